@@ -141,20 +141,20 @@ fn struct_tokens(
     let doc = docs(doc);
     let mut decls = Vec::new();
     let mut checks = Vec::new();
+    let mut entries = Vec::new();
     for f in fields {
         let rust = ident(&f.rust_name);
         let cfn = &f.cfn_name;
         let ty = field_type(f, recursive)?;
         let fdoc = docs(&f.doc);
-        let skip = if f.required {
-            quote!()
-        } else {
-            quote!(, skip_serializing_if = "Option::is_none")
-        };
         decls.push(quote! {
             #fdoc
-            #[serde(rename = #cfn #skip)]
             pub #rust: #ty,
+        });
+        entries.push(if f.required {
+            quote!(map.serialize_entry(#cfn, &self.#rust)?;)
+        } else {
+            quote!(if let Some(value) = &self.#rust { map.serialize_entry(#cfn, value)?; })
         });
         let nested = matches!(f.ty, Ty::Struct(_) | Ty::StructList(_) | Ty::StructMap(_));
         if f.required || nested {
@@ -174,12 +174,28 @@ fn struct_tokens(
     } else {
         (quote!(path), quote!(missing))
     };
+    // An object of the fields that are set, under their CloudFormation names.
+    let body = if entries.is_empty() {
+        quote!(serializer.serialize_map(Some(0))?.end())
+    } else {
+        quote! {
+            let mut map = serializer.serialize_map(None)?;
+            #(#entries)*
+            map.end()
+        }
+    };
     Ok(quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, crate::__private::serde::Serialize)]
-        #[serde(crate = "::infra_runtime::__private::serde")]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #(#decls)*
+        }
+
+        impl crate::__private::serde::Serialize for #name {
+            fn serialize<S: crate::__private::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use crate::__private::serde::ser::SerializeMap as _;
+                #body
+            }
         }
 
         impl crate::resource::Properties for #name {

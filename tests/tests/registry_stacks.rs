@@ -323,7 +323,7 @@ fn role_properties_name_properties_of_the_model() {
         let first = property.split('.').next().unwrap_or_default();
         let first = first.trim_end_matches("[]");
         assert!(
-            source.contains(&format!("rename = \"{first}\"")),
+            source.contains(&format!("serialize_entry(\"{first}\"")),
             "{type_name} has a property {first}"
         );
     }

@@ -48,35 +48,49 @@ macro_rules! __accessanalyzer__analyzer_properties {
     () => {
         pub mod analyzer {
             /// The properties of a resource of the type `AWS::AccessAnalyzer::Analyzer` (`accessanalyzer::Analyzer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Analyzer {
                 /// The configuration for the analyzer
                 ///
                 /// CloudFormation: `AnalyzerConfiguration`.
-                #[serde(
-                    rename = "AnalyzerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub analyzer_configuration: Option<AnalyzerConfiguration>,
                 /// Analyzer name
                 ///
                 /// CloudFormation: `AnalyzerName`. Changing it replaces the resource.
-                #[serde(rename = "AnalyzerName", skip_serializing_if = "Option::is_none")]
                 pub analyzer_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ArchiveRules`.
-                #[serde(rename = "ArchiveRules", skip_serializing_if = "Option::is_none")]
                 pub archive_rules: Option<Vec<ArchiveRule>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the analyzer, must be one of ACCOUNT, ORGANIZATION, ACCOUNT_INTERNAL_ACCESS, ORGANIZATION_INTERNAL_ACCESS, ACCOUNT_UNUSED_ACCESS and ORGANIZATION_UNUSED_ACCESS
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Analyzer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analyzer_configuration {
+                        map.serialize_entry("AnalyzerConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.analyzer_name {
+                        map.serialize_entry("AnalyzerName", value)?;
+                    }
+                    if let Some(value) = &self.archive_rules {
+                        map.serialize_entry("ArchiveRules", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Analyzer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,21 +120,28 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 type Resource = $crate::aws::accessanalyzer::Analyzer;
             }
             /// The configuration for the analyzer
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalyzerConfiguration {
                 /// CloudFormation: `InternalAccessConfiguration`.
-                #[serde(
-                    rename = "InternalAccessConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internal_access_configuration: Option<InternalAccessConfiguration>,
                 /// CloudFormation: `UnusedAccessConfiguration`.
-                #[serde(
-                    rename = "UnusedAccessConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unused_access_configuration: Option<UnusedAccessConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AnalyzerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.internal_access_configuration {
+                        map.serialize_entry("InternalAccessConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.unused_access_configuration {
+                        map.serialize_entry("UnusedAccessConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalyzerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,14 +158,25 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 }
             }
             /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InternalAccessAnalysisRule {
                 /// A list of rules for the internal access analyzer containing criteria to include in analysis. Only resources that meet the rule criteria will generate findings.
                 ///
                 /// CloudFormation: `Inclusions`.
-                #[serde(rename = "Inclusions", skip_serializing_if = "Option::is_none")]
                 pub inclusions: Option<Vec<InternalAccessAnalysisRuleCriteria>>,
+            }
+            impl $crate::__private::serde::Serialize for InternalAccessAnalysisRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inclusions {
+                        map.serialize_entry("Inclusions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InternalAccessAnalysisRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,17 +188,25 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 }
             }
             /// Specifies the configuration of an internal access analyzer for an AWS organization or account. This configuration determines how the analyzer evaluates internal access within your AWS environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InternalAccessConfiguration {
                 /// Contains information about analysis rules for the internal access analyzer. Analysis rules determine which entities will generate findings based on the criteria you define when you create the rule.
                 ///
                 /// CloudFormation: `InternalAccessAnalysisRule`.
-                #[serde(
-                    rename = "InternalAccessAnalysisRule",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internal_access_analysis_rule: Option<InternalAccessAnalysisRule>,
+            }
+            impl $crate::__private::serde::Serialize for InternalAccessConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.internal_access_analysis_rule {
+                        map.serialize_entry("InternalAccessAnalysisRule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InternalAccessConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,14 +218,25 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 }
             }
             /// Contains information about rules for the analyzer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalysisRule {
                 /// A list of rules for the analyzer containing criteria to exclude from analysis. Entities that meet the rule criteria will not generate findings.
                 ///
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<Vec<AnalysisRuleCriteria>>,
+            }
+            impl $crate::__private::serde::Serialize for AnalysisRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalysisRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,19 +248,32 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 }
             }
             /// The Configuration for Unused Access Analyzer
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UnusedAccessConfiguration {
                 /// Contains information about rules for the analyzer.
                 ///
                 /// CloudFormation: `AnalysisRule`.
-                #[serde(rename = "AnalysisRule", skip_serializing_if = "Option::is_none")]
                 pub analysis_rule: Option<AnalysisRule>,
                 /// The specified access age in days for which to generate findings for unused access. For example, if you specify 90 days, the analyzer will generate findings for IAM entities within the accounts of the selected organization for any access that hasn't been used in 90 or more days since the analyzer's last scan. You can choose a value between 1 and 365 days.
                 ///
                 /// CloudFormation: `UnusedAccessAge`.
-                #[serde(rename = "UnusedAccessAge", skip_serializing_if = "Option::is_none")]
                 pub unused_access_age: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for UnusedAccessConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analysis_rule {
+                        map.serialize_entry("AnalysisRule", value)?;
+                    }
+                    if let Some(value) = &self.unused_access_age {
+                        map.serialize_entry("UnusedAccessAge", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UnusedAccessConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -221,17 +285,26 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 }
             }
             /// An Access Analyzer archive rule. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArchiveRule {
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: Vec<Filter>,
                 /// The archive rule name
                 ///
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ArchiveRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArchiveRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,36 +321,49 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 }
             }
             /// The criteria for an analysis rule for an internal access analyzer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InternalAccessAnalysisRuleCriteria {
                 /// A list of AWS account IDs to apply to the internal access analysis rule criteria. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers and cannot include the organization owner account.
                 ///
                 /// CloudFormation: `AccountIds`.
-                #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
                 pub account_ids: Option<$crate::Value<Vec<String>>>,
                 /// A list of resource ARNs to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources that match these ARNs.
                 ///
                 /// CloudFormation: `ResourceArns`.
-                #[serde(rename = "ResourceArns", skip_serializing_if = "Option::is_none")]
                 pub resource_arns: Option<$crate::Value<Vec<String>>>,
                 /// A list of resource types to apply to the internal access analysis rule criteria. The analyzer will only generate findings for resources of these types.
                 ///
                 /// CloudFormation: `ResourceTypes`.
-                #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
                 pub resource_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InternalAccessAnalysisRuleCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_ids {
+                        map.serialize_entry("AccountIds", value)?;
+                    }
+                    if let Some(value) = &self.resource_arns {
+                        map.serialize_entry("ResourceArns", value)?;
+                    }
+                    if let Some(value) = &self.resource_types {
+                        map.serialize_entry("ResourceTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InternalAccessAnalysisRuleCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The criteria for an analysis rule for an analyzer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalysisRuleCriteria {
                 /// A list of AWS account IDs to apply to the analysis rule criteria. The accounts cannot include the organization analyzer owner account. Account IDs can only be applied to the analysis rule criteria for organization-level analyzers.
                 ///
                 /// CloudFormation: `AccountIds`.
-                #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
                 pub account_ids: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to match for your resources. You can use the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
@@ -286,30 +372,62 @@ macro_rules! __accessanalyzer__analyzer_properties {
                 /// For the tag value, you can specify a value that is 0 to 256 characters in length. If the specified tag value is 0 characters, the rule is applied to all principals with the specified tag key.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for AnalysisRuleCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_ids {
+                        map.serialize_entry("AccountIds", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalysisRuleCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `Contains`.
-                #[serde(rename = "Contains", skip_serializing_if = "Option::is_none")]
                 pub contains: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Eq`.
-                #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Exists`.
-                #[serde(rename = "Exists", skip_serializing_if = "Option::is_none")]
                 pub exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Neq`.
-                #[serde(rename = "Neq", skip_serializing_if = "Option::is_none")]
                 pub neq: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Property`. Required.
-                #[serde(rename = "Property")]
                 pub property: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contains {
+                        map.serialize_entry("Contains", value)?;
+                    }
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("Eq", value)?;
+                    }
+                    if let Some(value) = &self.exists {
+                        map.serialize_entry("Exists", value)?;
+                    }
+                    if let Some(value) = &self.neq {
+                        map.serialize_entry("Neq", value)?;
+                    }
+                    map.serialize_entry("Property", &self.property)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,24 +45,33 @@ macro_rules! __accessanalyzer__archive_rule_properties {
     () => {
         pub mod archive_rule {
             /// The properties of a resource of the type `AWS::AccessAnalyzer::ArchiveRule` (`accessanalyzer::ArchiveRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArchiveRule {
                 /// The name of the analyzer for the archive rule.
                 ///
                 /// CloudFormation: `AnalyzerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AnalyzerName")]
                 pub analyzer_name: $crate::Value<String>,
                 /// The criteria for the archive rule. A map of filter criteria property names to their criterion values.
                 ///
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: ::std::collections::BTreeMap<String, Filter>,
                 /// The name of the archive rule.
                 ///
                 /// CloudFormation: `RuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ArchiveRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AnalyzerName", &self.analyzer_name)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArchiveRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,21 +95,38 @@ macro_rules! __accessanalyzer__archive_rule_properties {
             impl $crate::resource::ResourceProperties for ArchiveRule {
                 type Resource = $crate::aws::accessanalyzer::ArchiveRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `Contains`.
-                #[serde(rename = "Contains", skip_serializing_if = "Option::is_none")]
                 pub contains: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Eq`.
-                #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Exists`.
-                #[serde(rename = "Exists", skip_serializing_if = "Option::is_none")]
                 pub exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Neq`.
-                #[serde(rename = "Neq", skip_serializing_if = "Option::is_none")]
                 pub neq: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contains {
+                        map.serialize_entry("Contains", value)?;
+                    }
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("Eq", value)?;
+                    }
+                    if let Some(value) = &self.exists {
+                        map.serialize_entry("Exists", value)?;
+                    }
+                    if let Some(value) = &self.neq {
+                        map.serialize_entry("Neq", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

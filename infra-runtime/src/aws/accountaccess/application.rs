@@ -68,19 +68,30 @@ macro_rules! __accountaccess__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::AccountAccess::Application` (`accountaccess::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// The identity source for the application
                 ///
                 /// CloudFormation: `IdentitySource`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentitySource")]
                 pub identity_source: IdentitySource,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentitySource", &self.identity_source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,12 +115,21 @@ macro_rules! __accountaccess__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::accountaccess::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentitySource {
                 /// CloudFormation: `IdentityCenter`. Required.
-                #[serde(rename = "IdentityCenter")]
                 pub identity_center: IdentityCenter,
+            }
+            impl $crate::__private::serde::Serialize for IdentitySource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityCenter", &self.identity_center)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentitySource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,19 +145,30 @@ macro_rules! __accountaccess__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenter {
                 /// The ARN of the associated Identity Center application
                 ///
                 /// CloudFormation: `ApplicationArn`.
-                #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
                 /// The ARN of the Identity Center instance
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationArn", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

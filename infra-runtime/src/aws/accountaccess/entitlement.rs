@@ -61,19 +61,28 @@ macro_rules! __accountaccess__entitlement_properties {
     () => {
         pub mod entitlement {
             /// The properties of a resource of the type `AWS::AccountAccess::Entitlement` (`accountaccess::Entitlement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Entitlement {
                 /// The ARN of the application
                 ///
                 /// CloudFormation: `ApplicationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationArn")]
                 pub application_arn: $crate::Value<String>,
                 /// The entitlement details
                 ///
                 /// CloudFormation: `Entitlement`. Required. Changing it replaces the resource.
-                #[serde(rename = "Entitlement")]
                 pub entitlement: EntitlementProperty,
+            }
+            impl $crate::__private::serde::Serialize for Entitlement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationArn", &self.application_arn)?;
+                    map.serialize_entry("Entitlement", &self.entitlement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Entitlement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,12 +106,21 @@ macro_rules! __accountaccess__entitlement_properties {
             impl $crate::resource::ResourceProperties for Entitlement {
                 type Resource = $crate::aws::accountaccess::Entitlement;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntitlementProperty {
                 /// CloudFormation: `PrincipalRole`. Required.
-                #[serde(rename = "PrincipalRole")]
                 pub principal_role: PrincipalRoleEntitlement,
+            }
+            impl $crate::__private::serde::Serialize for EntitlementProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PrincipalRole", &self.principal_role)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntitlementProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,22 +136,33 @@ macro_rules! __accountaccess__entitlement_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrincipalRoleEntitlement {
                 /// The AWS account ID
                 ///
                 /// CloudFormation: `Account`.
-                #[serde(rename = "Account", skip_serializing_if = "Option::is_none")]
                 pub account: Option<$crate::Value<String>>,
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: Principal,
                 /// The ARN of the IAM role
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for PrincipalRoleEntitlement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account {
+                        map.serialize_entry("Account", value)?;
+                    }
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrincipalRoleEntitlement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,12 +183,21 @@ macro_rules! __accountaccess__entitlement_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Principal {
                 /// CloudFormation: `IdentityCenter`. Required.
-                #[serde(rename = "IdentityCenter")]
                 pub identity_center: IdentityCenterPrincipal,
+            }
+            impl $crate::__private::serde::Serialize for Principal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityCenter", &self.identity_center)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Principal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,19 +213,32 @@ macro_rules! __accountaccess__entitlement_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenterPrincipal {
                 /// The ID of the group
                 ///
                 /// CloudFormation: `GroupId`.
-                #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
                 pub group_id: Option<$crate::Value<String>>,
                 /// The ID of the user
                 ///
                 /// CloudFormation: `UserId`.
-                #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
                 pub user_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenterPrincipal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_id {
+                        map.serialize_entry("GroupId", value)?;
+                    }
+                    if let Some(value) = &self.user_id {
+                        map.serialize_entry("UserId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenterPrincipal {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

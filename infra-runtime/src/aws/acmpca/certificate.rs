@@ -45,40 +45,33 @@ macro_rules! __acmpca__certificate_properties {
     () => {
         pub mod certificate {
             /// The properties of a resource of the type `AWS::ACMPCA::Certificate` (`acmpca::Certificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
                 ///
                 /// CloudFormation: `ApiPassthrough`. Changing it replaces the resource.
-                #[serde(rename = "ApiPassthrough", skip_serializing_if = "Option::is_none")]
                 pub api_passthrough: Option<ApiPassthrough>,
                 /// The Amazon Resource Name (ARN) for the private CA issues the certificate.
                 ///
                 /// CloudFormation: `CertificateAuthorityArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateAuthorityArn")]
                 pub certificate_authority_arn: $crate::Value<String>,
                 /// The certificate signing request (CSR) for the certificate.
                 ///
                 /// CloudFormation: `CertificateSigningRequest`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateSigningRequest")]
                 pub certificate_signing_request: $crate::Value<String>,
                 /// The name of the algorithm that will be used to sign the certificate to be issued.
                 /// This parameter should not be confused with the ``SigningAlgorithm`` parameter used to sign a CSR in the ``CreateCertificateAuthority`` action.
                 /// The specified signing algorithm family (RSA or ECDSA) must match the algorithm family of the CA's secret key.
                 ///
                 /// CloudFormation: `SigningAlgorithm`. Required. Changing it replaces the resource.
-                #[serde(rename = "SigningAlgorithm")]
                 pub signing_algorithm: $crate::Value<String>,
                 /// Specifies a custom configuration template to use when issuing a certificate. If this parameter is not provided, PCAshort defaults to the ``EndEntityCertificate/V1`` template. For more information about PCAshort templates, see [Using Templates](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html).
                 ///
                 /// CloudFormation: `TemplateArn`. Changing it replaces the resource.
-                #[serde(rename = "TemplateArn", skip_serializing_if = "Option::is_none")]
                 pub template_arn: Option<$crate::Value<String>>,
                 /// The period of time during which the certificate will be valid.
                 ///
                 /// CloudFormation: `Validity`. Required. Changing it replaces the resource.
-                #[serde(rename = "Validity")]
                 pub validity: Validity,
                 /// Information describing the start of the validity period of the certificate. This parameter sets the “Not Before" date for the certificate.
                 /// By default, when issuing a certificate, PCAshort sets the "Not Before" date to the issuance time minus 60 minutes. This compensates for clock inconsistencies across computer systems. The ``ValidityNotBefore`` parameter can be used to customize the “Not Before” value.
@@ -86,8 +79,36 @@ macro_rules! __acmpca__certificate_properties {
                 /// The ``ValidityNotBefore`` value is expressed as an explicit date and time, using the ``Validity`` type value ``ABSOLUTE``.
                 ///
                 /// CloudFormation: `ValidityNotBefore`. Changing it replaces the resource.
-                #[serde(rename = "ValidityNotBefore", skip_serializing_if = "Option::is_none")]
                 pub validity_not_before: Option<Validity>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_passthrough {
+                        map.serialize_entry("ApiPassthrough", value)?;
+                    }
+                    map.serialize_entry(
+                        "CertificateAuthorityArn",
+                        &self.certificate_authority_arn,
+                    )?;
+                    map.serialize_entry(
+                        "CertificateSigningRequest",
+                        &self.certificate_signing_request,
+                    )?;
+                    map.serialize_entry("SigningAlgorithm", &self.signing_algorithm)?;
+                    if let Some(value) = &self.template_arn {
+                        map.serialize_entry("TemplateArn", value)?;
+                    }
+                    map.serialize_entry("Validity", &self.validity)?;
+                    if let Some(value) = &self.validity_not_before {
+                        map.serialize_entry("ValidityNotBefore", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,19 +154,32 @@ macro_rules! __acmpca__certificate_properties {
             }
             /// Contains X.509 certificate information to be placed in an issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
             /// If conflicting or duplicate certificate information is supplied from other sources, AWS Private CA applies [order of operation rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations) to determine what information is used.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiPassthrough {
                 /// Specifies X.509 extension information for a certificate.
                 ///
                 /// CloudFormation: `Extensions`.
-                #[serde(rename = "Extensions", skip_serializing_if = "Option::is_none")]
                 pub extensions: Option<Extensions>,
                 /// Contains information about the certificate subject. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
                 ///
                 /// CloudFormation: `Subject`.
-                #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
                 pub subject: Option<Subject>,
+            }
+            impl $crate::__private::serde::Serialize for ApiPassthrough {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extensions {
+                        map.serialize_entry("Extensions", value)?;
+                    }
+                    if let Some(value) = &self.subject {
+                        map.serialize_entry("Subject", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiPassthrough {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,19 +196,28 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Length of time for which the certificate issued by your private certificate authority (CA), or by the private CA itself, is valid in days, months, or years. You can issue a certificate by calling the ``IssueCertificate`` operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Validity {
                 /// Specifies whether the ``Value`` parameter represents days, months, or years.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// A long integer interpreted according to the value of ``Type``, below.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for Validity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Validity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,41 +234,54 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Contains X.509 extension information for a certificate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Extensions {
                 /// Contains a sequence of one or more policy information terms, each of which consists of an object identifier (OID) and optional qualifiers. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
                 /// In an end-entity certificate, these terms indicate the policy under which the certificate was issued and the purposes for which it may be used. In a CA certificate, these terms limit the set of policies for certification paths that include this certificate.
                 ///
                 /// CloudFormation: `CertificatePolicies`.
-                #[serde(
-                    rename = "CertificatePolicies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_policies: Option<Vec<PolicyInformation>>,
                 /// Contains a sequence of one or more X.509 extensions, each of which consists of an object identifier (OID), a base64-encoded value, and the critical flag. For more information, see the [Global OID reference database.](https://docs.aws.amazon.com/https://oidref.com/2.5.29)
                 ///
                 /// CloudFormation: `CustomExtensions`.
-                #[serde(rename = "CustomExtensions", skip_serializing_if = "Option::is_none")]
                 pub custom_extensions: Option<Vec<CustomExtension>>,
                 /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
                 ///
                 /// CloudFormation: `ExtendedKeyUsage`.
-                #[serde(rename = "ExtendedKeyUsage", skip_serializing_if = "Option::is_none")]
                 pub extended_key_usage: Option<Vec<ExtendedKeyUsage>>,
                 /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
                 ///
                 /// CloudFormation: `KeyUsage`.
-                #[serde(rename = "KeyUsage", skip_serializing_if = "Option::is_none")]
                 pub key_usage: Option<KeyUsage>,
                 /// The subject alternative name extension allows identities to be bound to the subject of the certificate. These identities may be included in addition to or in place of the identity in the subject field of the certificate.
                 ///
                 /// CloudFormation: `SubjectAlternativeNames`.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subject_alternative_names: Option<Vec<GeneralName>>,
+            }
+            impl $crate::__private::serde::Serialize for Extensions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_policies {
+                        map.serialize_entry("CertificatePolicies", value)?;
+                    }
+                    if let Some(value) = &self.custom_extensions {
+                        map.serialize_entry("CustomExtensions", value)?;
+                    }
+                    if let Some(value) = &self.extended_key_usage {
+                        map.serialize_entry("ExtendedKeyUsage", value)?;
+                    }
+                    if let Some(value) = &self.key_usage {
+                        map.serialize_entry("KeyUsage", value)?;
+                    }
+                    if let Some(value) = &self.subject_alternative_names {
+                        map.serialize_entry("SubjectAlternativeNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Extensions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,92 +313,125 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Contains information about the certificate subject. The ``Subject`` field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The ``Subject``must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subject {
                 /// For CA and end-entity certificates in a private PKI, the common name (CN) can be any string within the length limit.
                 /// Note: In publicly trusted certificates, the common name must be a fully qualified domain name (FQDN) associated with the certificate subject.
                 ///
                 /// CloudFormation: `CommonName`.
-                #[serde(rename = "CommonName", skip_serializing_if = "Option::is_none")]
                 pub common_name: Option<$crate::Value<String>>,
                 /// Two-digit code that specifies the country in which the certificate subject located.
                 ///
                 /// CloudFormation: `Country`.
-                #[serde(rename = "Country", skip_serializing_if = "Option::is_none")]
                 pub country: Option<$crate::Value<String>>,
                 /// Contains a sequence of one or more X.500 relative distinguished names (RDNs), each of which consists of an object identifier (OID) and a value. For more information, see NIST’s definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
                 /// Custom attributes cannot be used in combination with standard attributes.
                 ///
                 /// CloudFormation: `CustomAttributes`.
-                #[serde(rename = "CustomAttributes", skip_serializing_if = "Option::is_none")]
                 pub custom_attributes: Option<Vec<CustomAttribute>>,
                 /// Disambiguating information for the certificate subject.
                 ///
                 /// CloudFormation: `DistinguishedNameQualifier`.
-                #[serde(
-                    rename = "DistinguishedNameQualifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub distinguished_name_qualifier: Option<$crate::Value<String>>,
                 /// Typically a qualifier appended to the name of an individual. Examples include Jr. for junior, Sr. for senior, and III for third.
                 ///
                 /// CloudFormation: `GenerationQualifier`.
-                #[serde(
-                    rename = "GenerationQualifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub generation_qualifier: Option<$crate::Value<String>>,
                 /// First name.
                 ///
                 /// CloudFormation: `GivenName`.
-                #[serde(rename = "GivenName", skip_serializing_if = "Option::is_none")]
                 pub given_name: Option<$crate::Value<String>>,
                 /// Concatenation that typically contains the first letter of the *GivenName*, the first letter of the middle name if one exists, and the first letter of the *Surname*.
                 ///
                 /// CloudFormation: `Initials`.
-                #[serde(rename = "Initials", skip_serializing_if = "Option::is_none")]
                 pub initials: Option<$crate::Value<String>>,
                 /// The locality (such as a city or town) in which the certificate subject is located.
                 ///
                 /// CloudFormation: `Locality`.
-                #[serde(rename = "Locality", skip_serializing_if = "Option::is_none")]
                 pub locality: Option<$crate::Value<String>>,
                 /// Legal name of the organization with which the certificate subject is affiliated.
                 ///
                 /// CloudFormation: `Organization`.
-                #[serde(rename = "Organization", skip_serializing_if = "Option::is_none")]
                 pub organization: Option<$crate::Value<String>>,
                 /// A subdivision or unit of the organization (such as sales or finance) with which the certificate subject is affiliated.
                 ///
                 /// CloudFormation: `OrganizationalUnit`.
-                #[serde(rename = "OrganizationalUnit", skip_serializing_if = "Option::is_none")]
                 pub organizational_unit: Option<$crate::Value<String>>,
                 /// Typically a shortened version of a longer *GivenName*. For example, Jonathan is often shortened to John. Elizabeth is often shortened to Beth, Liz, or Eliza.
                 ///
                 /// CloudFormation: `Pseudonym`.
-                #[serde(rename = "Pseudonym", skip_serializing_if = "Option::is_none")]
                 pub pseudonym: Option<$crate::Value<String>>,
                 /// The certificate serial number.
                 ///
                 /// CloudFormation: `SerialNumber`.
-                #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
                 pub serial_number: Option<$crate::Value<String>>,
                 /// State in which the subject of the certificate is located.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// Family name. In the US and the UK, for example, the surname of an individual is ordered last. In Asian cultures the surname is typically ordered first.
                 ///
                 /// CloudFormation: `Surname`.
-                #[serde(rename = "Surname", skip_serializing_if = "Option::is_none")]
                 pub surname: Option<$crate::Value<String>>,
                 /// A title such as Mr. or Ms., which is pre-pended to the name to refer formally to the certificate subject.
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Subject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.common_name {
+                        map.serialize_entry("CommonName", value)?;
+                    }
+                    if let Some(value) = &self.country {
+                        map.serialize_entry("Country", value)?;
+                    }
+                    if let Some(value) = &self.custom_attributes {
+                        map.serialize_entry("CustomAttributes", value)?;
+                    }
+                    if let Some(value) = &self.distinguished_name_qualifier {
+                        map.serialize_entry("DistinguishedNameQualifier", value)?;
+                    }
+                    if let Some(value) = &self.generation_qualifier {
+                        map.serialize_entry("GenerationQualifier", value)?;
+                    }
+                    if let Some(value) = &self.given_name {
+                        map.serialize_entry("GivenName", value)?;
+                    }
+                    if let Some(value) = &self.initials {
+                        map.serialize_entry("Initials", value)?;
+                    }
+                    if let Some(value) = &self.locality {
+                        map.serialize_entry("Locality", value)?;
+                    }
+                    if let Some(value) = &self.organization {
+                        map.serialize_entry("Organization", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit {
+                        map.serialize_entry("OrganizationalUnit", value)?;
+                    }
+                    if let Some(value) = &self.pseudonym {
+                        map.serialize_entry("Pseudonym", value)?;
+                    }
+                    if let Some(value) = &self.serial_number {
+                        map.serialize_entry("SerialNumber", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.surname {
+                        map.serialize_entry("Surname", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,19 +443,30 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Defines the X.509 ``CertificatePolicies`` extension.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyInformation {
                 /// Specifies the object identifier (OID) of the certificate policy under which the certificate was issued. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
                 ///
                 /// CloudFormation: `CertPolicyId`. Required.
-                #[serde(rename = "CertPolicyId")]
                 pub cert_policy_id: $crate::Value<String>,
                 /// Modifies the given ``CertPolicyId`` with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
                 ///
                 /// CloudFormation: `PolicyQualifiers`.
-                #[serde(rename = "PolicyQualifiers", skip_serializing_if = "Option::is_none")]
                 pub policy_qualifiers: Option<Vec<PolicyQualifierInfo>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertPolicyId", &self.cert_policy_id)?;
+                    if let Some(value) = &self.policy_qualifiers {
+                        map.serialize_entry("PolicyQualifiers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyInformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -384,24 +484,35 @@ macro_rules! __acmpca__certificate_properties {
             }
             /// Specifies the X.509 extension information for a certificate.
             /// Extensions present in ``CustomExtensions`` follow the ``ApiPassthrough``[template rules](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html#template-order-of-operations).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomExtension {
                 /// Specifies the critical flag of the X.509 extension.
                 ///
                 /// CloudFormation: `Critical`.
-                #[serde(rename = "Critical", skip_serializing_if = "Option::is_none")]
                 pub critical: Option<$crate::Value<bool>>,
                 /// Specifies the object identifier (OID) of the X.509 extension. For more information, see the [Global OID reference database.](https://docs.aws.amazon.com/https://oidref.com/2.5.29)
                 ///
                 /// CloudFormation: `ObjectIdentifier`. Required.
-                #[serde(rename = "ObjectIdentifier")]
                 pub object_identifier: $crate::Value<String>,
                 /// Specifies the base64-encoded value of the X.509 extension.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomExtension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.critical {
+                        map.serialize_entry("Critical", value)?;
+                    }
+                    map.serialize_entry("ObjectIdentifier", &self.object_identifier)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomExtension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -418,129 +529,185 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Specifies additional purposes for which the certified public key may be used other than basic purposes indicated in the ``KeyUsage`` extension.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExtendedKeyUsage {
                 /// Specifies a custom ``ExtendedKeyUsage`` with an object identifier (OID).
                 ///
                 /// CloudFormation: `ExtendedKeyUsageObjectIdentifier`.
-                #[serde(
-                    rename = "ExtendedKeyUsageObjectIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extended_key_usage_object_identifier: Option<$crate::Value<String>>,
                 /// Specifies a standard ``ExtendedKeyUsage`` as defined as in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.12).
                 ///
                 /// CloudFormation: `ExtendedKeyUsageType`.
-                #[serde(
-                    rename = "ExtendedKeyUsageType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extended_key_usage_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExtendedKeyUsage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extended_key_usage_object_identifier {
+                        map.serialize_entry("ExtendedKeyUsageObjectIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.extended_key_usage_type {
+                        map.serialize_entry("ExtendedKeyUsageType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExtendedKeyUsage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines one or more purposes for which the key contained in the certificate can be used. Default value for each option is false.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyUsage {
                 /// Key can be used to sign CRLs.
                 ///
                 /// CloudFormation: `CRLSign`.
-                #[serde(rename = "CRLSign", skip_serializing_if = "Option::is_none")]
                 pub crl_sign: Option<$crate::Value<bool>>,
                 /// Key can be used to decipher data.
                 ///
                 /// CloudFormation: `DataEncipherment`.
-                #[serde(rename = "DataEncipherment", skip_serializing_if = "Option::is_none")]
                 pub data_encipherment: Option<$crate::Value<bool>>,
                 /// Key can be used only to decipher data.
                 ///
                 /// CloudFormation: `DecipherOnly`.
-                #[serde(rename = "DecipherOnly", skip_serializing_if = "Option::is_none")]
                 pub decipher_only: Option<$crate::Value<bool>>,
                 /// Key can be used for digital signing.
                 ///
                 /// CloudFormation: `DigitalSignature`.
-                #[serde(rename = "DigitalSignature", skip_serializing_if = "Option::is_none")]
                 pub digital_signature: Option<$crate::Value<bool>>,
                 /// Key can be used only to encipher data.
                 ///
                 /// CloudFormation: `EncipherOnly`.
-                #[serde(rename = "EncipherOnly", skip_serializing_if = "Option::is_none")]
                 pub encipher_only: Option<$crate::Value<bool>>,
                 /// Key can be used in a key-agreement protocol.
                 ///
                 /// CloudFormation: `KeyAgreement`.
-                #[serde(rename = "KeyAgreement", skip_serializing_if = "Option::is_none")]
                 pub key_agreement: Option<$crate::Value<bool>>,
                 /// Key can be used to sign certificates.
                 ///
                 /// CloudFormation: `KeyCertSign`.
-                #[serde(rename = "KeyCertSign", skip_serializing_if = "Option::is_none")]
                 pub key_cert_sign: Option<$crate::Value<bool>>,
                 /// Key can be used to encipher data.
                 ///
                 /// CloudFormation: `KeyEncipherment`.
-                #[serde(rename = "KeyEncipherment", skip_serializing_if = "Option::is_none")]
                 pub key_encipherment: Option<$crate::Value<bool>>,
                 /// Key can be used for non-repudiation.
                 ///
                 /// CloudFormation: `NonRepudiation`.
-                #[serde(rename = "NonRepudiation", skip_serializing_if = "Option::is_none")]
                 pub non_repudiation: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyUsage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.crl_sign {
+                        map.serialize_entry("CRLSign", value)?;
+                    }
+                    if let Some(value) = &self.data_encipherment {
+                        map.serialize_entry("DataEncipherment", value)?;
+                    }
+                    if let Some(value) = &self.decipher_only {
+                        map.serialize_entry("DecipherOnly", value)?;
+                    }
+                    if let Some(value) = &self.digital_signature {
+                        map.serialize_entry("DigitalSignature", value)?;
+                    }
+                    if let Some(value) = &self.encipher_only {
+                        map.serialize_entry("EncipherOnly", value)?;
+                    }
+                    if let Some(value) = &self.key_agreement {
+                        map.serialize_entry("KeyAgreement", value)?;
+                    }
+                    if let Some(value) = &self.key_cert_sign {
+                        map.serialize_entry("KeyCertSign", value)?;
+                    }
+                    if let Some(value) = &self.key_encipherment {
+                        map.serialize_entry("KeyEncipherment", value)?;
+                    }
+                    if let Some(value) = &self.non_repudiation {
+                        map.serialize_entry("NonRepudiation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyUsage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes an ASN.1 X.400 ``GeneralName`` as defined in [RFC 5280](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280). Only one of the following naming options should be provided. Providing more than one option results in an ``InvalidArgsException`` error.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeneralName {
                 /// Contains information about the certificate subject. The certificate can be one issued by your private certificate authority (CA) or it can be your private CA certificate. The Subject field in the certificate identifies the entity that owns or controls the public key in the certificate. The entity can be a user, computer, device, or service. The Subject must contain an X.500 distinguished name (DN). A DN is a sequence of relative distinguished names (RDNs). The RDNs are separated by commas in the certificate. The DN must be unique for each entity, but your private CA can issue more than one certificate with the same DN to the same entity.
                 ///
                 /// CloudFormation: `DirectoryName`.
-                #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
                 pub directory_name: Option<Subject>,
                 /// Represents ``GeneralName`` as a DNS name.
                 ///
                 /// CloudFormation: `DnsName`.
-                #[serde(rename = "DnsName", skip_serializing_if = "Option::is_none")]
                 pub dns_name: Option<$crate::Value<String>>,
                 /// Represents ``GeneralName`` as an ``EdiPartyName`` object.
                 ///
                 /// CloudFormation: `EdiPartyName`.
-                #[serde(rename = "EdiPartyName", skip_serializing_if = "Option::is_none")]
                 pub edi_party_name: Option<EdiPartyName>,
                 /// Represents ``GeneralName`` as an IPv4 or IPv6 address.
                 ///
                 /// CloudFormation: `IpAddress`.
-                #[serde(rename = "IpAddress", skip_serializing_if = "Option::is_none")]
                 pub ip_address: Option<$crate::Value<String>>,
                 /// Represents ``GeneralName`` using an ``OtherName`` object.
                 ///
                 /// CloudFormation: `OtherName`.
-                #[serde(rename = "OtherName", skip_serializing_if = "Option::is_none")]
                 pub other_name: Option<OtherName>,
                 /// Represents ``GeneralName`` as an object identifier (OID).
                 ///
                 /// CloudFormation: `RegisteredId`.
-                #[serde(rename = "RegisteredId", skip_serializing_if = "Option::is_none")]
                 pub registered_id: Option<$crate::Value<String>>,
                 /// Represents ``GeneralName`` as an [RFC 822](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc822) email address.
                 ///
                 /// CloudFormation: `Rfc822Name`.
-                #[serde(rename = "Rfc822Name", skip_serializing_if = "Option::is_none")]
                 pub rfc822_name: Option<$crate::Value<String>>,
                 /// Represents ``GeneralName`` as a URI.
                 ///
                 /// CloudFormation: `UniformResourceIdentifier`.
-                #[serde(
-                    rename = "UniformResourceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub uniform_resource_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GeneralName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directory_name {
+                        map.serialize_entry("DirectoryName", value)?;
+                    }
+                    if let Some(value) = &self.dns_name {
+                        map.serialize_entry("DnsName", value)?;
+                    }
+                    if let Some(value) = &self.edi_party_name {
+                        map.serialize_entry("EdiPartyName", value)?;
+                    }
+                    if let Some(value) = &self.ip_address {
+                        map.serialize_entry("IpAddress", value)?;
+                    }
+                    if let Some(value) = &self.other_name {
+                        map.serialize_entry("OtherName", value)?;
+                    }
+                    if let Some(value) = &self.registered_id {
+                        map.serialize_entry("RegisteredId", value)?;
+                    }
+                    if let Some(value) = &self.rfc822_name {
+                        map.serialize_entry("Rfc822Name", value)?;
+                    }
+                    if let Some(value) = &self.uniform_resource_identifier {
+                        map.serialize_entry("UniformResourceIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeneralName {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -562,19 +729,28 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Defines the X.500 relative distinguished name (RDN).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomAttribute {
                 /// Specifies the object identifier (OID) of the attribute type of the relative distinguished name (RDN).
                 ///
                 /// CloudFormation: `ObjectIdentifier`. Required.
-                #[serde(rename = "ObjectIdentifier")]
                 pub object_identifier: $crate::Value<String>,
                 /// Specifies the attribute value of relative distinguished name (RDN).
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ObjectIdentifier", &self.object_identifier)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -591,19 +767,28 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Modifies the ``CertPolicyId`` of a ``PolicyInformation`` object with a qualifier. AWS Private CA supports the certification practice statement (CPS) qualifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyQualifierInfo {
                 /// Identifies the qualifier modifying a ``CertPolicyId``.
                 ///
                 /// CloudFormation: `PolicyQualifierId`. Required.
-                #[serde(rename = "PolicyQualifierId")]
                 pub policy_qualifier_id: $crate::Value<String>,
                 /// Defines the qualifier type. AWS Private CA supports the use of a URI for a CPS qualifier in this field.
                 ///
                 /// CloudFormation: `Qualifier`. Required.
-                #[serde(rename = "Qualifier")]
                 pub qualifier: Qualifier,
+            }
+            impl $crate::__private::serde::Serialize for PolicyQualifierInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyQualifierId", &self.policy_qualifier_id)?;
+                    map.serialize_entry("Qualifier", &self.qualifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyQualifierInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -625,19 +810,28 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Describes an Electronic Data Interchange (EDI) entity as described in as defined in [Subject Alternative Name](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280) in RFC 5280.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EdiPartyName {
                 /// Specifies the name assigner.
                 ///
                 /// CloudFormation: `NameAssigner`. Required.
-                #[serde(rename = "NameAssigner")]
                 pub name_assigner: $crate::Value<String>,
                 /// Specifies the party name.
                 ///
                 /// CloudFormation: `PartyName`. Required.
-                #[serde(rename = "PartyName")]
                 pub party_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EdiPartyName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NameAssigner", &self.name_assigner)?;
+                    map.serialize_entry("PartyName", &self.party_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EdiPartyName {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -654,19 +848,28 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Defines a custom ASN.1 X.400 ``GeneralName`` using an object identifier (OID) and value. The OID must satisfy the regular expression shown below. For more information, see NIST's definition of [Object Identifier (OID)](https://docs.aws.amazon.com/https://csrc.nist.gov/glossary/term/Object_Identifier).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OtherName {
                 /// Specifies an OID.
                 ///
                 /// CloudFormation: `TypeId`. Required.
-                #[serde(rename = "TypeId")]
                 pub type_id: $crate::Value<String>,
                 /// Specifies an OID value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OtherName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TypeId", &self.type_id)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OtherName {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -683,14 +886,23 @@ macro_rules! __acmpca__certificate_properties {
                 }
             }
             /// Defines a ``PolicyInformation`` qualifier. AWS Private CA supports the [certification practice statement (CPS) qualifier](https://docs.aws.amazon.com/https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.4) defined in RFC 5280.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Qualifier {
                 /// Contains a pointer to a certification practice statement (CPS) published by the CA.
                 ///
                 /// CloudFormation: `CpsUri`. Required.
-                #[serde(rename = "CpsUri")]
                 pub cps_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Qualifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CpsUri", &self.cps_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Qualifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

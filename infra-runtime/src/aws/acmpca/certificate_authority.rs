@@ -68,612 +68,819 @@ impl crate::Handle<CertificateAuthority> {
 macro_rules! __acmpca__certificate_authority_properties {
     () => {
         pub mod certificate_authority {
-            /// The properties of a resource of the type `AWS::ACMPCA::CertificateAuthority` (`acmpca::CertificateAuthority`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CertificateAuthority {
-                /// Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.
-                ///
-                /// CloudFormation: `CsrExtensions`. Changing it replaces the resource.
-                #[serde(rename = "CsrExtensions", skip_serializing_if = "Option::is_none")]
-                pub csr_extensions: Option<CsrExtensions>,
-                /// Public key algorithm and size, in bits, of the key pair that your CA creates when it issues a certificate.
-                ///
-                /// CloudFormation: `KeyAlgorithm`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyAlgorithm")]
-                pub key_algorithm: $crate::Value<String>,
-                /// KeyStorageSecurityStadard defines a cryptographic key management compliance standard used for handling CA keys.
-                ///
-                /// CloudFormation: `KeyStorageSecurityStandard`. Changing it replaces the resource.
-                #[serde(
-                    rename = "KeyStorageSecurityStandard",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub key_storage_security_standard:
-                    Option<$crate::Value<KeyStorageSecurityStandard>>,
-                /// Certificate revocation information used by the CreateCertificateAuthority and UpdateCertificateAuthority actions.
-                ///
-                /// CloudFormation: `RevocationConfiguration`.
-                #[serde(
-                    rename = "RevocationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub revocation_configuration: Option<RevocationConfiguration>,
-                /// Algorithm your CA uses to sign certificate requests.
-                ///
-                /// CloudFormation: `SigningAlgorithm`. Required. Changing it replaces the resource.
-                #[serde(rename = "SigningAlgorithm")]
-                pub signing_algorithm: $crate::Value<String>,
-                /// Structure that contains X.500 distinguished name information for your CA.
-                ///
-                /// CloudFormation: `Subject`. Required. Changing it replaces the resource.
-                #[serde(rename = "Subject")]
-                pub subject: Subject,
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-                /// The type of the certificate authority.
-                ///
-                /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<String>,
-                /// Usage mode of the ceritificate authority.
-                ///
-                /// CloudFormation: `UsageMode`. Changing it replaces the resource.
-                #[serde(rename = "UsageMode", skip_serializing_if = "Option::is_none")]
-                pub usage_mode: Option<$crate::Value<UsageMode>>,
-            }
-            impl $crate::resource::Properties for CertificateAuthority {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.csr_extensions,
-                        &$crate::resource::join_path(path, "CsrExtensions"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.key_algorithm,
-                        &$crate::resource::join_path(path, "KeyAlgorithm"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.revocation_configuration,
-                        &$crate::resource::join_path(path, "RevocationConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.signing_algorithm,
-                        &$crate::resource::join_path(path, "SigningAlgorithm"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.subject,
-                        &$crate::resource::join_path(path, "Subject"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.subject,
-                        &$crate::resource::join_path(path, "Subject"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for CertificateAuthority {
-                type Resource = $crate::aws::acmpca::CertificateAuthority;
-            }
-            /// Structure that contains CSR pass though extensions information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CsrExtensions {
-                /// CloudFormation: `KeyUsage`.
-                #[serde(rename = "KeyUsage", skip_serializing_if = "Option::is_none")]
-                pub key_usage: Option<KeyUsage>,
-                /// CloudFormation: `SubjectInformationAccess`.
-                #[serde(
-                    rename = "SubjectInformationAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub subject_information_access: Option<Vec<AccessDescription>>,
-            }
-            impl $crate::resource::Properties for CsrExtensions {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.key_usage,
-                        &$crate::resource::join_path(path, "KeyUsage"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.subject_information_access,
-                        &$crate::resource::join_path(path, "SubjectInformationAccess"),
-                        missing,
-                    );
-                }
-            }
-            /// Certificate Authority revocation information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RevocationConfiguration {
-                /// CloudFormation: `CrlConfiguration`.
-                #[serde(rename = "CrlConfiguration", skip_serializing_if = "Option::is_none")]
-                pub crl_configuration: Option<CrlConfiguration>,
-                /// CloudFormation: `OcspConfiguration`.
-                #[serde(rename = "OcspConfiguration", skip_serializing_if = "Option::is_none")]
-                pub ocsp_configuration: Option<OcspConfiguration>,
-            }
-            impl $crate::resource::Properties for RevocationConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.crl_configuration,
-                        &$crate::resource::join_path(path, "CrlConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.ocsp_configuration,
-                        &$crate::resource::join_path(path, "OcspConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.500 distinguished name information for your CA.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Subject {
-                /// CloudFormation: `CommonName`.
-                #[serde(rename = "CommonName", skip_serializing_if = "Option::is_none")]
-                pub common_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `Country`.
-                #[serde(rename = "Country", skip_serializing_if = "Option::is_none")]
-                pub country: Option<$crate::Value<String>>,
-                /// CloudFormation: `CustomAttributes`.
-                #[serde(rename = "CustomAttributes", skip_serializing_if = "Option::is_none")]
-                pub custom_attributes: Option<Vec<CustomAttribute>>,
-                /// CloudFormation: `DistinguishedNameQualifier`.
-                #[serde(
-                    rename = "DistinguishedNameQualifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub distinguished_name_qualifier: Option<$crate::Value<String>>,
-                /// CloudFormation: `GenerationQualifier`.
-                #[serde(
-                    rename = "GenerationQualifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub generation_qualifier: Option<$crate::Value<String>>,
-                /// CloudFormation: `GivenName`.
-                #[serde(rename = "GivenName", skip_serializing_if = "Option::is_none")]
-                pub given_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `Initials`.
-                #[serde(rename = "Initials", skip_serializing_if = "Option::is_none")]
-                pub initials: Option<$crate::Value<String>>,
-                /// CloudFormation: `Locality`.
-                #[serde(rename = "Locality", skip_serializing_if = "Option::is_none")]
-                pub locality: Option<$crate::Value<String>>,
-                /// CloudFormation: `Organization`.
-                #[serde(rename = "Organization", skip_serializing_if = "Option::is_none")]
-                pub organization: Option<$crate::Value<String>>,
-                /// CloudFormation: `OrganizationalUnit`.
-                #[serde(rename = "OrganizationalUnit", skip_serializing_if = "Option::is_none")]
-                pub organizational_unit: Option<$crate::Value<String>>,
-                /// CloudFormation: `Pseudonym`.
-                #[serde(rename = "Pseudonym", skip_serializing_if = "Option::is_none")]
-                pub pseudonym: Option<$crate::Value<String>>,
-                /// CloudFormation: `SerialNumber`.
-                #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
-                pub serial_number: Option<$crate::Value<String>>,
-                /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
-                pub state: Option<$crate::Value<String>>,
-                /// CloudFormation: `Surname`.
-                #[serde(rename = "Surname", skip_serializing_if = "Option::is_none")]
-                pub surname: Option<$crate::Value<String>>,
-                /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
-                pub title: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for Subject {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_attributes,
-                        &$crate::resource::join_path(path, "CustomAttributes"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.509 KeyUsage information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KeyUsage {
-                /// CloudFormation: `CRLSign`.
-                #[serde(rename = "CRLSign", skip_serializing_if = "Option::is_none")]
-                pub crl_sign: Option<$crate::Value<bool>>,
-                /// CloudFormation: `DataEncipherment`.
-                #[serde(rename = "DataEncipherment", skip_serializing_if = "Option::is_none")]
-                pub data_encipherment: Option<$crate::Value<bool>>,
-                /// CloudFormation: `DecipherOnly`.
-                #[serde(rename = "DecipherOnly", skip_serializing_if = "Option::is_none")]
-                pub decipher_only: Option<$crate::Value<bool>>,
-                /// CloudFormation: `DigitalSignature`.
-                #[serde(rename = "DigitalSignature", skip_serializing_if = "Option::is_none")]
-                pub digital_signature: Option<$crate::Value<bool>>,
-                /// CloudFormation: `EncipherOnly`.
-                #[serde(rename = "EncipherOnly", skip_serializing_if = "Option::is_none")]
-                pub encipher_only: Option<$crate::Value<bool>>,
-                /// CloudFormation: `KeyAgreement`.
-                #[serde(rename = "KeyAgreement", skip_serializing_if = "Option::is_none")]
-                pub key_agreement: Option<$crate::Value<bool>>,
-                /// CloudFormation: `KeyCertSign`.
-                #[serde(rename = "KeyCertSign", skip_serializing_if = "Option::is_none")]
-                pub key_cert_sign: Option<$crate::Value<bool>>,
-                /// CloudFormation: `KeyEncipherment`.
-                #[serde(rename = "KeyEncipherment", skip_serializing_if = "Option::is_none")]
-                pub key_encipherment: Option<$crate::Value<bool>>,
-                /// CloudFormation: `NonRepudiation`.
-                #[serde(rename = "NonRepudiation", skip_serializing_if = "Option::is_none")]
-                pub non_repudiation: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for KeyUsage {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Structure that contains X.509 AccessDescription information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AccessDescription {
-                /// CloudFormation: `AccessLocation`. Required.
-                #[serde(rename = "AccessLocation")]
-                pub access_location: GeneralName,
-                /// CloudFormation: `AccessMethod`. Required.
-                #[serde(rename = "AccessMethod")]
-                pub access_method: AccessMethod,
-            }
-            impl $crate::resource::Properties for AccessDescription {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.access_location,
-                        &$crate::resource::join_path(path, "AccessLocation"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.access_location,
-                        &$crate::resource::join_path(path, "AccessLocation"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.access_method,
-                        &$crate::resource::join_path(path, "AccessMethod"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.access_method,
-                        &$crate::resource::join_path(path, "AccessMethod"),
-                        missing,
-                    );
-                }
-            }
-            /// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CrlConfiguration {
-                /// CloudFormation: `CrlDistributionPointExtensionConfiguration`.
-                #[serde(
-                    rename = "CrlDistributionPointExtensionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub crl_distribution_point_extension_configuration:
-                    Option<CrlDistributionPointExtensionConfiguration>,
-                /// CloudFormation: `CrlType`.
-                #[serde(rename = "CrlType", skip_serializing_if = "Option::is_none")]
-                pub crl_type: Option<$crate::Value<CrlType>>,
-                /// CloudFormation: `CustomCname`.
-                #[serde(rename = "CustomCname", skip_serializing_if = "Option::is_none")]
-                pub custom_cname: Option<$crate::Value<String>>,
-                /// CloudFormation: `CustomPath`.
-                #[serde(rename = "CustomPath", skip_serializing_if = "Option::is_none")]
-                pub custom_path: Option<$crate::Value<String>>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// CloudFormation: `ExpirationInDays`.
-                #[serde(rename = "ExpirationInDays", skip_serializing_if = "Option::is_none")]
-                pub expiration_in_days: Option<$crate::Value<i64>>,
-                /// CloudFormation: `S3BucketName`.
-                #[serde(rename = "S3BucketName", skip_serializing_if = "Option::is_none")]
-                pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
-                /// CloudFormation: `S3ObjectAcl`.
-                #[serde(rename = "S3ObjectAcl", skip_serializing_if = "Option::is_none")]
-                pub s3_object_acl: Option<$crate::Value<S3ObjectAcl>>,
-            }
-            impl $crate::resource::Properties for CrlConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.crl_distribution_point_extension_configuration,
-                        &$crate::resource::join_path(
-                            path,
-                            "CrlDistributionPointExtensionConfiguration",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            /// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OcspConfiguration {
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// CloudFormation: `OcspCustomCname`.
-                #[serde(rename = "OcspCustomCname", skip_serializing_if = "Option::is_none")]
-                pub ocsp_custom_cname: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for OcspConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.500 attribute type and value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomAttribute {
-                /// CloudFormation: `ObjectIdentifier`. Required.
-                #[serde(rename = "ObjectIdentifier")]
-                pub object_identifier: $crate::Value<String>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for CustomAttribute {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.object_identifier,
-                        &$crate::resource::join_path(path, "ObjectIdentifier"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GeneralName {
-                /// CloudFormation: `DirectoryName`.
-                #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
-                pub directory_name: Option<Subject>,
-                /// CloudFormation: `DnsName`.
-                #[serde(rename = "DnsName", skip_serializing_if = "Option::is_none")]
-                pub dns_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `EdiPartyName`.
-                #[serde(rename = "EdiPartyName", skip_serializing_if = "Option::is_none")]
-                pub edi_party_name: Option<EdiPartyName>,
-                /// CloudFormation: `IpAddress`.
-                #[serde(rename = "IpAddress", skip_serializing_if = "Option::is_none")]
-                pub ip_address: Option<$crate::Value<String>>,
-                /// CloudFormation: `OtherName`.
-                #[serde(rename = "OtherName", skip_serializing_if = "Option::is_none")]
-                pub other_name: Option<OtherName>,
-                /// CloudFormation: `RegisteredId`.
-                #[serde(rename = "RegisteredId", skip_serializing_if = "Option::is_none")]
-                pub registered_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `Rfc822Name`.
-                #[serde(rename = "Rfc822Name", skip_serializing_if = "Option::is_none")]
-                pub rfc822_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `UniformResourceIdentifier`.
-                #[serde(
-                    rename = "UniformResourceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub uniform_resource_identifier: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for GeneralName {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.directory_name,
-                        &$crate::resource::join_path(path, "DirectoryName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.edi_party_name,
-                        &$crate::resource::join_path(path, "EdiPartyName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.other_name,
-                        &$crate::resource::join_path(path, "OtherName"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AccessMethod {
-                /// CloudFormation: `AccessMethodType`.
-                #[serde(rename = "AccessMethodType", skip_serializing_if = "Option::is_none")]
-                pub access_method_type: Option<$crate::Value<String>>,
-                /// CloudFormation: `CustomObjectIdentifier`.
-                #[serde(
-                    rename = "CustomObjectIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub custom_object_identifier: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for AccessMethod {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CrlDistributionPointExtensionConfiguration {
-                /// CloudFormation: `OmitExtension`. Required.
-                #[serde(rename = "OmitExtension")]
-                pub omit_extension: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for CrlDistributionPointExtensionConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.omit_extension,
-                        &$crate::resource::join_path(path, "OmitExtension"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.509 EdiPartyName information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct EdiPartyName {
-                /// CloudFormation: `NameAssigner`.
-                #[serde(rename = "NameAssigner", skip_serializing_if = "Option::is_none")]
-                pub name_assigner: Option<$crate::Value<String>>,
-                /// CloudFormation: `PartyName`. Required.
-                #[serde(rename = "PartyName")]
-                pub party_name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for EdiPartyName {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.party_name,
-                        &$crate::resource::join_path(path, "PartyName"),
-                        missing,
-                    );
-                }
-            }
-            /// Structure that contains X.509 OtherName information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OtherName {
-                /// CloudFormation: `TypeId`. Required.
-                #[serde(rename = "TypeId")]
-                pub type_id: $crate::Value<String>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for OtherName {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.type_id,
-                        &$crate::resource::join_path(path, "TypeId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            /// KeyStorageSecurityStadard defines a cryptographic key management compliance standard used for handling CA keys.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum KeyStorageSecurityStandard {
-                /// `CCPC_LEVEL_1_OR_HIGHER`
-                CcpcLevel1OrHigher,
-                /// `FIPS_140_2_LEVEL_2_OR_HIGHER`
-                Fips1402Level2OrHigher,
-                /// `FIPS_140_2_LEVEL_3_OR_HIGHER`
-                Fips1402Level3OrHigher,
-            }
-            impl KeyStorageSecurityStandard {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::CcpcLevel1OrHigher => "CCPC_LEVEL_1_OR_HIGHER",
-                        Self::Fips1402Level2OrHigher => "FIPS_140_2_LEVEL_2_OR_HIGHER",
-                        Self::Fips1402Level3OrHigher => "FIPS_140_2_LEVEL_3_OR_HIGHER",
-                    }
-                }
-            }
-            impl $crate::value::Literal for KeyStorageSecurityStandard {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Usage mode of the ceritificate authority.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum UsageMode {
-                /// `GENERAL_PURPOSE`
-                GeneralPurpose,
-                /// `SHORT_LIVED_CERTIFICATE`
-                ShortLivedCertificate,
-            }
-            impl UsageMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::GeneralPurpose => "GENERAL_PURPOSE",
-                        Self::ShortLivedCertificate => "SHORT_LIVED_CERTIFICATE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for UsageMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CrlType {
-                /// `COMPLETE`
-                Complete,
-                /// `PARTITIONED`
-                Partitioned,
-            }
-            impl CrlType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Complete => "COMPLETE",
-                        Self::Partitioned => "PARTITIONED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CrlType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum S3ObjectAcl {
-                /// `BUCKET_OWNER_FULL_CONTROL`
-                BucketOwnerFullControl,
-                /// `PUBLIC_READ`
-                PublicRead,
-            }
-            impl S3ObjectAcl {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
-                        Self::PublicRead => "PUBLIC_READ",
-                    }
-                }
-            }
-            impl $crate::value::Literal for S3ObjectAcl {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::ACMPCA::CertificateAuthority` (`acmpca::CertificateAuthority`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CertificateAuthority {
+    /// Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.
+    ///
+    /// CloudFormation: `CsrExtensions`. Changing it replaces the resource.
+    pub csr_extensions: Option<CsrExtensions>,
+    /// Public key algorithm and size, in bits, of the key pair that your CA creates when it issues a certificate.
+    ///
+    /// CloudFormation: `KeyAlgorithm`. Required. Changing it replaces the resource.
+    pub key_algorithm: $crate::Value<String>,
+    /// KeyStorageSecurityStadard defines a cryptographic key management compliance standard used for handling CA keys.
+    ///
+    /// CloudFormation: `KeyStorageSecurityStandard`. Changing it replaces the resource.
+    pub key_storage_security_standard: Option<$crate::Value<KeyStorageSecurityStandard>>,
+    /// Certificate revocation information used by the CreateCertificateAuthority and UpdateCertificateAuthority actions.
+    ///
+    /// CloudFormation: `RevocationConfiguration`.
+    pub revocation_configuration: Option<RevocationConfiguration>,
+    /// Algorithm your CA uses to sign certificate requests.
+    ///
+    /// CloudFormation: `SigningAlgorithm`. Required. Changing it replaces the resource.
+    pub signing_algorithm: $crate::Value<String>,
+    /// Structure that contains X.500 distinguished name information for your CA.
+    ///
+    /// CloudFormation: `Subject`. Required. Changing it replaces the resource.
+    pub subject: Subject,
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+    /// The type of the certificate authority.
+    ///
+    /// CloudFormation: `Type`. Required. Changing it replaces the resource.
+    pub r#type: $crate::Value<String>,
+    /// Usage mode of the ceritificate authority.
+    ///
+    /// CloudFormation: `UsageMode`. Changing it replaces the resource.
+    pub usage_mode: Option<$crate::Value<UsageMode>>,
+}
+impl $crate::__private::serde::Serialize for CertificateAuthority {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.csr_extensions {
+            map.serialize_entry("CsrExtensions", value)?;
+        }
+        map.serialize_entry("KeyAlgorithm", &self.key_algorithm)?;
+        if let Some(value) = &self.key_storage_security_standard {
+            map.serialize_entry("KeyStorageSecurityStandard", value)?;
+        }
+        if let Some(value) = &self.revocation_configuration {
+            map.serialize_entry("RevocationConfiguration", value)?;
+        }
+        map.serialize_entry("SigningAlgorithm", &self.signing_algorithm)?;
+        map.serialize_entry("Subject", &self.subject)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        if let Some(value) = &self.usage_mode {
+            map.serialize_entry("UsageMode", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CertificateAuthority {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.csr_extensions,
+            &$crate::resource::join_path(path, "CsrExtensions"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.key_algorithm,
+            &$crate::resource::join_path(path, "KeyAlgorithm"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.revocation_configuration,
+            &$crate::resource::join_path(path, "RevocationConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.signing_algorithm,
+            &$crate::resource::join_path(path, "SigningAlgorithm"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.subject,
+            &$crate::resource::join_path(path, "Subject"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.subject,
+            &$crate::resource::join_path(path, "Subject"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for CertificateAuthority {
+    type Resource = $crate::aws::acmpca::CertificateAuthority;
+}
+/// Structure that contains CSR pass though extensions information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CsrExtensions {
+    /// CloudFormation: `KeyUsage`.
+    pub key_usage: Option<KeyUsage>,
+    /// CloudFormation: `SubjectInformationAccess`.
+    pub subject_information_access: Option<Vec<AccessDescription>>,
+}
+impl $crate::__private::serde::Serialize for CsrExtensions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key_usage {
+            map.serialize_entry("KeyUsage", value)?;
+        }
+        if let Some(value) = &self.subject_information_access {
+            map.serialize_entry("SubjectInformationAccess", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CsrExtensions {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.key_usage,
+            &$crate::resource::join_path(path, "KeyUsage"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.subject_information_access,
+            &$crate::resource::join_path(path, "SubjectInformationAccess"),
+            missing,
+        );
+    }
+}
+/// Certificate Authority revocation information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevocationConfiguration {
+    /// CloudFormation: `CrlConfiguration`.
+    pub crl_configuration: Option<CrlConfiguration>,
+    /// CloudFormation: `OcspConfiguration`.
+    pub ocsp_configuration: Option<OcspConfiguration>,
+}
+impl $crate::__private::serde::Serialize for RevocationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crl_configuration {
+            map.serialize_entry("CrlConfiguration", value)?;
+        }
+        if let Some(value) = &self.ocsp_configuration {
+            map.serialize_entry("OcspConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RevocationConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.crl_configuration,
+            &$crate::resource::join_path(path, "CrlConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.ocsp_configuration,
+            &$crate::resource::join_path(path, "OcspConfiguration"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.500 distinguished name information for your CA.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subject {
+    /// CloudFormation: `CommonName`.
+    pub common_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `Country`.
+    pub country: Option<$crate::Value<String>>,
+    /// CloudFormation: `CustomAttributes`.
+    pub custom_attributes: Option<Vec<CustomAttribute>>,
+    /// CloudFormation: `DistinguishedNameQualifier`.
+    pub distinguished_name_qualifier: Option<$crate::Value<String>>,
+    /// CloudFormation: `GenerationQualifier`.
+    pub generation_qualifier: Option<$crate::Value<String>>,
+    /// CloudFormation: `GivenName`.
+    pub given_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `Initials`.
+    pub initials: Option<$crate::Value<String>>,
+    /// CloudFormation: `Locality`.
+    pub locality: Option<$crate::Value<String>>,
+    /// CloudFormation: `Organization`.
+    pub organization: Option<$crate::Value<String>>,
+    /// CloudFormation: `OrganizationalUnit`.
+    pub organizational_unit: Option<$crate::Value<String>>,
+    /// CloudFormation: `Pseudonym`.
+    pub pseudonym: Option<$crate::Value<String>>,
+    /// CloudFormation: `SerialNumber`.
+    pub serial_number: Option<$crate::Value<String>>,
+    /// CloudFormation: `State`.
+    pub state: Option<$crate::Value<String>>,
+    /// CloudFormation: `Surname`.
+    pub surname: Option<$crate::Value<String>>,
+    /// CloudFormation: `Title`.
+    pub title: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Subject {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.common_name {
+            map.serialize_entry("CommonName", value)?;
+        }
+        if let Some(value) = &self.country {
+            map.serialize_entry("Country", value)?;
+        }
+        if let Some(value) = &self.custom_attributes {
+            map.serialize_entry("CustomAttributes", value)?;
+        }
+        if let Some(value) = &self.distinguished_name_qualifier {
+            map.serialize_entry("DistinguishedNameQualifier", value)?;
+        }
+        if let Some(value) = &self.generation_qualifier {
+            map.serialize_entry("GenerationQualifier", value)?;
+        }
+        if let Some(value) = &self.given_name {
+            map.serialize_entry("GivenName", value)?;
+        }
+        if let Some(value) = &self.initials {
+            map.serialize_entry("Initials", value)?;
+        }
+        if let Some(value) = &self.locality {
+            map.serialize_entry("Locality", value)?;
+        }
+        if let Some(value) = &self.organization {
+            map.serialize_entry("Organization", value)?;
+        }
+        if let Some(value) = &self.organizational_unit {
+            map.serialize_entry("OrganizationalUnit", value)?;
+        }
+        if let Some(value) = &self.pseudonym {
+            map.serialize_entry("Pseudonym", value)?;
+        }
+        if let Some(value) = &self.serial_number {
+            map.serialize_entry("SerialNumber", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("State", value)?;
+        }
+        if let Some(value) = &self.surname {
+            map.serialize_entry("Surname", value)?;
+        }
+        if let Some(value) = &self.title {
+            map.serialize_entry("Title", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Subject {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_attributes,
+            &$crate::resource::join_path(path, "CustomAttributes"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.509 KeyUsage information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyUsage {
+    /// CloudFormation: `CRLSign`.
+    pub crl_sign: Option<$crate::Value<bool>>,
+    /// CloudFormation: `DataEncipherment`.
+    pub data_encipherment: Option<$crate::Value<bool>>,
+    /// CloudFormation: `DecipherOnly`.
+    pub decipher_only: Option<$crate::Value<bool>>,
+    /// CloudFormation: `DigitalSignature`.
+    pub digital_signature: Option<$crate::Value<bool>>,
+    /// CloudFormation: `EncipherOnly`.
+    pub encipher_only: Option<$crate::Value<bool>>,
+    /// CloudFormation: `KeyAgreement`.
+    pub key_agreement: Option<$crate::Value<bool>>,
+    /// CloudFormation: `KeyCertSign`.
+    pub key_cert_sign: Option<$crate::Value<bool>>,
+    /// CloudFormation: `KeyEncipherment`.
+    pub key_encipherment: Option<$crate::Value<bool>>,
+    /// CloudFormation: `NonRepudiation`.
+    pub non_repudiation: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for KeyUsage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crl_sign {
+            map.serialize_entry("CRLSign", value)?;
+        }
+        if let Some(value) = &self.data_encipherment {
+            map.serialize_entry("DataEncipherment", value)?;
+        }
+        if let Some(value) = &self.decipher_only {
+            map.serialize_entry("DecipherOnly", value)?;
+        }
+        if let Some(value) = &self.digital_signature {
+            map.serialize_entry("DigitalSignature", value)?;
+        }
+        if let Some(value) = &self.encipher_only {
+            map.serialize_entry("EncipherOnly", value)?;
+        }
+        if let Some(value) = &self.key_agreement {
+            map.serialize_entry("KeyAgreement", value)?;
+        }
+        if let Some(value) = &self.key_cert_sign {
+            map.serialize_entry("KeyCertSign", value)?;
+        }
+        if let Some(value) = &self.key_encipherment {
+            map.serialize_entry("KeyEncipherment", value)?;
+        }
+        if let Some(value) = &self.non_repudiation {
+            map.serialize_entry("NonRepudiation", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KeyUsage {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Structure that contains X.509 AccessDescription information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccessDescription {
+    /// CloudFormation: `AccessLocation`. Required.
+    pub access_location: GeneralName,
+    /// CloudFormation: `AccessMethod`. Required.
+    pub access_method: AccessMethod,
+}
+impl $crate::__private::serde::Serialize for AccessDescription {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AccessLocation", &self.access_location)?;
+        map.serialize_entry("AccessMethod", &self.access_method)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AccessDescription {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.access_location,
+            &$crate::resource::join_path(path, "AccessLocation"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.access_location,
+            &$crate::resource::join_path(path, "AccessLocation"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.access_method,
+            &$crate::resource::join_path(path, "AccessMethod"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.access_method,
+            &$crate::resource::join_path(path, "AccessMethod"),
+            missing,
+        );
+    }
+}
+/// Your certificate authority can create and maintain a certificate revocation list (CRL). A CRL contains information about certificates that have been revoked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CrlConfiguration {
+    /// CloudFormation: `CrlDistributionPointExtensionConfiguration`.
+    pub crl_distribution_point_extension_configuration: Option<
+        CrlDistributionPointExtensionConfiguration,
+    >,
+    /// CloudFormation: `CrlType`.
+    pub crl_type: Option<$crate::Value<CrlType>>,
+    /// CloudFormation: `CustomCname`.
+    pub custom_cname: Option<$crate::Value<String>>,
+    /// CloudFormation: `CustomPath`.
+    pub custom_path: Option<$crate::Value<String>>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// CloudFormation: `ExpirationInDays`.
+    pub expiration_in_days: Option<$crate::Value<i64>>,
+    /// CloudFormation: `S3BucketName`.
+    pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
+    /// CloudFormation: `S3ObjectAcl`.
+    pub s3_object_acl: Option<$crate::Value<S3ObjectAcl>>,
+}
+impl $crate::__private::serde::Serialize for CrlConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crl_distribution_point_extension_configuration {
+            map.serialize_entry("CrlDistributionPointExtensionConfiguration", value)?;
+        }
+        if let Some(value) = &self.crl_type {
+            map.serialize_entry("CrlType", value)?;
+        }
+        if let Some(value) = &self.custom_cname {
+            map.serialize_entry("CustomCname", value)?;
+        }
+        if let Some(value) = &self.custom_path {
+            map.serialize_entry("CustomPath", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.expiration_in_days {
+            map.serialize_entry("ExpirationInDays", value)?;
+        }
+        if let Some(value) = &self.s3_bucket_name {
+            map.serialize_entry("S3BucketName", value)?;
+        }
+        if let Some(value) = &self.s3_object_acl {
+            map.serialize_entry("S3ObjectAcl", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CrlConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.crl_distribution_point_extension_configuration,
+            &$crate::resource::join_path(
+                path,
+                "CrlDistributionPointExtensionConfiguration",
+            ),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+/// Helps to configure online certificate status protocol (OCSP) responder for your certificate authority
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OcspConfiguration {
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// CloudFormation: `OcspCustomCname`.
+    pub ocsp_custom_cname: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OcspConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.ocsp_custom_cname {
+            map.serialize_entry("OcspCustomCname", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OcspConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.500 attribute type and value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomAttribute {
+    /// CloudFormation: `ObjectIdentifier`. Required.
+    pub object_identifier: $crate::Value<String>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CustomAttribute {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ObjectIdentifier", &self.object_identifier)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomAttribute {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.object_identifier,
+            &$crate::resource::join_path(path, "ObjectIdentifier"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.509 GeneralName information. Assign one and ONLY one field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeneralName {
+    /// CloudFormation: `DirectoryName`.
+    pub directory_name: Option<Subject>,
+    /// CloudFormation: `DnsName`.
+    pub dns_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `EdiPartyName`.
+    pub edi_party_name: Option<EdiPartyName>,
+    /// CloudFormation: `IpAddress`.
+    pub ip_address: Option<$crate::Value<String>>,
+    /// CloudFormation: `OtherName`.
+    pub other_name: Option<OtherName>,
+    /// CloudFormation: `RegisteredId`.
+    pub registered_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `Rfc822Name`.
+    pub rfc822_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `UniformResourceIdentifier`.
+    pub uniform_resource_identifier: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for GeneralName {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.directory_name {
+            map.serialize_entry("DirectoryName", value)?;
+        }
+        if let Some(value) = &self.dns_name {
+            map.serialize_entry("DnsName", value)?;
+        }
+        if let Some(value) = &self.edi_party_name {
+            map.serialize_entry("EdiPartyName", value)?;
+        }
+        if let Some(value) = &self.ip_address {
+            map.serialize_entry("IpAddress", value)?;
+        }
+        if let Some(value) = &self.other_name {
+            map.serialize_entry("OtherName", value)?;
+        }
+        if let Some(value) = &self.registered_id {
+            map.serialize_entry("RegisteredId", value)?;
+        }
+        if let Some(value) = &self.rfc822_name {
+            map.serialize_entry("Rfc822Name", value)?;
+        }
+        if let Some(value) = &self.uniform_resource_identifier {
+            map.serialize_entry("UniformResourceIdentifier", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GeneralName {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.directory_name,
+            &$crate::resource::join_path(path, "DirectoryName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.edi_party_name,
+            &$crate::resource::join_path(path, "EdiPartyName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.other_name,
+            &$crate::resource::join_path(path, "OtherName"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.509 AccessMethod information. Assign one and ONLY one field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccessMethod {
+    /// CloudFormation: `AccessMethodType`.
+    pub access_method_type: Option<$crate::Value<String>>,
+    /// CloudFormation: `CustomObjectIdentifier`.
+    pub custom_object_identifier: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AccessMethod {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_method_type {
+            map.serialize_entry("AccessMethodType", value)?;
+        }
+        if let Some(value) = &self.custom_object_identifier {
+            map.serialize_entry("CustomObjectIdentifier", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AccessMethod {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Configures the default behavior of the CRL Distribution Point extension for certificates issued by your certificate authority
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CrlDistributionPointExtensionConfiguration {
+    /// CloudFormation: `OmitExtension`. Required.
+    pub omit_extension: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for CrlDistributionPointExtensionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("OmitExtension", &self.omit_extension)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CrlDistributionPointExtensionConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.omit_extension,
+            &$crate::resource::join_path(path, "OmitExtension"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.509 EdiPartyName information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EdiPartyName {
+    /// CloudFormation: `NameAssigner`.
+    pub name_assigner: Option<$crate::Value<String>>,
+    /// CloudFormation: `PartyName`. Required.
+    pub party_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for EdiPartyName {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name_assigner {
+            map.serialize_entry("NameAssigner", value)?;
+        }
+        map.serialize_entry("PartyName", &self.party_name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for EdiPartyName {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.party_name,
+            &$crate::resource::join_path(path, "PartyName"),
+            missing,
+        );
+    }
+}
+/// Structure that contains X.509 OtherName information.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OtherName {
+    /// CloudFormation: `TypeId`. Required.
+    pub type_id: $crate::Value<String>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for OtherName {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TypeId", &self.type_id)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OtherName {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.type_id,
+            &$crate::resource::join_path(path, "TypeId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+/// KeyStorageSecurityStadard defines a cryptographic key management compliance standard used for handling CA keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyStorageSecurityStandard {
+    /// `CCPC_LEVEL_1_OR_HIGHER`
+    CcpcLevel1OrHigher,
+    /// `FIPS_140_2_LEVEL_2_OR_HIGHER`
+    Fips1402Level2OrHigher,
+    /// `FIPS_140_2_LEVEL_3_OR_HIGHER`
+    Fips1402Level3OrHigher,
+}
+impl KeyStorageSecurityStandard {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CcpcLevel1OrHigher => "CCPC_LEVEL_1_OR_HIGHER",
+            Self::Fips1402Level2OrHigher => "FIPS_140_2_LEVEL_2_OR_HIGHER",
+            Self::Fips1402Level3OrHigher => "FIPS_140_2_LEVEL_3_OR_HIGHER",
+        }
+    }
+}
+impl $crate::value::Literal for KeyStorageSecurityStandard {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Usage mode of the ceritificate authority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UsageMode {
+    /// `GENERAL_PURPOSE`
+    GeneralPurpose,
+    /// `SHORT_LIVED_CERTIFICATE`
+    ShortLivedCertificate,
+}
+impl UsageMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GeneralPurpose => "GENERAL_PURPOSE",
+            Self::ShortLivedCertificate => "SHORT_LIVED_CERTIFICATE",
+        }
+    }
+}
+impl $crate::value::Literal for UsageMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CrlType {
+    /// `COMPLETE`
+    Complete,
+    /// `PARTITIONED`
+    Partitioned,
+}
+impl CrlType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Complete => "COMPLETE",
+            Self::Partitioned => "PARTITIONED",
+        }
+    }
+}
+impl $crate::value::Literal for CrlType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum S3ObjectAcl {
+    /// `BUCKET_OWNER_FULL_CONTROL`
+    BucketOwnerFullControl,
+    /// `PUBLIC_READ`
+    PublicRead,
+}
+impl S3ObjectAcl {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
+            Self::PublicRead => "PUBLIC_READ",
+        }
+    }
+}
+impl $crate::value::Literal for S3ObjectAcl {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

@@ -31,29 +31,45 @@ macro_rules! __acmpca__certificate_authority_activation_properties {
     () => {
         pub mod certificate_authority_activation {
             /// The properties of a resource of the type `AWS::ACMPCA::CertificateAuthorityActivation` (`acmpca::CertificateAuthorityActivation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateAuthorityActivation {
                 /// Certificate Authority certificate that will be installed in the Certificate Authority.
                 ///
                 /// CloudFormation: `Certificate`. Required.
-                #[serde(rename = "Certificate")]
                 pub certificate: $crate::Value<String>,
                 /// Arn of the Certificate Authority.
                 ///
                 /// CloudFormation: `CertificateAuthorityArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateAuthorityArn")]
                 pub certificate_authority_arn: $crate::Value<String>,
                 /// Certificate chain for the Certificate Authority certificate.
                 ///
                 /// CloudFormation: `CertificateChain`.
-                #[serde(rename = "CertificateChain", skip_serializing_if = "Option::is_none")]
                 pub certificate_chain: Option<$crate::Value<String>>,
                 /// The status of the Certificate Authority.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateAuthorityActivation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Certificate", &self.certificate)?;
+                    map.serialize_entry(
+                        "CertificateAuthorityArn",
+                        &self.certificate_authority_arn,
+                    )?;
+                    if let Some(value) = &self.certificate_chain {
+                        map.serialize_entry("CertificateChain", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateAuthorityActivation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

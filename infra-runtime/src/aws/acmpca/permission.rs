@@ -34,29 +34,43 @@ macro_rules! __acmpca__permission_properties {
     () => {
         pub mod permission {
             /// The properties of a resource of the type `AWS::ACMPCA::Permission` (`acmpca::Permission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Permission {
                 /// The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.
                 ///
                 /// CloudFormation: `Actions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<Action>>,
                 /// The Amazon Resource Name (ARN) of the Private Certificate Authority that grants the permission.
                 ///
                 /// CloudFormation: `CertificateAuthorityArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateAuthorityArn")]
                 pub certificate_authority_arn: $crate::Value<String>,
                 /// The AWS service or identity that receives the permission. At this time, the only valid principal is acm.amazonaws.com.
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// The ID of the calling account.
                 ///
                 /// CloudFormation: `SourceAccount`. Changing it replaces the resource.
-                #[serde(rename = "SourceAccount", skip_serializing_if = "Option::is_none")]
                 pub source_account: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Permission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry(
+                        "CertificateAuthorityArn",
+                        &self.certificate_authority_arn,
+                    )?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    if let Some(value) = &self.source_account {
+                        map.serialize_entry("SourceAccount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Permission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -105,62 +105,74 @@ macro_rules! __agentregistry__registry_properties {
     () => {
         pub mod registry {
             /// The properties of a resource of the type `AWS::AgentRegistry::Registry` (`agentregistry::Registry`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Registry {
                 /// CloudFormation: `ApprovalConfiguration`.
-                #[serde(
-                    rename = "ApprovalConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approval_configuration: Option<ApprovalConfiguration>,
                 /// CloudFormation: `AuthorizerType`. Changing it replaces the resource.
-                #[serde(rename = "AuthorizerType", skip_serializing_if = "Option::is_none")]
                 pub authorizer_type: Option<$crate::Value<RegistryAuthorizerType>>,
                 /// Specifies whether auto-detection is requested for the registry. Must be specified together with AutoDetectionScope. Setting this to true is necessary but not sufficient for auto-detection to become active; the preconditions of the configured scope must also be met. To turn auto-detection off, explicitly set this to false - removing AutoDetectionEnabled and AutoDetectionScope from the template is a no-op and leaves the existing auto-detection settings unchanged. A registry cannot be deleted while auto-detection is enabled: set this to false and update the stack before deleting the registry.
                 ///
                 /// CloudFormation: `AutoDetectionEnabled`.
-                #[serde(
-                    rename = "AutoDetectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_detection_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AutoDetectionScope`.
-                #[serde(rename = "AutoDetectionScope", skip_serializing_if = "Option::is_none")]
                 pub auto_detection_scope: Option<$crate::Value<AutoDetectionScope>>,
                 /// CloudFormation: `CustomMetadataSchemaConfiguration`.
-                #[serde(
-                    rename = "CustomMetadataSchemaConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_metadata_schema_configuration: Option<CustomMetadataSchemaConfiguration>,
                 /// The description of the registry.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DiscoveryConfiguration`.
-                #[serde(
-                    rename = "DiscoveryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub discovery_configuration: Option<DiscoveryConfiguration>,
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// The name of the registry.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags to assign to the registry.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Registry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approval_configuration {
+                        map.serialize_entry("ApprovalConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_type {
+                        map.serialize_entry("AuthorizerType", value)?;
+                    }
+                    if let Some(value) = &self.auto_detection_enabled {
+                        map.serialize_entry("AutoDetectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.auto_detection_scope {
+                        map.serialize_entry("AutoDetectionScope", value)?;
+                    }
+                    if let Some(value) = &self.custom_metadata_schema_configuration {
+                        map.serialize_entry("CustomMetadataSchemaConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.discovery_configuration {
+                        map.serialize_entry("DiscoveryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Registry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -200,35 +212,56 @@ macro_rules! __agentregistry__registry_properties {
                 type Resource = $crate::aws::agentregistry::Registry;
             }
             /// Configuration for the registry's record approval workflow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApprovalConfiguration {
                 /// The rules that determine which registry records are automatically approved on submission. When omitted or empty, submitted records require manual review.
                 ///
                 /// CloudFormation: `AutoApprovalRules`.
-                #[serde(rename = "AutoApprovalRules", skip_serializing_if = "Option::is_none")]
                 pub auto_approval_rules: Option<$crate::Value<Vec<AutoApprovalRule>>>,
+            }
+            impl $crate::__private::serde::Serialize for ApprovalConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_approval_rules {
+                        map.serialize_entry("AutoApprovalRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApprovalConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration that defines a typed metadata schema for a registry. A default schema and per-record-type schema overrides are both optional. Schema evolution is additive only: you can add fields and enum values, but you cannot remove fields, change types, or remove enum values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomMetadataSchemaConfiguration {
                 /// The default JSON Schema that applies to record types without a specific override. Supported property types are string, string with an enum constraint, string with a uri format, and boolean.
                 ///
                 /// CloudFormation: `DefaultSchema`.
-                #[serde(rename = "DefaultSchema", skip_serializing_if = "Option::is_none")]
                 pub default_schema: Option<$crate::Value<String>>,
                 /// A list of per-record-type schema overrides. When a record's type matches an override, that override's schema is used instead of the default schema for validation.
                 ///
                 /// CloudFormation: `RecordTypeSchemaOverrides`.
-                #[serde(
-                    rename = "RecordTypeSchemaOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub record_type_schema_overrides: Option<Vec<RecordTypeSchemaOverride>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomMetadataSchemaConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_schema {
+                        map.serialize_entry("DefaultSchema", value)?;
+                    }
+                    if let Some(value) = &self.record_type_schema_overrides {
+                        map.serialize_entry("RecordTypeSchemaOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomMetadataSchemaConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,15 +273,23 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// Discovery configuration for the registry. Controls how consumers are authorized to search the registry and invoke its MCP endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DiscoveryConfiguration {
                 /// CloudFormation: `AuthorizerConfiguration`.
-                #[serde(
-                    rename = "AuthorizerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_configuration: Option<AuthorizerConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DiscoveryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorizer_configuration {
+                        map.serialize_entry("AuthorizerConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DiscoveryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,14 +301,23 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// The server-side encryption configuration for a registry. Specifies a customer managed key used to encrypt the registry's content. When omitted, the registry's content is encrypted with an AWS owned key. You cannot change the encryption configuration after registry creation. Specifying a different KMS key, adding this property to an existing registry, or removing it replaces the registry: CloudFormation creates a new registry with a new Amazon Resource Name (ARN) and then deletes the original, including all registry records it contains. Registry records that are not managed by the stack are not re-created in the new registry, and if any remain in the original registry its deletion fails and it is left behind.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the registry's content. The key must be a symmetric encryption key in the same AWS account and Region as the registry. Multi-Region keys are not supported.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Required.
-                #[serde(rename = "KmsKeyArn")]
                 pub kms_key_arn: $crate::Value<$crate::Arn<$crate::aws::kms::Key>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKeyArn", &self.kms_key_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -279,19 +329,28 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// A schema override for a specific record type within a custom metadata schema configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordTypeSchemaOverride {
                 /// The record type that this schema override applies to.
                 ///
                 /// CloudFormation: `RecordType`. Required.
-                #[serde(rename = "RecordType")]
                 pub record_type: $crate::Value<RecordType>,
                 /// The JSON Schema for the specified record type. Must follow the same structural rules as the default schema.
                 ///
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordTypeSchemaOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordType", &self.record_type)?;
+                    map.serialize_entry("Schema", &self.schema)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordTypeSchemaOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,12 +367,21 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// The authorizer configuration for the registry. This is a union - specify exactly one member.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizerConfiguration {
                 /// CloudFormation: `CustomJWTAuthorizer`. Required.
-                #[serde(rename = "CustomJWTAuthorizer")]
                 pub custom_jwt_authorizer: CustomJwtAuthorizerConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomJWTAuthorizer", &self.custom_jwt_authorizer)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,34 +398,51 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// Configuration for a custom JWT authorizer that validates inbound bearer tokens against an OpenID Connect identity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomJwtAuthorizerConfiguration {
                 /// The audience values accepted during JWT validation.
                 ///
                 /// CloudFormation: `AllowedAudience`.
-                #[serde(rename = "AllowedAudience", skip_serializing_if = "Option::is_none")]
                 pub allowed_audience: Option<$crate::Value<Vec<String>>>,
                 /// The client identifiers accepted during JWT validation.
                 ///
                 /// CloudFormation: `AllowedClients`.
-                #[serde(rename = "AllowedClients", skip_serializing_if = "Option::is_none")]
                 pub allowed_clients: Option<$crate::Value<Vec<String>>>,
                 /// The scopes accepted during JWT validation.
                 ///
                 /// CloudFormation: `AllowedScopes`.
-                #[serde(rename = "AllowedScopes", skip_serializing_if = "Option::is_none")]
                 pub allowed_scopes: Option<$crate::Value<Vec<String>>>,
                 /// Additional custom claim validations applied to the inbound JWT.
                 ///
                 /// CloudFormation: `CustomClaims`.
-                #[serde(rename = "CustomClaims", skip_serializing_if = "Option::is_none")]
                 pub custom_claims: Option<Vec<CustomClaimValidationType>>,
                 /// The OpenID Connect discovery URL used to retrieve the identity provider's metadata and signing keys.
                 ///
                 /// CloudFormation: `DiscoveryUrl`. Required.
-                #[serde(rename = "DiscoveryUrl")]
                 pub discovery_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomJwtAuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_audience {
+                        map.serialize_entry("AllowedAudience", value)?;
+                    }
+                    if let Some(value) = &self.allowed_clients {
+                        map.serialize_entry("AllowedClients", value)?;
+                    }
+                    if let Some(value) = &self.allowed_scopes {
+                        map.serialize_entry("AllowedScopes", value)?;
+                    }
+                    if let Some(value) = &self.custom_claims {
+                        map.serialize_entry("CustomClaims", value)?;
+                    }
+                    map.serialize_entry("DiscoveryUrl", &self.discovery_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomJwtAuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -374,18 +459,33 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// A validation rule applied to a single claim of an inbound JWT.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomClaimValidationType {
                 /// CloudFormation: `AuthorizingClaimMatchValue`. Required.
-                #[serde(rename = "AuthorizingClaimMatchValue")]
                 pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
                 /// CloudFormation: `InboundTokenClaimName`. Required.
-                #[serde(rename = "InboundTokenClaimName")]
                 pub inbound_token_claim_name: $crate::Value<String>,
                 /// CloudFormation: `InboundTokenClaimValueType`. Required.
-                #[serde(rename = "InboundTokenClaimValueType")]
                 pub inbound_token_claim_value_type: $crate::Value<InboundTokenClaimValueType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomClaimValidationType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AuthorizingClaimMatchValue",
+                        &self.authorizing_claim_match_value,
+                    )?;
+                    map.serialize_entry("InboundTokenClaimName", &self.inbound_token_claim_name)?;
+                    map.serialize_entry(
+                        "InboundTokenClaimValueType",
+                        &self.inbound_token_claim_value_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomClaimValidationType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -412,15 +512,24 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// The value and match operator used to authorize a claim during JWT validation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizingClaimMatchValueType {
                 /// CloudFormation: `ClaimMatchOperator`. Required.
-                #[serde(rename = "ClaimMatchOperator")]
                 pub claim_match_operator: $crate::Value<ClaimMatchOperator>,
                 /// CloudFormation: `ClaimMatchValue`. Required.
-                #[serde(rename = "ClaimMatchValue")]
                 pub claim_match_value: ClaimMatchValueType,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizingClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClaimMatchOperator", &self.claim_match_operator)?;
+                    map.serialize_entry("ClaimMatchValue", &self.claim_match_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizingClaimMatchValueType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,18 +551,28 @@ macro_rules! __agentregistry__registry_properties {
                 }
             }
             /// The expected value used to match a claim. Exactly one member is set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClaimMatchValueType {
                 /// CloudFormation: `MatchValueString`.
-                #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
                 pub match_value_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchValueStringList`.
-                #[serde(
-                    rename = "MatchValueStringList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub match_value_string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_value_string {
+                        map.serialize_entry("MatchValueString", value)?;
+                    }
+                    if let Some(value) = &self.match_value_string_list {
+                        map.serialize_entry("MatchValueStringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClaimMatchValueType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

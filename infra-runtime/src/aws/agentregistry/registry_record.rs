@@ -113,658 +113,936 @@ impl crate::Handle<RegistryRecord> {
 macro_rules! __agentregistry__registry_record_properties {
     () => {
         pub mod registry_record {
-            /// The properties of a resource of the type `AWS::AgentRegistry::RegistryRecord` (`agentregistry::RegistryRecord`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RegistryRecord {
-                /// The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).
-                ///
-                /// CloudFormation: `CustomMetadata`.
-                #[serde(rename = "CustomMetadata", skip_serializing_if = "Option::is_none")]
-                pub custom_metadata: Option<$crate::Value<$crate::Json>>,
-                /// The description of the registry record.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `Descriptors`. Required.
-                #[serde(rename = "Descriptors")]
-                pub descriptors: Descriptors,
-                /// The human-readable display name of the registry record.
-                ///
-                /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
-                pub display_name: Option<$crate::Value<String>>,
-                /// The name of the registry record.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `RecordType`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecordType")]
-                pub record_type: $crate::Value<RecordType>,
-                /// The version of the registry record.
-                ///
-                /// CloudFormation: `RecordVersion`.
-                #[serde(rename = "RecordVersion", skip_serializing_if = "Option::is_none")]
-                pub record_version: Option<$crate::Value<String>>,
-                /// The identifier of the registry in which to create the record. You can specify either the registry ID or the registry Amazon Resource Name (ARN). Use the ARN form to reference a registry shared from another account via AWS Resource Access Manager (RAM).
-                ///
-                /// CloudFormation: `RegistryId`. Changing it replaces the resource.
-                #[serde(rename = "RegistryId", skip_serializing_if = "Option::is_none")]
-                pub registry_id: Option<$crate::Value<String>>,
-                /// Tags to assign to the registry record.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for RegistryRecord {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.descriptors,
-                        &$crate::resource::join_path(path, "Descriptors"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.descriptors,
-                        &$crate::resource::join_path(path, "Descriptors"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.record_type,
-                        &$crate::resource::join_path(path, "RecordType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for RegistryRecord {
-                type Resource = $crate::aws::agentregistry::RegistryRecord;
-            }
-            /// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Descriptors {
-                /// CloudFormation: `A2aAgentCard`.
-                #[serde(rename = "A2aAgentCard", skip_serializing_if = "Option::is_none")]
-                pub a2a_agent_card: Option<A2aAgentCardDescriptor>,
-                /// CloudFormation: `AgentSkillsDefinition`.
-                #[serde(
-                    rename = "AgentSkillsDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub agent_skills_definition: Option<AgentSkillsDefinitionDescriptor>,
-                /// CloudFormation: `Agui`.
-                #[serde(rename = "Agui", skip_serializing_if = "Option::is_none")]
-                pub agui: Option<AgUiDescriptor>,
-                /// CloudFormation: `Custom`.
-                #[serde(rename = "Custom", skip_serializing_if = "Option::is_none")]
-                pub custom: Option<CustomDescriptor>,
-                /// CloudFormation: `Http`.
-                #[serde(rename = "Http", skip_serializing_if = "Option::is_none")]
-                pub http: Option<HttpDescriptor>,
-                /// CloudFormation: `McpServer`.
-                #[serde(rename = "McpServer", skip_serializing_if = "Option::is_none")]
-                pub mcp_server: Option<McpServerDescriptor>,
-            }
-            impl $crate::resource::Properties for Descriptors {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.a2a_agent_card,
-                        &$crate::resource::join_path(path, "A2aAgentCard"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.agent_skills_definition,
-                        &$crate::resource::join_path(path, "AgentSkillsDefinition"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.agui,
-                        &$crate::resource::join_path(path, "Agui"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.custom,
-                        &$crate::resource::join_path(path, "Custom"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.http,
-                        &$crate::resource::join_path(path, "Http"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.mcp_server,
-                        &$crate::resource::join_path(path, "McpServer"),
-                        missing,
-                    );
-                }
-            }
-            /// The A2A agent card descriptor, populated when the record type is AGENT.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct A2aAgentCardDescriptor {
-                /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-                pub data: Option<$crate::Value<String>>,
-                /// Version of the descriptor type schema.
-                ///
-                /// CloudFormation: `DataSchemaVersion`.
-                #[serde(rename = "DataSchemaVersion", skip_serializing_if = "Option::is_none")]
-                pub data_schema_version: Option<$crate::Value<String>>,
-                /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
-                pub source: Option<DescriptorSource>,
-            }
-            impl $crate::resource::Properties for A2aAgentCardDescriptor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.source,
-                        &$crate::resource::join_path(path, "Source"),
-                        missing,
-                    );
-                }
-            }
-            /// The agent skills definition descriptor, populated when the record type is SKILL.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AgentSkillsDefinitionDescriptor {
-                /// CloudFormation: `AdditionalData`.
-                #[serde(rename = "AdditionalData", skip_serializing_if = "Option::is_none")]
-                pub additional_data: Option<AgentSkillsAdditionalData>,
-                /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-                pub data: Option<$crate::Value<String>>,
-                /// Version of the descriptor type schema.
-                ///
-                /// CloudFormation: `DataSchemaVersion`.
-                #[serde(rename = "DataSchemaVersion", skip_serializing_if = "Option::is_none")]
-                pub data_schema_version: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for AgentSkillsDefinitionDescriptor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.additional_data,
-                        &$crate::resource::join_path(path, "AdditionalData"),
-                        missing,
-                    );
-                }
-            }
-            /// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AgUiDescriptor {
-                /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
-                pub source: Option<SourceOnlyDescriptorSource>,
-            }
-            impl $crate::resource::Properties for AgUiDescriptor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.source,
-                        &$crate::resource::join_path(path, "Source"),
-                        missing,
-                    );
-                }
-            }
-            /// The custom descriptor, populated when the record type is CUSTOM.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomDescriptor {
-                /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-                pub data: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for CustomDescriptor {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct HttpDescriptor {
-                /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
-                pub source: Option<SourceOnlyDescriptorSource>,
-            }
-            impl $crate::resource::Properties for HttpDescriptor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.source,
-                        &$crate::resource::join_path(path, "Source"),
-                        missing,
-                    );
-                }
-            }
-            /// The MCP server descriptor, populated when the record type is MCP.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct McpServerDescriptor {
-                /// CloudFormation: `AdditionalData`.
-                #[serde(rename = "AdditionalData", skip_serializing_if = "Option::is_none")]
-                pub additional_data: Option<McpServerAdditionalData>,
-                /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-                pub data: Option<$crate::Value<String>>,
-                /// Version of the descriptor type schema.
-                ///
-                /// CloudFormation: `DataSchemaVersion`.
-                #[serde(rename = "DataSchemaVersion", skip_serializing_if = "Option::is_none")]
-                pub data_schema_version: Option<$crate::Value<String>>,
-                /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
-                pub source: Option<DescriptorSource>,
-            }
-            impl $crate::resource::Properties for McpServerDescriptor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.additional_data,
-                        &$crate::resource::join_path(path, "AdditionalData"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.source,
-                        &$crate::resource::join_path(path, "Source"),
-                        missing,
-                    );
-                }
-            }
-            /// The source configuration that defines where descriptor content is retrieved from.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DescriptorSource {
-                /// CloudFormation: `FromUrl`.
-                #[serde(rename = "FromUrl", skip_serializing_if = "Option::is_none")]
-                pub from_url: Option<DescriptorSourceFromUrl>,
-            }
-            impl $crate::resource::Properties for DescriptorSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.from_url,
-                        &$crate::resource::join_path(path, "FromUrl"),
-                        missing,
-                    );
-                }
-            }
-            /// Additional data associated with an agent skills definition descriptor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AgentSkillsAdditionalData {
-                /// CloudFormation: `SkillMd`.
-                #[serde(rename = "SkillMd", skip_serializing_if = "Option::is_none")]
-                pub skill_md: Option<AgentSkillsMdDescriptor>,
-            }
-            impl $crate::resource::Properties for AgentSkillsAdditionalData {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.skill_md,
-                        &$crate::resource::join_path(path, "SkillMd"),
-                        missing,
-                    );
-                }
-            }
-            /// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SourceOnlyDescriptorSource {
-                /// CloudFormation: `FromUrl`.
-                #[serde(rename = "FromUrl", skip_serializing_if = "Option::is_none")]
-                pub from_url: Option<SourceOnlyDescriptorSourceFromUrl>,
-            }
-            impl $crate::resource::Properties for SourceOnlyDescriptorSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.from_url,
-                        &$crate::resource::join_path(path, "FromUrl"),
-                        missing,
-                    );
-                }
-            }
-            /// Additional data associated with an MCP server descriptor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct McpServerAdditionalData {
-                /// CloudFormation: `Tools`.
-                #[serde(rename = "Tools", skip_serializing_if = "Option::is_none")]
-                pub tools: Option<McpToolsDescriptor>,
-            }
-            impl $crate::resource::Properties for McpServerAdditionalData {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.tools,
-                        &$crate::resource::join_path(path, "Tools"),
-                        missing,
-                    );
-                }
-            }
-            /// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DescriptorSourceFromUrl {
-                /// The credential providers used to authenticate when fetching descriptor content from the source URL.
-                ///
-                /// CloudFormation: `CredentialProviderConfigurations`.
-                #[serde(
-                    rename = "CredentialProviderConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub credential_provider_configurations:
-                    Option<Vec<RegistryRecordCredentialProviderConfiguration>>,
-                /// URL source for descriptor content.
-                ///
-                /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
-                pub url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for DescriptorSourceFromUrl {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.credential_provider_configurations,
-                        &$crate::resource::join_path(path, "CredentialProviderConfigurations"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.url,
-                        &$crate::resource::join_path(path, "Url"),
-                        missing,
-                    );
-                }
-            }
-            /// Markdown-format descriptor containing an agent skills document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AgentSkillsMdDescriptor {
-                /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-                pub data: Option<$crate::Value<String>>,
-                /// Version of the descriptor type schema.
-                ///
-                /// CloudFormation: `DataSchemaVersion`.
-                #[serde(rename = "DataSchemaVersion", skip_serializing_if = "Option::is_none")]
-                pub data_schema_version: Option<$crate::Value<String>>,
-                /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
-                pub source: Option<SkillMdSource>,
-            }
-            impl $crate::resource::Properties for AgentSkillsMdDescriptor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.source,
-                        &$crate::resource::join_path(path, "Source"),
-                        missing,
-                    );
-                }
-            }
-            /// URL-based source configuration for a source-only descriptor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SourceOnlyDescriptorSourceFromUrl {
-                /// URL source for descriptor content.
-                ///
-                /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
-                pub url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SourceOnlyDescriptorSourceFromUrl {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.url,
-                        &$crate::resource::join_path(path, "Url"),
-                        missing,
-                    );
-                }
-            }
-            /// The MCP tools descriptor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct McpToolsDescriptor {
-                /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-                pub data: Option<$crate::Value<String>>,
-                /// Version of the tools descriptor schema.
-                ///
-                /// CloudFormation: `DataSchemaVersion`.
-                #[serde(rename = "DataSchemaVersion", skip_serializing_if = "Option::is_none")]
-                pub data_schema_version: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for McpToolsDescriptor {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// A credential provider configuration used for authenticated descriptor retrieval.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RegistryRecordCredentialProviderConfiguration {
-                /// CloudFormation: `CredentialProvider`. Required.
-                #[serde(rename = "CredentialProvider")]
-                pub credential_provider: RegistryRecordCredentialProviderUnion,
-                /// CloudFormation: `CredentialProviderType`. Required.
-                #[serde(rename = "CredentialProviderType")]
-                pub credential_provider_type: $crate::Value<CredentialProviderType>,
-            }
-            impl $crate::resource::Properties for RegistryRecordCredentialProviderConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.credential_provider,
-                        &$crate::resource::join_path(path, "CredentialProvider"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.credential_provider,
-                        &$crate::resource::join_path(path, "CredentialProvider"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.credential_provider_type,
-                        &$crate::resource::join_path(path, "CredentialProviderType"),
-                        missing,
-                    );
-                }
-            }
-            /// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SkillMdSource {
-                /// CloudFormation: `FromUrl`.
-                #[serde(rename = "FromUrl", skip_serializing_if = "Option::is_none")]
-                pub from_url: Option<SkillMdSourceFromUrl>,
-            }
-            impl $crate::resource::Properties for SkillMdSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.from_url,
-                        &$crate::resource::join_path(path, "FromUrl"),
-                        missing,
-                    );
-                }
-            }
-            /// The credential provider details. Specify exactly one member.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RegistryRecordCredentialProviderUnion {
-                /// CloudFormation: `IamCredentialProvider`.
-                #[serde(
-                    rename = "IamCredentialProvider",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub iam_credential_provider: Option<RegistryRecordIamCredentialProvider>,
-                /// CloudFormation: `OauthCredentialProvider`.
-                #[serde(
-                    rename = "OauthCredentialProvider",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub oauth_credential_provider: Option<RegistryRecordOAuthCredentialProvider>,
-            }
-            impl $crate::resource::Properties for RegistryRecordCredentialProviderUnion {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.iam_credential_provider,
-                        &$crate::resource::join_path(path, "IamCredentialProvider"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.oauth_credential_provider,
-                        &$crate::resource::join_path(path, "OauthCredentialProvider"),
-                        missing,
-                    );
-                }
-            }
-            /// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SkillMdSourceFromUrl {
-                /// URL source for the SkillMd document.
-                ///
-                /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
-                pub url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SkillMdSourceFromUrl {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.url,
-                        &$crate::resource::join_path(path, "Url"),
-                        missing,
-                    );
-                }
-            }
-            /// IAM credential provider configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RegistryRecordIamCredentialProvider {
-                /// The SigV4 signing region.
-                ///
-                /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
-                pub region: Option<$crate::Value<String>>,
-                /// The ARN of the IAM role.
-                ///
-                /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
-                pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
-                /// The SigV4 signing service name.
-                ///
-                /// CloudFormation: `Service`.
-                #[serde(rename = "Service", skip_serializing_if = "Option::is_none")]
-                pub service: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for RegistryRecordIamCredentialProvider {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// OAuth credential provider configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RegistryRecordOAuthCredentialProvider {
-                /// Additional custom parameters for the OAuth flow.
-                ///
-                /// CloudFormation: `CustomParameters`.
-                #[serde(rename = "CustomParameters", skip_serializing_if = "Option::is_none")]
-                pub custom_parameters:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-                /// CloudFormation: `GrantType`.
-                #[serde(rename = "GrantType", skip_serializing_if = "Option::is_none")]
-                pub grant_type: Option<$crate::Value<GrantType>>,
-                /// The ARN of the OAuth credential provider.
-                ///
-                /// CloudFormation: `ProviderArn`. Required.
-                #[serde(rename = "ProviderArn")]
-                pub provider_arn: $crate::Value<String>,
-                /// OAuth scopes to request.
-                ///
-                /// CloudFormation: `Scopes`.
-                #[serde(rename = "Scopes", skip_serializing_if = "Option::is_none")]
-                pub scopes: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for RegistryRecordOAuthCredentialProvider {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.provider_arn,
-                        &$crate::resource::join_path(path, "ProviderArn"),
-                        missing,
-                    );
-                }
-            }
-            /// The type of the registry record.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum RecordType {
-                /// `MCP`
-                Mcp,
-                /// `AGENT`
-                Agent,
-                /// `SKILL`
-                Skill,
-                /// `CUSTOM`
-                Custom,
-                /// `GATEWAY`
-                Gateway,
-            }
-            impl RecordType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Mcp => "MCP",
-                        Self::Agent => "AGENT",
-                        Self::Skill => "SKILL",
-                        Self::Custom => "CUSTOM",
-                        Self::Gateway => "GATEWAY",
-                    }
-                }
-            }
-            impl $crate::value::Literal for RecordType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CredentialProviderType {
-                /// `OAUTH`
-                Oauth,
-                /// `IAM`
-                Iam,
-            }
-            impl CredentialProviderType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Oauth => "OAUTH",
-                        Self::Iam => "IAM",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CredentialProviderType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum GrantType {
-                /// `CLIENT_CREDENTIALS`
-                ClientCredentials,
-            }
-            impl GrantType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::ClientCredentials => "CLIENT_CREDENTIALS",
-                    }
-                }
-            }
-            impl $crate::value::Literal for GrantType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::AgentRegistry::RegistryRecord` (`agentregistry::RegistryRecord`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryRecord {
+    /// The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).
+    ///
+    /// CloudFormation: `CustomMetadata`.
+    pub custom_metadata: Option<$crate::Value<$crate::Json>>,
+    /// The description of the registry record.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `Descriptors`. Required.
+    pub descriptors: Descriptors,
+    /// The human-readable display name of the registry record.
+    ///
+    /// CloudFormation: `DisplayName`.
+    pub display_name: Option<$crate::Value<String>>,
+    /// The name of the registry record.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `RecordType`. Required. Changing it replaces the resource.
+    pub record_type: $crate::Value<RecordType>,
+    /// The version of the registry record.
+    ///
+    /// CloudFormation: `RecordVersion`.
+    pub record_version: Option<$crate::Value<String>>,
+    /// The identifier of the registry in which to create the record. You can specify either the registry ID or the registry Amazon Resource Name (ARN). Use the ARN form to reference a registry shared from another account via AWS Resource Access Manager (RAM).
+    ///
+    /// CloudFormation: `RegistryId`. Changing it replaces the resource.
+    pub registry_id: Option<$crate::Value<String>>,
+    /// Tags to assign to the registry record.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for RegistryRecord {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_metadata {
+            map.serialize_entry("CustomMetadata", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("Descriptors", &self.descriptors)?;
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("DisplayName", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("RecordType", &self.record_type)?;
+        if let Some(value) = &self.record_version {
+            map.serialize_entry("RecordVersion", value)?;
+        }
+        if let Some(value) = &self.registry_id {
+            map.serialize_entry("RegistryId", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RegistryRecord {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.descriptors,
+            &$crate::resource::join_path(path, "Descriptors"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.descriptors,
+            &$crate::resource::join_path(path, "Descriptors"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.record_type,
+            &$crate::resource::join_path(path, "RecordType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for RegistryRecord {
+    type Resource = $crate::aws::agentregistry::RegistryRecord;
+}
+/// The typed set of descriptors for a registry record. Exactly one descriptor field is populated based on the record type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Descriptors {
+    /// CloudFormation: `A2aAgentCard`.
+    pub a2a_agent_card: Option<A2aAgentCardDescriptor>,
+    /// CloudFormation: `AgentSkillsDefinition`.
+    pub agent_skills_definition: Option<AgentSkillsDefinitionDescriptor>,
+    /// CloudFormation: `Agui`.
+    pub agui: Option<AgUiDescriptor>,
+    /// CloudFormation: `Custom`.
+    pub custom: Option<CustomDescriptor>,
+    /// CloudFormation: `Http`.
+    pub http: Option<HttpDescriptor>,
+    /// CloudFormation: `McpServer`.
+    pub mcp_server: Option<McpServerDescriptor>,
+}
+impl $crate::__private::serde::Serialize for Descriptors {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.a2a_agent_card {
+            map.serialize_entry("A2aAgentCard", value)?;
+        }
+        if let Some(value) = &self.agent_skills_definition {
+            map.serialize_entry("AgentSkillsDefinition", value)?;
+        }
+        if let Some(value) = &self.agui {
+            map.serialize_entry("Agui", value)?;
+        }
+        if let Some(value) = &self.custom {
+            map.serialize_entry("Custom", value)?;
+        }
+        if let Some(value) = &self.http {
+            map.serialize_entry("Http", value)?;
+        }
+        if let Some(value) = &self.mcp_server {
+            map.serialize_entry("McpServer", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Descriptors {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.a2a_agent_card,
+            &$crate::resource::join_path(path, "A2aAgentCard"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.agent_skills_definition,
+            &$crate::resource::join_path(path, "AgentSkillsDefinition"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.agui,
+            &$crate::resource::join_path(path, "Agui"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.custom,
+            &$crate::resource::join_path(path, "Custom"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.http,
+            &$crate::resource::join_path(path, "Http"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.mcp_server,
+            &$crate::resource::join_path(path, "McpServer"),
+            missing,
+        );
+    }
+}
+/// The A2A agent card descriptor, populated when the record type is AGENT.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct A2aAgentCardDescriptor {
+    /// CloudFormation: `Data`.
+    pub data: Option<$crate::Value<String>>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation: `DataSchemaVersion`.
+    pub data_schema_version: Option<$crate::Value<String>>,
+    /// CloudFormation: `Source`.
+    pub source: Option<DescriptorSource>,
+}
+impl $crate::__private::serde::Serialize for A2aAgentCardDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("Data", value)?;
+        }
+        if let Some(value) = &self.data_schema_version {
+            map.serialize_entry("DataSchemaVersion", value)?;
+        }
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for A2aAgentCardDescriptor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.source,
+            &$crate::resource::join_path(path, "Source"),
+            missing,
+        );
+    }
+}
+/// The agent skills definition descriptor, populated when the record type is SKILL.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentSkillsDefinitionDescriptor {
+    /// CloudFormation: `AdditionalData`.
+    pub additional_data: Option<AgentSkillsAdditionalData>,
+    /// CloudFormation: `Data`.
+    pub data: Option<$crate::Value<String>>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation: `DataSchemaVersion`.
+    pub data_schema_version: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AgentSkillsDefinitionDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_data {
+            map.serialize_entry("AdditionalData", value)?;
+        }
+        if let Some(value) = &self.data {
+            map.serialize_entry("Data", value)?;
+        }
+        if let Some(value) = &self.data_schema_version {
+            map.serialize_entry("DataSchemaVersion", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AgentSkillsDefinitionDescriptor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.additional_data,
+            &$crate::resource::join_path(path, "AdditionalData"),
+            missing,
+        );
+    }
+}
+/// The AG-UI (Agent-User Interaction) descriptor, populated for records detected from an AG-UI protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgUiDescriptor {
+    /// CloudFormation: `Source`.
+    pub source: Option<SourceOnlyDescriptorSource>,
+}
+impl $crate::__private::serde::Serialize for AgUiDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AgUiDescriptor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.source,
+            &$crate::resource::join_path(path, "Source"),
+            missing,
+        );
+    }
+}
+/// The custom descriptor, populated when the record type is CUSTOM.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomDescriptor {
+    /// CloudFormation: `Data`.
+    pub data: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CustomDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("Data", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomDescriptor {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The HTTP descriptor, populated for records detected from an HTTP protocol source. This descriptor is source-only: its content is synchronized from the configured source URL rather than supplied inline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HttpDescriptor {
+    /// CloudFormation: `Source`.
+    pub source: Option<SourceOnlyDescriptorSource>,
+}
+impl $crate::__private::serde::Serialize for HttpDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for HttpDescriptor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.source,
+            &$crate::resource::join_path(path, "Source"),
+            missing,
+        );
+    }
+}
+/// The MCP server descriptor, populated when the record type is MCP.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct McpServerDescriptor {
+    /// CloudFormation: `AdditionalData`.
+    pub additional_data: Option<McpServerAdditionalData>,
+    /// CloudFormation: `Data`.
+    pub data: Option<$crate::Value<String>>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation: `DataSchemaVersion`.
+    pub data_schema_version: Option<$crate::Value<String>>,
+    /// CloudFormation: `Source`.
+    pub source: Option<DescriptorSource>,
+}
+impl $crate::__private::serde::Serialize for McpServerDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_data {
+            map.serialize_entry("AdditionalData", value)?;
+        }
+        if let Some(value) = &self.data {
+            map.serialize_entry("Data", value)?;
+        }
+        if let Some(value) = &self.data_schema_version {
+            map.serialize_entry("DataSchemaVersion", value)?;
+        }
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for McpServerDescriptor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.additional_data,
+            &$crate::resource::join_path(path, "AdditionalData"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.source,
+            &$crate::resource::join_path(path, "Source"),
+            missing,
+        );
+    }
+}
+/// The source configuration that defines where descriptor content is retrieved from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescriptorSource {
+    /// CloudFormation: `FromUrl`.
+    pub from_url: Option<DescriptorSourceFromUrl>,
+}
+impl $crate::__private::serde::Serialize for DescriptorSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.from_url {
+            map.serialize_entry("FromUrl", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DescriptorSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.from_url,
+            &$crate::resource::join_path(path, "FromUrl"),
+            missing,
+        );
+    }
+}
+/// Additional data associated with an agent skills definition descriptor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentSkillsAdditionalData {
+    /// CloudFormation: `SkillMd`.
+    pub skill_md: Option<AgentSkillsMdDescriptor>,
+}
+impl $crate::__private::serde::Serialize for AgentSkillsAdditionalData {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.skill_md {
+            map.serialize_entry("SkillMd", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AgentSkillsAdditionalData {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.skill_md,
+            &$crate::resource::join_path(path, "SkillMd"),
+            missing,
+        );
+    }
+}
+/// Source configuration for a source-only descriptor. Unlike mcpServer/a2aAgentCard sources, source-only descriptors do not support credential providers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceOnlyDescriptorSource {
+    /// CloudFormation: `FromUrl`.
+    pub from_url: Option<SourceOnlyDescriptorSourceFromUrl>,
+}
+impl $crate::__private::serde::Serialize for SourceOnlyDescriptorSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.from_url {
+            map.serialize_entry("FromUrl", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SourceOnlyDescriptorSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.from_url,
+            &$crate::resource::join_path(path, "FromUrl"),
+            missing,
+        );
+    }
+}
+/// Additional data associated with an MCP server descriptor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct McpServerAdditionalData {
+    /// CloudFormation: `Tools`.
+    pub tools: Option<McpToolsDescriptor>,
+}
+impl $crate::__private::serde::Serialize for McpServerAdditionalData {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tools {
+            map.serialize_entry("Tools", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for McpServerAdditionalData {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.tools,
+            &$crate::resource::join_path(path, "Tools"),
+            missing,
+        );
+    }
+}
+/// URL-based descriptor source configuration, with credential provider configurations for authenticated URL retrieval.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescriptorSourceFromUrl {
+    /// The credential providers used to authenticate when fetching descriptor content from the source URL.
+    ///
+    /// CloudFormation: `CredentialProviderConfigurations`.
+    pub credential_provider_configurations: Option<
+        Vec<RegistryRecordCredentialProviderConfiguration>,
+    >,
+    /// URL source for descriptor content.
+    ///
+    /// CloudFormation: `Url`. Required.
+    pub url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DescriptorSourceFromUrl {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credential_provider_configurations {
+            map.serialize_entry("CredentialProviderConfigurations", value)?;
+        }
+        map.serialize_entry("Url", &self.url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DescriptorSourceFromUrl {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.credential_provider_configurations,
+            &$crate::resource::join_path(path, "CredentialProviderConfigurations"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.url,
+            &$crate::resource::join_path(path, "Url"),
+            missing,
+        );
+    }
+}
+/// Markdown-format descriptor containing an agent skills document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AgentSkillsMdDescriptor {
+    /// CloudFormation: `Data`.
+    pub data: Option<$crate::Value<String>>,
+    /// Version of the descriptor type schema.
+    ///
+    /// CloudFormation: `DataSchemaVersion`.
+    pub data_schema_version: Option<$crate::Value<String>>,
+    /// CloudFormation: `Source`.
+    pub source: Option<SkillMdSource>,
+}
+impl $crate::__private::serde::Serialize for AgentSkillsMdDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("Data", value)?;
+        }
+        if let Some(value) = &self.data_schema_version {
+            map.serialize_entry("DataSchemaVersion", value)?;
+        }
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AgentSkillsMdDescriptor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.source,
+            &$crate::resource::join_path(path, "Source"),
+            missing,
+        );
+    }
+}
+/// URL-based source configuration for a source-only descriptor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceOnlyDescriptorSourceFromUrl {
+    /// URL source for descriptor content.
+    ///
+    /// CloudFormation: `Url`. Required.
+    pub url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SourceOnlyDescriptorSourceFromUrl {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Url", &self.url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SourceOnlyDescriptorSourceFromUrl {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.url,
+            &$crate::resource::join_path(path, "Url"),
+            missing,
+        );
+    }
+}
+/// The MCP tools descriptor.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct McpToolsDescriptor {
+    /// CloudFormation: `Data`.
+    pub data: Option<$crate::Value<String>>,
+    /// Version of the tools descriptor schema.
+    ///
+    /// CloudFormation: `DataSchemaVersion`.
+    pub data_schema_version: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for McpToolsDescriptor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data {
+            map.serialize_entry("Data", value)?;
+        }
+        if let Some(value) = &self.data_schema_version {
+            map.serialize_entry("DataSchemaVersion", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for McpToolsDescriptor {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// A credential provider configuration used for authenticated descriptor retrieval.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryRecordCredentialProviderConfiguration {
+    /// CloudFormation: `CredentialProvider`. Required.
+    pub credential_provider: RegistryRecordCredentialProviderUnion,
+    /// CloudFormation: `CredentialProviderType`. Required.
+    pub credential_provider_type: $crate::Value<CredentialProviderType>,
+}
+impl $crate::__private::serde::Serialize
+for RegistryRecordCredentialProviderConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CredentialProvider", &self.credential_provider)?;
+        map.serialize_entry("CredentialProviderType", &self.credential_provider_type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RegistryRecordCredentialProviderConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.credential_provider,
+            &$crate::resource::join_path(path, "CredentialProvider"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.credential_provider,
+            &$crate::resource::join_path(path, "CredentialProvider"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.credential_provider_type,
+            &$crate::resource::join_path(path, "CredentialProviderType"),
+            missing,
+        );
+    }
+}
+/// Source configuration for a SkillMd document. Unlike MCP/A2A sources, SkillMd does not support credential providers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SkillMdSource {
+    /// CloudFormation: `FromUrl`.
+    pub from_url: Option<SkillMdSourceFromUrl>,
+}
+impl $crate::__private::serde::Serialize for SkillMdSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.from_url {
+            map.serialize_entry("FromUrl", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SkillMdSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.from_url,
+            &$crate::resource::join_path(path, "FromUrl"),
+            missing,
+        );
+    }
+}
+/// The credential provider details. Specify exactly one member.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryRecordCredentialProviderUnion {
+    /// CloudFormation: `IamCredentialProvider`.
+    pub iam_credential_provider: Option<RegistryRecordIamCredentialProvider>,
+    /// CloudFormation: `OauthCredentialProvider`.
+    pub oauth_credential_provider: Option<RegistryRecordOAuthCredentialProvider>,
+}
+impl $crate::__private::serde::Serialize for RegistryRecordCredentialProviderUnion {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.iam_credential_provider {
+            map.serialize_entry("IamCredentialProvider", value)?;
+        }
+        if let Some(value) = &self.oauth_credential_provider {
+            map.serialize_entry("OauthCredentialProvider", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RegistryRecordCredentialProviderUnion {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.iam_credential_provider,
+            &$crate::resource::join_path(path, "IamCredentialProvider"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.oauth_credential_provider,
+            &$crate::resource::join_path(path, "OauthCredentialProvider"),
+            missing,
+        );
+    }
+}
+/// URL-based source for SkillMd content (sync is skipped; content is provided inline via Data).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SkillMdSourceFromUrl {
+    /// URL source for the SkillMd document.
+    ///
+    /// CloudFormation: `Url`. Required.
+    pub url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SkillMdSourceFromUrl {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Url", &self.url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SkillMdSourceFromUrl {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.url,
+            &$crate::resource::join_path(path, "Url"),
+            missing,
+        );
+    }
+}
+/// IAM credential provider configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryRecordIamCredentialProvider {
+    /// The SigV4 signing region.
+    ///
+    /// CloudFormation: `Region`.
+    pub region: Option<$crate::Value<String>>,
+    /// The ARN of the IAM role.
+    ///
+    /// CloudFormation: `RoleArn`.
+    pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+    /// The SigV4 signing service name.
+    ///
+    /// CloudFormation: `Service`.
+    pub service: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for RegistryRecordIamCredentialProvider {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.region {
+            map.serialize_entry("Region", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        if let Some(value) = &self.service {
+            map.serialize_entry("Service", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RegistryRecordIamCredentialProvider {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// OAuth credential provider configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryRecordOAuthCredentialProvider {
+    /// Additional custom parameters for the OAuth flow.
+    ///
+    /// CloudFormation: `CustomParameters`.
+    pub custom_parameters: Option<
+        $crate::Value<::std::collections::BTreeMap<String, String>>,
+    >,
+    /// CloudFormation: `GrantType`.
+    pub grant_type: Option<$crate::Value<GrantType>>,
+    /// The ARN of the OAuth credential provider.
+    ///
+    /// CloudFormation: `ProviderArn`. Required.
+    pub provider_arn: $crate::Value<String>,
+    /// OAuth scopes to request.
+    ///
+    /// CloudFormation: `Scopes`.
+    pub scopes: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for RegistryRecordOAuthCredentialProvider {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_parameters {
+            map.serialize_entry("CustomParameters", value)?;
+        }
+        if let Some(value) = &self.grant_type {
+            map.serialize_entry("GrantType", value)?;
+        }
+        map.serialize_entry("ProviderArn", &self.provider_arn)?;
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("Scopes", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RegistryRecordOAuthCredentialProvider {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.provider_arn,
+            &$crate::resource::join_path(path, "ProviderArn"),
+            missing,
+        );
+    }
+}
+/// The type of the registry record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordType {
+    /// `MCP`
+    Mcp,
+    /// `AGENT`
+    Agent,
+    /// `SKILL`
+    Skill,
+    /// `CUSTOM`
+    Custom,
+    /// `GATEWAY`
+    Gateway,
+}
+impl RecordType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mcp => "MCP",
+            Self::Agent => "AGENT",
+            Self::Skill => "SKILL",
+            Self::Custom => "CUSTOM",
+            Self::Gateway => "GATEWAY",
+        }
+    }
+}
+impl $crate::value::Literal for RecordType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialProviderType {
+    /// `OAUTH`
+    Oauth,
+    /// `IAM`
+    Iam,
+}
+impl CredentialProviderType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Oauth => "OAUTH",
+            Self::Iam => "IAM",
+        }
+    }
+}
+impl $crate::value::Literal for CredentialProviderType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GrantType {
+    /// `CLIENT_CREDENTIALS`
+    ClientCredentials,
+}
+impl GrantType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientCredentials => "CLIENT_CREDENTIALS",
+        }
+    }
+}
+impl $crate::value::Literal for GrantType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

@@ -72,63 +72,78 @@ macro_rules! __aiops__investigation_group_properties {
     () => {
         pub mod investigation_group {
             /// The properties of a resource of the type `AWS::AIOps::InvestigationGroup` (`aiops::InvestigationGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InvestigationGroup {
                 /// An array of key-value pairs of notification channels to apply to this resource.
                 ///
                 /// CloudFormation: `ChatbotNotificationChannels`.
-                #[serde(
-                    rename = "ChatbotNotificationChannels",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub chatbot_notification_channels: Option<Vec<ChatbotNotificationChannel>>,
                 /// An array of cross account configurations.
                 ///
                 /// CloudFormation: `CrossAccountConfigurations`.
-                #[serde(
-                    rename = "CrossAccountConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_account_configurations: Option<Vec<CrossAccountConfiguration>>,
                 /// CloudFormation: `EncryptionConfig`.
-                #[serde(rename = "EncryptionConfig", skip_serializing_if = "Option::is_none")]
                 pub encryption_config: Option<EncryptionConfigMap>,
                 /// Investigation Group policy
                 ///
                 /// CloudFormation: `InvestigationGroupPolicy`.
-                #[serde(
-                    rename = "InvestigationGroupPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub investigation_group_policy: Option<$crate::Value<String>>,
                 /// Flag to enable cloud trail history
                 ///
                 /// CloudFormation: `IsCloudTrailEventHistoryEnabled`.
-                #[serde(
-                    rename = "IsCloudTrailEventHistoryEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_cloud_trail_event_history_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The number of days to retain the investigation group
                 ///
                 /// CloudFormation: `RetentionInDays`. Changing it replaces the resource.
-                #[serde(rename = "RetentionInDays", skip_serializing_if = "Option::is_none")]
                 pub retention_in_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `TagKeyBoundaries`.
-                #[serde(rename = "TagKeyBoundaries", skip_serializing_if = "Option::is_none")]
                 pub tag_key_boundaries: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InvestigationGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.chatbot_notification_channels {
+                        map.serialize_entry("ChatbotNotificationChannels", value)?;
+                    }
+                    if let Some(value) = &self.cross_account_configurations {
+                        map.serialize_entry("CrossAccountConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.encryption_config {
+                        map.serialize_entry("EncryptionConfig", value)?;
+                    }
+                    if let Some(value) = &self.investigation_group_policy {
+                        map.serialize_entry("InvestigationGroupPolicy", value)?;
+                    }
+                    if let Some(value) = &self.is_cloud_trail_event_history_enabled {
+                        map.serialize_entry("IsCloudTrailEventHistoryEnabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.retention_in_days {
+                        map.serialize_entry("RetentionInDays", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tag_key_boundaries {
+                        map.serialize_entry("TagKeyBoundaries", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InvestigationGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,44 +177,75 @@ macro_rules! __aiops__investigation_group_properties {
             impl $crate::resource::ResourceProperties for InvestigationGroup {
                 type Resource = $crate::aws::aiops::InvestigationGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChatbotNotificationChannel {
                 /// CloudFormation: `ChatConfigurationArns`.
-                #[serde(
-                    rename = "ChatConfigurationArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub chat_configuration_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SNSTopicArn`.
-                #[serde(rename = "SNSTopicArn", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for ChatbotNotificationChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.chat_configuration_arns {
+                        map.serialize_entry("ChatConfigurationArns", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SNSTopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChatbotNotificationChannel {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossAccountConfiguration {
                 /// CloudFormation: `SourceRoleArn`.
-                #[serde(rename = "SourceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub source_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for CrossAccountConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_role_arn {
+                        map.serialize_entry("SourceRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossAccountConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfigMap {
                 /// CloudFormation: `EncryptionConfigurationType`.
-                #[serde(
-                    rename = "EncryptionConfigurationType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfigMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_configuration_type {
+                        map.serialize_entry("EncryptionConfigurationType", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfigMap {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -119,36 +119,21 @@ macro_rules! __amazonmq__broker_properties {
     () => {
         pub mod broker {
             /// The properties of a resource of the type `AWS::AmazonMQ::Broker` (`amazonmq::Broker`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Broker {
                 /// CloudFormation: `AuthenticationStrategy`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AuthenticationStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// CloudFormation: `BrokerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BrokerName")]
                 pub broker_name: $crate::Value<String>,
                 /// The intended configuration (ID and revision) to be set when creating or updating.
                 /// This property is write-only so that applications of a ConfigurationAssociation do not cause drift.
                 ///
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<ConfigurationId>,
                 /// CloudFormation: `DataReplicationMode`.
-                #[serde(
-                    rename = "DataReplicationMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_replication_mode: Option<$crate::Value<String>>,
                 /// The ARN of the primary broker that is used to replicate data from in a data replication pair when creating a replica.
                 /// This field is only used at creation-time. Changes to it subsequently are ignored by CloudFormation.
@@ -156,66 +141,44 @@ macro_rules! __amazonmq__broker_properties {
                 ///
                 ///
                 /// CloudFormation: `DataReplicationPrimaryBrokerArn`.
-                #[serde(
-                    rename = "DataReplicationPrimaryBrokerArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_replication_primary_broker_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeploymentMode`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeploymentMode")]
                 pub deployment_mode: $crate::Value<String>,
                 /// CloudFormation: `EncryptionOptions`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionOptions", skip_serializing_if = "Option::is_none")]
                 pub encryption_options: Option<EncryptionOptions>,
                 /// CloudFormation: `EngineType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EngineType")]
                 pub engine_type: $crate::Value<String>,
                 /// The version specified to use. See also EngineVersionCurrent.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostInstanceType`. Required.
-                #[serde(rename = "HostInstanceType")]
                 pub host_instance_type: $crate::Value<String>,
                 /// CloudFormation: `LdapServerMetadata`.
-                #[serde(rename = "LdapServerMetadata", skip_serializing_if = "Option::is_none")]
                 pub ldap_server_metadata: Option<LdapServerMetadata>,
                 /// CloudFormation: `Logs`.
-                #[serde(rename = "Logs", skip_serializing_if = "Option::is_none")]
                 pub logs: Option<LogList>,
                 /// CloudFormation: `MaintenanceWindowStartTime`.
-                #[serde(
-                    rename = "MaintenanceWindowStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_window_start_time: Option<MaintenanceWindow>,
                 /// CloudFormation: `PubliclyAccessible`. Required. Changing it replaces the resource.
-                #[serde(rename = "PubliclyAccessible")]
                 pub publicly_accessible: $crate::Value<bool>,
                 /// The ARNs of the resource shares to be associated with the broker.
                 ///
                 ///
                 /// CloudFormation: `ResourceShareArns`.
-                #[serde(rename = "ResourceShareArns", skip_serializing_if = "Option::is_none")]
                 pub resource_share_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The broker's storage size in GB.
                 ///
                 /// CloudFormation: `StorageSize`.
-                #[serde(rename = "StorageSize", skip_serializing_if = "Option::is_none")]
                 pub storage_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StorageType`. Changing it replaces the resource.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetIds`. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsEntry>>,
                 /// Users to configure on the broker.
                 /// For RabbitMQ, this should be one user, created when the broker is created, and changes thereafter are ignored.
@@ -224,8 +187,73 @@ macro_rules! __amazonmq__broker_properties {
                 ///
                 ///
                 /// CloudFormation: `Users`.
-                #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
                 pub users: Option<Vec<User>>,
+            }
+            impl $crate::__private::serde::Serialize for Broker {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_strategy {
+                        map.serialize_entry("AuthenticationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    map.serialize_entry("BrokerName", &self.broker_name)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.data_replication_mode {
+                        map.serialize_entry("DataReplicationMode", value)?;
+                    }
+                    if let Some(value) = &self.data_replication_primary_broker_arn {
+                        map.serialize_entry("DataReplicationPrimaryBrokerArn", value)?;
+                    }
+                    map.serialize_entry("DeploymentMode", &self.deployment_mode)?;
+                    if let Some(value) = &self.encryption_options {
+                        map.serialize_entry("EncryptionOptions", value)?;
+                    }
+                    map.serialize_entry("EngineType", &self.engine_type)?;
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    map.serialize_entry("HostInstanceType", &self.host_instance_type)?;
+                    if let Some(value) = &self.ldap_server_metadata {
+                        map.serialize_entry("LdapServerMetadata", value)?;
+                    }
+                    if let Some(value) = &self.logs {
+                        map.serialize_entry("Logs", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window_start_time {
+                        map.serialize_entry("MaintenanceWindowStartTime", value)?;
+                    }
+                    map.serialize_entry("PubliclyAccessible", &self.publicly_accessible)?;
+                    if let Some(value) = &self.resource_share_arns {
+                        map.serialize_entry("ResourceShareArns", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.storage_size {
+                        map.serialize_entry("StorageSize", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.users {
+                        map.serialize_entry("Users", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Broker {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,15 +322,24 @@ macro_rules! __amazonmq__broker_properties {
             impl $crate::resource::ResourceProperties for Broker {
                 type Resource = $crate::aws::amazonmq::Broker;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationId {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Revision`. Required.
-                #[serde(rename = "Revision")]
                 pub revision: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Revision", &self.revision)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -318,8 +355,7 @@ macro_rules! __amazonmq__broker_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionOptions {
                 /// The customer master key (CMK) to use for the A KMS (KMS).
                 /// This key is used to encrypt your data at rest. If not provided, Amazon MQ will use a default CMK to encrypt your data.
@@ -328,11 +364,23 @@ macro_rules! __amazonmq__broker_properties {
                 ///
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `UseAwsOwnedKey`. Required.
-                #[serde(rename = "UseAwsOwnedKey")]
                 pub use_aws_owned_key: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("UseAwsOwnedKey", &self.use_aws_owned_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -343,45 +391,61 @@ macro_rules! __amazonmq__broker_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LdapServerMetadata {
                 /// CloudFormation: `Hosts`. Required.
-                #[serde(rename = "Hosts")]
                 pub hosts: $crate::Value<Vec<String>>,
                 /// CloudFormation: `RoleBase`. Required.
-                #[serde(rename = "RoleBase")]
                 pub role_base: $crate::Value<String>,
                 /// CloudFormation: `RoleName`.
-                #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
                 pub role_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleSearchMatching`. Required.
-                #[serde(rename = "RoleSearchMatching")]
                 pub role_search_matching: $crate::Value<String>,
                 /// CloudFormation: `RoleSearchSubtree`.
-                #[serde(rename = "RoleSearchSubtree", skip_serializing_if = "Option::is_none")]
                 pub role_search_subtree: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ServiceAccountPassword`.
-                #[serde(
-                    rename = "ServiceAccountPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_account_password: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceAccountUsername`. Required.
-                #[serde(rename = "ServiceAccountUsername")]
                 pub service_account_username: $crate::Value<String>,
                 /// CloudFormation: `UserBase`. Required.
-                #[serde(rename = "UserBase")]
                 pub user_base: $crate::Value<String>,
                 /// CloudFormation: `UserRoleName`.
-                #[serde(rename = "UserRoleName", skip_serializing_if = "Option::is_none")]
                 pub user_role_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserSearchMatching`. Required.
-                #[serde(rename = "UserSearchMatching")]
                 pub user_search_matching: $crate::Value<String>,
                 /// CloudFormation: `UserSearchSubtree`.
-                #[serde(rename = "UserSearchSubtree", skip_serializing_if = "Option::is_none")]
                 pub user_search_subtree: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LdapServerMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Hosts", &self.hosts)?;
+                    map.serialize_entry("RoleBase", &self.role_base)?;
+                    if let Some(value) = &self.role_name {
+                        map.serialize_entry("RoleName", value)?;
+                    }
+                    map.serialize_entry("RoleSearchMatching", &self.role_search_matching)?;
+                    if let Some(value) = &self.role_search_subtree {
+                        map.serialize_entry("RoleSearchSubtree", value)?;
+                    }
+                    if let Some(value) = &self.service_account_password {
+                        map.serialize_entry("ServiceAccountPassword", value)?;
+                    }
+                    map.serialize_entry("ServiceAccountUsername", &self.service_account_username)?;
+                    map.serialize_entry("UserBase", &self.user_base)?;
+                    if let Some(value) = &self.user_role_name {
+                        map.serialize_entry("UserRoleName", value)?;
+                    }
+                    map.serialize_entry("UserSearchMatching", &self.user_search_matching)?;
+                    if let Some(value) = &self.user_search_subtree {
+                        map.serialize_entry("UserSearchSubtree", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LdapServerMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -417,40 +481,62 @@ macro_rules! __amazonmq__broker_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogList {
                 /// CloudFormation: `Audit`.
-                #[serde(rename = "Audit", skip_serializing_if = "Option::is_none")]
                 pub audit: Option<$crate::Value<bool>>,
                 /// CloudFormation: `General`.
-                #[serde(rename = "General", skip_serializing_if = "Option::is_none")]
                 pub general: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LogList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audit {
+                        map.serialize_entry("Audit", value)?;
+                    }
+                    if let Some(value) = &self.general {
+                        map.serialize_entry("General", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogList {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// _Allowed Values_: <code>MONDAY</code> | <code>TUESDAY</code> | <code>WEDNESDAY</code> | <code>THURSDAY</code> | <code>FRIDAY</code> | <code>SATURDAY</code> | <code>SUNDAY</code>
                 ///
                 ///
                 /// CloudFormation: `DayOfWeek`. Required.
-                #[serde(rename = "DayOfWeek")]
                 pub day_of_week: $crate::Value<String>,
                 /// The time, in 24-hour format, and use only numbers separated by a colon, HH:MM or HH:MM:SS. Example: 13:05.
                 /// When writing YAML this may need to be quoted to prevent a timestamp being read and converted to a number of minutes or seconds.
                 ///
                 ///
                 /// CloudFormation: `TimeOfDay`. Required.
-                #[serde(rename = "TimeOfDay")]
                 pub time_of_day: $crate::Value<String>,
                 /// The time zone, UTC by default, in either the Country/City format, or the UTC offset format.
                 ///
                 /// CloudFormation: `TimeZone`. Required.
-                #[serde(rename = "TimeZone")]
                 pub time_zone: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DayOfWeek", &self.day_of_week)?;
+                    map.serialize_entry("TimeOfDay", &self.time_of_day)?;
+                    map.serialize_entry("TimeZone", &self.time_zone)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -471,15 +557,24 @@ macro_rules! __amazonmq__broker_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -495,24 +590,39 @@ macro_rules! __amazonmq__broker_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// CloudFormation: `ConsoleAccess`.
-                #[serde(rename = "ConsoleAccess", skip_serializing_if = "Option::is_none")]
                 pub console_access: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
                 pub password: $crate::Value<String>,
                 /// CloudFormation: `ReplicationUser`.
-                #[serde(rename = "ReplicationUser", skip_serializing_if = "Option::is_none")]
                 pub replication_user: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
                 pub username: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.console_access {
+                        map.serialize_entry("ConsoleAccess", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    map.serialize_entry("Password", &self.password)?;
+                    if let Some(value) = &self.replication_user {
+                        map.serialize_entry("ReplicationUser", value)?;
+                    }
+                    map.serialize_entry("Username", &self.username)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,47 +48,63 @@ macro_rules! __amazonmq__configuration_properties {
     () => {
         pub mod configuration {
             /// The properties of a resource of the type `AWS::AmazonMQ::Configuration` (`amazonmq::Configuration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Configuration {
                 /// The authentication strategy associated with the configuration. The default is SIMPLE.
                 ///
                 /// CloudFormation: `AuthenticationStrategy`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AuthenticationStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_strategy: Option<$crate::Value<String>>,
                 /// The base64-encoded XML configuration.
                 ///
                 /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
                 /// The description of the configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The type of broker engine. Note: Currently, Amazon MQ only supports ACTIVEMQ for creating and editing broker configurations.
                 ///
                 /// CloudFormation: `EngineType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EngineType")]
                 pub engine_type: $crate::Value<String>,
                 /// The version of the broker engine.
                 ///
                 /// CloudFormation: `EngineVersion`. Changing it replaces the resource.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The name of the configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Create tags when creating the configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsEntry>>,
+            }
+            impl $crate::__private::serde::Serialize for Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_strategy {
+                        map.serialize_entry("AuthenticationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EngineType", &self.engine_type)?;
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,15 +128,24 @@ macro_rules! __amazonmq__configuration_properties {
             impl $crate::resource::ResourceProperties for Configuration {
                 type Resource = $crate::aws::amazonmq::Configuration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

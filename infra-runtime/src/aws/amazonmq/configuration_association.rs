@@ -31,17 +31,26 @@ macro_rules! __amazonmq__configuration_association_properties {
     () => {
         pub mod configuration_association {
             /// The properties of a resource of the type `AWS::AmazonMQ::ConfigurationAssociation` (`amazonmq::ConfigurationAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationAssociation {
                 /// ID of the Broker that the configuration should be applied to
                 ///
                 /// CloudFormation: `Broker`. Required. Changing it replaces the resource.
-                #[serde(rename = "Broker")]
                 pub broker: $crate::Value<String>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: ConfigurationId,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Broker", &self.broker)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -65,19 +74,28 @@ macro_rules! __amazonmq__configuration_association_properties {
             impl $crate::resource::ResourceProperties for ConfigurationAssociation {
                 type Resource = $crate::aws::amazonmq::ConfigurationAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationId {
                 /// ID of the Configuration to apply to a Broker
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// Revision of the Configuration to apply to a Broker
                 ///
                 /// CloudFormation: `Revision`. Required.
-                #[serde(rename = "Revision")]
                 pub revision: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Revision", &self.revision)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -90,72 +90,106 @@ macro_rules! __amplify__app_properties {
     () => {
         pub mod app {
             /// The properties of a resource of the type `AWS::Amplify::App` (`amplify::App`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct App {
                 /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
                 pub access_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutoBranchCreationConfig`.
-                #[serde(
-                    rename = "AutoBranchCreationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_branch_creation_config: Option<AutoBranchCreationConfig>,
                 /// CloudFormation: `BasicAuthConfig`.
-                #[serde(rename = "BasicAuthConfig", skip_serializing_if = "Option::is_none")]
                 pub basic_auth_config: Option<BasicAuthConfig>,
                 /// CloudFormation: `BuildSpec`.
-                #[serde(rename = "BuildSpec", skip_serializing_if = "Option::is_none")]
                 pub build_spec: Option<$crate::Value<String>>,
                 /// CloudFormation: `CacheConfig`.
-                #[serde(rename = "CacheConfig", skip_serializing_if = "Option::is_none")]
                 pub cache_config: Option<CacheConfig>,
                 /// CloudFormation: `ComputeRoleArn`.
-                #[serde(rename = "ComputeRoleArn", skip_serializing_if = "Option::is_none")]
                 pub compute_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `CustomHeaders`.
-                #[serde(rename = "CustomHeaders", skip_serializing_if = "Option::is_none")]
                 pub custom_headers: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomRules`.
-                #[serde(rename = "CustomRules", skip_serializing_if = "Option::is_none")]
                 pub custom_rules: Option<Vec<CustomRule>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableBranchAutoDeletion`.
-                #[serde(
-                    rename = "EnableBranchAutoDeletion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_branch_auto_deletion: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `IAMServiceRole`.
-                #[serde(rename = "IAMServiceRole", skip_serializing_if = "Option::is_none")]
                 pub iam_service_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobConfig`.
-                #[serde(rename = "JobConfig", skip_serializing_if = "Option::is_none")]
                 pub job_config: Option<JobConfig>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OauthToken`.
-                #[serde(rename = "OauthToken", skip_serializing_if = "Option::is_none")]
                 pub oauth_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `Platform`.
-                #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
                 pub platform: Option<$crate::Value<Platform>>,
                 /// CloudFormation: `Repository`.
-                #[serde(rename = "Repository", skip_serializing_if = "Option::is_none")]
                 pub repository: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for App {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_token {
+                        map.serialize_entry("AccessToken", value)?;
+                    }
+                    if let Some(value) = &self.auto_branch_creation_config {
+                        map.serialize_entry("AutoBranchCreationConfig", value)?;
+                    }
+                    if let Some(value) = &self.basic_auth_config {
+                        map.serialize_entry("BasicAuthConfig", value)?;
+                    }
+                    if let Some(value) = &self.build_spec {
+                        map.serialize_entry("BuildSpec", value)?;
+                    }
+                    if let Some(value) = &self.cache_config {
+                        map.serialize_entry("CacheConfig", value)?;
+                    }
+                    if let Some(value) = &self.compute_role_arn {
+                        map.serialize_entry("ComputeRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_headers {
+                        map.serialize_entry("CustomHeaders", value)?;
+                    }
+                    if let Some(value) = &self.custom_rules {
+                        map.serialize_entry("CustomRules", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enable_branch_auto_deletion {
+                        map.serialize_entry("EnableBranchAutoDeletion", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.iam_service_role {
+                        map.serialize_entry("IAMServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.job_config {
+                        map.serialize_entry("JobConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.oauth_token {
+                        map.serialize_entry("OauthToken", value)?;
+                    }
+                    if let Some(value) = &self.platform {
+                        map.serialize_entry("Platform", value)?;
+                    }
+                    if let Some(value) = &self.repository {
+                        map.serialize_entry("Repository", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for App {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,60 +238,73 @@ macro_rules! __amplify__app_properties {
             impl $crate::resource::ResourceProperties for App {
                 type Resource = $crate::aws::amplify::App;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoBranchCreationConfig {
                 /// CloudFormation: `AutoBranchCreationPatterns`.
-                #[serde(
-                    rename = "AutoBranchCreationPatterns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_branch_creation_patterns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BasicAuthConfig`.
-                #[serde(rename = "BasicAuthConfig", skip_serializing_if = "Option::is_none")]
                 pub basic_auth_config: Option<BasicAuthConfig>,
                 /// CloudFormation: `BuildSpec`.
-                #[serde(rename = "BuildSpec", skip_serializing_if = "Option::is_none")]
                 pub build_spec: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableAutoBranchCreation`.
-                #[serde(
-                    rename = "EnableAutoBranchCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_auto_branch_creation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableAutoBuild`.
-                #[serde(rename = "EnableAutoBuild", skip_serializing_if = "Option::is_none")]
                 pub enable_auto_build: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnablePerformanceMode`.
-                #[serde(
-                    rename = "EnablePerformanceMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_performance_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnablePullRequestPreview`.
-                #[serde(
-                    rename = "EnablePullRequestPreview",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_pull_request_preview: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `Framework`.
-                #[serde(rename = "Framework", skip_serializing_if = "Option::is_none")]
                 pub framework: Option<$crate::Value<String>>,
                 /// CloudFormation: `PullRequestEnvironmentName`.
-                #[serde(
-                    rename = "PullRequestEnvironmentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pull_request_environment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Stage`.
-                #[serde(rename = "Stage", skip_serializing_if = "Option::is_none")]
                 pub stage: Option<$crate::Value<Stage>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoBranchCreationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_branch_creation_patterns {
+                        map.serialize_entry("AutoBranchCreationPatterns", value)?;
+                    }
+                    if let Some(value) = &self.basic_auth_config {
+                        map.serialize_entry("BasicAuthConfig", value)?;
+                    }
+                    if let Some(value) = &self.build_spec {
+                        map.serialize_entry("BuildSpec", value)?;
+                    }
+                    if let Some(value) = &self.enable_auto_branch_creation {
+                        map.serialize_entry("EnableAutoBranchCreation", value)?;
+                    }
+                    if let Some(value) = &self.enable_auto_build {
+                        map.serialize_entry("EnableAutoBuild", value)?;
+                    }
+                    if let Some(value) = &self.enable_performance_mode {
+                        map.serialize_entry("EnablePerformanceMode", value)?;
+                    }
+                    if let Some(value) = &self.enable_pull_request_preview {
+                        map.serialize_entry("EnablePullRequestPreview", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.framework {
+                        map.serialize_entry("Framework", value)?;
+                    }
+                    if let Some(value) = &self.pull_request_environment_name {
+                        map.serialize_entry("PullRequestEnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.stage {
+                        map.serialize_entry("Stage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoBranchCreationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,47 +320,86 @@ macro_rules! __amplify__app_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasicAuthConfig {
                 /// CloudFormation: `EnableBasicAuth`.
-                #[serde(rename = "EnableBasicAuth", skip_serializing_if = "Option::is_none")]
                 pub enable_basic_auth: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BasicAuthConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_basic_auth {
+                        map.serialize_entry("EnableBasicAuth", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasicAuthConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheConfig {
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomRule {
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<String>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -329,15 +415,24 @@ macro_rules! __amplify__app_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -353,12 +448,21 @@ macro_rules! __amplify__app_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobConfig {
                 /// CloudFormation: `BuildComputeType`. Required.
-                #[serde(rename = "BuildComputeType")]
                 pub build_compute_type: $crate::Value<BuildComputeType>,
+            }
+            impl $crate::__private::serde::Serialize for JobConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BuildComputeType", &self.build_compute_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

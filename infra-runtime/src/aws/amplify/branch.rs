@@ -47,72 +47,94 @@ macro_rules! __amplify__branch_properties {
     () => {
         pub mod branch {
             /// The properties of a resource of the type `AWS::Amplify::Branch` (`amplify::Branch`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Branch {
                 /// CloudFormation: `AppId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppId")]
                 pub app_id: $crate::Value<String>,
                 /// CloudFormation: `Backend`.
-                #[serde(rename = "Backend", skip_serializing_if = "Option::is_none")]
                 pub backend: Option<Backend>,
                 /// CloudFormation: `BasicAuthConfig`.
-                #[serde(rename = "BasicAuthConfig", skip_serializing_if = "Option::is_none")]
                 pub basic_auth_config: Option<BasicAuthConfig>,
                 /// CloudFormation: `BranchName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BranchName")]
                 pub branch_name: $crate::Value<String>,
                 /// CloudFormation: `BuildSpec`.
-                #[serde(rename = "BuildSpec", skip_serializing_if = "Option::is_none")]
                 pub build_spec: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComputeRoleArn`.
-                #[serde(rename = "ComputeRoleArn", skip_serializing_if = "Option::is_none")]
                 pub compute_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableAutoBuild`.
-                #[serde(rename = "EnableAutoBuild", skip_serializing_if = "Option::is_none")]
                 pub enable_auto_build: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnablePerformanceMode`.
-                #[serde(
-                    rename = "EnablePerformanceMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_performance_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnablePullRequestPreview`.
-                #[serde(
-                    rename = "EnablePullRequestPreview",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_pull_request_preview: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableSkewProtection`.
-                #[serde(
-                    rename = "EnableSkewProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_skew_protection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `Framework`.
-                #[serde(rename = "Framework", skip_serializing_if = "Option::is_none")]
                 pub framework: Option<$crate::Value<String>>,
                 /// CloudFormation: `PullRequestEnvironmentName`.
-                #[serde(
-                    rename = "PullRequestEnvironmentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pull_request_environment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Stage`.
-                #[serde(rename = "Stage", skip_serializing_if = "Option::is_none")]
                 pub stage: Option<$crate::Value<Stage>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Branch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppId", &self.app_id)?;
+                    if let Some(value) = &self.backend {
+                        map.serialize_entry("Backend", value)?;
+                    }
+                    if let Some(value) = &self.basic_auth_config {
+                        map.serialize_entry("BasicAuthConfig", value)?;
+                    }
+                    map.serialize_entry("BranchName", &self.branch_name)?;
+                    if let Some(value) = &self.build_spec {
+                        map.serialize_entry("BuildSpec", value)?;
+                    }
+                    if let Some(value) = &self.compute_role_arn {
+                        map.serialize_entry("ComputeRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enable_auto_build {
+                        map.serialize_entry("EnableAutoBuild", value)?;
+                    }
+                    if let Some(value) = &self.enable_performance_mode {
+                        map.serialize_entry("EnablePerformanceMode", value)?;
+                    }
+                    if let Some(value) = &self.enable_pull_request_preview {
+                        map.serialize_entry("EnablePullRequestPreview", value)?;
+                    }
+                    if let Some(value) = &self.enable_skew_protection {
+                        map.serialize_entry("EnableSkewProtection", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.framework {
+                        map.serialize_entry("Framework", value)?;
+                    }
+                    if let Some(value) = &self.pull_request_environment_name {
+                        map.serialize_entry("PullRequestEnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.stage {
+                        map.serialize_entry("Stage", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Branch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,28 +173,50 @@ macro_rules! __amplify__branch_properties {
             impl $crate::resource::ResourceProperties for Branch {
                 type Resource = $crate::aws::amplify::Branch;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Backend {
                 /// CloudFormation: `StackArn`.
-                #[serde(rename = "StackArn", skip_serializing_if = "Option::is_none")]
                 pub stack_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Backend {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.stack_arn {
+                        map.serialize_entry("StackArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Backend {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasicAuthConfig {
                 /// CloudFormation: `EnableBasicAuth`.
-                #[serde(rename = "EnableBasicAuth", skip_serializing_if = "Option::is_none")]
                 pub enable_basic_auth: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
                 pub password: $crate::Value<String>,
                 /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
                 pub username: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BasicAuthConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_basic_auth {
+                        map.serialize_entry("EnableBasicAuth", value)?;
+                    }
+                    map.serialize_entry("Password", &self.password)?;
+                    map.serialize_entry("Username", &self.username)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasicAuthConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,15 +232,24 @@ macro_rules! __amplify__branch_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

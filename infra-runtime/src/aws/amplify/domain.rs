@@ -71,42 +71,47 @@ macro_rules! __amplify__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::Amplify::Domain` (`amplify::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// CloudFormation: `AppId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppId")]
                 pub app_id: $crate::Value<String>,
                 /// CloudFormation: `AutoSubDomainCreationPatterns`.
-                #[serde(
-                    rename = "AutoSubDomainCreationPatterns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_sub_domain_creation_patterns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AutoSubDomainIAMRole`.
-                #[serde(
-                    rename = "AutoSubDomainIAMRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_sub_domain_iam_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `CertificateSettings`.
-                #[serde(
-                    rename = "CertificateSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_settings: Option<CertificateSettings>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `EnableAutoSubDomain`.
-                #[serde(
-                    rename = "EnableAutoSubDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_auto_sub_domain: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SubDomainSettings`. Required.
-                #[serde(rename = "SubDomainSettings")]
                 pub sub_domain_settings: Vec<SubDomainSetting>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppId", &self.app_id)?;
+                    if let Some(value) = &self.auto_sub_domain_creation_patterns {
+                        map.serialize_entry("AutoSubDomainCreationPatterns", value)?;
+                    }
+                    if let Some(value) = &self.auto_sub_domain_iam_role {
+                        map.serialize_entry("AutoSubDomainIAMRole", value)?;
+                    }
+                    if let Some(value) = &self.certificate_settings {
+                        map.serialize_entry("CertificateSettings", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.enable_auto_sub_domain {
+                        map.serialize_entry("EnableAutoSubDomain", value)?;
+                    }
+                    map.serialize_entry("SubDomainSettings", &self.sub_domain_settings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,31 +140,50 @@ macro_rules! __amplify__domain_properties {
             impl $crate::resource::ResourceProperties for Domain {
                 type Resource = $crate::aws::amplify::Domain;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateSettings {
                 /// CloudFormation: `CertificateType`.
-                #[serde(rename = "CertificateType", skip_serializing_if = "Option::is_none")]
                 pub certificate_type: Option<$crate::Value<CertificateType>>,
                 /// CloudFormation: `CustomCertificateArn`.
-                #[serde(
-                    rename = "CustomCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_certificate_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_type {
+                        map.serialize_entry("CertificateType", value)?;
+                    }
+                    if let Some(value) = &self.custom_certificate_arn {
+                        map.serialize_entry("CustomCertificateArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubDomainSetting {
                 /// CloudFormation: `BranchName`. Required.
-                #[serde(rename = "BranchName")]
                 pub branch_name: $crate::Value<String>,
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubDomainSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BranchName", &self.branch_name)?;
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubDomainSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

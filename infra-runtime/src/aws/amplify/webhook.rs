@@ -50,29 +50,44 @@ macro_rules! __amplify__webhook_properties {
     () => {
         pub mod webhook {
             /// The properties of a resource of the type `AWS::Amplify::Webhook` (`amplify::Webhook`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Webhook {
                 /// The unique ID for an Amplify app.
                 ///
                 /// CloudFormation: `AppId`. Changing it replaces the resource.
-                #[serde(rename = "AppId", skip_serializing_if = "Option::is_none")]
                 pub app_id: Option<$crate::Value<String>>,
                 /// The name for a branch that is part of an Amplify app.
                 ///
                 /// CloudFormation: `BranchName`. Required.
-                #[serde(rename = "BranchName")]
                 pub branch_name: $crate::Value<String>,
                 /// The description for a webhook.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Tags for the webhook.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Webhook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_id {
+                        map.serialize_entry("AppId", value)?;
+                    }
+                    map.serialize_entry("BranchName", &self.branch_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Webhook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,40 +45,27 @@ macro_rules! __amplifyuibuilder__component_properties {
     () => {
         pub mod component {
             /// The properties of a resource of the type `AWS::AmplifyUIBuilder::Component` (`amplifyuibuilder::Component`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Component {
                 /// CloudFormation: `AppId`. Changing it replaces the resource.
-                #[serde(rename = "AppId", skip_serializing_if = "Option::is_none")]
                 pub app_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `BindingProperties`.
-                #[serde(rename = "BindingProperties", skip_serializing_if = "Option::is_none")]
                 pub binding_properties:
                     Option<::std::collections::BTreeMap<String, ComponentBindingPropertiesValue>>,
                 /// CloudFormation: `Children`.
-                #[serde(rename = "Children", skip_serializing_if = "Option::is_none")]
                 pub children: Option<Vec<ComponentChild>>,
                 /// CloudFormation: `CollectionProperties`.
-                #[serde(
-                    rename = "CollectionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub collection_properties:
                     Option<::std::collections::BTreeMap<String, ComponentDataConfiguration>>,
                 /// CloudFormation: `ComponentType`.
-                #[serde(rename = "ComponentType", skip_serializing_if = "Option::is_none")]
                 pub component_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnvironmentName`. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentName", skip_serializing_if = "Option::is_none")]
                 pub environment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<::std::collections::BTreeMap<String, ComponentEvent>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<
                     $crate::Value<
                         ::std::collections::BTreeMap<
@@ -88,20 +75,67 @@ macro_rules! __amplifyuibuilder__component_properties {
                     >,
                 >,
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<::std::collections::BTreeMap<String, ComponentProperty>>,
                 /// CloudFormation: `SchemaVersion`.
-                #[serde(rename = "SchemaVersion", skip_serializing_if = "Option::is_none")]
                 pub schema_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceId`.
-                #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
                 pub source_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Variants`.
-                #[serde(rename = "Variants", skip_serializing_if = "Option::is_none")]
                 pub variants: Option<Vec<ComponentVariant>>,
+            }
+            impl $crate::__private::serde::Serialize for Component {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_id {
+                        map.serialize_entry("AppId", value)?;
+                    }
+                    if let Some(value) = &self.binding_properties {
+                        map.serialize_entry("BindingProperties", value)?;
+                    }
+                    if let Some(value) = &self.children {
+                        map.serialize_entry("Children", value)?;
+                    }
+                    if let Some(value) = &self.collection_properties {
+                        map.serialize_entry("CollectionProperties", value)?;
+                    }
+                    if let Some(value) = &self.component_type {
+                        map.serialize_entry("ComponentType", value)?;
+                    }
+                    if let Some(value) = &self.environment_name {
+                        map.serialize_entry("EnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.schema_version {
+                        map.serialize_entry("SchemaVersion", value)?;
+                    }
+                    if let Some(value) = &self.source_id {
+                        map.serialize_entry("SourceId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.variants {
+                        map.serialize_entry("Variants", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Component {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,18 +174,33 @@ macro_rules! __amplifyuibuilder__component_properties {
             impl $crate::resource::ResourceProperties for Component {
                 type Resource = $crate::aws::amplifyuibuilder::Component;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentBindingPropertiesValue {
                 /// CloudFormation: `BindingProperties`.
-                #[serde(rename = "BindingProperties", skip_serializing_if = "Option::is_none")]
                 pub binding_properties: Option<ComponentBindingPropertiesValueProperties>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentBindingPropertiesValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binding_properties {
+                        map.serialize_entry("BindingProperties", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentBindingPropertiesValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,27 +211,42 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentChild {
                 /// CloudFormation: `Children`.
-                #[serde(rename = "Children", skip_serializing_if = "Option::is_none")]
                 pub children: Option<Vec<ComponentChild>>,
                 /// CloudFormation: `ComponentType`. Required.
-                #[serde(rename = "ComponentType")]
                 pub component_type: $crate::Value<String>,
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<::std::collections::BTreeMap<String, ComponentEvent>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Properties`. Required.
-                #[serde(rename = "Properties")]
                 pub properties: ::std::collections::BTreeMap<String, ComponentProperty>,
                 /// CloudFormation: `SourceId`.
-                #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
                 pub source_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentChild {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.children {
+                        map.serialize_entry("Children", value)?;
+                    }
+                    map.serialize_entry("ComponentType", &self.component_type)?;
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Properties", &self.properties)?;
+                    if let Some(value) = &self.source_id {
+                        map.serialize_entry("SourceId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentChild {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -213,21 +277,36 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentDataConfiguration {
                 /// CloudFormation: `Identifiers`.
-                #[serde(rename = "Identifiers", skip_serializing_if = "Option::is_none")]
                 pub identifiers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Model`. Required.
-                #[serde(rename = "Model")]
                 pub model: $crate::Value<String>,
                 /// CloudFormation: `Predicate`.
-                #[serde(rename = "Predicate", skip_serializing_if = "Option::is_none")]
                 pub predicate: Option<Predicate>,
                 /// CloudFormation: `Sort`.
-                #[serde(rename = "Sort", skip_serializing_if = "Option::is_none")]
                 pub sort: Option<Vec<SortProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentDataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.identifiers {
+                        map.serialize_entry("Identifiers", value)?;
+                    }
+                    map.serialize_entry("Model", &self.model)?;
+                    if let Some(value) = &self.predicate {
+                        map.serialize_entry("Predicate", value)?;
+                    }
+                    if let Some(value) = &self.sort {
+                        map.serialize_entry("Sort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentDataConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,18 +327,33 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentEvent {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<String>>,
                 /// CloudFormation: `BindingEvent`.
-                #[serde(rename = "BindingEvent", skip_serializing_if = "Option::is_none")]
                 pub binding_event: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<ActionParameters>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentEvent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.binding_event {
+                        map.serialize_entry("BindingEvent", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentEvent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,57 +364,93 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentProperty {
                 /// CloudFormation: `BindingProperties`.
-                #[serde(rename = "BindingProperties", skip_serializing_if = "Option::is_none")]
                 pub binding_properties: Option<ComponentPropertyBindingProperties>,
                 /// CloudFormation: `Bindings`.
-                #[serde(rename = "Bindings", skip_serializing_if = "Option::is_none")]
                 pub bindings: Option<::std::collections::BTreeMap<String, FormBindingElement>>,
                 /// CloudFormation: `CollectionBindingProperties`.
-                #[serde(
-                    rename = "CollectionBindingProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub collection_binding_properties: Option<ComponentPropertyBindingProperties>,
                 /// CloudFormation: `ComponentName`.
-                #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
                 pub component_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Concat`.
-                #[serde(rename = "Concat", skip_serializing_if = "Option::is_none")]
                 pub concat: Option<Vec<ComponentProperty>>,
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<Box<ComponentConditionProperty>>,
                 /// CloudFormation: `Configured`.
-                #[serde(rename = "Configured", skip_serializing_if = "Option::is_none")]
                 pub configured: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Event`.
-                #[serde(rename = "Event", skip_serializing_if = "Option::is_none")]
                 pub event: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImportedValue`.
-                #[serde(rename = "ImportedValue", skip_serializing_if = "Option::is_none")]
                 pub imported_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<$crate::Value<String>>,
                 /// CloudFormation: `Property`.
-                #[serde(rename = "Property", skip_serializing_if = "Option::is_none")]
                 pub property: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserAttribute`.
-                #[serde(rename = "UserAttribute", skip_serializing_if = "Option::is_none")]
                 pub user_attribute: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binding_properties {
+                        map.serialize_entry("BindingProperties", value)?;
+                    }
+                    if let Some(value) = &self.bindings {
+                        map.serialize_entry("Bindings", value)?;
+                    }
+                    if let Some(value) = &self.collection_binding_properties {
+                        map.serialize_entry("CollectionBindingProperties", value)?;
+                    }
+                    if let Some(value) = &self.component_name {
+                        map.serialize_entry("ComponentName", value)?;
+                    }
+                    if let Some(value) = &self.concat {
+                        map.serialize_entry("Concat", value)?;
+                    }
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.configured {
+                        map.serialize_entry("Configured", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.event {
+                        map.serialize_entry("Event", value)?;
+                    }
+                    if let Some(value) = &self.imported_value {
+                        map.serialize_entry("ImportedValue", value)?;
+                    }
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    if let Some(value) = &self.property {
+                        map.serialize_entry("Property", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.user_attribute {
+                        map.serialize_entry("UserAttribute", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -351,11 +481,9 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentVariant {
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<
                     $crate::Value<
                         ::std::collections::BTreeMap<
@@ -365,40 +493,80 @@ macro_rules! __amplifyuibuilder__component_properties {
                     >,
                 >,
                 /// CloudFormation: `VariantValues`.
-                #[serde(rename = "VariantValues", skip_serializing_if = "Option::is_none")]
                 pub variant_values:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentVariant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    if let Some(value) = &self.variant_values {
+                        map.serialize_entry("VariantValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentVariant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentBindingPropertiesValueProperties {
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<$crate::Value<String>>,
                 /// CloudFormation: `Predicates`.
-                #[serde(rename = "Predicates", skip_serializing_if = "Option::is_none")]
                 pub predicates: Option<Vec<Predicate>>,
                 /// CloudFormation: `SlotName`.
-                #[serde(rename = "SlotName", skip_serializing_if = "Option::is_none")]
                 pub slot_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserAttribute`.
-                #[serde(rename = "UserAttribute", skip_serializing_if = "Option::is_none")]
                 pub user_attribute: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentBindingPropertiesValueProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    if let Some(value) = &self.predicates {
+                        map.serialize_entry("Predicates", value)?;
+                    }
+                    if let Some(value) = &self.slot_name {
+                        map.serialize_entry("SlotName", value)?;
+                    }
+                    if let Some(value) = &self.user_attribute {
+                        map.serialize_entry("UserAttribute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentBindingPropertiesValueProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -409,27 +577,48 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Predicate {
                 /// CloudFormation: `And`.
-                #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
                 pub and: Option<Vec<Predicate>>,
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Operand`.
-                #[serde(rename = "Operand", skip_serializing_if = "Option::is_none")]
                 pub operand: Option<$crate::Value<String>>,
                 /// CloudFormation: `OperandType`.
-                #[serde(rename = "OperandType", skip_serializing_if = "Option::is_none")]
                 pub operand_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Operator`.
-                #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
                 pub operator: Option<$crate::Value<String>>,
                 /// CloudFormation: `Or`.
-                #[serde(rename = "Or", skip_serializing_if = "Option::is_none")]
                 pub or: Option<Vec<Predicate>>,
+            }
+            impl $crate::__private::serde::Serialize for Predicate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and {
+                        map.serialize_entry("And", value)?;
+                    }
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.operand {
+                        map.serialize_entry("Operand", value)?;
+                    }
+                    if let Some(value) = &self.operand_type {
+                        map.serialize_entry("OperandType", value)?;
+                    }
+                    if let Some(value) = &self.operator {
+                        map.serialize_entry("Operator", value)?;
+                    }
+                    if let Some(value) = &self.or {
+                        map.serialize_entry("Or", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Predicate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -445,15 +634,24 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SortProperty {
                 /// CloudFormation: `Direction`. Required.
-                #[serde(rename = "Direction")]
                 pub direction: $crate::Value<SortDirection>,
                 /// CloudFormation: `Field`. Required.
-                #[serde(rename = "Field")]
                 pub field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SortProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Direction", &self.direction)?;
+                    map.serialize_entry("Field", &self.field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SortProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -469,36 +667,63 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionParameters {
                 /// CloudFormation: `Anchor`.
-                #[serde(rename = "Anchor", skip_serializing_if = "Option::is_none")]
                 pub anchor: Option<Box<ComponentProperty>>,
                 /// CloudFormation: `Fields`.
-                #[serde(rename = "Fields", skip_serializing_if = "Option::is_none")]
                 pub fields: Option<::std::collections::BTreeMap<String, ComponentProperty>>,
                 /// CloudFormation: `Global`.
-                #[serde(rename = "Global", skip_serializing_if = "Option::is_none")]
                 pub global: Option<Box<ComponentProperty>>,
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<Box<ComponentProperty>>,
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<$crate::Value<String>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<MutationActionSetStateParameter>,
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<Box<ComponentProperty>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<Box<ComponentProperty>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<Box<ComponentProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for ActionParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.anchor {
+                        map.serialize_entry("Anchor", value)?;
+                    }
+                    if let Some(value) = &self.fields {
+                        map.serialize_entry("Fields", value)?;
+                    }
+                    if let Some(value) = &self.global {
+                        map.serialize_entry("Global", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -544,15 +769,26 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentPropertyBindingProperties {
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Property`. Required.
-                #[serde(rename = "Property")]
                 pub property: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentPropertyBindingProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    map.serialize_entry("Property", &self.property)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentPropertyBindingProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -563,15 +799,24 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormBindingElement {
                 /// CloudFormation: `Element`. Required.
-                #[serde(rename = "Element")]
                 pub element: $crate::Value<String>,
                 /// CloudFormation: `Property`. Required.
-                #[serde(rename = "Property")]
                 pub property: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FormBindingElement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Element", &self.element)?;
+                    map.serialize_entry("Property", &self.property)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormBindingElement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -587,30 +832,53 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConditionProperty {
                 /// CloudFormation: `Else`.
-                #[serde(rename = "Else", skip_serializing_if = "Option::is_none")]
                 pub r#else: Option<Box<ComponentProperty>>,
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Operand`.
-                #[serde(rename = "Operand", skip_serializing_if = "Option::is_none")]
                 pub operand: Option<$crate::Value<String>>,
                 /// CloudFormation: `OperandType`.
-                #[serde(rename = "OperandType", skip_serializing_if = "Option::is_none")]
                 pub operand_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Operator`.
-                #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
                 pub operator: Option<$crate::Value<String>>,
                 /// CloudFormation: `Property`.
-                #[serde(rename = "Property", skip_serializing_if = "Option::is_none")]
                 pub property: Option<$crate::Value<String>>,
                 /// CloudFormation: `Then`.
-                #[serde(rename = "Then", skip_serializing_if = "Option::is_none")]
                 pub then: Option<Box<ComponentProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConditionProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#else {
+                        map.serialize_entry("Else", value)?;
+                    }
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.operand {
+                        map.serialize_entry("Operand", value)?;
+                    }
+                    if let Some(value) = &self.operand_type {
+                        map.serialize_entry("OperandType", value)?;
+                    }
+                    if let Some(value) = &self.operator {
+                        map.serialize_entry("Operator", value)?;
+                    }
+                    if let Some(value) = &self.property {
+                        map.serialize_entry("Property", value)?;
+                    }
+                    if let Some(value) = &self.then {
+                        map.serialize_entry("Then", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConditionProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -626,18 +894,27 @@ macro_rules! __amplifyuibuilder__component_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MutationActionSetStateParameter {
                 /// CloudFormation: `ComponentName`. Required.
-                #[serde(rename = "ComponentName")]
                 pub component_name: $crate::Value<String>,
                 /// CloudFormation: `Property`. Required.
-                #[serde(rename = "Property")]
                 pub property: $crate::Value<String>,
                 /// CloudFormation: `Set`. Required.
-                #[serde(rename = "Set")]
                 pub set: Box<ComponentProperty>,
+            }
+            impl $crate::__private::serde::Serialize for MutationActionSetStateParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComponentName", &self.component_name)?;
+                    map.serialize_entry("Property", &self.property)?;
+                    map.serialize_entry("Set", &self.set)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MutationActionSetStateParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,46 +32,79 @@ macro_rules! __amplifyuibuilder__form_properties {
     () => {
         pub mod form {
             /// The properties of a resource of the type `AWS::AmplifyUIBuilder::Form` (`amplifyuibuilder::Form`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Form {
                 /// CloudFormation: `AppId`. Changing it replaces the resource.
-                #[serde(rename = "AppId", skip_serializing_if = "Option::is_none")]
                 pub app_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Cta`.
-                #[serde(rename = "Cta", skip_serializing_if = "Option::is_none")]
                 pub cta: Option<FormCta>,
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<FormDataTypeConfig>,
                 /// CloudFormation: `EnvironmentName`. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentName", skip_serializing_if = "Option::is_none")]
                 pub environment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Fields`.
-                #[serde(rename = "Fields", skip_serializing_if = "Option::is_none")]
                 pub fields: Option<::std::collections::BTreeMap<String, FieldConfig>>,
                 /// CloudFormation: `FormActionType`.
-                #[serde(rename = "FormActionType", skip_serializing_if = "Option::is_none")]
                 pub form_action_type: Option<$crate::Value<FormActionType>>,
                 /// CloudFormation: `LabelDecorator`.
-                #[serde(rename = "LabelDecorator", skip_serializing_if = "Option::is_none")]
                 pub label_decorator: Option<$crate::Value<LabelDecorator>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SchemaVersion`.
-                #[serde(rename = "SchemaVersion", skip_serializing_if = "Option::is_none")]
                 pub schema_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `SectionalElements`.
-                #[serde(rename = "SectionalElements", skip_serializing_if = "Option::is_none")]
                 pub sectional_elements:
                     Option<::std::collections::BTreeMap<String, SectionalElement>>,
                 /// CloudFormation: `Style`.
-                #[serde(rename = "Style", skip_serializing_if = "Option::is_none")]
                 pub style: Option<FormStyle>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Form {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_id {
+                        map.serialize_entry("AppId", value)?;
+                    }
+                    if let Some(value) = &self.cta {
+                        map.serialize_entry("Cta", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.environment_name {
+                        map.serialize_entry("EnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.fields {
+                        map.serialize_entry("Fields", value)?;
+                    }
+                    if let Some(value) = &self.form_action_type {
+                        map.serialize_entry("FormActionType", value)?;
+                    }
+                    if let Some(value) = &self.label_decorator {
+                        map.serialize_entry("LabelDecorator", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.schema_version {
+                        map.serialize_entry("SchemaVersion", value)?;
+                    }
+                    if let Some(value) = &self.sectional_elements {
+                        map.serialize_entry("SectionalElements", value)?;
+                    }
+                    if let Some(value) = &self.style {
+                        map.serialize_entry("Style", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Form {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,21 +138,38 @@ macro_rules! __amplifyuibuilder__form_properties {
             impl $crate::resource::ResourceProperties for Form {
                 type Resource = $crate::aws::amplifyuibuilder::Form;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormCta {
                 /// CloudFormation: `Cancel`.
-                #[serde(rename = "Cancel", skip_serializing_if = "Option::is_none")]
                 pub cancel: Option<FormButton>,
                 /// CloudFormation: `Clear`.
-                #[serde(rename = "Clear", skip_serializing_if = "Option::is_none")]
                 pub clear: Option<FormButton>,
                 /// CloudFormation: `Position`.
-                #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
                 pub position: Option<$crate::Value<FormButtonsPosition>>,
                 /// CloudFormation: `Submit`.
-                #[serde(rename = "Submit", skip_serializing_if = "Option::is_none")]
                 pub submit: Option<FormButton>,
+            }
+            impl $crate::__private::serde::Serialize for FormCta {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cancel {
+                        map.serialize_entry("Cancel", value)?;
+                    }
+                    if let Some(value) = &self.clear {
+                        map.serialize_entry("Clear", value)?;
+                    }
+                    if let Some(value) = &self.position {
+                        map.serialize_entry("Position", value)?;
+                    }
+                    if let Some(value) = &self.submit {
+                        map.serialize_entry("Submit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormCta {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,15 +190,24 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormDataTypeConfig {
                 /// CloudFormation: `DataSourceType`. Required.
-                #[serde(rename = "DataSourceType")]
                 pub data_source_type: $crate::Value<FormDataSourceType>,
                 /// CloudFormation: `DataTypeName`. Required.
-                #[serde(rename = "DataTypeName")]
                 pub data_type_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FormDataTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSourceType", &self.data_source_type)?;
+                    map.serialize_entry("DataTypeName", &self.data_type_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormDataTypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,24 +223,43 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldConfig {
                 /// CloudFormation: `Excluded`.
-                #[serde(rename = "Excluded", skip_serializing_if = "Option::is_none")]
                 pub excluded: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InputType`.
-                #[serde(rename = "InputType", skip_serializing_if = "Option::is_none")]
                 pub input_type: Option<FieldInputConfig>,
                 /// CloudFormation: `Label`.
-                #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
                 pub label: Option<$crate::Value<String>>,
                 /// CloudFormation: `Position`.
-                #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
                 pub position: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Validations`.
-                #[serde(rename = "Validations", skip_serializing_if = "Option::is_none")]
                 pub validations: Option<Vec<FieldValidationConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded {
+                        map.serialize_entry("Excluded", value)?;
+                    }
+                    if let Some(value) = &self.input_type {
+                        map.serialize_entry("InputType", value)?;
+                    }
+                    if let Some(value) = &self.label {
+                        map.serialize_entry("Label", value)?;
+                    }
+                    if let Some(value) = &self.position {
+                        map.serialize_entry("Position", value)?;
+                    }
+                    if let Some(value) = &self.validations {
+                        map.serialize_entry("Validations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,27 +275,46 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SectionalElement {
                 /// CloudFormation: `Excluded`.
-                #[serde(rename = "Excluded", skip_serializing_if = "Option::is_none")]
                 pub excluded: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Level`.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Orientation`.
-                #[serde(rename = "Orientation", skip_serializing_if = "Option::is_none")]
                 pub orientation: Option<$crate::Value<String>>,
                 /// CloudFormation: `Position`.
-                #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
                 pub position: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SectionalElement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded {
+                        map.serialize_entry("Excluded", value)?;
+                    }
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    if let Some(value) = &self.orientation {
+                        map.serialize_entry("Orientation", value)?;
+                    }
+                    if let Some(value) = &self.position {
+                        map.serialize_entry("Position", value)?;
+                    }
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SectionalElement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,89 +325,158 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormStyle {
                 /// CloudFormation: `HorizontalGap`.
-                #[serde(rename = "HorizontalGap", skip_serializing_if = "Option::is_none")]
                 pub horizontal_gap: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `OuterPadding`.
-                #[serde(rename = "OuterPadding", skip_serializing_if = "Option::is_none")]
                 pub outer_padding: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `VerticalGap`.
-                #[serde(rename = "VerticalGap", skip_serializing_if = "Option::is_none")]
                 pub vertical_gap: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for FormStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.horizontal_gap {
+                        map.serialize_entry("HorizontalGap", value)?;
+                    }
+                    if let Some(value) = &self.outer_padding {
+                        map.serialize_entry("OuterPadding", value)?;
+                    }
+                    if let Some(value) = &self.vertical_gap {
+                        map.serialize_entry("VerticalGap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormStyle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormButton {
                 /// CloudFormation: `Children`.
-                #[serde(rename = "Children", skip_serializing_if = "Option::is_none")]
                 pub children: Option<$crate::Value<String>>,
                 /// CloudFormation: `Excluded`.
-                #[serde(rename = "Excluded", skip_serializing_if = "Option::is_none")]
                 pub excluded: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Position`.
-                #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
                 pub position: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for FormButton {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.children {
+                        map.serialize_entry("Children", value)?;
+                    }
+                    if let Some(value) = &self.excluded {
+                        map.serialize_entry("Excluded", value)?;
+                    }
+                    if let Some(value) = &self.position {
+                        map.serialize_entry("Position", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormButton {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldInputConfig {
                 /// CloudFormation: `DefaultChecked`.
-                #[serde(rename = "DefaultChecked", skip_serializing_if = "Option::is_none")]
                 pub default_checked: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DefaultCountryCode`.
-                #[serde(rename = "DefaultCountryCode", skip_serializing_if = "Option::is_none")]
                 pub default_country_code: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `DescriptiveText`.
-                #[serde(rename = "DescriptiveText", skip_serializing_if = "Option::is_none")]
                 pub descriptive_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `FileUploaderConfig`.
-                #[serde(rename = "FileUploaderConfig", skip_serializing_if = "Option::is_none")]
                 pub file_uploader_config: Option<FileUploaderFieldConfig>,
                 /// CloudFormation: `IsArray`.
-                #[serde(rename = "IsArray", skip_serializing_if = "Option::is_none")]
                 pub is_array: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxValue`.
-                #[serde(rename = "MaxValue", skip_serializing_if = "Option::is_none")]
                 pub max_value: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MinValue`.
-                #[serde(rename = "MinValue", skip_serializing_if = "Option::is_none")]
                 pub min_value: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Placeholder`.
-                #[serde(rename = "Placeholder", skip_serializing_if = "Option::is_none")]
                 pub placeholder: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Required`.
-                #[serde(rename = "Required", skip_serializing_if = "Option::is_none")]
                 pub required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Step`.
-                #[serde(rename = "Step", skip_serializing_if = "Option::is_none")]
                 pub step: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
                 /// CloudFormation: `ValueMappings`.
-                #[serde(rename = "ValueMappings", skip_serializing_if = "Option::is_none")]
                 pub value_mappings: Option<ValueMappings>,
+            }
+            impl $crate::__private::serde::Serialize for FieldInputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_checked {
+                        map.serialize_entry("DefaultChecked", value)?;
+                    }
+                    if let Some(value) = &self.default_country_code {
+                        map.serialize_entry("DefaultCountryCode", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.descriptive_text {
+                        map.serialize_entry("DescriptiveText", value)?;
+                    }
+                    if let Some(value) = &self.file_uploader_config {
+                        map.serialize_entry("FileUploaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.is_array {
+                        map.serialize_entry("IsArray", value)?;
+                    }
+                    if let Some(value) = &self.max_value {
+                        map.serialize_entry("MaxValue", value)?;
+                    }
+                    if let Some(value) = &self.min_value {
+                        map.serialize_entry("MinValue", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.placeholder {
+                        map.serialize_entry("Placeholder", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.required {
+                        map.serialize_entry("Required", value)?;
+                    }
+                    if let Some(value) = &self.step {
+                        map.serialize_entry("Step", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    if let Some(value) = &self.value_mappings {
+                        map.serialize_entry("ValueMappings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldInputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -331,21 +497,36 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldValidationConfiguration {
                 /// CloudFormation: `NumValues`.
-                #[serde(rename = "NumValues", skip_serializing_if = "Option::is_none")]
                 pub num_values: Option<$crate::Value<Vec<f64>>>,
                 /// CloudFormation: `StrValues`.
-                #[serde(rename = "StrValues", skip_serializing_if = "Option::is_none")]
                 pub str_values: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `ValidationMessage`.
-                #[serde(rename = "ValidationMessage", skip_serializing_if = "Option::is_none")]
                 pub validation_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldValidationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.num_values {
+                        map.serialize_entry("NumValues", value)?;
+                    }
+                    if let Some(value) = &self.str_values {
+                        map.serialize_entry("StrValues", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.validation_message {
+                        map.serialize_entry("ValidationMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldValidationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -356,27 +537,44 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileUploaderFieldConfig {
                 /// CloudFormation: `AcceptedFileTypes`. Required.
-                #[serde(rename = "AcceptedFileTypes")]
                 pub accepted_file_types: $crate::Value<Vec<String>>,
                 /// CloudFormation: `AccessLevel`. Required.
-                #[serde(rename = "AccessLevel")]
                 pub access_level: $crate::Value<StorageAccessLevel>,
                 /// CloudFormation: `IsResumable`.
-                #[serde(rename = "IsResumable", skip_serializing_if = "Option::is_none")]
                 pub is_resumable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxFileCount`.
-                #[serde(rename = "MaxFileCount", skip_serializing_if = "Option::is_none")]
                 pub max_file_count: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MaxSize`.
-                #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
                 pub max_size: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ShowThumbnails`.
-                #[serde(rename = "ShowThumbnails", skip_serializing_if = "Option::is_none")]
                 pub show_thumbnails: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for FileUploaderFieldConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AcceptedFileTypes", &self.accepted_file_types)?;
+                    map.serialize_entry("AccessLevel", &self.access_level)?;
+                    if let Some(value) = &self.is_resumable {
+                        map.serialize_entry("IsResumable", value)?;
+                    }
+                    if let Some(value) = &self.max_file_count {
+                        map.serialize_entry("MaxFileCount", value)?;
+                    }
+                    if let Some(value) = &self.max_size {
+                        map.serialize_entry("MaxSize", value)?;
+                    }
+                    if let Some(value) = &self.show_thumbnails {
+                        map.serialize_entry("ShowThumbnails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileUploaderFieldConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -392,16 +590,27 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValueMappings {
                 /// CloudFormation: `BindingProperties`.
-                #[serde(rename = "BindingProperties", skip_serializing_if = "Option::is_none")]
                 pub binding_properties:
                     Option<::std::collections::BTreeMap<String, FormInputBindingPropertiesValue>>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: Vec<ValueMapping>,
+            }
+            impl $crate::__private::serde::Serialize for ValueMappings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binding_properties {
+                        map.serialize_entry("BindingProperties", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValueMappings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -417,15 +626,28 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormInputBindingPropertiesValue {
                 /// CloudFormation: `BindingProperties`.
-                #[serde(rename = "BindingProperties", skip_serializing_if = "Option::is_none")]
                 pub binding_properties: Option<FormInputBindingPropertiesValueProperties>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FormInputBindingPropertiesValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binding_properties {
+                        map.serialize_entry("BindingProperties", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormInputBindingPropertiesValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -436,15 +658,26 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValueMapping {
                 /// CloudFormation: `DisplayValue`.
-                #[serde(rename = "DisplayValue", skip_serializing_if = "Option::is_none")]
                 pub display_value: Option<FormInputValueProperty>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: FormInputValueProperty,
+            }
+            impl $crate::__private::serde::Serialize for ValueMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display_value {
+                        map.serialize_entry("DisplayValue", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValueMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -465,28 +698,54 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormInputBindingPropertiesValueProperties {
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FormInputBindingPropertiesValueProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormInputBindingPropertiesValueProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormInputValueProperty {
                 /// CloudFormation: `BindingProperties`.
-                #[serde(rename = "BindingProperties", skip_serializing_if = "Option::is_none")]
                 pub binding_properties: Option<FormInputValuePropertyBindingProperties>,
                 /// CloudFormation: `Concat`.
-                #[serde(rename = "Concat", skip_serializing_if = "Option::is_none")]
                 pub concat: Option<Vec<FormInputValueProperty>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FormInputValueProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binding_properties {
+                        map.serialize_entry("BindingProperties", value)?;
+                    }
+                    if let Some(value) = &self.concat {
+                        map.serialize_entry("Concat", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormInputValueProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -502,15 +761,26 @@ macro_rules! __amplifyuibuilder__form_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormInputValuePropertyBindingProperties {
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Property`. Required.
-                #[serde(rename = "Property")]
                 pub property: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FormInputValuePropertyBindingProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    map.serialize_entry("Property", &self.property)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormInputValuePropertyBindingProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,13 +32,24 @@ macro_rules! __apigateway__account_properties {
     () => {
         pub mod account {
             /// The properties of a resource of the type `AWS::ApiGateway::Account` (`apigateway::Account`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Account {
                 /// CloudFormation: `CloudWatchRoleArn`.
-                #[serde(rename = "CloudWatchRoleArn", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for Account {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_role_arn {
+                        map.serialize_entry("CloudWatchRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Account {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

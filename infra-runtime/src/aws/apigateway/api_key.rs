@@ -34,36 +34,61 @@ macro_rules! __apigateway__api_key_properties {
     () => {
         pub mod api_key {
             /// The properties of a resource of the type `AWS::ApiGateway::ApiKey` (`apigateway::ApiKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKey {
                 /// CloudFormation: `CustomerId`.
-                #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
                 pub customer_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `GenerateDistinctId`. Changing it replaces the resource.
-                #[serde(rename = "GenerateDistinctId", skip_serializing_if = "Option::is_none")]
                 pub generate_distinct_id: Option<$crate::Value<bool>>,
                 /// A name for the API key. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the API key name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StageKeys`.
-                #[serde(rename = "StageKeys", skip_serializing_if = "Option::is_none")]
                 pub stage_keys: Option<Vec<StageKey>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Value`. Changing it replaces the resource.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_id {
+                        map.serialize_entry("CustomerId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.generate_distinct_id {
+                        map.serialize_entry("GenerateDistinctId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.stage_keys {
+                        map.serialize_entry("StageKeys", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,15 +108,28 @@ macro_rules! __apigateway__api_key_properties {
                 type Resource = $crate::aws::apigateway::ApiKey;
             }
             /// ``StageKey`` is a property of the [AWS::ApiGateway::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StageKey {
                 /// CloudFormation: `RestApiId`.
-                #[serde(rename = "RestApiId", skip_serializing_if = "Option::is_none")]
                 pub rest_api_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `StageName`.
-                #[serde(rename = "StageName", skip_serializing_if = "Option::is_none")]
                 pub stage_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StageKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rest_api_id {
+                        map.serialize_entry("RestApiId", value)?;
+                    }
+                    if let Some(value) = &self.stage_name {
+                        map.serialize_entry("StageName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StageKey {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,48 +31,62 @@ macro_rules! __apigateway__authorizer_properties {
     () => {
         pub mod authorizer {
             /// The properties of a resource of the type `AWS::ApiGateway::Authorizer` (`apigateway::Authorizer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Authorizer {
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthorizerCredentials`.
-                #[serde(
-                    rename = "AuthorizerCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_credentials: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthorizerResultTtlInSeconds`.
-                #[serde(
-                    rename = "AuthorizerResultTtlInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_result_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `AuthorizerUri`.
-                #[serde(rename = "AuthorizerUri", skip_serializing_if = "Option::is_none")]
                 pub authorizer_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentitySource`.
-                #[serde(rename = "IdentitySource", skip_serializing_if = "Option::is_none")]
                 pub identity_source: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentityValidationExpression`.
-                #[serde(
-                    rename = "IdentityValidationExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_validation_expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProviderARNs`.
-                #[serde(rename = "ProviderARNs", skip_serializing_if = "Option::is_none")]
                 pub provider_ar_ns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Authorizer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_credentials {
+                        map.serialize_entry("AuthorizerCredentials", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_result_ttl_in_seconds {
+                        map.serialize_entry("AuthorizerResultTtlInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_uri {
+                        map.serialize_entry("AuthorizerUri", value)?;
+                    }
+                    if let Some(value) = &self.identity_source {
+                        map.serialize_entry("IdentitySource", value)?;
+                    }
+                    if let Some(value) = &self.identity_validation_expression {
+                        map.serialize_entry("IdentityValidationExpression", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.provider_ar_ns {
+                        map.serialize_entry("ProviderARNs", value)?;
+                    }
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Authorizer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,21 +24,36 @@ macro_rules! __apigateway__base_path_mapping_properties {
     () => {
         pub mod base_path_mapping {
             /// The properties of a resource of the type `AWS::ApiGateway::BasePathMapping` (`apigateway::BasePathMapping`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasePathMapping {
                 /// CloudFormation: `BasePath`. Changing it replaces the resource.
-                #[serde(rename = "BasePath", skip_serializing_if = "Option::is_none")]
                 pub base_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `RestApiId`.
-                #[serde(rename = "RestApiId", skip_serializing_if = "Option::is_none")]
                 pub rest_api_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Stage`.
-                #[serde(rename = "Stage", skip_serializing_if = "Option::is_none")]
                 pub stage: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BasePathMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_path {
+                        map.serialize_entry("BasePath", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.rest_api_id {
+                        map.serialize_entry("RestApiId", value)?;
+                    }
+                    if let Some(value) = &self.stage {
+                        map.serialize_entry("Stage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasePathMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

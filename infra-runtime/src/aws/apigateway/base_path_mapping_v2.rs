@@ -31,29 +31,42 @@ macro_rules! __apigateway__base_path_mapping_v2_properties {
     () => {
         pub mod base_path_mapping_v2 {
             /// The properties of a resource of the type `AWS::ApiGateway::BasePathMappingV2` (`apigateway::BasePathMappingV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasePathMappingV2 {
                 /// The base path name that callers of the API must provide in the URL after the domain name.
                 ///
                 /// CloudFormation: `BasePath`. Changing it replaces the resource.
-                #[serde(rename = "BasePath", skip_serializing_if = "Option::is_none")]
                 pub base_path: Option<$crate::Value<String>>,
                 /// The Arn of an AWS::ApiGateway::DomainNameV2 resource.
                 ///
                 /// CloudFormation: `DomainNameArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainNameArn")]
                 pub domain_name_arn: $crate::Value<String>,
                 /// The ID of the API.
                 ///
                 /// CloudFormation: `RestApiId`. Required.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// The name of the API's stage.
                 ///
                 /// CloudFormation: `Stage`.
-                #[serde(rename = "Stage", skip_serializing_if = "Option::is_none")]
                 pub stage: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BasePathMappingV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_path {
+                        map.serialize_entry("BasePath", value)?;
+                    }
+                    map.serialize_entry("DomainNameArn", &self.domain_name_arn)?;
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    if let Some(value) = &self.stage {
+                        map.serialize_entry("Stage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasePathMappingV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,29 +32,43 @@ macro_rules! __apigateway__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::ApiGateway::Deployment` (`apigateway::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// CloudFormation: `DeploymentCanarySettings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeploymentCanarySettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_canary_settings: Option<DeploymentCanarySettings>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// The description of the Stage resource for the Deployment resource to create. To specify a stage description, you must also provide a stage name.
                 ///
                 /// CloudFormation: `StageDescription`.
-                #[serde(rename = "StageDescription", skip_serializing_if = "Option::is_none")]
                 pub stage_description: Option<StageDescription>,
                 /// CloudFormation: `StageName`.
-                #[serde(rename = "StageName", skip_serializing_if = "Option::is_none")]
                 pub stage_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_canary_settings {
+                        map.serialize_entry("DeploymentCanarySettings", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    if let Some(value) = &self.stage_description {
+                        map.serialize_entry("StageDescription", value)?;
+                    }
+                    if let Some(value) = &self.stage_name {
+                        map.serialize_entry("StageName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,139 +93,183 @@ macro_rules! __apigateway__deployment_properties {
                 type Resource = $crate::aws::apigateway::Deployment;
             }
             /// The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentCanarySettings {
                 /// CloudFormation: `PercentTraffic`.
-                #[serde(rename = "PercentTraffic", skip_serializing_if = "Option::is_none")]
                 pub percent_traffic: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StageVariableOverrides`.
-                #[serde(
-                    rename = "StageVariableOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stage_variable_overrides:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `UseStageCache`.
-                #[serde(rename = "UseStageCache", skip_serializing_if = "Option::is_none")]
                 pub use_stage_cache: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentCanarySettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.percent_traffic {
+                        map.serialize_entry("PercentTraffic", value)?;
+                    }
+                    if let Some(value) = &self.stage_variable_overrides {
+                        map.serialize_entry("StageVariableOverrides", value)?;
+                    }
+                    if let Some(value) = &self.use_stage_cache {
+                        map.serialize_entry("UseStageCache", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentCanarySettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``StageDescription`` is a property of the [AWS::ApiGateway::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html) resource that configures a deployment stage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StageDescription {
                 /// Specifies settings for logging access in this stage.
                 ///
                 /// CloudFormation: `AccessLogSetting`.
-                #[serde(rename = "AccessLogSetting", skip_serializing_if = "Option::is_none")]
                 pub access_log_setting: Option<AccessLogSetting>,
                 /// CloudFormation: `CacheClusterEnabled`.
-                #[serde(
-                    rename = "CacheClusterEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_cluster_enabled: Option<$crate::Value<bool>>,
                 /// The size of the stage's cache cluster. For more information, see [cacheClusterSize](https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html#apigw-CreateStage-request-cacheClusterSize) in the *API Gateway API Reference*.
                 ///
                 /// CloudFormation: `CacheClusterSize`.
-                #[serde(rename = "CacheClusterSize", skip_serializing_if = "Option::is_none")]
                 pub cache_cluster_size: Option<$crate::Value<String>>,
                 /// Indicates whether the cached responses are encrypted.
                 ///
                 /// CloudFormation: `CacheDataEncrypted`.
-                #[serde(rename = "CacheDataEncrypted", skip_serializing_if = "Option::is_none")]
                 pub cache_data_encrypted: Option<$crate::Value<bool>>,
                 /// The time-to-live (TTL) period, in seconds, that specifies how long API Gateway caches responses.
                 ///
                 /// CloudFormation: `CacheTtlInSeconds`.
-                #[serde(rename = "CacheTtlInSeconds", skip_serializing_if = "Option::is_none")]
                 pub cache_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// Indicates whether responses are cached and returned for requests. You must enable a cache cluster on the stage to cache responses. For more information, see [Enable API Gateway Caching in a Stage to Enhance API Performance](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-caching.html) in the *API Gateway Developer Guide*.
                 ///
                 /// CloudFormation: `CachingEnabled`.
-                #[serde(rename = "CachingEnabled", skip_serializing_if = "Option::is_none")]
                 pub caching_enabled: Option<$crate::Value<bool>>,
                 /// Specifies settings for the canary deployment in this stage.
                 ///
                 /// CloudFormation: `CanarySetting`.
-                #[serde(rename = "CanarySetting", skip_serializing_if = "Option::is_none")]
                 pub canary_setting: Option<CanarySetting>,
                 /// The identifier of the client certificate that API Gateway uses to call your integration endpoints in the stage.
                 ///
                 /// CloudFormation: `ClientCertificateId`.
-                #[serde(
-                    rename = "ClientCertificateId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_certificate_id: Option<$crate::Value<String>>,
                 /// Indicates whether data trace logging is enabled for methods in the stage. API Gateway pushes these logs to Amazon CloudWatch Logs.
                 ///
                 /// CloudFormation: `DataTraceEnabled`.
-                #[serde(rename = "DataTraceEnabled", skip_serializing_if = "Option::is_none")]
                 pub data_trace_enabled: Option<$crate::Value<bool>>,
                 /// A description of the purpose of the stage.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The version identifier of the API documentation snapshot.
                 ///
                 /// CloudFormation: `DocumentationVersion`.
-                #[serde(
-                    rename = "DocumentationVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub documentation_version: Option<$crate::Value<String>>,
                 /// The logging level for this method. For valid values, see the ``loggingLevel`` property of the [MethodSetting](https://docs.aws.amazon.com/apigateway/latest/api/API_MethodSetting.html) resource in the *Amazon API Gateway API Reference*.
                 ///
                 /// CloudFormation: `LoggingLevel`.
-                #[serde(rename = "LoggingLevel", skip_serializing_if = "Option::is_none")]
                 pub logging_level: Option<$crate::Value<String>>,
                 /// Configures settings for all of the stage's methods.
                 ///
                 /// CloudFormation: `MethodSettings`.
-                #[serde(rename = "MethodSettings", skip_serializing_if = "Option::is_none")]
                 pub method_settings: Option<Vec<MethodSetting>>,
                 /// Indicates whether Amazon CloudWatch metrics are enabled for methods in the stage.
                 ///
                 /// CloudFormation: `MetricsEnabled`.
-                #[serde(rename = "MetricsEnabled", skip_serializing_if = "Option::is_none")]
                 pub metrics_enabled: Option<$crate::Value<bool>>,
                 /// An array of arbitrary tags (key-value pairs) to associate with the stage.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The target request burst rate limit. This allows more requests through for a period of time than the target rate limit. For more information, see [Manage API Request Throttling](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html) in the *API Gateway Developer Guide*.
                 ///
                 /// CloudFormation: `ThrottlingBurstLimit`.
-                #[serde(
-                    rename = "ThrottlingBurstLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_burst_limit: Option<$crate::Value<i64>>,
                 /// The target request steady-state rate limit. For more information, see [Manage API Request Throttling](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html) in the *API Gateway Developer Guide*.
                 ///
                 /// CloudFormation: `ThrottlingRateLimit`.
-                #[serde(
-                    rename = "ThrottlingRateLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_rate_limit: Option<$crate::Value<f64>>,
                 /// Specifies whether active tracing with X-ray is enabled for this stage.
                 /// For more information, see [Trace API Gateway API Execution with X-Ray](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-xray.html) in the *API Gateway Developer Guide*.
                 ///
                 /// CloudFormation: `TracingEnabled`.
-                #[serde(rename = "TracingEnabled", skip_serializing_if = "Option::is_none")]
                 pub tracing_enabled: Option<$crate::Value<bool>>,
                 /// A map that defines the stage variables. Variable names must consist of alphanumeric characters, and the values must match the following regular expression: ``[A-Za-z0-9-._~:/?#&=,]+``.
                 ///
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StageDescription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log_setting {
+                        map.serialize_entry("AccessLogSetting", value)?;
+                    }
+                    if let Some(value) = &self.cache_cluster_enabled {
+                        map.serialize_entry("CacheClusterEnabled", value)?;
+                    }
+                    if let Some(value) = &self.cache_cluster_size {
+                        map.serialize_entry("CacheClusterSize", value)?;
+                    }
+                    if let Some(value) = &self.cache_data_encrypted {
+                        map.serialize_entry("CacheDataEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.cache_ttl_in_seconds {
+                        map.serialize_entry("CacheTtlInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.caching_enabled {
+                        map.serialize_entry("CachingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.canary_setting {
+                        map.serialize_entry("CanarySetting", value)?;
+                    }
+                    if let Some(value) = &self.client_certificate_id {
+                        map.serialize_entry("ClientCertificateId", value)?;
+                    }
+                    if let Some(value) = &self.data_trace_enabled {
+                        map.serialize_entry("DataTraceEnabled", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.documentation_version {
+                        map.serialize_entry("DocumentationVersion", value)?;
+                    }
+                    if let Some(value) = &self.logging_level {
+                        map.serialize_entry("LoggingLevel", value)?;
+                    }
+                    if let Some(value) = &self.method_settings {
+                        map.serialize_entry("MethodSettings", value)?;
+                    }
+                    if let Some(value) = &self.metrics_enabled {
+                        map.serialize_entry("MetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.throttling_burst_limit {
+                        map.serialize_entry("ThrottlingBurstLimit", value)?;
+                    }
+                    if let Some(value) = &self.throttling_rate_limit {
+                        map.serialize_entry("ThrottlingRateLimit", value)?;
+                    }
+                    if let Some(value) = &self.tracing_enabled {
+                        map.serialize_entry("TracingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StageDescription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,86 +297,134 @@ macro_rules! __apigateway__deployment_properties {
             }
             /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
             /// ``AccessLogSetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLogSetting {
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLogSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLogSetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``CanarySetting`` property type specifies settings for the canary deployment in this stage.
             /// ``CanarySetting`` is a property of the [StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CanarySetting {
                 /// CloudFormation: `PercentTraffic`.
-                #[serde(rename = "PercentTraffic", skip_serializing_if = "Option::is_none")]
                 pub percent_traffic: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StageVariableOverrides`.
-                #[serde(
-                    rename = "StageVariableOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stage_variable_overrides:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `UseStageCache`.
-                #[serde(rename = "UseStageCache", skip_serializing_if = "Option::is_none")]
                 pub use_stage_cache: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CanarySetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.percent_traffic {
+                        map.serialize_entry("PercentTraffic", value)?;
+                    }
+                    if let Some(value) = &self.stage_variable_overrides {
+                        map.serialize_entry("StageVariableOverrides", value)?;
+                    }
+                    if let Some(value) = &self.use_stage_cache {
+                        map.serialize_entry("UseStageCache", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CanarySetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``MethodSetting`` property type configures settings for all methods in a stage.
             /// The ``MethodSettings`` property of the [Amazon API Gateway Deployment StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html) property type contains a list of ``MethodSetting`` property types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MethodSetting {
                 /// CloudFormation: `CacheDataEncrypted`.
-                #[serde(rename = "CacheDataEncrypted", skip_serializing_if = "Option::is_none")]
                 pub cache_data_encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CacheTtlInSeconds`.
-                #[serde(rename = "CacheTtlInSeconds", skip_serializing_if = "Option::is_none")]
                 pub cache_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CachingEnabled`.
-                #[serde(rename = "CachingEnabled", skip_serializing_if = "Option::is_none")]
                 pub caching_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DataTraceEnabled`.
-                #[serde(rename = "DataTraceEnabled", skip_serializing_if = "Option::is_none")]
                 pub data_trace_enabled: Option<$crate::Value<bool>>,
                 /// The HTTP method.
                 ///
                 /// CloudFormation: `HttpMethod`.
-                #[serde(rename = "HttpMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoggingLevel`.
-                #[serde(rename = "LoggingLevel", skip_serializing_if = "Option::is_none")]
                 pub logging_level: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricsEnabled`.
-                #[serde(rename = "MetricsEnabled", skip_serializing_if = "Option::is_none")]
                 pub metrics_enabled: Option<$crate::Value<bool>>,
                 /// The resource path for this method. Forward slashes (``/``) are encoded as ``~1`` and the initial slash must include a forward slash. For example, the path value ``/resource/subresource`` must be encoded as ``/~1resource~1subresource``. To specify the root path, use only a slash (``/``).
                 ///
                 /// CloudFormation: `ResourcePath`.
-                #[serde(rename = "ResourcePath", skip_serializing_if = "Option::is_none")]
                 pub resource_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThrottlingBurstLimit`.
-                #[serde(
-                    rename = "ThrottlingBurstLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_burst_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThrottlingRateLimit`.
-                #[serde(
-                    rename = "ThrottlingRateLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_rate_limit: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MethodSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_data_encrypted {
+                        map.serialize_entry("CacheDataEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.cache_ttl_in_seconds {
+                        map.serialize_entry("CacheTtlInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.caching_enabled {
+                        map.serialize_entry("CachingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.data_trace_enabled {
+                        map.serialize_entry("DataTraceEnabled", value)?;
+                    }
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HttpMethod", value)?;
+                    }
+                    if let Some(value) = &self.logging_level {
+                        map.serialize_entry("LoggingLevel", value)?;
+                    }
+                    if let Some(value) = &self.metrics_enabled {
+                        map.serialize_entry("MetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.resource_path {
+                        map.serialize_entry("ResourcePath", value)?;
+                    }
+                    if let Some(value) = &self.throttling_burst_limit {
+                        map.serialize_entry("ThrottlingBurstLimit", value)?;
+                    }
+                    if let Some(value) = &self.throttling_rate_limit {
+                        map.serialize_entry("ThrottlingRateLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MethodSetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -24,18 +24,29 @@ macro_rules! __apigateway__documentation_version_properties {
     () => {
         pub mod documentation_version {
             /// The properties of a resource of the type `AWS::ApiGateway::DocumentationVersion` (`apigateway::DocumentationVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentationVersion {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DocumentationVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "DocumentationVersion")]
                 pub documentation_version: $crate::Value<String>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentationVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DocumentationVersion", &self.documentation_version)?;
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentationVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -63,57 +63,74 @@ macro_rules! __apigateway__domain_name_properties {
     () => {
         pub mod domain_name {
             /// The properties of a resource of the type `AWS::ApiGateway::DomainName` (`apigateway::DomainName`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainName {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
                 /// CloudFormation: `DomainName`. Changing it replaces the resource.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointAccessMode`.
-                #[serde(rename = "EndpointAccessMode", skip_serializing_if = "Option::is_none")]
                 pub endpoint_access_mode: Option<$crate::Value<String>>,
                 /// The endpoint configuration of this DomainName showing the endpoint types and IP address types of the domain name.
                 ///
                 /// CloudFormation: `EndpointConfiguration`.
-                #[serde(
-                    rename = "EndpointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_configuration: Option<EndpointConfiguration>,
                 /// CloudFormation: `MutualTlsAuthentication`.
-                #[serde(
-                    rename = "MutualTlsAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mutual_tls_authentication: Option<MutualTlsAuthentication>,
                 /// The ARN of the public certificate issued by ACM to validate ownership of your custom domain. Only required when configuring mutual TLS and using an ACM imported or private CA certificate ARN as the RegionalCertificateArn.
                 ///
                 /// CloudFormation: `OwnershipVerificationCertificateArn`.
-                #[serde(
-                    rename = "OwnershipVerificationCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ownership_verification_certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `RegionalCertificateArn`.
-                #[serde(
-                    rename = "RegionalCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub regional_certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoutingMode`.
-                #[serde(rename = "RoutingMode", skip_serializing_if = "Option::is_none")]
                 pub routing_mode: Option<$crate::Value<RoutingMode>>,
                 /// CloudFormation: `SecurityPolicy`.
-                #[serde(rename = "SecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub security_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_access_mode {
+                        map.serialize_entry("EndpointAccessMode", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_configuration {
+                        map.serialize_entry("EndpointConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.mutual_tls_authentication {
+                        map.serialize_entry("MutualTlsAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.ownership_verification_certificate_arn {
+                        map.serialize_entry("OwnershipVerificationCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.regional_certificate_arn {
+                        map.serialize_entry("RegionalCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.routing_mode {
+                        map.serialize_entry("RoutingMode", value)?;
+                    }
+                    if let Some(value) = &self.security_policy {
+                        map.serialize_entry("SecurityPolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainName {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,28 +156,54 @@ macro_rules! __apigateway__domain_name_properties {
             }
             /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
             /// ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointConfiguration {
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MutualTlsAuthentication {
                 /// CloudFormation: `TruststoreUri`.
-                #[serde(rename = "TruststoreUri", skip_serializing_if = "Option::is_none")]
                 pub truststore_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `TruststoreVersion`.
-                #[serde(rename = "TruststoreVersion", skip_serializing_if = "Option::is_none")]
                 pub truststore_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MutualTlsAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.truststore_uri {
+                        map.serialize_entry("TruststoreUri", value)?;
+                    }
+                    if let Some(value) = &self.truststore_version {
+                        map.serialize_entry("TruststoreVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MutualTlsAuthentication {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -36,29 +36,46 @@ macro_rules! __apigateway__domain_name_access_association_properties {
     () => {
         pub mod domain_name_access_association {
             /// The properties of a resource of the type `AWS::ApiGateway::DomainNameAccessAssociation` (`apigateway::DomainNameAccessAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainNameAccessAssociation {
                 /// The source of the domain name access association resource.
                 ///
                 /// CloudFormation: `AccessAssociationSource`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccessAssociationSource")]
                 pub access_association_source: $crate::Value<String>,
                 /// The source type of the domain name access association resource.
                 ///
                 /// CloudFormation: `AccessAssociationSourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccessAssociationSourceType")]
                 pub access_association_source_type: $crate::Value<AccessAssociationSourceType>,
                 /// The amazon resource name (ARN) of the domain name resource.
                 ///
                 /// CloudFormation: `DomainNameArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainNameArn")]
                 pub domain_name_arn: $crate::Value<String>,
                 /// An array of arbitrary tags (key-value pairs) to associate with the domainname access association.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainNameAccessAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AccessAssociationSource",
+                        &self.access_association_source,
+                    )?;
+                    map.serialize_entry(
+                        "AccessAssociationSourceType",
+                        &self.access_association_source_type,
+                    )?;
+                    map.serialize_entry("DomainNameArn", &self.domain_name_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainNameAccessAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,40 +38,62 @@ macro_rules! __apigateway__domain_name_v2_properties {
     () => {
         pub mod domain_name_v2 {
             /// The properties of a resource of the type `AWS::ApiGateway::DomainNameV2` (`apigateway::DomainNameV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainNameV2 {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
                 /// CloudFormation: `DomainName`. Changing it replaces the resource.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointAccessMode`.
-                #[serde(rename = "EndpointAccessMode", skip_serializing_if = "Option::is_none")]
                 pub endpoint_access_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EndpointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_configuration: Option<EndpointConfiguration>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// The valid routing modes are [BASE_PATH_MAPPING_ONLY], [ROUTING_RULE_THEN_BASE_PATH_MAPPING] and [ROUTING_RULE_ONLY]. All other inputs are invalid.
                 ///
                 /// CloudFormation: `RoutingMode`.
-                #[serde(rename = "RoutingMode", skip_serializing_if = "Option::is_none")]
                 pub routing_mode: Option<$crate::Value<RoutingMode>>,
                 /// CloudFormation: `SecurityPolicy`. Changing it replaces the resource.
-                #[serde(rename = "SecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub security_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainNameV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_access_mode {
+                        map.serialize_entry("EndpointAccessMode", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_configuration {
+                        map.serialize_entry("EndpointConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.routing_mode {
+                        map.serialize_entry("RoutingMode", value)?;
+                    }
+                    if let Some(value) = &self.security_policy {
+                        map.serialize_entry("SecurityPolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainNameV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,15 +112,28 @@ macro_rules! __apigateway__domain_name_v2_properties {
             impl $crate::resource::ResourceProperties for DomainNameV2 {
                 type Resource = $crate::aws::apigateway::DomainNameV2;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointConfiguration {
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

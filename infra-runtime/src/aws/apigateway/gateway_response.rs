@@ -31,26 +31,41 @@ macro_rules! __apigateway__gateway_response_properties {
     () => {
         pub mod gateway_response {
             /// The properties of a resource of the type `AWS::ApiGateway::GatewayResponse` (`apigateway::GatewayResponse`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayResponse {
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResponseTemplates`.
-                #[serde(rename = "ResponseTemplates", skip_serializing_if = "Option::is_none")]
                 pub response_templates:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResponseType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResponseType")]
                 pub response_type: $crate::Value<String>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// CloudFormation: `StatusCode`.
-                #[serde(rename = "StatusCode", skip_serializing_if = "Option::is_none")]
                 pub status_code: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    if let Some(value) = &self.response_templates {
+                        map.serialize_entry("ResponseTemplates", value)?;
+                    }
+                    map.serialize_entry("ResponseType", &self.response_type)?;
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    if let Some(value) = &self.status_code {
+                        map.serialize_entry("StatusCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

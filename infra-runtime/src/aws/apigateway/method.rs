@@ -25,56 +25,82 @@ macro_rules! __apigateway__method_properties {
     () => {
         pub mod method {
             /// The properties of a resource of the type `AWS::ApiGateway::Method` (`apigateway::Method`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Method {
                 /// CloudFormation: `ApiKeyRequired`.
-                #[serde(rename = "ApiKeyRequired", skip_serializing_if = "Option::is_none")]
                 pub api_key_required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AuthorizationScopes`.
-                #[serde(
-                    rename = "AuthorizationScopes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_scopes: Option<$crate::Value<Vec<String>>>,
                 /// The method's authorization type. This parameter is required. For valid values, see [Method](https://docs.aws.amazon.com/apigateway/latest/api/API_Method.html) in the *API Gateway API Reference*.
                 /// If you specify the ``AuthorizerId`` property, specify ``CUSTOM`` or ``COGNITO_USER_POOLS`` for this property.
                 ///
                 /// CloudFormation: `AuthorizationType`.
-                #[serde(rename = "AuthorizationType", skip_serializing_if = "Option::is_none")]
                 pub authorization_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthorizerId`.
-                #[serde(rename = "AuthorizerId", skip_serializing_if = "Option::is_none")]
                 pub authorizer_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `HttpMethod`. Required. Changing it replaces the resource.
-                #[serde(rename = "HttpMethod")]
                 pub http_method: $crate::Value<String>,
                 /// CloudFormation: `Integration`.
-                #[serde(rename = "Integration", skip_serializing_if = "Option::is_none")]
                 pub integration: Option<Integration>,
                 /// CloudFormation: `MethodResponses`.
-                #[serde(rename = "MethodResponses", skip_serializing_if = "Option::is_none")]
                 pub method_responses: Option<Vec<MethodResponse>>,
                 /// CloudFormation: `OperationName`.
-                #[serde(rename = "OperationName", skip_serializing_if = "Option::is_none")]
                 pub operation_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RequestModels`.
-                #[serde(rename = "RequestModels", skip_serializing_if = "Option::is_none")]
                 pub request_models:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `RequestParameters`.
-                #[serde(rename = "RequestParameters", skip_serializing_if = "Option::is_none")]
                 pub request_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, $crate::Json>>>,
                 /// CloudFormation: `RequestValidatorId`.
-                #[serde(rename = "RequestValidatorId", skip_serializing_if = "Option::is_none")]
                 pub request_validator_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Method {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key_required {
+                        map.serialize_entry("ApiKeyRequired", value)?;
+                    }
+                    if let Some(value) = &self.authorization_scopes {
+                        map.serialize_entry("AuthorizationScopes", value)?;
+                    }
+                    if let Some(value) = &self.authorization_type {
+                        map.serialize_entry("AuthorizationType", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_id {
+                        map.serialize_entry("AuthorizerId", value)?;
+                    }
+                    map.serialize_entry("HttpMethod", &self.http_method)?;
+                    if let Some(value) = &self.integration {
+                        map.serialize_entry("Integration", value)?;
+                    }
+                    if let Some(value) = &self.method_responses {
+                        map.serialize_entry("MethodResponses", value)?;
+                    }
+                    if let Some(value) = &self.operation_name {
+                        map.serialize_entry("OperationName", value)?;
+                    }
+                    if let Some(value) = &self.request_models {
+                        map.serialize_entry("RequestModels", value)?;
+                    }
+                    if let Some(value) = &self.request_parameters {
+                        map.serialize_entry("RequestParameters", value)?;
+                    }
+                    if let Some(value) = &self.request_validator_id {
+                        map.serialize_entry("RequestValidatorId", value)?;
+                    }
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Method {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,71 +135,98 @@ macro_rules! __apigateway__method_properties {
                 type Resource = $crate::aws::apigateway::Method;
             }
             /// ``Integration`` is a property of the [AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html) resource that specifies information about the target backend that a method calls.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// CloudFormation: `CacheKeyParameters`.
-                #[serde(rename = "CacheKeyParameters", skip_serializing_if = "Option::is_none")]
                 pub cache_key_parameters: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CacheNamespace`.
-                #[serde(rename = "CacheNamespace", skip_serializing_if = "Option::is_none")]
                 pub cache_namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConnectionId`.
-                #[serde(rename = "ConnectionId", skip_serializing_if = "Option::is_none")]
                 pub connection_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConnectionType`.
-                #[serde(rename = "ConnectionType", skip_serializing_if = "Option::is_none")]
                 pub connection_type: Option<$crate::Value<ConnectionType>>,
                 /// CloudFormation: `ContentHandling`.
-                #[serde(rename = "ContentHandling", skip_serializing_if = "Option::is_none")]
                 pub content_handling: Option<$crate::Value<ContentHandling>>,
                 /// CloudFormation: `Credentials`.
-                #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
                 pub credentials: Option<$crate::Value<String>>,
                 /// CloudFormation: `IntegrationHttpMethod`.
-                #[serde(
-                    rename = "IntegrationHttpMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integration_http_method: Option<$crate::Value<String>>,
                 /// CloudFormation: `IntegrationResponses`.
-                #[serde(
-                    rename = "IntegrationResponses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integration_responses: Option<Vec<IntegrationResponse>>,
                 /// CloudFormation: `IntegrationTarget`.
-                #[serde(rename = "IntegrationTarget", skip_serializing_if = "Option::is_none")]
                 pub integration_target: Option<$crate::Value<String>>,
                 /// CloudFormation: `PassthroughBehavior`.
-                #[serde(
-                    rename = "PassthroughBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub passthrough_behavior: Option<$crate::Value<PassthroughBehavior>>,
                 /// CloudFormation: `RequestParameters`.
-                #[serde(rename = "RequestParameters", skip_serializing_if = "Option::is_none")]
                 pub request_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `RequestTemplates`.
-                #[serde(rename = "RequestTemplates", skip_serializing_if = "Option::is_none")]
                 pub request_templates:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResponseTransferMode`.
-                #[serde(
-                    rename = "ResponseTransferMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_transfer_mode: Option<$crate::Value<ResponseTransferMode>>,
                 /// CloudFormation: `TimeoutInMillis`.
-                #[serde(rename = "TimeoutInMillis", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_millis: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// CloudFormation: `Uri`.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_key_parameters {
+                        map.serialize_entry("CacheKeyParameters", value)?;
+                    }
+                    if let Some(value) = &self.cache_namespace {
+                        map.serialize_entry("CacheNamespace", value)?;
+                    }
+                    if let Some(value) = &self.connection_id {
+                        map.serialize_entry("ConnectionId", value)?;
+                    }
+                    if let Some(value) = &self.connection_type {
+                        map.serialize_entry("ConnectionType", value)?;
+                    }
+                    if let Some(value) = &self.content_handling {
+                        map.serialize_entry("ContentHandling", value)?;
+                    }
+                    if let Some(value) = &self.credentials {
+                        map.serialize_entry("Credentials", value)?;
+                    }
+                    if let Some(value) = &self.integration_http_method {
+                        map.serialize_entry("IntegrationHttpMethod", value)?;
+                    }
+                    if let Some(value) = &self.integration_responses {
+                        map.serialize_entry("IntegrationResponses", value)?;
+                    }
+                    if let Some(value) = &self.integration_target {
+                        map.serialize_entry("IntegrationTarget", value)?;
+                    }
+                    if let Some(value) = &self.passthrough_behavior {
+                        map.serialize_entry("PassthroughBehavior", value)?;
+                    }
+                    if let Some(value) = &self.request_parameters {
+                        map.serialize_entry("RequestParameters", value)?;
+                    }
+                    if let Some(value) = &self.request_templates {
+                        map.serialize_entry("RequestTemplates", value)?;
+                    }
+                    if let Some(value) = &self.response_transfer_mode {
+                        map.serialize_entry("ResponseTransferMode", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_millis {
+                        map.serialize_entry("TimeoutInMillis", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,20 +242,33 @@ macro_rules! __apigateway__method_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MethodResponse {
                 /// CloudFormation: `ResponseModels`.
-                #[serde(rename = "ResponseModels", skip_serializing_if = "Option::is_none")]
                 pub response_models:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, $crate::Json>>>,
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MethodResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.response_models {
+                        map.serialize_entry("ResponseModels", value)?;
+                    }
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MethodResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,26 +280,43 @@ macro_rules! __apigateway__method_properties {
                 }
             }
             /// ``IntegrationResponse`` is a property of the [Amazon API Gateway Method Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apitgateway-method-integration.html) property type that specifies the response that API Gateway sends after a method's backend finishes processing a request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationResponse {
                 /// CloudFormation: `ContentHandling`.
-                #[serde(rename = "ContentHandling", skip_serializing_if = "Option::is_none")]
                 pub content_handling: Option<$crate::Value<ContentHandling>>,
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResponseTemplates`.
-                #[serde(rename = "ResponseTemplates", skip_serializing_if = "Option::is_none")]
                 pub response_templates:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `SelectionPattern`.
-                #[serde(rename = "SelectionPattern", skip_serializing_if = "Option::is_none")]
                 pub selection_pattern: Option<$crate::Value<String>>,
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_handling {
+                        map.serialize_entry("ContentHandling", value)?;
+                    }
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    if let Some(value) = &self.response_templates {
+                        map.serialize_entry("ResponseTemplates", value)?;
+                    }
+                    if let Some(value) = &self.selection_pattern {
+                        map.serialize_entry("SelectionPattern", value)?;
+                    }
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

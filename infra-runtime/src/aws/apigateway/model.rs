@@ -24,27 +24,44 @@ macro_rules! __apigateway__model_properties {
     () => {
         pub mod model {
             /// The properties of a resource of the type `AWS::ApiGateway::Model` (`apigateway::Model`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Model {
                 /// CloudFormation: `ContentType`. Changing it replaces the resource.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A name for the model. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the model name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Model {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Model {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,27 +31,36 @@ macro_rules! __apigateway__request_validator_properties {
     () => {
         pub mod request_validator {
             /// The properties of a resource of the type `AWS::ApiGateway::RequestValidator` (`apigateway::RequestValidator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestValidator {
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// CloudFormation: `ValidateRequestBody`.
-                #[serde(
-                    rename = "ValidateRequestBody",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validate_request_body: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ValidateRequestParameters`.
-                #[serde(
-                    rename = "ValidateRequestParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validate_request_parameters: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RequestValidator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    if let Some(value) = &self.validate_request_body {
+                        map.serialize_entry("ValidateRequestBody", value)?;
+                    }
+                    if let Some(value) = &self.validate_request_parameters {
+                        map.serialize_entry("ValidateRequestParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestValidator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

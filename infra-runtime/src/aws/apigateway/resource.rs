@@ -31,18 +31,27 @@ macro_rules! __apigateway__resource_properties {
     () => {
         pub mod resource {
             /// The properties of a resource of the type `AWS::ApiGateway::Resource` (`apigateway::Resource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// CloudFormation: `ParentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ParentId")]
                 pub parent_id: $crate::Value<String>,
                 /// CloudFormation: `PathPart`. Required. Changing it replaces the resource.
-                #[serde(rename = "PathPart")]
                 pub path_part: $crate::Value<String>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParentId", &self.parent_id)?;
+                    map.serialize_entry("PathPart", &self.path_part)?;
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,56 +38,35 @@ macro_rules! __apigateway__rest_api_properties {
     () => {
         pub mod rest_api {
             /// The properties of a resource of the type `AWS::ApiGateway::RestApi` (`apigateway::RestApi`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestApi {
                 /// CloudFormation: `ApiKeySourceType`.
-                #[serde(rename = "ApiKeySourceType", skip_serializing_if = "Option::is_none")]
                 pub api_key_source_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `BinaryMediaTypes`.
-                #[serde(rename = "BinaryMediaTypes", skip_serializing_if = "Option::is_none")]
                 pub binary_media_types: Option<$crate::Value<Vec<String>>>,
                 /// An OpenAPI specification that defines a set of RESTful APIs in JSON format. For YAML templates, you can also provide the specification in YAML format.
                 ///
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<$crate::Json>>,
                 /// The Amazon Simple Storage Service (Amazon S3) location that points to an OpenAPI file, which defines a set of RESTful APIs in JSON or YAML format.
                 ///
                 /// CloudFormation: `BodyS3Location`.
-                #[serde(rename = "BodyS3Location", skip_serializing_if = "Option::is_none")]
                 pub body_s3_location: Option<S3Location>,
                 /// CloudFormation: `CloneFrom`.
-                #[serde(rename = "CloneFrom", skip_serializing_if = "Option::is_none")]
                 pub clone_from: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisableExecuteApiEndpoint`.
-                #[serde(
-                    rename = "DisableExecuteApiEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_execute_api_endpoint: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EndpointAccessMode`.
-                #[serde(rename = "EndpointAccessMode", skip_serializing_if = "Option::is_none")]
                 pub endpoint_access_mode: Option<$crate::Value<String>>,
                 /// A list of the endpoint types and IP address types of the API. Use this property when creating an API. When importing an existing API, specify the endpoint configuration types using the ``Parameters`` property.
                 ///
                 /// CloudFormation: `EndpointConfiguration`.
-                #[serde(
-                    rename = "EndpointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_configuration: Option<EndpointConfiguration>,
                 /// CloudFormation: `FailOnWarnings`.
-                #[serde(rename = "FailOnWarnings", skip_serializing_if = "Option::is_none")]
                 pub fail_on_warnings: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MinimumCompressionSize`.
-                #[serde(
-                    rename = "MinimumCompressionSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_compression_size: Option<$crate::Value<i64>>,
                 /// This property applies only when you use OpenAPI to define your REST API. The ``Mode`` determines how API Gateway handles resource updates.
                 /// Valid values are ``overwrite`` or ``merge``.
@@ -97,30 +76,87 @@ macro_rules! __apigateway__rest_api_properties {
                 /// Use the default mode to define top-level ``RestApi`` properties in addition to using OpenAPI. Generally, it's preferred to use API Gateway's OpenAPI extensions to model these properties.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
                 /// The name of the RestApi. A name is required if the REST API is not based on an OpenAPI specification.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// A policy document that contains the permissions for the ``RestApi`` resource. To set the ARN for the policy, use the ``!Join`` intrinsic function with ``""`` as delimiter and values of ``"execute-api:/"`` and ``"*"``.
                 ///
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SecurityPolicy`.
-                #[serde(rename = "SecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub security_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RestApi {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key_source_type {
+                        map.serialize_entry("ApiKeySourceType", value)?;
+                    }
+                    if let Some(value) = &self.binary_media_types {
+                        map.serialize_entry("BinaryMediaTypes", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.body_s3_location {
+                        map.serialize_entry("BodyS3Location", value)?;
+                    }
+                    if let Some(value) = &self.clone_from {
+                        map.serialize_entry("CloneFrom", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disable_execute_api_endpoint {
+                        map.serialize_entry("DisableExecuteApiEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_access_mode {
+                        map.serialize_entry("EndpointAccessMode", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_configuration {
+                        map.serialize_entry("EndpointConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.fail_on_warnings {
+                        map.serialize_entry("FailOnWarnings", value)?;
+                    }
+                    if let Some(value) = &self.minimum_compression_size {
+                        map.serialize_entry("MinimumCompressionSize", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.security_policy {
+                        map.serialize_entry("SecurityPolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestApi {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,48 +182,80 @@ macro_rules! __apigateway__rest_api_properties {
             }
             /// ``S3Location`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource that specifies the Amazon S3 location of a OpenAPI (formerly Swagger) file that defines a set of RESTful APIs in JSON or YAML.
             /// On January 1, 2016, the Swagger Specification was donated to the [OpenAPI initiative](https://docs.aws.amazon.com/https://www.openapis.org/), becoming the foundation of the OpenAPI Specification.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The name of the S3 bucket where the OpenAPI file is stored.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The Amazon S3 ETag (a file checksum) of the OpenAPI file. If you don't specify a value, API Gateway skips ETag validation of your OpenAPI file.
                 ///
                 /// CloudFormation: `ETag`.
-                #[serde(rename = "ETag", skip_serializing_if = "Option::is_none")]
                 pub e_tag: Option<$crate::Value<String>>,
                 /// The file name of the OpenAPI file (Amazon S3 object name).
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// For versioning-enabled buckets, a specific version of the OpenAPI file.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.e_tag {
+                        map.serialize_entry("ETag", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of a REST API.
             /// ``EndpointConfiguration`` is a property of the [AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointConfiguration {
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VpcEndpointIds`.
-                #[serde(rename = "VpcEndpointIds", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::VpcEndpoint>>>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_ids {
+                        map.serialize_entry("VpcEndpointIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

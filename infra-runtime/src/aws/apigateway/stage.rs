@@ -26,62 +26,88 @@ macro_rules! __apigateway__stage_properties {
     () => {
         pub mod stage {
             /// The properties of a resource of the type `AWS::ApiGateway::Stage` (`apigateway::Stage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stage {
                 /// CloudFormation: `AccessLogSetting`.
-                #[serde(rename = "AccessLogSetting", skip_serializing_if = "Option::is_none")]
                 pub access_log_setting: Option<AccessLogSetting>,
                 /// CloudFormation: `CacheClusterEnabled`.
-                #[serde(
-                    rename = "CacheClusterEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_cluster_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CacheClusterSize`.
-                #[serde(rename = "CacheClusterSize", skip_serializing_if = "Option::is_none")]
                 pub cache_cluster_size: Option<$crate::Value<String>>,
                 /// CloudFormation: `CanarySetting`.
-                #[serde(rename = "CanarySetting", skip_serializing_if = "Option::is_none")]
                 pub canary_setting: Option<CanarySetting>,
                 /// CloudFormation: `ClientCertificateId`.
-                #[serde(
-                    rename = "ClientCertificateId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_certificate_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeploymentId`.
-                #[serde(rename = "DeploymentId", skip_serializing_if = "Option::is_none")]
                 pub deployment_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DocumentationVersion`.
-                #[serde(
-                    rename = "DocumentationVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub documentation_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `MethodSettings`.
-                #[serde(rename = "MethodSettings", skip_serializing_if = "Option::is_none")]
                 pub method_settings: Option<Vec<MethodSetting>>,
                 /// CloudFormation: `RestApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestApiId")]
                 pub rest_api_id: $crate::Value<String>,
                 /// CloudFormation: `StageName`. Changing it replaces the resource.
-                #[serde(rename = "StageName", skip_serializing_if = "Option::is_none")]
                 pub stage_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TracingEnabled`.
-                #[serde(rename = "TracingEnabled", skip_serializing_if = "Option::is_none")]
                 pub tracing_enabled: Option<$crate::Value<bool>>,
                 /// A map (string-to-string map) that defines the stage variables, where the variable name is the key and the variable value is the value. Variable names are limited to alphanumeric characters. Values must match the following regular expression: ``[A-Za-z0-9-._~:/?#&=,]+``.
                 ///
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Stage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log_setting {
+                        map.serialize_entry("AccessLogSetting", value)?;
+                    }
+                    if let Some(value) = &self.cache_cluster_enabled {
+                        map.serialize_entry("CacheClusterEnabled", value)?;
+                    }
+                    if let Some(value) = &self.cache_cluster_size {
+                        map.serialize_entry("CacheClusterSize", value)?;
+                    }
+                    if let Some(value) = &self.canary_setting {
+                        map.serialize_entry("CanarySetting", value)?;
+                    }
+                    if let Some(value) = &self.client_certificate_id {
+                        map.serialize_entry("ClientCertificateId", value)?;
+                    }
+                    if let Some(value) = &self.deployment_id {
+                        map.serialize_entry("DeploymentId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.documentation_version {
+                        map.serialize_entry("DocumentationVersion", value)?;
+                    }
+                    if let Some(value) = &self.method_settings {
+                        map.serialize_entry("MethodSettings", value)?;
+                    }
+                    map.serialize_entry("RestApiId", &self.rest_api_id)?;
+                    if let Some(value) = &self.stage_name {
+                        map.serialize_entry("StageName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tracing_enabled {
+                        map.serialize_entry("TracingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,91 +143,141 @@ macro_rules! __apigateway__stage_properties {
             }
             /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
             /// ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLogSetting {
                 /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group or Kinesis Data Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery stream, the stream name must begin with ``amazon-apigateway-``. This parameter is required to enable access logging.
                 ///
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
                 /// A single line format of the access logs of data, as specified by selected [$context variables](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html#context-variable-reference). The format must include at least ``$context.requestId``. This parameter is required to enable access logging.
                 ///
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLogSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLogSetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CanarySetting {
                 /// CloudFormation: `DeploymentId`.
-                #[serde(rename = "DeploymentId", skip_serializing_if = "Option::is_none")]
                 pub deployment_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PercentTraffic`.
-                #[serde(rename = "PercentTraffic", skip_serializing_if = "Option::is_none")]
                 pub percent_traffic: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StageVariableOverrides`.
-                #[serde(
-                    rename = "StageVariableOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stage_variable_overrides:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `UseStageCache`.
-                #[serde(rename = "UseStageCache", skip_serializing_if = "Option::is_none")]
                 pub use_stage_cache: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CanarySetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_id {
+                        map.serialize_entry("DeploymentId", value)?;
+                    }
+                    if let Some(value) = &self.percent_traffic {
+                        map.serialize_entry("PercentTraffic", value)?;
+                    }
+                    if let Some(value) = &self.stage_variable_overrides {
+                        map.serialize_entry("StageVariableOverrides", value)?;
+                    }
+                    if let Some(value) = &self.use_stage_cache {
+                        map.serialize_entry("UseStageCache", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CanarySetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``MethodSetting`` property type configures settings for all methods in a stage.
             /// The ``MethodSettings`` property of the ``AWS::ApiGateway::Stage`` resource contains a list of ``MethodSetting`` property types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MethodSetting {
                 /// CloudFormation: `CacheDataEncrypted`.
-                #[serde(rename = "CacheDataEncrypted", skip_serializing_if = "Option::is_none")]
                 pub cache_data_encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CacheTtlInSeconds`.
-                #[serde(rename = "CacheTtlInSeconds", skip_serializing_if = "Option::is_none")]
                 pub cache_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CachingEnabled`.
-                #[serde(rename = "CachingEnabled", skip_serializing_if = "Option::is_none")]
                 pub caching_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DataTraceEnabled`.
-                #[serde(rename = "DataTraceEnabled", skip_serializing_if = "Option::is_none")]
                 pub data_trace_enabled: Option<$crate::Value<bool>>,
                 /// The HTTP method. To apply settings to multiple resources and methods, specify an asterisk (``*``) for the ``HttpMethod`` and ``/*`` for the ``ResourcePath``. This parameter is required when you specify a ``MethodSetting``.
                 ///
                 /// CloudFormation: `HttpMethod`.
-                #[serde(rename = "HttpMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoggingLevel`.
-                #[serde(rename = "LoggingLevel", skip_serializing_if = "Option::is_none")]
                 pub logging_level: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricsEnabled`.
-                #[serde(rename = "MetricsEnabled", skip_serializing_if = "Option::is_none")]
                 pub metrics_enabled: Option<$crate::Value<bool>>,
                 /// The resource path for this method. Forward slashes (``/``) are encoded as ``~1`` and the initial slash must include a forward slash. For example, the path value ``/resource/subresource`` must be encoded as ``/~1resource~1subresource``. To specify the root path, use only a slash (``/``). To apply settings to multiple resources and methods, specify an asterisk (``*``) for the ``HttpMethod`` and ``/*`` for the ``ResourcePath``. This parameter is required when you specify a ``MethodSetting``.
                 ///
                 /// CloudFormation: `ResourcePath`.
-                #[serde(rename = "ResourcePath", skip_serializing_if = "Option::is_none")]
                 pub resource_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThrottlingBurstLimit`.
-                #[serde(
-                    rename = "ThrottlingBurstLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_burst_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThrottlingRateLimit`.
-                #[serde(
-                    rename = "ThrottlingRateLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_rate_limit: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MethodSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_data_encrypted {
+                        map.serialize_entry("CacheDataEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.cache_ttl_in_seconds {
+                        map.serialize_entry("CacheTtlInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.caching_enabled {
+                        map.serialize_entry("CachingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.data_trace_enabled {
+                        map.serialize_entry("DataTraceEnabled", value)?;
+                    }
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HttpMethod", value)?;
+                    }
+                    if let Some(value) = &self.logging_level {
+                        map.serialize_entry("LoggingLevel", value)?;
+                    }
+                    if let Some(value) = &self.metrics_enabled {
+                        map.serialize_entry("MetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.resource_path {
+                        map.serialize_entry("ResourcePath", value)?;
+                    }
+                    if let Some(value) = &self.throttling_burst_limit {
+                        map.serialize_entry("ThrottlingBurstLimit", value)?;
+                    }
+                    if let Some(value) = &self.throttling_rate_limit {
+                        map.serialize_entry("ThrottlingRateLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MethodSetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

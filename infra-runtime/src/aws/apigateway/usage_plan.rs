@@ -34,27 +34,48 @@ macro_rules! __apigateway__usage_plan_properties {
     () => {
         pub mod usage_plan {
             /// The properties of a resource of the type `AWS::ApiGateway::UsagePlan` (`apigateway::UsagePlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UsagePlan {
                 /// CloudFormation: `ApiStages`.
-                #[serde(rename = "ApiStages", skip_serializing_if = "Option::is_none")]
                 pub api_stages: Option<Vec<ApiStage>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Quota`.
-                #[serde(rename = "Quota", skip_serializing_if = "Option::is_none")]
                 pub quota: Option<QuotaSettings>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Throttle`.
-                #[serde(rename = "Throttle", skip_serializing_if = "Option::is_none")]
                 pub throttle: Option<ThrottleSettings>,
                 /// CloudFormation: `UsagePlanName`.
-                #[serde(rename = "UsagePlanName", skip_serializing_if = "Option::is_none")]
                 pub usage_plan_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UsagePlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_stages {
+                        map.serialize_entry("ApiStages", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.quota {
+                        map.serialize_entry("Quota", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.throttle {
+                        map.serialize_entry("Throttle", value)?;
+                    }
+                    if let Some(value) = &self.usage_plan_name {
+                        map.serialize_entry("UsagePlanName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UsagePlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,18 +104,33 @@ macro_rules! __apigateway__usage_plan_properties {
             impl $crate::resource::ResourceProperties for UsagePlan {
                 type Resource = $crate::aws::apigateway::UsagePlan;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiStage {
                 /// CloudFormation: `ApiId`.
-                #[serde(rename = "ApiId", skip_serializing_if = "Option::is_none")]
                 pub api_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Stage`.
-                #[serde(rename = "Stage", skip_serializing_if = "Option::is_none")]
                 pub stage: Option<$crate::Value<String>>,
                 /// CloudFormation: `Throttle`.
-                #[serde(rename = "Throttle", skip_serializing_if = "Option::is_none")]
                 pub throttle: Option<::std::collections::BTreeMap<String, ThrottleSettings>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiStage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_id {
+                        map.serialize_entry("ApiId", value)?;
+                    }
+                    if let Some(value) = &self.stage {
+                        map.serialize_entry("Stage", value)?;
+                    }
+                    if let Some(value) = &self.throttle {
+                        map.serialize_entry("Throttle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiStage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,32 +143,60 @@ macro_rules! __apigateway__usage_plan_properties {
             }
             /// ``QuotaSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies a target for the maximum number of requests users can make to your REST APIs.
             /// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using [](https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html) to monitor costs and [](https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html) to manage API requests.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuotaSettings {
                 /// CloudFormation: `Limit`.
-                #[serde(rename = "Limit", skip_serializing_if = "Option::is_none")]
                 pub limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Offset`.
-                #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
                 pub offset: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Period`.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for QuotaSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.limit {
+                        map.serialize_entry("Limit", value)?;
+                    }
+                    if let Some(value) = &self.offset {
+                        map.serialize_entry("Offset", value)?;
+                    }
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuotaSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThrottleSettings {
                 /// CloudFormation: `BurstLimit`.
-                #[serde(rename = "BurstLimit", skip_serializing_if = "Option::is_none")]
                 pub burst_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RateLimit`.
-                #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
                 pub rate_limit: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ThrottleSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.burst_limit {
+                        map.serialize_entry("BurstLimit", value)?;
+                    }
+                    if let Some(value) = &self.rate_limit {
+                        map.serialize_entry("RateLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThrottleSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

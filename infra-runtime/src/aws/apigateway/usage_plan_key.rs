@@ -31,22 +31,31 @@ macro_rules! __apigateway__usage_plan_key_properties {
     () => {
         pub mod usage_plan_key {
             /// The properties of a resource of the type `AWS::ApiGateway::UsagePlanKey` (`apigateway::UsagePlanKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UsagePlanKey {
                 /// The Id of the UsagePlanKey resource.
                 ///
                 /// CloudFormation: `KeyId`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyId")]
                 pub key_id: $crate::Value<String>,
                 /// CloudFormation: `KeyType`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<KeyType>,
                 /// The Id of the UsagePlan resource representing the usage plan containing the UsagePlanKey resource representing a plan customer.
                 ///
                 /// CloudFormation: `UsagePlanId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UsagePlanId")]
                 pub usage_plan_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UsagePlanKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyId", &self.key_id)?;
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.serialize_entry("UsagePlanId", &self.usage_plan_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UsagePlanKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,23 +31,36 @@ macro_rules! __apigateway__vpc_link_properties {
     () => {
         pub mod vpc_link {
             /// The properties of a resource of the type `AWS::ApiGateway::VpcLink` (`apigateway::VpcLink`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcLink {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of arbitrary tags (key-value pairs) to associate with the VPC link.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TargetArns`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetArns")]
                 pub target_arns: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcLink {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArns", &self.target_arns)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcLink {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,108 +43,141 @@ macro_rules! __apigatewayv2__api_properties {
     () => {
         pub mod api {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::Api` (`apigatewayv2::Api`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Api {
                 /// An API key selection expression. Supported only for WebSocket APIs. See [API Key Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-apikey-selection-expressions).
                 ///
                 /// CloudFormation: `ApiKeySelectionExpression`.
-                #[serde(
-                    rename = "ApiKeySelectionExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub api_key_selection_expression: Option<$crate::Value<String>>,
                 /// Specifies how to interpret the base path of the API during import. Valid values are ``ignore``, ``prepend``, and ``split``. The default value is ``ignore``. To learn more, see [Set the OpenAPI basePath Property](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-import-api-basePath.html). Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `BasePath`.
-                #[serde(rename = "BasePath", skip_serializing_if = "Option::is_none")]
                 pub base_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<$crate::Json>>,
                 /// The S3 location of an OpenAPI definition. Supported only for HTTP APIs. To import an HTTP API, you must specify a ``Body`` or ``BodyS3Location``. If you specify a ``Body`` or ``BodyS3Location``, don't specify CloudFormation resources such as ``AWS::ApiGatewayV2::Authorizer`` or ``AWS::ApiGatewayV2::Route``. API Gateway doesn't support the combination of OpenAPI and CloudFormation resources.
                 ///
                 /// CloudFormation: `BodyS3Location`.
-                #[serde(rename = "BodyS3Location", skip_serializing_if = "Option::is_none")]
                 pub body_s3_location: Option<BodyS3Location>,
                 /// A CORS configuration. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
                 ///
                 /// CloudFormation: `CorsConfiguration`.
-                #[serde(rename = "CorsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub cors_configuration: Option<Cors>,
                 /// This property is part of quick create. It specifies the credentials required for the integration, if any. For a Lambda integration, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify ``arn:aws:iam::*:user/*``. To use resource-based permissions on supported AWS services, specify ``null``. Currently, this property is not used for HTTP integrations. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `CredentialsArn`.
-                #[serde(rename = "CredentialsArn", skip_serializing_if = "Option::is_none")]
                 pub credentials_arn: Option<$crate::Value<String>>,
                 /// The description of the API.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies whether clients can invoke your API by using the default ``execute-api`` endpoint. By default, clients can invoke your API with the default https://{api_id}.execute-api.{region}.amazonaws.com endpoint. To require that clients use a custom domain name to invoke your API, disable the default endpoint.
                 ///
                 /// CloudFormation: `DisableExecuteApiEndpoint`.
-                #[serde(
-                    rename = "DisableExecuteApiEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_execute_api_endpoint: Option<$crate::Value<bool>>,
                 /// Avoid validating models when creating a deployment. Supported only for WebSocket APIs.
                 ///
                 /// CloudFormation: `DisableSchemaValidation`.
-                #[serde(
-                    rename = "DisableSchemaValidation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_schema_validation: Option<$crate::Value<bool>>,
                 /// Specifies whether to rollback the API creation when a warning is encountered. By default, API creation continues if a warning is encountered.
                 ///
                 /// CloudFormation: `FailOnWarnings`.
-                #[serde(rename = "FailOnWarnings", skip_serializing_if = "Option::is_none")]
                 pub fail_on_warnings: Option<$crate::Value<bool>>,
                 /// The IP address types that can invoke the API. Use ``ipv4`` to allow only IPv4 addresses to invoke your API, or use ``dualstack`` to allow both IPv4 and IPv6 addresses to invoke your API.
                 /// Don’t use IP address type for an HTTP API based on an OpenAPI specification. Instead, specify the IP address type in the OpenAPI specification.
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<String>>,
                 /// The name of the API. Required unless you specify an OpenAPI definition for ``Body`` or ``S3BodyLocation``.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The API protocol. Valid values are ``WEBSOCKET`` or ``HTTP``. Required unless you specify an OpenAPI definition for ``Body`` or ``S3BodyLocation``.
                 ///
                 /// CloudFormation: `ProtocolType`. Changing it replaces the resource.
-                #[serde(rename = "ProtocolType", skip_serializing_if = "Option::is_none")]
                 pub protocol_type: Option<$crate::Value<String>>,
                 /// This property is part of quick create. If you don't specify a ``routeKey``, a default route of ``$default`` is created. The ``$default`` route acts as a catch-all for any request made to your API, for a particular stage. The ``$default`` route key can't be modified. You can add routes after creating the API, and you can update the route keys of additional routes. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `RouteKey`.
-                #[serde(rename = "RouteKey", skip_serializing_if = "Option::is_none")]
                 pub route_key: Option<$crate::Value<String>>,
                 /// The route selection expression for the API. For HTTP APIs, the ``routeSelectionExpression`` must be ``${request.method} ${request.path}``. If not provided, this will be the default for HTTP APIs. This property is required for WebSocket APIs.
                 ///
                 /// CloudFormation: `RouteSelectionExpression`.
-                #[serde(
-                    rename = "RouteSelectionExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub route_selection_expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// This property is part of quick create. Quick create produces an API with an integration, a default catch-all route, and a default stage which is configured to automatically deploy changes. For HTTP integrations, specify a fully qualified URL. For Lambda integrations, specify a function ARN. The type of the integration will be HTTP_PROXY or AWS_PROXY, respectively. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<String>>,
                 /// A version identifier for the API.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Api {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key_selection_expression {
+                        map.serialize_entry("ApiKeySelectionExpression", value)?;
+                    }
+                    if let Some(value) = &self.base_path {
+                        map.serialize_entry("BasePath", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.body_s3_location {
+                        map.serialize_entry("BodyS3Location", value)?;
+                    }
+                    if let Some(value) = &self.cors_configuration {
+                        map.serialize_entry("CorsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.credentials_arn {
+                        map.serialize_entry("CredentialsArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disable_execute_api_endpoint {
+                        map.serialize_entry("DisableExecuteApiEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.disable_schema_validation {
+                        map.serialize_entry("DisableSchemaValidation", value)?;
+                    }
+                    if let Some(value) = &self.fail_on_warnings {
+                        map.serialize_entry("FailOnWarnings", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.protocol_type {
+                        map.serialize_entry("ProtocolType", value)?;
+                    }
+                    if let Some(value) = &self.route_key {
+                        map.serialize_entry("RouteKey", value)?;
+                    }
+                    if let Some(value) = &self.route_selection_expression {
+                        map.serialize_entry("RouteSelectionExpression", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Api {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,67 +197,105 @@ macro_rules! __apigatewayv2__api_properties {
                 type Resource = $crate::aws::apigatewayv2::Api;
             }
             /// The ``BodyS3Location`` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BodyS3Location {
                 /// The S3 bucket that contains the OpenAPI definition to import. Required if you specify a ``BodyS3Location`` for an API.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The Etag of the S3 object.
                 ///
                 /// CloudFormation: `Etag`.
-                #[serde(rename = "Etag", skip_serializing_if = "Option::is_none")]
                 pub etag: Option<$crate::Value<String>>,
                 /// The key of the S3 object. Required if you specify a ``BodyS3Location`` for an API.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The version of the S3 object.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BodyS3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.etag {
+                        map.serialize_entry("Etag", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BodyS3Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``Cors`` property specifies a CORS configuration for an API. Supported only for HTTP APIs. See [Configuring CORS](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html) for more information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cors {
                 /// Specifies whether credentials are included in the CORS request. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `AllowCredentials`.
-                #[serde(rename = "AllowCredentials", skip_serializing_if = "Option::is_none")]
                 pub allow_credentials: Option<$crate::Value<bool>>,
                 /// Represents a collection of allowed headers. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `AllowHeaders`.
-                #[serde(rename = "AllowHeaders", skip_serializing_if = "Option::is_none")]
                 pub allow_headers: Option<$crate::Value<Vec<String>>>,
                 /// Represents a collection of allowed HTTP methods. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `AllowMethods`.
-                #[serde(rename = "AllowMethods", skip_serializing_if = "Option::is_none")]
                 pub allow_methods: Option<$crate::Value<Vec<String>>>,
                 /// Represents a collection of allowed origins. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `AllowOrigins`.
-                #[serde(rename = "AllowOrigins", skip_serializing_if = "Option::is_none")]
                 pub allow_origins: Option<$crate::Value<Vec<String>>>,
                 /// Represents a collection of exposed headers. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `ExposeHeaders`.
-                #[serde(rename = "ExposeHeaders", skip_serializing_if = "Option::is_none")]
                 pub expose_headers: Option<$crate::Value<Vec<String>>>,
                 /// The number of seconds that the browser should cache preflight request results. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `MaxAge`.
-                #[serde(rename = "MaxAge", skip_serializing_if = "Option::is_none")]
                 pub max_age: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Cors {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_credentials {
+                        map.serialize_entry("AllowCredentials", value)?;
+                    }
+                    if let Some(value) = &self.allow_headers {
+                        map.serialize_entry("AllowHeaders", value)?;
+                    }
+                    if let Some(value) = &self.allow_methods {
+                        map.serialize_entry("AllowMethods", value)?;
+                    }
+                    if let Some(value) = &self.allow_origins {
+                        map.serialize_entry("AllowOrigins", value)?;
+                    }
+                    if let Some(value) = &self.expose_headers {
+                        map.serialize_entry("ExposeHeaders", value)?;
+                    }
+                    if let Some(value) = &self.max_age {
+                        map.serialize_entry("MaxAge", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cors {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

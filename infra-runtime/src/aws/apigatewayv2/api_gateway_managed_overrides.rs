@@ -31,29 +31,44 @@ macro_rules! __apigatewayv2__api_gateway_managed_overrides_properties {
     () => {
         pub mod api_gateway_managed_overrides {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` (`apigatewayv2::ApiGatewayManagedOverrides`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiGatewayManagedOverrides {
                 /// The ID of the API for which to override the configuration of API Gateway-managed resources.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// Overrides the integration configuration for an API Gateway-managed integration.
                 ///
                 /// CloudFormation: `Integration`.
-                #[serde(rename = "Integration", skip_serializing_if = "Option::is_none")]
                 pub integration: Option<IntegrationOverrides>,
                 /// Overrides the route configuration for an API Gateway-managed route.
                 ///
                 /// CloudFormation: `Route`.
-                #[serde(rename = "Route", skip_serializing_if = "Option::is_none")]
                 pub route: Option<RouteOverrides>,
                 /// Overrides the stage configuration for an API Gateway-managed stage.
                 ///
                 /// CloudFormation: `Stage`.
-                #[serde(rename = "Stage", skip_serializing_if = "Option::is_none")]
                 pub stage: Option<StageOverrides>,
+            }
+            impl $crate::__private::serde::Serialize for ApiGatewayManagedOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.integration {
+                        map.serialize_entry("Integration", value)?;
+                    }
+                    if let Some(value) = &self.route {
+                        map.serialize_entry("Route", value)?;
+                    }
+                    if let Some(value) = &self.stage {
+                        map.serialize_entry("Stage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiGatewayManagedOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,103 +97,151 @@ macro_rules! __apigatewayv2__api_gateway_managed_overrides_properties {
             impl $crate::resource::ResourceProperties for ApiGatewayManagedOverrides {
                 type Resource = $crate::aws::apigatewayv2::ApiGatewayManagedOverrides;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationOverrides {
                 /// The description of the integration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies the integration's HTTP method type. For WebSocket APIs, if you use a Lambda integration, you must set the integration method to POST.
                 ///
                 /// CloudFormation: `IntegrationMethod`.
-                #[serde(rename = "IntegrationMethod", skip_serializing_if = "Option::is_none")]
                 pub integration_method: Option<$crate::Value<String>>,
                 /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. For HTTP APIs, supported values for Lambda proxy integrations are 1.0 and 2.0. For all other integrations, 1.0 is the only supported value
                 ///
                 /// CloudFormation: `PayloadFormatVersion`.
-                #[serde(
-                    rename = "PayloadFormatVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub payload_format_version: Option<$crate::Value<String>>,
                 /// Custom timeout between 50 and 29,000 milliseconds for WebSocket APIs and between 50 and 30,000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
                 ///
                 /// CloudFormation: `TimeoutInMillis`.
-                #[serde(rename = "TimeoutInMillis", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_millis: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.integration_method {
+                        map.serialize_entry("IntegrationMethod", value)?;
+                    }
+                    if let Some(value) = &self.payload_format_version {
+                        map.serialize_entry("PayloadFormatVersion", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_millis {
+                        map.serialize_entry("TimeoutInMillis", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationOverrides {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteOverrides {
                 /// The authorization scopes supported by this route.
                 ///
                 /// CloudFormation: `AuthorizationScopes`.
-                #[serde(
-                    rename = "AuthorizationScopes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_scopes: Option<$crate::Value<Vec<String>>>,
                 /// The authorization type for the route. To learn more, see AuthorizationType.
                 ///
                 /// CloudFormation: `AuthorizationType`.
-                #[serde(rename = "AuthorizationType", skip_serializing_if = "Option::is_none")]
                 pub authorization_type: Option<$crate::Value<String>>,
                 /// The identifier of the Authorizer resource to be associated with this route. The authorizer identifier is generated by API Gateway when you created the authorizer.
                 ///
                 /// CloudFormation: `AuthorizerId`.
-                #[serde(rename = "AuthorizerId", skip_serializing_if = "Option::is_none")]
                 pub authorizer_id: Option<$crate::Value<String>>,
                 /// The operation name for the route.
                 ///
                 /// CloudFormation: `OperationName`.
-                #[serde(rename = "OperationName", skip_serializing_if = "Option::is_none")]
                 pub operation_name: Option<$crate::Value<String>>,
                 /// For HTTP integrations, specify a fully qualified URL. For Lambda integrations, specify a function ARN. The type of the integration will be HTTP_PROXY or AWS_PROXY, respectively.
                 ///
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_scopes {
+                        map.serialize_entry("AuthorizationScopes", value)?;
+                    }
+                    if let Some(value) = &self.authorization_type {
+                        map.serialize_entry("AuthorizationType", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_id {
+                        map.serialize_entry("AuthorizerId", value)?;
+                    }
+                    if let Some(value) = &self.operation_name {
+                        map.serialize_entry("OperationName", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteOverrides {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StageOverrides {
                 /// Settings for logging access in a stage.
                 ///
                 /// CloudFormation: `AccessLogSettings`.
-                #[serde(rename = "AccessLogSettings", skip_serializing_if = "Option::is_none")]
                 pub access_log_settings: Option<AccessLogSettings>,
                 /// Specifies whether updates to an API automatically trigger a new deployment. The default value is true.
                 ///
                 /// CloudFormation: `AutoDeploy`.
-                #[serde(rename = "AutoDeploy", skip_serializing_if = "Option::is_none")]
                 pub auto_deploy: Option<$crate::Value<bool>>,
                 /// The default route settings for the stage.
                 ///
                 /// CloudFormation: `DefaultRouteSettings`.
-                #[serde(
-                    rename = "DefaultRouteSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_route_settings: Option<RouteSettings>,
                 /// The description for the API stage.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `RouteSettings`.
-                #[serde(rename = "RouteSettings", skip_serializing_if = "Option::is_none")]
                 pub route_settings: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `StageVariables`.
-                #[serde(rename = "StageVariables", skip_serializing_if = "Option::is_none")]
                 pub stage_variables: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for StageOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log_settings {
+                        map.serialize_entry("AccessLogSettings", value)?;
+                    }
+                    if let Some(value) = &self.auto_deploy {
+                        map.serialize_entry("AutoDeploy", value)?;
+                    }
+                    if let Some(value) = &self.default_route_settings {
+                        map.serialize_entry("DefaultRouteSettings", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.route_settings {
+                        map.serialize_entry("RouteSettings", value)?;
+                    }
+                    if let Some(value) = &self.stage_variables {
+                        map.serialize_entry("StageVariables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StageOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,50 +257,69 @@ macro_rules! __apigatewayv2__api_gateway_managed_overrides_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLogSettings {
                 /// The ARN of the CloudWatch Logs log group to receive access logs.
                 ///
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
                 /// A single line format of the access logs of data, as specified by selected $context variables. The format must include at least $context.requestId.
                 ///
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLogSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLogSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteSettings {
                 /// Specifies whether detailed metrics are enabled.
                 ///
                 /// CloudFormation: `DetailedMetricsEnabled`.
-                #[serde(
-                    rename = "DetailedMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub detailed_metrics_enabled: Option<$crate::Value<bool>>,
                 /// Specifies the throttling burst limit.
                 ///
                 /// CloudFormation: `ThrottlingBurstLimit`.
-                #[serde(
-                    rename = "ThrottlingBurstLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_burst_limit: Option<$crate::Value<i64>>,
                 /// Specifies the throttling rate limit.
                 ///
                 /// CloudFormation: `ThrottlingRateLimit`.
-                #[serde(
-                    rename = "ThrottlingRateLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_rate_limit: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.detailed_metrics_enabled {
+                        map.serialize_entry("DetailedMetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.throttling_burst_limit {
+                        map.serialize_entry("ThrottlingBurstLimit", value)?;
+                    }
+                    if let Some(value) = &self.throttling_rate_limit {
+                        map.serialize_entry("ThrottlingRateLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,29 +31,40 @@ macro_rules! __apigatewayv2__api_mapping_properties {
     () => {
         pub mod api_mapping {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::ApiMapping` (`apigatewayv2::ApiMapping`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiMapping {
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The API mapping key.
                 ///
                 /// CloudFormation: `ApiMappingKey`.
-                #[serde(rename = "ApiMappingKey", skip_serializing_if = "Option::is_none")]
                 pub api_mapping_key: Option<$crate::Value<String>>,
                 /// The domain name.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The API stage.
                 ///
                 /// CloudFormation: `Stage`. Required.
-                #[serde(rename = "Stage")]
                 pub stage: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApiMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.api_mapping_key {
+                        map.serialize_entry("ApiMappingKey", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("Stage", &self.stage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,81 +31,91 @@ macro_rules! __apigatewayv2__authorizer_properties {
     () => {
         pub mod authorizer {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::Authorizer` (`apigatewayv2::Authorizer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Authorizer {
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// Specifies the required credentials as an IAM role for API Gateway to invoke the authorizer. To specify an IAM role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To use resource-based permissions on the Lambda function, specify null. Supported only for ``REQUEST`` authorizers.
                 ///
                 /// CloudFormation: `AuthorizerCredentialsArn`.
-                #[serde(
-                    rename = "AuthorizerCredentialsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_credentials_arn: Option<$crate::Value<String>>,
                 /// Specifies the format of the payload sent to an HTTP API Lambda authorizer. Required for HTTP API Lambda authorizers. Supported values are ``1.0`` and ``2.0``. To learn more, see [Working with Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
                 ///
                 /// CloudFormation: `AuthorizerPayloadFormatVersion`.
-                #[serde(
-                    rename = "AuthorizerPayloadFormatVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_payload_format_version: Option<$crate::Value<String>>,
                 /// The time to live (TTL) for cached authorizer results, in seconds. If it equals 0, authorization caching is disabled. If it is greater than 0, API Gateway caches authorizer responses. The maximum value is 3600, or 1 hour. Supported only for HTTP API Lambda authorizers.
                 ///
                 /// CloudFormation: `AuthorizerResultTtlInSeconds`.
-                #[serde(
-                    rename = "AuthorizerResultTtlInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_result_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// The authorizer type. Specify ``REQUEST`` for a Lambda function using incoming request parameters. Specify ``JWT`` to use JSON Web Tokens (supported only for HTTP APIs).
                 ///
                 /// CloudFormation: `AuthorizerType`. Required.
-                #[serde(rename = "AuthorizerType")]
                 pub authorizer_type: $crate::Value<String>,
                 /// The authorizer's Uniform Resource Identifier (URI). For ``REQUEST`` authorizers, this must be a well-formed Lambda function URI, for example, ``arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/arn:aws:lambda:us-west-2:{account_id}:function:{lambda_function_name}/invocations``. In general, the URI has this form: ``arn:aws:apigateway:{region}:lambda:path/{service_api}``, where *{region}* is the same as the region hosting the Lambda function, path indicates that the remaining substring in the URI should be treated as the path to the resource, including the initial ``/``. For Lambda functions, this is usually of the form ``/2015-03-31/functions/[FunctionARN]/invocations``.
                 ///
                 /// CloudFormation: `AuthorizerUri`.
-                #[serde(rename = "AuthorizerUri", skip_serializing_if = "Option::is_none")]
                 pub authorizer_uri: Option<$crate::Value<String>>,
                 /// Specifies whether a Lambda authorizer returns a response in a simple format. By default, a Lambda authorizer must return an IAM policy. If enabled, the Lambda authorizer can return a boolean value instead of an IAM policy. Supported only for HTTP APIs. To learn more, see [Working with Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
                 ///
                 /// CloudFormation: `EnableSimpleResponses`.
-                #[serde(
-                    rename = "EnableSimpleResponses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_simple_responses: Option<$crate::Value<bool>>,
                 /// The identity source for which authorization is requested.
                 /// For a ``REQUEST`` authorizer, this is optional. The value is a set of one or more mapping expressions of the specified request parameters. The identity source can be headers, query string parameters, stage variables, and context parameters. For example, if an Auth header and a Name query string parameter are defined as identity sources, this value is route.request.header.Auth, route.request.querystring.Name for WebSocket APIs. For HTTP APIs, use selection expressions prefixed with ``$``, for example, ``$request.header.Auth``, ``$request.querystring.Name``. These parameters are used to perform runtime validation for Lambda-based authorizers by verifying all of the identity-related request parameters are present in the request, not null, and non-empty. Only when this is true does the authorizer invoke the authorizer Lambda function. Otherwise, it returns a 401 Unauthorized response without calling the Lambda function. For HTTP APIs, identity sources are also used as the cache key when caching is enabled. To learn more, see [Working with Lambda authorizers for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
                 /// For ``JWT``, a single entry that specifies where to extract the JSON Web Token (JWT) from inbound requests. Currently only header-based and query parameter-based selections are supported, for example ``$request.header.Authorization``.
                 ///
                 /// CloudFormation: `IdentitySource`.
-                #[serde(rename = "IdentitySource", skip_serializing_if = "Option::is_none")]
                 pub identity_source: Option<$crate::Value<Vec<String>>>,
                 /// This parameter is not used.
                 ///
                 /// CloudFormation: `IdentityValidationExpression`.
-                #[serde(
-                    rename = "IdentityValidationExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_validation_expression: Option<$crate::Value<String>>,
                 /// The ``JWTConfiguration`` property specifies the configuration of a JWT authorizer. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `JwtConfiguration`.
-                #[serde(rename = "JwtConfiguration", skip_serializing_if = "Option::is_none")]
                 pub jwt_configuration: Option<JwtConfiguration>,
                 /// The name of the authorizer.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Authorizer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.authorizer_credentials_arn {
+                        map.serialize_entry("AuthorizerCredentialsArn", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_payload_format_version {
+                        map.serialize_entry("AuthorizerPayloadFormatVersion", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_result_ttl_in_seconds {
+                        map.serialize_entry("AuthorizerResultTtlInSeconds", value)?;
+                    }
+                    map.serialize_entry("AuthorizerType", &self.authorizer_type)?;
+                    if let Some(value) = &self.authorizer_uri {
+                        map.serialize_entry("AuthorizerUri", value)?;
+                    }
+                    if let Some(value) = &self.enable_simple_responses {
+                        map.serialize_entry("EnableSimpleResponses", value)?;
+                    }
+                    if let Some(value) = &self.identity_source {
+                        map.serialize_entry("IdentitySource", value)?;
+                    }
+                    if let Some(value) = &self.identity_validation_expression {
+                        map.serialize_entry("IdentityValidationExpression", value)?;
+                    }
+                    if let Some(value) = &self.jwt_configuration {
+                        map.serialize_entry("JwtConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Authorizer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,19 +145,32 @@ macro_rules! __apigatewayv2__authorizer_properties {
                 type Resource = $crate::aws::apigatewayv2::Authorizer;
             }
             /// The ``JWTConfiguration`` property specifies the configuration of a JWT authorizer. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtConfiguration {
                 /// A list of the intended recipients of the JWT. A valid JWT must provide an ``aud`` that matches at least one entry in this list. See [RFC 7519](https://docs.aws.amazon.com/https://tools.ietf.org/html/rfc7519#section-4.1.3). Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `Audience`.
-                #[serde(rename = "Audience", skip_serializing_if = "Option::is_none")]
                 pub audience: Option<$crate::Value<Vec<String>>>,
                 /// The base domain of the identity provider that issues JSON Web Tokens. For example, an Amazon Cognito user pool has the following format: ``https://cognito-idp.{region}.amazonaws.com/{userPoolId}``. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `Issuer`.
-                #[serde(rename = "Issuer", skip_serializing_if = "Option::is_none")]
                 pub issuer: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JwtConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audience {
+                        map.serialize_entry("Audience", value)?;
+                    }
+                    if let Some(value) = &self.issuer {
+                        map.serialize_entry("Issuer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

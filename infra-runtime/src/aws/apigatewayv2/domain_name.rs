@@ -48,38 +48,49 @@ macro_rules! __apigatewayv2__domain_name_properties {
     () => {
         pub mod domain_name {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::DomainName` (`apigatewayv2::DomainName`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainName {
                 /// The custom domain name for your API in Amazon API Gateway. Uppercase letters and the underscore (``_``) character are not supported.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The domain name configurations.
                 ///
                 /// CloudFormation: `DomainNameConfigurations`.
-                #[serde(
-                    rename = "DomainNameConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_name_configurations: Option<Vec<DomainNameConfiguration>>,
                 /// The mutual TLS authentication configuration for a custom domain name.
                 ///
                 /// CloudFormation: `MutualTlsAuthentication`.
-                #[serde(
-                    rename = "MutualTlsAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mutual_tls_authentication: Option<MutualTlsAuthentication>,
                 /// The routing mode API Gateway uses to route traffic to your APIs.
                 ///
                 /// CloudFormation: `RoutingMode`.
-                #[serde(rename = "RoutingMode", skip_serializing_if = "Option::is_none")]
                 pub routing_mode: Option<$crate::Value<RoutingMode>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.domain_name_configurations {
+                        map.serialize_entry("DomainNameConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.mutual_tls_authentication {
+                        map.serialize_entry("MutualTlsAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.routing_mode {
+                        map.serialize_entry("RoutingMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainName {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,62 +116,93 @@ macro_rules! __apigatewayv2__domain_name_properties {
             }
             /// The ``DomainNameConfiguration`` property type specifies the configuration for an API's domain name.
             /// ``DomainNameConfiguration`` is a property of the [AWS::ApiGatewayV2::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainNameConfiguration {
                 /// An AWS-managed certificate that will be used by the edge-optimized endpoint for this domain name. AWS Certificate Manager is the only supported source.
                 ///
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
                 /// The user-friendly name of the certificate that will be used by the edge-optimized endpoint for this domain name.
                 ///
                 /// CloudFormation: `CertificateName`.
-                #[serde(rename = "CertificateName", skip_serializing_if = "Option::is_none")]
                 pub certificate_name: Option<$crate::Value<String>>,
                 /// The endpoint type.
                 ///
                 /// CloudFormation: `EndpointType`.
-                #[serde(rename = "EndpointType", skip_serializing_if = "Option::is_none")]
                 pub endpoint_type: Option<$crate::Value<String>>,
                 /// The IP address types that can invoke the domain name. Use ``ipv4`` to allow only IPv4 addresses to invoke your domain name, or use ``dualstack`` to allow both IPv4 and IPv6 addresses to invoke your domain name.
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<String>>,
                 /// The Amazon resource name (ARN) for the public certificate issued by ACMlong. This ARN is used to validate custom domain ownership. It's required only if you configure mutual TLS and use either an ACM-imported or a private CA certificate ARN as the regionalCertificateArn.
                 ///
                 /// CloudFormation: `OwnershipVerificationCertificateArn`.
-                #[serde(
-                    rename = "OwnershipVerificationCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ownership_verification_certificate_arn: Option<$crate::Value<String>>,
                 /// The Transport Layer Security (TLS) version of the security policy for this domain name. The valid values are ``TLS_1_0`` and ``TLS_1_2``.
                 ///
                 /// CloudFormation: `SecurityPolicy`.
-                #[serde(rename = "SecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub security_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainNameConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.certificate_name {
+                        map.serialize_entry("CertificateName", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_type {
+                        map.serialize_entry("EndpointType", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.ownership_verification_certificate_arn {
+                        map.serialize_entry("OwnershipVerificationCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.security_policy {
+                        map.serialize_entry("SecurityPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainNameConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// If specified, API Gateway performs two-way authentication between the client and the server. Clients must present a trusted certificate to access your API.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MutualTlsAuthentication {
                 /// An Amazon S3 URL that specifies the truststore for mutual TLS authentication, for example, ``s3://bucket-name/key-name``. The truststore can contain certificates from public or private certificate authorities. To update the truststore, upload a new version to S3, and then update your custom domain name to use the new version. To update the truststore, you must have permissions to access the S3 object.
                 ///
                 /// CloudFormation: `TruststoreUri`.
-                #[serde(rename = "TruststoreUri", skip_serializing_if = "Option::is_none")]
                 pub truststore_uri: Option<$crate::Value<String>>,
                 /// The version of the S3 object that contains your truststore. To specify a version, you must have versioning enabled for the S3 bucket.
                 ///
                 /// CloudFormation: `TruststoreVersion`.
-                #[serde(rename = "TruststoreVersion", skip_serializing_if = "Option::is_none")]
                 pub truststore_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MutualTlsAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.truststore_uri {
+                        map.serialize_entry("TruststoreUri", value)?;
+                    }
+                    if let Some(value) = &self.truststore_version {
+                        map.serialize_entry("TruststoreVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MutualTlsAuthentication {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,114 +31,143 @@ macro_rules! __apigatewayv2__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::Integration` (`apigatewayv2::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The ID of the VPC link for a private integration. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `ConnectionId`.
-                #[serde(rename = "ConnectionId", skip_serializing_if = "Option::is_none")]
                 pub connection_id: Option<$crate::Value<String>>,
                 /// The type of the network connection to the integration endpoint. Specify INTERNET for connections through the public routable internet or VPC_LINK for private connections between API Gateway and resources in a VPC. The default value is INTERNET.
                 ///
                 /// CloudFormation: `ConnectionType`.
-                #[serde(rename = "ConnectionType", skip_serializing_if = "Option::is_none")]
                 pub connection_type: Option<$crate::Value<String>>,
                 /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are CONVERT_TO_BINARY and CONVERT_TO_TEXT.
                 ///
                 /// CloudFormation: `ContentHandlingStrategy`.
-                #[serde(
-                    rename = "ContentHandlingStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_handling_strategy: Option<$crate::Value<String>>,
                 /// Specifies the credentials required for the integration, if any. For AWS integrations, three options are available. To specify an IAM Role for API Gateway to assume, use the role's Amazon Resource Name (ARN). To require that the caller's identity be passed through from the request, specify the string arn:aws:iam::*:user/*. To use resource-based permissions on supported AWS services, don't specify this parameter.
                 ///
                 /// CloudFormation: `CredentialsArn`.
-                #[serde(rename = "CredentialsArn", skip_serializing_if = "Option::is_none")]
                 pub credentials_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The description of the integration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies the integration's HTTP method type.
                 ///
                 /// CloudFormation: `IntegrationMethod`.
-                #[serde(rename = "IntegrationMethod", skip_serializing_if = "Option::is_none")]
                 pub integration_method: Option<$crate::Value<String>>,
                 /// Supported only for HTTP API AWS_PROXY integrations. Specifies the AWS service action to invoke.
                 ///
                 /// CloudFormation: `IntegrationSubtype`.
-                #[serde(rename = "IntegrationSubtype", skip_serializing_if = "Option::is_none")]
                 pub integration_subtype: Option<$crate::Value<String>>,
                 /// The integration type of an integration.
                 ///
                 /// CloudFormation: `IntegrationType`. Required.
-                #[serde(rename = "IntegrationType")]
                 pub integration_type: $crate::Value<String>,
                 /// For a Lambda integration, specify the URI of a Lambda function. For an HTTP integration, specify a fully-qualified URL. For an HTTP API private integration, specify the ARN of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map service.
                 ///
                 /// CloudFormation: `IntegrationUri`.
-                #[serde(rename = "IntegrationUri", skip_serializing_if = "Option::is_none")]
                 pub integration_uri: Option<$crate::Value<String>>,
                 /// Specifies the pass-through behavior for incoming requests based on the Content-Type header in the request, and the available mapping templates specified as the requestTemplates property on the Integration resource. There are three valid values: WHEN_NO_MATCH, WHEN_NO_TEMPLATES, and NEVER. Supported only for WebSocket APIs.
                 ///
                 /// CloudFormation: `PassthroughBehavior`.
-                #[serde(
-                    rename = "PassthroughBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub passthrough_behavior: Option<$crate::Value<String>>,
                 /// Specifies the format of the payload sent to an integration. Required for HTTP APIs. For HTTP APIs, supported values for Lambda proxy integrations are 1.0 and 2.0 For all other integrations, 1.0 is the only supported value.
                 ///
                 /// CloudFormation: `PayloadFormatVersion`.
-                #[serde(
-                    rename = "PayloadFormatVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub payload_format_version: Option<$crate::Value<String>>,
                 /// A key-value map specifying parameters.
                 ///
                 /// CloudFormation: `RequestParameters`.
-                #[serde(rename = "RequestParameters", skip_serializing_if = "Option::is_none")]
                 pub request_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A map of Velocity templates that are applied on the request payload based on the value of the Content-Type header sent by the client.
                 ///
                 /// CloudFormation: `RequestTemplates`.
-                #[serde(rename = "RequestTemplates", skip_serializing_if = "Option::is_none")]
                 pub request_templates:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Parameters that transform the HTTP response from a backend integration before returning the response to clients. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters:
                     Option<::std::collections::BTreeMap<String, ResponseParameterMap>>,
                 /// The template selection expression for the integration. Supported only for WebSocket APIs.
                 ///
                 /// CloudFormation: `TemplateSelectionExpression`.
-                #[serde(
-                    rename = "TemplateSelectionExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_selection_expression: Option<$crate::Value<String>>,
                 /// Custom timeout between 50 and 29000 milliseconds for WebSocket APIs and between 50 and 30000 milliseconds for HTTP APIs. The default timeout is 29 seconds for WebSocket APIs and 30 seconds for HTTP APIs.
                 ///
                 /// CloudFormation: `TimeoutInMillis`.
-                #[serde(rename = "TimeoutInMillis", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_millis: Option<$crate::Value<i64>>,
                 /// The TLS configuration for a private integration. If you specify a TLS configuration, private integration traffic uses the HTTPS protocol. Supported only for HTTP APIs.
                 ///
                 /// CloudFormation: `TlsConfig`.
-                #[serde(rename = "TlsConfig", skip_serializing_if = "Option::is_none")]
                 pub tls_config: Option<TlsConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.connection_id {
+                        map.serialize_entry("ConnectionId", value)?;
+                    }
+                    if let Some(value) = &self.connection_type {
+                        map.serialize_entry("ConnectionType", value)?;
+                    }
+                    if let Some(value) = &self.content_handling_strategy {
+                        map.serialize_entry("ContentHandlingStrategy", value)?;
+                    }
+                    if let Some(value) = &self.credentials_arn {
+                        map.serialize_entry("CredentialsArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.integration_method {
+                        map.serialize_entry("IntegrationMethod", value)?;
+                    }
+                    if let Some(value) = &self.integration_subtype {
+                        map.serialize_entry("IntegrationSubtype", value)?;
+                    }
+                    map.serialize_entry("IntegrationType", &self.integration_type)?;
+                    if let Some(value) = &self.integration_uri {
+                        map.serialize_entry("IntegrationUri", value)?;
+                    }
+                    if let Some(value) = &self.passthrough_behavior {
+                        map.serialize_entry("PassthroughBehavior", value)?;
+                    }
+                    if let Some(value) = &self.payload_format_version {
+                        map.serialize_entry("PayloadFormatVersion", value)?;
+                    }
+                    if let Some(value) = &self.request_parameters {
+                        map.serialize_entry("RequestParameters", value)?;
+                    }
+                    if let Some(value) = &self.request_templates {
+                        map.serialize_entry("RequestTemplates", value)?;
+                    }
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    if let Some(value) = &self.template_selection_expression {
+                        map.serialize_entry("TemplateSelectionExpression", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_millis {
+                        map.serialize_entry("TimeoutInMillis", value)?;
+                    }
+                    if let Some(value) = &self.tls_config {
+                        map.serialize_entry("TlsConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,12 +197,23 @@ macro_rules! __apigatewayv2__integration_properties {
                 type Resource = $crate::aws::apigatewayv2::Integration;
             }
             /// map of response parameter lists
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseParameterMap {
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters: Option<Vec<ResponseParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseParameterMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseParameterMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,26 +225,50 @@ macro_rules! __apigatewayv2__integration_properties {
                 }
             }
             /// The TlsConfig property specifies the TLS configuration for a private integration. Supported only for HTTP APIs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsConfig {
                 /// CloudFormation: `ServerNameToVerify`.
-                #[serde(rename = "ServerNameToVerify", skip_serializing_if = "Option::is_none")]
                 pub server_name_to_verify: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TlsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.server_name_to_verify {
+                        map.serialize_entry("ServerNameToVerify", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// response parameter
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseParameter {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

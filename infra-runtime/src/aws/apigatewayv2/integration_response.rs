@@ -31,13 +31,11 @@ macro_rules! __apigatewayv2__integration_response_properties {
     () => {
         pub mod integration_response {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::IntegrationResponse` (`apigatewayv2::IntegrationResponse`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationResponse {
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// Supported only for WebSocket APIs. Specifies how to handle response payload content type conversions. Supported values are ``CONVERT_TO_BINARY`` and ``CONVERT_TO_TEXT``, with the following behaviors:
                 /// ``CONVERT_TO_BINARY``: Converts a response payload from a Base64-encoded string to the corresponding binary blob.
@@ -45,35 +43,48 @@ macro_rules! __apigatewayv2__integration_response_properties {
                 /// If this property is not defined, the response payload will be passed through from the integration response to the route response or method response without modification.
                 ///
                 /// CloudFormation: `ContentHandlingStrategy`.
-                #[serde(
-                    rename = "ContentHandlingStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_handling_strategy: Option<$crate::Value<String>>,
                 /// The integration ID.
                 ///
                 /// CloudFormation: `IntegrationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationId")]
                 pub integration_id: $crate::Value<String>,
                 /// The integration response key.
                 ///
                 /// CloudFormation: `IntegrationResponseKey`. Required.
-                #[serde(rename = "IntegrationResponseKey")]
                 pub integration_response_key: $crate::Value<String>,
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ResponseTemplates`.
-                #[serde(rename = "ResponseTemplates", skip_serializing_if = "Option::is_none")]
                 pub response_templates: Option<$crate::Value<$crate::Json>>,
                 /// The template selection expression for the integration response. Supported only for WebSocket APIs.
                 ///
                 /// CloudFormation: `TemplateSelectionExpression`.
-                #[serde(
-                    rename = "TemplateSelectionExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_selection_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.content_handling_strategy {
+                        map.serialize_entry("ContentHandlingStrategy", value)?;
+                    }
+                    map.serialize_entry("IntegrationId", &self.integration_id)?;
+                    map.serialize_entry("IntegrationResponseKey", &self.integration_response_key)?;
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    if let Some(value) = &self.response_templates {
+                        map.serialize_entry("ResponseTemplates", value)?;
+                    }
+                    if let Some(value) = &self.template_selection_expression {
+                        map.serialize_entry("TemplateSelectionExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,32 +31,45 @@ macro_rules! __apigatewayv2__model_properties {
     () => {
         pub mod model {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::Model` (`apigatewayv2::Model`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Model {
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The content-type for the model, for example, "application/json".
                 ///
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// The description of the model.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the model.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for Model {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Schema", &self.schema)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Model {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

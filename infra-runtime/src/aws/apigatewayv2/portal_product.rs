@@ -50,24 +50,37 @@ macro_rules! __apigatewayv2__portal_product_properties {
     () => {
         pub mod portal_product {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::PortalProduct` (`apigatewayv2::PortalProduct`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortalProduct {
                 /// A description of the portal product.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the portal product as it appears in a published portal.
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The collection of tags associated with the portal product.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PortalProduct {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortalProduct {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,40 +31,52 @@ macro_rules! __apigatewayv2__route_response_properties {
     () => {
         pub mod route_response {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::RouteResponse` (`apigatewayv2::RouteResponse`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteResponse {
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The model selection expression for the route response. Supported only for WebSocket APIs.
                 ///
                 /// CloudFormation: `ModelSelectionExpression`.
-                #[serde(
-                    rename = "ModelSelectionExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub model_selection_expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseModels`.
-                #[serde(rename = "ResponseModels", skip_serializing_if = "Option::is_none")]
                 pub response_models: Option<$crate::Value<$crate::Json>>,
                 /// The route response parameters.
                 ///
                 /// CloudFormation: `ResponseParameters`.
-                #[serde(rename = "ResponseParameters", skip_serializing_if = "Option::is_none")]
                 pub response_parameters: Option<$crate::Value<$crate::Json>>,
                 /// The route ID.
                 ///
                 /// CloudFormation: `RouteId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteId")]
                 pub route_id: $crate::Value<String>,
                 /// The route response key.
                 ///
                 /// CloudFormation: `RouteResponseKey`. Required.
-                #[serde(rename = "RouteResponseKey")]
                 pub route_response_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RouteResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.model_selection_expression {
+                        map.serialize_entry("ModelSelectionExpression", value)?;
+                    }
+                    if let Some(value) = &self.response_models {
+                        map.serialize_entry("ResponseModels", value)?;
+                    }
+                    if let Some(value) = &self.response_parameters {
+                        map.serialize_entry("ResponseParameters", value)?;
+                    }
+                    map.serialize_entry("RouteId", &self.route_id)?;
+                    map.serialize_entry("RouteResponseKey", &self.route_response_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,29 +37,38 @@ macro_rules! __apigatewayv2__routing_rule_properties {
     () => {
         pub mod routing_rule {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::RoutingRule` (`apigatewayv2::RoutingRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingRule {
                 /// The resulting action based on matching a routing rules condition. Only InvokeApi is supported.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<Action>,
                 /// The conditions of the routing rule.
                 ///
                 /// CloudFormation: `Conditions`. Required.
-                #[serde(rename = "Conditions")]
                 pub conditions: Vec<Condition>,
                 /// The ARN of the domain name.
                 ///
                 /// CloudFormation: `DomainNameArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainNameArn")]
                 pub domain_name_arn: $crate::Value<String>,
                 /// The order in which API Gateway evaluates a rule. Priority is evaluated from the lowest value to the highest value. Rules can't have the same priority. Priority values 1-1,000,000 are supported.
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Conditions", &self.conditions)?;
+                    map.serialize_entry("DomainNameArn", &self.domain_name_arn)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,14 +98,23 @@ macro_rules! __apigatewayv2__routing_rule_properties {
                 type Resource = $crate::aws::apigatewayv2::RoutingRule;
             }
             /// Represents a routing rule action. The only supported action is ``invokeApi``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// Represents an InvokeApi action.
                 ///
                 /// CloudFormation: `InvokeApi`. Required.
-                #[serde(rename = "InvokeApi")]
                 pub invoke_api: ActionInvokeApi,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InvokeApi", &self.invoke_api)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,19 +131,32 @@ macro_rules! __apigatewayv2__routing_rule_properties {
                 }
             }
             /// Represents a condition. Conditions can contain up to two ``matchHeaders`` conditions and one ``matchBasePaths`` conditions. API Gateway evaluates header conditions and base path conditions together. You can only use AND between header and base path conditions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// The base path to be matched.
                 ///
                 /// CloudFormation: `MatchBasePaths`.
-                #[serde(rename = "MatchBasePaths", skip_serializing_if = "Option::is_none")]
                 pub match_base_paths: Option<MatchBasePaths>,
                 /// The headers to be matched.
                 ///
                 /// CloudFormation: `MatchHeaders`.
-                #[serde(rename = "MatchHeaders", skip_serializing_if = "Option::is_none")]
                 pub match_headers: Option<MatchHeaders>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_base_paths {
+                        map.serialize_entry("MatchBasePaths", value)?;
+                    }
+                    if let Some(value) = &self.match_headers {
+                        map.serialize_entry("MatchHeaders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,24 +173,35 @@ macro_rules! __apigatewayv2__routing_rule_properties {
                 }
             }
             /// Represents an InvokeApi action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionInvokeApi {
                 /// The API identifier of the target API.
                 ///
                 /// CloudFormation: `ApiId`. Required.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The name of the target stage.
                 ///
                 /// CloudFormation: `Stage`. Required.
-                #[serde(rename = "Stage")]
                 pub stage: $crate::Value<String>,
                 /// The strip base path setting. When true, API Gateway strips the incoming matched base path when forwarding the request to the target API.
                 ///
                 /// CloudFormation: `StripBasePath`.
-                #[serde(rename = "StripBasePath", skip_serializing_if = "Option::is_none")]
                 pub strip_base_path: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ActionInvokeApi {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    map.serialize_entry("Stage", &self.stage)?;
+                    if let Some(value) = &self.strip_base_path {
+                        map.serialize_entry("StripBasePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionInvokeApi {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,14 +218,23 @@ macro_rules! __apigatewayv2__routing_rule_properties {
                 }
             }
             /// Represents a ``MatchBasePaths`` condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchBasePaths {
                 /// The string of the case sensitive base path to be matched.
                 ///
                 /// CloudFormation: `AnyOf`. Required.
-                #[serde(rename = "AnyOf")]
                 pub any_of: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchBasePaths {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AnyOf", &self.any_of)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchBasePaths {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,14 +246,23 @@ macro_rules! __apigatewayv2__routing_rule_properties {
                 }
             }
             /// Represents a ``MatchHeaders`` condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchHeaders {
                 /// The header name and header value glob to be matched. The matchHeaders condition is matched if any of the header name and header value globs are matched.
                 ///
                 /// CloudFormation: `AnyOf`. Required.
-                #[serde(rename = "AnyOf")]
                 pub any_of: Vec<MatchHeaderValue>,
+            }
+            impl $crate::__private::serde::Serialize for MatchHeaders {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AnyOf", &self.any_of)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchHeaders {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,19 +274,28 @@ macro_rules! __apigatewayv2__routing_rule_properties {
                 }
             }
             /// Represents a ``MatchHeaderValue``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchHeaderValue {
                 /// The case insensitive header name to be matched. The header name must be less than 40 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``*?-!#$%&'.^_`|~.``.
                 ///
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: $crate::Value<String>,
                 /// The case sensitive header glob value to be matched against entire header value. The header glob value must be less than 128 characters and the only allowed characters are ``a-z``, ``A-Z``, ``0-9``, and the following special characters: ``*?-!#$%&'.^_`|~``. Wildcard matching is supported for header glob values but must be for ``*prefix-match``, ``suffix-match*``, or ``*infix*-match``.
                 ///
                 /// CloudFormation: `ValueGlob`. Required.
-                #[serde(rename = "ValueGlob")]
                 pub value_glob: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MatchHeaderValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.serialize_entry("ValueGlob", &self.value_glob)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchHeaderValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,64 +24,85 @@ macro_rules! __apigatewayv2__stage_properties {
     () => {
         pub mod stage {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::Stage` (`apigatewayv2::Stage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stage {
                 /// Settings for logging access in this stage.
                 ///
                 /// CloudFormation: `AccessLogSettings`.
-                #[serde(rename = "AccessLogSettings", skip_serializing_if = "Option::is_none")]
                 pub access_log_settings: Option<AccessLogSettings>,
                 /// The API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// Specifies whether updates to an API automatically trigger a new deployment. The default value is false.
                 ///
                 /// CloudFormation: `AutoDeploy`.
-                #[serde(rename = "AutoDeploy", skip_serializing_if = "Option::is_none")]
                 pub auto_deploy: Option<$crate::Value<bool>>,
                 /// The identifier of a client certificate for a Stage. Supported only for WebSocket APIs.
                 ///
                 /// CloudFormation: `ClientCertificateId`.
-                #[serde(
-                    rename = "ClientCertificateId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_certificate_id: Option<$crate::Value<String>>,
                 /// The default route settings for the stage.
                 ///
                 /// CloudFormation: `DefaultRouteSettings`.
-                #[serde(
-                    rename = "DefaultRouteSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_route_settings: Option<RouteSettings>,
                 /// The deployment identifier for the API stage. Can't be updated if autoDeploy is enabled.
                 ///
                 /// CloudFormation: `DeploymentId`.
-                #[serde(rename = "DeploymentId", skip_serializing_if = "Option::is_none")]
                 pub deployment_id: Option<$crate::Value<String>>,
                 /// The description for the API stage.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `RouteSettings`.
-                #[serde(rename = "RouteSettings", skip_serializing_if = "Option::is_none")]
                 pub route_settings: Option<$crate::Value<$crate::Json>>,
                 /// The stage name. Stage names can contain only alphanumeric characters, hyphens, and underscores, or be $default. Maximum length is 128 characters.
                 ///
                 /// CloudFormation: `StageName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StageName")]
                 pub stage_name: $crate::Value<String>,
                 /// CloudFormation: `StageVariables`.
-                #[serde(rename = "StageVariables", skip_serializing_if = "Option::is_none")]
                 pub stage_variables: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Stage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log_settings {
+                        map.serialize_entry("AccessLogSettings", value)?;
+                    }
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.auto_deploy {
+                        map.serialize_entry("AutoDeploy", value)?;
+                    }
+                    if let Some(value) = &self.client_certificate_id {
+                        map.serialize_entry("ClientCertificateId", value)?;
+                    }
+                    if let Some(value) = &self.default_route_settings {
+                        map.serialize_entry("DefaultRouteSettings", value)?;
+                    }
+                    if let Some(value) = &self.deployment_id {
+                        map.serialize_entry("DeploymentId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.route_settings {
+                        map.serialize_entry("RouteSettings", value)?;
+                    }
+                    map.serialize_entry("StageName", &self.stage_name)?;
+                    if let Some(value) = &self.stage_variables {
+                        map.serialize_entry("StageVariables", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,47 +131,70 @@ macro_rules! __apigatewayv2__stage_properties {
             impl $crate::resource::ResourceProperties for Stage {
                 type Resource = $crate::aws::apigatewayv2::Stage;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLogSettings {
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::logs::LogGroup>>>,
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLogSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLogSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteSettings {
                 /// CloudFormation: `DataTraceEnabled`.
-                #[serde(rename = "DataTraceEnabled", skip_serializing_if = "Option::is_none")]
                 pub data_trace_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DetailedMetricsEnabled`.
-                #[serde(
-                    rename = "DetailedMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub detailed_metrics_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LoggingLevel`.
-                #[serde(rename = "LoggingLevel", skip_serializing_if = "Option::is_none")]
                 pub logging_level: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThrottlingBurstLimit`.
-                #[serde(
-                    rename = "ThrottlingBurstLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_burst_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThrottlingRateLimit`.
-                #[serde(
-                    rename = "ThrottlingRateLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throttling_rate_limit: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_trace_enabled {
+                        map.serialize_entry("DataTraceEnabled", value)?;
+                    }
+                    if let Some(value) = &self.detailed_metrics_enabled {
+                        map.serialize_entry("DetailedMetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.logging_level {
+                        map.serialize_entry("LoggingLevel", value)?;
+                    }
+                    if let Some(value) = &self.throttling_burst_limit {
+                        map.serialize_entry("ThrottlingBurstLimit", value)?;
+                    }
+                    if let Some(value) = &self.throttling_rate_limit {
+                        map.serialize_entry("ThrottlingRateLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,28 +31,41 @@ macro_rules! __apigatewayv2__vpc_link_properties {
     () => {
         pub mod vpc_link {
             /// The properties of a resource of the type `AWS::ApiGatewayV2::VpcLink` (`apigatewayv2::VpcLink`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcLink {
                 /// The name of the VPC link.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of security group IDs for the VPC link.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of subnet IDs to include in the VPC link.
                 ///
                 /// CloudFormation: `SubnetIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcLink {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcLink {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,62 +48,82 @@ macro_rules! __appconfig__configuration_profile_properties {
     () => {
         pub mod configuration_profile {
             /// The properties of a resource of the type `AWS::AppConfig::ConfigurationProfile` (`appconfig::ConfigurationProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationProfile {
                 /// The application ID.
                 ///
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// On resource deletion this controls whether the Deletion Protection check should be applied, bypassed, or (the default) whether the behavior should be controlled by the account-level Deletion Protection setting. See https://docs.aws.amazon.com/appconfig/latest/userguide/deletion-protection.html
                 ///
                 /// CloudFormation: `DeletionProtectionCheck`.
-                #[serde(
-                    rename = "DeletionProtectionCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_check: Option<$crate::Value<DeletionProtectionCheck>>,
                 /// A description of the configuration profile.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The AWS Key Management Service key identifier (key ID, key alias, or key ARN) provided when the resource was created or updated.
                 ///
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// A URI to locate the configuration. You can specify the AWS AppConfig hosted configuration store, Systems Manager (SSM) document, an SSM Parameter Store parameter, or an Amazon S3 object.
                 ///
                 /// CloudFormation: `LocationUri`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocationUri")]
                 pub location_uri: $crate::Value<String>,
                 /// A name for the configuration profile.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of an IAM role with permission to access the configuration at the specified LocationUri.
                 ///
                 /// CloudFormation: `RetrievalRoleArn`.
-                #[serde(rename = "RetrievalRoleArn", skip_serializing_if = "Option::is_none")]
                 pub retrieval_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Metadata to assign to the configuration profile. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// The type of configurations contained in the profile. When calling this API, enter one of the following values for Type: AWS.AppConfig.FeatureFlags, AWS.Freeform
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// A list of methods for validating the configuration.
                 ///
                 /// CloudFormation: `Validators`.
-                #[serde(rename = "Validators", skip_serializing_if = "Option::is_none")]
                 pub validators: Option<Vec<Validators>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.deletion_protection_check {
+                        map.serialize_entry("DeletionProtectionCheck", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    map.serialize_entry("LocationUri", &self.location_uri)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.retrieval_role_arn {
+                        map.serialize_entry("RetrievalRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.validators {
+                        map.serialize_entry("Validators", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,37 +158,63 @@ macro_rules! __appconfig__configuration_profile_properties {
                 type Resource = $crate::aws::appconfig::ConfigurationProfile;
             }
             /// Metadata to assign to the configuration profile. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key-value string map. The tag key can be up to 128 characters and must not start with aws:.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The tag value can be up to 256 characters.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A list of methods for validating the configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Validators {
                 /// Either the JSON Schema content or the Amazon Resource Name (ARN) of an Lambda function.
                 ///
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<$crate::Value<String>>,
                 /// AWS AppConfig supports validators of type JSON_SCHEMA and LAMBDA.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for Validators {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Validators {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,55 +49,69 @@ macro_rules! __appconfig__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::AppConfig::Deployment` (`appconfig::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// The application ID.
                 ///
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// The configuration profile ID.
                 ///
                 /// CloudFormation: `ConfigurationProfileId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationProfileId")]
                 pub configuration_profile_id: $crate::Value<String>,
                 /// The configuration version to deploy. If deploying an AWS AppConfig hosted configuration version, you can specify either the version number or version label. For all other configurations, you must specify the version number.
                 ///
                 /// CloudFormation: `ConfigurationVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationVersion")]
                 pub configuration_version: $crate::Value<String>,
                 /// The deployment strategy ID.
                 ///
                 /// CloudFormation: `DeploymentStrategyId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeploymentStrategyId")]
                 pub deployment_strategy_id: $crate::Value<String>,
                 /// A description of the deployment.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DynamicExtensionParameters`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DynamicExtensionParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dynamic_extension_parameters: Option<Vec<DynamicExtensionParameters>>,
                 /// The environment ID.
                 ///
                 /// CloudFormation: `EnvironmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentId")]
                 pub environment_id: $crate::Value<String>,
                 /// The AWS Key Management Service key identifier (key ID, key alias, or key ARN) provided when the resource was created or updated.
                 ///
                 /// CloudFormation: `KmsKeyIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("ConfigurationProfileId", &self.configuration_profile_id)?;
+                    map.serialize_entry("ConfigurationVersion", &self.configuration_version)?;
+                    map.serialize_entry("DeploymentStrategyId", &self.deployment_strategy_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dynamic_extension_parameters {
+                        map.serialize_entry("DynamicExtensionParameters", value)?;
+                    }
+                    map.serialize_entry("EnvironmentId", &self.environment_id)?;
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,18 +155,33 @@ macro_rules! __appconfig__deployment_properties {
             impl $crate::resource::ResourceProperties for Deployment {
                 type Resource = $crate::aws::appconfig::Deployment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamicExtensionParameters {
                 /// CloudFormation: `ExtensionReference`.
-                #[serde(rename = "ExtensionReference", skip_serializing_if = "Option::is_none")]
                 pub extension_reference: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParameterName`.
-                #[serde(rename = "ParameterName", skip_serializing_if = "Option::is_none")]
                 pub parameter_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParameterValue`.
-                #[serde(rename = "ParameterValue", skip_serializing_if = "Option::is_none")]
                 pub parameter_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DynamicExtensionParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extension_reference {
+                        map.serialize_entry("ExtensionReference", value)?;
+                    }
+                    if let Some(value) = &self.parameter_name {
+                        map.serialize_entry("ParameterName", value)?;
+                    }
+                    if let Some(value) = &self.parameter_value {
+                        map.serialize_entry("ParameterValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamicExtensionParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

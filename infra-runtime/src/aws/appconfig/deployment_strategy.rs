@@ -33,31 +33,23 @@ macro_rules! __appconfig__deployment_strategy_properties {
     () => {
         pub mod deployment_strategy {
             /// The properties of a resource of the type `AWS::AppConfig::DeploymentStrategy` (`appconfig::DeploymentStrategy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentStrategy {
                 /// Total amount of time for a deployment to last.
                 ///
                 /// CloudFormation: `DeploymentDurationInMinutes`. Required.
-                #[serde(rename = "DeploymentDurationInMinutes")]
                 pub deployment_duration_in_minutes: $crate::Value<f64>,
                 /// A description of the deployment strategy.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies the amount of time AWS AppConfig monitors for Amazon CloudWatch alarms after the configuration has been deployed to 100% of its targets, before considering the deployment to be complete. If an alarm is triggered during this time, AWS AppConfig rolls back the deployment. You must configure permissions for AWS AppConfig to roll back based on CloudWatch alarms. For more information, see Configuring permissions for rollback based on Amazon CloudWatch alarms in the AWS AppConfig User Guide.
                 ///
                 /// CloudFormation: `FinalBakeTimeInMinutes`.
-                #[serde(
-                    rename = "FinalBakeTimeInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub final_bake_time_in_minutes: Option<$crate::Value<f64>>,
                 /// The percentage of targets to receive a deployed configuration during each interval.
                 ///
                 /// CloudFormation: `GrowthFactor`. Required.
-                #[serde(rename = "GrowthFactor")]
                 pub growth_factor: $crate::Value<f64>,
                 /// The algorithm used to define how percentage grows over time. AWS AppConfig supports the following growth types:
                 ///
@@ -74,23 +66,48 @@ macro_rules! __appconfig__deployment_strategy_properties {
                 /// Expressed numerically, the deployment rolls out as follows: 2% of the targets, 4% of the targets, 8% of the targets, and continues until the configuration has been deployed to all targets.
                 ///
                 /// CloudFormation: `GrowthType`.
-                #[serde(rename = "GrowthType", skip_serializing_if = "Option::is_none")]
                 pub growth_type: Option<$crate::Value<GrowthType>>,
                 /// A name for the deployment strategy.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Save the deployment strategy to a Systems Manager (SSM) document.
                 ///
                 /// CloudFormation: `ReplicateTo`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReplicateTo")]
                 pub replicate_to: $crate::Value<ReplicateTo>,
                 /// Assigns metadata to an AWS AppConfig resource. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define. You can specify a maximum of 50 tags for a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DeploymentDurationInMinutes",
+                        &self.deployment_duration_in_minutes,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.final_bake_time_in_minutes {
+                        map.serialize_entry("FinalBakeTimeInMinutes", value)?;
+                    }
+                    map.serialize_entry("GrowthFactor", &self.growth_factor)?;
+                    if let Some(value) = &self.growth_type {
+                        map.serialize_entry("GrowthType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ReplicateTo", &self.replicate_to)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

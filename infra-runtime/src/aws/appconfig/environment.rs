@@ -39,42 +39,56 @@ macro_rules! __appconfig__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::AppConfig::Environment` (`appconfig::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// The application ID.
                 ///
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// On resource deletion this controls whether the Deletion Protection check should be applied, bypassed, or (the default) whether the behavior should be controlled by the account-level Deletion Protection setting. See https://docs.aws.amazon.com/appconfig/latest/userguide/deletion-protection.html
                 ///
                 /// CloudFormation: `DeletionProtectionCheck`.
-                #[serde(
-                    rename = "DeletionProtectionCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_check: Option<$crate::Value<DeletionProtectionCheck>>,
                 /// A description of the environment.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Amazon CloudWatch alarms to monitor during the deployment process.
                 ///
                 /// CloudFormation: `Monitors`.
-                #[serde(rename = "Monitors", skip_serializing_if = "Option::is_none")]
                 pub monitors: Option<Vec<Monitor>>,
                 /// A name for the environment.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Metadata to assign to the environment. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.deletion_protection_check {
+                        map.serialize_entry("DeletionProtectionCheck", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.monitors {
+                        map.serialize_entry("Monitors", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,19 +118,30 @@ macro_rules! __appconfig__environment_properties {
                 type Resource = $crate::aws::appconfig::Environment;
             }
             /// Amazon CloudWatch alarm to monitor during the deployment process.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Monitor {
                 /// Amazon Resource Name (ARN) of the Amazon CloudWatch alarm.
                 ///
                 /// CloudFormation: `AlarmArn`. Required.
-                #[serde(rename = "AlarmArn")]
                 pub alarm_arn: $crate::Value<String>,
                 /// ARN of an AWS Identity and Access Management (IAM) role for AWS AppConfig to monitor AlarmArn.
                 ///
                 /// CloudFormation: `AlarmRoleArn`.
-                #[serde(rename = "AlarmRoleArn", skip_serializing_if = "Option::is_none")]
                 pub alarm_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for Monitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmArn", &self.alarm_arn)?;
+                    if let Some(value) = &self.alarm_role_arn {
+                        map.serialize_entry("AlarmRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Monitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

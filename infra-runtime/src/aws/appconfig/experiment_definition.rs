@@ -83,72 +83,89 @@ macro_rules! __appconfig__experiment_definition_properties {
     () => {
         pub mod experiment_definition {
             /// The properties of a resource of the type `AWS::AppConfig::ExperimentDefinition` (`appconfig::ExperimentDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentDefinition {
                 /// The application ID, name, or ARN.
                 ///
                 /// CloudFormation: `ApplicationIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationIdentifier")]
                 pub application_identifier: $crate::Value<String>,
                 /// Human-readable description of the audience.
                 ///
                 /// CloudFormation: `AudienceDescription`.
-                #[serde(
-                    rename = "AudienceDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audience_description: Option<$crate::Value<String>>,
                 /// Rule expression defining the experiment audience.
                 ///
                 /// CloudFormation: `AudienceRule`. Required.
-                #[serde(rename = "AudienceRule")]
                 pub audience_rule: $crate::Value<String>,
                 /// The configuration profile ID, name, or ARN.
                 ///
                 /// CloudFormation: `ConfigurationProfileIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationProfileIdentifier")]
                 pub configuration_profile_identifier: $crate::Value<String>,
                 /// The control (baseline) variant.
                 ///
                 /// CloudFormation: `Control`. Required.
-                #[serde(rename = "Control")]
                 pub control: Treatment,
                 /// The environment ID, name, or ARN.
                 ///
                 /// CloudFormation: `EnvironmentIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentIdentifier")]
                 pub environment_identifier: $crate::Value<String>,
                 /// The key of the existing flag in the configuration profile to experiment on.
                 ///
                 /// CloudFormation: `FlagKey`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlagKey")]
                 pub flag_key: $crate::Value<String>,
                 /// The hypothesis of the experiment.
                 ///
                 /// CloudFormation: `Hypothesis`.
-                #[serde(rename = "Hypothesis", skip_serializing_if = "Option::is_none")]
                 pub hypothesis: Option<$crate::Value<String>>,
                 /// Criteria for launching the experiment.
                 ///
                 /// CloudFormation: `LaunchCriteria`.
-                #[serde(rename = "LaunchCriteria", skip_serializing_if = "Option::is_none")]
                 pub launch_criteria: Option<$crate::Value<String>>,
                 /// A name for the experiment definition.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags to associate with the experiment definition.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Treatment variants (1-5).
                 ///
                 /// CloudFormation: `Treatments`. Required.
-                #[serde(rename = "Treatments")]
                 pub treatments: Vec<Treatment>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationIdentifier", &self.application_identifier)?;
+                    if let Some(value) = &self.audience_description {
+                        map.serialize_entry("AudienceDescription", value)?;
+                    }
+                    map.serialize_entry("AudienceRule", &self.audience_rule)?;
+                    map.serialize_entry(
+                        "ConfigurationProfileIdentifier",
+                        &self.configuration_profile_identifier,
+                    )?;
+                    map.serialize_entry("Control", &self.control)?;
+                    map.serialize_entry("EnvironmentIdentifier", &self.environment_identifier)?;
+                    map.serialize_entry("FlagKey", &self.flag_key)?;
+                    if let Some(value) = &self.hypothesis {
+                        map.serialize_entry("Hypothesis", value)?;
+                    }
+                    if let Some(value) = &self.launch_criteria {
+                        map.serialize_entry("LaunchCriteria", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Treatments", &self.treatments)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,32 +225,47 @@ macro_rules! __appconfig__experiment_definition_properties {
                 type Resource = $crate::aws::appconfig::ExperimentDefinition;
             }
             /// A treatment variant with weight and flag value. The Key is auto-generated by the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Treatment {
                 /// Map of attribute name to attribute value.
                 ///
                 /// CloudFormation: `AttributeValues`.
-                #[serde(rename = "AttributeValues", skip_serializing_if = "Option::is_none")]
                 pub attribute_values: Option<::std::collections::BTreeMap<String, AttributeValue>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Whether the flag is enabled for this variant.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The treatment key (read-only, auto-generated by service).
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// Traffic weight percentage.
                 ///
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for Treatment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_values {
+                        map.serialize_entry("AttributeValues", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Treatment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,34 +287,53 @@ macro_rules! __appconfig__experiment_definition_properties {
                 }
             }
             /// A typed attribute value for a treatment flag.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeValue {
                 /// A boolean value.
                 ///
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<bool>>,
                 /// An array of numeric values.
                 ///
                 /// CloudFormation: `NumberArray`.
-                #[serde(rename = "NumberArray", skip_serializing_if = "Option::is_none")]
                 pub number_array: Option<$crate::Value<Vec<f64>>>,
                 /// A numeric value.
                 ///
                 /// CloudFormation: `NumberValue`.
-                #[serde(rename = "NumberValue", skip_serializing_if = "Option::is_none")]
                 pub number_value: Option<$crate::Value<f64>>,
                 /// An array of string values.
                 ///
                 /// CloudFormation: `StringArray`.
-                #[serde(rename = "StringArray", skip_serializing_if = "Option::is_none")]
                 pub string_array: Option<$crate::Value<Vec<String>>>,
                 /// A string value.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.number_array {
+                        map.serialize_entry("NumberArray", value)?;
+                    }
+                    if let Some(value) = &self.number_value {
+                        map.serialize_entry("NumberValue", value)?;
+                    }
+                    if let Some(value) = &self.string_array {
+                        map.serialize_entry("StringArray", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

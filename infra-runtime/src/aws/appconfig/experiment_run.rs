@@ -70,37 +70,55 @@ macro_rules! __appconfig__experiment_run_properties {
     () => {
         pub mod experiment_run {
             /// The properties of a resource of the type `AWS::AppConfig::ExperimentRun` (`appconfig::ExperimentRun`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentRun {
                 /// The application name or ID used to create the experiment run.
                 ///
                 /// CloudFormation: `ApplicationIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationIdentifier")]
                 pub application_identifier: $crate::Value<String>,
                 /// Description of the experiment run.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The experiment definition name or ID used to create the experiment run.
                 ///
                 /// CloudFormation: `ExperimentDefinitionIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ExperimentDefinitionIdentifier")]
                 pub experiment_definition_identifier: $crate::Value<String>,
                 /// Percentage of traffic exposed to the experiment (0-100).
                 ///
                 /// CloudFormation: `ExposurePercentage`. Required.
-                #[serde(rename = "ExposurePercentage")]
                 pub exposure_percentage: $crate::Value<f64>,
                 /// Tags to associate with the experiment run.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TreatmentOverrides`.
-                #[serde(rename = "TreatmentOverrides", skip_serializing_if = "Option::is_none")]
                 pub treatment_overrides: Option<TreatmentOverrides>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentRun {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationIdentifier", &self.application_identifier)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "ExperimentDefinitionIdentifier",
+                        &self.experiment_definition_identifier,
+                    )?;
+                    map.serialize_entry("ExposurePercentage", &self.exposure_percentage)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.treatment_overrides {
+                        map.serialize_entry("TreatmentOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentRun {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,14 +153,25 @@ macro_rules! __appconfig__experiment_run_properties {
                 type Resource = $crate::aws::appconfig::ExperimentRun;
             }
             /// Treatment overrides for specific entities.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TreatmentOverrides {
                 /// Map of entity ID to treatment key (t1, t2, ..., or c for control).
                 ///
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TreatmentOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TreatmentOverrides {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -59,32 +59,45 @@ macro_rules! __appconfig__extension_association_properties {
     () => {
         pub mod extension_association {
             /// The properties of a resource of the type `AWS::AppConfig::ExtensionAssociation` (`appconfig::ExtensionAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExtensionAssociation {
                 /// CloudFormation: `ExtensionIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ExtensionIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extension_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExtensionVersionNumber`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ExtensionVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extension_version_number: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ExtensionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extension_identifier {
+                        map.serialize_entry("ExtensionIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.extension_version_number {
+                        map.serialize_entry("ExtensionVersionNumber", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExtensionAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,47 +44,59 @@ macro_rules! __appconfig__hosted_configuration_version_properties {
     () => {
         pub mod hosted_configuration_version {
             /// The properties of a resource of the type `AWS::AppConfig::HostedConfigurationVersion` (`appconfig::HostedConfigurationVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostedConfigurationVersion {
                 /// The application ID.
                 ///
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// The configuration profile ID.
                 ///
                 /// CloudFormation: `ConfigurationProfileId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationProfileId")]
                 pub configuration_profile_id: $crate::Value<String>,
                 /// The content of the configuration or the configuration data.
                 ///
                 /// CloudFormation: `Content`. Required. Changing it replaces the resource.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// A standard MIME type describing the format of the configuration content.
                 ///
                 /// CloudFormation: `ContentType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<String>,
                 /// A description of the hosted configuration version.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// An optional locking token used to prevent race conditions from overwriting configuration updates when creating a new version. To ensure your data is not overwritten when creating multiple hosted configuration versions in rapid succession, specify the version number of the latest hosted configuration version.
                 ///
                 /// CloudFormation: `LatestVersionNumber`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LatestVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub latest_version_number: Option<$crate::Value<i64>>,
                 /// A user-defined label for an AWS AppConfig hosted configuration version.
                 ///
                 /// CloudFormation: `VersionLabel`. Changing it replaces the resource.
-                #[serde(rename = "VersionLabel", skip_serializing_if = "Option::is_none")]
                 pub version_label: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostedConfigurationVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("ConfigurationProfileId", &self.configuration_profile_id)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.latest_version_number {
+                        map.serialize_entry("LatestVersionNumber", value)?;
+                    }
+                    if let Some(value) = &self.version_label {
+                        map.serialize_entry("VersionLabel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostedConfigurationVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -75,39 +75,52 @@ macro_rules! __appfabric__app_authorization_properties {
     () => {
         pub mod app_authorization {
             /// The properties of a resource of the type `AWS::AppFabric::AppAuthorization` (`appfabric::AppAuthorization`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppAuthorization {
                 /// The name of the application.
                 ///
                 /// CloudFormation: `App`. Required. Changing it replaces the resource.
-                #[serde(rename = "App")]
                 pub app: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) or Universal Unique Identifier (UUID) of the app bundle to use for the request.
                 ///
                 /// CloudFormation: `AppBundleIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppBundleIdentifier")]
                 pub app_bundle_identifier: $crate::Value<String>,
                 /// The authorization type.
                 ///
                 /// CloudFormation: `AuthType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<AuthType>,
                 /// Contains credentials for the application.
                 ///
                 /// CloudFormation: `Credential`.
-                #[serde(rename = "Credential", skip_serializing_if = "Option::is_none")]
                 pub credential: Option<Credential>,
                 /// Tags to apply to the app authorization.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Contains information about an application tenant.
                 ///
                 /// CloudFormation: `Tenant`. Required.
-                #[serde(rename = "Tenant")]
                 pub tenant: Tenant,
+            }
+            impl $crate::__private::serde::Serialize for AppAuthorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("App", &self.app)?;
+                    map.serialize_entry("AppBundleIdentifier", &self.app_bundle_identifier)?;
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    if let Some(value) = &self.credential {
+                        map.serialize_entry("Credential", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Tenant", &self.tenant)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppAuthorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,15 +165,28 @@ macro_rules! __appfabric__app_authorization_properties {
                 type Resource = $crate::aws::appfabric::AppAuthorization;
             }
             /// Contains credential information for the application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Credential {
                 /// CloudFormation: `ApiKeyCredential`.
-                #[serde(rename = "ApiKeyCredential", skip_serializing_if = "Option::is_none")]
                 pub api_key_credential: Option<ApiKeyCredential>,
                 /// CloudFormation: `Oauth2Credential`.
-                #[serde(rename = "Oauth2Credential", skip_serializing_if = "Option::is_none")]
                 pub oauth2_credential: Option<Oauth2Credential>,
+            }
+            impl $crate::__private::serde::Serialize for Credential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key_credential {
+                        map.serialize_entry("ApiKeyCredential", value)?;
+                    }
+                    if let Some(value) = &self.oauth2_credential {
+                        map.serialize_entry("Oauth2Credential", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Credential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,19 +203,28 @@ macro_rules! __appfabric__app_authorization_properties {
                 }
             }
             /// Contains information about an application tenant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tenant {
                 /// The display name of the tenant.
                 ///
                 /// CloudFormation: `TenantDisplayName`. Required.
-                #[serde(rename = "TenantDisplayName")]
                 pub tenant_display_name: $crate::Value<String>,
                 /// The ID of the application tenant.
                 ///
                 /// CloudFormation: `TenantIdentifier`. Required.
-                #[serde(rename = "TenantIdentifier")]
                 pub tenant_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tenant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TenantDisplayName", &self.tenant_display_name)?;
+                    map.serialize_entry("TenantIdentifier", &self.tenant_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tenant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,14 +241,23 @@ macro_rules! __appfabric__app_authorization_properties {
                 }
             }
             /// Contains API key credential information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKeyCredential {
                 /// An API key for an application.
                 ///
                 /// CloudFormation: `ApiKey`. Required.
-                #[serde(rename = "ApiKey")]
                 pub api_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKeyCredential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiKey", &self.api_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKeyCredential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -225,19 +269,28 @@ macro_rules! __appfabric__app_authorization_properties {
                 }
             }
             /// Contains OAuth2 client credential information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Oauth2Credential {
                 /// The client ID of the client application.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The client secret of the client application.
                 ///
                 /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
                 pub client_secret: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Oauth2Credential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("ClientSecret", &self.client_secret)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Oauth2Credential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -65,30 +65,44 @@ macro_rules! __appfabric__ingestion_destination_properties {
     () => {
         pub mod ingestion_destination {
             /// The properties of a resource of the type `AWS::AppFabric::IngestionDestination` (`appfabric::IngestionDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngestionDestination {
                 /// The Amazon Resource Name (ARN) of the app bundle.
                 ///
                 /// CloudFormation: `AppBundleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppBundleArn")]
                 pub app_bundle_arn: $crate::Value<String>,
                 /// CloudFormation: `DestinationConfiguration`. Required.
-                #[serde(rename = "DestinationConfiguration")]
                 pub destination_configuration: DestinationConfiguration,
                 /// The Amazon Resource Name (ARN) of the ingestion.
                 ///
                 /// CloudFormation: `IngestionArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IngestionArn")]
                 pub ingestion_arn: $crate::Value<String>,
                 /// CloudFormation: `ProcessingConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProcessingConfiguration")]
                 pub processing_configuration: ProcessingConfiguration,
                 /// A map of the key-value pairs of the tag or tags to assign to the resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IngestionDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppBundleArn", &self.app_bundle_arn)?;
+                    map.serialize_entry(
+                        "DestinationConfiguration",
+                        &self.destination_configuration,
+                    )?;
+                    map.serialize_entry("IngestionArn", &self.ingestion_arn)?;
+                    map.serialize_entry("ProcessingConfiguration", &self.processing_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngestionDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,12 +147,21 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 type Resource = $crate::aws::appfabric::IngestionDestination;
             }
             /// Contains information about the destination of ingested data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfiguration {
                 /// CloudFormation: `AuditLog`. Required.
-                #[serde(rename = "AuditLog")]
                 pub audit_log: AuditLogDestinationConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuditLog", &self.audit_log)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,12 +178,21 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 }
             }
             /// Contains information about how ingested data is processed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessingConfiguration {
                 /// CloudFormation: `AuditLog`. Required.
-                #[serde(rename = "AuditLog")]
                 pub audit_log: AuditLogProcessingConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for ProcessingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuditLog", &self.audit_log)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,12 +209,21 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 }
             }
             /// Contains information about an audit log destination configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuditLogDestinationConfiguration {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: Destination,
+            }
+            impl $crate::__private::serde::Serialize for AuditLogDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuditLogDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,19 +240,28 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 }
             }
             /// Contains information about an audit log processing configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuditLogProcessingConfiguration {
                 /// The format in which the audit logs need to be formatted.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The event schema in which the audit logs need to be formatted.
                 ///
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: $crate::Value<Schema>,
+            }
+            impl $crate::__private::serde::Serialize for AuditLogProcessingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("Schema", &self.schema)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuditLogProcessingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,15 +278,28 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 }
             }
             /// Contains information about an audit log destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// CloudFormation: `FirehoseStream`.
-                #[serde(rename = "FirehoseStream", skip_serializing_if = "Option::is_none")]
                 pub firehose_stream: Option<FirehoseStream>,
                 /// CloudFormation: `S3Bucket`.
-                #[serde(rename = "S3Bucket", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket: Option<S3Bucket>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.firehose_stream {
+                        map.serialize_entry("FirehoseStream", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket {
+                        map.serialize_entry("S3Bucket", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,14 +316,23 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 }
             }
             /// Contains information about an Amazon Kinesis Data Firehose delivery stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseStream {
                 /// The name of the Amazon Kinesis Data Firehose delivery stream.
                 ///
                 /// CloudFormation: `StreamName`. Required.
-                #[serde(rename = "StreamName")]
                 pub stream_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StreamName", &self.stream_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,19 +344,30 @@ macro_rules! __appfabric__ingestion_destination_properties {
                 }
             }
             /// Contains information about an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Bucket {
                 /// The name of the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The object key to use.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Bucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Bucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,29 +37,48 @@ macro_rules! __appflow__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::AppFlow::Connector` (`appflow::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// The name of the connector. The name is unique for each ConnectorRegistration in your AWS account.
                 ///
                 /// CloudFormation: `ConnectorLabel`. Changing it replaces the resource.
-                #[serde(rename = "ConnectorLabel", skip_serializing_if = "Option::is_none")]
                 pub connector_label: Option<$crate::Value<String>>,
                 /// Contains information about the configuration of the connector being registered.
                 ///
                 /// CloudFormation: `ConnectorProvisioningConfig`. Required.
-                #[serde(rename = "ConnectorProvisioningConfig")]
                 pub connector_provisioning_config: ConnectorProvisioningConfig,
                 /// The provisioning type of the connector. Currently the only supported value is LAMBDA.
                 ///
                 /// CloudFormation: `ConnectorProvisioningType`. Required.
-                #[serde(rename = "ConnectorProvisioningType")]
                 pub connector_provisioning_type: $crate::Value<String>,
                 /// A description about the connector that's being registered.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_label {
+                        map.serialize_entry("ConnectorLabel", value)?;
+                    }
+                    map.serialize_entry(
+                        "ConnectorProvisioningConfig",
+                        &self.connector_provisioning_config,
+                    )?;
+                    map.serialize_entry(
+                        "ConnectorProvisioningType",
+                        &self.connector_provisioning_type,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,14 +103,25 @@ macro_rules! __appflow__connector_properties {
                 type Resource = $crate::aws::appflow::Connector;
             }
             /// Contains information about the configuration of the connector being registered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorProvisioningConfig {
                 /// Contains information about the configuration of the lambda which is being registered as the connector.
                 ///
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<LambdaConnectorProvisioningConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorProvisioningConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorProvisioningConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,14 +133,23 @@ macro_rules! __appflow__connector_properties {
                 }
             }
             /// Contains information about the configuration of the lambda which is being registered as the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConnectorProvisioningConfig {
                 /// Lambda ARN of the connector being registered.
                 ///
                 /// CloudFormation: `LambdaArn`. Required.
-                #[serde(rename = "LambdaArn")]
                 pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConnectorProvisioningConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConnectorProvisioningConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -597,1702 +597,2268 @@ impl crate::Handle<ConnectorProfile> {
 macro_rules! __appflow__connector_profile_properties {
     () => {
         pub mod connector_profile {
-            /// The properties of a resource of the type `AWS::AppFlow::ConnectorProfile` (`appflow::ConnectorProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConnectorProfile {
-                /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
-                ///
-                /// CloudFormation: `ConnectionMode`. Required.
-                #[serde(rename = "ConnectionMode")]
-                pub connection_mode: $crate::Value<ConnectionMode>,
-                /// The label of the connector. The label is unique for each ConnectorRegistration in your AWS account. Only needed if calling for CUSTOMCONNECTOR connector type/.
-                ///
-                /// CloudFormation: `ConnectorLabel`. Changing it replaces the resource.
-                #[serde(rename = "ConnectorLabel", skip_serializing_if = "Option::is_none")]
-                pub connector_label: Option<$crate::Value<String>>,
-                /// Connector specific configurations needed to create connector profile
-                ///
-                /// CloudFormation: `ConnectorProfileConfig`.
-                #[serde(
-                    rename = "ConnectorProfileConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_profile_config: Option<ConnectorProfileConfig>,
-                /// The maximum number of items to retrieve in a single batch.
-                ///
-                /// CloudFormation: `ConnectorProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorProfileName")]
-                pub connector_profile_name: $crate::Value<String>,
-                /// List of Saas providers that need connector profile to be created
-                ///
-                /// CloudFormation: `ConnectorType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorType")]
-                pub connector_type: $crate::Value<ConnectorType>,
-                /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
-                ///
-                /// CloudFormation: `KMSArn`.
-                #[serde(rename = "KMSArn", skip_serializing_if = "Option::is_none")]
-                pub kms_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
-            }
-            impl $crate::resource::Properties for ConnectorProfile {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.connection_mode,
-                        &$crate::resource::join_path(path, "ConnectionMode"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_profile_config,
-                        &$crate::resource::join_path(path, "ConnectorProfileConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_profile_name,
-                        &$crate::resource::join_path(path, "ConnectorProfileName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_type,
-                        &$crate::resource::join_path(path, "ConnectorType"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for ConnectorProfile {
-                type Resource = $crate::aws::appflow::ConnectorProfile;
-            }
-            /// Connector specific configurations needed to create connector profile
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConnectorProfileConfig {
-                /// CloudFormation: `ConnectorProfileCredentials`.
-                #[serde(
-                    rename = "ConnectorProfileCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_profile_credentials: Option<ConnectorProfileCredentials>,
-                /// CloudFormation: `ConnectorProfileProperties`.
-                #[serde(
-                    rename = "ConnectorProfileProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_profile_properties: Option<ConnectorProfileProperties>,
-            }
-            impl $crate::resource::Properties for ConnectorProfileConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_profile_credentials,
-                        &$crate::resource::join_path(path, "ConnectorProfileCredentials"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_profile_properties,
-                        &$crate::resource::join_path(path, "ConnectorProfileProperties"),
-                        missing,
-                    );
-                }
-            }
-            /// Connector specific configuration needed to create connector profile based on Authentication mechanism
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConnectorProfileCredentials {
-                /// CloudFormation: `Amplitude`.
-                #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
-                pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
-                /// CloudFormation: `CustomConnector`.
-                #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-                pub custom_connector: Option<CustomConnectorProfileCredentials>,
-                /// CloudFormation: `Datadog`.
-                #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-                pub datadog: Option<DatadogConnectorProfileCredentials>,
-                /// CloudFormation: `Dynatrace`.
-                #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-                pub dynatrace: Option<DynatraceConnectorProfileCredentials>,
-                /// CloudFormation: `GoogleAnalytics`.
-                #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
-                pub google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
-                /// CloudFormation: `InforNexus`.
-                #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-                pub infor_nexus: Option<InforNexusConnectorProfileCredentials>,
-                /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-                pub marketo: Option<MarketoConnectorProfileCredentials>,
-                /// CloudFormation: `Pardot`.
-                #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-                pub pardot: Option<PardotConnectorProfileCredentials>,
-                /// CloudFormation: `Redshift`.
-                #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-                pub redshift: Option<RedshiftConnectorProfileCredentials>,
-                /// CloudFormation: `SAPOData`.
-                #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-                pub sapo_data: Option<SapoDataConnectorProfileCredentials>,
-                /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-                pub salesforce: Option<SalesforceConnectorProfileCredentials>,
-                /// CloudFormation: `ServiceNow`.
-                #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-                pub service_now: Option<ServiceNowConnectorProfileCredentials>,
-                /// CloudFormation: `Singular`.
-                #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
-                pub singular: Option<SingularConnectorProfileCredentials>,
-                /// CloudFormation: `Slack`.
-                #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-                pub slack: Option<SlackConnectorProfileCredentials>,
-                /// CloudFormation: `Snowflake`.
-                #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-                pub snowflake: Option<SnowflakeConnectorProfileCredentials>,
-                /// CloudFormation: `Trendmicro`.
-                #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
-                pub trendmicro: Option<TrendmicroConnectorProfileCredentials>,
-                /// CloudFormation: `Veeva`.
-                #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-                pub veeva: Option<VeevaConnectorProfileCredentials>,
-                /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-                pub zendesk: Option<ZendeskConnectorProfileCredentials>,
-            }
-            impl $crate::resource::Properties for ConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.amplitude,
-                        &$crate::resource::join_path(path, "Amplitude"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_connector,
-                        &$crate::resource::join_path(path, "CustomConnector"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.datadog,
-                        &$crate::resource::join_path(path, "Datadog"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.dynatrace,
-                        &$crate::resource::join_path(path, "Dynatrace"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.google_analytics,
-                        &$crate::resource::join_path(path, "GoogleAnalytics"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.infor_nexus,
-                        &$crate::resource::join_path(path, "InforNexus"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.marketo,
-                        &$crate::resource::join_path(path, "Marketo"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.pardot,
-                        &$crate::resource::join_path(path, "Pardot"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.redshift,
-                        &$crate::resource::join_path(path, "Redshift"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sapo_data,
-                        &$crate::resource::join_path(path, "SAPOData"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.salesforce,
-                        &$crate::resource::join_path(path, "Salesforce"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.service_now,
-                        &$crate::resource::join_path(path, "ServiceNow"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.singular,
-                        &$crate::resource::join_path(path, "Singular"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slack,
-                        &$crate::resource::join_path(path, "Slack"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.snowflake,
-                        &$crate::resource::join_path(path, "Snowflake"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.trendmicro,
-                        &$crate::resource::join_path(path, "Trendmicro"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.veeva,
-                        &$crate::resource::join_path(path, "Veeva"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.zendesk,
-                        &$crate::resource::join_path(path, "Zendesk"),
-                        missing,
-                    );
-                }
-            }
-            /// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConnectorProfileProperties {
-                /// CloudFormation: `CustomConnector`.
-                #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
-                pub custom_connector: Option<CustomConnectorProfileProperties>,
-                /// CloudFormation: `Datadog`.
-                #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
-                pub datadog: Option<DatadogConnectorProfileProperties>,
-                /// CloudFormation: `Dynatrace`.
-                #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
-                pub dynatrace: Option<DynatraceConnectorProfileProperties>,
-                /// CloudFormation: `InforNexus`.
-                #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
-                pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
-                /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
-                pub marketo: Option<MarketoConnectorProfileProperties>,
-                /// CloudFormation: `Pardot`.
-                #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
-                pub pardot: Option<PardotConnectorProfileProperties>,
-                /// CloudFormation: `Redshift`.
-                #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
-                pub redshift: Option<RedshiftConnectorProfileProperties>,
-                /// CloudFormation: `SAPOData`.
-                #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
-                pub sapo_data: Option<SapoDataConnectorProfileProperties>,
-                /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
-                pub salesforce: Option<SalesforceConnectorProfileProperties>,
-                /// CloudFormation: `ServiceNow`.
-                #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
-                pub service_now: Option<ServiceNowConnectorProfileProperties>,
-                /// CloudFormation: `Slack`.
-                #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
-                pub slack: Option<SlackConnectorProfileProperties>,
-                /// CloudFormation: `Snowflake`.
-                #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
-                pub snowflake: Option<SnowflakeConnectorProfileProperties>,
-                /// CloudFormation: `Veeva`.
-                #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
-                pub veeva: Option<VeevaConnectorProfileProperties>,
-                /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
-                pub zendesk: Option<ZendeskConnectorProfileProperties>,
-            }
-            impl $crate::resource::Properties for ConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_connector,
-                        &$crate::resource::join_path(path, "CustomConnector"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.datadog,
-                        &$crate::resource::join_path(path, "Datadog"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.dynatrace,
-                        &$crate::resource::join_path(path, "Dynatrace"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.infor_nexus,
-                        &$crate::resource::join_path(path, "InforNexus"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.marketo,
-                        &$crate::resource::join_path(path, "Marketo"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.pardot,
-                        &$crate::resource::join_path(path, "Pardot"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.redshift,
-                        &$crate::resource::join_path(path, "Redshift"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sapo_data,
-                        &$crate::resource::join_path(path, "SAPOData"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.salesforce,
-                        &$crate::resource::join_path(path, "Salesforce"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.service_now,
-                        &$crate::resource::join_path(path, "ServiceNow"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slack,
-                        &$crate::resource::join_path(path, "Slack"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.snowflake,
-                        &$crate::resource::join_path(path, "Snowflake"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.veeva,
-                        &$crate::resource::join_path(path, "Veeva"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.zendesk,
-                        &$crate::resource::join_path(path, "Zendesk"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AmplitudeConnectorProfileCredentials {
-                /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
-                ///
-                /// CloudFormation: `ApiKey`. Required.
-                #[serde(rename = "ApiKey")]
-                pub api_key: $crate::Value<String>,
-                /// CloudFormation: `SecretKey`. Required.
-                #[serde(rename = "SecretKey")]
-                pub secret_key: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AmplitudeConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_key,
-                        &$crate::resource::join_path(path, "ApiKey"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.secret_key,
-                        &$crate::resource::join_path(path, "SecretKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomConnectorProfileCredentials {
-                /// CloudFormation: `ApiKey`.
-                #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
-                pub api_key: Option<ApiKeyCredentials>,
-                /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
-                pub authentication_type: $crate::Value<AuthenticationType>,
-                /// CloudFormation: `Basic`.
-                #[serde(rename = "Basic", skip_serializing_if = "Option::is_none")]
-                pub basic: Option<BasicAuthCredentials>,
-                /// CloudFormation: `Custom`.
-                #[serde(rename = "Custom", skip_serializing_if = "Option::is_none")]
-                pub custom: Option<CustomAuthCredentials>,
-                /// CloudFormation: `Oauth2`.
-                #[serde(rename = "Oauth2", skip_serializing_if = "Option::is_none")]
-                pub oauth2: Option<OAuth2Credentials>,
-            }
-            impl $crate::resource::Properties for CustomConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_key,
-                        &$crate::resource::join_path(path, "ApiKey"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.authentication_type,
-                        &$crate::resource::join_path(path, "AuthenticationType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.basic,
-                        &$crate::resource::join_path(path, "Basic"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.custom,
-                        &$crate::resource::join_path(path, "Custom"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.oauth2,
-                        &$crate::resource::join_path(path, "Oauth2"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DatadogConnectorProfileCredentials {
-                /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
-                ///
-                /// CloudFormation: `ApiKey`. Required.
-                #[serde(rename = "ApiKey")]
-                pub api_key: $crate::Value<String>,
-                /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
-                ///
-                /// CloudFormation: `ApplicationKey`. Required.
-                #[serde(rename = "ApplicationKey")]
-                pub application_key: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for DatadogConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_key,
-                        &$crate::resource::join_path(path, "ApiKey"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.application_key,
-                        &$crate::resource::join_path(path, "ApplicationKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DynatraceConnectorProfileCredentials {
-                /// The API tokens used by Dynatrace API to authenticate various API calls.
-                ///
-                /// CloudFormation: `ApiToken`. Required.
-                #[serde(rename = "ApiToken")]
-                pub api_token: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for DynatraceConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_token,
-                        &$crate::resource::join_path(path, "ApiToken"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GoogleAnalyticsConnectorProfileCredentials {
-                /// The credentials used to access protected resources.
-                ///
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// The identiﬁer for the desired client.
-                ///
-                /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
-                pub client_id: $crate::Value<String>,
-                /// The client secret used by the oauth client to authenticate to the authorization server.
-                ///
-                /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
-                pub client_secret: $crate::Value<String>,
-                /// The oauth needed to request security tokens from the connector endpoint.
-                ///
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-                /// The credentials used to acquire new access tokens.
-                ///
-                /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
-                pub refresh_token: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for GoogleAnalyticsConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.client_id,
-                        &$crate::resource::join_path(path, "ClientId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_secret,
-                        &$crate::resource::join_path(path, "ClientSecret"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InforNexusConnectorProfileCredentials {
-                /// The Access Key portion of the credentials.
-                ///
-                /// CloudFormation: `AccessKeyId`. Required.
-                #[serde(rename = "AccessKeyId")]
-                pub access_key_id: $crate::Value<String>,
-                /// The encryption keys used to encrypt data.
-                ///
-                /// CloudFormation: `Datakey`. Required.
-                #[serde(rename = "Datakey")]
-                pub datakey: $crate::Value<String>,
-                /// The secret key used to sign requests.
-                ///
-                /// CloudFormation: `SecretAccessKey`. Required.
-                #[serde(rename = "SecretAccessKey")]
-                pub secret_access_key: $crate::Value<String>,
-                /// The identiﬁer for the user.
-                ///
-                /// CloudFormation: `UserId`. Required.
-                #[serde(rename = "UserId")]
-                pub user_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for InforNexusConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.access_key_id,
-                        &$crate::resource::join_path(path, "AccessKeyId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.datakey,
-                        &$crate::resource::join_path(path, "Datakey"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.secret_access_key,
-                        &$crate::resource::join_path(path, "SecretAccessKey"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.user_id,
-                        &$crate::resource::join_path(path, "UserId"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MarketoConnectorProfileCredentials {
-                /// The credentials used to access protected resources.
-                ///
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// The identiﬁer for the desired client.
-                ///
-                /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
-                pub client_id: $crate::Value<String>,
-                /// The client secret used by the oauth client to authenticate to the authorization server.
-                ///
-                /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
-                pub client_secret: $crate::Value<String>,
-                /// The oauth needed to request security tokens from the connector endpoint.
-                ///
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-            }
-            impl $crate::resource::Properties for MarketoConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.client_id,
-                        &$crate::resource::join_path(path, "ClientId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_secret,
-                        &$crate::resource::join_path(path, "ClientSecret"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PardotConnectorProfileCredentials {
-                /// The credentials used to access protected resources.
-                ///
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// The client credentials to fetch access token and refresh token.
-                ///
-                /// CloudFormation: `ClientCredentialsArn`.
-                #[serde(
-                    rename = "ClientCredentialsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub client_credentials_arn: Option<$crate::Value<String>>,
-                /// The oauth needed to request security tokens from the connector endpoint.
-                ///
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-                /// The credentials used to acquire new access tokens.
-                ///
-                /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
-                pub refresh_token: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for PardotConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RedshiftConnectorProfileCredentials {
-                /// The password that corresponds to the username.
-                ///
-                /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
-                pub password: Option<$crate::Value<String>>,
-                /// The name of the user.
-                ///
-                /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
-                pub username: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for RedshiftConnectorProfileCredentials {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OAuthCredentials {
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
-                pub client_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
-                pub client_secret: Option<$crate::Value<String>>,
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-                /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
-                pub refresh_token: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for OAuthCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SapoDataConnectorProfileCredentials {
-                /// CloudFormation: `BasicAuthCredentials`.
-                #[serde(
-                    rename = "BasicAuthCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub basic_auth_credentials: Option<BasicAuthCredentials>,
-                /// CloudFormation: `OAuthCredentials`.
-                #[serde(rename = "OAuthCredentials", skip_serializing_if = "Option::is_none")]
-                pub o_auth_credentials: Option<OAuthCredentials>,
-            }
-            impl $crate::resource::Properties for SapoDataConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.basic_auth_credentials,
-                        &$crate::resource::join_path(path, "BasicAuthCredentials"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.o_auth_credentials,
-                        &$crate::resource::join_path(path, "OAuthCredentials"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SalesforceConnectorProfileCredentials {
-                /// The credentials used to access protected resources.
-                ///
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// The client credentials to fetch access token and refresh token.
-                ///
-                /// CloudFormation: `ClientCredentialsArn`.
-                #[serde(
-                    rename = "ClientCredentialsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub client_credentials_arn: Option<$crate::Value<String>>,
-                /// The oauth needed to request security tokens from the connector endpoint.
-                ///
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-                /// The credentials used to access your Salesforce records
-                ///
-                /// CloudFormation: `JwtToken`.
-                #[serde(rename = "JwtToken", skip_serializing_if = "Option::is_none")]
-                pub jwt_token: Option<$crate::Value<String>>,
-                /// The grant types to fetch an access token
-                ///
-                /// CloudFormation: `OAuth2GrantType`.
-                #[serde(rename = "OAuth2GrantType", skip_serializing_if = "Option::is_none")]
-                pub o_auth2_grant_type: Option<$crate::Value<OAuth2GrantType>>,
-                /// The credentials used to acquire new access tokens.
-                ///
-                /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
-                pub refresh_token: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SalesforceConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ServiceNowConnectorProfileCredentials {
-                /// The OAuth 2.0 credentials required to authenticate the user.
-                ///
-                /// CloudFormation: `OAuth2Credentials`.
-                #[serde(rename = "OAuth2Credentials", skip_serializing_if = "Option::is_none")]
-                pub o_auth2_credentials: Option<OAuth2Credentials>,
-                /// The password that corresponds to the username.
-                ///
-                /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
-                pub password: Option<$crate::Value<String>>,
-                /// The name of the user.
-                ///
-                /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
-                pub username: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ServiceNowConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.o_auth2_credentials,
-                        &$crate::resource::join_path(path, "OAuth2Credentials"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SingularConnectorProfileCredentials {
-                /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
-                ///
-                /// CloudFormation: `ApiKey`. Required.
-                #[serde(rename = "ApiKey")]
-                pub api_key: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SingularConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_key,
-                        &$crate::resource::join_path(path, "ApiKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlackConnectorProfileCredentials {
-                /// The credentials used to access protected resources.
-                ///
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// The identiﬁer for the desired client.
-                ///
-                /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
-                pub client_id: $crate::Value<String>,
-                /// The client secret used by the oauth client to authenticate to the authorization server.
-                ///
-                /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
-                pub client_secret: $crate::Value<String>,
-                /// The oauth needed to request security tokens from the connector endpoint.
-                ///
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-            }
-            impl $crate::resource::Properties for SlackConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.client_id,
-                        &$crate::resource::join_path(path, "ClientId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_secret,
-                        &$crate::resource::join_path(path, "ClientSecret"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SnowflakeConnectorProfileCredentials {
-                /// The password that corresponds to the username.
-                ///
-                /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
-                pub password: $crate::Value<String>,
-                /// The name of the user.
-                ///
-                /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
-                pub username: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SnowflakeConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.password,
-                        &$crate::resource::join_path(path, "Password"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.username,
-                        &$crate::resource::join_path(path, "Username"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrendmicroConnectorProfileCredentials {
-                /// The Secret Access Key portion of the credentials.
-                ///
-                /// CloudFormation: `ApiSecretKey`. Required.
-                #[serde(rename = "ApiSecretKey")]
-                pub api_secret_key: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for TrendmicroConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_secret_key,
-                        &$crate::resource::join_path(path, "ApiSecretKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VeevaConnectorProfileCredentials {
-                /// The password that corresponds to the username.
-                ///
-                /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
-                pub password: $crate::Value<String>,
-                /// The name of the user.
-                ///
-                /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
-                pub username: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VeevaConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.password,
-                        &$crate::resource::join_path(path, "Password"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.username,
-                        &$crate::resource::join_path(path, "Username"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ZendeskConnectorProfileCredentials {
-                /// The credentials used to access protected resources.
-                ///
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// The identiﬁer for the desired client.
-                ///
-                /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
-                pub client_id: $crate::Value<String>,
-                /// The client secret used by the oauth client to authenticate to the authorization server.
-                ///
-                /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
-                pub client_secret: $crate::Value<String>,
-                /// The oauth needed to request security tokens from the connector endpoint.
-                ///
-                /// CloudFormation: `ConnectorOAuthRequest`.
-                #[serde(
-                    rename = "ConnectorOAuthRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
-            }
-            impl $crate::resource::Properties for ZendeskConnectorProfileCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.client_id,
-                        &$crate::resource::join_path(path, "ClientId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_secret,
-                        &$crate::resource::join_path(path, "ClientSecret"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.connector_o_auth_request,
-                        &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomConnectorProfileProperties {
-                /// CloudFormation: `OAuth2Properties`.
-                #[serde(rename = "OAuth2Properties", skip_serializing_if = "Option::is_none")]
-                pub o_auth2_properties: Option<OAuth2Properties>,
-                /// CloudFormation: `ProfileProperties`.
-                #[serde(rename = "ProfileProperties", skip_serializing_if = "Option::is_none")]
-                pub profile_properties:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-            }
-            impl $crate::resource::Properties for CustomConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.o_auth2_properties,
-                        &$crate::resource::join_path(path, "OAuth2Properties"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DatadogConnectorProfileProperties {
-                /// The location of the Datadog resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for DatadogConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DynatraceConnectorProfileProperties {
-                /// The location of the Dynatrace resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for DynatraceConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InforNexusConnectorProfileProperties {
-                /// The location of the InforNexus resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for InforNexusConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MarketoConnectorProfileProperties {
-                /// The location of the Marketo resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for MarketoConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PardotConnectorProfileProperties {
-                /// The Business unit id of Salesforce Pardot instance to be connected
-                ///
-                /// CloudFormation: `BusinessUnitId`. Required.
-                #[serde(rename = "BusinessUnitId")]
-                pub business_unit_id: $crate::Value<String>,
-                /// The location of the Salesforce Pardot resource
-                ///
-                /// CloudFormation: `InstanceUrl`.
-                #[serde(rename = "InstanceUrl", skip_serializing_if = "Option::is_none")]
-                pub instance_url: Option<$crate::Value<String>>,
-                /// Indicates whether the connector profile applies to a demo or production environment
-                ///
-                /// CloudFormation: `IsSandboxEnvironment`.
-                #[serde(
-                    rename = "IsSandboxEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub is_sandbox_environment: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for PardotConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.business_unit_id,
-                        &$crate::resource::join_path(path, "BusinessUnitId"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RedshiftConnectorProfileProperties {
-                /// The name of the Amazon S3 bucket associated with Redshift.
-                ///
-                /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
-                pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
-                /// The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
-                ///
-                /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
-                pub bucket_prefix: Option<$crate::Value<String>>,
-                /// The unique identifier of the Amazon Redshift cluster.
-                ///
-                /// CloudFormation: `ClusterIdentifier`.
-                #[serde(rename = "ClusterIdentifier", skip_serializing_if = "Option::is_none")]
-                pub cluster_identifier: Option<$crate::Value<String>>,
-                /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
-                ///
-                /// CloudFormation: `DataApiRoleArn`.
-                #[serde(rename = "DataApiRoleArn", skip_serializing_if = "Option::is_none")]
-                pub data_api_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
-                /// The name of the Amazon Redshift database that will store the transferred data.
-                ///
-                /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
-                pub database_name: Option<$crate::Value<String>>,
-                /// The JDBC URL of the Amazon Redshift cluster.
-                ///
-                /// CloudFormation: `DatabaseUrl`.
-                #[serde(rename = "DatabaseUrl", skip_serializing_if = "Option::is_none")]
-                pub database_url: Option<$crate::Value<String>>,
-                /// If Amazon AppFlow will connect to Amazon Redshift Serverless or Amazon Redshift cluster.
-                ///
-                /// CloudFormation: `IsRedshiftServerless`.
-                #[serde(
-                    rename = "IsRedshiftServerless",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub is_redshift_serverless: Option<$crate::Value<bool>>,
-                /// The Amazon Resource Name (ARN) of the IAM role.
-                ///
-                /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
-                pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-                /// The name of the Amazon Redshift serverless workgroup
-                ///
-                /// CloudFormation: `WorkgroupName`.
-                #[serde(rename = "WorkgroupName", skip_serializing_if = "Option::is_none")]
-                pub workgroup_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for RedshiftConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bucket_name,
-                        &$crate::resource::join_path(path, "BucketName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.role_arn,
-                        &$crate::resource::join_path(path, "RoleArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SapoDataConnectorProfileProperties {
-                /// CloudFormation: `ApplicationHostUrl`.
-                #[serde(rename = "ApplicationHostUrl", skip_serializing_if = "Option::is_none")]
-                pub application_host_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `ApplicationServicePath`.
-                #[serde(
-                    rename = "ApplicationServicePath",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub application_service_path: Option<$crate::Value<String>>,
-                /// CloudFormation: `ClientNumber`.
-                #[serde(rename = "ClientNumber", skip_serializing_if = "Option::is_none")]
-                pub client_number: Option<$crate::Value<String>>,
-                /// If you set this parameter to true, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
-                ///
-                /// CloudFormation: `DisableSSO`.
-                #[serde(rename = "DisableSSO", skip_serializing_if = "Option::is_none")]
-                pub disable_sso: Option<$crate::Value<bool>>,
-                /// CloudFormation: `LogonLanguage`.
-                #[serde(rename = "LogonLanguage", skip_serializing_if = "Option::is_none")]
-                pub logon_language: Option<$crate::Value<String>>,
-                /// CloudFormation: `OAuthProperties`.
-                #[serde(rename = "OAuthProperties", skip_serializing_if = "Option::is_none")]
-                pub o_auth_properties: Option<OAuthProperties>,
-                /// CloudFormation: `PortNumber`.
-                #[serde(rename = "PortNumber", skip_serializing_if = "Option::is_none")]
-                pub port_number: Option<$crate::Value<i64>>,
-                /// CloudFormation: `PrivateLinkServiceName`.
-                #[serde(
-                    rename = "PrivateLinkServiceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub private_link_service_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SapoDataConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.o_auth_properties,
-                        &$crate::resource::join_path(path, "OAuthProperties"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SalesforceConnectorProfileProperties {
-                /// The location of the Salesforce resource
-                ///
-                /// CloudFormation: `InstanceUrl`.
-                #[serde(rename = "InstanceUrl", skip_serializing_if = "Option::is_none")]
-                pub instance_url: Option<$crate::Value<String>>,
-                /// Indicates whether the connector profile applies to a sandbox or production environment
-                ///
-                /// CloudFormation: `isSandboxEnvironment`.
-                #[serde(
-                    rename = "isSandboxEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub is_sandbox_environment: Option<$crate::Value<bool>>,
-                /// Indicates whether to make Metadata And Authorization calls over Pivate Network
-                ///
-                /// CloudFormation: `usePrivateLinkForMetadataAndAuthorization`.
-                #[serde(
-                    rename = "usePrivateLinkForMetadataAndAuthorization",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub use_private_link_for_metadata_and_authorization: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for SalesforceConnectorProfileProperties {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ServiceNowConnectorProfileProperties {
-                /// The location of the ServiceNow resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for ServiceNowConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlackConnectorProfileProperties {
-                /// The location of the Slack resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SlackConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SnowflakeConnectorProfileProperties {
-                /// The name of the account.
-                ///
-                /// CloudFormation: `AccountName`.
-                #[serde(rename = "AccountName", skip_serializing_if = "Option::is_none")]
-                pub account_name: Option<$crate::Value<String>>,
-                /// The name of the Amazon S3 bucket associated with Snowﬂake.
-                ///
-                /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
-                pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
-                /// The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
-                ///
-                /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
-                pub bucket_prefix: Option<$crate::Value<String>>,
-                /// The Snowﬂake Private Link service name to be used for private data transfers.
-                ///
-                /// CloudFormation: `PrivateLinkServiceName`.
-                #[serde(
-                    rename = "PrivateLinkServiceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub private_link_service_name: Option<$crate::Value<String>>,
-                /// The region of the Snowﬂake account.
-                ///
-                /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
-                pub region: Option<$crate::Value<String>>,
-                /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
-                /// Snowﬂake account. This is written in the following format: < Database>< Schema><Stage Name>.
-                ///
-                /// CloudFormation: `Stage`. Required.
-                #[serde(rename = "Stage")]
-                pub stage: $crate::Value<String>,
-                /// The name of the Snowﬂake warehouse.
-                ///
-                /// CloudFormation: `Warehouse`. Required.
-                #[serde(rename = "Warehouse")]
-                pub warehouse: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SnowflakeConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bucket_name,
-                        &$crate::resource::join_path(path, "BucketName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.stage,
-                        &$crate::resource::join_path(path, "Stage"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.warehouse,
-                        &$crate::resource::join_path(path, "Warehouse"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VeevaConnectorProfileProperties {
-                /// The location of the Veeva resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VeevaConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ZendeskConnectorProfileProperties {
-                /// The location of the Zendesk resource
-                ///
-                /// CloudFormation: `InstanceUrl`. Required.
-                #[serde(rename = "InstanceUrl")]
-                pub instance_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for ZendeskConnectorProfileProperties {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_url,
-                        &$crate::resource::join_path(path, "InstanceUrl"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ApiKeyCredentials {
-                /// CloudFormation: `ApiKey`. Required.
-                #[serde(rename = "ApiKey")]
-                pub api_key: $crate::Value<String>,
-                /// CloudFormation: `ApiSecretKey`.
-                #[serde(rename = "ApiSecretKey", skip_serializing_if = "Option::is_none")]
-                pub api_secret_key: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ApiKeyCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_key,
-                        &$crate::resource::join_path(path, "ApiKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BasicAuthCredentials {
-                /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
-                pub password: $crate::Value<String>,
-                /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
-                pub username: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for BasicAuthCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.password,
-                        &$crate::resource::join_path(path, "Password"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.username,
-                        &$crate::resource::join_path(path, "Username"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomAuthCredentials {
-                /// CloudFormation: `CredentialsMap`.
-                #[serde(rename = "CredentialsMap", skip_serializing_if = "Option::is_none")]
-                pub credentials_map:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-                /// CloudFormation: `CustomAuthenticationType`. Required.
-                #[serde(rename = "CustomAuthenticationType")]
-                pub custom_authentication_type: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for CustomAuthCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_authentication_type,
-                        &$crate::resource::join_path(path, "CustomAuthenticationType"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OAuth2Credentials {
-                /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
-                pub access_token: Option<$crate::Value<String>>,
-                /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
-                pub client_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
-                pub client_secret: Option<$crate::Value<String>>,
-                /// CloudFormation: `OAuthRequest`.
-                #[serde(rename = "OAuthRequest", skip_serializing_if = "Option::is_none")]
-                pub o_auth_request: Option<ConnectorOAuthRequest>,
-                /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
-                pub refresh_token: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for OAuth2Credentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.o_auth_request,
-                        &$crate::resource::join_path(path, "OAuthRequest"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConnectorOAuthRequest {
-                /// The code provided by the connector when it has been authenticated via the connected app.
-                ///
-                /// CloudFormation: `AuthCode`.
-                #[serde(rename = "AuthCode", skip_serializing_if = "Option::is_none")]
-                pub auth_code: Option<$crate::Value<String>>,
-                /// The URL to which the authentication server redirects the browser after authorization has been
-                /// granted.
-                ///
-                /// CloudFormation: `RedirectUri`.
-                #[serde(rename = "RedirectUri", skip_serializing_if = "Option::is_none")]
-                pub redirect_uri: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ConnectorOAuthRequest {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OAuth2Properties {
-                /// CloudFormation: `OAuth2GrantType`.
-                #[serde(rename = "OAuth2GrantType", skip_serializing_if = "Option::is_none")]
-                pub o_auth2_grant_type: Option<$crate::Value<OAuth2GrantType>>,
-                /// CloudFormation: `TokenUrl`.
-                #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
-                pub token_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `TokenUrlCustomProperties`.
-                #[serde(
-                    rename = "TokenUrlCustomProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub token_url_custom_properties:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-            }
-            impl $crate::resource::Properties for OAuth2Properties {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OAuthProperties {
-                /// CloudFormation: `AuthCodeUrl`.
-                #[serde(rename = "AuthCodeUrl", skip_serializing_if = "Option::is_none")]
-                pub auth_code_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `OAuthScopes`.
-                #[serde(rename = "OAuthScopes", skip_serializing_if = "Option::is_none")]
-                pub o_auth_scopes: Option<$crate::Value<Vec<String>>>,
-                /// CloudFormation: `TokenUrl`.
-                #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
-                pub token_url: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for OAuthProperties {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ConnectionMode {
-                /// `Public`
-                Public,
-                /// `Private`
-                Private,
-            }
-            impl ConnectionMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Public => "Public",
-                        Self::Private => "Private",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ConnectionMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ConnectorType {
-                /// `Salesforce`
-                Salesforce,
-                /// `Pardot`
-                Pardot,
-                /// `Singular`
-                Singular,
-                /// `Slack`
-                Slack,
-                /// `Redshift`
-                Redshift,
-                /// `Marketo`
-                Marketo,
-                /// `Googleanalytics`
-                Googleanalytics,
-                /// `Zendesk`
-                Zendesk,
-                /// `Servicenow`
-                Servicenow,
-                /// `SAPOData`
-                SapoData,
-                /// `Datadog`
-                Datadog,
-                /// `Trendmicro`
-                Trendmicro,
-                /// `Snowflake`
-                Snowflake,
-                /// `Dynatrace`
-                Dynatrace,
-                /// `Infornexus`
-                Infornexus,
-                /// `Amplitude`
-                Amplitude,
-                /// `Veeva`
-                Veeva,
-                /// `CustomConnector`
-                CustomConnector,
-            }
-            impl ConnectorType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Salesforce => "Salesforce",
-                        Self::Pardot => "Pardot",
-                        Self::Singular => "Singular",
-                        Self::Slack => "Slack",
-                        Self::Redshift => "Redshift",
-                        Self::Marketo => "Marketo",
-                        Self::Googleanalytics => "Googleanalytics",
-                        Self::Zendesk => "Zendesk",
-                        Self::Servicenow => "Servicenow",
-                        Self::SapoData => "SAPOData",
-                        Self::Datadog => "Datadog",
-                        Self::Trendmicro => "Trendmicro",
-                        Self::Snowflake => "Snowflake",
-                        Self::Dynatrace => "Dynatrace",
-                        Self::Infornexus => "Infornexus",
-                        Self::Amplitude => "Amplitude",
-                        Self::Veeva => "Veeva",
-                        Self::CustomConnector => "CustomConnector",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ConnectorType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AuthenticationType {
-                /// `OAUTH2`
-                Oauth2,
-                /// `APIKEY`
-                Apikey,
-                /// `BASIC`
-                Basic,
-                /// `CUSTOM`
-                Custom,
-            }
-            impl AuthenticationType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Oauth2 => "OAUTH2",
-                        Self::Apikey => "APIKEY",
-                        Self::Basic => "BASIC",
-                        Self::Custom => "CUSTOM",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AuthenticationType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum OAuth2GrantType {
-                /// `CLIENT_CREDENTIALS`
-                ClientCredentials,
-                /// `AUTHORIZATION_CODE`
-                AuthorizationCode,
-                /// `JWT_BEARER`
-                JwtBearer,
-            }
-            impl OAuth2GrantType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::ClientCredentials => "CLIENT_CREDENTIALS",
-                        Self::AuthorizationCode => "AUTHORIZATION_CODE",
-                        Self::JwtBearer => "JWT_BEARER",
-                    }
-                }
-            }
-            impl $crate::value::Literal for OAuth2GrantType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::AppFlow::ConnectorProfile` (`appflow::ConnectorProfile`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectorProfile {
+    /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
+    ///
+    /// CloudFormation: `ConnectionMode`. Required.
+    pub connection_mode: $crate::Value<ConnectionMode>,
+    /// The label of the connector. The label is unique for each ConnectorRegistration in your AWS account. Only needed if calling for CUSTOMCONNECTOR connector type/.
+    ///
+    /// CloudFormation: `ConnectorLabel`. Changing it replaces the resource.
+    pub connector_label: Option<$crate::Value<String>>,
+    /// Connector specific configurations needed to create connector profile
+    ///
+    /// CloudFormation: `ConnectorProfileConfig`.
+    pub connector_profile_config: Option<ConnectorProfileConfig>,
+    /// The maximum number of items to retrieve in a single batch.
+    ///
+    /// CloudFormation: `ConnectorProfileName`. Required. Changing it replaces the resource.
+    pub connector_profile_name: $crate::Value<String>,
+    /// List of Saas providers that need connector profile to be created
+    ///
+    /// CloudFormation: `ConnectorType`. Required. Changing it replaces the resource.
+    pub connector_type: $crate::Value<ConnectorType>,
+    /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
+    ///
+    /// CloudFormation: `KMSArn`.
+    pub kms_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+}
+impl $crate::__private::serde::Serialize for ConnectorProfile {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ConnectionMode", &self.connection_mode)?;
+        if let Some(value) = &self.connector_label {
+            map.serialize_entry("ConnectorLabel", value)?;
+        }
+        if let Some(value) = &self.connector_profile_config {
+            map.serialize_entry("ConnectorProfileConfig", value)?;
+        }
+        map.serialize_entry("ConnectorProfileName", &self.connector_profile_name)?;
+        map.serialize_entry("ConnectorType", &self.connector_type)?;
+        if let Some(value) = &self.kms_arn {
+            map.serialize_entry("KMSArn", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConnectorProfile {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.connection_mode,
+            &$crate::resource::join_path(path, "ConnectionMode"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_profile_config,
+            &$crate::resource::join_path(path, "ConnectorProfileConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_profile_name,
+            &$crate::resource::join_path(path, "ConnectorProfileName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_type,
+            &$crate::resource::join_path(path, "ConnectorType"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for ConnectorProfile {
+    type Resource = $crate::aws::appflow::ConnectorProfile;
+}
+/// Connector specific configurations needed to create connector profile
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectorProfileConfig {
+    /// CloudFormation: `ConnectorProfileCredentials`.
+    pub connector_profile_credentials: Option<ConnectorProfileCredentials>,
+    /// CloudFormation: `ConnectorProfileProperties`.
+    pub connector_profile_properties: Option<ConnectorProfileProperties>,
+}
+impl $crate::__private::serde::Serialize for ConnectorProfileConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connector_profile_credentials {
+            map.serialize_entry("ConnectorProfileCredentials", value)?;
+        }
+        if let Some(value) = &self.connector_profile_properties {
+            map.serialize_entry("ConnectorProfileProperties", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConnectorProfileConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.connector_profile_credentials,
+            &$crate::resource::join_path(path, "ConnectorProfileCredentials"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_profile_properties,
+            &$crate::resource::join_path(path, "ConnectorProfileProperties"),
+            missing,
+        );
+    }
+}
+/// Connector specific configuration needed to create connector profile based on Authentication mechanism
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectorProfileCredentials {
+    /// CloudFormation: `Amplitude`.
+    pub amplitude: Option<AmplitudeConnectorProfileCredentials>,
+    /// CloudFormation: `CustomConnector`.
+    pub custom_connector: Option<CustomConnectorProfileCredentials>,
+    /// CloudFormation: `Datadog`.
+    pub datadog: Option<DatadogConnectorProfileCredentials>,
+    /// CloudFormation: `Dynatrace`.
+    pub dynatrace: Option<DynatraceConnectorProfileCredentials>,
+    /// CloudFormation: `GoogleAnalytics`.
+    pub google_analytics: Option<GoogleAnalyticsConnectorProfileCredentials>,
+    /// CloudFormation: `InforNexus`.
+    pub infor_nexus: Option<InforNexusConnectorProfileCredentials>,
+    /// CloudFormation: `Marketo`.
+    pub marketo: Option<MarketoConnectorProfileCredentials>,
+    /// CloudFormation: `Pardot`.
+    pub pardot: Option<PardotConnectorProfileCredentials>,
+    /// CloudFormation: `Redshift`.
+    pub redshift: Option<RedshiftConnectorProfileCredentials>,
+    /// CloudFormation: `SAPOData`.
+    pub sapo_data: Option<SapoDataConnectorProfileCredentials>,
+    /// CloudFormation: `Salesforce`.
+    pub salesforce: Option<SalesforceConnectorProfileCredentials>,
+    /// CloudFormation: `ServiceNow`.
+    pub service_now: Option<ServiceNowConnectorProfileCredentials>,
+    /// CloudFormation: `Singular`.
+    pub singular: Option<SingularConnectorProfileCredentials>,
+    /// CloudFormation: `Slack`.
+    pub slack: Option<SlackConnectorProfileCredentials>,
+    /// CloudFormation: `Snowflake`.
+    pub snowflake: Option<SnowflakeConnectorProfileCredentials>,
+    /// CloudFormation: `Trendmicro`.
+    pub trendmicro: Option<TrendmicroConnectorProfileCredentials>,
+    /// CloudFormation: `Veeva`.
+    pub veeva: Option<VeevaConnectorProfileCredentials>,
+    /// CloudFormation: `Zendesk`.
+    pub zendesk: Option<ZendeskConnectorProfileCredentials>,
+}
+impl $crate::__private::serde::Serialize for ConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amplitude {
+            map.serialize_entry("Amplitude", value)?;
+        }
+        if let Some(value) = &self.custom_connector {
+            map.serialize_entry("CustomConnector", value)?;
+        }
+        if let Some(value) = &self.datadog {
+            map.serialize_entry("Datadog", value)?;
+        }
+        if let Some(value) = &self.dynatrace {
+            map.serialize_entry("Dynatrace", value)?;
+        }
+        if let Some(value) = &self.google_analytics {
+            map.serialize_entry("GoogleAnalytics", value)?;
+        }
+        if let Some(value) = &self.infor_nexus {
+            map.serialize_entry("InforNexus", value)?;
+        }
+        if let Some(value) = &self.marketo {
+            map.serialize_entry("Marketo", value)?;
+        }
+        if let Some(value) = &self.pardot {
+            map.serialize_entry("Pardot", value)?;
+        }
+        if let Some(value) = &self.redshift {
+            map.serialize_entry("Redshift", value)?;
+        }
+        if let Some(value) = &self.sapo_data {
+            map.serialize_entry("SAPOData", value)?;
+        }
+        if let Some(value) = &self.salesforce {
+            map.serialize_entry("Salesforce", value)?;
+        }
+        if let Some(value) = &self.service_now {
+            map.serialize_entry("ServiceNow", value)?;
+        }
+        if let Some(value) = &self.singular {
+            map.serialize_entry("Singular", value)?;
+        }
+        if let Some(value) = &self.slack {
+            map.serialize_entry("Slack", value)?;
+        }
+        if let Some(value) = &self.snowflake {
+            map.serialize_entry("Snowflake", value)?;
+        }
+        if let Some(value) = &self.trendmicro {
+            map.serialize_entry("Trendmicro", value)?;
+        }
+        if let Some(value) = &self.veeva {
+            map.serialize_entry("Veeva", value)?;
+        }
+        if let Some(value) = &self.zendesk {
+            map.serialize_entry("Zendesk", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.amplitude,
+            &$crate::resource::join_path(path, "Amplitude"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.custom_connector,
+            &$crate::resource::join_path(path, "CustomConnector"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.datadog,
+            &$crate::resource::join_path(path, "Datadog"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.dynatrace,
+            &$crate::resource::join_path(path, "Dynatrace"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.google_analytics,
+            &$crate::resource::join_path(path, "GoogleAnalytics"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.infor_nexus,
+            &$crate::resource::join_path(path, "InforNexus"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.marketo,
+            &$crate::resource::join_path(path, "Marketo"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.pardot,
+            &$crate::resource::join_path(path, "Pardot"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.redshift,
+            &$crate::resource::join_path(path, "Redshift"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sapo_data,
+            &$crate::resource::join_path(path, "SAPOData"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.salesforce,
+            &$crate::resource::join_path(path, "Salesforce"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.service_now,
+            &$crate::resource::join_path(path, "ServiceNow"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.singular,
+            &$crate::resource::join_path(path, "Singular"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slack,
+            &$crate::resource::join_path(path, "Slack"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.snowflake,
+            &$crate::resource::join_path(path, "Snowflake"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.trendmicro,
+            &$crate::resource::join_path(path, "Trendmicro"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.veeva,
+            &$crate::resource::join_path(path, "Veeva"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.zendesk,
+            &$crate::resource::join_path(path, "Zendesk"),
+            missing,
+        );
+    }
+}
+/// Connector specific properties needed to create connector profile - currently not needed for Amplitude, Trendmicro, Googleanalytics and Singular
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectorProfileProperties {
+    /// CloudFormation: `CustomConnector`.
+    pub custom_connector: Option<CustomConnectorProfileProperties>,
+    /// CloudFormation: `Datadog`.
+    pub datadog: Option<DatadogConnectorProfileProperties>,
+    /// CloudFormation: `Dynatrace`.
+    pub dynatrace: Option<DynatraceConnectorProfileProperties>,
+    /// CloudFormation: `InforNexus`.
+    pub infor_nexus: Option<InforNexusConnectorProfileProperties>,
+    /// CloudFormation: `Marketo`.
+    pub marketo: Option<MarketoConnectorProfileProperties>,
+    /// CloudFormation: `Pardot`.
+    pub pardot: Option<PardotConnectorProfileProperties>,
+    /// CloudFormation: `Redshift`.
+    pub redshift: Option<RedshiftConnectorProfileProperties>,
+    /// CloudFormation: `SAPOData`.
+    pub sapo_data: Option<SapoDataConnectorProfileProperties>,
+    /// CloudFormation: `Salesforce`.
+    pub salesforce: Option<SalesforceConnectorProfileProperties>,
+    /// CloudFormation: `ServiceNow`.
+    pub service_now: Option<ServiceNowConnectorProfileProperties>,
+    /// CloudFormation: `Slack`.
+    pub slack: Option<SlackConnectorProfileProperties>,
+    /// CloudFormation: `Snowflake`.
+    pub snowflake: Option<SnowflakeConnectorProfileProperties>,
+    /// CloudFormation: `Veeva`.
+    pub veeva: Option<VeevaConnectorProfileProperties>,
+    /// CloudFormation: `Zendesk`.
+    pub zendesk: Option<ZendeskConnectorProfileProperties>,
+}
+impl $crate::__private::serde::Serialize for ConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_connector {
+            map.serialize_entry("CustomConnector", value)?;
+        }
+        if let Some(value) = &self.datadog {
+            map.serialize_entry("Datadog", value)?;
+        }
+        if let Some(value) = &self.dynatrace {
+            map.serialize_entry("Dynatrace", value)?;
+        }
+        if let Some(value) = &self.infor_nexus {
+            map.serialize_entry("InforNexus", value)?;
+        }
+        if let Some(value) = &self.marketo {
+            map.serialize_entry("Marketo", value)?;
+        }
+        if let Some(value) = &self.pardot {
+            map.serialize_entry("Pardot", value)?;
+        }
+        if let Some(value) = &self.redshift {
+            map.serialize_entry("Redshift", value)?;
+        }
+        if let Some(value) = &self.sapo_data {
+            map.serialize_entry("SAPOData", value)?;
+        }
+        if let Some(value) = &self.salesforce {
+            map.serialize_entry("Salesforce", value)?;
+        }
+        if let Some(value) = &self.service_now {
+            map.serialize_entry("ServiceNow", value)?;
+        }
+        if let Some(value) = &self.slack {
+            map.serialize_entry("Slack", value)?;
+        }
+        if let Some(value) = &self.snowflake {
+            map.serialize_entry("Snowflake", value)?;
+        }
+        if let Some(value) = &self.veeva {
+            map.serialize_entry("Veeva", value)?;
+        }
+        if let Some(value) = &self.zendesk {
+            map.serialize_entry("Zendesk", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_connector,
+            &$crate::resource::join_path(path, "CustomConnector"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.datadog,
+            &$crate::resource::join_path(path, "Datadog"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.dynatrace,
+            &$crate::resource::join_path(path, "Dynatrace"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.infor_nexus,
+            &$crate::resource::join_path(path, "InforNexus"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.marketo,
+            &$crate::resource::join_path(path, "Marketo"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.pardot,
+            &$crate::resource::join_path(path, "Pardot"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.redshift,
+            &$crate::resource::join_path(path, "Redshift"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sapo_data,
+            &$crate::resource::join_path(path, "SAPOData"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.salesforce,
+            &$crate::resource::join_path(path, "Salesforce"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.service_now,
+            &$crate::resource::join_path(path, "ServiceNow"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slack,
+            &$crate::resource::join_path(path, "Slack"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.snowflake,
+            &$crate::resource::join_path(path, "Snowflake"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.veeva,
+            &$crate::resource::join_path(path, "Veeva"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.zendesk,
+            &$crate::resource::join_path(path, "Zendesk"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AmplitudeConnectorProfileCredentials {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// CloudFormation: `ApiKey`. Required.
+    pub api_key: $crate::Value<String>,
+    /// CloudFormation: `SecretKey`. Required.
+    pub secret_key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AmplitudeConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiKey", &self.api_key)?;
+        map.serialize_entry("SecretKey", &self.secret_key)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AmplitudeConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_key,
+            &$crate::resource::join_path(path, "ApiKey"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.secret_key,
+            &$crate::resource::join_path(path, "SecretKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomConnectorProfileCredentials {
+    /// CloudFormation: `ApiKey`.
+    pub api_key: Option<ApiKeyCredentials>,
+    /// CloudFormation: `AuthenticationType`. Required.
+    pub authentication_type: $crate::Value<AuthenticationType>,
+    /// CloudFormation: `Basic`.
+    pub basic: Option<BasicAuthCredentials>,
+    /// CloudFormation: `Custom`.
+    pub custom: Option<CustomAuthCredentials>,
+    /// CloudFormation: `Oauth2`.
+    pub oauth2: Option<OAuth2Credentials>,
+}
+impl $crate::__private::serde::Serialize for CustomConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_key {
+            map.serialize_entry("ApiKey", value)?;
+        }
+        map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+        if let Some(value) = &self.basic {
+            map.serialize_entry("Basic", value)?;
+        }
+        if let Some(value) = &self.custom {
+            map.serialize_entry("Custom", value)?;
+        }
+        if let Some(value) = &self.oauth2 {
+            map.serialize_entry("Oauth2", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_key,
+            &$crate::resource::join_path(path, "ApiKey"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.authentication_type,
+            &$crate::resource::join_path(path, "AuthenticationType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.basic,
+            &$crate::resource::join_path(path, "Basic"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.custom,
+            &$crate::resource::join_path(path, "Custom"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.oauth2,
+            &$crate::resource::join_path(path, "Oauth2"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatadogConnectorProfileCredentials {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// CloudFormation: `ApiKey`. Required.
+    pub api_key: $crate::Value<String>,
+    /// Application keys, in conjunction with your API key, give you full access to Datadog’s programmatic API. Application keys are associated with the user account that created them. The application key is used to log all requests made to the API.
+    ///
+    /// CloudFormation: `ApplicationKey`. Required.
+    pub application_key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DatadogConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiKey", &self.api_key)?;
+        map.serialize_entry("ApplicationKey", &self.application_key)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DatadogConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_key,
+            &$crate::resource::join_path(path, "ApiKey"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.application_key,
+            &$crate::resource::join_path(path, "ApplicationKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DynatraceConnectorProfileCredentials {
+    /// The API tokens used by Dynatrace API to authenticate various API calls.
+    ///
+    /// CloudFormation: `ApiToken`. Required.
+    pub api_token: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DynatraceConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiToken", &self.api_token)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DynatraceConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_token,
+            &$crate::resource::join_path(path, "ApiToken"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GoogleAnalyticsConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation: `ClientId`. Required.
+    pub client_id: $crate::Value<String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation: `ClientSecret`. Required.
+    pub client_secret: $crate::Value<String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    /// The credentials used to acquire new access tokens.
+    ///
+    /// CloudFormation: `RefreshToken`.
+    pub refresh_token: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for GoogleAnalyticsConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        map.serialize_entry("ClientId", &self.client_id)?;
+        map.serialize_entry("ClientSecret", &self.client_secret)?;
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("RefreshToken", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GoogleAnalyticsConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.client_id,
+            &$crate::resource::join_path(path, "ClientId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_secret,
+            &$crate::resource::join_path(path, "ClientSecret"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InforNexusConnectorProfileCredentials {
+    /// The Access Key portion of the credentials.
+    ///
+    /// CloudFormation: `AccessKeyId`. Required.
+    pub access_key_id: $crate::Value<String>,
+    /// The encryption keys used to encrypt data.
+    ///
+    /// CloudFormation: `Datakey`. Required.
+    pub datakey: $crate::Value<String>,
+    /// The secret key used to sign requests.
+    ///
+    /// CloudFormation: `SecretAccessKey`. Required.
+    pub secret_access_key: $crate::Value<String>,
+    /// The identiﬁer for the user.
+    ///
+    /// CloudFormation: `UserId`. Required.
+    pub user_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for InforNexusConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AccessKeyId", &self.access_key_id)?;
+        map.serialize_entry("Datakey", &self.datakey)?;
+        map.serialize_entry("SecretAccessKey", &self.secret_access_key)?;
+        map.serialize_entry("UserId", &self.user_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InforNexusConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.access_key_id,
+            &$crate::resource::join_path(path, "AccessKeyId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.datakey,
+            &$crate::resource::join_path(path, "Datakey"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.secret_access_key,
+            &$crate::resource::join_path(path, "SecretAccessKey"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.user_id,
+            &$crate::resource::join_path(path, "UserId"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MarketoConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation: `ClientId`. Required.
+    pub client_id: $crate::Value<String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation: `ClientSecret`. Required.
+    pub client_secret: $crate::Value<String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+}
+impl $crate::__private::serde::Serialize for MarketoConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        map.serialize_entry("ClientId", &self.client_id)?;
+        map.serialize_entry("ClientSecret", &self.client_secret)?;
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MarketoConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.client_id,
+            &$crate::resource::join_path(path, "ClientId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_secret,
+            &$crate::resource::join_path(path, "ClientSecret"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PardotConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// The client credentials to fetch access token and refresh token.
+    ///
+    /// CloudFormation: `ClientCredentialsArn`.
+    pub client_credentials_arn: Option<$crate::Value<String>>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    /// The credentials used to acquire new access tokens.
+    ///
+    /// CloudFormation: `RefreshToken`.
+    pub refresh_token: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PardotConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        if let Some(value) = &self.client_credentials_arn {
+            map.serialize_entry("ClientCredentialsArn", value)?;
+        }
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("RefreshToken", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PardotConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RedshiftConnectorProfileCredentials {
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation: `Password`.
+    pub password: Option<$crate::Value<String>>,
+    /// The name of the user.
+    ///
+    /// CloudFormation: `Username`.
+    pub username: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for RedshiftConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.password {
+            map.serialize_entry("Password", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("Username", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RedshiftConnectorProfileCredentials {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthCredentials {
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// CloudFormation: `ClientId`.
+    pub client_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `ClientSecret`.
+    pub client_secret: Option<$crate::Value<String>>,
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    /// CloudFormation: `RefreshToken`.
+    pub refresh_token: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OAuthCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("ClientId", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("ClientSecret", value)?;
+        }
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("RefreshToken", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OAuthCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SapoDataConnectorProfileCredentials {
+    /// CloudFormation: `BasicAuthCredentials`.
+    pub basic_auth_credentials: Option<BasicAuthCredentials>,
+    /// CloudFormation: `OAuthCredentials`.
+    pub o_auth_credentials: Option<OAuthCredentials>,
+}
+impl $crate::__private::serde::Serialize for SapoDataConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.basic_auth_credentials {
+            map.serialize_entry("BasicAuthCredentials", value)?;
+        }
+        if let Some(value) = &self.o_auth_credentials {
+            map.serialize_entry("OAuthCredentials", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SapoDataConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.basic_auth_credentials,
+            &$crate::resource::join_path(path, "BasicAuthCredentials"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.o_auth_credentials,
+            &$crate::resource::join_path(path, "OAuthCredentials"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SalesforceConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// The client credentials to fetch access token and refresh token.
+    ///
+    /// CloudFormation: `ClientCredentialsArn`.
+    pub client_credentials_arn: Option<$crate::Value<String>>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+    /// The credentials used to access your Salesforce records
+    ///
+    /// CloudFormation: `JwtToken`.
+    pub jwt_token: Option<$crate::Value<String>>,
+    /// The grant types to fetch an access token
+    ///
+    /// CloudFormation: `OAuth2GrantType`.
+    pub o_auth2_grant_type: Option<$crate::Value<OAuth2GrantType>>,
+    /// The credentials used to acquire new access tokens.
+    ///
+    /// CloudFormation: `RefreshToken`.
+    pub refresh_token: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SalesforceConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        if let Some(value) = &self.client_credentials_arn {
+            map.serialize_entry("ClientCredentialsArn", value)?;
+        }
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        if let Some(value) = &self.jwt_token {
+            map.serialize_entry("JwtToken", value)?;
+        }
+        if let Some(value) = &self.o_auth2_grant_type {
+            map.serialize_entry("OAuth2GrantType", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("RefreshToken", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SalesforceConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceNowConnectorProfileCredentials {
+    /// The OAuth 2.0 credentials required to authenticate the user.
+    ///
+    /// CloudFormation: `OAuth2Credentials`.
+    pub o_auth2_credentials: Option<OAuth2Credentials>,
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation: `Password`.
+    pub password: Option<$crate::Value<String>>,
+    /// The name of the user.
+    ///
+    /// CloudFormation: `Username`.
+    pub username: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ServiceNowConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.o_auth2_credentials {
+            map.serialize_entry("OAuth2Credentials", value)?;
+        }
+        if let Some(value) = &self.password {
+            map.serialize_entry("Password", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("Username", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ServiceNowConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.o_auth2_credentials,
+            &$crate::resource::join_path(path, "OAuth2Credentials"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SingularConnectorProfileCredentials {
+    /// A unique alphanumeric identiﬁer used to authenticate a user, developer, or calling program to your API.
+    ///
+    /// CloudFormation: `ApiKey`. Required.
+    pub api_key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SingularConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiKey", &self.api_key)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SingularConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_key,
+            &$crate::resource::join_path(path, "ApiKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlackConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation: `ClientId`. Required.
+    pub client_id: $crate::Value<String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation: `ClientSecret`. Required.
+    pub client_secret: $crate::Value<String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+}
+impl $crate::__private::serde::Serialize for SlackConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        map.serialize_entry("ClientId", &self.client_id)?;
+        map.serialize_entry("ClientSecret", &self.client_secret)?;
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlackConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.client_id,
+            &$crate::resource::join_path(path, "ClientId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_secret,
+            &$crate::resource::join_path(path, "ClientSecret"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SnowflakeConnectorProfileCredentials {
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation: `Password`. Required.
+    pub password: $crate::Value<String>,
+    /// The name of the user.
+    ///
+    /// CloudFormation: `Username`. Required.
+    pub username: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Password", &self.password)?;
+        map.serialize_entry("Username", &self.username)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SnowflakeConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.password,
+            &$crate::resource::join_path(path, "Password"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.username,
+            &$crate::resource::join_path(path, "Username"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrendmicroConnectorProfileCredentials {
+    /// The Secret Access Key portion of the credentials.
+    ///
+    /// CloudFormation: `ApiSecretKey`. Required.
+    pub api_secret_key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for TrendmicroConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiSecretKey", &self.api_secret_key)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrendmicroConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_secret_key,
+            &$crate::resource::join_path(path, "ApiSecretKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VeevaConnectorProfileCredentials {
+    /// The password that corresponds to the username.
+    ///
+    /// CloudFormation: `Password`. Required.
+    pub password: $crate::Value<String>,
+    /// The name of the user.
+    ///
+    /// CloudFormation: `Username`. Required.
+    pub username: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VeevaConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Password", &self.password)?;
+        map.serialize_entry("Username", &self.username)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VeevaConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.password,
+            &$crate::resource::join_path(path, "Password"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.username,
+            &$crate::resource::join_path(path, "Username"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ZendeskConnectorProfileCredentials {
+    /// The credentials used to access protected resources.
+    ///
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// The identiﬁer for the desired client.
+    ///
+    /// CloudFormation: `ClientId`. Required.
+    pub client_id: $crate::Value<String>,
+    /// The client secret used by the oauth client to authenticate to the authorization server.
+    ///
+    /// CloudFormation: `ClientSecret`. Required.
+    pub client_secret: $crate::Value<String>,
+    /// The oauth needed to request security tokens from the connector endpoint.
+    ///
+    /// CloudFormation: `ConnectorOAuthRequest`.
+    pub connector_o_auth_request: Option<ConnectorOAuthRequest>,
+}
+impl $crate::__private::serde::Serialize for ZendeskConnectorProfileCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        map.serialize_entry("ClientId", &self.client_id)?;
+        map.serialize_entry("ClientSecret", &self.client_secret)?;
+        if let Some(value) = &self.connector_o_auth_request {
+            map.serialize_entry("ConnectorOAuthRequest", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ZendeskConnectorProfileCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.client_id,
+            &$crate::resource::join_path(path, "ClientId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_secret,
+            &$crate::resource::join_path(path, "ClientSecret"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.connector_o_auth_request,
+            &$crate::resource::join_path(path, "ConnectorOAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomConnectorProfileProperties {
+    /// CloudFormation: `OAuth2Properties`.
+    pub o_auth2_properties: Option<OAuth2Properties>,
+    /// CloudFormation: `ProfileProperties`.
+    pub profile_properties: Option<
+        $crate::Value<::std::collections::BTreeMap<String, String>>,
+    >,
+}
+impl $crate::__private::serde::Serialize for CustomConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.o_auth2_properties {
+            map.serialize_entry("OAuth2Properties", value)?;
+        }
+        if let Some(value) = &self.profile_properties {
+            map.serialize_entry("ProfileProperties", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.o_auth2_properties,
+            &$crate::resource::join_path(path, "OAuth2Properties"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DatadogConnectorProfileProperties {
+    /// The location of the Datadog resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DatadogConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DatadogConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DynatraceConnectorProfileProperties {
+    /// The location of the Dynatrace resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DynatraceConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DynatraceConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InforNexusConnectorProfileProperties {
+    /// The location of the InforNexus resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for InforNexusConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InforNexusConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MarketoConnectorProfileProperties {
+    /// The location of the Marketo resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for MarketoConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MarketoConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PardotConnectorProfileProperties {
+    /// The Business unit id of Salesforce Pardot instance to be connected
+    ///
+    /// CloudFormation: `BusinessUnitId`. Required.
+    pub business_unit_id: $crate::Value<String>,
+    /// The location of the Salesforce Pardot resource
+    ///
+    /// CloudFormation: `InstanceUrl`.
+    pub instance_url: Option<$crate::Value<String>>,
+    /// Indicates whether the connector profile applies to a demo or production environment
+    ///
+    /// CloudFormation: `IsSandboxEnvironment`.
+    pub is_sandbox_environment: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for PardotConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BusinessUnitId", &self.business_unit_id)?;
+        if let Some(value) = &self.instance_url {
+            map.serialize_entry("InstanceUrl", value)?;
+        }
+        if let Some(value) = &self.is_sandbox_environment {
+            map.serialize_entry("IsSandboxEnvironment", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PardotConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.business_unit_id,
+            &$crate::resource::join_path(path, "BusinessUnitId"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RedshiftConnectorProfileProperties {
+    /// The name of the Amazon S3 bucket associated with Redshift.
+    ///
+    /// CloudFormation: `BucketName`. Required.
+    pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+    /// The object key for the destination bucket in which Amazon AppFlow will place the ﬁles.
+    ///
+    /// CloudFormation: `BucketPrefix`.
+    pub bucket_prefix: Option<$crate::Value<String>>,
+    /// The unique identifier of the Amazon Redshift cluster.
+    ///
+    /// CloudFormation: `ClusterIdentifier`.
+    pub cluster_identifier: Option<$crate::Value<String>>,
+    /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon AppFlow access to the data through the Amazon Redshift Data API.
+    ///
+    /// CloudFormation: `DataApiRoleArn`.
+    pub data_api_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+    /// The name of the Amazon Redshift database that will store the transferred data.
+    ///
+    /// CloudFormation: `DatabaseName`.
+    pub database_name: Option<$crate::Value<String>>,
+    /// The JDBC URL of the Amazon Redshift cluster.
+    ///
+    /// CloudFormation: `DatabaseUrl`.
+    pub database_url: Option<$crate::Value<String>>,
+    /// If Amazon AppFlow will connect to Amazon Redshift Serverless or Amazon Redshift cluster.
+    ///
+    /// CloudFormation: `IsRedshiftServerless`.
+    pub is_redshift_serverless: Option<$crate::Value<bool>>,
+    /// The Amazon Resource Name (ARN) of the IAM role.
+    ///
+    /// CloudFormation: `RoleArn`. Required.
+    pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+    /// The name of the Amazon Redshift serverless workgroup
+    ///
+    /// CloudFormation: `WorkgroupName`.
+    pub workgroup_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for RedshiftConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BucketName", &self.bucket_name)?;
+        if let Some(value) = &self.bucket_prefix {
+            map.serialize_entry("BucketPrefix", value)?;
+        }
+        if let Some(value) = &self.cluster_identifier {
+            map.serialize_entry("ClusterIdentifier", value)?;
+        }
+        if let Some(value) = &self.data_api_role_arn {
+            map.serialize_entry("DataApiRoleArn", value)?;
+        }
+        if let Some(value) = &self.database_name {
+            map.serialize_entry("DatabaseName", value)?;
+        }
+        if let Some(value) = &self.database_url {
+            map.serialize_entry("DatabaseUrl", value)?;
+        }
+        if let Some(value) = &self.is_redshift_serverless {
+            map.serialize_entry("IsRedshiftServerless", value)?;
+        }
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        if let Some(value) = &self.workgroup_name {
+            map.serialize_entry("WorkgroupName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RedshiftConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bucket_name,
+            &$crate::resource::join_path(path, "BucketName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.role_arn,
+            &$crate::resource::join_path(path, "RoleArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SapoDataConnectorProfileProperties {
+    /// CloudFormation: `ApplicationHostUrl`.
+    pub application_host_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `ApplicationServicePath`.
+    pub application_service_path: Option<$crate::Value<String>>,
+    /// CloudFormation: `ClientNumber`.
+    pub client_number: Option<$crate::Value<String>>,
+    /// If you set this parameter to true, Amazon AppFlow bypasses the single sign-on (SSO) settings in your SAP account when it accesses your SAP OData instance.
+    ///
+    /// CloudFormation: `DisableSSO`.
+    pub disable_sso: Option<$crate::Value<bool>>,
+    /// CloudFormation: `LogonLanguage`.
+    pub logon_language: Option<$crate::Value<String>>,
+    /// CloudFormation: `OAuthProperties`.
+    pub o_auth_properties: Option<OAuthProperties>,
+    /// CloudFormation: `PortNumber`.
+    pub port_number: Option<$crate::Value<i64>>,
+    /// CloudFormation: `PrivateLinkServiceName`.
+    pub private_link_service_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SapoDataConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.application_host_url {
+            map.serialize_entry("ApplicationHostUrl", value)?;
+        }
+        if let Some(value) = &self.application_service_path {
+            map.serialize_entry("ApplicationServicePath", value)?;
+        }
+        if let Some(value) = &self.client_number {
+            map.serialize_entry("ClientNumber", value)?;
+        }
+        if let Some(value) = &self.disable_sso {
+            map.serialize_entry("DisableSSO", value)?;
+        }
+        if let Some(value) = &self.logon_language {
+            map.serialize_entry("LogonLanguage", value)?;
+        }
+        if let Some(value) = &self.o_auth_properties {
+            map.serialize_entry("OAuthProperties", value)?;
+        }
+        if let Some(value) = &self.port_number {
+            map.serialize_entry("PortNumber", value)?;
+        }
+        if let Some(value) = &self.private_link_service_name {
+            map.serialize_entry("PrivateLinkServiceName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SapoDataConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.o_auth_properties,
+            &$crate::resource::join_path(path, "OAuthProperties"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SalesforceConnectorProfileProperties {
+    /// The location of the Salesforce resource
+    ///
+    /// CloudFormation: `InstanceUrl`.
+    pub instance_url: Option<$crate::Value<String>>,
+    /// Indicates whether the connector profile applies to a sandbox or production environment
+    ///
+    /// CloudFormation: `isSandboxEnvironment`.
+    pub is_sandbox_environment: Option<$crate::Value<bool>>,
+    /// Indicates whether to make Metadata And Authorization calls over Pivate Network
+    ///
+    /// CloudFormation: `usePrivateLinkForMetadataAndAuthorization`.
+    pub use_private_link_for_metadata_and_authorization: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for SalesforceConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.instance_url {
+            map.serialize_entry("InstanceUrl", value)?;
+        }
+        if let Some(value) = &self.is_sandbox_environment {
+            map.serialize_entry("isSandboxEnvironment", value)?;
+        }
+        if let Some(value) = &self.use_private_link_for_metadata_and_authorization {
+            map.serialize_entry("usePrivateLinkForMetadataAndAuthorization", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SalesforceConnectorProfileProperties {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceNowConnectorProfileProperties {
+    /// The location of the ServiceNow resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ServiceNowConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ServiceNowConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlackConnectorProfileProperties {
+    /// The location of the Slack resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SlackConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlackConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SnowflakeConnectorProfileProperties {
+    /// The name of the account.
+    ///
+    /// CloudFormation: `AccountName`.
+    pub account_name: Option<$crate::Value<String>>,
+    /// The name of the Amazon S3 bucket associated with Snowﬂake.
+    ///
+    /// CloudFormation: `BucketName`. Required.
+    pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+    /// The bucket prefix that refers to the Amazon S3 bucket associated with Snowﬂake.
+    ///
+    /// CloudFormation: `BucketPrefix`.
+    pub bucket_prefix: Option<$crate::Value<String>>,
+    /// The Snowﬂake Private Link service name to be used for private data transfers.
+    ///
+    /// CloudFormation: `PrivateLinkServiceName`.
+    pub private_link_service_name: Option<$crate::Value<String>>,
+    /// The region of the Snowﬂake account.
+    ///
+    /// CloudFormation: `Region`.
+    pub region: Option<$crate::Value<String>>,
+    /// The name of the Amazon S3 stage that was created while setting up an Amazon S3 stage in the
+    /// Snowﬂake account. This is written in the following format: < Database>< Schema><Stage Name>.
+    ///
+    /// CloudFormation: `Stage`. Required.
+    pub stage: $crate::Value<String>,
+    /// The name of the Snowﬂake warehouse.
+    ///
+    /// CloudFormation: `Warehouse`. Required.
+    pub warehouse: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_name {
+            map.serialize_entry("AccountName", value)?;
+        }
+        map.serialize_entry("BucketName", &self.bucket_name)?;
+        if let Some(value) = &self.bucket_prefix {
+            map.serialize_entry("BucketPrefix", value)?;
+        }
+        if let Some(value) = &self.private_link_service_name {
+            map.serialize_entry("PrivateLinkServiceName", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("Region", value)?;
+        }
+        map.serialize_entry("Stage", &self.stage)?;
+        map.serialize_entry("Warehouse", &self.warehouse)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SnowflakeConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bucket_name,
+            &$crate::resource::join_path(path, "BucketName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.stage,
+            &$crate::resource::join_path(path, "Stage"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.warehouse,
+            &$crate::resource::join_path(path, "Warehouse"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VeevaConnectorProfileProperties {
+    /// The location of the Veeva resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VeevaConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VeevaConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ZendeskConnectorProfileProperties {
+    /// The location of the Zendesk resource
+    ///
+    /// CloudFormation: `InstanceUrl`. Required.
+    pub instance_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ZendeskConnectorProfileProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceUrl", &self.instance_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ZendeskConnectorProfileProperties {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_url,
+            &$crate::resource::join_path(path, "InstanceUrl"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiKeyCredentials {
+    /// CloudFormation: `ApiKey`. Required.
+    pub api_key: $crate::Value<String>,
+    /// CloudFormation: `ApiSecretKey`.
+    pub api_secret_key: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ApiKeyCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiKey", &self.api_key)?;
+        if let Some(value) = &self.api_secret_key {
+            map.serialize_entry("ApiSecretKey", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ApiKeyCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_key,
+            &$crate::resource::join_path(path, "ApiKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BasicAuthCredentials {
+    /// CloudFormation: `Password`. Required.
+    pub password: $crate::Value<String>,
+    /// CloudFormation: `Username`. Required.
+    pub username: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for BasicAuthCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Password", &self.password)?;
+        map.serialize_entry("Username", &self.username)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BasicAuthCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.password,
+            &$crate::resource::join_path(path, "Password"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.username,
+            &$crate::resource::join_path(path, "Username"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomAuthCredentials {
+    /// CloudFormation: `CredentialsMap`.
+    pub credentials_map: Option<
+        $crate::Value<::std::collections::BTreeMap<String, String>>,
+    >,
+    /// CloudFormation: `CustomAuthenticationType`. Required.
+    pub custom_authentication_type: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CustomAuthCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credentials_map {
+            map.serialize_entry("CredentialsMap", value)?;
+        }
+        map.serialize_entry(
+            "CustomAuthenticationType",
+            &self.custom_authentication_type,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomAuthCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_authentication_type,
+            &$crate::resource::join_path(path, "CustomAuthenticationType"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2Credentials {
+    /// CloudFormation: `AccessToken`.
+    pub access_token: Option<$crate::Value<String>>,
+    /// CloudFormation: `ClientId`.
+    pub client_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `ClientSecret`.
+    pub client_secret: Option<$crate::Value<String>>,
+    /// CloudFormation: `OAuthRequest`.
+    pub o_auth_request: Option<ConnectorOAuthRequest>,
+    /// CloudFormation: `RefreshToken`.
+    pub refresh_token: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OAuth2Credentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_token {
+            map.serialize_entry("AccessToken", value)?;
+        }
+        if let Some(value) = &self.client_id {
+            map.serialize_entry("ClientId", value)?;
+        }
+        if let Some(value) = &self.client_secret {
+            map.serialize_entry("ClientSecret", value)?;
+        }
+        if let Some(value) = &self.o_auth_request {
+            map.serialize_entry("OAuthRequest", value)?;
+        }
+        if let Some(value) = &self.refresh_token {
+            map.serialize_entry("RefreshToken", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OAuth2Credentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.o_auth_request,
+            &$crate::resource::join_path(path, "OAuthRequest"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConnectorOAuthRequest {
+    /// The code provided by the connector when it has been authenticated via the connected app.
+    ///
+    /// CloudFormation: `AuthCode`.
+    pub auth_code: Option<$crate::Value<String>>,
+    /// The URL to which the authentication server redirects the browser after authorization has been
+    /// granted.
+    ///
+    /// CloudFormation: `RedirectUri`.
+    pub redirect_uri: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ConnectorOAuthRequest {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auth_code {
+            map.serialize_entry("AuthCode", value)?;
+        }
+        if let Some(value) = &self.redirect_uri {
+            map.serialize_entry("RedirectUri", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConnectorOAuthRequest {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuth2Properties {
+    /// CloudFormation: `OAuth2GrantType`.
+    pub o_auth2_grant_type: Option<$crate::Value<OAuth2GrantType>>,
+    /// CloudFormation: `TokenUrl`.
+    pub token_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `TokenUrlCustomProperties`.
+    pub token_url_custom_properties: Option<
+        $crate::Value<::std::collections::BTreeMap<String, String>>,
+    >,
+}
+impl $crate::__private::serde::Serialize for OAuth2Properties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.o_auth2_grant_type {
+            map.serialize_entry("OAuth2GrantType", value)?;
+        }
+        if let Some(value) = &self.token_url {
+            map.serialize_entry("TokenUrl", value)?;
+        }
+        if let Some(value) = &self.token_url_custom_properties {
+            map.serialize_entry("TokenUrlCustomProperties", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OAuth2Properties {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OAuthProperties {
+    /// CloudFormation: `AuthCodeUrl`.
+    pub auth_code_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `OAuthScopes`.
+    pub o_auth_scopes: Option<$crate::Value<Vec<String>>>,
+    /// CloudFormation: `TokenUrl`.
+    pub token_url: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OAuthProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auth_code_url {
+            map.serialize_entry("AuthCodeUrl", value)?;
+        }
+        if let Some(value) = &self.o_auth_scopes {
+            map.serialize_entry("OAuthScopes", value)?;
+        }
+        if let Some(value) = &self.token_url {
+            map.serialize_entry("TokenUrl", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OAuthProperties {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionMode {
+    /// `Public`
+    Public,
+    /// `Private`
+    Private,
+}
+impl ConnectionMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+        }
+    }
+}
+impl $crate::value::Literal for ConnectionMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectorType {
+    /// `Salesforce`
+    Salesforce,
+    /// `Pardot`
+    Pardot,
+    /// `Singular`
+    Singular,
+    /// `Slack`
+    Slack,
+    /// `Redshift`
+    Redshift,
+    /// `Marketo`
+    Marketo,
+    /// `Googleanalytics`
+    Googleanalytics,
+    /// `Zendesk`
+    Zendesk,
+    /// `Servicenow`
+    Servicenow,
+    /// `SAPOData`
+    SapoData,
+    /// `Datadog`
+    Datadog,
+    /// `Trendmicro`
+    Trendmicro,
+    /// `Snowflake`
+    Snowflake,
+    /// `Dynatrace`
+    Dynatrace,
+    /// `Infornexus`
+    Infornexus,
+    /// `Amplitude`
+    Amplitude,
+    /// `Veeva`
+    Veeva,
+    /// `CustomConnector`
+    CustomConnector,
+}
+impl ConnectorType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Salesforce => "Salesforce",
+            Self::Pardot => "Pardot",
+            Self::Singular => "Singular",
+            Self::Slack => "Slack",
+            Self::Redshift => "Redshift",
+            Self::Marketo => "Marketo",
+            Self::Googleanalytics => "Googleanalytics",
+            Self::Zendesk => "Zendesk",
+            Self::Servicenow => "Servicenow",
+            Self::SapoData => "SAPOData",
+            Self::Datadog => "Datadog",
+            Self::Trendmicro => "Trendmicro",
+            Self::Snowflake => "Snowflake",
+            Self::Dynatrace => "Dynatrace",
+            Self::Infornexus => "Infornexus",
+            Self::Amplitude => "Amplitude",
+            Self::Veeva => "Veeva",
+            Self::CustomConnector => "CustomConnector",
+        }
+    }
+}
+impl $crate::value::Literal for ConnectorType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuthenticationType {
+    /// `OAUTH2`
+    Oauth2,
+    /// `APIKEY`
+    Apikey,
+    /// `BASIC`
+    Basic,
+    /// `CUSTOM`
+    Custom,
+}
+impl AuthenticationType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Oauth2 => "OAUTH2",
+            Self::Apikey => "APIKEY",
+            Self::Basic => "BASIC",
+            Self::Custom => "CUSTOM",
+        }
+    }
+}
+impl $crate::value::Literal for AuthenticationType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OAuth2GrantType {
+    /// `CLIENT_CREDENTIALS`
+    ClientCredentials,
+    /// `AUTHORIZATION_CODE`
+    AuthorizationCode,
+    /// `JWT_BEARER`
+    JwtBearer,
+}
+impl OAuth2GrantType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ClientCredentials => "CLIENT_CREDENTIALS",
+            Self::AuthorizationCode => "AUTHORIZATION_CODE",
+            Self::JwtBearer => "JWT_BEARER",
+        }
+    }
+}
+impl $crate::value::Literal for OAuth2GrantType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

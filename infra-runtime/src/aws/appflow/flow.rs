@@ -350,62 +350,81 @@ macro_rules! __appflow__flow_properties {
     () => {
         pub mod flow {
             /// The properties of a resource of the type `AWS::AppFlow::Flow` (`appflow::Flow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Flow {
                 /// Description of the flow.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// List of Destination connectors of the flow.
                 ///
                 /// CloudFormation: `DestinationFlowConfigList`. Required.
-                #[serde(rename = "DestinationFlowConfigList")]
                 pub destination_flow_config_list: Vec<DestinationFlowConfig>,
                 /// Name of the flow.
                 ///
                 /// CloudFormation: `FlowName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowName")]
                 pub flow_name: $crate::Value<String>,
                 /// Flow activation status for Scheduled- and Event-triggered flows
                 ///
                 /// CloudFormation: `FlowStatus`.
-                #[serde(rename = "FlowStatus", skip_serializing_if = "Option::is_none")]
                 pub flow_status: Option<$crate::Value<FlowStatus>>,
                 /// The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your function's environment variables. If it's not provided, AWS Lambda uses a default service key.
                 ///
                 /// CloudFormation: `KMSArn`. Changing it replaces the resource.
-                #[serde(rename = "KMSArn", skip_serializing_if = "Option::is_none")]
                 pub kms_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Configurations of metadata catalog of the flow.
                 ///
                 /// CloudFormation: `MetadataCatalogConfig`.
-                #[serde(
-                    rename = "MetadataCatalogConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_catalog_config: Option<MetadataCatalogConfig>,
                 /// Configurations of Source connector of the flow.
                 ///
                 /// CloudFormation: `SourceFlowConfig`. Required.
-                #[serde(rename = "SourceFlowConfig")]
                 pub source_flow_config: SourceFlowConfig,
                 /// List of Tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// List of tasks for the flow.
                 ///
                 /// CloudFormation: `Tasks`. Required.
-                #[serde(rename = "Tasks")]
                 pub tasks: Vec<Task>,
                 /// Trigger settings of the flow.
                 ///
                 /// CloudFormation: `TriggerConfig`. Required.
-                #[serde(rename = "TriggerConfig")]
                 pub trigger_config: TriggerConfig,
+            }
+            impl $crate::__private::serde::Serialize for Flow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "DestinationFlowConfigList",
+                        &self.destination_flow_config_list,
+                    )?;
+                    map.serialize_entry("FlowName", &self.flow_name)?;
+                    if let Some(value) = &self.flow_status {
+                        map.serialize_entry("FlowStatus", value)?;
+                    }
+                    if let Some(value) = &self.kms_arn {
+                        map.serialize_entry("KMSArn", value)?;
+                    }
+                    if let Some(value) = &self.metadata_catalog_config {
+                        map.serialize_entry("MetadataCatalogConfig", value)?;
+                    }
+                    map.serialize_entry("SourceFlowConfig", &self.source_flow_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Tasks", &self.tasks)?;
+                    map.serialize_entry("TriggerConfig", &self.trigger_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Flow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -460,32 +479,45 @@ macro_rules! __appflow__flow_properties {
                 type Resource = $crate::aws::appflow::Flow;
             }
             /// Configurations of destination connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationFlowConfig {
                 /// The API version that the destination connector uses.
                 ///
                 /// CloudFormation: `ApiVersion`.
-                #[serde(rename = "ApiVersion", skip_serializing_if = "Option::is_none")]
                 pub api_version: Option<$crate::Value<String>>,
                 /// Name of destination connector profile
                 ///
                 /// CloudFormation: `ConnectorProfileName`.
-                #[serde(
-                    rename = "ConnectorProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_profile_name: Option<$crate::Value<String>>,
                 /// Destination connector type
                 ///
                 /// CloudFormation: `ConnectorType`. Required.
-                #[serde(rename = "ConnectorType")]
                 pub connector_type: $crate::Value<ConnectorType>,
                 /// Destination connector details
                 ///
                 /// CloudFormation: `DestinationConnectorProperties`. Required.
-                #[serde(rename = "DestinationConnectorProperties")]
                 pub destination_connector_properties: DestinationConnectorProperties,
+            }
+            impl $crate::__private::serde::Serialize for DestinationFlowConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_version {
+                        map.serialize_entry("ApiVersion", value)?;
+                    }
+                    if let Some(value) = &self.connector_profile_name {
+                        map.serialize_entry("ConnectorProfileName", value)?;
+                    }
+                    map.serialize_entry("ConnectorType", &self.connector_type)?;
+                    map.serialize_entry(
+                        "DestinationConnectorProperties",
+                        &self.destination_connector_properties,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationFlowConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -507,14 +539,25 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Configurations of metadata catalog of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataCatalogConfig {
                 /// Configurations of glue data catalog of the flow.
                 ///
                 /// CloudFormation: `GlueDataCatalog`.
-                #[serde(rename = "GlueDataCatalog", skip_serializing_if = "Option::is_none")]
                 pub glue_data_catalog: Option<GlueDataCatalog>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataCatalogConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.glue_data_catalog {
+                        map.serialize_entry("GlueDataCatalog", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataCatalogConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -526,40 +569,52 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Configurations of Source connector of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceFlowConfig {
                 /// The API version that the destination connector uses.
                 ///
                 /// CloudFormation: `ApiVersion`.
-                #[serde(rename = "ApiVersion", skip_serializing_if = "Option::is_none")]
                 pub api_version: Option<$crate::Value<String>>,
                 /// Name of source connector profile
                 ///
                 /// CloudFormation: `ConnectorProfileName`.
-                #[serde(
-                    rename = "ConnectorProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_profile_name: Option<$crate::Value<String>>,
                 /// Type of source connector
                 ///
                 /// CloudFormation: `ConnectorType`. Required.
-                #[serde(rename = "ConnectorType")]
                 pub connector_type: $crate::Value<ConnectorType>,
                 /// Configuration for scheduled incremental data pull
                 ///
                 /// CloudFormation: `IncrementalPullConfig`.
-                #[serde(
-                    rename = "IncrementalPullConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub incremental_pull_config: Option<IncrementalPullConfig>,
                 /// Source connector details required to query a connector
                 ///
                 /// CloudFormation: `SourceConnectorProperties`. Required.
-                #[serde(rename = "SourceConnectorProperties")]
                 pub source_connector_properties: SourceConnectorProperties,
+            }
+            impl $crate::__private::serde::Serialize for SourceFlowConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_version {
+                        map.serialize_entry("ApiVersion", value)?;
+                    }
+                    if let Some(value) = &self.connector_profile_name {
+                        map.serialize_entry("ConnectorProfileName", value)?;
+                    }
+                    map.serialize_entry("ConnectorType", &self.connector_type)?;
+                    if let Some(value) = &self.incremental_pull_config {
+                        map.serialize_entry("IncrementalPullConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "SourceConnectorProperties",
+                        &self.source_connector_properties,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceFlowConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -585,34 +640,49 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Task {
                 /// Operation to be performed on provided source fields
                 ///
                 /// CloudFormation: `ConnectorOperator`.
-                #[serde(rename = "ConnectorOperator", skip_serializing_if = "Option::is_none")]
                 pub connector_operator: Option<ConnectorOperator>,
                 /// A field value on which source field should be validated
                 ///
                 /// CloudFormation: `DestinationField`.
-                #[serde(rename = "DestinationField", skip_serializing_if = "Option::is_none")]
                 pub destination_field: Option<$crate::Value<String>>,
                 /// Source fields on which particular task will be applied
                 ///
                 /// CloudFormation: `SourceFields`. Required.
-                #[serde(rename = "SourceFields")]
                 pub source_fields: $crate::Value<Vec<String>>,
                 /// A Map used to store task related info
                 ///
                 /// CloudFormation: `TaskProperties`.
-                #[serde(rename = "TaskProperties", skip_serializing_if = "Option::is_none")]
                 pub task_properties: Option<Vec<TaskPropertiesObject>>,
                 /// Type of task
                 ///
                 /// CloudFormation: `TaskType`. Required.
-                #[serde(rename = "TaskType")]
                 pub task_type: $crate::Value<TaskType>,
+            }
+            impl $crate::__private::serde::Serialize for Task {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_operator {
+                        map.serialize_entry("ConnectorOperator", value)?;
+                    }
+                    if let Some(value) = &self.destination_field {
+                        map.serialize_entry("DestinationField", value)?;
+                    }
+                    map.serialize_entry("SourceFields", &self.source_fields)?;
+                    if let Some(value) = &self.task_properties {
+                        map.serialize_entry("TaskProperties", value)?;
+                    }
+                    map.serialize_entry("TaskType", &self.task_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Task {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -639,19 +709,30 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Trigger settings of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TriggerConfig {
                 /// Details required based on the type of trigger
                 ///
                 /// CloudFormation: `TriggerProperties`.
-                #[serde(rename = "TriggerProperties", skip_serializing_if = "Option::is_none")]
                 pub trigger_properties: Option<ScheduledTriggerProperties>,
                 /// Trigger type of the flow
                 ///
                 /// CloudFormation: `TriggerType`. Required.
-                #[serde(rename = "TriggerType")]
                 pub trigger_type: $crate::Value<TriggerType>,
+            }
+            impl $crate::__private::serde::Serialize for TriggerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.trigger_properties {
+                        map.serialize_entry("TriggerProperties", value)?;
+                    }
+                    map.serialize_entry("TriggerType", &self.trigger_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TriggerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -668,42 +749,73 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Destination connector details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConnectorProperties {
                 /// CloudFormation: `CustomConnector`.
-                #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
                 pub custom_connector: Option<CustomConnectorDestinationProperties>,
                 /// CloudFormation: `EventBridge`.
-                #[serde(rename = "EventBridge", skip_serializing_if = "Option::is_none")]
                 pub event_bridge: Option<EventBridgeDestinationProperties>,
                 /// CloudFormation: `LookoutMetrics`.
-                #[serde(rename = "LookoutMetrics", skip_serializing_if = "Option::is_none")]
                 pub lookout_metrics: Option<LookoutMetricsDestinationProperties>,
                 /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
                 pub marketo: Option<MarketoDestinationProperties>,
                 /// CloudFormation: `Redshift`.
-                #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
                 pub redshift: Option<RedshiftDestinationProperties>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3DestinationProperties>,
                 /// CloudFormation: `SAPOData`.
-                #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
                 pub sapo_data: Option<SapoDataDestinationProperties>,
                 /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
                 pub salesforce: Option<SalesforceDestinationProperties>,
                 /// CloudFormation: `Snowflake`.
-                #[serde(rename = "Snowflake", skip_serializing_if = "Option::is_none")]
                 pub snowflake: Option<SnowflakeDestinationProperties>,
                 /// CloudFormation: `Upsolver`.
-                #[serde(rename = "Upsolver", skip_serializing_if = "Option::is_none")]
                 pub upsolver: Option<UpsolverDestinationProperties>,
                 /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
                 pub zendesk: Option<ZendeskDestinationProperties>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConnectorProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_connector {
+                        map.serialize_entry("CustomConnector", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge {
+                        map.serialize_entry("EventBridge", value)?;
+                    }
+                    if let Some(value) = &self.lookout_metrics {
+                        map.serialize_entry("LookoutMetrics", value)?;
+                    }
+                    if let Some(value) = &self.marketo {
+                        map.serialize_entry("Marketo", value)?;
+                    }
+                    if let Some(value) = &self.redshift {
+                        map.serialize_entry("Redshift", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.sapo_data {
+                        map.serialize_entry("SAPOData", value)?;
+                    }
+                    if let Some(value) = &self.salesforce {
+                        map.serialize_entry("Salesforce", value)?;
+                    }
+                    if let Some(value) = &self.snowflake {
+                        map.serialize_entry("Snowflake", value)?;
+                    }
+                    if let Some(value) = &self.upsolver {
+                        map.serialize_entry("Upsolver", value)?;
+                    }
+                    if let Some(value) = &self.zendesk {
+                        map.serialize_entry("Zendesk", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConnectorProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -765,24 +877,33 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Trigger settings of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlueDataCatalog {
                 /// A string containing the value for the tag
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// A string containing the value for the tag
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A string containing the value for the tag
                 ///
                 /// CloudFormation: `TablePrefix`. Required.
-                #[serde(rename = "TablePrefix")]
                 pub table_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GlueDataCatalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TablePrefix", &self.table_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlueDataCatalog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -804,74 +925,125 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Configuration for scheduled incremental data pull
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncrementalPullConfig {
                 /// CloudFormation: `DatetimeTypeFieldName`.
-                #[serde(
-                    rename = "DatetimeTypeFieldName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub datetime_type_field_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IncrementalPullConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.datetime_type_field_name {
+                        map.serialize_entry("DatetimeTypeFieldName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncrementalPullConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Source connector details required to query a connector
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConnectorProperties {
                 /// CloudFormation: `Amplitude`.
-                #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
                 pub amplitude: Option<AmplitudeSourceProperties>,
                 /// CloudFormation: `CustomConnector`.
-                #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
                 pub custom_connector: Option<CustomConnectorSourceProperties>,
                 /// CloudFormation: `Datadog`.
-                #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
                 pub datadog: Option<DatadogSourceProperties>,
                 /// CloudFormation: `Dynatrace`.
-                #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
                 pub dynatrace: Option<DynatraceSourceProperties>,
                 /// CloudFormation: `GoogleAnalytics`.
-                #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
                 pub google_analytics: Option<GoogleAnalyticsSourceProperties>,
                 /// CloudFormation: `InforNexus`.
-                #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
                 pub infor_nexus: Option<InforNexusSourceProperties>,
                 /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
                 pub marketo: Option<MarketoSourceProperties>,
                 /// CloudFormation: `Pardot`.
-                #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
                 pub pardot: Option<PardotSourceProperties>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3SourceProperties>,
                 /// CloudFormation: `SAPOData`.
-                #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
                 pub sapo_data: Option<SapoDataSourceProperties>,
                 /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
                 pub salesforce: Option<SalesforceSourceProperties>,
                 /// CloudFormation: `ServiceNow`.
-                #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
                 pub service_now: Option<ServiceNowSourceProperties>,
                 /// CloudFormation: `Singular`.
-                #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
                 pub singular: Option<SingularSourceProperties>,
                 /// CloudFormation: `Slack`.
-                #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
                 pub slack: Option<SlackSourceProperties>,
                 /// CloudFormation: `Trendmicro`.
-                #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
                 pub trendmicro: Option<TrendmicroSourceProperties>,
                 /// CloudFormation: `Veeva`.
-                #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
                 pub veeva: Option<VeevaSourceProperties>,
                 /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
                 pub zendesk: Option<ZendeskSourceProperties>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConnectorProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amplitude {
+                        map.serialize_entry("Amplitude", value)?;
+                    }
+                    if let Some(value) = &self.custom_connector {
+                        map.serialize_entry("CustomConnector", value)?;
+                    }
+                    if let Some(value) = &self.datadog {
+                        map.serialize_entry("Datadog", value)?;
+                    }
+                    if let Some(value) = &self.dynatrace {
+                        map.serialize_entry("Dynatrace", value)?;
+                    }
+                    if let Some(value) = &self.google_analytics {
+                        map.serialize_entry("GoogleAnalytics", value)?;
+                    }
+                    if let Some(value) = &self.infor_nexus {
+                        map.serialize_entry("InforNexus", value)?;
+                    }
+                    if let Some(value) = &self.marketo {
+                        map.serialize_entry("Marketo", value)?;
+                    }
+                    if let Some(value) = &self.pardot {
+                        map.serialize_entry("Pardot", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.sapo_data {
+                        map.serialize_entry("SAPOData", value)?;
+                    }
+                    if let Some(value) = &self.salesforce {
+                        map.serialize_entry("Salesforce", value)?;
+                    }
+                    if let Some(value) = &self.service_now {
+                        map.serialize_entry("ServiceNow", value)?;
+                    }
+                    if let Some(value) = &self.singular {
+                        map.serialize_entry("Singular", value)?;
+                    }
+                    if let Some(value) = &self.slack {
+                        map.serialize_entry("Slack", value)?;
+                    }
+                    if let Some(value) = &self.trendmicro {
+                        map.serialize_entry("Trendmicro", value)?;
+                    }
+                    if let Some(value) = &self.veeva {
+                        map.serialize_entry("Veeva", value)?;
+                    }
+                    if let Some(value) = &self.zendesk {
+                        map.serialize_entry("Zendesk", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConnectorProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -963,74 +1135,126 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Operation to be performed on provided source fields
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorOperator {
                 /// CloudFormation: `Amplitude`.
-                #[serde(rename = "Amplitude", skip_serializing_if = "Option::is_none")]
                 pub amplitude: Option<$crate::Value<AmplitudeConnectorOperator>>,
                 /// CloudFormation: `CustomConnector`.
-                #[serde(rename = "CustomConnector", skip_serializing_if = "Option::is_none")]
                 pub custom_connector: Option<$crate::Value<Operator>>,
                 /// CloudFormation: `Datadog`.
-                #[serde(rename = "Datadog", skip_serializing_if = "Option::is_none")]
                 pub datadog: Option<$crate::Value<DatadogConnectorOperator>>,
                 /// CloudFormation: `Dynatrace`.
-                #[serde(rename = "Dynatrace", skip_serializing_if = "Option::is_none")]
                 pub dynatrace: Option<$crate::Value<DynatraceConnectorOperator>>,
                 /// CloudFormation: `GoogleAnalytics`.
-                #[serde(rename = "GoogleAnalytics", skip_serializing_if = "Option::is_none")]
                 pub google_analytics: Option<$crate::Value<GoogleAnalyticsConnectorOperator>>,
                 /// CloudFormation: `InforNexus`.
-                #[serde(rename = "InforNexus", skip_serializing_if = "Option::is_none")]
                 pub infor_nexus: Option<$crate::Value<InforNexusConnectorOperator>>,
                 /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
                 pub marketo: Option<$crate::Value<MarketoConnectorOperator>>,
                 /// CloudFormation: `Pardot`.
-                #[serde(rename = "Pardot", skip_serializing_if = "Option::is_none")]
                 pub pardot: Option<$crate::Value<PardotConnectorOperator>>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<$crate::Value<S3ConnectorOperator>>,
                 /// CloudFormation: `SAPOData`.
-                #[serde(rename = "SAPOData", skip_serializing_if = "Option::is_none")]
                 pub sapo_data: Option<$crate::Value<SapoDataConnectorOperator>>,
                 /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
                 pub salesforce: Option<$crate::Value<SalesforceConnectorOperator>>,
                 /// CloudFormation: `ServiceNow`.
-                #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
                 pub service_now: Option<$crate::Value<ServiceNowConnectorOperator>>,
                 /// CloudFormation: `Singular`.
-                #[serde(rename = "Singular", skip_serializing_if = "Option::is_none")]
                 pub singular: Option<$crate::Value<SingularConnectorOperator>>,
                 /// CloudFormation: `Slack`.
-                #[serde(rename = "Slack", skip_serializing_if = "Option::is_none")]
                 pub slack: Option<$crate::Value<SlackConnectorOperator>>,
                 /// CloudFormation: `Trendmicro`.
-                #[serde(rename = "Trendmicro", skip_serializing_if = "Option::is_none")]
                 pub trendmicro: Option<$crate::Value<TrendmicroConnectorOperator>>,
                 /// CloudFormation: `Veeva`.
-                #[serde(rename = "Veeva", skip_serializing_if = "Option::is_none")]
                 pub veeva: Option<$crate::Value<VeevaConnectorOperator>>,
                 /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
                 pub zendesk: Option<$crate::Value<ZendeskConnectorOperator>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorOperator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amplitude {
+                        map.serialize_entry("Amplitude", value)?;
+                    }
+                    if let Some(value) = &self.custom_connector {
+                        map.serialize_entry("CustomConnector", value)?;
+                    }
+                    if let Some(value) = &self.datadog {
+                        map.serialize_entry("Datadog", value)?;
+                    }
+                    if let Some(value) = &self.dynatrace {
+                        map.serialize_entry("Dynatrace", value)?;
+                    }
+                    if let Some(value) = &self.google_analytics {
+                        map.serialize_entry("GoogleAnalytics", value)?;
+                    }
+                    if let Some(value) = &self.infor_nexus {
+                        map.serialize_entry("InforNexus", value)?;
+                    }
+                    if let Some(value) = &self.marketo {
+                        map.serialize_entry("Marketo", value)?;
+                    }
+                    if let Some(value) = &self.pardot {
+                        map.serialize_entry("Pardot", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.sapo_data {
+                        map.serialize_entry("SAPOData", value)?;
+                    }
+                    if let Some(value) = &self.salesforce {
+                        map.serialize_entry("Salesforce", value)?;
+                    }
+                    if let Some(value) = &self.service_now {
+                        map.serialize_entry("ServiceNow", value)?;
+                    }
+                    if let Some(value) = &self.singular {
+                        map.serialize_entry("Singular", value)?;
+                    }
+                    if let Some(value) = &self.slack {
+                        map.serialize_entry("Slack", value)?;
+                    }
+                    if let Some(value) = &self.trendmicro {
+                        map.serialize_entry("Trendmicro", value)?;
+                    }
+                    if let Some(value) = &self.veeva {
+                        map.serialize_entry("Veeva", value)?;
+                    }
+                    if let Some(value) = &self.zendesk {
+                        map.serialize_entry("Zendesk", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorOperator {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object used to store task related info
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskPropertiesObject {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<OperatorPropertiesKeys>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TaskPropertiesObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskPropertiesObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1047,36 +1271,56 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// Details required for scheduled trigger type
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledTriggerProperties {
                 /// CloudFormation: `DataPullMode`.
-                #[serde(rename = "DataPullMode", skip_serializing_if = "Option::is_none")]
                 pub data_pull_mode: Option<$crate::Value<DataPullMode>>,
                 /// CloudFormation: `FirstExecutionFrom`.
-                #[serde(rename = "FirstExecutionFrom", skip_serializing_if = "Option::is_none")]
                 pub first_execution_from: Option<$crate::Value<f64>>,
                 /// CloudFormation: `FlowErrorDeactivationThreshold`.
-                #[serde(
-                    rename = "FlowErrorDeactivationThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub flow_error_deactivation_threshold: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScheduleEndTime`.
-                #[serde(rename = "ScheduleEndTime", skip_serializing_if = "Option::is_none")]
                 pub schedule_end_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
                 /// CloudFormation: `ScheduleOffset`.
-                #[serde(rename = "ScheduleOffset", skip_serializing_if = "Option::is_none")]
                 pub schedule_offset: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ScheduleStartTime`.
-                #[serde(rename = "ScheduleStartTime", skip_serializing_if = "Option::is_none")]
                 pub schedule_start_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TimeZone`.
-                #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
                 pub time_zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledTriggerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_pull_mode {
+                        map.serialize_entry("DataPullMode", value)?;
+                    }
+                    if let Some(value) = &self.first_execution_from {
+                        map.serialize_entry("FirstExecutionFrom", value)?;
+                    }
+                    if let Some(value) = &self.flow_error_deactivation_threshold {
+                        map.serialize_entry("FlowErrorDeactivationThreshold", value)?;
+                    }
+                    if let Some(value) = &self.schedule_end_time {
+                        map.serialize_entry("ScheduleEndTime", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    if let Some(value) = &self.schedule_offset {
+                        map.serialize_entry("ScheduleOffset", value)?;
+                    }
+                    if let Some(value) = &self.schedule_start_time {
+                        map.serialize_entry("ScheduleStartTime", value)?;
+                    }
+                    if let Some(value) = &self.time_zone {
+                        map.serialize_entry("TimeZone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledTriggerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1087,30 +1331,44 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomConnectorDestinationProperties {
                 /// CloudFormation: `CustomProperties`.
-                #[serde(rename = "CustomProperties", skip_serializing_if = "Option::is_none")]
                 pub custom_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `EntityName`. Required.
-                #[serde(rename = "EntityName")]
                 pub entity_name: $crate::Value<String>,
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// List of fields used as ID when performing a write operation.
                 ///
                 /// CloudFormation: `IdFieldNames`.
-                #[serde(rename = "IdFieldNames", skip_serializing_if = "Option::is_none")]
                 pub id_field_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `WriteOperationType`.
-                #[serde(rename = "WriteOperationType", skip_serializing_if = "Option::is_none")]
                 pub write_operation_type: Option<$crate::Value<WriteOperationType>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomConnectorDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_properties {
+                        map.serialize_entry("CustomProperties", value)?;
+                    }
+                    map.serialize_entry("EntityName", &self.entity_name)?;
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    if let Some(value) = &self.id_field_names {
+                        map.serialize_entry("IdFieldNames", value)?;
+                    }
+                    if let Some(value) = &self.write_operation_type {
+                        map.serialize_entry("WriteOperationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomConnectorDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1126,18 +1384,26 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeDestinationProperties {
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1153,28 +1419,47 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LookoutMetricsDestinationProperties {
                 /// CloudFormation: `Object`.
-                #[serde(rename = "Object", skip_serializing_if = "Option::is_none")]
                 pub object: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LookoutMetricsDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.object {
+                        map.serialize_entry("Object", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LookoutMetricsDestinationProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MarketoDestinationProperties {
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MarketoDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MarketoDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1190,24 +1475,34 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftDestinationProperties {
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// CloudFormation: `IntermediateBucketName`. Required.
-                #[serde(rename = "IntermediateBucketName")]
                 pub intermediate_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    map.serialize_entry("IntermediateBucketName", &self.intermediate_bucket_name)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1228,21 +1523,31 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DestinationProperties {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3OutputFormatConfig`.
-                #[serde(
-                    rename = "S3OutputFormatConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_output_format_config: Option<S3OutputFormatConfig>,
+            }
+            impl $crate::__private::serde::Serialize for S3DestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    if let Some(value) = &self.s3_output_format_config {
+                        map.serialize_entry("S3OutputFormatConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1258,32 +1563,43 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SapoDataDestinationProperties {
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// List of fields used as ID when performing a write operation.
                 ///
                 /// CloudFormation: `IdFieldNames`.
-                #[serde(rename = "IdFieldNames", skip_serializing_if = "Option::is_none")]
                 pub id_field_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ObjectPath`. Required.
-                #[serde(rename = "ObjectPath")]
                 pub object_path: $crate::Value<String>,
                 /// CloudFormation: `SuccessResponseHandlingConfig`.
-                #[serde(
-                    rename = "SuccessResponseHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub success_response_handling_config: Option<SuccessResponseHandlingConfig>,
                 /// CloudFormation: `WriteOperationType`.
-                #[serde(rename = "WriteOperationType", skip_serializing_if = "Option::is_none")]
                 pub write_operation_type: Option<$crate::Value<WriteOperationType>>,
+            }
+            impl $crate::__private::serde::Serialize for SapoDataDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    if let Some(value) = &self.id_field_names {
+                        map.serialize_entry("IdFieldNames", value)?;
+                    }
+                    map.serialize_entry("ObjectPath", &self.object_path)?;
+                    if let Some(value) = &self.success_response_handling_config {
+                        map.serialize_entry("SuccessResponseHandlingConfig", value)?;
+                    }
+                    if let Some(value) = &self.write_operation_type {
+                        map.serialize_entry("WriteOperationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SapoDataDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1304,29 +1620,43 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SalesforceDestinationProperties {
                 /// CloudFormation: `DataTransferApi`.
-                #[serde(rename = "DataTransferApi", skip_serializing_if = "Option::is_none")]
                 pub data_transfer_api: Option<$crate::Value<DataTransferApi>>,
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// List of fields used as ID when performing a write operation.
                 ///
                 /// CloudFormation: `IdFieldNames`.
-                #[serde(rename = "IdFieldNames", skip_serializing_if = "Option::is_none")]
                 pub id_field_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
                 /// CloudFormation: `WriteOperationType`.
-                #[serde(rename = "WriteOperationType", skip_serializing_if = "Option::is_none")]
                 pub write_operation_type: Option<$crate::Value<WriteOperationType>>,
+            }
+            impl $crate::__private::serde::Serialize for SalesforceDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_transfer_api {
+                        map.serialize_entry("DataTransferApi", value)?;
+                    }
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    if let Some(value) = &self.id_field_names {
+                        map.serialize_entry("IdFieldNames", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    if let Some(value) = &self.write_operation_type {
+                        map.serialize_entry("WriteOperationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SalesforceDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1342,24 +1672,34 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnowflakeDestinationProperties {
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// CloudFormation: `IntermediateBucketName`. Required.
-                #[serde(rename = "IntermediateBucketName")]
                 pub intermediate_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SnowflakeDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    map.serialize_entry("IntermediateBucketName", &self.intermediate_bucket_name)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnowflakeDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1380,18 +1720,29 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpsolverDestinationProperties {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3OutputFormatConfig`. Required.
-                #[serde(rename = "S3OutputFormatConfig")]
                 pub s3_output_format_config: UpsolverS3OutputFormatConfig,
+            }
+            impl $crate::__private::serde::Serialize for UpsolverDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    map.serialize_entry("S3OutputFormatConfig", &self.s3_output_format_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpsolverDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1412,26 +1763,38 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZendeskDestinationProperties {
                 /// CloudFormation: `ErrorHandlingConfig`.
-                #[serde(
-                    rename = "ErrorHandlingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_handling_config: Option<ErrorHandlingConfig>,
                 /// List of fields used as ID when performing a write operation.
                 ///
                 /// CloudFormation: `IdFieldNames`.
-                #[serde(rename = "IdFieldNames", skip_serializing_if = "Option::is_none")]
                 pub id_field_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
                 /// CloudFormation: `WriteOperationType`.
-                #[serde(rename = "WriteOperationType", skip_serializing_if = "Option::is_none")]
                 pub write_operation_type: Option<$crate::Value<WriteOperationType>>,
+            }
+            impl $crate::__private::serde::Serialize for ZendeskDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_handling_config {
+                        map.serialize_entry("ErrorHandlingConfig", value)?;
+                    }
+                    if let Some(value) = &self.id_field_names {
+                        map.serialize_entry("IdFieldNames", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    if let Some(value) = &self.write_operation_type {
+                        map.serialize_entry("WriteOperationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZendeskDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1447,12 +1810,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmplitudeSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AmplitudeSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmplitudeSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1463,15 +1835,26 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomConnectorSourcePropertiesDataTransferApi {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize
+                for CustomConnectorSourcePropertiesDataTransferApi
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomConnectorSourcePropertiesDataTransferApi {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1487,19 +1870,32 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomConnectorSourceProperties {
                 /// CloudFormation: `CustomProperties`.
-                #[serde(rename = "CustomProperties", skip_serializing_if = "Option::is_none")]
                 pub custom_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DataTransferApi`.
-                #[serde(rename = "DataTransferApi", skip_serializing_if = "Option::is_none")]
                 pub data_transfer_api: Option<CustomConnectorSourcePropertiesDataTransferApi>,
                 /// CloudFormation: `EntityName`. Required.
-                #[serde(rename = "EntityName")]
                 pub entity_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomConnectorSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_properties {
+                        map.serialize_entry("CustomProperties", value)?;
+                    }
+                    if let Some(value) = &self.data_transfer_api {
+                        map.serialize_entry("DataTransferApi", value)?;
+                    }
+                    map.serialize_entry("EntityName", &self.entity_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomConnectorSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1515,12 +1911,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatadogSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DatadogSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatadogSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1531,12 +1936,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynatraceSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DynatraceSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynatraceSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1547,12 +1961,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GoogleAnalyticsSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GoogleAnalyticsSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GoogleAnalyticsSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1563,12 +1986,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InforNexusSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InforNexusSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InforNexusSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1579,12 +2011,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MarketoSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MarketoSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MarketoSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1595,12 +2036,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PardotSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PardotSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PardotSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1611,21 +2061,29 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3SourceProperties {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketPrefix`. Required.
-                #[serde(rename = "BucketPrefix")]
                 pub bucket_prefix: $crate::Value<String>,
                 /// CloudFormation: `S3InputFormatConfig`.
-                #[serde(
-                    rename = "S3InputFormatConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_input_format_config: Option<S3InputFormatConfig>,
+            }
+            impl $crate::__private::serde::Serialize for S3SourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("BucketPrefix", &self.bucket_prefix)?;
+                    if let Some(value) = &self.s3_input_format_config {
+                        map.serialize_entry("S3InputFormatConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3SourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1646,18 +2104,31 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SapoDataSourceProperties {
                 /// CloudFormation: `ObjectPath`. Required.
-                #[serde(rename = "ObjectPath")]
                 pub object_path: $crate::Value<String>,
                 /// CloudFormation: `paginationConfig`.
-                #[serde(rename = "paginationConfig", skip_serializing_if = "Option::is_none")]
                 pub pagination_config: Option<SapoDataPaginationConfig>,
                 /// CloudFormation: `parallelismConfig`.
-                #[serde(rename = "parallelismConfig", skip_serializing_if = "Option::is_none")]
                 pub parallelism_config: Option<SapoDataParallelismConfig>,
+            }
+            impl $crate::__private::serde::Serialize for SapoDataSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ObjectPath", &self.object_path)?;
+                    if let Some(value) = &self.pagination_config {
+                        map.serialize_entry("paginationConfig", value)?;
+                    }
+                    if let Some(value) = &self.parallelism_config {
+                        map.serialize_entry("parallelismConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SapoDataSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1678,27 +2149,36 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SalesforceSourceProperties {
                 /// CloudFormation: `DataTransferApi`.
-                #[serde(rename = "DataTransferApi", skip_serializing_if = "Option::is_none")]
                 pub data_transfer_api: Option<$crate::Value<DataTransferApi>>,
                 /// CloudFormation: `EnableDynamicFieldUpdate`.
-                #[serde(
-                    rename = "EnableDynamicFieldUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_dynamic_field_update: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeDeletedRecords`.
-                #[serde(
-                    rename = "IncludeDeletedRecords",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_deleted_records: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SalesforceSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_transfer_api {
+                        map.serialize_entry("DataTransferApi", value)?;
+                    }
+                    if let Some(value) = &self.enable_dynamic_field_update {
+                        map.serialize_entry("EnableDynamicFieldUpdate", value)?;
+                    }
+                    if let Some(value) = &self.include_deleted_records {
+                        map.serialize_entry("IncludeDeletedRecords", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SalesforceSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1709,12 +2189,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNowSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNowSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNowSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1725,12 +2214,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingularSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingularSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingularSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1741,12 +2239,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlackSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SlackSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlackSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1757,12 +2264,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrendmicroSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrendmicroSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrendmicroSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1773,24 +2289,41 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VeevaSourceProperties {
                 /// CloudFormation: `DocumentType`.
-                #[serde(rename = "DocumentType", skip_serializing_if = "Option::is_none")]
                 pub document_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `IncludeAllVersions`.
-                #[serde(rename = "IncludeAllVersions", skip_serializing_if = "Option::is_none")]
                 pub include_all_versions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeRenditions`.
-                #[serde(rename = "IncludeRenditions", skip_serializing_if = "Option::is_none")]
                 pub include_renditions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeSourceFiles`.
-                #[serde(rename = "IncludeSourceFiles", skip_serializing_if = "Option::is_none")]
                 pub include_source_files: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VeevaSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.document_type {
+                        map.serialize_entry("DocumentType", value)?;
+                    }
+                    if let Some(value) = &self.include_all_versions {
+                        map.serialize_entry("IncludeAllVersions", value)?;
+                    }
+                    if let Some(value) = &self.include_renditions {
+                        map.serialize_entry("IncludeRenditions", value)?;
+                    }
+                    if let Some(value) = &self.include_source_files {
+                        map.serialize_entry("IncludeSourceFiles", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VeevaSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1801,12 +2334,21 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZendeskSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ZendeskSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZendeskSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1817,40 +2359,69 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ErrorHandlingConfig {
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `FailOnFirstError`.
-                #[serde(rename = "FailOnFirstError", skip_serializing_if = "Option::is_none")]
                 pub fail_on_first_error: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ErrorHandlingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    if let Some(value) = &self.fail_on_first_error {
+                        map.serialize_entry("FailOnFirstError", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ErrorHandlingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3OutputFormatConfig {
                 /// CloudFormation: `AggregationConfig`.
-                #[serde(rename = "AggregationConfig", skip_serializing_if = "Option::is_none")]
                 pub aggregation_config: Option<AggregationConfig>,
                 /// CloudFormation: `FileType`.
-                #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
                 pub file_type: Option<$crate::Value<FileType>>,
                 /// CloudFormation: `PrefixConfig`.
-                #[serde(rename = "PrefixConfig", skip_serializing_if = "Option::is_none")]
                 pub prefix_config: Option<PrefixConfig>,
                 /// CloudFormation: `PreserveSourceDataTyping`.
-                #[serde(
-                    rename = "PreserveSourceDataTyping",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preserve_source_data_typing: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for S3OutputFormatConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_config {
+                        map.serialize_entry("AggregationConfig", value)?;
+                    }
+                    if let Some(value) = &self.file_type {
+                        map.serialize_entry("FileType", value)?;
+                    }
+                    if let Some(value) = &self.prefix_config {
+                        map.serialize_entry("PrefixConfig", value)?;
+                    }
+                    if let Some(value) = &self.preserve_source_data_typing {
+                        map.serialize_entry("PreserveSourceDataTyping", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3OutputFormatConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1866,31 +2437,57 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuccessResponseHandlingConfig {
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SuccessResponseHandlingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuccessResponseHandlingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpsolverS3OutputFormatConfig {
                 /// CloudFormation: `AggregationConfig`.
-                #[serde(rename = "AggregationConfig", skip_serializing_if = "Option::is_none")]
                 pub aggregation_config: Option<AggregationConfig>,
                 /// CloudFormation: `FileType`.
-                #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
                 pub file_type: Option<$crate::Value<FileType>>,
                 /// CloudFormation: `PrefixConfig`. Required.
-                #[serde(rename = "PrefixConfig")]
                 pub prefix_config: PrefixConfig,
+            }
+            impl $crate::__private::serde::Serialize for UpsolverS3OutputFormatConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_config {
+                        map.serialize_entry("AggregationConfig", value)?;
+                    }
+                    if let Some(value) = &self.file_type {
+                        map.serialize_entry("FileType", value)?;
+                    }
+                    map.serialize_entry("PrefixConfig", &self.prefix_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpsolverS3OutputFormatConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1911,23 +2508,43 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3InputFormatConfig {
                 /// CloudFormation: `S3InputFileType`.
-                #[serde(rename = "S3InputFileType", skip_serializing_if = "Option::is_none")]
                 pub s3_input_file_type: Option<$crate::Value<S3InputFileType>>,
+            }
+            impl $crate::__private::serde::Serialize for S3InputFormatConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_input_file_type {
+                        map.serialize_entry("S3InputFileType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3InputFormatConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// SAP Source connector page size
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SapoDataPaginationConfig {
                 /// CloudFormation: `maxPageSize`. Required.
-                #[serde(rename = "maxPageSize")]
                 pub max_page_size: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SapoDataPaginationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("maxPageSize", &self.max_page_size)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SapoDataPaginationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1939,12 +2556,21 @@ macro_rules! __appflow__flow_properties {
                 }
             }
             /// SAP Source connector parallelism factor
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SapoDataParallelismConfig {
                 /// CloudFormation: `maxParallelism`. Required.
-                #[serde(rename = "maxParallelism")]
                 pub max_parallelism: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SapoDataParallelismConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("maxParallelism", &self.max_parallelism)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SapoDataParallelismConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1955,34 +2581,59 @@ macro_rules! __appflow__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregationConfig {
                 /// CloudFormation: `AggregationType`.
-                #[serde(rename = "AggregationType", skip_serializing_if = "Option::is_none")]
                 pub aggregation_type: Option<$crate::Value<AggregationType>>,
                 /// CloudFormation: `TargetFileSize`.
-                #[serde(rename = "TargetFileSize", skip_serializing_if = "Option::is_none")]
                 pub target_file_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_type {
+                        map.serialize_entry("AggregationType", value)?;
+                    }
+                    if let Some(value) = &self.target_file_size {
+                        map.serialize_entry("TargetFileSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefixConfig {
                 /// CloudFormation: `PathPrefixHierarchy`.
-                #[serde(
-                    rename = "PathPrefixHierarchy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub path_prefix_hierarchy: Option<$crate::Value<Vec<PathPrefix>>>,
                 /// CloudFormation: `PrefixFormat`.
-                #[serde(rename = "PrefixFormat", skip_serializing_if = "Option::is_none")]
                 pub prefix_format: Option<$crate::Value<PrefixFormat>>,
                 /// CloudFormation: `PrefixType`.
-                #[serde(rename = "PrefixType", skip_serializing_if = "Option::is_none")]
                 pub prefix_type: Option<$crate::Value<PrefixType>>,
+            }
+            impl $crate::__private::serde::Serialize for PrefixConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.path_prefix_hierarchy {
+                        map.serialize_entry("PathPrefixHierarchy", value)?;
+                    }
+                    if let Some(value) = &self.prefix_format {
+                        map.serialize_entry("PrefixFormat", value)?;
+                    }
+                    if let Some(value) = &self.prefix_type {
+                        map.serialize_entry("PrefixType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefixConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -57,67 +57,92 @@ macro_rules! __appintegrations__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::AppIntegrations::Application` (`appintegrations::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// The application configuration. Cannot be used when IsService is true.
                 ///
                 /// CloudFormation: `ApplicationConfig`.
-                #[serde(rename = "ApplicationConfig", skip_serializing_if = "Option::is_none")]
                 pub application_config: Option<ApplicationConfig>,
                 /// Application source config
                 ///
                 /// CloudFormation: `ApplicationSourceConfig`. Required.
-                #[serde(rename = "ApplicationSourceConfig")]
                 pub application_source_config: ApplicationSourceConfig,
                 /// The type of application
                 ///
                 /// CloudFormation: `ApplicationType`.
-                #[serde(rename = "ApplicationType", skip_serializing_if = "Option::is_none")]
                 pub application_type: Option<$crate::Value<ApplicationType>>,
                 /// The application description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The iframe configuration
                 ///
                 /// CloudFormation: `IframeConfig`.
-                #[serde(rename = "IframeConfig", skip_serializing_if = "Option::is_none")]
                 pub iframe_config: Option<IframeConfig>,
                 /// The initialization timeout in milliseconds. Required when IsService is true.
                 ///
                 /// CloudFormation: `InitializationTimeout`.
-                #[serde(
-                    rename = "InitializationTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub initialization_timeout: Option<$crate::Value<i64>>,
                 /// Indicates if the application is a service
                 ///
                 /// CloudFormation: `IsService`.
-                #[serde(rename = "IsService", skip_serializing_if = "Option::is_none")]
                 pub is_service: Option<$crate::Value<bool>>,
                 /// The name of the application.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The namespace of the application.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The configuration of events or requests that the application has access to.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<String>>>,
                 /// The tags (keys and values) associated with the application.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_config {
+                        map.serialize_entry("ApplicationConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "ApplicationSourceConfig",
+                        &self.application_source_config,
+                    )?;
+                    if let Some(value) = &self.application_type {
+                        map.serialize_entry("ApplicationType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.iframe_config {
+                        map.serialize_entry("IframeConfig", value)?;
+                    }
+                    if let Some(value) = &self.initialization_timeout {
+                        map.serialize_entry("InitializationTimeout", value)?;
+                    }
+                    if let Some(value) = &self.is_service {
+                        map.serialize_entry("IsService", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,12 +187,21 @@ macro_rules! __appintegrations__application_properties {
                 type Resource = $crate::aws::appintegrations::Application;
             }
             /// Application source config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSourceConfig {
                 /// CloudFormation: `ExternalUrlConfig`. Required.
-                #[serde(rename = "ExternalUrlConfig")]
                 pub external_url_config: ExternalUrlConfig,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExternalUrlConfig", &self.external_url_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,12 +217,23 @@ macro_rules! __appintegrations__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationConfig {
                 /// CloudFormation: `ContactHandling`.
-                #[serde(rename = "ContactHandling", skip_serializing_if = "Option::is_none")]
                 pub contact_handling: Option<ContactHandling>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_handling {
+                        map.serialize_entry("ContactHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,15 +244,26 @@ macro_rules! __appintegrations__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExternalUrlConfig {
                 /// CloudFormation: `AccessUrl`. Required.
-                #[serde(rename = "AccessUrl")]
                 pub access_url: $crate::Value<String>,
                 /// CloudFormation: `ApprovedOrigins`.
-                #[serde(rename = "ApprovedOrigins", skip_serializing_if = "Option::is_none")]
                 pub approved_origins: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExternalUrlConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessUrl", &self.access_url)?;
+                    if let Some(value) = &self.approved_origins {
+                        map.serialize_entry("ApprovedOrigins", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExternalUrlConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,25 +274,47 @@ macro_rules! __appintegrations__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IframeConfig {
                 /// CloudFormation: `Allow`.
-                #[serde(rename = "Allow", skip_serializing_if = "Option::is_none")]
                 pub allow: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Sandbox`.
-                #[serde(rename = "Sandbox", skip_serializing_if = "Option::is_none")]
                 pub sandbox: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IframeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow {
+                        map.serialize_entry("Allow", value)?;
+                    }
+                    if let Some(value) = &self.sandbox {
+                        map.serialize_entry("Sandbox", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IframeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactHandling {
                 /// CloudFormation: `Scope`. Required.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
+            }
+            impl $crate::__private::serde::Serialize for ContactHandling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactHandling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,36 +50,27 @@ macro_rules! __appintegrations__data_integration_properties {
     () => {
         pub mod data_integration {
             /// The properties of a resource of the type `AWS::AppIntegrations::DataIntegration` (`appintegrations::DataIntegration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataIntegration {
                 /// The data integration description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The configuration for what files should be pulled from the source.
                 ///
                 /// CloudFormation: `FileConfiguration`.
-                #[serde(rename = "FileConfiguration", skip_serializing_if = "Option::is_none")]
                 pub file_configuration: Option<FileConfiguration>,
                 /// The KMS key of the data integration.
                 ///
                 /// CloudFormation: `KmsKey`. Required. Changing it replaces the resource.
-                #[serde(rename = "KmsKey")]
                 pub kms_key: $crate::Value<String>,
                 /// The name of the data integration.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The configuration for what data should be pulled from the source.
                 ///
                 /// CloudFormation: `ObjectConfiguration`.
-                #[serde(
-                    rename = "ObjectConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub object_configuration: Option<
                     $crate::Value<
                         ::std::collections::BTreeMap<
@@ -91,18 +82,43 @@ macro_rules! __appintegrations__data_integration_properties {
                 /// The name of the data and how often it should be pulled from the source.
                 ///
                 /// CloudFormation: `ScheduleConfig`. Changing it replaces the resource.
-                #[serde(rename = "ScheduleConfig", skip_serializing_if = "Option::is_none")]
                 pub schedule_config: Option<ScheduleConfig>,
                 /// The URI of the data source.
                 ///
                 /// CloudFormation: `SourceURI`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceURI")]
                 pub source_uri: $crate::Value<String>,
                 /// The tags (keys and values) associated with the data integration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataIntegration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.file_configuration {
+                        map.serialize_entry("FileConfiguration", value)?;
+                    }
+                    map.serialize_entry("KmsKey", &self.kms_key)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.object_configuration {
+                        map.serialize_entry("ObjectConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.schedule_config {
+                        map.serialize_entry("ScheduleConfig", value)?;
+                    }
+                    map.serialize_entry("SourceURI", &self.source_uri)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataIntegration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,20 +158,31 @@ macro_rules! __appintegrations__data_integration_properties {
                 type Resource = $crate::aws::appintegrations::DataIntegration;
             }
             /// The configuration for what files should be pulled from the source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileConfiguration {
                 /// Restrictions for what files should be pulled from the source.
                 ///
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, Vec<String>>>>,
                 /// Identifiers for the source folders to pull all files from recursively.
                 ///
                 /// CloudFormation: `Folders`. Required.
-                #[serde(rename = "Folders")]
                 pub folders: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FileConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    map.serialize_entry("Folders", &self.folders)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,24 +193,37 @@ macro_rules! __appintegrations__data_integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfig {
                 /// The start date for objects to import in the first flow run. Epoch or ISO timestamp format is supported.
                 ///
                 /// CloudFormation: `FirstExecutionFrom`.
-                #[serde(rename = "FirstExecutionFrom", skip_serializing_if = "Option::is_none")]
                 pub first_execution_from: Option<$crate::Value<String>>,
                 /// The name of the object to pull from the data source.
                 ///
                 /// CloudFormation: `Object`.
-                #[serde(rename = "Object", skip_serializing_if = "Option::is_none")]
                 pub object: Option<$crate::Value<String>>,
                 /// How often the data should be pulled from data source.
                 ///
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.first_execution_from {
+                        map.serialize_entry("FirstExecutionFrom", value)?;
+                    }
+                    if let Some(value) = &self.object {
+                        map.serialize_entry("Object", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

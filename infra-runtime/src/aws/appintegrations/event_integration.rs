@@ -40,34 +40,47 @@ macro_rules! __appintegrations__event_integration_properties {
     () => {
         pub mod event_integration {
             /// The properties of a resource of the type `AWS::AppIntegrations::EventIntegration` (`appintegrations::EventIntegration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventIntegration {
                 /// The event integration description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Amazon Eventbridge bus for the event integration.
                 ///
                 /// CloudFormation: `EventBridgeBus`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventBridgeBus")]
                 pub event_bridge_bus: $crate::Value<String>,
                 /// The EventFilter (source) associated with the event integration.
                 ///
                 /// CloudFormation: `EventFilter`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventFilter")]
                 pub event_filter: EventFilter,
                 /// The name of the event integration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags (keys and values) associated with the event integration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventIntegration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EventBridgeBus", &self.event_bridge_bus)?;
+                    map.serialize_entry("EventFilter", &self.event_filter)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventIntegration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,14 +114,23 @@ macro_rules! __appintegrations__event_integration_properties {
             impl $crate::resource::ResourceProperties for EventIntegration {
                 type Resource = $crate::aws::appintegrations::EventIntegration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventFilter {
                 /// The source of the events.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

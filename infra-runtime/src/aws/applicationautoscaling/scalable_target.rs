@@ -38,18 +38,15 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
     () => {
         pub mod scalable_target {
             /// The properties of a resource of the type `AWS::ApplicationAutoScaling::ScalableTarget` (`applicationautoscaling::ScalableTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalableTarget {
                 /// The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.
                 ///
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<i64>,
                 /// The minimum value that you plan to scale in to. When a scaling policy is in effect, Application Auto Scaling can scale in (contract) as needed to the minimum capacity limit in response to changing demand.
                 ///
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<i64>,
                 /// The identifier of the resource associated with the scalable target. This string consists of the resource type and unique identifier.
                 /// +  ECS service - The resource type is ``service`` and the unique identifier is the cluster name and service name. Example: ``service/my-cluster/my-service``.
@@ -74,13 +71,11 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
                 /// +  Pool of WorkSpaces - The resource type is ``workspacespool`` and the unique identifier is the pool ID. Example: ``workspacespool/wspool-123456``.
                 ///
                 /// CloudFormation: `ResourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// Specify the Amazon Resource Name (ARN) of an Identity and Access Management (IAM) role that allows Application Auto Scaling to modify the scalable target on your behalf. This can be either an IAM service role that Application Auto Scaling can assume to make calls to other AWS resources on your behalf, or a service-linked role for the specified service. For more information, see [How Application Auto Scaling works with IAM](https://docs.aws.amazon.com/autoscaling/application/userguide/security_iam_service-with-iam.html) in the *Application Auto Scaling User Guide*.
                 /// To automatically create a service-linked role (recommended), specify the full ARN of the service-linked role in your stack template. To find the exact ARN of the service-linked role for your AWS or custom resource, see the [Service-linked roles](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html) topic in the *Application Auto Scaling User Guide*. Look for the ARN in the table at the bottom of the page.
                 ///
                 /// CloudFormation: `RoleARN`.
-                #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The scalable dimension associated with the scalable target. This string consists of the service namespace, resource type, and scaling property.
                 /// +  ``ecs:service:DesiredCount`` - The task count of an ECS service.
@@ -109,17 +104,14 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
                 /// +  ``workspaces:workspacespool:DesiredUserSessions`` - The number of user sessions for the WorkSpaces in the pool.
                 ///
                 /// CloudFormation: `ScalableDimension`. Required. Changing it replaces the resource.
-                #[serde(rename = "ScalableDimension")]
                 pub scalable_dimension: $crate::Value<ScalableDimension>,
                 /// The scheduled actions for the scalable target. Duplicates aren't allowed.
                 ///
                 /// CloudFormation: `ScheduledActions`.
-                #[serde(rename = "ScheduledActions", skip_serializing_if = "Option::is_none")]
                 pub scheduled_actions: Option<Vec<ScheduledAction>>,
                 /// The namespace of the AWS service that provides the resource, or a ``custom-resource``.
                 ///
                 /// CloudFormation: `ServiceNamespace`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceNamespace")]
                 pub service_namespace: $crate::Value<ServiceNamespace>,
                 /// An embedded object that contains attributes and attribute values that are used to suspend and resume automatic scaling. Setting the value of an attribute to ``true`` suspends the specified scaling activities. Setting it to ``false`` (default) resumes the specified scaling activities.
                 /// *Suspension Outcomes*
@@ -128,11 +120,36 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
                 /// +  For ``ScheduledScalingSuspended``, while a suspension is in effect, all scaling activities that involve scheduled actions are suspended.
                 ///
                 /// CloudFormation: `SuspendedState`.
-                #[serde(rename = "SuspendedState", skip_serializing_if = "Option::is_none")]
                 pub suspended_state: Option<SuspendedState>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalableTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleARN", value)?;
+                    }
+                    map.serialize_entry("ScalableDimension", &self.scalable_dimension)?;
+                    if let Some(value) = &self.scheduled_actions {
+                        map.serialize_entry("ScheduledActions", value)?;
+                    }
+                    map.serialize_entry("ServiceNamespace", &self.service_namespace)?;
+                    if let Some(value) = &self.suspended_state {
+                        map.serialize_entry("SuspendedState", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalableTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,21 +200,15 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
             }
             /// ``ScheduledAction`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies a scheduled action for a scalable target.
             /// For more information, see [Scheduled scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html) in the *Application Auto Scaling User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledAction {
                 /// The date and time that the action is scheduled to end, in UTC.
                 ///
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// The new minimum and maximum capacity. You can set both values or just one. At the scheduled time, if the current capacity is below the minimum capacity, Application Auto Scaling scales out to the minimum capacity. If the current capacity is above the maximum capacity, Application Auto Scaling scales in to the maximum capacity.
                 ///
                 /// CloudFormation: `ScalableTargetAction`.
-                #[serde(
-                    rename = "ScalableTargetAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scalable_target_action: Option<ScalableTargetAction>,
                 /// The schedule for this action. The following formats are supported:
                 /// +  At expressions - "``at(yyyy-mm-ddThh:mm:ss)``"
@@ -210,23 +221,43 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
                 /// For rate expressions, *value* is a positive integer and *unit* is ``minute`` | ``minutes`` | ``hour`` | ``hours`` | ``day`` | ``days``.
                 ///
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: $crate::Value<String>,
                 /// The name of the scheduled action. This name must be unique among all other scheduled actions on the specified scalable target.
                 ///
                 /// CloudFormation: `ScheduledActionName`. Required.
-                #[serde(rename = "ScheduledActionName")]
                 pub scheduled_action_name: $crate::Value<String>,
                 /// The date and time that the action is scheduled to begin, in UTC.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// The time zone used when referring to the date and time of a scheduled action, when the scheduled action uses an at or cron expression.
                 ///
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.scalable_target_action {
+                        map.serialize_entry("ScalableTargetAction", value)?;
+                    }
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    map.serialize_entry("ScheduledActionName", &self.scheduled_action_name)?;
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,51 +280,70 @@ macro_rules! __applicationautoscaling__scalable_target_properties {
             }
             /// ``SuspendedState`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
             /// For more information, see [Suspending and resuming scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html) in the *Application Auto Scaling User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuspendedState {
                 /// Whether scale in by a target tracking scaling policy or a step scaling policy is suspended. Set the value to ``true`` if you don't want Application Auto Scaling to remove capacity when a scaling policy is triggered. The default is ``false``.
                 ///
                 /// CloudFormation: `DynamicScalingInSuspended`.
-                #[serde(
-                    rename = "DynamicScalingInSuspended",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dynamic_scaling_in_suspended: Option<$crate::Value<bool>>,
                 /// Whether scale out by a target tracking scaling policy or a step scaling policy is suspended. Set the value to ``true`` if you don't want Application Auto Scaling to add capacity when a scaling policy is triggered. The default is ``false``.
                 ///
                 /// CloudFormation: `DynamicScalingOutSuspended`.
-                #[serde(
-                    rename = "DynamicScalingOutSuspended",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dynamic_scaling_out_suspended: Option<$crate::Value<bool>>,
                 /// Whether scheduled scaling is suspended. Set the value to ``true`` if you don't want Application Auto Scaling to add or remove capacity by initiating scheduled actions. The default is ``false``.
                 ///
                 /// CloudFormation: `ScheduledScalingSuspended`.
-                #[serde(
-                    rename = "ScheduledScalingSuspended",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduled_scaling_suspended: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SuspendedState {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dynamic_scaling_in_suspended {
+                        map.serialize_entry("DynamicScalingInSuspended", value)?;
+                    }
+                    if let Some(value) = &self.dynamic_scaling_out_suspended {
+                        map.serialize_entry("DynamicScalingOutSuspended", value)?;
+                    }
+                    if let Some(value) = &self.scheduled_scaling_suspended {
+                        map.serialize_entry("ScheduledScalingSuspended", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuspendedState {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``ScalableTargetAction`` specifies the minimum and maximum capacity for the ``ScalableTargetAction`` property of the [AWS::ApplicationAutoScaling::ScalableTarget ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalableTargetAction {
                 /// The maximum capacity.
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
                 /// The minimum capacity.
                 ///
                 /// CloudFormation: `MinCapacity`.
-                #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
                 pub min_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalableTargetAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.min_capacity {
+                        map.serialize_entry("MinCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalableTargetAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -185,14 +185,12 @@ macro_rules! __applicationautoscaling__scaling_policy_properties {
     () => {
         pub mod scaling_policy {
 /// The properties of a resource of the type `AWS::ApplicationAutoScaling::ScalingPolicy` (`applicationautoscaling::ScalingPolicy`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScalingPolicy {
     /// The name of the scaling policy.
     /// Updates to the name of a target tracking scaling policy are not supported, unless you also update the metric used for scaling. To change only a target tracking scaling policy's name, first delete the policy by removing the existing ``AWS::ApplicationAutoScaling::ScalingPolicy`` resource from the template and updating the stack. Then, recreate the resource with the same settings and a different name.
     ///
     /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-    #[serde(rename = "PolicyName")]
     pub policy_name: $crate::Value<String>,
     /// The scaling policy type.
     /// The following policy types are supported:
@@ -201,15 +199,10 @@ pub struct ScalingPolicy {
     /// ``PredictiveScaling``—Only supported for Amazon ECS
     ///
     /// CloudFormation: `PolicyType`. Required.
-    #[serde(rename = "PolicyType")]
     pub policy_type: $crate::Value<PolicyType>,
     /// The predictive scaling policy configuration.
     ///
     /// CloudFormation: `PredictiveScalingPolicyConfiguration`.
-    #[serde(
-        rename = "PredictiveScalingPolicyConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predictive_scaling_policy_configuration: Option<
         PredictiveScalingPolicyConfiguration,
     >,
@@ -236,7 +229,6 @@ pub struct ScalingPolicy {
     /// +  Pool of WorkSpaces - The resource type is ``workspacespool`` and the unique identifier is the pool ID. Example: ``workspacespool/wspool-123456``.
     ///
     /// CloudFormation: `ResourceId`. Changing it replaces the resource.
-    #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<$crate::Value<String>>,
     /// The scalable dimension. This string consists of the service namespace, resource type, and scaling property.
     /// +  ``ecs:service:DesiredCount`` - The task count of an ECS service.
@@ -265,39 +257,61 @@ pub struct ScalingPolicy {
     /// +  ``workspaces:workspacespool:DesiredUserSessions`` - The number of user sessions for the WorkSpaces in the pool.
     ///
     /// CloudFormation: `ScalableDimension`. Changing it replaces the resource.
-    #[serde(rename = "ScalableDimension", skip_serializing_if = "Option::is_none")]
     pub scalable_dimension: Option<$crate::Value<ScalableDimension>>,
     /// The CloudFormation-generated ID of an Application Auto Scaling scalable target. For more information about the ID, see the Return Value section of the ``AWS::ApplicationAutoScaling::ScalableTarget`` resource.
     /// You must specify either the ``ScalingTargetId`` property, or the ``ResourceId``, ``ScalableDimension``, and ``ServiceNamespace`` properties, but not both.
     ///
     /// CloudFormation: `ScalingTargetId`. Changing it replaces the resource.
-    #[serde(rename = "ScalingTargetId", skip_serializing_if = "Option::is_none")]
     pub scaling_target_id: Option<
         $crate::Value<$crate::Id<$crate::aws::applicationautoscaling::ScalableTarget>>,
     >,
     /// The namespace of the AWS service that provides the resource, or a ``custom-resource``.
     ///
     /// CloudFormation: `ServiceNamespace`. Changing it replaces the resource.
-    #[serde(rename = "ServiceNamespace", skip_serializing_if = "Option::is_none")]
     pub service_namespace: Option<$crate::Value<ServiceNamespace>>,
     /// A step scaling policy.
     ///
     /// CloudFormation: `StepScalingPolicyConfiguration`.
-    #[serde(
-        rename = "StepScalingPolicyConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub step_scaling_policy_configuration: Option<StepScalingPolicyConfiguration>,
     /// A target tracking scaling policy.
     ///
     /// CloudFormation: `TargetTrackingScalingPolicyConfiguration`.
-    #[serde(
-        rename = "TargetTrackingScalingPolicyConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_tracking_scaling_policy_configuration: Option<
         TargetTrackingScalingPolicyConfiguration,
     >,
+}
+impl $crate::__private::serde::Serialize for ScalingPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PolicyName", &self.policy_name)?;
+        map.serialize_entry("PolicyType", &self.policy_type)?;
+        if let Some(value) = &self.predictive_scaling_policy_configuration {
+            map.serialize_entry("PredictiveScalingPolicyConfiguration", value)?;
+        }
+        if let Some(value) = &self.resource_id {
+            map.serialize_entry("ResourceId", value)?;
+        }
+        if let Some(value) = &self.scalable_dimension {
+            map.serialize_entry("ScalableDimension", value)?;
+        }
+        if let Some(value) = &self.scaling_target_id {
+            map.serialize_entry("ScalingTargetId", value)?;
+        }
+        if let Some(value) = &self.service_namespace {
+            map.serialize_entry("ServiceNamespace", value)?;
+        }
+        if let Some(value) = &self.step_scaling_policy_configuration {
+            map.serialize_entry("StepScalingPolicyConfiguration", value)?;
+        }
+        if let Some(value) = &self.target_tracking_scaling_policy_configuration {
+            map.serialize_entry("TargetTrackingScalingPolicyConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ScalingPolicy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,40 +349,54 @@ impl $crate::resource::ResourceProperties for ScalingPolicy {
     type Resource = $crate::aws::applicationautoscaling::ScalingPolicy;
 }
 /// Represents a predictive scaling policy configuration. Predictive scaling is supported on Amazon ECS services.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPolicyConfiguration {
     /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity. Defaults to ``HonorMaxCapacity`` if not specified.
     ///
     /// CloudFormation: `MaxCapacityBreachBehavior`.
-    #[serde(
-        rename = "MaxCapacityBreachBehavior",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_capacity_breach_behavior: Option<$crate::Value<MaxCapacityBreachBehavior>>,
     /// The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity. The value is specified as a percentage relative to the forecast capacity. For example, if the buffer is 10, this means a 10 percent buffer, such that if the forecast capacity is 50, and the maximum capacity is 40, then the effective maximum capacity is 55.
     /// Required if the ``MaxCapacityBreachBehavior`` property is set to ``IncreaseMaxCapacity``, and cannot be used otherwise.
     ///
     /// CloudFormation: `MaxCapacityBuffer`.
-    #[serde(rename = "MaxCapacityBuffer", skip_serializing_if = "Option::is_none")]
     pub max_capacity_buffer: Option<$crate::Value<i64>>,
     /// This structure includes the metrics and target utilization to use for predictive scaling.
     /// This is an array, but we currently only support a single metric specification. That is, you can specify a target value and a single metric pair, or a target value and one scaling metric and one load metric.
     ///
     /// CloudFormation: `MetricSpecifications`. Required.
-    #[serde(rename = "MetricSpecifications")]
     pub metric_specifications: Vec<PredictiveScalingMetricSpecification>,
     /// The predictive scaling mode. Defaults to ``ForecastOnly`` if not specified.
     ///
     /// CloudFormation: `Mode`.
-    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<$crate::Value<Mode>>,
     /// The amount of time, in seconds, that the start time can be advanced.
     /// The value must be less than the forecast interval duration of 3600 seconds (60 minutes). Defaults to 300 seconds if not specified.
     ///
     /// CloudFormation: `SchedulingBufferTime`.
-    #[serde(rename = "SchedulingBufferTime", skip_serializing_if = "Option::is_none")]
     pub scheduling_buffer_time: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPolicyConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_capacity_breach_behavior {
+            map.serialize_entry("MaxCapacityBreachBehavior", value)?;
+        }
+        if let Some(value) = &self.max_capacity_buffer {
+            map.serialize_entry("MaxCapacityBuffer", value)?;
+        }
+        map.serialize_entry("MetricSpecifications", &self.metric_specifications)?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("Mode", value)?;
+        }
+        if let Some(value) = &self.scheduling_buffer_time {
+            map.serialize_entry("SchedulingBufferTime", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPolicyConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -381,35 +409,54 @@ impl $crate::resource::Properties for PredictiveScalingPolicyConfiguration {
 }
 /// ``StepScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a step scaling policy configuration for Application Auto Scaling.
 /// For more information, see [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepScalingPolicyConfiguration {
     /// Specifies whether the ``ScalingAdjustment`` value in the ``StepAdjustment`` property is an absolute number or a percentage of the current capacity.
     ///
     /// CloudFormation: `AdjustmentType`.
-    #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
     pub adjustment_type: Option<$crate::Value<AdjustmentType>>,
     /// The amount of time, in seconds, to wait for a previous scaling activity to take effect. If not specified, the default value is 300. For more information, see [Cooldown period](https://docs.aws.amazon.com/autoscaling/application/userguide/step-scaling-policy-overview.html#step-scaling-cooldown) in the *Application Auto Scaling User Guide*.
     ///
     /// CloudFormation: `Cooldown`.
-    #[serde(rename = "Cooldown", skip_serializing_if = "Option::is_none")]
     pub cooldown: Option<$crate::Value<i64>>,
     /// The aggregation type for the CloudWatch metrics. Valid values are ``Minimum``, ``Maximum``, and ``Average``. If the aggregation type is null, the value is treated as ``Average``.
     ///
     /// CloudFormation: `MetricAggregationType`.
-    #[serde(rename = "MetricAggregationType", skip_serializing_if = "Option::is_none")]
     pub metric_aggregation_type: Option<$crate::Value<MetricAggregationType>>,
     /// The minimum value to scale by when the adjustment type is ``PercentChangeInCapacity``. For example, suppose that you create a step scaling policy to scale out an Amazon ECS service by 25 percent and you specify a ``MinAdjustmentMagnitude`` of 2. If the service has 4 tasks and the scaling policy is performed, 25 percent of 4 is 1. However, because you specified a ``MinAdjustmentMagnitude`` of 2, Application Auto Scaling scales out the service by 2 tasks.
     ///
     /// CloudFormation: `MinAdjustmentMagnitude`.
-    #[serde(rename = "MinAdjustmentMagnitude", skip_serializing_if = "Option::is_none")]
     pub min_adjustment_magnitude: Option<$crate::Value<i64>>,
     /// A set of adjustments that enable you to scale based on the size of the alarm breach.
     /// At least one step adjustment is required if you are adding a new step scaling policy configuration.
     ///
     /// CloudFormation: `StepAdjustments`.
-    #[serde(rename = "StepAdjustments", skip_serializing_if = "Option::is_none")]
     pub step_adjustments: Option<Vec<StepAdjustment>>,
+}
+impl $crate::__private::serde::Serialize for StepScalingPolicyConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adjustment_type {
+            map.serialize_entry("AdjustmentType", value)?;
+        }
+        if let Some(value) = &self.cooldown {
+            map.serialize_entry("Cooldown", value)?;
+        }
+        if let Some(value) = &self.metric_aggregation_type {
+            map.serialize_entry("MetricAggregationType", value)?;
+        }
+        if let Some(value) = &self.min_adjustment_magnitude {
+            map.serialize_entry("MinAdjustmentMagnitude", value)?;
+        }
+        if let Some(value) = &self.step_adjustments {
+            map.serialize_entry("StepAdjustments", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StepScalingPolicyConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -422,45 +469,58 @@ impl $crate::resource::Properties for StepScalingPolicyConfiguration {
 }
 /// ``TargetTrackingScalingPolicyConfiguration`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html) resource that specifies a target tracking scaling policy configuration for Application Auto Scaling. Use a target tracking scaling policy to adjust the capacity of the specified scalable target in response to actual workloads, so that resource utilization remains at or near the target utilization value.
 /// For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) in the *Application Auto Scaling User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingScalingPolicyConfiguration {
     /// A customized metric. You can specify either a predefined metric or a customized metric.
     ///
     /// CloudFormation: `CustomizedMetricSpecification`.
-    #[serde(
-        rename = "CustomizedMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_metric_specification: Option<CustomizedMetricSpecification>,
     /// Indicates whether scale in by the target tracking scaling policy is disabled. If the value is ``true``, scale in is disabled and the target tracking scaling policy won't remove capacity from the scalable target. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable target. The default value is ``false``.
     ///
     /// CloudFormation: `DisableScaleIn`.
-    #[serde(rename = "DisableScaleIn", skip_serializing_if = "Option::is_none")]
     pub disable_scale_in: Option<$crate::Value<bool>>,
     /// A predefined metric. You can specify either a predefined metric or a customized metric.
     ///
     /// CloudFormation: `PredefinedMetricSpecification`.
-    #[serde(
-        rename = "PredefinedMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_metric_specification: Option<PredefinedMetricSpecification>,
     /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start. For more information and for default values, see [Define cooldown periods](https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown) in the *Application Auto Scaling User Guide*.
     ///
     /// CloudFormation: `ScaleInCooldown`.
-    #[serde(rename = "ScaleInCooldown", skip_serializing_if = "Option::is_none")]
     pub scale_in_cooldown: Option<$crate::Value<i64>>,
     /// The amount of time, in seconds, to wait for a previous scale-out activity to take effect. For more information and for default values, see [Define cooldown periods](https://docs.aws.amazon.com/autoscaling/application/userguide/target-tracking-scaling-policy-overview.html#target-tracking-cooldown) in the *Application Auto Scaling User Guide*.
     ///
     /// CloudFormation: `ScaleOutCooldown`.
-    #[serde(rename = "ScaleOutCooldown", skip_serializing_if = "Option::is_none")]
     pub scale_out_cooldown: Option<$crate::Value<i64>>,
     /// The target value for the metric. Although this property accepts numbers of type Double, it won't accept values that are either too small or too large. Values must be in the range of -2^360 to 2^360. The value must be a valid number based on the choice of metric. For example, if the metric is CPU utilization, then the target value is a percent value that represents how much of the CPU can be used before scaling out.
     ///
     /// CloudFormation: `TargetValue`. Required.
-    #[serde(rename = "TargetValue")]
     pub target_value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingScalingPolicyConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.customized_metric_specification {
+            map.serialize_entry("CustomizedMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.disable_scale_in {
+            map.serialize_entry("DisableScaleIn", value)?;
+        }
+        if let Some(value) = &self.predefined_metric_specification {
+            map.serialize_entry("PredefinedMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.scale_in_cooldown {
+            map.serialize_entry("ScaleInCooldown", value)?;
+        }
+        if let Some(value) = &self.scale_out_cooldown {
+            map.serialize_entry("ScaleOutCooldown", value)?;
+        }
+        map.serialize_entry("TargetValue", &self.target_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingScalingPolicyConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -483,74 +543,77 @@ impl $crate::resource::Properties for TargetTrackingScalingPolicyConfiguration {
 }
 /// This structure specifies the metrics and target utilization settings for a predictive scaling policy.
 /// You must specify either a metric pair, or a load metric and a scaling metric individually. Specifying a metric pair instead of individual metrics provides a simpler way to configure metrics for a scaling policy. You choose the metric pair, and the policy automatically knows the correct sum and average statistics to use for the load metric and the scaling metric.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingMetricSpecification {
     /// The customized capacity metric specification.
     ///
     /// CloudFormation: `CustomizedCapacityMetricSpecification`.
-    #[serde(
-        rename = "CustomizedCapacityMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_capacity_metric_specification: Option<
         PredictiveScalingCustomizedCapacityMetric,
     >,
     /// The customized load metric specification.
     ///
     /// CloudFormation: `CustomizedLoadMetricSpecification`.
-    #[serde(
-        rename = "CustomizedLoadMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_load_metric_specification: Option<
         PredictiveScalingCustomizedLoadMetric,
     >,
     /// The customized scaling metric specification.
     ///
     /// CloudFormation: `CustomizedScalingMetricSpecification`.
-    #[serde(
-        rename = "CustomizedScalingMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_scaling_metric_specification: Option<
         PredictiveScalingCustomizedScalingMetric,
     >,
     /// The predefined load metric specification.
     ///
     /// CloudFormation: `PredefinedLoadMetricSpecification`.
-    #[serde(
-        rename = "PredefinedLoadMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_load_metric_specification: Option<
         PredictiveScalingPredefinedLoadMetric,
     >,
     /// The predefined metric pair specification that determines the appropriate scaling metric and load metric to use.
     ///
     /// CloudFormation: `PredefinedMetricPairSpecification`.
-    #[serde(
-        rename = "PredefinedMetricPairSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_metric_pair_specification: Option<
         PredictiveScalingPredefinedMetricPair,
     >,
     /// The predefined scaling metric specification.
     ///
     /// CloudFormation: `PredefinedScalingMetricSpecification`.
-    #[serde(
-        rename = "PredefinedScalingMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_scaling_metric_specification: Option<
         PredictiveScalingPredefinedScalingMetric,
     >,
     /// Specifies the target utilization.
     ///
     /// CloudFormation: `TargetValue`. Required.
-    #[serde(rename = "TargetValue")]
     pub target_value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingMetricSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.customized_capacity_metric_specification {
+            map.serialize_entry("CustomizedCapacityMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.customized_load_metric_specification {
+            map.serialize_entry("CustomizedLoadMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.customized_scaling_metric_specification {
+            map.serialize_entry("CustomizedScalingMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.predefined_load_metric_specification {
+            map.serialize_entry("PredefinedLoadMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.predefined_metric_pair_specification {
+            map.serialize_entry("PredefinedMetricPairSpecification", value)?;
+        }
+        if let Some(value) = &self.predefined_scaling_metric_specification {
+            map.serialize_entry("PredefinedScalingMetricSpecification", value)?;
+        }
+        map.serialize_entry("TargetValue", &self.target_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingMetricSpecification {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -598,32 +661,39 @@ impl $crate::resource::Properties for PredictiveScalingMetricSpecification {
 ///
 /// For more information, see [Step adjustments](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html#as-scaling-steps) in the *Application Auto Scaling User Guide*.
 /// You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy--examples) section of the ``AWS::ApplicationAutoScaling::ScalingPolicy`` documentation.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepAdjustment {
     /// The lower bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the lower bound is inclusive (the metric must be greater than or equal to the threshold plus the lower bound). Otherwise, it is exclusive (the metric must be greater than the threshold plus the lower bound). A null value indicates negative infinity.
     /// You must specify at least one upper or lower bound.
     ///
     /// CloudFormation: `MetricIntervalLowerBound`.
-    #[serde(
-        rename = "MetricIntervalLowerBound",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metric_interval_lower_bound: Option<$crate::Value<f64>>,
     /// The upper bound for the difference between the alarm threshold and the CloudWatch metric. If the metric value is above the breach threshold, the upper bound is exclusive (the metric must be less than the threshold plus the upper bound). Otherwise, it is inclusive (the metric must be less than or equal to the threshold plus the upper bound). A null value indicates positive infinity.
     /// You must specify at least one upper or lower bound.
     ///
     /// CloudFormation: `MetricIntervalUpperBound`.
-    #[serde(
-        rename = "MetricIntervalUpperBound",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metric_interval_upper_bound: Option<$crate::Value<f64>>,
     /// The amount by which to scale. The adjustment is based on the value that you specified in the ``AdjustmentType`` property (either an absolute number or a percentage). A positive value adds to the current capacity and a negative number subtracts from the current capacity.
     ///
     /// CloudFormation: `ScalingAdjustment`. Required.
-    #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for StepAdjustment {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric_interval_lower_bound {
+            map.serialize_entry("MetricIntervalLowerBound", value)?;
+        }
+        if let Some(value) = &self.metric_interval_upper_bound {
+            map.serialize_entry("MetricIntervalUpperBound", value)?;
+        }
+        map.serialize_entry("ScalingAdjustment", &self.scaling_adjustment)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StepAdjustment {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -643,40 +713,61 @@ impl $crate::resource::Properties for StepAdjustment {
 /// For an example of how creating new metrics can be useful, see [Scaling based on Amazon SQS](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html) in the *Amazon EC2 Auto Scaling User Guide*. This topic mentions Auto Scaling groups, but the same scenario for Amazon SQS can apply to the target tracking scaling policies that you create for a Spot Fleet by using Application Auto Scaling.
 /// For more information about the CloudWatch terminology below, see [Amazon CloudWatch concepts](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html).
 /// ``CustomizedMetricSpecification`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomizedMetricSpecification {
     /// The dimensions of the metric.
     /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
     ///
     /// CloudFormation: `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<MetricDimension>>,
     /// The name of the metric. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that's returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
     ///
     /// CloudFormation: `MetricName`.
-    #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<$crate::Value<String>>,
     /// The metrics to include in the target tracking scaling policy, as a metric data query. This can include both raw metric and metric math expressions.
     ///
     /// CloudFormation: `Metrics`.
-    #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<TargetTrackingMetricDataQuery>>,
     /// The namespace of the metric.
     ///
     /// CloudFormation: `Namespace`.
-    #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<$crate::Value<String>>,
     /// The statistic of the metric.
     ///
     /// CloudFormation: `Statistic`.
-    #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
     pub statistic: Option<$crate::Value<Statistic>>,
     /// The unit of the metric. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
     ///
     /// CloudFormation: `Unit`.
-    #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CustomizedMetricSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dimensions {
+            map.serialize_entry("Dimensions", value)?;
+        }
+        if let Some(value) = &self.metric_name {
+            map.serialize_entry("MetricName", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            map.serialize_entry("Metrics", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        if let Some(value) = &self.statistic {
+            map.serialize_entry("Statistic", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CustomizedMetricSpecification {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -694,13 +785,11 @@ impl $crate::resource::Properties for CustomizedMetricSpecification {
 }
 /// Contains predefined metric specification information for a target tracking scaling policy for Application Auto Scaling.
 /// ``PredefinedMetricSpecification`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html) property type.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredefinedMetricSpecification {
     /// The metric type. The ``ALBRequestCountPerTarget`` metric type applies only to Spot fleet requests and ECS services.
     ///
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<PredefinedMetricType>,
     /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ``ALBRequestCountPerTarget`` and there is a target group attached to the Spot Fleet or ECS service.
     /// You create the resource label by appending the final portion of the load balancer ARN and the final portion of the target group ARN into a single value, separated by a forward slash (/). The format of the resource label is:
@@ -712,8 +801,21 @@ pub struct PredefinedMetricSpecification {
     /// To find the ARN for an Application Load Balancer, use the [DescribeLoadBalancers](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeLoadBalancers.html) API operation. To find the ARN for the target group, use the [DescribeTargetGroups](https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTargetGroups.html) API operation.
     ///
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredefinedMetricSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredefinedMetricSpecification {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -725,14 +827,23 @@ impl $crate::resource::Properties for PredefinedMetricSpecification {
     }
 }
 /// Represents a CloudWatch metric of your choosing for a predictive scaling policy.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// One or more metric data queries to provide data points for a metric specification.
     ///
     /// CloudFormation: `MetricDataQueries`. Required.
-    #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: Vec<PredictiveScalingMetricDataQuery>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingCustomizedCapacityMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricDataQueries", &self.metric_data_queries)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingCustomizedCapacityMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -744,12 +855,21 @@ impl $crate::resource::Properties for PredictiveScalingCustomizedCapacityMetric 
     }
 }
 /// The customized load metric specification.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingCustomizedLoadMetric {
     /// CloudFormation: `MetricDataQueries`. Required.
-    #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: Vec<PredictiveScalingMetricDataQuery>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingCustomizedLoadMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricDataQueries", &self.metric_data_queries)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingCustomizedLoadMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -761,14 +881,23 @@ impl $crate::resource::Properties for PredictiveScalingCustomizedLoadMetric {
     }
 }
 /// One or more metric data queries to provide data points for a metric specification.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// One or more metric data queries to provide data points for a metric specification.
     ///
     /// CloudFormation: `MetricDataQueries`. Required.
-    #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: Vec<PredictiveScalingMetricDataQuery>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingCustomizedScalingMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricDataQueries", &self.metric_data_queries)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingCustomizedScalingMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -791,21 +920,32 @@ impl $crate::resource::Properties for PredictiveScalingCustomizedScalingMetric {
 /// +   ``ALBRequestCount``
 /// +   ``ALBRequestCountPerTarget``
 /// +   ``TotalALBRequestCount``
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPredefinedLoadMetric {
     /// The metric type.
     ///
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<
         PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
     >,
     /// A label that uniquely identifies a target group.
     ///
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPredefinedLoadMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPredefinedLoadMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -827,21 +967,32 @@ impl $crate::resource::Properties for PredictiveScalingPredefinedLoadMetric {
 /// +   ``ALBRequestCount``
 /// +   ``ALBRequestCountPerTarget``
 /// +   ``TotalALBRequestCount``
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPredefinedMetricPair {
     /// Indicates which metrics to use. There are two different types of metrics for each metric type: one is a load metric and one is a scaling metric.
     ///
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<
         PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
     >,
     /// A label that uniquely identifies a specific target group from which to determine the total and average request count.
     ///
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPredefinedMetricPair {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPredefinedMetricPair {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -864,21 +1015,32 @@ impl $crate::resource::Properties for PredictiveScalingPredefinedMetricPair {
 /// +   ``ALBRequestCount``
 /// +   ``ALBRequestCountPerTarget``
 /// +   ``TotalALBRequestCount``
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPredefinedScalingMetric {
     /// The metric type.
     ///
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<
         PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
     >,
     /// A label that uniquely identifies a specific target group from which to determine the average request count.
     ///
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPredefinedScalingMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPredefinedScalingMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -890,19 +1052,28 @@ impl $crate::resource::Properties for PredictiveScalingPredefinedScalingMetric {
     }
 }
 /// ``MetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type. Duplicate dimensions are not allowed.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricDimension {
     /// The name of the dimension.
     ///
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// The value of the dimension.
     ///
     /// CloudFormation: `Value`. Required.
-    #[serde(rename = "Value")]
     pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for MetricDimension {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MetricDimension {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -922,38 +1093,57 @@ impl $crate::resource::Properties for MetricDimension {
 /// You can call for a single metric or perform math expressions on multiple metrics. Any expressions used in a metric specification must eventually return a single time series.
 /// For more information and examples, see [Create a target tracking scaling policy for Application Auto Scaling using metric math](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html) in the *Application Auto Scaling User Guide*.
 /// ``TargetTrackingMetricDataQuery`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html) property type.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingMetricDataQuery {
     /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions.
     /// Conditional: Within each ``TargetTrackingMetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
     ///
     /// CloudFormation: `Expression`.
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<$crate::Value<String>>,
     /// A short name that identifies the object's results in the response. This name must be unique among all ``MetricDataQuery`` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
     ///
     /// CloudFormation: `Id`.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<$crate::Value<String>>,
     /// A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
     ///
     /// CloudFormation: `Label`.
-    #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
     pub label: Option<$crate::Value<String>>,
     /// Information about the metric data to return.
     /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
     ///
     /// CloudFormation: `MetricStat`.
-    #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
     pub metric_stat: Option<TargetTrackingMetricStat>,
     /// Indicates whether to return the timestamps and raw data values of this metric.
     /// If you use any math expressions, specify ``true`` for this value for only the final math expression that the metric specification is based on. You must specify ``false`` for ``ReturnData`` for all the other metrics and expressions used in the metric specification.
     /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for ``ReturnData``. This sets it to its default (``true``).
     ///
     /// CloudFormation: `ReturnData`.
-    #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
     pub return_data: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingMetricDataQuery {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("Expression", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("Label", value)?;
+        }
+        if let Some(value) = &self.metric_stat {
+            map.serialize_entry("MetricStat", value)?;
+        }
+        if let Some(value) = &self.return_data {
+            map.serialize_entry("ReturnData", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingMetricDataQuery {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -965,38 +1155,57 @@ impl $crate::resource::Properties for TargetTrackingMetricDataQuery {
     }
 }
 /// The metric data to return. Also defines whether this call is returning data for one metric only, or whether it is performing a math expression on the values of returned metric statistics to create a new time series. A time series is a series of data points, each of which is associated with a timestamp.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingMetricDataQuery {
     /// The math expression to perform on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions.
     /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
     ///
     /// CloudFormation: `Expression`.
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<$crate::Value<String>>,
     /// A short name that identifies the object's results in the response. This name must be unique among all ``MetricDataQuery`` objects specified for a single scaling policy. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscores. The first character must be a lowercase letter.
     ///
     /// CloudFormation: `Id`.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<$crate::Value<String>>,
     /// A human-readable label for this metric or expression. This is especially useful if this is a math expression, so that you know what the value represents.
     ///
     /// CloudFormation: `Label`.
-    #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
     pub label: Option<$crate::Value<String>>,
     /// Information about the metric data to return.
     /// Conditional: Within each ``MetricDataQuery`` object, you must specify either ``Expression`` or ``MetricStat``, but not both.
     ///
     /// CloudFormation: `MetricStat`.
-    #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
     pub metric_stat: Option<PredictiveScalingMetricStat>,
     /// Indicates whether to return the timestamps and raw data values of this metric.
     /// If you use any math expressions, specify ``true`` for this value for only the final math expression that the metric specification is based on. You must specify ``false`` for ``ReturnData`` for all the other metrics and expressions used in the metric specification.
     /// If you are only retrieving metrics and not performing any math expressions, do not specify anything for ``ReturnData``. This sets it to its default (``true``).
     ///
     /// CloudFormation: `ReturnData`.
-    #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
     pub return_data: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingMetricDataQuery {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("Expression", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.label {
+            map.serialize_entry("Label", value)?;
+        }
+        if let Some(value) = &self.metric_stat {
+            map.serialize_entry("MetricStat", value)?;
+        }
+        if let Some(value) = &self.return_data {
+            map.serialize_entry("ReturnData", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingMetricDataQuery {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1010,25 +1219,40 @@ impl $crate::resource::Properties for PredictiveScalingMetricDataQuery {
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
 /// ``TargetTrackingMetricStat`` is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html) property type.
 /// For more information about the CloudWatch terminology below, see [Amazon CloudWatch concepts](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html) in the *Amazon CloudWatch User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingMetricStat {
     /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
     ///
     /// CloudFormation: `Metric`.
-    #[serde(rename = "Metric", skip_serializing_if = "Option::is_none")]
     pub metric: Option<TargetTrackingMetric>,
     /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide*.
     /// The most commonly used metric for scaling is ``Average``.
     ///
     /// CloudFormation: `Stat`.
-    #[serde(rename = "Stat", skip_serializing_if = "Option::is_none")]
     pub stat: Option<$crate::Value<String>>,
     /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
     ///
     /// CloudFormation: `Unit`.
-    #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingMetricStat {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            map.serialize_entry("Metric", value)?;
+        }
+        if let Some(value) = &self.stat {
+            map.serialize_entry("Stat", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingMetricStat {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1040,25 +1264,40 @@ impl $crate::resource::Properties for TargetTrackingMetricStat {
     }
 }
 /// This structure defines the CloudWatch metric to return, along with the statistic and unit.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingMetricStat {
     /// The CloudWatch metric to return, including the metric name, namespace, and dimensions. To get the exact metric name, namespace, and dimensions, inspect the [Metric](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html) object that is returned by a call to [ListMetrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_ListMetrics.html).
     ///
     /// CloudFormation: `Metric`.
-    #[serde(rename = "Metric", skip_serializing_if = "Option::is_none")]
     pub metric: Option<PredictiveScalingMetric>,
     /// The statistic to return. It can include any CloudWatch statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *Amazon CloudWatch User Guide*.
     /// The most commonly used metrics for predictive scaling are ``Average`` and ``Sum``.
     ///
     /// CloudFormation: `Stat`.
-    #[serde(rename = "Stat", skip_serializing_if = "Option::is_none")]
     pub stat: Option<$crate::Value<String>>,
     /// The unit to use for the returned data points. For a complete list of the units that CloudWatch supports, see the [MetricDatum](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html) data type in the *Amazon CloudWatch API Reference*.
     ///
     /// CloudFormation: `Unit`.
-    #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingMetricStat {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric {
+            map.serialize_entry("Metric", value)?;
+        }
+        if let Some(value) = &self.stat {
+            map.serialize_entry("Stat", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingMetricStat {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1071,25 +1310,40 @@ impl $crate::resource::Properties for PredictiveScalingMetricStat {
 }
 /// Represents a specific metric for a target tracking scaling policy for Application Auto Scaling.
 /// Metric is a property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html) property type.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingMetric {
     /// The dimensions for the metric. For the list of available dimensions, see the AWS documentation available from the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
     /// Conditional: If you published your metric with dimensions, you must specify the same dimensions in your scaling policy.
     ///
     /// CloudFormation: `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<TargetTrackingMetricDimension>>,
     /// The name of the metric.
     ///
     /// CloudFormation: `MetricName`.
-    #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<$crate::Value<String>>,
     /// The namespace of the metric. For more information, see the table in [services that publish CloudWatch metrics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html) in the *Amazon CloudWatch User Guide*.
     ///
     /// CloudFormation: `Namespace`.
-    #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dimensions {
+            map.serialize_entry("Dimensions", value)?;
+        }
+        if let Some(value) = &self.metric_name {
+            map.serialize_entry("MetricName", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1101,24 +1355,39 @@ impl $crate::resource::Properties for TargetTrackingMetric {
     }
 }
 /// Describes the scaling metric.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingMetric {
     /// Describes the dimensions of the metric.
     ///
     /// CloudFormation: `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<PredictiveScalingMetricDimension>>,
     /// The name of the metric.
     ///
     /// CloudFormation: `MetricName`.
-    #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<$crate::Value<String>>,
     /// The namespace of the metric.
     ///
     /// CloudFormation: `Namespace`.
-    #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dimensions {
+            map.serialize_entry("Dimensions", value)?;
+        }
+        if let Some(value) = &self.metric_name {
+            map.serialize_entry("MetricName", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1130,37 +1399,63 @@ impl $crate::resource::Properties for PredictiveScalingMetric {
     }
 }
 /// ``TargetTrackingMetricDimension`` specifies a name/value pair that is part of the identity of a CloudWatch metric for the ``Dimensions`` property of the [AWS::ApplicationAutoScaling::ScalingPolicy TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html) property type. Duplicate dimensions are not allowed.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingMetricDimension {
     /// The name of the dimension.
     ///
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// The value of the dimension.
     ///
     /// CloudFormation: `Value`.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingMetricDimension {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingMetricDimension {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Describes the dimension of a metric.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingMetricDimension {
     /// The name of the dimension.
     ///
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// The value of the dimension.
     ///
     /// CloudFormation: `Value`.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingMetricDimension {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingMetricDimension {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

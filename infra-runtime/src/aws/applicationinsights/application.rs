@@ -205,78 +205,100 @@ macro_rules! __applicationinsights__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::ApplicationInsights::Application` (`applicationinsights::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// If set to true, the managed policies for SSM and CW will be attached to the instance roles if they are missing
                 ///
                 /// CloudFormation: `AttachMissingPermission`.
-                #[serde(
-                    rename = "AttachMissingPermission",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attach_missing_permission: Option<$crate::Value<bool>>,
                 /// If set to true, application will be configured with recommended monitoring configuration.
                 ///
                 /// CloudFormation: `AutoConfigurationEnabled`.
-                #[serde(
-                    rename = "AutoConfigurationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_configuration_enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether Application Insights can listen to CloudWatch events for the application resources.
                 ///
                 /// CloudFormation: `CWEMonitorEnabled`.
-                #[serde(rename = "CWEMonitorEnabled", skip_serializing_if = "Option::is_none")]
                 pub cwe_monitor_enabled: Option<$crate::Value<bool>>,
                 /// The monitoring settings of the components.
                 ///
                 /// CloudFormation: `ComponentMonitoringSettings`.
-                #[serde(
-                    rename = "ComponentMonitoringSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub component_monitoring_settings: Option<Vec<ComponentMonitoringSetting>>,
                 /// The custom grouped components.
                 ///
                 /// CloudFormation: `CustomComponents`.
-                #[serde(rename = "CustomComponents", skip_serializing_if = "Option::is_none")]
                 pub custom_components: Option<Vec<CustomComponent>>,
                 /// The grouping type of the application
                 ///
                 /// CloudFormation: `GroupingType`. Changing it replaces the resource.
-                #[serde(rename = "GroupingType", skip_serializing_if = "Option::is_none")]
                 pub grouping_type: Option<$crate::Value<GroupingType>>,
                 /// The log pattern sets.
                 ///
                 /// CloudFormation: `LogPatternSets`.
-                #[serde(rename = "LogPatternSets", skip_serializing_if = "Option::is_none")]
                 pub log_pattern_sets: Option<Vec<LogPatternSet>>,
                 /// When set to true, creates opsItems for any problems detected on an application.
                 ///
                 /// CloudFormation: `OpsCenterEnabled`.
-                #[serde(rename = "OpsCenterEnabled", skip_serializing_if = "Option::is_none")]
                 pub ops_center_enabled: Option<$crate::Value<bool>>,
                 /// The SNS topic provided to Application Insights that is associated to the created opsItem.
                 ///
                 /// CloudFormation: `OpsItemSNSTopicArn`.
-                #[serde(rename = "OpsItemSNSTopicArn", skip_serializing_if = "Option::is_none")]
                 pub ops_item_sns_topic_arn: Option<$crate::Value<String>>,
                 /// The name of the resource group.
                 ///
                 /// CloudFormation: `ResourceGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceGroupName")]
                 pub resource_group_name: $crate::Value<String>,
                 /// Application Insights sends notifications to this SNS topic whenever there is a problem update in the associated application.
                 ///
                 /// CloudFormation: `SNSNotificationArn`.
-                #[serde(rename = "SNSNotificationArn", skip_serializing_if = "Option::is_none")]
                 pub sns_notification_arn: Option<$crate::Value<String>>,
                 /// The tags of Application Insights application.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attach_missing_permission {
+                        map.serialize_entry("AttachMissingPermission", value)?;
+                    }
+                    if let Some(value) = &self.auto_configuration_enabled {
+                        map.serialize_entry("AutoConfigurationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.cwe_monitor_enabled {
+                        map.serialize_entry("CWEMonitorEnabled", value)?;
+                    }
+                    if let Some(value) = &self.component_monitoring_settings {
+                        map.serialize_entry("ComponentMonitoringSettings", value)?;
+                    }
+                    if let Some(value) = &self.custom_components {
+                        map.serialize_entry("CustomComponents", value)?;
+                    }
+                    if let Some(value) = &self.grouping_type {
+                        map.serialize_entry("GroupingType", value)?;
+                    }
+                    if let Some(value) = &self.log_pattern_sets {
+                        map.serialize_entry("LogPatternSets", value)?;
+                    }
+                    if let Some(value) = &self.ops_center_enabled {
+                        map.serialize_entry("OpsCenterEnabled", value)?;
+                    }
+                    if let Some(value) = &self.ops_item_sns_topic_arn {
+                        map.serialize_entry("OpsItemSNSTopicArn", value)?;
+                    }
+                    map.serialize_entry("ResourceGroupName", &self.resource_group_name)?;
+                    if let Some(value) = &self.sns_notification_arn {
+                        map.serialize_entry("SNSNotificationArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,45 +333,59 @@ macro_rules! __applicationinsights__application_properties {
                 type Resource = $crate::aws::applicationinsights::Application;
             }
             /// The monitoring setting of the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentMonitoringSetting {
                 /// The ARN of the compnonent.
                 ///
                 /// CloudFormation: `ComponentARN`.
-                #[serde(rename = "ComponentARN", skip_serializing_if = "Option::is_none")]
                 pub component_arn: Option<$crate::Value<String>>,
                 /// The component monitoring configuration mode.
                 ///
                 /// CloudFormation: `ComponentConfigurationMode`. Required.
-                #[serde(rename = "ComponentConfigurationMode")]
                 pub component_configuration_mode: $crate::Value<ComponentConfigurationMode>,
                 /// The name of the component.
                 ///
                 /// CloudFormation: `ComponentName`.
-                #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
                 pub component_name: Option<$crate::Value<String>>,
                 /// The monitoring configuration of the component.
                 ///
                 /// CloudFormation: `CustomComponentConfiguration`.
-                #[serde(
-                    rename = "CustomComponentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_component_configuration: Option<ComponentConfiguration>,
                 /// The overwritten settings on default component monitoring configuration.
                 ///
                 /// CloudFormation: `DefaultOverwriteComponentConfiguration`.
-                #[serde(
-                    rename = "DefaultOverwriteComponentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_overwrite_component_configuration: Option<ComponentConfiguration>,
                 /// The tier of the application component.
                 ///
                 /// CloudFormation: `Tier`. Required.
-                #[serde(rename = "Tier")]
                 pub tier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentMonitoringSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_arn {
+                        map.serialize_entry("ComponentARN", value)?;
+                    }
+                    map.serialize_entry(
+                        "ComponentConfigurationMode",
+                        &self.component_configuration_mode,
+                    )?;
+                    if let Some(value) = &self.component_name {
+                        map.serialize_entry("ComponentName", value)?;
+                    }
+                    if let Some(value) = &self.custom_component_configuration {
+                        map.serialize_entry("CustomComponentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.default_overwrite_component_configuration {
+                        map.serialize_entry("DefaultOverwriteComponentConfiguration", value)?;
+                    }
+                    map.serialize_entry("Tier", &self.tier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentMonitoringSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,19 +415,28 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The custom grouped component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomComponent {
                 /// The name of the component.
                 ///
                 /// CloudFormation: `ComponentName`. Required.
-                #[serde(rename = "ComponentName")]
                 pub component_name: $crate::Value<String>,
                 /// The list of resource ARNs that belong to the component.
                 ///
                 /// CloudFormation: `ResourceList`. Required.
-                #[serde(rename = "ResourceList")]
                 pub resource_list: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComponentName", &self.component_name)?;
+                    map.serialize_entry("ResourceList", &self.resource_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -408,19 +453,28 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The log pattern set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogPatternSet {
                 /// The log patterns of a set.
                 ///
                 /// CloudFormation: `LogPatterns`. Required.
-                #[serde(rename = "LogPatterns")]
                 pub log_patterns: Vec<LogPattern>,
                 /// The name of the log pattern set.
                 ///
                 /// CloudFormation: `PatternSetName`. Required.
-                #[serde(rename = "PatternSetName")]
                 pub pattern_set_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogPatternSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogPatterns", &self.log_patterns)?;
+                    map.serialize_entry("PatternSetName", &self.pattern_set_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogPatternSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -437,25 +491,32 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The configuration settings of the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConfiguration {
                 /// The configuration settings
                 ///
                 /// CloudFormation: `ConfigurationDetails`.
-                #[serde(
-                    rename = "ConfigurationDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_details: Option<ConfigurationDetails>,
                 /// Sub component configurations of the component.
                 ///
                 /// CloudFormation: `SubComponentTypeConfigurations`.
-                #[serde(
-                    rename = "SubComponentTypeConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sub_component_type_configurations: Option<Vec<SubComponentTypeConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_details {
+                        map.serialize_entry("ConfigurationDetails", value)?;
+                    }
+                    if let Some(value) = &self.sub_component_type_configurations {
+                        map.serialize_entry("SubComponentTypeConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -472,24 +533,33 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The log pattern.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogPattern {
                 /// The log pattern.
                 ///
                 /// CloudFormation: `Pattern`. Required.
-                #[serde(rename = "Pattern")]
                 pub pattern: $crate::Value<String>,
                 /// The name of the log pattern.
                 ///
                 /// CloudFormation: `PatternName`. Required.
-                #[serde(rename = "PatternName")]
                 pub pattern_name: $crate::Value<String>,
                 /// Rank of the log pattern.
                 ///
                 /// CloudFormation: `Rank`. Required.
-                #[serde(rename = "Rank")]
                 pub rank: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for LogPattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Pattern", &self.pattern)?;
+                    map.serialize_entry("PatternName", &self.pattern_name)?;
+                    map.serialize_entry("Rank", &self.rank)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogPattern {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -511,74 +581,88 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The configuration settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationDetails {
                 /// A list of metrics to monitor for the component.
                 ///
                 /// CloudFormation: `AlarmMetrics`.
-                #[serde(rename = "AlarmMetrics", skip_serializing_if = "Option::is_none")]
                 pub alarm_metrics: Option<Vec<AlarmMetric>>,
                 /// A list of alarms to monitor for the component.
                 ///
                 /// CloudFormation: `Alarms`.
-                #[serde(rename = "Alarms", skip_serializing_if = "Option::is_none")]
                 pub alarms: Option<Vec<Alarm>>,
                 /// The HA cluster Prometheus Exporter settings.
                 ///
                 /// CloudFormation: `HAClusterPrometheusExporter`.
-                #[serde(
-                    rename = "HAClusterPrometheusExporter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ha_cluster_prometheus_exporter: Option<HaClusterPrometheusExporter>,
                 /// The HANA DB Prometheus Exporter settings.
                 ///
                 /// CloudFormation: `HANAPrometheusExporter`.
-                #[serde(
-                    rename = "HANAPrometheusExporter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hana_prometheus_exporter: Option<HanaPrometheusExporter>,
                 /// The JMX Prometheus Exporter settings.
                 ///
                 /// CloudFormation: `JMXPrometheusExporter`.
-                #[serde(
-                    rename = "JMXPrometheusExporter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jmx_prometheus_exporter: Option<JmxPrometheusExporter>,
                 /// A list of logs to monitor for the component.
                 ///
                 /// CloudFormation: `Logs`.
-                #[serde(rename = "Logs", skip_serializing_if = "Option::is_none")]
                 pub logs: Option<Vec<Log>>,
                 /// The NetWeaver Prometheus Exporter settings.
                 ///
                 /// CloudFormation: `NetWeaverPrometheusExporter`.
-                #[serde(
-                    rename = "NetWeaverPrometheusExporter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub net_weaver_prometheus_exporter: Option<NetWeaverPrometheusExporter>,
                 /// A list of processes to monitor for the component. Only Windows EC2 instances can have a processes section.
                 ///
                 /// CloudFormation: `Processes`.
-                #[serde(rename = "Processes", skip_serializing_if = "Option::is_none")]
                 pub processes: Option<Vec<Process>>,
                 /// The SQL Prometheus Exporter settings.
                 ///
                 /// CloudFormation: `SQLServerPrometheusExporter`.
-                #[serde(
-                    rename = "SQLServerPrometheusExporter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sql_server_prometheus_exporter: Option<SqlServerPrometheusExporter>,
                 /// A list of Windows Events to log.
                 ///
                 /// CloudFormation: `WindowsEvents`.
-                #[serde(rename = "WindowsEvents", skip_serializing_if = "Option::is_none")]
                 pub windows_events: Option<Vec<WindowsEvent>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_metrics {
+                        map.serialize_entry("AlarmMetrics", value)?;
+                    }
+                    if let Some(value) = &self.alarms {
+                        map.serialize_entry("Alarms", value)?;
+                    }
+                    if let Some(value) = &self.ha_cluster_prometheus_exporter {
+                        map.serialize_entry("HAClusterPrometheusExporter", value)?;
+                    }
+                    if let Some(value) = &self.hana_prometheus_exporter {
+                        map.serialize_entry("HANAPrometheusExporter", value)?;
+                    }
+                    if let Some(value) = &self.jmx_prometheus_exporter {
+                        map.serialize_entry("JMXPrometheusExporter", value)?;
+                    }
+                    if let Some(value) = &self.logs {
+                        map.serialize_entry("Logs", value)?;
+                    }
+                    if let Some(value) = &self.net_weaver_prometheus_exporter {
+                        map.serialize_entry("NetWeaverPrometheusExporter", value)?;
+                    }
+                    if let Some(value) = &self.processes {
+                        map.serialize_entry("Processes", value)?;
+                    }
+                    if let Some(value) = &self.sql_server_prometheus_exporter {
+                        map.serialize_entry("SQLServerPrometheusExporter", value)?;
+                    }
+                    if let Some(value) = &self.windows_events {
+                        map.serialize_entry("WindowsEvents", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -635,19 +719,31 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// One type sub component configurations for the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubComponentTypeConfiguration {
                 /// The configuration settings of sub components.
                 ///
                 /// CloudFormation: `SubComponentConfigurationDetails`. Required.
-                #[serde(rename = "SubComponentConfigurationDetails")]
                 pub sub_component_configuration_details: SubComponentConfigurationDetails,
                 /// The sub component type.
                 ///
                 /// CloudFormation: `SubComponentType`. Required.
-                #[serde(rename = "SubComponentType")]
                 pub sub_component_type: $crate::Value<SubComponentType>,
+            }
+            impl $crate::__private::serde::Serialize for SubComponentTypeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SubComponentConfigurationDetails",
+                        &self.sub_component_configuration_details,
+                    )?;
+                    map.serialize_entry("SubComponentType", &self.sub_component_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubComponentTypeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -669,14 +765,23 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// A metric to be monitored for the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmMetric {
                 /// The name of the metric to be monitored for the component.
                 ///
                 /// CloudFormation: `AlarmMetricName`. Required.
-                #[serde(rename = "AlarmMetricName")]
                 pub alarm_metric_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmMetricName", &self.alarm_metric_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -688,19 +793,30 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// A CloudWatch alarm to be monitored for the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alarm {
                 /// The name of the CloudWatch alarm to be monitored for the component.
                 ///
                 /// CloudFormation: `AlarmName`. Required.
-                #[serde(rename = "AlarmName")]
                 pub alarm_name: $crate::Value<String>,
                 /// Indicates the degree of outage when the alarm goes off.
                 ///
                 /// CloudFormation: `Severity`.
-                #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
                 pub severity: Option<$crate::Value<Severity>>,
+            }
+            impl $crate::__private::serde::Serialize for Alarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmName", &self.alarm_name)?;
+                    if let Some(value) = &self.severity {
+                        map.serialize_entry("Severity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -712,36 +828,43 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The HA cluster Prometheus Exporter settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HaClusterPrometheusExporter {
                 /// Prometheus exporter port.
                 ///
                 /// CloudFormation: `PrometheusPort`.
-                #[serde(rename = "PrometheusPort", skip_serializing_if = "Option::is_none")]
                 pub prometheus_port: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HaClusterPrometheusExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prometheus_port {
+                        map.serialize_entry("PrometheusPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HaClusterPrometheusExporter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The HANA DB Prometheus Exporter settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HanaPrometheusExporter {
                 /// A flag which indicates agreeing to install SAP HANA DB client.
                 ///
                 /// CloudFormation: `AgreeToInstallHANADBClient`. Required.
-                #[serde(rename = "AgreeToInstallHANADBClient")]
                 pub agree_to_install_hanadb_client: $crate::Value<bool>,
                 /// The HANA DB port.
                 ///
                 /// CloudFormation: `HANAPort`. Required.
-                #[serde(rename = "HANAPort")]
                 pub hana_port: $crate::Value<String>,
                 /// HANA DB SID.
                 ///
                 /// CloudFormation: `HANASID`. Required.
-                #[serde(rename = "HANASID")]
                 pub hanasid: $crate::Value<String>,
                 /// The secret name which manages the HANA DB credentials e.g. {
                 /// "username": "<>",
@@ -749,13 +872,31 @@ macro_rules! __applicationinsights__application_properties {
                 /// }.
                 ///
                 /// CloudFormation: `HANASecretName`. Required.
-                #[serde(rename = "HANASecretName")]
                 pub hana_secret_name: $crate::Value<String>,
                 /// Prometheus exporter port.
                 ///
                 /// CloudFormation: `PrometheusPort`.
-                #[serde(rename = "PrometheusPort", skip_serializing_if = "Option::is_none")]
                 pub prometheus_port: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HanaPrometheusExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AgreeToInstallHANADBClient",
+                        &self.agree_to_install_hanadb_client,
+                    )?;
+                    map.serialize_entry("HANAPort", &self.hana_port)?;
+                    map.serialize_entry("HANASID", &self.hanasid)?;
+                    map.serialize_entry("HANASecretName", &self.hana_secret_name)?;
+                    if let Some(value) = &self.prometheus_port {
+                        map.serialize_entry("PrometheusPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HanaPrometheusExporter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -782,58 +923,90 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The JMX Prometheus Exporter settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JmxPrometheusExporter {
                 /// Java agent host port
                 ///
                 /// CloudFormation: `HostPort`.
-                #[serde(rename = "HostPort", skip_serializing_if = "Option::is_none")]
                 pub host_port: Option<$crate::Value<String>>,
                 /// JMX service URL.
                 ///
                 /// CloudFormation: `JMXURL`.
-                #[serde(rename = "JMXURL", skip_serializing_if = "Option::is_none")]
                 pub jmxurl: Option<$crate::Value<String>>,
                 /// Prometheus exporter port.
                 ///
                 /// CloudFormation: `PrometheusPort`.
-                #[serde(rename = "PrometheusPort", skip_serializing_if = "Option::is_none")]
                 pub prometheus_port: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JmxPrometheusExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host_port {
+                        map.serialize_entry("HostPort", value)?;
+                    }
+                    if let Some(value) = &self.jmxurl {
+                        map.serialize_entry("JMXURL", value)?;
+                    }
+                    if let Some(value) = &self.prometheus_port {
+                        map.serialize_entry("PrometheusPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JmxPrometheusExporter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A log to be monitored for the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Log {
                 /// The type of encoding of the logs to be monitored.
                 ///
                 /// CloudFormation: `Encoding`.
-                #[serde(rename = "Encoding", skip_serializing_if = "Option::is_none")]
                 pub encoding: Option<$crate::Value<Encoding>>,
                 /// The CloudWatch log group name to be associated to the monitored log.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// The path of the logs to be monitored.
                 ///
                 /// CloudFormation: `LogPath`.
-                #[serde(rename = "LogPath", skip_serializing_if = "Option::is_none")]
                 pub log_path: Option<$crate::Value<String>>,
                 /// The log type decides the log patterns against which Application Insights analyzes the log.
                 ///
                 /// CloudFormation: `LogType`. Required.
-                #[serde(rename = "LogType")]
                 pub log_type: $crate::Value<String>,
                 /// The name of the log pattern set.
                 ///
                 /// CloudFormation: `PatternSet`.
-                #[serde(rename = "PatternSet", skip_serializing_if = "Option::is_none")]
                 pub pattern_set: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Log {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encoding {
+                        map.serialize_entry("Encoding", value)?;
+                    }
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.log_path {
+                        map.serialize_entry("LogPath", value)?;
+                    }
+                    map.serialize_entry("LogType", &self.log_type)?;
+                    if let Some(value) = &self.pattern_set {
+                        map.serialize_entry("PatternSet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Log {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -845,24 +1018,35 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The NetWeaver Prometheus Exporter Settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetWeaverPrometheusExporter {
                 /// SAP instance numbers for ASCS, ERS, and App Servers.
                 ///
                 /// CloudFormation: `InstanceNumbers`. Required.
-                #[serde(rename = "InstanceNumbers")]
                 pub instance_numbers: $crate::Value<Vec<String>>,
                 /// Prometheus exporter port.
                 ///
                 /// CloudFormation: `PrometheusPort`.
-                #[serde(rename = "PrometheusPort", skip_serializing_if = "Option::is_none")]
                 pub prometheus_port: Option<$crate::Value<String>>,
                 /// SAP NetWeaver SID.
                 ///
                 /// CloudFormation: `SAPSID`. Required.
-                #[serde(rename = "SAPSID")]
                 pub sapsid: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NetWeaverPrometheusExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceNumbers", &self.instance_numbers)?;
+                    if let Some(value) = &self.prometheus_port {
+                        map.serialize_entry("PrometheusPort", value)?;
+                    }
+                    map.serialize_entry("SAPSID", &self.sapsid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetWeaverPrometheusExporter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -879,19 +1063,28 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// A process to be monitored for the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Process {
                 /// A list of metrics to monitor for the component.
                 ///
                 /// CloudFormation: `AlarmMetrics`. Required.
-                #[serde(rename = "AlarmMetrics")]
                 pub alarm_metrics: Vec<AlarmMetric>,
                 /// The name of the process to be monitored for the component.
                 ///
                 /// CloudFormation: `ProcessName`. Required.
-                #[serde(rename = "ProcessName")]
                 pub process_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Process {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmMetrics", &self.alarm_metrics)?;
+                    map.serialize_entry("ProcessName", &self.process_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Process {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -908,19 +1101,28 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The SQL prometheus exporter settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlServerPrometheusExporter {
                 /// Prometheus exporter port.
                 ///
                 /// CloudFormation: `PrometheusPort`. Required.
-                #[serde(rename = "PrometheusPort")]
                 pub prometheus_port: $crate::Value<String>,
                 /// Secret name which managers SQL exporter connection. e.g. {"data_source_name": "sqlserver://<USERNAME>:<PASSWORD>@localhost:1433"}
                 ///
                 /// CloudFormation: `SQLSecretName`. Required.
-                #[serde(rename = "SQLSecretName")]
                 pub sql_secret_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SqlServerPrometheusExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PrometheusPort", &self.prometheus_port)?;
+                    map.serialize_entry("SQLSecretName", &self.sql_secret_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlServerPrometheusExporter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -937,29 +1139,40 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// A Windows Event to be monitored for the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WindowsEvent {
                 /// The levels of event to log.
                 ///
                 /// CloudFormation: `EventLevels`. Required.
-                #[serde(rename = "EventLevels")]
                 pub event_levels: $crate::Value<Vec<EventLevel>>,
                 /// The type of Windows Events to log.
                 ///
                 /// CloudFormation: `EventName`. Required.
-                #[serde(rename = "EventName")]
                 pub event_name: $crate::Value<String>,
                 /// The CloudWatch log group name to be associated to the monitored log.
                 ///
                 /// CloudFormation: `LogGroupName`. Required.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// The name of the log pattern set.
                 ///
                 /// CloudFormation: `PatternSet`.
-                #[serde(rename = "PatternSet", skip_serializing_if = "Option::is_none")]
                 pub pattern_set: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WindowsEvent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventLevels", &self.event_levels)?;
+                    map.serialize_entry("EventName", &self.event_name)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    if let Some(value) = &self.pattern_set {
+                        map.serialize_entry("PatternSet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WindowsEvent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -981,29 +1194,46 @@ macro_rules! __applicationinsights__application_properties {
                 }
             }
             /// The configuration settings of sub components.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubComponentConfigurationDetails {
                 /// A list of metrics to monitor for the component.
                 ///
                 /// CloudFormation: `AlarmMetrics`.
-                #[serde(rename = "AlarmMetrics", skip_serializing_if = "Option::is_none")]
                 pub alarm_metrics: Option<Vec<AlarmMetric>>,
                 /// A list of logs to monitor for the component.
                 ///
                 /// CloudFormation: `Logs`.
-                #[serde(rename = "Logs", skip_serializing_if = "Option::is_none")]
                 pub logs: Option<Vec<Log>>,
                 /// A list of processes to monitor for the component. Only Windows EC2 instances can have a processes section.
                 ///
                 /// CloudFormation: `Processes`.
-                #[serde(rename = "Processes", skip_serializing_if = "Option::is_none")]
                 pub processes: Option<Vec<Process>>,
                 /// A list of Windows Events to log.
                 ///
                 /// CloudFormation: `WindowsEvents`.
-                #[serde(rename = "WindowsEvents", skip_serializing_if = "Option::is_none")]
                 pub windows_events: Option<Vec<WindowsEvent>>,
+            }
+            impl $crate::__private::serde::Serialize for SubComponentConfigurationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_metrics {
+                        map.serialize_entry("AlarmMetrics", value)?;
+                    }
+                    if let Some(value) = &self.logs {
+                        map.serialize_entry("Logs", value)?;
+                    }
+                    if let Some(value) = &self.processes {
+                        map.serialize_entry("Processes", value)?;
+                    }
+                    if let Some(value) = &self.windows_events {
+                        map.serialize_entry("WindowsEvents", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubComponentConfigurationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,9 +31,17 @@ macro_rules! __applicationsignals__discovery_properties {
     () => {
         pub mod discovery {
             /// The properties of a resource of the type `AWS::ApplicationSignals::Discovery` (`applicationsignals::Discovery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Discovery {}
+            impl $crate::__private::serde::Serialize for Discovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    serializer.serialize_map(Some(0))?.end()
+                }
+            }
             impl $crate::resource::Properties for Discovery {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }

@@ -50,12 +50,24 @@ macro_rules! __applicationsignals__grouping_configuration_properties {
     () => {
         pub mod grouping_configuration {
             /// The properties of a resource of the type `AWS::ApplicationSignals::GroupingConfiguration` (`applicationsignals::GroupingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupingConfiguration {
                 /// CloudFormation: `GroupingAttributeDefinitions`. Required.
-                #[serde(rename = "GroupingAttributeDefinitions")]
                 pub grouping_attribute_definitions: Vec<GroupingAttributeDefinition>,
+            }
+            impl $crate::__private::serde::Serialize for GroupingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "GroupingAttributeDefinitions",
+                        &self.grouping_attribute_definitions,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,21 +81,29 @@ macro_rules! __applicationsignals__grouping_configuration_properties {
             impl $crate::resource::ResourceProperties for GroupingConfiguration {
                 type Resource = $crate::aws::applicationsignals::GroupingConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupingAttributeDefinition {
                 /// CloudFormation: `DefaultGroupingValue`.
-                #[serde(
-                    rename = "DefaultGroupingValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_grouping_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupingName`. Required.
-                #[serde(rename = "GroupingName")]
                 pub grouping_name: $crate::Value<String>,
                 /// CloudFormation: `GroupingSourceKeys`. Required.
-                #[serde(rename = "GroupingSourceKeys")]
                 pub grouping_source_keys: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupingAttributeDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_grouping_value {
+                        map.serialize_entry("DefaultGroupingValue", value)?;
+                    }
+                    map.serialize_entry("GroupingName", &self.grouping_name)?;
+                    map.serialize_entry("GroupingSourceKeys", &self.grouping_source_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupingAttributeDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

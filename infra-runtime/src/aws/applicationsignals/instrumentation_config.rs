@@ -68,60 +68,77 @@ macro_rules! __applicationsignals__instrumentation_config_properties {
     () => {
         pub mod instrumentation_config {
             /// The properties of a resource of the type `AWS::ApplicationSignals::InstrumentationConfig` (`applicationsignals::InstrumentationConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstrumentationConfig {
                 /// Client-side filters that target specific instances. Each object is AND-matched on keys, multiple objects are OR-matched.
                 ///
                 /// CloudFormation: `AttributeFilters`. Changing it replaces the resource.
-                #[serde(rename = "AttributeFilters", skip_serializing_if = "Option::is_none")]
                 pub attribute_filters:
                     Option<$crate::Value<Vec<::std::collections::BTreeMap<String, String>>>>,
                 /// Specifies what to capture when the instrumentation point is hit.
                 ///
                 /// CloudFormation: `CaptureConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "CaptureConfiguration")]
                 pub capture_configuration: CaptureConfiguration,
                 /// An optional short description that explains the purpose of this instrumentation.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The environment that the service is running in.
                 ///
                 /// CloudFormation: `Environment`. Required. Changing it replaces the resource.
-                #[serde(rename = "Environment")]
                 pub environment: $crate::Value<String>,
                 /// The timestamp after which this configuration is no longer served. For BREAKPOINT only; defaults to 24 hours.
                 ///
                 /// CloudFormation: `ExpiresAt`. Changing it replaces the resource.
-                #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
                 pub expires_at: Option<$crate::Value<String>>,
                 /// Type of instrumentation: BREAKPOINT (temporary, expires after 24 hours) or PROBE (permanent, persists until deleted).
                 ///
                 /// CloudFormation: `InstrumentationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstrumentationType")]
                 pub instrumentation_type: $crate::Value<InstrumentationType>,
                 /// The location where instrumentation should be applied.
                 ///
                 /// CloudFormation: `Location`. Required. Changing it replaces the resource.
-                #[serde(rename = "Location")]
                 pub location: Location,
                 /// The name of the service to instrument. This should match the service.name resource attribute reported by the application.
                 ///
                 /// CloudFormation: `Service`. Required. Changing it replaces the resource.
-                #[serde(rename = "Service")]
                 pub service: $crate::Value<String>,
                 /// The telemetry signal type to emit for this instrumentation. The supported value is SNAPSHOT.
                 ///
                 /// CloudFormation: `SignalType`. Required. Changing it replaces the resource.
-                #[serde(rename = "SignalType")]
                 pub signal_type: $crate::Value<SignalType>,
                 /// An optional list of key-value pairs to associate with the instrumentation configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InstrumentationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_filters {
+                        map.serialize_entry("AttributeFilters", value)?;
+                    }
+                    map.serialize_entry("CaptureConfiguration", &self.capture_configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Environment", &self.environment)?;
+                    if let Some(value) = &self.expires_at {
+                        map.serialize_entry("ExpiresAt", value)?;
+                    }
+                    map.serialize_entry("InstrumentationType", &self.instrumentation_type)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    map.serialize_entry("Service", &self.service)?;
+                    map.serialize_entry("SignalType", &self.signal_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstrumentationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,12 +193,21 @@ macro_rules! __applicationsignals__instrumentation_config_properties {
                 type Resource = $crate::aws::applicationsignals::InstrumentationConfig;
             }
             /// Specifies what to capture when the instrumentation point is hit.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptureConfiguration {
                 /// CloudFormation: `CodeCapture`. Required.
-                #[serde(rename = "CodeCapture")]
                 pub code_capture: CodeCaptureConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for CaptureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CodeCapture", &self.code_capture)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptureConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,12 +224,21 @@ macro_rules! __applicationsignals__instrumentation_config_properties {
                 }
             }
             /// The location where instrumentation should be applied.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// CloudFormation: `CodeLocation`. Required.
-                #[serde(rename = "CodeLocation")]
                 pub code_location: CodeLocation,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CodeLocation", &self.code_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,32 +255,49 @@ macro_rules! __applicationsignals__instrumentation_config_properties {
                 }
             }
             /// Defines what data to capture for code-level instrumentation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeCaptureConfiguration {
                 /// The function arguments to capture.
                 ///
                 /// CloudFormation: `CaptureArguments`.
-                #[serde(rename = "CaptureArguments", skip_serializing_if = "Option::is_none")]
                 pub capture_arguments: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CaptureLimits`. Required.
-                #[serde(rename = "CaptureLimits")]
                 pub capture_limits: CaptureLimitsConfig,
                 /// The local variables to capture by name.
                 ///
                 /// CloudFormation: `CaptureLocals`.
-                #[serde(rename = "CaptureLocals", skip_serializing_if = "Option::is_none")]
                 pub capture_locals: Option<$crate::Value<Vec<String>>>,
                 /// Whether to capture the return value. Defaults to false.
                 ///
                 /// CloudFormation: `CaptureReturn`.
-                #[serde(rename = "CaptureReturn", skip_serializing_if = "Option::is_none")]
                 pub capture_return: Option<$crate::Value<bool>>,
                 /// Whether to capture a stack trace. Defaults to true.
                 ///
                 /// CloudFormation: `CaptureStackTrace`.
-                #[serde(rename = "CaptureStackTrace", skip_serializing_if = "Option::is_none")]
                 pub capture_stack_trace: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeCaptureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capture_arguments {
+                        map.serialize_entry("CaptureArguments", value)?;
+                    }
+                    map.serialize_entry("CaptureLimits", &self.capture_limits)?;
+                    if let Some(value) = &self.capture_locals {
+                        map.serialize_entry("CaptureLocals", value)?;
+                    }
+                    if let Some(value) = &self.capture_return {
+                        map.serialize_entry("CaptureReturn", value)?;
+                    }
+                    if let Some(value) = &self.capture_stack_trace {
+                        map.serialize_entry("CaptureStackTrace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeCaptureConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,39 +314,56 @@ macro_rules! __applicationsignals__instrumentation_config_properties {
                 }
             }
             /// Identifies a code location to instrument.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeLocation {
                 /// The class or type name that contains the method.
                 ///
                 /// CloudFormation: `ClassName`.
-                #[serde(rename = "ClassName", skip_serializing_if = "Option::is_none")]
                 pub class_name: Option<$crate::Value<String>>,
                 /// The package, module, or namespace that contains the target code.
                 ///
                 /// CloudFormation: `CodeUnit`.
-                #[serde(rename = "CodeUnit", skip_serializing_if = "Option::is_none")]
                 pub code_unit: Option<$crate::Value<String>>,
                 /// The source file path relative to the project or source root.
                 ///
                 /// CloudFormation: `FilePath`. Required.
-                #[serde(rename = "FilePath")]
                 pub file_path: $crate::Value<String>,
                 /// The programming language for this instrumentation point.
                 ///
                 /// CloudFormation: `Language`. Required.
-                #[serde(rename = "Language")]
                 pub language: $crate::Value<Language>,
                 /// The line number to instrument.
                 ///
                 /// CloudFormation: `LineNumber`.
-                #[serde(rename = "LineNumber", skip_serializing_if = "Option::is_none")]
                 pub line_number: Option<$crate::Value<i64>>,
                 /// The method or function name to instrument.
                 ///
                 /// CloudFormation: `MethodName`.
-                #[serde(rename = "MethodName", skip_serializing_if = "Option::is_none")]
                 pub method_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.class_name {
+                        map.serialize_entry("ClassName", value)?;
+                    }
+                    if let Some(value) = &self.code_unit {
+                        map.serialize_entry("CodeUnit", value)?;
+                    }
+                    map.serialize_entry("FilePath", &self.file_path)?;
+                    map.serialize_entry("Language", &self.language)?;
+                    if let Some(value) = &self.line_number {
+                        map.serialize_entry("LineNumber", value)?;
+                    }
+                    if let Some(value) = &self.method_name {
+                        map.serialize_entry("MethodName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,49 +380,74 @@ macro_rules! __applicationsignals__instrumentation_config_properties {
                 }
             }
             /// Safety limits that bound what is captured.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaptureLimitsConfig {
                 /// Maximum nesting depth to traverse inside collections.
                 ///
                 /// CloudFormation: `MaxCollectionDepth`.
-                #[serde(rename = "MaxCollectionDepth", skip_serializing_if = "Option::is_none")]
                 pub max_collection_depth: Option<$crate::Value<i64>>,
                 /// Maximum number of items to capture from any collection.
                 ///
                 /// CloudFormation: `MaxCollectionWidth`.
-                #[serde(rename = "MaxCollectionWidth", skip_serializing_if = "Option::is_none")]
                 pub max_collection_width: Option<$crate::Value<i64>>,
                 /// Maximum number of fields to capture for any object.
                 ///
                 /// CloudFormation: `MaxFieldsPerObject`.
-                #[serde(rename = "MaxFieldsPerObject", skip_serializing_if = "Option::is_none")]
                 pub max_fields_per_object: Option<$crate::Value<i64>>,
                 /// Maximum number of times the instrumentation point can be hit before disabled.
                 ///
                 /// CloudFormation: `MaxHits`.
-                #[serde(rename = "MaxHits", skip_serializing_if = "Option::is_none")]
                 pub max_hits: Option<$crate::Value<i64>>,
                 /// Maximum depth for nested object traversal.
                 ///
                 /// CloudFormation: `MaxObjectDepth`.
-                #[serde(rename = "MaxObjectDepth", skip_serializing_if = "Option::is_none")]
                 pub max_object_depth: Option<$crate::Value<i64>>,
                 /// Maximum number of stack frames to capture.
                 ///
                 /// CloudFormation: `MaxStackFrames`.
-                #[serde(rename = "MaxStackFrames", skip_serializing_if = "Option::is_none")]
                 pub max_stack_frames: Option<$crate::Value<i64>>,
                 /// Maximum total size in bytes of a captured stack trace.
                 ///
                 /// CloudFormation: `MaxStackTraceSize`.
-                #[serde(rename = "MaxStackTraceSize", skip_serializing_if = "Option::is_none")]
                 pub max_stack_trace_size: Option<$crate::Value<i64>>,
                 /// Maximum length of captured string values in characters.
                 ///
                 /// CloudFormation: `MaxStringLength`.
-                #[serde(rename = "MaxStringLength", skip_serializing_if = "Option::is_none")]
                 pub max_string_length: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CaptureLimitsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_collection_depth {
+                        map.serialize_entry("MaxCollectionDepth", value)?;
+                    }
+                    if let Some(value) = &self.max_collection_width {
+                        map.serialize_entry("MaxCollectionWidth", value)?;
+                    }
+                    if let Some(value) = &self.max_fields_per_object {
+                        map.serialize_entry("MaxFieldsPerObject", value)?;
+                    }
+                    if let Some(value) = &self.max_hits {
+                        map.serialize_entry("MaxHits", value)?;
+                    }
+                    if let Some(value) = &self.max_object_depth {
+                        map.serialize_entry("MaxObjectDepth", value)?;
+                    }
+                    if let Some(value) = &self.max_stack_frames {
+                        map.serialize_entry("MaxStackFrames", value)?;
+                    }
+                    if let Some(value) = &self.max_stack_trace_size {
+                        map.serialize_entry("MaxStackTraceSize", value)?;
+                    }
+                    if let Some(value) = &self.max_string_length {
+                        map.serialize_entry("MaxStringLength", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaptureLimitsConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

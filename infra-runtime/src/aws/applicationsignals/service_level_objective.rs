@@ -72,40 +72,60 @@ macro_rules! __applicationsignals__service_level_objective_properties {
     () => {
         pub mod service_level_objective {
             /// The properties of a resource of the type `AWS::ApplicationSignals::ServiceLevelObjective` (`applicationsignals::ServiceLevelObjective`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceLevelObjective {
                 /// CloudFormation: `BurnRateConfigurations`.
-                #[serde(
-                    rename = "BurnRateConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub burn_rate_configurations: Option<Vec<BurnRateConfiguration>>,
                 /// An optional description for this SLO. Default is 'No description'
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExclusionWindows`.
-                #[serde(rename = "ExclusionWindows", skip_serializing_if = "Option::is_none")]
                 pub exclusion_windows: Option<Vec<ExclusionWindow>>,
                 /// CloudFormation: `Goal`.
-                #[serde(rename = "Goal", skip_serializing_if = "Option::is_none")]
                 pub goal: Option<Goal>,
                 /// The name of this SLO.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RequestBasedSli`.
-                #[serde(rename = "RequestBasedSli", skip_serializing_if = "Option::is_none")]
                 pub request_based_sli: Option<RequestBasedSli>,
                 /// CloudFormation: `Sli`.
-                #[serde(rename = "Sli", skip_serializing_if = "Option::is_none")]
                 pub sli: Option<Sli>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceLevelObjective {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.burn_rate_configurations {
+                        map.serialize_entry("BurnRateConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.exclusion_windows {
+                        map.serialize_entry("ExclusionWindows", value)?;
+                    }
+                    if let Some(value) = &self.goal {
+                        map.serialize_entry("Goal", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.request_based_sli {
+                        map.serialize_entry("RequestBasedSli", value)?;
+                    }
+                    if let Some(value) = &self.sli {
+                        map.serialize_entry("Sli", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceLevelObjective {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,14 +172,23 @@ macro_rules! __applicationsignals__service_level_objective_properties {
             /// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO. A burn rate of exactly 1 indicates that the SLO goal will be met exactly.
             /// For example, if you specify 60 as the number of minutes in the look-back window, the burn rate is calculated as the following:
             /// burn rate = error rate over the look-back window / (1 - attainment goal percentage)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BurnRateConfiguration {
                 /// The number of minutes to use as the look-back window.
                 ///
                 /// CloudFormation: `LookBackWindowMinutes`. Required.
-                #[serde(rename = "LookBackWindowMinutes")]
                 pub look_back_window_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for BurnRateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LookBackWindowMinutes", &self.look_back_window_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BurnRateConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,25 +200,40 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This object defines a time exclusion window for this SLO. The time exclusion window is used to exclude breaching data points from affecting attainment rate, error budget, and burn rate metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExclusionWindow {
                 /// An optional reason for scheduling this time exclusion window. Default is 'No reason'.
                 ///
                 /// CloudFormation: `Reason`.
-                #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
                 pub reason: Option<$crate::Value<String>>,
                 /// CloudFormation: `RecurrenceRule`.
-                #[serde(rename = "RecurrenceRule", skip_serializing_if = "Option::is_none")]
                 pub recurrence_rule: Option<RecurrenceRule>,
                 /// The time you want the exclusion window to start at. Note that time exclusion windows can only be scheduled in the future, not the past.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Window`. Required.
-                #[serde(rename = "Window")]
                 pub window: Window,
+            }
+            impl $crate::__private::serde::Serialize for ExclusionWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reason {
+                        map.serialize_entry("Reason", value)?;
+                    }
+                    if let Some(value) = &self.recurrence_rule {
+                        map.serialize_entry("RecurrenceRule", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.serialize_entry("Window", &self.window)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExclusionWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,23 +255,38 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// A structure that contains the attributes that determine the goal of the SLO. This includes the time period for evaluation and the attainment threshold.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Goal {
                 /// The threshold that determines if the goal is being met. An attainment goal is the ratio of good periods that meet the threshold requirements to the total periods within the interval. For example, an attainment goal of 99.9% means that within your interval, you are targeting 99.9% of the periods to be in healthy state.
                 /// If you omit this parameter, 99 is used to represent 99% as the attainment goal.
                 ///
                 /// CloudFormation: `AttainmentGoal`.
-                #[serde(rename = "AttainmentGoal", skip_serializing_if = "Option::is_none")]
                 pub attainment_goal: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<Interval>,
                 /// The percentage of remaining budget over total budget that you want to get warnings for. If you omit this parameter, the default of 50.0 is used.
                 ///
                 /// CloudFormation: `WarningThreshold`.
-                #[serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")]
                 pub warning_threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for Goal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attainment_goal {
+                        map.serialize_entry("AttainmentGoal", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.warning_threshold {
+                        map.serialize_entry("WarningThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Goal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,22 +298,35 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This structure contains information about the performance metric that a request-based SLO monitors.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestBasedSli {
                 /// The arithmetic operation used when comparing the specified metric to the threshold.
                 ///
                 /// CloudFormation: `ComparisonOperator`.
-                #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
                 pub comparison_operator: Option<$crate::Value<ComparisonOperator>>,
                 /// The value that the SLI metric is compared to.
                 ///
                 /// CloudFormation: `MetricThreshold`.
-                #[serde(rename = "MetricThreshold", skip_serializing_if = "Option::is_none")]
                 pub metric_threshold: Option<$crate::Value<f64>>,
                 /// CloudFormation: `RequestBasedSliMetric`. Required.
-                #[serde(rename = "RequestBasedSliMetric")]
                 pub request_based_sli_metric: RequestBasedSliMetric,
+            }
+            impl $crate::__private::serde::Serialize for RequestBasedSli {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison_operator {
+                        map.serialize_entry("ComparisonOperator", value)?;
+                    }
+                    if let Some(value) = &self.metric_threshold {
+                        map.serialize_entry("MetricThreshold", value)?;
+                    }
+                    map.serialize_entry("RequestBasedSliMetric", &self.request_based_sli_metric)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestBasedSli {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -271,22 +343,31 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This structure contains information about the performance metric that an SLO monitors.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sli {
                 /// The arithmetic operation used when comparing the specified metric to the threshold.
                 ///
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<ComparisonOperator>,
                 /// The value that the SLI metric is compared to.
                 ///
                 /// CloudFormation: `MetricThreshold`. Required.
-                #[serde(rename = "MetricThreshold")]
                 pub metric_threshold: $crate::Value<f64>,
                 /// CloudFormation: `SliMetric`. Required.
-                #[serde(rename = "SliMetric")]
                 pub sli_metric: SliMetric,
+            }
+            impl $crate::__private::serde::Serialize for Sli {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    map.serialize_entry("MetricThreshold", &self.metric_threshold)?;
+                    map.serialize_entry("SliMetric", &self.sli_metric)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sli {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,14 +394,23 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This object defines how often to repeat a time exclusion window.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurrenceRule {
                 /// A cron or rate expression denoting how often to repeat this exclusion window.
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecurrenceRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurrenceRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -332,15 +422,24 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This object defines the length of time an exclusion window should span.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Window {
                 /// CloudFormation: `Duration`. Required.
-                #[serde(rename = "Duration")]
                 pub duration: $crate::Value<i64>,
                 /// CloudFormation: `DurationUnit`. Required.
-                #[serde(rename = "DurationUnit")]
                 pub duration_unit: $crate::Value<DurationUnit>,
+            }
+            impl $crate::__private::serde::Serialize for Window {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Duration", &self.duration)?;
+                    map.serialize_entry("DurationUnit", &self.duration_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Window {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -358,15 +457,28 @@ macro_rules! __applicationsignals__service_level_objective_properties {
             }
             /// The time period used to evaluate the SLO. It can be either a calendar interval or rolling interval.
             /// If you omit this parameter, a rolling interval of 7 days is used.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Interval {
                 /// CloudFormation: `CalendarInterval`.
-                #[serde(rename = "CalendarInterval", skip_serializing_if = "Option::is_none")]
                 pub calendar_interval: Option<CalendarInterval>,
                 /// CloudFormation: `RollingInterval`.
-                #[serde(rename = "RollingInterval", skip_serializing_if = "Option::is_none")]
                 pub rolling_interval: Option<RollingInterval>,
+            }
+            impl $crate::__private::serde::Serialize for Interval {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.calendar_interval {
+                        map.serialize_entry("CalendarInterval", value)?;
+                    }
+                    if let Some(value) = &self.rolling_interval {
+                        map.serialize_entry("RollingInterval", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Interval {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -383,48 +495,69 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This structure contains the information about the metric that is used for a request-based SLO.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestBasedSliMetric {
                 /// CloudFormation: `CompositeSliConfig`.
-                #[serde(rename = "CompositeSliConfig", skip_serializing_if = "Option::is_none")]
                 pub composite_sli_config: Option<CompositeSliConfig>,
                 /// CloudFormation: `DependencyConfig`.
-                #[serde(rename = "DependencyConfig", skip_serializing_if = "Option::is_none")]
                 pub dependency_config: Option<DependencyConfig>,
                 /// CloudFormation: `KeyAttributes`.
-                #[serde(rename = "KeyAttributes", skip_serializing_if = "Option::is_none")]
                 pub key_attributes: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricSource`.
-                #[serde(rename = "MetricSource", skip_serializing_if = "Option::is_none")]
                 pub metric_source: Option<MetricSource>,
                 /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
                 ///
                 /// CloudFormation: `MetricType`.
-                #[serde(rename = "MetricType", skip_serializing_if = "Option::is_none")]
                 pub metric_type: Option<$crate::Value<MetricType>>,
                 /// CloudFormation: `MonitoredRequestCountMetric`.
-                #[serde(
-                    rename = "MonitoredRequestCountMetric",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitored_request_count_metric: Option<MonitoredRequestCountMetric>,
                 /// If the SLO monitors a specific operation of the service, this field displays that operation name.
                 ///
                 /// CloudFormation: `OperationName`.
-                #[serde(rename = "OperationName", skip_serializing_if = "Option::is_none")]
                 pub operation_name: Option<$crate::Value<String>>,
                 /// This structure defines the metric that is used as the "total requests" number for a request-based SLO. The number observed for this metric is divided by the number of "good requests" or "bad requests" that is observed for the metric defined in `MonitoredRequestCountMetric`.
                 ///
                 /// CloudFormation: `TotalRequestCountMetric`.
-                #[serde(
-                    rename = "TotalRequestCountMetric",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_request_count_metric: Option<Vec<MetricDataQuery>>,
+            }
+            impl $crate::__private::serde::Serialize for RequestBasedSliMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.composite_sli_config {
+                        map.serialize_entry("CompositeSliConfig", value)?;
+                    }
+                    if let Some(value) = &self.dependency_config {
+                        map.serialize_entry("DependencyConfig", value)?;
+                    }
+                    if let Some(value) = &self.key_attributes {
+                        map.serialize_entry("KeyAttributes", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.metric_source {
+                        map.serialize_entry("MetricSource", value)?;
+                    }
+                    if let Some(value) = &self.metric_type {
+                        map.serialize_entry("MetricType", value)?;
+                    }
+                    if let Some(value) = &self.monitored_request_count_metric {
+                        map.serialize_entry("MonitoredRequestCountMetric", value)?;
+                    }
+                    if let Some(value) = &self.operation_name {
+                        map.serialize_entry("OperationName", value)?;
+                    }
+                    if let Some(value) = &self.total_request_count_metric {
+                        map.serialize_entry("TotalRequestCountMetric", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestBasedSliMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -456,47 +589,76 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// A structure that contains information about the metric that the SLO monitors.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SliMetric {
                 /// CloudFormation: `CompositeSliConfig`.
-                #[serde(rename = "CompositeSliConfig", skip_serializing_if = "Option::is_none")]
                 pub composite_sli_config: Option<CompositeSliConfig>,
                 /// CloudFormation: `DependencyConfig`.
-                #[serde(rename = "DependencyConfig", skip_serializing_if = "Option::is_none")]
                 pub dependency_config: Option<DependencyConfig>,
                 /// CloudFormation: `KeyAttributes`.
-                #[serde(rename = "KeyAttributes", skip_serializing_if = "Option::is_none")]
                 pub key_attributes: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MetricDataQueries`.
-                #[serde(rename = "MetricDataQueries", skip_serializing_if = "Option::is_none")]
                 pub metric_data_queries: Option<Vec<MetricDataQuery>>,
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricSource`.
-                #[serde(rename = "MetricSource", skip_serializing_if = "Option::is_none")]
                 pub metric_source: Option<MetricSource>,
                 /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects, this field displays which of those metrics is used.
                 ///
                 /// CloudFormation: `MetricType`.
-                #[serde(rename = "MetricType", skip_serializing_if = "Option::is_none")]
                 pub metric_type: Option<$crate::Value<MetricType>>,
                 /// If the SLO monitors a specific operation of the service, this field displays that operation name.
                 ///
                 /// CloudFormation: `OperationName`.
-                #[serde(rename = "OperationName", skip_serializing_if = "Option::is_none")]
                 pub operation_name: Option<$crate::Value<String>>,
                 /// The number of seconds to use as the period for SLO evaluation. Your application's performance is compared to the SLI during each period. For each period, the application is determined to have either achieved or not achieved the necessary performance.
                 ///
                 /// CloudFormation: `PeriodSeconds`.
-                #[serde(rename = "PeriodSeconds", skip_serializing_if = "Option::is_none")]
                 pub period_seconds: Option<$crate::Value<i64>>,
                 /// The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic
                 ///
                 /// CloudFormation: `Statistic`.
-                #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
                 pub statistic: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SliMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.composite_sli_config {
+                        map.serialize_entry("CompositeSliConfig", value)?;
+                    }
+                    if let Some(value) = &self.dependency_config {
+                        map.serialize_entry("DependencyConfig", value)?;
+                    }
+                    if let Some(value) = &self.key_attributes {
+                        map.serialize_entry("KeyAttributes", value)?;
+                    }
+                    if let Some(value) = &self.metric_data_queries {
+                        map.serialize_entry("MetricDataQueries", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.metric_source {
+                        map.serialize_entry("MetricSource", value)?;
+                    }
+                    if let Some(value) = &self.metric_type {
+                        map.serialize_entry("MetricType", value)?;
+                    }
+                    if let Some(value) = &self.operation_name {
+                        map.serialize_entry("OperationName", value)?;
+                    }
+                    if let Some(value) = &self.period_seconds {
+                        map.serialize_entry("PeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.statistic {
+                        map.serialize_entry("Statistic", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SliMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -523,21 +685,30 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// If the interval for this service level objective is a calendar interval, this structure contains the interval specifications.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CalendarInterval {
                 /// CloudFormation: `Duration`. Required.
-                #[serde(rename = "Duration")]
                 pub duration: $crate::Value<i64>,
                 /// CloudFormation: `DurationUnit`. Required.
-                #[serde(rename = "DurationUnit")]
                 pub duration_unit: $crate::Value<DurationUnit>,
                 /// Epoch time in seconds you want the first interval to start. Be sure to choose a time that configures the intervals the way that you want. For example, if you want weekly intervals starting on Mondays at 6 a.m., be sure to specify a start time that is a Monday at 6 a.m.
                 /// As soon as one calendar interval ends, another automatically begins.
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CalendarInterval {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Duration", &self.duration)?;
+                    map.serialize_entry("DurationUnit", &self.duration_unit)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CalendarInterval {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -559,15 +730,24 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// If the interval is a calendar interval, this structure contains the interval specifications.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RollingInterval {
                 /// CloudFormation: `Duration`. Required.
-                #[serde(rename = "Duration")]
                 pub duration: $crate::Value<i64>,
                 /// CloudFormation: `DurationUnit`. Required.
-                #[serde(rename = "DurationUnit")]
                 pub duration_unit: $crate::Value<DurationUnit>,
+            }
+            impl $crate::__private::serde::Serialize for RollingInterval {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Duration", &self.duration)?;
+                    map.serialize_entry("DurationUnit", &self.duration_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RollingInterval {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -583,18 +763,26 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompositeSliConfig {
                 /// CloudFormation: `CompositeSliComponents`.
-                #[serde(
-                    rename = "CompositeSliComponents",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub composite_sli_components: Option<Vec<CompositeSliComponent>>,
                 /// CloudFormation: `SelectionConfig`. Required.
-                #[serde(rename = "SelectionConfig")]
                 pub selection_config: SelectionConfig,
+            }
+            impl $crate::__private::serde::Serialize for CompositeSliConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.composite_sli_components {
+                        map.serialize_entry("CompositeSliComponents", value)?;
+                    }
+                    map.serialize_entry("SelectionConfig", &self.selection_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompositeSliConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -616,17 +804,32 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// Configuration for identifying a dependency and its operation
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DependencyConfig {
                 /// CloudFormation: `DependencyKeyAttributes`. Required.
-                #[serde(rename = "DependencyKeyAttributes")]
                 pub dependency_key_attributes: $crate::Value<$crate::Json>,
                 /// When the SLO monitors a specific operation of the dependency, this field specifies the name of that operation in the dependency.
                 ///
                 /// CloudFormation: `DependencyOperationName`. Required.
-                #[serde(rename = "DependencyOperationName")]
                 pub dependency_operation_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DependencyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DependencyKeyAttributes",
+                        &self.dependency_key_attributes,
+                    )?;
+                    map.serialize_entry(
+                        "DependencyOperationName",
+                        &self.dependency_operation_name,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DependencyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -643,18 +846,29 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// Configuration for identifying the source of metrics for non-Application Signals services
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricSource {
                 /// CloudFormation: `MetricSourceAttributes`.
-                #[serde(
-                    rename = "MetricSourceAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metric_source_attributes: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MetricSourceKeyAttributes`. Required.
-                #[serde(rename = "MetricSourceKeyAttributes")]
                 pub metric_source_key_attributes: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for MetricSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_source_attributes {
+                        map.serialize_entry("MetricSourceAttributes", value)?;
+                    }
+                    map.serialize_entry(
+                        "MetricSourceKeyAttributes",
+                        &self.metric_source_key_attributes,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -666,19 +880,32 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This structure defines the metric that is used as the "good request" or "bad request" value for a request-based SLO. This value observed for the metric defined in `TotalRequestCountMetric` is divided by the number found for `MonitoredRequestCountMetric` to determine the percentage of successful requests that this SLO tracks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoredRequestCountMetric {
                 /// If you want to count "bad requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "bad requests" in this structure.
                 ///
                 /// CloudFormation: `BadCountMetric`.
-                #[serde(rename = "BadCountMetric", skip_serializing_if = "Option::is_none")]
                 pub bad_count_metric: Option<Vec<MetricDataQuery>>,
                 /// If you want to count "good requests" to determine the percentage of successful requests for this request-based SLO, specify the metric to use as "good requests" in this structure.
                 ///
                 /// CloudFormation: `GoodCountMetric`.
-                #[serde(rename = "GoodCountMetric", skip_serializing_if = "Option::is_none")]
                 pub good_count_metric: Option<Vec<MetricDataQuery>>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoredRequestCountMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bad_count_metric {
+                        map.serialize_entry("BadCountMetric", value)?;
+                    }
+                    if let Some(value) = &self.good_count_metric {
+                        map.serialize_entry("GoodCountMetric", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoredRequestCountMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -696,34 +923,51 @@ macro_rules! __applicationsignals__service_level_objective_properties {
             }
             /// Use this structure to define a metric or metric math expression that you want to use as for a service level objective.
             /// Each `MetricDataQuery` in the `MetricDataQueries` array specifies either a metric to retrieve, or a metric math expression to be performed on retrieved metrics. A single `MetricDataQueries` array can include as many as 20 `MetricDataQuery` structures in the array. The 20 structures can include as many as 10 structures that contain a `MetricStat` parameter to retrieve a metric, and as many as 10 structures that contain the `Expression` parameter to perform a math expression. Of those Expression structures, exactly one must have true as the value for `ReturnData`. The result of this expression used for the SLO.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDataQuery {
                 /// The ID of the account where the metrics are located, if this is a cross-account alarm.
                 ///
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// The math expression to be performed on the returned data.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// A short name used to tie this object to the results in the response.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery, you must specify either Expression or MetricStat but not both.
                 ///
                 /// CloudFormation: `MetricStat`.
-                #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
                 pub metric_stat: Option<MetricStat>,
                 /// This option indicates whether to return the timestamps and raw data values of this metric.
                 ///
                 /// CloudFormation: `ReturnData`.
-                #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
                 pub return_data: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDataQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.metric_stat {
+                        map.serialize_entry("MetricStat", value)?;
+                    }
+                    if let Some(value) = &self.return_data {
+                        map.serialize_entry("ReturnData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDataQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -739,12 +983,21 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompositeSliComponent {
                 /// CloudFormation: `OperationName`. Required.
-                #[serde(rename = "OperationName")]
                 pub operation_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CompositeSliComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OperationName", &self.operation_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompositeSliComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -755,15 +1008,26 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelectionConfig {
                 /// CloudFormation: `Pattern`.
-                #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
                 pub pattern: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<SelectionType>,
+            }
+            impl $crate::__private::serde::Serialize for SelectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pattern {
+                        map.serialize_entry("Pattern", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -775,27 +1039,38 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// A metric to be used directly for the SLO, or to be used in the math expression that will be used for the SLO. Within one MetricDataQuery object, you must specify either Expression or MetricStat but not both.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStat {
                 /// CloudFormation: `Metric`. Required.
-                #[serde(rename = "Metric")]
                 pub metric: Metric,
                 /// The granularity, in seconds, to be used for the metric.
                 ///
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<i64>,
                 /// The statistic to use for comparison to the threshold. It can be any CloudWatch statistic or extended statistic.
                 ///
                 /// CloudFormation: `Stat`. Required.
-                #[serde(rename = "Stat")]
                 pub stat: $crate::Value<String>,
                 /// If you omit Unit then all data that was collected with any unit is returned, along with the corresponding units that were specified when the data was reported to CloudWatch. If you specify a unit, the operation returns only data that was collected with that unit specified. If you specify a unit that does not match the data collected, the results of the operation are null. CloudWatch does not perform unit conversions.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Metric", &self.metric)?;
+                    map.serialize_entry("Period", &self.period)?;
+                    map.serialize_entry("Stat", &self.stat)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -822,24 +1097,39 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// This structure defines the metric used for a service level indicator, including the metric name, namespace, and dimensions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metric {
                 /// An array of one or more dimensions to use to define the metric that you want to use.
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// The name of the metric to use.
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// The namespace of the metric.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Metric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -851,19 +1141,28 @@ macro_rules! __applicationsignals__service_level_objective_properties {
                 }
             }
             /// A dimension is a name/value pair that is part of the identity of a metric. Because dimensions are part of the unique identifier for a metric, whenever you add a unique name/value pair to one of your metrics, you are creating a new variation of that metric. For example, many Amazon EC2 metrics publish `InstanceId` as a dimension name, and the actual instance ID as the value for that dimension. You can assign up to 30 dimensions to a metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dimension {
                 /// The name of the dimension. Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:). ASCII control characters are not supported as part of dimension names.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The value of the dimension. Dimension values must contain only ASCII characters and must include at least one non-whitespace character. ASCII control characters are not supported as part of dimension values
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,27 +54,42 @@ macro_rules! __appmesh__gateway_route_properties {
     () => {
         pub mod gateway_route {
             /// The properties of a resource of the type `AWS::AppMesh::GatewayRoute` (`appmesh::GatewayRoute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRoute {
                 /// CloudFormation: `GatewayRouteName`. Changing it replaces the resource.
-                #[serde(rename = "GatewayRouteName", skip_serializing_if = "Option::is_none")]
                 pub gateway_route_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeshName")]
                 pub mesh_name: $crate::Value<String>,
                 /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
-                #[serde(rename = "MeshOwner", skip_serializing_if = "Option::is_none")]
                 pub mesh_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Spec`. Required.
-                #[serde(rename = "Spec")]
                 pub spec: GatewayRouteSpec,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VirtualGatewayName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VirtualGatewayName")]
                 pub virtual_gateway_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gateway_route_name {
+                        map.serialize_entry("GatewayRouteName", value)?;
+                    }
+                    map.serialize_entry("MeshName", &self.mesh_name)?;
+                    if let Some(value) = &self.mesh_owner {
+                        map.serialize_entry("MeshOwner", value)?;
+                    }
+                    map.serialize_entry("Spec", &self.spec)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VirtualGatewayName", &self.virtual_gateway_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,21 +123,38 @@ macro_rules! __appmesh__gateway_route_properties {
             impl $crate::resource::ResourceProperties for GatewayRoute {
                 type Resource = $crate::aws::appmesh::GatewayRoute;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteSpec {
                 /// CloudFormation: `GrpcRoute`.
-                #[serde(rename = "GrpcRoute", skip_serializing_if = "Option::is_none")]
                 pub grpc_route: Option<GrpcGatewayRoute>,
                 /// CloudFormation: `Http2Route`.
-                #[serde(rename = "Http2Route", skip_serializing_if = "Option::is_none")]
                 pub http2_route: Option<HttpGatewayRoute>,
                 /// CloudFormation: `HttpRoute`.
-                #[serde(rename = "HttpRoute", skip_serializing_if = "Option::is_none")]
                 pub http_route: Option<HttpGatewayRoute>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc_route {
+                        map.serialize_entry("GrpcRoute", value)?;
+                    }
+                    if let Some(value) = &self.http2_route {
+                        map.serialize_entry("Http2Route", value)?;
+                    }
+                    if let Some(value) = &self.http_route {
+                        map.serialize_entry("HttpRoute", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,15 +175,24 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcGatewayRoute {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: GrpcGatewayRouteAction,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: GrpcGatewayRouteMatch,
+            }
+            impl $crate::__private::serde::Serialize for GrpcGatewayRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Match", &self.r#match)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcGatewayRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,15 +218,24 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRoute {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: HttpGatewayRouteAction,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: HttpGatewayRouteMatch,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Match", &self.r#match)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,15 +261,26 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcGatewayRouteAction {
                 /// CloudFormation: `Rewrite`.
-                #[serde(rename = "Rewrite", skip_serializing_if = "Option::is_none")]
                 pub rewrite: Option<GrpcGatewayRouteRewrite>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: GatewayRouteTarget,
+            }
+            impl $crate::__private::serde::Serialize for GrpcGatewayRouteAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rewrite {
+                        map.serialize_entry("Rewrite", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcGatewayRouteAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,21 +301,38 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcGatewayRouteMatch {
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<GatewayRouteHostnameMatch>,
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<Vec<GrpcGatewayRouteMetadata>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ServiceName`.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcGatewayRouteMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcGatewayRouteMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,15 +348,26 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRouteAction {
                 /// CloudFormation: `Rewrite`.
-                #[serde(rename = "Rewrite", skip_serializing_if = "Option::is_none")]
                 pub rewrite: Option<HttpGatewayRouteRewrite>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: GatewayRouteTarget,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRouteAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rewrite {
+                        map.serialize_entry("Rewrite", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRouteAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,30 +388,53 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRouteMatch {
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<Vec<HttpGatewayRouteHeader>>,
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<GatewayRouteHostnameMatch>,
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<String>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<HttpPathMatch>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `QueryParameters`.
-                #[serde(rename = "QueryParameters", skip_serializing_if = "Option::is_none")]
                 pub query_parameters: Option<Vec<QueryParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRouteMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.query_parameters {
+                        map.serialize_entry("QueryParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRouteMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -348,12 +460,23 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcGatewayRouteRewrite {
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<GatewayRouteHostnameRewrite>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcGatewayRouteRewrite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcGatewayRouteRewrite {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,15 +487,26 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteTarget {
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VirtualService`. Required.
-                #[serde(rename = "VirtualService")]
                 pub virtual_service: GatewayRouteVirtualService,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.serialize_entry("VirtualService", &self.virtual_service)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -388,31 +522,57 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteHostnameMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteHostnameMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteHostnameMatch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcGatewayRouteMetadata {
                 /// CloudFormation: `Invert`.
-                #[serde(rename = "Invert", skip_serializing_if = "Option::is_none")]
                 pub invert: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<GatewayRouteMetadataMatch>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcGatewayRouteMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invert {
+                        map.serialize_entry("Invert", value)?;
+                    }
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcGatewayRouteMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -428,18 +588,33 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRouteRewrite {
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<GatewayRouteHostnameRewrite>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<HttpGatewayRoutePathRewrite>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<HttpGatewayRoutePrefixRewrite>,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRouteRewrite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRouteRewrite {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -460,18 +635,31 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRouteHeader {
                 /// CloudFormation: `Invert`.
-                #[serde(rename = "Invert", skip_serializing_if = "Option::is_none")]
                 pub invert: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<HttpGatewayRouteHeaderMatch>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRouteHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invert {
+                        map.serialize_entry("Invert", value)?;
+                    }
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRouteHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -487,28 +675,52 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpPathMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpPathMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpPathMatch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryParameter {
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<HttpQueryParameterMatch>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -524,25 +736,42 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteHostnameRewrite {
                 /// CloudFormation: `DefaultTargetHostname`.
-                #[serde(
-                    rename = "DefaultTargetHostname",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_target_hostname: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteHostnameRewrite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_target_hostname {
+                        map.serialize_entry("DefaultTargetHostname", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteHostnameRewrite {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteVirtualService {
                 /// CloudFormation: `VirtualServiceName`. Required.
-                #[serde(rename = "VirtualServiceName")]
                 pub virtual_service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteVirtualService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VirtualServiceName", &self.virtual_service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteVirtualService {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -553,24 +782,43 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteMetadataMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<GatewayRouteRangeMatch>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteMetadataMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteMetadataMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,47 +829,90 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRoutePathRewrite {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRoutePathRewrite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRoutePathRewrite {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRoutePrefixRewrite {
                 /// CloudFormation: `DefaultPrefix`.
-                #[serde(rename = "DefaultPrefix", skip_serializing_if = "Option::is_none")]
                 pub default_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRoutePrefixRewrite {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_prefix {
+                        map.serialize_entry("DefaultPrefix", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRoutePrefixRewrite {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpGatewayRouteHeaderMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<GatewayRouteRangeMatch>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpGatewayRouteHeaderMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpGatewayRouteHeaderMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -632,25 +923,45 @@ macro_rules! __appmesh__gateway_route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpQueryParameterMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpQueryParameterMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpQueryParameterMatch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteRangeMatch {
                 /// CloudFormation: `End`. Required.
-                #[serde(rename = "End")]
                 pub end: $crate::Value<i64>,
                 /// CloudFormation: `Start`. Required.
-                #[serde(rename = "Start")]
                 pub start: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteRangeMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("End", &self.end)?;
+                    map.serialize_entry("Start", &self.start)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteRangeMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,18 +55,33 @@ macro_rules! __appmesh__mesh_properties {
     () => {
         pub mod mesh {
             /// The properties of a resource of the type `AWS::AppMesh::Mesh` (`appmesh::Mesh`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Mesh {
                 /// CloudFormation: `MeshName`. Changing it replaces the resource.
-                #[serde(rename = "MeshName", skip_serializing_if = "Option::is_none")]
                 pub mesh_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Spec`.
-                #[serde(rename = "Spec", skip_serializing_if = "Option::is_none")]
                 pub spec: Option<MeshSpec>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Mesh {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mesh_name {
+                        map.serialize_entry("MeshName", value)?;
+                    }
+                    if let Some(value) = &self.spec {
+                        map.serialize_entry("Spec", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Mesh {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,15 +100,28 @@ macro_rules! __appmesh__mesh_properties {
             impl $crate::resource::ResourceProperties for Mesh {
                 type Resource = $crate::aws::appmesh::Mesh;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MeshSpec {
                 /// CloudFormation: `EgressFilter`.
-                #[serde(rename = "EgressFilter", skip_serializing_if = "Option::is_none")]
                 pub egress_filter: Option<EgressFilter>,
                 /// CloudFormation: `ServiceDiscovery`.
-                #[serde(rename = "ServiceDiscovery", skip_serializing_if = "Option::is_none")]
                 pub service_discovery: Option<MeshServiceDiscovery>,
+            }
+            impl $crate::__private::serde::Serialize for MeshSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_filter {
+                        map.serialize_entry("EgressFilter", value)?;
+                    }
+                    if let Some(value) = &self.service_discovery {
+                        map.serialize_entry("ServiceDiscovery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MeshSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,12 +137,21 @@ macro_rules! __appmesh__mesh_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EgressFilter {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EgressFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EgressFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,12 +162,23 @@ macro_rules! __appmesh__mesh_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MeshServiceDiscovery {
                 /// CloudFormation: `IpPreference`.
-                #[serde(rename = "IpPreference", skip_serializing_if = "Option::is_none")]
                 pub ip_preference: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MeshServiceDiscovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_preference {
+                        map.serialize_entry("IpPreference", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MeshServiceDiscovery {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

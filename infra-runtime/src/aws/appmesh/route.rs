@@ -50,27 +50,42 @@ macro_rules! __appmesh__route_properties {
     () => {
         pub mod route {
             /// The properties of a resource of the type `AWS::AppMesh::Route` (`appmesh::Route`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Route {
                 /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeshName")]
                 pub mesh_name: $crate::Value<String>,
                 /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
-                #[serde(rename = "MeshOwner", skip_serializing_if = "Option::is_none")]
                 pub mesh_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `RouteName`. Changing it replaces the resource.
-                #[serde(rename = "RouteName", skip_serializing_if = "Option::is_none")]
                 pub route_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Spec`. Required.
-                #[serde(rename = "Spec")]
                 pub spec: RouteSpec,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VirtualRouterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VirtualRouterName")]
                 pub virtual_router_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Route {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeshName", &self.mesh_name)?;
+                    if let Some(value) = &self.mesh_owner {
+                        map.serialize_entry("MeshOwner", value)?;
+                    }
+                    if let Some(value) = &self.route_name {
+                        map.serialize_entry("RouteName", value)?;
+                    }
+                    map.serialize_entry("Spec", &self.spec)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VirtualRouterName", &self.virtual_router_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Route {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,24 +119,43 @@ macro_rules! __appmesh__route_properties {
             impl $crate::resource::ResourceProperties for Route {
                 type Resource = $crate::aws::appmesh::Route;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteSpec {
                 /// CloudFormation: `GrpcRoute`.
-                #[serde(rename = "GrpcRoute", skip_serializing_if = "Option::is_none")]
                 pub grpc_route: Option<GrpcRoute>,
                 /// CloudFormation: `Http2Route`.
-                #[serde(rename = "Http2Route", skip_serializing_if = "Option::is_none")]
                 pub http2_route: Option<HttpRoute>,
                 /// CloudFormation: `HttpRoute`.
-                #[serde(rename = "HttpRoute", skip_serializing_if = "Option::is_none")]
                 pub http_route: Option<HttpRoute>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TcpRoute`.
-                #[serde(rename = "TcpRoute", skip_serializing_if = "Option::is_none")]
                 pub tcp_route: Option<TcpRoute>,
+            }
+            impl $crate::__private::serde::Serialize for RouteSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc_route {
+                        map.serialize_entry("GrpcRoute", value)?;
+                    }
+                    if let Some(value) = &self.http2_route {
+                        map.serialize_entry("Http2Route", value)?;
+                    }
+                    if let Some(value) = &self.http_route {
+                        map.serialize_entry("HttpRoute", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.tcp_route {
+                        map.serialize_entry("TcpRoute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,21 +181,34 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcRoute {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: GrpcRouteAction,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: GrpcRouteMatch,
                 /// CloudFormation: `RetryPolicy`.
-                #[serde(rename = "RetryPolicy", skip_serializing_if = "Option::is_none")]
                 pub retry_policy: Option<GrpcRetryPolicy>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<GrpcTimeout>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Match", &self.r#match)?;
+                    if let Some(value) = &self.retry_policy {
+                        map.serialize_entry("RetryPolicy", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,21 +244,34 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRoute {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: HttpRouteAction,
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: HttpRouteMatch,
                 /// CloudFormation: `RetryPolicy`.
-                #[serde(rename = "RetryPolicy", skip_serializing_if = "Option::is_none")]
                 pub retry_policy: Option<HttpRetryPolicy>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<HttpTimeout>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Match", &self.r#match)?;
+                    if let Some(value) = &self.retry_policy {
+                        map.serialize_entry("RetryPolicy", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -247,18 +307,31 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TcpRoute {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: TcpRouteAction,
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<TcpRouteMatch>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<TcpTimeout>,
+            }
+            impl $crate::__private::serde::Serialize for TcpRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TcpRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,12 +357,21 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcRouteAction {
                 /// CloudFormation: `WeightedTargets`. Required.
-                #[serde(rename = "WeightedTargets")]
                 pub weighted_targets: Vec<WeightedTarget>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcRouteAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WeightedTargets", &self.weighted_targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcRouteAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,21 +382,38 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcRouteMatch {
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<Vec<GrpcRouteMetadata>>,
                 /// CloudFormation: `MethodName`.
-                #[serde(rename = "MethodName", skip_serializing_if = "Option::is_none")]
                 pub method_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ServiceName`.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcRouteMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.method_name {
+                        map.serialize_entry("MethodName", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcRouteMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -325,24 +424,39 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcRetryPolicy {
                 /// CloudFormation: `GrpcRetryEvents`.
-                #[serde(rename = "GrpcRetryEvents", skip_serializing_if = "Option::is_none")]
                 pub grpc_retry_events: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `HttpRetryEvents`.
-                #[serde(rename = "HttpRetryEvents", skip_serializing_if = "Option::is_none")]
                 pub http_retry_events: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MaxRetries`. Required.
-                #[serde(rename = "MaxRetries")]
                 pub max_retries: $crate::Value<i64>,
                 /// CloudFormation: `PerRetryTimeout`. Required.
-                #[serde(rename = "PerRetryTimeout")]
                 pub per_retry_timeout: Duration,
                 /// CloudFormation: `TcpRetryEvents`.
-                #[serde(rename = "TcpRetryEvents", skip_serializing_if = "Option::is_none")]
                 pub tcp_retry_events: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcRetryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc_retry_events {
+                        map.serialize_entry("GrpcRetryEvents", value)?;
+                    }
+                    if let Some(value) = &self.http_retry_events {
+                        map.serialize_entry("HttpRetryEvents", value)?;
+                    }
+                    map.serialize_entry("MaxRetries", &self.max_retries)?;
+                    map.serialize_entry("PerRetryTimeout", &self.per_retry_timeout)?;
+                    if let Some(value) = &self.tcp_retry_events {
+                        map.serialize_entry("TcpRetryEvents", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcRetryPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -363,15 +477,28 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcTimeout {
                 /// CloudFormation: `Idle`.
-                #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
                 pub idle: Option<Duration>,
                 /// CloudFormation: `PerRequest`.
-                #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
                 pub per_request: Option<Duration>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle {
+                        map.serialize_entry("Idle", value)?;
+                    }
+                    if let Some(value) = &self.per_request {
+                        map.serialize_entry("PerRequest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -387,12 +514,21 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRouteAction {
                 /// CloudFormation: `WeightedTargets`. Required.
-                #[serde(rename = "WeightedTargets")]
                 pub weighted_targets: Vec<WeightedTarget>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRouteAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WeightedTargets", &self.weighted_targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRouteAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -403,30 +539,53 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRouteMatch {
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<Vec<HttpRouteHeader>>,
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<String>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<HttpPathMatch>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `QueryParameters`.
-                #[serde(rename = "QueryParameters", skip_serializing_if = "Option::is_none")]
                 pub query_parameters: Option<Vec<QueryParameter>>,
                 /// CloudFormation: `Scheme`.
-                #[serde(rename = "Scheme", skip_serializing_if = "Option::is_none")]
                 pub scheme: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRouteMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.query_parameters {
+                        map.serialize_entry("QueryParameters", value)?;
+                    }
+                    if let Some(value) = &self.scheme {
+                        map.serialize_entry("Scheme", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRouteMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -447,21 +606,34 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRetryPolicy {
                 /// CloudFormation: `HttpRetryEvents`.
-                #[serde(rename = "HttpRetryEvents", skip_serializing_if = "Option::is_none")]
                 pub http_retry_events: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MaxRetries`. Required.
-                #[serde(rename = "MaxRetries")]
                 pub max_retries: $crate::Value<i64>,
                 /// CloudFormation: `PerRetryTimeout`. Required.
-                #[serde(rename = "PerRetryTimeout")]
                 pub per_retry_timeout: Duration,
                 /// CloudFormation: `TcpRetryEvents`.
-                #[serde(rename = "TcpRetryEvents", skip_serializing_if = "Option::is_none")]
                 pub tcp_retry_events: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRetryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_retry_events {
+                        map.serialize_entry("HttpRetryEvents", value)?;
+                    }
+                    map.serialize_entry("MaxRetries", &self.max_retries)?;
+                    map.serialize_entry("PerRetryTimeout", &self.per_retry_timeout)?;
+                    if let Some(value) = &self.tcp_retry_events {
+                        map.serialize_entry("TcpRetryEvents", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRetryPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -482,15 +654,28 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpTimeout {
                 /// CloudFormation: `Idle`.
-                #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
                 pub idle: Option<Duration>,
                 /// CloudFormation: `PerRequest`.
-                #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
                 pub per_request: Option<Duration>,
+            }
+            impl $crate::__private::serde::Serialize for HttpTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle {
+                        map.serialize_entry("Idle", value)?;
+                    }
+                    if let Some(value) = &self.per_request {
+                        map.serialize_entry("PerRequest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,12 +691,21 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TcpRouteAction {
                 /// CloudFormation: `WeightedTargets`. Required.
-                #[serde(rename = "WeightedTargets")]
                 pub weighted_targets: Vec<WeightedTarget>,
+            }
+            impl $crate::__private::serde::Serialize for TcpRouteAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WeightedTargets", &self.weighted_targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TcpRouteAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -522,22 +716,44 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TcpRouteMatch {
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TcpRouteMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TcpRouteMatch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TcpTimeout {
                 /// CloudFormation: `Idle`.
-                #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
                 pub idle: Option<Duration>,
+            }
+            impl $crate::__private::serde::Serialize for TcpTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle {
+                        map.serialize_entry("Idle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TcpTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -548,18 +764,29 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WeightedTarget {
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VirtualNode`. Required.
-                #[serde(rename = "VirtualNode")]
                 pub virtual_node: $crate::Value<String>,
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for WeightedTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.serialize_entry("VirtualNode", &self.virtual_node)?;
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WeightedTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -575,18 +802,31 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcRouteMetadata {
                 /// CloudFormation: `Invert`.
-                #[serde(rename = "Invert", skip_serializing_if = "Option::is_none")]
                 pub invert: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<GrpcRouteMetadataMatchMethod>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcRouteMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invert {
+                        map.serialize_entry("Invert", value)?;
+                    }
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcRouteMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -602,15 +842,24 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Duration {
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Duration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Duration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -626,18 +875,31 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRouteHeader {
                 /// CloudFormation: `Invert`.
-                #[serde(rename = "Invert", skip_serializing_if = "Option::is_none")]
                 pub invert: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<HeaderMatchMethod>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRouteHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invert {
+                        map.serialize_entry("Invert", value)?;
+                    }
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRouteHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -653,28 +915,52 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpPathMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpPathMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpPathMatch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryParameter {
                 /// CloudFormation: `Match`.
-                #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
                 pub r#match: Option<HttpQueryParameterMatch>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#match {
+                        map.serialize_entry("Match", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -690,24 +976,43 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcRouteMetadataMatchMethod {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<MatchRange>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcRouteMetadataMatchMethod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcRouteMetadataMatchMethod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -718,24 +1023,43 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderMatchMethod {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<MatchRange>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderMatchMethod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderMatchMethod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -746,25 +1070,45 @@ macro_rules! __appmesh__route_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpQueryParameterMatch {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpQueryParameterMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpQueryParameterMatch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchRange {
                 /// CloudFormation: `End`. Required.
-                #[serde(rename = "End")]
                 pub end: $crate::Value<i64>,
                 /// CloudFormation: `Start`. Required.
-                #[serde(rename = "Start")]
                 pub start: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MatchRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("End", &self.end)?;
+                    map.serialize_entry("Start", &self.start)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,806 +49,1170 @@ impl crate::Handle<VirtualGateway> {
 macro_rules! __appmesh__virtual_gateway_properties {
     () => {
         pub mod virtual_gateway {
-            /// The properties of a resource of the type `AWS::AppMesh::VirtualGateway` (`appmesh::VirtualGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGateway {
-                /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeshName")]
-                pub mesh_name: $crate::Value<String>,
-                /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
-                #[serde(rename = "MeshOwner", skip_serializing_if = "Option::is_none")]
-                pub mesh_owner: Option<$crate::Value<String>>,
-                /// CloudFormation: `Spec`. Required.
-                #[serde(rename = "Spec")]
-                pub spec: VirtualGatewaySpec,
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-                /// CloudFormation: `VirtualGatewayName`. Changing it replaces the resource.
-                #[serde(rename = "VirtualGatewayName", skip_serializing_if = "Option::is_none")]
-                pub virtual_gateway_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for VirtualGateway {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.mesh_name,
-                        &$crate::resource::join_path(path, "MeshName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.spec,
-                        &$crate::resource::join_path(path, "Spec"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.spec,
-                        &$crate::resource::join_path(path, "Spec"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for VirtualGateway {
-                type Resource = $crate::aws::appmesh::VirtualGateway;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewaySpec {
-                /// CloudFormation: `BackendDefaults`.
-                #[serde(rename = "BackendDefaults", skip_serializing_if = "Option::is_none")]
-                pub backend_defaults: Option<VirtualGatewayBackendDefaults>,
-                /// CloudFormation: `Listeners`. Required.
-                #[serde(rename = "Listeners")]
-                pub listeners: Vec<VirtualGatewayListener>,
-                /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
-                pub logging: Option<VirtualGatewayLogging>,
-            }
-            impl $crate::resource::Properties for VirtualGatewaySpec {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.backend_defaults,
-                        &$crate::resource::join_path(path, "BackendDefaults"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.listeners,
-                        &$crate::resource::join_path(path, "Listeners"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.logging,
-                        &$crate::resource::join_path(path, "Logging"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayBackendDefaults {
-                /// CloudFormation: `ClientPolicy`.
-                #[serde(rename = "ClientPolicy", skip_serializing_if = "Option::is_none")]
-                pub client_policy: Option<VirtualGatewayClientPolicy>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayBackendDefaults {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.client_policy,
-                        &$crate::resource::join_path(path, "ClientPolicy"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListener {
-                /// CloudFormation: `ConnectionPool`.
-                #[serde(rename = "ConnectionPool", skip_serializing_if = "Option::is_none")]
-                pub connection_pool: Option<VirtualGatewayConnectionPool>,
-                /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
-                pub health_check: Option<VirtualGatewayHealthCheckPolicy>,
-                /// CloudFormation: `PortMapping`. Required.
-                #[serde(rename = "PortMapping")]
-                pub port_mapping: VirtualGatewayPortMapping,
-                /// CloudFormation: `TLS`.
-                #[serde(rename = "TLS", skip_serializing_if = "Option::is_none")]
-                pub tls: Option<VirtualGatewayListenerTls>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListener {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.connection_pool,
-                        &$crate::resource::join_path(path, "ConnectionPool"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.health_check,
-                        &$crate::resource::join_path(path, "HealthCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.port_mapping,
-                        &$crate::resource::join_path(path, "PortMapping"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.port_mapping,
-                        &$crate::resource::join_path(path, "PortMapping"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tls,
-                        &$crate::resource::join_path(path, "TLS"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayLogging {
-                /// CloudFormation: `AccessLog`.
-                #[serde(rename = "AccessLog", skip_serializing_if = "Option::is_none")]
-                pub access_log: Option<VirtualGatewayAccessLog>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayLogging {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.access_log,
-                        &$crate::resource::join_path(path, "AccessLog"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayClientPolicy {
-                /// CloudFormation: `TLS`.
-                #[serde(rename = "TLS", skip_serializing_if = "Option::is_none")]
-                pub tls: Option<VirtualGatewayClientPolicyTls>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayClientPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.tls,
-                        &$crate::resource::join_path(path, "TLS"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayConnectionPool {
-                /// CloudFormation: `GRPC`.
-                #[serde(rename = "GRPC", skip_serializing_if = "Option::is_none")]
-                pub grpc: Option<VirtualGatewayGrpcConnectionPool>,
-                /// CloudFormation: `HTTP`.
-                #[serde(rename = "HTTP", skip_serializing_if = "Option::is_none")]
-                pub http: Option<VirtualGatewayHttpConnectionPool>,
-                /// CloudFormation: `HTTP2`.
-                #[serde(rename = "HTTP2", skip_serializing_if = "Option::is_none")]
-                pub http2: Option<VirtualGatewayHttp2ConnectionPool>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayConnectionPool {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.grpc,
-                        &$crate::resource::join_path(path, "GRPC"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.http,
-                        &$crate::resource::join_path(path, "HTTP"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.http2,
-                        &$crate::resource::join_path(path, "HTTP2"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayHealthCheckPolicy {
-                /// CloudFormation: `HealthyThreshold`. Required.
-                #[serde(rename = "HealthyThreshold")]
-                pub healthy_threshold: $crate::Value<i64>,
-                /// CloudFormation: `IntervalMillis`. Required.
-                #[serde(rename = "IntervalMillis")]
-                pub interval_millis: $crate::Value<i64>,
-                /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
-                pub path: Option<$crate::Value<String>>,
-                /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
-                pub port: Option<$crate::Value<i64>>,
-                /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
-                pub protocol: $crate::Value<String>,
-                /// CloudFormation: `TimeoutMillis`. Required.
-                #[serde(rename = "TimeoutMillis")]
-                pub timeout_millis: $crate::Value<i64>,
-                /// CloudFormation: `UnhealthyThreshold`. Required.
-                #[serde(rename = "UnhealthyThreshold")]
-                pub unhealthy_threshold: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayHealthCheckPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.healthy_threshold,
-                        &$crate::resource::join_path(path, "HealthyThreshold"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.interval_millis,
-                        &$crate::resource::join_path(path, "IntervalMillis"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.protocol,
-                        &$crate::resource::join_path(path, "Protocol"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_millis,
-                        &$crate::resource::join_path(path, "TimeoutMillis"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.unhealthy_threshold,
-                        &$crate::resource::join_path(path, "UnhealthyThreshold"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayPortMapping {
-                /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
-                pub port: $crate::Value<i64>,
-                /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
-                pub protocol: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayPortMapping {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.port,
-                        &$crate::resource::join_path(path, "Port"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.protocol,
-                        &$crate::resource::join_path(path, "Protocol"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTls {
-                /// CloudFormation: `Certificate`. Required.
-                #[serde(rename = "Certificate")]
-                pub certificate: VirtualGatewayListenerTlsCertificate,
-                /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
-                pub mode: $crate::Value<String>,
-                /// CloudFormation: `Validation`.
-                #[serde(rename = "Validation", skip_serializing_if = "Option::is_none")]
-                pub validation: Option<VirtualGatewayListenerTlsValidationContext>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTls {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.certificate,
-                        &$crate::resource::join_path(path, "Certificate"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.certificate,
-                        &$crate::resource::join_path(path, "Certificate"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.mode,
-                        &$crate::resource::join_path(path, "Mode"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.validation,
-                        &$crate::resource::join_path(path, "Validation"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayAccessLog {
-                /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
-                pub file: Option<VirtualGatewayFileAccessLog>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayAccessLog {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.file,
-                        &$crate::resource::join_path(path, "File"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayClientPolicyTls {
-                /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
-                pub certificate: Option<VirtualGatewayClientTlsCertificate>,
-                /// CloudFormation: `Enforce`.
-                #[serde(rename = "Enforce", skip_serializing_if = "Option::is_none")]
-                pub enforce: Option<$crate::Value<bool>>,
-                /// CloudFormation: `Ports`.
-                #[serde(rename = "Ports", skip_serializing_if = "Option::is_none")]
-                pub ports: Option<$crate::Value<Vec<i64>>>,
-                /// CloudFormation: `Validation`. Required.
-                #[serde(rename = "Validation")]
-                pub validation: VirtualGatewayTlsValidationContext,
-            }
-            impl $crate::resource::Properties for VirtualGatewayClientPolicyTls {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.certificate,
-                        &$crate::resource::join_path(path, "Certificate"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.validation,
-                        &$crate::resource::join_path(path, "Validation"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.validation,
-                        &$crate::resource::join_path(path, "Validation"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayGrpcConnectionPool {
-                /// CloudFormation: `MaxRequests`. Required.
-                #[serde(rename = "MaxRequests")]
-                pub max_requests: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayGrpcConnectionPool {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.max_requests,
-                        &$crate::resource::join_path(path, "MaxRequests"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayHttpConnectionPool {
-                /// CloudFormation: `MaxConnections`. Required.
-                #[serde(rename = "MaxConnections")]
-                pub max_connections: $crate::Value<i64>,
-                /// CloudFormation: `MaxPendingRequests`.
-                #[serde(rename = "MaxPendingRequests", skip_serializing_if = "Option::is_none")]
-                pub max_pending_requests: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayHttpConnectionPool {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.max_connections,
-                        &$crate::resource::join_path(path, "MaxConnections"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayHttp2ConnectionPool {
-                /// CloudFormation: `MaxRequests`. Required.
-                #[serde(rename = "MaxRequests")]
-                pub max_requests: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayHttp2ConnectionPool {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.max_requests,
-                        &$crate::resource::join_path(path, "MaxRequests"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTlsCertificate {
-                /// CloudFormation: `ACM`.
-                #[serde(rename = "ACM", skip_serializing_if = "Option::is_none")]
-                pub acm: Option<VirtualGatewayListenerTlsAcmCertificate>,
-                /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
-                pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
-                /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
-                pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTlsCertificate {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.acm,
-                        &$crate::resource::join_path(path, "ACM"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.file,
-                        &$crate::resource::join_path(path, "File"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sds,
-                        &$crate::resource::join_path(path, "SDS"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTlsValidationContext {
-                /// CloudFormation: `SubjectAlternativeNames`.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub subject_alternative_names: Option<SubjectAlternativeNames>,
-                /// CloudFormation: `Trust`. Required.
-                #[serde(rename = "Trust")]
-                pub trust: VirtualGatewayListenerTlsValidationContextTrust,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTlsValidationContext {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.subject_alternative_names,
-                        &$crate::resource::join_path(path, "SubjectAlternativeNames"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.trust,
-                        &$crate::resource::join_path(path, "Trust"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.trust,
-                        &$crate::resource::join_path(path, "Trust"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayFileAccessLog {
-                /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
-                pub format: Option<LoggingFormat>,
-                /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
-                pub path: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayFileAccessLog {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.format,
-                        &$crate::resource::join_path(path, "Format"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.path,
-                        &$crate::resource::join_path(path, "Path"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayClientTlsCertificate {
-                /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
-                pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
-                /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
-                pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayClientTlsCertificate {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.file,
-                        &$crate::resource::join_path(path, "File"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sds,
-                        &$crate::resource::join_path(path, "SDS"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayTlsValidationContext {
-                /// CloudFormation: `SubjectAlternativeNames`.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub subject_alternative_names: Option<SubjectAlternativeNames>,
-                /// CloudFormation: `Trust`. Required.
-                #[serde(rename = "Trust")]
-                pub trust: VirtualGatewayTlsValidationContextTrust,
-            }
-            impl $crate::resource::Properties for VirtualGatewayTlsValidationContext {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.subject_alternative_names,
-                        &$crate::resource::join_path(path, "SubjectAlternativeNames"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.trust,
-                        &$crate::resource::join_path(path, "Trust"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.trust,
-                        &$crate::resource::join_path(path, "Trust"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTlsAcmCertificate {
-                /// CloudFormation: `CertificateArn`. Required.
-                #[serde(rename = "CertificateArn")]
-                pub certificate_arn:
-                    $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTlsAcmCertificate {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.certificate_arn,
-                        &$crate::resource::join_path(path, "CertificateArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTlsFileCertificate {
-                /// CloudFormation: `CertificateChain`. Required.
-                #[serde(rename = "CertificateChain")]
-                pub certificate_chain: $crate::Value<String>,
-                /// CloudFormation: `PrivateKey`. Required.
-                #[serde(rename = "PrivateKey")]
-                pub private_key: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTlsFileCertificate {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.certificate_chain,
-                        &$crate::resource::join_path(path, "CertificateChain"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.private_key,
-                        &$crate::resource::join_path(path, "PrivateKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTlsSdsCertificate {
-                /// CloudFormation: `SecretName`. Required.
-                #[serde(rename = "SecretName")]
-                pub secret_name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTlsSdsCertificate {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.secret_name,
-                        &$crate::resource::join_path(path, "SecretName"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SubjectAlternativeNames {
-                /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
-                pub r#match: SubjectAlternativeNameMatchers,
-            }
-            impl $crate::resource::Properties for SubjectAlternativeNames {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.r#match,
-                        &$crate::resource::join_path(path, "Match"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.r#match,
-                        &$crate::resource::join_path(path, "Match"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayListenerTlsValidationContextTrust {
-                /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
-                pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
-                /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
-                pub sds: Option<VirtualGatewayTlsValidationContextSdsTrust>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayListenerTlsValidationContextTrust {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.file,
-                        &$crate::resource::join_path(path, "File"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sds,
-                        &$crate::resource::join_path(path, "SDS"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LoggingFormat {
-                /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
-                pub json: Option<Vec<JsonFormatRef>>,
-                /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
-                pub text: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for LoggingFormat {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.json,
-                        &$crate::resource::join_path(path, "Json"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayTlsValidationContextTrust {
-                /// CloudFormation: `ACM`.
-                #[serde(rename = "ACM", skip_serializing_if = "Option::is_none")]
-                pub acm: Option<VirtualGatewayTlsValidationContextAcmTrust>,
-                /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
-                pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
-                /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
-                pub sds: Option<VirtualGatewayTlsValidationContextSdsTrust>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayTlsValidationContextTrust {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.acm,
-                        &$crate::resource::join_path(path, "ACM"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.file,
-                        &$crate::resource::join_path(path, "File"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sds,
-                        &$crate::resource::join_path(path, "SDS"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SubjectAlternativeNameMatchers {
-                /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-                pub exact: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for SubjectAlternativeNameMatchers {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayTlsValidationContextFileTrust {
-                /// CloudFormation: `CertificateChain`. Required.
-                #[serde(rename = "CertificateChain")]
-                pub certificate_chain: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayTlsValidationContextFileTrust {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.certificate_chain,
-                        &$crate::resource::join_path(path, "CertificateChain"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayTlsValidationContextSdsTrust {
-                /// CloudFormation: `SecretName`. Required.
-                #[serde(rename = "SecretName")]
-                pub secret_name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayTlsValidationContextSdsTrust {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.secret_name,
-                        &$crate::resource::join_path(path, "SecretName"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct JsonFormatRef {
-                /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
-                pub key: $crate::Value<String>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for JsonFormatRef {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.key,
-                        &$crate::resource::join_path(path, "Key"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VirtualGatewayTlsValidationContextAcmTrust {
-                /// CloudFormation: `CertificateAuthorityArns`. Required.
-                #[serde(rename = "CertificateAuthorityArns")]
-                pub certificate_authority_arns: $crate::Value<Vec<String>>,
-            }
-            impl $crate::resource::Properties for VirtualGatewayTlsValidationContextAcmTrust {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.certificate_authority_arns,
-                        &$crate::resource::join_path(path, "CertificateAuthorityArns"),
-                        missing,
-                    );
-                }
-            }
+/// The properties of a resource of the type `AWS::AppMesh::VirtualGateway` (`appmesh::VirtualGateway`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGateway {
+    /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
+    pub mesh_name: $crate::Value<String>,
+    /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
+    pub mesh_owner: Option<$crate::Value<String>>,
+    /// CloudFormation: `Spec`. Required.
+    pub spec: VirtualGatewaySpec,
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+    /// CloudFormation: `VirtualGatewayName`. Changing it replaces the resource.
+    pub virtual_gateway_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for VirtualGateway {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MeshName", &self.mesh_name)?;
+        if let Some(value) = &self.mesh_owner {
+            map.serialize_entry("MeshOwner", value)?;
+        }
+        map.serialize_entry("Spec", &self.spec)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.virtual_gateway_name {
+            map.serialize_entry("VirtualGatewayName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGateway {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.mesh_name,
+            &$crate::resource::join_path(path, "MeshName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.spec,
+            &$crate::resource::join_path(path, "Spec"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.spec,
+            &$crate::resource::join_path(path, "Spec"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for VirtualGateway {
+    type Resource = $crate::aws::appmesh::VirtualGateway;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewaySpec {
+    /// CloudFormation: `BackendDefaults`.
+    pub backend_defaults: Option<VirtualGatewayBackendDefaults>,
+    /// CloudFormation: `Listeners`. Required.
+    pub listeners: Vec<VirtualGatewayListener>,
+    /// CloudFormation: `Logging`.
+    pub logging: Option<VirtualGatewayLogging>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewaySpec {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.backend_defaults {
+            map.serialize_entry("BackendDefaults", value)?;
+        }
+        map.serialize_entry("Listeners", &self.listeners)?;
+        if let Some(value) = &self.logging {
+            map.serialize_entry("Logging", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewaySpec {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.backend_defaults,
+            &$crate::resource::join_path(path, "BackendDefaults"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.listeners,
+            &$crate::resource::join_path(path, "Listeners"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.logging,
+            &$crate::resource::join_path(path, "Logging"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayBackendDefaults {
+    /// CloudFormation: `ClientPolicy`.
+    pub client_policy: Option<VirtualGatewayClientPolicy>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayBackendDefaults {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_policy {
+            map.serialize_entry("ClientPolicy", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayBackendDefaults {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.client_policy,
+            &$crate::resource::join_path(path, "ClientPolicy"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListener {
+    /// CloudFormation: `ConnectionPool`.
+    pub connection_pool: Option<VirtualGatewayConnectionPool>,
+    /// CloudFormation: `HealthCheck`.
+    pub health_check: Option<VirtualGatewayHealthCheckPolicy>,
+    /// CloudFormation: `PortMapping`. Required.
+    pub port_mapping: VirtualGatewayPortMapping,
+    /// CloudFormation: `TLS`.
+    pub tls: Option<VirtualGatewayListenerTls>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListener {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_pool {
+            map.serialize_entry("ConnectionPool", value)?;
+        }
+        if let Some(value) = &self.health_check {
+            map.serialize_entry("HealthCheck", value)?;
+        }
+        map.serialize_entry("PortMapping", &self.port_mapping)?;
+        if let Some(value) = &self.tls {
+            map.serialize_entry("TLS", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListener {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.connection_pool,
+            &$crate::resource::join_path(path, "ConnectionPool"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.health_check,
+            &$crate::resource::join_path(path, "HealthCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.port_mapping,
+            &$crate::resource::join_path(path, "PortMapping"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.port_mapping,
+            &$crate::resource::join_path(path, "PortMapping"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tls,
+            &$crate::resource::join_path(path, "TLS"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayLogging {
+    /// CloudFormation: `AccessLog`.
+    pub access_log: Option<VirtualGatewayAccessLog>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayLogging {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_log {
+            map.serialize_entry("AccessLog", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayLogging {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.access_log,
+            &$crate::resource::join_path(path, "AccessLog"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayClientPolicy {
+    /// CloudFormation: `TLS`.
+    pub tls: Option<VirtualGatewayClientPolicyTls>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayClientPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tls {
+            map.serialize_entry("TLS", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayClientPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.tls,
+            &$crate::resource::join_path(path, "TLS"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayConnectionPool {
+    /// CloudFormation: `GRPC`.
+    pub grpc: Option<VirtualGatewayGrpcConnectionPool>,
+    /// CloudFormation: `HTTP`.
+    pub http: Option<VirtualGatewayHttpConnectionPool>,
+    /// CloudFormation: `HTTP2`.
+    pub http2: Option<VirtualGatewayHttp2ConnectionPool>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayConnectionPool {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.grpc {
+            map.serialize_entry("GRPC", value)?;
+        }
+        if let Some(value) = &self.http {
+            map.serialize_entry("HTTP", value)?;
+        }
+        if let Some(value) = &self.http2 {
+            map.serialize_entry("HTTP2", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayConnectionPool {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.grpc,
+            &$crate::resource::join_path(path, "GRPC"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.http,
+            &$crate::resource::join_path(path, "HTTP"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.http2,
+            &$crate::resource::join_path(path, "HTTP2"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayHealthCheckPolicy {
+    /// CloudFormation: `HealthyThreshold`. Required.
+    pub healthy_threshold: $crate::Value<i64>,
+    /// CloudFormation: `IntervalMillis`. Required.
+    pub interval_millis: $crate::Value<i64>,
+    /// CloudFormation: `Path`.
+    pub path: Option<$crate::Value<String>>,
+    /// CloudFormation: `Port`.
+    pub port: Option<$crate::Value<i64>>,
+    /// CloudFormation: `Protocol`. Required.
+    pub protocol: $crate::Value<String>,
+    /// CloudFormation: `TimeoutMillis`. Required.
+    pub timeout_millis: $crate::Value<i64>,
+    /// CloudFormation: `UnhealthyThreshold`. Required.
+    pub unhealthy_threshold: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayHealthCheckPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("HealthyThreshold", &self.healthy_threshold)?;
+        map.serialize_entry("IntervalMillis", &self.interval_millis)?;
+        if let Some(value) = &self.path {
+            map.serialize_entry("Path", value)?;
+        }
+        if let Some(value) = &self.port {
+            map.serialize_entry("Port", value)?;
+        }
+        map.serialize_entry("Protocol", &self.protocol)?;
+        map.serialize_entry("TimeoutMillis", &self.timeout_millis)?;
+        map.serialize_entry("UnhealthyThreshold", &self.unhealthy_threshold)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayHealthCheckPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.healthy_threshold,
+            &$crate::resource::join_path(path, "HealthyThreshold"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.interval_millis,
+            &$crate::resource::join_path(path, "IntervalMillis"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.protocol,
+            &$crate::resource::join_path(path, "Protocol"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_millis,
+            &$crate::resource::join_path(path, "TimeoutMillis"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.unhealthy_threshold,
+            &$crate::resource::join_path(path, "UnhealthyThreshold"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayPortMapping {
+    /// CloudFormation: `Port`. Required.
+    pub port: $crate::Value<i64>,
+    /// CloudFormation: `Protocol`. Required.
+    pub protocol: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayPortMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Port", &self.port)?;
+        map.serialize_entry("Protocol", &self.protocol)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayPortMapping {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.port,
+            &$crate::resource::join_path(path, "Port"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.protocol,
+            &$crate::resource::join_path(path, "Protocol"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTls {
+    /// CloudFormation: `Certificate`. Required.
+    pub certificate: VirtualGatewayListenerTlsCertificate,
+    /// CloudFormation: `Mode`. Required.
+    pub mode: $crate::Value<String>,
+    /// CloudFormation: `Validation`.
+    pub validation: Option<VirtualGatewayListenerTlsValidationContext>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListenerTls {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Certificate", &self.certificate)?;
+        map.serialize_entry("Mode", &self.mode)?;
+        if let Some(value) = &self.validation {
+            map.serialize_entry("Validation", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTls {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.certificate,
+            &$crate::resource::join_path(path, "Certificate"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.certificate,
+            &$crate::resource::join_path(path, "Certificate"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.mode,
+            &$crate::resource::join_path(path, "Mode"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.validation,
+            &$crate::resource::join_path(path, "Validation"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayAccessLog {
+    /// CloudFormation: `File`.
+    pub file: Option<VirtualGatewayFileAccessLog>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayAccessLog {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file {
+            map.serialize_entry("File", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayAccessLog {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.file,
+            &$crate::resource::join_path(path, "File"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayClientPolicyTls {
+    /// CloudFormation: `Certificate`.
+    pub certificate: Option<VirtualGatewayClientTlsCertificate>,
+    /// CloudFormation: `Enforce`.
+    pub enforce: Option<$crate::Value<bool>>,
+    /// CloudFormation: `Ports`.
+    pub ports: Option<$crate::Value<Vec<i64>>>,
+    /// CloudFormation: `Validation`. Required.
+    pub validation: VirtualGatewayTlsValidationContext,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayClientPolicyTls {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificate {
+            map.serialize_entry("Certificate", value)?;
+        }
+        if let Some(value) = &self.enforce {
+            map.serialize_entry("Enforce", value)?;
+        }
+        if let Some(value) = &self.ports {
+            map.serialize_entry("Ports", value)?;
+        }
+        map.serialize_entry("Validation", &self.validation)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayClientPolicyTls {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.certificate,
+            &$crate::resource::join_path(path, "Certificate"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.validation,
+            &$crate::resource::join_path(path, "Validation"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.validation,
+            &$crate::resource::join_path(path, "Validation"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayGrpcConnectionPool {
+    /// CloudFormation: `MaxRequests`. Required.
+    pub max_requests: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayGrpcConnectionPool {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MaxRequests", &self.max_requests)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayGrpcConnectionPool {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.max_requests,
+            &$crate::resource::join_path(path, "MaxRequests"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayHttpConnectionPool {
+    /// CloudFormation: `MaxConnections`. Required.
+    pub max_connections: $crate::Value<i64>,
+    /// CloudFormation: `MaxPendingRequests`.
+    pub max_pending_requests: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayHttpConnectionPool {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MaxConnections", &self.max_connections)?;
+        if let Some(value) = &self.max_pending_requests {
+            map.serialize_entry("MaxPendingRequests", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayHttpConnectionPool {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.max_connections,
+            &$crate::resource::join_path(path, "MaxConnections"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayHttp2ConnectionPool {
+    /// CloudFormation: `MaxRequests`. Required.
+    pub max_requests: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayHttp2ConnectionPool {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MaxRequests", &self.max_requests)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayHttp2ConnectionPool {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.max_requests,
+            &$crate::resource::join_path(path, "MaxRequests"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTlsCertificate {
+    /// CloudFormation: `ACM`.
+    pub acm: Option<VirtualGatewayListenerTlsAcmCertificate>,
+    /// CloudFormation: `File`.
+    pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
+    /// CloudFormation: `SDS`.
+    pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListenerTlsCertificate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acm {
+            map.serialize_entry("ACM", value)?;
+        }
+        if let Some(value) = &self.file {
+            map.serialize_entry("File", value)?;
+        }
+        if let Some(value) = &self.sds {
+            map.serialize_entry("SDS", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTlsCertificate {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.acm,
+            &$crate::resource::join_path(path, "ACM"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.file,
+            &$crate::resource::join_path(path, "File"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sds,
+            &$crate::resource::join_path(path, "SDS"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTlsValidationContext {
+    /// CloudFormation: `SubjectAlternativeNames`.
+    pub subject_alternative_names: Option<SubjectAlternativeNames>,
+    /// CloudFormation: `Trust`. Required.
+    pub trust: VirtualGatewayListenerTlsValidationContextTrust,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListenerTlsValidationContext {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.subject_alternative_names {
+            map.serialize_entry("SubjectAlternativeNames", value)?;
+        }
+        map.serialize_entry("Trust", &self.trust)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTlsValidationContext {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.subject_alternative_names,
+            &$crate::resource::join_path(path, "SubjectAlternativeNames"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.trust,
+            &$crate::resource::join_path(path, "Trust"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.trust,
+            &$crate::resource::join_path(path, "Trust"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayFileAccessLog {
+    /// CloudFormation: `Format`.
+    pub format: Option<LoggingFormat>,
+    /// CloudFormation: `Path`. Required.
+    pub path: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayFileAccessLog {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.format {
+            map.serialize_entry("Format", value)?;
+        }
+        map.serialize_entry("Path", &self.path)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayFileAccessLog {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.format,
+            &$crate::resource::join_path(path, "Format"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.path,
+            &$crate::resource::join_path(path, "Path"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayClientTlsCertificate {
+    /// CloudFormation: `File`.
+    pub file: Option<VirtualGatewayListenerTlsFileCertificate>,
+    /// CloudFormation: `SDS`.
+    pub sds: Option<VirtualGatewayListenerTlsSdsCertificate>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayClientTlsCertificate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file {
+            map.serialize_entry("File", value)?;
+        }
+        if let Some(value) = &self.sds {
+            map.serialize_entry("SDS", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayClientTlsCertificate {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.file,
+            &$crate::resource::join_path(path, "File"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sds,
+            &$crate::resource::join_path(path, "SDS"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayTlsValidationContext {
+    /// CloudFormation: `SubjectAlternativeNames`.
+    pub subject_alternative_names: Option<SubjectAlternativeNames>,
+    /// CloudFormation: `Trust`. Required.
+    pub trust: VirtualGatewayTlsValidationContextTrust,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayTlsValidationContext {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.subject_alternative_names {
+            map.serialize_entry("SubjectAlternativeNames", value)?;
+        }
+        map.serialize_entry("Trust", &self.trust)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayTlsValidationContext {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.subject_alternative_names,
+            &$crate::resource::join_path(path, "SubjectAlternativeNames"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.trust,
+            &$crate::resource::join_path(path, "Trust"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.trust,
+            &$crate::resource::join_path(path, "Trust"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTlsAcmCertificate {
+    /// CloudFormation: `CertificateArn`. Required.
+    pub certificate_arn: $crate::Value<
+        $crate::Arn<$crate::aws::certificatemanager::Certificate>,
+    >,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListenerTlsAcmCertificate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CertificateArn", &self.certificate_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTlsAcmCertificate {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.certificate_arn,
+            &$crate::resource::join_path(path, "CertificateArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTlsFileCertificate {
+    /// CloudFormation: `CertificateChain`. Required.
+    pub certificate_chain: $crate::Value<String>,
+    /// CloudFormation: `PrivateKey`. Required.
+    pub private_key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListenerTlsFileCertificate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CertificateChain", &self.certificate_chain)?;
+        map.serialize_entry("PrivateKey", &self.private_key)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTlsFileCertificate {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.certificate_chain,
+            &$crate::resource::join_path(path, "CertificateChain"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.private_key,
+            &$crate::resource::join_path(path, "PrivateKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTlsSdsCertificate {
+    /// CloudFormation: `SecretName`. Required.
+    pub secret_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayListenerTlsSdsCertificate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SecretName", &self.secret_name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTlsSdsCertificate {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.secret_name,
+            &$crate::resource::join_path(path, "SecretName"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubjectAlternativeNames {
+    /// CloudFormation: `Match`. Required.
+    pub r#match: SubjectAlternativeNameMatchers,
+}
+impl $crate::__private::serde::Serialize for SubjectAlternativeNames {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Match", &self.r#match)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SubjectAlternativeNames {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.r#match,
+            &$crate::resource::join_path(path, "Match"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.r#match,
+            &$crate::resource::join_path(path, "Match"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayListenerTlsValidationContextTrust {
+    /// CloudFormation: `File`.
+    pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
+    /// CloudFormation: `SDS`.
+    pub sds: Option<VirtualGatewayTlsValidationContextSdsTrust>,
+}
+impl $crate::__private::serde::Serialize
+for VirtualGatewayListenerTlsValidationContextTrust {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.file {
+            map.serialize_entry("File", value)?;
+        }
+        if let Some(value) = &self.sds {
+            map.serialize_entry("SDS", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayListenerTlsValidationContextTrust {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.file,
+            &$crate::resource::join_path(path, "File"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sds,
+            &$crate::resource::join_path(path, "SDS"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoggingFormat {
+    /// CloudFormation: `Json`.
+    pub json: Option<Vec<JsonFormatRef>>,
+    /// CloudFormation: `Text`.
+    pub text: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for LoggingFormat {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.json {
+            map.serialize_entry("Json", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("Text", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LoggingFormat {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.json,
+            &$crate::resource::join_path(path, "Json"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayTlsValidationContextTrust {
+    /// CloudFormation: `ACM`.
+    pub acm: Option<VirtualGatewayTlsValidationContextAcmTrust>,
+    /// CloudFormation: `File`.
+    pub file: Option<VirtualGatewayTlsValidationContextFileTrust>,
+    /// CloudFormation: `SDS`.
+    pub sds: Option<VirtualGatewayTlsValidationContextSdsTrust>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayTlsValidationContextTrust {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acm {
+            map.serialize_entry("ACM", value)?;
+        }
+        if let Some(value) = &self.file {
+            map.serialize_entry("File", value)?;
+        }
+        if let Some(value) = &self.sds {
+            map.serialize_entry("SDS", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayTlsValidationContextTrust {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.acm,
+            &$crate::resource::join_path(path, "ACM"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.file,
+            &$crate::resource::join_path(path, "File"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sds,
+            &$crate::resource::join_path(path, "SDS"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubjectAlternativeNameMatchers {
+    /// CloudFormation: `Exact`.
+    pub exact: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for SubjectAlternativeNameMatchers {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exact {
+            map.serialize_entry("Exact", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SubjectAlternativeNameMatchers {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayTlsValidationContextFileTrust {
+    /// CloudFormation: `CertificateChain`. Required.
+    pub certificate_chain: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayTlsValidationContextFileTrust {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CertificateChain", &self.certificate_chain)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayTlsValidationContextFileTrust {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.certificate_chain,
+            &$crate::resource::join_path(path, "CertificateChain"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayTlsValidationContextSdsTrust {
+    /// CloudFormation: `SecretName`. Required.
+    pub secret_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayTlsValidationContextSdsTrust {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SecretName", &self.secret_name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayTlsValidationContextSdsTrust {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.secret_name,
+            &$crate::resource::join_path(path, "SecretName"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonFormatRef {
+    /// CloudFormation: `Key`. Required.
+    pub key: $crate::Value<String>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for JsonFormatRef {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for JsonFormatRef {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.key,
+            &$crate::resource::join_path(path, "Key"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VirtualGatewayTlsValidationContextAcmTrust {
+    /// CloudFormation: `CertificateAuthorityArns`. Required.
+    pub certificate_authority_arns: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for VirtualGatewayTlsValidationContextAcmTrust {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "CertificateAuthorityArns",
+            &self.certificate_authority_arns,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VirtualGatewayTlsValidationContextAcmTrust {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.certificate_authority_arns,
+            &$crate::resource::join_path(path, "CertificateAuthorityArns"),
+            missing,
+        );
+    }
+}
+
         }
     };
 }

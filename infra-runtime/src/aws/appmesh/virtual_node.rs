@@ -50,24 +50,39 @@ macro_rules! __appmesh__virtual_node_properties {
     () => {
         pub mod virtual_node {
             /// The properties of a resource of the type `AWS::AppMesh::VirtualNode` (`appmesh::VirtualNode`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNode {
                 /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeshName")]
                 pub mesh_name: $crate::Value<String>,
                 /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
-                #[serde(rename = "MeshOwner", skip_serializing_if = "Option::is_none")]
                 pub mesh_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Spec`. Required.
-                #[serde(rename = "Spec")]
                 pub spec: VirtualNodeSpec,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VirtualNodeName`. Changing it replaces the resource.
-                #[serde(rename = "VirtualNodeName", skip_serializing_if = "Option::is_none")]
                 pub virtual_node_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeshName", &self.mesh_name)?;
+                    if let Some(value) = &self.mesh_owner {
+                        map.serialize_entry("MeshOwner", value)?;
+                    }
+                    map.serialize_entry("Spec", &self.spec)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.virtual_node_name {
+                        map.serialize_entry("VirtualNodeName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,24 +111,43 @@ macro_rules! __appmesh__virtual_node_properties {
             impl $crate::resource::ResourceProperties for VirtualNode {
                 type Resource = $crate::aws::appmesh::VirtualNode;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeSpec {
                 /// CloudFormation: `BackendDefaults`.
-                #[serde(rename = "BackendDefaults", skip_serializing_if = "Option::is_none")]
                 pub backend_defaults: Option<BackendDefaults>,
                 /// CloudFormation: `Backends`.
-                #[serde(rename = "Backends", skip_serializing_if = "Option::is_none")]
                 pub backends: Option<Vec<Backend>>,
                 /// CloudFormation: `Listeners`.
-                #[serde(rename = "Listeners", skip_serializing_if = "Option::is_none")]
                 pub listeners: Option<Vec<Listener>>,
                 /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
                 pub logging: Option<Logging>,
                 /// CloudFormation: `ServiceDiscovery`.
-                #[serde(rename = "ServiceDiscovery", skip_serializing_if = "Option::is_none")]
                 pub service_discovery: Option<ServiceDiscovery>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.backend_defaults {
+                        map.serialize_entry("BackendDefaults", value)?;
+                    }
+                    if let Some(value) = &self.backends {
+                        map.serialize_entry("Backends", value)?;
+                    }
+                    if let Some(value) = &self.listeners {
+                        map.serialize_entry("Listeners", value)?;
+                    }
+                    if let Some(value) = &self.logging {
+                        map.serialize_entry("Logging", value)?;
+                    }
+                    if let Some(value) = &self.service_discovery {
+                        map.serialize_entry("ServiceDiscovery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,12 +178,23 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackendDefaults {
                 /// CloudFormation: `ClientPolicy`.
-                #[serde(rename = "ClientPolicy", skip_serializing_if = "Option::is_none")]
                 pub client_policy: Option<ClientPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for BackendDefaults {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_policy {
+                        map.serialize_entry("ClientPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackendDefaults {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,12 +205,23 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Backend {
                 /// CloudFormation: `VirtualService`.
-                #[serde(rename = "VirtualService", skip_serializing_if = "Option::is_none")]
                 pub virtual_service: Option<VirtualServiceBackend>,
+            }
+            impl $crate::__private::serde::Serialize for Backend {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.virtual_service {
+                        map.serialize_entry("VirtualService", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Backend {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,27 +232,46 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Listener {
                 /// CloudFormation: `ConnectionPool`.
-                #[serde(rename = "ConnectionPool", skip_serializing_if = "Option::is_none")]
                 pub connection_pool: Option<VirtualNodeConnectionPool>,
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<HealthCheck>,
                 /// CloudFormation: `OutlierDetection`.
-                #[serde(rename = "OutlierDetection", skip_serializing_if = "Option::is_none")]
                 pub outlier_detection: Option<OutlierDetection>,
                 /// CloudFormation: `PortMapping`. Required.
-                #[serde(rename = "PortMapping")]
                 pub port_mapping: PortMapping,
                 /// CloudFormation: `TLS`.
-                #[serde(rename = "TLS", skip_serializing_if = "Option::is_none")]
                 pub tls: Option<ListenerTls>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<ListenerTimeout>,
+            }
+            impl $crate::__private::serde::Serialize for Listener {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_pool {
+                        map.serialize_entry("ConnectionPool", value)?;
+                    }
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    if let Some(value) = &self.outlier_detection {
+                        map.serialize_entry("OutlierDetection", value)?;
+                    }
+                    map.serialize_entry("PortMapping", &self.port_mapping)?;
+                    if let Some(value) = &self.tls {
+                        map.serialize_entry("TLS", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Listener {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,12 +312,23 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// CloudFormation: `AccessLog`.
-                #[serde(rename = "AccessLog", skip_serializing_if = "Option::is_none")]
                 pub access_log: Option<AccessLog>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log {
+                        map.serialize_entry("AccessLog", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,15 +339,28 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceDiscovery {
                 /// CloudFormation: `AWSCloudMap`.
-                #[serde(rename = "AWSCloudMap", skip_serializing_if = "Option::is_none")]
                 pub aws_cloud_map: Option<AwsCloudMapServiceDiscovery>,
                 /// CloudFormation: `DNS`.
-                #[serde(rename = "DNS", skip_serializing_if = "Option::is_none")]
                 pub dns: Option<DnsServiceDiscovery>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceDiscovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_cloud_map {
+                        map.serialize_entry("AWSCloudMap", value)?;
+                    }
+                    if let Some(value) = &self.dns {
+                        map.serialize_entry("DNS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceDiscovery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,12 +376,23 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientPolicy {
                 /// CloudFormation: `TLS`.
-                #[serde(rename = "TLS", skip_serializing_if = "Option::is_none")]
                 pub tls: Option<ClientPolicyTls>,
+            }
+            impl $crate::__private::serde::Serialize for ClientPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tls {
+                        map.serialize_entry("TLS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -293,15 +403,26 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualServiceBackend {
                 /// CloudFormation: `ClientPolicy`.
-                #[serde(rename = "ClientPolicy", skip_serializing_if = "Option::is_none")]
                 pub client_policy: Option<ClientPolicy>,
                 /// CloudFormation: `VirtualServiceName`. Required.
-                #[serde(rename = "VirtualServiceName")]
                 pub virtual_service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualServiceBackend {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_policy {
+                        map.serialize_entry("ClientPolicy", value)?;
+                    }
+                    map.serialize_entry("VirtualServiceName", &self.virtual_service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualServiceBackend {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,21 +438,38 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeConnectionPool {
                 /// CloudFormation: `GRPC`.
-                #[serde(rename = "GRPC", skip_serializing_if = "Option::is_none")]
                 pub grpc: Option<VirtualNodeGrpcConnectionPool>,
                 /// CloudFormation: `HTTP`.
-                #[serde(rename = "HTTP", skip_serializing_if = "Option::is_none")]
                 pub http: Option<VirtualNodeHttpConnectionPool>,
                 /// CloudFormation: `HTTP2`.
-                #[serde(rename = "HTTP2", skip_serializing_if = "Option::is_none")]
                 pub http2: Option<VirtualNodeHttp2ConnectionPool>,
                 /// CloudFormation: `TCP`.
-                #[serde(rename = "TCP", skip_serializing_if = "Option::is_none")]
                 pub tcp: Option<VirtualNodeTcpConnectionPool>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeConnectionPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc {
+                        map.serialize_entry("GRPC", value)?;
+                    }
+                    if let Some(value) = &self.http {
+                        map.serialize_entry("HTTP", value)?;
+                    }
+                    if let Some(value) = &self.http2 {
+                        map.serialize_entry("HTTP2", value)?;
+                    }
+                    if let Some(value) = &self.tcp {
+                        map.serialize_entry("TCP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeConnectionPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -357,30 +495,43 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheck {
                 /// CloudFormation: `HealthyThreshold`. Required.
-                #[serde(rename = "HealthyThreshold")]
                 pub healthy_threshold: $crate::Value<i64>,
                 /// CloudFormation: `IntervalMillis`. Required.
-                #[serde(rename = "IntervalMillis")]
                 pub interval_millis: $crate::Value<i64>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
                 /// CloudFormation: `TimeoutMillis`. Required.
-                #[serde(rename = "TimeoutMillis")]
                 pub timeout_millis: $crate::Value<i64>,
                 /// CloudFormation: `UnhealthyThreshold`. Required.
-                #[serde(rename = "UnhealthyThreshold")]
                 pub unhealthy_threshold: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HealthyThreshold", &self.healthy_threshold)?;
+                    map.serialize_entry("IntervalMillis", &self.interval_millis)?;
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("TimeoutMillis", &self.timeout_millis)?;
+                    map.serialize_entry("UnhealthyThreshold", &self.unhealthy_threshold)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,21 +562,30 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutlierDetection {
                 /// CloudFormation: `BaseEjectionDuration`. Required.
-                #[serde(rename = "BaseEjectionDuration")]
                 pub base_ejection_duration: Duration,
                 /// CloudFormation: `Interval`. Required.
-                #[serde(rename = "Interval")]
                 pub interval: Duration,
                 /// CloudFormation: `MaxEjectionPercent`. Required.
-                #[serde(rename = "MaxEjectionPercent")]
                 pub max_ejection_percent: $crate::Value<i64>,
                 /// CloudFormation: `MaxServerErrors`. Required.
-                #[serde(rename = "MaxServerErrors")]
                 pub max_server_errors: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for OutlierDetection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseEjectionDuration", &self.base_ejection_duration)?;
+                    map.serialize_entry("Interval", &self.interval)?;
+                    map.serialize_entry("MaxEjectionPercent", &self.max_ejection_percent)?;
+                    map.serialize_entry("MaxServerErrors", &self.max_server_errors)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutlierDetection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -461,15 +621,24 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortMapping {
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PortMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -485,18 +654,29 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTls {
                 /// CloudFormation: `Certificate`. Required.
-                #[serde(rename = "Certificate")]
                 pub certificate: ListenerTlsCertificate,
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<String>,
                 /// CloudFormation: `Validation`.
-                #[serde(rename = "Validation", skip_serializing_if = "Option::is_none")]
                 pub validation: Option<ListenerTlsValidationContext>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Certificate", &self.certificate)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    if let Some(value) = &self.validation {
+                        map.serialize_entry("Validation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTls {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -522,21 +702,38 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTimeout {
                 /// CloudFormation: `GRPC`.
-                #[serde(rename = "GRPC", skip_serializing_if = "Option::is_none")]
                 pub grpc: Option<GrpcTimeout>,
                 /// CloudFormation: `HTTP`.
-                #[serde(rename = "HTTP", skip_serializing_if = "Option::is_none")]
                 pub http: Option<HttpTimeout>,
                 /// CloudFormation: `HTTP2`.
-                #[serde(rename = "HTTP2", skip_serializing_if = "Option::is_none")]
                 pub http2: Option<HttpTimeout>,
                 /// CloudFormation: `TCP`.
-                #[serde(rename = "TCP", skip_serializing_if = "Option::is_none")]
                 pub tcp: Option<TcpTimeout>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc {
+                        map.serialize_entry("GRPC", value)?;
+                    }
+                    if let Some(value) = &self.http {
+                        map.serialize_entry("HTTP", value)?;
+                    }
+                    if let Some(value) = &self.http2 {
+                        map.serialize_entry("HTTP2", value)?;
+                    }
+                    if let Some(value) = &self.tcp {
+                        map.serialize_entry("TCP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -562,12 +759,23 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLog {
                 /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
                 pub file: Option<FileAccessLog>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file {
+                        map.serialize_entry("File", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -578,21 +786,34 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsCloudMapServiceDiscovery {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<Vec<AwsCloudMapInstanceAttribute>>,
                 /// CloudFormation: `IpPreference`.
-                #[serde(rename = "IpPreference", skip_serializing_if = "Option::is_none")]
                 pub ip_preference: Option<$crate::Value<String>>,
                 /// CloudFormation: `NamespaceName`. Required.
-                #[serde(rename = "NamespaceName")]
                 pub namespace_name: $crate::Value<String>,
                 /// CloudFormation: `ServiceName`. Required.
-                #[serde(rename = "ServiceName")]
                 pub service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AwsCloudMapServiceDiscovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.ip_preference {
+                        map.serialize_entry("IpPreference", value)?;
+                    }
+                    map.serialize_entry("NamespaceName", &self.namespace_name)?;
+                    map.serialize_entry("ServiceName", &self.service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsCloudMapServiceDiscovery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -613,18 +834,31 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsServiceDiscovery {
                 /// CloudFormation: `Hostname`. Required.
-                #[serde(rename = "Hostname")]
                 pub hostname: $crate::Value<String>,
                 /// CloudFormation: `IpPreference`.
-                #[serde(rename = "IpPreference", skip_serializing_if = "Option::is_none")]
                 pub ip_preference: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseType`.
-                #[serde(rename = "ResponseType", skip_serializing_if = "Option::is_none")]
                 pub response_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsServiceDiscovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Hostname", &self.hostname)?;
+                    if let Some(value) = &self.ip_preference {
+                        map.serialize_entry("IpPreference", value)?;
+                    }
+                    if let Some(value) = &self.response_type {
+                        map.serialize_entry("ResponseType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsServiceDiscovery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -635,21 +869,36 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientPolicyTls {
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<ClientTlsCertificate>,
                 /// CloudFormation: `Enforce`.
-                #[serde(rename = "Enforce", skip_serializing_if = "Option::is_none")]
                 pub enforce: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Ports`.
-                #[serde(rename = "Ports", skip_serializing_if = "Option::is_none")]
                 pub ports: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `Validation`. Required.
-                #[serde(rename = "Validation")]
                 pub validation: TlsValidationContext,
+            }
+            impl $crate::__private::serde::Serialize for ClientPolicyTls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    if let Some(value) = &self.enforce {
+                        map.serialize_entry("Enforce", value)?;
+                    }
+                    if let Some(value) = &self.ports {
+                        map.serialize_entry("Ports", value)?;
+                    }
+                    map.serialize_entry("Validation", &self.validation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientPolicyTls {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -670,12 +919,21 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeGrpcConnectionPool {
                 /// CloudFormation: `MaxRequests`. Required.
-                #[serde(rename = "MaxRequests")]
                 pub max_requests: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeGrpcConnectionPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRequests", &self.max_requests)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeGrpcConnectionPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -686,15 +944,26 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeHttpConnectionPool {
                 /// CloudFormation: `MaxConnections`. Required.
-                #[serde(rename = "MaxConnections")]
                 pub max_connections: $crate::Value<i64>,
                 /// CloudFormation: `MaxPendingRequests`.
-                #[serde(rename = "MaxPendingRequests", skip_serializing_if = "Option::is_none")]
                 pub max_pending_requests: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeHttpConnectionPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxConnections", &self.max_connections)?;
+                    if let Some(value) = &self.max_pending_requests {
+                        map.serialize_entry("MaxPendingRequests", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeHttpConnectionPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -705,12 +974,21 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeHttp2ConnectionPool {
                 /// CloudFormation: `MaxRequests`. Required.
-                #[serde(rename = "MaxRequests")]
                 pub max_requests: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeHttp2ConnectionPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxRequests", &self.max_requests)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeHttp2ConnectionPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -721,12 +999,21 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeTcpConnectionPool {
                 /// CloudFormation: `MaxConnections`. Required.
-                #[serde(rename = "MaxConnections")]
                 pub max_connections: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeTcpConnectionPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxConnections", &self.max_connections)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeTcpConnectionPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -737,15 +1024,24 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Duration {
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Duration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Duration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -761,18 +1057,33 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTlsCertificate {
                 /// CloudFormation: `ACM`.
-                #[serde(rename = "ACM", skip_serializing_if = "Option::is_none")]
                 pub acm: Option<ListenerTlsAcmCertificate>,
                 /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
                 pub file: Option<ListenerTlsFileCertificate>,
                 /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
                 pub sds: Option<ListenerTlsSdsCertificate>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTlsCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acm {
+                        map.serialize_entry("ACM", value)?;
+                    }
+                    if let Some(value) = &self.file {
+                        map.serialize_entry("File", value)?;
+                    }
+                    if let Some(value) = &self.sds {
+                        map.serialize_entry("SDS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTlsCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -793,18 +1104,26 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTlsValidationContext {
                 /// CloudFormation: `SubjectAlternativeNames`.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subject_alternative_names: Option<SubjectAlternativeNames>,
                 /// CloudFormation: `Trust`. Required.
-                #[serde(rename = "Trust")]
                 pub trust: ListenerTlsValidationContextTrust,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTlsValidationContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.subject_alternative_names {
+                        map.serialize_entry("SubjectAlternativeNames", value)?;
+                    }
+                    map.serialize_entry("Trust", &self.trust)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTlsValidationContext {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -825,15 +1144,28 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcTimeout {
                 /// CloudFormation: `Idle`.
-                #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
                 pub idle: Option<Duration>,
                 /// CloudFormation: `PerRequest`.
-                #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
                 pub per_request: Option<Duration>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle {
+                        map.serialize_entry("Idle", value)?;
+                    }
+                    if let Some(value) = &self.per_request {
+                        map.serialize_entry("PerRequest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -849,15 +1181,28 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpTimeout {
                 /// CloudFormation: `Idle`.
-                #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
                 pub idle: Option<Duration>,
                 /// CloudFormation: `PerRequest`.
-                #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
                 pub per_request: Option<Duration>,
+            }
+            impl $crate::__private::serde::Serialize for HttpTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle {
+                        map.serialize_entry("Idle", value)?;
+                    }
+                    if let Some(value) = &self.per_request {
+                        map.serialize_entry("PerRequest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -873,12 +1218,23 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TcpTimeout {
                 /// CloudFormation: `Idle`.
-                #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
                 pub idle: Option<Duration>,
+            }
+            impl $crate::__private::serde::Serialize for TcpTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle {
+                        map.serialize_entry("Idle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TcpTimeout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -889,15 +1245,26 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileAccessLog {
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<LoggingFormat>,
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FileAccessLog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.serialize_entry("Path", &self.path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileAccessLog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -913,15 +1280,24 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsCloudMapInstanceAttribute {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AwsCloudMapInstanceAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsCloudMapInstanceAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -937,15 +1313,28 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientTlsCertificate {
                 /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
                 pub file: Option<ListenerTlsFileCertificate>,
                 /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
                 pub sds: Option<ListenerTlsSdsCertificate>,
+            }
+            impl $crate::__private::serde::Serialize for ClientTlsCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file {
+                        map.serialize_entry("File", value)?;
+                    }
+                    if let Some(value) = &self.sds {
+                        map.serialize_entry("SDS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientTlsCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -961,18 +1350,26 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsValidationContext {
                 /// CloudFormation: `SubjectAlternativeNames`.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subject_alternative_names: Option<SubjectAlternativeNames>,
                 /// CloudFormation: `Trust`. Required.
-                #[serde(rename = "Trust")]
                 pub trust: TlsValidationContextTrust,
+            }
+            impl $crate::__private::serde::Serialize for TlsValidationContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.subject_alternative_names {
+                        map.serialize_entry("SubjectAlternativeNames", value)?;
+                    }
+                    map.serialize_entry("Trust", &self.trust)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsValidationContext {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -993,13 +1390,22 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTlsAcmCertificate {
                 /// CloudFormation: `CertificateArn`. Required.
-                #[serde(rename = "CertificateArn")]
                 pub certificate_arn:
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTlsAcmCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateArn", &self.certificate_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTlsAcmCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1010,15 +1416,24 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTlsFileCertificate {
                 /// CloudFormation: `CertificateChain`. Required.
-                #[serde(rename = "CertificateChain")]
                 pub certificate_chain: $crate::Value<String>,
                 /// CloudFormation: `PrivateKey`. Required.
-                #[serde(rename = "PrivateKey")]
                 pub private_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTlsFileCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateChain", &self.certificate_chain)?;
+                    map.serialize_entry("PrivateKey", &self.private_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTlsFileCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1034,12 +1449,21 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTlsSdsCertificate {
                 /// CloudFormation: `SecretName`. Required.
-                #[serde(rename = "SecretName")]
                 pub secret_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTlsSdsCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretName", &self.secret_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTlsSdsCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1050,12 +1474,21 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubjectAlternativeNames {
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: SubjectAlternativeNameMatchers,
+            }
+            impl $crate::__private::serde::Serialize for SubjectAlternativeNames {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Match", &self.r#match)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubjectAlternativeNames {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1071,15 +1504,28 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerTlsValidationContextTrust {
                 /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
                 pub file: Option<TlsValidationContextFileTrust>,
                 /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
                 pub sds: Option<TlsValidationContextSdsTrust>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerTlsValidationContextTrust {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file {
+                        map.serialize_entry("File", value)?;
+                    }
+                    if let Some(value) = &self.sds {
+                        map.serialize_entry("SDS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerTlsValidationContextTrust {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1095,15 +1541,28 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingFormat {
                 /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
                 pub json: Option<Vec<JsonFormatRef>>,
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.json {
+                        map.serialize_entry("Json", value)?;
+                    }
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1114,18 +1573,33 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsValidationContextTrust {
                 /// CloudFormation: `ACM`.
-                #[serde(rename = "ACM", skip_serializing_if = "Option::is_none")]
                 pub acm: Option<TlsValidationContextAcmTrust>,
                 /// CloudFormation: `File`.
-                #[serde(rename = "File", skip_serializing_if = "Option::is_none")]
                 pub file: Option<TlsValidationContextFileTrust>,
                 /// CloudFormation: `SDS`.
-                #[serde(rename = "SDS", skip_serializing_if = "Option::is_none")]
                 pub sds: Option<TlsValidationContextSdsTrust>,
+            }
+            impl $crate::__private::serde::Serialize for TlsValidationContextTrust {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acm {
+                        map.serialize_entry("ACM", value)?;
+                    }
+                    if let Some(value) = &self.file {
+                        map.serialize_entry("File", value)?;
+                    }
+                    if let Some(value) = &self.sds {
+                        map.serialize_entry("SDS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsValidationContextTrust {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1146,22 +1620,42 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubjectAlternativeNameMatchers {
                 /// CloudFormation: `Exact`.
-                #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
                 pub exact: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SubjectAlternativeNameMatchers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact {
+                        map.serialize_entry("Exact", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubjectAlternativeNameMatchers {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsValidationContextFileTrust {
                 /// CloudFormation: `CertificateChain`. Required.
-                #[serde(rename = "CertificateChain")]
                 pub certificate_chain: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TlsValidationContextFileTrust {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateChain", &self.certificate_chain)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsValidationContextFileTrust {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1172,12 +1666,21 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsValidationContextSdsTrust {
                 /// CloudFormation: `SecretName`. Required.
-                #[serde(rename = "SecretName")]
                 pub secret_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TlsValidationContextSdsTrust {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretName", &self.secret_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsValidationContextSdsTrust {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1188,15 +1691,24 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonFormatRef {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JsonFormatRef {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonFormatRef {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1212,12 +1724,24 @@ macro_rules! __appmesh__virtual_node_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsValidationContextAcmTrust {
                 /// CloudFormation: `CertificateAuthorityArns`. Required.
-                #[serde(rename = "CertificateAuthorityArns")]
                 pub certificate_authority_arns: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TlsValidationContextAcmTrust {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CertificateAuthorityArns",
+                        &self.certificate_authority_arns,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsValidationContextAcmTrust {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,24 +50,39 @@ macro_rules! __appmesh__virtual_router_properties {
     () => {
         pub mod virtual_router {
             /// The properties of a resource of the type `AWS::AppMesh::VirtualRouter` (`appmesh::VirtualRouter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualRouter {
                 /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeshName")]
                 pub mesh_name: $crate::Value<String>,
                 /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
-                #[serde(rename = "MeshOwner", skip_serializing_if = "Option::is_none")]
                 pub mesh_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Spec`. Required.
-                #[serde(rename = "Spec")]
                 pub spec: VirtualRouterSpec,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VirtualRouterName`. Changing it replaces the resource.
-                #[serde(rename = "VirtualRouterName", skip_serializing_if = "Option::is_none")]
                 pub virtual_router_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualRouter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeshName", &self.mesh_name)?;
+                    if let Some(value) = &self.mesh_owner {
+                        map.serialize_entry("MeshOwner", value)?;
+                    }
+                    map.serialize_entry("Spec", &self.spec)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.virtual_router_name {
+                        map.serialize_entry("VirtualRouterName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualRouter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,12 +111,21 @@ macro_rules! __appmesh__virtual_router_properties {
             impl $crate::resource::ResourceProperties for VirtualRouter {
                 type Resource = $crate::aws::appmesh::VirtualRouter;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualRouterSpec {
                 /// CloudFormation: `Listeners`. Required.
-                #[serde(rename = "Listeners")]
                 pub listeners: Vec<VirtualRouterListener>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualRouterSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Listeners", &self.listeners)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualRouterSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,12 +136,21 @@ macro_rules! __appmesh__virtual_router_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualRouterListener {
                 /// CloudFormation: `PortMapping`. Required.
-                #[serde(rename = "PortMapping")]
                 pub port_mapping: PortMapping,
+            }
+            impl $crate::__private::serde::Serialize for VirtualRouterListener {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PortMapping", &self.port_mapping)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualRouterListener {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,15 +166,24 @@ macro_rules! __appmesh__virtual_router_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortMapping {
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PortMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

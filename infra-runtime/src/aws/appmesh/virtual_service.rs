@@ -50,24 +50,37 @@ macro_rules! __appmesh__virtual_service_properties {
     () => {
         pub mod virtual_service {
             /// The properties of a resource of the type `AWS::AppMesh::VirtualService` (`appmesh::VirtualService`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualService {
                 /// CloudFormation: `MeshName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeshName")]
                 pub mesh_name: $crate::Value<String>,
                 /// CloudFormation: `MeshOwner`. Changing it replaces the resource.
-                #[serde(rename = "MeshOwner", skip_serializing_if = "Option::is_none")]
                 pub mesh_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Spec`. Required.
-                #[serde(rename = "Spec")]
                 pub spec: VirtualServiceSpec,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VirtualServiceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VirtualServiceName")]
                 pub virtual_service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeshName", &self.mesh_name)?;
+                    if let Some(value) = &self.mesh_owner {
+                        map.serialize_entry("MeshOwner", value)?;
+                    }
+                    map.serialize_entry("Spec", &self.spec)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VirtualServiceName", &self.virtual_service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualService {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,12 +114,23 @@ macro_rules! __appmesh__virtual_service_properties {
             impl $crate::resource::ResourceProperties for VirtualService {
                 type Resource = $crate::aws::appmesh::VirtualService;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualServiceSpec {
                 /// CloudFormation: `Provider`.
-                #[serde(rename = "Provider", skip_serializing_if = "Option::is_none")]
                 pub provider: Option<VirtualServiceProvider>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualServiceSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provider {
+                        map.serialize_entry("Provider", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualServiceSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,15 +141,28 @@ macro_rules! __appmesh__virtual_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualServiceProvider {
                 /// CloudFormation: `VirtualNode`.
-                #[serde(rename = "VirtualNode", skip_serializing_if = "Option::is_none")]
                 pub virtual_node: Option<VirtualNodeServiceProvider>,
                 /// CloudFormation: `VirtualRouter`.
-                #[serde(rename = "VirtualRouter", skip_serializing_if = "Option::is_none")]
                 pub virtual_router: Option<VirtualRouterServiceProvider>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualServiceProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.virtual_node {
+                        map.serialize_entry("VirtualNode", value)?;
+                    }
+                    if let Some(value) = &self.virtual_router {
+                        map.serialize_entry("VirtualRouter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualServiceProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,12 +178,21 @@ macro_rules! __appmesh__virtual_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualNodeServiceProvider {
                 /// CloudFormation: `VirtualNodeName`. Required.
-                #[serde(rename = "VirtualNodeName")]
                 pub virtual_node_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualNodeServiceProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VirtualNodeName", &self.virtual_node_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualNodeServiceProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,12 +203,21 @@ macro_rules! __appmesh__virtual_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualRouterServiceProvider {
                 /// CloudFormation: `VirtualRouterName`. Required.
-                #[serde(rename = "VirtualRouterName")]
                 pub virtual_router_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualRouterServiceProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VirtualRouterName", &self.virtual_router_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualRouterServiceProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,37 +58,53 @@ macro_rules! __apprunner__auto_scaling_configuration_properties {
     () => {
         pub mod auto_scaling_configuration {
             /// The properties of a resource of the type `AWS::AppRunner::AutoScalingConfiguration` (`apprunner::AutoScalingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingConfiguration {
                 /// The customer-provided auto scaling configuration name.  When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration. The auto scaling configuration name can be used in multiple revisions of a configuration.
                 ///
                 /// CloudFormation: `AutoScalingConfigurationName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AutoScalingConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_configuration_name: Option<$crate::Value<String>>,
                 /// The maximum number of concurrent requests that an instance processes. If the number of concurrent requests exceeds this limit, App Runner scales the service up to use more instances to process the requests.
                 ///
                 /// CloudFormation: `MaxConcurrency`. Changing it replaces the resource.
-                #[serde(rename = "MaxConcurrency", skip_serializing_if = "Option::is_none")]
                 pub max_concurrency: Option<$crate::Value<i64>>,
                 /// The maximum number of instances that an App Runner service scales up to. At most MaxSize instances actively serve traffic for your service.
                 ///
                 /// CloudFormation: `MaxSize`. Changing it replaces the resource.
-                #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
                 pub max_size: Option<$crate::Value<i64>>,
                 /// The minimum number of instances that App Runner provisions for a service. The service always has at least MinSize provisioned instances. Some of them actively serve traffic. The rest of them (provisioned and inactive instances) are a cost-effective compute capacity reserve and are ready to be quickly activated. You pay for memory usage of all the provisioned instances. You pay for CPU usage of only the active subset.
                 ///
                 /// CloudFormation: `MinSize`. Changing it replaces the resource.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
                 /// A list of metadata items that you can associate with your auto scaling configuration resource. A tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_configuration_name {
+                        map.serialize_entry("AutoScalingConfigurationName", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrency {
+                        map.serialize_entry("MaxConcurrency", value)?;
+                    }
+                    if let Some(value) = &self.max_size {
+                        map.serialize_entry("MaxSize", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,27 +56,39 @@ macro_rules! __apprunner__observability_configuration_properties {
     () => {
         pub mod observability_configuration {
             /// The properties of a resource of the type `AWS::AppRunner::ObservabilityConfiguration` (`apprunner::ObservabilityConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObservabilityConfiguration {
                 /// A name for the observability configuration. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration.
                 ///
                 /// CloudFormation: `ObservabilityConfigurationName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ObservabilityConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub observability_configuration_name: Option<$crate::Value<String>>,
                 /// A list of metadata items that you can associate with your observability configuration resource. A tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The configuration of the tracing feature within this observability configuration. If you don't specify it, App Runner doesn't enable tracing.
                 ///
                 /// CloudFormation: `TraceConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "TraceConfiguration", skip_serializing_if = "Option::is_none")]
                 pub trace_configuration: Option<TraceConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ObservabilityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.observability_configuration_name {
+                        map.serialize_entry("ObservabilityConfigurationName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trace_configuration {
+                        map.serialize_entry("TraceConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObservabilityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,14 +108,23 @@ macro_rules! __apprunner__observability_configuration_properties {
                 type Resource = $crate::aws::apprunner::ObservabilityConfiguration;
             }
             /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TraceConfiguration {
                 /// The implementation provider chosen for tracing App Runner services.
                 ///
                 /// CloudFormation: `Vendor`. Required.
-                #[serde(rename = "Vendor")]
                 pub vendor: $crate::Value<Vendor>,
+            }
+            impl $crate::__private::serde::Serialize for TraceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Vendor", &self.vendor)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TraceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -107,58 +107,65 @@ macro_rules! __apprunner__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::AppRunner::Service` (`apprunner::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// Autoscaling configuration ARN
                 ///
                 /// CloudFormation: `AutoScalingConfigurationArn`.
-                #[serde(
-                    rename = "AutoScalingConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_configuration_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `HealthCheckConfiguration`.
-                #[serde(
-                    rename = "HealthCheckConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_configuration: Option<HealthCheckConfiguration>,
                 /// CloudFormation: `InstanceConfiguration`.
-                #[serde(
-                    rename = "InstanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_configuration: Option<InstanceConfiguration>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `ObservabilityConfiguration`.
-                #[serde(
-                    rename = "ObservabilityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub observability_configuration: Option<ServiceObservabilityConfiguration>,
                 /// The AppRunner Service Name.
                 ///
                 /// CloudFormation: `ServiceName`. Changing it replaces the resource.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceConfiguration`. Required.
-                #[serde(rename = "SourceConfiguration")]
                 pub source_configuration: SourceConfiguration,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_configuration_arn {
+                        map.serialize_entry("AutoScalingConfigurationArn", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.health_check_configuration {
+                        map.serialize_entry("HealthCheckConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.instance_configuration {
+                        map.serialize_entry("InstanceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.observability_configuration {
+                        map.serialize_entry("ObservabilityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    map.serialize_entry("SourceConfiguration", &self.source_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,14 +215,23 @@ macro_rules! __apprunner__service_properties {
                 type Resource = $crate::aws::apprunner::Service;
             }
             /// Encryption configuration (KMS key)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The KMS Key
                 ///
                 /// CloudFormation: `KmsKey`. Required.
-                #[serde(rename = "KmsKey")]
                 pub kms_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKey", &self.kms_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,87 +243,132 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Health check configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckConfiguration {
                 /// Health check Healthy Threshold
                 ///
                 /// CloudFormation: `HealthyThreshold`.
-                #[serde(rename = "HealthyThreshold", skip_serializing_if = "Option::is_none")]
                 pub healthy_threshold: Option<$crate::Value<i64>>,
                 /// Health check Interval
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// Health check Path
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// Health Check Protocol
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// Health check Timeout
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
                 /// Health check Unhealthy Threshold
                 ///
                 /// CloudFormation: `UnhealthyThreshold`.
-                #[serde(rename = "UnhealthyThreshold", skip_serializing_if = "Option::is_none")]
                 pub unhealthy_threshold: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.healthy_threshold {
+                        map.serialize_entry("HealthyThreshold", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    if let Some(value) = &self.unhealthy_threshold {
+                        map.serialize_entry("UnhealthyThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Instance Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceConfiguration {
                 /// CPU
                 ///
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<String>>,
                 /// Instance Role Arn
                 ///
                 /// CloudFormation: `InstanceRoleArn`.
-                #[serde(rename = "InstanceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub instance_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Memory
                 ///
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.instance_role_arn {
+                        map.serialize_entry("InstanceRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Network configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `EgressConfiguration`.
-                #[serde(
-                    rename = "EgressConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_configuration: Option<EgressConfiguration>,
                 /// CloudFormation: `IngressConfiguration`.
-                #[serde(
-                    rename = "IngressConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ingress_configuration: Option<IngressConfiguration>,
                 /// App Runner service endpoint IP address type
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_configuration {
+                        map.serialize_entry("EgressConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.ingress_configuration {
+                        map.serialize_entry("IngressConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -324,22 +385,30 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Service observability configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceObservabilityConfiguration {
                 /// The Amazon Resource Name (ARN) of the App Runner ObservabilityConfiguration.
                 ///
                 /// CloudFormation: `ObservabilityConfigurationArn`.
-                #[serde(
-                    rename = "ObservabilityConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub observability_configuration_arn: Option<$crate::Value<String>>,
                 /// Observability enabled
                 ///
                 /// CloudFormation: `ObservabilityEnabled`. Required.
-                #[serde(rename = "ObservabilityEnabled")]
                 pub observability_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceObservabilityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.observability_configuration_arn {
+                        map.serialize_entry("ObservabilityConfigurationArn", value)?;
+                    }
+                    map.serialize_entry("ObservabilityEnabled", &self.observability_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceObservabilityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -351,29 +420,40 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Source Code configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConfiguration {
                 /// CloudFormation: `AuthenticationConfiguration`.
-                #[serde(
-                    rename = "AuthenticationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_configuration: Option<AuthenticationConfiguration>,
                 /// Auto Deployment enabled
                 ///
                 /// CloudFormation: `AutoDeploymentsEnabled`.
-                #[serde(
-                    rename = "AutoDeploymentsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_deployments_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CodeRepository`.
-                #[serde(rename = "CodeRepository", skip_serializing_if = "Option::is_none")]
                 pub code_repository: Option<CodeRepository>,
                 /// CloudFormation: `ImageRepository`.
-                #[serde(rename = "ImageRepository", skip_serializing_if = "Option::is_none")]
                 pub image_repository: Option<ImageRepository>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_configuration {
+                        map.serialize_entry("AuthenticationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.auto_deployments_enabled {
+                        map.serialize_entry("AutoDeploymentsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.code_repository {
+                        map.serialize_entry("CodeRepository", value)?;
+                    }
+                    if let Some(value) = &self.image_repository {
+                        map.serialize_entry("ImageRepository", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,19 +475,30 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Network egress configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EgressConfiguration {
                 /// Network egress type.
                 ///
                 /// CloudFormation: `EgressType`. Required.
-                #[serde(rename = "EgressType")]
                 pub egress_type: $crate::Value<EgressType>,
                 /// The Amazon Resource Name (ARN) of the App Runner VpcConnector.
                 ///
                 /// CloudFormation: `VpcConnectorArn`.
-                #[serde(rename = "VpcConnectorArn", skip_serializing_if = "Option::is_none")]
                 pub vpc_connector_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EgressConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EgressType", &self.egress_type)?;
+                    if let Some(value) = &self.vpc_connector_arn {
+                        map.serialize_entry("VpcConnectorArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EgressConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -419,14 +510,23 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Network ingress configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngressConfiguration {
                 /// It's set to true if the Apprunner service is publicly accessible. It's set to false otherwise.
                 ///
                 /// CloudFormation: `IsPubliclyAccessible`. Required.
-                #[serde(rename = "IsPubliclyAccessible")]
                 pub is_publicly_accessible: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for IngressConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsPubliclyAccessible", &self.is_publicly_accessible)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngressConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -438,43 +538,69 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Authentication Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticationConfiguration {
                 /// Access Role Arn
                 ///
                 /// CloudFormation: `AccessRoleArn`.
-                #[serde(rename = "AccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub access_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Connection Arn
                 ///
                 /// CloudFormation: `ConnectionArn`.
-                #[serde(rename = "ConnectionArn", skip_serializing_if = "Option::is_none")]
                 pub connection_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_role_arn {
+                        map.serialize_entry("AccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.connection_arn {
+                        map.serialize_entry("ConnectionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Source Code Repository
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeRepository {
                 /// CloudFormation: `CodeConfiguration`.
-                #[serde(rename = "CodeConfiguration", skip_serializing_if = "Option::is_none")]
                 pub code_configuration: Option<CodeConfiguration>,
                 /// Repository Url
                 ///
                 /// CloudFormation: `RepositoryUrl`. Required.
-                #[serde(rename = "RepositoryUrl")]
                 pub repository_url: $crate::Value<String>,
                 /// CloudFormation: `SourceCodeVersion`. Required.
-                #[serde(rename = "SourceCodeVersion")]
                 pub source_code_version: SourceCodeVersion,
                 /// Source Directory
                 ///
                 /// CloudFormation: `SourceDirectory`.
-                #[serde(rename = "SourceDirectory", skip_serializing_if = "Option::is_none")]
                 pub source_directory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_configuration {
+                        map.serialize_entry("CodeConfiguration", value)?;
+                    }
+                    map.serialize_entry("RepositoryUrl", &self.repository_url)?;
+                    map.serialize_entry("SourceCodeVersion", &self.source_code_version)?;
+                    if let Some(value) = &self.source_directory {
+                        map.serialize_entry("SourceDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -501,22 +627,33 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Image Repository
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageRepository {
                 /// CloudFormation: `ImageConfiguration`.
-                #[serde(rename = "ImageConfiguration", skip_serializing_if = "Option::is_none")]
                 pub image_configuration: Option<ImageConfiguration>,
                 /// Image Identifier
                 ///
                 /// CloudFormation: `ImageIdentifier`. Required.
-                #[serde(rename = "ImageIdentifier")]
                 pub image_identifier: $crate::Value<String>,
                 /// Image Repository Type
                 ///
                 /// CloudFormation: `ImageRepositoryType`. Required.
-                #[serde(rename = "ImageRepositoryType")]
                 pub image_repository_type: $crate::Value<ImageRepositoryType>,
+            }
+            impl $crate::__private::serde::Serialize for ImageRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_configuration {
+                        map.serialize_entry("ImageConfiguration", value)?;
+                    }
+                    map.serialize_entry("ImageIdentifier", &self.image_identifier)?;
+                    map.serialize_entry("ImageRepositoryType", &self.image_repository_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -538,20 +675,28 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Code Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeConfiguration {
                 /// CloudFormation: `CodeConfigurationValues`.
-                #[serde(
-                    rename = "CodeConfigurationValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_configuration_values: Option<CodeConfigurationValues>,
                 /// Configuration Source
                 ///
                 /// CloudFormation: `ConfigurationSource`. Required.
-                #[serde(rename = "ConfigurationSource")]
                 pub configuration_source: $crate::Value<ConfigurationSource>,
+            }
+            impl $crate::__private::serde::Serialize for CodeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_configuration_values {
+                        map.serialize_entry("CodeConfigurationValues", value)?;
+                    }
+                    map.serialize_entry("ConfigurationSource", &self.configuration_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -568,19 +713,28 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Source Code Version
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceCodeVersion {
                 /// Source Code Version Type
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// Source Code Version Value
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceCodeVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceCodeVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -597,33 +751,44 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Image Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageConfiguration {
                 /// Port
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// The secrets and parameters that get referenced by your service as environment variables
                 ///
                 /// CloudFormation: `RuntimeEnvironmentSecrets`.
-                #[serde(
-                    rename = "RuntimeEnvironmentSecrets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub runtime_environment_secrets: Option<Vec<KeyValuePair>>,
                 /// CloudFormation: `RuntimeEnvironmentVariables`.
-                #[serde(
-                    rename = "RuntimeEnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub runtime_environment_variables: Option<Vec<KeyValuePair>>,
                 /// Start Command
                 ///
                 /// CloudFormation: `StartCommand`.
-                #[serde(rename = "StartCommand", skip_serializing_if = "Option::is_none")]
                 pub start_command: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.runtime_environment_secrets {
+                        map.serialize_entry("RuntimeEnvironmentSecrets", value)?;
+                    }
+                    if let Some(value) = &self.runtime_environment_variables {
+                        map.serialize_entry("RuntimeEnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.start_command {
+                        map.serialize_entry("StartCommand", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -640,43 +805,56 @@ macro_rules! __apprunner__service_properties {
                 }
             }
             /// Code Configuration Values
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeConfigurationValues {
                 /// Build Command
                 ///
                 /// CloudFormation: `BuildCommand`.
-                #[serde(rename = "BuildCommand", skip_serializing_if = "Option::is_none")]
                 pub build_command: Option<$crate::Value<String>>,
                 /// Port
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// Runtime
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<Runtime>,
                 /// The secrets and parameters that get referenced by your service as environment variables
                 ///
                 /// CloudFormation: `RuntimeEnvironmentSecrets`.
-                #[serde(
-                    rename = "RuntimeEnvironmentSecrets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub runtime_environment_secrets: Option<Vec<KeyValuePair>>,
                 /// CloudFormation: `RuntimeEnvironmentVariables`.
-                #[serde(
-                    rename = "RuntimeEnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub runtime_environment_variables: Option<Vec<KeyValuePair>>,
                 /// Start Command
                 ///
                 /// CloudFormation: `StartCommand`.
-                #[serde(rename = "StartCommand", skip_serializing_if = "Option::is_none")]
                 pub start_command: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeConfigurationValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.build_command {
+                        map.serialize_entry("BuildCommand", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    if let Some(value) = &self.runtime_environment_secrets {
+                        map.serialize_entry("RuntimeEnvironmentSecrets", value)?;
+                    }
+                    if let Some(value) = &self.runtime_environment_variables {
+                        map.serialize_entry("RuntimeEnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.start_command {
+                        map.serialize_entry("StartCommand", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeConfigurationValues {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -697,15 +875,28 @@ macro_rules! __apprunner__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValuePair {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValuePair {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

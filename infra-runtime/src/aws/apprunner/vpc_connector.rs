@@ -45,30 +45,45 @@ macro_rules! __apprunner__vpc_connector_properties {
     () => {
         pub mod vpc_connector {
             /// The properties of a resource of the type `AWS::AppRunner::VpcConnector` (`apprunner::VpcConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnector {
                 /// A list of IDs of security groups that App Runner should use for access to AWS resources under the specified subnets. If not specified, App Runner uses the default security group of the Amazon VPC. The default security group allows all outbound traffic.
                 ///
                 /// CloudFormation: `SecurityGroups`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of IDs of subnets that App Runner should use when it associates your service with a custom Amazon VPC. Specify IDs of subnets of a single Amazon VPC. App Runner determines the Amazon VPC from the subnets you specify.
                 ///
                 /// CloudFormation: `Subnets`. Required. Changing it replaces the resource.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// A list of metadata items that you can associate with your VPC connector resource. A tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A name for the VPC connector. If you don't specify a name, AWS CloudFormation generates a name for your VPC connector.
                 ///
                 /// CloudFormation: `VpcConnectorName`. Changing it replaces the resource.
-                #[serde(rename = "VpcConnectorName", skip_serializing_if = "Option::is_none")]
                 pub vpc_connector_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_connector_name {
+                        map.serialize_entry("VpcConnectorName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,28 +47,41 @@ macro_rules! __apprunner__vpc_ingress_connection_properties {
     () => {
         pub mod vpc_ingress_connection {
             /// The properties of a resource of the type `AWS::AppRunner::VpcIngressConnection` (`apprunner::VpcIngressConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcIngressConnection {
                 /// CloudFormation: `IngressVpcConfiguration`. Required.
-                #[serde(rename = "IngressVpcConfiguration")]
                 pub ingress_vpc_configuration: IngressVpcConfiguration,
                 /// The Amazon Resource Name (ARN) of the service.
                 ///
                 /// CloudFormation: `ServiceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceArn")]
                 pub service_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The customer-provided Vpc Ingress Connection name.
                 ///
                 /// CloudFormation: `VpcIngressConnectionName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "VpcIngressConnectionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_ingress_connection_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcIngressConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "IngressVpcConfiguration",
+                        &self.ingress_vpc_configuration,
+                    )?;
+                    map.serialize_entry("ServiceArn", &self.service_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_ingress_connection_name {
+                        map.serialize_entry("VpcIngressConnectionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcIngressConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,19 +111,28 @@ macro_rules! __apprunner__vpc_ingress_connection_properties {
                 type Resource = $crate::aws::apprunner::VpcIngressConnection;
             }
             /// The configuration of customer’s VPC and related VPC endpoint
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngressVpcConfiguration {
                 /// The ID of the VPC endpoint that your App Runner service connects to.
                 ///
                 /// CloudFormation: `VpcEndpointId`. Required.
-                #[serde(rename = "VpcEndpointId")]
                 pub vpc_endpoint_id: $crate::Value<String>,
                 /// The ID of the VPC that the VPC endpoint is used in.
                 ///
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for IngressVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VpcEndpointId", &self.vpc_endpoint_id)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngressVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

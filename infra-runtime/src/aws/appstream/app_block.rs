@@ -55,36 +55,54 @@ macro_rules! __appstream__app_block_properties {
     () => {
         pub mod app_block {
             /// The properties of a resource of the type `AWS::AppStream::AppBlock` (`appstream::AppBlock`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppBlock {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Changing it replaces the resource.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PackagingType`. Changing it replaces the resource.
-                #[serde(rename = "PackagingType", skip_serializing_if = "Option::is_none")]
                 pub packaging_type: Option<$crate::Value<PackagingType>>,
                 /// CloudFormation: `PostSetupScriptDetails`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PostSetupScriptDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_setup_script_details: Option<ScriptDetails>,
                 /// CloudFormation: `SetupScriptDetails`. Changing it replaces the resource.
-                #[serde(rename = "SetupScriptDetails", skip_serializing_if = "Option::is_none")]
                 pub setup_script_details: Option<ScriptDetails>,
                 /// CloudFormation: `SourceS3Location`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceS3Location")]
                 pub source_s3_location: S3Location,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<Vec<$crate::Json>>>,
+            }
+            impl $crate::__private::serde::Serialize for AppBlock {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.packaging_type {
+                        map.serialize_entry("PackagingType", value)?;
+                    }
+                    if let Some(value) = &self.post_setup_script_details {
+                        map.serialize_entry("PostSetupScriptDetails", value)?;
+                    }
+                    if let Some(value) = &self.setup_script_details {
+                        map.serialize_entry("SetupScriptDetails", value)?;
+                    }
+                    map.serialize_entry("SourceS3Location", &self.source_s3_location)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppBlock {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,24 +136,32 @@ macro_rules! __appstream__app_block_properties {
             impl $crate::resource::ResourceProperties for AppBlock {
                 type Resource = $crate::aws::appstream::AppBlock;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScriptDetails {
                 /// CloudFormation: `ExecutableParameters`.
-                #[serde(
-                    rename = "ExecutableParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub executable_parameters: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExecutablePath`. Required.
-                #[serde(rename = "ExecutablePath")]
                 pub executable_path: $crate::Value<String>,
                 /// CloudFormation: `ScriptS3Location`. Required.
-                #[serde(rename = "ScriptS3Location")]
                 pub script_s3_location: S3Location,
                 /// CloudFormation: `TimeoutInSeconds`. Required.
-                #[serde(rename = "TimeoutInSeconds")]
                 pub timeout_in_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScriptDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.executable_parameters {
+                        map.serialize_entry("ExecutableParameters", value)?;
+                    }
+                    map.serialize_entry("ExecutablePath", &self.executable_path)?;
+                    map.serialize_entry("ScriptS3Location", &self.script_s3_location)?;
+                    map.serialize_entry("TimeoutInSeconds", &self.timeout_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScriptDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,15 +187,26 @@ macro_rules! __appstream__app_block_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3Key`.
-                #[serde(rename = "S3Key", skip_serializing_if = "Option::is_none")]
                 pub s3_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    if let Some(value) = &self.s3_key {
+                        map.serialize_entry("S3Key", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,48 +39,70 @@ macro_rules! __appstream__app_block_builder_properties {
     () => {
         pub mod app_block_builder {
             /// The properties of a resource of the type `AWS::AppStream::AppBlockBuilder` (`appstream::AppBlockBuilder`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppBlockBuilder {
                 /// CloudFormation: `AccessEndpoints`.
-                #[serde(rename = "AccessEndpoints", skip_serializing_if = "Option::is_none")]
                 pub access_endpoints: Option<Vec<AccessEndpoint>>,
                 /// CloudFormation: `AppBlockArns`.
-                #[serde(rename = "AppBlockArns", skip_serializing_if = "Option::is_none")]
                 pub app_block_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisableIMDSV1`.
-                #[serde(rename = "DisableIMDSV1", skip_serializing_if = "Option::is_none")]
                 pub disable_imdsv1: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableDefaultInternetAccess`.
-                #[serde(
-                    rename = "EnableDefaultInternetAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_default_internet_access: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Platform`. Required.
-                #[serde(rename = "Platform")]
                 pub platform: $crate::Value<PlatformType>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcConfig`. Required.
-                #[serde(rename = "VpcConfig")]
                 pub vpc_config: VpcConfig,
+            }
+            impl $crate::__private::serde::Serialize for AppBlockBuilder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_endpoints {
+                        map.serialize_entry("AccessEndpoints", value)?;
+                    }
+                    if let Some(value) = &self.app_block_arns {
+                        map.serialize_entry("AppBlockArns", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disable_imdsv1 {
+                        map.serialize_entry("DisableIMDSV1", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.enable_default_internet_access {
+                        map.serialize_entry("EnableDefaultInternetAccess", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Platform", &self.platform)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcConfig", &self.vpc_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppBlockBuilder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,15 +146,24 @@ macro_rules! __appstream__app_block_builder_properties {
             impl $crate::resource::ResourceProperties for AppBlockBuilder {
                 type Resource = $crate::aws::appstream::AppBlockBuilder;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessEndpoint {
                 /// CloudFormation: `EndpointType`. Required.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<EndpointType>,
                 /// CloudFormation: `VpceId`. Required.
-                #[serde(rename = "VpceId")]
                 pub vpce_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccessEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    map.serialize_entry("VpceId", &self.vpce_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,16 +179,29 @@ macro_rules! __appstream__app_block_builder_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -44,45 +44,66 @@ macro_rules! __appstream__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::AppStream::Application` (`appstream::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `AppBlockArn`. Required.
-                #[serde(rename = "AppBlockArn")]
                 pub app_block_arn: $crate::Value<String>,
                 /// CloudFormation: `AttributesToDelete`.
-                #[serde(rename = "AttributesToDelete", skip_serializing_if = "Option::is_none")]
                 pub attributes_to_delete: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `IconS3Location`. Required.
-                #[serde(rename = "IconS3Location")]
                 pub icon_s3_location: S3Location,
                 /// CloudFormation: `InstanceFamilies`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceFamilies")]
                 pub instance_families: $crate::Value<Vec<String>>,
                 /// CloudFormation: `LaunchParameters`.
-                #[serde(rename = "LaunchParameters", skip_serializing_if = "Option::is_none")]
                 pub launch_parameters: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchPath`. Required.
-                #[serde(rename = "LaunchPath")]
                 pub launch_path: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Platforms`. Required. Changing it replaces the resource.
-                #[serde(rename = "Platforms")]
                 pub platforms: $crate::Value<Vec<PlatformType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `WorkingDirectory`.
-                #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
                 pub working_directory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppBlockArn", &self.app_block_arn)?;
+                    if let Some(value) = &self.attributes_to_delete {
+                        map.serialize_entry("AttributesToDelete", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("IconS3Location", &self.icon_s3_location)?;
+                    map.serialize_entry("InstanceFamilies", &self.instance_families)?;
+                    if let Some(value) = &self.launch_parameters {
+                        map.serialize_entry("LaunchParameters", value)?;
+                    }
+                    map.serialize_entry("LaunchPath", &self.launch_path)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Platforms", &self.platforms)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.working_directory {
+                        map.serialize_entry("WorkingDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,15 +147,24 @@ macro_rules! __appstream__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::appstream::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,18 +25,27 @@ macro_rules! __appstream__application_entitlement_association_properties {
     () => {
         pub mod application_entitlement_association {
             /// The properties of a resource of the type `AWS::AppStream::ApplicationEntitlementAssociation` (`appstream::ApplicationEntitlementAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationEntitlementAssociation {
                 /// CloudFormation: `ApplicationIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationIdentifier")]
                 pub application_identifier: $crate::Value<String>,
                 /// CloudFormation: `EntitlementName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EntitlementName")]
                 pub entitlement_name: $crate::Value<String>,
                 /// CloudFormation: `StackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackName")]
                 pub stack_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationEntitlementAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationIdentifier", &self.application_identifier)?;
+                    map.serialize_entry("EntitlementName", &self.entitlement_name)?;
+                    map.serialize_entry("StackName", &self.stack_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationEntitlementAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,15 +24,24 @@ macro_rules! __appstream__application_fleet_association_properties {
     () => {
         pub mod application_fleet_association {
             /// The properties of a resource of the type `AWS::AppStream::ApplicationFleetAssociation` (`appstream::ApplicationFleetAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationFleetAssociation {
                 /// CloudFormation: `ApplicationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationArn")]
                 pub application_arn: $crate::Value<String>,
                 /// CloudFormation: `FleetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FleetName")]
                 pub fleet_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationFleetAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationArn", &self.application_arn)?;
+                    map.serialize_entry("FleetName", &self.fleet_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationFleetAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

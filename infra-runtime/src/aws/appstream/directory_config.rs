@@ -28,24 +28,38 @@ macro_rules! __appstream__directory_config_properties {
     () => {
         pub mod directory_config {
             /// The properties of a resource of the type `AWS::AppStream::DirectoryConfig` (`appstream::DirectoryConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectoryConfig {
                 /// CloudFormation: `CertificateBasedAuthProperties`.
-                #[serde(
-                    rename = "CertificateBasedAuthProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_based_auth_properties: Option<CertificateBasedAuthProperties>,
                 /// CloudFormation: `DirectoryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectoryName")]
                 pub directory_name: $crate::Value<String>,
                 /// CloudFormation: `OrganizationalUnitDistinguishedNames`. Required.
-                #[serde(rename = "OrganizationalUnitDistinguishedNames")]
                 pub organizational_unit_distinguished_names: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ServiceAccountCredentials`. Required.
-                #[serde(rename = "ServiceAccountCredentials")]
                 pub service_account_credentials: ServiceAccountCredentials,
+            }
+            impl $crate::__private::serde::Serialize for DirectoryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_based_auth_properties {
+                        map.serialize_entry("CertificateBasedAuthProperties", value)?;
+                    }
+                    map.serialize_entry("DirectoryName", &self.directory_name)?;
+                    map.serialize_entry(
+                        "OrganizationalUnitDistinguishedNames",
+                        &self.organizational_unit_distinguished_names,
+                    )?;
+                    map.serialize_entry(
+                        "ServiceAccountCredentials",
+                        &self.service_account_credentials,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectoryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,31 +93,50 @@ macro_rules! __appstream__directory_config_properties {
             impl $crate::resource::ResourceProperties for DirectoryConfig {
                 type Resource = $crate::aws::appstream::DirectoryConfig;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateBasedAuthProperties {
                 /// CloudFormation: `CertificateAuthorityArn`.
-                #[serde(
-                    rename = "CertificateAuthorityArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_authority_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateBasedAuthProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_authority_arn {
+                        map.serialize_entry("CertificateAuthorityArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateBasedAuthProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceAccountCredentials {
                 /// CloudFormation: `AccountName`. Required.
-                #[serde(rename = "AccountName")]
                 pub account_name: $crate::Value<String>,
                 /// CloudFormation: `AccountPassword`. Required.
-                #[serde(rename = "AccountPassword")]
                 pub account_password: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceAccountCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountName", &self.account_name)?;
+                    map.serialize_entry("AccountPassword", &self.account_password)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceAccountCredentials {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,24 +38,35 @@ macro_rules! __appstream__entitlement_properties {
     () => {
         pub mod entitlement {
             /// The properties of a resource of the type `AWS::AppStream::Entitlement` (`appstream::Entitlement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Entitlement {
                 /// CloudFormation: `AppVisibility`. Required.
-                #[serde(rename = "AppVisibility")]
                 pub app_visibility: $crate::Value<AppVisibility>,
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<Attribute>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `StackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackName")]
                 pub stack_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Entitlement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppVisibility", &self.app_visibility)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("StackName", &self.stack_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Entitlement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,15 +95,24 @@ macro_rules! __appstream__entitlement_properties {
             impl $crate::resource::ResourceProperties for Entitlement {
                 type Resource = $crate::aws::appstream::Entitlement;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Attribute {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Attribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Attribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,108 +48,139 @@ macro_rules! __appstream__fleet_properties {
     () => {
         pub mod fleet {
             /// The properties of a resource of the type `AWS::AppStream::Fleet` (`appstream::Fleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fleet {
                 /// CloudFormation: `AttributesToDelete`.
-                #[serde(rename = "AttributesToDelete", skip_serializing_if = "Option::is_none")]
                 pub attributes_to_delete: Option<$crate::Value<Vec<AttributesToDelete>>>,
                 /// CloudFormation: `ComputeCapacity`.
-                #[serde(rename = "ComputeCapacity", skip_serializing_if = "Option::is_none")]
                 pub compute_capacity: Option<ComputeCapacity>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisableIMDSV1`.
-                #[serde(rename = "DisableIMDSV1", skip_serializing_if = "Option::is_none")]
                 pub disable_imdsv1: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DisconnectTimeoutInSeconds`.
-                #[serde(
-                    rename = "DisconnectTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disconnect_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainJoinInfo`.
-                #[serde(rename = "DomainJoinInfo", skip_serializing_if = "Option::is_none")]
                 pub domain_join_info: Option<DomainJoinInfo>,
                 /// CloudFormation: `EnableDefaultInternetAccess`.
-                #[serde(
-                    rename = "EnableDefaultInternetAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_default_internet_access: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FleetType`. Changing it replaces the resource.
-                #[serde(rename = "FleetType", skip_serializing_if = "Option::is_none")]
                 pub fleet_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `IdleDisconnectTimeoutInSeconds`.
-                #[serde(
-                    rename = "IdleDisconnectTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_disconnect_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ImageArn`.
-                #[serde(rename = "ImageArn", skip_serializing_if = "Option::is_none")]
                 pub image_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageName`.
-                #[serde(rename = "ImageName", skip_serializing_if = "Option::is_none")]
                 pub image_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `MaxConcurrentSessions`.
-                #[serde(
-                    rename = "MaxConcurrentSessions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_sessions: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxSessionsPerInstance`.
-                #[serde(
-                    rename = "MaxSessionsPerInstance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_sessions_per_instance: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxUserDurationInSeconds`.
-                #[serde(
-                    rename = "MaxUserDurationInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_user_duration_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Platform`.
-                #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
                 pub platform: Option<$crate::Value<Platform>>,
                 /// CloudFormation: `RootVolumeConfig`.
-                #[serde(rename = "RootVolumeConfig", skip_serializing_if = "Option::is_none")]
                 pub root_volume_config: Option<VolumeConfig>,
                 /// CloudFormation: `SessionScriptS3Location`.
-                #[serde(
-                    rename = "SessionScriptS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_script_s3_location: Option<S3Location>,
                 /// CloudFormation: `StreamView`.
-                #[serde(rename = "StreamView", skip_serializing_if = "Option::is_none")]
                 pub stream_view: Option<$crate::Value<StreamView>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UsbDeviceFilterStrings`.
-                #[serde(
-                    rename = "UsbDeviceFilterStrings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub usb_device_filter_strings: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Fleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes_to_delete {
+                        map.serialize_entry("AttributesToDelete", value)?;
+                    }
+                    if let Some(value) = &self.compute_capacity {
+                        map.serialize_entry("ComputeCapacity", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disable_imdsv1 {
+                        map.serialize_entry("DisableIMDSV1", value)?;
+                    }
+                    if let Some(value) = &self.disconnect_timeout_in_seconds {
+                        map.serialize_entry("DisconnectTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.domain_join_info {
+                        map.serialize_entry("DomainJoinInfo", value)?;
+                    }
+                    if let Some(value) = &self.enable_default_internet_access {
+                        map.serialize_entry("EnableDefaultInternetAccess", value)?;
+                    }
+                    if let Some(value) = &self.fleet_type {
+                        map.serialize_entry("FleetType", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.idle_disconnect_timeout_in_seconds {
+                        map.serialize_entry("IdleDisconnectTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.image_arn {
+                        map.serialize_entry("ImageArn", value)?;
+                    }
+                    if let Some(value) = &self.image_name {
+                        map.serialize_entry("ImageName", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.max_concurrent_sessions {
+                        map.serialize_entry("MaxConcurrentSessions", value)?;
+                    }
+                    if let Some(value) = &self.max_sessions_per_instance {
+                        map.serialize_entry("MaxSessionsPerInstance", value)?;
+                    }
+                    if let Some(value) = &self.max_user_duration_in_seconds {
+                        map.serialize_entry("MaxUserDurationInSeconds", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.platform {
+                        map.serialize_entry("Platform", value)?;
+                    }
+                    if let Some(value) = &self.root_volume_config {
+                        map.serialize_entry("RootVolumeConfig", value)?;
+                    }
+                    if let Some(value) = &self.session_script_s3_location {
+                        map.serialize_entry("SessionScriptS3Location", value)?;
+                    }
+                    if let Some(value) = &self.stream_view {
+                        map.serialize_entry("StreamView", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.usb_device_filter_strings {
+                        map.serialize_entry("UsbDeviceFilterStrings", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,54 +229,97 @@ macro_rules! __appstream__fleet_properties {
             impl $crate::resource::ResourceProperties for Fleet {
                 type Resource = $crate::aws::appstream::Fleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeCapacity {
                 /// CloudFormation: `DesiredInstances`.
-                #[serde(rename = "DesiredInstances", skip_serializing_if = "Option::is_none")]
                 pub desired_instances: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DesiredSessions`.
-                #[serde(rename = "DesiredSessions", skip_serializing_if = "Option::is_none")]
                 pub desired_sessions: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeCapacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_instances {
+                        map.serialize_entry("DesiredInstances", value)?;
+                    }
+                    if let Some(value) = &self.desired_sessions {
+                        map.serialize_entry("DesiredSessions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeCapacity {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainJoinInfo {
                 /// CloudFormation: `DirectoryName`.
-                #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
                 pub directory_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OrganizationalUnitDistinguishedName`.
-                #[serde(
-                    rename = "OrganizationalUnitDistinguishedName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_distinguished_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainJoinInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directory_name {
+                        map.serialize_entry("DirectoryName", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_distinguished_name {
+                        map.serialize_entry("OrganizationalUnitDistinguishedName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainJoinInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeConfig {
                 /// CloudFormation: `VolumeSizeInGb`.
-                #[serde(rename = "VolumeSizeInGb", skip_serializing_if = "Option::is_none")]
                 pub volume_size_in_gb: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.volume_size_in_gb {
+                        map.serialize_entry("VolumeSizeInGb", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,16 +335,29 @@ macro_rules! __appstream__fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

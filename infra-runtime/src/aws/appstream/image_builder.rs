@@ -41,69 +41,99 @@ macro_rules! __appstream__image_builder_properties {
     () => {
         pub mod image_builder {
             /// The properties of a resource of the type `AWS::AppStream::ImageBuilder` (`appstream::ImageBuilder`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageBuilder {
                 /// CloudFormation: `AccessEndpoints`.
-                #[serde(rename = "AccessEndpoints", skip_serializing_if = "Option::is_none")]
                 pub access_endpoints: Option<Vec<AccessEndpoint>>,
                 /// CloudFormation: `AppstreamAgentVersion`.
-                #[serde(
-                    rename = "AppstreamAgentVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub appstream_agent_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisableIMDSV1`.
-                #[serde(rename = "DisableIMDSV1", skip_serializing_if = "Option::is_none")]
                 pub disable_imdsv1: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainJoinInfo`.
-                #[serde(rename = "DomainJoinInfo", skip_serializing_if = "Option::is_none")]
                 pub domain_join_info: Option<DomainJoinInfo>,
                 /// CloudFormation: `EnableDefaultInternetAccess`.
-                #[serde(
-                    rename = "EnableDefaultInternetAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_default_internet_access: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `ImageArn`.
-                #[serde(rename = "ImageArn", skip_serializing_if = "Option::is_none")]
                 pub image_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageName`.
-                #[serde(rename = "ImageName", skip_serializing_if = "Option::is_none")]
                 pub image_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RootVolumeConfig`.
-                #[serde(rename = "RootVolumeConfig", skip_serializing_if = "Option::is_none")]
                 pub root_volume_config: Option<VolumeConfig>,
                 /// CloudFormation: `SoftwaresToInstall`.
-                #[serde(rename = "SoftwaresToInstall", skip_serializing_if = "Option::is_none")]
                 pub softwares_to_install: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SoftwaresToUninstall`.
-                #[serde(
-                    rename = "SoftwaresToUninstall",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub softwares_to_uninstall: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ImageBuilder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_endpoints {
+                        map.serialize_entry("AccessEndpoints", value)?;
+                    }
+                    if let Some(value) = &self.appstream_agent_version {
+                        map.serialize_entry("AppstreamAgentVersion", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disable_imdsv1 {
+                        map.serialize_entry("DisableIMDSV1", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.domain_join_info {
+                        map.serialize_entry("DomainJoinInfo", value)?;
+                    }
+                    if let Some(value) = &self.enable_default_internet_access {
+                        map.serialize_entry("EnableDefaultInternetAccess", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.image_arn {
+                        map.serialize_entry("ImageArn", value)?;
+                    }
+                    if let Some(value) = &self.image_name {
+                        map.serialize_entry("ImageName", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.root_volume_config {
+                        map.serialize_entry("RootVolumeConfig", value)?;
+                    }
+                    if let Some(value) = &self.softwares_to_install {
+                        map.serialize_entry("SoftwaresToInstall", value)?;
+                    }
+                    if let Some(value) = &self.softwares_to_uninstall {
+                        map.serialize_entry("SoftwaresToUninstall", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageBuilder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,15 +177,24 @@ macro_rules! __appstream__image_builder_properties {
             impl $crate::resource::ResourceProperties for ImageBuilder {
                 type Resource = $crate::aws::appstream::ImageBuilder;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessEndpoint {
                 /// CloudFormation: `EndpointType`. Required.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<EndpointType>,
                 /// CloudFormation: `VpceId`. Required.
-                #[serde(rename = "VpceId")]
                 pub vpce_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccessEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    map.serialize_entry("VpceId", &self.vpce_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,42 +210,76 @@ macro_rules! __appstream__image_builder_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainJoinInfo {
                 /// CloudFormation: `DirectoryName`.
-                #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
                 pub directory_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OrganizationalUnitDistinguishedName`.
-                #[serde(
-                    rename = "OrganizationalUnitDistinguishedName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_distinguished_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainJoinInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.directory_name {
+                        map.serialize_entry("DirectoryName", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_distinguished_name {
+                        map.serialize_entry("OrganizationalUnitDistinguishedName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainJoinInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeConfig {
                 /// CloudFormation: `VolumeSizeInGb`.
-                #[serde(rename = "VolumeSizeInGb", skip_serializing_if = "Option::is_none")]
                 pub volume_size_in_gb: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.volume_size_in_gb {
+                        map.serialize_entry("VolumeSizeInGb", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -36,98 +36,130 @@ macro_rules! __appstream__stack_properties {
     () => {
         pub mod stack {
             /// The properties of a resource of the type `AWS::AppStream::Stack` (`appstream::Stack`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stack {
                 /// The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can connect to AppStream 2.0 only through the specified endpoints.
                 ///
                 /// CloudFormation: `AccessEndpoints`.
-                #[serde(rename = "AccessEndpoints", skip_serializing_if = "Option::is_none")]
                 pub access_endpoints: Option<Vec<AccessEndpoint>>,
                 /// The configuration for agent access on the stack. If specified, agent access is enabled for the stack.
                 ///
                 /// CloudFormation: `AgentAccessConfig`.
-                #[serde(rename = "AgentAccessConfig", skip_serializing_if = "Option::is_none")]
                 pub agent_access_config: Option<AgentAccessConfig>,
                 /// The persistent application settings for users of the stack. When these settings are enabled, changes that users make to applications and Windows settings are automatically saved after each session and applied to the next session.
                 ///
                 /// CloudFormation: `ApplicationSettings`.
-                #[serde(
-                    rename = "ApplicationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_settings: Option<ApplicationSettings>,
                 /// The stack attributes to delete.
                 ///
                 /// CloudFormation: `AttributesToDelete`.
-                #[serde(rename = "AttributesToDelete", skip_serializing_if = "Option::is_none")]
                 pub attributes_to_delete: Option<$crate::Value<Vec<String>>>,
                 /// The content redirection settings for the stack. These settings control URL redirection between the streaming session and the local device.
                 ///
                 /// CloudFormation: `ContentRedirection`.
-                #[serde(rename = "ContentRedirection", skip_serializing_if = "Option::is_none")]
                 pub content_redirection: Option<ContentRedirection>,
                 /// This parameter has been deprecated. Deletes the storage connectors currently enabled for the stack.
                 ///
                 /// CloudFormation: `DeleteStorageConnectors`.
-                #[serde(
-                    rename = "DeleteStorageConnectors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_storage_connectors: Option<$crate::Value<bool>>,
                 /// The description to display.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The stack name to display.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The domains where AppStream 2.0 streaming sessions can be embedded in an iframe. You must approve the domains that you want to host embedded AppStream 2.0 streaming sessions.
                 ///
                 /// CloudFormation: `EmbedHostDomains`.
-                #[serde(rename = "EmbedHostDomains", skip_serializing_if = "Option::is_none")]
                 pub embed_host_domains: Option<$crate::Value<Vec<String>>>,
                 /// The URL that users are redirected to after they click the Send Feedback link. If no URL is specified, no Send Feedback link is displayed.
                 ///
                 /// CloudFormation: `FeedbackURL`.
-                #[serde(rename = "FeedbackURL", skip_serializing_if = "Option::is_none")]
                 pub feedback_url: Option<$crate::Value<String>>,
                 /// The name of the stack.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The URL that users are redirected to after their streaming session ends.
                 ///
                 /// CloudFormation: `RedirectURL`.
-                #[serde(rename = "RedirectURL", skip_serializing_if = "Option::is_none")]
                 pub redirect_url: Option<$crate::Value<String>>,
                 /// The storage connectors to enable.
                 ///
                 /// CloudFormation: `StorageConnectors`.
-                #[serde(rename = "StorageConnectors", skip_serializing_if = "Option::is_none")]
                 pub storage_connectors: Option<Vec<StorageConnector>>,
                 /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
                 ///
                 /// CloudFormation: `StreamingExperienceSettings`.
-                #[serde(
-                    rename = "StreamingExperienceSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub streaming_experience_settings: Option<StreamingExperienceSettings>,
                 /// An array of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The actions that are enabled or disabled for users during their streaming sessions. By default, these actions are enabled.
                 ///
                 /// CloudFormation: `UserSettings`.
-                #[serde(rename = "UserSettings", skip_serializing_if = "Option::is_none")]
                 pub user_settings: Option<Vec<UserSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for Stack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_endpoints {
+                        map.serialize_entry("AccessEndpoints", value)?;
+                    }
+                    if let Some(value) = &self.agent_access_config {
+                        map.serialize_entry("AgentAccessConfig", value)?;
+                    }
+                    if let Some(value) = &self.application_settings {
+                        map.serialize_entry("ApplicationSettings", value)?;
+                    }
+                    if let Some(value) = &self.attributes_to_delete {
+                        map.serialize_entry("AttributesToDelete", value)?;
+                    }
+                    if let Some(value) = &self.content_redirection {
+                        map.serialize_entry("ContentRedirection", value)?;
+                    }
+                    if let Some(value) = &self.delete_storage_connectors {
+                        map.serialize_entry("DeleteStorageConnectors", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.embed_host_domains {
+                        map.serialize_entry("EmbedHostDomains", value)?;
+                    }
+                    if let Some(value) = &self.feedback_url {
+                        map.serialize_entry("FeedbackURL", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.redirect_url {
+                        map.serialize_entry("RedirectURL", value)?;
+                    }
+                    if let Some(value) = &self.storage_connectors {
+                        map.serialize_entry("StorageConnectors", value)?;
+                    }
+                    if let Some(value) = &self.streaming_experience_settings {
+                        map.serialize_entry("StreamingExperienceSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_settings {
+                        map.serialize_entry("UserSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stack {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,19 +209,28 @@ macro_rules! __appstream__stack_properties {
                 type Resource = $crate::aws::appstream::Stack;
             }
             /// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessEndpoint {
                 /// The type of interface endpoint.
                 ///
                 /// CloudFormation: `EndpointType`. Required.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<EndpointType>,
                 /// The identifier (ID) of the VPC in which the interface endpoint is used.
                 ///
                 /// CloudFormation: `VpceId`. Required.
-                #[serde(rename = "VpceId")]
                 pub vpce_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccessEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    map.serialize_entry("VpceId", &self.vpce_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,42 +247,54 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// The configuration for agent access on a stack. Agent access enables AI agents to interact with desktop applications during streaming sessions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentAccessConfig {
                 /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored. Required when ScreenshotsUploadEnabled is true.
                 ///
                 /// CloudFormation: `S3BucketArn`.
-                #[serde(rename = "S3BucketArn", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_arn: Option<$crate::Value<String>>,
                 /// The image format for agent screen captures.
                 ///
                 /// CloudFormation: `ScreenImageFormat`. Required.
-                #[serde(rename = "ScreenImageFormat")]
                 pub screen_image_format: $crate::Value<ScreenImageFormat>,
                 /// The screen resolution for the agent streaming environment.
                 ///
                 /// CloudFormation: `ScreenResolution`. Required.
-                #[serde(rename = "ScreenResolution")]
                 pub screen_resolution: $crate::Value<ScreenResolution>,
                 /// Indicates whether screenshot uploads to Amazon S3 are enabled for agent sessions.
                 ///
                 /// CloudFormation: `ScreenshotsUploadEnabled`.
-                #[serde(
-                    rename = "ScreenshotsUploadEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub screenshots_upload_enabled: Option<$crate::Value<bool>>,
                 /// The list of agent access settings that define permissions for each agent action. You must specify at least one setting.
                 ///
                 /// CloudFormation: `Settings`. Required.
-                #[serde(rename = "Settings")]
                 pub settings: Vec<AgentAccessSetting>,
                 /// The user control mode for agent sessions. This setting determines how users can interact with agent sessions. Valid values are VIEW_ONLY, VIEW_STOP, and DISABLED.
                 ///
                 /// CloudFormation: `UserControlMode`.
-                #[serde(rename = "UserControlMode", skip_serializing_if = "Option::is_none")]
                 pub user_control_mode: Option<$crate::Value<UserControlMode>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentAccessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_bucket_arn {
+                        map.serialize_entry("S3BucketArn", value)?;
+                    }
+                    map.serialize_entry("ScreenImageFormat", &self.screen_image_format)?;
+                    map.serialize_entry("ScreenResolution", &self.screen_resolution)?;
+                    if let Some(value) = &self.screenshots_upload_enabled {
+                        map.serialize_entry("ScreenshotsUploadEnabled", value)?;
+                    }
+                    map.serialize_entry("Settings", &self.settings)?;
+                    if let Some(value) = &self.user_control_mode {
+                        map.serialize_entry("UserControlMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentAccessConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -263,19 +316,30 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// The persistent application settings for users of a stack.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSettings {
                 /// Enables or disables persistent application settings for users during their streaming sessions.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The path prefix for the S3 bucket where users' persistent application settings are stored. You can allow the same persistent application settings to be used across multiple stacks by specifying the same settings group for each stack.
                 ///
                 /// CloudFormation: `SettingsGroup`.
-                #[serde(rename = "SettingsGroup", skip_serializing_if = "Option::is_none")]
                 pub settings_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.settings_group {
+                        map.serialize_entry("SettingsGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -287,14 +351,25 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// The content redirection settings for the stack.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentRedirection {
                 /// The URL redirection configuration from the streaming session host to the client.
                 ///
                 /// CloudFormation: `HostToClient`.
-                #[serde(rename = "HostToClient", skip_serializing_if = "Option::is_none")]
                 pub host_to_client: Option<UrlRedirectionConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ContentRedirection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host_to_client {
+                        map.serialize_entry("HostToClient", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentRedirection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,24 +381,37 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// A connector that enables persistent storage for users.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageConnector {
                 /// The type of storage connector.
                 ///
                 /// CloudFormation: `ConnectorType`. Required.
-                #[serde(rename = "ConnectorType")]
                 pub connector_type: $crate::Value<ConnectorType>,
                 /// The names of the domains for the account.
                 ///
                 /// CloudFormation: `Domains`.
-                #[serde(rename = "Domains", skip_serializing_if = "Option::is_none")]
                 pub domains: Option<$crate::Value<Vec<String>>>,
                 /// The ARN of the storage connector.
                 ///
                 /// CloudFormation: `ResourceIdentifier`.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorType", &self.connector_type)?;
+                    if let Some(value) = &self.domains {
+                        map.serialize_entry("Domains", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,37 +423,59 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// The streaming protocol that you want your stack to prefer. This can be UDP or TCP. Currently, UDP is only supported in the Windows native client.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamingExperienceSettings {
                 /// The preferred protocol that you want to use while streaming your application.
                 ///
                 /// CloudFormation: `PreferredProtocol`.
-                #[serde(rename = "PreferredProtocol", skip_serializing_if = "Option::is_none")]
                 pub preferred_protocol: Option<$crate::Value<PreferredProtocol>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamingExperienceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.preferred_protocol {
+                        map.serialize_entry("PreferredProtocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamingExperienceSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an action and whether the action is enabled or disabled for users during their streaming sessions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserSetting {
                 /// The action that is enabled or disabled.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// Specifies the number of characters that can be copied by end users from the local device to the remote session, and to the local device from the remote session. This can be specified only for the CLIPBOARD_COPY_FROM_LOCAL_DEVICE and CLIPBOARD_COPY_TO_LOCAL_DEVICE actions. This defaults to 20,971,520 (20 MB) when unspecified and the permission is ENABLED. This can't be specified when the permission is DISABLED. The value can be between 1 and 20,971,520 (20 MB).
                 ///
                 /// CloudFormation: `MaximumLength`.
-                #[serde(rename = "MaximumLength", skip_serializing_if = "Option::is_none")]
                 pub maximum_length: Option<$crate::Value<i64>>,
                 /// Indicates whether the action is enabled or disabled.
                 ///
                 /// CloudFormation: `Permission`. Required.
-                #[serde(rename = "Permission")]
                 pub permission: $crate::Value<Permission>,
+            }
+            impl $crate::__private::serde::Serialize for UserSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.maximum_length {
+                        map.serialize_entry("MaximumLength", value)?;
+                    }
+                    map.serialize_entry("Permission", &self.permission)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -382,19 +492,28 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// A permission setting for an agent action. Each setting specifies an agent action and whether it is enabled or disabled.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentAccessSetting {
                 /// The agent action to configure. Valid values are COMPUTER_VISION, COMPUTER_INPUT, and FORWARD_MCP_TOOLS. COMPUTER_VISION allows agents to take screenshots of the desktop. COMPUTER_INPUT allows agents to click, type, and scroll on the desktop and requires COMPUTER_VISION to also be enabled. FORWARD_MCP_TOOLS allows agents to interact with applications and the desktop operating system through direct MCP calls rather than using computer use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
                 ///
                 /// CloudFormation: `AgentAction`. Required.
-                #[serde(rename = "AgentAction")]
                 pub agent_action: $crate::Value<AgentAction>,
                 /// Whether the agent action is enabled or disabled.
                 ///
                 /// CloudFormation: `Permission`. Required.
-                #[serde(rename = "Permission")]
                 pub permission: $crate::Value<Permission>,
+            }
+            impl $crate::__private::serde::Serialize for AgentAccessSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentAction", &self.agent_action)?;
+                    map.serialize_entry("Permission", &self.permission)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentAccessSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,24 +530,37 @@ macro_rules! __appstream__stack_properties {
                 }
             }
             /// The configuration for URL redirection.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UrlRedirectionConfig {
                 /// The URLs that are allowed for redirection.
                 ///
                 /// CloudFormation: `AllowedUrls`.
-                #[serde(rename = "AllowedUrls", skip_serializing_if = "Option::is_none")]
                 pub allowed_urls: Option<$crate::Value<Vec<String>>>,
                 /// The URLs that are denied for redirection.
                 ///
                 /// CloudFormation: `DeniedUrls`.
-                #[serde(rename = "DeniedUrls", skip_serializing_if = "Option::is_none")]
                 pub denied_urls: Option<$crate::Value<Vec<String>>>,
                 /// Specifies whether URL redirection is enabled or disabled.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for UrlRedirectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_urls {
+                        map.serialize_entry("AllowedUrls", value)?;
+                    }
+                    if let Some(value) = &self.denied_urls {
+                        map.serialize_entry("DeniedUrls", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UrlRedirectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,19 +24,28 @@ macro_rules! __appstream__stack_fleet_association_properties {
     () => {
         pub mod stack_fleet_association {
             /// The properties of a resource of the type `AWS::AppStream::StackFleetAssociation` (`appstream::StackFleetAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackFleetAssociation {
                 /// The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.
                 ///
                 /// CloudFormation: `FleetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FleetName")]
                 pub fleet_name: $crate::Value<String>,
                 /// The name of the stack. To associate a fleet with a stack, you must specify a dependency on the stack resource.
                 ///
                 /// CloudFormation: `StackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackName")]
                 pub stack_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StackFleetAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FleetName", &self.fleet_name)?;
+                    map.serialize_entry("StackName", &self.stack_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackFleetAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -29,32 +29,40 @@ macro_rules! __appstream__stack_user_association_properties {
     () => {
         pub mod stack_user_association {
             /// The properties of a resource of the type `AWS::AppStream::StackUserAssociation` (`appstream::StackUserAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackUserAssociation {
                 /// The authentication type for the user who is associated with the stack. You must specify USERPOOL.
                 ///
                 /// CloudFormation: `AuthenticationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<String>,
                 /// Specifies whether a welcome email is sent to a user after the user is created in the user pool.
                 ///
                 /// CloudFormation: `SendEmailNotification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SendEmailNotification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub send_email_notification: Option<$crate::Value<bool>>,
                 /// The name of the stack that is associated with the user.
                 ///
                 /// CloudFormation: `StackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackName")]
                 pub stack_name: $crate::Value<String>,
                 /// The name of the user who is associated with the stack.
                 ///
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StackUserAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.send_email_notification {
+                        map.serialize_entry("SendEmailNotification", value)?;
+                    }
+                    map.serialize_entry("StackName", &self.stack_name)?;
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackUserAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,34 +42,49 @@ macro_rules! __appstream__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::AppStream::User` (`appstream::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// The authentication type for the user.
                 ///
                 /// CloudFormation: `AuthenticationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<AuthenticationType>,
                 /// The first name, or given name, of the user.
                 ///
                 /// CloudFormation: `FirstName`. Changing it replaces the resource.
-                #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
                 pub first_name: Option<$crate::Value<String>>,
                 /// The last name, or surname, of the user.
                 ///
                 /// CloudFormation: `LastName`. Changing it replaces the resource.
-                #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
                 pub last_name: Option<$crate::Value<String>>,
                 /// The action to take for the welcome email that is sent to a user after the user is created in the user pool. If you specify SUPPRESS, no email is sent. If you specify RESEND, do not specify the first name or last name of the user. If the value is null, the email is sent.
                 ///
                 /// CloudFormation: `MessageAction`. Changing it replaces the resource.
-                #[serde(rename = "MessageAction", skip_serializing_if = "Option::is_none")]
                 pub message_action: Option<$crate::Value<MessageAction>>,
                 /// The email address of the user.
                 ///
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.first_name {
+                        map.serialize_entry("FirstName", value)?;
+                    }
+                    if let Some(value) = &self.last_name {
+                        map.serialize_entry("LastName", value)?;
+                    }
+                    if let Some(value) = &self.message_action {
+                        map.serialize_entry("MessageAction", value)?;
+                    }
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,21 +56,36 @@ macro_rules! __appsync__api_properties {
     () => {
         pub mod api {
             /// The properties of a resource of the type `AWS::AppSync::Api` (`appsync::Api`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Api {
                 /// CloudFormation: `EventConfig`.
-                #[serde(rename = "EventConfig", skip_serializing_if = "Option::is_none")]
                 pub event_config: Option<EventConfig>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OwnerContact`.
-                #[serde(rename = "OwnerContact", skip_serializing_if = "Option::is_none")]
                 pub owner_contact: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Api {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_config {
+                        map.serialize_entry("EventConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.owner_contact {
+                        map.serialize_entry("OwnerContact", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Api {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,24 +110,41 @@ macro_rules! __appsync__api_properties {
                 type Resource = $crate::aws::appsync::Api;
             }
             /// The configuration for an Event Api
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventConfig {
                 /// CloudFormation: `AuthProviders`. Required.
-                #[serde(rename = "AuthProviders")]
                 pub auth_providers: Vec<AuthProvider>,
                 /// CloudFormation: `ConnectionAuthModes`. Required.
-                #[serde(rename = "ConnectionAuthModes")]
                 pub connection_auth_modes: Vec<AuthMode>,
                 /// CloudFormation: `DefaultPublishAuthModes`. Required.
-                #[serde(rename = "DefaultPublishAuthModes")]
                 pub default_publish_auth_modes: Vec<AuthMode>,
                 /// CloudFormation: `DefaultSubscribeAuthModes`. Required.
-                #[serde(rename = "DefaultSubscribeAuthModes")]
                 pub default_subscribe_auth_modes: Vec<AuthMode>,
                 /// CloudFormation: `LogConfig`.
-                #[serde(rename = "LogConfig", skip_serializing_if = "Option::is_none")]
                 pub log_config: Option<EventLogConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EventConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthProviders", &self.auth_providers)?;
+                    map.serialize_entry("ConnectionAuthModes", &self.connection_auth_modes)?;
+                    map.serialize_entry(
+                        "DefaultPublishAuthModes",
+                        &self.default_publish_auth_modes,
+                    )?;
+                    map.serialize_entry(
+                        "DefaultSubscribeAuthModes",
+                        &self.default_subscribe_auth_modes,
+                    )?;
+                    if let Some(value) = &self.log_config {
+                        map.serialize_entry("LogConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,27 +176,36 @@ macro_rules! __appsync__api_properties {
                 }
             }
             /// An auth provider for the AppSync API.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthProvider {
                 /// CloudFormation: `AuthType`. Required.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<AuthenticationType>,
                 /// CloudFormation: `CognitoConfig`.
-                #[serde(rename = "CognitoConfig", skip_serializing_if = "Option::is_none")]
                 pub cognito_config: Option<CognitoConfig>,
                 /// CloudFormation: `LambdaAuthorizerConfig`.
-                #[serde(
-                    rename = "LambdaAuthorizerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_authorizer_config: Option<LambdaAuthorizerConfig>,
                 /// CloudFormation: `OpenIDConnectConfig`.
-                #[serde(
-                    rename = "OpenIDConnectConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_id_connect_config: Option<OpenIdConnectConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AuthProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    if let Some(value) = &self.cognito_config {
+                        map.serialize_entry("CognitoConfig", value)?;
+                    }
+                    if let Some(value) = &self.lambda_authorizer_config {
+                        map.serialize_entry("LambdaAuthorizerConfig", value)?;
+                    }
+                    if let Some(value) = &self.open_id_connect_config {
+                        map.serialize_entry("OpenIDConnectConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,26 +232,46 @@ macro_rules! __appsync__api_properties {
                 }
             }
             /// An auth mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthMode {
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<AuthenticationType>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthMode {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The log config for the AppSync API.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventLogConfig {
                 /// CloudFormation: `CloudWatchLogsRoleArn`. Required.
-                #[serde(rename = "CloudWatchLogsRoleArn")]
                 pub cloud_watch_logs_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `LogLevel`. Required.
-                #[serde(rename = "LogLevel")]
                 pub log_level: $crate::Value<EventLogLevel>,
+            }
+            impl $crate::__private::serde::Serialize for EventLogConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn)?;
+                    map.serialize_entry("LogLevel", &self.log_level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventLogConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,18 +288,29 @@ macro_rules! __appsync__api_properties {
                 }
             }
             /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoConfig {
                 /// CloudFormation: `AppIdClientRegex`.
-                #[serde(rename = "AppIdClientRegex", skip_serializing_if = "Option::is_none")]
                 pub app_id_client_regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `AwsRegion`. Required.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: $crate::Value<String>,
                 /// CloudFormation: `UserPoolId`. Required.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_id_client_regex {
+                        map.serialize_entry("AppIdClientRegex", value)?;
+                    }
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,24 +327,31 @@ macro_rules! __appsync__api_properties {
                 }
             }
             /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaAuthorizerConfig {
                 /// CloudFormation: `AuthorizerResultTtlInSeconds`.
-                #[serde(
-                    rename = "AuthorizerResultTtlInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_result_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `AuthorizerUri`. Required.
-                #[serde(rename = "AuthorizerUri")]
                 pub authorizer_uri: $crate::Value<String>,
                 /// CloudFormation: `IdentityValidationExpression`.
-                #[serde(
-                    rename = "IdentityValidationExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_validation_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaAuthorizerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorizer_result_ttl_in_seconds {
+                        map.serialize_entry("AuthorizerResultTtlInSeconds", value)?;
+                    }
+                    map.serialize_entry("AuthorizerUri", &self.authorizer_uri)?;
+                    if let Some(value) = &self.identity_validation_expression {
+                        map.serialize_entry("IdentityValidationExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaAuthorizerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,21 +363,36 @@ macro_rules! __appsync__api_properties {
                 }
             }
             /// The OpenID Connect configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenIdConnectConfig {
                 /// CloudFormation: `AuthTTL`.
-                #[serde(rename = "AuthTTL", skip_serializing_if = "Option::is_none")]
                 pub auth_ttl: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `IatTTL`.
-                #[serde(rename = "IatTTL", skip_serializing_if = "Option::is_none")]
                 pub iat_ttl: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenIdConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_ttl {
+                        map.serialize_entry("AuthTTL", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.iat_ttl {
+                        map.serialize_entry("IatTTL", value)?;
+                    }
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenIdConnectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

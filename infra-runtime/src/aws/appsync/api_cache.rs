@@ -35,53 +35,59 @@ macro_rules! __appsync__api_cache_properties {
     () => {
         pub mod api_cache {
             /// The properties of a resource of the type `AWS::AppSync::ApiCache` (`appsync::ApiCache`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiCache {
                 /// Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING
                 ///
                 /// CloudFormation: `ApiCachingBehavior`. Required.
-                #[serde(rename = "ApiCachingBehavior")]
                 pub api_caching_behavior: $crate::Value<ApiCachingBehavior>,
                 /// Unique AWS AppSync GraphQL API identifier.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// At-rest encryption flag for cache. You cannot update this setting after creation.
                 ///
                 /// CloudFormation: `AtRestEncryptionEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AtRestEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub at_rest_encryption_enabled: Option<$crate::Value<bool>>,
                 /// Controls how cache health metrics will be emitted to CloudWatch. Cache health metrics include NetworkBandwidthOutAllowanceExceeded and EngineCPUUtilization
                 ///
                 /// CloudFormation: `HealthMetricsConfig`.
-                #[serde(
-                    rename = "HealthMetricsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_metrics_config: Option<$crate::Value<HealthMetricsConfig>>,
                 /// Transit encryption flag when connecting to cache. You cannot update this setting after creation.
                 ///
                 /// CloudFormation: `TransitEncryptionEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TransitEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_enabled: Option<$crate::Value<bool>>,
                 /// TTL in seconds for cache entries. Valid values are 1-3600.
                 ///
                 /// CloudFormation: `Ttl`. Required.
-                #[serde(rename = "Ttl")]
                 pub ttl: $crate::Value<i64>,
                 /// The cache instance type, such as SMALL, LARGE and LARGE_4X
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ApiCache {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiCachingBehavior", &self.api_caching_behavior)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.at_rest_encryption_enabled {
+                        map.serialize_entry("AtRestEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.health_metrics_config {
+                        map.serialize_entry("HealthMetricsConfig", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_enabled {
+                        map.serialize_entry("TransitEncryptionEnabled", value)?;
+                    }
+                    map.serialize_entry("Ttl", &self.ttl)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiCache {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,24 +43,37 @@ macro_rules! __appsync__api_key_properties {
     () => {
         pub mod api_key {
             /// The properties of a resource of the type `AWS::AppSync::ApiKey` (`appsync::ApiKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKey {
                 /// Unique AWS AppSync GraphQL API ID for this API key.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// Unique description of your API key.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The time after which the API key expires. The date is represented as seconds since the epoch, rounded down to the nearest hour.
                 ///
                 /// CloudFormation: `Expires`.
-                #[serde(rename = "Expires", skip_serializing_if = "Option::is_none")]
                 pub expires: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.expires {
+                        map.serialize_entry("Expires", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

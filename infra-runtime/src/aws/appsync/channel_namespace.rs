@@ -47,41 +47,62 @@ macro_rules! __appsync__channel_namespace_properties {
     () => {
         pub mod channel_namespace {
             /// The properties of a resource of the type `AWS::AppSync::ChannelNamespace` (`appsync::ChannelNamespace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelNamespace {
                 /// AppSync Api Id that this Channel Namespace belongs to.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// CloudFormation: `CodeHandlers`.
-                #[serde(rename = "CodeHandlers", skip_serializing_if = "Option::is_none")]
                 pub code_handlers: Option<$crate::Value<String>>,
                 /// The Amazon S3 endpoint where the code is located.
                 ///
                 /// CloudFormation: `CodeS3Location`.
-                #[serde(rename = "CodeS3Location", skip_serializing_if = "Option::is_none")]
                 pub code_s3_location: Option<$crate::Value<String>>,
                 /// CloudFormation: `HandlerConfigs`.
-                #[serde(rename = "HandlerConfigs", skip_serializing_if = "Option::is_none")]
                 pub handler_configs: Option<HandlerConfigs>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// List of AuthModes supported for Publish operations.
                 ///
                 /// CloudFormation: `PublishAuthModes`.
-                #[serde(rename = "PublishAuthModes", skip_serializing_if = "Option::is_none")]
                 pub publish_auth_modes: Option<Vec<AuthMode>>,
                 /// List of AuthModes supported for Subscribe operations.
                 ///
                 /// CloudFormation: `SubscribeAuthModes`.
-                #[serde(rename = "SubscribeAuthModes", skip_serializing_if = "Option::is_none")]
                 pub subscribe_auth_modes: Option<Vec<AuthMode>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelNamespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.code_handlers {
+                        map.serialize_entry("CodeHandlers", value)?;
+                    }
+                    if let Some(value) = &self.code_s3_location {
+                        map.serialize_entry("CodeS3Location", value)?;
+                    }
+                    if let Some(value) = &self.handler_configs {
+                        map.serialize_entry("HandlerConfigs", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.publish_auth_modes {
+                        map.serialize_entry("PublishAuthModes", value)?;
+                    }
+                    if let Some(value) = &self.subscribe_auth_modes {
+                        map.serialize_entry("SubscribeAuthModes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelNamespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,15 +141,28 @@ macro_rules! __appsync__channel_namespace_properties {
             impl $crate::resource::ResourceProperties for ChannelNamespace {
                 type Resource = $crate::aws::appsync::ChannelNamespace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HandlerConfigs {
                 /// CloudFormation: `OnPublish`.
-                #[serde(rename = "OnPublish", skip_serializing_if = "Option::is_none")]
                 pub on_publish: Option<HandlerConfig>,
                 /// CloudFormation: `OnSubscribe`.
-                #[serde(rename = "OnSubscribe", skip_serializing_if = "Option::is_none")]
                 pub on_subscribe: Option<HandlerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for HandlerConfigs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_publish {
+                        map.serialize_entry("OnPublish", value)?;
+                    }
+                    if let Some(value) = &self.on_subscribe {
+                        map.serialize_entry("OnSubscribe", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HandlerConfigs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,25 +179,45 @@ macro_rules! __appsync__channel_namespace_properties {
                 }
             }
             /// An auth mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthMode {
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<AuthenticationType>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthMode {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HandlerConfig {
                 /// CloudFormation: `Behavior`. Required.
-                #[serde(rename = "Behavior")]
                 pub behavior: $crate::Value<HandlerBehavior>,
                 /// CloudFormation: `Integration`. Required.
-                #[serde(rename = "Integration")]
                 pub integration: Integration,
+            }
+            impl $crate::__private::serde::Serialize for HandlerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Behavior", &self.behavior)?;
+                    map.serialize_entry("Integration", &self.integration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HandlerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,17 +238,28 @@ macro_rules! __appsync__channel_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// Data source to invoke for this integration.
                 ///
                 /// CloudFormation: `DataSourceName`. Required.
-                #[serde(rename = "DataSourceName")]
                 pub data_source_name: $crate::Value<String>,
                 /// CloudFormation: `LambdaConfig`.
-                #[serde(rename = "LambdaConfig", skip_serializing_if = "Option::is_none")]
                 pub lambda_config: Option<LambdaConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSourceName", &self.data_source_name)?;
+                    if let Some(value) = &self.lambda_config {
+                        map.serialize_entry("LambdaConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,12 +275,21 @@ macro_rules! __appsync__channel_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfig {
                 /// CloudFormation: `InvokeType`. Required.
-                #[serde(rename = "InvokeType")]
                 pub invoke_type: $crate::Value<InvokeType>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InvokeType", &self.invoke_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

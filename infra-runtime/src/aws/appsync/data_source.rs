@@ -32,82 +32,102 @@ macro_rules! __appsync__data_source_properties {
     () => {
         pub mod data_source {
             /// The properties of a resource of the type `AWS::AppSync::DataSource` (`appsync::DataSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// Unique AWS AppSync GraphQL API identifier where this data source will be created.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The description of the data source.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// AWS Region and TableName for an Amazon DynamoDB table in your account.
                 ///
                 /// CloudFormation: `DynamoDBConfig`.
-                #[serde(rename = "DynamoDBConfig", skip_serializing_if = "Option::is_none")]
                 pub dynamo_db_config: Option<DynamoDbConfig>,
                 /// AWS Region and Endpoints for an Amazon OpenSearch Service domain in your account.
                 /// As of September 2021, Amazon Elasticsearch Service is Amazon OpenSearch Service. This property is deprecated. For new data sources, use OpenSearchServiceConfig to specify an OpenSearch Service data source.
                 ///
                 /// CloudFormation: `ElasticsearchConfig`.
-                #[serde(
-                    rename = "ElasticsearchConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elasticsearch_config: Option<ElasticsearchConfig>,
                 /// ARN for the EventBridge bus.
                 ///
                 /// CloudFormation: `EventBridgeConfig`.
-                #[serde(rename = "EventBridgeConfig", skip_serializing_if = "Option::is_none")]
                 pub event_bridge_config: Option<EventBridgeConfig>,
                 /// Endpoints for an HTTP data source.
                 ///
                 /// CloudFormation: `HttpConfig`.
-                #[serde(rename = "HttpConfig", skip_serializing_if = "Option::is_none")]
                 pub http_config: Option<HttpConfig>,
                 /// An ARN of a Lambda function in valid ARN format. This can be the ARN of a Lambda function that exists in the current account or in another account.
                 ///
                 /// CloudFormation: `LambdaConfig`.
-                #[serde(rename = "LambdaConfig", skip_serializing_if = "Option::is_none")]
                 pub lambda_config: Option<LambdaConfig>,
                 /// CloudFormation: `MetricsConfig`.
-                #[serde(rename = "MetricsConfig", skip_serializing_if = "Option::is_none")]
                 pub metrics_config: Option<$crate::Value<MetricsConfig>>,
                 /// Friendly name for you to identify your AppSync data source after creation.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// AWS Region and Endpoints for an Amazon OpenSearch Service domain in your account.
                 ///
                 /// CloudFormation: `OpenSearchServiceConfig`.
-                #[serde(
-                    rename = "OpenSearchServiceConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_search_service_config: Option<OpenSearchServiceConfig>,
                 /// Relational Database configuration of the relational database data source.
                 ///
                 /// CloudFormation: `RelationalDatabaseConfig`.
-                #[serde(
-                    rename = "RelationalDatabaseConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub relational_database_config: Option<RelationalDatabaseConfig>,
                 /// The AWS Identity and Access Management service role ARN for the data source. The system assumes this role when accessing the data source.
                 ///
                 /// CloudFormation: `ServiceRoleArn`.
-                #[serde(rename = "ServiceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub service_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The type of the data source.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_db_config {
+                        map.serialize_entry("DynamoDBConfig", value)?;
+                    }
+                    if let Some(value) = &self.elasticsearch_config {
+                        map.serialize_entry("ElasticsearchConfig", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge_config {
+                        map.serialize_entry("EventBridgeConfig", value)?;
+                    }
+                    if let Some(value) = &self.http_config {
+                        map.serialize_entry("HttpConfig", value)?;
+                    }
+                    if let Some(value) = &self.lambda_config {
+                        map.serialize_entry("LambdaConfig", value)?;
+                    }
+                    if let Some(value) = &self.metrics_config {
+                        map.serialize_entry("MetricsConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.open_search_service_config {
+                        map.serialize_entry("OpenSearchServiceConfig", value)?;
+                    }
+                    if let Some(value) = &self.relational_database_config {
+                        map.serialize_entry("RelationalDatabaseConfig", value)?;
+                    }
+                    if let Some(value) = &self.service_role_arn {
+                        map.serialize_entry("ServiceRoleArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,37 +186,49 @@ macro_rules! __appsync__data_source_properties {
             impl $crate::resource::ResourceProperties for DataSource {
                 type Resource = $crate::aws::appsync::DataSource;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDbConfig {
                 /// The AWS Region.
                 ///
                 /// CloudFormation: `AwsRegion`. Required.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: $crate::Value<String>,
                 /// The DeltaSyncConfig for a versioned datasource.
                 ///
                 /// CloudFormation: `DeltaSyncConfig`.
-                #[serde(rename = "DeltaSyncConfig", skip_serializing_if = "Option::is_none")]
                 pub delta_sync_config: Option<DeltaSyncConfig>,
                 /// The table name.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// Set to TRUE to use AWS Identity and Access Management with this data source.
                 ///
                 /// CloudFormation: `UseCallerCredentials`.
-                #[serde(
-                    rename = "UseCallerCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_caller_credentials: Option<$crate::Value<bool>>,
                 /// Set to TRUE to use Conflict Detection and Resolution with this data source.
                 ///
                 /// CloudFormation: `Versioned`.
-                #[serde(rename = "Versioned", skip_serializing_if = "Option::is_none")]
                 pub versioned: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDbConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    if let Some(value) = &self.delta_sync_config {
+                        map.serialize_entry("DeltaSyncConfig", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    if let Some(value) = &self.use_caller_credentials {
+                        map.serialize_entry("UseCallerCredentials", value)?;
+                    }
+                    if let Some(value) = &self.versioned {
+                        map.serialize_entry("Versioned", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDbConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,19 +249,28 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticsearchConfig {
                 /// The AWS Region.
                 ///
                 /// CloudFormation: `AwsRegion`. Required.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: $crate::Value<String>,
                 /// The endpoint.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticsearchConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticsearchConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -245,14 +286,23 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeConfig {
                 /// ARN for the EventBridge bus.
                 ///
                 /// CloudFormation: `EventBusArn`. Required.
-                #[serde(rename = "EventBusArn")]
                 pub event_bus_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventBusArn", &self.event_bus_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -263,22 +313,30 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpConfig {
                 /// The authorization configuration.
                 ///
                 /// CloudFormation: `AuthorizationConfig`.
-                #[serde(
-                    rename = "AuthorizationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_config: Option<AuthorizationConfig>,
                 /// The endpoint.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_config {
+                        map.serialize_entry("AuthorizationConfig", value)?;
+                    }
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,14 +352,23 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfig {
                 /// The ARN for the Lambda function.
                 ///
                 /// CloudFormation: `LambdaFunctionArn`. Required.
-                #[serde(rename = "LambdaFunctionArn")]
                 pub lambda_function_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LambdaFunctionArn", &self.lambda_function_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -312,19 +379,28 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchServiceConfig {
                 /// The AWS Region.
                 ///
                 /// CloudFormation: `AwsRegion`. Required.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: $crate::Value<String>,
                 /// The endpoint.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchServiceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchServiceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,22 +416,33 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelationalDatabaseConfig {
                 /// Information about the Amazon RDS resource.
                 ///
                 /// CloudFormation: `RdsHttpEndpointConfig`.
-                #[serde(
-                    rename = "RdsHttpEndpointConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rds_http_endpoint_config: Option<RdsHttpEndpointConfig>,
                 /// The type of relational data source.
                 ///
                 /// CloudFormation: `RelationalDatabaseSourceType`. Required.
-                #[serde(rename = "RelationalDatabaseSourceType")]
                 pub relational_database_source_type: $crate::Value<RelationalDatabaseSourceType>,
+            }
+            impl $crate::__private::serde::Serialize for RelationalDatabaseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rds_http_endpoint_config {
+                        map.serialize_entry("RdsHttpEndpointConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "RelationalDatabaseSourceType",
+                        &self.relational_database_source_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelationalDatabaseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,24 +458,33 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeltaSyncConfig {
                 /// The number of minutes that an Item is stored in the data source.
                 ///
                 /// CloudFormation: `BaseTableTTL`. Required.
-                #[serde(rename = "BaseTableTTL")]
                 pub base_table_ttl: $crate::Value<String>,
                 /// The Delta Sync table name.
                 ///
                 /// CloudFormation: `DeltaSyncTableName`. Required.
-                #[serde(rename = "DeltaSyncTableName")]
                 pub delta_sync_table_name: $crate::Value<String>,
                 /// The number of minutes that a Delta Sync log entry is stored in the Delta Sync table.
                 ///
                 /// CloudFormation: `DeltaSyncTableTTL`. Required.
-                #[serde(rename = "DeltaSyncTableTTL")]
                 pub delta_sync_table_ttl: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DeltaSyncConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseTableTTL", &self.base_table_ttl)?;
+                    map.serialize_entry("DeltaSyncTableName", &self.delta_sync_table_name)?;
+                    map.serialize_entry("DeltaSyncTableTTL", &self.delta_sync_table_ttl)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeltaSyncConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -409,19 +505,30 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizationConfig {
                 /// The authorization type that the HTTP endpoint requires.
                 ///
                 /// CloudFormation: `AuthorizationType`. Required.
-                #[serde(rename = "AuthorizationType")]
                 pub authorization_type: $crate::Value<AuthorizationType>,
                 /// The AWS Identity and Access Management settings.
                 ///
                 /// CloudFormation: `AwsIamConfig`.
-                #[serde(rename = "AwsIamConfig", skip_serializing_if = "Option::is_none")]
                 pub aws_iam_config: Option<AwsIamConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizationType", &self.authorization_type)?;
+                    if let Some(value) = &self.aws_iam_config {
+                        map.serialize_entry("AwsIamConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -437,34 +544,47 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsHttpEndpointConfig {
                 /// AWS Region for RDS HTTP endpoint.
                 ///
                 /// CloudFormation: `AwsRegion`. Required.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: $crate::Value<String>,
                 /// The ARN for database credentials stored in AWS Secrets Manager.
                 ///
                 /// CloudFormation: `AwsSecretStoreArn`. Required.
-                #[serde(rename = "AwsSecretStoreArn")]
                 pub aws_secret_store_arn: $crate::Value<String>,
                 /// Logical database name.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Amazon RDS cluster Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `DbClusterIdentifier`. Required.
-                #[serde(rename = "DbClusterIdentifier")]
                 pub db_cluster_identifier: $crate::Value<String>,
                 /// Logical schema name.
                 ///
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RdsHttpEndpointConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    map.serialize_entry("AwsSecretStoreArn", &self.aws_secret_store_arn)?;
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    map.serialize_entry("DbClusterIdentifier", &self.db_cluster_identifier)?;
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsHttpEndpointConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -485,19 +605,32 @@ macro_rules! __appsync__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsIamConfig {
                 /// The signing Region for AWS Identity and Access Management authorization.
                 ///
                 /// CloudFormation: `SigningRegion`.
-                #[serde(rename = "SigningRegion", skip_serializing_if = "Option::is_none")]
                 pub signing_region: Option<$crate::Value<String>>,
                 /// The signing service name for AWS Identity and Access Management authorization.
                 ///
                 /// CloudFormation: `SigningServiceName`.
-                #[serde(rename = "SigningServiceName", skip_serializing_if = "Option::is_none")]
                 pub signing_service_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsIamConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.signing_region {
+                        map.serialize_entry("SigningRegion", value)?;
+                    }
+                    if let Some(value) = &self.signing_service_name {
+                        map.serialize_entry("SigningServiceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsIamConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,15 +32,24 @@ macro_rules! __appsync__domain_name_api_association_properties {
     () => {
         pub mod domain_name_api_association {
             /// The properties of a resource of the type `AWS::AppSync::DomainNameApiAssociation` (`appsync::DomainNameApiAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainNameApiAssociation {
                 /// CloudFormation: `ApiId`. Required.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DomainNameApiAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainNameApiAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,91 +44,110 @@ macro_rules! __appsync__function_configuration_properties {
     () => {
         pub mod function_configuration {
             /// The properties of a resource of the type `AWS::AppSync::FunctionConfiguration` (`appsync::FunctionConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionConfiguration {
                 /// The AWS AppSync GraphQL API that you want to attach using this function.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The resolver code that contains the request and response functions. When code is used, the runtime is required. The runtime value must be APPSYNC_JS.
                 ///
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<$crate::Value<String>>,
                 /// The Amazon S3 endpoint (where the code is located??).
                 ///
                 /// CloudFormation: `CodeS3Location`.
-                #[serde(rename = "CodeS3Location", skip_serializing_if = "Option::is_none")]
                 pub code_s3_location: Option<$crate::Value<String>>,
                 /// The name of data source this function will attach.
                 ///
                 /// CloudFormation: `DataSourceName`. Required.
-                #[serde(rename = "DataSourceName")]
                 pub data_source_name: $crate::Value<String>,
                 /// The function description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The version of the request mapping template. Currently, only the 2018-05-29 version of the template is supported.
                 ///
                 /// CloudFormation: `FunctionVersion`.
-                #[serde(rename = "FunctionVersion", skip_serializing_if = "Option::is_none")]
                 pub function_version: Option<$crate::Value<String>>,
                 /// The maximum number of resolver request inputs that will be sent to a single AWS Lambda function in a BatchInvoke operation.
                 ///
                 /// CloudFormation: `MaxBatchSize`.
-                #[serde(rename = "MaxBatchSize", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size: Option<$crate::Value<i64>>,
                 /// The name of the function.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Function request mapping template. Functions support only the 2018-05-29 version of the request mapping template.
                 ///
                 /// CloudFormation: `RequestMappingTemplate`.
-                #[serde(
-                    rename = "RequestMappingTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub request_mapping_template: Option<$crate::Value<String>>,
                 /// Describes a Sync configuration for a resolver. Contains information on which Conflict Detection, as well as Resolution strategy, should be performed when the resolver is invoked.
                 ///
                 /// CloudFormation: `RequestMappingTemplateS3Location`.
-                #[serde(
-                    rename = "RequestMappingTemplateS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub request_mapping_template_s3_location: Option<$crate::Value<String>>,
                 /// The Function response mapping template.
                 ///
                 /// CloudFormation: `ResponseMappingTemplate`.
-                #[serde(
-                    rename = "ResponseMappingTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_mapping_template: Option<$crate::Value<String>>,
                 /// The location of a response mapping template in an Amazon S3 bucket. Use this if you want to provision with a template file in Amazon S3 rather than embedding it in your CloudFormation template.
                 ///
                 /// CloudFormation: `ResponseMappingTemplateS3Location`.
-                #[serde(
-                    rename = "ResponseMappingTemplateS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_mapping_template_s3_location: Option<$crate::Value<String>>,
                 /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
                 ///
                 /// CloudFormation: `Runtime`.
-                #[serde(rename = "Runtime", skip_serializing_if = "Option::is_none")]
                 pub runtime: Option<AppSyncRuntime>,
                 /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
                 ///
                 /// CloudFormation: `SyncConfig`.
-                #[serde(rename = "SyncConfig", skip_serializing_if = "Option::is_none")]
                 pub sync_config: Option<SyncConfig>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    if let Some(value) = &self.code_s3_location {
+                        map.serialize_entry("CodeS3Location", value)?;
+                    }
+                    map.serialize_entry("DataSourceName", &self.data_source_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.function_version {
+                        map.serialize_entry("FunctionVersion", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_size {
+                        map.serialize_entry("MaxBatchSize", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.request_mapping_template {
+                        map.serialize_entry("RequestMappingTemplate", value)?;
+                    }
+                    if let Some(value) = &self.request_mapping_template_s3_location {
+                        map.serialize_entry("RequestMappingTemplateS3Location", value)?;
+                    }
+                    if let Some(value) = &self.response_mapping_template {
+                        map.serialize_entry("ResponseMappingTemplate", value)?;
+                    }
+                    if let Some(value) = &self.response_mapping_template_s3_location {
+                        map.serialize_entry("ResponseMappingTemplateS3Location", value)?;
+                    }
+                    if let Some(value) = &self.runtime {
+                        map.serialize_entry("Runtime", value)?;
+                    }
+                    if let Some(value) = &self.sync_config {
+                        map.serialize_entry("SyncConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,19 +182,28 @@ macro_rules! __appsync__function_configuration_properties {
                 type Resource = $crate::aws::appsync::FunctionConfiguration;
             }
             /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppSyncRuntime {
                 /// The name of the runtime to use. Currently, the only allowed value is APPSYNC_JS.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// The version of the runtime to use. Currently, the only allowed version is 1.0.0.
                 ///
                 /// CloudFormation: `RuntimeVersion`. Required.
-                #[serde(rename = "RuntimeVersion")]
                 pub runtime_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppSyncRuntime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RuntimeVersion", &self.runtime_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppSyncRuntime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -192,25 +220,35 @@ macro_rules! __appsync__function_configuration_properties {
                 }
             }
             /// Describes a Sync configuration for a resolver. Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SyncConfig {
                 /// The Conflict Detection strategy to use.
                 ///
                 /// CloudFormation: `ConflictDetection`. Required.
-                #[serde(rename = "ConflictDetection")]
                 pub conflict_detection: $crate::Value<ConflictDetection>,
                 /// The Conflict Resolution strategy to perform in the event of a conflict.
                 ///
                 /// CloudFormation: `ConflictHandler`.
-                #[serde(rename = "ConflictHandler", skip_serializing_if = "Option::is_none")]
                 pub conflict_handler: Option<$crate::Value<ConflictHandler>>,
                 /// CloudFormation: `LambdaConflictHandlerConfig`.
-                #[serde(
-                    rename = "LambdaConflictHandlerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_conflict_handler_config: Option<LambdaConflictHandlerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for SyncConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConflictDetection", &self.conflict_detection)?;
+                    if let Some(value) = &self.conflict_handler {
+                        map.serialize_entry("ConflictHandler", value)?;
+                    }
+                    if let Some(value) = &self.lambda_conflict_handler_config {
+                        map.serialize_entry("LambdaConflictHandlerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SyncConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,17 +265,25 @@ macro_rules! __appsync__function_configuration_properties {
                 }
             }
             /// The LambdaConflictHandlerConfig when configuring LAMBDA as the Conflict Handler.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConflictHandlerConfig {
                 /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
                 ///
                 /// CloudFormation: `LambdaConflictHandlerArn`.
-                #[serde(
-                    rename = "LambdaConflictHandlerArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_conflict_handler_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConflictHandlerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_conflict_handler_arn {
+                        map.serialize_entry("LambdaConflictHandlerArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConflictHandlerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

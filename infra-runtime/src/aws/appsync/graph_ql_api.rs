@@ -75,129 +75,149 @@ macro_rules! __appsync__graph_ql_api_properties {
     () => {
         pub mod graph_ql_api {
             /// The properties of a resource of the type `AWS::AppSync::GraphQLApi` (`appsync::GraphQlApi`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GraphQlApi {
                 /// A list of additional authentication providers for the GraphqlApi API.
                 ///
                 /// CloudFormation: `AdditionalAuthenticationProviders`.
-                #[serde(
-                    rename = "AdditionalAuthenticationProviders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_authentication_providers:
                     Option<Vec<AdditionalAuthenticationProvider>>,
                 /// The value that indicates whether the GraphQL API is a standard API (GRAPHQL) or merged API (MERGED).
                 ///
                 /// CloudFormation: `ApiType`.
-                #[serde(rename = "ApiType", skip_serializing_if = "Option::is_none")]
                 pub api_type: Option<$crate::Value<ApiType>>,
                 /// Security configuration for your GraphQL API
                 ///
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<AuthenticationType>,
                 /// Enables and controls the enhanced metrics feature. Enhanced metrics emit granular data on API usage and performance such as AppSync request and error counts, latency, and cache hits/misses. All enhanced metric data is sent to your CloudWatch account, and you can configure the types of data that will be sent.
                 ///
                 /// CloudFormation: `EnhancedMetricsConfig`.
-                #[serde(
-                    rename = "EnhancedMetricsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enhanced_metrics_config: Option<EnhancedMetricsConfig>,
                 /// A map containing the list of resources with their properties and environment variables.
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Sets the value of the GraphQL API to enable (ENABLED) or disable (DISABLED) introspection. If no value is provided, the introspection configuration will be set to ENABLED by default. This field will produce an error if the operation attempts to use the introspection feature while this field is disabled.
                 ///
                 /// CloudFormation: `IntrospectionConfig`.
-                #[serde(
-                    rename = "IntrospectionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub introspection_config: Option<$crate::Value<IntrospectionConfig>>,
                 /// A LambdaAuthorizerConfig holds configuration on how to authorize AWS AppSync API access when using the AWS_LAMBDA authorizer mode. Be aware that an AWS AppSync API may have only one Lambda authorizer configured at a time.
                 ///
                 /// CloudFormation: `LambdaAuthorizerConfig`.
-                #[serde(
-                    rename = "LambdaAuthorizerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_authorizer_config: Option<LambdaAuthorizerConfig>,
                 /// The Amazon CloudWatch Logs configuration.
                 ///
                 /// CloudFormation: `LogConfig`.
-                #[serde(rename = "LogConfig", skip_serializing_if = "Option::is_none")]
                 pub log_config: Option<LogConfig>,
                 /// The AWS Identity and Access Management service role ARN for a merged API.
                 ///
                 /// CloudFormation: `MergedApiExecutionRoleArn`.
-                #[serde(
-                    rename = "MergedApiExecutionRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub merged_api_execution_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The API name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The OpenID Connect configuration.
                 ///
                 /// CloudFormation: `OpenIDConnectConfig`.
-                #[serde(
-                    rename = "OpenIDConnectConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_id_connect_config: Option<OpenIdConnectConfig>,
                 /// The owner contact information for an API resource.
                 ///
                 /// CloudFormation: `OwnerContact`.
-                #[serde(rename = "OwnerContact", skip_serializing_if = "Option::is_none")]
                 pub owner_contact: Option<$crate::Value<String>>,
                 /// The maximum depth a query can have in a single request. Depth refers to the amount of nested levels allowed in the body of query.
                 ///
                 /// CloudFormation: `QueryDepthLimit`.
-                #[serde(rename = "QueryDepthLimit", skip_serializing_if = "Option::is_none")]
                 pub query_depth_limit: Option<$crate::Value<i64>>,
                 /// The maximum number of resolvers that can be invoked in a single request.
                 ///
                 /// CloudFormation: `ResolverCountLimit`.
-                #[serde(rename = "ResolverCountLimit", skip_serializing_if = "Option::is_none")]
                 pub resolver_count_limit: Option<$crate::Value<i64>>,
                 /// An arbitrary set of tags (key-value pairs) for this GraphQL API.
                 ///
                 ///
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Optional authorization configuration for using Amazon Cognito user pools with your GraphQL endpoint.
                 ///
                 ///
                 ///
                 /// CloudFormation: `UserPoolConfig`.
-                #[serde(rename = "UserPoolConfig", skip_serializing_if = "Option::is_none")]
                 pub user_pool_config: Option<UserPoolConfig>,
                 /// Sets the scope of the GraphQL API to public (GLOBAL) or private (PRIVATE). By default, the scope is set to Global if no value is provided.
                 ///
                 /// CloudFormation: `Visibility`.
-                #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
                 pub visibility: Option<$crate::Value<Visibility>>,
                 /// A flag indicating whether to use AWS X-Ray tracing for this GraphqlApi.
                 ///
                 ///
                 ///
                 /// CloudFormation: `XrayEnabled`.
-                #[serde(rename = "XrayEnabled", skip_serializing_if = "Option::is_none")]
                 pub xray_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for GraphQlApi {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_authentication_providers {
+                        map.serialize_entry("AdditionalAuthenticationProviders", value)?;
+                    }
+                    if let Some(value) = &self.api_type {
+                        map.serialize_entry("ApiType", value)?;
+                    }
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.enhanced_metrics_config {
+                        map.serialize_entry("EnhancedMetricsConfig", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.introspection_config {
+                        map.serialize_entry("IntrospectionConfig", value)?;
+                    }
+                    if let Some(value) = &self.lambda_authorizer_config {
+                        map.serialize_entry("LambdaAuthorizerConfig", value)?;
+                    }
+                    if let Some(value) = &self.log_config {
+                        map.serialize_entry("LogConfig", value)?;
+                    }
+                    if let Some(value) = &self.merged_api_execution_role_arn {
+                        map.serialize_entry("MergedApiExecutionRoleArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.open_id_connect_config {
+                        map.serialize_entry("OpenIDConnectConfig", value)?;
+                    }
+                    if let Some(value) = &self.owner_contact {
+                        map.serialize_entry("OwnerContact", value)?;
+                    }
+                    if let Some(value) = &self.query_depth_limit {
+                        map.serialize_entry("QueryDepthLimit", value)?;
+                    }
+                    if let Some(value) = &self.resolver_count_limit {
+                        map.serialize_entry("ResolverCountLimit", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_config {
+                        map.serialize_entry("UserPoolConfig", value)?;
+                    }
+                    if let Some(value) = &self.visibility {
+                        map.serialize_entry("Visibility", value)?;
+                    }
+                    if let Some(value) = &self.xray_enabled {
+                        map.serialize_entry("XrayEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GraphQlApi {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -251,29 +271,38 @@ macro_rules! __appsync__graph_ql_api_properties {
             impl $crate::resource::ResourceProperties for GraphQlApi {
                 type Resource = $crate::aws::appsync::GraphQlApi;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdditionalAuthenticationProvider {
                 /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito user pools, or AWS Lambda.
                 ///
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<AuthenticationType>,
                 /// CloudFormation: `LambdaAuthorizerConfig`.
-                #[serde(
-                    rename = "LambdaAuthorizerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_authorizer_config: Option<LambdaAuthorizerConfig>,
                 /// CloudFormation: `OpenIDConnectConfig`.
-                #[serde(
-                    rename = "OpenIDConnectConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_id_connect_config: Option<OpenIdConnectConfig>,
                 /// CloudFormation: `UserPoolConfig`.
-                #[serde(rename = "UserPoolConfig", skip_serializing_if = "Option::is_none")]
                 pub user_pool_config: Option<CognitoUserPoolConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AdditionalAuthenticationProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.lambda_authorizer_config {
+                        map.serialize_entry("LambdaAuthorizerConfig", value)?;
+                    }
+                    if let Some(value) = &self.open_id_connect_config {
+                        map.serialize_entry("OpenIDConnectConfig", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_config {
+                        map.serialize_entry("UserPoolConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdditionalAuthenticationProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,15 +328,13 @@ macro_rules! __appsync__graph_ql_api_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnhancedMetricsConfig {
                 /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
                 ///
                 ///
                 ///
                 /// CloudFormation: `DataSourceLevelMetricsBehavior`. Required.
-                #[serde(rename = "DataSourceLevelMetricsBehavior")]
                 pub data_source_level_metrics_behavior:
                     $crate::Value<DataSourceLevelMetricsBehavior>,
                 /// Controls how operation metrics will be emitted to CloudWatch. Operation metrics include:
@@ -315,15 +342,35 @@ macro_rules! __appsync__graph_ql_api_properties {
                 ///
                 ///
                 /// CloudFormation: `OperationLevelMetricsConfig`. Required.
-                #[serde(rename = "OperationLevelMetricsConfig")]
                 pub operation_level_metrics_config: $crate::Value<OperationLevelMetricsConfig>,
                 /// Controls how resolver metrics will be emitted to CloudWatch. Resolver metrics include:
                 ///
                 ///
                 ///
                 /// CloudFormation: `ResolverLevelMetricsBehavior`. Required.
-                #[serde(rename = "ResolverLevelMetricsBehavior")]
                 pub resolver_level_metrics_behavior: $crate::Value<ResolverLevelMetricsBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for EnhancedMetricsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DataSourceLevelMetricsBehavior",
+                        &self.data_source_level_metrics_behavior,
+                    )?;
+                    map.serialize_entry(
+                        "OperationLevelMetricsConfig",
+                        &self.operation_level_metrics_config,
+                    )?;
+                    map.serialize_entry(
+                        "ResolverLevelMetricsBehavior",
+                        &self.resolver_level_metrics_behavior,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnhancedMetricsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,55 +391,72 @@ macro_rules! __appsync__graph_ql_api_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaAuthorizerConfig {
                 /// The number of seconds a response should be cached for.
                 ///
                 /// CloudFormation: `AuthorizerResultTtlInSeconds`.
-                #[serde(
-                    rename = "AuthorizerResultTtlInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_result_ttl_in_seconds: Option<$crate::Value<i64>>,
                 /// The ARN of the Lambda function to be called for authorization.
                 ///
                 /// CloudFormation: `AuthorizerUri`.
-                #[serde(rename = "AuthorizerUri", skip_serializing_if = "Option::is_none")]
                 pub authorizer_uri: Option<$crate::Value<String>>,
                 /// A regular expression for validation of tokens before the Lambda function is called.
                 ///
                 /// CloudFormation: `IdentityValidationExpression`.
-                #[serde(
-                    rename = "IdentityValidationExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_validation_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaAuthorizerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorizer_result_ttl_in_seconds {
+                        map.serialize_entry("AuthorizerResultTtlInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_uri {
+                        map.serialize_entry("AuthorizerUri", value)?;
+                    }
+                    if let Some(value) = &self.identity_validation_expression {
+                        map.serialize_entry("IdentityValidationExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaAuthorizerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfig {
                 /// The service role that AWS AppSync will assume to publish to Amazon CloudWatch Logs in your account.
                 ///
                 /// CloudFormation: `CloudWatchLogsRoleArn`. Required.
-                #[serde(rename = "CloudWatchLogsRoleArn")]
                 pub cloud_watch_logs_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Set to TRUE to exclude sections that contain information such as headers, context, and evaluated mapping templates, regardless of logging level.
                 ///
                 /// CloudFormation: `ExcludeVerboseContent`.
-                #[serde(
-                    rename = "ExcludeVerboseContent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_verbose_content: Option<$crate::Value<bool>>,
                 /// The field logging level. Values can be NONE, ERROR, INFO, DEBUG, or ALL.
                 ///
                 /// CloudFormation: `FieldLogLevel`. Required.
-                #[serde(rename = "FieldLogLevel")]
                 pub field_log_level: $crate::Value<FieldLogLevel>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn)?;
+                    if let Some(value) = &self.exclude_verbose_content {
+                        map.serialize_entry("ExcludeVerboseContent", value)?;
+                    }
+                    map.serialize_entry("FieldLogLevel", &self.field_log_level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -408,80 +472,129 @@ macro_rules! __appsync__graph_ql_api_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenIdConnectConfig {
                 /// The number of milliseconds that a token is valid after being authenticated.
                 ///
                 /// CloudFormation: `AuthTTL`.
-                #[serde(rename = "AuthTTL", skip_serializing_if = "Option::is_none")]
                 pub auth_ttl: Option<$crate::Value<f64>>,
                 /// The client identifier of the Relying party at the OpenID identity provider.
                 ///
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// The number of milliseconds that a token is valid after it's issued to a user.
                 ///
                 ///
                 ///
                 /// CloudFormation: `IatTTL`.
-                #[serde(rename = "IatTTL", skip_serializing_if = "Option::is_none")]
                 pub iat_ttl: Option<$crate::Value<f64>>,
                 /// The issuer for the OIDC configuration.
                 ///
                 /// CloudFormation: `Issuer`.
-                #[serde(rename = "Issuer", skip_serializing_if = "Option::is_none")]
                 pub issuer: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OpenIdConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_ttl {
+                        map.serialize_entry("AuthTTL", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.iat_ttl {
+                        map.serialize_entry("IatTTL", value)?;
+                    }
+                    if let Some(value) = &self.issuer {
+                        map.serialize_entry("Issuer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenIdConnectConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolConfig {
                 /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
                 ///
                 /// CloudFormation: `AppIdClientRegex`.
-                #[serde(rename = "AppIdClientRegex", skip_serializing_if = "Option::is_none")]
                 pub app_id_client_regex: Option<$crate::Value<String>>,
                 /// The AWS Region in which the user pool was created.
                 ///
                 /// CloudFormation: `AwsRegion`.
-                #[serde(rename = "AwsRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<String>>,
                 /// The action that you want your GraphQL API to take when a request that uses Amazon Cognito user pool authentication doesn't match the Amazon Cognito user pool configuration.
                 ///
                 /// CloudFormation: `DefaultAction`.
-                #[serde(rename = "DefaultAction", skip_serializing_if = "Option::is_none")]
                 pub default_action: Option<$crate::Value<DefaultAction>>,
                 /// The user pool ID.
                 ///
                 /// CloudFormation: `UserPoolId`.
-                #[serde(rename = "UserPoolId", skip_serializing_if = "Option::is_none")]
                 pub user_pool_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_id_client_regex {
+                        map.serialize_entry("AppIdClientRegex", value)?;
+                    }
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AwsRegion", value)?;
+                    }
+                    if let Some(value) = &self.default_action {
+                        map.serialize_entry("DefaultAction", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_id {
+                        map.serialize_entry("UserPoolId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoUserPoolConfig {
                 /// A regular expression for validating the incoming Amazon Cognito user pool app client ID.
                 ///
                 /// CloudFormation: `AppIdClientRegex`.
-                #[serde(rename = "AppIdClientRegex", skip_serializing_if = "Option::is_none")]
                 pub app_id_client_regex: Option<$crate::Value<String>>,
                 /// The AWS Region in which the user pool was created.
                 ///
                 /// CloudFormation: `AwsRegion`.
-                #[serde(rename = "AwsRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<String>>,
                 /// The user pool ID
                 ///
                 /// CloudFormation: `UserPoolId`.
-                #[serde(rename = "UserPoolId", skip_serializing_if = "Option::is_none")]
                 pub user_pool_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoUserPoolConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_id_client_regex {
+                        map.serialize_entry("AppIdClientRegex", value)?;
+                    }
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AwsRegion", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_id {
+                        map.serialize_entry("UserPoolId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoUserPoolConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,21 +31,31 @@ macro_rules! __appsync__graph_ql_schema_properties {
     () => {
         pub mod graph_ql_schema {
             /// The properties of a resource of the type `AWS::AppSync::GraphQLSchema` (`appsync::GraphQlSchema`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GraphQlSchema {
                 /// CloudFormation: `ApiId`. Required.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefinitionS3Location`.
-                #[serde(
-                    rename = "DefinitionS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub definition_s3_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GraphQlSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    if let Some(value) = &self.definition_s3_location {
+                        map.serialize_entry("DefinitionS3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GraphQlSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

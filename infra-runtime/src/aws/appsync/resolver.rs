@@ -41,109 +41,134 @@ macro_rules! __appsync__resolver_properties {
     () => {
         pub mod resolver {
             /// The properties of a resource of the type `AWS::AppSync::Resolver` (`appsync::Resolver`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resolver {
                 /// The APSYlong GraphQL API to which you want to attach this resolver.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The caching configuration for the resolver.
                 ///
                 /// CloudFormation: `CachingConfig`.
-                #[serde(rename = "CachingConfig", skip_serializing_if = "Option::is_none")]
                 pub caching_config: Option<CachingConfig>,
                 /// The ``resolver`` code that contains the request and response functions. When code is used, the ``runtime`` is required. The runtime value must be ``APPSYNC_JS``.
                 ///
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<$crate::Value<String>>,
                 /// The Amazon S3 endpoint.
                 ///
                 /// CloudFormation: `CodeS3Location`.
-                #[serde(rename = "CodeS3Location", skip_serializing_if = "Option::is_none")]
                 pub code_s3_location: Option<$crate::Value<String>>,
                 /// The resolver data source name.
                 ///
                 /// CloudFormation: `DataSourceName`.
-                #[serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")]
                 pub data_source_name: Option<$crate::Value<String>>,
                 /// The GraphQL field on a type that invokes the resolver.
                 ///
                 /// CloudFormation: `FieldName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<String>,
                 /// The resolver type.
                 /// +  *UNIT*: A UNIT resolver type. A UNIT resolver is the default resolver type. You can use a UNIT resolver to run a GraphQL query against a single data source.
                 /// +  *PIPELINE*: A PIPELINE resolver type. You can use a PIPELINE resolver to invoke a series of ``Function`` objects in a serial manner. You can use a pipeline resolver to run a GraphQL query against multiple data sources.
                 ///
                 /// CloudFormation: `Kind`.
-                #[serde(rename = "Kind", skip_serializing_if = "Option::is_none")]
                 pub kind: Option<$crate::Value<Kind>>,
                 /// The maximum number of resolver request inputs that will be sent to a single LAMlong function in a ``BatchInvoke`` operation.
                 ///
                 /// CloudFormation: `MaxBatchSize`.
-                #[serde(rename = "MaxBatchSize", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size: Option<$crate::Value<i64>>,
                 /// Enables or disables enhanced resolver metrics for specified resolvers. Note that ``MetricsConfig`` won't be used unless the ``resolverLevelMetricsBehavior`` value is set to ``PER_RESOLVER_METRICS``. If the ``resolverLevelMetricsBehavior`` is set to ``FULL_REQUEST_RESOLVER_METRICS`` instead, ``MetricsConfig`` will be ignored. However, you can still set its value.
                 ///
                 /// CloudFormation: `MetricsConfig`.
-                #[serde(rename = "MetricsConfig", skip_serializing_if = "Option::is_none")]
                 pub metrics_config: Option<$crate::Value<MetricsConfig>>,
                 /// Functions linked with the pipeline resolver.
                 ///
                 /// CloudFormation: `PipelineConfig`.
-                #[serde(rename = "PipelineConfig", skip_serializing_if = "Option::is_none")]
                 pub pipeline_config: Option<PipelineConfig>,
                 /// The request mapping template.
                 /// Request mapping templates are optional when using a Lambda data source. For all other data sources, a request mapping template is required.
                 ///
                 /// CloudFormation: `RequestMappingTemplate`.
-                #[serde(
-                    rename = "RequestMappingTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub request_mapping_template: Option<$crate::Value<String>>,
                 /// The location of a request mapping template in an S3 bucket. Use this if you want to provision with a template file in S3 rather than embedding it in your CFNshort template.
                 ///
                 /// CloudFormation: `RequestMappingTemplateS3Location`.
-                #[serde(
-                    rename = "RequestMappingTemplateS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub request_mapping_template_s3_location: Option<$crate::Value<String>>,
                 /// The response mapping template.
                 ///
                 /// CloudFormation: `ResponseMappingTemplate`.
-                #[serde(
-                    rename = "ResponseMappingTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_mapping_template: Option<$crate::Value<String>>,
                 /// The location of a response mapping template in an S3 bucket. Use this if you want to provision with a template file in S3 rather than embedding it in your CFNshort template.
                 ///
                 /// CloudFormation: `ResponseMappingTemplateS3Location`.
-                #[serde(
-                    rename = "ResponseMappingTemplateS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_mapping_template_s3_location: Option<$crate::Value<String>>,
                 /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
                 ///
                 /// CloudFormation: `Runtime`.
-                #[serde(rename = "Runtime", skip_serializing_if = "Option::is_none")]
                 pub runtime: Option<AppSyncRuntime>,
                 /// The ``SyncConfig`` for a resolver attached to a versioned data source.
                 ///
                 /// CloudFormation: `SyncConfig`.
-                #[serde(rename = "SyncConfig", skip_serializing_if = "Option::is_none")]
                 pub sync_config: Option<SyncConfig>,
                 /// The GraphQL type that invokes this resolver.
                 ///
                 /// CloudFormation: `TypeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TypeName")]
                 pub type_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Resolver {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    if let Some(value) = &self.caching_config {
+                        map.serialize_entry("CachingConfig", value)?;
+                    }
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    if let Some(value) = &self.code_s3_location {
+                        map.serialize_entry("CodeS3Location", value)?;
+                    }
+                    if let Some(value) = &self.data_source_name {
+                        map.serialize_entry("DataSourceName", value)?;
+                    }
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    if let Some(value) = &self.kind {
+                        map.serialize_entry("Kind", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_size {
+                        map.serialize_entry("MaxBatchSize", value)?;
+                    }
+                    if let Some(value) = &self.metrics_config {
+                        map.serialize_entry("MetricsConfig", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_config {
+                        map.serialize_entry("PipelineConfig", value)?;
+                    }
+                    if let Some(value) = &self.request_mapping_template {
+                        map.serialize_entry("RequestMappingTemplate", value)?;
+                    }
+                    if let Some(value) = &self.request_mapping_template_s3_location {
+                        map.serialize_entry("RequestMappingTemplateS3Location", value)?;
+                    }
+                    if let Some(value) = &self.response_mapping_template {
+                        map.serialize_entry("ResponseMappingTemplate", value)?;
+                    }
+                    if let Some(value) = &self.response_mapping_template_s3_location {
+                        map.serialize_entry("ResponseMappingTemplateS3Location", value)?;
+                    }
+                    if let Some(value) = &self.runtime {
+                        map.serialize_entry("Runtime", value)?;
+                    }
+                    if let Some(value) = &self.sync_config {
+                        map.serialize_entry("SyncConfig", value)?;
+                    }
+                    map.serialize_entry("TypeName", &self.type_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resolver {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,21 +213,32 @@ macro_rules! __appsync__resolver_properties {
                 type Resource = $crate::aws::appsync::Resolver;
             }
             /// The caching configuration for a resolver that has caching activated.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CachingConfig {
                 /// The caching keys for a resolver that has caching activated.
                 /// Valid values are entries from the ``$context.arguments``, ``$context.source``, and ``$context.identity`` maps.
                 ///
                 /// CloudFormation: `CachingKeys`.
-                #[serde(rename = "CachingKeys", skip_serializing_if = "Option::is_none")]
                 pub caching_keys: Option<$crate::Value<Vec<String>>>,
                 /// The TTL in seconds for a resolver that has caching activated.
                 /// Valid values are 1–3,600 seconds.
                 ///
                 /// CloudFormation: `Ttl`. Required.
-                #[serde(rename = "Ttl")]
                 pub ttl: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for CachingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.caching_keys {
+                        map.serialize_entry("CachingKeys", value)?;
+                    }
+                    map.serialize_entry("Ttl", &self.ttl)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CachingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,32 +251,52 @@ macro_rules! __appsync__resolver_properties {
             }
             /// Use the ``PipelineConfig`` property type to specify ``PipelineConfig`` for an APSYlong resolver.
             /// ``PipelineConfig`` is a property of the [AWS::AppSync::Resolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipelineConfig {
                 /// A list of ``Function`` objects.
                 ///
                 /// CloudFormation: `Functions`.
-                #[serde(rename = "Functions", skip_serializing_if = "Option::is_none")]
                 pub functions: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PipelineConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.functions {
+                        map.serialize_entry("Functions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipelineConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppSyncRuntime {
                 /// The ``name`` of the runtime to use. Currently, the only allowed value is ``APPSYNC_JS``.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// The ``version`` of the runtime to use. Currently, the only allowed version is ``1.0.0``.
                 ///
                 /// CloudFormation: `RuntimeVersion`. Required.
-                #[serde(rename = "RuntimeVersion")]
                 pub runtime_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppSyncRuntime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RuntimeVersion", &self.runtime_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppSyncRuntime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,15 +314,13 @@ macro_rules! __appsync__resolver_properties {
             }
             /// Describes a Sync configuration for a resolver.
             /// Specifies which Conflict Detection strategy and Resolution strategy to use when the resolver is invoked.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SyncConfig {
                 /// The Conflict Detection strategy to use.
                 /// +  *VERSION*: Detect conflicts based on object versions for this resolver.
                 /// +  *NONE*: Do not detect conflicts when invoking this resolver.
                 ///
                 /// CloudFormation: `ConflictDetection`. Required.
-                #[serde(rename = "ConflictDetection")]
                 pub conflict_detection: $crate::Value<ConflictDetection>,
                 /// The Conflict Resolution strategy to perform in the event of a conflict.
                 /// +  *OPTIMISTIC_CONCURRENCY*: Resolve conflicts by rejecting mutations when versions don't match the latest version at the server.
@@ -274,16 +328,28 @@ macro_rules! __appsync__resolver_properties {
                 /// +  *LAMBDA*: Resolve conflicts with an LAMlong function supplied in the ``LambdaConflictHandlerConfig``.
                 ///
                 /// CloudFormation: `ConflictHandler`.
-                #[serde(rename = "ConflictHandler", skip_serializing_if = "Option::is_none")]
                 pub conflict_handler: Option<$crate::Value<ConflictHandler>>,
                 /// The ``LambdaConflictHandlerConfig`` when configuring ``LAMBDA`` as the Conflict Handler.
                 ///
                 /// CloudFormation: `LambdaConflictHandlerConfig`.
-                #[serde(
-                    rename = "LambdaConflictHandlerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_conflict_handler_config: Option<LambdaConflictHandlerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for SyncConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConflictDetection", &self.conflict_detection)?;
+                    if let Some(value) = &self.conflict_handler {
+                        map.serialize_entry("ConflictHandler", value)?;
+                    }
+                    if let Some(value) = &self.lambda_conflict_handler_config {
+                        map.serialize_entry("LambdaConflictHandlerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SyncConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,17 +366,25 @@ macro_rules! __appsync__resolver_properties {
                 }
             }
             /// The ``LambdaConflictHandlerConfig`` when configuring LAMBDA as the Conflict Handler.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConflictHandlerConfig {
                 /// The Amazon Resource Name (ARN) for the Lambda function to use as the Conflict Handler.
                 ///
                 /// CloudFormation: `LambdaConflictHandlerArn`.
-                #[serde(
-                    rename = "LambdaConflictHandlerArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_conflict_handler_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConflictHandlerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_conflict_handler_arn {
+                        map.serialize_entry("LambdaConflictHandlerArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConflictHandlerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -84,38 +84,46 @@ macro_rules! __appsync__source_api_association_properties {
     () => {
         pub mod source_api_association {
             /// The properties of a resource of the type `AWS::AppSync::SourceApiAssociation` (`appsync::SourceApiAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceApiAssociation {
                 /// Description of the SourceApiAssociation.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Identifier of the Merged GraphQLApi to associate. It could be either GraphQLApi ApiId or ARN
                 ///
                 /// CloudFormation: `MergedApiIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MergedApiIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub merged_api_identifier: Option<$crate::Value<String>>,
                 /// Customized configuration for SourceApiAssociation.
                 ///
                 /// CloudFormation: `SourceApiAssociationConfig`.
-                #[serde(
-                    rename = "SourceApiAssociationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_api_association_config: Option<SourceApiAssociationConfig>,
                 /// Identifier of the Source GraphQLApi to associate. It could be either GraphQLApi ApiId or ARN
                 ///
                 /// CloudFormation: `SourceApiIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceApiIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_api_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceApiAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.merged_api_identifier {
+                        map.serialize_entry("MergedApiIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_api_association_config {
+                        map.serialize_entry("SourceApiAssociationConfig", value)?;
+                    }
+                    if let Some(value) = &self.source_api_identifier {
+                        map.serialize_entry("SourceApiIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceApiAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,14 +137,25 @@ macro_rules! __appsync__source_api_association_properties {
             impl $crate::resource::ResourceProperties for SourceApiAssociation {
                 type Resource = $crate::aws::appsync::SourceApiAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceApiAssociationConfig {
                 /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.
                 ///
                 /// CloudFormation: `MergeType`.
-                #[serde(rename = "MergeType", skip_serializing_if = "Option::is_none")]
                 pub merge_type: Option<$crate::Value<MergeType>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceApiAssociationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.merge_type {
+                        map.serialize_entry("MergeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceApiAssociationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,24 +37,33 @@ macro_rules! __appsync__type_properties {
     () => {
         pub mod r#type {
             /// The properties of a resource of the type `AWS::AppSync::Type` (`appsync::Type`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Type {
                 /// The API ID.
                 ///
                 /// CloudFormation: `ApiId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApiId")]
                 pub api_id: $crate::Value<String>,
                 /// The type definition, in GraphQL Schema Definition Language (SDL) format.
                 ///
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: $crate::Value<String>,
                 /// The type format: SDL or JSON.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
+            }
+            impl $crate::__private::serde::Serialize for Type {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiId", &self.api_id)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Type {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,47 +38,61 @@ macro_rules! __aps__anomaly_detector_properties {
     () => {
         pub mod anomaly_detector {
             /// The properties of a resource of the type `AWS::APS::AnomalyDetector` (`aps::AnomalyDetector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnomalyDetector {
                 /// The AnomalyDetector alias.
                 ///
                 /// CloudFormation: `Alias`. Required. Changing it replaces the resource.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// Determines the anomaly detector's algorithm and its configuration.
                 ///
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: AnomalyDetectorConfiguration,
                 /// The AnomalyDetector period of detection and metric generation.
                 ///
                 /// CloudFormation: `EvaluationIntervalInSeconds`.
-                #[serde(
-                    rename = "EvaluationIntervalInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluation_interval_in_seconds: Option<$crate::Value<i64>>,
                 /// An array of key-value pairs to provide meta-data.
                 ///
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<Vec<Label>>,
                 /// The action to perform when running the expression returns no data.
                 ///
                 /// CloudFormation: `MissingDataAction`.
-                #[serde(rename = "MissingDataAction", skip_serializing_if = "Option::is_none")]
                 pub missing_data_action: Option<MissingDataAction>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Required to identify a specific APS Workspace associated with this Anomaly Detector.
                 ///
                 /// CloudFormation: `Workspace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Workspace")]
                 pub workspace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AnomalyDetector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.evaluation_interval_in_seconds {
+                        map.serialize_entry("EvaluationIntervalInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.missing_data_action {
+                        map.serialize_entry("MissingDataAction", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Workspace", &self.workspace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnomalyDetector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,12 +136,21 @@ macro_rules! __aps__anomaly_detector_properties {
             impl $crate::resource::ResourceProperties for AnomalyDetector {
                 type Resource = $crate::aws::aps::AnomalyDetector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnomalyDetectorConfiguration {
                 /// CloudFormation: `RandomCutForest`. Required.
-                #[serde(rename = "RandomCutForest")]
                 pub random_cut_forest: RandomCutForestConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AnomalyDetectorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RandomCutForest", &self.random_cut_forest)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnomalyDetectorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,19 +167,28 @@ macro_rules! __aps__anomaly_detector_properties {
                 }
             }
             /// A key-value pair to provide meta-data and multi-dimensional data analysis for filtering and aggregation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,43 +204,67 @@ macro_rules! __aps__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MissingDataAction {
                 /// CloudFormation: `MarkAsAnomaly`.
-                #[serde(rename = "MarkAsAnomaly", skip_serializing_if = "Option::is_none")]
                 pub mark_as_anomaly: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Skip`.
-                #[serde(rename = "Skip", skip_serializing_if = "Option::is_none")]
                 pub skip: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MissingDataAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mark_as_anomaly {
+                        map.serialize_entry("MarkAsAnomaly", value)?;
+                    }
+                    if let Some(value) = &self.skip {
+                        map.serialize_entry("Skip", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MissingDataAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RandomCutForestConfiguration {
                 /// CloudFormation: `IgnoreNearExpectedFromAbove`.
-                #[serde(
-                    rename = "IgnoreNearExpectedFromAbove",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ignore_near_expected_from_above: Option<IgnoreNearExpected>,
                 /// CloudFormation: `IgnoreNearExpectedFromBelow`.
-                #[serde(
-                    rename = "IgnoreNearExpectedFromBelow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ignore_near_expected_from_below: Option<IgnoreNearExpected>,
                 /// CloudFormation: `Query`. Required.
-                #[serde(rename = "Query")]
                 pub query: $crate::Value<String>,
                 /// CloudFormation: `SampleSize`.
-                #[serde(rename = "SampleSize", skip_serializing_if = "Option::is_none")]
                 pub sample_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ShingleSize`.
-                #[serde(rename = "ShingleSize", skip_serializing_if = "Option::is_none")]
                 pub shingle_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RandomCutForestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ignore_near_expected_from_above {
+                        map.serialize_entry("IgnoreNearExpectedFromAbove", value)?;
+                    }
+                    if let Some(value) = &self.ignore_near_expected_from_below {
+                        map.serialize_entry("IgnoreNearExpectedFromBelow", value)?;
+                    }
+                    map.serialize_entry("Query", &self.query)?;
+                    if let Some(value) = &self.sample_size {
+                        map.serialize_entry("SampleSize", value)?;
+                    }
+                    if let Some(value) = &self.shingle_size {
+                        map.serialize_entry("ShingleSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RandomCutForestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,15 +285,28 @@ macro_rules! __aps__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IgnoreNearExpected {
                 /// CloudFormation: `Amount`.
-                #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
                 pub amount: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Ratio`.
-                #[serde(rename = "Ratio", skip_serializing_if = "Option::is_none")]
                 pub ratio: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for IgnoreNearExpected {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amount {
+                        map.serialize_entry("Amount", value)?;
+                    }
+                    if let Some(value) = &self.ratio {
+                        map.serialize_entry("Ratio", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IgnoreNearExpected {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

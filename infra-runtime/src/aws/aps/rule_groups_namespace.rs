@@ -36,29 +36,40 @@ macro_rules! __aps__rule_groups_namespace_properties {
     () => {
         pub mod rule_groups_namespace {
             /// The properties of a resource of the type `AWS::APS::RuleGroupsNamespace` (`aps::RuleGroupsNamespace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleGroupsNamespace {
                 /// The RuleGroupsNamespace data.
                 ///
                 /// CloudFormation: `Data`. Required.
-                #[serde(rename = "Data")]
                 pub data: $crate::Value<String>,
                 /// The RuleGroupsNamespace name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Required to identify a specific APS Workspace associated with this RuleGroupsNamespace.
                 ///
                 /// CloudFormation: `Workspace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Workspace")]
                 pub workspace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RuleGroupsNamespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Data", &self.data)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Workspace", &self.workspace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleGroupsNamespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

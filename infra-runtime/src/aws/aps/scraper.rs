@@ -53,37 +53,51 @@ macro_rules! __aps__scraper_properties {
     () => {
         pub mod scraper {
             /// The properties of a resource of the type `AWS::APS::Scraper` (`aps::Scraper`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scraper {
                 /// Scraper alias.
                 ///
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: Destination,
                 /// CloudFormation: `RoleConfiguration`.
-                #[serde(rename = "RoleConfiguration", skip_serializing_if = "Option::is_none")]
                 pub role_configuration: Option<RoleConfiguration>,
                 /// CloudFormation: `ScrapeConfiguration`. Required.
-                #[serde(rename = "ScrapeConfiguration")]
                 pub scrape_configuration: ScrapeConfiguration,
                 /// CloudFormation: `ScraperLoggingConfiguration`.
-                #[serde(
-                    rename = "ScraperLoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scraper_logging_configuration: Option<ScraperLoggingConfiguration>,
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: Source,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Scraper {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    map.serialize_entry("Destination", &self.destination)?;
+                    if let Some(value) = &self.role_configuration {
+                        map.serialize_entry("RoleConfiguration", value)?;
+                    }
+                    map.serialize_entry("ScrapeConfiguration", &self.scrape_configuration)?;
+                    if let Some(value) = &self.scraper_logging_configuration {
+                        map.serialize_entry("ScraperLoggingConfiguration", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scraper {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,14 +152,23 @@ macro_rules! __aps__scraper_properties {
                 type Resource = $crate::aws::aps::Scraper;
             }
             /// Configuration for Amazon Managed Prometheus metrics destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmpConfiguration {
                 /// ARN of an Amazon Managed Prometheus workspace
                 ///
                 /// CloudFormation: `WorkspaceArn`. Required.
-                #[serde(rename = "WorkspaceArn")]
                 pub workspace_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AmpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WorkspaceArn", &self.workspace_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,14 +180,23 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Configuration for CloudWatch metrics destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchConfiguration {
                 /// ARN of a CloudWatch dataset
                 ///
                 /// CloudFormation: `DatasetArn`. Required.
-                #[serde(rename = "DatasetArn")]
                 pub dataset_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetArn", &self.dataset_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,22 +208,32 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Scraper metrics destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// Configuration for Amazon Managed Prometheus metrics destination
                 ///
                 /// CloudFormation: `AmpConfiguration`.
-                #[serde(rename = "AmpConfiguration", skip_serializing_if = "Option::is_none")]
                 pub amp_configuration: Option<AmpConfiguration>,
                 /// Configuration for CloudWatch metrics destination
                 ///
                 /// CloudFormation: `CloudWatchConfiguration`.
-                #[serde(
-                    rename = "CloudWatchConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_configuration: Option<CloudWatchConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amp_configuration {
+                        map.serialize_entry("AmpConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_configuration {
+                        map.serialize_entry("CloudWatchConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,46 +250,79 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Role configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoleConfiguration {
                 /// IAM Role in source account
                 ///
                 /// CloudFormation: `SourceRoleArn`.
-                #[serde(rename = "SourceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub source_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// IAM Role in the target account
                 ///
                 /// CloudFormation: `TargetRoleArn`.
-                #[serde(rename = "TargetRoleArn", skip_serializing_if = "Option::is_none")]
                 pub target_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for RoleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_role_arn {
+                        map.serialize_entry("SourceRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.target_role_arn {
+                        map.serialize_entry("TargetRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoleConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Scraper configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScrapeConfiguration {
                 /// Prometheus compatible scrape configuration in base64 encoded blob format
                 ///
                 /// CloudFormation: `ConfigurationBlob`.
-                #[serde(rename = "ConfigurationBlob", skip_serializing_if = "Option::is_none")]
                 pub configuration_blob: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScrapeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_blob {
+                        map.serialize_entry("ConfigurationBlob", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScrapeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for scraper logging
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScraperLoggingConfiguration {
                 /// CloudFormation: `LoggingDestination`. Required.
-                #[serde(rename = "LoggingDestination")]
                 pub logging_destination: ScraperLoggingDestination,
                 /// CloudFormation: `ScraperComponents`. Required.
-                #[serde(rename = "ScraperComponents")]
                 pub scraper_components: Vec<ScraperComponent>,
+            }
+            impl $crate::__private::serde::Serialize for ScraperLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LoggingDestination", &self.logging_destination)?;
+                    map.serialize_entry("ScraperComponents", &self.scraper_components)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScraperLoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,25 +344,36 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Configuration for EKS metrics source
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksConfiguration {
                 /// ARN of an EKS cluster
                 ///
                 /// CloudFormation: `ClusterArn`. Required.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// List of security group IDs
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// List of subnet IDs
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -304,20 +390,29 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Configuration for VPC metrics source
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// List of security group IDs
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// List of subnet IDs
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,19 +429,32 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Scraper metrics source
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// Configuration for EKS metrics source
                 ///
                 /// CloudFormation: `EksConfiguration`.
-                #[serde(rename = "EksConfiguration", skip_serializing_if = "Option::is_none")]
                 pub eks_configuration: Option<EksConfiguration>,
                 /// Configuration for VPC metrics source
                 ///
                 /// CloudFormation: `VpcConfiguration`.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<VpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eks_configuration {
+                        map.serialize_entry("EksConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -363,12 +471,23 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Destination for scraper logging
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScraperLoggingDestination {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogDestination>,
+            }
+            impl $crate::__private::serde::Serialize for ScraperLoggingDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScraperLoggingDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,15 +498,26 @@ macro_rules! __aps__scraper_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScraperComponent {
                 /// CloudFormation: `Config`.
-                #[serde(rename = "Config", skip_serializing_if = "Option::is_none")]
                 pub config: Option<ComponentConfig>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ScraperComponentType>,
+            }
+            impl $crate::__private::serde::Serialize for ScraperComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.config {
+                        map.serialize_entry("Config", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScraperComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -404,24 +534,46 @@ macro_rules! __aps__scraper_properties {
                 }
             }
             /// Represents a cloudwatch logs destination for scraper logging
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogDestination {
                 /// ARN of the CloudWatch log group
                 ///
                 /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_arn {
+                        map.serialize_entry("LogGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConfig {
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,50 +55,61 @@ macro_rules! __aps__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::APS::Workspace` (`aps::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// The AMP Workspace alert manager definition data
                 ///
                 /// CloudFormation: `AlertManagerDefinition`.
-                #[serde(
-                    rename = "AlertManagerDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alert_manager_definition: Option<$crate::Value<String>>,
                 /// AMP Workspace alias.
                 ///
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// KMS Key ARN used to encrypt and decrypt AMP workspace data.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<LoggingConfiguration>,
                 /// CloudFormation: `QueryLoggingConfiguration`.
-                #[serde(
-                    rename = "QueryLoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_logging_configuration: Option<QueryLoggingConfiguration>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WorkspaceConfiguration`.
-                #[serde(
-                    rename = "WorkspaceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_configuration: Option<WorkspaceConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alert_manager_definition {
+                        map.serialize_entry("AlertManagerDefinition", value)?;
+                    }
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.query_logging_configuration {
+                        map.serialize_entry("QueryLoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workspace_configuration {
+                        map.serialize_entry("WorkspaceConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,27 +139,47 @@ macro_rules! __aps__workspace_properties {
                 type Resource = $crate::aws::aps::Workspace;
             }
             /// Logging configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudWatch log group ARN
                 ///
                 /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_arn {
+                        map.serialize_entry("LogGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Query logging configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryLoggingConfiguration {
                 /// The destinations configuration for query logging
                 ///
                 /// CloudFormation: `Destinations`. Required.
-                #[serde(rename = "Destinations")]
                 pub destinations: Vec<LoggingDestination>,
+            }
+            impl $crate::__private::serde::Serialize for QueryLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destinations", &self.destinations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryLoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,38 +191,46 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Workspace configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceConfiguration {
                 /// An array of label set and associated limits
                 ///
                 /// CloudFormation: `LimitsPerLabelSets`.
-                #[serde(rename = "LimitsPerLabelSets", skip_serializing_if = "Option::is_none")]
                 pub limits_per_label_sets: Option<Vec<LimitsPerLabelSet>>,
                 /// The time window in seconds for accepting out-of-order samples
                 ///
                 /// CloudFormation: `OutOfOrderTimeWindowInSeconds`.
-                #[serde(
-                    rename = "OutOfOrderTimeWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub out_of_order_time_window_in_seconds: Option<$crate::Value<i64>>,
                 /// How many days that metrics are retained in the workspace
                 ///
                 /// CloudFormation: `RetentionPeriodInDays`.
-                #[serde(
-                    rename = "RetentionPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retention_period_in_days: Option<$crate::Value<i64>>,
                 /// Duration in seconds to offset rule evaluation queries into the past
                 ///
                 /// CloudFormation: `RuleQueryOffsetInSeconds`.
-                #[serde(
-                    rename = "RuleQueryOffsetInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_query_offset_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.limits_per_label_sets {
+                        map.serialize_entry("LimitsPerLabelSets", value)?;
+                    }
+                    if let Some(value) = &self.out_of_order_time_window_in_seconds {
+                        map.serialize_entry("OutOfOrderTimeWindowInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.retention_period_in_days {
+                        map.serialize_entry("RetentionPeriodInDays", value)?;
+                    }
+                    if let Some(value) = &self.rule_query_offset_in_seconds {
+                        map.serialize_entry("RuleQueryOffsetInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,15 +242,24 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Destinations for query logging
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingDestination {
                 /// CloudFormation: `CloudWatchLogs`. Required.
-                #[serde(rename = "CloudWatchLogs")]
                 pub cloud_watch_logs: CloudWatchLogDestination,
                 /// CloudFormation: `Filters`. Required.
-                #[serde(rename = "Filters")]
                 pub filters: LoggingFilter,
+            }
+            impl $crate::__private::serde::Serialize for LoggingDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatchLogs", &self.cloud_watch_logs)?;
+                    map.serialize_entry("Filters", &self.filters)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,17 +286,26 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Label set and its associated limits
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LimitsPerLabelSet {
                 /// An array of series labels
                 ///
                 /// CloudFormation: `LabelSet`. Required.
-                #[serde(rename = "LabelSet")]
                 pub label_set: Vec<Label>,
                 /// CloudFormation: `Limits`. Required.
-                #[serde(rename = "Limits")]
                 pub limits: LimitsPerLabelSetEntry,
+            }
+            impl $crate::__private::serde::Serialize for LimitsPerLabelSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LabelSet", &self.label_set)?;
+                    map.serialize_entry("Limits", &self.limits)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LimitsPerLabelSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,14 +327,23 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Represents a cloudwatch logs destination for query logging
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogDestination {
                 /// The ARN of the CloudWatch Logs log group
                 ///
                 /// CloudFormation: `LogGroupArn`. Required.
-                #[serde(rename = "LogGroupArn")]
                 pub log_group_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupArn", &self.log_group_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,14 +355,23 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Filters for logging
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingFilter {
                 /// Query logs with QSP above this limit are vended
                 ///
                 /// CloudFormation: `QspThreshold`. Required.
-                #[serde(rename = "QspThreshold")]
                 pub qsp_threshold: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QspThreshold", &self.qsp_threshold)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,19 +383,28 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Series label
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// Name of the label
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Value of the label
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -337,14 +421,25 @@ macro_rules! __aps__workspace_properties {
                 }
             }
             /// Limits that can be applied to a label set
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LimitsPerLabelSetEntry {
                 /// The maximum number of active series that can be ingested for this label set
                 ///
                 /// CloudFormation: `MaxSeries`.
-                #[serde(rename = "MaxSeries", skip_serializing_if = "Option::is_none")]
                 pub max_series: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LimitsPerLabelSetEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_series {
+                        map.serialize_entry("MaxSeries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LimitsPerLabelSetEntry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -58,58 +58,74 @@ macro_rules! __arcregionswitch__plan_properties {
     () => {
         pub mod plan {
             /// The properties of a resource of the type `AWS::ARCRegionSwitch::Plan` (`arcregionswitch::Plan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Plan {
                 /// CloudFormation: `AssociatedAlarms`.
-                #[serde(rename = "AssociatedAlarms", skip_serializing_if = "Option::is_none")]
                 pub associated_alarms:
                     Option<::std::collections::BTreeMap<String, AssociatedAlarm>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PrimaryRegion`. Changing it replaces the resource.
-                #[serde(rename = "PrimaryRegion", skip_serializing_if = "Option::is_none")]
                 pub primary_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `RecoveryApproach`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecoveryApproach")]
                 pub recovery_approach: $crate::Value<RecoveryApproach>,
                 /// CloudFormation: `RecoveryTimeObjectiveMinutes`.
-                #[serde(
-                    rename = "RecoveryTimeObjectiveMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recovery_time_objective_minutes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Regions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ReportConfiguration`.
-                #[serde(
-                    rename = "ReportConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub report_configuration: Option<ReportConfiguration>,
                 /// CloudFormation: `ServiceQuotaChecksEnabled`.
-                #[serde(
-                    rename = "ServiceQuotaChecksEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_quota_checks_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Triggers`.
-                #[serde(rename = "Triggers", skip_serializing_if = "Option::is_none")]
                 pub triggers: Option<Vec<Trigger>>,
                 /// CloudFormation: `Workflows`. Required.
-                #[serde(rename = "Workflows")]
                 pub workflows: Vec<Workflow>,
+            }
+            impl $crate::__private::serde::Serialize for Plan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associated_alarms {
+                        map.serialize_entry("AssociatedAlarms", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.primary_region {
+                        map.serialize_entry("PrimaryRegion", value)?;
+                    }
+                    map.serialize_entry("RecoveryApproach", &self.recovery_approach)?;
+                    if let Some(value) = &self.recovery_time_objective_minutes {
+                        map.serialize_entry("RecoveryTimeObjectiveMinutes", value)?;
+                    }
+                    map.serialize_entry("Regions", &self.regions)?;
+                    if let Some(value) = &self.report_configuration {
+                        map.serialize_entry("ReportConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.service_quota_checks_enabled {
+                        map.serialize_entry("ServiceQuotaChecksEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.triggers {
+                        map.serialize_entry("Triggers", value)?;
+                    }
+                    map.serialize_entry("Workflows", &self.workflows)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Plan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,21 +174,34 @@ macro_rules! __arcregionswitch__plan_properties {
             impl $crate::resource::ResourceProperties for Plan {
                 type Resource = $crate::aws::arcregionswitch::Plan;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociatedAlarm {
                 /// CloudFormation: `AlarmType`. Required.
-                #[serde(rename = "AlarmType")]
                 pub alarm_type: $crate::Value<AlarmType>,
                 /// CloudFormation: `CrossAccountRole`.
-                #[serde(rename = "CrossAccountRole", skip_serializing_if = "Option::is_none")]
                 pub cross_account_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceIdentifier`. Required.
-                #[serde(rename = "ResourceIdentifier")]
                 pub resource_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssociatedAlarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmType", &self.alarm_type)?;
+                    if let Some(value) = &self.cross_account_role {
+                        map.serialize_entry("CrossAccountRole", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    map.serialize_entry("ResourceIdentifier", &self.resource_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociatedAlarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,34 +217,59 @@ macro_rules! __arcregionswitch__plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportConfiguration {
                 /// CloudFormation: `ReportOutput`.
-                #[serde(rename = "ReportOutput", skip_serializing_if = "Option::is_none")]
                 pub report_output: Option<$crate::Value<Vec<$crate::Json>>>,
+            }
+            impl $crate::__private::serde::Serialize for ReportConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.report_output {
+                        map.serialize_entry("ReportOutput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Trigger {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<WorkflowTargetAction>,
                 /// CloudFormation: `Conditions`. Required.
-                #[serde(rename = "Conditions")]
                 pub conditions: Vec<TriggerCondition>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MinDelayMinutesBetweenExecutions`. Required.
-                #[serde(rename = "MinDelayMinutesBetweenExecutions")]
                 pub min_delay_minutes_between_executions: $crate::Value<f64>,
                 /// CloudFormation: `TargetRegion`. Required.
-                #[serde(rename = "TargetRegion")]
                 pub target_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Trigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Conditions", &self.conditions)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "MinDelayMinutesBetweenExecutions",
+                        &self.min_delay_minutes_between_executions,
+                    )?;
+                    map.serialize_entry("TargetRegion", &self.target_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Trigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,27 +295,36 @@ macro_rules! __arcregionswitch__plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workflow {
                 /// CloudFormation: `Steps`.
-                #[serde(rename = "Steps", skip_serializing_if = "Option::is_none")]
                 pub steps: Option<Vec<Step>>,
                 /// CloudFormation: `WorkflowDescription`.
-                #[serde(
-                    rename = "WorkflowDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workflow_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkflowTargetAction`. Required.
-                #[serde(rename = "WorkflowTargetAction")]
                 pub workflow_target_action: $crate::Value<WorkflowTargetAction>,
                 /// CloudFormation: `WorkflowTargetRegion`.
-                #[serde(
-                    rename = "WorkflowTargetRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workflow_target_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Workflow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.steps {
+                        map.serialize_entry("Steps", value)?;
+                    }
+                    if let Some(value) = &self.workflow_description {
+                        map.serialize_entry("WorkflowDescription", value)?;
+                    }
+                    map.serialize_entry("WorkflowTargetAction", &self.workflow_target_action)?;
+                    if let Some(value) = &self.workflow_target_region {
+                        map.serialize_entry("WorkflowTargetRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workflow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,15 +340,24 @@ macro_rules! __arcregionswitch__plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TriggerCondition {
                 /// CloudFormation: `AssociatedAlarmName`. Required.
-                #[serde(rename = "AssociatedAlarmName")]
                 pub associated_alarm_name: $crate::Value<String>,
                 /// CloudFormation: `Condition`. Required.
-                #[serde(rename = "Condition")]
                 pub condition: $crate::Value<AlarmCondition>,
+            }
+            impl $crate::__private::serde::Serialize for TriggerCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AssociatedAlarmName", &self.associated_alarm_name)?;
+                    map.serialize_entry("Condition", &self.condition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TriggerCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,21 +373,35 @@ macro_rules! __arcregionswitch__plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Step {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExecutionBlockConfiguration`. Required.
-                #[serde(rename = "ExecutionBlockConfiguration")]
                 pub execution_block_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ExecutionBlockType`. Required.
-                #[serde(rename = "ExecutionBlockType")]
                 pub execution_block_type: $crate::Value<ExecutionBlockType>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Step {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "ExecutionBlockConfiguration",
+                        &self.execution_block_configuration,
+                    )?;
+                    map.serialize_entry("ExecutionBlockType", &self.execution_block_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Step {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,14 +37,23 @@ macro_rules! __arczonalshift__autoshift_observer_notification_status_properties 
     () => {
         pub mod autoshift_observer_notification_status {
             /// The properties of a resource of the type `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` (`arczonalshift::AutoshiftObserverNotificationStatus`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoshiftObserverNotificationStatus {
                 /// CloudFormation: `Status`. Required. Changing it replaces the resource.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<
                     AutoshiftObserverNotificationStatusAutoshiftObserverNotificationStatus,
                 >,
+            }
+            impl $crate::__private::serde::Serialize for AutoshiftObserverNotificationStatus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoshiftObserverNotificationStatus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -41,24 +41,33 @@ macro_rules! __arczonalshift__zonal_autoshift_configuration_properties {
     () => {
         pub mod zonal_autoshift_configuration {
             /// The properties of a resource of the type `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` (`arczonalshift::ZonalAutoshiftConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZonalAutoshiftConfiguration {
                 /// CloudFormation: `PracticeRunConfiguration`.
-                #[serde(
-                    rename = "PracticeRunConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub practice_run_configuration: Option<PracticeRunConfiguration>,
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZonalAutoshiftStatus`.
-                #[serde(
-                    rename = "ZonalAutoshiftStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub zonal_autoshift_status: Option<$crate::Value<ZonalAutoshiftStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for ZonalAutoshiftConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.practice_run_configuration {
+                        map.serialize_entry("PracticeRunConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.zonal_autoshift_status {
+                        map.serialize_entry("ZonalAutoshiftStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZonalAutoshiftConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,21 +81,36 @@ macro_rules! __arczonalshift__zonal_autoshift_configuration_properties {
             impl $crate::resource::ResourceProperties for ZonalAutoshiftConfiguration {
                 type Resource = $crate::aws::arczonalshift::ZonalAutoshiftConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PracticeRunConfiguration {
                 /// CloudFormation: `BlockedDates`.
-                #[serde(rename = "BlockedDates", skip_serializing_if = "Option::is_none")]
                 pub blocked_dates: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BlockedWindows`.
-                #[serde(rename = "BlockedWindows", skip_serializing_if = "Option::is_none")]
                 pub blocked_windows: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BlockingAlarms`.
-                #[serde(rename = "BlockingAlarms", skip_serializing_if = "Option::is_none")]
                 pub blocking_alarms: Option<Vec<ControlCondition>>,
                 /// CloudFormation: `OutcomeAlarms`. Required.
-                #[serde(rename = "OutcomeAlarms")]
                 pub outcome_alarms: Vec<ControlCondition>,
+            }
+            impl $crate::__private::serde::Serialize for PracticeRunConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blocked_dates {
+                        map.serialize_entry("BlockedDates", value)?;
+                    }
+                    if let Some(value) = &self.blocked_windows {
+                        map.serialize_entry("BlockedWindows", value)?;
+                    }
+                    if let Some(value) = &self.blocking_alarms {
+                        map.serialize_entry("BlockingAlarms", value)?;
+                    }
+                    map.serialize_entry("OutcomeAlarms", &self.outcome_alarms)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PracticeRunConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,15 +126,24 @@ macro_rules! __arczonalshift__zonal_autoshift_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlCondition {
                 /// CloudFormation: `AlarmIdentifier`. Required.
-                #[serde(rename = "AlarmIdentifier")]
                 pub alarm_identifier: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ControlCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmIdentifier", &self.alarm_identifier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,18 +31,30 @@ macro_rules! __ask__skill_properties {
     () => {
         pub mod skill {
             /// The properties of a resource of the type `Alexa::ASK::Skill` (`ask::Skill`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Skill {
                 /// CloudFormation: `AuthenticationConfiguration`. Required.
-                #[serde(rename = "AuthenticationConfiguration")]
                 pub authentication_configuration: AuthenticationConfiguration,
                 /// CloudFormation: `SkillPackage`. Required.
-                #[serde(rename = "SkillPackage")]
                 pub skill_package: SkillPackage,
                 /// CloudFormation: `VendorId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VendorId")]
                 pub vendor_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Skill {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AuthenticationConfiguration",
+                        &self.authentication_configuration,
+                    )?;
+                    map.serialize_entry("SkillPackage", &self.skill_package)?;
+                    map.serialize_entry("VendorId", &self.vendor_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Skill {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -76,18 +88,27 @@ macro_rules! __ask__skill_properties {
             impl $crate::resource::ResourceProperties for Skill {
                 type Resource = $crate::aws::ask::Skill;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticationConfiguration {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
                 pub client_secret: $crate::Value<String>,
                 /// CloudFormation: `RefreshToken`. Required.
-                #[serde(rename = "RefreshToken")]
                 pub refresh_token: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("ClientSecret", &self.client_secret)?;
+                    map.serialize_entry("RefreshToken", &self.refresh_token)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,24 +129,39 @@ macro_rules! __ask__skill_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SkillPackage {
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Overrides>,
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3BucketRole`.
-                #[serde(rename = "S3BucketRole", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
                 /// CloudFormation: `S3ObjectVersion`.
-                #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub s3_object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SkillPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    if let Some(value) = &self.s3_bucket_role {
+                        map.serialize_entry("S3BucketRole", value)?;
+                    }
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    if let Some(value) = &self.s3_object_version {
+                        map.serialize_entry("S3ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SkillPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,12 +182,23 @@ macro_rules! __ask__skill_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Overrides {
                 /// CloudFormation: `Manifest`.
-                #[serde(rename = "Manifest", skip_serializing_if = "Option::is_none")]
                 pub manifest: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Overrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.manifest {
+                        map.serialize_entry("Manifest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Overrides {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

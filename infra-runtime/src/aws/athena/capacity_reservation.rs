@@ -57,30 +57,40 @@ macro_rules! __athena__capacity_reservation_properties {
     () => {
         pub mod capacity_reservation {
             /// The properties of a resource of the type `AWS::Athena::CapacityReservation` (`athena::CapacityReservation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservation {
                 /// CloudFormation: `CapacityAssignmentConfiguration`.
-                #[serde(
-                    rename = "CapacityAssignmentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_assignment_configuration: Option<CapacityAssignmentConfiguration>,
                 /// The reservation name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The number of DPUs to request to be allocated to the reservation.
                 ///
                 /// CloudFormation: `TargetDpus`. Required.
-                #[serde(rename = "TargetDpus")]
                 pub target_dpus: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_assignment_configuration {
+                        map.serialize_entry("CapacityAssignmentConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetDpus", &self.target_dpus)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,12 +120,21 @@ macro_rules! __athena__capacity_reservation_properties {
                 type Resource = $crate::aws::athena::CapacityReservation;
             }
             /// Assignment configuration to assign workgroups to a reservation
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityAssignmentConfiguration {
                 /// CloudFormation: `CapacityAssignments`. Required.
-                #[serde(rename = "CapacityAssignments")]
                 pub capacity_assignments: Vec<CapacityAssignment>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityAssignmentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapacityAssignments", &self.capacity_assignments)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityAssignmentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,12 +145,21 @@ macro_rules! __athena__capacity_reservation_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityAssignment {
                 /// CloudFormation: `WorkgroupNames`. Required.
-                #[serde(rename = "WorkgroupNames")]
                 pub workgroup_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityAssignment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WorkgroupNames", &self.workgroup_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityAssignment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

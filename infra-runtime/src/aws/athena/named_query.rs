@@ -44,34 +44,49 @@ macro_rules! __athena__named_query_properties {
     () => {
         pub mod named_query {
             /// The properties of a resource of the type `AWS::Athena::NamedQuery` (`athena::NamedQuery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NamedQuery {
                 /// The database to which the query belongs.
                 ///
                 /// CloudFormation: `Database`. Required. Changing it replaces the resource.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// The query description.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The query name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The contents of the query with all query statements.
                 ///
                 /// CloudFormation: `QueryString`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
                 /// The name of the workgroup that contains the named query.
                 ///
                 /// CloudFormation: `WorkGroup`. Changing it replaces the resource.
-                #[serde(rename = "WorkGroup", skip_serializing_if = "Option::is_none")]
                 pub work_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NamedQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    if let Some(value) = &self.work_group {
+                        map.serialize_entry("WorkGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NamedQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -30,29 +30,40 @@ macro_rules! __athena__prepared_statement_properties {
     () => {
         pub mod prepared_statement {
             /// The properties of a resource of the type `AWS::Athena::PreparedStatement` (`athena::PreparedStatement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreparedStatement {
                 /// The description of the prepared statement.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The query string for the prepared statement.
                 ///
                 /// CloudFormation: `QueryStatement`. Required.
-                #[serde(rename = "QueryStatement")]
                 pub query_statement: $crate::Value<String>,
                 /// The name of the prepared statement.
                 ///
                 /// CloudFormation: `StatementName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StatementName")]
                 pub statement_name: $crate::Value<String>,
                 /// The name of the workgroup to which the prepared statement belongs.
                 ///
                 /// CloudFormation: `WorkGroup`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkGroup")]
                 pub work_group: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PreparedStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("QueryStatement", &self.query_statement)?;
+                    map.serialize_entry("StatementName", &self.statement_name)?;
+                    map.serialize_entry("WorkGroup", &self.work_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreparedStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,53 +56,65 @@ macro_rules! __athena__work_group_properties {
     () => {
         pub mod work_group {
             /// The properties of a resource of the type `AWS::Athena::WorkGroup` (`athena::WorkGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkGroup {
                 /// The workgroup description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The workGroup name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The option to delete the workgroup and its contents even if the workgroup contains any named queries.
                 ///
                 /// CloudFormation: `RecursiveDeleteOption`.
-                #[serde(
-                    rename = "RecursiveDeleteOption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recursive_delete_option: Option<$crate::Value<bool>>,
                 /// The state of the workgroup: ENABLED or DISABLED.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// One or more tags, separated by commas, that you want to attach to the workgroup as you create it
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The workgroup configuration
                 ///
                 /// CloudFormation: `WorkGroupConfiguration`.
-                #[serde(
-                    rename = "WorkGroupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub work_group_configuration: Option<WorkGroupConfiguration>,
                 /// The workgroup configuration update object
                 ///
                 /// CloudFormation: `WorkGroupConfigurationUpdates`.
-                #[serde(
-                    rename = "WorkGroupConfigurationUpdates",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub work_group_configuration_updates: Option<WorkGroupConfigurationUpdates>,
+            }
+            impl $crate::__private::serde::Serialize for WorkGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.recursive_delete_option {
+                        map.serialize_entry("RecursiveDeleteOption", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.work_group_configuration {
+                        map.serialize_entry("WorkGroupConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.work_group_configuration_updates {
+                        map.serialize_entry("WorkGroupConfigurationUpdates", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,76 +143,79 @@ macro_rules! __athena__work_group_properties {
             impl $crate::resource::ResourceProperties for WorkGroup {
                 type Resource = $crate::aws::athena::WorkGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkGroupConfiguration {
                 /// CloudFormation: `AdditionalConfiguration`.
-                #[serde(
-                    rename = "AdditionalConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `BytesScannedCutoffPerQuery`.
-                #[serde(
-                    rename = "BytesScannedCutoffPerQuery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bytes_scanned_cutoff_per_query: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CustomerContentEncryptionConfiguration`.
-                #[serde(
-                    rename = "CustomerContentEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_content_encryption_configuration:
                     Option<CustomerContentEncryptionConfiguration>,
                 /// CloudFormation: `EnforceWorkGroupConfiguration`.
-                #[serde(
-                    rename = "EnforceWorkGroupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enforce_work_group_configuration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EngineConfiguration`.
-                #[serde(
-                    rename = "EngineConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub engine_configuration: Option<EngineConfiguration>,
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<EngineVersion>,
                 /// CloudFormation: `ExecutionRole`.
-                #[serde(rename = "ExecutionRole", skip_serializing_if = "Option::is_none")]
                 pub execution_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `ManagedQueryResultsConfiguration`.
-                #[serde(
-                    rename = "ManagedQueryResultsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_query_results_configuration: Option<ManagedQueryResultsConfiguration>,
                 /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_configuration: Option<MonitoringConfiguration>,
                 /// CloudFormation: `PublishCloudWatchMetricsEnabled`.
-                #[serde(
-                    rename = "PublishCloudWatchMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_cloud_watch_metrics_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequesterPaysEnabled`.
-                #[serde(
-                    rename = "RequesterPaysEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub requester_pays_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ResultConfiguration`.
-                #[serde(
-                    rename = "ResultConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub result_configuration: Option<ResultConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for WorkGroupConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_configuration {
+                        map.serialize_entry("AdditionalConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.bytes_scanned_cutoff_per_query {
+                        map.serialize_entry("BytesScannedCutoffPerQuery", value)?;
+                    }
+                    if let Some(value) = &self.customer_content_encryption_configuration {
+                        map.serialize_entry("CustomerContentEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.enforce_work_group_configuration {
+                        map.serialize_entry("EnforceWorkGroupConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.engine_configuration {
+                        map.serialize_entry("EngineConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.execution_role {
+                        map.serialize_entry("ExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.managed_query_results_configuration {
+                        map.serialize_entry("ManagedQueryResultsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_configuration {
+                        map.serialize_entry("MonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.publish_cloud_watch_metrics_enabled {
+                        map.serialize_entry("PublishCloudWatchMetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.requester_pays_enabled {
+                        map.serialize_entry("RequesterPaysEnabled", value)?;
+                    }
+                    if let Some(value) = &self.result_configuration {
+                        map.serialize_entry("ResultConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkGroupConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,88 +255,89 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// The configuration information that will be updated for this workgroup, which includes the location in Amazon S3 where query results are stored, the encryption option, if any, used for query results, whether the Amazon CloudWatch Metrics are enabled for the workgroup, whether the workgroup settings override the client-side settings, and the data usage limit for the amount of bytes scanned per query, if it is specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkGroupConfigurationUpdates {
                 /// CloudFormation: `AdditionalConfiguration`.
-                #[serde(
-                    rename = "AdditionalConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `BytesScannedCutoffPerQuery`.
-                #[serde(
-                    rename = "BytesScannedCutoffPerQuery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bytes_scanned_cutoff_per_query: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CustomerContentEncryptionConfiguration`.
-                #[serde(
-                    rename = "CustomerContentEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_content_encryption_configuration:
                     Option<CustomerContentEncryptionConfiguration>,
                 /// CloudFormation: `EnforceWorkGroupConfiguration`.
-                #[serde(
-                    rename = "EnforceWorkGroupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enforce_work_group_configuration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EngineConfiguration`.
-                #[serde(
-                    rename = "EngineConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub engine_configuration: Option<EngineConfiguration>,
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<EngineVersion>,
                 /// CloudFormation: `ExecutionRole`.
-                #[serde(rename = "ExecutionRole", skip_serializing_if = "Option::is_none")]
                 pub execution_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `ManagedQueryResultsConfiguration`.
-                #[serde(
-                    rename = "ManagedQueryResultsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_query_results_configuration: Option<ManagedQueryResultsConfiguration>,
                 /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_configuration: Option<MonitoringConfiguration>,
                 /// CloudFormation: `PublishCloudWatchMetricsEnabled`.
-                #[serde(
-                    rename = "PublishCloudWatchMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_cloud_watch_metrics_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RemoveBytesScannedCutoffPerQuery`.
-                #[serde(
-                    rename = "RemoveBytesScannedCutoffPerQuery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_bytes_scanned_cutoff_per_query: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RemoveCustomerContentEncryptionConfiguration`.
-                #[serde(
-                    rename = "RemoveCustomerContentEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_customer_content_encryption_configuration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequesterPaysEnabled`.
-                #[serde(
-                    rename = "RequesterPaysEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub requester_pays_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ResultConfigurationUpdates`.
-                #[serde(
-                    rename = "ResultConfigurationUpdates",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub result_configuration_updates: Option<ResultConfigurationUpdates>,
+            }
+            impl $crate::__private::serde::Serialize for WorkGroupConfigurationUpdates {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_configuration {
+                        map.serialize_entry("AdditionalConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.bytes_scanned_cutoff_per_query {
+                        map.serialize_entry("BytesScannedCutoffPerQuery", value)?;
+                    }
+                    if let Some(value) = &self.customer_content_encryption_configuration {
+                        map.serialize_entry("CustomerContentEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.enforce_work_group_configuration {
+                        map.serialize_entry("EnforceWorkGroupConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.engine_configuration {
+                        map.serialize_entry("EngineConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.execution_role {
+                        map.serialize_entry("ExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.managed_query_results_configuration {
+                        map.serialize_entry("ManagedQueryResultsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_configuration {
+                        map.serialize_entry("MonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.publish_cloud_watch_metrics_enabled {
+                        map.serialize_entry("PublishCloudWatchMetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.remove_bytes_scanned_cutoff_per_query {
+                        map.serialize_entry("RemoveBytesScannedCutoffPerQuery", value)?;
+                    }
+                    if let Some(value) = &self.remove_customer_content_encryption_configuration {
+                        map.serialize_entry("RemoveCustomerContentEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.requester_pays_enabled {
+                        map.serialize_entry("RequesterPaysEnabled", value)?;
+                    }
+                    if let Some(value) = &self.result_configuration_updates {
+                        map.serialize_entry("ResultConfigurationUpdates", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkGroupConfigurationUpdates {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -361,12 +377,21 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// Indicates the KMS key for encrypting notebook content.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerContentEncryptionConfiguration {
                 /// CloudFormation: `KmsKey`. Required.
-                #[serde(rename = "KmsKey")]
                 pub kms_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerContentEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKey", &self.kms_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerContentEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -378,44 +403,62 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// The engine configuration for running queries.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EngineConfiguration {
                 /// Contains additional notebook engine MAP<string, string> parameter mappings in the form of key-value pairs. To specify an Athena notebook that the Jupyter server will download and serve, specify a value for the StartSessionRequest$NotebookVersion field, and then add a key named NotebookId to AdditionalConfigs that has the value of the Athena notebook ID.
                 ///
                 /// CloudFormation: `AdditionalConfigs`.
-                #[serde(rename = "AdditionalConfigs", skip_serializing_if = "Option::is_none")]
                 pub additional_configs:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The configuration classifications that can be specified for the engine.
                 ///
                 /// CloudFormation: `Classifications`.
-                #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
                 pub classifications: Option<Vec<Classification>>,
                 /// The number of DPUs to use for the coordinator. A coordinator is a special executor that orchestrates processing work and manages other executors in a notebook session. The default is 1.
                 ///
                 /// CloudFormation: `CoordinatorDpuSize`.
-                #[serde(rename = "CoordinatorDpuSize", skip_serializing_if = "Option::is_none")]
                 pub coordinator_dpu_size: Option<$crate::Value<i64>>,
                 /// The default number of DPUs to use for executors. An executor is the smallest unit of compute that a notebook session can request from Athena. The default is 1.
                 ///
                 /// CloudFormation: `DefaultExecutorDpuSize`.
-                #[serde(
-                    rename = "DefaultExecutorDpuSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_executor_dpu_size: Option<$crate::Value<i64>>,
                 /// The maximum number of DPUs that can run concurrently.
                 ///
                 /// CloudFormation: `MaxConcurrentDpus`.
-                #[serde(rename = "MaxConcurrentDpus", skip_serializing_if = "Option::is_none")]
                 pub max_concurrent_dpus: Option<$crate::Value<i64>>,
                 /// Specifies custom jar files and Spark properties for use cases like cluster encryption, table formats, and general Spark tuning.
                 ///
                 /// CloudFormation: `SparkProperties`.
-                #[serde(rename = "SparkProperties", skip_serializing_if = "Option::is_none")]
                 pub spark_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EngineConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_configs {
+                        map.serialize_entry("AdditionalConfigs", value)?;
+                    }
+                    if let Some(value) = &self.classifications {
+                        map.serialize_entry("Classifications", value)?;
+                    }
+                    if let Some(value) = &self.coordinator_dpu_size {
+                        map.serialize_entry("CoordinatorDpuSize", value)?;
+                    }
+                    if let Some(value) = &self.default_executor_dpu_size {
+                        map.serialize_entry("DefaultExecutorDpuSize", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_dpus {
+                        map.serialize_entry("MaxConcurrentDpus", value)?;
+                    }
+                    if let Some(value) = &self.spark_properties {
+                        map.serialize_entry("SparkProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EngineConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -427,38 +470,55 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// The Athena engine version for running queries.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EngineVersion {
                 /// CloudFormation: `EffectiveEngineVersion`.
-                #[serde(
-                    rename = "EffectiveEngineVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub effective_engine_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `SelectedEngineVersion`.
-                #[serde(
-                    rename = "SelectedEngineVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub selected_engine_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EngineVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.effective_engine_version {
+                        map.serialize_entry("EffectiveEngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.selected_engine_version {
+                        map.serialize_entry("SelectedEngineVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EngineVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for the managed query results and encryption option. ResultConfiguration and ManagedQueryResultsConfiguration cannot be set at the same time
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedQueryResultsConfiguration {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<ManagedStorageEncryptionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedQueryResultsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedQueryResultsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -470,27 +530,33 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// Contains the configuration settings for managed log persistence, delivering logs to Amazon S3 buckets, Amazon CloudWatch log groups etc.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringConfiguration {
                 /// CloudFormation: `CloudWatchLoggingConfiguration`.
-                #[serde(
-                    rename = "CloudWatchLoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logging_configuration: Option<CloudWatchLoggingConfiguration>,
                 /// CloudFormation: `ManagedLoggingConfiguration`.
-                #[serde(
-                    rename = "ManagedLoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_logging_configuration: Option<ManagedLoggingConfiguration>,
                 /// CloudFormation: `S3LoggingConfiguration`.
-                #[serde(
-                    rename = "S3LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_logging_configuration: Option<S3LoggingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logging_configuration {
+                        map.serialize_entry("CloudWatchLoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.managed_logging_configuration {
+                        map.serialize_entry("ManagedLoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_logging_configuration {
+                        map.serialize_entry("S3LoggingConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -512,27 +578,38 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// The location in Amazon S3 where query results are stored and the encryption option, if any, used for query results. These are known as "client-side settings". If workgroup settings override client-side settings, then the query uses the workgroup settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResultConfiguration {
                 /// CloudFormation: `AclConfiguration`.
-                #[serde(rename = "AclConfiguration", skip_serializing_if = "Option::is_none")]
                 pub acl_configuration: Option<AclConfiguration>,
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `ExpectedBucketOwner`.
-                #[serde(
-                    rename = "ExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expected_bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputLocation`.
-                #[serde(rename = "OutputLocation", skip_serializing_if = "Option::is_none")]
                 pub output_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResultConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acl_configuration {
+                        map.serialize_entry("AclConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.expected_bucket_owner {
+                        map.serialize_entry("ExpectedBucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.output_location {
+                        map.serialize_entry("OutputLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResultConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -549,51 +626,58 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// The result configuration information about the queries in this workgroup that will be updated. Includes the updated results location and an updated option for encrypting query results.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResultConfigurationUpdates {
                 /// CloudFormation: `AclConfiguration`.
-                #[serde(rename = "AclConfiguration", skip_serializing_if = "Option::is_none")]
                 pub acl_configuration: Option<AclConfiguration>,
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `ExpectedBucketOwner`.
-                #[serde(
-                    rename = "ExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expected_bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputLocation`.
-                #[serde(rename = "OutputLocation", skip_serializing_if = "Option::is_none")]
                 pub output_location: Option<$crate::Value<String>>,
                 /// CloudFormation: `RemoveAclConfiguration`.
-                #[serde(
-                    rename = "RemoveAclConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_acl_configuration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RemoveEncryptionConfiguration`.
-                #[serde(
-                    rename = "RemoveEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_encryption_configuration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RemoveExpectedBucketOwner`.
-                #[serde(
-                    rename = "RemoveExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_expected_bucket_owner: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RemoveOutputLocation`.
-                #[serde(
-                    rename = "RemoveOutputLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_output_location: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ResultConfigurationUpdates {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acl_configuration {
+                        map.serialize_entry("AclConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.expected_bucket_owner {
+                        map.serialize_entry("ExpectedBucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.output_location {
+                        map.serialize_entry("OutputLocation", value)?;
+                    }
+                    if let Some(value) = &self.remove_acl_configuration {
+                        map.serialize_entry("RemoveAclConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.remove_encryption_configuration {
+                        map.serialize_entry("RemoveEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.remove_expected_bucket_owner {
+                        map.serialize_entry("RemoveExpectedBucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.remove_output_location {
+                        map.serialize_entry("RemoveOutputLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResultConfigurationUpdates {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -610,114 +694,189 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// A classification refers to a set of specific configurations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Classification {
                 /// The name of the configuration classification.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A set of properties specified within a configuration classification.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Classification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Classification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Indicates the encryption configuration for Athena Managed Storage. If not setting this field, Managed Storage will encrypt the query results with Athena's encryption key
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedStorageEncryptionConfiguration {
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedStorageEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedStorageEncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for delivering logs to Amazon CloudWatch log groups.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLoggingConfiguration {
                 /// Enables CloudWatch logging.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The name of the log group in Amazon CloudWatch Logs where you want to publish your logs.
                 ///
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
                 /// Prefix for the CloudWatch log stream name.
                 ///
                 /// CloudFormation: `LogStreamNamePrefix`.
-                #[serde(
-                    rename = "LogStreamNamePrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_stream_name_prefix: Option<$crate::Value<String>>,
                 /// The types of logs that you want to publish to CloudWatch.
                 ///
                 /// CloudFormation: `LogTypes`.
-                #[serde(rename = "LogTypes", skip_serializing_if = "Option::is_none")]
                 pub log_types:
                     Option<$crate::Value<::std::collections::BTreeMap<String, Vec<String>>>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    if let Some(value) = &self.log_stream_name_prefix {
+                        map.serialize_entry("LogStreamNamePrefix", value)?;
+                    }
+                    if let Some(value) = &self.log_types {
+                        map.serialize_entry("LogTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for managed log persistence.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedLoggingConfiguration {
                 /// Enables managed log persistence.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The KMS key ARN to encrypt the logs stored in managed log persistence.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedLoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for delivering logs to Amazon S3 buckets.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3LoggingConfiguration {
                 /// Enables S3 log delivery.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The Amazon S3 destination URI for log publishing.
                 ///
                 /// CloudFormation: `LogLocation`.
-                #[serde(rename = "LogLocation", skip_serializing_if = "Option::is_none")]
                 pub log_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    if let Some(value) = &self.log_location {
+                        map.serialize_entry("LogLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3LoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AclConfiguration {
                 /// CloudFormation: `S3AclOption`. Required.
-                #[serde(rename = "S3AclOption")]
                 pub s3_acl_option: $crate::Value<S3AclOption>,
+            }
+            impl $crate::__private::serde::Serialize for AclConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3AclOption", &self.s3_acl_option)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AclConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -729,15 +888,26 @@ macro_rules! __athena__work_group_properties {
                 }
             }
             /// If query results are encrypted in Amazon S3, indicates the encryption option used (for example, SSE-KMS or CSE-KMS) and key information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `EncryptionOption`. Required.
-                #[serde(rename = "EncryptionOption")]
                 pub encryption_option: $crate::Value<EncryptionOption>,
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionOption", &self.encryption_option)?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

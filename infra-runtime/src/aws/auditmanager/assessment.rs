@@ -66,48 +66,74 @@ macro_rules! __auditmanager__assessment_properties {
     () => {
         pub mod assessment {
             /// The properties of a resource of the type `AWS::AuditManager::Assessment` (`auditmanager::Assessment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Assessment {
                 /// CloudFormation: `AssessmentReportsDestination`.
-                #[serde(
-                    rename = "AssessmentReportsDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assessment_reports_destination: Option<AssessmentReportsDestination>,
                 /// CloudFormation: `AwsAccount`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccount", skip_serializing_if = "Option::is_none")]
                 pub aws_account: Option<AwsAccount>,
                 /// The list of delegations.
                 ///
                 /// CloudFormation: `Delegations`.
-                #[serde(rename = "Delegations", skip_serializing_if = "Option::is_none")]
                 pub delegations: Option<Vec<Delegation>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FrameworkId`. Changing it replaces the resource.
-                #[serde(rename = "FrameworkId", skip_serializing_if = "Option::is_none")]
                 pub framework_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The list of roles for the specified assessment.
                 ///
                 /// CloudFormation: `Roles`.
-                #[serde(rename = "Roles", skip_serializing_if = "Option::is_none")]
                 pub roles: Option<Vec<Role>>,
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<Scope>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<AssessmentStatus>>,
                 /// The tags associated with the assessment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Assessment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assessment_reports_destination {
+                        map.serialize_entry("AssessmentReportsDestination", value)?;
+                    }
+                    if let Some(value) = &self.aws_account {
+                        map.serialize_entry("AwsAccount", value)?;
+                    }
+                    if let Some(value) = &self.delegations {
+                        map.serialize_entry("Delegations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.framework_id {
+                        map.serialize_entry("FrameworkId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.roles {
+                        map.serialize_entry("Roles", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Assessment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,105 +173,190 @@ macro_rules! __auditmanager__assessment_properties {
                 type Resource = $crate::aws::auditmanager::Assessment;
             }
             /// The destination in which evidence reports are stored for the specified assessment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssessmentReportsDestination {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationType`.
-                #[serde(rename = "DestinationType", skip_serializing_if = "Option::is_none")]
                 pub destination_type: Option<$crate::Value<AssessmentReportDestinationType>>,
+            }
+            impl $crate::__private::serde::Serialize for AssessmentReportsDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.destination_type {
+                        map.serialize_entry("DestinationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssessmentReportsDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The AWS account associated with the assessment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsAccount {
                 /// CloudFormation: `EmailAddress`.
-                #[serde(rename = "EmailAddress", skip_serializing_if = "Option::is_none")]
                 pub email_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsAccount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_address {
+                        map.serialize_entry("EmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsAccount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The assignment of a control set to a delegate for review.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Delegation {
                 /// CloudFormation: `AssessmentId`.
-                #[serde(rename = "AssessmentId", skip_serializing_if = "Option::is_none")]
                 pub assessment_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AssessmentName`.
-                #[serde(rename = "AssessmentName", skip_serializing_if = "Option::is_none")]
                 pub assessment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// CloudFormation: `ControlSetId`.
-                #[serde(rename = "ControlSetId", skip_serializing_if = "Option::is_none")]
                 pub control_set_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `CreatedBy`.
-                #[serde(rename = "CreatedBy", skip_serializing_if = "Option::is_none")]
                 pub created_by: Option<$crate::Value<String>>,
                 /// CloudFormation: `CreationTime`.
-                #[serde(rename = "CreationTime", skip_serializing_if = "Option::is_none")]
                 pub creation_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LastUpdated`.
-                #[serde(rename = "LastUpdated", skip_serializing_if = "Option::is_none")]
                 pub last_updated: Option<$crate::Value<f64>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RoleType`.
-                #[serde(rename = "RoleType", skip_serializing_if = "Option::is_none")]
                 pub role_type: Option<$crate::Value<RoleType>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<DelegationStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for Delegation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assessment_id {
+                        map.serialize_entry("AssessmentId", value)?;
+                    }
+                    if let Some(value) = &self.assessment_name {
+                        map.serialize_entry("AssessmentName", value)?;
+                    }
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.control_set_id {
+                        map.serialize_entry("ControlSetId", value)?;
+                    }
+                    if let Some(value) = &self.created_by {
+                        map.serialize_entry("CreatedBy", value)?;
+                    }
+                    if let Some(value) = &self.creation_time {
+                        map.serialize_entry("CreationTime", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.last_updated {
+                        map.serialize_entry("LastUpdated", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.role_type {
+                        map.serialize_entry("RoleType", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Delegation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The wrapper that contains AWS Audit Manager role information, such as the role type and IAM ARN.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Role {
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RoleType`.
-                #[serde(rename = "RoleType", skip_serializing_if = "Option::is_none")]
                 pub role_type: Option<$crate::Value<RoleType>>,
+            }
+            impl $crate::__private::serde::Serialize for Role {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.role_type {
+                        map.serialize_entry("RoleType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Role {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The wrapper that contains the AWS accounts and AWS services in scope for the assessment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scope {
                 /// The AWS accounts included in scope.
                 ///
                 /// CloudFormation: `AwsAccounts`.
-                #[serde(rename = "AwsAccounts", skip_serializing_if = "Option::is_none")]
                 pub aws_accounts: Option<Vec<AwsAccount>>,
                 /// The AWS services included in scope.
                 ///
                 /// CloudFormation: `AwsServices`.
-                #[serde(rename = "AwsServices", skip_serializing_if = "Option::is_none")]
                 pub aws_services: Option<Vec<AwsService>>,
+            }
+            impl $crate::__private::serde::Serialize for Scope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_accounts {
+                        map.serialize_entry("AwsAccounts", value)?;
+                    }
+                    if let Some(value) = &self.aws_services {
+                        map.serialize_entry("AwsServices", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,12 +373,23 @@ macro_rules! __auditmanager__assessment_properties {
                 }
             }
             /// An AWS service such as Amazon S3, AWS CloudTrail, and so on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsService {
                 /// CloudFormation: `ServiceName`.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsService {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -78,34 +78,49 @@ macro_rules! __auditmanager__assessment_framework_properties {
     () => {
         pub mod assessment_framework {
             /// The properties of a resource of the type `AWS::AuditManager::AssessmentFramework` (`auditmanager::AssessmentFramework`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssessmentFramework {
                 /// The compliance type that the framework supports, such as CIS or HIPAA.
                 ///
                 /// CloudFormation: `ComplianceType`.
-                #[serde(rename = "ComplianceType", skip_serializing_if = "Option::is_none")]
                 pub compliance_type: Option<$crate::Value<String>>,
                 /// The control sets that are associated with the framework.
                 ///
                 /// CloudFormation: `ControlSets`. Required.
-                #[serde(rename = "ControlSets")]
                 pub control_sets: Vec<ControlSet>,
                 /// The description of the framework.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the framework.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags associated with the framework.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AssessmentFramework {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compliance_type {
+                        map.serialize_entry("ComplianceType", value)?;
+                    }
+                    map.serialize_entry("ControlSets", &self.control_sets)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssessmentFramework {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,19 +145,28 @@ macro_rules! __auditmanager__assessment_framework_properties {
                 type Resource = $crate::aws::auditmanager::AssessmentFramework;
             }
             /// A control set entity that represents a collection of controls in Audit Manager.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlSet {
                 /// The list of controls within the control set.
                 ///
                 /// CloudFormation: `Controls`. Required.
-                #[serde(rename = "Controls")]
                 pub controls: Vec<ControlSetControl>,
                 /// The name of the control set.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ControlSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Controls", &self.controls)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,14 +183,23 @@ macro_rules! __auditmanager__assessment_framework_properties {
                 }
             }
             /// A reference to an existing control by ID.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlSetControl {
                 /// The unique identifier of the control.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ControlSetControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlSetControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -84,47 +84,63 @@ macro_rules! __auditmanager__control_properties {
     () => {
         pub mod control {
             /// The properties of a resource of the type `AWS::AuditManager::Control` (`auditmanager::Control`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Control {
                 /// The recommended actions to carry out if the control isn't fulfilled.
                 ///
                 /// CloudFormation: `ActionPlanInstructions`.
-                #[serde(
-                    rename = "ActionPlanInstructions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub action_plan_instructions: Option<$crate::Value<String>>,
                 /// The title of the action plan for remediating the control.
                 ///
                 /// CloudFormation: `ActionPlanTitle`.
-                #[serde(rename = "ActionPlanTitle", skip_serializing_if = "Option::is_none")]
                 pub action_plan_title: Option<$crate::Value<String>>,
                 /// The data mapping sources for the control.
                 ///
                 /// CloudFormation: `ControlMappingSources`. Required.
-                #[serde(rename = "ControlMappingSources")]
                 pub control_mapping_sources: Vec<ControlMappingSource>,
                 /// The description of the control.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the control.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags associated with the control.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The steps to follow to determine if the control is satisfied.
                 ///
                 /// CloudFormation: `TestingInformation`.
-                #[serde(rename = "TestingInformation", skip_serializing_if = "Option::is_none")]
                 pub testing_information: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Control {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_plan_instructions {
+                        map.serialize_entry("ActionPlanInstructions", value)?;
+                    }
+                    if let Some(value) = &self.action_plan_title {
+                        map.serialize_entry("ActionPlanTitle", value)?;
+                    }
+                    map.serialize_entry("ControlMappingSources", &self.control_mapping_sources)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.testing_information {
+                        map.serialize_entry("TestingInformation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Control {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,36 +164,58 @@ macro_rules! __auditmanager__control_properties {
             impl $crate::resource::ResourceProperties for Control {
                 type Resource = $crate::aws::auditmanager::Control;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlMappingSource {
                 /// CloudFormation: `SourceDescription`.
-                #[serde(rename = "SourceDescription", skip_serializing_if = "Option::is_none")]
                 pub source_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceFrequency`.
-                #[serde(rename = "SourceFrequency", skip_serializing_if = "Option::is_none")]
                 pub source_frequency: Option<$crate::Value<SourceFrequency>>,
                 /// CloudFormation: `SourceId`.
-                #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
                 pub source_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceKeyword`.
-                #[serde(rename = "SourceKeyword", skip_serializing_if = "Option::is_none")]
                 pub source_keyword: Option<SourceKeyword>,
                 /// CloudFormation: `SourceName`.
-                #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
                 pub source_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceSetUpOption`.
-                #[serde(rename = "SourceSetUpOption", skip_serializing_if = "Option::is_none")]
                 pub source_set_up_option: Option<$crate::Value<SourceSetUpOption>>,
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<SourceType>>,
                 /// CloudFormation: `TroubleshootingText`.
-                #[serde(
-                    rename = "TroubleshootingText",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub troubleshooting_text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ControlMappingSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_description {
+                        map.serialize_entry("SourceDescription", value)?;
+                    }
+                    if let Some(value) = &self.source_frequency {
+                        map.serialize_entry("SourceFrequency", value)?;
+                    }
+                    if let Some(value) = &self.source_id {
+                        map.serialize_entry("SourceId", value)?;
+                    }
+                    if let Some(value) = &self.source_keyword {
+                        map.serialize_entry("SourceKeyword", value)?;
+                    }
+                    if let Some(value) = &self.source_name {
+                        map.serialize_entry("SourceName", value)?;
+                    }
+                    if let Some(value) = &self.source_set_up_option {
+                        map.serialize_entry("SourceSetUpOption", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    if let Some(value) = &self.troubleshooting_text {
+                        map.serialize_entry("TroubleshootingText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlMappingSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,15 +226,28 @@ macro_rules! __auditmanager__control_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceKeyword {
                 /// CloudFormation: `KeywordInputType`.
-                #[serde(rename = "KeywordInputType", skip_serializing_if = "Option::is_none")]
                 pub keyword_input_type: Option<$crate::Value<KeywordInputType>>,
                 /// CloudFormation: `KeywordValue`.
-                #[serde(rename = "KeywordValue", skip_serializing_if = "Option::is_none")]
                 pub keyword_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceKeyword {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.keyword_input_type {
+                        map.serialize_entry("KeywordInputType", value)?;
+                    }
+                    if let Some(value) = &self.keyword_value {
+                        map.serialize_entry("KeywordValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceKeyword {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

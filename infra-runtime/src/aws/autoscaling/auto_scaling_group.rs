@@ -137,72 +137,47 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
     () => {
         pub mod auto_scaling_group {
             /// The properties of a resource of the type `AWS::AutoScaling::AutoScalingGroup` (`autoscaling::AutoScalingGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingGroup {
                 /// The name of the Auto Scaling group. This name must be unique per Region per account.
                 /// The name can contain any ASCII character 33 to 126 including most punctuation characters, digits, and upper and lowercased letters.
                 /// You cannot use a colon (:) in the name.
                 ///
                 /// CloudFormation: `AutoScalingGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AutoScalingGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_group_name: Option<$crate::Value<String>>,
                 /// The EC2 instance capacity distribution across Availability Zones for the Auto Scaling group.
                 ///
                 /// CloudFormation: `AvailabilityZoneDistribution`.
-                #[serde(
-                    rename = "AvailabilityZoneDistribution",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_distribution: Option<AvailabilityZoneDistribution>,
                 /// The Availability Zone IDs where the Auto Scaling group can launch instances.
                 ///
                 /// CloudFormation: `AvailabilityZoneIds`.
-                #[serde(
-                    rename = "AvailabilityZoneIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_ids: Option<$crate::Value<Vec<String>>>,
                 /// The Availability Zone impairment policy for the Auto Scaling group.
                 ///
                 /// CloudFormation: `AvailabilityZoneImpairmentPolicy`.
-                #[serde(
-                    rename = "AvailabilityZoneImpairmentPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_impairment_policy: Option<AvailabilityZoneImpairmentPolicy>,
                 /// A list of Availability Zones where instances in the Auto Scaling group can be created. Used for launching into the default VPC subnet in each Availability Zone when not using the ``VPCZoneIdentifier`` property, or for attaching a network interface when an existing network interface ID is specified in a launch template.
                 ///
                 /// CloudFormation: `AvailabilityZones`.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether Capacity Rebalancing is enabled. Otherwise, Capacity Rebalancing is disabled. When you turn on Capacity Rebalancing, Amazon EC2 Auto Scaling attempts to launch a Spot Instance whenever Amazon EC2 notifies that a Spot Instance is at an elevated risk of interruption. After launching a new instance, it then terminates an old instance. For more information, see [Use Capacity Rebalancing to handle Amazon EC2 Spot Interruptions](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html) in the in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `CapacityRebalance`.
-                #[serde(rename = "CapacityRebalance", skip_serializing_if = "Option::is_none")]
                 pub capacity_rebalance: Option<$crate::Value<bool>>,
                 /// The capacity reservation specification for the Auto Scaling group.
                 ///
                 /// CloudFormation: `CapacityReservationSpecification`.
-                #[serde(
-                    rename = "CapacityReservationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
                 /// Reserved.
                 ///
                 /// CloudFormation: `Context`.
-                #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
                 pub context: Option<$crate::Value<String>>,
                 /// *Only needed if you use simple scaling policies.*
                 /// The amount of time, in seconds, between one scaling activity ending and another one starting due to simple scaling policies. For more information, see [Scaling cooldowns for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-scaling-cooldowns.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// Default: ``300`` seconds
                 ///
                 /// CloudFormation: `Cooldown`.
-                #[serde(rename = "Cooldown", skip_serializing_if = "Option::is_none")]
                 pub cooldown: Option<$crate::Value<String>>,
                 /// The amount of time, in seconds, until a new instance is considered to have finished initializing and resource consumption to become stable after it enters the ``InService`` state.
                 /// During an instance refresh, Amazon EC2 Auto Scaling waits for the warm-up period after it replaces an instance before it moves on to replacing the next instance. Amazon EC2 Auto Scaling also waits for the warm-up period before aggregating the metrics for new instances with existing instances in the Amazon CloudWatch metrics that are used for scaling, resulting in more reliable usage data. For more information, see [Set the default instance warmup for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-default-instance-warmup.html) in the *Amazon EC2 Auto Scaling User Guide*.
@@ -210,199 +185,126 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: None
                 ///
                 /// CloudFormation: `DefaultInstanceWarmup`.
-                #[serde(
-                    rename = "DefaultInstanceWarmup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_instance_warmup: Option<$crate::Value<i64>>,
                 /// The deletion protection setting for the Auto Scaling group.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<DeletionProtection>>,
                 /// The desired capacity is the initial capacity of the Auto Scaling group at the time of its creation and the capacity it attempts to maintain. It can scale beyond this capacity if you configure automatic scaling.
                 /// The number must be greater than or equal to the minimum size of the group and less than or equal to the maximum size of the group. If you do not specify a desired capacity when creating the stack, the default is the minimum size of the group.
                 /// CloudFormation marks the Auto Scaling group as successful (by setting its status to CREATE_COMPLETE) when the desired capacity is reached. However, if a maximum Spot price is set in the launch template or launch configuration that you specified, then desired capacity is not used as a criteria for success. Whether your request is fulfilled depends on Spot Instance capacity and your maximum price.
                 ///
                 /// CloudFormation: `DesiredCapacity`.
-                #[serde(rename = "DesiredCapacity", skip_serializing_if = "Option::is_none")]
                 pub desired_capacity: Option<$crate::Value<String>>,
                 /// The unit of measurement for the value specified for desired capacity. Amazon EC2 Auto Scaling supports ``DesiredCapacityType`` for attribute-based instance type selection only. For more information, see [Create a mixed instances group using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-mixed-instances-group-attribute-based-instance-type-selection.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// By default, Amazon EC2 Auto Scaling specifies ``units``, which translates into number of instances.
                 /// Valid values: ``units`` | ``vcpu`` | ``memory-mib``
                 ///
                 /// CloudFormation: `DesiredCapacityType`.
-                #[serde(
-                    rename = "DesiredCapacityType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_capacity_type: Option<$crate::Value<String>>,
                 /// The amount of time, in seconds, that Amazon EC2 Auto Scaling waits before checking the health status of an EC2 instance that has come into service and marking it unhealthy due to a failed health check. This is useful if your instances do not immediately pass their health checks after they enter the ``InService`` state. For more information, see [Set the health check grace period for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/health-check-grace-period.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// Default: ``0`` seconds
                 ///
                 /// CloudFormation: `HealthCheckGracePeriod`.
-                #[serde(
-                    rename = "HealthCheckGracePeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_grace_period: Option<$crate::Value<i64>>,
                 /// A comma-separated value string of one or more health check types.
                 /// The valid values are ``EC2``, ``EBS``, ``ELB``, and ``VPC_LATTICE``. ``EC2`` is the default health check and cannot be disabled. For more information, see [Health checks for instances in an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-health-checks.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// Only specify ``EC2`` if you must clear a value that was previously set.
                 ///
                 /// CloudFormation: `HealthCheckType`.
-                #[serde(rename = "HealthCheckType", skip_serializing_if = "Option::is_none")]
                 pub health_check_type: Option<$crate::Value<String>>,
                 /// The ID of the instance used to base the launch configuration on. For more information, see [Create an Auto Scaling group using an EC2 instance](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-from-instance.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// If you specify ``LaunchTemplate``, ``MixedInstancesPolicy``, or ``LaunchConfigurationName``, don't specify ``InstanceId``.
                 ///
                 /// CloudFormation: `InstanceId`. Changing it replaces the resource.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// The instance lifecycle policy for the Auto Scaling group.
                 ///
                 /// CloudFormation: `InstanceLifecyclePolicy`.
-                #[serde(
-                    rename = "InstanceLifecyclePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_lifecycle_policy: Option<InstanceLifecyclePolicy>,
                 /// An instance maintenance policy. For more information, see [Set instance maintenance policy](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `InstanceMaintenancePolicy`.
-                #[serde(
-                    rename = "InstanceMaintenancePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_maintenance_policy: Option<InstanceMaintenancePolicy>,
                 /// The name of the launch configuration to use to launch instances.
                 /// Required only if you don't specify ``LaunchTemplate``, ``MixedInstancesPolicy``, or ``InstanceId``.
                 ///
                 /// CloudFormation: `LaunchConfigurationName`.
-                #[serde(
-                    rename = "LaunchConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_configuration_name: Option<$crate::Value<String>>,
                 /// Information used to specify the launch template and version to use to launch instances. You can alternatively associate a launch template to the Auto Scaling group by specifying a ``MixedInstancesPolicy``. For more information about creating launch templates, see [Create a launch template for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// If you omit this property, you must specify ``MixedInstancesPolicy``, ``LaunchConfigurationName``, or ``InstanceId``.
                 ///
                 /// CloudFormation: `LaunchTemplate`.
-                #[serde(rename = "LaunchTemplate", skip_serializing_if = "Option::is_none")]
                 pub launch_template: Option<LaunchTemplateSpecification>,
                 /// One or more lifecycle hooks to add to the Auto Scaling group before instances are launched.
                 ///
                 /// CloudFormation: `LifecycleHookSpecificationList`.
-                #[serde(
-                    rename = "LifecycleHookSpecificationList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_hook_specification_list: Option<Vec<LifecycleHookSpecification>>,
                 /// A list of Classic Load Balancers associated with this Auto Scaling group. For Application Load Balancers, Network Load Balancers, and Gateway Load Balancers, specify the ``TargetGroupARNs`` property instead.
                 ///
                 /// CloudFormation: `LoadBalancerNames`.
-                #[serde(rename = "LoadBalancerNames", skip_serializing_if = "Option::is_none")]
                 pub load_balancer_names: Option<$crate::Value<Vec<String>>>,
                 /// The maximum amount of time, in seconds, that an instance can be in service. The default is null. If specified, the value must be either 0 or a number equal to or greater than 86,400 seconds (1 day). For more information, see [Replace Auto Scaling instances based on maximum instance lifetime](https://docs.aws.amazon.com/autoscaling/ec2/userguide/asg-max-instance-lifetime.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `MaxInstanceLifetime`.
-                #[serde(
-                    rename = "MaxInstanceLifetime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_instance_lifetime: Option<$crate::Value<i64>>,
                 /// The maximum size of the group.
                 /// With a mixed instances policy that uses instance weighting, Amazon EC2 Auto Scaling may need to go above ``MaxSize`` to meet your capacity requirements. In this event, Amazon EC2 Auto Scaling will never go above ``MaxSize`` by more than your largest instance weight (weights that define how many units each instance contributes to the desired capacity of the group).
                 ///
                 /// CloudFormation: `MaxSize`. Required.
-                #[serde(rename = "MaxSize")]
                 pub max_size: $crate::Value<String>,
                 /// Enables the monitoring of group metrics of an Auto Scaling group. By default, these metrics are disabled.
                 ///
                 /// CloudFormation: `MetricsCollection`.
-                #[serde(rename = "MetricsCollection", skip_serializing_if = "Option::is_none")]
                 pub metrics_collection: Option<Vec<MetricsCollection>>,
                 /// The minimum size of the group.
                 ///
                 /// CloudFormation: `MinSize`. Required.
-                #[serde(rename = "MinSize")]
                 pub min_size: $crate::Value<String>,
                 /// An embedded object that specifies a mixed instances policy.
                 /// The policy includes properties that not only define the distribution of On-Demand Instances and Spot Instances, the maximum price to pay for Spot Instances (optional), and how the Auto Scaling group allocates instance types to fulfill On-Demand and Spot capacities, but also the properties that specify the instance configuration information—the launch template and instance types. The policy can also include a weight for each instance type and different launch templates for individual instance types.
                 /// For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `MixedInstancesPolicy`.
-                #[serde(
-                    rename = "MixedInstancesPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mixed_instances_policy: Option<MixedInstancesPolicy>,
                 /// Indicates whether newly launched instances are protected from termination by Amazon EC2 Auto Scaling when scaling in. For more information about preventing instances from terminating on scale in, see [Use instance scale-in protection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-protection.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `NewInstancesProtectedFromScaleIn`.
-                #[serde(
-                    rename = "NewInstancesProtectedFromScaleIn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub new_instances_protected_from_scale_in: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NotificationConfiguration`.
-                #[serde(
-                    rename = "NotificationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_configuration: Option<NotificationConfiguration>,
                 /// Configures an Auto Scaling group to send notifications when specified events take place.
                 ///
                 /// CloudFormation: `NotificationConfigurations`.
-                #[serde(
-                    rename = "NotificationConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_configurations: Option<Vec<NotificationConfiguration>>,
                 /// The name of the placement group into which to launch your instances. For more information, see [Placement groups](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/placement-groups.html) in the *Amazon EC2 User Guide*.
                 /// A *cluster* placement group is a logical grouping of instances within a single Availability Zone. You cannot specify multiple Availability Zones and a cluster placement group.
                 ///
                 /// CloudFormation: `PlacementGroup`.
-                #[serde(rename = "PlacementGroup", skip_serializing_if = "Option::is_none")]
                 pub placement_group: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the service-linked role that the Auto Scaling group uses to call other AWS service on your behalf. By default, Amazon EC2 Auto Scaling uses a service-linked role named ``AWSServiceRoleForAutoScaling``, which it creates if it does not exist. For more information, see [Service-linked roles](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `ServiceLinkedRoleARN`.
-                #[serde(
-                    rename = "ServiceLinkedRoleARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_linked_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SkipZonalShiftValidation`.
-                #[serde(
-                    rename = "SkipZonalShiftValidation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skip_zonal_shift_validation: Option<$crate::Value<bool>>,
                 /// One or more tags. You can tag your Auto Scaling group and propagate the tags to the Amazon EC2 instances it launches. Tags are not propagated to Amazon EBS volumes. To add tags to Amazon EBS volumes, specify the tags in a launch template but use caution. If the launch template specifies an instance tag with a key that is also specified for the Auto Scaling group, Amazon EC2 Auto Scaling overrides the value of that instance tag with the value specified by the Auto Scaling group. For more information, see [Tag Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-tagging.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagProperty>>,
                 /// The Amazon Resource Names (ARN) of the Elastic Load Balancing target groups to associate with the Auto Scaling group. Instances are registered as targets with the target groups. The target groups receive incoming traffic and route requests to one or more registered targets. For more information, see [Use Elastic Load Balancing to distribute traffic across the instances in your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `TargetGroupARNs`.
-                #[serde(rename = "TargetGroupARNs", skip_serializing_if = "Option::is_none")]
                 pub target_group_ar_ns: Option<$crate::Value<Vec<String>>>,
                 /// A policy or a list of policies that are used to select the instance to terminate. These policies are executed in the order that you list them. For more information, see [Configure termination policies for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-termination-policies.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// Valid values: ``Default`` | ``AllocationStrategy`` | ``ClosestToNextInstanceHour`` | ``NewestInstance`` | ``OldestInstance`` | ``OldestLaunchConfiguration`` | ``OldestLaunchTemplate`` | ``arn:aws:lambda:region:account-id:function:my-function:my-alias``
                 ///
                 /// CloudFormation: `TerminationPolicies`.
-                #[serde(
-                    rename = "TerminationPolicies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_policies: Option<$crate::Value<Vec<String>>>,
                 /// The traffic sources associated with this Auto Scaling group.
                 ///
                 /// CloudFormation: `TrafficSources`.
-                #[serde(rename = "TrafficSources", skip_serializing_if = "Option::is_none")]
                 pub traffic_sources: Option<Vec<TrafficSourceIdentifier>>,
                 /// A list of subnet IDs for a virtual private cloud (VPC) where instances in the Auto Scaling group can be created.
                 /// If this resource specifies public subnets and is also in a VPC that is defined in the same stack template, you must use the [DependsOn attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) to declare a dependency on the [VPC-gateway attachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc-gateway-attachment.html).
@@ -410,8 +312,127 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Required to launch instances into a nondefault VPC. If you specify ``VPCZoneIdentifier`` with ``AvailabilityZones``, the subnets that you specify for this property must reside in those Availability Zones.
                 ///
                 /// CloudFormation: `VPCZoneIdentifier`.
-                #[serde(rename = "VPCZoneIdentifier", skip_serializing_if = "Option::is_none")]
                 pub vpc_zone_identifier: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_group_name {
+                        map.serialize_entry("AutoScalingGroupName", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_distribution {
+                        map.serialize_entry("AvailabilityZoneDistribution", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_ids {
+                        map.serialize_entry("AvailabilityZoneIds", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_impairment_policy {
+                        map.serialize_entry("AvailabilityZoneImpairmentPolicy", value)?;
+                    }
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.capacity_rebalance {
+                        map.serialize_entry("CapacityRebalance", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_specification {
+                        map.serialize_entry("CapacityReservationSpecification", value)?;
+                    }
+                    if let Some(value) = &self.context {
+                        map.serialize_entry("Context", value)?;
+                    }
+                    if let Some(value) = &self.cooldown {
+                        map.serialize_entry("Cooldown", value)?;
+                    }
+                    if let Some(value) = &self.default_instance_warmup {
+                        map.serialize_entry("DefaultInstanceWarmup", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.desired_capacity {
+                        map.serialize_entry("DesiredCapacity", value)?;
+                    }
+                    if let Some(value) = &self.desired_capacity_type {
+                        map.serialize_entry("DesiredCapacityType", value)?;
+                    }
+                    if let Some(value) = &self.health_check_grace_period {
+                        map.serialize_entry("HealthCheckGracePeriod", value)?;
+                    }
+                    if let Some(value) = &self.health_check_type {
+                        map.serialize_entry("HealthCheckType", value)?;
+                    }
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.instance_lifecycle_policy {
+                        map.serialize_entry("InstanceLifecyclePolicy", value)?;
+                    }
+                    if let Some(value) = &self.instance_maintenance_policy {
+                        map.serialize_entry("InstanceMaintenancePolicy", value)?;
+                    }
+                    if let Some(value) = &self.launch_configuration_name {
+                        map.serialize_entry("LaunchConfigurationName", value)?;
+                    }
+                    if let Some(value) = &self.launch_template {
+                        map.serialize_entry("LaunchTemplate", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_hook_specification_list {
+                        map.serialize_entry("LifecycleHookSpecificationList", value)?;
+                    }
+                    if let Some(value) = &self.load_balancer_names {
+                        map.serialize_entry("LoadBalancerNames", value)?;
+                    }
+                    if let Some(value) = &self.max_instance_lifetime {
+                        map.serialize_entry("MaxInstanceLifetime", value)?;
+                    }
+                    map.serialize_entry("MaxSize", &self.max_size)?;
+                    if let Some(value) = &self.metrics_collection {
+                        map.serialize_entry("MetricsCollection", value)?;
+                    }
+                    map.serialize_entry("MinSize", &self.min_size)?;
+                    if let Some(value) = &self.mixed_instances_policy {
+                        map.serialize_entry("MixedInstancesPolicy", value)?;
+                    }
+                    if let Some(value) = &self.new_instances_protected_from_scale_in {
+                        map.serialize_entry("NewInstancesProtectedFromScaleIn", value)?;
+                    }
+                    if let Some(value) = &self.notification_configuration {
+                        map.serialize_entry("NotificationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.notification_configurations {
+                        map.serialize_entry("NotificationConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.placement_group {
+                        map.serialize_entry("PlacementGroup", value)?;
+                    }
+                    if let Some(value) = &self.service_linked_role_arn {
+                        map.serialize_entry("ServiceLinkedRoleARN", value)?;
+                    }
+                    if let Some(value) = &self.skip_zonal_shift_validation {
+                        map.serialize_entry("SkipZonalShiftValidation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_group_ar_ns {
+                        map.serialize_entry("TargetGroupARNs", value)?;
+                    }
+                    if let Some(value) = &self.termination_policies {
+                        map.serialize_entry("TerminationPolicies", value)?;
+                    }
+                    if let Some(value) = &self.traffic_sources {
+                        map.serialize_entry("TrafficSources", value)?;
+                    }
+                    if let Some(value) = &self.vpc_zone_identifier {
+                        map.serialize_entry("VPCZoneIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -496,8 +517,7 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 type Resource = $crate::aws::autoscaling::AutoScalingGroup;
             }
             /// ``AvailabilityZoneDistribution`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailabilityZoneDistribution {
                 /// If launches fail in an Availability Zone, the following strategies are available. The default is ``balanced-best-effort``.
                 /// +  ``balanced-only`` - If launches fail in an Availability Zone, Auto Scaling will continue to attempt to launch in the unhealthy zone to preserve a balanced distribution.
@@ -505,31 +525,52 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// +  ``reservations-then-balanced`` - Auto Scaling will first attempt to launch into your Capacity Reservations, and then balance any remaining capacity across healthy Availability Zones.
                 ///
                 /// CloudFormation: `CapacityDistributionStrategy`.
-                #[serde(
-                    rename = "CapacityDistributionStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_distribution_strategy:
                     Option<$crate::Value<CapacityDistributionStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for AvailabilityZoneDistribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_distribution_strategy {
+                        map.serialize_entry("CapacityDistributionStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailabilityZoneDistribution {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes an Availability Zone impairment policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailabilityZoneImpairmentPolicy {
                 /// Specifies the health check behavior for the impaired Availability Zone in an active zonal shift. If you select ``Replace unhealthy``, instances that appear unhealthy will be replaced in all Availability Zones. If you select ``Ignore unhealthy``, instances will not be replaced in the Availability Zone with the active zonal shift. For more information, see [Auto Scaling group zonal shift](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `ImpairedZoneHealthCheckBehavior`. Required.
-                #[serde(rename = "ImpairedZoneHealthCheckBehavior")]
                 pub impaired_zone_health_check_behavior:
                     $crate::Value<ImpairedZoneHealthCheckBehavior>,
                 /// If ``true``, enable zonal shift for your Auto Scaling group.
                 ///
                 /// CloudFormation: `ZonalShiftEnabled`. Required.
-                #[serde(rename = "ZonalShiftEnabled")]
                 pub zonal_shift_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for AvailabilityZoneImpairmentPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ImpairedZoneHealthCheckBehavior",
+                        &self.impaired_zone_health_check_behavior,
+                    )?;
+                    map.serialize_entry("ZonalShiftEnabled", &self.zonal_shift_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailabilityZoneImpairmentPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -546,8 +587,7 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 }
             }
             /// Describes the Capacity Reservation preference and targeting options. If you specify ``open`` or ``none`` for ``CapacityReservationPreference``, do not specify a ``CapacityReservationTarget``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationSpecification {
                 /// The capacity reservation preference. The following options are available:
                 /// +  ``capacity-reservations-only`` - Auto Scaling will only launch instances into a Capacity Reservation or Capacity Reservation resource group. If capacity isn't available, instances will fail to launch.
@@ -556,16 +596,28 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// +  ``default`` - Auto Scaling uses the Capacity Reservation preference from your launch template or an open Capacity Reservation.
                 ///
                 /// CloudFormation: `CapacityReservationPreference`. Required.
-                #[serde(rename = "CapacityReservationPreference")]
                 pub capacity_reservation_preference: $crate::Value<CapacityReservationPreference>,
                 /// Describes a target Capacity Reservation or Capacity Reservation resource group.
                 ///
                 /// CloudFormation: `CapacityReservationTarget`.
-                #[serde(
-                    rename = "CapacityReservationTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_target: Option<CapacityReservationTarget>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CapacityReservationPreference",
+                        &self.capacity_reservation_preference,
+                    )?;
+                    if let Some(value) = &self.capacity_reservation_target {
+                        map.serialize_entry("CapacityReservationTarget", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -583,14 +635,25 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             }
             /// The instance lifecycle policy for the Auto Scaling group. This policy controls instance behavior when an instance transitions through its lifecycle states. Configure retention triggers to specify when instances should move to a ``Retained`` state instead of automatic termination.
             /// For more information, see [Control instance retention with instance lifecycle policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/instance-lifecycle-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceLifecyclePolicy {
                 /// Specifies the conditions that trigger instance retention behavior. These triggers determine when instances should move to a ``Retained`` state instead of automatic termination. This allows you to maintain control over instance management when lifecycles transition and operations fail.
                 ///
                 /// CloudFormation: `RetentionTriggers`.
-                #[serde(rename = "RetentionTriggers", skip_serializing_if = "Option::is_none")]
                 pub retention_triggers: Option<RetentionTriggers>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceLifecyclePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.retention_triggers {
+                        map.serialize_entry("RetentionTriggers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceLifecyclePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -603,26 +666,33 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             }
             /// ``InstanceMaintenancePolicy`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource.
             /// For more information, see [Instance maintenance policies](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-instance-maintenance-policy.html) in the *Amazon EC2 Auto Scaling User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMaintenancePolicy {
                 /// Specifies the upper threshold as a percentage of the desired capacity of the Auto Scaling group. It represents the maximum percentage of the group that can be in service and healthy, or pending, to support your workload when replacing instances. Value range is 100 to 200. To clear a previously set value, specify a value of ``-1``.
                 /// Both ``MinHealthyPercentage`` and ``MaxHealthyPercentage`` must be specified, and the difference between them cannot be greater than 100. A large range increases the number of instances that can be replaced at the same time.
                 ///
                 /// CloudFormation: `MaxHealthyPercentage`.
-                #[serde(
-                    rename = "MaxHealthyPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_healthy_percentage: Option<$crate::Value<i64>>,
                 /// Specifies the lower threshold as a percentage of the desired capacity of the Auto Scaling group. It represents the minimum percentage of the group to keep in service, healthy, and ready to use to support your workload when replacing instances. Value range is 0 to 100. To clear a previously set value, specify a value of ``-1``.
                 ///
                 /// CloudFormation: `MinHealthyPercentage`.
-                #[serde(
-                    rename = "MinHealthyPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_healthy_percentage: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMaintenancePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_healthy_percentage {
+                        map.serialize_entry("MaxHealthyPercentage", value)?;
+                    }
+                    if let Some(value) = &self.min_healthy_percentage {
+                        map.serialize_entry("MinHealthyPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMaintenancePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -635,28 +705,41 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             /// ``LaunchTemplateSpecification`` is property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. It is also a property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html) and [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property types.
             /// For information about creating a launch template, see [AWS::EC2::LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html) and [Create a launch template for an Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-launch-template.html) in the *Amazon EC2 Auto Scaling User Guide*.
             /// For examples of launch templates, see [Create launch templates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-launch-templates.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateSpecification {
                 /// The ID of the launch template.
                 /// You must specify the ``LaunchTemplateID`` or the ``LaunchTemplateName``, but not both.
                 ///
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// The name of the launch template.
                 /// You must specify the ``LaunchTemplateName`` or the ``LaunchTemplateID``, but not both.
                 ///
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// The version number of the launch template.
                 /// Specifying ``$Latest`` or ``$Default`` for the template version number is not supported. However, you can specify ``LatestVersionNumber`` or ``DefaultVersionNumber`` using the ``Fn::GetAtt`` intrinsic function. For more information, see [Fn::GetAtt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getatt.html).
                 /// For an example of using the ``Fn::GetAtt`` function, see the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples) section of the ``AWS::AutoScaling::AutoScalingGroup`` resource.
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -669,54 +752,67 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             }
             /// ``LifecycleHookSpecification`` specifies a lifecycle hook for the ``LifecycleHookSpecificationList`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource. A lifecycle hook specifies actions to perform when Amazon EC2 Auto Scaling launches or terminates instances.
             /// For more information, see [Amazon EC2 Auto Scaling lifecycle hooks](https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html) in the *Amazon EC2 Auto Scaling User Guide*. You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-as-lifecyclehook.html#aws-resource-as-lifecyclehook--examples) section of the ``AWS::AutoScaling::LifecycleHook`` resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleHookSpecification {
                 /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The default value is ``ABANDON``.
                 /// Valid values: ``CONTINUE`` | ``ABANDON``
                 ///
                 /// CloudFormation: `DefaultResult`.
-                #[serde(rename = "DefaultResult", skip_serializing_if = "Option::is_none")]
                 pub default_result: Option<$crate::Value<String>>,
                 /// The maximum time, in seconds, that can elapse before the lifecycle hook times out. The range is from ``30`` to ``7200`` seconds. The default value is ``3600`` seconds (1 hour).
                 ///
                 /// CloudFormation: `HeartbeatTimeout`.
-                #[serde(rename = "HeartbeatTimeout", skip_serializing_if = "Option::is_none")]
                 pub heartbeat_timeout: Option<$crate::Value<i64>>,
                 /// The name of the lifecycle hook.
                 ///
                 /// CloudFormation: `LifecycleHookName`. Required.
-                #[serde(rename = "LifecycleHookName")]
                 pub lifecycle_hook_name: $crate::Value<String>,
                 /// The lifecycle transition. For Auto Scaling groups, there are two major lifecycle transitions.
                 /// +  To create a lifecycle hook for scale-out events, specify ``autoscaling:EC2_INSTANCE_LAUNCHING``.
                 /// +  To create a lifecycle hook for scale-in events, specify ``autoscaling:EC2_INSTANCE_TERMINATING``.
                 ///
                 /// CloudFormation: `LifecycleTransition`. Required.
-                #[serde(rename = "LifecycleTransition")]
                 pub lifecycle_transition: $crate::Value<String>,
                 /// Additional information that you want to include any time Amazon EC2 Auto Scaling sends a message to the notification target.
                 ///
                 /// CloudFormation: `NotificationMetadata`.
-                #[serde(
-                    rename = "NotificationMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_metadata: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the notification target that Amazon EC2 Auto Scaling sends notifications to when an instance is in a wait state for the lifecycle hook. You can specify an Amazon SNS topic or an Amazon SQS queue.
                 ///
                 /// CloudFormation: `NotificationTargetARN`.
-                #[serde(
-                    rename = "NotificationTargetARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_target_arn: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target. For information about creating this role, see [Prepare to add a lifecycle hook to your Auto Scaling group](https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// Valid only if the notification target is an Amazon SNS topic or an Amazon SQS queue.
                 ///
                 /// CloudFormation: `RoleARN`.
-                #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleHookSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_result {
+                        map.serialize_entry("DefaultResult", value)?;
+                    }
+                    if let Some(value) = &self.heartbeat_timeout {
+                        map.serialize_entry("HeartbeatTimeout", value)?;
+                    }
+                    map.serialize_entry("LifecycleHookName", &self.lifecycle_hook_name)?;
+                    map.serialize_entry("LifecycleTransition", &self.lifecycle_transition)?;
+                    if let Some(value) = &self.notification_metadata {
+                        map.serialize_entry("NotificationMetadata", value)?;
+                    }
+                    if let Some(value) = &self.notification_target_arn {
+                        map.serialize_entry("NotificationTargetARN", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleHookSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -734,13 +830,11 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             }
             /// ``MetricsCollection`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource that describes the group metrics that an Amazon EC2 Auto Scaling group sends to Amazon CloudWatch. These metrics describe the group rather than any of its instances.
             /// For more information, see [Monitor CloudWatch metrics for your Auto Scaling groups and instances](https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-instance-monitoring.html) in the *Amazon EC2 Auto Scaling User Guide*. You can find a sample template snippet in the [Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup--examples) section of the ``AWS::AutoScaling::AutoScalingGroup`` resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsCollection {
                 /// The frequency at which Amazon EC2 Auto Scaling sends aggregated data to CloudWatch. The only valid value is ``1Minute``.
                 ///
                 /// CloudFormation: `Granularity`. Required.
-                #[serde(rename = "Granularity")]
                 pub granularity: $crate::Value<String>,
                 /// Identifies the metrics to enable.
                 /// You can specify one or more of the following metrics:
@@ -769,8 +863,21 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// For more information, see [Amazon CloudWatch metrics for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-metrics.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsCollection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Granularity", &self.granularity)?;
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsCollection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -790,22 +897,30 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             ///
             /// When a Spot Instance is terminated, Amazon EC2 Auto Scaling group attempts to launch a replacement instance to maintain the desired capacity for the group.
             /// ``MixedInstancesPolicy`` is a property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MixedInstancesPolicy {
                 /// The instances distribution.
                 ///
                 /// CloudFormation: `InstancesDistribution`.
-                #[serde(
-                    rename = "InstancesDistribution",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instances_distribution: Option<InstancesDistribution>,
                 /// One or more launch templates and the instance types (overrides) that are used to launch EC2 instances to fulfill the configured capacities.
                 ///
                 /// CloudFormation: `LaunchTemplate`. Required.
-                #[serde(rename = "LaunchTemplate")]
                 pub launch_template: LaunchTemplate,
+            }
+            impl $crate::__private::serde::Serialize for MixedInstancesPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instances_distribution {
+                        map.serialize_entry("InstancesDistribution", value)?;
+                    }
+                    map.serialize_entry("LaunchTemplate", &self.launch_template)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MixedInstancesPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -829,8 +944,7 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             /// A structure that specifies an Amazon SNS notification configuration for the ``NotificationConfigurations`` property of the [AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html) resource.
             /// For an example template snippet, see [Configure Amazon EC2 Auto Scaling resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html).
             /// For more information, see [Get Amazon SNS notifications when your Auto Scaling group scales](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ASGettingNotifications.html) in the *Amazon EC2 Auto Scaling User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfiguration {
                 /// A list of event types that send a notification. Event types can include any of the following types.
                 /// *Allowed values*:
@@ -841,13 +955,25 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// +   ``autoscaling:TEST_NOTIFICATION``
                 ///
                 /// CloudFormation: `NotificationTypes`.
-                #[serde(rename = "NotificationTypes", skip_serializing_if = "Option::is_none")]
                 pub notification_types: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic.
                 ///
                 /// CloudFormation: `TopicARN`. Required.
-                #[serde(rename = "TopicARN")]
                 pub topic_arn: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notification_types {
+                        map.serialize_entry("NotificationTypes", value)?;
+                    }
+                    map.serialize_entry("TopicARN", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -864,24 +990,33 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             /// +  aws:cloudformation:stack-name
             /// +  aws:cloudformation:stack-id
             /// +  aws:cloudformation:logical-id
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagProperty {
                 /// The tag key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// Set to ``true`` if you want CloudFormation to copy the tag to EC2 instances that are launched as part of the Auto Scaling group. Set to ``false`` if you want the tag attached only to the Auto Scaling group and not copied to any instances launched as part of the Auto Scaling group.
                 ///
                 /// CloudFormation: `PropagateAtLaunch`. Required.
-                #[serde(rename = "PropagateAtLaunch")]
                 pub propagate_at_launch: $crate::Value<bool>,
                 /// The tag value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("PropagateAtLaunch", &self.propagate_at_launch)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -903,8 +1038,7 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 }
             }
             /// Identifying information for a traffic source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficSourceIdentifier {
                 /// Identifies the traffic source.
                 /// For Application Load Balancers, Gateway Load Balancers, Network Load Balancers, and VPC Lattice, this will be the Amazon Resource Name (ARN) for a target group in this account and Region. For Classic Load Balancers, this will be the name of the Classic Load Balancer in this account and Region.
@@ -917,7 +1051,6 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// To get the ARN of a target group for VPC Lattice, use the VPC Lattice [GetTargetGroup](https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_GetTargetGroup.html) API operation.
                 ///
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// Provides additional context for the value of ``Identifier``.
                 /// The following lists the valid values:
@@ -928,8 +1061,19 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Required if the identifier is the name of a Classic Load Balancer.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficSourceIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficSourceIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -946,43 +1090,58 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 }
             }
             /// The target for the Capacity Reservation. Specify Capacity Reservations IDs or Capacity Reservation resource group ARNs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationTarget {
                 /// The Capacity Reservation IDs to launch instances into.
                 ///
                 /// CloudFormation: `CapacityReservationIds`.
-                #[serde(
-                    rename = "CapacityReservationIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_ids: Option<$crate::Value<Vec<String>>>,
                 /// The resource group ARNs of the Capacity Reservation to launch instances into.
                 ///
                 /// CloudFormation: `CapacityReservationResourceGroupArns`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_ids {
+                        map.serialize_entry("CapacityReservationIds", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arns {
+                        map.serialize_entry("CapacityReservationResourceGroupArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines the specific triggers that cause instances to be retained in a Retained state rather than terminated. Each trigger corresponds to a different failure scenario during the instance lifecycle. This allows fine-grained control over when to preserve instances for manual intervention.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionTriggers {
                 /// Specifies the action when a termination lifecycle hook is abandoned due to failure, timeout, or explicit abandonment (calling CompleteLifecycleAction).
                 /// Set to ``retain`` to move instances to a retained state. Set to ``terminate`` for default termination behavior.
                 /// Retained instances don't count toward desired capacity and remain until you call ``TerminateInstanceInAutoScalingGroup``.
                 ///
                 /// CloudFormation: `TerminateHookAbandon`.
-                #[serde(
-                    rename = "TerminateHookAbandon",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_hook_abandon: Option<$crate::Value<TerminateHookAbandon>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionTriggers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.terminate_hook_abandon {
+                        map.serialize_entry("TerminateHookAbandon", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionTriggers {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -990,27 +1149,18 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             /// Use this structure to specify the distribution of On-Demand Instances and Spot Instances and the allocation strategies used to fulfill On-Demand and Spot capacities for a mixed instances policy.
             /// For more information, see [Auto Scaling groups with multiple instance types and purchase options](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html) in the *Amazon EC2 Auto Scaling User Guide*.
             /// ``InstancesDistribution`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstancesDistribution {
                 /// The Distribution Segments configuration. Each segment contains an ordered list of capacity types to prioritize.
                 /// For more information, see [Use Distribution Segments to target multiple capacity types](https://docs.aws.amazon.com/autoscaling/ec2/userguide/use-distribution-segments.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 ///
                 /// CloudFormation: `DistributionSegments`.
-                #[serde(
-                    rename = "DistributionSegments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub distribution_segments: Option<Vec<DistributionSegment>>,
                 /// The allocation strategy to apply to your On-Demand Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
                 /// The following lists the valid values:
                 /// + lowest-price Uses price to determine which instance types are the highest priority, launching the lowest priced instance types within an Availability Zone first. This is the default value for Auto Scaling groups that specify InstanceRequirements. + prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling launches your highest priority instance types first. If all your On-Demand capacity cannot be fulfilled using your highest priority instance type, then Amazon EC2 Auto Scaling launches the remaining capacity using the second priority instance type, and so on. This is the default value for Auto Scaling groups that don't specify InstanceRequirements and cannot be used for groups that do.
                 ///
                 /// CloudFormation: `OnDemandAllocationStrategy`.
-                #[serde(
-                    rename = "OnDemandAllocationStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_allocation_strategy: Option<$crate::Value<String>>,
                 /// The minimum amount of the Auto Scaling group's capacity that must be fulfilled by On-Demand Instances. This base portion is launched first as your group scales.
                 /// This number has the same unit of measurement as the group's desired capacity. If you change the default unit of measurement (number of instances) by specifying weighted capacity values in your launch template overrides list, or by changing the default desired capacity type setting of the group, you must specify this number using the same unit of measurement.
@@ -1018,44 +1168,61 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand Instance levels. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
                 ///
                 /// CloudFormation: `OnDemandBaseCapacity`.
-                #[serde(
-                    rename = "OnDemandBaseCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_base_capacity: Option<$crate::Value<i64>>,
                 /// Controls the percentages of On-Demand Instances and Spot Instances for your additional capacity beyond ``OnDemandBaseCapacity``. Expressed as a number (for example, 20 specifies 20% On-Demand Instances, 80% Spot Instances). If set to 100, only On-Demand Instances are used.
                 /// Default: 100
                 /// An update to this setting means a gradual replacement of instances to adjust the current On-Demand and Spot Instance levels for your additional capacity higher than the base capacity. When replacing instances, Amazon EC2 Auto Scaling launches new instances before terminating the previous ones.
                 ///
                 /// CloudFormation: `OnDemandPercentageAboveBaseCapacity`.
-                #[serde(
-                    rename = "OnDemandPercentageAboveBaseCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_percentage_above_base_capacity: Option<$crate::Value<i64>>,
                 /// The allocation strategy to apply to your Spot Instances when they are launched. Possible instance types are determined by the launch template overrides that you specify.
                 /// The following lists the valid values:
                 /// + capacity-optimized Requests Spot Instances using pools that are optimally chosen based on the available Spot capacity. This strategy has the lowest risk of interruption. To give certain instance types a higher chance of launching first, use capacity-optimized-prioritized. + capacity-optimized-prioritized You set the order of instance types for the launch template overrides from highest to lowest priority (from first to last in the list). Amazon EC2 Auto Scaling honors the instance type priorities on a best effort basis but optimizes for capacity first. Note that if the On-Demand allocation strategy is set to prioritized, the same priority is applied when fulfilling On-Demand capacity. This is not a valid value for Auto Scaling groups that specify InstanceRequirements. + lowest-price Requests Spot Instances using the lowest priced pools within an Availability Zone, across the number of Spot pools that you specify for the SpotInstancePools property. To ensure that your desired capacity is met, you might receive Spot Instances from several pools. This is the default value, but it might lead to high interruption rates because this strategy only considers instance price and not available capacity. + price-capacity-optimized (recommended) The price and capacity optimized allocation strategy looks at both price and capacity to select the Spot Instance pools that are the least likely to be interrupted and have the lowest possible price.
                 ///
                 /// CloudFormation: `SpotAllocationStrategy`.
-                #[serde(
-                    rename = "SpotAllocationStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_allocation_strategy: Option<$crate::Value<String>>,
                 /// The number of Spot Instance pools across which to allocate your Spot Instances. The Spot pools are determined from the different instance types in the overrides. Valid only when the ``SpotAllocationStrategy`` is ``lowest-price``. Value must be in the range of 1–20.
                 /// Default: 2
                 ///
                 /// CloudFormation: `SpotInstancePools`.
-                #[serde(rename = "SpotInstancePools", skip_serializing_if = "Option::is_none")]
                 pub spot_instance_pools: Option<$crate::Value<i64>>,
                 /// The maximum price per unit hour that you are willing to pay for a Spot Instance. If your maximum price is lower than the Spot price for the instance types that you selected, your Spot Instances are not launched. We do not recommend specifying a maximum price because it can lead to increased interruptions. When Spot Instances launch, you pay the current Spot price. To remove a maximum price that you previously set, include the property but specify an empty string ("") for the value.
                 /// If you specify a maximum price, your instances will be interrupted more frequently than if you do not specify one.
                 /// Valid Range: Minimum value of 0.001
                 ///
                 /// CloudFormation: `SpotMaxPrice`.
-                #[serde(rename = "SpotMaxPrice", skip_serializing_if = "Option::is_none")]
                 pub spot_max_price: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstancesDistribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.distribution_segments {
+                        map.serialize_entry("DistributionSegments", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_allocation_strategy {
+                        map.serialize_entry("OnDemandAllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_base_capacity {
+                        map.serialize_entry("OnDemandBaseCapacity", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_percentage_above_base_capacity {
+                        map.serialize_entry("OnDemandPercentageAboveBaseCapacity", value)?;
+                    }
+                    if let Some(value) = &self.spot_allocation_strategy {
+                        map.serialize_entry("SpotAllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.spot_instance_pools {
+                        map.serialize_entry("SpotInstancePools", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_price {
+                        map.serialize_entry("SpotMaxPrice", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstancesDistribution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1068,19 +1235,33 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             }
             /// Use this structure to specify the launch templates and instance types (overrides) for a mixed instances policy.
             /// ``LaunchTemplate`` is a property of the [AWS::AutoScaling::AutoScalingGroup MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplate {
                 /// The launch template.
                 ///
                 /// CloudFormation: `LaunchTemplateSpecification`. Required.
-                #[serde(rename = "LaunchTemplateSpecification")]
                 pub launch_template_specification: LaunchTemplateSpecification,
                 /// Any properties that you specify override the same properties in the launch template.
                 ///
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Vec<LaunchTemplateOverrides>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "LaunchTemplateSpecification",
+                        &self.launch_template_specification,
+                    )?;
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1102,16 +1283,25 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 }
             }
             /// Use this structure to specify the capacity types that Amazon EC2 Auto Scaling prioritizes when it launches instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DistributionSegment {
                 /// The capacity types to prioritize, in order. Amazon EC2 Auto Scaling attempts to launch instances in the priority order of the capacity types, and within each capacity type, in the order of instance types listed in your launch template ``Overrides``.
                 /// The following lists the valid values:
                 /// + on-demand-capacity-reservation On-Demand Capacity Reservations. + capacity-block Capacity Blocks. + interruptible-capacity-reservation Interruptible Capacity Reservations. + on-demand On-Demand capacity. Include this value to allow the group to fall back to On-Demand capacity when the preceding capacity types are unavailable.
                 ///
                 /// CloudFormation: `TargetCapacityTypes`. Required.
-                #[serde(rename = "TargetCapacityTypes")]
                 pub target_capacity_types: $crate::Value<Vec<TargetCapacityType>>,
+            }
+            impl $crate::__private::serde::Serialize for DistributionSegment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetCapacityTypes", &self.target_capacity_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DistributionSegment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1129,8 +1319,7 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             /// Specify the instance types that you want, or define your instance requirements instead and let Amazon EC2 Auto Scaling provision the available instance types that meet your requirements. This can provide Amazon EC2 Auto Scaling with a larger selection of instance types to choose from when fulfilling Spot and On-Demand capacities. You can view which instance types are matched before you apply the instance requirements to your Auto Scaling group.
             /// After you define your instance requirements, you don't have to keep updating these settings to get new EC2 instance types automatically. Amazon EC2 Auto Scaling uses the instance requirements of the Auto Scaling group to determine whether a new EC2 instance type can be used.
             /// ``LaunchTemplateOverrides`` is a property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateOverrides {
                 /// The ID of the Amazon Machine Image (AMI) to use for instances launched with this override. When using Instance Refresh with ``ReplaceRootVolume`` strategy, this specifies the AMI for root volume replacement operations.
                 /// For ``ReplaceRootVolume`` operations:
@@ -1139,40 +1328,54 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// +  Root volume replacement doesn't support multi-volume AMIs
                 ///
                 /// CloudFormation: `ImageId`.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// The instance requirements. Amazon EC2 Auto Scaling uses your specified requirements to identify instance types. Then, it uses your On-Demand and Spot allocation strategies to launch instances from these instance types.
                 /// You can specify up to four separate sets of instance requirements per Auto Scaling group. This is useful for provisioning instances from different Amazon Machine Images (AMIs) in the same Auto Scaling group. To do this, create the AMIs and create a new launch template for each AMI. Then, create a compatible set of instance requirements for each launch template.
                 /// If you specify ``InstanceRequirements``, you can't specify ``InstanceType``.
                 ///
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirements>,
                 /// The instance type, such as ``m3.xlarge``. You must specify an instance type that is supported in your requested Region and Availability Zones. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
                 /// You can specify up to 40 instance types per Auto Scaling group.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// Provides a launch template for the specified instance type or set of instance requirements. For example, some instance types might require a launch template with a different AMI. If not provided, Amazon EC2 Auto Scaling uses the launch template that's specified in the ``LaunchTemplate`` definition. For more information, see [Specifying a different launch template for an instance type](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-launch-template-overrides.html) in the *Amazon EC2 Auto Scaling User Guide*.
                 /// You can specify up to 20 launch templates per Auto Scaling group. The launch templates specified in the overrides and in the ``LaunchTemplate`` definition count towards this limit.
                 ///
                 /// CloudFormation: `LaunchTemplateSpecification`.
-                #[serde(
-                    rename = "LaunchTemplateSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_specification: Option<LaunchTemplateSpecification>,
                 /// If you provide a list of instance types to use, you can specify the number of capacity units provided by each instance type in terms of virtual CPUs, memory, storage, throughput, or other relative performance characteristic. When a Spot or On-Demand Instance is launched, the capacity units count toward the desired capacity. Amazon EC2 Auto Scaling launches instances until the desired capacity is totally fulfilled, even if this results in an overage. For example, if there are two units remaining to fulfill capacity, and Amazon EC2 Auto Scaling can only launch an instance with a ``WeightedCapacity`` of five units, the instance is launched, and the desired capacity is exceeded by three units. For more information, see [Configure instance weighting for Amazon EC2 Auto Scaling](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups-instance-weighting.html) in the *Amazon EC2 Auto Scaling User Guide*. Value must be in the range of 1-999.
                 /// If you specify a value for ``WeightedCapacity`` for one instance type, you must specify a value for ``WeightedCapacity`` for all of them.
                 /// Every Auto Scaling group has three size parameters (``DesiredCapacity``, ``MaxSize``, and ``MinSize``). Usually, you set these sizes based on a specific number of instances. However, if you configure a mixed instances policy that defines weights for the instance types, you must specify these sizes with the same units that you use for weighting instances.
                 ///
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_specification {
+                        map.serialize_entry("LaunchTemplateSpecification", value)?;
+                    }
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1198,15 +1401,13 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             /// For an example template, see [Configure Amazon EC2 Auto Scaling resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-ec2-auto-scaling.html).
             /// For more information, see [Creating an Auto Scaling group using attribute-based instance type selection](https://docs.aws.amazon.com/autoscaling/ec2/userguide/create-asg-instance-type-requirements.html) in the *Amazon EC2 Auto Scaling User Guide*. For help determining which instance types match your attributes before you apply them to your Auto Scaling group, see [Preview instance types with specified attributes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-get-instance-types-from-instance-requirements) in the *Amazon EC2 User Guide for Linux Instances*.
             /// ``InstanceRequirements`` is a property of the ``LaunchTemplateOverrides`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirements {
                 /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) for an instance type.
                 /// To exclude accelerator-enabled instance types, set ``Max`` to ``0``.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `AcceleratorCount`.
-                #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
                 pub accelerator_count: Option<AcceleratorCountRequest>,
                 /// Indicates whether instance types must have accelerators by specific manufacturers.
                 /// +  For instance types with NVIDIA devices, specify ``nvidia``.
@@ -1217,10 +1418,6 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: Any manufacturer
                 ///
                 /// CloudFormation: `AcceleratorManufacturers`.
-                #[serde(
-                    rename = "AcceleratorManufacturers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_manufacturers: Option<$crate::Value<Vec<AcceleratorManufacturer>>>,
                 /// Lists the accelerators that must be on an instance type.
                 /// +  For instance types with NVIDIA A100 GPUs, specify ``a100``.
@@ -1234,16 +1431,11 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: Any accelerator
                 ///
                 /// CloudFormation: `AcceleratorNames`.
-                #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
                 pub accelerator_names: Option<$crate::Value<Vec<AcceleratorName>>>,
                 /// The minimum and maximum total memory size for the accelerators on an instance type, in MiB.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `AcceleratorTotalMemoryMiB`.
-                #[serde(
-                    rename = "AcceleratorTotalMemoryMiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_total_memory_mi_b: Option<AcceleratorTotalMemoryMiBRequest>,
                 /// Lists the accelerator types that must be on an instance type.
                 /// +  For instance types with GPU accelerators, specify ``gpu``.
@@ -1253,7 +1445,6 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: Any accelerator type
                 ///
                 /// CloudFormation: `AcceleratorTypes`.
-                #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
                 pub accelerator_types: Option<$crate::Value<Vec<AcceleratorType>>>,
                 /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes.
                 /// You can use strings with one or more wild cards, represented by an asterisk (``*``), to allow an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``.
@@ -1262,42 +1453,25 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: All instance types
                 ///
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether bare metal instance types are included, excluded, or required.
                 /// Default: ``excluded``
                 ///
                 /// CloudFormation: `BareMetal`.
-                #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
                 pub bare_metal: Option<$crate::Value<BareMetal>>,
                 /// The minimum and maximum baseline bandwidth performance for an instance type, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `BaselineEbsBandwidthMbps`.
-                #[serde(
-                    rename = "BaselineEbsBandwidthMbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_ebs_bandwidth_mbps: Option<BaselineEbsBandwidthMbpsRequest>,
                 /// The baseline performance factors for the instance requirements.
                 ///
                 /// CloudFormation: `BaselinePerformanceFactors`.
-                #[serde(
-                    rename = "BaselinePerformanceFactors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_performance_factors: Option<BaselinePerformanceFactorsRequest>,
                 /// Indicates whether burstable performance instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html) in the *Amazon EC2 User Guide*.
                 /// Default: ``excluded``
                 ///
                 /// CloudFormation: `BurstablePerformance`.
-                #[serde(
-                    rename = "BurstablePerformance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub burstable_performance: Option<$crate::Value<BurstablePerformance>>,
                 /// Lists which specific CPU manufacturers to include.
                 /// +  For instance types with Intel CPUs, specify ``intel``.
@@ -1309,7 +1483,6 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: Any manufacturer
                 ///
                 /// CloudFormation: `CpuManufacturers`.
-                #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
                 pub cpu_manufacturers: Option<$crate::Value<Vec<CpuManufacturer>>>,
                 /// The instance types to exclude. You can use strings with one or more wild cards, represented by an asterisk (``*``), to exclude an instance family, type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``.
                 /// For example, if you specify ``c5*``, you are excluding the entire C5 instance family, which includes all C5a and C5n instance types. If you specify ``m5a.*``, Amazon EC2 Auto Scaling will exclude all the M5a instance types, but not the M5n instance types.
@@ -1317,10 +1490,6 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: No excluded instance types
                 ///
                 /// CloudFormation: `ExcludedInstanceTypes`.
-                #[serde(
-                    rename = "ExcludedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether current or previous generation instance types are included.
                 /// +  For current generation instance types, specify ``current``. The current generation includes EC2 instance types currently recommended for use. This typically includes the latest two to three generations in each instance family. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
@@ -1329,16 +1498,11 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: Any current or previous generation
                 ///
                 /// CloudFormation: `InstanceGenerations`.
-                #[serde(
-                    rename = "InstanceGenerations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_generations: Option<$crate::Value<Vec<InstanceGeneration>>>,
                 /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, see [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*.
                 /// Default: ``included``
                 ///
                 /// CloudFormation: `LocalStorage`.
-                #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
                 pub local_storage: Option<$crate::Value<LocalStorage>>,
                 /// Indicates the type of local storage that is required.
                 /// +  For instance types with hard disk drive (HDD) storage, specify ``hdd``.
@@ -1347,7 +1511,6 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: Any local storage type
                 ///
                 /// CloudFormation: `LocalStorageTypes`.
-                #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
                 pub local_storage_types: Option<$crate::Value<Vec<LocalStorageType>>>,
                 /// [Price protection] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from either the lowest priced current generation instance types or, failing that, the lowest priced previous generation instance types that match your attributes. When Amazon EC2 Auto Scaling selects instance types with your attributes, we will exclude instance types whose price exceeds your specified threshold.
                 /// The parameter accepts an integer, which Amazon EC2 Auto Scaling interprets as a percentage.
@@ -1355,40 +1518,26 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Only one of ``SpotMaxPricePercentageOverLowestPrice`` or ``MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`` can be specified. If you don't specify either, Amazon EC2 Auto Scaling will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as ``999999``.
                 ///
                 /// CloudFormation: `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-                #[serde(
-                    rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_spot_price_as_percentage_of_optimal_on_demand_price:
                     Option<$crate::Value<i64>>,
                 /// The minimum and maximum amount of memory per vCPU for an instance type, in GiB.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `MemoryGiBPerVCpu`.
-                #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
                 pub memory_gi_b_per_v_cpu: Option<MemoryGiBPerVCpuRequest>,
                 /// The minimum and maximum instance memory size for an instance type, in MiB.
                 ///
                 /// CloudFormation: `MemoryMiB`. Required.
-                #[serde(rename = "MemoryMiB")]
                 pub memory_mi_b: MemoryMiBRequest,
                 /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `NetworkBandwidthGbps`.
-                #[serde(
-                    rename = "NetworkBandwidthGbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_bandwidth_gbps: Option<NetworkBandwidthGbpsRequest>,
                 /// The minimum and maximum number of network interfaces for an instance type.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `NetworkInterfaceCount`.
-                #[serde(
-                    rename = "NetworkInterfaceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_count: Option<NetworkInterfaceCountRequest>,
                 /// [Price protection] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from either the lowest priced current generation instance types or, failing that, the lowest priced previous generation instance types that match your attributes. When Amazon EC2 Auto Scaling selects instance types with your attributes, we will exclude instance types whose price exceeds your specified threshold.
                 /// The parameter accepts an integer, which Amazon EC2 Auto Scaling interprets as a percentage.
@@ -1397,19 +1546,11 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Default: ``20``
                 ///
                 /// CloudFormation: `OnDemandMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "OnDemandMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// Indicates whether instance types must provide On-Demand Instance hibernation support.
                 /// Default: ``false``
                 ///
                 /// CloudFormation: `RequireHibernateSupport`.
-                #[serde(
-                    rename = "RequireHibernateSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_hibernate_support: Option<$crate::Value<bool>>,
                 /// [Price protection] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. The identified Spot price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from either the lowest priced current generation instance types or, failing that, the lowest priced previous generation instance types that match your attributes. When Amazon EC2 Auto Scaling selects instance types with your attributes, we will exclude instance types whose price exceeds your specified threshold.
                 /// The parameter accepts an integer, which Amazon EC2 Auto Scaling interprets as a percentage.
@@ -1417,25 +1558,102 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// Only one of ``SpotMaxPricePercentageOverLowestPrice`` or ``MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`` can be specified. If you don't specify either, Amazon EC2 Auto Scaling will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as ``999999``.
                 ///
                 /// CloudFormation: `SpotMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "SpotMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// The minimum and maximum total local storage size for an instance type, in GB.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `TotalLocalStorageGB`.
-                #[serde(
-                    rename = "TotalLocalStorageGB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_local_storage_gb: Option<TotalLocalStorageGbRequest>,
                 /// The minimum and maximum number of vCPUs for an instance type.
                 ///
                 /// CloudFormation: `VCpuCount`. Required.
-                #[serde(rename = "VCpuCount")]
                 pub v_cpu_count: VCpuCountRequest,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_count {
+                        map.serialize_entry("AcceleratorCount", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_manufacturers {
+                        map.serialize_entry("AcceleratorManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_names {
+                        map.serialize_entry("AcceleratorNames", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_total_memory_mi_b {
+                        map.serialize_entry("AcceleratorTotalMemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_types {
+                        map.serialize_entry("AcceleratorTypes", value)?;
+                    }
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.bare_metal {
+                        map.serialize_entry("BareMetal", value)?;
+                    }
+                    if let Some(value) = &self.baseline_ebs_bandwidth_mbps {
+                        map.serialize_entry("BaselineEbsBandwidthMbps", value)?;
+                    }
+                    if let Some(value) = &self.baseline_performance_factors {
+                        map.serialize_entry("BaselinePerformanceFactors", value)?;
+                    }
+                    if let Some(value) = &self.burstable_performance {
+                        map.serialize_entry("BurstablePerformance", value)?;
+                    }
+                    if let Some(value) = &self.cpu_manufacturers {
+                        map.serialize_entry("CpuManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.excluded_instance_types {
+                        map.serialize_entry("ExcludedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.instance_generations {
+                        map.serialize_entry("InstanceGenerations", value)?;
+                    }
+                    if let Some(value) = &self.local_storage {
+                        map.serialize_entry("LocalStorage", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_types {
+                        map.serialize_entry("LocalStorageTypes", value)?;
+                    }
+                    if let Some(value) =
+                        &self.max_spot_price_as_percentage_of_optimal_on_demand_price
+                    {
+                        map.serialize_entry(
+                            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.memory_gi_b_per_v_cpu {
+                        map.serialize_entry("MemoryGiBPerVCpu", value)?;
+                    }
+                    map.serialize_entry("MemoryMiB", &self.memory_mi_b)?;
+                    if let Some(value) = &self.network_bandwidth_gbps {
+                        map.serialize_entry("NetworkBandwidthGbps", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_count {
+                        map.serialize_entry("NetworkInterfaceCount", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("OnDemandMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.require_hibernate_support {
+                        map.serialize_entry("RequireHibernateSupport", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("SpotMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.total_local_storage_gb {
+                        map.serialize_entry("TotalLocalStorageGB", value)?;
+                    }
+                    map.serialize_entry("VCpuCount", &self.v_cpu_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirements {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1502,69 +1720,119 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 }
             }
             /// ``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of accelerators for an instance type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorCountRequest {
                 /// The maximum value.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum value.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``AcceleratorTotalMemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total memory size for the accelerators for an instance type, in MiB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorTotalMemoryMiBRequest {
                 /// The memory maximum in MiB.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The memory minimum in MiB.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorTotalMemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorTotalMemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``BaselineEbsBandwidthMbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum baseline bandwidth performance for an instance type, in Mbps.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselineEbsBandwidthMbpsRequest {
                 /// The maximum value in Mbps.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum value in Mbps.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BaselineEbsBandwidthMbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselineEbsBandwidthMbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Auto Scaling uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
             /// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` uses the CPU performance of the ``c6i`` family as the baseline reference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselinePerformanceFactorsRequest {
                 /// The CPU performance to consider, using an instance family as the baseline reference.
                 ///
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<CpuPerformanceFactorRequest>,
+            }
+            impl $crate::__private::serde::Serialize for BaselinePerformanceFactorsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselinePerformanceFactorsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1576,124 +1844,213 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 }
             }
             /// ``MemoryGiBPerVCpuRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum amount of memory per vCPU for an instance type, in GiB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryGiBPerVCpuRequest {
                 /// The memory maximum in GiB.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// The memory minimum in GiB.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryGiBPerVCpuRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryGiBPerVCpuRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``MemoryMiBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum instance memory size for an instance type, in MiB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryMiBRequest {
                 /// The memory maximum in MiB.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The memory minimum in MiB.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``NetworkBandwidthGbpsRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum network bandwidth for an instance type, in Gbps.
             /// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide for Linux Instances*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkBandwidthGbpsRequest {
                 /// The maximum amount of network bandwidth, in gigabits per second (Gbps).
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// The minimum amount of network bandwidth, in gigabits per second (Gbps).
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkBandwidthGbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkBandwidthGbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``NetworkInterfaceCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of network interfaces for an instance type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceCountRequest {
                 /// The maximum number of network interfaces.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum number of network interfaces.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``TotalLocalStorageGBRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum total local storage size for an instance type, in GB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TotalLocalStorageGbRequest {
                 /// The storage maximum in GB.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// The storage minimum in GB.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TotalLocalStorageGbRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TotalLocalStorageGbRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ``VCpuCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of vCPUs for an instance type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VCpuCountRequest {
                 /// The maximum number of vCPUs.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum number of vCPUs.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VCpuCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VCpuCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The CPU performance to consider, using an instance family as the baseline reference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuPerformanceFactorRequest {
                 /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
                 /// Currently only one instance family can be specified in the list.
                 ///
                 /// CloudFormation: `References`.
-                #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
                 pub references: Option<Vec<PerformanceFactorReferenceRequest>>,
+            }
+            impl $crate::__private::serde::Serialize for CpuPerformanceFactorRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.references {
+                        map.serialize_entry("References", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuPerformanceFactorRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1706,8 +2063,7 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
             }
             /// Specify an instance family to use as the baseline reference for CPU performance. All instance types that All instance types that match your specified attributes will be compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
             /// Currently only one instance family can be specified in the list.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PerformanceFactorReferenceRequest {
                 /// The instance family to use as a baseline reference.
                 /// Make sure that you specify the correct value for the instance family. The instance family is everything before the period (.) in the instance type name. For example, in the instance ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*.
@@ -1725,8 +2081,20 @@ macro_rules! __autoscaling__auto_scaling_group_properties {
                 /// If you specify an unsupported instance family as a value for baseline performance, the API returns an empty response.
                 ///
                 /// CloudFormation: `InstanceFamily`.
-                #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
                 pub instance_family: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PerformanceFactorReferenceRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_family {
+                        map.serialize_entry("InstanceFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PerformanceFactorReferenceRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -63,118 +63,149 @@ macro_rules! __autoscaling__launch_configuration_properties {
     () => {
         pub mod launch_configuration {
             /// The properties of a resource of the type `AWS::AutoScaling::LaunchConfiguration` (`autoscaling::LaunchConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchConfiguration {
                 /// For Auto Scaling groups that are running in a virtual private cloud (VPC), specifies whether to assign a public IP address to the group's instances.
                 ///
                 /// CloudFormation: `AssociatePublicIpAddress`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AssociatePublicIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_public_ip_address: Option<$crate::Value<bool>>,
                 /// Specifies how block devices are exposed to the instance. You can specify virtual devices and EBS volumes.
                 ///
                 /// CloudFormation: `BlockDeviceMappings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// The ID of a ClassicLink-enabled VPC to link your EC2-Classic instances to.
                 ///
                 /// CloudFormation: `ClassicLinkVPCId`. Changing it replaces the resource.
-                #[serde(rename = "ClassicLinkVPCId", skip_serializing_if = "Option::is_none")]
                 pub classic_link_vpc_id: Option<$crate::Value<String>>,
                 /// The IDs of one or more security groups for the VPC that you specified in the ClassicLinkVPCId property.
                 ///
                 /// CloudFormation: `ClassicLinkVPCSecurityGroups`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ClassicLinkVPCSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub classic_link_vpc_security_groups: Option<$crate::Value<Vec<String>>>,
                 /// Specifies whether the launch configuration is optimized for EBS I/O (true) or not (false).
                 ///
                 /// CloudFormation: `EbsOptimized`. Changing it replaces the resource.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// Provides the name or the Amazon Resource Name (ARN) of the instance profile associated with the IAM role for the instance. The instance profile contains the IAM role.
                 ///
                 /// CloudFormation: `IamInstanceProfile`. Changing it replaces the resource.
-                #[serde(rename = "IamInstanceProfile", skip_serializing_if = "Option::is_none")]
                 pub iam_instance_profile: Option<$crate::Value<String>>,
                 /// Provides the unique ID of the Amazon Machine Image (AMI) that was assigned during registration.
                 ///
                 /// CloudFormation: `ImageId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ImageId")]
                 pub image_id: $crate::Value<String>,
                 /// The ID of the Amazon EC2 instance you want to use to create the launch configuration.
                 ///
                 /// CloudFormation: `InstanceId`. Changing it replaces the resource.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// Controls whether instances in this group are launched with detailed (true) or basic (false) monitoring.
                 ///
                 /// CloudFormation: `InstanceMonitoring`. Changing it replaces the resource.
-                #[serde(rename = "InstanceMonitoring", skip_serializing_if = "Option::is_none")]
                 pub instance_monitoring: Option<$crate::Value<bool>>,
                 /// Specifies the instance type of the EC2 instance.
                 ///
                 /// CloudFormation: `InstanceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// Provides the ID of the kernel associated with the EC2 AMI.
                 ///
                 /// CloudFormation: `KernelId`. Changing it replaces the resource.
-                #[serde(rename = "KernelId", skip_serializing_if = "Option::is_none")]
                 pub kernel_id: Option<$crate::Value<String>>,
                 /// Provides the name of the EC2 key pair.
                 ///
                 /// CloudFormation: `KeyName`. Changing it replaces the resource.
-                #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
                 pub key_name: Option<$crate::Value<String>>,
                 /// The name of the launch configuration. This name must be unique per Region per account.
                 ///
                 /// CloudFormation: `LaunchConfigurationName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LaunchConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_configuration_name: Option<$crate::Value<String>>,
                 /// The metadata options for the instances.
                 ///
                 /// CloudFormation: `MetadataOptions`. Changing it replaces the resource.
-                #[serde(rename = "MetadataOptions", skip_serializing_if = "Option::is_none")]
                 pub metadata_options: Option<MetadataOptions>,
                 /// The tenancy of the instance, either default or dedicated.
                 ///
                 /// CloudFormation: `PlacementTenancy`. Changing it replaces the resource.
-                #[serde(rename = "PlacementTenancy", skip_serializing_if = "Option::is_none")]
                 pub placement_tenancy: Option<$crate::Value<String>>,
                 /// The ID of the RAM disk to select.
                 ///
                 /// CloudFormation: `RamDiskId`. Changing it replaces the resource.
-                #[serde(rename = "RamDiskId", skip_serializing_if = "Option::is_none")]
                 pub ram_disk_id: Option<$crate::Value<String>>,
                 /// A list that contains the security groups to assign to the instances in the Auto Scaling group.
                 ///
                 /// CloudFormation: `SecurityGroups`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups: Option<
                     $crate::Value<Vec<$crate::aws::AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName>>,
                 >,
                 /// The maximum hourly price you are willing to pay for any Spot Instances launched to fulfill the request.
                 ///
                 /// CloudFormation: `SpotPrice`. Changing it replaces the resource.
-                #[serde(rename = "SpotPrice", skip_serializing_if = "Option::is_none")]
                 pub spot_price: Option<$crate::Value<String>>,
                 /// The Base64-encoded user data to make available to the launched EC2 instances.
                 ///
                 /// CloudFormation: `UserData`. Changing it replaces the resource.
-                #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
                 pub user_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_public_ip_address {
+                        map.serialize_entry("AssociatePublicIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.classic_link_vpc_id {
+                        map.serialize_entry("ClassicLinkVPCId", value)?;
+                    }
+                    if let Some(value) = &self.classic_link_vpc_security_groups {
+                        map.serialize_entry("ClassicLinkVPCSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.iam_instance_profile {
+                        map.serialize_entry("IamInstanceProfile", value)?;
+                    }
+                    map.serialize_entry("ImageId", &self.image_id)?;
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.instance_monitoring {
+                        map.serialize_entry("InstanceMonitoring", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.kernel_id {
+                        map.serialize_entry("KernelId", value)?;
+                    }
+                    if let Some(value) = &self.key_name {
+                        map.serialize_entry("KeyName", value)?;
+                    }
+                    if let Some(value) = &self.launch_configuration_name {
+                        map.serialize_entry("LaunchConfigurationName", value)?;
+                    }
+                    if let Some(value) = &self.metadata_options {
+                        map.serialize_entry("MetadataOptions", value)?;
+                    }
+                    if let Some(value) = &self.placement_tenancy {
+                        map.serialize_entry("PlacementTenancy", value)?;
+                    }
+                    if let Some(value) = &self.ram_disk_id {
+                        map.serialize_entry("RamDiskId", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.spot_price {
+                        map.serialize_entry("SpotPrice", value)?;
+                    }
+                    if let Some(value) = &self.user_data {
+                        map.serialize_entry("UserData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,29 +235,44 @@ macro_rules! __autoscaling__launch_configuration_properties {
                 type Resource = $crate::aws::autoscaling::LaunchConfiguration;
             }
             /// BlockDeviceMapping is a property of AWS::AutoScaling::LaunchConfiguration that describes a block device mapping for an Auto Scaling group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// The device name exposed to the EC2 instance (for example, /dev/sdh or xvdh).
                 ///
                 /// CloudFormation: `DeviceName`. Required.
-                #[serde(rename = "DeviceName")]
                 pub device_name: $crate::Value<String>,
                 /// Parameters used to automatically set up EBS volumes when an instance is launched.
                 ///
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<BlockDevice>,
                 /// Setting this value to true suppresses the specified device included in the block device mapping of the AMI.
                 ///
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<bool>>,
                 /// The name of the virtual device.
                 ///
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeviceName", &self.device_name)?;
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,73 +289,105 @@ macro_rules! __autoscaling__launch_configuration_properties {
                 }
             }
             /// MetadataOptions is a property of AWS::AutoScaling::LaunchConfiguration that describes metadata options for the instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataOptions {
                 /// This parameter enables or disables the HTTP metadata endpoint on your instances.
                 ///
                 /// CloudFormation: `HttpEndpoint`.
-                #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
                 pub http_endpoint: Option<$crate::Value<HttpEndpoint>>,
                 /// The desired HTTP PUT response hop limit for instance metadata requests.
                 ///
                 /// CloudFormation: `HttpPutResponseHopLimit`.
-                #[serde(
-                    rename = "HttpPutResponseHopLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_put_response_hop_limit: Option<$crate::Value<i64>>,
                 /// The state of token usage for your instance metadata requests.
                 ///
                 /// CloudFormation: `HttpTokens`.
-                #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
                 pub http_tokens: Option<$crate::Value<HttpTokens>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_endpoint {
+                        map.serialize_entry("HttpEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.http_put_response_hop_limit {
+                        map.serialize_entry("HttpPutResponseHopLimit", value)?;
+                    }
+                    if let Some(value) = &self.http_tokens {
+                        map.serialize_entry("HttpTokens", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDevice {
                 /// Indicates whether the volume is deleted on instance termination.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// Specifies whether the volume should be encrypted.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The number of input/output (I/O) operations per second (IOPS) to provision for the volume.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The snapshot ID of the volume to use.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The throughput (MiBps) to provision for a gp3 volume.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// The volume size, in GiBs.
                 ///
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// The volume type.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDevice {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,55 +32,70 @@ macro_rules! __autoscaling__lifecycle_hook_properties {
     () => {
         pub mod lifecycle_hook {
             /// The properties of a resource of the type `AWS::AutoScaling::LifecycleHook` (`autoscaling::LifecycleHook`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleHook {
                 /// The name of the Auto Scaling group for the lifecycle hook.
                 ///
                 /// CloudFormation: `AutoScalingGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AutoScalingGroupName")]
                 pub auto_scaling_group_name: $crate::Value<String>,
                 /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The valid values are CONTINUE and ABANDON (default).
                 ///
                 /// CloudFormation: `DefaultResult`.
-                #[serde(rename = "DefaultResult", skip_serializing_if = "Option::is_none")]
                 pub default_result: Option<$crate::Value<DefaultResult>>,
                 /// The maximum time, in seconds, that can elapse before the lifecycle hook times out. The range is from 30 to 7200 seconds. The default value is 3600 seconds (1 hour). If the lifecycle hook times out, Amazon EC2 Auto Scaling performs the action that you specified in the DefaultResult property.
                 ///
                 /// CloudFormation: `HeartbeatTimeout`.
-                #[serde(rename = "HeartbeatTimeout", skip_serializing_if = "Option::is_none")]
                 pub heartbeat_timeout: Option<$crate::Value<i64>>,
                 /// The name of the lifecycle hook.
                 ///
                 /// CloudFormation: `LifecycleHookName`. Changing it replaces the resource.
-                #[serde(rename = "LifecycleHookName", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_hook_name: Option<$crate::Value<String>>,
                 /// The instance state to which you want to attach the lifecycle hook.
                 ///
                 /// CloudFormation: `LifecycleTransition`. Required.
-                #[serde(rename = "LifecycleTransition")]
                 pub lifecycle_transition: $crate::Value<LifecycleTransition>,
                 /// Additional information that is included any time Amazon EC2 Auto Scaling sends a message to the notification target.
                 ///
                 /// CloudFormation: `NotificationMetadata`.
-                #[serde(
-                    rename = "NotificationMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_metadata: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the notification target that Amazon EC2 Auto Scaling uses to notify you when an instance is in the transition state for the lifecycle hook. You can specify an Amazon SQS queue or an Amazon SNS topic. The notification message includes the following information: lifecycle action token, user account ID, Auto Scaling group name, lifecycle hook name, instance ID, lifecycle transition, and notification metadata.
                 ///
                 /// CloudFormation: `NotificationTargetARN`.
-                #[serde(
-                    rename = "NotificationTargetARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_target_arn: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role that allows the Auto Scaling group to publish to the specified notification target, for example, an Amazon SNS topic or an Amazon SQS queue.
                 ///
                 /// CloudFormation: `RoleARN`.
-                #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoScalingGroupName", &self.auto_scaling_group_name)?;
+                    if let Some(value) = &self.default_result {
+                        map.serialize_entry("DefaultResult", value)?;
+                    }
+                    if let Some(value) = &self.heartbeat_timeout {
+                        map.serialize_entry("HeartbeatTimeout", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_hook_name {
+                        map.serialize_entry("LifecycleHookName", value)?;
+                    }
+                    map.serialize_entry("LifecycleTransition", &self.lifecycle_transition)?;
+                    if let Some(value) = &self.notification_metadata {
+                        map.serialize_entry("NotificationMetadata", value)?;
+                    }
+                    if let Some(value) = &self.notification_target_arn {
+                        map.serialize_entry("NotificationTargetARN", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

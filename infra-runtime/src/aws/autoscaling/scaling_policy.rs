@@ -143,70 +143,93 @@ macro_rules! __autoscaling__scaling_policy_properties {
     () => {
         pub mod scaling_policy {
 /// The properties of a resource of the type `AWS::AutoScaling::ScalingPolicy` (`autoscaling::ScalingPolicy`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScalingPolicy {
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
     ///
     /// CloudFormation: `AdjustmentType`.
-    #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
     pub adjustment_type: Option<$crate::Value<AdjustmentType>>,
     /// The name of the Auto Scaling group.
     ///
     /// CloudFormation: `AutoScalingGroupName`. Required. Changing it replaces the resource.
-    #[serde(rename = "AutoScalingGroupName")]
     pub auto_scaling_group_name: $crate::Value<String>,
     /// The duration of the policy's cooldown period, in seconds. When a cooldown period is specified here, it overrides the default cooldown period defined for the Auto Scaling group.
     ///
     /// CloudFormation: `Cooldown`.
-    #[serde(rename = "Cooldown", skip_serializing_if = "Option::is_none")]
     pub cooldown: Option<$crate::Value<String>>,
     /// The estimated time, in seconds, until a newly launched instance can contribute to the CloudWatch metrics. If not provided, the default is to use the value from the default cooldown period for the Auto Scaling group. Valid only if the policy type is TargetTrackingScaling or StepScaling.
     ///
     /// CloudFormation: `EstimatedInstanceWarmup`.
-    #[serde(rename = "EstimatedInstanceWarmup", skip_serializing_if = "Option::is_none")]
     pub estimated_instance_warmup: Option<$crate::Value<i64>>,
     /// The aggregation type for the CloudWatch metrics. The valid values are Minimum, Maximum, and Average. If the aggregation type is null, the value is treated as Average. Valid only if the policy type is StepScaling.
     ///
     /// CloudFormation: `MetricAggregationType`.
-    #[serde(rename = "MetricAggregationType", skip_serializing_if = "Option::is_none")]
     pub metric_aggregation_type: Option<$crate::Value<MetricAggregationType>>,
     /// The minimum value to scale by when the adjustment type is PercentChangeInCapacity. For example, suppose that you create a step scaling policy to scale out an Auto Scaling group by 25 percent and you specify a MinAdjustmentMagnitude of 2. If the group has 4 instances and the scaling policy is performed, 25 percent of 4 is 1. However, because you specified a MinAdjustmentMagnitude of 2, Amazon EC2 Auto Scaling scales out the group by 2 instances.
     ///
     /// CloudFormation: `MinAdjustmentMagnitude`.
-    #[serde(rename = "MinAdjustmentMagnitude", skip_serializing_if = "Option::is_none")]
     pub min_adjustment_magnitude: Option<$crate::Value<i64>>,
     /// One of the following policy types: TargetTrackingScaling, StepScaling, SimpleScaling (default), PredictiveScaling
     ///
     /// CloudFormation: `PolicyType`.
-    #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
     pub policy_type: Option<$crate::Value<PolicyType>>,
     /// A predictive scaling policy. Includes support for predefined metrics only.
     ///
     /// CloudFormation: `PredictiveScalingConfiguration`.
-    #[serde(
-        rename = "PredictiveScalingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predictive_scaling_configuration: Option<PredictiveScalingConfiguration>,
     /// The amount by which to scale, based on the specified adjustment type. A positive value adds to the current capacity while a negative number removes from the current capacity. For exact capacity, you must specify a positive value. Required if the policy type is SimpleScaling. (Not used with any other policy type.)
     ///
     /// CloudFormation: `ScalingAdjustment`.
-    #[serde(rename = "ScalingAdjustment", skip_serializing_if = "Option::is_none")]
     pub scaling_adjustment: Option<$crate::Value<i64>>,
     /// A set of adjustments that enable you to scale based on the size of the alarm breach. Required if the policy type is StepScaling. (Not used with any other policy type.)
     ///
     /// CloudFormation: `StepAdjustments`.
-    #[serde(rename = "StepAdjustments", skip_serializing_if = "Option::is_none")]
     pub step_adjustments: Option<Vec<StepAdjustment>>,
     /// A target tracking scaling policy. Includes support for predefined or customized metrics.
     ///
     /// CloudFormation: `TargetTrackingConfiguration`.
-    #[serde(
-        rename = "TargetTrackingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_tracking_configuration: Option<TargetTrackingConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ScalingPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adjustment_type {
+            map.serialize_entry("AdjustmentType", value)?;
+        }
+        map.serialize_entry("AutoScalingGroupName", &self.auto_scaling_group_name)?;
+        if let Some(value) = &self.cooldown {
+            map.serialize_entry("Cooldown", value)?;
+        }
+        if let Some(value) = &self.estimated_instance_warmup {
+            map.serialize_entry("EstimatedInstanceWarmup", value)?;
+        }
+        if let Some(value) = &self.metric_aggregation_type {
+            map.serialize_entry("MetricAggregationType", value)?;
+        }
+        if let Some(value) = &self.min_adjustment_magnitude {
+            map.serialize_entry("MinAdjustmentMagnitude", value)?;
+        }
+        if let Some(value) = &self.policy_type {
+            map.serialize_entry("PolicyType", value)?;
+        }
+        if let Some(value) = &self.predictive_scaling_configuration {
+            map.serialize_entry("PredictiveScalingConfiguration", value)?;
+        }
+        if let Some(value) = &self.scaling_adjustment {
+            map.serialize_entry("ScalingAdjustment", value)?;
+        }
+        if let Some(value) = &self.step_adjustments {
+            map.serialize_entry("StepAdjustments", value)?;
+        }
+        if let Some(value) = &self.target_tracking_configuration {
+            map.serialize_entry("TargetTrackingConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ScalingPolicy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -235,27 +258,41 @@ impl $crate::resource::Properties for ScalingPolicy {
 impl $crate::resource::ResourceProperties for ScalingPolicy {
     type Resource = $crate::aws::autoscaling::ScalingPolicy;
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingConfiguration {
     /// CloudFormation: `MaxCapacityBreachBehavior`.
-    #[serde(
-        rename = "MaxCapacityBreachBehavior",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_capacity_breach_behavior: Option<$crate::Value<MaxCapacityBreachBehavior>>,
     /// CloudFormation: `MaxCapacityBuffer`.
-    #[serde(rename = "MaxCapacityBuffer", skip_serializing_if = "Option::is_none")]
     pub max_capacity_buffer: Option<$crate::Value<i64>>,
     /// CloudFormation: `MetricSpecifications`. Required.
-    #[serde(rename = "MetricSpecifications")]
     pub metric_specifications: Vec<PredictiveScalingMetricSpecification>,
     /// CloudFormation: `Mode`.
-    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<$crate::Value<Mode>>,
     /// CloudFormation: `SchedulingBufferTime`.
-    #[serde(rename = "SchedulingBufferTime", skip_serializing_if = "Option::is_none")]
     pub scheduling_buffer_time: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_capacity_breach_behavior {
+            map.serialize_entry("MaxCapacityBreachBehavior", value)?;
+        }
+        if let Some(value) = &self.max_capacity_buffer {
+            map.serialize_entry("MaxCapacityBuffer", value)?;
+        }
+        map.serialize_entry("MetricSpecifications", &self.metric_specifications)?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("Mode", value)?;
+        }
+        if let Some(value) = &self.scheduling_buffer_time {
+            map.serialize_entry("SchedulingBufferTime", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,24 +303,31 @@ impl $crate::resource::Properties for PredictiveScalingConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepAdjustment {
     /// CloudFormation: `MetricIntervalLowerBound`.
-    #[serde(
-        rename = "MetricIntervalLowerBound",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metric_interval_lower_bound: Option<$crate::Value<f64>>,
     /// CloudFormation: `MetricIntervalUpperBound`.
-    #[serde(
-        rename = "MetricIntervalUpperBound",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metric_interval_upper_bound: Option<$crate::Value<f64>>,
     /// CloudFormation: `ScalingAdjustment`. Required.
-    #[serde(rename = "ScalingAdjustment")]
     pub scaling_adjustment: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for StepAdjustment {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metric_interval_lower_bound {
+            map.serialize_entry("MetricIntervalLowerBound", value)?;
+        }
+        if let Some(value) = &self.metric_interval_upper_bound {
+            map.serialize_entry("MetricIntervalUpperBound", value)?;
+        }
+        map.serialize_entry("ScalingAdjustment", &self.scaling_adjustment)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StepAdjustment {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,27 +338,36 @@ impl $crate::resource::Properties for StepAdjustment {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingConfiguration {
     /// CloudFormation: `CustomizedMetricSpecification`.
-    #[serde(
-        rename = "CustomizedMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_metric_specification: Option<CustomizedMetricSpecification>,
     /// CloudFormation: `DisableScaleIn`.
-    #[serde(rename = "DisableScaleIn", skip_serializing_if = "Option::is_none")]
     pub disable_scale_in: Option<$crate::Value<bool>>,
     /// CloudFormation: `PredefinedMetricSpecification`.
-    #[serde(
-        rename = "PredefinedMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_metric_specification: Option<PredefinedMetricSpecification>,
     /// CloudFormation: `TargetValue`. Required.
-    #[serde(rename = "TargetValue")]
     pub target_value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.customized_metric_specification {
+            map.serialize_entry("CustomizedMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.disable_scale_in {
+            map.serialize_entry("DisableScaleIn", value)?;
+        }
+        if let Some(value) = &self.predefined_metric_specification {
+            map.serialize_entry("PredefinedMetricSpecification", value)?;
+        }
+        map.serialize_entry("TargetValue", &self.target_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,60 +388,63 @@ impl $crate::resource::Properties for TargetTrackingConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingMetricSpecification {
     /// CloudFormation: `CustomizedCapacityMetricSpecification`.
-    #[serde(
-        rename = "CustomizedCapacityMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_capacity_metric_specification: Option<
         PredictiveScalingCustomizedCapacityMetric,
     >,
     /// CloudFormation: `CustomizedLoadMetricSpecification`.
-    #[serde(
-        rename = "CustomizedLoadMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_load_metric_specification: Option<
         PredictiveScalingCustomizedLoadMetric,
     >,
     /// CloudFormation: `CustomizedScalingMetricSpecification`.
-    #[serde(
-        rename = "CustomizedScalingMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customized_scaling_metric_specification: Option<
         PredictiveScalingCustomizedScalingMetric,
     >,
     /// CloudFormation: `PredefinedLoadMetricSpecification`.
-    #[serde(
-        rename = "PredefinedLoadMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_load_metric_specification: Option<
         PredictiveScalingPredefinedLoadMetric,
     >,
     /// CloudFormation: `PredefinedMetricPairSpecification`.
-    #[serde(
-        rename = "PredefinedMetricPairSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_metric_pair_specification: Option<
         PredictiveScalingPredefinedMetricPair,
     >,
     /// CloudFormation: `PredefinedScalingMetricSpecification`.
-    #[serde(
-        rename = "PredefinedScalingMetricSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub predefined_scaling_metric_specification: Option<
         PredictiveScalingPredefinedScalingMetric,
     >,
     /// CloudFormation: `TargetValue`. Required.
-    #[serde(rename = "TargetValue")]
     pub target_value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingMetricSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.customized_capacity_metric_specification {
+            map.serialize_entry("CustomizedCapacityMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.customized_load_metric_specification {
+            map.serialize_entry("CustomizedLoadMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.customized_scaling_metric_specification {
+            map.serialize_entry("CustomizedScalingMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.predefined_load_metric_specification {
+            map.serialize_entry("PredefinedLoadMetricSpecification", value)?;
+        }
+        if let Some(value) = &self.predefined_metric_pair_specification {
+            map.serialize_entry("PredefinedMetricPairSpecification", value)?;
+        }
+        if let Some(value) = &self.predefined_scaling_metric_specification {
+            map.serialize_entry("PredefinedScalingMetricSpecification", value)?;
+        }
+        map.serialize_entry("TargetValue", &self.target_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingMetricSpecification {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -429,30 +485,53 @@ impl $crate::resource::Properties for PredictiveScalingMetricSpecification {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomizedMetricSpecification {
     /// CloudFormation: `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<MetricDimension>>,
     /// CloudFormation: `MetricName`.
-    #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<$crate::Value<String>>,
     /// CloudFormation: `Metrics`.
-    #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<TargetTrackingMetricDataQuery>>,
     /// CloudFormation: `Namespace`.
-    #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<$crate::Value<String>>,
     /// CloudFormation: `Period`.
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<$crate::Value<i64>>,
     /// CloudFormation: `Statistic`.
-    #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
     pub statistic: Option<$crate::Value<Statistic>>,
     /// CloudFormation: `Unit`.
-    #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CustomizedMetricSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dimensions {
+            map.serialize_entry("Dimensions", value)?;
+        }
+        if let Some(value) = &self.metric_name {
+            map.serialize_entry("MetricName", value)?;
+        }
+        if let Some(value) = &self.metrics {
+            map.serialize_entry("Metrics", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        if let Some(value) = &self.period {
+            map.serialize_entry("Period", value)?;
+        }
+        if let Some(value) = &self.statistic {
+            map.serialize_entry("Statistic", value)?;
+        }
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CustomizedMetricSpecification {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -468,15 +547,26 @@ impl $crate::resource::Properties for CustomizedMetricSpecification {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredefinedMetricSpecification {
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<PredefinedMetricType>,
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredefinedMetricSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredefinedMetricSpecification {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -487,12 +577,21 @@ impl $crate::resource::Properties for PredefinedMetricSpecification {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingCustomizedCapacityMetric {
     /// CloudFormation: `MetricDataQueries`. Required.
-    #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: Vec<MetricDataQuery>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingCustomizedCapacityMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricDataQueries", &self.metric_data_queries)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingCustomizedCapacityMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -503,12 +602,21 @@ impl $crate::resource::Properties for PredictiveScalingCustomizedCapacityMetric 
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingCustomizedLoadMetric {
     /// CloudFormation: `MetricDataQueries`. Required.
-    #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: Vec<MetricDataQuery>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingCustomizedLoadMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricDataQueries", &self.metric_data_queries)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingCustomizedLoadMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -519,12 +627,21 @@ impl $crate::resource::Properties for PredictiveScalingCustomizedLoadMetric {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingCustomizedScalingMetric {
     /// CloudFormation: `MetricDataQueries`. Required.
-    #[serde(rename = "MetricDataQueries")]
     pub metric_data_queries: Vec<MetricDataQuery>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingCustomizedScalingMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricDataQueries", &self.metric_data_queries)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingCustomizedScalingMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -535,17 +652,28 @@ impl $crate::resource::Properties for PredictiveScalingCustomizedScalingMetric {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPredefinedLoadMetric {
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<
         PredictiveScalingPredefinedLoadMetricPredefinedMetricType,
     >,
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPredefinedLoadMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPredefinedLoadMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -556,17 +684,28 @@ impl $crate::resource::Properties for PredictiveScalingPredefinedLoadMetric {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPredefinedMetricPair {
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<
         PredictiveScalingPredefinedMetricPairPredefinedMetricType,
     >,
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPredefinedMetricPair {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPredefinedMetricPair {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -577,15 +716,26 @@ impl $crate::resource::Properties for PredictiveScalingPredefinedMetricPair {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PredictiveScalingPredefinedScalingMetric {
     /// CloudFormation: `PredefinedMetricType`. Required.
-    #[serde(rename = "PredefinedMetricType")]
     pub predefined_metric_type: $crate::Value<PredefinedMetricType>,
     /// CloudFormation: `ResourceLabel`.
-    #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
     pub resource_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PredictiveScalingPredefinedScalingMetric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+        if let Some(value) = &self.resource_label {
+            map.serialize_entry("ResourceLabel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PredictiveScalingPredefinedScalingMetric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -596,15 +746,24 @@ impl $crate::resource::Properties for PredictiveScalingPredefinedScalingMetric {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricDimension {
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `Value`. Required.
-    #[serde(rename = "Value")]
     pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for MetricDimension {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MetricDimension {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -620,27 +779,46 @@ impl $crate::resource::Properties for MetricDimension {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingMetricDataQuery {
     /// CloudFormation: `Expression`.
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<$crate::Value<String>>,
     /// CloudFormation: `Id`. Required.
-    #[serde(rename = "Id")]
     pub id: $crate::Value<String>,
     /// CloudFormation: `Label`.
-    #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
     pub label: Option<$crate::Value<String>>,
     /// CloudFormation: `MetricStat`.
-    #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
     pub metric_stat: Option<TargetTrackingMetricStat>,
     /// CloudFormation: `Period`.
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<$crate::Value<i64>>,
     /// CloudFormation: `ReturnData`.
-    #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
     pub return_data: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingMetricDataQuery {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("Expression", value)?;
+        }
+        map.serialize_entry("Id", &self.id)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("Label", value)?;
+        }
+        if let Some(value) = &self.metric_stat {
+            map.serialize_entry("MetricStat", value)?;
+        }
+        if let Some(value) = &self.period {
+            map.serialize_entry("Period", value)?;
+        }
+        if let Some(value) = &self.return_data {
+            map.serialize_entry("ReturnData", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingMetricDataQuery {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -656,24 +834,41 @@ impl $crate::resource::Properties for TargetTrackingMetricDataQuery {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricDataQuery {
     /// CloudFormation: `Expression`.
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<$crate::Value<String>>,
     /// CloudFormation: `Id`. Required.
-    #[serde(rename = "Id")]
     pub id: $crate::Value<String>,
     /// CloudFormation: `Label`.
-    #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
     pub label: Option<$crate::Value<String>>,
     /// CloudFormation: `MetricStat`.
-    #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
     pub metric_stat: Option<MetricStat>,
     /// CloudFormation: `ReturnData`.
-    #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
     pub return_data: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for MetricDataQuery {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("Expression", value)?;
+        }
+        map.serialize_entry("Id", &self.id)?;
+        if let Some(value) = &self.label {
+            map.serialize_entry("Label", value)?;
+        }
+        if let Some(value) = &self.metric_stat {
+            map.serialize_entry("MetricStat", value)?;
+        }
+        if let Some(value) = &self.return_data {
+            map.serialize_entry("ReturnData", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MetricDataQuery {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -689,21 +884,34 @@ impl $crate::resource::Properties for MetricDataQuery {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetTrackingMetricStat {
     /// CloudFormation: `Metric`. Required.
-    #[serde(rename = "Metric")]
     pub metric: Metric,
     /// CloudFormation: `Period`.
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<$crate::Value<i64>>,
     /// CloudFormation: `Stat`. Required.
-    #[serde(rename = "Stat")]
     pub stat: $crate::Value<String>,
     /// CloudFormation: `Unit`.
-    #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TargetTrackingMetricStat {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Metric", &self.metric)?;
+        if let Some(value) = &self.period {
+            map.serialize_entry("Period", value)?;
+        }
+        map.serialize_entry("Stat", &self.stat)?;
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TargetTrackingMetricStat {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -724,18 +932,29 @@ impl $crate::resource::Properties for TargetTrackingMetricStat {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricStat {
     /// CloudFormation: `Metric`. Required.
-    #[serde(rename = "Metric")]
     pub metric: Metric,
     /// CloudFormation: `Stat`. Required.
-    #[serde(rename = "Stat")]
     pub stat: $crate::Value<String>,
     /// CloudFormation: `Unit`.
-    #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MetricStat {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Metric", &self.metric)?;
+        map.serialize_entry("Stat", &self.stat)?;
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MetricStat {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -756,18 +975,29 @@ impl $crate::resource::Properties for MetricStat {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Metric {
     /// CloudFormation: `Dimensions`.
-    #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<MetricDimension>>,
     /// CloudFormation: `MetricName`. Required.
-    #[serde(rename = "MetricName")]
     pub metric_name: $crate::Value<String>,
     /// CloudFormation: `Namespace`. Required.
-    #[serde(rename = "Namespace")]
     pub namespace: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for Metric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dimensions {
+            map.serialize_entry("Dimensions", value)?;
+        }
+        map.serialize_entry("MetricName", &self.metric_name)?;
+        map.serialize_entry("Namespace", &self.namespace)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Metric {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,49 +36,72 @@ macro_rules! __autoscaling__scheduled_action_properties {
     () => {
         pub mod scheduled_action {
             /// The properties of a resource of the type `AWS::AutoScaling::ScheduledAction` (`autoscaling::ScheduledAction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledAction {
                 /// The name of the Auto Scaling group.
                 ///
                 /// CloudFormation: `AutoScalingGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AutoScalingGroupName")]
                 pub auto_scaling_group_name: $crate::Value<String>,
                 /// The desired capacity is the initial capacity of the Auto Scaling group after the scheduled action runs and the capacity it attempts to maintain.
                 ///
                 /// CloudFormation: `DesiredCapacity`.
-                #[serde(rename = "DesiredCapacity", skip_serializing_if = "Option::is_none")]
                 pub desired_capacity: Option<$crate::Value<i64>>,
                 /// The latest scheduled start time to return. If scheduled action names are provided, this parameter is ignored.
                 ///
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// The minimum size of the Auto Scaling group.
                 ///
                 /// CloudFormation: `MaxSize`.
-                #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
                 pub max_size: Option<$crate::Value<i64>>,
                 /// The minimum size of the Auto Scaling group.
                 ///
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
                 /// The recurring schedule for the action, in Unix cron syntax format. When StartTime and EndTime are specified with Recurrence , they form the boundaries of when the recurring action starts and stops.
                 ///
                 /// CloudFormation: `Recurrence`.
-                #[serde(rename = "Recurrence", skip_serializing_if = "Option::is_none")]
                 pub recurrence: Option<$crate::Value<String>>,
                 /// The earliest scheduled start time to return. If scheduled action names are provided, this parameter is ignored.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// The time zone for the cron expression.
                 ///
                 /// CloudFormation: `TimeZone`.
-                #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
                 pub time_zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoScalingGroupName", &self.auto_scaling_group_name)?;
+                    if let Some(value) = &self.desired_capacity {
+                        map.serialize_entry("DesiredCapacity", value)?;
+                    }
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.max_size {
+                        map.serialize_entry("MaxSize", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    if let Some(value) = &self.recurrence {
+                        map.serialize_entry("Recurrence", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.time_zone {
+                        map.serialize_entry("TimeZone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

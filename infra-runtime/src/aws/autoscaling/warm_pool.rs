@@ -25,30 +25,41 @@ macro_rules! __autoscaling__warm_pool_properties {
     () => {
         pub mod warm_pool {
             /// The properties of a resource of the type `AWS::AutoScaling::WarmPool` (`autoscaling::WarmPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmPool {
                 /// CloudFormation: `AutoScalingGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AutoScalingGroupName")]
                 pub auto_scaling_group_name: $crate::Value<String>,
                 /// CloudFormation: `InstanceReusePolicy`.
-                #[serde(
-                    rename = "InstanceReusePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_reuse_policy: Option<InstanceReusePolicy>,
                 /// CloudFormation: `MaxGroupPreparedCapacity`.
-                #[serde(
-                    rename = "MaxGroupPreparedCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_group_prepared_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PoolState`.
-                #[serde(rename = "PoolState", skip_serializing_if = "Option::is_none")]
                 pub pool_state: Option<$crate::Value<PoolState>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoScalingGroupName", &self.auto_scaling_group_name)?;
+                    if let Some(value) = &self.instance_reuse_policy {
+                        map.serialize_entry("InstanceReusePolicy", value)?;
+                    }
+                    if let Some(value) = &self.max_group_prepared_capacity {
+                        map.serialize_entry("MaxGroupPreparedCapacity", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    if let Some(value) = &self.pool_state {
+                        map.serialize_entry("PoolState", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -67,12 +78,23 @@ macro_rules! __autoscaling__warm_pool_properties {
             impl $crate::resource::ResourceProperties for WarmPool {
                 type Resource = $crate::aws::autoscaling::WarmPool;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceReusePolicy {
                 /// CloudFormation: `ReuseOnScaleIn`.
-                #[serde(rename = "ReuseOnScaleIn", skip_serializing_if = "Option::is_none")]
                 pub reuse_on_scale_in: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceReusePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reuse_on_scale_in {
+                        map.serialize_entry("ReuseOnScaleIn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceReusePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

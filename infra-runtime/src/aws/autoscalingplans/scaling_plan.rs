@@ -59,19 +59,28 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
     () => {
         pub mod scaling_plan {
             /// The properties of a resource of the type `AWS::AutoScalingPlans::ScalingPlan` (`autoscalingplans::ScalingPlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingPlan {
                 /// A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.
                 ///
                 /// CloudFormation: `ApplicationSource`. Required.
-                #[serde(rename = "ApplicationSource")]
                 pub application_source: ApplicationSource,
                 /// The scaling instructions.
                 ///
                 /// CloudFormation: `ScalingInstructions`. Required.
-                #[serde(rename = "ScalingInstructions")]
                 pub scaling_instructions: Vec<ScalingInstruction>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingPlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationSource", &self.application_source)?;
+                    map.serialize_entry("ScalingInstructions", &self.scaling_instructions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingPlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,22 +104,32 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
             impl $crate::resource::ResourceProperties for ScalingPlan {
                 type Resource = $crate::aws::autoscalingplans::ScalingPlan;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSource {
                 /// The Amazon Resource Name (ARN) of a CloudFormation stack. The stack must contain at least one scalable resource.
                 ///
                 /// CloudFormation: `CloudFormationStackARN`.
-                #[serde(
-                    rename = "CloudFormationStackARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_formation_stack_arn: Option<$crate::Value<String>>,
                 /// A set of tag filters (keys and values). Each tag filter specified must contain a key with values as optional. Each scaling plan can include up to 50 keys, and each key can include up to 20 values.
                 ///
                 /// CloudFormation: `TagFilters`.
-                #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
                 pub tag_filters: Option<Vec<TagFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_formation_stack_arn {
+                        map.serialize_entry("CloudFormationStackARN", value)?;
+                    }
+                    if let Some(value) = &self.tag_filters {
+                        map.serialize_entry("TagFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,105 +140,109 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingInstruction {
                 /// The customized load metric to use for predictive scaling. This property or a PredefinedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
                 ///
                 /// CloudFormation: `CustomizedLoadMetricSpecification`.
-                #[serde(
-                    rename = "CustomizedLoadMetricSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customized_load_metric_specification: Option<CustomizedLoadMetricSpecification>,
                 /// Controls whether dynamic scaling is disabled. When dynamic scaling is enabled, AWS Auto Scaling creates target tracking scaling policies based on the specified target tracking configurations. The default is enabled (false).
                 ///
                 /// CloudFormation: `DisableDynamicScaling`.
-                #[serde(
-                    rename = "DisableDynamicScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_dynamic_scaling: Option<$crate::Value<bool>>,
                 /// The maximum capacity of the resource. The exception to this upper limit is if you specify a non-default setting for PredictiveScalingMaxCapacityBehavior.
                 ///
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<i64>,
                 /// The minimum capacity of the resource.
                 ///
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<i64>,
                 /// The predefined load metric to use for predictive scaling. This property or a CustomizedLoadMetricSpecification is required when configuring predictive scaling, and cannot be used otherwise.
                 ///
                 /// CloudFormation: `PredefinedLoadMetricSpecification`.
-                #[serde(
-                    rename = "PredefinedLoadMetricSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub predefined_load_metric_specification: Option<PredefinedLoadMetricSpecification>,
                 /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the maximum capacity specified for the resource. The default value is SetForecastCapacityToMaxCapacity.
                 ///
                 /// CloudFormation: `PredictiveScalingMaxCapacityBehavior`.
-                #[serde(
-                    rename = "PredictiveScalingMaxCapacityBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub predictive_scaling_max_capacity_behavior:
                     Option<$crate::Value<PredictiveScalingMaxCapacityBehavior>>,
                 /// The size of the capacity buffer to use when the forecast capacity is close to or exceeds the maximum capacity. The value is specified as a percentage relative to the forecast capacity. For example, if the buffer is 10, this means a 10 percent buffer. The range is 1-100. Required if PredictiveScalingMaxCapacityBehavior is set to SetMaxCapacityAboveForecastCapacity, and cannot be used otherwise.
                 ///
                 /// CloudFormation: `PredictiveScalingMaxCapacityBuffer`.
-                #[serde(
-                    rename = "PredictiveScalingMaxCapacityBuffer",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub predictive_scaling_max_capacity_buffer: Option<$crate::Value<i64>>,
                 /// The predictive scaling mode. The default value is ForecastAndScale. Otherwise, AWS Auto Scaling forecasts capacity but does not apply any scheduled scaling actions based on the capacity forecast.
                 ///
                 /// CloudFormation: `PredictiveScalingMode`.
-                #[serde(
-                    rename = "PredictiveScalingMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub predictive_scaling_mode: Option<$crate::Value<PredictiveScalingMode>>,
                 /// The ID of the resource. This string consists of the resource type and unique identifier.
                 ///
                 /// CloudFormation: `ResourceId`. Required.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// The scalable dimension associated with the resource.
                 ///
                 /// CloudFormation: `ScalableDimension`. Required.
-                #[serde(rename = "ScalableDimension")]
                 pub scalable_dimension: $crate::Value<ScalableDimension>,
                 /// Controls whether a resource's externally created scaling policies are deleted and new target tracking scaling policies created. The default value is KeepExternalPolicies. Valid only when configuring dynamic scaling.
                 ///
                 /// CloudFormation: `ScalingPolicyUpdateBehavior`.
-                #[serde(
-                    rename = "ScalingPolicyUpdateBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scaling_policy_update_behavior:
                     Option<$crate::Value<ScalingPolicyUpdateBehavior>>,
                 /// The amount of time, in seconds, to buffer the run time of scheduled scaling actions when scaling out. The value must be less than the forecast interval duration of 3600 seconds (60 minutes). The default is 300 seconds. Valid only when configuring predictive scaling.
                 ///
                 /// CloudFormation: `ScheduledActionBufferTime`.
-                #[serde(
-                    rename = "ScheduledActionBufferTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduled_action_buffer_time: Option<$crate::Value<i64>>,
                 /// The namespace of the AWS service.
                 ///
                 /// CloudFormation: `ServiceNamespace`. Required.
-                #[serde(rename = "ServiceNamespace")]
                 pub service_namespace: $crate::Value<ServiceNamespace>,
                 /// The target tracking configurations (up to 10). Each of these structures must specify a unique scaling metric and a target value for the metric.
                 ///
                 /// CloudFormation: `TargetTrackingConfigurations`. Required.
-                #[serde(rename = "TargetTrackingConfigurations")]
                 pub target_tracking_configurations: Vec<TargetTrackingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingInstruction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customized_load_metric_specification {
+                        map.serialize_entry("CustomizedLoadMetricSpecification", value)?;
+                    }
+                    if let Some(value) = &self.disable_dynamic_scaling {
+                        map.serialize_entry("DisableDynamicScaling", value)?;
+                    }
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    if let Some(value) = &self.predefined_load_metric_specification {
+                        map.serialize_entry("PredefinedLoadMetricSpecification", value)?;
+                    }
+                    if let Some(value) = &self.predictive_scaling_max_capacity_behavior {
+                        map.serialize_entry("PredictiveScalingMaxCapacityBehavior", value)?;
+                    }
+                    if let Some(value) = &self.predictive_scaling_max_capacity_buffer {
+                        map.serialize_entry("PredictiveScalingMaxCapacityBuffer", value)?;
+                    }
+                    if let Some(value) = &self.predictive_scaling_mode {
+                        map.serialize_entry("PredictiveScalingMode", value)?;
+                    }
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.serialize_entry("ScalableDimension", &self.scalable_dimension)?;
+                    if let Some(value) = &self.scaling_policy_update_behavior {
+                        map.serialize_entry("ScalingPolicyUpdateBehavior", value)?;
+                    }
+                    if let Some(value) = &self.scheduled_action_buffer_time {
+                        map.serialize_entry("ScheduledActionBufferTime", value)?;
+                    }
+                    map.serialize_entry("ServiceNamespace", &self.service_namespace)?;
+                    map.serialize_entry(
+                        "TargetTrackingConfigurations",
+                        &self.target_tracking_configurations,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingInstruction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,19 +288,30 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagFilter {
                 /// The tag key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The tag values (0 to 20).
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TagFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -288,34 +322,47 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomizedLoadMetricSpecification {
                 /// The dimensions of the metric.
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<MetricDimension>>,
                 /// The name of the metric.
                 ///
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// The namespace of the metric.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The statistic of the metric.
                 ///
                 /// CloudFormation: `Statistic`. Required.
-                #[serde(rename = "Statistic")]
                 pub statistic: $crate::Value<Statistic>,
                 /// The unit of the metric.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomizedLoadMetricSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.serialize_entry("Statistic", &self.statistic)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomizedLoadMetricSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -341,19 +388,33 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PredefinedLoadMetricSpecification {
                 /// The metric type.
                 ///
                 /// CloudFormation: `PredefinedLoadMetricType`. Required.
-                #[serde(rename = "PredefinedLoadMetricType")]
                 pub predefined_load_metric_type: $crate::Value<PredefinedLoadMetricType>,
                 /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ALBTargetGroupRequestCount and there is a target group for an Application Load Balancer attached to the Auto Scaling group.
                 ///
                 /// CloudFormation: `ResourceLabel`.
-                #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
                 pub resource_label: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PredefinedLoadMetricSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PredefinedLoadMetricType",
+                        &self.predefined_load_metric_type,
+                    )?;
+                    if let Some(value) = &self.resource_label {
+                        map.serialize_entry("ResourceLabel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PredefinedLoadMetricSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,55 +425,67 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetTrackingConfiguration {
                 /// A customized metric. You can specify either a predefined metric or a customized metric.
                 ///
                 /// CloudFormation: `CustomizedScalingMetricSpecification`.
-                #[serde(
-                    rename = "CustomizedScalingMetricSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customized_scaling_metric_specification:
                     Option<CustomizedScalingMetricSpecification>,
                 /// Indicates whether scale in by the target tracking scaling policy is disabled. If the value is true, scale in is disabled and the target tracking scaling policy doesn't remove capacity from the scalable resource. Otherwise, scale in is enabled and the target tracking scaling policy can remove capacity from the scalable resource. The default value is false.
                 ///
                 /// CloudFormation: `DisableScaleIn`.
-                #[serde(rename = "DisableScaleIn", skip_serializing_if = "Option::is_none")]
                 pub disable_scale_in: Option<$crate::Value<bool>>,
                 /// The estimated time, in seconds, until a newly launched instance can contribute to the CloudWatch metrics. This value is used only if the resource is an Auto Scaling group.
                 ///
                 /// CloudFormation: `EstimatedInstanceWarmup`.
-                #[serde(
-                    rename = "EstimatedInstanceWarmup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub estimated_instance_warmup: Option<$crate::Value<i64>>,
                 /// A predefined metric. You can specify either a predefined metric or a customized metric.
                 ///
                 /// CloudFormation: `PredefinedScalingMetricSpecification`.
-                #[serde(
-                    rename = "PredefinedScalingMetricSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub predefined_scaling_metric_specification:
                     Option<PredefinedScalingMetricSpecification>,
                 /// The amount of time, in seconds, after a scale-in activity completes before another scale in activity can start. This value is not used if the scalable resource is an Auto Scaling group.
                 ///
                 /// CloudFormation: `ScaleInCooldown`.
-                #[serde(rename = "ScaleInCooldown", skip_serializing_if = "Option::is_none")]
                 pub scale_in_cooldown: Option<$crate::Value<i64>>,
                 /// The amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start. This value is not used if the scalable resource is an Auto Scaling group.
                 ///
                 /// CloudFormation: `ScaleOutCooldown`.
-                #[serde(rename = "ScaleOutCooldown", skip_serializing_if = "Option::is_none")]
                 pub scale_out_cooldown: Option<$crate::Value<i64>>,
                 /// The target value for the metric.
                 ///
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetTrackingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customized_scaling_metric_specification {
+                        map.serialize_entry("CustomizedScalingMetricSpecification", value)?;
+                    }
+                    if let Some(value) = &self.disable_scale_in {
+                        map.serialize_entry("DisableScaleIn", value)?;
+                    }
+                    if let Some(value) = &self.estimated_instance_warmup {
+                        map.serialize_entry("EstimatedInstanceWarmup", value)?;
+                    }
+                    if let Some(value) = &self.predefined_scaling_metric_specification {
+                        map.serialize_entry("PredefinedScalingMetricSpecification", value)?;
+                    }
+                    if let Some(value) = &self.scale_in_cooldown {
+                        map.serialize_entry("ScaleInCooldown", value)?;
+                    }
+                    if let Some(value) = &self.scale_out_cooldown {
+                        map.serialize_entry("ScaleOutCooldown", value)?;
+                    }
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetTrackingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -433,19 +506,28 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDimension {
                 /// The name of the dimension.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The value of the dimension.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -461,34 +543,47 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomizedScalingMetricSpecification {
                 /// The dimensions of the metric.
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<MetricDimension>>,
                 /// The name of the metric.
                 ///
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// The namespace of the metric.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The statistic of the metric.
                 ///
                 /// CloudFormation: `Statistic`. Required.
-                #[serde(rename = "Statistic")]
                 pub statistic: $crate::Value<Statistic>,
                 /// The unit of the metric.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomizedScalingMetricSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.serialize_entry("Statistic", &self.statistic)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomizedScalingMetricSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -514,19 +609,33 @@ macro_rules! __autoscalingplans__scaling_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PredefinedScalingMetricSpecification {
                 /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups, Spot Fleet requests, and ECS services.
                 ///
                 /// CloudFormation: `PredefinedScalingMetricType`. Required.
-                #[serde(rename = "PredefinedScalingMetricType")]
                 pub predefined_scaling_metric_type: $crate::Value<PredefinedScalingMetricType>,
                 /// Identifies the resource associated with the metric type. You can't specify a resource label unless the metric type is ALBRequestCountPerTarget and there is a target group for an Application Load Balancer attached to the Auto Scaling group, Spot Fleet request, or ECS service.
                 ///
                 /// CloudFormation: `ResourceLabel`.
-                #[serde(rename = "ResourceLabel", skip_serializing_if = "Option::is_none")]
                 pub resource_label: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PredefinedScalingMetricSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PredefinedScalingMetricType",
+                        &self.predefined_scaling_metric_type,
+                    )?;
+                    if let Some(value) = &self.resource_label {
+                        map.serialize_entry("ResourceLabel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PredefinedScalingMetricSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,22 +48,35 @@ macro_rules! __awsexternalanthropic__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::AWSExternalAnthropic::Workspace` (`awsexternalanthropic::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// CloudFormation: `DataResidency`. Changing it replaces the resource.
-                #[serde(rename = "DataResidency", skip_serializing_if = "Option::is_none")]
                 pub data_residency: Option<DataResidency>,
                 /// The name of the workspace.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_residency {
+                        map.serialize_entry("DataResidency", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,30 +101,39 @@ macro_rules! __awsexternalanthropic__workspace_properties {
                 type Resource = $crate::aws::awsexternalanthropic::Workspace;
             }
             /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataResidency {
                 /// Permitted inference geo values. Omit to allow all geos (the service default of 'unrestricted'); otherwise list specific geos.
                 ///
                 /// CloudFormation: `AllowedInferenceGeos`.
-                #[serde(
-                    rename = "AllowedInferenceGeos",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_inference_geos: Option<$crate::Value<Vec<String>>>,
                 /// Default inference geo applied when requests omit the parameter. Defaults to 'global' if omitted. Must be a member of AllowedInferenceGeos unless AllowedInferenceGeos is omitted.
                 ///
                 /// CloudFormation: `DefaultInferenceGeo`.
-                #[serde(
-                    rename = "DefaultInferenceGeo",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_inference_geo: Option<$crate::Value<String>>,
                 /// Geographic region for workspace data storage. Immutable after creation. Defaults to 'us' if omitted.
                 ///
                 /// CloudFormation: `WorkspaceGeo`.
-                #[serde(rename = "WorkspaceGeo", skip_serializing_if = "Option::is_none")]
                 pub workspace_geo: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataResidency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_inference_geos {
+                        map.serialize_entry("AllowedInferenceGeos", value)?;
+                    }
+                    if let Some(value) = &self.default_inference_geo {
+                        map.serialize_entry("DefaultInferenceGeo", value)?;
+                    }
+                    if let Some(value) = &self.workspace_geo {
+                        map.serialize_entry("WorkspaceGeo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataResidency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -70,30 +70,45 @@ macro_rules! __b2bi__partnership_properties {
     () => {
         pub mod partnership {
             /// The properties of a resource of the type `AWS::B2BI::Partnership` (`b2bi::Partnership`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Partnership {
                 /// CloudFormation: `Capabilities`. Required.
-                #[serde(rename = "Capabilities")]
                 pub capabilities: $crate::Value<Vec<String>>,
                 /// CloudFormation: `CapabilityOptions`.
-                #[serde(rename = "CapabilityOptions", skip_serializing_if = "Option::is_none")]
                 pub capability_options: Option<CapabilityOptions>,
                 /// CloudFormation: `Email`. Required. Changing it replaces the resource.
-                #[serde(rename = "Email")]
                 pub email: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Phone`. Changing it replaces the resource.
-                #[serde(rename = "Phone", skip_serializing_if = "Option::is_none")]
                 pub phone: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProfileId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileId")]
                 pub profile_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Partnership {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Capabilities", &self.capabilities)?;
+                    if let Some(value) = &self.capability_options {
+                        map.serialize_entry("CapabilityOptions", value)?;
+                    }
+                    map.serialize_entry("Email", &self.email)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.phone {
+                        map.serialize_entry("Phone", value)?;
+                    }
+                    map.serialize_entry("ProfileId", &self.profile_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Partnership {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,15 +147,28 @@ macro_rules! __b2bi__partnership_properties {
             impl $crate::resource::ResourceProperties for Partnership {
                 type Resource = $crate::aws::b2bi::Partnership;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapabilityOptions {
                 /// CloudFormation: `InboundEdi`.
-                #[serde(rename = "InboundEdi", skip_serializing_if = "Option::is_none")]
                 pub inbound_edi: Option<InboundEdiOptions>,
                 /// CloudFormation: `OutboundEdi`.
-                #[serde(rename = "OutboundEdi", skip_serializing_if = "Option::is_none")]
                 pub outbound_edi: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for CapabilityOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inbound_edi {
+                        map.serialize_entry("InboundEdi", value)?;
+                    }
+                    if let Some(value) = &self.outbound_edi {
+                        map.serialize_entry("OutboundEdi", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapabilityOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,12 +179,23 @@ macro_rules! __b2bi__partnership_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InboundEdiOptions {
                 /// CloudFormation: `X12`.
-                #[serde(rename = "X12", skip_serializing_if = "Option::is_none")]
                 pub x12: Option<X12InboundEdiOptions>,
+            }
+            impl $crate::__private::serde::Serialize for InboundEdiOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.x12 {
+                        map.serialize_entry("X12", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InboundEdiOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -167,15 +206,23 @@ macro_rules! __b2bi__partnership_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct X12InboundEdiOptions {
                 /// CloudFormation: `AcknowledgmentOptions`.
-                #[serde(
-                    rename = "AcknowledgmentOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub acknowledgment_options: Option<X12AcknowledgmentOptions>,
+            }
+            impl $crate::__private::serde::Serialize for X12InboundEdiOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acknowledgment_options {
+                        map.serialize_entry("AcknowledgmentOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for X12InboundEdiOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,15 +233,27 @@ macro_rules! __b2bi__partnership_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct X12AcknowledgmentOptions {
                 /// CloudFormation: `FunctionalAcknowledgment`. Required.
-                #[serde(rename = "FunctionalAcknowledgment")]
                 pub functional_acknowledgment: $crate::Value<X12FunctionalAcknowledgment>,
                 /// CloudFormation: `TechnicalAcknowledgment`. Required.
-                #[serde(rename = "TechnicalAcknowledgment")]
                 pub technical_acknowledgment: $crate::Value<X12TechnicalAcknowledgment>,
+            }
+            impl $crate::__private::serde::Serialize for X12AcknowledgmentOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "FunctionalAcknowledgment",
+                        &self.functional_acknowledgment,
+                    )?;
+                    map.serialize_entry("TechnicalAcknowledgment", &self.technical_acknowledgment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for X12AcknowledgmentOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

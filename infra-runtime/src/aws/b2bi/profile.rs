@@ -69,27 +69,40 @@ macro_rules! __b2bi__profile_properties {
     () => {
         pub mod profile {
             /// The properties of a resource of the type `AWS::B2BI::Profile` (`b2bi::Profile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Profile {
                 /// CloudFormation: `BusinessName`. Required.
-                #[serde(rename = "BusinessName")]
                 pub business_name: $crate::Value<String>,
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<$crate::Value<String>>,
                 /// CloudFormation: `Logging`. Required. Changing it replaces the resource.
-                #[serde(rename = "Logging")]
                 pub logging: $crate::Value<Logging>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Phone`. Required.
-                #[serde(rename = "Phone")]
                 pub phone: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Profile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BusinessName", &self.business_name)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    map.serialize_entry("Logging", &self.logging)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Phone", &self.phone)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Profile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

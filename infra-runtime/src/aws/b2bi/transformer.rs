@@ -61,46 +61,73 @@ macro_rules! __b2bi__transformer_properties {
     () => {
         pub mod transformer {
             /// The properties of a resource of the type `AWS::B2BI::Transformer` (`b2bi::Transformer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transformer {
                 /// CloudFormation: `EdiType`.
-                #[serde(rename = "EdiType", skip_serializing_if = "Option::is_none")]
                 pub edi_type: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `FileFormat`.
-                #[serde(rename = "FileFormat", skip_serializing_if = "Option::is_none")]
                 pub file_format: Option<$crate::Value<FileFormat>>,
                 /// CloudFormation: `InputConversion`.
-                #[serde(rename = "InputConversion", skip_serializing_if = "Option::is_none")]
                 pub input_conversion: Option<InputConversion>,
                 /// CloudFormation: `Mapping`.
-                #[serde(rename = "Mapping", skip_serializing_if = "Option::is_none")]
                 pub mapping: Option<Mapping>,
                 /// This shape is deprecated: This is a legacy trait. Please use input-conversion or output-conversion.
                 ///
                 /// CloudFormation: `MappingTemplate`.
-                #[serde(rename = "MappingTemplate", skip_serializing_if = "Option::is_none")]
                 pub mapping_template: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OutputConversion`.
-                #[serde(rename = "OutputConversion", skip_serializing_if = "Option::is_none")]
                 pub output_conversion: Option<OutputConversion>,
                 /// This shape is deprecated: This is a legacy trait. Please use input-conversion or output-conversion.
                 ///
                 /// CloudFormation: `SampleDocument`.
-                #[serde(rename = "SampleDocument", skip_serializing_if = "Option::is_none")]
                 pub sample_document: Option<$crate::Value<String>>,
                 /// CloudFormation: `SampleDocuments`.
-                #[serde(rename = "SampleDocuments", skip_serializing_if = "Option::is_none")]
                 pub sample_documents: Option<SampleDocuments>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<TransformerStatus>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Transformer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.edi_type {
+                        map.serialize_entry("EdiType", value)?;
+                    }
+                    if let Some(value) = &self.file_format {
+                        map.serialize_entry("FileFormat", value)?;
+                    }
+                    if let Some(value) = &self.input_conversion {
+                        map.serialize_entry("InputConversion", value)?;
+                    }
+                    if let Some(value) = &self.mapping {
+                        map.serialize_entry("Mapping", value)?;
+                    }
+                    if let Some(value) = &self.mapping_template {
+                        map.serialize_entry("MappingTemplate", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.output_conversion {
+                        map.serialize_entry("OutputConversion", value)?;
+                    }
+                    if let Some(value) = &self.sample_document {
+                        map.serialize_entry("SampleDocument", value)?;
+                    }
+                    if let Some(value) = &self.sample_documents {
+                        map.serialize_entry("SampleDocuments", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transformer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,18 +171,31 @@ macro_rules! __b2bi__transformer_properties {
             impl $crate::resource::ResourceProperties for Transformer {
                 type Resource = $crate::aws::b2bi::Transformer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputConversion {
                 /// CloudFormation: `AdvancedOptions`.
-                #[serde(rename = "AdvancedOptions", skip_serializing_if = "Option::is_none")]
                 pub advanced_options: Option<AdvancedOptions>,
                 /// CloudFormation: `FormatOptions`.
-                #[serde(rename = "FormatOptions", skip_serializing_if = "Option::is_none")]
                 pub format_options: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `FromFormat`. Required.
-                #[serde(rename = "FromFormat")]
                 pub from_format: $crate::Value<FromFormat>,
+            }
+            impl $crate::__private::serde::Serialize for InputConversion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_options {
+                        map.serialize_entry("AdvancedOptions", value)?;
+                    }
+                    if let Some(value) = &self.format_options {
+                        map.serialize_entry("FormatOptions", value)?;
+                    }
+                    map.serialize_entry("FromFormat", &self.from_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputConversion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,15 +211,26 @@ macro_rules! __b2bi__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Mapping {
                 /// CloudFormation: `Template`.
-                #[serde(rename = "Template", skip_serializing_if = "Option::is_none")]
                 pub template: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateLanguage`. Required.
-                #[serde(rename = "TemplateLanguage")]
                 pub template_language: $crate::Value<MappingTemplateLanguage>,
+            }
+            impl $crate::__private::serde::Serialize for Mapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.template {
+                        map.serialize_entry("Template", value)?;
+                    }
+                    map.serialize_entry("TemplateLanguage", &self.template_language)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Mapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,18 +241,31 @@ macro_rules! __b2bi__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputConversion {
                 /// CloudFormation: `AdvancedOptions`.
-                #[serde(rename = "AdvancedOptions", skip_serializing_if = "Option::is_none")]
                 pub advanced_options: Option<AdvancedOptions>,
                 /// CloudFormation: `FormatOptions`.
-                #[serde(rename = "FormatOptions", skip_serializing_if = "Option::is_none")]
                 pub format_options: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ToFormat`. Required.
-                #[serde(rename = "ToFormat")]
                 pub to_format: $crate::Value<ToFormat>,
+            }
+            impl $crate::__private::serde::Serialize for OutputConversion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_options {
+                        map.serialize_entry("AdvancedOptions", value)?;
+                    }
+                    if let Some(value) = &self.format_options {
+                        map.serialize_entry("FormatOptions", value)?;
+                    }
+                    map.serialize_entry("ToFormat", &self.to_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputConversion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,15 +281,24 @@ macro_rules! __b2bi__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SampleDocuments {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Keys`. Required.
-                #[serde(rename = "Keys")]
                 pub keys: Vec<SampleDocumentKeys>,
+            }
+            impl $crate::__private::serde::Serialize for SampleDocuments {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("Keys", &self.keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SampleDocuments {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,12 +314,23 @@ macro_rules! __b2bi__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedOptions {
                 /// CloudFormation: `X12`.
-                #[serde(rename = "X12", skip_serializing_if = "Option::is_none")]
                 pub x12: Option<X12AdvancedOptions>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.x12 {
+                        map.serialize_entry("X12", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,28 +341,54 @@ macro_rules! __b2bi__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SampleDocumentKeys {
                 /// CloudFormation: `Input`.
-                #[serde(rename = "Input", skip_serializing_if = "Option::is_none")]
                 pub input: Option<$crate::Value<String>>,
                 /// CloudFormation: `Output`.
-                #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
                 pub output: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SampleDocumentKeys {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input {
+                        map.serialize_entry("Input", value)?;
+                    }
+                    if let Some(value) = &self.output {
+                        map.serialize_entry("Output", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SampleDocumentKeys {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct X12AdvancedOptions {
                 /// CloudFormation: `SplitOptions`.
-                #[serde(rename = "SplitOptions", skip_serializing_if = "Option::is_none")]
                 pub split_options: Option<X12SplitOptions>,
                 /// CloudFormation: `ValidationOptions`.
-                #[serde(rename = "ValidationOptions", skip_serializing_if = "Option::is_none")]
                 pub validation_options: Option<X12ValidationOptions>,
+            }
+            impl $crate::__private::serde::Serialize for X12AdvancedOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.split_options {
+                        map.serialize_entry("SplitOptions", value)?;
+                    }
+                    if let Some(value) = &self.validation_options {
+                        map.serialize_entry("ValidationOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for X12AdvancedOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,22 +404,44 @@ macro_rules! __b2bi__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct X12SplitOptions {
                 /// CloudFormation: `SplitBy`.
-                #[serde(rename = "SplitBy", skip_serializing_if = "Option::is_none")]
                 pub split_by: Option<$crate::Value<X12SplitBy>>,
+            }
+            impl $crate::__private::serde::Serialize for X12SplitOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.split_by {
+                        map.serialize_entry("SplitBy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for X12SplitOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct X12ValidationOptions {
                 /// CloudFormation: `ValidationRules`.
-                #[serde(rename = "ValidationRules", skip_serializing_if = "Option::is_none")]
                 pub validation_rules: Option<$crate::Value<Vec<$crate::Json>>>,
+            }
+            impl $crate::__private::serde::Serialize for X12ValidationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.validation_rules {
+                        map.serialize_entry("ValidationRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for X12ValidationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

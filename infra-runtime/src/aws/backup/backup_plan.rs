@@ -43,16 +43,27 @@ macro_rules! __backup__backup_plan_properties {
     () => {
         pub mod backup_plan {
             /// The properties of a resource of the type `AWS::Backup::BackupPlan` (`backup::BackupPlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupPlan {
                 /// CloudFormation: `BackupPlan`. Required.
-                #[serde(rename = "BackupPlan")]
                 pub backup_plan: BackupPlanResourceType,
                 /// CloudFormation: `BackupPlanTags`.
-                #[serde(rename = "BackupPlanTags", skip_serializing_if = "Option::is_none")]
                 pub backup_plan_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for BackupPlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupPlan", &self.backup_plan)?;
+                    if let Some(value) = &self.backup_plan_tags {
+                        map.serialize_entry("BackupPlanTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupPlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -71,24 +82,34 @@ macro_rules! __backup__backup_plan_properties {
             impl $crate::resource::ResourceProperties for BackupPlan {
                 type Resource = $crate::aws::backup::BackupPlan;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupPlanResourceType {
                 /// CloudFormation: `AdvancedBackupSettings`.
-                #[serde(
-                    rename = "AdvancedBackupSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_backup_settings: Option<Vec<AdvancedBackupSettingResourceType>>,
                 /// CloudFormation: `BackupPlanName`. Required.
-                #[serde(rename = "BackupPlanName")]
                 pub backup_plan_name: $crate::Value<String>,
                 /// CloudFormation: `BackupPlanRule`. Required.
-                #[serde(rename = "BackupPlanRule")]
                 pub backup_plan_rule: Vec<BackupRuleResourceType>,
                 /// CloudFormation: `ScanSettings`.
-                #[serde(rename = "ScanSettings", skip_serializing_if = "Option::is_none")]
                 pub scan_settings: Option<Vec<ScanSettingResourceType>>,
+            }
+            impl $crate::__private::serde::Serialize for BackupPlanResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_backup_settings {
+                        map.serialize_entry("AdvancedBackupSettings", value)?;
+                    }
+                    map.serialize_entry("BackupPlanName", &self.backup_plan_name)?;
+                    map.serialize_entry("BackupPlanRule", &self.backup_plan_rule)?;
+                    if let Some(value) = &self.scan_settings {
+                        map.serialize_entry("ScanSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupPlanResourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,15 +135,24 @@ macro_rules! __backup__backup_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedBackupSettingResourceType {
                 /// CloudFormation: `BackupOptions`. Required.
-                #[serde(rename = "BackupOptions")]
                 pub backup_options: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedBackupSettingResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupOptions", &self.backup_options)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedBackupSettingResourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,61 +168,80 @@ macro_rules! __backup__backup_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupRuleResourceType {
                 /// CloudFormation: `CompletionWindowMinutes`.
-                #[serde(
-                    rename = "CompletionWindowMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub completion_window_minutes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `CopyActions`.
-                #[serde(rename = "CopyActions", skip_serializing_if = "Option::is_none")]
                 pub copy_actions: Option<Vec<CopyActionResourceType>>,
                 /// CloudFormation: `EnableContinuousBackup`.
-                #[serde(
-                    rename = "EnableContinuousBackup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_continuous_backup: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IndexActions`.
-                #[serde(rename = "IndexActions", skip_serializing_if = "Option::is_none")]
                 pub index_actions: Option<Vec<IndexActionsResourceType>>,
                 /// CloudFormation: `Lifecycle`.
-                #[serde(rename = "Lifecycle", skip_serializing_if = "Option::is_none")]
                 pub lifecycle: Option<LifecycleResourceType>,
                 /// CloudFormation: `RecoveryPointTags`.
-                #[serde(rename = "RecoveryPointTags", skip_serializing_if = "Option::is_none")]
                 pub recovery_point_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// CloudFormation: `ScanActions`.
-                #[serde(rename = "ScanActions", skip_serializing_if = "Option::is_none")]
                 pub scan_actions: Option<Vec<ScanActionResourceType>>,
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `ScheduleExpressionTimezone`.
-                #[serde(
-                    rename = "ScheduleExpressionTimezone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_expression_timezone: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartWindowMinutes`.
-                #[serde(rename = "StartWindowMinutes", skip_serializing_if = "Option::is_none")]
                 pub start_window_minutes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TargetBackupVault`. Required.
-                #[serde(rename = "TargetBackupVault")]
                 pub target_backup_vault: $crate::Value<String>,
                 /// CloudFormation: `TargetLogicallyAirGappedBackupVaultArn`.
-                #[serde(
-                    rename = "TargetLogicallyAirGappedBackupVaultArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_logically_air_gapped_backup_vault_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BackupRuleResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.completion_window_minutes {
+                        map.serialize_entry("CompletionWindowMinutes", value)?;
+                    }
+                    if let Some(value) = &self.copy_actions {
+                        map.serialize_entry("CopyActions", value)?;
+                    }
+                    if let Some(value) = &self.enable_continuous_backup {
+                        map.serialize_entry("EnableContinuousBackup", value)?;
+                    }
+                    if let Some(value) = &self.index_actions {
+                        map.serialize_entry("IndexActions", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle {
+                        map.serialize_entry("Lifecycle", value)?;
+                    }
+                    if let Some(value) = &self.recovery_point_tags {
+                        map.serialize_entry("RecoveryPointTags", value)?;
+                    }
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    if let Some(value) = &self.scan_actions {
+                        map.serialize_entry("ScanActions", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression_timezone {
+                        map.serialize_entry("ScheduleExpressionTimezone", value)?;
+                    }
+                    if let Some(value) = &self.start_window_minutes {
+                        map.serialize_entry("StartWindowMinutes", value)?;
+                    }
+                    map.serialize_entry("TargetBackupVault", &self.target_backup_vault)?;
+                    if let Some(value) = &self.target_logically_air_gapped_backup_vault_arn {
+                        map.serialize_entry("TargetLogicallyAirGappedBackupVaultArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupRuleResourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,31 +277,60 @@ macro_rules! __backup__backup_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScanSettingResourceType {
                 /// CloudFormation: `MalwareScanner`.
-                #[serde(rename = "MalwareScanner", skip_serializing_if = "Option::is_none")]
                 pub malware_scanner: Option<$crate::Value<MalwareScanner>>,
                 /// CloudFormation: `ResourceTypes`.
-                #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
                 pub resource_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ScannerRoleArn`.
-                #[serde(rename = "ScannerRoleArn", skip_serializing_if = "Option::is_none")]
                 pub scanner_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for ScanSettingResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.malware_scanner {
+                        map.serialize_entry("MalwareScanner", value)?;
+                    }
+                    if let Some(value) = &self.resource_types {
+                        map.serialize_entry("ResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.scanner_role_arn {
+                        map.serialize_entry("ScannerRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScanSettingResourceType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CopyActionResourceType {
                 /// CloudFormation: `DestinationBackupVaultArn`. Required.
-                #[serde(rename = "DestinationBackupVaultArn")]
                 pub destination_backup_vault_arn: $crate::Value<String>,
                 /// CloudFormation: `Lifecycle`.
-                #[serde(rename = "Lifecycle", skip_serializing_if = "Option::is_none")]
                 pub lifecycle: Option<LifecycleResourceType>,
+            }
+            impl $crate::__private::serde::Serialize for CopyActionResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DestinationBackupVaultArn",
+                        &self.destination_backup_vault_arn,
+                    )?;
+                    if let Some(value) = &self.lifecycle {
+                        map.serialize_entry("Lifecycle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CopyActionResourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -268,47 +346,80 @@ macro_rules! __backup__backup_plan_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IndexActionsResourceType {
                 /// CloudFormation: `ResourceTypes`.
-                #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
                 pub resource_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IndexActionsResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_types {
+                        map.serialize_entry("ResourceTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IndexActionsResourceType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleResourceType {
                 /// CloudFormation: `DeleteAfterDays`.
-                #[serde(rename = "DeleteAfterDays", skip_serializing_if = "Option::is_none")]
                 pub delete_after_days: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MoveToColdStorageAfterDays`.
-                #[serde(
-                    rename = "MoveToColdStorageAfterDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub move_to_cold_storage_after_days: Option<$crate::Value<f64>>,
                 /// CloudFormation: `OptInToArchiveForSupportedResources`.
-                #[serde(
-                    rename = "OptInToArchiveForSupportedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub opt_in_to_archive_for_supported_resources: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_after_days {
+                        map.serialize_entry("DeleteAfterDays", value)?;
+                    }
+                    if let Some(value) = &self.move_to_cold_storage_after_days {
+                        map.serialize_entry("MoveToColdStorageAfterDays", value)?;
+                    }
+                    if let Some(value) = &self.opt_in_to_archive_for_supported_resources {
+                        map.serialize_entry("OptInToArchiveForSupportedResources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleResourceType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScanActionResourceType {
                 /// CloudFormation: `MalwareScanner`.
-                #[serde(rename = "MalwareScanner", skip_serializing_if = "Option::is_none")]
                 pub malware_scanner: Option<$crate::Value<MalwareScanner>>,
                 /// CloudFormation: `ScanMode`.
-                #[serde(rename = "ScanMode", skip_serializing_if = "Option::is_none")]
                 pub scan_mode: Option<$crate::Value<ScanMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ScanActionResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.malware_scanner {
+                        map.serialize_entry("MalwareScanner", value)?;
+                    }
+                    if let Some(value) = &self.scan_mode {
+                        map.serialize_entry("ScanMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScanActionResourceType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,15 +37,24 @@ macro_rules! __backup__backup_selection_properties {
     () => {
         pub mod backup_selection {
             /// The properties of a resource of the type `AWS::Backup::BackupSelection` (`backup::BackupSelection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupSelection {
                 /// CloudFormation: `BackupPlanId`. Required. Changing it replaces the resource.
-                #[serde(rename = "BackupPlanId")]
                 pub backup_plan_id: $crate::Value<String>,
                 /// CloudFormation: `BackupSelection`. Required. Changing it replaces the resource.
-                #[serde(rename = "BackupSelection")]
                 pub backup_selection: BackupSelectionResourceType,
+            }
+            impl $crate::__private::serde::Serialize for BackupSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupPlanId", &self.backup_plan_id)?;
+                    map.serialize_entry("BackupSelection", &self.backup_selection)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,21 +78,38 @@ macro_rules! __backup__backup_selection_properties {
             impl $crate::resource::ResourceProperties for BackupSelection {
                 type Resource = $crate::aws::backup::BackupSelection;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Conditions {
                 /// CloudFormation: `StringEquals`.
-                #[serde(rename = "StringEquals", skip_serializing_if = "Option::is_none")]
                 pub string_equals: Option<Vec<ConditionParameter>>,
                 /// CloudFormation: `StringLike`.
-                #[serde(rename = "StringLike", skip_serializing_if = "Option::is_none")]
                 pub string_like: Option<Vec<ConditionParameter>>,
                 /// CloudFormation: `StringNotEquals`.
-                #[serde(rename = "StringNotEquals", skip_serializing_if = "Option::is_none")]
                 pub string_not_equals: Option<Vec<ConditionParameter>>,
                 /// CloudFormation: `StringNotLike`.
-                #[serde(rename = "StringNotLike", skip_serializing_if = "Option::is_none")]
                 pub string_not_like: Option<Vec<ConditionParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for Conditions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.string_equals {
+                        map.serialize_entry("StringEquals", value)?;
+                    }
+                    if let Some(value) = &self.string_like {
+                        map.serialize_entry("StringLike", value)?;
+                    }
+                    if let Some(value) = &self.string_not_equals {
+                        map.serialize_entry("StringNotEquals", value)?;
+                    }
+                    if let Some(value) = &self.string_not_like {
+                        map.serialize_entry("StringNotLike", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Conditions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,27 +135,44 @@ macro_rules! __backup__backup_selection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupSelectionResourceType {
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Conditions>,
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `ListOfTags`.
-                #[serde(rename = "ListOfTags", skip_serializing_if = "Option::is_none")]
                 pub list_of_tags: Option<Vec<ConditionResourceType>>,
                 /// CloudFormation: `NotResources`.
-                #[serde(rename = "NotResources", skip_serializing_if = "Option::is_none")]
                 pub not_resources: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SelectionName`. Required.
-                #[serde(rename = "SelectionName")]
                 pub selection_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BackupSelectionResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    if let Some(value) = &self.list_of_tags {
+                        map.serialize_entry("ListOfTags", value)?;
+                    }
+                    if let Some(value) = &self.not_resources {
+                        map.serialize_entry("NotResources", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    map.serialize_entry("SelectionName", &self.selection_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupSelectionResourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,31 +198,53 @@ macro_rules! __backup__backup_selection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConditionParameter {
                 /// CloudFormation: `ConditionKey`.
-                #[serde(rename = "ConditionKey", skip_serializing_if = "Option::is_none")]
                 pub condition_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConditionValue`.
-                #[serde(rename = "ConditionValue", skip_serializing_if = "Option::is_none")]
                 pub condition_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConditionParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition_key {
+                        map.serialize_entry("ConditionKey", value)?;
+                    }
+                    if let Some(value) = &self.condition_value {
+                        map.serialize_entry("ConditionValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConditionParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConditionResourceType {
                 /// CloudFormation: `ConditionKey`. Required.
-                #[serde(rename = "ConditionKey")]
                 pub condition_key: $crate::Value<String>,
                 /// CloudFormation: `ConditionType`. Required.
-                #[serde(rename = "ConditionType")]
                 pub condition_type: $crate::Value<String>,
                 /// CloudFormation: `ConditionValue`. Required.
-                #[serde(rename = "ConditionValue")]
                 pub condition_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConditionResourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConditionKey", &self.condition_key)?;
+                    map.serialize_entry("ConditionType", &self.condition_type)?;
+                    map.serialize_entry("ConditionValue", &self.condition_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConditionResourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

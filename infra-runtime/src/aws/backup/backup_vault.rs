@@ -32,28 +32,47 @@ macro_rules! __backup__backup_vault_properties {
     () => {
         pub mod backup_vault {
             /// The properties of a resource of the type `AWS::Backup::BackupVault` (`backup::BackupVault`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupVault {
                 /// CloudFormation: `AccessPolicy`.
-                #[serde(rename = "AccessPolicy", skip_serializing_if = "Option::is_none")]
                 pub access_policy: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `BackupVaultName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BackupVaultName")]
                 pub backup_vault_name: $crate::Value<String>,
                 /// CloudFormation: `BackupVaultTags`.
-                #[serde(rename = "BackupVaultTags", skip_serializing_if = "Option::is_none")]
                 pub backup_vault_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `LockConfiguration`.
-                #[serde(rename = "LockConfiguration", skip_serializing_if = "Option::is_none")]
                 pub lock_configuration: Option<LockConfigurationType>,
                 /// CloudFormation: `Notifications`.
-                #[serde(rename = "Notifications", skip_serializing_if = "Option::is_none")]
                 pub notifications: Option<NotificationObjectType>,
+            }
+            impl $crate::__private::serde::Serialize for BackupVault {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_policy {
+                        map.serialize_entry("AccessPolicy", value)?;
+                    }
+                    map.serialize_entry("BackupVaultName", &self.backup_vault_name)?;
+                    if let Some(value) = &self.backup_vault_tags {
+                        map.serialize_entry("BackupVaultTags", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.lock_configuration {
+                        map.serialize_entry("LockConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.notifications {
+                        map.serialize_entry("Notifications", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupVault {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,18 +96,31 @@ macro_rules! __backup__backup_vault_properties {
             impl $crate::resource::ResourceProperties for BackupVault {
                 type Resource = $crate::aws::backup::BackupVault;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LockConfigurationType {
                 /// CloudFormation: `ChangeableForDays`.
-                #[serde(rename = "ChangeableForDays", skip_serializing_if = "Option::is_none")]
                 pub changeable_for_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxRetentionDays`.
-                #[serde(rename = "MaxRetentionDays", skip_serializing_if = "Option::is_none")]
                 pub max_retention_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinRetentionDays`. Required.
-                #[serde(rename = "MinRetentionDays")]
                 pub min_retention_days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for LockConfigurationType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.changeable_for_days {
+                        map.serialize_entry("ChangeableForDays", value)?;
+                    }
+                    if let Some(value) = &self.max_retention_days {
+                        map.serialize_entry("MaxRetentionDays", value)?;
+                    }
+                    map.serialize_entry("MinRetentionDays", &self.min_retention_days)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LockConfigurationType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,15 +131,24 @@ macro_rules! __backup__backup_vault_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationObjectType {
                 /// CloudFormation: `BackupVaultEvents`. Required.
-                #[serde(rename = "BackupVaultEvents")]
                 pub backup_vault_events: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SNSTopicArn`. Required.
-                #[serde(rename = "SNSTopicArn")]
                 pub sns_topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationObjectType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupVaultEvents", &self.backup_vault_events)?;
+                    map.serialize_entry("SNSTopicArn", &self.sns_topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationObjectType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

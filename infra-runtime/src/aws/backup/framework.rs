@@ -70,32 +70,44 @@ macro_rules! __backup__framework_properties {
     () => {
         pub mod framework {
             /// The properties of a resource of the type `AWS::Backup::Framework` (`backup::Framework`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Framework {
                 /// Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.
                 ///
                 /// CloudFormation: `FrameworkControls`. Required.
-                #[serde(rename = "FrameworkControls")]
                 pub framework_controls: Vec<FrameworkControl>,
                 /// An optional description of the framework with a maximum 1,024 characters.
                 ///
                 /// CloudFormation: `FrameworkDescription`.
-                #[serde(
-                    rename = "FrameworkDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub framework_description: Option<$crate::Value<String>>,
                 /// The unique name of a framework. This name is between 1 and 256 characters, starting with a letter, and consisting of letters (a-z, A-Z), numbers (0-9), and underscores (_).
                 ///
                 /// CloudFormation: `FrameworkName`. Changing it replaces the resource.
-                #[serde(rename = "FrameworkName", skip_serializing_if = "Option::is_none")]
                 pub framework_name: Option<$crate::Value<String>>,
                 /// Metadata that you can assign to help organize the frameworks that you create. Each tag is a key-value pair.
                 ///
                 /// CloudFormation: `FrameworkTags`.
-                #[serde(rename = "FrameworkTags", skip_serializing_if = "Option::is_none")]
                 pub framework_tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Framework {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FrameworkControls", &self.framework_controls)?;
+                    if let Some(value) = &self.framework_description {
+                        map.serialize_entry("FrameworkDescription", value)?;
+                    }
+                    if let Some(value) = &self.framework_name {
+                        map.serialize_entry("FrameworkName", value)?;
+                    }
+                    if let Some(value) = &self.framework_tags {
+                        map.serialize_entry("FrameworkTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Framework {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,30 +127,39 @@ macro_rules! __backup__framework_properties {
                 type Resource = $crate::aws::backup::Framework;
             }
             /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlScope {
                 /// The ID of the only AWS resource that you want your control scope to contain.
                 ///
                 /// CloudFormation: `ComplianceResourceIds`.
-                #[serde(
-                    rename = "ComplianceResourceIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_resource_ids: Option<$crate::Value<Vec<String>>>,
                 /// Describes whether the control scope includes one or more types of resources, such as `EFS` or `RDS`.
                 ///
                 /// CloudFormation: `ComplianceResourceTypes`.
-                #[serde(
-                    rename = "ComplianceResourceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_resource_types: Option<$crate::Value<Vec<String>>>,
                 /// Describes whether the control scope includes resources with one or more tags. Each tag is a key-value pair.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ControlScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compliance_resource_ids {
+                        map.serialize_entry("ComplianceResourceIds", value)?;
+                    }
+                    if let Some(value) = &self.compliance_resource_types {
+                        map.serialize_entry("ComplianceResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlScope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,27 +170,37 @@ macro_rules! __backup__framework_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FrameworkControl {
                 /// A list of ParameterName and ParameterValue pairs.
                 ///
                 /// CloudFormation: `ControlInputParameters`.
-                #[serde(
-                    rename = "ControlInputParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_input_parameters: Option<Vec<ControlInputParameter>>,
                 /// The name of a control. This name is between 1 and 256 characters.
                 ///
                 /// CloudFormation: `ControlName`. Required.
-                #[serde(rename = "ControlName")]
                 pub control_name: $crate::Value<String>,
                 /// The scope of a control. The control scope defines what the control will evaluate. Three examples of control scopes are: a specific backup plan, all backup plans with a specific tag, or all backup plans.
                 ///
                 /// CloudFormation: `ControlScope`.
-                #[serde(rename = "ControlScope", skip_serializing_if = "Option::is_none")]
                 pub control_scope: Option<ControlScope>,
+            }
+            impl $crate::__private::serde::Serialize for FrameworkControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.control_input_parameters {
+                        map.serialize_entry("ControlInputParameters", value)?;
+                    }
+                    map.serialize_entry("ControlName", &self.control_name)?;
+                    if let Some(value) = &self.control_scope {
+                        map.serialize_entry("ControlScope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FrameworkControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,15 +221,24 @@ macro_rules! __backup__framework_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlInputParameter {
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ControlInputParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlInputParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

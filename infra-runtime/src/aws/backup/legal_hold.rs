@@ -44,29 +44,40 @@ macro_rules! __backup__legal_hold_properties {
     () => {
         pub mod legal_hold {
             /// The properties of a resource of the type `AWS::Backup::LegalHold` (`backup::LegalHold`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LegalHold {
                 /// The description of the legal hold.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The criteria to assign a set of resources, such as resource types or backup vaults.
                 ///
                 /// CloudFormation: `RecoveryPointSelection`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecoveryPointSelection")]
                 pub recovery_point_selection: RecoveryPointSelection,
                 /// Optional tags to include.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// The title of the legal hold.
                 ///
                 /// CloudFormation: `Title`. Required. Changing it replaces the resource.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LegalHold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("RecoveryPointSelection", &self.recovery_point_selection)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Title", &self.title)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LegalHold {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,19 +112,28 @@ macro_rules! __backup__legal_hold_properties {
                 type Resource = $crate::aws::backup::LegalHold;
             }
             /// A date range for filtering recovery points.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateRange {
                 /// The beginning date, inclusive. ISO 8601 date-time.
                 ///
                 /// CloudFormation: `FromDate`. Required.
-                #[serde(rename = "FromDate")]
                 pub from_date: $crate::Value<String>,
                 /// The end date, inclusive. ISO 8601 date-time.
                 ///
                 /// CloudFormation: `ToDate`. Required.
-                #[serde(rename = "ToDate")]
                 pub to_date: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DateRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromDate", &self.from_date)?;
+                    map.serialize_entry("ToDate", &self.to_date)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,27 +150,39 @@ macro_rules! __backup__legal_hold_properties {
                 }
             }
             /// The criteria to assign a set of resources, such as resource types or backup vaults.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecoveryPointSelection {
                 /// A date range for filtering recovery points.
                 ///
                 /// CloudFormation: `DateRange`.
-                #[serde(rename = "DateRange", skip_serializing_if = "Option::is_none")]
                 pub date_range: Option<DateRange>,
                 /// The resources included in the resource selection.
                 ///
                 /// CloudFormation: `ResourceIdentifiers`.
-                #[serde(
-                    rename = "ResourceIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// The names of the vaults in which the selected recovery points are contained.
                 ///
                 /// CloudFormation: `VaultNames`.
-                #[serde(rename = "VaultNames", skip_serializing_if = "Option::is_none")]
                 pub vault_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RecoveryPointSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.date_range {
+                        map.serialize_entry("DateRange", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifiers {
+                        map.serialize_entry("ResourceIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.vault_names {
+                        map.serialize_entry("VaultNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecoveryPointSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,19 +193,28 @@ macro_rules! __backup__legal_hold_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key name of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,34 +48,53 @@ macro_rules! __backup__logically_air_gapped_backup_vault_properties {
     () => {
         pub mod logically_air_gapped_backup_vault {
             /// The properties of a resource of the type `AWS::Backup::LogicallyAirGappedBackupVault` (`backup::LogicallyAirGappedBackupVault`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogicallyAirGappedBackupVault {
                 /// CloudFormation: `AccessPolicy`.
-                #[serde(rename = "AccessPolicy", skip_serializing_if = "Option::is_none")]
                 pub access_policy: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `BackupVaultName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BackupVaultName")]
                 pub backup_vault_name: $crate::Value<String>,
                 /// CloudFormation: `BackupVaultTags`.
-                #[serde(rename = "BackupVaultTags", skip_serializing_if = "Option::is_none")]
                 pub backup_vault_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxRetentionDays`. Required. Changing it replaces the resource.
-                #[serde(rename = "MaxRetentionDays")]
                 pub max_retention_days: $crate::Value<i64>,
                 /// CloudFormation: `MinRetentionDays`. Required. Changing it replaces the resource.
-                #[serde(rename = "MinRetentionDays")]
                 pub min_retention_days: $crate::Value<i64>,
                 /// CloudFormation: `MpaApprovalTeamArn`.
-                #[serde(rename = "MpaApprovalTeamArn", skip_serializing_if = "Option::is_none")]
                 pub mpa_approval_team_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Notifications`.
-                #[serde(rename = "Notifications", skip_serializing_if = "Option::is_none")]
                 pub notifications: Option<NotificationObjectType>,
+            }
+            impl $crate::__private::serde::Serialize for LogicallyAirGappedBackupVault {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_policy {
+                        map.serialize_entry("AccessPolicy", value)?;
+                    }
+                    map.serialize_entry("BackupVaultName", &self.backup_vault_name)?;
+                    if let Some(value) = &self.backup_vault_tags {
+                        map.serialize_entry("BackupVaultTags", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    map.serialize_entry("MaxRetentionDays", &self.max_retention_days)?;
+                    map.serialize_entry("MinRetentionDays", &self.min_retention_days)?;
+                    if let Some(value) = &self.mpa_approval_team_arn {
+                        map.serialize_entry("MpaApprovalTeamArn", value)?;
+                    }
+                    if let Some(value) = &self.notifications {
+                        map.serialize_entry("Notifications", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogicallyAirGappedBackupVault {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,15 +123,24 @@ macro_rules! __backup__logically_air_gapped_backup_vault_properties {
             impl $crate::resource::ResourceProperties for LogicallyAirGappedBackupVault {
                 type Resource = $crate::aws::backup::LogicallyAirGappedBackupVault;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationObjectType {
                 /// CloudFormation: `BackupVaultEvents`. Required.
-                #[serde(rename = "BackupVaultEvents")]
                 pub backup_vault_events: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SNSTopicArn`. Required.
-                #[serde(rename = "SNSTopicArn")]
                 pub sns_topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationObjectType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupVaultEvents", &self.backup_vault_events)?;
+                    map.serialize_entry("SNSTopicArn", &self.sns_topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationObjectType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,37 +37,49 @@ macro_rules! __backup__report_plan_properties {
     () => {
         pub mod report_plan {
             /// The properties of a resource of the type `AWS::Backup::ReportPlan` (`backup::ReportPlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportPlan {
                 /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
                 ///
                 /// CloudFormation: `ReportDeliveryChannel`. Required.
-                #[serde(rename = "ReportDeliveryChannel")]
                 pub report_delivery_channel: ReportDeliveryChannel,
                 /// An optional description of the report plan with a maximum of 1,024 characters.
                 ///
                 /// CloudFormation: `ReportPlanDescription`.
-                #[serde(
-                    rename = "ReportPlanDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub report_plan_description: Option<$crate::Value<String>>,
                 /// The unique name of the report plan. The name must be between 1 and 256 characters, starting with a letter, and consisting of letters (a-z, A-Z), numbers (0-9), and underscores (_).
                 ///
                 /// CloudFormation: `ReportPlanName`. Changing it replaces the resource.
-                #[serde(rename = "ReportPlanName", skip_serializing_if = "Option::is_none")]
                 pub report_plan_name: Option<$crate::Value<String>>,
                 /// Metadata that you can assign to help organize the report plans that you create. Each tag is a key-value pair.
                 ///
                 /// CloudFormation: `ReportPlanTags`.
-                #[serde(rename = "ReportPlanTags", skip_serializing_if = "Option::is_none")]
                 pub report_plan_tags: Option<Vec<$crate::Tag>>,
                 /// Identifies the report template for the report. Reports are built using a report template.
                 ///
                 /// CloudFormation: `ReportSetting`. Required.
-                #[serde(rename = "ReportSetting")]
                 pub report_setting: ReportSetting,
+            }
+            impl $crate::__private::serde::Serialize for ReportPlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReportDeliveryChannel", &self.report_delivery_channel)?;
+                    if let Some(value) = &self.report_plan_description {
+                        map.serialize_entry("ReportPlanDescription", value)?;
+                    }
+                    if let Some(value) = &self.report_plan_name {
+                        map.serialize_entry("ReportPlanName", value)?;
+                    }
+                    if let Some(value) = &self.report_plan_tags {
+                        map.serialize_entry("ReportPlanTags", value)?;
+                    }
+                    map.serialize_entry("ReportSetting", &self.report_setting)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportPlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,24 +114,37 @@ macro_rules! __backup__report_plan_properties {
                 type Resource = $crate::aws::backup::ReportPlan;
             }
             /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportDeliveryChannel {
                 /// A list of the format of your reports: CSV, JSON, or both. If not specified, the default format is CSV.
                 ///
                 /// CloudFormation: `Formats`.
-                #[serde(rename = "Formats", skip_serializing_if = "Option::is_none")]
                 pub formats: Option<$crate::Value<Vec<String>>>,
                 /// The unique name of the S3 bucket that receives your reports.
                 ///
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The prefix for where AWS Backup Audit Manager delivers your reports to Amazon S3. The prefix is this part of the following path: s3://your-bucket-name/prefix/Backup/us-west-2/year/month/day/report-name. If not specified, there is no prefix.
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReportDeliveryChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.formats {
+                        map.serialize_entry("Formats", value)?;
+                    }
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportDeliveryChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,34 +156,51 @@ macro_rules! __backup__report_plan_properties {
                 }
             }
             /// Identifies the report template for the report. Reports are built using a report template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportSetting {
                 /// The list of AWS accounts that a report covers.
                 ///
                 /// CloudFormation: `Accounts`.
-                #[serde(rename = "Accounts", skip_serializing_if = "Option::is_none")]
                 pub accounts: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon Resource Names (ARNs) of the frameworks a report covers.
                 ///
                 /// CloudFormation: `FrameworkArns`.
-                #[serde(rename = "FrameworkArns", skip_serializing_if = "Option::is_none")]
                 pub framework_arns: Option<$crate::Value<Vec<String>>>,
                 /// The list of AWS organization units that a report covers.
                 ///
                 /// CloudFormation: `OrganizationUnits`.
-                #[serde(rename = "OrganizationUnits", skip_serializing_if = "Option::is_none")]
                 pub organization_units: Option<$crate::Value<Vec<String>>>,
                 /// The list of AWS regions that a report covers.
                 ///
                 /// CloudFormation: `Regions`.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<String>>>,
                 /// Identifies the report template for the report. Reports are built using a report template. The report templates are: `BACKUP_JOB_REPORT | COPY_JOB_REPORT | RESTORE_JOB_REPORT`
                 ///
                 /// CloudFormation: `ReportTemplate`. Required.
-                #[serde(rename = "ReportTemplate")]
                 pub report_template: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReportSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accounts {
+                        map.serialize_entry("Accounts", value)?;
+                    }
+                    if let Some(value) = &self.framework_arns {
+                        map.serialize_entry("FrameworkArns", value)?;
+                    }
+                    if let Some(value) = &self.organization_units {
+                        map.serialize_entry("OrganizationUnits", value)?;
+                    }
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    map.serialize_entry("ReportTemplate", &self.report_template)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,30 +33,42 @@ macro_rules! __backup__restore_testing_plan_properties {
     () => {
         pub mod restore_testing_plan {
             /// The properties of a resource of the type `AWS::Backup::RestoreTestingPlan` (`backup::RestoreTestingPlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestoreTestingPlan {
                 /// CloudFormation: `RecoveryPointSelection`. Required.
-                #[serde(rename = "RecoveryPointSelection")]
                 pub recovery_point_selection: RestoreTestingRecoveryPointSelection,
                 /// CloudFormation: `RestoreTestingPlanName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestoreTestingPlanName")]
                 pub restore_testing_plan_name: $crate::Value<String>,
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
                 /// CloudFormation: `ScheduleExpressionTimezone`.
-                #[serde(
-                    rename = "ScheduleExpressionTimezone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_expression_timezone: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartWindowHours`.
-                #[serde(rename = "StartWindowHours", skip_serializing_if = "Option::is_none")]
                 pub start_window_hours: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RestoreTestingPlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecoveryPointSelection", &self.recovery_point_selection)?;
+                    map.serialize_entry("RestoreTestingPlanName", &self.restore_testing_plan_name)?;
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    if let Some(value) = &self.schedule_expression_timezone {
+                        map.serialize_entry("ScheduleExpressionTimezone", value)?;
+                    }
+                    if let Some(value) = &self.start_window_hours {
+                        map.serialize_entry("StartWindowHours", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestoreTestingPlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,27 +102,37 @@ macro_rules! __backup__restore_testing_plan_properties {
             impl $crate::resource::ResourceProperties for RestoreTestingPlan {
                 type Resource = $crate::aws::backup::RestoreTestingPlan;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestoreTestingRecoveryPointSelection {
                 /// CloudFormation: `Algorithm`. Required.
-                #[serde(rename = "Algorithm")]
                 pub algorithm: $crate::Value<RestoreTestingRecoveryPointSelectionAlgorithm>,
                 /// CloudFormation: `ExcludeVaults`.
-                #[serde(rename = "ExcludeVaults", skip_serializing_if = "Option::is_none")]
                 pub exclude_vaults: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IncludeVaults`. Required.
-                #[serde(rename = "IncludeVaults")]
                 pub include_vaults: $crate::Value<Vec<String>>,
                 /// CloudFormation: `RecoveryPointTypes`. Required.
-                #[serde(rename = "RecoveryPointTypes")]
                 pub recovery_point_types: $crate::Value<Vec<RestoreTestingRecoveryPointType>>,
                 /// CloudFormation: `SelectionWindowDays`.
-                #[serde(
-                    rename = "SelectionWindowDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub selection_window_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RestoreTestingRecoveryPointSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Algorithm", &self.algorithm)?;
+                    if let Some(value) = &self.exclude_vaults {
+                        map.serialize_entry("ExcludeVaults", value)?;
+                    }
+                    map.serialize_entry("IncludeVaults", &self.include_vaults)?;
+                    map.serialize_entry("RecoveryPointTypes", &self.recovery_point_types)?;
+                    if let Some(value) = &self.selection_window_days {
+                        map.serialize_entry("SelectionWindowDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestoreTestingRecoveryPointSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -28,46 +28,54 @@ macro_rules! __backup__restore_testing_selection_properties {
     () => {
         pub mod restore_testing_selection {
             /// The properties of a resource of the type `AWS::Backup::RestoreTestingSelection` (`backup::RestoreTestingSelection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestoreTestingSelection {
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `ProtectedResourceArns`.
-                #[serde(
-                    rename = "ProtectedResourceArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub protected_resource_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ProtectedResourceConditions`.
-                #[serde(
-                    rename = "ProtectedResourceConditions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub protected_resource_conditions: Option<ProtectedResourceConditions>,
                 /// CloudFormation: `ProtectedResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProtectedResourceType")]
                 pub protected_resource_type: $crate::Value<String>,
                 /// CloudFormation: `RestoreMetadataOverrides`.
-                #[serde(
-                    rename = "RestoreMetadataOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restore_metadata_overrides:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `RestoreTestingPlanName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestoreTestingPlanName")]
                 pub restore_testing_plan_name: $crate::Value<String>,
                 /// CloudFormation: `RestoreTestingSelectionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestoreTestingSelectionName")]
                 pub restore_testing_selection_name: $crate::Value<String>,
                 /// CloudFormation: `ValidationWindowHours`.
-                #[serde(
-                    rename = "ValidationWindowHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validation_window_hours: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RestoreTestingSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    if let Some(value) = &self.protected_resource_arns {
+                        map.serialize_entry("ProtectedResourceArns", value)?;
+                    }
+                    if let Some(value) = &self.protected_resource_conditions {
+                        map.serialize_entry("ProtectedResourceConditions", value)?;
+                    }
+                    map.serialize_entry("ProtectedResourceType", &self.protected_resource_type)?;
+                    if let Some(value) = &self.restore_metadata_overrides {
+                        map.serialize_entry("RestoreMetadataOverrides", value)?;
+                    }
+                    map.serialize_entry("RestoreTestingPlanName", &self.restore_testing_plan_name)?;
+                    map.serialize_entry(
+                        "RestoreTestingSelectionName",
+                        &self.restore_testing_selection_name,
+                    )?;
+                    if let Some(value) = &self.validation_window_hours {
+                        map.serialize_entry("ValidationWindowHours", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestoreTestingSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,15 +109,28 @@ macro_rules! __backup__restore_testing_selection_properties {
             impl $crate::resource::ResourceProperties for RestoreTestingSelection {
                 type Resource = $crate::aws::backup::RestoreTestingSelection;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProtectedResourceConditions {
                 /// CloudFormation: `StringEquals`.
-                #[serde(rename = "StringEquals", skip_serializing_if = "Option::is_none")]
                 pub string_equals: Option<Vec<KeyValue>>,
                 /// CloudFormation: `StringNotEquals`.
-                #[serde(rename = "StringNotEquals", skip_serializing_if = "Option::is_none")]
                 pub string_not_equals: Option<Vec<KeyValue>>,
+            }
+            impl $crate::__private::serde::Serialize for ProtectedResourceConditions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.string_equals {
+                        map.serialize_entry("StringEquals", value)?;
+                    }
+                    if let Some(value) = &self.string_not_equals {
+                        map.serialize_entry("StringNotEquals", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProtectedResourceConditions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,15 +146,24 @@ macro_rules! __backup__restore_testing_selection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValue {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

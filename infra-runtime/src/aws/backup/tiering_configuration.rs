@@ -44,25 +44,36 @@ macro_rules! __backup__tiering_configuration_properties {
     () => {
         pub mod tiering_configuration {
             /// The properties of a resource of the type `AWS::Backup::TieringConfiguration` (`backup::TieringConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TieringConfiguration {
                 /// CloudFormation: `BackupVaultName`. Required.
-                #[serde(rename = "BackupVaultName")]
                 pub backup_vault_name: $crate::Value<String>,
                 /// CloudFormation: `ResourceSelection`. Required.
-                #[serde(rename = "ResourceSelection")]
                 pub resource_selection: Vec<ResourceSelection>,
                 /// CloudFormation: `TieringConfigurationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TieringConfigurationName")]
                 pub tiering_configuration_name: $crate::Value<String>,
                 /// CloudFormation: `TieringConfigurationTags`.
-                #[serde(
-                    rename = "TieringConfigurationTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tiering_configuration_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TieringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupVaultName", &self.backup_vault_name)?;
+                    map.serialize_entry("ResourceSelection", &self.resource_selection)?;
+                    map.serialize_entry(
+                        "TieringConfigurationName",
+                        &self.tiering_configuration_name,
+                    )?;
+                    if let Some(value) = &self.tiering_configuration_tags {
+                        map.serialize_entry("TieringConfigurationTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TieringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,18 +97,30 @@ macro_rules! __backup__tiering_configuration_properties {
             impl $crate::resource::ResourceProperties for TieringConfiguration {
                 type Resource = $crate::aws::backup::TieringConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSelection {
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
                 /// CloudFormation: `Resources`. Required.
-                #[serde(rename = "Resources")]
                 pub resources: $crate::Value<Vec<String>>,
                 /// CloudFormation: `TieringDownSettingsInDays`. Required.
-                #[serde(rename = "TieringDownSettingsInDays")]
                 pub tiering_down_settings_in_days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.serialize_entry("Resources", &self.resources)?;
+                    map.serialize_entry(
+                        "TieringDownSettingsInDays",
+                        &self.tiering_down_settings_in_days,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,53 +49,78 @@ macro_rules! __batch__compute_environment_properties {
     () => {
         pub mod compute_environment {
             /// The properties of a resource of the type `AWS::Batch::ComputeEnvironment` (`batch::ComputeEnvironment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeEnvironment {
                 /// CloudFormation: `ComputeEnvironmentName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ComputeEnvironmentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compute_environment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComputeResources`.
-                #[serde(rename = "ComputeResources", skip_serializing_if = "Option::is_none")]
                 pub compute_resources: Option<ComputeResources>,
                 /// CloudFormation: `Context`.
-                #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
                 pub context: Option<$crate::Value<String>>,
                 /// CloudFormation: `EcsSettings`.
-                #[serde(rename = "EcsSettings", skip_serializing_if = "Option::is_none")]
                 pub ecs_settings: Option<EcsSettings>,
                 /// CloudFormation: `EksConfiguration`.
-                #[serde(rename = "EksConfiguration", skip_serializing_if = "Option::is_none")]
                 pub eks_configuration: Option<EksConfiguration>,
                 /// CloudFormation: `ReplaceComputeEnvironment`.
-                #[serde(
-                    rename = "ReplaceComputeEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_compute_environment: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ServiceRole`.
-                #[serde(rename = "ServiceRole", skip_serializing_if = "Option::is_none")]
                 pub service_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `UnmanagedvCpus`.
-                #[serde(rename = "UnmanagedvCpus", skip_serializing_if = "Option::is_none")]
                 pub unmanagedv_cpus: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UpdatePolicy`.
-                #[serde(rename = "UpdatePolicy", skip_serializing_if = "Option::is_none")]
                 pub update_policy: Option<UpdatePolicy>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_environment_name {
+                        map.serialize_entry("ComputeEnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.compute_resources {
+                        map.serialize_entry("ComputeResources", value)?;
+                    }
+                    if let Some(value) = &self.context {
+                        map.serialize_entry("Context", value)?;
+                    }
+                    if let Some(value) = &self.ecs_settings {
+                        map.serialize_entry("EcsSettings", value)?;
+                    }
+                    if let Some(value) = &self.eks_configuration {
+                        map.serialize_entry("EksConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.replace_compute_environment {
+                        map.serialize_entry("ReplaceComputeEnvironment", value)?;
+                    }
+                    if let Some(value) = &self.service_role {
+                        map.serialize_entry("ServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.unmanagedv_cpus {
+                        map.serialize_entry("UnmanagedvCpus", value)?;
+                    }
+                    if let Some(value) = &self.update_policy {
+                        map.serialize_entry("UpdatePolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,84 +154,125 @@ macro_rules! __batch__compute_environment_properties {
             impl $crate::resource::ResourceProperties for ComputeEnvironment {
                 type Resource = $crate::aws::batch::ComputeEnvironment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeResources {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `BidPercentage`.
-                #[serde(rename = "BidPercentage", skip_serializing_if = "Option::is_none")]
                 pub bid_percentage: Option<$crate::Value<i64>>,
                 /// Capacity-level tags for compute environments.
                 ///
                 /// CloudFormation: `CapacityTags`.
-                #[serde(rename = "CapacityTags", skip_serializing_if = "Option::is_none")]
                 pub capacity_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DesiredvCpus`.
-                #[serde(rename = "DesiredvCpus", skip_serializing_if = "Option::is_none")]
                 pub desiredv_cpus: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Ec2Configuration`.
-                #[serde(rename = "Ec2Configuration", skip_serializing_if = "Option::is_none")]
                 pub ec2_configuration: Option<Vec<Ec2ConfigurationObject>>,
                 /// CloudFormation: `Ec2KeyPair`.
-                #[serde(rename = "Ec2KeyPair", skip_serializing_if = "Option::is_none")]
                 pub ec2_key_pair: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageId`.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceRole`.
-                #[serde(rename = "InstanceRole", skip_serializing_if = "Option::is_none")]
                 pub instance_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceTypes`.
-                #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
                 pub instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `LaunchTemplate`.
-                #[serde(rename = "LaunchTemplate", skip_serializing_if = "Option::is_none")]
                 pub launch_template: Option<LaunchTemplateSpecification>,
                 /// CloudFormation: `ManagedInstancesProvider`.
-                #[serde(
-                    rename = "ManagedInstancesProvider",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_instances_provider: Option<ManagedInstancesProvider>,
                 /// CloudFormation: `MaxvCpus`. Required.
-                #[serde(rename = "MaxvCpus")]
                 pub maxv_cpus: $crate::Value<i64>,
                 /// CloudFormation: `MinvCpus`.
-                #[serde(rename = "MinvCpus", skip_serializing_if = "Option::is_none")]
                 pub minv_cpus: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PlacementGroup`.
-                #[serde(rename = "PlacementGroup", skip_serializing_if = "Option::is_none")]
                 pub placement_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `ScalingPolicy`.
-                #[serde(rename = "ScalingPolicy", skip_serializing_if = "Option::is_none")]
                 pub scaling_policy: Option<ComputeScalingPolicy>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SpotIamFleetRole`.
-                #[serde(rename = "SpotIamFleetRole", skip_serializing_if = "Option::is_none")]
                 pub spot_iam_fleet_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `UpdateToLatestImageVersion`.
-                #[serde(
-                    rename = "UpdateToLatestImageVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub update_to_latest_image_version: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.bid_percentage {
+                        map.serialize_entry("BidPercentage", value)?;
+                    }
+                    if let Some(value) = &self.capacity_tags {
+                        map.serialize_entry("CapacityTags", value)?;
+                    }
+                    if let Some(value) = &self.desiredv_cpus {
+                        map.serialize_entry("DesiredvCpus", value)?;
+                    }
+                    if let Some(value) = &self.ec2_configuration {
+                        map.serialize_entry("Ec2Configuration", value)?;
+                    }
+                    if let Some(value) = &self.ec2_key_pair {
+                        map.serialize_entry("Ec2KeyPair", value)?;
+                    }
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.instance_role {
+                        map.serialize_entry("InstanceRole", value)?;
+                    }
+                    if let Some(value) = &self.instance_types {
+                        map.serialize_entry("InstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.launch_template {
+                        map.serialize_entry("LaunchTemplate", value)?;
+                    }
+                    if let Some(value) = &self.managed_instances_provider {
+                        map.serialize_entry("ManagedInstancesProvider", value)?;
+                    }
+                    map.serialize_entry("MaxvCpus", &self.maxv_cpus)?;
+                    if let Some(value) = &self.minv_cpus {
+                        map.serialize_entry("MinvCpus", value)?;
+                    }
+                    if let Some(value) = &self.placement_group {
+                        map.serialize_entry("PlacementGroup", value)?;
+                    }
+                    if let Some(value) = &self.scaling_policy {
+                        map.serialize_entry("ScalingPolicy", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.spot_iam_fleet_role {
+                        map.serialize_entry("SpotIamFleetRole", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.update_to_latest_image_version {
+                        map.serialize_entry("UpdateToLatestImageVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,30 +308,52 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsSettings {
                 /// The CloudWatch Container Insights setting applied to the Amazon ECS cluster that backs this compute environment. After you set this property, you can't revert it to the default (unset) state in which the setting is managed outside of AWS Batch. If you remove this property after previously setting it, AWS Batch treats the omission as DISABLED, because the underlying API has no way to unset the value. Because of this, if a stack rollback would return this property to its previous unset state, AWS Batch sets it to DISABLED instead.
                 ///
                 /// CloudFormation: `ContainerInsights`.
-                #[serde(rename = "ContainerInsights", skip_serializing_if = "Option::is_none")]
                 pub container_insights: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EcsSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_insights {
+                        map.serialize_entry("ContainerInsights", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksConfiguration {
                 /// CloudFormation: `AccessEntry`.
-                #[serde(rename = "AccessEntry", skip_serializing_if = "Option::is_none")]
                 pub access_entry: Option<EksAccessEntry>,
                 /// CloudFormation: `EksClusterArn`. Required.
-                #[serde(rename = "EksClusterArn")]
                 pub eks_cluster_arn: $crate::Value<String>,
                 /// CloudFormation: `KubernetesNamespace`. Required.
-                #[serde(rename = "KubernetesNamespace")]
                 pub kubernetes_namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EksConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_entry {
+                        map.serialize_entry("AccessEntry", value)?;
+                    }
+                    map.serialize_entry("EksClusterArn", &self.eks_cluster_arn)?;
+                    map.serialize_entry("KubernetesNamespace", &self.kubernetes_namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,43 +374,62 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdatePolicy {
                 /// CloudFormation: `JobExecutionTimeoutMinutes`.
-                #[serde(
-                    rename = "JobExecutionTimeoutMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_execution_timeout_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TerminateJobsOnUpdate`.
-                #[serde(
-                    rename = "TerminateJobsOnUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_jobs_on_update: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for UpdatePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.job_execution_timeout_minutes {
+                        map.serialize_entry("JobExecutionTimeoutMinutes", value)?;
+                    }
+                    if let Some(value) = &self.terminate_jobs_on_update {
+                        map.serialize_entry("TerminateJobsOnUpdate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdatePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2ConfigurationObject {
                 /// CloudFormation: `BatchImageStatus`.
-                #[serde(rename = "BatchImageStatus", skip_serializing_if = "Option::is_none")]
                 pub batch_image_status: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageIdOverride`.
-                #[serde(rename = "ImageIdOverride", skip_serializing_if = "Option::is_none")]
                 pub image_id_override: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageKubernetesVersion`.
-                #[serde(
-                    rename = "ImageKubernetesVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_kubernetes_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageType`. Required.
-                #[serde(rename = "ImageType")]
                 pub image_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Ec2ConfigurationObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_image_status {
+                        map.serialize_entry("BatchImageStatus", value)?;
+                    }
+                    if let Some(value) = &self.image_id_override {
+                        map.serialize_entry("ImageIdOverride", value)?;
+                    }
+                    if let Some(value) = &self.image_kubernetes_version {
+                        map.serialize_entry("ImageKubernetesVersion", value)?;
+                    }
+                    map.serialize_entry("ImageType", &self.image_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2ConfigurationObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -333,24 +440,43 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateSpecification {
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Vec<LaunchTemplateSpecificationOverride>>,
                 /// CloudFormation: `UserdataType`.
-                #[serde(rename = "UserdataType", skip_serializing_if = "Option::is_none")]
                 pub userdata_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    if let Some(value) = &self.userdata_type {
+                        map.serialize_entry("UserdataType", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -361,24 +487,34 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesProvider {
                 /// CloudFormation: `InfrastructureOptimization`.
-                #[serde(
-                    rename = "InfrastructureOptimization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub infrastructure_optimization: Option<InfrastructureOptimization>,
                 /// CloudFormation: `InfrastructureRoleArn`. Required.
-                #[serde(rename = "InfrastructureRoleArn")]
                 pub infrastructure_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `InstanceLaunchTemplate`. Required.
-                #[serde(rename = "InstanceLaunchTemplate")]
                 pub instance_launch_template: InstanceLaunchTemplate,
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.infrastructure_optimization {
+                        map.serialize_entry("InfrastructureOptimization", value)?;
+                    }
+                    map.serialize_entry("InfrastructureRoleArn", &self.infrastructure_role_arn)?;
+                    map.serialize_entry("InstanceLaunchTemplate", &self.instance_launch_template)?;
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -404,120 +540,178 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeScalingPolicy {
                 /// CloudFormation: `MinScaleDownDelayMinutes`.
-                #[serde(
-                    rename = "MinScaleDownDelayMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_scale_down_delay_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.min_scale_down_delay_minutes {
+                        map.serialize_entry("MinScaleDownDelayMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeScalingPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The EKS access entry configuration for the compute environment. Controls whether AWS Batch manages the EKS access entry for the compute environment's service role, or inherits it from the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksAccessEntry {
                 /// The desired state of the EKS access entry managed by AWS Batch. When omitted, AWS Batch applies INHERIT_FROM_CLUSTER.
                 ///
                 /// CloudFormation: `DesiredState`.
-                #[serde(rename = "DesiredState", skip_serializing_if = "Option::is_none")]
                 pub desired_state: Option<$crate::Value<String>>,
                 /// The read-only status of the EKS access entry, returned by DescribeComputeEnvironments.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksAccessEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_state {
+                        map.serialize_entry("DesiredState", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksAccessEntry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateSpecificationOverride {
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetInstanceTypes`.
-                #[serde(
-                    rename = "TargetInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `UserdataType`.
-                #[serde(rename = "UserdataType", skip_serializing_if = "Option::is_none")]
                 pub userdata_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateSpecificationOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.target_instance_types {
+                        map.serialize_entry("TargetInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.userdata_type {
+                        map.serialize_entry("UserdataType", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateSpecificationOverride {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfrastructureOptimization {
                 /// CloudFormation: `ScaleInAfter`.
-                #[serde(rename = "ScaleInAfter", skip_serializing_if = "Option::is_none")]
                 pub scale_in_after: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InfrastructureOptimization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scale_in_after {
+                        map.serialize_entry("ScaleInAfter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfrastructureOptimization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceLaunchTemplate {
                 /// CloudFormation: `CapacityOptionType`.
-                #[serde(rename = "CapacityOptionType", skip_serializing_if = "Option::is_none")]
                 pub capacity_option_type: Option<$crate::Value<CapacityOptionType>>,
                 /// CloudFormation: `CapacityReservations`.
-                #[serde(
-                    rename = "CapacityReservations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservations: Option<CapacityReservations>,
                 /// CloudFormation: `Ec2InstanceProfileArn`. Required.
-                #[serde(rename = "Ec2InstanceProfileArn")]
                 pub ec2_instance_profile_arn: $crate::Value<String>,
                 /// CloudFormation: `FipsEnabled`.
-                #[serde(rename = "FipsEnabled", skip_serializing_if = "Option::is_none")]
                 pub fips_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstanceMetadataTagsPropagation`.
-                #[serde(
-                    rename = "InstanceMetadataTagsPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_tags_propagation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirements>,
                 /// CloudFormation: `LocalStorageConfiguration`.
-                #[serde(
-                    rename = "LocalStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_storage_configuration: Option<ManagedInstancesLocalStorageConfiguration>,
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkConfiguration`. Required.
-                #[serde(rename = "NetworkConfiguration")]
                 pub network_configuration: ManagedInstancesNetworkConfiguration,
                 /// CloudFormation: `StorageConfiguration`.
-                #[serde(
-                    rename = "StorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_configuration: Option<ManagedInstancesStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceLaunchTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_option_type {
+                        map.serialize_entry("CapacityOptionType", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservations {
+                        map.serialize_entry("CapacityReservations", value)?;
+                    }
+                    map.serialize_entry("Ec2InstanceProfileArn", &self.ec2_instance_profile_arn)?;
+                    if let Some(value) = &self.fips_enabled {
+                        map.serialize_entry("FipsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_tags_propagation {
+                        map.serialize_entry("InstanceMetadataTagsPropagation", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_configuration {
+                        map.serialize_entry("LocalStorageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    map.serialize_entry("NetworkConfiguration", &self.network_configuration)?;
+                    if let Some(value) = &self.storage_configuration {
+                        map.serialize_entry("StorageConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceLaunchTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -558,58 +752,93 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservations {
                 /// CloudFormation: `ReservationGroupArn`.
-                #[serde(
-                    rename = "ReservationGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reservation_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReservationPreference`.
-                #[serde(
-                    rename = "ReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reservation_preference: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reservation_group_arn {
+                        map.serialize_entry("ReservationGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.reservation_preference {
+                        map.serialize_entry("ReservationPreference", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservations {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirements {
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirements {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesLocalStorageConfiguration {
                 /// CloudFormation: `UseLocalStorage`.
-                #[serde(rename = "UseLocalStorage", skip_serializing_if = "Option::is_none")]
                 pub use_local_storage: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesLocalStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.use_local_storage {
+                        map.serialize_entry("UseLocalStorage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesLocalStorageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesNetworkConfiguration {
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesNetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesNetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -625,12 +854,23 @@ macro_rules! __batch__compute_environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesStorageConfiguration {
                 /// CloudFormation: `StorageSizeGiB`.
-                #[serde(rename = "StorageSizeGiB", skip_serializing_if = "Option::is_none")]
                 pub storage_size_gi_b: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.storage_size_gi_b {
+                        map.serialize_entry("StorageSizeGiB", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesStorageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,30 +55,40 @@ macro_rules! __batch__consumable_resource_properties {
     () => {
         pub mod consumable_resource {
             /// The properties of a resource of the type `AWS::Batch::ConsumableResource` (`batch::ConsumableResource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConsumableResource {
                 /// Name of ConsumableResource.
                 ///
                 /// CloudFormation: `ConsumableResourceName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConsumableResourceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub consumable_resource_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Total Quantity of ConsumableResource.
                 ///
                 /// CloudFormation: `TotalQuantity`. Required.
-                #[serde(rename = "TotalQuantity")]
                 pub total_quantity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConsumableResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumable_resource_name {
+                        map.serialize_entry("ConsumableResourceName", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TotalQuantity", &self.total_quantity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConsumableResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

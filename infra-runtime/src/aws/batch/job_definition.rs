@@ -44,68 +44,93 @@ macro_rules! __batch__job_definition_properties {
     () => {
         pub mod job_definition {
             /// The properties of a resource of the type `AWS::Batch::JobDefinition` (`batch::JobDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobDefinition {
                 /// CloudFormation: `ConsumableResourceProperties`.
-                #[serde(
-                    rename = "ConsumableResourceProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub consumable_resource_properties: Option<ConsumableResourceProperties>,
                 /// CloudFormation: `ContainerProperties`.
-                #[serde(
-                    rename = "ContainerProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_properties: Option<ContainerProperties>,
                 /// CloudFormation: `EcsProperties`.
-                #[serde(rename = "EcsProperties", skip_serializing_if = "Option::is_none")]
                 pub ecs_properties: Option<EcsProperties>,
                 /// CloudFormation: `EksProperties`.
-                #[serde(rename = "EksProperties", skip_serializing_if = "Option::is_none")]
                 pub eks_properties: Option<EksProperties>,
                 /// CloudFormation: `JobDefinitionName`. Changing it replaces the resource.
-                #[serde(rename = "JobDefinitionName", skip_serializing_if = "Option::is_none")]
                 pub job_definition_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NodeProperties`.
-                #[serde(rename = "NodeProperties", skip_serializing_if = "Option::is_none")]
                 pub node_properties: Option<NodeProperties>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `PlatformCapabilities`.
-                #[serde(
-                    rename = "PlatformCapabilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub platform_capabilities: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ResourceRetentionPolicy`.
-                #[serde(
-                    rename = "ResourceRetentionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_retention_policy: Option<ResourceRetentionPolicy>,
                 /// CloudFormation: `RetryStrategy`.
-                #[serde(rename = "RetryStrategy", skip_serializing_if = "Option::is_none")]
                 pub retry_strategy: Option<RetryStrategy>,
                 /// CloudFormation: `SchedulingPriority`.
-                #[serde(rename = "SchedulingPriority", skip_serializing_if = "Option::is_none")]
                 pub scheduling_priority: Option<$crate::Value<i64>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<JobTimeout>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JobDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumable_resource_properties {
+                        map.serialize_entry("ConsumableResourceProperties", value)?;
+                    }
+                    if let Some(value) = &self.container_properties {
+                        map.serialize_entry("ContainerProperties", value)?;
+                    }
+                    if let Some(value) = &self.ecs_properties {
+                        map.serialize_entry("EcsProperties", value)?;
+                    }
+                    if let Some(value) = &self.eks_properties {
+                        map.serialize_entry("EksProperties", value)?;
+                    }
+                    if let Some(value) = &self.job_definition_name {
+                        map.serialize_entry("JobDefinitionName", value)?;
+                    }
+                    if let Some(value) = &self.node_properties {
+                        map.serialize_entry("NodeProperties", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.platform_capabilities {
+                        map.serialize_entry("PlatformCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.resource_retention_policy {
+                        map.serialize_entry("ResourceRetentionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.retry_strategy {
+                        map.serialize_entry("RetryStrategy", value)?;
+                    }
+                    if let Some(value) = &self.scheduling_priority {
+                        map.serialize_entry("SchedulingPriority", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,12 +184,21 @@ macro_rules! __batch__job_definition_properties {
             impl $crate::resource::ResourceProperties for JobDefinition {
                 type Resource = $crate::aws::batch::JobDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConsumableResourceProperties {
                 /// CloudFormation: `ConsumableResourceList`. Required.
-                #[serde(rename = "ConsumableResourceList")]
                 pub consumable_resource_list: Vec<ConsumableResourceRequirement>,
+            }
+            impl $crate::__private::serde::Serialize for ConsumableResourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConsumableResourceList", &self.consumable_resource_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConsumableResourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,106 +209,152 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FargatePlatformConfiguration {
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FargatePlatformConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FargatePlatformConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerProperties {
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<Environment>>,
                 /// CloudFormation: `EphemeralStorage`.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<EphemeralStorage>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `FargatePlatformConfiguration`.
-                #[serde(
-                    rename = "FargatePlatformConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fargate_platform_configuration: Option<FargatePlatformConfiguration>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `JobRoleArn`.
-                #[serde(rename = "JobRoleArn", skip_serializing_if = "Option::is_none")]
                 pub job_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `LinuxParameters`.
-                #[serde(rename = "LinuxParameters", skip_serializing_if = "Option::is_none")]
                 pub linux_parameters: Option<LinuxParameters>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<MountPoint>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `Privileged`.
-                #[serde(rename = "Privileged", skip_serializing_if = "Option::is_none")]
                 pub privileged: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReadonlyRootFilesystem`.
-                #[serde(
-                    rename = "ReadonlyRootFilesystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub readonly_root_filesystem: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RepositoryCredentials`.
-                #[serde(
-                    rename = "RepositoryCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_credentials: Option<RepositoryCredentials>,
                 /// CloudFormation: `ResourceRequirements`.
-                #[serde(
-                    rename = "ResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_requirements: Option<Vec<ResourceRequirement>>,
                 /// CloudFormation: `RuntimePlatform`.
-                #[serde(rename = "RuntimePlatform", skip_serializing_if = "Option::is_none")]
                 pub runtime_platform: Option<RuntimePlatform>,
                 /// CloudFormation: `Secrets`.
-                #[serde(rename = "Secrets", skip_serializing_if = "Option::is_none")]
                 pub secrets: Option<Vec<Secret>>,
                 /// CloudFormation: `Ulimits`.
-                #[serde(rename = "Ulimits", skip_serializing_if = "Option::is_none")]
                 pub ulimits: Option<Vec<Ulimit>>,
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<$crate::Value<String>>,
                 /// CloudFormation: `Vcpus`.
-                #[serde(rename = "Vcpus", skip_serializing_if = "Option::is_none")]
                 pub vcpus: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.fargate_platform_configuration {
+                        map.serialize_entry("FargatePlatformConfiguration", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.job_role_arn {
+                        map.serialize_entry("JobRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.linux_parameters {
+                        map.serialize_entry("LinuxParameters", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.privileged {
+                        map.serialize_entry("Privileged", value)?;
+                    }
+                    if let Some(value) = &self.readonly_root_filesystem {
+                        map.serialize_entry("ReadonlyRootFilesystem", value)?;
+                    }
+                    if let Some(value) = &self.repository_credentials {
+                        map.serialize_entry("RepositoryCredentials", value)?;
+                    }
+                    if let Some(value) = &self.resource_requirements {
+                        map.serialize_entry("ResourceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.runtime_platform {
+                        map.serialize_entry("RuntimePlatform", value)?;
+                    }
+                    if let Some(value) = &self.secrets {
+                        map.serialize_entry("Secrets", value)?;
+                    }
+                    if let Some(value) = &self.ulimits {
+                        map.serialize_entry("Ulimits", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    if let Some(value) = &self.vcpus {
+                        map.serialize_entry("Vcpus", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -350,12 +430,21 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsProperties {
                 /// CloudFormation: `TaskProperties`. Required.
-                #[serde(rename = "TaskProperties")]
                 pub task_properties: Vec<EcsTaskProperties>,
+            }
+            impl $crate::__private::serde::Serialize for EcsProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TaskProperties", &self.task_properties)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,12 +455,23 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksProperties {
                 /// CloudFormation: `PodProperties`.
-                #[serde(rename = "PodProperties", skip_serializing_if = "Option::is_none")]
                 pub pod_properties: Option<EksPodProperties>,
+            }
+            impl $crate::__private::serde::Serialize for EksProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pod_properties {
+                        map.serialize_entry("PodProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -382,18 +482,27 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeProperties {
                 /// CloudFormation: `MainNode`. Required.
-                #[serde(rename = "MainNode")]
                 pub main_node: $crate::Value<i64>,
                 /// CloudFormation: `NodeRangeProperties`. Required.
-                #[serde(rename = "NodeRangeProperties")]
                 pub node_range_properties: Vec<NodeRangeProperty>,
                 /// CloudFormation: `NumNodes`. Required.
-                #[serde(rename = "NumNodes")]
                 pub num_nodes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for NodeProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MainNode", &self.main_node)?;
+                    map.serialize_entry("NodeRangeProperties", &self.node_range_properties)?;
+                    map.serialize_entry("NumNodes", &self.num_nodes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -414,28 +523,49 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceRetentionPolicy {
                 /// CloudFormation: `SkipDeregisterOnUpdate`.
-                #[serde(
-                    rename = "SkipDeregisterOnUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skip_deregister_on_update: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceRetentionPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.skip_deregister_on_update {
+                        map.serialize_entry("SkipDeregisterOnUpdate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceRetentionPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryStrategy {
                 /// CloudFormation: `Attempts`.
-                #[serde(rename = "Attempts", skip_serializing_if = "Option::is_none")]
                 pub attempts: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EvaluateOnExit`.
-                #[serde(rename = "EvaluateOnExit", skip_serializing_if = "Option::is_none")]
                 pub evaluate_on_exit: Option<Vec<EvaluateOnExit>>,
+            }
+            impl $crate::__private::serde::Serialize for RetryStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attempts {
+                        map.serialize_entry("Attempts", value)?;
+                    }
+                    if let Some(value) = &self.evaluate_on_exit {
+                        map.serialize_entry("EvaluateOnExit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -446,30 +576,47 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobTimeout {
                 /// CloudFormation: `AttemptDurationSeconds`.
-                #[serde(
-                    rename = "AttemptDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attempt_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for JobTimeout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attempt_duration_seconds {
+                        map.serialize_entry("AttemptDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobTimeout {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConsumableResourceRequirement {
                 /// The ARN of the consumable resource the job definition should consume.
                 ///
                 /// CloudFormation: `ConsumableResource`. Required.
-                #[serde(rename = "ConsumableResource")]
                 pub consumable_resource: $crate::Value<String>,
                 /// CloudFormation: `Quantity`. Required.
-                #[serde(rename = "Quantity")]
                 pub quantity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConsumableResourceRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConsumableResource", &self.consumable_resource)?;
+                    map.serialize_entry("Quantity", &self.quantity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConsumableResourceRequirement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -485,25 +632,47 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EphemeralStorage {
                 /// CloudFormation: `SizeInGiB`. Required.
-                #[serde(rename = "SizeInGiB")]
                 pub size_in_gi_b: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for EphemeralStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SizeInGiB", &self.size_in_gi_b)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EphemeralStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -514,27 +683,48 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinuxParameters {
                 /// CloudFormation: `Devices`.
-                #[serde(rename = "Devices", skip_serializing_if = "Option::is_none")]
                 pub devices: Option<Vec<Device>>,
                 /// CloudFormation: `InitProcessEnabled`.
-                #[serde(rename = "InitProcessEnabled", skip_serializing_if = "Option::is_none")]
                 pub init_process_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxSwap`.
-                #[serde(rename = "MaxSwap", skip_serializing_if = "Option::is_none")]
                 pub max_swap: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SharedMemorySize`.
-                #[serde(rename = "SharedMemorySize", skip_serializing_if = "Option::is_none")]
                 pub shared_memory_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Swappiness`.
-                #[serde(rename = "Swappiness", skip_serializing_if = "Option::is_none")]
                 pub swappiness: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tmpfs`.
-                #[serde(rename = "Tmpfs", skip_serializing_if = "Option::is_none")]
                 pub tmpfs: Option<Vec<Tmpfs>>,
+            }
+            impl $crate::__private::serde::Serialize for LinuxParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.devices {
+                        map.serialize_entry("Devices", value)?;
+                    }
+                    if let Some(value) = &self.init_process_enabled {
+                        map.serialize_entry("InitProcessEnabled", value)?;
+                    }
+                    if let Some(value) = &self.max_swap {
+                        map.serialize_entry("MaxSwap", value)?;
+                    }
+                    if let Some(value) = &self.shared_memory_size {
+                        map.serialize_entry("SharedMemorySize", value)?;
+                    }
+                    if let Some(value) = &self.swappiness {
+                        map.serialize_entry("Swappiness", value)?;
+                    }
+                    if let Some(value) = &self.tmpfs {
+                        map.serialize_entry("Tmpfs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinuxParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -550,18 +740,31 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// CloudFormation: `LogDriver`. Required.
-                #[serde(rename = "LogDriver")]
                 pub log_driver: $crate::Value<String>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `SecretOptions`.
-                #[serde(rename = "SecretOptions", skip_serializing_if = "Option::is_none")]
                 pub secret_options: Option<Vec<Secret>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogDriver", &self.log_driver)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.secret_options {
+                        map.serialize_entry("SecretOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -577,38 +780,73 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountPoint {
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SourceVolume`.
-                #[serde(rename = "SourceVolume", skip_serializing_if = "Option::is_none")]
                 pub source_volume: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MountPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.source_volume {
+                        map.serialize_entry("SourceVolume", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountPoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `AssignPublicIp`.
-                #[serde(rename = "AssignPublicIp", skip_serializing_if = "Option::is_none")]
                 pub assign_public_ip: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_public_ip {
+                        map.serialize_entry("AssignPublicIp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryCredentials {
                 /// CloudFormation: `CredentialsParameter`. Required.
-                #[serde(rename = "CredentialsParameter")]
                 pub credentials_parameter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CredentialsParameter", &self.credentials_parameter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryCredentials {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -619,44 +857,76 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceRequirement {
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceRequirement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimePlatform {
                 /// CloudFormation: `CpuArchitecture`.
-                #[serde(rename = "CpuArchitecture", skip_serializing_if = "Option::is_none")]
                 pub cpu_architecture: Option<$crate::Value<String>>,
                 /// CloudFormation: `OperatingSystemFamily`.
-                #[serde(
-                    rename = "OperatingSystemFamily",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub operating_system_family: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimePlatform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_architecture {
+                        map.serialize_entry("CpuArchitecture", value)?;
+                    }
+                    if let Some(value) = &self.operating_system_family {
+                        map.serialize_entry("OperatingSystemFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimePlatform {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secret {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ValueFrom`. Required.
-                #[serde(rename = "ValueFrom")]
                 pub value_from: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Secret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueFrom", &self.value_from)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,18 +942,27 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ulimit {
                 /// CloudFormation: `HardLimit`. Required.
-                #[serde(rename = "HardLimit")]
                 pub hard_limit: $crate::Value<i64>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SoftLimit`. Required.
-                #[serde(rename = "SoftLimit")]
                 pub soft_limit: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Ulimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HardLimit", &self.hard_limit)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SoftLimit", &self.soft_limit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ulimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -704,27 +983,38 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// CloudFormation: `EfsVolumeConfiguration`.
-                #[serde(
-                    rename = "EfsVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<Host>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3FilesVolumeConfiguration`.
-                #[serde(
-                    rename = "S3FilesVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_files_volume_configuration: Option<S3FilesVolumeConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.efs_volume_configuration {
+                        map.serialize_entry("EfsVolumeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.s3_files_volume_configuration {
+                        map.serialize_entry("S3FilesVolumeConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -745,51 +1035,78 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsTaskProperties {
                 /// CloudFormation: `Containers`.
-                #[serde(rename = "Containers", skip_serializing_if = "Option::is_none")]
                 pub containers: Option<Vec<TaskContainerProperties>>,
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EphemeralStorage`.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<EphemeralStorage>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `IpcMode`.
-                #[serde(rename = "IpcMode", skip_serializing_if = "Option::is_none")]
                 pub ipc_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `NetworkMode`.
-                #[serde(rename = "NetworkMode", skip_serializing_if = "Option::is_none")]
                 pub network_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `PidMode`.
-                #[serde(rename = "PidMode", skip_serializing_if = "Option::is_none")]
                 pub pid_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuntimePlatform`.
-                #[serde(rename = "RuntimePlatform", skip_serializing_if = "Option::is_none")]
                 pub runtime_platform: Option<RuntimePlatform>,
                 /// CloudFormation: `TaskRoleArn`.
-                #[serde(rename = "TaskRoleArn", skip_serializing_if = "Option::is_none")]
                 pub task_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for EcsTaskProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.containers {
+                        map.serialize_entry("Containers", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.ipc_mode {
+                        map.serialize_entry("IpcMode", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.network_mode {
+                        map.serialize_entry("NetworkMode", value)?;
+                    }
+                    if let Some(value) = &self.pid_mode {
+                        map.serialize_entry("PidMode", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.runtime_platform {
+                        map.serialize_entry("RuntimePlatform", value)?;
+                    }
+                    if let Some(value) = &self.task_role_arn {
+                        map.serialize_entry("TaskRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsTaskProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -820,39 +1137,63 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksPodProperties {
                 /// CloudFormation: `Containers`.
-                #[serde(rename = "Containers", skip_serializing_if = "Option::is_none")]
                 pub containers: Option<Vec<EksContainer>>,
                 /// CloudFormation: `DnsPolicy`.
-                #[serde(rename = "DnsPolicy", skip_serializing_if = "Option::is_none")]
                 pub dns_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostNetwork`.
-                #[serde(rename = "HostNetwork", skip_serializing_if = "Option::is_none")]
                 pub host_network: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ImagePullSecrets`.
-                #[serde(rename = "ImagePullSecrets", skip_serializing_if = "Option::is_none")]
                 pub image_pull_secrets: Option<Vec<ImagePullSecret>>,
                 /// CloudFormation: `InitContainers`.
-                #[serde(rename = "InitContainers", skip_serializing_if = "Option::is_none")]
                 pub init_containers: Option<Vec<EksContainer>>,
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<EksMetadata>,
                 /// CloudFormation: `ServiceAccountName`.
-                #[serde(rename = "ServiceAccountName", skip_serializing_if = "Option::is_none")]
                 pub service_account_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ShareProcessNamespace`.
-                #[serde(
-                    rename = "ShareProcessNamespace",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_process_namespace: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<EksVolume>>,
+            }
+            impl $crate::__private::serde::Serialize for EksPodProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.containers {
+                        map.serialize_entry("Containers", value)?;
+                    }
+                    if let Some(value) = &self.dns_policy {
+                        map.serialize_entry("DnsPolicy", value)?;
+                    }
+                    if let Some(value) = &self.host_network {
+                        map.serialize_entry("HostNetwork", value)?;
+                    }
+                    if let Some(value) = &self.image_pull_secrets {
+                        map.serialize_entry("ImagePullSecrets", value)?;
+                    }
+                    if let Some(value) = &self.init_containers {
+                        map.serialize_entry("InitContainers", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.service_account_name {
+                        map.serialize_entry("ServiceAccountName", value)?;
+                    }
+                    if let Some(value) = &self.share_process_namespace {
+                        map.serialize_entry("ShareProcessNamespace", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksPodProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -883,30 +1224,46 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeRangeProperty {
                 /// CloudFormation: `ConsumableResourceProperties`.
-                #[serde(
-                    rename = "ConsumableResourceProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub consumable_resource_properties: Option<ConsumableResourceProperties>,
                 /// CloudFormation: `Container`.
-                #[serde(rename = "Container", skip_serializing_if = "Option::is_none")]
                 pub container: Option<MultiNodeContainerProperties>,
                 /// CloudFormation: `EcsProperties`.
-                #[serde(rename = "EcsProperties", skip_serializing_if = "Option::is_none")]
                 pub ecs_properties: Option<MultiNodeEcsProperties>,
                 /// CloudFormation: `EksProperties`.
-                #[serde(rename = "EksProperties", skip_serializing_if = "Option::is_none")]
                 pub eks_properties: Option<EksProperties>,
                 /// CloudFormation: `InstanceTypes`.
-                #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
                 pub instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TargetNodes`. Required.
-                #[serde(rename = "TargetNodes")]
                 pub target_nodes: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NodeRangeProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumable_resource_properties {
+                        map.serialize_entry("ConsumableResourceProperties", value)?;
+                    }
+                    if let Some(value) = &self.container {
+                        map.serialize_entry("Container", value)?;
+                    }
+                    if let Some(value) = &self.ecs_properties {
+                        map.serialize_entry("EcsProperties", value)?;
+                    }
+                    if let Some(value) = &self.eks_properties {
+                        map.serialize_entry("EksProperties", value)?;
+                    }
+                    if let Some(value) = &self.instance_types {
+                        map.serialize_entry("InstanceTypes", value)?;
+                    }
+                    map.serialize_entry("TargetNodes", &self.target_nodes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeRangeProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -937,21 +1294,36 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluateOnExit {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<String>,
                 /// CloudFormation: `OnExitCode`.
-                #[serde(rename = "OnExitCode", skip_serializing_if = "Option::is_none")]
                 pub on_exit_code: Option<$crate::Value<String>>,
                 /// CloudFormation: `OnReason`.
-                #[serde(rename = "OnReason", skip_serializing_if = "Option::is_none")]
                 pub on_reason: Option<$crate::Value<String>>,
                 /// CloudFormation: `OnStatusReason`.
-                #[serde(rename = "OnStatusReason", skip_serializing_if = "Option::is_none")]
                 pub on_status_reason: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluateOnExit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.on_exit_code {
+                        map.serialize_entry("OnExitCode", value)?;
+                    }
+                    if let Some(value) = &self.on_reason {
+                        map.serialize_entry("OnReason", value)?;
+                    }
+                    if let Some(value) = &self.on_status_reason {
+                        map.serialize_entry("OnStatusReason", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluateOnExit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -962,34 +1334,60 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Device {
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostPath`.
-                #[serde(rename = "HostPath", skip_serializing_if = "Option::is_none")]
                 pub host_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Device {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.host_path {
+                        map.serialize_entry("HostPath", value)?;
+                    }
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Device {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tmpfs {
                 /// CloudFormation: `ContainerPath`. Required.
-                #[serde(rename = "ContainerPath")]
                 pub container_path: $crate::Value<String>,
                 /// CloudFormation: `MountOptions`.
-                #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
                 pub mount_options: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Tmpfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerPath", &self.container_path)?;
+                    if let Some(value) = &self.mount_options {
+                        map.serialize_entry("MountOptions", value)?;
+                    }
+                    map.serialize_entry("Size", &self.size)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tmpfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1005,30 +1403,41 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsVolumeConfiguration {
                 /// CloudFormation: `AuthorizationConfig`.
-                #[serde(
-                    rename = "AuthorizationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_config: Option<EfsAuthorizationConfig>,
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// CloudFormation: `RootDirectory`.
-                #[serde(rename = "RootDirectory", skip_serializing_if = "Option::is_none")]
                 pub root_directory: Option<$crate::Value<String>>,
                 /// CloudFormation: `TransitEncryption`.
-                #[serde(rename = "TransitEncryption", skip_serializing_if = "Option::is_none")]
                 pub transit_encryption: Option<$crate::Value<String>>,
                 /// CloudFormation: `TransitEncryptionPort`.
-                #[serde(
-                    rename = "TransitEncryptionPort",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EfsVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_config {
+                        map.serialize_entry("AuthorizationConfig", value)?;
+                    }
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.root_directory {
+                        map.serialize_entry("RootDirectory", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption {
+                        map.serialize_entry("TransitEncryption", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_port {
+                        map.serialize_entry("TransitEncryptionPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1044,34 +1453,57 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Host {
                 /// CloudFormation: `SourcePath`.
-                #[serde(rename = "SourcePath", skip_serializing_if = "Option::is_none")]
                 pub source_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Host {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_path {
+                        map.serialize_entry("SourcePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Host {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FilesVolumeConfiguration {
                 /// CloudFormation: `AccessPointArn`.
-                #[serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")]
                 pub access_point_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `FileSystemArn`. Required.
-                #[serde(rename = "FileSystemArn")]
                 pub file_system_arn: $crate::Value<String>,
                 /// CloudFormation: `RootDirectory`.
-                #[serde(rename = "RootDirectory", skip_serializing_if = "Option::is_none")]
                 pub root_directory: Option<$crate::Value<String>>,
                 /// CloudFormation: `TransitEncryptionPort`.
-                #[serde(
-                    rename = "TransitEncryptionPort",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for S3FilesVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_arn {
+                        map.serialize_entry("AccessPointArn", value)?;
+                    }
+                    map.serialize_entry("FileSystemArn", &self.file_system_arn)?;
+                    if let Some(value) = &self.root_directory {
+                        map.serialize_entry("RootDirectory", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_port {
+                        map.serialize_entry("TransitEncryptionPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FilesVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1082,15 +1514,26 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirelensConfiguration {
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FirelensConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirelensConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1101,78 +1544,111 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskContainerProperties {
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<Vec<TaskContainerDependency>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<Environment>>,
                 /// CloudFormation: `Essential`.
-                #[serde(rename = "Essential", skip_serializing_if = "Option::is_none")]
                 pub essential: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FirelensConfiguration`.
-                #[serde(
-                    rename = "FirelensConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firelens_configuration: Option<FirelensConfiguration>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `LinuxParameters`.
-                #[serde(rename = "LinuxParameters", skip_serializing_if = "Option::is_none")]
                 pub linux_parameters: Option<LinuxParameters>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<MountPoint>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Privileged`.
-                #[serde(rename = "Privileged", skip_serializing_if = "Option::is_none")]
                 pub privileged: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReadonlyRootFilesystem`.
-                #[serde(
-                    rename = "ReadonlyRootFilesystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub readonly_root_filesystem: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RepositoryCredentials`.
-                #[serde(
-                    rename = "RepositoryCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_credentials: Option<RepositoryCredentials>,
                 /// CloudFormation: `ResourceRequirements`.
-                #[serde(
-                    rename = "ResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_requirements: Option<Vec<ResourceRequirement>>,
                 /// CloudFormation: `Secrets`.
-                #[serde(rename = "Secrets", skip_serializing_if = "Option::is_none")]
                 pub secrets: Option<Vec<Secret>>,
                 /// CloudFormation: `StartTimeout`.
-                #[serde(rename = "StartTimeout", skip_serializing_if = "Option::is_none")]
                 pub start_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StopTimeout`.
-                #[serde(rename = "StopTimeout", skip_serializing_if = "Option::is_none")]
                 pub stop_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Ulimits`.
-                #[serde(rename = "Ulimits", skip_serializing_if = "Option::is_none")]
                 pub ulimits: Option<Vec<Ulimit>>,
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskContainerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.essential {
+                        map.serialize_entry("Essential", value)?;
+                    }
+                    if let Some(value) = &self.firelens_configuration {
+                        map.serialize_entry("FirelensConfiguration", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.linux_parameters {
+                        map.serialize_entry("LinuxParameters", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.privileged {
+                        map.serialize_entry("Privileged", value)?;
+                    }
+                    if let Some(value) = &self.readonly_root_filesystem {
+                        map.serialize_entry("ReadonlyRootFilesystem", value)?;
+                    }
+                    if let Some(value) = &self.repository_credentials {
+                        map.serialize_entry("RepositoryCredentials", value)?;
+                    }
+                    if let Some(value) = &self.resource_requirements {
+                        map.serialize_entry("ResourceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.secrets {
+                        map.serialize_entry("Secrets", value)?;
+                    }
+                    if let Some(value) = &self.start_timeout {
+                        map.serialize_entry("StartTimeout", value)?;
+                    }
+                    if let Some(value) = &self.stop_timeout {
+                        map.serialize_entry("StopTimeout", value)?;
+                    }
+                    if let Some(value) = &self.ulimits {
+                        map.serialize_entry("Ulimits", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskContainerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1233,36 +1709,61 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksContainer {
                 /// CloudFormation: `Args`.
-                #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
                 pub args: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Env`.
-                #[serde(rename = "Env", skip_serializing_if = "Option::is_none")]
                 pub env: Option<Vec<EksContainerEnvironmentVariable>>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `ImagePullPolicy`.
-                #[serde(rename = "ImagePullPolicy", skip_serializing_if = "Option::is_none")]
                 pub image_pull_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<EksContainerResourceRequirements>,
                 /// CloudFormation: `SecurityContext`.
-                #[serde(rename = "SecurityContext", skip_serializing_if = "Option::is_none")]
                 pub security_context: Option<EksContainerSecurityContext>,
                 /// CloudFormation: `VolumeMounts`.
-                #[serde(rename = "VolumeMounts", skip_serializing_if = "Option::is_none")]
                 pub volume_mounts: Option<Vec<EksContainerVolumeMount>>,
+            }
+            impl $crate::__private::serde::Serialize for EksContainer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.args {
+                        map.serialize_entry("Args", value)?;
+                    }
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.env {
+                        map.serialize_entry("Env", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.image_pull_policy {
+                        map.serialize_entry("ImagePullPolicy", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    if let Some(value) = &self.security_context {
+                        map.serialize_entry("SecurityContext", value)?;
+                    }
+                    if let Some(value) = &self.volume_mounts {
+                        map.serialize_entry("VolumeMounts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksContainer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1293,54 +1794,94 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImagePullSecret {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ImagePullSecret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImagePullSecret {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksMetadata {
                 /// CloudFormation: `Annotations`.
-                #[serde(rename = "Annotations", skip_serializing_if = "Option::is_none")]
                 pub annotations:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.annotations {
+                        map.serialize_entry("Annotations", value)?;
+                    }
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksMetadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksVolume {
                 /// CloudFormation: `EmptyDir`.
-                #[serde(rename = "EmptyDir", skip_serializing_if = "Option::is_none")]
                 pub empty_dir: Option<EksEmptyDir>,
                 /// CloudFormation: `HostPath`.
-                #[serde(rename = "HostPath", skip_serializing_if = "Option::is_none")]
                 pub host_path: Option<EksHostPath>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PersistentVolumeClaim`.
-                #[serde(
-                    rename = "PersistentVolumeClaim",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub persistent_volume_claim: Option<EksPersistentVolumeClaim>,
                 /// CloudFormation: `Secret`.
-                #[serde(rename = "Secret", skip_serializing_if = "Option::is_none")]
                 pub secret: Option<EksSecret>,
+            }
+            impl $crate::__private::serde::Serialize for EksVolume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.empty_dir {
+                        map.serialize_entry("EmptyDir", value)?;
+                    }
+                    if let Some(value) = &self.host_path {
+                        map.serialize_entry("HostPath", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.persistent_volume_claim {
+                        map.serialize_entry("PersistentVolumeClaim", value)?;
+                    }
+                    if let Some(value) = &self.secret {
+                        map.serialize_entry("Secret", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksVolume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1371,87 +1912,126 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiNodeContainerProperties {
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<Environment>>,
                 /// CloudFormation: `EphemeralStorage`.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<EphemeralStorage>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobRoleArn`.
-                #[serde(rename = "JobRoleArn", skip_serializing_if = "Option::is_none")]
                 pub job_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `LinuxParameters`.
-                #[serde(rename = "LinuxParameters", skip_serializing_if = "Option::is_none")]
                 pub linux_parameters: Option<LinuxParameters>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<MountPoint>>,
                 /// CloudFormation: `Privileged`.
-                #[serde(rename = "Privileged", skip_serializing_if = "Option::is_none")]
                 pub privileged: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReadonlyRootFilesystem`.
-                #[serde(
-                    rename = "ReadonlyRootFilesystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub readonly_root_filesystem: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RepositoryCredentials`.
-                #[serde(
-                    rename = "RepositoryCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_credentials: Option<RepositoryCredentials>,
                 /// CloudFormation: `ResourceRequirements`.
-                #[serde(
-                    rename = "ResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_requirements: Option<Vec<ResourceRequirement>>,
                 /// CloudFormation: `RuntimePlatform`.
-                #[serde(rename = "RuntimePlatform", skip_serializing_if = "Option::is_none")]
                 pub runtime_platform: Option<RuntimePlatform>,
                 /// CloudFormation: `Secrets`.
-                #[serde(rename = "Secrets", skip_serializing_if = "Option::is_none")]
                 pub secrets: Option<Vec<Secret>>,
                 /// CloudFormation: `Ulimits`.
-                #[serde(rename = "Ulimits", skip_serializing_if = "Option::is_none")]
                 pub ulimits: Option<Vec<Ulimit>>,
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<$crate::Value<String>>,
                 /// CloudFormation: `Vcpus`.
-                #[serde(rename = "Vcpus", skip_serializing_if = "Option::is_none")]
                 pub vcpus: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiNodeContainerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.job_role_arn {
+                        map.serialize_entry("JobRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.linux_parameters {
+                        map.serialize_entry("LinuxParameters", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    if let Some(value) = &self.privileged {
+                        map.serialize_entry("Privileged", value)?;
+                    }
+                    if let Some(value) = &self.readonly_root_filesystem {
+                        map.serialize_entry("ReadonlyRootFilesystem", value)?;
+                    }
+                    if let Some(value) = &self.repository_credentials {
+                        map.serialize_entry("RepositoryCredentials", value)?;
+                    }
+                    if let Some(value) = &self.resource_requirements {
+                        map.serialize_entry("ResourceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.runtime_platform {
+                        map.serialize_entry("RuntimePlatform", value)?;
+                    }
+                    if let Some(value) = &self.secrets {
+                        map.serialize_entry("Secrets", value)?;
+                    }
+                    if let Some(value) = &self.ulimits {
+                        map.serialize_entry("Ulimits", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    if let Some(value) = &self.vcpus {
+                        map.serialize_entry("Vcpus", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiNodeContainerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1517,12 +2097,21 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiNodeEcsProperties {
                 /// CloudFormation: `TaskProperties`. Required.
-                #[serde(rename = "TaskProperties")]
                 pub task_properties: Vec<MultiNodeEcsTaskProperties>,
+            }
+            impl $crate::__private::serde::Serialize for MultiNodeEcsProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TaskProperties", &self.task_properties)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiNodeEcsProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1533,28 +2122,50 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsAuthorizationConfig {
                 /// CloudFormation: `AccessPointId`.
-                #[serde(rename = "AccessPointId", skip_serializing_if = "Option::is_none")]
                 pub access_point_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Iam`.
-                #[serde(rename = "Iam", skip_serializing_if = "Option::is_none")]
                 pub iam: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EfsAuthorizationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_id {
+                        map.serialize_entry("AccessPointId", value)?;
+                    }
+                    if let Some(value) = &self.iam {
+                        map.serialize_entry("Iam", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsAuthorizationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskContainerDependency {
                 /// CloudFormation: `Condition`. Required.
-                #[serde(rename = "Condition")]
                 pub condition: $crate::Value<String>,
                 /// CloudFormation: `ContainerName`. Required.
-                #[serde(rename = "ContainerName")]
                 pub container_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TaskContainerDependency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Condition", &self.condition)?;
+                    map.serialize_entry("ContainerName", &self.container_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskContainerDependency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1570,15 +2181,26 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksContainerEnvironmentVariable {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksContainerEnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksContainerEnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1589,101 +2211,181 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksContainerResourceRequirements {
                 /// CloudFormation: `Limits`.
-                #[serde(rename = "Limits", skip_serializing_if = "Option::is_none")]
                 pub limits: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Requests`.
-                #[serde(rename = "Requests", skip_serializing_if = "Option::is_none")]
                 pub requests: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EksContainerResourceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.limits {
+                        map.serialize_entry("Limits", value)?;
+                    }
+                    if let Some(value) = &self.requests {
+                        map.serialize_entry("Requests", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksContainerResourceRequirements {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksContainerSecurityContext {
                 /// CloudFormation: `AllowPrivilegeEscalation`.
-                #[serde(
-                    rename = "AllowPrivilegeEscalation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_privilege_escalation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Privileged`.
-                #[serde(rename = "Privileged", skip_serializing_if = "Option::is_none")]
                 pub privileged: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReadOnlyRootFilesystem`.
-                #[serde(
-                    rename = "ReadOnlyRootFilesystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_only_root_filesystem: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RunAsGroup`.
-                #[serde(rename = "RunAsGroup", skip_serializing_if = "Option::is_none")]
                 pub run_as_group: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RunAsNonRoot`.
-                #[serde(rename = "RunAsNonRoot", skip_serializing_if = "Option::is_none")]
                 pub run_as_non_root: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RunAsUser`.
-                #[serde(rename = "RunAsUser", skip_serializing_if = "Option::is_none")]
                 pub run_as_user: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EksContainerSecurityContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_privilege_escalation {
+                        map.serialize_entry("AllowPrivilegeEscalation", value)?;
+                    }
+                    if let Some(value) = &self.privileged {
+                        map.serialize_entry("Privileged", value)?;
+                    }
+                    if let Some(value) = &self.read_only_root_filesystem {
+                        map.serialize_entry("ReadOnlyRootFilesystem", value)?;
+                    }
+                    if let Some(value) = &self.run_as_group {
+                        map.serialize_entry("RunAsGroup", value)?;
+                    }
+                    if let Some(value) = &self.run_as_non_root {
+                        map.serialize_entry("RunAsNonRoot", value)?;
+                    }
+                    if let Some(value) = &self.run_as_user {
+                        map.serialize_entry("RunAsUser", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksContainerSecurityContext {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksContainerVolumeMount {
                 /// CloudFormation: `MountPath`.
-                #[serde(rename = "MountPath", skip_serializing_if = "Option::is_none")]
                 pub mount_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SubPath`.
-                #[serde(rename = "SubPath", skip_serializing_if = "Option::is_none")]
                 pub sub_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksContainerVolumeMount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mount_path {
+                        map.serialize_entry("MountPath", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.sub_path {
+                        map.serialize_entry("SubPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksContainerVolumeMount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksEmptyDir {
                 /// CloudFormation: `Medium`.
-                #[serde(rename = "Medium", skip_serializing_if = "Option::is_none")]
                 pub medium: Option<$crate::Value<String>>,
                 /// CloudFormation: `SizeLimit`.
-                #[serde(rename = "SizeLimit", skip_serializing_if = "Option::is_none")]
                 pub size_limit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksEmptyDir {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.medium {
+                        map.serialize_entry("Medium", value)?;
+                    }
+                    if let Some(value) = &self.size_limit {
+                        map.serialize_entry("SizeLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksEmptyDir {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksHostPath {
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksHostPath {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksHostPath {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksPersistentVolumeClaim {
                 /// CloudFormation: `ClaimName`. Required.
-                #[serde(rename = "ClaimName")]
                 pub claim_name: $crate::Value<String>,
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EksPersistentVolumeClaim {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClaimName", &self.claim_name)?;
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksPersistentVolumeClaim {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1694,15 +2396,26 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksSecret {
                 /// CloudFormation: `Optional`.
-                #[serde(rename = "Optional", skip_serializing_if = "Option::is_none")]
                 pub optional: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecretName`. Required.
-                #[serde(rename = "SecretName")]
                 pub secret_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EksSecret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.optional {
+                        map.serialize_entry("Optional", value)?;
+                    }
+                    map.serialize_entry("SecretName", &self.secret_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksSecret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1713,33 +2426,53 @@ macro_rules! __batch__job_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiNodeEcsTaskProperties {
                 /// CloudFormation: `Containers`.
-                #[serde(rename = "Containers", skip_serializing_if = "Option::is_none")]
                 pub containers: Option<Vec<TaskContainerProperties>>,
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `IpcMode`.
-                #[serde(rename = "IpcMode", skip_serializing_if = "Option::is_none")]
                 pub ipc_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `PidMode`.
-                #[serde(rename = "PidMode", skip_serializing_if = "Option::is_none")]
                 pub pid_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `TaskRoleArn`.
-                #[serde(rename = "TaskRoleArn", skip_serializing_if = "Option::is_none")]
                 pub task_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiNodeEcsTaskProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.containers {
+                        map.serialize_entry("Containers", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.ipc_mode {
+                        map.serialize_entry("IpcMode", value)?;
+                    }
+                    if let Some(value) = &self.pid_mode {
+                        map.serialize_entry("PidMode", value)?;
+                    }
+                    if let Some(value) = &self.task_role_arn {
+                        map.serialize_entry("TaskRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiNodeEcsTaskProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

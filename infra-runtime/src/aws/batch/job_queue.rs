@@ -32,50 +32,63 @@ macro_rules! __batch__job_queue_properties {
     () => {
         pub mod job_queue {
             /// The properties of a resource of the type `AWS::Batch::JobQueue` (`batch::JobQueue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobQueue {
                 /// CloudFormation: `ComputeEnvironmentOrder`.
-                #[serde(
-                    rename = "ComputeEnvironmentOrder",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compute_environment_order: Option<Vec<ComputeEnvironmentOrder>>,
                 /// CloudFormation: `JobQueueName`. Changing it replaces the resource.
-                #[serde(rename = "JobQueueName", skip_serializing_if = "Option::is_none")]
                 pub job_queue_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobQueueType`. Changing it replaces the resource.
-                #[serde(rename = "JobQueueType", skip_serializing_if = "Option::is_none")]
                 pub job_queue_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobStateTimeLimitActions`.
-                #[serde(
-                    rename = "JobStateTimeLimitActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_state_time_limit_actions: Option<Vec<JobStateTimeLimitAction>>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `SchedulingPolicyArn`.
-                #[serde(
-                    rename = "SchedulingPolicyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduling_policy_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceEnvironmentOrder`.
-                #[serde(
-                    rename = "ServiceEnvironmentOrder",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_environment_order: Option<Vec<ServiceEnvironmentOrder>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for JobQueue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_environment_order {
+                        map.serialize_entry("ComputeEnvironmentOrder", value)?;
+                    }
+                    if let Some(value) = &self.job_queue_name {
+                        map.serialize_entry("JobQueueName", value)?;
+                    }
+                    if let Some(value) = &self.job_queue_type {
+                        map.serialize_entry("JobQueueType", value)?;
+                    }
+                    if let Some(value) = &self.job_state_time_limit_actions {
+                        map.serialize_entry("JobStateTimeLimitActions", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.scheduling_policy_arn {
+                        map.serialize_entry("SchedulingPolicyArn", value)?;
+                    }
+                    if let Some(value) = &self.service_environment_order {
+                        map.serialize_entry("ServiceEnvironmentOrder", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobQueue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,15 +117,24 @@ macro_rules! __batch__job_queue_properties {
             impl $crate::resource::ResourceProperties for JobQueue {
                 type Resource = $crate::aws::batch::JobQueue;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeEnvironmentOrder {
                 /// CloudFormation: `ComputeEnvironment`. Required.
-                #[serde(rename = "ComputeEnvironment")]
                 pub compute_environment: $crate::Value<String>,
                 /// CloudFormation: `Order`. Required.
-                #[serde(rename = "Order")]
                 pub order: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeEnvironmentOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComputeEnvironment", &self.compute_environment)?;
+                    map.serialize_entry("Order", &self.order)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeEnvironmentOrder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,21 +150,30 @@ macro_rules! __batch__job_queue_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobStateTimeLimitAction {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<String>,
                 /// CloudFormation: `MaxTimeSeconds`. Required.
-                #[serde(rename = "MaxTimeSeconds")]
                 pub max_time_seconds: $crate::Value<i64>,
                 /// CloudFormation: `Reason`. Required.
-                #[serde(rename = "Reason")]
                 pub reason: $crate::Value<String>,
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<JobStateTimeLimitActionState>,
+            }
+            impl $crate::__private::serde::Serialize for JobStateTimeLimitAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("MaxTimeSeconds", &self.max_time_seconds)?;
+                    map.serialize_entry("Reason", &self.reason)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobStateTimeLimitAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,15 +199,24 @@ macro_rules! __batch__job_queue_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceEnvironmentOrder {
                 /// CloudFormation: `Order`. Required.
-                #[serde(rename = "Order")]
                 pub order: $crate::Value<i64>,
                 /// CloudFormation: `ServiceEnvironment`. Required.
-                #[serde(rename = "ServiceEnvironment")]
                 pub service_environment: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceEnvironmentOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Order", &self.order)?;
+                    map.serialize_entry("ServiceEnvironment", &self.service_environment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceEnvironmentOrder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,44 +32,60 @@ macro_rules! __batch__quota_share_properties {
     () => {
         pub mod quota_share {
             /// The properties of a resource of the type `AWS::Batch::QuotaShare` (`batch::QuotaShare`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuotaShare {
                 /// A list that specifies the quantity and type of compute capacity allocated to the quota share.
                 ///
                 /// CloudFormation: `CapacityLimits`. Required.
-                #[serde(rename = "CapacityLimits")]
                 pub capacity_limits: Vec<QuotaShareCapacityLimit>,
                 /// The AWS Batch job queue associated with the quota share. This can be the job queue name or ARN. A job queue must be in the `VALID` state before you can associate it with a quota share.
                 ///
                 /// CloudFormation: `JobQueue`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobQueue")]
                 pub job_queue: $crate::Value<String>,
                 /// Specifies the preemption behavior for jobs in a quota share.
                 ///
                 /// CloudFormation: `PreemptionConfiguration`. Required.
-                #[serde(rename = "PreemptionConfiguration")]
                 pub preemption_configuration: QuotaSharePreemptionConfiguration,
                 /// The name of the quota share. It can be up to 128 characters long. It can contain uppercase and lowercase letters, numbers, hyphens (-), and underscores (_).
                 ///
                 /// CloudFormation: `QuotaShareName`. Required. Changing it replaces the resource.
-                #[serde(rename = "QuotaShareName")]
                 pub quota_share_name: $crate::Value<String>,
                 /// Specifies whether a quota share reserves, lends, or both lends and borrows idle compute capacity.
                 ///
                 /// CloudFormation: `ResourceSharingConfiguration`. Required.
-                #[serde(rename = "ResourceSharingConfiguration")]
                 pub resource_sharing_configuration: QuotaShareResourceSharingConfiguration,
                 /// The state of the quota share. If the quota share is `ENABLED`, it is able to accept jobs. If the quota share is `DISABLED`, new jobs won't be accepted but jobs already submitted can finish. The default state is `ENABLED`.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// The tags that you apply to the quota share to help you categorize and organize your resources. Each tag consists of a key and an optional value.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for QuotaShare {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapacityLimits", &self.capacity_limits)?;
+                    map.serialize_entry("JobQueue", &self.job_queue)?;
+                    map.serialize_entry("PreemptionConfiguration", &self.preemption_configuration)?;
+                    map.serialize_entry("QuotaShareName", &self.quota_share_name)?;
+                    map.serialize_entry(
+                        "ResourceSharingConfiguration",
+                        &self.resource_sharing_configuration,
+                    )?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuotaShare {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,19 +129,28 @@ macro_rules! __batch__quota_share_properties {
             impl $crate::resource::ResourceProperties for QuotaShare {
                 type Resource = $crate::aws::batch::QuotaShare;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuotaShareCapacityLimit {
                 /// The unit of compute capacity for the capacityLimit. For example, `ml.m5.large`.
                 ///
                 /// CloudFormation: `CapacityUnit`. Required.
-                #[serde(rename = "CapacityUnit")]
                 pub capacity_unit: $crate::Value<String>,
                 /// The maximum capacity available for the quota share. This value represents the maximum quantity of a resource that can be allocated to jobs in the quota share without borrowing.
                 ///
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for QuotaShareCapacityLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapacityUnit", &self.capacity_unit)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuotaShareCapacityLimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,14 +166,23 @@ macro_rules! __batch__quota_share_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuotaSharePreemptionConfiguration {
                 /// Specifies whether jobs within a quota share can be preempted by another, higher priority job in the same quota share.
                 ///
                 /// CloudFormation: `InSharePreemption`. Required.
-                #[serde(rename = "InSharePreemption")]
                 pub in_share_preemption: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QuotaSharePreemptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InSharePreemption", &self.in_share_preemption)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuotaSharePreemptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,19 +193,30 @@ macro_rules! __batch__quota_share_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuotaShareResourceSharingConfiguration {
                 /// The maximum percentage of additional capacity that the quota share can borrow from other shares. `BorrowLimit` can only be applied to quota shares with a strategy of `LEND_AND_BORROW`. This value is expressed as a percentage of the quota share's configured CapacityLimits. The `BorrowLimit` is applied uniformly across all capacity units. For example, if the `BorrowLimit` is 200, the quota share can borrow up to 200% of its configured `maxCapacity` for each capacity unit. The default `BorrowLimit` is -1, which indicates unlimited borrowing.
                 ///
                 /// CloudFormation: `BorrowLimit`.
-                #[serde(rename = "BorrowLimit", skip_serializing_if = "Option::is_none")]
                 pub borrow_limit: Option<$crate::Value<i64>>,
                 /// The resource sharing strategy for the quota share. The `RESERVE` strategy allows a quota share to reserve idle capacity for itself. `LEND` configures the share to lend its idle capacity to another share in need of capacity. The `LEND_AND_BORROW` strategy configures the share to borrow idle capacity from an underutilized share, as well as lend to another share.
                 ///
                 /// CloudFormation: `Strategy`. Required.
-                #[serde(rename = "Strategy")]
                 pub strategy: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QuotaShareResourceSharingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.borrow_limit {
+                        map.serialize_entry("BorrowLimit", value)?;
+                    }
+                    map.serialize_entry("Strategy", &self.strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuotaShareResourceSharingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,25 +31,42 @@ macro_rules! __batch__scheduling_policy_properties {
     () => {
         pub mod scheduling_policy {
             /// The properties of a resource of the type `AWS::Batch::SchedulingPolicy` (`batch::SchedulingPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchedulingPolicy {
                 /// CloudFormation: `FairsharePolicy`.
-                #[serde(rename = "FairsharePolicy", skip_serializing_if = "Option::is_none")]
                 pub fairshare_policy: Option<FairsharePolicy>,
                 /// Name of Scheduling Policy.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `QuotaSharePolicy`.
-                #[serde(rename = "QuotaSharePolicy", skip_serializing_if = "Option::is_none")]
                 pub quota_share_policy: Option<QuotaSharePolicy>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SchedulingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fairshare_policy {
+                        map.serialize_entry("FairsharePolicy", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.quota_share_policy {
+                        map.serialize_entry("QuotaSharePolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchedulingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,20 +86,35 @@ macro_rules! __batch__scheduling_policy_properties {
                 type Resource = $crate::aws::batch::SchedulingPolicy;
             }
             /// Fair Share Policy for the Job Queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FairsharePolicy {
                 /// CloudFormation: `ComputeReservation`.
-                #[serde(rename = "ComputeReservation", skip_serializing_if = "Option::is_none")]
                 pub compute_reservation: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ShareDecaySeconds`.
-                #[serde(rename = "ShareDecaySeconds", skip_serializing_if = "Option::is_none")]
                 pub share_decay_seconds: Option<$crate::Value<f64>>,
                 /// List of Share Attributes
                 ///
                 /// CloudFormation: `ShareDistribution`.
-                #[serde(rename = "ShareDistribution", skip_serializing_if = "Option::is_none")]
                 pub share_distribution: Option<Vec<ShareAttributes>>,
+            }
+            impl $crate::__private::serde::Serialize for FairsharePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_reservation {
+                        map.serialize_entry("ComputeReservation", value)?;
+                    }
+                    if let Some(value) = &self.share_decay_seconds {
+                        map.serialize_entry("ShareDecaySeconds", value)?;
+                    }
+                    if let Some(value) = &self.share_distribution {
+                        map.serialize_entry("ShareDistribution", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FairsharePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,28 +126,49 @@ macro_rules! __batch__scheduling_policy_properties {
                 }
             }
             /// Quota Share Policy for the Job Queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuotaSharePolicy {
                 /// CloudFormation: `IdleResourceAssignmentStrategy`.
-                #[serde(
-                    rename = "IdleResourceAssignmentStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_resource_assignment_strategy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for QuotaSharePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_resource_assignment_strategy {
+                        map.serialize_entry("IdleResourceAssignmentStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuotaSharePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ShareAttributes {
                 /// CloudFormation: `ShareIdentifier`.
-                #[serde(rename = "ShareIdentifier", skip_serializing_if = "Option::is_none")]
                 pub share_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `WeightFactor`.
-                #[serde(rename = "WeightFactor", skip_serializing_if = "Option::is_none")]
                 pub weight_factor: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ShareAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.share_identifier {
+                        map.serialize_entry("ShareIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.weight_factor {
+                        map.serialize_entry("WeightFactor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ShareAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,29 +32,41 @@ macro_rules! __batch__service_environment_properties {
     () => {
         pub mod service_environment {
             /// The properties of a resource of the type `AWS::Batch::ServiceEnvironment` (`batch::ServiceEnvironment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceEnvironment {
                 /// CloudFormation: `CapacityLimits`. Required.
-                #[serde(rename = "CapacityLimits")]
                 pub capacity_limits: Vec<CapacityLimit>,
                 /// CloudFormation: `ServiceEnvironmentName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServiceEnvironmentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_environment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceEnvironmentType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceEnvironmentType")]
                 pub service_environment_type: $crate::Value<String>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapacityLimits", &self.capacity_limits)?;
+                    if let Some(value) = &self.service_environment_name {
+                        map.serialize_entry("ServiceEnvironmentName", value)?;
+                    }
+                    map.serialize_entry("ServiceEnvironmentType", &self.service_environment_type)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,15 +85,28 @@ macro_rules! __batch__service_environment_properties {
             impl $crate::resource::ResourceProperties for ServiceEnvironment {
                 type Resource = $crate::aws::batch::ServiceEnvironment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityLimit {
                 /// CloudFormation: `CapacityUnit`.
-                #[serde(rename = "CapacityUnit", skip_serializing_if = "Option::is_none")]
                 pub capacity_unit: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_unit {
+                        map.serialize_entry("CapacityUnit", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityLimit {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

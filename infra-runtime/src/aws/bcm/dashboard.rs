@@ -71,21 +71,34 @@ macro_rules! __bcm__dashboard_properties {
     () => {
         pub mod dashboard {
             /// The properties of a resource of the type `AWS::BCM::Dashboard` (`bcm::Dashboard`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dashboard {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Widgets`. Required.
-                #[serde(rename = "Widgets")]
                 pub widgets: Vec<Widget>,
+            }
+            impl $crate::__private::serde::Serialize for Dashboard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Widgets", &self.widgets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dashboard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,27 +122,44 @@ macro_rules! __bcm__dashboard_properties {
             impl $crate::resource::ResourceProperties for Dashboard {
                 type Resource = $crate::aws::bcm::Dashboard;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Widget {
                 /// CloudFormation: `Configs`. Required.
-                #[serde(rename = "Configs")]
                 pub configs: Vec<WidgetConfig>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Height`.
-                #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
                 pub height: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HorizontalOffset`.
-                #[serde(rename = "HorizontalOffset", skip_serializing_if = "Option::is_none")]
                 pub horizontal_offset: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
                 /// CloudFormation: `Width`.
-                #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
                 pub width: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Widget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configs", &self.configs)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.height {
+                        map.serialize_entry("Height", value)?;
+                    }
+                    if let Some(value) = &self.horizontal_offset {
+                        map.serialize_entry("HorizontalOffset", value)?;
+                    }
+                    map.serialize_entry("Title", &self.title)?;
+                    if let Some(value) = &self.width {
+                        map.serialize_entry("Width", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Widget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,15 +175,24 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WidgetConfig {
                 /// CloudFormation: `DisplayConfig`. Required.
-                #[serde(rename = "DisplayConfig")]
                 pub display_config: DisplayConfig,
                 /// CloudFormation: `QueryParameters`. Required.
-                #[serde(rename = "QueryParameters")]
                 pub query_parameters: QueryParameters,
+            }
+            impl $crate::__private::serde::Serialize for WidgetConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DisplayConfig", &self.display_config)?;
+                    map.serialize_entry("QueryParameters", &self.query_parameters)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WidgetConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,15 +218,28 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DisplayConfig {
                 /// CloudFormation: `Graph`.
-                #[serde(rename = "Graph", skip_serializing_if = "Option::is_none")]
                 pub graph: Option<::std::collections::BTreeMap<String, GraphDisplayConfig>>,
                 /// CloudFormation: `Table`.
-                #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
                 pub table: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for DisplayConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.graph {
+                        map.serialize_entry("Graph", value)?;
+                    }
+                    if let Some(value) = &self.table {
+                        map.serialize_entry("Table", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DisplayConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,36 +250,43 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryParameters {
                 /// CloudFormation: `CostAndUsage`.
-                #[serde(rename = "CostAndUsage", skip_serializing_if = "Option::is_none")]
                 pub cost_and_usage: Option<CostAndUsageQuery>,
                 /// CloudFormation: `ReservationCoverage`.
-                #[serde(
-                    rename = "ReservationCoverage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reservation_coverage: Option<ReservationCoverageQuery>,
                 /// CloudFormation: `ReservationUtilization`.
-                #[serde(
-                    rename = "ReservationUtilization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reservation_utilization: Option<ReservationUtilizationQuery>,
                 /// CloudFormation: `SavingsPlansCoverage`.
-                #[serde(
-                    rename = "SavingsPlansCoverage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub savings_plans_coverage: Option<SavingsPlansCoverageQuery>,
                 /// CloudFormation: `SavingsPlansUtilization`.
-                #[serde(
-                    rename = "SavingsPlansUtilization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub savings_plans_utilization: Option<SavingsPlansUtilizationQuery>,
+            }
+            impl $crate::__private::serde::Serialize for QueryParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cost_and_usage {
+                        map.serialize_entry("CostAndUsage", value)?;
+                    }
+                    if let Some(value) = &self.reservation_coverage {
+                        map.serialize_entry("ReservationCoverage", value)?;
+                    }
+                    if let Some(value) = &self.reservation_utilization {
+                        map.serialize_entry("ReservationUtilization", value)?;
+                    }
+                    if let Some(value) = &self.savings_plans_coverage {
+                        map.serialize_entry("SavingsPlansCoverage", value)?;
+                    }
+                    if let Some(value) = &self.savings_plans_utilization {
+                        map.serialize_entry("SavingsPlansUtilization", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,12 +317,21 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GraphDisplayConfig {
                 /// CloudFormation: `VisualType`. Required.
-                #[serde(rename = "VisualType")]
                 pub visual_type: $crate::Value<VisualType>,
+            }
+            impl $crate::__private::serde::Serialize for GraphDisplayConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VisualType", &self.visual_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GraphDisplayConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,24 +342,37 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CostAndUsageQuery {
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Box<CostAndUsageExpression>>,
                 /// CloudFormation: `Granularity`. Required.
-                #[serde(rename = "Granularity")]
                 pub granularity: $crate::Value<Granularity>,
                 /// CloudFormation: `GroupBy`.
-                #[serde(rename = "GroupBy", skip_serializing_if = "Option::is_none")]
                 pub group_by: Option<Vec<GroupDefinition>>,
                 /// CloudFormation: `Metrics`. Required.
-                #[serde(rename = "Metrics")]
                 pub metrics: $crate::Value<Vec<MetricName>>,
                 /// CloudFormation: `TimeRange`. Required.
-                #[serde(rename = "TimeRange")]
                 pub time_range: DateTimeRange,
+            }
+            impl $crate::__private::serde::Serialize for CostAndUsageQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    map.serialize_entry("Granularity", &self.granularity)?;
+                    if let Some(value) = &self.group_by {
+                        map.serialize_entry("GroupBy", value)?;
+                    }
+                    map.serialize_entry("Metrics", &self.metrics)?;
+                    map.serialize_entry("TimeRange", &self.time_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CostAndUsageQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -327,24 +408,41 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReservationCoverageQuery {
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Box<Expression>>,
                 /// CloudFormation: `Granularity`.
-                #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
                 pub granularity: Option<$crate::Value<Granularity>>,
                 /// CloudFormation: `GroupBy`.
-                #[serde(rename = "GroupBy", skip_serializing_if = "Option::is_none")]
                 pub group_by: Option<Vec<GroupDefinition>>,
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<Vec<MetricName>>>,
                 /// CloudFormation: `TimeRange`. Required.
-                #[serde(rename = "TimeRange")]
                 pub time_range: DateTimeRange,
+            }
+            impl $crate::__private::serde::Serialize for ReservationCoverageQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.granularity {
+                        map.serialize_entry("Granularity", value)?;
+                    }
+                    if let Some(value) = &self.group_by {
+                        map.serialize_entry("GroupBy", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    map.serialize_entry("TimeRange", &self.time_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReservationCoverageQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -370,21 +468,36 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReservationUtilizationQuery {
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Box<Expression>>,
                 /// CloudFormation: `Granularity`.
-                #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
                 pub granularity: Option<$crate::Value<Granularity>>,
                 /// CloudFormation: `GroupBy`.
-                #[serde(rename = "GroupBy", skip_serializing_if = "Option::is_none")]
                 pub group_by: Option<Vec<GroupDefinition>>,
                 /// CloudFormation: `TimeRange`. Required.
-                #[serde(rename = "TimeRange")]
                 pub time_range: DateTimeRange,
+            }
+            impl $crate::__private::serde::Serialize for ReservationUtilizationQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.granularity {
+                        map.serialize_entry("Granularity", value)?;
+                    }
+                    if let Some(value) = &self.group_by {
+                        map.serialize_entry("GroupBy", value)?;
+                    }
+                    map.serialize_entry("TimeRange", &self.time_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReservationUtilizationQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -410,24 +523,41 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SavingsPlansCoverageQuery {
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Box<Expression>>,
                 /// CloudFormation: `Granularity`.
-                #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
                 pub granularity: Option<$crate::Value<Granularity>>,
                 /// CloudFormation: `GroupBy`.
-                #[serde(rename = "GroupBy", skip_serializing_if = "Option::is_none")]
                 pub group_by: Option<Vec<GroupDefinition>>,
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<Vec<MetricName>>>,
                 /// CloudFormation: `TimeRange`. Required.
-                #[serde(rename = "TimeRange")]
                 pub time_range: DateTimeRange,
+            }
+            impl $crate::__private::serde::Serialize for SavingsPlansCoverageQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.granularity {
+                        map.serialize_entry("Granularity", value)?;
+                    }
+                    if let Some(value) = &self.group_by {
+                        map.serialize_entry("GroupBy", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    map.serialize_entry("TimeRange", &self.time_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SavingsPlansCoverageQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -453,18 +583,31 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SavingsPlansUtilizationQuery {
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Box<Expression>>,
                 /// CloudFormation: `Granularity`.
-                #[serde(rename = "Granularity", skip_serializing_if = "Option::is_none")]
                 pub granularity: Option<$crate::Value<Granularity>>,
                 /// CloudFormation: `TimeRange`. Required.
-                #[serde(rename = "TimeRange")]
                 pub time_range: DateTimeRange,
+            }
+            impl $crate::__private::serde::Serialize for SavingsPlansUtilizationQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.granularity {
+                        map.serialize_entry("Granularity", value)?;
+                    }
+                    map.serialize_entry("TimeRange", &self.time_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SavingsPlansUtilizationQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -485,27 +628,48 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CostAndUsageExpression {
                 /// CloudFormation: `And`.
-                #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
                 pub and: Option<Vec<CostAndUsageExpression>>,
                 /// CloudFormation: `CostCategories`.
-                #[serde(rename = "CostCategories", skip_serializing_if = "Option::is_none")]
                 pub cost_categories: Option<CostCategoryValues>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<DimensionValues>,
                 /// CloudFormation: `Not`.
-                #[serde(rename = "Not", skip_serializing_if = "Option::is_none")]
                 pub not: Option<Box<CostAndUsageExpression>>,
                 /// CloudFormation: `Or`.
-                #[serde(rename = "Or", skip_serializing_if = "Option::is_none")]
                 pub or: Option<Vec<CostAndUsageExpression>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<TagValues>,
+            }
+            impl $crate::__private::serde::Serialize for CostAndUsageExpression {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and {
+                        map.serialize_entry("And", value)?;
+                    }
+                    if let Some(value) = &self.cost_categories {
+                        map.serialize_entry("CostCategories", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.not {
+                        map.serialize_entry("Not", value)?;
+                    }
+                    if let Some(value) = &self.or {
+                        map.serialize_entry("Or", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CostAndUsageExpression {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -541,15 +705,26 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupDefinition {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<GroupDefinitionType>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -560,15 +735,24 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeRange {
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: DateTimeValue,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: DateTimeValue,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -594,24 +778,43 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Expression {
                 /// CloudFormation: `And`.
-                #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
                 pub and: Option<Vec<Expression>>,
                 /// CloudFormation: `CostCategories`.
-                #[serde(rename = "CostCategories", skip_serializing_if = "Option::is_none")]
                 pub cost_categories: Option<CostCategoryValues>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<DimensionValues>,
                 /// CloudFormation: `Not`.
-                #[serde(rename = "Not", skip_serializing_if = "Option::is_none")]
                 pub not: Option<Box<Expression>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<TagValues>,
+            }
+            impl $crate::__private::serde::Serialize for Expression {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and {
+                        map.serialize_entry("And", value)?;
+                    }
+                    if let Some(value) = &self.cost_categories {
+                        map.serialize_entry("CostCategories", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.not {
+                        map.serialize_entry("Not", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Expression {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -642,18 +845,29 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CostCategoryValues {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `MatchOptions`.
-                #[serde(rename = "MatchOptions", skip_serializing_if = "Option::is_none")]
                 pub match_options: Option<$crate::Value<Vec<MatchOption>>>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CostCategoryValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.match_options {
+                        map.serialize_entry("MatchOptions", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CostCategoryValues {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -669,18 +883,29 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DimensionValues {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<Dimension>,
                 /// CloudFormation: `MatchOptions`.
-                #[serde(rename = "MatchOptions", skip_serializing_if = "Option::is_none")]
                 pub match_options: Option<$crate::Value<Vec<MatchOption>>>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DimensionValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.match_options {
+                        map.serialize_entry("MatchOptions", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DimensionValues {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -696,18 +921,29 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagValues {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `MatchOptions`.
-                #[serde(rename = "MatchOptions", skip_serializing_if = "Option::is_none")]
                 pub match_options: Option<$crate::Value<Vec<MatchOption>>>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TagValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.match_options {
+                        map.serialize_entry("MatchOptions", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagValues {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -723,15 +959,24 @@ macro_rules! __bcm__dashboard_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeValue {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DateTimeType>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

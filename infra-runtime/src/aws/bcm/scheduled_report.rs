@@ -55,53 +55,70 @@ macro_rules! __bcm__scheduled_report_properties {
     () => {
         pub mod scheduled_report {
             /// The properties of a resource of the type `AWS::BCM::ScheduledReport` (`bcm::ScheduledReport`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledReport {
                 /// The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.
                 ///
                 /// CloudFormation: `DashboardArn`. Required.
-                #[serde(rename = "DashboardArn")]
                 pub dashboard_arn: $crate::Value<String>,
                 /// A description of the scheduled report's purpose or contents.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the scheduled report.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The schedule configuration that defines when and how often the report is generated.
                 ///
                 /// CloudFormation: `ScheduleConfig`. Required.
-                #[serde(rename = "ScheduleConfig")]
                 pub schedule_config: ScheduleConfig,
                 /// The ARN of the IAM role that the scheduled report uses to execute. AWS Billing and Cost Management Dashboards assumes this IAM role while executing the scheduled report.
                 ///
                 /// CloudFormation: `ScheduledReportExecutionRoleArn`. Required.
-                #[serde(rename = "ScheduledReportExecutionRoleArn")]
                 pub scheduled_report_execution_role_arn:
                     $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The tags applied to the scheduled report.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The date range override applied to widgets in the scheduled report.
                 ///
                 /// CloudFormation: `WidgetDateRangeOverride`.
-                #[serde(
-                    rename = "WidgetDateRangeOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub widget_date_range_override: Option<DateTimeRange>,
                 /// The list of widget identifiers included in the scheduled report. If not specified, all widgets in the dashboard are included.
                 ///
                 /// CloudFormation: `WidgetIds`.
-                #[serde(rename = "WidgetIds", skip_serializing_if = "Option::is_none")]
                 pub widget_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledReport {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DashboardArn", &self.dashboard_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ScheduleConfig", &self.schedule_config)?;
+                    map.serialize_entry(
+                        "ScheduledReportExecutionRoleArn",
+                        &self.scheduled_report_execution_role_arn,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.widget_date_range_override {
+                        map.serialize_entry("WidgetDateRangeOverride", value)?;
+                    }
+                    if let Some(value) = &self.widget_ids {
+                        map.serialize_entry("WidgetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledReport {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,32 +163,46 @@ macro_rules! __bcm__scheduled_report_properties {
                 type Resource = $crate::aws::bcm::ScheduledReport;
             }
             /// Defines when and how often a scheduled report runs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfig {
                 /// The schedule expression that specifies when to trigger the scheduled report run. This value must be a cron expression consisting of six fields separated by white spaces: cron(minutes hours day_of_month month day_of_week year).
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// The time zone for the schedule expression, for example, UTC.
                 ///
                 /// CloudFormation: `ScheduleExpressionTimeZone`.
-                #[serde(
-                    rename = "ScheduleExpressionTimeZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_expression_time_zone: Option<$crate::Value<String>>,
                 /// The time period during which the schedule is active.
                 ///
                 /// CloudFormation: `SchedulePeriod`.
-                #[serde(rename = "SchedulePeriod", skip_serializing_if = "Option::is_none")]
                 pub schedule_period: Option<SchedulePeriod>,
                 /// The state of the schedule. ENABLED means the scheduled report runs according to its schedule expression. DISABLED means the scheduled report is paused and will not run until re-enabled.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<ScheduleState>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression_time_zone {
+                        map.serialize_entry("ScheduleExpressionTimeZone", value)?;
+                    }
+                    if let Some(value) = &self.schedule_period {
+                        map.serialize_entry("SchedulePeriod", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,19 +214,28 @@ macro_rules! __bcm__scheduled_report_properties {
                 }
             }
             /// An absolute or relative date range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeRange {
                 /// The end of the range.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: DateTimeValue,
                 /// The start of the range.
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: DateTimeValue,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,37 +262,59 @@ macro_rules! __bcm__scheduled_report_properties {
                 }
             }
             /// The window during which the schedule is active. When omitted the service defaults it. EndTime must be within three years of the time of the request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchedulePeriod {
                 /// The time at which the schedule stops being active.
                 ///
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// The time at which the schedule becomes active.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchedulePeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchedulePeriod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A date expressed either as an absolute instant or as an offset from now.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeValue {
                 /// Whether Value is an absolute date or a duration relative to now.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DateTimeType>,
                 /// The date, or an ISO 8601 duration when Type is RELATIVE.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

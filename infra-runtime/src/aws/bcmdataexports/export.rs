@@ -65,15 +65,26 @@ macro_rules! __bcmdataexports__export_properties {
     () => {
         pub mod export {
             /// The properties of a resource of the type `AWS::BCMDataExports::Export` (`bcmdataexports::Export`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Export {
                 /// CloudFormation: `Export`. Required.
-                #[serde(rename = "Export")]
                 pub export: ExportProperty,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<ResourceTag>>,
+            }
+            impl $crate::__private::serde::Serialize for Export {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Export", &self.export)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Export {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,27 +108,43 @@ macro_rules! __bcmdataexports__export_properties {
             impl $crate::resource::ResourceProperties for Export {
                 type Resource = $crate::aws::bcmdataexports::Export;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExportProperty {
                 /// CloudFormation: `DataQuery`. Required.
-                #[serde(rename = "DataQuery")]
                 pub data_query: DataQuery,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationConfigurations`. Required.
-                #[serde(rename = "DestinationConfigurations")]
                 pub destination_configurations: DestinationConfigurations,
                 /// CloudFormation: `ExportArn`.
-                #[serde(rename = "ExportArn", skip_serializing_if = "Option::is_none")]
                 pub export_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RefreshCadence`. Required.
-                #[serde(rename = "RefreshCadence")]
                 pub refresh_cadence: RefreshCadence,
+            }
+            impl $crate::__private::serde::Serialize for ExportProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataQuery", &self.data_query)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "DestinationConfigurations",
+                        &self.destination_configurations,
+                    )?;
+                    if let Some(value) = &self.export_arn {
+                        map.serialize_entry("ExportArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RefreshCadence", &self.refresh_cadence)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExportProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,15 +185,24 @@ macro_rules! __bcmdataexports__export_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,17 +218,11 @@ macro_rules! __bcmdataexports__export_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQuery {
                 /// CloudFormation: `QueryStatement`. Required.
-                #[serde(rename = "QueryStatement")]
                 pub query_statement: $crate::Value<String>,
                 /// CloudFormation: `TableConfigurations`.
-                #[serde(
-                    rename = "TableConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub table_configurations: Option<
                     $crate::Value<
                         ::std::collections::BTreeMap<
@@ -201,6 +231,20 @@ macro_rules! __bcmdataexports__export_properties {
                         >,
                     >,
                 >,
+            }
+            impl $crate::__private::serde::Serialize for DataQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueryStatement", &self.query_statement)?;
+                    if let Some(value) = &self.table_configurations {
+                        map.serialize_entry("TableConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,12 +255,21 @@ macro_rules! __bcmdataexports__export_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfigurations {
                 /// CloudFormation: `S3Destination`. Required.
-                #[serde(rename = "S3Destination")]
                 pub s3_destination: S3Destination,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfigurations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Destination", &self.s3_destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfigurations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -232,12 +285,21 @@ macro_rules! __bcmdataexports__export_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshCadence {
                 /// CloudFormation: `Frequency`. Required.
-                #[serde(rename = "Frequency")]
                 pub frequency: $crate::Value<FrequencyOption>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshCadence {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Frequency", &self.frequency)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshCadence {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,24 +310,35 @@ macro_rules! __bcmdataexports__export_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Destination {
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `S3BucketOwner`.
-                #[serde(rename = "S3BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3OutputConfigurations`. Required.
-                #[serde(rename = "S3OutputConfigurations")]
                 pub s3_output_configurations: S3OutputConfigurations,
                 /// CloudFormation: `S3Prefix`. Required.
-                #[serde(rename = "S3Prefix")]
                 pub s3_prefix: $crate::Value<String>,
                 /// CloudFormation: `S3Region`. Required.
-                #[serde(rename = "S3Region")]
                 pub s3_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    if let Some(value) = &self.s3_bucket_owner {
+                        map.serialize_entry("S3BucketOwner", value)?;
+                    }
+                    map.serialize_entry("S3OutputConfigurations", &self.s3_output_configurations)?;
+                    map.serialize_entry("S3Prefix", &self.s3_prefix)?;
+                    map.serialize_entry("S3Region", &self.s3_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,21 +369,30 @@ macro_rules! __bcmdataexports__export_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3OutputConfigurations {
                 /// CloudFormation: `Compression`. Required.
-                #[serde(rename = "Compression")]
                 pub compression: $crate::Value<CompressionOption>,
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<FormatOption>,
                 /// CloudFormation: `OutputType`. Required.
-                #[serde(rename = "OutputType")]
                 pub output_type: $crate::Value<S3OutputType>,
                 /// CloudFormation: `Overwrite`. Required.
-                #[serde(rename = "Overwrite")]
                 pub overwrite: $crate::Value<OverwriteOption>,
+            }
+            impl $crate::__private::serde::Serialize for S3OutputConfigurations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Compression", &self.compression)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("OutputType", &self.output_type)?;
+                    map.serialize_entry("Overwrite", &self.overwrite)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3OutputConfigurations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -70,29 +70,44 @@ macro_rules! __bcmpricingcalculator__bill_estimate_properties {
     () => {
         pub mod bill_estimate {
             /// The properties of a resource of the type `AWS::BcmPricingCalculator::BillEstimate` (`bcmpricingcalculator::BillEstimate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillEstimate {
                 /// The unique identifier of the bill scenario this estimate is based on
                 ///
                 /// CloudFormation: `BillScenarioId`. Changing it replaces the resource.
-                #[serde(rename = "BillScenarioId", skip_serializing_if = "Option::is_none")]
                 pub bill_scenario_id: Option<$crate::Value<String>>,
                 /// The timestamp when the bill estimate expires
                 ///
                 /// CloudFormation: `ExpiresAt`.
-                #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
                 pub expires_at: Option<$crate::Value<String>>,
                 /// The name of the bill estimate
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for BillEstimate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bill_scenario_id {
+                        map.serialize_entry("BillScenarioId", value)?;
+                    }
+                    if let Some(value) = &self.expires_at {
+                        map.serialize_entry("ExpiresAt", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillEstimate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

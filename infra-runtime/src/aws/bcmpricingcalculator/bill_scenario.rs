@@ -62,40 +62,53 @@ macro_rules! __bcmpricingcalculator__bill_scenario_properties {
     () => {
         pub mod bill_scenario {
             /// The properties of a resource of the type `AWS::BcmPricingCalculator::BillScenario` (`bcmpricingcalculator::BillScenario`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillScenario {
                 /// The ARN of the cost category group sharing preference
                 ///
                 /// CloudFormation: `CostCategoryGroupSharingPreferenceArn`.
-                #[serde(
-                    rename = "CostCategoryGroupSharingPreferenceArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cost_category_group_sharing_preference_arn: Option<$crate::Value<String>>,
                 /// The timestamp when the bill scenario expires
                 ///
                 /// CloudFormation: `ExpiresAt`.
-                #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
                 pub expires_at: Option<$crate::Value<String>>,
                 /// The group sharing preference for the bill scenario
                 ///
                 /// CloudFormation: `GroupSharingPreference`.
-                #[serde(
-                    rename = "GroupSharingPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub group_sharing_preference: Option<$crate::Value<GroupSharingPreference>>,
                 /// The name of the bill scenario
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for BillScenario {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cost_category_group_sharing_preference_arn {
+                        map.serialize_entry("CostCategoryGroupSharingPreferenceArn", value)?;
+                    }
+                    if let Some(value) = &self.expires_at {
+                        map.serialize_entry("ExpiresAt", value)?;
+                    }
+                    if let Some(value) = &self.group_sharing_preference {
+                        map.serialize_entry("GroupSharingPreference", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillScenario {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

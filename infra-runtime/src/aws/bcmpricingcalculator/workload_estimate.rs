@@ -77,29 +77,44 @@ macro_rules! __bcmpricingcalculator__workload_estimate_properties {
     () => {
         pub mod workload_estimate {
             /// The properties of a resource of the type `AWS::BcmPricingCalculator::WorkloadEstimate` (`bcmpricingcalculator::WorkloadEstimate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkloadEstimate {
                 /// The timestamp when the workload estimate will expire.
                 ///
                 /// CloudFormation: `ExpiresAt`.
-                #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
                 pub expires_at: Option<$crate::Value<String>>,
                 /// The name of the workload estimate.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of pricing rates used for the estimate.
                 ///
                 /// CloudFormation: `RateType`. Changing it replaces the resource.
-                #[serde(rename = "RateType", skip_serializing_if = "Option::is_none")]
                 pub rate_type: Option<$crate::Value<WorkloadEstimateRateType>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkloadEstimate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expires_at {
+                        map.serialize_entry("ExpiresAt", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.rate_type {
+                        map.serialize_entry("RateType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkloadEstimate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

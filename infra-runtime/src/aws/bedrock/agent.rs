@@ -109,117 +109,140 @@ macro_rules! __bedrock__agent_properties {
     () => {
         pub mod agent {
             /// The properties of a resource of the type `AWS::Bedrock::Agent` (`bedrock::Agent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Agent {
                 /// List of ActionGroups
                 ///
                 /// CloudFormation: `ActionGroups`.
-                #[serde(rename = "ActionGroups", skip_serializing_if = "Option::is_none")]
                 pub action_groups: Option<Vec<AgentActionGroup>>,
                 /// CloudFormation: `AgentCollaboration`.
-                #[serde(rename = "AgentCollaboration", skip_serializing_if = "Option::is_none")]
                 pub agent_collaboration: Option<$crate::Value<AgentCollaboration>>,
                 /// List of Agent Collaborators
                 ///
                 /// CloudFormation: `AgentCollaborators`.
-                #[serde(rename = "AgentCollaborators", skip_serializing_if = "Option::is_none")]
                 pub agent_collaborators: Option<Vec<AgentCollaborator>>,
                 /// Name for a resource.
                 ///
                 /// CloudFormation: `AgentName`. Required.
-                #[serde(rename = "AgentName")]
                 pub agent_name: $crate::Value<String>,
                 /// ARN of a IAM role.
                 ///
                 /// CloudFormation: `AgentResourceRoleArn`.
-                #[serde(
-                    rename = "AgentResourceRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_resource_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies whether to automatically prepare after creating or updating the agent.
                 ///
                 /// CloudFormation: `AutoPrepare`.
-                #[serde(rename = "AutoPrepare", skip_serializing_if = "Option::is_none")]
                 pub auto_prepare: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CustomOrchestration`.
-                #[serde(
-                    rename = "CustomOrchestration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_orchestration: Option<CustomOrchestration>,
                 /// A KMS key ARN
                 ///
                 /// CloudFormation: `CustomerEncryptionKeyArn`.
-                #[serde(
-                    rename = "CustomerEncryptionKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_encryption_key_arn: Option<$crate::Value<String>>,
                 /// Description of the Resource.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FoundationModel`.
-                #[serde(rename = "FoundationModel", skip_serializing_if = "Option::is_none")]
                 pub foundation_model: Option<$crate::Value<String>>,
                 /// CloudFormation: `GuardrailConfiguration`.
-                #[serde(
-                    rename = "GuardrailConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub guardrail_configuration: Option<GuardrailConfiguration>,
                 /// Max Session Time.
                 ///
                 /// CloudFormation: `IdleSessionTTLInSeconds`.
-                #[serde(
-                    rename = "IdleSessionTTLInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_session_ttl_in_seconds: Option<$crate::Value<f64>>,
                 /// Instruction for the agent.
                 ///
                 /// CloudFormation: `Instruction`.
-                #[serde(rename = "Instruction", skip_serializing_if = "Option::is_none")]
                 pub instruction: Option<$crate::Value<String>>,
                 /// List of Agent Knowledge Bases
                 ///
                 /// CloudFormation: `KnowledgeBases`.
-                #[serde(rename = "KnowledgeBases", skip_serializing_if = "Option::is_none")]
                 pub knowledge_bases: Option<Vec<AgentKnowledgeBase>>,
                 /// CloudFormation: `MemoryConfiguration`.
-                #[serde(
-                    rename = "MemoryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub memory_configuration: Option<MemoryConfiguration>,
                 /// CloudFormation: `OrchestrationType`.
-                #[serde(rename = "OrchestrationType", skip_serializing_if = "Option::is_none")]
                 pub orchestration_type: Option<$crate::Value<OrchestrationType>>,
                 /// CloudFormation: `PromptOverrideConfiguration`.
-                #[serde(
-                    rename = "PromptOverrideConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub prompt_override_configuration: Option<PromptOverrideConfiguration>,
                 /// Specifies whether to allow deleting agent while it is in use.
                 ///
                 /// CloudFormation: `SkipResourceInUseCheckOnDelete`.
-                #[serde(
-                    rename = "SkipResourceInUseCheckOnDelete",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skip_resource_in_use_check_on_delete: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TestAliasTags`.
-                #[serde(rename = "TestAliasTags", skip_serializing_if = "Option::is_none")]
                 pub test_alias_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Agent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_groups {
+                        map.serialize_entry("ActionGroups", value)?;
+                    }
+                    if let Some(value) = &self.agent_collaboration {
+                        map.serialize_entry("AgentCollaboration", value)?;
+                    }
+                    if let Some(value) = &self.agent_collaborators {
+                        map.serialize_entry("AgentCollaborators", value)?;
+                    }
+                    map.serialize_entry("AgentName", &self.agent_name)?;
+                    if let Some(value) = &self.agent_resource_role_arn {
+                        map.serialize_entry("AgentResourceRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.auto_prepare {
+                        map.serialize_entry("AutoPrepare", value)?;
+                    }
+                    if let Some(value) = &self.custom_orchestration {
+                        map.serialize_entry("CustomOrchestration", value)?;
+                    }
+                    if let Some(value) = &self.customer_encryption_key_arn {
+                        map.serialize_entry("CustomerEncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.foundation_model {
+                        map.serialize_entry("FoundationModel", value)?;
+                    }
+                    if let Some(value) = &self.guardrail_configuration {
+                        map.serialize_entry("GuardrailConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.idle_session_ttl_in_seconds {
+                        map.serialize_entry("IdleSessionTTLInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.instruction {
+                        map.serialize_entry("Instruction", value)?;
+                    }
+                    if let Some(value) = &self.knowledge_bases {
+                        map.serialize_entry("KnowledgeBases", value)?;
+                    }
+                    if let Some(value) = &self.memory_configuration {
+                        map.serialize_entry("MemoryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.orchestration_type {
+                        map.serialize_entry("OrchestrationType", value)?;
+                    }
+                    if let Some(value) = &self.prompt_override_configuration {
+                        map.serialize_entry("PromptOverrideConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.skip_resource_in_use_check_on_delete {
+                        map.serialize_entry("SkipResourceInUseCheckOnDelete", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.test_alias_tags {
+                        map.serialize_entry("TestAliasTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Agent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,48 +292,62 @@ macro_rules! __bedrock__agent_properties {
                 type Resource = $crate::aws::bedrock::Agent;
             }
             /// Contains the information of an Agent Action Group
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentActionGroup {
                 /// CloudFormation: `ActionGroupExecutor`.
-                #[serde(
-                    rename = "ActionGroupExecutor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub action_group_executor: Option<$crate::Value<$crate::Json>>,
                 /// Name of the action group
                 ///
                 /// CloudFormation: `ActionGroupName`. Required.
-                #[serde(rename = "ActionGroupName")]
                 pub action_group_name: $crate::Value<String>,
                 /// CloudFormation: `ActionGroupState`.
-                #[serde(rename = "ActionGroupState", skip_serializing_if = "Option::is_none")]
                 pub action_group_state: Option<$crate::Value<ActionGroupState>>,
                 /// CloudFormation: `ApiSchema`.
-                #[serde(rename = "ApiSchema", skip_serializing_if = "Option::is_none")]
                 pub api_schema: Option<$crate::Value<$crate::Json>>,
                 /// Description of action group
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FunctionSchema`.
-                #[serde(rename = "FunctionSchema", skip_serializing_if = "Option::is_none")]
                 pub function_schema: Option<FunctionSchema>,
                 /// CloudFormation: `ParentActionGroupSignature`.
-                #[serde(
-                    rename = "ParentActionGroupSignature",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parent_action_group_signature: Option<$crate::Value<ActionGroupSignature>>,
                 /// Specifies whether to allow deleting action group while it is in use.
                 ///
                 /// CloudFormation: `SkipResourceInUseCheckOnDelete`.
-                #[serde(
-                    rename = "SkipResourceInUseCheckOnDelete",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skip_resource_in_use_check_on_delete: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentActionGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_group_executor {
+                        map.serialize_entry("ActionGroupExecutor", value)?;
+                    }
+                    map.serialize_entry("ActionGroupName", &self.action_group_name)?;
+                    if let Some(value) = &self.action_group_state {
+                        map.serialize_entry("ActionGroupState", value)?;
+                    }
+                    if let Some(value) = &self.api_schema {
+                        map.serialize_entry("ApiSchema", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.function_schema {
+                        map.serialize_entry("FunctionSchema", value)?;
+                    }
+                    if let Some(value) = &self.parent_action_group_signature {
+                        map.serialize_entry("ParentActionGroupSignature", value)?;
+                    }
+                    if let Some(value) = &self.skip_resource_in_use_check_on_delete {
+                        map.serialize_entry("SkipResourceInUseCheckOnDelete", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentActionGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -327,43 +364,65 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Agent descriptor for agent collaborator
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentDescriptor {
                 /// Alias ARN for agent descriptor
                 ///
                 /// CloudFormation: `AliasArn`.
-                #[serde(rename = "AliasArn", skip_serializing_if = "Option::is_none")]
                 pub alias_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias_arn {
+                        map.serialize_entry("AliasArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentDescriptor {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Agent Collaborator
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentCollaborator {
                 /// Agent descriptor for agent collaborator
                 ///
                 /// CloudFormation: `AgentDescriptor`. Required.
-                #[serde(rename = "AgentDescriptor")]
                 pub agent_descriptor: AgentDescriptor,
                 /// Agent collaborator instruction
                 ///
                 /// CloudFormation: `CollaborationInstruction`. Required.
-                #[serde(rename = "CollaborationInstruction")]
                 pub collaboration_instruction: $crate::Value<String>,
                 /// Agent collaborator name
                 ///
                 /// CloudFormation: `CollaboratorName`. Required.
-                #[serde(rename = "CollaboratorName")]
                 pub collaborator_name: $crate::Value<String>,
                 /// CloudFormation: `RelayConversationHistory`.
-                #[serde(
-                    rename = "RelayConversationHistory",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub relay_conversation_history: Option<$crate::Value<RelayConversationHistory>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentCollaborator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentDescriptor", &self.agent_descriptor)?;
+                    map.serialize_entry(
+                        "CollaborationInstruction",
+                        &self.collaboration_instruction,
+                    )?;
+                    map.serialize_entry("CollaboratorName", &self.collaborator_name)?;
+                    if let Some(value) = &self.relay_conversation_history {
+                        map.serialize_entry("RelayConversationHistory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentCollaborator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,12 +449,23 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Structure for custom orchestration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomOrchestration {
                 /// CloudFormation: `Executor`.
-                #[serde(rename = "Executor", skip_serializing_if = "Option::is_none")]
                 pub executor: Option<OrchestrationExecutor>,
+            }
+            impl $crate::__private::serde::Serialize for CustomOrchestration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.executor {
+                        map.serialize_entry("Executor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomOrchestration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -407,43 +477,64 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Configuration for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GuardrailConfiguration {
                 /// Identifier for the guardrail, could be the id or the arn
                 ///
                 /// CloudFormation: `GuardrailIdentifier`.
-                #[serde(
-                    rename = "GuardrailIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub guardrail_identifier: Option<$crate::Value<String>>,
                 /// Version of the guardrail
                 ///
                 /// CloudFormation: `GuardrailVersion`.
-                #[serde(rename = "GuardrailVersion", skip_serializing_if = "Option::is_none")]
                 pub guardrail_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GuardrailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.guardrail_identifier {
+                        map.serialize_entry("GuardrailIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.guardrail_version {
+                        map.serialize_entry("GuardrailVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GuardrailConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Agent Knowledge Base
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentKnowledgeBase {
                 /// Description of the Resource.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// Identifier for a resource.
                 ///
                 /// CloudFormation: `KnowledgeBaseId`. Required.
-                #[serde(rename = "KnowledgeBaseId")]
                 pub knowledge_base_id: $crate::Value<String>,
                 /// CloudFormation: `KnowledgeBaseState`.
-                #[serde(rename = "KnowledgeBaseState", skip_serializing_if = "Option::is_none")]
                 pub knowledge_base_state: Option<$crate::Value<KnowledgeBaseState>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentKnowledgeBase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("KnowledgeBaseId", &self.knowledge_base_id)?;
+                    if let Some(value) = &self.knowledge_base_state {
+                        map.serialize_entry("KnowledgeBaseState", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentKnowledgeBase {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -460,23 +551,35 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Configuration for memory storage
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryConfiguration {
                 /// CloudFormation: `EnabledMemoryTypes`.
-                #[serde(rename = "EnabledMemoryTypes", skip_serializing_if = "Option::is_none")]
                 pub enabled_memory_types: Option<$crate::Value<Vec<MemoryType>>>,
                 /// CloudFormation: `SessionSummaryConfiguration`.
-                #[serde(
-                    rename = "SessionSummaryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_summary_configuration: Option<SessionSummaryConfiguration>,
                 /// Maximum number of days to store session details
                 ///
                 /// CloudFormation: `StorageDays`.
-                #[serde(rename = "StorageDays", skip_serializing_if = "Option::is_none")]
                 pub storage_days: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled_memory_types {
+                        map.serialize_entry("EnabledMemoryTypes", value)?;
+                    }
+                    if let Some(value) = &self.session_summary_configuration {
+                        map.serialize_entry("SessionSummaryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.storage_days {
+                        map.serialize_entry("StorageDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -488,19 +591,30 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Configuration for prompt override.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PromptOverrideConfiguration {
                 /// ARN of a Lambda.
                 ///
                 /// CloudFormation: `OverrideLambda`.
-                #[serde(rename = "OverrideLambda", skip_serializing_if = "Option::is_none")]
                 pub override_lambda: Option<$crate::Value<String>>,
                 /// List of BasePromptConfiguration
                 ///
                 /// CloudFormation: `PromptConfigurations`. Required.
-                #[serde(rename = "PromptConfigurations")]
                 pub prompt_configurations: Vec<PromptConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for PromptOverrideConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.override_lambda {
+                        map.serialize_entry("OverrideLambda", value)?;
+                    }
+                    map.serialize_entry("PromptConfigurations", &self.prompt_configurations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PromptOverrideConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -512,14 +626,23 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Schema of Functions
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionSchema {
                 /// List of Function definitions
                 ///
                 /// CloudFormation: `Functions`. Required.
-                #[serde(rename = "Functions")]
                 pub functions: Vec<Function>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Functions", &self.functions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -531,14 +654,23 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Types of executors for custom orchestration strategy
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrchestrationExecutor {
                 /// ARN of a Lambda.
                 ///
                 /// CloudFormation: `Lambda`. Required.
-                #[serde(rename = "Lambda")]
                 pub lambda: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OrchestrationExecutor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Lambda", &self.lambda)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrchestrationExecutor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -550,54 +682,84 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Configuration for Session Summarization
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionSummaryConfiguration {
                 /// Maximum number of Sessions to Summarize
                 ///
                 /// CloudFormation: `MaxRecentSessions`.
-                #[serde(rename = "MaxRecentSessions", skip_serializing_if = "Option::is_none")]
                 pub max_recent_sessions: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for SessionSummaryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_recent_sessions {
+                        map.serialize_entry("MaxRecentSessions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionSummaryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// BasePromptConfiguration per Prompt Type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PromptConfiguration {
                 /// CloudFormation: `AdditionalModelRequestFields`.
-                #[serde(
-                    rename = "AdditionalModelRequestFields",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_model_request_fields: Option<$crate::Value<$crate::Json>>,
                 /// Base Prompt Template.
                 ///
                 /// CloudFormation: `BasePromptTemplate`.
-                #[serde(rename = "BasePromptTemplate", skip_serializing_if = "Option::is_none")]
                 pub base_prompt_template: Option<$crate::Value<String>>,
                 /// CloudFormation: `FoundationModel`.
-                #[serde(rename = "FoundationModel", skip_serializing_if = "Option::is_none")]
                 pub foundation_model: Option<$crate::Value<String>>,
                 /// CloudFormation: `InferenceConfiguration`.
-                #[serde(
-                    rename = "InferenceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_configuration: Option<InferenceConfiguration>,
                 /// CloudFormation: `ParserMode`.
-                #[serde(rename = "ParserMode", skip_serializing_if = "Option::is_none")]
                 pub parser_mode: Option<$crate::Value<CreationMode>>,
                 /// CloudFormation: `PromptCreationMode`.
-                #[serde(rename = "PromptCreationMode", skip_serializing_if = "Option::is_none")]
                 pub prompt_creation_mode: Option<$crate::Value<CreationMode>>,
                 /// CloudFormation: `PromptState`.
-                #[serde(rename = "PromptState", skip_serializing_if = "Option::is_none")]
                 pub prompt_state: Option<$crate::Value<PromptState>>,
                 /// CloudFormation: `PromptType`.
-                #[serde(rename = "PromptType", skip_serializing_if = "Option::is_none")]
                 pub prompt_type: Option<$crate::Value<PromptType>>,
+            }
+            impl $crate::__private::serde::Serialize for PromptConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_model_request_fields {
+                        map.serialize_entry("AdditionalModelRequestFields", value)?;
+                    }
+                    if let Some(value) = &self.base_prompt_template {
+                        map.serialize_entry("BasePromptTemplate", value)?;
+                    }
+                    if let Some(value) = &self.foundation_model {
+                        map.serialize_entry("FoundationModel", value)?;
+                    }
+                    if let Some(value) = &self.inference_configuration {
+                        map.serialize_entry("InferenceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.parser_mode {
+                        map.serialize_entry("ParserMode", value)?;
+                    }
+                    if let Some(value) = &self.prompt_creation_mode {
+                        map.serialize_entry("PromptCreationMode", value)?;
+                    }
+                    if let Some(value) = &self.prompt_state {
+                        map.serialize_entry("PromptState", value)?;
+                    }
+                    if let Some(value) = &self.prompt_type {
+                        map.serialize_entry("PromptType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PromptConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -609,28 +771,40 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Function definition
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Function {
                 /// Description of function
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name for a resource.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<::std::collections::BTreeMap<String, ParameterDetail>>,
                 /// CloudFormation: `RequireConfirmation`.
-                #[serde(
-                    rename = "RequireConfirmation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_confirmation: Option<$crate::Value<RequireConfirmation>>,
+            }
+            impl $crate::__private::serde::Serialize for Function {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.require_confirmation {
+                        map.serialize_entry("RequireConfirmation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Function {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -647,55 +821,87 @@ macro_rules! __bedrock__agent_properties {
                 }
             }
             /// Configuration for inference in prompt configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceConfiguration {
                 /// Maximum length of output
                 ///
                 /// CloudFormation: `MaximumLength`.
-                #[serde(rename = "MaximumLength", skip_serializing_if = "Option::is_none")]
                 pub maximum_length: Option<$crate::Value<f64>>,
                 /// List of stop sequences
                 ///
                 /// CloudFormation: `StopSequences`.
-                #[serde(rename = "StopSequences", skip_serializing_if = "Option::is_none")]
                 pub stop_sequences: Option<$crate::Value<Vec<String>>>,
                 /// Controls randomness, higher values increase diversity
                 ///
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// Sample from the k most likely next tokens
                 ///
                 /// CloudFormation: `TopK`.
-                #[serde(rename = "TopK", skip_serializing_if = "Option::is_none")]
                 pub top_k: Option<$crate::Value<f64>>,
                 /// Cumulative probability cutoff for token selection
                 ///
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_length {
+                        map.serialize_entry("MaximumLength", value)?;
+                    }
+                    if let Some(value) = &self.stop_sequences {
+                        map.serialize_entry("StopSequences", value)?;
+                    }
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_k {
+                        map.serialize_entry("TopK", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Parameter detail
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterDetail {
                 /// Description of function parameter.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Information about if a parameter is required for function call. Default to false.
                 ///
                 /// CloudFormation: `Required`.
-                #[serde(rename = "Required", skip_serializing_if = "Option::is_none")]
                 pub required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.required {
+                        map.serialize_entry("Required", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,35 +60,47 @@ macro_rules! __bedrock__agent_alias_properties {
     () => {
         pub mod agent_alias {
             /// The properties of a resource of the type `AWS::Bedrock::AgentAlias` (`bedrock::AgentAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentAlias {
                 /// Name for a resource.
                 ///
                 /// CloudFormation: `AgentAliasName`. Required.
-                #[serde(rename = "AgentAliasName")]
                 pub agent_alias_name: $crate::Value<String>,
                 /// Identifier for a resource.
                 ///
                 /// CloudFormation: `AgentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentId")]
                 pub agent_id: $crate::Value<String>,
                 /// Description of the Resource.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Routing configuration for an Agent alias.
                 ///
                 /// CloudFormation: `RoutingConfiguration`.
-                #[serde(
-                    rename = "RoutingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub routing_configuration: Option<Vec<AgentAliasRoutingConfigurationListItem>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentAliasName", &self.agent_alias_name)?;
+                    map.serialize_entry("AgentId", &self.agent_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.routing_configuration {
+                        map.serialize_entry("RoutingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,14 +125,23 @@ macro_rules! __bedrock__agent_alias_properties {
                 type Resource = $crate::aws::bedrock::AgentAlias;
             }
             /// Details about the routing configuration for an Agent alias.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentAliasRoutingConfigurationListItem {
                 /// Agent Version.
                 ///
                 /// CloudFormation: `AgentVersion`. Required.
-                #[serde(rename = "AgentVersion")]
                 pub agent_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AgentAliasRoutingConfigurationListItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentVersion", &self.agent_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentAliasRoutingConfigurationListItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -71,25 +71,40 @@ macro_rules! __bedrock__application_inference_profile_properties {
     () => {
         pub mod application_inference_profile {
             /// The properties of a resource of the type `AWS::Bedrock::ApplicationInferenceProfile` (`bedrock::ApplicationInferenceProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationInferenceProfile {
                 /// Description of the inference profile
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InferenceProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "InferenceProfileName")]
                 pub inference_profile_name: $crate::Value<String>,
                 /// CloudFormation: `ModelSource`. Changing it replaces the resource.
-                #[serde(rename = "ModelSource", skip_serializing_if = "Option::is_none")]
                 pub model_source: Option<$crate::Value<$crate::Json>>,
                 /// List of Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationInferenceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InferenceProfileName", &self.inference_profile_name)?;
+                    if let Some(value) = &self.model_source {
+                        map.serialize_entry("ModelSource", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationInferenceProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

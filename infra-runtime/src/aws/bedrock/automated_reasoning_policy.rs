@@ -92,27 +92,46 @@ macro_rules! __bedrock__automated_reasoning_policy_properties {
     () => {
         pub mod automated_reasoning_policy {
             /// The properties of a resource of the type `AWS::Bedrock::AutomatedReasoningPolicy` (`bedrock::AutomatedReasoningPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomatedReasoningPolicy {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ForceDelete`.
-                #[serde(rename = "ForceDelete", skip_serializing_if = "Option::is_none")]
                 pub force_delete: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PolicyDefinition`.
-                #[serde(rename = "PolicyDefinition", skip_serializing_if = "Option::is_none")]
                 pub policy_definition: Option<PolicyDefinition>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomatedReasoningPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.force_delete {
+                        map.serialize_entry("ForceDelete", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy_definition {
+                        map.serialize_entry("PolicyDefinition", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomatedReasoningPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,29 +155,46 @@ macro_rules! __bedrock__automated_reasoning_policy_properties {
             impl $crate::resource::ResourceProperties for AutomatedReasoningPolicy {
                 type Resource = $crate::aws::bedrock::AutomatedReasoningPolicy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDefinition {
                 /// The rules definition block of an AutomatedReasoningPolicyDefinition.
                 ///
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<PolicyDefinitionRule>>,
                 /// The types definition block of an AutomatedReasoningPolicyDefinition.
                 ///
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<Vec<PolicyDefinitionType>>,
                 /// The variables definition block of an AutomatedReasoningPolicyDefinition.
                 ///
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<Vec<PolicyDefinitionVariable>>,
                 /// The policy format version.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,27 +215,35 @@ macro_rules! __bedrock__automated_reasoning_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDefinitionRule {
                 /// An alternate expression for this rule
                 ///
                 /// CloudFormation: `AlternateExpression`.
-                #[serde(
-                    rename = "AlternateExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alternate_expression: Option<$crate::Value<String>>,
                 /// The SMT expression for this rule
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// A unique id within the PolicyDefinition
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDefinitionRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alternate_expression {
+                        map.serialize_entry("AlternateExpression", value)?;
+                    }
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDefinitionRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,24 +259,35 @@ macro_rules! __bedrock__automated_reasoning_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDefinitionType {
                 /// A natural language description of this type.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A name for this type.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of valid values for this type.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: Vec<PolicyDefinitionTypeValue>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDefinitionType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDefinitionType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,24 +303,33 @@ macro_rules! __bedrock__automated_reasoning_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDefinitionVariable {
                 /// A natural language description of this variable.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// A name from this variable.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A type for this variable.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDefinitionVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDefinitionVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,19 +350,30 @@ macro_rules! __bedrock__automated_reasoning_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDefinitionTypeValue {
                 /// A natural language description of the type's value.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The value of the type value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDefinitionTypeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDefinitionTypeValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -82,21 +82,31 @@ macro_rules! __bedrock__automated_reasoning_policy_version_properties {
     () => {
         pub mod automated_reasoning_policy_version {
             /// The properties of a resource of the type `AWS::Bedrock::AutomatedReasoningPolicyVersion` (`bedrock::AutomatedReasoningPolicyVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomatedReasoningPolicyVersion {
                 /// CloudFormation: `LastUpdatedDefinitionHash`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LastUpdatedDefinitionHash",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub last_updated_definition_hash: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyArn")]
                 pub policy_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomatedReasoningPolicyVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.last_updated_definition_hash {
+                        map.serialize_entry("LastUpdatedDefinitionHash", value)?;
+                    }
+                    map.serialize_entry("PolicyArn", &self.policy_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomatedReasoningPolicyVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,43 +54,55 @@ macro_rules! __bedrock__blueprint_properties {
     () => {
         pub mod blueprint {
             /// The properties of a resource of the type `AWS::Bedrock::Blueprint` (`bedrock::Blueprint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Blueprint {
                 /// Name of the Blueprint
                 ///
                 /// CloudFormation: `BlueprintName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BlueprintName")]
                 pub blueprint_name: $crate::Value<String>,
                 /// KMS encryption context
                 ///
                 /// CloudFormation: `KmsEncryptionContext`.
-                #[serde(
-                    rename = "KmsEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// KMS key identifier
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Schema of the blueprint
                 ///
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: $crate::Value<$crate::Json>,
                 /// List of Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Modality Type
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Blueprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BlueprintName", &self.blueprint_name)?;
+                    if let Some(value) = &self.kms_encryption_context {
+                        map.serialize_entry("KmsEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Schema", &self.schema)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Blueprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,30 +46,42 @@ macro_rules! __bedrock__data_automation_library_properties {
     () => {
         pub mod data_automation_library {
             /// The properties of a resource of the type `AWS::Bedrock::DataAutomationLibrary` (`bedrock::DataAutomationLibrary`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataAutomationLibrary {
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// Description of the DataAutomationLibrary
                 ///
                 /// CloudFormation: `LibraryDescription`.
-                #[serde(rename = "LibraryDescription", skip_serializing_if = "Option::is_none")]
                 pub library_description: Option<$crate::Value<String>>,
                 /// Name of the DataAutomationLibrary
                 ///
                 /// CloudFormation: `LibraryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LibraryName")]
                 pub library_name: $crate::Value<String>,
                 /// List of tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataAutomationLibrary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.library_description {
+                        map.serialize_entry("LibraryDescription", value)?;
+                    }
+                    map.serialize_entry("LibraryName", &self.library_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataAutomationLibrary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,21 +106,29 @@ macro_rules! __bedrock__data_automation_library_properties {
                 type Resource = $crate::aws::bedrock::DataAutomationLibrary;
             }
             /// KMS Encryption Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `KmsEncryptionContext`.
-                #[serde(
-                    rename = "KmsEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// KMS Key Identifier
                 ///
                 /// CloudFormation: `KmsKeyId`. Required.
-                #[serde(rename = "KmsKeyId")]
                 pub kms_key_id: $crate::Value<$crate::aws::KmsKeyRef>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_encryption_context {
+                        map.serialize_entry("KmsEncryptionContext", value)?;
+                    }
+                    map.serialize_entry("KmsKeyId", &self.kms_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -65,61 +65,74 @@ macro_rules! __bedrock__data_automation_project_properties {
     () => {
         pub mod data_automation_project {
             /// The properties of a resource of the type `AWS::Bedrock::DataAutomationProject` (`bedrock::DataAutomationProject`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataAutomationProject {
                 /// CloudFormation: `CustomOutputConfiguration`.
-                #[serde(
-                    rename = "CustomOutputConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_output_configuration: Option<CustomOutputConfiguration>,
                 /// KMS encryption context
                 ///
                 /// CloudFormation: `KmsEncryptionContext`.
-                #[serde(
-                    rename = "KmsEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// KMS key identifier
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `OverrideConfiguration`.
-                #[serde(
-                    rename = "OverrideConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub override_configuration: Option<OverrideConfiguration>,
                 /// Description of the DataAutomationProject
                 ///
                 /// CloudFormation: `ProjectDescription`.
-                #[serde(rename = "ProjectDescription", skip_serializing_if = "Option::is_none")]
                 pub project_description: Option<$crate::Value<String>>,
                 /// Name of the DataAutomationProject
                 ///
                 /// CloudFormation: `ProjectName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectName")]
                 pub project_name: $crate::Value<String>,
                 /// Type of the DataAutomationProject - Sync or Async
                 ///
                 /// CloudFormation: `ProjectType`. Changing it replaces the resource.
-                #[serde(rename = "ProjectType", skip_serializing_if = "Option::is_none")]
                 pub project_type: Option<$crate::Value<ProjectType>>,
                 /// CloudFormation: `StandardOutputConfiguration`.
-                #[serde(
-                    rename = "StandardOutputConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub standard_output_configuration: Option<StandardOutputConfiguration>,
                 /// List of Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataAutomationProject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_output_configuration {
+                        map.serialize_entry("CustomOutputConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.kms_encryption_context {
+                        map.serialize_entry("KmsEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.override_configuration {
+                        map.serialize_entry("OverrideConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.project_description {
+                        map.serialize_entry("ProjectDescription", value)?;
+                    }
+                    map.serialize_entry("ProjectName", &self.project_name)?;
+                    if let Some(value) = &self.project_type {
+                        map.serialize_entry("ProjectType", value)?;
+                    }
+                    if let Some(value) = &self.standard_output_configuration {
+                        map.serialize_entry("StandardOutputConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataAutomationProject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,12 +167,23 @@ macro_rules! __bedrock__data_automation_project_properties {
                 type Resource = $crate::aws::bedrock::DataAutomationProject;
             }
             /// Custom output configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomOutputConfiguration {
                 /// CloudFormation: `Blueprints`.
-                #[serde(rename = "Blueprints", skip_serializing_if = "Option::is_none")]
                 pub blueprints: Option<Vec<BlueprintItem>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blueprints {
+                        map.serialize_entry("Blueprints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,24 +195,43 @@ macro_rules! __bedrock__data_automation_project_properties {
                 }
             }
             /// Override configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverrideConfiguration {
                 /// CloudFormation: `Audio`.
-                #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
                 pub audio: Option<AudioOverrideConfiguration>,
                 /// CloudFormation: `Document`.
-                #[serde(rename = "Document", skip_serializing_if = "Option::is_none")]
                 pub document: Option<DocumentOverrideConfiguration>,
                 /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
                 pub image: Option<ImageOverrideConfiguration>,
                 /// CloudFormation: `ModalityRouting`.
-                #[serde(rename = "ModalityRouting", skip_serializing_if = "Option::is_none")]
                 pub modality_routing: Option<ModalityRoutingConfiguration>,
                 /// CloudFormation: `Video`.
-                #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
                 pub video: Option<VideoOverrideConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for OverrideConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio {
+                        map.serialize_entry("Audio", value)?;
+                    }
+                    if let Some(value) = &self.document {
+                        map.serialize_entry("Document", value)?;
+                    }
+                    if let Some(value) = &self.image {
+                        map.serialize_entry("Image", value)?;
+                    }
+                    if let Some(value) = &self.modality_routing {
+                        map.serialize_entry("ModalityRouting", value)?;
+                    }
+                    if let Some(value) = &self.video {
+                        map.serialize_entry("Video", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverrideConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,21 +263,38 @@ macro_rules! __bedrock__data_automation_project_properties {
                 }
             }
             /// Standard output configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StandardOutputConfiguration {
                 /// CloudFormation: `Audio`.
-                #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
                 pub audio: Option<AudioStandardOutputConfiguration>,
                 /// CloudFormation: `Document`.
-                #[serde(rename = "Document", skip_serializing_if = "Option::is_none")]
                 pub document: Option<DocumentStandardOutputConfiguration>,
                 /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
                 pub image: Option<ImageStandardOutputConfiguration>,
                 /// CloudFormation: `Video`.
-                #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
                 pub video: Option<VideoStandardOutputConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for StandardOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio {
+                        map.serialize_entry("Audio", value)?;
+                    }
+                    if let Some(value) = &self.document {
+                        map.serialize_entry("Document", value)?;
+                    }
+                    if let Some(value) = &self.image {
+                        map.serialize_entry("Image", value)?;
+                    }
+                    if let Some(value) = &self.video {
+                        map.serialize_entry("Video", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StandardOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,22 +320,35 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlueprintItem {
                 /// ARN of a Blueprint
                 ///
                 /// CloudFormation: `BlueprintArn`. Required.
-                #[serde(rename = "BlueprintArn")]
                 pub blueprint_arn: $crate::Value<String>,
                 /// CloudFormation: `BlueprintStage`.
-                #[serde(rename = "BlueprintStage", skip_serializing_if = "Option::is_none")]
                 pub blueprint_stage: Option<$crate::Value<BlueprintStage>>,
                 /// Blueprint Version
                 ///
                 /// CloudFormation: `BlueprintVersion`.
-                #[serde(rename = "BlueprintVersion", skip_serializing_if = "Option::is_none")]
                 pub blueprint_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlueprintItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BlueprintArn", &self.blueprint_arn)?;
+                    if let Some(value) = &self.blueprint_stage {
+                        map.serialize_entry("BlueprintStage", value)?;
+                    }
+                    if let Some(value) = &self.blueprint_version {
+                        map.serialize_entry("BlueprintVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlueprintItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,24 +359,33 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioOverrideConfiguration {
                 /// CloudFormation: `LanguageConfiguration`.
-                #[serde(
-                    rename = "LanguageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub language_configuration: Option<AudioLanguageConfiguration>,
                 /// CloudFormation: `ModalityProcessing`.
-                #[serde(rename = "ModalityProcessing", skip_serializing_if = "Option::is_none")]
                 pub modality_processing: Option<ModalityProcessingConfiguration>,
                 /// CloudFormation: `SensitiveDataConfiguration`.
-                #[serde(
-                    rename = "SensitiveDataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AudioOverrideConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.language_configuration {
+                        map.serialize_entry("LanguageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.modality_processing {
+                        map.serialize_entry("ModalityProcessing", value)?;
+                    }
+                    if let Some(value) = &self.sensitive_data_configuration {
+                        map.serialize_entry("SensitiveDataConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioOverrideConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -324,21 +406,33 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentOverrideConfiguration {
                 /// CloudFormation: `ModalityProcessing`.
-                #[serde(rename = "ModalityProcessing", skip_serializing_if = "Option::is_none")]
                 pub modality_processing: Option<ModalityProcessingConfiguration>,
                 /// CloudFormation: `SensitiveDataConfiguration`.
-                #[serde(
-                    rename = "SensitiveDataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
                 /// CloudFormation: `Splitter`.
-                #[serde(rename = "Splitter", skip_serializing_if = "Option::is_none")]
                 pub splitter: Option<SplitterConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentOverrideConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.modality_processing {
+                        map.serialize_entry("ModalityProcessing", value)?;
+                    }
+                    if let Some(value) = &self.sensitive_data_configuration {
+                        map.serialize_entry("SensitiveDataConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.splitter {
+                        map.serialize_entry("Splitter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentOverrideConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -359,18 +453,28 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageOverrideConfiguration {
                 /// CloudFormation: `ModalityProcessing`.
-                #[serde(rename = "ModalityProcessing", skip_serializing_if = "Option::is_none")]
                 pub modality_processing: Option<ModalityProcessingConfiguration>,
                 /// CloudFormation: `SensitiveDataConfiguration`.
-                #[serde(
-                    rename = "SensitiveDataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ImageOverrideConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.modality_processing {
+                        map.serialize_entry("ModalityProcessing", value)?;
+                    }
+                    if let Some(value) = &self.sensitive_data_configuration {
+                        map.serialize_entry("SensitiveDataConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageOverrideConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -387,37 +491,64 @@ macro_rules! __bedrock__data_automation_project_properties {
                 }
             }
             /// Modality routing configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModalityRoutingConfiguration {
                 /// CloudFormation: `jpeg`.
-                #[serde(rename = "jpeg", skip_serializing_if = "Option::is_none")]
                 pub jpeg: Option<$crate::Value<DesiredModality>>,
                 /// CloudFormation: `mov`.
-                #[serde(rename = "mov", skip_serializing_if = "Option::is_none")]
                 pub mov: Option<$crate::Value<DesiredModality>>,
                 /// CloudFormation: `mp4`.
-                #[serde(rename = "mp4", skip_serializing_if = "Option::is_none")]
                 pub mp4: Option<$crate::Value<DesiredModality>>,
                 /// CloudFormation: `png`.
-                #[serde(rename = "png", skip_serializing_if = "Option::is_none")]
                 pub png: Option<$crate::Value<DesiredModality>>,
+            }
+            impl $crate::__private::serde::Serialize for ModalityRoutingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.jpeg {
+                        map.serialize_entry("jpeg", value)?;
+                    }
+                    if let Some(value) = &self.mov {
+                        map.serialize_entry("mov", value)?;
+                    }
+                    if let Some(value) = &self.mp4 {
+                        map.serialize_entry("mp4", value)?;
+                    }
+                    if let Some(value) = &self.png {
+                        map.serialize_entry("png", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModalityRoutingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoOverrideConfiguration {
                 /// CloudFormation: `ModalityProcessing`.
-                #[serde(rename = "ModalityProcessing", skip_serializing_if = "Option::is_none")]
                 pub modality_processing: Option<ModalityProcessingConfiguration>,
                 /// CloudFormation: `SensitiveDataConfiguration`.
-                #[serde(
-                    rename = "SensitiveDataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sensitive_data_configuration: Option<SensitiveDataConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for VideoOverrideConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.modality_processing {
+                        map.serialize_entry("ModalityProcessing", value)?;
+                    }
+                    if let Some(value) = &self.sensitive_data_configuration {
+                        map.serialize_entry("SensitiveDataConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoOverrideConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -433,15 +564,28 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioStandardOutputConfiguration {
                 /// CloudFormation: `Extraction`.
-                #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
                 pub extraction: Option<AudioStandardExtraction>,
                 /// CloudFormation: `GenerativeField`.
-                #[serde(rename = "GenerativeField", skip_serializing_if = "Option::is_none")]
                 pub generative_field: Option<AudioStandardGenerativeField>,
+            }
+            impl $crate::__private::serde::Serialize for AudioStandardOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extraction {
+                        map.serialize_entry("Extraction", value)?;
+                    }
+                    if let Some(value) = &self.generative_field {
+                        map.serialize_entry("GenerativeField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioStandardOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -457,18 +601,33 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentStandardOutputConfiguration {
                 /// CloudFormation: `Extraction`.
-                #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
                 pub extraction: Option<DocumentStandardExtraction>,
                 /// CloudFormation: `GenerativeField`.
-                #[serde(rename = "GenerativeField", skip_serializing_if = "Option::is_none")]
                 pub generative_field: Option<DocumentStandardGenerativeField>,
                 /// CloudFormation: `OutputFormat`.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<DocumentOutputFormat>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentStandardOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extraction {
+                        map.serialize_entry("Extraction", value)?;
+                    }
+                    if let Some(value) = &self.generative_field {
+                        map.serialize_entry("GenerativeField", value)?;
+                    }
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentStandardOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -489,15 +648,28 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageStandardOutputConfiguration {
                 /// CloudFormation: `Extraction`.
-                #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
                 pub extraction: Option<ImageStandardExtraction>,
                 /// CloudFormation: `GenerativeField`.
-                #[serde(rename = "GenerativeField", skip_serializing_if = "Option::is_none")]
                 pub generative_field: Option<ImageStandardGenerativeField>,
+            }
+            impl $crate::__private::serde::Serialize for ImageStandardOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extraction {
+                        map.serialize_entry("Extraction", value)?;
+                    }
+                    if let Some(value) = &self.generative_field {
+                        map.serialize_entry("GenerativeField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageStandardOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -513,15 +685,28 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoStandardOutputConfiguration {
                 /// CloudFormation: `Extraction`.
-                #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
                 pub extraction: Option<VideoStandardExtraction>,
                 /// CloudFormation: `GenerativeField`.
-                #[serde(rename = "GenerativeField", skip_serializing_if = "Option::is_none")]
                 pub generative_field: Option<VideoStandardGenerativeField>,
+            }
+            impl $crate::__private::serde::Serialize for VideoStandardOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.extraction {
+                        map.serialize_entry("Extraction", value)?;
+                    }
+                    if let Some(value) = &self.generative_field {
+                        map.serialize_entry("GenerativeField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoStandardOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -537,54 +722,86 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioLanguageConfiguration {
                 /// CloudFormation: `GenerativeOutputLanguage`.
-                #[serde(
-                    rename = "GenerativeOutputLanguage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub generative_output_language:
                     Option<$crate::Value<AudioGenerativeOutputLanguage>>,
                 /// CloudFormation: `IdentifyMultipleLanguages`.
-                #[serde(
-                    rename = "IdentifyMultipleLanguages",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identify_multiple_languages: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InputLanguages`.
-                #[serde(rename = "InputLanguages", skip_serializing_if = "Option::is_none")]
                 pub input_languages: Option<$crate::Value<Vec<Language>>>,
+            }
+            impl $crate::__private::serde::Serialize for AudioLanguageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.generative_output_language {
+                        map.serialize_entry("GenerativeOutputLanguage", value)?;
+                    }
+                    if let Some(value) = &self.identify_multiple_languages {
+                        map.serialize_entry("IdentifyMultipleLanguages", value)?;
+                    }
+                    if let Some(value) = &self.input_languages {
+                        map.serialize_entry("InputLanguages", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioLanguageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModalityProcessingConfiguration {
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
+            }
+            impl $crate::__private::serde::Serialize for ModalityProcessingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModalityProcessingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SensitiveDataConfiguration {
                 /// CloudFormation: `DetectionMode`.
-                #[serde(rename = "DetectionMode", skip_serializing_if = "Option::is_none")]
                 pub detection_mode: Option<$crate::Value<SensitiveDataDetectionMode>>,
                 /// CloudFormation: `DetectionScope`.
-                #[serde(rename = "DetectionScope", skip_serializing_if = "Option::is_none")]
                 pub detection_scope: Option<$crate::Value<Vec<SensitiveDataDetectionScope>>>,
                 /// CloudFormation: `PiiEntitiesConfiguration`.
-                #[serde(
-                    rename = "PiiEntitiesConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pii_entities_configuration: Option<PiiEntitiesConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for SensitiveDataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.detection_mode {
+                        map.serialize_entry("DetectionMode", value)?;
+                    }
+                    if let Some(value) = &self.detection_scope {
+                        map.serialize_entry("DetectionScope", value)?;
+                    }
+                    if let Some(value) = &self.pii_entities_configuration {
+                        map.serialize_entry("PiiEntitiesConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SensitiveDataConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -595,22 +812,42 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SplitterConfiguration {
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
+            }
+            impl $crate::__private::serde::Serialize for SplitterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SplitterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioStandardExtraction {
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: AudioExtractionCategory,
+            }
+            impl $crate::__private::serde::Serialize for AudioStandardExtraction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioStandardExtraction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -626,15 +863,26 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioStandardGenerativeField {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<AudioStandardGenerativeFieldType>>>,
+            }
+            impl $crate::__private::serde::Serialize for AudioStandardGenerativeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioStandardGenerativeField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -645,15 +893,24 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentStandardExtraction {
                 /// CloudFormation: `BoundingBox`. Required.
-                #[serde(rename = "BoundingBox")]
                 pub bounding_box: DocumentBoundingBox,
                 /// CloudFormation: `Granularity`. Required.
-                #[serde(rename = "Granularity")]
                 pub granularity: DocumentExtractionGranularity,
+            }
+            impl $crate::__private::serde::Serialize for DocumentStandardExtraction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BoundingBox", &self.bounding_box)?;
+                    map.serialize_entry("Granularity", &self.granularity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentStandardExtraction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -679,12 +936,21 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentStandardGenerativeField {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentStandardGenerativeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentStandardGenerativeField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -695,15 +961,24 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentOutputFormat {
                 /// CloudFormation: `AdditionalFileFormat`. Required.
-                #[serde(rename = "AdditionalFileFormat")]
                 pub additional_file_format: DocumentOutputAdditionalFileFormat,
                 /// CloudFormation: `TextFormat`. Required.
-                #[serde(rename = "TextFormat")]
                 pub text_format: DocumentOutputTextFormat,
+            }
+            impl $crate::__private::serde::Serialize for DocumentOutputFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdditionalFileFormat", &self.additional_file_format)?;
+                    map.serialize_entry("TextFormat", &self.text_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentOutputFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -729,15 +1004,24 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageStandardExtraction {
                 /// CloudFormation: `BoundingBox`. Required.
-                #[serde(rename = "BoundingBox")]
                 pub bounding_box: ImageBoundingBox,
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: ImageExtractionCategory,
+            }
+            impl $crate::__private::serde::Serialize for ImageStandardExtraction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BoundingBox", &self.bounding_box)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageStandardExtraction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -763,15 +1047,26 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageStandardGenerativeField {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<ImageStandardGenerativeFieldType>>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageStandardGenerativeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageStandardGenerativeField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -782,15 +1077,24 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoStandardExtraction {
                 /// CloudFormation: `BoundingBox`. Required.
-                #[serde(rename = "BoundingBox")]
                 pub bounding_box: VideoBoundingBox,
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: VideoExtractionCategory,
+            }
+            impl $crate::__private::serde::Serialize for VideoStandardExtraction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BoundingBox", &self.bounding_box)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoStandardExtraction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -816,15 +1120,26 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoStandardGenerativeField {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<VideoStandardGenerativeFieldType>>>,
+            }
+            impl $crate::__private::serde::Serialize for VideoStandardGenerativeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoStandardGenerativeField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -835,31 +1150,57 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PiiEntitiesConfiguration {
                 /// CloudFormation: `PiiEntityTypes`.
-                #[serde(rename = "PiiEntityTypes", skip_serializing_if = "Option::is_none")]
                 pub pii_entity_types: Option<$crate::Value<Vec<PiiEntityTypes>>>,
                 /// CloudFormation: `RedactionMaskMode`.
-                #[serde(rename = "RedactionMaskMode", skip_serializing_if = "Option::is_none")]
                 pub redaction_mask_mode: Option<$crate::Value<PiiRedactionMaskMode>>,
+            }
+            impl $crate::__private::serde::Serialize for PiiEntitiesConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pii_entity_types {
+                        map.serialize_entry("PiiEntityTypes", value)?;
+                    }
+                    if let Some(value) = &self.redaction_mask_mode {
+                        map.serialize_entry("RedactionMaskMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PiiEntitiesConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioExtractionCategory {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// CloudFormation: `TypeConfiguration`.
-                #[serde(rename = "TypeConfiguration", skip_serializing_if = "Option::is_none")]
                 pub type_configuration: Option<AudioExtractionCategoryTypeConfiguration>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<AudioExtractionCategoryType>>>,
+            }
+            impl $crate::__private::serde::Serialize for AudioExtractionCategory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.type_configuration {
+                        map.serialize_entry("TypeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioExtractionCategory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -875,12 +1216,21 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentBoundingBox {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentBoundingBox {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentBoundingBox {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -891,22 +1241,42 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentExtractionGranularity {
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<DocumentExtractionGranularityType>>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentExtractionGranularity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentExtractionGranularity {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentOutputAdditionalFileFormat {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentOutputAdditionalFileFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentOutputAdditionalFileFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -917,22 +1287,42 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentOutputTextFormat {
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<DocumentOutputTextFormatType>>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentOutputTextFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentOutputTextFormat {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageBoundingBox {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for ImageBoundingBox {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageBoundingBox {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -943,15 +1333,26 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageExtractionCategory {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<ImageExtractionCategoryType>>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageExtractionCategory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageExtractionCategory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -962,12 +1363,21 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoBoundingBox {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for VideoBoundingBox {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoBoundingBox {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -978,15 +1388,26 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoExtractionCategory {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// CloudFormation: `Types`.
-                #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
                 pub types: Option<$crate::Value<Vec<VideoExtractionCategoryType>>>,
+            }
+            impl $crate::__private::serde::Serialize for VideoExtractionCategory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.types {
+                        map.serialize_entry("Types", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoExtractionCategory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -997,12 +1418,23 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioExtractionCategoryTypeConfiguration {
                 /// CloudFormation: `Transcript`.
-                #[serde(rename = "Transcript", skip_serializing_if = "Option::is_none")]
                 pub transcript: Option<TranscriptConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AudioExtractionCategoryTypeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.transcript {
+                        map.serialize_entry("Transcript", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioExtractionCategoryTypeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1013,15 +1445,28 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TranscriptConfiguration {
                 /// CloudFormation: `ChannelLabeling`.
-                #[serde(rename = "ChannelLabeling", skip_serializing_if = "Option::is_none")]
                 pub channel_labeling: Option<ChannelLabelingConfiguration>,
                 /// CloudFormation: `SpeakerLabeling`.
-                #[serde(rename = "SpeakerLabeling", skip_serializing_if = "Option::is_none")]
                 pub speaker_labeling: Option<SpeakerLabelingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for TranscriptConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_labeling {
+                        map.serialize_entry("ChannelLabeling", value)?;
+                    }
+                    if let Some(value) = &self.speaker_labeling {
+                        map.serialize_entry("SpeakerLabeling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TranscriptConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1037,12 +1482,21 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelLabelingConfiguration {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelLabelingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelLabelingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1053,12 +1507,21 @@ macro_rules! __bedrock__data_automation_project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpeakerLabelingConfiguration {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for SpeakerLabelingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpeakerLabelingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -141,42 +141,53 @@ macro_rules! __bedrock__data_source_properties {
     () => {
         pub mod data_source {
 /// The properties of a resource of the type `AWS::Bedrock::DataSource` (`bedrock::DataSource`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSource {
     /// CloudFormation: `DataDeletionPolicy`.
-    #[serde(rename = "DataDeletionPolicy", skip_serializing_if = "Option::is_none")]
     pub data_deletion_policy: Option<$crate::Value<DataDeletionPolicy>>,
     /// CloudFormation: `DataSourceConfiguration`. Required.
-    #[serde(rename = "DataSourceConfiguration")]
     pub data_source_configuration: DataSourceConfiguration,
     /// Description of the Resource.
     ///
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// The unique identifier of the knowledge base to which to add the data source.
     ///
     /// CloudFormation: `KnowledgeBaseId`. Required. Changing it replaces the resource.
-    #[serde(rename = "KnowledgeBaseId")]
     pub knowledge_base_id: $crate::Value<String>,
     /// The name of the data source.
     ///
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `ServerSideEncryptionConfiguration`.
-    #[serde(
-        rename = "ServerSideEncryptionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
     /// CloudFormation: `VectorIngestionConfiguration`.
-    #[serde(
-        rename = "VectorIngestionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vector_ingestion_configuration: Option<VectorIngestionConfiguration>,
+}
+impl $crate::__private::serde::Serialize for DataSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data_deletion_policy {
+            map.serialize_entry("DataDeletionPolicy", value)?;
+        }
+        map.serialize_entry("DataSourceConfiguration", &self.data_source_configuration)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("KnowledgeBaseId", &self.knowledge_base_id)?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.server_side_encryption_configuration {
+            map.serialize_entry("ServerSideEncryptionConfiguration", value)?;
+        }
+        if let Some(value) = &self.vector_ingestion_configuration {
+            map.serialize_entry("VectorIngestionConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataSource {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,35 +227,53 @@ impl $crate::resource::ResourceProperties for DataSource {
     type Resource = $crate::aws::bedrock::DataSource;
 }
 /// Specifies a raw data source location to ingest.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSourceConfiguration {
     /// CloudFormation: `ConfluenceConfiguration`.
-    #[serde(rename = "ConfluenceConfiguration", skip_serializing_if = "Option::is_none")]
     pub confluence_configuration: Option<ConfluenceDataSourceConfiguration>,
     /// CloudFormation: `ManagedKnowledgeBaseConnectorConfiguration`.
-    #[serde(
-        rename = "ManagedKnowledgeBaseConnectorConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub managed_knowledge_base_connector_configuration: Option<
         ManagedKnowledgeBaseConnectorConfiguration,
     >,
     /// CloudFormation: `S3Configuration`.
-    #[serde(rename = "S3Configuration", skip_serializing_if = "Option::is_none")]
     pub s3_configuration: Option<S3DataSourceConfiguration>,
     /// CloudFormation: `SalesforceConfiguration`.
-    #[serde(rename = "SalesforceConfiguration", skip_serializing_if = "Option::is_none")]
     pub salesforce_configuration: Option<SalesforceDataSourceConfiguration>,
     /// CloudFormation: `SharePointConfiguration`.
-    #[serde(rename = "SharePointConfiguration", skip_serializing_if = "Option::is_none")]
     pub share_point_configuration: Option<SharePointDataSourceConfiguration>,
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<DataSourceType>,
     /// CloudFormation: `WebConfiguration`.
-    #[serde(rename = "WebConfiguration", skip_serializing_if = "Option::is_none")]
     pub web_configuration: Option<WebDataSourceConfiguration>,
+}
+impl $crate::__private::serde::Serialize for DataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.confluence_configuration {
+            map.serialize_entry("ConfluenceConfiguration", value)?;
+        }
+        if let Some(value) = &self.managed_knowledge_base_connector_configuration {
+            map.serialize_entry("ManagedKnowledgeBaseConnectorConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_configuration {
+            map.serialize_entry("S3Configuration", value)?;
+        }
+        if let Some(value) = &self.salesforce_configuration {
+            map.serialize_entry("SalesforceConfiguration", value)?;
+        }
+        if let Some(value) = &self.share_point_configuration {
+            map.serialize_entry("SharePointConfiguration", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        if let Some(value) = &self.web_configuration {
+            map.serialize_entry("WebConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,40 +318,62 @@ impl $crate::resource::Properties for DataSourceConfiguration {
     }
 }
 /// Contains details about the server-side encryption for the data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServerSideEncryptionConfiguration {
     /// The ARN of the AWS KMS key used to encrypt the resource.
     ///
     /// CloudFormation: `KmsKeyArn`.
-    #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
     pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+}
+impl $crate::__private::serde::Serialize for ServerSideEncryptionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kms_key_arn {
+            map.serialize_entry("KmsKeyArn", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ServerSideEncryptionConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VectorIngestionConfiguration {
     /// CloudFormation: `ChunkingConfiguration`.
-    #[serde(rename = "ChunkingConfiguration", skip_serializing_if = "Option::is_none")]
     pub chunking_configuration: Option<ChunkingConfiguration>,
     /// CloudFormation: `ContextEnrichmentConfiguration`.
-    #[serde(
-        rename = "ContextEnrichmentConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub context_enrichment_configuration: Option<ContextEnrichmentConfiguration>,
     /// CloudFormation: `CustomTransformationConfiguration`.
-    #[serde(
-        rename = "CustomTransformationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_transformation_configuration: Option<CustomTransformationConfiguration>,
     /// CloudFormation: `ParsingConfiguration`.
-    #[serde(rename = "ParsingConfiguration", skip_serializing_if = "Option::is_none")]
     pub parsing_configuration: Option<ParsingConfiguration>,
+}
+impl $crate::__private::serde::Serialize for VectorIngestionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.chunking_configuration {
+            map.serialize_entry("ChunkingConfiguration", value)?;
+        }
+        if let Some(value) = &self.context_enrichment_configuration {
+            map.serialize_entry("ContextEnrichmentConfiguration", value)?;
+        }
+        if let Some(value) = &self.custom_transformation_configuration {
+            map.serialize_entry("CustomTransformationConfiguration", value)?;
+        }
+        if let Some(value) = &self.parsing_configuration {
+            map.serialize_entry("ParsingConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VectorIngestionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,15 +400,26 @@ impl $crate::resource::Properties for VectorIngestionConfiguration {
     }
 }
 /// The configuration information to connect to Confluence as your data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceDataSourceConfiguration {
     /// CloudFormation: `CrawlerConfiguration`.
-    #[serde(rename = "CrawlerConfiguration", skip_serializing_if = "Option::is_none")]
     pub crawler_configuration: Option<ConfluenceCrawlerConfiguration>,
     /// CloudFormation: `SourceConfiguration`. Required.
-    #[serde(rename = "SourceConfiguration")]
     pub source_configuration: ConfluenceSourceConfiguration,
+}
+impl $crate::__private::serde::Serialize for ConfluenceDataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawler_configuration {
+            map.serialize_entry("CrawlerConfiguration", value)?;
+        }
+        map.serialize_entry("SourceConfiguration", &self.source_configuration)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceDataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,29 +441,40 @@ impl $crate::resource::Properties for ConfluenceDataSourceConfiguration {
     }
 }
 /// Configuration for managed knowledge base connector data sources.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedKnowledgeBaseConnectorConfiguration {
     /// Connector-specific parameters.
     ///
     /// CloudFormation: `ConnectorParameters`.
-    #[serde(rename = "ConnectorParameters", skip_serializing_if = "Option::is_none")]
     pub connector_parameters: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `DeletionProtectionConfiguration`.
-    #[serde(
-        rename = "DeletionProtectionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection_configuration: Option<DeletionProtectionConfiguration>,
     /// CloudFormation: `MediaExtractionConfiguration`.
-    #[serde(
-        rename = "MediaExtractionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
     /// CloudFormation: `SyncSchedule`.
-    #[serde(rename = "SyncSchedule", skip_serializing_if = "Option::is_none")]
     pub sync_schedule: Option<SyncSchedule>,
+}
+impl $crate::__private::serde::Serialize for ManagedKnowledgeBaseConnectorConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connector_parameters {
+            map.serialize_entry("ConnectorParameters", value)?;
+        }
+        if let Some(value) = &self.deletion_protection_configuration {
+            map.serialize_entry("DeletionProtectionConfiguration", value)?;
+        }
+        if let Some(value) = &self.media_extraction_configuration {
+            map.serialize_entry("MediaExtractionConfiguration", value)?;
+        }
+        if let Some(value) = &self.sync_schedule {
+            map.serialize_entry("SyncSchedule", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ManagedKnowledgeBaseConnectorConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -423,24 +496,37 @@ impl $crate::resource::Properties for ManagedKnowledgeBaseConnectorConfiguration
     }
 }
 /// The configuration information to connect to Amazon S3 as your data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3DataSourceConfiguration {
     /// The ARN of the bucket that contains the data source.
     ///
     /// CloudFormation: `BucketArn`. Required.
-    #[serde(rename = "BucketArn")]
     pub bucket_arn: $crate::Value<String>,
     /// The account ID for the owner of the S3 bucket.
     ///
     /// CloudFormation: `BucketOwnerAccountId`.
-    #[serde(rename = "BucketOwnerAccountId", skip_serializing_if = "Option::is_none")]
     pub bucket_owner_account_id: Option<$crate::Value<String>>,
     /// A list of S3 prefixes that define the object containing the data sources.
     ///
     /// CloudFormation: `InclusionPrefixes`.
-    #[serde(rename = "InclusionPrefixes", skip_serializing_if = "Option::is_none")]
     pub inclusion_prefixes: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for S3DataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BucketArn", &self.bucket_arn)?;
+        if let Some(value) = &self.bucket_owner_account_id {
+            map.serialize_entry("BucketOwnerAccountId", value)?;
+        }
+        if let Some(value) = &self.inclusion_prefixes {
+            map.serialize_entry("InclusionPrefixes", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for S3DataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -452,15 +538,26 @@ impl $crate::resource::Properties for S3DataSourceConfiguration {
     }
 }
 /// The configuration information to connect to Salesforce as your data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceDataSourceConfiguration {
     /// CloudFormation: `CrawlerConfiguration`.
-    #[serde(rename = "CrawlerConfiguration", skip_serializing_if = "Option::is_none")]
     pub crawler_configuration: Option<SalesforceCrawlerConfiguration>,
     /// CloudFormation: `SourceConfiguration`. Required.
-    #[serde(rename = "SourceConfiguration")]
     pub source_configuration: SalesforceSourceConfiguration,
+}
+impl $crate::__private::serde::Serialize for SalesforceDataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawler_configuration {
+            map.serialize_entry("CrawlerConfiguration", value)?;
+        }
+        map.serialize_entry("SourceConfiguration", &self.source_configuration)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceDataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -482,15 +579,26 @@ impl $crate::resource::Properties for SalesforceDataSourceConfiguration {
     }
 }
 /// The configuration information to connect to SharePoint as your data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharePointDataSourceConfiguration {
     /// CloudFormation: `CrawlerConfiguration`.
-    #[serde(rename = "CrawlerConfiguration", skip_serializing_if = "Option::is_none")]
     pub crawler_configuration: Option<SharePointCrawlerConfiguration>,
     /// CloudFormation: `SourceConfiguration`. Required.
-    #[serde(rename = "SourceConfiguration")]
     pub source_configuration: SharePointSourceConfiguration,
+}
+impl $crate::__private::serde::Serialize for SharePointDataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawler_configuration {
+            map.serialize_entry("CrawlerConfiguration", value)?;
+        }
+        map.serialize_entry("SourceConfiguration", &self.source_configuration)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SharePointDataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -512,15 +620,26 @@ impl $crate::resource::Properties for SharePointDataSourceConfiguration {
     }
 }
 /// Configures a web data source location.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebDataSourceConfiguration {
     /// CloudFormation: `CrawlerConfiguration`.
-    #[serde(rename = "CrawlerConfiguration", skip_serializing_if = "Option::is_none")]
     pub crawler_configuration: Option<WebCrawlerConfiguration>,
     /// CloudFormation: `SourceConfiguration`. Required.
-    #[serde(rename = "SourceConfiguration")]
     pub source_configuration: WebSourceConfiguration,
+}
+impl $crate::__private::serde::Serialize for WebDataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawler_configuration {
+            map.serialize_entry("CrawlerConfiguration", value)?;
+        }
+        map.serialize_entry("SourceConfiguration", &self.source_configuration)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebDataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -542,30 +661,36 @@ impl $crate::resource::Properties for WebDataSourceConfiguration {
     }
 }
 /// Details about how to chunk the documents in the data source. A chunk refers to an excerpt from a data source that is returned when the knowledge base that it belongs to is queried.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChunkingConfiguration {
     /// CloudFormation: `ChunkingStrategy`. Required.
-    #[serde(rename = "ChunkingStrategy")]
     pub chunking_strategy: $crate::Value<ChunkingStrategy>,
     /// CloudFormation: `FixedSizeChunkingConfiguration`.
-    #[serde(
-        rename = "FixedSizeChunkingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub fixed_size_chunking_configuration: Option<FixedSizeChunkingConfiguration>,
     /// CloudFormation: `HierarchicalChunkingConfiguration`.
-    #[serde(
-        rename = "HierarchicalChunkingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hierarchical_chunking_configuration: Option<HierarchicalChunkingConfiguration>,
     /// CloudFormation: `SemanticChunkingConfiguration`.
-    #[serde(
-        rename = "SemanticChunkingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub semantic_chunking_configuration: Option<SemanticChunkingConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ChunkingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ChunkingStrategy", &self.chunking_strategy)?;
+        if let Some(value) = &self.fixed_size_chunking_configuration {
+            map.serialize_entry("FixedSizeChunkingConfiguration", value)?;
+        }
+        if let Some(value) = &self.hierarchical_chunking_configuration {
+            map.serialize_entry("HierarchicalChunkingConfiguration", value)?;
+        }
+        if let Some(value) = &self.semantic_chunking_configuration {
+            map.serialize_entry("SemanticChunkingConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ChunkingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -592,20 +717,28 @@ impl $crate::resource::Properties for ChunkingConfiguration {
     }
 }
 /// Additional Enrichment Configuration for example when using GraphRag.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContextEnrichmentConfiguration {
     /// CloudFormation: `BedrockFoundationModelConfiguration`.
-    #[serde(
-        rename = "BedrockFoundationModelConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bedrock_foundation_model_configuration: Option<
         BedrockFoundationModelContextEnrichmentConfiguration,
     >,
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<ContextEnrichmentType>,
+}
+impl $crate::__private::serde::Serialize for ContextEnrichmentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_foundation_model_configuration {
+            map.serialize_entry("BedrockFoundationModelConfiguration", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ContextEnrichmentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -622,17 +755,26 @@ impl $crate::resource::Properties for ContextEnrichmentConfiguration {
     }
 }
 /// Settings for customizing steps in the data source content ingestion pipeline.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomTransformationConfiguration {
     /// CloudFormation: `IntermediateStorage`. Required.
-    #[serde(rename = "IntermediateStorage")]
     pub intermediate_storage: IntermediateStorage,
     /// A list of Lambda functions that process documents.
     ///
     /// CloudFormation: `Transformations`. Required.
-    #[serde(rename = "Transformations")]
     pub transformations: Vec<Transformation>,
+}
+impl $crate::__private::serde::Serialize for CustomTransformationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IntermediateStorage", &self.intermediate_storage)?;
+        map.serialize_entry("Transformations", &self.transformations)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CustomTransformationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -654,28 +796,35 @@ impl $crate::resource::Properties for CustomTransformationConfiguration {
     }
 }
 /// Settings for parsing document contents
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsingConfiguration {
     /// CloudFormation: `BedrockDataAutomationConfiguration`.
-    #[serde(
-        rename = "BedrockDataAutomationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bedrock_data_automation_configuration: Option<
         BedrockDataAutomationConfiguration,
     >,
     /// CloudFormation: `BedrockFoundationModelConfiguration`.
-    #[serde(
-        rename = "BedrockFoundationModelConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bedrock_foundation_model_configuration: Option<
         BedrockFoundationModelConfiguration,
     >,
     /// CloudFormation: `ParsingStrategy`. Required.
-    #[serde(rename = "ParsingStrategy")]
     pub parsing_strategy: $crate::Value<ParsingStrategy>,
+}
+impl $crate::__private::serde::Serialize for ParsingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_data_automation_configuration {
+            map.serialize_entry("BedrockDataAutomationConfiguration", value)?;
+        }
+        if let Some(value) = &self.bedrock_foundation_model_configuration {
+            map.serialize_entry("BedrockFoundationModelConfiguration", value)?;
+        }
+        map.serialize_entry("ParsingStrategy", &self.parsing_strategy)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ParsingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -697,12 +846,23 @@ impl $crate::resource::Properties for ParsingConfiguration {
     }
 }
 /// The configuration of the Confluence content. For example, configuring specific types of Confluence content.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceCrawlerConfiguration {
     /// CloudFormation: `FilterConfiguration`.
-    #[serde(rename = "FilterConfiguration", skip_serializing_if = "Option::is_none")]
     pub filter_configuration: Option<CrawlFilterConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceCrawlerConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filter_configuration {
+            map.serialize_entry("FilterConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceCrawlerConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -714,29 +874,38 @@ impl $crate::resource::Properties for ConfluenceCrawlerConfiguration {
     }
 }
 /// The endpoint information to connect to your Confluence data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceSourceConfiguration {
     /// The supported authentication type to authenticate and connect to your Confluence instance.
     ///
     /// CloudFormation: `AuthType`. Required.
-    #[serde(rename = "AuthType")]
     pub auth_type: $crate::Value<AuthType>,
     /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Confluence instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Confluence connection configuration.
     ///
     /// CloudFormation: `CredentialsSecretArn`. Required.
-    #[serde(rename = "CredentialsSecretArn")]
     pub credentials_secret_arn: $crate::Value<String>,
     /// The supported host type, whether online/cloud or server/on-premises.
     ///
     /// CloudFormation: `HostType`. Required.
-    #[serde(rename = "HostType")]
     pub host_type: $crate::Value<HostType>,
     /// The Confluence host URL or instance URL.
     ///
     /// CloudFormation: `HostUrl`. Required.
-    #[serde(rename = "HostUrl")]
     pub host_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AuthType", &self.auth_type)?;
+        map.serialize_entry("CredentialsSecretArn", &self.credentials_secret_arn)?;
+        map.serialize_entry("HostType", &self.host_type)?;
+        map.serialize_entry("HostUrl", &self.host_url)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -763,20 +932,31 @@ impl $crate::resource::Properties for ConfluenceSourceConfiguration {
     }
 }
 /// Configuration for deletion protection.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeletionProtectionConfiguration {
     /// CloudFormation: `DeletionProtectionStatus`. Required.
-    #[serde(rename = "DeletionProtectionStatus")]
     pub deletion_protection_status: $crate::Value<EnabledOrDisabledState>,
     /// Threshold for deletion protection.
     ///
     /// CloudFormation: `DeletionProtectionThreshold`.
-    #[serde(
-        rename = "DeletionProtectionThreshold",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection_threshold: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for DeletionProtectionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "DeletionProtectionStatus",
+            &self.deletion_protection_status,
+        )?;
+        if let Some(value) = &self.deletion_protection_threshold {
+            map.serialize_entry("DeletionProtectionThreshold", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DeletionProtectionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -788,27 +968,33 @@ impl $crate::resource::Properties for DeletionProtectionConfiguration {
     }
 }
 /// Configuration for media extraction settings.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaExtractionConfiguration {
     /// CloudFormation: `AudioExtractionConfiguration`.
-    #[serde(
-        rename = "AudioExtractionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
     /// CloudFormation: `ImageExtractionConfiguration`.
-    #[serde(
-        rename = "ImageExtractionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_extraction_configuration: Option<ImageExtractionConfiguration>,
     /// CloudFormation: `VideoExtractionConfiguration`.
-    #[serde(
-        rename = "VideoExtractionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub video_extraction_configuration: Option<VideoExtractionConfiguration>,
+}
+impl $crate::__private::serde::Serialize for MediaExtractionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_extraction_configuration {
+            map.serialize_entry("AudioExtractionConfiguration", value)?;
+        }
+        if let Some(value) = &self.image_extraction_configuration {
+            map.serialize_entry("ImageExtractionConfiguration", value)?;
+        }
+        if let Some(value) = &self.video_extraction_configuration {
+            map.serialize_entry("VideoExtractionConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaExtractionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -830,18 +1016,33 @@ impl $crate::resource::Properties for MediaExtractionConfiguration {
     }
 }
 /// Recurring schedule on which the connector automatically refreshes ingested content. Exactly one frequency variant is set.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncSchedule {
     /// CloudFormation: `Daily`.
-    #[serde(rename = "Daily", skip_serializing_if = "Option::is_none")]
     pub daily: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Monthly`.
-    #[serde(rename = "Monthly", skip_serializing_if = "Option::is_none")]
     pub monthly: Option<MonthlySchedule>,
     /// CloudFormation: `Weekly`.
-    #[serde(rename = "Weekly", skip_serializing_if = "Option::is_none")]
     pub weekly: Option<WeeklySchedule>,
+}
+impl $crate::__private::serde::Serialize for SyncSchedule {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.daily {
+            map.serialize_entry("Daily", value)?;
+        }
+        if let Some(value) = &self.monthly {
+            map.serialize_entry("Monthly", value)?;
+        }
+        if let Some(value) = &self.weekly {
+            map.serialize_entry("Weekly", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SyncSchedule {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -858,12 +1059,23 @@ impl $crate::resource::Properties for SyncSchedule {
     }
 }
 /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceCrawlerConfiguration {
     /// CloudFormation: `FilterConfiguration`.
-    #[serde(rename = "FilterConfiguration", skip_serializing_if = "Option::is_none")]
     pub filter_configuration: Option<CrawlFilterConfiguration>,
+}
+impl $crate::__private::serde::Serialize for SalesforceCrawlerConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filter_configuration {
+            map.serialize_entry("FilterConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceCrawlerConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -875,24 +1087,33 @@ impl $crate::resource::Properties for SalesforceCrawlerConfiguration {
     }
 }
 /// The endpoint information to connect to your Salesforce data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceSourceConfiguration {
     /// The supported authentication type to authenticate and connect to your Salesforce instance.
     ///
     /// CloudFormation: `AuthType`. Required.
-    #[serde(rename = "AuthType")]
     pub auth_type: $crate::Value<SalesforceSourceConfigurationAuthType>,
     /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your Salesforce instance URL. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see Salesforce connection configuration.
     ///
     /// CloudFormation: `CredentialsSecretArn`. Required.
-    #[serde(rename = "CredentialsSecretArn")]
     pub credentials_secret_arn: $crate::Value<String>,
     /// The Salesforce host URL or instance URL.
     ///
     /// CloudFormation: `HostUrl`. Required.
-    #[serde(rename = "HostUrl")]
     pub host_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SalesforceSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AuthType", &self.auth_type)?;
+        map.serialize_entry("CredentialsSecretArn", &self.credentials_secret_arn)?;
+        map.serialize_entry("HostUrl", &self.host_url)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -914,12 +1135,23 @@ impl $crate::resource::Properties for SalesforceSourceConfiguration {
     }
 }
 /// The configuration of the SharePoint content. For example, configuring specific types of SharePoint content.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharePointCrawlerConfiguration {
     /// CloudFormation: `FilterConfiguration`.
-    #[serde(rename = "FilterConfiguration", skip_serializing_if = "Option::is_none")]
     pub filter_configuration: Option<CrawlFilterConfiguration>,
+}
+impl $crate::__private::serde::Serialize for SharePointCrawlerConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.filter_configuration {
+            map.serialize_entry("FilterConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SharePointCrawlerConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -931,39 +1163,50 @@ impl $crate::resource::Properties for SharePointCrawlerConfiguration {
     }
 }
 /// The endpoint information to connect to your SharePoint data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharePointSourceConfiguration {
     /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
     ///
     /// CloudFormation: `AuthType`. Required.
-    #[serde(rename = "AuthType")]
     pub auth_type: $crate::Value<SharePointSourceConfigurationAuthType>,
     /// The Amazon Resource Name of an AWS Secrets Manager secret that stores your authentication credentials for your SharePoint site/sites. For more information on the key-value pairs that must be included in your secret, depending on your authentication type, see SharePoint connection configuration.
     ///
     /// CloudFormation: `CredentialsSecretArn`. Required.
-    #[serde(rename = "CredentialsSecretArn")]
     pub credentials_secret_arn: $crate::Value<String>,
     /// The domain of your SharePoint instance or site URL/URLs.
     ///
     /// CloudFormation: `Domain`. Required.
-    #[serde(rename = "Domain")]
     pub domain: $crate::Value<String>,
     /// The supported host type, whether online/cloud or server/on-premises.
     ///
     /// CloudFormation: `HostType`. Required.
-    #[serde(rename = "HostType")]
     pub host_type: $crate::Value<SharePointSourceConfigurationHostType>,
     /// A list of one or more SharePoint site URLs.
     ///
     /// CloudFormation: `SiteUrls`. Required.
-    #[serde(rename = "SiteUrls")]
     pub site_urls: $crate::Value<Vec<String>>,
     /// The identifier of your Microsoft 365 tenant.
     ///
     /// CloudFormation: `TenantId`.
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SharePointSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AuthType", &self.auth_type)?;
+        map.serialize_entry("CredentialsSecretArn", &self.credentials_secret_arn)?;
+        map.serialize_entry("Domain", &self.domain)?;
+        map.serialize_entry("HostType", &self.host_type)?;
+        map.serialize_entry("SiteUrls", &self.site_urls)?;
+        if let Some(value) = &self.tenant_id {
+            map.serialize_entry("TenantId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SharePointSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -995,31 +1238,52 @@ impl $crate::resource::Properties for SharePointSourceConfiguration {
     }
 }
 /// Configuration for the web crawler.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerConfiguration {
     /// CloudFormation: `CrawlerLimits`.
-    #[serde(rename = "CrawlerLimits", skip_serializing_if = "Option::is_none")]
     pub crawler_limits: Option<WebCrawlerLimits>,
     /// CloudFormation: `ExclusionFilters`.
-    #[serde(rename = "ExclusionFilters", skip_serializing_if = "Option::is_none")]
     pub exclusion_filters: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `InclusionFilters`.
-    #[serde(rename = "InclusionFilters", skip_serializing_if = "Option::is_none")]
     pub inclusion_filters: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Scope`.
-    #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<$crate::Value<WebScopeType>>,
     /// The suffix that will be included in the user agent header.
     ///
     /// CloudFormation: `UserAgent`.
-    #[serde(rename = "UserAgent", skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<$crate::Value<String>>,
     /// The full user agent header, including UUID and suffix.
     ///
     /// CloudFormation: `UserAgentHeader`.
-    #[serde(rename = "UserAgentHeader", skip_serializing_if = "Option::is_none")]
     pub user_agent_header: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawler_limits {
+            map.serialize_entry("CrawlerLimits", value)?;
+        }
+        if let Some(value) = &self.exclusion_filters {
+            map.serialize_entry("ExclusionFilters", value)?;
+        }
+        if let Some(value) = &self.inclusion_filters {
+            map.serialize_entry("InclusionFilters", value)?;
+        }
+        if let Some(value) = &self.scope {
+            map.serialize_entry("Scope", value)?;
+        }
+        if let Some(value) = &self.user_agent {
+            map.serialize_entry("UserAgent", value)?;
+        }
+        if let Some(value) = &self.user_agent_header {
+            map.serialize_entry("UserAgentHeader", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1031,12 +1295,21 @@ impl $crate::resource::Properties for WebCrawlerConfiguration {
     }
 }
 /// A web source configuration.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebSourceConfiguration {
     /// CloudFormation: `UrlConfiguration`. Required.
-    #[serde(rename = "UrlConfiguration")]
     pub url_configuration: UrlConfiguration,
+}
+impl $crate::__private::serde::Serialize for WebSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("UrlConfiguration", &self.url_configuration)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1053,19 +1326,28 @@ impl $crate::resource::Properties for WebSourceConfiguration {
     }
 }
 /// Configurations for when you choose fixed-size chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FixedSizeChunkingConfiguration {
     /// The maximum number of tokens to include in a chunk.
     ///
     /// CloudFormation: `MaxTokens`. Required.
-    #[serde(rename = "MaxTokens")]
     pub max_tokens: $crate::Value<i64>,
     /// The percentage of overlap between adjacent chunks of a data source.
     ///
     /// CloudFormation: `OverlapPercentage`. Required.
-    #[serde(rename = "OverlapPercentage")]
     pub overlap_percentage: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for FixedSizeChunkingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MaxTokens", &self.max_tokens)?;
+        map.serialize_entry("OverlapPercentage", &self.overlap_percentage)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FixedSizeChunkingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1082,19 +1364,28 @@ impl $crate::resource::Properties for FixedSizeChunkingConfiguration {
     }
 }
 /// Configurations for when you choose hierarchical chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HierarchicalChunkingConfiguration {
     /// Token settings for each layer.
     ///
     /// CloudFormation: `LevelConfigurations`. Required.
-    #[serde(rename = "LevelConfigurations")]
     pub level_configurations: Vec<HierarchicalChunkingLevelConfiguration>,
     /// The number of tokens to repeat across chunks in the same layer.
     ///
     /// CloudFormation: `OverlapTokens`. Required.
-    #[serde(rename = "OverlapTokens")]
     pub overlap_tokens: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for HierarchicalChunkingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("LevelConfigurations", &self.level_configurations)?;
+        map.serialize_entry("OverlapTokens", &self.overlap_tokens)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HierarchicalChunkingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1111,24 +1402,36 @@ impl $crate::resource::Properties for HierarchicalChunkingConfiguration {
     }
 }
 /// Configurations for when you choose semantic chunking. If you set the chunkingStrategy as NONE, exclude this field.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SemanticChunkingConfiguration {
     /// The dissimilarity threshold for splitting chunks.
     ///
     /// CloudFormation: `BreakpointPercentileThreshold`. Required.
-    #[serde(rename = "BreakpointPercentileThreshold")]
     pub breakpoint_percentile_threshold: $crate::Value<i64>,
     /// The buffer size.
     ///
     /// CloudFormation: `BufferSize`. Required.
-    #[serde(rename = "BufferSize")]
     pub buffer_size: $crate::Value<i64>,
     /// The maximum number of tokens that a chunk can contain.
     ///
     /// CloudFormation: `MaxTokens`. Required.
-    #[serde(rename = "MaxTokens")]
     pub max_tokens: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for SemanticChunkingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "BreakpointPercentileThreshold",
+            &self.breakpoint_percentile_threshold,
+        )?;
+        map.serialize_entry("BufferSize", &self.buffer_size)?;
+        map.serialize_entry("MaxTokens", &self.max_tokens)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SemanticChunkingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1150,15 +1453,28 @@ impl $crate::resource::Properties for SemanticChunkingConfiguration {
     }
 }
 /// Bedrock Foundation Model configuration to be used for Context Enrichment.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BedrockFoundationModelContextEnrichmentConfiguration {
     /// CloudFormation: `EnrichmentStrategyConfiguration`. Required.
-    #[serde(rename = "EnrichmentStrategyConfiguration")]
     pub enrichment_strategy_configuration: EnrichmentStrategyConfiguration,
     /// CloudFormation: `ModelArn`. Required.
-    #[serde(rename = "ModelArn")]
     pub model_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for BedrockFoundationModelContextEnrichmentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "EnrichmentStrategyConfiguration",
+            &self.enrichment_strategy_configuration,
+        )?;
+        map.serialize_entry("ModelArn", &self.model_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties
 for BedrockFoundationModelContextEnrichmentConfiguration {
@@ -1181,12 +1497,21 @@ for BedrockFoundationModelContextEnrichmentConfiguration {
     }
 }
 /// A location for storing content from data sources temporarily as it is processed by custom components in the ingestion pipeline.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IntermediateStorage {
     /// CloudFormation: `S3Location`. Required.
-    #[serde(rename = "S3Location")]
     pub s3_location: S3Location,
+}
+impl $crate::__private::serde::Serialize for IntermediateStorage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3Location", &self.s3_location)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for IntermediateStorage {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1203,17 +1528,26 @@ impl $crate::resource::Properties for IntermediateStorage {
     }
 }
 /// A Lambda function that processes documents.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Transformation {
     /// When the service applies the transformation.
     ///
     /// CloudFormation: `StepToApply`. Required.
-    #[serde(rename = "StepToApply")]
     pub step_to_apply: $crate::Value<StepToApply>,
     /// CloudFormation: `TransformationFunction`. Required.
-    #[serde(rename = "TransformationFunction")]
     pub transformation_function: TransformationFunction,
+}
+impl $crate::__private::serde::Serialize for Transformation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("StepToApply", &self.step_to_apply)?;
+        map.serialize_entry("TransformationFunction", &self.transformation_function)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Transformation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1235,29 +1569,53 @@ impl $crate::resource::Properties for Transformation {
     }
 }
 /// Settings for a Bedrock Data Automation used to parse documents for a data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BedrockDataAutomationConfiguration {
     /// CloudFormation: `ParsingModality`.
-    #[serde(rename = "ParsingModality", skip_serializing_if = "Option::is_none")]
     pub parsing_modality: Option<$crate::Value<ParsingModality>>,
+}
+impl $crate::__private::serde::Serialize for BedrockDataAutomationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.parsing_modality {
+            map.serialize_entry("ParsingModality", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for BedrockDataAutomationConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Settings for a foundation model used to parse documents for a data source.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BedrockFoundationModelConfiguration {
     /// CloudFormation: `ModelArn`. Required.
-    #[serde(rename = "ModelArn")]
     pub model_arn: $crate::Value<String>,
     /// CloudFormation: `ParsingModality`.
-    #[serde(rename = "ParsingModality", skip_serializing_if = "Option::is_none")]
     pub parsing_modality: Option<$crate::Value<ParsingModality>>,
     /// CloudFormation: `ParsingPrompt`.
-    #[serde(rename = "ParsingPrompt", skip_serializing_if = "Option::is_none")]
     pub parsing_prompt: Option<ParsingPrompt>,
+}
+impl $crate::__private::serde::Serialize for BedrockFoundationModelConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ModelArn", &self.model_arn)?;
+        if let Some(value) = &self.parsing_modality {
+            map.serialize_entry("ParsingModality", value)?;
+        }
+        if let Some(value) = &self.parsing_prompt {
+            map.serialize_entry("ParsingPrompt", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for BedrockFoundationModelConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1274,17 +1632,28 @@ impl $crate::resource::Properties for BedrockFoundationModelConfiguration {
     }
 }
 /// The type of filtering that you want to apply to certain objects or content of the data source. For example, the PATTERN type is regular expression patterns you can apply to filter your content.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CrawlFilterConfiguration {
     /// CloudFormation: `PatternObjectFilter`.
-    #[serde(rename = "PatternObjectFilter", skip_serializing_if = "Option::is_none")]
     pub pattern_object_filter: Option<PatternObjectFilterConfiguration>,
     /// The crawl filter type.
     ///
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<Type>,
+}
+impl $crate::__private::serde::Serialize for CrawlFilterConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pattern_object_filter {
+            map.serialize_entry("PatternObjectFilter", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CrawlFilterConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1301,12 +1670,21 @@ impl $crate::resource::Properties for CrawlFilterConfiguration {
     }
 }
 /// Configuration for audio extraction.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioExtractionConfiguration {
     /// CloudFormation: `AudioExtractionStatus`. Required.
-    #[serde(rename = "AudioExtractionStatus")]
     pub audio_extraction_status: $crate::Value<EnabledOrDisabledState>,
+}
+impl $crate::__private::serde::Serialize for AudioExtractionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AudioExtractionStatus", &self.audio_extraction_status)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioExtractionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1318,12 +1696,21 @@ impl $crate::resource::Properties for AudioExtractionConfiguration {
     }
 }
 /// Configuration for image extraction.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImageExtractionConfiguration {
     /// CloudFormation: `ImageExtractionStatus`. Required.
-    #[serde(rename = "ImageExtractionStatus")]
     pub image_extraction_status: $crate::Value<EnabledOrDisabledState>,
+}
+impl $crate::__private::serde::Serialize for ImageExtractionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ImageExtractionStatus", &self.image_extraction_status)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ImageExtractionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1335,12 +1722,21 @@ impl $crate::resource::Properties for ImageExtractionConfiguration {
     }
 }
 /// Configuration for video extraction.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoExtractionConfiguration {
     /// CloudFormation: `VideoExtractionStatus`. Required.
-    #[serde(rename = "VideoExtractionStatus")]
     pub video_extraction_status: $crate::Value<EnabledOrDisabledState>,
+}
+impl $crate::__private::serde::Serialize for VideoExtractionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("VideoExtractionStatus", &self.video_extraction_status)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoExtractionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1352,12 +1748,21 @@ impl $crate::resource::Properties for VideoExtractionConfiguration {
     }
 }
 /// A monthly refresh on a specified day of the month.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MonthlySchedule {
     /// CloudFormation: `DayOfMonth`. Required.
-    #[serde(rename = "DayOfMonth")]
     pub day_of_month: DayOfMonth,
+}
+impl $crate::__private::serde::Serialize for MonthlySchedule {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DayOfMonth", &self.day_of_month)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MonthlySchedule {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1374,12 +1779,21 @@ impl $crate::resource::Properties for MonthlySchedule {
     }
 }
 /// A weekly refresh on a specified day of the week.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WeeklySchedule {
     /// CloudFormation: `DayOfWeek`. Required.
-    #[serde(rename = "DayOfWeek")]
     pub day_of_week: $crate::Value<DayOfWeek>,
+}
+impl $crate::__private::serde::Serialize for WeeklySchedule {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DayOfWeek", &self.day_of_week)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WeeklySchedule {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1391,30 +1805,52 @@ impl $crate::resource::Properties for WeeklySchedule {
     }
 }
 /// Limit settings for the web crawler.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerLimits {
     /// Maximum number of pages the crawler can crawl.
     ///
     /// CloudFormation: `MaxPages`.
-    #[serde(rename = "MaxPages", skip_serializing_if = "Option::is_none")]
     pub max_pages: Option<$crate::Value<i64>>,
     /// Rate of web URLs retrieved per minute.
     ///
     /// CloudFormation: `RateLimit`.
-    #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
     pub rate_limit: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerLimits {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_pages {
+            map.serialize_entry("MaxPages", value)?;
+        }
+        if let Some(value) = &self.rate_limit {
+            map.serialize_entry("RateLimit", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerLimits {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// A url configuration.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UrlConfiguration {
     /// CloudFormation: `SeedUrls`. Required.
-    #[serde(rename = "SeedUrls")]
     pub seed_urls: Vec<SeedUrl>,
+}
+impl $crate::__private::serde::Serialize for UrlConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SeedUrls", &self.seed_urls)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UrlConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1426,14 +1862,23 @@ impl $crate::resource::Properties for UrlConfiguration {
     }
 }
 /// Token settings for a layer in a hierarchical chunking configuration.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HierarchicalChunkingLevelConfiguration {
     /// The maximum number of tokens that a chunk can contain in this layer.
     ///
     /// CloudFormation: `MaxTokens`. Required.
-    #[serde(rename = "MaxTokens")]
     pub max_tokens: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for HierarchicalChunkingLevelConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MaxTokens", &self.max_tokens)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HierarchicalChunkingLevelConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1445,12 +1890,21 @@ impl $crate::resource::Properties for HierarchicalChunkingLevelConfiguration {
     }
 }
 /// Strategy to be used when using Bedrock Foundation Model for Context Enrichment.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnrichmentStrategyConfiguration {
     /// CloudFormation: `Method`. Required.
-    #[serde(rename = "Method")]
     pub method: $crate::Value<EnrichmentStrategyMethod>,
+}
+impl $crate::__private::serde::Serialize for EnrichmentStrategyConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Method", &self.method)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EnrichmentStrategyConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1462,14 +1916,23 @@ impl $crate::resource::Properties for EnrichmentStrategyConfiguration {
     }
 }
 /// An Amazon S3 location.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3Location {
     /// The location's URI
     ///
     /// CloudFormation: `URI`. Required.
-    #[serde(rename = "URI")]
     pub uri: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for S3Location {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("URI", &self.uri)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for S3Location {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1481,12 +1944,24 @@ impl $crate::resource::Properties for S3Location {
     }
 }
 /// A Lambda function that processes documents.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransformationFunction {
     /// CloudFormation: `TransformationLambdaConfiguration`. Required.
-    #[serde(rename = "TransformationLambdaConfiguration")]
     pub transformation_lambda_configuration: TransformationLambdaConfiguration,
+}
+impl $crate::__private::serde::Serialize for TransformationFunction {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "TransformationLambdaConfiguration",
+            &self.transformation_lambda_configuration,
+        )?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TransformationFunction {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1503,14 +1978,23 @@ impl $crate::resource::Properties for TransformationFunction {
     }
 }
 /// Instructions for interpreting the contents of a document.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsingPrompt {
     /// Instructions for interpreting the contents of a document.
     ///
     /// CloudFormation: `ParsingPromptText`. Required.
-    #[serde(rename = "ParsingPromptText")]
     pub parsing_prompt_text: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ParsingPrompt {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ParsingPromptText", &self.parsing_prompt_text)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ParsingPrompt {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1522,12 +2006,21 @@ impl $crate::resource::Properties for ParsingPrompt {
     }
 }
 /// The configuration of specific filters applied to your data source content. You can filter out or include certain content.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PatternObjectFilterConfiguration {
     /// CloudFormation: `Filters`. Required.
-    #[serde(rename = "Filters")]
     pub filters: Vec<PatternObjectFilter>,
+}
+impl $crate::__private::serde::Serialize for PatternObjectFilterConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Filters", &self.filters)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PatternObjectFilterConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1539,32 +2032,54 @@ impl $crate::resource::Properties for PatternObjectFilterConfiguration {
     }
 }
 /// Day of the month on which a monthly refresh runs. Exactly one variant is set: an explicit day number, or the last calendar day of the month.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DayOfMonth {
     /// Specific day of the month, 1 through 28 (capped at 28 to avoid month-length ambiguity).
     ///
     /// CloudFormation: `DayNumber`.
-    #[serde(rename = "DayNumber", skip_serializing_if = "Option::is_none")]
     pub day_number: Option<$crate::Value<i64>>,
     /// Run on the last calendar day of each month.
     ///
     /// CloudFormation: `LastDayOfMonth`.
-    #[serde(rename = "LastDayOfMonth", skip_serializing_if = "Option::is_none")]
     pub last_day_of_month: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for DayOfMonth {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.day_number {
+            map.serialize_entry("DayNumber", value)?;
+        }
+        if let Some(value) = &self.last_day_of_month {
+            map.serialize_entry("LastDayOfMonth", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DayOfMonth {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// A seed url object.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeedUrl {
     /// A web url.
     ///
     /// CloudFormation: `Url`. Required.
-    #[serde(rename = "Url")]
     pub url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SeedUrl {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Url", &self.url)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SeedUrl {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1576,14 +2091,23 @@ impl $crate::resource::Properties for SeedUrl {
     }
 }
 /// A Lambda function that processes documents.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransformationLambdaConfiguration {
     /// The function's ARN identifier.
     ///
     /// CloudFormation: `LambdaArn`. Required.
-    #[serde(rename = "LambdaArn")]
     pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
+}
+impl $crate::__private::serde::Serialize for TransformationLambdaConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TransformationLambdaConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1595,20 +2119,33 @@ impl $crate::resource::Properties for TransformationLambdaConfiguration {
     }
 }
 /// The specific filters applied to your data source content. You can filter out or include certain content.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PatternObjectFilter {
     /// CloudFormation: `ExclusionFilters`.
-    #[serde(rename = "ExclusionFilters", skip_serializing_if = "Option::is_none")]
     pub exclusion_filters: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `InclusionFilters`.
-    #[serde(rename = "InclusionFilters", skip_serializing_if = "Option::is_none")]
     pub inclusion_filters: Option<$crate::Value<Vec<String>>>,
     /// The supported object type or content type of the data source.
     ///
     /// CloudFormation: `ObjectType`. Required.
-    #[serde(rename = "ObjectType")]
     pub object_type: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for PatternObjectFilter {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclusion_filters {
+            map.serialize_entry("ExclusionFilters", value)?;
+        }
+        if let Some(value) = &self.inclusion_filters {
+            map.serialize_entry("InclusionFilters", value)?;
+        }
+        map.serialize_entry("ObjectType", &self.object_type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PatternObjectFilter {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -77,28 +77,38 @@ macro_rules! __bedrock__enforced_guardrail_configuration_properties {
     () => {
         pub mod enforced_guardrail_configuration {
             /// The properties of a resource of the type `AWS::Bedrock::EnforcedGuardrailConfiguration` (`bedrock::EnforcedGuardrailConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnforcedGuardrailConfiguration {
                 /// Identifier for the guardrail, could be the ID or the ARN
                 ///
                 /// CloudFormation: `GuardrailIdentifier`. Required.
-                #[serde(rename = "GuardrailIdentifier")]
                 pub guardrail_identifier: $crate::Value<String>,
                 /// Numerical guardrail version (not DRAFT)
                 ///
                 /// CloudFormation: `GuardrailVersion`. Required.
-                #[serde(rename = "GuardrailVersion")]
                 pub guardrail_version: $crate::Value<String>,
                 /// CloudFormation: `ModelEnforcement`.
-                #[serde(rename = "ModelEnforcement", skip_serializing_if = "Option::is_none")]
                 pub model_enforcement: Option<ModelEnforcement>,
                 /// CloudFormation: `SelectiveContentGuarding`.
-                #[serde(
-                    rename = "SelectiveContentGuarding",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub selective_content_guarding: Option<SelectiveContentGuarding>,
+            }
+            impl $crate::__private::serde::Serialize for EnforcedGuardrailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GuardrailIdentifier", &self.guardrail_identifier)?;
+                    map.serialize_entry("GuardrailVersion", &self.guardrail_version)?;
+                    if let Some(value) = &self.model_enforcement {
+                        map.serialize_entry("ModelEnforcement", value)?;
+                    }
+                    if let Some(value) = &self.selective_content_guarding {
+                        map.serialize_entry("SelectiveContentGuarding", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnforcedGuardrailConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,19 +138,28 @@ macro_rules! __bedrock__enforced_guardrail_configuration_properties {
                 type Resource = $crate::aws::bedrock::EnforcedGuardrailConfiguration;
             }
             /// Model-specific information for the enforced guardrail configuration. If not present, the configuration is enforced on all models
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelEnforcement {
                 /// Models to exclude from enforcement. If a model is in both lists, it is excluded
                 ///
                 /// CloudFormation: `ExcludedModels`. Required.
-                #[serde(rename = "ExcludedModels")]
                 pub excluded_models: $crate::Value<Vec<String>>,
                 /// Models to enforce the guardrail on
                 ///
                 /// CloudFormation: `IncludedModels`. Required.
-                #[serde(rename = "IncludedModels")]
                 pub included_models: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelEnforcement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExcludedModels", &self.excluded_models)?;
+                    map.serialize_entry("IncludedModels", &self.included_models)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelEnforcement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,19 +176,32 @@ macro_rules! __bedrock__enforced_guardrail_configuration_properties {
                 }
             }
             /// Selective content guarding controls for enforced guardrails
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelectiveContentGuarding {
                 /// Selective guarding mode for user messages
                 ///
                 /// CloudFormation: `Messages`.
-                #[serde(rename = "Messages", skip_serializing_if = "Option::is_none")]
                 pub messages: Option<$crate::Value<Messages>>,
                 /// Selective guarding mode for system prompts
                 ///
                 /// CloudFormation: `System`.
-                #[serde(rename = "System", skip_serializing_if = "Option::is_none")]
                 pub system: Option<$crate::Value<System>>,
+            }
+            impl $crate::__private::serde::Serialize for SelectiveContentGuarding {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.messages {
+                        map.serialize_entry("Messages", value)?;
+                    }
+                    if let Some(value) = &self.system {
+                        map.serialize_entry("System", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelectiveContentGuarding {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

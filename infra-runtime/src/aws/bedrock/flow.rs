@@ -73,60 +73,76 @@ macro_rules! __bedrock__flow_properties {
     () => {
         pub mod flow {
             /// The properties of a resource of the type `AWS::Bedrock::Flow` (`bedrock::Flow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Flow {
                 /// A KMS key ARN
                 ///
                 /// CloudFormation: `CustomerEncryptionKeyArn`.
-                #[serde(
-                    rename = "CustomerEncryptionKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_encryption_key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<FlowDefinition>,
                 /// CloudFormation: `DefinitionS3Location`.
-                #[serde(
-                    rename = "DefinitionS3Location",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub definition_s3_location: Option<S3Location>,
                 /// A JSON string containing a Definition with the same schema as the Definition property of this resource
                 ///
                 /// CloudFormation: `DefinitionString`.
-                #[serde(rename = "DefinitionString", skip_serializing_if = "Option::is_none")]
                 pub definition_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefinitionSubstitutions`.
-                #[serde(
-                    rename = "DefinitionSubstitutions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub definition_substitutions:
                     Option<$crate::Value<::std::collections::BTreeMap<String, $crate::Json>>>,
                 /// Description of the flow
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// ARN of a IAM role
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Name for the flow
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TestAliasTags`.
-                #[serde(rename = "TestAliasTags", skip_serializing_if = "Option::is_none")]
                 pub test_alias_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Flow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_encryption_key_arn {
+                        map.serialize_entry("CustomerEncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    if let Some(value) = &self.definition_s3_location {
+                        map.serialize_entry("DefinitionS3Location", value)?;
+                    }
+                    if let Some(value) = &self.definition_string {
+                        map.serialize_entry("DefinitionString", value)?;
+                    }
+                    if let Some(value) = &self.definition_substitutions {
+                        map.serialize_entry("DefinitionSubstitutions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.test_alias_tags {
+                        map.serialize_entry("TestAliasTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Flow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,19 +172,32 @@ macro_rules! __bedrock__flow_properties {
                 type Resource = $crate::aws::bedrock::Flow;
             }
             /// Flow definition
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowDefinition {
                 /// List of connections
                 ///
                 /// CloudFormation: `Connections`.
-                #[serde(rename = "Connections", skip_serializing_if = "Option::is_none")]
                 pub connections: Option<Vec<FlowConnection>>,
                 /// List of nodes in a flow
                 ///
                 /// CloudFormation: `Nodes`.
-                #[serde(rename = "Nodes", skip_serializing_if = "Option::is_none")]
                 pub nodes: Option<Vec<FlowNode>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connections {
+                        map.serialize_entry("Connections", value)?;
+                    }
+                    if let Some(value) = &self.nodes {
+                        map.serialize_entry("Nodes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,24 +214,35 @@ macro_rules! __bedrock__flow_properties {
                 }
             }
             /// A bucket, key and optional version pointing to an S3 object containing a UTF-8 encoded JSON string Definition with the same schema as the Definition property of this resource
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// A bucket in S3
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// A object key in S3
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The version of the the S3 object to use
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,30 +259,41 @@ macro_rules! __bedrock__flow_properties {
                 }
             }
             /// Flow connection
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowConnection {
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<$crate::Json>>,
                 /// Name of a connection in a flow
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Name of a node in a flow
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// Name of a node in a flow
                 ///
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FlowConnectionType>,
+            }
+            impl $crate::__private::serde::Serialize for FlowConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,30 +320,45 @@ macro_rules! __bedrock__flow_properties {
                 }
             }
             /// Internal mixin for flow node
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowNode {
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<$crate::Json>>,
                 /// List of node inputs in a flow
                 ///
                 /// CloudFormation: `Inputs`.
-                #[serde(rename = "Inputs", skip_serializing_if = "Option::is_none")]
                 pub inputs: Option<Vec<FlowNodeInput>>,
                 /// Name of a node in a flow
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// List of node outputs in a flow
                 ///
                 /// CloudFormation: `Outputs`.
-                #[serde(rename = "Outputs", skip_serializing_if = "Option::is_none")]
                 pub outputs: Option<Vec<FlowNodeOutput>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FlowNodeType>,
+            }
+            impl $crate::__private::serde::Serialize for FlowNode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.inputs {
+                        map.serialize_entry("Inputs", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.outputs {
+                        map.serialize_entry("Outputs", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowNode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,25 +385,36 @@ macro_rules! __bedrock__flow_properties {
                 }
             }
             /// Input to a node in a flow
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowNodeInput {
                 /// CloudFormation: `Category`.
-                #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
                 pub category: Option<$crate::Value<FlowNodeInputCategory>>,
                 /// Expression for a node input in a flow
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// Name of a node input in a flow
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FlowNodeIoDataType>,
+            }
+            impl $crate::__private::serde::Serialize for FlowNodeInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.category {
+                        map.serialize_entry("Category", value)?;
+                    }
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowNodeInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -359,17 +436,26 @@ macro_rules! __bedrock__flow_properties {
                 }
             }
             /// Output of a node in a flow
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowNodeOutput {
                 /// Name of a node output in a flow
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FlowNodeIoDataType>,
+            }
+            impl $crate::__private::serde::Serialize for FlowNodeOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowNodeOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,38 +60,50 @@ macro_rules! __bedrock__flow_alias_properties {
     () => {
         pub mod flow_alias {
             /// The properties of a resource of the type `AWS::Bedrock::FlowAlias` (`bedrock::FlowAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowAlias {
                 /// CloudFormation: `ConcurrencyConfiguration`.
-                #[serde(
-                    rename = "ConcurrencyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub concurrency_configuration: Option<FlowAliasConcurrencyConfiguration>,
                 /// Description of the Resource.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Arn representation of the Flow
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// Name for a resource.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Routing configuration for a Flow alias.
                 ///
                 /// CloudFormation: `RoutingConfiguration`. Required.
-                #[serde(rename = "RoutingConfiguration")]
                 pub routing_configuration: Vec<FlowAliasRoutingConfigurationListItem>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.concurrency_configuration {
+                        map.serialize_entry("ConcurrencyConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoutingConfiguration", &self.routing_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,17 +132,28 @@ macro_rules! __bedrock__flow_alias_properties {
             impl $crate::resource::ResourceProperties for FlowAlias {
                 type Resource = $crate::aws::bedrock::FlowAlias;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowAliasConcurrencyConfiguration {
                 /// Number of nodes executed concurrently at a time
                 ///
                 /// CloudFormation: `MaxConcurrency`.
-                #[serde(rename = "MaxConcurrency", skip_serializing_if = "Option::is_none")]
                 pub max_concurrency: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ConcurrencyType>,
+            }
+            impl $crate::__private::serde::Serialize for FlowAliasConcurrencyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_concurrency {
+                        map.serialize_entry("MaxConcurrency", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowAliasConcurrencyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,14 +165,25 @@ macro_rules! __bedrock__flow_alias_properties {
                 }
             }
             /// Details about the routing configuration for a Flow alias.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowAliasRoutingConfigurationListItem {
                 /// Version.
                 ///
                 /// CloudFormation: `FlowVersion`.
-                #[serde(rename = "FlowVersion", skip_serializing_if = "Option::is_none")]
                 pub flow_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowAliasRoutingConfigurationListItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_version {
+                        map.serialize_entry("FlowVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowAliasRoutingConfigurationListItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -71,19 +71,30 @@ macro_rules! __bedrock__flow_version_properties {
     () => {
         pub mod flow_version {
             /// The properties of a resource of the type `AWS::Bedrock::FlowVersion` (`bedrock::FlowVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowVersion {
                 /// Description of the flow version
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Arn representation of the Flow
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FlowVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

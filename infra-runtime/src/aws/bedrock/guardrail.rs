@@ -100,72 +100,92 @@ macro_rules! __bedrock__guardrail_properties {
     () => {
         pub mod guardrail {
             /// The properties of a resource of the type `AWS::Bedrock::Guardrail` (`bedrock::Guardrail`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Guardrail {
                 /// CloudFormation: `AutomatedReasoningPolicyConfig`.
-                #[serde(
-                    rename = "AutomatedReasoningPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automated_reasoning_policy_config: Option<AutomatedReasoningPolicyConfig>,
                 /// Messaging for when violations are detected in text
                 ///
                 /// CloudFormation: `BlockedInputMessaging`. Required.
-                #[serde(rename = "BlockedInputMessaging")]
                 pub blocked_input_messaging: $crate::Value<String>,
                 /// Messaging for when violations are detected in text
                 ///
                 /// CloudFormation: `BlockedOutputsMessaging`. Required.
-                #[serde(rename = "BlockedOutputsMessaging")]
                 pub blocked_outputs_messaging: $crate::Value<String>,
                 /// CloudFormation: `ContentPolicyConfig`.
-                #[serde(
-                    rename = "ContentPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_policy_config: Option<ContentPolicyConfig>,
                 /// CloudFormation: `ContextualGroundingPolicyConfig`.
-                #[serde(
-                    rename = "ContextualGroundingPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contextual_grounding_policy_config: Option<ContextualGroundingPolicyConfig>,
                 /// CloudFormation: `CrossRegionConfig`.
-                #[serde(rename = "CrossRegionConfig", skip_serializing_if = "Option::is_none")]
                 pub cross_region_config: Option<GuardrailCrossRegionConfig>,
                 /// Description of the guardrail or its version
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The KMS key with which the guardrail was encrypted at rest
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Name of the guardrail
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SensitiveInformationPolicyConfig`.
-                #[serde(
-                    rename = "SensitiveInformationPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sensitive_information_policy_config: Option<SensitiveInformationPolicyConfig>,
                 /// List of Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TopicPolicyConfig`.
-                #[serde(rename = "TopicPolicyConfig", skip_serializing_if = "Option::is_none")]
                 pub topic_policy_config: Option<TopicPolicyConfig>,
                 /// CloudFormation: `WordPolicyConfig`.
-                #[serde(rename = "WordPolicyConfig", skip_serializing_if = "Option::is_none")]
                 pub word_policy_config: Option<WordPolicyConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Guardrail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automated_reasoning_policy_config {
+                        map.serialize_entry("AutomatedReasoningPolicyConfig", value)?;
+                    }
+                    map.serialize_entry("BlockedInputMessaging", &self.blocked_input_messaging)?;
+                    map.serialize_entry(
+                        "BlockedOutputsMessaging",
+                        &self.blocked_outputs_messaging,
+                    )?;
+                    if let Some(value) = &self.content_policy_config {
+                        map.serialize_entry("ContentPolicyConfig", value)?;
+                    }
+                    if let Some(value) = &self.contextual_grounding_policy_config {
+                        map.serialize_entry("ContextualGroundingPolicyConfig", value)?;
+                    }
+                    if let Some(value) = &self.cross_region_config {
+                        map.serialize_entry("CrossRegionConfig", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sensitive_information_policy_config {
+                        map.serialize_entry("SensitiveInformationPolicyConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.topic_policy_config {
+                        map.serialize_entry("TopicPolicyConfig", value)?;
+                    }
+                    if let Some(value) = &self.word_policy_config {
+                        map.serialize_entry("WordPolicyConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Guardrail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,22 +250,30 @@ macro_rules! __bedrock__guardrail_properties {
                 type Resource = $crate::aws::bedrock::Guardrail;
             }
             /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomatedReasoningPolicyConfig {
                 /// The confidence threshold for triggering guardrail actions based on Automated Reasoning policy violations.
                 ///
                 /// CloudFormation: `ConfidenceThreshold`.
-                #[serde(
-                    rename = "ConfidenceThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub confidence_threshold: Option<$crate::Value<f64>>,
                 /// The list of Automated Reasoning policy ARNs to include in the guardrail configuration
                 ///
                 /// CloudFormation: `Policies`. Required.
-                #[serde(rename = "Policies")]
                 pub policies: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomatedReasoningPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.confidence_threshold {
+                        map.serialize_entry("ConfidenceThreshold", value)?;
+                    }
+                    map.serialize_entry("Policies", &self.policies)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomatedReasoningPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,12 +285,21 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Guardrail tier config for content policy
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentFiltersTierConfig {
                 /// CloudFormation: `TierName`. Required.
-                #[serde(rename = "TierName")]
                 pub tier_name: $crate::Value<ContentFiltersTierName>,
+            }
+            impl $crate::__private::serde::Serialize for ContentFiltersTierConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TierName", &self.tier_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentFiltersTierConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,22 +311,30 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Content policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentPolicyConfig {
                 /// Guardrail tier config for content policy
                 ///
                 /// CloudFormation: `ContentFiltersTierConfig`.
-                #[serde(
-                    rename = "ContentFiltersTierConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_filters_tier_config: Option<ContentFiltersTierConfig>,
                 /// List of content filter configs in content policy.
                 ///
                 /// CloudFormation: `FiltersConfig`. Required.
-                #[serde(rename = "FiltersConfig")]
                 pub filters_config: Vec<ContentFilterConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ContentPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_filters_tier_config {
+                        map.serialize_entry("ContentFiltersTierConfig", value)?;
+                    }
+                    map.serialize_entry("FiltersConfig", &self.filters_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,14 +351,23 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Contextual grounding policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContextualGroundingPolicyConfig {
                 /// List of contextual grounding filter configs.
                 ///
                 /// CloudFormation: `FiltersConfig`. Required.
-                #[serde(rename = "FiltersConfig")]
                 pub filters_config: Vec<ContextualGroundingFilterConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ContextualGroundingPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FiltersConfig", &self.filters_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContextualGroundingPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -325,14 +379,23 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// The system-defined guardrail profile that you’re using with your guardrail
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GuardrailCrossRegionConfig {
                 /// The Amazon Resource Name (ARN) of the guardrail profile
                 ///
                 /// CloudFormation: `GuardrailProfileArn`. Required.
-                #[serde(rename = "GuardrailProfileArn")]
                 pub guardrail_profile_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GuardrailCrossRegionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GuardrailProfileArn", &self.guardrail_profile_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GuardrailCrossRegionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,19 +407,32 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Sensitive information policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SensitiveInformationPolicyConfig {
                 /// List of entities.
                 ///
                 /// CloudFormation: `PiiEntitiesConfig`.
-                #[serde(rename = "PiiEntitiesConfig", skip_serializing_if = "Option::is_none")]
                 pub pii_entities_config: Option<Vec<PiiEntityConfig>>,
                 /// List of regex.
                 ///
                 /// CloudFormation: `RegexesConfig`.
-                #[serde(rename = "RegexesConfig", skip_serializing_if = "Option::is_none")]
                 pub regexes_config: Option<Vec<RegexConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for SensitiveInformationPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pii_entities_config {
+                        map.serialize_entry("PiiEntitiesConfig", value)?;
+                    }
+                    if let Some(value) = &self.regexes_config {
+                        map.serialize_entry("RegexesConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SensitiveInformationPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -373,12 +449,21 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Guardrail tier config for topic policy
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicsTierConfig {
                 /// CloudFormation: `TierName`. Required.
-                #[serde(rename = "TierName")]
                 pub tier_name: $crate::Value<TopicsTierName>,
+            }
+            impl $crate::__private::serde::Serialize for TopicsTierConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TierName", &self.tier_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicsTierConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,19 +475,30 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Topic policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicPolicyConfig {
                 /// List of topic configs in topic policy.
                 ///
                 /// CloudFormation: `TopicsConfig`. Required.
-                #[serde(rename = "TopicsConfig")]
                 pub topics_config: Vec<TopicConfig>,
                 /// Guardrail tier config for topic policy
                 ///
                 /// CloudFormation: `TopicsTierConfig`.
-                #[serde(rename = "TopicsTierConfig", skip_serializing_if = "Option::is_none")]
                 pub topics_tier_config: Option<TopicsTierConfig>,
+            }
+            impl $crate::__private::serde::Serialize for TopicPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TopicsConfig", &self.topics_config)?;
+                    if let Some(value) = &self.topics_tier_config {
+                        map.serialize_entry("TopicsTierConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -419,22 +515,32 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Word policy config for a guardrail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WordPolicyConfig {
                 /// A config for the list of managed words.
                 ///
                 /// CloudFormation: `ManagedWordListsConfig`.
-                #[serde(
-                    rename = "ManagedWordListsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_word_lists_config: Option<Vec<ManagedWordsConfig>>,
                 /// List of custom word configs.
                 ///
                 /// CloudFormation: `WordsConfig`.
-                #[serde(rename = "WordsConfig", skip_serializing_if = "Option::is_none")]
                 pub words_config: Option<Vec<WordConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for WordPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.managed_word_lists_config {
+                        map.serialize_entry("ManagedWordListsConfig", value)?;
+                    }
+                    if let Some(value) = &self.words_config {
+                        map.serialize_entry("WordsConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WordPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -451,40 +557,61 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Content filter config in content policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentFilterConfig {
                 /// CloudFormation: `InputAction`.
-                #[serde(rename = "InputAction", skip_serializing_if = "Option::is_none")]
                 pub input_action: Option<$crate::Value<ContentFilterAction>>,
                 /// CloudFormation: `InputEnabled`.
-                #[serde(rename = "InputEnabled", skip_serializing_if = "Option::is_none")]
                 pub input_enabled: Option<$crate::Value<bool>>,
                 /// List of modalities
                 ///
                 /// CloudFormation: `InputModalities`.
-                #[serde(rename = "InputModalities", skip_serializing_if = "Option::is_none")]
                 pub input_modalities: Option<$crate::Value<Vec<Modality>>>,
                 /// CloudFormation: `InputStrength`. Required.
-                #[serde(rename = "InputStrength")]
                 pub input_strength: $crate::Value<FilterStrength>,
                 /// CloudFormation: `OutputAction`.
-                #[serde(rename = "OutputAction", skip_serializing_if = "Option::is_none")]
                 pub output_action: Option<$crate::Value<ContentFilterAction>>,
                 /// CloudFormation: `OutputEnabled`.
-                #[serde(rename = "OutputEnabled", skip_serializing_if = "Option::is_none")]
                 pub output_enabled: Option<$crate::Value<bool>>,
                 /// List of modalities
                 ///
                 /// CloudFormation: `OutputModalities`.
-                #[serde(rename = "OutputModalities", skip_serializing_if = "Option::is_none")]
                 pub output_modalities: Option<$crate::Value<Vec<Modality>>>,
                 /// CloudFormation: `OutputStrength`. Required.
-                #[serde(rename = "OutputStrength")]
                 pub output_strength: $crate::Value<FilterStrength>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ContentFilterType>,
+            }
+            impl $crate::__private::serde::Serialize for ContentFilterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_action {
+                        map.serialize_entry("InputAction", value)?;
+                    }
+                    if let Some(value) = &self.input_enabled {
+                        map.serialize_entry("InputEnabled", value)?;
+                    }
+                    if let Some(value) = &self.input_modalities {
+                        map.serialize_entry("InputModalities", value)?;
+                    }
+                    map.serialize_entry("InputStrength", &self.input_strength)?;
+                    if let Some(value) = &self.output_action {
+                        map.serialize_entry("OutputAction", value)?;
+                    }
+                    if let Some(value) = &self.output_enabled {
+                        map.serialize_entry("OutputEnabled", value)?;
+                    }
+                    if let Some(value) = &self.output_modalities {
+                        map.serialize_entry("OutputModalities", value)?;
+                    }
+                    map.serialize_entry("OutputStrength", &self.output_strength)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentFilterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,23 +633,36 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// A config for grounding filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContextualGroundingFilterConfig {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<ContextualGroundingAction>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The threshold for this filter.
                 ///
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ContextualGroundingFilterType>,
+            }
+            impl $crate::__private::serde::Serialize for ContextualGroundingFilterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContextualGroundingFilterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -539,27 +679,44 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Pii entity configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PiiEntityConfig {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<SensitiveInformationAction>,
                 /// CloudFormation: `InputAction`.
-                #[serde(rename = "InputAction", skip_serializing_if = "Option::is_none")]
                 pub input_action: Option<$crate::Value<SensitiveInformationAction>>,
                 /// CloudFormation: `InputEnabled`.
-                #[serde(rename = "InputEnabled", skip_serializing_if = "Option::is_none")]
                 pub input_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OutputAction`.
-                #[serde(rename = "OutputAction", skip_serializing_if = "Option::is_none")]
                 pub output_action: Option<$crate::Value<SensitiveInformationAction>>,
                 /// CloudFormation: `OutputEnabled`.
-                #[serde(rename = "OutputEnabled", skip_serializing_if = "Option::is_none")]
                 pub output_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PiiEntityType>,
+            }
+            impl $crate::__private::serde::Serialize for PiiEntityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.input_action {
+                        map.serialize_entry("InputAction", value)?;
+                    }
+                    if let Some(value) = &self.input_enabled {
+                        map.serialize_entry("InputEnabled", value)?;
+                    }
+                    if let Some(value) = &self.output_action {
+                        map.serialize_entry("OutputAction", value)?;
+                    }
+                    if let Some(value) = &self.output_enabled {
+                        map.serialize_entry("OutputEnabled", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PiiEntityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -576,39 +733,58 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// A regex configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegexConfig {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<SensitiveInformationAction>,
                 /// The regex description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InputAction`.
-                #[serde(rename = "InputAction", skip_serializing_if = "Option::is_none")]
                 pub input_action: Option<$crate::Value<SensitiveInformationAction>>,
                 /// CloudFormation: `InputEnabled`.
-                #[serde(rename = "InputEnabled", skip_serializing_if = "Option::is_none")]
                 pub input_enabled: Option<$crate::Value<bool>>,
                 /// The regex name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OutputAction`.
-                #[serde(rename = "OutputAction", skip_serializing_if = "Option::is_none")]
                 pub output_action: Option<$crate::Value<SensitiveInformationAction>>,
                 /// CloudFormation: `OutputEnabled`.
-                #[serde(rename = "OutputEnabled", skip_serializing_if = "Option::is_none")]
                 pub output_enabled: Option<$crate::Value<bool>>,
                 /// The regex pattern.
                 ///
                 /// CloudFormation: `Pattern`. Required.
-                #[serde(rename = "Pattern")]
                 pub pattern: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RegexConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.input_action {
+                        map.serialize_entry("InputAction", value)?;
+                    }
+                    if let Some(value) = &self.input_enabled {
+                        map.serialize_entry("InputEnabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.output_action {
+                        map.serialize_entry("OutputAction", value)?;
+                    }
+                    if let Some(value) = &self.output_enabled {
+                        map.serialize_entry("OutputEnabled", value)?;
+                    }
+                    map.serialize_entry("Pattern", &self.pattern)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegexConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -630,39 +806,58 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// Topic config in topic policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicConfig {
                 /// Definition of topic in topic policy
                 ///
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: $crate::Value<String>,
                 /// List of text examples
                 ///
                 /// CloudFormation: `Examples`.
-                #[serde(rename = "Examples", skip_serializing_if = "Option::is_none")]
                 pub examples: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InputAction`.
-                #[serde(rename = "InputAction", skip_serializing_if = "Option::is_none")]
                 pub input_action: Option<$crate::Value<TopicAction>>,
                 /// CloudFormation: `InputEnabled`.
-                #[serde(rename = "InputEnabled", skip_serializing_if = "Option::is_none")]
                 pub input_enabled: Option<$crate::Value<bool>>,
                 /// Name of topic in topic policy
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OutputAction`.
-                #[serde(rename = "OutputAction", skip_serializing_if = "Option::is_none")]
                 pub output_action: Option<$crate::Value<TopicAction>>,
                 /// CloudFormation: `OutputEnabled`.
-                #[serde(rename = "OutputEnabled", skip_serializing_if = "Option::is_none")]
                 pub output_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<TopicType>,
+            }
+            impl $crate::__private::serde::Serialize for TopicConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    if let Some(value) = &self.examples {
+                        map.serialize_entry("Examples", value)?;
+                    }
+                    if let Some(value) = &self.input_action {
+                        map.serialize_entry("InputAction", value)?;
+                    }
+                    if let Some(value) = &self.input_enabled {
+                        map.serialize_entry("InputEnabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.output_action {
+                        map.serialize_entry("OutputAction", value)?;
+                    }
+                    if let Some(value) = &self.output_enabled {
+                        map.serialize_entry("OutputEnabled", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -684,24 +879,41 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// A managed words config.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedWordsConfig {
                 /// CloudFormation: `InputAction`.
-                #[serde(rename = "InputAction", skip_serializing_if = "Option::is_none")]
                 pub input_action: Option<$crate::Value<WordAction>>,
                 /// CloudFormation: `InputEnabled`.
-                #[serde(rename = "InputEnabled", skip_serializing_if = "Option::is_none")]
                 pub input_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OutputAction`.
-                #[serde(rename = "OutputAction", skip_serializing_if = "Option::is_none")]
                 pub output_action: Option<$crate::Value<WordAction>>,
                 /// CloudFormation: `OutputEnabled`.
-                #[serde(rename = "OutputEnabled", skip_serializing_if = "Option::is_none")]
                 pub output_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ManagedWordsType>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedWordsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_action {
+                        map.serialize_entry("InputAction", value)?;
+                    }
+                    if let Some(value) = &self.input_enabled {
+                        map.serialize_entry("InputEnabled", value)?;
+                    }
+                    if let Some(value) = &self.output_action {
+                        map.serialize_entry("OutputAction", value)?;
+                    }
+                    if let Some(value) = &self.output_enabled {
+                        map.serialize_entry("OutputEnabled", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedWordsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -713,26 +925,43 @@ macro_rules! __bedrock__guardrail_properties {
                 }
             }
             /// A custom word config.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WordConfig {
                 /// CloudFormation: `InputAction`.
-                #[serde(rename = "InputAction", skip_serializing_if = "Option::is_none")]
                 pub input_action: Option<$crate::Value<WordAction>>,
                 /// CloudFormation: `InputEnabled`.
-                #[serde(rename = "InputEnabled", skip_serializing_if = "Option::is_none")]
                 pub input_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OutputAction`.
-                #[serde(rename = "OutputAction", skip_serializing_if = "Option::is_none")]
                 pub output_action: Option<$crate::Value<WordAction>>,
                 /// CloudFormation: `OutputEnabled`.
-                #[serde(rename = "OutputEnabled", skip_serializing_if = "Option::is_none")]
                 pub output_enabled: Option<$crate::Value<bool>>,
                 /// The custom word text.
                 ///
                 /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
                 pub text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WordConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_action {
+                        map.serialize_entry("InputAction", value)?;
+                    }
+                    if let Some(value) = &self.input_enabled {
+                        map.serialize_entry("InputEnabled", value)?;
+                    }
+                    if let Some(value) = &self.output_action {
+                        map.serialize_entry("OutputAction", value)?;
+                    }
+                    if let Some(value) = &self.output_enabled {
+                        map.serialize_entry("OutputEnabled", value)?;
+                    }
+                    map.serialize_entry("Text", &self.text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WordConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

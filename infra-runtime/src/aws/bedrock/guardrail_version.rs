@@ -45,19 +45,30 @@ macro_rules! __bedrock__guardrail_version_properties {
     () => {
         pub mod guardrail_version {
             /// The properties of a resource of the type `AWS::Bedrock::GuardrailVersion` (`bedrock::GuardrailVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GuardrailVersion {
                 /// Description of the Guardrail version
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Identifier (GuardrailId or GuardrailArn) for the guardrail
                 ///
                 /// CloudFormation: `GuardrailIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "GuardrailIdentifier")]
                 pub guardrail_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GuardrailVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("GuardrailIdentifier", &self.guardrail_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GuardrailVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

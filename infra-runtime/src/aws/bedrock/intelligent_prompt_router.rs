@@ -63,35 +63,48 @@ macro_rules! __bedrock__intelligent_prompt_router_properties {
     () => {
         pub mod intelligent_prompt_router {
             /// The properties of a resource of the type `AWS::Bedrock::IntelligentPromptRouter` (`bedrock::IntelligentPromptRouter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntelligentPromptRouter {
                 /// Description of the Prompt Router.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FallbackModel`. Required. Changing it replaces the resource.
-                #[serde(rename = "FallbackModel")]
                 pub fallback_model: PromptRouterTargetModel,
                 /// List of model configuration
                 ///
                 /// CloudFormation: `Models`. Required. Changing it replaces the resource.
-                #[serde(rename = "Models")]
                 pub models: Vec<PromptRouterTargetModel>,
                 /// Name of the Prompt Router.
                 ///
                 /// CloudFormation: `PromptRouterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PromptRouterName")]
                 pub prompt_router_name: $crate::Value<String>,
                 /// CloudFormation: `RoutingCriteria`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoutingCriteria")]
                 pub routing_criteria: RoutingCriteria,
                 /// List of Tags
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IntelligentPromptRouter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FallbackModel", &self.fallback_model)?;
+                    map.serialize_entry("Models", &self.models)?;
+                    map.serialize_entry("PromptRouterName", &self.prompt_router_name)?;
+                    map.serialize_entry("RoutingCriteria", &self.routing_criteria)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntelligentPromptRouter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,14 +149,23 @@ macro_rules! __bedrock__intelligent_prompt_router_properties {
                 type Resource = $crate::aws::bedrock::IntelligentPromptRouter;
             }
             /// Model configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PromptRouterTargetModel {
                 /// Arn of underlying model which are added in the Prompt Router.
                 ///
                 /// CloudFormation: `ModelArn`. Required.
-                #[serde(rename = "ModelArn")]
                 pub model_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PromptRouterTargetModel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ModelArn", &self.model_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PromptRouterTargetModel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,12 +177,24 @@ macro_rules! __bedrock__intelligent_prompt_router_properties {
                 }
             }
             /// Represents the criteria used for routing requests.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingCriteria {
                 /// CloudFormation: `ResponseQualityDifference`. Required.
-                #[serde(rename = "ResponseQualityDifference")]
                 pub response_quality_difference: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ResponseQualityDifference",
+                        &self.response_quality_difference,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -263,36 +263,51 @@ macro_rules! __bedrock__knowledge_base_properties {
     () => {
         pub mod knowledge_base {
             /// The properties of a resource of the type `AWS::Bedrock::KnowledgeBase` (`bedrock::KnowledgeBase`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KnowledgeBase {
                 /// Description of the Resource.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `KnowledgeBaseConfiguration`. Required.
-                #[serde(rename = "KnowledgeBaseConfiguration")]
                 pub knowledge_base_configuration: KnowledgeBaseConfiguration,
                 /// The name of the knowledge base.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the IAM role with permissions to invoke API operations on the knowledge base. The ARN must begin with AmazonBedrockExecutionRoleForKnowledgeBase_
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StorageConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "StorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_configuration: Option<StorageConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for KnowledgeBase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "KnowledgeBaseConfiguration",
+                        &self.knowledge_base_configuration,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.storage_configuration {
+                        map.serialize_entry("StorageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KnowledgeBase {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -327,36 +342,41 @@ macro_rules! __bedrock__knowledge_base_properties {
                 type Resource = $crate::aws::bedrock::KnowledgeBase;
             }
             /// Contains details about the embeddings model used for the knowledge base.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KnowledgeBaseConfiguration {
                 /// CloudFormation: `KendraKnowledgeBaseConfiguration`.
-                #[serde(
-                    rename = "KendraKnowledgeBaseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kendra_knowledge_base_configuration: Option<KendraKnowledgeBaseConfiguration>,
                 /// CloudFormation: `ManagedKnowledgeBaseConfiguration`.
-                #[serde(
-                    rename = "ManagedKnowledgeBaseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_knowledge_base_configuration: Option<ManagedKnowledgeBaseConfiguration>,
                 /// CloudFormation: `SqlKnowledgeBaseConfiguration`.
-                #[serde(
-                    rename = "SqlKnowledgeBaseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sql_knowledge_base_configuration: Option<SqlKnowledgeBaseConfiguration>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<KnowledgeBaseType>,
                 /// CloudFormation: `VectorKnowledgeBaseConfiguration`.
-                #[serde(
-                    rename = "VectorKnowledgeBaseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vector_knowledge_base_configuration: Option<VectorKnowledgeBaseConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for KnowledgeBaseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kendra_knowledge_base_configuration {
+                        map.serialize_entry("KendraKnowledgeBaseConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.managed_knowledge_base_configuration {
+                        map.serialize_entry("ManagedKnowledgeBaseConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sql_knowledge_base_configuration {
+                        map.serialize_entry("SqlKnowledgeBaseConfiguration", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.vector_knowledge_base_configuration {
+                        map.serialize_entry("VectorKnowledgeBaseConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KnowledgeBaseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -388,52 +408,57 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// The vector store service in which the knowledge base is stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageConfiguration {
                 /// CloudFormation: `MongoDbAtlasConfiguration`.
-                #[serde(
-                    rename = "MongoDbAtlasConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mongo_db_atlas_configuration: Option<MongoDbAtlasConfiguration>,
                 /// CloudFormation: `NeptuneAnalyticsConfiguration`.
-                #[serde(
-                    rename = "NeptuneAnalyticsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub neptune_analytics_configuration: Option<NeptuneAnalyticsConfiguration>,
                 /// CloudFormation: `OpensearchManagedClusterConfiguration`.
-                #[serde(
-                    rename = "OpensearchManagedClusterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub opensearch_managed_cluster_configuration:
                     Option<OpenSearchManagedClusterConfiguration>,
                 /// CloudFormation: `OpensearchServerlessConfiguration`.
-                #[serde(
-                    rename = "OpensearchServerlessConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub opensearch_serverless_configuration: Option<OpenSearchServerlessConfiguration>,
                 /// CloudFormation: `PineconeConfiguration`.
-                #[serde(
-                    rename = "PineconeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pinecone_configuration: Option<PineconeConfiguration>,
                 /// CloudFormation: `RdsConfiguration`.
-                #[serde(rename = "RdsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub rds_configuration: Option<RdsConfiguration>,
                 /// CloudFormation: `S3VectorsConfiguration`.
-                #[serde(
-                    rename = "S3VectorsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_vectors_configuration: Option<S3VectorsConfiguration>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<KnowledgeBaseStorageType>,
+            }
+            impl $crate::__private::serde::Serialize for StorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mongo_db_atlas_configuration {
+                        map.serialize_entry("MongoDbAtlasConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.neptune_analytics_configuration {
+                        map.serialize_entry("NeptuneAnalyticsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.opensearch_managed_cluster_configuration {
+                        map.serialize_entry("OpensearchManagedClusterConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.opensearch_serverless_configuration {
+                        map.serialize_entry("OpensearchServerlessConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.pinecone_configuration {
+                        map.serialize_entry("PineconeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.rds_configuration {
+                        map.serialize_entry("RdsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_vectors_configuration {
+                        map.serialize_entry("S3VectorsConfiguration", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -480,12 +505,21 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for a Kendra knowledge base
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KendraKnowledgeBaseConfiguration {
                 /// CloudFormation: `KendraIndexArn`. Required.
-                #[serde(rename = "KendraIndexArn")]
                 pub kendra_index_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KendraKnowledgeBaseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KendraIndexArn", &self.kendra_index_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KendraKnowledgeBaseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -497,37 +531,47 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains details about the model used to create vector embeddings for a managed knowledge base.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedKnowledgeBaseConfiguration {
                 /// The ARN of the model used to create vector embeddings for the knowledge base.
                 ///
                 /// CloudFormation: `EmbeddingModelArn`.
-                #[serde(rename = "EmbeddingModelArn", skip_serializing_if = "Option::is_none")]
                 pub embedding_model_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmbeddingModelConfiguration`.
-                #[serde(
-                    rename = "EmbeddingModelConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub embedding_model_configuration: Option<EmbeddingModelConfiguration>,
                 /// CloudFormation: `EmbeddingModelType`.
-                #[serde(rename = "EmbeddingModelType", skip_serializing_if = "Option::is_none")]
                 pub embedding_model_type: Option<$crate::Value<EmbeddingModelType>>,
                 /// CloudFormation: `ServerSideEncryptionConfiguration`.
-                #[serde(
-                    rename = "ServerSideEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_configuration:
                     Option<ManagedKnowledgeBaseServerSideEncryptionConfiguration>,
                 /// CloudFormation: `SupplementalDataStorageConfiguration`.
-                #[serde(
-                    rename = "SupplementalDataStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supplemental_data_storage_configuration:
                     Option<SupplementalDataStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedKnowledgeBaseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.embedding_model_arn {
+                        map.serialize_entry("EmbeddingModelArn", value)?;
+                    }
+                    if let Some(value) = &self.embedding_model_configuration {
+                        map.serialize_entry("EmbeddingModelConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.embedding_model_type {
+                        map.serialize_entry("EmbeddingModelType", value)?;
+                    }
+                    if let Some(value) = &self.server_side_encryption_configuration {
+                        map.serialize_entry("ServerSideEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.supplemental_data_storage_configuration {
+                        map.serialize_entry("SupplementalDataStorageConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedKnowledgeBaseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -549,18 +593,26 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for a SQL knowledge base
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlKnowledgeBaseConfiguration {
                 /// CloudFormation: `RedshiftConfiguration`.
-                #[serde(
-                    rename = "RedshiftConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_configuration: Option<RedshiftConfiguration>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<QueryEngineType>,
+            }
+            impl $crate::__private::serde::Serialize for SqlKnowledgeBaseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.redshift_configuration {
+                        map.serialize_entry("RedshiftConfiguration", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlKnowledgeBaseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -577,27 +629,34 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains details about the model used to create vector embeddings for the knowledge base.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorKnowledgeBaseConfiguration {
                 /// The ARN of the model used to create vector embeddings for the knowledge base.
                 ///
                 /// CloudFormation: `EmbeddingModelArn`. Required.
-                #[serde(rename = "EmbeddingModelArn")]
                 pub embedding_model_arn: $crate::Value<String>,
                 /// CloudFormation: `EmbeddingModelConfiguration`.
-                #[serde(
-                    rename = "EmbeddingModelConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub embedding_model_configuration: Option<EmbeddingModelConfiguration>,
                 /// CloudFormation: `SupplementalDataStorageConfiguration`.
-                #[serde(
-                    rename = "SupplementalDataStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supplemental_data_storage_configuration:
                     Option<SupplementalDataStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for VectorKnowledgeBaseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EmbeddingModelArn", &self.embedding_model_arn)?;
+                    if let Some(value) = &self.embedding_model_configuration {
+                        map.serialize_entry("EmbeddingModelConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.supplemental_data_storage_configuration {
+                        map.serialize_entry("SupplementalDataStorageConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorKnowledgeBaseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -619,50 +678,60 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the storage configuration of the knowledge base in MongoDb Atlas Cloud.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MongoDbAtlasConfiguration {
                 /// Name of the collection within MongoDB Atlas.
                 ///
                 /// CloudFormation: `CollectionName`. Required.
-                #[serde(rename = "CollectionName")]
                 pub collection_name: $crate::Value<String>,
                 /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon Mongo database.
                 ///
                 /// CloudFormation: `CredentialsSecretArn`. Required.
-                #[serde(rename = "CredentialsSecretArn")]
                 pub credentials_secret_arn: $crate::Value<String>,
                 /// Name of the database within MongoDB Atlas.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// MongoDB Atlas endpoint.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
                 /// MongoDB Atlas endpoint service name.
                 ///
                 /// CloudFormation: `EndpointServiceName`.
-                #[serde(
-                    rename = "EndpointServiceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_service_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `FieldMapping`. Required.
-                #[serde(rename = "FieldMapping")]
                 pub field_mapping: MongoDbAtlasFieldMapping,
                 /// Name of a MongoDB Atlas text index.
                 ///
                 /// CloudFormation: `TextIndexName`.
-                #[serde(rename = "TextIndexName", skip_serializing_if = "Option::is_none")]
                 pub text_index_name: Option<$crate::Value<String>>,
                 /// Name of a MongoDB Atlas index.
                 ///
                 /// CloudFormation: `VectorIndexName`. Required.
-                #[serde(rename = "VectorIndexName")]
                 pub vector_index_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MongoDbAtlasConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionName", &self.collection_name)?;
+                    map.serialize_entry("CredentialsSecretArn", &self.credentials_secret_arn)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    if let Some(value) = &self.endpoint_service_name {
+                        map.serialize_entry("EndpointServiceName", value)?;
+                    }
+                    map.serialize_entry("FieldMapping", &self.field_mapping)?;
+                    if let Some(value) = &self.text_index_name {
+                        map.serialize_entry("TextIndexName", value)?;
+                    }
+                    map.serialize_entry("VectorIndexName", &self.vector_index_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MongoDbAtlasConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -704,17 +773,26 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the configurations to use Neptune Analytics as Vector Store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NeptuneAnalyticsConfiguration {
                 /// CloudFormation: `FieldMapping`. Required.
-                #[serde(rename = "FieldMapping")]
                 pub field_mapping: NeptuneAnalyticsFieldMapping,
                 /// ARN for Neptune Analytics graph database.
                 ///
                 /// CloudFormation: `GraphArn`. Required.
-                #[serde(rename = "GraphArn")]
                 pub graph_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NeptuneAnalyticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldMapping", &self.field_mapping)?;
+                    map.serialize_entry("GraphArn", &self.graph_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NeptuneAnalyticsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -736,27 +814,36 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchManagedClusterConfiguration {
                 /// The Amazon Resource Name (ARN) of the OpenSearch domain.
                 ///
                 /// CloudFormation: `DomainArn`. Required.
-                #[serde(rename = "DomainArn")]
                 pub domain_arn: $crate::Value<String>,
                 /// The endpoint URL the OpenSearch domain.
                 ///
                 /// CloudFormation: `DomainEndpoint`. Required.
-                #[serde(rename = "DomainEndpoint")]
                 pub domain_endpoint: $crate::Value<String>,
                 /// CloudFormation: `FieldMapping`. Required.
-                #[serde(rename = "FieldMapping")]
                 pub field_mapping: OpenSearchManagedClusterFieldMapping,
                 /// The name of the vector store.
                 ///
                 /// CloudFormation: `VectorIndexName`. Required.
-                #[serde(rename = "VectorIndexName")]
                 pub vector_index_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchManagedClusterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainArn", &self.domain_arn)?;
+                    map.serialize_entry("DomainEndpoint", &self.domain_endpoint)?;
+                    map.serialize_entry("FieldMapping", &self.field_mapping)?;
+                    map.serialize_entry("VectorIndexName", &self.vector_index_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchManagedClusterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -788,22 +875,31 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the storage configuration of the knowledge base in Amazon OpenSearch Service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchServerlessConfiguration {
                 /// The ARN of the OpenSearch Service vector store.
                 ///
                 /// CloudFormation: `CollectionArn`. Required.
-                #[serde(rename = "CollectionArn")]
                 pub collection_arn: $crate::Value<String>,
                 /// CloudFormation: `FieldMapping`. Required.
-                #[serde(rename = "FieldMapping")]
                 pub field_mapping: OpenSearchServerlessFieldMapping,
                 /// The name of the vector store.
                 ///
                 /// CloudFormation: `VectorIndexName`. Required.
-                #[serde(rename = "VectorIndexName")]
                 pub vector_index_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchServerlessConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionArn", &self.collection_arn)?;
+                    map.serialize_entry("FieldMapping", &self.field_mapping)?;
+                    map.serialize_entry("VectorIndexName", &self.vector_index_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchServerlessConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -830,27 +926,38 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the storage configuration of the knowledge base in Pinecone.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PineconeConfiguration {
                 /// The endpoint URL for your index management page.
                 ///
                 /// CloudFormation: `ConnectionString`. Required.
-                #[serde(rename = "ConnectionString")]
                 pub connection_string: $crate::Value<String>,
                 /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Pinecone API key.
                 ///
                 /// CloudFormation: `CredentialsSecretArn`. Required.
-                #[serde(rename = "CredentialsSecretArn")]
                 pub credentials_secret_arn: $crate::Value<String>,
                 /// CloudFormation: `FieldMapping`. Required.
-                #[serde(rename = "FieldMapping")]
                 pub field_mapping: PineconeFieldMapping,
                 /// The namespace to be used to write new data to your database.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PineconeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionString", &self.connection_string)?;
+                    map.serialize_entry("CredentialsSecretArn", &self.credentials_secret_arn)?;
+                    map.serialize_entry("FieldMapping", &self.field_mapping)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PineconeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -877,32 +984,41 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains details about the storage configuration of the knowledge base in Amazon RDS. For more information, see Create a vector index in Amazon RDS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsConfiguration {
                 /// The ARN of the secret that you created in AWS Secrets Manager that is linked to your Amazon RDS database.
                 ///
                 /// CloudFormation: `CredentialsSecretArn`. Required.
-                #[serde(rename = "CredentialsSecretArn")]
                 pub credentials_secret_arn: $crate::Value<String>,
                 /// The name of your Amazon RDS database.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `FieldMapping`. Required.
-                #[serde(rename = "FieldMapping")]
                 pub field_mapping: RdsFieldMapping,
                 /// The ARN of the vector store.
                 ///
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// The name of the table in the database.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RdsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CredentialsSecretArn", &self.credentials_secret_arn)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("FieldMapping", &self.field_mapping)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -939,39 +1055,62 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the storage configuration of the knowledge base for S3 vectors.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3VectorsConfiguration {
                 /// The Amazon Resource Name (ARN) of the vector index used for the knowledge base. This ARN identifies the specific vector index resource within Amazon Bedrock.
                 ///
                 /// CloudFormation: `IndexArn`.
-                #[serde(rename = "IndexArn", skip_serializing_if = "Option::is_none")]
                 pub index_arn: Option<$crate::Value<String>>,
                 /// The name of the vector index used for the knowledge base. This name identifies the vector index within the Amazon Bedrock service.
                 ///
                 /// CloudFormation: `IndexName`.
-                #[serde(rename = "IndexName", skip_serializing_if = "Option::is_none")]
                 pub index_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the S3 bucket where vector embeddings are stored. This bucket contains the vector data used by the knowledge base.
                 ///
                 /// CloudFormation: `VectorBucketArn`.
-                #[serde(rename = "VectorBucketArn", skip_serializing_if = "Option::is_none")]
                 pub vector_bucket_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3VectorsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.index_arn {
+                        map.serialize_entry("IndexArn", value)?;
+                    }
+                    if let Some(value) = &self.index_name {
+                        map.serialize_entry("IndexName", value)?;
+                    }
+                    if let Some(value) = &self.vector_bucket_arn {
+                        map.serialize_entry("VectorBucketArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3VectorsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The embeddings model configuration details for the vector model used in Knowledge Base.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmbeddingModelConfiguration {
                 /// CloudFormation: `BedrockEmbeddingModelConfiguration`.
-                #[serde(
-                    rename = "BedrockEmbeddingModelConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bedrock_embedding_model_configuration:
                     Option<BedrockEmbeddingModelConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for EmbeddingModelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bedrock_embedding_model_configuration {
+                        map.serialize_entry("BedrockEmbeddingModelConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmbeddingModelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -983,14 +1122,27 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains details about the server-side encryption for the managed knowledge base.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedKnowledgeBaseServerSideEncryptionConfiguration {
                 /// The ARN of the AWS KMS key used to encrypt the managed knowledge base.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize
+                for ManagedKnowledgeBaseServerSideEncryptionConfiguration
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties
                 for ManagedKnowledgeBaseServerSideEncryptionConfiguration
@@ -998,12 +1150,24 @@ macro_rules! __bedrock__knowledge_base_properties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configurations for supplemental data storage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SupplementalDataStorageConfiguration {
                 /// CloudFormation: `SupplementalDataStorageLocations`. Required.
-                #[serde(rename = "SupplementalDataStorageLocations")]
                 pub supplemental_data_storage_locations: Vec<SupplementalDataStorageLocation>,
+            }
+            impl $crate::__private::serde::Serialize for SupplementalDataStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SupplementalDataStorageLocations",
+                        &self.supplemental_data_storage_locations,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SupplementalDataStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1015,21 +1179,32 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for a Redshift knowledge base
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftConfiguration {
                 /// CloudFormation: `QueryEngineConfiguration`. Required.
-                #[serde(rename = "QueryEngineConfiguration")]
                 pub query_engine_configuration: RedshiftQueryEngineConfiguration,
                 /// CloudFormation: `QueryGenerationConfiguration`.
-                #[serde(
-                    rename = "QueryGenerationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_generation_configuration: Option<QueryGenerationConfiguration>,
                 /// CloudFormation: `StorageConfigurations`. Required.
-                #[serde(rename = "StorageConfigurations")]
                 pub storage_configurations: Vec<RedshiftQueryEngineStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "QueryEngineConfiguration",
+                        &self.query_engine_configuration,
+                    )?;
+                    if let Some(value) = &self.query_generation_configuration {
+                        map.serialize_entry("QueryGenerationConfiguration", value)?;
+                    }
+                    map.serialize_entry("StorageConfigurations", &self.storage_configurations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1056,24 +1231,33 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the names of the fields to which to map information about the vector store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MongoDbAtlasFieldMapping {
                 /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
                 ///
                 /// CloudFormation: `MetadataField`. Required.
-                #[serde(rename = "MetadataField")]
                 pub metadata_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
                 ///
                 /// CloudFormation: `TextField`. Required.
-                #[serde(rename = "TextField")]
                 pub text_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
                 ///
                 /// CloudFormation: `VectorField`. Required.
-                #[serde(rename = "VectorField")]
                 pub vector_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MongoDbAtlasFieldMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetadataField", &self.metadata_field)?;
+                    map.serialize_entry("TextField", &self.text_field)?;
+                    map.serialize_entry("VectorField", &self.vector_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MongoDbAtlasFieldMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1095,19 +1279,28 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// A mapping of Bedrock Knowledge Base fields to Neptune Analytics fields.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NeptuneAnalyticsFieldMapping {
                 /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
                 ///
                 /// CloudFormation: `MetadataField`. Required.
-                #[serde(rename = "MetadataField")]
                 pub metadata_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
                 ///
                 /// CloudFormation: `TextField`. Required.
-                #[serde(rename = "TextField")]
                 pub text_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NeptuneAnalyticsFieldMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetadataField", &self.metadata_field)?;
+                    map.serialize_entry("TextField", &self.text_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NeptuneAnalyticsFieldMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1124,24 +1317,33 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// A mapping of Bedrock Knowledge Base fields to OpenSearch Managed Cluster field names
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchManagedClusterFieldMapping {
                 /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
                 ///
                 /// CloudFormation: `MetadataField`. Required.
-                #[serde(rename = "MetadataField")]
                 pub metadata_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
                 ///
                 /// CloudFormation: `TextField`. Required.
-                #[serde(rename = "TextField")]
                 pub text_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
                 ///
                 /// CloudFormation: `VectorField`. Required.
-                #[serde(rename = "VectorField")]
                 pub vector_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchManagedClusterFieldMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetadataField", &self.metadata_field)?;
+                    map.serialize_entry("TextField", &self.text_field)?;
+                    map.serialize_entry("VectorField", &self.vector_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchManagedClusterFieldMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1163,24 +1365,33 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// A mapping of Bedrock Knowledge Base fields to OpenSearch Serverless field names
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchServerlessFieldMapping {
                 /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
                 ///
                 /// CloudFormation: `MetadataField`. Required.
-                #[serde(rename = "MetadataField")]
                 pub metadata_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
                 ///
                 /// CloudFormation: `TextField`. Required.
-                #[serde(rename = "TextField")]
                 pub text_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
                 ///
                 /// CloudFormation: `VectorField`. Required.
-                #[serde(rename = "VectorField")]
                 pub vector_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchServerlessFieldMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetadataField", &self.metadata_field)?;
+                    map.serialize_entry("TextField", &self.text_field)?;
+                    map.serialize_entry("VectorField", &self.vector_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchServerlessFieldMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1202,19 +1413,28 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the names of the fields to which to map information about the vector store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PineconeFieldMapping {
                 /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
                 ///
                 /// CloudFormation: `MetadataField`. Required.
-                #[serde(rename = "MetadataField")]
                 pub metadata_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
                 ///
                 /// CloudFormation: `TextField`. Required.
-                #[serde(rename = "TextField")]
                 pub text_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PineconeFieldMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetadataField", &self.metadata_field)?;
+                    map.serialize_entry("TextField", &self.text_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PineconeFieldMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1231,37 +1451,45 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Contains the names of the fields to which to map information about the vector store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsFieldMapping {
                 /// The name of the field in which Amazon Bedrock stores custom metadata about the vector store.
                 ///
                 /// CloudFormation: `CustomMetadataField`.
-                #[serde(
-                    rename = "CustomMetadataField",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_metadata_field: Option<$crate::Value<String>>,
                 /// The name of the field in which Amazon Bedrock stores metadata about the vector store.
                 ///
                 /// CloudFormation: `MetadataField`. Required.
-                #[serde(rename = "MetadataField")]
                 pub metadata_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the ID for each entry.
                 ///
                 /// CloudFormation: `PrimaryKeyField`. Required.
-                #[serde(rename = "PrimaryKeyField")]
                 pub primary_key_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the raw text from your data. The text is split according to the chunking strategy you choose.
                 ///
                 /// CloudFormation: `TextField`. Required.
-                #[serde(rename = "TextField")]
                 pub text_field: $crate::Value<String>,
                 /// The name of the field in which Amazon Bedrock stores the vector embeddings for your data sources.
                 ///
                 /// CloudFormation: `VectorField`. Required.
-                #[serde(rename = "VectorField")]
                 pub vector_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RdsFieldMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_metadata_field {
+                        map.serialize_entry("CustomMetadataField", value)?;
+                    }
+                    map.serialize_entry("MetadataField", &self.metadata_field)?;
+                    map.serialize_entry("PrimaryKeyField", &self.primary_key_field)?;
+                    map.serialize_entry("TextField", &self.text_field)?;
+                    map.serialize_entry("VectorField", &self.vector_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsFieldMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1288,30 +1516,49 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// The vector configuration details for the Bedrock embeddings model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BedrockEmbeddingModelConfiguration {
                 /// CloudFormation: `Audio`.
-                #[serde(rename = "Audio", skip_serializing_if = "Option::is_none")]
                 pub audio: Option<Vec<AudioConfiguration>>,
                 /// The dimensions details for the vector configuration used on the Bedrock embeddings model.
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<$crate::Value<i64>>,
                 /// The data type for the vectors when using a model to convert text into vector embeddings.
                 ///
                 /// CloudFormation: `EmbeddingDataType`.
-                #[serde(rename = "EmbeddingDataType", skip_serializing_if = "Option::is_none")]
                 pub embedding_data_type: Option<$crate::Value<EmbeddingDataType>>,
                 /// Model-specific configuration for the embedding model.
                 ///
                 /// CloudFormation: `ModelConfiguration`.
-                #[serde(rename = "ModelConfiguration", skip_serializing_if = "Option::is_none")]
                 pub model_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Video`.
-                #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
                 pub video: Option<Vec<VideoConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for BedrockEmbeddingModelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio {
+                        map.serialize_entry("Audio", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.embedding_data_type {
+                        map.serialize_entry("EmbeddingDataType", value)?;
+                    }
+                    if let Some(value) = &self.model_configuration {
+                        map.serialize_entry("ModelConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.video {
+                        map.serialize_entry("Video", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BedrockEmbeddingModelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1328,16 +1575,30 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Supplemental data storage location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SupplementalDataStorageLocation {
                 /// CloudFormation: `S3Location`.
-                #[serde(rename = "S3Location", skip_serializing_if = "Option::is_none")]
                 pub s3_location: Option<S3Location>,
                 /// CloudFormation: `SupplementalDataStorageLocationType`. Required.
-                #[serde(rename = "SupplementalDataStorageLocationType")]
                 pub supplemental_data_storage_location_type:
                     $crate::Value<SupplementalDataStorageLocationType>,
+            }
+            impl $crate::__private::serde::Serialize for SupplementalDataStorageLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_location {
+                        map.serialize_entry("S3Location", value)?;
+                    }
+                    map.serialize_entry(
+                        "SupplementalDataStorageLocationType",
+                        &self.supplemental_data_storage_location_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SupplementalDataStorageLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1354,24 +1615,31 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for Redshift query engine
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftQueryEngineConfiguration {
                 /// CloudFormation: `ProvisionedConfiguration`.
-                #[serde(
-                    rename = "ProvisionedConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_configuration: Option<RedshiftProvisionedConfiguration>,
                 /// CloudFormation: `ServerlessConfiguration`.
-                #[serde(
-                    rename = "ServerlessConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serverless_configuration: Option<RedshiftServerlessConfiguration>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RedshiftQueryEngineType>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftQueryEngineConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provisioned_configuration {
+                        map.serialize_entry("ProvisionedConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.serverless_configuration {
+                        map.serialize_entry("ServerlessConfiguration", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftQueryEngineConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1393,18 +1661,28 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for generating Redshift engine queries
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryGenerationConfiguration {
                 /// CloudFormation: `ExecutionTimeoutSeconds`.
-                #[serde(
-                    rename = "ExecutionTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execution_timeout_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `GenerationContext`.
-                #[serde(rename = "GenerationContext", skip_serializing_if = "Option::is_none")]
                 pub generation_context: Option<QueryGenerationContext>,
+            }
+            impl $crate::__private::serde::Serialize for QueryGenerationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.execution_timeout_seconds {
+                        map.serialize_entry("ExecutionTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.generation_context {
+                        map.serialize_entry("GenerationContext", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryGenerationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1416,25 +1694,32 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for available Redshift query engine storage types
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftQueryEngineStorageConfiguration {
                 /// CloudFormation: `AwsDataCatalogConfiguration`.
-                #[serde(
-                    rename = "AwsDataCatalogConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_data_catalog_configuration:
                     Option<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>,
                 /// CloudFormation: `RedshiftConfiguration`.
-                #[serde(
-                    rename = "RedshiftConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_configuration: Option<RedshiftQueryEngineRedshiftStorageConfiguration>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RedshiftQueryEngineStorageType>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftQueryEngineStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_data_catalog_configuration {
+                        map.serialize_entry("AwsDataCatalogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.redshift_configuration {
+                        map.serialize_entry("RedshiftConfiguration", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftQueryEngineStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1456,12 +1741,24 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configure the audio configuration for multi modal ingestion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioConfiguration {
                 /// CloudFormation: `SegmentationConfiguration`. Required.
-                #[serde(rename = "SegmentationConfiguration")]
                 pub segmentation_configuration: AudioSegmentationConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AudioConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SegmentationConfiguration",
+                        &self.segmentation_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1478,12 +1775,24 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configure the video configuration for multi modal ingestion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoConfiguration {
                 /// CloudFormation: `SegmentationConfiguration`. Required.
-                #[serde(rename = "SegmentationConfiguration")]
                 pub segmentation_configuration: VideoSegmentationConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for VideoConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SegmentationConfiguration",
+                        &self.segmentation_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1500,14 +1809,23 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// An Amazon S3 location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The location's URI
                 ///
                 /// CloudFormation: `URI`. Required.
-                #[serde(rename = "URI")]
                 pub uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("URI", &self.uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1519,15 +1837,24 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for provisioned Redshift query engine
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftProvisionedConfiguration {
                 /// CloudFormation: `AuthConfiguration`. Required.
-                #[serde(rename = "AuthConfiguration")]
                 pub auth_configuration: RedshiftProvisionedAuthConfiguration,
                 /// CloudFormation: `ClusterIdentifier`. Required.
-                #[serde(rename = "ClusterIdentifier")]
                 pub cluster_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftProvisionedConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthConfiguration", &self.auth_configuration)?;
+                    map.serialize_entry("ClusterIdentifier", &self.cluster_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftProvisionedConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1549,15 +1876,24 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for serverless Redshift query engine
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftServerlessConfiguration {
                 /// CloudFormation: `AuthConfiguration`. Required.
-                #[serde(rename = "AuthConfiguration")]
                 pub auth_configuration: RedshiftServerlessAuthConfiguration,
                 /// CloudFormation: `WorkgroupArn`. Required.
-                #[serde(rename = "WorkgroupArn")]
                 pub workgroup_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftServerlessConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthConfiguration", &self.auth_configuration)?;
+                    map.serialize_entry("WorkgroupArn", &self.workgroup_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftServerlessConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1579,15 +1915,28 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Context used to improve query generation
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryGenerationContext {
                 /// CloudFormation: `CuratedQueries`.
-                #[serde(rename = "CuratedQueries", skip_serializing_if = "Option::is_none")]
                 pub curated_queries: Option<Vec<CuratedQuery>>,
                 /// CloudFormation: `Tables`.
-                #[serde(rename = "Tables", skip_serializing_if = "Option::is_none")]
                 pub tables: Option<Vec<QueryGenerationTable>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryGenerationContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.curated_queries {
+                        map.serialize_entry("CuratedQueries", value)?;
+                    }
+                    if let Some(value) = &self.tables {
+                        map.serialize_entry("Tables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryGenerationContext {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1604,12 +1953,23 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for Redshift query engine AWS Data Catalog backed storage
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
                 /// CloudFormation: `TableNames`. Required.
-                #[serde(rename = "TableNames")]
                 pub table_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize
+                for RedshiftQueryEngineAwsDataCatalogStorageConfiguration
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TableNames", &self.table_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties
                 for RedshiftQueryEngineAwsDataCatalogStorageConfiguration
@@ -1623,12 +1983,23 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for Redshift query engine Redshift backed storage
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize
+                for RedshiftQueryEngineRedshiftStorageConfiguration
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftQueryEngineRedshiftStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1640,12 +2011,21 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configure the audio segmentation configuration for multi modal ingestion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioSegmentationConfiguration {
                 /// CloudFormation: `FixedLengthDuration`. Required.
-                #[serde(rename = "FixedLengthDuration")]
                 pub fixed_length_duration: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for AudioSegmentationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FixedLengthDuration", &self.fixed_length_duration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioSegmentationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1657,12 +2037,21 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configure the video segmentation configuration for multi modal ingestion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoSegmentationConfiguration {
                 /// CloudFormation: `FixedLengthDuration`. Required.
-                #[serde(rename = "FixedLengthDuration")]
                 pub fixed_length_duration: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for VideoSegmentationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FixedLengthDuration", &self.fixed_length_duration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoSegmentationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1674,23 +2063,33 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for Redshift query engine provisioned auth setup
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftProvisionedAuthConfiguration {
                 /// Redshift database user
                 ///
                 /// CloudFormation: `DatabaseUser`.
-                #[serde(rename = "DatabaseUser", skip_serializing_if = "Option::is_none")]
                 pub database_user: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RedshiftProvisionedAuthType>,
                 /// CloudFormation: `UsernamePasswordSecretArn`.
-                #[serde(
-                    rename = "UsernamePasswordSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub username_password_secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftProvisionedAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.database_user {
+                        map.serialize_entry("DatabaseUser", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.username_password_secret_arn {
+                        map.serialize_entry("UsernamePasswordSecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftProvisionedAuthConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1702,18 +2101,26 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Configurations for Redshift query engine serverless auth setup
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftServerlessAuthConfiguration {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RedshiftServerlessAuthType>,
                 /// CloudFormation: `UsernamePasswordSecretArn`.
-                #[serde(
-                    rename = "UsernamePasswordSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub username_password_secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftServerlessAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.username_password_secret_arn {
+                        map.serialize_entry("UsernamePasswordSecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftServerlessAuthConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1725,15 +2132,24 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Curated query or question and answer pair
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CuratedQuery {
                 /// CloudFormation: `NaturalLanguage`. Required.
-                #[serde(rename = "NaturalLanguage")]
                 pub natural_language: $crate::Value<String>,
                 /// CloudFormation: `Sql`. Required.
-                #[serde(rename = "Sql")]
                 pub sql: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CuratedQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NaturalLanguage", &self.natural_language)?;
+                    map.serialize_entry("Sql", &self.sql)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CuratedQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1750,21 +2166,36 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Tables used for Redshift query generation context
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryGenerationTable {
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<Vec<QueryGenerationColumn>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inclusion`.
-                #[serde(rename = "Inclusion", skip_serializing_if = "Option::is_none")]
                 pub inclusion: Option<$crate::Value<InclusionType>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryGenerationTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inclusion {
+                        map.serialize_entry("Inclusion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryGenerationTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1781,18 +2212,33 @@ macro_rules! __bedrock__knowledge_base_properties {
                 }
             }
             /// Redshift query generation column
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryGenerationColumn {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inclusion`.
-                #[serde(rename = "Inclusion", skip_serializing_if = "Option::is_none")]
                 pub inclusion: Option<$crate::Value<InclusionType>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryGenerationColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inclusion {
+                        map.serialize_entry("Inclusion", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryGenerationColumn {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

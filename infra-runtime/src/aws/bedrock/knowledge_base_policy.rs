@@ -32,19 +32,28 @@ macro_rules! __bedrock__knowledge_base_policy_properties {
     () => {
         pub mod knowledge_base_policy {
             /// The properties of a resource of the type `AWS::Bedrock::KnowledgeBasePolicy` (`bedrock::KnowledgeBasePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KnowledgeBasePolicy {
                 /// The unique identifier of the knowledge base
                 ///
                 /// CloudFormation: `KnowledgeBaseId`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseId")]
                 pub knowledge_base_id: $crate::Value<String>,
                 /// The IAM policy document defining access permissions for the knowledge base
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for KnowledgeBasePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KnowledgeBaseId", &self.knowledge_base_id)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KnowledgeBasePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,40 +62,56 @@ macro_rules! __bedrock__prompt_properties {
     () => {
         pub mod prompt {
             /// The properties of a resource of the type `AWS::Bedrock::Prompt` (`bedrock::Prompt`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Prompt {
                 /// A KMS key ARN
                 ///
                 /// CloudFormation: `CustomerEncryptionKeyArn`.
-                #[serde(
-                    rename = "CustomerEncryptionKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_encryption_key_arn: Option<$crate::Value<String>>,
                 /// Name for a variant.
                 ///
                 /// CloudFormation: `DefaultVariant`.
-                #[serde(rename = "DefaultVariant", skip_serializing_if = "Option::is_none")]
                 pub default_variant: Option<$crate::Value<String>>,
                 /// Name for a prompt resource.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name for a prompt resource.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// List of prompt variants
                 ///
                 /// CloudFormation: `Variants`.
-                #[serde(rename = "Variants", skip_serializing_if = "Option::is_none")]
                 pub variants: Option<Vec<PromptVariant>>,
+            }
+            impl $crate::__private::serde::Serialize for Prompt {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_encryption_key_arn {
+                        map.serialize_entry("CustomerEncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.default_variant {
+                        map.serialize_entry("DefaultVariant", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.variants {
+                        map.serialize_entry("Variants", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Prompt {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,43 +131,56 @@ macro_rules! __bedrock__prompt_properties {
                 type Resource = $crate::aws::bedrock::Prompt;
             }
             /// Prompt variant
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PromptVariant {
                 /// CloudFormation: `AdditionalModelRequestFields`.
-                #[serde(
-                    rename = "AdditionalModelRequestFields",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_model_request_fields: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `GenAiResource`.
-                #[serde(rename = "GenAiResource", skip_serializing_if = "Option::is_none")]
                 pub gen_ai_resource: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `InferenceConfiguration`.
-                #[serde(
-                    rename = "InferenceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<Vec<PromptMetadataEntry>>,
                 /// ARN or Id of a Bedrock Foundational Model or Inference Profile, or the ARN of a imported model, or a provisioned throughput ARN for custom models.
                 ///
                 /// CloudFormation: `ModelId`.
-                #[serde(rename = "ModelId", skip_serializing_if = "Option::is_none")]
                 pub model_id: Option<$crate::Value<String>>,
                 /// Name for a variant.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TemplateConfiguration`. Required.
-                #[serde(rename = "TemplateConfiguration")]
                 pub template_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `TemplateType`. Required.
-                #[serde(rename = "TemplateType")]
                 pub template_type: $crate::Value<PromptTemplateType>,
+            }
+            impl $crate::__private::serde::Serialize for PromptVariant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_model_request_fields {
+                        map.serialize_entry("AdditionalModelRequestFields", value)?;
+                    }
+                    if let Some(value) = &self.gen_ai_resource {
+                        map.serialize_entry("GenAiResource", value)?;
+                    }
+                    if let Some(value) = &self.inference_configuration {
+                        map.serialize_entry("InferenceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.model_id {
+                        map.serialize_entry("ModelId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TemplateConfiguration", &self.template_configuration)?;
+                    map.serialize_entry("TemplateType", &self.template_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PromptVariant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,15 +207,24 @@ macro_rules! __bedrock__prompt_properties {
                 }
             }
             /// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PromptMetadataEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PromptMetadataEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PromptMetadataEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

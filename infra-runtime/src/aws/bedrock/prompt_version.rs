@@ -85,22 +85,35 @@ macro_rules! __bedrock__prompt_version_properties {
     () => {
         pub mod prompt_version {
             /// The properties of a resource of the type `AWS::Bedrock::PromptVersion` (`bedrock::PromptVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PromptVersion {
                 /// Description for a prompt version resource.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// ARN of a prompt resource possibly with a version
                 ///
                 /// CloudFormation: `PromptArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PromptArn")]
                 pub prompt_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PromptVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("PromptArn", &self.prompt_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PromptVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

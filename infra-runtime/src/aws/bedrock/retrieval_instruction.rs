@@ -63,37 +63,49 @@ macro_rules! __bedrock__retrieval_instruction_properties {
     () => {
         pub mod retrieval_instruction {
             /// The properties of a resource of the type `AWS::Bedrock::RetrievalInstruction` (`bedrock::RetrievalInstruction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetrievalInstruction {
                 /// The ARN of the customer managed KMS key protecting this content, when one was supplied at create.
                 ///
                 /// CloudFormation: `CustomerEncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CustomerEncryptionKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_encryption_key_arn: Option<$crate::Value<String>>,
                 /// A description of the retrieval instruction. On a numbered version, the description of that version.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
                 ///
                 /// CloudFormation: `Instruction`. Required.
-                #[serde(rename = "Instruction")]
                 pub instruction: Instruction,
                 /// The name of the retrieval instruction.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RetrievalInstruction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_encryption_key_arn {
+                        map.serialize_entry("CustomerEncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Instruction", &self.instruction)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetrievalInstruction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,29 +135,46 @@ macro_rules! __bedrock__retrieval_instruction_properties {
                 type Resource = $crate::aws::bedrock::RetrievalInstruction;
             }
             /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instruction {
                 /// How the answer is structured, including how sources are cited.
                 ///
                 /// CloudFormation: `AnswerFormat`.
-                #[serde(rename = "AnswerFormat", skip_serializing_if = "Option::is_none")]
                 pub answer_format: Option<$crate::Value<String>>,
                 /// Whether and how to answer: how strongly an answer must be supported, and what to do with questions outside scope.
                 ///
                 /// CloudFormation: `AnswerPolicy`.
-                #[serde(rename = "AnswerPolicy", skip_serializing_if = "Option::is_none")]
                 pub answer_policy: Option<$crate::Value<String>>,
                 /// Who the assistant is: identity, tone and language.
                 ///
                 /// CloudFormation: `Persona`.
-                #[serde(rename = "Persona", skip_serializing_if = "Option::is_none")]
                 pub persona: Option<$crate::Value<String>>,
                 /// How to interpret and decompose the question, and what to prioritise when searching.
                 ///
                 /// CloudFormation: `RetrievalGuidance`.
-                #[serde(rename = "RetrievalGuidance", skip_serializing_if = "Option::is_none")]
                 pub retrieval_guidance: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Instruction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.answer_format {
+                        map.serialize_entry("AnswerFormat", value)?;
+                    }
+                    if let Some(value) = &self.answer_policy {
+                        map.serialize_entry("AnswerPolicy", value)?;
+                    }
+                    if let Some(value) = &self.persona {
+                        map.serialize_entry("Persona", value)?;
+                    }
+                    if let Some(value) = &self.retrieval_guidance {
+                        map.serialize_entry("RetrievalGuidance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instruction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

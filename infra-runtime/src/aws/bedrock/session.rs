@@ -60,25 +60,40 @@ macro_rules! __bedrock__session_properties {
     () => {
         pub mod session {
             /// The properties of a resource of the type `AWS::Bedrock::Session` (`bedrock::Session`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Session {
                 /// The Amazon Resource Name (ARN) of the KMS key to use to encrypt the session data.
                 ///
                 /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// A map of key-value pairs containing attributes to be persisted across the session.
                 ///
                 /// CloudFormation: `SessionMetadata`.
-                #[serde(rename = "SessionMetadata", skip_serializing_if = "Option::is_none")]
                 pub session_metadata:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A list of tags associated with the session.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Session {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.session_metadata {
+                        map.serialize_entry("SessionMetadata", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Session {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

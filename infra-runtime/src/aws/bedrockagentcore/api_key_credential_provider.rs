@@ -63,34 +63,51 @@ macro_rules! __bedrockagentcore__api_key_credential_provider_properties {
     () => {
         pub mod api_key_credential_provider {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::ApiKeyCredentialProvider` (`bedrockagentcore::ApiKeyCredentialProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKeyCredentialProvider {
                 /// The API key to use for authentication
                 ///
                 /// CloudFormation: `ApiKey`.
-                #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
                 pub api_key: Option<$crate::Value<String>>,
                 /// Configuration for a customer-provided secret containing the API key
                 ///
                 /// CloudFormation: `ApiKeySecretConfig`.
-                #[serde(rename = "ApiKeySecretConfig", skip_serializing_if = "Option::is_none")]
                 pub api_key_secret_config: Option<SecretReference>,
                 /// The source of the API key secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
                 ///
                 /// CloudFormation: `ApiKeySecretSource`.
-                #[serde(rename = "ApiKeySecretSource", skip_serializing_if = "Option::is_none")]
                 pub api_key_secret_source: Option<$crate::Value<ApiKeySecretSource>>,
                 /// The name of the API key credential provider
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags to assign to the API key credential provider
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKeyCredentialProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key {
+                        map.serialize_entry("ApiKey", value)?;
+                    }
+                    if let Some(value) = &self.api_key_secret_config {
+                        map.serialize_entry("ApiKeySecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.api_key_secret_source {
+                        map.serialize_entry("ApiKeySecretSource", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKeyCredentialProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,19 +132,28 @@ macro_rules! __bedrockagentcore__api_key_credential_provider_properties {
                 type Resource = $crate::aws::bedrockagentcore::ApiKeyCredentialProvider;
             }
             /// A reference to a customer-provided secret stored in AWS Secrets Manager
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretReference {
                 /// The JSON key within the secret that contains the credential value
                 ///
                 /// CloudFormation: `JsonKey`. Required.
-                #[serde(rename = "JsonKey")]
                 pub json_key: $crate::Value<String>,
                 /// The ID or ARN of the secret in AWS Secrets Manager
                 ///
                 /// CloudFormation: `SecretId`. Required.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecretReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("JsonKey", &self.json_key)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

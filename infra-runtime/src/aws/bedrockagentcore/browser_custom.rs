@@ -71,52 +71,75 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
     () => {
         pub mod browser_custom {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::BrowserCustom` (`bedrockagentcore::BrowserCustom`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserCustom {
                 /// Browser signing configuration.
                 ///
                 /// CloudFormation: `BrowserSigning`. Changing it replaces the resource.
-                #[serde(rename = "BrowserSigning", skip_serializing_if = "Option::is_none")]
                 pub browser_signing: Option<BrowserSigning>,
                 /// List of root CA certificates in PEM format.
                 ///
                 /// CloudFormation: `Certificates`. Changing it replaces the resource.
-                #[serde(rename = "Certificates", skip_serializing_if = "Option::is_none")]
                 pub certificates: Option<Vec<Certificate>>,
                 /// The description of the browser.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A list of enterprise policy files for the browser.
                 ///
                 /// CloudFormation: `EnterprisePolicies`. Changing it replaces the resource.
-                #[serde(rename = "EnterprisePolicies", skip_serializing_if = "Option::is_none")]
                 pub enterprise_policies: Option<Vec<BrowserEnterprisePolicy>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that the browser uses to access resources.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name of the browser.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Network configuration for browser.
                 ///
                 /// CloudFormation: `NetworkConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkConfiguration")]
                 pub network_configuration: BrowserNetworkConfiguration,
                 /// Recording configuration for browser.
                 ///
                 /// CloudFormation: `RecordingConfig`. Changing it replaces the resource.
-                #[serde(rename = "RecordingConfig", skip_serializing_if = "Option::is_none")]
                 pub recording_config: Option<RecordingConfig>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserCustom {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.browser_signing {
+                        map.serialize_entry("BrowserSigning", value)?;
+                    }
+                    if let Some(value) = &self.certificates {
+                        map.serialize_entry("Certificates", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enterprise_policies {
+                        map.serialize_entry("EnterprisePolicies", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("NetworkConfiguration", &self.network_configuration)?;
+                    if let Some(value) = &self.recording_config {
+                        map.serialize_entry("RecordingConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserCustom {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,25 +184,45 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 type Resource = $crate::aws::bedrockagentcore::BrowserCustom;
             }
             /// Browser signing configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserSigning {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserSigning {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserSigning {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A root CA certificate configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// Certificate location in Secrets Manager.
                 ///
                 /// CloudFormation: `CertificateLocation`. Required.
-                #[serde(rename = "CertificateLocation")]
                 pub certificate_location: CertificateLocation,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateLocation", &self.certificate_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,19 +239,28 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 }
             }
             /// Browser enterprise policy configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserEnterprisePolicy {
                 /// The S3 location of the enterprise policy file.
                 ///
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: S3Location,
                 /// The type of browser enterprise policy.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<BrowserEnterprisePolicyType>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserEnterprisePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserEnterprisePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,15 +282,26 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 }
             }
             /// Network configuration for browser
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserNetworkConfiguration {
                 /// CloudFormation: `NetworkMode`. Required.
-                #[serde(rename = "NetworkMode")]
                 pub network_mode: $crate::Value<BrowserNetworkMode>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserNetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NetworkMode", &self.network_mode)?;
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserNetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,15 +318,28 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 }
             }
             /// Recording configuration for browser
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingConfig {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `S3Location`.
-                #[serde(rename = "S3Location", skip_serializing_if = "Option::is_none")]
                 pub s3_location: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.s3_location {
+                        map.serialize_entry("S3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -275,14 +351,23 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 }
             }
             /// Certificate location in Secrets Manager.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateLocation {
                 /// Secrets Manager secret ARN.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,15 +379,24 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 }
             }
             /// S3 Location Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,16 +413,25 @@ macro_rules! __bedrockagentcore__browser_custom_properties {
                 }
             }
             /// Network mode configuration for VPC
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

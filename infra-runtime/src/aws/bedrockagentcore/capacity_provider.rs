@@ -137,30 +137,46 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
     () => {
         pub mod capacity_provider {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::CapacityProvider` (`bedrockagentcore::CapacityProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProvider {
                 /// CloudFormation: `ComputeConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ComputeConfiguration")]
                 pub compute_configuration: ComputeConfiguration,
                 /// An optional description of the capacity provider.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the capacity provider.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PermissionsConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "PermissionsConfiguration")]
                 pub permissions_configuration: PermissionsConfiguration,
                 /// An array of key-value pairs to apply to the capacity provider.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComputeConfiguration", &self.compute_configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "PermissionsConfiguration",
+                        &self.permissions_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -200,12 +216,21 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 type Resource = $crate::aws::bedrockagentcore::CapacityProvider;
             }
             /// The capacity configuration for the capacity provider. Defines the compute resources for this capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeConfiguration {
                 /// CloudFormation: `Ec2Configuration`. Required.
-                #[serde(rename = "Ec2Configuration")]
                 pub ec2_configuration: Ec2Configuration,
+            }
+            impl $crate::__private::serde::Serialize for ComputeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ec2Configuration", &self.ec2_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,15 +247,27 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Configuration for permissions associated with a capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PermissionsConfiguration {
                 /// The ARN of the IAM role that operators use to manage the capacity provider.
                 ///
                 /// CloudFormation: `CapacityProviderOperatorRoleArn`. Required.
-                #[serde(rename = "CapacityProviderOperatorRoleArn")]
                 pub capacity_provider_operator_role_arn:
                     $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for PermissionsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CapacityProviderOperatorRoleArn",
+                        &self.capacity_provider_operator_role_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PermissionsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,29 +279,41 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Configuration for EC2-based capacity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2Configuration {
                 /// CloudFormation: `LaunchTemplateSource`. Required.
-                #[serde(rename = "LaunchTemplateSource")]
                 pub launch_template_source: LaunchTemplateSource,
                 /// CloudFormation: `LifecycleConfiguration`.
-                #[serde(
-                    rename = "LifecycleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_configuration: Option<InstanceLifecycleConfiguration>,
                 /// CloudFormation: `RootVolume`.
-                #[serde(rename = "RootVolume", skip_serializing_if = "Option::is_none")]
                 pub root_volume: Option<RootVolumeConfiguration>,
                 /// Named persistent EBS volumes for this capacity provider.
                 ///
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<VolumeConfiguration>>,
                 /// CloudFormation: `VpcConfiguration`. Required.
-                #[serde(rename = "VpcConfiguration")]
                 pub vpc_configuration: VpcConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for Ec2Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LaunchTemplateSource", &self.launch_template_source)?;
+                    if let Some(value) = &self.lifecycle_configuration {
+                        map.serialize_entry("LifecycleConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.root_volume {
+                        map.serialize_entry("RootVolume", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.serialize_entry("VpcConfiguration", &self.vpc_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,12 +355,21 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// How the launch template is specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateSource {
                 /// CloudFormation: `LaunchParameters`. Required.
-                #[serde(rename = "LaunchParameters")]
                 pub launch_parameters: LaunchParameters,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LaunchParameters", &self.launch_parameters)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,71 +386,111 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Configuration for managing the lifecycle of instances in a capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceLifecycleConfiguration {
                 /// The number of seconds an instance can remain idle before it is stopped.
                 ///
                 /// CloudFormation: `IdleInstanceTimeout`.
-                #[serde(
-                    rename = "IdleInstanceTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_instance_timeout: Option<$crate::Value<i64>>,
                 /// Maximum lifetime for the instance in seconds. Once reached, instances will be automatically terminated regardless of activity. Default: 28800 seconds (8 hours). Maximum: 1209600 seconds (14 days).
                 ///
                 /// CloudFormation: `MaxLifetime`.
-                #[serde(rename = "MaxLifetime", skip_serializing_if = "Option::is_none")]
                 pub max_lifetime: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceLifecycleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_instance_timeout {
+                        map.serialize_entry("IdleInstanceTimeout", value)?;
+                    }
+                    if let Some(value) = &self.max_lifetime {
+                        map.serialize_entry("MaxLifetime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceLifecycleConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Customer-facing configuration for the (service-managed) root volume. The service provisions the root volume at its own AMI size estimate plus FreeSpaceGiB, and pins the visible free space to FreeSpaceGiB with a filler file, so the space you are guaranteed does not change as the underlying AMI grows. The device name and the delete-on-termination behavior are service-owned and are not configurable.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RootVolumeConfiguration {
                 /// Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The free space guaranteed on the root volume, in GiB. The service adds the operating system overhead on top of this value. Defaults to 8 GiB. The maximum is below the 65,536 GiB gp3 ceiling because the service adds the AMI size bucket on top of this value, and the resulting total must still be a provisionable gp3 volume.
                 ///
                 /// CloudFormation: `FreeSpaceGiB`.
-                #[serde(rename = "FreeSpaceGiB", skip_serializing_if = "Option::is_none")]
                 pub free_space_gi_b: Option<$crate::Value<i64>>,
                 /// The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Identifier of the customer managed KMS key to use for EBS encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The throughput to provision for a gp3 volume, in MiB/s. Valid range: 125-2000 MiB/s.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// The EBS volume type. Defaults to gp3 if not specified.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for RootVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.free_space_gi_b {
+                        map.serialize_entry("FreeSpaceGiB", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RootVolumeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for a persistent volume attached to a capacity provider session.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeConfiguration {
                 /// CloudFormation: `EbsConfiguration`. Required.
-                #[serde(rename = "EbsConfiguration")]
                 pub ebs_configuration: EbsVolumeConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for VolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EbsConfiguration", &self.ebs_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -409,20 +507,29 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// VPC configuration for launching EC2 instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// The IDs of the security groups to associate with the instances.
                 ///
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The IDs of the subnets in which to launch instances.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -439,57 +546,74 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Parameters for launching EC2 instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchParameters {
                 /// CloudFormation: `CapacityReservationSpecification`.
-                #[serde(
-                    rename = "CapacityReservationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
                 /// The block device mapping for ephemeral (instance store) volumes.
                 ///
                 /// CloudFormation: `EphemeralVolumes`.
-                #[serde(rename = "EphemeralVolumes", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_volumes: Option<Vec<EphemeralBlockDeviceMapping>>,
                 /// The ARN of the IAM instance profile to associate with launched instances.
                 ///
                 /// CloudFormation: `InstanceProfileArn`.
-                #[serde(rename = "InstanceProfileArn", skip_serializing_if = "Option::is_none")]
                 pub instance_profile_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceRequirements`. Required.
-                #[serde(rename = "InstanceRequirements")]
                 pub instance_requirements: InstanceRequirements,
                 /// The license configurations.
                 ///
                 /// CloudFormation: `LicenseSpecifications`.
-                #[serde(
-                    rename = "LicenseSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_specifications: Option<Vec<LicenseSpecification>>,
                 /// The monitoring level for the instance.
                 ///
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<$crate::Value<Monitoring>>,
                 /// The operating system and CPU architecture for the instances.
                 ///
                 /// CloudFormation: `OperatingSystem`. Required.
-                #[serde(rename = "OperatingSystem")]
                 pub operating_system: $crate::Value<OperatingSystem>,
                 /// Tags to apply to all EC2 resources (instances, volumes, and network interfaces) created by this capacity provider.
                 ///
                 /// CloudFormation: `PropagatedTags`.
-                #[serde(rename = "PropagatedTags", skip_serializing_if = "Option::is_none")]
                 pub propagated_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The name of the SSH key pair to configure on instances for SSH connectivity.
                 ///
                 /// CloudFormation: `SshKeyName`.
-                #[serde(rename = "SshKeyName", skip_serializing_if = "Option::is_none")]
                 pub ssh_key_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_specification {
+                        map.serialize_entry("CapacityReservationSpecification", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_volumes {
+                        map.serialize_entry("EphemeralVolumes", value)?;
+                    }
+                    if let Some(value) = &self.instance_profile_arn {
+                        map.serialize_entry("InstanceProfileArn", value)?;
+                    }
+                    map.serialize_entry("InstanceRequirements", &self.instance_requirements)?;
+                    if let Some(value) = &self.license_specifications {
+                        map.serialize_entry("LicenseSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    map.serialize_entry("OperatingSystem", &self.operating_system)?;
+                    if let Some(value) = &self.propagated_tags {
+                        map.serialize_entry("PropagatedTags", value)?;
+                    }
+                    if let Some(value) = &self.ssh_key_name {
+                        map.serialize_entry("SshKeyName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -526,49 +650,70 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Configuration for an EBS-backed persistent volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsVolumeConfiguration {
                 /// Whether to encrypt the volume. Defaults to true.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The number of IOPS to provision. Only valid for gp3, io1, and io2 volumes.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Identifier of the KMS key to use for encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The logical name of the volume, used to reference it when mounting.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The size of the volume in GiB.
                 ///
                 /// CloudFormation: `SizeGiB`. Required.
-                #[serde(rename = "SizeGiB")]
                 pub size_gi_b: $crate::Value<i64>,
                 /// Optional EBS snapshot ID to initialize the volume from.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The throughput in MiB/s. Only valid for gp3 volumes.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// The EBS volume type. Defaults to gp3 if not specified.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SizeGiB", &self.size_gi_b)?;
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -585,24 +730,31 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// The Capacity Reservation targeting option.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationSpecification {
                 /// Indicates the instance's Capacity Reservation preferences.
                 ///
                 /// CloudFormation: `CapacityReservationPreference`.
-                #[serde(
-                    rename = "CapacityReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_preference:
                     Option<$crate::Value<CapacityReservationPreference>>,
                 /// CloudFormation: `CapacityReservationTarget`.
-                #[serde(
-                    rename = "CapacityReservationTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_target: Option<CapacityReservationTarget>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_preference {
+                        map.serialize_entry("CapacityReservationPreference", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_target {
+                        map.serialize_entry("CapacityReservationTarget", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -614,22 +766,37 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Describes an ephemeral block device mapping.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EphemeralBlockDeviceMapping {
                 /// The device name (for example, /dev/sdh or xvdh).
                 ///
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EphemeralEbsVolumeConfiguration>,
                 /// The virtual device name (ephemeralN).
                 ///
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EphemeralBlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EphemeralBlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -641,14 +808,23 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Requirements for EC2 instance types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirements {
                 /// List of allowed instance types.
                 ///
                 /// CloudFormation: `AllowedInstanceTypes`. Required.
-                #[serde(rename = "AllowedInstanceTypes")]
                 pub allowed_instance_types: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllowedInstanceTypes", &self.allowed_instance_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirements {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -660,14 +836,26 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Describes a license configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseSpecification {
                 /// The ARN of the license configuration.
                 ///
                 /// CloudFormation: `LicenseConfigurationArn`. Required.
-                #[serde(rename = "LicenseConfigurationArn")]
                 pub license_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "LicenseConfigurationArn",
+                        &self.license_configuration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -679,81 +867,112 @@ macro_rules! __bedrockagentcore__capacity_provider_properties {
                 }
             }
             /// Information about the target Capacity Reservation or Capacity Reservation group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationTarget {
                 /// The ID of the Capacity Reservation in which to run the instance.
                 ///
                 /// CloudFormation: `CapacityReservationId`.
-                #[serde(
-                    rename = "CapacityReservationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_id: Option<$crate::Value<String>>,
                 /// The ARN of the Capacity Reservation resource group in which to run the instance.
                 ///
                 /// CloudFormation: `CapacityReservationResourceGroupArn`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_id {
+                        map.serialize_entry("CapacityReservationId", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arn {
+                        map.serialize_entry("CapacityReservationResourceGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Parameters used to automatically set up EBS volumes when the instance is launched.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EphemeralEbsVolumeConfiguration {
                 /// The index of the EBS card. Applies to instances with multiple EBS cards.
                 ///
                 /// CloudFormation: `EbsCardIndex`.
-                #[serde(rename = "EbsCardIndex", skip_serializing_if = "Option::is_none")]
                 pub ebs_card_index: Option<$crate::Value<i64>>,
                 /// Indicates whether the EBS volume is encrypted.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The number of I/O operations per second (IOPS).
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Identifier of the customer managed KMS key to use for EBS encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The ID of the snapshot.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The throughput to provision for a gp3 volume, in MiB/s.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// The rate at which the volume is initialized after creation, in MiB/s. Supported only for volumes created from snapshots. If the snapshot is enabled for fast snapshot restore and a volume initialization rate is also specified, the volume is initialized at the specified rate instead of by fast snapshot restore. Valid range: 100-300 MiB/s.
                 ///
                 /// CloudFormation: `VolumeInitializationRate`.
-                #[serde(
-                    rename = "VolumeInitializationRate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_initialization_rate: Option<$crate::Value<i64>>,
                 /// The size of the volume, in GiBs.
                 ///
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// The volume type. Defaults to gp3 if not specified.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for EphemeralEbsVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_card_index {
+                        map.serialize_entry("EbsCardIndex", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_initialization_rate {
+                        map.serialize_entry("VolumeInitializationRate", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EphemeralEbsVolumeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -68,37 +68,54 @@ macro_rules! __bedrockagentcore__code_interpreter_custom_properties {
     () => {
         pub mod code_interpreter_custom {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::CodeInterpreterCustom` (`bedrockagentcore::CodeInterpreterCustom`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeInterpreterCustom {
                 /// List of root CA certificates in PEM format.
                 ///
                 /// CloudFormation: `Certificates`. Changing it replaces the resource.
-                #[serde(rename = "Certificates", skip_serializing_if = "Option::is_none")]
                 pub certificates: Option<Vec<Certificate>>,
                 /// The description of the code interpreter.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role that the code interpreter uses to access resources.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name of the code interpreter.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Network configuration for code interpreter.
                 ///
                 /// CloudFormation: `NetworkConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkConfiguration")]
                 pub network_configuration: CodeInterpreterNetworkConfiguration,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeInterpreterCustom {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificates {
+                        map.serialize_entry("Certificates", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("NetworkConfiguration", &self.network_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeInterpreterCustom {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,14 +145,23 @@ macro_rules! __bedrockagentcore__code_interpreter_custom_properties {
                 type Resource = $crate::aws::bedrockagentcore::CodeInterpreterCustom;
             }
             /// A root CA certificate configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// Certificate location in Secrets Manager.
                 ///
                 /// CloudFormation: `CertificateLocation`. Required.
-                #[serde(rename = "CertificateLocation")]
                 pub certificate_location: CertificateLocation,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateLocation", &self.certificate_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,15 +178,26 @@ macro_rules! __bedrockagentcore__code_interpreter_custom_properties {
                 }
             }
             /// Network configuration for code interpreter
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeInterpreterNetworkConfiguration {
                 /// CloudFormation: `NetworkMode`. Required.
-                #[serde(rename = "NetworkMode")]
                 pub network_mode: $crate::Value<CodeInterpreterNetworkMode>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for CodeInterpreterNetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NetworkMode", &self.network_mode)?;
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeInterpreterNetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,14 +214,23 @@ macro_rules! __bedrockagentcore__code_interpreter_custom_properties {
                 }
             }
             /// Certificate location in Secrets Manager.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateLocation {
                 /// Secrets Manager secret ARN.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,16 +242,25 @@ macro_rules! __bedrockagentcore__code_interpreter_custom_properties {
                 }
             }
             /// Network mode configuration for VPC
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -70,47 +70,68 @@ macro_rules! __bedrockagentcore__configuration_bundle_properties {
     () => {
         pub mod configuration_bundle {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::ConfigurationBundle` (`bedrockagentcore::ConfigurationBundle`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationBundle {
                 /// The branch name for version tracking.
                 ///
                 /// CloudFormation: `BranchName`.
-                #[serde(rename = "BranchName", skip_serializing_if = "Option::is_none")]
                 pub branch_name: Option<$crate::Value<String>>,
                 /// The name for the configuration bundle. Names must be unique within your account.
                 ///
                 /// CloudFormation: `BundleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BundleName")]
                 pub bundle_name: $crate::Value<String>,
                 /// A commit message describing the version of the configuration bundle.
                 ///
                 /// CloudFormation: `CommitMessage`.
-                #[serde(rename = "CommitMessage", skip_serializing_if = "Option::is_none")]
                 pub commit_message: Option<$crate::Value<String>>,
                 /// A map of component identifiers to their configurations.
                 ///
                 /// CloudFormation: `Components`. Required.
-                #[serde(rename = "Components")]
                 pub components: ::std::collections::BTreeMap<String, ComponentConfiguration>,
                 /// CloudFormation: `CreatedBy`.
-                #[serde(rename = "CreatedBy", skip_serializing_if = "Option::is_none")]
                 pub created_by: Option<VersionCreatedBySource>,
                 /// The description for the configuration bundle.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key used to encrypt component configurations.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Tags to assign to the configuration bundle.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationBundle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.branch_name {
+                        map.serialize_entry("BranchName", value)?;
+                    }
+                    map.serialize_entry("BundleName", &self.bundle_name)?;
+                    if let Some(value) = &self.commit_message {
+                        map.serialize_entry("CommitMessage", value)?;
+                    }
+                    map.serialize_entry("Components", &self.components)?;
+                    if let Some(value) = &self.created_by {
+                        map.serialize_entry("CreatedBy", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationBundle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,14 +161,23 @@ macro_rules! __bedrockagentcore__configuration_bundle_properties {
                 type Resource = $crate::aws::bedrockagentcore::ConfigurationBundle;
             }
             /// The configuration for a component within a configuration bundle.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConfiguration {
                 /// The configuration values as a flexible JSON document.
                 ///
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,19 +189,30 @@ macro_rules! __bedrockagentcore__configuration_bundle_properties {
                 }
             }
             /// The source that created a configuration bundle version.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VersionCreatedBySource {
                 /// The Amazon Resource Name (ARN) of the source, if applicable.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The name of the source (for example, user, optimization-job, or system).
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VersionCreatedBySource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VersionCreatedBySource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

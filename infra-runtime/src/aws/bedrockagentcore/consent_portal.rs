@@ -68,29 +68,42 @@ macro_rules! __bedrockagentcore__consent_portal_properties {
     () => {
         pub mod consent_portal {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::ConsentPortal` (`bedrockagentcore::ConsentPortal`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConsentPortal {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `IdpConfig`. Required.
-                #[serde(rename = "IdpConfig")]
                 pub idp_config: IdpConfig,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Sources`. Required. Changing it replaces the resource.
-                #[serde(rename = "Sources")]
                 pub sources: Vec<ConsentPortalSource>,
                 /// Tags to assign to the consent portal
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConsentPortal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    map.serialize_entry("IdpConfig", &self.idp_config)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Sources", &self.sources)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConsentPortal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,20 +142,31 @@ macro_rules! __bedrockagentcore__consent_portal_properties {
             impl $crate::resource::ResourceProperties for ConsentPortal {
                 type Resource = $crate::aws::bedrockagentcore::ConsentPortal;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdpConfig {
                 /// CloudFormation: `Audience`.
-                #[serde(rename = "Audience", skip_serializing_if = "Option::is_none")]
                 pub audience: Option<$crate::Value<String>>,
                 /// The ARN of an AWS::BedrockAgentCore::OAuth2CredentialProvider resource.
                 ///
                 /// CloudFormation: `CredentialProviderArn`. Required.
-                #[serde(rename = "CredentialProviderArn")]
                 pub credential_provider_arn: $crate::Value<String>,
                 /// CloudFormation: `Scopes`. Required.
-                #[serde(rename = "Scopes")]
                 pub scopes: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audience {
+                        map.serialize_entry("Audience", value)?;
+                    }
+                    map.serialize_entry("CredentialProviderArn", &self.credential_provider_arn)?;
+                    map.serialize_entry("Scopes", &self.scopes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdpConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,15 +182,24 @@ macro_rules! __bedrockagentcore__consent_portal_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConsentPortalSource {
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ConsentPortalSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConsentPortalSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

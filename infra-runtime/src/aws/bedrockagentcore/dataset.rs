@@ -69,37 +69,54 @@ macro_rules! __bedrockagentcore__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::Dataset` (`bedrockagentcore::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// Human-readable name for the dataset. Unique within the account (case-insensitive). Immutable after creation.
                 ///
                 /// CloudFormation: `DatasetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetName")]
                 pub dataset_name: $crate::Value<String>,
                 /// A description of the dataset.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Optional AWS KMS key ARN for SSE-KMS on service S3 writes.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Versioned schema type governing the structure of examples. Immutable after creation.
                 ///
                 /// CloudFormation: `SchemaType`. Required. Changing it replaces the resource.
-                #[serde(rename = "SchemaType")]
                 pub schema_type: $crate::Value<SchemaType>,
                 /// CloudFormation: `Source`. Changing it replaces the resource.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<DataSourceType>,
                 /// A list of tags to assign to the dataset.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetName", &self.dataset_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("SchemaType", &self.schema_type)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,15 +146,28 @@ macro_rules! __bedrockagentcore__dataset_properties {
                 type Resource = $crate::aws::bedrockagentcore::Dataset;
             }
             /// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceType {
                 /// CloudFormation: `InlineExamples`.
-                #[serde(rename = "InlineExamples", skip_serializing_if = "Option::is_none")]
                 pub inline_examples: Option<InlineExamplesSource>,
                 /// CloudFormation: `S3Source`.
-                #[serde(rename = "S3Source", skip_serializing_if = "Option::is_none")]
                 pub s3_source: Option<S3Source>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inline_examples {
+                        map.serialize_entry("InlineExamples", value)?;
+                    }
+                    if let Some(value) = &self.s3_source {
+                        map.serialize_entry("S3Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,14 +184,23 @@ macro_rules! __bedrockagentcore__dataset_properties {
                 }
             }
             /// Inline examples provided directly in the request body.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InlineExamplesSource {
                 /// Examples to add. Each example is a free-form JSON document validated against the declared schemaType.
                 ///
                 /// CloudFormation: `Examples`. Required.
-                #[serde(rename = "Examples")]
                 pub examples: $crate::Value<Vec<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for InlineExamplesSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Examples", &self.examples)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InlineExamplesSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,14 +212,23 @@ macro_rules! __bedrockagentcore__dataset_properties {
                 }
             }
             /// S3 location of a JSONL file containing dataset examples.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Source {
                 /// S3 URI of the JSONL file (e.g. s3://my-bucket/path/to/examples.jsonl).
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

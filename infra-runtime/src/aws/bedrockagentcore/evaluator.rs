@@ -98,39 +98,54 @@ macro_rules! __bedrockagentcore__evaluator_properties {
     () => {
         pub mod evaluator {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::Evaluator` (`bedrockagentcore::Evaluator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Evaluator {
                 /// The description of the evaluator.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The configuration for the evaluator, including LLM-as-a-Judge, code-based, or derived settings.
                 ///
                 /// CloudFormation: `EvaluatorConfig`. Required.
-                #[serde(rename = "EvaluatorConfig")]
                 pub evaluator_config: EvaluatorConfig,
                 /// The name of the evaluator. Must be unique within your account.
                 ///
                 /// CloudFormation: `EvaluatorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EvaluatorName")]
                 pub evaluator_name: $crate::Value<String>,
                 /// The ARN of the KMS key used to encrypt evaluator data.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The evaluation level that determines the scope of evaluation. Required for all evaluator configuration types. For Derived evaluators it must match the level of the base evaluator identified by BaseEvaluatorId.
                 ///
                 /// CloudFormation: `Level`. Required.
-                #[serde(rename = "Level")]
                 pub level: $crate::Value<EvaluatorLevel>,
                 /// A list of tags to assign to the evaluator.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Evaluator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EvaluatorConfig", &self.evaluator_config)?;
+                    map.serialize_entry("EvaluatorName", &self.evaluator_name)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Level", &self.level)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Evaluator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,18 +180,33 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 type Resource = $crate::aws::bedrockagentcore::Evaluator;
             }
             /// The configuration that defines how an evaluator assesses agent performance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluatorConfig {
                 /// CloudFormation: `CodeBased`.
-                #[serde(rename = "CodeBased", skip_serializing_if = "Option::is_none")]
                 pub code_based: Option<CodeBasedEvaluatorConfig>,
                 /// CloudFormation: `Derived`.
-                #[serde(rename = "Derived", skip_serializing_if = "Option::is_none")]
                 pub derived: Option<DerivedEvaluatorConfig>,
                 /// CloudFormation: `LlmAsAJudge`.
-                #[serde(rename = "LlmAsAJudge", skip_serializing_if = "Option::is_none")]
                 pub llm_as_a_judge: Option<LlmAsAJudgeEvaluatorConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluatorConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_based {
+                        map.serialize_entry("CodeBased", value)?;
+                    }
+                    if let Some(value) = &self.derived {
+                        map.serialize_entry("Derived", value)?;
+                    }
+                    if let Some(value) = &self.llm_as_a_judge {
+                        map.serialize_entry("LlmAsAJudge", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluatorConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,12 +228,21 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The configuration for code-based evaluation using a Lambda function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeBasedEvaluatorConfig {
                 /// CloudFormation: `LambdaConfig`. Required.
-                #[serde(rename = "LambdaConfig")]
                 pub lambda_config: LambdaEvaluatorConfig,
+            }
+            impl $crate::__private::serde::Serialize for CodeBasedEvaluatorConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LambdaConfig", &self.lambda_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeBasedEvaluatorConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,17 +259,26 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The configuration for an evaluator derived from an existing base evaluator (a built-in or third-party evaluator), run on your own model. The base evaluator supplies the prompt and scoring logic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DerivedEvaluatorConfig {
                 /// The identifier of the base evaluator whose logic to run (a Builtin.* or ThirdParty.* evaluator).
                 ///
                 /// CloudFormation: `BaseEvaluatorId`. Required.
-                #[serde(rename = "BaseEvaluatorId")]
                 pub base_evaluator_id: $crate::Value<String>,
                 /// CloudFormation: `ModelConfig`. Required.
-                #[serde(rename = "ModelConfig")]
                 pub model_config: EvaluatorModelConfig,
+            }
+            impl $crate::__private::serde::Serialize for DerivedEvaluatorConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseEvaluatorId", &self.base_evaluator_id)?;
+                    map.serialize_entry("ModelConfig", &self.model_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DerivedEvaluatorConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,20 +300,29 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The configuration for LLM-as-a-Judge evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LlmAsAJudgeEvaluatorConfig {
                 /// The evaluation instructions that guide the language model in assessing agent performance.
                 ///
                 /// CloudFormation: `Instructions`. Required.
-                #[serde(rename = "Instructions")]
                 pub instructions: $crate::Value<String>,
                 /// CloudFormation: `ModelConfig`. Required.
-                #[serde(rename = "ModelConfig")]
                 pub model_config: EvaluatorModelConfig,
                 /// CloudFormation: `RatingScale`. Required.
-                #[serde(rename = "RatingScale")]
                 pub rating_scale: RatingScale,
+            }
+            impl $crate::__private::serde::Serialize for LlmAsAJudgeEvaluatorConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Instructions", &self.instructions)?;
+                    map.serialize_entry("ModelConfig", &self.model_config)?;
+                    map.serialize_entry("RatingScale", &self.rating_scale)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LlmAsAJudgeEvaluatorConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,22 +354,30 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The Lambda function configuration for code-based evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaEvaluatorConfig {
                 /// The ARN of the Lambda function used for evaluation.
                 ///
                 /// CloudFormation: `LambdaArn`. Required.
-                #[serde(rename = "LambdaArn")]
                 pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// The timeout in seconds for the Lambda function invocation.
                 ///
                 /// CloudFormation: `LambdaTimeoutInSeconds`.
-                #[serde(
-                    rename = "LambdaTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaEvaluatorConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+                    if let Some(value) = &self.lambda_timeout_in_seconds {
+                        map.serialize_entry("LambdaTimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaEvaluatorConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -324,21 +389,28 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The model configuration that specifies which foundation model to use for evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluatorModelConfig {
                 /// CloudFormation: `BedrockEvaluatorModelConfig`.
-                #[serde(
-                    rename = "BedrockEvaluatorModelConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bedrock_evaluator_model_config: Option<BedrockEvaluatorModelConfig>,
                 /// CloudFormation: `ResponsesEvaluatorModelConfig`.
-                #[serde(
-                    rename = "ResponsesEvaluatorModelConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub responses_evaluator_model_config: Option<OpenResponsesEvaluatorModelConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluatorModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bedrock_evaluator_model_config {
+                        map.serialize_entry("BedrockEvaluatorModelConfig", value)?;
+                    }
+                    if let Some(value) = &self.responses_evaluator_model_config {
+                        map.serialize_entry("ResponsesEvaluatorModelConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluatorModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -355,20 +427,35 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The rating scale that defines how evaluators should score agent performance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RatingScale {
                 /// CloudFormation: `Categorical`.
-                #[serde(rename = "Categorical", skip_serializing_if = "Option::is_none")]
                 pub categorical: Option<Vec<CategoricalScaleDefinition>>,
                 /// The dimensions an LLM-as-a-Judge evaluator scores in a single judge call. Each dimension has its own instruction and rating scale.
                 ///
                 /// CloudFormation: `MultiDimensional`.
-                #[serde(rename = "MultiDimensional", skip_serializing_if = "Option::is_none")]
                 pub multi_dimensional: Option<Vec<EvaluationDimension>>,
                 /// CloudFormation: `Numerical`.
-                #[serde(rename = "Numerical", skip_serializing_if = "Option::is_none")]
                 pub numerical: Option<Vec<NumericalScaleDefinition>>,
+            }
+            impl $crate::__private::serde::Serialize for RatingScale {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.categorical {
+                        map.serialize_entry("Categorical", value)?;
+                    }
+                    if let Some(value) = &self.multi_dimensional {
+                        map.serialize_entry("MultiDimensional", value)?;
+                    }
+                    if let Some(value) = &self.numerical {
+                        map.serialize_entry("Numerical", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RatingScale {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,25 +477,35 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The configuration for using Amazon Bedrock models in evaluator assessments.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BedrockEvaluatorModelConfig {
                 /// Additional model-specific request fields.
                 ///
                 /// CloudFormation: `AdditionalModelRequestFields`.
-                #[serde(
-                    rename = "AdditionalModelRequestFields",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_model_request_fields: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `InferenceConfig`.
-                #[serde(rename = "InferenceConfig", skip_serializing_if = "Option::is_none")]
                 pub inference_config: Option<InferenceConfiguration>,
                 /// The identifier of the Amazon Bedrock model to use for evaluation.
                 ///
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BedrockEvaluatorModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_model_request_fields {
+                        map.serialize_entry("AdditionalModelRequestFields", value)?;
+                    }
+                    if let Some(value) = &self.inference_config {
+                        map.serialize_entry("InferenceConfig", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BedrockEvaluatorModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -425,32 +522,49 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The configuration for using OpenResponses-compatible models in evaluator assessments.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenResponsesEvaluatorModelConfig {
                 /// The maximum number of output tokens to generate, including visible output and reasoning tokens.
                 ///
                 /// CloudFormation: `MaxOutputTokens`.
-                #[serde(rename = "MaxOutputTokens", skip_serializing_if = "Option::is_none")]
                 pub max_output_tokens: Option<$crate::Value<i64>>,
                 /// The identifier of the model to use for evaluation.
                 ///
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
                 /// CloudFormation: `Reasoning`.
-                #[serde(rename = "Reasoning", skip_serializing_if = "Option::is_none")]
                 pub reasoning: Option<ReasoningConfiguration>,
                 /// The sampling temperature between 0 and 2.
                 ///
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// The nucleus sampling probability mass between 0 and 1.
                 ///
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for OpenResponsesEvaluatorModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_output_tokens {
+                        map.serialize_entry("MaxOutputTokens", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    if let Some(value) = &self.reasoning {
+                        map.serialize_entry("Reasoning", value)?;
+                    }
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenResponsesEvaluatorModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -467,19 +581,28 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// A categorical rating scale option.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CategoricalScaleDefinition {
                 /// The description that explains what this categorical rating represents.
                 ///
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: $crate::Value<String>,
                 /// The label of this categorical rating option.
                 ///
                 /// CloudFormation: `Label`. Required.
-                #[serde(rename = "Label")]
                 pub label: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CategoricalScaleDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.serialize_entry("Label", &self.label)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CategoricalScaleDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -496,22 +619,31 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// One dimension of an LLM-as-a-Judge evaluator.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluationDimension {
                 /// The instruction to the evaluator model describing what to judge for this dimension.
                 ///
                 /// CloudFormation: `DimensionInstruction`. Required.
-                #[serde(rename = "DimensionInstruction")]
                 pub dimension_instruction: $crate::Value<String>,
                 /// The name of the dimension. Must be unique within the evaluator.
                 ///
                 /// CloudFormation: `DimensionName`. Required.
-                #[serde(rename = "DimensionName")]
                 pub dimension_name: $crate::Value<String>,
                 /// CloudFormation: `DimensionRatingScale`. Required.
-                #[serde(rename = "DimensionRatingScale")]
                 pub dimension_rating_scale: DimensionRatingScale,
+            }
+            impl $crate::__private::serde::Serialize for EvaluationDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DimensionInstruction", &self.dimension_instruction)?;
+                    map.serialize_entry("DimensionName", &self.dimension_name)?;
+                    map.serialize_entry("DimensionRatingScale", &self.dimension_rating_scale)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluationDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -538,24 +670,33 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// A numerical rating scale option.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NumericalScaleDefinition {
                 /// The description that explains what this numerical rating represents.
                 ///
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: $crate::Value<String>,
                 /// The label that describes this numerical rating option.
                 ///
                 /// CloudFormation: `Label`. Required.
-                #[serde(rename = "Label")]
                 pub label: $crate::Value<String>,
                 /// The numerical value for this rating scale option.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for NumericalScaleDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.serialize_entry("Label", &self.label)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NumericalScaleDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -577,60 +718,101 @@ macro_rules! __bedrockagentcore__evaluator_properties {
                 }
             }
             /// The inference configuration parameters that control model behavior during evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceConfiguration {
                 /// The maximum number of tokens to generate in the model response.
                 ///
                 /// CloudFormation: `MaxTokens`.
-                #[serde(rename = "MaxTokens", skip_serializing_if = "Option::is_none")]
                 pub max_tokens: Option<$crate::Value<i64>>,
                 /// The sequences that make the model stop generating further tokens.
                 ///
                 /// CloudFormation: `StopSequences`.
-                #[serde(rename = "StopSequences", skip_serializing_if = "Option::is_none")]
                 pub stop_sequences: Option<$crate::Value<Vec<String>>>,
                 /// The temperature value that controls randomness in the model's responses.
                 ///
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// The top-p sampling parameter that controls the diversity of the model's responses.
                 ///
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_tokens {
+                        map.serialize_entry("MaxTokens", value)?;
+                    }
+                    if let Some(value) = &self.stop_sequences {
+                        map.serialize_entry("StopSequences", value)?;
+                    }
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The reasoning configuration for reasoning models.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReasoningConfiguration {
                 /// The level of reasoning effort the model applies.
                 ///
                 /// CloudFormation: `Effort`.
-                #[serde(rename = "Effort", skip_serializing_if = "Option::is_none")]
                 pub effort: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReasoningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.effort {
+                        map.serialize_entry("Effort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReasoningConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The rating scale for one dimension of an LLM-as-a-Judge evaluator.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DimensionRatingScale {
                 /// The categorical rating scale for this dimension.
                 ///
                 /// CloudFormation: `Categorical`.
-                #[serde(rename = "Categorical", skip_serializing_if = "Option::is_none")]
                 pub categorical: Option<Vec<CategoricalScaleDefinition>>,
                 /// The numerical rating scale for this dimension.
                 ///
                 /// CloudFormation: `Numerical`.
-                #[serde(rename = "Numerical", skip_serializing_if = "Option::is_none")]
                 pub numerical: Option<Vec<NumericalScaleDefinition>>,
+            }
+            impl $crate::__private::serde::Serialize for DimensionRatingScale {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.categorical {
+                        map.serialize_entry("Categorical", value)?;
+                    }
+                    if let Some(value) = &self.numerical {
+                        map.serialize_entry("Numerical", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DimensionRatingScale {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -83,60 +83,77 @@ macro_rules! __bedrockagentcore__gateway_properties {
     () => {
         pub mod gateway {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::Gateway` (`bedrockagentcore::Gateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Gateway {
                 /// CloudFormation: `AuthorizerConfiguration`.
-                #[serde(
-                    rename = "AuthorizerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `AuthorizerType`. Required.
-                #[serde(rename = "AuthorizerType")]
                 pub authorizer_type: $crate::Value<AuthorizerType>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExceptionLevel`.
-                #[serde(rename = "ExceptionLevel", skip_serializing_if = "Option::is_none")]
                 pub exception_level: Option<$crate::Value<ExceptionLevel>>,
                 /// CloudFormation: `InterceptorConfigurations`.
-                #[serde(
-                    rename = "InterceptorConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub interceptor_configurations: Option<Vec<GatewayInterceptorConfiguration>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PolicyEngineConfiguration`.
-                #[serde(
-                    rename = "PolicyEngineConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub policy_engine_configuration: Option<GatewayPolicyEngineConfiguration>,
                 /// CloudFormation: `ProtocolConfiguration`.
-                #[serde(
-                    rename = "ProtocolConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub protocol_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ProtocolType`.
-                #[serde(rename = "ProtocolType", skip_serializing_if = "Option::is_none")]
                 pub protocol_type: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `WafConfiguration`.
-                #[serde(rename = "WafConfiguration", skip_serializing_if = "Option::is_none")]
                 pub waf_configuration: Option<WafConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Gateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorizer_configuration {
+                        map.serialize_entry("AuthorizerConfiguration", value)?;
+                    }
+                    map.serialize_entry("AuthorizerType", &self.authorizer_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.exception_level {
+                        map.serialize_entry("ExceptionLevel", value)?;
+                    }
+                    if let Some(value) = &self.interceptor_configurations {
+                        map.serialize_entry("InterceptorConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy_engine_configuration {
+                        map.serialize_entry("PolicyEngineConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.protocol_configuration {
+                        map.serialize_entry("ProtocolConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.protocol_type {
+                        map.serialize_entry("ProtocolType", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.waf_configuration {
+                        map.serialize_entry("WafConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Gateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,18 +192,29 @@ macro_rules! __bedrockagentcore__gateway_properties {
             impl $crate::resource::ResourceProperties for Gateway {
                 type Resource = $crate::aws::bedrockagentcore::Gateway;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayInterceptorConfiguration {
                 /// CloudFormation: `InputConfiguration`.
-                #[serde(rename = "InputConfiguration", skip_serializing_if = "Option::is_none")]
                 pub input_configuration: Option<InterceptorInputConfiguration>,
                 /// CloudFormation: `InterceptionPoints`. Required.
-                #[serde(rename = "InterceptionPoints")]
                 pub interception_points: $crate::Value<Vec<GatewayInterceptionPoint>>,
                 /// CloudFormation: `Interceptor`. Required.
-                #[serde(rename = "Interceptor")]
                 pub interceptor: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayInterceptorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_configuration {
+                        map.serialize_entry("InputConfiguration", value)?;
+                    }
+                    map.serialize_entry("InterceptionPoints", &self.interception_points)?;
+                    map.serialize_entry("Interceptor", &self.interceptor)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayInterceptorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,15 +235,24 @@ macro_rules! __bedrockagentcore__gateway_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayPolicyEngineConfiguration {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<GatewayPolicyEngineMode>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayPolicyEngineConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayPolicyEngineConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,25 +268,47 @@ macro_rules! __bedrockagentcore__gateway_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WafConfiguration {
                 /// CloudFormation: `FailureMode`.
-                #[serde(rename = "FailureMode", skip_serializing_if = "Option::is_none")]
                 pub failure_mode: Option<$crate::Value<WafFailureMode>>,
+            }
+            impl $crate::__private::serde::Serialize for WafConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failure_mode {
+                        map.serialize_entry("FailureMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WafConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InterceptorInputConfiguration {
                 /// CloudFormation: `PassRequestHeaders`. Required.
-                #[serde(rename = "PassRequestHeaders")]
                 pub pass_request_headers: $crate::Value<bool>,
                 /// CloudFormation: `PayloadFilter`.
-                #[serde(rename = "PayloadFilter", skip_serializing_if = "Option::is_none")]
                 pub payload_filter: Option<InterceptorPayloadFilter>,
+            }
+            impl $crate::__private::serde::Serialize for InterceptorInputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PassRequestHeaders", &self.pass_request_headers)?;
+                    if let Some(value) = &self.payload_filter {
+                        map.serialize_entry("PayloadFilter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InterceptorInputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,12 +324,21 @@ macro_rules! __bedrockagentcore__gateway_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InterceptorPayloadFilter {
                 /// CloudFormation: `Exclude`. Required.
-                #[serde(rename = "Exclude")]
                 pub exclude: $crate::Value<Vec<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for InterceptorPayloadFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Exclude", &self.exclude)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InterceptorPayloadFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,34 +43,49 @@ macro_rules! __bedrockagentcore__gateway_rate_limit_properties {
     () => {
         pub mod gateway_rate_limit {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::GatewayRateLimit` (`bedrockagentcore::GatewayRateLimit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRateLimit {
                 /// Optional human-readable description for this limit.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Ordered list of dimension names defining the scope of this limit.
                 /// Unique per gateway — no two limits can share the same dimensionKeys.
                 ///
                 /// CloudFormation: `DimensionKeys`. Required. Changing it replaces the resource.
-                #[serde(rename = "DimensionKeys")]
                 pub dimension_keys: $crate::Value<Vec<String>>,
                 /// Rule entries mapping dimension values to rate configurations.
                 ///
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<LimitEntry>,
                 /// CloudFormation: `GatewayIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "GatewayIdentifier", skip_serializing_if = "Option::is_none")]
                 pub gateway_identifier: Option<$crate::Value<String>>,
                 /// Limit identifier. Optional on Create (system-generates if not provided by customer).
                 /// Always present in responses.
                 ///
                 /// CloudFormation: `RateLimitId`. Changing it replaces the resource.
-                #[serde(rename = "RateLimitId", skip_serializing_if = "Option::is_none")]
                 pub rate_limit_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRateLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DimensionKeys", &self.dimension_keys)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    if let Some(value) = &self.gateway_identifier {
+                        map.serialize_entry("GatewayIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.rate_limit_id {
+                        map.serialize_entry("RateLimitId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRateLimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,27 +105,42 @@ macro_rules! __bedrockagentcore__gateway_rate_limit_properties {
                 type Resource = $crate::aws::bedrockagentcore::GatewayRateLimit;
             }
             /// A single rule entry within a limit, mapping dimension values to rate configurations
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LimitEntry {
                 /// Connection rate limits (per second only). Limited to 1 entry for now. — P2
                 ///
                 /// CloudFormation: `Connections`.
-                #[serde(rename = "Connections", skip_serializing_if = "Option::is_none")]
                 pub connections: Option<Vec<RateConfig>>,
                 /// CloudFormation: `Dimensions`. Required.
-                #[serde(rename = "Dimensions")]
                 pub dimensions: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// Request rate limits (RPS or RPM). Limited to 1 entry for now.
                 ///
                 /// CloudFormation: `Requests`.
-                #[serde(rename = "Requests", skip_serializing_if = "Option::is_none")]
                 pub requests: Option<Vec<RateConfig>>,
                 /// Token rate limits (TPM). Limited to 1 entry for now. — P1
                 ///
                 /// CloudFormation: `Tokens`.
-                #[serde(rename = "Tokens", skip_serializing_if = "Option::is_none")]
                 pub tokens: Option<Vec<RateConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for LimitEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connections {
+                        map.serialize_entry("Connections", value)?;
+                    }
+                    map.serialize_entry("Dimensions", &self.dimensions)?;
+                    if let Some(value) = &self.requests {
+                        map.serialize_entry("Requests", value)?;
+                    }
+                    if let Some(value) = &self.tokens {
+                        map.serialize_entry("Tokens", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LimitEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,15 +167,24 @@ macro_rules! __bedrockagentcore__gateway_rate_limit_properties {
                 }
             }
             /// Rate configuration for a metric (requests or tokens)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateConfig {
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<Period>,
                 /// CloudFormation: `Rate`. Required.
-                #[serde(rename = "Rate")]
                 pub rate: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for RateConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Period", &self.period)?;
+                    map.serialize_entry("Rate", &self.rate)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,24 +57,39 @@ macro_rules! __bedrockagentcore__gateway_rule_properties {
     () => {
         pub mod gateway_rule {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::GatewayRule` (`bedrockagentcore::GatewayRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRule {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<$crate::Json>>,
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GatewayIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "GatewayIdentifier", skip_serializing_if = "Option::is_none")]
                 pub gateway_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.gateway_identifier {
+                        map.serialize_entry("GatewayIdentifier", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

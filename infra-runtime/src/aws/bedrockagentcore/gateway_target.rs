@@ -78,37 +78,52 @@ macro_rules! __bedrockagentcore__gateway_target_properties {
     () => {
         pub mod gateway_target {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::GatewayTarget` (`bedrockagentcore::GatewayTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayTarget {
                 /// CloudFormation: `CredentialProviderConfigurations`.
-                #[serde(
-                    rename = "CredentialProviderConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credential_provider_configurations:
                     Option<Vec<CredentialProviderConfiguration>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GatewayIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "GatewayIdentifier", skip_serializing_if = "Option::is_none")]
                 pub gateway_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetadataConfiguration`.
-                #[serde(
-                    rename = "MetadataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_configuration: Option<MetadataConfiguration>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateEndpoint`.
-                #[serde(rename = "PrivateEndpoint", skip_serializing_if = "Option::is_none")]
                 pub private_endpoint: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TargetConfiguration`. Required.
-                #[serde(rename = "TargetConfiguration")]
                 pub target_configuration: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credential_provider_configurations {
+                        map.serialize_entry("CredentialProviderConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.gateway_identifier {
+                        map.serialize_entry("GatewayIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.metadata_configuration {
+                        map.serialize_entry("MetadataConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.private_endpoint {
+                        map.serialize_entry("PrivateEndpoint", value)?;
+                    }
+                    map.serialize_entry("TargetConfiguration", &self.target_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,15 +147,26 @@ macro_rules! __bedrockagentcore__gateway_target_properties {
             impl $crate::resource::ResourceProperties for GatewayTarget {
                 type Resource = $crate::aws::bedrockagentcore::GatewayTarget;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CredentialProviderConfiguration {
                 /// CloudFormation: `CredentialProvider`.
-                #[serde(rename = "CredentialProvider", skip_serializing_if = "Option::is_none")]
                 pub credential_provider: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `CredentialProviderType`. Required.
-                #[serde(rename = "CredentialProviderType")]
                 pub credential_provider_type: $crate::Value<CredentialProviderType>,
+            }
+            impl $crate::__private::serde::Serialize for CredentialProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credential_provider {
+                        map.serialize_entry("CredentialProvider", value)?;
+                    }
+                    map.serialize_entry("CredentialProviderType", &self.credential_provider_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CredentialProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,27 +177,33 @@ macro_rules! __bedrockagentcore__gateway_target_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataConfiguration {
                 /// CloudFormation: `AllowedQueryParameters`.
-                #[serde(
-                    rename = "AllowedQueryParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_query_parameters: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedRequestHeaders`.
-                #[serde(
-                    rename = "AllowedRequestHeaders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_request_headers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedResponseHeaders`.
-                #[serde(
-                    rename = "AllowedResponseHeaders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_response_headers: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_query_parameters {
+                        map.serialize_entry("AllowedQueryParameters", value)?;
+                    }
+                    if let Some(value) = &self.allowed_request_headers {
+                        map.serialize_entry("AllowedRequestHeaders", value)?;
+                    }
+                    if let Some(value) = &self.allowed_response_headers {
+                        map.serialize_entry("AllowedResponseHeaders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -214,109 +214,139 @@ macro_rules! __bedrockagentcore__harness_properties {
     () => {
         pub mod harness {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::Harness` (`bedrockagentcore::Harness`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Harness {
                 /// The tools that the agent is allowed to use.
                 ///
                 /// CloudFormation: `AllowedTools`.
-                #[serde(rename = "AllowedTools", skip_serializing_if = "Option::is_none")]
                 pub allowed_tools: Option<$crate::Value<Vec<String>>>,
                 /// The inbound authorization configuration for authenticating incoming requests.
                 ///
                 /// CloudFormation: `AuthorizerConfiguration`.
-                #[serde(
-                    rename = "AuthorizerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_configuration: Option<AuthorizerConfiguration>,
                 /// The compute environment configuration for the harness, including underlying runtime information.
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<HarnessEnvironmentProvider>,
                 /// The environment artifact for the harness, such as a custom container image.
                 ///
                 /// CloudFormation: `EnvironmentArtifact`.
-                #[serde(
-                    rename = "EnvironmentArtifact",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_artifact: Option<HarnessEnvironmentArtifact>,
                 /// Environment variables to set in the harness runtime environment.
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ARN of the IAM role that the harness assumes when running.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The name of the harness.
                 ///
                 /// CloudFormation: `HarnessName`. Required. Changing it replaces the resource.
-                #[serde(rename = "HarnessName")]
                 pub harness_name: $crate::Value<String>,
                 /// Lifecycle hooks that fire at well-defined points in the agent loop for policy enforcement, audit, and governance.
                 ///
                 /// CloudFormation: `Hooks`.
-                #[serde(rename = "Hooks", skip_serializing_if = "Option::is_none")]
                 pub hooks: Option<Vec<HarnessHook>>,
                 /// The maximum number of iterations the agent loop can execute per invocation.
                 ///
                 /// CloudFormation: `MaxIterations`.
-                #[serde(rename = "MaxIterations", skip_serializing_if = "Option::is_none")]
                 pub max_iterations: Option<$crate::Value<i64>>,
                 /// The maximum number of tokens the agent can generate per iteration.
                 ///
                 /// CloudFormation: `MaxTokens`.
-                #[serde(rename = "MaxTokens", skip_serializing_if = "Option::is_none")]
                 pub max_tokens: Option<$crate::Value<i64>>,
                 /// The AgentCore Memory configuration for persisting conversation context.
                 ///
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<HarnessMemoryConfiguration>,
                 /// The model configuration for the harness.
                 ///
                 /// CloudFormation: `Model`. Required.
-                #[serde(rename = "Model")]
                 pub model: HarnessModelConfiguration,
                 /// The skills available to the agent.
                 ///
                 /// CloudFormation: `Skills`.
-                #[serde(rename = "Skills", skip_serializing_if = "Option::is_none")]
                 pub skills: Option<Vec<HarnessSkill>>,
                 /// The system prompt that defines the agent's behavior.
                 ///
                 /// CloudFormation: `SystemPrompt`.
-                #[serde(rename = "SystemPrompt", skip_serializing_if = "Option::is_none")]
                 pub system_prompt: Option<Vec<HarnessSystemContentBlock>>,
                 /// Tags to apply to the harness resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The maximum duration in seconds for the agent loop execution per invocation.
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
                 /// The tools available to the agent.
                 ///
                 /// CloudFormation: `Tools`.
-                #[serde(rename = "Tools", skip_serializing_if = "Option::is_none")]
                 pub tools: Option<Vec<HarnessTool>>,
                 /// The truncation configuration for managing conversation context.
                 ///
                 /// CloudFormation: `Truncation`.
-                #[serde(rename = "Truncation", skip_serializing_if = "Option::is_none")]
                 pub truncation: Option<HarnessTruncationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Harness {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_tools {
+                        map.serialize_entry("AllowedTools", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_configuration {
+                        map.serialize_entry("AuthorizerConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.environment_artifact {
+                        map.serialize_entry("EnvironmentArtifact", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    map.serialize_entry("HarnessName", &self.harness_name)?;
+                    if let Some(value) = &self.hooks {
+                        map.serialize_entry("Hooks", value)?;
+                    }
+                    if let Some(value) = &self.max_iterations {
+                        map.serialize_entry("MaxIterations", value)?;
+                    }
+                    if let Some(value) = &self.max_tokens {
+                        map.serialize_entry("MaxTokens", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    map.serialize_entry("Model", &self.model)?;
+                    if let Some(value) = &self.skills {
+                        map.serialize_entry("Skills", value)?;
+                    }
+                    if let Some(value) = &self.system_prompt {
+                        map.serialize_entry("SystemPrompt", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.tools {
+                        map.serialize_entry("Tools", value)?;
+                    }
+                    if let Some(value) = &self.truncation {
+                        map.serialize_entry("Truncation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Harness {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,15 +425,23 @@ macro_rules! __bedrockagentcore__harness_properties {
             impl $crate::resource::ResourceProperties for Harness {
                 type Resource = $crate::aws::bedrockagentcore::Harness;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizerConfiguration {
                 /// CloudFormation: `CustomJWTAuthorizer`.
-                #[serde(
-                    rename = "CustomJWTAuthorizer",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_jwt_authorizer: Option<CustomJwtAuthorizerConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_jwt_authorizer {
+                        map.serialize_entry("CustomJWTAuthorizer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -414,15 +452,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessEnvironmentProvider {
                 /// CloudFormation: `AgentCoreRuntimeEnvironment`.
-                #[serde(
-                    rename = "AgentCoreRuntimeEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_core_runtime_environment: Option<HarnessAgentCoreRuntimeEnvironment>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessEnvironmentProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_core_runtime_environment {
+                        map.serialize_entry("AgentCoreRuntimeEnvironment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessEnvironmentProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -433,15 +479,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessEnvironmentArtifact {
                 /// CloudFormation: `ContainerConfiguration`.
-                #[serde(
-                    rename = "ContainerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_configuration: Option<ContainerConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessEnvironmentArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_configuration {
+                        map.serialize_entry("ContainerConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessEnvironmentArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -453,21 +507,38 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// A lifecycle hook configured for one phase of the agent loop.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessHook {
                 /// CloudFormation: `AfterInvocation`.
-                #[serde(rename = "AfterInvocation", skip_serializing_if = "Option::is_none")]
                 pub after_invocation: Option<HarnessAfterInvocationHook>,
                 /// CloudFormation: `AfterToolCall`.
-                #[serde(rename = "AfterToolCall", skip_serializing_if = "Option::is_none")]
                 pub after_tool_call: Option<HarnessAfterToolCallHook>,
                 /// CloudFormation: `BeforeInvocation`.
-                #[serde(rename = "BeforeInvocation", skip_serializing_if = "Option::is_none")]
                 pub before_invocation: Option<HarnessBeforeInvocationHook>,
                 /// CloudFormation: `BeforeToolCall`.
-                #[serde(rename = "BeforeToolCall", skip_serializing_if = "Option::is_none")]
                 pub before_tool_call: Option<HarnessBeforeToolCallHook>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_invocation {
+                        map.serialize_entry("AfterInvocation", value)?;
+                    }
+                    if let Some(value) = &self.after_tool_call {
+                        map.serialize_entry("AfterToolCall", value)?;
+                    }
+                    if let Some(value) = &self.before_invocation {
+                        map.serialize_entry("BeforeInvocation", value)?;
+                    }
+                    if let Some(value) = &self.before_tool_call {
+                        map.serialize_entry("BeforeToolCall", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -493,24 +564,33 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessMemoryConfiguration {
                 /// CloudFormation: `AgentCoreMemoryConfiguration`.
-                #[serde(
-                    rename = "AgentCoreMemoryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_core_memory_configuration: Option<HarnessAgentCoreMemoryConfiguration>,
                 /// CloudFormation: `Disabled`.
-                #[serde(rename = "Disabled", skip_serializing_if = "Option::is_none")]
                 pub disabled: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ManagedMemoryConfiguration`.
-                #[serde(
-                    rename = "ManagedMemoryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_memory_configuration: Option<HarnessManagedMemoryConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessMemoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_core_memory_configuration {
+                        map.serialize_entry("AgentCoreMemoryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.disabled {
+                        map.serialize_entry("Disabled", value)?;
+                    }
+                    if let Some(value) = &self.managed_memory_configuration {
+                        map.serialize_entry("ManagedMemoryConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessMemoryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -526,21 +606,38 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessModelConfiguration {
                 /// CloudFormation: `BedrockModelConfig`.
-                #[serde(rename = "BedrockModelConfig", skip_serializing_if = "Option::is_none")]
                 pub bedrock_model_config: Option<HarnessBedrockModelConfig>,
                 /// CloudFormation: `GeminiModelConfig`.
-                #[serde(rename = "GeminiModelConfig", skip_serializing_if = "Option::is_none")]
                 pub gemini_model_config: Option<HarnessGeminiModelConfig>,
                 /// CloudFormation: `LiteLlmModelConfig`.
-                #[serde(rename = "LiteLlmModelConfig", skip_serializing_if = "Option::is_none")]
                 pub lite_llm_model_config: Option<HarnessLiteLlmModelConfig>,
                 /// CloudFormation: `OpenAiModelConfig`.
-                #[serde(rename = "OpenAiModelConfig", skip_serializing_if = "Option::is_none")]
                 pub open_ai_model_config: Option<HarnessOpenAiModelConfig>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessModelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bedrock_model_config {
+                        map.serialize_entry("BedrockModelConfig", value)?;
+                    }
+                    if let Some(value) = &self.gemini_model_config {
+                        map.serialize_entry("GeminiModelConfig", value)?;
+                    }
+                    if let Some(value) = &self.lite_llm_model_config {
+                        map.serialize_entry("LiteLlmModelConfig", value)?;
+                    }
+                    if let Some(value) = &self.open_ai_model_config {
+                        map.serialize_entry("OpenAiModelConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessModelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -566,23 +663,40 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSkill {
                 /// CloudFormation: `AwsSkills`.
-                #[serde(rename = "AwsSkills", skip_serializing_if = "Option::is_none")]
                 pub aws_skills: Option<HarnessSkillAwsSkillsSource>,
                 /// CloudFormation: `Git`.
-                #[serde(rename = "Git", skip_serializing_if = "Option::is_none")]
                 pub git: Option<HarnessSkillGitSource>,
                 /// The filesystem path to the skill definition.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<HarnessSkillS3Source>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSkill {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_skills {
+                        map.serialize_entry("AwsSkills", value)?;
+                    }
+                    if let Some(value) = &self.git {
+                        map.serialize_entry("Git", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSkill {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -603,14 +717,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSystemContentBlock {
                 /// The text content of the system prompt block.
                 ///
                 /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
                 pub text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSystemContentBlock {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Text", &self.text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSystemContentBlock {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -621,18 +744,31 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessTool {
                 /// CloudFormation: `Config`.
-                #[serde(rename = "Config", skip_serializing_if = "Option::is_none")]
                 pub config: Option<HarnessToolConfiguration>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessTool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.config {
+                        map.serialize_entry("Config", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessTool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -648,15 +784,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessTruncationConfiguration {
                 /// CloudFormation: `Config`.
-                #[serde(rename = "Config", skip_serializing_if = "Option::is_none")]
                 pub config: Option<HarnessTruncationStrategyConfiguration>,
                 /// CloudFormation: `Strategy`. Required.
-                #[serde(rename = "Strategy")]
                 pub strategy: $crate::Value<Strategy>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessTruncationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.config {
+                        map.serialize_entry("Config", value)?;
+                    }
+                    map.serialize_entry("Strategy", &self.strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessTruncationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,42 +819,59 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomJwtAuthorizerConfiguration {
                 /// A map that associates each scope in AllowedScopes with a corresponding advertised scope value. The advertised scope appears in OAuth protected resource metadata and WWW-Authenticate response headers.
                 ///
                 /// CloudFormation: `AdvertisedScopeMapping`.
-                #[serde(
-                    rename = "AdvertisedScopeMapping",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advertised_scope_mapping:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `AllowedAudience`.
-                #[serde(rename = "AllowedAudience", skip_serializing_if = "Option::is_none")]
                 pub allowed_audience: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedClients`.
-                #[serde(rename = "AllowedClients", skip_serializing_if = "Option::is_none")]
                 pub allowed_clients: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedScopes`.
-                #[serde(rename = "AllowedScopes", skip_serializing_if = "Option::is_none")]
                 pub allowed_scopes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CustomClaims`.
-                #[serde(rename = "CustomClaims", skip_serializing_if = "Option::is_none")]
                 pub custom_claims: Option<Vec<CustomClaimValidationType>>,
                 /// CloudFormation: `DiscoveryUrl`. Required.
-                #[serde(rename = "DiscoveryUrl")]
                 pub discovery_url: $crate::Value<String>,
                 /// CloudFormation: `PrivateEndpoint`.
-                #[serde(rename = "PrivateEndpoint", skip_serializing_if = "Option::is_none")]
                 pub private_endpoint: Option<PrivateEndpoint>,
                 /// CloudFormation: `PrivateEndpointOverrides`.
-                #[serde(
-                    rename = "PrivateEndpointOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_endpoint_overrides: Option<Vec<PrivateEndpointOverride>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomJwtAuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advertised_scope_mapping {
+                        map.serialize_entry("AdvertisedScopeMapping", value)?;
+                    }
+                    if let Some(value) = &self.allowed_audience {
+                        map.serialize_entry("AllowedAudience", value)?;
+                    }
+                    if let Some(value) = &self.allowed_clients {
+                        map.serialize_entry("AllowedClients", value)?;
+                    }
+                    if let Some(value) = &self.allowed_scopes {
+                        map.serialize_entry("AllowedScopes", value)?;
+                    }
+                    if let Some(value) = &self.custom_claims {
+                        map.serialize_entry("CustomClaims", value)?;
+                    }
+                    map.serialize_entry("DiscoveryUrl", &self.discovery_url)?;
+                    if let Some(value) = &self.private_endpoint {
+                        map.serialize_entry("PrivateEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.private_endpoint_overrides {
+                        map.serialize_entry("PrivateEndpointOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomJwtAuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -733,42 +897,54 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAgentCoreRuntimeEnvironment {
                 /// The ARN of the underlying AgentCore Runtime.
                 ///
                 /// CloudFormation: `AgentRuntimeArn`.
-                #[serde(rename = "AgentRuntimeArn", skip_serializing_if = "Option::is_none")]
                 pub agent_runtime_arn: Option<$crate::Value<String>>,
                 /// The ID of the underlying AgentCore Runtime.
                 ///
                 /// CloudFormation: `AgentRuntimeId`.
-                #[serde(rename = "AgentRuntimeId", skip_serializing_if = "Option::is_none")]
                 pub agent_runtime_id: Option<$crate::Value<String>>,
                 /// The name of the underlying AgentCore Runtime.
                 ///
                 /// CloudFormation: `AgentRuntimeName`.
-                #[serde(rename = "AgentRuntimeName", skip_serializing_if = "Option::is_none")]
                 pub agent_runtime_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `FilesystemConfigurations`.
-                #[serde(
-                    rename = "FilesystemConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filesystem_configurations: Option<Vec<FilesystemConfiguration>>,
                 /// CloudFormation: `LifecycleConfiguration`.
-                #[serde(
-                    rename = "LifecycleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_configuration: Option<LifecycleConfiguration>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAgentCoreRuntimeEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_runtime_arn {
+                        map.serialize_entry("AgentRuntimeArn", value)?;
+                    }
+                    if let Some(value) = &self.agent_runtime_id {
+                        map.serialize_entry("AgentRuntimeId", value)?;
+                    }
+                    if let Some(value) = &self.agent_runtime_name {
+                        map.serialize_entry("AgentRuntimeName", value)?;
+                    }
+                    if let Some(value) = &self.filesystem_configurations {
+                        map.serialize_entry("FilesystemConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_configuration {
+                        map.serialize_entry("LifecycleConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAgentCoreRuntimeEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -789,14 +965,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerConfiguration {
                 /// The ECR URI of the container.
                 ///
                 /// CloudFormation: `ContainerUri`. Required.
-                #[serde(rename = "ContainerUri")]
                 pub container_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerUri", &self.container_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -808,17 +993,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// A hook that runs after an agent invocation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAfterInvocationHook {
                 /// The unique name of the hook.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: HarnessHookTarget,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAfterInvocationHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAfterInvocationHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -840,17 +1034,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// A hook that runs after each tool call.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAfterToolCallHook {
                 /// The unique name of the hook.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: HarnessHookTarget,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAfterToolCallHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAfterToolCallHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -872,17 +1075,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// A hook that runs before an agent invocation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessBeforeInvocationHook {
                 /// The unique name of the hook.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: HarnessHookTarget,
+            }
+            impl $crate::__private::serde::Serialize for HarnessBeforeInvocationHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessBeforeInvocationHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -904,17 +1116,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// A hook that runs before each tool call.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessBeforeToolCallHook {
                 /// The unique name of the hook.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: HarnessHookTarget,
+            }
+            impl $crate::__private::serde::Serialize for HarnessBeforeToolCallHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessBeforeToolCallHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -935,23 +1156,38 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAgentCoreMemoryConfiguration {
                 /// CloudFormation: `ActorId`.
-                #[serde(rename = "ActorId", skip_serializing_if = "Option::is_none")]
                 pub actor_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `MessagesCount`.
-                #[serde(rename = "MessagesCount", skip_serializing_if = "Option::is_none")]
                 pub messages_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RetrievalConfig`.
-                #[serde(rename = "RetrievalConfig", skip_serializing_if = "Option::is_none")]
                 pub retrieval_config: Option<
                     ::std::collections::BTreeMap<String, HarnessAgentCoreMemoryRetrievalConfig>,
                 >,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAgentCoreMemoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actor_id {
+                        map.serialize_entry("ActorId", value)?;
+                    }
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.messages_count {
+                        map.serialize_entry("MessagesCount", value)?;
+                    }
+                    if let Some(value) = &self.retrieval_config {
+                        map.serialize_entry("RetrievalConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAgentCoreMemoryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -968,59 +1204,92 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Configuration for managed memory. The harness creates and manages a memory resource in the customer's account.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessManagedMemoryConfiguration {
                 /// The ARN of the managed memory resource. Read-only, populated by the service.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// Customer-managed KMS key ARN. Defaults to AWS-owned key. Not updatable after creation.
                 ///
                 /// CloudFormation: `EncryptionKeyArn`.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// Event retention in days. Defaults to 30.
                 ///
                 /// CloudFormation: `EventExpiryDuration`.
-                #[serde(
-                    rename = "EventExpiryDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_expiry_duration: Option<$crate::Value<i64>>,
                 /// Strategy types to enable. Defaults to [SEMANTIC, SUMMARIZATION].
                 ///
                 /// CloudFormation: `Strategies`.
-                #[serde(rename = "Strategies", skip_serializing_if = "Option::is_none")]
                 pub strategies: Option<$crate::Value<Vec<Strategie>>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessManagedMemoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.event_expiry_duration {
+                        map.serialize_entry("EventExpiryDuration", value)?;
+                    }
+                    if let Some(value) = &self.strategies {
+                        map.serialize_entry("Strategies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessManagedMemoryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessBedrockModelConfig {
                 /// Provider-specific parameters passed through to the model provider unchanged.
                 ///
                 /// CloudFormation: `AdditionalParams`.
-                #[serde(rename = "AdditionalParams", skip_serializing_if = "Option::is_none")]
                 pub additional_params: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ApiFormat`.
-                #[serde(rename = "ApiFormat", skip_serializing_if = "Option::is_none")]
                 pub api_format: Option<$crate::Value<ApiFormat>>,
                 /// CloudFormation: `MaxTokens`.
-                #[serde(rename = "MaxTokens", skip_serializing_if = "Option::is_none")]
                 pub max_tokens: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessBedrockModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_params {
+                        map.serialize_entry("AdditionalParams", value)?;
+                    }
+                    if let Some(value) = &self.api_format {
+                        map.serialize_entry("ApiFormat", value)?;
+                    }
+                    if let Some(value) = &self.max_tokens {
+                        map.serialize_entry("MaxTokens", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessBedrockModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1031,32 +1300,51 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessGeminiModelConfig {
                 /// Provider-specific parameters passed through to the Gemini model provider unchanged.
                 ///
                 /// CloudFormation: `AdditionalParams`.
-                #[serde(rename = "AdditionalParams", skip_serializing_if = "Option::is_none")]
                 pub additional_params: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ApiKeyArn`. Required.
-                #[serde(rename = "ApiKeyArn")]
                 pub api_key_arn: $crate::Value<String>,
                 /// CloudFormation: `MaxTokens`.
-                #[serde(rename = "MaxTokens", skip_serializing_if = "Option::is_none")]
                 pub max_tokens: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TopK`.
-                #[serde(rename = "TopK", skip_serializing_if = "Option::is_none")]
                 pub top_k: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessGeminiModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_params {
+                        map.serialize_entry("AdditionalParams", value)?;
+                    }
+                    map.serialize_entry("ApiKeyArn", &self.api_key_arn)?;
+                    if let Some(value) = &self.max_tokens {
+                        map.serialize_entry("MaxTokens", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_k {
+                        map.serialize_entry("TopK", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessGeminiModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1072,32 +1360,53 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessLiteLlmModelConfig {
                 /// Provider-specific parameters passed through to LiteLLM unchanged.
                 ///
                 /// CloudFormation: `AdditionalParams`.
-                #[serde(rename = "AdditionalParams", skip_serializing_if = "Option::is_none")]
                 pub additional_params: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ApiBase`.
-                #[serde(rename = "ApiBase", skip_serializing_if = "Option::is_none")]
                 pub api_base: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApiKeyArn`.
-                #[serde(rename = "ApiKeyArn", skip_serializing_if = "Option::is_none")]
                 pub api_key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxTokens`.
-                #[serde(rename = "MaxTokens", skip_serializing_if = "Option::is_none")]
                 pub max_tokens: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessLiteLlmModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_params {
+                        map.serialize_entry("AdditionalParams", value)?;
+                    }
+                    if let Some(value) = &self.api_base {
+                        map.serialize_entry("ApiBase", value)?;
+                    }
+                    if let Some(value) = &self.api_key_arn {
+                        map.serialize_entry("ApiKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.max_tokens {
+                        map.serialize_entry("MaxTokens", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessLiteLlmModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1108,37 +1417,58 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessOpenAiModelConfig {
                 /// Provider-specific parameters passed through to the model provider unchanged.
                 ///
                 /// CloudFormation: `AdditionalParams`.
-                #[serde(rename = "AdditionalParams", skip_serializing_if = "Option::is_none")]
                 pub additional_params: Option<$crate::Value<$crate::Json>>,
                 /// Optional custom endpoint URL for an OpenAI-compatible endpoint.
                 ///
                 /// CloudFormation: `ApiBase`.
-                #[serde(rename = "ApiBase", skip_serializing_if = "Option::is_none")]
                 pub api_base: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApiFormat`.
-                #[serde(rename = "ApiFormat", skip_serializing_if = "Option::is_none")]
                 pub api_format: Option<$crate::Value<HarnessOpenAiModelConfigApiFormat>>,
                 /// CloudFormation: `ApiKeyArn`. Required.
-                #[serde(rename = "ApiKeyArn")]
                 pub api_key_arn: $crate::Value<String>,
                 /// CloudFormation: `MaxTokens`.
-                #[serde(rename = "MaxTokens", skip_serializing_if = "Option::is_none")]
                 pub max_tokens: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ModelId`. Required.
-                #[serde(rename = "ModelId")]
                 pub model_id: $crate::Value<String>,
                 /// CloudFormation: `Temperature`.
-                #[serde(rename = "Temperature", skip_serializing_if = "Option::is_none")]
                 pub temperature: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TopP`.
-                #[serde(rename = "TopP", skip_serializing_if = "Option::is_none")]
                 pub top_p: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessOpenAiModelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_params {
+                        map.serialize_entry("AdditionalParams", value)?;
+                    }
+                    if let Some(value) = &self.api_base {
+                        map.serialize_entry("ApiBase", value)?;
+                    }
+                    if let Some(value) = &self.api_format {
+                        map.serialize_entry("ApiFormat", value)?;
+                    }
+                    map.serialize_entry("ApiKeyArn", &self.api_key_arn)?;
+                    if let Some(value) = &self.max_tokens {
+                        map.serialize_entry("MaxTokens", value)?;
+                    }
+                    map.serialize_entry("ModelId", &self.model_id)?;
+                    if let Some(value) = &self.temperature {
+                        map.serialize_entry("Temperature", value)?;
+                    }
+                    if let Some(value) = &self.top_p {
+                        map.serialize_entry("TopP", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessOpenAiModelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1155,35 +1485,59 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// AWS Skills baked into the Harness's underlying Runtime.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSkillAwsSkillsSource {
                 /// Optionally filter allowed skills with glob syntax, e.g., ['core-skills/*'].
                 ///
                 /// CloudFormation: `Paths`.
-                #[serde(rename = "Paths", skip_serializing_if = "Option::is_none")]
                 pub paths: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSkillAwsSkillsSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.paths {
+                        map.serialize_entry("Paths", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSkillAwsSkillsSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A git repository containing the skill, cloned over HTTPS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSkillGitSource {
                 /// CloudFormation: `Auth`.
-                #[serde(rename = "Auth", skip_serializing_if = "Option::is_none")]
                 pub auth: Option<HarnessSkillGitAuth>,
                 /// Subdirectory within the repository containing the skill.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The HTTPS URL of the git repository.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSkillGitSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth {
+                        map.serialize_entry("Auth", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSkillGitSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1200,14 +1554,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// An S3 source containing the skill.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSkillS3Source {
                 /// The S3 URI pointing to the skill directory (e.g., s3://bucket/skills/my-skill/).
                 ///
                 /// CloudFormation: `Uri`. Required.
-                #[serde(rename = "Uri")]
                 pub uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSkillS3Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Uri", &self.uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSkillS3Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1218,27 +1581,43 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessToolConfiguration {
                 /// CloudFormation: `AgentCoreBrowser`.
-                #[serde(rename = "AgentCoreBrowser", skip_serializing_if = "Option::is_none")]
                 pub agent_core_browser: Option<HarnessAgentCoreBrowserConfig>,
                 /// CloudFormation: `AgentCoreCodeInterpreter`.
-                #[serde(
-                    rename = "AgentCoreCodeInterpreter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_core_code_interpreter: Option<HarnessAgentCoreCodeInterpreterConfig>,
                 /// CloudFormation: `AgentCoreGateway`.
-                #[serde(rename = "AgentCoreGateway", skip_serializing_if = "Option::is_none")]
                 pub agent_core_gateway: Option<HarnessAgentCoreGatewayConfig>,
                 /// CloudFormation: `InlineFunction`.
-                #[serde(rename = "InlineFunction", skip_serializing_if = "Option::is_none")]
                 pub inline_function: Option<HarnessInlineFunctionConfig>,
                 /// CloudFormation: `RemoteMcp`.
-                #[serde(rename = "RemoteMcp", skip_serializing_if = "Option::is_none")]
                 pub remote_mcp: Option<HarnessRemoteMcpConfig>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessToolConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_core_browser {
+                        map.serialize_entry("AgentCoreBrowser", value)?;
+                    }
+                    if let Some(value) = &self.agent_core_code_interpreter {
+                        map.serialize_entry("AgentCoreCodeInterpreter", value)?;
+                    }
+                    if let Some(value) = &self.agent_core_gateway {
+                        map.serialize_entry("AgentCoreGateway", value)?;
+                    }
+                    if let Some(value) = &self.inline_function {
+                        map.serialize_entry("InlineFunction", value)?;
+                    }
+                    if let Some(value) = &self.remote_mcp {
+                        map.serialize_entry("RemoteMcp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessToolConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1269,15 +1648,28 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessTruncationStrategyConfiguration {
                 /// CloudFormation: `SlidingWindow`.
-                #[serde(rename = "SlidingWindow", skip_serializing_if = "Option::is_none")]
                 pub sliding_window: Option<HarnessSlidingWindowConfiguration>,
                 /// CloudFormation: `Summarization`.
-                #[serde(rename = "Summarization", skip_serializing_if = "Option::is_none")]
                 pub summarization: Option<HarnessSummarizationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessTruncationStrategyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sliding_window {
+                        map.serialize_entry("SlidingWindow", value)?;
+                    }
+                    if let Some(value) = &self.summarization {
+                        map.serialize_entry("Summarization", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessTruncationStrategyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1293,18 +1685,33 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomClaimValidationType {
                 /// CloudFormation: `AuthorizingClaimMatchValue`. Required.
-                #[serde(rename = "AuthorizingClaimMatchValue")]
                 pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
                 /// CloudFormation: `InboundTokenClaimName`. Required.
-                #[serde(rename = "InboundTokenClaimName")]
                 pub inbound_token_claim_name: $crate::Value<String>,
                 /// CloudFormation: `InboundTokenClaimValueType`. Required.
-                #[serde(rename = "InboundTokenClaimValueType")]
                 pub inbound_token_claim_value_type: $crate::Value<InboundTokenClaimValueType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomClaimValidationType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AuthorizingClaimMatchValue",
+                        &self.authorizing_claim_match_value,
+                    )?;
+                    map.serialize_entry("InboundTokenClaimName", &self.inbound_token_claim_name)?;
+                    map.serialize_entry(
+                        "InboundTokenClaimValueType",
+                        &self.inbound_token_claim_value_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomClaimValidationType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1331,18 +1738,28 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Private endpoint configuration for connecting to the OpenID Connect discovery endpoint over a private network.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateEndpoint {
                 /// CloudFormation: `ManagedVpcResource`.
-                #[serde(rename = "ManagedVpcResource", skip_serializing_if = "Option::is_none")]
                 pub managed_vpc_resource: Option<ManagedVpcResource>,
                 /// CloudFormation: `SelfManagedLatticeResource`.
-                #[serde(
-                    rename = "SelfManagedLatticeResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.managed_vpc_resource {
+                        map.serialize_entry("ManagedVpcResource", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_lattice_resource {
+                        map.serialize_entry("SelfManagedLatticeResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1359,15 +1776,24 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Maps a domain to a private endpoint for resolving that domain over a private network.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateEndpointOverride {
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
                 /// CloudFormation: `PrivateEndpoint`. Required.
-                #[serde(rename = "PrivateEndpoint")]
                 pub private_endpoint: PrivateEndpoint,
+            }
+            impl $crate::__private::serde::Serialize for PrivateEndpointOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.serialize_entry("PrivateEndpoint", &self.private_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateEndpointOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1388,18 +1814,33 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilesystemConfiguration {
                 /// CloudFormation: `EfsAccessPoint`.
-                #[serde(rename = "EfsAccessPoint", skip_serializing_if = "Option::is_none")]
                 pub efs_access_point: Option<EfsAccessPointConfiguration>,
                 /// CloudFormation: `S3FilesAccessPoint`.
-                #[serde(rename = "S3FilesAccessPoint", skip_serializing_if = "Option::is_none")]
                 pub s3_files_access_point: Option<S3FilesAccessPointConfiguration>,
                 /// CloudFormation: `SessionStorage`.
-                #[serde(rename = "SessionStorage", skip_serializing_if = "Option::is_none")]
                 pub session_storage: Option<SessionStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FilesystemConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.efs_access_point {
+                        map.serialize_entry("EfsAccessPoint", value)?;
+                    }
+                    if let Some(value) = &self.s3_files_access_point {
+                        map.serialize_entry("S3FilesAccessPoint", value)?;
+                    }
+                    if let Some(value) = &self.session_storage {
+                        map.serialize_entry("SessionStorage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilesystemConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1420,31 +1861,52 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleConfiguration {
                 /// CloudFormation: `IdleRuntimeSessionTimeout`.
-                #[serde(
-                    rename = "IdleRuntimeSessionTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_runtime_session_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxLifetime`.
-                #[serde(rename = "MaxLifetime", skip_serializing_if = "Option::is_none")]
                 pub max_lifetime: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_runtime_session_timeout {
+                        map.serialize_entry("IdleRuntimeSessionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.max_lifetime {
+                        map.serialize_entry("MaxLifetime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `NetworkMode`. Required.
-                #[serde(rename = "NetworkMode")]
                 pub network_mode: $crate::Value<NetworkMode>,
                 /// CloudFormation: `NetworkModeConfig`.
-                #[serde(rename = "NetworkModeConfig", skip_serializing_if = "Option::is_none")]
                 pub network_mode_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NetworkMode", &self.network_mode)?;
+                    if let Some(value) = &self.network_mode_config {
+                        map.serialize_entry("NetworkModeConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1461,18 +1923,33 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// The destination that receives lifecycle hook events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessHookTarget {
                 /// CloudFormation: `EventBridge`.
-                #[serde(rename = "EventBridge", skip_serializing_if = "Option::is_none")]
                 pub event_bridge: Option<HarnessHookEventBridgeTarget>,
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<HarnessHookLambdaTarget>,
                 /// CloudFormation: `Sns`.
-                #[serde(rename = "Sns", skip_serializing_if = "Option::is_none")]
                 pub sns: Option<HarnessHookSnsTarget>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessHookTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_bridge {
+                        map.serialize_entry("EventBridge", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    if let Some(value) = &self.sns {
+                        map.serialize_entry("Sns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessHookTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1493,40 +1970,66 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAgentCoreMemoryRetrievalConfig {
                 /// Minimum relevance score for retrieved memories.
                 ///
                 /// CloudFormation: `RelevanceScore`.
-                #[serde(rename = "RelevanceScore", skip_serializing_if = "Option::is_none")]
                 pub relevance_score: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StrategyId`.
-                #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
                 pub strategy_id: Option<$crate::Value<String>>,
                 /// Maximum number of memory records to retrieve.
                 ///
                 /// CloudFormation: `TopK`.
-                #[serde(rename = "TopK", skip_serializing_if = "Option::is_none")]
                 pub top_k: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAgentCoreMemoryRetrievalConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.relevance_score {
+                        map.serialize_entry("RelevanceScore", value)?;
+                    }
+                    if let Some(value) = &self.strategy_id {
+                        map.serialize_entry("StrategyId", value)?;
+                    }
+                    if let Some(value) = &self.top_k {
+                        map.serialize_entry("TopK", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAgentCoreMemoryRetrievalConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Authentication configuration for accessing a private git repository.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSkillGitAuth {
                 /// The ARN of the credential in AgentCore Identity containing the password or personal access token.
                 ///
                 /// CloudFormation: `CredentialArn`. Required.
-                #[serde(rename = "CredentialArn")]
                 pub credential_arn: $crate::Value<String>,
                 /// Username for authentication. Defaults to 'oauth2' if not specified.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSkillGitAuth {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CredentialArn", &self.credential_arn)?;
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSkillGitAuth {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1537,35 +2040,68 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAgentCoreBrowserConfig {
                 /// CloudFormation: `BrowserArn`.
-                #[serde(rename = "BrowserArn", skip_serializing_if = "Option::is_none")]
                 pub browser_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAgentCoreBrowserConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.browser_arn {
+                        map.serialize_entry("BrowserArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAgentCoreBrowserConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAgentCoreCodeInterpreterConfig {
                 /// CloudFormation: `CodeInterpreterArn`.
-                #[serde(rename = "CodeInterpreterArn", skip_serializing_if = "Option::is_none")]
                 pub code_interpreter_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAgentCoreCodeInterpreterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_interpreter_arn {
+                        map.serialize_entry("CodeInterpreterArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAgentCoreCodeInterpreterConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessAgentCoreGatewayConfig {
                 /// CloudFormation: `GatewayArn`. Required.
-                #[serde(rename = "GatewayArn")]
                 pub gateway_arn: $crate::Value<String>,
                 /// CloudFormation: `OutboundAuth`.
-                #[serde(rename = "OutboundAuth", skip_serializing_if = "Option::is_none")]
                 pub outbound_auth: Option<HarnessGatewayOutboundAuth>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessAgentCoreGatewayConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatewayArn", &self.gateway_arn)?;
+                    if let Some(value) = &self.outbound_auth {
+                        map.serialize_entry("OutboundAuth", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessAgentCoreGatewayConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1581,17 +2117,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessInlineFunctionConfig {
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// JSON Schema describing the tool's input parameters.
                 ///
                 /// CloudFormation: `InputSchema`. Required.
-                #[serde(rename = "InputSchema")]
                 pub input_schema: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessInlineFunctionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("InputSchema", &self.input_schema)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessInlineFunctionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1607,15 +2152,26 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessRemoteMcpConfig {
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessRemoteMcpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessRemoteMcpConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1626,47 +2182,76 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSlidingWindowConfiguration {
                 /// CloudFormation: `MessagesCount`.
-                #[serde(rename = "MessagesCount", skip_serializing_if = "Option::is_none")]
                 pub messages_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSlidingWindowConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.messages_count {
+                        map.serialize_entry("MessagesCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSlidingWindowConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessSummarizationConfiguration {
                 /// CloudFormation: `PreserveRecentMessages`.
-                #[serde(
-                    rename = "PreserveRecentMessages",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preserve_recent_messages: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SummarizationSystemPrompt`.
-                #[serde(
-                    rename = "SummarizationSystemPrompt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub summarization_system_prompt: Option<$crate::Value<String>>,
                 /// CloudFormation: `SummaryRatio`.
-                #[serde(rename = "SummaryRatio", skip_serializing_if = "Option::is_none")]
                 pub summary_ratio: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessSummarizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.preserve_recent_messages {
+                        map.serialize_entry("PreserveRecentMessages", value)?;
+                    }
+                    if let Some(value) = &self.summarization_system_prompt {
+                        map.serialize_entry("SummarizationSystemPrompt", value)?;
+                    }
+                    if let Some(value) = &self.summary_ratio {
+                        map.serialize_entry("SummaryRatio", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessSummarizationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizingClaimMatchValueType {
                 /// CloudFormation: `ClaimMatchOperator`. Required.
-                #[serde(rename = "ClaimMatchOperator")]
                 pub claim_match_operator: $crate::Value<ClaimMatchOperator>,
                 /// CloudFormation: `ClaimMatchValue`. Required.
-                #[serde(rename = "ClaimMatchValue")]
                 pub claim_match_value: ClaimMatchValueType,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizingClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClaimMatchOperator", &self.claim_match_operator)?;
+                    map.serialize_entry("ClaimMatchValue", &self.claim_match_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizingClaimMatchValueType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1688,28 +2273,43 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Configuration for a service-managed VPC endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedVpcResource {
                 /// CloudFormation: `EndpointIpAddressType`. Required.
-                #[serde(rename = "EndpointIpAddressType")]
                 pub endpoint_ip_address_type: $crate::Value<EndpointIpAddressType>,
                 /// CloudFormation: `RoutingDomain`.
-                #[serde(rename = "RoutingDomain", skip_serializing_if = "Option::is_none")]
                 pub routing_domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `VpcIdentifier`. Required.
-                #[serde(rename = "VpcIdentifier")]
                 pub vpc_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedVpcResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointIpAddressType", &self.endpoint_ip_address_type)?;
+                    if let Some(value) = &self.routing_domain {
+                        map.serialize_entry("RoutingDomain", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcIdentifier", &self.vpc_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedVpcResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1731,12 +2331,24 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Configuration for connecting to a private resource using a self-managed VPC Lattice resource configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedLatticeResource {
                 /// CloudFormation: `ResourceConfigurationIdentifier`. Required.
-                #[serde(rename = "ResourceConfigurationIdentifier")]
                 pub resource_configuration_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedLatticeResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ResourceConfigurationIdentifier",
+                        &self.resource_configuration_identifier,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedLatticeResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1748,15 +2360,24 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Configuration for an Amazon EFS access point to mount into the AgentCore Runtime.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsAccessPointConfiguration {
                 /// CloudFormation: `AccessPointArn`. Required.
-                #[serde(rename = "AccessPointArn")]
                 pub access_point_arn: $crate::Value<String>,
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EfsAccessPointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessPointArn", &self.access_point_arn)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsAccessPointConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1773,15 +2394,24 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// Configuration for an Amazon S3 Files access point to mount into the AgentCore Runtime.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FilesAccessPointConfiguration {
                 /// CloudFormation: `AccessPointArn`. Required.
-                #[serde(rename = "AccessPointArn")]
                 pub access_point_arn: $crate::Value<String>,
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3FilesAccessPointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessPointArn", &self.access_point_arn)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FilesAccessPointConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1797,12 +2427,21 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionStorageConfiguration {
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SessionStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1813,16 +2452,25 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1839,14 +2487,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// An EventBridge event bus that receives lifecycle hook events asynchronously.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessHookEventBridgeTarget {
                 /// The ARN of the EventBridge event bus.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessHookEventBridgeTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessHookEventBridgeTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1858,24 +2515,37 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// A Lambda function invoked synchronously for a lifecycle hook.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessHookLambdaTarget {
                 /// The ARN of the Lambda function.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// Whether the agent loop continues or stops when the Lambda invocation fails. Defaults to deny.
                 ///
                 /// CloudFormation: `FailureMode`.
-                #[serde(rename = "FailureMode", skip_serializing_if = "Option::is_none")]
                 pub failure_mode: Option<$crate::Value<FailureMode>>,
                 /// The maximum number of seconds to wait for the Lambda response. Defaults to 60.
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessHookLambdaTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.failure_mode {
+                        map.serialize_entry("FailureMode", value)?;
+                    }
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessHookLambdaTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1887,14 +2557,23 @@ macro_rules! __bedrockagentcore__harness_properties {
                 }
             }
             /// An SNS topic that receives lifecycle hook events asynchronously.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessHookSnsTarget {
                 /// The ARN of the SNS topic.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessHookSnsTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessHookSnsTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1905,18 +2584,33 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessGatewayOutboundAuth {
                 /// CloudFormation: `AwsIam`.
-                #[serde(rename = "AwsIam", skip_serializing_if = "Option::is_none")]
                 pub aws_iam: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `None`.
-                #[serde(rename = "None", skip_serializing_if = "Option::is_none")]
                 pub none: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Oauth`.
-                #[serde(rename = "Oauth", skip_serializing_if = "Option::is_none")]
                 pub oauth: Option<OAuthCredentialProvider>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessGatewayOutboundAuth {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_iam {
+                        map.serialize_entry("AwsIam", value)?;
+                    }
+                    if let Some(value) = &self.none {
+                        map.serialize_entry("None", value)?;
+                    }
+                    if let Some(value) = &self.oauth {
+                        map.serialize_entry("Oauth", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessGatewayOutboundAuth {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1927,41 +2621,66 @@ macro_rules! __bedrockagentcore__harness_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClaimMatchValueType {
                 /// CloudFormation: `MatchValueString`.
-                #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
                 pub match_value_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchValueStringList`.
-                #[serde(
-                    rename = "MatchValueStringList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub match_value_string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_value_string {
+                        map.serialize_entry("MatchValueString", value)?;
+                    }
+                    if let Some(value) = &self.match_value_string_list {
+                        map.serialize_entry("MatchValueStringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClaimMatchValueType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuthCredentialProvider {
                 /// CloudFormation: `CustomParameters`.
-                #[serde(rename = "CustomParameters", skip_serializing_if = "Option::is_none")]
                 pub custom_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DefaultReturnUrl`.
-                #[serde(rename = "DefaultReturnUrl", skip_serializing_if = "Option::is_none")]
                 pub default_return_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `GrantType`.
-                #[serde(rename = "GrantType", skip_serializing_if = "Option::is_none")]
                 pub grant_type: Option<$crate::Value<GrantType>>,
                 /// CloudFormation: `ProviderArn`. Required.
-                #[serde(rename = "ProviderArn")]
                 pub provider_arn: $crate::Value<String>,
                 /// CloudFormation: `Scopes`. Required.
-                #[serde(rename = "Scopes")]
                 pub scopes: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuthCredentialProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_parameters {
+                        map.serialize_entry("CustomParameters", value)?;
+                    }
+                    if let Some(value) = &self.default_return_url {
+                        map.serialize_entry("DefaultReturnUrl", value)?;
+                    }
+                    if let Some(value) = &self.grant_type {
+                        map.serialize_entry("GrantType", value)?;
+                    }
+                    map.serialize_entry("ProviderArn", &self.provider_arn)?;
+                    map.serialize_entry("Scopes", &self.scopes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuthCredentialProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

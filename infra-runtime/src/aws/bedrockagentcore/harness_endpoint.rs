@@ -68,34 +68,49 @@ macro_rules! __bedrockagentcore__harness_endpoint_properties {
     () => {
         pub mod harness_endpoint {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::HarnessEndpoint` (`bedrockagentcore::HarnessEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HarnessEndpoint {
                 /// The description of the endpoint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the endpoint. Must start with a letter and contain only alphanumeric characters and underscores.
                 ///
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// The ID of the harness that the endpoint belongs to.
                 ///
                 /// CloudFormation: `HarnessId`. Required. Changing it replaces the resource.
-                #[serde(rename = "HarnessId")]
                 pub harness_id: $crate::Value<String>,
                 /// Tags to apply to the harness endpoint resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The harness version that the endpoint points to and serves invocations from.
                 ///
                 /// CloudFormation: `TargetVersion`.
-                #[serde(rename = "TargetVersion", skip_serializing_if = "Option::is_none")]
                 pub target_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HarnessEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    map.serialize_entry("HarnessId", &self.harness_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_version {
+                        map.serialize_entry("TargetVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HarnessEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

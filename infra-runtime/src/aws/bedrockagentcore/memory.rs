@@ -68,41 +68,66 @@ macro_rules! __bedrockagentcore__memory_properties {
     () => {
         pub mod memory {
 /// The properties of a resource of the type `AWS::BedrockAgentCore::Memory` (`bedrockagentcore::Memory`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Memory {
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-    #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<$crate::Value<String>>,
     /// Duration in days until memory events expire
     ///
     /// CloudFormation: `EventExpiryDuration`. Required.
-    #[serde(rename = "EventExpiryDuration")]
     pub event_expiry_duration: $crate::Value<i64>,
     /// CloudFormation: `IndexedKeys`.
-    #[serde(rename = "IndexedKeys", skip_serializing_if = "Option::is_none")]
     pub indexed_keys: Option<Vec<IndexedKey>>,
     /// CloudFormation: `MemoryExecutionRoleArn`.
-    #[serde(rename = "MemoryExecutionRoleArn", skip_serializing_if = "Option::is_none")]
     pub memory_execution_role_arn: Option<$crate::Value<String>>,
     /// CloudFormation: `MemoryStrategies`.
-    #[serde(rename = "MemoryStrategies", skip_serializing_if = "Option::is_none")]
     pub memory_strategies: Option<Vec<MemoryStrategy>>,
     /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `NamespaceKeys`.
-    #[serde(rename = "NamespaceKeys", skip_serializing_if = "Option::is_none")]
     pub namespace_keys: Option<Vec<NamespaceKeyEntry>>,
     /// CloudFormation: `StreamDeliveryResources`.
-    #[serde(rename = "StreamDeliveryResources", skip_serializing_if = "Option::is_none")]
     pub stream_delivery_resources: Option<StreamDeliveryResources>,
     /// CloudFormation: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+}
+impl $crate::__private::serde::Serialize for Memory {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.encryption_key_arn {
+            map.serialize_entry("EncryptionKeyArn", value)?;
+        }
+        map.serialize_entry("EventExpiryDuration", &self.event_expiry_duration)?;
+        if let Some(value) = &self.indexed_keys {
+            map.serialize_entry("IndexedKeys", value)?;
+        }
+        if let Some(value) = &self.memory_execution_role_arn {
+            map.serialize_entry("MemoryExecutionRoleArn", value)?;
+        }
+        if let Some(value) = &self.memory_strategies {
+            map.serialize_entry("MemoryStrategies", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.namespace_keys {
+            map.serialize_entry("NamespaceKeys", value)?;
+        }
+        if let Some(value) = &self.stream_delivery_resources {
+            map.serialize_entry("StreamDeliveryResources", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Memory {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,15 +166,24 @@ impl $crate::resource::Properties for Memory {
 impl $crate::resource::ResourceProperties for Memory {
     type Resource = $crate::aws::bedrockagentcore::Memory;
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexedKey {
     /// CloudFormation: `Key`. Required.
-    #[serde(rename = "Key")]
     pub key: $crate::Value<String>,
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<MetadataValueType>,
+}
+impl $crate::__private::serde::Serialize for IndexedKey {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for IndexedKey {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,27 +199,43 @@ impl $crate::resource::Properties for IndexedKey {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemoryStrategy {
     /// CloudFormation: `CustomMemoryStrategy`.
-    #[serde(rename = "CustomMemoryStrategy", skip_serializing_if = "Option::is_none")]
     pub custom_memory_strategy: Option<CustomMemoryStrategy>,
     /// CloudFormation: `EpisodicMemoryStrategy`.
-    #[serde(rename = "EpisodicMemoryStrategy", skip_serializing_if = "Option::is_none")]
     pub episodic_memory_strategy: Option<EpisodicMemoryStrategy>,
     /// CloudFormation: `SemanticMemoryStrategy`.
-    #[serde(rename = "SemanticMemoryStrategy", skip_serializing_if = "Option::is_none")]
     pub semantic_memory_strategy: Option<SemanticMemoryStrategy>,
     /// CloudFormation: `SummaryMemoryStrategy`.
-    #[serde(rename = "SummaryMemoryStrategy", skip_serializing_if = "Option::is_none")]
     pub summary_memory_strategy: Option<SummaryMemoryStrategy>,
     /// CloudFormation: `UserPreferenceMemoryStrategy`.
-    #[serde(
-        rename = "UserPreferenceMemoryStrategy",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_preference_memory_strategy: Option<UserPreferenceMemoryStrategy>,
+}
+impl $crate::__private::serde::Serialize for MemoryStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_memory_strategy {
+            map.serialize_entry("CustomMemoryStrategy", value)?;
+        }
+        if let Some(value) = &self.episodic_memory_strategy {
+            map.serialize_entry("EpisodicMemoryStrategy", value)?;
+        }
+        if let Some(value) = &self.semantic_memory_strategy {
+            map.serialize_entry("SemanticMemoryStrategy", value)?;
+        }
+        if let Some(value) = &self.summary_memory_strategy {
+            map.serialize_entry("SummaryMemoryStrategy", value)?;
+        }
+        if let Some(value) = &self.user_preference_memory_strategy {
+            map.serialize_entry("UserPreferenceMemoryStrategy", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MemoryStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,15 +267,26 @@ impl $crate::resource::Properties for MemoryStrategy {
     }
 }
 /// A namespace variable key definition with optional validation rules
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamespaceKeyEntry {
     /// CloudFormation: `Key`. Required.
-    #[serde(rename = "Key")]
     pub key: $crate::Value<String>,
     /// CloudFormation: `Validation`.
-    #[serde(rename = "Validation", skip_serializing_if = "Option::is_none")]
     pub validation: Option<NamespaceKeyValidation>,
+}
+impl $crate::__private::serde::Serialize for NamespaceKeyEntry {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        if let Some(value) = &self.validation {
+            map.serialize_entry("Validation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NamespaceKeyEntry {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,12 +302,21 @@ impl $crate::resource::Properties for NamespaceKeyEntry {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StreamDeliveryResources {
     /// CloudFormation: `Resources`. Required.
-    #[serde(rename = "Resources")]
     pub resources: Vec<StreamDeliveryResource>,
+}
+impl $crate::__private::serde::Serialize for StreamDeliveryResources {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Resources", &self.resources)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StreamDeliveryResources {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,64 +327,91 @@ impl $crate::resource::Properties for StreamDeliveryResources {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomMemoryStrategy {
     /// CloudFormation: `Configuration`.
-    #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
     pub configuration: Option<CustomConfigurationInput>,
     /// Creation timestamp of the memory strategy
     ///
     /// CloudFormation: `CreatedAt`.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<$crate::Value<String>>,
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `RecordExpiryDurationDays`.
-    #[serde(
-        rename = "RecordExpiryDurationDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_duration_days: Option<$crate::Value<i64>>,
     /// CloudFormation: `RecordExpirySpecification`.
-    #[serde(
-        rename = "RecordExpirySpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_specification: Option<$crate::Value<$crate::Json>>,
     /// Status of the memory strategy
     ///
     /// CloudFormation: `Status`.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<$crate::Value<Status>>,
     /// Unique identifier for the memory strategy
     ///
     /// CloudFormation: `StrategyId`.
-    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<$crate::Value<String>>,
     /// Type of memory strategy
     ///
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<Type>>,
     /// Last update timestamp of the memory strategy
     ///
     /// CloudFormation: `UpdatedAt`.
-    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CustomMemoryStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.configuration {
+            map.serialize_entry("Configuration", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        if let Some(value) = &self.record_expiry_duration_days {
+            map.serialize_entry("RecordExpiryDurationDays", value)?;
+        }
+        if let Some(value) = &self.record_expiry_specification {
+            map.serialize_entry("RecordExpirySpecification", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.strategy_id {
+            map.serialize_entry("StrategyId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("UpdatedAt", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CustomMemoryStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,64 +432,91 @@ impl $crate::resource::Properties for CustomMemoryStrategy {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpisodicMemoryStrategy {
     /// Creation timestamp of the memory strategy
     ///
     /// CloudFormation: `CreatedAt`.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<$crate::Value<String>>,
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `RecordExpiryDurationDays`.
-    #[serde(
-        rename = "RecordExpiryDurationDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_duration_days: Option<$crate::Value<i64>>,
     /// CloudFormation: `RecordExpirySpecification`.
-    #[serde(
-        rename = "RecordExpirySpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_specification: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `ReflectionConfiguration`.
-    #[serde(rename = "ReflectionConfiguration", skip_serializing_if = "Option::is_none")]
     pub reflection_configuration: Option<EpisodicReflectionConfigurationInput>,
     /// Status of the memory strategy
     ///
     /// CloudFormation: `Status`.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<$crate::Value<Status>>,
     /// Unique identifier for the memory strategy
     ///
     /// CloudFormation: `StrategyId`.
-    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<$crate::Value<String>>,
     /// Type of memory strategy
     ///
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<Type>>,
     /// Last update timestamp of the memory strategy
     ///
     /// CloudFormation: `UpdatedAt`.
-    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for EpisodicMemoryStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        if let Some(value) = &self.record_expiry_duration_days {
+            map.serialize_entry("RecordExpiryDurationDays", value)?;
+        }
+        if let Some(value) = &self.record_expiry_specification {
+            map.serialize_entry("RecordExpirySpecification", value)?;
+        }
+        if let Some(value) = &self.reflection_configuration {
+            map.serialize_entry("ReflectionConfiguration", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.strategy_id {
+            map.serialize_entry("StrategyId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("UpdatedAt", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpisodicMemoryStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -413,61 +537,86 @@ impl $crate::resource::Properties for EpisodicMemoryStrategy {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SemanticMemoryStrategy {
     /// Creation timestamp of the memory strategy
     ///
     /// CloudFormation: `CreatedAt`.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<$crate::Value<String>>,
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `RecordExpiryDurationDays`.
-    #[serde(
-        rename = "RecordExpiryDurationDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_duration_days: Option<$crate::Value<i64>>,
     /// CloudFormation: `RecordExpirySpecification`.
-    #[serde(
-        rename = "RecordExpirySpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_specification: Option<$crate::Value<$crate::Json>>,
     /// Status of the memory strategy
     ///
     /// CloudFormation: `Status`.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<$crate::Value<Status>>,
     /// Unique identifier for the memory strategy
     ///
     /// CloudFormation: `StrategyId`.
-    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<$crate::Value<String>>,
     /// Type of memory strategy
     ///
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<Type>>,
     /// Last update timestamp of the memory strategy
     ///
     /// CloudFormation: `UpdatedAt`.
-    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SemanticMemoryStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        if let Some(value) = &self.record_expiry_duration_days {
+            map.serialize_entry("RecordExpiryDurationDays", value)?;
+        }
+        if let Some(value) = &self.record_expiry_specification {
+            map.serialize_entry("RecordExpirySpecification", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.strategy_id {
+            map.serialize_entry("StrategyId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("UpdatedAt", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SemanticMemoryStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -483,61 +632,86 @@ impl $crate::resource::Properties for SemanticMemoryStrategy {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SummaryMemoryStrategy {
     /// Creation timestamp of the memory strategy
     ///
     /// CloudFormation: `CreatedAt`.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<$crate::Value<String>>,
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `RecordExpiryDurationDays`.
-    #[serde(
-        rename = "RecordExpiryDurationDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_duration_days: Option<$crate::Value<i64>>,
     /// CloudFormation: `RecordExpirySpecification`.
-    #[serde(
-        rename = "RecordExpirySpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_specification: Option<$crate::Value<$crate::Json>>,
     /// Status of the memory strategy
     ///
     /// CloudFormation: `Status`.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<$crate::Value<Status>>,
     /// Unique identifier for the memory strategy
     ///
     /// CloudFormation: `StrategyId`.
-    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<$crate::Value<String>>,
     /// Type of memory strategy
     ///
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<Type>>,
     /// Last update timestamp of the memory strategy
     ///
     /// CloudFormation: `UpdatedAt`.
-    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SummaryMemoryStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        if let Some(value) = &self.record_expiry_duration_days {
+            map.serialize_entry("RecordExpiryDurationDays", value)?;
+        }
+        if let Some(value) = &self.record_expiry_specification {
+            map.serialize_entry("RecordExpirySpecification", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.strategy_id {
+            map.serialize_entry("StrategyId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("UpdatedAt", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SummaryMemoryStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -553,61 +727,86 @@ impl $crate::resource::Properties for SummaryMemoryStrategy {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPreferenceMemoryStrategy {
     /// Creation timestamp of the memory strategy
     ///
     /// CloudFormation: `CreatedAt`.
-    #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<$crate::Value<String>>,
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `RecordExpiryDurationDays`.
-    #[serde(
-        rename = "RecordExpiryDurationDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_duration_days: Option<$crate::Value<i64>>,
     /// CloudFormation: `RecordExpirySpecification`.
-    #[serde(
-        rename = "RecordExpirySpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_expiry_specification: Option<$crate::Value<$crate::Json>>,
     /// Status of the memory strategy
     ///
     /// CloudFormation: `Status`.
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<$crate::Value<Status>>,
     /// Unique identifier for the memory strategy
     ///
     /// CloudFormation: `StrategyId`.
-    #[serde(rename = "StrategyId", skip_serializing_if = "Option::is_none")]
     pub strategy_id: Option<$crate::Value<String>>,
     /// Type of memory strategy
     ///
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<Type>>,
     /// Last update timestamp of the memory strategy
     ///
     /// CloudFormation: `UpdatedAt`.
-    #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for UserPreferenceMemoryStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        if let Some(value) = &self.record_expiry_duration_days {
+            map.serialize_entry("RecordExpiryDurationDays", value)?;
+        }
+        if let Some(value) = &self.record_expiry_specification {
+            map.serialize_entry("RecordExpirySpecification", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        if let Some(value) = &self.strategy_id {
+            map.serialize_entry("StrategyId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.updated_at {
+            map.serialize_entry("UpdatedAt", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UserPreferenceMemoryStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -624,27 +823,51 @@ impl $crate::resource::Properties for UserPreferenceMemoryStrategy {
     }
 }
 /// Validation rules for namespace variable values. Multiple rules can be specified and all must pass.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NamespaceKeyValidation {
     /// List of allowed values for this namespace variable
     ///
     /// CloudFormation: `AllowedValues`.
-    #[serde(rename = "AllowedValues", skip_serializing_if = "Option::is_none")]
     pub allowed_values: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `RegexPattern`.
-    #[serde(rename = "RegexPattern", skip_serializing_if = "Option::is_none")]
     pub regex_pattern: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for NamespaceKeyValidation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allowed_values {
+            map.serialize_entry("AllowedValues", value)?;
+        }
+        if let Some(value) = &self.regex_pattern {
+            map.serialize_entry("RegexPattern", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NamespaceKeyValidation {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StreamDeliveryResource {
     /// CloudFormation: `Kinesis`.
-    #[serde(rename = "Kinesis", skip_serializing_if = "Option::is_none")]
     pub kinesis: Option<KinesisResource>,
+}
+impl $crate::__private::serde::Serialize for StreamDeliveryResource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kinesis {
+            map.serialize_entry("Kinesis", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StreamDeliveryResource {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -655,27 +878,43 @@ impl $crate::resource::Properties for StreamDeliveryResource {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomConfigurationInput {
     /// CloudFormation: `EpisodicOverride`.
-    #[serde(rename = "EpisodicOverride", skip_serializing_if = "Option::is_none")]
     pub episodic_override: Option<EpisodicOverride>,
     /// CloudFormation: `SelfManagedConfiguration`.
-    #[serde(
-        rename = "SelfManagedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub self_managed_configuration: Option<SelfManagedConfiguration>,
     /// CloudFormation: `SemanticOverride`.
-    #[serde(rename = "SemanticOverride", skip_serializing_if = "Option::is_none")]
     pub semantic_override: Option<SemanticOverride>,
     /// CloudFormation: `SummaryOverride`.
-    #[serde(rename = "SummaryOverride", skip_serializing_if = "Option::is_none")]
     pub summary_override: Option<SummaryOverride>,
     /// CloudFormation: `UserPreferenceOverride`.
-    #[serde(rename = "UserPreferenceOverride", skip_serializing_if = "Option::is_none")]
     pub user_preference_override: Option<UserPreferenceOverride>,
+}
+impl $crate::__private::serde::Serialize for CustomConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.episodic_override {
+            map.serialize_entry("EpisodicOverride", value)?;
+        }
+        if let Some(value) = &self.self_managed_configuration {
+            map.serialize_entry("SelfManagedConfiguration", value)?;
+        }
+        if let Some(value) = &self.semantic_override {
+            map.serialize_entry("SemanticOverride", value)?;
+        }
+        if let Some(value) = &self.summary_override {
+            map.serialize_entry("SummaryOverride", value)?;
+        }
+        if let Some(value) = &self.user_preference_override {
+            map.serialize_entry("UserPreferenceOverride", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CustomConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -706,12 +945,23 @@ impl $crate::resource::Properties for CustomConfigurationInput {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MemoryRecordSchema {
     /// CloudFormation: `MetadataSchema`.
-    #[serde(rename = "MetadataSchema", skip_serializing_if = "Option::is_none")]
     pub metadata_schema: Option<Vec<MetadataSchemaEntry>>,
+}
+impl $crate::__private::serde::Serialize for MemoryRecordSchema {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.metadata_schema {
+            map.serialize_entry("MetadataSchema", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MemoryRecordSchema {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -722,18 +972,33 @@ impl $crate::resource::Properties for MemoryRecordSchema {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpisodicReflectionConfigurationInput {
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for EpisodicReflectionConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpisodicReflectionConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -744,15 +1009,24 @@ impl $crate::resource::Properties for EpisodicReflectionConfigurationInput {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KinesisResource {
     /// CloudFormation: `ContentConfigurations`. Required.
-    #[serde(rename = "ContentConfigurations")]
     pub content_configurations: Vec<ContentConfiguration>,
     /// CloudFormation: `DataStreamArn`. Required.
-    #[serde(rename = "DataStreamArn")]
     pub data_stream_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KinesisResource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ContentConfigurations", &self.content_configurations)?;
+        map.serialize_entry("DataStreamArn", &self.data_stream_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for KinesisResource {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -768,18 +1042,33 @@ impl $crate::resource::Properties for KinesisResource {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpisodicOverride {
     /// CloudFormation: `Consolidation`.
-    #[serde(rename = "Consolidation", skip_serializing_if = "Option::is_none")]
     pub consolidation: Option<EpisodicOverrideConsolidationConfigurationInput>,
     /// CloudFormation: `Extraction`.
-    #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
     pub extraction: Option<EpisodicOverrideExtractionConfigurationInput>,
     /// CloudFormation: `Reflection`.
-    #[serde(rename = "Reflection", skip_serializing_if = "Option::is_none")]
     pub reflection: Option<EpisodicOverrideReflectionConfigurationInput>,
+}
+impl $crate::__private::serde::Serialize for EpisodicOverride {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consolidation {
+            map.serialize_entry("Consolidation", value)?;
+        }
+        if let Some(value) = &self.extraction {
+            map.serialize_entry("Extraction", value)?;
+        }
+        if let Some(value) = &self.reflection {
+            map.serialize_entry("Reflection", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpisodicOverride {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -800,21 +1089,33 @@ impl $crate::resource::Properties for EpisodicOverride {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SelfManagedConfiguration {
     /// CloudFormation: `HistoricalContextWindowSize`.
-    #[serde(
-        rename = "HistoricalContextWindowSize",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub historical_context_window_size: Option<$crate::Value<i64>>,
     /// CloudFormation: `InvocationConfiguration`.
-    #[serde(rename = "InvocationConfiguration", skip_serializing_if = "Option::is_none")]
     pub invocation_configuration: Option<InvocationConfigurationInput>,
     /// CloudFormation: `TriggerConditions`.
-    #[serde(rename = "TriggerConditions", skip_serializing_if = "Option::is_none")]
     pub trigger_conditions: Option<Vec<TriggerConditionInput>>,
+}
+impl $crate::__private::serde::Serialize for SelfManagedConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.historical_context_window_size {
+            map.serialize_entry("HistoricalContextWindowSize", value)?;
+        }
+        if let Some(value) = &self.invocation_configuration {
+            map.serialize_entry("InvocationConfiguration", value)?;
+        }
+        if let Some(value) = &self.trigger_conditions {
+            map.serialize_entry("TriggerConditions", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SelfManagedConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -830,15 +1131,28 @@ impl $crate::resource::Properties for SelfManagedConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SemanticOverride {
     /// CloudFormation: `Consolidation`.
-    #[serde(rename = "Consolidation", skip_serializing_if = "Option::is_none")]
     pub consolidation: Option<SemanticOverrideConsolidationConfigurationInput>,
     /// CloudFormation: `Extraction`.
-    #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
     pub extraction: Option<SemanticOverrideExtractionConfigurationInput>,
+}
+impl $crate::__private::serde::Serialize for SemanticOverride {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consolidation {
+            map.serialize_entry("Consolidation", value)?;
+        }
+        if let Some(value) = &self.extraction {
+            map.serialize_entry("Extraction", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SemanticOverride {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -854,12 +1168,23 @@ impl $crate::resource::Properties for SemanticOverride {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SummaryOverride {
     /// CloudFormation: `Consolidation`.
-    #[serde(rename = "Consolidation", skip_serializing_if = "Option::is_none")]
     pub consolidation: Option<SummaryOverrideConsolidationConfigurationInput>,
+}
+impl $crate::__private::serde::Serialize for SummaryOverride {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consolidation {
+            map.serialize_entry("Consolidation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SummaryOverride {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -870,15 +1195,28 @@ impl $crate::resource::Properties for SummaryOverride {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPreferenceOverride {
     /// CloudFormation: `Consolidation`.
-    #[serde(rename = "Consolidation", skip_serializing_if = "Option::is_none")]
     pub consolidation: Option<UserPreferenceOverrideConsolidationConfigurationInput>,
     /// CloudFormation: `Extraction`.
-    #[serde(rename = "Extraction", skip_serializing_if = "Option::is_none")]
     pub extraction: Option<UserPreferenceOverrideExtractionConfigurationInput>,
+}
+impl $crate::__private::serde::Serialize for UserPreferenceOverride {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consolidation {
+            map.serialize_entry("Consolidation", value)?;
+        }
+        if let Some(value) = &self.extraction {
+            map.serialize_entry("Extraction", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UserPreferenceOverride {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -894,21 +1232,36 @@ impl $crate::resource::Properties for UserPreferenceOverride {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetadataSchemaEntry {
     /// CloudFormation: `ExtractionConfig`.
-    #[serde(rename = "ExtractionConfig", skip_serializing_if = "Option::is_none")]
     pub extraction_config: Option<ExtractionConfig>,
     /// CloudFormation: `ExtractionType`.
-    #[serde(rename = "ExtractionType", skip_serializing_if = "Option::is_none")]
     pub extraction_type: Option<$crate::Value<ExtractionType>>,
     /// CloudFormation: `Key`. Required.
-    #[serde(rename = "Key")]
     pub key: $crate::Value<String>,
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<MetadataValueType>>,
+}
+impl $crate::__private::serde::Serialize for MetadataSchemaEntry {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.extraction_config {
+            map.serialize_entry("ExtractionConfig", value)?;
+        }
+        if let Some(value) = &self.extraction_type {
+            map.serialize_entry("ExtractionType", value)?;
+        }
+        map.serialize_entry("Key", &self.key)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MetadataSchemaEntry {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -924,19 +1277,30 @@ impl $crate::resource::Properties for MetadataSchemaEntry {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentConfiguration {
     /// The level of content detail to deliver
     ///
     /// CloudFormation: `Level`.
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<$crate::Value<Level>>,
     /// The type of content to deliver
     ///
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<ContentConfigurationType>,
+}
+impl $crate::__private::serde::Serialize for ContentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.level {
+            map.serialize_entry("Level", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ContentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -947,15 +1311,25 @@ impl $crate::resource::Properties for ContentConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpisodicOverrideConsolidationConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for EpisodicOverrideConsolidationConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpisodicOverrideConsolidationConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -971,15 +1345,25 @@ impl $crate::resource::Properties for EpisodicOverrideConsolidationConfiguration
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpisodicOverrideExtractionConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for EpisodicOverrideExtractionConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpisodicOverrideExtractionConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -995,24 +1379,40 @@ impl $crate::resource::Properties for EpisodicOverrideExtractionConfigurationInp
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpisodicOverrideReflectionConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `MemoryRecordSchema`.
-    #[serde(rename = "MemoryRecordSchema", skip_serializing_if = "Option::is_none")]
     pub memory_record_schema: Option<MemoryRecordSchema>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
     /// CloudFormation: `NamespaceTemplates`.
-    #[serde(rename = "NamespaceTemplates", skip_serializing_if = "Option::is_none")]
     pub namespace_templates: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Namespaces`.
-    #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize
+for EpisodicOverrideReflectionConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        if let Some(value) = &self.memory_record_schema {
+            map.serialize_entry("MemoryRecordSchema", value)?;
+        }
+        map.serialize_entry("ModelId", &self.model_id)?;
+        if let Some(value) = &self.namespace_templates {
+            map.serialize_entry("NamespaceTemplates", value)?;
+        }
+        if let Some(value) = &self.namespaces {
+            map.serialize_entry("Namespaces", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpisodicOverrideReflectionConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1033,34 +1433,59 @@ impl $crate::resource::Properties for EpisodicOverrideReflectionConfigurationInp
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvocationConfigurationInput {
     /// CloudFormation: `PayloadDeliveryBucketName`.
-    #[serde(
-        rename = "PayloadDeliveryBucketName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payload_delivery_bucket_name: Option<$crate::Value<String>>,
     /// CloudFormation: `TopicArn`.
-    #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
     pub topic_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for InvocationConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.payload_delivery_bucket_name {
+            map.serialize_entry("PayloadDeliveryBucketName", value)?;
+        }
+        if let Some(value) = &self.topic_arn {
+            map.serialize_entry("TopicArn", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InvocationConfigurationInput {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TriggerConditionInput {
     /// CloudFormation: `MessageBasedTrigger`.
-    #[serde(rename = "MessageBasedTrigger", skip_serializing_if = "Option::is_none")]
     pub message_based_trigger: Option<MessageBasedTriggerInput>,
     /// CloudFormation: `TimeBasedTrigger`.
-    #[serde(rename = "TimeBasedTrigger", skip_serializing_if = "Option::is_none")]
     pub time_based_trigger: Option<TimeBasedTriggerInput>,
     /// CloudFormation: `TokenBasedTrigger`.
-    #[serde(rename = "TokenBasedTrigger", skip_serializing_if = "Option::is_none")]
     pub token_based_trigger: Option<TokenBasedTriggerInput>,
+}
+impl $crate::__private::serde::Serialize for TriggerConditionInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_based_trigger {
+            map.serialize_entry("MessageBasedTrigger", value)?;
+        }
+        if let Some(value) = &self.time_based_trigger {
+            map.serialize_entry("TimeBasedTrigger", value)?;
+        }
+        if let Some(value) = &self.token_based_trigger {
+            map.serialize_entry("TokenBasedTrigger", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TriggerConditionInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1081,15 +1506,25 @@ impl $crate::resource::Properties for TriggerConditionInput {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SemanticOverrideConsolidationConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for SemanticOverrideConsolidationConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SemanticOverrideConsolidationConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1105,15 +1540,25 @@ impl $crate::resource::Properties for SemanticOverrideConsolidationConfiguration
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SemanticOverrideExtractionConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for SemanticOverrideExtractionConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SemanticOverrideExtractionConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1129,15 +1574,25 @@ impl $crate::resource::Properties for SemanticOverrideExtractionConfigurationInp
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SummaryOverrideConsolidationConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for SummaryOverrideConsolidationConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SummaryOverrideConsolidationConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1153,15 +1608,25 @@ impl $crate::resource::Properties for SummaryOverrideConsolidationConfigurationI
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPreferenceOverrideConsolidationConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for UserPreferenceOverrideConsolidationConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties
 for UserPreferenceOverrideConsolidationConfigurationInput {
@@ -1178,15 +1643,25 @@ for UserPreferenceOverrideConsolidationConfigurationInput {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserPreferenceOverrideExtractionConfigurationInput {
     /// CloudFormation: `AppendToPrompt`. Required.
-    #[serde(rename = "AppendToPrompt")]
     pub append_to_prompt: $crate::Value<String>,
     /// CloudFormation: `ModelId`. Required.
-    #[serde(rename = "ModelId")]
     pub model_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for UserPreferenceOverrideExtractionConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AppendToPrompt", &self.append_to_prompt)?;
+        map.serialize_entry("ModelId", &self.model_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UserPreferenceOverrideExtractionConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1202,12 +1677,23 @@ impl $crate::resource::Properties for UserPreferenceOverrideExtractionConfigurat
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtractionConfig {
     /// CloudFormation: `LlmExtractionConfig`.
-    #[serde(rename = "LlmExtractionConfig", skip_serializing_if = "Option::is_none")]
     pub llm_extraction_config: Option<LlmExtractionConfig>,
+}
+impl $crate::__private::serde::Serialize for ExtractionConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.llm_extraction_config {
+            map.serialize_entry("LlmExtractionConfig", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ExtractionConfig {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1218,51 +1704,94 @@ impl $crate::resource::Properties for ExtractionConfig {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MessageBasedTriggerInput {
     /// CloudFormation: `MessageCount`.
-    #[serde(rename = "MessageCount", skip_serializing_if = "Option::is_none")]
     pub message_count: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for MessageBasedTriggerInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message_count {
+            map.serialize_entry("MessageCount", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MessageBasedTriggerInput {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeBasedTriggerInput {
     /// CloudFormation: `IdleSessionTimeout`.
-    #[serde(rename = "IdleSessionTimeout", skip_serializing_if = "Option::is_none")]
     pub idle_session_timeout: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for TimeBasedTriggerInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.idle_session_timeout {
+            map.serialize_entry("IdleSessionTimeout", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TimeBasedTriggerInput {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TokenBasedTriggerInput {
     /// CloudFormation: `TokenCount`.
-    #[serde(rename = "TokenCount", skip_serializing_if = "Option::is_none")]
     pub token_count: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for TokenBasedTriggerInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.token_count {
+            map.serialize_entry("TokenCount", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TokenBasedTriggerInput {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LlmExtractionConfig {
     /// CloudFormation: `Definition`. Required.
-    #[serde(rename = "Definition")]
     pub definition: $crate::Value<String>,
     /// CloudFormation: `LlmExtractionInstruction`.
-    #[serde(
-        rename = "LlmExtractionInstruction",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub llm_extraction_instruction: Option<$crate::Value<String>>,
     /// CloudFormation: `Validation`.
-    #[serde(rename = "Validation", skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
+}
+impl $crate::__private::serde::Serialize for LlmExtractionConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Definition", &self.definition)?;
+        if let Some(value) = &self.llm_extraction_instruction {
+            map.serialize_entry("LlmExtractionInstruction", value)?;
+        }
+        if let Some(value) = &self.validation {
+            map.serialize_entry("Validation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for LlmExtractionConfig {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1278,18 +1807,33 @@ impl $crate::resource::Properties for LlmExtractionConfig {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Validation {
     /// CloudFormation: `NumberValidation`.
-    #[serde(rename = "NumberValidation", skip_serializing_if = "Option::is_none")]
     pub number_validation: Option<NumberValidation>,
     /// CloudFormation: `StringListValidation`.
-    #[serde(rename = "StringListValidation", skip_serializing_if = "Option::is_none")]
     pub string_list_validation: Option<StringListValidation>,
     /// CloudFormation: `StringValidation`.
-    #[serde(rename = "StringValidation", skip_serializing_if = "Option::is_none")]
     pub string_validation: Option<StringValidation>,
+}
+impl $crate::__private::serde::Serialize for Validation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number_validation {
+            map.serialize_entry("NumberValidation", value)?;
+        }
+        if let Some(value) = &self.string_list_validation {
+            map.serialize_entry("StringListValidation", value)?;
+        }
+        if let Some(value) = &self.string_validation {
+            map.serialize_entry("StringValidation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Validation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1310,38 +1854,73 @@ impl $crate::resource::Properties for Validation {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NumberValidation {
     /// CloudFormation: `MaxValue`.
-    #[serde(rename = "MaxValue", skip_serializing_if = "Option::is_none")]
     pub max_value: Option<$crate::Value<f64>>,
     /// CloudFormation: `MinValue`.
-    #[serde(rename = "MinValue", skip_serializing_if = "Option::is_none")]
     pub min_value: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for NumberValidation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_value {
+            map.serialize_entry("MaxValue", value)?;
+        }
+        if let Some(value) = &self.min_value {
+            map.serialize_entry("MinValue", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NumberValidation {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StringListValidation {
     /// CloudFormation: `AllowedValues`.
-    #[serde(rename = "AllowedValues", skip_serializing_if = "Option::is_none")]
     pub allowed_values: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `MaxItems`.
-    #[serde(rename = "MaxItems", skip_serializing_if = "Option::is_none")]
     pub max_items: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for StringListValidation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allowed_values {
+            map.serialize_entry("AllowedValues", value)?;
+        }
+        if let Some(value) = &self.max_items {
+            map.serialize_entry("MaxItems", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StringListValidation {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StringValidation {
     /// CloudFormation: `AllowedValues`. Required.
-    #[serde(rename = "AllowedValues")]
     pub allowed_values: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for StringValidation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AllowedValues", &self.allowed_values)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StringValidation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

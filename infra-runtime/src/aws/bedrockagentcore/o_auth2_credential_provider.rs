@@ -285,32 +285,45 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
     () => {
         pub mod o_auth2_credential_provider {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::OAuth2CredentialProvider` (`bedrockagentcore::OAuth2CredentialProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuth2CredentialProvider {
                 /// The vendor of the OAuth2 credential provider
                 ///
                 /// CloudFormation: `CredentialProviderVendor`. Required. Changing it replaces the resource.
-                #[serde(rename = "CredentialProviderVendor")]
                 pub credential_provider_vendor: $crate::Value<CredentialProviderVendor>,
                 /// The name of the OAuth2 credential provider
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The configuration settings for the OAuth2 provider
                 ///
                 /// CloudFormation: `Oauth2ProviderConfigInput`.
-                #[serde(
-                    rename = "Oauth2ProviderConfigInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub oauth2_provider_config_input: Option<Oauth2ProviderConfigInput>,
                 /// Tags to assign to the OAuth2 credential provider
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuth2CredentialProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CredentialProviderVendor",
+                        &self.credential_provider_vendor,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.oauth2_provider_config_input {
+                        map.serialize_entry("Oauth2ProviderConfigInput", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuth2CredentialProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,63 +353,63 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 type Resource = $crate::aws::bedrockagentcore::OAuth2CredentialProvider;
             }
             /// Input configuration for an OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Oauth2ProviderConfigInput {
                 /// CloudFormation: `AtlassianOauth2ProviderConfig`.
-                #[serde(
-                    rename = "AtlassianOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub atlassian_oauth2_provider_config: Option<AtlassianOauth2ProviderConfigInput>,
                 /// CloudFormation: `CustomOauth2ProviderConfig`.
-                #[serde(
-                    rename = "CustomOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_oauth2_provider_config: Option<CustomOauth2ProviderConfigInput>,
                 /// CloudFormation: `GithubOauth2ProviderConfig`.
-                #[serde(
-                    rename = "GithubOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub github_oauth2_provider_config: Option<GithubOauth2ProviderConfigInput>,
                 /// CloudFormation: `GoogleOauth2ProviderConfig`.
-                #[serde(
-                    rename = "GoogleOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub google_oauth2_provider_config: Option<GoogleOauth2ProviderConfigInput>,
                 /// CloudFormation: `IncludedOauth2ProviderConfig`.
-                #[serde(
-                    rename = "IncludedOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub included_oauth2_provider_config: Option<IncludedOauth2ProviderConfigInput>,
                 /// CloudFormation: `LinkedinOauth2ProviderConfig`.
-                #[serde(
-                    rename = "LinkedinOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub linkedin_oauth2_provider_config: Option<LinkedinOauth2ProviderConfigInput>,
                 /// CloudFormation: `MicrosoftOauth2ProviderConfig`.
-                #[serde(
-                    rename = "MicrosoftOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub microsoft_oauth2_provider_config: Option<MicrosoftOauth2ProviderConfigInput>,
                 /// CloudFormation: `SalesforceOauth2ProviderConfig`.
-                #[serde(
-                    rename = "SalesforceOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub salesforce_oauth2_provider_config: Option<SalesforceOauth2ProviderConfigInput>,
                 /// CloudFormation: `SlackOauth2ProviderConfig`.
-                #[serde(
-                    rename = "SlackOauth2ProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub slack_oauth2_provider_config: Option<SlackOauth2ProviderConfigInput>,
+            }
+            impl $crate::__private::serde::Serialize for Oauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.atlassian_oauth2_provider_config {
+                        map.serialize_entry("AtlassianOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_oauth2_provider_config {
+                        map.serialize_entry("CustomOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.github_oauth2_provider_config {
+                        map.serialize_entry("GithubOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.google_oauth2_provider_config {
+                        map.serialize_entry("GoogleOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.included_oauth2_provider_config {
+                        map.serialize_entry("IncludedOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.linkedin_oauth2_provider_config {
+                        map.serialize_entry("LinkedinOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.microsoft_oauth2_provider_config {
+                        map.serialize_entry("MicrosoftOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.salesforce_oauth2_provider_config {
+                        map.serialize_entry("SalesforceOauth2ProviderConfig", value)?;
+                    }
+                    if let Some(value) = &self.slack_oauth2_provider_config {
+                        map.serialize_entry("SlackOauth2ProviderConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Oauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -448,21 +461,36 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for an Atlassian OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AtlassianOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
+            }
+            impl $crate::__private::serde::Serialize for AtlassianOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AtlassianOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -479,61 +507,76 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a custom OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomOauth2ProviderConfigInput {
                 /// The client authentication method to use when authenticating with the token endpoint
                 ///
                 /// CloudFormation: `ClientAuthenticationMethod`.
-                #[serde(
-                    rename = "ClientAuthenticationMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_authentication_method: Option<$crate::Value<ClientAuthenticationMethod>>,
                 /// The client ID for the custom OAuth2 provider
                 ///
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// The client secret for the custom OAuth2 provider
                 ///
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// The source of the client secret
                 ///
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
                 /// CloudFormation: `OauthDiscovery`. Required.
-                #[serde(rename = "OauthDiscovery")]
                 pub oauth_discovery: Oauth2Discovery,
                 /// CloudFormation: `OnBehalfOfTokenExchangeConfig`.
-                #[serde(
-                    rename = "OnBehalfOfTokenExchangeConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_behalf_of_token_exchange_config: Option<OnBehalfOfTokenExchangeConfig>,
                 /// CloudFormation: `PrivateEndpoint`.
-                #[serde(rename = "PrivateEndpoint", skip_serializing_if = "Option::is_none")]
                 pub private_endpoint: Option<PrivateEndpoint>,
                 /// A list of private endpoint overrides. Each override maps a specific domain to a private endpoint, enabling secure connectivity through VPC Lattice resource configurations.
                 ///
                 /// CloudFormation: `PrivateEndpointOverrides`.
-                #[serde(
-                    rename = "PrivateEndpointOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_endpoint_overrides: Option<Vec<PrivateEndpointOverride>>,
                 /// CloudFormation: `PrivateKeyJwtConfig`.
-                #[serde(
-                    rename = "PrivateKeyJwtConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_key_jwt_config: Option<PrivateKeyJwtConfig>,
+            }
+            impl $crate::__private::serde::Serialize for CustomOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_authentication_method {
+                        map.serialize_entry("ClientAuthenticationMethod", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.serialize_entry("OauthDiscovery", &self.oauth_discovery)?;
+                    if let Some(value) = &self.on_behalf_of_token_exchange_config {
+                        map.serialize_entry("OnBehalfOfTokenExchangeConfig", value)?;
+                    }
+                    if let Some(value) = &self.private_endpoint {
+                        map.serialize_entry("PrivateEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.private_endpoint_overrides {
+                        map.serialize_entry("PrivateEndpointOverrides", value)?;
+                    }
+                    if let Some(value) = &self.private_key_jwt_config {
+                        map.serialize_entry("PrivateKeyJwtConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -575,21 +618,36 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a GitHub OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GithubOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
+            }
+            impl $crate::__private::serde::Serialize for GithubOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GithubOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -606,21 +664,36 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a Google OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GoogleOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
+            }
+            impl $crate::__private::serde::Serialize for GoogleOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GoogleOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -637,39 +710,57 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a supported non-custom OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncludedOauth2ProviderConfigInput {
                 /// OAuth2 authorization endpoint for your isolated OAuth2 application tenant
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`.
-                #[serde(
-                    rename = "AuthorizationEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_endpoint: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
                 /// Token issuer of your isolated OAuth2 application tenant
                 ///
                 /// CloudFormation: `Issuer`.
-                #[serde(rename = "Issuer", skip_serializing_if = "Option::is_none")]
                 pub issuer: Option<$crate::Value<String>>,
                 /// OAuth2 token endpoint for your isolated OAuth2 application tenant
                 ///
                 /// CloudFormation: `TokenEndpoint`.
-                #[serde(rename = "TokenEndpoint", skip_serializing_if = "Option::is_none")]
                 pub token_endpoint: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IncludedOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_endpoint {
+                        map.serialize_entry("AuthorizationEndpoint", value)?;
+                    }
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    if let Some(value) = &self.issuer {
+                        map.serialize_entry("Issuer", value)?;
+                    }
+                    if let Some(value) = &self.token_endpoint {
+                        map.serialize_entry("TokenEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncludedOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -686,21 +777,36 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a LinkedIn OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkedinOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
+            }
+            impl $crate::__private::serde::Serialize for LinkedinOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkedinOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -717,26 +823,43 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a Microsoft OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrosoftOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
                 /// The Microsoft Entra ID tenant ID
                 ///
                 /// CloudFormation: `TenantId`.
-                #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
                 pub tenant_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrosoftOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    if let Some(value) = &self.tenant_id {
+                        map.serialize_entry("TenantId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrosoftOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -753,21 +876,36 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a Salesforce OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SalesforceOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
+            }
+            impl $crate::__private::serde::Serialize for SalesforceOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SalesforceOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -784,21 +922,36 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Input configuration for a Slack OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlackOauth2ProviderConfigInput {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecretConfig`.
-                #[serde(rename = "ClientSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub client_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ClientSecretSource`.
-                #[serde(rename = "ClientSecretSource", skip_serializing_if = "Option::is_none")]
                 pub client_secret_source: Option<$crate::Value<ClientSecretSource>>,
+            }
+            impl $crate::__private::serde::Serialize for SlackOauth2ProviderConfigInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_config {
+                        map.serialize_entry("ClientSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_secret_source {
+                        map.serialize_entry("ClientSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlackOauth2ProviderConfigInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -815,19 +968,28 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// A reference to a customer-provided secret stored in AWS Secrets Manager
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretReference {
                 /// The JSON key within the secret that contains the credential value
                 ///
                 /// CloudFormation: `JsonKey`. Required.
-                #[serde(rename = "JsonKey")]
                 pub json_key: $crate::Value<String>,
                 /// The ID or ARN of the secret in AWS Secrets Manager
                 ///
                 /// CloudFormation: `SecretId`. Required.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecretReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("JsonKey", &self.json_key)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -844,20 +1006,30 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Discovery information for an OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Oauth2Discovery {
                 /// CloudFormation: `AuthorizationServerMetadata`.
-                #[serde(
-                    rename = "AuthorizationServerMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_server_metadata: Option<Oauth2AuthorizationServerMetadata>,
                 /// The discovery URL for the OAuth2 provider
                 ///
                 /// CloudFormation: `DiscoveryUrl`.
-                #[serde(rename = "DiscoveryUrl", skip_serializing_if = "Option::is_none")]
                 pub discovery_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Oauth2Discovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_server_metadata {
+                        map.serialize_entry("AuthorizationServerMetadata", value)?;
+                    }
+                    if let Some(value) = &self.discovery_url {
+                        map.serialize_entry("DiscoveryUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Oauth2Discovery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -869,20 +1041,28 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Configuration for on-behalf-of token exchange
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnBehalfOfTokenExchangeConfig {
                 /// The grant type for on-behalf-of token exchange
                 ///
                 /// CloudFormation: `GrantType`. Required.
-                #[serde(rename = "GrantType")]
                 pub grant_type: $crate::Value<GrantType>,
                 /// CloudFormation: `TokenExchangeGrantTypeConfig`.
-                #[serde(
-                    rename = "TokenExchangeGrantTypeConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub token_exchange_grant_type_config: Option<TokenExchangeGrantTypeConfig>,
+            }
+            impl $crate::__private::serde::Serialize for OnBehalfOfTokenExchangeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GrantType", &self.grant_type)?;
+                    if let Some(value) = &self.token_exchange_grant_type_config {
+                        map.serialize_entry("TokenExchangeGrantTypeConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnBehalfOfTokenExchangeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -899,18 +1079,28 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// The private endpoint configuration for connecting to private resources in your VPC
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateEndpoint {
                 /// CloudFormation: `ManagedVpcResource`.
-                #[serde(rename = "ManagedVpcResource", skip_serializing_if = "Option::is_none")]
                 pub managed_vpc_resource: Option<ManagedVpcResource>,
                 /// CloudFormation: `SelfManagedLatticeResource`.
-                #[serde(
-                    rename = "SelfManagedLatticeResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_lattice_resource: Option<SelfManagedLatticeResource>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.managed_vpc_resource {
+                        map.serialize_entry("ManagedVpcResource", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_lattice_resource {
+                        map.serialize_entry("SelfManagedLatticeResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -927,17 +1117,26 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// A mapping of a specific domain to a private endpoint for secure connectivity through a VPC Lattice resource configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateEndpointOverride {
                 /// The domain to override with a private endpoint
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
                 /// CloudFormation: `PrivateEndpoint`. Required.
-                #[serde(rename = "PrivateEndpoint")]
                 pub private_endpoint: PrivateEndpoint,
+            }
+            impl $crate::__private::serde::Serialize for PrivateEndpointOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.serialize_entry("PrivateEndpoint", &self.private_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateEndpointOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -959,31 +1158,42 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Configuration for private_key_jwt client authentication (RFC 7523)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateKeyJwtConfig {
                 /// CloudFormation: `AdditionalHeaderClaims`.
-                #[serde(
-                    rename = "AdditionalHeaderClaims",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_header_claims:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `AdditionalPayloadClaims`.
-                #[serde(
-                    rename = "AdditionalPayloadClaims",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_payload_claims:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `PrivateKeySource`.
-                #[serde(rename = "PrivateKeySource", skip_serializing_if = "Option::is_none")]
                 pub private_key_source: Option<PrivateKeySource>,
                 /// The algorithm used to sign the JWT client assertion
                 ///
                 /// CloudFormation: `SigningAlgorithm`.
-                #[serde(rename = "SigningAlgorithm", skip_serializing_if = "Option::is_none")]
                 pub signing_algorithm: Option<$crate::Value<SigningAlgorithm>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateKeyJwtConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_header_claims {
+                        map.serialize_entry("AdditionalHeaderClaims", value)?;
+                    }
+                    if let Some(value) = &self.additional_payload_claims {
+                        map.serialize_entry("AdditionalPayloadClaims", value)?;
+                    }
+                    if let Some(value) = &self.private_key_source {
+                        map.serialize_entry("PrivateKeySource", value)?;
+                    }
+                    if let Some(value) = &self.signing_algorithm {
+                        map.serialize_entry("SigningAlgorithm", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateKeyJwtConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -995,29 +1205,40 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Authorization server metadata for the OAuth2 provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Oauth2AuthorizationServerMetadata {
                 /// The authorization endpoint URL
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`. Required.
-                #[serde(rename = "AuthorizationEndpoint")]
                 pub authorization_endpoint: $crate::Value<String>,
                 /// The issuer URL for the OAuth2 authorization server
                 ///
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
                 /// The supported response types
                 ///
                 /// CloudFormation: `ResponseTypes`.
-                #[serde(rename = "ResponseTypes", skip_serializing_if = "Option::is_none")]
                 pub response_types: Option<$crate::Value<Vec<String>>>,
                 /// The token endpoint URL
                 ///
                 /// CloudFormation: `TokenEndpoint`. Required.
-                #[serde(rename = "TokenEndpoint")]
                 pub token_endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Oauth2AuthorizationServerMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizationEndpoint", &self.authorization_endpoint)?;
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    if let Some(value) = &self.response_types {
+                        map.serialize_entry("ResponseTypes", value)?;
+                    }
+                    map.serialize_entry("TokenEndpoint", &self.token_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Oauth2AuthorizationServerMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1039,19 +1260,30 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Configuration for RFC 8693 Token Exchange
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TokenExchangeGrantTypeConfig {
                 /// The actor token content type
                 ///
                 /// CloudFormation: `ActorTokenContent`. Required.
-                #[serde(rename = "ActorTokenContent")]
                 pub actor_token_content: $crate::Value<ActorTokenContent>,
                 /// The actor token scopes. Only valid when ActorTokenContent is M2M.
                 ///
                 /// CloudFormation: `ActorTokenScopes`.
-                #[serde(rename = "ActorTokenScopes", skip_serializing_if = "Option::is_none")]
                 pub actor_token_scopes: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TokenExchangeGrantTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActorTokenContent", &self.actor_token_content)?;
+                    if let Some(value) = &self.actor_token_scopes {
+                        map.serialize_entry("ActorTokenScopes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TokenExchangeGrantTypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1063,40 +1295,55 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Configuration for a managed VPC Lattice resource. AgentCore creates and manages the VPC Lattice resource gateway and resource configuration on your behalf.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedVpcResource {
                 /// The IP address type for the resource configuration endpoint
                 ///
                 /// CloudFormation: `EndpointIpAddressType`. Required.
-                #[serde(rename = "EndpointIpAddressType")]
                 pub endpoint_ip_address_type: $crate::Value<EndpointIpAddressType>,
                 /// An intermediate publicly resolvable domain used as the VPC Lattice resource configuration endpoint
                 ///
                 /// CloudFormation: `RoutingDomain`.
-                #[serde(rename = "RoutingDomain", skip_serializing_if = "Option::is_none")]
                 pub routing_domain: Option<$crate::Value<String>>,
                 /// The security group IDs to associate with the VPC Lattice resource gateway
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The subnet IDs within the VPC where the VPC Lattice resource gateway is placed
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// Tags to apply to the managed VPC Lattice resource gateway
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ID of the VPC that contains your private resource
                 ///
                 /// CloudFormation: `VpcIdentifier`. Required.
-                #[serde(rename = "VpcIdentifier")]
                 pub vpc_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedVpcResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointIpAddressType", &self.endpoint_ip_address_type)?;
+                    if let Some(value) = &self.routing_domain {
+                        map.serialize_entry("RoutingDomain", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcIdentifier", &self.vpc_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedVpcResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1118,14 +1365,26 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedLatticeResource {
                 /// The ARN or ID of the VPC Lattice resource configuration
                 ///
                 /// CloudFormation: `ResourceConfigurationIdentifier`. Required.
-                #[serde(rename = "ResourceConfigurationIdentifier")]
                 pub resource_configuration_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedLatticeResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ResourceConfigurationIdentifier",
+                        &self.resource_configuration_identifier,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedLatticeResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1137,12 +1396,23 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Contains the private key source configuration for a JWT client assertion
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateKeySource {
                 /// CloudFormation: `KmsKeySource`.
-                #[serde(rename = "KmsKeySource", skip_serializing_if = "Option::is_none")]
                 pub kms_key_source: Option<KmsKeySourceType>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateKeySource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_source {
+                        map.serialize_entry("KmsKeySource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateKeySource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1154,14 +1424,23 @@ macro_rules! __bedrockagentcore__o_auth2_credential_provider_properties {
                 }
             }
             /// Contains the KMS key configuration for a JWT client assertion
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KmsKeySourceType {
                 /// The Amazon Resource Name (ARN) of the KMS key used to sign the JWT client assertion
                 ///
                 /// CloudFormation: `KmsKeyArn`. Required.
-                #[serde(rename = "KmsKeyArn")]
                 pub kms_key_arn: $crate::Value<$crate::Arn<$crate::aws::kms::Key>>,
+            }
+            impl $crate::__private::serde::Serialize for KmsKeySourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKeyArn", &self.kms_key_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KmsKeySourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

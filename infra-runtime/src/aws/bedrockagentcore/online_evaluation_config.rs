@@ -73,65 +73,94 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
     () => {
         pub mod online_evaluation_config {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::OnlineEvaluationConfig` (`bedrockagentcore::OnlineEvaluationConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnlineEvaluationConfig {
                 /// The configuration for clustering analysis of evaluation results.
                 ///
                 /// CloudFormation: `ClusteringConfig`.
-                #[serde(rename = "ClusteringConfig", skip_serializing_if = "Option::is_none")]
                 pub clustering_config: Option<ClusteringConfig>,
                 /// The data source configuration that specifies CloudWatch log groups and service names to monitor.
                 ///
                 /// CloudFormation: `DataSourceConfig`. Required.
-                #[serde(rename = "DataSourceConfig")]
                 pub data_source_config: DataSourceConfig,
                 /// The description of the online evaluation configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that grants permissions for evaluation.
                 ///
                 /// CloudFormation: `EvaluationExecutionRoleArn`. Required.
-                #[serde(rename = "EvaluationExecutionRoleArn")]
                 pub evaluation_execution_role_arn:
                     $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The list of evaluators to apply during online evaluation.
                 ///
                 /// CloudFormation: `Evaluators`.
-                #[serde(rename = "Evaluators", skip_serializing_if = "Option::is_none")]
                 pub evaluators: Option<Vec<EvaluatorReference>>,
                 /// The execution status indicating whether the online evaluation is currently running.
                 ///
                 /// CloudFormation: `ExecutionStatus`.
-                #[serde(rename = "ExecutionStatus", skip_serializing_if = "Option::is_none")]
                 pub execution_status: Option<$crate::Value<ExecutionStatus>>,
                 /// The list of insights to enable for failure analysis.
                 ///
                 /// CloudFormation: `Insights`.
-                #[serde(rename = "Insights", skip_serializing_if = "Option::is_none")]
                 pub insights: Option<Vec<Insight>>,
                 /// The name of the online evaluation configuration. Must be unique within your account.
                 ///
                 /// CloudFormation: `OnlineEvaluationConfigName`. Required. Changing it replaces the resource.
-                #[serde(rename = "OnlineEvaluationConfigName")]
                 pub online_evaluation_config_name: $crate::Value<String>,
                 /// The configuration that specifies where evaluation results should be written.
                 ///
                 /// CloudFormation: `OutputConfig`.
-                #[serde(rename = "OutputConfig", skip_serializing_if = "Option::is_none")]
                 pub output_config: Option<OutputConfig>,
                 /// The evaluation rule that defines sampling configuration, filters, and session detection settings.
                 ///
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: Rule,
                 /// A list of tags to assign to the online evaluation configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OnlineEvaluationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clustering_config {
+                        map.serialize_entry("ClusteringConfig", value)?;
+                    }
+                    map.serialize_entry("DataSourceConfig", &self.data_source_config)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "EvaluationExecutionRoleArn",
+                        &self.evaluation_execution_role_arn,
+                    )?;
+                    if let Some(value) = &self.evaluators {
+                        map.serialize_entry("Evaluators", value)?;
+                    }
+                    if let Some(value) = &self.execution_status {
+                        map.serialize_entry("ExecutionStatus", value)?;
+                    }
+                    if let Some(value) = &self.insights {
+                        map.serialize_entry("Insights", value)?;
+                    }
+                    map.serialize_entry(
+                        "OnlineEvaluationConfigName",
+                        &self.online_evaluation_config_name,
+                    )?;
+                    if let Some(value) = &self.output_config {
+                        map.serialize_entry("OutputConfig", value)?;
+                    }
+                    map.serialize_entry("Rule", &self.rule)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnlineEvaluationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,14 +225,23 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 type Resource = $crate::aws::bedrockagentcore::OnlineEvaluationConfig;
             }
             /// The configuration for clustering analysis of evaluation results.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusteringConfig {
                 /// The list of frequencies at which clustering reports are generated.
                 ///
                 /// CloudFormation: `Frequencies`. Required.
-                #[serde(rename = "Frequencies")]
                 pub frequencies: $crate::Value<Vec<ClusteringFrequency>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusteringConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Frequencies", &self.frequencies)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusteringConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,12 +253,21 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The configuration that specifies where to read agent traces for online evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceConfig {
                 /// CloudFormation: `CloudWatchLogs`. Required.
-                #[serde(rename = "CloudWatchLogs")]
                 pub cloud_watch_logs: CloudWatchLogsInputConfig,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatchLogs", &self.cloud_watch_logs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,14 +284,23 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The reference to an evaluator used in online evaluation configurations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluatorReference {
                 /// The ID of the evaluator: a built-in evaluator ID (Builtin.*), a managed third-party evaluator ID (ThirdParty.<provider>.<name>), or a custom evaluator ID. For a custom evaluator in the same template, use Fn::GetAtt with EvaluatorId. Ref returns the evaluator ARN, which this property does not accept.
                 ///
                 /// CloudFormation: `EvaluatorId`. Required.
-                #[serde(rename = "EvaluatorId")]
                 pub evaluator_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluatorReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EvaluatorId", &self.evaluator_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluatorReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,14 +312,23 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// An insight configuration for failure analysis.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Insight {
                 /// The unique identifier of the insight.
                 ///
                 /// CloudFormation: `InsightId`. Required.
-                #[serde(rename = "InsightId")]
                 pub insight_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Insight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InsightId", &self.insight_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Insight {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -275,12 +340,23 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The configuration that specifies where evaluation results should be written.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputConfig {
                 /// CloudFormation: `CloudWatchConfig`.
-                #[serde(rename = "CloudWatchConfig", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_config: Option<CloudWatchOutputConfig>,
+            }
+            impl $crate::__private::serde::Serialize for OutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_config {
+                        map.serialize_entry("CloudWatchConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -292,20 +368,33 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The evaluation rule that defines sampling configuration, filtering criteria, and session detection settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// The list of filters that determine which agent traces should be included in the evaluation.
                 ///
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<Filter>>,
                 /// CloudFormation: `SamplingConfig`. Required.
-                #[serde(rename = "SamplingConfig")]
                 pub sampling_config: SamplingConfig,
                 /// CloudFormation: `SessionConfig`.
-                #[serde(rename = "SessionConfig", skip_serializing_if = "Option::is_none")]
                 pub session_config: Option<SessionConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    map.serialize_entry("SamplingConfig", &self.sampling_config)?;
+                    if let Some(value) = &self.session_config {
+                        map.serialize_entry("SessionConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -332,27 +421,37 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The configuration for reading agent traces from CloudWatch logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsInputConfig {
                 /// The list of CloudWatch log group name prefixes to monitor for agent traces. Mutually exclusive with LogGroupNames; specify exactly one of the two selectors.
                 ///
                 /// CloudFormation: `LogGroupNamePrefixes`.
-                #[serde(
-                    rename = "LogGroupNamePrefixes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_group_name_prefixes: Option<$crate::Value<Vec<String>>>,
                 /// The list of CloudWatch log group names to monitor for agent traces.
                 ///
                 /// CloudFormation: `LogGroupNames`.
-                #[serde(rename = "LogGroupNames", skip_serializing_if = "Option::is_none")]
                 pub log_group_names: Option<$crate::Value<Vec<String>>>,
                 /// The list of service names to filter traces within the specified log groups.
                 ///
                 /// CloudFormation: `ServiceNames`. Required.
-                #[serde(rename = "ServiceNames")]
                 pub service_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsInputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name_prefixes {
+                        map.serialize_entry("LogGroupNamePrefixes", value)?;
+                    }
+                    if let Some(value) = &self.log_group_names {
+                        map.serialize_entry("LogGroupNames", value)?;
+                    }
+                    map.serialize_entry("ServiceNames", &self.service_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsInputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,46 +463,70 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The CloudWatch configuration for writing evaluation results.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchOutputConfig {
                 /// The CloudWatch log group name for evaluation results. Omit to use the service-managed default log group.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// The CloudWatch metrics namespace for evaluation result metrics. Omit to use the service-managed default namespace.
                 ///
                 /// CloudFormation: `MetricsNamespace`.
-                #[serde(rename = "MetricsNamespace", skip_serializing_if = "Option::is_none")]
                 pub metrics_namespace: Option<$crate::Value<String>>,
                 /// Where evaluation results are written. DEDICATED_LOG_GROUP, the default when omitted, writes to a dedicated result log group. SOURCE_LOG_GROUP writes results back to the trace source log group; LogGroupName must not be specified with SOURCE_LOG_GROUP.
                 ///
                 /// CloudFormation: `ResultDestination`.
-                #[serde(rename = "ResultDestination", skip_serializing_if = "Option::is_none")]
                 pub result_destination: Option<$crate::Value<ResultDestination>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.metrics_namespace {
+                        map.serialize_entry("MetricsNamespace", value)?;
+                    }
+                    if let Some(value) = &self.result_destination {
+                        map.serialize_entry("ResultDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchOutputConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The filter that applies conditions to agent traces during online evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// The key or field name to filter on within the agent trace data.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The comparison operator to use for filtering.
                 ///
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<Operator>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: FilterValue,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -430,14 +553,23 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The configuration that controls what percentage of agent traces are sampled for evaluation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamplingConfig {
                 /// The percentage of agent traces to sample for evaluation.
                 ///
                 /// CloudFormation: `SamplingPercentage`. Required.
-                #[serde(rename = "SamplingPercentage")]
                 pub sampling_percentage: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SamplingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SamplingPercentage", &self.sampling_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamplingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -449,14 +581,23 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The configuration that defines how agent sessions are detected.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionConfig {
                 /// The number of minutes of inactivity after which an agent session is considered complete.
                 ///
                 /// CloudFormation: `SessionTimeoutMinutes`. Required.
-                #[serde(rename = "SessionTimeoutMinutes")]
                 pub session_timeout_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SessionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SessionTimeoutMinutes", &self.session_timeout_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -468,24 +609,39 @@ macro_rules! __bedrockagentcore__online_evaluation_config_properties {
                 }
             }
             /// The value used in filter comparisons.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterValue {
                 /// The boolean value for true/false filtering conditions.
                 ///
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<bool>>,
                 /// The numeric value for numerical filtering.
                 ///
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<f64>>,
                 /// The string value for text-based filtering.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -68,41 +68,53 @@ macro_rules! __bedrockagentcore__payment_connector_properties {
     () => {
         pub mod payment_connector {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::PaymentConnector` (`bedrockagentcore::PaymentConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentConnector {
                 /// The name of the payment connector
                 ///
                 /// CloudFormation: `ConnectorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorName")]
                 pub connector_name: $crate::Value<String>,
                 /// CloudFormation: `ConnectorType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorType")]
                 pub connector_type: $crate::Value<PaymentConnectorType>,
                 /// The credential provider configurations for the connector. Required when ProvisionMode is MANUAL or not specified. Empty for QUICK_CREATE until provisioning completes.
                 ///
                 /// CloudFormation: `CredentialProviderConfigurations`.
-                #[serde(
-                    rename = "CredentialProviderConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credential_provider_configurations:
                     Option<Vec<CredentialsProviderConfiguration>>,
                 /// A description of the payment connector
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the parent payment manager
                 ///
                 /// CloudFormation: `PaymentManagerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PaymentManagerId")]
                 pub payment_manager_id: $crate::Value<String>,
                 /// The provision mode for creating the connector. MANUAL requires CredentialProviderConfigurations; QUICK_CREATE orchestrates OAuth consent and credential provisioning.
                 ///
                 /// CloudFormation: `ProvisionMode`. Changing it replaces the resource.
-                #[serde(rename = "ProvisionMode", skip_serializing_if = "Option::is_none")]
                 pub provision_mode: Option<$crate::Value<PaymentConnectorProvisionMode>>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorName", &self.connector_name)?;
+                    map.serialize_entry("ConnectorType", &self.connector_type)?;
+                    if let Some(value) = &self.credential_provider_configurations {
+                        map.serialize_entry("CredentialProviderConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("PaymentManagerId", &self.payment_manager_id)?;
+                    if let Some(value) = &self.provision_mode {
+                        map.serialize_entry("ProvisionMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,15 +143,28 @@ macro_rules! __bedrockagentcore__payment_connector_properties {
             impl $crate::resource::ResourceProperties for PaymentConnector {
                 type Resource = $crate::aws::bedrockagentcore::PaymentConnector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CredentialsProviderConfiguration {
                 /// CloudFormation: `CoinbaseCDP`.
-                #[serde(rename = "CoinbaseCDP", skip_serializing_if = "Option::is_none")]
                 pub coinbase_cdp: Option<PaymentCredentialProviderConfiguration>,
                 /// CloudFormation: `StripePrivy`.
-                #[serde(rename = "StripePrivy", skip_serializing_if = "Option::is_none")]
                 pub stripe_privy: Option<PaymentCredentialProviderConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for CredentialsProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.coinbase_cdp {
+                        map.serialize_entry("CoinbaseCDP", value)?;
+                    }
+                    if let Some(value) = &self.stripe_privy {
+                        map.serialize_entry("StripePrivy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CredentialsProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,14 +180,23 @@ macro_rules! __bedrockagentcore__payment_connector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentCredentialProviderConfiguration {
                 /// The ARN of the payment credential provider
                 ///
                 /// CloudFormation: `CredentialProviderArn`. Required.
-                #[serde(rename = "CredentialProviderArn")]
                 pub credential_provider_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentCredentialProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CredentialProviderArn", &self.credential_provider_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentCredentialProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -128,28 +128,41 @@ macro_rules! __bedrockagentcore__payment_credential_provider_properties {
     () => {
         pub mod payment_credential_provider {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::PaymentCredentialProvider` (`bedrockagentcore::PaymentCredentialProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentCredentialProvider {
                 /// CloudFormation: `CredentialProviderVendor`. Required. Changing it replaces the resource.
-                #[serde(rename = "CredentialProviderVendor")]
                 pub credential_provider_vendor: $crate::Value<PaymentCredentialProviderVendorType>,
                 /// Unique name for the payment credential provider
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProviderConfigurationInput`.
-                #[serde(
-                    rename = "ProviderConfigurationInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provider_configuration_input: Option<PaymentProviderConfigurationInput>,
                 /// Tags for the payment credential provider
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentCredentialProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CredentialProviderVendor",
+                        &self.credential_provider_vendor,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.provider_configuration_input {
+                        map.serialize_entry("ProviderConfigurationInput", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentCredentialProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,21 +192,28 @@ macro_rules! __bedrockagentcore__payment_credential_provider_properties {
                 type Resource = $crate::aws::bedrockagentcore::PaymentCredentialProvider;
             }
             /// Provider configuration input containing secrets for creation/update
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentProviderConfigurationInput {
                 /// CloudFormation: `CoinbaseCdpConfiguration`.
-                #[serde(
-                    rename = "CoinbaseCdpConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub coinbase_cdp_configuration: Option<CoinbaseCdpConfigurationInput>,
                 /// CloudFormation: `StripePrivyConfiguration`.
-                #[serde(
-                    rename = "StripePrivyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stripe_privy_configuration: Option<StripePrivyConfigurationInput>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentProviderConfigurationInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.coinbase_cdp_configuration {
+                        map.serialize_entry("CoinbaseCdpConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.stripe_privy_configuration {
+                        map.serialize_entry("StripePrivyConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentProviderConfigurationInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,36 +230,57 @@ macro_rules! __bedrockagentcore__payment_credential_provider_properties {
                 }
             }
             /// Coinbase CDP configuration with API credentials
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoinbaseCdpConfigurationInput {
                 /// The Coinbase CDP API key ID
                 ///
                 /// CloudFormation: `ApiKeyId`. Required.
-                #[serde(rename = "ApiKeyId")]
                 pub api_key_id: $crate::Value<String>,
                 /// The Coinbase CDP API key secret
                 ///
                 /// CloudFormation: `ApiKeySecret`.
-                #[serde(rename = "ApiKeySecret", skip_serializing_if = "Option::is_none")]
                 pub api_key_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApiKeySecretConfig`.
-                #[serde(rename = "ApiKeySecretConfig", skip_serializing_if = "Option::is_none")]
                 pub api_key_secret_config: Option<SecretReference>,
                 /// CloudFormation: `ApiKeySecretSource`.
-                #[serde(rename = "ApiKeySecretSource", skip_serializing_if = "Option::is_none")]
                 pub api_key_secret_source: Option<$crate::Value<SecretSourceType>>,
                 /// The Coinbase CDP wallet secret
                 ///
                 /// CloudFormation: `WalletSecret`.
-                #[serde(rename = "WalletSecret", skip_serializing_if = "Option::is_none")]
                 pub wallet_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `WalletSecretConfig`.
-                #[serde(rename = "WalletSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub wallet_secret_config: Option<SecretReference>,
                 /// CloudFormation: `WalletSecretSource`.
-                #[serde(rename = "WalletSecretSource", skip_serializing_if = "Option::is_none")]
                 pub wallet_secret_source: Option<$crate::Value<SecretSourceType>>,
+            }
+            impl $crate::__private::serde::Serialize for CoinbaseCdpConfigurationInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiKeyId", &self.api_key_id)?;
+                    if let Some(value) = &self.api_key_secret {
+                        map.serialize_entry("ApiKeySecret", value)?;
+                    }
+                    if let Some(value) = &self.api_key_secret_config {
+                        map.serialize_entry("ApiKeySecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.api_key_secret_source {
+                        map.serialize_entry("ApiKeySecretSource", value)?;
+                    }
+                    if let Some(value) = &self.wallet_secret {
+                        map.serialize_entry("WalletSecret", value)?;
+                    }
+                    if let Some(value) = &self.wallet_secret_config {
+                        map.serialize_entry("WalletSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.wallet_secret_source {
+                        map.serialize_entry("WalletSecretSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoinbaseCdpConfigurationInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,50 +302,62 @@ macro_rules! __bedrockagentcore__payment_credential_provider_properties {
                 }
             }
             /// Stripe Privy configuration with credentials
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StripePrivyConfigurationInput {
                 /// The app ID provided by Privy
                 ///
                 /// CloudFormation: `AppId`. Required.
-                #[serde(rename = "AppId")]
                 pub app_id: $crate::Value<String>,
                 /// The app secret provided by Privy
                 ///
                 /// CloudFormation: `AppSecret`.
-                #[serde(rename = "AppSecret", skip_serializing_if = "Option::is_none")]
                 pub app_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `AppSecretConfig`.
-                #[serde(rename = "AppSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub app_secret_config: Option<SecretReference>,
                 /// CloudFormation: `AppSecretSource`.
-                #[serde(rename = "AppSecretSource", skip_serializing_if = "Option::is_none")]
                 pub app_secret_source: Option<$crate::Value<SecretSourceType>>,
                 /// The authorization ID for the Stripe Privy integration
                 ///
                 /// CloudFormation: `AuthorizationId`. Required.
-                #[serde(rename = "AuthorizationId")]
                 pub authorization_id: $crate::Value<String>,
                 /// The authorization private key for the Stripe Privy integration
                 ///
                 /// CloudFormation: `AuthorizationPrivateKey`.
-                #[serde(
-                    rename = "AuthorizationPrivateKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_private_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthorizationPrivateKeyConfig`.
-                #[serde(
-                    rename = "AuthorizationPrivateKeyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_private_key_config: Option<SecretReference>,
                 /// CloudFormation: `AuthorizationPrivateKeySource`.
-                #[serde(
-                    rename = "AuthorizationPrivateKeySource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_private_key_source: Option<$crate::Value<SecretSourceType>>,
+            }
+            impl $crate::__private::serde::Serialize for StripePrivyConfigurationInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppId", &self.app_id)?;
+                    if let Some(value) = &self.app_secret {
+                        map.serialize_entry("AppSecret", value)?;
+                    }
+                    if let Some(value) = &self.app_secret_config {
+                        map.serialize_entry("AppSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.app_secret_source {
+                        map.serialize_entry("AppSecretSource", value)?;
+                    }
+                    map.serialize_entry("AuthorizationId", &self.authorization_id)?;
+                    if let Some(value) = &self.authorization_private_key {
+                        map.serialize_entry("AuthorizationPrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.authorization_private_key_config {
+                        map.serialize_entry("AuthorizationPrivateKeyConfig", value)?;
+                    }
+                    if let Some(value) = &self.authorization_private_key_source {
+                        map.serialize_entry("AuthorizationPrivateKeySource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StripePrivyConfigurationInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -331,19 +384,28 @@ macro_rules! __bedrockagentcore__payment_credential_provider_properties {
                 }
             }
             /// A reference to a customer-provided secret stored in AWS Secrets Manager
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretReference {
                 /// The JSON key within the secret that contains the credential value
                 ///
                 /// CloudFormation: `JsonKey`. Required.
-                #[serde(rename = "JsonKey")]
                 pub json_key: $crate::Value<String>,
                 /// The ID or ARN of the secret in AWS Secrets Manager
                 ///
                 /// CloudFormation: `SecretId`. Required.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecretReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("JsonKey", &self.json_key)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

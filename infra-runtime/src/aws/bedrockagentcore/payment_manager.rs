@@ -83,38 +83,50 @@ macro_rules! __bedrockagentcore__payment_manager_properties {
     () => {
         pub mod payment_manager {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::PaymentManager` (`bedrockagentcore::PaymentManager`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentManager {
                 /// CloudFormation: `AuthorizerConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AuthorizerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_configuration: Option<AuthorizerConfiguration>,
                 /// CloudFormation: `AuthorizerType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthorizerType")]
                 pub authorizer_type: $crate::Value<PaymentsAuthorizerType>,
                 /// A description of the payment manager
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the payment manager
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the IAM role for the payment manager
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Tags to assign to the payment manager
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PaymentManager {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorizer_configuration {
+                        map.serialize_entry("AuthorizerConfiguration", value)?;
+                    }
+                    map.serialize_entry("AuthorizerType", &self.authorizer_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentManager {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,12 +160,21 @@ macro_rules! __bedrockagentcore__payment_manager_properties {
             impl $crate::resource::ResourceProperties for PaymentManager {
                 type Resource = $crate::aws::bedrockagentcore::PaymentManager;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizerConfiguration {
                 /// CloudFormation: `CustomJWTAuthorizer`. Required.
-                #[serde(rename = "CustomJWTAuthorizer")]
                 pub custom_jwt_authorizer: CustomJwtAuthorizerConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomJWTAuthorizer", &self.custom_jwt_authorizer)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,24 +190,41 @@ macro_rules! __bedrockagentcore__payment_manager_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomJwtAuthorizerConfiguration {
                 /// CloudFormation: `AllowedAudience`.
-                #[serde(rename = "AllowedAudience", skip_serializing_if = "Option::is_none")]
                 pub allowed_audience: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedClients`.
-                #[serde(rename = "AllowedClients", skip_serializing_if = "Option::is_none")]
                 pub allowed_clients: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedScopes`.
-                #[serde(rename = "AllowedScopes", skip_serializing_if = "Option::is_none")]
                 pub allowed_scopes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CustomClaims`.
-                #[serde(rename = "CustomClaims", skip_serializing_if = "Option::is_none")]
                 pub custom_claims: Option<Vec<CustomClaimValidationType>>,
                 /// CloudFormation: `DiscoveryUrl`. Required.
-                #[serde(rename = "DiscoveryUrl")]
                 pub discovery_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomJwtAuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_audience {
+                        map.serialize_entry("AllowedAudience", value)?;
+                    }
+                    if let Some(value) = &self.allowed_clients {
+                        map.serialize_entry("AllowedClients", value)?;
+                    }
+                    if let Some(value) = &self.allowed_scopes {
+                        map.serialize_entry("AllowedScopes", value)?;
+                    }
+                    if let Some(value) = &self.custom_claims {
+                        map.serialize_entry("CustomClaims", value)?;
+                    }
+                    map.serialize_entry("DiscoveryUrl", &self.discovery_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomJwtAuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,18 +240,33 @@ macro_rules! __bedrockagentcore__payment_manager_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomClaimValidationType {
                 /// CloudFormation: `AuthorizingClaimMatchValue`. Required.
-                #[serde(rename = "AuthorizingClaimMatchValue")]
                 pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
                 /// CloudFormation: `InboundTokenClaimName`. Required.
-                #[serde(rename = "InboundTokenClaimName")]
                 pub inbound_token_claim_name: $crate::Value<String>,
                 /// CloudFormation: `InboundTokenClaimValueType`. Required.
-                #[serde(rename = "InboundTokenClaimValueType")]
                 pub inbound_token_claim_value_type: $crate::Value<InboundTokenClaimValueType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomClaimValidationType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AuthorizingClaimMatchValue",
+                        &self.authorizing_claim_match_value,
+                    )?;
+                    map.serialize_entry("InboundTokenClaimName", &self.inbound_token_claim_name)?;
+                    map.serialize_entry(
+                        "InboundTokenClaimValueType",
+                        &self.inbound_token_claim_value_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomClaimValidationType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,15 +292,24 @@ macro_rules! __bedrockagentcore__payment_manager_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizingClaimMatchValueType {
                 /// CloudFormation: `ClaimMatchOperator`. Required.
-                #[serde(rename = "ClaimMatchOperator")]
                 pub claim_match_operator: $crate::Value<ClaimMatchOperator>,
                 /// CloudFormation: `ClaimMatchValue`. Required.
-                #[serde(rename = "ClaimMatchValue")]
                 pub claim_match_value: ClaimMatchValueType,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizingClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClaimMatchOperator", &self.claim_match_operator)?;
+                    map.serialize_entry("ClaimMatchValue", &self.claim_match_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizingClaimMatchValueType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -268,18 +330,28 @@ macro_rules! __bedrockagentcore__payment_manager_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClaimMatchValueType {
                 /// CloudFormation: `MatchValueString`.
-                #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
                 pub match_value_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchValueStringList`.
-                #[serde(
-                    rename = "MatchValueStringList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub match_value_string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_value_string {
+                        map.serialize_entry("MatchValueString", value)?;
+                    }
+                    if let Some(value) = &self.match_value_string_list {
+                        map.serialize_entry("MatchValueStringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClaimMatchValueType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

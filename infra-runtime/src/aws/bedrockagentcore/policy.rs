@@ -69,33 +69,48 @@ macro_rules! __bedrockagentcore__policy_properties {
     () => {
         pub mod policy {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::Policy` (`bedrockagentcore::Policy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: PolicyDefinition,
                 /// A human-readable description of the policy's purpose and functionality.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnforcementMode`.
-                #[serde(rename = "EnforcementMode", skip_serializing_if = "Option::is_none")]
                 pub enforcement_mode: Option<$crate::Value<EnforcementMode>>,
                 /// The customer-assigned immutable name for the policy. Must be unique within the policy engine.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The identifier of the policy engine which contains this policy.
                 ///
                 /// CloudFormation: `PolicyEngineId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyEngineId")]
                 pub policy_engine_id: $crate::Value<String>,
                 /// CloudFormation: `ValidationMode`.
-                #[serde(rename = "ValidationMode", skip_serializing_if = "Option::is_none")]
                 pub validation_mode: Option<$crate::Value<PolicyValidationMode>>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enforcement_mode {
+                        map.serialize_entry("EnforcementMode", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PolicyEngineId", &self.policy_engine_id)?;
+                    if let Some(value) = &self.validation_mode {
+                        map.serialize_entry("ValidationMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,15 +140,28 @@ macro_rules! __bedrockagentcore__policy_properties {
                 type Resource = $crate::aws::bedrockagentcore::Policy;
             }
             /// The definition structure for policies. Encapsulates different policy formats.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDefinition {
                 /// CloudFormation: `Cedar`.
-                #[serde(rename = "Cedar", skip_serializing_if = "Option::is_none")]
                 pub cedar: Option<CedarPolicy>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<PolicyStatement>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cedar {
+                        map.serialize_entry("Cedar", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,14 +178,23 @@ macro_rules! __bedrockagentcore__policy_properties {
                 }
             }
             /// A Cedar policy statement within the AgentCore Policy system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CedarPolicy {
                 /// The Cedar policy statement that defines the authorization logic.
                 ///
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CedarPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CedarPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,14 +206,23 @@ macro_rules! __bedrockagentcore__policy_properties {
                 }
             }
             /// A policy statement within the AgentCore Policy system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyStatement {
                 /// The policy statement.
                 ///
                 /// CloudFormation: `Statement`. Required.
-                #[serde(rename = "Statement")]
                 pub statement: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statement", &self.statement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -69,29 +69,44 @@ macro_rules! __bedrockagentcore__policy_engine_properties {
     () => {
         pub mod policy_engine {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::PolicyEngine` (`bedrockagentcore::PolicyEngine`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyEngine {
                 /// A human-readable description of the policy engine's purpose and scope
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key used to encrypt the policy engine data
                 ///
                 /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// The customer-assigned immutable name for the policy engine
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of tags to assign to the policy engine.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyEngine {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyEngine {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -26,19 +26,28 @@ macro_rules! __bedrockagentcore__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::ResourcePolicy` (`bedrockagentcore::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// The resource policy to create or update.
                 ///
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the resource for which to create or update the resource policy.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -145,102 +145,109 @@ macro_rules! __bedrockagentcore__runtime_properties {
     () => {
         pub mod runtime {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::Runtime` (`bedrockagentcore::Runtime`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Runtime {
                 /// The artifact of the agent
                 ///
                 /// CloudFormation: `AgentRuntimeArtifact`. Required.
-                #[serde(rename = "AgentRuntimeArtifact")]
                 pub agent_runtime_artifact: AgentRuntimeArtifact,
                 /// Name for a resource
                 ///
                 /// CloudFormation: `AgentRuntimeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentRuntimeName")]
                 pub agent_runtime_name: $crate::Value<String>,
                 /// Authorizer configuration for the agent runtime
                 ///
                 /// CloudFormation: `AuthorizerConfiguration`.
-                #[serde(
-                    rename = "AuthorizerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorizer_configuration: Option<AuthorizerConfiguration>,
                 /// Capacity provider configuration for the agent runtime
                 ///
                 /// CloudFormation: `CapacityProviderConfiguration`.
-                #[serde(
-                    rename = "CapacityProviderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_configuration: Option<CapacityProviderConfiguration>,
                 /// Description of the resource
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Environment variables for the agent runtime
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Filesystem configurations for the agent runtime
                 ///
                 /// CloudFormation: `FilesystemConfigurations`.
-                #[serde(
-                    rename = "FilesystemConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filesystem_configurations: Option<Vec<FilesystemConfiguration>>,
                 /// Lifecycle configuration for managing runtime sessions
                 ///
                 /// CloudFormation: `LifecycleConfiguration`.
-                #[serde(
-                    rename = "LifecycleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_configuration: Option<LifecycleConfiguration>,
                 /// Network access configuration for the Agent
                 ///
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// The version of the runtime platform
                 ///
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// Protocol configuration for the agent runtime
                 ///
                 /// CloudFormation: `ProtocolConfiguration`.
-                #[serde(
-                    rename = "ProtocolConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub protocol_configuration: Option<$crate::Value<ProtocolConfiguration>>,
                 /// Configuration for HTTP request headers
                 ///
                 /// CloudFormation: `RequestHeaderConfiguration`.
-                #[serde(
-                    rename = "RequestHeaderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub request_header_configuration: Option<RequestHeaderConfiguration>,
                 /// Amazon Resource Name (ARN) of an IAM role
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Runtime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentRuntimeArtifact", &self.agent_runtime_artifact)?;
+                    map.serialize_entry("AgentRuntimeName", &self.agent_runtime_name)?;
+                    if let Some(value) = &self.authorizer_configuration {
+                        map.serialize_entry("AuthorizerConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.capacity_provider_configuration {
+                        map.serialize_entry("CapacityProviderConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.filesystem_configurations {
+                        map.serialize_entry("FilesystemConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_configuration {
+                        map.serialize_entry("LifecycleConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.protocol_configuration {
+                        map.serialize_entry("ProtocolConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.request_header_configuration {
+                        map.serialize_entry("RequestHeaderConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Runtime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,18 +306,28 @@ macro_rules! __bedrockagentcore__runtime_properties {
             impl $crate::resource::ResourceProperties for Runtime {
                 type Resource = $crate::aws::bedrockagentcore::Runtime;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentRuntimeArtifact {
                 /// CloudFormation: `CodeConfiguration`.
-                #[serde(rename = "CodeConfiguration", skip_serializing_if = "Option::is_none")]
                 pub code_configuration: Option<CodeConfiguration>,
                 /// CloudFormation: `ContainerConfiguration`.
-                #[serde(
-                    rename = "ContainerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_configuration: Option<ContainerConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AgentRuntimeArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_configuration {
+                        map.serialize_entry("CodeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.container_configuration {
+                        map.serialize_entry("ContainerConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentRuntimeArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -327,15 +344,23 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for the authorizer
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizerConfiguration {
                 /// CloudFormation: `CustomJWTAuthorizer`.
-                #[serde(
-                    rename = "CustomJWTAuthorizer",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_jwt_authorizer: Option<CustomJwtAuthorizerConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_jwt_authorizer {
+                        map.serialize_entry("CustomJWTAuthorizer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,12 +372,21 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for a capacity provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderConfiguration {
                 /// CloudFormation: `CapacityProviderArn`. Required.
-                #[serde(rename = "CapacityProviderArn")]
                 pub capacity_provider_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapacityProviderArn", &self.capacity_provider_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,24 +398,38 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Filesystem configuration for the runtime
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilesystemConfiguration {
                 /// CloudFormation: `CapacityProviderVolume`.
-                #[serde(
-                    rename = "CapacityProviderVolume",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_volume: Option<CapacityProviderVolumeConfiguration>,
                 /// CloudFormation: `EfsAccessPoint`.
-                #[serde(rename = "EfsAccessPoint", skip_serializing_if = "Option::is_none")]
                 pub efs_access_point: Option<EfsAccessPointConfiguration>,
                 /// CloudFormation: `S3FilesAccessPoint`.
-                #[serde(rename = "S3FilesAccessPoint", skip_serializing_if = "Option::is_none")]
                 pub s3_files_access_point: Option<S3FilesAccessPointConfiguration>,
                 /// CloudFormation: `SessionStorage`.
-                #[serde(rename = "SessionStorage", skip_serializing_if = "Option::is_none")]
                 pub session_storage: Option<SessionStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FilesystemConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_volume {
+                        map.serialize_entry("CapacityProviderVolume", value)?;
+                    }
+                    if let Some(value) = &self.efs_access_point {
+                        map.serialize_entry("EfsAccessPoint", value)?;
+                    }
+                    if let Some(value) = &self.s3_files_access_point {
+                        map.serialize_entry("S3FilesAccessPoint", value)?;
+                    }
+                    if let Some(value) = &self.session_storage {
+                        map.serialize_entry("SessionStorage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilesystemConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -408,35 +456,56 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for managing the lifecycle of runtime sessions and resources
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleConfiguration {
                 /// Timeout in seconds for idle runtime sessions
                 ///
                 /// CloudFormation: `IdleRuntimeSessionTimeout`.
-                #[serde(
-                    rename = "IdleRuntimeSessionTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idle_runtime_session_timeout: Option<$crate::Value<i64>>,
                 /// Maximum lifetime in seconds for runtime sessions
                 ///
                 /// CloudFormation: `MaxLifetime`.
-                #[serde(rename = "MaxLifetime", skip_serializing_if = "Option::is_none")]
                 pub max_lifetime: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_runtime_session_timeout {
+                        map.serialize_entry("IdleRuntimeSessionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.max_lifetime {
+                        map.serialize_entry("MaxLifetime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `NetworkMode`. Required.
-                #[serde(rename = "NetworkMode")]
                 pub network_mode: $crate::Value<NetworkMode>,
                 /// CloudFormation: `NetworkModeConfig`.
-                #[serde(rename = "NetworkModeConfig", skip_serializing_if = "Option::is_none")]
                 pub network_mode_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NetworkMode", &self.network_mode)?;
+                    if let Some(value) = &self.network_mode_config {
+                        map.serialize_entry("NetworkModeConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -453,32 +522,49 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for HTTP request headers
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestHeaderConfiguration {
                 /// CloudFormation: `RequestHeaderAllowlist`.
-                #[serde(
-                    rename = "RequestHeaderAllowlist",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub request_header_allowlist: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RequestHeaderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.request_header_allowlist {
+                        map.serialize_entry("RequestHeaderAllowlist", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestHeaderConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Representation of a code configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeConfiguration {
                 /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
                 pub code: Code,
                 /// CloudFormation: `EntryPoint`. Required.
-                #[serde(rename = "EntryPoint")]
                 pub entry_point: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<AgentManagedRuntimeType>,
+            }
+            impl $crate::__private::serde::Serialize for CodeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Code", &self.code)?;
+                    map.serialize_entry("EntryPoint", &self.entry_point)?;
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -504,12 +590,21 @@ macro_rules! __bedrockagentcore__runtime_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerConfiguration {
                 /// CloudFormation: `ContainerUri`. Required.
-                #[serde(rename = "ContainerUri")]
                 pub container_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerUri", &self.container_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -521,39 +616,56 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for custom JWT authorizer
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomJwtAuthorizerConfiguration {
                 /// CloudFormation: `AllowedAudience`.
-                #[serde(rename = "AllowedAudience", skip_serializing_if = "Option::is_none")]
                 pub allowed_audience: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedClients`.
-                #[serde(rename = "AllowedClients", skip_serializing_if = "Option::is_none")]
                 pub allowed_clients: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedScopes`.
-                #[serde(rename = "AllowedScopes", skip_serializing_if = "Option::is_none")]
                 pub allowed_scopes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedWorkloadConfiguration`.
-                #[serde(
-                    rename = "AllowedWorkloadConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_workload_configuration: Option<AllowedWorkloadConfiguration>,
                 /// CloudFormation: `CustomClaims`.
-                #[serde(rename = "CustomClaims", skip_serializing_if = "Option::is_none")]
                 pub custom_claims: Option<Vec<CustomClaimValidationType>>,
                 /// CloudFormation: `DiscoveryUrl`. Required.
-                #[serde(rename = "DiscoveryUrl")]
                 pub discovery_url: $crate::Value<String>,
                 /// CloudFormation: `PrivateEndpoint`.
-                #[serde(rename = "PrivateEndpoint", skip_serializing_if = "Option::is_none")]
                 pub private_endpoint: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `PrivateEndpointOverrides`.
-                #[serde(
-                    rename = "PrivateEndpointOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_endpoint_overrides: Option<Vec<PrivateEndpointOverride>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomJwtAuthorizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_audience {
+                        map.serialize_entry("AllowedAudience", value)?;
+                    }
+                    if let Some(value) = &self.allowed_clients {
+                        map.serialize_entry("AllowedClients", value)?;
+                    }
+                    if let Some(value) = &self.allowed_scopes {
+                        map.serialize_entry("AllowedScopes", value)?;
+                    }
+                    if let Some(value) = &self.allowed_workload_configuration {
+                        map.serialize_entry("AllowedWorkloadConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.custom_claims {
+                        map.serialize_entry("CustomClaims", value)?;
+                    }
+                    map.serialize_entry("DiscoveryUrl", &self.discovery_url)?;
+                    if let Some(value) = &self.private_endpoint {
+                        map.serialize_entry("PrivateEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.private_endpoint_overrides {
+                        map.serialize_entry("PrivateEndpointOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomJwtAuthorizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -580,15 +692,24 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for a CapacityProvider-managed volume to mount into the agent runtime
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderVolumeConfiguration {
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
                 /// CloudFormation: `VolumeName`. Required.
-                #[serde(rename = "VolumeName")]
                 pub volume_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.serialize_entry("VolumeName", &self.volume_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -605,15 +726,24 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for EFS access point filesystem
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsAccessPointConfiguration {
                 /// CloudFormation: `AccessPointArn`. Required.
-                #[serde(rename = "AccessPointArn")]
                 pub access_point_arn: $crate::Value<String>,
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EfsAccessPointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessPointArn", &self.access_point_arn)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsAccessPointConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -630,15 +760,24 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for S3 Files access point filesystem
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FilesAccessPointConfiguration {
                 /// CloudFormation: `AccessPointArn`. Required.
-                #[serde(rename = "AccessPointArn")]
                 pub access_point_arn: $crate::Value<String>,
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3FilesAccessPointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessPointArn", &self.access_point_arn)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FilesAccessPointConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -655,12 +794,21 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Configuration for session storage
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionStorageConfiguration {
                 /// CloudFormation: `MountPath`. Required.
-                #[serde(rename = "MountPath")]
                 pub mount_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SessionStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MountPath", &self.mount_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,16 +820,25 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Network mode configuration for VPC
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -698,12 +855,23 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Object represents source code from zip file
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Code {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for Code {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Code {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -715,18 +883,28 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Allow-list of upstream workloads permitted to reach this resource via the workload identity chain. When set, the data plane enforces that the introspected workload chain's caller matches one of the configured hosting environments or workload identities; absent means no chain enforcement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AllowedWorkloadConfiguration {
                 /// CloudFormation: `HostingEnvironments`.
-                #[serde(
-                    rename = "HostingEnvironments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hosting_environments: Option<Vec<HostingEnvironment>>,
                 /// CloudFormation: `WorkloadIdentities`.
-                #[serde(rename = "WorkloadIdentities", skip_serializing_if = "Option::is_none")]
                 pub workload_identities: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AllowedWorkloadConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hosting_environments {
+                        map.serialize_entry("HostingEnvironments", value)?;
+                    }
+                    if let Some(value) = &self.workload_identities {
+                        map.serialize_entry("WorkloadIdentities", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AllowedWorkloadConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -738,18 +916,33 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Required custom claim
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomClaimValidationType {
                 /// CloudFormation: `AuthorizingClaimMatchValue`. Required.
-                #[serde(rename = "AuthorizingClaimMatchValue")]
                 pub authorizing_claim_match_value: AuthorizingClaimMatchValueType,
                 /// CloudFormation: `InboundTokenClaimName`. Required.
-                #[serde(rename = "InboundTokenClaimName")]
                 pub inbound_token_claim_name: $crate::Value<String>,
                 /// CloudFormation: `InboundTokenClaimValueType`. Required.
-                #[serde(rename = "InboundTokenClaimValueType")]
                 pub inbound_token_claim_value_type: $crate::Value<InboundTokenClaimValueType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomClaimValidationType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AuthorizingClaimMatchValue",
+                        &self.authorizing_claim_match_value,
+                    )?;
+                    map.serialize_entry("InboundTokenClaimName", &self.inbound_token_claim_name)?;
+                    map.serialize_entry(
+                        "InboundTokenClaimValueType",
+                        &self.inbound_token_claim_value_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomClaimValidationType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -776,17 +969,26 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// Override mapping of a domain to a private endpoint
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateEndpointOverride {
                 /// The domain to override
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
                 /// CloudFormation: `PrivateEndpoint`. Required.
-                #[serde(rename = "PrivateEndpoint")]
                 pub private_endpoint: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateEndpointOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.serialize_entry("PrivateEndpoint", &self.private_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateEndpointOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -803,24 +1005,35 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// S3 Location Configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// S3 bucket name
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// S3 object key prefix
                 ///
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
                 /// S3 object version ID
                 ///
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -837,14 +1050,23 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// An upstream workload identified by the ARN of its hosting environment (for example a Gateway or Runtime ARN)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostingEnvironment {
                 /// The ARN of the bedrock-agentcore hosting environment
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HostingEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostingEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -856,15 +1078,24 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// The value or values in the custom claim to match and relationship of match
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizingClaimMatchValueType {
                 /// CloudFormation: `ClaimMatchOperator`. Required.
-                #[serde(rename = "ClaimMatchOperator")]
                 pub claim_match_operator: $crate::Value<ClaimMatchOperator>,
                 /// CloudFormation: `ClaimMatchValue`. Required.
-                #[serde(rename = "ClaimMatchValue")]
                 pub claim_match_value: ClaimMatchValueType,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizingClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClaimMatchOperator", &self.claim_match_operator)?;
+                    map.serialize_entry("ClaimMatchValue", &self.claim_match_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizingClaimMatchValueType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -886,18 +1117,28 @@ macro_rules! __bedrockagentcore__runtime_properties {
                 }
             }
             /// The value or values in the custom claim to match for
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClaimMatchValueType {
                 /// CloudFormation: `MatchValueString`.
-                #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
                 pub match_value_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchValueStringList`.
-                #[serde(
-                    rename = "MatchValueStringList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub match_value_string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClaimMatchValueType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.match_value_string {
+                        map.serialize_entry("MatchValueString", value)?;
+                    }
+                    if let Some(value) = &self.match_value_string_list {
+                        map.serialize_entry("MatchValueStringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClaimMatchValueType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -85,35 +85,47 @@ macro_rules! __bedrockagentcore__runtime_endpoint_properties {
     () => {
         pub mod runtime_endpoint {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::RuntimeEndpoint` (`bedrockagentcore::RuntimeEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimeEndpoint {
                 /// The ID of the parent Agent Runtime (required for creation)
                 ///
                 /// CloudFormation: `AgentRuntimeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentRuntimeId")]
                 pub agent_runtime_id: $crate::Value<String>,
                 /// The version of the AgentCore Runtime to use for the endpoint.
                 ///
                 /// CloudFormation: `AgentRuntimeVersion`.
-                #[serde(
-                    rename = "AgentRuntimeVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_runtime_version: Option<$crate::Value<String>>,
                 /// The description of the AgentCore Runtime endpoint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the Agent Runtime Endpoint
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimeEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentRuntimeId", &self.agent_runtime_id)?;
+                    if let Some(value) = &self.agent_runtime_version {
+                        map.serialize_entry("AgentRuntimeVersion", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimeEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

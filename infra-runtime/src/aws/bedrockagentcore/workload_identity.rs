@@ -50,27 +50,37 @@ macro_rules! __bedrockagentcore__workload_identity_properties {
     () => {
         pub mod workload_identity {
             /// The properties of a resource of the type `AWS::BedrockAgentCore::WorkloadIdentity` (`bedrockagentcore::WorkloadIdentity`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkloadIdentity {
                 /// The list of allowed OAuth2 return URLs for resources associated with this workload identity.
                 ///
                 /// CloudFormation: `AllowedResourceOauth2ReturnUrls`.
-                #[serde(
-                    rename = "AllowedResourceOauth2ReturnUrls",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_resource_oauth2_return_urls: Option<$crate::Value<Vec<String>>>,
                 /// The name of the workload identity. The name must be unique within your account.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkloadIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_resource_oauth2_return_urls {
+                        map.serialize_entry("AllowedResourceOauth2ReturnUrls", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkloadIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -68,29 +68,44 @@ macro_rules! __billingconductor__billing_group_properties {
     () => {
         pub mod billing_group {
             /// The properties of a resource of the type `AWS::BillingConductor::BillingGroup` (`billingconductor::BillingGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillingGroup {
                 /// CloudFormation: `AccountGrouping`. Required.
-                #[serde(rename = "AccountGrouping")]
                 pub account_grouping: AccountGrouping,
                 /// CloudFormation: `ComputationPreference`. Required.
-                #[serde(rename = "ComputationPreference")]
                 pub computation_preference: ComputationPreference,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// This account will act as a virtual payer account of the billing group
                 ///
                 /// CloudFormation: `PrimaryAccountId`. Changing it replaces the resource.
-                #[serde(rename = "PrimaryAccountId", skip_serializing_if = "Option::is_none")]
                 pub primary_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for BillingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountGrouping", &self.account_grouping)?;
+                    map.serialize_entry("ComputationPreference", &self.computation_preference)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.primary_account_id {
+                        map.serialize_entry("PrimaryAccountId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,33 +144,54 @@ macro_rules! __billingconductor__billing_group_properties {
             impl $crate::resource::ResourceProperties for BillingGroup {
                 type Resource = $crate::aws::billingconductor::BillingGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountGrouping {
                 /// CloudFormation: `AutoAssociate`.
-                #[serde(rename = "AutoAssociate", skip_serializing_if = "Option::is_none")]
                 pub auto_associate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LinkedAccountIds`.
-                #[serde(rename = "LinkedAccountIds", skip_serializing_if = "Option::is_none")]
                 pub linked_account_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResponsibilityTransferArn`.
-                #[serde(
-                    rename = "ResponsibilityTransferArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub responsibility_transfer_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccountGrouping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_associate {
+                        map.serialize_entry("AutoAssociate", value)?;
+                    }
+                    if let Some(value) = &self.linked_account_ids {
+                        map.serialize_entry("LinkedAccountIds", value)?;
+                    }
+                    if let Some(value) = &self.responsibility_transfer_arn {
+                        map.serialize_entry("ResponsibilityTransferArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountGrouping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputationPreference {
                 /// ARN of the attached pricing plan
                 ///
                 /// CloudFormation: `PricingPlanArn`. Required.
-                #[serde(rename = "PricingPlanArn")]
                 pub pricing_plan_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComputationPreference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PricingPlanArn", &self.pricing_plan_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputationPreference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

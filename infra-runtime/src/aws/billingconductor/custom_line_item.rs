@@ -79,48 +79,65 @@ macro_rules! __billingconductor__custom_line_item_properties {
     () => {
         pub mod custom_line_item {
             /// The properties of a resource of the type `AWS::BillingConductor::CustomLineItem` (`billingconductor::CustomLineItem`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomLineItem {
                 /// The account which this custom line item will be charged to
                 ///
                 /// CloudFormation: `AccountId`. Changing it replaces the resource.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// Billing Group ARN
                 ///
                 /// CloudFormation: `BillingGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "BillingGroupArn")]
                 pub billing_group_arn: $crate::Value<String>,
                 /// CloudFormation: `BillingPeriodRange`.
-                #[serde(rename = "BillingPeriodRange", skip_serializing_if = "Option::is_none")]
                 pub billing_period_range: Option<BillingPeriodRange>,
                 /// The display settings of the Custom Line Item.
                 ///
                 /// CloudFormation: `ComputationRule`. Changing it replaces the resource.
-                #[serde(rename = "ComputationRule", skip_serializing_if = "Option::is_none")]
                 pub computation_rule: Option<$crate::Value<ComputationRule>>,
                 /// CloudFormation: `CustomLineItemChargeDetails`.
-                #[serde(
-                    rename = "CustomLineItemChargeDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_line_item_charge_details: Option<CustomLineItemChargeDetails>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PresentationDetails`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PresentationDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub presentation_details: Option<PresentationDetails>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomLineItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    map.serialize_entry("BillingGroupArn", &self.billing_group_arn)?;
+                    if let Some(value) = &self.billing_period_range {
+                        map.serialize_entry("BillingPeriodRange", value)?;
+                    }
+                    if let Some(value) = &self.computation_rule {
+                        map.serialize_entry("ComputationRule", value)?;
+                    }
+                    if let Some(value) = &self.custom_line_item_charge_details {
+                        map.serialize_entry("CustomLineItemChargeDetails", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.presentation_details {
+                        map.serialize_entry("PresentationDetails", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomLineItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,12 +176,21 @@ macro_rules! __billingconductor__custom_line_item_properties {
             impl $crate::resource::ResourceProperties for CustomLineItem {
                 type Resource = $crate::aws::billingconductor::CustomLineItem;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PresentationDetails {
                 /// CloudFormation: `Service`. Required.
-                #[serde(rename = "Service")]
                 pub service: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PresentationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Service", &self.service)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PresentationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,40 +201,62 @@ macro_rules! __billingconductor__custom_line_item_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillingPeriodRange {
                 /// CloudFormation: `ExclusiveEndBillingPeriod`.
-                #[serde(
-                    rename = "ExclusiveEndBillingPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclusive_end_billing_period: Option<$crate::Value<String>>,
                 /// CloudFormation: `InclusiveStartBillingPeriod`.
-                #[serde(
-                    rename = "InclusiveStartBillingPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inclusive_start_billing_period: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BillingPeriodRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclusive_end_billing_period {
+                        map.serialize_entry("ExclusiveEndBillingPeriod", value)?;
+                    }
+                    if let Some(value) = &self.inclusive_start_billing_period {
+                        map.serialize_entry("InclusiveStartBillingPeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillingPeriodRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomLineItemChargeDetails {
                 /// CloudFormation: `Flat`.
-                #[serde(rename = "Flat", skip_serializing_if = "Option::is_none")]
                 pub flat: Option<CustomLineItemFlatChargeDetails>,
                 /// CloudFormation: `LineItemFilters`.
-                #[serde(rename = "LineItemFilters", skip_serializing_if = "Option::is_none")]
                 pub line_item_filters: Option<Vec<LineItemFilter>>,
                 /// CloudFormation: `Percentage`.
-                #[serde(rename = "Percentage", skip_serializing_if = "Option::is_none")]
                 pub percentage: Option<CustomLineItemPercentageChargeDetails>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for CustomLineItemChargeDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flat {
+                        map.serialize_entry("Flat", value)?;
+                    }
+                    if let Some(value) = &self.line_item_filters {
+                        map.serialize_entry("LineItemFilters", value)?;
+                    }
+                    if let Some(value) = &self.percentage {
+                        map.serialize_entry("Percentage", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomLineItemChargeDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,12 +282,21 @@ macro_rules! __billingconductor__custom_line_item_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomLineItemFlatChargeDetails {
                 /// CloudFormation: `ChargeValue`. Required.
-                #[serde(rename = "ChargeValue")]
                 pub charge_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for CustomLineItemFlatChargeDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChargeValue", &self.charge_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomLineItemFlatChargeDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,21 +307,34 @@ macro_rules! __billingconductor__custom_line_item_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LineItemFilter {
                 /// CloudFormation: `Attribute`. Required.
-                #[serde(rename = "Attribute")]
                 pub attribute: $crate::Value<Attribute>,
                 /// CloudFormation: `AttributeValues`.
-                #[serde(rename = "AttributeValues", skip_serializing_if = "Option::is_none")]
                 pub attribute_values: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MatchOption`. Required.
-                #[serde(rename = "MatchOption")]
                 pub match_option: $crate::Value<MatchOption>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<LineItemFilterValue>>>,
+            }
+            impl $crate::__private::serde::Serialize for LineItemFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attribute", &self.attribute)?;
+                    if let Some(value) = &self.attribute_values {
+                        map.serialize_entry("AttributeValues", value)?;
+                    }
+                    map.serialize_entry("MatchOption", &self.match_option)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LineItemFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,18 +350,26 @@ macro_rules! __billingconductor__custom_line_item_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomLineItemPercentageChargeDetails {
                 /// CloudFormation: `ChildAssociatedResources`.
-                #[serde(
-                    rename = "ChildAssociatedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub child_associated_resources: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PercentageValue`. Required.
-                #[serde(rename = "PercentageValue")]
                 pub percentage_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for CustomLineItemPercentageChargeDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.child_associated_resources {
+                        map.serialize_entry("ChildAssociatedResources", value)?;
+                    }
+                    map.serialize_entry("PercentageValue", &self.percentage_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomLineItemPercentageChargeDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

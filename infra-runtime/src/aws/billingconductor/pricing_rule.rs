@@ -69,62 +69,87 @@ macro_rules! __billingconductor__pricing_rule_properties {
     () => {
         pub mod pricing_rule {
             /// The properties of a resource of the type `AWS::BillingConductor::PricingRule` (`billingconductor::PricingRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PricingRule {
                 /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
                 ///
                 /// CloudFormation: `BillingEntity`. Changing it replaces the resource.
-                #[serde(rename = "BillingEntity", skip_serializing_if = "Option::is_none")]
                 pub billing_entity: Option<$crate::Value<BillingEntity>>,
                 /// Pricing rule description
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Pricing rule modifier percentage
                 ///
                 /// CloudFormation: `ModifierPercentage`.
-                #[serde(rename = "ModifierPercentage", skip_serializing_if = "Option::is_none")]
                 pub modifier_percentage: Option<$crate::Value<f64>>,
                 /// Pricing rule name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Operation which a SKU pricing rule is modifying
                 ///
                 /// CloudFormation: `Operation`. Changing it replaces the resource.
-                #[serde(rename = "Operation", skip_serializing_if = "Option::is_none")]
                 pub operation: Option<$crate::Value<String>>,
                 /// A term used to categorize the granularity of a Pricing Rule.
                 ///
                 /// CloudFormation: `Scope`. Required. Changing it replaces the resource.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
                 /// The service which a pricing rule is applied on
                 ///
                 /// CloudFormation: `Service`. Changing it replaces the resource.
-                #[serde(rename = "Service", skip_serializing_if = "Option::is_none")]
                 pub service: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The set of tiering configurations for the pricing rule.
                 ///
                 /// CloudFormation: `Tiering`.
-                #[serde(rename = "Tiering", skip_serializing_if = "Option::is_none")]
                 pub tiering: Option<Tiering>,
                 /// One of MARKUP, DISCOUNT or TIERING that describes the behaviour of the pricing rule.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// The UsageType which a SKU pricing rule is modifying
                 ///
                 /// CloudFormation: `UsageType`. Changing it replaces the resource.
-                #[serde(rename = "UsageType", skip_serializing_if = "Option::is_none")]
                 pub usage_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PricingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.billing_entity {
+                        map.serialize_entry("BillingEntity", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.modifier_percentage {
+                        map.serialize_entry("ModifierPercentage", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.operation {
+                        map.serialize_entry("Operation", value)?;
+                    }
+                    map.serialize_entry("Scope", &self.scope)?;
+                    if let Some(value) = &self.service {
+                        map.serialize_entry("Service", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tiering {
+                        map.serialize_entry("Tiering", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.usage_type {
+                        map.serialize_entry("UsageType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PricingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,17 +184,30 @@ macro_rules! __billingconductor__pricing_rule_properties {
                 type Resource = $crate::aws::billingconductor::PricingRule;
             }
             /// The set of tiering configurations for the pricing rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tiering {
                 /// The set of custom volume tiers for a SKU-scoped TIERING pricing rule. Tiers must start at 0, be contiguous, and the last tier must have no end range.
                 ///
                 /// CloudFormation: `CustomTiers`.
-                #[serde(rename = "CustomTiers", skip_serializing_if = "Option::is_none")]
                 pub custom_tiers: Option<Vec<CustomTier>>,
                 /// CloudFormation: `FreeTier`.
-                #[serde(rename = "FreeTier", skip_serializing_if = "Option::is_none")]
                 pub free_tier: Option<FreeTier>,
+            }
+            impl $crate::__private::serde::Serialize for Tiering {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_tiers {
+                        map.serialize_entry("CustomTiers", value)?;
+                    }
+                    if let Some(value) = &self.free_tier {
+                        map.serialize_entry("FreeTier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tiering {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,24 +224,35 @@ macro_rules! __billingconductor__pricing_rule_properties {
                 }
             }
             /// A custom volume tier that defines the rate applied to usage within the given range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomTier {
                 /// The inclusive beginning of the tier's usage range.
                 ///
                 /// CloudFormation: `BeginRangeInclusive`. Required.
-                #[serde(rename = "BeginRangeInclusive")]
                 pub begin_range_inclusive: $crate::Value<f64>,
                 /// The exclusive end of the tier's usage range. Omit for the last tier (infinity).
                 ///
                 /// CloudFormation: `EndRangeExclusive`.
-                #[serde(rename = "EndRangeExclusive", skip_serializing_if = "Option::is_none")]
                 pub end_range_exclusive: Option<$crate::Value<f64>>,
                 /// The custom rate applied to usage within the tier's range.
                 ///
                 /// CloudFormation: `RateValue`. Required.
-                #[serde(rename = "RateValue")]
                 pub rate_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for CustomTier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BeginRangeInclusive", &self.begin_range_inclusive)?;
+                    if let Some(value) = &self.end_range_exclusive {
+                        map.serialize_entry("EndRangeExclusive", value)?;
+                    }
+                    map.serialize_entry("RateValue", &self.rate_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomTier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,12 +269,21 @@ macro_rules! __billingconductor__pricing_rule_properties {
                 }
             }
             /// The possible customizable free tier configurations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FreeTier {
                 /// CloudFormation: `Activated`. Required.
-                #[serde(rename = "Activated")]
                 pub activated: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for FreeTier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Activated", &self.activated)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FreeTier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

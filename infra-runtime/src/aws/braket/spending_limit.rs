@@ -66,27 +66,40 @@ macro_rules! __braket__spending_limit_properties {
     () => {
         pub mod spending_limit {
             /// The properties of a resource of the type `AWS::Braket::SpendingLimit` (`braket::SpendingLimit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpendingLimit {
                 /// The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.
                 ///
                 /// CloudFormation: `DeviceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeviceArn")]
                 pub device_arn: $crate::Value<String>,
                 /// The maximum amount that can be spent on the specified device, in USD.
                 ///
                 /// CloudFormation: `SpendingLimit`. Required.
-                #[serde(rename = "SpendingLimit")]
                 pub spending_limit: $crate::Value<String>,
                 /// The tags to apply to the spending limit.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TimePeriod`.
-                #[serde(rename = "TimePeriod", skip_serializing_if = "Option::is_none")]
                 pub time_period: Option<TimePeriod>,
+            }
+            impl $crate::__private::serde::Serialize for SpendingLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeviceArn", &self.device_arn)?;
+                    map.serialize_entry("SpendingLimit", &self.spending_limit)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.time_period {
+                        map.serialize_entry("TimePeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpendingLimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,19 +129,28 @@ macro_rules! __braket__spending_limit_properties {
                 type Resource = $crate::aws::braket::SpendingLimit;
             }
             /// Defines a time range for spending limits, specifying when the limit is active.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimePeriod {
                 /// The end date and time for the spending limit period, in ISO 8601 format.
                 ///
                 /// CloudFormation: `EndAt`. Required.
-                #[serde(rename = "EndAt")]
                 pub end_at: $crate::Value<String>,
                 /// The start date and time for the spending limit period, in ISO 8601 format.
                 ///
                 /// CloudFormation: `StartAt`. Required.
-                #[serde(rename = "StartAt")]
                 pub start_at: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TimePeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndAt", &self.end_at)?;
+                    map.serialize_entry("StartAt", &self.start_at)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimePeriod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

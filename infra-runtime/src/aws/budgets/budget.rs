@@ -31,21 +31,31 @@ macro_rules! __budgets__budget_properties {
     () => {
         pub mod budget {
             /// The properties of a resource of the type `AWS::Budgets::Budget` (`budgets::Budget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Budget {
                 /// CloudFormation: `Budget`. Required.
-                #[serde(rename = "Budget")]
                 pub budget: BudgetData,
                 /// CloudFormation: `NotificationsWithSubscribers`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NotificationsWithSubscribers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notifications_with_subscribers: Option<Vec<NotificationWithSubscribers>>,
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
+            }
+            impl $crate::__private::serde::Serialize for Budget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Budget", &self.budget)?;
+                    if let Some(value) = &self.notifications_with_subscribers {
+                        map.serialize_entry("NotificationsWithSubscribers", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Budget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -74,48 +84,74 @@ macro_rules! __budgets__budget_properties {
             impl $crate::resource::ResourceProperties for Budget {
                 type Resource = $crate::aws::budgets::Budget;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BudgetData {
                 /// CloudFormation: `AutoAdjustData`.
-                #[serde(rename = "AutoAdjustData", skip_serializing_if = "Option::is_none")]
                 pub auto_adjust_data: Option<AutoAdjustData>,
                 /// CloudFormation: `BillingViewArn`.
-                #[serde(rename = "BillingViewArn", skip_serializing_if = "Option::is_none")]
                 pub billing_view_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `BudgetLimit`.
-                #[serde(rename = "BudgetLimit", skip_serializing_if = "Option::is_none")]
                 pub budget_limit: Option<Spend>,
                 /// CloudFormation: `BudgetName`.
-                #[serde(rename = "BudgetName", skip_serializing_if = "Option::is_none")]
                 pub budget_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `BudgetType`. Required.
-                #[serde(rename = "BudgetType")]
                 pub budget_type: $crate::Value<String>,
                 /// CloudFormation: `CostFilters`.
-                #[serde(rename = "CostFilters", skip_serializing_if = "Option::is_none")]
                 pub cost_filters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `CostTypes`.
-                #[serde(rename = "CostTypes", skip_serializing_if = "Option::is_none")]
                 pub cost_types: Option<CostTypes>,
                 /// CloudFormation: `FilterExpression`.
-                #[serde(rename = "FilterExpression", skip_serializing_if = "Option::is_none")]
                 pub filter_expression: Option<Box<Expression>>,
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PlannedBudgetLimits`.
-                #[serde(
-                    rename = "PlannedBudgetLimits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub planned_budget_limits: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TimePeriod`.
-                #[serde(rename = "TimePeriod", skip_serializing_if = "Option::is_none")]
                 pub time_period: Option<TimePeriod>,
                 /// CloudFormation: `TimeUnit`. Required.
-                #[serde(rename = "TimeUnit")]
                 pub time_unit: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BudgetData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_adjust_data {
+                        map.serialize_entry("AutoAdjustData", value)?;
+                    }
+                    if let Some(value) = &self.billing_view_arn {
+                        map.serialize_entry("BillingViewArn", value)?;
+                    }
+                    if let Some(value) = &self.budget_limit {
+                        map.serialize_entry("BudgetLimit", value)?;
+                    }
+                    if let Some(value) = &self.budget_name {
+                        map.serialize_entry("BudgetName", value)?;
+                    }
+                    map.serialize_entry("BudgetType", &self.budget_type)?;
+                    if let Some(value) = &self.cost_filters {
+                        map.serialize_entry("CostFilters", value)?;
+                    }
+                    if let Some(value) = &self.cost_types {
+                        map.serialize_entry("CostTypes", value)?;
+                    }
+                    if let Some(value) = &self.filter_expression {
+                        map.serialize_entry("FilterExpression", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    if let Some(value) = &self.planned_budget_limits {
+                        map.serialize_entry("PlannedBudgetLimits", value)?;
+                    }
+                    if let Some(value) = &self.time_period {
+                        map.serialize_entry("TimePeriod", value)?;
+                    }
+                    map.serialize_entry("TimeUnit", &self.time_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BudgetData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,15 +192,24 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationWithSubscribers {
                 /// CloudFormation: `Notification`. Required.
-                #[serde(rename = "Notification")]
                 pub notification: Notification,
                 /// CloudFormation: `Subscribers`. Required.
-                #[serde(rename = "Subscribers")]
                 pub subscribers: Vec<Subscriber>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationWithSubscribers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Notification", &self.notification)?;
+                    map.serialize_entry("Subscribers", &self.subscribers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationWithSubscribers {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,15 +230,26 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,15 +260,26 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoAdjustData {
                 /// CloudFormation: `AutoAdjustType`. Required.
-                #[serde(rename = "AutoAdjustType")]
                 pub auto_adjust_type: $crate::Value<String>,
                 /// CloudFormation: `HistoricalOptions`.
-                #[serde(rename = "HistoricalOptions", skip_serializing_if = "Option::is_none")]
                 pub historical_options: Option<HistoricalOptions>,
+            }
+            impl $crate::__private::serde::Serialize for AutoAdjustData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoAdjustType", &self.auto_adjust_type)?;
+                    if let Some(value) = &self.historical_options {
+                        map.serialize_entry("HistoricalOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoAdjustData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,15 +295,24 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Spend {
                 /// CloudFormation: `Amount`. Required.
-                #[serde(rename = "Amount")]
                 pub amount: $crate::Value<f64>,
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Spend {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Amount", &self.amount)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Spend {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,73 +328,119 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CostTypes {
                 /// CloudFormation: `IncludeCredit`.
-                #[serde(rename = "IncludeCredit", skip_serializing_if = "Option::is_none")]
                 pub include_credit: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeDiscount`.
-                #[serde(rename = "IncludeDiscount", skip_serializing_if = "Option::is_none")]
                 pub include_discount: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeOtherSubscription`.
-                #[serde(
-                    rename = "IncludeOtherSubscription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_other_subscription: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeRecurring`.
-                #[serde(rename = "IncludeRecurring", skip_serializing_if = "Option::is_none")]
                 pub include_recurring: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeRefund`.
-                #[serde(rename = "IncludeRefund", skip_serializing_if = "Option::is_none")]
                 pub include_refund: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeSubscription`.
-                #[serde(
-                    rename = "IncludeSubscription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_subscription: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeSupport`.
-                #[serde(rename = "IncludeSupport", skip_serializing_if = "Option::is_none")]
                 pub include_support: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeTax`.
-                #[serde(rename = "IncludeTax", skip_serializing_if = "Option::is_none")]
                 pub include_tax: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeUpfront`.
-                #[serde(rename = "IncludeUpfront", skip_serializing_if = "Option::is_none")]
                 pub include_upfront: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UseAmortized`.
-                #[serde(rename = "UseAmortized", skip_serializing_if = "Option::is_none")]
                 pub use_amortized: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UseBlended`.
-                #[serde(rename = "UseBlended", skip_serializing_if = "Option::is_none")]
                 pub use_blended: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CostTypes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_credit {
+                        map.serialize_entry("IncludeCredit", value)?;
+                    }
+                    if let Some(value) = &self.include_discount {
+                        map.serialize_entry("IncludeDiscount", value)?;
+                    }
+                    if let Some(value) = &self.include_other_subscription {
+                        map.serialize_entry("IncludeOtherSubscription", value)?;
+                    }
+                    if let Some(value) = &self.include_recurring {
+                        map.serialize_entry("IncludeRecurring", value)?;
+                    }
+                    if let Some(value) = &self.include_refund {
+                        map.serialize_entry("IncludeRefund", value)?;
+                    }
+                    if let Some(value) = &self.include_subscription {
+                        map.serialize_entry("IncludeSubscription", value)?;
+                    }
+                    if let Some(value) = &self.include_support {
+                        map.serialize_entry("IncludeSupport", value)?;
+                    }
+                    if let Some(value) = &self.include_tax {
+                        map.serialize_entry("IncludeTax", value)?;
+                    }
+                    if let Some(value) = &self.include_upfront {
+                        map.serialize_entry("IncludeUpfront", value)?;
+                    }
+                    if let Some(value) = &self.use_amortized {
+                        map.serialize_entry("UseAmortized", value)?;
+                    }
+                    if let Some(value) = &self.use_blended {
+                        map.serialize_entry("UseBlended", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CostTypes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Expression {
                 /// CloudFormation: `And`.
-                #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
                 pub and: Option<Vec<Expression>>,
                 /// CloudFormation: `CostCategories`.
-                #[serde(rename = "CostCategories", skip_serializing_if = "Option::is_none")]
                 pub cost_categories: Option<CostCategoryValues>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<ExpressionDimensionValues>,
                 /// CloudFormation: `Not`.
-                #[serde(rename = "Not", skip_serializing_if = "Option::is_none")]
                 pub not: Option<Box<Expression>>,
                 /// CloudFormation: `Or`.
-                #[serde(rename = "Or", skip_serializing_if = "Option::is_none")]
                 pub or: Option<Vec<Expression>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<TagValues>,
+            }
+            impl $crate::__private::serde::Serialize for Expression {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and {
+                        map.serialize_entry("And", value)?;
+                    }
+                    if let Some(value) = &self.cost_categories {
+                        map.serialize_entry("CostCategories", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.not {
+                        map.serialize_entry("Not", value)?;
+                    }
+                    if let Some(value) = &self.or {
+                        map.serialize_entry("Or", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Expression {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,34 +476,58 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimePeriod {
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TimePeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimePeriod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Notification {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<String>,
                 /// CloudFormation: `NotificationType`. Required.
-                #[serde(rename = "NotificationType")]
                 pub notification_type: $crate::Value<String>,
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// CloudFormation: `ThresholdType`.
-                #[serde(rename = "ThresholdType", skip_serializing_if = "Option::is_none")]
                 pub threshold_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Notification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    map.serialize_entry("NotificationType", &self.notification_type)?;
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    if let Some(value) = &self.threshold_type {
+                        map.serialize_entry("ThresholdType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Notification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -402,15 +548,24 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscriber {
                 /// CloudFormation: `Address`. Required.
-                #[serde(rename = "Address")]
                 pub address: $crate::Value<String>,
                 /// CloudFormation: `SubscriptionType`. Required.
-                #[serde(rename = "SubscriptionType")]
                 pub subscription_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Subscriber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Address", &self.address)?;
+                    map.serialize_entry("SubscriptionType", &self.subscription_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscriber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -426,12 +581,21 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HistoricalOptions {
                 /// CloudFormation: `BudgetAdjustmentPeriod`. Required.
-                #[serde(rename = "BudgetAdjustmentPeriod")]
                 pub budget_adjustment_period: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for HistoricalOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BudgetAdjustmentPeriod", &self.budget_adjustment_period)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HistoricalOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,50 +606,95 @@ macro_rules! __budgets__budget_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CostCategoryValues {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchOptions`.
-                #[serde(rename = "MatchOptions", skip_serializing_if = "Option::is_none")]
                 pub match_options: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CostCategoryValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.match_options {
+                        map.serialize_entry("MatchOptions", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CostCategoryValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressionDimensionValues {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchOptions`.
-                #[serde(rename = "MatchOptions", skip_serializing_if = "Option::is_none")]
                 pub match_options: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressionDimensionValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.match_options {
+                        map.serialize_entry("MatchOptions", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressionDimensionValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagValues {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchOptions`.
-                #[serde(rename = "MatchOptions", skip_serializing_if = "Option::is_none")]
                 pub match_options: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TagValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.match_options {
+                        map.serialize_entry("MatchOptions", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -46,36 +46,49 @@ macro_rules! __budgets__budgets_action_properties {
     () => {
         pub mod budgets_action {
             /// The properties of a resource of the type `AWS::Budgets::BudgetsAction` (`budgets::BudgetsAction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BudgetsAction {
                 /// CloudFormation: `ActionThreshold`. Required.
-                #[serde(rename = "ActionThreshold")]
                 pub action_threshold: ActionThreshold,
                 /// CloudFormation: `ActionType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ActionType")]
                 pub action_type: $crate::Value<ActionType>,
                 /// CloudFormation: `ApprovalModel`.
-                #[serde(rename = "ApprovalModel", skip_serializing_if = "Option::is_none")]
                 pub approval_model: Option<$crate::Value<ApprovalModel>>,
                 /// CloudFormation: `BudgetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BudgetName")]
                 pub budget_name: $crate::Value<String>,
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: Definition,
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `NotificationType`. Required.
-                #[serde(rename = "NotificationType")]
                 pub notification_type: $crate::Value<NotificationType>,
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// CloudFormation: `Subscribers`. Required.
-                #[serde(rename = "Subscribers")]
                 pub subscribers: Vec<Subscriber>,
+            }
+            impl $crate::__private::serde::Serialize for BudgetsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionThreshold", &self.action_threshold)?;
+                    map.serialize_entry("ActionType", &self.action_type)?;
+                    if let Some(value) = &self.approval_model {
+                        map.serialize_entry("ApprovalModel", value)?;
+                    }
+                    map.serialize_entry("BudgetName", &self.budget_name)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    map.serialize_entry("NotificationType", &self.notification_type)?;
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.serialize_entry("Subscribers", &self.subscribers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BudgetsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,15 +147,24 @@ macro_rules! __budgets__budgets_action_properties {
             impl $crate::resource::ResourceProperties for BudgetsAction {
                 type Resource = $crate::aws::budgets::BudgetsAction;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionThreshold {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for ActionThreshold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionThreshold {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,27 +180,33 @@ macro_rules! __budgets__budgets_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Definition {
                 /// CloudFormation: `IamActionDefinition`.
-                #[serde(
-                    rename = "IamActionDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_action_definition: Option<IamActionDefinition>,
                 /// CloudFormation: `ScpActionDefinition`.
-                #[serde(
-                    rename = "ScpActionDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scp_action_definition: Option<ScpActionDefinition>,
                 /// CloudFormation: `SsmActionDefinition`.
-                #[serde(
-                    rename = "SsmActionDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssm_action_definition: Option<SsmActionDefinition>,
+            }
+            impl $crate::__private::serde::Serialize for Definition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam_action_definition {
+                        map.serialize_entry("IamActionDefinition", value)?;
+                    }
+                    if let Some(value) = &self.scp_action_definition {
+                        map.serialize_entry("ScpActionDefinition", value)?;
+                    }
+                    if let Some(value) = &self.ssm_action_definition {
+                        map.serialize_entry("SsmActionDefinition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Definition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,15 +227,24 @@ macro_rules! __budgets__budgets_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,15 +260,24 @@ macro_rules! __budgets__budgets_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscriber {
                 /// CloudFormation: `Address`. Required.
-                #[serde(rename = "Address")]
                 pub address: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<SubscriberType>,
+            }
+            impl $crate::__private::serde::Serialize for Subscriber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Address", &self.address)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscriber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -247,21 +293,36 @@ macro_rules! __budgets__budgets_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamActionDefinition {
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PolicyArn`. Required.
-                #[serde(rename = "PolicyArn")]
                 pub policy_arn: $crate::Value<String>,
                 /// CloudFormation: `Roles`.
-                #[serde(rename = "Roles", skip_serializing_if = "Option::is_none")]
                 pub roles: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Users`.
-                #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
                 pub users: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IamActionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    map.serialize_entry("PolicyArn", &self.policy_arn)?;
+                    if let Some(value) = &self.roles {
+                        map.serialize_entry("Roles", value)?;
+                    }
+                    if let Some(value) = &self.users {
+                        map.serialize_entry("Users", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamActionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,15 +333,24 @@ macro_rules! __budgets__budgets_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScpActionDefinition {
                 /// CloudFormation: `PolicyId`. Required.
-                #[serde(rename = "PolicyId")]
                 pub policy_id: $crate::Value<String>,
                 /// CloudFormation: `TargetIds`. Required.
-                #[serde(rename = "TargetIds")]
                 pub target_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScpActionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyId", &self.policy_id)?;
+                    map.serialize_entry("TargetIds", &self.target_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScpActionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,18 +366,27 @@ macro_rules! __budgets__budgets_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmActionDefinition {
                 /// CloudFormation: `InstanceIds`. Required.
-                #[serde(rename = "InstanceIds")]
                 pub instance_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// CloudFormation: `Subtype`. Required.
-                #[serde(rename = "Subtype")]
                 pub subtype: $crate::Value<Subtype>,
+            }
+            impl $crate::__private::serde::Serialize for SsmActionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceIds", &self.instance_ids)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.serialize_entry("Subtype", &self.subtype)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmActionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,34 +46,45 @@ macro_rules! __cases__case_properties {
     () => {
         pub mod case {
             /// The properties of a resource of the type `AWS::Cases::Case` (`cases::Case`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Case {
                 /// The full customer profile ARN for the case.
                 ///
                 /// CloudFormation: `CustomerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CustomerId")]
                 pub customer_id: $crate::Value<String>,
                 /// The unique identifier of the Cases domain.
                 ///
                 /// CloudFormation: `DomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainId")]
                 pub domain_id: $crate::Value<String>,
                 /// A list of tags for the case.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A unique identifier of a template.
                 ///
                 /// CloudFormation: `TemplateId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateId")]
                 pub template_id: $crate::Value<String>,
                 /// The title of the case.
                 ///
                 /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
                 pub title: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Case {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomerId", &self.customer_id)?;
+                    map.serialize_entry("DomainId", &self.domain_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TemplateId", &self.template_id)?;
+                    map.serialize_entry("Title", &self.title)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Case {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

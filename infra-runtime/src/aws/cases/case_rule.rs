@@ -61,32 +61,47 @@ macro_rules! __cases__case_rule_properties {
     () => {
         pub mod case_rule {
             /// The properties of a resource of the type `AWS::Cases::CaseRule` (`cases::CaseRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaseRule {
                 /// A description explaining the purpose and behavior of this case rule. Helps administrators understand when and why this rule applies to case fields.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The unique identifier of the Cases domain.
                 ///
                 /// CloudFormation: `DomainId`. Changing it replaces the resource.
-                #[serde(rename = "DomainId", skip_serializing_if = "Option::is_none")]
                 pub domain_id: Option<$crate::Value<String>>,
                 /// A descriptive name for the case rule. Must be unique within the domain and should clearly indicate the rule's purpose (e.g., 'Priority Field Required for Urgent Cases').
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: $crate::Value<$crate::Json>,
                 /// The tags that you attach to this case rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CaseRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_id {
+                        map.serialize_entry("DomainId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Rule", &self.rule)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaseRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

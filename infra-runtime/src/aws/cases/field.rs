@@ -62,35 +62,52 @@ macro_rules! __cases__field_properties {
     () => {
         pub mod field {
             /// The properties of a resource of the type `AWS::Cases::Field` (`cases::Field`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Field {
                 /// Field-type specific attributes that control rendering and validation behavior
                 ///
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<FieldAttributes>,
                 /// A description explaining the purpose and usage of this field in cases. Helps agents and administrators understand what information should be captured in this field.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The unique identifier of the Cases domain.
                 ///
                 /// CloudFormation: `DomainId`. Changing it replaces the resource.
-                #[serde(rename = "DomainId", skip_serializing_if = "Option::is_none")]
                 pub domain_id: Option<$crate::Value<String>>,
                 /// The display name of the field as it appears to agents in the case interface. Should be descriptive and user-friendly (e.g., 'Customer Priority Level', 'Issue Category').
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FieldType>,
+            }
+            impl $crate::__private::serde::Serialize for Field {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_id {
+                        map.serialize_entry("DomainId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Field {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,12 +137,23 @@ macro_rules! __cases__field_properties {
                 type Resource = $crate::aws::cases::Field;
             }
             /// Union of field attributes
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldAttributes {
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<TextAttributes>,
+            }
+            impl $crate::__private::serde::Serialize for FieldAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,14 +165,23 @@ macro_rules! __cases__field_properties {
                 }
             }
             /// Field attributes for Text field type
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TextAttributes {
                 /// Attribute that defines rendering component and validation
                 ///
                 /// CloudFormation: `IsMultiline`. Required.
-                #[serde(rename = "IsMultiline")]
                 pub is_multiline: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TextAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsMultiline", &self.is_multiline)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TextAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,25 +56,38 @@ macro_rules! __cases__layout_properties {
     () => {
         pub mod layout {
             /// The properties of a resource of the type `AWS::Cases::Layout` (`cases::Layout`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Layout {
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<$crate::Json>,
                 /// The unique identifier of the Cases domain.
                 ///
                 /// CloudFormation: `DomainId`. Changing it replaces the resource.
-                #[serde(rename = "DomainId", skip_serializing_if = "Option::is_none")]
                 pub domain_id: Option<$crate::Value<String>>,
                 /// A descriptive name for the layout. Must be unique within the Cases domain and should clearly indicate the layout's purpose and field organization.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Layout {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.domain_id {
+                        map.serialize_entry("DomainId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Layout {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,34 +45,45 @@ macro_rules! __cases__related_item_properties {
     () => {
         pub mod related_item {
             /// The properties of a resource of the type `AWS::Cases::RelatedItem` (`cases::RelatedItem`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelatedItem {
                 /// A unique identifier of the case.
                 ///
                 /// CloudFormation: `CaseId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CaseId")]
                 pub case_id: $crate::Value<String>,
                 /// The content of a related item to be created.
                 ///
                 /// CloudFormation: `Content`. Required. Changing it replaces the resource.
-                #[serde(rename = "Content")]
                 pub content: RelatedItemContent,
                 /// The unique identifier of the Cases domain.
                 ///
                 /// CloudFormation: `DomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainId")]
                 pub domain_id: $crate::Value<String>,
                 /// A list of tags on the related item.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of a related item.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for RelatedItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CaseId", &self.case_id)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("DomainId", &self.domain_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelatedItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,12 +123,23 @@ macro_rules! __cases__related_item_properties {
                 type Resource = $crate::aws::cases::RelatedItem;
             }
             /// Represents the content of a related item.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelatedItemContent {
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<CommentContent>,
+            }
+            impl $crate::__private::serde::Serialize for RelatedItemContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelatedItemContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,19 +151,28 @@ macro_rules! __cases__related_item_properties {
                 }
             }
             /// Represents a comment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CommentContent {
                 /// Text in the body of a comment.
                 ///
                 /// CloudFormation: `Body`. Required.
-                #[serde(rename = "Body")]
                 pub body: $crate::Value<String>,
                 /// Type of the text in the comment.
                 ///
                 /// CloudFormation: `ContentType`. Required.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<ContentType>,
+            }
+            impl $crate::__private::serde::Serialize for CommentContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Body", &self.body)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CommentContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -65,48 +65,68 @@ macro_rules! __cases__template_properties {
     () => {
         pub mod template {
             /// The properties of a resource of the type `AWS::Cases::Template` (`cases::Template`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Template {
                 /// A description explaining the purpose and use case for this template. Should indicate what types of cases this template is designed for and any specific workflow it supports.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The unique identifier of the Cases domain.
                 ///
                 /// CloudFormation: `DomainId`. Changing it replaces the resource.
-                #[serde(rename = "DomainId", skip_serializing_if = "Option::is_none")]
                 pub domain_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LayoutConfiguration`.
-                #[serde(
-                    rename = "LayoutConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub layout_configuration: Option<LayoutConfiguration>,
                 /// A name for the template. It must be unique per domain.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of fields that must contain a value for a case to be successfully created with this template.
                 ///
                 /// CloudFormation: `RequiredFields`.
-                #[serde(rename = "RequiredFields", skip_serializing_if = "Option::is_none")]
                 pub required_fields: Option<Vec<RequiredField>>,
                 /// A list of case rules (also known as case field conditions) on a template.
                 ///
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<TemplateRule>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<TemplateStatus>>,
                 /// The tags that you attach to this template.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Template {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_id {
+                        map.serialize_entry("DomainId", value)?;
+                    }
+                    if let Some(value) = &self.layout_configuration {
+                        map.serialize_entry("LayoutConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.required_fields {
+                        map.serialize_entry("RequiredFields", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Template {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,27 +161,47 @@ macro_rules! __cases__template_properties {
                 type Resource = $crate::aws::cases::Template;
             }
             /// Specifies the default layout to use when displaying cases created from this template. The layout determines which fields are visible and their arrangement in the agent interface.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LayoutConfiguration {
                 /// The unique identifier of a layout.
                 ///
                 /// CloudFormation: `DefaultLayout`.
-                #[serde(rename = "DefaultLayout", skip_serializing_if = "Option::is_none")]
                 pub default_layout: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LayoutConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_layout {
+                        map.serialize_entry("DefaultLayout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LayoutConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Wrapper object containing a field identifier
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequiredField {
                 /// The unique identifier of a field.
                 ///
                 /// CloudFormation: `FieldId`. Required.
-                #[serde(rename = "FieldId")]
                 pub field_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RequiredField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldId", &self.field_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequiredField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,19 +213,30 @@ macro_rules! __cases__template_properties {
                 }
             }
             /// Links a case rule to a specific field within this template. When specified, the rule's conditions will be evaluated for the associated field, controlling behavior like required status, visibility, or available options.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateRule {
                 /// The unique identifier of a case rule.
                 ///
                 /// CloudFormation: `CaseRuleId`. Required.
-                #[serde(rename = "CaseRuleId")]
                 pub case_rule_id: $crate::Value<String>,
                 /// The ID of the field that this rule applies to.
                 ///
                 /// CloudFormation: `FieldId`.
-                #[serde(rename = "FieldId", skip_serializing_if = "Option::is_none")]
                 pub field_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CaseRuleId", &self.case_rule_id)?;
+                    if let Some(value) = &self.field_id {
+                        map.serialize_entry("FieldId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -26,31 +26,42 @@ macro_rules! __cassandra__keyspace_properties {
     () => {
         pub mod keyspace {
             /// The properties of a resource of the type `AWS::Cassandra::Keyspace` (`cassandra::Keyspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Keyspace {
                 /// Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. To add a Region to a single-Region keyspace with at least one table, the value must be set to true. After you enabled client-side timestamps for a table, you can’t disable it again.
                 ///
                 /// CloudFormation: `ClientSideTimestampsEnabled`.
-                #[serde(
-                    rename = "ClientSideTimestampsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_side_timestamps_enabled: Option<$crate::Value<bool>>,
                 /// Name for Cassandra keyspace
                 ///
                 /// CloudFormation: `KeyspaceName`. Changing it replaces the resource.
-                #[serde(rename = "KeyspaceName", skip_serializing_if = "Option::is_none")]
                 pub keyspace_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplicationSpecification`.
-                #[serde(
-                    rename = "ReplicationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_specification: Option<ReplicationSpecification>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Keyspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_side_timestamps_enabled {
+                        map.serialize_entry("ClientSideTimestampsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.keyspace_name {
+                        map.serialize_entry("KeyspaceName", value)?;
+                    }
+                    if let Some(value) = &self.replication_specification {
+                        map.serialize_entry("ReplicationSpecification", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Keyspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,18 +80,28 @@ macro_rules! __cassandra__keyspace_properties {
             impl $crate::resource::ResourceProperties for Keyspace {
                 type Resource = $crate::aws::cassandra::Keyspace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationSpecification {
                 /// CloudFormation: `RegionList`.
-                #[serde(rename = "RegionList", skip_serializing_if = "Option::is_none")]
                 pub region_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ReplicationStrategy`.
-                #[serde(
-                    rename = "ReplicationStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_strategy: Option<$crate::Value<ReplicationStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.region_list {
+                        map.serialize_entry("RegionList", value)?;
+                    }
+                    if let Some(value) = &self.replication_strategy {
+                        map.serialize_entry("ReplicationStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,90 +37,107 @@ macro_rules! __cassandra__table_properties {
     () => {
         pub mod table {
             /// The properties of a resource of the type `AWS::Cassandra::Table` (`cassandra::Table`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Table {
                 /// CloudFormation: `AutoScalingSpecifications`.
-                #[serde(
-                    rename = "AutoScalingSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_specifications: Option<AutoScalingSpecification>,
                 /// CloudFormation: `BillingMode`.
-                #[serde(rename = "BillingMode", skip_serializing_if = "Option::is_none")]
                 pub billing_mode: Option<BillingMode>,
                 /// CloudFormation: `CdcSpecification`.
-                #[serde(rename = "CdcSpecification", skip_serializing_if = "Option::is_none")]
                 pub cdc_specification: Option<CdcSpecification>,
                 /// Indicates whether client side timestamps are enabled (true) or disabled (false) on the table. False by default, once it is enabled it cannot be disabled again.
                 ///
                 /// CloudFormation: `ClientSideTimestampsEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ClientSideTimestampsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_side_timestamps_enabled: Option<$crate::Value<bool>>,
                 /// Clustering key columns of the table
                 ///
                 /// CloudFormation: `ClusteringKeyColumns`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ClusteringKeyColumns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub clustering_key_columns: Option<Vec<ClusteringKeyColumn>>,
                 /// Default TTL (Time To Live) in seconds, where zero is disabled. If the value is greater than zero, TTL is enabled for the entire table and an expiration timestamp is added to each column.
                 ///
                 /// CloudFormation: `DefaultTimeToLive`.
-                #[serde(rename = "DefaultTimeToLive", skip_serializing_if = "Option::is_none")]
                 pub default_time_to_live: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EncryptionSpecification`.
-                #[serde(
-                    rename = "EncryptionSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_specification: Option<EncryptionSpecification>,
                 /// Name for Cassandra keyspace
                 ///
                 /// CloudFormation: `KeyspaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyspaceName")]
                 pub keyspace_name: $crate::Value<String>,
                 /// Partition key columns of the table
                 ///
                 /// CloudFormation: `PartitionKeyColumns`. Required. Changing it replaces the resource.
-                #[serde(rename = "PartitionKeyColumns")]
                 pub partition_key_columns: Vec<Column>,
                 /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table
                 ///
                 /// CloudFormation: `PointInTimeRecoveryEnabled`.
-                #[serde(
-                    rename = "PointInTimeRecoveryEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub point_in_time_recovery_enabled: Option<$crate::Value<bool>>,
                 /// Non-key columns of the table
                 ///
                 /// CloudFormation: `RegularColumns`.
-                #[serde(rename = "RegularColumns", skip_serializing_if = "Option::is_none")]
                 pub regular_columns: Option<Vec<Column>>,
                 /// CloudFormation: `ReplicaSpecifications`.
-                #[serde(
-                    rename = "ReplicaSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replica_specifications: Option<Vec<ReplicaSpecification>>,
                 /// Name for Cassandra table
                 ///
                 /// CloudFormation: `TableName`. Changing it replaces the resource.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WarmThroughput`.
-                #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
                 pub warm_throughput: Option<WarmThroughput>,
+            }
+            impl $crate::__private::serde::Serialize for Table {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_specifications {
+                        map.serialize_entry("AutoScalingSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.billing_mode {
+                        map.serialize_entry("BillingMode", value)?;
+                    }
+                    if let Some(value) = &self.cdc_specification {
+                        map.serialize_entry("CdcSpecification", value)?;
+                    }
+                    if let Some(value) = &self.client_side_timestamps_enabled {
+                        map.serialize_entry("ClientSideTimestampsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.clustering_key_columns {
+                        map.serialize_entry("ClusteringKeyColumns", value)?;
+                    }
+                    if let Some(value) = &self.default_time_to_live {
+                        map.serialize_entry("DefaultTimeToLive", value)?;
+                    }
+                    if let Some(value) = &self.encryption_specification {
+                        map.serialize_entry("EncryptionSpecification", value)?;
+                    }
+                    map.serialize_entry("KeyspaceName", &self.keyspace_name)?;
+                    map.serialize_entry("PartitionKeyColumns", &self.partition_key_columns)?;
+                    if let Some(value) = &self.point_in_time_recovery_enabled {
+                        map.serialize_entry("PointInTimeRecoveryEnabled", value)?;
+                    }
+                    if let Some(value) = &self.regular_columns {
+                        map.serialize_entry("RegularColumns", value)?;
+                    }
+                    if let Some(value) = &self.replica_specifications {
+                        map.serialize_entry("ReplicaSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.warm_throughput {
+                        map.serialize_entry("WarmThroughput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Table {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,21 +202,28 @@ macro_rules! __cassandra__table_properties {
                 type Resource = $crate::aws::cassandra::Table;
             }
             /// Represents the read and write settings used for AutoScaling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingSpecification {
                 /// CloudFormation: `ReadCapacityAutoScaling`.
-                #[serde(
-                    rename = "ReadCapacityAutoScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_capacity_auto_scaling: Option<AutoScalingSetting>,
                 /// CloudFormation: `WriteCapacityAutoScaling`.
-                #[serde(
-                    rename = "WriteCapacityAutoScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_capacity_auto_scaling: Option<AutoScalingSetting>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_capacity_auto_scaling {
+                        map.serialize_entry("ReadCapacityAutoScaling", value)?;
+                    }
+                    if let Some(value) = &self.write_capacity_auto_scaling {
+                        map.serialize_entry("WriteCapacityAutoScaling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,18 +239,26 @@ macro_rules! __cassandra__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillingMode {
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
                 /// CloudFormation: `ProvisionedThroughput`.
-                #[serde(
-                    rename = "ProvisionedThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_throughput: Option<ProvisionedThroughput>,
+            }
+            impl $crate::__private::serde::Serialize for BillingMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    if let Some(value) = &self.provisioned_throughput {
+                        map.serialize_entry("ProvisionedThroughput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillingMode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,20 +275,33 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Represents the CDC configuration for the table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CdcSpecification {
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<CdcStatus>,
                 /// An array of key-value pairs to apply to the CDC stream resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ViewType`.
-                #[serde(rename = "ViewType", skip_serializing_if = "Option::is_none")]
                 pub view_type: Option<$crate::Value<CdcViewType>>,
+            }
+            impl $crate::__private::serde::Serialize for CdcSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.view_type {
+                        map.serialize_entry("ViewType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CdcSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,15 +317,26 @@ macro_rules! __cassandra__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusteringKeyColumn {
                 /// CloudFormation: `Column`. Required.
-                #[serde(rename = "Column")]
                 pub column: Column,
                 /// CloudFormation: `OrderBy`.
-                #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
                 pub order_by: Option<$crate::Value<OrderBy>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusteringKeyColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Column", &self.column)?;
+                    if let Some(value) = &self.order_by {
+                        map.serialize_entry("OrderBy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusteringKeyColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,15 +353,26 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Represents the settings used to enable server-side encryption
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionSpecification {
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,15 +383,24 @@ macro_rules! __cassandra__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Column {
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// CloudFormation: `ColumnType`. Required.
-                #[serde(rename = "ColumnType")]
                 pub column_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Column {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("ColumnType", &self.column_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Column {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -341,21 +417,31 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Represents replica specifications.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaSpecification {
                 /// CloudFormation: `ReadCapacityAutoScaling`.
-                #[serde(
-                    rename = "ReadCapacityAutoScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_capacity_auto_scaling: Option<AutoScalingSetting>,
                 /// CloudFormation: `ReadCapacityUnits`.
-                #[serde(rename = "ReadCapacityUnits", skip_serializing_if = "Option::is_none")]
                 pub read_capacity_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_capacity_auto_scaling {
+                        map.serialize_entry("ReadCapacityAutoScaling", value)?;
+                    }
+                    if let Some(value) = &self.read_capacity_units {
+                        map.serialize_entry("ReadCapacityUnits", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -372,41 +458,65 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Warm throughput configuration for the table
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmThroughput {
                 /// CloudFormation: `ReadUnitsPerSecond`.
-                #[serde(rename = "ReadUnitsPerSecond", skip_serializing_if = "Option::is_none")]
                 pub read_units_per_second: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WriteUnitsPerSecond`.
-                #[serde(
-                    rename = "WriteUnitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_units_per_second: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_units_per_second {
+                        map.serialize_entry("ReadUnitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.write_units_per_second {
+                        map.serialize_entry("WriteUnitsPerSecond", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmThroughput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Represents configuration for auto scaling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingSetting {
                 /// CloudFormation: `AutoScalingDisabled`.
-                #[serde(
-                    rename = "AutoScalingDisabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_disabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaximumUnits`.
-                #[serde(rename = "MaximumUnits", skip_serializing_if = "Option::is_none")]
                 pub maximum_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinimumUnits`.
-                #[serde(rename = "MinimumUnits", skip_serializing_if = "Option::is_none")]
                 pub minimum_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScalingPolicy`.
-                #[serde(rename = "ScalingPolicy", skip_serializing_if = "Option::is_none")]
                 pub scaling_policy: Option<ScalingPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_disabled {
+                        map.serialize_entry("AutoScalingDisabled", value)?;
+                    }
+                    if let Some(value) = &self.maximum_units {
+                        map.serialize_entry("MaximumUnits", value)?;
+                    }
+                    if let Some(value) = &self.minimum_units {
+                        map.serialize_entry("MinimumUnits", value)?;
+                    }
+                    if let Some(value) = &self.scaling_policy {
+                        map.serialize_entry("ScalingPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -418,15 +528,24 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Throughput for the specified table, which consists of values for ReadCapacityUnits and WriteCapacityUnits
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedThroughput {
                 /// CloudFormation: `ReadCapacityUnits`. Required.
-                #[serde(rename = "ReadCapacityUnits")]
                 pub read_capacity_units: $crate::Value<i64>,
                 /// CloudFormation: `WriteCapacityUnits`. Required.
-                #[serde(rename = "WriteCapacityUnits")]
                 pub write_capacity_units: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReadCapacityUnits", &self.read_capacity_units)?;
+                    map.serialize_entry("WriteCapacityUnits", &self.write_capacity_units)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedThroughput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -443,16 +562,24 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Represents scaling policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingPolicy {
                 /// CloudFormation: `TargetTrackingScalingPolicyConfiguration`.
-                #[serde(
-                    rename = "TargetTrackingScalingPolicyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_tracking_scaling_policy_configuration:
                     Option<TargetTrackingScalingPolicyConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_tracking_scaling_policy_configuration {
+                        map.serialize_entry("TargetTrackingScalingPolicyConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -467,21 +594,36 @@ macro_rules! __cassandra__table_properties {
                 }
             }
             /// Represents configuration for target tracking scaling policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetTrackingScalingPolicyConfiguration {
                 /// CloudFormation: `DisableScaleIn`.
-                #[serde(rename = "DisableScaleIn", skip_serializing_if = "Option::is_none")]
                 pub disable_scale_in: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ScaleInCooldown`.
-                #[serde(rename = "ScaleInCooldown", skip_serializing_if = "Option::is_none")]
                 pub scale_in_cooldown: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScaleOutCooldown`.
-                #[serde(rename = "ScaleOutCooldown", skip_serializing_if = "Option::is_none")]
                 pub scale_out_cooldown: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetTrackingScalingPolicyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disable_scale_in {
+                        map.serialize_entry("DisableScaleIn", value)?;
+                    }
+                    if let Some(value) = &self.scale_in_cooldown {
+                        map.serialize_entry("ScaleInCooldown", value)?;
+                    }
+                    if let Some(value) = &self.scale_out_cooldown {
+                        map.serialize_entry("ScaleOutCooldown", value)?;
+                    }
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetTrackingScalingPolicyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

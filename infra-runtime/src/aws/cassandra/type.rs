@@ -61,24 +61,33 @@ macro_rules! __cassandra__type_properties {
     () => {
         pub mod r#type {
             /// The properties of a resource of the type `AWS::Cassandra::Type` (`cassandra::Type`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Type {
                 /// Field definitions of the User-Defined Type
                 ///
                 /// CloudFormation: `Fields`. Required. Changing it replaces the resource.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<Field>,
                 /// Name of the Keyspace which contains the User-Defined Type.
                 ///
                 /// CloudFormation: `KeyspaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyspaceName")]
                 pub keyspace_name: $crate::Value<String>,
                 /// Name of the User-Defined Type.
                 ///
                 /// CloudFormation: `TypeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TypeName")]
                 pub type_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Type {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("KeyspaceName", &self.keyspace_name)?;
+                    map.serialize_entry("TypeName", &self.type_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Type {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,15 +111,24 @@ macro_rules! __cassandra__type_properties {
             impl $crate::resource::ResourceProperties for Type {
                 type Resource = $crate::aws::cassandra::Type;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Field {
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<String>,
                 /// CloudFormation: `FieldType`. Required.
-                #[serde(rename = "FieldType")]
                 pub field_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Field {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    map.serialize_entry("FieldType", &self.field_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Field {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,28 @@ macro_rules! __cdk__metadata_properties {
     () => {
         pub mod metadata {
             /// The properties of a resource of the type `AWS::CDK::Metadata` (`cdk::Metadata`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metadata {
                 /// CloudFormation: `Analytics`.
-                #[serde(rename = "Analytics", skip_serializing_if = "Option::is_none")]
                 pub analytics: Option<$crate::Value<String>>,
                 /// CloudFormation: `Modules`.
-                #[serde(rename = "Modules", skip_serializing_if = "Option::is_none")]
                 pub modules: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Metadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analytics {
+                        map.serialize_entry("Analytics", value)?;
+                    }
+                    if let Some(value) = &self.modules {
+                        map.serialize_entry("Modules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -71,33 +71,45 @@ macro_rules! __ce__anomaly_monitor_properties {
     () => {
         pub mod anomaly_monitor {
             /// The properties of a resource of the type `AWS::CE::AnomalyMonitor` (`ce::AnomalyMonitor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnomalyMonitor {
                 /// The dimensions to evaluate
                 ///
                 /// CloudFormation: `MonitorDimension`. Changing it replaces the resource.
-                #[serde(rename = "MonitorDimension", skip_serializing_if = "Option::is_none")]
                 pub monitor_dimension: Option<$crate::Value<MonitorDimension>>,
                 /// The name of the monitor.
                 ///
                 /// CloudFormation: `MonitorName`. Required.
-                #[serde(rename = "MonitorName")]
                 pub monitor_name: $crate::Value<String>,
                 /// CloudFormation: `MonitorSpecification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MonitorSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitor_specification: Option<$crate::Value<String>>,
                 /// CloudFormation: `MonitorType`. Required. Changing it replaces the resource.
-                #[serde(rename = "MonitorType")]
                 pub monitor_type: $crate::Value<MonitorType>,
                 /// Tags to assign to monitor.
                 ///
                 /// CloudFormation: `ResourceTags`. Changing it replaces the resource.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
+            }
+            impl $crate::__private::serde::Serialize for AnomalyMonitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.monitor_dimension {
+                        map.serialize_entry("MonitorDimension", value)?;
+                    }
+                    map.serialize_entry("MonitorName", &self.monitor_name)?;
+                    if let Some(value) = &self.monitor_specification {
+                        map.serialize_entry("MonitorSpecification", value)?;
+                    }
+                    map.serialize_entry("MonitorType", &self.monitor_type)?;
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnomalyMonitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,19 +134,28 @@ macro_rules! __ce__anomaly_monitor_properties {
                 type Resource = $crate::aws::ce::AnomalyMonitor;
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// The key name for the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,47 +42,59 @@ macro_rules! __ce__anomaly_subscription_properties {
     () => {
         pub mod anomaly_subscription {
             /// The properties of a resource of the type `AWS::CE::AnomalySubscription` (`ce::AnomalySubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnomalySubscription {
                 /// The frequency at which anomaly reports are sent over email.
                 ///
                 /// CloudFormation: `Frequency`. Required.
-                #[serde(rename = "Frequency")]
                 pub frequency: $crate::Value<Frequency>,
                 /// A list of cost anomaly monitors.
                 ///
                 /// CloudFormation: `MonitorArnList`. Required.
-                #[serde(rename = "MonitorArnList")]
                 pub monitor_arn_list: $crate::Value<Vec<String>>,
                 /// Tags to assign to subscription.
                 ///
                 /// CloudFormation: `ResourceTags`. Changing it replaces the resource.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// A list of subscriber
                 ///
                 /// CloudFormation: `Subscribers`. Required.
-                #[serde(rename = "Subscribers")]
                 pub subscribers: Vec<Subscriber>,
                 /// The name of the subscription.
                 ///
                 /// CloudFormation: `SubscriptionName`. Required.
-                #[serde(rename = "SubscriptionName")]
                 pub subscription_name: $crate::Value<String>,
                 /// The dollar value that triggers a notification if the threshold is exceeded.
                 ///
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<f64>>,
                 /// An Expression object in JSON String format used to specify the anomalies that you want to generate alerts for.
                 ///
                 /// CloudFormation: `ThresholdExpression`.
-                #[serde(
-                    rename = "ThresholdExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threshold_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AnomalySubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Frequency", &self.frequency)?;
+                    map.serialize_entry("MonitorArnList", &self.monitor_arn_list)?;
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.serialize_entry("Subscribers", &self.subscribers)?;
+                    map.serialize_entry("SubscriptionName", &self.subscription_name)?;
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    if let Some(value) = &self.threshold_expression {
+                        map.serialize_entry("ThresholdExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnomalySubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,19 +129,28 @@ macro_rules! __ce__anomaly_subscription_properties {
                 type Resource = $crate::aws::ce::AnomalySubscription;
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// The key name for the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,18 +166,29 @@ macro_rules! __ce__anomaly_subscription_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscriber {
                 /// CloudFormation: `Address`. Required.
-                #[serde(rename = "Address")]
                 pub address: $crate::Value<String>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Subscriber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Address", &self.address)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscriber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

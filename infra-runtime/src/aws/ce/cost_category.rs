@@ -43,35 +43,50 @@ macro_rules! __ce__cost_category_properties {
     () => {
         pub mod cost_category {
             /// The properties of a resource of the type `AWS::CE::CostCategory` (`ce::CostCategory`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CostCategory {
                 /// The default value for the cost category
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RuleVersion`. Required.
-                #[serde(rename = "RuleVersion")]
                 pub rule_version: $crate::Value<RuleVersion>,
                 /// JSON array format of Expression in Billing and Cost Management API
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: $crate::Value<String>,
                 /// Json array format of CostCategorySplitChargeRule in Billing and Cost Management API
                 ///
                 /// CloudFormation: `SplitChargeRules`.
-                #[serde(rename = "SplitChargeRules", skip_serializing_if = "Option::is_none")]
                 pub split_charge_rules: Option<$crate::Value<String>>,
                 /// Tags to assign to the cost category.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<ResourceTag>>,
+            }
+            impl $crate::__private::serde::Serialize for CostCategory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RuleVersion", &self.rule_version)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.split_charge_rules {
+                        map.serialize_entry("SplitChargeRules", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CostCategory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,19 +116,28 @@ macro_rules! __ce__cost_category_properties {
                 type Resource = $crate::aws::ce::CostCategory;
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// The key name for the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,12 +31,24 @@ macro_rules! __certificatemanager__account_properties {
     () => {
         pub mod account {
             /// The properties of a resource of the type `AWS::CertificateManager::Account` (`certificatemanager::Account`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Account {
                 /// CloudFormation: `ExpiryEventsConfiguration`. Required.
-                #[serde(rename = "ExpiryEventsConfiguration")]
                 pub expiry_events_configuration: ExpiryEventsConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for Account {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ExpiryEventsConfiguration",
+                        &self.expiry_events_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Account {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -55,12 +67,23 @@ macro_rules! __certificatemanager__account_properties {
             impl $crate::resource::ResourceProperties for Account {
                 type Resource = $crate::aws::certificatemanager::Account;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpiryEventsConfiguration {
                 /// CloudFormation: `DaysBeforeExpiry`.
-                #[serde(rename = "DaysBeforeExpiry", skip_serializing_if = "Option::is_none")]
                 pub days_before_expiry: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ExpiryEventsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.days_before_expiry {
+                        map.serialize_entry("DaysBeforeExpiry", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpiryEventsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

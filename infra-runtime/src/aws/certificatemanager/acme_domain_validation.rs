@@ -39,27 +39,38 @@ macro_rules! __certificatemanager__acme_domain_validation_properties {
     () => {
         pub mod acme_domain_validation {
             /// The properties of a resource of the type `AWS::CertificateManager::AcmeDomainValidation` (`certificatemanager::AcmeDomainValidation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcmeDomainValidation {
                 /// The ARN of the ACME endpoint this domain validation is associated with.
                 ///
                 /// CloudFormation: `AcmeEndpointArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AcmeEndpointArn")]
                 pub acme_endpoint_arn: $crate::Value<String>,
                 /// The domain name to validate.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `PrevalidationOptions`. Required.
-                #[serde(rename = "PrevalidationOptions")]
                 pub prevalidation_options: PrevalidationOptions,
                 /// Tags associated with the domain validation.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for AcmeDomainValidation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AcmeEndpointArn", &self.acme_endpoint_arn)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("PrevalidationOptions", &self.prevalidation_options)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcmeDomainValidation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,19 +104,28 @@ macro_rules! __certificatemanager__acme_domain_validation_properties {
             impl $crate::resource::ResourceProperties for AcmeDomainValidation {
                 type Resource = $crate::aws::certificatemanager::AcmeDomainValidation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key name of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,12 +142,21 @@ macro_rules! __certificatemanager__acme_domain_validation_properties {
                 }
             }
             /// Prevalidation method configuration. Currently only DNS-based prevalidation is supported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrevalidationOptions {
                 /// CloudFormation: `DnsPrevalidation`. Required.
-                #[serde(rename = "DnsPrevalidation")]
                 pub dns_prevalidation: DnsPrevalidationOptions,
+            }
+            impl $crate::__private::serde::Serialize for PrevalidationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DnsPrevalidation", &self.dns_prevalidation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrevalidationOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,17 +173,30 @@ macro_rules! __certificatemanager__acme_domain_validation_properties {
                 }
             }
             /// DNS-based prevalidation options for the domain validation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DnsPrevalidationOptions {
                 /// CloudFormation: `DomainScope`.
-                #[serde(rename = "DomainScope", skip_serializing_if = "Option::is_none")]
                 pub domain_scope: Option<DomainScope>,
                 /// The Route 53 hosted zone ID for automatic DNS record management. When provided, the service creates the validation DNS record on the customer's behalf.
                 ///
                 /// CloudFormation: `HostedZoneId`.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DnsPrevalidationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_scope {
+                        map.serialize_entry("DomainScope", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DnsPrevalidationOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,24 +208,39 @@ macro_rules! __certificatemanager__acme_domain_validation_properties {
                 }
             }
             /// Controls which certificate types are authorized to be issued for the domain via the ACME endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainScope {
                 /// Whether certificates may be issued for the exact domain.
                 ///
                 /// CloudFormation: `ExactDomain`.
-                #[serde(rename = "ExactDomain", skip_serializing_if = "Option::is_none")]
                 pub exact_domain: Option<$crate::Value<String>>,
                 /// Whether certificates may be issued for subdomains of the domain.
                 ///
                 /// CloudFormation: `Subdomains`.
-                #[serde(rename = "Subdomains", skip_serializing_if = "Option::is_none")]
                 pub subdomains: Option<$crate::Value<String>>,
                 /// Whether wildcard certificates may be issued for the domain.
                 ///
                 /// CloudFormation: `Wildcards`.
-                #[serde(rename = "Wildcards", skip_serializing_if = "Option::is_none")]
                 pub wildcards: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exact_domain {
+                        map.serialize_entry("ExactDomain", value)?;
+                    }
+                    if let Some(value) = &self.subdomains {
+                        map.serialize_entry("Subdomains", value)?;
+                    }
+                    if let Some(value) = &self.wildcards {
+                        map.serialize_entry("Wildcards", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainScope {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

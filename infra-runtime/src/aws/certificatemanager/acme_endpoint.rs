@@ -44,32 +44,47 @@ macro_rules! __certificatemanager__acme_endpoint_properties {
     () => {
         pub mod acme_endpoint {
             /// The properties of a resource of the type `AWS::CertificateManager::AcmeEndpoint` (`certificatemanager::AcmeEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcmeEndpoint {
                 /// The authorization behavior for the ACME endpoint.
                 ///
                 /// CloudFormation: `AuthorizationBehavior`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthorizationBehavior")]
                 pub authorization_behavior: $crate::Value<AuthorizationBehavior>,
                 /// CloudFormation: `CertificateAuthority`. Required.
-                #[serde(rename = "CertificateAuthority")]
                 pub certificate_authority: CertificateAuthority,
                 /// Tags applied to certificates issued via this endpoint.
                 ///
                 /// CloudFormation: `CertificateTags`. Changing it replaces the resource.
-                #[serde(rename = "CertificateTags", skip_serializing_if = "Option::is_none")]
                 pub certificate_tags: Option<Vec<$crate::Tag>>,
                 /// Whether contact information is required for the ACME endpoint.
                 ///
                 /// CloudFormation: `Contact`.
-                #[serde(rename = "Contact", skip_serializing_if = "Option::is_none")]
                 pub contact: Option<$crate::Value<Contact>>,
                 /// Tags associated with the ACME endpoint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for AcmeEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizationBehavior", &self.authorization_behavior)?;
+                    map.serialize_entry("CertificateAuthority", &self.certificate_authority)?;
+                    if let Some(value) = &self.certificate_tags {
+                        map.serialize_entry("CertificateTags", value)?;
+                    }
+                    if let Some(value) = &self.contact {
+                        map.serialize_entry("Contact", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcmeEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,19 +118,28 @@ macro_rules! __certificatemanager__acme_endpoint_properties {
             impl $crate::resource::ResourceProperties for AcmeEndpoint {
                 type Resource = $crate::aws::certificatemanager::AcmeEndpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key name of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,12 +156,24 @@ macro_rules! __certificatemanager__acme_endpoint_properties {
                 }
             }
             /// The certificate authority configuration for the ACME endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateAuthority {
                 /// CloudFormation: `PublicCertificateAuthority`. Required.
-                #[serde(rename = "PublicCertificateAuthority")]
                 pub public_certificate_authority: PublicCertificateAuthority,
+            }
+            impl $crate::__private::serde::Serialize for CertificateAuthority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PublicCertificateAuthority",
+                        &self.public_certificate_authority,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateAuthority {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,17 +190,25 @@ macro_rules! __certificatemanager__acme_endpoint_properties {
                 }
             }
             /// Configuration for the public certificate authority.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicCertificateAuthority {
                 /// The allowed key algorithms for certificates issued via this endpoint.
                 ///
                 /// CloudFormation: `AllowedKeyAlgorithms`.
-                #[serde(
-                    rename = "AllowedKeyAlgorithms",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_key_algorithms: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicCertificateAuthority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_key_algorithms {
+                        map.serialize_entry("AllowedKeyAlgorithms", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicCertificateAuthority {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

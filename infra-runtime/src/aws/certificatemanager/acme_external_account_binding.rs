@@ -38,27 +38,40 @@ macro_rules! __certificatemanager__acme_external_account_binding_properties {
     () => {
         pub mod acme_external_account_binding {
             /// The properties of a resource of the type `AWS::CertificateManager::AcmeExternalAccountBinding` (`certificatemanager::AcmeExternalAccountBinding`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcmeExternalAccountBinding {
                 /// The ARN of the ACME endpoint this binding is associated with.
                 ///
                 /// CloudFormation: `AcmeEndpointArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AcmeEndpointArn")]
                 pub acme_endpoint_arn: $crate::Value<String>,
                 /// CloudFormation: `Expiration`. Changing it replaces the resource.
-                #[serde(rename = "Expiration", skip_serializing_if = "Option::is_none")]
                 pub expiration: Option<Expiration>,
                 /// The IAM role ARN for cross-account access.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Tags associated with the external account binding.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for AcmeExternalAccountBinding {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AcmeEndpointArn", &self.acme_endpoint_arn)?;
+                    if let Some(value) = &self.expiration {
+                        map.serialize_entry("Expiration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcmeExternalAccountBinding {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,19 +100,28 @@ macro_rules! __certificatemanager__acme_external_account_binding_properties {
             impl $crate::resource::ResourceProperties for AcmeExternalAccountBinding {
                 type Resource = $crate::aws::certificatemanager::AcmeExternalAccountBinding;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key name of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,19 +138,28 @@ macro_rules! __certificatemanager__acme_external_account_binding_properties {
                 }
             }
             /// The expiration configuration for the external account binding.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Expiration {
                 /// The time unit for the expiration value.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// The expiration value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Expiration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Expiration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,70 +46,85 @@ macro_rules! __certificatemanager__certificate_properties {
     () => {
         pub mod certificate {
             /// The properties of a resource of the type `AWS::CertificateManager::Certificate` (`certificatemanager::Certificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.
                 ///
                 /// CloudFormation: `CertificateAuthorityArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertificateAuthorityArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_authority_arn: Option<$crate::Value<String>>,
                 /// Specifies whether the certificate can be exported. ENABLED allows the certificate to be exported, DISABLED prevents export.
                 ///
                 /// CloudFormation: `CertificateExport`. Changing it replaces the resource.
-                #[serde(rename = "CertificateExport", skip_serializing_if = "Option::is_none")]
                 pub certificate_export: Option<$crate::Value<CertificateExport>>,
                 /// You can opt out of certificate transparency logging by specifying the DISABLED option. Opt in by specifying ENABLED.
                 ///
                 /// CloudFormation: `CertificateTransparencyLoggingPreference`.
-                #[serde(
-                    rename = "CertificateTransparencyLoggingPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_transparency_logging_preference:
                     Option<$crate::Value<CertificateTransparencyLoggingPreference>>,
                 /// The fully qualified domain name (FQDN), such as www.example.com, with which you want to secure an ACM certificate
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// Domain information that domain name registrars use to verify your identity.
                 ///
                 /// CloudFormation: `DomainValidationOptions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DomainValidationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_validation_options: Option<Vec<DomainValidationOption>>,
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<$crate::Json>>,
                 /// Specifies the algorithm of the public and private key pair that your certificate uses to encrypt data.
                 ///
                 /// CloudFormation: `KeyAlgorithm`. Changing it replaces the resource.
-                #[serde(rename = "KeyAlgorithm", skip_serializing_if = "Option::is_none")]
                 pub key_algorithm: Option<$crate::Value<String>>,
                 /// Additional FQDNs to be included in the Subject Alternative Name extension of the ACM certificate.
                 ///
                 /// CloudFormation: `SubjectAlternativeNames`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subject_alternative_names: Option<$crate::Value<Vec<String>>>,
                 /// Key-value pairs that can identify the certificate.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The method you want to use to validate that you own or control the domain associated with a public certificate. Valid values are DNS, EMAIL or HTTP
                 ///
                 /// CloudFormation: `ValidationMethod`.
-                #[serde(rename = "ValidationMethod", skip_serializing_if = "Option::is_none")]
                 pub validation_method: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_authority_arn {
+                        map.serialize_entry("CertificateAuthorityArn", value)?;
+                    }
+                    if let Some(value) = &self.certificate_export {
+                        map.serialize_entry("CertificateExport", value)?;
+                    }
+                    if let Some(value) = &self.certificate_transparency_logging_preference {
+                        map.serialize_entry("CertificateTransparencyLoggingPreference", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.domain_validation_options {
+                        map.serialize_entry("DomainValidationOptions", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.key_algorithm {
+                        map.serialize_entry("KeyAlgorithm", value)?;
+                    }
+                    if let Some(value) = &self.subject_alternative_names {
+                        map.serialize_entry("SubjectAlternativeNames", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.validation_method {
+                        map.serialize_entry("ValidationMethod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,18 +148,33 @@ macro_rules! __certificatemanager__certificate_properties {
             impl $crate::resource::ResourceProperties for Certificate {
                 type Resource = $crate::aws::certificatemanager::Certificate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainValidationOption {
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostedZoneId`.
-                #[serde(rename = "HostedZoneId", skip_serializing_if = "Option::is_none")]
                 pub hosted_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ValidationDomain`.
-                #[serde(rename = "ValidationDomain", skip_serializing_if = "Option::is_none")]
                 pub validation_domain: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainValidationOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.hosted_zone_id {
+                        map.serialize_entry("HostedZoneId", value)?;
+                    }
+                    if let Some(value) = &self.validation_domain {
+                        map.serialize_entry("ValidationDomain", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainValidationOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

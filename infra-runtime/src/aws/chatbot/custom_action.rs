@@ -41,24 +41,39 @@ macro_rules! __chatbot__custom_action_properties {
     () => {
         pub mod custom_action {
             /// The properties of a resource of the type `AWS::Chatbot::CustomAction` (`chatbot::CustomAction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomAction {
                 /// CloudFormation: `ActionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ActionName")]
                 pub action_name: $crate::Value<String>,
                 /// CloudFormation: `AliasName`.
-                #[serde(rename = "AliasName", skip_serializing_if = "Option::is_none")]
                 pub alias_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Attachments`.
-                #[serde(rename = "Attachments", skip_serializing_if = "Option::is_none")]
                 pub attachments: Option<Vec<CustomActionAttachment>>,
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: CustomActionDefinition,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionName", &self.action_name)?;
+                    if let Some(value) = &self.alias_name {
+                        map.serialize_entry("AliasName", value)?;
+                    }
+                    if let Some(value) = &self.attachments {
+                        map.serialize_entry("Attachments", value)?;
+                    }
+                    map.serialize_entry("Definition", &self.definition)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,21 +107,38 @@ macro_rules! __chatbot__custom_action_properties {
             impl $crate::resource::ResourceProperties for CustomAction {
                 type Resource = $crate::aws::chatbot::CustomAction;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomActionAttachment {
                 /// CloudFormation: `ButtonText`.
-                #[serde(rename = "ButtonText", skip_serializing_if = "Option::is_none")]
                 pub button_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `Criteria`.
-                #[serde(rename = "Criteria", skip_serializing_if = "Option::is_none")]
                 pub criteria: Option<Vec<CustomActionAttachmentCriteria>>,
                 /// CloudFormation: `NotificationType`.
-                #[serde(rename = "NotificationType", skip_serializing_if = "Option::is_none")]
                 pub notification_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomActionAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.button_text {
+                        map.serialize_entry("ButtonText", value)?;
+                    }
+                    if let Some(value) = &self.criteria {
+                        map.serialize_entry("Criteria", value)?;
+                    }
+                    if let Some(value) = &self.notification_type {
+                        map.serialize_entry("NotificationType", value)?;
+                    }
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomActionAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,12 +149,21 @@ macro_rules! __chatbot__custom_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomActionDefinition {
                 /// CloudFormation: `CommandText`. Required.
-                #[serde(rename = "CommandText")]
                 pub command_text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomActionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CommandText", &self.command_text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomActionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,18 +174,29 @@ macro_rules! __chatbot__custom_action_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomActionAttachmentCriteria {
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<CustomActionAttachmentCriteriaOperator>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
                 /// CloudFormation: `VariableName`. Required.
-                #[serde(rename = "VariableName")]
                 pub variable_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomActionAttachmentCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.serialize_entry("VariableName", &self.variable_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomActionAttachmentCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

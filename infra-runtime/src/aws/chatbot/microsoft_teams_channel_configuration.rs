@@ -44,72 +44,92 @@ macro_rules! __chatbot__microsoft_teams_channel_configuration_properties {
     () => {
         pub mod microsoft_teams_channel_configuration {
             /// The properties of a resource of the type `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` (`chatbot::MicrosoftTeamsChannelConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrosoftTeamsChannelConfiguration {
                 /// The name of the configuration
                 ///
                 /// CloudFormation: `ConfigurationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationName")]
                 pub configuration_name: $crate::Value<String>,
                 /// ARNs of Custom Actions to associate with notifications in the provided chat channel.
                 ///
                 /// CloudFormation: `CustomizationResourceArns`.
-                #[serde(
-                    rename = "CustomizationResourceArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customization_resource_arns: Option<$crate::Value<Vec<String>>>,
                 /// The list of IAM policy ARNs that are applied as channel guardrails. The AWS managed 'AdministratorAccess' policy is applied as a default if this is not set.
                 ///
                 /// CloudFormation: `GuardrailPolicies`.
-                #[serde(rename = "GuardrailPolicies", skip_serializing_if = "Option::is_none")]
                 pub guardrail_policies: Option<$crate::Value<Vec<String>>>,
                 /// The ARN of the IAM role that defines the permissions for AWS Chatbot
                 ///
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the logging level for this configuration:ERROR,INFO or NONE. This property affects the log entries pushed to Amazon CloudWatch logs
                 ///
                 /// CloudFormation: `LoggingLevel`.
-                #[serde(rename = "LoggingLevel", skip_serializing_if = "Option::is_none")]
                 pub logging_level: Option<$crate::Value<String>>,
                 /// ARNs of SNS topics which delivers notifications to AWS Chatbot, for example CloudWatch alarm notifications.
                 ///
                 /// CloudFormation: `SnsTopicArns`.
-                #[serde(rename = "SnsTopicArns", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arns: Option<$crate::Value<Vec<String>>>,
                 /// The tags to add to the configuration
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The id of the Microsoft Teams team
                 ///
                 /// CloudFormation: `TeamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TeamId")]
                 pub team_id: $crate::Value<String>,
                 /// The id of the Microsoft Teams channel
                 ///
                 /// CloudFormation: `TeamsChannelId`. Required.
-                #[serde(rename = "TeamsChannelId")]
                 pub teams_channel_id: $crate::Value<String>,
                 /// The name of the Microsoft Teams channel
                 ///
                 /// CloudFormation: `TeamsChannelName`.
-                #[serde(rename = "TeamsChannelName", skip_serializing_if = "Option::is_none")]
                 pub teams_channel_name: Option<$crate::Value<String>>,
                 /// The id of the Microsoft Teams tenant
                 ///
                 /// CloudFormation: `TeamsTenantId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TeamsTenantId")]
                 pub teams_tenant_id: $crate::Value<String>,
                 /// Enables use of a user role requirement in your chat configuration
                 ///
                 /// CloudFormation: `UserRoleRequired`.
-                #[serde(rename = "UserRoleRequired", skip_serializing_if = "Option::is_none")]
                 pub user_role_required: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrosoftTeamsChannelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationName", &self.configuration_name)?;
+                    if let Some(value) = &self.customization_resource_arns {
+                        map.serialize_entry("CustomizationResourceArns", value)?;
+                    }
+                    if let Some(value) = &self.guardrail_policies {
+                        map.serialize_entry("GuardrailPolicies", value)?;
+                    }
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    if let Some(value) = &self.logging_level {
+                        map.serialize_entry("LoggingLevel", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_arns {
+                        map.serialize_entry("SnsTopicArns", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TeamId", &self.team_id)?;
+                    map.serialize_entry("TeamsChannelId", &self.teams_channel_id)?;
+                    if let Some(value) = &self.teams_channel_name {
+                        map.serialize_entry("TeamsChannelName", value)?;
+                    }
+                    map.serialize_entry("TeamsTenantId", &self.teams_tenant_id)?;
+                    if let Some(value) = &self.user_role_required {
+                        map.serialize_entry("UserRoleRequired", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrosoftTeamsChannelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

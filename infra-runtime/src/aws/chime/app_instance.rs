@@ -50,24 +50,37 @@ macro_rules! __chime__app_instance_properties {
     () => {
         pub mod app_instance {
             /// The properties of a resource of the type `AWS::Chime::AppInstance` (`chime::AppInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppInstance {
                 /// The metadata of the AppInstance. Limited to a 1KB string in UTF-8.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<String>>,
                 /// The name of the AppInstance.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags assigned to the AppInstance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AppInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,32 +56,47 @@ macro_rules! __chime__app_instance_bot_properties {
     () => {
         pub mod app_instance_bot {
             /// The properties of a resource of the type `AWS::Chime::AppInstanceBot` (`chime::AppInstanceBot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppInstanceBot {
                 /// The ARN of the AppInstance.
                 ///
                 /// CloudFormation: `AppInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppInstanceArn")]
                 pub app_instance_arn: $crate::Value<String>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: Configuration,
                 /// The metadata of the AppInstanceBot.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<String>>,
                 /// The name of the AppInstanceBot.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The tags assigned to the AppInstanceBot.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AppInstanceBot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppInstanceArn", &self.app_instance_arn)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppInstanceBot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,12 +126,21 @@ macro_rules! __chime__app_instance_bot_properties {
                 type Resource = $crate::aws::chime::AppInstanceBot;
             }
             /// A structure that contains configuration data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Configuration {
                 /// CloudFormation: `Lex`. Required.
-                #[serde(rename = "Lex")]
                 pub lex: LexConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Lex", &self.lex)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,32 +157,47 @@ macro_rules! __chime__app_instance_bot_properties {
                 }
             }
             /// The configuration for an Amazon Lex V2 bot.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LexConfiguration {
                 /// CloudFormation: `InvokedBy`.
-                #[serde(rename = "InvokedBy", skip_serializing_if = "Option::is_none")]
                 pub invoked_by: Option<InvokedBy>,
                 /// The ARN of the Amazon Lex V2 bot's alias.
                 ///
                 /// CloudFormation: `LexBotAliasArn`. Required.
-                #[serde(rename = "LexBotAliasArn")]
                 pub lex_bot_alias_arn: $crate::Value<String>,
                 /// Identifies the Amazon Lex V2 bot's language and locale.
                 ///
                 /// CloudFormation: `LocaleId`. Required.
-                #[serde(rename = "LocaleId")]
                 pub locale_id: $crate::Value<String>,
                 /// Determines whether the Amazon Lex V2 bot responds to all standard messages. Control messages are not supported.
                 ///
                 /// CloudFormation: `RespondsTo`.
-                #[serde(rename = "RespondsTo", skip_serializing_if = "Option::is_none")]
                 pub responds_to: Option<$crate::Value<RespondsTo>>,
                 /// The name of the welcome intent configured in the Amazon Lex V2 bot.
                 ///
                 /// CloudFormation: `WelcomeIntent`.
-                #[serde(rename = "WelcomeIntent", skip_serializing_if = "Option::is_none")]
                 pub welcome_intent: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LexConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invoked_by {
+                        map.serialize_entry("InvokedBy", value)?;
+                    }
+                    map.serialize_entry("LexBotAliasArn", &self.lex_bot_alias_arn)?;
+                    map.serialize_entry("LocaleId", &self.locale_id)?;
+                    if let Some(value) = &self.responds_to {
+                        map.serialize_entry("RespondsTo", value)?;
+                    }
+                    if let Some(value) = &self.welcome_intent {
+                        map.serialize_entry("WelcomeIntent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LexConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,19 +219,28 @@ macro_rules! __chime__app_instance_bot_properties {
                 }
             }
             /// Specifies the type of message that triggers a bot.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InvokedBy {
                 /// Sets standard messages as the bot trigger.
                 ///
                 /// CloudFormation: `StandardMessages`. Required.
-                #[serde(rename = "StandardMessages")]
                 pub standard_messages: $crate::Value<StandardMessages>,
                 /// Sets targeted messages as the bot trigger.
                 ///
                 /// CloudFormation: `TargetedMessages`. Required.
-                #[serde(rename = "TargetedMessages")]
                 pub targeted_messages: $crate::Value<TargetedMessages>,
+            }
+            impl $crate::__private::serde::Serialize for InvokedBy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StandardMessages", &self.standard_messages)?;
+                    map.serialize_entry("TargetedMessages", &self.targeted_messages)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InvokedBy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

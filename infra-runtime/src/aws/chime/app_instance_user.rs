@@ -40,27 +40,44 @@ macro_rules! __chime__app_instance_user_properties {
     () => {
         pub mod app_instance_user {
             /// The properties of a resource of the type `AWS::Chime::AppInstanceUser` (`chime::AppInstanceUser`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppInstanceUser {
                 /// CloudFormation: `AppInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppInstanceArn")]
                 pub app_instance_arn: $crate::Value<String>,
                 /// CloudFormation: `AppInstanceUserId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppInstanceUserId")]
                 pub app_instance_user_id: $crate::Value<String>,
                 /// CloudFormation: `ExpirationSettings`.
-                #[serde(rename = "ExpirationSettings", skip_serializing_if = "Option::is_none")]
                 pub expiration_settings: Option<ExpirationSettings>,
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AppInstanceUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppInstanceArn", &self.app_instance_arn)?;
+                    map.serialize_entry("AppInstanceUserId", &self.app_instance_user_id)?;
+                    if let Some(value) = &self.expiration_settings {
+                        map.serialize_entry("ExpirationSettings", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppInstanceUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,15 +106,24 @@ macro_rules! __chime__app_instance_user_properties {
             impl $crate::resource::ResourceProperties for AppInstanceUser {
                 type Resource = $crate::aws::chime::AppInstanceUser;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpirationSettings {
                 /// CloudFormation: `ExpirationCriterion`. Required.
-                #[serde(rename = "ExpirationCriterion")]
                 pub expiration_criterion: $crate::Value<ExpirationCriterion>,
                 /// CloudFormation: `ExpirationDays`. Required.
-                #[serde(rename = "ExpirationDays")]
                 pub expiration_days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ExpirationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExpirationCriterion", &self.expiration_criterion)?;
+                    map.serialize_entry("ExpirationDays", &self.expiration_days)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpirationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -81,68 +81,92 @@ macro_rules! __chime__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::Chime::Channel` (`chime::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// The ARN of the AppInstance that contains the channel.
                 ///
                 /// CloudFormation: `AppInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppInstanceArn")]
                 pub app_instance_arn: $crate::Value<String>,
                 /// The ID of the channel. When omitted, the service generates a UUID.
                 ///
                 /// CloudFormation: `ChannelId`. Changing it replaces the resource.
-                #[serde(rename = "ChannelId", skip_serializing_if = "Option::is_none")]
                 pub channel_id: Option<$crate::Value<String>>,
                 /// The ARN of the AppInstanceUser or AppInstanceBot that performs every operation on this channel. Whichever of the two creates a channel automatically becomes one of its moderators, so the same ARN can subsequently read, update and delete the channel.
                 ///
                 /// CloudFormation: `ChimeBearer`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChimeBearer")]
                 pub chime_bearer: $crate::Value<String>,
                 /// CloudFormation: `ElasticChannelConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ElasticChannelConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elastic_channel_configuration: Option<ElasticChannelConfiguration>,
                 /// CloudFormation: `ExpirationSettings`.
-                #[serde(rename = "ExpirationSettings", skip_serializing_if = "Option::is_none")]
                 pub expiration_settings: Option<ExpirationSettings>,
                 /// The ARNs of the AppInstanceUsers to add to the channel as members when it is created. Cannot be combined with ElasticChannelConfiguration.
                 ///
                 /// CloudFormation: `MemberArns`. Changing it replaces the resource.
-                #[serde(rename = "MemberArns", skip_serializing_if = "Option::is_none")]
                 pub member_arns: Option<$crate::Value<Vec<String>>>,
                 /// The metadata of the channel.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<String>>,
                 /// The channel mode. In an UNRESTRICTED channel, members can add themselves and other members; in a RESTRICTED channel, only administrators and moderators can add members. An elastic channel must be RESTRICTED.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// The ARNs of the AppInstanceUsers to add to the channel as moderators when it is created.
                 ///
                 /// CloudFormation: `ModeratorArns`. Changing it replaces the resource.
-                #[serde(rename = "ModeratorArns", skip_serializing_if = "Option::is_none")]
                 pub moderator_arns: Option<$crate::Value<Vec<String>>>,
                 /// The name of the channel.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The channel's privacy level. A PUBLIC channel is discoverable by anyone in the AppInstance; a PRIVATE channel is not. Privacy cannot be changed after creation.
                 ///
                 /// CloudFormation: `Privacy`. Changing it replaces the resource.
-                #[serde(rename = "Privacy", skip_serializing_if = "Option::is_none")]
                 pub privacy: Option<$crate::Value<Privacy>>,
                 /// The tags for the channel.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppInstanceArn", &self.app_instance_arn)?;
+                    if let Some(value) = &self.channel_id {
+                        map.serialize_entry("ChannelId", value)?;
+                    }
+                    map.serialize_entry("ChimeBearer", &self.chime_bearer)?;
+                    if let Some(value) = &self.elastic_channel_configuration {
+                        map.serialize_entry("ElasticChannelConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.expiration_settings {
+                        map.serialize_entry("ExpirationSettings", value)?;
+                    }
+                    if let Some(value) = &self.member_arns {
+                        map.serialize_entry("MemberArns", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.moderator_arns {
+                        map.serialize_entry("ModeratorArns", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.privacy {
+                        map.serialize_entry("Privacy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,24 +206,39 @@ macro_rules! __chime__channel_properties {
                 type Resource = $crate::aws::chime::Channel;
             }
             /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticChannelConfiguration {
                 /// The maximum number of SubChannels allowed in the elastic channel.
                 ///
                 /// CloudFormation: `MaximumSubChannels`. Required.
-                #[serde(rename = "MaximumSubChannels")]
                 pub maximum_sub_channels: $crate::Value<i64>,
                 /// The minimum allowed percentage of TargetMembershipsPerSubChannel users, used to balance members across SubChannels.
                 ///
                 /// CloudFormation: `MinimumMembershipPercentage`. Required.
-                #[serde(rename = "MinimumMembershipPercentage")]
                 pub minimum_membership_percentage: $crate::Value<i64>,
                 /// The maximum number of members allowed in a SubChannel.
                 ///
                 /// CloudFormation: `TargetMembershipsPerSubChannel`. Required.
-                #[serde(rename = "TargetMembershipsPerSubChannel")]
                 pub target_memberships_per_sub_channel: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticChannelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaximumSubChannels", &self.maximum_sub_channels)?;
+                    map.serialize_entry(
+                        "MinimumMembershipPercentage",
+                        &self.minimum_membership_percentage,
+                    )?;
+                    map.serialize_entry(
+                        "TargetMembershipsPerSubChannel",
+                        &self.target_memberships_per_sub_channel,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticChannelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -221,19 +260,28 @@ macro_rules! __chime__channel_properties {
                 }
             }
             /// Settings that control the interval after which the channel is automatically deleted.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpirationSettings {
                 /// The condition the expiration period is measured from.
                 ///
                 /// CloudFormation: `ExpirationCriterion`. Required.
-                #[serde(rename = "ExpirationCriterion")]
                 pub expiration_criterion: $crate::Value<ExpirationCriterion>,
                 /// The period in days after which the system automatically deletes the channel.
                 ///
                 /// CloudFormation: `ExpirationDays`. Required.
-                #[serde(rename = "ExpirationDays")]
                 pub expiration_days: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ExpirationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExpirationCriterion", &self.expiration_criterion)?;
+                    map.serialize_entry("ExpirationDays", &self.expiration_days)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpirationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

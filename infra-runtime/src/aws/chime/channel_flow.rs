@@ -69,29 +69,40 @@ macro_rules! __chime__channel_flow_properties {
     () => {
         pub mod channel_flow {
             /// The properties of a resource of the type `AWS::Chime::ChannelFlow` (`chime::ChannelFlow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelFlow {
                 /// The ARN of the app instance.
                 ///
                 /// CloudFormation: `AppInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AppInstanceArn")]
                 pub app_instance_arn: $crate::Value<String>,
                 /// The name of the channel flow.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Information about the processor Lambda functions.
                 ///
                 /// CloudFormation: `Processors`. Required.
-                #[serde(rename = "Processors")]
                 pub processors: Vec<Processor>,
                 /// The tags for the channel flow.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelFlow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppInstanceArn", &self.app_instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Processors", &self.processors)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelFlow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,27 +132,36 @@ macro_rules! __chime__channel_flow_properties {
                 type Resource = $crate::aws::chime::ChannelFlow;
             }
             /// Information about a processor in a channel flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Processor {
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: ProcessorConfiguration,
                 /// The sequence in which processors run.
                 ///
                 /// CloudFormation: `ExecutionOrder`. Required.
-                #[serde(rename = "ExecutionOrder")]
                 pub execution_order: $crate::Value<i64>,
                 /// Determines whether to continue or stop processing when communication with a processor fails.
                 ///
                 /// CloudFormation: `FallbackAction`. Required.
-                #[serde(rename = "FallbackAction")]
                 pub fallback_action: $crate::Value<FallbackAction>,
                 /// The name of the processor.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Processor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.serialize_entry("ExecutionOrder", &self.execution_order)?;
+                    map.serialize_entry("FallbackAction", &self.fallback_action)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Processor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,12 +193,21 @@ macro_rules! __chime__channel_flow_properties {
                 }
             }
             /// A processor's metadata.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessorConfiguration {
                 /// CloudFormation: `Lambda`. Required.
-                #[serde(rename = "Lambda")]
                 pub lambda: LambdaConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for ProcessorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Lambda", &self.lambda)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,19 +224,28 @@ macro_rules! __chime__channel_flow_properties {
                 }
             }
             /// Stores metadata about a Lambda processor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfiguration {
                 /// Controls how the Lambda function is invoked.
                 ///
                 /// CloudFormation: `InvocationType`. Required.
-                #[serde(rename = "InvocationType")]
                 pub invocation_type: $crate::Value<InvocationType>,
                 /// The ARN of the Lambda message processing function.
                 ///
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InvocationType", &self.invocation_type)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

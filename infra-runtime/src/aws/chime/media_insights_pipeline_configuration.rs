@@ -166,35 +166,48 @@ macro_rules! __chime__media_insights_pipeline_configuration_properties {
     () => {
         pub mod media_insights_pipeline_configuration {
 /// The properties of a resource of the type `AWS::Chime::MediaInsightsPipelineConfiguration` (`chime::MediaInsightsPipelineConfiguration`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaInsightsPipelineConfiguration {
     /// The elements in the configuration.
     ///
     /// CloudFormation: `Elements`. Required.
-    #[serde(rename = "Elements")]
     pub elements: Vec<MediaInsightsPipelineConfigurationElement>,
     /// The name of the media insights pipeline configuration.
     ///
     /// CloudFormation: `MediaInsightsPipelineConfigurationName`. Required. Changing it replaces the resource.
-    #[serde(rename = "MediaInsightsPipelineConfigurationName")]
     pub media_insights_pipeline_configuration_name: $crate::Value<String>,
     /// CloudFormation: `RealTimeAlertConfiguration`.
-    #[serde(
-        rename = "RealTimeAlertConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub real_time_alert_configuration: Option<RealTimeAlertConfiguration>,
     /// The ARN of the role used by the service to access Amazon Web Services resources.
     ///
     /// CloudFormation: `ResourceAccessRoleArn`. Required.
-    #[serde(rename = "ResourceAccessRoleArn")]
     pub resource_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// The tags associated with the configuration.
     ///
     /// CloudFormation: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for MediaInsightsPipelineConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Elements", &self.elements)?;
+        map.serialize_entry(
+            "MediaInsightsPipelineConfigurationName",
+            &self.media_insights_pipeline_configuration_name,
+        )?;
+        if let Some(value) = &self.real_time_alert_configuration {
+            map.serialize_entry("RealTimeAlertConfiguration", value)?;
+        }
+        map.serialize_entry("ResourceAccessRoleArn", &self.resource_access_role_arn)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaInsightsPipelineConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,44 +241,54 @@ impl $crate::resource::Properties for MediaInsightsPipelineConfiguration {
 impl $crate::resource::ResourceProperties for MediaInsightsPipelineConfiguration {
     type Resource = $crate::aws::chime::MediaInsightsPipelineConfiguration;
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaInsightsPipelineConfigurationElement {
     /// CloudFormation: `AmazonTranscribeCallAnalyticsProcessorConfiguration`.
-    #[serde(
-        rename = "AmazonTranscribeCallAnalyticsProcessorConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub amazon_transcribe_call_analytics_processor_configuration: Option<
         AmazonTranscribeCallAnalyticsProcessorConfiguration,
     >,
     /// CloudFormation: `AmazonTranscribeProcessorConfiguration`.
-    #[serde(
-        rename = "AmazonTranscribeProcessorConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub amazon_transcribe_processor_configuration: Option<
         AmazonTranscribeProcessorConfiguration,
     >,
     /// CloudFormation: `KinesisDataStreamSinkConfiguration`.
-    #[serde(
-        rename = "KinesisDataStreamSinkConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kinesis_data_stream_sink_configuration: Option<
         KinesisDataStreamSinkConfiguration,
     >,
     /// CloudFormation: `S3RecordingSinkConfiguration`.
-    #[serde(
-        rename = "S3RecordingSinkConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub s3_recording_sink_configuration: Option<S3RecordingSinkConfiguration>,
     /// The element type.
     ///
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<Type>,
+}
+impl $crate::__private::serde::Serialize for MediaInsightsPipelineConfigurationElement {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self
+            .amazon_transcribe_call_analytics_processor_configuration
+        {
+            map.serialize_entry(
+                "AmazonTranscribeCallAnalyticsProcessorConfiguration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amazon_transcribe_processor_configuration {
+            map.serialize_entry("AmazonTranscribeProcessorConfiguration", value)?;
+        }
+        if let Some(value) = &self.kinesis_data_stream_sink_configuration {
+            map.serialize_entry("KinesisDataStreamSinkConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_recording_sink_configuration {
+            map.serialize_entry("S3RecordingSinkConfiguration", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaInsightsPipelineConfigurationElement {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,19 +322,32 @@ impl $crate::resource::Properties for MediaInsightsPipelineConfigurationElement 
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RealTimeAlertConfiguration {
     /// Turns off real-time alerts.
     ///
     /// CloudFormation: `Disabled`.
-    #[serde(rename = "Disabled", skip_serializing_if = "Option::is_none")]
     pub disabled: Option<$crate::Value<bool>>,
     /// The rules in the alert.
     ///
     /// CloudFormation: `Rules`.
-    #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<RealTimeAlertRule>>,
+}
+impl $crate::__private::serde::Serialize for RealTimeAlertConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.disabled {
+            map.serialize_entry("Disabled", value)?;
+        }
+        if let Some(value) = &self.rules {
+            map.serialize_entry("Rules", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RealTimeAlertConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -322,84 +358,106 @@ impl $crate::resource::Properties for RealTimeAlertConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonTranscribeCallAnalyticsProcessorConfiguration {
     /// The categories to send to the insights target.
     ///
     /// CloudFormation: `CallAnalyticsStreamCategories`.
-    #[serde(
-        rename = "CallAnalyticsStreamCategories",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub call_analytics_stream_categories: Option<$crate::Value<Vec<String>>>,
     /// Labels all PII identified in the transcript.
     ///
     /// CloudFormation: `ContentIdentificationType`.
-    #[serde(
-        rename = "ContentIdentificationType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_identification_type: Option<$crate::Value<ContentIdentificationType>>,
     /// Redacts all PII identified in the transcript.
     ///
     /// CloudFormation: `ContentRedactionType`.
-    #[serde(rename = "ContentRedactionType", skip_serializing_if = "Option::is_none")]
     pub content_redaction_type: Option<$crate::Value<ContentRedactionType>>,
     /// Enables partial result stabilization.
     ///
     /// CloudFormation: `EnablePartialResultsStabilization`.
-    #[serde(
-        rename = "EnablePartialResultsStabilization",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_partial_results_stabilization: Option<$crate::Value<bool>>,
     /// If true, partial results are filtered out.
     ///
     /// CloudFormation: `FilterPartialResults`.
-    #[serde(rename = "FilterPartialResults", skip_serializing_if = "Option::is_none")]
     pub filter_partial_results: Option<$crate::Value<bool>>,
     /// The language code in the configuration.
     ///
     /// CloudFormation: `LanguageCode`. Required.
-    #[serde(rename = "LanguageCode")]
     pub language_code: $crate::Value<LanguageCode>,
     /// The name of the custom language model.
     ///
     /// CloudFormation: `LanguageModelName`.
-    #[serde(rename = "LanguageModelName", skip_serializing_if = "Option::is_none")]
     pub language_model_name: Option<$crate::Value<String>>,
     /// The level of stability for partial results.
     ///
     /// CloudFormation: `PartialResultsStability`.
-    #[serde(rename = "PartialResultsStability", skip_serializing_if = "Option::is_none")]
     pub partial_results_stability: Option<$crate::Value<PartialResultsStability>>,
     /// The types of PII to redact.
     ///
     /// CloudFormation: `PiiEntityTypes`.
-    #[serde(rename = "PiiEntityTypes", skip_serializing_if = "Option::is_none")]
     pub pii_entity_types: Option<$crate::Value<String>>,
     /// CloudFormation: `PostCallAnalyticsSettings`.
-    #[serde(
-        rename = "PostCallAnalyticsSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub post_call_analytics_settings: Option<PostCallAnalyticsSettings>,
     /// The vocabulary filtering method.
     ///
     /// CloudFormation: `VocabularyFilterMethod`.
-    #[serde(rename = "VocabularyFilterMethod", skip_serializing_if = "Option::is_none")]
     pub vocabulary_filter_method: Option<$crate::Value<VocabularyFilterMethod>>,
     /// The name of the custom vocabulary filter.
     ///
     /// CloudFormation: `VocabularyFilterName`.
-    #[serde(rename = "VocabularyFilterName", skip_serializing_if = "Option::is_none")]
     pub vocabulary_filter_name: Option<$crate::Value<String>>,
     /// The name of the custom vocabulary.
     ///
     /// CloudFormation: `VocabularyName`.
-    #[serde(rename = "VocabularyName", skip_serializing_if = "Option::is_none")]
     pub vocabulary_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize
+for AmazonTranscribeCallAnalyticsProcessorConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.call_analytics_stream_categories {
+            map.serialize_entry("CallAnalyticsStreamCategories", value)?;
+        }
+        if let Some(value) = &self.content_identification_type {
+            map.serialize_entry("ContentIdentificationType", value)?;
+        }
+        if let Some(value) = &self.content_redaction_type {
+            map.serialize_entry("ContentRedactionType", value)?;
+        }
+        if let Some(value) = &self.enable_partial_results_stabilization {
+            map.serialize_entry("EnablePartialResultsStabilization", value)?;
+        }
+        if let Some(value) = &self.filter_partial_results {
+            map.serialize_entry("FilterPartialResults", value)?;
+        }
+        map.serialize_entry("LanguageCode", &self.language_code)?;
+        if let Some(value) = &self.language_model_name {
+            map.serialize_entry("LanguageModelName", value)?;
+        }
+        if let Some(value) = &self.partial_results_stability {
+            map.serialize_entry("PartialResultsStability", value)?;
+        }
+        if let Some(value) = &self.pii_entity_types {
+            map.serialize_entry("PiiEntityTypes", value)?;
+        }
+        if let Some(value) = &self.post_call_analytics_settings {
+            map.serialize_entry("PostCallAnalyticsSettings", value)?;
+        }
+        if let Some(value) = &self.vocabulary_filter_method {
+            map.serialize_entry("VocabularyFilterMethod", value)?;
+        }
+        if let Some(value) = &self.vocabulary_filter_name {
+            map.serialize_entry("VocabularyFilterName", value)?;
+        }
+        if let Some(value) = &self.vocabulary_name {
+            map.serialize_entry("VocabularyName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties
 for AmazonTranscribeCallAnalyticsProcessorConfiguration {
@@ -416,164 +474,233 @@ for AmazonTranscribeCallAnalyticsProcessorConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonTranscribeProcessorConfiguration {
     /// Labels all PII identified in the transcript.
     ///
     /// CloudFormation: `ContentIdentificationType`.
-    #[serde(
-        rename = "ContentIdentificationType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_identification_type: Option<$crate::Value<ContentIdentificationType>>,
     /// Redacts all PII identified in the transcript.
     ///
     /// CloudFormation: `ContentRedactionType`.
-    #[serde(rename = "ContentRedactionType", skip_serializing_if = "Option::is_none")]
     pub content_redaction_type: Option<$crate::Value<ContentRedactionType>>,
     /// Enables partial result stabilization.
     ///
     /// CloudFormation: `EnablePartialResultsStabilization`.
-    #[serde(
-        rename = "EnablePartialResultsStabilization",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_partial_results_stabilization: Option<$crate::Value<bool>>,
     /// If true, partial results are filtered out.
     ///
     /// CloudFormation: `FilterPartialResults`.
-    #[serde(rename = "FilterPartialResults", skip_serializing_if = "Option::is_none")]
     pub filter_partial_results: Option<$crate::Value<bool>>,
     /// Turns language identification on or off.
     ///
     /// CloudFormation: `IdentifyLanguage`.
-    #[serde(rename = "IdentifyLanguage", skip_serializing_if = "Option::is_none")]
     pub identify_language: Option<$crate::Value<bool>>,
     /// Turns multiple language identification on or off.
     ///
     /// CloudFormation: `IdentifyMultipleLanguages`.
-    #[serde(
-        rename = "IdentifyMultipleLanguages",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub identify_multiple_languages: Option<$crate::Value<bool>>,
     /// The language code.
     ///
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<LanguageCode>>,
     /// The name of the custom language model.
     ///
     /// CloudFormation: `LanguageModelName`.
-    #[serde(rename = "LanguageModelName", skip_serializing_if = "Option::is_none")]
     pub language_model_name: Option<$crate::Value<String>>,
     /// The language options for transcription.
     ///
     /// CloudFormation: `LanguageOptions`.
-    #[serde(rename = "LanguageOptions", skip_serializing_if = "Option::is_none")]
     pub language_options: Option<$crate::Value<String>>,
     /// The level of stability for partial results.
     ///
     /// CloudFormation: `PartialResultsStability`.
-    #[serde(rename = "PartialResultsStability", skip_serializing_if = "Option::is_none")]
     pub partial_results_stability: Option<$crate::Value<PartialResultsStability>>,
     /// The types of PII to redact.
     ///
     /// CloudFormation: `PiiEntityTypes`.
-    #[serde(rename = "PiiEntityTypes", skip_serializing_if = "Option::is_none")]
     pub pii_entity_types: Option<$crate::Value<String>>,
     /// The preferred language for transcription.
     ///
     /// CloudFormation: `PreferredLanguage`.
-    #[serde(rename = "PreferredLanguage", skip_serializing_if = "Option::is_none")]
     pub preferred_language: Option<$crate::Value<PreferredLanguage>>,
     /// Enables speaker partitioning.
     ///
     /// CloudFormation: `ShowSpeakerLabel`.
-    #[serde(rename = "ShowSpeakerLabel", skip_serializing_if = "Option::is_none")]
     pub show_speaker_label: Option<$crate::Value<bool>>,
     /// The vocabulary filtering method.
     ///
     /// CloudFormation: `VocabularyFilterMethod`.
-    #[serde(rename = "VocabularyFilterMethod", skip_serializing_if = "Option::is_none")]
     pub vocabulary_filter_method: Option<$crate::Value<VocabularyFilterMethod>>,
     /// The name of the custom vocabulary filter.
     ///
     /// CloudFormation: `VocabularyFilterName`.
-    #[serde(rename = "VocabularyFilterName", skip_serializing_if = "Option::is_none")]
     pub vocabulary_filter_name: Option<$crate::Value<String>>,
     /// The names of the custom vocabulary filters.
     ///
     /// CloudFormation: `VocabularyFilterNames`.
-    #[serde(rename = "VocabularyFilterNames", skip_serializing_if = "Option::is_none")]
     pub vocabulary_filter_names: Option<$crate::Value<String>>,
     /// The name of the custom vocabulary.
     ///
     /// CloudFormation: `VocabularyName`.
-    #[serde(rename = "VocabularyName", skip_serializing_if = "Option::is_none")]
     pub vocabulary_name: Option<$crate::Value<String>>,
     /// The names of the custom vocabularies.
     ///
     /// CloudFormation: `VocabularyNames`.
-    #[serde(rename = "VocabularyNames", skip_serializing_if = "Option::is_none")]
     pub vocabulary_names: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AmazonTranscribeProcessorConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_identification_type {
+            map.serialize_entry("ContentIdentificationType", value)?;
+        }
+        if let Some(value) = &self.content_redaction_type {
+            map.serialize_entry("ContentRedactionType", value)?;
+        }
+        if let Some(value) = &self.enable_partial_results_stabilization {
+            map.serialize_entry("EnablePartialResultsStabilization", value)?;
+        }
+        if let Some(value) = &self.filter_partial_results {
+            map.serialize_entry("FilterPartialResults", value)?;
+        }
+        if let Some(value) = &self.identify_language {
+            map.serialize_entry("IdentifyLanguage", value)?;
+        }
+        if let Some(value) = &self.identify_multiple_languages {
+            map.serialize_entry("IdentifyMultipleLanguages", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_model_name {
+            map.serialize_entry("LanguageModelName", value)?;
+        }
+        if let Some(value) = &self.language_options {
+            map.serialize_entry("LanguageOptions", value)?;
+        }
+        if let Some(value) = &self.partial_results_stability {
+            map.serialize_entry("PartialResultsStability", value)?;
+        }
+        if let Some(value) = &self.pii_entity_types {
+            map.serialize_entry("PiiEntityTypes", value)?;
+        }
+        if let Some(value) = &self.preferred_language {
+            map.serialize_entry("PreferredLanguage", value)?;
+        }
+        if let Some(value) = &self.show_speaker_label {
+            map.serialize_entry("ShowSpeakerLabel", value)?;
+        }
+        if let Some(value) = &self.vocabulary_filter_method {
+            map.serialize_entry("VocabularyFilterMethod", value)?;
+        }
+        if let Some(value) = &self.vocabulary_filter_name {
+            map.serialize_entry("VocabularyFilterName", value)?;
+        }
+        if let Some(value) = &self.vocabulary_filter_names {
+            map.serialize_entry("VocabularyFilterNames", value)?;
+        }
+        if let Some(value) = &self.vocabulary_name {
+            map.serialize_entry("VocabularyName", value)?;
+        }
+        if let Some(value) = &self.vocabulary_names {
+            map.serialize_entry("VocabularyNames", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonTranscribeProcessorConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KinesisDataStreamSinkConfiguration {
     /// The ARN of the Kinesis Data Stream sink.
     ///
     /// CloudFormation: `InsightsTarget`.
-    #[serde(rename = "InsightsTarget", skip_serializing_if = "Option::is_none")]
     pub insights_target: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for KinesisDataStreamSinkConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.insights_target {
+            map.serialize_entry("InsightsTarget", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for KinesisDataStreamSinkConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3RecordingSinkConfiguration {
     /// The default URI of the Amazon S3 bucket.
     ///
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<$crate::Value<String>>,
     /// The recording file format.
     ///
     /// CloudFormation: `RecordingFileFormat`.
-    #[serde(rename = "RecordingFileFormat", skip_serializing_if = "Option::is_none")]
     pub recording_file_format: Option<$crate::Value<RecordingFileFormat>>,
+}
+impl $crate::__private::serde::Serialize for S3RecordingSinkConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.recording_file_format {
+            map.serialize_entry("RecordingFileFormat", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for S3RecordingSinkConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RealTimeAlertRule {
     /// CloudFormation: `IssueDetectionConfiguration`.
-    #[serde(
-        rename = "IssueDetectionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub issue_detection_configuration: Option<IssueDetectionConfiguration>,
     /// CloudFormation: `KeywordMatchConfiguration`.
-    #[serde(
-        rename = "KeywordMatchConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub keyword_match_configuration: Option<KeywordMatchConfiguration>,
     /// CloudFormation: `SentimentConfiguration`.
-    #[serde(rename = "SentimentConfiguration", skip_serializing_if = "Option::is_none")]
     pub sentiment_configuration: Option<SentimentConfiguration>,
     /// The type of alert rule.
     ///
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<RealTimeAlertRuleType>,
+}
+impl $crate::__private::serde::Serialize for RealTimeAlertRule {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.issue_detection_configuration {
+            map.serialize_entry("IssueDetectionConfiguration", value)?;
+        }
+        if let Some(value) = &self.keyword_match_configuration {
+            map.serialize_entry("KeywordMatchConfiguration", value)?;
+        }
+        if let Some(value) = &self.sentiment_configuration {
+            map.serialize_entry("SentimentConfiguration", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RealTimeAlertRule {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -599,32 +726,42 @@ impl $crate::resource::Properties for RealTimeAlertRule {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostCallAnalyticsSettings {
     /// The content redaction output settings.
     ///
     /// CloudFormation: `ContentRedactionOutput`.
-    #[serde(rename = "ContentRedactionOutput", skip_serializing_if = "Option::is_none")]
     pub content_redaction_output: Option<$crate::Value<ContentRedactionOutput>>,
     /// The ARN of the role used by Transcribe to upload post-call analysis.
     ///
     /// CloudFormation: `DataAccessRoleArn`. Required.
-    #[serde(rename = "DataAccessRoleArn")]
     pub data_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// The ID of the KMS key used to encrypt the output.
     ///
     /// CloudFormation: `OutputEncryptionKMSKeyId`.
-    #[serde(
-        rename = "OutputEncryptionKMSKeyId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub output_encryption_kms_key_id: Option<$crate::Value<String>>,
     /// The URL of the Amazon S3 bucket for post-call data.
     ///
     /// CloudFormation: `OutputLocation`. Required.
-    #[serde(rename = "OutputLocation")]
     pub output_location: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for PostCallAnalyticsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content_redaction_output {
+            map.serialize_entry("ContentRedactionOutput", value)?;
+        }
+        map.serialize_entry("DataAccessRoleArn", &self.data_access_role_arn)?;
+        if let Some(value) = &self.output_encryption_kms_key_id {
+            map.serialize_entry("OutputEncryptionKMSKeyId", value)?;
+        }
+        map.serialize_entry("OutputLocation", &self.output_location)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PostCallAnalyticsSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -640,14 +777,23 @@ impl $crate::resource::Properties for PostCallAnalyticsSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueDetectionConfiguration {
     /// The name of the issue detection rule.
     ///
     /// CloudFormation: `RuleName`. Required.
-    #[serde(rename = "RuleName")]
     pub rule_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for IssueDetectionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RuleName", &self.rule_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for IssueDetectionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -658,24 +804,35 @@ impl $crate::resource::Properties for IssueDetectionConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeywordMatchConfiguration {
     /// The keywords or phrases to match.
     ///
     /// CloudFormation: `Keywords`. Required.
-    #[serde(rename = "Keywords")]
     pub keywords: $crate::Value<Vec<String>>,
     /// Matches keywords on their presence or absence.
     ///
     /// CloudFormation: `Negate`.
-    #[serde(rename = "Negate", skip_serializing_if = "Option::is_none")]
     pub negate: Option<$crate::Value<bool>>,
     /// The name of the keyword match rule.
     ///
     /// CloudFormation: `RuleName`. Required.
-    #[serde(rename = "RuleName")]
     pub rule_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KeywordMatchConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Keywords", &self.keywords)?;
+        if let Some(value) = &self.negate {
+            map.serialize_entry("Negate", value)?;
+        }
+        map.serialize_entry("RuleName", &self.rule_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for KeywordMatchConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -691,24 +848,33 @@ impl $crate::resource::Properties for KeywordMatchConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SentimentConfiguration {
     /// The name of the sentiment rule.
     ///
     /// CloudFormation: `RuleName`. Required.
-    #[serde(rename = "RuleName")]
     pub rule_name: $crate::Value<String>,
     /// The type of sentiment.
     ///
     /// CloudFormation: `SentimentType`. Required.
-    #[serde(rename = "SentimentType")]
     pub sentiment_type: $crate::Value<SentimentType>,
     /// The analysis interval in seconds.
     ///
     /// CloudFormation: `TimePeriod`. Required.
-    #[serde(rename = "TimePeriod")]
     pub time_period: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for SentimentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RuleName", &self.rule_name)?;
+        map.serialize_entry("SentimentType", &self.sentiment_type)?;
+        map.serialize_entry("TimePeriod", &self.time_period)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SentimentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -63,24 +63,35 @@ macro_rules! __chime__media_pipeline_kinesis_video_stream_pool_properties {
     () => {
         pub mod media_pipeline_kinesis_video_stream_pool {
             /// The properties of a resource of the type `AWS::Chime::MediaPipelineKinesisVideoStreamPool` (`chime::MediaPipelineKinesisVideoStreamPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaPipelineKinesisVideoStreamPool {
                 /// The name of the Kinesis Video Stream Pool.
                 ///
                 /// CloudFormation: `PoolName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PoolName")]
                 pub pool_name: $crate::Value<String>,
                 /// The configuration settings for the Kinesis video stream.
                 ///
                 /// CloudFormation: `StreamConfiguration`. Required.
-                #[serde(rename = "StreamConfiguration")]
                 pub stream_configuration: StreamConfiguration,
                 /// The tags associated with the Kinesis Video Stream Pool.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for MediaPipelineKinesisVideoStreamPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PoolName", &self.pool_name)?;
+                    map.serialize_entry("StreamConfiguration", &self.stream_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaPipelineKinesisVideoStreamPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,22 +121,30 @@ macro_rules! __chime__media_pipeline_kinesis_video_stream_pool_properties {
                 type Resource = $crate::aws::chime::MediaPipelineKinesisVideoStreamPool;
             }
             /// The configuration settings for the Kinesis video stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamConfiguration {
                 /// The amount of time that data is retained, in hours.
                 ///
                 /// CloudFormation: `DataRetentionInHours`.
-                #[serde(
-                    rename = "DataRetentionInHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_retention_in_hours: Option<$crate::Value<i64>>,
                 /// The AWS Region of the video stream.
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StreamConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_retention_in_hours {
+                        map.serialize_entry("DataRetentionInHours", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,15 +155,24 @@ macro_rules! __chime__media_pipeline_kinesis_video_stream_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

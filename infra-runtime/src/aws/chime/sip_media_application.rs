@@ -60,29 +60,40 @@ macro_rules! __chime__sip_media_application_properties {
     () => {
         pub mod sip_media_application {
             /// The properties of a resource of the type `AWS::Chime::SipMediaApplication` (`chime::SipMediaApplication`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SipMediaApplication {
                 /// The AWS Region in which the SIP media application is created.
                 ///
                 /// CloudFormation: `AwsRegion`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: $crate::Value<String>,
                 /// List of endpoints (Lambda ARNs) specified for the SIP media application.
                 ///
                 /// CloudFormation: `Endpoints`. Required.
-                #[serde(rename = "Endpoints")]
                 pub endpoints: Vec<SipMediaApplicationEndpoint>,
                 /// The name of the SIP media application.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags assigned to the SIP media application.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SipMediaApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    map.serialize_entry("Endpoints", &self.endpoints)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SipMediaApplication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,14 +122,23 @@ macro_rules! __chime__sip_media_application_properties {
             impl $crate::resource::ResourceProperties for SipMediaApplication {
                 type Resource = $crate::aws::chime::SipMediaApplication;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SipMediaApplicationEndpoint {
                 /// Valid Amazon Resource Name (ARN) of the Lambda function.
                 ///
                 /// CloudFormation: `LambdaArn`. Required.
-                #[serde(rename = "LambdaArn")]
                 pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
+            }
+            impl $crate::__private::serde::Serialize for SipMediaApplicationEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SipMediaApplicationEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

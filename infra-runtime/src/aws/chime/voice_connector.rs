@@ -66,34 +66,49 @@ macro_rules! __chime__voice_connector_properties {
     () => {
         pub mod voice_connector {
             /// The properties of a resource of the type `AWS::Chime::VoiceConnector` (`chime::VoiceConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VoiceConnector {
                 /// The AWS Region in which the Voice Connector is created.
                 ///
                 /// CloudFormation: `AwsRegion`. Changing it replaces the resource.
-                #[serde(rename = "AwsRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<AwsRegion>>,
                 /// The name of the Voice Connector.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of network for the Voice Connector.
                 ///
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// Enables or disables encryption for the Voice Connector.
                 ///
                 /// CloudFormation: `RequireEncryption`. Required.
-                #[serde(rename = "RequireEncryption")]
                 pub require_encryption: $crate::Value<bool>,
                 /// The tags assigned to the Voice Connector.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for VoiceConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AwsRegion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    map.serialize_entry("RequireEncryption", &self.require_encryption)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VoiceConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -77,52 +77,69 @@ macro_rules! __cleanrooms__analysis_template_properties {
     () => {
         pub mod analysis_template {
             /// The properties of a resource of the type `AWS::CleanRooms::AnalysisTemplate` (`cleanrooms::AnalysisTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalysisTemplate {
                 /// The member who can query can provide this placeholder for a literal data value in an analysis template
                 ///
                 /// CloudFormation: `AnalysisParameters`. Changing it replaces the resource.
-                #[serde(rename = "AnalysisParameters", skip_serializing_if = "Option::is_none")]
                 pub analysis_parameters: Option<Vec<AnalysisParameter>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ErrorMessageConfiguration`.
-                #[serde(
-                    rename = "ErrorMessageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub error_message_configuration: Option<ErrorMessageConfiguration>,
                 /// CloudFormation: `Format`. Required. Changing it replaces the resource.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
                 pub membership_identifier: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<AnalysisSchema>,
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<$crate::Json>,
                 /// CloudFormation: `SourceMetadata`.
-                #[serde(rename = "SourceMetadata", skip_serializing_if = "Option::is_none")]
                 pub source_metadata: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SyntheticDataParameters`.
-                #[serde(
-                    rename = "SyntheticDataParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub synthetic_data_parameters: Option<$crate::Value<$crate::Json>>,
                 /// An arbitrary set of tags (key-value pairs) for this cleanrooms analysis template.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AnalysisTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analysis_parameters {
+                        map.serialize_entry("AnalysisParameters", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.error_message_configuration {
+                        map.serialize_entry("ErrorMessageConfiguration", value)?;
+                    }
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.source_metadata {
+                        map.serialize_entry("SourceMetadata", value)?;
+                    }
+                    if let Some(value) = &self.synthetic_data_parameters {
+                        map.serialize_entry("SyntheticDataParameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalysisTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,18 +188,29 @@ macro_rules! __cleanrooms__analysis_template_properties {
             impl $crate::resource::ResourceProperties for AnalysisTemplate {
                 type Resource = $crate::aws::cleanrooms::AnalysisTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalysisParameter {
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for AnalysisParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalysisParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,12 +226,21 @@ macro_rules! __cleanrooms__analysis_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ErrorMessageConfiguration {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ErrorMessageConfigurationType>,
+            }
+            impl $crate::__private::serde::Serialize for ErrorMessageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ErrorMessageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,12 +251,21 @@ macro_rules! __cleanrooms__analysis_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalysisSchema {
                 /// CloudFormation: `ReferencedTables`. Required.
-                #[serde(rename = "ReferencedTables")]
                 pub referenced_tables: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AnalysisSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReferencedTables", &self.referenced_tables)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalysisSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

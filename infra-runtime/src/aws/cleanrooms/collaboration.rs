@@ -57,74 +57,87 @@ macro_rules! __cleanrooms__collaboration_properties {
     () => {
         pub mod collaboration {
             /// The properties of a resource of the type `AWS::CleanRooms::Collaboration` (`cleanrooms::Collaboration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Collaboration {
                 /// CloudFormation: `AllowedResultRegions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AllowedResultRegions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_result_regions: Option<$crate::Value<Vec<SupportedS3Region>>>,
                 /// CloudFormation: `AnalyticsEngine`.
-                #[serde(rename = "AnalyticsEngine", skip_serializing_if = "Option::is_none")]
                 pub analytics_engine: Option<$crate::Value<AnalyticsEngine>>,
                 /// CloudFormation: `AutoApprovedChangeTypes`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AutoApprovedChangeTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_approved_change_types: Option<$crate::Value<Vec<AutoApprovedChangeType>>>,
                 /// CloudFormation: `CreatorDisplayName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CreatorDisplayName")]
                 pub creator_display_name: $crate::Value<String>,
                 /// CloudFormation: `CreatorMLMemberAbilities`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CreatorMLMemberAbilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub creator_ml_member_abilities: Option<MlMemberAbilities>,
                 /// CloudFormation: `CreatorMemberAbilities`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CreatorMemberAbilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub creator_member_abilities: Option<$crate::Value<Vec<MemberAbility>>>,
                 /// CloudFormation: `CreatorPaymentConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CreatorPaymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub creator_payment_configuration: Option<PaymentConfiguration>,
                 /// CloudFormation: `DataEncryptionMetadata`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataEncryptionMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_encryption_metadata: Option<DataEncryptionMetadata>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `IsMetricsEnabled`.
-                #[serde(rename = "IsMetricsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_metrics_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `JobLogStatus`. Changing it replaces the resource.
-                #[serde(rename = "JobLogStatus", skip_serializing_if = "Option::is_none")]
                 pub job_log_status: Option<$crate::Value<CollaborationJobLogStatus>>,
                 /// CloudFormation: `Members`. Changing it replaces the resource.
-                #[serde(rename = "Members", skip_serializing_if = "Option::is_none")]
                 pub members: Option<Vec<MemberSpecification>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `QueryLogStatus`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueryLogStatus")]
                 pub query_log_status: $crate::Value<CollaborationQueryLogStatus>,
                 /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Collaboration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_result_regions {
+                        map.serialize_entry("AllowedResultRegions", value)?;
+                    }
+                    if let Some(value) = &self.analytics_engine {
+                        map.serialize_entry("AnalyticsEngine", value)?;
+                    }
+                    if let Some(value) = &self.auto_approved_change_types {
+                        map.serialize_entry("AutoApprovedChangeTypes", value)?;
+                    }
+                    map.serialize_entry("CreatorDisplayName", &self.creator_display_name)?;
+                    if let Some(value) = &self.creator_ml_member_abilities {
+                        map.serialize_entry("CreatorMLMemberAbilities", value)?;
+                    }
+                    if let Some(value) = &self.creator_member_abilities {
+                        map.serialize_entry("CreatorMemberAbilities", value)?;
+                    }
+                    if let Some(value) = &self.creator_payment_configuration {
+                        map.serialize_entry("CreatorPaymentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.data_encryption_metadata {
+                        map.serialize_entry("DataEncryptionMetadata", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.is_metrics_enabled {
+                        map.serialize_entry("IsMetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.job_log_status {
+                        map.serialize_entry("JobLogStatus", value)?;
+                    }
+                    if let Some(value) = &self.members {
+                        map.serialize_entry("Members", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("QueryLogStatus", &self.query_log_status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Collaboration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,12 +191,24 @@ macro_rules! __cleanrooms__collaboration_properties {
             impl $crate::resource::ResourceProperties for Collaboration {
                 type Resource = $crate::aws::cleanrooms::Collaboration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MlMemberAbilities {
                 /// CloudFormation: `CustomMLMemberAbilities`. Required.
-                #[serde(rename = "CustomMLMemberAbilities")]
                 pub custom_ml_member_abilities: $crate::Value<Vec<CustomMlMemberAbility>>,
+            }
+            impl $crate::__private::serde::Serialize for MlMemberAbilities {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CustomMLMemberAbilities",
+                        &self.custom_ml_member_abilities,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MlMemberAbilities {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,18 +219,31 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaymentConfiguration {
                 /// CloudFormation: `JobCompute`.
-                #[serde(rename = "JobCompute", skip_serializing_if = "Option::is_none")]
                 pub job_compute: Option<JobComputePaymentConfig>,
                 /// CloudFormation: `MachineLearning`.
-                #[serde(rename = "MachineLearning", skip_serializing_if = "Option::is_none")]
                 pub machine_learning: Option<MlPaymentConfig>,
                 /// CloudFormation: `QueryCompute`. Required.
-                #[serde(rename = "QueryCompute")]
                 pub query_compute: QueryComputePaymentConfig,
+            }
+            impl $crate::__private::serde::Serialize for PaymentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.job_compute {
+                        map.serialize_entry("JobCompute", value)?;
+                    }
+                    if let Some(value) = &self.machine_learning {
+                        map.serialize_entry("MachineLearning", value)?;
+                    }
+                    map.serialize_entry("QueryCompute", &self.query_compute)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaymentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,21 +269,33 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataEncryptionMetadata {
                 /// CloudFormation: `AllowCleartext`. Required.
-                #[serde(rename = "AllowCleartext")]
                 pub allow_cleartext: $crate::Value<bool>,
                 /// CloudFormation: `AllowDuplicates`. Required.
-                #[serde(rename = "AllowDuplicates")]
                 pub allow_duplicates: $crate::Value<bool>,
                 /// CloudFormation: `AllowJoinsOnColumnsWithDifferentNames`. Required.
-                #[serde(rename = "AllowJoinsOnColumnsWithDifferentNames")]
                 pub allow_joins_on_columns_with_different_names: $crate::Value<bool>,
                 /// CloudFormation: `PreserveNulls`. Required.
-                #[serde(rename = "PreserveNulls")]
                 pub preserve_nulls: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for DataEncryptionMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllowCleartext", &self.allow_cleartext)?;
+                    map.serialize_entry("AllowDuplicates", &self.allow_duplicates)?;
+                    map.serialize_entry(
+                        "AllowJoinsOnColumnsWithDifferentNames",
+                        &self.allow_joins_on_columns_with_different_names,
+                    )?;
+                    map.serialize_entry("PreserveNulls", &self.preserve_nulls)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataEncryptionMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -271,27 +321,39 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberSpecification {
                 /// CloudFormation: `AccountId`. Required.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `MLMemberAbilities`.
-                #[serde(rename = "MLMemberAbilities", skip_serializing_if = "Option::is_none")]
                 pub ml_member_abilities: Option<MlMemberAbilities>,
                 /// CloudFormation: `MemberAbilities`.
-                #[serde(rename = "MemberAbilities", skip_serializing_if = "Option::is_none")]
                 pub member_abilities: Option<$crate::Value<Vec<MemberAbility>>>,
                 /// CloudFormation: `PaymentConfiguration`.
-                #[serde(
-                    rename = "PaymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub payment_configuration: Option<PaymentConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MemberSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.ml_member_abilities {
+                        map.serialize_entry("MLMemberAbilities", value)?;
+                    }
+                    if let Some(value) = &self.member_abilities {
+                        map.serialize_entry("MemberAbilities", value)?;
+                    }
+                    if let Some(value) = &self.payment_configuration {
+                        map.serialize_entry("PaymentConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,12 +379,21 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobComputePaymentConfig {
                 /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
                 pub is_responsible: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for JobComputePaymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsResponsible", &self.is_responsible)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobComputePaymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -333,21 +404,33 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MlPaymentConfig {
                 /// CloudFormation: `ModelInference`.
-                #[serde(rename = "ModelInference", skip_serializing_if = "Option::is_none")]
                 pub model_inference: Option<ModelInferencePaymentConfig>,
                 /// CloudFormation: `ModelTraining`.
-                #[serde(rename = "ModelTraining", skip_serializing_if = "Option::is_none")]
                 pub model_training: Option<ModelTrainingPaymentConfig>,
                 /// CloudFormation: `SyntheticDataGeneration`.
-                #[serde(
-                    rename = "SyntheticDataGeneration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub synthetic_data_generation: Option<SyntheticDataGenerationPaymentConfig>,
+            }
+            impl $crate::__private::serde::Serialize for MlPaymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.model_inference {
+                        map.serialize_entry("ModelInference", value)?;
+                    }
+                    if let Some(value) = &self.model_training {
+                        map.serialize_entry("ModelTraining", value)?;
+                    }
+                    if let Some(value) = &self.synthetic_data_generation {
+                        map.serialize_entry("SyntheticDataGeneration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MlPaymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -368,12 +451,21 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryComputePaymentConfig {
                 /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
                 pub is_responsible: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for QueryComputePaymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsResponsible", &self.is_responsible)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryComputePaymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -384,12 +476,21 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelInferencePaymentConfig {
                 /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
                 pub is_responsible: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ModelInferencePaymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsResponsible", &self.is_responsible)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelInferencePaymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -400,12 +501,21 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelTrainingPaymentConfig {
                 /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
                 pub is_responsible: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ModelTrainingPaymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsResponsible", &self.is_responsible)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelTrainingPaymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -416,12 +526,21 @@ macro_rules! __cleanrooms__collaboration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SyntheticDataGenerationPaymentConfig {
                 /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
                 pub is_responsible: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for SyntheticDataGenerationPaymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsResponsible", &self.is_responsible)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SyntheticDataGenerationPaymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,38 +44,52 @@ macro_rules! __cleanrooms__configured_table_properties {
     () => {
         pub mod configured_table {
             /// The properties of a resource of the type `AWS::CleanRooms::ConfiguredTable` (`cleanrooms::ConfiguredTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfiguredTable {
                 /// CloudFormation: `AllowedColumns`. Required.
-                #[serde(rename = "AllowedColumns")]
                 pub allowed_columns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `AnalysisMethod`. Required.
-                #[serde(rename = "AnalysisMethod")]
                 pub analysis_method: $crate::Value<AnalysisMethod>,
                 /// CloudFormation: `AnalysisRules`.
-                #[serde(rename = "AnalysisRules", skip_serializing_if = "Option::is_none")]
                 pub analysis_rules: Option<Vec<AnalysisRule>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SelectedAnalysisMethods`.
-                #[serde(
-                    rename = "SelectedAnalysisMethods",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub selected_analysis_methods: Option<$crate::Value<Vec<SelectedAnalysisMethod>>>,
                 /// CloudFormation: `TableReference`. Required.
-                #[serde(rename = "TableReference")]
                 pub table_reference: $crate::Value<$crate::Json>,
                 /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfiguredTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllowedColumns", &self.allowed_columns)?;
+                    map.serialize_entry("AnalysisMethod", &self.analysis_method)?;
+                    if let Some(value) = &self.analysis_rules {
+                        map.serialize_entry("AnalysisRules", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.selected_analysis_methods {
+                        map.serialize_entry("SelectedAnalysisMethods", value)?;
+                    }
+                    map.serialize_entry("TableReference", &self.table_reference)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfiguredTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,15 +128,24 @@ macro_rules! __cleanrooms__configured_table_properties {
             impl $crate::resource::ResourceProperties for ConfiguredTable {
                 type Resource = $crate::aws::cleanrooms::ConfiguredTable;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalysisRule {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: ConfiguredTableAnalysisRulePolicy,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ConfiguredTableAnalysisRuleType>,
+            }
+            impl $crate::__private::serde::Serialize for AnalysisRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalysisRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,12 +166,21 @@ macro_rules! __cleanrooms__configured_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfiguredTableAnalysisRulePolicy {
                 /// CloudFormation: `V1`. Required.
-                #[serde(rename = "V1")]
                 pub v1: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ConfiguredTableAnalysisRulePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("V1", &self.v1)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfiguredTableAnalysisRulePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

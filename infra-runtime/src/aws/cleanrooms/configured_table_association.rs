@@ -48,148 +48,181 @@ impl crate::Handle<ConfiguredTableAssociation> {
 macro_rules! __cleanrooms__configured_table_association_properties {
     () => {
         pub mod configured_table_association {
-            /// The properties of a resource of the type `AWS::CleanRooms::ConfiguredTableAssociation` (`cleanrooms::ConfiguredTableAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConfiguredTableAssociation {
-                /// CloudFormation: `ConfiguredTableAssociationAnalysisRules`.
-                #[serde(
-                    rename = "ConfiguredTableAssociationAnalysisRules",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub configured_table_association_analysis_rules:
-                    Option<Vec<ConfiguredTableAssociationAnalysisRule>>,
-                /// CloudFormation: `ConfiguredTableIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfiguredTableIdentifier")]
-                pub configured_table_identifier: $crate::Value<String>,
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
-                pub membership_identifier: $crate::Value<String>,
-                /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
-                pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-                /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for ConfiguredTableAssociation {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.configured_table_association_analysis_rules,
-                        &$crate::resource::join_path(
-                            path,
-                            "ConfiguredTableAssociationAnalysisRules",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.configured_table_identifier,
-                        &$crate::resource::join_path(path, "ConfiguredTableIdentifier"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.membership_identifier,
-                        &$crate::resource::join_path(path, "MembershipIdentifier"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.role_arn,
-                        &$crate::resource::join_path(path, "RoleArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for ConfiguredTableAssociation {
-                type Resource = $crate::aws::cleanrooms::ConfiguredTableAssociation;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConfiguredTableAssociationAnalysisRule {
-                /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
-                pub policy: ConfiguredTableAssociationAnalysisRulePolicy,
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<ConfiguredTableAssociationAnalysisRuleType>,
-            }
-            impl $crate::resource::Properties for ConfiguredTableAssociationAnalysisRule {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.policy,
-                        &$crate::resource::join_path(path, "Policy"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.policy,
-                        &$crate::resource::join_path(path, "Policy"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConfiguredTableAssociationAnalysisRulePolicy {
-                /// CloudFormation: `V1`. Required.
-                #[serde(rename = "V1")]
-                pub v1: $crate::Value<$crate::Json>,
-            }
-            impl $crate::resource::Properties for ConfiguredTableAssociationAnalysisRulePolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.v1,
-                        &$crate::resource::join_path(path, "V1"),
-                        missing,
-                    );
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ConfiguredTableAssociationAnalysisRuleType {
-                /// `AGGREGATION`
-                Aggregation,
-                /// `LIST`
-                List,
-                /// `CUSTOM`
-                Custom,
-            }
-            impl ConfiguredTableAssociationAnalysisRuleType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Aggregation => "AGGREGATION",
-                        Self::List => "LIST",
-                        Self::Custom => "CUSTOM",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ConfiguredTableAssociationAnalysisRuleType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::CleanRooms::ConfiguredTableAssociation` (`cleanrooms::ConfiguredTableAssociation`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfiguredTableAssociation {
+    /// CloudFormation: `ConfiguredTableAssociationAnalysisRules`.
+    pub configured_table_association_analysis_rules: Option<
+        Vec<ConfiguredTableAssociationAnalysisRule>,
+    >,
+    /// CloudFormation: `ConfiguredTableIdentifier`. Required. Changing it replaces the resource.
+    pub configured_table_identifier: $crate::Value<String>,
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
+    pub membership_identifier: $crate::Value<String>,
+    /// CloudFormation: `Name`. Required. Changing it replaces the resource.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `RoleArn`. Required.
+    pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+    /// An arbitrary set of tags (key-value pairs) for this cleanrooms collaboration.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for ConfiguredTableAssociation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.configured_table_association_analysis_rules {
+            map.serialize_entry("ConfiguredTableAssociationAnalysisRules", value)?;
+        }
+        map.serialize_entry(
+            "ConfiguredTableIdentifier",
+            &self.configured_table_identifier,
+        )?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConfiguredTableAssociation {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.configured_table_association_analysis_rules,
+            &$crate::resource::join_path(path, "ConfiguredTableAssociationAnalysisRules"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.configured_table_identifier,
+            &$crate::resource::join_path(path, "ConfiguredTableIdentifier"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.membership_identifier,
+            &$crate::resource::join_path(path, "MembershipIdentifier"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.role_arn,
+            &$crate::resource::join_path(path, "RoleArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for ConfiguredTableAssociation {
+    type Resource = $crate::aws::cleanrooms::ConfiguredTableAssociation;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRule {
+    /// CloudFormation: `Policy`. Required.
+    pub policy: ConfiguredTableAssociationAnalysisRulePolicy,
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<ConfiguredTableAssociationAnalysisRuleType>,
+}
+impl $crate::__private::serde::Serialize for ConfiguredTableAssociationAnalysisRule {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Policy", &self.policy)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConfiguredTableAssociationAnalysisRule {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.policy,
+            &$crate::resource::join_path(path, "Policy"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.policy,
+            &$crate::resource::join_path(path, "Policy"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfiguredTableAssociationAnalysisRulePolicy {
+    /// CloudFormation: `V1`. Required.
+    pub v1: $crate::Value<$crate::Json>,
+}
+impl $crate::__private::serde::Serialize
+for ConfiguredTableAssociationAnalysisRulePolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("V1", &self.v1)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConfiguredTableAssociationAnalysisRulePolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.v1,
+            &$crate::resource::join_path(path, "V1"),
+            missing,
+        );
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConfiguredTableAssociationAnalysisRuleType {
+    /// `AGGREGATION`
+    Aggregation,
+    /// `LIST`
+    List,
+    /// `CUSTOM`
+    Custom,
+}
+impl ConfiguredTableAssociationAnalysisRuleType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aggregation => "AGGREGATION",
+            Self::List => "LIST",
+            Self::Custom => "CUSTOM",
+        }
+    }
+}
+impl $crate::value::Literal for ConfiguredTableAssociationAnalysisRuleType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

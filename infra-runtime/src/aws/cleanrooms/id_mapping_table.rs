@@ -72,27 +72,42 @@ macro_rules! __cleanrooms__id_mapping_table_properties {
     () => {
         pub mod id_mapping_table {
             /// The properties of a resource of the type `AWS::CleanRooms::IdMappingTable` (`cleanrooms::IdMappingTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingTable {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InputReferenceConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "InputReferenceConfig")]
                 pub input_reference_config: IdMappingTableInputReferenceConfig,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
                 pub membership_identifier: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InputReferenceConfig", &self.input_reference_config)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,15 +141,24 @@ macro_rules! __cleanrooms__id_mapping_table_properties {
             impl $crate::resource::ResourceProperties for IdMappingTable {
                 type Resource = $crate::aws::cleanrooms::IdMappingTable;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingTableInputReferenceConfig {
                 /// CloudFormation: `InputReferenceArn`. Required.
-                #[serde(rename = "InputReferenceArn")]
                 pub input_reference_arn: $crate::Value<String>,
                 /// CloudFormation: `ManageResourcePolicies`. Required.
-                #[serde(rename = "ManageResourcePolicies")]
                 pub manage_resource_policies: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingTableInputReferenceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputReferenceArn", &self.input_reference_arn)?;
+                    map.serialize_entry("ManageResourcePolicies", &self.manage_resource_policies)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingTableInputReferenceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

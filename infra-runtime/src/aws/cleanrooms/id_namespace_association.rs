@@ -70,106 +70,143 @@ impl crate::Handle<IdNamespaceAssociation> {
 macro_rules! __cleanrooms__id_namespace_association_properties {
     () => {
         pub mod id_namespace_association {
-            /// The properties of a resource of the type `AWS::CleanRooms::IdNamespaceAssociation` (`cleanrooms::IdNamespaceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IdNamespaceAssociation {
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `IdMappingConfig`.
-                #[serde(rename = "IdMappingConfig", skip_serializing_if = "Option::is_none")]
-                pub id_mapping_config: Option<IdMappingConfig>,
-                /// CloudFormation: `InputReferenceConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "InputReferenceConfig")]
-                pub input_reference_config: IdNamespaceAssociationInputReferenceConfig,
-                /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
-                pub membership_identifier: $crate::Value<String>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for IdNamespaceAssociation {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.id_mapping_config,
-                        &$crate::resource::join_path(path, "IdMappingConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.input_reference_config,
-                        &$crate::resource::join_path(path, "InputReferenceConfig"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.input_reference_config,
-                        &$crate::resource::join_path(path, "InputReferenceConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.membership_identifier,
-                        &$crate::resource::join_path(path, "MembershipIdentifier"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for IdNamespaceAssociation {
-                type Resource = $crate::aws::cleanrooms::IdNamespaceAssociation;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IdMappingConfig {
-                /// CloudFormation: `AllowUseAsDimensionColumn`. Required.
-                #[serde(rename = "AllowUseAsDimensionColumn")]
-                pub allow_use_as_dimension_column: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for IdMappingConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.allow_use_as_dimension_column,
-                        &$crate::resource::join_path(path, "AllowUseAsDimensionColumn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IdNamespaceAssociationInputReferenceConfig {
-                /// CloudFormation: `InputReferenceArn`. Required.
-                #[serde(rename = "InputReferenceArn")]
-                pub input_reference_arn: $crate::Value<String>,
-                /// CloudFormation: `ManageResourcePolicies`. Required.
-                #[serde(rename = "ManageResourcePolicies")]
-                pub manage_resource_policies: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for IdNamespaceAssociationInputReferenceConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.input_reference_arn,
-                        &$crate::resource::join_path(path, "InputReferenceArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.manage_resource_policies,
-                        &$crate::resource::join_path(path, "ManageResourcePolicies"),
-                        missing,
-                    );
-                }
-            }
+/// The properties of a resource of the type `AWS::CleanRooms::IdNamespaceAssociation` (`cleanrooms::IdNamespaceAssociation`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdNamespaceAssociation {
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `IdMappingConfig`.
+    pub id_mapping_config: Option<IdMappingConfig>,
+    /// CloudFormation: `InputReferenceConfig`. Required. Changing it replaces the resource.
+    pub input_reference_config: IdNamespaceAssociationInputReferenceConfig,
+    /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
+    pub membership_identifier: $crate::Value<String>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for IdNamespaceAssociation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.id_mapping_config {
+            map.serialize_entry("IdMappingConfig", value)?;
+        }
+        map.serialize_entry("InputReferenceConfig", &self.input_reference_config)?;
+        map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IdNamespaceAssociation {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.id_mapping_config,
+            &$crate::resource::join_path(path, "IdMappingConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.input_reference_config,
+            &$crate::resource::join_path(path, "InputReferenceConfig"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.input_reference_config,
+            &$crate::resource::join_path(path, "InputReferenceConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.membership_identifier,
+            &$crate::resource::join_path(path, "MembershipIdentifier"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for IdNamespaceAssociation {
+    type Resource = $crate::aws::cleanrooms::IdNamespaceAssociation;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdMappingConfig {
+    /// CloudFormation: `AllowUseAsDimensionColumn`. Required.
+    pub allow_use_as_dimension_column: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for IdMappingConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "AllowUseAsDimensionColumn",
+            &self.allow_use_as_dimension_column,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IdMappingConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.allow_use_as_dimension_column,
+            &$crate::resource::join_path(path, "AllowUseAsDimensionColumn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdNamespaceAssociationInputReferenceConfig {
+    /// CloudFormation: `InputReferenceArn`. Required.
+    pub input_reference_arn: $crate::Value<String>,
+    /// CloudFormation: `ManageResourcePolicies`. Required.
+    pub manage_resource_policies: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for IdNamespaceAssociationInputReferenceConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InputReferenceArn", &self.input_reference_arn)?;
+        map.serialize_entry("ManageResourcePolicies", &self.manage_resource_policies)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IdNamespaceAssociationInputReferenceConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.input_reference_arn,
+            &$crate::resource::join_path(path, "InputReferenceArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.manage_resource_policies,
+            &$crate::resource::join_path(path, "ManageResourcePolicies"),
+            missing,
+        );
+    }
+}
+
         }
     };
 }

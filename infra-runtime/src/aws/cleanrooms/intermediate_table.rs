@@ -84,30 +84,50 @@ macro_rules! __cleanrooms__intermediate_table_properties {
     () => {
         pub mod intermediate_table {
             /// The properties of a resource of the type `AWS::CleanRooms::IntermediateTable` (`cleanrooms::IntermediateTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntermediateTable {
                 /// CloudFormation: `AnalysisRules`.
-                #[serde(rename = "AnalysisRules", skip_serializing_if = "Option::is_none")]
                 pub analysis_rules: Option<Vec<IntermediateTableAnalysisRule>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
                 pub membership_identifier: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PopulationAnalysisConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "PopulationAnalysisConfiguration")]
                 pub population_analysis_configuration: PopulationAnalysisConfiguration,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IntermediateTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analysis_rules {
+                        map.serialize_entry("AnalysisRules", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "PopulationAnalysisConfiguration",
+                        &self.population_analysis_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntermediateTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,15 +166,24 @@ macro_rules! __cleanrooms__intermediate_table_properties {
             impl $crate::resource::ResourceProperties for IntermediateTable {
                 type Resource = $crate::aws::cleanrooms::IntermediateTable;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntermediateTableAnalysisRule {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: IntermediateTableAnalysisRulePolicy,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<IntermediateTableAnalysisRuleType>,
+            }
+            impl $crate::__private::serde::Serialize for IntermediateTableAnalysisRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntermediateTableAnalysisRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,12 +204,23 @@ macro_rules! __cleanrooms__intermediate_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PopulationAnalysisConfiguration {
                 /// CloudFormation: `SqlParameters`.
-                #[serde(rename = "SqlParameters", skip_serializing_if = "Option::is_none")]
                 pub sql_parameters: Option<PopulationAnalysisSqlParameters>,
+            }
+            impl $crate::__private::serde::Serialize for PopulationAnalysisConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sql_parameters {
+                        map.serialize_entry("SqlParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PopulationAnalysisConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,12 +231,21 @@ macro_rules! __cleanrooms__intermediate_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntermediateTableAnalysisRulePolicy {
                 /// CloudFormation: `V1`. Required.
-                #[serde(rename = "V1")]
                 pub v1: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for IntermediateTableAnalysisRulePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("V1", &self.v1)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntermediateTableAnalysisRulePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,18 +256,28 @@ macro_rules! __cleanrooms__intermediate_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PopulationAnalysisSqlParameters {
                 /// CloudFormation: `AnalysisTemplateArn`.
-                #[serde(
-                    rename = "AnalysisTemplateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub analysis_template_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PopulationAnalysisSqlParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analysis_template_arn {
+                        map.serialize_entry("AnalysisTemplateArn", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PopulationAnalysisSqlParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

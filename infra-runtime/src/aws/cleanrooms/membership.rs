@@ -70,448 +70,597 @@ impl crate::Handle<Membership> {
 macro_rules! __cleanrooms__membership_properties {
     () => {
         pub mod membership {
-            /// The properties of a resource of the type `AWS::CleanRooms::Membership` (`cleanrooms::Membership`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Membership {
-                /// CloudFormation: `CollaborationIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "CollaborationIdentifier")]
-                pub collaboration_identifier: $crate::Value<String>,
-                /// CloudFormation: `DefaultJobResultConfiguration`.
-                #[serde(
-                    rename = "DefaultJobResultConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub default_job_result_configuration:
-                    Option<MembershipProtectedJobResultConfiguration>,
-                /// CloudFormation: `DefaultResultConfiguration`.
-                #[serde(
-                    rename = "DefaultResultConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub default_result_configuration:
-                    Option<MembershipProtectedQueryResultConfiguration>,
-                /// CloudFormation: `IsMetricsEnabled`.
-                #[serde(rename = "IsMetricsEnabled", skip_serializing_if = "Option::is_none")]
-                pub is_metrics_enabled: Option<$crate::Value<bool>>,
-                /// CloudFormation: `JobLogStatus`.
-                #[serde(rename = "JobLogStatus", skip_serializing_if = "Option::is_none")]
-                pub job_log_status: Option<$crate::Value<MembershipJobLogStatus>>,
-                /// CloudFormation: `PaymentConfiguration`.
-                #[serde(
-                    rename = "PaymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub payment_configuration: Option<MembershipPaymentConfiguration>,
-                /// CloudFormation: `QueryLogStatus`. Required.
-                #[serde(rename = "QueryLogStatus")]
-                pub query_log_status: $crate::Value<MembershipQueryLogStatus>,
-                /// An arbitrary set of tags (key-value pairs) for this cleanrooms membership.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for Membership {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.collaboration_identifier,
-                        &$crate::resource::join_path(path, "CollaborationIdentifier"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.default_job_result_configuration,
-                        &$crate::resource::join_path(path, "DefaultJobResultConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.default_result_configuration,
-                        &$crate::resource::join_path(path, "DefaultResultConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.payment_configuration,
-                        &$crate::resource::join_path(path, "PaymentConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.query_log_status,
-                        &$crate::resource::join_path(path, "QueryLogStatus"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for Membership {
-                type Resource = $crate::aws::cleanrooms::Membership;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipProtectedJobResultConfiguration {
-                /// CloudFormation: `OutputConfiguration`. Required.
-                #[serde(rename = "OutputConfiguration")]
-                pub output_configuration: MembershipProtectedJobOutputConfiguration,
-                /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
-                pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-            }
-            impl $crate::resource::Properties for MembershipProtectedJobResultConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.output_configuration,
-                        &$crate::resource::join_path(path, "OutputConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.output_configuration,
-                        &$crate::resource::join_path(path, "OutputConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.role_arn,
-                        &$crate::resource::join_path(path, "RoleArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipProtectedQueryResultConfiguration {
-                /// CloudFormation: `OutputConfiguration`. Required.
-                #[serde(rename = "OutputConfiguration")]
-                pub output_configuration: MembershipProtectedQueryOutputConfiguration,
-                /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
-                pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
-            }
-            impl $crate::resource::Properties for MembershipProtectedQueryResultConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.output_configuration,
-                        &$crate::resource::join_path(path, "OutputConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.output_configuration,
-                        &$crate::resource::join_path(path, "OutputConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipPaymentConfiguration {
-                /// CloudFormation: `JobCompute`.
-                #[serde(rename = "JobCompute", skip_serializing_if = "Option::is_none")]
-                pub job_compute: Option<MembershipJobComputePaymentConfig>,
-                /// CloudFormation: `MachineLearning`.
-                #[serde(rename = "MachineLearning", skip_serializing_if = "Option::is_none")]
-                pub machine_learning: Option<MembershipMlPaymentConfig>,
-                /// CloudFormation: `QueryCompute`. Required.
-                #[serde(rename = "QueryCompute")]
-                pub query_compute: MembershipQueryComputePaymentConfig,
-            }
-            impl $crate::resource::Properties for MembershipPaymentConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.job_compute,
-                        &$crate::resource::join_path(path, "JobCompute"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.machine_learning,
-                        &$crate::resource::join_path(path, "MachineLearning"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.query_compute,
-                        &$crate::resource::join_path(path, "QueryCompute"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.query_compute,
-                        &$crate::resource::join_path(path, "QueryCompute"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipProtectedJobOutputConfiguration {
-                /// CloudFormation: `S3`. Required.
-                #[serde(rename = "S3")]
-                pub s3: ProtectedJobS3OutputConfigurationInput,
-            }
-            impl $crate::resource::Properties for MembershipProtectedJobOutputConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3,
-                        &$crate::resource::join_path(path, "S3"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.s3,
-                        &$crate::resource::join_path(path, "S3"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipProtectedQueryOutputConfiguration {
-                /// CloudFormation: `S3`. Required.
-                #[serde(rename = "S3")]
-                pub s3: ProtectedQueryS3OutputConfiguration,
-            }
-            impl $crate::resource::Properties for MembershipProtectedQueryOutputConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3,
-                        &$crate::resource::join_path(path, "S3"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.s3,
-                        &$crate::resource::join_path(path, "S3"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipJobComputePaymentConfig {
-                /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
-                pub is_responsible: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for MembershipJobComputePaymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.is_responsible,
-                        &$crate::resource::join_path(path, "IsResponsible"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipMlPaymentConfig {
-                /// CloudFormation: `ModelInference`.
-                #[serde(rename = "ModelInference", skip_serializing_if = "Option::is_none")]
-                pub model_inference: Option<MembershipModelInferencePaymentConfig>,
-                /// CloudFormation: `ModelTraining`.
-                #[serde(rename = "ModelTraining", skip_serializing_if = "Option::is_none")]
-                pub model_training: Option<MembershipModelTrainingPaymentConfig>,
-                /// CloudFormation: `SyntheticDataGeneration`.
-                #[serde(
-                    rename = "SyntheticDataGeneration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub synthetic_data_generation:
-                    Option<MembershipSyntheticDataGenerationPaymentConfig>,
-            }
-            impl $crate::resource::Properties for MembershipMlPaymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.model_inference,
-                        &$crate::resource::join_path(path, "ModelInference"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_training,
-                        &$crate::resource::join_path(path, "ModelTraining"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.synthetic_data_generation,
-                        &$crate::resource::join_path(path, "SyntheticDataGeneration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipQueryComputePaymentConfig {
-                /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
-                pub is_responsible: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for MembershipQueryComputePaymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.is_responsible,
-                        &$crate::resource::join_path(path, "IsResponsible"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ProtectedJobS3OutputConfigurationInput {
-                /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
-                pub bucket: $crate::Value<String>,
-                /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
-                pub key_prefix: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ProtectedJobS3OutputConfigurationInput {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bucket,
-                        &$crate::resource::join_path(path, "Bucket"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ProtectedQueryS3OutputConfiguration {
-                /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
-                pub bucket: $crate::Value<String>,
-                /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
-                pub key_prefix: Option<$crate::Value<String>>,
-                /// CloudFormation: `ResultFormat`. Required.
-                #[serde(rename = "ResultFormat")]
-                pub result_format: $crate::Value<ResultFormat>,
-                /// CloudFormation: `SingleFileOutput`.
-                #[serde(rename = "SingleFileOutput", skip_serializing_if = "Option::is_none")]
-                pub single_file_output: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for ProtectedQueryS3OutputConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bucket,
-                        &$crate::resource::join_path(path, "Bucket"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.result_format,
-                        &$crate::resource::join_path(path, "ResultFormat"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipModelInferencePaymentConfig {
-                /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
-                pub is_responsible: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for MembershipModelInferencePaymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.is_responsible,
-                        &$crate::resource::join_path(path, "IsResponsible"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipModelTrainingPaymentConfig {
-                /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
-                pub is_responsible: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for MembershipModelTrainingPaymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.is_responsible,
-                        &$crate::resource::join_path(path, "IsResponsible"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MembershipSyntheticDataGenerationPaymentConfig {
-                /// CloudFormation: `IsResponsible`. Required.
-                #[serde(rename = "IsResponsible")]
-                pub is_responsible: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for MembershipSyntheticDataGenerationPaymentConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.is_responsible,
-                        &$crate::resource::join_path(path, "IsResponsible"),
-                        missing,
-                    );
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum MembershipJobLogStatus {
-                /// `ENABLED`
-                Enabled,
-                /// `DISABLED`
-                Disabled,
-            }
-            impl MembershipJobLogStatus {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Enabled => "ENABLED",
-                        Self::Disabled => "DISABLED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for MembershipJobLogStatus {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum MembershipQueryLogStatus {
-                /// `ENABLED`
-                Enabled,
-                /// `DISABLED`
-                Disabled,
-            }
-            impl MembershipQueryLogStatus {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Enabled => "ENABLED",
-                        Self::Disabled => "DISABLED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for MembershipQueryLogStatus {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ResultFormat {
-                /// `CSV`
-                Csv,
-                /// `PARQUET`
-                Parquet,
-            }
-            impl ResultFormat {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Csv => "CSV",
-                        Self::Parquet => "PARQUET",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ResultFormat {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::CleanRooms::Membership` (`cleanrooms::Membership`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Membership {
+    /// CloudFormation: `CollaborationIdentifier`. Required. Changing it replaces the resource.
+    pub collaboration_identifier: $crate::Value<String>,
+    /// CloudFormation: `DefaultJobResultConfiguration`.
+    pub default_job_result_configuration: Option<
+        MembershipProtectedJobResultConfiguration,
+    >,
+    /// CloudFormation: `DefaultResultConfiguration`.
+    pub default_result_configuration: Option<
+        MembershipProtectedQueryResultConfiguration,
+    >,
+    /// CloudFormation: `IsMetricsEnabled`.
+    pub is_metrics_enabled: Option<$crate::Value<bool>>,
+    /// CloudFormation: `JobLogStatus`.
+    pub job_log_status: Option<$crate::Value<MembershipJobLogStatus>>,
+    /// CloudFormation: `PaymentConfiguration`.
+    pub payment_configuration: Option<MembershipPaymentConfiguration>,
+    /// CloudFormation: `QueryLogStatus`. Required.
+    pub query_log_status: $crate::Value<MembershipQueryLogStatus>,
+    /// An arbitrary set of tags (key-value pairs) for this cleanrooms membership.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for Membership {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CollaborationIdentifier", &self.collaboration_identifier)?;
+        if let Some(value) = &self.default_job_result_configuration {
+            map.serialize_entry("DefaultJobResultConfiguration", value)?;
+        }
+        if let Some(value) = &self.default_result_configuration {
+            map.serialize_entry("DefaultResultConfiguration", value)?;
+        }
+        if let Some(value) = &self.is_metrics_enabled {
+            map.serialize_entry("IsMetricsEnabled", value)?;
+        }
+        if let Some(value) = &self.job_log_status {
+            map.serialize_entry("JobLogStatus", value)?;
+        }
+        if let Some(value) = &self.payment_configuration {
+            map.serialize_entry("PaymentConfiguration", value)?;
+        }
+        map.serialize_entry("QueryLogStatus", &self.query_log_status)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Membership {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.collaboration_identifier,
+            &$crate::resource::join_path(path, "CollaborationIdentifier"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.default_job_result_configuration,
+            &$crate::resource::join_path(path, "DefaultJobResultConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.default_result_configuration,
+            &$crate::resource::join_path(path, "DefaultResultConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.payment_configuration,
+            &$crate::resource::join_path(path, "PaymentConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.query_log_status,
+            &$crate::resource::join_path(path, "QueryLogStatus"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for Membership {
+    type Resource = $crate::aws::cleanrooms::Membership;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipProtectedJobResultConfiguration {
+    /// CloudFormation: `OutputConfiguration`. Required.
+    pub output_configuration: MembershipProtectedJobOutputConfiguration,
+    /// CloudFormation: `RoleArn`. Required.
+    pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+}
+impl $crate::__private::serde::Serialize for MembershipProtectedJobResultConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("OutputConfiguration", &self.output_configuration)?;
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipProtectedJobResultConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.output_configuration,
+            &$crate::resource::join_path(path, "OutputConfiguration"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.output_configuration,
+            &$crate::resource::join_path(path, "OutputConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.role_arn,
+            &$crate::resource::join_path(path, "RoleArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipProtectedQueryResultConfiguration {
+    /// CloudFormation: `OutputConfiguration`. Required.
+    pub output_configuration: MembershipProtectedQueryOutputConfiguration,
+    /// CloudFormation: `RoleArn`.
+    pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+}
+impl $crate::__private::serde::Serialize for MembershipProtectedQueryResultConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("OutputConfiguration", &self.output_configuration)?;
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipProtectedQueryResultConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.output_configuration,
+            &$crate::resource::join_path(path, "OutputConfiguration"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.output_configuration,
+            &$crate::resource::join_path(path, "OutputConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipPaymentConfiguration {
+    /// CloudFormation: `JobCompute`.
+    pub job_compute: Option<MembershipJobComputePaymentConfig>,
+    /// CloudFormation: `MachineLearning`.
+    pub machine_learning: Option<MembershipMlPaymentConfig>,
+    /// CloudFormation: `QueryCompute`. Required.
+    pub query_compute: MembershipQueryComputePaymentConfig,
+}
+impl $crate::__private::serde::Serialize for MembershipPaymentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.job_compute {
+            map.serialize_entry("JobCompute", value)?;
+        }
+        if let Some(value) = &self.machine_learning {
+            map.serialize_entry("MachineLearning", value)?;
+        }
+        map.serialize_entry("QueryCompute", &self.query_compute)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipPaymentConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.job_compute,
+            &$crate::resource::join_path(path, "JobCompute"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.machine_learning,
+            &$crate::resource::join_path(path, "MachineLearning"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.query_compute,
+            &$crate::resource::join_path(path, "QueryCompute"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.query_compute,
+            &$crate::resource::join_path(path, "QueryCompute"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipProtectedJobOutputConfiguration {
+    /// CloudFormation: `S3`. Required.
+    pub s3: ProtectedJobS3OutputConfigurationInput,
+}
+impl $crate::__private::serde::Serialize for MembershipProtectedJobOutputConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3", &self.s3)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipProtectedJobOutputConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3,
+            &$crate::resource::join_path(path, "S3"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.s3,
+            &$crate::resource::join_path(path, "S3"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipProtectedQueryOutputConfiguration {
+    /// CloudFormation: `S3`. Required.
+    pub s3: ProtectedQueryS3OutputConfiguration,
+}
+impl $crate::__private::serde::Serialize for MembershipProtectedQueryOutputConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3", &self.s3)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipProtectedQueryOutputConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3,
+            &$crate::resource::join_path(path, "S3"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.s3,
+            &$crate::resource::join_path(path, "S3"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipJobComputePaymentConfig {
+    /// CloudFormation: `IsResponsible`. Required.
+    pub is_responsible: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for MembershipJobComputePaymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsResponsible", &self.is_responsible)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipJobComputePaymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.is_responsible,
+            &$crate::resource::join_path(path, "IsResponsible"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipMlPaymentConfig {
+    /// CloudFormation: `ModelInference`.
+    pub model_inference: Option<MembershipModelInferencePaymentConfig>,
+    /// CloudFormation: `ModelTraining`.
+    pub model_training: Option<MembershipModelTrainingPaymentConfig>,
+    /// CloudFormation: `SyntheticDataGeneration`.
+    pub synthetic_data_generation: Option<
+        MembershipSyntheticDataGenerationPaymentConfig,
+    >,
+}
+impl $crate::__private::serde::Serialize for MembershipMlPaymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.model_inference {
+            map.serialize_entry("ModelInference", value)?;
+        }
+        if let Some(value) = &self.model_training {
+            map.serialize_entry("ModelTraining", value)?;
+        }
+        if let Some(value) = &self.synthetic_data_generation {
+            map.serialize_entry("SyntheticDataGeneration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipMlPaymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.model_inference,
+            &$crate::resource::join_path(path, "ModelInference"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_training,
+            &$crate::resource::join_path(path, "ModelTraining"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.synthetic_data_generation,
+            &$crate::resource::join_path(path, "SyntheticDataGeneration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipQueryComputePaymentConfig {
+    /// CloudFormation: `IsResponsible`. Required.
+    pub is_responsible: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for MembershipQueryComputePaymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsResponsible", &self.is_responsible)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipQueryComputePaymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.is_responsible,
+            &$crate::resource::join_path(path, "IsResponsible"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtectedJobS3OutputConfigurationInput {
+    /// CloudFormation: `Bucket`. Required.
+    pub bucket: $crate::Value<String>,
+    /// CloudFormation: `KeyPrefix`.
+    pub key_prefix: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ProtectedJobS3OutputConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Bucket", &self.bucket)?;
+        if let Some(value) = &self.key_prefix {
+            map.serialize_entry("KeyPrefix", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ProtectedJobS3OutputConfigurationInput {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bucket,
+            &$crate::resource::join_path(path, "Bucket"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProtectedQueryS3OutputConfiguration {
+    /// CloudFormation: `Bucket`. Required.
+    pub bucket: $crate::Value<String>,
+    /// CloudFormation: `KeyPrefix`.
+    pub key_prefix: Option<$crate::Value<String>>,
+    /// CloudFormation: `ResultFormat`. Required.
+    pub result_format: $crate::Value<ResultFormat>,
+    /// CloudFormation: `SingleFileOutput`.
+    pub single_file_output: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for ProtectedQueryS3OutputConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Bucket", &self.bucket)?;
+        if let Some(value) = &self.key_prefix {
+            map.serialize_entry("KeyPrefix", value)?;
+        }
+        map.serialize_entry("ResultFormat", &self.result_format)?;
+        if let Some(value) = &self.single_file_output {
+            map.serialize_entry("SingleFileOutput", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ProtectedQueryS3OutputConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bucket,
+            &$crate::resource::join_path(path, "Bucket"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.result_format,
+            &$crate::resource::join_path(path, "ResultFormat"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipModelInferencePaymentConfig {
+    /// CloudFormation: `IsResponsible`. Required.
+    pub is_responsible: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for MembershipModelInferencePaymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsResponsible", &self.is_responsible)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipModelInferencePaymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.is_responsible,
+            &$crate::resource::join_path(path, "IsResponsible"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipModelTrainingPaymentConfig {
+    /// CloudFormation: `IsResponsible`. Required.
+    pub is_responsible: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for MembershipModelTrainingPaymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsResponsible", &self.is_responsible)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipModelTrainingPaymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.is_responsible,
+            &$crate::resource::join_path(path, "IsResponsible"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MembershipSyntheticDataGenerationPaymentConfig {
+    /// CloudFormation: `IsResponsible`. Required.
+    pub is_responsible: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize
+for MembershipSyntheticDataGenerationPaymentConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("IsResponsible", &self.is_responsible)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MembershipSyntheticDataGenerationPaymentConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.is_responsible,
+            &$crate::resource::join_path(path, "IsResponsible"),
+            missing,
+        );
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MembershipJobLogStatus {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+}
+impl MembershipJobLogStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+        }
+    }
+}
+impl $crate::value::Literal for MembershipJobLogStatus {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MembershipQueryLogStatus {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+}
+impl MembershipQueryLogStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+        }
+    }
+}
+impl $crate::value::Literal for MembershipQueryLogStatus {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResultFormat {
+    /// `CSV`
+    Csv,
+    /// `PARQUET`
+    Parquet,
+}
+impl ResultFormat {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Csv => "CSV",
+            Self::Parquet => "PARQUET",
+        }
+    }
+}
+impl $crate::value::Literal for ResultFormat {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

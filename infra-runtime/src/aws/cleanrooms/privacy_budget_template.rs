@@ -68,26 +68,37 @@ macro_rules! __cleanrooms__privacy_budget_template_properties {
     () => {
         pub mod privacy_budget_template {
             /// The properties of a resource of the type `AWS::CleanRooms::PrivacyBudgetTemplate` (`cleanrooms::PrivacyBudgetTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivacyBudgetTemplate {
                 /// CloudFormation: `AutoRefresh`. Required. Changing it replaces the resource.
-                #[serde(rename = "AutoRefresh")]
                 pub auto_refresh: $crate::Value<AutoRefresh>,
                 /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
                 pub membership_identifier: $crate::Value<String>,
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: Parameters,
                 /// CloudFormation: `PrivacyBudgetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrivacyBudgetType")]
                 pub privacy_budget_type: $crate::Value<PrivacyBudgetType>,
                 /// An arbitrary set of tags (key-value pairs) for this cleanrooms privacy budget template.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivacyBudgetTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoRefresh", &self.auto_refresh)?;
+                    map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    map.serialize_entry("PrivacyBudgetType", &self.privacy_budget_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivacyBudgetTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,21 +137,38 @@ macro_rules! __cleanrooms__privacy_budget_template_properties {
             impl $crate::resource::ResourceProperties for PrivacyBudgetTemplate {
                 type Resource = $crate::aws::cleanrooms::PrivacyBudgetTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameters {
                 /// CloudFormation: `BudgetParameters`.
-                #[serde(rename = "BudgetParameters", skip_serializing_if = "Option::is_none")]
                 pub budget_parameters: Option<Vec<BudgetParameter>>,
                 /// CloudFormation: `Epsilon`.
-                #[serde(rename = "Epsilon", skip_serializing_if = "Option::is_none")]
                 pub epsilon: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ResourceArn`.
-                #[serde(rename = "ResourceArn", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `UsersNoisePerQuery`.
-                #[serde(rename = "UsersNoisePerQuery", skip_serializing_if = "Option::is_none")]
                 pub users_noise_per_query: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Parameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.budget_parameters {
+                        map.serialize_entry("BudgetParameters", value)?;
+                    }
+                    if let Some(value) = &self.epsilon {
+                        map.serialize_entry("Epsilon", value)?;
+                    }
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceArn", value)?;
+                    }
+                    if let Some(value) = &self.users_noise_per_query {
+                        map.serialize_entry("UsersNoisePerQuery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,18 +179,29 @@ macro_rules! __cleanrooms__privacy_budget_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BudgetParameter {
                 /// CloudFormation: `AutoRefresh`.
-                #[serde(rename = "AutoRefresh", skip_serializing_if = "Option::is_none")]
                 pub auto_refresh: Option<$crate::Value<BudgetParameterAutoRefresh>>,
                 /// CloudFormation: `Budget`. Required.
-                #[serde(rename = "Budget")]
                 pub budget: $crate::Value<i64>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for BudgetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_refresh {
+                        map.serialize_entry("AutoRefresh", value)?;
+                    }
+                    map.serialize_entry("Budget", &self.budget)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BudgetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -52,38 +52,51 @@ macro_rules! __cleanroomsml__configured_model_algorithm_properties {
     () => {
         pub mod configured_model_algorithm {
             /// The properties of a resource of the type `AWS::CleanRoomsML::ConfiguredModelAlgorithm` (`cleanroomsml::ConfiguredModelAlgorithm`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfiguredModelAlgorithm {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InferenceContainerConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InferenceContainerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_container_config: Option<InferenceContainerConfig>,
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrainingContainerConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TrainingContainerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub training_container_config: Option<ContainerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ConfiguredModelAlgorithm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inference_container_config {
+                        map.serialize_entry("InferenceContainerConfig", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.training_container_config {
+                        map.serialize_entry("TrainingContainerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfiguredModelAlgorithm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,12 +130,21 @@ macro_rules! __cleanroomsml__configured_model_algorithm_properties {
             impl $crate::resource::ResourceProperties for ConfiguredModelAlgorithm {
                 type Resource = $crate::aws::cleanroomsml::ConfiguredModelAlgorithm;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceContainerConfig {
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceContainerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceContainerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,21 +155,36 @@ macro_rules! __cleanroomsml__configured_model_algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerConfig {
                 /// CloudFormation: `Arguments`.
-                #[serde(rename = "Arguments", skip_serializing_if = "Option::is_none")]
                 pub arguments: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Entrypoint`.
-                #[serde(rename = "Entrypoint", skip_serializing_if = "Option::is_none")]
                 pub entrypoint: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
                 /// CloudFormation: `MetricDefinitions`.
-                #[serde(rename = "MetricDefinitions", skip_serializing_if = "Option::is_none")]
                 pub metric_definitions: Option<Vec<MetricDefinition>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arguments {
+                        map.serialize_entry("Arguments", value)?;
+                    }
+                    if let Some(value) = &self.entrypoint {
+                        map.serialize_entry("Entrypoint", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    if let Some(value) = &self.metric_definitions {
+                        map.serialize_entry("MetricDefinitions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,15 +200,24 @@ macro_rules! __cleanroomsml__configured_model_algorithm_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDefinition {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Regex`. Required.
-                #[serde(rename = "Regex")]
                 pub regex: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Regex", &self.regex)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

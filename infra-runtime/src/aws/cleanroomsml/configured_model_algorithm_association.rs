@@ -73,528 +73,669 @@ impl crate::Handle<ConfiguredModelAlgorithmAssociation> {
 macro_rules! __cleanroomsml__configured_model_algorithm_association_properties {
     () => {
         pub mod configured_model_algorithm_association {
-            /// The properties of a resource of the type `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` (`cleanroomsml::ConfiguredModelAlgorithmAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConfiguredModelAlgorithmAssociation {
-                /// CloudFormation: `ConfiguredModelAlgorithmArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfiguredModelAlgorithmArn")]
-                pub configured_model_algorithm_arn: $crate::Value<String>,
-                /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "MembershipIdentifier")]
-                pub membership_identifier: $crate::Value<String>,
-                /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `PrivacyConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PrivacyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub privacy_configuration: Option<PrivacyConfiguration>,
-                /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm association.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
+/// The properties of a resource of the type `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` (`cleanroomsml::ConfiguredModelAlgorithmAssociation`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConfiguredModelAlgorithmAssociation {
+    /// CloudFormation: `ConfiguredModelAlgorithmArn`. Required. Changing it replaces the resource.
+    pub configured_model_algorithm_arn: $crate::Value<String>,
+    /// CloudFormation: `Description`. Changing it replaces the resource.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `MembershipIdentifier`. Required. Changing it replaces the resource.
+    pub membership_identifier: $crate::Value<String>,
+    /// CloudFormation: `Name`. Required. Changing it replaces the resource.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `PrivacyConfiguration`. Changing it replaces the resource.
+    pub privacy_configuration: Option<PrivacyConfiguration>,
+    /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml configured model algorithm association.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for ConfiguredModelAlgorithmAssociation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "ConfiguredModelAlgorithmArn",
+            &self.configured_model_algorithm_arn,
+        )?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("MembershipIdentifier", &self.membership_identifier)?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.privacy_configuration {
+            map.serialize_entry("PrivacyConfiguration", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConfiguredModelAlgorithmAssociation {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.configured_model_algorithm_arn,
+            &$crate::resource::join_path(path, "ConfiguredModelAlgorithmArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.membership_identifier,
+            &$crate::resource::join_path(path, "MembershipIdentifier"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.privacy_configuration,
+            &$crate::resource::join_path(path, "PrivacyConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for ConfiguredModelAlgorithmAssociation {
+    type Resource = $crate::aws::cleanroomsml::ConfiguredModelAlgorithmAssociation;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivacyConfiguration {
+    /// CloudFormation: `Policies`. Required.
+    pub policies: PrivacyConfigurationPolicies,
+}
+impl $crate::__private::serde::Serialize for PrivacyConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Policies", &self.policies)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PrivacyConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.policies,
+            &$crate::resource::join_path(path, "Policies"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.policies,
+            &$crate::resource::join_path(path, "Policies"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivacyConfigurationPolicies {
+    /// CloudFormation: `TrainedModelExports`.
+    pub trained_model_exports: Option<TrainedModelExportsConfigurationPolicy>,
+    /// CloudFormation: `TrainedModelInferenceJobs`.
+    pub trained_model_inference_jobs: Option<
+        TrainedModelInferenceJobsConfigurationPolicy,
+    >,
+    /// CloudFormation: `TrainedModels`.
+    pub trained_models: Option<TrainedModelsConfigurationPolicy>,
+}
+impl $crate::__private::serde::Serialize for PrivacyConfigurationPolicies {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.trained_model_exports {
+            map.serialize_entry("TrainedModelExports", value)?;
+        }
+        if let Some(value) = &self.trained_model_inference_jobs {
+            map.serialize_entry("TrainedModelInferenceJobs", value)?;
+        }
+        if let Some(value) = &self.trained_models {
+            map.serialize_entry("TrainedModels", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PrivacyConfigurationPolicies {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.trained_model_exports,
+            &$crate::resource::join_path(path, "TrainedModelExports"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.trained_model_inference_jobs,
+            &$crate::resource::join_path(path, "TrainedModelInferenceJobs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.trained_models,
+            &$crate::resource::join_path(path, "TrainedModels"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainedModelExportsConfigurationPolicy {
+    /// CloudFormation: `FilesToExport`. Required.
+    pub files_to_export: $crate::Value<Vec<TrainedModelExportFileType>>,
+    /// CloudFormation: `MaxSize`. Required.
+    pub max_size: TrainedModelExportsMaxSize,
+}
+impl $crate::__private::serde::Serialize for TrainedModelExportsConfigurationPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("FilesToExport", &self.files_to_export)?;
+        map.serialize_entry("MaxSize", &self.max_size)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrainedModelExportsConfigurationPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.files_to_export,
+            &$crate::resource::join_path(path, "FilesToExport"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.max_size,
+            &$crate::resource::join_path(path, "MaxSize"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.max_size,
+            &$crate::resource::join_path(path, "MaxSize"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainedModelInferenceJobsConfigurationPolicy {
+    /// CloudFormation: `ContainerLogs`.
+    pub container_logs: Option<Vec<LogsConfigurationPolicy>>,
+    /// CloudFormation: `MaxOutputSize`.
+    pub max_output_size: Option<TrainedModelInferenceMaxOutputSize>,
+}
+impl $crate::__private::serde::Serialize
+for TrainedModelInferenceJobsConfigurationPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.container_logs {
+            map.serialize_entry("ContainerLogs", value)?;
+        }
+        if let Some(value) = &self.max_output_size {
+            map.serialize_entry("MaxOutputSize", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrainedModelInferenceJobsConfigurationPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.container_logs,
+            &$crate::resource::join_path(path, "ContainerLogs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.max_output_size,
+            &$crate::resource::join_path(path, "MaxOutputSize"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainedModelsConfigurationPolicy {
+    /// CloudFormation: `ContainerLogs`.
+    pub container_logs: Option<Vec<LogsConfigurationPolicy>>,
+    /// CloudFormation: `ContainerMetrics`.
+    pub container_metrics: Option<MetricsConfigurationPolicy>,
+    /// CloudFormation: `MaxArtifactSize`.
+    pub max_artifact_size: Option<TrainedModelArtifactMaxSize>,
+}
+impl $crate::__private::serde::Serialize for TrainedModelsConfigurationPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.container_logs {
+            map.serialize_entry("ContainerLogs", value)?;
+        }
+        if let Some(value) = &self.container_metrics {
+            map.serialize_entry("ContainerMetrics", value)?;
+        }
+        if let Some(value) = &self.max_artifact_size {
+            map.serialize_entry("MaxArtifactSize", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrainedModelsConfigurationPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.container_logs,
+            &$crate::resource::join_path(path, "ContainerLogs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.container_metrics,
+            &$crate::resource::join_path(path, "ContainerMetrics"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.max_artifact_size,
+            &$crate::resource::join_path(path, "MaxArtifactSize"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainedModelExportsMaxSize {
+    /// CloudFormation: `Unit`. Required.
+    pub unit: $crate::Value<TrainedModelExportsMaxSizeUnitType>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for TrainedModelExportsMaxSize {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Unit", &self.unit)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrainedModelExportsMaxSize {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.unit,
+            &$crate::resource::join_path(path, "Unit"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogsConfigurationPolicy {
+    /// CloudFormation: `AllowedAccountIds`. Required.
+    pub allowed_account_ids: $crate::Value<Vec<String>>,
+    /// CloudFormation: `FilterPattern`.
+    pub filter_pattern: Option<$crate::Value<String>>,
+    /// CloudFormation: `LogRedactionConfiguration`.
+    pub log_redaction_configuration: Option<LogRedactionConfiguration>,
+    /// CloudFormation: `LogType`.
+    pub log_type: Option<$crate::Value<LogType>>,
+}
+impl $crate::__private::serde::Serialize for LogsConfigurationPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AllowedAccountIds", &self.allowed_account_ids)?;
+        if let Some(value) = &self.filter_pattern {
+            map.serialize_entry("FilterPattern", value)?;
+        }
+        if let Some(value) = &self.log_redaction_configuration {
+            map.serialize_entry("LogRedactionConfiguration", value)?;
+        }
+        if let Some(value) = &self.log_type {
+            map.serialize_entry("LogType", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LogsConfigurationPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.allowed_account_ids,
+            &$crate::resource::join_path(path, "AllowedAccountIds"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.log_redaction_configuration,
+            &$crate::resource::join_path(path, "LogRedactionConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainedModelInferenceMaxOutputSize {
+    /// CloudFormation: `Unit`. Required.
+    pub unit: $crate::Value<TrainedModelInferenceMaxOutputSizeUnitType>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for TrainedModelInferenceMaxOutputSize {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Unit", &self.unit)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrainedModelInferenceMaxOutputSize {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.unit,
+            &$crate::resource::join_path(path, "Unit"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsConfigurationPolicy {
+    /// CloudFormation: `NoiseLevel`. Required.
+    pub noise_level: $crate::Value<NoiseLevelType>,
+}
+impl $crate::__private::serde::Serialize for MetricsConfigurationPolicy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("NoiseLevel", &self.noise_level)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MetricsConfigurationPolicy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.noise_level,
+            &$crate::resource::join_path(path, "NoiseLevel"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainedModelArtifactMaxSize {
+    /// CloudFormation: `Unit`. Required.
+    pub unit: $crate::Value<TrainedModelArtifactMaxSizeUnitType>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<f64>,
+}
+impl $crate::__private::serde::Serialize for TrainedModelArtifactMaxSize {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Unit", &self.unit)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TrainedModelArtifactMaxSize {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.unit,
+            &$crate::resource::join_path(path, "Unit"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogRedactionConfiguration {
+    /// CloudFormation: `CustomEntityConfig`.
+    pub custom_entity_config: Option<CustomEntityConfig>,
+    /// CloudFormation: `EntitiesToRedact`. Required.
+    pub entities_to_redact: $crate::Value<Vec<EntityType>>,
+}
+impl $crate::__private::serde::Serialize for LogRedactionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_entity_config {
+            map.serialize_entry("CustomEntityConfig", value)?;
+        }
+        map.serialize_entry("EntitiesToRedact", &self.entities_to_redact)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LogRedactionConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_entity_config,
+            &$crate::resource::join_path(path, "CustomEntityConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.entities_to_redact,
+            &$crate::resource::join_path(path, "EntitiesToRedact"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomEntityConfig {
+    /// CloudFormation: `CustomDataIdentifiers`. Required.
+    pub custom_data_identifiers: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for CustomEntityConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CustomDataIdentifiers", &self.custom_data_identifiers)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomEntityConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_data_identifiers,
+            &$crate::resource::join_path(path, "CustomDataIdentifiers"),
+            missing,
+        );
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrainedModelExportFileType {
+    /// `MODEL`
+    Model,
+    /// `OUTPUT`
+    Output,
+}
+impl TrainedModelExportFileType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Model => "MODEL",
+            Self::Output => "OUTPUT",
+        }
+    }
+}
+impl $crate::value::Literal for TrainedModelExportFileType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrainedModelExportsMaxSizeUnitType {
+    /// `GB`
+    Gb,
+}
+impl TrainedModelExportsMaxSizeUnitType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gb => "GB",
+        }
+    }
+}
+impl $crate::value::Literal for TrainedModelExportsMaxSizeUnitType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogType {
+    /// `ALL`
+    All,
+    /// `ERROR_SUMMARY`
+    ErrorSummary,
+}
+impl LogType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "ALL",
+            Self::ErrorSummary => "ERROR_SUMMARY",
+        }
+    }
+}
+impl $crate::value::Literal for LogType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrainedModelInferenceMaxOutputSizeUnitType {
+    /// `GB`
+    Gb,
+}
+impl TrainedModelInferenceMaxOutputSizeUnitType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gb => "GB",
+        }
+    }
+}
+impl $crate::value::Literal for TrainedModelInferenceMaxOutputSizeUnitType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NoiseLevelType {
+    /// `HIGH`
+    High,
+    /// `MEDIUM`
+    Medium,
+    /// `LOW`
+    Low,
+    /// `NONE`
+    None,
+}
+impl NoiseLevelType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "HIGH",
+            Self::Medium => "MEDIUM",
+            Self::Low => "LOW",
+            Self::None => "NONE",
+        }
+    }
+}
+impl $crate::value::Literal for NoiseLevelType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrainedModelArtifactMaxSizeUnitType {
+    /// `GB`
+    Gb,
+}
+impl TrainedModelArtifactMaxSizeUnitType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gb => "GB",
+        }
+    }
+}
+impl $crate::value::Literal for TrainedModelArtifactMaxSizeUnitType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityType {
+    /// `ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`
+    AllPersonallyIdentifiableInformation,
+    /// `NUMBERS`
+    Numbers,
+    /// `CUSTOM`
+    Custom,
+}
+impl EntityType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AllPersonallyIdentifiableInformation => {
+                "ALL_PERSONALLY_IDENTIFIABLE_INFORMATION"
             }
-            impl $crate::resource::Properties for ConfiguredModelAlgorithmAssociation {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.configured_model_algorithm_arn,
-                        &$crate::resource::join_path(path, "ConfiguredModelAlgorithmArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.membership_identifier,
-                        &$crate::resource::join_path(path, "MembershipIdentifier"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.privacy_configuration,
-                        &$crate::resource::join_path(path, "PrivacyConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for ConfiguredModelAlgorithmAssociation {
-                type Resource = $crate::aws::cleanroomsml::ConfiguredModelAlgorithmAssociation;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PrivacyConfiguration {
-                /// CloudFormation: `Policies`. Required.
-                #[serde(rename = "Policies")]
-                pub policies: PrivacyConfigurationPolicies,
-            }
-            impl $crate::resource::Properties for PrivacyConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.policies,
-                        &$crate::resource::join_path(path, "Policies"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.policies,
-                        &$crate::resource::join_path(path, "Policies"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PrivacyConfigurationPolicies {
-                /// CloudFormation: `TrainedModelExports`.
-                #[serde(
-                    rename = "TrainedModelExports",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub trained_model_exports: Option<TrainedModelExportsConfigurationPolicy>,
-                /// CloudFormation: `TrainedModelInferenceJobs`.
-                #[serde(
-                    rename = "TrainedModelInferenceJobs",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub trained_model_inference_jobs:
-                    Option<TrainedModelInferenceJobsConfigurationPolicy>,
-                /// CloudFormation: `TrainedModels`.
-                #[serde(rename = "TrainedModels", skip_serializing_if = "Option::is_none")]
-                pub trained_models: Option<TrainedModelsConfigurationPolicy>,
-            }
-            impl $crate::resource::Properties for PrivacyConfigurationPolicies {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.trained_model_exports,
-                        &$crate::resource::join_path(path, "TrainedModelExports"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.trained_model_inference_jobs,
-                        &$crate::resource::join_path(path, "TrainedModelInferenceJobs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.trained_models,
-                        &$crate::resource::join_path(path, "TrainedModels"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrainedModelExportsConfigurationPolicy {
-                /// CloudFormation: `FilesToExport`. Required.
-                #[serde(rename = "FilesToExport")]
-                pub files_to_export: $crate::Value<Vec<TrainedModelExportFileType>>,
-                /// CloudFormation: `MaxSize`. Required.
-                #[serde(rename = "MaxSize")]
-                pub max_size: TrainedModelExportsMaxSize,
-            }
-            impl $crate::resource::Properties for TrainedModelExportsConfigurationPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.files_to_export,
-                        &$crate::resource::join_path(path, "FilesToExport"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.max_size,
-                        &$crate::resource::join_path(path, "MaxSize"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.max_size,
-                        &$crate::resource::join_path(path, "MaxSize"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrainedModelInferenceJobsConfigurationPolicy {
-                /// CloudFormation: `ContainerLogs`.
-                #[serde(rename = "ContainerLogs", skip_serializing_if = "Option::is_none")]
-                pub container_logs: Option<Vec<LogsConfigurationPolicy>>,
-                /// CloudFormation: `MaxOutputSize`.
-                #[serde(rename = "MaxOutputSize", skip_serializing_if = "Option::is_none")]
-                pub max_output_size: Option<TrainedModelInferenceMaxOutputSize>,
-            }
-            impl $crate::resource::Properties for TrainedModelInferenceJobsConfigurationPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.container_logs,
-                        &$crate::resource::join_path(path, "ContainerLogs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.max_output_size,
-                        &$crate::resource::join_path(path, "MaxOutputSize"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrainedModelsConfigurationPolicy {
-                /// CloudFormation: `ContainerLogs`.
-                #[serde(rename = "ContainerLogs", skip_serializing_if = "Option::is_none")]
-                pub container_logs: Option<Vec<LogsConfigurationPolicy>>,
-                /// CloudFormation: `ContainerMetrics`.
-                #[serde(rename = "ContainerMetrics", skip_serializing_if = "Option::is_none")]
-                pub container_metrics: Option<MetricsConfigurationPolicy>,
-                /// CloudFormation: `MaxArtifactSize`.
-                #[serde(rename = "MaxArtifactSize", skip_serializing_if = "Option::is_none")]
-                pub max_artifact_size: Option<TrainedModelArtifactMaxSize>,
-            }
-            impl $crate::resource::Properties for TrainedModelsConfigurationPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.container_logs,
-                        &$crate::resource::join_path(path, "ContainerLogs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.container_metrics,
-                        &$crate::resource::join_path(path, "ContainerMetrics"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.max_artifact_size,
-                        &$crate::resource::join_path(path, "MaxArtifactSize"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrainedModelExportsMaxSize {
-                /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
-                pub unit: $crate::Value<TrainedModelExportsMaxSizeUnitType>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<f64>,
-            }
-            impl $crate::resource::Properties for TrainedModelExportsMaxSize {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.unit,
-                        &$crate::resource::join_path(path, "Unit"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LogsConfigurationPolicy {
-                /// CloudFormation: `AllowedAccountIds`. Required.
-                #[serde(rename = "AllowedAccountIds")]
-                pub allowed_account_ids: $crate::Value<Vec<String>>,
-                /// CloudFormation: `FilterPattern`.
-                #[serde(rename = "FilterPattern", skip_serializing_if = "Option::is_none")]
-                pub filter_pattern: Option<$crate::Value<String>>,
-                /// CloudFormation: `LogRedactionConfiguration`.
-                #[serde(
-                    rename = "LogRedactionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub log_redaction_configuration: Option<LogRedactionConfiguration>,
-                /// CloudFormation: `LogType`.
-                #[serde(rename = "LogType", skip_serializing_if = "Option::is_none")]
-                pub log_type: Option<$crate::Value<LogType>>,
-            }
-            impl $crate::resource::Properties for LogsConfigurationPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.allowed_account_ids,
-                        &$crate::resource::join_path(path, "AllowedAccountIds"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.log_redaction_configuration,
-                        &$crate::resource::join_path(path, "LogRedactionConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrainedModelInferenceMaxOutputSize {
-                /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
-                pub unit: $crate::Value<TrainedModelInferenceMaxOutputSizeUnitType>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<f64>,
-            }
-            impl $crate::resource::Properties for TrainedModelInferenceMaxOutputSize {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.unit,
-                        &$crate::resource::join_path(path, "Unit"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MetricsConfigurationPolicy {
-                /// CloudFormation: `NoiseLevel`. Required.
-                #[serde(rename = "NoiseLevel")]
-                pub noise_level: $crate::Value<NoiseLevelType>,
-            }
-            impl $crate::resource::Properties for MetricsConfigurationPolicy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.noise_level,
-                        &$crate::resource::join_path(path, "NoiseLevel"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TrainedModelArtifactMaxSize {
-                /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
-                pub unit: $crate::Value<TrainedModelArtifactMaxSizeUnitType>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<f64>,
-            }
-            impl $crate::resource::Properties for TrainedModelArtifactMaxSize {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.unit,
-                        &$crate::resource::join_path(path, "Unit"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LogRedactionConfiguration {
-                /// CloudFormation: `CustomEntityConfig`.
-                #[serde(rename = "CustomEntityConfig", skip_serializing_if = "Option::is_none")]
-                pub custom_entity_config: Option<CustomEntityConfig>,
-                /// CloudFormation: `EntitiesToRedact`. Required.
-                #[serde(rename = "EntitiesToRedact")]
-                pub entities_to_redact: $crate::Value<Vec<EntityType>>,
-            }
-            impl $crate::resource::Properties for LogRedactionConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_entity_config,
-                        &$crate::resource::join_path(path, "CustomEntityConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.entities_to_redact,
-                        &$crate::resource::join_path(path, "EntitiesToRedact"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomEntityConfig {
-                /// CloudFormation: `CustomDataIdentifiers`. Required.
-                #[serde(rename = "CustomDataIdentifiers")]
-                pub custom_data_identifiers: $crate::Value<Vec<String>>,
-            }
-            impl $crate::resource::Properties for CustomEntityConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_data_identifiers,
-                        &$crate::resource::join_path(path, "CustomDataIdentifiers"),
-                        missing,
-                    );
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TrainedModelExportFileType {
-                /// `MODEL`
-                Model,
-                /// `OUTPUT`
-                Output,
-            }
-            impl TrainedModelExportFileType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Model => "MODEL",
-                        Self::Output => "OUTPUT",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TrainedModelExportFileType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TrainedModelExportsMaxSizeUnitType {
-                /// `GB`
-                Gb,
-            }
-            impl TrainedModelExportsMaxSizeUnitType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Gb => "GB",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TrainedModelExportsMaxSizeUnitType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum LogType {
-                /// `ALL`
-                All,
-                /// `ERROR_SUMMARY`
-                ErrorSummary,
-            }
-            impl LogType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::All => "ALL",
-                        Self::ErrorSummary => "ERROR_SUMMARY",
-                    }
-                }
-            }
-            impl $crate::value::Literal for LogType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TrainedModelInferenceMaxOutputSizeUnitType {
-                /// `GB`
-                Gb,
-            }
-            impl TrainedModelInferenceMaxOutputSizeUnitType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Gb => "GB",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TrainedModelInferenceMaxOutputSizeUnitType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum NoiseLevelType {
-                /// `HIGH`
-                High,
-                /// `MEDIUM`
-                Medium,
-                /// `LOW`
-                Low,
-                /// `NONE`
-                None,
-            }
-            impl NoiseLevelType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::High => "HIGH",
-                        Self::Medium => "MEDIUM",
-                        Self::Low => "LOW",
-                        Self::None => "NONE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for NoiseLevelType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TrainedModelArtifactMaxSizeUnitType {
-                /// `GB`
-                Gb,
-            }
-            impl TrainedModelArtifactMaxSizeUnitType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Gb => "GB",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TrainedModelArtifactMaxSizeUnitType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum EntityType {
-                /// `ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`
-                AllPersonallyIdentifiableInformation,
-                /// `NUMBERS`
-                Numbers,
-                /// `CUSTOM`
-                Custom,
-            }
-            impl EntityType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::AllPersonallyIdentifiableInformation => {
-                            "ALL_PERSONALLY_IDENTIFIABLE_INFORMATION"
-                        }
-                        Self::Numbers => "NUMBERS",
-                        Self::Custom => "CUSTOM",
-                    }
-                }
-            }
-            impl $crate::value::Literal for EntityType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+            Self::Numbers => "NUMBERS",
+            Self::Custom => "CUSTOM",
+        }
+    }
+}
+impl $crate::value::Literal for EntityType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

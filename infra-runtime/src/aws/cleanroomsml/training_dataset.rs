@@ -55,26 +55,39 @@ macro_rules! __cleanroomsml__training_dataset_properties {
     () => {
         pub mod training_dataset {
             /// The properties of a resource of the type `AWS::CleanRoomsML::TrainingDataset` (`cleanroomsml::TrainingDataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrainingDataset {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An arbitrary set of tags (key-value pairs) for this cleanrooms-ml training dataset.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrainingData`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrainingData")]
                 pub training_data: Vec<Dataset>,
+            }
+            impl $crate::__private::serde::Serialize for TrainingDataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrainingData", &self.training_data)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrainingDataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,15 +116,24 @@ macro_rules! __cleanroomsml__training_dataset_properties {
             impl $crate::resource::ResourceProperties for TrainingDataset {
                 type Resource = $crate::aws::cleanroomsml::TrainingDataset;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// CloudFormation: `InputConfig`. Required.
-                #[serde(rename = "InputConfig")]
                 pub input_config: DatasetInputConfig,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DatasetType>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputConfig", &self.input_config)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,15 +154,24 @@ macro_rules! __cleanroomsml__training_dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetInputConfig {
                 /// CloudFormation: `DataSource`. Required.
-                #[serde(rename = "DataSource")]
                 pub data_source: DataSource,
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: Vec<ColumnSchema>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetInputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSource", &self.data_source)?;
+                    map.serialize_entry("Schema", &self.schema)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetInputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,12 +192,21 @@ macro_rules! __cleanroomsml__training_dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// CloudFormation: `GlueDataSource`. Required.
-                #[serde(rename = "GlueDataSource")]
                 pub glue_data_source: GlueDataSource,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GlueDataSource", &self.glue_data_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,15 +222,24 @@ macro_rules! __cleanroomsml__training_dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnSchema {
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// CloudFormation: `ColumnTypes`. Required.
-                #[serde(rename = "ColumnTypes")]
                 pub column_types: $crate::Value<Vec<ColumnType>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("ColumnTypes", &self.column_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,18 +255,29 @@ macro_rules! __cleanroomsml__training_dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlueDataSource {
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GlueDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlueDataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

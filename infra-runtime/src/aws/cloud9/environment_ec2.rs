@@ -56,62 +56,88 @@ macro_rules! __cloud9__environment_ec2_properties {
     () => {
         pub mod environment_ec2 {
             /// The properties of a resource of the type `AWS::Cloud9::EnvironmentEC2` (`cloud9::EnvironmentEc2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentEc2 {
                 /// The number of minutes until the running instance is shut down after the environment was last used.
                 ///
                 /// CloudFormation: `AutomaticStopTimeMinutes`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AutomaticStopTimeMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_stop_time_minutes: Option<$crate::Value<i64>>,
                 /// The connection type used for connecting to an Amazon EC2 environment.
                 ///
                 /// CloudFormation: `ConnectionType`. Changing it replaces the resource.
-                #[serde(rename = "ConnectionType", skip_serializing_if = "Option::is_none")]
                 pub connection_type: Option<$crate::Value<ConnectionType>>,
                 /// The description of the environment.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier for the Amazon Machine Image (AMI) that's used to create the EC2 instance.
                 ///
                 /// CloudFormation: `ImageId`. Changing it replaces the resource.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// The type of instance to connect to the environment.
                 ///
                 /// CloudFormation: `InstanceType`. Changing it replaces the resource.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// The name of the environment.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the environment owner.
                 ///
                 /// CloudFormation: `OwnerArn`. Changing it replaces the resource.
-                #[serde(rename = "OwnerArn", skip_serializing_if = "Option::is_none")]
                 pub owner_arn: Option<$crate::Value<String>>,
                 /// Any AWS CodeCommit source code repositories to be cloned into the development environment.
                 ///
                 /// CloudFormation: `Repositories`. Changing it replaces the resource.
-                #[serde(rename = "Repositories", skip_serializing_if = "Option::is_none")]
                 pub repositories: Option<Vec<Repository>>,
                 /// The ID of the subnet in Amazon VPC that AWS Cloud9 will use.
                 ///
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// An array of key-value pairs that will be associated with the new AWS Cloud9 development environment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentEc2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automatic_stop_time_minutes {
+                        map.serialize_entry("AutomaticStopTimeMinutes", value)?;
+                    }
+                    if let Some(value) = &self.connection_type {
+                        map.serialize_entry("ConnectionType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.owner_arn {
+                        map.serialize_entry("OwnerArn", value)?;
+                    }
+                    if let Some(value) = &self.repositories {
+                        map.serialize_entry("Repositories", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentEc2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,19 +156,28 @@ macro_rules! __cloud9__environment_ec2_properties {
             impl $crate::resource::ResourceProperties for EnvironmentEc2 {
                 type Resource = $crate::aws::cloud9::EnvironmentEc2;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Repository {
                 /// The path within the development environment's default file system location to clone the AWS CodeCommit repository into.
                 ///
                 /// CloudFormation: `PathComponent`. Required.
-                #[serde(rename = "PathComponent")]
                 pub path_component: $crate::Value<String>,
                 /// The clone URL of the AWS CodeCommit repository to be cloned.
                 ///
                 /// CloudFormation: `RepositoryUrl`. Required.
-                #[serde(rename = "RepositoryUrl")]
                 pub repository_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Repository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PathComponent", &self.path_component)?;
+                    map.serialize_entry("RepositoryUrl", &self.repository_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Repository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

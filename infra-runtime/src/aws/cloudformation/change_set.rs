@@ -67,93 +67,119 @@ macro_rules! __cloudformation__change_set_properties {
     () => {
         pub mod change_set {
             /// The properties of a resource of the type `AWS::CloudFormation::ChangeSet` (`cloudformation::ChangeSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChangeSet {
                 /// The capabilities that are allowed in the stack.
                 ///
                 /// CloudFormation: `Capabilities`. Changing it replaces the resource.
-                #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
                 pub capabilities: Option<$crate::Value<Vec<Capabilitie>>>,
                 /// The name of the change set. Must be unique among all change sets associated with the specified stack.
                 ///
                 /// CloudFormation: `ChangeSetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChangeSetName")]
                 pub change_set_name: $crate::Value<String>,
                 /// The type of change set operation.
                 ///
                 /// CloudFormation: `ChangeSetType`. Changing it replaces the resource.
-                #[serde(rename = "ChangeSetType", skip_serializing_if = "Option::is_none")]
                 pub change_set_type: Option<$crate::Value<ChangeSetType>>,
                 /// Determines how CloudFormation handles configuration drift during deployment.
                 ///
                 /// CloudFormation: `DeploymentMode`. Changing it replaces the resource.
-                #[serde(rename = "DeploymentMode", skip_serializing_if = "Option::is_none")]
                 pub deployment_mode: Option<$crate::Value<DeploymentMode>>,
                 /// A description to help you identify this change set.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Indicates if the change set imports resources that already exist.
                 ///
                 /// CloudFormation: `ImportExistingResources`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ImportExistingResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub import_existing_resources: Option<$crate::Value<bool>>,
                 /// Creates a change set for all nested stacks specified in the template.
                 ///
                 /// CloudFormation: `IncludeNestedStacks`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IncludeNestedStacks",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_nested_stacks: Option<$crate::Value<bool>>,
                 /// The ARNs of Amazon SNS topics that CloudFormation associates with the stack.
                 ///
                 /// CloudFormation: `NotificationARNs`. Changing it replaces the resource.
-                #[serde(rename = "NotificationARNs", skip_serializing_if = "Option::is_none")]
                 pub notification_ar_ns: Option<$crate::Value<Vec<String>>>,
                 /// Determines what action will be taken if stack creation fails.
                 ///
                 /// CloudFormation: `OnStackFailure`. Changing it replaces the resource.
-                #[serde(rename = "OnStackFailure", skip_serializing_if = "Option::is_none")]
                 pub on_stack_failure: Option<$crate::Value<OnStackFailure>>,
                 /// The ARN of an IAM role that CloudFormation assumes when executing the change set.
                 ///
                 /// CloudFormation: `RoleARN`. Changing it replaces the resource.
-                #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name or unique ID of the stack for which you are creating a change set.
                 ///
                 /// CloudFormation: `StackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackName")]
                 pub stack_name: $crate::Value<String>,
                 /// Key-value pairs to associate with the change set.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// A structure that contains the body of the revised template.
                 ///
                 /// CloudFormation: `TemplateBody`. Changing it replaces the resource.
-                #[serde(rename = "TemplateBody", skip_serializing_if = "Option::is_none")]
                 pub template_body: Option<$crate::Value<String>>,
                 /// The URL of the file that contains the revised template.
                 ///
                 /// CloudFormation: `TemplateURL`. Changing it replaces the resource.
-                #[serde(rename = "TemplateURL", skip_serializing_if = "Option::is_none")]
                 pub template_url: Option<$crate::Value<String>>,
                 /// Whether to reuse the template associated with the stack to create the change set.
                 ///
                 /// CloudFormation: `UsePreviousTemplate`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UsePreviousTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_previous_template: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ChangeSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capabilities {
+                        map.serialize_entry("Capabilities", value)?;
+                    }
+                    map.serialize_entry("ChangeSetName", &self.change_set_name)?;
+                    if let Some(value) = &self.change_set_type {
+                        map.serialize_entry("ChangeSetType", value)?;
+                    }
+                    if let Some(value) = &self.deployment_mode {
+                        map.serialize_entry("DeploymentMode", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.import_existing_resources {
+                        map.serialize_entry("ImportExistingResources", value)?;
+                    }
+                    if let Some(value) = &self.include_nested_stacks {
+                        map.serialize_entry("IncludeNestedStacks", value)?;
+                    }
+                    if let Some(value) = &self.notification_ar_ns {
+                        map.serialize_entry("NotificationARNs", value)?;
+                    }
+                    if let Some(value) = &self.on_stack_failure {
+                        map.serialize_entry("OnStackFailure", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleARN", value)?;
+                    }
+                    map.serialize_entry("StackName", &self.stack_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_body {
+                        map.serialize_entry("TemplateBody", value)?;
+                    }
+                    if let Some(value) = &self.template_url {
+                        map.serialize_entry("TemplateURL", value)?;
+                    }
+                    if let Some(value) = &self.use_previous_template {
+                        map.serialize_entry("UsePreviousTemplate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChangeSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,15 +203,24 @@ macro_rules! __cloudformation__change_set_properties {
             impl $crate::resource::ResourceProperties for ChangeSet {
                 type Resource = $crate::aws::cloudformation::ChangeSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

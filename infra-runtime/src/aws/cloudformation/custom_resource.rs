@@ -31,15 +31,26 @@ macro_rules! __cloudformation__custom_resource_properties {
     () => {
         pub mod custom_resource {
             /// The properties of a resource of the type `AWS::CloudFormation::CustomResource` (`cloudformation::CustomResource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomResource {
                 /// CloudFormation: `ServiceTimeout`.
-                #[serde(rename = "ServiceTimeout", skip_serializing_if = "Option::is_none")]
                 pub service_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ServiceToken`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceToken")]
                 pub service_token: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.service_timeout {
+                        map.serialize_entry("ServiceTimeout", value)?;
+                    }
+                    map.serialize_entry("ServiceToken", &self.service_token)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

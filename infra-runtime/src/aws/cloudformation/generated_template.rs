@@ -57,20 +57,28 @@ macro_rules! __cloudformation__generated_template_properties {
     () => {
         pub mod generated_template {
             /// The properties of a resource of the type `AWS::CloudFormation::GeneratedTemplate` (`cloudformation::GeneratedTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeneratedTemplate {
                 /// The name assigned to the generated template.
                 ///
                 /// CloudFormation: `GeneratedTemplateName`. Required.
-                #[serde(rename = "GeneratedTemplateName")]
                 pub generated_template_name: $crate::Value<String>,
                 /// CloudFormation: `TemplateConfiguration`.
-                #[serde(
-                    rename = "TemplateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_configuration: Option<TemplateConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for GeneratedTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GeneratedTemplateName", &self.generated_template_name)?;
+                    if let Some(value) = &self.template_configuration {
+                        map.serialize_entry("TemplateConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeneratedTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,22 +98,32 @@ macro_rules! __cloudformation__generated_template_properties {
                 type Resource = $crate::aws::cloudformation::GeneratedTemplate;
             }
             /// The configuration details of the generated template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateConfiguration {
                 /// The DeletionPolicy assigned to resources in the generated template.
                 ///
                 /// CloudFormation: `DeletionPolicy`.
-                #[serde(rename = "DeletionPolicy", skip_serializing_if = "Option::is_none")]
                 pub deletion_policy: Option<$crate::Value<DeletionPolicy>>,
                 /// The UpdateReplacePolicy assigned to resources in the generated template.
                 ///
                 /// CloudFormation: `UpdateReplacePolicy`.
-                #[serde(
-                    rename = "UpdateReplacePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub update_replace_policy: Option<$crate::Value<UpdateReplacePolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_policy {
+                        map.serialize_entry("DeletionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.update_replace_policy {
+                        map.serialize_entry("UpdateReplacePolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

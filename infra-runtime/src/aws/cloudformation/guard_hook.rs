@@ -38,55 +38,72 @@ macro_rules! __cloudformation__guard_hook_properties {
     () => {
         pub mod guard_hook {
             /// The properties of a resource of the type `AWS::CloudFormation::GuardHook` (`cloudformation::GuardHook`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GuardHook {
                 /// The typename alias for the hook.
                 ///
                 /// CloudFormation: `Alias`. Required. Changing it replaces the resource.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// The execution role ARN assumed by hooks to read Guard rules from S3 and write Guard outputs to S3.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// Attribute to specify CloudFormation behavior on hook failure.
                 ///
                 /// CloudFormation: `FailureMode`. Required.
-                #[serde(rename = "FailureMode")]
                 pub failure_mode: $crate::Value<FailureMode>,
                 /// Attribute to specify which stacks this hook applies to or should get invoked for
                 ///
                 /// CloudFormation: `HookStatus`. Required.
-                #[serde(rename = "HookStatus")]
                 pub hook_status: $crate::Value<HookStatus>,
                 /// S3 Bucket where the guard validate report will be uploaded to
                 ///
                 /// CloudFormation: `LogBucket`.
-                #[serde(rename = "LogBucket", skip_serializing_if = "Option::is_none")]
                 pub log_bucket: Option<$crate::Value<String>>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `RuleLocation`. Required.
-                #[serde(rename = "RuleLocation")]
                 pub rule_location: S3Location,
                 /// Filters to allow hooks to target specific stack attributes
                 ///
                 /// CloudFormation: `StackFilters`.
-                #[serde(rename = "StackFilters", skip_serializing_if = "Option::is_none")]
                 pub stack_filters: Option<StackFilters>,
                 /// Attribute to specify which targets should invoke the hook
                 ///
                 /// CloudFormation: `TargetFilters`.
-                #[serde(rename = "TargetFilters", skip_serializing_if = "Option::is_none")]
                 pub target_filters: Option<$crate::Value<$crate::Json>>,
                 /// Which operations should this Hook run against? Resource changes, stacks or change sets.
                 ///
                 /// CloudFormation: `TargetOperations`. Required.
-                #[serde(rename = "TargetOperations")]
                 pub target_operations: $crate::Value<Vec<TargetOperation>>,
+            }
+            impl $crate::__private::serde::Serialize for GuardHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("FailureMode", &self.failure_mode)?;
+                    map.serialize_entry("HookStatus", &self.hook_status)?;
+                    if let Some(value) = &self.log_bucket {
+                        map.serialize_entry("LogBucket", value)?;
+                    }
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.serialize_entry("RuleLocation", &self.rule_location)?;
+                    if let Some(value) = &self.stack_filters {
+                        map.serialize_entry("StackFilters", value)?;
+                    }
+                    if let Some(value) = &self.target_filters {
+                        map.serialize_entry("TargetFilters", value)?;
+                    }
+                    map.serialize_entry("TargetOperations", &self.target_operations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GuardHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,60 +153,99 @@ macro_rules! __cloudformation__guard_hook_properties {
                 type Resource = $crate::aws::cloudformation::GuardHook;
             }
             /// List of stack names as filters
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackNames {
                 /// List of stack names that the hook is going to be excluded from
                 ///
                 /// CloudFormation: `Exclude`.
-                #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
                 pub exclude: Option<$crate::Value<Vec<String>>>,
                 /// List of stack names that the hook is going to target
                 ///
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StackNames {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude {
+                        map.serialize_entry("Exclude", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackNames {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// List of stack roles that are performing the stack operations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackRoles {
                 /// List of stack roles that the hook is going to be excluded from
                 ///
                 /// CloudFormation: `Exclude`.
-                #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
                 pub exclude: Option<$crate::Value<Vec<String>>>,
                 /// List of stack roles that the hook is going to target
                 ///
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StackRoles {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude {
+                        map.serialize_entry("Exclude", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackRoles {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Filters to allow hooks to target specific stack attributes
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackFilters {
                 /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
                 ///
                 /// CloudFormation: `FilteringCriteria`. Required.
-                #[serde(rename = "FilteringCriteria")]
                 pub filtering_criteria: $crate::Value<FilteringCriteria>,
                 /// List of stack names as filters
                 ///
                 /// CloudFormation: `StackNames`.
-                #[serde(rename = "StackNames", skip_serializing_if = "Option::is_none")]
                 pub stack_names: Option<StackNames>,
                 /// List of stack roles that are performing the stack operations.
                 ///
                 /// CloudFormation: `StackRoles`.
-                #[serde(rename = "StackRoles", skip_serializing_if = "Option::is_none")]
                 pub stack_roles: Option<StackRoles>,
+            }
+            impl $crate::__private::serde::Serialize for StackFilters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FilteringCriteria", &self.filtering_criteria)?;
+                    if let Some(value) = &self.stack_names {
+                        map.serialize_entry("StackNames", value)?;
+                    }
+                    if let Some(value) = &self.stack_roles {
+                        map.serialize_entry("StackRoles", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackFilters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,19 +267,30 @@ macro_rules! __cloudformation__guard_hook_properties {
                 }
             }
             /// S3 Source Location for the Guard files.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// S3 uri of Guard files.
                 ///
                 /// CloudFormation: `Uri`. Required.
-                #[serde(rename = "Uri")]
                 pub uri: $crate::Value<String>,
                 /// S3 object version
                 ///
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Uri", &self.uri)?;
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,26 +31,41 @@ macro_rules! __cloudformation__hook_default_version_properties {
     () => {
         pub mod hook_default_version {
             /// The properties of a resource of the type `AWS::CloudFormation::HookDefaultVersion` (`cloudformation::HookDefaultVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HookDefaultVersion {
                 /// The name of the type being registered.
                 ///
                 /// We recommend that type names adhere to the following pattern: company_or_organization::service::type.
                 ///
                 /// CloudFormation: `TypeName`.
-                #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
                 pub type_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the type version.
                 ///
                 /// CloudFormation: `TypeVersionArn`.
-                #[serde(rename = "TypeVersionArn", skip_serializing_if = "Option::is_none")]
                 pub type_version_arn: Option<$crate::Value<String>>,
                 /// The ID of an existing version of the hook to set as the default.
                 ///
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HookDefaultVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.type_name {
+                        map.serialize_entry("TypeName", value)?;
+                    }
+                    if let Some(value) = &self.type_version_arn {
+                        map.serialize_entry("TypeVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HookDefaultVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,31 +31,48 @@ macro_rules! __cloudformation__hook_type_config_properties {
     () => {
         pub mod hook_type_config {
             /// The properties of a resource of the type `AWS::CloudFormation::HookTypeConfig` (`cloudformation::HookTypeConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HookTypeConfig {
                 /// The configuration data for the extension, in this account and region.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<String>>,
                 /// An alias by which to refer to this extension configuration data.
                 ///
                 /// CloudFormation: `ConfigurationAlias`. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationAlias", skip_serializing_if = "Option::is_none")]
                 pub configuration_alias: Option<$crate::Value<ConfigurationAlias>>,
                 /// The Amazon Resource Name (ARN) of the type without version number.
                 ///
                 /// CloudFormation: `TypeArn`.
-                #[serde(rename = "TypeArn", skip_serializing_if = "Option::is_none")]
                 pub type_arn: Option<$crate::Value<String>>,
                 /// The name of the type being registered.
                 ///
                 /// We recommend that type names adhere to the following pattern: company_or_organization::service::type.
                 ///
                 /// CloudFormation: `TypeName`.
-                #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
                 pub type_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HookTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.configuration_alias {
+                        map.serialize_entry("ConfigurationAlias", value)?;
+                    }
+                    if let Some(value) = &self.type_arn {
+                        map.serialize_entry("TypeArn", value)?;
+                    }
+                    if let Some(value) = &self.type_name {
+                        map.serialize_entry("TypeName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HookTypeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

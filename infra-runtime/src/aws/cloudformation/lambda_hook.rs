@@ -42,59 +42,76 @@ macro_rules! __cloudformation__lambda_hook_properties {
     () => {
         pub mod lambda_hook {
             /// The properties of a resource of the type `AWS::CloudFormation::LambdaHook` (`cloudformation::LambdaHook`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaHook {
                 /// The typename alias for the hook.
                 ///
                 /// CloudFormation: `Alias`. Required. Changing it replaces the resource.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// Whether to automatically update the extension in this account and Region when a new minor version is published by the extension publisher.
                 ///
                 /// CloudFormation: `AutoUpdate`. Changing it replaces the resource.
-                #[serde(rename = "AutoUpdate", skip_serializing_if = "Option::is_none")]
                 pub auto_update: Option<$crate::Value<bool>>,
                 /// The execution role ARN assumed by Hooks to invoke Lambda.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// Attribute to specify CloudFormation behavior on hook failure.
                 ///
                 /// CloudFormation: `FailureMode`. Required.
-                #[serde(rename = "FailureMode")]
                 pub failure_mode: $crate::Value<FailureMode>,
                 /// Attribute to specify which stacks this hook applies to or should get invoked for
                 ///
                 /// CloudFormation: `HookStatus`. Required.
-                #[serde(rename = "HookStatus")]
                 pub hook_status: $crate::Value<HookStatus>,
                 /// Amazon Resource Name (ARN), Partial ARN, name, version, or alias of the Lambda function to invoke with this hook.
                 ///
                 /// CloudFormation: `LambdaFunction`. Required.
-                #[serde(rename = "LambdaFunction")]
                 pub lambda_function: $crate::Value<String>,
                 /// Contains logging configuration information for the hook.
                 ///
                 /// CloudFormation: `LoggingConfig`. Changing it replaces the resource.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub logging_config: Option<LoggingConfig>,
                 /// Filters to allow hooks to target specific stack attributes
                 ///
                 /// CloudFormation: `StackFilters`.
-                #[serde(rename = "StackFilters", skip_serializing_if = "Option::is_none")]
                 pub stack_filters: Option<StackFilters>,
                 /// Attribute to specify which targets should invoke the hook
                 ///
                 /// CloudFormation: `TargetFilters`.
-                #[serde(rename = "TargetFilters", skip_serializing_if = "Option::is_none")]
                 pub target_filters: Option<$crate::Value<$crate::Json>>,
                 /// Which operations should this Hook run against? Resource changes, stacks or change sets.
                 ///
                 /// CloudFormation: `TargetOperations`. Required.
-                #[serde(rename = "TargetOperations")]
                 pub target_operations: $crate::Value<Vec<TargetOperation>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    if let Some(value) = &self.auto_update {
+                        map.serialize_entry("AutoUpdate", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("FailureMode", &self.failure_mode)?;
+                    map.serialize_entry("HookStatus", &self.hook_status)?;
+                    map.serialize_entry("LambdaFunction", &self.lambda_function)?;
+                    if let Some(value) = &self.logging_config {
+                        map.serialize_entry("LoggingConfig", value)?;
+                    }
+                    if let Some(value) = &self.stack_filters {
+                        map.serialize_entry("StackFilters", value)?;
+                    }
+                    if let Some(value) = &self.target_filters {
+                        map.serialize_entry("TargetFilters", value)?;
+                    }
+                    map.serialize_entry("TargetOperations", &self.target_operations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,60 +161,99 @@ macro_rules! __cloudformation__lambda_hook_properties {
                 type Resource = $crate::aws::cloudformation::LambdaHook;
             }
             /// List of stack names as filters
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackNames {
                 /// List of stack names that the hook is going to be excluded from
                 ///
                 /// CloudFormation: `Exclude`.
-                #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
                 pub exclude: Option<$crate::Value<Vec<String>>>,
                 /// List of stack names that the hook is going to target
                 ///
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StackNames {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude {
+                        map.serialize_entry("Exclude", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackNames {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// List of stack roles that are performing the stack operations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackRoles {
                 /// List of stack roles that the hook is going to be excluded from
                 ///
                 /// CloudFormation: `Exclude`.
-                #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
                 pub exclude: Option<$crate::Value<Vec<String>>>,
                 /// List of stack roles that the hook is going to target
                 ///
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StackRoles {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude {
+                        map.serialize_entry("Exclude", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackRoles {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Filters to allow hooks to target specific stack attributes
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackFilters {
                 /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
                 ///
                 /// CloudFormation: `FilteringCriteria`. Required.
-                #[serde(rename = "FilteringCriteria")]
                 pub filtering_criteria: $crate::Value<FilteringCriteria>,
                 /// List of stack names as filters
                 ///
                 /// CloudFormation: `StackNames`.
-                #[serde(rename = "StackNames", skip_serializing_if = "Option::is_none")]
                 pub stack_names: Option<StackNames>,
                 /// List of stack roles that are performing the stack operations.
                 ///
                 /// CloudFormation: `StackRoles`.
-                #[serde(rename = "StackRoles", skip_serializing_if = "Option::is_none")]
                 pub stack_roles: Option<StackRoles>,
+            }
+            impl $crate::__private::serde::Serialize for StackFilters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FilteringCriteria", &self.filtering_criteria)?;
+                    if let Some(value) = &self.stack_names {
+                        map.serialize_entry("StackNames", value)?;
+                    }
+                    if let Some(value) = &self.stack_roles {
+                        map.serialize_entry("StackRoles", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackFilters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,19 +275,28 @@ macro_rules! __cloudformation__lambda_hook_properties {
                 }
             }
             /// Contains logging configuration information for an extension.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfig {
                 /// The Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
                 ///
                 /// CloudFormation: `LogGroupName`. Required.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
                 ///
                 /// CloudFormation: `LogRoleArn`. Required.
-                #[serde(rename = "LogRoleArn")]
                 pub log_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    map.serialize_entry("LogRoleArn", &self.log_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,25 +31,40 @@ macro_rules! __cloudformation__macro_properties {
     () => {
         pub mod r#macro {
             /// The properties of a resource of the type `AWS::CloudFormation::Macro` (`cloudformation::Macro`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Macro {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FunctionName`. Required.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// CloudFormation: `LogRoleARN`.
-                #[serde(rename = "LogRoleARN", skip_serializing_if = "Option::is_none")]
                 pub log_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Macro {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.log_role_arn {
+                        map.serialize_entry("LogRoleARN", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Macro {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,24 +24,39 @@ macro_rules! __cloudformation__module_default_version_properties {
     () => {
         pub mod module_default_version {
             /// The properties of a resource of the type `AWS::CloudFormation::ModuleDefaultVersion` (`cloudformation::ModuleDefaultVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModuleDefaultVersion {
                 /// The Amazon Resource Name (ARN) of the module version to set as the default version.
                 ///
                 /// CloudFormation: `Arn`. Changing it replaces the resource.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The name of a module existing in the registry.
                 ///
                 /// CloudFormation: `ModuleName`. Changing it replaces the resource.
-                #[serde(rename = "ModuleName", skip_serializing_if = "Option::is_none")]
                 pub module_name: Option<$crate::Value<String>>,
                 /// The ID of an existing version of the named module to set as the default.
                 ///
                 /// CloudFormation: `VersionId`. Changing it replaces the resource.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ModuleDefaultVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.module_name {
+                        map.serialize_entry("ModuleName", value)?;
+                    }
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModuleDefaultVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -76,21 +76,30 @@ macro_rules! __cloudformation__module_version_properties {
     () => {
         pub mod module_version {
             /// The properties of a resource of the type `AWS::CloudFormation::ModuleVersion` (`cloudformation::ModuleVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModuleVersion {
                 /// The name of the module being registered.
                 ///
                 /// Recommended module naming pattern: company_or_organization::service::type::MODULE.
                 ///
                 /// CloudFormation: `ModuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModuleName")]
                 pub module_name: $crate::Value<String>,
                 /// The url to the S3 bucket containing the schema and template fragment for the module you want to register.
                 ///
                 /// CloudFormation: `ModulePackage`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModulePackage")]
                 pub module_package: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ModuleVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ModuleName", &self.module_name)?;
+                    map.serialize_entry("ModulePackage", &self.module_package)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModuleVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

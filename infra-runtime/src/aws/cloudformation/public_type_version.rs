@@ -51,39 +51,55 @@ macro_rules! __cloudformation__public_type_version_properties {
     () => {
         pub mod public_type_version {
             /// The properties of a resource of the type `AWS::CloudFormation::PublicTypeVersion` (`cloudformation::PublicTypeVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicTypeVersion {
                 /// The Amazon Resource Number (ARN) of the extension.
                 ///
                 /// CloudFormation: `Arn`. Changing it replaces the resource.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// A url to the S3 bucket where logs for the testType run will be available
                 ///
                 /// CloudFormation: `LogDeliveryBucket`. Changing it replaces the resource.
-                #[serde(rename = "LogDeliveryBucket", skip_serializing_if = "Option::is_none")]
                 pub log_delivery_bucket: Option<$crate::Value<String>>,
                 /// The version number of a public third-party extension
                 ///
                 /// CloudFormation: `PublicVersionNumber`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PublicVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_version_number: Option<$crate::Value<String>>,
                 /// The kind of extension
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The name of the type being registered.
                 ///
                 /// We recommend that type names adhere to the following pattern: company_or_organization::service::type.
                 ///
                 /// CloudFormation: `TypeName`. Changing it replaces the resource.
-                #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
                 pub type_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicTypeVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.log_delivery_bucket {
+                        map.serialize_entry("LogDeliveryBucket", value)?;
+                    }
+                    if let Some(value) = &self.public_version_number {
+                        map.serialize_entry("PublicVersionNumber", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.type_name {
+                        map.serialize_entry("TypeName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicTypeVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

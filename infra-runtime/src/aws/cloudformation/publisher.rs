@@ -44,19 +44,33 @@ macro_rules! __cloudformation__publisher_properties {
     () => {
         pub mod publisher {
             /// The properties of a resource of the type `AWS::CloudFormation::Publisher` (`cloudformation::Publisher`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Publisher {
                 /// Whether you accept the terms and conditions for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to publish public extensions to the CloudFormation registry. The terms and conditions can be found at https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf
                 ///
                 /// CloudFormation: `AcceptTermsAndConditions`. Required. Changing it replaces the resource.
-                #[serde(rename = "AcceptTermsAndConditions")]
                 pub accept_terms_and_conditions: $crate::Value<bool>,
                 /// If you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
                 ///
                 /// CloudFormation: `ConnectionArn`. Changing it replaces the resource.
-                #[serde(rename = "ConnectionArn", skip_serializing_if = "Option::is_none")]
                 pub connection_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Publisher {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AcceptTermsAndConditions",
+                        &self.accept_terms_and_conditions,
+                    )?;
+                    if let Some(value) = &self.connection_arn {
+                        map.serialize_entry("ConnectionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Publisher {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -67,33 +67,46 @@ macro_rules! __cloudformation__resource_version_properties {
     () => {
         pub mod resource_version {
             /// The properties of a resource of the type `AWS::CloudFormation::ResourceVersion` (`cloudformation::ResourceVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceVersion {
                 /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies logging configuration information for a type.
                 ///
                 /// CloudFormation: `LoggingConfig`. Changing it replaces the resource.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub logging_config: Option<LoggingConfig>,
                 /// A url to the S3 bucket containing the schema handler package that contains the schema, event handlers, and associated files for the type you want to register.
                 ///
                 /// For information on generating a schema handler package for the type you want to register, see submit in the CloudFormation CLI User Guide.
                 ///
                 /// CloudFormation: `SchemaHandlerPackage`. Required. Changing it replaces the resource.
-                #[serde(rename = "SchemaHandlerPackage")]
                 pub schema_handler_package: $crate::Value<String>,
                 /// The name of the type being registered.
                 ///
                 /// We recommend that type names adhere to the following pattern: company_or_organization::service::type.
                 ///
                 /// CloudFormation: `TypeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TypeName")]
                 pub type_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.logging_config {
+                        map.serialize_entry("LoggingConfig", value)?;
+                    }
+                    map.serialize_entry("SchemaHandlerPackage", &self.schema_handler_package)?;
+                    map.serialize_entry("TypeName", &self.type_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,20 +130,33 @@ macro_rules! __cloudformation__resource_version_properties {
             impl $crate::resource::ResourceProperties for ResourceVersion {
                 type Resource = $crate::aws::cloudformation::ResourceVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfig {
                 /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
                 ///
                 /// CloudFormation: `LogRoleArn`.
-                #[serde(rename = "LogRoleArn", skip_serializing_if = "Option::is_none")]
                 pub log_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.log_role_arn {
+                        map.serialize_entry("LogRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,25 +32,42 @@ macro_rules! __cloudformation__stack_properties {
     () => {
         pub mod stack {
             /// The properties of a resource of the type `AWS::CloudFormation::Stack` (`cloudformation::Stack`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stack {
                 /// CloudFormation: `NotificationARNs`.
-                #[serde(rename = "NotificationARNs", skip_serializing_if = "Option::is_none")]
                 pub notification_ar_ns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, $crate::Json>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TemplateURL`. Required.
-                #[serde(rename = "TemplateURL")]
                 pub template_url: $crate::Value<String>,
                 /// CloudFormation: `TimeoutInMinutes`.
-                #[serde(rename = "TimeoutInMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Stack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notification_ar_ns {
+                        map.serialize_entry("NotificationARNs", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TemplateURL", &self.template_url)?;
+                    if let Some(value) = &self.timeout_in_minutes {
+                        map.serialize_entry("TimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stack {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,92 +46,118 @@ macro_rules! __cloudformation__stack_set_properties {
     () => {
         pub mod stack_set {
             /// The properties of a resource of the type `AWS::CloudFormation::StackSet` (`cloudformation::StackSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackSet {
                 /// The Amazon Resource Number (ARN) of the IAM role to use to create this stack set. Specify an IAM role only if you are using customized administrator roles to control which users or groups can manage specific stack sets within the same administrator account.
                 ///
                 /// CloudFormation: `AdministrationRoleARN`.
-                #[serde(
-                    rename = "AdministrationRoleARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub administration_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Describes whether StackSets automatically deploys to AWS Organizations accounts that are added to the target organization or organizational unit (OU). Specify only if PermissionModel is SERVICE_MANAGED.
                 ///
                 /// CloudFormation: `AutoDeployment`.
-                #[serde(rename = "AutoDeployment", skip_serializing_if = "Option::is_none")]
                 pub auto_deployment: Option<AutoDeployment>,
                 /// Specifies the AWS account that you are acting from. By default, SELF is specified. For self-managed permissions, specify SELF; for service-managed permissions, if you are signed in to the organization's management account, specify SELF. If you are signed in to a delegated administrator account, specify DELEGATED_ADMIN.
                 ///
                 /// CloudFormation: `CallAs`.
-                #[serde(rename = "CallAs", skip_serializing_if = "Option::is_none")]
                 pub call_as: Option<$crate::Value<CallAs>>,
                 /// In some cases, you must explicitly acknowledge that your stack set template contains certain capabilities in order for AWS CloudFormation to create the stack set and related stack instances.
                 ///
                 /// CloudFormation: `Capabilities`.
-                #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
                 pub capabilities: Option<$crate::Value<Vec<Capability>>>,
                 /// A description of the stack set. You can use the description to identify the stack set's purpose or other important information.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the IAM execution role to use to create the stack set. If you do not specify an execution role, AWS CloudFormation uses the AWSCloudFormationStackSetExecutionRole role for the stack set operation.
                 ///
                 /// CloudFormation: `ExecutionRoleName`.
-                #[serde(rename = "ExecutionRoleName", skip_serializing_if = "Option::is_none")]
                 pub execution_role_name: Option<$crate::Value<String>>,
                 /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
                 ///
                 /// CloudFormation: `ManagedExecution`.
-                #[serde(rename = "ManagedExecution", skip_serializing_if = "Option::is_none")]
                 pub managed_execution: Option<ManagedExecution>,
                 /// CloudFormation: `OperationPreferences`.
-                #[serde(
-                    rename = "OperationPreferences",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub operation_preferences: Option<OperationPreferences>,
                 /// The input parameters for the stack set template.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<Parameter>>,
                 /// Describes how the IAM roles required for stack set operations are created. By default, SELF-MANAGED is specified.
                 ///
                 /// CloudFormation: `PermissionModel`. Required. Changing it replaces the resource.
-                #[serde(rename = "PermissionModel")]
                 pub permission_model: $crate::Value<PermissionModel>,
                 /// A group of stack instances with parameters in some specific accounts and regions.
                 ///
                 /// CloudFormation: `StackInstancesGroup`.
-                #[serde(
-                    rename = "StackInstancesGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stack_instances_group: Option<Vec<StackInstances>>,
                 /// The name to associate with the stack set. The name must be unique in the Region where you create your stack set.
                 ///
                 /// CloudFormation: `StackSetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackSetName")]
                 pub stack_set_name: $crate::Value<String>,
                 /// The key-value pairs to associate with this stack set and the stacks created from it. AWS CloudFormation also propagates these tags to supported resources that are created in the stacks. A maximum number of 50 tags can be specified.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
                 ///
                 /// CloudFormation: `TemplateBody`.
-                #[serde(rename = "TemplateBody", skip_serializing_if = "Option::is_none")]
                 pub template_body: Option<$crate::Value<String>>,
                 /// Location of file containing the template body. The URL must point to a template (max size: 460,800 bytes) that is located in an Amazon S3 bucket.
                 ///
                 /// CloudFormation: `TemplateURL`.
-                #[serde(rename = "TemplateURL", skip_serializing_if = "Option::is_none")]
                 pub template_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StackSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.administration_role_arn {
+                        map.serialize_entry("AdministrationRoleARN", value)?;
+                    }
+                    if let Some(value) = &self.auto_deployment {
+                        map.serialize_entry("AutoDeployment", value)?;
+                    }
+                    if let Some(value) = &self.call_as {
+                        map.serialize_entry("CallAs", value)?;
+                    }
+                    if let Some(value) = &self.capabilities {
+                        map.serialize_entry("Capabilities", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_name {
+                        map.serialize_entry("ExecutionRoleName", value)?;
+                    }
+                    if let Some(value) = &self.managed_execution {
+                        map.serialize_entry("ManagedExecution", value)?;
+                    }
+                    if let Some(value) = &self.operation_preferences {
+                        map.serialize_entry("OperationPreferences", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.serialize_entry("PermissionModel", &self.permission_model)?;
+                    if let Some(value) = &self.stack_instances_group {
+                        map.serialize_entry("StackInstancesGroup", value)?;
+                    }
+                    map.serialize_entry("StackSetName", &self.stack_set_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_body {
+                        map.serialize_entry("TemplateBody", value)?;
+                    }
+                    if let Some(value) = &self.template_url {
+                        map.serialize_entry("TemplateURL", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,95 +207,138 @@ macro_rules! __cloudformation__stack_set_properties {
                 type Resource = $crate::aws::cloudformation::StackSet;
             }
             /// Describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedExecution {
                 /// CloudFormation: `Active`.
-                #[serde(rename = "Active", skip_serializing_if = "Option::is_none")]
                 pub active: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedExecution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active {
+                        map.serialize_entry("Active", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedExecution {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoDeployment {
                 /// A list of StackSet ARNs that this StackSet depends on for auto-deployment operations. When auto-deployment is triggered, operations will be sequenced to ensure all dependencies complete successfully before this StackSet's operation begins.
                 ///
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<$crate::Value<Vec<String>>>,
                 /// If set to true, StackSets automatically deploys additional stack instances to AWS Organizations accounts that are added to a target organization or organizational unit (OU) in the specified Regions. If an account is removed from a target organization or OU, StackSets deletes stack instances from the account in the specified Regions.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// If set to true, stack resources are retained when an account is removed from a target organization or OU. If set to false, stack resources are deleted. Specify only if Enabled is set to True.
                 ///
                 /// CloudFormation: `RetainStacksOnAccountRemoval`.
-                #[serde(
-                    rename = "RetainStacksOnAccountRemoval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retain_stacks_on_account_removal: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoDeployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.retain_stacks_on_account_removal {
+                        map.serialize_entry("RetainStacksOnAccountRemoval", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoDeployment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The user-specified preferences for how AWS CloudFormation performs a stack set operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OperationPreferences {
                 /// CloudFormation: `ConcurrencyMode`.
-                #[serde(rename = "ConcurrencyMode", skip_serializing_if = "Option::is_none")]
                 pub concurrency_mode: Option<$crate::Value<ConcurrencyMode>>,
                 /// CloudFormation: `FailureToleranceCount`.
-                #[serde(
-                    rename = "FailureToleranceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub failure_tolerance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `FailureTolerancePercentage`.
-                #[serde(
-                    rename = "FailureTolerancePercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub failure_tolerance_percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxConcurrentCount`.
-                #[serde(rename = "MaxConcurrentCount", skip_serializing_if = "Option::is_none")]
                 pub max_concurrent_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxConcurrentPercentage`.
-                #[serde(
-                    rename = "MaxConcurrentPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RegionConcurrencyType`.
-                #[serde(
-                    rename = "RegionConcurrencyType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub region_concurrency_type: Option<$crate::Value<RegionConcurrencyType>>,
                 /// CloudFormation: `RegionOrder`.
-                #[serde(rename = "RegionOrder", skip_serializing_if = "Option::is_none")]
                 pub region_order: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for OperationPreferences {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.concurrency_mode {
+                        map.serialize_entry("ConcurrencyMode", value)?;
+                    }
+                    if let Some(value) = &self.failure_tolerance_count {
+                        map.serialize_entry("FailureToleranceCount", value)?;
+                    }
+                    if let Some(value) = &self.failure_tolerance_percentage {
+                        map.serialize_entry("FailureTolerancePercentage", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_count {
+                        map.serialize_entry("MaxConcurrentCount", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_percentage {
+                        map.serialize_entry("MaxConcurrentPercentage", value)?;
+                    }
+                    if let Some(value) = &self.region_concurrency_type {
+                        map.serialize_entry("RegionConcurrencyType", value)?;
+                    }
+                    if let Some(value) = &self.region_order {
+                        map.serialize_entry("RegionOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OperationPreferences {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameter {
                 /// The key associated with the parameter. If you don't specify a key and value for a particular parameter, AWS CloudFormation uses the default value that is specified in your template.
                 ///
                 /// CloudFormation: `ParameterKey`. Required.
-                #[serde(rename = "ParameterKey")]
                 pub parameter_key: $crate::Value<String>,
                 /// The input value associated with the parameter.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Parameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterKey", &self.parameter_key)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,22 +355,33 @@ macro_rules! __cloudformation__stack_set_properties {
                 }
             }
             /// Stack instances in some specific accounts and Regions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackInstances {
                 /// CloudFormation: `DeploymentTargets`. Required.
-                #[serde(rename = "DeploymentTargets")]
                 pub deployment_targets: DeploymentTargets,
                 /// A list of stack set parameters whose values you want to override in the selected stack instances.
                 ///
                 /// CloudFormation: `ParameterOverrides`.
-                #[serde(rename = "ParameterOverrides", skip_serializing_if = "Option::is_none")]
                 pub parameter_overrides: Option<Vec<Parameter>>,
                 /// The names of one or more Regions where you want to create stack instances using the specified AWS account(s).
                 ///
                 /// CloudFormation: `Regions`. Required.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StackInstances {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeploymentTargets", &self.deployment_targets)?;
+                    if let Some(value) = &self.parameter_overrides {
+                        map.serialize_entry("ParameterOverrides", value)?;
+                    }
+                    map.serialize_entry("Regions", &self.regions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackInstances {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,32 +408,46 @@ macro_rules! __cloudformation__stack_set_properties {
                 }
             }
             /// The AWS OrganizationalUnitIds or Accounts for which to create stack instances in the specified Regions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentTargets {
                 /// The filter type you want to apply on organizational units and accounts.
                 ///
                 /// CloudFormation: `AccountFilterType`.
-                #[serde(rename = "AccountFilterType", skip_serializing_if = "Option::is_none")]
                 pub account_filter_type: Option<$crate::Value<AccountFilterType>>,
                 /// AWS accounts that you want to create stack instances in the specified Region(s) for.
                 ///
                 /// CloudFormation: `Accounts`.
-                #[serde(rename = "Accounts", skip_serializing_if = "Option::is_none")]
                 pub accounts: Option<$crate::Value<Vec<String>>>,
                 /// Returns the value of the AccountsUrl property. AccountsUrl is currently not supported when using Account Level Targeting (ALT).
                 ///
                 /// CloudFormation: `AccountsUrl`.
-                #[serde(rename = "AccountsUrl", skip_serializing_if = "Option::is_none")]
                 pub accounts_url: Option<$crate::Value<String>>,
                 /// The organization root ID or organizational unit (OU) IDs to which StackSets deploys.
                 ///
                 /// CloudFormation: `OrganizationalUnitIds`.
-                #[serde(
-                    rename = "OrganizationalUnitIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_filter_type {
+                        map.serialize_entry("AccountFilterType", value)?;
+                    }
+                    if let Some(value) = &self.accounts {
+                        map.serialize_entry("Accounts", value)?;
+                    }
+                    if let Some(value) = &self.accounts_url {
+                        map.serialize_entry("AccountsUrl", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_ids {
+                        map.serialize_entry("OrganizationalUnitIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentTargets {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,61 +39,90 @@ macro_rules! __cloudformation__type_activation_properties {
     () => {
         pub mod type_activation {
             /// The properties of a resource of the type `AWS::CloudFormation::TypeActivation` (`cloudformation::TypeActivation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TypeActivation {
                 /// Whether to automatically update the extension in this account and region when a new minor version is published by the extension publisher. Major versions released by the publisher must be manually updated.
                 ///
                 /// CloudFormation: `AutoUpdate`.
-                #[serde(rename = "AutoUpdate", skip_serializing_if = "Option::is_none")]
                 pub auto_update: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the IAM execution role to use to register the type. If your resource type calls AWS APIs in any of its handlers, you must create an IAM execution role that includes the necessary permissions to call those AWS APIs, and provision that execution role in your account. CloudFormation then assumes that execution role to provide your resource type with the appropriate credentials.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies logging configuration information for a type.
                 ///
                 /// CloudFormation: `LoggingConfig`. Changing it replaces the resource.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub logging_config: Option<LoggingConfig>,
                 /// The Major Version of the type you want to enable
                 ///
                 /// CloudFormation: `MajorVersion`.
-                #[serde(rename = "MajorVersion", skip_serializing_if = "Option::is_none")]
                 pub major_version: Option<$crate::Value<String>>,
                 /// The Amazon Resource Number (ARN) assigned to the public extension upon publication
                 ///
                 /// CloudFormation: `PublicTypeArn`.
-                #[serde(rename = "PublicTypeArn", skip_serializing_if = "Option::is_none")]
                 pub public_type_arn: Option<$crate::Value<String>>,
                 /// The reserved publisher id for this type, or the publisher id assigned by CloudFormation for publishing in this region.
                 ///
                 /// CloudFormation: `PublisherId`.
-                #[serde(rename = "PublisherId", skip_serializing_if = "Option::is_none")]
                 pub publisher_id: Option<$crate::Value<String>>,
                 /// The kind of extension
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The name of the type being registered.
                 ///
                 /// We recommend that type names adhere to the following pattern: company_or_organization::service::type.
                 ///
                 /// CloudFormation: `TypeName`.
-                #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
                 pub type_name: Option<$crate::Value<String>>,
                 /// An alias to assign to the public extension in this account and region. If you specify an alias for the extension, you must then use the alias to refer to the extension in your templates.
                 ///
                 /// CloudFormation: `TypeNameAlias`.
-                #[serde(rename = "TypeNameAlias", skip_serializing_if = "Option::is_none")]
                 pub type_name_alias: Option<$crate::Value<String>>,
                 /// Manually updates a previously-enabled type to a new major or minor version, if available. You can also use this parameter to update the value of AutoUpdateEnabled
                 ///
                 /// CloudFormation: `VersionBump`.
-                #[serde(rename = "VersionBump", skip_serializing_if = "Option::is_none")]
                 pub version_bump: Option<$crate::Value<VersionBump>>,
+            }
+            impl $crate::__private::serde::Serialize for TypeActivation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_update {
+                        map.serialize_entry("AutoUpdate", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.logging_config {
+                        map.serialize_entry("LoggingConfig", value)?;
+                    }
+                    if let Some(value) = &self.major_version {
+                        map.serialize_entry("MajorVersion", value)?;
+                    }
+                    if let Some(value) = &self.public_type_arn {
+                        map.serialize_entry("PublicTypeArn", value)?;
+                    }
+                    if let Some(value) = &self.publisher_id {
+                        map.serialize_entry("PublisherId", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.type_name {
+                        map.serialize_entry("TypeName", value)?;
+                    }
+                    if let Some(value) = &self.type_name_alias {
+                        map.serialize_entry("TypeNameAlias", value)?;
+                    }
+                    if let Some(value) = &self.version_bump {
+                        map.serialize_entry("VersionBump", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TypeActivation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,20 +136,33 @@ macro_rules! __cloudformation__type_activation_properties {
             impl $crate::resource::ResourceProperties for TypeActivation {
                 type Resource = $crate::aws::cloudformation::TypeActivation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfig {
                 /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
                 ///
                 /// CloudFormation: `LogRoleArn`.
-                #[serde(rename = "LogRoleArn", skip_serializing_if = "Option::is_none")]
                 pub log_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.log_role_arn {
+                        map.serialize_entry("LogRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,18 +31,33 @@ macro_rules! __cloudformation__wait_condition_properties {
     () => {
         pub mod wait_condition {
             /// The properties of a resource of the type `AWS::CloudFormation::WaitCondition` (`cloudformation::WaitCondition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WaitCondition {
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Handle`.
-                #[serde(rename = "Handle", skip_serializing_if = "Option::is_none")]
                 pub handle: Option<$crate::Value<String>>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WaitCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.handle {
+                        map.serialize_entry("Handle", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WaitCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

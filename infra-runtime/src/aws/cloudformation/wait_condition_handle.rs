@@ -31,9 +31,17 @@ macro_rules! __cloudformation__wait_condition_handle_properties {
     () => {
         pub mod wait_condition_handle {
             /// The properties of a resource of the type `AWS::CloudFormation::WaitConditionHandle` (`cloudformation::WaitConditionHandle`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WaitConditionHandle {}
+            impl $crate::__private::serde::Serialize for WaitConditionHandle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    serializer.serialize_map(Some(0))?.end()
+                }
+            }
             impl $crate::resource::Properties for WaitConditionHandle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }

@@ -43,34 +43,49 @@ macro_rules! __cloudfront__anycast_ip_list_properties {
     () => {
         pub mod anycast_ip_list {
             /// The properties of a resource of the type `AWS::CloudFront::AnycastIpList` (`cloudfront::AnycastIpList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnycastIpList {
                 /// The IP address type for the Anycast static IP list.
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The number of IP addresses in the Anycast static IP list.
                 ///
                 /// CloudFormation: `IpCount`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpCount")]
                 pub ip_count: $crate::Value<i64>,
                 /// A list of IPAM CIDR configurations that define the IP address ranges, IPAM pools, and associated Anycast IP addresses.
                 ///
                 /// CloudFormation: `IpamCidrConfigs`.
-                #[serde(rename = "IpamCidrConfigs", skip_serializing_if = "Option::is_none")]
                 pub ipam_cidr_configs: Option<Vec<IpamCidrConfig>>,
                 /// The name of the Anycast static IP list.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Tags>,
+            }
+            impl $crate::__private::serde::Serialize for AnycastIpList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    map.serialize_entry("IpCount", &self.ip_count)?;
+                    if let Some(value) = &self.ipam_cidr_configs {
+                        map.serialize_entry("IpamCidrConfigs", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnycastIpList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,19 +115,28 @@ macro_rules! __cloudfront__anycast_ip_list_properties {
                 type Resource = $crate::aws::cloudfront::AnycastIpList;
             }
             /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamCidrConfig {
                 /// The CIDR that specifies the IP address range for this IPAM configuration.
                 ///
                 /// CloudFormation: `Cidr`. Required.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the IPAM pool that the CIDR block is assigned to.
                 ///
                 /// CloudFormation: `IpamPoolArn`. Required.
-                #[serde(rename = "IpamPoolArn")]
                 pub ipam_pool_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpamCidrConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    map.serialize_entry("IpamPoolArn", &self.ipam_pool_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamCidrConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,14 +153,25 @@ macro_rules! __cloudfront__anycast_ip_list_properties {
                 }
             }
             /// A complex type that contains zero or more ``Tag`` elements.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// A complex type that contains ``Tag`` elements.
                 ///
                 /// CloudFormation: `Items`.
-                #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
                 pub items: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.items {
+                        map.serialize_entry("Items", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,14 +42,23 @@ macro_rules! __cloudfront__cache_policy_properties {
     () => {
         pub mod cache_policy {
             /// The properties of a resource of the type `AWS::CloudFront::CachePolicy` (`cloudfront::CachePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CachePolicy {
                 /// The cache policy configuration.
                 ///
                 /// CloudFormation: `CachePolicyConfig`. Required.
-                #[serde(rename = "CachePolicyConfig")]
                 pub cache_policy_config: CachePolicyConfig,
+            }
+            impl $crate::__private::serde::Serialize for CachePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CachePolicyConfig", &self.cache_policy_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CachePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -75,42 +84,56 @@ macro_rules! __cloudfront__cache_policy_properties {
             /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
             ///
             /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find a valid object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use ``OriginRequestPolicy``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CachePolicyConfig {
                 /// A comment to describe the cache policy. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The default amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value as the object's time to live (TTL) only when the origin does *not* send ``Cache-Control`` or ``Expires`` headers with the object. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 /// The default value for this field is 86400 seconds (one day). If the value of ``MinTTL`` is more than 86400 seconds, then the default value for this field is the same as the value of ``MinTTL``.
                 ///
                 /// CloudFormation: `DefaultTTL`. Required.
-                #[serde(rename = "DefaultTTL")]
                 pub default_ttl: $crate::Value<f64>,
                 /// The maximum amount of time, in seconds, that objects stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. CloudFront uses this value only when the origin sends ``Cache-Control`` or ``Expires`` headers with the object. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 /// The default value for this field is 31536000 seconds (one year). If the value of ``MinTTL`` or ``DefaultTTL`` is more than 31536000 seconds, then the default value for this field is the same as the value of ``DefaultTTL``.
                 ///
                 /// CloudFormation: `MaxTTL`. Required.
-                #[serde(rename = "MaxTTL")]
                 pub max_ttl: $crate::Value<f64>,
                 /// The minimum amount of time, in seconds, that you want objects to stay in the CloudFront cache before CloudFront sends another request to the origin to see if the object has been updated. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `MinTTL`. Required.
-                #[serde(rename = "MinTTL")]
                 pub min_ttl: $crate::Value<f64>,
                 /// A unique name to identify the cache policy.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The HTTP headers, cookies, and URL query strings to include in the cache key. The values included in the cache key are also included in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `ParametersInCacheKeyAndForwardedToOrigin`. Required.
-                #[serde(rename = "ParametersInCacheKeyAndForwardedToOrigin")]
                 pub parameters_in_cache_key_and_forwarded_to_origin:
                     ParametersInCacheKeyAndForwardedToOrigin,
+            }
+            impl $crate::__private::serde::Serialize for CachePolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("DefaultTTL", &self.default_ttl)?;
+                    map.serialize_entry("MaxTTL", &self.max_ttl)?;
+                    map.serialize_entry("MinTTL", &self.min_ttl)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "ParametersInCacheKeyAndForwardedToOrigin",
+                        &self.parameters_in_cache_key_and_forwarded_to_origin,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CachePolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,13 +177,11 @@ macro_rules! __cloudfront__cache_policy_properties {
             }
             /// This object determines the values that CloudFront includes in the cache key. These values can include HTTP headers, cookies, and URL query strings. CloudFront uses the cache key to find an object in its cache that it can return to the viewer.
             /// The headers, cookies, and query strings that are included in the cache key are also included in requests that CloudFront sends to the origin. CloudFront sends a request when it can't find an object in its cache that matches the request's cache key. If you want to send values to the origin but *not* include them in the cache key, use ``OriginRequestPolicy``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParametersInCacheKeyAndForwardedToOrigin {
                 /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `CookiesConfig`. Required.
-                #[serde(rename = "CookiesConfig")]
                 pub cookies_config: CookiesConfig,
                 /// A flag that can affect whether the ``Accept-Encoding`` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
                 /// This field is related to the ``EnableAcceptEncodingGzip`` field. If one or both of these fields is ``true``*and* the viewer request includes the ``Accept-Encoding`` header, then CloudFront does the following:
@@ -173,10 +194,6 @@ macro_rules! __cloudfront__cache_policy_properties {
                 /// If both of these fields are ``false``, then CloudFront treats the ``Accept-Encoding`` header the same as any other HTTP header in the viewer request. By default, it's not included in the cache key and it's not included in origin requests. In this case, you can manually add ``Accept-Encoding`` to the headers whitelist like any other HTTP header.
                 ///
                 /// CloudFormation: `EnableAcceptEncodingBrotli`.
-                #[serde(
-                    rename = "EnableAcceptEncodingBrotli",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_accept_encoding_brotli: Option<$crate::Value<bool>>,
                 /// A flag that can affect whether the ``Accept-Encoding`` HTTP header is included in the cache key and included in requests that CloudFront sends to the origin.
                 /// This field is related to the ``EnableAcceptEncodingBrotli`` field. If one or both of these fields is ``true``*and* the viewer request includes the ``Accept-Encoding`` header, then CloudFront does the following:
@@ -189,18 +206,35 @@ macro_rules! __cloudfront__cache_policy_properties {
                 /// If both of these fields are ``false``, then CloudFront treats the ``Accept-Encoding`` header the same as any other HTTP header in the viewer request. By default, it's not included in the cache key and it's not included in origin requests. In this case, you can manually add ``Accept-Encoding`` to the headers whitelist like any other HTTP header.
                 ///
                 /// CloudFormation: `EnableAcceptEncodingGzip`. Required.
-                #[serde(rename = "EnableAcceptEncodingGzip")]
                 pub enable_accept_encoding_gzip: $crate::Value<bool>,
                 /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `HeadersConfig`. Required.
-                #[serde(rename = "HeadersConfig")]
                 pub headers_config: HeadersConfig,
                 /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `QueryStringsConfig`. Required.
-                #[serde(rename = "QueryStringsConfig")]
                 pub query_strings_config: QueryStringsConfig,
+            }
+            impl $crate::__private::serde::Serialize for ParametersInCacheKeyAndForwardedToOrigin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CookiesConfig", &self.cookies_config)?;
+                    if let Some(value) = &self.enable_accept_encoding_brotli {
+                        map.serialize_entry("EnableAcceptEncodingBrotli", value)?;
+                    }
+                    map.serialize_entry(
+                        "EnableAcceptEncodingGzip",
+                        &self.enable_accept_encoding_gzip,
+                    )?;
+                    map.serialize_entry("HeadersConfig", &self.headers_config)?;
+                    map.serialize_entry("QueryStringsConfig", &self.query_strings_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParametersInCacheKeyAndForwardedToOrigin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,8 +276,7 @@ macro_rules! __cloudfront__cache_policy_properties {
                 }
             }
             /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in the cache key and in requests that CloudFront sends to the origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookiesConfig {
                 /// Determines whether any cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
                 /// +  ``none`` – No cookies in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
@@ -252,13 +285,25 @@ macro_rules! __cloudfront__cache_policy_properties {
                 /// +  ``all`` – All cookies in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `CookieBehavior`. Required.
-                #[serde(rename = "CookieBehavior")]
                 pub cookie_behavior: $crate::Value<String>,
                 /// Contains a list of cookie names.
                 ///
                 /// CloudFormation: `Cookies`.
-                #[serde(rename = "Cookies", skip_serializing_if = "Option::is_none")]
                 pub cookies: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CookiesConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CookieBehavior", &self.cookie_behavior)?;
+                    if let Some(value) = &self.cookies {
+                        map.serialize_entry("Cookies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookiesConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,21 +315,32 @@ macro_rules! __cloudfront__cache_policy_properties {
                 }
             }
             /// An object that determines whether any HTTP headers (and if so, which headers) are included in the cache key and in requests that CloudFront sends to the origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeadersConfig {
                 /// Determines whether any HTTP headers are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
                 /// +  ``none`` – No HTTP headers are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
                 /// +  ``whitelist`` – Only the HTTP headers that are listed in the ``Headers`` type are included in the cache key and in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `HeaderBehavior`. Required.
-                #[serde(rename = "HeaderBehavior")]
                 pub header_behavior: $crate::Value<String>,
                 /// Contains a list of HTTP header names.
                 ///
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HeadersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HeaderBehavior", &self.header_behavior)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeadersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,8 +352,7 @@ macro_rules! __cloudfront__cache_policy_properties {
                 }
             }
             /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in the cache key and in requests that CloudFront sends to the origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryStringsConfig {
                 /// Determines whether any URL query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin. Valid values are:
                 /// +  ``none`` – No query strings in viewer requests are included in the cache key or in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in an ``OriginRequestPolicy``*are* included in origin requests.
@@ -306,13 +361,25 @@ macro_rules! __cloudfront__cache_policy_properties {
                 /// +  ``all`` – All query strings in viewer requests are included in the cache key and in requests that CloudFront sends to the origin.
                 ///
                 /// CloudFormation: `QueryStringBehavior`. Required.
-                #[serde(rename = "QueryStringBehavior")]
                 pub query_string_behavior: $crate::Value<String>,
                 /// Contains a list of query string names.
                 ///
                 /// CloudFormation: `QueryStrings`.
-                #[serde(rename = "QueryStrings", skip_serializing_if = "Option::is_none")]
                 pub query_strings: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryStringsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueryStringBehavior", &self.query_string_behavior)?;
+                    if let Some(value) = &self.query_strings {
+                        map.serialize_entry("QueryStrings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryStringsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,14 +37,26 @@ macro_rules! __cloudfront__cloud_front_origin_access_identity_properties {
     () => {
         pub mod cloud_front_origin_access_identity {
             /// The properties of a resource of the type `AWS::CloudFront::CloudFrontOriginAccessIdentity` (`cloudfront::CloudFrontOriginAccessIdentity`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudFrontOriginAccessIdentity {
                 /// The current configuration information for the identity.
                 ///
                 /// CloudFormation: `CloudFrontOriginAccessIdentityConfig`. Required.
-                #[serde(rename = "CloudFrontOriginAccessIdentityConfig")]
                 pub cloud_front_origin_access_identity_config: CloudFrontOriginAccessIdentityConfig,
+            }
+            impl $crate::__private::serde::Serialize for CloudFrontOriginAccessIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudFrontOriginAccessIdentityConfig",
+                        &self.cloud_front_origin_access_identity_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudFrontOriginAccessIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -64,14 +76,23 @@ macro_rules! __cloudfront__cloud_front_origin_access_identity_properties {
                 type Resource = $crate::aws::cloudfront::CloudFrontOriginAccessIdentity;
             }
             /// Origin access identity configuration. Send a ``GET`` request to the ``/CloudFront API version/CloudFront/identity ID/config`` resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudFrontOriginAccessIdentityConfig {
                 /// A comment to describe the origin access identity. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`. Required.
-                #[serde(rename = "Comment")]
                 pub comment: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudFrontOriginAccessIdentityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comment", &self.comment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudFrontOriginAccessIdentityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -68,34 +68,50 @@ macro_rules! __cloudfront__connection_function_properties {
     () => {
         pub mod connection_function {
             /// The properties of a resource of the type `AWS::CloudFront::ConnectionFunction` (`cloudfront::ConnectionFunction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionFunction {
                 /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
                 ///
                 /// CloudFormation: `AutoPublish`.
-                #[serde(rename = "AutoPublish", skip_serializing_if = "Option::is_none")]
                 pub auto_publish: Option<$crate::Value<bool>>,
                 /// The code for the connection function.
                 ///
                 /// CloudFormation: `ConnectionFunctionCode`. Required.
-                #[serde(rename = "ConnectionFunctionCode")]
                 pub connection_function_code: $crate::Value<String>,
                 /// Contains configuration information about a CloudFront function.
                 ///
                 /// CloudFormation: `ConnectionFunctionConfig`. Required.
-                #[serde(rename = "ConnectionFunctionConfig")]
                 pub connection_function_config: ConnectionFunctionConfig,
                 /// The connection function name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_publish {
+                        map.serialize_entry("AutoPublish", value)?;
+                    }
+                    map.serialize_entry("ConnectionFunctionCode", &self.connection_function_code)?;
+                    map.serialize_entry(
+                        "ConnectionFunctionConfig",
+                        &self.connection_function_config,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,27 +146,35 @@ macro_rules! __cloudfront__connection_function_properties {
                 type Resource = $crate::aws::cloudfront::ConnectionFunction;
             }
             /// Contains configuration information about a CloudFront function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionFunctionConfig {
                 /// A comment to describe the function. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`. Required.
-                #[serde(rename = "Comment")]
                 pub comment: $crate::Value<String>,
                 /// The configuration for the key value store associations.
                 ///
                 /// CloudFormation: `KeyValueStoreAssociations`.
-                #[serde(
-                    rename = "KeyValueStoreAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_value_store_associations: Option<Vec<KeyValueStoreAssociation>>,
                 /// The function's runtime environment version.
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<Runtime>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionFunctionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comment", &self.comment)?;
+                    if let Some(value) = &self.key_value_store_associations {
+                        map.serialize_entry("KeyValueStoreAssociations", value)?;
+                    }
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionFunctionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,14 +196,23 @@ macro_rules! __cloudfront__connection_function_properties {
                 }
             }
             /// The key value store association.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValueStoreAssociation {
                 /// The Amazon Resource Name (ARN) of the key value store association.
                 ///
                 /// CloudFormation: `KeyValueStoreARN`. Required.
-                #[serde(rename = "KeyValueStoreARN")]
                 pub key_value_store_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValueStoreAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyValueStoreARN", &self.key_value_store_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValueStoreAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

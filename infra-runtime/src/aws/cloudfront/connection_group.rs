@@ -82,34 +82,51 @@ macro_rules! __cloudfront__connection_group_properties {
     () => {
         pub mod connection_group {
             /// The properties of a resource of the type `AWS::CloudFront::ConnectionGroup` (`cloudfront::ConnectionGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionGroup {
                 /// The ID of the Anycast static IP list.
                 ///
                 /// CloudFormation: `AnycastIpListId`.
-                #[serde(rename = "AnycastIpListId", skip_serializing_if = "Option::is_none")]
                 pub anycast_ip_list_id: Option<$crate::Value<String>>,
                 /// Whether the connection group is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// IPv6 is enabled for the connection group.
                 ///
                 /// CloudFormation: `Ipv6Enabled`.
-                #[serde(rename = "Ipv6Enabled", skip_serializing_if = "Option::is_none")]
                 pub ipv6_enabled: Option<$crate::Value<bool>>,
                 /// The name of the connection group.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.anycast_ip_list_id {
+                        map.serialize_entry("AnycastIpListId", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_enabled {
+                        map.serialize_entry("Ipv6Enabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

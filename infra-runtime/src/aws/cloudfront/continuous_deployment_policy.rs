@@ -61,14 +61,26 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
     () => {
         pub mod continuous_deployment_policy {
             /// The properties of a resource of the type `AWS::CloudFront::ContinuousDeploymentPolicy` (`cloudfront::ContinuousDeploymentPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContinuousDeploymentPolicy {
                 /// Contains the configuration for a continuous deployment policy.
                 ///
                 /// CloudFormation: `ContinuousDeploymentPolicyConfig`. Required.
-                #[serde(rename = "ContinuousDeploymentPolicyConfig")]
                 pub continuous_deployment_policy_config: ContinuousDeploymentPolicyConfig,
+            }
+            impl $crate::__private::serde::Serialize for ContinuousDeploymentPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ContinuousDeploymentPolicyConfig",
+                        &self.continuous_deployment_policy_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContinuousDeploymentPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,15 +100,24 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 type Resource = $crate::aws::cloudfront::ContinuousDeploymentPolicy;
             }
             /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleHeaderPolicyConfig {
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleHeaderPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleHeaderPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,18 +134,26 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 }
             }
             /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleWeightPolicyConfig {
                 /// CloudFormation: `SessionStickinessConfig`.
-                #[serde(
-                    rename = "SessionStickinessConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_stickiness_config: Option<SessionStickinessConfig>,
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SingleWeightPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.session_stickiness_config {
+                        map.serialize_entry("SessionStickinessConfig", value)?;
+                    }
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleWeightPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,45 +170,59 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 }
             }
             /// Contains the configuration for a continuous deployment policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContinuousDeploymentPolicyConfig {
                 /// A Boolean that indicates whether this continuous deployment policy is enabled (in effect). When this value is ``true``, this policy is enabled and in effect. When this value is ``false``, this policy is not enabled and has no effect.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// This configuration determines which HTTP requests are sent to the staging distribution. If the HTTP request contains a header and value that matches what you specify here, the request is sent to the staging distribution. Otherwise the request is sent to the primary distribution.
                 ///
                 /// CloudFormation: `SingleHeaderPolicyConfig`.
-                #[serde(
-                    rename = "SingleHeaderPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_header_policy_config: Option<SingleHeaderPolicyConfig>,
                 /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
                 ///
                 /// CloudFormation: `SingleWeightPolicyConfig`.
-                #[serde(
-                    rename = "SingleWeightPolicyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_weight_policy_config: Option<SingleWeightPolicyConfig>,
                 /// The CloudFront domain name of the staging distribution. For example: ``d111111abcdef8.cloudfront.net``.
                 ///
                 /// CloudFormation: `StagingDistributionDnsNames`. Required.
-                #[serde(rename = "StagingDistributionDnsNames")]
                 pub staging_distribution_dns_names: $crate::Value<Vec<String>>,
                 /// Contains the parameters for routing production traffic from your primary to staging distributions.
                 ///
                 /// CloudFormation: `TrafficConfig`.
-                #[serde(rename = "TrafficConfig", skip_serializing_if = "Option::is_none")]
                 pub traffic_config: Option<TrafficConfig>,
                 /// The type of traffic configuration.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for ContinuousDeploymentPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.single_header_policy_config {
+                        map.serialize_entry("SingleHeaderPolicyConfig", value)?;
+                    }
+                    if let Some(value) = &self.single_weight_policy_config {
+                        map.serialize_entry("SingleWeightPolicyConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "StagingDistributionDnsNames",
+                        &self.staging_distribution_dns_names,
+                    )?;
+                    if let Some(value) = &self.traffic_config {
+                        map.serialize_entry("TrafficConfig", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContinuousDeploymentPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,19 +254,28 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 }
             }
             /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionStickinessConfig {
                 /// The amount of time after which you want sessions to cease if no requests are received. Allowed values are 300–3600 seconds (5–60 minutes).
                 ///
                 /// CloudFormation: `IdleTTL`. Required.
-                #[serde(rename = "IdleTTL")]
                 pub idle_ttl: $crate::Value<i64>,
                 /// The maximum amount of time to consider requests from the viewer as being part of the same session. Allowed values are 300–3600 seconds (5–60 minutes).
                 ///
                 /// CloudFormation: `MaximumTTL`. Required.
-                #[serde(rename = "MaximumTTL")]
                 pub maximum_ttl: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SessionStickinessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdleTTL", &self.idle_ttl)?;
+                    map.serialize_entry("MaximumTTL", &self.maximum_ttl)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionStickinessConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,24 +292,37 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 }
             }
             /// The traffic configuration of your continuous deployment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficConfig {
                 /// Determines which HTTP requests are sent to the staging distribution.
                 ///
                 /// CloudFormation: `SingleHeaderConfig`.
-                #[serde(rename = "SingleHeaderConfig", skip_serializing_if = "Option::is_none")]
                 pub single_header_config: Option<SingleHeaderConfig>,
                 /// Contains the percentage of traffic to send to the staging distribution.
                 ///
                 /// CloudFormation: `SingleWeightConfig`.
-                #[serde(rename = "SingleWeightConfig", skip_serializing_if = "Option::is_none")]
                 pub single_weight_config: Option<SingleWeightConfig>,
                 /// The type of traffic configuration.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.single_header_config {
+                        map.serialize_entry("SingleHeaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.single_weight_config {
+                        map.serialize_entry("SingleWeightConfig", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -279,19 +344,28 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 }
             }
             /// Determines which HTTP requests are sent to the staging distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleHeaderConfig {
                 /// The request header name that you want CloudFront to send to your staging distribution. The header must contain the prefix ``aws-cf-cd-``.
                 ///
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: $crate::Value<String>,
                 /// The request header value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleHeaderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleHeaderConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,22 +382,30 @@ macro_rules! __cloudfront__continuous_deployment_policy_properties {
                 }
             }
             /// This configuration determines the percentage of HTTP requests that are sent to the staging distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleWeightConfig {
                 /// Session stickiness provides the ability to define multiple requests from a single viewer as a single session. This prevents the potentially inconsistent experience of sending some of a given user's requests to your staging distribution, while others are sent to your primary distribution. Define the session duration using TTL values.
                 ///
                 /// CloudFormation: `SessionStickinessConfig`.
-                #[serde(
-                    rename = "SessionStickinessConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_stickiness_config: Option<SessionStickinessConfig>,
                 /// The percentage of traffic to send to a staging distribution, expressed as a decimal number between 0 and 0.15. For example, a value of 0.10 means 10% of traffic is sent to the staging distribution.
                 ///
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SingleWeightConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.session_stickiness_config {
+                        map.serialize_entry("SessionStickinessConfig", value)?;
+                    }
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleWeightConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,19 +55,30 @@ macro_rules! __cloudfront__distribution_properties {
     () => {
         pub mod distribution {
             /// The properties of a resource of the type `AWS::CloudFront::Distribution` (`cloudfront::Distribution`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Distribution {
                 /// The distribution's configuration.
                 ///
                 /// CloudFormation: `DistributionConfig`. Required.
-                #[serde(rename = "DistributionConfig")]
                 pub distribution_config: DistributionConfig,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Distribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DistributionConfig", &self.distribution_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Distribution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,15 +104,23 @@ macro_rules! __cloudfront__distribution_properties {
             }
             /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
             /// A distribution tenant configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TenantConfig {
                 /// CloudFormation: `ParameterDefinitions`.
-                #[serde(
-                    rename = "ParameterDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parameter_definitions: Option<Vec<ParameterDefinition>>,
+            }
+            impl $crate::__private::serde::Serialize for TenantConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameter_definitions {
+                        map.serialize_entry("ParameterDefinitions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TenantConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,65 +132,49 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A distribution configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DistributionConfig {
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// A complex type that contains information about CNAMEs (alternate domain names), if any, for this distribution.
                 ///
                 /// CloudFormation: `Aliases`.
-                #[serde(rename = "Aliases", skip_serializing_if = "Option::is_none")]
                 pub aliases: Option<$crate::Value<Vec<String>>>,
                 /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see [ConnectionGroup](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html).
                 /// ID of the Anycast static IP list that is associated with the distribution.
                 ///
                 /// CloudFormation: `AnycastIpListId`.
-                #[serde(rename = "AnycastIpListId", skip_serializing_if = "Option::is_none")]
                 pub anycast_ip_list_id: Option<$crate::Value<String>>,
                 /// An alias for the CF distribution's domain name.
                 /// This property is legacy. We recommend that you use [Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-aliases) instead.
                 ///
                 /// CloudFormation: `CNAMEs`.
-                #[serde(rename = "CNAMEs", skip_serializing_if = "Option::is_none")]
                 pub cnam_es: Option<$crate::Value<Vec<String>>>,
                 /// A complex type that contains zero or more ``CacheBehavior`` elements.
                 ///
                 /// CloudFormation: `CacheBehaviors`.
-                #[serde(rename = "CacheBehaviors", skip_serializing_if = "Option::is_none")]
                 pub cache_behaviors: Option<Vec<CacheBehavior>>,
                 /// Configuration for cache tag extraction from origin responses. When specified, CloudFront reads the header named in ``HeaderName`` from origin responses and stores the comma-separated values as cache tags on the object.
                 /// Distributions without ``CacheTagConfig`` do not extract tags. When ``CacheTagConfig`` is removed from a distribution via ``UpdateDistribution``, CloudFront stops extracting tags from origin responses.
                 /// Changing the ``HeaderName`` on an existing distribution does not retroactively affect previously cached objects. Tag-based invalidations will not apply to objects already cached using a previous header. To ensure tag invalidations function after updating the header name, use path-based invalidations to recache all objects that use cache tags.
                 ///
                 /// CloudFormation: `CacheTagConfig`.
-                #[serde(rename = "CacheTagConfig", skip_serializing_if = "Option::is_none")]
                 pub cache_tag_config: Option<CacheTagConfig>,
                 /// A comment to describe the distribution. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The distribution's connection function association.
                 ///
                 /// CloudFormation: `ConnectionFunctionAssociation`.
-                #[serde(
-                    rename = "ConnectionFunctionAssociation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_function_association: Option<ConnectionFunctionAssociation>,
                 /// This field specifies whether the connection mode is through a standard distribution (direct) or a multi-tenant distribution with distribution tenants (tenant-only).
                 ///
                 /// CloudFormation: `ConnectionMode`.
-                #[serde(rename = "ConnectionMode", skip_serializing_if = "Option::is_none")]
                 pub connection_mode: Option<$crate::Value<ConnectionMode>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// The identifier of a continuous deployment policy. For more information, see ``CreateContinuousDeploymentPolicy``.
                 ///
                 /// CloudFormation: `ContinuousDeploymentPolicyId`.
-                #[serde(
-                    rename = "ContinuousDeploymentPolicyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub continuous_deployment_policy_id: Option<$crate::Value<String>>,
                 /// A complex type that controls the following:
                 /// +  Whether CloudFront replaces HTTP status codes in the 4xx and 5xx range with custom error messages before returning the response to the viewer.
@@ -180,21 +183,15 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information about custom error pages, see [Customizing Error Responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `CustomErrorResponses`.
-                #[serde(
-                    rename = "CustomErrorResponses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_error_responses: Option<Vec<CustomErrorResponse>>,
                 /// The user-defined HTTP server that serves as the origin for content that CF distributes.
                 /// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
                 ///
                 /// CloudFormation: `CustomOrigin`.
-                #[serde(rename = "CustomOrigin", skip_serializing_if = "Option::is_none")]
                 pub custom_origin: Option<LegacyCustomOrigin>,
                 /// A complex type that describes the default cache behavior if you don't specify a ``CacheBehavior`` element or if files don't match any of the values of ``PathPattern`` in ``CacheBehavior`` elements. You must create exactly one default cache behavior.
                 ///
                 /// CloudFormation: `DefaultCacheBehavior`. Required.
-                #[serde(rename = "DefaultCacheBehavior")]
                 pub default_cache_behavior: DefaultCacheBehavior,
                 /// When a viewer requests the root URL for your distribution, the default root object is the object that you want CloudFront to request from your origin. For example, if your root URL is ``https://www.example.com``, you can specify CloudFront to return the ``index.html`` file as the default root object. You can specify a default root object so that viewers see a specific file or object, instead of another object in your distribution (for example, ``https://www.example.com/product-description.html``). A default root object avoids exposing the contents of your distribution.
                 /// You can specify the object name or a path to the object name (for example, ``index.html`` or ``exampleFolderName/index.html``). Your string can't begin with a forward slash (``/``). Only specify the object name or the path to the object.
@@ -204,19 +201,16 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information about the default root object, see [Specify a default root object](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DefaultRootObject.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `DefaultRootObject`.
-                #[serde(rename = "DefaultRootObject", skip_serializing_if = "Option::is_none")]
                 pub default_root_object: Option<$crate::Value<String>>,
                 /// From this field, you can enable or disable the selected distribution.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// (Optional) Specify the HTTP version(s) that you want viewers to use to communicate with CF. The default value for new distributions is ``http1.1``.
                 /// For viewers and CF to use HTTP/2, viewers must support TLSv1.2 or later, and must support Server Name Indication (SNI).
                 /// For viewers and CF to use HTTP/3, viewers must support TLSv1.3 and Server Name Indication (SNI). CF supports HTTP/3 connection migration to allow the viewer to switch networks without losing connection. For more information about connection migration, see [Connection Migration](https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc9000.html#name-connection-migration) at RFC 9000. For more information about supported TLSv1.3 ciphers, see [Supported protocols and ciphers between viewers and CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
                 ///
                 /// CloudFormation: `HttpVersion`.
-                #[serde(rename = "HttpVersion", skip_serializing_if = "Option::is_none")]
                 pub http_version: Option<$crate::Value<HttpVersion>>,
                 /// To use this field for a multi-tenant distribution, use a connection group instead. For more information, see [ConnectionGroup](https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ConnectionGroup.html).
                 /// If you want CloudFront to respond to IPv6 DNS requests with an IPv6 address for your distribution, specify ``true``. If you specify ``false``, CloudFront responds to IPv6 DNS requests with the DNS response code ``NOERROR`` and with no IP addresses. This allows viewers to submit a second request, for an IPv4 address for your distribution.
@@ -229,25 +223,21 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you created a CNAME resource record set, either with R53AWSIntlong or with another DNS service, you don't need to make any changes. A CNAME record will route traffic to your distribution regardless of the IP address format of the viewer request.
                 ///
                 /// CloudFormation: `IPV6Enabled`.
-                #[serde(rename = "IPV6Enabled", skip_serializing_if = "Option::is_none")]
                 pub ipv6_enabled: Option<$crate::Value<bool>>,
                 /// A complex type that controls whether access logs are written for the distribution.
                 /// For more information about logging, see [Access Logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
                 pub logging: Option<Logging>,
                 /// A complex type that contains information about origin groups for this distribution.
                 /// Specify a value for either the ``Origins`` or ``OriginGroups`` property.
                 ///
                 /// CloudFormation: `OriginGroups`.
-                #[serde(rename = "OriginGroups", skip_serializing_if = "Option::is_none")]
                 pub origin_groups: Option<OriginGroups>,
                 /// A complex type that contains information about origins for this distribution.
                 /// Specify a value for either the ``Origins`` or ``OriginGroups`` property.
                 ///
                 /// CloudFormation: `Origins`.
-                #[serde(rename = "Origins", skip_serializing_if = "Option::is_none")]
                 pub origins: Option<Vec<Origin>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// The price class that corresponds with the maximum price that you want to pay for CloudFront service. If you specify ``PriceClass_All``, CloudFront responds to requests for your objects from all CloudFront edge locations.
@@ -255,48 +245,127 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information about price classes, see [Choosing the Price Class for a CloudFront Distribution](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html) in the *Amazon CloudFront Developer Guide*. For information about CloudFront pricing, including how price classes (such as Price Class 100) map to CloudFront regions, see [Amazon CloudFront Pricing](https://docs.aws.amazon.com/cloudfront/pricing/).
                 ///
                 /// CloudFormation: `PriceClass`.
-                #[serde(rename = "PriceClass", skip_serializing_if = "Option::is_none")]
                 pub price_class: Option<$crate::Value<PriceClass>>,
                 /// A complex type that identifies ways in which you want to restrict distribution of your content.
                 ///
                 /// CloudFormation: `Restrictions`.
-                #[serde(rename = "Restrictions", skip_serializing_if = "Option::is_none")]
                 pub restrictions: Option<Restrictions>,
                 /// The origin as an S3 bucket.
                 /// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
                 ///
                 /// CloudFormation: `S3Origin`.
-                #[serde(rename = "S3Origin", skip_serializing_if = "Option::is_none")]
                 pub s3_origin: Option<LegacyS3Origin>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// A Boolean that indicates whether this is a staging distribution. When this value is ``true``, this is a staging distribution. When this value is ``false``, this is not a staging distribution.
                 ///
                 /// CloudFormation: `Staging`.
-                #[serde(rename = "Staging", skip_serializing_if = "Option::is_none")]
                 pub staging: Option<$crate::Value<bool>>,
                 /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// A distribution tenant configuration.
                 ///
                 /// CloudFormation: `TenantConfig`.
-                #[serde(rename = "TenantConfig", skip_serializing_if = "Option::is_none")]
                 pub tenant_config: Option<TenantConfig>,
                 /// A complex type that determines the distribution's SSL/TLS configuration for communicating with viewers.
                 ///
                 /// CloudFormation: `ViewerCertificate`.
-                #[serde(rename = "ViewerCertificate", skip_serializing_if = "Option::is_none")]
                 pub viewer_certificate: Option<ViewerCertificate>,
                 /// The distribution's viewer mTLS configuration.
                 ///
                 /// CloudFormation: `ViewerMtlsConfig`.
-                #[serde(rename = "ViewerMtlsConfig", skip_serializing_if = "Option::is_none")]
                 pub viewer_mtls_config: Option<ViewerMtlsConfig>,
                 /// Multi-tenant distributions only support WAF V2 web ACLs.
                 /// A unique identifier that specifies the WAF web ACL, if any, to associate with this distribution. To specify a web ACL created using the latest version of WAF, use the ACL ARN, for example ``arn:aws:wafv2:us-east-1:123456789012:global/webacl/ExampleWebACL/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111``. To specify a web ACL created using WAF Classic, use the ACL ID, for example ``a1b2c3d4-5678-90ab-cdef-EXAMPLE11111``.
                 /// WAF is a web application firewall that lets you monitor the HTTP and HTTPS requests that are forwarded to CloudFront, and lets you control access to your content. Based on conditions that you specify, such as the IP addresses that requests originate from or the values of query strings, CloudFront responds to requests either with the requested content or with an HTTP 403 status code (Forbidden). You can also configure CloudFront to return a custom error page when a request is blocked. For more information about WAF, see the [Developer Guide](https://docs.aws.amazon.com/waf/latest/developerguide/what-is-aws-waf.html).
                 ///
                 /// CloudFormation: `WebACLId`.
-                #[serde(rename = "WebACLId", skip_serializing_if = "Option::is_none")]
                 pub web_acl_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DistributionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aliases {
+                        map.serialize_entry("Aliases", value)?;
+                    }
+                    if let Some(value) = &self.anycast_ip_list_id {
+                        map.serialize_entry("AnycastIpListId", value)?;
+                    }
+                    if let Some(value) = &self.cnam_es {
+                        map.serialize_entry("CNAMEs", value)?;
+                    }
+                    if let Some(value) = &self.cache_behaviors {
+                        map.serialize_entry("CacheBehaviors", value)?;
+                    }
+                    if let Some(value) = &self.cache_tag_config {
+                        map.serialize_entry("CacheTagConfig", value)?;
+                    }
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.connection_function_association {
+                        map.serialize_entry("ConnectionFunctionAssociation", value)?;
+                    }
+                    if let Some(value) = &self.connection_mode {
+                        map.serialize_entry("ConnectionMode", value)?;
+                    }
+                    if let Some(value) = &self.continuous_deployment_policy_id {
+                        map.serialize_entry("ContinuousDeploymentPolicyId", value)?;
+                    }
+                    if let Some(value) = &self.custom_error_responses {
+                        map.serialize_entry("CustomErrorResponses", value)?;
+                    }
+                    if let Some(value) = &self.custom_origin {
+                        map.serialize_entry("CustomOrigin", value)?;
+                    }
+                    map.serialize_entry("DefaultCacheBehavior", &self.default_cache_behavior)?;
+                    if let Some(value) = &self.default_root_object {
+                        map.serialize_entry("DefaultRootObject", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.http_version {
+                        map.serialize_entry("HttpVersion", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_enabled {
+                        map.serialize_entry("IPV6Enabled", value)?;
+                    }
+                    if let Some(value) = &self.logging {
+                        map.serialize_entry("Logging", value)?;
+                    }
+                    if let Some(value) = &self.origin_groups {
+                        map.serialize_entry("OriginGroups", value)?;
+                    }
+                    if let Some(value) = &self.origins {
+                        map.serialize_entry("Origins", value)?;
+                    }
+                    if let Some(value) = &self.price_class {
+                        map.serialize_entry("PriceClass", value)?;
+                    }
+                    if let Some(value) = &self.restrictions {
+                        map.serialize_entry("Restrictions", value)?;
+                    }
+                    if let Some(value) = &self.s3_origin {
+                        map.serialize_entry("S3Origin", value)?;
+                    }
+                    if let Some(value) = &self.staging {
+                        map.serialize_entry("Staging", value)?;
+                    }
+                    if let Some(value) = &self.tenant_config {
+                        map.serialize_entry("TenantConfig", value)?;
+                    }
+                    if let Some(value) = &self.viewer_certificate {
+                        map.serialize_entry("ViewerCertificate", value)?;
+                    }
+                    if let Some(value) = &self.viewer_mtls_config {
+                        map.serialize_entry("ViewerMtlsConfig", value)?;
+                    }
+                    if let Some(value) = &self.web_acl_id {
+                        map.serialize_entry("WebACLId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DistributionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,8 +459,7 @@ macro_rules! __cloudfront__distribution_properties {
             /// To add, change, or remove one or more cache behaviors, update the distribution configuration and specify all of the cache behaviors that you want to include in the updated distribution.
             /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
             /// For more information about cache behaviors, see [Cache Behavior Settings](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesCacheBehavior) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheBehavior {
                 /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
                 /// +  CloudFront forwards only ``GET`` and ``HEAD`` requests.
@@ -401,13 +469,11 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you pick the third choice, you may need to restrict access to your Amazon S3 bucket or to your custom origin so users can't perform operations that you don't want them to. For example, you might not want users to have permissions to delete objects from your origin.
                 ///
                 /// CloudFormation: `AllowedMethods`.
-                #[serde(rename = "AllowedMethods", skip_serializing_if = "Option::is_none")]
                 pub allowed_methods: Option<$crate::Value<Vec<String>>>,
                 /// The unique identifier of the cache policy that is attached to this cache behavior. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// A ``CacheBehavior`` must include either a ``CachePolicyId`` or ``ForwardedValues``. We recommend that you use a ``CachePolicyId``.
                 ///
                 /// CloudFormation: `CachePolicyId`.
-                #[serde(rename = "CachePolicyId", skip_serializing_if = "Option::is_none")]
                 pub cache_policy_id: Option<$crate::Value<String>>,
                 /// A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods. There are two choices:
                 /// +  CloudFront caches responses to ``GET`` and ``HEAD`` requests.
@@ -416,27 +482,20 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you pick the second choice for your Amazon S3 Origin, you may need to forward Access-Control-Request-Method, Access-Control-Request-Headers, and Origin headers for the responses to be cached correctly.
                 ///
                 /// CloudFormation: `CachedMethods`.
-                #[serde(rename = "CachedMethods", skip_serializing_if = "Option::is_none")]
                 pub cached_methods: Option<$crate::Value<Vec<String>>>,
                 /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify true; if not, specify false. For more information, see [Serving Compressed Files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `Compress`.
-                #[serde(rename = "Compress", skip_serializing_if = "Option::is_none")]
                 pub compress: Option<$crate::Value<bool>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// This field is deprecated. We recommend that you use the ``DefaultTTL`` field in a cache policy instead of this field. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// The default amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin does not add HTTP headers such as ``Cache-Control max-age``, ``Cache-Control s-maxage``, and ``Expires`` to objects. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `DefaultTTL`.
-                #[serde(rename = "DefaultTTL", skip_serializing_if = "Option::is_none")]
                 pub default_ttl: Option<$crate::Value<f64>>,
                 /// The value of ``ID`` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for this cache behavior.
                 ///
                 /// CloudFormation: `FieldLevelEncryptionId`.
-                #[serde(
-                    rename = "FieldLevelEncryptionId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub field_level_encryption_id: Option<$crate::Value<String>>,
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see [Working with policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// If you want to include values in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
@@ -445,35 +504,24 @@ macro_rules! __cloudfront__distribution_properties {
                 /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
                 ///
                 /// CloudFormation: `ForwardedValues`.
-                #[serde(rename = "ForwardedValues", skip_serializing_if = "Option::is_none")]
                 pub forwarded_values: Option<ForwardedValues>,
                 /// A list of CloudFront functions that are associated with this cache behavior. CloudFront functions must be published to the ``LIVE`` stage to associate them with a cache behavior.
                 ///
                 /// CloudFormation: `FunctionAssociations`.
-                #[serde(
-                    rename = "FunctionAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_associations: Option<Vec<FunctionAssociation>>,
                 /// The gRPC configuration for your cache behavior.
                 ///
                 /// CloudFormation: `GrpcConfig`.
-                #[serde(rename = "GrpcConfig", skip_serializing_if = "Option::is_none")]
                 pub grpc_config: Option<GrpcConfig>,
                 /// A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
                 ///
                 /// CloudFormation: `LambdaFunctionAssociations`.
-                #[serde(
-                    rename = "LambdaFunctionAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_associations: Option<Vec<LambdaFunctionAssociation>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// This field is deprecated. We recommend that you use the ``MaxTTL`` field in a cache policy instead of this field. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// The maximum amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin adds HTTP headers such as ``Cache-Control max-age``, ``Cache-Control s-maxage``, and ``Expires`` to objects. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `MaxTTL`.
-                #[serde(rename = "MaxTTL", skip_serializing_if = "Option::is_none")]
                 pub max_ttl: Option<$crate::Value<f64>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// This field is deprecated. We recommend that you use the ``MinTTL`` field in a cache policy instead of this field. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
@@ -481,15 +529,10 @@ macro_rules! __cloudfront__distribution_properties {
                 /// You must specify ``0`` for ``MinTTL`` if you configure CloudFront to forward all headers to your origin (under ``Headers``, if you specify ``1`` for ``Quantity`` and ``*`` for ``Name``).
                 ///
                 /// CloudFormation: `MinTTL`.
-                #[serde(rename = "MinTTL", skip_serializing_if = "Option::is_none")]
                 pub min_ttl: Option<$crate::Value<f64>>,
                 /// The unique identifier of the origin request policy that is attached to this cache behavior. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) or [Using the managed origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginRequestPolicyId`.
-                #[serde(
-                    rename = "OriginRequestPolicyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_request_policy_id: Option<$crate::Value<String>>,
                 /// The pattern (for example, ``images/*.jpg``) that specifies which requests to apply the behavior to. When CloudFront receives a viewer request, the requested path is compared with path patterns in the order in which cache behaviors are listed in the distribution.
                 /// You can optionally include a slash (``/``) at the beginning of the path pattern. For example, ``/images/*.jpg``. CloudFront behavior is the same with or without the leading ``/``.
@@ -497,40 +540,28 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information, see [Path Pattern](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesPathPattern) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `PathPattern`. Required.
-                #[serde(rename = "PathPattern")]
                 pub path_pattern: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see [Real-time logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `RealtimeLogConfigArn`.
-                #[serde(
-                    rename = "RealtimeLogConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub realtime_log_config_arn: Option<$crate::Value<String>>,
                 /// The identifier for a response headers policy.
                 ///
                 /// CloudFormation: `ResponseHeadersPolicyId`.
-                #[serde(
-                    rename = "ResponseHeadersPolicyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_headers_policy_id: Option<$crate::Value<String>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify ``true``; if not, specify ``false``. If you specify ``true`` for ``SmoothStreaming``, you can still distribute other content using this cache behavior if the content matches the value of ``PathPattern``.
                 ///
                 /// CloudFormation: `SmoothStreaming`.
-                #[serde(rename = "SmoothStreaming", skip_serializing_if = "Option::is_none")]
                 pub smooth_streaming: Option<$crate::Value<bool>>,
                 /// The value of ``ID`` for the origin that you want CloudFront to route requests to when they match this cache behavior.
                 ///
                 /// CloudFormation: `TargetOriginId`. Required.
-                #[serde(rename = "TargetOriginId")]
                 pub target_origin_id: $crate::Value<String>,
                 /// A list of key groups that CloudFront can use to validate signed URLs or signed cookies.
                 /// When a cache behavior contains trusted key groups, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see [Serving private content](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `TrustedKeyGroups`.
-                #[serde(rename = "TrustedKeyGroups", skip_serializing_if = "Option::is_none")]
                 pub trusted_key_groups: Option<$crate::Value<Vec<String>>>,
                 /// We recommend using ``TrustedKeyGroups`` instead of ``TrustedSigners``.
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
@@ -538,7 +569,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// When a cache behavior contains trusted signers, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with the private key of a CloudFront key pair in the trusted signer's AWS-account. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see [Serving private content](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `TrustedSigners`.
-                #[serde(rename = "TrustedSigners", skip_serializing_if = "Option::is_none")]
                 pub trusted_signers: Option<$crate::Value<Vec<String>>>,
                 /// The protocol that viewers can use to access the files in the origin specified by ``TargetOriginId`` when a request matches the path pattern in ``PathPattern``. You can specify the following options:
                 /// +  ``allow-all``: Viewers can use HTTP or HTTPS.
@@ -549,8 +579,74 @@ macro_rules! __cloudfront__distribution_properties {
                 /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see [Managing Cache Expiration](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `ViewerProtocolPolicy`. Required.
-                #[serde(rename = "ViewerProtocolPolicy")]
                 pub viewer_protocol_policy: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CacheBehavior {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_methods {
+                        map.serialize_entry("AllowedMethods", value)?;
+                    }
+                    if let Some(value) = &self.cache_policy_id {
+                        map.serialize_entry("CachePolicyId", value)?;
+                    }
+                    if let Some(value) = &self.cached_methods {
+                        map.serialize_entry("CachedMethods", value)?;
+                    }
+                    if let Some(value) = &self.compress {
+                        map.serialize_entry("Compress", value)?;
+                    }
+                    if let Some(value) = &self.default_ttl {
+                        map.serialize_entry("DefaultTTL", value)?;
+                    }
+                    if let Some(value) = &self.field_level_encryption_id {
+                        map.serialize_entry("FieldLevelEncryptionId", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_values {
+                        map.serialize_entry("ForwardedValues", value)?;
+                    }
+                    if let Some(value) = &self.function_associations {
+                        map.serialize_entry("FunctionAssociations", value)?;
+                    }
+                    if let Some(value) = &self.grpc_config {
+                        map.serialize_entry("GrpcConfig", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_associations {
+                        map.serialize_entry("LambdaFunctionAssociations", value)?;
+                    }
+                    if let Some(value) = &self.max_ttl {
+                        map.serialize_entry("MaxTTL", value)?;
+                    }
+                    if let Some(value) = &self.min_ttl {
+                        map.serialize_entry("MinTTL", value)?;
+                    }
+                    if let Some(value) = &self.origin_request_policy_id {
+                        map.serialize_entry("OriginRequestPolicyId", value)?;
+                    }
+                    map.serialize_entry("PathPattern", &self.path_pattern)?;
+                    if let Some(value) = &self.realtime_log_config_arn {
+                        map.serialize_entry("RealtimeLogConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.response_headers_policy_id {
+                        map.serialize_entry("ResponseHeadersPolicyId", value)?;
+                    }
+                    if let Some(value) = &self.smooth_streaming {
+                        map.serialize_entry("SmoothStreaming", value)?;
+                    }
+                    map.serialize_entry("TargetOriginId", &self.target_origin_id)?;
+                    if let Some(value) = &self.trusted_key_groups {
+                        map.serialize_entry("TrustedKeyGroups", value)?;
+                    }
+                    if let Some(value) = &self.trusted_signers {
+                        map.serialize_entry("TrustedSigners", value)?;
+                    }
+                    map.serialize_entry("ViewerProtocolPolicy", &self.viewer_protocol_policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheBehavior {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -592,14 +688,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex type that specifies the HTTP header name from which CloudFront extracts cache tags from origin responses. When you add ``CacheTagConfig`` to a distribution, CloudFront reads the specified header from origin responses, parses the comma-separated tag values, and stores them with the cached object. You can then invalidate cached objects by tag using the ``CreateInvalidation`` API.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheTagConfig {
                 /// The name of the HTTP header that your origin includes in responses. CloudFront uses this header to extract cache tags. The header value must contain comma-separated tag values (for example, ``product:electronics, category:tv, brand:example``).
                 ///
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CacheTagConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheTagConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -611,14 +716,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A connection function association.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionFunctionAssociation {
                 /// The association's ID.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionFunctionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionFunctionAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -634,19 +748,16 @@ macro_rules! __cloudfront__distribution_properties {
             /// +  How long CloudFront caches HTTP status codes in the 4xx and 5xx range.
             ///
             /// For more information about custom error pages, see [Customizing Error Responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomErrorResponse {
                 /// The minimum amount of time, in seconds, that you want CloudFront to cache the HTTP status code specified in ``ErrorCode``. When this time period has elapsed, CloudFront queries your origin to see whether the problem that caused the error has been resolved and the requested object is now available.
                 /// For more information, see [Customizing Error Responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/custom-error-pages.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `ErrorCachingMinTTL`.
-                #[serde(rename = "ErrorCachingMinTTL", skip_serializing_if = "Option::is_none")]
                 pub error_caching_min_ttl: Option<$crate::Value<f64>>,
                 /// The HTTP status code for which you want to specify a custom error page and/or a caching duration.
                 ///
                 /// CloudFormation: `ErrorCode`. Required.
-                #[serde(rename = "ErrorCode")]
                 pub error_code: $crate::Value<i64>,
                 /// The HTTP status code that you want CloudFront to return to the viewer along with the custom error page. There are a variety of reasons that you might want CloudFront to return a status code different from the status code that your origin returned to CloudFront, for example:
                 /// +  Some Internet devices (some firewalls and corporate proxies, for example) intercept HTTP 4xx and 5xx and prevent the response from being returned to the viewer. If you substitute ``200``, the response typically won't be intercepted.
@@ -656,7 +767,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you specify a value for ``ResponseCode``, you must also specify a value for ``ResponsePagePath``.
                 ///
                 /// CloudFormation: `ResponseCode`.
-                #[serde(rename = "ResponseCode", skip_serializing_if = "Option::is_none")]
                 pub response_code: Option<$crate::Value<i64>>,
                 /// The path to the custom error page that you want CloudFront to return to a viewer when your origin returns the HTTP status code specified by ``ErrorCode``, for example, ``/4xx-errors/403-forbidden.html``. If you want to store your objects and your custom error pages in different locations, your distribution must include a cache behavior for which the following is true:
                 /// +  The value of ``PathPattern`` matches the path to your custom error messages. For example, suppose you saved custom error pages for 4xx errors in an Amazon S3 bucket in a directory named ``/4xx-errors``. Your distribution must include a cache behavior for which the path pattern routes requests for your custom error pages to that location, for example, ``/4xx-errors/*``.
@@ -666,8 +776,27 @@ macro_rules! __cloudfront__distribution_properties {
                 /// We recommend that you store custom error pages in an Amazon S3 bucket. If you store custom error pages on an HTTP server and the server starts to return 5xx errors, CloudFront can't get the files that you want to return to viewers because the origin server is unavailable.
                 ///
                 /// CloudFormation: `ResponsePagePath`.
-                #[serde(rename = "ResponsePagePath", skip_serializing_if = "Option::is_none")]
                 pub response_page_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomErrorResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_caching_min_ttl {
+                        map.serialize_entry("ErrorCachingMinTTL", value)?;
+                    }
+                    map.serialize_entry("ErrorCode", &self.error_code)?;
+                    if let Some(value) = &self.response_code {
+                        map.serialize_entry("ResponseCode", value)?;
+                    }
+                    if let Some(value) = &self.response_page_path {
+                        map.serialize_entry("ResponsePagePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomErrorResponse {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -680,35 +809,48 @@ macro_rules! __cloudfront__distribution_properties {
             }
             /// A custom origin. A custom origin is any origin that is *not* an S3 bucket, with one exception. An S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
             /// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LegacyCustomOrigin {
                 /// The domain name assigned to your CF distribution.
                 ///
                 /// CloudFormation: `DNSName`. Required.
-                #[serde(rename = "DNSName")]
                 pub dns_name: $crate::Value<String>,
                 /// The HTTP port that CF uses to connect to the origin. Specify the HTTP port that the origin listens on.
                 ///
                 /// CloudFormation: `HTTPPort`.
-                #[serde(rename = "HTTPPort", skip_serializing_if = "Option::is_none")]
                 pub http_port: Option<$crate::Value<i64>>,
                 /// The HTTPS port that CF uses to connect to the origin. Specify the HTTPS port that the origin listens on.
                 ///
                 /// CloudFormation: `HTTPSPort`.
-                #[serde(rename = "HTTPSPort", skip_serializing_if = "Option::is_none")]
                 pub https_port: Option<$crate::Value<i64>>,
                 /// Specifies the protocol (HTTP or HTTPS) that CF uses to connect to the origin.
                 ///
                 /// CloudFormation: `OriginProtocolPolicy`. Required.
-                #[serde(rename = "OriginProtocolPolicy")]
                 pub origin_protocol_policy: $crate::Value<String>,
                 /// The minimum SSL/TLS protocol version that CF uses when communicating with your origin server over HTTPs.
                 /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginSSLProtocols) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `OriginSSLProtocols`. Required.
-                #[serde(rename = "OriginSSLProtocols")]
                 pub origin_ssl_protocols: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LegacyCustomOrigin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DNSName", &self.dns_name)?;
+                    if let Some(value) = &self.http_port {
+                        map.serialize_entry("HTTPPort", value)?;
+                    }
+                    if let Some(value) = &self.https_port {
+                        map.serialize_entry("HTTPSPort", value)?;
+                    }
+                    map.serialize_entry("OriginProtocolPolicy", &self.origin_protocol_policy)?;
+                    map.serialize_entry("OriginSSLProtocols", &self.origin_ssl_protocols)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LegacyCustomOrigin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -731,8 +873,7 @@ macro_rules! __cloudfront__distribution_properties {
             }
             /// A complex type that describes the default cache behavior if you don't specify a ``CacheBehavior`` element or if request URLs don't match any of the values of ``PathPattern`` in ``CacheBehavior`` elements. You must create exactly one default cache behavior.
             /// If your minimum TTL is greater than 0, CloudFront will cache content for at least the duration specified in the cache policy's minimum TTL, even if the ``Cache-Control: no-cache``, ``no-store``, or ``private`` directives are present in the origin headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultCacheBehavior {
                 /// A complex type that controls which HTTP methods CloudFront processes and forwards to your Amazon S3 bucket or your custom origin. There are three choices:
                 /// +  CloudFront forwards only ``GET`` and ``HEAD`` requests.
@@ -742,13 +883,11 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you pick the third choice, you may need to restrict access to your Amazon S3 bucket or to your custom origin so users can't perform operations that you don't want them to. For example, you might not want users to have permissions to delete objects from your origin.
                 ///
                 /// CloudFormation: `AllowedMethods`.
-                #[serde(rename = "AllowedMethods", skip_serializing_if = "Option::is_none")]
                 pub allowed_methods: Option<$crate::Value<Vec<String>>>,
                 /// The unique identifier of the cache policy that is attached to the default cache behavior. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// A ``DefaultCacheBehavior`` must include either a ``CachePolicyId`` or ``ForwardedValues``. We recommend that you use a ``CachePolicyId``.
                 ///
                 /// CloudFormation: `CachePolicyId`.
-                #[serde(rename = "CachePolicyId", skip_serializing_if = "Option::is_none")]
                 pub cache_policy_id: Option<$crate::Value<String>>,
                 /// A complex type that controls whether CloudFront caches the response to requests using the specified HTTP methods. There are two choices:
                 /// +  CloudFront caches responses to ``GET`` and ``HEAD`` requests.
@@ -757,27 +896,20 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you pick the second choice for your Amazon S3 Origin, you may need to forward Access-Control-Request-Method, Access-Control-Request-Headers, and Origin headers for the responses to be cached correctly.
                 ///
                 /// CloudFormation: `CachedMethods`.
-                #[serde(rename = "CachedMethods", skip_serializing_if = "Option::is_none")]
                 pub cached_methods: Option<$crate::Value<Vec<String>>>,
                 /// Whether you want CloudFront to automatically compress certain files for this cache behavior. If so, specify ``true``; if not, specify ``false``. For more information, see [Serving Compressed Files](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `Compress`.
-                #[serde(rename = "Compress", skip_serializing_if = "Option::is_none")]
                 pub compress: Option<$crate::Value<bool>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// This field is deprecated. We recommend that you use the ``DefaultTTL`` field in a cache policy instead of this field. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// The default amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin does not add HTTP headers such as ``Cache-Control max-age``, ``Cache-Control s-maxage``, and ``Expires`` to objects. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `DefaultTTL`.
-                #[serde(rename = "DefaultTTL", skip_serializing_if = "Option::is_none")]
                 pub default_ttl: Option<$crate::Value<f64>>,
                 /// The value of ``ID`` for the field-level encryption configuration that you want CloudFront to use for encrypting specific fields of data for the default cache behavior.
                 ///
                 /// CloudFormation: `FieldLevelEncryptionId`.
-                #[serde(
-                    rename = "FieldLevelEncryptionId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub field_level_encryption_id: Option<$crate::Value<String>>,
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field. For more information, see [Working with policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/working-with-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// If you want to include values in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
@@ -786,35 +918,24 @@ macro_rules! __cloudfront__distribution_properties {
                 /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
                 ///
                 /// CloudFormation: `ForwardedValues`.
-                #[serde(rename = "ForwardedValues", skip_serializing_if = "Option::is_none")]
                 pub forwarded_values: Option<ForwardedValues>,
                 /// A list of CloudFront functions that are associated with this cache behavior. Your functions must be published to the ``LIVE`` stage to associate them with a cache behavior.
                 ///
                 /// CloudFormation: `FunctionAssociations`.
-                #[serde(
-                    rename = "FunctionAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_associations: Option<Vec<FunctionAssociation>>,
                 /// The gRPC configuration for your cache behavior.
                 ///
                 /// CloudFormation: `GrpcConfig`.
-                #[serde(rename = "GrpcConfig", skip_serializing_if = "Option::is_none")]
                 pub grpc_config: Option<GrpcConfig>,
                 /// A complex type that contains zero or more Lambda@Edge function associations for a cache behavior.
                 ///
                 /// CloudFormation: `LambdaFunctionAssociations`.
-                #[serde(
-                    rename = "LambdaFunctionAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_associations: Option<Vec<LambdaFunctionAssociation>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// This field is deprecated. We recommend that you use the ``MaxTTL`` field in a cache policy instead of this field. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
                 /// The maximum amount of time that you want objects to stay in CloudFront caches before CloudFront forwards another request to your origin to determine whether the object has been updated. The value that you specify applies only when your origin adds HTTP headers such as ``Cache-Control max-age``, ``Cache-Control s-maxage``, and ``Expires`` to objects. For more information, see [Managing How Long Content Stays in an Edge Cache (Expiration)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `MaxTTL`.
-                #[serde(rename = "MaxTTL", skip_serializing_if = "Option::is_none")]
                 pub max_ttl: Option<$crate::Value<f64>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// This field is deprecated. We recommend that you use the ``MinTTL`` field in a cache policy instead of this field. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) or [Using the managed cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html) in the *Amazon CloudFront Developer Guide*.
@@ -822,48 +943,32 @@ macro_rules! __cloudfront__distribution_properties {
                 /// You must specify ``0`` for ``MinTTL`` if you configure CloudFront to forward all headers to your origin (under ``Headers``, if you specify ``1`` for ``Quantity`` and ``*`` for ``Name``).
                 ///
                 /// CloudFormation: `MinTTL`.
-                #[serde(rename = "MinTTL", skip_serializing_if = "Option::is_none")]
                 pub min_ttl: Option<$crate::Value<f64>>,
                 /// The unique identifier of the origin request policy that is attached to the default cache behavior. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) or [Using the managed origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginRequestPolicyId`.
-                #[serde(
-                    rename = "OriginRequestPolicyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_request_policy_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the real-time log configuration that is attached to this cache behavior. For more information, see [Real-time logs](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `RealtimeLogConfigArn`.
-                #[serde(
-                    rename = "RealtimeLogConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub realtime_log_config_arn: Option<$crate::Value<String>>,
                 /// The identifier for a response headers policy.
                 ///
                 /// CloudFormation: `ResponseHeadersPolicyId`.
-                #[serde(
-                    rename = "ResponseHeadersPolicyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_headers_policy_id: Option<$crate::Value<String>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// Indicates whether you want to distribute media files in the Microsoft Smooth Streaming format using the origin that is associated with this cache behavior. If so, specify ``true``; if not, specify ``false``. If you specify ``true`` for ``SmoothStreaming``, you can still distribute other content using this cache behavior if the content matches the value of ``PathPattern``.
                 ///
                 /// CloudFormation: `SmoothStreaming`.
-                #[serde(rename = "SmoothStreaming", skip_serializing_if = "Option::is_none")]
                 pub smooth_streaming: Option<$crate::Value<bool>>,
                 /// The value of ``ID`` for the origin that you want CloudFront to route requests to when they use the default cache behavior.
                 ///
                 /// CloudFormation: `TargetOriginId`. Required.
-                #[serde(rename = "TargetOriginId")]
                 pub target_origin_id: $crate::Value<String>,
                 /// A list of key groups that CloudFront can use to validate signed URLs or signed cookies.
                 /// When a cache behavior contains trusted key groups, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with a private key whose corresponding public key is in the key group. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see [Serving private content](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `TrustedKeyGroups`.
-                #[serde(rename = "TrustedKeyGroups", skip_serializing_if = "Option::is_none")]
                 pub trusted_key_groups: Option<$crate::Value<Vec<String>>>,
                 /// We recommend using ``TrustedKeyGroups`` instead of ``TrustedSigners``.
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
@@ -871,7 +976,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// When a cache behavior contains trusted signers, CloudFront requires signed URLs or signed cookies for all requests that match the cache behavior. The URLs or cookies must be signed with the private key of a CloudFront key pair in a trusted signer's AWS-account. The signed URL or cookie contains information about which public key CloudFront should use to verify the signature. For more information, see [Serving private content](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `TrustedSigners`.
-                #[serde(rename = "TrustedSigners", skip_serializing_if = "Option::is_none")]
                 pub trusted_signers: Option<$crate::Value<Vec<String>>>,
                 /// The protocol that viewers can use to access the files in the origin specified by ``TargetOriginId`` when a request matches the path pattern in ``PathPattern``. You can specify the following options:
                 /// +  ``allow-all``: Viewers can use HTTP or HTTPS.
@@ -882,8 +986,73 @@ macro_rules! __cloudfront__distribution_properties {
                 /// The only way to guarantee that viewers retrieve an object that was fetched from the origin using HTTPS is never to use any other protocol to fetch the object. If you have recently changed from HTTP to HTTPS, we recommend that you clear your objects' cache because cached objects are protocol agnostic. That means that an edge location will return an object from the cache regardless of whether the current request protocol matches the protocol used previously. For more information, see [Managing Cache Expiration](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `ViewerProtocolPolicy`. Required.
-                #[serde(rename = "ViewerProtocolPolicy")]
                 pub viewer_protocol_policy: $crate::Value<ViewerProtocolPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultCacheBehavior {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_methods {
+                        map.serialize_entry("AllowedMethods", value)?;
+                    }
+                    if let Some(value) = &self.cache_policy_id {
+                        map.serialize_entry("CachePolicyId", value)?;
+                    }
+                    if let Some(value) = &self.cached_methods {
+                        map.serialize_entry("CachedMethods", value)?;
+                    }
+                    if let Some(value) = &self.compress {
+                        map.serialize_entry("Compress", value)?;
+                    }
+                    if let Some(value) = &self.default_ttl {
+                        map.serialize_entry("DefaultTTL", value)?;
+                    }
+                    if let Some(value) = &self.field_level_encryption_id {
+                        map.serialize_entry("FieldLevelEncryptionId", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_values {
+                        map.serialize_entry("ForwardedValues", value)?;
+                    }
+                    if let Some(value) = &self.function_associations {
+                        map.serialize_entry("FunctionAssociations", value)?;
+                    }
+                    if let Some(value) = &self.grpc_config {
+                        map.serialize_entry("GrpcConfig", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_associations {
+                        map.serialize_entry("LambdaFunctionAssociations", value)?;
+                    }
+                    if let Some(value) = &self.max_ttl {
+                        map.serialize_entry("MaxTTL", value)?;
+                    }
+                    if let Some(value) = &self.min_ttl {
+                        map.serialize_entry("MinTTL", value)?;
+                    }
+                    if let Some(value) = &self.origin_request_policy_id {
+                        map.serialize_entry("OriginRequestPolicyId", value)?;
+                    }
+                    if let Some(value) = &self.realtime_log_config_arn {
+                        map.serialize_entry("RealtimeLogConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.response_headers_policy_id {
+                        map.serialize_entry("ResponseHeadersPolicyId", value)?;
+                    }
+                    if let Some(value) = &self.smooth_streaming {
+                        map.serialize_entry("SmoothStreaming", value)?;
+                    }
+                    map.serialize_entry("TargetOriginId", &self.target_origin_id)?;
+                    if let Some(value) = &self.trusted_key_groups {
+                        map.serialize_entry("TrustedKeyGroups", value)?;
+                    }
+                    if let Some(value) = &self.trusted_signers {
+                        map.serialize_entry("TrustedSigners", value)?;
+                    }
+                    map.serialize_entry("ViewerProtocolPolicy", &self.viewer_protocol_policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultCacheBehavior {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -921,42 +1090,68 @@ macro_rules! __cloudfront__distribution_properties {
             }
             /// A complex type that specifies whether access logs are written for the distribution.
             /// If you already enabled standard logging (legacy) and you want to enable standard logging (v2) to send your access logs to Amazon S3, we recommend that you specify a *different* Amazon S3 bucket or use a *separate path* in the same bucket (for example, use a log prefix or partitioning). This helps you keep track of which log files are associated with which logging subscription and prevents log files from overwriting each other. For more information, see [Standard logging (access logs)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// The Amazon S3 bucket to store the access logs in, for example, ``amzn-s3-demo-bucket.s3.amazonaws.com``.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// Specifies whether you want CloudFront to include cookies in access logs, specify ``true`` for ``IncludeCookies``. If you choose to include cookies in logs, CloudFront logs all cookies regardless of how you configure the cache behaviors for this distribution. If you don't want to include cookies when you create a distribution or if you want to disable include cookies for an existing distribution, specify ``false`` for ``IncludeCookies``.
                 ///
                 /// CloudFormation: `IncludeCookies`.
-                #[serde(rename = "IncludeCookies", skip_serializing_if = "Option::is_none")]
                 pub include_cookies: Option<$crate::Value<bool>>,
                 /// An optional string that you want CloudFront to prefix to the access log ``filenames`` for this distribution, for example, ``myprefix/``. If you want to enable logging, but you don't want to specify a prefix, you still must include an empty ``Prefix`` element in the ``Logging`` element.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.include_cookies {
+                        map.serialize_entry("IncludeCookies", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A complex data type for the origin groups specified for a distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginGroups {
                 /// The items (origin groups) in a distribution.
                 ///
                 /// CloudFormation: `Items`.
-                #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
                 pub items: Option<Vec<OriginGroup>>,
                 /// The number of origin groups.
                 ///
                 /// CloudFormation: `Quantity`. Required.
-                #[serde(rename = "Quantity")]
                 pub quantity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for OriginGroups {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.items {
+                        map.serialize_entry("Items", value)?;
+                    }
+                    map.serialize_entry("Quantity", &self.quantity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginGroups {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -985,89 +1180,109 @@ macro_rules! __cloudfront__distribution_properties {
             ///
             ///
             /// For the current maximum number of origins that you can specify per distribution, see [General Quotas on Web Distributions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html#limits-web-distributions) in the *Amazon CloudFront Developer Guide* (quotas were formerly referred to as limits).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Origin {
                 /// The number of times that CloudFront attempts to connect to the origin. The minimum number is 1, the maximum is 3, and the default (if you don't specify otherwise) is 3.
                 /// For a custom origin (including an Amazon S3 bucket that's configured with static website hosting), this value also specifies the number of times that CloudFront attempts to get a response from the origin, in the case of an [Origin Response Timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginResponseTimeout).
                 /// For more information, see [Origin Connection Attempts](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#origin-connection-attempts) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `ConnectionAttempts`.
-                #[serde(rename = "ConnectionAttempts", skip_serializing_if = "Option::is_none")]
                 pub connection_attempts: Option<$crate::Value<i64>>,
                 /// The number of seconds that CloudFront waits when trying to establish a connection to the origin. The minimum timeout is 1 second, the maximum is 10 seconds, and the default (if you don't specify otherwise) is 10 seconds.
                 /// For more information, see [Origin Connection Timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#origin-connection-timeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `ConnectionTimeout`.
-                #[serde(rename = "ConnectionTimeout", skip_serializing_if = "Option::is_none")]
                 pub connection_timeout: Option<$crate::Value<i64>>,
                 /// Use this type to specify an origin that is not an Amazon S3 bucket, with one exception. If the Amazon S3 bucket is configured with static website hosting, use this type. If the Amazon S3 bucket is not configured with static website hosting, use the ``S3OriginConfig`` type instead.
                 ///
                 /// CloudFormation: `CustomOriginConfig`.
-                #[serde(rename = "CustomOriginConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_origin_config: Option<CustomOriginConfig>,
                 /// The domain name for the origin.
                 /// For more information, see [Origin Domain Name](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesDomainName) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `DomainName`. Required.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// A unique identifier for the origin. This value must be unique within the distribution.
                 /// Use this value to specify the ``TargetOriginId`` in a ``CacheBehavior`` or ``DefaultCacheBehavior``.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The unique identifier of an origin access control for this origin.
                 /// For more information, see [Restricting access to an Amazon S3 origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginAccessControlId`.
-                #[serde(
-                    rename = "OriginAccessControlId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_access_control_id: Option<$crate::Value<String>>,
                 /// A list of HTTP header names and values that CloudFront adds to the requests that it sends to the origin.
                 /// For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginCustomHeaders`.
-                #[serde(
-                    rename = "OriginCustomHeaders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_custom_headers: Option<Vec<OriginCustomHeader>>,
                 /// An optional path that CloudFront appends to the origin domain name when CloudFront requests content from the origin.
                 /// For more information, see [Origin Path](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-web-values-specify.html#DownloadDistValuesOriginPath) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginPath`.
-                #[serde(rename = "OriginPath", skip_serializing_if = "Option::is_none")]
                 pub origin_path: Option<$crate::Value<String>>,
                 /// CloudFront Origin Shield. Using Origin Shield can help reduce the load on your origin.
                 /// For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginShield`.
-                #[serde(rename = "OriginShield", skip_serializing_if = "Option::is_none")]
                 pub origin_shield: Option<OriginShield>,
                 /// The time (in seconds) that a request from CloudFront to the origin can stay open and wait for a response. If the complete response isn't received from the origin by this time, CloudFront ends the connection.
                 /// The value for ``ResponseCompletionTimeout`` must be equal to or greater than the value for ``OriginReadTimeout``. If you don't set a value for ``ResponseCompletionTimeout``, CloudFront doesn't enforce a maximum value.
                 /// For more information, see [Response completion timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#response-completion-timeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `ResponseCompletionTimeout`.
-                #[serde(
-                    rename = "ResponseCompletionTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_completion_timeout: Option<$crate::Value<i64>>,
                 /// Use this type to specify an origin that is an Amazon S3 bucket that is not configured with static website hosting. To specify any other type of origin, including an Amazon S3 bucket that is configured with static website hosting, use the ``CustomOriginConfig`` type instead.
                 ///
                 /// CloudFormation: `S3OriginConfig`.
-                #[serde(rename = "S3OriginConfig", skip_serializing_if = "Option::is_none")]
                 pub s3_origin_config: Option<S3OriginConfig>,
                 /// The VPC origin configuration.
                 ///
                 /// CloudFormation: `VpcOriginConfig`.
-                #[serde(rename = "VpcOriginConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_origin_config: Option<VpcOriginConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Origin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_attempts {
+                        map.serialize_entry("ConnectionAttempts", value)?;
+                    }
+                    if let Some(value) = &self.connection_timeout {
+                        map.serialize_entry("ConnectionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.custom_origin_config {
+                        map.serialize_entry("CustomOriginConfig", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.origin_access_control_id {
+                        map.serialize_entry("OriginAccessControlId", value)?;
+                    }
+                    if let Some(value) = &self.origin_custom_headers {
+                        map.serialize_entry("OriginCustomHeaders", value)?;
+                    }
+                    if let Some(value) = &self.origin_path {
+                        map.serialize_entry("OriginPath", value)?;
+                    }
+                    if let Some(value) = &self.origin_shield {
+                        map.serialize_entry("OriginShield", value)?;
+                    }
+                    if let Some(value) = &self.response_completion_timeout {
+                        map.serialize_entry("ResponseCompletionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.s3_origin_config {
+                        map.serialize_entry("S3OriginConfig", value)?;
+                    }
+                    if let Some(value) = &self.vpc_origin_config {
+                        map.serialize_entry("VpcOriginConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Origin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1109,14 +1324,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex type that identifies ways in which you want to restrict distribution of your content.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Restrictions {
                 /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
                 ///
                 /// CloudFormation: `GeoRestriction`. Required.
-                #[serde(rename = "GeoRestriction")]
                 pub geo_restriction: GeoRestriction,
+            }
+            impl $crate::__private::serde::Serialize for Restrictions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GeoRestriction", &self.geo_restriction)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Restrictions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1134,23 +1358,31 @@ macro_rules! __cloudfront__distribution_properties {
             }
             /// The origin as an S3 bucket.
             /// This property is legacy. We recommend that you use [Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html) instead.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LegacyS3Origin {
                 /// The domain name assigned to your CF distribution.
                 ///
                 /// CloudFormation: `DNSName`. Required.
-                #[serde(rename = "DNSName")]
                 pub dns_name: $crate::Value<String>,
                 /// The CF origin access identity to associate with the distribution. Use an origin access identity to configure the distribution so that end users can only access objects in an S3 through CF.
                 /// This property is legacy. We recommend that you use [OriginAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-originaccesscontrol.html) instead.
                 ///
                 /// CloudFormation: `OriginAccessIdentity`.
-                #[serde(
-                    rename = "OriginAccessIdentity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_access_identity: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LegacyS3Origin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DNSName", &self.dns_name)?;
+                    if let Some(value) = &self.origin_access_identity {
+                        map.serialize_entry("OriginAccessIdentity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LegacyS3Origin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1161,18 +1393,31 @@ macro_rules! __cloudfront__distribution_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringSchema {
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Required`. Required.
-                #[serde(rename = "Required")]
                 pub required: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for StringSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    map.serialize_entry("Required", &self.required)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1184,12 +1429,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// The value that you assigned to the parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Definition {
                 /// CloudFormation: `StringSchema`.
-                #[serde(rename = "StringSchema", skip_serializing_if = "Option::is_none")]
                 pub string_schema: Option<StringSchema>,
+            }
+            impl $crate::__private::serde::Serialize for Definition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.string_schema {
+                        map.serialize_entry("StringSchema", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Definition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1201,19 +1457,28 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterDefinition {
                 /// The value that you assigned to the parameter.
                 ///
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: Definition,
                 /// The name of the parameter.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1249,15 +1514,13 @@ macro_rules! __cloudfront__distribution_properties {
             ///
             /// All distributions support HTTPS connections from viewers. To require viewers to use HTTPS only, or to redirect them from HTTP to HTTPS, use ``ViewerProtocolPolicy`` in the ``CacheBehavior`` or ``DefaultCacheBehavior``. To specify how CloudFront should use SSL/TLS to communicate with your custom origin, use ``CustomOriginConfig``.
             /// For more information, see [Using HTTPS with CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html) and [Using Alternate Domain Names and HTTPS](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https-alternate-domain-names.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ViewerCertificate {
                 /// In CloudFormation, this field name is ``AcmCertificateArn``. Note the different capitalization.
                 /// If the distribution uses ``Aliases`` (alternate domain names or CNAMEs) and the SSL/TLS certificate is stored in [(ACM)](https://docs.aws.amazon.com/acm/latest/userguide/acm-overview.html), provide the Amazon Resource Name (ARN) of the ACM certificate. CloudFront only supports ACM certificates in the US East (N. Virginia) Region (``us-east-1``).
                 /// If you specify an ACM certificate ARN, you must also specify values for ``MinimumProtocolVersion`` and ``SSLSupportMethod``. (In CloudFormation, the field name is ``SslSupportMethod``. Note the different capitalization.)
                 ///
                 /// CloudFormation: `AcmCertificateArn`.
-                #[serde(rename = "AcmCertificateArn", skip_serializing_if = "Option::is_none")]
                 pub acm_certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
@@ -1268,10 +1531,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// +   ``SslSupportMethod``
                 ///
                 /// CloudFormation: `CloudFrontDefaultCertificate`.
-                #[serde(
-                    rename = "CloudFrontDefaultCertificate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_front_default_certificate: Option<$crate::Value<bool>>,
                 /// This field only supports standard distributions. You can't specify this field for multi-tenant distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
                 /// In CloudFormation, this field name is ``IamCertificateId``. Note the different capitalization.
@@ -1279,7 +1538,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If you specify an IAM certificate ID, you must also specify values for ``MinimumProtocolVersion`` and ``SSLSupportMethod``. (In CloudFormation, the field name is ``SslSupportMethod``. Note the different capitalization.)
                 ///
                 /// CloudFormation: `IamCertificateId`.
-                #[serde(rename = "IamCertificateId", skip_serializing_if = "Option::is_none")]
                 pub iam_certificate_id: Option<$crate::Value<String>>,
                 /// If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify the security policy that you want CloudFront to use for HTTPS connections with viewers. The security policy determines two settings:
                 /// +  The minimum SSL/TLS protocol that CloudFront can use to communicate with viewers.
@@ -1291,10 +1549,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If the distribution uses the CloudFront domain name such as ``d111111abcdef8.cloudfront.net`` (you set ``CloudFrontDefaultCertificate`` to ``true``), CloudFront automatically sets the security policy to ``TLSv1`` regardless of the value that you set here.
                 ///
                 /// CloudFormation: `MinimumProtocolVersion`.
-                #[serde(
-                    rename = "MinimumProtocolVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_protocol_version: Option<$crate::Value<MinimumProtocolVersion>>,
                 /// In CloudFormation, this field name is ``SslSupportMethod``. Note the different capitalization.
                 /// If the distribution uses ``Aliases`` (alternate domain names or CNAMEs), specify which viewers the distribution accepts HTTPS connections from.
@@ -1305,26 +1559,63 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If the distribution uses the CloudFront domain name such as ``d111111abcdef8.cloudfront.net``, don't set a value for this field.
                 ///
                 /// CloudFormation: `SslSupportMethod`.
-                #[serde(rename = "SslSupportMethod", skip_serializing_if = "Option::is_none")]
                 pub ssl_support_method: Option<$crate::Value<SslSupportMethod>>,
+            }
+            impl $crate::__private::serde::Serialize for ViewerCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acm_certificate_arn {
+                        map.serialize_entry("AcmCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.cloud_front_default_certificate {
+                        map.serialize_entry("CloudFrontDefaultCertificate", value)?;
+                    }
+                    if let Some(value) = &self.iam_certificate_id {
+                        map.serialize_entry("IamCertificateId", value)?;
+                    }
+                    if let Some(value) = &self.minimum_protocol_version {
+                        map.serialize_entry("MinimumProtocolVersion", value)?;
+                    }
+                    if let Some(value) = &self.ssl_support_method {
+                        map.serialize_entry("SslSupportMethod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ViewerCertificate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A viewer mTLS configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ViewerMtlsConfig {
                 /// The viewer mTLS mode.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<ViewerMtlsMode>>,
                 /// The trust store configuration associated with the viewer mTLS configuration.
                 ///
                 /// CloudFormation: `TrustStoreConfig`.
-                #[serde(rename = "TrustStoreConfig", skip_serializing_if = "Option::is_none")]
                 pub trust_store_config: Option<TrustStoreConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ViewerMtlsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.trust_store_config {
+                        map.serialize_entry("TrustStoreConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ViewerMtlsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1340,8 +1631,7 @@ macro_rules! __cloudfront__distribution_properties {
             /// If you want to include values in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
             /// If you want to send values to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
             /// A complex type that specifies how CloudFront handles query strings, cookies, and HTTP headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForwardedValues {
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
                 /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -1349,7 +1639,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `Cookies`.
-                #[serde(rename = "Cookies", skip_serializing_if = "Option::is_none")]
                 pub cookies: Option<Cookies>,
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
                 /// If you want to include headers in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -1358,7 +1647,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information, see [Caching Content Based on Request Headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/header-caching.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<Vec<String>>>,
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
                 /// If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -1370,7 +1658,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information, see [Configuring CloudFront to Cache Based on Query String Parameters](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/QueryStringParameters.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `QueryString`. Required.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<bool>,
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
                 /// If you want to include query strings in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -1378,11 +1665,27 @@ macro_rules! __cloudfront__distribution_properties {
                 /// A complex type that contains information about the query string parameters that you want CloudFront to use for caching for this cache behavior.
                 ///
                 /// CloudFormation: `QueryStringCacheKeys`.
-                #[serde(
-                    rename = "QueryStringCacheKeys",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_string_cache_keys: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ForwardedValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cookies {
+                        map.serialize_entry("Cookies", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    if let Some(value) = &self.query_string_cache_keys {
+                        map.serialize_entry("QueryStringCacheKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForwardedValues {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1399,19 +1702,32 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A CloudFront function that is associated with a cache behavior in a CloudFront distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionAssociation {
                 /// The event type of the function, either ``viewer-request`` or ``viewer-response``. You cannot use origin-facing event types (``origin-request`` and ``origin-response``) with a CloudFront function.
                 ///
                 /// CloudFormation: `EventType`.
-                #[serde(rename = "EventType", skip_serializing_if = "Option::is_none")]
                 pub event_type: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the function.
                 ///
                 /// CloudFormation: `FunctionARN`.
-                #[serde(rename = "FunctionARN", skip_serializing_if = "Option::is_none")]
                 pub function_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_type {
+                        map.serialize_entry("EventType", value)?;
+                    }
+                    if let Some(value) = &self.function_arn {
+                        map.serialize_entry("FunctionARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionAssociation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1419,14 +1735,23 @@ macro_rules! __cloudfront__distribution_properties {
             /// Amazon CloudFront supports gRPC, an open-source remote procedure call (RPC) framework built on HTTP/2. gRPC offers bi-directional streaming and binary protocol that buffers payloads, making it suitable for applications that require low latency communications.
             /// To enable your distribution to handle gRPC requests, you must include HTTP/2 as one of the supported ``HTTP`` versions and allow ``HTTP`` methods, including ``POST``.
             /// For more information, see [Using gRPC with CloudFront distributions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-using-grpc.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrpcConfig {
                 /// Enables your CloudFront distribution to receive gRPC requests and to proxy them directly to your origins.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for GrpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1438,8 +1763,7 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex type that contains a Lambda@Edge function association.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaFunctionAssociation {
                 /// Specifies the event type that triggers a Lambda@Edge function invocation. You can specify the following values:
                 /// +  ``viewer-request``: The function executes when CloudFront receives a request from a viewer and before it checks to see whether the requested object is in the edge cache.
@@ -1449,47 +1773,74 @@ macro_rules! __cloudfront__distribution_properties {
                 /// If the origin returns an HTTP status code other than HTTP 200 (OK), the function doesn't execute.
                 ///
                 /// CloudFormation: `EventType`.
-                #[serde(rename = "EventType", skip_serializing_if = "Option::is_none")]
                 pub event_type: Option<$crate::Value<String>>,
                 /// A flag that allows a Lambda@Edge function to have read access to the body content. For more information, see [Accessing the Request Body by Choosing the Include Body Option](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/lambda-include-body-access.html) in the Amazon CloudFront Developer Guide.
                 ///
                 /// CloudFormation: `IncludeBody`.
-                #[serde(rename = "IncludeBody", skip_serializing_if = "Option::is_none")]
                 pub include_body: Option<$crate::Value<bool>>,
                 /// The ARN of the Lambda@Edge function. You must specify the ARN of a function version; you can't specify an alias or $LATEST.
                 ///
                 /// CloudFormation: `LambdaFunctionARN`.
-                #[serde(rename = "LambdaFunctionARN", skip_serializing_if = "Option::is_none")]
                 pub lambda_function_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaFunctionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_type {
+                        map.serialize_entry("EventType", value)?;
+                    }
+                    if let Some(value) = &self.include_body {
+                        map.serialize_entry("IncludeBody", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_arn {
+                        map.serialize_entry("LambdaFunctionARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaFunctionAssociation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An origin group includes two origins (a primary origin and a secondary origin to failover to) and a failover criteria that you specify. You create an origin group to support origin failover in CloudFront. When you create or update a distribution, you can specify the origin group instead of a single origin, and CloudFront will failover from the primary origin to the secondary origin under the failover conditions that you've chosen.
             /// Optionally, you can choose selection criteria for your origin group to specify how your origins are selected when your distribution routes viewer requests.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginGroup {
                 /// A complex type that contains information about the failover criteria for an origin group.
                 ///
                 /// CloudFormation: `FailoverCriteria`. Required.
-                #[serde(rename = "FailoverCriteria")]
                 pub failover_criteria: OriginGroupFailoverCriteria,
                 /// The origin group's ID.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// A complex type that contains information about the origins in an origin group.
                 ///
                 /// CloudFormation: `Members`. Required.
-                #[serde(rename = "Members")]
                 pub members: OriginGroupMembers,
                 /// The selection criteria for the origin group. For more information, see [Create an origin group](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html#concept_origin_groups.creating) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `SelectionCriteria`.
-                #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
                 pub selection_criteria: Option<$crate::Value<OriginGroupSelectionCriteria>>,
+            }
+            impl $crate::__private::serde::Serialize for OriginGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailoverCriteria", &self.failover_criteria)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Members", &self.members)?;
+                    if let Some(value) = &self.selection_criteria {
+                        map.serialize_entry("SelectionCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1521,37 +1872,28 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A custom origin. A custom origin is any origin that is *not* an Amazon S3 bucket, with one exception. An Amazon S3 bucket that is [configured with static website hosting](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html)*is* a custom origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomOriginConfig {
                 /// The HTTP port that CloudFront uses to connect to the origin. Specify the HTTP port that the origin listens on.
                 ///
                 /// CloudFormation: `HTTPPort`.
-                #[serde(rename = "HTTPPort", skip_serializing_if = "Option::is_none")]
                 pub http_port: Option<$crate::Value<i64>>,
                 /// The HTTPS port that CloudFront uses to connect to the origin. Specify the HTTPS port that the origin listens on.
                 ///
                 /// CloudFormation: `HTTPSPort`.
-                #[serde(rename = "HTTPSPort", skip_serializing_if = "Option::is_none")]
                 pub https_port: Option<$crate::Value<i64>>,
                 /// Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses both IPv4 and IPv6 protocols, you can choose ``dualstack`` to help optimize reliability.
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
                 /// For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginKeepaliveTimeout`.
-                #[serde(
-                    rename = "OriginKeepaliveTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_keepalive_timeout: Option<$crate::Value<i64>>,
                 /// Configures mutual TLS authentication between CloudFront and your origin server.
                 ///
                 /// CloudFormation: `OriginMtlsConfig`.
-                #[serde(rename = "OriginMtlsConfig", skip_serializing_if = "Option::is_none")]
                 pub origin_mtls_config: Option<OriginMtlsConfig>,
                 /// Specifies the protocol (HTTP or HTTPS) that CloudFront uses to connect to the origin. Valid values are:
                 /// +  ``http-only`` – CloudFront always uses HTTP to connect to the origin.
@@ -1559,20 +1901,49 @@ macro_rules! __cloudfront__distribution_properties {
                 /// +  ``https-only`` – CloudFront always uses HTTPS to connect to the origin.
                 ///
                 /// CloudFormation: `OriginProtocolPolicy`. Required.
-                #[serde(rename = "OriginProtocolPolicy")]
                 pub origin_protocol_policy: $crate::Value<String>,
                 /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
                 /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginReadTimeout`.
-                #[serde(rename = "OriginReadTimeout", skip_serializing_if = "Option::is_none")]
                 pub origin_read_timeout: Option<$crate::Value<i64>>,
                 /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``.
                 /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginSSLProtocols`.
-                #[serde(rename = "OriginSSLProtocols", skip_serializing_if = "Option::is_none")]
                 pub origin_ssl_protocols: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomOriginConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_port {
+                        map.serialize_entry("HTTPPort", value)?;
+                    }
+                    if let Some(value) = &self.https_port {
+                        map.serialize_entry("HTTPSPort", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.origin_keepalive_timeout {
+                        map.serialize_entry("OriginKeepaliveTimeout", value)?;
+                    }
+                    if let Some(value) = &self.origin_mtls_config {
+                        map.serialize_entry("OriginMtlsConfig", value)?;
+                    }
+                    map.serialize_entry("OriginProtocolPolicy", &self.origin_protocol_policy)?;
+                    if let Some(value) = &self.origin_read_timeout {
+                        map.serialize_entry("OriginReadTimeout", value)?;
+                    }
+                    if let Some(value) = &self.origin_ssl_protocols {
+                        map.serialize_entry("OriginSSLProtocols", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomOriginConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1589,19 +1960,28 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex type that contains ``HeaderName`` and ``HeaderValue`` elements, if any, for this distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginCustomHeader {
                 /// The name of a header that you want CloudFront to send to your origin. For more information, see [Adding Custom Headers to Origin Requests](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/forward-custom-headers.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `HeaderName`. Required.
-                #[serde(rename = "HeaderName")]
                 pub header_name: $crate::Value<String>,
                 /// The value for the header that you specified in the ``HeaderName`` field.
                 ///
                 /// CloudFormation: `HeaderValue`. Required.
-                #[serde(rename = "HeaderValue")]
                 pub header_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OriginCustomHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HeaderName", &self.header_name)?;
+                    map.serialize_entry("HeaderValue", &self.header_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginCustomHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1619,29 +1999,41 @@ macro_rules! __cloudfront__distribution_properties {
             }
             /// CloudFront Origin Shield.
             /// Using Origin Shield can help reduce the load on your origin. For more information, see [Using Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginShield {
                 /// A flag that specifies whether Origin Shield is enabled.
                 /// When it's enabled, CloudFront routes all requests through Origin Shield, which can help protect your origin. When it's disabled, CloudFront might send requests directly to your origin from multiple edge locations or regional edge caches.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The AWS-Region for Origin Shield.
                 /// Specify the AWS-Region that has the lowest latency to your origin. To specify a region, use the region code, not the region name. For example, specify the US East (Ohio) region as ``us-east-2``.
                 /// When you enable CloudFront Origin Shield, you must specify the AWS-Region for Origin Shield. For the list of AWS-Regions that you can specify, and for help choosing the best Region for your origin, see [Choosing the for Origin Shield](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/origin-shield.html#choose-origin-shield-region) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginShieldRegion`.
-                #[serde(rename = "OriginShieldRegion", skip_serializing_if = "Option::is_none")]
                 pub origin_shield_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OriginShield {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.origin_shield_region {
+                        map.serialize_entry("OriginShieldRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginShield {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A complex type that contains information about the Amazon S3 origin. If the origin is a custom origin or an S3 bucket that is configured as a website endpoint, use the ``CustomOriginConfig`` element instead.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3OriginConfig {
                 /// If you're using origin access control (OAC) instead of origin access identity, specify an empty ``OriginAccessIdentity`` element. For more information, see [Restricting access to an](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
                 /// The CloudFront origin access identity to associate with the origin. Use an origin access identity to configure the origin so that viewers can *only* access objects in an Amazon S3 bucket through CloudFront. The format of the value is:
@@ -1653,50 +2045,73 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For more information about the origin access identity, see [Serving Private Content through CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginAccessIdentity`.
-                #[serde(
-                    rename = "OriginAccessIdentity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_access_identity: Option<$crate::Value<String>>,
                 /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
                 /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginReadTimeout`.
-                #[serde(rename = "OriginReadTimeout", skip_serializing_if = "Option::is_none")]
                 pub origin_read_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for S3OriginConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.origin_access_identity {
+                        map.serialize_entry("OriginAccessIdentity", value)?;
+                    }
+                    if let Some(value) = &self.origin_read_timeout {
+                        map.serialize_entry("OriginReadTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3OriginConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An Amazon CloudFront VPC origin configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOriginConfig {
                 /// Specifies how long, in seconds, CloudFront persists its connection to the origin. The minimum timeout is 1 second, the maximum is 300 seconds, and the default (if you don't specify otherwise) is 5 seconds.
                 /// For more information, see [Keep-alive timeout (custom origins only)](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginKeepaliveTimeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginKeepaliveTimeout`.
-                #[serde(
-                    rename = "OriginKeepaliveTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_keepalive_timeout: Option<$crate::Value<i64>>,
                 /// Specifies how long, in seconds, CloudFront waits for a response from the origin. This is also known as the *origin response timeout*. The minimum timeout is 1 second, the maximum is 120 seconds, and the default (if you don't specify otherwise) is 30 seconds.
                 /// For more information, see [Response timeout](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginResponseTimeout) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginReadTimeout`.
-                #[serde(rename = "OriginReadTimeout", skip_serializing_if = "Option::is_none")]
                 pub origin_read_timeout: Option<$crate::Value<i64>>,
                 /// The account ID of the AWS-account that owns the VPC origin.
                 ///
                 /// CloudFormation: `OwnerAccountId`.
-                #[serde(rename = "OwnerAccountId", skip_serializing_if = "Option::is_none")]
                 pub owner_account_id: Option<$crate::Value<String>>,
                 /// The VPC origin ID.
                 ///
                 /// CloudFormation: `VpcOriginId`. Required.
-                #[serde(rename = "VpcOriginId")]
                 pub vpc_origin_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpcOriginConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.origin_keepalive_timeout {
+                        map.serialize_entry("OriginKeepaliveTimeout", value)?;
+                    }
+                    if let Some(value) = &self.origin_read_timeout {
+                        map.serialize_entry("OriginReadTimeout", value)?;
+                    }
+                    if let Some(value) = &self.owner_account_id {
+                        map.serialize_entry("OwnerAccountId", value)?;
+                    }
+                    map.serialize_entry("VpcOriginId", &self.vpc_origin_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOriginConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1708,15 +2123,13 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex type that controls the countries in which your content is distributed. CF determines the location of your users using ``MaxMind`` GeoIP databases. To disable geo restriction, remove the [Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions) property from your stack template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoRestriction {
                 /// A complex type that contains a ``Location`` element for each country in which you want CloudFront either to distribute your content (``whitelist``) or not distribute your content (``blacklist``).
                 /// The ``Location`` element is a two-letter, uppercase country code for a country that you want to include in your ``blacklist`` or ``whitelist``. Include one ``Location`` element for each country.
                 /// CloudFront and ``MaxMind`` both use ``ISO 3166`` country codes. For the current list of countries and the corresponding codes, see ``ISO 3166-1-alpha-2`` code on the *International Organization for Standardization* website. You can also refer to the country list on the CloudFront console, which includes both country names and codes.
                 ///
                 /// CloudFormation: `Locations`.
-                #[serde(rename = "Locations", skip_serializing_if = "Option::is_none")]
                 pub locations: Option<$crate::Value<Vec<Location>>>,
                 /// The method that you want to use to restrict distribution of your content by country:
                 /// +  ``none``: No geo restriction is enabled, meaning access to content is not restricted by client geo location.
@@ -1724,8 +2137,21 @@ macro_rules! __cloudfront__distribution_properties {
                 /// +  ``whitelist``: The ``Location`` elements specify the countries in which you want CloudFront to distribute your content.
                 ///
                 /// CloudFormation: `RestrictionType`. Required.
-                #[serde(rename = "RestrictionType")]
                 pub restriction_type: $crate::Value<RestrictionType>,
+            }
+            impl $crate::__private::serde::Serialize for GeoRestriction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.locations {
+                        map.serialize_entry("Locations", value)?;
+                    }
+                    map.serialize_entry("RestrictionType", &self.restriction_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoRestriction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1737,30 +2163,37 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A trust store configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustStoreConfig {
                 /// The configuration to use to advertise trust store CA names.
                 ///
                 /// CloudFormation: `AdvertiseTrustStoreCaNames`.
-                #[serde(
-                    rename = "AdvertiseTrustStoreCaNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advertise_trust_store_ca_names: Option<$crate::Value<bool>>,
                 /// The configuration to use to ignore certificate expiration.
                 ///
                 /// CloudFormation: `IgnoreCertificateExpiry`.
-                #[serde(
-                    rename = "IgnoreCertificateExpiry",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ignore_certificate_expiry: Option<$crate::Value<bool>>,
                 /// The trust store ID.
                 ///
                 /// CloudFormation: `TrustStoreId`. Required.
-                #[serde(rename = "TrustStoreId")]
                 pub trust_store_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrustStoreConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advertise_trust_store_ca_names {
+                        map.serialize_entry("AdvertiseTrustStoreCaNames", value)?;
+                    }
+                    if let Some(value) = &self.ignore_certificate_expiry {
+                        map.serialize_entry("IgnoreCertificateExpiry", value)?;
+                    }
+                    map.serialize_entry("TrustStoreId", &self.trust_store_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustStoreConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1775,8 +2208,7 @@ macro_rules! __cloudfront__distribution_properties {
             /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
             /// If you want to send cookies to the origin but not include them in the cache key, use an origin request policy. For more information, see [Creating origin request policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-origin-requests.html#origin-request-create-origin-request-policy) in the *Amazon CloudFront Developer Guide*.
             /// A complex type that specifies whether you want CloudFront to forward cookies to the origin and, if so, which ones. For more information about forwarding cookies to the origin, see [How CloudFront Forwards, Caches, and Logs Cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Cookies.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cookies {
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
                 /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -1785,7 +2217,6 @@ macro_rules! __cloudfront__distribution_properties {
                 /// Amazon S3 doesn't process cookies. When the cache behavior is forwarding requests to an Amazon S3 origin, specify none for the ``Forward`` element.
                 ///
                 /// CloudFormation: `Forward`. Required.
-                #[serde(rename = "Forward")]
                 pub forward: $crate::Value<String>,
                 /// This field is deprecated. We recommend that you use a cache policy or an origin request policy instead of this field.
                 /// If you want to include cookies in the cache key, use a cache policy. For more information, see [Creating cache policies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/controlling-the-cache-key.html#cache-key-create-cache-policy) in the *Amazon CloudFront Developer Guide*.
@@ -1795,8 +2226,21 @@ macro_rules! __cloudfront__distribution_properties {
                 /// For the current limit on the number of cookie names that you can whitelist for each cache behavior, see [CloudFront Limits](https://docs.aws.amazon.com/general/latest/gr/xrefaws_service_limits.html#limits_cloudfront) in the *General Reference*.
                 ///
                 /// CloudFormation: `WhitelistedNames`.
-                #[serde(rename = "WhitelistedNames", skip_serializing_if = "Option::is_none")]
                 pub whitelisted_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Cookies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Forward", &self.forward)?;
+                    if let Some(value) = &self.whitelisted_names {
+                        map.serialize_entry("WhitelistedNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cookies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1808,14 +2252,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex data type that includes information about the failover criteria for an origin group, including the status codes for which CloudFront will failover from the primary origin to the second origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginGroupFailoverCriteria {
                 /// The status codes that, when returned from the primary origin, will trigger CloudFront to failover to the second origin.
                 ///
                 /// CloudFormation: `StatusCodes`. Required.
-                #[serde(rename = "StatusCodes")]
                 pub status_codes: StatusCodes,
+            }
+            impl $crate::__private::serde::Serialize for OriginGroupFailoverCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StatusCodes", &self.status_codes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginGroupFailoverCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1832,19 +2285,28 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex data type for the origins included in an origin group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginGroupMembers {
                 /// Items (origins) in an origin group.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: Vec<OriginGroupMember>,
                 /// The number of origins in an origin group.
                 ///
                 /// CloudFormation: `Quantity`. Required.
-                #[serde(rename = "Quantity")]
                 pub quantity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for OriginGroupMembers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.serialize_entry("Quantity", &self.quantity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginGroupMembers {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1861,14 +2323,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// Configures mutual TLS authentication between CloudFront and your origin server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginMtlsConfig {
                 /// The Amazon Resource Name (ARN) of the client certificate stored in AWS Certificate Manager (ACM) that CloudFront uses to authenticate with your origin using Mutual TLS.
                 ///
                 /// CloudFormation: `ClientCertificateArn`. Required.
-                #[serde(rename = "ClientCertificateArn")]
                 pub client_certificate_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OriginMtlsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientCertificateArn", &self.client_certificate_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginMtlsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1880,19 +2351,28 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// A complex data type for the status codes that you specify that, when returned by a primary origin, trigger CloudFront to failover to a second origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatusCodes {
                 /// The items (status codes) for an origin group.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: $crate::Value<Vec<i64>>,
                 /// The number of status codes.
                 ///
                 /// CloudFormation: `Quantity`. Required.
-                #[serde(rename = "Quantity")]
                 pub quantity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StatusCodes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.serialize_entry("Quantity", &self.quantity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatusCodes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1909,14 +2389,23 @@ macro_rules! __cloudfront__distribution_properties {
                 }
             }
             /// An origin in an origin group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginGroupMember {
                 /// The ID for an origin in an origin group.
                 ///
                 /// CloudFormation: `OriginId`. Required.
-                #[serde(rename = "OriginId")]
                 pub origin_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OriginGroupMember {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OriginId", &self.origin_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginGroupMember {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -73,57 +73,75 @@ macro_rules! __cloudfront__distribution_tenant_properties {
     () => {
         pub mod distribution_tenant {
             /// The properties of a resource of the type `AWS::CloudFront::DistributionTenant` (`cloudfront::DistributionTenant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DistributionTenant {
                 /// The ID of the connection group for the distribution tenant. If you don't specify a connection group, CloudFront uses the default connection group.
                 ///
                 /// CloudFormation: `ConnectionGroupId`.
-                #[serde(rename = "ConnectionGroupId", skip_serializing_if = "Option::is_none")]
                 pub connection_group_id: Option<$crate::Value<String>>,
                 /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
                 ///
                 /// CloudFormation: `Customizations`.
-                #[serde(rename = "Customizations", skip_serializing_if = "Option::is_none")]
                 pub customizations: Option<Customizations>,
                 /// The ID of the multi-tenant distribution.
                 ///
                 /// CloudFormation: `DistributionId`. Required.
-                #[serde(rename = "DistributionId")]
                 pub distribution_id: $crate::Value<String>,
                 /// The domains associated with the distribution tenant.
                 ///
                 /// CloudFormation: `Domains`. Required.
-                #[serde(rename = "Domains")]
                 pub domains: $crate::Value<Vec<String>>,
                 /// Indicates whether the distribution tenant is in an enabled state. If disabled, the distribution tenant won't serve traffic.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
                 ///
                 /// CloudFormation: `ManagedCertificateRequest`.
-                #[serde(
-                    rename = "ManagedCertificateRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_certificate_request: Option<ManagedCertificateRequest>,
                 /// The name of the distribution tenant.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<Parameter>>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DistributionTenant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_group_id {
+                        map.serialize_entry("ConnectionGroupId", value)?;
+                    }
+                    if let Some(value) = &self.customizations {
+                        map.serialize_entry("Customizations", value)?;
+                    }
+                    map.serialize_entry("DistributionId", &self.distribution_id)?;
+                    map.serialize_entry("Domains", &self.domains)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.managed_certificate_request {
+                        map.serialize_entry("ManagedCertificateRequest", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DistributionTenant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,24 +186,39 @@ macro_rules! __cloudfront__distribution_tenant_properties {
                 type Resource = $crate::aws::cloudfront::DistributionTenant;
             }
             /// Customizations for the distribution tenant. For each distribution tenant, you can specify the geographic restrictions, and the Amazon Resource Names (ARNs) for the ACM certificate and WAF web ACL. These are specific values that you can override or disable from the multi-tenant distribution that was used to create the distribution tenant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Customizations {
                 /// The ACMlong (ACM) certificate.
                 ///
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<Certificate>,
                 /// The geographic restrictions.
                 ///
                 /// CloudFormation: `GeoRestrictions`.
-                #[serde(rename = "GeoRestrictions", skip_serializing_if = "Option::is_none")]
                 pub geo_restrictions: Option<GeoRestrictionCustomization>,
                 /// The WAF web ACL.
                 ///
                 /// CloudFormation: `WebAcl`.
-                #[serde(rename = "WebAcl", skip_serializing_if = "Option::is_none")]
                 pub web_acl: Option<WebAclCustomization>,
+            }
+            impl $crate::__private::serde::Serialize for Customizations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    if let Some(value) = &self.geo_restrictions {
+                        map.serialize_entry("GeoRestrictions", value)?;
+                    }
+                    if let Some(value) = &self.web_acl {
+                        map.serialize_entry("WebAcl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Customizations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,76 +240,107 @@ macro_rules! __cloudfront__distribution_tenant_properties {
                 }
             }
             /// An object that represents the request for the Amazon CloudFront managed ACM certificate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedCertificateRequest {
                 /// You can opt out of certificate transparency logging by specifying the ``disabled`` option. Opt in by specifying ``enabled``. For more information, see [Certificate Transparency Logging](https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html#concept-transparency) in the *User Guide*.
                 ///
                 /// CloudFormation: `CertificateTransparencyLoggingPreference`.
-                #[serde(
-                    rename = "CertificateTransparencyLoggingPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_transparency_logging_preference:
                     Option<$crate::Value<CertificateTransparencyLoggingPreference>>,
                 /// The primary domain name associated with the CloudFront managed ACM certificate.
                 ///
                 /// CloudFormation: `PrimaryDomainName`.
-                #[serde(rename = "PrimaryDomainName", skip_serializing_if = "Option::is_none")]
                 pub primary_domain_name: Option<$crate::Value<String>>,
                 /// Specify how the HTTP validation token will be served when requesting the CloudFront managed ACM certificate.
                 /// +  For ``cloudfront``, CloudFront will automatically serve the validation token. Choose this mode if you can point the domain's DNS to CloudFront immediately.
                 /// +  For ``self-hosted``, you serve the validation token from your existing infrastructure. Choose this mode when you need to maintain current traffic flow while your certificate is being issued. You can place the validation token at the well-known path on your existing web server, wait for ACM to validate and issue the certificate, and then update your DNS to point to CloudFront.
                 ///
                 /// CloudFormation: `ValidationTokenHost`.
-                #[serde(
-                    rename = "ValidationTokenHost",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validation_token_host: Option<$crate::Value<ValidationTokenHost>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedCertificateRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_transparency_logging_preference {
+                        map.serialize_entry("CertificateTransparencyLoggingPreference", value)?;
+                    }
+                    if let Some(value) = &self.primary_domain_name {
+                        map.serialize_entry("PrimaryDomainName", value)?;
+                    }
+                    if let Some(value) = &self.validation_token_host {
+                        map.serialize_entry("ValidationTokenHost", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedCertificateRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A list of parameter values to add to the resource. A parameter is specified as a key-value pair. A valid parameter value must exist for any parameter that is marked as required in the multi-tenant distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameter {
                 /// The parameter name.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The parameter value.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Parameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ACMlong (ACM) certificate associated with your distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// The Amazon Resource Name (ARN) of the ACM certificate.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The customizations that you specified for the distribution tenant for geographic restrictions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoRestrictionCustomization {
                 /// The locations for geographic restrictions.
                 ///
                 /// CloudFormation: `Locations`.
-                #[serde(rename = "Locations", skip_serializing_if = "Option::is_none")]
                 pub locations: Option<$crate::Value<Vec<String>>>,
                 /// The method that you want to use to restrict distribution of your content by country:
                 /// +  ``none``: No geographic restriction is enabled, meaning access to content is not restricted by client geo location.
@@ -284,26 +348,54 @@ macro_rules! __cloudfront__distribution_tenant_properties {
                 /// +  ``whitelist``: The ``Location`` elements specify the countries in which you want CloudFront to distribute your content.
                 ///
                 /// CloudFormation: `RestrictionType`.
-                #[serde(rename = "RestrictionType", skip_serializing_if = "Option::is_none")]
                 pub restriction_type: Option<$crate::Value<RestrictionType>>,
+            }
+            impl $crate::__private::serde::Serialize for GeoRestrictionCustomization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.locations {
+                        map.serialize_entry("Locations", value)?;
+                    }
+                    if let Some(value) = &self.restriction_type {
+                        map.serialize_entry("RestrictionType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoRestrictionCustomization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The WAF web ACL customization specified for the distribution tenant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebAclCustomization {
                 /// The action for the WAF web ACL customization. You can specify ``override`` to specify a separate WAF web ACL for the distribution tenant. If you specify ``disable``, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
                 ///
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
                 /// The Amazon Resource Name (ARN) of the WAF web ACL.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WebAclCustomization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebAclCustomization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -46,25 +46,39 @@ macro_rules! __cloudfront__field_level_encryption_config_properties {
     () => {
         pub mod field_level_encryption_config {
             /// The properties of a resource of the type `AWS::CloudFront::FieldLevelEncryptionConfig` (`cloudfront::FieldLevelEncryptionConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldLevelEncryptionConfig {
                 /// A unique value that identifies the create request. Any string unique within the account works; CloudFront refuses to change it once set, so supplying a different value replaces the configuration. It is also the only value CloudFront returns that identifies a configuration as this stack's, so cleaning up after a failed create depends on the template keeping it.
                 ///
                 /// CloudFormation: `CallerReference`. Required. Changing it replaces the resource.
-                #[serde(rename = "CallerReference")]
                 pub caller_reference: $crate::Value<String>,
                 /// An optional comment describing the field-level encryption configuration. CloudFront stores an omitted comment and an explicitly empty one identically as an empty string, and Read normalizes that empty string back to absent -- so omitting Comment round-trips, while asking for an empty string does not and would report perpetual drift. `minLength: 1` refuses the empty string at template validation; omission is the way to express no comment. The service documents a maximum of 128 characters, and `maxLength` moves that refusal from the API to template validation.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// CloudFormation: `ContentTypeProfileConfig`. Required.
-                #[serde(rename = "ContentTypeProfileConfig")]
                 pub content_type_profile_config: ContentTypeProfileConfig,
                 /// CloudFormation: `QueryArgProfileConfig`. Required.
-                #[serde(rename = "QueryArgProfileConfig")]
                 pub query_arg_profile_config: QueryArgProfileConfig,
+            }
+            impl $crate::__private::serde::Serialize for FieldLevelEncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CallerReference", &self.caller_reference)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry(
+                        "ContentTypeProfileConfig",
+                        &self.content_type_profile_config,
+                    )?;
+                    map.serialize_entry("QueryArgProfileConfig", &self.query_arg_profile_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldLevelEncryptionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,19 +113,31 @@ macro_rules! __cloudfront__field_level_encryption_config_properties {
                 type Resource = $crate::aws::cloudfront::FieldLevelEncryptionConfig;
             }
             /// How CloudFront handles content types, including the profile paired with each one.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentTypeProfileConfig {
                 /// The content types paired with a profile. Required, and at least one item, because the service synthesizes one default item when the list is absent or empty, so neither state round-trips.
                 ///
                 /// CloudFormation: `ContentTypeProfiles`. Required.
-                #[serde(rename = "ContentTypeProfiles")]
                 pub content_type_profiles: Vec<ContentTypeProfile>,
                 /// Whether CloudFront forwards a request when the content type names a profile that does not exist.
                 ///
                 /// CloudFormation: `ForwardWhenContentTypeIsUnknown`. Required.
-                #[serde(rename = "ForwardWhenContentTypeIsUnknown")]
                 pub forward_when_content_type_is_unknown: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ContentTypeProfileConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContentTypeProfiles", &self.content_type_profiles)?;
+                    map.serialize_entry(
+                        "ForwardWhenContentTypeIsUnknown",
+                        &self.forward_when_content_type_is_unknown,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentTypeProfileConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,19 +154,31 @@ macro_rules! __cloudfront__field_level_encryption_config_properties {
                 }
             }
             /// How CloudFront handles query arguments, including the profile paired with each one.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryArgProfileConfig {
                 /// Whether CloudFront forwards a request when the query argument names a profile that does not exist.
                 ///
                 /// CloudFormation: `ForwardWhenQueryArgProfileIsUnknown`. Required.
-                #[serde(rename = "ForwardWhenQueryArgProfileIsUnknown")]
                 pub forward_when_query_arg_profile_is_unknown: $crate::Value<bool>,
                 /// The query arguments paired with a profile. Required because the service returns an empty list rather than preserving absence, so an omitted value cannot round-trip. An empty list is accepted and is preserved.
                 ///
                 /// CloudFormation: `QueryArgProfiles`. Required.
-                #[serde(rename = "QueryArgProfiles")]
                 pub query_arg_profiles: Vec<QueryArgProfile>,
+            }
+            impl $crate::__private::serde::Serialize for QueryArgProfileConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ForwardWhenQueryArgProfileIsUnknown",
+                        &self.forward_when_query_arg_profile_is_unknown,
+                    )?;
+                    map.serialize_entry("QueryArgProfiles", &self.query_arg_profiles)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryArgProfileConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,24 +195,33 @@ macro_rules! __cloudfront__field_level_encryption_config_properties {
                 }
             }
             /// A content type paired with the field-level encryption profile that encrypts it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentTypeProfile {
                 /// The content type CloudFront encrypts. The service accepts only application/x-www-form-urlencoded.
                 ///
                 /// CloudFormation: `ContentType`. Required.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<String>,
                 /// The encryption format CloudFront uses for this content type.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The identifier of the field-level encryption profile CloudFront uses for this content type. Required, so that it cannot be omitted: the service accepts a content-type profile with the member absent on create and refuses one on update, and an update sends the whole profile list, so a configuration created that way could never be updated again. Supply an empty string to configure a content type and forward it WITHOUT field-level encryption. That mode is available through this resource and round-trips: create, update and read all accept and return the empty string, and it is the service's own encoding for the state -- asked for a content-type list with no items, CloudFront returns one item whose ProfileId is empty. Note that this is not the same as omitting the content type from the configuration, because ForwardWhenContentTypeIsUnknown governs only content types absent from it.
                 ///
                 /// CloudFormation: `ProfileId`. Required.
-                #[serde(rename = "ProfileId")]
                 pub profile_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContentTypeProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("ProfileId", &self.profile_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentTypeProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,19 +243,28 @@ macro_rules! __cloudfront__field_level_encryption_config_properties {
                 }
             }
             /// A query argument paired with the field-level encryption profile that encrypts it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryArgProfile {
                 /// The identifier of the field-level encryption profile CloudFront uses for this query argument.
                 ///
                 /// CloudFormation: `ProfileId`. Required.
-                #[serde(rename = "ProfileId")]
                 pub profile_id: $crate::Value<String>,
                 /// The query argument that CloudFront encrypts with the paired profile.
                 ///
                 /// CloudFormation: `QueryArg`. Required.
-                #[serde(rename = "QueryArg")]
                 pub query_arg: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryArgProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProfileId", &self.profile_id)?;
+                    map.serialize_entry("QueryArg", &self.query_arg)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryArgProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,12 +45,24 @@ macro_rules! __cloudfront__field_level_encryption_profile_properties {
     () => {
         pub mod field_level_encryption_profile {
             /// The properties of a resource of the type `AWS::CloudFront::FieldLevelEncryptionProfile` (`cloudfront::FieldLevelEncryptionProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldLevelEncryptionProfile {
                 /// CloudFormation: `FieldLevelEncryptionProfileConfig`. Required.
-                #[serde(rename = "FieldLevelEncryptionProfileConfig")]
                 pub field_level_encryption_profile_config: FieldLevelEncryptionProfileConfig,
+            }
+            impl $crate::__private::serde::Serialize for FieldLevelEncryptionProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "FieldLevelEncryptionProfileConfig",
+                        &self.field_level_encryption_profile_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldLevelEncryptionProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -70,29 +82,40 @@ macro_rules! __cloudfront__field_level_encryption_profile_properties {
                 type Resource = $crate::aws::cloudfront::FieldLevelEncryptionProfile;
             }
             /// The configuration of a field-level encryption profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldLevelEncryptionProfileConfig {
                 /// A unique value that identifies the creation request. Caller references are unique within an AWS account and cannot be changed after creation.
                 ///
                 /// CloudFormation: `CallerReference`. Required.
-                #[serde(rename = "CallerReference")]
                 pub caller_reference: $crate::Value<String>,
                 /// An optional comment describing the field-level encryption profile.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The encryption entities of the field-level encryption profile. At least one entity is required.
                 ///
                 /// CloudFormation: `EncryptionEntities`. Required.
-                #[serde(rename = "EncryptionEntities")]
                 pub encryption_entities: Vec<EncryptionEntity>,
                 /// The name of the field-level encryption profile. Names are unique within an AWS account.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FieldLevelEncryptionProfileConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CallerReference", &self.caller_reference)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("EncryptionEntities", &self.encryption_entities)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldLevelEncryptionProfileConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,24 +137,33 @@ macro_rules! __cloudfront__field_level_encryption_profile_properties {
                 }
             }
             /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionEntity {
                 /// The request-body field names to encrypt. A pattern is either a full field name or leading characters followed by a wildcard (*). Patterns are case-sensitive and must not overlap.
                 ///
                 /// CloudFormation: `FieldPatterns`. Required.
-                #[serde(rename = "FieldPatterns")]
                 pub field_patterns: $crate::Value<Vec<String>>,
                 /// The provider associated with the public key. The same value must be supplied with the private key for an application to decrypt the data.
                 ///
                 /// CloudFormation: `ProviderId`. Required.
-                #[serde(rename = "ProviderId")]
                 pub provider_id: $crate::Value<String>,
                 /// The identifier of the CloudFront public key used to encrypt the fields that match the patterns.
                 ///
                 /// CloudFormation: `PublicKeyId`. Required.
-                #[serde(rename = "PublicKeyId")]
                 pub public_key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionEntity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldPatterns", &self.field_patterns)?;
+                    map.serialize_entry("ProviderId", &self.provider_id)?;
+                    map.serialize_entry("PublicKeyId", &self.public_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionEntity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

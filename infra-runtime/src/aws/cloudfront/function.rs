@@ -53,39 +53,54 @@ macro_rules! __cloudfront__function_properties {
     () => {
         pub mod function {
             /// The properties of a resource of the type `AWS::CloudFront::Function` (`cloudfront::Function`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Function {
                 /// A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.
                 ///
                 /// CloudFormation: `AutoPublish`.
-                #[serde(rename = "AutoPublish", skip_serializing_if = "Option::is_none")]
                 pub auto_publish: Option<$crate::Value<bool>>,
                 /// The function code. For more information about writing a CloudFront function, see [Writing function code for CloudFront Functions](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/writing-function-code.html) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `FunctionCode`. Required.
-                #[serde(rename = "FunctionCode")]
                 pub function_code: $crate::Value<String>,
                 /// Contains configuration information about a CloudFront function.
                 ///
                 /// CloudFormation: `FunctionConfig`. Required.
-                #[serde(rename = "FunctionConfig")]
                 pub function_config: FunctionConfig,
                 /// Contains metadata about a CloudFront function.
                 ///
                 /// CloudFormation: `FunctionMetadata`.
-                #[serde(rename = "FunctionMetadata", skip_serializing_if = "Option::is_none")]
                 pub function_metadata: Option<FunctionMetadata>,
                 /// A name to identify the function.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Function {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_publish {
+                        map.serialize_entry("AutoPublish", value)?;
+                    }
+                    map.serialize_entry("FunctionCode", &self.function_code)?;
+                    map.serialize_entry("FunctionConfig", &self.function_config)?;
+                    if let Some(value) = &self.function_metadata {
+                        map.serialize_entry("FunctionMetadata", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Function {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,27 +140,35 @@ macro_rules! __cloudfront__function_properties {
                 type Resource = $crate::aws::cloudfront::Function;
             }
             /// Contains configuration information about a CloudFront function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionConfig {
                 /// A comment to describe the function. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`. Required.
-                #[serde(rename = "Comment")]
                 pub comment: $crate::Value<String>,
                 /// The configuration for the key value store associations.
                 ///
                 /// CloudFormation: `KeyValueStoreAssociations`.
-                #[serde(
-                    rename = "KeyValueStoreAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_value_store_associations: Option<Vec<KeyValueStoreAssociation>>,
                 /// The function's runtime environment version.
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<Runtime>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comment", &self.comment)?;
+                    if let Some(value) = &self.key_value_store_associations {
+                        map.serialize_entry("KeyValueStoreAssociations", value)?;
+                    }
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -167,27 +190,47 @@ macro_rules! __cloudfront__function_properties {
                 }
             }
             /// Contains metadata about a CloudFront function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionMetadata {
                 /// The Amazon Resource Name (ARN) of the function. The ARN uniquely identifies the function.
                 ///
                 /// CloudFormation: `FunctionARN`.
-                #[serde(rename = "FunctionARN", skip_serializing_if = "Option::is_none")]
                 pub function_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.function_arn {
+                        map.serialize_entry("FunctionARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionMetadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The key value store association.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValueStoreAssociation {
                 /// The Amazon Resource Name (ARN) of the key value store association.
                 ///
                 /// CloudFormation: `KeyValueStoreARN`. Required.
-                #[serde(rename = "KeyValueStoreARN")]
                 pub key_value_store_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValueStoreAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyValueStoreARN", &self.key_value_store_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValueStoreAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

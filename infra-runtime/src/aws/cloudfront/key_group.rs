@@ -38,14 +38,23 @@ macro_rules! __cloudfront__key_group_properties {
     () => {
         pub mod key_group {
             /// The properties of a resource of the type `AWS::CloudFront::KeyGroup` (`cloudfront::KeyGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyGroup {
                 /// The key group configuration.
                 ///
                 /// CloudFormation: `KeyGroupConfig`. Required.
-                #[serde(rename = "KeyGroupConfig")]
                 pub key_group_config: KeyGroupConfig,
+            }
+            impl $crate::__private::serde::Serialize for KeyGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyGroupConfig", &self.key_group_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -66,24 +75,35 @@ macro_rules! __cloudfront__key_group_properties {
             }
             /// A key group configuration.
             /// A key group contains a list of public keys that you can use with [CloudFront signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyGroupConfig {
                 /// A comment to describe the key group. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// A list of the identifiers of the public keys in the key group.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: $crate::Value<Vec<String>>,
                 /// A name to identify the key group.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeyGroupConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("Items", &self.items)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyGroupConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

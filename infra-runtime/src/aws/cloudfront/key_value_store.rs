@@ -49,29 +49,44 @@ macro_rules! __cloudfront__key_value_store_properties {
     () => {
         pub mod key_value_store {
             /// The properties of a resource of the type `AWS::CloudFront::KeyValueStore` (`cloudfront::KeyValueStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValueStore {
                 /// A comment to describe the Key Value Store. Omitting ``Comment`` from the template during updates will clear the existing comment (set to empty string). To preserve an existing comment, you must explicitly include it in the template.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The import source for the key value store.
                 ///
                 /// CloudFormation: `ImportSource`.
-                #[serde(rename = "ImportSource", skip_serializing_if = "Option::is_none")]
                 pub import_source: Option<ImportSource>,
                 /// The name of the key value store.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValueStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.import_source {
+                        map.serialize_entry("ImportSource", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValueStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,19 +111,28 @@ macro_rules! __cloudfront__key_value_store_properties {
                 type Resource = $crate::aws::cloudfront::KeyValueStore;
             }
             /// The import source for the key value store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportSource {
                 /// The Amazon Resource Name (ARN) of the import source for the key value store.
                 ///
                 /// CloudFormation: `SourceArn`. Required.
-                #[serde(rename = "SourceArn")]
                 pub source_arn: $crate::Value<String>,
                 /// The source type of the import source for the key value store.
                 ///
                 /// CloudFormation: `SourceType`. Required.
-                #[serde(rename = "SourceType")]
                 pub source_type: $crate::Value<SourceType>,
+            }
+            impl $crate::__private::serde::Serialize for ImportSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceArn", &self.source_arn)?;
+                    map.serialize_entry("SourceType", &self.source_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

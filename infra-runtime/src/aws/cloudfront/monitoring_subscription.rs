@@ -24,19 +24,28 @@ macro_rules! __cloudfront__monitoring_subscription_properties {
     () => {
         pub mod monitoring_subscription {
             /// The properties of a resource of the type `AWS::CloudFront::MonitoringSubscription` (`cloudfront::MonitoringSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringSubscription {
                 /// The ID of the distribution that you are enabling metrics for.
                 ///
                 /// CloudFormation: `DistributionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DistributionId")]
                 pub distribution_id: $crate::Value<String>,
                 /// A subscription configuration for additional CloudWatch metrics.
                 ///
                 /// CloudFormation: `MonitoringSubscription`. Required.
-                #[serde(rename = "MonitoringSubscription")]
                 pub monitoring_subscription: MonitoringSubscriptionProperty,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DistributionId", &self.distribution_id)?;
+                    map.serialize_entry("MonitoringSubscription", &self.monitoring_subscription)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -61,17 +70,25 @@ macro_rules! __cloudfront__monitoring_subscription_properties {
                 type Resource = $crate::aws::cloudfront::MonitoringSubscription;
             }
             /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringSubscriptionProperty {
                 /// A subscription configuration for additional CloudWatch metrics.
                 ///
                 /// CloudFormation: `RealtimeMetricsSubscriptionConfig`.
-                #[serde(
-                    rename = "RealtimeMetricsSubscriptionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub realtime_metrics_subscription_config: Option<RealtimeMetricsSubscriptionConfig>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringSubscriptionProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.realtime_metrics_subscription_config {
+                        map.serialize_entry("RealtimeMetricsSubscriptionConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringSubscriptionProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,15 +100,27 @@ macro_rules! __cloudfront__monitoring_subscription_properties {
                 }
             }
             /// A subscription configuration for additional CloudWatch metrics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RealtimeMetricsSubscriptionConfig {
                 /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
                 ///
                 /// CloudFormation: `RealtimeMetricsSubscriptionStatus`. Required.
-                #[serde(rename = "RealtimeMetricsSubscriptionStatus")]
                 pub realtime_metrics_subscription_status:
                     $crate::Value<RealtimeMetricsSubscriptionStatus>,
+            }
+            impl $crate::__private::serde::Serialize for RealtimeMetricsSubscriptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "RealtimeMetricsSubscriptionStatus",
+                        &self.realtime_metrics_subscription_status,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RealtimeMetricsSubscriptionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

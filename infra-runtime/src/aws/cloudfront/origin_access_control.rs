@@ -33,14 +33,26 @@ macro_rules! __cloudfront__origin_access_control_properties {
     () => {
         pub mod origin_access_control {
             /// The properties of a resource of the type `AWS::CloudFront::OriginAccessControl` (`cloudfront::OriginAccessControl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginAccessControl {
                 /// The origin access control.
                 ///
                 /// CloudFormation: `OriginAccessControlConfig`. Required.
-                #[serde(rename = "OriginAccessControlConfig")]
                 pub origin_access_control_config: OriginAccessControlConfig,
+            }
+            impl $crate::__private::serde::Serialize for OriginAccessControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "OriginAccessControlConfig",
+                        &self.origin_access_control_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginAccessControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -62,23 +74,19 @@ macro_rules! __cloudfront__origin_access_control_properties {
             /// Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin.
             /// This makes it possible to block public access to the origin, allowing viewers (users) to access the origin's content only through CloudFront.
             /// For more information about using a CloudFront origin access control, see [Restricting access to an origin](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-origin.html) in the *Amazon CloudFront Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginAccessControlConfig {
                 /// A description of the origin access control.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A name to identify the origin access control. You can specify up to 64 characters.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of origin that this origin access control is for.
                 ///
                 /// CloudFormation: `OriginAccessControlOriginType`. Required.
-                #[serde(rename = "OriginAccessControlOriginType")]
                 pub origin_access_control_origin_type: $crate::Value<String>,
                 /// Specifies which requests CloudFront signs (adds authentication information to). Specify ``always`` for the most common use case. For more information, see [origin access control advanced settings](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#oac-advanced-settings) in the *Amazon CloudFront Developer Guide*.
                 /// This field can have one of the following values:
@@ -87,13 +95,31 @@ macro_rules! __cloudfront__origin_access_control_properties {
                 /// +  ``no-override`` – If the viewer request doesn't contain the ``Authorization`` header, then CloudFront signs the origin request. If the viewer request contains the ``Authorization`` header, then CloudFront doesn't sign the origin request and instead passes along the ``Authorization`` header from the viewer request. *WARNING: To pass along the Authorization header from the viewer request, you must add the Authorization header to a cache policy for all cache behaviors that use origins associated with this origin access control.*
                 ///
                 /// CloudFormation: `SigningBehavior`. Required.
-                #[serde(rename = "SigningBehavior")]
                 pub signing_behavior: $crate::Value<String>,
                 /// The signing protocol of the origin access control, which determines how CloudFront signs (authenticates) requests. The only valid value is ``sigv4``.
                 ///
                 /// CloudFormation: `SigningProtocol`. Required.
-                #[serde(rename = "SigningProtocol")]
                 pub signing_protocol: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OriginAccessControlConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "OriginAccessControlOriginType",
+                        &self.origin_access_control_origin_type,
+                    )?;
+                    map.serialize_entry("SigningBehavior", &self.signing_behavior)?;
+                    map.serialize_entry("SigningProtocol", &self.signing_protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginAccessControlConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,14 +43,26 @@ macro_rules! __cloudfront__origin_request_policy_properties {
     () => {
         pub mod origin_request_policy {
             /// The properties of a resource of the type `AWS::CloudFront::OriginRequestPolicy` (`cloudfront::OriginRequestPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginRequestPolicy {
                 /// The origin request policy configuration.
                 ///
                 /// CloudFormation: `OriginRequestPolicyConfig`. Required.
-                #[serde(rename = "OriginRequestPolicyConfig")]
                 pub origin_request_policy_config: OriginRequestPolicyConfig,
+            }
+            impl $crate::__private::serde::Serialize for OriginRequestPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "OriginRequestPolicyConfig",
+                        &self.origin_request_policy_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginRequestPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -76,34 +88,45 @@ macro_rules! __cloudfront__origin_request_policy_properties {
             /// +  All HTTP headers, cookies, and URL query strings that are specified in the cache policy or the origin request policy. These can include items from the viewer request and, in the case of headers, additional ones that are added by CloudFront.
             ///
             /// CloudFront sends a request when it can't find an object in its cache that matches the request. If you want to send values to the origin and also include them in the cache key, use ``CachePolicy``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginRequestPolicyConfig {
                 /// A comment to describe the origin request policy. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The cookies from viewer requests to include in origin requests.
                 ///
                 /// CloudFormation: `CookiesConfig`. Required.
-                #[serde(rename = "CookiesConfig")]
                 pub cookies_config: CookiesConfig,
                 /// The HTTP headers to include in origin requests. These can include headers from viewer requests and additional headers added by CloudFront.
                 ///
                 /// CloudFormation: `HeadersConfig`. Required.
-                #[serde(rename = "HeadersConfig")]
                 pub headers_config: HeadersConfig,
                 /// A unique name to identify the origin request policy.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The URL query strings from viewer requests to include in origin requests.
                 ///
                 /// CloudFormation: `QueryStringsConfig`. Required.
-                #[serde(rename = "QueryStringsConfig")]
                 pub query_strings_config: QueryStringsConfig,
+            }
+            impl $crate::__private::serde::Serialize for OriginRequestPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("CookiesConfig", &self.cookies_config)?;
+                    map.serialize_entry("HeadersConfig", &self.headers_config)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("QueryStringsConfig", &self.query_strings_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginRequestPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,8 +168,7 @@ macro_rules! __cloudfront__origin_request_policy_properties {
                 }
             }
             /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookiesConfig {
                 /// Determines whether cookies in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
                 /// +  ``none`` – No cookies in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any cookies that are listed in a ``CachePolicy``*are* included in origin requests.
@@ -155,13 +177,25 @@ macro_rules! __cloudfront__origin_request_policy_properties {
                 /// +  ``allExcept`` – All cookies in viewer requests are included in requests that CloudFront sends to the origin, *except* for those listed in the ``CookieNames`` type, which are not included.
                 ///
                 /// CloudFormation: `CookieBehavior`. Required.
-                #[serde(rename = "CookieBehavior")]
                 pub cookie_behavior: $crate::Value<String>,
                 /// Contains a list of cookie names.
                 ///
                 /// CloudFormation: `Cookies`.
-                #[serde(rename = "Cookies", skip_serializing_if = "Option::is_none")]
                 pub cookies: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CookiesConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CookieBehavior", &self.cookie_behavior)?;
+                    if let Some(value) = &self.cookies {
+                        map.serialize_entry("Cookies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookiesConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,8 +207,7 @@ macro_rules! __cloudfront__origin_request_policy_properties {
                 }
             }
             /// An object that determines whether any HTTP headers (and if so, which headers) are included in requests that CloudFront sends to the origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeadersConfig {
                 /// Determines whether any HTTP headers are included in requests that CloudFront sends to the origin. Valid values are:
                 /// +  ``none`` – No HTTP headers in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any headers that are listed in a ``CachePolicy``*are* included in origin requests.
@@ -184,13 +217,25 @@ macro_rules! __cloudfront__origin_request_policy_properties {
                 /// +  ``allExcept`` – All HTTP headers in viewer requests are included in requests that CloudFront sends to the origin, *except* for those listed in the ``Headers`` type, which are not included.
                 ///
                 /// CloudFormation: `HeaderBehavior`. Required.
-                #[serde(rename = "HeaderBehavior")]
                 pub header_behavior: $crate::Value<String>,
                 /// Contains a list of HTTP header names.
                 ///
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HeadersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HeaderBehavior", &self.header_behavior)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeadersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,8 +247,7 @@ macro_rules! __cloudfront__origin_request_policy_properties {
                 }
             }
             /// An object that determines whether any URL query strings in viewer requests (and if so, which query strings) are included in requests that CloudFront sends to the origin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryStringsConfig {
                 /// Determines whether any URL query strings in viewer requests are included in requests that CloudFront sends to the origin. Valid values are:
                 /// +  ``none`` – No query strings in viewer requests are included in requests that CloudFront sends to the origin. Even when this field is set to ``none``, any query strings that are listed in a ``CachePolicy``*are* included in origin requests.
@@ -212,13 +256,25 @@ macro_rules! __cloudfront__origin_request_policy_properties {
                 /// +  ``allExcept`` – All query strings in viewer requests are included in requests that CloudFront sends to the origin, *except* for those listed in the ``QueryStringNames`` type, which are not included.
                 ///
                 /// CloudFormation: `QueryStringBehavior`. Required.
-                #[serde(rename = "QueryStringBehavior")]
                 pub query_string_behavior: $crate::Value<String>,
                 /// Contains a list of query string names.
                 ///
                 /// CloudFormation: `QueryStrings`.
-                #[serde(rename = "QueryStrings", skip_serializing_if = "Option::is_none")]
                 pub query_strings: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryStringsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueryStringBehavior", &self.query_string_behavior)?;
+                    if let Some(value) = &self.query_strings {
+                        map.serialize_entry("QueryStrings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryStringsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

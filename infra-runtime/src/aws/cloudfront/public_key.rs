@@ -38,14 +38,23 @@ macro_rules! __cloudfront__public_key_properties {
     () => {
         pub mod public_key {
             /// The properties of a resource of the type `AWS::CloudFront::PublicKey` (`cloudfront::PublicKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicKey {
                 /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
                 ///
                 /// CloudFormation: `PublicKeyConfig`. Required.
-                #[serde(rename = "PublicKeyConfig")]
                 pub public_key_config: PublicKeyConfig,
+            }
+            impl $crate::__private::serde::Serialize for PublicKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PublicKeyConfig", &self.public_key_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -66,29 +75,40 @@ macro_rules! __cloudfront__public_key_properties {
             }
             /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
             /// CloudFront supports signed URLs and signed cookies with RSA 2048 or ECDSA 256 key signatures. Field-level encryption is only compatible with RSA 2048 key signatures.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicKeyConfig {
                 /// A string included in the request to help make sure that the request can't be replayed.
                 ///
                 /// CloudFormation: `CallerReference`. Required.
-                #[serde(rename = "CallerReference")]
                 pub caller_reference: $crate::Value<String>,
                 /// A comment to describe the public key. The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
                 ///
                 /// CloudFormation: `EncodedKey`. Required.
-                #[serde(rename = "EncodedKey")]
                 pub encoded_key: $crate::Value<String>,
                 /// A name to help identify the public key.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PublicKeyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CallerReference", &self.caller_reference)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("EncodedKey", &self.encoded_key)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicKeyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

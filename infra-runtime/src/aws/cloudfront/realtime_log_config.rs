@@ -31,30 +31,39 @@ macro_rules! __cloudfront__realtime_log_config_properties {
     () => {
         pub mod realtime_log_config {
             /// The properties of a resource of the type `AWS::CloudFront::RealtimeLogConfig` (`cloudfront::RealtimeLogConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RealtimeLogConfig {
                 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
                 ///
                 /// CloudFormation: `EndPoints`. Required.
-                #[serde(rename = "EndPoints")]
                 pub end_points: Vec<EndPoint>,
                 /// A list of fields that are included in each real-time log record. In an API response, the fields are provided in the same order in which they are sent to the Amazon Kinesis data stream.
                 /// For more information about fields, see [Real-time log configuration fields](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-fields) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: $crate::Value<Vec<String>>,
                 /// The unique name of this real-time log configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The sampling rate for this real-time log configuration. The sampling rate determines the percentage of viewer requests that are represented in the real-time log data. The sampling rate is an integer between 1 and 100, inclusive.
                 ///
                 /// CloudFormation: `SamplingRate`. Required.
-                #[serde(rename = "SamplingRate")]
                 pub sampling_rate: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for RealtimeLogConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndPoints", &self.end_points)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SamplingRate", &self.sampling_rate)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RealtimeLogConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,19 +93,28 @@ macro_rules! __cloudfront__realtime_log_config_properties {
                 type Resource = $crate::aws::cloudfront::RealtimeLogConfig;
             }
             /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndPoint {
                 /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data in a real-time log configuration.
                 ///
                 /// CloudFormation: `KinesisStreamConfig`. Required.
-                #[serde(rename = "KinesisStreamConfig")]
                 pub kinesis_stream_config: KinesisStreamConfig,
                 /// The type of data stream where you are sending real-time log data. The only valid value is ``Kinesis``.
                 ///
                 /// CloudFormation: `StreamType`. Required.
-                #[serde(rename = "StreamType")]
                 pub stream_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EndPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KinesisStreamConfig", &self.kinesis_stream_config)?;
+                    map.serialize_entry("StreamType", &self.stream_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,20 +136,29 @@ macro_rules! __cloudfront__realtime_log_config_properties {
                 }
             }
             /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamConfig {
                 /// The Amazon Resource Name (ARN) of an IAMlong (IAM) role that CloudFront can use to send real-time log data to your Kinesis data stream.
                 /// For more information the IAM role, see [Real-time log configuration IAM role](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html#understand-real-time-log-config-iam-role) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The Amazon Resource Name (ARN) of the Kinesis data stream where you are sending real-time log data.
                 ///
                 /// CloudFormation: `StreamArn`. Required.
-                #[serde(rename = "StreamArn")]
                 pub stream_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StreamArn", &self.stream_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,14 +42,26 @@ macro_rules! __cloudfront__response_headers_policy_properties {
     () => {
         pub mod response_headers_policy {
             /// The properties of a resource of the type `AWS::CloudFront::ResponseHeadersPolicy` (`cloudfront::ResponseHeadersPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseHeadersPolicy {
                 /// A response headers policy configuration.
                 ///
                 /// CloudFormation: `ResponseHeadersPolicyConfig`. Required.
-                #[serde(rename = "ResponseHeadersPolicyConfig")]
                 pub response_headers_policy_config: ResponseHeadersPolicyConfig,
+            }
+            impl $crate::__private::serde::Serialize for ResponseHeadersPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ResponseHeadersPolicyConfig",
+                        &self.response_headers_policy_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseHeadersPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -70,58 +82,67 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// A response headers policy configuration.
             /// A response headers policy configuration contains metadata about the response headers policy, and configurations for sets of HTTP response headers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseHeadersPolicyConfig {
                 /// A comment to describe the response headers policy.
                 /// The comment cannot be longer than 128 characters.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS).
                 ///
                 /// CloudFormation: `CorsConfig`.
-                #[serde(rename = "CorsConfig", skip_serializing_if = "Option::is_none")]
                 pub cors_config: Option<CorsConfig>,
                 /// A configuration for a set of custom HTTP response headers.
                 ///
                 /// CloudFormation: `CustomHeadersConfig`.
-                #[serde(
-                    rename = "CustomHeadersConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_headers_config: Option<CustomHeadersConfig>,
                 /// A name to identify the response headers policy.
                 /// The name must be unique for response headers policies in this AWS-account.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A configuration for a set of HTTP headers to remove from the HTTP response.
                 ///
                 /// CloudFormation: `RemoveHeadersConfig`.
-                #[serde(
-                    rename = "RemoveHeadersConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_headers_config: Option<RemoveHeadersConfig>,
                 /// A configuration for a set of security-related HTTP response headers.
                 ///
                 /// CloudFormation: `SecurityHeadersConfig`.
-                #[serde(
-                    rename = "SecurityHeadersConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_headers_config: Option<SecurityHeadersConfig>,
                 /// A configuration for enabling the ``Server-Timing`` header in HTTP responses sent from CloudFront.
                 ///
                 /// CloudFormation: `ServerTimingHeadersConfig`.
-                #[serde(
-                    rename = "ServerTimingHeadersConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_timing_headers_config: Option<ServerTimingHeadersConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseHeadersPolicyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    if let Some(value) = &self.cors_config {
+                        map.serialize_entry("CorsConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_headers_config {
+                        map.serialize_entry("CustomHeadersConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.remove_headers_config {
+                        map.serialize_entry("RemoveHeadersConfig", value)?;
+                    }
+                    if let Some(value) = &self.security_headers_config {
+                        map.serialize_entry("SecurityHeadersConfig", value)?;
+                    }
+                    if let Some(value) = &self.server_timing_headers_config {
+                        map.serialize_entry("ServerTimingHeadersConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseHeadersPolicyConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,56 +180,75 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// A configuration for a set of HTTP response headers that are used for cross-origin resource sharing (CORS). CloudFront adds these headers to HTTP responses that it sends for CORS requests that match a cache behavior associated with this response headers policy.
             /// For more information about CORS, see [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CorsConfig {
                 /// A Boolean that CloudFront uses as the value for the ``Access-Control-Allow-Credentials`` HTTP response header.
                 /// For more information about the ``Access-Control-Allow-Credentials`` HTTP response header, see [Access-Control-Allow-Credentials](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Credentials) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `AccessControlAllowCredentials`. Required.
-                #[serde(rename = "AccessControlAllowCredentials")]
                 pub access_control_allow_credentials: $crate::Value<bool>,
                 /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
                 /// For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `AccessControlAllowHeaders`. Required.
-                #[serde(rename = "AccessControlAllowHeaders")]
                 pub access_control_allow_headers: AccessControlAllowHeaders,
                 /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header.
                 /// For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `AccessControlAllowMethods`. Required.
-                #[serde(rename = "AccessControlAllowMethods")]
                 pub access_control_allow_methods: AccessControlAllowMethods,
                 /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header.
                 /// For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `AccessControlAllowOrigins`. Required.
-                #[serde(rename = "AccessControlAllowOrigins")]
                 pub access_control_allow_origins: AccessControlAllowOrigins,
                 /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header.
                 /// For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `AccessControlExposeHeaders`.
-                #[serde(
-                    rename = "AccessControlExposeHeaders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_control_expose_headers: Option<AccessControlExposeHeaders>,
                 /// A number that CloudFront uses as the value for the ``Access-Control-Max-Age`` HTTP response header.
                 /// For more information about the ``Access-Control-Max-Age`` HTTP response header, see [Access-Control-Max-Age](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Max-Age) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `AccessControlMaxAgeSec`.
-                #[serde(
-                    rename = "AccessControlMaxAgeSec",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_control_max_age_sec: Option<$crate::Value<i64>>,
                 /// A Boolean that determines whether CloudFront overrides HTTP response headers received from the origin with the ones specified in this response headers policy.
                 ///
                 /// CloudFormation: `OriginOverride`. Required.
-                #[serde(rename = "OriginOverride")]
                 pub origin_override: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for CorsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AccessControlAllowCredentials",
+                        &self.access_control_allow_credentials,
+                    )?;
+                    map.serialize_entry(
+                        "AccessControlAllowHeaders",
+                        &self.access_control_allow_headers,
+                    )?;
+                    map.serialize_entry(
+                        "AccessControlAllowMethods",
+                        &self.access_control_allow_methods,
+                    )?;
+                    map.serialize_entry(
+                        "AccessControlAllowOrigins",
+                        &self.access_control_allow_origins,
+                    )?;
+                    if let Some(value) = &self.access_control_expose_headers {
+                        map.serialize_entry("AccessControlExposeHeaders", value)?;
+                    }
+                    if let Some(value) = &self.access_control_max_age_sec {
+                        map.serialize_entry("AccessControlMaxAgeSec", value)?;
+                    }
+                    map.serialize_entry("OriginOverride", &self.origin_override)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CorsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,14 +300,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 }
             }
             /// A list of HTTP response header names and their values. CloudFront includes these headers in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomHeadersConfig {
                 /// The list of HTTP response headers and their values.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: Vec<CustomHeader>,
+            }
+            impl $crate::__private::serde::Serialize for CustomHeadersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomHeadersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -279,14 +328,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 }
             }
             /// A list of HTTP header names that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoveHeadersConfig {
                 /// The list of HTTP header names.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: Vec<RemoveHeader>,
+            }
+            impl $crate::__private::serde::Serialize for RemoveHeadersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoveHeadersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -298,51 +356,66 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 }
             }
             /// A configuration for a set of security-related HTTP response headers. CloudFront adds these headers to HTTP responses that it sends for requests that match a cache behavior associated with this response headers policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityHeadersConfig {
                 /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
                 /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ContentSecurityPolicy`.
-                #[serde(
-                    rename = "ContentSecurityPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_security_policy: Option<ContentSecurityPolicy>,
                 /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``.
                 /// For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ContentTypeOptions`.
-                #[serde(rename = "ContentTypeOptions", skip_serializing_if = "Option::is_none")]
                 pub content_type_options: Option<ContentTypeOptions>,
                 /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value.
                 /// For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `FrameOptions`.
-                #[serde(rename = "FrameOptions", skip_serializing_if = "Option::is_none")]
                 pub frame_options: Option<FrameOptions>,
                 /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value.
                 /// For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ReferrerPolicy`.
-                #[serde(rename = "ReferrerPolicy", skip_serializing_if = "Option::is_none")]
                 pub referrer_policy: Option<ReferrerPolicy>,
                 /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value.
                 /// For more information about the ``Strict-Transport-Security`` HTTP response header, see [Security headers](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html#understanding-response-headers-policies-security) in the *Amazon CloudFront Developer Guide* and [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `StrictTransportSecurity`.
-                #[serde(
-                    rename = "StrictTransportSecurity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub strict_transport_security: Option<StrictTransportSecurity>,
                 /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value.
                 /// For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `XSSProtection`.
-                #[serde(rename = "XSSProtection", skip_serializing_if = "Option::is_none")]
                 pub xss_protection: Option<XssProtection>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityHeadersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_security_policy {
+                        map.serialize_entry("ContentSecurityPolicy", value)?;
+                    }
+                    if let Some(value) = &self.content_type_options {
+                        map.serialize_entry("ContentTypeOptions", value)?;
+                    }
+                    if let Some(value) = &self.frame_options {
+                        map.serialize_entry("FrameOptions", value)?;
+                    }
+                    if let Some(value) = &self.referrer_policy {
+                        map.serialize_entry("ReferrerPolicy", value)?;
+                    }
+                    if let Some(value) = &self.strict_transport_security {
+                        map.serialize_entry("StrictTransportSecurity", value)?;
+                    }
+                    if let Some(value) = &self.xss_protection {
+                        map.serialize_entry("XSSProtection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityHeadersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,19 +452,30 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 }
             }
             /// A configuration for enabling the ``Server-Timing`` header in HTTP responses sent from CloudFront.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerTimingHeadersConfig {
                 /// A Boolean that determines whether CloudFront adds the ``Server-Timing`` header to HTTP responses that it sends in response to requests that match a cache behavior that's associated with this response headers policy.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// A number 0–100 (inclusive) that specifies the percentage of responses that you want CloudFront to add the ``Server-Timing`` header to. When you set the sampling rate to 100, CloudFront adds the ``Server-Timing`` header to the HTTP response for every request that matches the cache behavior that this response headers policy is attached to. When you set it to 50, CloudFront adds the header to 50% of the responses for requests that match the cache behavior. You can set the sampling rate to any number 0–100 with up to four decimal places.
                 ///
                 /// CloudFormation: `SamplingRate`.
-                #[serde(rename = "SamplingRate", skip_serializing_if = "Option::is_none")]
                 pub sampling_rate: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerTimingHeadersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.sampling_rate {
+                        map.serialize_entry("SamplingRate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerTimingHeadersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -404,14 +488,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
             /// For more information about the ``Access-Control-Allow-Headers`` HTTP response header, see [Access-Control-Allow-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Headers) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessControlAllowHeaders {
                 /// The list of HTTP header names. You can specify ``*`` to allow all headers.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessControlAllowHeaders {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessControlAllowHeaders {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -424,8 +517,7 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// A list of HTTP methods that CloudFront includes as values for the ``Access-Control-Allow-Methods`` HTTP response header.
             /// For more information about the ``Access-Control-Allow-Methods`` HTTP response header, see [Access-Control-Allow-Methods](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Methods) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessControlAllowMethods {
                 /// The list of HTTP methods. Valid values are:
                 /// +   ``GET``
@@ -440,8 +532,18 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 /// ``ALL`` is a special value that includes all of the listed HTTP methods.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: $crate::Value<Vec<Item>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessControlAllowMethods {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessControlAllowMethods {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -454,14 +556,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// A list of origins (domain names) that CloudFront can use as the value for the ``Access-Control-Allow-Origin`` HTTP response header.
             /// For more information about the ``Access-Control-Allow-Origin`` HTTP response header, see [Access-Control-Allow-Origin](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessControlAllowOrigins {
                 /// The list of origins (domain names). You can specify ``*`` to allow all origins.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessControlAllowOrigins {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessControlAllowOrigins {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -474,14 +585,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// A list of HTTP headers that CloudFront includes as values for the ``Access-Control-Expose-Headers`` HTTP response header.
             /// For more information about the ``Access-Control-Expose-Headers`` HTTP response header, see [Access-Control-Expose-Headers](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Expose-Headers) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessControlExposeHeaders {
                 /// The list of HTTP headers. You can specify ``*`` to expose all headers.
                 ///
                 /// CloudFormation: `Items`. Required.
-                #[serde(rename = "Items")]
                 pub items: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessControlExposeHeaders {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Items", &self.items)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessControlExposeHeaders {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -493,24 +613,33 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 }
             }
             /// An HTTP response header name and its value. CloudFront includes this header in HTTP responses that it sends for requests that match a cache behavior that's associated with this response headers policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomHeader {
                 /// The HTTP response header name.
                 ///
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: $crate::Value<String>,
                 /// A Boolean that determines whether CloudFront overrides a response header with the same name received from the origin with the header specified here.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
                 /// The value for the HTTP response header.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.serialize_entry("Override", &self.r#override)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -532,14 +661,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
                 }
             }
             /// The name of an HTTP header that CloudFront removes from HTTP responses to requests that match the cache behavior that this response headers policy is attached to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoveHeader {
                 /// The HTTP header name.
                 ///
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RemoveHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoveHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -552,20 +690,29 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
             /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentSecurityPolicy {
                 /// The policy directives and their values that CloudFront includes as values for the ``Content-Security-Policy`` HTTP response header.
                 /// For more information about the ``Content-Security-Policy`` HTTP response header, see [Content-Security-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ContentSecurityPolicy`. Required.
-                #[serde(rename = "ContentSecurityPolicy")]
                 pub content_security_policy: $crate::Value<String>,
                 /// A Boolean that determines whether CloudFront overrides the ``Content-Security-Policy`` HTTP response header received from the origin with the one specified in this response headers policy.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ContentSecurityPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContentSecurityPolicy", &self.content_security_policy)?;
+                    map.serialize_entry("Override", &self.r#override)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentSecurityPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -583,14 +730,23 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// Determines whether CloudFront includes the ``X-Content-Type-Options`` HTTP response header with its value set to ``nosniff``.
             /// For more information about the ``X-Content-Type-Options`` HTTP response header, see [X-Content-Type-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Content-Type-Options) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentTypeOptions {
                 /// A Boolean that determines whether CloudFront overrides the ``X-Content-Type-Options`` HTTP response header received from the origin with the one specified in this response headers policy.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ContentTypeOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Override", &self.r#override)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentTypeOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -603,20 +759,29 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// Determines whether CloudFront includes the ``X-Frame-Options`` HTTP response header and the header's value.
             /// For more information about the ``X-Frame-Options`` HTTP response header, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FrameOptions {
                 /// The value of the ``X-Frame-Options`` HTTP response header. Valid values are ``DENY`` and ``SAMEORIGIN``.
                 /// For more information about these values, see [X-Frame-Options](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-Frame-Options) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `FrameOption`. Required.
-                #[serde(rename = "FrameOption")]
                 pub frame_option: $crate::Value<String>,
                 /// A Boolean that determines whether CloudFront overrides the ``X-Frame-Options`` HTTP response header received from the origin with the one specified in this response headers policy.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for FrameOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FrameOption", &self.frame_option)?;
+                    map.serialize_entry("Override", &self.r#override)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FrameOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -634,20 +799,29 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value.
             /// For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReferrerPolicy {
                 /// A Boolean that determines whether CloudFront overrides the ``Referrer-Policy`` HTTP response header received from the origin with the one specified in this response headers policy.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
                 /// Determines whether CloudFront includes the ``Referrer-Policy`` HTTP response header and the header's value.
                 /// For more information about the ``Referrer-Policy`` HTTP response header, see [Referrer-Policy](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ReferrerPolicy`. Required.
-                #[serde(rename = "ReferrerPolicy")]
                 pub referrer_policy: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReferrerPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Override", &self.r#override)?;
+                    map.serialize_entry("ReferrerPolicy", &self.referrer_policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReferrerPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -665,29 +839,45 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// Determines whether CloudFront includes the ``Strict-Transport-Security`` HTTP response header and the header's value.
             /// For more information about the ``Strict-Transport-Security`` HTTP response header, see [Strict-Transport-Security](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Strict-Transport-Security) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StrictTransportSecurity {
                 /// A number that CloudFront uses as the value for the ``max-age`` directive in the ``Strict-Transport-Security`` HTTP response header.
                 ///
                 /// CloudFormation: `AccessControlMaxAgeSec`. Required.
-                #[serde(rename = "AccessControlMaxAgeSec")]
                 pub access_control_max_age_sec: $crate::Value<i64>,
                 /// A Boolean that determines whether CloudFront includes the ``includeSubDomains`` directive in the ``Strict-Transport-Security`` HTTP response header.
                 ///
                 /// CloudFormation: `IncludeSubdomains`.
-                #[serde(rename = "IncludeSubdomains", skip_serializing_if = "Option::is_none")]
                 pub include_subdomains: Option<$crate::Value<bool>>,
                 /// A Boolean that determines whether CloudFront overrides the ``Strict-Transport-Security`` HTTP response header received from the origin with the one specified in this response headers policy.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
                 /// A Boolean that determines whether CloudFront includes the ``preload`` directive in the ``Strict-Transport-Security`` HTTP response header.
                 ///
                 /// CloudFormation: `Preload`.
-                #[serde(rename = "Preload", skip_serializing_if = "Option::is_none")]
                 pub preload: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for StrictTransportSecurity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AccessControlMaxAgeSec",
+                        &self.access_control_max_age_sec,
+                    )?;
+                    if let Some(value) = &self.include_subdomains {
+                        map.serialize_entry("IncludeSubdomains", value)?;
+                    }
+                    map.serialize_entry("Override", &self.r#override)?;
+                    if let Some(value) = &self.preload {
+                        map.serialize_entry("Preload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StrictTransportSecurity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -705,33 +895,46 @@ macro_rules! __cloudfront__response_headers_policy_properties {
             }
             /// Determines whether CloudFront includes the ``X-XSS-Protection`` HTTP response header and the header's value.
             /// For more information about the ``X-XSS-Protection`` HTTP response header, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct XssProtection {
                 /// A Boolean that determines whether CloudFront includes the ``mode=block`` directive in the ``X-XSS-Protection`` header.
                 /// For more information about this directive, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ModeBlock`.
-                #[serde(rename = "ModeBlock", skip_serializing_if = "Option::is_none")]
                 pub mode_block: Option<$crate::Value<bool>>,
                 /// A Boolean that determines whether CloudFront overrides the ``X-XSS-Protection`` HTTP response header received from the origin with the one specified in this response headers policy.
                 ///
                 /// CloudFormation: `Override`. Required.
-                #[serde(rename = "Override")]
                 pub r#override: $crate::Value<bool>,
                 /// A Boolean that determines the value of the ``X-XSS-Protection`` HTTP response header. When this setting is ``true``, the value of the ``X-XSS-Protection`` header is ``1``. When this setting is ``false``, the value of the ``X-XSS-Protection`` header is ``0``.
                 /// For more information about these settings, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `Protection`. Required.
-                #[serde(rename = "Protection")]
                 pub protection: $crate::Value<bool>,
                 /// A reporting URI, which CloudFront uses as the value of the ``report`` directive in the ``X-XSS-Protection`` header.
                 /// You cannot specify a ``ReportUri`` when ``ModeBlock`` is ``true``.
                 /// For more information about using a reporting URL, see [X-XSS-Protection](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/X-XSS-Protection) in the MDN Web Docs.
                 ///
                 /// CloudFormation: `ReportUri`.
-                #[serde(rename = "ReportUri", skip_serializing_if = "Option::is_none")]
                 pub report_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for XssProtection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mode_block {
+                        map.serialize_entry("ModeBlock", value)?;
+                    }
+                    map.serialize_entry("Override", &self.r#override)?;
+                    map.serialize_entry("Protection", &self.protection)?;
+                    if let Some(value) = &self.report_uri {
+                        map.serialize_entry("ReportUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for XssProtection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,15 +37,27 @@ macro_rules! __cloudfront__streaming_distribution_properties {
     () => {
         pub mod streaming_distribution {
             /// The properties of a resource of the type `AWS::CloudFront::StreamingDistribution` (`cloudfront::StreamingDistribution`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamingDistribution {
                 /// CloudFormation: `StreamingDistributionConfig`. Required.
-                #[serde(rename = "StreamingDistributionConfig")]
                 pub streaming_distribution_config: StreamingDistributionConfig,
                 /// CloudFormation: `Tags`. Required.
-                #[serde(rename = "Tags")]
                 pub tags: Vec<$crate::Tag>,
+            }
+            impl $crate::__private::serde::Serialize for StreamingDistribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "StreamingDistributionConfig",
+                        &self.streaming_distribution_config,
+                    )?;
+                    map.serialize_entry("Tags", &self.tags)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamingDistribution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,30 +81,45 @@ macro_rules! __cloudfront__streaming_distribution_properties {
             impl $crate::resource::ResourceProperties for StreamingDistribution {
                 type Resource = $crate::aws::cloudfront::StreamingDistribution;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamingDistributionConfig {
                 /// CloudFormation: `Aliases`.
-                #[serde(rename = "Aliases", skip_serializing_if = "Option::is_none")]
                 pub aliases: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Comment`. Required.
-                #[serde(rename = "Comment")]
                 pub comment: $crate::Value<String>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
                 pub logging: Option<Logging>,
                 /// CloudFormation: `PriceClass`.
-                #[serde(rename = "PriceClass", skip_serializing_if = "Option::is_none")]
                 pub price_class: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Origin`. Required.
-                #[serde(rename = "S3Origin")]
                 pub s3_origin: S3Origin,
                 /// CloudFormation: `TrustedSigners`. Required.
-                #[serde(rename = "TrustedSigners")]
                 pub trusted_signers: TrustedSigners,
+            }
+            impl $crate::__private::serde::Serialize for StreamingDistributionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aliases {
+                        map.serialize_entry("Aliases", value)?;
+                    }
+                    map.serialize_entry("Comment", &self.comment)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.logging {
+                        map.serialize_entry("Logging", value)?;
+                    }
+                    if let Some(value) = &self.price_class {
+                        map.serialize_entry("PriceClass", value)?;
+                    }
+                    map.serialize_entry("S3Origin", &self.s3_origin)?;
+                    map.serialize_entry("TrustedSigners", &self.trusted_signers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamingDistributionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,18 +160,27 @@ macro_rules! __cloudfront__streaming_distribution_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,15 +201,24 @@ macro_rules! __cloudfront__streaming_distribution_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Origin {
                 /// CloudFormation: `DomainName`. Required.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `OriginAccessIdentity`. Required.
-                #[serde(rename = "OriginAccessIdentity")]
                 pub origin_access_identity: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Origin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("OriginAccessIdentity", &self.origin_access_identity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Origin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,15 +234,26 @@ macro_rules! __cloudfront__streaming_distribution_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustedSigners {
                 /// CloudFormation: `AwsAccountNumbers`.
-                #[serde(rename = "AwsAccountNumbers", skip_serializing_if = "Option::is_none")]
                 pub aws_account_numbers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TrustedSigners {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_numbers {
+                        map.serialize_entry("AwsAccountNumbers", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustedSigners {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,35 +64,44 @@ macro_rules! __cloudfront__trust_store_properties {
     () => {
         pub mod trust_store {
             /// The properties of a resource of the type `AWS::CloudFront::TrustStore` (`cloudfront::TrustStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustStore {
                 /// A CA certificates bundle source.
                 ///
                 /// CloudFormation: `CaCertificatesBundleSource`.
-                #[serde(
-                    rename = "CaCertificatesBundleSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificates_bundle_source: Option<CaCertificatesBundleSource>,
                 /// The trust store's name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A boolean. When true, performs real-time certificate revocation checks by querying the OCSP endpoint specified within the client certificate.
                 ///
                 /// CloudFormation: `UseClientCertificateOCSPEndpoint`.
-                #[serde(
-                    rename = "UseClientCertificateOCSPEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_client_certificate_ocsp_endpoint: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TrustStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ca_certificates_bundle_source {
+                        map.serialize_entry("CaCertificatesBundleSource", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_client_certificate_ocsp_endpoint {
+                        map.serialize_entry("UseClientCertificateOCSPEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,14 +126,26 @@ macro_rules! __cloudfront__trust_store_properties {
                 type Resource = $crate::aws::cloudfront::TrustStore;
             }
             /// A CA certificates bundle source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaCertificatesBundleSource {
                 /// The CA certificates bundle location in Amazon S3.
                 ///
                 /// CloudFormation: `CaCertificatesBundleS3Location`. Required.
-                #[serde(rename = "CaCertificatesBundleS3Location")]
                 pub ca_certificates_bundle_s3_location: CaCertificatesBundleS3Location,
+            }
+            impl $crate::__private::serde::Serialize for CaCertificatesBundleSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CaCertificatesBundleS3Location",
+                        &self.ca_certificates_bundle_s3_location,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaCertificatesBundleSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,29 +162,40 @@ macro_rules! __cloudfront__trust_store_properties {
                 }
             }
             /// The CA certificates bundle location in Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaCertificatesBundleS3Location {
                 /// The S3 bucket.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The location's key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The location's Region.
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// The location's version.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CaCertificatesBundleS3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaCertificatesBundleS3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

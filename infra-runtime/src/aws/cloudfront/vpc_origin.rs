@@ -68,19 +68,33 @@ macro_rules! __cloudfront__vpc_origin_properties {
     () => {
         pub mod vpc_origin {
             /// The properties of a resource of the type `AWS::CloudFront::VpcOrigin` (`cloudfront::VpcOrigin`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOrigin {
                 /// A complex type that contains zero or more ``Tag`` elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The VPC origin endpoint configuration.
                 ///
                 /// CloudFormation: `VpcOriginEndpointConfig`. Required.
-                #[serde(rename = "VpcOriginEndpointConfig")]
                 pub vpc_origin_endpoint_config: VpcOriginEndpointConfig,
+            }
+            impl $crate::__private::serde::Serialize for VpcOrigin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry(
+                        "VpcOriginEndpointConfig",
+                        &self.vpc_origin_endpoint_config,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOrigin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,46 +119,62 @@ macro_rules! __cloudfront__vpc_origin_properties {
                 type Resource = $crate::aws::cloudfront::VpcOrigin;
             }
             /// An Amazon CloudFront VPC origin endpoint configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOriginEndpointConfig {
                 /// The ARN of the CloudFront VPC origin endpoint configuration.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// The HTTP port for the CloudFront VPC origin endpoint configuration. The default value is ``80``.
                 ///
                 /// CloudFormation: `HTTPPort`.
-                #[serde(rename = "HTTPPort", skip_serializing_if = "Option::is_none")]
                 pub http_port: Option<$crate::Value<i64>>,
                 /// The HTTPS port of the CloudFront VPC origin endpoint configuration. The default value is ``443``.
                 ///
                 /// CloudFormation: `HTTPSPort`.
-                #[serde(rename = "HTTPSPort", skip_serializing_if = "Option::is_none")]
                 pub https_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The name of the CloudFront VPC origin endpoint configuration.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.
                 ///
                 /// CloudFormation: `OriginProtocolPolicy`.
-                #[serde(
-                    rename = "OriginProtocolPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_protocol_policy: Option<$crate::Value<OriginProtocolPolicy>>,
                 /// Specifies the minimum SSL/TLS protocol that CloudFront uses when connecting to your origin over HTTPS. Valid values include ``SSLv3``, ``TLSv1``, ``TLSv1.1``, and ``TLSv1.2``.
                 /// For more information, see [Minimum Origin SSL Protocol](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols) in the *Amazon CloudFront Developer Guide*.
                 ///
                 /// CloudFormation: `OriginSSLProtocols`.
-                #[serde(rename = "OriginSSLProtocols", skip_serializing_if = "Option::is_none")]
                 pub origin_ssl_protocols: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcOriginEndpointConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.http_port {
+                        map.serialize_entry("HTTPPort", value)?;
+                    }
+                    if let Some(value) = &self.https_port {
+                        map.serialize_entry("HTTPSPort", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.origin_protocol_policy {
+                        map.serialize_entry("OriginProtocolPolicy", value)?;
+                    }
+                    if let Some(value) = &self.origin_ssl_protocols {
+                        map.serialize_entry("OriginSSLProtocols", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOriginEndpointConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

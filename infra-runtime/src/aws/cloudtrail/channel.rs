@@ -38,27 +38,44 @@ macro_rules! __cloudtrail__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::CloudTrail::Channel` (`cloudtrail::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// One or more resources to which events arriving through a channel are logged and stored.
                 ///
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<Destination>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ARN of an on-premises storage solution or application, or a partner event source.
                 ///
                 /// CloudFormation: `Source`. Changing it replaces the resource.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,19 +95,28 @@ macro_rules! __cloudtrail__channel_properties {
                 type Resource = $crate::aws::cloudtrail::Channel;
             }
             /// The resource that receives events arriving from a channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// The ARN of a resource that receives events from a channel.
                 ///
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// The type of destination for events arriving from a channel.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

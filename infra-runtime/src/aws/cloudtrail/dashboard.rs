@@ -54,35 +54,51 @@ macro_rules! __cloudtrail__dashboard_properties {
     () => {
         pub mod dashboard {
             /// The properties of a resource of the type `AWS::CloudTrail::Dashboard` (`cloudtrail::Dashboard`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dashboard {
                 /// The name of the dashboard.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
                 ///
                 /// CloudFormation: `RefreshSchedule`.
-                #[serde(rename = "RefreshSchedule", skip_serializing_if = "Option::is_none")]
                 pub refresh_schedule: Option<RefreshSchedule>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Indicates whether the dashboard is protected from termination.
                 ///
                 /// CloudFormation: `TerminationProtectionEnabled`.
-                #[serde(
-                    rename = "TerminationProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_protection_enabled: Option<$crate::Value<bool>>,
                 /// List of widgets on the dashboard
                 ///
                 /// CloudFormation: `Widgets`.
-                #[serde(rename = "Widgets", skip_serializing_if = "Option::is_none")]
                 pub widgets: Option<Vec<Widget>>,
+            }
+            impl $crate::__private::serde::Serialize for Dashboard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.refresh_schedule {
+                        map.serialize_entry("RefreshSchedule", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.termination_protection_enabled {
+                        map.serialize_entry("TerminationProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.widgets {
+                        map.serialize_entry("Widgets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dashboard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,19 +122,28 @@ macro_rules! __cloudtrail__dashboard_properties {
             impl $crate::resource::ResourceProperties for Dashboard {
                 type Resource = $crate::aws::cloudtrail::Dashboard;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Frequency {
                 /// The frequency unit. Supported values are HOURS and DAYS.
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
                 /// The frequency value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Frequency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Frequency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,22 +160,37 @@ macro_rules! __cloudtrail__dashboard_properties {
                 }
             }
             /// Configures the automatic refresh schedule for the dashboard. Includes the frequency unit (DAYS or HOURS) and value, as well as the status (ENABLED or DISABLED) of the refresh schedule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshSchedule {
                 /// CloudFormation: `Frequency`.
-                #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
                 pub frequency: Option<Frequency>,
                 /// The status of the schedule. Supported values are ENABLED and DISABLED.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// StartTime of the automatic schedule refresh.
                 ///
                 /// CloudFormation: `TimeOfDay`.
-                #[serde(rename = "TimeOfDay", skip_serializing_if = "Option::is_none")]
                 pub time_of_day: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.frequency {
+                        map.serialize_entry("Frequency", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.time_of_day {
+                        map.serialize_entry("TimeOfDay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,25 +202,38 @@ macro_rules! __cloudtrail__dashboard_properties {
                 }
             }
             /// The dashboard widget
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Widget {
                 /// The placeholder keys in the QueryStatement. For example: $StartTime$, $EndTime$, $Period$.
                 ///
                 /// CloudFormation: `QueryParameters`.
-                #[serde(rename = "QueryParameters", skip_serializing_if = "Option::is_none")]
                 pub query_parameters: Option<$crate::Value<Vec<String>>>,
                 /// The SQL query statement on one or more event data stores.
                 ///
                 /// CloudFormation: `QueryStatement`. Required.
-                #[serde(rename = "QueryStatement")]
                 pub query_statement: $crate::Value<String>,
                 /// The view properties of the widget.
                 ///
                 /// CloudFormation: `ViewProperties`.
-                #[serde(rename = "ViewProperties", skip_serializing_if = "Option::is_none")]
                 pub view_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Widget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.query_parameters {
+                        map.serialize_entry("QueryParameters", value)?;
+                    }
+                    map.serialize_entry("QueryStatement", &self.query_statement)?;
+                    if let Some(value) = &self.view_properties {
+                        map.serialize_entry("ViewProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Widget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -92,102 +92,128 @@ macro_rules! __cloudtrail__event_data_store_properties {
     () => {
         pub mod event_data_store {
             /// The properties of a resource of the type `AWS::CloudTrail::EventDataStore` (`cloudtrail::EventDataStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventDataStore {
                 /// The advanced event selectors that were used to select events for the data store.
                 ///
                 /// CloudFormation: `AdvancedEventSelectors`.
-                #[serde(
-                    rename = "AdvancedEventSelectors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_event_selectors: Option<Vec<AdvancedEventSelector>>,
                 /// The mode that the event data store will use to charge for event storage.
                 ///
                 /// CloudFormation: `BillingMode`.
-                #[serde(rename = "BillingMode", skip_serializing_if = "Option::is_none")]
                 pub billing_mode: Option<$crate::Value<BillingMode>>,
                 /// An array that enriches event records in an existing event data store by including additional information specified in individual ContexKeySelector entries. If you add ContextKeySelectors, you must set MaxEventSize to Large.
                 ///
                 /// CloudFormation: `ContextKeySelectors`.
-                #[serde(
-                    rename = "ContextKeySelectors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub context_key_selectors: Option<Vec<ContextKeySelector>>,
                 /// Indicates whether federation is enabled on an event data store.
                 ///
                 /// CloudFormation: `FederationEnabled`.
-                #[serde(rename = "FederationEnabled", skip_serializing_if = "Option::is_none")]
                 pub federation_enabled: Option<$crate::Value<bool>>,
                 /// The ARN of the role used for event data store federation.
                 ///
                 /// CloudFormation: `FederationRoleArn`.
-                #[serde(rename = "FederationRoleArn", skip_serializing_if = "Option::is_none")]
                 pub federation_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Indicates whether the event data store is ingesting events.
                 ///
                 /// CloudFormation: `IngestionEnabled`.
-                #[serde(rename = "IngestionEnabled", skip_serializing_if = "Option::is_none")]
                 pub ingestion_enabled: Option<$crate::Value<bool>>,
                 /// Lets you enable Insights event logging by specifying the Insights selectors that you want to enable on an existing event data store. Both InsightSelectors and InsightsDestination need to have a value in order to enable Insights events on an event data store.
                 ///
                 /// CloudFormation: `InsightSelectors`.
-                #[serde(rename = "InsightSelectors", skip_serializing_if = "Option::is_none")]
                 pub insight_selectors: Option<Vec<InsightSelector>>,
                 /// Specifies the ARN of the event data store that will collect Insights events. Both InsightSelectors and InsightsDestination need to have a value in order to enable Insights events on an event data store
                 ///
                 /// CloudFormation: `InsightsDestination`.
-                #[serde(
-                    rename = "InsightsDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub insights_destination: Option<$crate::Value<String>>,
                 /// Specifies the KMS key ID to use to encrypt the events delivered by CloudTrail. The value can be an alias name prefixed by 'alias/', a fully specified ARN to an alias, a fully specified ARN to a key, or a globally unique identifier.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the maximum size allowed for the event. Valid values are Standard and Large. If you add ContextKeySelectors, this value must be set to Large.
                 ///
                 /// CloudFormation: `MaxEventSize`.
-                #[serde(rename = "MaxEventSize", skip_serializing_if = "Option::is_none")]
                 pub max_event_size: Option<$crate::Value<MaxEventSize>>,
                 /// Indicates whether the event data store includes events from all regions, or only from the region in which it was created.
                 ///
                 /// CloudFormation: `MultiRegionEnabled`.
-                #[serde(rename = "MultiRegionEnabled", skip_serializing_if = "Option::is_none")]
                 pub multi_region_enabled: Option<$crate::Value<bool>>,
                 /// The name of the event data store.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Indicates that an event data store is collecting logged events for an organization.
                 ///
                 /// CloudFormation: `OrganizationEnabled`.
-                #[serde(
-                    rename = "OrganizationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_enabled: Option<$crate::Value<bool>>,
                 /// The retention period, in days.
                 ///
                 /// CloudFormation: `RetentionPeriod`.
-                #[serde(rename = "RetentionPeriod", skip_serializing_if = "Option::is_none")]
                 pub retention_period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Indicates whether the event data store is protected from termination.
                 ///
                 /// CloudFormation: `TerminationProtectionEnabled`.
-                #[serde(
-                    rename = "TerminationProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_protection_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EventDataStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_event_selectors {
+                        map.serialize_entry("AdvancedEventSelectors", value)?;
+                    }
+                    if let Some(value) = &self.billing_mode {
+                        map.serialize_entry("BillingMode", value)?;
+                    }
+                    if let Some(value) = &self.context_key_selectors {
+                        map.serialize_entry("ContextKeySelectors", value)?;
+                    }
+                    if let Some(value) = &self.federation_enabled {
+                        map.serialize_entry("FederationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.federation_role_arn {
+                        map.serialize_entry("FederationRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.ingestion_enabled {
+                        map.serialize_entry("IngestionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.insight_selectors {
+                        map.serialize_entry("InsightSelectors", value)?;
+                    }
+                    if let Some(value) = &self.insights_destination {
+                        map.serialize_entry("InsightsDestination", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.max_event_size {
+                        map.serialize_entry("MaxEventSize", value)?;
+                    }
+                    if let Some(value) = &self.multi_region_enabled {
+                        map.serialize_entry("MultiRegionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.organization_enabled {
+                        map.serialize_entry("OrganizationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.retention_period {
+                        map.serialize_entry("RetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.termination_protection_enabled {
+                        map.serialize_entry("TerminationProtectionEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventDataStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,19 +243,30 @@ macro_rules! __cloudtrail__event_data_store_properties {
                 type Resource = $crate::aws::cloudtrail::EventDataStore;
             }
             /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedEventSelector {
                 /// Contains all selector statements in an advanced event selector.
                 ///
                 /// CloudFormation: `FieldSelectors`. Required.
-                #[serde(rename = "FieldSelectors")]
                 pub field_selectors: Vec<AdvancedFieldSelector>,
                 /// An optional, descriptive name for an advanced event selector, such as "Log data events for only two S3 buckets".
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedEventSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldSelectors", &self.field_selectors)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedEventSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,19 +278,28 @@ macro_rules! __cloudtrail__event_data_store_properties {
                 }
             }
             /// An object that contains information types to be included in CloudTrail enriched events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContextKeySelector {
                 /// An operator that includes events that match the exact value of the event record field specified in Type.
                 ///
                 /// CloudFormation: `Equals`. Required.
-                #[serde(rename = "Equals")]
                 pub equals: $crate::Value<Vec<String>>,
                 /// Specifies the type of the event record field in ContextKeySelector. Valid values include RequestContext, TagContext.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ContextKeySelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Equals", &self.equals)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContextKeySelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,57 +316,89 @@ macro_rules! __cloudtrail__event_data_store_properties {
                 }
             }
             /// A string that contains Insights types that are logged on an event data store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InsightSelector {
                 /// The type of Insights to log on an event data store.
                 ///
                 /// CloudFormation: `InsightType`.
-                #[serde(rename = "InsightType", skip_serializing_if = "Option::is_none")]
                 pub insight_type: Option<$crate::Value<InsightType>>,
+            }
+            impl $crate::__private::serde::Serialize for InsightSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.insight_type {
+                        map.serialize_entry("InsightType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InsightSelector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A single selector statement in an advanced event selector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedFieldSelector {
                 /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `EndsWith`.
-                #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
                 pub ends_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that includes events that match the exact value of the event record field specified as the value of Field. This is the only valid operator that you can use with the readOnly, eventCategory, and resources.type fields.
                 ///
                 /// CloudFormation: `Equals`.
-                #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
                 pub equals: Option<$crate::Value<Vec<String>>>,
                 /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
                 ///
                 /// CloudFormation: `Field`. Required.
-                #[serde(rename = "Field")]
                 pub field: $crate::Value<String>,
                 /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotEndsWith`.
-                #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
                 pub not_ends_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotEquals`.
-                #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
                 pub not_equals: Option<$crate::Value<Vec<String>>>,
                 /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotStartsWith`.
-                #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
                 pub not_starts_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `StartsWith`.
-                #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
                 pub starts_with: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedFieldSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ends_with {
+                        map.serialize_entry("EndsWith", value)?;
+                    }
+                    if let Some(value) = &self.equals {
+                        map.serialize_entry("Equals", value)?;
+                    }
+                    map.serialize_entry("Field", &self.field)?;
+                    if let Some(value) = &self.not_ends_with {
+                        map.serialize_entry("NotEndsWith", value)?;
+                    }
+                    if let Some(value) = &self.not_equals {
+                        map.serialize_entry("NotEquals", value)?;
+                    }
+                    if let Some(value) = &self.not_starts_with {
+                        map.serialize_entry("NotStartsWith", value)?;
+                    }
+                    if let Some(value) = &self.starts_with {
+                        map.serialize_entry("StartsWith", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedFieldSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

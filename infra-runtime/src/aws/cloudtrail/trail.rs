@@ -74,113 +74,131 @@ macro_rules! __cloudtrail__trail_properties {
     () => {
         pub mod trail {
             /// The properties of a resource of the type `AWS::CloudTrail::Trail` (`cloudtrail::Trail`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Trail {
                 /// The advanced event selectors that were used to select events for the data store.
                 ///
                 /// CloudFormation: `AdvancedEventSelectors`.
-                #[serde(
-                    rename = "AdvancedEventSelectors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_event_selectors: Option<Vec<AdvancedEventSelector>>,
                 /// Specifies the aggregation configuration to aggregate CloudTrail Events. A maximum of 1 aggregation configuration is allowed.
                 ///
                 /// CloudFormation: `AggregationConfigurations`.
-                #[serde(
-                    rename = "AggregationConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aggregation_configurations: Option<Vec<AggregationConfiguration>>,
                 /// Specifies a log group name using an Amazon Resource Name (ARN), a unique identifier that represents the log group to which CloudTrail logs will be delivered. Not required unless you specify CloudWatchLogsRoleArn.
                 ///
                 /// CloudFormation: `CloudWatchLogsLogGroupArn`.
-                #[serde(
-                    rename = "CloudWatchLogsLogGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_log_group_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::logs::LogGroup>>>,
                 /// Specifies the role for the CloudWatch Logs endpoint to assume to write to a user's log group.
                 ///
                 /// CloudFormation: `CloudWatchLogsRoleArn`.
-                #[serde(
-                    rename = "CloudWatchLogsRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies whether log file validation is enabled. The default is false.
                 ///
                 /// CloudFormation: `EnableLogFileValidation`.
-                #[serde(
-                    rename = "EnableLogFileValidation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_log_file_validation: Option<$crate::Value<bool>>,
                 /// Use event selectors to further specify the management and data event settings for your trail. By default, trails created without specific event selectors will be configured to log all read and write management events, and no data events. When an event occurs in your account, CloudTrail evaluates the event selector for all trails. For each trail, if the event matches any event selector, the trail processes and logs the event. If the event doesn't match any event selector, the trail doesn't log the event. You can configure up to five event selectors for a trail.
                 ///
                 /// CloudFormation: `EventSelectors`.
-                #[serde(rename = "EventSelectors", skip_serializing_if = "Option::is_none")]
                 pub event_selectors: Option<Vec<EventSelector>>,
                 /// Specifies whether the trail is publishing events from global services such as IAM to the log files.
                 ///
                 /// CloudFormation: `IncludeGlobalServiceEvents`.
-                #[serde(
-                    rename = "IncludeGlobalServiceEvents",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_global_service_events: Option<$crate::Value<bool>>,
                 /// Lets you enable Insights event logging by specifying the Insights selectors that you want to enable on an existing trail.
                 ///
                 /// CloudFormation: `InsightSelectors`.
-                #[serde(rename = "InsightSelectors", skip_serializing_if = "Option::is_none")]
                 pub insight_selectors: Option<Vec<InsightSelector>>,
                 /// Whether the CloudTrail is currently logging AWS API calls.
                 ///
                 /// CloudFormation: `IsLogging`. Required.
-                #[serde(rename = "IsLogging")]
                 pub is_logging: $crate::Value<bool>,
                 /// Specifies whether the trail applies only to the current region or to all regions. The default is false. If the trail exists only in the current region and this value is set to true, shadow trails (replications of the trail) will be created in the other regions. If the trail exists in all regions and this value is set to false, the trail will remain in the region where it was created, and its shadow trails in other regions will be deleted. As a best practice, consider using trails that log events in all regions.
                 ///
                 /// CloudFormation: `IsMultiRegionTrail`.
-                #[serde(rename = "IsMultiRegionTrail", skip_serializing_if = "Option::is_none")]
                 pub is_multi_region_trail: Option<$crate::Value<bool>>,
                 /// Specifies whether the trail is created for all accounts in an organization in AWS Organizations, or only for the current AWS account. The default is false, and cannot be true unless the call is made on behalf of an AWS account that is the master account for an organization in AWS Organizations.
                 ///
                 /// CloudFormation: `IsOrganizationTrail`.
-                #[serde(
-                    rename = "IsOrganizationTrail",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_organization_trail: Option<$crate::Value<bool>>,
                 /// Specifies the KMS key ID to use to encrypt the logs delivered by CloudTrail. The value can be an alias name prefixed by 'alias/', a fully specified ARN to an alias, a fully specified ARN to a key, or a globally unique identifier.
                 ///
                 /// CloudFormation: `KMSKeyId`.
-                #[serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the name of the Amazon S3 bucket designated for publishing log files. See Amazon S3 Bucket Naming Requirements.
                 ///
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// Specifies the Amazon S3 key prefix that comes after the name of the bucket you have designated for log file delivery. For more information, see Finding Your CloudTrail Log Files. The maximum length is 200 characters.
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
                 /// Specifies the name of the Amazon SNS topic defined for notification of log file delivery. The maximum length is 256 characters.
                 ///
                 /// CloudFormation: `SnsTopicName`.
-                #[serde(rename = "SnsTopicName", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrailName`. Changing it replaces the resource.
-                #[serde(rename = "TrailName", skip_serializing_if = "Option::is_none")]
                 pub trail_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Trail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_event_selectors {
+                        map.serialize_entry("AdvancedEventSelectors", value)?;
+                    }
+                    if let Some(value) = &self.aggregation_configurations {
+                        map.serialize_entry("AggregationConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_logs_log_group_arn {
+                        map.serialize_entry("CloudWatchLogsLogGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_logs_role_arn {
+                        map.serialize_entry("CloudWatchLogsRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.enable_log_file_validation {
+                        map.serialize_entry("EnableLogFileValidation", value)?;
+                    }
+                    if let Some(value) = &self.event_selectors {
+                        map.serialize_entry("EventSelectors", value)?;
+                    }
+                    if let Some(value) = &self.include_global_service_events {
+                        map.serialize_entry("IncludeGlobalServiceEvents", value)?;
+                    }
+                    if let Some(value) = &self.insight_selectors {
+                        map.serialize_entry("InsightSelectors", value)?;
+                    }
+                    map.serialize_entry("IsLogging", &self.is_logging)?;
+                    if let Some(value) = &self.is_multi_region_trail {
+                        map.serialize_entry("IsMultiRegionTrail", value)?;
+                    }
+                    if let Some(value) = &self.is_organization_trail {
+                        map.serialize_entry("IsOrganizationTrail", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KMSKeyId", value)?;
+                    }
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_name {
+                        map.serialize_entry("SnsTopicName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trail_name {
+                        map.serialize_entry("TrailName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Trail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -225,19 +243,30 @@ macro_rules! __cloudtrail__trail_properties {
                 type Resource = $crate::aws::cloudtrail::Trail;
             }
             /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedEventSelector {
                 /// Contains all selector statements in an advanced event selector.
                 ///
                 /// CloudFormation: `FieldSelectors`. Required.
-                #[serde(rename = "FieldSelectors")]
                 pub field_selectors: Vec<AdvancedFieldSelector>,
                 /// An optional, descriptive name for an advanced event selector, such as "Log data events for only two S3 buckets".
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedEventSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldSelectors", &self.field_selectors)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedEventSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,19 +278,28 @@ macro_rules! __cloudtrail__trail_properties {
                 }
             }
             /// Configure to add aggregation rules to aggregate CloudTrail Events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregationConfiguration {
                 /// The category of events to be aggregated.
                 ///
                 /// CloudFormation: `EventCategory`. Required.
-                #[serde(rename = "EventCategory")]
                 pub event_category: $crate::Value<EventCategory>,
                 /// Contains all templates in an aggregation configuration.
                 ///
                 /// CloudFormation: `Templates`. Required.
-                #[serde(rename = "Templates")]
                 pub templates: $crate::Value<Vec<Template>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventCategory", &self.event_category)?;
+                    map.serialize_entry("Templates", &self.templates)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -278,33 +316,44 @@ macro_rules! __cloudtrail__trail_properties {
                 }
             }
             /// The type of email sending events to publish to the event destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSelector {
                 /// CloudFormation: `DataResources`.
-                #[serde(rename = "DataResources", skip_serializing_if = "Option::is_none")]
                 pub data_resources: Option<Vec<DataResource>>,
                 /// An optional list of service event sources from which you do not want management events to be logged on your trail. In this release, the list can be empty (disables the filter), or it can filter out AWS Key Management Service events by containing "kms.amazonaws.com". By default, ExcludeManagementEventSources is empty, and AWS KMS events are included in events that are logged to your trail.
                 ///
                 /// CloudFormation: `ExcludeManagementEventSources`.
-                #[serde(
-                    rename = "ExcludeManagementEventSources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_management_event_sources: Option<$crate::Value<Vec<String>>>,
                 /// Specify if you want your event selector to include management events for your trail.
                 ///
                 /// CloudFormation: `IncludeManagementEvents`.
-                #[serde(
-                    rename = "IncludeManagementEvents",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_management_events: Option<$crate::Value<bool>>,
                 /// Specify if you want your trail to log read-only events, write-only events, or all. For example, the EC2 GetConsoleOutput is a read-only API operation and RunInstances is a write-only API operation.
                 ///
                 /// CloudFormation: `ReadWriteType`.
-                #[serde(rename = "ReadWriteType", skip_serializing_if = "Option::is_none")]
                 pub read_write_type: Option<$crate::Value<ReadWriteType>>,
+            }
+            impl $crate::__private::serde::Serialize for EventSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_resources {
+                        map.serialize_entry("DataResources", value)?;
+                    }
+                    if let Some(value) = &self.exclude_management_event_sources {
+                        map.serialize_entry("ExcludeManagementEventSources", value)?;
+                    }
+                    if let Some(value) = &self.include_management_events {
+                        map.serialize_entry("IncludeManagementEvents", value)?;
+                    }
+                    if let Some(value) = &self.read_write_type {
+                        map.serialize_entry("ReadWriteType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,62 +365,96 @@ macro_rules! __cloudtrail__trail_properties {
                 }
             }
             /// A string that contains insight types that are logged on a trail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InsightSelector {
                 /// The categories of events for which to log insights. By default, insights are logged for management events only.
                 ///
                 /// CloudFormation: `EventCategories`.
-                #[serde(rename = "EventCategories", skip_serializing_if = "Option::is_none")]
                 pub event_categories: Option<$crate::Value<Vec<SourceEventCategory>>>,
                 /// The type of insight to log on a trail.
                 ///
                 /// CloudFormation: `InsightType`.
-                #[serde(rename = "InsightType", skip_serializing_if = "Option::is_none")]
                 pub insight_type: Option<$crate::Value<InsightType>>,
+            }
+            impl $crate::__private::serde::Serialize for InsightSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_categories {
+                        map.serialize_entry("EventCategories", value)?;
+                    }
+                    if let Some(value) = &self.insight_type {
+                        map.serialize_entry("InsightType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InsightSelector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A single selector statement in an advanced event selector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedFieldSelector {
                 /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `EndsWith`.
-                #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
                 pub ends_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that includes events that match the exact value of the event record field specified as the value of Field. This is the only valid operator that you can use with the readOnly, eventCategory, and resources.type fields.
                 ///
                 /// CloudFormation: `Equals`.
-                #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
                 pub equals: Option<$crate::Value<Vec<String>>>,
                 /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
                 ///
                 /// CloudFormation: `Field`. Required.
-                #[serde(rename = "Field")]
                 pub field: $crate::Value<String>,
                 /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotEndsWith`.
-                #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
                 pub not_ends_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotEquals`.
-                #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
                 pub not_equals: Option<$crate::Value<Vec<String>>>,
                 /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotStartsWith`.
-                #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
                 pub not_starts_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `StartsWith`.
-                #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
                 pub starts_with: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedFieldSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ends_with {
+                        map.serialize_entry("EndsWith", value)?;
+                    }
+                    if let Some(value) = &self.equals {
+                        map.serialize_entry("Equals", value)?;
+                    }
+                    map.serialize_entry("Field", &self.field)?;
+                    if let Some(value) = &self.not_ends_with {
+                        map.serialize_entry("NotEndsWith", value)?;
+                    }
+                    if let Some(value) = &self.not_equals {
+                        map.serialize_entry("NotEquals", value)?;
+                    }
+                    if let Some(value) = &self.not_starts_with {
+                        map.serialize_entry("NotStartsWith", value)?;
+                    }
+                    if let Some(value) = &self.starts_with {
+                        map.serialize_entry("StartsWith", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedFieldSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -383,19 +466,30 @@ macro_rules! __cloudtrail__trail_properties {
                 }
             }
             /// CloudTrail supports data event logging for Amazon S3 objects and AWS Lambda functions. You can specify up to 250 resources for an individual event selector, but the total number of data resources cannot exceed 250 across all event selectors in a trail. This limit does not apply if you configure resource logging for all data events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataResource {
                 /// The resource type in which you want to log data events. You can specify AWS::S3::Object or AWS::Lambda::Function resources.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// An array of Amazon Resource Name (ARN) strings or partial ARN strings for the specified objects.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DataResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

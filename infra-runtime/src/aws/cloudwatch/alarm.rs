@@ -66,169 +66,220 @@ macro_rules! __cloudwatch__alarm_properties {
     () => {
         pub mod alarm {
             /// The properties of a resource of the type `AWS::CloudWatch::Alarm` (`cloudwatch::Alarm`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alarm {
                 /// CloudFormation: `ActionConfiguration`.
-                #[serde(
-                    rename = "ActionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub action_configuration: Option<ActionConfiguration>,
                 /// Indicates whether actions should be executed during any changes to the alarm state. The default is TRUE.
                 ///
                 /// CloudFormation: `ActionsEnabled`.
-                #[serde(rename = "ActionsEnabled", skip_serializing_if = "Option::is_none")]
                 pub actions_enabled: Option<$crate::Value<bool>>,
                 /// The list of actions to execute when this alarm transitions into an ALARM state from any other state. Specify each action as an Amazon Resource Name (ARN). For more information about creating alarms and the actions that you can specify, see [PutMetricAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html) in the *API Reference*.
                 ///
                 /// CloudFormation: `AlarmActions`.
-                #[serde(rename = "AlarmActions", skip_serializing_if = "Option::is_none")]
                 pub alarm_actions: Option<$crate::Value<Vec<String>>>,
                 /// The description of the alarm.
                 ///
                 /// CloudFormation: `AlarmDescription`.
-                #[serde(rename = "AlarmDescription", skip_serializing_if = "Option::is_none")]
                 pub alarm_description: Option<$crate::Value<String>>,
                 /// The name of the alarm. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the alarm name.
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `AlarmName`. Changing it replaces the resource.
-                #[serde(rename = "AlarmName", skip_serializing_if = "Option::is_none")]
                 pub alarm_name: Option<$crate::Value<String>>,
                 /// The arithmetic operation to use when comparing the specified statistic and threshold. The specified statistic value is used as the first operand.
                 ///
                 /// CloudFormation: `ComparisonOperator`.
-                #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
                 pub comparison_operator: Option<$crate::Value<ComparisonOperator>>,
                 /// The number of datapoints that must be breaching to trigger the alarm. This is used only if you are setting an "M out of N" alarm. In that case, this value is the M, and the value that you set for ``EvaluationPeriods`` is the N value. For more information, see [Evaluating an Alarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation) in the *User Guide*.
                 /// If you omit this parameter, CW uses the same value here that you set for ``EvaluationPeriods``, and the alarm goes to alarm state if that many consecutive periods are breaching.
                 ///
                 /// CloudFormation: `DatapointsToAlarm`.
-                #[serde(rename = "DatapointsToAlarm", skip_serializing_if = "Option::is_none")]
                 pub datapoints_to_alarm: Option<$crate::Value<i64>>,
                 /// The dimensions for the metric associated with the alarm. For an alarm based on a math expression, you can't specify ``Dimensions``. Instead, you use ``Metrics``.
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// Used only for alarms based on percentiles. If ``ignore``, the alarm state does not change during periods with too few data points to be statistically significant. If ``evaluate`` or this parameter is not used, the alarm is always evaluated and possibly changes state no matter how many data points are available.
                 ///
                 /// CloudFormation: `EvaluateLowSampleCountPercentile`.
-                #[serde(
-                    rename = "EvaluateLowSampleCountPercentile",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluate_low_sample_count_percentile: Option<$crate::Value<String>>,
                 /// The evaluation criteria for the alarm.
                 ///
                 /// CloudFormation: `EvaluationCriteria`.
-                #[serde(rename = "EvaluationCriteria", skip_serializing_if = "Option::is_none")]
                 pub evaluation_criteria: Option<EvaluationCriteria>,
                 /// The frequency, in seconds, at which the alarm is evaluated.
                 ///
                 /// CloudFormation: `EvaluationInterval`.
-                #[serde(rename = "EvaluationInterval", skip_serializing_if = "Option::is_none")]
                 pub evaluation_interval: Option<$crate::Value<i64>>,
                 /// The number of periods over which data is compared to the specified threshold. If you are setting an alarm that requires that a number of consecutive data points be breaching to trigger the alarm, this value specifies that number. If you are setting an "M out of N" alarm, this value is the N, and ``DatapointsToAlarm`` is the M.
                 /// For more information, see [Evaluating an Alarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarm-evaluation) in the *User Guide*.
                 ///
                 /// CloudFormation: `EvaluationPeriods`.
-                #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
                 pub evaluation_periods: Option<$crate::Value<i64>>,
                 /// The evaluation window that the alarm uses to select the range of metric data that it evaluates. This is either a sliding window or a wall clock window. For more information, see [Alarm evaluation windows](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html) in the *CloudWatch User Guide*.
                 ///
                 /// CloudFormation: `EvaluationWindow`.
-                #[serde(rename = "EvaluationWindow", skip_serializing_if = "Option::is_none")]
                 pub evaluation_window: Option<EvaluationWindow>,
                 /// The percentile statistic for the metric associated with the alarm. Specify a value between p0.0 and p100.
                 /// For an alarm based on a metric, you must specify either ``Statistic`` or ``ExtendedStatistic`` but not both.
                 /// For an alarm based on a math expression, you can't specify ``ExtendedStatistic``. Instead, you use ``Metrics``.
                 ///
                 /// CloudFormation: `ExtendedStatistic`.
-                #[serde(rename = "ExtendedStatistic", skip_serializing_if = "Option::is_none")]
                 pub extended_statistic: Option<$crate::Value<String>>,
                 /// The actions to execute when this alarm transitions to the ``INSUFFICIENT_DATA`` state from any other state. Each action is specified as an Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `InsufficientDataActions`.
-                #[serde(
-                    rename = "InsufficientDataActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub insufficient_data_actions: Option<$crate::Value<Vec<String>>>,
                 /// The name of the metric associated with the alarm. This is required for an alarm based on a metric. For an alarm based on a math expression, you use ``Metrics`` instead and you can't specify ``MetricName``.
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// An array that enables you to create an alarm based on the result of a metric math expression. Each item in the array either retrieves a metric or performs a math expression.
                 /// If you specify the ``Metrics`` parameter, you cannot specify ``MetricName``, ``Dimensions``, ``Period``, ``Namespace``, ``Statistic``, ``ExtendedStatistic``, or ``Unit``.
                 ///
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<Vec<MetricDataQuery>>,
                 /// The namespace of the metric associated with the alarm. This is required for an alarm based on a metric. For an alarm based on a math expression, you can't specify ``Namespace`` and you use ``Metrics`` instead.
                 /// For a list of namespaces for metrics from AWS services, see [Services That Publish Metrics.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-services-cloudwatch-metrics.html)
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// The actions to execute when this alarm transitions to the ``OK`` state from any other state. Each action is specified as an Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `OKActions`.
-                #[serde(rename = "OKActions", skip_serializing_if = "Option::is_none")]
                 pub ok_actions: Option<$crate::Value<Vec<String>>>,
                 /// The period, in seconds, over which the statistic is applied. This is required for an alarm based on a metric. Valid values are 10, 20, 30, 60, and any multiple of 60.
                 /// For an alarm based on a math expression, you can't specify ``Period``, and instead you use the ``Metrics`` parameter.
                 /// *Minimum:* 10
                 ///
                 /// CloudFormation: `Period`.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<i64>>,
                 /// The statistic for the metric associated with the alarm, other than percentile. For percentile statistics, use ``ExtendedStatistic``.
                 /// For an alarm based on a metric, you must specify either ``Statistic`` or ``ExtendedStatistic`` but not both.
                 /// For an alarm based on a math expression, you can't specify ``Statistic``. Instead, you use ``Metrics``.
                 ///
                 /// CloudFormation: `Statistic`.
-                #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
                 pub statistic: Option<$crate::Value<Statistic>>,
                 /// A list of key-value pairs to associate with the alarm. You can associate as many as 50 tags with an alarm. To be able to associate tags with the alarm when you create the alarm, you must have the ``cloudwatch:TagResource`` permission.
                 /// Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The value to compare with the specified statistic.
                 ///
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<f64>>,
                 /// In an alarm based on an anomaly detection model, this is the ID of the ``ANOMALY_DETECTION_BAND`` function used as the threshold for the alarm.
                 ///
                 /// CloudFormation: `ThresholdMetricId`.
-                #[serde(rename = "ThresholdMetricId", skip_serializing_if = "Option::is_none")]
                 pub threshold_metric_id: Option<$crate::Value<String>>,
                 /// Sets how this alarm is to handle missing data points. Valid values are ``breaching``, ``notBreaching``, ``ignore``, and ``missing``. For more information, see [Configuring How Alarms Treat Missing Data](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#alarms-and-missing-data) in the *Amazon User Guide*.
                 /// If you omit this parameter, the default behavior of ``missing`` is used.
                 ///
                 /// CloudFormation: `TreatMissingData`.
-                #[serde(rename = "TreatMissingData", skip_serializing_if = "Option::is_none")]
                 pub treat_missing_data: Option<$crate::Value<TreatMissingData>>,
                 /// The unit of the metric associated with the alarm. Specify this only if you are creating an alarm based on a single metric. Do not specify this if you are specifying a ``Metrics`` array.
                 /// You can specify the following values: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<Unit>>,
                 /// The warm-up configuration for the alarm. A warm-up period delays alarm evaluation after you create or update the alarm. During the warm-up period, the alarm stays in ``INSUFFICIENT_DATA`` and does not perform alarm actions.
                 /// For more information, see [Alarm warm-up periods](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-warm-up.html) in the *Amazon CloudWatch User Guide*.
                 ///
                 /// CloudFormation: `WarmUpConfiguration`.
-                #[serde(
-                    rename = "WarmUpConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub warm_up_configuration: Option<WarmUpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Alarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_configuration {
+                        map.serialize_entry("ActionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.actions_enabled {
+                        map.serialize_entry("ActionsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.alarm_actions {
+                        map.serialize_entry("AlarmActions", value)?;
+                    }
+                    if let Some(value) = &self.alarm_description {
+                        map.serialize_entry("AlarmDescription", value)?;
+                    }
+                    if let Some(value) = &self.alarm_name {
+                        map.serialize_entry("AlarmName", value)?;
+                    }
+                    if let Some(value) = &self.comparison_operator {
+                        map.serialize_entry("ComparisonOperator", value)?;
+                    }
+                    if let Some(value) = &self.datapoints_to_alarm {
+                        map.serialize_entry("DatapointsToAlarm", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.evaluate_low_sample_count_percentile {
+                        map.serialize_entry("EvaluateLowSampleCountPercentile", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_criteria {
+                        map.serialize_entry("EvaluationCriteria", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_interval {
+                        map.serialize_entry("EvaluationInterval", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_periods {
+                        map.serialize_entry("EvaluationPeriods", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_window {
+                        map.serialize_entry("EvaluationWindow", value)?;
+                    }
+                    if let Some(value) = &self.extended_statistic {
+                        map.serialize_entry("ExtendedStatistic", value)?;
+                    }
+                    if let Some(value) = &self.insufficient_data_actions {
+                        map.serialize_entry("InsufficientDataActions", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.ok_actions {
+                        map.serialize_entry("OKActions", value)?;
+                    }
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    if let Some(value) = &self.statistic {
+                        map.serialize_entry("Statistic", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    if let Some(value) = &self.threshold_metric_id {
+                        map.serialize_entry("ThresholdMetricId", value)?;
+                    }
+                    if let Some(value) = &self.treat_missing_data {
+                        map.serialize_entry("TreatMissingData", value)?;
+                    }
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    if let Some(value) = &self.warm_up_configuration {
+                        map.serialize_entry("WarmUpConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,17 +323,25 @@ macro_rules! __cloudwatch__alarm_properties {
             impl $crate::resource::ResourceProperties for Alarm {
                 type Resource = $crate::aws::cloudwatch::Alarm;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionConfiguration {
                 /// Whether the alarm's tags are included in its action notifications and state-change events.
                 ///
                 /// CloudFormation: `AlarmTagsPropagation`.
-                #[serde(
-                    rename = "AlarmTagsPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alarm_tags_propagation: Option<AlarmTagsPropagation>,
+            }
+            impl $crate::__private::serde::Serialize for ActionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_tags_propagation {
+                        map.serialize_entry("AlarmTagsPropagation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,19 +353,28 @@ macro_rules! __cloudwatch__alarm_properties {
                 }
             }
             /// Dimension is an embedded property of the ``AWS::CloudWatch::Alarm`` type. Dimensions are name/value pairs that can be associated with a CW metric. You can specify a maximum of 30 dimensions for a given metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dimension {
                 /// The name of the dimension, from 1–255 characters in length. This dimension name must have been included when the metric was published.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The value for the dimension, from 1–255 characters in length.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,14 +391,25 @@ macro_rules! __cloudwatch__alarm_properties {
                 }
             }
             /// The evaluation criteria for an alarm. This is a union type that currently supports ``PromQLCriteria``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluationCriteria {
                 /// The PromQL criteria for the alarm evaluation.
                 ///
                 /// CloudFormation: `PromQLCriteria`.
-                #[serde(rename = "PromQLCriteria", skip_serializing_if = "Option::is_none")]
                 pub prom_ql_criteria: Option<AlarmPromQlCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluationCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prom_ql_criteria {
+                        map.serialize_entry("PromQLCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluationCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -343,19 +422,32 @@ macro_rules! __cloudwatch__alarm_properties {
             }
             /// The evaluation window that an alarm uses to select the range of metric data that it evaluates each time it runs. This is a union type. Set exactly one of its members, ``SlidingWindow`` or ``WallClockWindow``. If you don't set ``EvaluationWindow``, the alarm uses a ``SlidingWindow`` by default.
             /// For more information, see [Alarm evaluation windows](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-evaluation-window.html) in the *CloudWatch User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluationWindow {
                 /// A sliding window, which advances each time the alarm is evaluated, forming a rolling time window. This is the default evaluation window.
                 ///
                 /// CloudFormation: `SlidingWindow`.
-                #[serde(rename = "SlidingWindow", skip_serializing_if = "Option::is_none")]
                 pub sliding_window: Option<$crate::Value<$crate::Json>>,
                 /// A wall clock window, which aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week.
                 ///
                 /// CloudFormation: `WallClockWindow`.
-                #[serde(rename = "WallClockWindow", skip_serializing_if = "Option::is_none")]
                 pub wall_clock_window: Option<WallClockWindow>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluationWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sliding_window {
+                        map.serialize_entry("SlidingWindow", value)?;
+                    }
+                    if let Some(value) = &self.wall_clock_window {
+                        map.serialize_entry("WallClockWindow", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluationWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -368,48 +460,69 @@ macro_rules! __cloudwatch__alarm_properties {
             }
             /// The ``MetricDataQuery`` property type specifies the metric data to return, and whether this call is just retrieving a batch set of data for one metric, or is performing a math expression on metric data.
             /// Any expression used must return a single time series. For more information, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDataQuery {
                 /// The ID of the account where the metrics are located, if this is a cross-account alarm.
                 ///
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// The math expression to be performed on the returned data, if this object is performing a math expression. This expression can use the ``Id`` of the other metrics to refer to those metrics, and can also use the ``Id`` of other expressions to use the result of those expressions. For more information about metric math expressions, see [Metric Math Syntax and Functions](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html#metric-math-syntax) in the *User Guide*.
                 /// Within each MetricDataQuery object, you must specify either ``Expression`` or ``MetricStat`` but not both.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// A short name used to tie this object to the results in the response. This name must be unique within a single call to ``GetMetricData``. If you are performing math expressions on this set of data, this name represents that data and can serve as a variable in the mathematical expression. The valid characters are letters, numbers, and underscore. The first character must be a lowercase letter.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// A human-readable label for this metric or expression. This is especially useful if this is an expression, so that you know what the value represents. If the metric or expression is shown in a CW dashboard widget, the label is shown. If ``Label`` is omitted, CW generates a default.
                 ///
                 /// CloudFormation: `Label`.
-                #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
                 pub label: Option<$crate::Value<String>>,
                 /// The metric to be returned, along with statistics, period, and units. Use this parameter only if this object is retrieving a metric and not performing a math expression on returned data.
                 /// Within one MetricDataQuery object, you must specify either ``Expression`` or ``MetricStat`` but not both.
                 ///
                 /// CloudFormation: `MetricStat`.
-                #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
                 pub metric_stat: Option<MetricStat>,
                 /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a ``PutMetricData`` operation that includes a ``StorageResolution of 1 second``.
                 ///
                 /// CloudFormation: `Period`.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<i64>>,
                 /// This option indicates whether to return the timestamps and raw data values of this metric.
                 /// When you create an alarm based on a metric math expression, specify ``True`` for this value for only the one math expression that the alarm is based on. You must specify ``False`` for ``ReturnData`` for all the other metrics and expressions used in the alarm.
                 /// This field is required.
                 ///
                 /// CloudFormation: `ReturnData`.
-                #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
                 pub return_data: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDataQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.label {
+                        map.serialize_entry("Label", value)?;
+                    }
+                    if let Some(value) = &self.metric_stat {
+                        map.serialize_entry("MetricStat", value)?;
+                    }
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    if let Some(value) = &self.return_data {
+                        map.serialize_entry("ReturnData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDataQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -427,48 +540,68 @@ macro_rules! __cloudwatch__alarm_properties {
             }
             /// The configuration settings that define the warm-up behavior for an alarm. Use these settings to delay alarm evaluation after you create or update the alarm, which reduces alarm noise while a new resource or service starts publishing data.
             /// During the warm-up period, the alarm stays in ``INSUFFICIENT_DATA`` and does not perform alarm actions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmUpConfiguration {
                 /// Specifies whether the alarm waits for the full warm-up period before it starts to evaluate. The default is ``false``. If ``true``, the alarm waits the entire ``WarmUpPeriodDurationInMinutes`` before it starts to evaluate, even if metric data arrives earlier. If ``false``, the alarm ends the warm-up period early. Evaluation begins as soon as the alarm has enough metric data to fill its evaluation window.
                 ///
                 /// CloudFormation: `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
-                #[serde(
-                    rename = "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub only_start_evaluating_after_warm_up_period_ends: Option<$crate::Value<bool>>,
                 /// The length of the warm-up period, in minutes. After you create or update the alarm, the alarm stays in ``INSUFFICIENT_DATA`` for this duration. During this time, the alarm does not perform alarm actions.
                 /// You can change this value at any time, including after the warm-up period ends. If you change it after the warm-up period ends, the new value does not restart the warm-up period.
                 ///
                 /// CloudFormation: `WarmUpPeriodDurationInMinutes`.
-                #[serde(
-                    rename = "WarmUpPeriodDurationInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub warm_up_period_duration_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmUpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.only_start_evaluating_after_warm_up_period_ends {
+                        map.serialize_entry("OnlyStartEvaluatingAfterWarmUpPeriodEnds", value)?;
+                    }
+                    if let Some(value) = &self.warm_up_period_duration_in_minutes {
+                        map.serialize_entry("WarmUpPeriodDurationInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmUpConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmTagsPropagation {
                 /// Whether the alarm's tags are included in its action notifications and state-change events.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
                 ///
                 /// CloudFormation: `ExcludedTagKeys`.
-                #[serde(rename = "ExcludedTagKeys", skip_serializing_if = "Option::is_none")]
                 pub excluded_tag_keys: Option<$crate::Value<Vec<String>>>,
                 /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
                 ///
                 /// CloudFormation: `IncludedTagKeys`.
-                #[serde(rename = "IncludedTagKeys", skip_serializing_if = "Option::is_none")]
                 pub included_tag_keys: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmTagsPropagation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.excluded_tag_keys {
+                        map.serialize_entry("ExcludedTagKeys", value)?;
+                    }
+                    if let Some(value) = &self.included_tag_keys {
+                        map.serialize_entry("IncludedTagKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmTagsPropagation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -480,24 +613,39 @@ macro_rules! __cloudwatch__alarm_properties {
                 }
             }
             /// Contains the configuration that determines how a PromQL alarm evaluates its contributors, including the query to run and the durations that define when contributors transition between states.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmPromQlCriteria {
                 /// The duration, in seconds, that a contributor must be continuously breaching before it transitions to the ``ALARM`` state.
                 ///
                 /// CloudFormation: `PendingPeriod`.
-                #[serde(rename = "PendingPeriod", skip_serializing_if = "Option::is_none")]
                 pub pending_period: Option<$crate::Value<i64>>,
                 /// The PromQL query that the alarm evaluates. The query must return a result of vector type. Each entry in the vector result represents an alarm contributor.
                 ///
                 /// CloudFormation: `Query`.
-                #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
                 pub query: Option<$crate::Value<String>>,
                 /// The duration, in seconds, that a contributor must continuously not be breaching before it transitions back to the ``OK`` state.
                 ///
                 /// CloudFormation: `RecoveryPeriod`.
-                #[serde(rename = "RecoveryPeriod", skip_serializing_if = "Option::is_none")]
                 pub recovery_period: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmPromQlCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pending_period {
+                        map.serialize_entry("PendingPeriod", value)?;
+                    }
+                    if let Some(value) = &self.query {
+                        map.serialize_entry("Query", value)?;
+                    }
+                    if let Some(value) = &self.recovery_period {
+                        map.serialize_entry("RecoveryPeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmPromQlCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -505,28 +653,37 @@ macro_rules! __cloudwatch__alarm_properties {
             /// An evaluation window that aligns the evaluated range to fixed clock boundaries that match the alarm's period, such as the top of the hour, midnight, or the start of the calendar week, optionally in a specific time zone.
             /// When you use a wall clock window, the alarm's period must be 1 minute (60 seconds), 5 minutes (300 seconds), 1 hour (3,600 seconds), 1 day (86,400 seconds), or 1 week (604,800 seconds). Other period values aren't supported with a wall clock window.
             /// Choose a wall clock window when your monitoring is tied to a business or calendar period, such as daily reports, batch jobs, or backups, or when you want alarm evaluations to match the periods shown on a metric dashboard.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WallClockWindow {
                 /// The time zone to use when the alarm aligns the evaluation window to clock boundaries. You can specify an IANA time zone name (for example, ``America/New_York``), a fixed UTC offset (for example, ``+05:30``), or an offset-prefixed identifier (for example, ``UTC+05:30``). The offset must be aligned to a multiple of 5 minutes. If you don't specify a time zone, CloudWatch uses ``UTC``.
                 /// The time zone affects window alignment for all periods, including periods of one hour or shorter.
                 ///
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WallClockWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WallClockWindow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// This structure defines the metric to be returned, along with the statistics, period, and units.
             /// ``MetricStat`` is a property of the [MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStat {
                 /// The metric to return, including the metric name, namespace, and dimensions.
                 ///
                 /// CloudFormation: `Metric`. Required.
-                #[serde(rename = "Metric")]
                 pub metric: Metric,
                 /// The granularity, in seconds, of the returned data points. For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a ``PutMetricData`` call that includes a ``StorageResolution`` of 1 second.
                 /// If the ``StartTime`` parameter specifies a time stamp that is greater than 3 hours ago, you must specify the period as follows or no data points in that time range is returned:
@@ -535,19 +692,32 @@ macro_rules! __cloudwatch__alarm_properties {
                 /// +  Start time greater than 63 days ago - Use a multiple of 3600 seconds (1 hour).
                 ///
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<i64>,
                 /// The statistic to return. It can include any CW statistic or extended statistic. For a list of valid values, see the table in [Statistics](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Statistic) in the *User Guide*.
                 ///
                 /// CloudFormation: `Stat`. Required.
-                #[serde(rename = "Stat")]
                 pub stat: $crate::Value<String>,
                 /// The unit to use for the returned data points.
                 /// Valid values are: Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or None.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<Unit>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Metric", &self.metric)?;
+                    map.serialize_entry("Period", &self.period)?;
+                    map.serialize_entry("Stat", &self.stat)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -574,24 +744,39 @@ macro_rules! __cloudwatch__alarm_properties {
                 }
             }
             /// The ``Metric`` property type represents a specific metric. ``Metric`` is a property of the [MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metric {
                 /// The metric dimensions that you want to be used for the metric that the alarm will watch.
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// The name of the metric that you want the alarm to watch. This is a required field.
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// The namespace of the metric that the alarm will watch.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Metric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

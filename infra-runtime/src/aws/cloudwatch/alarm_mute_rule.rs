@@ -54,44 +54,65 @@ macro_rules! __cloudwatch__alarm_mute_rule_properties {
     () => {
         pub mod alarm_mute_rule {
             /// The properties of a resource of the type `AWS::CloudWatch::AlarmMuteRule` (`cloudwatch::AlarmMuteRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmMuteRule {
                 /// The description of the AlarmMuteRule
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The date, with the same timezone offset as "ScheduleTimezone" after which the alarm mute rule will be expired.
                 ///
                 /// CloudFormation: `ExpireDate`.
-                #[serde(rename = "ExpireDate", skip_serializing_if = "Option::is_none")]
                 pub expire_date: Option<$crate::Value<String>>,
                 /// Targets to be muted
                 ///
                 /// CloudFormation: `MuteTargets`.
-                #[serde(rename = "MuteTargets", skip_serializing_if = "Option::is_none")]
                 pub mute_targets: Option<MuteTargets>,
                 /// The name of the AlarmMuteRule
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The rule for the mute
                 ///
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: Rule,
                 /// The date, with the same timezone offset as "ScheduleTimezone", after which the alarm mute rule will become active.
                 ///
                 /// CloudFormation: `StartDate`.
-                #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
                 pub start_date: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmMuteRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.expire_date {
+                        map.serialize_entry("ExpireDate", value)?;
+                    }
+                    if let Some(value) = &self.mute_targets {
+                        map.serialize_entry("MuteTargets", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Rule", &self.rule)?;
+                    if let Some(value) = &self.start_date {
+                        map.serialize_entry("StartDate", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmMuteRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,14 +142,23 @@ macro_rules! __cloudwatch__alarm_mute_rule_properties {
                 type Resource = $crate::aws::cloudwatch::AlarmMuteRule;
             }
             /// Targets to be muted
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MuteTargets {
                 /// The alarm names to be mute by the AlarmMuteRule
                 ///
                 /// CloudFormation: `AlarmNames`. Required.
-                #[serde(rename = "AlarmNames")]
                 pub alarm_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MuteTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmNames", &self.alarm_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MuteTargets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,24 +170,35 @@ macro_rules! __cloudwatch__alarm_mute_rule_properties {
                 }
             }
             /// Schedule for the mute to be active
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// The duration of the schedule when it triggers
                 ///
                 /// CloudFormation: `Duration`. Required.
-                #[serde(rename = "Duration")]
                 pub duration: $crate::Value<String>,
                 /// The expression of the schedule
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// The timezone of the schedule
                 ///
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Duration", &self.duration)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,14 +215,23 @@ macro_rules! __cloudwatch__alarm_mute_rule_properties {
                 }
             }
             /// The rule for the mute
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// Schedule for the mute to be active
                 ///
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: Schedule,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

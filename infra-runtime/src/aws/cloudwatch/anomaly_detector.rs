@@ -39,42 +39,58 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
     () => {
         pub mod anomaly_detector {
             /// The properties of a resource of the type `AWS::CloudWatch::AnomalyDetector` (`cloudwatch::AnomalyDetector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnomalyDetector {
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<Configuration>,
                 /// CloudFormation: `Dimensions`. Changing it replaces the resource.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// CloudFormation: `MetricCharacteristics`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MetricCharacteristics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metric_characteristics: Option<MetricCharacteristics>,
                 /// CloudFormation: `MetricMathAnomalyDetector`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MetricMathAnomalyDetector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metric_math_anomaly_detector: Option<MetricMathAnomalyDetector>,
                 /// CloudFormation: `MetricName`. Changing it replaces the resource.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Namespace`. Changing it replaces the resource.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `SingleMetricAnomalyDetector`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SingleMetricAnomalyDetector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_metric_anomaly_detector: Option<SingleMetricAnomalyDetector>,
                 /// CloudFormation: `Stat`. Changing it replaces the resource.
-                #[serde(rename = "Stat", skip_serializing_if = "Option::is_none")]
                 pub stat: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AnomalyDetector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.metric_characteristics {
+                        map.serialize_entry("MetricCharacteristics", value)?;
+                    }
+                    if let Some(value) = &self.metric_math_anomaly_detector {
+                        map.serialize_entry("MetricMathAnomalyDetector", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.single_metric_anomaly_detector {
+                        map.serialize_entry("SingleMetricAnomalyDetector", value)?;
+                    }
+                    if let Some(value) = &self.stat {
+                        map.serialize_entry("Stat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnomalyDetector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,15 +124,28 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
             impl $crate::resource::ResourceProperties for AnomalyDetector {
                 type Resource = $crate::aws::cloudwatch::AnomalyDetector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Configuration {
                 /// CloudFormation: `ExcludedTimeRanges`.
-                #[serde(rename = "ExcludedTimeRanges", skip_serializing_if = "Option::is_none")]
                 pub excluded_time_ranges: Option<Vec<Range>>,
                 /// CloudFormation: `MetricTimeZone`.
-                #[serde(rename = "MetricTimeZone", skip_serializing_if = "Option::is_none")]
                 pub metric_time_zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded_time_ranges {
+                        map.serialize_entry("ExcludedTimeRanges", value)?;
+                    }
+                    if let Some(value) = &self.metric_time_zone {
+                        map.serialize_entry("MetricTimeZone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,15 +156,24 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dimension {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,22 +189,44 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricCharacteristics {
                 /// CloudFormation: `PeriodicSpikes`.
-                #[serde(rename = "PeriodicSpikes", skip_serializing_if = "Option::is_none")]
                 pub periodic_spikes: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricCharacteristics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.periodic_spikes {
+                        map.serialize_entry("PeriodicSpikes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricCharacteristics {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricMathAnomalyDetector {
                 /// CloudFormation: `MetricDataQueries`.
-                #[serde(rename = "MetricDataQueries", skip_serializing_if = "Option::is_none")]
                 pub metric_data_queries: Option<Vec<MetricDataQuery>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricMathAnomalyDetector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_data_queries {
+                        map.serialize_entry("MetricDataQueries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricMathAnomalyDetector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,24 +237,43 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleMetricAnomalyDetector {
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `Stat`.
-                #[serde(rename = "Stat", skip_serializing_if = "Option::is_none")]
                 pub stat: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SingleMetricAnomalyDetector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.stat {
+                        map.serialize_entry("Stat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleMetricAnomalyDetector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,15 +284,24 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Range {
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Range {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Range {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,30 +317,51 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDataQuery {
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Label`.
-                #[serde(rename = "Label", skip_serializing_if = "Option::is_none")]
                 pub label: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricStat`.
-                #[serde(rename = "MetricStat", skip_serializing_if = "Option::is_none")]
                 pub metric_stat: Option<MetricStat>,
                 /// CloudFormation: `Period`.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ReturnData`.
-                #[serde(rename = "ReturnData", skip_serializing_if = "Option::is_none")]
                 pub return_data: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDataQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.label {
+                        map.serialize_entry("Label", value)?;
+                    }
+                    if let Some(value) = &self.metric_stat {
+                        map.serialize_entry("MetricStat", value)?;
+                    }
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    if let Some(value) = &self.return_data {
+                        map.serialize_entry("ReturnData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDataQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -268,21 +377,32 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStat {
                 /// CloudFormation: `Metric`. Required.
-                #[serde(rename = "Metric")]
                 pub metric: Metric,
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<i64>,
                 /// CloudFormation: `Stat`. Required.
-                #[serde(rename = "Stat")]
                 pub stat: $crate::Value<String>,
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Metric", &self.metric)?;
+                    map.serialize_entry("Period", &self.period)?;
+                    map.serialize_entry("Stat", &self.stat)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,18 +428,29 @@ macro_rules! __cloudwatch__anomaly_detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metric {
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Metric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -52,81 +52,100 @@ macro_rules! __cloudwatch__composite_alarm_properties {
     () => {
         pub mod composite_alarm {
             /// The properties of a resource of the type `AWS::CloudWatch::CompositeAlarm` (`cloudwatch::CompositeAlarm`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompositeAlarm {
                 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
                 ///
                 /// CloudFormation: `ActionConfiguration`.
-                #[serde(
-                    rename = "ActionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub action_configuration: Option<ActionConfiguration>,
                 /// Indicates whether actions should be executed during any changes to the alarm state. The default is TRUE.
                 ///
                 /// CloudFormation: `ActionsEnabled`.
-                #[serde(rename = "ActionsEnabled", skip_serializing_if = "Option::is_none")]
                 pub actions_enabled: Option<$crate::Value<bool>>,
                 /// Actions will be suppressed if the suppressor alarm is in the ALARM state. ActionsSuppressor can be an AlarmName or an Amazon Resource Name (ARN) from an existing alarm.
                 ///
                 /// CloudFormation: `ActionsSuppressor`.
-                #[serde(rename = "ActionsSuppressor", skip_serializing_if = "Option::is_none")]
                 pub actions_suppressor: Option<$crate::Value<String>>,
                 /// Actions will be suppressed if WaitPeriod is active. The length of time that actions are suppressed is in seconds.
                 ///
                 /// CloudFormation: `ActionsSuppressorExtensionPeriod`.
-                #[serde(
-                    rename = "ActionsSuppressorExtensionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub actions_suppressor_extension_period: Option<$crate::Value<i64>>,
                 /// Actions will be suppressed if ExtensionPeriod is active. The length of time that actions are suppressed is in seconds.
                 ///
                 /// CloudFormation: `ActionsSuppressorWaitPeriod`.
-                #[serde(
-                    rename = "ActionsSuppressorWaitPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub actions_suppressor_wait_period: Option<$crate::Value<i64>>,
                 /// The list of actions to execute when this alarm transitions into an ALARM state from any other state. Specify each action as an Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `AlarmActions`.
-                #[serde(rename = "AlarmActions", skip_serializing_if = "Option::is_none")]
                 pub alarm_actions: Option<$crate::Value<Vec<String>>>,
                 /// The description of the alarm
                 ///
                 /// CloudFormation: `AlarmDescription`.
-                #[serde(rename = "AlarmDescription", skip_serializing_if = "Option::is_none")]
                 pub alarm_description: Option<$crate::Value<String>>,
                 /// The name of the Composite Alarm
                 ///
                 /// CloudFormation: `AlarmName`. Changing it replaces the resource.
-                #[serde(rename = "AlarmName", skip_serializing_if = "Option::is_none")]
                 pub alarm_name: Option<$crate::Value<String>>,
                 /// Expression which aggregates the state of other Alarms (Metric or Composite Alarms)
                 ///
                 /// CloudFormation: `AlarmRule`. Required.
-                #[serde(rename = "AlarmRule")]
                 pub alarm_rule: $crate::Value<String>,
                 /// The actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state. Each action is specified as an Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `InsufficientDataActions`.
-                #[serde(
-                    rename = "InsufficientDataActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub insufficient_data_actions: Option<$crate::Value<Vec<String>>>,
                 /// The actions to execute when this alarm transitions to the OK state from any other state. Each action is specified as an Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `OKActions`.
-                #[serde(rename = "OKActions", skip_serializing_if = "Option::is_none")]
                 pub ok_actions: Option<$crate::Value<Vec<String>>>,
                 /// A list of key-value pairs to associate with the composite alarm. You can associate as many as 50 tags with an alarm.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CompositeAlarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_configuration {
+                        map.serialize_entry("ActionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.actions_enabled {
+                        map.serialize_entry("ActionsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.actions_suppressor {
+                        map.serialize_entry("ActionsSuppressor", value)?;
+                    }
+                    if let Some(value) = &self.actions_suppressor_extension_period {
+                        map.serialize_entry("ActionsSuppressorExtensionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.actions_suppressor_wait_period {
+                        map.serialize_entry("ActionsSuppressorWaitPeriod", value)?;
+                    }
+                    if let Some(value) = &self.alarm_actions {
+                        map.serialize_entry("AlarmActions", value)?;
+                    }
+                    if let Some(value) = &self.alarm_description {
+                        map.serialize_entry("AlarmDescription", value)?;
+                    }
+                    if let Some(value) = &self.alarm_name {
+                        map.serialize_entry("AlarmName", value)?;
+                    }
+                    map.serialize_entry("AlarmRule", &self.alarm_rule)?;
+                    if let Some(value) = &self.insufficient_data_actions {
+                        map.serialize_entry("InsufficientDataActions", value)?;
+                    }
+                    if let Some(value) = &self.ok_actions {
+                        map.serialize_entry("OKActions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompositeAlarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,17 +170,25 @@ macro_rules! __cloudwatch__composite_alarm_properties {
                 type Resource = $crate::aws::cloudwatch::CompositeAlarm;
             }
             /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionConfiguration {
                 /// Whether the alarm's tags are included in its action notifications and state-change events.
                 ///
                 /// CloudFormation: `AlarmTagsPropagation`.
-                #[serde(
-                    rename = "AlarmTagsPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alarm_tags_propagation: Option<AlarmTagsPropagation>,
+            }
+            impl $crate::__private::serde::Serialize for ActionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_tags_propagation {
+                        map.serialize_entry("AlarmTagsPropagation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,24 +200,37 @@ macro_rules! __cloudwatch__composite_alarm_properties {
                 }
             }
             /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmTagsPropagation {
                 /// Whether the alarm's tags are included in its action notifications and state-change events.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
                 ///
                 /// CloudFormation: `ExcludedTagKeys`.
-                #[serde(rename = "ExcludedTagKeys", skip_serializing_if = "Option::is_none")]
                 pub excluded_tag_keys: Option<$crate::Value<Vec<String>>>,
                 /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
                 ///
                 /// CloudFormation: `IncludedTagKeys`.
-                #[serde(rename = "IncludedTagKeys", skip_serializing_if = "Option::is_none")]
                 pub included_tag_keys: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmTagsPropagation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.excluded_tag_keys {
+                        map.serialize_entry("ExcludedTagKeys", value)?;
+                    }
+                    if let Some(value) = &self.included_tag_keys {
+                        map.serialize_entry("IncludedTagKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmTagsPropagation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

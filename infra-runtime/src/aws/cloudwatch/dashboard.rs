@@ -26,24 +26,37 @@ macro_rules! __cloudwatch__dashboard_properties {
     () => {
         pub mod dashboard {
             /// The properties of a resource of the type `AWS::CloudWatch::Dashboard` (`cloudwatch::Dashboard`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dashboard {
                 /// The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard
                 ///
                 /// CloudFormation: `DashboardBody`. Required.
-                #[serde(rename = "DashboardBody")]
                 pub dashboard_body: $crate::Value<String>,
                 /// The name of the dashboard. The name must be between 1 and 255 characters. If you do not specify a name, one will be generated automatically.
                 ///
                 /// CloudFormation: `DashboardName`. Changing it replaces the resource.
-                #[serde(rename = "DashboardName", skip_serializing_if = "Option::is_none")]
                 pub dashboard_name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs to associate with the cloudwatch dashboard. You can associate up to 50 tags with a dashboard
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dashboard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DashboardBody", &self.dashboard_body)?;
+                    if let Some(value) = &self.dashboard_name {
+                        map.serialize_entry("DashboardName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dashboard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,27 +37,37 @@ macro_rules! __cloudwatch__insight_rule_properties {
     () => {
         pub mod insight_rule {
             /// The properties of a resource of the type `AWS::CloudWatch::InsightRule` (`cloudwatch::InsightRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InsightRule {
                 /// CloudFormation: `ApplyOnTransformedLogs`.
-                #[serde(
-                    rename = "ApplyOnTransformedLogs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub apply_on_transformed_logs: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RuleBody`. Required.
-                #[serde(rename = "RuleBody")]
                 pub rule_body: $crate::Value<String>,
                 /// CloudFormation: `RuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// CloudFormation: `RuleState`. Required.
-                #[serde(rename = "RuleState")]
                 pub rule_state: $crate::Value<RuleState>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InsightRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_on_transformed_logs {
+                        map.serialize_entry("ApplyOnTransformedLogs", value)?;
+                    }
+                    map.serialize_entry("RuleBody", &self.rule_body)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.serialize_entry("RuleState", &self.rule_state)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InsightRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,41 +62,55 @@ macro_rules! __cloudwatch__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::CloudWatch::Integration` (`cloudwatch::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// CloudFormation: `Credential`.
-                #[serde(rename = "Credential", skip_serializing_if = "Option::is_none")]
                 pub credential: Option<IntegrationCredential>,
                 /// Type-specific configuration attributes (max 50 entries). EXTERNAL_AGENT requires 'catalogId'. On update, supplied attributes merge into the existing map; omitting a key does not remove it.
                 ///
                 /// CloudFormation: `IntegrationAttributes`.
-                #[serde(
-                    rename = "IntegrationAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integration_attributes:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The type of integration. Immutable after creation.
                 ///
                 /// CloudFormation: `IntegrationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationType")]
                 pub integration_type: $crate::Value<IntegrationType>,
                 /// The customer-supplied name of the integration. Unique per account.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// IAM role ARN the integration assumes. Required for AWS_INTEGRATION (a valid, service-assumable IAM role ARN). Not used by AWS_CONFIG_SLREC or EXTERNAL_AGENT.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Tags associated with the integration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credential {
+                        map.serialize_entry("Credential", value)?;
+                    }
+                    if let Some(value) = &self.integration_attributes {
+                        map.serialize_entry("IntegrationAttributes", value)?;
+                    }
+                    map.serialize_entry("IntegrationType", &self.integration_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,15 +139,24 @@ macro_rules! __cloudwatch__integration_properties {
             impl $crate::resource::ResourceProperties for Integration {
                 type Resource = $crate::aws::cloudwatch::Integration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,12 +173,21 @@ macro_rules! __cloudwatch__integration_properties {
                 }
             }
             /// API-key credential material that can be rotated in place on update.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKeyCredential {
                 /// CloudFormation: `ApiKeyValue`. Required.
-                #[serde(rename = "ApiKeyValue")]
                 pub api_key_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKeyCredential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiKeyValue", &self.api_key_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKeyCredential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -167,14 +199,23 @@ macro_rules! __cloudwatch__integration_properties {
                 }
             }
             /// Write-only API-key credential material for the integration. Stored encrypted and never returned on read.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationCredential {
                 /// API-key credential material that can be rotated in place on update.
                 ///
                 /// CloudFormation: `ApiKeyCredential`. Required.
-                #[serde(rename = "ApiKeyCredential")]
                 pub api_key_credential: ApiKeyCredential,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationCredential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiKeyCredential", &self.api_key_credential)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationCredential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,107 +62,131 @@ macro_rules! __cloudwatch__log_alarm_properties {
     () => {
         pub mod log_alarm {
             /// The properties of a resource of the type `AWS::CloudWatch::LogAlarm` (`cloudwatch::LogAlarm`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogAlarm {
                 /// Configuration that applies to the notifications this alarm sends when it performs its actions.
                 ///
                 /// CloudFormation: `ActionConfiguration`.
-                #[serde(
-                    rename = "ActionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub action_configuration: Option<ActionConfiguration>,
                 /// The number of log lines to include in alarm notifications. Valid values are 0 to 50.
                 ///
                 /// CloudFormation: `ActionLogLineCount`.
-                #[serde(rename = "ActionLogLineCount", skip_serializing_if = "Option::is_none")]
                 pub action_log_line_count: Option<$crate::Value<i64>>,
                 /// The ARN of the IAM role that grants CloudWatch permissions to fetch log lines for alarm notifications. Required when ActionLogLineCount is greater than 0.
                 ///
                 /// CloudFormation: `ActionLogLineRoleArn`.
-                #[serde(
-                    rename = "ActionLogLineRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub action_log_line_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Indicates whether actions should be executed during any changes to the alarm state. The default is TRUE.
                 ///
                 /// CloudFormation: `ActionsEnabled`.
-                #[serde(rename = "ActionsEnabled", skip_serializing_if = "Option::is_none")]
                 pub actions_enabled: Option<$crate::Value<bool>>,
                 /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
                 ///
                 /// CloudFormation: `AlarmActions`.
-                #[serde(rename = "AlarmActions", skip_serializing_if = "Option::is_none")]
                 pub alarm_actions: Option<$crate::Value<Vec<String>>>,
                 /// The description of the log alarm.
                 ///
                 /// CloudFormation: `AlarmDescription`.
-                #[serde(rename = "AlarmDescription", skip_serializing_if = "Option::is_none")]
                 pub alarm_description: Option<$crate::Value<String>>,
                 /// The name of the log alarm.
                 ///
                 /// CloudFormation: `AlarmName`. Changing it replaces the resource.
-                #[serde(rename = "AlarmName", skip_serializing_if = "Option::is_none")]
                 pub alarm_name: Option<$crate::Value<String>>,
                 /// The arithmetic operation to use when comparing the specified threshold and the query results. Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and LessThanOrEqualToThreshold.
                 ///
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<ComparisonOperator>,
                 /// The actions to execute when this alarm transitions to the INSUFFICIENT_DATA state from any other state.
                 ///
                 /// CloudFormation: `InsufficientDataActions`.
-                #[serde(
-                    rename = "InsufficientDataActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub insufficient_data_actions: Option<$crate::Value<Vec<String>>>,
                 /// The actions to execute when this alarm transitions to the OK state from any other state.
                 ///
                 /// CloudFormation: `OKActions`.
-                #[serde(rename = "OKActions", skip_serializing_if = "Option::is_none")]
                 pub ok_actions: Option<$crate::Value<Vec<String>>>,
                 /// The number of query results that must be breaching to trigger the alarm.
                 ///
                 /// CloudFormation: `QueryResultsToAlarm`. Required.
-                #[serde(rename = "QueryResultsToAlarm")]
                 pub query_results_to_alarm: $crate::Value<i64>,
                 /// The number of query results over which data is compared to the specified threshold.
                 ///
                 /// CloudFormation: `QueryResultsToEvaluate`. Required.
-                #[serde(rename = "QueryResultsToEvaluate")]
                 pub query_results_to_evaluate: $crate::Value<i64>,
                 /// The scheduled query configuration for the log alarm.
                 ///
                 /// CloudFormation: `ScheduledQueryConfiguration`. Required.
-                #[serde(rename = "ScheduledQueryConfiguration")]
                 pub scheduled_query_configuration: ScheduledQueryConfiguration,
                 /// A list of key-value pairs to associate with the log alarm.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The value to compare against the results of the scheduled query evaluation.
                 ///
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// Sets how this alarm is to handle missing data points. Valid values are breaching, notBreaching, ignore, and missing.
                 ///
                 /// CloudFormation: `TreatMissingData`.
-                #[serde(rename = "TreatMissingData", skip_serializing_if = "Option::is_none")]
                 pub treat_missing_data: Option<$crate::Value<String>>,
                 /// The warm-up configuration for the alarm. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions. For more information, see Alarm warm-up periods in the Amazon CloudWatch User Guide.
                 ///
                 /// CloudFormation: `WarmUpConfiguration`.
-                #[serde(
-                    rename = "WarmUpConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub warm_up_configuration: Option<WarmUpConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for LogAlarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_configuration {
+                        map.serialize_entry("ActionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.action_log_line_count {
+                        map.serialize_entry("ActionLogLineCount", value)?;
+                    }
+                    if let Some(value) = &self.action_log_line_role_arn {
+                        map.serialize_entry("ActionLogLineRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.actions_enabled {
+                        map.serialize_entry("ActionsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.alarm_actions {
+                        map.serialize_entry("AlarmActions", value)?;
+                    }
+                    if let Some(value) = &self.alarm_description {
+                        map.serialize_entry("AlarmDescription", value)?;
+                    }
+                    if let Some(value) = &self.alarm_name {
+                        map.serialize_entry("AlarmName", value)?;
+                    }
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    if let Some(value) = &self.insufficient_data_actions {
+                        map.serialize_entry("InsufficientDataActions", value)?;
+                    }
+                    if let Some(value) = &self.ok_actions {
+                        map.serialize_entry("OKActions", value)?;
+                    }
+                    map.serialize_entry("QueryResultsToAlarm", &self.query_results_to_alarm)?;
+                    map.serialize_entry("QueryResultsToEvaluate", &self.query_results_to_evaluate)?;
+                    map.serialize_entry(
+                        "ScheduledQueryConfiguration",
+                        &self.scheduled_query_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    if let Some(value) = &self.treat_missing_data {
+                        map.serialize_entry("TreatMissingData", value)?;
+                    }
+                    if let Some(value) = &self.warm_up_configuration {
+                        map.serialize_entry("WarmUpConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogAlarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,17 +241,25 @@ macro_rules! __cloudwatch__log_alarm_properties {
                 type Resource = $crate::aws::cloudwatch::LogAlarm;
             }
             /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionConfiguration {
                 /// Whether the alarm's tags are included in its action notifications and state-change events.
                 ///
                 /// CloudFormation: `AlarmTagsPropagation`.
-                #[serde(
-                    rename = "AlarmTagsPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alarm_tags_propagation: Option<AlarmTagsPropagation>,
+            }
+            impl $crate::__private::serde::Serialize for ActionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_tags_propagation {
+                        map.serialize_entry("AlarmTagsPropagation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,42 +271,52 @@ macro_rules! __cloudwatch__log_alarm_properties {
                 }
             }
             /// The scheduled query configuration for the log alarm.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledQueryConfiguration {
                 /// The aggregation expression for the scheduled query, e.g. count(*) or avg(latency) by host.
                 ///
                 /// CloudFormation: `AggregationExpression`. Required.
-                #[serde(rename = "AggregationExpression")]
                 pub aggregation_expression: $crate::Value<String>,
                 /// The log groups to query.
                 ///
                 /// CloudFormation: `LogGroupIdentifiers`.
-                #[serde(
-                    rename = "LogGroupIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_group_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// The query string to execute against the specified log groups.
                 ///
                 /// CloudFormation: `QueryString`. Required.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
                 /// The schedule configuration.
                 ///
                 /// CloudFormation: `ScheduleConfiguration`. Required.
-                #[serde(rename = "ScheduleConfiguration")]
                 pub schedule_configuration: ScheduleConfiguration,
                 /// The ARN of the IAM role that grants permissions to execute the scheduled query.
                 ///
                 /// CloudFormation: `ScheduledQueryRoleARN`. Required.
-                #[serde(rename = "ScheduledQueryRoleARN")]
                 pub scheduled_query_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A list of key-value pairs to associate with the scheduled query that backs the log alarm.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledQueryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AggregationExpression", &self.aggregation_expression)?;
+                    if let Some(value) = &self.log_group_identifiers {
+                        map.serialize_entry("LogGroupIdentifiers", value)?;
+                    }
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    map.serialize_entry("ScheduleConfiguration", &self.schedule_configuration)?;
+                    map.serialize_entry("ScheduledQueryRoleARN", &self.scheduled_query_role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledQueryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,48 +353,68 @@ macro_rules! __cloudwatch__log_alarm_properties {
                 }
             }
             /// The warm-up configuration for an alarm. A warm-up period delays alarm evaluation after you create or update the alarm. This reduces alarm noise from missing data while a new resource or service starts up. During the warm-up period, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmUpConfiguration {
                 /// Specifies whether the alarm waits for the full warm-up period before it starts evaluating. If true, the alarm waits the entire WarmUpPeriodDurationInMinutes before it starts evaluating, even if metric data arrives earlier. If false, the alarm ends the warm-up period early and starts evaluating as soon as it has enough metric data to fill its evaluation window. This is the default behavior.
                 ///
                 /// CloudFormation: `OnlyStartEvaluatingAfterWarmUpPeriodEnds`.
-                #[serde(
-                    rename = "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub only_start_evaluating_after_warm_up_period_ends: Option<$crate::Value<bool>>,
                 /// The length of the warm-up period, in minutes. For this duration after you create or update the alarm, the alarm stays in INSUFFICIENT_DATA and doesn't perform alarm actions. Valid values range from 1 to 2,880 minutes (2 days). You can change this value while the alarm is still in its warm-up period. Changes have no effect after the warm-up period ends.
                 ///
                 /// CloudFormation: `WarmUpPeriodDurationInMinutes`.
-                #[serde(
-                    rename = "WarmUpPeriodDurationInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub warm_up_period_duration_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmUpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.only_start_evaluating_after_warm_up_period_ends {
+                        map.serialize_entry("OnlyStartEvaluatingAfterWarmUpPeriodEnds", value)?;
+                    }
+                    if let Some(value) = &self.warm_up_period_duration_in_minutes {
+                        map.serialize_entry("WarmUpPeriodDurationInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmUpConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmTagsPropagation {
                 /// Whether the alarm's tags are included in its action notifications and state-change events.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
                 ///
                 /// CloudFormation: `ExcludedTagKeys`.
-                #[serde(rename = "ExcludedTagKeys", skip_serializing_if = "Option::is_none")]
                 pub excluded_tag_keys: Option<$crate::Value<Vec<String>>>,
                 /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
                 ///
                 /// CloudFormation: `IncludedTagKeys`.
-                #[serde(rename = "IncludedTagKeys", skip_serializing_if = "Option::is_none")]
                 pub included_tag_keys: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmTagsPropagation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.excluded_tag_keys {
+                        map.serialize_entry("ExcludedTagKeys", value)?;
+                    }
+                    if let Some(value) = &self.included_tag_keys {
+                        map.serialize_entry("IncludedTagKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmTagsPropagation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,24 +426,35 @@ macro_rules! __cloudwatch__log_alarm_properties {
                 }
             }
             /// The schedule configuration for the scheduled query.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfiguration {
                 /// The number of seconds into the past to end the query window. Must be a non-negative value and cannot exceed 2592000 seconds (30 days).
                 ///
                 /// CloudFormation: `EndTimeOffset`.
-                #[serde(rename = "EndTimeOffset", skip_serializing_if = "Option::is_none")]
                 pub end_time_offset: Option<$crate::Value<i64>>,
                 /// The expression that defines when the scheduled query runs, e.g. rate(1 minute).
                 ///
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
                 /// The number of seconds into the past to start the query window. Must be a positive value and cannot exceed 2592000 seconds (30 days).
                 ///
                 /// CloudFormation: `StartTimeOffset`. Required.
-                #[serde(rename = "StartTimeOffset")]
                 pub start_time_offset: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time_offset {
+                        map.serialize_entry("EndTimeOffset", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    map.serialize_entry("StartTimeOffset", &self.start_time_offset)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

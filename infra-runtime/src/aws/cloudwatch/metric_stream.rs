@@ -71,60 +71,81 @@ macro_rules! __cloudwatch__metric_stream_properties {
     () => {
         pub mod metric_stream {
             /// The properties of a resource of the type `AWS::CloudWatch::MetricStream` (`cloudwatch::MetricStream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStream {
                 /// Define which metrics will be not streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.
                 ///
                 /// CloudFormation: `ExcludeFilters`.
-                #[serde(rename = "ExcludeFilters", skip_serializing_if = "Option::is_none")]
                 pub exclude_filters: Option<Vec<MetricStreamFilter>>,
                 /// The ARN of the Kinesis Firehose where to stream the data.
                 ///
                 /// CloudFormation: `FirehoseArn`.
-                #[serde(rename = "FirehoseArn", skip_serializing_if = "Option::is_none")]
                 pub firehose_arn: Option<$crate::Value<String>>,
                 /// Define which metrics will be streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.
                 ///
                 /// CloudFormation: `IncludeFilters`.
-                #[serde(rename = "IncludeFilters", skip_serializing_if = "Option::is_none")]
                 pub include_filters: Option<Vec<MetricStreamFilter>>,
                 /// If you are creating a metric stream in a monitoring account, specify true to include metrics from source accounts that are linked to this monitoring account, in the metric stream. The default is false.
                 ///
                 /// CloudFormation: `IncludeLinkedAccountsMetrics`.
-                #[serde(
-                    rename = "IncludeLinkedAccountsMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_linked_accounts_metrics: Option<$crate::Value<bool>>,
                 /// Name of the metric stream.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The output format of the data streamed to the Kinesis Firehose.
                 ///
                 /// CloudFormation: `OutputFormat`.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<$crate::Value<OutputFormat>>,
                 /// The ARN of the role that provides access to the Kinesis Firehose.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// By default, a metric stream always sends the MAX, MIN, SUM, and SAMPLECOUNT statistics for each metric that is streamed. You can use this parameter to have the metric stream also send additional statistics in the stream. This array can have up to 100 members.
                 ///
                 /// CloudFormation: `StatisticsConfigurations`.
-                #[serde(
-                    rename = "StatisticsConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub statistics_configurations: Option<Vec<MetricStreamStatisticsConfiguration>>,
                 /// A set of tags to assign to the delivery stream.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_filters {
+                        map.serialize_entry("ExcludeFilters", value)?;
+                    }
+                    if let Some(value) = &self.firehose_arn {
+                        map.serialize_entry("FirehoseArn", value)?;
+                    }
+                    if let Some(value) = &self.include_filters {
+                        map.serialize_entry("IncludeFilters", value)?;
+                    }
+                    if let Some(value) = &self.include_linked_accounts_metrics {
+                        map.serialize_entry("IncludeLinkedAccountsMetrics", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.statistics_configurations {
+                        map.serialize_entry("StatisticsConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,19 +175,30 @@ macro_rules! __cloudwatch__metric_stream_properties {
                 type Resource = $crate::aws::cloudwatch::MetricStream;
             }
             /// This structure defines the metrics that will be streamed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStreamFilter {
                 /// Only metrics with MetricNames matching these values will be streamed. Must be set together with Namespace.
                 ///
                 /// CloudFormation: `MetricNames`.
-                #[serde(rename = "MetricNames", skip_serializing_if = "Option::is_none")]
                 pub metric_names: Option<$crate::Value<Vec<String>>>,
                 /// Only metrics with Namespace matching this value will be streamed.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStreamFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_names {
+                        map.serialize_entry("MetricNames", value)?;
+                    }
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStreamFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,19 +210,28 @@ macro_rules! __cloudwatch__metric_stream_properties {
                 }
             }
             /// This structure specifies a list of additional statistics to stream, and the metrics to stream those additional statistics for. All metrics that match the combination of metric name and namespace will be streamed with the extended statistics, no matter their dimensions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStreamStatisticsConfiguration {
                 /// The additional statistics to stream for the metrics listed in IncludeMetrics.
                 ///
                 /// CloudFormation: `AdditionalStatistics`. Required.
-                #[serde(rename = "AdditionalStatistics")]
                 pub additional_statistics: $crate::Value<Vec<String>>,
                 /// An array that defines the metrics that are to have additional statistics streamed.
                 ///
                 /// CloudFormation: `IncludeMetrics`. Required.
-                #[serde(rename = "IncludeMetrics")]
                 pub include_metrics: Vec<MetricStreamStatisticsMetric>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStreamStatisticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdditionalStatistics", &self.additional_statistics)?;
+                    map.serialize_entry("IncludeMetrics", &self.include_metrics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStreamStatisticsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,19 +248,28 @@ macro_rules! __cloudwatch__metric_stream_properties {
                 }
             }
             /// A structure that specifies the metric name and namespace for one metric that is going to have additional statistics included in the stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricStreamStatisticsMetric {
                 /// The name of the metric.
                 ///
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// The namespace of the metric.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricStreamStatisticsMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricStreamStatisticsMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

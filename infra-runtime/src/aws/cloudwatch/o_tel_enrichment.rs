@@ -37,19 +37,32 @@ macro_rules! __cloudwatch__o_tel_enrichment_properties {
     () => {
         pub mod o_tel_enrichment {
             /// The properties of a resource of the type `AWS::CloudWatch::OTelEnrichment` (`cloudwatch::OTelEnrichment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OTelEnrichment {
                 /// Removes metrics from the include set. Absent or empty means nothing is removed. Evaluated after IncludeFilters, so ExcludeFilters always wins.
                 ///
                 /// CloudFormation: `ExcludeFilters`.
-                #[serde(rename = "ExcludeFilters", skip_serializing_if = "Option::is_none")]
                 pub exclude_filters: Option<Vec<OTelEnrichmentMetricSelector>>,
                 /// Scopes enrichment to a subset of the account's telemetry. Absent or empty means all namespaces are in scope. Present means only these are. The service enforces a combined cap of 100 selectors across IncludeFilters and ExcludeFilters, and rejects more than one selector for the same namespace within a direction.
                 ///
                 /// CloudFormation: `IncludeFilters`.
-                #[serde(rename = "IncludeFilters", skip_serializing_if = "Option::is_none")]
                 pub include_filters: Option<Vec<OTelEnrichmentMetricSelector>>,
+            }
+            impl $crate::__private::serde::Serialize for OTelEnrichment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_filters {
+                        map.serialize_entry("ExcludeFilters", value)?;
+                    }
+                    if let Some(value) = &self.include_filters {
+                        map.serialize_entry("IncludeFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OTelEnrichment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,19 +82,30 @@ macro_rules! __cloudwatch__o_tel_enrichment_properties {
                 type Resource = $crate::aws::cloudwatch::OTelEnrichment;
             }
             /// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OTelEnrichmentMetricSelector {
                 /// Absent or empty means every metric in this namespace, in whichever direction this selector appears. Present means only these metric names.
                 ///
                 /// CloudFormation: `MetricNames`.
-                #[serde(rename = "MetricNames", skip_serializing_if = "Option::is_none")]
                 pub metric_names: Option<$crate::Value<Vec<String>>>,
                 /// The CloudWatch namespace this selector applies to.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OTelEnrichmentMetricSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_names {
+                        map.serialize_entry("MetricNames", value)?;
+                    }
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OTelEnrichmentMetricSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

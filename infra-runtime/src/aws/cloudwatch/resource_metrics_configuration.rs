@@ -41,19 +41,30 @@ macro_rules! __cloudwatch__resource_metrics_configuration_properties {
     () => {
         pub mod resource_metrics_configuration {
             /// The properties of a resource of the type `AWS::CloudWatch::ResourceMetricsConfiguration` (`cloudwatch::ResourceMetricsConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceMetricsConfiguration {
                 /// The metric selections that define which metrics are enabled for detailed monitoring on the resource.
                 ///
                 /// CloudFormation: `MetricSelections`.
-                #[serde(rename = "MetricSelections", skip_serializing_if = "Option::is_none")]
                 pub metric_selections: Option<Vec<ResourceMetricSelection>>,
                 /// The Amazon Resource Name (ARN) of the resource for which the detailed monitoring metrics configuration is managed.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceMetricsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_selections {
+                        map.serialize_entry("MetricSelections", value)?;
+                    }
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceMetricsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,14 +84,23 @@ macro_rules! __cloudwatch__resource_metrics_configuration_properties {
                 type Resource = $crate::aws::cloudwatch::ResourceMetricsConfiguration;
             }
             /// Defines which metrics are enabled for detailed monitoring on the resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceMetricSelection {
                 /// The list of metric names to include in detailed monitoring for the resource.
                 ///
                 /// CloudFormation: `IncludeMetrics`. Required.
-                #[serde(rename = "IncludeMetrics")]
                 pub include_metrics: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceMetricSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IncludeMetrics", &self.include_metrics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceMetricSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,27 +54,37 @@ macro_rules! __codeartifact__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::CodeArtifact::Domain` (`codeartifact::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// The name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The access control resource policy on the provided domain.
                 ///
                 /// CloudFormation: `PermissionsPolicyDocument`.
-                #[serde(
-                    rename = "PermissionsPolicyDocument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub permissions_policy_document: Option<$crate::Value<$crate::Json>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.permissions_policy_document {
+                        map.serialize_entry("PermissionsPolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,47 +40,63 @@ macro_rules! __codeartifact__package_group_properties {
     () => {
         pub mod package_group {
             /// The properties of a resource of the type `AWS::CodeArtifact::PackageGroup` (`codeartifact::PackageGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PackageGroup {
                 /// The contact info of the package group.
                 ///
                 /// CloudFormation: `ContactInfo`.
-                #[serde(rename = "ContactInfo", skip_serializing_if = "Option::is_none")]
                 pub contact_info: Option<$crate::Value<String>>,
                 /// The text description of the package group.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the domain that contains the package group.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The 12-digit account ID of the AWS account that owns the domain.
                 ///
                 /// CloudFormation: `DomainOwner`.
-                #[serde(rename = "DomainOwner", skip_serializing_if = "Option::is_none")]
                 pub domain_owner: Option<$crate::Value<String>>,
                 /// The package origin configuration of the package group.
                 ///
                 /// CloudFormation: `OriginConfiguration`.
-                #[serde(
-                    rename = "OriginConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origin_configuration: Option<OriginConfiguration>,
                 /// The package group pattern that is used to gather packages.
                 ///
                 /// CloudFormation: `Pattern`. Required. Changing it replaces the resource.
-                #[serde(rename = "Pattern")]
                 pub pattern: $crate::Value<String>,
                 /// An array of key-value pairs to apply to the package group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PackageGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_info {
+                        map.serialize_entry("ContactInfo", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.domain_owner {
+                        map.serialize_entry("DomainOwner", value)?;
+                    }
+                    if let Some(value) = &self.origin_configuration {
+                        map.serialize_entry("OriginConfiguration", value)?;
+                    }
+                    map.serialize_entry("Pattern", &self.pattern)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PackageGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,14 +125,23 @@ macro_rules! __codeartifact__package_group_properties {
             impl $crate::resource::ResourceProperties for PackageGroup {
                 type Resource = $crate::aws::codeartifact::PackageGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginConfiguration {
                 /// The origin configuration that is applied to the package group.
                 ///
                 /// CloudFormation: `Restrictions`. Required.
-                #[serde(rename = "Restrictions")]
                 pub restrictions: Restrictions,
+            }
+            impl $crate::__private::serde::Serialize for OriginConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Restrictions", &self.restrictions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,24 +157,39 @@ macro_rules! __codeartifact__package_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Restrictions {
                 /// The external upstream restriction determines if new package versions can be ingested or retained from external connections.
                 ///
                 /// CloudFormation: `ExternalUpstream`.
-                #[serde(rename = "ExternalUpstream", skip_serializing_if = "Option::is_none")]
                 pub external_upstream: Option<RestrictionType>,
                 /// The internal upstream restriction determines if new package versions can be ingested or retained from upstream repositories.
                 ///
                 /// CloudFormation: `InternalUpstream`.
-                #[serde(rename = "InternalUpstream", skip_serializing_if = "Option::is_none")]
                 pub internal_upstream: Option<RestrictionType>,
                 /// The publish restriction determines if new package versions can be published.
                 ///
                 /// CloudFormation: `Publish`.
-                #[serde(rename = "Publish", skip_serializing_if = "Option::is_none")]
                 pub publish: Option<RestrictionType>,
+            }
+            impl $crate::__private::serde::Serialize for Restrictions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.external_upstream {
+                        map.serialize_entry("ExternalUpstream", value)?;
+                    }
+                    if let Some(value) = &self.internal_upstream {
+                        map.serialize_entry("InternalUpstream", value)?;
+                    }
+                    if let Some(value) = &self.publish {
+                        map.serialize_entry("Publish", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Restrictions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,15 +210,26 @@ macro_rules! __codeartifact__package_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestrictionType {
                 /// CloudFormation: `Repositories`.
-                #[serde(rename = "Repositories", skip_serializing_if = "Option::is_none")]
                 pub repositories: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RestrictionMode`. Required.
-                #[serde(rename = "RestrictionMode")]
                 pub restriction_mode: $crate::Value<RestrictionMode>,
+            }
+            impl $crate::__private::serde::Serialize for RestrictionType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.repositories {
+                        map.serialize_entry("Repositories", value)?;
+                    }
+                    map.serialize_entry("RestrictionMode", &self.restriction_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestrictionType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,50 +51,63 @@ macro_rules! __codeartifact__repository_properties {
     () => {
         pub mod repository {
             /// The properties of a resource of the type `AWS::CodeArtifact::Repository` (`codeartifact::Repository`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Repository {
                 /// A text description of the repository.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the domain that contains the repository.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// A list of external connections associated with the repository.
                 ///
                 /// CloudFormation: `ExternalConnections`.
-                #[serde(
-                    rename = "ExternalConnections",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_connections: Option<$crate::Value<Vec<String>>>,
                 /// The access control resource policy on the provided repository.
                 ///
                 /// CloudFormation: `PermissionsPolicyDocument`.
-                #[serde(
-                    rename = "PermissionsPolicyDocument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub permissions_policy_document: Option<$crate::Value<$crate::Json>>,
                 /// The name of the repository.
                 ///
                 /// CloudFormation: `RepositoryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RepositoryName")]
                 pub repository_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A list of upstream repositories associated with the repository.
                 ///
                 /// CloudFormation: `Upstreams`.
-                #[serde(rename = "Upstreams", skip_serializing_if = "Option::is_none")]
                 pub upstreams: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Repository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.external_connections {
+                        map.serialize_entry("ExternalConnections", value)?;
+                    }
+                    if let Some(value) = &self.permissions_policy_document {
+                        map.serialize_entry("PermissionsPolicyDocument", value)?;
+                    }
+                    map.serialize_entry("RepositoryName", &self.repository_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.upstreams {
+                        map.serialize_entry("Upstreams", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Repository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,54 +36,78 @@ macro_rules! __codebuild__fleet_properties {
     () => {
         pub mod fleet {
             /// The properties of a resource of the type `AWS::CodeBuild::Fleet` (`codebuild::Fleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fleet {
                 /// CloudFormation: `BaseCapacity`.
-                #[serde(rename = "BaseCapacity", skip_serializing_if = "Option::is_none")]
                 pub base_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ComputeConfiguration`.
-                #[serde(
-                    rename = "ComputeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compute_configuration: Option<ComputeConfiguration>,
                 /// CloudFormation: `ComputeType`.
-                #[serde(rename = "ComputeType", skip_serializing_if = "Option::is_none")]
                 pub compute_type: Option<$crate::Value<ComputeType>>,
                 /// CloudFormation: `EnvironmentType`.
-                #[serde(rename = "EnvironmentType", skip_serializing_if = "Option::is_none")]
                 pub environment_type: Option<$crate::Value<EnvironmentType>>,
                 /// CloudFormation: `FleetProxyConfiguration`.
-                #[serde(
-                    rename = "FleetProxyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fleet_proxy_configuration: Option<ProxyConfiguration>,
                 /// CloudFormation: `FleetServiceRole`.
-                #[serde(rename = "FleetServiceRole", skip_serializing_if = "Option::is_none")]
                 pub fleet_service_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `FleetVpcConfig`.
-                #[serde(rename = "FleetVpcConfig", skip_serializing_if = "Option::is_none")]
                 pub fleet_vpc_config: Option<VpcConfig>,
                 /// CloudFormation: `ImageId`.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OverflowBehavior`.
-                #[serde(rename = "OverflowBehavior", skip_serializing_if = "Option::is_none")]
                 pub overflow_behavior: Option<$crate::Value<OverflowBehavior>>,
                 /// CloudFormation: `ScalingConfiguration`.
-                #[serde(
-                    rename = "ScalingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scaling_configuration: Option<ScalingConfigurationInput>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Fleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_capacity {
+                        map.serialize_entry("BaseCapacity", value)?;
+                    }
+                    if let Some(value) = &self.compute_configuration {
+                        map.serialize_entry("ComputeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.compute_type {
+                        map.serialize_entry("ComputeType", value)?;
+                    }
+                    if let Some(value) = &self.environment_type {
+                        map.serialize_entry("EnvironmentType", value)?;
+                    }
+                    if let Some(value) = &self.fleet_proxy_configuration {
+                        map.serialize_entry("FleetProxyConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.fleet_service_role {
+                        map.serialize_entry("FleetServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.fleet_vpc_config {
+                        map.serialize_entry("FleetVpcConfig", value)?;
+                    }
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.overflow_behavior {
+                        map.serialize_entry("OverflowBehavior", value)?;
+                    }
+                    if let Some(value) = &self.scaling_configuration {
+                        map.serialize_entry("ScalingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,37 +141,69 @@ macro_rules! __codebuild__fleet_properties {
             impl $crate::resource::ResourceProperties for Fleet {
                 type Resource = $crate::aws::codebuild::Fleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeConfiguration {
                 /// CloudFormation: `disk`.
-                #[serde(rename = "disk", skip_serializing_if = "Option::is_none")]
                 pub disk: Option<$crate::Value<i64>>,
                 /// CloudFormation: `instanceType`.
-                #[serde(rename = "instanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `machineType`.
-                #[serde(rename = "machineType", skip_serializing_if = "Option::is_none")]
                 pub machine_type: Option<$crate::Value<MachineType>>,
                 /// CloudFormation: `memory`.
-                #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
                 /// CloudFormation: `vCpu`.
-                #[serde(rename = "vCpu", skip_serializing_if = "Option::is_none")]
                 pub v_cpu: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disk {
+                        map.serialize_entry("disk", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("instanceType", value)?;
+                    }
+                    if let Some(value) = &self.machine_type {
+                        map.serialize_entry("machineType", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("memory", value)?;
+                    }
+                    if let Some(value) = &self.v_cpu {
+                        map.serialize_entry("vCpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProxyConfiguration {
                 /// CloudFormation: `DefaultBehavior`.
-                #[serde(rename = "DefaultBehavior", skip_serializing_if = "Option::is_none")]
                 pub default_behavior: Option<$crate::Value<DefaultBehavior>>,
                 /// CloudFormation: `OrderedProxyRules`.
-                #[serde(rename = "OrderedProxyRules", skip_serializing_if = "Option::is_none")]
                 pub ordered_proxy_rules: Option<Vec<FleetProxyRule>>,
+            }
+            impl $crate::__private::serde::Serialize for ProxyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_behavior {
+                        map.serialize_entry("DefaultBehavior", value)?;
+                    }
+                    if let Some(value) = &self.ordered_proxy_rules {
+                        map.serialize_entry("OrderedProxyRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProxyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,39 +214,66 @@ macro_rules! __codebuild__fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConfigurationInput {
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScalingType`.
-                #[serde(rename = "ScalingType", skip_serializing_if = "Option::is_none")]
                 pub scaling_type: Option<$crate::Value<ScalingType>>,
                 /// CloudFormation: `TargetTrackingScalingConfigs`.
-                #[serde(
-                    rename = "TargetTrackingScalingConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_tracking_scaling_configs:
                     Option<Vec<TargetTrackingScalingConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConfigurationInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.scaling_type {
+                        map.serialize_entry("ScalingType", value)?;
+                    }
+                    if let Some(value) = &self.target_tracking_scaling_configs {
+                        map.serialize_entry("TargetTrackingScalingConfigs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConfigurationInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -201,31 +284,59 @@ macro_rules! __codebuild__fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FleetProxyRule {
                 /// CloudFormation: `Effect`.
-                #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
                 pub effect: Option<$crate::Value<Effect>>,
                 /// CloudFormation: `Entities`.
-                #[serde(rename = "Entities", skip_serializing_if = "Option::is_none")]
                 pub entities: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for FleetProxyRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.effect {
+                        map.serialize_entry("Effect", value)?;
+                    }
+                    if let Some(value) = &self.entities {
+                        map.serialize_entry("Entities", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FleetProxyRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetTrackingScalingConfiguration {
                 /// CloudFormation: `MetricType`.
-                #[serde(rename = "MetricType", skip_serializing_if = "Option::is_none")]
                 pub metric_type: Option<$crate::Value<MetricType>>,
                 /// CloudFormation: `TargetValue`.
-                #[serde(rename = "TargetValue", skip_serializing_if = "Option::is_none")]
                 pub target_value: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetTrackingScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_type {
+                        map.serialize_entry("MetricType", value)?;
+                    }
+                    if let Some(value) = &self.target_value {
+                        map.serialize_entry("TargetValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetTrackingScalingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

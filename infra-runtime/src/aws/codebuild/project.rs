@@ -37,96 +37,135 @@ macro_rules! __codebuild__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::CodeBuild::Project` (`codebuild::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// CloudFormation: `Artifacts`. Required.
-                #[serde(rename = "Artifacts")]
                 pub artifacts: Artifacts,
                 /// CloudFormation: `AutoRetryLimit`.
-                #[serde(rename = "AutoRetryLimit", skip_serializing_if = "Option::is_none")]
                 pub auto_retry_limit: Option<$crate::Value<f64>>,
                 /// CloudFormation: `BadgeEnabled`.
-                #[serde(rename = "BadgeEnabled", skip_serializing_if = "Option::is_none")]
                 pub badge_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `BuildBatchConfig`.
-                #[serde(rename = "BuildBatchConfig", skip_serializing_if = "Option::is_none")]
                 pub build_batch_config: Option<ProjectBuildBatchConfig>,
                 /// CloudFormation: `Cache`.
-                #[serde(rename = "Cache", skip_serializing_if = "Option::is_none")]
                 pub cache: Option<ProjectCache>,
                 /// CloudFormation: `ConcurrentBuildLimit`.
-                #[serde(
-                    rename = "ConcurrentBuildLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub concurrent_build_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionKey`.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Environment`. Required.
-                #[serde(rename = "Environment")]
                 pub environment: Environment,
                 /// CloudFormation: `FileSystemLocations`.
-                #[serde(
-                    rename = "FileSystemLocations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_locations: Option<Vec<ProjectFileSystemLocation>>,
                 /// CloudFormation: `LogsConfig`.
-                #[serde(rename = "LogsConfig", skip_serializing_if = "Option::is_none")]
                 pub logs_config: Option<LogsConfig>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `QueuedTimeoutInMinutes`.
-                #[serde(
-                    rename = "QueuedTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub queued_timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ResourceAccessRole`.
-                #[serde(rename = "ResourceAccessRole", skip_serializing_if = "Option::is_none")]
                 pub resource_access_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecondaryArtifacts`.
-                #[serde(rename = "SecondaryArtifacts", skip_serializing_if = "Option::is_none")]
                 pub secondary_artifacts: Option<Vec<Artifacts>>,
                 /// CloudFormation: `SecondarySourceVersions`.
-                #[serde(
-                    rename = "SecondarySourceVersions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_source_versions: Option<Vec<ProjectSourceVersion>>,
                 /// CloudFormation: `SecondarySources`.
-                #[serde(rename = "SecondarySources", skip_serializing_if = "Option::is_none")]
                 pub secondary_sources: Option<Vec<Source>>,
                 /// CloudFormation: `ServiceRole`. Required.
-                #[serde(rename = "ServiceRole")]
                 pub service_role: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: Source,
                 /// CloudFormation: `SourceVersion`.
-                #[serde(rename = "SourceVersion", skip_serializing_if = "Option::is_none")]
                 pub source_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TimeoutInMinutes`.
-                #[serde(rename = "TimeoutInMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Triggers`.
-                #[serde(rename = "Triggers", skip_serializing_if = "Option::is_none")]
                 pub triggers: Option<ProjectTriggers>,
                 /// CloudFormation: `Visibility`.
-                #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
                 pub visibility: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Artifacts", &self.artifacts)?;
+                    if let Some(value) = &self.auto_retry_limit {
+                        map.serialize_entry("AutoRetryLimit", value)?;
+                    }
+                    if let Some(value) = &self.badge_enabled {
+                        map.serialize_entry("BadgeEnabled", value)?;
+                    }
+                    if let Some(value) = &self.build_batch_config {
+                        map.serialize_entry("BuildBatchConfig", value)?;
+                    }
+                    if let Some(value) = &self.cache {
+                        map.serialize_entry("Cache", value)?;
+                    }
+                    if let Some(value) = &self.concurrent_build_limit {
+                        map.serialize_entry("ConcurrentBuildLimit", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    map.serialize_entry("Environment", &self.environment)?;
+                    if let Some(value) = &self.file_system_locations {
+                        map.serialize_entry("FileSystemLocations", value)?;
+                    }
+                    if let Some(value) = &self.logs_config {
+                        map.serialize_entry("LogsConfig", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.queued_timeout_in_minutes {
+                        map.serialize_entry("QueuedTimeoutInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.resource_access_role {
+                        map.serialize_entry("ResourceAccessRole", value)?;
+                    }
+                    if let Some(value) = &self.secondary_artifacts {
+                        map.serialize_entry("SecondaryArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.secondary_source_versions {
+                        map.serialize_entry("SecondarySourceVersions", value)?;
+                    }
+                    if let Some(value) = &self.secondary_sources {
+                        map.serialize_entry("SecondarySources", value)?;
+                    }
+                    map.serialize_entry("ServiceRole", &self.service_role)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.source_version {
+                        map.serialize_entry("SourceVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_minutes {
+                        map.serialize_entry("TimeoutInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.triggers {
+                        map.serialize_entry("Triggers", value)?;
+                    }
+                    if let Some(value) = &self.visibility {
+                        map.serialize_entry("Visibility", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,39 +259,61 @@ macro_rules! __codebuild__project_properties {
             impl $crate::resource::ResourceProperties for Project {
                 type Resource = $crate::aws::codebuild::Project;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Artifacts {
                 /// CloudFormation: `ArtifactIdentifier`.
-                #[serde(rename = "ArtifactIdentifier", skip_serializing_if = "Option::is_none")]
                 pub artifact_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionDisabled`.
-                #[serde(rename = "EncryptionDisabled", skip_serializing_if = "Option::is_none")]
                 pub encryption_disabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NamespaceType`.
-                #[serde(rename = "NamespaceType", skip_serializing_if = "Option::is_none")]
                 pub namespace_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `OverrideArtifactName`.
-                #[serde(
-                    rename = "OverrideArtifactName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub override_artifact_name: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Packaging`.
-                #[serde(rename = "Packaging", skip_serializing_if = "Option::is_none")]
                 pub packaging: Option<$crate::Value<String>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Artifacts {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.artifact_identifier {
+                        map.serialize_entry("ArtifactIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.encryption_disabled {
+                        map.serialize_entry("EncryptionDisabled", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.namespace_type {
+                        map.serialize_entry("NamespaceType", value)?;
+                    }
+                    if let Some(value) = &self.override_artifact_name {
+                        map.serialize_entry("OverrideArtifactName", value)?;
+                    }
+                    if let Some(value) = &self.packaging {
+                        map.serialize_entry("Packaging", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Artifacts {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -263,24 +324,43 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectBuildBatchConfig {
                 /// CloudFormation: `BatchReportMode`.
-                #[serde(rename = "BatchReportMode", skip_serializing_if = "Option::is_none")]
                 pub batch_report_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `CombineArtifacts`.
-                #[serde(rename = "CombineArtifacts", skip_serializing_if = "Option::is_none")]
                 pub combine_artifacts: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Restrictions`.
-                #[serde(rename = "Restrictions", skip_serializing_if = "Option::is_none")]
                 pub restrictions: Option<BatchRestrictions>,
                 /// CloudFormation: `ServiceRole`.
-                #[serde(rename = "ServiceRole", skip_serializing_if = "Option::is_none")]
                 pub service_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `TimeoutInMins`.
-                #[serde(rename = "TimeoutInMins", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_mins: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectBuildBatchConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_report_mode {
+                        map.serialize_entry("BatchReportMode", value)?;
+                    }
+                    if let Some(value) = &self.combine_artifacts {
+                        map.serialize_entry("CombineArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.restrictions {
+                        map.serialize_entry("Restrictions", value)?;
+                    }
+                    if let Some(value) = &self.service_role {
+                        map.serialize_entry("ServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_mins {
+                        map.serialize_entry("TimeoutInMins", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectBuildBatchConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,21 +371,36 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectCache {
                 /// CloudFormation: `CacheNamespace`.
-                #[serde(rename = "CacheNamespace", skip_serializing_if = "Option::is_none")]
                 pub cache_namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// CloudFormation: `Modes`.
-                #[serde(rename = "Modes", skip_serializing_if = "Option::is_none")]
                 pub modes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectCache {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_namespace {
+                        map.serialize_entry("CacheNamespace", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.modes {
+                        map.serialize_entry("Modes", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectCache {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,48 +411,67 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComputeType`. Required.
-                #[serde(rename = "ComputeType")]
                 pub compute_type: $crate::Value<String>,
                 /// CloudFormation: `DockerServer`.
-                #[serde(rename = "DockerServer", skip_serializing_if = "Option::is_none")]
                 pub docker_server: Option<DockerServer>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `Fleet`.
-                #[serde(rename = "Fleet", skip_serializing_if = "Option::is_none")]
                 pub fleet: Option<ProjectFleet>,
                 /// CloudFormation: `HostKernel`.
-                #[serde(rename = "HostKernel", skip_serializing_if = "Option::is_none")]
                 pub host_kernel: Option<$crate::Value<String>>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `ImagePullCredentialsType`.
-                #[serde(
-                    rename = "ImagePullCredentialsType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_pull_credentials_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivilegedMode`.
-                #[serde(rename = "PrivilegedMode", skip_serializing_if = "Option::is_none")]
                 pub privileged_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RegistryCredential`.
-                #[serde(rename = "RegistryCredential", skip_serializing_if = "Option::is_none")]
                 pub registry_credential: Option<RegistryCredential>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    map.serialize_entry("ComputeType", &self.compute_type)?;
+                    if let Some(value) = &self.docker_server {
+                        map.serialize_entry("DockerServer", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.fleet {
+                        map.serialize_entry("Fleet", value)?;
+                    }
+                    if let Some(value) = &self.host_kernel {
+                        map.serialize_entry("HostKernel", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.image_pull_credentials_type {
+                        map.serialize_entry("ImagePullCredentialsType", value)?;
+                    }
+                    if let Some(value) = &self.privileged_mode {
+                        map.serialize_entry("PrivilegedMode", value)?;
+                    }
+                    if let Some(value) = &self.registry_credential {
+                        map.serialize_entry("RegistryCredential", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -398,24 +512,35 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectFileSystemLocation {
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// CloudFormation: `MountOptions`.
-                #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
                 pub mount_options: Option<$crate::Value<String>>,
                 /// CloudFormation: `MountPoint`. Required.
-                #[serde(rename = "MountPoint")]
                 pub mount_point: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectFileSystemLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.mount_options {
+                        map.serialize_entry("MountOptions", value)?;
+                    }
+                    map.serialize_entry("MountPoint", &self.mount_point)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectFileSystemLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -441,15 +566,28 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogsConfig {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogsConfig>,
                 /// CloudFormation: `S3Logs`.
-                #[serde(rename = "S3Logs", skip_serializing_if = "Option::is_none")]
                 pub s3_logs: Option<S3LogsConfig>,
+            }
+            impl $crate::__private::serde::Serialize for LogsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.s3_logs {
+                        map.serialize_entry("S3Logs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -465,15 +603,26 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectSourceVersion {
                 /// CloudFormation: `SourceIdentifier`. Required.
-                #[serde(rename = "SourceIdentifier")]
                 pub source_identifier: $crate::Value<String>,
                 /// CloudFormation: `SourceVersion`.
-                #[serde(rename = "SourceVersion", skip_serializing_if = "Option::is_none")]
                 pub source_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectSourceVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceIdentifier", &self.source_identifier)?;
+                    if let Some(value) = &self.source_version {
+                        map.serialize_entry("SourceVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectSourceVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -484,42 +633,66 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `Auth`.
-                #[serde(rename = "Auth", skip_serializing_if = "Option::is_none")]
                 pub auth: Option<SourceAuth>,
                 /// CloudFormation: `BuildSpec`.
-                #[serde(rename = "BuildSpec", skip_serializing_if = "Option::is_none")]
                 pub build_spec: Option<$crate::Value<String>>,
                 /// CloudFormation: `BuildStatusConfig`.
-                #[serde(rename = "BuildStatusConfig", skip_serializing_if = "Option::is_none")]
                 pub build_status_config: Option<BuildStatusConfig>,
                 /// CloudFormation: `GitCloneDepth`.
-                #[serde(rename = "GitCloneDepth", skip_serializing_if = "Option::is_none")]
                 pub git_clone_depth: Option<$crate::Value<i64>>,
                 /// CloudFormation: `GitSubmodulesConfig`.
-                #[serde(
-                    rename = "GitSubmodulesConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub git_submodules_config: Option<GitSubmodulesConfig>,
                 /// CloudFormation: `InsecureSsl`.
-                #[serde(rename = "InsecureSsl", skip_serializing_if = "Option::is_none")]
                 pub insecure_ssl: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReportBuildStatus`.
-                #[serde(rename = "ReportBuildStatus", skip_serializing_if = "Option::is_none")]
                 pub report_build_status: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SourceIdentifier`.
-                #[serde(rename = "SourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub source_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth {
+                        map.serialize_entry("Auth", value)?;
+                    }
+                    if let Some(value) = &self.build_spec {
+                        map.serialize_entry("BuildSpec", value)?;
+                    }
+                    if let Some(value) = &self.build_status_config {
+                        map.serialize_entry("BuildStatusConfig", value)?;
+                    }
+                    if let Some(value) = &self.git_clone_depth {
+                        map.serialize_entry("GitCloneDepth", value)?;
+                    }
+                    if let Some(value) = &self.git_submodules_config {
+                        map.serialize_entry("GitSubmodulesConfig", value)?;
+                    }
+                    if let Some(value) = &self.insecure_ssl {
+                        map.serialize_entry("InsecureSsl", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.report_build_status {
+                        map.serialize_entry("ReportBuildStatus", value)?;
+                    }
+                    if let Some(value) = &self.source_identifier {
+                        map.serialize_entry("SourceIdentifier", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -545,27 +718,43 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectTriggers {
                 /// CloudFormation: `BuildType`.
-                #[serde(rename = "BuildType", skip_serializing_if = "Option::is_none")]
                 pub build_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `FilterGroups`.
-                #[serde(rename = "FilterGroups", skip_serializing_if = "Option::is_none")]
                 pub filter_groups: Option<$crate::Value<Vec<Vec<$crate::Json>>>>,
                 /// CloudFormation: `PullRequestBuildPolicy`.
-                #[serde(
-                    rename = "PullRequestBuildPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pull_request_build_policy: Option<PullRequestBuildPolicy>,
                 /// CloudFormation: `ScopeConfiguration`.
-                #[serde(rename = "ScopeConfiguration", skip_serializing_if = "Option::is_none")]
                 pub scope_configuration: Option<ScopeConfiguration>,
                 /// CloudFormation: `Webhook`.
-                #[serde(rename = "Webhook", skip_serializing_if = "Option::is_none")]
                 pub webhook: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectTriggers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.build_type {
+                        map.serialize_entry("BuildType", value)?;
+                    }
+                    if let Some(value) = &self.filter_groups {
+                        map.serialize_entry("FilterGroups", value)?;
+                    }
+                    if let Some(value) = &self.pull_request_build_policy {
+                        map.serialize_entry("PullRequestBuildPolicy", value)?;
+                    }
+                    if let Some(value) = &self.scope_configuration {
+                        map.serialize_entry("ScopeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.webhook {
+                        map.serialize_entry("Webhook", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectTriggers {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,52 +770,85 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchRestrictions {
                 /// CloudFormation: `ComputeTypesAllowed`.
-                #[serde(
-                    rename = "ComputeTypesAllowed",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compute_types_allowed: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MaximumBuildsAllowed`.
-                #[serde(
-                    rename = "MaximumBuildsAllowed",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_builds_allowed: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchRestrictions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_types_allowed {
+                        map.serialize_entry("ComputeTypesAllowed", value)?;
+                    }
+                    if let Some(value) = &self.maximum_builds_allowed {
+                        map.serialize_entry("MaximumBuildsAllowed", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchRestrictions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DockerServer {
                 /// CloudFormation: `ComputeType`. Required.
-                #[serde(rename = "ComputeType")]
                 pub compute_type: $crate::Value<String>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for DockerServer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComputeType", &self.compute_type)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DockerServer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -637,18 +859,29 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -664,25 +897,45 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectFleet {
                 /// CloudFormation: `FleetArn`.
-                #[serde(rename = "FleetArn", skip_serializing_if = "Option::is_none")]
                 pub fleet_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectFleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fleet_arn {
+                        map.serialize_entry("FleetArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectFleet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistryCredential {
                 /// CloudFormation: `Credential`. Required.
-                #[serde(rename = "Credential")]
                 pub credential: $crate::Value<String>,
                 /// CloudFormation: `CredentialProvider`. Required.
-                #[serde(rename = "CredentialProvider")]
                 pub credential_provider: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RegistryCredential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Credential", &self.credential)?;
+                    map.serialize_entry("CredentialProvider", &self.credential_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistryCredential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -698,18 +951,31 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsConfig {
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<String>,
                 /// CloudFormation: `StreamName`.
-                #[serde(rename = "StreamName", skip_serializing_if = "Option::is_none")]
                 pub stream_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.stream_name {
+                        map.serialize_entry("StreamName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -720,18 +986,31 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3LogsConfig {
                 /// CloudFormation: `EncryptionDisabled`.
-                #[serde(rename = "EncryptionDisabled", skip_serializing_if = "Option::is_none")]
                 pub encryption_disabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3LogsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_disabled {
+                        map.serialize_entry("EncryptionDisabled", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3LogsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -742,15 +1021,26 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceAuth {
                 /// CloudFormation: `Resource`.
-                #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
                 pub resource: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceAuth {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource {
+                        map.serialize_entry("Resource", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceAuth {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -761,25 +1051,47 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BuildStatusConfig {
                 /// CloudFormation: `Context`.
-                #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
                 pub context: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetUrl`.
-                #[serde(rename = "TargetUrl", skip_serializing_if = "Option::is_none")]
                 pub target_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BuildStatusConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.context {
+                        map.serialize_entry("Context", value)?;
+                    }
+                    if let Some(value) = &self.target_url {
+                        map.serialize_entry("TargetUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BuildStatusConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitSubmodulesConfig {
                 /// CloudFormation: `FetchSubmodules`. Required.
-                #[serde(rename = "FetchSubmodules")]
                 pub fetch_submodules: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for GitSubmodulesConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FetchSubmodules", &self.fetch_submodules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitSubmodulesConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -790,15 +1102,29 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PullRequestBuildPolicy {
                 /// CloudFormation: `ApproverRoles`.
-                #[serde(rename = "ApproverRoles", skip_serializing_if = "Option::is_none")]
                 pub approver_roles: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RequiresCommentApproval`. Required.
-                #[serde(rename = "RequiresCommentApproval")]
                 pub requires_comment_approval: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PullRequestBuildPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approver_roles {
+                        map.serialize_entry("ApproverRoles", value)?;
+                    }
+                    map.serialize_entry(
+                        "RequiresCommentApproval",
+                        &self.requires_comment_approval,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PullRequestBuildPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -809,18 +1135,31 @@ macro_rules! __codebuild__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScopeConfiguration {
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScopeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScopeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,24 +36,39 @@ macro_rules! __codebuild__report_group_properties {
     () => {
         pub mod report_group {
             /// The properties of a resource of the type `AWS::CodeBuild::ReportGroup` (`codebuild::ReportGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportGroup {
                 /// CloudFormation: `DeleteReports`.
-                #[serde(rename = "DeleteReports", skip_serializing_if = "Option::is_none")]
                 pub delete_reports: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExportConfig`. Required.
-                #[serde(rename = "ExportConfig")]
                 pub export_config: ReportExportConfig,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ReportGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_reports {
+                        map.serialize_entry("DeleteReports", value)?;
+                    }
+                    map.serialize_entry("ExportConfig", &self.export_config)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,15 +97,26 @@ macro_rules! __codebuild__report_group_properties {
             impl $crate::resource::ResourceProperties for ReportGroup {
                 type Resource = $crate::aws::codebuild::ReportGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportExportConfig {
                 /// CloudFormation: `ExportConfigType`. Required.
-                #[serde(rename = "ExportConfigType")]
                 pub export_config_type: $crate::Value<ExportConfigType>,
                 /// CloudFormation: `S3Destination`.
-                #[serde(rename = "S3Destination", skip_serializing_if = "Option::is_none")]
                 pub s3_destination: Option<S3ReportExportConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ReportExportConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExportConfigType", &self.export_config_type)?;
+                    if let Some(value) = &self.s3_destination {
+                        map.serialize_entry("S3Destination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportExportConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,27 +132,46 @@ macro_rules! __codebuild__report_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3ReportExportConfig {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionDisabled`.
-                #[serde(rename = "EncryptionDisabled", skip_serializing_if = "Option::is_none")]
                 pub encryption_disabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EncryptionKey`.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Packaging`.
-                #[serde(rename = "Packaging", skip_serializing_if = "Option::is_none")]
                 pub packaging: Option<$crate::Value<Packaging>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3ReportExportConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.encryption_disabled {
+                        map.serialize_entry("EncryptionDisabled", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.packaging {
+                        map.serialize_entry("Packaging", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3ReportExportConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

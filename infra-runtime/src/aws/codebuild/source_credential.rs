@@ -31,29 +31,40 @@ macro_rules! __codebuild__source_credential_properties {
     () => {
         pub mod source_credential {
             /// The properties of a resource of the type `AWS::CodeBuild::SourceCredential` (`codebuild::SourceCredential`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceCredential {
                 /// The type of authentication used by the credentials. Valid options are OAUTH, BASIC_AUTH, PERSONAL_ACCESS_TOKEN, CODECONNECTIONS, or SECRETS_MANAGER.
                 ///
                 /// CloudFormation: `AuthType`. Required.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<String>,
                 /// The type of source provider. The valid options are GITHUB, GITHUB_ENTERPRISE, GITLAB, GITLAB_SELF_MANAGED, or BITBUCKET.
                 ///
                 /// CloudFormation: `ServerType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerType")]
                 pub server_type: $crate::Value<String>,
                 /// For GitHub or GitHub Enterprise, this is the personal access token. For Bitbucket, this is either the access token or the app password. For the authType CODECONNECTIONS, this is the connectionArn. For the authType SECRETS_MANAGER, this is the secretArn.
                 ///
                 /// CloudFormation: `Token`. Required.
-                #[serde(rename = "Token")]
                 pub token: $crate::Value<String>,
                 /// The Bitbucket username when the authType is BASIC_AUTH. This parameter is not valid for other types of source providers or connections.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceCredential {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    map.serialize_entry("ServerType", &self.server_type)?;
+                    map.serialize_entry("Token", &self.token)?;
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceCredential {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -66,42 +66,58 @@ macro_rules! __codecommit__repository_properties {
     () => {
         pub mod repository {
             /// The properties of a resource of the type `AWS::CodeCommit::Repository` (`codecommit::Repository`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Repository {
                 /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
                 ///
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<Code>,
                 /// The ID of the AWS Key Management Service encryption key used to encrypt and decrypt the repository.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// A comment or description about the new repository.
                 ///
                 /// CloudFormation: `RepositoryDescription`.
-                #[serde(
-                    rename = "RepositoryDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_description: Option<$crate::Value<String>>,
                 /// The name of the new repository to be created.
                 ///
                 /// CloudFormation: `RepositoryName`. Required.
-                #[serde(rename = "RepositoryName")]
                 pub repository_name: $crate::Value<String>,
                 /// One or more tag key-value pairs to use when tagging this repository.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Information about a trigger for a repository.
                 ///
                 /// CloudFormation: `Triggers`.
-                #[serde(rename = "Triggers", skip_serializing_if = "Option::is_none")]
                 pub triggers: Option<Vec<RepositoryTrigger>>,
+            }
+            impl $crate::__private::serde::Serialize for Repository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.repository_description {
+                        map.serialize_entry("RepositoryDescription", value)?;
+                    }
+                    map.serialize_entry("RepositoryName", &self.repository_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.triggers {
+                        map.serialize_entry("Triggers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Repository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,19 +147,30 @@ macro_rules! __codecommit__repository_properties {
                 type Resource = $crate::aws::codecommit::Repository;
             }
             /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Code {
                 /// Optional. Specifies a branch name to be used as the default branch when importing code into a repository on initial creation. If this property is not set, the name main will be used for the default branch for the repository. Changes to this property are ignored after initial resource creation. We recommend using this parameter to set the name to main to align with the default behavior of CodeCommit unless another name is needed.
                 ///
                 /// CloudFormation: `BranchName`.
-                #[serde(rename = "BranchName", skip_serializing_if = "Option::is_none")]
                 pub branch_name: Option<$crate::Value<String>>,
                 /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
                 ///
                 /// CloudFormation: `S3`. Required.
-                #[serde(rename = "S3")]
                 pub s3: S3,
+            }
+            impl $crate::__private::serde::Serialize for Code {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.branch_name {
+                        map.serialize_entry("BranchName", value)?;
+                    }
+                    map.serialize_entry("S3", &self.s3)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Code {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,34 +187,47 @@ macro_rules! __codecommit__repository_properties {
                 }
             }
             /// Information about a trigger for a repository.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryTrigger {
                 /// The branches to be included in the trigger configuration. If you specify an empty array, the trigger applies to all branches.
                 ///
                 /// CloudFormation: `Branches`.
-                #[serde(rename = "Branches", skip_serializing_if = "Option::is_none")]
                 pub branches: Option<$crate::Value<Vec<String>>>,
                 /// Any custom data associated with the trigger to be included in the information sent to the target of the trigger.
                 ///
                 /// CloudFormation: `CustomData`.
-                #[serde(rename = "CustomData", skip_serializing_if = "Option::is_none")]
                 pub custom_data: Option<$crate::Value<String>>,
                 /// The ARN of the resource that is the target for a trigger (for example, the ARN of a topic in Amazon SNS).
                 ///
                 /// CloudFormation: `DestinationArn`. Required.
-                #[serde(rename = "DestinationArn")]
                 pub destination_arn: $crate::Value<String>,
                 /// The repository events that cause the trigger to run actions in another service, such as sending a notification through Amazon SNS.
                 ///
                 /// CloudFormation: `Events`. Required.
-                #[serde(rename = "Events")]
                 pub events: $crate::Value<Vec<Event>>,
                 /// The name of the trigger.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryTrigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.branches {
+                        map.serialize_entry("Branches", value)?;
+                    }
+                    if let Some(value) = &self.custom_data {
+                        map.serialize_entry("CustomData", value)?;
+                    }
+                    map.serialize_entry("DestinationArn", &self.destination_arn)?;
+                    map.serialize_entry("Events", &self.events)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryTrigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -209,24 +249,35 @@ macro_rules! __codecommit__repository_properties {
                 }
             }
             /// Information about the Amazon S3 bucket that contains a ZIP file of code to be committed to the repository. Changes to this property are ignored after initial resource creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3 {
                 /// The name of the Amazon S3 bucket that contains the ZIP file with the content that will be committed to the new repository. This can be specified using the name of the bucket in the AWS account. Changes to this property are ignored after initial resource creation.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The key to use for accessing the Amazon S3 bucket. Changes to this property are ignored after initial resource creation.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The object version of the ZIP file, if versioning is enabled for the Amazon S3 bucket. Changes to this property are ignored after initial resource creation.
                 ///
                 /// CloudFormation: `ObjectVersion`.
-                #[serde(rename = "ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.object_version {
+                        map.serialize_entry("ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

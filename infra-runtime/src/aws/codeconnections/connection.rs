@@ -51,29 +51,44 @@ macro_rules! __codeconnections__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::CodeConnections::Connection` (`codeconnections::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// The name of the connection. Connection names must be unique in an AWS user account.
                 ///
                 /// CloudFormation: `ConnectionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectionName")]
                 pub connection_name: $crate::Value<String>,
                 /// The host arn configured to represent the infrastructure where your third-party provider is installed. You must specify either a ProviderType or a HostArn.
                 ///
                 /// CloudFormation: `HostArn`. Changing it replaces the resource.
-                #[serde(rename = "HostArn", skip_serializing_if = "Option::is_none")]
                 pub host_arn: Option<$crate::Value<String>>,
                 /// The name of the external provider where your third-party code repository is configured. You must specify either a ProviderType or a HostArn.
                 ///
                 /// CloudFormation: `ProviderType`. Changing it replaces the resource.
-                #[serde(rename = "ProviderType", skip_serializing_if = "Option::is_none")]
                 pub provider_type: Option<$crate::Value<ProviderType>>,
                 /// Specifies the tags applied to a connection.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionName", &self.connection_name)?;
+                    if let Some(value) = &self.host_arn {
+                        map.serialize_entry("HostArn", value)?;
+                    }
+                    if let Some(value) = &self.provider_type {
+                        map.serialize_entry("ProviderType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,32 +53,45 @@ macro_rules! __codeconnections__host_properties {
     () => {
         pub mod host {
             /// The properties of a resource of the type `AWS::CodeConnections::Host` (`codeconnections::Host`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Host {
                 /// The name of the host.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The endpoint of the infrastructure where your provider type is installed.
                 ///
                 /// CloudFormation: `ProviderEndpoint`. Required.
-                #[serde(rename = "ProviderEndpoint")]
                 pub provider_endpoint: $crate::Value<String>,
                 /// The name of the installed provider to be associated with your connection.
                 ///
                 /// CloudFormation: `ProviderType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProviderType")]
                 pub provider_type: $crate::Value<ProviderType>,
                 /// Tags to apply to the host.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcConfiguration`.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<VpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Host {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProviderEndpoint", &self.provider_endpoint)?;
+                    map.serialize_entry("ProviderType", &self.provider_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Host {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,30 +126,41 @@ macro_rules! __codeconnections__host_properties {
                 type Resource = $crate::aws::codeconnections::Host;
             }
             /// The VPC configuration provisioned for the host.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// The ID of the security group or security groups associated with the Amazon VPC.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnet or subnets associated with the Amazon VPC.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// The value of the Transport Layer Security (TLS) certificate associated with the infrastructure where your provider type is installed.
                 ///
                 /// CloudFormation: `TlsCertificate`.
-                #[serde(rename = "TlsCertificate", skip_serializing_if = "Option::is_none")]
                 pub tls_certificate: Option<$crate::Value<String>>,
                 /// The ID of the Amazon VPC connected to the infrastructure where your provider type is installed.
                 ///
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tls_certificate {
+                        map.serialize_entry("TlsCertificate", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,24 +25,39 @@ macro_rules! __codedeploy__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::CodeDeploy::Application` (`codedeploy::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// A name for the application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
                 ///
                 /// CloudFormation: `ApplicationName`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
                 pub application_name: Option<$crate::Value<String>>,
                 /// The compute platform that CodeDeploy deploys the application to.
                 ///
                 /// CloudFormation: `ComputePlatform`. Changing it replaces the resource.
-                #[serde(rename = "ComputePlatform", skip_serializing_if = "Option::is_none")]
                 pub compute_platform: Option<$crate::Value<ComputePlatform>>,
                 /// The metadata that you apply to CodeDeploy applications to help you organize and categorize them. Each tag consists of a key and an optional value, both of which you define.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_name {
+                        map.serialize_entry("ApplicationName", value)?;
+                    }
+                    if let Some(value) = &self.compute_platform {
+                        map.serialize_entry("ComputePlatform", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,43 +31,53 @@ macro_rules! __codedeploy__deployment_config_properties {
     () => {
         pub mod deployment_config {
             /// The properties of a resource of the type `AWS::CodeDeploy::DeploymentConfig` (`codedeploy::DeploymentConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfig {
                 /// The destination platform type for the deployment (Lambda, Server, or ECS).
                 ///
                 /// CloudFormation: `ComputePlatform`. Changing it replaces the resource.
-                #[serde(rename = "ComputePlatform", skip_serializing_if = "Option::is_none")]
                 pub compute_platform: Option<$crate::Value<ComputePlatform>>,
                 /// A name for the deployment configuration. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the deployment configuration name. For more information, see Name Type.
                 ///
                 /// CloudFormation: `DeploymentConfigName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeploymentConfigName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_config_name: Option<$crate::Value<String>>,
                 /// The minimum number of healthy instances that should be available at any time during the deployment. There are two parameters expected in the input: type and value.
                 ///
                 /// CloudFormation: `MinimumHealthyHosts`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MinimumHealthyHosts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_healthy_hosts: Option<MinimumHealthyHosts>,
                 /// The configuration that specifies how the deployment traffic is routed.
                 ///
                 /// CloudFormation: `TrafficRoutingConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TrafficRoutingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_routing_config: Option<TrafficRoutingConfig>,
                 /// The zonal deployment config that specifies how the zonal deployment behaves
                 ///
                 /// CloudFormation: `ZonalConfig`. Changing it replaces the resource.
-                #[serde(rename = "ZonalConfig", skip_serializing_if = "Option::is_none")]
                 pub zonal_config: Option<ZonalConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_platform {
+                        map.serialize_entry("ComputePlatform", value)?;
+                    }
+                    if let Some(value) = &self.deployment_config_name {
+                        map.serialize_entry("DeploymentConfigName", value)?;
+                    }
+                    if let Some(value) = &self.minimum_healthy_hosts {
+                        map.serialize_entry("MinimumHealthyHosts", value)?;
+                    }
+                    if let Some(value) = &self.traffic_routing_config {
+                        map.serialize_entry("TrafficRoutingConfig", value)?;
+                    }
+                    if let Some(value) = &self.zonal_config {
+                        map.serialize_entry("ZonalConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,15 +101,24 @@ macro_rules! __codedeploy__deployment_config_properties {
             impl $crate::resource::ResourceProperties for DeploymentConfig {
                 type Resource = $crate::aws::codedeploy::DeploymentConfig;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MinimumHealthyHosts {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MinimumHealthyHosts {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MinimumHealthyHosts {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,18 +134,31 @@ macro_rules! __codedeploy__deployment_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficRoutingConfig {
                 /// CloudFormation: `TimeBasedCanary`.
-                #[serde(rename = "TimeBasedCanary", skip_serializing_if = "Option::is_none")]
                 pub time_based_canary: Option<TimeBasedCanary>,
                 /// CloudFormation: `TimeBasedLinear`.
-                #[serde(rename = "TimeBasedLinear", skip_serializing_if = "Option::is_none")]
                 pub time_based_linear: Option<TimeBasedLinear>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<TrafficRoutingConfigType>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficRoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.time_based_canary {
+                        map.serialize_entry("TimeBasedCanary", value)?;
+                    }
+                    if let Some(value) = &self.time_based_linear {
+                        map.serialize_entry("TimeBasedLinear", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficRoutingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,27 +179,33 @@ macro_rules! __codedeploy__deployment_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZonalConfig {
                 /// CloudFormation: `FirstZoneMonitorDurationInSeconds`.
-                #[serde(
-                    rename = "FirstZoneMonitorDurationInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub first_zone_monitor_duration_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinimumHealthyHostsPerZone`.
-                #[serde(
-                    rename = "MinimumHealthyHostsPerZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_healthy_hosts_per_zone: Option<MinimumHealthyHostsPerZone>,
                 /// CloudFormation: `MonitorDurationInSeconds`.
-                #[serde(
-                    rename = "MonitorDurationInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitor_duration_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ZonalConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.first_zone_monitor_duration_in_seconds {
+                        map.serialize_entry("FirstZoneMonitorDurationInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.minimum_healthy_hosts_per_zone {
+                        map.serialize_entry("MinimumHealthyHostsPerZone", value)?;
+                    }
+                    if let Some(value) = &self.monitor_duration_in_seconds {
+                        map.serialize_entry("MonitorDurationInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZonalConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,15 +216,24 @@ macro_rules! __codedeploy__deployment_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeBasedCanary {
                 /// CloudFormation: `CanaryInterval`. Required.
-                #[serde(rename = "CanaryInterval")]
                 pub canary_interval: $crate::Value<i64>,
                 /// CloudFormation: `CanaryPercentage`. Required.
-                #[serde(rename = "CanaryPercentage")]
                 pub canary_percentage: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TimeBasedCanary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CanaryInterval", &self.canary_interval)?;
+                    map.serialize_entry("CanaryPercentage", &self.canary_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeBasedCanary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,15 +249,24 @@ macro_rules! __codedeploy__deployment_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeBasedLinear {
                 /// CloudFormation: `LinearInterval`. Required.
-                #[serde(rename = "LinearInterval")]
                 pub linear_interval: $crate::Value<i64>,
                 /// CloudFormation: `LinearPercentage`. Required.
-                #[serde(rename = "LinearPercentage")]
                 pub linear_percentage: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TimeBasedLinear {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LinearInterval", &self.linear_interval)?;
+                    map.serialize_entry("LinearPercentage", &self.linear_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeBasedLinear {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -226,15 +282,24 @@ macro_rules! __codedeploy__deployment_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MinimumHealthyHostsPerZone {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MinimumHealthyHostsPerZone {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MinimumHealthyHostsPerZone {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -30,133 +30,154 @@ macro_rules! __codedeploy__deployment_group_properties {
     () => {
         pub mod deployment_group {
             /// The properties of a resource of the type `AWS::CodeDeploy::DeploymentGroup` (`codedeploy::DeploymentGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentGroup {
                 /// Information about the Amazon CloudWatch alarms that are associated with the deployment group.
                 ///
                 /// CloudFormation: `AlarmConfiguration`.
-                #[serde(rename = "AlarmConfiguration", skip_serializing_if = "Option::is_none")]
                 pub alarm_configuration: Option<AlarmConfiguration>,
                 /// The name of an existing CodeDeploy application to associate this deployment group with.
                 ///
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// Information about the automatic rollback configuration that is associated with the deployment group. If you specify this property, don't specify the Deployment property.
                 ///
                 /// CloudFormation: `AutoRollbackConfiguration`.
-                #[serde(
-                    rename = "AutoRollbackConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_rollback_configuration: Option<AutoRollbackConfiguration>,
                 /// A list of associated Auto Scaling groups that CodeDeploy automatically deploys revisions to when new instances are created. Duplicates are not allowed.
                 ///
                 /// CloudFormation: `AutoScalingGroups`.
-                #[serde(rename = "AutoScalingGroups", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_groups: Option<$crate::Value<Vec<String>>>,
                 /// Information about blue/green deployment options for a deployment group.
                 ///
                 /// CloudFormation: `BlueGreenDeploymentConfiguration`.
-                #[serde(
-                    rename = "BlueGreenDeploymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub blue_green_deployment_configuration: Option<BlueGreenDeploymentConfiguration>,
                 /// The application revision to deploy to this deployment group. If you specify this property, your target application revision is deployed as soon as the provisioning process is complete. If you specify this property, don't specify the AutoRollbackConfiguration property.
                 ///
                 /// CloudFormation: `Deployment`.
-                #[serde(rename = "Deployment", skip_serializing_if = "Option::is_none")]
                 pub deployment: Option<Deployment>,
                 /// A deployment configuration name or a predefined configuration name. With predefined configurations, you can deploy application revisions to one instance at a time (CodeDeployDefault.OneAtATime), half of the instances at a time (CodeDeployDefault.HalfAtATime), or all the instances at once (CodeDeployDefault.AllAtOnce).
                 ///
                 /// CloudFormation: `DeploymentConfigName`.
-                #[serde(
-                    rename = "DeploymentConfigName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_config_name: Option<$crate::Value<String>>,
                 /// A name for the deployment group. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the deployment group name.
                 ///
                 /// CloudFormation: `DeploymentGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeploymentGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_group_name: Option<$crate::Value<String>>,
                 /// Attributes that determine the type of deployment to run and whether to route deployment traffic behind a load balancer. If you specify this property with a blue/green deployment type, don't specify the AutoScalingGroups, LoadBalancerInfo, or Deployment properties.
                 ///
                 /// CloudFormation: `DeploymentStyle`.
-                #[serde(rename = "DeploymentStyle", skip_serializing_if = "Option::is_none")]
                 pub deployment_style: Option<DeploymentStyle>,
                 /// The target Amazon ECS services in the deployment group. This applies only to deployment groups that use the Amazon ECS compute platform. A target Amazon ECS service is specified as an Amazon ECS cluster and service name pair using the format <clustername>:<servicename>.
                 ///
                 /// CloudFormation: `ECSServices`.
-                #[serde(rename = "ECSServices", skip_serializing_if = "Option::is_none")]
                 pub ecs_services: Option<Vec<EcsService>>,
                 /// The Amazon EC2 tags that are already applied to Amazon EC2 instances that you want to include in the deployment group. CodeDeploy includes all Amazon EC2 instances identified by any of the tags you specify in this deployment group. Duplicates are not allowed. You can specify EC2TagFilters or Ec2TagSet, but not both.
                 ///
                 /// CloudFormation: `Ec2TagFilters`.
-                #[serde(rename = "Ec2TagFilters", skip_serializing_if = "Option::is_none")]
                 pub ec2_tag_filters: Option<Vec<Ec2TagFilter>>,
                 /// Information about groups of tags applied to Amazon EC2 instances. Use when the deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same call as ec2TagFilter.
                 ///
                 /// CloudFormation: `Ec2TagSet`.
-                #[serde(rename = "Ec2TagSet", skip_serializing_if = "Option::is_none")]
                 pub ec2_tag_set: Option<Ec2TagSet>,
                 /// Information about the load balancer to use in a deployment.
                 ///
                 /// CloudFormation: `LoadBalancerInfo`.
-                #[serde(rename = "LoadBalancerInfo", skip_serializing_if = "Option::is_none")]
                 pub load_balancer_info: Option<LoadBalancerInfo>,
                 /// The on-premises instance tags already applied to on-premises instances that you want to include in the deployment group. CodeDeploy includes all on-premises instances identified by any of the tags you specify in this deployment group. Duplicates are not allowed. You can specify OnPremisesInstanceTagFilters or OnPremisesInstanceTagSet, but not both.
                 ///
                 /// CloudFormation: `OnPremisesInstanceTagFilters`.
-                #[serde(
-                    rename = "OnPremisesInstanceTagFilters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_premises_instance_tag_filters: Option<Vec<TagFilter>>,
                 /// Information about groups of tags applied to on-premises instances. The deployment group includes only on-premises instances identified by all the tag groups. You can specify OnPremisesInstanceTagFilters or OnPremisesInstanceTagSet, but not both.
                 ///
                 /// CloudFormation: `OnPremisesTagSet`.
-                #[serde(rename = "OnPremisesTagSet", skip_serializing_if = "Option::is_none")]
                 pub on_premises_tag_set: Option<OnPremisesTagSet>,
                 /// Indicates what happens when new Amazon EC2 instances are launched mid-deployment and do not receive the deployed application revision. If this option is set to UPDATE or is unspecified, CodeDeploy initiates one or more 'auto-update outdated instances' deployments to apply the deployed application revision to the new Amazon EC2 instances. If this option is set to IGNORE, CodeDeploy does not initiate a deployment to update the new Amazon EC2 instances. This may result in instances having different revisions.
                 ///
                 /// CloudFormation: `OutdatedInstancesStrategy`.
-                #[serde(
-                    rename = "OutdatedInstancesStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub outdated_instances_strategy: Option<$crate::Value<OutdatedInstancesStrategy>>,
                 /// A service role Amazon Resource Name (ARN) that grants CodeDeploy permission to make calls to AWS services on your behalf. For more information, see 'Create a Service Role for AWS CodeDeploy' in the AWS CodeDeploy User Guide.
                 ///
                 /// CloudFormation: `ServiceRoleArn`. Required.
-                #[serde(rename = "ServiceRoleArn")]
                 pub service_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The metadata that you apply to CodeDeploy deployment groups to help you organize and categorize them. Each tag consists of a key and an optional value, both of which you define.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Indicates whether the deployment group was configured to have CodeDeploy install a termination hook into an Auto Scaling group.
                 ///
                 /// CloudFormation: `TerminationHookEnabled`.
-                #[serde(
-                    rename = "TerminationHookEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_hook_enabled: Option<$crate::Value<bool>>,
                 /// Information about triggers associated with the deployment group. Duplicates are not allowed.
                 ///
                 /// CloudFormation: `TriggerConfigurations`.
-                #[serde(
-                    rename = "TriggerConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trigger_configurations: Option<Vec<TriggerConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_configuration {
+                        map.serialize_entry("AlarmConfiguration", value)?;
+                    }
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    if let Some(value) = &self.auto_rollback_configuration {
+                        map.serialize_entry("AutoRollbackConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.auto_scaling_groups {
+                        map.serialize_entry("AutoScalingGroups", value)?;
+                    }
+                    if let Some(value) = &self.blue_green_deployment_configuration {
+                        map.serialize_entry("BlueGreenDeploymentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.deployment {
+                        map.serialize_entry("Deployment", value)?;
+                    }
+                    if let Some(value) = &self.deployment_config_name {
+                        map.serialize_entry("DeploymentConfigName", value)?;
+                    }
+                    if let Some(value) = &self.deployment_group_name {
+                        map.serialize_entry("DeploymentGroupName", value)?;
+                    }
+                    if let Some(value) = &self.deployment_style {
+                        map.serialize_entry("DeploymentStyle", value)?;
+                    }
+                    if let Some(value) = &self.ecs_services {
+                        map.serialize_entry("ECSServices", value)?;
+                    }
+                    if let Some(value) = &self.ec2_tag_filters {
+                        map.serialize_entry("Ec2TagFilters", value)?;
+                    }
+                    if let Some(value) = &self.ec2_tag_set {
+                        map.serialize_entry("Ec2TagSet", value)?;
+                    }
+                    if let Some(value) = &self.load_balancer_info {
+                        map.serialize_entry("LoadBalancerInfo", value)?;
+                    }
+                    if let Some(value) = &self.on_premises_instance_tag_filters {
+                        map.serialize_entry("OnPremisesInstanceTagFilters", value)?;
+                    }
+                    if let Some(value) = &self.on_premises_tag_set {
+                        map.serialize_entry("OnPremisesTagSet", value)?;
+                    }
+                    if let Some(value) = &self.outdated_instances_strategy {
+                        map.serialize_entry("OutdatedInstancesStrategy", value)?;
+                    }
+                    map.serialize_entry("ServiceRoleArn", &self.service_role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.termination_hook_enabled {
+                        map.serialize_entry("TerminationHookEnabled", value)?;
+                    }
+                    if let Some(value) = &self.trigger_configurations {
+                        map.serialize_entry("TriggerConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,27 +262,39 @@ macro_rules! __codedeploy__deployment_group_properties {
                 type Resource = $crate::aws::codedeploy::DeploymentGroup;
             }
             /// Configures CloudWatch alarms for an AWS CodeDeploy deployment group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmConfiguration {
                 /// A list of alarms configured for the deployment or deployment group. A maximum of 10 alarms can be added.
                 ///
                 /// CloudFormation: `Alarms`.
-                #[serde(rename = "Alarms", skip_serializing_if = "Option::is_none")]
                 pub alarms: Option<Vec<Alarm>>,
                 /// Indicates whether the alarm configuration is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether a deployment should continue if information about the current state of alarms cannot be retrieved from Amazon CloudWatch. The default value is false.
                 ///
                 /// CloudFormation: `IgnorePollAlarmFailure`.
-                #[serde(
-                    rename = "IgnorePollAlarmFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ignore_poll_alarm_failure: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarms {
+                        map.serialize_entry("Alarms", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.ignore_poll_alarm_failure {
+                        map.serialize_entry("IgnorePollAlarmFailure", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,52 +306,71 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Configures automatic rollback for an AWS CodeDeploy deployment group when a deployment is not completed successfully.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoRollbackConfiguration {
                 /// Indicates whether a defined automatic rollback configuration is currently enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The event type or types that trigger a rollback.
                 ///
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<$crate::Value<Vec<Event>>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoRollbackConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoRollbackConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about blue/green deployment options for a deployment group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlueGreenDeploymentConfiguration {
                 /// Information about the action to take when newly provisioned instances are ready to receive traffic in a blue/green deployment.
                 ///
                 /// CloudFormation: `DeploymentReadyOption`.
-                #[serde(
-                    rename = "DeploymentReadyOption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_ready_option: Option<DeploymentReadyOption>,
                 /// Information about how instances are provisioned for a replacement environment in a blue/green deployment.
                 ///
                 /// CloudFormation: `GreenFleetProvisioningOption`.
-                #[serde(
-                    rename = "GreenFleetProvisioningOption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub green_fleet_provisioning_option: Option<GreenFleetProvisioningOption>,
                 /// Information about whether to terminate instances in the original fleet during a blue/green deployment.
                 ///
                 /// CloudFormation: `TerminateBlueInstancesOnDeploymentSuccess`.
-                #[serde(
-                    rename = "TerminateBlueInstancesOnDeploymentSuccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_blue_instances_on_deployment_success:
                     Option<BlueInstanceTerminationOption>,
+            }
+            impl $crate::__private::serde::Serialize for BlueGreenDeploymentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_ready_option {
+                        map.serialize_entry("DeploymentReadyOption", value)?;
+                    }
+                    if let Some(value) = &self.green_fleet_provisioning_option {
+                        map.serialize_entry("GreenFleetProvisioningOption", value)?;
+                    }
+                    if let Some(value) = &self.terminate_blue_instances_on_deployment_success {
+                        map.serialize_entry("TerminateBlueInstancesOnDeploymentSuccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlueGreenDeploymentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -343,27 +395,37 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Specifies an AWS CodeDeploy application revision to be deployed to instances in the deployment group. If you specify an application revision, your target revision is deployed as soon as the provisioning process is complete.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// A description of the deployment.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// If true, then if an ApplicationStop, BeforeBlockTraffic, or AfterBlockTraffic deployment lifecycle event to an instance fails, then the deployment continues to the next deployment lifecycle event. If false or not specified, then if a lifecycle event fails during a deployment to an instance, that deployment fails. If deployment to that instance is part of an overall deployment and the number of healthy hosts is not less than the minimum number of healthy hosts, then a deployment to the next instance is attempted.
                 ///
                 /// CloudFormation: `IgnoreApplicationStopFailures`.
-                #[serde(
-                    rename = "IgnoreApplicationStopFailures",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ignore_application_stop_failures: Option<$crate::Value<bool>>,
                 /// Information about the location of stored application artifacts and the service from which to retrieve them.
                 ///
                 /// CloudFormation: `Revision`. Required.
-                #[serde(rename = "Revision")]
                 pub revision: RevisionLocation,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.ignore_application_stop_failures {
+                        map.serialize_entry("IgnoreApplicationStopFailures", value)?;
+                    }
+                    map.serialize_entry("Revision", &self.revision)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -380,37 +442,59 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Information about the type of deployment, either in-place or blue/green, you want to run and whether to route deployment traffic behind a load balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentStyle {
                 /// Indicates whether to route deployment traffic behind a load balancer.
                 ///
                 /// CloudFormation: `DeploymentOption`.
-                #[serde(rename = "DeploymentOption", skip_serializing_if = "Option::is_none")]
                 pub deployment_option: Option<$crate::Value<DeploymentOption>>,
                 /// Indicates whether to run an in-place or blue/green deployment.
                 ///
                 /// CloudFormation: `DeploymentType`.
-                #[serde(rename = "DeploymentType", skip_serializing_if = "Option::is_none")]
                 pub deployment_type: Option<$crate::Value<DeploymentType>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_option {
+                        map.serialize_entry("DeploymentOption", value)?;
+                    }
+                    if let Some(value) = &self.deployment_type {
+                        map.serialize_entry("DeploymentType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentStyle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains the service and cluster names used to identify an Amazon ECS deployment's target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsService {
                 /// The name of the cluster that the Amazon ECS service is associated with.
                 ///
                 /// CloudFormation: `ClusterName`. Required.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// The name of the target Amazon ECS service.
                 ///
                 /// CloudFormation: `ServiceName`. Required.
-                #[serde(rename = "ServiceName")]
                 pub service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EcsService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    map.serialize_entry("ServiceName", &self.service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsService {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -427,37 +511,63 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Information about an Amazon EC2 tag filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2TagFilter {
                 /// The tag filter key.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The tag filter type.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The tag filter value.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ec2TagFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2TagFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2TagSet {
                 /// The Amazon EC2 tags that are already applied to Amazon EC2 instances that you want to include in the deployment group. CodeDeploy includes all Amazon EC2 instances identified by any of the tags you specify in this deployment group.
                 ///
                 /// CloudFormation: `Ec2TagSetList`.
-                #[serde(rename = "Ec2TagSetList", skip_serializing_if = "Option::is_none")]
                 pub ec2_tag_set_list: Option<Vec<Ec2TagSetListObject>>,
+            }
+            impl $crate::__private::serde::Serialize for Ec2TagSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ec2_tag_set_list {
+                        map.serialize_entry("Ec2TagSetList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2TagSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -469,30 +579,39 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Specifies information about the load balancer or target group used for an AWS CodeDeploy deployment group. For AWS CloudFormation to use the properties specified in LoadBalancerInfo, the DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancerInfo {
                 /// An array that contains information about the load balancers to use for load balancing in a deployment. If you're using Classic Load Balancers, specify those load balancers in this array.
                 ///
                 /// CloudFormation: `ElbInfoList`.
-                #[serde(rename = "ElbInfoList", skip_serializing_if = "Option::is_none")]
                 pub elb_info_list: Option<Vec<ElbInfo>>,
                 /// An array that contains information about the target groups to use for load balancing in a deployment. If you're using Application Load Balancers and Network Load Balancers, specify their associated target groups in this array.
                 ///
                 /// CloudFormation: `TargetGroupInfoList`.
-                #[serde(
-                    rename = "TargetGroupInfoList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_group_info_list: Option<Vec<TargetGroupInfo>>,
                 /// The target group pair information. This is an array of TargeGroupPairInfo objects with a maximum size of one.
                 ///
                 /// CloudFormation: `TargetGroupPairInfoList`.
-                #[serde(
-                    rename = "TargetGroupPairInfoList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_group_pair_info_list: Option<Vec<TargetGroupPairInfo>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancerInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.elb_info_list {
+                        map.serialize_entry("ElbInfoList", value)?;
+                    }
+                    if let Some(value) = &self.target_group_info_list {
+                        map.serialize_entry("TargetGroupInfoList", value)?;
+                    }
+                    if let Some(value) = &self.target_group_pair_info_list {
+                        map.serialize_entry("TargetGroupPairInfoList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancerInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -514,40 +633,63 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Specifies which on-premises instances to associate with the deployment group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagFilter {
                 /// The on-premises instance tag filter key.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The on-premises instance tag filter type
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The on-premises instance tag filter value.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TagFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a list containing other lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnPremisesTagSet {
                 /// A list that contains other lists of on-premises instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
                 ///
                 /// CloudFormation: `OnPremisesTagSetList`.
-                #[serde(
-                    rename = "OnPremisesTagSetList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_premises_tag_set_list: Option<Vec<OnPremisesTagSetListObject>>,
+            }
+            impl $crate::__private::serde::Serialize for OnPremisesTagSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_premises_tag_set_list {
+                        map.serialize_entry("OnPremisesTagSetList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnPremisesTagSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -559,108 +701,183 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Information about notification triggers for the deployment group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TriggerConfig {
                 /// The event type or types that trigger notifications.
                 ///
                 /// CloudFormation: `TriggerEvents`.
-                #[serde(rename = "TriggerEvents", skip_serializing_if = "Option::is_none")]
                 pub trigger_events: Option<$crate::Value<Vec<TriggerEvent>>>,
                 /// The name of the notification trigger.
                 ///
                 /// CloudFormation: `TriggerName`.
-                #[serde(rename = "TriggerName", skip_serializing_if = "Option::is_none")]
                 pub trigger_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service topic through which notifications about deployment or instance events are sent.
                 ///
                 /// CloudFormation: `TriggerTargetArn`.
-                #[serde(rename = "TriggerTargetArn", skip_serializing_if = "Option::is_none")]
                 pub trigger_target_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TriggerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.trigger_events {
+                        map.serialize_entry("TriggerEvents", value)?;
+                    }
+                    if let Some(value) = &self.trigger_name {
+                        map.serialize_entry("TriggerName", value)?;
+                    }
+                    if let Some(value) = &self.trigger_target_arn {
+                        map.serialize_entry("TriggerTargetArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TriggerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a CloudWatch alarm to use for an AWS CodeDeploy deployment group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alarm {
                 /// The name of the alarm. Maximum length is 255 characters. Each alarm name can be used only once in a list of alarms.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Alarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alarm {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentReadyOption {
                 /// Information about when to reroute traffic from an original environment to a replacement environment in a blue/green deployment. CONTINUE_DEPLOYMENT: Register new instances with the load balancer immediately after the new application revision is installed on the instances in the replacement environment. STOP_DEPLOYMENT: Do not register new instances with a load balancer unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not started before the end of the specified wait period, the deployment status is changed to Stopped.
                 ///
                 /// CloudFormation: `ActionOnTimeout`.
-                #[serde(rename = "ActionOnTimeout", skip_serializing_if = "Option::is_none")]
                 pub action_on_timeout: Option<$crate::Value<ActionOnTimeout>>,
                 /// The number of minutes to wait before the status of a blue/green deployment is changed to Stopped if rerouting is not started manually. Applies only to the STOP_DEPLOYMENT option for actionOnTimeout.
                 ///
                 /// CloudFormation: `WaitTimeInMinutes`.
-                #[serde(rename = "WaitTimeInMinutes", skip_serializing_if = "Option::is_none")]
                 pub wait_time_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentReadyOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_on_timeout {
+                        map.serialize_entry("ActionOnTimeout", value)?;
+                    }
+                    if let Some(value) = &self.wait_time_in_minutes {
+                        map.serialize_entry("WaitTimeInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentReadyOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about the instances that belong to the replacement environment in a blue/green deployment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GreenFleetProvisioningOption {
                 /// The method used to add instances to a replacement environment.
                 ///
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
+            }
+            impl $crate::__private::serde::Serialize for GreenFleetProvisioningOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GreenFleetProvisioningOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about whether instances in the original environment are terminated when a blue/green deployment is successful. BlueInstanceTerminationOption does not apply to Lambda deployments.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlueInstanceTerminationOption {
                 /// The action to take on instances in the original environment after a successful blue/green deployment.
                 ///
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<BlueInstanceTerminationOptionAction>>,
                 /// For an Amazon EC2 deployment, the number of minutes to wait after a successful blue/green deployment before terminating instances from the original environment. For an Amazon ECS deployment, the number of minutes before deleting the original (blue) task set. During an Amazon ECS deployment, CodeDeploy shifts traffic from the original (blue) task set to a replacement (green) task set. The maximum setting is 2880 minutes (2 days).
                 ///
                 /// CloudFormation: `TerminationWaitTimeInMinutes`.
-                #[serde(
-                    rename = "TerminationWaitTimeInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_wait_time_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BlueInstanceTerminationOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.termination_wait_time_in_minutes {
+                        map.serialize_entry("TerminationWaitTimeInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlueInstanceTerminationOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines the location of the CodeDeploy application revision to deploy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RevisionLocation {
                 /// CloudFormation: `GitHubLocation`.
-                #[serde(rename = "GitHubLocation", skip_serializing_if = "Option::is_none")]
                 pub git_hub_location: Option<GitHubLocation>,
                 /// The type of application revision.
                 ///
                 /// CloudFormation: `RevisionType`.
-                #[serde(rename = "RevisionType", skip_serializing_if = "Option::is_none")]
                 pub revision_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Location`.
-                #[serde(rename = "S3Location", skip_serializing_if = "Option::is_none")]
                 pub s3_location: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for RevisionLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.git_hub_location {
+                        map.serialize_entry("GitHubLocation", value)?;
+                    }
+                    if let Some(value) = &self.revision_type {
+                        map.serialize_entry("RevisionType", value)?;
+                    }
+                    if let Some(value) = &self.s3_location {
+                        map.serialize_entry("S3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RevisionLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -677,14 +894,25 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// The EC2TagSet property type specifies information about groups of tags applied to Amazon EC2 instances. The deployment group includes only Amazon EC2 instances identified by all the tag groups. Cannot be used in the same template as EC2TagFilters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2TagSetListObject {
                 /// A list that contains other lists of Amazon EC2 instance tag groups. For an instance to be included in the deployment group, it must be identified by all of the tag groups in the list.
                 ///
                 /// CloudFormation: `Ec2TagGroup`.
-                #[serde(rename = "Ec2TagGroup", skip_serializing_if = "Option::is_none")]
                 pub ec2_tag_group: Option<Vec<Ec2TagFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for Ec2TagSetListObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ec2_tag_group {
+                        map.serialize_entry("Ec2TagGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2TagSetListObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -696,50 +924,87 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// The ELBInfo property type specifies information about the Elastic Load Balancing load balancer used for an CodeDeploy deployment group. If you specify the ELBInfo property, the DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for AWS CodeDeploy to route your traffic using the specified load balancers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElbInfo {
                 /// For blue/green deployments, the name of the load balancer that is used to route traffic from original instances to replacement instances in a blue/green deployment. For in-place deployments, the name of the load balancer that instances are deregistered from so they are not serving traffic during a deployment, and then re-registered with after the deployment is complete.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ElbInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElbInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupInfo {
                 /// For blue/green deployments, the name of the target group that instances in the original environment are deregistered from, and instances in the replacement environment registered with. For in-place deployments, the name of the target group that instances are deregistered from, so they are not serving traffic during a deployment, and then re-registered with after the deployment completes. No duplicates allowed.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The TargetGroupInfo property type specifies information about a target group in Elastic Load Balancing to use in a deployment. Instances are registered as targets in a target group, and traffic is routed to the target group. The DeploymentStyle.DeploymentOption property must be set to WITH_TRAFFIC_CONTROL for CodeDeploy to route your traffic using the specified target groups.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupPairInfo {
                 /// The path used by a load balancer to route production traffic when an Amazon ECS deployment is complete.
                 ///
                 /// CloudFormation: `ProdTrafficRoute`.
-                #[serde(rename = "ProdTrafficRoute", skip_serializing_if = "Option::is_none")]
                 pub prod_traffic_route: Option<TrafficRoute>,
                 /// One pair of target groups. One is associated with the original task set. The second is associated with the task set that serves traffic after the deployment is complete.
                 ///
                 /// CloudFormation: `TargetGroups`.
-                #[serde(rename = "TargetGroups", skip_serializing_if = "Option::is_none")]
                 pub target_groups: Option<Vec<TargetGroupInfo>>,
                 /// An optional path used by a load balancer to route test traffic after an Amazon ECS deployment. Validation can occur while test traffic is served during a deployment.
                 ///
                 /// CloudFormation: `TestTrafficRoute`.
-                #[serde(rename = "TestTrafficRoute", skip_serializing_if = "Option::is_none")]
                 pub test_traffic_route: Option<TrafficRoute>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupPairInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prod_traffic_route {
+                        map.serialize_entry("ProdTrafficRoute", value)?;
+                    }
+                    if let Some(value) = &self.target_groups {
+                        map.serialize_entry("TargetGroups", value)?;
+                    }
+                    if let Some(value) = &self.test_traffic_route {
+                        map.serialize_entry("TestTrafficRoute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupPairInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -761,14 +1026,25 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Specifies lists of on-premises instance tag groups. In order for an instance to be included in the deployment group, it must be identified by all the tag groups in the list.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnPremisesTagSetListObject {
                 /// Information about groups of on-premises instance tags.
                 ///
                 /// CloudFormation: `OnPremisesTagGroup`.
-                #[serde(rename = "OnPremisesTagGroup", skip_serializing_if = "Option::is_none")]
                 pub on_premises_tag_group: Option<Vec<TagFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for OnPremisesTagSetListObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_premises_tag_group {
+                        map.serialize_entry("OnPremisesTagGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnPremisesTagSetListObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -780,19 +1056,28 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Specifies the location of an application revision that is stored in GitHub.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitHubLocation {
                 /// The SHA1 commit ID of the GitHub commit that represents the bundled artifacts for the application revision.
                 ///
                 /// CloudFormation: `CommitId`. Required.
-                #[serde(rename = "CommitId")]
                 pub commit_id: $crate::Value<String>,
                 /// The GitHub account and repository pair that stores the application revision to be deployed.
                 ///
                 /// CloudFormation: `Repository`. Required.
-                #[serde(rename = "Repository")]
                 pub repository: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GitHubLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CommitId", &self.commit_id)?;
+                    map.serialize_entry("Repository", &self.repository)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitHubLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -809,34 +1094,49 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Information about the location of application artifacts stored in Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The name of the Amazon S3 bucket where the application revision is stored.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The file type of the application revision.
                 ///
                 /// CloudFormation: `BundleType`.
-                #[serde(rename = "BundleType", skip_serializing_if = "Option::is_none")]
                 pub bundle_type: Option<$crate::Value<String>>,
                 /// The ETag of the Amazon S3 object that represents the bundled artifacts for the application revision. If the ETag is not specified as an input parameter, ETag validation of the object is skipped.
                 ///
                 /// CloudFormation: `ETag`.
-                #[serde(rename = "ETag", skip_serializing_if = "Option::is_none")]
                 pub e_tag: Option<$crate::Value<String>>,
                 /// The name of the Amazon S3 object that represents the bundled artifacts for the application revision.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// A specific version of the Amazon S3 object that represents the bundled artifacts for the application revision. If the version is not specified, the system uses the most recent version by default.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bundle_type {
+                        map.serialize_entry("BundleType", value)?;
+                    }
+                    if let Some(value) = &self.e_tag {
+                        map.serialize_entry("ETag", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -853,14 +1153,25 @@ macro_rules! __codedeploy__deployment_group_properties {
                 }
             }
             /// Information about a listener. The listener contains the path used to route traffic that is received from the load balancer to a target group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficRoute {
                 /// The Amazon Resource Name (ARN) of one listener. The listener identifies the route between a target group and a load balancer. This is an array of strings with a maximum size of one.
                 ///
                 /// CloudFormation: `ListenerArns`.
-                #[serde(rename = "ListenerArns", skip_serializing_if = "Option::is_none")]
                 pub listener_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.listener_arns {
+                        map.serialize_entry("ListenerArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficRoute {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,37 +37,51 @@ macro_rules! __codeguruprofiler__profiling_group_properties {
     () => {
         pub mod profiling_group {
             /// The properties of a resource of the type `AWS::CodeGuruProfiler::ProfilingGroup` (`codeguruprofiler::ProfilingGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfilingGroup {
                 /// The agent permissions attached to this profiling group.
                 ///
                 /// CloudFormation: `AgentPermissions`.
-                #[serde(rename = "AgentPermissions", skip_serializing_if = "Option::is_none")]
                 pub agent_permissions: Option<AgentPermissions>,
                 /// Configuration for Notification Channels for Anomaly Detection feature in CodeGuru Profiler which enables customers to detect anomalies in the application profile for those methods that represent the highest proportion of CPU time or latency
                 ///
                 /// CloudFormation: `AnomalyDetectionNotificationConfiguration`.
-                #[serde(
-                    rename = "AnomalyDetectionNotificationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub anomaly_detection_notification_configuration: Option<Vec<Channel>>,
                 /// The compute platform of the profiling group.
                 ///
                 /// CloudFormation: `ComputePlatform`. Changing it replaces the resource.
-                #[serde(rename = "ComputePlatform", skip_serializing_if = "Option::is_none")]
                 pub compute_platform: Option<$crate::Value<ComputePlatform>>,
                 /// The name of the profiling group.
                 ///
                 /// CloudFormation: `ProfilingGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfilingGroupName")]
                 pub profiling_group_name: $crate::Value<String>,
                 /// The tags associated with a profiling group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfilingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_permissions {
+                        map.serialize_entry("AgentPermissions", value)?;
+                    }
+                    if let Some(value) = &self.anomaly_detection_notification_configuration {
+                        map.serialize_entry("AnomalyDetectionNotificationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.compute_platform {
+                        map.serialize_entry("ComputePlatform", value)?;
+                    }
+                    map.serialize_entry("ProfilingGroupName", &self.profiling_group_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfilingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,14 +114,23 @@ macro_rules! __codeguruprofiler__profiling_group_properties {
                 type Resource = $crate::aws::codeguruprofiler::ProfilingGroup;
             }
             /// The agent permissions attached to this profiling group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentPermissions {
                 /// The principals for the agent permissions.
                 ///
                 /// CloudFormation: `Principals`. Required.
-                #[serde(rename = "Principals")]
                 pub principals: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentPermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Principals", &self.principals)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentPermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,15 +142,26 @@ macro_rules! __codeguruprofiler__profiling_group_properties {
                 }
             }
             /// Notification medium for users to get alerted for events that occur in application profile. We support SNS topic as a notification channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// CloudFormation: `channelId`.
-                #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
                 pub channel_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `channelUri`. Required.
-                #[serde(rename = "channelUri")]
                 pub channel_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_id {
+                        map.serialize_entry("channelId", value)?;
+                    }
+                    map.serialize_entry("channelUri", &self.channel_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

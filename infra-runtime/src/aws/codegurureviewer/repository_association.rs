@@ -46,39 +46,56 @@ macro_rules! __codegurureviewer__repository_association_properties {
     () => {
         pub mod repository_association {
             /// The properties of a resource of the type `AWS::CodeGuruReviewer::RepositoryAssociation` (`codegurureviewer::RepositoryAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryAssociation {
                 /// The name of the S3 bucket associated with an associated S3 repository. It must start with `codeguru-reviewer-`.
                 ///
                 /// CloudFormation: `BucketName`. Changing it replaces the resource.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// The Amazon Resource Name (ARN) of an AWS CodeStar Connections connection.
                 ///
                 /// CloudFormation: `ConnectionArn`. Changing it replaces the resource.
-                #[serde(rename = "ConnectionArn", skip_serializing_if = "Option::is_none")]
                 pub connection_arn: Option<$crate::Value<String>>,
                 /// Name of the repository to be associated.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The owner of the repository. For a Bitbucket repository, this is the username for the account that owns the repository.
                 ///
                 /// CloudFormation: `Owner`. Changing it replaces the resource.
-                #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
                 pub owner: Option<$crate::Value<String>>,
                 /// The tags associated with a repository association.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of repository to be associated.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.connection_arn {
+                        map.serialize_entry("ConnectionArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.owner {
+                        map.serialize_entry("Owner", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,52 +51,64 @@ macro_rules! __codepipeline__custom_action_type_properties {
     () => {
         pub mod custom_action_type {
             /// The properties of a resource of the type `AWS::CodePipeline::CustomActionType` (`codepipeline::CustomActionType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomActionType {
                 /// The category of the custom action, such as a build action or a test action.
                 ///
                 /// CloudFormation: `Category`. Required. Changing it replaces the resource.
-                #[serde(rename = "Category")]
                 pub category: $crate::Value<Category>,
                 /// The configuration properties for the custom action.
                 ///
                 /// CloudFormation: `ConfigurationProperties`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConfigurationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_properties: Option<Vec<ConfigurationProperties>>,
                 /// The details of the input artifact for the action, such as its commit ID.
                 ///
                 /// CloudFormation: `InputArtifactDetails`. Required. Changing it replaces the resource.
-                #[serde(rename = "InputArtifactDetails")]
                 pub input_artifact_details: ArtifactDetails,
                 /// The details of the output artifact of the action, such as its commit ID.
                 ///
                 /// CloudFormation: `OutputArtifactDetails`. Required. Changing it replaces the resource.
-                #[serde(rename = "OutputArtifactDetails")]
                 pub output_artifact_details: ArtifactDetails,
                 /// The provider of the service used in the custom action, such as AWS CodeDeploy.
                 ///
                 /// CloudFormation: `Provider`. Required. Changing it replaces the resource.
-                #[serde(rename = "Provider")]
                 pub provider: $crate::Value<String>,
                 /// URLs that provide users information about this custom action.
                 ///
                 /// CloudFormation: `Settings`. Changing it replaces the resource.
-                #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
                 pub settings: Option<Settings>,
                 /// Any tags assigned to the custom action.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The version identifier of the custom action.
                 ///
                 /// CloudFormation: `Version`. Required. Changing it replaces the resource.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomActionType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    if let Some(value) = &self.configuration_properties {
+                        map.serialize_entry("ConfigurationProperties", value)?;
+                    }
+                    map.serialize_entry("InputArtifactDetails", &self.input_artifact_details)?;
+                    map.serialize_entry("OutputArtifactDetails", &self.output_artifact_details)?;
+                    map.serialize_entry("Provider", &self.provider)?;
+                    if let Some(value) = &self.settings {
+                        map.serialize_entry("Settings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomActionType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,44 +168,59 @@ macro_rules! __codepipeline__custom_action_type_properties {
                 type Resource = $crate::aws::codepipeline::CustomActionType;
             }
             /// The configuration properties for the custom action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationProperties {
                 /// The description of the action configuration property that is displayed to users.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Whether the configuration property is a key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<bool>,
                 /// The name of the action configuration property.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Indicates that the property is used with PollForJobs. When creating a custom action, an action can have up to one queryable property. If it has one, that property must be both required and not secret.If you create a pipeline with a custom action type, and that custom action contains a queryable property, the value for that configuration property is subject to other restrictions. The value must be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores, and hyphens.
                 ///
                 /// CloudFormation: `Queryable`.
-                #[serde(rename = "Queryable", skip_serializing_if = "Option::is_none")]
                 pub queryable: Option<$crate::Value<bool>>,
                 /// Whether the configuration property is a required value.
                 ///
                 /// CloudFormation: `Required`. Required.
-                #[serde(rename = "Required")]
                 pub required: $crate::Value<bool>,
                 /// Whether the configuration property is secret. Secrets are hidden from all calls except for GetJobDetails, GetThirdPartyJobDetails, PollForJobs, and PollForThirdPartyJobs.
                 ///
                 /// CloudFormation: `Secret`. Required.
-                #[serde(rename = "Secret")]
                 pub secret: $crate::Value<bool>,
                 /// The type of the configuration property.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.queryable {
+                        map.serialize_entry("Queryable", value)?;
+                    }
+                    map.serialize_entry("Required", &self.required)?;
+                    map.serialize_entry("Secret", &self.secret)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,19 +247,28 @@ macro_rules! __codepipeline__custom_action_type_properties {
                 }
             }
             /// Returns information about the details of an artifact.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArtifactDetails {
                 /// The maximum number of artifacts allowed for the action type.
                 ///
                 /// CloudFormation: `MaximumCount`. Required.
-                #[serde(rename = "MaximumCount")]
                 pub maximum_count: $crate::Value<i64>,
                 /// The minimum number of artifacts allowed for the action type.
                 ///
                 /// CloudFormation: `MinimumCount`. Required.
-                #[serde(rename = "MinimumCount")]
                 pub minimum_count: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ArtifactDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaximumCount", &self.maximum_count)?;
+                    map.serialize_entry("MinimumCount", &self.minimum_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArtifactDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,38 +285,46 @@ macro_rules! __codepipeline__custom_action_type_properties {
                 }
             }
             /// Settings is a property of the AWS::CodePipeline::CustomActionType resource that provides URLs that users can access to view information about the CodePipeline custom action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Settings {
                 /// The URL returned to the AWS CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for an AWS CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
                 ///
                 /// CloudFormation: `EntityUrlTemplate`.
-                #[serde(rename = "EntityUrlTemplate", skip_serializing_if = "Option::is_none")]
                 pub entity_url_template: Option<$crate::Value<String>>,
                 /// The URL returned to the AWS CodePipeline console that contains a link to the top-level landing page for the external system, such as the console page for AWS CodeDeploy. This link is shown on the pipeline view page in the AWS CodePipeline console and provides a link to the execution entity of the external action.
                 ///
                 /// CloudFormation: `ExecutionUrlTemplate`.
-                #[serde(
-                    rename = "ExecutionUrlTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execution_url_template: Option<$crate::Value<String>>,
                 /// The URL returned to the AWS CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
                 ///
                 /// CloudFormation: `RevisionUrlTemplate`.
-                #[serde(
-                    rename = "RevisionUrlTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub revision_url_template: Option<$crate::Value<String>>,
                 /// The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
                 ///
                 /// CloudFormation: `ThirdPartyConfigurationUrl`.
-                #[serde(
-                    rename = "ThirdPartyConfigurationUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub third_party_configuration_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Settings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.entity_url_template {
+                        map.serialize_entry("EntityUrlTemplate", value)?;
+                    }
+                    if let Some(value) = &self.execution_url_template {
+                        map.serialize_entry("ExecutionUrlTemplate", value)?;
+                    }
+                    if let Some(value) = &self.revision_url_template {
+                        map.serialize_entry("RevisionUrlTemplate", value)?;
+                    }
+                    if let Some(value) = &self.third_party_configuration_url {
+                        map.serialize_entry("ThirdPartyConfigurationUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Settings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

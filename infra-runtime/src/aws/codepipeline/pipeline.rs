@@ -39,75 +39,98 @@ macro_rules! __codepipeline__pipeline_properties {
     () => {
         pub mod pipeline {
             /// The properties of a resource of the type `AWS::CodePipeline::Pipeline` (`codepipeline::Pipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipeline {
                 /// The S3 bucket where artifacts for the pipeline are stored.
                 ///
                 /// CloudFormation: `ArtifactStore`.
-                #[serde(rename = "ArtifactStore", skip_serializing_if = "Option::is_none")]
                 pub artifact_store: Option<ArtifactStore>,
                 /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
                 ///
                 /// CloudFormation: `ArtifactStores`.
-                #[serde(rename = "ArtifactStores", skip_serializing_if = "Option::is_none")]
                 pub artifact_stores: Option<Vec<ArtifactStoreMap>>,
                 /// Represents the input of a DisableStageTransition action.
                 ///
                 /// CloudFormation: `DisableInboundStageTransitions`.
-                #[serde(
-                    rename = "DisableInboundStageTransitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_inbound_stage_transitions: Option<Vec<StageTransition>>,
                 /// The method that the pipeline will use to handle multiple executions. The default mode is SUPERSEDED.
                 ///
                 /// CloudFormation: `ExecutionMode`.
-                #[serde(rename = "ExecutionMode", skip_serializing_if = "Option::is_none")]
                 pub execution_mode: Option<$crate::Value<ExecutionMode>>,
                 /// The name of the pipeline.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CodePipeline provides the following pipeline types, which differ in characteristics and price, so that you can tailor your pipeline features and cost to the needs of your applications.
                 ///
                 /// CloudFormation: `PipelineType`.
-                #[serde(rename = "PipelineType", skip_serializing_if = "Option::is_none")]
                 pub pipeline_type: Option<$crate::Value<PipelineType>>,
                 /// Indicates whether to rerun the CodePipeline pipeline after you update it.
                 ///
                 /// CloudFormation: `RestartExecutionOnUpdate`.
-                #[serde(
-                    rename = "RestartExecutionOnUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restart_execution_on_update: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) for CodePipeline to use to either perform actions with no actionRoleArn, or to use to assume roles for actions with an actionRoleArn
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Represents information about a stage and its definition.
                 ///
                 /// CloudFormation: `Stages`. Required.
-                #[serde(rename = "Stages")]
                 pub stages: Vec<StageDeclaration>,
                 /// Specifies the tags applied to the pipeline.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The trigger configuration specifying a type of event, such as Git tags, that starts the pipeline.
                 ///
                 /// CloudFormation: `Triggers`.
-                #[serde(rename = "Triggers", skip_serializing_if = "Option::is_none")]
                 pub triggers: Option<Vec<PipelineTriggerDeclaration>>,
                 /// A list that defines the pipeline variables for a pipeline resource. Variable names can have alphanumeric and underscore characters, and the values must match [A-Za-z0-9@\-_]+.
                 ///
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<Vec<VariableDeclaration>>,
+            }
+            impl $crate::__private::serde::Serialize for Pipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.artifact_store {
+                        map.serialize_entry("ArtifactStore", value)?;
+                    }
+                    if let Some(value) = &self.artifact_stores {
+                        map.serialize_entry("ArtifactStores", value)?;
+                    }
+                    if let Some(value) = &self.disable_inbound_stage_transitions {
+                        map.serialize_entry("DisableInboundStageTransitions", value)?;
+                    }
+                    if let Some(value) = &self.execution_mode {
+                        map.serialize_entry("ExecutionMode", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_type {
+                        map.serialize_entry("PipelineType", value)?;
+                    }
+                    if let Some(value) = &self.restart_execution_on_update {
+                        map.serialize_entry("RestartExecutionOnUpdate", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Stages", &self.stages)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.triggers {
+                        map.serialize_entry("Triggers", value)?;
+                    }
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,22 +180,33 @@ macro_rules! __codepipeline__pipeline_properties {
                 type Resource = $crate::aws::codepipeline::Pipeline;
             }
             /// The S3 bucket where artifacts for the pipeline are stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArtifactStore {
                 /// CloudFormation: `EncryptionKey`.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<EncryptionKey>,
                 /// The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3 bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you based on the name of the pipeline. You can use any S3 bucket in the same AWS Region as the pipeline to store your pipeline artifacts.
                 ///
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// The type of the artifact store, such as S3.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ArtifactStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    map.serialize_entry("Location", &self.location)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArtifactStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,17 +228,26 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// A mapping of artifactStore objects and their corresponding AWS Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArtifactStoreMap {
                 /// CloudFormation: `ArtifactStore`. Required.
-                #[serde(rename = "ArtifactStore")]
                 pub artifact_store: ArtifactStore,
                 /// The action declaration's AWS Region, such as us-east-1.
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ArtifactStoreMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ArtifactStore", &self.artifact_store)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArtifactStoreMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -226,19 +269,28 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StageTransition {
                 /// The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
                 ///
                 /// CloudFormation: `Reason`. Required.
-                #[serde(rename = "Reason")]
                 pub reason: $crate::Value<String>,
                 /// The name of the stage where you want to disable the inbound or outbound transition of artifacts.
                 ///
                 /// CloudFormation: `StageName`. Required.
-                #[serde(rename = "StageName")]
                 pub stage_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StageTransition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Reason", &self.reason)?;
+                    map.serialize_entry("StageName", &self.stage_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StageTransition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,35 +307,52 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about a stage and its definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StageDeclaration {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<ActionDeclaration>,
                 /// The method to use before stage runs.
                 ///
                 /// CloudFormation: `BeforeEntry`.
-                #[serde(rename = "BeforeEntry", skip_serializing_if = "Option::is_none")]
                 pub before_entry: Option<BeforeEntryConditions>,
                 /// CloudFormation: `Blockers`.
-                #[serde(rename = "Blockers", skip_serializing_if = "Option::is_none")]
                 pub blockers: Option<Vec<BlockerDeclaration>>,
                 /// The name of the stage.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The method to use when a stage has not completed successfully
                 ///
                 /// CloudFormation: `OnFailure`.
-                #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
                 pub on_failure: Option<FailureConditions>,
                 /// The method to use when a stage has completed successfully
                 ///
                 /// CloudFormation: `OnSuccess`.
-                #[serde(rename = "OnSuccess", skip_serializing_if = "Option::is_none")]
                 pub on_success: Option<SuccessConditions>,
+            }
+            impl $crate::__private::serde::Serialize for StageDeclaration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.before_entry {
+                        map.serialize_entry("BeforeEntry", value)?;
+                    }
+                    if let Some(value) = &self.blockers {
+                        map.serialize_entry("Blockers", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.on_failure {
+                        map.serialize_entry("OnFailure", value)?;
+                    }
+                    if let Some(value) = &self.on_success {
+                        map.serialize_entry("OnSuccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StageDeclaration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -320,17 +389,28 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipelineTriggerDeclaration {
                 /// CloudFormation: `GitConfiguration`.
-                #[serde(rename = "GitConfiguration", skip_serializing_if = "Option::is_none")]
                 pub git_configuration: Option<GitConfiguration>,
                 /// The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
                 ///
                 /// CloudFormation: `ProviderType`. Required.
-                #[serde(rename = "ProviderType")]
                 pub provider_type: $crate::Value<ProviderType>,
+            }
+            impl $crate::__private::serde::Serialize for PipelineTriggerDeclaration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.git_configuration {
+                        map.serialize_entry("GitConfiguration", value)?;
+                    }
+                    map.serialize_entry("ProviderType", &self.provider_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipelineTriggerDeclaration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,24 +427,37 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// A variable declared at the pipeline level.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VariableDeclaration {
                 /// The value of a pipeline-level variable.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// The description of a pipeline-level variable. It's used to add additional context about the variable, and not being used at time when pipeline executes.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of a pipeline-level variable.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VariableDeclaration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VariableDeclaration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -376,19 +469,28 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about the key used to encrypt data in the artifact store, such as an AWS Key Management Service (AWS KMS) key
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionKey {
                 /// The ID used to identify the key. For an AWS KMS key, you can use the key ID, the key ARN, or the alias ARN.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The type of encryption key, such as an AWS KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -405,69 +507,97 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about an action declaration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionDeclaration {
                 /// CloudFormation: `ActionTypeId`. Required.
-                #[serde(rename = "ActionTypeId")]
                 pub action_type_id: ActionTypeId,
                 /// The shell commands to run with your compute action in CodePipeline.
                 ///
                 /// CloudFormation: `Commands`.
-                #[serde(rename = "Commands", skip_serializing_if = "Option::is_none")]
                 pub commands: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<$crate::Json>>,
                 /// The list of environment variables that are input to a compute based action.
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `InputArtifacts`.
-                #[serde(rename = "InputArtifacts", skip_serializing_if = "Option::is_none")]
                 pub input_artifacts: Option<Vec<InputArtifact>>,
                 /// The action declaration's name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputArtifacts`.
-                #[serde(rename = "OutputArtifacts", skip_serializing_if = "Option::is_none")]
                 pub output_artifacts: Option<Vec<OutputArtifact>>,
                 /// The list of variables that are to be exported from the compute action.
                 ///
                 /// CloudFormation: `OutputVariables`.
-                #[serde(rename = "OutputVariables", skip_serializing_if = "Option::is_none")]
                 pub output_variables: Option<$crate::Value<Vec<String>>>,
                 /// The action declaration's AWS Region, such as us-east-1.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// The ARN of the IAM service role that performs the declared action. This is assumed through the roleArn for the pipeline.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The order in which actions are run.
                 ///
                 /// CloudFormation: `RunOrder`.
-                #[serde(rename = "RunOrder", skip_serializing_if = "Option::is_none")]
                 pub run_order: Option<$crate::Value<i64>>,
                 /// A timeout duration in minutes that can be applied against the ActionType’s default timeout value specified in Quotas for AWS CodePipeline. This attribute is available only to the manual approval ActionType.
                 ///
                 /// CloudFormation: `TimeoutInMinutes`.
-                #[serde(rename = "TimeoutInMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ActionDeclaration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionTypeId", &self.action_type_id)?;
+                    if let Some(value) = &self.commands {
+                        map.serialize_entry("Commands", value)?;
+                    }
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.input_artifacts {
+                        map.serialize_entry("InputArtifacts", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.output_artifacts {
+                        map.serialize_entry("OutputArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.output_variables {
+                        map.serialize_entry("OutputVariables", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.run_order {
+                        map.serialize_entry("RunOrder", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_minutes {
+                        map.serialize_entry("TimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionDeclaration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -504,12 +634,23 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The configuration that specifies the rules to run before stage starts.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BeforeEntryConditions {
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
+            }
+            impl $crate::__private::serde::Serialize for BeforeEntryConditions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BeforeEntryConditions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -521,19 +662,28 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Reserved for future use.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockerDeclaration {
                 /// Reserved for future use.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Reserved for future use.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<BlockerDeclarationType>,
+            }
+            impl $crate::__private::serde::Serialize for BlockerDeclaration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockerDeclaration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -550,35 +700,61 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The configuration that specifies the retry configuration for a stage
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryConfiguration {
                 /// The specified retry mode type for the given stage. FAILED_ACTIONS will retry only the failed actions. ALL_ACTIONS will retry both failed and successful
                 ///
                 /// CloudFormation: `RetryMode`.
-                #[serde(rename = "RetryMode", skip_serializing_if = "Option::is_none")]
                 pub retry_mode: Option<$crate::Value<RetryMode>>,
+            }
+            impl $crate::__private::serde::Serialize for RetryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.retry_mode {
+                        map.serialize_entry("RetryMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration that specifies the result, such as rollback, to occur upon stage failure
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailureConditions {
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
                 /// The specified result for when the failure conditions are met, such as rolling back the stage
                 ///
                 /// CloudFormation: `Result`.
-                #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
                 pub result: Option<$crate::Value<FailureConditionsResult>>,
                 /// The configuration that specifies the retry configuration for a stage
                 ///
                 /// CloudFormation: `RetryConfiguration`.
-                #[serde(rename = "RetryConfiguration", skip_serializing_if = "Option::is_none")]
                 pub retry_configuration: Option<RetryConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FailureConditions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    if let Some(value) = &self.result {
+                        map.serialize_entry("Result", value)?;
+                    }
+                    if let Some(value) = &self.retry_configuration {
+                        map.serialize_entry("RetryConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailureConditions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -595,12 +771,23 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The configuration that specifies the result, such as rollback, to occur upon stage failure
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuccessConditions {
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
+            }
+            impl $crate::__private::serde::Serialize for SuccessConditions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuccessConditions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -612,24 +799,37 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// A type of trigger configuration for Git-based source actions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitConfiguration {
                 /// The field where the repository event that will start the pipeline is specified as pull requests.
                 ///
                 /// CloudFormation: `PullRequest`.
-                #[serde(rename = "PullRequest", skip_serializing_if = "Option::is_none")]
                 pub pull_request: Option<Vec<GitPullRequestFilter>>,
                 /// The field where the repository event that will start the pipeline, such as pushing Git tags, is specified with details.
                 ///
                 /// CloudFormation: `Push`.
-                #[serde(rename = "Push", skip_serializing_if = "Option::is_none")]
                 pub push: Option<Vec<GitPushFilter>>,
                 /// The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
                 ///
                 /// CloudFormation: `SourceActionName`. Required.
-                #[serde(rename = "SourceActionName")]
                 pub source_action_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GitConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pull_request {
+                        map.serialize_entry("PullRequest", value)?;
+                    }
+                    if let Some(value) = &self.push {
+                        map.serialize_entry("Push", value)?;
+                    }
+                    map.serialize_entry("SourceActionName", &self.source_action_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -651,29 +851,38 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about an action type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionTypeId {
                 /// A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the values below.
                 ///
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: $crate::Value<Category>,
                 /// The creator of the action being called. There are three valid values for the Owner field in the action category section within your pipeline structure: AWS, ThirdParty, and Custom.
                 ///
                 /// CloudFormation: `Owner`. Required.
-                #[serde(rename = "Owner")]
                 pub owner: $crate::Value<String>,
                 /// The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as CodeDeploy.
                 ///
                 /// CloudFormation: `Provider`. Required.
-                #[serde(rename = "Provider")]
                 pub provider: $crate::Value<String>,
                 /// A string that describes the action version.
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ActionTypeId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Category", &self.category)?;
+                    map.serialize_entry("Owner", &self.owner)?;
+                    map.serialize_entry("Provider", &self.provider)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionTypeId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -700,24 +909,35 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about the environment variable of an action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// The name of the environment variable.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of the environment variable.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<EnvironmentVariableType>>,
                 /// The value of the environment variable.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -734,14 +954,23 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about an artifact to be worked on, such as a test or build artifact.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputArtifact {
                 /// The name of the artifact to be worked on (for example, "My App").
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InputArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -753,19 +982,30 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about the output of an action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputArtifact {
                 /// The files that you want to associate with the output artifact that will be exported from the compute action.
                 ///
                 /// CloudFormation: `Files`.
-                #[serde(rename = "Files", skip_serializing_if = "Option::is_none")]
                 pub files: Option<$crate::Value<Vec<String>>>,
                 /// The name of the output of an artifact, such as "My App".
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OutputArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.files {
+                        map.serialize_entry("Files", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -777,17 +1017,30 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// The specified result for when the failure conditions are met, such as rolling back the stage
                 ///
                 /// CloudFormation: `Result`.
-                #[serde(rename = "Result", skip_serializing_if = "Option::is_none")]
                 pub result: Option<$crate::Value<String>>,
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<RuleDeclaration>>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.result {
+                        map.serialize_entry("Result", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -799,20 +1052,35 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitPullRequestFilter {
                 /// CloudFormation: `Branches`.
-                #[serde(rename = "Branches", skip_serializing_if = "Option::is_none")]
                 pub branches: Option<GitBranchFilterCriteria>,
                 /// The field that specifies which pull request events to filter on (opened, updated, closed) for the trigger configuration.
                 ///
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `FilePaths`.
-                #[serde(rename = "FilePaths", skip_serializing_if = "Option::is_none")]
                 pub file_paths: Option<GitFilePathFilterCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for GitPullRequestFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.branches {
+                        map.serialize_entry("Branches", value)?;
+                    }
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    if let Some(value) = &self.file_paths {
+                        map.serialize_entry("FilePaths", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitPullRequestFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -829,18 +1097,33 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitPushFilter {
                 /// CloudFormation: `Branches`.
-                #[serde(rename = "Branches", skip_serializing_if = "Option::is_none")]
                 pub branches: Option<GitBranchFilterCriteria>,
                 /// CloudFormation: `FilePaths`.
-                #[serde(rename = "FilePaths", skip_serializing_if = "Option::is_none")]
                 pub file_paths: Option<GitFilePathFilterCriteria>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<GitTagFilterCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for GitPushFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.branches {
+                        map.serialize_entry("Branches", value)?;
+                    }
+                    if let Some(value) = &self.file_paths {
+                        map.serialize_entry("FilePaths", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitPushFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -862,40 +1145,63 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// Represents information about condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleDeclaration {
                 /// The shell commands to run with your compute action in CodePipeline.
                 ///
                 /// CloudFormation: `Commands`.
-                #[serde(rename = "Commands", skip_serializing_if = "Option::is_none")]
                 pub commands: Option<$crate::Value<Vec<String>>>,
                 /// The rule's configuration. These are key-value pairs that specify input values for a rule.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `InputArtifacts`.
-                #[serde(rename = "InputArtifacts", skip_serializing_if = "Option::is_none")]
                 pub input_artifacts: Option<Vec<InputArtifact>>,
                 /// The rule declaration's name.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The rule declaration's AWS Region, such as us-east-1.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// The ARN of the IAM service role that performs the declared rule. This is assumed through the roleArn for the pipeline.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RuleTypeId`.
-                #[serde(rename = "RuleTypeId", skip_serializing_if = "Option::is_none")]
                 pub rule_type_id: Option<RuleTypeId>,
+            }
+            impl $crate::__private::serde::Serialize for RuleDeclaration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.commands {
+                        map.serialize_entry("Commands", value)?;
+                    }
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.input_artifacts {
+                        map.serialize_entry("InputArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.rule_type_id {
+                        map.serialize_entry("RuleTypeId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleDeclaration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -912,83 +1218,139 @@ macro_rules! __codepipeline__pipeline_properties {
                 }
             }
             /// The Git repository branches specified as filter criteria to start the pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitBranchFilterCriteria {
                 /// The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
                 ///
                 /// CloudFormation: `Excludes`.
-                #[serde(rename = "Excludes", skip_serializing_if = "Option::is_none")]
                 pub excludes: Option<$crate::Value<Vec<String>>>,
                 /// The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria that starts the pipeline.
                 ///
                 /// CloudFormation: `Includes`.
-                #[serde(rename = "Includes", skip_serializing_if = "Option::is_none")]
                 pub includes: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for GitBranchFilterCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excludes {
+                        map.serialize_entry("Excludes", value)?;
+                    }
+                    if let Some(value) = &self.includes {
+                        map.serialize_entry("Includes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitBranchFilterCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Git repository file paths specified as filter criteria to start the pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitFilePathFilterCriteria {
                 /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
                 ///
                 /// CloudFormation: `Excludes`.
-                #[serde(rename = "Excludes", skip_serializing_if = "Option::is_none")]
                 pub excludes: Option<$crate::Value<Vec<String>>>,
                 /// The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
                 ///
                 /// CloudFormation: `Includes`.
-                #[serde(rename = "Includes", skip_serializing_if = "Option::is_none")]
                 pub includes: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for GitFilePathFilterCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excludes {
+                        map.serialize_entry("Excludes", value)?;
+                    }
+                    if let Some(value) = &self.includes {
+                        map.serialize_entry("Includes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitFilePathFilterCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitTagFilterCriteria {
                 /// The list of patterns of Git tags that, when pushed, are to be excluded from starting the pipeline.
                 ///
                 /// CloudFormation: `Excludes`.
-                #[serde(rename = "Excludes", skip_serializing_if = "Option::is_none")]
                 pub excludes: Option<$crate::Value<Vec<String>>>,
                 /// The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
                 ///
                 /// CloudFormation: `Includes`.
-                #[serde(rename = "Includes", skip_serializing_if = "Option::is_none")]
                 pub includes: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for GitTagFilterCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excludes {
+                        map.serialize_entry("Excludes", value)?;
+                    }
+                    if let Some(value) = &self.includes {
+                        map.serialize_entry("Includes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitTagFilterCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Represents information about a rule type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleTypeId {
                 /// A category for the provider type for the rule.
                 ///
                 /// CloudFormation: `Category`.
-                #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
                 pub category: Option<$crate::Value<String>>,
                 /// The creator of the rule being called. Only AWS is supported.
                 ///
                 /// CloudFormation: `Owner`.
-                #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
                 pub owner: Option<$crate::Value<String>>,
                 /// The provider of the service being called by the rule.
                 ///
                 /// CloudFormation: `Provider`.
-                #[serde(rename = "Provider", skip_serializing_if = "Option::is_none")]
                 pub provider: Option<$crate::Value<String>>,
                 /// A string that describes the rule version.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleTypeId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.category {
+                        map.serialize_entry("Category", value)?;
+                    }
+                    if let Some(value) = &self.owner {
+                        map.serialize_entry("Owner", value)?;
+                    }
+                    if let Some(value) = &self.provider {
+                        map.serialize_entry("Provider", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleTypeId {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

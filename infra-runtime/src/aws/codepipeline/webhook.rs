@@ -48,60 +48,74 @@ macro_rules! __codepipeline__webhook_properties {
     () => {
         pub mod webhook {
             /// The properties of a resource of the type `AWS::CodePipeline::Webhook` (`codepipeline::Webhook`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Webhook {
                 /// Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
                 ///
                 /// CloudFormation: `Authentication`. Required.
-                #[serde(rename = "Authentication")]
                 pub authentication: $crate::Value<Authentication>,
                 /// Properties that configure the authentication applied to incoming webhook trigger requests
                 ///
                 /// CloudFormation: `AuthenticationConfiguration`. Required.
-                #[serde(rename = "AuthenticationConfiguration")]
                 pub authentication_configuration: WebhookAuthConfiguration,
                 /// A list of rules applied to the body/payload sent in the POST request to a webhook URL
                 ///
                 /// CloudFormation: `Filters`. Required.
-                #[serde(rename = "Filters")]
                 pub filters: Vec<WebhookFilterRule>,
                 /// The name of the webhook
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Configures a connection between the webhook that was created and the external tool with events to be detected.
                 ///
                 /// CloudFormation: `RegisterWithThirdParty`.
-                #[serde(
-                    rename = "RegisterWithThirdParty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub register_with_third_party: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the action in a pipeline you want to connect to the webhook.
                 ///
                 /// CloudFormation: `TargetAction`. Required.
-                #[serde(rename = "TargetAction")]
                 pub target_action: $crate::Value<String>,
                 /// The name of the pipeline you want to connect to the webhook.
                 ///
                 /// CloudFormation: `TargetPipeline`. Required.
-                #[serde(rename = "TargetPipeline")]
                 pub target_pipeline: $crate::Value<String>,
                 /// The version number of the pipeline to be connected to the trigger request.
                 ///
                 /// CloudFormation: `TargetPipelineVersion`.
-                #[serde(
-                    rename = "TargetPipelineVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_pipeline_version: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Webhook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Authentication", &self.authentication)?;
+                    map.serialize_entry(
+                        "AuthenticationConfiguration",
+                        &self.authentication_configuration,
+                    )?;
+                    map.serialize_entry("Filters", &self.filters)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.register_with_third_party {
+                        map.serialize_entry("RegisterWithThirdParty", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetAction", &self.target_action)?;
+                    map.serialize_entry("TargetPipeline", &self.target_pipeline)?;
+                    if let Some(value) = &self.target_pipeline_version {
+                        map.serialize_entry("TargetPipelineVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Webhook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,37 +160,61 @@ macro_rules! __codepipeline__webhook_properties {
                 type Resource = $crate::aws::codepipeline::Webhook;
             }
             /// Properties that configure the authentication applied to incoming webhook trigger requests
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebhookAuthConfiguration {
                 /// The property used to configure acceptance of webhooks in an IP address range. For IP, only the AllowedIPRange property must be set. This property must be set to a valid CIDR range.
                 ///
                 /// CloudFormation: `AllowedIPRange`.
-                #[serde(rename = "AllowedIPRange", skip_serializing_if = "Option::is_none")]
                 pub allowed_ip_range: Option<$crate::Value<String>>,
                 /// The property used to configure GitHub authentication. For GITHUB_HMAC, only the SecretToken property must be set.
                 ///
                 /// CloudFormation: `SecretToken`.
-                #[serde(rename = "SecretToken", skip_serializing_if = "Option::is_none")]
                 pub secret_token: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WebhookAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_ip_range {
+                        map.serialize_entry("AllowedIPRange", value)?;
+                    }
+                    if let Some(value) = &self.secret_token {
+                        map.serialize_entry("SecretToken", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebhookAuthConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebhookFilterRule {
                 /// A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the MatchEquals field. Otherwise, the request is ignored.
                 ///
                 /// CloudFormation: `JsonPath`. Required.
-                #[serde(rename = "JsonPath")]
                 pub json_path: $crate::Value<String>,
                 /// The value selected by the JsonPath expression must match what is supplied in the MatchEquals field. Otherwise, the request is ignored.
                 ///
                 /// CloudFormation: `MatchEquals`.
-                #[serde(rename = "MatchEquals", skip_serializing_if = "Option::is_none")]
                 pub match_equals: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WebhookFilterRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("JsonPath", &self.json_path)?;
+                    if let Some(value) = &self.match_equals {
+                        map.serialize_entry("MatchEquals", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebhookFilterRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,39 +31,54 @@ macro_rules! __codestar__git_hub_repository_properties {
     () => {
         pub mod git_hub_repository {
             /// The properties of a resource of the type `AWS::CodeStar::GitHubRepository` (`codestar::GitHubRepository`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GitHubRepository {
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<Code>,
                 /// CloudFormation: `ConnectionArn`.
-                #[serde(rename = "ConnectionArn", skip_serializing_if = "Option::is_none")]
                 pub connection_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableIssues`.
-                #[serde(rename = "EnableIssues", skip_serializing_if = "Option::is_none")]
                 pub enable_issues: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IsPrivate`.
-                #[serde(rename = "IsPrivate", skip_serializing_if = "Option::is_none")]
                 pub is_private: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RepositoryAccessToken`.
-                #[serde(
-                    rename = "RepositoryAccessToken",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_access_token: Option<$crate::Value<String>>,
                 /// CloudFormation: `RepositoryDescription`.
-                #[serde(
-                    rename = "RepositoryDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `RepositoryName`. Required.
-                #[serde(rename = "RepositoryName")]
                 pub repository_name: $crate::Value<String>,
                 /// CloudFormation: `RepositoryOwner`. Required.
-                #[serde(rename = "RepositoryOwner")]
                 pub repository_owner: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GitHubRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    if let Some(value) = &self.connection_arn {
+                        map.serialize_entry("ConnectionArn", value)?;
+                    }
+                    if let Some(value) = &self.enable_issues {
+                        map.serialize_entry("EnableIssues", value)?;
+                    }
+                    if let Some(value) = &self.is_private {
+                        map.serialize_entry("IsPrivate", value)?;
+                    }
+                    if let Some(value) = &self.repository_access_token {
+                        map.serialize_entry("RepositoryAccessToken", value)?;
+                    }
+                    if let Some(value) = &self.repository_description {
+                        map.serialize_entry("RepositoryDescription", value)?;
+                    }
+                    map.serialize_entry("RepositoryName", &self.repository_name)?;
+                    map.serialize_entry("RepositoryOwner", &self.repository_owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GitHubRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,12 +102,21 @@ macro_rules! __codestar__git_hub_repository_properties {
             impl $crate::resource::ResourceProperties for GitHubRepository {
                 type Resource = $crate::aws::codestar::GitHubRepository;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Code {
                 /// CloudFormation: `S3`. Required.
-                #[serde(rename = "S3")]
                 pub s3: S3,
+            }
+            impl $crate::__private::serde::Serialize for Code {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3", &self.s3)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Code {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,18 +132,29 @@ macro_rules! __codestar__git_hub_repository_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3 {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `ObjectVersion`.
-                #[serde(rename = "ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.object_version {
+                        map.serialize_entry("ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,34 +46,47 @@ macro_rules! __codestarconnections__repository_link_properties {
     () => {
         pub mod repository_link {
             /// The properties of a resource of the type `AWS::CodeStarConnections::RepositoryLink` (`codestarconnections::RepositoryLink`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryLink {
                 /// The Amazon Resource Name (ARN) of the CodeStarConnection. The ARN is used as the connection reference when the connection is shared between AWS services.
                 ///
                 /// CloudFormation: `ConnectionArn`. Required.
-                #[serde(rename = "ConnectionArn")]
                 pub connection_arn: $crate::Value<String>,
                 /// The ARN of the KMS key that the customer can optionally specify to use to encrypt RepositoryLink properties. If not specified, a default key will be used.
                 ///
                 /// CloudFormation: `EncryptionKeyArn`.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// the ID of the entity that owns the repository.
                 ///
                 /// CloudFormation: `OwnerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "OwnerId")]
                 pub owner_id: $crate::Value<String>,
                 /// The repository for which the link is being created.
                 ///
                 /// CloudFormation: `RepositoryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RepositoryName")]
                 pub repository_name: $crate::Value<String>,
                 /// Specifies the tags applied to a RepositoryLink.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryLink {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionArn", &self.connection_arn)?;
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    map.serialize_entry("OwnerId", &self.owner_id)?;
+                    map.serialize_entry("RepositoryName", &self.repository_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryLink {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

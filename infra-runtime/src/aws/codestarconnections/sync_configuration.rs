@@ -42,55 +42,62 @@ macro_rules! __codestarconnections__sync_configuration_properties {
     () => {
         pub mod sync_configuration {
             /// The properties of a resource of the type `AWS::CodeStarConnections::SyncConfiguration` (`codestarconnections::SyncConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SyncConfiguration {
                 /// The name of the branch of the repository from which resources are to be synchronized,
                 ///
                 /// CloudFormation: `Branch`. Required.
-                #[serde(rename = "Branch")]
                 pub branch: $crate::Value<String>,
                 /// The source provider repository path of the sync configuration file of the respective SyncType.
                 ///
                 /// CloudFormation: `ConfigFile`. Required.
-                #[serde(rename = "ConfigFile")]
                 pub config_file: $crate::Value<String>,
                 /// Whether to enable or disable publishing of deployment status to source providers.
                 ///
                 /// CloudFormation: `PublishDeploymentStatus`.
-                #[serde(
-                    rename = "PublishDeploymentStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_deployment_status: Option<$crate::Value<PublishDeploymentStatus>>,
                 /// A UUID that uniquely identifies the RepositoryLink that the SyncConfig is associated with.
                 ///
                 /// CloudFormation: `RepositoryLinkId`. Required.
-                #[serde(rename = "RepositoryLinkId")]
                 pub repository_link_id: $crate::Value<String>,
                 /// The name of the resource that is being synchronized to the repository.
                 ///
                 /// CloudFormation: `ResourceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceName")]
                 pub resource_name: $crate::Value<String>,
                 /// The IAM Role that allows AWS to update CloudFormation stacks based on content in the specified repository.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The type of resource synchronization service that is to be configured, for example, CFN_STACK_SYNC.
                 ///
                 /// CloudFormation: `SyncType`. Required. Changing it replaces the resource.
-                #[serde(rename = "SyncType")]
                 pub sync_type: $crate::Value<SyncType>,
                 /// When to trigger Git sync to begin the stack update.
                 ///
                 /// CloudFormation: `TriggerResourceUpdateOn`.
-                #[serde(
-                    rename = "TriggerResourceUpdateOn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trigger_resource_update_on: Option<$crate::Value<TriggerResourceUpdateOn>>,
+            }
+            impl $crate::__private::serde::Serialize for SyncConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Branch", &self.branch)?;
+                    map.serialize_entry("ConfigFile", &self.config_file)?;
+                    if let Some(value) = &self.publish_deployment_status {
+                        map.serialize_entry("PublishDeploymentStatus", value)?;
+                    }
+                    map.serialize_entry("RepositoryLinkId", &self.repository_link_id)?;
+                    map.serialize_entry("ResourceName", &self.resource_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SyncType", &self.sync_type)?;
+                    if let Some(value) = &self.trigger_resource_update_on {
+                        map.serialize_entry("TriggerResourceUpdateOn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SyncConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

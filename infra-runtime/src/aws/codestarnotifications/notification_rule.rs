@@ -40,39 +40,58 @@ macro_rules! __codestarnotifications__notification_rule_properties {
     () => {
         pub mod notification_rule {
             /// The properties of a resource of the type `AWS::CodeStarNotifications::NotificationRule` (`codestarnotifications::NotificationRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationRule {
                 /// CloudFormation: `CreatedBy`.
-                #[serde(rename = "CreatedBy", skip_serializing_if = "Option::is_none")]
                 pub created_by: Option<$crate::Value<String>>,
                 /// CloudFormation: `DetailType`. Required.
-                #[serde(rename = "DetailType")]
                 pub detail_type: $crate::Value<DetailType>,
                 /// CloudFormation: `EventTypeId`.
-                #[serde(rename = "EventTypeId", skip_serializing_if = "Option::is_none")]
                 pub event_type_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventTypeIds`. Required.
-                #[serde(rename = "EventTypeIds")]
                 pub event_type_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Resource`. Required. Changing it replaces the resource.
-                #[serde(rename = "Resource")]
                 pub resource: $crate::Value<String>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TargetAddress`.
-                #[serde(rename = "TargetAddress", skip_serializing_if = "Option::is_none")]
                 pub target_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: Vec<Target>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.created_by {
+                        map.serialize_entry("CreatedBy", value)?;
+                    }
+                    map.serialize_entry("DetailType", &self.detail_type)?;
+                    if let Some(value) = &self.event_type_id {
+                        map.serialize_entry("EventTypeId", value)?;
+                    }
+                    map.serialize_entry("EventTypeIds", &self.event_type_ids)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Resource", &self.resource)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_address {
+                        map.serialize_entry("TargetAddress", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,15 +125,24 @@ macro_rules! __codestarnotifications__notification_rule_properties {
             impl $crate::resource::ResourceProperties for NotificationRule {
                 type Resource = $crate::aws::codestarnotifications::NotificationRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Target {
                 /// CloudFormation: `TargetAddress`. Required.
-                #[serde(rename = "TargetAddress")]
                 pub target_address: $crate::Value<String>,
                 /// CloudFormation: `TargetType`. Required.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetAddress", &self.target_address)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Target {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

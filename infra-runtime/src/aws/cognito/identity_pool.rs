@@ -47,59 +47,81 @@ macro_rules! __cognito__identity_pool_properties {
     () => {
         pub mod identity_pool {
             /// The properties of a resource of the type `AWS::Cognito::IdentityPool` (`cognito::IdentityPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityPool {
                 /// CloudFormation: `AllowClassicFlow`.
-                #[serde(rename = "AllowClassicFlow", skip_serializing_if = "Option::is_none")]
                 pub allow_classic_flow: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AllowUnauthenticatedIdentities`. Required.
-                #[serde(rename = "AllowUnauthenticatedIdentities")]
                 pub allow_unauthenticated_identities: $crate::Value<bool>,
                 /// CloudFormation: `CognitoEvents`.
-                #[serde(rename = "CognitoEvents", skip_serializing_if = "Option::is_none")]
                 pub cognito_events: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `CognitoIdentityProviders`.
-                #[serde(
-                    rename = "CognitoIdentityProviders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cognito_identity_providers: Option<Vec<CognitoIdentityProvider>>,
                 /// CloudFormation: `CognitoStreams`.
-                #[serde(rename = "CognitoStreams", skip_serializing_if = "Option::is_none")]
                 pub cognito_streams: Option<CognitoStreams>,
                 /// CloudFormation: `DeveloperProviderName`.
-                #[serde(
-                    rename = "DeveloperProviderName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub developer_provider_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentityPoolName`.
-                #[serde(rename = "IdentityPoolName", skip_serializing_if = "Option::is_none")]
                 pub identity_pool_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `IdentityPoolTags`.
-                #[serde(rename = "IdentityPoolTags", skip_serializing_if = "Option::is_none")]
                 pub identity_pool_tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `OpenIdConnectProviderARNs`.
-                #[serde(
-                    rename = "OpenIdConnectProviderARNs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_id_connect_provider_ar_ns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PushSync`.
-                #[serde(rename = "PushSync", skip_serializing_if = "Option::is_none")]
                 pub push_sync: Option<PushSync>,
                 /// CloudFormation: `SamlProviderARNs`.
-                #[serde(rename = "SamlProviderARNs", skip_serializing_if = "Option::is_none")]
                 pub saml_provider_ar_ns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SupportedLoginProviders`.
-                #[serde(
-                    rename = "SupportedLoginProviders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_login_providers: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_classic_flow {
+                        map.serialize_entry("AllowClassicFlow", value)?;
+                    }
+                    map.serialize_entry(
+                        "AllowUnauthenticatedIdentities",
+                        &self.allow_unauthenticated_identities,
+                    )?;
+                    if let Some(value) = &self.cognito_events {
+                        map.serialize_entry("CognitoEvents", value)?;
+                    }
+                    if let Some(value) = &self.cognito_identity_providers {
+                        map.serialize_entry("CognitoIdentityProviders", value)?;
+                    }
+                    if let Some(value) = &self.cognito_streams {
+                        map.serialize_entry("CognitoStreams", value)?;
+                    }
+                    if let Some(value) = &self.developer_provider_name {
+                        map.serialize_entry("DeveloperProviderName", value)?;
+                    }
+                    if let Some(value) = &self.identity_pool_name {
+                        map.serialize_entry("IdentityPoolName", value)?;
+                    }
+                    if let Some(value) = &self.identity_pool_tags {
+                        map.serialize_entry("IdentityPoolTags", value)?;
+                    }
+                    if let Some(value) = &self.open_id_connect_provider_ar_ns {
+                        map.serialize_entry("OpenIdConnectProviderARNs", value)?;
+                    }
+                    if let Some(value) = &self.push_sync {
+                        map.serialize_entry("PushSync", value)?;
+                    }
+                    if let Some(value) = &self.saml_provider_ar_ns {
+                        map.serialize_entry("SamlProviderARNs", value)?;
+                    }
+                    if let Some(value) = &self.supported_login_providers {
+                        map.serialize_entry("SupportedLoginProviders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,21 +155,29 @@ macro_rules! __cognito__identity_pool_properties {
             impl $crate::resource::ResourceProperties for IdentityPool {
                 type Resource = $crate::aws::cognito::IdentityPool;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoIdentityProvider {
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ProviderName`. Required.
-                #[serde(rename = "ProviderName")]
                 pub provider_name: $crate::Value<String>,
                 /// CloudFormation: `ServerSideTokenCheck`.
-                #[serde(
-                    rename = "ServerSideTokenCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_token_check: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoIdentityProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("ProviderName", &self.provider_name)?;
+                    if let Some(value) = &self.server_side_token_check {
+                        map.serialize_entry("ServerSideTokenCheck", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoIdentityProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,31 +193,59 @@ macro_rules! __cognito__identity_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoStreams {
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `StreamName`.
-                #[serde(rename = "StreamName", skip_serializing_if = "Option::is_none")]
                 pub stream_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StreamingStatus`.
-                #[serde(rename = "StreamingStatus", skip_serializing_if = "Option::is_none")]
                 pub streaming_status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoStreams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.stream_name {
+                        map.serialize_entry("StreamName", value)?;
+                    }
+                    if let Some(value) = &self.streaming_status {
+                        map.serialize_entry("StreamingStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoStreams {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PushSync {
                 /// CloudFormation: `ApplicationArns`.
-                #[serde(rename = "ApplicationArns", skip_serializing_if = "Option::is_none")]
                 pub application_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for PushSync {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arns {
+                        map.serialize_entry("ApplicationArns", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PushSync {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

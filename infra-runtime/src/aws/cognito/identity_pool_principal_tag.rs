@@ -25,21 +25,34 @@ macro_rules! __cognito__identity_pool_principal_tag_properties {
     () => {
         pub mod identity_pool_principal_tag {
             /// The properties of a resource of the type `AWS::Cognito::IdentityPoolPrincipalTag` (`cognito::IdentityPoolPrincipalTag`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityPoolPrincipalTag {
                 /// CloudFormation: `IdentityPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityPoolId")]
                 pub identity_pool_id: $crate::Value<String>,
                 /// CloudFormation: `IdentityProviderName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityProviderName")]
                 pub identity_provider_name: $crate::Value<String>,
                 /// CloudFormation: `PrincipalTags`.
-                #[serde(rename = "PrincipalTags", skip_serializing_if = "Option::is_none")]
                 pub principal_tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `UseDefaults`.
-                #[serde(rename = "UseDefaults", skip_serializing_if = "Option::is_none")]
                 pub use_defaults: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityPoolPrincipalTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityPoolId", &self.identity_pool_id)?;
+                    map.serialize_entry("IdentityProviderName", &self.identity_provider_name)?;
+                    if let Some(value) = &self.principal_tags {
+                        map.serialize_entry("PrincipalTags", value)?;
+                    }
+                    if let Some(value) = &self.use_defaults {
+                        map.serialize_entry("UseDefaults", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityPoolPrincipalTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

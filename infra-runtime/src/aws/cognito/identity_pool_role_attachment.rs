@@ -31,18 +31,31 @@ macro_rules! __cognito__identity_pool_role_attachment_properties {
     () => {
         pub mod identity_pool_role_attachment {
             /// The properties of a resource of the type `AWS::Cognito::IdentityPoolRoleAttachment` (`cognito::IdentityPoolRoleAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityPoolRoleAttachment {
                 /// CloudFormation: `IdentityPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityPoolId")]
                 pub identity_pool_id: $crate::Value<String>,
                 /// CloudFormation: `RoleMappings`.
-                #[serde(rename = "RoleMappings", skip_serializing_if = "Option::is_none")]
                 pub role_mappings: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Roles`.
-                #[serde(rename = "Roles", skip_serializing_if = "Option::is_none")]
                 pub roles: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityPoolRoleAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityPoolId", &self.identity_pool_id)?;
+                    if let Some(value) = &self.role_mappings {
+                        map.serialize_entry("RoleMappings", value)?;
+                    }
+                    if let Some(value) = &self.roles {
+                        map.serialize_entry("Roles", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityPoolRoleAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,26 @@ macro_rules! __cognito__log_delivery_configuration_properties {
     () => {
         pub mod log_delivery_configuration {
             /// The properties of a resource of the type `AWS::Cognito::LogDeliveryConfiguration` (`cognito::LogDeliveryConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDeliveryConfiguration {
                 /// CloudFormation: `LogConfigurations`.
-                #[serde(rename = "LogConfigurations", skip_serializing_if = "Option::is_none")]
                 pub log_configurations: Option<Vec<LogConfiguration>>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogDeliveryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_configurations {
+                        map.serialize_entry("LogConfigurations", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDeliveryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,30 +69,43 @@ macro_rules! __cognito__log_delivery_configuration_properties {
             impl $crate::resource::ResourceProperties for LogDeliveryConfiguration {
                 type Resource = $crate::aws::cognito::LogDeliveryConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// CloudFormation: `CloudWatchLogsConfiguration`.
-                #[serde(
-                    rename = "CloudWatchLogsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_configuration: Option<CloudWatchLogsConfiguration>,
                 /// CloudFormation: `EventSource`.
-                #[serde(rename = "EventSource", skip_serializing_if = "Option::is_none")]
                 pub event_source: Option<$crate::Value<String>>,
                 /// CloudFormation: `FirehoseConfiguration`.
-                #[serde(
-                    rename = "FirehoseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firehose_configuration: Option<FirehoseConfiguration>,
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Configuration`.
-                #[serde(rename = "S3Configuration", skip_serializing_if = "Option::is_none")]
                 pub s3_configuration: Option<S3Configuration>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_configuration {
+                        map.serialize_entry("CloudWatchLogsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.event_source {
+                        map.serialize_entry("EventSource", value)?;
+                    }
+                    if let Some(value) = &self.firehose_configuration {
+                        map.serialize_entry("FirehoseConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    if let Some(value) = &self.s3_configuration {
+                        map.serialize_entry("S3Configuration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,32 +126,65 @@ macro_rules! __cognito__log_delivery_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsConfiguration {
                 /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_arn {
+                        map.serialize_entry("LogGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseConfiguration {
                 /// CloudFormation: `StreamArn`.
-                #[serde(rename = "StreamArn", skip_serializing_if = "Option::is_none")]
                 pub stream_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.stream_arn {
+                        map.serialize_entry("StreamArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Configuration {
                 /// CloudFormation: `BucketArn`.
-                #[serde(rename = "BucketArn", skip_serializing_if = "Option::is_none")]
                 pub bucket_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_arn {
+                        map.serialize_entry("BucketArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Configuration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,33 +37,46 @@ macro_rules! __cognito__managed_login_branding_properties {
     () => {
         pub mod managed_login_branding {
             /// The properties of a resource of the type `AWS::Cognito::ManagedLoginBranding` (`cognito::ManagedLoginBranding`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedLoginBranding {
                 /// CloudFormation: `Assets`.
-                #[serde(rename = "Assets", skip_serializing_if = "Option::is_none")]
                 pub assets: Option<Vec<AssetType>>,
                 /// CloudFormation: `ClientId`. Changing it replaces the resource.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReturnMergedResources`.
-                #[serde(
-                    rename = "ReturnMergedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub return_merged_resources: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Settings`.
-                #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
                 pub settings: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `UseCognitoProvidedValues`.
-                #[serde(
-                    rename = "UseCognitoProvidedValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_cognito_provided_values: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedLoginBranding {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assets {
+                        map.serialize_entry("Assets", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.return_merged_resources {
+                        map.serialize_entry("ReturnMergedResources", value)?;
+                    }
+                    if let Some(value) = &self.settings {
+                        map.serialize_entry("Settings", value)?;
+                    }
+                    if let Some(value) = &self.use_cognito_provided_values {
+                        map.serialize_entry("UseCognitoProvidedValues", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedLoginBranding {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,24 +95,37 @@ macro_rules! __cognito__managed_login_branding_properties {
             impl $crate::resource::ResourceProperties for ManagedLoginBranding {
                 type Resource = $crate::aws::cognito::ManagedLoginBranding;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetType {
                 /// CloudFormation: `Bytes`.
-                #[serde(rename = "Bytes", skip_serializing_if = "Option::is_none")]
                 pub bytes: Option<$crate::Value<String>>,
                 /// CloudFormation: `Category`. Required.
-                #[serde(rename = "Category")]
                 pub category: $crate::Value<CategoryType>,
                 /// CloudFormation: `ColorMode`. Required.
-                #[serde(rename = "ColorMode")]
                 pub color_mode: $crate::Value<ColorModeType>,
                 /// CloudFormation: `Extension`. Required.
-                #[serde(rename = "Extension")]
                 pub extension: $crate::Value<ExtensionType>,
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssetType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bytes {
+                        map.serialize_entry("Bytes", value)?;
+                    }
+                    map.serialize_entry("Category", &self.category)?;
+                    map.serialize_entry("ColorMode", &self.color_mode)?;
+                    map.serialize_entry("Extension", &self.extension)?;
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,27 +33,38 @@ macro_rules! __cognito__terms_properties {
     () => {
         pub mod terms {
             /// The properties of a resource of the type `AWS::Cognito::Terms` (`cognito::Terms`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Terms {
                 /// CloudFormation: `ClientId`. Changing it replaces the resource.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enforcement`. Required.
-                #[serde(rename = "Enforcement")]
                 pub enforcement: $crate::Value<TermsEnforcementType>,
                 /// CloudFormation: `Links`. Required.
-                #[serde(rename = "Links")]
                 pub links: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `TermsName`. Required.
-                #[serde(rename = "TermsName")]
                 pub terms_name: $crate::Value<String>,
                 /// CloudFormation: `TermsSource`. Required.
-                #[serde(rename = "TermsSource")]
                 pub terms_source: $crate::Value<TermsSourceType>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Terms {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    map.serialize_entry("Enforcement", &self.enforcement)?;
+                    map.serialize_entry("Links", &self.links)?;
+                    map.serialize_entry("TermsName", &self.terms_name)?;
+                    map.serialize_entry("TermsSource", &self.terms_source)?;
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Terms {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

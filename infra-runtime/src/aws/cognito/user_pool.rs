@@ -115,158 +115,180 @@ macro_rules! __cognito__user_pool_properties {
     () => {
         pub mod user_pool {
             /// The properties of a resource of the type `AWS::Cognito::UserPool` (`cognito::UserPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPool {
                 /// CloudFormation: `AccountRecoverySetting`.
-                #[serde(
-                    rename = "AccountRecoverySetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub account_recovery_setting: Option<AccountRecoverySetting>,
                 /// CloudFormation: `AdminCreateUserConfig`.
-                #[serde(
-                    rename = "AdminCreateUserConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub admin_create_user_config: Option<AdminCreateUserConfig>,
                 /// CloudFormation: `AliasAttributes`.
-                #[serde(rename = "AliasAttributes", skip_serializing_if = "Option::is_none")]
                 pub alias_attributes: Option<$crate::Value<Vec<AliasAttribute>>>,
                 /// CloudFormation: `AutoVerifiedAttributes`.
-                #[serde(
-                    rename = "AutoVerifiedAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_verified_attributes: Option<$crate::Value<Vec<AutoVerifiedAttribute>>>,
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<DeletionProtection>>,
                 /// CloudFormation: `DeviceConfiguration`.
-                #[serde(
-                    rename = "DeviceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_configuration: Option<DeviceConfiguration>,
                 /// CloudFormation: `EmailAuthenticationMessage`.
-                #[serde(
-                    rename = "EmailAuthenticationMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_authentication_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailAuthenticationSubject`.
-                #[serde(
-                    rename = "EmailAuthenticationSubject",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_authentication_subject: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailConfiguration`.
-                #[serde(rename = "EmailConfiguration", skip_serializing_if = "Option::is_none")]
                 pub email_configuration: Option<EmailConfiguration>,
                 /// CloudFormation: `EmailVerificationMessage`.
-                #[serde(
-                    rename = "EmailVerificationMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_verification_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailVerificationSubject`.
-                #[serde(
-                    rename = "EmailVerificationSubject",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_verification_subject: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnabledMfas`.
-                #[serde(rename = "EnabledMfas", skip_serializing_if = "Option::is_none")]
                 pub enabled_mfas: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `IssuerConfiguration`.
-                #[serde(
-                    rename = "IssuerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub issuer_configuration: Option<IssuerConfiguration>,
                 /// CloudFormation: `KeyConfiguration`.
-                #[serde(rename = "KeyConfiguration", skip_serializing_if = "Option::is_none")]
                 pub key_configuration: Option<KeyConfiguration>,
                 /// CloudFormation: `LambdaConfig`.
-                #[serde(rename = "LambdaConfig", skip_serializing_if = "Option::is_none")]
                 pub lambda_config: Option<LambdaConfig>,
                 /// CloudFormation: `MfaConfiguration`.
-                #[serde(rename = "MfaConfiguration", skip_serializing_if = "Option::is_none")]
                 pub mfa_configuration: Option<$crate::Value<MfaConfiguration>>,
                 /// CloudFormation: `Policies`.
-                #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
                 pub policies: Option<Policies>,
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<Vec<SchemaAttribute>>,
                 /// CloudFormation: `SmsAuthenticationMessage`.
-                #[serde(
-                    rename = "SmsAuthenticationMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sms_authentication_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `SmsConfiguration`.
-                #[serde(rename = "SmsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub sms_configuration: Option<SmsConfiguration>,
                 /// CloudFormation: `SmsVerificationMessage`.
-                #[serde(
-                    rename = "SmsVerificationMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sms_verification_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserAttributeUpdateSettings`.
-                #[serde(
-                    rename = "UserAttributeUpdateSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_attribute_update_settings: Option<UserAttributeUpdateSettings>,
                 /// CloudFormation: `UserPoolAddOns`.
-                #[serde(rename = "UserPoolAddOns", skip_serializing_if = "Option::is_none")]
                 pub user_pool_add_ons: Option<UserPoolAddOns>,
                 /// CloudFormation: `UserPoolName`.
-                #[serde(rename = "UserPoolName", skip_serializing_if = "Option::is_none")]
                 pub user_pool_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserPoolTags`.
-                #[serde(rename = "UserPoolTags", skip_serializing_if = "Option::is_none")]
                 pub user_pool_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `UserPoolTier`.
-                #[serde(rename = "UserPoolTier", skip_serializing_if = "Option::is_none")]
                 pub user_pool_tier: Option<$crate::Value<UserPoolTier>>,
                 /// CloudFormation: `UsernameAttributes`.
-                #[serde(rename = "UsernameAttributes", skip_serializing_if = "Option::is_none")]
                 pub username_attributes: Option<$crate::Value<Vec<UsernameAttribute>>>,
                 /// CloudFormation: `UsernameConfiguration`.
-                #[serde(
-                    rename = "UsernameConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub username_configuration: Option<UsernameConfiguration>,
                 /// CloudFormation: `VerificationMessageTemplate`.
-                #[serde(
-                    rename = "VerificationMessageTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verification_message_template: Option<VerificationMessageTemplate>,
                 /// CloudFormation: `WebAuthnFactorConfiguration`.
-                #[serde(
-                    rename = "WebAuthnFactorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub web_authn_factor_configuration:
                     Option<$crate::Value<WebAuthnFactorConfiguration>>,
                 /// CloudFormation: `WebAuthnRelyingPartyID`.
-                #[serde(
-                    rename = "WebAuthnRelyingPartyID",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub web_authn_relying_party_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `WebAuthnUserVerification`.
-                #[serde(
-                    rename = "WebAuthnUserVerification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub web_authn_user_verification: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_recovery_setting {
+                        map.serialize_entry("AccountRecoverySetting", value)?;
+                    }
+                    if let Some(value) = &self.admin_create_user_config {
+                        map.serialize_entry("AdminCreateUserConfig", value)?;
+                    }
+                    if let Some(value) = &self.alias_attributes {
+                        map.serialize_entry("AliasAttributes", value)?;
+                    }
+                    if let Some(value) = &self.auto_verified_attributes {
+                        map.serialize_entry("AutoVerifiedAttributes", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.device_configuration {
+                        map.serialize_entry("DeviceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.email_authentication_message {
+                        map.serialize_entry("EmailAuthenticationMessage", value)?;
+                    }
+                    if let Some(value) = &self.email_authentication_subject {
+                        map.serialize_entry("EmailAuthenticationSubject", value)?;
+                    }
+                    if let Some(value) = &self.email_configuration {
+                        map.serialize_entry("EmailConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.email_verification_message {
+                        map.serialize_entry("EmailVerificationMessage", value)?;
+                    }
+                    if let Some(value) = &self.email_verification_subject {
+                        map.serialize_entry("EmailVerificationSubject", value)?;
+                    }
+                    if let Some(value) = &self.enabled_mfas {
+                        map.serialize_entry("EnabledMfas", value)?;
+                    }
+                    if let Some(value) = &self.issuer_configuration {
+                        map.serialize_entry("IssuerConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.key_configuration {
+                        map.serialize_entry("KeyConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.lambda_config {
+                        map.serialize_entry("LambdaConfig", value)?;
+                    }
+                    if let Some(value) = &self.mfa_configuration {
+                        map.serialize_entry("MfaConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.policies {
+                        map.serialize_entry("Policies", value)?;
+                    }
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    if let Some(value) = &self.sms_authentication_message {
+                        map.serialize_entry("SmsAuthenticationMessage", value)?;
+                    }
+                    if let Some(value) = &self.sms_configuration {
+                        map.serialize_entry("SmsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sms_verification_message {
+                        map.serialize_entry("SmsVerificationMessage", value)?;
+                    }
+                    if let Some(value) = &self.user_attribute_update_settings {
+                        map.serialize_entry("UserAttributeUpdateSettings", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_add_ons {
+                        map.serialize_entry("UserPoolAddOns", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_name {
+                        map.serialize_entry("UserPoolName", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_tags {
+                        map.serialize_entry("UserPoolTags", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_tier {
+                        map.serialize_entry("UserPoolTier", value)?;
+                    }
+                    if let Some(value) = &self.username_attributes {
+                        map.serialize_entry("UsernameAttributes", value)?;
+                    }
+                    if let Some(value) = &self.username_configuration {
+                        map.serialize_entry("UsernameConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.verification_message_template {
+                        map.serialize_entry("VerificationMessageTemplate", value)?;
+                    }
+                    if let Some(value) = &self.web_authn_factor_configuration {
+                        map.serialize_entry("WebAuthnFactorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.web_authn_relying_party_id {
+                        map.serialize_entry("WebAuthnRelyingPartyID", value)?;
+                    }
+                    if let Some(value) = &self.web_authn_user_verification {
+                        map.serialize_entry("WebAuthnUserVerification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -345,12 +367,23 @@ macro_rules! __cognito__user_pool_properties {
             impl $crate::resource::ResourceProperties for UserPool {
                 type Resource = $crate::aws::cognito::UserPool;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountRecoverySetting {
                 /// CloudFormation: `RecoveryMechanisms`.
-                #[serde(rename = "RecoveryMechanisms", skip_serializing_if = "Option::is_none")]
                 pub recovery_mechanisms: Option<Vec<RecoveryOption>>,
+            }
+            impl $crate::__private::serde::Serialize for AccountRecoverySetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.recovery_mechanisms {
+                        map.serialize_entry("RecoveryMechanisms", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountRecoverySetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -361,27 +394,33 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdminCreateUserConfig {
                 /// CloudFormation: `AllowAdminCreateUserOnly`.
-                #[serde(
-                    rename = "AllowAdminCreateUserOnly",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_admin_create_user_only: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InviteMessageTemplate`.
-                #[serde(
-                    rename = "InviteMessageTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invite_message_template: Option<InviteMessageTemplate>,
                 /// CloudFormation: `UnusedAccountValidityDays`.
-                #[serde(
-                    rename = "UnusedAccountValidityDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unused_account_validity_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AdminCreateUserConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_admin_create_user_only {
+                        map.serialize_entry("AllowAdminCreateUserOnly", value)?;
+                    }
+                    if let Some(value) = &self.invite_message_template {
+                        map.serialize_entry("InviteMessageTemplate", value)?;
+                    }
+                    if let Some(value) = &self.unused_account_validity_days {
+                        map.serialize_entry("UnusedAccountValidityDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdminCreateUserConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -392,136 +431,207 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceConfiguration {
                 /// CloudFormation: `ChallengeRequiredOnNewDevice`.
-                #[serde(
-                    rename = "ChallengeRequiredOnNewDevice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub challenge_required_on_new_device: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeviceOnlyRememberedOnUserPrompt`.
-                #[serde(
-                    rename = "DeviceOnlyRememberedOnUserPrompt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_only_remembered_on_user_prompt: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.challenge_required_on_new_device {
+                        map.serialize_entry("ChallengeRequiredOnNewDevice", value)?;
+                    }
+                    if let Some(value) = &self.device_only_remembered_on_user_prompt {
+                        map.serialize_entry("DeviceOnlyRememberedOnUserPrompt", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailConfiguration {
                 /// CloudFormation: `ConfigurationSet`.
-                #[serde(rename = "ConfigurationSet", skip_serializing_if = "Option::is_none")]
                 pub configuration_set: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailSendingAccount`.
-                #[serde(
-                    rename = "EmailSendingAccount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_sending_account: Option<$crate::Value<EmailSendingAccount>>,
                 /// CloudFormation: `From`.
-                #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
                 pub from: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplyToEmailAddress`.
-                #[serde(
-                    rename = "ReplyToEmailAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reply_to_email_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceArn`.
-                #[serde(rename = "SourceArn", skip_serializing_if = "Option::is_none")]
                 pub source_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_set {
+                        map.serialize_entry("ConfigurationSet", value)?;
+                    }
+                    if let Some(value) = &self.email_sending_account {
+                        map.serialize_entry("EmailSendingAccount", value)?;
+                    }
+                    if let Some(value) = &self.from {
+                        map.serialize_entry("From", value)?;
+                    }
+                    if let Some(value) = &self.reply_to_email_address {
+                        map.serialize_entry("ReplyToEmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_arn {
+                        map.serialize_entry("SourceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IssuerConfiguration {
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for IssuerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IssuerConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyConfiguration {
                 /// CloudFormation: `KeyType`.
-                #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
                 pub key_type: Option<$crate::Value<EncryptionKeyType>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_type {
+                        map.serialize_entry("KeyType", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfig {
                 /// CloudFormation: `CreateAuthChallenge`.
-                #[serde(
-                    rename = "CreateAuthChallenge",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_auth_challenge: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomEmailSender`.
-                #[serde(rename = "CustomEmailSender", skip_serializing_if = "Option::is_none")]
                 pub custom_email_sender: Option<CustomEmailSender>,
                 /// CloudFormation: `CustomMessage`.
-                #[serde(rename = "CustomMessage", skip_serializing_if = "Option::is_none")]
                 pub custom_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomSMSSender`.
-                #[serde(rename = "CustomSMSSender", skip_serializing_if = "Option::is_none")]
                 pub custom_sms_sender: Option<CustomSmsSender>,
                 /// CloudFormation: `DefineAuthChallenge`.
-                #[serde(
-                    rename = "DefineAuthChallenge",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub define_auth_challenge: Option<$crate::Value<String>>,
                 /// CloudFormation: `InboundFederation`.
-                #[serde(rename = "InboundFederation", skip_serializing_if = "Option::is_none")]
                 pub inbound_federation: Option<InboundFederation>,
                 /// CloudFormation: `KMSKeyID`.
-                #[serde(rename = "KMSKeyID", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostAuthentication`.
-                #[serde(rename = "PostAuthentication", skip_serializing_if = "Option::is_none")]
                 pub post_authentication: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostConfirmation`.
-                #[serde(rename = "PostConfirmation", skip_serializing_if = "Option::is_none")]
                 pub post_confirmation: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreAuthentication`.
-                #[serde(rename = "PreAuthentication", skip_serializing_if = "Option::is_none")]
                 pub pre_authentication: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreSignUp`.
-                #[serde(rename = "PreSignUp", skip_serializing_if = "Option::is_none")]
                 pub pre_sign_up: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreTokenGeneration`.
-                #[serde(rename = "PreTokenGeneration", skip_serializing_if = "Option::is_none")]
                 pub pre_token_generation: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreTokenGenerationConfig`.
-                #[serde(
-                    rename = "PreTokenGenerationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_token_generation_config: Option<PreTokenGenerationConfig>,
                 /// CloudFormation: `UserMigration`.
-                #[serde(rename = "UserMigration", skip_serializing_if = "Option::is_none")]
                 pub user_migration: Option<$crate::Value<String>>,
                 /// CloudFormation: `VerifyAuthChallengeResponse`.
-                #[serde(
-                    rename = "VerifyAuthChallengeResponse",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verify_auth_challenge_response: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_auth_challenge {
+                        map.serialize_entry("CreateAuthChallenge", value)?;
+                    }
+                    if let Some(value) = &self.custom_email_sender {
+                        map.serialize_entry("CustomEmailSender", value)?;
+                    }
+                    if let Some(value) = &self.custom_message {
+                        map.serialize_entry("CustomMessage", value)?;
+                    }
+                    if let Some(value) = &self.custom_sms_sender {
+                        map.serialize_entry("CustomSMSSender", value)?;
+                    }
+                    if let Some(value) = &self.define_auth_challenge {
+                        map.serialize_entry("DefineAuthChallenge", value)?;
+                    }
+                    if let Some(value) = &self.inbound_federation {
+                        map.serialize_entry("InboundFederation", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KMSKeyID", value)?;
+                    }
+                    if let Some(value) = &self.post_authentication {
+                        map.serialize_entry("PostAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.post_confirmation {
+                        map.serialize_entry("PostConfirmation", value)?;
+                    }
+                    if let Some(value) = &self.pre_authentication {
+                        map.serialize_entry("PreAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.pre_sign_up {
+                        map.serialize_entry("PreSignUp", value)?;
+                    }
+                    if let Some(value) = &self.pre_token_generation {
+                        map.serialize_entry("PreTokenGeneration", value)?;
+                    }
+                    if let Some(value) = &self.pre_token_generation_config {
+                        map.serialize_entry("PreTokenGenerationConfig", value)?;
+                    }
+                    if let Some(value) = &self.user_migration {
+                        map.serialize_entry("UserMigration", value)?;
+                    }
+                    if let Some(value) = &self.verify_auth_challenge_response {
+                        map.serialize_entry("VerifyAuthChallengeResponse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -547,15 +657,28 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policies {
                 /// CloudFormation: `PasswordPolicy`.
-                #[serde(rename = "PasswordPolicy", skip_serializing_if = "Option::is_none")]
                 pub password_policy: Option<PasswordPolicy>,
                 /// CloudFormation: `SignInPolicy`.
-                #[serde(rename = "SignInPolicy", skip_serializing_if = "Option::is_none")]
                 pub sign_in_policy: Option<SignInPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for Policies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.password_policy {
+                        map.serialize_entry("PasswordPolicy", value)?;
+                    }
+                    if let Some(value) = &self.sign_in_policy {
+                        map.serialize_entry("SignInPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -571,39 +694,53 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaAttribute {
                 /// CloudFormation: `AttributeDataType`.
-                #[serde(rename = "AttributeDataType", skip_serializing_if = "Option::is_none")]
                 pub attribute_data_type: Option<$crate::Value<AttributeDataType>>,
                 /// CloudFormation: `DeveloperOnlyAttribute`.
-                #[serde(
-                    rename = "DeveloperOnlyAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub developer_only_attribute: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Mutable`.
-                #[serde(rename = "Mutable", skip_serializing_if = "Option::is_none")]
                 pub mutable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NumberAttributeConstraints`.
-                #[serde(
-                    rename = "NumberAttributeConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_attribute_constraints: Option<NumberAttributeConstraints>,
                 /// CloudFormation: `Required`.
-                #[serde(rename = "Required", skip_serializing_if = "Option::is_none")]
                 pub required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `StringAttributeConstraints`.
-                #[serde(
-                    rename = "StringAttributeConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub string_attribute_constraints: Option<StringAttributeConstraints>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_data_type {
+                        map.serialize_entry("AttributeDataType", value)?;
+                    }
+                    if let Some(value) = &self.developer_only_attribute {
+                        map.serialize_entry("DeveloperOnlyAttribute", value)?;
+                    }
+                    if let Some(value) = &self.mutable {
+                        map.serialize_entry("Mutable", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.number_attribute_constraints {
+                        map.serialize_entry("NumberAttributeConstraints", value)?;
+                    }
+                    if let Some(value) = &self.required {
+                        map.serialize_entry("Required", value)?;
+                    }
+                    if let Some(value) = &self.string_attribute_constraints {
+                        map.serialize_entry("StringAttributeConstraints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -619,21 +756,38 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsConfiguration {
                 /// CloudFormation: `EumsSms`.
-                #[serde(rename = "EumsSms", skip_serializing_if = "Option::is_none")]
                 pub eums_sms: Option<EumsSmsConfiguration>,
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SnsCallerArn`.
-                #[serde(rename = "SnsCallerArn", skip_serializing_if = "Option::is_none")]
                 pub sns_caller_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SnsRegion`.
-                #[serde(rename = "SnsRegion", skip_serializing_if = "Option::is_none")]
                 pub sns_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SmsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eums_sms {
+                        map.serialize_entry("EumsSms", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.sns_caller_arn {
+                        map.serialize_entry("SnsCallerArn", value)?;
+                    }
+                    if let Some(value) = &self.sns_region {
+                        map.serialize_entry("SnsRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -644,13 +798,25 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserAttributeUpdateSettings {
                 /// CloudFormation: `AttributesRequireVerificationBeforeUpdate`. Required.
-                #[serde(rename = "AttributesRequireVerificationBeforeUpdate")]
                 pub attributes_require_verification_before_update:
                     $crate::Value<Vec<AttributesRequireVerificationBeforeUpdate>>,
+            }
+            impl $crate::__private::serde::Serialize for UserAttributeUpdateSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AttributesRequireVerificationBeforeUpdate",
+                        &self.attributes_require_verification_before_update,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserAttributeUpdateSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -664,21 +830,28 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolAddOns {
                 /// CloudFormation: `AdvancedSecurityAdditionalFlows`.
-                #[serde(
-                    rename = "AdvancedSecurityAdditionalFlows",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_security_additional_flows: Option<AdvancedSecurityAdditionalFlows>,
                 /// CloudFormation: `AdvancedSecurityMode`.
-                #[serde(
-                    rename = "AdvancedSecurityMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_security_mode: Option<$crate::Value<AdvancedSecurityMode>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolAddOns {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_security_additional_flows {
+                        map.serialize_entry("AdvancedSecurityAdditionalFlows", value)?;
+                    }
+                    if let Some(value) = &self.advanced_security_mode {
+                        map.serialize_entry("AdvancedSecurityMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolAddOns {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -689,225 +862,403 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UsernameConfiguration {
                 /// CloudFormation: `CaseSensitive`.
-                #[serde(rename = "CaseSensitive", skip_serializing_if = "Option::is_none")]
                 pub case_sensitive: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for UsernameConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.case_sensitive {
+                        map.serialize_entry("CaseSensitive", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UsernameConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerificationMessageTemplate {
                 /// CloudFormation: `DefaultEmailOption`.
-                #[serde(rename = "DefaultEmailOption", skip_serializing_if = "Option::is_none")]
                 pub default_email_option: Option<$crate::Value<DefaultEmailOption>>,
                 /// CloudFormation: `EmailMessage`.
-                #[serde(rename = "EmailMessage", skip_serializing_if = "Option::is_none")]
                 pub email_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailMessageByLink`.
-                #[serde(rename = "EmailMessageByLink", skip_serializing_if = "Option::is_none")]
                 pub email_message_by_link: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailSubject`.
-                #[serde(rename = "EmailSubject", skip_serializing_if = "Option::is_none")]
                 pub email_subject: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailSubjectByLink`.
-                #[serde(rename = "EmailSubjectByLink", skip_serializing_if = "Option::is_none")]
                 pub email_subject_by_link: Option<$crate::Value<String>>,
                 /// CloudFormation: `SmsMessage`.
-                #[serde(rename = "SmsMessage", skip_serializing_if = "Option::is_none")]
                 pub sms_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VerificationMessageTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_email_option {
+                        map.serialize_entry("DefaultEmailOption", value)?;
+                    }
+                    if let Some(value) = &self.email_message {
+                        map.serialize_entry("EmailMessage", value)?;
+                    }
+                    if let Some(value) = &self.email_message_by_link {
+                        map.serialize_entry("EmailMessageByLink", value)?;
+                    }
+                    if let Some(value) = &self.email_subject {
+                        map.serialize_entry("EmailSubject", value)?;
+                    }
+                    if let Some(value) = &self.email_subject_by_link {
+                        map.serialize_entry("EmailSubjectByLink", value)?;
+                    }
+                    if let Some(value) = &self.sms_message {
+                        map.serialize_entry("SmsMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerificationMessageTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecoveryOption {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<Name>>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RecoveryOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecoveryOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InviteMessageTemplate {
                 /// CloudFormation: `EmailMessage`.
-                #[serde(rename = "EmailMessage", skip_serializing_if = "Option::is_none")]
                 pub email_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailSubject`.
-                #[serde(rename = "EmailSubject", skip_serializing_if = "Option::is_none")]
                 pub email_subject: Option<$crate::Value<String>>,
                 /// CloudFormation: `SMSMessage`.
-                #[serde(rename = "SMSMessage", skip_serializing_if = "Option::is_none")]
                 pub sms_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InviteMessageTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_message {
+                        map.serialize_entry("EmailMessage", value)?;
+                    }
+                    if let Some(value) = &self.email_subject {
+                        map.serialize_entry("EmailSubject", value)?;
+                    }
+                    if let Some(value) = &self.sms_message {
+                        map.serialize_entry("SMSMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InviteMessageTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomEmailSender {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<LambdaVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomEmailSender {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomEmailSender {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSmsSender {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<LambdaVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSmsSender {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSmsSender {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InboundFederation {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<LambdaVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for InboundFederation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InboundFederation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreTokenGenerationConfig {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<PreTokenGenerationConfigLambdaVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for PreTokenGenerationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreTokenGenerationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PasswordPolicy {
                 /// CloudFormation: `MinimumLength`.
-                #[serde(rename = "MinimumLength", skip_serializing_if = "Option::is_none")]
                 pub minimum_length: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PasswordHistorySize`.
-                #[serde(
-                    rename = "PasswordHistorySize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub password_history_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RequireLowercase`.
-                #[serde(rename = "RequireLowercase", skip_serializing_if = "Option::is_none")]
                 pub require_lowercase: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequireNumbers`.
-                #[serde(rename = "RequireNumbers", skip_serializing_if = "Option::is_none")]
                 pub require_numbers: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequireSymbols`.
-                #[serde(rename = "RequireSymbols", skip_serializing_if = "Option::is_none")]
                 pub require_symbols: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequireUppercase`.
-                #[serde(rename = "RequireUppercase", skip_serializing_if = "Option::is_none")]
                 pub require_uppercase: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TemporaryPasswordValidityDays`.
-                #[serde(
-                    rename = "TemporaryPasswordValidityDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub temporary_password_validity_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PasswordPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.minimum_length {
+                        map.serialize_entry("MinimumLength", value)?;
+                    }
+                    if let Some(value) = &self.password_history_size {
+                        map.serialize_entry("PasswordHistorySize", value)?;
+                    }
+                    if let Some(value) = &self.require_lowercase {
+                        map.serialize_entry("RequireLowercase", value)?;
+                    }
+                    if let Some(value) = &self.require_numbers {
+                        map.serialize_entry("RequireNumbers", value)?;
+                    }
+                    if let Some(value) = &self.require_symbols {
+                        map.serialize_entry("RequireSymbols", value)?;
+                    }
+                    if let Some(value) = &self.require_uppercase {
+                        map.serialize_entry("RequireUppercase", value)?;
+                    }
+                    if let Some(value) = &self.temporary_password_validity_days {
+                        map.serialize_entry("TemporaryPasswordValidityDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PasswordPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignInPolicy {
                 /// CloudFormation: `AllowedFirstAuthFactors`.
-                #[serde(
-                    rename = "AllowedFirstAuthFactors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_first_auth_factors: Option<$crate::Value<Vec<AllowedFirstAuthFactor>>>,
+            }
+            impl $crate::__private::serde::Serialize for SignInPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_first_auth_factors {
+                        map.serialize_entry("AllowedFirstAuthFactors", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignInPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NumberAttributeConstraints {
                 /// CloudFormation: `MaxValue`.
-                #[serde(rename = "MaxValue", skip_serializing_if = "Option::is_none")]
                 pub max_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `MinValue`.
-                #[serde(rename = "MinValue", skip_serializing_if = "Option::is_none")]
                 pub min_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NumberAttributeConstraints {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_value {
+                        map.serialize_entry("MaxValue", value)?;
+                    }
+                    if let Some(value) = &self.min_value {
+                        map.serialize_entry("MinValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NumberAttributeConstraints {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringAttributeConstraints {
                 /// CloudFormation: `MaxLength`.
-                #[serde(rename = "MaxLength", skip_serializing_if = "Option::is_none")]
                 pub max_length: Option<$crate::Value<String>>,
                 /// CloudFormation: `MinLength`.
-                #[serde(rename = "MinLength", skip_serializing_if = "Option::is_none")]
                 pub min_length: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StringAttributeConstraints {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_length {
+                        map.serialize_entry("MaxLength", value)?;
+                    }
+                    if let Some(value) = &self.min_length {
+                        map.serialize_entry("MinLength", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringAttributeConstraints {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EumsSmsConfiguration {
                 /// CloudFormation: `CallerArn`. Required.
-                #[serde(rename = "CallerArn")]
                 pub caller_arn: $crate::Value<String>,
                 /// CloudFormation: `ConfigurationSetName`.
-                #[serde(
-                    rename = "ConfigurationSetName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_set_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `InEntityId`.
-                #[serde(rename = "InEntityId", skip_serializing_if = "Option::is_none")]
                 pub in_entity_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `InTemplateId`.
-                #[serde(rename = "InTemplateId", skip_serializing_if = "Option::is_none")]
                 pub in_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `OriginationIdentity`.
-                #[serde(
-                    rename = "OriginationIdentity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origination_identity: Option<$crate::Value<String>>,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EumsSmsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CallerArn", &self.caller_arn)?;
+                    if let Some(value) = &self.configuration_set_name {
+                        map.serialize_entry("ConfigurationSetName", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.in_entity_id {
+                        map.serialize_entry("InEntityId", value)?;
+                    }
+                    if let Some(value) = &self.in_template_id {
+                        map.serialize_entry("InTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.origination_identity {
+                        map.serialize_entry("OriginationIdentity", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EumsSmsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -918,12 +1269,23 @@ macro_rules! __cognito__user_pool_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedSecurityAdditionalFlows {
                 /// CloudFormation: `CustomAuthMode`.
-                #[serde(rename = "CustomAuthMode", skip_serializing_if = "Option::is_none")]
                 pub custom_auth_mode: Option<$crate::Value<CustomAuthMode>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedSecurityAdditionalFlows {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_auth_mode {
+                        map.serialize_entry("CustomAuthMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedSecurityAdditionalFlows {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

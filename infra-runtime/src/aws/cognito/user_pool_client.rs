@@ -57,109 +57,132 @@ macro_rules! __cognito__user_pool_client_properties {
     () => {
         pub mod user_pool_client {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolClient` (`cognito::UserPoolClient`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolClient {
                 /// CloudFormation: `AccessTokenValidity`.
-                #[serde(
-                    rename = "AccessTokenValidity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_token_validity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `AllowedOAuthFlows`.
-                #[serde(rename = "AllowedOAuthFlows", skip_serializing_if = "Option::is_none")]
                 pub allowed_o_auth_flows: Option<$crate::Value<Vec<AllowedOAuthFlow>>>,
                 /// CloudFormation: `AllowedOAuthFlowsUserPoolClient`.
-                #[serde(
-                    rename = "AllowedOAuthFlowsUserPoolClient",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_o_auth_flows_user_pool_client: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AllowedOAuthScopes`.
-                #[serde(rename = "AllowedOAuthScopes", skip_serializing_if = "Option::is_none")]
                 pub allowed_o_auth_scopes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AnalyticsConfiguration`.
-                #[serde(
-                    rename = "AnalyticsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub analytics_configuration: Option<AnalyticsConfiguration>,
                 /// CloudFormation: `AuthSessionValidity`.
-                #[serde(
-                    rename = "AuthSessionValidity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auth_session_validity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CallbackURLs`.
-                #[serde(rename = "CallbackURLs", skip_serializing_if = "Option::is_none")]
                 pub callback_ur_ls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ClientName`.
-                #[serde(rename = "ClientName", skip_serializing_if = "Option::is_none")]
                 pub client_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultRedirectURI`.
-                #[serde(rename = "DefaultRedirectURI", skip_serializing_if = "Option::is_none")]
                 pub default_redirect_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnablePropagateAdditionalUserContextData`.
-                #[serde(
-                    rename = "EnablePropagateAdditionalUserContextData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_propagate_additional_user_context_data: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableTokenRevocation`.
-                #[serde(
-                    rename = "EnableTokenRevocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_token_revocation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExplicitAuthFlows`.
-                #[serde(rename = "ExplicitAuthFlows", skip_serializing_if = "Option::is_none")]
                 pub explicit_auth_flows: Option<$crate::Value<Vec<ExplicitAuthFlow>>>,
                 /// CloudFormation: `GenerateSecret`. Changing it replaces the resource.
-                #[serde(rename = "GenerateSecret", skip_serializing_if = "Option::is_none")]
                 pub generate_secret: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IdTokenValidity`.
-                #[serde(rename = "IdTokenValidity", skip_serializing_if = "Option::is_none")]
                 pub id_token_validity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LogoutURLs`.
-                #[serde(rename = "LogoutURLs", skip_serializing_if = "Option::is_none")]
                 pub logout_ur_ls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PreventUserExistenceErrors`.
-                #[serde(
-                    rename = "PreventUserExistenceErrors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub prevent_user_existence_errors:
                     Option<$crate::Value<PreventUserExistenceErrors>>,
                 /// CloudFormation: `ReadAttributes`.
-                #[serde(rename = "ReadAttributes", skip_serializing_if = "Option::is_none")]
                 pub read_attributes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RefreshTokenRotation`.
-                #[serde(
-                    rename = "RefreshTokenRotation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub refresh_token_rotation: Option<RefreshTokenRotation>,
                 /// CloudFormation: `RefreshTokenValidity`.
-                #[serde(
-                    rename = "RefreshTokenValidity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub refresh_token_validity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SupportedIdentityProviders`.
-                #[serde(
-                    rename = "SupportedIdentityProviders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_identity_providers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TokenValidityUnits`.
-                #[serde(rename = "TokenValidityUnits", skip_serializing_if = "Option::is_none")]
                 pub token_validity_units: Option<TokenValidityUnits>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
                 /// CloudFormation: `WriteAttributes`.
-                #[serde(rename = "WriteAttributes", skip_serializing_if = "Option::is_none")]
                 pub write_attributes: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolClient {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_token_validity {
+                        map.serialize_entry("AccessTokenValidity", value)?;
+                    }
+                    if let Some(value) = &self.allowed_o_auth_flows {
+                        map.serialize_entry("AllowedOAuthFlows", value)?;
+                    }
+                    if let Some(value) = &self.allowed_o_auth_flows_user_pool_client {
+                        map.serialize_entry("AllowedOAuthFlowsUserPoolClient", value)?;
+                    }
+                    if let Some(value) = &self.allowed_o_auth_scopes {
+                        map.serialize_entry("AllowedOAuthScopes", value)?;
+                    }
+                    if let Some(value) = &self.analytics_configuration {
+                        map.serialize_entry("AnalyticsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.auth_session_validity {
+                        map.serialize_entry("AuthSessionValidity", value)?;
+                    }
+                    if let Some(value) = &self.callback_ur_ls {
+                        map.serialize_entry("CallbackURLs", value)?;
+                    }
+                    if let Some(value) = &self.client_name {
+                        map.serialize_entry("ClientName", value)?;
+                    }
+                    if let Some(value) = &self.default_redirect_uri {
+                        map.serialize_entry("DefaultRedirectURI", value)?;
+                    }
+                    if let Some(value) = &self.enable_propagate_additional_user_context_data {
+                        map.serialize_entry("EnablePropagateAdditionalUserContextData", value)?;
+                    }
+                    if let Some(value) = &self.enable_token_revocation {
+                        map.serialize_entry("EnableTokenRevocation", value)?;
+                    }
+                    if let Some(value) = &self.explicit_auth_flows {
+                        map.serialize_entry("ExplicitAuthFlows", value)?;
+                    }
+                    if let Some(value) = &self.generate_secret {
+                        map.serialize_entry("GenerateSecret", value)?;
+                    }
+                    if let Some(value) = &self.id_token_validity {
+                        map.serialize_entry("IdTokenValidity", value)?;
+                    }
+                    if let Some(value) = &self.logout_ur_ls {
+                        map.serialize_entry("LogoutURLs", value)?;
+                    }
+                    if let Some(value) = &self.prevent_user_existence_errors {
+                        map.serialize_entry("PreventUserExistenceErrors", value)?;
+                    }
+                    if let Some(value) = &self.read_attributes {
+                        map.serialize_entry("ReadAttributes", value)?;
+                    }
+                    if let Some(value) = &self.refresh_token_rotation {
+                        map.serialize_entry("RefreshTokenRotation", value)?;
+                    }
+                    if let Some(value) = &self.refresh_token_validity {
+                        map.serialize_entry("RefreshTokenValidity", value)?;
+                    }
+                    if let Some(value) = &self.supported_identity_providers {
+                        map.serialize_entry("SupportedIdentityProviders", value)?;
+                    }
+                    if let Some(value) = &self.token_validity_units {
+                        map.serialize_entry("TokenValidityUnits", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    if let Some(value) = &self.write_attributes {
+                        map.serialize_entry("WriteAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolClient {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,56 +211,100 @@ macro_rules! __cognito__user_pool_client_properties {
             impl $crate::resource::ResourceProperties for UserPoolClient {
                 type Resource = $crate::aws::cognito::UserPoolClient;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalyticsConfiguration {
                 /// CloudFormation: `ApplicationArn`.
-                #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApplicationId`.
-                #[serde(rename = "ApplicationId", skip_serializing_if = "Option::is_none")]
                 pub application_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `UserDataShared`.
-                #[serde(rename = "UserDataShared", skip_serializing_if = "Option::is_none")]
                 pub user_data_shared: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AnalyticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.application_id {
+                        map.serialize_entry("ApplicationId", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.user_data_shared {
+                        map.serialize_entry("UserDataShared", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalyticsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshTokenRotation {
                 /// CloudFormation: `Feature`.
-                #[serde(rename = "Feature", skip_serializing_if = "Option::is_none")]
                 pub feature: Option<$crate::Value<Feature>>,
                 /// CloudFormation: `RetryGracePeriodSeconds`.
-                #[serde(
-                    rename = "RetryGracePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retry_grace_period_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshTokenRotation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.feature {
+                        map.serialize_entry("Feature", value)?;
+                    }
+                    if let Some(value) = &self.retry_grace_period_seconds {
+                        map.serialize_entry("RetryGracePeriodSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshTokenRotation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TokenValidityUnits {
                 /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
                 pub access_token: Option<$crate::Value<AccessToken>>,
                 /// CloudFormation: `IdToken`.
-                #[serde(rename = "IdToken", skip_serializing_if = "Option::is_none")]
                 pub id_token: Option<$crate::Value<IdToken>>,
                 /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
                 pub refresh_token: Option<$crate::Value<RefreshToken>>,
+            }
+            impl $crate::__private::serde::Serialize for TokenValidityUnits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_token {
+                        map.serialize_entry("AccessToken", value)?;
+                    }
+                    if let Some(value) = &self.id_token {
+                        map.serialize_entry("IdToken", value)?;
+                    }
+                    if let Some(value) = &self.refresh_token {
+                        map.serialize_entry("RefreshToken", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TokenValidityUnits {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -38,27 +38,39 @@ macro_rules! __cognito__user_pool_domain_properties {
     () => {
         pub mod user_pool_domain {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolDomain` (`cognito::UserPoolDomain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolDomain {
                 /// CloudFormation: `CustomDomainConfig`.
-                #[serde(rename = "CustomDomainConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_domain_config: Option<CustomDomainConfigType>,
                 /// CloudFormation: `Domain`. Required. Changing it replaces the resource.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
                 /// CloudFormation: `ManagedLoginVersion`.
-                #[serde(
-                    rename = "ManagedLoginVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_login_version: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Routing`.
-                #[serde(rename = "Routing", skip_serializing_if = "Option::is_none")]
                 pub routing: Option<RoutingType>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolDomain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_domain_config {
+                        map.serialize_entry("CustomDomainConfig", value)?;
+                    }
+                    map.serialize_entry("Domain", &self.domain)?;
+                    if let Some(value) = &self.managed_login_version {
+                        map.serialize_entry("ManagedLoginVersion", value)?;
+                    }
+                    if let Some(value) = &self.routing {
+                        map.serialize_entry("Routing", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolDomain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,27 +99,51 @@ macro_rules! __cognito__user_pool_domain_properties {
             impl $crate::resource::ResourceProperties for UserPoolDomain {
                 type Resource = $crate::aws::cognito::UserPoolDomain;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomDomainConfigType {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
                 /// CloudFormation: `SecurityPolicy`.
-                #[serde(rename = "SecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub security_policy: Option<$crate::Value<SecurityPolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomDomainConfigType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.security_policy {
+                        map.serialize_entry("SecurityPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomDomainConfigType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingType {
                 /// CloudFormation: `Failover`.
-                #[serde(rename = "Failover", skip_serializing_if = "Option::is_none")]
                 pub failover: Option<FailoverType>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failover {
+                        map.serialize_entry("Failover", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,15 +154,27 @@ macro_rules! __cognito__user_pool_domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailoverType {
                 /// CloudFormation: `PrimaryRoute53HealthCheckId`. Required.
-                #[serde(rename = "PrimaryRoute53HealthCheckId")]
                 pub primary_route53_health_check_id: $crate::Value<String>,
                 /// CloudFormation: `SecondaryRegion`. Required.
-                #[serde(rename = "SecondaryRegion")]
                 pub secondary_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FailoverType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PrimaryRoute53HealthCheckId",
+                        &self.primary_route53_health_check_id,
+                    )?;
+                    map.serialize_entry("SecondaryRegion", &self.secondary_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailoverType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

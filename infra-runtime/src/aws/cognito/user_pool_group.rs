@@ -30,24 +30,41 @@ macro_rules! __cognito__user_pool_group_properties {
     () => {
         pub mod user_pool_group {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolGroup` (`cognito::UserPoolGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolGroup {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupName`. Changing it replaces the resource.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Precedence`.
-                #[serde(rename = "Precedence", skip_serializing_if = "Option::is_none")]
                 pub precedence: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.precedence {
+                        map.serialize_entry("Precedence", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

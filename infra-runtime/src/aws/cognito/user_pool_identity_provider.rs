@@ -30,28 +30,41 @@ macro_rules! __cognito__user_pool_identity_provider_properties {
     () => {
         pub mod user_pool_identity_provider {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolIdentityProvider` (`cognito::UserPoolIdentityProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolIdentityProvider {
                 /// CloudFormation: `AttributeMapping`.
-                #[serde(rename = "AttributeMapping", skip_serializing_if = "Option::is_none")]
                 pub attribute_mapping:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `IdpIdentifiers`.
-                #[serde(rename = "IdpIdentifiers", skip_serializing_if = "Option::is_none")]
                 pub idp_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ProviderDetails`. Required.
-                #[serde(rename = "ProviderDetails")]
                 pub provider_details: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `ProviderName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProviderName")]
                 pub provider_name: $crate::Value<String>,
                 /// CloudFormation: `ProviderType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProviderType")]
                 pub provider_type: $crate::Value<ProviderType>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolIdentityProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_mapping {
+                        map.serialize_entry("AttributeMapping", value)?;
+                    }
+                    if let Some(value) = &self.idp_identifiers {
+                        map.serialize_entry("IdpIdentifiers", value)?;
+                    }
+                    map.serialize_entry("ProviderDetails", &self.provider_details)?;
+                    map.serialize_entry("ProviderName", &self.provider_name)?;
+                    map.serialize_entry("ProviderType", &self.provider_type)?;
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolIdentityProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

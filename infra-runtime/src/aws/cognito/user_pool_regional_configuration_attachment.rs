@@ -24,30 +24,49 @@ macro_rules! __cognito__user_pool_regional_configuration_attachment_properties {
     () => {
         pub mod user_pool_regional_configuration_attachment {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolRegionalConfigurationAttachment` (`cognito::UserPoolRegionalConfigurationAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolRegionalConfigurationAttachment {
                 /// CloudFormation: `EmailConfiguration`.
-                #[serde(rename = "EmailConfiguration", skip_serializing_if = "Option::is_none")]
                 pub email_configuration: Option<EmailConfiguration>,
                 /// CloudFormation: `LambdaConfig`.
-                #[serde(rename = "LambdaConfig", skip_serializing_if = "Option::is_none")]
                 pub lambda_config: Option<LambdaConfig>,
                 /// CloudFormation: `SmsConfiguration`.
-                #[serde(rename = "SmsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub sms_configuration: Option<SmsConfiguration>,
                 /// The status of the replica. Set to ACTIVE or INACTIVE.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
                 /// CloudFormation: `UserPoolTags`.
-                #[serde(rename = "UserPoolTags", skip_serializing_if = "Option::is_none")]
                 pub user_pool_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolRegionalConfigurationAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_configuration {
+                        map.serialize_entry("EmailConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.lambda_config {
+                        map.serialize_entry("LambdaConfig", value)?;
+                    }
+                    if let Some(value) = &self.sms_configuration {
+                        map.serialize_entry("SmsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    if let Some(value) = &self.user_pool_tags {
+                        map.serialize_entry("UserPoolTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolRegionalConfigurationAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -76,94 +95,134 @@ macro_rules! __cognito__user_pool_regional_configuration_attachment_properties {
             impl $crate::resource::ResourceProperties for UserPoolRegionalConfigurationAttachment {
                 type Resource = $crate::aws::cognito::UserPoolRegionalConfigurationAttachment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailConfiguration {
                 /// CloudFormation: `ConfigurationSet`.
-                #[serde(rename = "ConfigurationSet", skip_serializing_if = "Option::is_none")]
                 pub configuration_set: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmailSendingAccount`.
-                #[serde(
-                    rename = "EmailSendingAccount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub email_sending_account: Option<$crate::Value<String>>,
                 /// CloudFormation: `From`.
-                #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
                 pub from: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplyToEmailAddress`.
-                #[serde(
-                    rename = "ReplyToEmailAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reply_to_email_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceArn`.
-                #[serde(rename = "SourceArn", skip_serializing_if = "Option::is_none")]
                 pub source_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_set {
+                        map.serialize_entry("ConfigurationSet", value)?;
+                    }
+                    if let Some(value) = &self.email_sending_account {
+                        map.serialize_entry("EmailSendingAccount", value)?;
+                    }
+                    if let Some(value) = &self.from {
+                        map.serialize_entry("From", value)?;
+                    }
+                    if let Some(value) = &self.reply_to_email_address {
+                        map.serialize_entry("ReplyToEmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_arn {
+                        map.serialize_entry("SourceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfig {
                 /// CloudFormation: `CreateAuthChallenge`.
-                #[serde(
-                    rename = "CreateAuthChallenge",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_auth_challenge: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomEmailSender`.
-                #[serde(rename = "CustomEmailSender", skip_serializing_if = "Option::is_none")]
                 pub custom_email_sender: Option<CustomEmailSender>,
                 /// CloudFormation: `CustomMessage`.
-                #[serde(rename = "CustomMessage", skip_serializing_if = "Option::is_none")]
                 pub custom_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomSMSSender`.
-                #[serde(rename = "CustomSMSSender", skip_serializing_if = "Option::is_none")]
                 pub custom_sms_sender: Option<CustomSmsSender>,
                 /// CloudFormation: `DefineAuthChallenge`.
-                #[serde(
-                    rename = "DefineAuthChallenge",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub define_auth_challenge: Option<$crate::Value<String>>,
                 /// CloudFormation: `InboundFederation`.
-                #[serde(rename = "InboundFederation", skip_serializing_if = "Option::is_none")]
                 pub inbound_federation: Option<InboundFederation>,
                 /// CloudFormation: `KMSKeyID`.
-                #[serde(rename = "KMSKeyID", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostAuthentication`.
-                #[serde(rename = "PostAuthentication", skip_serializing_if = "Option::is_none")]
                 pub post_authentication: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostConfirmation`.
-                #[serde(rename = "PostConfirmation", skip_serializing_if = "Option::is_none")]
                 pub post_confirmation: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreAuthentication`.
-                #[serde(rename = "PreAuthentication", skip_serializing_if = "Option::is_none")]
                 pub pre_authentication: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreSignUp`.
-                #[serde(rename = "PreSignUp", skip_serializing_if = "Option::is_none")]
                 pub pre_sign_up: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreTokenGeneration`.
-                #[serde(rename = "PreTokenGeneration", skip_serializing_if = "Option::is_none")]
                 pub pre_token_generation: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreTokenGenerationConfig`.
-                #[serde(
-                    rename = "PreTokenGenerationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_token_generation_config: Option<PreTokenGenerationConfig>,
                 /// CloudFormation: `UserMigration`.
-                #[serde(rename = "UserMigration", skip_serializing_if = "Option::is_none")]
                 pub user_migration: Option<$crate::Value<String>>,
                 /// CloudFormation: `VerifyAuthChallengeResponse`.
-                #[serde(
-                    rename = "VerifyAuthChallengeResponse",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verify_auth_challenge_response: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_auth_challenge {
+                        map.serialize_entry("CreateAuthChallenge", value)?;
+                    }
+                    if let Some(value) = &self.custom_email_sender {
+                        map.serialize_entry("CustomEmailSender", value)?;
+                    }
+                    if let Some(value) = &self.custom_message {
+                        map.serialize_entry("CustomMessage", value)?;
+                    }
+                    if let Some(value) = &self.custom_sms_sender {
+                        map.serialize_entry("CustomSMSSender", value)?;
+                    }
+                    if let Some(value) = &self.define_auth_challenge {
+                        map.serialize_entry("DefineAuthChallenge", value)?;
+                    }
+                    if let Some(value) = &self.inbound_federation {
+                        map.serialize_entry("InboundFederation", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KMSKeyID", value)?;
+                    }
+                    if let Some(value) = &self.post_authentication {
+                        map.serialize_entry("PostAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.post_confirmation {
+                        map.serialize_entry("PostConfirmation", value)?;
+                    }
+                    if let Some(value) = &self.pre_authentication {
+                        map.serialize_entry("PreAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.pre_sign_up {
+                        map.serialize_entry("PreSignUp", value)?;
+                    }
+                    if let Some(value) = &self.pre_token_generation {
+                        map.serialize_entry("PreTokenGeneration", value)?;
+                    }
+                    if let Some(value) = &self.pre_token_generation_config {
+                        map.serialize_entry("PreTokenGenerationConfig", value)?;
+                    }
+                    if let Some(value) = &self.user_migration {
+                        map.serialize_entry("UserMigration", value)?;
+                    }
+                    if let Some(value) = &self.verify_auth_challenge_response {
+                        map.serialize_entry("VerifyAuthChallengeResponse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,21 +248,38 @@ macro_rules! __cognito__user_pool_regional_configuration_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsConfiguration {
                 /// CloudFormation: `EumsSms`.
-                #[serde(rename = "EumsSms", skip_serializing_if = "Option::is_none")]
                 pub eums_sms: Option<EumsSmsConfiguration>,
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SnsCallerArn`.
-                #[serde(rename = "SnsCallerArn", skip_serializing_if = "Option::is_none")]
                 pub sns_caller_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SnsRegion`.
-                #[serde(rename = "SnsRegion", skip_serializing_if = "Option::is_none")]
                 pub sns_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SmsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eums_sms {
+                        map.serialize_entry("EumsSms", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.sns_caller_arn {
+                        map.serialize_entry("SnsCallerArn", value)?;
+                    }
+                    if let Some(value) = &self.sns_region {
+                        map.serialize_entry("SnsRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,88 +290,155 @@ macro_rules! __cognito__user_pool_regional_configuration_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomEmailSender {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomEmailSender {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomEmailSender {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSmsSender {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSmsSender {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSmsSender {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InboundFederation {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InboundFederation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InboundFederation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreTokenGenerationConfig {
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `LambdaVersion`.
-                #[serde(rename = "LambdaVersion", skip_serializing_if = "Option::is_none")]
                 pub lambda_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PreTokenGenerationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_version {
+                        map.serialize_entry("LambdaVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreTokenGenerationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EumsSmsConfiguration {
                 /// CloudFormation: `CallerArn`. Required.
-                #[serde(rename = "CallerArn")]
                 pub caller_arn: $crate::Value<String>,
                 /// CloudFormation: `ConfigurationSetName`.
-                #[serde(
-                    rename = "ConfigurationSetName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_set_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `InEntityId`.
-                #[serde(rename = "InEntityId", skip_serializing_if = "Option::is_none")]
                 pub in_entity_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `InTemplateId`.
-                #[serde(rename = "InTemplateId", skip_serializing_if = "Option::is_none")]
                 pub in_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `OriginationIdentity`.
-                #[serde(
-                    rename = "OriginationIdentity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub origination_identity: Option<$crate::Value<String>>,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EumsSmsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CallerArn", &self.caller_arn)?;
+                    if let Some(value) = &self.configuration_set_name {
+                        map.serialize_entry("ConfigurationSetName", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.in_entity_id {
+                        map.serialize_entry("InEntityId", value)?;
+                    }
+                    if let Some(value) = &self.in_template_id {
+                        map.serialize_entry("InTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.origination_identity {
+                        map.serialize_entry("OriginationIdentity", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EumsSmsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

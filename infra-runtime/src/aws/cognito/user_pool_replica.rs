@@ -27,22 +27,30 @@ macro_rules! __cognito__user_pool_replica_properties {
     () => {
         pub mod user_pool_replica {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolReplica` (`cognito::UserPoolReplica`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolReplica {
                 /// CloudFormation: `RegionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RegionName")]
                 pub region_name: $crate::Value<String>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
                 /// CloudFormation: `UserPoolTagsAtCreate`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UserPoolTagsAtCreate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_pool_tags_at_create:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolReplica {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RegionName", &self.region_name)?;
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    if let Some(value) = &self.user_pool_tags_at_create {
+                        map.serialize_entry("UserPoolTagsAtCreate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolReplica {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,21 +31,32 @@ macro_rules! __cognito__user_pool_resource_server_properties {
     () => {
         pub mod user_pool_resource_server {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolResourceServer` (`cognito::UserPoolResourceServer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolResourceServer {
                 /// CloudFormation: `Identifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Scopes`.
-                #[serde(rename = "Scopes", skip_serializing_if = "Option::is_none")]
                 pub scopes: Option<Vec<ResourceServerScopeType>>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolResourceServer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.scopes {
+                        map.serialize_entry("Scopes", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolResourceServer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -74,15 +85,24 @@ macro_rules! __cognito__user_pool_resource_server_properties {
             impl $crate::resource::ResourceProperties for UserPoolResourceServer {
                 type Resource = $crate::aws::cognito::UserPoolResourceServer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceServerScopeType {
                 /// CloudFormation: `ScopeDescription`. Required.
-                #[serde(rename = "ScopeDescription")]
                 pub scope_description: $crate::Value<String>,
                 /// CloudFormation: `ScopeName`. Required.
-                #[serde(rename = "ScopeName")]
                 pub scope_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceServerScopeType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScopeDescription", &self.scope_description)?;
+                    map.serialize_entry("ScopeName", &self.scope_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceServerScopeType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

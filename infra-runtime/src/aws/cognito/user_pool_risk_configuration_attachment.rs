@@ -23,281 +23,384 @@ impl crate::Handle<UserPoolRiskConfigurationAttachment> {}
 macro_rules! __cognito__user_pool_risk_configuration_attachment_properties {
     () => {
         pub mod user_pool_risk_configuration_attachment {
-            /// The properties of a resource of the type `AWS::Cognito::UserPoolRiskConfigurationAttachment` (`cognito::UserPoolRiskConfigurationAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct UserPoolRiskConfigurationAttachment {
-                /// CloudFormation: `AccountTakeoverRiskConfiguration`.
-                #[serde(
-                    rename = "AccountTakeoverRiskConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub account_takeover_risk_configuration:
-                    Option<AccountTakeoverRiskConfigurationType>,
-                /// CloudFormation: `ClientId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientId")]
-                pub client_id: $crate::Value<String>,
-                /// CloudFormation: `CompromisedCredentialsRiskConfiguration`.
-                #[serde(
-                    rename = "CompromisedCredentialsRiskConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub compromised_credentials_risk_configuration:
-                    Option<CompromisedCredentialsRiskConfigurationType>,
-                /// CloudFormation: `RiskExceptionConfiguration`.
-                #[serde(
-                    rename = "RiskExceptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub risk_exception_configuration: Option<RiskExceptionConfigurationType>,
-                /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
-                pub user_pool_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for UserPoolRiskConfigurationAttachment {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.account_takeover_risk_configuration,
-                        &$crate::resource::join_path(path, "AccountTakeoverRiskConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_id,
-                        &$crate::resource::join_path(path, "ClientId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.compromised_credentials_risk_configuration,
-                        &$crate::resource::join_path(
-                            path,
-                            "CompromisedCredentialsRiskConfiguration",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.risk_exception_configuration,
-                        &$crate::resource::join_path(path, "RiskExceptionConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.user_pool_id,
-                        &$crate::resource::join_path(path, "UserPoolId"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for UserPoolRiskConfigurationAttachment {
-                type Resource = $crate::aws::cognito::UserPoolRiskConfigurationAttachment;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AccountTakeoverRiskConfigurationType {
-                /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
-                pub actions: AccountTakeoverActionsType,
-                /// CloudFormation: `NotifyConfiguration`.
-                #[serde(
-                    rename = "NotifyConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub notify_configuration: Option<NotifyConfigurationType>,
-            }
-            impl $crate::resource::Properties for AccountTakeoverRiskConfigurationType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.actions,
-                        &$crate::resource::join_path(path, "Actions"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.actions,
-                        &$crate::resource::join_path(path, "Actions"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.notify_configuration,
-                        &$crate::resource::join_path(path, "NotifyConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CompromisedCredentialsRiskConfigurationType {
-                /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
-                pub actions: CompromisedCredentialsActionsType,
-                /// CloudFormation: `EventFilter`.
-                #[serde(rename = "EventFilter", skip_serializing_if = "Option::is_none")]
-                pub event_filter: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for CompromisedCredentialsRiskConfigurationType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.actions,
-                        &$crate::resource::join_path(path, "Actions"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.actions,
-                        &$crate::resource::join_path(path, "Actions"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RiskExceptionConfigurationType {
-                /// CloudFormation: `BlockedIPRangeList`.
-                #[serde(rename = "BlockedIPRangeList", skip_serializing_if = "Option::is_none")]
-                pub blocked_ip_range_list: Option<$crate::Value<Vec<String>>>,
-                /// CloudFormation: `SkippedIPRangeList`.
-                #[serde(rename = "SkippedIPRangeList", skip_serializing_if = "Option::is_none")]
-                pub skipped_ip_range_list: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for RiskExceptionConfigurationType {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AccountTakeoverActionsType {
-                /// CloudFormation: `HighAction`.
-                #[serde(rename = "HighAction", skip_serializing_if = "Option::is_none")]
-                pub high_action: Option<AccountTakeoverActionType>,
-                /// CloudFormation: `LowAction`.
-                #[serde(rename = "LowAction", skip_serializing_if = "Option::is_none")]
-                pub low_action: Option<AccountTakeoverActionType>,
-                /// CloudFormation: `MediumAction`.
-                #[serde(rename = "MediumAction", skip_serializing_if = "Option::is_none")]
-                pub medium_action: Option<AccountTakeoverActionType>,
-            }
-            impl $crate::resource::Properties for AccountTakeoverActionsType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.high_action,
-                        &$crate::resource::join_path(path, "HighAction"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.low_action,
-                        &$crate::resource::join_path(path, "LowAction"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.medium_action,
-                        &$crate::resource::join_path(path, "MediumAction"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct NotifyConfigurationType {
-                /// CloudFormation: `BlockEmail`.
-                #[serde(rename = "BlockEmail", skip_serializing_if = "Option::is_none")]
-                pub block_email: Option<NotifyEmailType>,
-                /// CloudFormation: `From`.
-                #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
-                pub from: Option<$crate::Value<String>>,
-                /// CloudFormation: `MfaEmail`.
-                #[serde(rename = "MfaEmail", skip_serializing_if = "Option::is_none")]
-                pub mfa_email: Option<NotifyEmailType>,
-                /// CloudFormation: `NoActionEmail`.
-                #[serde(rename = "NoActionEmail", skip_serializing_if = "Option::is_none")]
-                pub no_action_email: Option<NotifyEmailType>,
-                /// CloudFormation: `ReplyTo`.
-                #[serde(rename = "ReplyTo", skip_serializing_if = "Option::is_none")]
-                pub reply_to: Option<$crate::Value<String>>,
-                /// CloudFormation: `SourceArn`. Required.
-                #[serde(rename = "SourceArn")]
-                pub source_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for NotifyConfigurationType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.block_email,
-                        &$crate::resource::join_path(path, "BlockEmail"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.mfa_email,
-                        &$crate::resource::join_path(path, "MfaEmail"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.no_action_email,
-                        &$crate::resource::join_path(path, "NoActionEmail"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.source_arn,
-                        &$crate::resource::join_path(path, "SourceArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CompromisedCredentialsActionsType {
-                /// CloudFormation: `EventAction`. Required.
-                #[serde(rename = "EventAction")]
-                pub event_action: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for CompromisedCredentialsActionsType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.event_action,
-                        &$crate::resource::join_path(path, "EventAction"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AccountTakeoverActionType {
-                /// CloudFormation: `EventAction`. Required.
-                #[serde(rename = "EventAction")]
-                pub event_action: $crate::Value<String>,
-                /// CloudFormation: `Notify`. Required.
-                #[serde(rename = "Notify")]
-                pub notify: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for AccountTakeoverActionType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.event_action,
-                        &$crate::resource::join_path(path, "EventAction"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.notify,
-                        &$crate::resource::join_path(path, "Notify"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct NotifyEmailType {
-                /// CloudFormation: `HtmlBody`.
-                #[serde(rename = "HtmlBody", skip_serializing_if = "Option::is_none")]
-                pub html_body: Option<$crate::Value<String>>,
-                /// CloudFormation: `Subject`. Required.
-                #[serde(rename = "Subject")]
-                pub subject: $crate::Value<String>,
-                /// CloudFormation: `TextBody`.
-                #[serde(rename = "TextBody", skip_serializing_if = "Option::is_none")]
-                pub text_body: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for NotifyEmailType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.subject,
-                        &$crate::resource::join_path(path, "Subject"),
-                        missing,
-                    );
-                }
-            }
+/// The properties of a resource of the type `AWS::Cognito::UserPoolRiskConfigurationAttachment` (`cognito::UserPoolRiskConfigurationAttachment`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPoolRiskConfigurationAttachment {
+    /// CloudFormation: `AccountTakeoverRiskConfiguration`.
+    pub account_takeover_risk_configuration: Option<
+        AccountTakeoverRiskConfigurationType,
+    >,
+    /// CloudFormation: `ClientId`. Required. Changing it replaces the resource.
+    pub client_id: $crate::Value<String>,
+    /// CloudFormation: `CompromisedCredentialsRiskConfiguration`.
+    pub compromised_credentials_risk_configuration: Option<
+        CompromisedCredentialsRiskConfigurationType,
+    >,
+    /// CloudFormation: `RiskExceptionConfiguration`.
+    pub risk_exception_configuration: Option<RiskExceptionConfigurationType>,
+    /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
+    pub user_pool_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for UserPoolRiskConfigurationAttachment {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.account_takeover_risk_configuration {
+            map.serialize_entry("AccountTakeoverRiskConfiguration", value)?;
+        }
+        map.serialize_entry("ClientId", &self.client_id)?;
+        if let Some(value) = &self.compromised_credentials_risk_configuration {
+            map.serialize_entry("CompromisedCredentialsRiskConfiguration", value)?;
+        }
+        if let Some(value) = &self.risk_exception_configuration {
+            map.serialize_entry("RiskExceptionConfiguration", value)?;
+        }
+        map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for UserPoolRiskConfigurationAttachment {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.account_takeover_risk_configuration,
+            &$crate::resource::join_path(path, "AccountTakeoverRiskConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_id,
+            &$crate::resource::join_path(path, "ClientId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.compromised_credentials_risk_configuration,
+            &$crate::resource::join_path(path, "CompromisedCredentialsRiskConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.risk_exception_configuration,
+            &$crate::resource::join_path(path, "RiskExceptionConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.user_pool_id,
+            &$crate::resource::join_path(path, "UserPoolId"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for UserPoolRiskConfigurationAttachment {
+    type Resource = $crate::aws::cognito::UserPoolRiskConfigurationAttachment;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountTakeoverRiskConfigurationType {
+    /// CloudFormation: `Actions`. Required.
+    pub actions: AccountTakeoverActionsType,
+    /// CloudFormation: `NotifyConfiguration`.
+    pub notify_configuration: Option<NotifyConfigurationType>,
+}
+impl $crate::__private::serde::Serialize for AccountTakeoverRiskConfigurationType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Actions", &self.actions)?;
+        if let Some(value) = &self.notify_configuration {
+            map.serialize_entry("NotifyConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AccountTakeoverRiskConfigurationType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.actions,
+            &$crate::resource::join_path(path, "Actions"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.actions,
+            &$crate::resource::join_path(path, "Actions"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.notify_configuration,
+            &$crate::resource::join_path(path, "NotifyConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompromisedCredentialsRiskConfigurationType {
+    /// CloudFormation: `Actions`. Required.
+    pub actions: CompromisedCredentialsActionsType,
+    /// CloudFormation: `EventFilter`.
+    pub event_filter: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for CompromisedCredentialsRiskConfigurationType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Actions", &self.actions)?;
+        if let Some(value) = &self.event_filter {
+            map.serialize_entry("EventFilter", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CompromisedCredentialsRiskConfigurationType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.actions,
+            &$crate::resource::join_path(path, "Actions"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.actions,
+            &$crate::resource::join_path(path, "Actions"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RiskExceptionConfigurationType {
+    /// CloudFormation: `BlockedIPRangeList`.
+    pub blocked_ip_range_list: Option<$crate::Value<Vec<String>>>,
+    /// CloudFormation: `SkippedIPRangeList`.
+    pub skipped_ip_range_list: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for RiskExceptionConfigurationType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.blocked_ip_range_list {
+            map.serialize_entry("BlockedIPRangeList", value)?;
+        }
+        if let Some(value) = &self.skipped_ip_range_list {
+            map.serialize_entry("SkippedIPRangeList", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RiskExceptionConfigurationType {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountTakeoverActionsType {
+    /// CloudFormation: `HighAction`.
+    pub high_action: Option<AccountTakeoverActionType>,
+    /// CloudFormation: `LowAction`.
+    pub low_action: Option<AccountTakeoverActionType>,
+    /// CloudFormation: `MediumAction`.
+    pub medium_action: Option<AccountTakeoverActionType>,
+}
+impl $crate::__private::serde::Serialize for AccountTakeoverActionsType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.high_action {
+            map.serialize_entry("HighAction", value)?;
+        }
+        if let Some(value) = &self.low_action {
+            map.serialize_entry("LowAction", value)?;
+        }
+        if let Some(value) = &self.medium_action {
+            map.serialize_entry("MediumAction", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AccountTakeoverActionsType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.high_action,
+            &$crate::resource::join_path(path, "HighAction"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.low_action,
+            &$crate::resource::join_path(path, "LowAction"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.medium_action,
+            &$crate::resource::join_path(path, "MediumAction"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NotifyConfigurationType {
+    /// CloudFormation: `BlockEmail`.
+    pub block_email: Option<NotifyEmailType>,
+    /// CloudFormation: `From`.
+    pub from: Option<$crate::Value<String>>,
+    /// CloudFormation: `MfaEmail`.
+    pub mfa_email: Option<NotifyEmailType>,
+    /// CloudFormation: `NoActionEmail`.
+    pub no_action_email: Option<NotifyEmailType>,
+    /// CloudFormation: `ReplyTo`.
+    pub reply_to: Option<$crate::Value<String>>,
+    /// CloudFormation: `SourceArn`. Required.
+    pub source_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for NotifyConfigurationType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.block_email {
+            map.serialize_entry("BlockEmail", value)?;
+        }
+        if let Some(value) = &self.from {
+            map.serialize_entry("From", value)?;
+        }
+        if let Some(value) = &self.mfa_email {
+            map.serialize_entry("MfaEmail", value)?;
+        }
+        if let Some(value) = &self.no_action_email {
+            map.serialize_entry("NoActionEmail", value)?;
+        }
+        if let Some(value) = &self.reply_to {
+            map.serialize_entry("ReplyTo", value)?;
+        }
+        map.serialize_entry("SourceArn", &self.source_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for NotifyConfigurationType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.block_email,
+            &$crate::resource::join_path(path, "BlockEmail"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.mfa_email,
+            &$crate::resource::join_path(path, "MfaEmail"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.no_action_email,
+            &$crate::resource::join_path(path, "NoActionEmail"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.source_arn,
+            &$crate::resource::join_path(path, "SourceArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompromisedCredentialsActionsType {
+    /// CloudFormation: `EventAction`. Required.
+    pub event_action: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CompromisedCredentialsActionsType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EventAction", &self.event_action)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CompromisedCredentialsActionsType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.event_action,
+            &$crate::resource::join_path(path, "EventAction"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountTakeoverActionType {
+    /// CloudFormation: `EventAction`. Required.
+    pub event_action: $crate::Value<String>,
+    /// CloudFormation: `Notify`. Required.
+    pub notify: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for AccountTakeoverActionType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EventAction", &self.event_action)?;
+        map.serialize_entry("Notify", &self.notify)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AccountTakeoverActionType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.event_action,
+            &$crate::resource::join_path(path, "EventAction"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.notify,
+            &$crate::resource::join_path(path, "Notify"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NotifyEmailType {
+    /// CloudFormation: `HtmlBody`.
+    pub html_body: Option<$crate::Value<String>>,
+    /// CloudFormation: `Subject`. Required.
+    pub subject: $crate::Value<String>,
+    /// CloudFormation: `TextBody`.
+    pub text_body: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for NotifyEmailType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.html_body {
+            map.serialize_entry("HtmlBody", value)?;
+        }
+        map.serialize_entry("Subject", &self.subject)?;
+        if let Some(value) = &self.text_body {
+            map.serialize_entry("TextBody", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for NotifyEmailType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.subject,
+            &$crate::resource::join_path(path, "Subject"),
+            missing,
+        );
+    }
+}
+
         }
     };
 }

@@ -24,18 +24,29 @@ macro_rules! __cognito__user_pool_ui_customization_attachment_properties {
     () => {
         pub mod user_pool_ui_customization_attachment {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolUICustomizationAttachment` (`cognito::UserPoolUiCustomizationAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolUiCustomizationAttachment {
                 /// CloudFormation: `CSS`.
-                #[serde(rename = "CSS", skip_serializing_if = "Option::is_none")]
                 pub css: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolUiCustomizationAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.css {
+                        map.serialize_entry("CSS", value)?;
+                    }
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolUiCustomizationAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

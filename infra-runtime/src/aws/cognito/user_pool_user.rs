@@ -33,37 +33,57 @@ macro_rules! __cognito__user_pool_user_properties {
     () => {
         pub mod user_pool_user {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolUser` (`cognito::UserPoolUser`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolUser {
                 /// CloudFormation: `ClientMetadata`. Changing it replaces the resource.
-                #[serde(rename = "ClientMetadata", skip_serializing_if = "Option::is_none")]
                 pub client_metadata:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DesiredDeliveryMediums`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DesiredDeliveryMediums",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_delivery_mediums: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ForceAliasCreation`. Changing it replaces the resource.
-                #[serde(rename = "ForceAliasCreation", skip_serializing_if = "Option::is_none")]
                 pub force_alias_creation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MessageAction`. Changing it replaces the resource.
-                #[serde(rename = "MessageAction", skip_serializing_if = "Option::is_none")]
                 pub message_action: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserAttributes`. Changing it replaces the resource.
-                #[serde(rename = "UserAttributes", skip_serializing_if = "Option::is_none")]
                 pub user_attributes: Option<Vec<AttributeType>>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
                 /// CloudFormation: `Username`. Changing it replaces the resource.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
                 /// CloudFormation: `ValidationData`. Changing it replaces the resource.
-                #[serde(rename = "ValidationData", skip_serializing_if = "Option::is_none")]
                 pub validation_data: Option<Vec<AttributeType>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_metadata {
+                        map.serialize_entry("ClientMetadata", value)?;
+                    }
+                    if let Some(value) = &self.desired_delivery_mediums {
+                        map.serialize_entry("DesiredDeliveryMediums", value)?;
+                    }
+                    if let Some(value) = &self.force_alias_creation {
+                        map.serialize_entry("ForceAliasCreation", value)?;
+                    }
+                    if let Some(value) = &self.message_action {
+                        map.serialize_entry("MessageAction", value)?;
+                    }
+                    if let Some(value) = &self.user_attributes {
+                        map.serialize_entry("UserAttributes", value)?;
+                    }
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    if let Some(value) = &self.validation_data {
+                        map.serialize_entry("ValidationData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,15 +107,28 @@ macro_rules! __cognito__user_pool_user_properties {
             impl $crate::resource::ResourceProperties for UserPoolUser {
                 type Resource = $crate::aws::cognito::UserPoolUser;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeType {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -25,18 +25,27 @@ macro_rules! __cognito__user_pool_user_to_group_attachment_properties {
     () => {
         pub mod user_pool_user_to_group_attachment {
             /// The properties of a resource of the type `AWS::Cognito::UserPoolUserToGroupAttachment` (`cognito::UserPoolUserToGroupAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPoolUserToGroupAttachment {
                 /// CloudFormation: `GroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// CloudFormation: `UserPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserPoolId")]
                 pub user_pool_id: $crate::Value<String>,
                 /// CloudFormation: `Username`. Required. Changing it replaces the resource.
-                #[serde(rename = "Username")]
                 pub username: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserPoolUserToGroupAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    map.serialize_entry("UserPoolId", &self.user_pool_id)?;
+                    map.serialize_entry("Username", &self.username)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPoolUserToGroupAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

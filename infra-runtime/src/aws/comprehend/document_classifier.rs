@@ -67,45 +67,70 @@ macro_rules! __comprehend__document_classifier_properties {
     () => {
         pub mod document_classifier {
             /// The properties of a resource of the type `AWS::Comprehend::DocumentClassifier` (`comprehend::DocumentClassifier`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentClassifier {
                 /// CloudFormation: `DataAccessRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataAccessRoleArn")]
                 pub data_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `DocumentClassifierName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DocumentClassifierName")]
                 pub document_classifier_name: $crate::Value<String>,
                 /// CloudFormation: `InputDataConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "InputDataConfig")]
                 pub input_data_config: DocumentClassifierInputDataConfig,
                 /// CloudFormation: `LanguageCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
                 /// CloudFormation: `Mode`. Changing it replaces the resource.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// CloudFormation: `ModelKmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "ModelKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub model_kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `ModelPolicy`.
-                #[serde(rename = "ModelPolicy", skip_serializing_if = "Option::is_none")]
                 pub model_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputDataConfig`. Changing it replaces the resource.
-                #[serde(rename = "OutputDataConfig", skip_serializing_if = "Option::is_none")]
                 pub output_data_config: Option<DocumentClassifierOutputDataConfig>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VersionName`. Changing it replaces the resource.
-                #[serde(rename = "VersionName", skip_serializing_if = "Option::is_none")]
                 pub version_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `VolumeKmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `VpcConfig`. Changing it replaces the resource.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentClassifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataAccessRoleArn", &self.data_access_role_arn)?;
+                    map.serialize_entry("DocumentClassifierName", &self.document_classifier_name)?;
+                    map.serialize_entry("InputDataConfig", &self.input_data_config)?;
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.model_kms_key_id {
+                        map.serialize_entry("ModelKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.model_policy {
+                        map.serialize_entry("ModelPolicy", value)?;
+                    }
+                    if let Some(value) = &self.output_data_config {
+                        map.serialize_entry("OutputDataConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.version_name {
+                        map.serialize_entry("VersionName", value)?;
+                    }
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentClassifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,36 +179,58 @@ macro_rules! __comprehend__document_classifier_properties {
             impl $crate::resource::ResourceProperties for DocumentClassifier {
                 type Resource = $crate::aws::comprehend::DocumentClassifier;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentClassifierInputDataConfig {
                 /// CloudFormation: `AugmentedManifests`.
-                #[serde(rename = "AugmentedManifests", skip_serializing_if = "Option::is_none")]
                 pub augmented_manifests: Option<Vec<AugmentedManifestsListItem>>,
                 /// CloudFormation: `DataFormat`.
-                #[serde(rename = "DataFormat", skip_serializing_if = "Option::is_none")]
                 pub data_format: Option<$crate::Value<DataFormat>>,
                 /// CloudFormation: `DocumentReaderConfig`.
-                #[serde(
-                    rename = "DocumentReaderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_reader_config: Option<DocumentReaderConfig>,
                 /// CloudFormation: `DocumentType`.
-                #[serde(rename = "DocumentType", skip_serializing_if = "Option::is_none")]
                 pub document_type: Option<$crate::Value<DocumentType>>,
                 /// CloudFormation: `Documents`.
-                #[serde(rename = "Documents", skip_serializing_if = "Option::is_none")]
                 pub documents: Option<DocumentClassifierDocuments>,
                 /// CloudFormation: `LabelDelimiter`.
-                #[serde(rename = "LabelDelimiter", skip_serializing_if = "Option::is_none")]
                 pub label_delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `TestS3Uri`.
-                #[serde(rename = "TestS3Uri", skip_serializing_if = "Option::is_none")]
                 pub test_s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentClassifierInputDataConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.augmented_manifests {
+                        map.serialize_entry("AugmentedManifests", value)?;
+                    }
+                    if let Some(value) = &self.data_format {
+                        map.serialize_entry("DataFormat", value)?;
+                    }
+                    if let Some(value) = &self.document_reader_config {
+                        map.serialize_entry("DocumentReaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.document_type {
+                        map.serialize_entry("DocumentType", value)?;
+                    }
+                    if let Some(value) = &self.documents {
+                        map.serialize_entry("Documents", value)?;
+                    }
+                    if let Some(value) = &self.label_delimiter {
+                        map.serialize_entry("LabelDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    if let Some(value) = &self.test_s3_uri {
+                        map.serialize_entry("TestS3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentClassifierInputDataConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,29 +251,51 @@ macro_rules! __comprehend__document_classifier_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentClassifierOutputDataConfig {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `S3Uri`.
-                #[serde(rename = "S3Uri", skip_serializing_if = "Option::is_none")]
                 pub s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentClassifierOutputDataConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.s3_uri {
+                        map.serialize_entry("S3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentClassifierOutputDataConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,18 +311,29 @@ macro_rules! __comprehend__document_classifier_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AugmentedManifestsListItem {
                 /// CloudFormation: `AttributeNames`. Required.
-                #[serde(rename = "AttributeNames")]
                 pub attribute_names: $crate::Value<Vec<String>>,
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
                 /// CloudFormation: `Split`.
-                #[serde(rename = "Split", skip_serializing_if = "Option::is_none")]
                 pub split: Option<$crate::Value<Split>>,
+            }
+            impl $crate::__private::serde::Serialize for AugmentedManifestsListItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeNames", &self.attribute_names)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    if let Some(value) = &self.split {
+                        map.serialize_entry("Split", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AugmentedManifestsListItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,18 +349,31 @@ macro_rules! __comprehend__document_classifier_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentReaderConfig {
                 /// CloudFormation: `DocumentReadAction`. Required.
-                #[serde(rename = "DocumentReadAction")]
                 pub document_read_action: $crate::Value<DocumentReadAction>,
                 /// CloudFormation: `DocumentReadMode`.
-                #[serde(rename = "DocumentReadMode", skip_serializing_if = "Option::is_none")]
                 pub document_read_mode: Option<$crate::Value<DocumentReadMode>>,
                 /// CloudFormation: `FeatureTypes`.
-                #[serde(rename = "FeatureTypes", skip_serializing_if = "Option::is_none")]
                 pub feature_types: Option<$crate::Value<Vec<FeatureType>>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentReaderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DocumentReadAction", &self.document_read_action)?;
+                    if let Some(value) = &self.document_read_mode {
+                        map.serialize_entry("DocumentReadMode", value)?;
+                    }
+                    if let Some(value) = &self.feature_types {
+                        map.serialize_entry("FeatureTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentReaderConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,15 +384,26 @@ macro_rules! __comprehend__document_classifier_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentClassifierDocuments {
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
                 /// CloudFormation: `TestS3Uri`.
-                #[serde(rename = "TestS3Uri", skip_serializing_if = "Option::is_none")]
                 pub test_s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentClassifierDocuments {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    if let Some(value) = &self.test_s3_uri {
+                        map.serialize_entry("TestS3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentClassifierDocuments {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,29 +62,40 @@ macro_rules! __comprehend__document_classifier_endpoint_properties {
     () => {
         pub mod document_classifier_endpoint {
             /// The properties of a resource of the type `AWS::Comprehend::DocumentClassifierEndpoint` (`comprehend::DocumentClassifierEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentClassifierEndpoint {
                 /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
                 ///
                 /// CloudFormation: `DesiredInferenceUnits`. Required.
-                #[serde(rename = "DesiredInferenceUnits")]
                 pub desired_inference_units: $crate::Value<i64>,
                 /// The name of the endpoint. The name must be unique within the AWS Region and account.
                 ///
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the document classifier model to which the endpoint is attached.
                 ///
                 /// CloudFormation: `ModelArn`. Required.
-                #[serde(rename = "ModelArn")]
                 pub model_arn: $crate::Value<String>,
                 /// Tags associated with the endpoint being created.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentClassifierEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DesiredInferenceUnits", &self.desired_inference_units)?;
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    map.serialize_entry("ModelArn", &self.model_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentClassifierEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

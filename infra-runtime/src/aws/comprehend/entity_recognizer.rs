@@ -75,59 +75,80 @@ macro_rules! __comprehend__entity_recognizer_properties {
     () => {
         pub mod entity_recognizer {
             /// The properties of a resource of the type `AWS::Comprehend::EntityRecognizer` (`comprehend::EntityRecognizer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognizer {
                 /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.
                 ///
                 /// CloudFormation: `DataAccessRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataAccessRoleArn")]
                 pub data_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the format and location of the input data. The S3 bucket containing the input data must be located in the same Region as the entity recognizer being created.
                 ///
                 /// CloudFormation: `InputDataConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "InputDataConfig")]
                 pub input_data_config: EntityRecognizerInputDataConfig,
                 /// The language of the input documents. All documents must be in the same language.
                 ///
                 /// CloudFormation: `LanguageCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
                 /// ID for the AWS KMS key that Amazon Comprehend uses to encrypt trained custom models.
                 ///
                 /// CloudFormation: `ModelKmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "ModelKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub model_kms_key_id: Option<$crate::Value<String>>,
                 /// The JSON resource-based policy to attach to your custom entity recognizer model.
                 ///
                 /// CloudFormation: `ModelPolicy`. Changing it replaces the resource.
-                #[serde(rename = "ModelPolicy", skip_serializing_if = "Option::is_none")]
                 pub model_policy: Option<$crate::Value<String>>,
                 /// The name given to the entity recognizer.
                 ///
                 /// CloudFormation: `RecognizerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecognizerName")]
                 pub recognizer_name: $crate::Value<String>,
                 /// Tags to associate with the entity recognizer.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The version name given to the entity recognizer.
                 ///
                 /// CloudFormation: `VersionName`. Changing it replaces the resource.
-                #[serde(rename = "VersionName", skip_serializing_if = "Option::is_none")]
                 pub version_name: Option<$crate::Value<String>>,
                 /// ID for the AWS KMS key that Amazon Comprehend uses to encrypt data on the storage volume attached to the ML compute instance(s).
                 ///
                 /// CloudFormation: `VolumeKmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<String>>,
                 /// Configuration parameters for an optional private VPC containing the resources you are using for your custom entity recognizer.
                 ///
                 /// CloudFormation: `VpcConfig`. Changing it replaces the resource.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognizer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataAccessRoleArn", &self.data_access_role_arn)?;
+                    map.serialize_entry("InputDataConfig", &self.input_data_config)?;
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    if let Some(value) = &self.model_kms_key_id {
+                        map.serialize_entry("ModelKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.model_policy {
+                        map.serialize_entry("ModelPolicy", value)?;
+                    }
+                    map.serialize_entry("RecognizerName", &self.recognizer_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.version_name {
+                        map.serialize_entry("VersionName", value)?;
+                    }
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognizer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,39 +193,58 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 type Resource = $crate::aws::comprehend::EntityRecognizer;
             }
             /// Specifies the format and location of the input data for an entity recognizer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognizerInputDataConfig {
                 /// The S3 location of the CSV file that annotates your training documents.
                 ///
                 /// CloudFormation: `Annotations`.
-                #[serde(rename = "Annotations", skip_serializing_if = "Option::is_none")]
                 pub annotations: Option<EntityRecognizerAnnotations>,
                 /// A list of augmented manifest files that provide training data for a custom model.
                 ///
                 /// CloudFormation: `AugmentedManifests`.
-                #[serde(rename = "AugmentedManifests", skip_serializing_if = "Option::is_none")]
                 pub augmented_manifests: Option<Vec<AugmentedManifestsListItem>>,
                 /// The format of your training data.
                 ///
                 /// CloudFormation: `DataFormat`.
-                #[serde(rename = "DataFormat", skip_serializing_if = "Option::is_none")]
                 pub data_format: Option<$crate::Value<DataFormat>>,
                 /// The S3 location of the folder that contains the training documents.
                 ///
                 /// CloudFormation: `Documents`.
-                #[serde(rename = "Documents", skip_serializing_if = "Option::is_none")]
                 pub documents: Option<EntityRecognizerDocuments>,
                 /// The S3 location of the CSV file that has the entity list.
                 ///
                 /// CloudFormation: `EntityList`.
-                #[serde(rename = "EntityList", skip_serializing_if = "Option::is_none")]
                 pub entity_list: Option<EntityRecognizerEntityList>,
                 /// The entity types in the labeled training data.
                 ///
                 /// CloudFormation: `EntityTypes`. Required.
-                #[serde(rename = "EntityTypes")]
                 pub entity_types: Vec<EntityTypesListItem>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognizerInputDataConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.annotations {
+                        map.serialize_entry("Annotations", value)?;
+                    }
+                    if let Some(value) = &self.augmented_manifests {
+                        map.serialize_entry("AugmentedManifests", value)?;
+                    }
+                    if let Some(value) = &self.data_format {
+                        map.serialize_entry("DataFormat", value)?;
+                    }
+                    if let Some(value) = &self.documents {
+                        map.serialize_entry("Documents", value)?;
+                    }
+                    if let Some(value) = &self.entity_list {
+                        map.serialize_entry("EntityList", value)?;
+                    }
+                    map.serialize_entry("EntityTypes", &self.entity_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognizerInputDataConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,20 +276,29 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 }
             }
             /// Configuration parameters for an optional private Virtual Private Cloud (VPC) containing the resources you are using for the job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// The ID number for a security group on an instance of your private VPC.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID for each subnet being used in your private VPC.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,19 +315,30 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 }
             }
             /// Describes the annotations associated with an entity recognizer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognizerAnnotations {
                 /// Specifies the Amazon S3 location where the annotations are located.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
                 /// Specifies the Amazon S3 location where the test annotations are located.
                 ///
                 /// CloudFormation: `TestS3Uri`.
-                #[serde(rename = "TestS3Uri", skip_serializing_if = "Option::is_none")]
                 pub test_s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognizerAnnotations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    if let Some(value) = &self.test_s3_uri {
+                        map.serialize_entry("TestS3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognizerAnnotations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,45 +350,56 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 }
             }
             /// An augmented manifest file that provides training data for your custom model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AugmentedManifestsListItem {
                 /// The S3 prefix to the annotation files that are referred in the augmented manifest file.
                 ///
                 /// CloudFormation: `AnnotationDataS3Uri`.
-                #[serde(
-                    rename = "AnnotationDataS3Uri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub annotation_data_s3_uri: Option<$crate::Value<String>>,
                 /// The JSON attribute that contains the annotations for your training documents.
                 ///
                 /// CloudFormation: `AttributeNames`. Required.
-                #[serde(rename = "AttributeNames")]
                 pub attribute_names: $crate::Value<Vec<String>>,
                 /// The type of augmented manifest.
                 ///
                 /// CloudFormation: `DocumentType`.
-                #[serde(rename = "DocumentType", skip_serializing_if = "Option::is_none")]
                 pub document_type: Option<$crate::Value<DocumentType>>,
                 /// The Amazon S3 location of the augmented manifest file.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
                 /// The S3 prefix to the source files (PDFs) that are referred to in the augmented manifest file.
                 ///
                 /// CloudFormation: `SourceDocumentsS3Uri`.
-                #[serde(
-                    rename = "SourceDocumentsS3Uri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_documents_s3_uri: Option<$crate::Value<String>>,
                 /// The purpose of the data you've provided in the augmented manifest.
                 ///
                 /// CloudFormation: `Split`.
-                #[serde(rename = "Split", skip_serializing_if = "Option::is_none")]
                 pub split: Option<$crate::Value<Split>>,
+            }
+            impl $crate::__private::serde::Serialize for AugmentedManifestsListItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.annotation_data_s3_uri {
+                        map.serialize_entry("AnnotationDataS3Uri", value)?;
+                    }
+                    map.serialize_entry("AttributeNames", &self.attribute_names)?;
+                    if let Some(value) = &self.document_type {
+                        map.serialize_entry("DocumentType", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    if let Some(value) = &self.source_documents_s3_uri {
+                        map.serialize_entry("SourceDocumentsS3Uri", value)?;
+                    }
+                    if let Some(value) = &self.split {
+                        map.serialize_entry("Split", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AugmentedManifestsListItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -345,24 +416,37 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 }
             }
             /// Describes the training documents submitted with an entity recognizer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognizerDocuments {
                 /// Specifies how the text in an input file should be processed.
                 ///
                 /// CloudFormation: `InputFormat`.
-                #[serde(rename = "InputFormat", skip_serializing_if = "Option::is_none")]
                 pub input_format: Option<$crate::Value<InputFormat>>,
                 /// Specifies the Amazon S3 location where the training documents are located.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
                 /// Specifies the Amazon S3 location where the test documents are located.
                 ///
                 /// CloudFormation: `TestS3Uri`.
-                #[serde(rename = "TestS3Uri", skip_serializing_if = "Option::is_none")]
                 pub test_s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognizerDocuments {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_format {
+                        map.serialize_entry("InputFormat", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    if let Some(value) = &self.test_s3_uri {
+                        map.serialize_entry("TestS3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognizerDocuments {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -374,14 +458,23 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 }
             }
             /// Describes the entity list submitted with an entity recognizer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognizerEntityList {
                 /// Specifies the Amazon S3 location where the entity list is located.
                 ///
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognizerEntityList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognizerEntityList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -393,14 +486,23 @@ macro_rules! __comprehend__entity_recognizer_properties {
                 }
             }
             /// An entity type within a labeled training dataset that Amazon Comprehend uses to train a custom entity recognizer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityTypesListItem {
                 /// An entity type within a labeled training dataset.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EntityTypesListItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityTypesListItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

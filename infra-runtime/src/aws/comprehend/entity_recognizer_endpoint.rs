@@ -65,40 +65,57 @@ macro_rules! __comprehend__entity_recognizer_endpoint_properties {
     () => {
         pub mod entity_recognizer_endpoint {
             /// The properties of a resource of the type `AWS::Comprehend::EntityRecognizerEndpoint` (`comprehend::EntityRecognizerEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognizerEndpoint {
                 /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to trained custom models encrypted with a customer managed key (ModelKmsKeyId).
                 ///
                 /// CloudFormation: `DataAccessRoleArn`.
-                #[serde(rename = "DataAccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub data_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.
                 ///
                 /// CloudFormation: `DesiredInferenceUnits`. Required.
-                #[serde(rename = "DesiredInferenceUnits")]
                 pub desired_inference_units: $crate::Value<i64>,
                 /// The name of the endpoint. The name must be unique within the AWS Region and account.
                 ///
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the flywheel to which the endpoint is attached.
                 ///
                 /// CloudFormation: `FlywheelArn`. Changing it replaces the resource.
-                #[serde(rename = "FlywheelArn", skip_serializing_if = "Option::is_none")]
                 pub flywheel_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the entity recognizer model to which the endpoint is attached.
                 ///
                 /// CloudFormation: `ModelArn`.
-                #[serde(rename = "ModelArn", skip_serializing_if = "Option::is_none")]
                 pub model_arn: Option<$crate::Value<String>>,
                 /// Tags associated with the endpoint being created.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognizerEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_access_role_arn {
+                        map.serialize_entry("DataAccessRoleArn", value)?;
+                    }
+                    map.serialize_entry("DesiredInferenceUnits", &self.desired_inference_units)?;
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.flywheel_arn {
+                        map.serialize_entry("FlywheelArn", value)?;
+                    }
+                    if let Some(value) = &self.model_arn {
+                        map.serialize_entry("ModelArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognizerEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,33 +51,52 @@ macro_rules! __comprehend__flywheel_properties {
     () => {
         pub mod flywheel {
             /// The properties of a resource of the type `AWS::Comprehend::Flywheel` (`comprehend::Flywheel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Flywheel {
                 /// CloudFormation: `ActiveModelArn`.
-                #[serde(rename = "ActiveModelArn", skip_serializing_if = "Option::is_none")]
                 pub active_model_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataAccessRoleArn`. Required.
-                #[serde(rename = "DataAccessRoleArn")]
                 pub data_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `DataLakeS3Uri`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataLakeS3Uri")]
                 pub data_lake_s3_uri: $crate::Value<String>,
                 /// CloudFormation: `DataSecurityConfig`.
-                #[serde(rename = "DataSecurityConfig", skip_serializing_if = "Option::is_none")]
                 pub data_security_config: Option<DataSecurityConfig>,
                 /// CloudFormation: `FlywheelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlywheelName")]
                 pub flywheel_name: $crate::Value<String>,
                 /// CloudFormation: `ModelType`. Changing it replaces the resource.
-                #[serde(rename = "ModelType", skip_serializing_if = "Option::is_none")]
                 pub model_type: Option<$crate::Value<ModelType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TaskConfig`. Changing it replaces the resource.
-                #[serde(rename = "TaskConfig", skip_serializing_if = "Option::is_none")]
                 pub task_config: Option<TaskConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Flywheel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_model_arn {
+                        map.serialize_entry("ActiveModelArn", value)?;
+                    }
+                    map.serialize_entry("DataAccessRoleArn", &self.data_access_role_arn)?;
+                    map.serialize_entry("DataLakeS3Uri", &self.data_lake_s3_uri)?;
+                    if let Some(value) = &self.data_security_config {
+                        map.serialize_entry("DataSecurityConfig", value)?;
+                    }
+                    map.serialize_entry("FlywheelName", &self.flywheel_name)?;
+                    if let Some(value) = &self.model_type {
+                        map.serialize_entry("ModelType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_config {
+                        map.serialize_entry("TaskConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Flywheel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,21 +135,38 @@ macro_rules! __comprehend__flywheel_properties {
             impl $crate::resource::ResourceProperties for Flywheel {
                 type Resource = $crate::aws::comprehend::Flywheel;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSecurityConfig {
                 /// CloudFormation: `DataLakeKmsKeyId`.
-                #[serde(rename = "DataLakeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub data_lake_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ModelKmsKeyId`.
-                #[serde(rename = "ModelKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub model_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VolumeKmsKeyId`.
-                #[serde(rename = "VolumeKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub volume_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DataSecurityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_lake_kms_key_id {
+                        map.serialize_entry("DataLakeKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.model_kms_key_id {
+                        map.serialize_entry("ModelKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.volume_kms_key_id {
+                        map.serialize_entry("VolumeKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSecurityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,24 +177,31 @@ macro_rules! __comprehend__flywheel_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskConfig {
                 /// CloudFormation: `DocumentClassificationConfig`.
-                #[serde(
-                    rename = "DocumentClassificationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_classification_config: Option<DocumentClassificationConfig>,
                 /// CloudFormation: `EntityRecognitionConfig`.
-                #[serde(
-                    rename = "EntityRecognitionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub entity_recognition_config: Option<EntityRecognitionConfig>,
                 /// CloudFormation: `LanguageCode`. Required.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
+            }
+            impl $crate::__private::serde::Serialize for TaskConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.document_classification_config {
+                        map.serialize_entry("DocumentClassificationConfig", value)?;
+                    }
+                    if let Some(value) = &self.entity_recognition_config {
+                        map.serialize_entry("EntityRecognitionConfig", value)?;
+                    }
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,16 +222,25 @@ macro_rules! __comprehend__flywheel_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,15 +256,26 @@ macro_rules! __comprehend__flywheel_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentClassificationConfig {
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentClassificationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentClassificationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,12 +286,23 @@ macro_rules! __comprehend__flywheel_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityRecognitionConfig {
                 /// CloudFormation: `EntityTypes`.
-                #[serde(rename = "EntityTypes", skip_serializing_if = "Option::is_none")]
                 pub entity_types: Option<Vec<EntityTypesListItem>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityRecognitionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.entity_types {
+                        map.serialize_entry("EntityTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityRecognitionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,12 +313,21 @@ macro_rules! __comprehend__flywheel_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityTypesListItem {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EntityTypesListItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityTypesListItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

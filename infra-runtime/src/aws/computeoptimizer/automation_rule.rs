@@ -80,62 +80,78 @@ macro_rules! __computeoptimizer__automation_rule_properties {
     () => {
         pub mod automation_rule {
             /// The properties of a resource of the type `AWS::ComputeOptimizer::AutomationRule` (`computeoptimizer::AutomationRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomationRule {
                 /// Filter criteria that specify which recommended actions qualify for implementation.
                 ///
                 /// CloudFormation: `Criteria`.
-                #[serde(rename = "Criteria", skip_serializing_if = "Option::is_none")]
                 pub criteria: Option<Criteria>,
                 /// The description of the automation rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the automation rule.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Organization configuration for organization rules, including rule apply order and account scope.
                 ///
                 /// CloudFormation: `OrganizationConfiguration`.
-                #[serde(
-                    rename = "OrganizationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_configuration: Option<OrganizationConfiguration>,
                 /// Rule priority within its group
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<String>>,
                 /// The types of recommended actions this rule will implement.
                 ///
                 /// CloudFormation: `RecommendedActionTypes`. Required.
-                #[serde(rename = "RecommendedActionTypes")]
                 pub recommended_action_types: $crate::Value<Vec<RecommendedActionType>>,
                 /// The type of automation rule.
                 ///
                 /// CloudFormation: `RuleType`. Required.
-                #[serde(rename = "RuleType")]
                 pub rule_type: $crate::Value<RuleType>,
                 /// The schedule configuration for when the rule runs.
                 ///
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: Schedule,
                 /// The status of the automation rule.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
                 /// Tags associated with the automation rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.criteria {
+                        map.serialize_entry("Criteria", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.organization_configuration {
+                        map.serialize_entry("OrganizationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.serialize_entry("RecommendedActionTypes", &self.recommended_action_types)?;
+                    map.serialize_entry("RuleType", &self.rule_type)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,39 +205,58 @@ macro_rules! __computeoptimizer__automation_rule_properties {
             impl $crate::resource::ResourceProperties for AutomationRule {
                 type Resource = $crate::aws::computeoptimizer::AutomationRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Criteria {
                 /// CloudFormation: `EbsVolumeSizeInGib`.
-                #[serde(rename = "EbsVolumeSizeInGib", skip_serializing_if = "Option::is_none")]
                 pub ebs_volume_size_in_gib: Option<Vec<IntegerCriteriaCondition>>,
                 /// CloudFormation: `EbsVolumeType`.
-                #[serde(rename = "EbsVolumeType", skip_serializing_if = "Option::is_none")]
                 pub ebs_volume_type: Option<Vec<StringCriteriaCondition>>,
                 /// CloudFormation: `EstimatedMonthlySavings`.
-                #[serde(
-                    rename = "EstimatedMonthlySavings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub estimated_monthly_savings: Option<Vec<DoubleCriteriaCondition>>,
                 /// CloudFormation: `LookBackPeriodInDays`.
-                #[serde(
-                    rename = "LookBackPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub look_back_period_in_days: Option<Vec<IntegerCriteriaCondition>>,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<Vec<StringCriteriaCondition>>,
                 /// CloudFormation: `ResourceArn`.
-                #[serde(rename = "ResourceArn", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<Vec<StringCriteriaCondition>>,
                 /// CloudFormation: `ResourceTag`.
-                #[serde(rename = "ResourceTag", skip_serializing_if = "Option::is_none")]
                 pub resource_tag: Option<Vec<ResourceTagsCriteriaCondition>>,
                 /// CloudFormation: `RestartNeeded`.
-                #[serde(rename = "RestartNeeded", skip_serializing_if = "Option::is_none")]
                 pub restart_needed: Option<Vec<StringCriteriaCondition>>,
+            }
+            impl $crate::__private::serde::Serialize for Criteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_volume_size_in_gib {
+                        map.serialize_entry("EbsVolumeSizeInGib", value)?;
+                    }
+                    if let Some(value) = &self.ebs_volume_type {
+                        map.serialize_entry("EbsVolumeType", value)?;
+                    }
+                    if let Some(value) = &self.estimated_monthly_savings {
+                        map.serialize_entry("EstimatedMonthlySavings", value)?;
+                    }
+                    if let Some(value) = &self.look_back_period_in_days {
+                        map.serialize_entry("LookBackPeriodInDays", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_tag {
+                        map.serialize_entry("ResourceTag", value)?;
+                    }
+                    if let Some(value) = &self.restart_needed {
+                        map.serialize_entry("RestartNeeded", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Criteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,102 +302,178 @@ macro_rules! __computeoptimizer__automation_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationConfiguration {
                 /// List of account IDs where the organization rule applies
                 ///
                 /// CloudFormation: `AccountIds`.
-                #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
                 pub account_ids: Option<$crate::Value<Vec<String>>>,
                 /// When the rule should be applied relative to account rules
                 ///
                 /// CloudFormation: `RuleApplyOrder`.
-                #[serde(rename = "RuleApplyOrder", skip_serializing_if = "Option::is_none")]
                 pub rule_apply_order: Option<$crate::Value<RuleApplyOrder>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_ids {
+                        map.serialize_entry("AccountIds", value)?;
+                    }
+                    if let Some(value) = &self.rule_apply_order {
+                        map.serialize_entry("RuleApplyOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// Execution window duration in minutes
                 ///
                 /// CloudFormation: `ExecutionWindowInMinutes`.
-                #[serde(
-                    rename = "ExecutionWindowInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execution_window_in_minutes: Option<$crate::Value<i64>>,
                 /// Schedule expression (e.g., cron or rate expression)
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// IANA timezone identifier
                 ///
                 /// CloudFormation: `ScheduleExpressionTimezone`.
-                #[serde(
-                    rename = "ScheduleExpressionTimezone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_expression_timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.execution_window_in_minutes {
+                        map.serialize_entry("ExecutionWindowInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression_timezone {
+                        map.serialize_entry("ScheduleExpressionTimezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerCriteriaCondition {
                 /// CloudFormation: `Comparison`.
-                #[serde(rename = "Comparison", skip_serializing_if = "Option::is_none")]
                 pub comparison: Option<$crate::Value<Comparison>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<i64>>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerCriteriaCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison {
+                        map.serialize_entry("Comparison", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerCriteriaCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringCriteriaCondition {
                 /// CloudFormation: `Comparison`.
-                #[serde(rename = "Comparison", skip_serializing_if = "Option::is_none")]
                 pub comparison: Option<$crate::Value<Comparison>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StringCriteriaCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison {
+                        map.serialize_entry("Comparison", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringCriteriaCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DoubleCriteriaCondition {
                 /// CloudFormation: `Comparison`.
-                #[serde(rename = "Comparison", skip_serializing_if = "Option::is_none")]
                 pub comparison: Option<$crate::Value<Comparison>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<f64>>>,
+            }
+            impl $crate::__private::serde::Serialize for DoubleCriteriaCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison {
+                        map.serialize_entry("Comparison", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DoubleCriteriaCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTagsCriteriaCondition {
                 /// CloudFormation: `Comparison`.
-                #[serde(rename = "Comparison", skip_serializing_if = "Option::is_none")]
                 pub comparison: Option<$crate::Value<Comparison>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTagsCriteriaCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison {
+                        map.serialize_entry("Comparison", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTagsCriteriaCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,24 +37,35 @@ macro_rules! __config__aggregation_authorization_properties {
     () => {
         pub mod aggregation_authorization {
             /// The properties of a resource of the type `AWS::Config::AggregationAuthorization` (`config::AggregationAuthorization`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregationAuthorization {
                 /// The 12-digit account ID of the account authorized to aggregate data.
                 ///
                 /// CloudFormation: `AuthorizedAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthorizedAccountId")]
                 pub authorized_account_id: $crate::Value<String>,
                 /// The region authorized to collect aggregated data.
                 ///
                 /// CloudFormation: `AuthorizedAwsRegion`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthorizedAwsRegion")]
                 pub authorized_aws_region: $crate::Value<String>,
                 /// The tags for the AggregationAuthorization.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregationAuthorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizedAccountId", &self.authorized_account_id)?;
+                    map.serialize_entry("AuthorizedAwsRegion", &self.authorized_aws_region)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregationAuthorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

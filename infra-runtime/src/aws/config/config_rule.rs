@@ -52,33 +52,27 @@ macro_rules! __config__config_rule_properties {
     () => {
         pub mod config_rule {
             /// The properties of a resource of the type `AWS::Config::ConfigRule` (`config::ConfigRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigRule {
                 /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
                 ///
                 /// CloudFormation: `Compliance`.
-                #[serde(rename = "Compliance", skip_serializing_if = "Option::is_none")]
                 pub compliance: Option<Compliance>,
                 /// A name for the CC rule. If you don't specify a name, CFN generates a unique physical ID and uses that ID for the rule name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 ///
                 /// CloudFormation: `ConfigRuleName`. Changing it replaces the resource.
-                #[serde(rename = "ConfigRuleName", skip_serializing_if = "Option::is_none")]
                 pub config_rule_name: Option<$crate::Value<String>>,
                 /// The description that you provide for the CC rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The modes the CC rule can be evaluated in. The valid values are distinct objects. By default, the value is Detective evaluation mode only.
                 ///
                 /// CloudFormation: `EvaluationModes`.
-                #[serde(rename = "EvaluationModes", skip_serializing_if = "Option::is_none")]
                 pub evaluation_modes: Option<Vec<EvaluationModeConfiguration>>,
                 /// A string, in JSON format, that is passed to the CC rule Lambda function.
                 ///
                 /// CloudFormation: `InputParameters`.
-                #[serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")]
                 pub input_parameters: Option<$crate::Value<$crate::Json>>,
                 /// The maximum frequency with which CC runs evaluations for a rule. You can specify a value for ``MaximumExecutionFrequency`` when:
                 /// +  You are using an AWS managed rule that is triggered at a periodic frequency.
@@ -87,21 +81,47 @@ macro_rules! __config__config_rule_properties {
                 /// By default, rules with a periodic trigger are evaluated every 24 hours. To change the frequency, specify a valid value for the ``MaximumExecutionFrequency`` parameter.
                 ///
                 /// CloudFormation: `MaximumExecutionFrequency`.
-                #[serde(
-                    rename = "MaximumExecutionFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_execution_frequency: Option<$crate::Value<String>>,
                 /// Defines which resources can trigger an evaluation for the rule. The scope can include one or more resource types, a combination of one resource type and one resource ID, or a combination of a tag key and value. Specify a scope to constrain the resources that can trigger an evaluation for the rule. If you do not specify a scope, evaluations are triggered when any resource in the recording group changes.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<Scope>,
                 /// Provides the rule owner (```` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the notifications that cause the function to evaluate your AWS resources.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: Source,
+            }
+            impl $crate::__private::serde::Serialize for ConfigRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compliance {
+                        map.serialize_entry("Compliance", value)?;
+                    }
+                    if let Some(value) = &self.config_rule_name {
+                        map.serialize_entry("ConfigRuleName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_modes {
+                        map.serialize_entry("EvaluationModes", value)?;
+                    }
+                    if let Some(value) = &self.input_parameters {
+                        map.serialize_entry("InputParameters", value)?;
+                    }
+                    if let Some(value) = &self.maximum_execution_frequency {
+                        map.serialize_entry("MaximumExecutionFrequency", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,97 +156,142 @@ macro_rules! __config__config_rule_properties {
                 type Resource = $crate::aws::config::ConfigRule;
             }
             /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Compliance {
                 /// Compliance type determined by the Config rule
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Compliance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Compliance {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration object for CC rule evaluation mode. The supported valid values are Detective or Proactive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EvaluationModeConfiguration {
                 /// The mode of an evaluation. The valid values are Detective or Proactive.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EvaluationModeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EvaluationModeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines which resources trigger an evaluation for an CC rule. The scope can include one or more resource types, a combination of a tag key and value, or a combination of one resource type and one resource ID. Specify a scope to constrain which resources trigger an evaluation for a rule. Otherwise, evaluations for the rule are triggered when any resource in your recording group changes in configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scope {
                 /// The ID of the only AWS resource that you want to trigger an evaluation for the rule. If you specify a resource ID, you must specify one resource type for ``ComplianceResourceTypes``.
                 ///
                 /// CloudFormation: `ComplianceResourceId`.
-                #[serde(
-                    rename = "ComplianceResourceId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_resource_id: Option<$crate::Value<String>>,
                 /// The resource types of only those AWS resources that you want to trigger an evaluation for the rule. You can only specify one type if you also specify a resource ID for ``ComplianceResourceId``.
                 ///
                 /// CloudFormation: `ComplianceResourceTypes`.
-                #[serde(
-                    rename = "ComplianceResourceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compliance_resource_types: Option<$crate::Value<Vec<String>>>,
                 /// The tag key that is applied to only those AWS resources that you want to trigger an evaluation for the rule.
                 ///
                 /// CloudFormation: `TagKey`.
-                #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
                 pub tag_key: Option<$crate::Value<String>>,
                 /// The tag value applied to only those AWS resources that you want to trigger an evaluation for the rule. If you specify a value for ``TagValue``, you must also specify a value for ``TagKey``.
                 ///
                 /// CloudFormation: `TagValue`.
-                #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
                 pub tag_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Scope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compliance_resource_id {
+                        map.serialize_entry("ComplianceResourceId", value)?;
+                    }
+                    if let Some(value) = &self.compliance_resource_types {
+                        map.serialize_entry("ComplianceResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.tag_key {
+                        map.serialize_entry("TagKey", value)?;
+                    }
+                    if let Some(value) = &self.tag_value {
+                        map.serialize_entry("TagValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scope {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides the CustomPolicyDetails, the rule owner (```` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// Provides the runtime system, policy definition, and whether debug logging is enabled. Required when owner is set to ``CUSTOM_POLICY``.
                 ///
                 /// CloudFormation: `CustomPolicyDetails`.
-                #[serde(
-                    rename = "CustomPolicyDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_policy_details: Option<CustomPolicyDetails>,
                 /// Indicates whether AWS or the customer owns and manages the CC rule.
                 /// CC Managed Rules are predefined rules owned by AWS. For more information, see [Managed Rules](https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_use-managed-rules.html) in the *developer guide*.
                 /// CC Custom Rules are rules that you can develop either with Guard (``CUSTOM_POLICY``) or LAMlong (``CUSTOM_LAMBDA``). For more information, see [Custom Rules](https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_develop-rules.html) in the *developer guide*.
                 ///
                 /// CloudFormation: `Owner`. Required.
-                #[serde(rename = "Owner")]
                 pub owner: $crate::Value<String>,
                 /// Provides the source and the message types that cause CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic.
                 /// If the owner is set to ``CUSTOM_POLICY``, the only acceptable values for the CC rule trigger message type are ``ConfigurationItemChangeNotification`` and ``OversizedConfigurationItemChangeNotification``.
                 ///
                 /// CloudFormation: `SourceDetails`.
-                #[serde(rename = "SourceDetails", skip_serializing_if = "Option::is_none")]
                 pub source_details: Option<Vec<SourceDetail>>,
                 /// For CC Managed rules, a predefined identifier from a list. For example, ``IAM_PASSWORD_POLICY`` is a managed rule. To reference a managed rule, see [List of Managed Rules](https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html).
                 /// For CC Custom Lambda rules, the identifier is the Amazon Resource Name (ARN) of the rule's LAMlong function, such as ``arn:aws:lambda:us-east-2:123456789012:function:custom_rule_name``.
                 /// For CC Custom Policy rules, this field will be ignored.
                 ///
                 /// CloudFormation: `SourceIdentifier`.
-                #[serde(rename = "SourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub source_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_policy_details {
+                        map.serialize_entry("CustomPolicyDetails", value)?;
+                    }
+                    map.serialize_entry("Owner", &self.owner)?;
+                    if let Some(value) = &self.source_details {
+                        map.serialize_entry("SourceDetails", value)?;
+                    }
+                    if let Some(value) = &self.source_identifier {
+                        map.serialize_entry("SourceIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,49 +313,55 @@ macro_rules! __config__config_rule_properties {
                 }
             }
             /// Provides the CustomPolicyDetails, the rule owner (```` for managed rules, ``CUSTOM_POLICY`` for Custom Policy rules, and ``CUSTOM_LAMBDA`` for Custom Lambda rules), the rule identifier, and the events that cause the evaluation of your AWS resources.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPolicyDetails {
                 /// The boolean expression for enabling debug logging for your CC Custom Policy rule. The default value is ``false``.
                 ///
                 /// CloudFormation: `EnableDebugLogDelivery`.
-                #[serde(
-                    rename = "EnableDebugLogDelivery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_debug_log_delivery: Option<$crate::Value<bool>>,
                 /// The runtime system for your CC Custom Policy rule. Guard is a policy-as-code language that allows you to write policies that are enforced by CC Custom Policy rules. For more information about Guard, see the [Guard GitHub Repository](https://docs.aws.amazon.com/https://github.com/aws-cloudformation/cloudformation-guard).
                 ///
                 /// CloudFormation: `PolicyRuntime`.
-                #[serde(rename = "PolicyRuntime", skip_serializing_if = "Option::is_none")]
                 pub policy_runtime: Option<$crate::Value<String>>,
                 /// The policy definition containing the logic for your CC Custom Policy rule.
                 ///
                 /// CloudFormation: `PolicyText`.
-                #[serde(rename = "PolicyText", skip_serializing_if = "Option::is_none")]
                 pub policy_text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPolicyDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_debug_log_delivery {
+                        map.serialize_entry("EnableDebugLogDelivery", value)?;
+                    }
+                    if let Some(value) = &self.policy_runtime {
+                        map.serialize_entry("PolicyRuntime", value)?;
+                    }
+                    if let Some(value) = &self.policy_text {
+                        map.serialize_entry("PolicyText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPolicyDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides the source and the message types that trigger CC to evaluate your AWS resources against a rule. It also provides the frequency with which you want CC to run evaluations for the rule if the trigger type is periodic. You can specify the parameter values for ``SourceDetail`` only for custom rules.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceDetail {
                 /// The source of the event, such as an AWS service, that triggers CC to evaluate your AWS resources.
                 ///
                 /// CloudFormation: `EventSource`. Required.
-                #[serde(rename = "EventSource")]
                 pub event_source: $crate::Value<String>,
                 /// The frequency at which you want CC to run evaluations for a custom rule with a periodic trigger. If you specify a value for ``MaximumExecutionFrequency``, then ``MessageType`` must use the ``ScheduledNotification`` value.
                 /// By default, rules with a periodic trigger are evaluated every 24 hours. To change the frequency, specify a valid value for the ``MaximumExecutionFrequency`` parameter.
                 /// Based on the valid value you choose, CC runs evaluations once for each valid value. For example, if you choose ``Three_Hours``, CC runs evaluations once every three hours. In this case, ``Three_Hours`` is the frequency of this rule.
                 ///
                 /// CloudFormation: `MaximumExecutionFrequency`.
-                #[serde(
-                    rename = "MaximumExecutionFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_execution_frequency: Option<$crate::Value<String>>,
                 /// The type of notification that triggers CC to run an evaluation for a rule. You can specify the following notification types:
                 /// +  ``ConfigurationItemChangeNotification`` - Triggers an evaluation when CC delivers a configuration item as a result of a resource change.
@@ -301,8 +372,22 @@ macro_rules! __config__config_rule_properties {
                 /// If you want your custom rule to be triggered by configuration changes, specify two SourceDetail objects, one for ``ConfigurationItemChangeNotification`` and one for ``OversizedConfigurationItemChangeNotification``.
                 ///
                 /// CloudFormation: `MessageType`. Required.
-                #[serde(rename = "MessageType")]
                 pub message_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventSource", &self.event_source)?;
+                    if let Some(value) = &self.maximum_execution_frequency {
+                        map.serialize_entry("MaximumExecutionFrequency", value)?;
+                    }
+                    map.serialize_entry("MessageType", &self.message_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,34 +36,42 @@ macro_rules! __config__configuration_aggregator_properties {
     () => {
         pub mod configuration_aggregator {
             /// The properties of a resource of the type `AWS::Config::ConfigurationAggregator` (`config::ConfigurationAggregator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationAggregator {
                 /// CloudFormation: `AccountAggregationSources`.
-                #[serde(
-                    rename = "AccountAggregationSources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub account_aggregation_sources: Option<Vec<AccountAggregationSource>>,
                 /// The name of the aggregator.
                 ///
                 /// CloudFormation: `ConfigurationAggregatorName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConfigurationAggregatorName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_aggregator_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OrganizationAggregationSource`.
-                #[serde(
-                    rename = "OrganizationAggregationSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_aggregation_source: Option<OrganizationAggregationSource>,
                 /// The tags for the configuration aggregator.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationAggregator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_aggregation_sources {
+                        map.serialize_entry("AccountAggregationSources", value)?;
+                    }
+                    if let Some(value) = &self.configuration_aggregator_name {
+                        map.serialize_entry("ConfigurationAggregatorName", value)?;
+                    }
+                    if let Some(value) = &self.organization_aggregation_source {
+                        map.serialize_entry("OrganizationAggregationSource", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationAggregator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,18 +95,31 @@ macro_rules! __config__configuration_aggregator_properties {
             impl $crate::resource::ResourceProperties for ConfigurationAggregator {
                 type Resource = $crate::aws::config::ConfigurationAggregator;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountAggregationSource {
                 /// CloudFormation: `AccountIds`. Required.
-                #[serde(rename = "AccountIds")]
                 pub account_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `AllAwsRegions`.
-                #[serde(rename = "AllAwsRegions", skip_serializing_if = "Option::is_none")]
                 pub all_aws_regions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AwsRegions`.
-                #[serde(rename = "AwsRegions", skip_serializing_if = "Option::is_none")]
                 pub aws_regions: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AccountAggregationSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountIds", &self.account_ids)?;
+                    if let Some(value) = &self.all_aws_regions {
+                        map.serialize_entry("AllAwsRegions", value)?;
+                    }
+                    if let Some(value) = &self.aws_regions {
+                        map.serialize_entry("AwsRegions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountAggregationSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,18 +130,31 @@ macro_rules! __config__configuration_aggregator_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationAggregationSource {
                 /// CloudFormation: `AllAwsRegions`.
-                #[serde(rename = "AllAwsRegions", skip_serializing_if = "Option::is_none")]
                 pub all_aws_regions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AwsRegions`.
-                #[serde(rename = "AwsRegions", skip_serializing_if = "Option::is_none")]
                 pub aws_regions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationAggregationSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_aws_regions {
+                        map.serialize_entry("AllAwsRegions", value)?;
+                    }
+                    if let Some(value) = &self.aws_regions {
+                        map.serialize_entry("AwsRegions", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationAggregationSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,34 +31,51 @@ macro_rules! __config__configuration_recorder_properties {
     () => {
         pub mod configuration_recorder {
             /// The properties of a resource of the type `AWS::Config::ConfigurationRecorder` (`config::ConfigurationRecorder`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationRecorder {
                 /// The name of the configuration recorder. By default, AWS Config assigns the name "default" when creating the configuration recorder. To change the configuration recorder name, you must use the DeleteConfigurationRecorder action to delete your current configuration recorder, and then you must use the PutConfigurationRecorder command to create a configuration recorder that has the desired name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specifies which resource types are in scope for the configuration recorder to record.
                 ///
                 /// CloudFormation: `RecordingGroup`.
-                #[serde(rename = "RecordingGroup", skip_serializing_if = "Option::is_none")]
                 pub recording_group: Option<RecordingGroup>,
                 /// Specifies the default recording frequency for the configuration recorder.
                 ///
                 /// CloudFormation: `RecordingMode`.
-                #[serde(rename = "RecordingMode", skip_serializing_if = "Option::is_none")]
                 pub recording_mode: Option<RecordingMode>,
                 /// The Amazon Resource Name (ARN) of the role that allows AWS Config to read S3 objects.
                 ///
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Defaults to 'true'. Controls whether the recorder starts recording after the create operation. Set this to 'false' for development and testing purposes.
                 ///
                 /// CloudFormation: `StartedOnCreate`. Changing it replaces the resource.
-                #[serde(rename = "StartedOnCreate", skip_serializing_if = "Option::is_none")]
                 pub started_on_create: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationRecorder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.recording_group {
+                        map.serialize_entry("RecordingGroup", value)?;
+                    }
+                    if let Some(value) = &self.recording_mode {
+                        map.serialize_entry("RecordingMode", value)?;
+                    }
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    if let Some(value) = &self.started_on_create {
+                        map.serialize_entry("StartedOnCreate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationRecorder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,40 +100,53 @@ macro_rules! __config__configuration_recorder_properties {
                 type Resource = $crate::aws::config::ConfigurationRecorder;
             }
             /// Specifies which resource types AWS Config records for configuration changes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingGroup {
                 /// Specifies whether AWS Config records configuration changes for all supported resource types, excluding the global IAM resource types.
                 ///
                 /// CloudFormation: `AllSupported`.
-                #[serde(rename = "AllSupported", skip_serializing_if = "Option::is_none")]
                 pub all_supported: Option<$crate::Value<bool>>,
                 /// An object that specifies how AWS Config excludes resource types from being recorded by the configuration recorder.
                 ///
                 /// CloudFormation: `ExclusionByResourceTypes`.
-                #[serde(
-                    rename = "ExclusionByResourceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclusion_by_resource_types: Option<ExclusionByResourceTypes>,
                 /// This option is a bundle which only applies to the global IAM resource types: IAM users, groups, roles, and customer managed policies.
                 ///
                 /// CloudFormation: `IncludeGlobalResourceTypes`.
-                #[serde(
-                    rename = "IncludeGlobalResourceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_global_resource_types: Option<$crate::Value<bool>>,
                 /// An object that specifies the recording strategy for the configuration recorder.
                 ///
                 /// CloudFormation: `RecordingStrategy`.
-                #[serde(rename = "RecordingStrategy", skip_serializing_if = "Option::is_none")]
                 pub recording_strategy: Option<RecordingStrategy>,
                 /// A comma-separated list that specifies which resource types AWS Config records.
                 ///
                 /// CloudFormation: `ResourceTypes`.
-                #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
                 pub resource_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_supported {
+                        map.serialize_entry("AllSupported", value)?;
+                    }
+                    if let Some(value) = &self.exclusion_by_resource_types {
+                        map.serialize_entry("ExclusionByResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.include_global_resource_types {
+                        map.serialize_entry("IncludeGlobalResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.recording_strategy {
+                        map.serialize_entry("RecordingStrategy", value)?;
+                    }
+                    if let Some(value) = &self.resource_types {
+                        map.serialize_entry("ResourceTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,22 +163,30 @@ macro_rules! __config__configuration_recorder_properties {
                 }
             }
             /// Specifies the default recording frequency for the configuration recorder.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingMode {
                 /// The default recording frequency that AWS Config uses to record configuration changes.
                 ///
                 /// CloudFormation: `RecordingFrequency`. Required.
-                #[serde(rename = "RecordingFrequency")]
                 pub recording_frequency: $crate::Value<String>,
                 /// An array of 'RecordingModeOverride' objects for you to specify your overrides for the recording mode.
                 ///
                 /// CloudFormation: `RecordingModeOverrides`.
-                #[serde(
-                    rename = "RecordingModeOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recording_mode_overrides: Option<Vec<RecordingModeOverride>>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordingFrequency", &self.recording_frequency)?;
+                    if let Some(value) = &self.recording_mode_overrides {
+                        map.serialize_entry("RecordingModeOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingMode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,14 +203,23 @@ macro_rules! __config__configuration_recorder_properties {
                 }
             }
             /// Specifies whether the configuration recorder excludes certain resource types from being recorded.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExclusionByResourceTypes {
                 /// A comma-separated list of resource types to exclude from recording by the configuration recorder.
                 ///
                 /// CloudFormation: `ResourceTypes`. Required.
-                #[serde(rename = "ResourceTypes")]
                 pub resource_types: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExclusionByResourceTypes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceTypes", &self.resource_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExclusionByResourceTypes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,12 +231,21 @@ macro_rules! __config__configuration_recorder_properties {
                 }
             }
             /// Specifies the recording strategy of the configuration recorder.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingStrategy {
                 /// CloudFormation: `UseOnly`. Required.
-                #[serde(rename = "UseOnly")]
                 pub use_only: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("UseOnly", &self.use_only)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -201,24 +257,35 @@ macro_rules! __config__configuration_recorder_properties {
                 }
             }
             /// Specifies your overrides for the recording mode
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingModeOverride {
                 /// A description that you provide for the override.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The recording frequency that will be applied to all the resource types specified in the override.
                 ///
                 /// CloudFormation: `RecordingFrequency`. Required.
-                #[serde(rename = "RecordingFrequency")]
                 pub recording_frequency: $crate::Value<String>,
                 /// A comma-separated list that specifies which resource types AWS Config includes in the override.
                 ///
                 /// CloudFormation: `ResourceTypes`. Required.
-                #[serde(rename = "ResourceTypes")]
                 pub resource_types: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingModeOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("RecordingFrequency", &self.recording_frequency)?;
+                    map.serialize_entry("ResourceTypes", &self.resource_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingModeOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,58 +44,72 @@ macro_rules! __config__conformance_pack_properties {
     () => {
         pub mod conformance_pack {
             /// The properties of a resource of the type `AWS::Config::ConformancePack` (`config::ConformancePack`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConformancePack {
                 /// A list of ConformancePackInputParameter objects.
                 ///
                 /// CloudFormation: `ConformancePackInputParameters`.
-                #[serde(
-                    rename = "ConformancePackInputParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub conformance_pack_input_parameters: Option<Vec<ConformancePackInputParameter>>,
                 /// Name of the conformance pack which will be assigned as the unique identifier.
                 ///
                 /// CloudFormation: `ConformancePackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConformancePackName")]
                 pub conformance_pack_name: $crate::Value<String>,
                 /// AWS Config stores intermediate files while processing conformance pack template.
                 ///
                 /// CloudFormation: `DeliveryS3Bucket`.
-                #[serde(rename = "DeliveryS3Bucket", skip_serializing_if = "Option::is_none")]
                 pub delivery_s3_bucket: Option<$crate::Value<String>>,
                 /// The prefix for delivery S3 bucket.
                 ///
                 /// CloudFormation: `DeliveryS3KeyPrefix`.
-                #[serde(
-                    rename = "DeliveryS3KeyPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_s3_key_prefix: Option<$crate::Value<String>>,
                 /// The tags for the conformance pack.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A string containing full conformance pack template body. You can only specify one of the template body or template S3Uri fields.
                 ///
                 /// CloudFormation: `TemplateBody`.
-                #[serde(rename = "TemplateBody", skip_serializing_if = "Option::is_none")]
                 pub template_body: Option<$crate::Value<String>>,
                 /// Location of file containing the template body which points to the conformance pack template that is located in an Amazon S3 bucket. You can only specify one of the template body or template S3Uri fields.
                 ///
                 /// CloudFormation: `TemplateS3Uri`.
-                #[serde(rename = "TemplateS3Uri", skip_serializing_if = "Option::is_none")]
                 pub template_s3_uri: Option<$crate::Value<String>>,
                 /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
                 ///
                 /// CloudFormation: `TemplateSSMDocumentDetails`.
-                #[serde(
-                    rename = "TemplateSSMDocumentDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_ssm_document_details: Option<TemplateSsmDocumentDetails>,
+            }
+            impl $crate::__private::serde::Serialize for ConformancePack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conformance_pack_input_parameters {
+                        map.serialize_entry("ConformancePackInputParameters", value)?;
+                    }
+                    map.serialize_entry("ConformancePackName", &self.conformance_pack_name)?;
+                    if let Some(value) = &self.delivery_s3_bucket {
+                        map.serialize_entry("DeliveryS3Bucket", value)?;
+                    }
+                    if let Some(value) = &self.delivery_s3_key_prefix {
+                        map.serialize_entry("DeliveryS3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_body {
+                        map.serialize_entry("TemplateBody", value)?;
+                    }
+                    if let Some(value) = &self.template_s3_uri {
+                        map.serialize_entry("TemplateS3Uri", value)?;
+                    }
+                    if let Some(value) = &self.template_ssm_document_details {
+                        map.serialize_entry("TemplateSSMDocumentDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConformancePack {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,29 +139,51 @@ macro_rules! __config__conformance_pack_properties {
                 type Resource = $crate::aws::config::ConformancePack;
             }
             /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateSsmDocumentDetails {
                 /// CloudFormation: `DocumentName`.
-                #[serde(rename = "DocumentName", skip_serializing_if = "Option::is_none")]
                 pub document_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DocumentVersion`.
-                #[serde(rename = "DocumentVersion", skip_serializing_if = "Option::is_none")]
                 pub document_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateSsmDocumentDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.document_name {
+                        map.serialize_entry("DocumentName", value)?;
+                    }
+                    if let Some(value) = &self.document_version {
+                        map.serialize_entry("DocumentVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateSsmDocumentDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Input parameters in the form of key-value pairs for the conformance pack.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConformancePackInputParameter {
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConformancePackInputParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConformancePackInputParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,19 +49,30 @@ macro_rules! __config__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::Config::Connector` (`config::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// The configuration for the connector that specifies the third-party cloud provider connection details.
                 ///
                 /// CloudFormation: `ConnectorConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorConfiguration")]
                 pub connector_configuration: ConnectorConfiguration,
                 /// The tags for the connector.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorConfiguration", &self.connector_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,14 +97,25 @@ macro_rules! __config__connector_properties {
                 type Resource = $crate::aws::config::Connector;
             }
             /// The configuration for the connector. Specify the third-party cloud provider configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorConfiguration {
                 /// The configuration for connecting to Microsoft Azure.
                 ///
                 /// CloudFormation: `Azure`.
-                #[serde(rename = "Azure", skip_serializing_if = "Option::is_none")]
                 pub azure: Option<AzureConnectorConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.azure {
+                        map.serialize_entry("Azure", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,19 +127,28 @@ macro_rules! __config__connector_properties {
                 }
             }
             /// Configuration for connecting to Microsoft Azure.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureConnectorConfiguration {
                 /// The Azure client (application) identifier.
                 ///
                 /// CloudFormation: `ClientIdentifier`. Required.
-                #[serde(rename = "ClientIdentifier")]
                 pub client_identifier: $crate::Value<String>,
                 /// The Azure tenant identifier.
                 ///
                 /// CloudFormation: `TenantIdentifier`. Required.
-                #[serde(rename = "TenantIdentifier")]
                 pub tenant_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AzureConnectorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientIdentifier", &self.client_identifier)?;
+                    map.serialize_entry("TenantIdentifier", &self.tenant_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureConnectorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,42 +24,58 @@ macro_rules! __config__delivery_channel_properties {
     () => {
         pub mod delivery_channel {
             /// The properties of a resource of the type `AWS::Config::DeliveryChannel` (`config::DeliveryChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeliveryChannel {
                 /// The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `ConfigSnapshotDeliveryProperties`.
-                #[serde(
-                    rename = "ConfigSnapshotDeliveryProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub config_snapshot_delivery_properties: Option<ConfigSnapshotDeliveryProperties>,
                 /// The name of the delivery channel. By default, AWS Config assigns the name "default" when creating the delivery channel. To change the delivery channel name, you must use the DeleteDeliveryChannel action to delete your current delivery channel, and then you must use the PutDeliveryChannel command to create a delivery channel that has the desired name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The name of the Amazon S3 bucket to which AWS Config delivers configuration snapshots and configuration history files.
                 ///
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The prefix for the specified Amazon S3 bucket.
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the AWS Key Management Service (AWS KMS ) AWS KMS key (KMS key) used to encrypt objects delivered by AWS Config. Must belong to the same Region as the destination S3 bucket.
                 ///
                 /// CloudFormation: `S3KmsKeyArn`.
-                #[serde(rename = "S3KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub s3_kms_key_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which AWS Config sends notifications about configuration changes.
                 ///
                 /// CloudFormation: `SnsTopicARN`.
-                #[serde(rename = "SnsTopicARN", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for DeliveryChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.config_snapshot_delivery_properties {
+                        map.serialize_entry("ConfigSnapshotDeliveryProperties", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.s3_kms_key_arn {
+                        map.serialize_entry("S3KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SnsTopicARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeliveryChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,14 +94,25 @@ macro_rules! __config__delivery_channel_properties {
             impl $crate::resource::ResourceProperties for DeliveryChannel {
                 type Resource = $crate::aws::config::DeliveryChannel;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigSnapshotDeliveryProperties {
                 /// The frequency with which AWS Config delivers configuration snapshots.
                 ///
                 /// CloudFormation: `DeliveryFrequency`.
-                #[serde(rename = "DeliveryFrequency", skip_serializing_if = "Option::is_none")]
                 pub delivery_frequency: Option<$crate::Value<DeliveryFrequency>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigSnapshotDeliveryProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_frequency {
+                        map.serialize_entry("DeliveryFrequency", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigSnapshotDeliveryProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

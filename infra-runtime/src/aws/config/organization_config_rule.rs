@@ -75,44 +75,55 @@ macro_rules! __config__organization_config_rule_properties {
     () => {
         pub mod organization_config_rule {
             /// The properties of a resource of the type `AWS::Config::OrganizationConfigRule` (`config::OrganizationConfigRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationConfigRule {
                 /// A comma-separated list of accounts that you want to exclude from an organization AWS Config rule.
                 ///
                 /// CloudFormation: `ExcludedAccounts`.
-                #[serde(rename = "ExcludedAccounts", skip_serializing_if = "Option::is_none")]
                 pub excluded_accounts: Option<$crate::Value<Vec<String>>>,
                 /// The name that you assign to an organization AWS Config rule. Required.
                 ///
                 /// CloudFormation: `OrganizationConfigRuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "OrganizationConfigRuleName")]
                 pub organization_config_rule_name: $crate::Value<String>,
                 /// This object specifies metadata for your organization's AWS Config Custom Policy rule.
                 ///
                 /// CloudFormation: `OrganizationCustomPolicyRuleMetadata`.
-                #[serde(
-                    rename = "OrganizationCustomPolicyRuleMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_custom_policy_rule_metadata:
                     Option<OrganizationCustomPolicyRuleMetadata>,
                 /// This object specifies organization custom rule metadata such as resource type, resource ID of AWS resource, Lambda function ARN, and organization trigger types that trigger AWS Config to evaluate your AWS resources against a rule.
                 ///
                 /// CloudFormation: `OrganizationCustomRuleMetadata`.
-                #[serde(
-                    rename = "OrganizationCustomRuleMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_custom_rule_metadata: Option<OrganizationCustomRuleMetadata>,
                 /// This object specifies organization managed rule metadata such as resource type and ID of AWS resource along with the rule identifier.
                 ///
                 /// CloudFormation: `OrganizationManagedRuleMetadata`.
-                #[serde(
-                    rename = "OrganizationManagedRuleMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_managed_rule_metadata: Option<OrganizationManagedRuleMetadata>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationConfigRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded_accounts {
+                        map.serialize_entry("ExcludedAccounts", value)?;
+                    }
+                    map.serialize_entry(
+                        "OrganizationConfigRuleName",
+                        &self.organization_config_rule_name,
+                    )?;
+                    if let Some(value) = &self.organization_custom_policy_rule_metadata {
+                        map.serialize_entry("OrganizationCustomPolicyRuleMetadata", value)?;
+                    }
+                    if let Some(value) = &self.organization_custom_rule_metadata {
+                        map.serialize_entry("OrganizationCustomRuleMetadata", value)?;
+                    }
+                    if let Some(value) = &self.organization_managed_rule_metadata {
+                        map.serialize_entry("OrganizationManagedRuleMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationConfigRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,66 +152,85 @@ macro_rules! __config__organization_config_rule_properties {
             impl $crate::resource::ResourceProperties for OrganizationConfigRule {
                 type Resource = $crate::aws::config::OrganizationConfigRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationCustomPolicyRuleMetadata {
                 /// A list of accounts that you can enable debug logging for your organization AWS Config Custom Policy rule.
                 ///
                 /// CloudFormation: `DebugLogDeliveryAccounts`.
-                #[serde(
-                    rename = "DebugLogDeliveryAccounts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub debug_log_delivery_accounts: Option<$crate::Value<Vec<String>>>,
                 /// The description that you provide for your organization AWS Config rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A string, in JSON format, that is passed to your organization AWS Config Custom Policy rule.
                 ///
                 /// CloudFormation: `InputParameters`.
-                #[serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")]
                 pub input_parameters: Option<$crate::Value<String>>,
                 /// The type of notification that initiates AWS Config to run an evaluation for a rule.
                 ///
                 /// CloudFormation: `OrganizationConfigRuleTriggerTypes`.
-                #[serde(
-                    rename = "OrganizationConfigRuleTriggerTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_config_rule_trigger_types:
                     Option<$crate::Value<Vec<OrganizationConfigRuleTriggerType>>>,
                 /// The policy definition containing the logic for your organization AWS Config Custom Policy rule.
                 ///
                 /// CloudFormation: `PolicyText`. Required.
-                #[serde(rename = "PolicyText")]
                 pub policy_text: $crate::Value<String>,
                 /// The ID of the AWS resource that was evaluated.
                 ///
                 /// CloudFormation: `ResourceIdScope`.
-                #[serde(rename = "ResourceIdScope", skip_serializing_if = "Option::is_none")]
                 pub resource_id_scope: Option<$crate::Value<String>>,
                 /// The type of the AWS resource that was evaluated.
                 ///
                 /// CloudFormation: `ResourceTypesScope`.
-                #[serde(rename = "ResourceTypesScope", skip_serializing_if = "Option::is_none")]
                 pub resource_types_scope: Option<$crate::Value<Vec<String>>>,
                 /// The runtime system for your organization AWS Config Custom Policy rules.
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<String>,
                 /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
                 ///
                 /// CloudFormation: `TagKeyScope`.
-                #[serde(rename = "TagKeyScope", skip_serializing_if = "Option::is_none")]
                 pub tag_key_scope: Option<$crate::Value<String>>,
                 /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
                 ///
                 /// CloudFormation: `TagValueScope`.
-                #[serde(rename = "TagValueScope", skip_serializing_if = "Option::is_none")]
                 pub tag_value_scope: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationCustomPolicyRuleMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.debug_log_delivery_accounts {
+                        map.serialize_entry("DebugLogDeliveryAccounts", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.input_parameters {
+                        map.serialize_entry("InputParameters", value)?;
+                    }
+                    if let Some(value) = &self.organization_config_rule_trigger_types {
+                        map.serialize_entry("OrganizationConfigRuleTriggerTypes", value)?;
+                    }
+                    map.serialize_entry("PolicyText", &self.policy_text)?;
+                    if let Some(value) = &self.resource_id_scope {
+                        map.serialize_entry("ResourceIdScope", value)?;
+                    }
+                    if let Some(value) = &self.resource_types_scope {
+                        map.serialize_entry("ResourceTypesScope", value)?;
+                    }
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    if let Some(value) = &self.tag_key_scope {
+                        map.serialize_entry("TagKeyScope", value)?;
+                    }
+                    if let Some(value) = &self.tag_value_scope {
+                        map.serialize_entry("TagValueScope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationCustomPolicyRuleMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,59 +246,82 @@ macro_rules! __config__organization_config_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationCustomRuleMetadata {
                 /// The description that you provide for your organization AWS Config rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A string, in JSON format, that is passed to your organization AWS Config rule Lambda function.
                 ///
                 /// CloudFormation: `InputParameters`.
-                #[serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")]
                 pub input_parameters: Option<$crate::Value<String>>,
                 /// The lambda function ARN.
                 ///
                 /// CloudFormation: `LambdaFunctionArn`. Required.
-                #[serde(rename = "LambdaFunctionArn")]
                 pub lambda_function_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// The maximum frequency with which AWS Config runs evaluations for a rule.Allowed values: One_Hour | Three_Hours | Six_Hours | Twelve_Hours | TwentyFour_Hours.
                 ///
                 /// CloudFormation: `MaximumExecutionFrequency`.
-                #[serde(
-                    rename = "MaximumExecutionFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_execution_frequency: Option<$crate::Value<MaximumExecutionFrequency>>,
                 /// The type of notification that triggers AWS Config to run an evaluation for a rule. You can specify the following notification types:
                 ///
                 /// CloudFormation: `OrganizationConfigRuleTriggerTypes`. Required.
-                #[serde(rename = "OrganizationConfigRuleTriggerTypes")]
                 pub organization_config_rule_trigger_types: $crate::Value<
                     Vec<OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerType>,
                 >,
                 /// The ID of the AWS resource that was evaluated.
                 ///
                 /// CloudFormation: `ResourceIdScope`.
-                #[serde(rename = "ResourceIdScope", skip_serializing_if = "Option::is_none")]
                 pub resource_id_scope: Option<$crate::Value<String>>,
                 /// The type of the AWS resource that was evaluated.
                 ///
                 /// CloudFormation: `ResourceTypesScope`.
-                #[serde(rename = "ResourceTypesScope", skip_serializing_if = "Option::is_none")]
                 pub resource_types_scope: Option<$crate::Value<Vec<String>>>,
                 /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
                 ///
                 /// CloudFormation: `TagKeyScope`.
-                #[serde(rename = "TagKeyScope", skip_serializing_if = "Option::is_none")]
                 pub tag_key_scope: Option<$crate::Value<String>>,
                 /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
                 ///
                 /// CloudFormation: `TagValueScope`.
-                #[serde(rename = "TagValueScope", skip_serializing_if = "Option::is_none")]
                 pub tag_value_scope: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationCustomRuleMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.input_parameters {
+                        map.serialize_entry("InputParameters", value)?;
+                    }
+                    map.serialize_entry("LambdaFunctionArn", &self.lambda_function_arn)?;
+                    if let Some(value) = &self.maximum_execution_frequency {
+                        map.serialize_entry("MaximumExecutionFrequency", value)?;
+                    }
+                    map.serialize_entry(
+                        "OrganizationConfigRuleTriggerTypes",
+                        &self.organization_config_rule_trigger_types,
+                    )?;
+                    if let Some(value) = &self.resource_id_scope {
+                        map.serialize_entry("ResourceIdScope", value)?;
+                    }
+                    if let Some(value) = &self.resource_types_scope {
+                        map.serialize_entry("ResourceTypesScope", value)?;
+                    }
+                    if let Some(value) = &self.tag_key_scope {
+                        map.serialize_entry("TagKeyScope", value)?;
+                    }
+                    if let Some(value) = &self.tag_value_scope {
+                        map.serialize_entry("TagValueScope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationCustomRuleMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,54 +337,74 @@ macro_rules! __config__organization_config_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationManagedRuleMetadata {
                 /// The description that you provide for your organization AWS Config rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A string, in JSON format, that is passed to your organization AWS Config rule Lambda function.
                 ///
                 /// CloudFormation: `InputParameters`.
-                #[serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")]
                 pub input_parameters: Option<$crate::Value<String>>,
                 /// The maximum frequency with which AWS Config runs evaluations for a rule. Valid Values: One_Hour | Three_Hours | Six_Hours | Twelve_Hours | TwentyFour_Hours.
                 ///
                 /// CloudFormation: `MaximumExecutionFrequency`.
-                #[serde(
-                    rename = "MaximumExecutionFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_execution_frequency: Option<$crate::Value<MaximumExecutionFrequency>>,
                 /// The ID of the AWS resource that was evaluated.
                 ///
                 /// CloudFormation: `ResourceIdScope`.
-                #[serde(rename = "ResourceIdScope", skip_serializing_if = "Option::is_none")]
                 pub resource_id_scope: Option<$crate::Value<String>>,
                 /// The type of the AWS resource that was evaluated.
                 ///
                 /// CloudFormation: `ResourceTypesScope`.
-                #[serde(rename = "ResourceTypesScope", skip_serializing_if = "Option::is_none")]
                 pub resource_types_scope: Option<$crate::Value<Vec<String>>>,
                 /// Required. For organization config managed rules, a predefined identifier from a list. For example, IAM_PASSWORD_POLICY is a managed rule.
                 ///
                 /// CloudFormation: `RuleIdentifier`. Required.
-                #[serde(rename = "RuleIdentifier")]
                 pub rule_identifier: $crate::Value<String>,
                 /// One part of a key-value pair that make up a tag. A key is a general label that acts like a category for more specific tag values.
                 ///
                 /// CloudFormation: `TagKeyScope`.
-                #[serde(rename = "TagKeyScope", skip_serializing_if = "Option::is_none")]
                 pub tag_key_scope: Option<$crate::Value<String>>,
                 /// The optional part of a key-value pair that make up a tag. A value acts as a descriptor within a tag category (key).
                 ///
                 ///
                 ///
                 /// CloudFormation: `TagValueScope`.
-                #[serde(rename = "TagValueScope", skip_serializing_if = "Option::is_none")]
                 pub tag_value_scope: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationManagedRuleMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.input_parameters {
+                        map.serialize_entry("InputParameters", value)?;
+                    }
+                    if let Some(value) = &self.maximum_execution_frequency {
+                        map.serialize_entry("MaximumExecutionFrequency", value)?;
+                    }
+                    if let Some(value) = &self.resource_id_scope {
+                        map.serialize_entry("ResourceIdScope", value)?;
+                    }
+                    if let Some(value) = &self.resource_types_scope {
+                        map.serialize_entry("ResourceTypesScope", value)?;
+                    }
+                    map.serialize_entry("RuleIdentifier", &self.rule_identifier)?;
+                    if let Some(value) = &self.tag_key_scope {
+                        map.serialize_entry("TagKeyScope", value)?;
+                    }
+                    if let Some(value) = &self.tag_value_scope {
+                        map.serialize_entry("TagValueScope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationManagedRuleMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,55 +42,75 @@ macro_rules! __config__organization_conformance_pack_properties {
     () => {
         pub mod organization_conformance_pack {
             /// The properties of a resource of the type `AWS::Config::OrganizationConformancePack` (`config::OrganizationConformancePack`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationConformancePack {
                 /// A list of ConformancePackInputParameter objects.
                 ///
                 /// CloudFormation: `ConformancePackInputParameters`.
-                #[serde(
-                    rename = "ConformancePackInputParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub conformance_pack_input_parameters: Option<Vec<ConformancePackInputParameter>>,
                 /// AWS Config stores intermediate files while processing conformance pack template.
                 ///
                 /// CloudFormation: `DeliveryS3Bucket`.
-                #[serde(rename = "DeliveryS3Bucket", skip_serializing_if = "Option::is_none")]
                 pub delivery_s3_bucket: Option<$crate::Value<String>>,
                 /// The prefix for the delivery S3 bucket.
                 ///
                 /// CloudFormation: `DeliveryS3KeyPrefix`.
-                #[serde(
-                    rename = "DeliveryS3KeyPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_s3_key_prefix: Option<$crate::Value<String>>,
                 /// A list of AWS accounts to be excluded from an organization conformance pack while deploying a conformance pack.
                 ///
                 /// CloudFormation: `ExcludedAccounts`.
-                #[serde(rename = "ExcludedAccounts", skip_serializing_if = "Option::is_none")]
                 pub excluded_accounts: Option<$crate::Value<Vec<String>>>,
                 /// The name of the organization conformance pack.
                 ///
                 /// CloudFormation: `OrganizationConformancePackName`. Required. Changing it replaces the resource.
-                #[serde(rename = "OrganizationConformancePackName")]
                 pub organization_conformance_pack_name: $crate::Value<String>,
                 /// The tags for the organization conformance pack.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A string containing full conformance pack template body.
                 ///
                 /// CloudFormation: `TemplateBody`.
-                #[serde(rename = "TemplateBody", skip_serializing_if = "Option::is_none")]
                 pub template_body: Option<$crate::Value<String>>,
                 /// Location of file containing the template body.
                 ///
                 /// CloudFormation: `TemplateS3Uri`.
-                #[serde(rename = "TemplateS3Uri", skip_serializing_if = "Option::is_none")]
                 pub template_s3_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationConformancePack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conformance_pack_input_parameters {
+                        map.serialize_entry("ConformancePackInputParameters", value)?;
+                    }
+                    if let Some(value) = &self.delivery_s3_bucket {
+                        map.serialize_entry("DeliveryS3Bucket", value)?;
+                    }
+                    if let Some(value) = &self.delivery_s3_key_prefix {
+                        map.serialize_entry("DeliveryS3KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.excluded_accounts {
+                        map.serialize_entry("ExcludedAccounts", value)?;
+                    }
+                    map.serialize_entry(
+                        "OrganizationConformancePackName",
+                        &self.organization_conformance_pack_name,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_body {
+                        map.serialize_entry("TemplateBody", value)?;
+                    }
+                    if let Some(value) = &self.template_s3_uri {
+                        map.serialize_entry("TemplateS3Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationConformancePack {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,15 +135,24 @@ macro_rules! __config__organization_conformance_pack_properties {
                 type Resource = $crate::aws::config::OrganizationConformancePack;
             }
             /// Input parameters in the form of key-value pairs for the conformance pack.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConformancePackInputParameter {
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConformancePackInputParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConformancePackInputParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

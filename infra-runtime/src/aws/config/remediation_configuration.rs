@@ -24,45 +24,62 @@ macro_rules! __config__remediation_configuration_properties {
     () => {
         pub mod remediation_configuration {
             /// The properties of a resource of the type `AWS::Config::RemediationConfiguration` (`config::RemediationConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemediationConfiguration {
                 /// CloudFormation: `Automatic`.
-                #[serde(rename = "Automatic", skip_serializing_if = "Option::is_none")]
                 pub automatic: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ConfigRuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigRuleName")]
                 pub config_rule_name: $crate::Value<String>,
                 /// CloudFormation: `ExecutionControls`.
-                #[serde(rename = "ExecutionControls", skip_serializing_if = "Option::is_none")]
                 pub execution_controls: Option<ExecutionControls>,
                 /// CloudFormation: `MaximumAutomaticAttempts`.
-                #[serde(
-                    rename = "MaximumAutomaticAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_automatic_attempts: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `RetryAttemptSeconds`.
-                #[serde(
-                    rename = "RetryAttemptSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retry_attempt_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetId`. Required.
-                #[serde(rename = "TargetId")]
                 pub target_id: $crate::Value<String>,
                 /// CloudFormation: `TargetType`. Required.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<String>,
                 /// CloudFormation: `TargetVersion`.
-                #[serde(rename = "TargetVersion", skip_serializing_if = "Option::is_none")]
                 pub target_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RemediationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automatic {
+                        map.serialize_entry("Automatic", value)?;
+                    }
+                    map.serialize_entry("ConfigRuleName", &self.config_rule_name)?;
+                    if let Some(value) = &self.execution_controls {
+                        map.serialize_entry("ExecutionControls", value)?;
+                    }
+                    if let Some(value) = &self.maximum_automatic_attempts {
+                        map.serialize_entry("MaximumAutomaticAttempts", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.retry_attempt_seconds {
+                        map.serialize_entry("RetryAttemptSeconds", value)?;
+                    }
+                    map.serialize_entry("TargetId", &self.target_id)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    if let Some(value) = &self.target_version {
+                        map.serialize_entry("TargetVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemediationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,12 +108,23 @@ macro_rules! __config__remediation_configuration_properties {
             impl $crate::resource::ResourceProperties for RemediationConfiguration {
                 type Resource = $crate::aws::config::RemediationConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExecutionControls {
                 /// CloudFormation: `SsmControls`.
-                #[serde(rename = "SsmControls", skip_serializing_if = "Option::is_none")]
                 pub ssm_controls: Option<SsmControls>,
+            }
+            impl $crate::__private::serde::Serialize for ExecutionControls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ssm_controls {
+                        map.serialize_entry("SsmControls", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExecutionControls {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,18 +135,28 @@ macro_rules! __config__remediation_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmControls {
                 /// CloudFormation: `ConcurrentExecutionRatePercentage`.
-                #[serde(
-                    rename = "ConcurrentExecutionRatePercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub concurrent_execution_rate_percentage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ErrorPercentage`.
-                #[serde(rename = "ErrorPercentage", skip_serializing_if = "Option::is_none")]
                 pub error_percentage: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SsmControls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.concurrent_execution_rate_percentage {
+                        map.serialize_entry("ConcurrentExecutionRatePercentage", value)?;
+                    }
+                    if let Some(value) = &self.error_percentage {
+                        map.serialize_entry("ErrorPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmControls {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

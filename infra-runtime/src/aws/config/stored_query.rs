@@ -44,23 +44,36 @@ macro_rules! __config__stored_query_properties {
     () => {
         pub mod stored_query {
             /// The properties of a resource of the type `AWS::Config::StoredQuery` (`config::StoredQuery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StoredQuery {
                 /// CloudFormation: `QueryDescription`.
-                #[serde(rename = "QueryDescription", skip_serializing_if = "Option::is_none")]
                 pub query_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `QueryExpression`. Required.
-                #[serde(rename = "QueryExpression")]
                 pub query_expression: $crate::Value<String>,
                 /// CloudFormation: `QueryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueryName")]
                 pub query_name: $crate::Value<String>,
                 /// The tags for the stored query.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StoredQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.query_description {
+                        map.serialize_entry("QueryDescription", value)?;
+                    }
+                    map.serialize_entry("QueryExpression", &self.query_expression)?;
+                    map.serialize_entry("QueryName", &self.query_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StoredQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,49 +50,68 @@ macro_rules! __connect__agent_status_properties {
     () => {
         pub mod agent_status {
             /// The properties of a resource of the type `AWS::Connect::AgentStatus` (`connect::AgentStatus`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentStatus {
                 /// The description of the status.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display order of the status.
                 ///
                 /// CloudFormation: `DisplayOrder`.
-                #[serde(rename = "DisplayOrder", skip_serializing_if = "Option::is_none")]
                 pub display_order: Option<$crate::Value<i64>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the status.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A number indicating the reset order of the agent status.
                 ///
                 /// CloudFormation: `ResetOrderNumber`.
-                #[serde(rename = "ResetOrderNumber", skip_serializing_if = "Option::is_none")]
                 pub reset_order_number: Option<$crate::Value<bool>>,
                 /// The state of the status.
                 ///
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of agent status.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentStatus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_order {
+                        map.serialize_entry("DisplayOrder", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.reset_order_number {
+                        map.serialize_entry("ResetOrderNumber", value)?;
+                    }
+                    map.serialize_entry("State", &self.state)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentStatus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -26,15 +26,24 @@ macro_rules! __connect__approved_origin_properties {
     () => {
         pub mod approved_origin {
             /// The properties of a resource of the type `AWS::Connect::ApprovedOrigin` (`connect::ApprovedOrigin`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApprovedOrigin {
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// CloudFormation: `Origin`. Required. Changing it replaces the resource.
-                #[serde(rename = "Origin")]
                 pub origin: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApprovedOrigin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("Origin", &self.origin)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApprovedOrigin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

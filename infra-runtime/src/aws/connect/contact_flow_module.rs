@@ -47,52 +47,68 @@ macro_rules! __connect__contact_flow_module_properties {
     () => {
         pub mod contact_flow_module {
             /// The properties of a resource of the type `AWS::Connect::ContactFlowModule` (`connect::ContactFlowModule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactFlowModule {
                 /// The content of the contact flow module in JSON format.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// The description of the contact flow module.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Defines the external invocation configuration of the flow module resource
                 ///
                 /// CloudFormation: `ExternalInvocationConfiguration`.
-                #[serde(
-                    rename = "ExternalInvocationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_invocation_configuration: Option<ExternalInvocationConfiguration>,
                 /// The identifier of the Amazon Connect instance (ARN).
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the contact flow module.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The schema of the settings for contact flow module in JSON Schema V4 format.
                 ///
                 /// CloudFormation: `Settings`.
-                #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
                 pub settings: Option<$crate::Value<String>>,
                 /// The state of the contact flow module.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ContactFlowModule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.external_invocation_configuration {
+                        map.serialize_entry("ExternalInvocationConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.settings {
+                        map.serialize_entry("Settings", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactFlowModule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,12 +143,23 @@ macro_rules! __connect__contact_flow_module_properties {
                 type Resource = $crate::aws::connect::ContactFlowModule;
             }
             /// Defines the external invocation configuration of the flow module resource
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExternalInvocationConfiguration {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ExternalInvocationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExternalInvocationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

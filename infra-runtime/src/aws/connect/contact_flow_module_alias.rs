@@ -42,29 +42,43 @@ macro_rules! __connect__contact_flow_module_alias_properties {
     () => {
         pub mod contact_flow_module_alias {
             /// The properties of a resource of the type `AWS::Connect::ContactFlowModuleAlias` (`connect::ContactFlowModuleAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactFlowModuleAlias {
                 /// The identifier of the contact flow module (ARN) this alias is tied to.
                 ///
                 /// CloudFormation: `ContactFlowModuleId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContactFlowModuleId")]
                 pub contact_flow_module_id: $crate::Value<String>,
                 /// The version number of the contact flow module this alias points to.
                 ///
                 /// CloudFormation: `ContactFlowModuleVersion`. Required.
-                #[serde(rename = "ContactFlowModuleVersion")]
                 pub contact_flow_module_version: $crate::Value<i64>,
                 /// The description of the alias.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the alias.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContactFlowModuleAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowModuleId", &self.contact_flow_module_id)?;
+                    map.serialize_entry(
+                        "ContactFlowModuleVersion",
+                        &self.contact_flow_module_version,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactFlowModuleAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

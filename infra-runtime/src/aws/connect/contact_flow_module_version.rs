@@ -49,19 +49,30 @@ macro_rules! __connect__contact_flow_module_version_properties {
     () => {
         pub mod contact_flow_module_version {
             /// The properties of a resource of the type `AWS::Connect::ContactFlowModuleVersion` (`connect::ContactFlowModuleVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactFlowModuleVersion {
                 /// The identifier of the contact flow module (ARN) this version is tied to.
                 ///
                 /// CloudFormation: `ContactFlowModuleId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContactFlowModuleId")]
                 pub contact_flow_module_id: $crate::Value<String>,
                 /// The description of the version.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContactFlowModuleVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowModuleId", &self.contact_flow_module_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactFlowModuleVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,19 +46,30 @@ macro_rules! __connect__contact_flow_version_properties {
     () => {
         pub mod contact_flow_version {
             /// The properties of a resource of the type `AWS::Connect::ContactFlowVersion` (`connect::ContactFlowVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactFlowVersion {
                 /// The ARN of the contact flow this version is tied to.
                 ///
                 /// CloudFormation: `ContactFlowId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContactFlowId")]
                 pub contact_flow_id: $crate::Value<String>,
                 /// The description of the version.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContactFlowVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowId", &self.contact_flow_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactFlowVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,24 +43,35 @@ macro_rules! __connect__data_lake_association_properties {
     () => {
         pub mod data_lake_association {
             /// The properties of a resource of the type `AWS::Connect::DataLakeAssociation` (`connect::DataLakeAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakeAssociation {
                 /// The identifier of the analytics data set.
                 ///
                 /// CloudFormation: `DataSetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataSetId")]
                 pub data_set_id: $crate::Value<String>,
                 /// The identifier of the Amazon Connect instance
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The identifier of the target account
                 ///
                 /// CloudFormation: `TargetAccountId`. Changing it replaces the resource.
-                #[serde(rename = "TargetAccountId", skip_serializing_if = "Option::is_none")]
                 pub target_account_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakeAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSetId", &self.data_set_id)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    if let Some(value) = &self.target_account_id {
+                        map.serialize_entry("TargetAccountId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakeAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

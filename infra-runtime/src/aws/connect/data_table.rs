@@ -62,44 +62,57 @@ macro_rules! __connect__data_table_properties {
     () => {
         pub mod data_table {
             /// The properties of a resource of the type `AWS::Connect::DataTable` (`connect::DataTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataTable {
                 /// The description of the Data Table.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the Data Table
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The status of the Data Table
                 ///
                 /// CloudFormation: `Status`. Required. Changing it replaces the resource.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The time zone of the Data Table
                 ///
                 /// CloudFormation: `TimeZone`. Required.
-                #[serde(rename = "TimeZone")]
                 pub time_zone: $crate::Value<String>,
                 /// The value lock level of the Data Table
                 ///
                 /// CloudFormation: `ValueLockLevel`. Required.
-                #[serde(rename = "ValueLockLevel")]
                 pub value_lock_level: $crate::Value<ValueLockLevel>,
+            }
+            impl $crate::__private::serde::Serialize for DataTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TimeZone", &self.time_zone)?;
+                    map.serialize_entry("ValueLockLevel", &self.value_lock_level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,30 +54,45 @@ macro_rules! __connect__data_table_attribute_properties {
     () => {
         pub mod data_table_attribute {
             /// The properties of a resource of the type `AWS::Connect::DataTableAttribute` (`connect::DataTableAttribute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataTableAttribute {
                 /// CloudFormation: `DataTableArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataTableArn")]
                 pub data_table_arn: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Validation`.
-                #[serde(rename = "Validation", skip_serializing_if = "Option::is_none")]
                 pub validation: Option<Validation>,
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<ValueType>,
+            }
+            impl $crate::__private::serde::Serialize for DataTableAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataTableArn", &self.data_table_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.validation {
+                        map.serialize_entry("Validation", value)?;
+                    }
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataTableAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,52 +126,94 @@ macro_rules! __connect__data_table_attribute_properties {
             impl $crate::resource::ResourceProperties for DataTableAttribute {
                 type Resource = $crate::aws::connect::DataTableAttribute;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Enum {
                 /// CloudFormation: `Strict`.
-                #[serde(rename = "Strict", skip_serializing_if = "Option::is_none")]
                 pub strict: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Enum {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.strict {
+                        map.serialize_entry("Strict", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Enum {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Validation {
                 /// CloudFormation: `Enum`.
-                #[serde(rename = "Enum", skip_serializing_if = "Option::is_none")]
                 pub r#enum: Option<Enum>,
                 /// CloudFormation: `ExclusiveMaximum`.
-                #[serde(rename = "ExclusiveMaximum", skip_serializing_if = "Option::is_none")]
                 pub exclusive_maximum: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ExclusiveMinimum`.
-                #[serde(rename = "ExclusiveMinimum", skip_serializing_if = "Option::is_none")]
                 pub exclusive_minimum: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MaxLength`.
-                #[serde(rename = "MaxLength", skip_serializing_if = "Option::is_none")]
                 pub max_length: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxValues`.
-                #[serde(rename = "MaxValues", skip_serializing_if = "Option::is_none")]
                 pub max_values: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Maximum`.
-                #[serde(rename = "Maximum", skip_serializing_if = "Option::is_none")]
                 pub maximum: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MinLength`.
-                #[serde(rename = "MinLength", skip_serializing_if = "Option::is_none")]
                 pub min_length: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinValues`.
-                #[serde(rename = "MinValues", skip_serializing_if = "Option::is_none")]
                 pub min_values: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Minimum`.
-                #[serde(rename = "Minimum", skip_serializing_if = "Option::is_none")]
                 pub minimum: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MultipleOf`.
-                #[serde(rename = "MultipleOf", skip_serializing_if = "Option::is_none")]
                 pub multiple_of: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for Validation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#enum {
+                        map.serialize_entry("Enum", value)?;
+                    }
+                    if let Some(value) = &self.exclusive_maximum {
+                        map.serialize_entry("ExclusiveMaximum", value)?;
+                    }
+                    if let Some(value) = &self.exclusive_minimum {
+                        map.serialize_entry("ExclusiveMinimum", value)?;
+                    }
+                    if let Some(value) = &self.max_length {
+                        map.serialize_entry("MaxLength", value)?;
+                    }
+                    if let Some(value) = &self.max_values {
+                        map.serialize_entry("MaxValues", value)?;
+                    }
+                    if let Some(value) = &self.maximum {
+                        map.serialize_entry("Maximum", value)?;
+                    }
+                    if let Some(value) = &self.min_length {
+                        map.serialize_entry("MinLength", value)?;
+                    }
+                    if let Some(value) = &self.min_values {
+                        map.serialize_entry("MinValues", value)?;
+                    }
+                    if let Some(value) = &self.minimum {
+                        map.serialize_entry("Minimum", value)?;
+                    }
+                    if let Some(value) = &self.multiple_of {
+                        map.serialize_entry("MultipleOf", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Validation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

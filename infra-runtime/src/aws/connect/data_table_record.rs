@@ -37,18 +37,27 @@ macro_rules! __connect__data_table_record_properties {
     () => {
         pub mod data_table_record {
             /// The properties of a resource of the type `AWS::Connect::DataTableRecord` (`connect::DataTableRecord`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataTableRecord {
                 /// CloudFormation: `DataTableArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataTableArn")]
                 pub data_table_arn: $crate::Value<String>,
                 /// CloudFormation: `DataTableRecord`. Required.
-                #[serde(rename = "DataTableRecord")]
                 pub data_table_record: DataTableRecordDataTableRecord,
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataTableRecord {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataTableArn", &self.data_table_arn)?;
+                    map.serialize_entry("DataTableRecord", &self.data_table_record)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataTableRecord {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,15 +86,26 @@ macro_rules! __connect__data_table_record_properties {
             impl $crate::resource::ResourceProperties for DataTableRecord {
                 type Resource = $crate::aws::connect::DataTableRecord;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataTableRecordDataTableRecord {
                 /// CloudFormation: `PrimaryValues`.
-                #[serde(rename = "PrimaryValues", skip_serializing_if = "Option::is_none")]
                 pub primary_values: Option<Vec<ValueProperty>>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: Vec<ValueProperty>,
+            }
+            impl $crate::__private::serde::Serialize for DataTableRecordDataTableRecord {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary_values {
+                        map.serialize_entry("PrimaryValues", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataTableRecordDataTableRecord {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,15 +121,28 @@ macro_rules! __connect__data_table_record_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValueProperty {
                 /// CloudFormation: `AttributeId`.
-                #[serde(rename = "AttributeId", skip_serializing_if = "Option::is_none")]
                 pub attribute_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AttributeValue`.
-                #[serde(rename = "AttributeValue", skip_serializing_if = "Option::is_none")]
                 pub attribute_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ValueProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_id {
+                        map.serialize_entry("AttributeId", value)?;
+                    }
+                    if let Some(value) = &self.attribute_value {
+                        map.serialize_entry("AttributeValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValueProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,42 +39,56 @@ macro_rules! __connect__email_address_properties {
     () => {
         pub mod email_address {
             /// The properties of a resource of the type `AWS::Connect::EmailAddress` (`connect::EmailAddress`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailAddress {
                 /// List of alias configurations for the email address
                 ///
                 /// CloudFormation: `AliasConfigurations`.
-                #[serde(
-                    rename = "AliasConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alias_configurations: Option<Vec<AliasConfiguration>>,
                 /// A description for the email address.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name for the email address.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// Email address to be created for this instance
                 ///
                 /// CloudFormation: `EmailAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "EmailAddress")]
                 pub email_address: $crate::Value<String>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias_configurations {
+                        map.serialize_entry("AliasConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("EmailAddress", &self.email_address)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailAddress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,14 +118,23 @@ macro_rules! __connect__email_address_properties {
                 type Resource = $crate::aws::connect::EmailAddress;
             }
             /// Configuration for an email address alias
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AliasConfiguration {
                 /// The identifier of the email address alias
                 ///
                 /// CloudFormation: `EmailAddressArn`. Required.
-                #[serde(rename = "EmailAddressArn")]
                 pub email_address_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AliasConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EmailAddressArn", &self.email_address_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AliasConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

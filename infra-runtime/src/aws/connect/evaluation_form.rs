@@ -52,76 +52,98 @@ macro_rules! __connect__evaluation_form_properties {
     () => {
         pub mod evaluation_form {
 /// The properties of a resource of the type `AWS::Connect::EvaluationForm` (`connect::EvaluationForm`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationForm {
     /// The AI version to use for the evaluation form. This specifies which AI model version is used for automated evaluations.
     ///
     /// CloudFormation: `AIVersion`.
-    #[serde(rename = "AIVersion", skip_serializing_if = "Option::is_none")]
     pub ai_version: Option<$crate::Value<String>>,
     /// The automatic evaluation configuration of an evaluation form.
     ///
     /// CloudFormation: `AutoEvaluationConfiguration`.
-    #[serde(
-        rename = "AutoEvaluationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub auto_evaluation_configuration: Option<AutoEvaluationConfiguration>,
     /// The description of the evaluation form.
     /// *Length Constraints*: Minimum length of 0. Maximum length of 1024.
     ///
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// The identifier of the Amazon Connect instance.
     ///
     /// CloudFormation: `InstanceArn`. Required.
-    #[serde(rename = "InstanceArn")]
     pub instance_arn: $crate::Value<String>,
     /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
     /// *Minimum size*: 1
     /// *Maximum size*: 100
     ///
     /// CloudFormation: `Items`. Required.
-    #[serde(rename = "Items")]
     pub items: Vec<EvaluationFormBaseItem>,
     /// Configuration for language settings of this evaluation form.
     ///
     /// CloudFormation: `LanguageConfiguration`.
-    #[serde(rename = "LanguageConfiguration", skip_serializing_if = "Option::is_none")]
     pub language_configuration: Option<EvaluationFormLanguageConfiguration>,
     /// Configuration for evaluation review settings of this evaluation form.
     ///
     /// CloudFormation: `ReviewConfiguration`.
-    #[serde(rename = "ReviewConfiguration", skip_serializing_if = "Option::is_none")]
     pub review_configuration: Option<EvaluationReviewConfiguration>,
     /// A scoring strategy of the evaluation form.
     ///
     /// CloudFormation: `ScoringStrategy`.
-    #[serde(rename = "ScoringStrategy", skip_serializing_if = "Option::is_none")]
     pub scoring_strategy: Option<ScoringStrategy>,
     /// The status of the evaluation form.
     /// *Allowed values*: ``DRAFT`` | ``ACTIVE``
     ///
     /// CloudFormation: `Status`. Required.
-    #[serde(rename = "Status")]
     pub status: $crate::Value<Status>,
     /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }.
     ///
     /// CloudFormation: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<$crate::Tag>>,
     /// Configuration that specifies the target for this evaluation form.
     ///
     /// CloudFormation: `TargetConfiguration`.
-    #[serde(rename = "TargetConfiguration", skip_serializing_if = "Option::is_none")]
     pub target_configuration: Option<EvaluationFormTargetConfiguration>,
     /// A title of the evaluation form.
     ///
     /// CloudFormation: `Title`. Required.
-    #[serde(rename = "Title")]
     pub title: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for EvaluationForm {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ai_version {
+            map.serialize_entry("AIVersion", value)?;
+        }
+        if let Some(value) = &self.auto_evaluation_configuration {
+            map.serialize_entry("AutoEvaluationConfiguration", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("InstanceArn", &self.instance_arn)?;
+        map.serialize_entry("Items", &self.items)?;
+        if let Some(value) = &self.language_configuration {
+            map.serialize_entry("LanguageConfiguration", value)?;
+        }
+        if let Some(value) = &self.review_configuration {
+            map.serialize_entry("ReviewConfiguration", value)?;
+        }
+        if let Some(value) = &self.scoring_strategy {
+            map.serialize_entry("ScoringStrategy", value)?;
+        }
+        map.serialize_entry("Status", &self.status)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.target_configuration {
+            map.serialize_entry("TargetConfiguration", value)?;
+        }
+        map.serialize_entry("Title", &self.title)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationForm {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,25 +203,45 @@ impl $crate::resource::ResourceProperties for EvaluationForm {
     type Resource = $crate::aws::connect::EvaluationForm;
 }
 /// Configuration information about automated evaluations.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutoEvaluationConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for AutoEvaluationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AutoEvaluationConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// An item at the root level. All items must be sections.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormBaseItem {
     /// A subsection or inner section of an item.
     ///
     /// CloudFormation: `Section`. Required.
-    #[serde(rename = "Section")]
     pub section: EvaluationFormSection,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormBaseItem {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Section", &self.section)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormBaseItem {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,32 +258,57 @@ impl $crate::resource::Properties for EvaluationFormBaseItem {
     }
 }
 /// Language configuration for an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormLanguageConfiguration {
     /// The language for the evaluation form.
     ///
     /// CloudFormation: `FormLanguage`.
-    #[serde(rename = "FormLanguage", skip_serializing_if = "Option::is_none")]
     pub form_language: Option<$crate::Value<FormLanguage>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormLanguageConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.form_language {
+            map.serialize_entry("FormLanguage", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormLanguageConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Configuration settings for evaluation reviews.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationReviewConfiguration {
     /// Number of days during which a request for review can be submitted for evaluations created from this form.
     ///
     /// CloudFormation: `EligibilityDays`.
-    #[serde(rename = "EligibilityDays", skip_serializing_if = "Option::is_none")]
     pub eligibility_days: Option<$crate::Value<i64>>,
     /// List of recipients who should be notified when a review is requested.
     ///
     /// CloudFormation: `ReviewNotificationRecipients`. Required.
-    #[serde(rename = "ReviewNotificationRecipients")]
     pub review_notification_recipients: Vec<EvaluationReviewNotificationRecipient>,
+}
+impl $crate::__private::serde::Serialize for EvaluationReviewConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.eligibility_days {
+            map.serialize_entry("EligibilityDays", value)?;
+        }
+        map.serialize_entry(
+            "ReviewNotificationRecipients",
+            &self.review_notification_recipients,
+        )?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationReviewConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,24 +320,35 @@ impl $crate::resource::Properties for EvaluationReviewConfiguration {
     }
 }
 /// A scoring strategy of the evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScoringStrategy {
     /// The scoring mode of the evaluation form.
     /// *Allowed values*: ``QUESTION_ONLY`` | ``SECTION_ONLY``
     ///
     /// CloudFormation: `Mode`. Required.
-    #[serde(rename = "Mode")]
     pub mode: $crate::Value<Mode>,
     /// CloudFormation: `ScoreThresholds`.
-    #[serde(rename = "ScoreThresholds", skip_serializing_if = "Option::is_none")]
     pub score_thresholds: Option<Vec<EvaluationFormScoreThreshold>>,
     /// The scoring status of the evaluation form.
     /// *Allowed values*: ``ENABLED`` | ``DISABLED``
     ///
     /// CloudFormation: `Status`. Required.
-    #[serde(rename = "Status")]
     pub status: $crate::Value<ScoringStrategyStatus>,
+}
+impl $crate::__private::serde::Serialize for ScoringStrategy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Mode", &self.mode)?;
+        if let Some(value) = &self.score_thresholds {
+            map.serialize_entry("ScoreThresholds", value)?;
+        }
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ScoringStrategy {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -292,14 +370,23 @@ impl $crate::resource::Properties for ScoringStrategy {
     }
 }
 /// Configuration that specifies the target for an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormTargetConfiguration {
     /// The contact interaction type for this evaluation form.
     ///
     /// CloudFormation: `ContactInteractionType`. Required.
-    #[serde(rename = "ContactInteractionType")]
     pub contact_interaction_type: $crate::Value<ContactInteractionType>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormTargetConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ContactInteractionType", &self.contact_interaction_type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormTargetConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,49 +398,68 @@ impl $crate::resource::Properties for EvaluationFormTargetConfiguration {
     }
 }
 /// Information about a section from an evaluation form. A section can contain sections and/or questions. Evaluation forms can only contain sections and subsections (two level nesting).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormSection {
     /// The instructions of the section.
     ///
     /// CloudFormation: `Instructions`.
-    #[serde(rename = "Instructions", skip_serializing_if = "Option::is_none")]
     pub instructions: Option<$crate::Value<String>>,
     /// The flag to exclude the section from scoring.
     ///
     /// CloudFormation: `IsExcludedFromScoring`.
-    #[serde(rename = "IsExcludedFromScoring", skip_serializing_if = "Option::is_none")]
     pub is_excluded_from_scoring: Option<$crate::Value<bool>>,
     /// The items of the section.
     /// *Minimum*: 1
     ///
     /// CloudFormation: `Items`.
-    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EvaluationFormItem>>,
     /// The identifier of the section. An identifier must be unique within the evaluation form.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
     ///
     /// CloudFormation: `RefId`. Required.
-    #[serde(rename = "RefId")]
     pub ref_id: $crate::Value<String>,
     /// The score thresholds for performance categories.
     ///
     /// CloudFormation: `ScoreThresholds`.
-    #[serde(rename = "ScoreThresholds", skip_serializing_if = "Option::is_none")]
     pub score_thresholds: Option<Vec<EvaluationFormScoreThreshold>>,
     /// The title of the section.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 128.
     ///
     /// CloudFormation: `Title`. Required.
-    #[serde(rename = "Title")]
     pub title: $crate::Value<String>,
     /// The scoring weight of the section.
     /// *Minimum*: 0
     /// *Maximum*: 100
     ///
     /// CloudFormation: `Weight`.
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormSection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.instructions {
+            map.serialize_entry("Instructions", value)?;
+        }
+        if let Some(value) = &self.is_excluded_from_scoring {
+            map.serialize_entry("IsExcludedFromScoring", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("Items", value)?;
+        }
+        map.serialize_entry("RefId", &self.ref_id)?;
+        if let Some(value) = &self.score_thresholds {
+            map.serialize_entry("ScoreThresholds", value)?;
+        }
+        map.serialize_entry("Title", &self.title)?;
+        if let Some(value) = &self.weight {
+            map.serialize_entry("Weight", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormSection {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -380,19 +486,28 @@ impl $crate::resource::Properties for EvaluationFormSection {
     }
 }
 /// Information about a recipient who should be notified when an evaluation review is requested.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationReviewNotificationRecipient {
     /// The type of notification recipient.
     ///
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<Type>,
     /// The value associated with the notification recipient type.
     ///
     /// CloudFormation: `Value`. Required.
-    #[serde(rename = "Value")]
     pub value: EvaluationReviewNotificationRecipientValue,
+}
+impl $crate::__private::serde::Serialize for EvaluationReviewNotificationRecipient {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationReviewNotificationRecipient {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -414,24 +529,37 @@ impl $crate::resource::Properties for EvaluationReviewNotificationRecipient {
     }
 }
 /// Information about a score threshold for a performance category.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormScoreThreshold {
     /// The maximum score percentage for the performance category.
     ///
     /// CloudFormation: `MaxScorePercentage`.
-    #[serde(rename = "MaxScorePercentage", skip_serializing_if = "Option::is_none")]
     pub max_score_percentage: Option<$crate::Value<f64>>,
     /// The minimum score percentage for the performance category.
     ///
     /// CloudFormation: `MinScorePercentage`.
-    #[serde(rename = "MinScorePercentage", skip_serializing_if = "Option::is_none")]
     pub min_score_percentage: Option<$crate::Value<f64>>,
     /// The performance category name.
     ///
     /// CloudFormation: `PerformanceCategory`. Required.
-    #[serde(rename = "PerformanceCategory")]
     pub performance_category: $crate::Value<PerformanceCategory>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormScoreThreshold {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_score_percentage {
+            map.serialize_entry("MaxScorePercentage", value)?;
+        }
+        if let Some(value) = &self.min_score_percentage {
+            map.serialize_entry("MinScorePercentage", value)?;
+        }
+        map.serialize_entry("PerformanceCategory", &self.performance_category)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormScoreThreshold {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -443,19 +571,32 @@ impl $crate::resource::Properties for EvaluationFormScoreThreshold {
     }
 }
 /// Items that are part of the evaluation form. The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItem {
     /// The information of the question.
     ///
     /// CloudFormation: `Question`.
-    #[serde(rename = "Question", skip_serializing_if = "Option::is_none")]
     pub question: Option<EvaluationFormQuestion>,
     /// The information of the section.
     ///
     /// CloudFormation: `Section`.
-    #[serde(rename = "Section", skip_serializing_if = "Option::is_none")]
     pub section: Option<EvaluationFormSection>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormItem {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.question {
+            map.serialize_entry("Question", value)?;
+        }
+        if let Some(value) = &self.section {
+            map.serialize_entry("Section", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItem {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -472,78 +613,112 @@ impl $crate::resource::Properties for EvaluationFormItem {
     }
 }
 /// The value information for an evaluation review notification recipient.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationReviewNotificationRecipientValue {
     /// The user identifier for the notification recipient.
     ///
     /// CloudFormation: `UserId`.
-    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationReviewNotificationRecipientValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("UserId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationReviewNotificationRecipientValue {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Information about a question from an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormQuestion {
     /// A question conditional enablement.
     ///
     /// CloudFormation: `Enablement`.
-    #[serde(rename = "Enablement", skip_serializing_if = "Option::is_none")]
     pub enablement: Option<EvaluationFormItemEnablementConfiguration>,
     /// The instructions of the section.
     /// *Length Constraints*: Minimum length of 0. Maximum length of 1024.
     ///
     /// CloudFormation: `Instructions`.
-    #[serde(rename = "Instructions", skip_serializing_if = "Option::is_none")]
     pub instructions: Option<$crate::Value<String>>,
     /// The metric configuration for the question. Use this to associate a business outcome metric with the question.
     ///
     /// CloudFormation: `MetricConfiguration`.
-    #[serde(rename = "MetricConfiguration", skip_serializing_if = "Option::is_none")]
     pub metric_configuration: Option<EvaluationFormMetricConfiguration>,
     /// The flag to enable not applicable answers to the question.
     ///
     /// CloudFormation: `NotApplicableEnabled`.
-    #[serde(rename = "NotApplicableEnabled", skip_serializing_if = "Option::is_none")]
     pub not_applicable_enabled: Option<$crate::Value<bool>>,
     /// The type of the question.
     /// *Allowed values*: ``NUMERIC`` | ``SINGLESELECT`` | ``TEXT``
     ///
     /// CloudFormation: `QuestionType`. Required.
-    #[serde(rename = "QuestionType")]
     pub question_type: $crate::Value<QuestionType>,
     /// The properties of the type of question. Text questions do not have to define question type properties.
     ///
     /// CloudFormation: `QuestionTypeProperties`.
-    #[serde(rename = "QuestionTypeProperties", skip_serializing_if = "Option::is_none")]
     pub question_type_properties: Option<EvaluationFormQuestionTypeProperties>,
     /// The identifier of the question. An identifier must be unique within the evaluation form.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
     ///
     /// CloudFormation: `RefId`. Required.
-    #[serde(rename = "RefId")]
     pub ref_id: $crate::Value<String>,
     /// The scoring configuration of the question.
     ///
     /// CloudFormation: `ScoringConfiguration`.
-    #[serde(rename = "ScoringConfiguration", skip_serializing_if = "Option::is_none")]
     pub scoring_configuration: Option<EvaluationFormQuestionScoringConfiguration>,
     /// The title of the question.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 350.
     ///
     /// CloudFormation: `Title`. Required.
-    #[serde(rename = "Title")]
     pub title: $crate::Value<String>,
     /// The scoring weight of the section.
     /// *Minimum*: 0
     /// *Maximum*: 100
     ///
     /// CloudFormation: `Weight`.
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormQuestion {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enablement {
+            map.serialize_entry("Enablement", value)?;
+        }
+        if let Some(value) = &self.instructions {
+            map.serialize_entry("Instructions", value)?;
+        }
+        if let Some(value) = &self.metric_configuration {
+            map.serialize_entry("MetricConfiguration", value)?;
+        }
+        if let Some(value) = &self.not_applicable_enabled {
+            map.serialize_entry("NotApplicableEnabled", value)?;
+        }
+        map.serialize_entry("QuestionType", &self.question_type)?;
+        if let Some(value) = &self.question_type_properties {
+            map.serialize_entry("QuestionTypeProperties", value)?;
+        }
+        map.serialize_entry("RefId", &self.ref_id)?;
+        if let Some(value) = &self.scoring_configuration {
+            map.serialize_entry("ScoringConfiguration", value)?;
+        }
+        map.serialize_entry("Title", &self.title)?;
+        if let Some(value) = &self.weight {
+            map.serialize_entry("Weight", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormQuestion {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -585,24 +760,35 @@ impl $crate::resource::Properties for EvaluationFormQuestion {
     }
 }
 /// An item enablement configuration.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItemEnablementConfiguration {
     /// An enablement action that if condition is satisfied.
     ///
     /// CloudFormation: `Action`. Required.
-    #[serde(rename = "Action")]
     pub action: $crate::Value<Action>,
     /// A condition for item enablement configuration.
     ///
     /// CloudFormation: `Condition`. Required.
-    #[serde(rename = "Condition")]
     pub condition: EvaluationFormItemEnablementCondition,
     /// An enablement action that if condition is not satisfied.
     ///
     /// CloudFormation: `DefaultAction`.
-    #[serde(rename = "DefaultAction", skip_serializing_if = "Option::is_none")]
     pub default_action: Option<$crate::Value<DefaultAction>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormItemEnablementConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Action", &self.action)?;
+        map.serialize_entry("Condition", &self.condition)?;
+        if let Some(value) = &self.default_action {
+            map.serialize_entry("DefaultAction", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItemEnablementConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -624,8 +810,7 @@ impl $crate::resource::Properties for EvaluationFormItemEnablementConfiguration 
     }
 }
 /// Information about the metric configuration for an evaluation form question. Use this to associate a business outcome metric with a question.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormMetricConfiguration {
     /// The name of the metric. Valid values are:
     /// +  ``SALE_SUCCESS`` – Sale success.
@@ -635,13 +820,23 @@ pub struct EvaluationFormMetricConfiguration {
     /// +  ``PARTIAL_SELF_SERVICE_SUCCESS`` – Partial self-service success.
     ///
     /// CloudFormation: `MetricName`. Required.
-    #[serde(rename = "MetricName")]
     pub metric_name: $crate::Value<String>,
     /// The type of metric. Currently, only ``BUSINESS_OUTCOME`` is supported.
     ///
     /// CloudFormation: `MetricType`. Required.
-    #[serde(rename = "MetricType")]
     pub metric_type: $crate::Value<MetricType>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormMetricConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MetricName", &self.metric_name)?;
+        map.serialize_entry("MetricType", &self.metric_type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormMetricConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -658,29 +853,46 @@ impl $crate::resource::Properties for EvaluationFormMetricConfiguration {
     }
 }
 /// Information about properties for a question in an evaluation form. The question type properties must be either for a numeric question or a single select question.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormQuestionTypeProperties {
     /// Properties for multi-select question types.
     ///
     /// CloudFormation: `MultiSelect`.
-    #[serde(rename = "MultiSelect", skip_serializing_if = "Option::is_none")]
     pub multi_select: Option<EvaluationFormMultiSelectQuestionProperties>,
     /// The properties of the numeric question.
     ///
     /// CloudFormation: `Numeric`.
-    #[serde(rename = "Numeric", skip_serializing_if = "Option::is_none")]
     pub numeric: Option<EvaluationFormNumericQuestionProperties>,
     /// The properties of the numeric question.
     ///
     /// CloudFormation: `SingleSelect`.
-    #[serde(rename = "SingleSelect", skip_serializing_if = "Option::is_none")]
     pub single_select: Option<EvaluationFormSingleSelectQuestionProperties>,
     /// The properties of the text question.
     ///
     /// CloudFormation: `Text`.
-    #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<EvaluationFormTextQuestionProperties>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormQuestionTypeProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.multi_select {
+            map.serialize_entry("MultiSelect", value)?;
+        }
+        if let Some(value) = &self.numeric {
+            map.serialize_entry("Numeric", value)?;
+        }
+        if let Some(value) = &self.single_select {
+            map.serialize_entry("SingleSelect", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("Text", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormQuestionTypeProperties {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -707,24 +919,39 @@ impl $crate::resource::Properties for EvaluationFormQuestionTypeProperties {
     }
 }
 /// Scoring configuration for a question in an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormQuestionScoringConfiguration {
     /// The flag to exclude the question from scoring.
     ///
     /// CloudFormation: `IsExcludedFromScoring`.
-    #[serde(rename = "IsExcludedFromScoring", skip_serializing_if = "Option::is_none")]
     pub is_excluded_from_scoring: Option<$crate::Value<bool>>,
     /// The points configuration for point-based scoring.
     ///
     /// CloudFormation: `PointsConfiguration`.
-    #[serde(rename = "PointsConfiguration", skip_serializing_if = "Option::is_none")]
     pub points_configuration: Option<QuestionPointsConfiguration>,
     /// The score thresholds for performance categories.
     ///
     /// CloudFormation: `ScoreThresholds`.
-    #[serde(rename = "ScoreThresholds", skip_serializing_if = "Option::is_none")]
     pub score_thresholds: Option<Vec<EvaluationFormScoreThreshold>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormQuestionScoringConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_excluded_from_scoring {
+            map.serialize_entry("IsExcludedFromScoring", value)?;
+        }
+        if let Some(value) = &self.points_configuration {
+            map.serialize_entry("PointsConfiguration", value)?;
+        }
+        if let Some(value) = &self.score_thresholds {
+            map.serialize_entry("ScoreThresholds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormQuestionScoringConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -741,19 +968,30 @@ impl $crate::resource::Properties for EvaluationFormQuestionScoringConfiguration
     }
 }
 /// A condition for item enablement.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItemEnablementCondition {
     /// Operands of the enablement condition.
     ///
     /// CloudFormation: `Operands`. Required.
-    #[serde(rename = "Operands")]
     pub operands: Vec<EvaluationFormItemEnablementConditionOperand>,
     /// The operator to be used to be applied to operands if more than one provided.
     ///
     /// CloudFormation: `Operator`.
-    #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<$crate::Value<Operator>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormItemEnablementCondition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Operands", &self.operands)?;
+        if let Some(value) = &self.operator {
+            map.serialize_entry("Operator", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItemEnablementCondition {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -765,24 +1003,37 @@ impl $crate::resource::Properties for EvaluationFormItemEnablementCondition {
     }
 }
 /// Properties for a multi-select question in an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormMultiSelectQuestionProperties {
     /// Automation configuration for this multi-select question.
     ///
     /// CloudFormation: `Automation`.
-    #[serde(rename = "Automation", skip_serializing_if = "Option::is_none")]
     pub automation: Option<EvaluationFormMultiSelectQuestionAutomation>,
     /// Display format for the multi-select question.
     ///
     /// CloudFormation: `DisplayAs`.
-    #[serde(rename = "DisplayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: Option<$crate::Value<DisplayAs>>,
     /// Options available for this multi-select question.
     ///
     /// CloudFormation: `Options`. Required.
-    #[serde(rename = "Options")]
     pub options: Vec<EvaluationFormMultiSelectQuestionOption>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormMultiSelectQuestionProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automation {
+            map.serialize_entry("Automation", value)?;
+        }
+        if let Some(value) = &self.display_as {
+            map.serialize_entry("DisplayAs", value)?;
+        }
+        map.serialize_entry("Options", &self.options)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionProperties {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -799,29 +1050,42 @@ impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionPropertie
     }
 }
 /// Information about properties for a numeric question in an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormNumericQuestionProperties {
     /// The automation properties of the numeric question.
     ///
     /// CloudFormation: `Automation`.
-    #[serde(rename = "Automation", skip_serializing_if = "Option::is_none")]
     pub automation: Option<EvaluationFormNumericQuestionAutomation>,
     /// The maximum answer value.
     ///
     /// CloudFormation: `MaxValue`. Required.
-    #[serde(rename = "MaxValue")]
     pub max_value: $crate::Value<i64>,
     /// The minimum answer value.
     ///
     /// CloudFormation: `MinValue`. Required.
-    #[serde(rename = "MinValue")]
     pub min_value: $crate::Value<i64>,
     /// The scoring options of the numeric question.
     ///
     /// CloudFormation: `Options`.
-    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<EvaluationFormNumericQuestionOption>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormNumericQuestionProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automation {
+            map.serialize_entry("Automation", value)?;
+        }
+        map.serialize_entry("MaxValue", &self.max_value)?;
+        map.serialize_entry("MinValue", &self.min_value)?;
+        if let Some(value) = &self.options {
+            map.serialize_entry("Options", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormNumericQuestionProperties {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -848,19 +1112,16 @@ impl $crate::resource::Properties for EvaluationFormNumericQuestionProperties {
     }
 }
 /// Information about the options in single select questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormSingleSelectQuestionProperties {
     /// The display mode of the single select question.
     ///
     /// CloudFormation: `Automation`.
-    #[serde(rename = "Automation", skip_serializing_if = "Option::is_none")]
     pub automation: Option<EvaluationFormSingleSelectQuestionAutomation>,
     /// The display mode of the single select question.
     /// *Allowed values*: ``DROPDOWN`` | ``RADIO``
     ///
     /// CloudFormation: `DisplayAs`.
-    #[serde(rename = "DisplayAs", skip_serializing_if = "Option::is_none")]
     pub display_as: Option<
         $crate::Value<EvaluationFormSingleSelectQuestionPropertiesDisplayAs>,
     >,
@@ -869,8 +1130,25 @@ pub struct EvaluationFormSingleSelectQuestionProperties {
     /// *Maximum*: 256
     ///
     /// CloudFormation: `Options`. Required.
-    #[serde(rename = "Options")]
     pub options: Vec<EvaluationFormSingleSelectQuestionOption>,
+}
+impl $crate::__private::serde::Serialize
+for EvaluationFormSingleSelectQuestionProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automation {
+            map.serialize_entry("Automation", value)?;
+        }
+        if let Some(value) = &self.display_as {
+            map.serialize_entry("DisplayAs", value)?;
+        }
+        map.serialize_entry("Options", &self.options)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionProperties {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -887,14 +1165,25 @@ impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionProperti
     }
 }
 /// Information about properties for a text question in an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormTextQuestionProperties {
     /// The automation properties of the text question.
     ///
     /// CloudFormation: `Automation`.
-    #[serde(rename = "Automation", skip_serializing_if = "Option::is_none")]
     pub automation: Option<EvaluationFormTextQuestionAutomation>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormTextQuestionProperties {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automation {
+            map.serialize_entry("Automation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormTextQuestionProperties {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -906,37 +1195,64 @@ impl $crate::resource::Properties for EvaluationFormTextQuestionProperties {
     }
 }
 /// Information about the points configuration for a question.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuestionPointsConfiguration {
     /// The flag to mark the question as a bonus question.
     ///
     /// CloudFormation: `IsBonus`.
-    #[serde(rename = "IsBonus", skip_serializing_if = "Option::is_none")]
     pub is_bonus: Option<$crate::Value<bool>>,
     /// The maximum point value.
     ///
     /// CloudFormation: `MaxPointValue`.
-    #[serde(rename = "MaxPointValue", skip_serializing_if = "Option::is_none")]
     pub max_point_value: Option<$crate::Value<i64>>,
     /// The minimum point value.
     ///
     /// CloudFormation: `MinPointValue`.
-    #[serde(rename = "MinPointValue", skip_serializing_if = "Option::is_none")]
     pub min_point_value: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for QuestionPointsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_bonus {
+            map.serialize_entry("IsBonus", value)?;
+        }
+        if let Some(value) = &self.max_point_value {
+            map.serialize_entry("MaxPointValue", value)?;
+        }
+        if let Some(value) = &self.min_point_value {
+            map.serialize_entry("MinPointValue", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for QuestionPointsConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// An operand of the enablement condition.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItemEnablementConditionOperand {
     /// An expression of the enablement condition.
     ///
     /// CloudFormation: `Expression`.
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<EvaluationFormItemEnablementExpression>,
+}
+impl $crate::__private::serde::Serialize
+for EvaluationFormItemEnablementConditionOperand {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("Expression", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItemEnablementConditionOperand {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -948,22 +1264,37 @@ impl $crate::resource::Properties for EvaluationFormItemEnablementConditionOpera
     }
 }
 /// Automation configuration for multi-select questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormMultiSelectQuestionAutomation {
     /// CloudFormation: `AnswerSource`.
-    #[serde(rename = "AnswerSource", skip_serializing_if = "Option::is_none")]
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
     /// Reference IDs of default options.
     ///
     /// CloudFormation: `DefaultOptionRefIds`.
-    #[serde(rename = "DefaultOptionRefIds", skip_serializing_if = "Option::is_none")]
     pub default_option_ref_ids: Option<$crate::Value<Vec<String>>>,
     /// Automation options for the multi-select question.
     ///
     /// CloudFormation: `Options`.
-    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<EvaluationFormMultiSelectQuestionAutomationOption>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormMultiSelectQuestionAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_source {
+            map.serialize_entry("AnswerSource", value)?;
+        }
+        if let Some(value) = &self.default_option_ref_ids {
+            map.serialize_entry("DefaultOptionRefIds", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("Options", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -980,40 +1311,54 @@ impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionAutomatio
     }
 }
 /// An option for a multi-select question in an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormMultiSelectQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     ///
     /// CloudFormation: `AutomaticFail`.
-    #[serde(rename = "AutomaticFail", skip_serializing_if = "Option::is_none")]
     pub automatic_fail: Option<$crate::Value<bool>>,
     /// CloudFormation: `AutomaticFailConfiguration`.
-    #[serde(
-        rename = "AutomaticFailConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
     /// The points configuration for point-based scoring.
     ///
     /// CloudFormation: `PointsConfiguration`.
-    #[serde(rename = "PointsConfiguration", skip_serializing_if = "Option::is_none")]
     pub points_configuration: Option<QuestionOptionPointsConfiguration>,
     /// Reference identifier for this option.
     ///
     /// CloudFormation: `RefId`. Required.
-    #[serde(rename = "RefId")]
     pub ref_id: $crate::Value<String>,
     /// The score assigned to the answer option.
     ///
     /// CloudFormation: `Score`.
-    #[serde(rename = "Score", skip_serializing_if = "Option::is_none")]
     pub score: Option<$crate::Value<i64>>,
     /// Display text for this option.
     ///
     /// CloudFormation: `Text`. Required.
-    #[serde(rename = "Text")]
     pub text: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormMultiSelectQuestionOption {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automatic_fail {
+            map.serialize_entry("AutomaticFail", value)?;
+        }
+        if let Some(value) = &self.automatic_fail_configuration {
+            map.serialize_entry("AutomaticFailConfiguration", value)?;
+        }
+        if let Some(value) = &self.points_configuration {
+            map.serialize_entry("PointsConfiguration", value)?;
+        }
+        map.serialize_entry("RefId", &self.ref_id)?;
+        if let Some(value) = &self.score {
+            map.serialize_entry("Score", value)?;
+        }
+        map.serialize_entry("Text", &self.text)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionOption {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1040,19 +1385,32 @@ impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionOption {
     }
 }
 /// Information about the automation configuration in numeric questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormNumericQuestionAutomation {
     /// A source of automation answer for numeric question.
     ///
     /// CloudFormation: `AnswerSource`.
-    #[serde(rename = "AnswerSource", skip_serializing_if = "Option::is_none")]
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
     /// The property value of the automation.
     ///
     /// CloudFormation: `PropertyValue`.
-    #[serde(rename = "PropertyValue", skip_serializing_if = "Option::is_none")]
     pub property_value: Option<NumericQuestionPropertyValueAutomation>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormNumericQuestionAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_source {
+            map.serialize_entry("AnswerSource", value)?;
+        }
+        if let Some(value) = &self.property_value {
+            map.serialize_entry("PropertyValue", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormNumericQuestionAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1069,44 +1427,58 @@ impl $crate::resource::Properties for EvaluationFormNumericQuestionAutomation {
     }
 }
 /// Information about the option range used for scoring in numeric questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormNumericQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     ///
     /// CloudFormation: `AutomaticFail`.
-    #[serde(rename = "AutomaticFail", skip_serializing_if = "Option::is_none")]
     pub automatic_fail: Option<$crate::Value<bool>>,
     /// A configuration for automatic fail.
     ///
     /// CloudFormation: `AutomaticFailConfiguration`.
-    #[serde(
-        rename = "AutomaticFailConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
     /// The maximum answer value of the range option.
     ///
     /// CloudFormation: `MaxValue`. Required.
-    #[serde(rename = "MaxValue")]
     pub max_value: $crate::Value<i64>,
     /// The minimum answer value of the range option.
     ///
     /// CloudFormation: `MinValue`. Required.
-    #[serde(rename = "MinValue")]
     pub min_value: $crate::Value<i64>,
     /// The points configuration for point-based scoring.
     ///
     /// CloudFormation: `PointsConfiguration`.
-    #[serde(rename = "PointsConfiguration", skip_serializing_if = "Option::is_none")]
     pub points_configuration: Option<QuestionOptionPointsConfiguration>,
     /// The score assigned to answer values within the range option.
     /// *Minimum*: 0
     /// *Maximum*: 10
     ///
     /// CloudFormation: `Score`.
-    #[serde(rename = "Score", skip_serializing_if = "Option::is_none")]
     pub score: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormNumericQuestionOption {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automatic_fail {
+            map.serialize_entry("AutomaticFail", value)?;
+        }
+        if let Some(value) = &self.automatic_fail_configuration {
+            map.serialize_entry("AutomaticFailConfiguration", value)?;
+        }
+        map.serialize_entry("MaxValue", &self.max_value)?;
+        map.serialize_entry("MinValue", &self.min_value)?;
+        if let Some(value) = &self.points_configuration {
+            map.serialize_entry("PointsConfiguration", value)?;
+        }
+        if let Some(value) = &self.score {
+            map.serialize_entry("Score", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormNumericQuestionOption {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1133,27 +1505,43 @@ impl $crate::resource::Properties for EvaluationFormNumericQuestionOption {
     }
 }
 /// Information about the automation configuration in single select questions. Automation options are evaluated in order, and the first matched option is applied. If no automation option matches, and there is a default option, then the default option is applied.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormSingleSelectQuestionAutomation {
     /// Automation answer source.
     ///
     /// CloudFormation: `AnswerSource`.
-    #[serde(rename = "AnswerSource", skip_serializing_if = "Option::is_none")]
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
     /// The identifier of the default answer option, when none of the automation options match the criteria.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
     ///
     /// CloudFormation: `DefaultOptionRefId`.
-    #[serde(rename = "DefaultOptionRefId", skip_serializing_if = "Option::is_none")]
     pub default_option_ref_id: Option<$crate::Value<String>>,
     /// The automation options of the single select question.
     /// *Minimum*: 1
     /// *Maximum*: 20
     ///
     /// CloudFormation: `Options`.
-    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<EvaluationFormSingleSelectQuestionAutomationOption>>,
+}
+impl $crate::__private::serde::Serialize
+for EvaluationFormSingleSelectQuestionAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_source {
+            map.serialize_entry("AnswerSource", value)?;
+        }
+        if let Some(value) = &self.default_option_ref_id {
+            map.serialize_entry("DefaultOptionRefId", value)?;
+        }
+        if let Some(value) = &self.options {
+            map.serialize_entry("Options", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1170,46 +1558,60 @@ impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionAutomati
     }
 }
 /// Information about the automation configuration in single select questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormSingleSelectQuestionOption {
     /// The flag to mark the option as automatic fail. If an automatic fail answer is provided, the overall evaluation gets a score of 0.
     ///
     /// CloudFormation: `AutomaticFail`.
-    #[serde(rename = "AutomaticFail", skip_serializing_if = "Option::is_none")]
     pub automatic_fail: Option<$crate::Value<bool>>,
     /// Whether automatic fail is configured on a single select question.
     ///
     /// CloudFormation: `AutomaticFailConfiguration`.
-    #[serde(
-        rename = "AutomaticFailConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_fail_configuration: Option<AutomaticFailConfiguration>,
     /// The points configuration for point-based scoring.
     ///
     /// CloudFormation: `PointsConfiguration`.
-    #[serde(rename = "PointsConfiguration", skip_serializing_if = "Option::is_none")]
     pub points_configuration: Option<QuestionOptionPointsConfiguration>,
     /// The identifier of the answer option. An identifier must be unique within the question.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
     ///
     /// CloudFormation: `RefId`. Required.
-    #[serde(rename = "RefId")]
     pub ref_id: $crate::Value<String>,
     /// The score assigned to the answer option.
     /// *Minimum*: 0
     /// *Maximum*: 10
     ///
     /// CloudFormation: `Score`.
-    #[serde(rename = "Score", skip_serializing_if = "Option::is_none")]
     pub score: Option<$crate::Value<i64>>,
     /// The title of the answer option.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 128.
     ///
     /// CloudFormation: `Text`. Required.
-    #[serde(rename = "Text")]
     pub text: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormSingleSelectQuestionOption {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automatic_fail {
+            map.serialize_entry("AutomaticFail", value)?;
+        }
+        if let Some(value) = &self.automatic_fail_configuration {
+            map.serialize_entry("AutomaticFailConfiguration", value)?;
+        }
+        if let Some(value) = &self.points_configuration {
+            map.serialize_entry("PointsConfiguration", value)?;
+        }
+        map.serialize_entry("RefId", &self.ref_id)?;
+        if let Some(value) = &self.score {
+            map.serialize_entry("Score", value)?;
+        }
+        map.serialize_entry("Text", &self.text)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionOption {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1236,14 +1638,25 @@ impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionOption {
     }
 }
 /// Information about the automation configuration in text questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormTextQuestionAutomation {
     /// Automation answer source.
     ///
     /// CloudFormation: `AnswerSource`.
-    #[serde(rename = "AnswerSource", skip_serializing_if = "Option::is_none")]
     pub answer_source: Option<EvaluationFormQuestionAutomationAnswerSource>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormTextQuestionAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_source {
+            map.serialize_entry("AnswerSource", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormTextQuestionAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1255,24 +1668,33 @@ impl $crate::resource::Properties for EvaluationFormTextQuestionAutomation {
     }
 }
 /// An expression that defines a basic building block of conditional enablement.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItemEnablementExpression {
     /// A comparator to be used against list of values.
     ///
     /// CloudFormation: `Comparator`. Required.
-    #[serde(rename = "Comparator")]
     pub comparator: $crate::Value<Comparator>,
     /// A source item of enablement expression.
     ///
     /// CloudFormation: `Source`. Required.
-    #[serde(rename = "Source")]
     pub source: EvaluationFormItemEnablementSource,
     /// A list of values from source item.
     ///
     /// CloudFormation: `Values`. Required.
-    #[serde(rename = "Values")]
     pub values: Vec<EvaluationFormItemEnablementSourceValue>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormItemEnablementExpression {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Comparator", &self.comparator)?;
+        map.serialize_entry("Source", &self.source)?;
+        map.serialize_entry("Values", &self.values)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItemEnablementExpression {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1299,14 +1721,24 @@ impl $crate::resource::Properties for EvaluationFormItemEnablementExpression {
     }
 }
 /// A question automation answer.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormQuestionAutomationAnswerSource {
     /// The automation answer source type.
     ///
     /// CloudFormation: `SourceType`. Required.
-    #[serde(rename = "SourceType")]
     pub source_type: $crate::Value<SourceType>,
+}
+impl $crate::__private::serde::Serialize
+for EvaluationFormQuestionAutomationAnswerSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SourceType", &self.source_type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormQuestionAutomationAnswerSource {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1318,14 +1750,24 @@ impl $crate::resource::Properties for EvaluationFormQuestionAutomationAnswerSour
     }
 }
 /// An automation option for a multi-select question.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormMultiSelectQuestionAutomationOption {
     /// Rule category configuration for this automation option.
     ///
     /// CloudFormation: `RuleCategory`. Required.
-    #[serde(rename = "RuleCategory")]
     pub rule_category: MultiSelectQuestionRuleCategoryAutomation,
+}
+impl $crate::__private::serde::Serialize
+for EvaluationFormMultiSelectQuestionAutomationOption {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RuleCategory", &self.rule_category)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionAutomationOption {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1342,32 +1784,54 @@ impl $crate::resource::Properties for EvaluationFormMultiSelectQuestionAutomatio
     }
 }
 /// Information about automatic fail configuration for an evaluation form.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutomaticFailConfiguration {
     /// The referenceId of the target section for auto failure.
     ///
     /// CloudFormation: `TargetSection`.
-    #[serde(rename = "TargetSection", skip_serializing_if = "Option::is_none")]
     pub target_section: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AutomaticFailConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.target_section {
+            map.serialize_entry("TargetSection", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AutomaticFailConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Information about the points configuration for an answer option.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuestionOptionPointsConfiguration {
     /// The flag to mark the option as a bonus option.
     ///
     /// CloudFormation: `IsBonus`.
-    #[serde(rename = "IsBonus", skip_serializing_if = "Option::is_none")]
     pub is_bonus: Option<$crate::Value<bool>>,
     /// The point value assigned to the answer option.
     ///
     /// CloudFormation: `PointValue`. Required.
-    #[serde(rename = "PointValue")]
     pub point_value: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for QuestionOptionPointsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_bonus {
+            map.serialize_entry("IsBonus", value)?;
+        }
+        map.serialize_entry("PointValue", &self.point_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for QuestionOptionPointsConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1379,14 +1843,23 @@ impl $crate::resource::Properties for QuestionOptionPointsConfiguration {
     }
 }
 /// Information about the property value used in automation of a numeric questions.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NumericQuestionPropertyValueAutomation {
     /// The property label of the automation.
     ///
     /// CloudFormation: `Label`. Required.
-    #[serde(rename = "Label")]
     pub label: $crate::Value<Label>,
+}
+impl $crate::__private::serde::Serialize for NumericQuestionPropertyValueAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Label", &self.label)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NumericQuestionPropertyValueAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1398,14 +1871,24 @@ impl $crate::resource::Properties for NumericQuestionPropertyValueAutomation {
     }
 }
 /// The automation options of the single select question.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormSingleSelectQuestionAutomationOption {
     /// The automation option based on a rule category for the single select question.
     ///
     /// CloudFormation: `RuleCategory`. Required.
-    #[serde(rename = "RuleCategory")]
     pub rule_category: SingleSelectQuestionRuleCategoryAutomation,
+}
+impl $crate::__private::serde::Serialize
+for EvaluationFormSingleSelectQuestionAutomationOption {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RuleCategory", &self.rule_category)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionAutomationOption {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1422,19 +1905,30 @@ impl $crate::resource::Properties for EvaluationFormSingleSelectQuestionAutomati
     }
 }
 /// An enablement expression source item.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItemEnablementSource {
     /// A referenceId of the source item.
     ///
     /// CloudFormation: `RefId`.
-    #[serde(rename = "RefId", skip_serializing_if = "Option::is_none")]
     pub ref_id: Option<$crate::Value<String>>,
     /// A type of source item.
     ///
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<EvaluationFormItemEnablementSourceType>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormItemEnablementSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ref_id {
+            map.serialize_entry("RefId", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItemEnablementSource {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1446,42 +1940,64 @@ impl $crate::resource::Properties for EvaluationFormItemEnablementSource {
     }
 }
 /// An enablement expression source value.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EvaluationFormItemEnablementSourceValue {
     /// A referenceId of the source value.
     ///
     /// CloudFormation: `RefId`.
-    #[serde(rename = "RefId", skip_serializing_if = "Option::is_none")]
     pub ref_id: Option<$crate::Value<String>>,
     /// A type of source item value.
     ///
     /// CloudFormation: `Type`.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<$crate::Value<EvaluationFormItemEnablementSourceValueType>>,
+}
+impl $crate::__private::serde::Serialize for EvaluationFormItemEnablementSourceValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ref_id {
+            map.serialize_entry("RefId", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EvaluationFormItemEnablementSourceValue {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
 /// Automation rule for multi-select questions based on rule categories.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiSelectQuestionRuleCategoryAutomation {
     /// The category name for this automation rule.
     ///
     /// CloudFormation: `Category`. Required.
-    #[serde(rename = "Category")]
     pub category: $crate::Value<String>,
     /// The condition for this automation rule.
     ///
     /// CloudFormation: `Condition`. Required.
-    #[serde(rename = "Condition")]
     pub condition: $crate::Value<Condition>,
     /// Reference IDs of options for this automation rule.
     ///
     /// CloudFormation: `OptionRefIds`. Required.
-    #[serde(rename = "OptionRefIds")]
     pub option_ref_ids: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for MultiSelectQuestionRuleCategoryAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Category", &self.category)?;
+        map.serialize_entry("Condition", &self.condition)?;
+        map.serialize_entry("OptionRefIds", &self.option_ref_ids)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MultiSelectQuestionRuleCategoryAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1504,29 +2020,38 @@ impl $crate::resource::Properties for MultiSelectQuestionRuleCategoryAutomation 
 }
 /// Information about the automation option based on a rule category for a single select question.
 /// *Length Constraints*: Minimum length of 1. Maximum length of 50.
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SingleSelectQuestionRuleCategoryAutomation {
     /// The category name, as defined in Rules.
     /// *Minimum*: 1
     /// *Maximum*: 50
     ///
     /// CloudFormation: `Category`. Required.
-    #[serde(rename = "Category")]
     pub category: $crate::Value<String>,
     /// The condition to apply for the automation option. If the condition is PRESENT, then the option is applied when the contact data includes the category. Similarly, if the condition is NOT_PRESENT, then the option is applied when the contact data does not include the category.
     /// *Allowed values*: ``PRESENT`` | ``NOT_PRESENT``
     /// *Maximum*: 50
     ///
     /// CloudFormation: `Condition`. Required.
-    #[serde(rename = "Condition")]
     pub condition: $crate::Value<Condition>,
     /// The identifier of the answer option. An identifier must be unique within the question.
     /// *Length Constraints*: Minimum length of 1. Maximum length of 40.
     ///
     /// CloudFormation: `OptionRefId`. Required.
-    #[serde(rename = "OptionRefId")]
     pub option_ref_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SingleSelectQuestionRuleCategoryAutomation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Category", &self.category)?;
+        map.serialize_entry("Condition", &self.condition)?;
+        map.serialize_entry("OptionRefId", &self.option_ref_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SingleSelectQuestionRuleCategoryAutomation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

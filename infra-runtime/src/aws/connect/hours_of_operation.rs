@@ -41,63 +41,73 @@ macro_rules! __connect__hours_of_operation_properties {
     () => {
         pub mod hours_of_operation {
             /// The properties of a resource of the type `AWS::Connect::HoursOfOperation` (`connect::HoursOfOperation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HoursOfOperation {
                 /// List of child hours of operations.
                 ///
                 /// CloudFormation: `ChildHoursOfOperations`.
-                #[serde(
-                    rename = "ChildHoursOfOperations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub child_hours_of_operations: Option<Vec<HoursOfOperationsIdentifier>>,
                 /// Configuration information for the hours of operation: day, start time, and end time.
                 ///
                 /// CloudFormation: `Config`. Required.
-                #[serde(rename = "Config")]
                 pub config: Vec<HoursOfOperationConfig>,
                 /// The description of the hours of operation.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// One or more hours of operation overrides assigned to an hour of operation.
                 ///
                 /// CloudFormation: `HoursOfOperationOverrides`.
-                #[serde(
-                    rename = "HoursOfOperationOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hours_of_operation_overrides: Option<Vec<HoursOfOperationOverride>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the hours of operation.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// List of parent hours of operations.
                 ///
                 /// CloudFormation: `ParentHoursOfOperations`.
-                #[serde(
-                    rename = "ParentHoursOfOperations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parent_hours_of_operations: Option<Vec<HoursOfOperationsIdentifier>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The time zone of the hours of operation.
                 ///
                 /// CloudFormation: `TimeZone`. Required.
-                #[serde(rename = "TimeZone")]
                 pub time_zone: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HoursOfOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.child_hours_of_operations {
+                        map.serialize_entry("ChildHoursOfOperations", value)?;
+                    }
+                    map.serialize_entry("Config", &self.config)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.hours_of_operation_overrides {
+                        map.serialize_entry("HoursOfOperationOverrides", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parent_hours_of_operations {
+                        map.serialize_entry("ParentHoursOfOperations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TimeZone", &self.time_zone)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HoursOfOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,19 +157,30 @@ macro_rules! __connect__hours_of_operation_properties {
                 type Resource = $crate::aws::connect::HoursOfOperation;
             }
             /// Identifier for hours of operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HoursOfOperationsIdentifier {
                 /// The identifier for the hours of operation.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The name of the hours of operation.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HoursOfOperationsIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HoursOfOperationsIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,24 +192,33 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// Contains information about the hours of operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HoursOfOperationConfig {
                 /// The day that the hours of operation applies to.
                 ///
                 /// CloudFormation: `Day`. Required.
-                #[serde(rename = "Day")]
                 pub day: $crate::Value<Day>,
                 /// The end time that your contact center closes.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: HoursOfOperationTimeSlice,
                 /// The start time that your contact center opens.
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: HoursOfOperationTimeSlice,
+            }
+            impl $crate::__private::serde::Serialize for HoursOfOperationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Day", &self.day)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HoursOfOperationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,39 +250,50 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// Overrides attached to the hours of operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HoursOfOperationOverride {
                 /// CloudFormation: `EffectiveFrom`. Required.
-                #[serde(rename = "EffectiveFrom")]
                 pub effective_from: $crate::Value<String>,
                 /// CloudFormation: `EffectiveTill`. Required.
-                #[serde(rename = "EffectiveTill")]
                 pub effective_till: $crate::Value<String>,
                 /// CloudFormation: `HoursOfOperationOverrideId`.
-                #[serde(
-                    rename = "HoursOfOperationOverrideId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hours_of_operation_override_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `OverrideConfig`. Required.
-                #[serde(rename = "OverrideConfig")]
                 pub override_config: Vec<HoursOfOperationOverrideConfig>,
                 /// CloudFormation: `OverrideDescription`.
-                #[serde(
-                    rename = "OverrideDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub override_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `OverrideName`. Required.
-                #[serde(rename = "OverrideName")]
                 pub override_name: $crate::Value<String>,
                 /// CloudFormation: `OverrideType`.
-                #[serde(rename = "OverrideType", skip_serializing_if = "Option::is_none")]
                 pub override_type: Option<$crate::Value<OverrideType>>,
                 /// CloudFormation: `RecurrenceConfig`.
-                #[serde(rename = "RecurrenceConfig", skip_serializing_if = "Option::is_none")]
                 pub recurrence_config: Option<RecurrenceConfig>,
+            }
+            impl $crate::__private::serde::Serialize for HoursOfOperationOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EffectiveFrom", &self.effective_from)?;
+                    map.serialize_entry("EffectiveTill", &self.effective_till)?;
+                    if let Some(value) = &self.hours_of_operation_override_id {
+                        map.serialize_entry("HoursOfOperationOverrideId", value)?;
+                    }
+                    map.serialize_entry("OverrideConfig", &self.override_config)?;
+                    if let Some(value) = &self.override_description {
+                        map.serialize_entry("OverrideDescription", value)?;
+                    }
+                    map.serialize_entry("OverrideName", &self.override_name)?;
+                    if let Some(value) = &self.override_type {
+                        map.serialize_entry("OverrideType", value)?;
+                    }
+                    if let Some(value) = &self.recurrence_config {
+                        map.serialize_entry("RecurrenceConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HoursOfOperationOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,19 +325,28 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// The start time or end time for an hours of operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HoursOfOperationTimeSlice {
                 /// The hours.
                 ///
                 /// CloudFormation: `Hours`. Required.
-                #[serde(rename = "Hours")]
                 pub hours: $crate::Value<i64>,
                 /// The minutes.
                 ///
                 /// CloudFormation: `Minutes`. Required.
-                #[serde(rename = "Minutes")]
                 pub minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for HoursOfOperationTimeSlice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Hours", &self.hours)?;
+                    map.serialize_entry("Minutes", &self.minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HoursOfOperationTimeSlice {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,24 +363,33 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// Contains information about the hours of operation override.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HoursOfOperationOverrideConfig {
                 /// The day that the hours of operation override applies to.
                 ///
                 /// CloudFormation: `Day`. Required.
-                #[serde(rename = "Day")]
                 pub day: $crate::Value<Day>,
                 /// The new end time that your contact center closes for the overriden days.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: OverrideTimeSlice,
                 /// The new start time that your contact center opens for the overriden days.
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: OverrideTimeSlice,
+            }
+            impl $crate::__private::serde::Serialize for HoursOfOperationOverrideConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Day", &self.day)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HoursOfOperationOverrideConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -362,12 +421,21 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// Configuration for recurring hours of operation overrides.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurrenceConfig {
                 /// CloudFormation: `RecurrencePattern`. Required.
-                #[serde(rename = "RecurrencePattern")]
                 pub recurrence_pattern: RecurrencePattern,
+            }
+            impl $crate::__private::serde::Serialize for RecurrenceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecurrencePattern", &self.recurrence_pattern)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurrenceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -384,19 +452,28 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// The start time or end time for an an hours of operation override.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverrideTimeSlice {
                 /// The hours.
                 ///
                 /// CloudFormation: `Hours`. Required.
-                #[serde(rename = "Hours")]
                 pub hours: $crate::Value<i64>,
                 /// The minutes.
                 ///
                 /// CloudFormation: `Minutes`. Required.
-                #[serde(rename = "Minutes")]
                 pub minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for OverrideTimeSlice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Hours", &self.hours)?;
+                    map.serialize_entry("Minutes", &self.minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverrideTimeSlice {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -413,27 +490,43 @@ macro_rules! __connect__hours_of_operation_properties {
                 }
             }
             /// Pattern for recurring hours of operation overrides.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurrencePattern {
                 /// CloudFormation: `ByMonth`.
-                #[serde(rename = "ByMonth", skip_serializing_if = "Option::is_none")]
                 pub by_month: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `ByMonthDay`.
-                #[serde(rename = "ByMonthDay", skip_serializing_if = "Option::is_none")]
                 pub by_month_day: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `ByWeekdayOccurrence`.
-                #[serde(
-                    rename = "ByWeekdayOccurrence",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub by_weekday_occurrence: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `Frequency`.
-                #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
                 pub frequency: Option<$crate::Value<RecurrenceFrequency>>,
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RecurrencePattern {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.by_month {
+                        map.serialize_entry("ByMonth", value)?;
+                    }
+                    if let Some(value) = &self.by_month_day {
+                        map.serialize_entry("ByMonthDay", value)?;
+                    }
+                    if let Some(value) = &self.by_weekday_occurrence {
+                        map.serialize_entry("ByWeekdayOccurrence", value)?;
+                    }
+                    if let Some(value) = &self.frequency {
+                        map.serialize_entry("Frequency", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurrencePattern {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

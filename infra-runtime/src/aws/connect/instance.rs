@@ -57,34 +57,49 @@ macro_rules! __connect__instance_properties {
     () => {
         pub mod instance {
             /// The properties of a resource of the type `AWS::Connect::Instance` (`connect::Instance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instance {
                 /// The attributes for the instance.
                 ///
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Attributes,
                 /// Existing directoryId user wants to map to the new Connect instance.
                 ///
                 /// CloudFormation: `DirectoryId`. Changing it replaces the resource.
-                #[serde(rename = "DirectoryId", skip_serializing_if = "Option::is_none")]
                 pub directory_id: Option<$crate::Value<String>>,
                 /// Specifies the type of directory integration for new instance.
                 ///
                 /// CloudFormation: `IdentityManagementType`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityManagementType")]
                 pub identity_management_type: $crate::Value<IdentityManagementType>,
                 /// Alias of the new directory created as part of new instance creation.
                 ///
                 /// CloudFormation: `InstanceAlias`. Changing it replaces the resource.
-                #[serde(rename = "InstanceAlias", skip_serializing_if = "Option::is_none")]
                 pub instance_alias: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Instance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    if let Some(value) = &self.directory_id {
+                        map.serialize_entry("DirectoryId", value)?;
+                    }
+                    map.serialize_entry("IdentityManagementType", &self.identity_management_type)?;
+                    if let Some(value) = &self.instance_alias {
+                        map.serialize_entry("InstanceAlias", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,69 +128,84 @@ macro_rules! __connect__instance_properties {
             impl $crate::resource::ResourceProperties for Instance {
                 type Resource = $crate::aws::connect::Instance;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Attributes {
                 /// CloudFormation: `AutoMuteAgentOnHold`.
-                #[serde(
-                    rename = "AutoMuteAgentOnHold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_mute_agent_on_hold: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AutoResolveBestVoices`.
-                #[serde(
-                    rename = "AutoResolveBestVoices",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_resolve_best_voices: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ContactLens`.
-                #[serde(rename = "ContactLens", skip_serializing_if = "Option::is_none")]
                 pub contact_lens: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ContactflowLogs`.
-                #[serde(rename = "ContactflowLogs", skip_serializing_if = "Option::is_none")]
                 pub contactflow_logs: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EarlyMedia`.
-                #[serde(rename = "EarlyMedia", skip_serializing_if = "Option::is_none")]
                 pub early_media: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnhancedChatMonitoring`.
-                #[serde(
-                    rename = "EnhancedChatMonitoring",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enhanced_chat_monitoring: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnhancedContactMonitoring`.
-                #[serde(
-                    rename = "EnhancedContactMonitoring",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enhanced_contact_monitoring: Option<$crate::Value<bool>>,
                 /// CloudFormation: `HighVolumeOutBound`.
-                #[serde(rename = "HighVolumeOutBound", skip_serializing_if = "Option::is_none")]
                 pub high_volume_out_bound: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InboundCalls`. Required.
-                #[serde(rename = "InboundCalls")]
                 pub inbound_calls: $crate::Value<bool>,
                 /// CloudFormation: `MessageStreaming`.
-                #[serde(rename = "MessageStreaming", skip_serializing_if = "Option::is_none")]
                 pub message_streaming: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MultiPartyChatConference`.
-                #[serde(
-                    rename = "MultiPartyChatConference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_party_chat_conference: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MultiPartyConference`.
-                #[serde(
-                    rename = "MultiPartyConference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_party_conference: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OutboundCalls`. Required.
-                #[serde(rename = "OutboundCalls")]
                 pub outbound_calls: $crate::Value<bool>,
                 /// CloudFormation: `UseCustomTTSVoices`.
-                #[serde(rename = "UseCustomTTSVoices", skip_serializing_if = "Option::is_none")]
                 pub use_custom_tts_voices: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Attributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_mute_agent_on_hold {
+                        map.serialize_entry("AutoMuteAgentOnHold", value)?;
+                    }
+                    if let Some(value) = &self.auto_resolve_best_voices {
+                        map.serialize_entry("AutoResolveBestVoices", value)?;
+                    }
+                    if let Some(value) = &self.contact_lens {
+                        map.serialize_entry("ContactLens", value)?;
+                    }
+                    if let Some(value) = &self.contactflow_logs {
+                        map.serialize_entry("ContactflowLogs", value)?;
+                    }
+                    if let Some(value) = &self.early_media {
+                        map.serialize_entry("EarlyMedia", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_chat_monitoring {
+                        map.serialize_entry("EnhancedChatMonitoring", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_contact_monitoring {
+                        map.serialize_entry("EnhancedContactMonitoring", value)?;
+                    }
+                    if let Some(value) = &self.high_volume_out_bound {
+                        map.serialize_entry("HighVolumeOutBound", value)?;
+                    }
+                    map.serialize_entry("InboundCalls", &self.inbound_calls)?;
+                    if let Some(value) = &self.message_streaming {
+                        map.serialize_entry("MessageStreaming", value)?;
+                    }
+                    if let Some(value) = &self.multi_party_chat_conference {
+                        map.serialize_entry("MultiPartyChatConference", value)?;
+                    }
+                    if let Some(value) = &self.multi_party_conference {
+                        map.serialize_entry("MultiPartyConference", value)?;
+                    }
+                    map.serialize_entry("OutboundCalls", &self.outbound_calls)?;
+                    if let Some(value) = &self.use_custom_tts_voices {
+                        map.serialize_entry("UseCustomTTSVoices", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Attributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

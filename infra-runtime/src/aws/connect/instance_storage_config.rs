@@ -38,41 +38,49 @@ macro_rules! __connect__instance_storage_config_properties {
     () => {
         pub mod instance_storage_config {
             /// The properties of a resource of the type `AWS::Connect::InstanceStorageConfig` (`connect::InstanceStorageConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceStorageConfig {
                 /// Connect Instance ID with which the storage config will be associated
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// CloudFormation: `KinesisFirehoseConfig`.
-                #[serde(
-                    rename = "KinesisFirehoseConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_config: Option<KinesisFirehoseConfig>,
                 /// CloudFormation: `KinesisStreamConfig`.
-                #[serde(
-                    rename = "KinesisStreamConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_stream_config: Option<KinesisStreamConfig>,
                 /// CloudFormation: `KinesisVideoStreamConfig`.
-                #[serde(
-                    rename = "KinesisVideoStreamConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_video_stream_config: Option<KinesisVideoStreamConfig>,
                 /// CloudFormation: `ResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<InstanceStorageResourceType>,
                 /// CloudFormation: `S3Config`.
-                #[serde(rename = "S3Config", skip_serializing_if = "Option::is_none")]
                 pub s3_config: Option<S3Config>,
                 /// CloudFormation: `StorageType`. Required.
-                #[serde(rename = "StorageType")]
                 pub storage_type: $crate::Value<StorageType>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceStorageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.kinesis_firehose_config {
+                        map.serialize_entry("KinesisFirehoseConfig", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_stream_config {
+                        map.serialize_entry("KinesisStreamConfig", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_video_stream_config {
+                        map.serialize_entry("KinesisVideoStreamConfig", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.s3_config {
+                        map.serialize_entry("S3Config", value)?;
+                    }
+                    map.serialize_entry("StorageType", &self.storage_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceStorageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,12 +124,21 @@ macro_rules! __connect__instance_storage_config_properties {
             impl $crate::resource::ResourceProperties for InstanceStorageConfig {
                 type Resource = $crate::aws::connect::InstanceStorageConfig;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseConfig {
                 /// CloudFormation: `FirehoseArn`. Required.
-                #[serde(rename = "FirehoseArn")]
                 pub firehose_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FirehoseArn", &self.firehose_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,12 +149,21 @@ macro_rules! __connect__instance_storage_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamConfig {
                 /// CloudFormation: `StreamArn`. Required.
-                #[serde(rename = "StreamArn")]
                 pub stream_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StreamArn", &self.stream_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,18 +174,27 @@ macro_rules! __connect__instance_storage_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisVideoStreamConfig {
                 /// CloudFormation: `EncryptionConfig`. Required.
-                #[serde(rename = "EncryptionConfig")]
                 pub encryption_config: EncryptionConfig,
                 /// CloudFormation: `Prefix`. Required.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
                 /// CloudFormation: `RetentionPeriodHours`. Required.
-                #[serde(rename = "RetentionPeriodHours")]
                 pub retention_period_hours: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisVideoStreamConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionConfig", &self.encryption_config)?;
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    map.serialize_entry("RetentionPeriodHours", &self.retention_period_hours)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisVideoStreamConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,18 +220,29 @@ macro_rules! __connect__instance_storage_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Config {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketPrefix`. Required.
-                #[serde(rename = "BucketPrefix")]
                 pub bucket_prefix: $crate::Value<String>,
                 /// CloudFormation: `EncryptionConfig`.
-                #[serde(rename = "EncryptionConfig", skip_serializing_if = "Option::is_none")]
                 pub encryption_config: Option<EncryptionConfig>,
+            }
+            impl $crate::__private::serde::Serialize for S3Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("BucketPrefix", &self.bucket_prefix)?;
+                    if let Some(value) = &self.encryption_config {
+                        map.serialize_entry("EncryptionConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Config {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,15 +263,24 @@ macro_rules! __connect__instance_storage_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfig {
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// CloudFormation: `KeyId`. Required.
-                #[serde(rename = "KeyId")]
                 pub key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    map.serialize_entry("KeyId", &self.key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

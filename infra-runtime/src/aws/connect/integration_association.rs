@@ -46,38 +46,49 @@ macro_rules! __connect__integration_association_properties {
     () => {
         pub mod integration_association {
             /// The properties of a resource of the type `AWS::Connect::IntegrationAssociation` (`connect::IntegrationAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationAssociation {
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// CloudFormation: `IntegrationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationArn")]
                 pub integration_arn: $crate::Value<String>,
                 /// CloudFormation: `IntegrationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationType")]
                 pub integration_type: $crate::Value<IntegrationType>,
                 /// CloudFormation: `SourceApplicationName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceApplicationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_application_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceApplicationUrl`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceApplicationUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_application_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceType`. Changing it replaces the resource.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<SourceType>>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("IntegrationArn", &self.integration_arn)?;
+                    map.serialize_entry("IntegrationType", &self.integration_type)?;
+                    if let Some(value) = &self.source_application_name {
+                        map.serialize_entry("SourceApplicationName", value)?;
+                    }
+                    if let Some(value) = &self.source_application_url {
+                        map.serialize_entry("SourceApplicationUrl", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

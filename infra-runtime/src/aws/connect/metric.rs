@@ -141,52 +141,64 @@ macro_rules! __connect__metric_properties {
     () => {
         pub mod metric {
             /// The properties of a resource of the type `AWS::Connect::Metric` (`connect::Metric`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metric {
                 /// The description of the custom metric
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The calculation configuration for the metric
                 ///
                 /// CloudFormation: `MetricCalculation`. Required.
-                #[serde(rename = "MetricCalculation")]
                 pub metric_calculation: MetricCalculation,
                 /// The name of the custom metric
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Indicates how to classify a positive trend in metric data on the UI
                 ///
                 /// CloudFormation: `PositiveTrendIndicator`.
-                #[serde(
-                    rename = "PositiveTrendIndicator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub positive_trend_indicator: Option<$crate::Value<PositiveTrendIndicator>>,
                 /// The status of the custom metric
                 ///
                 /// CloudFormation: `Status`. Required. Changing it replaces the resource.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Display unit for the metric data
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
+            }
+            impl $crate::__private::serde::Serialize for Metric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("MetricCalculation", &self.metric_calculation)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.positive_trend_indicator {
+                        map.serialize_entry("PositiveTrendIndicator", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,19 +243,28 @@ macro_rules! __connect__metric_properties {
                 type Resource = $crate::aws::connect::Metric;
             }
             /// The calculation configuration for the metric
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricCalculation {
                 /// The calculation formula
                 ///
                 /// CloudFormation: `Calculation`. Required.
-                #[serde(rename = "Calculation")]
                 pub calculation: $crate::Value<String>,
                 /// The calculation components for the metric
                 ///
                 /// CloudFormation: `CalculationComponents`. Required.
-                #[serde(rename = "CalculationComponents")]
                 pub calculation_components: Vec<CalculationComponent>,
+            }
+            impl $crate::__private::serde::Serialize for MetricCalculation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Calculation", &self.calculation)?;
+                    map.serialize_entry("CalculationComponents", &self.calculation_components)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricCalculation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,23 +280,38 @@ macro_rules! __connect__metric_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CalculationComponent {
                 /// Metric calculation component alias for use within a calculation
                 ///
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `MetricFilters`.
-                #[serde(rename = "MetricFilters", skip_serializing_if = "Option::is_none")]
                 pub metric_filters: Option<Vec<MetricFilter>>,
                 /// CloudFormation: `MetricId`.
-                #[serde(rename = "MetricId", skip_serializing_if = "Option::is_none")]
                 pub metric_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CalculationComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    if let Some(value) = &self.metric_filters {
+                        map.serialize_entry("MetricFilters", value)?;
+                    }
+                    if let Some(value) = &self.metric_id {
+                        map.serialize_entry("MetricId", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CalculationComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,24 +327,41 @@ macro_rules! __connect__metric_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricFilter {
                 /// CloudFormation: `BooleanCondition`.
-                #[serde(rename = "BooleanCondition", skip_serializing_if = "Option::is_none")]
                 pub boolean_condition: Option<MetricFilterBooleanCondition>,
                 /// CloudFormation: `MetricFilterKey`. Required.
-                #[serde(rename = "MetricFilterKey")]
                 pub metric_filter_key: $crate::Value<String>,
                 /// CloudFormation: `Negate`.
-                #[serde(rename = "Negate", skip_serializing_if = "Option::is_none")]
                 pub negate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NumberCondition`.
-                #[serde(rename = "NumberCondition", skip_serializing_if = "Option::is_none")]
                 pub number_condition: Option<MetricFilterNumberCondition>,
                 /// CloudFormation: `StringCondition`.
-                #[serde(rename = "StringCondition", skip_serializing_if = "Option::is_none")]
                 pub string_condition: Option<MetricFilterStringCondition>,
+            }
+            impl $crate::__private::serde::Serialize for MetricFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_condition {
+                        map.serialize_entry("BooleanCondition", value)?;
+                    }
+                    map.serialize_entry("MetricFilterKey", &self.metric_filter_key)?;
+                    if let Some(value) = &self.negate {
+                        map.serialize_entry("Negate", value)?;
+                    }
+                    if let Some(value) = &self.number_condition {
+                        map.serialize_entry("NumberCondition", value)?;
+                    }
+                    if let Some(value) = &self.string_condition {
+                        map.serialize_entry("StringCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,12 +387,21 @@ macro_rules! __connect__metric_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricFilterBooleanCondition {
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<Comparison>,
+            }
+            impl $crate::__private::serde::Serialize for MetricFilterBooleanCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricFilterBooleanCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -350,15 +412,24 @@ macro_rules! __connect__metric_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricFilterNumberCondition {
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<MetricFilterNumberConditionComparison>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricFilterNumberCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricFilterNumberCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -374,15 +445,24 @@ macro_rules! __connect__metric_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricFilterStringCondition {
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<MetricFilterStringConditionComparison>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricFilterStringCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricFilterStringCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

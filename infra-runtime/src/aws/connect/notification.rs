@@ -46,39 +46,56 @@ macro_rules! __connect__notification_properties {
     () => {
         pub mod notification {
             /// The properties of a resource of the type `AWS::Connect::Notification` (`connect::Notification`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Notification {
                 /// The content of the notification.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: NotificationContent,
                 /// The time a notification will expire
                 ///
                 /// CloudFormation: `ExpiresAt`. Changing it replaces the resource.
-                #[serde(rename = "ExpiresAt", skip_serializing_if = "Option::is_none")]
                 pub expires_at: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The priority of the notification.
                 ///
                 /// CloudFormation: `Priority`. Changing it replaces the resource.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<Priority>>,
                 /// The recipients of the notification.
                 ///
                 /// CloudFormation: `Recipients`. Changing it replaces the resource.
-                #[serde(rename = "Recipients", skip_serializing_if = "Option::is_none")]
                 pub recipients: Option<$crate::Value<Vec<String>>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Notification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.expires_at {
+                        map.serialize_entry("ExpiresAt", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.recipients {
+                        map.serialize_entry("Recipients", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Notification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,42 +125,73 @@ macro_rules! __connect__notification_properties {
                 type Resource = $crate::aws::connect::Notification;
             }
             /// The content of a notification
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationContent {
                 /// CloudFormation: `DeDE`.
-                #[serde(rename = "DeDE", skip_serializing_if = "Option::is_none")]
                 pub de_de: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnUS`.
-                #[serde(rename = "EnUS", skip_serializing_if = "Option::is_none")]
                 pub en_us: Option<$crate::Value<String>>,
                 /// CloudFormation: `EsES`.
-                #[serde(rename = "EsES", skip_serializing_if = "Option::is_none")]
                 pub es_es: Option<$crate::Value<String>>,
                 /// CloudFormation: `FrFR`.
-                #[serde(rename = "FrFR", skip_serializing_if = "Option::is_none")]
                 pub fr_fr: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdID`.
-                #[serde(rename = "IdID", skip_serializing_if = "Option::is_none")]
                 pub id_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ItIT`.
-                #[serde(rename = "ItIT", skip_serializing_if = "Option::is_none")]
                 pub it_it: Option<$crate::Value<String>>,
                 /// CloudFormation: `JaJP`.
-                #[serde(rename = "JaJP", skip_serializing_if = "Option::is_none")]
                 pub ja_jp: Option<$crate::Value<String>>,
                 /// CloudFormation: `KoKR`.
-                #[serde(rename = "KoKR", skip_serializing_if = "Option::is_none")]
                 pub ko_kr: Option<$crate::Value<String>>,
                 /// CloudFormation: `PtBR`.
-                #[serde(rename = "PtBR", skip_serializing_if = "Option::is_none")]
                 pub pt_br: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZhCN`.
-                #[serde(rename = "ZhCN", skip_serializing_if = "Option::is_none")]
                 pub zh_cn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZhTW`.
-                #[serde(rename = "ZhTW", skip_serializing_if = "Option::is_none")]
                 pub zh_tw: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.de_de {
+                        map.serialize_entry("DeDE", value)?;
+                    }
+                    if let Some(value) = &self.en_us {
+                        map.serialize_entry("EnUS", value)?;
+                    }
+                    if let Some(value) = &self.es_es {
+                        map.serialize_entry("EsES", value)?;
+                    }
+                    if let Some(value) = &self.fr_fr {
+                        map.serialize_entry("FrFR", value)?;
+                    }
+                    if let Some(value) = &self.id_id {
+                        map.serialize_entry("IdID", value)?;
+                    }
+                    if let Some(value) = &self.it_it {
+                        map.serialize_entry("ItIT", value)?;
+                    }
+                    if let Some(value) = &self.ja_jp {
+                        map.serialize_entry("JaJP", value)?;
+                    }
+                    if let Some(value) = &self.ko_kr {
+                        map.serialize_entry("KoKR", value)?;
+                    }
+                    if let Some(value) = &self.pt_br {
+                        map.serialize_entry("PtBR", value)?;
+                    }
+                    if let Some(value) = &self.zh_cn {
+                        map.serialize_entry("ZhCN", value)?;
+                    }
+                    if let Some(value) = &self.zh_tw {
+                        map.serialize_entry("ZhTW", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationContent {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,47 +43,65 @@ macro_rules! __connect__phone_number_properties {
     () => {
         pub mod phone_number {
             /// The properties of a resource of the type `AWS::Connect::PhoneNumber` (`connect::PhoneNumber`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhoneNumber {
                 /// The phone number country code.
                 ///
                 /// CloudFormation: `CountryCode`. Changing it replaces the resource.
-                #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
                 pub country_code: Option<$crate::Value<String>>,
                 /// The description of the phone number.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The phone number prefix.
                 ///
                 /// CloudFormation: `Prefix`. Changing it replaces the resource.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// The source phone number arn.
                 ///
                 /// CloudFormation: `SourcePhoneNumberArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourcePhoneNumberArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_phone_number_arn: Option<$crate::Value<String>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ARN of the target the phone number is claimed to.
                 ///
                 /// CloudFormation: `TargetArn`. Required.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
                 /// The phone number type
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PhoneNumber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.country_code {
+                        map.serialize_entry("CountryCode", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.source_phone_number_arn {
+                        map.serialize_entry("SourcePhoneNumberArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhoneNumber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

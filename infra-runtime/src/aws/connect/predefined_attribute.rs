@@ -42,37 +42,49 @@ macro_rules! __connect__predefined_attribute_properties {
     () => {
         pub mod predefined_attribute {
             /// The properties of a resource of the type `AWS::Connect::PredefinedAttribute` (`connect::PredefinedAttribute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PredefinedAttribute {
                 /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
                 ///
                 /// CloudFormation: `AttributeConfiguration`.
-                #[serde(
-                    rename = "AttributeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attribute_configuration: Option<AttributeConfiguration>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the predefined attribute.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The assigned purposes of the predefined attribute.
                 ///
                 /// CloudFormation: `Purposes`.
-                #[serde(rename = "Purposes", skip_serializing_if = "Option::is_none")]
                 pub purposes: Option<$crate::Value<Vec<String>>>,
                 /// The values of a predefined attribute.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<Values>,
+            }
+            impl $crate::__private::serde::Serialize for PredefinedAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_configuration {
+                        map.serialize_entry("AttributeConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.purposes {
+                        map.serialize_entry("Purposes", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PredefinedAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,33 +114,54 @@ macro_rules! __connect__predefined_attribute_properties {
                 type Resource = $crate::aws::connect::PredefinedAttribute;
             }
             /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeConfiguration {
                 /// Enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
                 ///
                 /// CloudFormation: `EnableValueValidationOnAssociation`.
-                #[serde(
-                    rename = "EnableValueValidationOnAssociation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_value_validation_on_association: Option<$crate::Value<bool>>,
                 /// Allows the predefined attribute to show up and be managed in the Amazon Connect UI.
                 ///
                 /// CloudFormation: `IsReadOnly`.
-                #[serde(rename = "IsReadOnly", skip_serializing_if = "Option::is_none")]
                 pub is_read_only: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_value_validation_on_association {
+                        map.serialize_entry("EnableValueValidationOnAssociation", value)?;
+                    }
+                    if let Some(value) = &self.is_read_only {
+                        map.serialize_entry("IsReadOnly", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The values of a predefined attribute.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Values {
                 /// CloudFormation: `StringList`.
-                #[serde(rename = "StringList", skip_serializing_if = "Option::is_none")]
                 pub string_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Values {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.string_list {
+                        map.serialize_entry("StringList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Values {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -53,73 +53,89 @@ macro_rules! __connect__queue_properties {
     () => {
         pub mod queue {
             /// The properties of a resource of the type `AWS::Connect::Queue` (`connect::Queue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Queue {
                 /// The email addresses that agents can use when replying to or initiating email contacts
                 ///
                 /// CloudFormation: `AdditionalEmailAddresses`.
-                #[serde(
-                    rename = "AdditionalEmailAddresses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_email_addresses: Option<Vec<EmailAddress>>,
                 /// The description of the queue.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier for the hours of operation.
                 ///
                 /// CloudFormation: `HoursOfOperationArn`. Required.
-                #[serde(rename = "HoursOfOperationArn")]
                 pub hours_of_operation_arn: $crate::Value<String>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The maximum number of contacts that can be in the queue before it is considered full.
                 ///
                 /// CloudFormation: `MaxContacts`.
-                #[serde(rename = "MaxContacts", skip_serializing_if = "Option::is_none")]
                 pub max_contacts: Option<$crate::Value<i64>>,
                 /// The name of the queue.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The outbound caller ID name, number, and outbound whisper flow.
                 ///
                 /// CloudFormation: `OutboundCallerConfig`.
-                #[serde(
-                    rename = "OutboundCallerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub outbound_caller_config: Option<OutboundCallerConfig>,
                 /// The outbound email configuration for a specified queue.
                 ///
                 /// CloudFormation: `OutboundEmailConfig`.
-                #[serde(
-                    rename = "OutboundEmailConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub outbound_email_config: Option<OutboundEmailConfig>,
                 /// The quick connects available to agents who are working the queue.
                 ///
                 /// CloudFormation: `QuickConnectArns`.
-                #[serde(rename = "QuickConnectArns", skip_serializing_if = "Option::is_none")]
                 pub quick_connect_arns: Option<$crate::Value<Vec<String>>>,
                 /// The status of the queue.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Queue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_email_addresses {
+                        map.serialize_entry("AdditionalEmailAddresses", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("HoursOfOperationArn", &self.hours_of_operation_arn)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.max_contacts {
+                        map.serialize_entry("MaxContacts", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.outbound_caller_config {
+                        map.serialize_entry("OutboundCallerConfig", value)?;
+                    }
+                    if let Some(value) = &self.outbound_email_config {
+                        map.serialize_entry("OutboundEmailConfig", value)?;
+                    }
+                    if let Some(value) = &self.quick_connect_arns {
+                        map.serialize_entry("QuickConnectArns", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Queue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,14 +180,23 @@ macro_rules! __connect__queue_properties {
                 type Resource = $crate::aws::connect::Queue;
             }
             /// An email address configuration for the queue
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailAddress {
                 /// The Amazon Resource Name (ARN) of the email address
                 ///
                 /// CloudFormation: `EmailAddressArn`. Required.
-                #[serde(rename = "EmailAddressArn")]
                 pub email_address_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EmailAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EmailAddressArn", &self.email_address_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailAddress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,38 +208,55 @@ macro_rules! __connect__queue_properties {
                 }
             }
             /// The outbound caller ID name, number, and outbound whisper flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutboundCallerConfig {
                 /// CloudFormation: `OutboundCallerIdName`.
-                #[serde(
-                    rename = "OutboundCallerIdName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub outbound_caller_id_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutboundCallerIdNumberArn`.
-                #[serde(
-                    rename = "OutboundCallerIdNumberArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub outbound_caller_id_number_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutboundFlowArn`.
-                #[serde(rename = "OutboundFlowArn", skip_serializing_if = "Option::is_none")]
                 pub outbound_flow_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutboundCallerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.outbound_caller_id_name {
+                        map.serialize_entry("OutboundCallerIdName", value)?;
+                    }
+                    if let Some(value) = &self.outbound_caller_id_number_arn {
+                        map.serialize_entry("OutboundCallerIdNumberArn", value)?;
+                    }
+                    if let Some(value) = &self.outbound_flow_arn {
+                        map.serialize_entry("OutboundFlowArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutboundCallerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The outbound email configuration for a specified queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutboundEmailConfig {
                 /// CloudFormation: `OutboundEmailAddressId`.
-                #[serde(
-                    rename = "OutboundEmailAddressId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub outbound_email_address_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutboundEmailConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.outbound_email_address_id {
+                        map.serialize_entry("OutboundEmailAddressId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutboundEmailConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

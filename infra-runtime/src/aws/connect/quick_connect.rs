@@ -37,34 +37,47 @@ macro_rules! __connect__quick_connect_properties {
     () => {
         pub mod quick_connect {
             /// The properties of a resource of the type `AWS::Connect::QuickConnect` (`connect::QuickConnect`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuickConnect {
                 /// The description of the quick connect.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the quick connect.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Configuration settings for the quick connect.
                 ///
                 /// CloudFormation: `QuickConnectConfig`. Required.
-                #[serde(rename = "QuickConnectConfig")]
                 pub quick_connect_config: QuickConnectConfig,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for QuickConnect {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("QuickConnectConfig", &self.quick_connect_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuickConnect {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,24 +112,41 @@ macro_rules! __connect__quick_connect_properties {
                 type Resource = $crate::aws::connect::QuickConnect;
             }
             /// Configuration settings for the quick connect.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuickConnectConfig {
                 /// CloudFormation: `FlowConfig`.
-                #[serde(rename = "FlowConfig", skip_serializing_if = "Option::is_none")]
                 pub flow_config: Option<FlowQuickConnectConfig>,
                 /// CloudFormation: `PhoneConfig`.
-                #[serde(rename = "PhoneConfig", skip_serializing_if = "Option::is_none")]
                 pub phone_config: Option<PhoneNumberQuickConnectConfig>,
                 /// CloudFormation: `QueueConfig`.
-                #[serde(rename = "QueueConfig", skip_serializing_if = "Option::is_none")]
                 pub queue_config: Option<QueueQuickConnectConfig>,
                 /// CloudFormation: `QuickConnectType`. Required.
-                #[serde(rename = "QuickConnectType")]
                 pub quick_connect_type: $crate::Value<QuickConnectType>,
                 /// CloudFormation: `UserConfig`.
-                #[serde(rename = "UserConfig", skip_serializing_if = "Option::is_none")]
                 pub user_config: Option<UserQuickConnectConfig>,
+            }
+            impl $crate::__private::serde::Serialize for QuickConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_config {
+                        map.serialize_entry("FlowConfig", value)?;
+                    }
+                    if let Some(value) = &self.phone_config {
+                        map.serialize_entry("PhoneConfig", value)?;
+                    }
+                    if let Some(value) = &self.queue_config {
+                        map.serialize_entry("QueueConfig", value)?;
+                    }
+                    map.serialize_entry("QuickConnectType", &self.quick_connect_type)?;
+                    if let Some(value) = &self.user_config {
+                        map.serialize_entry("UserConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuickConnectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,12 +178,21 @@ macro_rules! __connect__quick_connect_properties {
                 }
             }
             /// The flow configuration. This is required only if QuickConnectType is FLOW.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowQuickConnectConfig {
                 /// CloudFormation: `ContactFlowArn`. Required.
-                #[serde(rename = "ContactFlowArn")]
                 pub contact_flow_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FlowQuickConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowArn", &self.contact_flow_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowQuickConnectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,12 +204,21 @@ macro_rules! __connect__quick_connect_properties {
                 }
             }
             /// The phone configuration. This is required only if QuickConnectType is PHONE_NUMBER.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhoneNumberQuickConnectConfig {
                 /// CloudFormation: `PhoneNumber`. Required.
-                #[serde(rename = "PhoneNumber")]
                 pub phone_number: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PhoneNumberQuickConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PhoneNumber", &self.phone_number)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhoneNumberQuickConnectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,15 +230,24 @@ macro_rules! __connect__quick_connect_properties {
                 }
             }
             /// The queue configuration. This is required only if QuickConnectType is QUEUE.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueueQuickConnectConfig {
                 /// CloudFormation: `ContactFlowArn`. Required.
-                #[serde(rename = "ContactFlowArn")]
                 pub contact_flow_arn: $crate::Value<String>,
                 /// CloudFormation: `QueueArn`. Required.
-                #[serde(rename = "QueueArn")]
                 pub queue_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueueQuickConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowArn", &self.contact_flow_arn)?;
+                    map.serialize_entry("QueueArn", &self.queue_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueueQuickConnectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,15 +264,24 @@ macro_rules! __connect__quick_connect_properties {
                 }
             }
             /// The user configuration. This is required only if QuickConnectType is USER.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserQuickConnectConfig {
                 /// CloudFormation: `ContactFlowArn`. Required.
-                #[serde(rename = "ContactFlowArn")]
                 pub contact_flow_arn: $crate::Value<String>,
                 /// CloudFormation: `UserArn`. Required.
-                #[serde(rename = "UserArn")]
                 pub user_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserQuickConnectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowArn", &self.contact_flow_arn)?;
+                    map.serialize_entry("UserArn", &self.user_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserQuickConnectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

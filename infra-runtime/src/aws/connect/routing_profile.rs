@@ -37,61 +37,75 @@ macro_rules! __connect__routing_profile_properties {
     () => {
         pub mod routing_profile {
             /// The properties of a resource of the type `AWS::Connect::RoutingProfile` (`connect::RoutingProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingProfile {
                 /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
                 ///
                 /// CloudFormation: `AgentAvailabilityTimer`.
-                #[serde(
-                    rename = "AgentAvailabilityTimer",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_availability_timer: Option<$crate::Value<AgentAvailabilityTimer>>,
                 /// The identifier of the default outbound queue for this routing profile.
                 ///
                 /// CloudFormation: `DefaultOutboundQueueArn`. Required.
-                #[serde(rename = "DefaultOutboundQueueArn")]
                 pub default_outbound_queue_arn: $crate::Value<String>,
                 /// The description of the routing profile.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The manual assignment queues to associate with this routing profile.
                 ///
                 /// CloudFormation: `ManualAssignmentQueueConfigs`.
-                #[serde(
-                    rename = "ManualAssignmentQueueConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manual_assignment_queue_configs:
                     Option<Vec<RoutingProfileManualAssignmentQueueConfig>>,
                 /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
                 ///
                 /// CloudFormation: `MediaConcurrencies`. Required.
-                #[serde(rename = "MediaConcurrencies")]
                 pub media_concurrencies: Vec<MediaConcurrency>,
                 /// The name of the routing profile.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The queues to associate with this routing profile.
                 ///
                 /// CloudFormation: `QueueConfigs`.
-                #[serde(rename = "QueueConfigs", skip_serializing_if = "Option::is_none")]
                 pub queue_configs: Option<Vec<RoutingProfileQueueConfig>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_availability_timer {
+                        map.serialize_entry("AgentAvailabilityTimer", value)?;
+                    }
+                    map.serialize_entry(
+                        "DefaultOutboundQueueArn",
+                        &self.default_outbound_queue_arn,
+                    )?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.manual_assignment_queue_configs {
+                        map.serialize_entry("ManualAssignmentQueueConfigs", value)?;
+                    }
+                    map.serialize_entry("MediaConcurrencies", &self.media_concurrencies)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.queue_configs {
+                        map.serialize_entry("QueueConfigs", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,12 +155,21 @@ macro_rules! __connect__routing_profile_properties {
                 type Resource = $crate::aws::connect::RoutingProfile;
             }
             /// Contains information about the manual assignment queue and channel
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingProfileManualAssignmentQueueConfig {
                 /// CloudFormation: `QueueReference`. Required.
-                #[serde(rename = "QueueReference")]
                 pub queue_reference: RoutingProfileQueueReference,
+            }
+            impl $crate::__private::serde::Serialize for RoutingProfileManualAssignmentQueueConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueueReference", &self.queue_reference)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingProfileManualAssignmentQueueConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,21 +186,29 @@ macro_rules! __connect__routing_profile_properties {
                 }
             }
             /// Contains information about which channels are supported, and how many contacts an agent can have on a channel simultaneously.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaConcurrency {
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
                 /// CloudFormation: `Concurrency`. Required.
-                #[serde(rename = "Concurrency")]
                 pub concurrency: $crate::Value<i64>,
                 /// CloudFormation: `CrossChannelBehavior`.
-                #[serde(
-                    rename = "CrossChannelBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_channel_behavior: Option<CrossChannelBehavior>,
+            }
+            impl $crate::__private::serde::Serialize for MediaConcurrency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Channel", &self.channel)?;
+                    map.serialize_entry("Concurrency", &self.concurrency)?;
+                    if let Some(value) = &self.cross_channel_behavior {
+                        map.serialize_entry("CrossChannelBehavior", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaConcurrency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,18 +230,27 @@ macro_rules! __connect__routing_profile_properties {
                 }
             }
             /// Contains information about the queue and channel for which priority and delay can be set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingProfileQueueConfig {
                 /// CloudFormation: `Delay`. Required.
-                #[serde(rename = "Delay")]
                 pub delay: $crate::Value<i64>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `QueueReference`. Required.
-                #[serde(rename = "QueueReference")]
                 pub queue_reference: RoutingProfileQueueReference,
+            }
+            impl $crate::__private::serde::Serialize for RoutingProfileQueueConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Delay", &self.delay)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("QueueReference", &self.queue_reference)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingProfileQueueConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,15 +277,24 @@ macro_rules! __connect__routing_profile_properties {
                 }
             }
             /// Contains the channel and queue identifier for a routing profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingProfileQueueReference {
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
                 /// CloudFormation: `QueueArn`. Required.
-                #[serde(rename = "QueueArn")]
                 pub queue_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingProfileQueueReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Channel", &self.channel)?;
+                    map.serialize_entry("QueueArn", &self.queue_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingProfileQueueReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,12 +311,21 @@ macro_rules! __connect__routing_profile_properties {
                 }
             }
             /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossChannelBehavior {
                 /// CloudFormation: `BehaviorType`. Required.
-                #[serde(rename = "BehaviorType")]
                 pub behavior_type: $crate::Value<BehaviorType>,
+            }
+            impl $crate::__private::serde::Serialize for CrossChannelBehavior {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BehaviorType", &self.behavior_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossChannelBehavior {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -107,45 +107,56 @@ macro_rules! __connect__rule_properties {
     () => {
         pub mod rule {
             /// The properties of a resource of the type `AWS::Connect::Rule` (`connect::Rule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// A list of actions to be run when the rule is triggered.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Actions,
                 /// The conditions of the rule.
                 ///
                 /// CloudFormation: `Function`. Required.
-                #[serde(rename = "Function")]
                 pub function: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the rule.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The publish status of the rule.
                 /// *Allowed values*: ``DRAFT`` | ``PUBLISHED``
                 ///
                 /// CloudFormation: `PublishStatus`. Required.
-                #[serde(rename = "PublishStatus")]
                 pub publish_status: $crate::Value<PublishStatus>,
                 /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The event source to trigger the rule.
                 ///
                 /// CloudFormation: `TriggerEventSource`. Required. Changing it replaces the resource.
-                #[serde(rename = "TriggerEventSource")]
                 pub trigger_event_source: RuleTriggerEventSource,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Function", &self.function)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PublishStatus", &self.publish_status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TriggerEventSource", &self.trigger_event_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -200,62 +211,76 @@ macro_rules! __connect__rule_properties {
                 type Resource = $crate::aws::connect::Rule;
             }
             /// A list of actions to be run when the rule is triggered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Actions {
                 /// Information about the contact category action. The syntax can be empty, for example, ``{}``.
                 ///
                 /// CloudFormation: `AssignContactCategoryActions`.
-                #[serde(
-                    rename = "AssignContactCategoryActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assign_contact_category_actions: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `AssignSlaActions`.
-                #[serde(rename = "AssignSlaActions", skip_serializing_if = "Option::is_none")]
                 pub assign_sla_actions: Option<Vec<AssignSlaAction>>,
                 /// CloudFormation: `CreateCaseActions`.
-                #[serde(rename = "CreateCaseActions", skip_serializing_if = "Option::is_none")]
                 pub create_case_actions: Option<Vec<CreateCaseAction>>,
                 /// CloudFormation: `EndAssociatedTasksActions`.
-                #[serde(
-                    rename = "EndAssociatedTasksActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub end_associated_tasks_actions: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// Information about the EV action.
                 ///
                 /// CloudFormation: `EventBridgeActions`.
-                #[serde(rename = "EventBridgeActions", skip_serializing_if = "Option::is_none")]
                 pub event_bridge_actions: Option<Vec<EventBridgeAction>>,
                 /// CloudFormation: `SendInAppNotificationActions`.
-                #[serde(
-                    rename = "SendInAppNotificationActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub send_in_app_notification_actions: Option<Vec<SendInAppNotificationAction>>,
                 /// Information about the send notification action.
                 ///
                 /// CloudFormation: `SendNotificationActions`.
-                #[serde(
-                    rename = "SendNotificationActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub send_notification_actions: Option<Vec<SendNotificationAction>>,
                 /// CloudFormation: `SubmitAutoEvaluationActions`.
-                #[serde(
-                    rename = "SubmitAutoEvaluationActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub submit_auto_evaluation_actions: Option<Vec<SubmitAutoEvaluationAction>>,
                 /// Information about the task action. This field is required if ``TriggerEventSource`` is one of the following values: ``OnZendeskTicketCreate`` | ``OnZendeskTicketStatusUpdate`` | ``OnSalesforceCaseCreate``
                 ///
                 /// CloudFormation: `TaskActions`.
-                #[serde(rename = "TaskActions", skip_serializing_if = "Option::is_none")]
                 pub task_actions: Option<Vec<TaskAction>>,
                 /// CloudFormation: `UpdateCaseActions`.
-                #[serde(rename = "UpdateCaseActions", skip_serializing_if = "Option::is_none")]
                 pub update_case_actions: Option<Vec<UpdateCaseAction>>,
+            }
+            impl $crate::__private::serde::Serialize for Actions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_contact_category_actions {
+                        map.serialize_entry("AssignContactCategoryActions", value)?;
+                    }
+                    if let Some(value) = &self.assign_sla_actions {
+                        map.serialize_entry("AssignSlaActions", value)?;
+                    }
+                    if let Some(value) = &self.create_case_actions {
+                        map.serialize_entry("CreateCaseActions", value)?;
+                    }
+                    if let Some(value) = &self.end_associated_tasks_actions {
+                        map.serialize_entry("EndAssociatedTasksActions", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge_actions {
+                        map.serialize_entry("EventBridgeActions", value)?;
+                    }
+                    if let Some(value) = &self.send_in_app_notification_actions {
+                        map.serialize_entry("SendInAppNotificationActions", value)?;
+                    }
+                    if let Some(value) = &self.send_notification_actions {
+                        map.serialize_entry("SendNotificationActions", value)?;
+                    }
+                    if let Some(value) = &self.submit_auto_evaluation_actions {
+                        map.serialize_entry("SubmitAutoEvaluationActions", value)?;
+                    }
+                    if let Some(value) = &self.task_actions {
+                        map.serialize_entry("TaskActions", value)?;
+                    }
+                    if let Some(value) = &self.update_case_actions {
+                        map.serialize_entry("UpdateCaseActions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Actions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -302,22 +327,30 @@ macro_rules! __connect__rule_properties {
                 }
             }
             /// The name of the event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleTriggerEventSource {
                 /// The name of the event source.
                 ///
                 /// CloudFormation: `EventSourceName`. Required.
-                #[serde(rename = "EventSourceName")]
                 pub event_source_name: $crate::Value<EventSourceName>,
                 /// The Amazon Resource Name (ARN) of the integration association. ``IntegrationAssociationArn`` is required if ``TriggerEventSource`` is one of the following values: ``OnZendeskTicketCreate`` | ``OnZendeskTicketStatusUpdate`` | ``OnSalesforceCaseCreate``
                 ///
                 /// CloudFormation: `IntegrationAssociationArn`.
-                #[serde(
-                    rename = "IntegrationAssociationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integration_association_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleTriggerEventSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventSourceName", &self.event_source_name)?;
+                    if let Some(value) = &self.integration_association_arn {
+                        map.serialize_entry("IntegrationAssociationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleTriggerEventSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,34 +361,47 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaseSlaConfiguration {
                 /// The field Id for the SLA.
                 ///
                 /// CloudFormation: `FieldId`.
-                #[serde(rename = "FieldId", skip_serializing_if = "Option::is_none")]
                 pub field_id: Option<$crate::Value<String>>,
                 /// The name of the SLA.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The target field values for the SLA.
                 ///
                 /// CloudFormation: `TargetFieldValues`.
-                #[serde(rename = "TargetFieldValues", skip_serializing_if = "Option::is_none")]
                 pub target_field_values: Option<Vec<SlaTargetFieldValue>>,
                 /// The target SLA time in minutes.
                 ///
                 /// CloudFormation: `TargetSlaMinutes`. Required.
-                #[serde(rename = "TargetSlaMinutes")]
                 pub target_sla_minutes: $crate::Value<f64>,
                 /// The type of SLA.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for CaseSlaConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_id {
+                        map.serialize_entry("FieldId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.target_field_values {
+                        map.serialize_entry("TargetFieldValues", value)?;
+                    }
+                    map.serialize_entry("TargetSlaMinutes", &self.target_sla_minutes)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaseSlaConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -381,15 +427,24 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssignSlaAction {
                 /// CloudFormation: `CaseSlaConfiguration`. Required.
-                #[serde(rename = "CaseSlaConfiguration")]
                 pub case_sla_configuration: CaseSlaConfiguration,
                 /// CloudFormation: `SlaAssignmentType`. Required.
-                #[serde(rename = "SlaAssignmentType")]
                 pub sla_assignment_type: $crate::Value<SlaAssignmentType>,
+            }
+            impl $crate::__private::serde::Serialize for AssignSlaAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CaseSlaConfiguration", &self.case_sla_configuration)?;
+                    map.serialize_entry("SlaAssignmentType", &self.sla_assignment_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssignSlaAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -410,15 +465,24 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreateCaseAction {
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<Field>,
                 /// CloudFormation: `TemplateId`. Required.
-                #[serde(rename = "TemplateId")]
                 pub template_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CreateCaseAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("TemplateId", &self.template_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreateCaseAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -435,14 +499,23 @@ macro_rules! __connect__rule_properties {
                 }
             }
             /// The EV action definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeAction {
                 /// The name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -453,23 +526,36 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SendInAppNotificationAction {
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: NotificationContent,
                 /// CloudFormation: `Exclusion`.
-                #[serde(rename = "Exclusion", skip_serializing_if = "Option::is_none")]
                 pub exclusion: Option<InAppNotificationRecipientType>,
                 /// The priority of the notification.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<Priority>>,
                 /// CloudFormation: `Recipient`. Required.
-                #[serde(rename = "Recipient")]
                 pub recipient: InAppNotificationRecipientType,
+            }
+            impl $crate::__private::serde::Serialize for SendInAppNotificationAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.exclusion {
+                        map.serialize_entry("Exclusion", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.serialize_entry("Recipient", &self.recipient)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SendInAppNotificationAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -501,39 +587,52 @@ macro_rules! __connect__rule_properties {
                 }
             }
             /// Information about the send notification action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SendNotificationAction {
                 /// Notification content. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// Content type format.
                 /// *Allowed value*: ``PLAIN_TEXT``
                 ///
                 /// CloudFormation: `ContentType`. Required.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<ContentType>,
                 /// Notification delivery method.
                 /// *Allowed value*: ``EMAIL``
                 ///
                 /// CloudFormation: `DeliveryMethod`. Required.
-                #[serde(rename = "DeliveryMethod")]
                 pub delivery_method: $crate::Value<DeliveryMethod>,
                 /// CloudFormation: `Exclusion`.
-                #[serde(rename = "Exclusion", skip_serializing_if = "Option::is_none")]
                 pub exclusion: Option<NotificationRecipientType>,
                 /// Notification recipient.
                 ///
                 /// CloudFormation: `Recipient`. Required.
-                #[serde(rename = "Recipient")]
                 pub recipient: NotificationRecipientType,
                 /// The subject of the email if the delivery method is ``EMAIL``. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
                 ///
                 /// CloudFormation: `Subject`.
-                #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
                 pub subject: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SendNotificationAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    map.serialize_entry("DeliveryMethod", &self.delivery_method)?;
+                    if let Some(value) = &self.exclusion {
+                        map.serialize_entry("Exclusion", value)?;
+                    }
+                    map.serialize_entry("Recipient", &self.recipient)?;
+                    if let Some(value) = &self.subject {
+                        map.serialize_entry("Subject", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SendNotificationAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -569,12 +668,21 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubmitAutoEvaluationAction {
                 /// CloudFormation: `EvaluationFormArn`. Required.
-                #[serde(rename = "EvaluationFormArn")]
                 pub evaluation_form_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubmitAutoEvaluationAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EvaluationFormArn", &self.evaluation_form_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubmitAutoEvaluationAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -586,29 +694,42 @@ macro_rules! __connect__rule_properties {
                 }
             }
             /// Information about the task action. This field is required if ``TriggerEventSource`` is one of the following values: ``OnZendeskTicketCreate`` | ``OnZendeskTicketStatusUpdate`` | ``OnSalesforceCaseCreate``
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskAction {
                 /// The Amazon Resource Name (ARN) of the flow.
                 ///
                 /// CloudFormation: `ContactFlowArn`. Required.
-                #[serde(rename = "ContactFlowArn")]
                 pub contact_flow_arn: $crate::Value<String>,
                 /// The description. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name. Supports variable injection. For more information, see [JSONPath reference](https://docs.aws.amazon.com/connect/latest/adminguide/contact-lens-variable-injection.html) in the *Administrators Guide*.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Information about the reference when the ``referenceType`` is ``URL``. Otherwise, null. ``URL`` is the only accepted type. (Supports variable injection in the ``Value`` field.)
                 ///
                 /// CloudFormation: `References`.
-                #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
                 pub references: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactFlowArn", &self.contact_flow_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.references {
+                        map.serialize_entry("References", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -624,12 +745,21 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateCaseAction {
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<Field>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateCaseAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateCaseAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -640,25 +770,45 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlaTargetFieldValue {
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SlaTargetFieldValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlaTargetFieldValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Field {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: FieldValue,
+            }
+            impl $crate::__private::serde::Serialize for Field {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Field {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -679,97 +829,171 @@ macro_rules! __connect__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationContent {
                 /// CloudFormation: `DeDE`.
-                #[serde(rename = "DeDE", skip_serializing_if = "Option::is_none")]
                 pub de_de: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnUS`.
-                #[serde(rename = "EnUS", skip_serializing_if = "Option::is_none")]
                 pub en_us: Option<$crate::Value<String>>,
                 /// CloudFormation: `EsES`.
-                #[serde(rename = "EsES", skip_serializing_if = "Option::is_none")]
                 pub es_es: Option<$crate::Value<String>>,
                 /// CloudFormation: `FrFR`.
-                #[serde(rename = "FrFR", skip_serializing_if = "Option::is_none")]
                 pub fr_fr: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdID`.
-                #[serde(rename = "IdID", skip_serializing_if = "Option::is_none")]
                 pub id_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ItIT`.
-                #[serde(rename = "ItIT", skip_serializing_if = "Option::is_none")]
                 pub it_it: Option<$crate::Value<String>>,
                 /// CloudFormation: `JaJP`.
-                #[serde(rename = "JaJP", skip_serializing_if = "Option::is_none")]
                 pub ja_jp: Option<$crate::Value<String>>,
                 /// CloudFormation: `KoKR`.
-                #[serde(rename = "KoKR", skip_serializing_if = "Option::is_none")]
                 pub ko_kr: Option<$crate::Value<String>>,
                 /// CloudFormation: `PtBR`.
-                #[serde(rename = "PtBR", skip_serializing_if = "Option::is_none")]
                 pub pt_br: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZhCN`.
-                #[serde(rename = "ZhCN", skip_serializing_if = "Option::is_none")]
                 pub zh_cn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZhTW`.
-                #[serde(rename = "ZhTW", skip_serializing_if = "Option::is_none")]
                 pub zh_tw: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.de_de {
+                        map.serialize_entry("DeDE", value)?;
+                    }
+                    if let Some(value) = &self.en_us {
+                        map.serialize_entry("EnUS", value)?;
+                    }
+                    if let Some(value) = &self.es_es {
+                        map.serialize_entry("EsES", value)?;
+                    }
+                    if let Some(value) = &self.fr_fr {
+                        map.serialize_entry("FrFR", value)?;
+                    }
+                    if let Some(value) = &self.id_id {
+                        map.serialize_entry("IdID", value)?;
+                    }
+                    if let Some(value) = &self.it_it {
+                        map.serialize_entry("ItIT", value)?;
+                    }
+                    if let Some(value) = &self.ja_jp {
+                        map.serialize_entry("JaJP", value)?;
+                    }
+                    if let Some(value) = &self.ko_kr {
+                        map.serialize_entry("KoKR", value)?;
+                    }
+                    if let Some(value) = &self.pt_br {
+                        map.serialize_entry("PtBR", value)?;
+                    }
+                    if let Some(value) = &self.zh_cn {
+                        map.serialize_entry("ZhCN", value)?;
+                    }
+                    if let Some(value) = &self.zh_tw {
+                        map.serialize_entry("ZhTW", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationContent {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppNotificationRecipientType {
                 /// The list of recipients by user arns.
                 ///
                 /// CloudFormation: `UserArns`.
-                #[serde(rename = "UserArns", skip_serializing_if = "Option::is_none")]
                 pub user_arns: Option<$crate::Value<Vec<String>>>,
                 /// The collection of recipients who are identified by user tags
                 ///
                 /// CloudFormation: `UserTags`.
-                #[serde(rename = "UserTags", skip_serializing_if = "Option::is_none")]
                 pub user_tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for InAppNotificationRecipientType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.user_arns {
+                        map.serialize_entry("UserArns", value)?;
+                    }
+                    if let Some(value) = &self.user_tags {
+                        map.serialize_entry("UserTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppNotificationRecipientType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The type of notification recipient.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationRecipientType {
                 /// The Amazon Resource Name (ARN) of the user account.
                 ///
                 /// CloudFormation: `UserArns`.
-                #[serde(rename = "UserArns", skip_serializing_if = "Option::is_none")]
                 pub user_arns: Option<$crate::Value<Vec<String>>>,
                 /// The tags used to organize, track, or control access for this resource. For example, { "tags": {"key1":"value1", "key2":"value2"} }. CON users with the specified tags will be notified.
                 ///
                 /// CloudFormation: `UserTags`.
-                #[serde(rename = "UserTags", skip_serializing_if = "Option::is_none")]
                 pub user_tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationRecipientType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.user_arns {
+                        map.serialize_entry("UserArns", value)?;
+                    }
+                    if let Some(value) = &self.user_tags {
+                        map.serialize_entry("UserTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationRecipientType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Object for case field values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldValue {
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<f64>>,
                 /// CloudFormation: `EmptyValue`.
-                #[serde(rename = "EmptyValue", skip_serializing_if = "Option::is_none")]
                 pub empty_value: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.empty_value {
+                        map.serialize_entry("EmptyValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -33,15 +33,24 @@ macro_rules! __connect__security_key_properties {
     () => {
         pub mod security_key {
             /// The properties of a resource of the type `AWS::Connect::SecurityKey` (`connect::SecurityKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityKey {
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// CloudFormation: `Key`. Required. Changing it replaces the resource.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -73,83 +73,97 @@ macro_rules! __connect__security_profile_properties {
     () => {
         pub mod security_profile {
             /// The properties of a resource of the type `AWS::Connect::SecurityProfile` (`connect::SecurityProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityProfile {
                 /// The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
                 ///
                 /// CloudFormation: `AllowedAccessControlHierarchyGroupId`.
-                #[serde(
-                    rename = "AllowedAccessControlHierarchyGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_access_control_hierarchy_group_id: Option<$crate::Value<String>>,
                 /// The list of tags that a security profile uses to restrict access to resources in Amazon Connect.
                 ///
                 /// CloudFormation: `AllowedAccessControlTags`.
-                #[serde(
-                    rename = "AllowedAccessControlTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_access_control_tags: Option<Vec<$crate::Tag>>,
                 /// The list of flow-module resources to be linked to a security profile in Amazon Connect.
                 ///
                 /// CloudFormation: `AllowedFlowModules`.
-                #[serde(rename = "AllowedFlowModules", skip_serializing_if = "Option::is_none")]
                 pub allowed_flow_modules: Option<Vec<FlowModule>>,
                 /// A list of third-party applications that the security profile will give access to.
                 ///
                 /// CloudFormation: `Applications`.
-                #[serde(rename = "Applications", skip_serializing_if = "Option::is_none")]
                 pub applications: Option<Vec<Application>>,
                 /// The description of the security profile.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GranularAccessControlConfiguration`.
-                #[serde(
-                    rename = "GranularAccessControlConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub granular_access_control_configuration:
                     Option<GranularAccessControlConfiguration>,
                 /// The list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
                 ///
                 /// CloudFormation: `HierarchyRestrictedResources`.
-                #[serde(
-                    rename = "HierarchyRestrictedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hierarchy_restricted_resources: Option<$crate::Value<Vec<String>>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// Permissions assigned to the security profile.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<String>>>,
                 /// The name of the security profile.
                 ///
                 /// CloudFormation: `SecurityProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityProfileName")]
                 pub security_profile_name: $crate::Value<String>,
                 /// The list of resources that a security profile applies tag restrictions to in Amazon Connect.
                 ///
                 /// CloudFormation: `TagRestrictedResources`.
-                #[serde(
-                    rename = "TagRestrictedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tag_restricted_resources: Option<$crate::Value<Vec<String>>>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_access_control_hierarchy_group_id {
+                        map.serialize_entry("AllowedAccessControlHierarchyGroupId", value)?;
+                    }
+                    if let Some(value) = &self.allowed_access_control_tags {
+                        map.serialize_entry("AllowedAccessControlTags", value)?;
+                    }
+                    if let Some(value) = &self.allowed_flow_modules {
+                        map.serialize_entry("AllowedFlowModules", value)?;
+                    }
+                    if let Some(value) = &self.applications {
+                        map.serialize_entry("Applications", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.granular_access_control_configuration {
+                        map.serialize_entry("GranularAccessControlConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.hierarchy_restricted_resources {
+                        map.serialize_entry("HierarchyRestrictedResources", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    map.serialize_entry("SecurityProfileName", &self.security_profile_name)?;
+                    if let Some(value) = &self.tag_restricted_resources {
+                        map.serialize_entry("TagRestrictedResources", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,16 +207,24 @@ macro_rules! __connect__security_profile_properties {
             impl $crate::resource::ResourceProperties for SecurityProfile {
                 type Resource = $crate::aws::connect::SecurityProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GranularAccessControlConfiguration {
                 /// CloudFormation: `DataTableAccessControlConfiguration`.
-                #[serde(
-                    rename = "DataTableAccessControlConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_table_access_control_configuration:
                     Option<DataTableAccessControlConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for GranularAccessControlConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_table_access_control_configuration {
+                        map.serialize_entry("DataTableAccessControlConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GranularAccessControlConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,60 +236,93 @@ macro_rules! __connect__security_profile_properties {
                 }
             }
             /// A first-party application's metadata.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowModule {
                 /// The identifier of the application that you want to give access to.
                 ///
                 /// CloudFormation: `FlowModuleId`.
-                #[serde(rename = "FlowModuleId", skip_serializing_if = "Option::is_none")]
                 pub flow_module_id: Option<$crate::Value<String>>,
                 /// The type of the first-party application
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowModule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_module_id {
+                        map.serialize_entry("FlowModuleId", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowModule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A third-party application's metadata.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// The permissions that the agent is granted on the application
                 ///
                 /// CloudFormation: `ApplicationPermissions`.
-                #[serde(
-                    rename = "ApplicationPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_permissions: Option<$crate::Value<Vec<String>>>,
                 /// Namespace of the application that you want to give access to.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// The type of the application.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<ApplicationType>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_permissions {
+                        map.serialize_entry("ApplicationPermissions", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines the access control configuration for data tables.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataTableAccessControlConfiguration {
                 /// CloudFormation: `PrimaryAttributeAccessControlConfiguration`.
-                #[serde(
-                    rename = "PrimaryAttributeAccessControlConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub primary_attribute_access_control_configuration:
                     Option<PrimaryAttributeAccessControlConfigurationItem>,
+            }
+            impl $crate::__private::serde::Serialize for DataTableAccessControlConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary_attribute_access_control_configuration {
+                        map.serialize_entry("PrimaryAttributeAccessControlConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataTableAccessControlConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,17 +337,27 @@ macro_rules! __connect__security_profile_properties {
                 }
             }
             /// Contains the configuration for record-based access control.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrimaryAttributeAccessControlConfigurationItem {
                 /// An array of PrimaryAttributeValue objects.
                 ///
                 /// CloudFormation: `PrimaryAttributeValues`.
-                #[serde(
-                    rename = "PrimaryAttributeValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub primary_attribute_values: Option<Vec<PrimaryAttributeValue>>,
+            }
+            impl $crate::__private::serde::Serialize
+                for PrimaryAttributeAccessControlConfigurationItem
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary_attribute_values {
+                        map.serialize_entry("PrimaryAttributeValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrimaryAttributeAccessControlConfigurationItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -304,24 +369,39 @@ macro_rules! __connect__security_profile_properties {
                 }
             }
             /// An object defining the access control for a specific attribute and its values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrimaryAttributeValue {
                 /// Specifies the type of access granted. Currently, only "ALLOW" is supported
                 ///
                 /// CloudFormation: `AccessType`.
-                #[serde(rename = "AccessType", skip_serializing_if = "Option::is_none")]
                 pub access_type: Option<$crate::Value<AccessType>>,
                 /// The name of the primary attribute.
                 ///
                 /// CloudFormation: `AttributeName`.
-                #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
                 pub attribute_name: Option<$crate::Value<String>>,
                 /// An array of allowed primary values for the specified primary attribute.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PrimaryAttributeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_type {
+                        map.serialize_entry("AccessType", value)?;
+                    }
+                    if let Some(value) = &self.attribute_name {
+                        map.serialize_entry("AttributeName", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrimaryAttributeValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -46,61 +46,87 @@ macro_rules! __connect__task_template_properties {
     () => {
         pub mod task_template {
             /// The properties of a resource of the type `AWS::Connect::TaskTemplate` (`connect::TaskTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskTemplate {
                 /// CloudFormation: `ClientToken`.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// The constraints for the task template
                 ///
                 /// CloudFormation: `Constraints`.
-                #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
                 pub constraints: Option<Constraints>,
                 /// The identifier of the contact flow.
                 ///
                 /// CloudFormation: `ContactFlowArn`.
-                #[serde(rename = "ContactFlowArn", skip_serializing_if = "Option::is_none")]
                 pub contact_flow_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Defaults`.
-                #[serde(rename = "Defaults", skip_serializing_if = "Option::is_none")]
                 pub defaults: Option<Vec<DefaultFieldValue>>,
                 /// The description of the task template.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The list of task template's fields
                 ///
                 /// CloudFormation: `Fields`.
-                #[serde(rename = "Fields", skip_serializing_if = "Option::is_none")]
                 pub fields: Option<Vec<Field>>,
                 /// The identifier (arn) of the instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the task template.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The identifier of the contact flow.
                 ///
                 /// CloudFormation: `SelfAssignContactFlowArn`.
-                #[serde(
-                    rename = "SelfAssignContactFlowArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_assign_contact_flow_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.constraints {
+                        map.serialize_entry("Constraints", value)?;
+                    }
+                    if let Some(value) = &self.contact_flow_arn {
+                        map.serialize_entry("ContactFlowArn", value)?;
+                    }
+                    if let Some(value) = &self.defaults {
+                        map.serialize_entry("Defaults", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.fields {
+                        map.serialize_entry("Fields", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.self_assign_contact_flow_arn {
+                        map.serialize_entry("SelfAssignContactFlowArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,18 +161,33 @@ macro_rules! __connect__task_template_properties {
                 type Resource = $crate::aws::connect::TaskTemplate;
             }
             /// The constraints for the task template
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Constraints {
                 /// CloudFormation: `InvisibleFields`.
-                #[serde(rename = "InvisibleFields", skip_serializing_if = "Option::is_none")]
                 pub invisible_fields: Option<Vec<InvisibleFieldInfo>>,
                 /// CloudFormation: `ReadOnlyFields`.
-                #[serde(rename = "ReadOnlyFields", skip_serializing_if = "Option::is_none")]
                 pub read_only_fields: Option<Vec<ReadOnlyFieldInfo>>,
                 /// CloudFormation: `RequiredFields`.
-                #[serde(rename = "RequiredFields", skip_serializing_if = "Option::is_none")]
                 pub required_fields: Option<Vec<RequiredFieldInfo>>,
+            }
+            impl $crate::__private::serde::Serialize for Constraints {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invisible_fields {
+                        map.serialize_entry("InvisibleFields", value)?;
+                    }
+                    if let Some(value) = &self.read_only_fields {
+                        map.serialize_entry("ReadOnlyFields", value)?;
+                    }
+                    if let Some(value) = &self.required_fields {
+                        map.serialize_entry("RequiredFields", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Constraints {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,12 +209,21 @@ macro_rules! __connect__task_template_properties {
                 }
             }
             /// Invisible field info
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InvisibleFieldInfo {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: FieldIdentifier,
+            }
+            impl $crate::__private::serde::Serialize for InvisibleFieldInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InvisibleFieldInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,12 +240,21 @@ macro_rules! __connect__task_template_properties {
                 }
             }
             /// ReadOnly field info
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReadOnlyFieldInfo {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: FieldIdentifier,
+            }
+            impl $crate::__private::serde::Serialize for ReadOnlyFieldInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReadOnlyFieldInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -212,12 +271,21 @@ macro_rules! __connect__task_template_properties {
                 }
             }
             /// Required field info
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequiredFieldInfo {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: FieldIdentifier,
+            }
+            impl $crate::__private::serde::Serialize for RequiredFieldInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequiredFieldInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,15 +302,24 @@ macro_rules! __connect__task_template_properties {
                 }
             }
             /// the default value for the task template's field
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultFieldValue {
                 /// CloudFormation: `DefaultValue`. Required.
-                #[serde(rename = "DefaultValue")]
                 pub default_value: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: FieldIdentifier,
+            }
+            impl $crate::__private::serde::Serialize for DefaultFieldValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultValue", &self.default_value)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultFieldValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -264,28 +341,38 @@ macro_rules! __connect__task_template_properties {
                 }
             }
             /// A task template field object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Field {
                 /// The description of the task template's field
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: FieldIdentifier,
                 /// list of field options to be used with single select
                 ///
                 /// CloudFormation: `SingleSelectOptions`.
-                #[serde(
-                    rename = "SingleSelectOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_select_options: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FieldType>,
+            }
+            impl $crate::__private::serde::Serialize for Field {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.single_select_options {
+                        map.serialize_entry("SingleSelectOptions", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Field {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -307,14 +394,23 @@ macro_rules! __connect__task_template_properties {
                 }
             }
             /// the identifier (name) for the task template field
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldIdentifier {
                 /// The name of the task template field
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FieldIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,49 +55,68 @@ macro_rules! __connect__test_case_properties {
     () => {
         pub mod test_case {
             /// The properties of a resource of the type `AWS::Connect::TestCase` (`connect::TestCase`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TestCase {
                 /// The content of the test case.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// The description of the test case.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Entry point for Testcase.
                 ///
                 /// CloudFormation: `EntryPoint`.
-                #[serde(rename = "EntryPoint", skip_serializing_if = "Option::is_none")]
                 pub entry_point: Option<EntryPoint>,
                 /// The initialization data of the test case.
                 ///
                 /// CloudFormation: `InitializationData`.
-                #[serde(rename = "InitializationData", skip_serializing_if = "Option::is_none")]
                 pub initialization_data: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the test case.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The status of the test case.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TestCase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.entry_point {
+                        map.serialize_entry("EntryPoint", value)?;
+                    }
+                    if let Some(value) = &self.initialization_data {
+                        map.serialize_entry("InitializationData", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TestCase {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,69 +151,101 @@ macro_rules! __connect__test_case_properties {
                 type Resource = $crate::aws::connect::TestCase;
             }
             /// The chat entry point parameters for the test case
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChatEntryPointParameters {
                 /// The flow id used for the TestCase
                 ///
                 /// CloudFormation: `FlowId`.
-                #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
                 pub flow_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ChatEntryPointParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_id {
+                        map.serialize_entry("FlowId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChatEntryPointParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The voice call entry point parameters for the test case
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VoiceCallEntryPointParameters {
                 /// The destination phonenumber of the EntryPoint
                 ///
                 /// CloudFormation: `DestinationPhoneNumber`.
-                #[serde(
-                    rename = "DestinationPhoneNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_phone_number: Option<$crate::Value<String>>,
                 /// The flow id used for the TestCase
                 ///
                 /// CloudFormation: `FlowId`.
-                #[serde(rename = "FlowId", skip_serializing_if = "Option::is_none")]
                 pub flow_id: Option<$crate::Value<String>>,
                 /// The source phonenumber of the EntryPoint
                 ///
                 /// CloudFormation: `SourcePhoneNumber`.
-                #[serde(rename = "SourcePhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub source_phone_number: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VoiceCallEntryPointParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_phone_number {
+                        map.serialize_entry("DestinationPhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.flow_id {
+                        map.serialize_entry("FlowId", value)?;
+                    }
+                    if let Some(value) = &self.source_phone_number {
+                        map.serialize_entry("SourcePhoneNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VoiceCallEntryPointParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Entry Point associated with the test case
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntryPoint {
                 /// The chat entry point parameters for the test case
                 ///
                 /// CloudFormation: `ChatEntryPointParameters`.
-                #[serde(
-                    rename = "ChatEntryPointParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub chat_entry_point_parameters: Option<ChatEntryPointParameters>,
                 /// The type of the Entry Point
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The voice call entry point parameters for the test case
                 ///
                 /// CloudFormation: `VoiceCallEntryPointParameters`.
-                #[serde(
-                    rename = "VoiceCallEntryPointParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub voice_call_entry_point_parameters: Option<VoiceCallEntryPointParameters>,
+            }
+            impl $crate::__private::serde::Serialize for EntryPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.chat_entry_point_parameters {
+                        map.serialize_entry("ChatEntryPointParameters", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.voice_call_entry_point_parameters {
+                        map.serialize_entry("VoiceCallEntryPointParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntryPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

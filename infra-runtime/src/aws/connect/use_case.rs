@@ -44,29 +44,43 @@ macro_rules! __connect__use_case_properties {
     () => {
         pub mod use_case {
             /// The properties of a resource of the type `AWS::Connect::UseCase` (`connect::UseCase`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UseCase {
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The identifier for the integration association.
                 ///
                 /// CloudFormation: `IntegrationAssociationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationAssociationId")]
                 pub integration_association_id: $crate::Value<String>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of use case to associate to the integration association.
                 ///
                 /// CloudFormation: `UseCaseType`. Required. Changing it replaces the resource.
-                #[serde(rename = "UseCaseType")]
                 pub use_case_type: $crate::Value<UseCaseType>,
+            }
+            impl $crate::__private::serde::Serialize for UseCase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry(
+                        "IntegrationAssociationId",
+                        &self.integration_association_id,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UseCaseType", &self.use_case_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UseCase {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

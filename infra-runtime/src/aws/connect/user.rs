@@ -40,98 +40,122 @@ macro_rules! __connect__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::Connect::User` (`connect::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// After Contact Work configurations of a user.
                 ///
                 /// CloudFormation: `AfterContactWorkConfigs`.
-                #[serde(
-                    rename = "AfterContactWorkConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub after_contact_work_configs: Option<Vec<AfterContactWorkConfigPerChannel>>,
                 /// Auto-accept configurations of a user.
                 ///
                 /// CloudFormation: `AutoAcceptConfigs`.
-                #[serde(rename = "AutoAcceptConfigs", skip_serializing_if = "Option::is_none")]
                 pub auto_accept_configs: Option<Vec<AutoAcceptConfig>>,
                 /// The identifier of the user account in the directory used for identity management.
                 ///
                 /// CloudFormation: `DirectoryUserId`.
-                #[serde(rename = "DirectoryUserId", skip_serializing_if = "Option::is_none")]
                 pub directory_user_id: Option<$crate::Value<String>>,
                 /// The identifier of the hierarchy group for the user.
                 ///
                 /// CloudFormation: `HierarchyGroupArn`.
-                #[serde(rename = "HierarchyGroupArn", skip_serializing_if = "Option::is_none")]
                 pub hierarchy_group_arn: Option<$crate::Value<String>>,
                 /// The information about the identity of the user.
                 ///
                 /// CloudFormation: `IdentityInfo`.
-                #[serde(rename = "IdentityInfo", skip_serializing_if = "Option::is_none")]
                 pub identity_info: Option<UserIdentityInfo>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The password for the user account. A password is required if you are using Amazon Connect for identity management. Otherwise, it is an error to include a password.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// Persistent Connection configurations of a user.
                 ///
                 /// CloudFormation: `PersistentConnectionConfigs`.
-                #[serde(
-                    rename = "PersistentConnectionConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub persistent_connection_configs: Option<Vec<PersistentConnectionConfig>>,
                 /// The phone settings for the user.
                 ///
                 /// CloudFormation: `PhoneConfig`.
-                #[serde(rename = "PhoneConfig", skip_serializing_if = "Option::is_none")]
                 pub phone_config: Option<UserPhoneConfig>,
                 /// Phone Number configurations of a user.
                 ///
                 /// CloudFormation: `PhoneNumberConfigs`.
-                #[serde(rename = "PhoneNumberConfigs", skip_serializing_if = "Option::is_none")]
                 pub phone_number_configs: Option<Vec<PhoneNumberConfig>>,
                 /// The identifier of the routing profile for the user.
                 ///
                 /// CloudFormation: `RoutingProfileArn`. Required.
-                #[serde(rename = "RoutingProfileArn")]
                 pub routing_profile_arn: $crate::Value<String>,
                 /// One or more security profile arns for the user
                 ///
                 /// CloudFormation: `SecurityProfileArns`. Required.
-                #[serde(rename = "SecurityProfileArns")]
                 pub security_profile_arns: $crate::Value<Vec<String>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// One or more predefined attributes assigned to a user, with a level that indicates how skilled they are.
                 ///
                 /// CloudFormation: `UserProficiencies`.
-                #[serde(rename = "UserProficiencies", skip_serializing_if = "Option::is_none")]
                 pub user_proficiencies: Option<Vec<UserProficiency>>,
                 /// The user name for the account.
                 ///
                 /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
                 pub username: $crate::Value<String>,
                 /// Voice Enhancement configurations of a user.
                 ///
                 /// CloudFormation: `VoiceEnhancementConfigs`.
-                #[serde(
-                    rename = "VoiceEnhancementConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub voice_enhancement_configs: Option<Vec<VoiceEnhancementConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_contact_work_configs {
+                        map.serialize_entry("AfterContactWorkConfigs", value)?;
+                    }
+                    if let Some(value) = &self.auto_accept_configs {
+                        map.serialize_entry("AutoAcceptConfigs", value)?;
+                    }
+                    if let Some(value) = &self.directory_user_id {
+                        map.serialize_entry("DirectoryUserId", value)?;
+                    }
+                    if let Some(value) = &self.hierarchy_group_arn {
+                        map.serialize_entry("HierarchyGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.identity_info {
+                        map.serialize_entry("IdentityInfo", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.persistent_connection_configs {
+                        map.serialize_entry("PersistentConnectionConfigs", value)?;
+                    }
+                    if let Some(value) = &self.phone_config {
+                        map.serialize_entry("PhoneConfig", value)?;
+                    }
+                    if let Some(value) = &self.phone_number_configs {
+                        map.serialize_entry("PhoneNumberConfigs", value)?;
+                    }
+                    map.serialize_entry("RoutingProfileArn", &self.routing_profile_arn)?;
+                    map.serialize_entry("SecurityProfileArns", &self.security_profile_arns)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_proficiencies {
+                        map.serialize_entry("UserProficiencies", value)?;
+                    }
+                    map.serialize_entry("Username", &self.username)?;
+                    if let Some(value) = &self.voice_enhancement_configs {
+                        map.serialize_entry("VoiceEnhancementConfigs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,21 +230,29 @@ macro_rules! __connect__user_properties {
                 type Resource = $crate::aws::connect::User;
             }
             /// After Contact Work configuration per channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AfterContactWorkConfigPerChannel {
                 /// CloudFormation: `AfterContactWorkConfig`. Required.
-                #[serde(rename = "AfterContactWorkConfig")]
                 pub after_contact_work_config: AfterContactWorkConfig,
                 /// CloudFormation: `AgentFirstCallbackAfterContactWorkConfig`.
-                #[serde(
-                    rename = "AgentFirstCallbackAfterContactWorkConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_first_callback_after_contact_work_config: Option<AfterContactWorkConfig>,
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
+            }
+            impl $crate::__private::serde::Serialize for AfterContactWorkConfigPerChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AfterContactWorkConfig", &self.after_contact_work_config)?;
+                    if let Some(value) = &self.agent_first_callback_after_contact_work_config {
+                        map.serialize_entry("AgentFirstCallbackAfterContactWorkConfig", value)?;
+                    }
+                    map.serialize_entry("Channel", &self.channel)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AfterContactWorkConfigPerChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,21 +282,29 @@ macro_rules! __connect__user_properties {
                 }
             }
             /// Auto-accept configuration per channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoAcceptConfig {
                 /// CloudFormation: `AgentFirstCallbackAutoAccept`.
-                #[serde(
-                    rename = "AgentFirstCallbackAutoAccept",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_first_callback_auto_accept: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AutoAccept`. Required.
-                #[serde(rename = "AutoAccept")]
                 pub auto_accept: $crate::Value<bool>,
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
+            }
+            impl $crate::__private::serde::Serialize for AutoAcceptConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_first_callback_auto_accept {
+                        map.serialize_entry("AgentFirstCallbackAutoAccept", value)?;
+                    }
+                    map.serialize_entry("AutoAccept", &self.auto_accept)?;
+                    map.serialize_entry("Channel", &self.channel)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoAcceptConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -281,38 +321,66 @@ macro_rules! __connect__user_properties {
                 }
             }
             /// Contains information about the identity of a user.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserIdentityInfo {
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<$crate::Value<String>>,
                 /// CloudFormation: `FirstName`.
-                #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
                 pub first_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LastName`.
-                #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
                 pub last_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Mobile`.
-                #[serde(rename = "Mobile", skip_serializing_if = "Option::is_none")]
                 pub mobile: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecondaryEmail`.
-                #[serde(rename = "SecondaryEmail", skip_serializing_if = "Option::is_none")]
                 pub secondary_email: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserIdentityInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    if let Some(value) = &self.first_name {
+                        map.serialize_entry("FirstName", value)?;
+                    }
+                    if let Some(value) = &self.last_name {
+                        map.serialize_entry("LastName", value)?;
+                    }
+                    if let Some(value) = &self.mobile {
+                        map.serialize_entry("Mobile", value)?;
+                    }
+                    if let Some(value) = &self.secondary_email {
+                        map.serialize_entry("SecondaryEmail", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserIdentityInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Persistent Connection configuration per channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PersistentConnectionConfig {
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
                 /// CloudFormation: `PersistentConnection`. Required.
-                #[serde(rename = "PersistentConnection")]
                 pub persistent_connection: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for PersistentConnectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Channel", &self.channel)?;
+                    map.serialize_entry("PersistentConnection", &self.persistent_connection)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PersistentConnectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -329,47 +397,71 @@ macro_rules! __connect__user_properties {
                 }
             }
             /// Contains information about the phone configuration settings for a user.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserPhoneConfig {
                 /// CloudFormation: `AfterContactWorkTimeLimit`.
-                #[serde(
-                    rename = "AfterContactWorkTimeLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub after_contact_work_time_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `AutoAccept`.
-                #[serde(rename = "AutoAccept", skip_serializing_if = "Option::is_none")]
                 pub auto_accept: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeskPhoneNumber`.
-                #[serde(rename = "DeskPhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub desk_phone_number: Option<$crate::Value<String>>,
                 /// CloudFormation: `PersistentConnection`.
-                #[serde(
-                    rename = "PersistentConnection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub persistent_connection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PhoneType`.
-                #[serde(rename = "PhoneType", skip_serializing_if = "Option::is_none")]
                 pub phone_type: Option<$crate::Value<PhoneType>>,
+            }
+            impl $crate::__private::serde::Serialize for UserPhoneConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_contact_work_time_limit {
+                        map.serialize_entry("AfterContactWorkTimeLimit", value)?;
+                    }
+                    if let Some(value) = &self.auto_accept {
+                        map.serialize_entry("AutoAccept", value)?;
+                    }
+                    if let Some(value) = &self.desk_phone_number {
+                        map.serialize_entry("DeskPhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.persistent_connection {
+                        map.serialize_entry("PersistentConnection", value)?;
+                    }
+                    if let Some(value) = &self.phone_type {
+                        map.serialize_entry("PhoneType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserPhoneConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Phone Number configuration per channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhoneNumberConfig {
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
                 /// CloudFormation: `PhoneNumber`.
-                #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub phone_number: Option<$crate::Value<String>>,
                 /// CloudFormation: `PhoneType`. Required.
-                #[serde(rename = "PhoneType")]
                 pub phone_type: $crate::Value<PhoneType>,
+            }
+            impl $crate::__private::serde::Serialize for PhoneNumberConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Channel", &self.channel)?;
+                    if let Some(value) = &self.phone_number {
+                        map.serialize_entry("PhoneNumber", value)?;
+                    }
+                    map.serialize_entry("PhoneType", &self.phone_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhoneNumberConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,18 +478,27 @@ macro_rules! __connect__user_properties {
                 }
             }
             /// Proficiency of a user.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserProficiency {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `AttributeValue`. Required.
-                #[serde(rename = "AttributeValue")]
                 pub attribute_value: $crate::Value<String>,
                 /// CloudFormation: `Level`. Required.
-                #[serde(rename = "Level")]
                 pub level: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for UserProficiency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("AttributeValue", &self.attribute_value)?;
+                    map.serialize_entry("Level", &self.level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserProficiency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -419,15 +520,24 @@ macro_rules! __connect__user_properties {
                 }
             }
             /// Voice Enhancement configuration per channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VoiceEnhancementConfig {
                 /// CloudFormation: `Channel`. Required.
-                #[serde(rename = "Channel")]
                 pub channel: $crate::Value<Channel>,
                 /// CloudFormation: `VoiceEnhancementMode`. Required.
-                #[serde(rename = "VoiceEnhancementMode")]
                 pub voice_enhancement_mode: $crate::Value<VoiceEnhancementMode>,
+            }
+            impl $crate::__private::serde::Serialize for VoiceEnhancementConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Channel", &self.channel)?;
+                    map.serialize_entry("VoiceEnhancementMode", &self.voice_enhancement_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VoiceEnhancementConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -444,21 +554,28 @@ macro_rules! __connect__user_properties {
                 }
             }
             /// After Contact Work configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AfterContactWorkConfig {
                 /// CloudFormation: `AfterContactWorkMode`.
-                #[serde(
-                    rename = "AfterContactWorkMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub after_contact_work_mode: Option<$crate::Value<AfterContactWorkMode>>,
                 /// CloudFormation: `AfterContactWorkTimeLimit`.
-                #[serde(
-                    rename = "AfterContactWorkTimeLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub after_contact_work_time_limit: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AfterContactWorkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_contact_work_mode {
+                        map.serialize_entry("AfterContactWorkMode", value)?;
+                    }
+                    if let Some(value) = &self.after_contact_work_time_limit {
+                        map.serialize_entry("AfterContactWorkTimeLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AfterContactWorkConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -36,29 +36,42 @@ macro_rules! __connect__user_hierarchy_group_properties {
     () => {
         pub mod user_hierarchy_group {
             /// The properties of a resource of the type `AWS::Connect::UserHierarchyGroup` (`connect::UserHierarchyGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserHierarchyGroup {
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The name of the user hierarchy group.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) for the parent user hierarchy group.
                 ///
                 /// CloudFormation: `ParentGroupArn`. Changing it replaces the resource.
-                #[serde(rename = "ParentGroupArn", skip_serializing_if = "Option::is_none")]
                 pub parent_group_arn: Option<$crate::Value<String>>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for UserHierarchyGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parent_group_arn {
+                        map.serialize_entry("ParentGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserHierarchyGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

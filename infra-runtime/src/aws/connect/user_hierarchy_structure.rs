@@ -30,205 +30,299 @@ impl crate::Handle<UserHierarchyStructure> {
 macro_rules! __connect__user_hierarchy_structure_properties {
     () => {
         pub mod user_hierarchy_structure {
-            /// The properties of a resource of the type `AWS::Connect::UserHierarchyStructure` (`connect::UserHierarchyStructure`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct UserHierarchyStructure {
-                /// The identifier of the Amazon Connect instance.
-                ///
-                /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
-                pub instance_arn: $crate::Value<String>,
-                /// Information about the hierarchy structure.
-                ///
-                /// CloudFormation: `UserHierarchyStructure`.
-                #[serde(
-                    rename = "UserHierarchyStructure",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub user_hierarchy_structure: Option<UserHierarchyStructureUserHierarchyStructure>,
-            }
-            impl $crate::resource::Properties for UserHierarchyStructure {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.instance_arn,
-                        &$crate::resource::join_path(path, "InstanceArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.user_hierarchy_structure,
-                        &$crate::resource::join_path(path, "UserHierarchyStructure"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for UserHierarchyStructure {
-                type Resource = $crate::aws::connect::UserHierarchyStructure;
-            }
-            /// Information about the hierarchy structure.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct UserHierarchyStructureUserHierarchyStructure {
-                /// CloudFormation: `LevelFive`.
-                #[serde(rename = "LevelFive", skip_serializing_if = "Option::is_none")]
-                pub level_five: Option<LevelFive>,
-                /// CloudFormation: `LevelFour`.
-                #[serde(rename = "LevelFour", skip_serializing_if = "Option::is_none")]
-                pub level_four: Option<LevelFour>,
-                /// CloudFormation: `LevelOne`.
-                #[serde(rename = "LevelOne", skip_serializing_if = "Option::is_none")]
-                pub level_one: Option<LevelOne>,
-                /// CloudFormation: `LevelThree`.
-                #[serde(rename = "LevelThree", skip_serializing_if = "Option::is_none")]
-                pub level_three: Option<LevelThree>,
-                /// CloudFormation: `LevelTwo`.
-                #[serde(rename = "LevelTwo", skip_serializing_if = "Option::is_none")]
-                pub level_two: Option<LevelTwo>,
-            }
-            impl $crate::resource::Properties for UserHierarchyStructureUserHierarchyStructure {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.level_five,
-                        &$crate::resource::join_path(path, "LevelFive"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.level_four,
-                        &$crate::resource::join_path(path, "LevelFour"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.level_one,
-                        &$crate::resource::join_path(path, "LevelOne"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.level_three,
-                        &$crate::resource::join_path(path, "LevelThree"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.level_two,
-                        &$crate::resource::join_path(path, "LevelTwo"),
-                        missing,
-                    );
-                }
-            }
-            /// Information about level five.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LevelFive {
-                /// CloudFormation: `HierarchyLevelArn`.
-                #[serde(rename = "HierarchyLevelArn", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `HierarchyLevelId`.
-                #[serde(rename = "HierarchyLevelId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for LevelFive {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// Information about level four.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LevelFour {
-                /// CloudFormation: `HierarchyLevelArn`.
-                #[serde(rename = "HierarchyLevelArn", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `HierarchyLevelId`.
-                #[serde(rename = "HierarchyLevelId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for LevelFour {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// Information about level one.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LevelOne {
-                /// CloudFormation: `HierarchyLevelArn`.
-                #[serde(rename = "HierarchyLevelArn", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `HierarchyLevelId`.
-                #[serde(rename = "HierarchyLevelId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for LevelOne {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// Information about level three.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LevelThree {
-                /// CloudFormation: `HierarchyLevelArn`.
-                #[serde(rename = "HierarchyLevelArn", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `HierarchyLevelId`.
-                #[serde(rename = "HierarchyLevelId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for LevelThree {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// Information about level two.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LevelTwo {
-                /// CloudFormation: `HierarchyLevelArn`.
-                #[serde(rename = "HierarchyLevelArn", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `HierarchyLevelId`.
-                #[serde(rename = "HierarchyLevelId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_level_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for LevelTwo {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
+/// The properties of a resource of the type `AWS::Connect::UserHierarchyStructure` (`connect::UserHierarchyStructure`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserHierarchyStructure {
+    /// The identifier of the Amazon Connect instance.
+    ///
+    /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
+    pub instance_arn: $crate::Value<String>,
+    /// Information about the hierarchy structure.
+    ///
+    /// CloudFormation: `UserHierarchyStructure`.
+    pub user_hierarchy_structure: Option<UserHierarchyStructureUserHierarchyStructure>,
+}
+impl $crate::__private::serde::Serialize for UserHierarchyStructure {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InstanceArn", &self.instance_arn)?;
+        if let Some(value) = &self.user_hierarchy_structure {
+            map.serialize_entry("UserHierarchyStructure", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for UserHierarchyStructure {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.instance_arn,
+            &$crate::resource::join_path(path, "InstanceArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.user_hierarchy_structure,
+            &$crate::resource::join_path(path, "UserHierarchyStructure"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for UserHierarchyStructure {
+    type Resource = $crate::aws::connect::UserHierarchyStructure;
+}
+/// Information about the hierarchy structure.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserHierarchyStructureUserHierarchyStructure {
+    /// CloudFormation: `LevelFive`.
+    pub level_five: Option<LevelFive>,
+    /// CloudFormation: `LevelFour`.
+    pub level_four: Option<LevelFour>,
+    /// CloudFormation: `LevelOne`.
+    pub level_one: Option<LevelOne>,
+    /// CloudFormation: `LevelThree`.
+    pub level_three: Option<LevelThree>,
+    /// CloudFormation: `LevelTwo`.
+    pub level_two: Option<LevelTwo>,
+}
+impl $crate::__private::serde::Serialize
+for UserHierarchyStructureUserHierarchyStructure {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.level_five {
+            map.serialize_entry("LevelFive", value)?;
+        }
+        if let Some(value) = &self.level_four {
+            map.serialize_entry("LevelFour", value)?;
+        }
+        if let Some(value) = &self.level_one {
+            map.serialize_entry("LevelOne", value)?;
+        }
+        if let Some(value) = &self.level_three {
+            map.serialize_entry("LevelThree", value)?;
+        }
+        if let Some(value) = &self.level_two {
+            map.serialize_entry("LevelTwo", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for UserHierarchyStructureUserHierarchyStructure {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.level_five,
+            &$crate::resource::join_path(path, "LevelFive"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.level_four,
+            &$crate::resource::join_path(path, "LevelFour"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.level_one,
+            &$crate::resource::join_path(path, "LevelOne"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.level_three,
+            &$crate::resource::join_path(path, "LevelThree"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.level_two,
+            &$crate::resource::join_path(path, "LevelTwo"),
+            missing,
+        );
+    }
+}
+/// Information about level five.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LevelFive {
+    /// CloudFormation: `HierarchyLevelArn`.
+    pub hierarchy_level_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `HierarchyLevelId`.
+    pub hierarchy_level_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for LevelFive {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hierarchy_level_arn {
+            map.serialize_entry("HierarchyLevelArn", value)?;
+        }
+        if let Some(value) = &self.hierarchy_level_id {
+            map.serialize_entry("HierarchyLevelId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LevelFive {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// Information about level four.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LevelFour {
+    /// CloudFormation: `HierarchyLevelArn`.
+    pub hierarchy_level_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `HierarchyLevelId`.
+    pub hierarchy_level_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for LevelFour {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hierarchy_level_arn {
+            map.serialize_entry("HierarchyLevelArn", value)?;
+        }
+        if let Some(value) = &self.hierarchy_level_id {
+            map.serialize_entry("HierarchyLevelId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LevelFour {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// Information about level one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LevelOne {
+    /// CloudFormation: `HierarchyLevelArn`.
+    pub hierarchy_level_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `HierarchyLevelId`.
+    pub hierarchy_level_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for LevelOne {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hierarchy_level_arn {
+            map.serialize_entry("HierarchyLevelArn", value)?;
+        }
+        if let Some(value) = &self.hierarchy_level_id {
+            map.serialize_entry("HierarchyLevelId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LevelOne {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// Information about level three.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LevelThree {
+    /// CloudFormation: `HierarchyLevelArn`.
+    pub hierarchy_level_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `HierarchyLevelId`.
+    pub hierarchy_level_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for LevelThree {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hierarchy_level_arn {
+            map.serialize_entry("HierarchyLevelArn", value)?;
+        }
+        if let Some(value) = &self.hierarchy_level_id {
+            map.serialize_entry("HierarchyLevelId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LevelThree {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// Information about level two.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LevelTwo {
+    /// CloudFormation: `HierarchyLevelArn`.
+    pub hierarchy_level_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `HierarchyLevelId`.
+    pub hierarchy_level_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for LevelTwo {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hierarchy_level_arn {
+            map.serialize_entry("HierarchyLevelArn", value)?;
+        }
+        if let Some(value) = &self.hierarchy_level_id {
+            map.serialize_entry("HierarchyLevelId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LevelTwo {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+
         }
     };
 }

@@ -42,24 +42,37 @@ macro_rules! __connect__view_version_properties {
     () => {
         pub mod view_version {
             /// The properties of a resource of the type `AWS::Connect::ViewVersion` (`connect::ViewVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ViewVersion {
                 /// The description for the view version.
                 ///
                 /// CloudFormation: `VersionDescription`.
-                #[serde(rename = "VersionDescription", skip_serializing_if = "Option::is_none")]
                 pub version_description: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the view for which a version is being created.
                 ///
                 /// CloudFormation: `ViewArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ViewArn")]
                 pub view_arn: $crate::Value<String>,
                 /// The view content hash to be checked.
                 ///
                 /// CloudFormation: `ViewContentSha256`. Changing it replaces the resource.
-                #[serde(rename = "ViewContentSha256", skip_serializing_if = "Option::is_none")]
                 pub view_content_sha256: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ViewVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.version_description {
+                        map.serialize_entry("VersionDescription", value)?;
+                    }
+                    map.serialize_entry("ViewArn", &self.view_arn)?;
+                    if let Some(value) = &self.view_content_sha256 {
+                        map.serialize_entry("ViewContentSha256", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ViewVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -52,34 +52,45 @@ macro_rules! __connect__vocabulary_properties {
     () => {
         pub mod vocabulary {
             /// The properties of a resource of the type `AWS::Connect::Vocabulary` (`connect::Vocabulary`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vocabulary {
                 /// The content of the custom vocabulary in plain-text format with a table of values.
                 ///
                 /// CloudFormation: `Content`. Required. Changing it replaces the resource.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The language code of the vocabulary entries.
                 ///
                 /// CloudFormation: `LanguageCode`. Required. Changing it replaces the resource.
-                #[serde(rename = "LanguageCode")]
                 pub language_code: $crate::Value<LanguageCode>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A unique name of the custom vocabulary.
                 ///
                 /// CloudFormation: `VocabularyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VocabularyName")]
                 pub vocabulary_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Vocabulary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("LanguageCode", &self.language_code)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VocabularyName", &self.vocabulary_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vocabulary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -84,59 +84,84 @@ macro_rules! __connect__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::Connect::Workspace` (`connect::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// The resource ARNs associated with the workspace
                 ///
                 /// CloudFormation: `Associations`.
-                #[serde(rename = "Associations", skip_serializing_if = "Option::is_none")]
                 pub associations: Option<$crate::Value<Vec<String>>>,
                 /// The description of the workspace
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon Connect instance.
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The media items for the workspace
                 ///
                 /// CloudFormation: `Media`.
-                #[serde(rename = "Media", skip_serializing_if = "Option::is_none")]
                 pub media: Option<Vec<MediaItem>>,
                 /// The name of the workspace.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The pages associated with the workspace
                 ///
                 /// CloudFormation: `Pages`.
-                #[serde(rename = "Pages", skip_serializing_if = "Option::is_none")]
                 pub pages: Option<Vec<WorkspacePage>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The theme configuration for the workspace
                 ///
                 /// CloudFormation: `Theme`.
-                #[serde(rename = "Theme", skip_serializing_if = "Option::is_none")]
                 pub theme: Option<WorkspaceTheme>,
                 /// The title of the workspace
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// The visibility of the workspace. Will always be set to ASSIGNED oninitial creation.
                 ///
                 /// CloudFormation: `Visibility`.
-                #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
                 pub visibility: Option<$crate::Value<Visibility>>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associations {
+                        map.serialize_entry("Associations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.media {
+                        map.serialize_entry("Media", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.pages {
+                        map.serialize_entry("Pages", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.theme {
+                        map.serialize_entry("Theme", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.visibility {
+                        map.serialize_entry("Visibility", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,15 +200,26 @@ macro_rules! __connect__workspace_properties {
             impl $crate::resource::ResourceProperties for Workspace {
                 type Resource = $crate::aws::connect::Workspace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaItem {
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<MediaType>,
+            }
+            impl $crate::__private::serde::Serialize for MediaItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,29 +230,42 @@ macro_rules! __connect__workspace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspacePage {
                 /// The input data for the page.
                 ///
                 /// CloudFormation: `InputData`.
-                #[serde(rename = "InputData", skip_serializing_if = "Option::is_none")]
                 pub input_data: Option<$crate::Value<String>>,
                 /// The page identifier.
                 ///
                 /// CloudFormation: `Page`. Required.
-                #[serde(rename = "Page")]
                 pub page: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the resource associated with the page.
                 ///
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// The slug for the page.
                 ///
                 /// CloudFormation: `Slug`.
-                #[serde(rename = "Slug", skip_serializing_if = "Option::is_none")]
                 pub slug: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspacePage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_data {
+                        map.serialize_entry("InputData", value)?;
+                    }
+                    map.serialize_entry("Page", &self.page)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    if let Some(value) = &self.slug {
+                        map.serialize_entry("Slug", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspacePage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -233,15 +282,28 @@ macro_rules! __connect__workspace_properties {
                 }
             }
             /// The theme configuration for the Connect workspace
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceTheme {
                 /// CloudFormation: `Dark`.
-                #[serde(rename = "Dark", skip_serializing_if = "Option::is_none")]
                 pub dark: Option<WorkspaceThemeConfig>,
                 /// CloudFormation: `Light`.
-                #[serde(rename = "Light", skip_serializing_if = "Option::is_none")]
                 pub light: Option<WorkspaceThemeConfig>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceTheme {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dark {
+                        map.serialize_entry("Dark", value)?;
+                    }
+                    if let Some(value) = &self.light {
+                        map.serialize_entry("Light", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceTheme {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,15 +319,28 @@ macro_rules! __connect__workspace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceThemeConfig {
                 /// CloudFormation: `Palette`.
-                #[serde(rename = "Palette", skip_serializing_if = "Option::is_none")]
                 pub palette: Option<WorkspaceThemePalette>,
                 /// CloudFormation: `Typography`.
-                #[serde(rename = "Typography", skip_serializing_if = "Option::is_none")]
                 pub typography: Option<WorkspaceThemeTypography>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceThemeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.palette {
+                        map.serialize_entry("Palette", value)?;
+                    }
+                    if let Some(value) = &self.typography {
+                        map.serialize_entry("Typography", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceThemeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -281,21 +356,38 @@ macro_rules! __connect__workspace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceThemePalette {
                 /// CloudFormation: `Canvas`.
-                #[serde(rename = "Canvas", skip_serializing_if = "Option::is_none")]
                 pub canvas: Option<PaletteCanvas>,
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<PaletteHeader>,
                 /// CloudFormation: `Navigation`.
-                #[serde(rename = "Navigation", skip_serializing_if = "Option::is_none")]
                 pub navigation: Option<PaletteNavigation>,
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<PalettePrimary>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceThemePalette {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.canvas {
+                        map.serialize_entry("Canvas", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.navigation {
+                        map.serialize_entry("Navigation", value)?;
+                    }
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceThemePalette {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,12 +413,23 @@ macro_rules! __connect__workspace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkspaceThemeTypography {
                 /// CloudFormation: `FontFamily`.
-                #[serde(rename = "FontFamily", skip_serializing_if = "Option::is_none")]
                 pub font_family: Option<FontFamily>,
+            }
+            impl $crate::__private::serde::Serialize for WorkspaceThemeTypography {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.font_family {
+                        map.serialize_entry("FontFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkspaceThemeTypography {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -337,106 +440,172 @@ macro_rules! __connect__workspace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaletteCanvas {
                 /// CloudFormation: `ActiveBackground`.
-                #[serde(rename = "ActiveBackground", skip_serializing_if = "Option::is_none")]
                 pub active_background: Option<$crate::Value<String>>,
                 /// CloudFormation: `ContainerBackground`.
-                #[serde(
-                    rename = "ContainerBackground",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_background: Option<$crate::Value<String>>,
                 /// CloudFormation: `PageBackground`.
-                #[serde(rename = "PageBackground", skip_serializing_if = "Option::is_none")]
                 pub page_background: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PaletteCanvas {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_background {
+                        map.serialize_entry("ActiveBackground", value)?;
+                    }
+                    if let Some(value) = &self.container_background {
+                        map.serialize_entry("ContainerBackground", value)?;
+                    }
+                    if let Some(value) = &self.page_background {
+                        map.serialize_entry("PageBackground", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaletteCanvas {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaletteHeader {
                 /// CloudFormation: `Background`.
-                #[serde(rename = "Background", skip_serializing_if = "Option::is_none")]
                 pub background: Option<$crate::Value<String>>,
                 /// CloudFormation: `InvertActionsColors`.
-                #[serde(
-                    rename = "InvertActionsColors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invert_actions_colors: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextHover`.
-                #[serde(rename = "TextHover", skip_serializing_if = "Option::is_none")]
                 pub text_hover: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PaletteHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background {
+                        map.serialize_entry("Background", value)?;
+                    }
+                    if let Some(value) = &self.invert_actions_colors {
+                        map.serialize_entry("InvertActionsColors", value)?;
+                    }
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    if let Some(value) = &self.text_hover {
+                        map.serialize_entry("TextHover", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaletteHeader {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaletteNavigation {
                 /// CloudFormation: `Background`.
-                #[serde(rename = "Background", skip_serializing_if = "Option::is_none")]
                 pub background: Option<$crate::Value<String>>,
                 /// CloudFormation: `InvertActionsColors`.
-                #[serde(
-                    rename = "InvertActionsColors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invert_actions_colors: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextActive`.
-                #[serde(rename = "TextActive", skip_serializing_if = "Option::is_none")]
                 pub text_active: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextBackgroundActive`.
-                #[serde(
-                    rename = "TextBackgroundActive",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub text_background_active: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextBackgroundHover`.
-                #[serde(
-                    rename = "TextBackgroundHover",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub text_background_hover: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextHover`.
-                #[serde(rename = "TextHover", skip_serializing_if = "Option::is_none")]
                 pub text_hover: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PaletteNavigation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background {
+                        map.serialize_entry("Background", value)?;
+                    }
+                    if let Some(value) = &self.invert_actions_colors {
+                        map.serialize_entry("InvertActionsColors", value)?;
+                    }
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    if let Some(value) = &self.text_active {
+                        map.serialize_entry("TextActive", value)?;
+                    }
+                    if let Some(value) = &self.text_background_active {
+                        map.serialize_entry("TextBackgroundActive", value)?;
+                    }
+                    if let Some(value) = &self.text_background_hover {
+                        map.serialize_entry("TextBackgroundHover", value)?;
+                    }
+                    if let Some(value) = &self.text_hover {
+                        map.serialize_entry("TextHover", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaletteNavigation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PalettePrimary {
                 /// CloudFormation: `Active`.
-                #[serde(rename = "Active", skip_serializing_if = "Option::is_none")]
                 pub active: Option<$crate::Value<String>>,
                 /// CloudFormation: `ContrastText`.
-                #[serde(rename = "ContrastText", skip_serializing_if = "Option::is_none")]
                 pub contrast_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `Default`.
-                #[serde(rename = "Default", skip_serializing_if = "Option::is_none")]
                 pub default: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PalettePrimary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active {
+                        map.serialize_entry("Active", value)?;
+                    }
+                    if let Some(value) = &self.contrast_text {
+                        map.serialize_entry("ContrastText", value)?;
+                    }
+                    if let Some(value) = &self.default {
+                        map.serialize_entry("Default", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PalettePrimary {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FontFamily {
                 /// CloudFormation: `Default`.
-                #[serde(rename = "Default", skip_serializing_if = "Option::is_none")]
                 pub default: Option<$crate::Value<WorkspaceFontFamily>>,
+            }
+            impl $crate::__private::serde::Serialize for FontFamily {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default {
+                        map.serialize_entry("Default", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FontFamily {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -40,30 +40,41 @@ macro_rules! __connectcampaigns__campaign_properties {
     () => {
         pub mod campaign {
             /// The properties of a resource of the type `AWS::ConnectCampaigns::Campaign` (`connectcampaigns::Campaign`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Campaign {
                 /// Amazon Connect Instance Arn
                 ///
                 /// CloudFormation: `ConnectInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectInstanceArn")]
                 pub connect_instance_arn: $crate::Value<String>,
                 /// CloudFormation: `DialerConfig`. Required.
-                #[serde(rename = "DialerConfig")]
                 pub dialer_config: DialerConfig,
                 /// Amazon Connect Campaign Name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OutboundCallConfig`. Required.
-                #[serde(rename = "OutboundCallConfig")]
                 pub outbound_call_config: OutboundCallConfig,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Campaign {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectInstanceArn", &self.connect_instance_arn)?;
+                    map.serialize_entry("DialerConfig", &self.dialer_config)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("OutboundCallConfig", &self.outbound_call_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Campaign {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,27 +119,33 @@ macro_rules! __connectcampaigns__campaign_properties {
                 type Resource = $crate::aws::connectcampaigns::Campaign;
             }
             /// The possible types of dialer config parameters
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DialerConfig {
                 /// CloudFormation: `AgentlessDialerConfig`.
-                #[serde(
-                    rename = "AgentlessDialerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agentless_dialer_config: Option<AgentlessDialerConfig>,
                 /// CloudFormation: `PredictiveDialerConfig`.
-                #[serde(
-                    rename = "PredictiveDialerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub predictive_dialer_config: Option<PredictiveDialerConfig>,
                 /// CloudFormation: `ProgressiveDialerConfig`.
-                #[serde(
-                    rename = "ProgressiveDialerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub progressive_dialer_config: Option<ProgressiveDialerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DialerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agentless_dialer_config {
+                        map.serialize_entry("AgentlessDialerConfig", value)?;
+                    }
+                    if let Some(value) = &self.predictive_dialer_config {
+                        map.serialize_entry("PredictiveDialerConfig", value)?;
+                    }
+                    if let Some(value) = &self.progressive_dialer_config {
+                        map.serialize_entry("ProgressiveDialerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DialerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,33 +167,42 @@ macro_rules! __connectcampaigns__campaign_properties {
                 }
             }
             /// The configuration used for outbound calls.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutboundCallConfig {
                 /// CloudFormation: `AnswerMachineDetectionConfig`.
-                #[serde(
-                    rename = "AnswerMachineDetectionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub answer_machine_detection_config: Option<AnswerMachineDetectionConfig>,
                 /// The identifier of the contact flow for the outbound call.
                 ///
                 /// CloudFormation: `ConnectContactFlowArn`. Required.
-                #[serde(rename = "ConnectContactFlowArn")]
                 pub connect_contact_flow_arn: $crate::Value<String>,
                 /// The queue for the call. If you specify a queue, the phone displayed for caller ID is the phone number specified in the queue. If you do not specify a queue, the queue defined in the contact flow is used. If you do not specify a queue, you must specify a source phone number.
                 ///
                 /// CloudFormation: `ConnectQueueArn`.
-                #[serde(rename = "ConnectQueueArn", skip_serializing_if = "Option::is_none")]
                 pub connect_queue_arn: Option<$crate::Value<String>>,
                 /// The phone number associated with the Amazon Connect instance, in E.164 format. If you do not specify a source phone number, you must specify a queue.
                 ///
                 /// CloudFormation: `ConnectSourcePhoneNumber`.
-                #[serde(
-                    rename = "ConnectSourcePhoneNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connect_source_phone_number: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutboundCallConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.answer_machine_detection_config {
+                        map.serialize_entry("AnswerMachineDetectionConfig", value)?;
+                    }
+                    map.serialize_entry("ConnectContactFlowArn", &self.connect_contact_flow_arn)?;
+                    if let Some(value) = &self.connect_queue_arn {
+                        map.serialize_entry("ConnectQueueArn", value)?;
+                    }
+                    if let Some(value) = &self.connect_source_phone_number {
+                        map.serialize_entry("ConnectSourcePhoneNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutboundCallConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,32 +219,54 @@ macro_rules! __connectcampaigns__campaign_properties {
                 }
             }
             /// Agentless Dialer config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentlessDialerConfig {
                 /// Allocates dialing capacity for this campaign between multiple active campaigns.
                 ///
                 /// CloudFormation: `DialingCapacity`.
-                #[serde(rename = "DialingCapacity", skip_serializing_if = "Option::is_none")]
                 pub dialing_capacity: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentlessDialerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dialing_capacity {
+                        map.serialize_entry("DialingCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentlessDialerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Predictive Dialer config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PredictiveDialerConfig {
                 /// The bandwidth allocation of a queue resource.
                 ///
                 /// CloudFormation: `BandwidthAllocation`. Required.
-                #[serde(rename = "BandwidthAllocation")]
                 pub bandwidth_allocation: $crate::Value<f64>,
                 /// Allocates dialing capacity for this campaign between multiple active campaigns.
                 ///
                 /// CloudFormation: `DialingCapacity`.
-                #[serde(rename = "DialingCapacity", skip_serializing_if = "Option::is_none")]
                 pub dialing_capacity: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for PredictiveDialerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BandwidthAllocation", &self.bandwidth_allocation)?;
+                    if let Some(value) = &self.dialing_capacity {
+                        map.serialize_entry("DialingCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PredictiveDialerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,19 +278,30 @@ macro_rules! __connectcampaigns__campaign_properties {
                 }
             }
             /// Progressive Dialer config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProgressiveDialerConfig {
                 /// The bandwidth allocation of a queue resource.
                 ///
                 /// CloudFormation: `BandwidthAllocation`. Required.
-                #[serde(rename = "BandwidthAllocation")]
                 pub bandwidth_allocation: $crate::Value<f64>,
                 /// Allocates dialing capacity for this campaign between multiple active campaigns.
                 ///
                 /// CloudFormation: `DialingCapacity`.
-                #[serde(rename = "DialingCapacity", skip_serializing_if = "Option::is_none")]
                 pub dialing_capacity: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ProgressiveDialerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BandwidthAllocation", &self.bandwidth_allocation)?;
+                    if let Some(value) = &self.dialing_capacity {
+                        map.serialize_entry("DialingCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProgressiveDialerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -254,22 +313,33 @@ macro_rules! __connectcampaigns__campaign_properties {
                 }
             }
             /// The configuration used for answering machine detection during outbound calls
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnswerMachineDetectionConfig {
                 /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
                 ///
                 /// CloudFormation: `AwaitAnswerMachinePrompt`.
-                #[serde(
-                    rename = "AwaitAnswerMachinePrompt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub await_answer_machine_prompt: Option<$crate::Value<bool>>,
                 /// Flag to decided whether outbound calls should have answering machine detection enabled or not
                 ///
                 /// CloudFormation: `EnableAnswerMachineDetection`. Required.
-                #[serde(rename = "EnableAnswerMachineDetection")]
                 pub enable_answer_machine_detection: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for AnswerMachineDetectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.await_answer_machine_prompt {
+                        map.serialize_entry("AwaitAnswerMachinePrompt", value)?;
+                    }
+                    map.serialize_entry(
+                        "EnableAnswerMachineDetection",
+                        &self.enable_answer_machine_detection,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnswerMachineDetectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -113,56 +113,71 @@ macro_rules! __connectcampaignsv2__campaign_properties {
     () => {
         pub mod campaign {
             /// The properties of a resource of the type `AWS::ConnectCampaignsV2::Campaign` (`connectcampaignsv2::Campaign`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Campaign {
                 /// CloudFormation: `ChannelSubtypeConfig`.
-                #[serde(
-                    rename = "ChannelSubtypeConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub channel_subtype_config: Option<ChannelSubtypeConfig>,
                 /// CloudFormation: `CommunicationLimitsOverride`.
-                #[serde(
-                    rename = "CommunicationLimitsOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub communication_limits_override: Option<CommunicationLimitsConfig>,
                 /// CloudFormation: `CommunicationTimeConfig`.
-                #[serde(
-                    rename = "CommunicationTimeConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub communication_time_config: Option<CommunicationTimeConfig>,
                 /// CloudFormation: `ConnectCampaignFlowArn`.
-                #[serde(
-                    rename = "ConnectCampaignFlowArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connect_campaign_flow_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConnectInstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectInstanceId")]
                 pub connect_instance_id: $crate::Value<String>,
                 /// CloudFormation: `EntryLimitsConfig`.
-                #[serde(rename = "EntryLimitsConfig", skip_serializing_if = "Option::is_none")]
                 pub entry_limits_config: Option<EntryLimitsConfig>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<Schedule>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<Source>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<CampaignType>>,
+            }
+            impl $crate::__private::serde::Serialize for Campaign {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_subtype_config {
+                        map.serialize_entry("ChannelSubtypeConfig", value)?;
+                    }
+                    if let Some(value) = &self.communication_limits_override {
+                        map.serialize_entry("CommunicationLimitsOverride", value)?;
+                    }
+                    if let Some(value) = &self.communication_time_config {
+                        map.serialize_entry("CommunicationTimeConfig", value)?;
+                    }
+                    if let Some(value) = &self.connect_campaign_flow_arn {
+                        map.serialize_entry("ConnectCampaignFlowArn", value)?;
+                    }
+                    map.serialize_entry("ConnectInstanceId", &self.connect_instance_id)?;
+                    if let Some(value) = &self.entry_limits_config {
+                        map.serialize_entry("EntryLimitsConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Campaign {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,21 +232,38 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 type Resource = $crate::aws::connectcampaignsv2::Campaign;
             }
             /// The possible types of channel subtype config parameters
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelSubtypeConfig {
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<EmailChannelSubtypeConfig>,
                 /// CloudFormation: `Sms`.
-                #[serde(rename = "Sms", skip_serializing_if = "Option::is_none")]
                 pub sms: Option<SmsChannelSubtypeConfig>,
                 /// CloudFormation: `Telephony`.
-                #[serde(rename = "Telephony", skip_serializing_if = "Option::is_none")]
                 pub telephony: Option<TelephonyChannelSubtypeConfig>,
                 /// CloudFormation: `WhatsApp`.
-                #[serde(rename = "WhatsApp", skip_serializing_if = "Option::is_none")]
                 pub whats_app: Option<WhatsAppChannelSubtypeConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelSubtypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    if let Some(value) = &self.sms {
+                        map.serialize_entry("Sms", value)?;
+                    }
+                    if let Some(value) = &self.telephony {
+                        map.serialize_entry("Telephony", value)?;
+                    }
+                    if let Some(value) = &self.whats_app {
+                        map.serialize_entry("WhatsApp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelSubtypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,21 +290,28 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Communication limits config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CommunicationLimitsConfig {
                 /// CloudFormation: `AllChannelsSubtypes`.
-                #[serde(
-                    rename = "AllChannelsSubtypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub all_channels_subtypes: Option<CommunicationLimits>,
                 /// CloudFormation: `InstanceLimitsHandling`.
-                #[serde(
-                    rename = "InstanceLimitsHandling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_limits_handling: Option<$crate::Value<InstanceLimitsHandling>>,
+            }
+            impl $crate::__private::serde::Serialize for CommunicationLimitsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_channels_subtypes {
+                        map.serialize_entry("AllChannelsSubtypes", value)?;
+                    }
+                    if let Some(value) = &self.instance_limits_handling {
+                        map.serialize_entry("InstanceLimitsHandling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CommunicationLimitsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,24 +323,41 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Campaign communication time config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CommunicationTimeConfig {
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<TimeWindow>,
                 /// CloudFormation: `LocalTimeZoneConfig`. Required.
-                #[serde(rename = "LocalTimeZoneConfig")]
                 pub local_time_zone_config: LocalTimeZoneConfig,
                 /// CloudFormation: `Sms`.
-                #[serde(rename = "Sms", skip_serializing_if = "Option::is_none")]
                 pub sms: Option<TimeWindow>,
                 /// CloudFormation: `Telephony`.
-                #[serde(rename = "Telephony", skip_serializing_if = "Option::is_none")]
                 pub telephony: Option<TimeWindow>,
                 /// CloudFormation: `WhatsApp`.
-                #[serde(rename = "WhatsApp", skip_serializing_if = "Option::is_none")]
                 pub whats_app: Option<TimeWindow>,
+            }
+            impl $crate::__private::serde::Serialize for CommunicationTimeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    map.serialize_entry("LocalTimeZoneConfig", &self.local_time_zone_config)?;
+                    if let Some(value) = &self.sms {
+                        map.serialize_entry("Sms", value)?;
+                    }
+                    if let Some(value) = &self.telephony {
+                        map.serialize_entry("Telephony", value)?;
+                    }
+                    if let Some(value) = &self.whats_app {
+                        map.serialize_entry("WhatsApp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CommunicationTimeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -338,19 +394,28 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Entry limits config for a campaign
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntryLimitsConfig {
                 /// Maximum number of entries per participant. 0 indicates unlimited entries.
                 ///
                 /// CloudFormation: `MaxEntryCount`. Required.
-                #[serde(rename = "MaxEntryCount")]
                 pub max_entry_count: $crate::Value<i64>,
                 /// Minimum time interval between entries for the same participant in ISO 8601 duration format
                 ///
                 /// CloudFormation: `MinEntryInterval`. Required.
-                #[serde(rename = "MinEntryInterval")]
                 pub min_entry_interval: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EntryLimitsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxEntryCount", &self.max_entry_count)?;
+                    map.serialize_entry("MinEntryInterval", &self.min_entry_interval)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntryLimitsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -367,18 +432,29 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Campaign schedule
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// CloudFormation: `RefreshFrequency`.
-                #[serde(rename = "RefreshFrequency", skip_serializing_if = "Option::is_none")]
                 pub refresh_frequency: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    if let Some(value) = &self.refresh_frequency {
+                        map.serialize_entry("RefreshFrequency", value)?;
+                    }
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,18 +471,28 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// The possible source of the campaign
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `CustomerProfilesSegmentArn`.
-                #[serde(
-                    rename = "CustomerProfilesSegmentArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_profiles_segment_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventTrigger`.
-                #[serde(rename = "EventTrigger", skip_serializing_if = "Option::is_none")]
                 pub event_trigger: Option<EventTrigger>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_profiles_segment_arn {
+                        map.serialize_entry("CustomerProfilesSegmentArn", value)?;
+                    }
+                    if let Some(value) = &self.event_trigger {
+                        map.serialize_entry("EventTrigger", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -418,18 +504,29 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Email Channel Subtype config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailChannelSubtypeConfig {
                 /// CloudFormation: `Capacity`.
-                #[serde(rename = "Capacity", skip_serializing_if = "Option::is_none")]
                 pub capacity: Option<$crate::Value<f64>>,
                 /// CloudFormation: `DefaultOutboundConfig`. Required.
-                #[serde(rename = "DefaultOutboundConfig")]
                 pub default_outbound_config: EmailOutboundConfig,
                 /// CloudFormation: `OutboundMode`. Required.
-                #[serde(rename = "OutboundMode")]
                 pub outbound_mode: EmailOutboundMode,
+            }
+            impl $crate::__private::serde::Serialize for EmailChannelSubtypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity {
+                        map.serialize_entry("Capacity", value)?;
+                    }
+                    map.serialize_entry("DefaultOutboundConfig", &self.default_outbound_config)?;
+                    map.serialize_entry("OutboundMode", &self.outbound_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailChannelSubtypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -456,18 +553,29 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// SMS Channel Subtype config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsChannelSubtypeConfig {
                 /// CloudFormation: `Capacity`.
-                #[serde(rename = "Capacity", skip_serializing_if = "Option::is_none")]
                 pub capacity: Option<$crate::Value<f64>>,
                 /// CloudFormation: `DefaultOutboundConfig`. Required.
-                #[serde(rename = "DefaultOutboundConfig")]
                 pub default_outbound_config: SmsOutboundConfig,
                 /// CloudFormation: `OutboundMode`. Required.
-                #[serde(rename = "OutboundMode")]
                 pub outbound_mode: SmsOutboundMode,
+            }
+            impl $crate::__private::serde::Serialize for SmsChannelSubtypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity {
+                        map.serialize_entry("Capacity", value)?;
+                    }
+                    map.serialize_entry("DefaultOutboundConfig", &self.default_outbound_config)?;
+                    map.serialize_entry("OutboundMode", &self.outbound_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsChannelSubtypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -494,21 +602,34 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Telephony Channel Subtype config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelephonyChannelSubtypeConfig {
                 /// CloudFormation: `Capacity`.
-                #[serde(rename = "Capacity", skip_serializing_if = "Option::is_none")]
                 pub capacity: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ConnectQueueId`.
-                #[serde(rename = "ConnectQueueId", skip_serializing_if = "Option::is_none")]
                 pub connect_queue_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultOutboundConfig`. Required.
-                #[serde(rename = "DefaultOutboundConfig")]
                 pub default_outbound_config: TelephonyOutboundConfig,
                 /// CloudFormation: `OutboundMode`. Required.
-                #[serde(rename = "OutboundMode")]
                 pub outbound_mode: TelephonyOutboundMode,
+            }
+            impl $crate::__private::serde::Serialize for TelephonyChannelSubtypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity {
+                        map.serialize_entry("Capacity", value)?;
+                    }
+                    if let Some(value) = &self.connect_queue_id {
+                        map.serialize_entry("ConnectQueueId", value)?;
+                    }
+                    map.serialize_entry("DefaultOutboundConfig", &self.default_outbound_config)?;
+                    map.serialize_entry("OutboundMode", &self.outbound_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelephonyChannelSubtypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -535,18 +656,29 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// WhatsApp Channel Subtype config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WhatsAppChannelSubtypeConfig {
                 /// CloudFormation: `Capacity`.
-                #[serde(rename = "Capacity", skip_serializing_if = "Option::is_none")]
                 pub capacity: Option<$crate::Value<f64>>,
                 /// CloudFormation: `DefaultOutboundConfig`. Required.
-                #[serde(rename = "DefaultOutboundConfig")]
                 pub default_outbound_config: WhatsAppOutboundConfig,
                 /// CloudFormation: `OutboundMode`. Required.
-                #[serde(rename = "OutboundMode")]
                 pub outbound_mode: WhatsAppOutboundMode,
+            }
+            impl $crate::__private::serde::Serialize for WhatsAppChannelSubtypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity {
+                        map.serialize_entry("Capacity", value)?;
+                    }
+                    map.serialize_entry("DefaultOutboundConfig", &self.default_outbound_config)?;
+                    map.serialize_entry("OutboundMode", &self.outbound_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WhatsAppChannelSubtypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -573,15 +705,23 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Communication limits
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CommunicationLimits {
                 /// CloudFormation: `CommunicationLimitList`.
-                #[serde(
-                    rename = "CommunicationLimitList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub communication_limit_list: Option<Vec<CommunicationLimit>>,
+            }
+            impl $crate::__private::serde::Serialize for CommunicationLimits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.communication_limit_list {
+                        map.serialize_entry("CommunicationLimitList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CommunicationLimits {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -593,15 +733,26 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Time window config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeWindow {
                 /// CloudFormation: `OpenHours`. Required.
-                #[serde(rename = "OpenHours")]
                 pub open_hours: OpenHours,
                 /// CloudFormation: `RestrictedPeriods`.
-                #[serde(rename = "RestrictedPeriods", skip_serializing_if = "Option::is_none")]
                 pub restricted_periods: Option<RestrictedPeriods>,
+            }
+            impl $crate::__private::serde::Serialize for TimeWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OpenHours", &self.open_hours)?;
+                    if let Some(value) = &self.restricted_periods {
+                        map.serialize_entry("RestrictedPeriods", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -623,60 +774,88 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Local time zone config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalTimeZoneConfig {
                 /// CloudFormation: `DefaultTimeZone`.
-                #[serde(rename = "DefaultTimeZone", skip_serializing_if = "Option::is_none")]
                 pub default_time_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `LocalTimeZoneDetection`.
-                #[serde(
-                    rename = "LocalTimeZoneDetection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_time_zone_detection:
                     Option<$crate::Value<Vec<LocalTimeZoneDetectionType>>>,
                 /// CloudFormation: `LocalTimeZoneDetectionScope`.
-                #[serde(
-                    rename = "LocalTimeZoneDetectionScope",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_time_zone_detection_scope:
                     Option<$crate::Value<LocalTimeZoneDetectionScope>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalTimeZoneConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_time_zone {
+                        map.serialize_entry("DefaultTimeZone", value)?;
+                    }
+                    if let Some(value) = &self.local_time_zone_detection {
+                        map.serialize_entry("LocalTimeZoneDetection", value)?;
+                    }
+                    if let Some(value) = &self.local_time_zone_detection_scope {
+                        map.serialize_entry("LocalTimeZoneDetectionScope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalTimeZoneConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The event trigger of the campaign
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventTrigger {
                 /// CloudFormation: `CustomerProfilesDomainArn`.
-                #[serde(
-                    rename = "CustomerProfilesDomainArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_profiles_domain_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EventTrigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_profiles_domain_arn {
+                        map.serialize_entry("CustomerProfilesDomainArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventTrigger {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Default Email outbound config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailOutboundConfig {
                 /// CloudFormation: `ConnectSourceEmailAddress`. Required.
-                #[serde(rename = "ConnectSourceEmailAddress")]
                 pub connect_source_email_address: $crate::Value<String>,
                 /// CloudFormation: `SourceEmailAddressDisplayName`.
-                #[serde(
-                    rename = "SourceEmailAddressDisplayName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_email_address_display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `WisdomTemplateArn`. Required.
-                #[serde(rename = "WisdomTemplateArn")]
                 pub wisdom_template_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EmailOutboundConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConnectSourceEmailAddress",
+                        &self.connect_source_email_address,
+                    )?;
+                    if let Some(value) = &self.source_email_address_display_name {
+                        map.serialize_entry("SourceEmailAddressDisplayName", value)?;
+                    }
+                    map.serialize_entry("WisdomTemplateArn", &self.wisdom_template_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailOutboundConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -693,26 +872,49 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Email Outbound Mode
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailOutboundMode {
                 /// CloudFormation: `AgentlessConfig`.
-                #[serde(rename = "AgentlessConfig", skip_serializing_if = "Option::is_none")]
                 pub agentless_config: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailOutboundMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agentless_config {
+                        map.serialize_entry("AgentlessConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailOutboundMode {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Default SMS outbound config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsOutboundConfig {
                 /// CloudFormation: `ConnectSourcePhoneNumberArn`. Required.
-                #[serde(rename = "ConnectSourcePhoneNumberArn")]
                 pub connect_source_phone_number_arn: $crate::Value<String>,
                 /// CloudFormation: `WisdomTemplateArn`. Required.
-                #[serde(rename = "WisdomTemplateArn")]
                 pub wisdom_template_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SmsOutboundConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConnectSourcePhoneNumberArn",
+                        &self.connect_source_phone_number_arn,
+                    )?;
+                    map.serialize_entry("WisdomTemplateArn", &self.wisdom_template_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsOutboundConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -729,38 +931,58 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// SMS Outbound Mode
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsOutboundMode {
                 /// CloudFormation: `AgentlessConfig`.
-                #[serde(rename = "AgentlessConfig", skip_serializing_if = "Option::is_none")]
                 pub agentless_config: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for SmsOutboundMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agentless_config {
+                        map.serialize_entry("AgentlessConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsOutboundMode {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Default Telephone Outbound config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelephonyOutboundConfig {
                 /// CloudFormation: `AnswerMachineDetectionConfig`.
-                #[serde(
-                    rename = "AnswerMachineDetectionConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub answer_machine_detection_config: Option<AnswerMachineDetectionConfig>,
                 /// CloudFormation: `ConnectContactFlowId`. Required.
-                #[serde(rename = "ConnectContactFlowId")]
                 pub connect_contact_flow_id: $crate::Value<String>,
                 /// CloudFormation: `ConnectSourcePhoneNumber`.
-                #[serde(
-                    rename = "ConnectSourcePhoneNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connect_source_phone_number: Option<$crate::Value<String>>,
                 /// CloudFormation: `RingTimeout`.
-                #[serde(rename = "RingTimeout", skip_serializing_if = "Option::is_none")]
                 pub ring_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TelephonyOutboundConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.answer_machine_detection_config {
+                        map.serialize_entry("AnswerMachineDetectionConfig", value)?;
+                    }
+                    map.serialize_entry("ConnectContactFlowId", &self.connect_contact_flow_id)?;
+                    if let Some(value) = &self.connect_source_phone_number {
+                        map.serialize_entry("ConnectSourcePhoneNumber", value)?;
+                    }
+                    if let Some(value) = &self.ring_timeout {
+                        map.serialize_entry("RingTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelephonyOutboundConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -777,21 +999,38 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Telephony Outbound Mode
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelephonyOutboundMode {
                 /// CloudFormation: `AgentlessConfig`.
-                #[serde(rename = "AgentlessConfig", skip_serializing_if = "Option::is_none")]
                 pub agentless_config: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `PredictiveConfig`.
-                #[serde(rename = "PredictiveConfig", skip_serializing_if = "Option::is_none")]
                 pub predictive_config: Option<PredictiveConfig>,
                 /// CloudFormation: `PreviewConfig`.
-                #[serde(rename = "PreviewConfig", skip_serializing_if = "Option::is_none")]
                 pub preview_config: Option<PreviewConfig>,
                 /// CloudFormation: `ProgressiveConfig`.
-                #[serde(rename = "ProgressiveConfig", skip_serializing_if = "Option::is_none")]
                 pub progressive_config: Option<ProgressiveConfig>,
+            }
+            impl $crate::__private::serde::Serialize for TelephonyOutboundMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agentless_config {
+                        map.serialize_entry("AgentlessConfig", value)?;
+                    }
+                    if let Some(value) = &self.predictive_config {
+                        map.serialize_entry("PredictiveConfig", value)?;
+                    }
+                    if let Some(value) = &self.preview_config {
+                        map.serialize_entry("PreviewConfig", value)?;
+                    }
+                    if let Some(value) = &self.progressive_config {
+                        map.serialize_entry("ProgressiveConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelephonyOutboundMode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -813,15 +1052,27 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Default WhatsApp outbound config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WhatsAppOutboundConfig {
                 /// CloudFormation: `ConnectSourcePhoneNumberArn`. Required.
-                #[serde(rename = "ConnectSourcePhoneNumberArn")]
                 pub connect_source_phone_number_arn: $crate::Value<String>,
                 /// CloudFormation: `WisdomTemplateArn`. Required.
-                #[serde(rename = "WisdomTemplateArn")]
                 pub wisdom_template_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WhatsAppOutboundConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConnectSourcePhoneNumberArn",
+                        &self.connect_source_phone_number_arn,
+                    )?;
+                    map.serialize_entry("WisdomTemplateArn", &self.wisdom_template_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WhatsAppOutboundConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -838,29 +1089,49 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// WhatsApp Outbound Mode
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WhatsAppOutboundMode {
                 /// CloudFormation: `AgentlessConfig`.
-                #[serde(rename = "AgentlessConfig", skip_serializing_if = "Option::is_none")]
                 pub agentless_config: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for WhatsAppOutboundMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agentless_config {
+                        map.serialize_entry("AgentlessConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WhatsAppOutboundMode {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Communication Limit
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CommunicationLimit {
                 /// CloudFormation: `Frequency`. Required.
-                #[serde(rename = "Frequency")]
                 pub frequency: $crate::Value<i64>,
                 /// CloudFormation: `MaxCountPerRecipient`. Required.
-                #[serde(rename = "MaxCountPerRecipient")]
                 pub max_count_per_recipient: $crate::Value<i64>,
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<CommunicationLimitTimeUnit>,
+            }
+            impl $crate::__private::serde::Serialize for CommunicationLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Frequency", &self.frequency)?;
+                    map.serialize_entry("MaxCountPerRecipient", &self.max_count_per_recipient)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CommunicationLimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -882,12 +1153,21 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Open Hours config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenHours {
                 /// CloudFormation: `DailyHours`. Required.
-                #[serde(rename = "DailyHours")]
                 pub daily_hours: Vec<DailyHour>,
+            }
+            impl $crate::__private::serde::Serialize for OpenHours {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DailyHours", &self.daily_hours)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenHours {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -899,15 +1179,23 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Restricted period config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestrictedPeriods {
                 /// CloudFormation: `RestrictedPeriodList`.
-                #[serde(
-                    rename = "RestrictedPeriodList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restricted_period_list: Option<Vec<RestrictedPeriod>>,
+            }
+            impl $crate::__private::serde::Serialize for RestrictedPeriods {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.restricted_period_list {
+                        map.serialize_entry("RestrictedPeriodList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestrictedPeriods {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -919,22 +1207,33 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// The configuration used for answering machine detection during outbound calls
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnswerMachineDetectionConfig {
                 /// Enables detection of prompts (e.g., beep after after a voicemail greeting)
                 ///
                 /// CloudFormation: `AwaitAnswerMachinePrompt`.
-                #[serde(
-                    rename = "AwaitAnswerMachinePrompt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub await_answer_machine_prompt: Option<$crate::Value<bool>>,
                 /// Flag to decided whether outbound calls should have answering machine detection enabled or not
                 ///
                 /// CloudFormation: `EnableAnswerMachineDetection`. Required.
-                #[serde(rename = "EnableAnswerMachineDetection")]
                 pub enable_answer_machine_detection: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for AnswerMachineDetectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.await_answer_machine_prompt {
+                        map.serialize_entry("AwaitAnswerMachinePrompt", value)?;
+                    }
+                    map.serialize_entry(
+                        "EnableAnswerMachineDetection",
+                        &self.enable_answer_machine_detection,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnswerMachineDetectionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -946,12 +1245,21 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Predictive config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PredictiveConfig {
                 /// CloudFormation: `BandwidthAllocation`. Required.
-                #[serde(rename = "BandwidthAllocation")]
                 pub bandwidth_allocation: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for PredictiveConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BandwidthAllocation", &self.bandwidth_allocation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PredictiveConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -963,18 +1271,29 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Preview config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreviewConfig {
                 /// CloudFormation: `AgentActions`.
-                #[serde(rename = "AgentActions", skip_serializing_if = "Option::is_none")]
                 pub agent_actions: Option<$crate::Value<Vec<AgentAction>>>,
                 /// CloudFormation: `BandwidthAllocation`. Required.
-                #[serde(rename = "BandwidthAllocation")]
                 pub bandwidth_allocation: $crate::Value<f64>,
                 /// CloudFormation: `TimeoutConfig`. Required.
-                #[serde(rename = "TimeoutConfig")]
                 pub timeout_config: TimeoutConfig,
+            }
+            impl $crate::__private::serde::Serialize for PreviewConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_actions {
+                        map.serialize_entry("AgentActions", value)?;
+                    }
+                    map.serialize_entry("BandwidthAllocation", &self.bandwidth_allocation)?;
+                    map.serialize_entry("TimeoutConfig", &self.timeout_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreviewConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -996,12 +1315,21 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Progressive config
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProgressiveConfig {
                 /// CloudFormation: `BandwidthAllocation`. Required.
-                #[serde(rename = "BandwidthAllocation")]
                 pub bandwidth_allocation: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for ProgressiveConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BandwidthAllocation", &self.bandwidth_allocation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProgressiveConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1013,15 +1341,28 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Daily Hour
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DailyHour {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<DayOfWeek>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<Vec<TimeRange>>,
+            }
+            impl $crate::__private::serde::Serialize for DailyHour {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DailyHour {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1033,20 +1374,31 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Restricted period
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestrictedPeriod {
                 /// CloudFormation: `EndDate`. Required.
-                #[serde(rename = "EndDate")]
                 pub end_date: $crate::Value<String>,
                 /// The name of a restricted period
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartDate`. Required.
-                #[serde(rename = "StartDate")]
                 pub start_date: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RestrictedPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndDate", &self.end_date)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("StartDate", &self.start_date)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestrictedPeriod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1063,26 +1415,46 @@ macro_rules! __connectcampaignsv2__campaign_properties {
                 }
             }
             /// Timeout Config for preview contacts
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeoutConfig {
                 /// CloudFormation: `DurationInSeconds`.
-                #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
                 pub duration_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeoutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_in_seconds {
+                        map.serialize_entry("DurationInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeoutConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Time range in 24 hour format
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeRange {
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TimeRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

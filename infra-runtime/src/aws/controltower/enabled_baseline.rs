@@ -39,24 +39,37 @@ macro_rules! __controltower__enabled_baseline_properties {
     () => {
         pub mod enabled_baseline {
             /// The properties of a resource of the type `AWS::ControlTower::EnabledBaseline` (`controltower::EnabledBaseline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnabledBaseline {
                 /// CloudFormation: `BaselineIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "BaselineIdentifier")]
                 pub baseline_identifier: $crate::Value<String>,
                 /// CloudFormation: `BaselineVersion`. Required.
-                #[serde(rename = "BaselineVersion")]
                 pub baseline_version: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<Parameter>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TargetIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetIdentifier")]
                 pub target_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnabledBaseline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaselineIdentifier", &self.baseline_identifier)?;
+                    map.serialize_entry("BaselineVersion", &self.baseline_version)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetIdentifier", &self.target_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnabledBaseline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,15 +103,28 @@ macro_rules! __controltower__enabled_baseline_properties {
             impl $crate::resource::ResourceProperties for EnabledBaseline {
                 type Resource = $crate::aws::controltower::EnabledBaseline;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameter {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Parameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

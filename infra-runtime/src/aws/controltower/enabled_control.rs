@@ -31,29 +31,42 @@ macro_rules! __controltower__enabled_control_properties {
     () => {
         pub mod enabled_control {
             /// The properties of a resource of the type `AWS::ControlTower::EnabledControl` (`controltower::EnabledControl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnabledControl {
                 /// Arn of the control.
                 ///
                 /// CloudFormation: `ControlIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ControlIdentifier")]
                 pub control_identifier: $crate::Value<String>,
                 /// Parameters to configure the enabled control behavior.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<EnabledControlParameter>>,
                 /// A set of tags to assign to the enabled control.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Arn for Organizational unit to which the control needs to be applied
                 ///
                 /// CloudFormation: `TargetIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetIdentifier")]
                 pub target_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnabledControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ControlIdentifier", &self.control_identifier)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetIdentifier", &self.target_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnabledControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,15 +95,24 @@ macro_rules! __controltower__enabled_control_properties {
             impl $crate::resource::ResourceProperties for EnabledControl {
                 type Resource = $crate::aws::controltower::EnabledControl;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnabledControlParameter {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for EnabledControlParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnabledControlParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,21 +54,34 @@ macro_rules! __controltower__landing_zone_properties {
     () => {
         pub mod landing_zone {
             /// The properties of a resource of the type `AWS::ControlTower::LandingZone` (`controltower::LandingZone`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LandingZone {
                 /// CloudFormation: `Manifest`. Required.
-                #[serde(rename = "Manifest")]
                 pub manifest: $crate::Value<$crate::Json>,
                 /// CloudFormation: `RemediationTypes`.
-                #[serde(rename = "RemediationTypes", skip_serializing_if = "Option::is_none")]
                 pub remediation_types: Option<$crate::Value<Vec<RemediationType>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LandingZone {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Manifest", &self.manifest)?;
+                    if let Some(value) = &self.remediation_types {
+                        map.serialize_entry("RemediationTypes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LandingZone {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,78 +38,89 @@ macro_rules! __cur__report_definition_properties {
     () => {
         pub mod report_definition {
             /// The properties of a resource of the type `AWS::CUR::ReportDefinition` (`cur::ReportDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportDefinition {
                 /// A list of manifests that you want Amazon Web Services to create for this report.
                 ///
                 /// CloudFormation: `AdditionalArtifacts`.
-                #[serde(
-                    rename = "AdditionalArtifacts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_artifacts: Option<$crate::Value<Vec<AdditionalArtifact>>>,
                 /// A list of strings that indicate additional content that Amazon Web Services includes in the report, such as individual resource IDs.
                 ///
                 /// CloudFormation: `AdditionalSchemaElements`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalSchemaElements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_schema_elements: Option<$crate::Value<Vec<AdditionalSchemaElement>>>,
                 /// The Amazon resource name of the billing view. You can get this value by using the billing view service public APIs.
                 ///
                 /// CloudFormation: `BillingViewArn`. Changing it replaces the resource.
-                #[serde(rename = "BillingViewArn", skip_serializing_if = "Option::is_none")]
                 pub billing_view_arn: Option<$crate::Value<String>>,
                 /// The compression format that AWS uses for the report.
                 ///
                 /// CloudFormation: `Compression`. Required.
-                #[serde(rename = "Compression")]
                 pub compression: $crate::Value<Compression>,
                 /// The format that AWS saves the report in.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// Whether you want Amazon Web Services to update your reports after they have been finalized if Amazon Web Services detects charges related to previous months. These charges can include refunds, credits, or support fees.
                 ///
                 /// CloudFormation: `RefreshClosedReports`. Required.
-                #[serde(rename = "RefreshClosedReports")]
                 pub refresh_closed_reports: $crate::Value<bool>,
                 /// The name of the report that you want to create. The name must be unique, is case sensitive, and can't include spaces.
                 ///
                 /// CloudFormation: `ReportName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReportName")]
                 pub report_name: $crate::Value<String>,
                 /// Whether you want Amazon Web Services to overwrite the previous version of each report or to deliver the report in addition to the previous versions.
                 ///
                 /// CloudFormation: `ReportVersioning`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReportVersioning")]
                 pub report_versioning: $crate::Value<ReportVersioning>,
                 /// The S3 bucket where AWS delivers the report.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The prefix that AWS adds to the report name when AWS delivers the report. Your prefix can't include spaces.
                 ///
                 /// CloudFormation: `S3Prefix`. Required.
-                #[serde(rename = "S3Prefix")]
                 pub s3_prefix: $crate::Value<String>,
                 /// The region of the S3 bucket that AWS delivers the report into.
                 ///
                 /// CloudFormation: `S3Region`. Required.
-                #[serde(rename = "S3Region")]
                 pub s3_region: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The granularity of the line items in the report.
                 ///
                 /// CloudFormation: `TimeUnit`. Required. Changing it replaces the resource.
-                #[serde(rename = "TimeUnit")]
                 pub time_unit: $crate::Value<TimeUnit>,
+            }
+            impl $crate::__private::serde::Serialize for ReportDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_artifacts {
+                        map.serialize_entry("AdditionalArtifacts", value)?;
+                    }
+                    if let Some(value) = &self.additional_schema_elements {
+                        map.serialize_entry("AdditionalSchemaElements", value)?;
+                    }
+                    if let Some(value) = &self.billing_view_arn {
+                        map.serialize_entry("BillingViewArn", value)?;
+                    }
+                    map.serialize_entry("Compression", &self.compression)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("RefreshClosedReports", &self.refresh_closed_reports)?;
+                    map.serialize_entry("ReportName", &self.report_name)?;
+                    map.serialize_entry("ReportVersioning", &self.report_versioning)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Prefix", &self.s3_prefix)?;
+                    map.serialize_entry("S3Region", &self.s3_region)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TimeUnit", &self.time_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

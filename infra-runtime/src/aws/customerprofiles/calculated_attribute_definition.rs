@@ -52,38 +52,60 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
     () => {
         pub mod calculated_attribute_definition {
             /// The properties of a resource of the type `AWS::CustomerProfiles::CalculatedAttributeDefinition` (`customerprofiles::CalculatedAttributeDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CalculatedAttributeDefinition {
                 /// CloudFormation: `AttributeDetails`. Required.
-                #[serde(rename = "AttributeDetails")]
                 pub attribute_details: AttributeDetails,
                 /// CloudFormation: `CalculatedAttributeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CalculatedAttributeName")]
                 pub calculated_attribute_name: $crate::Value<String>,
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Conditions>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `Statistic`. Required.
-                #[serde(rename = "Statistic")]
                 pub statistic: $crate::Value<Statistic>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Whether to use historical data for the calculated attribute.
                 ///
                 /// CloudFormation: `UseHistoricalData`. Changing it replaces the resource.
-                #[serde(rename = "UseHistoricalData", skip_serializing_if = "Option::is_none")]
                 pub use_historical_data: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CalculatedAttributeDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeDetails", &self.attribute_details)?;
+                    map.serialize_entry(
+                        "CalculatedAttributeName",
+                        &self.calculated_attribute_name,
+                    )?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("Statistic", &self.statistic)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_historical_data {
+                        map.serialize_entry("UseHistoricalData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CalculatedAttributeDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,15 +150,24 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
                 type Resource = $crate::aws::customerprofiles::CalculatedAttributeDefinition;
             }
             /// Mathematical expression and a list of attribute items specified in that expression.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeDetails {
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<AttributeItem>,
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,18 +184,33 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
                 }
             }
             /// The conditions including range, object count, and threshold for the calculated attribute.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Conditions {
                 /// CloudFormation: `ObjectCount`.
-                #[serde(rename = "ObjectCount", skip_serializing_if = "Option::is_none")]
                 pub object_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<Range>,
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<Threshold>,
+            }
+            impl $crate::__private::serde::Serialize for Conditions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.object_count {
+                        map.serialize_entry("ObjectCount", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Conditions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,12 +227,21 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
                 }
             }
             /// The details of a single attribute item specified in the mathematical expression.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeItem {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,28 +253,45 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
                 }
             }
             /// The relative time period over which data is included in the aggregation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Range {
                 /// The format the timestamp field in your JSON object is specified. This value should be one of EPOCHMILLI or ISO_8601. E.g. if your object type is MyType and source JSON is {"generatedAt": {"timestamp": "2001-07-04T12:08:56.235Z"}}, then TimestampFormat should be "ISO_8601".
                 ///
                 /// CloudFormation: `TimestampFormat`.
-                #[serde(rename = "TimestampFormat", skip_serializing_if = "Option::is_none")]
                 pub timestamp_format: Option<$crate::Value<String>>,
                 /// An expression specifying the field in your JSON object from which the date should be parsed. The expression should follow the structure of \"{ObjectTypeName.<Location of timestamp field in JSON pointer format>}\". E.g. if your object type is MyType and source JSON is {"generatedAt": {"timestamp": "1737587945945"}}, then TimestampSource should be "{MyType.generatedAt.timestamp}".
                 ///
                 /// CloudFormation: `TimestampSource`.
-                #[serde(rename = "TimestampSource", skip_serializing_if = "Option::is_none")]
                 pub timestamp_source: Option<$crate::Value<String>>,
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<RangeUnit>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ValueRange`.
-                #[serde(rename = "ValueRange", skip_serializing_if = "Option::is_none")]
                 pub value_range: Option<ValueRange>,
+            }
+            impl $crate::__private::serde::Serialize for Range {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.timestamp_format {
+                        map.serialize_entry("TimestampFormat", value)?;
+                    }
+                    if let Some(value) = &self.timestamp_source {
+                        map.serialize_entry("TimestampSource", value)?;
+                    }
+                    map.serialize_entry("Unit", &self.unit)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    if let Some(value) = &self.value_range {
+                        map.serialize_entry("ValueRange", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Range {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,15 +308,24 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
                 }
             }
             /// The threshold for the calculated attribute.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Threshold {
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<ThresholdOperator>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Threshold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Threshold {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,19 +342,28 @@ macro_rules! __customerprofiles__calculated_attribute_definition_properties {
                 }
             }
             /// A structure specifying the endpoints of the relative time period over which data is included in the aggregation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValueRange {
                 /// The ending point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
                 ///
                 /// CloudFormation: `End`. Required.
-                #[serde(rename = "End")]
                 pub end: $crate::Value<i64>,
                 /// The starting point for this range. Positive numbers indicate how many days in the past data should be included, and negative numbers indicate how many days in the future.
                 ///
                 /// CloudFormation: `Start`. Required.
-                #[serde(rename = "Start")]
                 pub start: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ValueRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("End", &self.end)?;
+                    map.serialize_entry("Start", &self.start)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValueRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -82,46 +82,64 @@ macro_rules! __customerprofiles__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::CustomerProfiles::Domain` (`customerprofiles::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// CloudFormation: `DataStore`.
-                #[serde(rename = "DataStore", skip_serializing_if = "Option::is_none")]
                 pub data_store: Option<DataStore>,
                 /// The URL of the SQS dead letter queue
                 ///
                 /// CloudFormation: `DeadLetterQueueUrl`.
-                #[serde(rename = "DeadLetterQueueUrl", skip_serializing_if = "Option::is_none")]
                 pub dead_letter_queue_url: Option<$crate::Value<String>>,
                 /// The default encryption key
                 ///
                 /// CloudFormation: `DefaultEncryptionKey`.
-                #[serde(
-                    rename = "DefaultEncryptionKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_encryption_key: Option<$crate::Value<String>>,
                 /// The default number of days until the data within the domain expires.
                 ///
                 /// CloudFormation: `DefaultExpirationDays`. Required.
-                #[serde(rename = "DefaultExpirationDays")]
                 pub default_expiration_days: $crate::Value<i64>,
                 /// The unique name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `Matching`.
-                #[serde(rename = "Matching", skip_serializing_if = "Option::is_none")]
                 pub matching: Option<Matching>,
                 /// CloudFormation: `RuleBasedMatching`.
-                #[serde(rename = "RuleBasedMatching", skip_serializing_if = "Option::is_none")]
                 pub rule_based_matching: Option<RuleBasedMatching>,
                 /// The tags (keys and values) associated with the domain
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_store {
+                        map.serialize_entry("DataStore", value)?;
+                    }
+                    if let Some(value) = &self.dead_letter_queue_url {
+                        map.serialize_entry("DeadLetterQueueUrl", value)?;
+                    }
+                    if let Some(value) = &self.default_encryption_key {
+                        map.serialize_entry("DefaultEncryptionKey", value)?;
+                    }
+                    map.serialize_entry("DefaultExpirationDays", &self.default_expiration_days)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.matching {
+                        map.serialize_entry("Matching", value)?;
+                    }
+                    if let Some(value) = &self.rule_based_matching {
+                        map.serialize_entry("RuleBasedMatching", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,17 +179,30 @@ macro_rules! __customerprofiles__domain_properties {
                 type Resource = $crate::aws::customerprofiles::Domain;
             }
             /// Configuration and status of the data store for the domain.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataStore {
                 /// Whether the data store is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Readiness`.
-                #[serde(rename = "Readiness", skip_serializing_if = "Option::is_none")]
                 pub readiness: Option<Readiness>,
+            }
+            impl $crate::__private::serde::Serialize for DataStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.readiness {
+                        map.serialize_entry("Readiness", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,23 +214,38 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// The process of matching duplicate profiles. If Matching = true, Amazon Connect Customer Profiles starts a weekly batch process called Identity Resolution Job. If you do not specify a date and time for Identity Resolution Job to run, by default it runs every Saturday at 12AM UTC to detect duplicate profiles in your domains. After the Identity Resolution Job completes, use the GetMatches API to return and review the results. Or, if you have configured ExportingConfig in the MatchingRequest, you can download the results from S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Matching {
                 /// CloudFormation: `AutoMerging`.
-                #[serde(rename = "AutoMerging", skip_serializing_if = "Option::is_none")]
                 pub auto_merging: Option<AutoMerging>,
                 /// The flag that enables the matching process of duplicate profiles.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `ExportingConfig`.
-                #[serde(rename = "ExportingConfig", skip_serializing_if = "Option::is_none")]
                 pub exporting_config: Option<ExportingConfig>,
                 /// CloudFormation: `JobSchedule`.
-                #[serde(rename = "JobSchedule", skip_serializing_if = "Option::is_none")]
                 pub job_schedule: Option<JobSchedule>,
+            }
+            impl $crate::__private::serde::Serialize for Matching {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_merging {
+                        map.serialize_entry("AutoMerging", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.exporting_config {
+                        map.serialize_entry("ExportingConfig", value)?;
+                    }
+                    if let Some(value) = &self.job_schedule {
+                        map.serialize_entry("JobSchedule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Matching {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -226,50 +272,64 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// The process of matching duplicate profiles using the Rule-Based matching. If RuleBasedMatching = true, Amazon Connect Customer Profiles will start to match and merge your profiles according to your configuration in the RuleBasedMatchingRequest. You can use the ListRuleBasedMatches and GetSimilarProfiles API to return and review the results. Also, if you have configured ExportingConfig in the RuleBasedMatchingRequest, you can download the results from S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleBasedMatching {
                 /// CloudFormation: `AttributeTypesSelector`.
-                #[serde(
-                    rename = "AttributeTypesSelector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attribute_types_selector: Option<AttributeTypesSelector>,
                 /// CloudFormation: `ConflictResolution`.
-                #[serde(rename = "ConflictResolution", skip_serializing_if = "Option::is_none")]
                 pub conflict_resolution: Option<ConflictResolution>,
                 /// The flag that enables the rule-based matching process of duplicate profiles.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `ExportingConfig`.
-                #[serde(rename = "ExportingConfig", skip_serializing_if = "Option::is_none")]
                 pub exporting_config: Option<ExportingConfig>,
                 /// Configures how the rule-based matching process should match profiles. You can have up to 15 MatchingRule in the MatchingRules.
                 ///
                 /// CloudFormation: `MatchingRules`.
-                #[serde(rename = "MatchingRules", skip_serializing_if = "Option::is_none")]
                 pub matching_rules: Option<Vec<MatchingRule>>,
                 /// Indicates the maximum allowed rule level for matching.
                 ///
                 /// CloudFormation: `MaxAllowedRuleLevelForMatching`.
-                #[serde(
-                    rename = "MaxAllowedRuleLevelForMatching",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_allowed_rule_level_for_matching: Option<$crate::Value<i64>>,
                 /// Indicates the maximum allowed rule level for merging.
                 ///
                 /// CloudFormation: `MaxAllowedRuleLevelForMerging`.
-                #[serde(
-                    rename = "MaxAllowedRuleLevelForMerging",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_allowed_rule_level_for_merging: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleBasedMatching {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_types_selector {
+                        map.serialize_entry("AttributeTypesSelector", value)?;
+                    }
+                    if let Some(value) = &self.conflict_resolution {
+                        map.serialize_entry("ConflictResolution", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.exporting_config {
+                        map.serialize_entry("ExportingConfig", value)?;
+                    }
+                    if let Some(value) = &self.matching_rules {
+                        map.serialize_entry("MatchingRules", value)?;
+                    }
+                    if let Some(value) = &self.max_allowed_rule_level_for_matching {
+                        map.serialize_entry("MaxAllowedRuleLevelForMatching", value)?;
+                    }
+                    if let Some(value) = &self.max_allowed_rule_level_for_merging {
+                        map.serialize_entry("MaxAllowedRuleLevelForMerging", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleBasedMatching {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,46 +361,71 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// Progress information for data store setup.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Readiness {
                 /// A message describing the current progress.
                 ///
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
                 /// The percentage of progress completed.
                 ///
                 /// CloudFormation: `ProgressPercentage`.
-                #[serde(rename = "ProgressPercentage", skip_serializing_if = "Option::is_none")]
                 pub progress_percentage: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Readiness {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    if let Some(value) = &self.progress_percentage {
+                        map.serialize_entry("ProgressPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Readiness {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration information about the auto-merging process.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoMerging {
                 /// CloudFormation: `ConflictResolution`.
-                #[serde(rename = "ConflictResolution", skip_serializing_if = "Option::is_none")]
                 pub conflict_resolution: Option<ConflictResolution>,
                 /// CloudFormation: `Consolidation`.
-                #[serde(rename = "Consolidation", skip_serializing_if = "Option::is_none")]
                 pub consolidation: Option<Consolidation>,
                 /// The flag that enables the auto-merging of duplicate profiles.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// A number between 0 and 1 that represents the minimum confidence score required for profiles within a matching group to be merged during the auto-merge process. A higher score means higher similarity required to merge profiles.
                 ///
                 /// CloudFormation: `MinAllowedConfidenceScoreForMerging`.
-                #[serde(
-                    rename = "MinAllowedConfidenceScoreForMerging",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_allowed_confidence_score_for_merging: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoMerging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conflict_resolution {
+                        map.serialize_entry("ConflictResolution", value)?;
+                    }
+                    if let Some(value) = &self.consolidation {
+                        map.serialize_entry("Consolidation", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.min_allowed_confidence_score_for_merging {
+                        map.serialize_entry("MinAllowedConfidenceScoreForMerging", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoMerging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -362,12 +447,23 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// Configuration information for exporting Identity Resolution results, for example, to an S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExportingConfig {
                 /// CloudFormation: `S3Exporting`.
-                #[serde(rename = "S3Exporting", skip_serializing_if = "Option::is_none")]
                 pub s3_exporting: Option<S3ExportingConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ExportingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_exporting {
+                        map.serialize_entry("S3Exporting", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExportingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,19 +475,28 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// The day and time when do you want to start the Identity Resolution Job every week.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobSchedule {
                 /// The day when the Identity Resolution Job should run every week.
                 ///
                 /// CloudFormation: `DayOfTheWeek`. Required.
-                #[serde(rename = "DayOfTheWeek")]
                 pub day_of_the_week: $crate::Value<DayOfTheWeek>,
                 /// The time when the Identity Resolution Job should run every week.
                 ///
                 /// CloudFormation: `Time`. Required.
-                #[serde(rename = "Time")]
                 pub time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JobSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DayOfTheWeek", &self.day_of_the_week)?;
+                    map.serialize_entry("Time", &self.time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -408,29 +513,44 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// Configures information about the AttributeTypesSelector where the rule-based identity resolution uses to match profiles.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeTypesSelector {
                 /// The Address type. You can choose from Address, BusinessAddress, MaillingAddress, and ShippingAddress. You only can use the Address type in the MatchingRule. For example, if you want to match profile based on BusinessAddress.City or MaillingAddress.City, you need to choose the BusinessAddress and the MaillingAddress to represent the Address type and specify the Address.City on the matching rule.
                 ///
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<Vec<String>>>,
                 /// Configures the AttributeMatchingModel, you can either choose ONE_TO_ONE or MANY_TO_MANY.
                 ///
                 /// CloudFormation: `AttributeMatchingModel`. Required.
-                #[serde(rename = "AttributeMatchingModel")]
                 pub attribute_matching_model: $crate::Value<AttributeMatchingModel>,
                 /// The Email type. You can choose from EmailAddress, BusinessEmailAddress and PersonalEmailAddress. You only can use the EmailAddress type in the MatchingRule. For example, if you want to match profile based on PersonalEmailAddress or BusinessEmailAddress, you need to choose the PersonalEmailAddress and the BusinessEmailAddress to represent the EmailAddress type and only specify the EmailAddress on the matching rule.
                 ///
                 /// CloudFormation: `EmailAddress`.
-                #[serde(rename = "EmailAddress", skip_serializing_if = "Option::is_none")]
                 pub email_address: Option<$crate::Value<Vec<String>>>,
                 /// The PhoneNumber type. You can choose from PhoneNumber, HomePhoneNumber, and MobilePhoneNumber. You only can use the PhoneNumber type in the MatchingRule. For example, if you want to match a profile based on Phone or HomePhone, you need to choose the Phone and the HomePhone to represent the PhoneNumber type and only specify the PhoneNumber on the matching rule.
                 ///
                 /// CloudFormation: `PhoneNumber`.
-                #[serde(rename = "PhoneNumber", skip_serializing_if = "Option::is_none")]
                 pub phone_number: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeTypesSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    map.serialize_entry("AttributeMatchingModel", &self.attribute_matching_model)?;
+                    if let Some(value) = &self.email_address {
+                        map.serialize_entry("EmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.phone_number {
+                        map.serialize_entry("PhoneNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeTypesSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,19 +562,30 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// How the auto-merging process should resolve conflicts between different profiles. For example, if Profile A and Profile B have the same FirstName and LastName (and that is the matching criteria), which EmailAddress should be used?
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConflictResolution {
                 /// How the auto-merging process should resolve conflicts between different profiles.
                 ///
                 /// CloudFormation: `ConflictResolvingModel`. Required.
-                #[serde(rename = "ConflictResolvingModel")]
                 pub conflict_resolving_model: $crate::Value<ConflictResolvingModel>,
                 /// The ObjectType name that is used to resolve profile merging conflicts when choosing SOURCE as the ConflictResolvingModel.
                 ///
                 /// CloudFormation: `SourceName`.
-                #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
                 pub source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConflictResolution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConflictResolvingModel", &self.conflict_resolving_model)?;
+                    if let Some(value) = &self.source_name {
+                        map.serialize_entry("SourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConflictResolution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -466,12 +597,21 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// Specifies how does the rule-based matching process should match profiles.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchingRule {
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rule", &self.rule)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -483,14 +623,23 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// A list of matching attributes that represent matching criteria. If two profiles meet at least one of the requirements in the matching attributes list, they will be merged.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Consolidation {
                 /// A list of matching criteria.
                 ///
                 /// CloudFormation: `MatchingAttributesList`. Required.
-                #[serde(rename = "MatchingAttributesList")]
                 pub matching_attributes_list: $crate::Value<Vec<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Consolidation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchingAttributesList", &self.matching_attributes_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Consolidation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -502,19 +651,30 @@ macro_rules! __customerprofiles__domain_properties {
                 }
             }
             /// The S3 location where Identity Resolution Jobs write result files.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3ExportingConfig {
                 /// The name of the S3 bucket where Identity Resolution Jobs write result files.
                 ///
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The S3 key name of the location where Identity Resolution Jobs write result files.
                 ///
                 /// CloudFormation: `S3KeyName`.
-                #[serde(rename = "S3KeyName", skip_serializing_if = "Option::is_none")]
                 pub s3_key_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3ExportingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_key_name {
+                        map.serialize_entry("S3KeyName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3ExportingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

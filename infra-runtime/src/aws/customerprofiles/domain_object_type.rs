@@ -46,27 +46,42 @@ macro_rules! __customerprofiles__domain_object_type_properties {
     () => {
         pub mod domain_object_type {
             /// The properties of a resource of the type `AWS::CustomerProfiles::DomainObjectType` (`customerprofiles::DomainObjectType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainObjectType {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `EncryptionKey`.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Fields`. Required. Changing it replaces the resource.
-                #[serde(rename = "Fields")]
                 pub fields: ::std::collections::BTreeMap<String, DomainObjectTypeField>,
                 /// CloudFormation: `ObjectTypeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ObjectTypeName")]
                 pub object_type_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainObjectType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("ObjectTypeName", &self.object_type_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainObjectType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,29 +111,42 @@ macro_rules! __customerprofiles__domain_object_type_properties {
                 type Resource = $crate::aws::customerprofiles::DomainObjectType;
             }
             /// Represents a field in a DomainObjectType.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainObjectTypeField {
                 /// The content type of the field.
                 ///
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<ContentType>>,
                 /// The feature type of the field.
                 ///
                 /// CloudFormation: `FeatureType`.
-                #[serde(rename = "FeatureType", skip_serializing_if = "Option::is_none")]
                 pub feature_type: Option<$crate::Value<FeatureType>>,
                 /// The source field name.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// The target field name.
                 ///
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DomainObjectTypeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.feature_type {
+                        map.serialize_entry("FeatureType", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainObjectTypeField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

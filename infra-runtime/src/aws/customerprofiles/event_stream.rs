@@ -46,27 +46,38 @@ macro_rules! __customerprofiles__event_stream_properties {
     () => {
         pub mod event_stream {
             /// The properties of a resource of the type `AWS::CustomerProfiles::EventStream` (`customerprofiles::EventStream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventStream {
                 /// The unique name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The name of the event stream.
                 ///
                 /// CloudFormation: `EventStreamName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventStreamName")]
                 pub event_stream_name: $crate::Value<String>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Uri`. Required. Changing it replaces the resource.
-                #[serde(rename = "Uri")]
                 pub uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("EventStreamName", &self.event_stream_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Uri", &self.uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

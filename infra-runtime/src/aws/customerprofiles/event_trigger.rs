@@ -61,33 +61,50 @@ macro_rules! __customerprofiles__event_trigger_properties {
     () => {
         pub mod event_trigger {
             /// The properties of a resource of the type `AWS::CustomerProfiles::EventTrigger` (`customerprofiles::EventTrigger`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventTrigger {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `EventTriggerConditions`. Required.
-                #[serde(rename = "EventTriggerConditions")]
                 pub event_trigger_conditions: Vec<EventTriggerCondition>,
                 /// CloudFormation: `EventTriggerLimits`.
-                #[serde(rename = "EventTriggerLimits", skip_serializing_if = "Option::is_none")]
                 pub event_trigger_limits: Option<EventTriggerLimits>,
                 /// CloudFormation: `EventTriggerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventTriggerName")]
                 pub event_trigger_name: $crate::Value<String>,
                 /// CloudFormation: `ObjectTypeName`. Required.
-                #[serde(rename = "ObjectTypeName")]
                 pub object_type_name: $crate::Value<String>,
                 /// CloudFormation: `SegmentFilter`.
-                #[serde(rename = "SegmentFilter", skip_serializing_if = "Option::is_none")]
                 pub segment_filter: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventTrigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("EventTriggerConditions", &self.event_trigger_conditions)?;
+                    if let Some(value) = &self.event_trigger_limits {
+                        map.serialize_entry("EventTriggerLimits", value)?;
+                    }
+                    map.serialize_entry("EventTriggerName", &self.event_trigger_name)?;
+                    map.serialize_entry("ObjectTypeName", &self.object_type_name)?;
+                    if let Some(value) = &self.segment_filter {
+                        map.serialize_entry("SegmentFilter", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventTrigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,15 +144,24 @@ macro_rules! __customerprofiles__event_trigger_properties {
                 type Resource = $crate::aws::customerprofiles::EventTrigger;
             }
             /// Specifies the circumstances under which the event should trigger the destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventTriggerCondition {
                 /// CloudFormation: `EventTriggerDimensions`. Required.
-                #[serde(rename = "EventTriggerDimensions")]
                 pub event_trigger_dimensions: Vec<EventTriggerDimension>,
                 /// CloudFormation: `LogicalOperator`. Required.
-                #[serde(rename = "LogicalOperator")]
                 pub logical_operator: $crate::Value<EventTriggerLogicalOperator>,
+            }
+            impl $crate::__private::serde::Serialize for EventTriggerCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventTriggerDimensions", &self.event_trigger_dimensions)?;
+                    map.serialize_entry("LogicalOperator", &self.logical_operator)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventTriggerCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,15 +178,28 @@ macro_rules! __customerprofiles__event_trigger_properties {
                 }
             }
             /// Defines limits controlling whether an event triggers the destination, based on ingestion latency and the number of invocations per profile over specific time periods.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventTriggerLimits {
                 /// CloudFormation: `EventExpiration`.
-                #[serde(rename = "EventExpiration", skip_serializing_if = "Option::is_none")]
                 pub event_expiration: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Periods`.
-                #[serde(rename = "Periods", skip_serializing_if = "Option::is_none")]
                 pub periods: Option<Vec<Period>>,
+            }
+            impl $crate::__private::serde::Serialize for EventTriggerLimits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_expiration {
+                        map.serialize_entry("EventExpiration", value)?;
+                    }
+                    if let Some(value) = &self.periods {
+                        map.serialize_entry("Periods", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventTriggerLimits {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,12 +211,21 @@ macro_rules! __customerprofiles__event_trigger_properties {
                 }
             }
             /// A specific event dimension to be assessed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventTriggerDimension {
                 /// CloudFormation: `ObjectAttributes`. Required.
-                #[serde(rename = "ObjectAttributes")]
                 pub object_attributes: Vec<ObjectAttribute>,
+            }
+            impl $crate::__private::serde::Serialize for EventTriggerDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ObjectAttributes", &self.object_attributes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventTriggerDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,32 +237,42 @@ macro_rules! __customerprofiles__event_trigger_properties {
                 }
             }
             /// Defines a limit and the time period during which it is enforced.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Period {
                 /// The maximum allowed number of destination invocations per profile.
                 ///
                 /// CloudFormation: `MaxInvocationsPerProfile`.
-                #[serde(
-                    rename = "MaxInvocationsPerProfile",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_invocations_per_profile: Option<$crate::Value<i64>>,
                 /// The unit of time.
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
                 /// If set to true, there is no limit on the number of destination invocations per profile. The default is false.
                 ///
                 /// CloudFormation: `Unlimited`.
-                #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
                 pub unlimited: Option<$crate::Value<bool>>,
                 /// The amount of time of the specified unit.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Period {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_invocations_per_profile {
+                        map.serialize_entry("MaxInvocationsPerProfile", value)?;
+                    }
+                    map.serialize_entry("Unit", &self.unit)?;
+                    if let Some(value) = &self.unlimited {
+                        map.serialize_entry("Unlimited", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Period {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,29 +289,42 @@ macro_rules! __customerprofiles__event_trigger_properties {
                 }
             }
             /// The criteria that a specific object attribute must meet to trigger the destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectAttribute {
                 /// The operator used to compare an attribute against a list of values.
                 ///
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<ComparisonOperator>,
                 /// A field defined within an object type.
                 ///
                 /// CloudFormation: `FieldName`.
-                #[serde(rename = "FieldName", skip_serializing_if = "Option::is_none")]
                 pub field_name: Option<$crate::Value<String>>,
                 /// An attribute contained within a source object.
                 ///
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
                 /// A list of attribute values used for comparison.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    if let Some(value) = &self.field_name {
+                        map.serialize_entry("FieldName", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -104,47 +104,70 @@ macro_rules! __customerprofiles__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::CustomerProfiles::Integration` (`customerprofiles::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// The unique name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// A list of unique names for active event triggers associated with the integration.
                 ///
                 /// CloudFormation: `EventTriggerNames`.
-                #[serde(rename = "EventTriggerNames", skip_serializing_if = "Option::is_none")]
                 pub event_trigger_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `FlowDefinition`.
-                #[serde(rename = "FlowDefinition", skip_serializing_if = "Option::is_none")]
                 pub flow_definition: Option<FlowDefinition>,
                 /// The name of the ObjectType defined for the 3rd party data in Profile Service
                 ///
                 /// CloudFormation: `ObjectTypeName`.
-                #[serde(rename = "ObjectTypeName", skip_serializing_if = "Option::is_none")]
                 pub object_type_name: Option<$crate::Value<String>>,
                 /// The mapping between 3rd party event types and ObjectType names
                 ///
                 /// CloudFormation: `ObjectTypeNames`.
-                #[serde(rename = "ObjectTypeNames", skip_serializing_if = "Option::is_none")]
                 pub object_type_names: Option<Vec<ObjectTypeMapping>>,
                 /// Scope of the integration, such as 'PROFILE' or 'DOMAIN'
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<Scope>>,
                 /// The tags (keys and values) associated with the integration
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The URI of the S3 bucket or any other type of data source.
                 ///
                 /// CloudFormation: `Uri`. Changing it replaces the resource.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.event_trigger_names {
+                        map.serialize_entry("EventTriggerNames", value)?;
+                    }
+                    if let Some(value) = &self.flow_definition {
+                        map.serialize_entry("FlowDefinition", value)?;
+                    }
+                    if let Some(value) = &self.object_type_name {
+                        map.serialize_entry("ObjectTypeName", value)?;
+                    }
+                    if let Some(value) = &self.object_type_names {
+                        map.serialize_entry("ObjectTypeNames", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,27 +196,38 @@ macro_rules! __customerprofiles__integration_properties {
             impl $crate::resource::ResourceProperties for Integration {
                 type Resource = $crate::aws::customerprofiles::Integration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowDefinition {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FlowName`. Required.
-                #[serde(rename = "FlowName")]
                 pub flow_name: $crate::Value<String>,
                 /// CloudFormation: `KmsArn`. Required.
-                #[serde(rename = "KmsArn")]
                 pub kms_arn: $crate::Value<$crate::Arn<$crate::aws::kms::Key>>,
                 /// CloudFormation: `SourceFlowConfig`. Required.
-                #[serde(rename = "SourceFlowConfig")]
                 pub source_flow_config: SourceFlowConfig,
                 /// CloudFormation: `Tasks`. Required.
-                #[serde(rename = "Tasks")]
                 pub tasks: Vec<Task>,
                 /// CloudFormation: `TriggerConfig`. Required.
-                #[serde(rename = "TriggerConfig")]
                 pub trigger_config: TriggerConfig,
+            }
+            impl $crate::__private::serde::Serialize for FlowDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FlowName", &self.flow_name)?;
+                    map.serialize_entry("KmsArn", &self.kms_arn)?;
+                    map.serialize_entry("SourceFlowConfig", &self.source_flow_config)?;
+                    map.serialize_entry("Tasks", &self.tasks)?;
+                    map.serialize_entry("TriggerConfig", &self.trigger_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,15 +268,24 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectTypeMapping {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectTypeMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectTypeMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,27 +301,37 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceFlowConfig {
                 /// CloudFormation: `ConnectorProfileName`.
-                #[serde(
-                    rename = "ConnectorProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_profile_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConnectorType`. Required.
-                #[serde(rename = "ConnectorType")]
                 pub connector_type: $crate::Value<ConnectorType>,
                 /// CloudFormation: `IncrementalPullConfig`.
-                #[serde(
-                    rename = "IncrementalPullConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub incremental_pull_config: Option<IncrementalPullConfig>,
                 /// CloudFormation: `SourceConnectorProperties`. Required.
-                #[serde(rename = "SourceConnectorProperties")]
                 pub source_connector_properties: SourceConnectorProperties,
+            }
+            impl $crate::__private::serde::Serialize for SourceFlowConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_profile_name {
+                        map.serialize_entry("ConnectorProfileName", value)?;
+                    }
+                    map.serialize_entry("ConnectorType", &self.connector_type)?;
+                    if let Some(value) = &self.incremental_pull_config {
+                        map.serialize_entry("IncrementalPullConfig", value)?;
+                    }
+                    map.serialize_entry(
+                        "SourceConnectorProperties",
+                        &self.source_connector_properties,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceFlowConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -304,24 +357,39 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Task {
                 /// CloudFormation: `ConnectorOperator`.
-                #[serde(rename = "ConnectorOperator", skip_serializing_if = "Option::is_none")]
                 pub connector_operator: Option<ConnectorOperator>,
                 /// CloudFormation: `DestinationField`.
-                #[serde(rename = "DestinationField", skip_serializing_if = "Option::is_none")]
                 pub destination_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceFields`. Required.
-                #[serde(rename = "SourceFields")]
                 pub source_fields: $crate::Value<Vec<String>>,
                 /// CloudFormation: `TaskProperties`.
-                #[serde(rename = "TaskProperties", skip_serializing_if = "Option::is_none")]
                 pub task_properties: Option<Vec<TaskPropertiesMap>>,
                 /// CloudFormation: `TaskType`. Required.
-                #[serde(rename = "TaskType")]
                 pub task_type: $crate::Value<TaskType>,
+            }
+            impl $crate::__private::serde::Serialize for Task {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_operator {
+                        map.serialize_entry("ConnectorOperator", value)?;
+                    }
+                    if let Some(value) = &self.destination_field {
+                        map.serialize_entry("DestinationField", value)?;
+                    }
+                    map.serialize_entry("SourceFields", &self.source_fields)?;
+                    if let Some(value) = &self.task_properties {
+                        map.serialize_entry("TaskProperties", value)?;
+                    }
+                    map.serialize_entry("TaskType", &self.task_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Task {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,15 +415,26 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TriggerConfig {
                 /// CloudFormation: `TriggerProperties`.
-                #[serde(rename = "TriggerProperties", skip_serializing_if = "Option::is_none")]
                 pub trigger_properties: Option<TriggerProperties>,
                 /// CloudFormation: `TriggerType`. Required.
-                #[serde(rename = "TriggerType")]
                 pub trigger_type: $crate::Value<TriggerType>,
+            }
+            impl $crate::__private::serde::Serialize for TriggerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.trigger_properties {
+                        map.serialize_entry("TriggerProperties", value)?;
+                    }
+                    map.serialize_entry("TriggerType", &self.trigger_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TriggerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,37 +450,64 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncrementalPullConfig {
                 /// CloudFormation: `DatetimeTypeFieldName`.
-                #[serde(
-                    rename = "DatetimeTypeFieldName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub datetime_type_field_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IncrementalPullConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.datetime_type_field_name {
+                        map.serialize_entry("DatetimeTypeFieldName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncrementalPullConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConnectorProperties {
                 /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
                 pub marketo: Option<MarketoSourceProperties>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3SourceProperties>,
                 /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
                 pub salesforce: Option<SalesforceSourceProperties>,
                 /// CloudFormation: `ServiceNow`.
-                #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
                 pub service_now: Option<ServiceNowSourceProperties>,
                 /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
                 pub zendesk: Option<ZendeskSourceProperties>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConnectorProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.marketo {
+                        map.serialize_entry("Marketo", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.salesforce {
+                        map.serialize_entry("Salesforce", value)?;
+                    }
+                    if let Some(value) = &self.service_now {
+                        map.serialize_entry("ServiceNow", value)?;
+                    }
+                    if let Some(value) = &self.zendesk {
+                        map.serialize_entry("Zendesk", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConnectorProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,37 +538,65 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorOperator {
                 /// CloudFormation: `Marketo`.
-                #[serde(rename = "Marketo", skip_serializing_if = "Option::is_none")]
                 pub marketo: Option<$crate::Value<MarketoConnectorOperator>>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<$crate::Value<S3ConnectorOperator>>,
                 /// CloudFormation: `Salesforce`.
-                #[serde(rename = "Salesforce", skip_serializing_if = "Option::is_none")]
                 pub salesforce: Option<$crate::Value<SalesforceConnectorOperator>>,
                 /// CloudFormation: `ServiceNow`.
-                #[serde(rename = "ServiceNow", skip_serializing_if = "Option::is_none")]
                 pub service_now: Option<$crate::Value<ServiceNowConnectorOperator>>,
                 /// CloudFormation: `Zendesk`.
-                #[serde(rename = "Zendesk", skip_serializing_if = "Option::is_none")]
                 pub zendesk: Option<$crate::Value<ZendeskConnectorOperator>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorOperator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.marketo {
+                        map.serialize_entry("Marketo", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.salesforce {
+                        map.serialize_entry("Salesforce", value)?;
+                    }
+                    if let Some(value) = &self.service_now {
+                        map.serialize_entry("ServiceNow", value)?;
+                    }
+                    if let Some(value) = &self.zendesk {
+                        map.serialize_entry("Zendesk", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorOperator {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskPropertiesMap {
                 /// CloudFormation: `OperatorPropertyKey`. Required.
-                #[serde(rename = "OperatorPropertyKey")]
                 pub operator_property_key: $crate::Value<OperatorPropertiesKeys>,
                 /// CloudFormation: `Property`. Required.
-                #[serde(rename = "Property")]
                 pub property: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TaskPropertiesMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OperatorPropertyKey", &self.operator_property_key)?;
+                    map.serialize_entry("Property", &self.property)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskPropertiesMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -478,12 +612,23 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TriggerProperties {
                 /// CloudFormation: `Scheduled`.
-                #[serde(rename = "Scheduled", skip_serializing_if = "Option::is_none")]
                 pub scheduled: Option<ScheduledTriggerProperties>,
+            }
+            impl $crate::__private::serde::Serialize for TriggerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scheduled {
+                        map.serialize_entry("Scheduled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TriggerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -494,12 +639,21 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MarketoSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MarketoSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MarketoSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -510,15 +664,26 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3SourceProperties {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3SourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3SourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -529,24 +694,31 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SalesforceSourceProperties {
                 /// CloudFormation: `EnableDynamicFieldUpdate`.
-                #[serde(
-                    rename = "EnableDynamicFieldUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_dynamic_field_update: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeDeletedRecords`.
-                #[serde(
-                    rename = "IncludeDeletedRecords",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_deleted_records: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SalesforceSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_dynamic_field_update {
+                        map.serialize_entry("EnableDynamicFieldUpdate", value)?;
+                    }
+                    if let Some(value) = &self.include_deleted_records {
+                        map.serialize_entry("IncludeDeletedRecords", value)?;
+                    }
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SalesforceSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -557,12 +729,21 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNowSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNowSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNowSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -573,12 +754,21 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZendeskSourceProperties {
                 /// CloudFormation: `Object`. Required.
-                #[serde(rename = "Object")]
                 pub object: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ZendeskSourceProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Object", &self.object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZendeskSourceProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -589,30 +779,51 @@ macro_rules! __customerprofiles__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledTriggerProperties {
                 /// CloudFormation: `DataPullMode`.
-                #[serde(rename = "DataPullMode", skip_serializing_if = "Option::is_none")]
                 pub data_pull_mode: Option<$crate::Value<DataPullMode>>,
                 /// CloudFormation: `FirstExecutionFrom`.
-                #[serde(rename = "FirstExecutionFrom", skip_serializing_if = "Option::is_none")]
                 pub first_execution_from: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ScheduleEndTime`.
-                #[serde(rename = "ScheduleEndTime", skip_serializing_if = "Option::is_none")]
                 pub schedule_end_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
                 /// CloudFormation: `ScheduleOffset`.
-                #[serde(rename = "ScheduleOffset", skip_serializing_if = "Option::is_none")]
                 pub schedule_offset: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScheduleStartTime`.
-                #[serde(rename = "ScheduleStartTime", skip_serializing_if = "Option::is_none")]
                 pub schedule_start_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledTriggerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_pull_mode {
+                        map.serialize_entry("DataPullMode", value)?;
+                    }
+                    if let Some(value) = &self.first_execution_from {
+                        map.serialize_entry("FirstExecutionFrom", value)?;
+                    }
+                    if let Some(value) = &self.schedule_end_time {
+                        map.serialize_entry("ScheduleEndTime", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    if let Some(value) = &self.schedule_offset {
+                        map.serialize_entry("ScheduleOffset", value)?;
+                    }
+                    if let Some(value) = &self.schedule_start_time {
+                        map.serialize_entry("ScheduleStartTime", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledTriggerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

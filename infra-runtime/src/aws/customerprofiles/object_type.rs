@@ -62,83 +62,103 @@ macro_rules! __customerprofiles__object_type_properties {
     () => {
         pub mod object_type {
             /// The properties of a resource of the type `AWS::CustomerProfiles::ObjectType` (`customerprofiles::ObjectType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectType {
                 /// Indicates whether a profile should be created when data is received.
                 ///
                 /// CloudFormation: `AllowProfileCreation`.
-                #[serde(
-                    rename = "AllowProfileCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_profile_creation: Option<$crate::Value<bool>>,
                 /// Description of the profile object type.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The unique name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The default encryption key
                 ///
                 /// CloudFormation: `EncryptionKey`.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<$crate::Value<String>>,
                 /// The default number of days until the data within the domain expires.
                 ///
                 /// CloudFormation: `ExpirationDays`.
-                #[serde(rename = "ExpirationDays", skip_serializing_if = "Option::is_none")]
                 pub expiration_days: Option<$crate::Value<i64>>,
                 /// A list of the name and ObjectType field.
                 ///
                 /// CloudFormation: `Fields`.
-                #[serde(rename = "Fields", skip_serializing_if = "Option::is_none")]
                 pub fields: Option<Vec<FieldMap>>,
                 /// A list of unique keys that can be used to map data to the profile.
                 ///
                 /// CloudFormation: `Keys`.
-                #[serde(rename = "Keys", skip_serializing_if = "Option::is_none")]
                 pub keys: Option<Vec<KeyMap>>,
                 /// The maximum number of profile objects for this object type
                 ///
                 /// CloudFormation: `MaxProfileObjectCount`.
-                #[serde(
-                    rename = "MaxProfileObjectCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_profile_object_count: Option<$crate::Value<i64>>,
                 /// The name of the profile object type.
                 ///
                 /// CloudFormation: `ObjectTypeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ObjectTypeName")]
                 pub object_type_name: $crate::Value<String>,
                 /// The format of your sourceLastUpdatedTimestamp that was previously set up.
                 ///
                 /// CloudFormation: `SourceLastUpdatedTimestampFormat`.
-                #[serde(
-                    rename = "SourceLastUpdatedTimestampFormat",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_last_updated_timestamp_format: Option<$crate::Value<String>>,
                 /// Defines the priority order of object types. Lower value indicates higher priority.
                 ///
                 /// CloudFormation: `SourcePriority`.
-                #[serde(rename = "SourcePriority", skip_serializing_if = "Option::is_none")]
                 pub source_priority: Option<$crate::Value<i64>>,
                 /// The tags (keys and values) associated with the integration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A unique identifier for the object template.
                 ///
                 /// CloudFormation: `TemplateId`.
-                #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
                 pub template_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_profile_creation {
+                        map.serialize_entry("AllowProfileCreation", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.expiration_days {
+                        map.serialize_entry("ExpirationDays", value)?;
+                    }
+                    if let Some(value) = &self.fields {
+                        map.serialize_entry("Fields", value)?;
+                    }
+                    if let Some(value) = &self.keys {
+                        map.serialize_entry("Keys", value)?;
+                    }
+                    if let Some(value) = &self.max_profile_object_count {
+                        map.serialize_entry("MaxProfileObjectCount", value)?;
+                    }
+                    map.serialize_entry("ObjectTypeName", &self.object_type_name)?;
+                    if let Some(value) = &self.source_last_updated_timestamp_format {
+                        map.serialize_entry("SourceLastUpdatedTimestampFormat", value)?;
+                    }
+                    if let Some(value) = &self.source_priority {
+                        map.serialize_entry("SourcePriority", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_id {
+                        map.serialize_entry("TemplateId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,15 +197,28 @@ macro_rules! __customerprofiles__object_type_properties {
             impl $crate::resource::ResourceProperties for ObjectType {
                 type Resource = $crate::aws::customerprofiles::ObjectType;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldMap {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ObjectTypeField`.
-                #[serde(rename = "ObjectTypeField", skip_serializing_if = "Option::is_none")]
                 pub object_type_field: Option<ObjectTypeField>,
+            }
+            impl $crate::__private::serde::Serialize for FieldMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.object_type_field {
+                        map.serialize_entry("ObjectTypeField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,15 +229,28 @@ macro_rules! __customerprofiles__object_type_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyMap {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ObjectTypeKeyList`.
-                #[serde(rename = "ObjectTypeKeyList", skip_serializing_if = "Option::is_none")]
                 pub object_type_key_list: Option<Vec<ObjectTypeKey>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.object_type_key_list {
+                        map.serialize_entry("ObjectTypeKeyList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,45 +262,70 @@ macro_rules! __customerprofiles__object_type_properties {
                 }
             }
             /// Represents a field in a ProfileObjectType.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectTypeField {
                 /// The content type of the field. Used for determining equality when searching.
                 ///
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<ContentType>>,
                 /// A field of a ProfileObject. For example: _source.FirstName, where "_source" is a ProfileObjectType of a Zendesk user and "FirstName" is a field in that ObjectType.
                 ///
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
                 /// The location of the data in the standard ProfileObject model. For example: _profile.Address.PostalCode.
                 ///
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectTypeField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectTypeField {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that defines the Key element of a ProfileObject. A Key is a special element that can be used to search for a customer profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectTypeKey {
                 /// The reference for the key name of the fields map.
                 ///
                 /// CloudFormation: `FieldNames`.
-                #[serde(rename = "FieldNames", skip_serializing_if = "Option::is_none")]
                 pub field_names: Option<$crate::Value<Vec<String>>>,
                 /// The types of keys that a ProfileObject can have. Each ProfileObject can have only 1 UNIQUE key but multiple PROFILE keys. PROFILE means that this key can be used to tie an object to a PROFILE. UNIQUE means that it can be used to uniquely identify an object. If a key a is marked as SECONDARY, it will be used to search for profiles after all other PROFILE keys have been searched. A LOOKUP_ONLY key is only used to match a profile but is not persisted to be used for searching of the profile. A NEW_ONLY key is only used if the profile does not already exist before the object is ingested, otherwise it is only used for matching objects to profiles.
                 ///
                 /// CloudFormation: `StandardIdentifiers`.
-                #[serde(
-                    rename = "StandardIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub standard_identifiers: Option<$crate::Value<Vec<StandardIdentifier>>>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectTypeKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_names {
+                        map.serialize_entry("FieldNames", value)?;
+                    }
+                    if let Some(value) = &self.standard_identifiers {
+                        map.serialize_entry("StandardIdentifiers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectTypeKey {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

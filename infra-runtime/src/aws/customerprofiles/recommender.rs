@@ -71,29 +71,44 @@ macro_rules! __customerprofiles__recommender_properties {
     () => {
         pub mod recommender {
             /// The properties of a resource of the type `AWS::CustomerProfiles::Recommender` (`customerprofiles::Recommender`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Recommender {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `RecommenderConfig`.
-                #[serde(rename = "RecommenderConfig", skip_serializing_if = "Option::is_none")]
                 pub recommender_config: Option<RecommenderConfig>,
                 /// CloudFormation: `RecommenderName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecommenderName")]
                 pub recommender_name: $crate::Value<String>,
                 /// CloudFormation: `RecommenderRecipeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecommenderRecipeName")]
                 pub recommender_recipe_name: $crate::Value<RecommenderRecipeName>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Recommender {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.recommender_config {
+                        map.serialize_entry("RecommenderConfig", value)?;
+                    }
+                    map.serialize_entry("RecommenderName", &self.recommender_name)?;
+                    map.serialize_entry("RecommenderRecipeName", &self.recommender_recipe_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Recommender {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,12 +143,23 @@ macro_rules! __customerprofiles__recommender_properties {
                 type Resource = $crate::aws::customerprofiles::Recommender;
             }
             /// Configuration for the recommender
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecommenderConfig {
                 /// CloudFormation: `EventsConfig`.
-                #[serde(rename = "EventsConfig", skip_serializing_if = "Option::is_none")]
                 pub events_config: Option<EventsConfig>,
+            }
+            impl $crate::__private::serde::Serialize for RecommenderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.events_config {
+                        map.serialize_entry("EventsConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecommenderConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,14 +171,23 @@ macro_rules! __customerprofiles__recommender_properties {
                 }
             }
             /// Configuration for events used in the recommender
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventsConfig {
                 /// List of event parameters with their value thresholds
                 ///
                 /// CloudFormation: `EventParametersList`. Required.
-                #[serde(rename = "EventParametersList")]
                 pub event_parameters_list: Vec<EventParameters>,
+            }
+            impl $crate::__private::serde::Serialize for EventsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventParametersList", &self.event_parameters_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,22 +199,30 @@ macro_rules! __customerprofiles__recommender_properties {
                 }
             }
             /// Event parameters with type and value threshold
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventParameters {
                 /// The type of event
                 ///
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<String>,
                 /// The threshold of the event type. Only events with a value greater or equal to this threshold will be considered for solution creation.
                 ///
                 /// CloudFormation: `EventValueThreshold`.
-                #[serde(
-                    rename = "EventValueThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_value_threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for EventParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    if let Some(value) = &self.event_value_threshold {
+                        map.serialize_entry("EventValueThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,42 +58,57 @@ macro_rules! __customerprofiles__recommender_filter_properties {
     () => {
         pub mod recommender_filter {
             /// The properties of a resource of the type `AWS::CustomerProfiles::RecommenderFilter` (`customerprofiles::RecommenderFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecommenderFilter {
                 /// The description of the recommender filter.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The unique name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The filter expression that defines which items to include or exclude from recommendations.
                 ///
                 /// CloudFormation: `RecommenderFilterExpression`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecommenderFilterExpression")]
                 pub recommender_filter_expression: $crate::Value<String>,
                 /// The name of the recommender filter.
                 ///
                 /// CloudFormation: `RecommenderFilterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecommenderFilterName")]
                 pub recommender_filter_name: $crate::Value<String>,
                 /// The name of the recommender schema to use for this recommender filter. If not specified, the default schema is used.
                 ///
                 /// CloudFormation: `RecommenderSchemaName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RecommenderSchemaName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recommender_schema_name: Option<$crate::Value<String>>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for RecommenderFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry(
+                        "RecommenderFilterExpression",
+                        &self.recommender_filter_expression,
+                    )?;
+                    map.serialize_entry("RecommenderFilterName", &self.recommender_filter_name)?;
+                    if let Some(value) = &self.recommender_schema_name {
+                        map.serialize_entry("RecommenderSchemaName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecommenderFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,15 +137,24 @@ macro_rules! __customerprofiles__recommender_filter_properties {
             impl $crate::resource::ResourceProperties for RecommenderFilter {
                 type Resource = $crate::aws::customerprofiles::RecommenderFilter;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,21 +44,32 @@ macro_rules! __customerprofiles__recommender_schema_properties {
     () => {
         pub mod recommender_schema {
             /// The properties of a resource of the type `AWS::CustomerProfiles::RecommenderSchema` (`customerprofiles::RecommenderSchema`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecommenderSchema {
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// CloudFormation: `Fields`. Required. Changing it replaces the resource.
-                #[serde(rename = "Fields")]
                 pub fields: $crate::Value<$crate::Json>,
                 /// CloudFormation: `RecommenderSchemaName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RecommenderSchemaName")]
                 pub recommender_schema_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for RecommenderSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("RecommenderSchemaName", &self.recommender_schema_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecommenderSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,15 +98,24 @@ macro_rules! __customerprofiles__recommender_schema_properties {
             impl $crate::resource::ResourceProperties for RecommenderSchema {
                 type Resource = $crate::aws::customerprofiles::RecommenderSchema;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,18 +131,31 @@ macro_rules! __customerprofiles__recommender_schema_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecommenderSchemaField {
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<ContentType>>,
                 /// CloudFormation: `FeatureType`.
-                #[serde(rename = "FeatureType", skip_serializing_if = "Option::is_none")]
                 pub feature_type: Option<$crate::Value<FeatureType>>,
                 /// CloudFormation: `TargetFieldName`. Required.
-                #[serde(rename = "TargetFieldName")]
                 pub target_field_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecommenderSchemaField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.feature_type {
+                        map.serialize_entry("FeatureType", value)?;
+                    }
+                    map.serialize_entry("TargetFieldName", &self.target_field_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecommenderSchemaField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,49 +59,68 @@ macro_rules! __customerprofiles__segment_definition_properties {
     () => {
         pub mod segment_definition {
             /// The properties of a resource of the type `AWS::CustomerProfiles::SegmentDefinition` (`customerprofiles::SegmentDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentDefinition {
                 /// The description of the segment definition.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name of the segment definition.
                 ///
                 /// CloudFormation: `DisplayName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The unique name of the domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The unique name of the segment definition.
                 ///
                 /// CloudFormation: `SegmentDefinitionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SegmentDefinitionName")]
                 pub segment_definition_name: $crate::Value<String>,
                 /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
                 ///
                 /// CloudFormation: `SegmentGroups`. Changing it replaces the resource.
-                #[serde(rename = "SegmentGroups", skip_serializing_if = "Option::is_none")]
                 pub segment_groups: Option<SegmentGroup>,
                 /// The segment sort configuration for ordering segment results.
                 ///
                 /// CloudFormation: `SegmentSort`.
-                #[serde(rename = "SegmentSort", skip_serializing_if = "Option::is_none")]
                 pub segment_sort: Option<SegmentSort>,
                 /// The SQL query that defines the segment criteria.
                 ///
                 /// CloudFormation: `SegmentSqlQuery`. Changing it replaces the resource.
-                #[serde(rename = "SegmentSqlQuery", skip_serializing_if = "Option::is_none")]
                 pub segment_sql_query: Option<$crate::Value<String>>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("SegmentDefinitionName", &self.segment_definition_name)?;
+                    if let Some(value) = &self.segment_groups {
+                        map.serialize_entry("SegmentGroups", value)?;
+                    }
+                    if let Some(value) = &self.segment_sort {
+                        map.serialize_entry("SegmentSort", value)?;
+                    }
+                    if let Some(value) = &self.segment_sql_query {
+                        map.serialize_entry("SegmentSqlQuery", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,15 +159,28 @@ macro_rules! __customerprofiles__segment_definition_properties {
             impl $crate::resource::ResourceProperties for SegmentDefinition {
                 type Resource = $crate::aws::customerprofiles::SegmentDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentGroup {
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<Vec<Group>>,
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<IncludeOptions>>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,14 +192,23 @@ macro_rules! __customerprofiles__segment_definition_properties {
                 }
             }
             /// Defines how segments should be sorted and ordered in the results.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentSort {
                 /// A list of attributes used to sort the segments and their ordering preferences.
                 ///
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<SortAttribute>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentSort {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentSort {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,21 +220,38 @@ macro_rules! __customerprofiles__segment_definition_properties {
                 }
             }
             /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Group {
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `SourceSegments`.
-                #[serde(rename = "SourceSegments", skip_serializing_if = "Option::is_none")]
                 pub source_segments: Option<Vec<SourceSegment>>,
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<IncludeOptions>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<IncludeOptions>>,
+            }
+            impl $crate::__private::serde::Serialize for Group {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.source_segments {
+                        map.serialize_entry("SourceSegments", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Group {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,23 +263,36 @@ macro_rules! __customerprofiles__segment_definition_properties {
                 }
             }
             /// Defines the characteristics and rules for sorting by a specific attribute.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SortAttribute {
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<SegmentSortDataType>>,
                 /// The name of the attribute to sort by.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Order`. Required.
-                #[serde(rename = "Order")]
                 pub order: $crate::Value<SegmentSortOrder>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<SortAttributeType>>,
+            }
+            impl $crate::__private::serde::Serialize for SortAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Order", &self.order)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SortAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,15 +309,23 @@ macro_rules! __customerprofiles__segment_definition_properties {
                 }
             }
             /// The base segment to build the segment on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceSegment {
                 /// CloudFormation: `SegmentDefinitionName`.
-                #[serde(
-                    rename = "SegmentDefinitionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_definition_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceSegment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.segment_definition_name {
+                        map.serialize_entry("SegmentDefinitionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceSegment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -106,42 +106,61 @@ macro_rules! __databrew__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::DataBrew::Dataset` (`databrew::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// Dataset format
                 ///
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<Format>>,
                 /// Format options for dataset
                 ///
                 /// CloudFormation: `FormatOptions`.
-                #[serde(rename = "FormatOptions", skip_serializing_if = "Option::is_none")]
                 pub format_options: Option<FormatOptions>,
                 /// Input
                 ///
                 /// CloudFormation: `Input`. Required.
-                #[serde(rename = "Input")]
                 pub input: Input,
                 /// Dataset name
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// PathOptions
                 ///
                 /// CloudFormation: `PathOptions`.
-                #[serde(rename = "PathOptions", skip_serializing_if = "Option::is_none")]
                 pub path_options: Option<PathOptions>,
                 /// Source type of the dataset
                 ///
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<Source>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    if let Some(value) = &self.format_options {
+                        map.serialize_entry("FormatOptions", value)?;
+                    }
+                    map.serialize_entry("Input", &self.input)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.path_options {
+                        map.serialize_entry("PathOptions", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,18 +200,33 @@ macro_rules! __databrew__dataset_properties {
                 type Resource = $crate::aws::databrew::Dataset;
             }
             /// Format options for dataset
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormatOptions {
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<CsvOptions>,
                 /// CloudFormation: `Excel`.
-                #[serde(rename = "Excel", skip_serializing_if = "Option::is_none")]
                 pub excel: Option<ExcelOptions>,
                 /// CloudFormation: `Json`.
-                #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
                 pub json: Option<JsonOptions>,
+            }
+            impl $crate::__private::serde::Serialize for FormatOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    if let Some(value) = &self.excel {
+                        map.serialize_entry("Excel", value)?;
+                    }
+                    if let Some(value) = &self.json {
+                        map.serialize_entry("Json", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormatOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,27 +248,38 @@ macro_rules! __databrew__dataset_properties {
                 }
             }
             /// Input
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Input {
                 /// CloudFormation: `DataCatalogInputDefinition`.
-                #[serde(
-                    rename = "DataCatalogInputDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_catalog_input_definition: Option<DataCatalogInputDefinition>,
                 /// CloudFormation: `DatabaseInputDefinition`.
-                #[serde(
-                    rename = "DatabaseInputDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_input_definition: Option<DatabaseInputDefinition>,
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<Metadata>,
                 /// CloudFormation: `S3InputDefinition`.
-                #[serde(rename = "S3InputDefinition", skip_serializing_if = "Option::is_none")]
                 pub s3_input_definition: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_catalog_input_definition {
+                        map.serialize_entry("DataCatalogInputDefinition", value)?;
+                    }
+                    if let Some(value) = &self.database_input_definition {
+                        map.serialize_entry("DatabaseInputDefinition", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.s3_input_definition {
+                        map.serialize_entry("S3InputDefinition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,21 +306,33 @@ macro_rules! __databrew__dataset_properties {
                 }
             }
             /// Path options for dataset
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathOptions {
                 /// CloudFormation: `FilesLimit`.
-                #[serde(rename = "FilesLimit", skip_serializing_if = "Option::is_none")]
                 pub files_limit: Option<FilesLimit>,
                 /// CloudFormation: `LastModifiedDateCondition`.
-                #[serde(
-                    rename = "LastModifiedDateCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub last_modified_date_condition: Option<FilterExpression>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<PathParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for PathOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.files_limit {
+                        map.serialize_entry("FilesLimit", value)?;
+                    }
+                    if let Some(value) = &self.last_modified_date_condition {
+                        map.serialize_entry("LastModifiedDateCondition", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,67 +354,123 @@ macro_rules! __databrew__dataset_properties {
                 }
             }
             /// Csv options
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CsvOptions {
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `HeaderRow`.
-                #[serde(rename = "HeaderRow", skip_serializing_if = "Option::is_none")]
                 pub header_row: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CsvOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    if let Some(value) = &self.header_row {
+                        map.serialize_entry("HeaderRow", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CsvOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExcelOptions {
                 /// CloudFormation: `HeaderRow`.
-                #[serde(rename = "HeaderRow", skip_serializing_if = "Option::is_none")]
                 pub header_row: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SheetIndexes`.
-                #[serde(rename = "SheetIndexes", skip_serializing_if = "Option::is_none")]
                 pub sheet_indexes: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `SheetNames`.
-                #[serde(rename = "SheetNames", skip_serializing_if = "Option::is_none")]
                 pub sheet_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExcelOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_row {
+                        map.serialize_entry("HeaderRow", value)?;
+                    }
+                    if let Some(value) = &self.sheet_indexes {
+                        map.serialize_entry("SheetIndexes", value)?;
+                    }
+                    if let Some(value) = &self.sheet_names {
+                        map.serialize_entry("SheetNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExcelOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Json options
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonOptions {
                 /// CloudFormation: `MultiLine`.
-                #[serde(rename = "MultiLine", skip_serializing_if = "Option::is_none")]
                 pub multi_line: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for JsonOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.multi_line {
+                        map.serialize_entry("MultiLine", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCatalogInputDefinition {
                 /// Catalog id
                 ///
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// Database name
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Table name
                 ///
                 /// CloudFormation: `TableName`.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TempDirectory`.
-                #[serde(rename = "TempDirectory", skip_serializing_if = "Option::is_none")]
                 pub temp_directory: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for DataCatalogInputDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    if let Some(value) = &self.temp_directory {
+                        map.serialize_entry("TempDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCatalogInputDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -368,27 +481,42 @@ macro_rules! __databrew__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseInputDefinition {
                 /// Database table name
                 ///
                 /// CloudFormation: `DatabaseTableName`.
-                #[serde(rename = "DatabaseTableName", skip_serializing_if = "Option::is_none")]
                 pub database_table_name: Option<$crate::Value<String>>,
                 /// Glue connection name
                 ///
                 /// CloudFormation: `GlueConnectionName`. Required.
-                #[serde(rename = "GlueConnectionName")]
                 pub glue_connection_name: $crate::Value<String>,
                 /// Custom SQL to run against the provided AWS Glue connection. This SQL will be used as the input for DataBrew projects and jobs.
                 ///
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `TempDirectory`.
-                #[serde(rename = "TempDirectory", skip_serializing_if = "Option::is_none")]
                 pub temp_directory: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseInputDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.database_table_name {
+                        map.serialize_entry("DatabaseTableName", value)?;
+                    }
+                    map.serialize_entry("GlueConnectionName", &self.glue_connection_name)?;
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.temp_directory {
+                        map.serialize_entry("TempDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseInputDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -404,31 +532,55 @@ macro_rules! __databrew__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metadata {
                 /// Arn of the source of the dataset. For e.g.: AppFlow Flow ARN.
                 ///
                 /// CloudFormation: `SourceArn`.
-                #[serde(rename = "SourceArn", skip_serializing_if = "Option::is_none")]
                 pub source_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Metadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_arn {
+                        map.serialize_entry("SourceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Input location
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -439,24 +591,37 @@ macro_rules! __databrew__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilesLimit {
                 /// Maximum number of files
                 ///
                 /// CloudFormation: `MaxFiles`. Required.
-                #[serde(rename = "MaxFiles")]
                 pub max_files: $crate::Value<i64>,
                 /// Order
                 ///
                 /// CloudFormation: `Order`.
-                #[serde(rename = "Order", skip_serializing_if = "Option::is_none")]
                 pub order: Option<$crate::Value<Order>>,
                 /// Ordered by
                 ///
                 /// CloudFormation: `OrderedBy`.
-                #[serde(rename = "OrderedBy", skip_serializing_if = "Option::is_none")]
                 pub ordered_by: Option<$crate::Value<OrderedBy>>,
+            }
+            impl $crate::__private::serde::Serialize for FilesLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxFiles", &self.max_files)?;
+                    if let Some(value) = &self.order {
+                        map.serialize_entry("Order", value)?;
+                    }
+                    if let Some(value) = &self.ordered_by {
+                        map.serialize_entry("OrderedBy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilesLimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -467,17 +632,26 @@ macro_rules! __databrew__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterExpression {
                 /// Filtering expression for a parameter
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// CloudFormation: `ValuesMap`. Required.
-                #[serde(rename = "ValuesMap")]
                 pub values_map: Vec<FilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for FilterExpression {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.serialize_entry("ValuesMap", &self.values_map)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterExpression {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -494,15 +668,24 @@ macro_rules! __databrew__dataset_properties {
                 }
             }
             /// A key-value pair to associate dataset parameter name with its definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathParameter {
                 /// CloudFormation: `DatasetParameter`. Required.
-                #[serde(rename = "DatasetParameter")]
                 pub dataset_parameter: DatasetParameter,
                 /// CloudFormation: `PathParameterName`. Required.
-                #[serde(rename = "PathParameterName")]
                 pub path_parameter_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PathParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetParameter", &self.dataset_parameter)?;
+                    map.serialize_entry("PathParameterName", &self.path_parameter_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -524,17 +707,26 @@ macro_rules! __databrew__dataset_properties {
                 }
             }
             /// A key-value pair to associate expression variable names with their values
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterValue {
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
                 /// Variable name
                 ///
                 /// CloudFormation: `ValueReference`. Required.
-                #[serde(rename = "ValueReference")]
                 pub value_reference: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FilterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.serialize_entry("ValueReference", &self.value_reference)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -550,28 +742,43 @@ macro_rules! __databrew__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetParameter {
                 /// Add the value of this parameter as a column in a dataset.
                 ///
                 /// CloudFormation: `CreateColumn`.
-                #[serde(rename = "CreateColumn", skip_serializing_if = "Option::is_none")]
                 pub create_column: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DatetimeOptions`.
-                #[serde(rename = "DatetimeOptions", skip_serializing_if = "Option::is_none")]
                 pub datetime_options: Option<DatetimeOptions>,
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<FilterExpression>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Parameter type
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_column {
+                        map.serialize_entry("CreateColumn", value)?;
+                    }
+                    if let Some(value) = &self.datetime_options {
+                        map.serialize_entry("DatetimeOptions", value)?;
+                    }
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -597,24 +804,37 @@ macro_rules! __databrew__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatetimeOptions {
                 /// Date/time format of a date parameter
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<String>,
                 /// Locale code for a date parameter
                 ///
                 /// CloudFormation: `LocaleCode`.
-                #[serde(rename = "LocaleCode", skip_serializing_if = "Option::is_none")]
                 pub locale_code: Option<$crate::Value<String>>,
                 /// Timezone offset
                 ///
                 /// CloudFormation: `TimezoneOffset`.
-                #[serde(rename = "TimezoneOffset", skip_serializing_if = "Option::is_none")]
                 pub timezone_offset: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DatetimeOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    if let Some(value) = &self.locale_code {
+                        map.serialize_entry("LocaleCode", value)?;
+                    }
+                    if let Some(value) = &self.timezone_offset {
+                        map.serialize_entry("TimezoneOffset", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatetimeOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -127,105 +127,142 @@ macro_rules! __databrew__job_properties {
     () => {
         pub mod job {
             /// The properties of a resource of the type `AWS::DataBrew::Job` (`databrew::Job`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Job {
                 /// CloudFormation: `DataCatalogOutputs`.
-                #[serde(rename = "DataCatalogOutputs", skip_serializing_if = "Option::is_none")]
                 pub data_catalog_outputs: Option<Vec<DataCatalogOutput>>,
                 /// CloudFormation: `DatabaseOutputs`.
-                #[serde(rename = "DatabaseOutputs", skip_serializing_if = "Option::is_none")]
                 pub database_outputs: Option<Vec<DatabaseOutput>>,
                 /// Dataset name
                 ///
                 /// CloudFormation: `DatasetName`.
-                #[serde(rename = "DatasetName", skip_serializing_if = "Option::is_none")]
                 pub dataset_name: Option<$crate::Value<String>>,
                 /// Encryption Key Arn
                 ///
                 /// CloudFormation: `EncryptionKeyArn`.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// Encryption mode
                 ///
                 /// CloudFormation: `EncryptionMode`.
-                #[serde(rename = "EncryptionMode", skip_serializing_if = "Option::is_none")]
                 pub encryption_mode: Option<$crate::Value<EncryptionMode>>,
                 /// Job Sample
                 ///
                 /// CloudFormation: `JobSample`.
-                #[serde(rename = "JobSample", skip_serializing_if = "Option::is_none")]
                 pub job_sample: Option<JobSample>,
                 /// Log subscription
                 ///
                 /// CloudFormation: `LogSubscription`.
-                #[serde(rename = "LogSubscription", skip_serializing_if = "Option::is_none")]
                 pub log_subscription: Option<$crate::Value<LogSubscription>>,
                 /// Max capacity
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
                 /// Max retries
                 ///
                 /// CloudFormation: `MaxRetries`.
-                #[serde(rename = "MaxRetries", skip_serializing_if = "Option::is_none")]
                 pub max_retries: Option<$crate::Value<i64>>,
                 /// Job name
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Output location
                 ///
                 /// CloudFormation: `OutputLocation`.
-                #[serde(rename = "OutputLocation", skip_serializing_if = "Option::is_none")]
                 pub output_location: Option<OutputLocation>,
                 /// CloudFormation: `Outputs`.
-                #[serde(rename = "Outputs", skip_serializing_if = "Option::is_none")]
                 pub outputs: Option<Vec<Output>>,
                 /// Profile Job configuration
                 ///
                 /// CloudFormation: `ProfileConfiguration`.
-                #[serde(
-                    rename = "ProfileConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub profile_configuration: Option<ProfileConfiguration>,
                 /// Project name
                 ///
                 /// CloudFormation: `ProjectName`.
-                #[serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")]
                 pub project_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Recipe`.
-                #[serde(rename = "Recipe", skip_serializing_if = "Option::is_none")]
                 pub recipe: Option<Recipe>,
                 /// Role arn
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Timeout
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
                 /// Job type
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// Data quality rules configuration
                 ///
                 /// CloudFormation: `ValidationConfigurations`.
-                #[serde(
-                    rename = "ValidationConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validation_configurations: Option<Vec<ValidationConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for Job {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_catalog_outputs {
+                        map.serialize_entry("DataCatalogOutputs", value)?;
+                    }
+                    if let Some(value) = &self.database_outputs {
+                        map.serialize_entry("DatabaseOutputs", value)?;
+                    }
+                    if let Some(value) = &self.dataset_name {
+                        map.serialize_entry("DatasetName", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.encryption_mode {
+                        map.serialize_entry("EncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.job_sample {
+                        map.serialize_entry("JobSample", value)?;
+                    }
+                    if let Some(value) = &self.log_subscription {
+                        map.serialize_entry("LogSubscription", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.max_retries {
+                        map.serialize_entry("MaxRetries", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.output_location {
+                        map.serialize_entry("OutputLocation", value)?;
+                    }
+                    if let Some(value) = &self.outputs {
+                        map.serialize_entry("Outputs", value)?;
+                    }
+                    if let Some(value) = &self.profile_configuration {
+                        map.serialize_entry("ProfileConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.project_name {
+                        map.serialize_entry("ProjectName", value)?;
+                    }
+                    if let Some(value) = &self.recipe {
+                        map.serialize_entry("Recipe", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.validation_configurations {
+                        map.serialize_entry("ValidationConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Job {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,27 +331,44 @@ macro_rules! __databrew__job_properties {
             impl $crate::resource::ResourceProperties for Job {
                 type Resource = $crate::aws::databrew::Job;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCatalogOutput {
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `DatabaseOptions`.
-                #[serde(rename = "DatabaseOptions", skip_serializing_if = "Option::is_none")]
                 pub database_options: Option<DatabaseTableOutputOptions>,
                 /// CloudFormation: `Overwrite`.
-                #[serde(rename = "Overwrite", skip_serializing_if = "Option::is_none")]
                 pub overwrite: Option<$crate::Value<bool>>,
                 /// CloudFormation: `S3Options`.
-                #[serde(rename = "S3Options", skip_serializing_if = "Option::is_none")]
                 pub s3_options: Option<S3TableOutputOptions>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataCatalogOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    if let Some(value) = &self.database_options {
+                        map.serialize_entry("DatabaseOptions", value)?;
+                    }
+                    if let Some(value) = &self.overwrite {
+                        map.serialize_entry("Overwrite", value)?;
+                    }
+                    if let Some(value) = &self.s3_options {
+                        map.serialize_entry("S3Options", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCatalogOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,22 +394,33 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseOutput {
                 /// CloudFormation: `DatabaseOptions`. Required.
-                #[serde(rename = "DatabaseOptions")]
                 pub database_options: DatabaseTableOutputOptions,
                 /// Database table name
                 ///
                 /// CloudFormation: `DatabaseOutputMode`.
-                #[serde(rename = "DatabaseOutputMode", skip_serializing_if = "Option::is_none")]
                 pub database_output_mode: Option<$crate::Value<DatabaseOutputMode>>,
                 /// Glue connection name
                 ///
                 /// CloudFormation: `GlueConnectionName`. Required.
-                #[serde(rename = "GlueConnectionName")]
                 pub glue_connection_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseOptions", &self.database_options)?;
+                    if let Some(value) = &self.database_output_mode {
+                        map.serialize_entry("DatabaseOutputMode", value)?;
+                    }
+                    map.serialize_entry("GlueConnectionName", &self.glue_connection_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -377,32 +442,58 @@ macro_rules! __databrew__job_properties {
                 }
             }
             /// Job Sample
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobSample {
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<SampleMode>>,
                 /// CloudFormation: `Size`.
-                #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
                 pub size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for JobSample {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.size {
+                        map.serialize_entry("Size", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobSample {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Output location
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputLocation {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutputLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -413,30 +504,51 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Output {
                 /// CloudFormation: `CompressionFormat`.
-                #[serde(rename = "CompressionFormat", skip_serializing_if = "Option::is_none")]
                 pub compression_format: Option<$crate::Value<CompressionFormat>>,
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<Format>>,
                 /// CloudFormation: `FormatOptions`.
-                #[serde(rename = "FormatOptions", skip_serializing_if = "Option::is_none")]
                 pub format_options: Option<OutputFormatOptions>,
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: S3Location,
                 /// CloudFormation: `MaxOutputFiles`.
-                #[serde(rename = "MaxOutputFiles", skip_serializing_if = "Option::is_none")]
                 pub max_output_files: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Overwrite`.
-                #[serde(rename = "Overwrite", skip_serializing_if = "Option::is_none")]
                 pub overwrite: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PartitionColumns`.
-                #[serde(rename = "PartitionColumns", skip_serializing_if = "Option::is_none")]
                 pub partition_columns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Output {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compression_format {
+                        map.serialize_entry("CompressionFormat", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    if let Some(value) = &self.format_options {
+                        map.serialize_entry("FormatOptions", value)?;
+                    }
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.max_output_files {
+                        map.serialize_entry("MaxOutputFiles", value)?;
+                    }
+                    if let Some(value) = &self.overwrite {
+                        map.serialize_entry("Overwrite", value)?;
+                    }
+                    if let Some(value) = &self.partition_columns {
+                        map.serialize_entry("PartitionColumns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Output {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -457,30 +569,38 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileConfiguration {
                 /// CloudFormation: `ColumnStatisticsConfigurations`.
-                #[serde(
-                    rename = "ColumnStatisticsConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub column_statistics_configurations: Option<Vec<ColumnStatisticsConfiguration>>,
                 /// CloudFormation: `DatasetStatisticsConfiguration`.
-                #[serde(
-                    rename = "DatasetStatisticsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataset_statistics_configuration: Option<StatisticsConfiguration>,
                 /// CloudFormation: `EntityDetectorConfiguration`.
-                #[serde(
-                    rename = "EntityDetectorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub entity_detector_configuration: Option<EntityDetectorConfiguration>,
                 /// CloudFormation: `ProfileColumns`.
-                #[serde(rename = "ProfileColumns", skip_serializing_if = "Option::is_none")]
                 pub profile_columns: Option<Vec<ColumnSelector>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_statistics_configurations {
+                        map.serialize_entry("ColumnStatisticsConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.dataset_statistics_configuration {
+                        map.serialize_entry("DatasetStatisticsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.entity_detector_configuration {
+                        map.serialize_entry("EntityDetectorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.profile_columns {
+                        map.serialize_entry("ProfileColumns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,19 +626,30 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Recipe {
                 /// Recipe name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Recipe version
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Recipe {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Recipe {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -530,17 +661,28 @@ macro_rules! __databrew__job_properties {
                 }
             }
             /// Configuration to attach Rulesets to the job
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValidationConfiguration {
                 /// Arn of the Ruleset
                 ///
                 /// CloudFormation: `RulesetArn`. Required.
-                #[serde(rename = "RulesetArn")]
                 pub ruleset_arn: $crate::Value<String>,
                 /// CloudFormation: `ValidationMode`.
-                #[serde(rename = "ValidationMode", skip_serializing_if = "Option::is_none")]
                 pub validation_mode: Option<$crate::Value<ValidationMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ValidationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RulesetArn", &self.ruleset_arn)?;
+                    if let Some(value) = &self.validation_mode {
+                        map.serialize_entry("ValidationMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValidationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -551,15 +693,26 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseTableOutputOptions {
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// CloudFormation: `TempDirectory`.
-                #[serde(rename = "TempDirectory", skip_serializing_if = "Option::is_none")]
                 pub temp_directory: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseTableOutputOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    if let Some(value) = &self.temp_directory {
+                        map.serialize_entry("TempDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseTableOutputOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -575,12 +728,21 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3TableOutputOptions {
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: S3Location,
+            }
+            impl $crate::__private::serde::Serialize for S3TableOutputOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3TableOutputOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -597,12 +759,23 @@ macro_rules! __databrew__job_properties {
                 }
             }
             /// Format options for job Output
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputFormatOptions {
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<CsvOutputOptions>,
+            }
+            impl $crate::__private::serde::Serialize for OutputFormatOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputFormatOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -614,18 +787,31 @@ macro_rules! __databrew__job_properties {
                 }
             }
             /// S3 Output location
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -636,15 +822,26 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnStatisticsConfiguration {
                 /// CloudFormation: `Selectors`.
-                #[serde(rename = "Selectors", skip_serializing_if = "Option::is_none")]
                 pub selectors: Option<Vec<ColumnSelector>>,
                 /// CloudFormation: `Statistics`. Required.
-                #[serde(rename = "Statistics")]
                 pub statistics: StatisticsConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for ColumnStatisticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.selectors {
+                        map.serialize_entry("Selectors", value)?;
+                    }
+                    map.serialize_entry("Statistics", &self.statistics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnStatisticsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -665,15 +862,28 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatisticsConfiguration {
                 /// CloudFormation: `IncludedStatistics`.
-                #[serde(rename = "IncludedStatistics", skip_serializing_if = "Option::is_none")]
                 pub included_statistics: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Vec<StatisticOverride>>,
+            }
+            impl $crate::__private::serde::Serialize for StatisticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.included_statistics {
+                        map.serialize_entry("IncludedStatistics", value)?;
+                    }
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatisticsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -684,15 +894,26 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityDetectorConfiguration {
                 /// CloudFormation: `AllowedStatistics`.
-                #[serde(rename = "AllowedStatistics", skip_serializing_if = "Option::is_none")]
                 pub allowed_statistics: Option<AllowedStatistics>,
                 /// CloudFormation: `EntityTypes`. Required.
-                #[serde(rename = "EntityTypes")]
                 pub entity_types: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityDetectorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_statistics {
+                        map.serialize_entry("AllowedStatistics", value)?;
+                    }
+                    map.serialize_entry("EntityTypes", &self.entity_types)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityDetectorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -708,39 +929,72 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnSelector {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnSelector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Output Csv options
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CsvOutputOptions {
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CsvOutputOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CsvOutputOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatisticOverride {
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `Statistic`. Required.
-                #[serde(rename = "Statistic")]
                 pub statistic: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StatisticOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    map.serialize_entry("Statistic", &self.statistic)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatisticOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -756,12 +1010,21 @@ macro_rules! __databrew__job_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AllowedStatistics {
                 /// CloudFormation: `Statistics`. Required.
-                #[serde(rename = "Statistics")]
                 pub statistics: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AllowedStatistics {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Statistics", &self.statistics)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AllowedStatistics {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,37 +32,50 @@ macro_rules! __databrew__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::DataBrew::Project` (`databrew::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// Dataset name
                 ///
                 /// CloudFormation: `DatasetName`. Required.
-                #[serde(rename = "DatasetName")]
                 pub dataset_name: $crate::Value<String>,
                 /// Project name
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Recipe name
                 ///
                 /// CloudFormation: `RecipeName`. Required.
-                #[serde(rename = "RecipeName")]
                 pub recipe_name: $crate::Value<String>,
                 /// Role arn
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Sample
                 ///
                 /// CloudFormation: `Sample`.
-                #[serde(rename = "Sample", skip_serializing_if = "Option::is_none")]
                 pub sample: Option<Sample>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetName", &self.dataset_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RecipeName", &self.recipe_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.sample {
+                        map.serialize_entry("Sample", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,19 +114,30 @@ macro_rules! __databrew__project_properties {
             impl $crate::resource::ResourceProperties for Project {
                 type Resource = $crate::aws::databrew::Project;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sample {
                 /// Sample size
                 ///
                 /// CloudFormation: `Size`.
-                #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
                 pub size: Option<$crate::Value<i64>>,
                 /// Sample type
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Sample {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.size {
+                        map.serialize_entry("Size", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sample {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

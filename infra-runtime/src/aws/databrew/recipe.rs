@@ -34,25 +34,38 @@ macro_rules! __databrew__recipe_properties {
     () => {
         pub mod recipe {
             /// The properties of a resource of the type `AWS::DataBrew::Recipe` (`databrew::Recipe`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Recipe {
                 /// Description of the recipe
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Recipe name
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Steps`. Required.
-                #[serde(rename = "Steps")]
                 pub steps: Vec<RecipeStep>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Recipe {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Steps", &self.steps)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Recipe {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -76,20 +89,28 @@ macro_rules! __databrew__recipe_properties {
             impl $crate::resource::ResourceProperties for Recipe {
                 type Resource = $crate::aws::databrew::Recipe;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecipeStep {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: Action,
                 /// Condition expressions applied to the step action
                 ///
                 /// CloudFormation: `ConditionExpressions`.
-                #[serde(
-                    rename = "ConditionExpressions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub condition_expressions: Option<Vec<ConditionExpression>>,
+            }
+            impl $crate::__private::serde::Serialize for RecipeStep {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.condition_expressions {
+                        map.serialize_entry("ConditionExpressions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecipeStep {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,17 +131,28 @@ macro_rules! __databrew__recipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// Step action operation
                 ///
                 /// CloudFormation: `Operation`. Required.
-                #[serde(rename = "Operation")]
                 pub operation: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operation", &self.operation)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,24 +164,35 @@ macro_rules! __databrew__recipe_properties {
                 }
             }
             /// Condition expressions applied to the step action
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConditionExpression {
                 /// Input condition to be applied to the target column
                 ///
                 /// CloudFormation: `Condition`. Required.
-                #[serde(rename = "Condition")]
                 pub condition: $crate::Value<String>,
                 /// Name of the target column
                 ///
                 /// CloudFormation: `TargetColumn`. Required.
-                #[serde(rename = "TargetColumn")]
                 pub target_column: $crate::Value<String>,
                 /// Value of the condition
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConditionExpression {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Condition", &self.condition)?;
+                    map.serialize_entry("TargetColumn", &self.target_column)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConditionExpression {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,32 +37,45 @@ macro_rules! __databrew__ruleset_properties {
     () => {
         pub mod ruleset {
             /// The properties of a resource of the type `AWS::DataBrew::Ruleset` (`databrew::Ruleset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ruleset {
                 /// Description of the Ruleset
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name of the Ruleset
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// List of the data quality rules in the ruleset
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Arn of the target resource (dataset) to apply the ruleset to
                 ///
                 /// CloudFormation: `TargetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Ruleset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ruleset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,29 +105,46 @@ macro_rules! __databrew__ruleset_properties {
                 type Resource = $crate::aws::databrew::Ruleset;
             }
             /// Data quality rule for a target resource (dataset)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `CheckExpression`. Required.
-                #[serde(rename = "CheckExpression")]
                 pub check_expression: $crate::Value<String>,
                 /// CloudFormation: `ColumnSelectors`.
-                #[serde(rename = "ColumnSelectors", skip_serializing_if = "Option::is_none")]
                 pub column_selectors: Option<Vec<ColumnSelector>>,
                 /// CloudFormation: `Disabled`.
-                #[serde(rename = "Disabled", skip_serializing_if = "Option::is_none")]
                 pub disabled: Option<$crate::Value<bool>>,
                 /// Name of the rule
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SubstitutionMap`.
-                #[serde(rename = "SubstitutionMap", skip_serializing_if = "Option::is_none")]
                 pub substitution_map: Option<Vec<SubstitutionValue>>,
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<Threshold>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CheckExpression", &self.check_expression)?;
+                    if let Some(value) = &self.column_selectors {
+                        map.serialize_entry("ColumnSelectors", value)?;
+                    }
+                    if let Some(value) = &self.disabled {
+                        map.serialize_entry("Disabled", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.substitution_map {
+                        map.serialize_entry("SubstitutionMap", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,37 +176,59 @@ macro_rules! __databrew__ruleset_properties {
                 }
             }
             /// Selector of a column from a dataset for profile job configuration. One selector includes either a column name or a regular expression
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnSelector {
                 /// The name of a column from a dataset
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A regular expression for selecting a column from a dataset
                 ///
                 /// CloudFormation: `Regex`.
-                #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
                 pub regex: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.regex {
+                        map.serialize_entry("Regex", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnSelector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A key-value pair to associate expression's substitution variable names with their values
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubstitutionValue {
                 /// Value or column name
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
                 /// Variable name
                 ///
                 /// CloudFormation: `ValueReference`. Required.
-                #[serde(rename = "ValueReference")]
                 pub value_reference: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubstitutionValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.serialize_entry("ValueReference", &self.value_reference)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubstitutionValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -192,18 +244,31 @@ macro_rules! __databrew__ruleset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Threshold {
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<ThresholdType>>,
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<ThresholdUnit>>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for Threshold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Threshold {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,25 +31,38 @@ macro_rules! __databrew__schedule_properties {
     () => {
         pub mod schedule {
             /// The properties of a resource of the type `AWS::DataBrew::Schedule` (`databrew::Schedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// Schedule cron
                 ///
                 /// CloudFormation: `CronExpression`. Required.
-                #[serde(rename = "CronExpression")]
                 pub cron_expression: $crate::Value<String>,
                 /// CloudFormation: `JobNames`.
-                #[serde(rename = "JobNames", skip_serializing_if = "Option::is_none")]
                 pub job_names: Option<$crate::Value<Vec<String>>>,
                 /// Schedule Name
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CronExpression", &self.cron_expression)?;
+                    if let Some(value) = &self.job_names {
+                        map.serialize_entry("JobNames", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

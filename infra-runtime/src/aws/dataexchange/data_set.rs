@@ -49,29 +49,40 @@ macro_rules! __dataexchange__data_set_properties {
     () => {
         pub mod data_set {
             /// The properties of a resource of the type `AWS::DataExchange::DataSet` (`dataexchange::DataSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSet {
                 /// The type of asset that is added to a data set.
                 ///
                 /// CloudFormation: `AssetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssetType")]
                 pub asset_type: $crate::Value<AssetType>,
                 /// A description for the data set.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The name of the data set.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags for the data set.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AssetType", &self.asset_type)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

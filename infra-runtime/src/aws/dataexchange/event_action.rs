@@ -49,24 +49,35 @@ macro_rules! __dataexchange__event_action_properties {
     () => {
         pub mod event_action {
             /// The properties of a resource of the type `AWS::DataExchange::EventAction` (`dataexchange::EventAction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventAction {
                 /// What occurs after a certain event.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: Action,
                 /// What occurs to start an action.
                 ///
                 /// CloudFormation: `Event`. Required. Changing it replaces the resource.
-                #[serde(rename = "Event")]
                 pub event: Event,
                 /// The tags for the event action.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Event", &self.event)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,12 +112,23 @@ macro_rules! __dataexchange__event_action_properties {
                 type Resource = $crate::aws::dataexchange::EventAction;
             }
             /// What occurs after a certain event.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `ExportRevisionToS3`.
-                #[serde(rename = "ExportRevisionToS3", skip_serializing_if = "Option::is_none")]
                 pub export_revision_to_s3: Option<AutoExportRevisionToS3RequestDetails>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.export_revision_to_s3 {
+                        map.serialize_entry("ExportRevisionToS3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,12 +140,23 @@ macro_rules! __dataexchange__event_action_properties {
                 }
             }
             /// What occurs to start an action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Event {
                 /// CloudFormation: `RevisionPublished`.
-                #[serde(rename = "RevisionPublished", skip_serializing_if = "Option::is_none")]
                 pub revision_published: Option<RevisionPublished>,
+            }
+            impl $crate::__private::serde::Serialize for Event {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.revision_published {
+                        map.serialize_entry("RevisionPublished", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Event {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,15 +168,26 @@ macro_rules! __dataexchange__event_action_properties {
                 }
             }
             /// Details of the operation to be performed by the job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoExportRevisionToS3RequestDetails {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<ExportServerSideEncryption>,
                 /// CloudFormation: `RevisionDestination`. Required.
-                #[serde(rename = "RevisionDestination")]
                 pub revision_destination: AutoExportRevisionDestinationEntry,
+            }
+            impl $crate::__private::serde::Serialize for AutoExportRevisionToS3RequestDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("RevisionDestination", &self.revision_destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoExportRevisionToS3RequestDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,14 +209,23 @@ macro_rules! __dataexchange__event_action_properties {
                 }
             }
             /// Information about the published revision.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RevisionPublished {
                 /// The data set ID of the published revision.
                 ///
                 /// CloudFormation: `DataSetId`. Required.
-                #[serde(rename = "DataSetId")]
                 pub data_set_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RevisionPublished {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSetId", &self.data_set_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RevisionPublished {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,19 +237,30 @@ macro_rules! __dataexchange__event_action_properties {
                 }
             }
             /// Encryption configuration of the export job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExportServerSideEncryption {
                 /// The Amazon Resource Name (ARN) of the AWS KMS key you want to use to encrypt the Amazon S3 objects.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The type of server side encryption used for encrypting the objects in Amazon S3.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ExportServerSideEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExportServerSideEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,19 +272,30 @@ macro_rules! __dataexchange__event_action_properties {
                 }
             }
             /// A revision destination is the Amazon S3 bucket folder destination to where the export will be sent.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoExportRevisionDestinationEntry {
                 /// The Amazon S3 bucket that is the destination for the event action.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// A string representing the pattern for generated names of the individual assets in the revision.
                 ///
                 /// CloudFormation: `KeyPattern`.
-                #[serde(rename = "KeyPattern", skip_serializing_if = "Option::is_none")]
                 pub key_pattern: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoExportRevisionDestinationEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.key_pattern {
+                        map.serialize_entry("KeyPattern", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoExportRevisionDestinationEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

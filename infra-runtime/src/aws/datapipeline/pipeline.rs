@@ -45,44 +45,65 @@ macro_rules! __datapipeline__pipeline_properties {
     () => {
         pub mod pipeline {
             /// The properties of a resource of the type `AWS::DataPipeline::Pipeline` (`datapipeline::Pipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipeline {
                 /// Indicates whether to validate and start the pipeline or stop an active pipeline. By default, the value is set to true.
                 ///
                 /// CloudFormation: `Activate`.
-                #[serde(rename = "Activate", skip_serializing_if = "Option::is_none")]
                 pub activate: Option<$crate::Value<bool>>,
                 /// A description of the pipeline.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the pipeline.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The parameter objects used with the pipeline.
                 ///
                 /// CloudFormation: `ParameterObjects`.
-                #[serde(rename = "ParameterObjects", skip_serializing_if = "Option::is_none")]
                 pub parameter_objects: Option<Vec<ParameterObject>>,
                 /// The parameter values used with the pipeline.
                 ///
                 /// CloudFormation: `ParameterValues`.
-                #[serde(rename = "ParameterValues", skip_serializing_if = "Option::is_none")]
                 pub parameter_values: Option<Vec<ParameterValue>>,
                 /// The objects that define the pipeline. These objects overwrite the existing pipeline definition. Not all objects, fields, and values can be updated. For information about restrictions, see Editing Your Pipeline in the AWS Data Pipeline Developer Guide.
                 ///
                 /// CloudFormation: `PipelineObjects`.
-                #[serde(rename = "PipelineObjects", skip_serializing_if = "Option::is_none")]
                 pub pipeline_objects: Option<Vec<PipelineObject>>,
                 /// A list of arbitrary tags (key-value pairs) to associate with the pipeline, which you can use to control permissions. For more information, see Controlling Access to Pipelines and Resources in the AWS Data Pipeline Developer Guide.
                 ///
                 /// CloudFormation: `PipelineTags`.
-                #[serde(rename = "PipelineTags", skip_serializing_if = "Option::is_none")]
                 pub pipeline_tags: Option<Vec<PipelineTag>>,
+            }
+            impl $crate::__private::serde::Serialize for Pipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activate {
+                        map.serialize_entry("Activate", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parameter_objects {
+                        map.serialize_entry("ParameterObjects", value)?;
+                    }
+                    if let Some(value) = &self.parameter_values {
+                        map.serialize_entry("ParameterValues", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_objects {
+                        map.serialize_entry("PipelineObjects", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_tags {
+                        map.serialize_entry("PipelineTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,19 +137,28 @@ macro_rules! __datapipeline__pipeline_properties {
             impl $crate::resource::ResourceProperties for Pipeline {
                 type Resource = $crate::aws::datapipeline::Pipeline;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterObject {
                 /// The attributes of the parameter object.
                 ///
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<ParameterAttribute>,
                 /// The ID of the parameter object.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,19 +174,28 @@ macro_rules! __datapipeline__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterValue {
                 /// The ID of the parameter value.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The field value, expressed as a String.
                 ///
                 /// CloudFormation: `StringValue`. Required.
-                #[serde(rename = "StringValue")]
                 pub string_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("StringValue", &self.string_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,24 +211,33 @@ macro_rules! __datapipeline__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipelineObject {
                 /// Key-value pairs that define the properties of the object.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<Field>,
                 /// The ID of the object.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The name of the object.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipelineObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipelineObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,19 +258,28 @@ macro_rules! __datapipeline__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipelineTag {
                 /// The key name of a tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value to associate with the key name.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipelineTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipelineTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,19 +295,28 @@ macro_rules! __datapipeline__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterAttribute {
                 /// The field identifier.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The field value, expressed as a String.
                 ///
                 /// CloudFormation: `StringValue`. Required.
-                #[serde(rename = "StringValue")]
                 pub string_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("StringValue", &self.string_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,24 +332,37 @@ macro_rules! __datapipeline__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Field {
                 /// Specifies the name of a field for a particular object. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// A field value that you specify as an identifier of another object in the same pipeline definition.
                 ///
                 /// CloudFormation: `RefValue`.
-                #[serde(rename = "RefValue", skip_serializing_if = "Option::is_none")]
                 pub ref_value: Option<$crate::Value<String>>,
                 /// A field value that you specify as a string. To view valid values for a particular field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Field {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.ref_value {
+                        map.serialize_entry("RefValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Field {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

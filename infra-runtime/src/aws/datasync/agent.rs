@@ -44,39 +44,60 @@ macro_rules! __datasync__agent_properties {
     () => {
         pub mod agent {
             /// The properties of a resource of the type `AWS::DataSync::Agent` (`datasync::Agent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Agent {
                 /// Activation key of the Agent.
                 ///
                 /// CloudFormation: `ActivationKey`. Changing it replaces the resource.
-                #[serde(rename = "ActivationKey", skip_serializing_if = "Option::is_none")]
                 pub activation_key: Option<$crate::Value<String>>,
                 /// The name configured for the agent. Text reference used to identify the agent in the console.
                 ///
                 /// CloudFormation: `AgentName`.
-                #[serde(rename = "AgentName", skip_serializing_if = "Option::is_none")]
                 pub agent_name: Option<$crate::Value<String>>,
                 /// The ARNs of the security group used to protect your data transfer task subnets.
                 ///
                 /// CloudFormation: `SecurityGroupArns`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupArns", skip_serializing_if = "Option::is_none")]
                 pub security_group_arns: Option<$crate::Value<Vec<String>>>,
                 /// The ARNs of the subnets in which DataSync will create elastic network interfaces for each data transfer task.
                 ///
                 /// CloudFormation: `SubnetArns`. Changing it replaces the resource.
-                #[serde(rename = "SubnetArns", skip_serializing_if = "Option::is_none")]
                 pub subnet_arns: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC endpoint that the agent has access to.
                 ///
                 /// CloudFormation: `VpcEndpointId`. Changing it replaces the resource.
-                #[serde(rename = "VpcEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Agent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activation_key {
+                        map.serialize_entry("ActivationKey", value)?;
+                    }
+                    if let Some(value) = &self.agent_name {
+                        map.serialize_entry("AgentName", value)?;
+                    }
+                    if let Some(value) = &self.security_group_arns {
+                        map.serialize_entry("SecurityGroupArns", value)?;
+                    }
+                    if let Some(value) = &self.subnet_arns {
+                        map.serialize_entry("SubnetArns", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VpcEndpointId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Agent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -63,62 +63,88 @@ macro_rules! __datasync__location_azure_blob_properties {
     () => {
         pub mod location_azure_blob {
             /// The properties of a resource of the type `AWS::DataSync::LocationAzureBlob` (`datasync::LocationAzureBlob`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationAzureBlob {
                 /// Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect with your Azure Blob Storage container. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.
                 ///
                 /// CloudFormation: `AgentArns`.
-                #[serde(rename = "AgentArns", skip_serializing_if = "Option::is_none")]
                 pub agent_arns: Option<$crate::Value<Vec<String>>>,
                 /// Specifies an access tier for the objects you're transferring into your Azure Blob Storage container.
                 ///
                 /// CloudFormation: `AzureAccessTier`.
-                #[serde(rename = "AzureAccessTier", skip_serializing_if = "Option::is_none")]
                 pub azure_access_tier: Option<$crate::Value<AzureAccessTier>>,
                 /// The specific authentication type that you want DataSync to use to access your Azure Blob Container.
                 ///
                 /// CloudFormation: `AzureBlobAuthenticationType`. Required.
-                #[serde(rename = "AzureBlobAuthenticationType")]
                 pub azure_blob_authentication_type: $crate::Value<AzureBlobAuthenticationType>,
                 /// The URL of the Azure Blob container that was described.
                 ///
                 /// CloudFormation: `AzureBlobContainerUrl`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AzureBlobContainerUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub azure_blob_container_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `AzureBlobSasConfiguration`.
-                #[serde(
-                    rename = "AzureBlobSasConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub azure_blob_sas_configuration: Option<AzureBlobSasConfiguration>,
                 /// Specifies a blob type for the objects you're transferring into your Azure Blob Storage container.
                 ///
                 /// CloudFormation: `AzureBlobType`.
-                #[serde(rename = "AzureBlobType", skip_serializing_if = "Option::is_none")]
                 pub azure_blob_type: Option<$crate::Value<AzureBlobType>>,
                 /// CloudFormation: `CmkSecretConfig`.
-                #[serde(rename = "CmkSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub cmk_secret_config: Option<CmkSecretConfig>,
                 /// CloudFormation: `CustomSecretConfig`.
-                #[serde(rename = "CustomSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_secret_config: Option<CustomSecretConfig>,
                 /// CloudFormation: `FederatedIdentity`.
-                #[serde(rename = "FederatedIdentity", skip_serializing_if = "Option::is_none")]
                 pub federated_identity: Option<AzureFederatedIdentityConfig>,
                 /// The subdirectory in the Azure Blob Container that is used to read data from the Azure Blob Source Location.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationAzureBlob {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_arns {
+                        map.serialize_entry("AgentArns", value)?;
+                    }
+                    if let Some(value) = &self.azure_access_tier {
+                        map.serialize_entry("AzureAccessTier", value)?;
+                    }
+                    map.serialize_entry(
+                        "AzureBlobAuthenticationType",
+                        &self.azure_blob_authentication_type,
+                    )?;
+                    if let Some(value) = &self.azure_blob_container_url {
+                        map.serialize_entry("AzureBlobContainerUrl", value)?;
+                    }
+                    if let Some(value) = &self.azure_blob_sas_configuration {
+                        map.serialize_entry("AzureBlobSasConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.azure_blob_type {
+                        map.serialize_entry("AzureBlobType", value)?;
+                    }
+                    if let Some(value) = &self.cmk_secret_config {
+                        map.serialize_entry("CmkSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_secret_config {
+                        map.serialize_entry("CustomSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.federated_identity {
+                        map.serialize_entry("FederatedIdentity", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationAzureBlob {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,14 +184,23 @@ macro_rules! __datasync__location_azure_blob_properties {
                 type Resource = $crate::aws::datasync::LocationAzureBlob;
             }
             /// Specifies the shared access signature (SAS) that DataSync uses to access your Azure Blob Storage container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureBlobSasConfiguration {
                 /// Specifies the shared access signature (SAS) token, which indicates the permissions DataSync needs to access your Azure Blob Storage container.
                 ///
                 /// CloudFormation: `AzureBlobSasToken`. Required.
-                #[serde(rename = "AzureBlobSasToken")]
                 pub azure_blob_sas_token: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AzureBlobSasConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AzureBlobSasToken", &self.azure_blob_sas_token)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureBlobSasConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,37 +212,59 @@ macro_rules! __datasync__location_azure_blob_properties {
                 }
             }
             /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmkSecretConfig {
                 /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CmkSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmkSecretConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSecretConfig {
                 /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
                 ///
                 /// CloudFormation: `SecretAccessRoleArn`. Required.
-                #[serde(rename = "SecretAccessRoleArn")]
                 pub secret_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the ARN for a customer created AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretAccessRoleArn", &self.secret_access_role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,17 +281,30 @@ macro_rules! __datasync__location_azure_blob_properties {
                 }
             }
             /// Specifies the identity federation configuration that DataSync uses to access your Azure Blob Storage container using an OpenID Connect (OIDC) token.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureFederatedIdentityConfig {
                 /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
                 ///
                 /// CloudFormation: `AwsIamRole`.
-                #[serde(rename = "AwsIamRole", skip_serializing_if = "Option::is_none")]
                 pub aws_iam_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `AzureOidc`.
-                #[serde(rename = "AzureOidc", skip_serializing_if = "Option::is_none")]
                 pub azure_oidc: Option<AzureOidcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AzureFederatedIdentityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_iam_role {
+                        map.serialize_entry("AwsIamRole", value)?;
+                    }
+                    if let Some(value) = &self.azure_oidc {
+                        map.serialize_entry("AzureOidc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureFederatedIdentityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -246,19 +316,28 @@ macro_rules! __datasync__location_azure_blob_properties {
                 }
             }
             /// Specifies the Microsoft Entra (Azure AD) identity that DataSync federates with to obtain an access token for your Azure Blob Storage container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureOidcConfig {
                 /// Specifies the client ID of the Microsoft Entra (Azure AD) identity that DataSync uses to obtain an access token.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// Specifies the Microsoft Entra (Azure AD) tenant ID that the identity belongs to.
                 ///
                 /// CloudFormation: `TenantId`. Required.
-                #[serde(rename = "TenantId")]
                 pub tenant_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AzureOidcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("TenantId", &self.tenant_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureOidcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

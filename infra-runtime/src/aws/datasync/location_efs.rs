@@ -47,49 +47,64 @@ macro_rules! __datasync__location_efs_properties {
     () => {
         pub mod location_efs {
             /// The properties of a resource of the type `AWS::DataSync::LocationEFS` (`datasync::LocationEfs`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationEfs {
                 /// The Amazon Resource Name (ARN) for the Amazon EFS Access point that DataSync uses when accessing the EFS file system.
                 ///
                 /// CloudFormation: `AccessPointArn`.
-                #[serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")]
                 pub access_point_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ec2Config`. Required. Changing it replaces the resource.
-                #[serde(rename = "Ec2Config")]
                 pub ec2_config: Ec2Config,
                 /// The Amazon Resource Name (ARN) for the Amazon EFS file system.
                 ///
                 /// CloudFormation: `EfsFilesystemArn`. Changing it replaces the resource.
-                #[serde(rename = "EfsFilesystemArn", skip_serializing_if = "Option::is_none")]
                 pub efs_filesystem_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the AWS IAM role that the DataSync will assume when mounting the EFS file system.
                 ///
                 /// CloudFormation: `FileSystemAccessRoleArn`.
-                #[serde(
-                    rename = "FileSystemAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Protocol that is used for encrypting the traffic exchanged between the DataSync Agent and the EFS file system.
                 ///
                 /// CloudFormation: `InTransitEncryption`.
-                #[serde(
-                    rename = "InTransitEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub in_transit_encryption: Option<$crate::Value<InTransitEncryption>>,
                 /// A subdirectory in the location's path. This subdirectory in the EFS file system is used to read data from the EFS source location or write data to the EFS destination.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationEfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_arn {
+                        map.serialize_entry("AccessPointArn", value)?;
+                    }
+                    map.serialize_entry("Ec2Config", &self.ec2_config)?;
+                    if let Some(value) = &self.efs_filesystem_arn {
+                        map.serialize_entry("EfsFilesystemArn", value)?;
+                    }
+                    if let Some(value) = &self.file_system_access_role_arn {
+                        map.serialize_entry("FileSystemAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.in_transit_encryption {
+                        map.serialize_entry("InTransitEncryption", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationEfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,19 +129,28 @@ macro_rules! __datasync__location_efs_properties {
                 type Resource = $crate::aws::datasync::LocationEfs;
             }
             /// The subnet and security group that DataSync uses to access target EFS file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2Config {
                 /// The Amazon Resource Names (ARNs) of the security groups that are configured for the Amazon EC2 resource.
                 ///
                 /// CloudFormation: `SecurityGroupArns`. Required.
-                #[serde(rename = "SecurityGroupArns")]
                 pub security_group_arns: $crate::Value<Vec<String>>,
                 /// The ARN of the subnet that DataSync uses to access the target EFS file system.
                 ///
                 /// CloudFormation: `SubnetArn`. Required.
-                #[serde(rename = "SubnetArn")]
                 pub subnet_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Ec2Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupArns", &self.security_group_arns)?;
+                    map.serialize_entry("SubnetArn", &self.subnet_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2Config {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,29 +45,44 @@ macro_rules! __datasync__location_f_sx_lustre_properties {
     () => {
         pub mod location_f_sx_lustre {
             /// The properties of a resource of the type `AWS::DataSync::LocationFSxLustre` (`datasync::LocationFSxLustre`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationFSxLustre {
                 /// The Amazon Resource Name (ARN) for the FSx for Lustre file system.
                 ///
                 /// CloudFormation: `FsxFilesystemArn`. Changing it replaces the resource.
-                #[serde(rename = "FsxFilesystemArn", skip_serializing_if = "Option::is_none")]
                 pub fsx_filesystem_arn: Option<$crate::Value<String>>,
                 /// The ARNs of the security groups that are to use to configure the FSx for Lustre file system.
                 ///
                 /// CloudFormation: `SecurityGroupArns`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupArns")]
                 pub security_group_arns: $crate::Value<Vec<String>>,
                 /// A subdirectory in the location's path.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationFSxLustre {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fsx_filesystem_arn {
+                        map.serialize_entry("FsxFilesystemArn", value)?;
+                    }
+                    map.serialize_entry("SecurityGroupArns", &self.security_group_arns)?;
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationFSxLustre {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

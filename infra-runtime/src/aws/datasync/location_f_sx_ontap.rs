@@ -75,32 +75,50 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
     () => {
         pub mod location_f_sx_ontap {
             /// The properties of a resource of the type `AWS::DataSync::LocationFSxONTAP` (`datasync::LocationFSxOntap`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationFSxOntap {
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<Protocol>,
                 /// The ARNs of the security groups that are to use to configure the FSx ONTAP file system.
                 ///
                 /// CloudFormation: `SecurityGroupArns`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupArns")]
                 pub security_group_arns: $crate::Value<Vec<String>>,
                 /// The Amazon Resource Name (ARN) for the FSx ONTAP SVM.
                 ///
                 /// CloudFormation: `StorageVirtualMachineArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "StorageVirtualMachineArn")]
                 pub storage_virtual_machine_arn: $crate::Value<String>,
                 /// A subdirectory in the location's path.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationFSxOntap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.serialize_entry("SecurityGroupArns", &self.security_group_arns)?;
+                    map.serialize_entry(
+                        "StorageVirtualMachineArn",
+                        &self.storage_virtual_machine_arn,
+                    )?;
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationFSxOntap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,15 +148,28 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
                 type Resource = $crate::aws::datasync::LocationFSxOntap;
             }
             /// Configuration settings for NFS or SMB protocol.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Protocol {
                 /// CloudFormation: `NFS`.
-                #[serde(rename = "NFS", skip_serializing_if = "Option::is_none")]
                 pub nfs: Option<Nfs>,
                 /// CloudFormation: `SMB`.
-                #[serde(rename = "SMB", skip_serializing_if = "Option::is_none")]
                 pub smb: Option<Smb>,
+            }
+            impl $crate::__private::serde::Serialize for Protocol {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.nfs {
+                        map.serialize_entry("NFS", value)?;
+                    }
+                    if let Some(value) = &self.smb {
+                        map.serialize_entry("SMB", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Protocol {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,12 +186,21 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
                 }
             }
             /// NFS protocol configuration for FSx ONTAP file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Nfs {
                 /// CloudFormation: `MountOptions`. Required.
-                #[serde(rename = "MountOptions")]
                 pub mount_options: NfsMountOptions,
+            }
+            impl $crate::__private::serde::Serialize for Nfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MountOptions", &self.mount_options)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Nfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,39 +217,55 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
                 }
             }
             /// SMB protocol configuration for FSx ONTAP file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Smb {
                 /// CloudFormation: `CmkSecretConfig`.
-                #[serde(rename = "CmkSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub cmk_secret_config: Option<CmkSecretConfig>,
                 /// CloudFormation: `CustomSecretConfig`.
-                #[serde(rename = "CustomSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_secret_config: Option<CustomSecretConfig>,
                 /// The name of the Windows domain that the SMB server belongs to.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `ManagedSecretConfig`.
-                #[serde(
-                    rename = "ManagedSecretConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_secret_config: Option<ManagedSecretConfig>,
                 /// CloudFormation: `MountOptions`. Required.
-                #[serde(rename = "MountOptions")]
                 pub mount_options: SmbMountOptions,
                 /// The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
                 ///
                 /// CloudFormation: `User`. Required.
-                #[serde(rename = "User")]
                 pub user: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Smb {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmk_secret_config {
+                        map.serialize_entry("CmkSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_secret_config {
+                        map.serialize_entry("CustomSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.managed_secret_config {
+                        map.serialize_entry("ManagedSecretConfig", value)?;
+                    }
+                    map.serialize_entry("MountOptions", &self.mount_options)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    map.serialize_entry("User", &self.user)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Smb {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -246,50 +302,83 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
                 }
             }
             /// The NFS mount options that DataSync can use to mount your NFS share.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NfsMountOptions {
                 /// The specific NFS version that you want DataSync to use to mount your NFS share.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<Version>>,
+            }
+            impl $crate::__private::serde::Serialize for NfsMountOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NfsMountOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmkSecretConfig {
                 /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CmkSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmkSecretConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSecretConfig {
                 /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
                 ///
                 /// CloudFormation: `SecretAccessRoleArn`. Required.
-                #[serde(rename = "SecretAccessRoleArn")]
                 pub secret_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the ARN for a customer created AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretAccessRoleArn", &self.secret_access_role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,14 +395,23 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
                 }
             }
             /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location. DataSync uses the default AWS-managed KMS key to encrypt this secret in AWS Secrets Manager.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedSecretConfig {
                 /// Specifies the ARN for an AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -325,14 +423,25 @@ macro_rules! __datasync__location_f_sx_ontap_properties {
                 }
             }
             /// The mount options used by DataSync to access the SMB server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmbMountOptions {
                 /// The specific SMB version that you want DataSync to use to mount your SMB share.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<SmbMountOptionsVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for SmbMountOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmbMountOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -45,32 +45,47 @@ macro_rules! __datasync__location_f_sx_open_zfs_properties {
     () => {
         pub mod location_f_sx_open_zfs {
             /// The properties of a resource of the type `AWS::DataSync::LocationFSxOpenZFS` (`datasync::LocationFSxOpenZfs`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationFSxOpenZfs {
                 /// The Amazon Resource Name (ARN) for the FSx OpenZFS file system.
                 ///
                 /// CloudFormation: `FsxFilesystemArn`. Changing it replaces the resource.
-                #[serde(rename = "FsxFilesystemArn", skip_serializing_if = "Option::is_none")]
                 pub fsx_filesystem_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: Protocol,
                 /// The ARNs of the security groups that are to use to configure the FSx OpenZFS file system.
                 ///
                 /// CloudFormation: `SecurityGroupArns`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupArns")]
                 pub security_group_arns: $crate::Value<Vec<String>>,
                 /// A subdirectory in the location's path.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationFSxOpenZfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fsx_filesystem_arn {
+                        map.serialize_entry("FsxFilesystemArn", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("SecurityGroupArns", &self.security_group_arns)?;
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationFSxOpenZfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,12 +115,23 @@ macro_rules! __datasync__location_f_sx_open_zfs_properties {
                 type Resource = $crate::aws::datasync::LocationFSxOpenZfs;
             }
             /// Configuration settings for an NFS or SMB protocol, currently only support NFS
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Protocol {
                 /// CloudFormation: `NFS`.
-                #[serde(rename = "NFS", skip_serializing_if = "Option::is_none")]
                 pub nfs: Option<Nfs>,
+            }
+            impl $crate::__private::serde::Serialize for Protocol {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.nfs {
+                        map.serialize_entry("NFS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Protocol {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,12 +143,21 @@ macro_rules! __datasync__location_f_sx_open_zfs_properties {
                 }
             }
             /// FSx OpenZFS file system NFS protocol information
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Nfs {
                 /// CloudFormation: `MountOptions`. Required.
-                #[serde(rename = "MountOptions")]
                 pub mount_options: MountOptions,
+            }
+            impl $crate::__private::serde::Serialize for Nfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MountOptions", &self.mount_options)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Nfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,14 +174,25 @@ macro_rules! __datasync__location_f_sx_open_zfs_properties {
                 }
             }
             /// The NFS mount options that DataSync can use to mount your NFS share.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountOptions {
                 /// The specific NFS version that you want DataSync to use to mount your NFS share.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<Version>>,
+            }
+            impl $crate::__private::serde::Serialize for MountOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -63,50 +63,73 @@ macro_rules! __datasync__location_f_sx_windows_properties {
     () => {
         pub mod location_f_sx_windows {
             /// The properties of a resource of the type `AWS::DataSync::LocationFSxWindows` (`datasync::LocationFSxWindows`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationFSxWindows {
                 /// CloudFormation: `CmkSecretConfig`.
-                #[serde(rename = "CmkSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub cmk_secret_config: Option<CmkSecretConfig>,
                 /// CloudFormation: `CustomSecretConfig`.
-                #[serde(rename = "CustomSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_secret_config: Option<CustomSecretConfig>,
                 /// The name of the Windows domain that the FSx for Windows server belongs to.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the FSx for Windows file system.
                 ///
                 /// CloudFormation: `FsxFilesystemArn`. Changing it replaces the resource.
-                #[serde(rename = "FsxFilesystemArn", skip_serializing_if = "Option::is_none")]
                 pub fsx_filesystem_arn: Option<$crate::Value<String>>,
                 /// The password of the user who has the permissions to access files and folders in the FSx for Windows file system.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The ARNs of the security groups that are to use to configure the FSx for Windows file system.
                 ///
                 /// CloudFormation: `SecurityGroupArns`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupArns")]
                 pub security_group_arns: $crate::Value<Vec<String>>,
                 /// A subdirectory in the location's path.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The user who has the permissions to access files and folders in the FSx for Windows file system.
                 ///
                 /// CloudFormation: `User`. Required.
-                #[serde(rename = "User")]
                 pub user: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LocationFSxWindows {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmk_secret_config {
+                        map.serialize_entry("CmkSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_secret_config {
+                        map.serialize_entry("CustomSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.fsx_filesystem_arn {
+                        map.serialize_entry("FsxFilesystemArn", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    map.serialize_entry("SecurityGroupArns", &self.security_group_arns)?;
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("User", &self.user)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationFSxWindows {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,37 +164,59 @@ macro_rules! __datasync__location_f_sx_windows_properties {
                 type Resource = $crate::aws::datasync::LocationFSxWindows;
             }
             /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmkSecretConfig {
                 /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CmkSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmkSecretConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSecretConfig {
                 /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
                 ///
                 /// CloudFormation: `SecretAccessRoleArn`. Required.
-                #[serde(rename = "SecretAccessRoleArn")]
                 pub secret_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the ARN for a customer created AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretAccessRoleArn", &self.secret_access_role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,78 +64,111 @@ macro_rules! __datasync__location_hdfs_properties {
     () => {
         pub mod location_hdfs {
             /// The properties of a resource of the type `AWS::DataSync::LocationHDFS` (`datasync::LocationHdfs`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationHdfs {
                 /// ARN(s) of the agent(s) to use for an HDFS location.
                 ///
                 /// CloudFormation: `AgentArns`. Required.
-                #[serde(rename = "AgentArns")]
                 pub agent_arns: $crate::Value<Vec<String>>,
                 /// The authentication mode used to determine identity of user.
                 ///
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<AuthenticationType>,
                 /// Size of chunks (blocks) in bytes that the data is divided into when stored in the HDFS cluster.
                 ///
                 /// CloudFormation: `BlockSize`.
-                #[serde(rename = "BlockSize", skip_serializing_if = "Option::is_none")]
                 pub block_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CmkSecretConfig`.
-                #[serde(rename = "CmkSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub cmk_secret_config: Option<CmkSecretConfig>,
                 /// CloudFormation: `CustomSecretConfig`.
-                #[serde(rename = "CustomSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_secret_config: Option<CustomSecretConfig>,
                 /// The Base64 string representation of the Keytab file.
                 ///
                 /// CloudFormation: `KerberosKeytab`.
-                #[serde(rename = "KerberosKeytab", skip_serializing_if = "Option::is_none")]
                 pub kerberos_keytab: Option<$crate::Value<String>>,
                 /// The string representation of the Krb5Conf file, or the presigned URL to access the Krb5.conf file within an S3 bucket.
                 ///
                 /// CloudFormation: `KerberosKrb5Conf`.
-                #[serde(rename = "KerberosKrb5Conf", skip_serializing_if = "Option::is_none")]
                 pub kerberos_krb5_conf: Option<$crate::Value<String>>,
                 /// The unique identity, or principal, to which Kerberos can assign tickets.
                 ///
                 /// CloudFormation: `KerberosPrincipal`.
-                #[serde(rename = "KerberosPrincipal", skip_serializing_if = "Option::is_none")]
                 pub kerberos_principal: Option<$crate::Value<String>>,
                 /// The identifier for the Key Management Server where the encryption keys that encrypt data inside HDFS clusters are stored.
                 ///
                 /// CloudFormation: `KmsKeyProviderUri`.
-                #[serde(rename = "KmsKeyProviderUri", skip_serializing_if = "Option::is_none")]
                 pub kms_key_provider_uri: Option<$crate::Value<String>>,
                 /// An array of Name Node(s) of the HDFS location.
                 ///
                 /// CloudFormation: `NameNodes`. Required.
-                #[serde(rename = "NameNodes")]
                 pub name_nodes: Vec<NameNode>,
                 /// CloudFormation: `QopConfiguration`.
-                #[serde(rename = "QopConfiguration", skip_serializing_if = "Option::is_none")]
                 pub qop_configuration: Option<QopConfiguration>,
                 /// Number of copies of each block that exists inside the HDFS cluster.
                 ///
                 /// CloudFormation: `ReplicationFactor`.
-                #[serde(rename = "ReplicationFactor", skip_serializing_if = "Option::is_none")]
                 pub replication_factor: Option<$crate::Value<i64>>,
                 /// The user name that has read and write permissions on the specified HDFS cluster.
                 ///
                 /// CloudFormation: `SimpleUser`.
-                #[serde(rename = "SimpleUser", skip_serializing_if = "Option::is_none")]
                 pub simple_user: Option<$crate::Value<String>>,
                 /// The subdirectory in HDFS that is used to read data from the HDFS source location or write data to the HDFS destination.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationHdfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentArns", &self.agent_arns)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.block_size {
+                        map.serialize_entry("BlockSize", value)?;
+                    }
+                    if let Some(value) = &self.cmk_secret_config {
+                        map.serialize_entry("CmkSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_secret_config {
+                        map.serialize_entry("CustomSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.kerberos_keytab {
+                        map.serialize_entry("KerberosKeytab", value)?;
+                    }
+                    if let Some(value) = &self.kerberos_krb5_conf {
+                        map.serialize_entry("KerberosKrb5Conf", value)?;
+                    }
+                    if let Some(value) = &self.kerberos_principal {
+                        map.serialize_entry("KerberosPrincipal", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_provider_uri {
+                        map.serialize_entry("KmsKeyProviderUri", value)?;
+                    }
+                    map.serialize_entry("NameNodes", &self.name_nodes)?;
+                    if let Some(value) = &self.qop_configuration {
+                        map.serialize_entry("QopConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.replication_factor {
+                        map.serialize_entry("ReplicationFactor", value)?;
+                    }
+                    if let Some(value) = &self.simple_user {
+                        map.serialize_entry("SimpleUser", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationHdfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,37 +213,59 @@ macro_rules! __datasync__location_hdfs_properties {
                 type Resource = $crate::aws::datasync::LocationHdfs;
             }
             /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmkSecretConfig {
                 /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CmkSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmkSecretConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSecretConfig {
                 /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
                 ///
                 /// CloudFormation: `SecretAccessRoleArn`. Required.
-                #[serde(rename = "SecretAccessRoleArn")]
                 pub secret_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the ARN for a customer created AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretAccessRoleArn", &self.secret_access_role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,19 +282,28 @@ macro_rules! __datasync__location_hdfs_properties {
                 }
             }
             /// HDFS Name Node IP and port information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NameNode {
                 /// The DNS name or IP address of the Name Node in the customer's on premises HDFS cluster.
                 ///
                 /// CloudFormation: `Hostname`. Required.
-                #[serde(rename = "Hostname")]
                 pub hostname: $crate::Value<String>,
                 /// The port on which the Name Node is listening on for client requests.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for NameNode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Hostname", &self.hostname)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NameNode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,22 +320,32 @@ macro_rules! __datasync__location_hdfs_properties {
                 }
             }
             /// Configuration information for RPC Protection and Data Transfer Protection. These parameters can be set to AUTHENTICATION, INTEGRITY, or PRIVACY. The default value is PRIVACY.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QopConfiguration {
                 /// Configuration for Data Transfer Protection.
                 ///
                 /// CloudFormation: `DataTransferProtection`.
-                #[serde(
-                    rename = "DataTransferProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_transfer_protection: Option<$crate::Value<DataTransferProtection>>,
                 /// Configuration for RPC Protection.
                 ///
                 /// CloudFormation: `RpcProtection`.
-                #[serde(rename = "RpcProtection", skip_serializing_if = "Option::is_none")]
                 pub rpc_protection: Option<$crate::Value<RpcProtection>>,
+            }
+            impl $crate::__private::serde::Serialize for QopConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_transfer_protection {
+                        map.serialize_entry("DataTransferProtection", value)?;
+                    }
+                    if let Some(value) = &self.rpc_protection {
+                        map.serialize_entry("RpcProtection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QopConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

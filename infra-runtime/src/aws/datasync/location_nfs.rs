@@ -44,30 +44,47 @@ macro_rules! __datasync__location_nfs_properties {
     () => {
         pub mod location_nfs {
             /// The properties of a resource of the type `AWS::DataSync::LocationNFS` (`datasync::LocationNfs`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationNfs {
                 /// CloudFormation: `MountOptions`.
-                #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
                 pub mount_options: Option<MountOptions>,
                 /// CloudFormation: `OnPremConfig`. Required.
-                #[serde(rename = "OnPremConfig")]
                 pub on_prem_config: OnPremConfig,
                 /// The name of the NFS server. This value is the IP address or DNS name of the NFS server.
                 ///
                 /// CloudFormation: `ServerHostname`.
-                #[serde(rename = "ServerHostname", skip_serializing_if = "Option::is_none")]
                 pub server_hostname: Option<$crate::Value<String>>,
                 /// The subdirectory in the NFS file system that is used to read data from the NFS source location or write data to the NFS destination.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationNfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mount_options {
+                        map.serialize_entry("MountOptions", value)?;
+                    }
+                    map.serialize_entry("OnPremConfig", &self.on_prem_config)?;
+                    if let Some(value) = &self.server_hostname {
+                        map.serialize_entry("ServerHostname", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationNfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,27 +114,47 @@ macro_rules! __datasync__location_nfs_properties {
                 type Resource = $crate::aws::datasync::LocationNfs;
             }
             /// The NFS mount options that DataSync can use to mount your NFS share.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountOptions {
                 /// The specific NFS version that you want DataSync to use to mount your NFS share.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<Version>>,
+            }
+            impl $crate::__private::serde::Serialize for MountOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnPremConfig {
                 /// ARN(s) of the agent(s) to use for an NFS location.
                 ///
                 /// CloudFormation: `AgentArns`. Required.
-                #[serde(rename = "AgentArns")]
                 pub agent_arns: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OnPremConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentArns", &self.agent_arns)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnPremConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -84,68 +84,103 @@ macro_rules! __datasync__location_object_storage_properties {
     () => {
         pub mod location_object_storage {
             /// The properties of a resource of the type `AWS::DataSync::LocationObjectStorage` (`datasync::LocationObjectStorage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationObjectStorage {
                 /// Optional. The access key is used if credentials are required to access the self-managed object storage server.
                 ///
                 /// CloudFormation: `AccessKey`.
-                #[serde(rename = "AccessKey", skip_serializing_if = "Option::is_none")]
                 pub access_key: Option<$crate::Value<String>>,
                 /// Specifies the Amazon Resource Names (ARNs) of the DataSync agents that can connect with your object storage system. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.
                 ///
                 /// CloudFormation: `AgentArns`.
-                #[serde(rename = "AgentArns", skip_serializing_if = "Option::is_none")]
                 pub agent_arns: Option<$crate::Value<Vec<String>>>,
                 /// The name of the bucket on the self-managed object storage server.
                 ///
                 /// CloudFormation: `BucketName`. Changing it replaces the resource.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `CmkSecretConfig`.
-                #[serde(rename = "CmkSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub cmk_secret_config: Option<CmkSecretConfig>,
                 /// CloudFormation: `CustomSecretConfig`.
-                #[serde(rename = "CustomSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_secret_config: Option<CustomSecretConfig>,
                 /// CloudFormation: `FederatedIdentity`.
-                #[serde(rename = "FederatedIdentity", skip_serializing_if = "Option::is_none")]
                 pub federated_identity: Option<ObjectStorageFederatedIdentityConfig>,
                 /// Optional. The secret key is used if credentials are required to access the self-managed object storage server.
                 ///
                 /// CloudFormation: `SecretKey`.
-                #[serde(rename = "SecretKey", skip_serializing_if = "Option::is_none")]
                 pub secret_key: Option<$crate::Value<String>>,
                 /// X.509 PEM content containing a certificate authority or chain to trust.
                 ///
                 /// CloudFormation: `ServerCertificate`.
-                #[serde(rename = "ServerCertificate", skip_serializing_if = "Option::is_none")]
                 pub server_certificate: Option<$crate::Value<String>>,
                 /// The name of the self-managed object storage server. This value is the IP address or Domain Name Service (DNS) name of the object storage server.
                 ///
                 /// CloudFormation: `ServerHostname`.
-                #[serde(rename = "ServerHostname", skip_serializing_if = "Option::is_none")]
                 pub server_hostname: Option<$crate::Value<String>>,
                 /// The port that your self-managed server accepts inbound network traffic on.
                 ///
                 /// CloudFormation: `ServerPort`.
-                #[serde(rename = "ServerPort", skip_serializing_if = "Option::is_none")]
                 pub server_port: Option<$crate::Value<i64>>,
                 /// The protocol that the object storage server uses to communicate.
                 ///
                 /// CloudFormation: `ServerProtocol`.
-                #[serde(rename = "ServerProtocol", skip_serializing_if = "Option::is_none")]
                 pub server_protocol: Option<$crate::Value<ServerProtocol>>,
                 /// The subdirectory in the self-managed object storage server that is used to read data from.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationObjectStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_key {
+                        map.serialize_entry("AccessKey", value)?;
+                    }
+                    if let Some(value) = &self.agent_arns {
+                        map.serialize_entry("AgentArns", value)?;
+                    }
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.cmk_secret_config {
+                        map.serialize_entry("CmkSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_secret_config {
+                        map.serialize_entry("CustomSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.federated_identity {
+                        map.serialize_entry("FederatedIdentity", value)?;
+                    }
+                    if let Some(value) = &self.secret_key {
+                        map.serialize_entry("SecretKey", value)?;
+                    }
+                    if let Some(value) = &self.server_certificate {
+                        map.serialize_entry("ServerCertificate", value)?;
+                    }
+                    if let Some(value) = &self.server_hostname {
+                        map.serialize_entry("ServerHostname", value)?;
+                    }
+                    if let Some(value) = &self.server_port {
+                        map.serialize_entry("ServerPort", value)?;
+                    }
+                    if let Some(value) = &self.server_protocol {
+                        map.serialize_entry("ServerProtocol", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationObjectStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,37 +210,59 @@ macro_rules! __datasync__location_object_storage_properties {
                 type Resource = $crate::aws::datasync::LocationObjectStorage;
             }
             /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmkSecretConfig {
                 /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CmkSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmkSecretConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSecretConfig {
                 /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
                 ///
                 /// CloudFormation: `SecretAccessRoleArn`. Required.
-                #[serde(rename = "SecretAccessRoleArn")]
                 pub secret_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the ARN for a customer created AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretAccessRoleArn", &self.secret_access_role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,17 +279,30 @@ macro_rules! __datasync__location_object_storage_properties {
                 }
             }
             /// Specifies the identity federation configuration that DataSync uses to access your object storage location using an OpenID Connect (OIDC) token.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectStorageFederatedIdentityConfig {
                 /// Specifies the ARN of the AWS Identity and Access Management (IAM) role that DataSync assumes to mint the OIDC token used to authenticate with the identity provider.
                 ///
                 /// CloudFormation: `AwsIamRole`.
-                #[serde(rename = "AwsIamRole", skip_serializing_if = "Option::is_none")]
                 pub aws_iam_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExternalIdentity`.
-                #[serde(rename = "ExternalIdentity", skip_serializing_if = "Option::is_none")]
                 pub external_identity: Option<ObjectStorageExternalIdentityConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectStorageFederatedIdentityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_iam_role {
+                        map.serialize_entry("AwsIamRole", value)?;
+                    }
+                    if let Some(value) = &self.external_identity {
+                        map.serialize_entry("ExternalIdentity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectStorageFederatedIdentityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -244,12 +314,23 @@ macro_rules! __datasync__location_object_storage_properties {
                 }
             }
             /// Specifies the external (non-AWS) identity provider that DataSync federates with to access your object storage location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ObjectStorageExternalIdentityConfig {
                 /// CloudFormation: `GoogleOidc`.
-                #[serde(rename = "GoogleOidc", skip_serializing_if = "Option::is_none")]
                 pub google_oidc: Option<GoogleOidcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ObjectStorageExternalIdentityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.google_oidc {
+                        map.serialize_entry("GoogleOidc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ObjectStorageExternalIdentityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,29 +342,38 @@ macro_rules! __datasync__location_object_storage_properties {
                 }
             }
             /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GoogleOidcConfig {
                 /// The name of the Google Cloud workload identity pool that DataSync federates with.
                 ///
                 /// CloudFormation: `IdentityPoolName`. Required.
-                #[serde(rename = "IdentityPoolName")]
                 pub identity_pool_name: $crate::Value<String>,
                 /// The name of the OIDC identity provider configured in the Google Cloud workload identity pool.
                 ///
                 /// CloudFormation: `IdentityProviderName`. Required.
-                #[serde(rename = "IdentityProviderName")]
                 pub identity_provider_name: $crate::Value<String>,
                 /// The human-readable Google Cloud project name.
                 ///
                 /// CloudFormation: `ProjectName`. Required.
-                #[serde(rename = "ProjectName")]
                 pub project_name: $crate::Value<String>,
                 /// The numeric Google Cloud project ID, as a string.
                 ///
                 /// CloudFormation: `ProjectNumber`. Required.
-                #[serde(rename = "ProjectNumber")]
                 pub project_number: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GoogleOidcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityPoolName", &self.identity_pool_name)?;
+                    map.serialize_entry("IdentityProviderName", &self.identity_provider_name)?;
+                    map.serialize_entry("ProjectName", &self.project_name)?;
+                    map.serialize_entry("ProjectNumber", &self.project_number)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GoogleOidcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,32 +44,49 @@ macro_rules! __datasync__location_s3_properties {
     () => {
         pub mod location_s3 {
             /// The properties of a resource of the type `AWS::DataSync::LocationS3` (`datasync::LocationS3`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationS3 {
                 /// The Amazon Resource Name (ARN) of the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `S3BucketArn`. Changing it replaces the resource.
-                #[serde(rename = "S3BucketArn", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Config`. Required.
-                #[serde(rename = "S3Config")]
                 pub s3_config: S3Config,
                 /// The Amazon S3 storage class you want to store your files in when this location is used as a task destination.
                 ///
                 /// CloudFormation: `S3StorageClass`.
-                #[serde(rename = "S3StorageClass", skip_serializing_if = "Option::is_none")]
                 pub s3_storage_class: Option<$crate::Value<S3StorageClass>>,
                 /// A subdirectory in the Amazon S3 bucket. This subdirectory in Amazon S3 is used to read data from the S3 source location or write data to the S3 destination.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationS3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_bucket_arn {
+                        map.serialize_entry("S3BucketArn", value)?;
+                    }
+                    map.serialize_entry("S3Config", &self.s3_config)?;
+                    if let Some(value) = &self.s3_storage_class {
+                        map.serialize_entry("S3StorageClass", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationS3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,14 +111,23 @@ macro_rules! __datasync__location_s3_properties {
                 type Resource = $crate::aws::datasync::LocationS3;
             }
             /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Config {
                 /// The ARN of the IAM role of the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `BucketAccessRoleArn`. Required.
-                #[serde(rename = "BucketAccessRoleArn")]
                 pub bucket_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketAccessRoleArn", &self.bucket_access_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Config {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

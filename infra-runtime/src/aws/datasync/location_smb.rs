@@ -66,78 +66,115 @@ macro_rules! __datasync__location_smb_properties {
     () => {
         pub mod location_smb {
             /// The properties of a resource of the type `AWS::DataSync::LocationSMB` (`datasync::LocationSmb`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationSmb {
                 /// The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.
                 ///
                 /// CloudFormation: `AgentArns`. Required.
-                #[serde(rename = "AgentArns")]
                 pub agent_arns: $crate::Value<Vec<String>>,
                 /// The authentication mode used to determine identity of user.
                 ///
                 /// CloudFormation: `AuthenticationType`.
-                #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
                 pub authentication_type: Option<$crate::Value<AuthenticationType>>,
                 /// CloudFormation: `CmkSecretConfig`.
-                #[serde(rename = "CmkSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub cmk_secret_config: Option<CmkSecretConfig>,
                 /// CloudFormation: `CustomSecretConfig`.
-                #[serde(rename = "CustomSecretConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_secret_config: Option<CustomSecretConfig>,
                 /// Specifies the IPv4 addresses for the DNS servers that your SMB file server belongs to. This parameter applies only if AuthenticationType is set to KERBEROS. If you have multiple domains in your environment, configuring this parameter makes sure that DataSync connects to the right SMB file server.
                 ///
                 /// CloudFormation: `DnsIpAddresses`.
-                #[serde(rename = "DnsIpAddresses", skip_serializing_if = "Option::is_none")]
                 pub dns_ip_addresses: Option<$crate::Value<Vec<String>>>,
                 /// The name of the Windows domain that the SMB server belongs to.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// The Base64 string representation of the Keytab file. Specifies your Kerberos key table (keytab) file, which includes mappings between your service principal name (SPN) and encryption keys. To avoid task execution errors, make sure that the SPN in the keytab file matches exactly what you specify for KerberosPrincipal and in your krb5.conf file.
                 ///
                 /// CloudFormation: `KerberosKeytab`.
-                #[serde(rename = "KerberosKeytab", skip_serializing_if = "Option::is_none")]
                 pub kerberos_keytab: Option<$crate::Value<String>>,
                 /// The string representation of the Krb5Conf file, or the presigned URL to access the Krb5.conf file within an S3 bucket. Specifies a Kerberos configuration file (krb5.conf) that defines your Kerberos realm configuration. To avoid task execution errors, make sure that the service principal name (SPN) in the krb5.conf file matches exactly what you specify for KerberosPrincipal and in your keytab file.
                 ///
                 /// CloudFormation: `KerberosKrb5Conf`.
-                #[serde(rename = "KerberosKrb5Conf", skip_serializing_if = "Option::is_none")]
                 pub kerberos_krb5_conf: Option<$crate::Value<String>>,
                 /// Specifies a service principal name (SPN), which is an identity in your Kerberos realm that has permission to access the files, folders, and file metadata in your SMB file server. SPNs are case sensitive and must include a prepended cifs/. For example, an SPN might look like cifs/kerberosuser@EXAMPLE.COM. Your task execution will fail if the SPN that you provide for this parameter doesn't match exactly what's in your keytab or krb5.conf files.
                 ///
                 /// CloudFormation: `KerberosPrincipal`.
-                #[serde(rename = "KerberosPrincipal", skip_serializing_if = "Option::is_none")]
                 pub kerberos_principal: Option<$crate::Value<String>>,
                 /// CloudFormation: `MountOptions`.
-                #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
                 pub mount_options: Option<MountOptions>,
                 /// The password of the user who can mount the share and has the permissions to access files and folders in the SMB share.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The name of the SMB server. This value is the IP address or Domain Name Service (DNS) name of the SMB server.
                 ///
                 /// CloudFormation: `ServerHostname`.
-                #[serde(rename = "ServerHostname", skip_serializing_if = "Option::is_none")]
                 pub server_hostname: Option<$crate::Value<String>>,
                 /// The subdirectory in the SMB file system that is used to read data from the SMB source location or write data to the SMB destination
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The user who can mount the share, has the permissions to access files and folders in the SMB share.
                 ///
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationSmb {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentArns", &self.agent_arns)?;
+                    if let Some(value) = &self.authentication_type {
+                        map.serialize_entry("AuthenticationType", value)?;
+                    }
+                    if let Some(value) = &self.cmk_secret_config {
+                        map.serialize_entry("CmkSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.custom_secret_config {
+                        map.serialize_entry("CustomSecretConfig", value)?;
+                    }
+                    if let Some(value) = &self.dns_ip_addresses {
+                        map.serialize_entry("DnsIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.kerberos_keytab {
+                        map.serialize_entry("KerberosKeytab", value)?;
+                    }
+                    if let Some(value) = &self.kerberos_krb5_conf {
+                        map.serialize_entry("KerberosKrb5Conf", value)?;
+                    }
+                    if let Some(value) = &self.kerberos_principal {
+                        map.serialize_entry("KerberosPrincipal", value)?;
+                    }
+                    if let Some(value) = &self.mount_options {
+                        map.serialize_entry("MountOptions", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.server_hostname {
+                        map.serialize_entry("ServerHostname", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationSmb {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,37 +209,59 @@ macro_rules! __datasync__location_smb_properties {
                 type Resource = $crate::aws::datasync::LocationSmb;
             }
             /// Specifies configuration information for a DataSync-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmkSecretConfig {
                 /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Specifies the ARN for an AWS Secrets Manager secret, managed by DataSync.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CmkSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmkSecretConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for a customer-managed secret, such as a password or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSecretConfig {
                 /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
                 ///
                 /// CloudFormation: `SecretAccessRoleArn`. Required.
-                #[serde(rename = "SecretAccessRoleArn")]
                 pub secret_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies the ARN for a customer created AWS Secrets Manager secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSecretConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretAccessRoleArn", &self.secret_access_role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSecretConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,14 +278,25 @@ macro_rules! __datasync__location_smb_properties {
                 }
             }
             /// The mount options used by DataSync to access the SMB server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountOptions {
                 /// The specific SMB version that you want DataSync to use to mount your SMB share.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<Version>>,
+            }
+            impl $crate::__private::serde::Serialize for MountOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

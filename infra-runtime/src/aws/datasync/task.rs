@@ -73,60 +73,86 @@ macro_rules! __datasync__task_properties {
     () => {
         pub mod task {
             /// The properties of a resource of the type `AWS::DataSync::Task` (`datasync::Task`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Task {
                 /// The ARN of the Amazon CloudWatch log group that is used to monitor and log events in the task.
                 ///
                 /// CloudFormation: `CloudWatchLogGroupArn`.
-                #[serde(
-                    rename = "CloudWatchLogGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_group_arn: Option<$crate::Value<String>>,
                 /// The ARN of an AWS storage resource's location.
                 ///
                 /// CloudFormation: `DestinationLocationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationLocationArn")]
                 pub destination_location_arn: $crate::Value<String>,
                 /// CloudFormation: `Excludes`.
-                #[serde(rename = "Excludes", skip_serializing_if = "Option::is_none")]
                 pub excludes: Option<Vec<FilterRule>>,
                 /// CloudFormation: `Includes`.
-                #[serde(rename = "Includes", skip_serializing_if = "Option::is_none")]
                 pub includes: Option<Vec<FilterRule>>,
                 /// CloudFormation: `ManifestConfig`.
-                #[serde(rename = "ManifestConfig", skip_serializing_if = "Option::is_none")]
                 pub manifest_config: Option<ManifestConfig>,
                 /// The name of a task. This value is a text reference that is used to identify the task in the console.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<Options>,
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<TaskSchedule>,
                 /// The ARN of the source location for the task.
                 ///
                 /// CloudFormation: `SourceLocationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceLocationArn")]
                 pub source_location_arn: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies the task mode for the task.
                 ///
                 /// CloudFormation: `TaskMode`. Changing it replaces the resource.
-                #[serde(rename = "TaskMode", skip_serializing_if = "Option::is_none")]
                 pub task_mode: Option<$crate::Value<TaskMode>>,
                 /// CloudFormation: `TaskReportConfig`.
-                #[serde(rename = "TaskReportConfig", skip_serializing_if = "Option::is_none")]
                 pub task_report_config: Option<TaskReportConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Task {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_log_group_arn {
+                        map.serialize_entry("CloudWatchLogGroupArn", value)?;
+                    }
+                    map.serialize_entry("DestinationLocationArn", &self.destination_location_arn)?;
+                    if let Some(value) = &self.excludes {
+                        map.serialize_entry("Excludes", value)?;
+                    }
+                    if let Some(value) = &self.includes {
+                        map.serialize_entry("Includes", value)?;
+                    }
+                    if let Some(value) = &self.manifest_config {
+                        map.serialize_entry("ManifestConfig", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    map.serialize_entry("SourceLocationArn", &self.source_location_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_mode {
+                        map.serialize_entry("TaskMode", value)?;
+                    }
+                    if let Some(value) = &self.task_report_config {
+                        map.serialize_entry("TaskReportConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Task {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,30 +207,54 @@ macro_rules! __datasync__task_properties {
                 type Resource = $crate::aws::datasync::Task;
             }
             /// Specifies which files folders and objects to include or exclude when transferring files from source to destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterRule {
                 /// The type of filter rule to apply. AWS DataSync only supports the SIMPLE_PATTERN rule type.
                 ///
                 /// CloudFormation: `FilterType`.
-                #[serde(rename = "FilterType", skip_serializing_if = "Option::is_none")]
                 pub filter_type: Option<$crate::Value<FilterType>>,
                 /// A single filter string that consists of the patterns to include or exclude. The patterns are delimited by "|".
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter_type {
+                        map.serialize_entry("FilterType", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the manifest that you want DataSync to use and where it's hosted.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<ManifestConfigSourceS3>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,24 +266,37 @@ macro_rules! __datasync__task_properties {
                 }
             }
             /// Configures a manifest, which is a list of files or objects that you want DataSync to transfer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestConfig {
                 /// Specifies what DataSync uses the manifest for.
                 ///
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
                 /// Specifies the file format of your manifest.
                 ///
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<Format>>,
                 /// Specifies the manifest that you want DataSync to use and where it's hosted.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: Source,
+            }
+            impl $crate::__private::serde::Serialize for ManifestConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,125 +313,184 @@ macro_rules! __datasync__task_properties {
                 }
             }
             /// Represents the options that are available to control the behavior of a StartTaskExecution operation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Options {
                 /// A file metadata value that shows the last time a file was accessed (that is, when the file was read or written to).
                 ///
                 /// CloudFormation: `Atime`.
-                #[serde(rename = "Atime", skip_serializing_if = "Option::is_none")]
                 pub atime: Option<$crate::Value<Atime>>,
                 /// A value that limits the bandwidth used by AWS DataSync.
                 ///
                 /// CloudFormation: `BytesPerSecond`.
-                #[serde(rename = "BytesPerSecond", skip_serializing_if = "Option::is_none")]
                 pub bytes_per_second: Option<$crate::Value<i64>>,
                 /// The group ID (GID) of the file's owners.
                 ///
                 /// CloudFormation: `Gid`.
-                #[serde(rename = "Gid", skip_serializing_if = "Option::is_none")]
                 pub gid: Option<$crate::Value<Gid>>,
                 /// A value that determines the types of logs that DataSync publishes to a log stream in the Amazon CloudWatch log group that you provide.
                 ///
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LogLevel>>,
                 /// A value that indicates the last time that a file was modified (that is, a file was written to) before the PREPARING phase.
                 ///
                 /// CloudFormation: `Mtime`.
-                #[serde(rename = "Mtime", skip_serializing_if = "Option::is_none")]
                 pub mtime: Option<$crate::Value<Mtime>>,
                 /// A value that determines whether source object metadata should be copied to the destination. PRESERVE copies metadata; NONE copies only file-mtime.
                 ///
                 /// CloudFormation: `ObjectMetadata`.
-                #[serde(rename = "ObjectMetadata", skip_serializing_if = "Option::is_none")]
                 pub object_metadata: Option<$crate::Value<ObjectMetadata>>,
                 /// A value that determines whether object tags should be read from the source object store and written to the destination object store.
                 ///
                 /// CloudFormation: `ObjectTags`.
-                #[serde(rename = "ObjectTags", skip_serializing_if = "Option::is_none")]
                 pub object_tags: Option<$crate::Value<ObjectTags>>,
                 /// A value that determines whether files at the destination should be overwritten or preserved when copying files.
                 ///
                 /// CloudFormation: `OverwriteMode`.
-                #[serde(rename = "OverwriteMode", skip_serializing_if = "Option::is_none")]
                 pub overwrite_mode: Option<$crate::Value<OverwriteMode>>,
                 /// A value that determines which users or groups can access a file for a specific purpose such as reading, writing, or execution of the file.
                 ///
                 /// CloudFormation: `PosixPermissions`.
-                #[serde(rename = "PosixPermissions", skip_serializing_if = "Option::is_none")]
                 pub posix_permissions: Option<$crate::Value<PosixPermissions>>,
                 /// A value that specifies whether files in the destination that don't exist in the source file system should be preserved.
                 ///
                 /// CloudFormation: `PreserveDeletedFiles`.
-                #[serde(
-                    rename = "PreserveDeletedFiles",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preserve_deleted_files: Option<$crate::Value<PreserveDeletedFiles>>,
                 /// A value that determines whether AWS DataSync should preserve the metadata of block and character devices in the source file system, and recreate the files with that device name and metadata on the destination.
                 ///
                 /// CloudFormation: `PreserveDevices`.
-                #[serde(rename = "PreserveDevices", skip_serializing_if = "Option::is_none")]
                 pub preserve_devices: Option<$crate::Value<PreserveDevices>>,
                 /// A value that determines which components of the SMB security descriptor are copied during transfer.
                 ///
                 /// CloudFormation: `SecurityDescriptorCopyFlags`.
-                #[serde(
-                    rename = "SecurityDescriptorCopyFlags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_descriptor_copy_flags:
                     Option<$crate::Value<SecurityDescriptorCopyFlags>>,
                 /// A value that determines whether tasks should be queued before executing the tasks.
                 ///
                 /// CloudFormation: `TaskQueueing`.
-                #[serde(rename = "TaskQueueing", skip_serializing_if = "Option::is_none")]
                 pub task_queueing: Option<$crate::Value<TaskQueueing>>,
                 /// A value that determines whether DataSync transfers only the data and metadata that differ between the source and the destination location, or whether DataSync transfers all the content from the source, without comparing to the destination location.
                 ///
                 /// CloudFormation: `TransferMode`.
-                #[serde(rename = "TransferMode", skip_serializing_if = "Option::is_none")]
                 pub transfer_mode: Option<$crate::Value<TransferMode>>,
                 /// The user ID (UID) of the file's owner.
                 ///
                 /// CloudFormation: `Uid`.
-                #[serde(rename = "Uid", skip_serializing_if = "Option::is_none")]
                 pub uid: Option<$crate::Value<Uid>>,
                 /// A value that determines whether a data integrity verification should be performed at the end of a task execution after all data and metadata have been transferred.
                 ///
                 /// CloudFormation: `VerifyMode`.
-                #[serde(rename = "VerifyMode", skip_serializing_if = "Option::is_none")]
                 pub verify_mode: Option<$crate::Value<VerifyMode>>,
+            }
+            impl $crate::__private::serde::Serialize for Options {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.atime {
+                        map.serialize_entry("Atime", value)?;
+                    }
+                    if let Some(value) = &self.bytes_per_second {
+                        map.serialize_entry("BytesPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.gid {
+                        map.serialize_entry("Gid", value)?;
+                    }
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    if let Some(value) = &self.mtime {
+                        map.serialize_entry("Mtime", value)?;
+                    }
+                    if let Some(value) = &self.object_metadata {
+                        map.serialize_entry("ObjectMetadata", value)?;
+                    }
+                    if let Some(value) = &self.object_tags {
+                        map.serialize_entry("ObjectTags", value)?;
+                    }
+                    if let Some(value) = &self.overwrite_mode {
+                        map.serialize_entry("OverwriteMode", value)?;
+                    }
+                    if let Some(value) = &self.posix_permissions {
+                        map.serialize_entry("PosixPermissions", value)?;
+                    }
+                    if let Some(value) = &self.preserve_deleted_files {
+                        map.serialize_entry("PreserveDeletedFiles", value)?;
+                    }
+                    if let Some(value) = &self.preserve_devices {
+                        map.serialize_entry("PreserveDevices", value)?;
+                    }
+                    if let Some(value) = &self.security_descriptor_copy_flags {
+                        map.serialize_entry("SecurityDescriptorCopyFlags", value)?;
+                    }
+                    if let Some(value) = &self.task_queueing {
+                        map.serialize_entry("TaskQueueing", value)?;
+                    }
+                    if let Some(value) = &self.transfer_mode {
+                        map.serialize_entry("TransferMode", value)?;
+                    }
+                    if let Some(value) = &self.uid {
+                        map.serialize_entry("Uid", value)?;
+                    }
+                    if let Some(value) = &self.verify_mode {
+                        map.serialize_entry("VerifyMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Options {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the schedule you want your task to use for repeated executions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskSchedule {
                 /// A cron expression that specifies when AWS DataSync initiates a scheduled transfer from a source to a destination location
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// Specifies status of a schedule.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskSchedule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies where DataSync uploads your task report.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<TaskReportConfigDestinationS3>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -380,81 +502,142 @@ macro_rules! __datasync__task_properties {
                 }
             }
             /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deleted {
                 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
                 ///
                 /// CloudFormation: `ReportLevel`.
-                #[serde(rename = "ReportLevel", skip_serializing_if = "Option::is_none")]
                 pub report_level: Option<$crate::Value<ReportLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for Deleted {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.report_level {
+                        map.serialize_entry("ReportLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deleted {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Skipped {
                 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
                 ///
                 /// CloudFormation: `ReportLevel`.
-                #[serde(rename = "ReportLevel", skip_serializing_if = "Option::is_none")]
                 pub report_level: Option<$crate::Value<ReportLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for Skipped {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.report_level {
+                        map.serialize_entry("ReportLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Skipped {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transferred {
                 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
                 ///
                 /// CloudFormation: `ReportLevel`.
-                #[serde(rename = "ReportLevel", skip_serializing_if = "Option::is_none")]
                 pub report_level: Option<$crate::Value<ReportLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for Transferred {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.report_level {
+                        map.serialize_entry("ReportLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transferred {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Verified {
                 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
                 ///
                 /// CloudFormation: `ReportLevel`.
-                #[serde(rename = "ReportLevel", skip_serializing_if = "Option::is_none")]
                 pub report_level: Option<$crate::Value<ReportLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for Verified {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.report_level {
+                        map.serialize_entry("ReportLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Verified {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Overrides {
                 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to delete in your destination location. This only applies if you configure your task to delete data in the destination that isn't in the source.
                 ///
                 /// CloudFormation: `Deleted`.
-                #[serde(rename = "Deleted", skip_serializing_if = "Option::is_none")]
                 pub deleted: Option<Deleted>,
                 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to skip during your transfer.
                 ///
                 /// CloudFormation: `Skipped`.
-                #[serde(rename = "Skipped", skip_serializing_if = "Option::is_none")]
                 pub skipped: Option<Skipped>,
                 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to transfer.
                 ///
                 /// CloudFormation: `Transferred`.
-                #[serde(rename = "Transferred", skip_serializing_if = "Option::is_none")]
                 pub transferred: Option<Transferred>,
                 /// Specifies the level of reporting for the files, objects, and directories that Datasync attempted to verify at the end of your transfer. This only applies if you configure your task to verify data during and after the transfer (which Datasync does by default)
                 ///
                 /// CloudFormation: `Verified`.
-                #[serde(rename = "Verified", skip_serializing_if = "Option::is_none")]
                 pub verified: Option<Verified>,
+            }
+            impl $crate::__private::serde::Serialize for Overrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deleted {
+                        map.serialize_entry("Deleted", value)?;
+                    }
+                    if let Some(value) = &self.skipped {
+                        map.serialize_entry("Skipped", value)?;
+                    }
+                    if let Some(value) = &self.transferred {
+                        map.serialize_entry("Transferred", value)?;
+                    }
+                    if let Some(value) = &self.verified {
+                        map.serialize_entry("Verified", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Overrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -481,34 +664,49 @@ macro_rules! __datasync__task_properties {
                 }
             }
             /// Specifies how you want to configure a task report, which provides detailed information about for your Datasync transfer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskReportConfig {
                 /// Specifies where DataSync uploads your task report.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: Destination,
                 /// Specifies whether your task report includes the new version of each object transferred into an S3 bucket, this only applies if you enable versioning on your bucket.
                 ///
                 /// CloudFormation: `ObjectVersionIds`.
-                #[serde(rename = "ObjectVersionIds", skip_serializing_if = "Option::is_none")]
                 pub object_version_ids: Option<$crate::Value<ObjectVersionIds>>,
                 /// Specifies the type of task report that you want.
                 ///
                 /// CloudFormation: `OutputType`. Required.
-                #[serde(rename = "OutputType")]
                 pub output_type: $crate::Value<OutputType>,
                 /// Customizes the reporting level for aspects of your task report. For example, your report might generally only include errors, but you could specify that you want a list of successes and errors just for the files that Datasync attempted to delete in your destination location.
                 ///
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Overrides>,
                 /// Specifies whether you want your task report to include only what went wrong with your transfer or a list of what succeeded and didn't.
                 ///
                 /// CloudFormation: `ReportLevel`.
-                #[serde(rename = "ReportLevel", skip_serializing_if = "Option::is_none")]
                 pub report_level: Option<$crate::Value<ReportLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskReportConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    if let Some(value) = &self.object_version_ids {
+                        map.serialize_entry("ObjectVersionIds", value)?;
+                    }
+                    map.serialize_entry("OutputType", &self.output_type)?;
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    if let Some(value) = &self.report_level {
+                        map.serialize_entry("ReportLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskReportConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -535,63 +733,86 @@ macro_rules! __datasync__task_properties {
                 }
             }
             /// Specifies the S3 bucket where you're hosting the manifest that you want AWS DataSync to use.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestConfigSourceS3 {
                 /// Specifies the AWS Identity and Access Management (IAM) role that allows DataSync to access your manifest.
                 ///
                 /// CloudFormation: `BucketAccessRoleArn`.
-                #[serde(
-                    rename = "BucketAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bucket_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies the Amazon S3 object key of your manifest.
                 ///
                 /// CloudFormation: `ManifestObjectPath`.
-                #[serde(rename = "ManifestObjectPath", skip_serializing_if = "Option::is_none")]
                 pub manifest_object_path: Option<$crate::Value<String>>,
                 /// Specifies the object version ID of the manifest that you want DataSync to use.
                 ///
                 /// CloudFormation: `ManifestObjectVersionId`.
-                #[serde(
-                    rename = "ManifestObjectVersionId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_object_version_id: Option<$crate::Value<String>>,
                 /// Specifies the Amazon Resource Name (ARN) of the S3 bucket where you're hosting your manifest.
                 ///
                 /// CloudFormation: `S3BucketArn`.
-                #[serde(rename = "S3BucketArn", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManifestConfigSourceS3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_access_role_arn {
+                        map.serialize_entry("BucketAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.manifest_object_path {
+                        map.serialize_entry("ManifestObjectPath", value)?;
+                    }
+                    if let Some(value) = &self.manifest_object_version_id {
+                        map.serialize_entry("ManifestObjectVersionId", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_arn {
+                        map.serialize_entry("S3BucketArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestConfigSourceS3 {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the Amazon S3 bucket where DataSync uploads your task report.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskReportConfigDestinationS3 {
                 /// Specifies the Amazon Resource Name (ARN) of the IAM policy that allows Datasync to upload a task report to your S3 bucket.
                 ///
                 /// CloudFormation: `BucketAccessRoleArn`.
-                #[serde(
-                    rename = "BucketAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bucket_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies the ARN of the S3 bucket where Datasync uploads your report.
                 ///
                 /// CloudFormation: `S3BucketArn`.
-                #[serde(rename = "S3BucketArn", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_arn: Option<$crate::Value<String>>,
                 /// Specifies a bucket prefix for your report.
                 ///
                 /// CloudFormation: `Subdirectory`.
-                #[serde(rename = "Subdirectory", skip_serializing_if = "Option::is_none")]
                 pub subdirectory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskReportConfigDestinationS3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_access_role_arn {
+                        map.serialize_entry("BucketAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_arn {
+                        map.serialize_entry("S3BucketArn", value)?;
+                    }
+                    if let Some(value) = &self.subdirectory {
+                        map.serialize_entry("Subdirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskReportConfigDestinationS3 {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -89,61 +89,80 @@ macro_rules! __datazone__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::DataZone::Connection` (`datazone::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// CloudFormation: `AwsLocation`.
-                #[serde(rename = "AwsLocation", skip_serializing_if = "Option::is_none")]
                 pub aws_location: Option<AwsLocation>,
                 /// The configurations of the connection.
                 ///
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<ConnectionConfiguration>>,
                 /// The description of the connection.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the domain in which the connection is created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// Specifies whether the trusted identity propagation is enabled
                 ///
                 /// CloudFormation: `EnableTrustedIdentityPropagation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnableTrustedIdentityPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_trusted_identity_propagation: Option<$crate::Value<bool>>,
                 /// The identifier of the environment in which the connection is created.
                 ///
                 /// CloudFormation: `EnvironmentIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_identifier: Option<$crate::Value<String>>,
                 /// The name of the connection.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The identifier of the project in which the connection should be created. If
                 ///
                 /// CloudFormation: `ProjectIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
                 pub project_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Props`.
-                #[serde(rename = "Props", skip_serializing_if = "Option::is_none")]
                 pub props: Option<$crate::Value<$crate::Json>>,
                 /// The scope of the connection.
                 ///
                 /// CloudFormation: `Scope`. Changing it replaces the resource.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<Scope>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_location {
+                        map.serialize_entry("AwsLocation", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    if let Some(value) = &self.enable_trusted_identity_propagation {
+                        map.serialize_entry("EnableTrustedIdentityPropagation", value)?;
+                    }
+                    if let Some(value) = &self.environment_identifier {
+                        map.serialize_entry("EnvironmentIdentifier", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.project_identifier {
+                        map.serialize_entry("ProjectIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.props {
+                        map.serialize_entry("Props", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,37 +192,67 @@ macro_rules! __datazone__connection_properties {
                 type Resource = $crate::aws::datazone::Connection;
             }
             /// AWS Location of project
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsLocation {
                 /// CloudFormation: `AccessRole`.
-                #[serde(rename = "AccessRole", skip_serializing_if = "Option::is_none")]
                 pub access_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `AwsAccountId`.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AwsRegion`.
-                #[serde(rename = "AwsRegion", skip_serializing_if = "Option::is_none")]
                 pub aws_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `IamConnectionId`.
-                #[serde(rename = "IamConnectionId", skip_serializing_if = "Option::is_none")]
                 pub iam_connection_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_role {
+                        map.serialize_entry("AccessRole", value)?;
+                    }
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.aws_region {
+                        map.serialize_entry("AwsRegion", value)?;
+                    }
+                    if let Some(value) = &self.iam_connection_id {
+                        map.serialize_entry("IamConnectionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A configuration of the connection.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionConfiguration {
                 /// The classification of the connection configuration.
                 ///
                 /// CloudFormation: `Classification`.
-                #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
                 pub classification: Option<$crate::Value<String>>,
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.classification {
+                        map.serialize_entry("Classification", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

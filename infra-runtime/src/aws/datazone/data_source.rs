@@ -113,80 +113,101 @@ macro_rules! __datazone__data_source_properties {
     () => {
         pub mod data_source {
             /// The properties of a resource of the type `AWS::DataZone::DataSource` (`datazone::DataSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// The metadata forms that are to be attached to the assets that this data source works with.
                 ///
                 /// CloudFormation: `AssetFormsInput`.
-                #[serde(rename = "AssetFormsInput", skip_serializing_if = "Option::is_none")]
                 pub asset_forms_input: Option<Vec<FormInput>>,
                 /// Configuration of the data source. It can be set to either glueRunConfiguration or redshiftRunConfiguration.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<$crate::Json>>,
                 /// The unique identifier of a connection used to fetch relevant parameters from connection during Datasource run
                 ///
                 /// CloudFormation: `ConnectionIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConnectionIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_identifier: Option<$crate::Value<String>>,
                 /// The description of the data source.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the Amazon DataZone domain where the data source is created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// Specifies whether the data source is enabled.
                 ///
                 /// CloudFormation: `EnableSetting`.
-                #[serde(rename = "EnableSetting", skip_serializing_if = "Option::is_none")]
                 pub enable_setting: Option<$crate::Value<EnableSetting>>,
                 /// The unique identifier of the Amazon DataZone environment to which the data source publishes assets.
                 ///
                 /// CloudFormation: `EnvironmentIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_identifier: Option<$crate::Value<String>>,
                 /// The name of the data source.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The identifier of the Amazon DataZone project in which you want to add the data source.
                 ///
                 /// CloudFormation: `ProjectIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectIdentifier")]
                 pub project_identifier: $crate::Value<String>,
                 /// Specifies whether the assets that this data source creates in the inventory are to be also automatically published to the catalog.
                 ///
                 /// CloudFormation: `PublishOnImport`.
-                #[serde(rename = "PublishOnImport", skip_serializing_if = "Option::is_none")]
                 pub publish_on_import: Option<$crate::Value<bool>>,
                 /// Specifies whether the business name generation is to be enabled for this data source.
                 ///
                 /// CloudFormation: `Recommendation`.
-                #[serde(rename = "Recommendation", skip_serializing_if = "Option::is_none")]
                 pub recommendation: Option<RecommendationConfiguration>,
                 /// The schedule of the data source runs.
                 ///
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<ScheduleConfiguration>,
                 /// The type of the data source.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_forms_input {
+                        map.serialize_entry("AssetFormsInput", value)?;
+                    }
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.connection_identifier {
+                        map.serialize_entry("ConnectionIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    if let Some(value) = &self.enable_setting {
+                        map.serialize_entry("EnableSetting", value)?;
+                    }
+                    if let Some(value) = &self.environment_identifier {
+                        map.serialize_entry("EnvironmentIdentifier", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProjectIdentifier", &self.project_identifier)?;
+                    if let Some(value) = &self.publish_on_import {
+                        map.serialize_entry("PublishOnImport", value)?;
+                    }
+                    if let Some(value) = &self.recommendation {
+                        map.serialize_entry("Recommendation", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,29 +252,44 @@ macro_rules! __datazone__data_source_properties {
                 type Resource = $crate::aws::datazone::DataSource;
             }
             /// The details of a metadata form.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormInput {
                 /// The content of the metadata form.
                 ///
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<$crate::Value<String>>,
                 /// The name of the metadata form.
                 ///
                 /// CloudFormation: `FormName`. Required.
-                #[serde(rename = "FormName")]
                 pub form_name: $crate::Value<String>,
                 /// The ID of the metadata form type.
                 ///
                 /// CloudFormation: `TypeIdentifier`.
-                #[serde(rename = "TypeIdentifier", skip_serializing_if = "Option::is_none")]
                 pub type_identifier: Option<$crate::Value<String>>,
                 /// The revision of the metadata form type.
                 ///
                 /// CloudFormation: `TypeRevision`.
-                #[serde(rename = "TypeRevision", skip_serializing_if = "Option::is_none")]
                 pub type_revision: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FormInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    map.serialize_entry("FormName", &self.form_name)?;
+                    if let Some(value) = &self.type_identifier {
+                        map.serialize_entry("TypeIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.type_revision {
+                        map.serialize_entry("TypeRevision", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,35 +301,56 @@ macro_rules! __datazone__data_source_properties {
                 }
             }
             /// The recommendation to be updated as part of the UpdateDataSource action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecommendationConfiguration {
                 /// Specifies whether automatic business name generation is to be enabled or not as part of the recommendation configuration.
                 ///
                 /// CloudFormation: `EnableBusinessNameGeneration`.
-                #[serde(
-                    rename = "EnableBusinessNameGeneration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_business_name_generation: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RecommendationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_business_name_generation {
+                        map.serialize_entry("EnableBusinessNameGeneration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecommendationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The schedule of the data source runs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfiguration {
                 /// The schedule of the data source runs.
                 ///
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<$crate::Value<String>>,
                 /// The timezone of the data source run.
                 ///
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<Timezone>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

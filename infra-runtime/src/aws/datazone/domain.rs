@@ -82,52 +82,72 @@ macro_rules! __datazone__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::DataZone::Domain` (`datazone::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// The description of the Amazon DataZone domain.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The domain execution role that is created when an Amazon DataZone domain is created. The domain execution role is created in the AWS account that houses the Amazon DataZone domain.
                 ///
                 /// CloudFormation: `DomainExecutionRole`.
-                #[serde(
-                    rename = "DomainExecutionRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_execution_role: Option<$crate::Value<String>>,
                 /// The version of the domain.
                 ///
                 /// CloudFormation: `DomainVersion`. Changing it replaces the resource.
-                #[serde(rename = "DomainVersion", skip_serializing_if = "Option::is_none")]
                 pub domain_version: Option<$crate::Value<DomainVersion>>,
                 /// The identifier of the AWS Key Management Service (KMS) key that is used to encrypt the Amazon DataZone domain, metadata, and reporting data.
                 ///
                 /// CloudFormation: `KmsKeyIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// The name of the Amazon DataZone domain.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The service role of the domain that is created.
                 ///
                 /// CloudFormation: `ServiceRole`.
-                #[serde(rename = "ServiceRole", skip_serializing_if = "Option::is_none")]
                 pub service_role: Option<$crate::Value<String>>,
                 /// The single-sign on configuration of the Amazon DataZone domain.
                 ///
                 /// CloudFormation: `SingleSignOn`.
-                #[serde(rename = "SingleSignOn", skip_serializing_if = "Option::is_none")]
                 pub single_sign_on: Option<SingleSignOn>,
                 /// The tags specified for the Amazon DataZone domain.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_execution_role {
+                        map.serialize_entry("DomainExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.domain_version {
+                        map.serialize_entry("DomainVersion", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.service_role {
+                        map.serialize_entry("ServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.single_sign_on {
+                        map.serialize_entry("SingleSignOn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,18 +172,33 @@ macro_rules! __datazone__domain_properties {
                 type Resource = $crate::aws::datazone::Domain;
             }
             /// The single-sign on configuration of the Amazon DataZone domain.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleSignOn {
                 /// CloudFormation: `IdcInstanceArn`.
-                #[serde(rename = "IdcInstanceArn", skip_serializing_if = "Option::is_none")]
                 pub idc_instance_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<AuthType>>,
                 /// CloudFormation: `UserAssignment`.
-                #[serde(rename = "UserAssignment", skip_serializing_if = "Option::is_none")]
                 pub user_assignment: Option<$crate::Value<UserAssignment>>,
+            }
+            impl $crate::__private::serde::Serialize for SingleSignOn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idc_instance_arn {
+                        map.serialize_entry("IdcInstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.user_assignment {
+                        map.serialize_entry("UserAssignment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleSignOn {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -74,29 +74,43 @@ macro_rules! __datazone__domain_unit_properties {
     () => {
         pub mod domain_unit {
             /// The properties of a resource of the type `AWS::DataZone::DomainUnit` (`datazone::DomainUnit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainUnit {
                 /// The description of the domain unit.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the domain where you want to create a domain unit.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The name of the domain unit.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the parent domain unit.
                 ///
                 /// CloudFormation: `ParentDomainUnitIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ParentDomainUnitIdentifier")]
                 pub parent_domain_unit_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DomainUnit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "ParentDomainUnitIdentifier",
+                        &self.parent_domain_unit_identifier,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainUnit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -116,90 +116,104 @@ macro_rules! __datazone__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::DataZone::Environment` (`datazone::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// The deployment order for the environment.
                 ///
                 /// CloudFormation: `DeploymentOrder`. Changing it replaces the resource.
-                #[serde(rename = "DeploymentOrder", skip_serializing_if = "Option::is_none")]
                 pub deployment_order: Option<$crate::Value<i64>>,
                 /// The description of the Amazon DataZone environment.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon DataZone domain in which the environment would be created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The AWS account in which the Amazon DataZone environment is created.
                 ///
                 /// CloudFormation: `EnvironmentAccountIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentAccountIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_account_identifier: Option<$crate::Value<String>>,
                 /// The AWS region in which the Amazon DataZone environment is created.
                 ///
                 /// CloudFormation: `EnvironmentAccountRegion`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentAccountRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_account_region: Option<$crate::Value<String>>,
                 /// The identifier of the environment blueprint.
                 ///
                 /// CloudFormation: `EnvironmentBlueprintIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentBlueprintIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_blueprint_identifier: Option<$crate::Value<String>>,
                 /// The identifier of the environment configuration.
                 ///
                 /// CloudFormation: `EnvironmentConfigurationId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentConfigurationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_configuration_id: Option<$crate::Value<String>>,
                 /// The ID of the environment profile with which the Amazon DataZone environment would be created.
                 ///
                 /// CloudFormation: `EnvironmentProfileIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentProfileIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_profile_identifier: Option<$crate::Value<String>>,
                 /// Environment role arn for custom aws environment permissions
                 ///
                 /// CloudFormation: `EnvironmentRoleArn`.
-                #[serde(rename = "EnvironmentRoleArn", skip_serializing_if = "Option::is_none")]
                 pub environment_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The glossary terms that can be used in the Amazon DataZone environment.
                 ///
                 /// CloudFormation: `GlossaryTerms`.
-                #[serde(rename = "GlossaryTerms", skip_serializing_if = "Option::is_none")]
                 pub glossary_terms: Option<$crate::Value<Vec<String>>>,
                 /// The name of the environment.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the Amazon DataZone project in which the environment would be created.
                 ///
                 /// CloudFormation: `ProjectIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectIdentifier")]
                 pub project_identifier: $crate::Value<String>,
                 /// The user parameters of the Amazon DataZone environment.
                 ///
                 /// CloudFormation: `UserParameters`. Changing it replaces the resource.
-                #[serde(rename = "UserParameters", skip_serializing_if = "Option::is_none")]
                 pub user_parameters: Option<Vec<EnvironmentParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_order {
+                        map.serialize_entry("DeploymentOrder", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    if let Some(value) = &self.environment_account_identifier {
+                        map.serialize_entry("EnvironmentAccountIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.environment_account_region {
+                        map.serialize_entry("EnvironmentAccountRegion", value)?;
+                    }
+                    if let Some(value) = &self.environment_blueprint_identifier {
+                        map.serialize_entry("EnvironmentBlueprintIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.environment_configuration_id {
+                        map.serialize_entry("EnvironmentConfigurationId", value)?;
+                    }
+                    if let Some(value) = &self.environment_profile_identifier {
+                        map.serialize_entry("EnvironmentProfileIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.environment_role_arn {
+                        map.serialize_entry("EnvironmentRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.glossary_terms {
+                        map.serialize_entry("GlossaryTerms", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProjectIdentifier", &self.project_identifier)?;
+                    if let Some(value) = &self.user_parameters {
+                        map.serialize_entry("UserParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,19 +243,32 @@ macro_rules! __datazone__environment_properties {
                 type Resource = $crate::aws::datazone::Environment;
             }
             /// The parameter details of an environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentParameter {
                 /// The name of an environment parameter.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value of an environment parameter.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

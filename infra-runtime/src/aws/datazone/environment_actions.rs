@@ -51,42 +51,58 @@ macro_rules! __datazone__environment_actions_properties {
     () => {
         pub mod environment_actions {
             /// The properties of a resource of the type `AWS::DataZone::EnvironmentActions` (`datazone::EnvironmentActions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentActions {
                 /// The description of the Amazon DataZone environment action.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon DataZone domain in which the environment would be created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier", skip_serializing_if = "Option::is_none")]
                 pub domain_identifier: Option<$crate::Value<String>>,
                 /// The identifier of the Amazon DataZone environment in which the action is taking place
                 ///
                 /// CloudFormation: `EnvironmentIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnvironmentIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_identifier: Option<$crate::Value<String>>,
                 /// The ID of the Amazon DataZone environment action.
                 ///
                 /// CloudFormation: `Identifier`.
-                #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
                 pub identifier: Option<$crate::Value<String>>,
                 /// The name of the environment action.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The parameters of the environment action.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<AwsConsoleLinkParameters>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentActions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_identifier {
+                        map.serialize_entry("DomainIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.environment_identifier {
+                        map.serialize_entry("EnvironmentIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.identifier {
+                        map.serialize_entry("Identifier", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentActions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,12 +122,23 @@ macro_rules! __datazone__environment_actions_properties {
                 type Resource = $crate::aws::datazone::EnvironmentActions;
             }
             /// The parameters of the console link specified as part of the environment action
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsConsoleLinkParameters {
                 /// CloudFormation: `Uri`.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsConsoleLinkParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsConsoleLinkParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -56,53 +56,65 @@ macro_rules! __datazone__environment_blueprint_configuration_properties {
     () => {
         pub mod environment_blueprint_configuration {
             /// The properties of a resource of the type `AWS::DataZone::EnvironmentBlueprintConfiguration` (`datazone::EnvironmentBlueprintConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentBlueprintConfiguration {
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// CloudFormation: `EnabledRegions`. Required.
-                #[serde(rename = "EnabledRegions")]
                 pub enabled_regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `EnvironmentBlueprintIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentBlueprintIdentifier")]
                 pub environment_blueprint_identifier: $crate::Value<String>,
                 /// CloudFormation: `EnvironmentRolePermissionBoundary`.
-                #[serde(
-                    rename = "EnvironmentRolePermissionBoundary",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_role_permission_boundary: Option<$crate::Value<String>>,
                 /// Region-agnostic environment blueprint parameters.
                 ///
                 /// CloudFormation: `GlobalParameters`.
-                #[serde(rename = "GlobalParameters", skip_serializing_if = "Option::is_none")]
                 pub global_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ManageAccessRoleArn`.
-                #[serde(
-                    rename = "ManageAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `ProvisioningConfigurations`.
-                #[serde(
-                    rename = "ProvisioningConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_configurations: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `ProvisioningRoleArn`.
-                #[serde(
-                    rename = "ProvisioningRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioning_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RegionalParameters`.
-                #[serde(rename = "RegionalParameters", skip_serializing_if = "Option::is_none")]
                 pub regional_parameters: Option<Vec<RegionalParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentBlueprintConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("EnabledRegions", &self.enabled_regions)?;
+                    map.serialize_entry(
+                        "EnvironmentBlueprintIdentifier",
+                        &self.environment_blueprint_identifier,
+                    )?;
+                    if let Some(value) = &self.environment_role_permission_boundary {
+                        map.serialize_entry("EnvironmentRolePermissionBoundary", value)?;
+                    }
+                    if let Some(value) = &self.global_parameters {
+                        map.serialize_entry("GlobalParameters", value)?;
+                    }
+                    if let Some(value) = &self.manage_access_role_arn {
+                        map.serialize_entry("ManageAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_configurations {
+                        map.serialize_entry("ProvisioningConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.provisioning_role_arn {
+                        map.serialize_entry("ProvisioningRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.regional_parameters {
+                        map.serialize_entry("RegionalParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentBlueprintConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,15 +143,28 @@ macro_rules! __datazone__environment_blueprint_configuration_properties {
             impl $crate::resource::ResourceProperties for EnvironmentBlueprintConfiguration {
                 type Resource = $crate::aws::datazone::EnvironmentBlueprintConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegionalParameter {
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RegionalParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegionalParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

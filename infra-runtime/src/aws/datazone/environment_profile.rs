@@ -81,49 +81,65 @@ macro_rules! __datazone__environment_profile_properties {
     () => {
         pub mod environment_profile {
             /// The properties of a resource of the type `AWS::DataZone::EnvironmentProfile` (`datazone::EnvironmentProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentProfile {
                 /// The AWS account in which the Amazon DataZone environment is created.
                 ///
                 /// CloudFormation: `AwsAccountId`. Required.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// The AWS region in which this environment profile is created.
                 ///
                 /// CloudFormation: `AwsAccountRegion`. Required.
-                #[serde(rename = "AwsAccountRegion")]
                 pub aws_account_region: $crate::Value<String>,
                 /// The description of this Amazon DataZone environment profile.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the Amazon DataZone domain in which this environment profile is created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The ID of the blueprint with which this environment profile is created.
                 ///
                 /// CloudFormation: `EnvironmentBlueprintIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentBlueprintIdentifier")]
                 pub environment_blueprint_identifier: $crate::Value<String>,
                 /// The name of this Amazon DataZone environment profile.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The identifier of the project in which to create the environment profile.
                 ///
                 /// CloudFormation: `ProjectIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectIdentifier")]
                 pub project_identifier: $crate::Value<String>,
                 /// The user parameters of this Amazon DataZone environment profile.
                 ///
                 /// CloudFormation: `UserParameters`.
-                #[serde(rename = "UserParameters", skip_serializing_if = "Option::is_none")]
                 pub user_parameters: Option<Vec<EnvironmentParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    map.serialize_entry("AwsAccountRegion", &self.aws_account_region)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry(
+                        "EnvironmentBlueprintIdentifier",
+                        &self.environment_blueprint_identifier,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProjectIdentifier", &self.project_identifier)?;
+                    if let Some(value) = &self.user_parameters {
+                        map.serialize_entry("UserParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,19 +184,32 @@ macro_rules! __datazone__environment_profile_properties {
                 type Resource = $crate::aws::datazone::EnvironmentProfile;
             }
             /// The parameter details of an environment profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentParameter {
                 /// The name of an environment profile parameter.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value of an environment profile parameter.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

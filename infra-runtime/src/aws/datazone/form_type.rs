@@ -73,39 +73,55 @@ macro_rules! __datazone__form_type_properties {
     () => {
         pub mod form_type {
             /// The properties of a resource of the type `AWS::DataZone::FormType` (`datazone::FormType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FormType {
                 /// The description of this Amazon DataZone metadata form type.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the Amazon DataZone domain in which this metadata form type is created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The model of this Amazon DataZone metadata form type.
                 ///
                 /// CloudFormation: `Model`. Required.
-                #[serde(rename = "Model")]
                 pub model: Model,
                 /// The name of this Amazon DataZone metadata form type.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the Amazon DataZone project that owns this metadata form type.
                 ///
                 /// CloudFormation: `OwningProjectIdentifier`. Required.
-                #[serde(rename = "OwningProjectIdentifier")]
                 pub owning_project_identifier: $crate::Value<String>,
                 /// The status of this Amazon DataZone metadata form type.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for FormType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("Model", &self.model)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "OwningProjectIdentifier",
+                        &self.owning_project_identifier,
+                    )?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FormType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,12 +156,23 @@ macro_rules! __datazone__form_type_properties {
                 type Resource = $crate::aws::datazone::FormType;
             }
             /// Indicates the smithy model of the API.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Model {
                 /// CloudFormation: `Smithy`.
-                #[serde(rename = "Smithy", skip_serializing_if = "Option::is_none")]
                 pub smithy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Model {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.smithy {
+                        map.serialize_entry("Smithy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Model {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

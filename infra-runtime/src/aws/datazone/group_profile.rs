@@ -50,30 +50,47 @@ macro_rules! __datazone__group_profile_properties {
     () => {
         pub mod group_profile {
             /// The properties of a resource of the type `AWS::DataZone::GroupProfile` (`datazone::GroupProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupProfile {
                 /// The identifier of the Amazon DataZone domain in which the group profile would be created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The ID of the group.
                 ///
                 /// CloudFormation: `GroupIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "GroupIdentifier", skip_serializing_if = "Option::is_none")]
                 pub group_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupType`.
-                #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
                 pub group_type: Option<$crate::Value<GroupType>>,
                 /// The ARN of the role principal for the group profile.
                 ///
                 /// CloudFormation: `RolePrincipalArn`. Changing it replaces the resource.
-                #[serde(rename = "RolePrincipalArn", skip_serializing_if = "Option::is_none")]
                 pub role_principal_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<GroupProfileStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    if let Some(value) = &self.group_identifier {
+                        map.serialize_entry("GroupIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.group_type {
+                        map.serialize_entry("GroupType", value)?;
+                    }
+                    if let Some(value) = &self.role_principal_arn {
+                        map.serialize_entry("RolePrincipalArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

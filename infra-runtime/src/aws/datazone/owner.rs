@@ -42,29 +42,38 @@ macro_rules! __datazone__owner_properties {
     () => {
         pub mod owner {
             /// The properties of a resource of the type `AWS::DataZone::Owner` (`datazone::Owner`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Owner {
                 /// The ID of the domain in which you want to add the entity owner.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The ID of the entity to which you want to add an owner.
                 ///
                 /// CloudFormation: `EntityIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EntityIdentifier")]
                 pub entity_identifier: $crate::Value<String>,
                 /// The type of an entity.
                 ///
                 /// CloudFormation: `EntityType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EntityType")]
                 pub entity_type: $crate::Value<EntityType>,
                 /// The owner that you want to add to the entity.
                 ///
                 /// CloudFormation: `Owner`. Required. Changing it replaces the resource.
-                #[serde(rename = "Owner")]
                 pub owner: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for Owner {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("EntityIdentifier", &self.entity_identifier)?;
+                    map.serialize_entry("EntityType", &self.entity_type)?;
+                    map.serialize_entry("Owner", &self.owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Owner {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

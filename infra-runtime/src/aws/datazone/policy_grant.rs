@@ -50,27 +50,36 @@ macro_rules! __datazone__policy_grant_properties {
     () => {
         pub mod policy_grant {
             /// The properties of a resource of the type `AWS::DataZone::PolicyGrant` (`datazone::PolicyGrant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyGrant {
                 /// CloudFormation: `Detail`. Required. Changing it replaces the resource.
-                #[serde(rename = "Detail")]
                 pub detail: $crate::Value<$crate::Json>,
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// CloudFormation: `EntityIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EntityIdentifier")]
                 pub entity_identifier: $crate::Value<String>,
                 /// CloudFormation: `EntityType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EntityType")]
                 pub entity_type: $crate::Value<TargetEntityType>,
                 /// CloudFormation: `PolicyType`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyType")]
                 pub policy_type: $crate::Value<ManagedPolicyType>,
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyGrant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Detail", &self.detail)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("EntityIdentifier", &self.entity_identifier)?;
+                    map.serialize_entry("EntityType", &self.entity_type)?;
+                    map.serialize_entry("PolicyType", &self.policy_type)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyGrant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

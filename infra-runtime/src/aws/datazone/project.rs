@@ -76,78 +76,98 @@ macro_rules! __datazone__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::DataZone::Project` (`datazone::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// The description of the Amazon DataZone project.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the Amazon DataZone domain in which this project is created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The ID of the domain unit.
                 ///
                 /// CloudFormation: `DomainUnitId`.
-                #[serde(rename = "DomainUnitId", skip_serializing_if = "Option::is_none")]
                 pub domain_unit_id: Option<$crate::Value<String>>,
                 /// The glossary terms that can be used in this Amazon DataZone project.
                 ///
                 /// CloudFormation: `GlossaryTerms`.
-                #[serde(rename = "GlossaryTerms", skip_serializing_if = "Option::is_none")]
                 pub glossary_terms: Option<$crate::Value<Vec<String>>>,
                 /// The project membership assignments.
                 ///
                 /// CloudFormation: `MembershipAssignments`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MembershipAssignments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub membership_assignments: Option<Vec<ProjectMembershipAssignment>>,
                 /// The name of the Amazon DataZone project.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The project category.
                 ///
                 /// CloudFormation: `ProjectCategory`. Changing it replaces the resource.
-                #[serde(rename = "ProjectCategory", skip_serializing_if = "Option::is_none")]
                 pub project_category: Option<$crate::Value<String>>,
                 /// The project execution role ARN.
                 ///
                 /// CloudFormation: `ProjectExecutionRole`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ProjectExecutionRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub project_execution_role: Option<$crate::Value<String>>,
                 /// The project profile ID.
                 ///
                 /// CloudFormation: `ProjectProfileId`. Changing it replaces the resource.
-                #[serde(rename = "ProjectProfileId", skip_serializing_if = "Option::is_none")]
                 pub project_profile_id: Option<$crate::Value<String>>,
                 /// The project profile version to which the project should be updated. You can only specify the following string for this parameter: latest.
                 ///
                 /// CloudFormation: `ProjectProfileVersion`.
-                #[serde(
-                    rename = "ProjectProfileVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub project_profile_version: Option<$crate::Value<String>>,
                 /// The resource tags of the project.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// The user parameters of the project.
                 ///
                 /// CloudFormation: `UserParameters`.
-                #[serde(rename = "UserParameters", skip_serializing_if = "Option::is_none")]
                 pub user_parameters: Option<Vec<EnvironmentConfigurationUserParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    if let Some(value) = &self.domain_unit_id {
+                        map.serialize_entry("DomainUnitId", value)?;
+                    }
+                    if let Some(value) = &self.glossary_terms {
+                        map.serialize_entry("GlossaryTerms", value)?;
+                    }
+                    if let Some(value) = &self.membership_assignments {
+                        map.serialize_entry("MembershipAssignments", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.project_category {
+                        map.serialize_entry("ProjectCategory", value)?;
+                    }
+                    if let Some(value) = &self.project_execution_role {
+                        map.serialize_entry("ProjectExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.project_profile_id {
+                        map.serialize_entry("ProjectProfileId", value)?;
+                    }
+                    if let Some(value) = &self.project_profile_version {
+                        map.serialize_entry("ProjectProfileVersion", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.user_parameters {
+                        map.serialize_entry("UserParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,15 +202,24 @@ macro_rules! __datazone__project_properties {
                 type Resource = $crate::aws::datazone::Project;
             }
             /// The project membership assignment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectMembershipAssignment {
                 /// CloudFormation: `Designation`. Required.
-                #[serde(rename = "Designation")]
                 pub designation: $crate::Value<String>,
                 /// CloudFormation: `Member`. Required.
-                #[serde(rename = "Member")]
                 pub member: Member,
+            }
+            impl $crate::__private::serde::Serialize for ProjectMembershipAssignment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Designation", &self.designation)?;
+                    map.serialize_entry("Member", &self.member)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectMembershipAssignment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,15 +240,24 @@ macro_rules! __datazone__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -235,24 +273,33 @@ macro_rules! __datazone__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentConfigurationUserParameter {
                 /// CloudFormation: `EnvironmentConfigurationName`.
-                #[serde(
-                    rename = "EnvironmentConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_configuration_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnvironmentId`.
-                #[serde(rename = "EnvironmentId", skip_serializing_if = "Option::is_none")]
                 pub environment_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnvironmentParameters`.
-                #[serde(
-                    rename = "EnvironmentParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_parameters: Option<Vec<EnvironmentParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentConfigurationUserParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.environment_configuration_name {
+                        map.serialize_entry("EnvironmentConfigurationName", value)?;
+                    }
+                    if let Some(value) = &self.environment_id {
+                        map.serialize_entry("EnvironmentId", value)?;
+                    }
+                    if let Some(value) = &self.environment_parameters {
+                        map.serialize_entry("EnvironmentParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentConfigurationUserParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -264,28 +311,54 @@ macro_rules! __datazone__project_properties {
                 }
             }
             /// The member of the project.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Member {
                 /// CloudFormation: `GroupIdentifier`.
-                #[serde(rename = "GroupIdentifier", skip_serializing_if = "Option::is_none")]
                 pub group_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserIdentifier`.
-                #[serde(rename = "UserIdentifier", skip_serializing_if = "Option::is_none")]
                 pub user_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Member {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_identifier {
+                        map.serialize_entry("GroupIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.user_identifier {
+                        map.serialize_entry("UserIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Member {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentParameter {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,21 +32,30 @@ macro_rules! __datazone__project_membership_properties {
     () => {
         pub mod project_membership {
             /// The properties of a resource of the type `AWS::DataZone::ProjectMembership` (`datazone::ProjectMembership`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectMembership {
                 /// CloudFormation: `Designation`. Required.
-                #[serde(rename = "Designation")]
                 pub designation: $crate::Value<String>,
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// CloudFormation: `Member`. Required. Changing it replaces the resource.
-                #[serde(rename = "Member")]
                 pub member: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ProjectIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectIdentifier")]
                 pub project_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectMembership {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Designation", &self.designation)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("Member", &self.member)?;
+                    map.serialize_entry("ProjectIdentifier", &self.project_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectMembership {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -92,57 +92,66 @@ macro_rules! __datazone__project_profile_properties {
     () => {
         pub mod project_profile {
             /// The properties of a resource of the type `AWS::DataZone::ProjectProfile` (`datazone::ProjectProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectProfile {
                 /// CloudFormation: `AllowCustomProjectResourceTags`.
-                #[serde(
-                    rename = "AllowCustomProjectResourceTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_custom_project_resource_tags: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier", skip_serializing_if = "Option::is_none")]
                 pub domain_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainUnitIdentifier`.
-                #[serde(
-                    rename = "DomainUnitIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_unit_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnvironmentConfigurations`.
-                #[serde(
-                    rename = "EnvironmentConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_configurations: Option<Vec<EnvironmentConfiguration>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProjectResourceTags`.
-                #[serde(
-                    rename = "ProjectResourceTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub project_resource_tags: Option<Vec<ResourceTagParameter>>,
                 /// CloudFormation: `ProjectResourceTagsDescription`.
-                #[serde(
-                    rename = "ProjectResourceTagsDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub project_resource_tags_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `UseDefaultConfigurations`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UseDefaultConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_default_configurations: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_custom_project_resource_tags {
+                        map.serialize_entry("AllowCustomProjectResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_identifier {
+                        map.serialize_entry("DomainIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.domain_unit_identifier {
+                        map.serialize_entry("DomainUnitIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.environment_configurations {
+                        map.serialize_entry("EnvironmentConfigurations", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.project_resource_tags {
+                        map.serialize_entry("ProjectResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.project_resource_tags_description {
+                        map.serialize_entry("ProjectResourceTagsDescription", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.use_default_configurations {
+                        map.serialize_entry("UseDefaultConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,42 +175,57 @@ macro_rules! __datazone__project_profile_properties {
             impl $crate::resource::ResourceProperties for ProjectProfile {
                 type Resource = $crate::aws::datazone::ProjectProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentConfiguration {
                 /// CloudFormation: `AwsAccount`.
-                #[serde(rename = "AwsAccount", skip_serializing_if = "Option::is_none")]
                 pub aws_account: Option<AwsAccount>,
                 /// CloudFormation: `AwsRegion`. Required.
-                #[serde(rename = "AwsRegion")]
                 pub aws_region: Region,
                 /// CloudFormation: `ConfigurationParameters`.
-                #[serde(
-                    rename = "ConfigurationParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_parameters: Option<EnvironmentConfigurationParametersDetails>,
                 /// CloudFormation: `DeploymentMode`.
-                #[serde(rename = "DeploymentMode", skip_serializing_if = "Option::is_none")]
                 pub deployment_mode: Option<$crate::Value<DeploymentMode>>,
                 /// CloudFormation: `DeploymentOrder`.
-                #[serde(rename = "DeploymentOrder", skip_serializing_if = "Option::is_none")]
                 pub deployment_order: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnvironmentBlueprintId`. Required.
-                #[serde(rename = "EnvironmentBlueprintId")]
                 pub environment_blueprint_id: $crate::Value<String>,
                 /// CloudFormation: `EnvironmentConfigurationId`.
-                #[serde(
-                    rename = "EnvironmentConfigurationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_configuration_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account {
+                        map.serialize_entry("AwsAccount", value)?;
+                    }
+                    map.serialize_entry("AwsRegion", &self.aws_region)?;
+                    if let Some(value) = &self.configuration_parameters {
+                        map.serialize_entry("ConfigurationParameters", value)?;
+                    }
+                    if let Some(value) = &self.deployment_mode {
+                        map.serialize_entry("DeploymentMode", value)?;
+                    }
+                    if let Some(value) = &self.deployment_order {
+                        map.serialize_entry("DeploymentOrder", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EnvironmentBlueprintId", &self.environment_blueprint_id)?;
+                    if let Some(value) = &self.environment_configuration_id {
+                        map.serialize_entry("EnvironmentConfigurationId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,18 +261,27 @@ macro_rules! __datazone__project_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTagParameter {
                 /// CloudFormation: `IsValueEditable`. Required.
-                #[serde(rename = "IsValueEditable")]
                 pub is_value_editable: $crate::Value<bool>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTagParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IsValueEditable", &self.is_value_editable)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTagParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,12 +302,21 @@ macro_rules! __datazone__project_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsAccount {
                 /// CloudFormation: `AwsAccountId`. Required.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AwsAccount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsAccount {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -285,12 +327,21 @@ macro_rules! __datazone__project_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Region {
                 /// CloudFormation: `RegionName`. Required.
-                #[serde(rename = "RegionName")]
                 pub region_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Region {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RegionName", &self.region_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Region {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,18 +352,33 @@ macro_rules! __datazone__project_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentConfigurationParametersDetails {
                 /// CloudFormation: `ParameterOverrides`.
-                #[serde(rename = "ParameterOverrides", skip_serializing_if = "Option::is_none")]
                 pub parameter_overrides: Option<Vec<EnvironmentConfigurationParameter>>,
                 /// CloudFormation: `ResolvedParameters`.
-                #[serde(rename = "ResolvedParameters", skip_serializing_if = "Option::is_none")]
                 pub resolved_parameters: Option<Vec<EnvironmentConfigurationParameter>>,
                 /// CloudFormation: `SsmPath`.
-                #[serde(rename = "SsmPath", skip_serializing_if = "Option::is_none")]
                 pub ssm_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentConfigurationParametersDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameter_overrides {
+                        map.serialize_entry("ParameterOverrides", value)?;
+                    }
+                    if let Some(value) = &self.resolved_parameters {
+                        map.serialize_entry("ResolvedParameters", value)?;
+                    }
+                    if let Some(value) = &self.ssm_path {
+                        map.serialize_entry("SsmPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentConfigurationParametersDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,18 +394,33 @@ macro_rules! __datazone__project_profile_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentConfigurationParameter {
                 /// CloudFormation: `IsEditable`.
-                #[serde(rename = "IsEditable", skip_serializing_if = "Option::is_none")]
                 pub is_editable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentConfigurationParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_editable {
+                        map.serialize_entry("IsEditable", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentConfigurationParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -88,54 +88,70 @@ macro_rules! __datazone__subscription_target_properties {
     () => {
         pub mod subscription_target {
             /// The properties of a resource of the type `AWS::DataZone::SubscriptionTarget` (`datazone::SubscriptionTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionTarget {
                 /// The asset types that can be included in the subscription target.
                 ///
                 /// CloudFormation: `ApplicableAssetTypes`. Required.
-                #[serde(rename = "ApplicableAssetTypes")]
                 pub applicable_asset_types: $crate::Value<Vec<String>>,
                 /// The authorized principals of the subscription target.
                 ///
                 /// CloudFormation: `AuthorizedPrincipals`. Required.
-                #[serde(rename = "AuthorizedPrincipals")]
                 pub authorized_principals: $crate::Value<Vec<String>>,
                 /// The ID of the Amazon DataZone domain in which subscription target would be created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The ID of the environment in which subscription target would be created.
                 ///
                 /// CloudFormation: `EnvironmentIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentIdentifier")]
                 pub environment_identifier: $crate::Value<String>,
                 /// The manage access role that is used to create the subscription target.
                 ///
                 /// CloudFormation: `ManageAccessRole`.
-                #[serde(rename = "ManageAccessRole", skip_serializing_if = "Option::is_none")]
                 pub manage_access_role: Option<$crate::Value<String>>,
                 /// The name of the subscription target.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The provider of the subscription target.
                 ///
                 /// CloudFormation: `Provider`.
-                #[serde(rename = "Provider", skip_serializing_if = "Option::is_none")]
                 pub provider: Option<$crate::Value<String>>,
                 /// The configuration of the subscription target.
                 ///
                 /// CloudFormation: `SubscriptionTargetConfig`. Required.
-                #[serde(rename = "SubscriptionTargetConfig")]
                 pub subscription_target_config: Vec<SubscriptionTargetForm>,
                 /// The type of the subscription target.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicableAssetTypes", &self.applicable_asset_types)?;
+                    map.serialize_entry("AuthorizedPrincipals", &self.authorized_principals)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    map.serialize_entry("EnvironmentIdentifier", &self.environment_identifier)?;
+                    if let Some(value) = &self.manage_access_role {
+                        map.serialize_entry("ManageAccessRole", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.provider {
+                        map.serialize_entry("Provider", value)?;
+                    }
+                    map.serialize_entry(
+                        "SubscriptionTargetConfig",
+                        &self.subscription_target_config,
+                    )?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,19 +196,28 @@ macro_rules! __datazone__subscription_target_properties {
                 type Resource = $crate::aws::datazone::SubscriptionTarget;
             }
             /// The details of the subscription target configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionTargetForm {
                 /// The content of the subscription target configuration.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// The form name included in the subscription target configuration.
                 ///
                 /// CloudFormation: `FormName`. Required.
-                #[serde(rename = "FormName")]
                 pub form_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionTargetForm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("FormName", &self.form_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionTargetForm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

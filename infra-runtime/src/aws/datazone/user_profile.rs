@@ -39,30 +39,45 @@ macro_rules! __datazone__user_profile_properties {
     () => {
         pub mod user_profile {
             /// The properties of a resource of the type `AWS::DataZone::UserProfile` (`datazone::UserProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserProfile {
                 /// The identifier of the Amazon DataZone domain in which the user profile would be created.
                 ///
                 /// CloudFormation: `DomainIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainIdentifier")]
                 pub domain_identifier: $crate::Value<String>,
                 /// The session name of the user profile.
                 ///
                 /// CloudFormation: `SessionName`.
-                #[serde(rename = "SessionName", skip_serializing_if = "Option::is_none")]
                 pub session_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<UserProfileStatus>>,
                 /// The ID of the user.
                 ///
                 /// CloudFormation: `UserIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserIdentifier")]
                 pub user_identifier: $crate::Value<String>,
                 /// CloudFormation: `UserType`. Changing it replaces the resource.
-                #[serde(rename = "UserType", skip_serializing_if = "Option::is_none")]
                 pub user_type: Option<$crate::Value<UserType>>,
+            }
+            impl $crate::__private::serde::Serialize for UserProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainIdentifier", &self.domain_identifier)?;
+                    if let Some(value) = &self.session_name {
+                        map.serialize_entry("SessionName", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.serialize_entry("UserIdentifier", &self.user_identifier)?;
+                    if let Some(value) = &self.user_type {
+                        map.serialize_entry("UserType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,64 +62,88 @@ macro_rules! __dax__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::DAX::Cluster` (`dax::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `AvailabilityZones`.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ClusterEndpointEncryptionType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ClusterEndpointEncryptionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cluster_endpoint_encryption_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClusterName`. Changing it replaces the resource.
-                #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
                 pub cluster_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IAMRoleARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "IAMRoleARN")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `NodeType`. Required. Changing it replaces the resource.
-                #[serde(rename = "NodeType")]
                 pub node_type: $crate::Value<String>,
                 /// CloudFormation: `NotificationTopicARN`.
-                #[serde(
-                    rename = "NotificationTopicARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_topic_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParameterGroupName`.
-                #[serde(rename = "ParameterGroupName", skip_serializing_if = "Option::is_none")]
                 pub parameter_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplicationFactor`. Required.
-                #[serde(rename = "ReplicationFactor")]
                 pub replication_factor: $crate::Value<i64>,
                 /// CloudFormation: `SSESpecification`. Changing it replaces the resource.
-                #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<SseSpecification>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "SubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub subnet_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.cluster_endpoint_encryption_type {
+                        map.serialize_entry("ClusterEndpointEncryptionType", value)?;
+                    }
+                    if let Some(value) = &self.cluster_name {
+                        map.serialize_entry("ClusterName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IAMRoleARN", &self.iam_role_arn)?;
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    map.serialize_entry("NodeType", &self.node_type)?;
+                    if let Some(value) = &self.notification_topic_arn {
+                        map.serialize_entry("NotificationTopicARN", value)?;
+                    }
+                    if let Some(value) = &self.parameter_group_name {
+                        map.serialize_entry("ParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    map.serialize_entry("ReplicationFactor", &self.replication_factor)?;
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SSESpecification", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_group_name {
+                        map.serialize_entry("SubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,12 +172,23 @@ macro_rules! __dax__cluster_properties {
             impl $crate::resource::ResourceProperties for Cluster {
                 type Resource = $crate::aws::dax::Cluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseSpecification {
                 /// CloudFormation: `SSEEnabled`.
-                #[serde(rename = "SSEEnabled", skip_serializing_if = "Option::is_none")]
                 pub sse_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sse_enabled {
+                        map.serialize_entry("SSEEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -24,25 +24,37 @@ macro_rules! __dax__parameter_group_properties {
     () => {
         pub mod parameter_group {
             /// The properties of a resource of the type `AWS::DAX::ParameterGroup` (`dax::ParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterGroup {
                 /// A description of the parameter group.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the parameter group.
                 ///
                 /// CloudFormation: `ParameterGroupName`. Changing it replaces the resource.
-                #[serde(rename = "ParameterGroupName", skip_serializing_if = "Option::is_none")]
                 pub parameter_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParameterNameValues`.
-                #[serde(
-                    rename = "ParameterNameValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parameter_name_values: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.parameter_group_name {
+                        map.serialize_entry("ParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.parameter_name_values {
+                        map.serialize_entry("ParameterNameValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterGroup {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

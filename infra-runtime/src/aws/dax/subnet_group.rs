@@ -24,18 +24,31 @@ macro_rules! __dax__subnet_group_properties {
     () => {
         pub mod subnet_group {
             /// The properties of a resource of the type `AWS::DAX::SubnetGroup` (`dax::SubnetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetGroup {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "SubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub subnet_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.subnet_group_name {
+                        map.serialize_entry("SubnetGroupName", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,45 +44,58 @@ macro_rules! __deadline__budget_properties {
     () => {
         pub mod budget {
             /// The properties of a resource of the type `AWS::Deadline::Budget` (`deadline::Budget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Budget {
                 /// The budget actions to specify what happens when the budget runs out.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<BudgetActionToAdd>,
                 /// The dollar limit based on consumed usage.
                 ///
                 /// CloudFormation: `ApproximateDollarLimit`. Required.
-                #[serde(rename = "ApproximateDollarLimit")]
                 pub approximate_dollar_limit: $crate::Value<f64>,
                 /// The description of the budget.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name of the budget.
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The farm ID.
                 ///
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: BudgetSchedule,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UsageTrackingResource`. Required. Changing it replaces the resource.
-                #[serde(rename = "UsageTrackingResource")]
                 pub usage_tracking_resource: UsageTrackingResource,
+            }
+            impl $crate::__private::serde::Serialize for Budget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("ApproximateDollarLimit", &self.approximate_dollar_limit)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UsageTrackingResource", &self.usage_tracking_resource)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Budget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,24 +150,35 @@ macro_rules! __deadline__budget_properties {
                 type Resource = $crate::aws::deadline::Budget;
             }
             /// The budget action to add.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BudgetActionToAdd {
                 /// A description for the budget action.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The percentage threshold for the budget action.
                 ///
                 /// CloudFormation: `ThresholdPercentage`. Required.
-                #[serde(rename = "ThresholdPercentage")]
                 pub threshold_percentage: $crate::Value<f64>,
                 /// The type of budget action.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for BudgetActionToAdd {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ThresholdPercentage", &self.threshold_percentage)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BudgetActionToAdd {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,12 +195,21 @@ macro_rules! __deadline__budget_properties {
                 }
             }
             /// The start and end time of the budget.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BudgetSchedule {
                 /// CloudFormation: `Fixed`. Required.
-                #[serde(rename = "Fixed")]
                 pub fixed: FixedBudgetSchedule,
+            }
+            impl $crate::__private::serde::Serialize for BudgetSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fixed", &self.fixed)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BudgetSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,14 +226,23 @@ macro_rules! __deadline__budget_properties {
                 }
             }
             /// The usage details of the allotted budget.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UsageTrackingResource {
                 /// The queue ID.
                 ///
                 /// CloudFormation: `QueueId`. Required.
-                #[serde(rename = "QueueId")]
                 pub queue_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UsageTrackingResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueueId", &self.queue_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UsageTrackingResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -212,19 +254,28 @@ macro_rules! __deadline__budget_properties {
                 }
             }
             /// The details of a fixed budget schedule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FixedBudgetSchedule {
                 /// When the budget ends.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// When the budget starts.
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FixedBudgetSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FixedBudgetSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -63,38 +63,55 @@ macro_rules! __deadline__fleet_properties {
     () => {
         pub mod fleet {
             /// The properties of a resource of the type `AWS::Deadline::Fleet` (`deadline::Fleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fleet {
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `HostConfiguration`.
-                #[serde(rename = "HostConfiguration", skip_serializing_if = "Option::is_none")]
                 pub host_configuration: Option<HostConfiguration>,
                 /// CloudFormation: `MaxWorkerCount`. Required.
-                #[serde(rename = "MaxWorkerCount")]
                 pub max_worker_count: $crate::Value<i64>,
                 /// CloudFormation: `MinWorkerCount`.
-                #[serde(rename = "MinWorkerCount", skip_serializing_if = "Option::is_none")]
                 pub min_worker_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Fleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    if let Some(value) = &self.host_configuration {
+                        map.serialize_entry("HostConfiguration", value)?;
+                    }
+                    map.serialize_entry("MaxWorkerCount", &self.max_worker_count)?;
+                    if let Some(value) = &self.min_worker_count {
+                        map.serialize_entry("MinWorkerCount", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,18 +155,26 @@ macro_rules! __deadline__fleet_properties {
             impl $crate::resource::ResourceProperties for Fleet {
                 type Resource = $crate::aws::deadline::Fleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostConfiguration {
                 /// CloudFormation: `ScriptBody`. Required.
-                #[serde(rename = "ScriptBody")]
                 pub script_body: $crate::Value<String>,
                 /// CloudFormation: `ScriptTimeoutSeconds`.
-                #[serde(
-                    rename = "ScriptTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub script_timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HostConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScriptBody", &self.script_body)?;
+                    if let Some(value) = &self.script_timeout_seconds {
+                        map.serialize_entry("ScriptTimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,24 +42,35 @@ macro_rules! __deadline__limit_properties {
     () => {
         pub mod limit {
             /// The properties of a resource of the type `AWS::Deadline::Limit` (`deadline::Limit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Limit {
                 /// CloudFormation: `AmountRequirementName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AmountRequirementName")]
                 pub amount_requirement_name: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `MaxCount`. Required.
-                #[serde(rename = "MaxCount")]
                 pub max_count: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Limit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AmountRequirementName", &self.amount_requirement_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    map.serialize_entry("MaxCount", &self.max_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Limit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

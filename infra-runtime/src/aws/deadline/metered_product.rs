@@ -49,15 +49,28 @@ macro_rules! __deadline__metered_product_properties {
     () => {
         pub mod metered_product {
             /// The properties of a resource of the type `AWS::Deadline::MeteredProduct` (`deadline::MeteredProduct`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MeteredProduct {
                 /// CloudFormation: `LicenseEndpointId`. Changing it replaces the resource.
-                #[serde(rename = "LicenseEndpointId", skip_serializing_if = "Option::is_none")]
                 pub license_endpoint_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProductId`. Changing it replaces the resource.
-                #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
                 pub product_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MeteredProduct {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.license_endpoint_id {
+                        map.serialize_entry("LicenseEndpointId", value)?;
+                    }
+                    if let Some(value) = &self.product_id {
+                        map.serialize_entry("ProductId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MeteredProduct {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

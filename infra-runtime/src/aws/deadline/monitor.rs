@@ -57,34 +57,47 @@ macro_rules! __deadline__monitor_properties {
     () => {
         pub mod monitor {
             /// The properties of a resource of the type `AWS::Deadline::Monitor` (`deadline::Monitor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Monitor {
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `IdentityCenterInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityCenterInstanceArn")]
                 pub identity_center_instance_arn: $crate::Value<String>,
                 /// The AWS region where IAM Identity Center is enabled. Required when Identity Center is in a different region than the monitor.
                 ///
                 /// CloudFormation: `IdentityCenterRegion`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IdentityCenterRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Subdomain`. Required.
-                #[serde(rename = "Subdomain")]
                 pub subdomain: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Monitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry(
+                        "IdentityCenterInstanceArn",
+                        &self.identity_center_instance_arn,
+                    )?;
+                    if let Some(value) = &self.identity_center_region {
+                        map.serialize_entry("IdentityCenterRegion", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Subdomain", &self.subdomain)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Monitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

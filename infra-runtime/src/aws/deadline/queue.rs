@@ -50,59 +50,71 @@ macro_rules! __deadline__queue_properties {
     () => {
         pub mod queue {
             /// The properties of a resource of the type `AWS::Deadline::Queue` (`deadline::Queue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Queue {
                 /// CloudFormation: `AllowedStorageProfileIds`.
-                #[serde(
-                    rename = "AllowedStorageProfileIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_storage_profile_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DefaultBudgetAction`.
-                #[serde(
-                    rename = "DefaultBudgetAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_budget_action: Option<$crate::Value<DefaultQueueBudgetAction>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `JobAttachmentSettings`.
-                #[serde(
-                    rename = "JobAttachmentSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_attachment_settings: Option<JobAttachmentSettings>,
                 /// CloudFormation: `JobRunAsUser`.
-                #[serde(rename = "JobRunAsUser", skip_serializing_if = "Option::is_none")]
                 pub job_run_as_user: Option<JobRunAsUser>,
                 /// CloudFormation: `RequiredFileSystemLocationNames`.
-                #[serde(
-                    rename = "RequiredFileSystemLocationNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub required_file_system_location_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SchedulingConfiguration`.
-                #[serde(
-                    rename = "SchedulingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduling_configuration: Option<$crate::Value<$crate::Json>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Queue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_storage_profile_ids {
+                        map.serialize_entry("AllowedStorageProfileIds", value)?;
+                    }
+                    if let Some(value) = &self.default_budget_action {
+                        map.serialize_entry("DefaultBudgetAction", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    if let Some(value) = &self.job_attachment_settings {
+                        map.serialize_entry("JobAttachmentSettings", value)?;
+                    }
+                    if let Some(value) = &self.job_run_as_user {
+                        map.serialize_entry("JobRunAsUser", value)?;
+                    }
+                    if let Some(value) = &self.required_file_system_location_names {
+                        map.serialize_entry("RequiredFileSystemLocationNames", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.scheduling_configuration {
+                        map.serialize_entry("SchedulingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Queue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,15 +148,24 @@ macro_rules! __deadline__queue_properties {
             impl $crate::resource::ResourceProperties for Queue {
                 type Resource = $crate::aws::deadline::Queue;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobAttachmentSettings {
                 /// CloudFormation: `RootPrefix`. Required.
-                #[serde(rename = "RootPrefix")]
                 pub root_prefix: $crate::Value<String>,
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+            }
+            impl $crate::__private::serde::Serialize for JobAttachmentSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RootPrefix", &self.root_prefix)?;
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobAttachmentSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,18 +181,31 @@ macro_rules! __deadline__queue_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobRunAsUser {
                 /// CloudFormation: `Posix`.
-                #[serde(rename = "Posix", skip_serializing_if = "Option::is_none")]
                 pub posix: Option<PosixUser>,
                 /// CloudFormation: `RunAs`. Required.
-                #[serde(rename = "RunAs")]
                 pub run_as: $crate::Value<RunAs>,
                 /// CloudFormation: `Windows`.
-                #[serde(rename = "Windows", skip_serializing_if = "Option::is_none")]
                 pub windows: Option<WindowsUser>,
+            }
+            impl $crate::__private::serde::Serialize for JobRunAsUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.posix {
+                        map.serialize_entry("Posix", value)?;
+                    }
+                    map.serialize_entry("RunAs", &self.run_as)?;
+                    if let Some(value) = &self.windows {
+                        map.serialize_entry("Windows", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobRunAsUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -192,15 +226,24 @@ macro_rules! __deadline__queue_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PosixUser {
                 /// CloudFormation: `Group`. Required.
-                #[serde(rename = "Group")]
                 pub group: $crate::Value<String>,
                 /// CloudFormation: `User`. Required.
-                #[serde(rename = "User")]
                 pub user: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PosixUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Group", &self.group)?;
+                    map.serialize_entry("User", &self.user)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PosixUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,15 +259,24 @@ macro_rules! __deadline__queue_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WindowsUser {
                 /// CloudFormation: `PasswordArn`. Required.
-                #[serde(rename = "PasswordArn")]
                 pub password_arn: $crate::Value<String>,
                 /// CloudFormation: `User`. Required.
-                #[serde(rename = "User")]
                 pub user: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WindowsUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PasswordArn", &self.password_arn)?;
+                    map.serialize_entry("User", &self.user)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WindowsUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,24 +38,33 @@ macro_rules! __deadline__queue_environment_properties {
     () => {
         pub mod queue_environment {
             /// The properties of a resource of the type `AWS::Deadline::QueueEnvironment` (`deadline::QueueEnvironment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueueEnvironment {
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `QueueId`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueueId")]
                 pub queue_id: $crate::Value<String>,
                 /// CloudFormation: `Template`. Required.
-                #[serde(rename = "Template")]
                 pub template: $crate::Value<String>,
                 /// CloudFormation: `TemplateType`. Required.
-                #[serde(rename = "TemplateType")]
                 pub template_type: $crate::Value<EnvironmentTemplateType>,
+            }
+            impl $crate::__private::serde::Serialize for QueueEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("QueueId", &self.queue_id)?;
+                    map.serialize_entry("Template", &self.template)?;
+                    map.serialize_entry("TemplateType", &self.template_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueueEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

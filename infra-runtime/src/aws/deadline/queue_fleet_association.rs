@@ -24,18 +24,27 @@ macro_rules! __deadline__queue_fleet_association_properties {
     () => {
         pub mod queue_fleet_association {
             /// The properties of a resource of the type `AWS::Deadline::QueueFleetAssociation` (`deadline::QueueFleetAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueueFleetAssociation {
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `FleetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FleetId")]
                 pub fleet_id: $crate::Value<String>,
                 /// CloudFormation: `QueueId`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueueId")]
                 pub queue_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueueFleetAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    map.serialize_entry("FleetId", &self.fleet_id)?;
+                    map.serialize_entry("QueueId", &self.queue_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueueFleetAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

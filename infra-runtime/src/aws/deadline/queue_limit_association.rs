@@ -24,18 +24,27 @@ macro_rules! __deadline__queue_limit_association_properties {
     () => {
         pub mod queue_limit_association {
             /// The properties of a resource of the type `AWS::Deadline::QueueLimitAssociation` (`deadline::QueueLimitAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueueLimitAssociation {
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `LimitId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LimitId")]
                 pub limit_id: $crate::Value<String>,
                 /// CloudFormation: `QueueId`. Required. Changing it replaces the resource.
-                #[serde(rename = "QueueId")]
                 pub queue_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueueLimitAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    map.serialize_entry("LimitId", &self.limit_id)?;
+                    map.serialize_entry("QueueId", &self.queue_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueueLimitAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

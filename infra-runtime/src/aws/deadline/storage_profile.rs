@@ -36,24 +36,32 @@ macro_rules! __deadline__storage_profile_properties {
     () => {
         pub mod storage_profile {
             /// The properties of a resource of the type `AWS::Deadline::StorageProfile` (`deadline::StorageProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageProfile {
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// CloudFormation: `FileSystemLocations`.
-                #[serde(
-                    rename = "FileSystemLocations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_locations: Option<Vec<FileSystemLocation>>,
                 /// CloudFormation: `OsFamily`. Required.
-                #[serde(rename = "OsFamily")]
                 pub os_family: $crate::Value<StorageProfileOperatingSystemFamily>,
+            }
+            impl $crate::__private::serde::Serialize for StorageProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    if let Some(value) = &self.file_system_locations {
+                        map.serialize_entry("FileSystemLocations", value)?;
+                    }
+                    map.serialize_entry("OsFamily", &self.os_family)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,18 +90,27 @@ macro_rules! __deadline__storage_profile_properties {
             impl $crate::resource::ResourceProperties for StorageProfile {
                 type Resource = $crate::aws::deadline::StorageProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystemLocation {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FileSystemLocationType>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystemLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Path", &self.path)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystemLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,29 +53,42 @@ macro_rules! __deadline__worker_properties {
     () => {
         pub mod worker {
             /// The properties of a resource of the type `AWS::Deadline::Worker` (`deadline::Worker`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Worker {
                 /// The farm ID.
                 ///
                 /// CloudFormation: `FarmId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FarmId")]
                 pub farm_id: $crate::Value<String>,
                 /// The fleet ID.
                 ///
                 /// CloudFormation: `FleetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FleetId")]
                 pub fleet_id: $crate::Value<String>,
                 /// The IP address and host name of the worker.
                 ///
                 /// CloudFormation: `HostProperties`. Changing it replaces the resource.
-                #[serde(rename = "HostProperties", skip_serializing_if = "Option::is_none")]
                 pub host_properties: Option<HostPropertiesRequest>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Worker {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FarmId", &self.farm_id)?;
+                    map.serialize_entry("FleetId", &self.fleet_id)?;
+                    if let Some(value) = &self.host_properties {
+                        map.serialize_entry("HostProperties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Worker {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,15 +117,24 @@ macro_rules! __deadline__worker_properties {
             impl $crate::resource::ResourceProperties for Worker {
                 type Resource = $crate::aws::deadline::Worker;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,17 +151,30 @@ macro_rules! __deadline__worker_properties {
                 }
             }
             /// The host property details.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostPropertiesRequest {
                 /// The host name.
                 ///
                 /// CloudFormation: `HostName`.
-                #[serde(rename = "HostName", skip_serializing_if = "Option::is_none")]
                 pub host_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `IpAddresses`.
-                #[serde(rename = "IpAddresses", skip_serializing_if = "Option::is_none")]
                 pub ip_addresses: Option<IpAddresses>,
+            }
+            impl $crate::__private::serde::Serialize for HostPropertiesRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host_name {
+                        map.serialize_entry("HostName", value)?;
+                    }
+                    if let Some(value) = &self.ip_addresses {
+                        map.serialize_entry("IpAddresses", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostPropertiesRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,19 +186,32 @@ macro_rules! __deadline__worker_properties {
                 }
             }
             /// The IP addresses for a host.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpAddresses {
                 /// The IpV4 address of the network.
                 ///
                 /// CloudFormation: `IpV4Addresses`.
-                #[serde(rename = "IpV4Addresses", skip_serializing_if = "Option::is_none")]
                 pub ip_v4_addresses: Option<$crate::Value<Vec<String>>>,
                 /// The IpV6 address for the network and node component.
                 ///
                 /// CloudFormation: `IpV6Addresses`.
-                #[serde(rename = "IpV6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ip_v6_addresses: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IpAddresses {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_v4_addresses {
+                        map.serialize_entry("IpV4Addresses", value)?;
+                    }
+                    if let Some(value) = &self.ip_v6_addresses {
+                        map.serialize_entry("IpV6Addresses", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpAddresses {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

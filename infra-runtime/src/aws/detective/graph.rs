@@ -33,17 +33,30 @@ macro_rules! __detective__graph_properties {
     () => {
         pub mod graph {
             /// The properties of a resource of the type `AWS::Detective::Graph` (`detective::Graph`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Graph {
                 /// Indicates whether to automatically enable new organization accounts as member accounts in the organization behavior graph.
                 ///
                 /// CloudFormation: `AutoEnableMembers`.
-                #[serde(rename = "AutoEnableMembers", skip_serializing_if = "Option::is_none")]
                 pub auto_enable_members: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Graph {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_enable_members {
+                        map.serialize_entry("AutoEnableMembers", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Graph {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

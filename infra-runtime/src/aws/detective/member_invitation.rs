@@ -25,37 +25,47 @@ macro_rules! __detective__member_invitation_properties {
     () => {
         pub mod member_invitation {
             /// The properties of a resource of the type `AWS::Detective::MemberInvitation` (`detective::MemberInvitation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberInvitation {
                 /// When set to true, invitation emails are not sent to the member accounts. Member accounts must still accept the invitation before they are added to the behavior graph. Updating this field has no effect.
                 ///
                 /// CloudFormation: `DisableEmailNotification`.
-                #[serde(
-                    rename = "DisableEmailNotification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_email_notification: Option<$crate::Value<bool>>,
                 /// The ARN of the graph to which the member account will be invited
                 ///
                 /// CloudFormation: `GraphArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "GraphArn")]
                 pub graph_arn: $crate::Value<String>,
                 /// The root email address for the account to be invited, for validation. Updating this field has no effect.
                 ///
                 /// CloudFormation: `MemberEmailAddress`. Required.
-                #[serde(rename = "MemberEmailAddress")]
                 pub member_email_address: $crate::Value<String>,
                 /// The AWS account ID to be invited to join the graph as a member
                 ///
                 /// CloudFormation: `MemberId`. Required. Changing it replaces the resource.
-                #[serde(rename = "MemberId")]
                 pub member_id: $crate::Value<String>,
                 /// A message to be included in the email invitation sent to the invited account. Updating this field has no effect.
                 ///
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MemberInvitation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disable_email_notification {
+                        map.serialize_entry("DisableEmailNotification", value)?;
+                    }
+                    map.serialize_entry("GraphArn", &self.graph_arn)?;
+                    map.serialize_entry("MemberEmailAddress", &self.member_email_address)?;
+                    map.serialize_entry("MemberId", &self.member_id)?;
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberInvitation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,14 +31,23 @@ macro_rules! __detective__organization_admin_properties {
     () => {
         pub mod organization_admin {
             /// The properties of a resource of the type `AWS::Detective::OrganizationAdmin` (`detective::OrganizationAdmin`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationAdmin {
                 /// The account ID of the account that should be registered as your Organization's delegated administrator for Detective
                 ///
                 /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationAdmin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationAdmin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

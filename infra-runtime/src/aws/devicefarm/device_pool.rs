@@ -38,27 +38,42 @@ macro_rules! __devicefarm__device_pool_properties {
     () => {
         pub mod device_pool {
             /// The properties of a resource of the type `AWS::DeviceFarm::DevicePool` (`devicefarm::DevicePool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DevicePool {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxDevices`.
-                #[serde(rename = "MaxDevices", skip_serializing_if = "Option::is_none")]
                 pub max_devices: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProjectArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectArn")]
                 pub project_arn: $crate::Value<String>,
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DevicePool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.max_devices {
+                        map.serialize_entry("MaxDevices", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProjectArn", &self.project_arn)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DevicePool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,24 +103,39 @@ macro_rules! __devicefarm__device_pool_properties {
                 type Resource = $crate::aws::devicefarm::DevicePool;
             }
             /// Represents a condition for a device pool.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// The rule's stringified attribute.
                 ///
                 /// CloudFormation: `Attribute`.
-                #[serde(rename = "Attribute", skip_serializing_if = "Option::is_none")]
                 pub attribute: Option<$crate::Value<Attribute>>,
                 /// Specifies how Device Farm compares the rule's attribute to the value.
                 ///
                 /// CloudFormation: `Operator`.
-                #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
                 pub operator: Option<$crate::Value<Operator>>,
                 /// The rule's value.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute {
+                        map.serialize_entry("Attribute", value)?;
+                    }
+                    if let Some(value) = &self.operator {
+                        map.serialize_entry("Operator", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -38,30 +38,46 @@ macro_rules! __devicefarm__instance_profile_properties {
     () => {
         pub mod instance_profile {
             /// The properties of a resource of the type `AWS::DeviceFarm::InstanceProfile` (`devicefarm::InstanceProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceProfile {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExcludeAppPackagesFromCleanup`.
-                #[serde(
-                    rename = "ExcludeAppPackagesFromCleanup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_app_packages_from_cleanup: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PackageCleanup`.
-                #[serde(rename = "PackageCleanup", skip_serializing_if = "Option::is_none")]
                 pub package_cleanup: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RebootAfterUse`.
-                #[serde(rename = "RebootAfterUse", skip_serializing_if = "Option::is_none")]
                 pub reboot_after_use: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.exclude_app_packages_from_cleanup {
+                        map.serialize_entry("ExcludeAppPackagesFromCleanup", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.package_cleanup {
+                        map.serialize_entry("PackageCleanup", value)?;
+                    }
+                    if let Some(value) = &self.reboot_after_use {
+                        map.serialize_entry("RebootAfterUse", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,54 +38,74 @@ macro_rules! __devicefarm__network_profile_properties {
     () => {
         pub mod network_profile {
             /// The properties of a resource of the type `AWS::DeviceFarm::NetworkProfile` (`devicefarm::NetworkProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkProfile {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DownlinkBandwidthBits`.
-                #[serde(
-                    rename = "DownlinkBandwidthBits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub downlink_bandwidth_bits: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DownlinkDelayMs`.
-                #[serde(rename = "DownlinkDelayMs", skip_serializing_if = "Option::is_none")]
                 pub downlink_delay_ms: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DownlinkJitterMs`.
-                #[serde(rename = "DownlinkJitterMs", skip_serializing_if = "Option::is_none")]
                 pub downlink_jitter_ms: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DownlinkLossPercent`.
-                #[serde(
-                    rename = "DownlinkLossPercent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub downlink_loss_percent: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProjectArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectArn")]
                 pub project_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UplinkBandwidthBits`.
-                #[serde(
-                    rename = "UplinkBandwidthBits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub uplink_bandwidth_bits: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UplinkDelayMs`.
-                #[serde(rename = "UplinkDelayMs", skip_serializing_if = "Option::is_none")]
                 pub uplink_delay_ms: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UplinkJitterMs`.
-                #[serde(rename = "UplinkJitterMs", skip_serializing_if = "Option::is_none")]
                 pub uplink_jitter_ms: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UplinkLossPercent`.
-                #[serde(rename = "UplinkLossPercent", skip_serializing_if = "Option::is_none")]
                 pub uplink_loss_percent: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.downlink_bandwidth_bits {
+                        map.serialize_entry("DownlinkBandwidthBits", value)?;
+                    }
+                    if let Some(value) = &self.downlink_delay_ms {
+                        map.serialize_entry("DownlinkDelayMs", value)?;
+                    }
+                    if let Some(value) = &self.downlink_jitter_ms {
+                        map.serialize_entry("DownlinkJitterMs", value)?;
+                    }
+                    if let Some(value) = &self.downlink_loss_percent {
+                        map.serialize_entry("DownlinkLossPercent", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProjectArn", &self.project_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.uplink_bandwidth_bits {
+                        map.serialize_entry("UplinkBandwidthBits", value)?;
+                    }
+                    if let Some(value) = &self.uplink_delay_ms {
+                        map.serialize_entry("UplinkDelayMs", value)?;
+                    }
+                    if let Some(value) = &self.uplink_jitter_ms {
+                        map.serialize_entry("UplinkJitterMs", value)?;
+                    }
+                    if let Some(value) = &self.uplink_loss_percent {
+                        map.serialize_entry("UplinkLossPercent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,33 +42,46 @@ macro_rules! __devicefarm__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::DeviceFarm::Project` (`devicefarm::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// CloudFormation: `DefaultJobTimeoutMinutes`.
-                #[serde(
-                    rename = "DefaultJobTimeoutMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_job_timeout_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
                 pub vpc_config: Option<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_job_timeout_minutes {
+                        map.serialize_entry("DefaultJobTimeoutMinutes", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_config {
+                        map.serialize_entry("VpcConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,15 +110,24 @@ macro_rules! __devicefarm__project_properties {
             impl $crate::resource::ResourceProperties for Project {
                 type Resource = $crate::aws::devicefarm::Project;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,25 +144,34 @@ macro_rules! __devicefarm__project_properties {
                 }
             }
             /// The VPC security groups and subnets that are attached to a project
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// An array of security group Ids in your Amazon VPC
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// A array of subnet IDs in your Amazon VPC.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// The ID of the Amazon VPC
                 ///
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,29 +43,40 @@ macro_rules! __devicefarm__upload_properties {
     () => {
         pub mod upload {
             /// The properties of a resource of the type `AWS::DeviceFarm::Upload` (`devicefarm::Upload`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Upload {
                 /// The upload's content type (for example, application/octet-stream).
                 ///
                 /// CloudFormation: `ContentType`. Changing it replaces the resource.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// The upload's file name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the project for the upload.
                 ///
                 /// CloudFormation: `ProjectArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectArn")]
                 pub project_arn: $crate::Value<String>,
                 /// The upload's type.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Upload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProjectArn", &self.project_arn)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Upload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,27 +39,37 @@ macro_rules! __devicefarm__vpce_configuration_properties {
     () => {
         pub mod vpce_configuration {
             /// The properties of a resource of the type `AWS::DeviceFarm::VPCEConfiguration` (`devicefarm::VpceConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpceConfiguration {
                 /// CloudFormation: `ServiceDnsName`. Required.
-                #[serde(rename = "ServiceDnsName")]
                 pub service_dns_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpceConfigurationDescription`.
-                #[serde(
-                    rename = "VpceConfigurationDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpce_configuration_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpceConfigurationName`. Required.
-                #[serde(rename = "VpceConfigurationName")]
                 pub vpce_configuration_name: $crate::Value<String>,
                 /// CloudFormation: `VpceServiceName`. Required.
-                #[serde(rename = "VpceServiceName")]
                 pub vpce_service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ServiceDnsName", &self.service_dns_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpce_configuration_description {
+                        map.serialize_entry("VpceConfigurationDescription", value)?;
+                    }
+                    map.serialize_entry("VpceConfigurationName", &self.vpce_configuration_name)?;
+                    map.serialize_entry("VpceServiceName", &self.vpce_service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -120,40 +120,61 @@ macro_rules! __devopsagent__agent_space_properties {
     () => {
         pub mod agent_space {
             /// The properties of a resource of the type `AWS::DevOpsAgent::AgentSpace` (`devopsagent::AgentSpace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentSpace {
                 /// The description of the AgentSpace.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key to use for encryption.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The locale for the AgentSpace, which determines the language used in agent responses.
                 ///
                 /// CloudFormation: `Locale`.
-                #[serde(rename = "Locale", skip_serializing_if = "Option::is_none")]
                 pub locale: Option<$crate::Value<String>>,
                 /// The name of the AgentSpace.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OperatorApp`.
-                #[serde(rename = "OperatorApp", skip_serializing_if = "Option::is_none")]
                 pub operator_app: Option<OperatorApp>,
                 /// CloudFormation: `Preferences`.
-                #[serde(rename = "Preferences", skip_serializing_if = "Option::is_none")]
                 pub preferences: Option<Preferences>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AgentSpace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.locale {
+                        map.serialize_entry("Locale", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.operator_app {
+                        map.serialize_entry("OperatorApp", value)?;
+                    }
+                    if let Some(value) = &self.preferences {
+                        map.serialize_entry("Preferences", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentSpace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -182,18 +203,33 @@ macro_rules! __devopsagent__agent_space_properties {
             impl $crate::resource::ResourceProperties for AgentSpace {
                 type Resource = $crate::aws::devopsagent::AgentSpace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OperatorApp {
                 /// CloudFormation: `Iam`.
-                #[serde(rename = "Iam", skip_serializing_if = "Option::is_none")]
                 pub iam: Option<IamAuthConfiguration>,
                 /// CloudFormation: `Idc`.
-                #[serde(rename = "Idc", skip_serializing_if = "Option::is_none")]
                 pub idc: Option<IdcAuthConfiguration>,
                 /// CloudFormation: `Idp`.
-                #[serde(rename = "Idp", skip_serializing_if = "Option::is_none")]
                 pub idp: Option<IdpAuthConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for OperatorApp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam {
+                        map.serialize_entry("Iam", value)?;
+                    }
+                    if let Some(value) = &self.idc {
+                        map.serialize_entry("Idc", value)?;
+                    }
+                    if let Some(value) = &self.idp {
+                        map.serialize_entry("Idp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OperatorApp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,33 +251,54 @@ macro_rules! __devopsagent__agent_space_properties {
                 }
             }
             /// Preferences that configure behavior of this AgentSpace. This container fully owns the AgentSpace preferences: the properties supplied here replace the stored preferences in their entirety, and omitting the Preferences container reverts all preferences to their service defaults.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Preferences {
                 /// Indicates whether elevated directed actions are permitted in this AgentSpace. Defaults to false when not set.
                 ///
                 /// CloudFormation: `ElevatedActionsEnabled`.
-                #[serde(
-                    rename = "ElevatedActionsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elevated_actions_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Preferences {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.elevated_actions_enabled {
+                        map.serialize_entry("ElevatedActionsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Preferences {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamAuthConfiguration {
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<$crate::Value<String>>,
                 /// CloudFormation: `OperatorAppRoleArn`. Required.
-                #[serde(rename = "OperatorAppRoleArn")]
                 pub operator_app_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `UpdatedAt`.
-                #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub updated_at: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    map.serialize_entry("OperatorAppRoleArn", &self.operator_app_role_arn)?;
+                    if let Some(value) = &self.updated_at {
+                        map.serialize_entry("UpdatedAt", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamAuthConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,24 +309,39 @@ macro_rules! __devopsagent__agent_space_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdcAuthConfiguration {
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdcApplicationArn`.
-                #[serde(rename = "IdcApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub idc_application_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdcInstanceArn`. Required.
-                #[serde(rename = "IdcInstanceArn")]
                 pub idc_instance_arn: $crate::Value<String>,
                 /// CloudFormation: `OperatorAppRoleArn`. Required.
-                #[serde(rename = "OperatorAppRoleArn")]
                 pub operator_app_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `UpdatedAt`.
-                #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub updated_at: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdcAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    if let Some(value) = &self.idc_application_arn {
+                        map.serialize_entry("IdcApplicationArn", value)?;
+                    }
+                    map.serialize_entry("IdcInstanceArn", &self.idc_instance_arn)?;
+                    map.serialize_entry("OperatorAppRoleArn", &self.operator_app_role_arn)?;
+                    if let Some(value) = &self.updated_at {
+                        map.serialize_entry("UpdatedAt", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdcAuthConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,45 +358,60 @@ macro_rules! __devopsagent__agent_space_properties {
                 }
             }
             /// External identity provider configuration for the Operator App.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdpAuthConfiguration {
                 /// The OIDC client identifier for the external identity provider application.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The OIDC client secret for the external identity provider application. Use a Secrets Manager dynamic reference to avoid storing the secret in the template.
                 ///
                 /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
                 pub client_secret: $crate::Value<String>,
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<$crate::Value<String>>,
                 /// The OIDC issuer URL for the external identity provider.
                 ///
                 /// CloudFormation: `IssuerUrl`. Required.
-                #[serde(rename = "IssuerUrl")]
                 pub issuer_url: $crate::Value<String>,
                 /// The IAM role that Operator App users assume to access DevOps Agent APIs.
                 ///
                 /// CloudFormation: `OperatorAppRoleArn`. Required.
-                #[serde(rename = "OperatorAppRoleArn")]
                 pub operator_app_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The external identity provider type.
                 ///
                 /// CloudFormation: `Provider`. Required.
-                #[serde(rename = "Provider")]
                 pub provider: $crate::Value<Provider>,
                 /// CloudFormation: `UpdatedAt`.
-                #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub updated_at: Option<$crate::Value<String>>,
                 /// The identity claim used to identify users. This value is selected by the service for the configured provider.
                 ///
                 /// CloudFormation: `UserIdClaim`.
-                #[serde(rename = "UserIdClaim", skip_serializing_if = "Option::is_none")]
                 pub user_id_claim: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdpAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("ClientSecret", &self.client_secret)?;
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    map.serialize_entry("IssuerUrl", &self.issuer_url)?;
+                    map.serialize_entry("OperatorAppRoleArn", &self.operator_app_role_arn)?;
+                    map.serialize_entry("Provider", &self.provider)?;
+                    if let Some(value) = &self.updated_at {
+                        map.serialize_entry("UpdatedAt", value)?;
+                    }
+                    if let Some(value) = &self.user_id_claim {
+                        map.serialize_entry("UserIdClaim", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdpAuthConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

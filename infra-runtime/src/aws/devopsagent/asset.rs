@@ -64,34 +64,49 @@ macro_rules! __devopsagent__asset_properties {
     () => {
         pub mod asset {
             /// The properties of a resource of the type `AWS::DevOpsAgent::Asset` (`devopsagent::Asset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Asset {
                 /// The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.
                 ///
                 /// CloudFormation: `AgentSpaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentSpaceId")]
                 pub agent_space_id: $crate::Value<String>,
                 /// The type of asset. The Asset API treats this as an open string; call ListAssetTypes for the current authoritative set of supported types. As of launch, customer-creatable types include skill, agents_md, and attachment.
                 ///
                 /// CloudFormation: `AssetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssetType")]
                 pub asset_type: $crate::Value<String>,
                 /// Inline file list. Mutually exclusive with Zip; enforced by the handler at Create/Update time. Write-only: not repopulated by Read.
                 ///
                 /// CloudFormation: `Files`.
-                #[serde(rename = "Files", skip_serializing_if = "Option::is_none")]
                 pub files: Option<Vec<AssetFile>>,
                 /// Asset metadata document. Required and optional keys depend on AssetType. Values may be strings, numbers, booleans, or lists of any of those - validated server-side; see the public Asset API docs for the per-type metadata schema.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<$crate::Json>>,
                 /// Base64-encoded zip bundle containing all files for the asset. Mutually exclusive with Files; enforced by the handler at Create/Update time. Write-only: not repopulated by Read. Server treats a zip as 'replace all files' (max 6 MiB).
                 ///
                 /// CloudFormation: `Zip`.
-                #[serde(rename = "Zip", skip_serializing_if = "Option::is_none")]
                 pub zip: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Asset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentSpaceId", &self.agent_space_id)?;
+                    map.serialize_entry("AssetType", &self.asset_type)?;
+                    if let Some(value) = &self.files {
+                        map.serialize_entry("Files", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.zip {
+                        map.serialize_entry("Zip", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Asset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,29 +131,44 @@ macro_rules! __devopsagent__asset_properties {
                 type Resource = $crate::aws::devopsagent::Asset;
             }
             /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetFile {
                 /// Base64-encoded binary contents of the file. Mutually exclusive with ContentText (max 6 MiB).
                 ///
                 /// CloudFormation: `ContentBytes`.
-                #[serde(rename = "ContentBytes", skip_serializing_if = "Option::is_none")]
                 pub content_bytes: Option<$crate::Value<String>>,
                 /// UTF-8 text contents of the file. Mutually exclusive with ContentBytes (max 1.5 MiB).
                 ///
                 /// CloudFormation: `ContentText`.
-                #[serde(rename = "ContentText", skip_serializing_if = "Option::is_none")]
                 pub content_text: Option<$crate::Value<String>>,
                 /// Per-file metadata document. Values may be strings, numbers, booleans, or lists of any of those (validated server-side).
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<$crate::Json>>,
                 /// Path of this file within the asset bundle.
                 ///
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssetFile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_bytes {
+                        map.serialize_entry("ContentBytes", value)?;
+                    }
+                    if let Some(value) = &self.content_text {
+                        map.serialize_entry("ContentText", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    map.serialize_entry("Path", &self.path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetFile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

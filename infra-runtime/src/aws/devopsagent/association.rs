@@ -48,32 +48,40 @@ macro_rules! __devopsagent__association_properties {
     () => {
         pub mod association {
             /// The properties of a resource of the type `AWS::DevOpsAgent::Association` (`devopsagent::Association`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Association {
                 /// The unique identifier of the AgentSpace
                 ///
                 /// CloudFormation: `AgentSpaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentSpaceId")]
                 pub agent_space_id: $crate::Value<String>,
                 /// The configuration that directs how AgentSpace interacts with the given service
                 ///
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// Set of linked association IDs for parent-child relationships
                 ///
                 /// CloudFormation: `LinkedAssociationIds`.
-                #[serde(
-                    rename = "LinkedAssociationIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub linked_association_ids: Option<$crate::Value<Vec<String>>>,
                 /// The identifier for the associated service
                 ///
                 /// CloudFormation: `ServiceId`. Required.
-                #[serde(rename = "ServiceId")]
                 pub service_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Association {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentSpaceId", &self.agent_space_id)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.linked_association_ids {
+                        map.serialize_entry("LinkedAssociationIds", value)?;
+                    }
+                    map.serialize_entry("ServiceId", &self.service_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Association {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,29 +43,42 @@ macro_rules! __devopsagent__private_connection_properties {
     () => {
         pub mod private_connection {
             /// The properties of a resource of the type `AWS::DevOpsAgent::PrivateConnection` (`devopsagent::PrivateConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateConnection {
                 /// Certificate for the Private Connection.
                 ///
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<$crate::Value<String>>,
                 /// The connection configuration for the Private Connection.
                 ///
                 /// CloudFormation: `ConnectionConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectionConfiguration")]
                 pub connection_configuration: $crate::Value<$crate::Json>,
                 /// Unique name for this Private Connection within the account.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    map.serialize_entry("ConnectionConfiguration", &self.connection_configuration)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

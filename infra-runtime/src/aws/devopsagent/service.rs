@@ -57,58 +57,72 @@ macro_rules! __devopsagent__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::DevOpsAgent::Service` (`devopsagent::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// The name of the private connection to use for OAuth token exchange requests only. Cannot be specified when PrivateConnectionName is provided.
                 ///
                 /// CloudFormation: `ExchangeUrlPrivateConnectionName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ExchangeUrlPrivateConnectionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exchange_url_private_connection_name: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key to use for encryption.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The display name for the service registration.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The name of the private connection to use for VPC connectivity.
                 ///
                 /// CloudFormation: `PrivateConnectionName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PrivateConnectionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_connection_name: Option<$crate::Value<String>>,
                 /// Service-specific configuration details for create operation
                 ///
                 /// CloudFormation: `ServiceDetails`.
-                #[serde(rename = "ServiceDetails", skip_serializing_if = "Option::is_none")]
                 pub service_details: Option<$crate::Value<$crate::Json>>,
                 /// The type of service being registered
                 ///
                 /// CloudFormation: `ServiceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceType")]
                 pub service_type: $crate::Value<ServiceType>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the private connection to use for API calls (target URL) only. Cannot be specified when PrivateConnectionName is provided.
                 ///
                 /// CloudFormation: `TargetUrlPrivateConnectionName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetUrlPrivateConnectionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_url_private_connection_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exchange_url_private_connection_name {
+                        map.serialize_entry("ExchangeUrlPrivateConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.private_connection_name {
+                        map.serialize_entry("PrivateConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.service_details {
+                        map.serialize_entry("ServiceDetails", value)?;
+                    }
+                    map.serialize_entry("ServiceType", &self.service_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_url_private_connection_name {
+                        map.serialize_entry("TargetUrlPrivateConnectionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,32 +56,43 @@ macro_rules! __devopsagent__trigger_properties {
     () => {
         pub mod trigger {
             /// The properties of a resource of the type `AWS::DevOpsAgent::Trigger` (`devopsagent::Trigger`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Trigger {
                 /// The action to perform when the trigger fires. A JSON object containing actionType and task.
                 ///
                 /// CloudFormation: `Action`. Required. Changing it replaces the resource.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<$crate::Json>,
                 /// The unique identifier of the parent Agent Space.
                 ///
                 /// CloudFormation: `AgentSpaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentSpaceId")]
                 pub agent_space_id: $crate::Value<String>,
                 /// CloudFormation: `Condition`. Required. Changing it replaces the resource.
-                #[serde(rename = "Condition")]
                 pub condition: Condition,
                 /// The status of the trigger. Active triggers fire on schedule; Inactive triggers are paused.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// The type of trigger.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Trigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("AgentSpaceId", &self.agent_space_id)?;
+                    map.serialize_entry("Condition", &self.condition)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Trigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,12 +127,21 @@ macro_rules! __devopsagent__trigger_properties {
                 type Resource = $crate::aws::devopsagent::Trigger;
             }
             /// The condition that causes the trigger to fire.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: Schedule,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,14 +158,23 @@ macro_rules! __devopsagent__trigger_properties {
                 }
             }
             /// Schedule configuration for a time-based trigger.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// A cron or rate expression that defines when the trigger fires.
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,9 +31,17 @@ macro_rules! __devopsguru__log_anomaly_detection_integration_properties {
     () => {
         pub mod log_anomaly_detection_integration {
             /// The properties of a resource of the type `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` (`devopsguru::LogAnomalyDetectionIntegration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogAnomalyDetectionIntegration {}
+            impl $crate::__private::serde::Serialize for LogAnomalyDetectionIntegration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    serializer.serialize_map(Some(0))?.end()
+                }
+            }
             impl $crate::resource::Properties for LogAnomalyDetectionIntegration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }

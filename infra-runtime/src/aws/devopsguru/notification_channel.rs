@@ -32,12 +32,21 @@ macro_rules! __devopsguru__notification_channel_properties {
     () => {
         pub mod notification_channel {
             /// The properties of a resource of the type `AWS::DevOpsGuru::NotificationChannel` (`devopsguru::NotificationChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationChannel {
                 /// CloudFormation: `Config`. Required. Changing it replaces the resource.
-                #[serde(rename = "Config")]
                 pub config: NotificationChannelConfig,
+            }
+            impl $crate::__private::serde::Serialize for NotificationChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Config", &self.config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -57,15 +66,28 @@ macro_rules! __devopsguru__notification_channel_properties {
                 type Resource = $crate::aws::devopsguru::NotificationChannel;
             }
             /// Information about notification channels you have configured with DevOps Guru.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationChannelConfig {
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<NotificationFilterConfig>,
                 /// CloudFormation: `Sns`.
-                #[serde(rename = "Sns", skip_serializing_if = "Option::is_none")]
                 pub sns: Option<SnsChannelConfig>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationChannelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    if let Some(value) = &self.sns {
+                        map.serialize_entry("Sns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationChannelConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,26 +104,50 @@ macro_rules! __devopsguru__notification_channel_properties {
                 }
             }
             /// Information about filters of a notification channel configured in DevOpsGuru to filter for insights.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationFilterConfig {
                 /// CloudFormation: `MessageTypes`.
-                #[serde(rename = "MessageTypes", skip_serializing_if = "Option::is_none")]
                 pub message_types: Option<$crate::Value<Vec<NotificationMessageType>>>,
                 /// CloudFormation: `Severities`.
-                #[serde(rename = "Severities", skip_serializing_if = "Option::is_none")]
                 pub severities: Option<$crate::Value<Vec<InsightSeverity>>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationFilterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message_types {
+                        map.serialize_entry("MessageTypes", value)?;
+                    }
+                    if let Some(value) = &self.severities {
+                        map.serialize_entry("Severities", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationFilterConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about a notification channel configured in DevOps Guru to send notifications when insights are created.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsChannelConfig {
                 /// CloudFormation: `TopicArn`.
-                #[serde(rename = "TopicArn", skip_serializing_if = "Option::is_none")]
                 pub topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsChannelConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.topic_arn {
+                        map.serialize_entry("TopicArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsChannelConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -33,12 +33,24 @@ macro_rules! __devopsguru__resource_collection_properties {
     () => {
         pub mod resource_collection {
             /// The properties of a resource of the type `AWS::DevOpsGuru::ResourceCollection` (`devopsguru::ResourceCollection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceCollection {
                 /// CloudFormation: `ResourceCollectionFilter`. Required.
-                #[serde(rename = "ResourceCollectionFilter")]
                 pub resource_collection_filter: ResourceCollectionFilter,
+            }
+            impl $crate::__private::serde::Serialize for ResourceCollection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ResourceCollectionFilter",
+                        &self.resource_collection_filter,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceCollection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,15 +70,28 @@ macro_rules! __devopsguru__resource_collection_properties {
                 type Resource = $crate::aws::devopsguru::ResourceCollection;
             }
             /// Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceCollectionFilter {
                 /// CloudFormation: `CloudFormation`.
-                #[serde(rename = "CloudFormation", skip_serializing_if = "Option::is_none")]
                 pub cloud_formation: Option<CloudFormationCollectionFilter>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagCollection>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceCollectionFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_formation {
+                        map.serialize_entry("CloudFormation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceCollectionFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,32 +108,56 @@ macro_rules! __devopsguru__resource_collection_properties {
                 }
             }
             /// CloudFormation resource for DevOps Guru to monitor
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudFormationCollectionFilter {
                 /// An array of CloudFormation stack names.
                 ///
                 /// CloudFormation: `StackNames`.
-                #[serde(rename = "StackNames", skip_serializing_if = "Option::is_none")]
                 pub stack_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudFormationCollectionFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.stack_names {
+                        map.serialize_entry("StackNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudFormationCollectionFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Tagged resource for DevOps Guru to monitor
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagCollection {
                 /// A Tag key for DevOps Guru app boundary.
                 ///
                 /// CloudFormation: `AppBoundaryKey`.
-                #[serde(rename = "AppBoundaryKey", skip_serializing_if = "Option::is_none")]
                 pub app_boundary_key: Option<$crate::Value<String>>,
                 /// Tag values of DevOps Guru app boundary.
                 ///
                 /// CloudFormation: `TagValues`.
-                #[serde(rename = "TagValues", skip_serializing_if = "Option::is_none")]
                 pub tag_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TagCollection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_boundary_key {
+                        map.serialize_entry("AppBoundaryKey", value)?;
+                    }
+                    if let Some(value) = &self.tag_values {
+                        map.serialize_entry("TagValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagCollection {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -47,44 +47,61 @@ macro_rules! __directconnect__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::DirectConnect::Connection` (`directconnect::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// The bandwidth of the connection.
                 ///
                 /// CloudFormation: `Bandwidth`. Required. Changing it replaces the resource.
-                #[serde(rename = "Bandwidth")]
                 pub bandwidth: $crate::Value<String>,
                 /// The name of the connection.
                 ///
                 /// CloudFormation: `ConnectionName`. Required.
-                #[serde(rename = "ConnectionName")]
                 pub connection_name: $crate::Value<String>,
                 /// The ID or ARN of the LAG to associate the connection with.
                 ///
                 /// CloudFormation: `LagId`.
-                #[serde(rename = "LagId", skip_serializing_if = "Option::is_none")]
                 pub lag_id: Option<$crate::Value<String>>,
                 /// The location of the connection.
                 ///
                 /// CloudFormation: `Location`. Required. Changing it replaces the resource.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// The name of the service provider associated with the requested connection.
                 ///
                 /// CloudFormation: `ProviderName`. Changing it replaces the resource.
-                #[serde(rename = "ProviderName", skip_serializing_if = "Option::is_none")]
                 pub provider_name: Option<$crate::Value<String>>,
                 /// Indicates whether you want the connection to support MAC Security (MACsec).
                 ///
                 /// CloudFormation: `RequestMACSec`. Changing it replaces the resource.
-                #[serde(rename = "RequestMACSec", skip_serializing_if = "Option::is_none")]
                 pub request_mac_sec: Option<$crate::Value<bool>>,
                 /// The tags associated with the connection.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bandwidth", &self.bandwidth)?;
+                    map.serialize_entry("ConnectionName", &self.connection_name)?;
+                    if let Some(value) = &self.lag_id {
+                        map.serialize_entry("LagId", value)?;
+                    }
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.provider_name {
+                        map.serialize_entry("ProviderName", value)?;
+                    }
+                    if let Some(value) = &self.request_mac_sec {
+                        map.serialize_entry("RequestMACSec", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

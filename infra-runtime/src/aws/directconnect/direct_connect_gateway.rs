@@ -40,24 +40,40 @@ macro_rules! __directconnect__direct_connect_gateway_properties {
     () => {
         pub mod direct_connect_gateway {
             /// The properties of a resource of the type `AWS::DirectConnect::DirectConnectGateway` (`directconnect::DirectConnectGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectConnectGateway {
                 /// The autonomous system number (ASN) for the Amazon side of the connection.
                 ///
                 /// CloudFormation: `AmazonSideAsn`. Changing it replaces the resource.
-                #[serde(rename = "AmazonSideAsn", skip_serializing_if = "Option::is_none")]
                 pub amazon_side_asn: Option<$crate::Value<String>>,
                 /// The name of the Direct Connect gateway.
                 ///
                 /// CloudFormation: `DirectConnectGatewayName`. Required.
-                #[serde(rename = "DirectConnectGatewayName")]
                 pub direct_connect_gateway_name: $crate::Value<String>,
                 /// The tags associated with the Direct Connect gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DirectConnectGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_side_asn {
+                        map.serialize_entry("AmazonSideAsn", value)?;
+                    }
+                    map.serialize_entry(
+                        "DirectConnectGatewayName",
+                        &self.direct_connect_gateway_name,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectConnectGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -35,36 +35,48 @@ macro_rules! __directconnect__direct_connect_gateway_association_properties {
     () => {
         pub mod direct_connect_gateway_association {
             /// The properties of a resource of the type `AWS::DirectConnect::DirectConnectGatewayAssociation` (`directconnect::DirectConnectGatewayAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectConnectGatewayAssociation {
                 /// The Amazon Resource Name (ARN) of the role to accept the Direct Connect Gateway association proposal. Needs directconnect:AcceptDirectConnectGatewayAssociationProposal permissions.
                 ///
                 /// CloudFormation: `AcceptDirectConnectGatewayAssociationProposalRoleArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AcceptDirectConnectGatewayAssociationProposalRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accept_direct_connect_gateway_association_proposal_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The Amazon VPC prefixes to advertise to the Direct Connect gateway. This parameter is required when you create an association to a transit gateway.
                 ///
                 /// CloudFormation: `AllowedPrefixesToDirectConnectGateway`.
-                #[serde(
-                    rename = "AllowedPrefixesToDirectConnectGateway",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_prefixes_to_direct_connect_gateway: Option<$crate::Value<Vec<String>>>,
                 /// The ID or ARN of the virtual private gateway or transit gateway.
                 ///
                 /// CloudFormation: `AssociatedGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssociatedGatewayId")]
                 pub associated_gateway_id: $crate::Value<String>,
                 /// The ID or ARN of the Direct Connect gateway.
                 ///
                 /// CloudFormation: `DirectConnectGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectConnectGatewayId")]
                 pub direct_connect_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DirectConnectGatewayAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) =
+                        &self.accept_direct_connect_gateway_association_proposal_role_arn
+                    {
+                        map.serialize_entry(
+                            "AcceptDirectConnectGatewayAssociationProposalRoleArn",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.allowed_prefixes_to_direct_connect_gateway {
+                        map.serialize_entry("AllowedPrefixesToDirectConnectGateway", value)?;
+                    }
+                    map.serialize_entry("AssociatedGatewayId", &self.associated_gateway_id)?;
+                    map.serialize_entry("DirectConnectGatewayId", &self.direct_connect_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectConnectGatewayAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,44 +50,61 @@ macro_rules! __directconnect__lag_properties {
     () => {
         pub mod lag {
             /// The properties of a resource of the type `AWS::DirectConnect::Lag` (`directconnect::Lag`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Lag {
                 /// The bandwidth of the individual physical dedicated connections bundled by the LAG.
                 ///
                 /// CloudFormation: `ConnectionsBandwidth`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectionsBandwidth")]
                 pub connections_bandwidth: $crate::Value<String>,
                 /// The name of the LAG.
                 ///
                 /// CloudFormation: `LagName`. Required.
-                #[serde(rename = "LagName")]
                 pub lag_name: $crate::Value<String>,
                 /// The location for the LAG.
                 ///
                 /// CloudFormation: `Location`. Required. Changing it replaces the resource.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// The minimum number of physical dedicated connections that must be operational for the LAG itself to be operational.
                 ///
                 /// CloudFormation: `MinimumLinks`.
-                #[serde(rename = "MinimumLinks", skip_serializing_if = "Option::is_none")]
                 pub minimum_links: Option<$crate::Value<i64>>,
                 /// The name of the service provider associated with the requested LAG.
                 ///
                 /// CloudFormation: `ProviderName`. Changing it replaces the resource.
-                #[serde(rename = "ProviderName", skip_serializing_if = "Option::is_none")]
                 pub provider_name: Option<$crate::Value<String>>,
                 /// Indicates whether you want the LAG to support MAC Security (MACsec).
                 ///
                 /// CloudFormation: `RequestMACSec`. Changing it replaces the resource.
-                #[serde(rename = "RequestMACSec", skip_serializing_if = "Option::is_none")]
                 pub request_mac_sec: Option<$crate::Value<bool>>,
                 /// The tags associated with the LAG.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Lag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionsBandwidth", &self.connections_bandwidth)?;
+                    map.serialize_entry("LagName", &self.lag_name)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.minimum_links {
+                        map.serialize_entry("MinimumLinks", value)?;
+                    }
+                    if let Some(value) = &self.provider_name {
+                        map.serialize_entry("ProviderName", value)?;
+                    }
+                    if let Some(value) = &self.request_mac_sec {
+                        map.serialize_entry("RequestMACSec", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Lag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,71 +44,88 @@ macro_rules! __directconnect__private_virtual_interface_properties {
     () => {
         pub mod private_virtual_interface {
             /// The properties of a resource of the type `AWS::DirectConnect::PrivateVirtualInterface` (`directconnect::PrivateVirtualInterface`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateVirtualInterface {
                 /// The Amazon Resource Name (ARN) of the role to allocate the private virtual interface. Needs directconnect:AllocatePrivateVirtualInterface permissions and tag permissions if applicable.
                 ///
                 /// CloudFormation: `AllocatePrivateVirtualInterfaceRoleArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AllocatePrivateVirtualInterfaceRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allocate_private_virtual_interface_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The BGP peers configured on this virtual interface.
                 ///
                 /// CloudFormation: `BgpPeers`. Required.
-                #[serde(rename = "BgpPeers")]
                 pub bgp_peers: Vec<BgpPeer>,
                 /// The ID or ARN of the connection or LAG.
                 ///
                 /// CloudFormation: `ConnectionId`. Required.
-                #[serde(rename = "ConnectionId")]
                 pub connection_id: $crate::Value<String>,
                 /// The ID or ARN of the Direct Connect gateway.
                 ///
                 /// CloudFormation: `DirectConnectGatewayId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DirectConnectGatewayId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub direct_connect_gateway_id: Option<$crate::Value<String>>,
                 /// Indicates whether to enable or disable SiteLink.
                 ///
                 /// CloudFormation: `EnableSiteLink`.
-                #[serde(rename = "EnableSiteLink", skip_serializing_if = "Option::is_none")]
                 pub enable_site_link: Option<$crate::Value<bool>>,
                 /// The maximum transmission unit (MTU), in bytes. The supported values are 1500 and 9001. The default value is 1500.
                 ///
                 /// CloudFormation: `Mtu`.
-                #[serde(rename = "Mtu", skip_serializing_if = "Option::is_none")]
                 pub mtu: Option<$crate::Value<i64>>,
                 /// The rate limit (bandwidth allocation) for the virtual interface. The value must be one of the supported bandwidth values (e.g., 50Mbps, 1Gbps, 10Gbps) and cannot exceed the bandwidth of the parent connection or LAG.
                 ///
                 /// CloudFormation: `RateLimit`.
-                #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
                 pub rate_limit: Option<$crate::Value<String>>,
                 /// The tags associated with the private virtual interface.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID or ARN of the virtual private gateway.
                 ///
                 /// CloudFormation: `VirtualGatewayId`. Changing it replaces the resource.
-                #[serde(rename = "VirtualGatewayId", skip_serializing_if = "Option::is_none")]
                 pub virtual_gateway_id: Option<$crate::Value<String>>,
                 /// The name of the virtual interface assigned by the customer network. The name has a maximum of 100 characters. The following are valid characters: a-z, 0-9 and a hyphen (-).
                 ///
                 /// CloudFormation: `VirtualInterfaceName`. Required.
-                #[serde(rename = "VirtualInterfaceName")]
                 pub virtual_interface_name: $crate::Value<String>,
                 /// The ID of the VLAN.
                 ///
                 /// CloudFormation: `Vlan`. Required. Changing it replaces the resource.
-                #[serde(rename = "Vlan")]
                 pub vlan: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateVirtualInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocate_private_virtual_interface_role_arn {
+                        map.serialize_entry("AllocatePrivateVirtualInterfaceRoleArn", value)?;
+                    }
+                    map.serialize_entry("BgpPeers", &self.bgp_peers)?;
+                    map.serialize_entry("ConnectionId", &self.connection_id)?;
+                    if let Some(value) = &self.direct_connect_gateway_id {
+                        map.serialize_entry("DirectConnectGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.enable_site_link {
+                        map.serialize_entry("EnableSiteLink", value)?;
+                    }
+                    if let Some(value) = &self.mtu {
+                        map.serialize_entry("Mtu", value)?;
+                    }
+                    if let Some(value) = &self.rate_limit {
+                        map.serialize_entry("RateLimit", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.virtual_gateway_id {
+                        map.serialize_entry("VirtualGatewayId", value)?;
+                    }
+                    map.serialize_entry("VirtualInterfaceName", &self.virtual_interface_name)?;
+                    map.serialize_entry("Vlan", &self.vlan)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateVirtualInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,37 +160,54 @@ macro_rules! __directconnect__private_virtual_interface_properties {
                 type Resource = $crate::aws::directconnect::PrivateVirtualInterface;
             }
             /// Information about a BGP peer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BgpPeer {
                 /// The address family for the BGP peer.
                 ///
                 /// CloudFormation: `AddressFamily`. Required.
-                #[serde(rename = "AddressFamily")]
                 pub address_family: $crate::Value<String>,
                 /// The IP address assigned to the Amazon interface.
                 ///
                 /// CloudFormation: `AmazonAddress`.
-                #[serde(rename = "AmazonAddress", skip_serializing_if = "Option::is_none")]
                 pub amazon_address: Option<$crate::Value<String>>,
                 /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
                 ///
                 /// CloudFormation: `Asn`. Required.
-                #[serde(rename = "Asn")]
                 pub asn: $crate::Value<String>,
                 /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximum length of 80 characters.
                 ///
                 /// CloudFormation: `AuthKey`.
-                #[serde(rename = "AuthKey", skip_serializing_if = "Option::is_none")]
                 pub auth_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `BgpPeerId`.
-                #[serde(rename = "BgpPeerId", skip_serializing_if = "Option::is_none")]
                 pub bgp_peer_id: Option<$crate::Value<String>>,
                 /// The IP address assigned to the customer interface.
                 ///
                 /// CloudFormation: `CustomerAddress`.
-                #[serde(rename = "CustomerAddress", skip_serializing_if = "Option::is_none")]
                 pub customer_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BgpPeer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressFamily", &self.address_family)?;
+                    if let Some(value) = &self.amazon_address {
+                        map.serialize_entry("AmazonAddress", value)?;
+                    }
+                    map.serialize_entry("Asn", &self.asn)?;
+                    if let Some(value) = &self.auth_key {
+                        map.serialize_entry("AuthKey", value)?;
+                    }
+                    if let Some(value) = &self.bgp_peer_id {
+                        map.serialize_entry("BgpPeerId", value)?;
+                    }
+                    if let Some(value) = &self.customer_address {
+                        map.serialize_entry("CustomerAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BgpPeer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

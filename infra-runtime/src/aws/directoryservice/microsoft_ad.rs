@@ -50,44 +50,63 @@ macro_rules! __directoryservice__microsoft_ad_properties {
     () => {
         pub mod microsoft_ad {
             /// The properties of a resource of the type `AWS::DirectoryService::MicrosoftAD` (`directoryservice::MicrosoftAd`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrosoftAd {
                 /// Specifies an alias for a directory and assigns the alias to the directory. The alias is used to construct the access URL for the directory, such as http://<alias>.awsapps.com. By default, AWS CloudFormation does not create an alias.
                 ///
                 /// CloudFormation: `CreateAlias`. Changing it replaces the resource.
-                #[serde(rename = "CreateAlias", skip_serializing_if = "Option::is_none")]
                 pub create_alias: Option<$crate::Value<bool>>,
                 /// AWS Managed Microsoft AD is available in two editions: Standard and Enterprise.
                 ///
                 /// CloudFormation: `Edition`. Changing it replaces the resource.
-                #[serde(rename = "Edition", skip_serializing_if = "Option::is_none")]
                 pub edition: Option<$crate::Value<Edition>>,
                 /// Whether to enable single sign-on for a Microsoft Active Directory in AWS. Single sign-on allows users in your directory to access certain AWS services from a computer joined to the directory without having to enter their credentials separately. If you don't specify a value, AWS CloudFormation disables single sign-on by default.
                 ///
                 /// CloudFormation: `EnableSso`.
-                #[serde(rename = "EnableSso", skip_serializing_if = "Option::is_none")]
                 pub enable_sso: Option<$crate::Value<bool>>,
                 /// The fully qualified domain name for the AWS Managed Microsoft AD directory, such as corp.example.com. This name will resolve inside your VPC only. It does not need to be publicly resolvable.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The password for the default administrative user named Admin. If you need to change the password for the administrator account, see the ResetUserPassword API call in the AWS Directory Service API Reference.
                 ///
                 /// CloudFormation: `Password`. Changing it replaces the resource.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The NetBIOS name for your domain, such as CORP. If you don't specify a NetBIOS name, it will default to the first part of your directory DNS. For example, CORP for the directory DNS corp.example.com.
                 ///
                 /// CloudFormation: `ShortName`. Changing it replaces the resource.
-                #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
                 pub short_name: Option<$crate::Value<String>>,
                 /// Specifies the VPC settings of the Microsoft AD directory server in AWS.
                 ///
                 /// CloudFormation: `VpcSettings`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcSettings")]
                 pub vpc_settings: VpcSettings,
+            }
+            impl $crate::__private::serde::Serialize for MicrosoftAd {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_alias {
+                        map.serialize_entry("CreateAlias", value)?;
+                    }
+                    if let Some(value) = &self.edition {
+                        map.serialize_entry("Edition", value)?;
+                    }
+                    if let Some(value) = &self.enable_sso {
+                        map.serialize_entry("EnableSso", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.short_name {
+                        map.serialize_entry("ShortName", value)?;
+                    }
+                    map.serialize_entry("VpcSettings", &self.vpc_settings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrosoftAd {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,19 +131,28 @@ macro_rules! __directoryservice__microsoft_ad_properties {
                 type Resource = $crate::aws::directoryservice::MicrosoftAd;
             }
             /// Contains VPC information for the CreateDirectory or CreateMicrosoftAD operation
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcSettings {
                 /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// The identifier of the VPC in which to create the directory.
                 ///
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,52 +56,73 @@ macro_rules! __directoryservice__simple_ad_properties {
     () => {
         pub mod simple_ad {
             /// The properties of a resource of the type `AWS::DirectoryService::SimpleAD` (`directoryservice::SimpleAd`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SimpleAd {
                 /// The name of the configuration set.
                 ///
                 /// CloudFormation: `CreateAlias`. Changing it replaces the resource.
-                #[serde(rename = "CreateAlias", skip_serializing_if = "Option::is_none")]
                 pub create_alias: Option<$crate::Value<bool>>,
                 /// Description for the directory.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Whether to enable single sign-on for a Simple Active Directory in AWS.
                 ///
                 /// CloudFormation: `EnableSso`.
-                #[serde(rename = "EnableSso", skip_serializing_if = "Option::is_none")]
                 pub enable_sso: Option<$crate::Value<bool>>,
                 /// The fully qualified domain name for the AWS Managed Simple AD directory.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The password for the default administrative user named Admin.
                 ///
                 /// CloudFormation: `Password`. Changing it replaces the resource.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The NetBIOS name for your domain.
                 ///
                 /// CloudFormation: `ShortName`. Changing it replaces the resource.
-                #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
                 pub short_name: Option<$crate::Value<String>>,
                 /// The size of the directory.
                 ///
                 /// CloudFormation: `Size`. Required. Changing it replaces the resource.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<Size>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// VPC settings of the Simple AD directory server in AWS.
                 ///
                 /// CloudFormation: `VpcSettings`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcSettings")]
                 pub vpc_settings: VpcSettings,
+            }
+            impl $crate::__private::serde::Serialize for SimpleAd {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_alias {
+                        map.serialize_entry("CreateAlias", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enable_sso {
+                        map.serialize_entry("EnableSso", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.short_name {
+                        map.serialize_entry("ShortName", value)?;
+                    }
+                    map.serialize_entry("Size", &self.size)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcSettings", &self.vpc_settings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SimpleAd {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,19 +156,28 @@ macro_rules! __directoryservice__simple_ad_properties {
             impl $crate::resource::ResourceProperties for SimpleAd {
                 type Resource = $crate::aws::directoryservice::SimpleAd;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcSettings {
                 /// The identifiers of the subnets for the directory servers. The two subnets must be in different Availability Zones. AWS Directory Service specifies a directory server and a DNS server in each of these subnets.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// The identifier of the VPC in which to create the directory.
                 ///
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

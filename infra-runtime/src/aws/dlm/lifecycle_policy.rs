@@ -124,66 +124,96 @@ macro_rules! __dlm__lifecycle_policy_properties {
     () => {
         pub mod lifecycle_policy {
             /// The properties of a resource of the type `AWS::DLM::LifecyclePolicy` (`dlm::LifecyclePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecyclePolicy {
                 /// **[Default policies only]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.
                 ///
                 /// CloudFormation: `CopyTags`.
-                #[serde(rename = "CopyTags", skip_serializing_if = "Option::is_none")]
                 pub copy_tags: Option<$crate::Value<bool>>,
                 /// **[Default policies only]** Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days.
                 ///
                 /// CloudFormation: `CreateInterval`.
-                #[serde(rename = "CreateInterval", skip_serializing_if = "Option::is_none")]
                 pub create_interval: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CrossRegionCopyTargets`.
-                #[serde(
-                    rename = "CrossRegionCopyTargets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_region_copy_targets: Option<Vec<CrossRegionCopyTarget>>,
                 /// **[Default policies only]** Specify the type of default policy to create.
                 ///
                 /// CloudFormation: `DefaultPolicy`.
-                #[serde(rename = "DefaultPolicy", skip_serializing_if = "Option::is_none")]
                 pub default_policy: Option<$crate::Value<DefaultPolicy>>,
                 /// A description of the lifecycle policy. The characters ^[0-9A-Za-z _-]+$ are supported.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<Exclusions>,
                 /// The Amazon Resource Name (ARN) of the IAM role used to run the operations specified by the lifecycle policy.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// **[Default policies only]** Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
                 ///
                 /// CloudFormation: `ExtendDeletion`.
-                #[serde(rename = "ExtendDeletion", skip_serializing_if = "Option::is_none")]
                 pub extend_deletion: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PolicyDetails`.
-                #[serde(rename = "PolicyDetails", skip_serializing_if = "Option::is_none")]
                 pub policy_details: Option<PolicyDetails>,
                 /// **[Default policies only]** Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time.
                 ///
                 /// CloudFormation: `RetainInterval`.
-                #[serde(rename = "RetainInterval", skip_serializing_if = "Option::is_none")]
                 pub retain_interval: Option<$crate::Value<i64>>,
                 /// The activation state of the lifecycle policy.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// The tags to apply to the lifecycle policy during creation.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecyclePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_tags {
+                        map.serialize_entry("CopyTags", value)?;
+                    }
+                    if let Some(value) = &self.create_interval {
+                        map.serialize_entry("CreateInterval", value)?;
+                    }
+                    if let Some(value) = &self.cross_region_copy_targets {
+                        map.serialize_entry("CrossRegionCopyTargets", value)?;
+                    }
+                    if let Some(value) = &self.default_policy {
+                        map.serialize_entry("DefaultPolicy", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.extend_deletion {
+                        map.serialize_entry("ExtendDeletion", value)?;
+                    }
+                    if let Some(value) = &self.policy_details {
+                        map.serialize_entry("PolicyDetails", value)?;
+                    }
+                    if let Some(value) = &self.retain_interval {
+                        map.serialize_entry("RetainInterval", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecyclePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -212,35 +242,61 @@ macro_rules! __dlm__lifecycle_policy_properties {
             impl $crate::resource::ResourceProperties for LifecyclePolicy {
                 type Resource = $crate::aws::dlm::LifecyclePolicy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossRegionCopyTarget {
                 /// The target Region, for example `us-east-1`.
                 ///
                 /// CloudFormation: `TargetRegion`.
-                #[serde(rename = "TargetRegion", skip_serializing_if = "Option::is_none")]
                 pub target_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CrossRegionCopyTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_region {
+                        map.serialize_entry("TargetRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossRegionCopyTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// **[Default policies only]** Specifies exclusion parameters for volumes or instances for which you do not want to create snapshots or AMIs. The policy will not create snapshots or AMIs for target resources that match any of the specified exclusion parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Exclusions {
                 /// **[Default policies for EBS snapshots only]** Indicates whether to exclude volumes that are attached to instances as the boot volume. If you exclude boot volumes, only volumes attached as data (non-boot) volumes will be backed up by the policy. To exclude boot volumes, specify `true`.
                 ///
                 /// CloudFormation: `ExcludeBootVolumes`.
-                #[serde(rename = "ExcludeBootVolumes", skip_serializing_if = "Option::is_none")]
                 pub exclude_boot_volumes: Option<$crate::Value<bool>>,
                 /// **[Default policies for EBS-backed AMIs only]** Specifies whether to exclude volumes that have specific tags.
                 ///
                 /// CloudFormation: `ExcludeTags`.
-                #[serde(rename = "ExcludeTags", skip_serializing_if = "Option::is_none")]
                 pub exclude_tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ExcludeVolumeTypes`.
-                #[serde(rename = "ExcludeVolumeTypes", skip_serializing_if = "Option::is_none")]
                 pub exclude_volume_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Exclusions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_boot_volumes {
+                        map.serialize_entry("ExcludeBootVolumes", value)?;
+                    }
+                    if let Some(value) = &self.exclude_tags {
+                        map.serialize_entry("ExcludeTags", value)?;
+                    }
+                    if let Some(value) = &self.exclude_volume_types {
+                        map.serialize_entry("ExcludeVolumeTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Exclusions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,49 +308,37 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// The configuration details of the lifecycle policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDetails {
                 /// **[Event-based policies only]** The actions to be performed when the event-based policy is activated. You can specify only one action per policy.
                 ///
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<Vec<Action>>,
                 /// **[Default policies only]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is `false`.
                 ///
                 /// Default: `false`
                 ///
                 /// CloudFormation: `CopyTags`.
-                #[serde(rename = "CopyTags", skip_serializing_if = "Option::is_none")]
                 pub copy_tags: Option<$crate::Value<bool>>,
                 /// **[Default policies only]** Specifies how often the policy should run and create snapshots or AMIs. The creation frequency can range from 1 to 7 days. If you do not specify a value, the default is 1.
                 ///
                 /// Default: 1
                 ///
                 /// CloudFormation: `CreateInterval`.
-                #[serde(rename = "CreateInterval", skip_serializing_if = "Option::is_none")]
                 pub create_interval: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CrossRegionCopyTargets`.
-                #[serde(
-                    rename = "CrossRegionCopyTargets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_region_copy_targets: Option<Vec<CrossRegionCopyTarget>>,
                 /// CloudFormation: `EventSource`.
-                #[serde(rename = "EventSource", skip_serializing_if = "Option::is_none")]
                 pub event_source: Option<EventSource>,
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<Exclusions>,
                 /// **[Default policies only]** Defines the snapshot or AMI retention behavior for the policy if the source volume or instance is deleted, or if the policy enters the error, disabled, or deleted state.
                 ///
                 /// Default: `false`
                 ///
                 /// CloudFormation: `ExtendDeletion`.
-                #[serde(rename = "ExtendDeletion", skip_serializing_if = "Option::is_none")]
                 pub extend_deletion: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Parameters>,
                 /// The type of policy to create. Specify one of the following:
                 ///
@@ -302,19 +346,16 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// - `STANDARD` -- To create a custom policy.
                 ///
                 /// CloudFormation: `PolicyLanguage`.
-                #[serde(rename = "PolicyLanguage", skip_serializing_if = "Option::is_none")]
                 pub policy_language: Option<$crate::Value<PolicyLanguage>>,
                 /// The type of policy. Specify `EBS_SNAPSHOT_MANAGEMENT` to create a lifecycle policy that manages the lifecycle of Amazon EBS snapshots. Specify `IMAGE_MANAGEMENT` to create a lifecycle policy that manages the lifecycle of EBS-backed AMIs. Specify `EVENT_BASED_POLICY` to create an event-based policy that performs specific actions when a defined event occurs in your AWS account.
                 ///
                 /// The default is `EBS_SNAPSHOT_MANAGEMENT`.
                 ///
                 /// CloudFormation: `PolicyType`.
-                #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
                 pub policy_type: Option<$crate::Value<PolicyType>>,
                 /// **[Custom snapshot and AMI policies only]** The location of the resources to backup. If the source resources are located in a Region, specify `CLOUD`.
                 ///
                 /// CloudFormation: `ResourceLocations`.
-                #[serde(rename = "ResourceLocations", skip_serializing_if = "Option::is_none")]
                 pub resource_locations: Option<$crate::Value<Vec<ResourceLocation>>>,
                 /// **[Default policies only]** Specify the type of default policy to create.
                 ///
@@ -322,30 +363,83 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// - To create a default policy for EBS-backed AMIs, that creates EBS-backed AMIs from all instances in the Region that do not have recent backups, specify `INSTANCE`.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// **[Custom snapshot policies only]** The target resource type for snapshot and AMI lifecycle policies. Use `VOLUME` to create snapshots of individual volumes or use `INSTANCE` to create multi-volume snapshots from the volumes for an instance.
                 ///
                 /// CloudFormation: `ResourceTypes`.
-                #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
                 pub resource_types: Option<$crate::Value<Vec<ResourceType>>>,
                 /// **[Default policies only]** Specifies how long the policy should retain snapshots or AMIs before deleting them. The retention period can range from 2 to 14 days, but it must be greater than the creation frequency to ensure that the policy retains at least 1 snapshot or AMI at any given time. If you do not specify a value, the default is 7.
                 ///
                 /// Default: 7
                 ///
                 /// CloudFormation: `RetainInterval`.
-                #[serde(rename = "RetainInterval", skip_serializing_if = "Option::is_none")]
                 pub retain_interval: Option<$crate::Value<i64>>,
                 /// **[Custom snapshot and AMI policies only]** The schedules of policy-defined actions for snapshot and AMI lifecycle policies. A policy can have up to four schedules -- one mandatory schedule and up to three optional schedules.
                 ///
                 /// CloudFormation: `Schedules`.
-                #[serde(rename = "Schedules", skip_serializing_if = "Option::is_none")]
                 pub schedules: Option<Vec<Schedule>>,
                 /// **[Custom snapshot and AMI policies only]** The single tag that identifies targeted resources for this policy.
                 ///
                 /// CloudFormation: `TargetTags`.
-                #[serde(rename = "TargetTags", skip_serializing_if = "Option::is_none")]
                 pub target_tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags {
+                        map.serialize_entry("CopyTags", value)?;
+                    }
+                    if let Some(value) = &self.create_interval {
+                        map.serialize_entry("CreateInterval", value)?;
+                    }
+                    if let Some(value) = &self.cross_region_copy_targets {
+                        map.serialize_entry("CrossRegionCopyTargets", value)?;
+                    }
+                    if let Some(value) = &self.event_source {
+                        map.serialize_entry("EventSource", value)?;
+                    }
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    if let Some(value) = &self.extend_deletion {
+                        map.serialize_entry("ExtendDeletion", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.policy_language {
+                        map.serialize_entry("PolicyLanguage", value)?;
+                    }
+                    if let Some(value) = &self.policy_type {
+                        map.serialize_entry("PolicyType", value)?;
+                    }
+                    if let Some(value) = &self.resource_locations {
+                        map.serialize_entry("ResourceLocations", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.resource_types {
+                        map.serialize_entry("ResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.retain_interval {
+                        map.serialize_entry("RetainInterval", value)?;
+                    }
+                    if let Some(value) = &self.schedules {
+                        map.serialize_entry("Schedules", value)?;
+                    }
+                    if let Some(value) = &self.target_tags {
+                        map.serialize_entry("TargetTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,19 +480,28 @@ macro_rules! __dlm__lifecycle_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// The rule for copying shared snapshots across Regions.
                 ///
                 /// CloudFormation: `CrossRegionCopy`. Required.
-                #[serde(rename = "CrossRegionCopy")]
                 pub cross_region_copy: Vec<CrossRegionCopyAction>,
                 /// A descriptive name for the action.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CrossRegionCopy", &self.cross_region_copy)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,17 +518,28 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// **[Event-based policies only]** The event that activates the event-based policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSource {
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<EventParameters>,
                 /// The source of the event. Currently only managed Amazon EventBridge events are supported.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for EventSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,29 +556,41 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// **[Custom snapshot and AMI policies only]** A set of optional parameters for snapshot and AMI lifecycle policies.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameters {
                 /// **[Custom snapshot policies that target instances only]** Indicates whether to exclude the root volume from multi-volume snapshot sets. The default is `false`. If you specify `true`, then the root volumes attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
                 ///
                 /// CloudFormation: `ExcludeBootVolume`.
-                #[serde(rename = "ExcludeBootVolume", skip_serializing_if = "Option::is_none")]
                 pub exclude_boot_volume: Option<$crate::Value<bool>>,
                 /// **[Custom snapshot policies that target instances only]** The tags used to identify data (non-root) volumes to exclude from multi-volume snapshot sets. If you create a snapshot lifecycle policy that targets instances and you specify tags for this parameter, then data volumes with the specified tags that are attached to targeted instances will be excluded from the multi-volume snapshot sets created by the policy.
                 ///
                 /// CloudFormation: `ExcludeDataVolumeTags`.
-                #[serde(
-                    rename = "ExcludeDataVolumeTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_data_volume_tags: Option<Vec<$crate::Tag>>,
                 /// **[Custom AMI policies only]** Indicates whether targeted instances are rebooted when the lifecycle policy runs. `true` indicates that targeted instances are not rebooted when the policy runs. `false` indicates that target instances are rebooted when the policy runs.
                 ///
                 /// The default is `true` (instances are not rebooted).
                 ///
                 /// CloudFormation: `NoReboot`.
-                #[serde(rename = "NoReboot", skip_serializing_if = "Option::is_none")]
                 pub no_reboot: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Parameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_boot_volume {
+                        map.serialize_entry("ExcludeBootVolume", value)?;
+                    }
+                    if let Some(value) = &self.exclude_data_volume_tags {
+                        map.serialize_entry("ExcludeDataVolumeTags", value)?;
+                    }
+                    if let Some(value) = &self.no_reboot {
+                        map.serialize_entry("NoReboot", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -475,57 +601,85 @@ macro_rules! __dlm__lifecycle_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// CloudFormation: `ArchiveRule`.
-                #[serde(rename = "ArchiveRule", skip_serializing_if = "Option::is_none")]
                 pub archive_rule: Option<ArchiveRule>,
                 /// Copy all user-defined tags on a source volume to snapshots of the volume created by this policy.
                 ///
                 /// CloudFormation: `CopyTags`.
-                #[serde(rename = "CopyTags", skip_serializing_if = "Option::is_none")]
                 pub copy_tags: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CreateRule`.
-                #[serde(rename = "CreateRule", skip_serializing_if = "Option::is_none")]
                 pub create_rule: Option<CreateRule>,
                 /// Specifies a rule for copying snapshots or AMIs across Regions.
                 ///
                 /// CloudFormation: `CrossRegionCopyRules`.
-                #[serde(
-                    rename = "CrossRegionCopyRules",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_region_copy_rules: Option<Vec<CrossRegionCopyRule>>,
                 /// CloudFormation: `DeprecateRule`.
-                #[serde(rename = "DeprecateRule", skip_serializing_if = "Option::is_none")]
                 pub deprecate_rule: Option<DeprecateRule>,
                 /// CloudFormation: `FastRestoreRule`.
-                #[serde(rename = "FastRestoreRule", skip_serializing_if = "Option::is_none")]
                 pub fast_restore_rule: Option<FastRestoreRule>,
                 /// The name of the schedule.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RetainRule`.
-                #[serde(rename = "RetainRule", skip_serializing_if = "Option::is_none")]
                 pub retain_rule: Option<RetainRule>,
                 /// **[Custom snapshot policies only]** The rule for sharing snapshots with other AWS accounts.
                 ///
                 /// CloudFormation: `ShareRules`.
-                #[serde(rename = "ShareRules", skip_serializing_if = "Option::is_none")]
                 pub share_rules: Option<Vec<ShareRule>>,
                 /// The tags to apply to policy-created resources. These user-defined tags are in addition to the AWS-added lifecycle tags.
                 ///
                 /// CloudFormation: `TagsToAdd`.
-                #[serde(rename = "TagsToAdd", skip_serializing_if = "Option::is_none")]
                 pub tags_to_add: Option<Vec<$crate::Tag>>,
                 /// **[AMI policies and snapshot policies that target instances only]** A collection of key/value pairs with values determined dynamically when the policy is executed. Keys may be any valid Amazon EC2 tag key. Values must be in one of the two following formats: `$(instance-id)` or `$(timestamp)`. Variable tags are only valid for EBS Snapshot Management -- Instance policies.
                 ///
                 /// CloudFormation: `VariableTags`.
-                #[serde(rename = "VariableTags", skip_serializing_if = "Option::is_none")]
                 pub variable_tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.archive_rule {
+                        map.serialize_entry("ArchiveRule", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags {
+                        map.serialize_entry("CopyTags", value)?;
+                    }
+                    if let Some(value) = &self.create_rule {
+                        map.serialize_entry("CreateRule", value)?;
+                    }
+                    if let Some(value) = &self.cross_region_copy_rules {
+                        map.serialize_entry("CrossRegionCopyRules", value)?;
+                    }
+                    if let Some(value) = &self.deprecate_rule {
+                        map.serialize_entry("DeprecateRule", value)?;
+                    }
+                    if let Some(value) = &self.fast_restore_rule {
+                        map.serialize_entry("FastRestoreRule", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.retain_rule {
+                        map.serialize_entry("RetainRule", value)?;
+                    }
+                    if let Some(value) = &self.share_rules {
+                        map.serialize_entry("ShareRules", value)?;
+                    }
+                    if let Some(value) = &self.tags_to_add {
+                        map.serialize_entry("TagsToAdd", value)?;
+                    }
+                    if let Some(value) = &self.variable_tags {
+                        map.serialize_entry("VariableTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -576,20 +730,31 @@ macro_rules! __dlm__lifecycle_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossRegionCopyAction {
                 /// CloudFormation: `EncryptionConfiguration`. Required.
-                #[serde(rename = "EncryptionConfiguration")]
                 pub encryption_configuration: EncryptionConfiguration,
                 /// CloudFormation: `RetainRule`.
-                #[serde(rename = "RetainRule", skip_serializing_if = "Option::is_none")]
                 pub retain_rule: Option<CrossRegionCopyRetainRule>,
                 /// The target Region.
                 ///
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CrossRegionCopyAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionConfiguration", &self.encryption_configuration)?;
+                    if let Some(value) = &self.retain_rule {
+                        map.serialize_entry("RetainRule", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossRegionCopyAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -616,24 +781,35 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// Information about the event.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventParameters {
                 /// The snapshot description that can trigger the policy. The description pattern is specified using a regular expression. The policy runs only if a snapshot with a description that matches the specified pattern is shared with your account.
                 ///
                 /// CloudFormation: `DescriptionRegex`.
-                #[serde(rename = "DescriptionRegex", skip_serializing_if = "Option::is_none")]
                 pub description_regex: Option<$crate::Value<String>>,
                 /// The type of event. Currently, only snapshot sharing events are supported.
                 ///
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<EventType>,
                 /// The IDs of the AWS accounts that can trigger policy by sharing snapshots with your account. The policy only runs if one of the specified AWS accounts shares a snapshot with your account.
                 ///
                 /// CloudFormation: `SnapshotOwner`. Required.
-                #[serde(rename = "SnapshotOwner")]
                 pub snapshot_owner: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EventParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description_regex {
+                        map.serialize_entry("DescriptionRegex", value)?;
+                    }
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    map.serialize_entry("SnapshotOwner", &self.snapshot_owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -650,12 +826,21 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// **[Custom snapshot policies that target volumes only]** The snapshot archiving rule for the schedule. When you specify an archiving rule, snapshots are automatically moved from the standard tier to the archive tier once the schedule's retention threshold is met. Snapshots are then retained in the archive tier for the archive retention period that you specify.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArchiveRule {
                 /// CloudFormation: `RetainRule`. Required.
-                #[serde(rename = "RetainRule")]
                 pub retain_rule: ArchiveRetainRule,
+            }
+            impl $crate::__private::serde::Serialize for ArchiveRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RetainRule", &self.retain_rule)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArchiveRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,23 +857,19 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// The creation rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreateRule {
                 /// The schedule, as a Cron expression. The schedule interval must be between 1 hour and 1 year.
                 ///
                 /// CloudFormation: `CronExpression`.
-                #[serde(rename = "CronExpression", skip_serializing_if = "Option::is_none")]
                 pub cron_expression: Option<$crate::Value<String>>,
                 /// The interval between snapshots. The supported values are 1, 2, 3, 4, 6, 8, 12, and 24.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The interval unit.
                 ///
                 /// CloudFormation: `IntervalUnit`.
-                #[serde(rename = "IntervalUnit", skip_serializing_if = "Option::is_none")]
                 pub interval_unit: Option<$crate::Value<IntervalUnit>>,
                 /// **[Custom snapshot policies only]** Specifies the destination for snapshots created by the policy. The allowed destinations depend on the location of the targeted resources.
                 ///
@@ -699,20 +880,45 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// Default: `CLOUD`
                 ///
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<Location>>,
                 /// **[Custom snapshot policies that target instances only]** Specifies pre and/or post scripts for a snapshot lifecycle policy that targets instances. This is useful for creating application-consistent snapshots, or for performing specific administrative tasks before or after Amazon Data Lifecycle Manager initiates snapshot creation.
                 ///
                 /// CloudFormation: `Scripts`.
-                #[serde(rename = "Scripts", skip_serializing_if = "Option::is_none")]
                 pub scripts: Option<Vec<Script>>,
                 /// The time, in UTC, to start the operation. The supported format is hh:mm.
                 ///
                 /// The operation occurs within a one-hour window following the specified time. If you do not specify a time, Amazon Data Lifecycle Manager selects a time within the next 24 hours.
                 ///
                 /// CloudFormation: `Times`.
-                #[serde(rename = "Times", skip_serializing_if = "Option::is_none")]
                 pub times: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CreateRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cron_expression {
+                        map.serialize_entry("CronExpression", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.interval_unit {
+                        map.serialize_entry("IntervalUnit", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.scripts {
+                        map.serialize_entry("Scripts", value)?;
+                    }
+                    if let Some(value) = &self.times {
+                        map.serialize_entry("Times", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreateRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -723,40 +929,61 @@ macro_rules! __dlm__lifecycle_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossRegionCopyRule {
                 /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
                 ///
                 /// CloudFormation: `CmkArn`.
-                #[serde(rename = "CmkArn", skip_serializing_if = "Option::is_none")]
                 pub cmk_arn: Option<$crate::Value<String>>,
                 /// Indicates whether to copy all user-defined tags from the source snapshot or AMI to the cross-Region copy.
                 ///
                 /// CloudFormation: `CopyTags`.
-                #[serde(rename = "CopyTags", skip_serializing_if = "Option::is_none")]
                 pub copy_tags: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeprecateRule`.
-                #[serde(rename = "DeprecateRule", skip_serializing_if = "Option::is_none")]
                 pub deprecate_rule: Option<CrossRegionCopyDeprecateRule>,
                 /// To encrypt a copy of an unencrypted snapshot if encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is `false` or if encryption by default is not enabled.
                 ///
                 /// CloudFormation: `Encrypted`. Required.
-                #[serde(rename = "Encrypted")]
                 pub encrypted: $crate::Value<bool>,
                 /// CloudFormation: `RetainRule`.
-                #[serde(rename = "RetainRule", skip_serializing_if = "Option::is_none")]
                 pub retain_rule: Option<CrossRegionCopyRetainRule>,
                 /// **[Custom snapshot policies only]** The target Region or the Amazon Resource Name (ARN) of the target Outpost for the snapshot copies.
                 ///
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<String>>,
                 /// **[Custom AMI policies only]** The target Region or the Amazon Resource Name (ARN) of the target Outpost for the AMI copies.
                 ///
                 /// CloudFormation: `TargetRegion`.
-                #[serde(rename = "TargetRegion", skip_serializing_if = "Option::is_none")]
                 pub target_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CrossRegionCopyRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmk_arn {
+                        map.serialize_entry("CmkArn", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags {
+                        map.serialize_entry("CopyTags", value)?;
+                    }
+                    if let Some(value) = &self.deprecate_rule {
+                        map.serialize_entry("DeprecateRule", value)?;
+                    }
+                    map.serialize_entry("Encrypted", &self.encrypted)?;
+                    if let Some(value) = &self.retain_rule {
+                        map.serialize_entry("RetainRule", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    if let Some(value) = &self.target_region {
+                        map.serialize_entry("TargetRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossRegionCopyRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -778,126 +1005,195 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// **[Custom AMI policies only]** The AMI deprecation rule for the schedule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeprecateRule {
                 /// If the schedule has a count-based retention rule, this parameter specifies the number of oldest AMIs to deprecate. The count must be less than or equal to the schedule's retention count, and it can't be greater than 1000.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// If the schedule has an age-based retention rule, this parameter specifies the period after which to deprecate AMIs created by the schedule. The period must be less than or equal to the schedule's retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The unit of time in which to measure the **Interval**.
                 ///
                 /// CloudFormation: `IntervalUnit`.
-                #[serde(rename = "IntervalUnit", skip_serializing_if = "Option::is_none")]
                 pub interval_unit: Option<$crate::Value<DeprecateRuleIntervalUnit>>,
+            }
+            impl $crate::__private::serde::Serialize for DeprecateRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.interval_unit {
+                        map.serialize_entry("IntervalUnit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeprecateRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// **[Custom snapshot policies only]** The rule for enabling fast snapshot restore.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FastRestoreRule {
                 /// The Availability Zone IDs in which to enable fast snapshot restore.
                 ///
                 /// CloudFormation: `AvailabilityZoneIds`.
-                #[serde(
-                    rename = "AvailabilityZoneIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_ids: Option<$crate::Value<Vec<String>>>,
                 /// The Availability Zones in which to enable fast snapshot restore.
                 ///
                 /// CloudFormation: `AvailabilityZones`.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// The number of snapshots to be enabled with fast snapshot restore.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// The amount of time to enable fast snapshot restore. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The unit of time for enabling fast snapshot restore.
                 ///
                 /// CloudFormation: `IntervalUnit`.
-                #[serde(rename = "IntervalUnit", skip_serializing_if = "Option::is_none")]
                 pub interval_unit: Option<$crate::Value<DeprecateRuleIntervalUnit>>,
+            }
+            impl $crate::__private::serde::Serialize for FastRestoreRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_ids {
+                        map.serialize_entry("AvailabilityZoneIds", value)?;
+                    }
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.interval_unit {
+                        map.serialize_entry("IntervalUnit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FastRestoreRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The retention rule for snapshots or AMIs created by the policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetainRule {
                 /// The number of snapshots to retain for each volume, up to a maximum of 1000. For example if you want to retain a maximum of three snapshots, specify `3`. When the fourth snapshot is created, the oldest retained snapshot is deleted, or it is moved to the archive tier if you have specified an `ArchiveRule`.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// The amount of time to retain each snapshot. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The unit of time for time-based retention. For example, to retain snapshots for 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`. Once the snapshot has been retained for 3 months, it is deleted, or it is moved to the archive tier if you have specified an `ArchiveRule`.
                 ///
                 /// CloudFormation: `IntervalUnit`.
-                #[serde(rename = "IntervalUnit", skip_serializing_if = "Option::is_none")]
                 pub interval_unit: Option<$crate::Value<DeprecateRuleIntervalUnit>>,
+            }
+            impl $crate::__private::serde::Serialize for RetainRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.interval_unit {
+                        map.serialize_entry("IntervalUnit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetainRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ShareRule {
                 /// The IDs of the AWS accounts with which to share the snapshots.
                 ///
                 /// CloudFormation: `TargetAccounts`.
-                #[serde(rename = "TargetAccounts", skip_serializing_if = "Option::is_none")]
                 pub target_accounts: Option<$crate::Value<Vec<String>>>,
                 /// The period after which snapshots that are shared with other AWS accounts are automatically unshared.
                 ///
                 /// CloudFormation: `UnshareInterval`.
-                #[serde(rename = "UnshareInterval", skip_serializing_if = "Option::is_none")]
                 pub unshare_interval: Option<$crate::Value<i64>>,
                 /// The unit of time for the automatic unsharing interval.
                 ///
                 /// CloudFormation: `UnshareIntervalUnit`.
-                #[serde(
-                    rename = "UnshareIntervalUnit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unshare_interval_unit: Option<$crate::Value<UnshareIntervalUnit>>,
+            }
+            impl $crate::__private::serde::Serialize for ShareRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_accounts {
+                        map.serialize_entry("TargetAccounts", value)?;
+                    }
+                    if let Some(value) = &self.unshare_interval {
+                        map.serialize_entry("UnshareInterval", value)?;
+                    }
+                    if let Some(value) = &self.unshare_interval_unit {
+                        map.serialize_entry("UnshareIntervalUnit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ShareRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The encryption settings for the copied snapshot.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The Amazon Resource Name (ARN) of the AWS KMS key to use for EBS encryption. If this parameter is not specified, the default KMS key for the account is used.
                 ///
                 /// CloudFormation: `CmkArn`.
-                #[serde(rename = "CmkArn", skip_serializing_if = "Option::is_none")]
                 pub cmk_arn: Option<$crate::Value<String>>,
                 /// To encrypt a copy of an unencrypted snapshot when encryption by default is not enabled, enable encryption using this parameter. Copies of encrypted snapshots are encrypted, even if this parameter is `false` or when encryption by default is not enabled.
                 ///
                 /// CloudFormation: `Encrypted`. Required.
-                #[serde(rename = "Encrypted")]
                 pub encrypted: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmk_arn {
+                        map.serialize_entry("CmkArn", value)?;
+                    }
+                    map.serialize_entry("Encrypted", &self.encrypted)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -909,19 +1205,28 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// The retention rule that indicates how long the cross-Region snapshot or AMI copies are to be retained in the destination Region.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossRegionCopyRetainRule {
                 /// The amount of time to retain a cross-Region snapshot or AMI copy. The maximum is 100 years. This is equivalent to 1200 months, 5200 weeks, or 36500 days.
                 ///
                 /// CloudFormation: `Interval`. Required.
-                #[serde(rename = "Interval")]
                 pub interval: $crate::Value<i64>,
                 /// The unit of time for time-based retention. For example, to retain a cross-Region copy for 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
                 ///
                 /// CloudFormation: `IntervalUnit`. Required.
-                #[serde(rename = "IntervalUnit")]
                 pub interval_unit: $crate::Value<DeprecateRuleIntervalUnit>,
+            }
+            impl $crate::__private::serde::Serialize for CrossRegionCopyRetainRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Interval", &self.interval)?;
+                    map.serialize_entry("IntervalUnit", &self.interval_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossRegionCopyRetainRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -938,12 +1243,21 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// Information about the retention period for the snapshot archiving rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArchiveRetainRule {
                 /// CloudFormation: `RetentionArchiveTier`. Required.
-                #[serde(rename = "RetentionArchiveTier")]
                 pub retention_archive_tier: RetentionArchiveTier,
+            }
+            impl $crate::__private::serde::Serialize for ArchiveRetainRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RetentionArchiveTier", &self.retention_archive_tier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArchiveRetainRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -959,8 +1273,7 @@ macro_rules! __dlm__lifecycle_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Script {
                 /// Indicates whether Amazon Data Lifecycle Manager should default to crash-consistent snapshots if the pre script fails.
                 ///
@@ -972,10 +1285,6 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// Default: `true`
                 ///
                 /// CloudFormation: `ExecuteOperationOnScriptFailure`.
-                #[serde(
-                    rename = "ExecuteOperationOnScriptFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execute_operation_on_script_failure: Option<$crate::Value<bool>>,
                 /// The SSM document that includes the pre and/or post scripts to run.
                 ///
@@ -984,24 +1293,18 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// If you are using a custom SSM document that you own, specify either the name or ARN of the SSM document. If you are using a custom SSM document that is shared with you, specify the ARN of the SSM document.
                 ///
                 /// CloudFormation: `ExecutionHandler`.
-                #[serde(rename = "ExecutionHandler", skip_serializing_if = "Option::is_none")]
                 pub execution_handler: Option<$crate::Value<String>>,
                 /// Indicates the service used to execute the pre and/or post scripts.
                 ///
                 /// Default: `AWS_SYSTEMS_MANAGER`
                 ///
                 /// CloudFormation: `ExecutionHandlerService`.
-                #[serde(
-                    rename = "ExecutionHandlerService",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execution_handler_service: Option<$crate::Value<ExecutionHandlerService>>,
                 /// Specifies a timeout period, in seconds, after which Amazon Data Lifecycle Manager fails the script run attempt if it has not completed. If a script does not complete within its timeout period, Amazon Data Lifecycle Manager fails the attempt. The timeout period applies to the pre and post scripts individually.
                 ///
                 /// Default: 10
                 ///
                 /// CloudFormation: `ExecutionTimeout`.
-                #[serde(rename = "ExecutionTimeout", skip_serializing_if = "Option::is_none")]
                 pub execution_timeout: Option<$crate::Value<i64>>,
                 /// Specifies the number of times Amazon Data Lifecycle Manager should retry scripts that fail.
                 ///
@@ -1014,7 +1317,6 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// Default: 0
                 ///
                 /// CloudFormation: `MaximumRetryCount`.
-                #[serde(rename = "MaximumRetryCount", skip_serializing_if = "Option::is_none")]
                 pub maximum_retry_count: Option<$crate::Value<i64>>,
                 /// Indicate which scripts Amazon Data Lifecycle Manager should run on target instances. Pre scripts run before Amazon Data Lifecycle Manager initiates snapshot creation. Post scripts run after Amazon Data Lifecycle Manager initiates snapshot creation.
                 ///
@@ -1025,26 +1327,62 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 /// Default: PRE and POST
                 ///
                 /// CloudFormation: `Stages`.
-                #[serde(rename = "Stages", skip_serializing_if = "Option::is_none")]
                 pub stages: Option<$crate::Value<Vec<Stage>>>,
+            }
+            impl $crate::__private::serde::Serialize for Script {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.execute_operation_on_script_failure {
+                        map.serialize_entry("ExecuteOperationOnScriptFailure", value)?;
+                    }
+                    if let Some(value) = &self.execution_handler {
+                        map.serialize_entry("ExecutionHandler", value)?;
+                    }
+                    if let Some(value) = &self.execution_handler_service {
+                        map.serialize_entry("ExecutionHandlerService", value)?;
+                    }
+                    if let Some(value) = &self.execution_timeout {
+                        map.serialize_entry("ExecutionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_count {
+                        map.serialize_entry("MaximumRetryCount", value)?;
+                    }
+                    if let Some(value) = &self.stages {
+                        map.serialize_entry("Stages", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Script {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// **[Custom AMI policies only]** The AMI deprecation rule for cross-Region AMI copies created by the rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossRegionCopyDeprecateRule {
                 /// The period after which to deprecate the cross-Region AMI copies. The period must be less than or equal to the cross-Region AMI copy retention period, and it can't be greater than 10 years. This is equivalent to 120 months, 520 weeks, or 3650 days.
                 ///
                 /// CloudFormation: `Interval`. Required.
-                #[serde(rename = "Interval")]
                 pub interval: $crate::Value<i64>,
                 /// The unit of time in which to measure the **Interval**. For example, to deprecate a cross-Region AMI copy after 3 months, specify `Interval=3` and `IntervalUnit=MONTHS`.
                 ///
                 /// CloudFormation: `IntervalUnit`. Required.
-                #[serde(rename = "IntervalUnit")]
                 pub interval_unit: $crate::Value<DeprecateRuleIntervalUnit>,
+            }
+            impl $crate::__private::serde::Serialize for CrossRegionCopyDeprecateRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Interval", &self.interval)?;
+                    map.serialize_entry("IntervalUnit", &self.interval_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossRegionCopyDeprecateRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1061,24 +1399,39 @@ macro_rules! __dlm__lifecycle_policy_properties {
                 }
             }
             /// Information about retention period in the Amazon EBS Snapshots Archive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionArchiveTier {
                 /// The maximum number of snapshots to retain in the archive storage tier for each volume. The count must ensure that each snapshot remains in the archive tier for at least 90 days.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// Specifies the period of time to retain snapshots in the archive tier. After this period expires, the snapshot is permanently deleted.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The unit of time in which to measure the **Interval**. For example, to retain snapshots in the archive tier for 6 months, specify `Interval=6` and `IntervalUnit=MONTHS`.
                 ///
                 /// CloudFormation: `IntervalUnit`.
-                #[serde(rename = "IntervalUnit", skip_serializing_if = "Option::is_none")]
                 pub interval_unit: Option<$crate::Value<DeprecateRuleIntervalUnit>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionArchiveTier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.interval_unit {
+                        map.serialize_entry("IntervalUnit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionArchiveTier {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -35,27 +35,39 @@ macro_rules! __dms__certificate_properties {
     () => {
         pub mod certificate {
             /// The properties of a resource of the type `AWS::DMS::Certificate` (`dms::Certificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// The certificate Identifier
                 ///
                 /// CloudFormation: `CertificateIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertificateIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_identifier: Option<$crate::Value<String>>,
                 /// The certificate Pem
                 ///
                 /// CloudFormation: `CertificatePem`. Changing it replaces the resource.
-                #[serde(rename = "CertificatePem", skip_serializing_if = "Option::is_none")]
                 pub certificate_pem: Option<$crate::Value<String>>,
                 /// The certificate Wallet
                 ///
                 /// CloudFormation: `CertificateWallet`. Changing it replaces the resource.
-                #[serde(rename = "CertificateWallet", skip_serializing_if = "Option::is_none")]
                 pub certificate_wallet: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_identifier {
+                        map.serialize_entry("CertificateIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.certificate_pem {
+                        map.serialize_entry("CertificatePem", value)?;
+                    }
+                    if let Some(value) = &self.certificate_wallet {
+                        map.serialize_entry("CertificateWallet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,55 +49,71 @@ macro_rules! __dms__data_migration_properties {
     () => {
         pub mod data_migration {
             /// The properties of a resource of the type `AWS::DMS::DataMigration` (`dms::DataMigration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataMigration {
                 /// [DEPRECATED] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
                 ///
                 /// CloudFormation: `DataMigrationIdentifier`.
-                #[serde(
-                    rename = "DataMigrationIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_migration_identifier: Option<$crate::Value<String>>,
                 /// The property describes a name to identify the data migration.
                 ///
                 /// CloudFormation: `DataMigrationName`.
-                #[serde(rename = "DataMigrationName", skip_serializing_if = "Option::is_none")]
                 pub data_migration_name: Option<$crate::Value<String>>,
                 /// The property describes the settings for the data migration.
                 ///
                 /// CloudFormation: `DataMigrationSettings`.
-                #[serde(
-                    rename = "DataMigrationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_migration_settings: Option<DataMigrationSettings>,
                 /// The property describes the type of migration.
                 ///
                 /// CloudFormation: `DataMigrationType`. Required.
-                #[serde(rename = "DataMigrationType")]
                 pub data_migration_type: $crate::Value<DataMigrationType>,
                 /// The property describes an identifier for the migration project. It is used for describing/deleting/modifying can be name/arn
                 ///
                 /// CloudFormation: `MigrationProjectIdentifier`. Required.
-                #[serde(rename = "MigrationProjectIdentifier")]
                 pub migration_project_identifier: $crate::Value<String>,
                 /// The property describes Amazon Resource Name (ARN) of the service access role.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`. Required.
-                #[serde(rename = "ServiceAccessRoleArn")]
                 pub service_access_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The property describes the settings for the data migration.
                 ///
                 /// CloudFormation: `SourceDataSettings`.
-                #[serde(rename = "SourceDataSettings", skip_serializing_if = "Option::is_none")]
                 pub source_data_settings: Option<Vec<SourceDataSettings>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataMigration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_migration_identifier {
+                        map.serialize_entry("DataMigrationIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.data_migration_name {
+                        map.serialize_entry("DataMigrationName", value)?;
+                    }
+                    if let Some(value) = &self.data_migration_settings {
+                        map.serialize_entry("DataMigrationSettings", value)?;
+                    }
+                    map.serialize_entry("DataMigrationType", &self.data_migration_type)?;
+                    map.serialize_entry(
+                        "MigrationProjectIdentifier",
+                        &self.migration_project_identifier,
+                    )?;
+                    map.serialize_entry("ServiceAccessRoleArn", &self.service_access_role_arn)?;
+                    if let Some(value) = &self.source_data_settings {
+                        map.serialize_entry("SourceDataSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataMigration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,54 +152,83 @@ macro_rules! __dms__data_migration_properties {
             impl $crate::resource::ResourceProperties for DataMigration {
                 type Resource = $crate::aws::dms::DataMigration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataMigrationSettings {
                 /// The property specifies whether to enable the CloudWatch log.
                 ///
                 /// CloudFormation: `CloudwatchLogsEnabled`.
-                #[serde(
-                    rename = "CloudwatchLogsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloudwatch_logs_enabled: Option<$crate::Value<bool>>,
                 /// The number of parallel jobs that trigger parallel threads to unload the tables from the source, and then load them to the target.
                 ///
                 /// CloudFormation: `NumberOfJobs`.
-                #[serde(rename = "NumberOfJobs", skip_serializing_if = "Option::is_none")]
                 pub number_of_jobs: Option<$crate::Value<i64>>,
                 /// The property specifies the rules of selecting objects for data migration.
                 ///
                 /// CloudFormation: `SelectionRules`.
-                #[serde(rename = "SelectionRules", skip_serializing_if = "Option::is_none")]
                 pub selection_rules: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataMigrationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloudwatch_logs_enabled {
+                        map.serialize_entry("CloudwatchLogsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.number_of_jobs {
+                        map.serialize_entry("NumberOfJobs", value)?;
+                    }
+                    if let Some(value) = &self.selection_rules {
+                        map.serialize_entry("SelectionRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataMigrationSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceDataSettings {
                 /// The property is a point in the database engine's log that defines a time where you can begin CDC.
                 ///
                 /// CloudFormation: `CDCStartPosition`.
-                #[serde(rename = "CDCStartPosition", skip_serializing_if = "Option::is_none")]
                 pub cdc_start_position: Option<$crate::Value<String>>,
                 /// The property indicates the start time for a change data capture (CDC) operation. The value is server time in UTC format.
                 ///
                 /// CloudFormation: `CDCStartTime`.
-                #[serde(rename = "CDCStartTime", skip_serializing_if = "Option::is_none")]
                 pub cdc_start_time: Option<$crate::Value<String>>,
                 /// The property indicates the stop time for a change data capture (CDC) operation. The value is server time in UTC format.
                 ///
                 /// CloudFormation: `CDCStopTime`.
-                #[serde(rename = "CDCStopTime", skip_serializing_if = "Option::is_none")]
                 pub cdc_stop_time: Option<$crate::Value<String>>,
                 /// The property sets the name of a previously created logical replication slot for a change data capture (CDC) load of the source instance.
                 ///
                 /// CloudFormation: `SlotName`.
-                #[serde(rename = "SlotName", skip_serializing_if = "Option::is_none")]
                 pub slot_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceDataSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cdc_start_position {
+                        map.serialize_entry("CDCStartPosition", value)?;
+                    }
+                    if let Some(value) = &self.cdc_start_time {
+                        map.serialize_entry("CDCStartTime", value)?;
+                    }
+                    if let Some(value) = &self.cdc_stop_time {
+                        map.serialize_entry("CDCStopTime", value)?;
+                    }
+                    if let Some(value) = &self.slot_name {
+                        map.serialize_entry("SlotName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceDataSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

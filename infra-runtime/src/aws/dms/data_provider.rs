@@ -44,52 +44,72 @@ macro_rules! __dms__data_provider_properties {
     () => {
         pub mod data_provider {
             /// The properties of a resource of the type `AWS::DMS::DataProvider` (`dms::DataProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataProvider {
                 /// [DEPRECATED] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
                 ///
                 /// CloudFormation: `DataProviderIdentifier`.
-                #[serde(
-                    rename = "DataProviderIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_provider_identifier: Option<$crate::Value<String>>,
                 /// The property describes a name to identify the data provider.
                 ///
                 /// CloudFormation: `DataProviderName`.
-                #[serde(rename = "DataProviderName", skip_serializing_if = "Option::is_none")]
                 pub data_provider_name: Option<$crate::Value<String>>,
                 /// The optional description of the data provider.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The property describes a data engine for the data provider.
                 ///
                 /// CloudFormation: `Engine`. Required.
-                #[serde(rename = "Engine")]
                 pub engine: $crate::Value<Engine>,
                 /// The property describes the exact settings which can be modified
                 ///
                 /// CloudFormation: `ExactSettings`.
-                #[serde(rename = "ExactSettings", skip_serializing_if = "Option::is_none")]
                 pub exact_settings: Option<$crate::Value<bool>>,
                 /// The property identifies the exact type of settings for the data provider.
                 ///
                 /// CloudFormation: `Settings`.
-                #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
                 pub settings: Option<Settings>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Indicates whether the data provider is virtual.
                 ///
                 /// CloudFormation: `Virtual`.
-                #[serde(rename = "Virtual", skip_serializing_if = "Option::is_none")]
                 pub r#virtual: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DataProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_provider_identifier {
+                        map.serialize_entry("DataProviderIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.data_provider_name {
+                        map.serialize_entry("DataProviderName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Engine", &self.engine)?;
+                    if let Some(value) = &self.exact_settings {
+                        map.serialize_entry("ExactSettings", value)?;
+                    }
+                    if let Some(value) = &self.settings {
+                        map.serialize_entry("Settings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#virtual {
+                        map.serialize_entry("Virtual", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,24 +134,37 @@ macro_rules! __dms__data_provider_properties {
                 type Resource = $crate::aws::dms::DataProvider;
             }
             /// DocDbSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocDbSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`.
-                #[serde(rename = "SslMode", skip_serializing_if = "Option::is_none")]
                 pub ssl_mode: Option<$crate::Value<MongoDbSslModeValue>>,
+            }
+            impl $crate::__private::serde::Serialize for DocDbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    if let Some(value) = &self.ssl_mode {
+                        map.serialize_entry("SslMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocDbSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,33 +186,45 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// IbmDb2LuwSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IbmDb2LuwSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `EncryptionAlgorithm`.
-                #[serde(
-                    rename = "EncryptionAlgorithm",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_algorithm: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `SecurityMechanism`.
-                #[serde(rename = "SecurityMechanism", skip_serializing_if = "Option::is_none")]
                 pub security_mechanism: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<Db2SslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for IbmDb2LuwSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    if let Some(value) = &self.encryption_algorithm {
+                        map.serialize_entry("EncryptionAlgorithm", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    if let Some(value) = &self.security_mechanism {
+                        map.serialize_entry("SecurityMechanism", value)?;
+                    }
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IbmDb2LuwSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,24 +251,35 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// IbmDb2zOsSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IbmDb2zOsSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<Db2SslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for IbmDb2zOsSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IbmDb2zOsSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,21 +306,32 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// MariaDbSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MariaDbSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<DmsSslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for MariaDbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MariaDbSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,34 +353,49 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// MicrosoftSqlServerSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrosoftSqlServerSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The ARN for the role the application uses to access its Amazon S3 bucket.
                 ///
                 /// CloudFormation: `S3AccessRoleArn`.
-                #[serde(rename = "S3AccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub s3_access_role_arn: Option<$crate::Value<String>>,
                 /// The path for the Amazon S3 bucket that the application uses for accessing the user-defined schema.
                 ///
                 /// CloudFormation: `S3Path`.
-                #[serde(rename = "S3Path", skip_serializing_if = "Option::is_none")]
                 pub s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<DmsSslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for MicrosoftSqlServerSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    if let Some(value) = &self.s3_access_role_arn {
+                        map.serialize_entry("S3AccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.s3_path {
+                        map.serialize_entry("S3Path", value)?;
+                    }
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrosoftSqlServerSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,33 +422,54 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// MongoDbSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MongoDbSettings {
                 /// CloudFormation: `AuthMechanism`.
-                #[serde(rename = "AuthMechanism", skip_serializing_if = "Option::is_none")]
                 pub auth_mechanism: Option<$crate::Value<MongoDbAuthMechanism>>,
                 /// CloudFormation: `AuthSource`.
-                #[serde(rename = "AuthSource", skip_serializing_if = "Option::is_none")]
                 pub auth_source: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<MongoDbAuthType>>,
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`.
-                #[serde(rename = "SslMode", skip_serializing_if = "Option::is_none")]
                 pub ssl_mode: Option<$crate::Value<MongoDbSslModeValue>>,
+            }
+            impl $crate::__private::serde::Serialize for MongoDbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_mechanism {
+                        map.serialize_entry("AuthMechanism", value)?;
+                    }
+                    if let Some(value) = &self.auth_source {
+                        map.serialize_entry("AuthSource", value)?;
+                    }
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    if let Some(value) = &self.ssl_mode {
+                        map.serialize_entry("SslMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MongoDbSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -383,21 +486,32 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// MySqlSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MySqlSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<DmsSslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for MySqlSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MySqlSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -419,52 +533,66 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// OracleSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OracleSettings {
                 /// CloudFormation: `AsmServer`.
-                #[serde(rename = "AsmServer", skip_serializing_if = "Option::is_none")]
                 pub asm_server: Option<$crate::Value<String>>,
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `SecretsManagerOracleAsmAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerOracleAsmAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_oracle_asm_access_role_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecretsManagerOracleAsmSecretId`.
-                #[serde(
-                    rename = "SecretsManagerOracleAsmSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_oracle_asm_secret_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecretsManagerSecurityDbEncryptionAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerSecurityDbEncryptionAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_security_db_encryption_access_role_arn:
                     Option<$crate::Value<String>>,
                 /// CloudFormation: `SecretsManagerSecurityDbEncryptionSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecurityDbEncryptionSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_security_db_encryption_secret_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<DmsSslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for OracleSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asm_server {
+                        map.serialize_entry("AsmServer", value)?;
+                    }
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    if let Some(value) = &self.secrets_manager_oracle_asm_access_role_arn {
+                        map.serialize_entry("SecretsManagerOracleAsmAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_oracle_asm_secret_id {
+                        map.serialize_entry("SecretsManagerOracleAsmSecretId", value)?;
+                    }
+                    if let Some(value) =
+                        &self.secrets_manager_security_db_encryption_access_role_arn
+                    {
+                        map.serialize_entry(
+                            "SecretsManagerSecurityDbEncryptionAccessRoleArn",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.secrets_manager_security_db_encryption_secret_id {
+                        map.serialize_entry("SecretsManagerSecurityDbEncryptionSecretId", value)?;
+                    }
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OracleSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -491,24 +619,35 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// PostgreSqlSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PostgreSqlSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<DmsSslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for PostgreSqlSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PostgreSqlSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -535,18 +674,27 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// RedshiftSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftSettings {
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -568,27 +716,42 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// SybaseAseSettings property identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SybaseAseSettings {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptPassword`.
-                #[serde(rename = "EncryptPassword", skip_serializing_if = "Option::is_none")]
                 pub encrypt_password: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// CloudFormation: `ServerName`. Required.
-                #[serde(rename = "ServerName")]
                 pub server_name: $crate::Value<String>,
                 /// CloudFormation: `SslMode`. Required.
-                #[serde(rename = "SslMode")]
                 pub ssl_mode: $crate::Value<SybaseSslModeValue>,
+            }
+            impl $crate::__private::serde::Serialize for SybaseAseSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.encrypt_password {
+                        map.serialize_entry("EncryptPassword", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("ServerName", &self.server_name)?;
+                    map.serialize_entry("SslMode", &self.ssl_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SybaseAseSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -610,67 +773,95 @@ macro_rules! __dms__data_provider_properties {
                 }
             }
             /// The property identifies the exact type of settings for the data provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Settings {
                 /// DocDbSettings property identifier.
                 ///
                 /// CloudFormation: `DocDbSettings`.
-                #[serde(rename = "DocDbSettings", skip_serializing_if = "Option::is_none")]
                 pub doc_db_settings: Option<DocDbSettings>,
                 /// IbmDb2LuwSettings property identifier.
                 ///
                 /// CloudFormation: `IbmDb2LuwSettings`.
-                #[serde(rename = "IbmDb2LuwSettings", skip_serializing_if = "Option::is_none")]
                 pub ibm_db2_luw_settings: Option<IbmDb2LuwSettings>,
                 /// IbmDb2zOsSettings property identifier.
                 ///
                 /// CloudFormation: `IbmDb2zOsSettings`.
-                #[serde(rename = "IbmDb2zOsSettings", skip_serializing_if = "Option::is_none")]
                 pub ibm_db2z_os_settings: Option<IbmDb2zOsSettings>,
                 /// MariaDbSettings property identifier.
                 ///
                 /// CloudFormation: `MariaDbSettings`.
-                #[serde(rename = "MariaDbSettings", skip_serializing_if = "Option::is_none")]
                 pub maria_db_settings: Option<MariaDbSettings>,
                 /// MicrosoftSqlServerSettings property identifier.
                 ///
                 /// CloudFormation: `MicrosoftSqlServerSettings`.
-                #[serde(
-                    rename = "MicrosoftSqlServerSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub microsoft_sql_server_settings: Option<MicrosoftSqlServerSettings>,
                 /// MongoDbSettings property identifier.
                 ///
                 /// CloudFormation: `MongoDbSettings`.
-                #[serde(rename = "MongoDbSettings", skip_serializing_if = "Option::is_none")]
                 pub mongo_db_settings: Option<MongoDbSettings>,
                 /// MySqlSettings property identifier.
                 ///
                 /// CloudFormation: `MySqlSettings`.
-                #[serde(rename = "MySqlSettings", skip_serializing_if = "Option::is_none")]
                 pub my_sql_settings: Option<MySqlSettings>,
                 /// OracleSettings property identifier.
                 ///
                 /// CloudFormation: `OracleSettings`.
-                #[serde(rename = "OracleSettings", skip_serializing_if = "Option::is_none")]
                 pub oracle_settings: Option<OracleSettings>,
                 /// PostgreSqlSettings property identifier.
                 ///
                 /// CloudFormation: `PostgreSqlSettings`.
-                #[serde(rename = "PostgreSqlSettings", skip_serializing_if = "Option::is_none")]
                 pub postgre_sql_settings: Option<PostgreSqlSettings>,
                 /// RedshiftSettings property identifier.
                 ///
                 /// CloudFormation: `RedshiftSettings`.
-                #[serde(rename = "RedshiftSettings", skip_serializing_if = "Option::is_none")]
                 pub redshift_settings: Option<RedshiftSettings>,
                 /// SybaseAseSettings property identifier.
                 ///
                 /// CloudFormation: `SybaseAseSettings`.
-                #[serde(rename = "SybaseAseSettings", skip_serializing_if = "Option::is_none")]
                 pub sybase_ase_settings: Option<SybaseAseSettings>,
+            }
+            impl $crate::__private::serde::Serialize for Settings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.doc_db_settings {
+                        map.serialize_entry("DocDbSettings", value)?;
+                    }
+                    if let Some(value) = &self.ibm_db2_luw_settings {
+                        map.serialize_entry("IbmDb2LuwSettings", value)?;
+                    }
+                    if let Some(value) = &self.ibm_db2z_os_settings {
+                        map.serialize_entry("IbmDb2zOsSettings", value)?;
+                    }
+                    if let Some(value) = &self.maria_db_settings {
+                        map.serialize_entry("MariaDbSettings", value)?;
+                    }
+                    if let Some(value) = &self.microsoft_sql_server_settings {
+                        map.serialize_entry("MicrosoftSqlServerSettings", value)?;
+                    }
+                    if let Some(value) = &self.mongo_db_settings {
+                        map.serialize_entry("MongoDbSettings", value)?;
+                    }
+                    if let Some(value) = &self.my_sql_settings {
+                        map.serialize_entry("MySqlSettings", value)?;
+                    }
+                    if let Some(value) = &self.oracle_settings {
+                        map.serialize_entry("OracleSettings", value)?;
+                    }
+                    if let Some(value) = &self.postgre_sql_settings {
+                        map.serialize_entry("PostgreSqlSettings", value)?;
+                    }
+                    if let Some(value) = &self.redshift_settings {
+                        map.serialize_entry("RedshiftSettings", value)?;
+                    }
+                    if let Some(value) = &self.sybase_ase_settings {
+                        map.serialize_entry("SybaseAseSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Settings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

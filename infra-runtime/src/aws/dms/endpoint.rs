@@ -37,173 +37,231 @@ macro_rules! __dms__endpoint_properties {
     () => {
         pub mod endpoint {
             /// The properties of a resource of the type `AWS::DMS::Endpoint` (`dms::Endpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// The Amazon Resource Name (ARN) for the certificate.
                 ///
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// The name of the endpoint database. For a MySQL source or target endpoint, don't specify DatabaseName. To migrate to a specific database, use this setting and targetDbType.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Settings in JSON format for the source and target DocumentDB endpoint
                 ///
                 /// CloudFormation: `DocDbSettings`.
-                #[serde(rename = "DocDbSettings", skip_serializing_if = "Option::is_none")]
                 pub doc_db_settings: Option<DocDbSettings>,
                 /// Settings in JSON format for the target Amazon DynamoDB endpoint
                 ///
                 /// CloudFormation: `DynamoDbSettings`.
-                #[serde(rename = "DynamoDbSettings", skip_serializing_if = "Option::is_none")]
                 pub dynamo_db_settings: Option<DynamoDbSettings>,
                 /// Settings in JSON format for the target OpenSearch endpoint
                 ///
                 /// CloudFormation: `ElasticsearchSettings`.
-                #[serde(
-                    rename = "ElasticsearchSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elasticsearch_settings: Option<ElasticsearchSettings>,
                 /// The database endpoint identifier. Identifiers must begin with a letter and must contain only ASCII letters, digits, and hyphens. They can't end with a hyphen, or contain two consecutive hyphens.
                 ///
                 /// CloudFormation: `EndpointIdentifier`.
-                #[serde(rename = "EndpointIdentifier", skip_serializing_if = "Option::is_none")]
                 pub endpoint_identifier: Option<$crate::Value<String>>,
                 /// The type of endpoint. Valid values are source and target.
                 ///
                 /// CloudFormation: `EndpointType`. Required.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<String>,
                 /// The type of engine for the endpoint, depending on the EndpointType value.
                 ///
                 /// CloudFormation: `EngineName`. Required.
-                #[serde(rename = "EngineName")]
                 pub engine_name: $crate::Value<String>,
                 /// Additional attributes associated with the connection
                 ///
                 /// CloudFormation: `ExtraConnectionAttributes`.
-                #[serde(
-                    rename = "ExtraConnectionAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extra_connection_attributes: Option<$crate::Value<String>>,
                 /// Settings in JSON format for the source GCP MySQL endpoint
                 ///
                 /// CloudFormation: `GcpMySQLSettings`.
-                #[serde(rename = "GcpMySQLSettings", skip_serializing_if = "Option::is_none")]
                 pub gcp_my_sql_settings: Option<GcpMySqlSettings>,
                 /// Settings in JSON format for the source IBM Db2 LUW endpoint
                 ///
                 /// CloudFormation: `IbmDb2Settings`.
-                #[serde(rename = "IbmDb2Settings", skip_serializing_if = "Option::is_none")]
                 pub ibm_db2_settings: Option<IbmDb2Settings>,
                 /// Settings in JSON format for the target Apache Kafka endpoint
                 ///
                 /// CloudFormation: `KafkaSettings`.
-                #[serde(rename = "KafkaSettings", skip_serializing_if = "Option::is_none")]
                 pub kafka_settings: Option<KafkaSettings>,
                 /// Settings in JSON format for the target endpoint for Amazon Kinesis Data Streams
                 ///
                 /// CloudFormation: `KinesisSettings`.
-                #[serde(rename = "KinesisSettings", skip_serializing_if = "Option::is_none")]
                 pub kinesis_settings: Option<KinesisSettings>,
                 /// An AWS KMS key identifier that is used to encrypt the connection parameters for the endpoint.If you don't specify a value for the KmsKeyId parameter, AWS DMS uses your default encryption key.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Settings in JSON format for the source and target Microsoft SQL Server endpoint
                 ///
                 /// CloudFormation: `MicrosoftSqlServerSettings`.
-                #[serde(
-                    rename = "MicrosoftSqlServerSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub microsoft_sql_server_settings: Option<MicrosoftSqlServerSettings>,
                 /// Settings in JSON format for the source MongoDB endpoint
                 ///
                 /// CloudFormation: `MongoDbSettings`.
-                #[serde(rename = "MongoDbSettings", skip_serializing_if = "Option::is_none")]
                 pub mongo_db_settings: Option<MongoDbSettings>,
                 /// Settings in JSON format for the source and target MySQL endpoin
                 ///
                 /// CloudFormation: `MySqlSettings`.
-                #[serde(rename = "MySqlSettings", skip_serializing_if = "Option::is_none")]
                 pub my_sql_settings: Option<MySqlSettings>,
                 /// Settings in JSON format for the target Amazon Neptune endpoint
                 ///
                 /// CloudFormation: `NeptuneSettings`.
-                #[serde(rename = "NeptuneSettings", skip_serializing_if = "Option::is_none")]
                 pub neptune_settings: Option<NeptuneSettings>,
                 /// Settings in JSON format for the source and target Oracle endpoint
                 ///
                 /// CloudFormation: `OracleSettings`.
-                #[serde(rename = "OracleSettings", skip_serializing_if = "Option::is_none")]
                 pub oracle_settings: Option<OracleSettings>,
                 /// The password to be used to log in to the endpoint database.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The port used by the endpoint database.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// Settings in JSON format for the source and target PostgreSQL endpoint.
                 ///
                 /// CloudFormation: `PostgreSqlSettings`.
-                #[serde(rename = "PostgreSqlSettings", skip_serializing_if = "Option::is_none")]
                 pub postgre_sql_settings: Option<PostgreSqlSettings>,
                 /// Settings in JSON format for the target Redis endpoint
                 ///
                 /// CloudFormation: `RedisSettings`.
-                #[serde(rename = "RedisSettings", skip_serializing_if = "Option::is_none")]
                 pub redis_settings: Option<RedisSettings>,
                 /// Settings in JSON format for the Amazon Redshift endpoint.
                 ///
                 /// CloudFormation: `RedshiftSettings`.
-                #[serde(rename = "RedshiftSettings", skip_serializing_if = "Option::is_none")]
                 pub redshift_settings: Option<RedshiftSettings>,
                 /// A display name for the resource identifier at the end of the EndpointArn response parameter that is returned in the created Endpoint object.
                 ///
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// Settings in JSON format for the source and target Amazon S3 endpoint
                 ///
                 /// CloudFormation: `S3Settings`.
-                #[serde(rename = "S3Settings", skip_serializing_if = "Option::is_none")]
                 pub s3_settings: Option<S3Settings>,
                 /// The name of the server where the endpoint database resides.
                 ///
                 /// CloudFormation: `ServerName`.
-                #[serde(rename = "ServerName", skip_serializing_if = "Option::is_none")]
                 pub server_name: Option<$crate::Value<String>>,
                 /// The Secure Sockets Layer (SSL) mode to use for the SSL connection. The default is none.
                 ///
                 /// CloudFormation: `SslMode`.
-                #[serde(rename = "SslMode", skip_serializing_if = "Option::is_none")]
                 pub ssl_mode: Option<$crate::Value<String>>,
                 /// Settings in JSON format for the source and target SAP ASE endpoint.
                 ///
                 /// CloudFormation: `SybaseSettings`.
-                #[serde(rename = "SybaseSettings", skip_serializing_if = "Option::is_none")]
                 pub sybase_settings: Option<SybaseSettings>,
                 /// One or more tags to be assigned to the endpoint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The user name to be used to log in to the endpoint database.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.doc_db_settings {
+                        map.serialize_entry("DocDbSettings", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_db_settings {
+                        map.serialize_entry("DynamoDbSettings", value)?;
+                    }
+                    if let Some(value) = &self.elasticsearch_settings {
+                        map.serialize_entry("ElasticsearchSettings", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_identifier {
+                        map.serialize_entry("EndpointIdentifier", value)?;
+                    }
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    map.serialize_entry("EngineName", &self.engine_name)?;
+                    if let Some(value) = &self.extra_connection_attributes {
+                        map.serialize_entry("ExtraConnectionAttributes", value)?;
+                    }
+                    if let Some(value) = &self.gcp_my_sql_settings {
+                        map.serialize_entry("GcpMySQLSettings", value)?;
+                    }
+                    if let Some(value) = &self.ibm_db2_settings {
+                        map.serialize_entry("IbmDb2Settings", value)?;
+                    }
+                    if let Some(value) = &self.kafka_settings {
+                        map.serialize_entry("KafkaSettings", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_settings {
+                        map.serialize_entry("KinesisSettings", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.microsoft_sql_server_settings {
+                        map.serialize_entry("MicrosoftSqlServerSettings", value)?;
+                    }
+                    if let Some(value) = &self.mongo_db_settings {
+                        map.serialize_entry("MongoDbSettings", value)?;
+                    }
+                    if let Some(value) = &self.my_sql_settings {
+                        map.serialize_entry("MySqlSettings", value)?;
+                    }
+                    if let Some(value) = &self.neptune_settings {
+                        map.serialize_entry("NeptuneSettings", value)?;
+                    }
+                    if let Some(value) = &self.oracle_settings {
+                        map.serialize_entry("OracleSettings", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.postgre_sql_settings {
+                        map.serialize_entry("PostgreSqlSettings", value)?;
+                    }
+                    if let Some(value) = &self.redis_settings {
+                        map.serialize_entry("RedisSettings", value)?;
+                    }
+                    if let Some(value) = &self.redshift_settings {
+                        map.serialize_entry("RedshiftSettings", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.s3_settings {
+                        map.serialize_entry("S3Settings", value)?;
+                    }
+                    if let Some(value) = &self.server_name {
+                        map.serialize_entry("ServerName", value)?;
+                    }
+                    if let Some(value) = &self.ssl_mode {
+                        map.serialize_entry("SslMode", value)?;
+                    }
+                    if let Some(value) = &self.sybase_settings {
+                        map.serialize_entry("SybaseSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,1601 +371,1938 @@ macro_rules! __dms__endpoint_properties {
                 type Resource = $crate::aws::dms::Endpoint;
             }
             /// Provides information that defines a DocumentDB endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocDbSettings {
                 /// Indicates the number of documents to preview to determine the document organization. Use this setting when NestingLevel is set to "one".
                 ///
                 /// CloudFormation: `DocsToInvestigate`.
-                #[serde(rename = "DocsToInvestigate", skip_serializing_if = "Option::is_none")]
                 pub docs_to_investigate: Option<$crate::Value<i64>>,
                 /// Specifies the document ID. Use this setting when NestingLevel is set to "none"
                 ///
                 /// CloudFormation: `ExtractDocId`.
-                #[serde(rename = "ExtractDocId", skip_serializing_if = "Option::is_none")]
                 pub extract_doc_id: Option<$crate::Value<bool>>,
                 /// Specifies either document or table mode.
                 ///
                 /// CloudFormation: `NestingLevel`.
-                #[serde(rename = "NestingLevel", skip_serializing_if = "Option::is_none")]
                 pub nesting_level: Option<$crate::Value<String>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value of the AWS Secrets Manager secret that allows access to the DocumentDB endpoint.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value of the AWS Secrets Manager secret that allows access to the DocumentDB endpoint.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DocDbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.docs_to_investigate {
+                        map.serialize_entry("DocsToInvestigate", value)?;
+                    }
+                    if let Some(value) = &self.extract_doc_id {
+                        map.serialize_entry("ExtractDocId", value)?;
+                    }
+                    if let Some(value) = &self.nesting_level {
+                        map.serialize_entry("NestingLevel", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocDbSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information, including the Amazon Resource Name (ARN) of the IAM role used to define an Amazon DynamoDB target endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDbSettings {
                 /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the iam:PassRole action.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`.
-                #[serde(
-                    rename = "ServiceAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.service_access_role_arn {
+                        map.serialize_entry("ServiceAccessRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDbSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines an OpenSearch endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticsearchSettings {
                 /// The endpoint for the OpenSearch cluster. AWS DMS uses HTTPS if a transport protocol (either HTTP or HTTPS) isn't specified.
                 ///
                 /// CloudFormation: `EndpointUri`.
-                #[serde(rename = "EndpointUri", skip_serializing_if = "Option::is_none")]
                 pub endpoint_uri: Option<$crate::Value<String>>,
                 /// The maximum number of seconds for which DMS retries failed API requests to the OpenSearch cluster.
                 ///
                 /// CloudFormation: `ErrorRetryDuration`.
-                #[serde(rename = "ErrorRetryDuration", skip_serializing_if = "Option::is_none")]
                 pub error_retry_duration: Option<$crate::Value<i64>>,
                 /// The maximum percentage of records that can fail to be written before a full load operation stops.
                 ///
                 /// CloudFormation: `FullLoadErrorPercentage`.
-                #[serde(
-                    rename = "FullLoadErrorPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub full_load_error_percentage: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) used by the service to access the IAM role. The role must allow the iam:PassRole action.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`.
-                #[serde(
-                    rename = "ServiceAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticsearchSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoint_uri {
+                        map.serialize_entry("EndpointUri", value)?;
+                    }
+                    if let Some(value) = &self.error_retry_duration {
+                        map.serialize_entry("ErrorRetryDuration", value)?;
+                    }
+                    if let Some(value) = &self.full_load_error_percentage {
+                        map.serialize_entry("FullLoadErrorPercentage", value)?;
+                    }
+                    if let Some(value) = &self.service_access_role_arn {
+                        map.serialize_entry("ServiceAccessRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticsearchSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a GCP MySQL endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GcpMySqlSettings {
                 /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
                 ///
                 /// CloudFormation: `AfterConnectScript`.
-                #[serde(rename = "AfterConnectScript", skip_serializing_if = "Option::is_none")]
                 pub after_connect_script: Option<$crate::Value<String>>,
                 /// Adjusts the behavior of AWS DMS when migrating from an SQL Server source database that is hosted as part of an Always On availability group cluster. If you need AWS DMS to poll all the nodes in the Always On cluster for transaction backups, set this attribute to false.
                 ///
                 /// CloudFormation: `CleanSourceMetadataOnMismatch`.
-                #[serde(
-                    rename = "CleanSourceMetadataOnMismatch",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub clean_source_metadata_on_mismatch: Option<$crate::Value<bool>>,
                 /// Database name for the endpoint. For a MySQL source or target endpoint, don't explicitly specify the database using the DatabaseName request parameter on either the CreateEndpoint or ModifyEndpoint API call. Specifying DatabaseName when you create or modify a MySQL endpoint replicates all the task tables to this single database. For MySQL endpoints, you specify the database only when you specify the schema in the table-mapping rules of the AWS DMS task.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Specifies how often to check the binary log for new changes/events when the database is idle. The default is five seconds.
                 ///
                 /// CloudFormation: `EventsPollInterval`.
-                #[serde(rename = "EventsPollInterval", skip_serializing_if = "Option::is_none")]
                 pub events_poll_interval: Option<$crate::Value<i64>>,
                 /// Specifies the maximum size (in KB) of any .csv file used to transfer data to a MySQL-compatible database.
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// Improves performance when loading data into the MySQL-compatible target database. Specifies how many threads to use to load the data into the MySQL-compatible target database. Setting a large number of threads can have an adverse effect on database performance, because a separate connection is required for each thread. The default is one.
                 ///
                 /// CloudFormation: `ParallelLoadThreads`.
-                #[serde(
-                    rename = "ParallelLoadThreads",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallel_load_threads: Option<$crate::Value<i64>>,
                 /// Endpoint connection password.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The port used by the endpoint database.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value of the AWS Secrets Manager secret that allows access to the MySQL endpoint.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MySQL endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// The MySQL host name.
                 ///
                 /// CloudFormation: `ServerName`.
-                #[serde(rename = "ServerName", skip_serializing_if = "Option::is_none")]
                 pub server_name: Option<$crate::Value<String>>,
                 /// Specifies the time zone for the source MySQL database. Don't enclose time zones in single quotation marks.
                 ///
                 /// CloudFormation: `ServerTimezone`.
-                #[serde(rename = "ServerTimezone", skip_serializing_if = "Option::is_none")]
                 pub server_timezone: Option<$crate::Value<String>>,
                 /// Specifies the time zone for the source MySQL database. Don't enclose time zones in single quotation marks.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GcpMySqlSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_connect_script {
+                        map.serialize_entry("AfterConnectScript", value)?;
+                    }
+                    if let Some(value) = &self.clean_source_metadata_on_mismatch {
+                        map.serialize_entry("CleanSourceMetadataOnMismatch", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.events_poll_interval {
+                        map.serialize_entry("EventsPollInterval", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.parallel_load_threads {
+                        map.serialize_entry("ParallelLoadThreads", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.server_name {
+                        map.serialize_entry("ServerName", value)?;
+                    }
+                    if let Some(value) = &self.server_timezone {
+                        map.serialize_entry("ServerTimezone", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GcpMySqlSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines an IBMDB2 endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IbmDb2Settings {
                 /// For ongoing replication (CDC), use CurrentLSN to specify a log sequence number (LSN) where you want the replication to start.
                 ///
                 /// CloudFormation: `CurrentLsn`.
-                #[serde(rename = "CurrentLsn", skip_serializing_if = "Option::is_none")]
                 pub current_lsn: Option<$crate::Value<String>>,
                 /// If true, AWS DMS saves any .csv files to the Db2 LUW target that were used to replicate data. DMS uses these files for analysis and troubleshooting.
                 ///
                 /// CloudFormation: `KeepCsvFiles`.
-                #[serde(rename = "KeepCsvFiles", skip_serializing_if = "Option::is_none")]
                 pub keep_csv_files: Option<$crate::Value<bool>>,
                 /// The amount of time (in milliseconds) before AWS DMS times out operations performed by DMS on the Db2 target. The default value is 1200 (20 minutes).
                 ///
                 /// CloudFormation: `LoadTimeout`.
-                #[serde(rename = "LoadTimeout", skip_serializing_if = "Option::is_none")]
                 pub load_timeout: Option<$crate::Value<i64>>,
                 /// Specifies the maximum size (in KB) of .csv files used to transfer data to Db2 LUW.
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// Maximum number of bytes per read, as a NUMBER value. The default is 64 KB.
                 ///
                 /// CloudFormation: `MaxKBytesPerRead`.
-                #[serde(rename = "MaxKBytesPerRead", skip_serializing_if = "Option::is_none")]
                 pub max_k_bytes_per_read: Option<$crate::Value<i64>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret. The role must allow the iam:PassRole action. SecretsManagerSecret has the value ofthe AWS Secrets Manager secret that allows access to the Db2 LUW endpoint.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the IBMDB2 endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// Enables ongoing replication (CDC) as a BOOLEAN value. The default is true.
                 ///
                 /// CloudFormation: `SetDataCaptureChanges`.
-                #[serde(
-                    rename = "SetDataCaptureChanges",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub set_data_capture_changes: Option<$crate::Value<bool>>,
                 /// The size (in KB) of the in-memory file write buffer used when generating .csv files on the local disk on the DMS replication instance. The default value is 1024 (1 MB).
                 ///
                 /// CloudFormation: `WriteBufferSize`.
-                #[serde(rename = "WriteBufferSize", skip_serializing_if = "Option::is_none")]
                 pub write_buffer_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IbmDb2Settings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.current_lsn {
+                        map.serialize_entry("CurrentLsn", value)?;
+                    }
+                    if let Some(value) = &self.keep_csv_files {
+                        map.serialize_entry("KeepCsvFiles", value)?;
+                    }
+                    if let Some(value) = &self.load_timeout {
+                        map.serialize_entry("LoadTimeout", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.max_k_bytes_per_read {
+                        map.serialize_entry("MaxKBytesPerRead", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.set_data_capture_changes {
+                        map.serialize_entry("SetDataCaptureChanges", value)?;
+                    }
+                    if let Some(value) = &self.write_buffer_size {
+                        map.serialize_entry("WriteBufferSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IbmDb2Settings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that describes an Apache Kafka endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KafkaSettings {
                 /// A comma-separated list of one or more broker locations in your Kafka cluster that host your Kafka instance. Specify each broker location in the form broker-hostname-or-ip:port
                 ///
                 /// CloudFormation: `Broker`.
-                #[serde(rename = "Broker", skip_serializing_if = "Option::is_none")]
                 pub broker: Option<$crate::Value<String>>,
                 /// Shows detailed control information for table definition, column definition, and table and column changes in the Kafka message output. The default is false.
                 ///
                 /// CloudFormation: `IncludeControlDetails`.
-                #[serde(
-                    rename = "IncludeControlDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_control_details: Option<$crate::Value<bool>>,
                 /// Include NULL and empty columns for records migrated to the endpoint. The default is false.
                 ///
                 /// CloudFormation: `IncludeNullAndEmpty`.
-                #[serde(
-                    rename = "IncludeNullAndEmpty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_null_and_empty: Option<$crate::Value<bool>>,
                 /// Shows the partition value within the Kafka message output unless the partition type is schema-table-type. The default is false.
                 ///
                 /// CloudFormation: `IncludePartitionValue`.
-                #[serde(
-                    rename = "IncludePartitionValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_partition_value: Option<$crate::Value<bool>>,
                 /// Includes any data definition language (DDL) operations that change the table in the control data, such as rename-table, drop-table, add-column, drop-column, and rename-column. The default is false.
                 ///
                 /// CloudFormation: `IncludeTableAlterOperations`.
-                #[serde(
-                    rename = "IncludeTableAlterOperations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_table_alter_operations: Option<$crate::Value<bool>>,
                 /// Provides detailed transaction information from the source database. This information includes a commit timestamp, a log position, and values for transaction_id, previous transaction_id, and transaction_record_id (the record offset within a transaction). The default is false.
                 ///
                 /// CloudFormation: `IncludeTransactionDetails`.
-                #[serde(
-                    rename = "IncludeTransactionDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_transaction_details: Option<$crate::Value<bool>>,
                 /// The output format for the records created on the endpoint. The message format is JSON (default) or JSON_UNFORMATTED (a single line with no tab).
                 ///
                 /// CloudFormation: `MessageFormat`.
-                #[serde(rename = "MessageFormat", skip_serializing_if = "Option::is_none")]
                 pub message_format: Option<$crate::Value<String>>,
                 /// The maximum size in bytes for records created on the endpoint The default is 1,000,000.
                 ///
                 /// CloudFormation: `MessageMaxBytes`.
-                #[serde(rename = "MessageMaxBytes", skip_serializing_if = "Option::is_none")]
                 pub message_max_bytes: Option<$crate::Value<i64>>,
                 /// Set this optional parameter to true to avoid adding a '0x' prefix to raw data in hexadecimal format. For example, by default, AWS DMS adds a '0x' prefix to the LOB column type in hexadecimal format moving from an Oracle source to a Kafka target. Use the NoHexPrefix endpoint setting to enable migration of RAW data type columns without adding the '0x' prefix.
                 ///
                 /// CloudFormation: `NoHexPrefix`.
-                #[serde(rename = "NoHexPrefix", skip_serializing_if = "Option::is_none")]
                 pub no_hex_prefix: Option<$crate::Value<bool>>,
                 /// Prefixes schema and table names to partition values, when the partition type is primary-key-type.
                 ///
                 /// CloudFormation: `PartitionIncludeSchemaTable`.
-                #[serde(
-                    rename = "PartitionIncludeSchemaTable",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub partition_include_schema_table: Option<$crate::Value<bool>>,
                 /// The secure password that you created when you first set up your Amazon MSK cluster to validate a client identity and make an encrypted connection between server and client using SASL-SSL authentication.
                 ///
                 /// CloudFormation: `SaslPassword`.
-                #[serde(rename = "SaslPassword", skip_serializing_if = "Option::is_none")]
                 pub sasl_password: Option<$crate::Value<String>>,
                 /// The secure user name you created when you first set up your Amazon MSK cluster to validate a client identity and make an encrypted connection between server and client using SASL-SSL authentication.
                 ///
                 /// CloudFormation: `SaslUserName`.
-                #[serde(rename = "SaslUserName", skip_serializing_if = "Option::is_none")]
                 pub sasl_user_name: Option<$crate::Value<String>>,
                 /// Set secure connection to a Kafka target endpoint using Transport Layer Security (TLS). Options include ssl-encryption, ssl-authentication, and sasl-ssl. sasl-ssl requires SaslUsername and SaslPassword.
                 ///
                 /// CloudFormation: `SecurityProtocol`.
-                #[serde(rename = "SecurityProtocol", skip_serializing_if = "Option::is_none")]
                 pub security_protocol: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the private certificate authority (CA) cert that AWS DMS uses to securely connect to your Kafka target endpoint.
                 ///
                 /// CloudFormation: `SslCaCertificateArn`.
-                #[serde(
-                    rename = "SslCaCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssl_ca_certificate_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the client certificate used to securely connect to a Kafka target endpoint.
                 ///
                 /// CloudFormation: `SslClientCertificateArn`.
-                #[serde(
-                    rename = "SslClientCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssl_client_certificate_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the client private key used to securely connect to a Kafka target endpoint.
                 ///
                 /// CloudFormation: `SslClientKeyArn`.
-                #[serde(rename = "SslClientKeyArn", skip_serializing_if = "Option::is_none")]
                 pub ssl_client_key_arn: Option<$crate::Value<String>>,
                 /// The password for the client private key used to securely connect to a Kafka target endpoint.
                 ///
                 /// CloudFormation: `SslClientKeyPassword`.
-                #[serde(
-                    rename = "SslClientKeyPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssl_client_key_password: Option<$crate::Value<String>>,
                 /// The topic to which you migrate the data. If you don't specify a topic, AWS DMS specifies "kafka-default-topic" as the migration topic.
                 ///
                 /// CloudFormation: `Topic`.
-                #[serde(rename = "Topic", skip_serializing_if = "Option::is_none")]
                 pub topic: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KafkaSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.broker {
+                        map.serialize_entry("Broker", value)?;
+                    }
+                    if let Some(value) = &self.include_control_details {
+                        map.serialize_entry("IncludeControlDetails", value)?;
+                    }
+                    if let Some(value) = &self.include_null_and_empty {
+                        map.serialize_entry("IncludeNullAndEmpty", value)?;
+                    }
+                    if let Some(value) = &self.include_partition_value {
+                        map.serialize_entry("IncludePartitionValue", value)?;
+                    }
+                    if let Some(value) = &self.include_table_alter_operations {
+                        map.serialize_entry("IncludeTableAlterOperations", value)?;
+                    }
+                    if let Some(value) = &self.include_transaction_details {
+                        map.serialize_entry("IncludeTransactionDetails", value)?;
+                    }
+                    if let Some(value) = &self.message_format {
+                        map.serialize_entry("MessageFormat", value)?;
+                    }
+                    if let Some(value) = &self.message_max_bytes {
+                        map.serialize_entry("MessageMaxBytes", value)?;
+                    }
+                    if let Some(value) = &self.no_hex_prefix {
+                        map.serialize_entry("NoHexPrefix", value)?;
+                    }
+                    if let Some(value) = &self.partition_include_schema_table {
+                        map.serialize_entry("PartitionIncludeSchemaTable", value)?;
+                    }
+                    if let Some(value) = &self.sasl_password {
+                        map.serialize_entry("SaslPassword", value)?;
+                    }
+                    if let Some(value) = &self.sasl_user_name {
+                        map.serialize_entry("SaslUserName", value)?;
+                    }
+                    if let Some(value) = &self.security_protocol {
+                        map.serialize_entry("SecurityProtocol", value)?;
+                    }
+                    if let Some(value) = &self.ssl_ca_certificate_arn {
+                        map.serialize_entry("SslCaCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.ssl_client_certificate_arn {
+                        map.serialize_entry("SslClientCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.ssl_client_key_arn {
+                        map.serialize_entry("SslClientKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.ssl_client_key_password {
+                        map.serialize_entry("SslClientKeyPassword", value)?;
+                    }
+                    if let Some(value) = &self.topic {
+                        map.serialize_entry("Topic", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KafkaSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that describes an Amazon Kinesis Data Stream endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisSettings {
                 /// Shows detailed control information for table definition, column definition, and table and column changes in the Kinesis message output. The default is false.
                 ///
                 /// CloudFormation: `IncludeControlDetails`.
-                #[serde(
-                    rename = "IncludeControlDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_control_details: Option<$crate::Value<bool>>,
                 /// Include NULL and empty columns for records migrated to the endpoint. The default is false.
                 ///
                 /// CloudFormation: `IncludeNullAndEmpty`.
-                #[serde(
-                    rename = "IncludeNullAndEmpty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_null_and_empty: Option<$crate::Value<bool>>,
                 /// Shows the partition value within the Kinesis message output, unless the partition type is schema-table-type. The default is false.
                 ///
                 /// CloudFormation: `IncludePartitionValue`.
-                #[serde(
-                    rename = "IncludePartitionValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_partition_value: Option<$crate::Value<bool>>,
                 /// Includes any data definition language (DDL) operations that change the table in the control data, such as rename-table, drop-table, add-column, drop-column, and rename-column. The default is false.
                 ///
                 /// CloudFormation: `IncludeTableAlterOperations`.
-                #[serde(
-                    rename = "IncludeTableAlterOperations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_table_alter_operations: Option<$crate::Value<bool>>,
                 /// Provides detailed transaction information from the source database.
                 ///
                 /// CloudFormation: `IncludeTransactionDetails`.
-                #[serde(
-                    rename = "IncludeTransactionDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_transaction_details: Option<$crate::Value<bool>>,
                 /// The output format for the records created on the endpoint. The message format is JSON (default) or JSON_UNFORMATTED (a single line with no tab).
                 ///
                 /// CloudFormation: `MessageFormat`.
-                #[serde(rename = "MessageFormat", skip_serializing_if = "Option::is_none")]
                 pub message_format: Option<$crate::Value<String>>,
                 /// Set this optional parameter to true to avoid adding a '0x' prefix to raw data in hexadecimal format.
                 ///
                 /// CloudFormation: `NoHexPrefix`.
-                #[serde(rename = "NoHexPrefix", skip_serializing_if = "Option::is_none")]
                 pub no_hex_prefix: Option<$crate::Value<bool>>,
                 /// Prefixes schema and table names to partition values, when the partition type is primary-key-type.
                 ///
                 /// CloudFormation: `PartitionIncludeSchemaTable`.
-                #[serde(
-                    rename = "PartitionIncludeSchemaTable",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub partition_include_schema_table: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) for the IAM role that AWS DMS uses to write to the Kinesis data stream. The role must allow the iam:PassRole action.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`.
-                #[serde(
-                    rename = "ServiceAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The Amazon Resource Name (ARN) for the Amazon Kinesis Data Streams endpoint.
                 ///
                 /// CloudFormation: `StreamArn`.
-                #[serde(rename = "StreamArn", skip_serializing_if = "Option::is_none")]
                 pub stream_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_control_details {
+                        map.serialize_entry("IncludeControlDetails", value)?;
+                    }
+                    if let Some(value) = &self.include_null_and_empty {
+                        map.serialize_entry("IncludeNullAndEmpty", value)?;
+                    }
+                    if let Some(value) = &self.include_partition_value {
+                        map.serialize_entry("IncludePartitionValue", value)?;
+                    }
+                    if let Some(value) = &self.include_table_alter_operations {
+                        map.serialize_entry("IncludeTableAlterOperations", value)?;
+                    }
+                    if let Some(value) = &self.include_transaction_details {
+                        map.serialize_entry("IncludeTransactionDetails", value)?;
+                    }
+                    if let Some(value) = &self.message_format {
+                        map.serialize_entry("MessageFormat", value)?;
+                    }
+                    if let Some(value) = &self.no_hex_prefix {
+                        map.serialize_entry("NoHexPrefix", value)?;
+                    }
+                    if let Some(value) = &self.partition_include_schema_table {
+                        map.serialize_entry("PartitionIncludeSchemaTable", value)?;
+                    }
+                    if let Some(value) = &self.service_access_role_arn {
+                        map.serialize_entry("ServiceAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.stream_arn {
+                        map.serialize_entry("StreamArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a Microsoft SQL Server endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrosoftSqlServerSettings {
                 /// The maximum size of the packets (in bytes) used to transfer data using BCP.
                 ///
                 /// CloudFormation: `BcpPacketSize`.
-                #[serde(rename = "BcpPacketSize", skip_serializing_if = "Option::is_none")]
                 pub bcp_packet_size: Option<$crate::Value<i64>>,
                 /// Specifies a file group for the AWS DMS internal tables.
                 ///
                 /// CloudFormation: `ControlTablesFileGroup`.
-                #[serde(
-                    rename = "ControlTablesFileGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_tables_file_group: Option<$crate::Value<String>>,
                 /// Database name for the endpoint.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Forces LOB lookup on inline LOB.
                 ///
                 /// CloudFormation: `ForceLobLookup`.
-                #[serde(rename = "ForceLobLookup", skip_serializing_if = "Option::is_none")]
                 pub force_lob_lookup: Option<$crate::Value<bool>>,
                 /// Endpoint connection password.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// Endpoint TCP port.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// Cleans and recreates table metadata information on the replication instance when a mismatch occurs. An example is a situation where running an alter DDL statement on a table might result in different information about the table cached in the replication instance.
                 ///
                 /// CloudFormation: `QuerySingleAlwaysOnNode`.
-                #[serde(
-                    rename = "QuerySingleAlwaysOnNode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_single_always_on_node: Option<$crate::Value<bool>>,
                 /// When this attribute is set to Y, AWS DMS only reads changes from transaction log backups and doesn't read from the active transaction log file during ongoing replication. Setting this parameter to Y enables you to control active transaction log file growth during full load and ongoing replication tasks. However, it can add some source latency to ongoing replication.
                 ///
                 /// CloudFormation: `ReadBackupOnly`.
-                #[serde(rename = "ReadBackupOnly", skip_serializing_if = "Option::is_none")]
                 pub read_backup_only: Option<$crate::Value<bool>>,
                 /// Use this attribute to minimize the need to access the backup log and enable AWS DMS to prevent truncation using one of the following two methods.
                 ///
                 /// CloudFormation: `SafeguardPolicy`.
-                #[serde(rename = "SafeguardPolicy", skip_serializing_if = "Option::is_none")]
                 pub safeguard_policy: Option<$crate::Value<String>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MicrosoftSQLServer endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// Fully qualified domain name of the endpoint. For an Amazon RDS SQL Server instance, this is the output of DescribeDBInstances, in the Endpoint.Address field.
                 ///
                 /// CloudFormation: `ServerName`.
-                #[serde(rename = "ServerName", skip_serializing_if = "Option::is_none")]
                 pub server_name: Option<$crate::Value<String>>,
                 /// Indicates the mode used to fetch CDC data.
                 ///
                 /// CloudFormation: `TlogAccessMode`.
-                #[serde(rename = "TlogAccessMode", skip_serializing_if = "Option::is_none")]
                 pub tlog_access_mode: Option<$crate::Value<String>>,
                 /// Use the TrimSpaceInChar source endpoint setting to right-trim data on CHAR and NCHAR data types during migration. Setting TrimSpaceInChar does not left-trim data. The default value is true.
                 ///
                 /// CloudFormation: `TrimSpaceInChar`.
-                #[serde(rename = "TrimSpaceInChar", skip_serializing_if = "Option::is_none")]
                 pub trim_space_in_char: Option<$crate::Value<bool>>,
                 /// Use this to attribute to transfer data for full-load operations using BCP. When the target table contains an identity column that does not exist in the source table, you must disable the use BCP for loading table option.
                 ///
                 /// CloudFormation: `UseBcpFullLoad`.
-                #[serde(rename = "UseBcpFullLoad", skip_serializing_if = "Option::is_none")]
                 pub use_bcp_full_load: Option<$crate::Value<bool>>,
                 /// When this attribute is set to Y, DMS processes third-party transaction log backups if they are created in native format.
                 ///
                 /// CloudFormation: `UseThirdPartyBackupDevice`.
-                #[serde(
-                    rename = "UseThirdPartyBackupDevice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_third_party_backup_device: Option<$crate::Value<bool>>,
                 /// Endpoint connection user name.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrosoftSqlServerSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bcp_packet_size {
+                        map.serialize_entry("BcpPacketSize", value)?;
+                    }
+                    if let Some(value) = &self.control_tables_file_group {
+                        map.serialize_entry("ControlTablesFileGroup", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.force_lob_lookup {
+                        map.serialize_entry("ForceLobLookup", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.query_single_always_on_node {
+                        map.serialize_entry("QuerySingleAlwaysOnNode", value)?;
+                    }
+                    if let Some(value) = &self.read_backup_only {
+                        map.serialize_entry("ReadBackupOnly", value)?;
+                    }
+                    if let Some(value) = &self.safeguard_policy {
+                        map.serialize_entry("SafeguardPolicy", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.server_name {
+                        map.serialize_entry("ServerName", value)?;
+                    }
+                    if let Some(value) = &self.tlog_access_mode {
+                        map.serialize_entry("TlogAccessMode", value)?;
+                    }
+                    if let Some(value) = &self.trim_space_in_char {
+                        map.serialize_entry("TrimSpaceInChar", value)?;
+                    }
+                    if let Some(value) = &self.use_bcp_full_load {
+                        map.serialize_entry("UseBcpFullLoad", value)?;
+                    }
+                    if let Some(value) = &self.use_third_party_backup_device {
+                        map.serialize_entry("UseThirdPartyBackupDevice", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrosoftSqlServerSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a MongoDB endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MongoDbSettings {
                 /// The authentication mechanism you use to access the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `AuthMechanism`.
-                #[serde(rename = "AuthMechanism", skip_serializing_if = "Option::is_none")]
                 pub auth_mechanism: Option<$crate::Value<String>>,
                 /// The MongoDB database name. This setting isn't used when AuthType is set to "no".
                 ///
                 /// CloudFormation: `AuthSource`.
-                #[serde(rename = "AuthSource", skip_serializing_if = "Option::is_none")]
                 pub auth_source: Option<$crate::Value<String>>,
                 /// The authentication type you use to access the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<String>>,
                 /// The database name on the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Indicates the number of documents to preview to determine the document organization. Use this setting when NestingLevel is set to "one".
                 ///
                 /// CloudFormation: `DocsToInvestigate`.
-                #[serde(rename = "DocsToInvestigate", skip_serializing_if = "Option::is_none")]
                 pub docs_to_investigate: Option<$crate::Value<String>>,
                 /// Specifies the document ID. Use this setting when NestingLevel is set to "none".
                 ///
                 /// CloudFormation: `ExtractDocId`.
-                #[serde(rename = "ExtractDocId", skip_serializing_if = "Option::is_none")]
                 pub extract_doc_id: Option<$crate::Value<String>>,
                 /// Specifies either document or table mode.
                 ///
                 /// CloudFormation: `NestingLevel`.
-                #[serde(rename = "NestingLevel", skip_serializing_if = "Option::is_none")]
                 pub nesting_level: Option<$crate::Value<String>>,
                 /// The password for the user account you use to access the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The port value for the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MongoDB endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// The name of the server on the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `ServerName`.
-                #[serde(rename = "ServerName", skip_serializing_if = "Option::is_none")]
                 pub server_name: Option<$crate::Value<String>>,
                 /// The user name you use to access the MongoDB source endpoint.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MongoDbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_mechanism {
+                        map.serialize_entry("AuthMechanism", value)?;
+                    }
+                    if let Some(value) = &self.auth_source {
+                        map.serialize_entry("AuthSource", value)?;
+                    }
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.docs_to_investigate {
+                        map.serialize_entry("DocsToInvestigate", value)?;
+                    }
+                    if let Some(value) = &self.extract_doc_id {
+                        map.serialize_entry("ExtractDocId", value)?;
+                    }
+                    if let Some(value) = &self.nesting_level {
+                        map.serialize_entry("NestingLevel", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.server_name {
+                        map.serialize_entry("ServerName", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MongoDbSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a MySQL endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MySqlSettings {
                 /// Specifies a script to run immediately after AWS DMS connects to the endpoint. The migration task continues running regardless if the SQL statement succeeds or fails.
                 ///
                 /// CloudFormation: `AfterConnectScript`.
-                #[serde(rename = "AfterConnectScript", skip_serializing_if = "Option::is_none")]
                 pub after_connect_script: Option<$crate::Value<String>>,
                 /// Cleans and recreates table metadata information on the replication instance when a mismatch occurs.
                 ///
                 /// CloudFormation: `CleanSourceMetadataOnMismatch`.
-                #[serde(
-                    rename = "CleanSourceMetadataOnMismatch",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub clean_source_metadata_on_mismatch: Option<$crate::Value<bool>>,
                 /// Specifies how often to check the binary log for new changes/events when the database is idle. The default is five seconds.
                 ///
                 /// CloudFormation: `EventsPollInterval`.
-                #[serde(rename = "EventsPollInterval", skip_serializing_if = "Option::is_none")]
                 pub events_poll_interval: Option<$crate::Value<i64>>,
                 /// Specifies the maximum size (in KB) of any .csv file used to transfer data to a MySQL-compatible database.
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// Improves performance when loading data into the MySQL-compatible target database. Specifies how many threads to use to load the data into the MySQL-compatible target database.
                 ///
                 /// CloudFormation: `ParallelLoadThreads`.
-                #[serde(
-                    rename = "ParallelLoadThreads",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallel_load_threads: Option<$crate::Value<i64>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the MySQL endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// Specifies the time zone for the source MySQL database.
                 ///
                 /// CloudFormation: `ServerTimezone`.
-                #[serde(rename = "ServerTimezone", skip_serializing_if = "Option::is_none")]
                 pub server_timezone: Option<$crate::Value<String>>,
                 /// Specifies where to migrate source tables on the target, either to a single database or multiple databases.
                 ///
                 /// CloudFormation: `TargetDbType`.
-                #[serde(rename = "TargetDbType", skip_serializing_if = "Option::is_none")]
                 pub target_db_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MySqlSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_connect_script {
+                        map.serialize_entry("AfterConnectScript", value)?;
+                    }
+                    if let Some(value) = &self.clean_source_metadata_on_mismatch {
+                        map.serialize_entry("CleanSourceMetadataOnMismatch", value)?;
+                    }
+                    if let Some(value) = &self.events_poll_interval {
+                        map.serialize_entry("EventsPollInterval", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.parallel_load_threads {
+                        map.serialize_entry("ParallelLoadThreads", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.server_timezone {
+                        map.serialize_entry("ServerTimezone", value)?;
+                    }
+                    if let Some(value) = &self.target_db_type {
+                        map.serialize_entry("TargetDbType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MySqlSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines an Amazon Neptune endpoint
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NeptuneSettings {
                 /// The number of milliseconds for AWS DMS to wait to retry a bulk-load of migrated graph data to the Neptune target database before raising an error. The default is 250.
                 ///
                 /// CloudFormation: `ErrorRetryDuration`.
-                #[serde(rename = "ErrorRetryDuration", skip_serializing_if = "Option::is_none")]
                 pub error_retry_duration: Option<$crate::Value<i64>>,
                 /// If you want IAM authorization enabled for this endpoint, set this parameter to true.
                 ///
                 /// CloudFormation: `IamAuthEnabled`.
-                #[serde(rename = "IamAuthEnabled", skip_serializing_if = "Option::is_none")]
                 pub iam_auth_enabled: Option<$crate::Value<bool>>,
                 /// The maximum size in kilobytes of migrated graph data stored in a .csv file before AWS DMS bulk-loads the data to the Neptune target database.
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// The number of times for AWS DMS to retry a bulk load of migrated graph data to the Neptune target database before raising an error. The default is 5.
                 ///
                 /// CloudFormation: `MaxRetryCount`.
-                #[serde(rename = "MaxRetryCount", skip_serializing_if = "Option::is_none")]
                 pub max_retry_count: Option<$crate::Value<i64>>,
                 /// A folder path where you want AWS DMS to store migrated graph data in the S3 bucket specified by S3BucketName
                 ///
                 /// CloudFormation: `S3BucketFolder`.
-                #[serde(rename = "S3BucketFolder", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_folder: Option<$crate::Value<String>>,
                 /// The name of the Amazon S3 bucket where AWS DMS can temporarily store migrated graph data in .csv files before bulk-loading it to the Neptune target database.
                 ///
                 /// CloudFormation: `S3BucketName`.
-                #[serde(rename = "S3BucketName", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// The Amazon Resource Name (ARN) of the service role that you created for the Neptune target endpoint. The role must allow the iam:PassRole action.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`.
-                #[serde(
-                    rename = "ServiceAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for NeptuneSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_retry_duration {
+                        map.serialize_entry("ErrorRetryDuration", value)?;
+                    }
+                    if let Some(value) = &self.iam_auth_enabled {
+                        map.serialize_entry("IamAuthEnabled", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.max_retry_count {
+                        map.serialize_entry("MaxRetryCount", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_folder {
+                        map.serialize_entry("S3BucketFolder", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_name {
+                        map.serialize_entry("S3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.service_access_role_arn {
+                        map.serialize_entry("ServiceAccessRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NeptuneSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines an Oracle endpoint
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OracleSettings {
                 /// Set this attribute to false in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
                 ///
                 /// CloudFormation: `AccessAlternateDirectly`.
-                #[serde(
-                    rename = "AccessAlternateDirectly",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_alternate_directly: Option<$crate::Value<bool>>,
                 /// Set this attribute to set up table-level supplemental logging for the Oracle database. This attribute enables PRIMARY KEY supplemental logging on all tables selected for a migration task.
                 ///
                 /// CloudFormation: `AddSupplementalLogging`.
-                #[serde(
-                    rename = "AddSupplementalLogging",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub add_supplemental_logging: Option<$crate::Value<bool>>,
                 /// Set this attribute with ArchivedLogDestId in a primary/ standby setup
                 ///
                 /// CloudFormation: `AdditionalArchivedLogDestId`.
-                #[serde(
-                    rename = "AdditionalArchivedLogDestId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_archived_log_dest_id: Option<$crate::Value<i64>>,
                 /// Set this attribute to true to enable replication of Oracle tables containing columns that are nested tables or defined types.
                 ///
                 /// CloudFormation: `AllowSelectNestedTables`.
-                #[serde(
-                    rename = "AllowSelectNestedTables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_select_nested_tables: Option<$crate::Value<bool>>,
                 /// Specifies the ID of the destination for the archived redo logs.
                 ///
                 /// CloudFormation: `ArchivedLogDestId`.
-                #[serde(rename = "ArchivedLogDestId", skip_serializing_if = "Option::is_none")]
                 pub archived_log_dest_id: Option<$crate::Value<i64>>,
                 /// When this field is set to True, AWS DMS only accesses the archived redo logs
                 ///
                 /// CloudFormation: `ArchivedLogsOnly`.
-                #[serde(rename = "ArchivedLogsOnly", skip_serializing_if = "Option::is_none")]
                 pub archived_logs_only: Option<$crate::Value<bool>>,
                 /// For an Oracle source endpoint, your Oracle Automatic Storage Management (ASM) password.
                 ///
                 /// CloudFormation: `AsmPassword`.
-                #[serde(rename = "AsmPassword", skip_serializing_if = "Option::is_none")]
                 pub asm_password: Option<$crate::Value<String>>,
                 /// For an Oracle source endpoint, your ASM server address.
                 ///
                 /// CloudFormation: `AsmServer`.
-                #[serde(rename = "AsmServer", skip_serializing_if = "Option::is_none")]
                 pub asm_server: Option<$crate::Value<String>>,
                 /// For an Oracle source endpoint, your ASM user name.
                 ///
                 /// CloudFormation: `AsmUser`.
-                #[serde(rename = "AsmUser", skip_serializing_if = "Option::is_none")]
                 pub asm_user: Option<$crate::Value<String>>,
                 /// Specifies whether the length of a character column is in bytes or in characters.
                 ///
                 /// CloudFormation: `CharLengthSemantics`.
-                #[serde(
-                    rename = "CharLengthSemantics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub char_length_semantics: Option<$crate::Value<String>>,
                 /// When set to true, this attribute helps to increase the commit rate on the Oracle target database by writing directly to tables and not writing a trail to database logs.
                 ///
                 /// CloudFormation: `DirectPathNoLog`.
-                #[serde(rename = "DirectPathNoLog", skip_serializing_if = "Option::is_none")]
                 pub direct_path_no_log: Option<$crate::Value<bool>>,
                 /// When set to true, this attribute specifies a parallel load when useDirectPathFullLoad is set to Y.
                 ///
                 /// CloudFormation: `DirectPathParallelLoad`.
-                #[serde(
-                    rename = "DirectPathParallelLoad",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub direct_path_parallel_load: Option<$crate::Value<bool>>,
                 /// Set this attribute to enable homogenous tablespace replication and create existing tables or indexes under the same tablespace on the target.
                 ///
                 /// CloudFormation: `EnableHomogenousTablespace`.
-                #[serde(
-                    rename = "EnableHomogenousTablespace",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_homogenous_tablespace: Option<$crate::Value<bool>>,
                 /// Specifies the IDs of one more destinations for one or more archived redo logs.
                 ///
                 /// CloudFormation: `ExtraArchivedLogDestIds`.
-                #[serde(
-                    rename = "ExtraArchivedLogDestIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extra_archived_log_dest_ids: Option<$crate::Value<Vec<i64>>>,
                 /// When set to true, this attribute causes a task to fail if the actual size of an LOB column is greater than the specified LobMaxSize.
                 ///
                 /// CloudFormation: `FailTasksOnLobTruncation`.
-                #[serde(
-                    rename = "FailTasksOnLobTruncation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fail_tasks_on_lob_truncation: Option<$crate::Value<bool>>,
                 /// Specifies the number scale. You can select a scale up to 38, or you can select FLOAT. By default, the NUMBER data type is converted to precision 38, scale 10.
                 ///
                 /// CloudFormation: `NumberDatatypeScale`.
-                #[serde(
-                    rename = "NumberDatatypeScale",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_datatype_scale: Option<$crate::Value<i64>>,
                 /// Set this string attribute to the required value in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
                 ///
                 /// CloudFormation: `OraclePathPrefix`.
-                #[serde(rename = "OraclePathPrefix", skip_serializing_if = "Option::is_none")]
                 pub oracle_path_prefix: Option<$crate::Value<String>>,
                 /// Set this attribute to change the number of threads that DMS configures to perform a change data capture (CDC) load using Oracle Automatic Storage Management (ASM).
                 ///
                 /// CloudFormation: `ParallelAsmReadThreads`.
-                #[serde(
-                    rename = "ParallelAsmReadThreads",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallel_asm_read_threads: Option<$crate::Value<i64>>,
                 /// Set this attribute to change the number of read-ahead blocks that DMS configures to perform a change data capture (CDC) load using Oracle Automatic Storage Management (ASM).
                 ///
                 /// CloudFormation: `ReadAheadBlocks`.
-                #[serde(rename = "ReadAheadBlocks", skip_serializing_if = "Option::is_none")]
                 pub read_ahead_blocks: Option<$crate::Value<i64>>,
                 /// When set to true, this attribute supports tablespace replication.
                 ///
                 /// CloudFormation: `ReadTableSpaceName`.
-                #[serde(rename = "ReadTableSpaceName", skip_serializing_if = "Option::is_none")]
                 pub read_table_space_name: Option<$crate::Value<bool>>,
                 /// Set this attribute to true in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
                 ///
                 /// CloudFormation: `ReplacePathPrefix`.
-                #[serde(rename = "ReplacePathPrefix", skip_serializing_if = "Option::is_none")]
                 pub replace_path_prefix: Option<$crate::Value<bool>>,
                 /// Specifies the number of seconds that the system waits before resending a query.
                 ///
                 /// CloudFormation: `RetryInterval`.
-                #[serde(rename = "RetryInterval", skip_serializing_if = "Option::is_none")]
                 pub retry_interval: Option<$crate::Value<i64>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Required only if your Oracle endpoint uses Advanced Storage Manager (ASM).
                 ///
                 /// CloudFormation: `SecretsManagerOracleAsmAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerOracleAsmAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_oracle_asm_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Required only if your Oracle endpoint uses Advanced Storage Manager (ASM).
                 ///
                 /// CloudFormation: `SecretsManagerOracleAsmSecretId`.
-                #[serde(
-                    rename = "SecretsManagerOracleAsmSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_oracle_asm_secret_id: Option<$crate::Value<String>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the Oracle endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// For an Oracle source endpoint, the transparent data encryption (TDE) password required by AWM DMS to access Oracle redo logs encrypted by TDE using Binary Reader.
                 ///
                 /// CloudFormation: `SecurityDbEncryption`.
-                #[serde(
-                    rename = "SecurityDbEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_db_encryption: Option<$crate::Value<String>>,
                 /// For an Oracle source endpoint, the name of a key used for the transparent data encryption (TDE) of the columns and tablespaces in an Oracle source database that is encrypted using TDE.
                 ///
                 /// CloudFormation: `SecurityDbEncryptionName`.
-                #[serde(
-                    rename = "SecurityDbEncryptionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_db_encryption_name: Option<$crate::Value<String>>,
                 /// Use this attribute to convert SDO_GEOMETRY to GEOJSON format. By default, DMS calls the SDO2GEOJSON custom function if present and accessible. Or you can create your own custom function that mimics the operation of SDOGEOJSON and set SpatialDataOptionToGeoJsonFunctionName to call it instead.
                 ///
                 /// CloudFormation: `SpatialDataOptionToGeoJsonFunctionName`.
-                #[serde(
-                    rename = "SpatialDataOptionToGeoJsonFunctionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spatial_data_option_to_geo_json_function_name: Option<$crate::Value<String>>,
                 /// Use this attribute to specify a time in minutes for the delay in standby sync.
                 ///
                 /// CloudFormation: `StandbyDelayTime`.
-                #[serde(rename = "StandbyDelayTime", skip_serializing_if = "Option::is_none")]
                 pub standby_delay_time: Option<$crate::Value<i64>>,
                 /// Set this attribute to true in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source
                 ///
                 /// CloudFormation: `UseAlternateFolderForOnline`.
-                #[serde(
-                    rename = "UseAlternateFolderForOnline",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_alternate_folder_for_online: Option<$crate::Value<bool>>,
                 /// Set this attribute to True to capture change data using the Binary Reader utility.
                 ///
                 /// CloudFormation: `UseBFile`.
-                #[serde(rename = "UseBFile", skip_serializing_if = "Option::is_none")]
                 pub use_b_file: Option<$crate::Value<bool>>,
                 /// Set this attribute to True to have AWS DMS use a direct path full load.
                 ///
                 /// CloudFormation: `UseDirectPathFullLoad`.
-                #[serde(
-                    rename = "UseDirectPathFullLoad",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_direct_path_full_load: Option<$crate::Value<bool>>,
                 /// Set this attribute to True to capture change data using the Oracle LogMiner utility (the default).
                 ///
                 /// CloudFormation: `UseLogminerReader`.
-                #[serde(rename = "UseLogminerReader", skip_serializing_if = "Option::is_none")]
                 pub use_logminer_reader: Option<$crate::Value<bool>>,
                 /// Set this string attribute to the required value in order to use the Binary Reader to capture change data for an Amazon RDS for Oracle as the source.
                 ///
                 /// CloudFormation: `UsePathPrefix`.
-                #[serde(rename = "UsePathPrefix", skip_serializing_if = "Option::is_none")]
                 pub use_path_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OracleSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_alternate_directly {
+                        map.serialize_entry("AccessAlternateDirectly", value)?;
+                    }
+                    if let Some(value) = &self.add_supplemental_logging {
+                        map.serialize_entry("AddSupplementalLogging", value)?;
+                    }
+                    if let Some(value) = &self.additional_archived_log_dest_id {
+                        map.serialize_entry("AdditionalArchivedLogDestId", value)?;
+                    }
+                    if let Some(value) = &self.allow_select_nested_tables {
+                        map.serialize_entry("AllowSelectNestedTables", value)?;
+                    }
+                    if let Some(value) = &self.archived_log_dest_id {
+                        map.serialize_entry("ArchivedLogDestId", value)?;
+                    }
+                    if let Some(value) = &self.archived_logs_only {
+                        map.serialize_entry("ArchivedLogsOnly", value)?;
+                    }
+                    if let Some(value) = &self.asm_password {
+                        map.serialize_entry("AsmPassword", value)?;
+                    }
+                    if let Some(value) = &self.asm_server {
+                        map.serialize_entry("AsmServer", value)?;
+                    }
+                    if let Some(value) = &self.asm_user {
+                        map.serialize_entry("AsmUser", value)?;
+                    }
+                    if let Some(value) = &self.char_length_semantics {
+                        map.serialize_entry("CharLengthSemantics", value)?;
+                    }
+                    if let Some(value) = &self.direct_path_no_log {
+                        map.serialize_entry("DirectPathNoLog", value)?;
+                    }
+                    if let Some(value) = &self.direct_path_parallel_load {
+                        map.serialize_entry("DirectPathParallelLoad", value)?;
+                    }
+                    if let Some(value) = &self.enable_homogenous_tablespace {
+                        map.serialize_entry("EnableHomogenousTablespace", value)?;
+                    }
+                    if let Some(value) = &self.extra_archived_log_dest_ids {
+                        map.serialize_entry("ExtraArchivedLogDestIds", value)?;
+                    }
+                    if let Some(value) = &self.fail_tasks_on_lob_truncation {
+                        map.serialize_entry("FailTasksOnLobTruncation", value)?;
+                    }
+                    if let Some(value) = &self.number_datatype_scale {
+                        map.serialize_entry("NumberDatatypeScale", value)?;
+                    }
+                    if let Some(value) = &self.oracle_path_prefix {
+                        map.serialize_entry("OraclePathPrefix", value)?;
+                    }
+                    if let Some(value) = &self.parallel_asm_read_threads {
+                        map.serialize_entry("ParallelAsmReadThreads", value)?;
+                    }
+                    if let Some(value) = &self.read_ahead_blocks {
+                        map.serialize_entry("ReadAheadBlocks", value)?;
+                    }
+                    if let Some(value) = &self.read_table_space_name {
+                        map.serialize_entry("ReadTableSpaceName", value)?;
+                    }
+                    if let Some(value) = &self.replace_path_prefix {
+                        map.serialize_entry("ReplacePathPrefix", value)?;
+                    }
+                    if let Some(value) = &self.retry_interval {
+                        map.serialize_entry("RetryInterval", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_oracle_asm_access_role_arn {
+                        map.serialize_entry("SecretsManagerOracleAsmAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_oracle_asm_secret_id {
+                        map.serialize_entry("SecretsManagerOracleAsmSecretId", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.security_db_encryption {
+                        map.serialize_entry("SecurityDbEncryption", value)?;
+                    }
+                    if let Some(value) = &self.security_db_encryption_name {
+                        map.serialize_entry("SecurityDbEncryptionName", value)?;
+                    }
+                    if let Some(value) = &self.spatial_data_option_to_geo_json_function_name {
+                        map.serialize_entry("SpatialDataOptionToGeoJsonFunctionName", value)?;
+                    }
+                    if let Some(value) = &self.standby_delay_time {
+                        map.serialize_entry("StandbyDelayTime", value)?;
+                    }
+                    if let Some(value) = &self.use_alternate_folder_for_online {
+                        map.serialize_entry("UseAlternateFolderForOnline", value)?;
+                    }
+                    if let Some(value) = &self.use_b_file {
+                        map.serialize_entry("UseBFile", value)?;
+                    }
+                    if let Some(value) = &self.use_direct_path_full_load {
+                        map.serialize_entry("UseDirectPathFullLoad", value)?;
+                    }
+                    if let Some(value) = &self.use_logminer_reader {
+                        map.serialize_entry("UseLogminerReader", value)?;
+                    }
+                    if let Some(value) = &self.use_path_prefix {
+                        map.serialize_entry("UsePathPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OracleSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a PostgreSQL endpoint
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PostgreSqlSettings {
                 /// For use with change data capture (CDC) only, this attribute has AWS DMS bypass foreign keys and user triggers to reduce the time it takes to bulk load data.
                 ///
                 /// CloudFormation: `AfterConnectScript`.
-                #[serde(rename = "AfterConnectScript", skip_serializing_if = "Option::is_none")]
                 pub after_connect_script: Option<$crate::Value<String>>,
                 /// The Babelfish for Aurora PostgreSQL database name for the endpoint.
                 ///
                 /// CloudFormation: `BabelfishDatabaseName`.
-                #[serde(
-                    rename = "BabelfishDatabaseName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub babelfish_database_name: Option<$crate::Value<String>>,
                 /// To capture DDL events, AWS DMS creates various artifacts in the PostgreSQL database when the task starts. You can later remove these artifacts.
                 ///
                 /// CloudFormation: `CaptureDdls`.
-                #[serde(rename = "CaptureDdls", skip_serializing_if = "Option::is_none")]
                 pub capture_ddls: Option<$crate::Value<bool>>,
                 /// Specifies the default behavior of the replication's handling of PostgreSQL- compatible endpoints that require some additional configuration, such as Babelfish endpoints.
                 ///
                 /// CloudFormation: `DatabaseMode`.
-                #[serde(rename = "DatabaseMode", skip_serializing_if = "Option::is_none")]
                 pub database_mode: Option<$crate::Value<String>>,
                 /// The schema in which the operational DDL database artifacts are created.
                 ///
                 /// CloudFormation: `DdlArtifactsSchema`.
-                #[serde(rename = "DdlArtifactsSchema", skip_serializing_if = "Option::is_none")]
                 pub ddl_artifacts_schema: Option<$crate::Value<String>>,
                 /// Sets the client statement timeout for the PostgreSQL instance, in seconds. The default value is 60 seconds.
                 ///
                 /// CloudFormation: `ExecuteTimeout`.
-                #[serde(rename = "ExecuteTimeout", skip_serializing_if = "Option::is_none")]
                 pub execute_timeout: Option<$crate::Value<i64>>,
                 /// When set to true, this value causes a task to fail if the actual size of a LOB column is greater than the specified LobMaxSize.
                 ///
                 /// CloudFormation: `FailTasksOnLobTruncation`.
-                #[serde(
-                    rename = "FailTasksOnLobTruncation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fail_tasks_on_lob_truncation: Option<$crate::Value<bool>>,
                 /// The write-ahead log (WAL) heartbeat feature mimics a dummy transaction.
                 ///
                 /// CloudFormation: `HeartbeatEnable`.
-                #[serde(rename = "HeartbeatEnable", skip_serializing_if = "Option::is_none")]
                 pub heartbeat_enable: Option<$crate::Value<bool>>,
                 /// Sets the WAL heartbeat frequency (in minutes).
                 ///
                 /// CloudFormation: `HeartbeatFrequency`.
-                #[serde(rename = "HeartbeatFrequency", skip_serializing_if = "Option::is_none")]
                 pub heartbeat_frequency: Option<$crate::Value<i64>>,
                 /// Sets the schema in which the heartbeat artifacts are created.
                 ///
                 /// CloudFormation: `HeartbeatSchema`.
-                #[serde(rename = "HeartbeatSchema", skip_serializing_if = "Option::is_none")]
                 pub heartbeat_schema: Option<$crate::Value<String>>,
                 /// When true, lets PostgreSQL migrate the boolean type as boolean.
                 ///
                 /// CloudFormation: `MapBooleanAsBoolean`.
-                #[serde(
-                    rename = "MapBooleanAsBoolean",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub map_boolean_as_boolean: Option<$crate::Value<bool>>,
                 /// Specifies the maximum size (in KB) of any .csv file used to transfer data to PostgreSQL.
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// Specifies the plugin to use to create a replication slot.
                 ///
                 /// CloudFormation: `PluginName`.
-                #[serde(rename = "PluginName", skip_serializing_if = "Option::is_none")]
                 pub plugin_name: Option<$crate::Value<String>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the PostgreSQL endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// Sets the name of a previously created logical replication slot for a change data capture (CDC) load of the PostgreSQL source instance.
                 ///
                 /// CloudFormation: `SlotName`.
-                #[serde(rename = "SlotName", skip_serializing_if = "Option::is_none")]
                 pub slot_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PostgreSqlSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.after_connect_script {
+                        map.serialize_entry("AfterConnectScript", value)?;
+                    }
+                    if let Some(value) = &self.babelfish_database_name {
+                        map.serialize_entry("BabelfishDatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.capture_ddls {
+                        map.serialize_entry("CaptureDdls", value)?;
+                    }
+                    if let Some(value) = &self.database_mode {
+                        map.serialize_entry("DatabaseMode", value)?;
+                    }
+                    if let Some(value) = &self.ddl_artifacts_schema {
+                        map.serialize_entry("DdlArtifactsSchema", value)?;
+                    }
+                    if let Some(value) = &self.execute_timeout {
+                        map.serialize_entry("ExecuteTimeout", value)?;
+                    }
+                    if let Some(value) = &self.fail_tasks_on_lob_truncation {
+                        map.serialize_entry("FailTasksOnLobTruncation", value)?;
+                    }
+                    if let Some(value) = &self.heartbeat_enable {
+                        map.serialize_entry("HeartbeatEnable", value)?;
+                    }
+                    if let Some(value) = &self.heartbeat_frequency {
+                        map.serialize_entry("HeartbeatFrequency", value)?;
+                    }
+                    if let Some(value) = &self.heartbeat_schema {
+                        map.serialize_entry("HeartbeatSchema", value)?;
+                    }
+                    if let Some(value) = &self.map_boolean_as_boolean {
+                        map.serialize_entry("MapBooleanAsBoolean", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.plugin_name {
+                        map.serialize_entry("PluginName", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.slot_name {
+                        map.serialize_entry("SlotName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PostgreSqlSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a Redis target endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedisSettings {
                 /// The password provided with the auth-role and auth-token options of the AuthType setting for a Redis target endpoint.
                 ///
                 /// CloudFormation: `AuthPassword`.
-                #[serde(rename = "AuthPassword", skip_serializing_if = "Option::is_none")]
                 pub auth_password: Option<$crate::Value<String>>,
                 /// The type of authentication to perform when connecting to a Redis target.
                 ///
                 /// CloudFormation: `AuthType`.
-                #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
                 pub auth_type: Option<$crate::Value<String>>,
                 /// The user name provided with the auth-role option of the AuthType setting for a Redis target endpoint.
                 ///
                 /// CloudFormation: `AuthUserName`.
-                #[serde(rename = "AuthUserName", skip_serializing_if = "Option::is_none")]
                 pub auth_user_name: Option<$crate::Value<String>>,
                 /// Transmission Control Protocol (TCP) port for the endpoint.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<f64>>,
                 /// Fully qualified domain name of the endpoint.
                 ///
                 /// CloudFormation: `ServerName`.
-                #[serde(rename = "ServerName", skip_serializing_if = "Option::is_none")]
                 pub server_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for the certificate authority (CA) that DMS uses to connect to your Redis target endpoint.
                 ///
                 /// CloudFormation: `SslCaCertificateArn`.
-                #[serde(
-                    rename = "SslCaCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssl_ca_certificate_arn: Option<$crate::Value<String>>,
                 /// The connection to a Redis target endpoint using Transport Layer Security (TLS). Valid values include plaintext and ssl-encryption.
                 ///
                 /// CloudFormation: `SslSecurityProtocol`.
-                #[serde(
-                    rename = "SslSecurityProtocol",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssl_security_protocol: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RedisSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_password {
+                        map.serialize_entry("AuthPassword", value)?;
+                    }
+                    if let Some(value) = &self.auth_type {
+                        map.serialize_entry("AuthType", value)?;
+                    }
+                    if let Some(value) = &self.auth_user_name {
+                        map.serialize_entry("AuthUserName", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.server_name {
+                        map.serialize_entry("ServerName", value)?;
+                    }
+                    if let Some(value) = &self.ssl_ca_certificate_arn {
+                        map.serialize_entry("SslCaCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.ssl_security_protocol {
+                        map.serialize_entry("SslSecurityProtocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedisSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines an Amazon Redshift endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftSettings {
                 /// A value that indicates to allow any date format, including invalid formats such as 00/00/00 00:00:00, to be loaded without generating an error. You can choose true or false (the default).
                 ///
                 /// CloudFormation: `AcceptAnyDate`.
-                #[serde(rename = "AcceptAnyDate", skip_serializing_if = "Option::is_none")]
                 pub accept_any_date: Option<$crate::Value<bool>>,
                 /// Code to run after connecting. This parameter should contain the code itself, not the name of a file containing the code.
                 ///
                 /// CloudFormation: `AfterConnectScript`.
-                #[serde(rename = "AfterConnectScript", skip_serializing_if = "Option::is_none")]
                 pub after_connect_script: Option<$crate::Value<String>>,
                 /// An S3 folder where the comma-separated-value (.csv) files are stored before being uploaded to the target Redshift cluster.
                 ///
                 /// CloudFormation: `BucketFolder`.
-                #[serde(rename = "BucketFolder", skip_serializing_if = "Option::is_none")]
                 pub bucket_folder: Option<$crate::Value<String>>,
                 /// The name of the intermediate S3 bucket used to store .csv files before uploading data to Redshift.
                 ///
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// If Amazon Redshift is configured to support case sensitive schema names, set CaseSensitiveNames to true. The default is false.
                 ///
                 /// CloudFormation: `CaseSensitiveNames`.
-                #[serde(rename = "CaseSensitiveNames", skip_serializing_if = "Option::is_none")]
                 pub case_sensitive_names: Option<$crate::Value<bool>>,
                 /// If you set CompUpdate to true Amazon Redshift applies automatic compression if the table is empty.
                 ///
                 /// CloudFormation: `CompUpdate`.
-                #[serde(rename = "CompUpdate", skip_serializing_if = "Option::is_none")]
                 pub comp_update: Option<$crate::Value<bool>>,
                 /// A value that sets the amount of time to wait (in milliseconds) before timing out, beginning from when you initially establish a connection.
                 ///
                 /// CloudFormation: `ConnectionTimeout`.
-                #[serde(rename = "ConnectionTimeout", skip_serializing_if = "Option::is_none")]
                 pub connection_timeout: Option<$crate::Value<i64>>,
                 /// The date format that you are using.
                 ///
                 /// CloudFormation: `DateFormat`.
-                #[serde(rename = "DateFormat", skip_serializing_if = "Option::is_none")]
                 pub date_format: Option<$crate::Value<String>>,
                 /// A value that specifies whether AWS DMS should migrate empty CHAR and VARCHAR fields as NULL. A value of true sets empty CHAR and VARCHAR fields to null. The default is false.
                 ///
                 /// CloudFormation: `EmptyAsNull`.
-                #[serde(rename = "EmptyAsNull", skip_serializing_if = "Option::is_none")]
                 pub empty_as_null: Option<$crate::Value<bool>>,
                 /// The type of server-side encryption that you want to use for your data.
                 ///
                 /// CloudFormation: `EncryptionMode`.
-                #[serde(rename = "EncryptionMode", skip_serializing_if = "Option::is_none")]
                 pub encryption_mode: Option<$crate::Value<String>>,
                 /// This setting is only valid for a full-load migration task. Set ExplicitIds to true to have tables with IDENTITY columns override their auto-generated values with explicit values loaded from the source data files used to populate the tables. The default is false.
                 ///
                 /// CloudFormation: `ExplicitIds`.
-                #[serde(rename = "ExplicitIds", skip_serializing_if = "Option::is_none")]
                 pub explicit_ids: Option<$crate::Value<bool>>,
                 /// The number of threads used to upload a single file. This parameter accepts a value from 1 through 64. It defaults to 10.
                 ///
                 /// CloudFormation: `FileTransferUploadStreams`.
-                #[serde(
-                    rename = "FileTransferUploadStreams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_transfer_upload_streams: Option<$crate::Value<i64>>,
                 /// The amount of time to wait (in milliseconds) before timing out of operations performed by AWS DMS on a Redshift cluster, such as Redshift COPY, INSERT, DELETE, and UPDATE.
                 ///
                 /// CloudFormation: `LoadTimeout`.
-                #[serde(rename = "LoadTimeout", skip_serializing_if = "Option::is_none")]
                 pub load_timeout: Option<$crate::Value<i64>>,
                 /// When true, lets Redshift migrate the boolean type as boolean. By default, Redshift migrates booleans as varchar(1). You must set this setting on both the source and target endpoints for it to take effect.
                 ///
                 /// CloudFormation: `MapBooleanAsBoolean`.
-                #[serde(
-                    rename = "MapBooleanAsBoolean",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub map_boolean_as_boolean: Option<$crate::Value<bool>>,
                 /// The maximum size (in KB) of any .csv file used to load data on an S3 bucket and transfer data to Amazon Redshift. It defaults to 1048576KB (1 GB).
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// A value that specifies to remove surrounding quotation marks from strings in the incoming data.
                 ///
                 /// CloudFormation: `RemoveQuotes`.
-                #[serde(rename = "RemoveQuotes", skip_serializing_if = "Option::is_none")]
                 pub remove_quotes: Option<$crate::Value<bool>>,
                 /// A value that specifies to replaces the invalid characters specified in ReplaceInvalidChars, substituting the specified characters instead. The default is "?".
                 ///
                 /// CloudFormation: `ReplaceChars`.
-                #[serde(rename = "ReplaceChars", skip_serializing_if = "Option::is_none")]
                 pub replace_chars: Option<$crate::Value<String>>,
                 /// A list of characters that you want to replace. Use with ReplaceChars.
                 ///
                 /// CloudFormation: `ReplaceInvalidChars`.
-                #[serde(
-                    rename = "ReplaceInvalidChars",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_invalid_chars: Option<$crate::Value<String>>,
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret.
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the Amazon Redshift endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
                 /// The AWS KMS key ID. If you are using SSE_KMS for the EncryptionMode, provide this key ID.
                 ///
                 /// CloudFormation: `ServerSideEncryptionKmsKeyId`.
-                #[serde(
-                    rename = "ServerSideEncryptionKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_kms_key_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that has access to the Amazon Redshift service. The role must allow the iam:PassRole action.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`.
-                #[serde(
-                    rename = "ServiceAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The time format that you want to use. Valid values are auto (case-sensitive), 'timeformat_string', 'epochsecs', or 'epochmillisecs'.
                 ///
                 /// CloudFormation: `TimeFormat`.
-                #[serde(rename = "TimeFormat", skip_serializing_if = "Option::is_none")]
                 pub time_format: Option<$crate::Value<String>>,
                 /// A value that specifies to remove the trailing white space characters from a VARCHAR string.
                 ///
                 /// CloudFormation: `TrimBlanks`.
-                #[serde(rename = "TrimBlanks", skip_serializing_if = "Option::is_none")]
                 pub trim_blanks: Option<$crate::Value<bool>>,
                 /// A value that specifies to truncate data in columns to the appropriate number of characters, so that the data fits in the column.
                 ///
                 /// CloudFormation: `TruncateColumns`.
-                #[serde(rename = "TruncateColumns", skip_serializing_if = "Option::is_none")]
                 pub truncate_columns: Option<$crate::Value<bool>>,
                 /// The size (in KB) of the in-memory file write buffer used when generating .csv files on the local disk at the DMS replication instance. The default value is 1000 (buffer size is 1000KB).
                 ///
                 /// CloudFormation: `WriteBufferSize`.
-                #[serde(rename = "WriteBufferSize", skip_serializing_if = "Option::is_none")]
                 pub write_buffer_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accept_any_date {
+                        map.serialize_entry("AcceptAnyDate", value)?;
+                    }
+                    if let Some(value) = &self.after_connect_script {
+                        map.serialize_entry("AfterConnectScript", value)?;
+                    }
+                    if let Some(value) = &self.bucket_folder {
+                        map.serialize_entry("BucketFolder", value)?;
+                    }
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.case_sensitive_names {
+                        map.serialize_entry("CaseSensitiveNames", value)?;
+                    }
+                    if let Some(value) = &self.comp_update {
+                        map.serialize_entry("CompUpdate", value)?;
+                    }
+                    if let Some(value) = &self.connection_timeout {
+                        map.serialize_entry("ConnectionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.date_format {
+                        map.serialize_entry("DateFormat", value)?;
+                    }
+                    if let Some(value) = &self.empty_as_null {
+                        map.serialize_entry("EmptyAsNull", value)?;
+                    }
+                    if let Some(value) = &self.encryption_mode {
+                        map.serialize_entry("EncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.explicit_ids {
+                        map.serialize_entry("ExplicitIds", value)?;
+                    }
+                    if let Some(value) = &self.file_transfer_upload_streams {
+                        map.serialize_entry("FileTransferUploadStreams", value)?;
+                    }
+                    if let Some(value) = &self.load_timeout {
+                        map.serialize_entry("LoadTimeout", value)?;
+                    }
+                    if let Some(value) = &self.map_boolean_as_boolean {
+                        map.serialize_entry("MapBooleanAsBoolean", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.remove_quotes {
+                        map.serialize_entry("RemoveQuotes", value)?;
+                    }
+                    if let Some(value) = &self.replace_chars {
+                        map.serialize_entry("ReplaceChars", value)?;
+                    }
+                    if let Some(value) = &self.replace_invalid_chars {
+                        map.serialize_entry("ReplaceInvalidChars", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    if let Some(value) = &self.server_side_encryption_kms_key_id {
+                        map.serialize_entry("ServerSideEncryptionKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.service_access_role_arn {
+                        map.serialize_entry("ServiceAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.time_format {
+                        map.serialize_entry("TimeFormat", value)?;
+                    }
+                    if let Some(value) = &self.trim_blanks {
+                        map.serialize_entry("TrimBlanks", value)?;
+                    }
+                    if let Some(value) = &self.truncate_columns {
+                        map.serialize_entry("TruncateColumns", value)?;
+                    }
+                    if let Some(value) = &self.write_buffer_size {
+                        map.serialize_entry("WriteBufferSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines an Amazon S3 endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Settings {
                 /// An optional parameter that, when set to true or y, you can use to add column name information to the .csv output file.
                 ///
                 /// CloudFormation: `AddColumnName`.
-                #[serde(rename = "AddColumnName", skip_serializing_if = "Option::is_none")]
                 pub add_column_name: Option<$crate::Value<bool>>,
                 /// Use the S3 target endpoint setting AddTrailingPaddingCharacter to add padding on string data. The default value is false.
                 ///
                 /// CloudFormation: `AddTrailingPaddingCharacter`.
-                #[serde(
-                    rename = "AddTrailingPaddingCharacter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub add_trailing_padding_character: Option<$crate::Value<bool>>,
                 /// An optional parameter to set a folder name in the S3 bucket.
                 ///
                 /// CloudFormation: `BucketFolder`.
-                #[serde(rename = "BucketFolder", skip_serializing_if = "Option::is_none")]
                 pub bucket_folder: Option<$crate::Value<String>>,
                 /// The name of the S3 bucket.
                 ///
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// A value that enables AWS DMS to specify a predefined (canned) access control list (ACL) for objects created in an Amazon S3 bucket as .csv or .parquet files.
                 ///
                 /// CloudFormation: `CannedAclForObjects`.
-                #[serde(
-                    rename = "CannedAclForObjects",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub canned_acl_for_objects: Option<$crate::Value<String>>,
                 /// A value that enables a change data capture (CDC) load to write INSERT and UPDATE operations to .csv or .parquet (columnar storage) output files.
                 ///
                 /// CloudFormation: `CdcInsertsAndUpdates`.
-                #[serde(
-                    rename = "CdcInsertsAndUpdates",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cdc_inserts_and_updates: Option<$crate::Value<bool>>,
                 /// A value that enables a change data capture (CDC) load to write only INSERT operations to .csv or columnar storage (.parquet) output files. By default (the false setting), the first field in a .csv or .parquet record contains the letter I (INSERT), U (UPDATE), or D (DELETE). These values indicate whether the row was inserted, updated, or deleted at the source database for a CDC load to the target.
                 ///
                 /// CloudFormation: `CdcInsertsOnly`.
-                #[serde(rename = "CdcInsertsOnly", skip_serializing_if = "Option::is_none")]
                 pub cdc_inserts_only: Option<$crate::Value<bool>>,
                 /// Maximum length of the interval, defined in seconds, after which to output a file to Amazon S3.
                 ///
                 /// CloudFormation: `CdcMaxBatchInterval`.
-                #[serde(
-                    rename = "CdcMaxBatchInterval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cdc_max_batch_interval: Option<$crate::Value<i64>>,
                 /// Minimum file size, defined in kilobytes, to reach for a file output to Amazon S3.
                 ///
                 /// CloudFormation: `CdcMinFileSize`.
-                #[serde(rename = "CdcMinFileSize", skip_serializing_if = "Option::is_none")]
                 pub cdc_min_file_size: Option<$crate::Value<i64>>,
                 /// Specifies the folder path of CDC files. For an S3 source, this setting is required if a task captures change data; otherwise, it's optional.
                 ///
                 /// CloudFormation: `CdcPath`.
-                #[serde(rename = "CdcPath", skip_serializing_if = "Option::is_none")]
                 pub cdc_path: Option<$crate::Value<String>>,
                 /// An optional parameter. When set to GZIP it enables the service to compress the target files.
                 ///
                 /// CloudFormation: `CompressionType`.
-                #[serde(rename = "CompressionType", skip_serializing_if = "Option::is_none")]
                 pub compression_type: Option<$crate::Value<String>>,
                 /// The delimiter used to separate columns in the .csv file for both source and target. The default is a comma.
                 ///
                 /// CloudFormation: `CsvDelimiter`.
-                #[serde(rename = "CsvDelimiter", skip_serializing_if = "Option::is_none")]
                 pub csv_delimiter: Option<$crate::Value<String>>,
                 /// This setting only applies if your Amazon S3 output files during a change data capture (CDC) load are written in .csv format.
                 ///
                 /// CloudFormation: `CsvNoSupValue`.
-                #[serde(rename = "CsvNoSupValue", skip_serializing_if = "Option::is_none")]
                 pub csv_no_sup_value: Option<$crate::Value<String>>,
                 /// An optional parameter that specifies how AWS DMS treats null values.
                 ///
                 /// CloudFormation: `CsvNullValue`.
-                #[serde(rename = "CsvNullValue", skip_serializing_if = "Option::is_none")]
                 pub csv_null_value: Option<$crate::Value<String>>,
                 /// The delimiter used to separate rows in the .csv file for both source and target.
                 ///
                 /// CloudFormation: `CsvRowDelimiter`.
-                #[serde(rename = "CsvRowDelimiter", skip_serializing_if = "Option::is_none")]
                 pub csv_row_delimiter: Option<$crate::Value<String>>,
                 /// The format of the data that you want to use for output.
                 ///
                 /// CloudFormation: `DataFormat`.
-                #[serde(rename = "DataFormat", skip_serializing_if = "Option::is_none")]
                 pub data_format: Option<$crate::Value<String>>,
                 /// The size of one data page in bytes. This parameter defaults to 1024 * 1024 bytes (1 MiB). This number is used for .parquet file format only.
                 ///
                 /// CloudFormation: `DataPageSize`.
-                #[serde(rename = "DataPageSize", skip_serializing_if = "Option::is_none")]
                 pub data_page_size: Option<$crate::Value<i64>>,
                 /// Specifies a date separating delimiter to use during folder partitioning. The default value is SLASH. Use this parameter when DatePartitionedEnabled is set to true.
                 ///
                 /// CloudFormation: `DatePartitionDelimiter`.
-                #[serde(
-                    rename = "DatePartitionDelimiter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_partition_delimiter: Option<$crate::Value<String>>,
                 /// When set to true, this parameter partitions S3 bucket folders based on transaction commit dates. The default value is false.
                 ///
                 /// CloudFormation: `DatePartitionEnabled`.
-                #[serde(
-                    rename = "DatePartitionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_partition_enabled: Option<$crate::Value<bool>>,
                 /// Identifies the sequence of the date format to use during folder partitioning. The default value is YYYYMMDD. Use this parameter when DatePartitionedEnabled is set to true.
                 ///
                 /// CloudFormation: `DatePartitionSequence`.
-                #[serde(
-                    rename = "DatePartitionSequence",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_partition_sequence: Option<$crate::Value<String>>,
                 /// When creating an S3 target endpoint, set DatePartitionTimezone to convert the current UTC time into a specified time zone.
                 ///
                 /// CloudFormation: `DatePartitionTimezone`.
-                #[serde(
-                    rename = "DatePartitionTimezone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_partition_timezone: Option<$crate::Value<String>>,
                 /// The maximum size of an encoded dictionary page of a column
                 ///
                 /// CloudFormation: `DictPageSizeLimit`.
-                #[serde(rename = "DictPageSizeLimit", skip_serializing_if = "Option::is_none")]
                 pub dict_page_size_limit: Option<$crate::Value<i64>>,
                 /// A value that enables statistics for Parquet pages and row groups.
                 ///
                 /// CloudFormation: `EnableStatistics`.
-                #[serde(rename = "EnableStatistics", skip_serializing_if = "Option::is_none")]
                 pub enable_statistics: Option<$crate::Value<bool>>,
                 /// The type of encoding that you're using.
                 ///
                 /// CloudFormation: `EncodingType`.
-                #[serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")]
                 pub encoding_type: Option<$crate::Value<String>>,
                 /// The type of server-side encryption that you want to use for your data.
                 ///
                 /// CloudFormation: `EncryptionMode`.
-                #[serde(rename = "EncryptionMode", skip_serializing_if = "Option::is_none")]
                 pub encryption_mode: Option<$crate::Value<String>>,
                 /// To specify a bucket owner and prevent sniping, you can use the ExpectedBucketOwner endpoint setting.
                 ///
                 /// CloudFormation: `ExpectedBucketOwner`.
-                #[serde(
-                    rename = "ExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expected_bucket_owner: Option<$crate::Value<String>>,
                 /// The external table definition.
                 ///
                 /// CloudFormation: `ExternalTableDefinition`.
-                #[serde(
-                    rename = "ExternalTableDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_table_definition: Option<$crate::Value<String>>,
                 /// When true, allows AWS Glue to catalog your S3 bucket. Creating an AWS Glue catalog lets you use Athena to query your data.
                 ///
                 /// CloudFormation: `GlueCatalogGeneration`.
-                #[serde(
-                    rename = "GlueCatalogGeneration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub glue_catalog_generation: Option<$crate::Value<bool>>,
                 /// When this value is set to 1, AWS DMS ignores the first row header in a .csv file. A value of 1 turns on the feature; a value of 0 turns off the feature.
                 ///
                 /// CloudFormation: `IgnoreHeaderRows`.
-                #[serde(rename = "IgnoreHeaderRows", skip_serializing_if = "Option::is_none")]
                 pub ignore_header_rows: Option<$crate::Value<i64>>,
                 /// A value that enables a full load to write INSERT operations to the comma-separated value (.csv) output files only to indicate how the rows were added to the source database.
                 ///
                 /// CloudFormation: `IncludeOpForFullLoad`.
-                #[serde(
-                    rename = "IncludeOpForFullLoad",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_op_for_full_load: Option<$crate::Value<bool>>,
                 /// A value that specifies the maximum size (in KB) of any .csv file to be created while migrating to an S3 target during full load.
                 ///
                 /// CloudFormation: `MaxFileSize`.
-                #[serde(rename = "MaxFileSize", skip_serializing_if = "Option::is_none")]
                 pub max_file_size: Option<$crate::Value<i64>>,
                 /// A value that specifies the precision of any TIMESTAMP column values that are written to an Amazon S3 object file in .parquet format.
                 ///
                 /// CloudFormation: `ParquetTimestampInMillisecond`.
-                #[serde(
-                    rename = "ParquetTimestampInMillisecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parquet_timestamp_in_millisecond: Option<$crate::Value<bool>>,
                 /// The version of the Apache Parquet format that you want to use: parquet_1_0 (the default) or parquet_2_0.
                 ///
                 /// CloudFormation: `ParquetVersion`.
-                #[serde(rename = "ParquetVersion", skip_serializing_if = "Option::is_none")]
                 pub parquet_version: Option<$crate::Value<String>>,
                 /// If this setting is set to true, AWS DMS saves the transaction order for a change data capture (CDC) load on the Amazon S3 target specified by CdcPath.
                 ///
                 /// CloudFormation: `PreserveTransactions`.
-                #[serde(
-                    rename = "PreserveTransactions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preserve_transactions: Option<$crate::Value<bool>>,
                 /// For an S3 source, when this value is set to true or y, each leading double quotation mark has to be followed by an ending double quotation mark.
                 ///
                 /// CloudFormation: `Rfc4180`.
-                #[serde(rename = "Rfc4180", skip_serializing_if = "Option::is_none")]
                 pub rfc4180: Option<$crate::Value<bool>>,
                 /// The number of rows in a row group.
                 ///
                 /// CloudFormation: `RowGroupLength`.
-                #[serde(rename = "RowGroupLength", skip_serializing_if = "Option::is_none")]
                 pub row_group_length: Option<$crate::Value<i64>>,
                 /// If you are using SSE_KMS for the EncryptionMode, provide the AWS KMS key ID. The key that you use needs an attached policy that enables IAM user permissions and allows use of the key.
                 ///
                 /// CloudFormation: `ServerSideEncryptionKmsKeyId`.
-                #[serde(
-                    rename = "ServerSideEncryptionKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_kms_key_id: Option<$crate::Value<String>>,
                 /// A required parameter that specifies the Amazon Resource Name (ARN) used by the service to access the IAM role.
                 ///
                 /// CloudFormation: `ServiceAccessRoleArn`.
-                #[serde(
-                    rename = "ServiceAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// A value that when nonblank causes AWS DMS to add a column with timestamp information to the endpoint data for an Amazon S3 target.
                 ///
                 /// CloudFormation: `TimestampColumnName`.
-                #[serde(
-                    rename = "TimestampColumnName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timestamp_column_name: Option<$crate::Value<String>>,
                 /// This setting applies if the S3 output files during a change data capture (CDC) load are written in .csv format. If this setting is set to true for columns not included in the supplemental log, AWS DMS uses the value specified by CsvNoSupValue. If this setting isn't set or is set to false, AWS DMS uses the null value for these columns.
                 ///
                 /// CloudFormation: `UseCsvNoSupValue`.
-                #[serde(rename = "UseCsvNoSupValue", skip_serializing_if = "Option::is_none")]
                 pub use_csv_no_sup_value: Option<$crate::Value<bool>>,
                 /// When set to true, this parameter uses the task start time as the timestamp column value instead of the time data is written to target
                 ///
                 /// CloudFormation: `UseTaskStartTimeForFullLoadTimestamp`.
-                #[serde(
-                    rename = "UseTaskStartTimeForFullLoadTimestamp",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_task_start_time_for_full_load_timestamp: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Settings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_column_name {
+                        map.serialize_entry("AddColumnName", value)?;
+                    }
+                    if let Some(value) = &self.add_trailing_padding_character {
+                        map.serialize_entry("AddTrailingPaddingCharacter", value)?;
+                    }
+                    if let Some(value) = &self.bucket_folder {
+                        map.serialize_entry("BucketFolder", value)?;
+                    }
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.canned_acl_for_objects {
+                        map.serialize_entry("CannedAclForObjects", value)?;
+                    }
+                    if let Some(value) = &self.cdc_inserts_and_updates {
+                        map.serialize_entry("CdcInsertsAndUpdates", value)?;
+                    }
+                    if let Some(value) = &self.cdc_inserts_only {
+                        map.serialize_entry("CdcInsertsOnly", value)?;
+                    }
+                    if let Some(value) = &self.cdc_max_batch_interval {
+                        map.serialize_entry("CdcMaxBatchInterval", value)?;
+                    }
+                    if let Some(value) = &self.cdc_min_file_size {
+                        map.serialize_entry("CdcMinFileSize", value)?;
+                    }
+                    if let Some(value) = &self.cdc_path {
+                        map.serialize_entry("CdcPath", value)?;
+                    }
+                    if let Some(value) = &self.compression_type {
+                        map.serialize_entry("CompressionType", value)?;
+                    }
+                    if let Some(value) = &self.csv_delimiter {
+                        map.serialize_entry("CsvDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.csv_no_sup_value {
+                        map.serialize_entry("CsvNoSupValue", value)?;
+                    }
+                    if let Some(value) = &self.csv_null_value {
+                        map.serialize_entry("CsvNullValue", value)?;
+                    }
+                    if let Some(value) = &self.csv_row_delimiter {
+                        map.serialize_entry("CsvRowDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.data_format {
+                        map.serialize_entry("DataFormat", value)?;
+                    }
+                    if let Some(value) = &self.data_page_size {
+                        map.serialize_entry("DataPageSize", value)?;
+                    }
+                    if let Some(value) = &self.date_partition_delimiter {
+                        map.serialize_entry("DatePartitionDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.date_partition_enabled {
+                        map.serialize_entry("DatePartitionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.date_partition_sequence {
+                        map.serialize_entry("DatePartitionSequence", value)?;
+                    }
+                    if let Some(value) = &self.date_partition_timezone {
+                        map.serialize_entry("DatePartitionTimezone", value)?;
+                    }
+                    if let Some(value) = &self.dict_page_size_limit {
+                        map.serialize_entry("DictPageSizeLimit", value)?;
+                    }
+                    if let Some(value) = &self.enable_statistics {
+                        map.serialize_entry("EnableStatistics", value)?;
+                    }
+                    if let Some(value) = &self.encoding_type {
+                        map.serialize_entry("EncodingType", value)?;
+                    }
+                    if let Some(value) = &self.encryption_mode {
+                        map.serialize_entry("EncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.expected_bucket_owner {
+                        map.serialize_entry("ExpectedBucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.external_table_definition {
+                        map.serialize_entry("ExternalTableDefinition", value)?;
+                    }
+                    if let Some(value) = &self.glue_catalog_generation {
+                        map.serialize_entry("GlueCatalogGeneration", value)?;
+                    }
+                    if let Some(value) = &self.ignore_header_rows {
+                        map.serialize_entry("IgnoreHeaderRows", value)?;
+                    }
+                    if let Some(value) = &self.include_op_for_full_load {
+                        map.serialize_entry("IncludeOpForFullLoad", value)?;
+                    }
+                    if let Some(value) = &self.max_file_size {
+                        map.serialize_entry("MaxFileSize", value)?;
+                    }
+                    if let Some(value) = &self.parquet_timestamp_in_millisecond {
+                        map.serialize_entry("ParquetTimestampInMillisecond", value)?;
+                    }
+                    if let Some(value) = &self.parquet_version {
+                        map.serialize_entry("ParquetVersion", value)?;
+                    }
+                    if let Some(value) = &self.preserve_transactions {
+                        map.serialize_entry("PreserveTransactions", value)?;
+                    }
+                    if let Some(value) = &self.rfc4180 {
+                        map.serialize_entry("Rfc4180", value)?;
+                    }
+                    if let Some(value) = &self.row_group_length {
+                        map.serialize_entry("RowGroupLength", value)?;
+                    }
+                    if let Some(value) = &self.server_side_encryption_kms_key_id {
+                        map.serialize_entry("ServerSideEncryptionKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.service_access_role_arn {
+                        map.serialize_entry("ServiceAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.timestamp_column_name {
+                        map.serialize_entry("TimestampColumnName", value)?;
+                    }
+                    if let Some(value) = &self.use_csv_no_sup_value {
+                        map.serialize_entry("UseCsvNoSupValue", value)?;
+                    }
+                    if let Some(value) = &self.use_task_start_time_for_full_load_timestamp {
+                        map.serialize_entry("UseTaskStartTimeForFullLoadTimestamp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Settings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides information that defines a SAP ASE endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SybaseSettings {
                 /// The full Amazon Resource Name (ARN) of the IAM role that specifies AWS DMS as the trusted entity and grants the required permissions to access the value in SecretsManagerSecret
                 ///
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The full ARN, partial ARN, or display name of the SecretsManagerSecret that contains the SAP SAE endpoint connection details.
                 ///
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SybaseSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SybaseSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -48,68 +48,88 @@ macro_rules! __dms__instance_profile_properties {
     () => {
         pub mod instance_profile {
             /// The properties of a resource of the type `AWS::DMS::InstanceProfile` (`dms::InstanceProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceProfile {
                 /// The property describes an availability zone of the instance profile.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The optional description of the instance profile.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// [DEPRECATED] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
                 ///
                 /// CloudFormation: `InstanceProfileIdentifier`.
-                #[serde(
-                    rename = "InstanceProfileIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_profile_identifier: Option<$crate::Value<String>>,
                 /// The property describes a name for the instance profile.
                 ///
                 /// CloudFormation: `InstanceProfileName`.
-                #[serde(
-                    rename = "InstanceProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_profile_name: Option<$crate::Value<String>>,
                 /// The property describes kms key arn for the instance profile.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The property describes a network type for the instance profile.
                 ///
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// The property describes the publicly accessible of the instance profile
                 ///
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// The property describes a subnet group identifier for the instance profile.
                 ///
                 /// CloudFormation: `SubnetGroupIdentifier`.
-                #[serde(
-                    rename = "SubnetGroupIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subnet_group_identifier: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The property describes vps security groups for the instance profile.
                 ///
                 /// CloudFormation: `VpcSecurityGroups`.
-                #[serde(rename = "VpcSecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub vpc_security_groups: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.instance_profile_identifier {
+                        map.serialize_entry("InstanceProfileIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.instance_profile_name {
+                        map.serialize_entry("InstanceProfileName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.subnet_group_identifier {
+                        map.serialize_entry("SubnetGroupIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_groups {
+                        map.serialize_entry("VpcSecurityGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

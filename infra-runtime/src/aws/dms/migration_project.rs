@@ -62,76 +62,82 @@ macro_rules! __dms__migration_project_properties {
     () => {
         pub mod migration_project {
             /// The properties of a resource of the type `AWS::DMS::MigrationProject` (`dms::MigrationProject`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MigrationProject {
                 /// The optional description of the migration project.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The property describes an instance profile identifier for the migration project. For create
                 ///
                 /// CloudFormation: `InstanceProfileIdentifier`.
-                #[serde(
-                    rename = "InstanceProfileIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_profile_identifier: Option<$crate::Value<String>>,
                 /// [DEPRECATED] This property is unused and will be ignored. Identity is managed via the resource ARN (primaryIdentifier) and Name (additionalIdentifier).
                 ///
                 /// CloudFormation: `MigrationProjectIdentifier`.
-                #[serde(
-                    rename = "MigrationProjectIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub migration_project_identifier: Option<$crate::Value<String>>,
                 /// The property describes a name to identify the migration project.
                 ///
                 /// CloudFormation: `MigrationProjectName`.
-                #[serde(
-                    rename = "MigrationProjectName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub migration_project_name: Option<$crate::Value<String>>,
                 /// The property describes schema conversion application attributes for the migration project.
                 ///
                 /// CloudFormation: `SchemaConversionApplicationAttributes`.
-                #[serde(
-                    rename = "SchemaConversionApplicationAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schema_conversion_application_attributes:
                     Option<SchemaConversionApplicationAttributes>,
                 /// The property describes source data provider descriptors for the migration project.
                 ///
                 /// CloudFormation: `SourceDataProviderDescriptors`.
-                #[serde(
-                    rename = "SourceDataProviderDescriptors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_data_provider_descriptors: Option<Vec<DataProviderDescriptor>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The property describes target data provider descriptors for the migration project.
                 ///
                 /// CloudFormation: `TargetDataProviderDescriptors`.
-                #[serde(
-                    rename = "TargetDataProviderDescriptors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_data_provider_descriptors: Option<Vec<DataProviderDescriptor>>,
                 /// The property describes transformation rules for the migration project.
                 ///
                 /// CloudFormation: `TransformationRules`.
-                #[serde(
-                    rename = "TransformationRules",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transformation_rules: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MigrationProject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.instance_profile_identifier {
+                        map.serialize_entry("InstanceProfileIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.migration_project_identifier {
+                        map.serialize_entry("MigrationProjectIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.migration_project_name {
+                        map.serialize_entry("MigrationProjectName", value)?;
+                    }
+                    if let Some(value) = &self.schema_conversion_application_attributes {
+                        map.serialize_entry("SchemaConversionApplicationAttributes", value)?;
+                    }
+                    if let Some(value) = &self.source_data_provider_descriptors {
+                        map.serialize_entry("SourceDataProviderDescriptors", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_data_provider_descriptors {
+                        map.serialize_entry("TargetDataProviderDescriptors", value)?;
+                    }
+                    if let Some(value) = &self.transformation_rules {
+                        map.serialize_entry("TransformationRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MigrationProject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,48 +167,71 @@ macro_rules! __dms__migration_project_properties {
                 type Resource = $crate::aws::dms::MigrationProject;
             }
             /// The property describes schema conversion application attributes for the migration project.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaConversionApplicationAttributes {
                 /// CloudFormation: `S3BucketPath`.
-                #[serde(rename = "S3BucketPath", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3BucketRoleArn`.
-                #[serde(rename = "S3BucketRoleArn", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_role_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaConversionApplicationAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_bucket_path {
+                        map.serialize_entry("S3BucketPath", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_role_arn {
+                        map.serialize_entry("S3BucketRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaConversionApplicationAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataProviderDescriptor {
                 /// CloudFormation: `DataProviderArn`.
-                #[serde(rename = "DataProviderArn", skip_serializing_if = "Option::is_none")]
                 pub data_provider_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataProviderIdentifier`.
-                #[serde(
-                    rename = "DataProviderIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_provider_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataProviderName`.
-                #[serde(rename = "DataProviderName", skip_serializing_if = "Option::is_none")]
                 pub data_provider_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecretsManagerAccessRoleArn`.
-                #[serde(
-                    rename = "SecretsManagerAccessRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SecretsManagerSecretId`.
-                #[serde(
-                    rename = "SecretsManagerSecretId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataProviderDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_provider_arn {
+                        map.serialize_entry("DataProviderArn", value)?;
+                    }
+                    if let Some(value) = &self.data_provider_identifier {
+                        map.serialize_entry("DataProviderIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.data_provider_name {
+                        map.serialize_entry("DataProviderName", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_role_arn {
+                        map.serialize_entry("SecretsManagerAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_id {
+                        map.serialize_entry("SecretsManagerSecretId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataProviderDescriptor {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -33,57 +33,71 @@ macro_rules! __dms__replication_config_properties {
     () => {
         pub mod replication_config {
             /// The properties of a resource of the type `AWS::DMS::ReplicationConfig` (`dms::ReplicationConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfig {
                 /// CloudFormation: `ComputeConfig`. Required.
-                #[serde(rename = "ComputeConfig")]
                 pub compute_config: ComputeConfig,
                 /// A unique identifier of replication configuration
                 ///
                 /// CloudFormation: `ReplicationConfigIdentifier`. Required.
-                #[serde(rename = "ReplicationConfigIdentifier")]
                 pub replication_config_identifier: $crate::Value<String>,
                 /// CloudFormation: `ReplicationSettings`.
-                #[serde(
-                    rename = "ReplicationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_settings: Option<$crate::Value<$crate::Json>>,
                 /// The type of AWS DMS Serverless replication to provision using this replication configuration
                 ///
                 /// CloudFormation: `ReplicationType`. Required.
-                #[serde(rename = "ReplicationType")]
                 pub replication_type: $crate::Value<ReplicationType>,
                 /// A unique value or name that you get set for a given resource that can be used to construct an Amazon Resource Name (ARN) for that resource
                 ///
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the source endpoint for this AWS DMS Serverless replication configuration
                 ///
                 /// CloudFormation: `SourceEndpointArn`. Required.
-                #[serde(rename = "SourceEndpointArn")]
                 pub source_endpoint_arn: $crate::Value<String>,
                 /// CloudFormation: `SupplementalSettings`.
-                #[serde(
-                    rename = "SupplementalSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supplemental_settings: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TableMappings`. Required.
-                #[serde(rename = "TableMappings")]
                 pub table_mappings: $crate::Value<$crate::Json>,
                 /// <p>Contains a map of the key-value pairs for the resource tag or tags assigned to the dataset.</p>
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon Resource Name (ARN) of the target endpoint for this AWS DMS Serverless replication configuration
                 ///
                 /// CloudFormation: `TargetEndpointArn`. Required.
-                #[serde(rename = "TargetEndpointArn")]
                 pub target_endpoint_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComputeConfig", &self.compute_config)?;
+                    map.serialize_entry(
+                        "ReplicationConfigIdentifier",
+                        &self.replication_config_identifier,
+                    )?;
+                    if let Some(value) = &self.replication_settings {
+                        map.serialize_entry("ReplicationSettings", value)?;
+                    }
+                    map.serialize_entry("ReplicationType", &self.replication_type)?;
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    map.serialize_entry("SourceEndpointArn", &self.source_endpoint_arn)?;
+                    if let Some(value) = &self.supplemental_settings {
+                        map.serialize_entry("SupplementalSettings", value)?;
+                    }
+                    map.serialize_entry("TableMappings", &self.table_mappings)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetEndpointArn", &self.target_endpoint_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,46 +147,62 @@ macro_rules! __dms__replication_config_properties {
                 type Resource = $crate::aws::dms::ReplicationConfig;
             }
             /// Configuration parameters for provisioning a AWS DMS Serverless replication
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeConfig {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsNameServers`.
-                #[serde(rename = "DnsNameServers", skip_serializing_if = "Option::is_none")]
                 pub dns_name_servers: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `MaxCapacityUnits`. Required.
-                #[serde(rename = "MaxCapacityUnits")]
                 pub max_capacity_units: $crate::Value<i64>,
                 /// CloudFormation: `MinCapacityUnits`.
-                #[serde(rename = "MinCapacityUnits", skip_serializing_if = "Option::is_none")]
                 pub min_capacity_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MultiAZ`.
-                #[serde(rename = "MultiAZ", skip_serializing_if = "Option::is_none")]
                 pub multi_az: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplicationSubnetGroupId`.
-                #[serde(
-                    rename = "ReplicationSubnetGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_subnet_group_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.dns_name_servers {
+                        map.serialize_entry("DnsNameServers", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("MaxCapacityUnits", &self.max_capacity_units)?;
+                    if let Some(value) = &self.min_capacity_units {
+                        map.serialize_entry("MinCapacityUnits", value)?;
+                    }
+                    if let Some(value) = &self.multi_az {
+                        map.serialize_entry("MultiAZ", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.replication_subnet_group_id {
+                        map.serialize_entry("ReplicationSubnetGroupId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,79 +53,105 @@ macro_rules! __dms__replication_instance_properties {
     () => {
         pub mod replication_instance {
             /// The properties of a resource of the type `AWS::DMS::ReplicationInstance` (`dms::ReplicationInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationInstance {
                 /// CloudFormation: `AllocatedStorage`.
-                #[serde(rename = "AllocatedStorage", skip_serializing_if = "Option::is_none")]
                 pub allocated_storage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `AllowMajorVersionUpgrade`.
-                #[serde(
-                    rename = "AllowMajorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_major_version_upgrade: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsNameServers`. Changing it replaces the resource.
-                #[serde(rename = "DnsNameServers", skip_serializing_if = "Option::is_none")]
                 pub dns_name_servers: Option<$crate::Value<String>>,
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `MultiAZ`.
-                #[serde(rename = "MultiAZ", skip_serializing_if = "Option::is_none")]
                 pub multi_az: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `PubliclyAccessible`. Changing it replaces the resource.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReplicationInstanceClass`. Required.
-                #[serde(rename = "ReplicationInstanceClass")]
                 pub replication_instance_class: $crate::Value<String>,
                 /// CloudFormation: `ReplicationInstanceIdentifier`.
-                #[serde(
-                    rename = "ReplicationInstanceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_instance_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplicationSubnetGroupIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ReplicationSubnetGroupIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_subnet_group_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocated_storage {
+                        map.serialize_entry("AllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.allow_major_version_upgrade {
+                        map.serialize_entry("AllowMajorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.dns_name_servers {
+                        map.serialize_entry("DnsNameServers", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.multi_az {
+                        map.serialize_entry("MultiAZ", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    map.serialize_entry(
+                        "ReplicationInstanceClass",
+                        &self.replication_instance_class,
+                    )?;
+                    if let Some(value) = &self.replication_instance_identifier {
+                        map.serialize_entry("ReplicationInstanceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.replication_subnet_group_identifier {
+                        map.serialize_entry("ReplicationSubnetGroupIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

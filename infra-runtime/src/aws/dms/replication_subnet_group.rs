@@ -24,32 +24,45 @@ macro_rules! __dms__replication_subnet_group_properties {
     () => {
         pub mod replication_subnet_group {
             /// The properties of a resource of the type `AWS::DMS::ReplicationSubnetGroup` (`dms::ReplicationSubnetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationSubnetGroup {
                 /// The description for the subnet group.
                 ///
                 /// CloudFormation: `ReplicationSubnetGroupDescription`. Required.
-                #[serde(rename = "ReplicationSubnetGroupDescription")]
                 pub replication_subnet_group_description: $crate::Value<String>,
                 /// The name for the replication subnet group. This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `ReplicationSubnetGroupIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ReplicationSubnetGroupIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_subnet_group_identifier: Option<$crate::Value<String>>,
                 /// One or more subnet IDs to be assigned to the replication subnet group.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// One or more tags to be assigned to the replication subnet group
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationSubnetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ReplicationSubnetGroupDescription",
+                        &self.replication_subnet_group_description,
+                    )?;
+                    if let Some(value) = &self.replication_subnet_group_identifier {
+                        map.serialize_entry("ReplicationSubnetGroupIdentifier", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationSubnetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,78 +37,97 @@ macro_rules! __dms__replication_task_properties {
     () => {
         pub mod replication_task {
             /// The properties of a resource of the type `AWS::DMS::ReplicationTask` (`dms::ReplicationTask`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationTask {
                 /// Indicates when you want a change data capture (CDC) operation to start. Use either CdcStartPosition or CdcStartTime to specify when you want a CDC operation to start. Specifying both values results in an error.
                 ///
                 /// CloudFormation: `CdcStartPosition`.
-                #[serde(rename = "CdcStartPosition", skip_serializing_if = "Option::is_none")]
                 pub cdc_start_position: Option<$crate::Value<String>>,
                 /// Indicates the start time for a change data capture (CDC) operation. Use either CdcStartTime or CdcStartPosition to specify when you want a CDC operation to start. Specifying both values results in an error.
                 ///
                 /// CloudFormation: `CdcStartTime`.
-                #[serde(rename = "CdcStartTime", skip_serializing_if = "Option::is_none")]
                 pub cdc_start_time: Option<$crate::Value<f64>>,
                 /// Indicates when you want a change data capture (CDC) operation to stop. The value can be either server time or commit time.
                 ///
                 /// CloudFormation: `CdcStopPosition`.
-                #[serde(rename = "CdcStopPosition", skip_serializing_if = "Option::is_none")]
                 pub cdc_stop_position: Option<$crate::Value<String>>,
                 /// The migration type.
                 ///
                 /// CloudFormation: `MigrationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "MigrationType")]
                 pub migration_type: $crate::Value<MigrationType>,
                 /// The Amazon Resource Name (ARN) of a replication instance.
                 ///
                 /// CloudFormation: `ReplicationInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReplicationInstanceArn")]
                 pub replication_instance_arn: $crate::Value<String>,
                 /// An identifier for the replication task.
                 ///
                 /// CloudFormation: `ReplicationTaskIdentifier`.
-                #[serde(
-                    rename = "ReplicationTaskIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_task_identifier: Option<$crate::Value<String>>,
                 /// Overall settings for the task, in JSON format
                 ///
                 /// CloudFormation: `ReplicationTaskSettings`.
-                #[serde(
-                    rename = "ReplicationTaskSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_task_settings: Option<$crate::Value<String>>,
                 /// A friendly name for the resource identifier at the end of the EndpointArn response parameter that is returned in the created Endpoint object.
                 ///
                 /// CloudFormation: `ResourceIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ResourceIdentifier", skip_serializing_if = "Option::is_none")]
                 pub resource_identifier: Option<$crate::Value<String>>,
                 /// An Amazon Resource Name (ARN) that uniquely identifies the source endpoint.
                 ///
                 /// CloudFormation: `SourceEndpointArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceEndpointArn")]
                 pub source_endpoint_arn: $crate::Value<String>,
                 /// The table mappings for the task, in JSON format.
                 ///
                 /// CloudFormation: `TableMappings`. Required.
-                #[serde(rename = "TableMappings")]
                 pub table_mappings: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// An Amazon Resource Name (ARN) that uniquely identifies the target endpoint.
                 ///
                 /// CloudFormation: `TargetEndpointArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetEndpointArn")]
                 pub target_endpoint_arn: $crate::Value<String>,
                 /// Supplemental information that the task requires to migrate the data for certain source and target endpoints.
                 ///
                 /// CloudFormation: `TaskData`.
-                #[serde(rename = "TaskData", skip_serializing_if = "Option::is_none")]
                 pub task_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationTask {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cdc_start_position {
+                        map.serialize_entry("CdcStartPosition", value)?;
+                    }
+                    if let Some(value) = &self.cdc_start_time {
+                        map.serialize_entry("CdcStartTime", value)?;
+                    }
+                    if let Some(value) = &self.cdc_stop_position {
+                        map.serialize_entry("CdcStopPosition", value)?;
+                    }
+                    map.serialize_entry("MigrationType", &self.migration_type)?;
+                    map.serialize_entry("ReplicationInstanceArn", &self.replication_instance_arn)?;
+                    if let Some(value) = &self.replication_task_identifier {
+                        map.serialize_entry("ReplicationTaskIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.replication_task_settings {
+                        map.serialize_entry("ReplicationTaskSettings", value)?;
+                    }
+                    if let Some(value) = &self.resource_identifier {
+                        map.serialize_entry("ResourceIdentifier", value)?;
+                    }
+                    map.serialize_entry("SourceEndpointArn", &self.source_endpoint_arn)?;
+                    map.serialize_entry("TableMappings", &self.table_mappings)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetEndpointArn", &self.target_endpoint_arn)?;
+                    if let Some(value) = &self.task_data {
+                        map.serialize_entry("TaskData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationTask {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,142 +59,169 @@ macro_rules! __docdb__db_cluster_properties {
     () => {
         pub mod db_cluster {
             /// The properties of a resource of the type `AWS::DocDB::DBCluster` (`docdb::DbCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbCluster {
                 /// CloudFormation: `AvailabilityZones`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BackupRetentionPeriod`.
-                #[serde(
-                    rename = "BackupRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_retention_period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CopyTagsToSnapshot`.
-                #[serde(rename = "CopyTagsToSnapshot", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_snapshot: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `DBClusterParameterGroupName`.
-                #[serde(
-                    rename = "DBClusterParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_parameter_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DBSubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "DBSubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub db_subnet_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableCloudwatchLogsExports`.
-                #[serde(
-                    rename = "EnableCloudwatchLogsExports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_cloudwatch_logs_exports: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<EngineVersion>>,
                 /// CloudFormation: `GlobalClusterIdentifier`.
-                #[serde(
-                    rename = "GlobalClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_cluster_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `ManageMasterUserPassword`.
-                #[serde(
-                    rename = "ManageMasterUserPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_master_user_password: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUserSecretKmsKeyId`.
-                #[serde(
-                    rename = "MasterUserSecretKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_user_secret_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUsername`. Changing it replaces the resource.
-                #[serde(rename = "MasterUsername", skip_serializing_if = "Option::is_none")]
                 pub master_username: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PreferredBackupWindow`.
-                #[serde(
-                    rename = "PreferredBackupWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_backup_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `RestoreToTime`.
-                #[serde(rename = "RestoreToTime", skip_serializing_if = "Option::is_none")]
                 pub restore_to_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `RestoreType`.
-                #[serde(rename = "RestoreType", skip_serializing_if = "Option::is_none")]
                 pub restore_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `RotateMasterUserPassword`.
-                #[serde(
-                    rename = "RotateMasterUserPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rotate_master_user_password: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ServerlessV2ScalingConfiguration`.
-                #[serde(
-                    rename = "ServerlessV2ScalingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serverless_v2_scaling_configuration: Option<ServerlessV2ScalingConfiguration>,
                 /// CloudFormation: `SnapshotIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotIdentifier", skip_serializing_if = "Option::is_none")]
                 pub snapshot_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceDBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceDBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `StorageEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "StorageEncrypted", skip_serializing_if = "Option::is_none")]
                 pub storage_encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UseLatestRestorableTime`.
-                #[serde(
-                    rename = "UseLatestRestorableTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_latest_restorable_time: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for DbCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.backup_retention_period {
+                        map.serialize_entry("BackupRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_snapshot {
+                        map.serialize_entry("CopyTagsToSnapshot", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_identifier {
+                        map.serialize_entry("DBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_parameter_group_name {
+                        map.serialize_entry("DBClusterParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_subnet_group_name {
+                        map.serialize_entry("DBSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.enable_cloudwatch_logs_exports {
+                        map.serialize_entry("EnableCloudwatchLogsExports", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.global_cluster_identifier {
+                        map.serialize_entry("GlobalClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.manage_master_user_password {
+                        map.serialize_entry("ManageMasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.master_user_secret_kms_key_id {
+                        map.serialize_entry("MasterUserSecretKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.master_username {
+                        map.serialize_entry("MasterUsername", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.preferred_backup_window {
+                        map.serialize_entry("PreferredBackupWindow", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.restore_to_time {
+                        map.serialize_entry("RestoreToTime", value)?;
+                    }
+                    if let Some(value) = &self.restore_type {
+                        map.serialize_entry("RestoreType", value)?;
+                    }
+                    if let Some(value) = &self.rotate_master_user_password {
+                        map.serialize_entry("RotateMasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.serverless_v2_scaling_configuration {
+                        map.serialize_entry("ServerlessV2ScalingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_identifier {
+                        map.serialize_entry("SnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_db_cluster_identifier {
+                        map.serialize_entry("SourceDBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.storage_encrypted {
+                        map.serialize_entry("StorageEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_latest_restorable_time {
+                        map.serialize_entry("UseLatestRestorableTime", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -213,15 +240,24 @@ macro_rules! __docdb__db_cluster_properties {
             impl $crate::resource::ResourceProperties for DbCluster {
                 type Resource = $crate::aws::docdb::DbCluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessV2ScalingConfiguration {
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<f64>,
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessV2ScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessV2ScalingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

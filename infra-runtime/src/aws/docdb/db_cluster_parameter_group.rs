@@ -29,32 +29,45 @@ macro_rules! __docdb__db_cluster_parameter_group_properties {
     () => {
         pub mod db_cluster_parameter_group {
             /// The properties of a resource of the type `AWS::DocDB::DBClusterParameterGroup` (`docdb::DbClusterParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbClusterParameterGroup {
                 /// The description for the DB cluster parameter group.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The DB cluster parameter group family name (e.g. docdb5.0).
                 ///
                 /// CloudFormation: `Family`. Required. Changing it replaces the resource.
-                #[serde(rename = "Family")]
                 pub family: $crate::Value<String>,
                 /// The name of the DB cluster parameter group. If omitted, CloudFormation generates a unique name. The name is stored as lowercase.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: $crate::Value<$crate::Json>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbClusterParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Family", &self.family)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbClusterParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,57 +47,64 @@ macro_rules! __docdb__db_instance_properties {
     () => {
         pub mod db_instance {
             /// The properties of a resource of the type `AWS::DocDB::DBInstance` (`docdb::DbInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbInstance {
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `CACertificateIdentifier`.
-                #[serde(
-                    rename = "CACertificateIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificate_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `CertificateRotationRestart`.
-                #[serde(
-                    rename = "CertificateRotationRestart",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_rotation_restart: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DBClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBClusterIdentifier")]
                 pub db_cluster_identifier: $crate::Value<String>,
                 /// CloudFormation: `DBInstanceClass`. Required.
-                #[serde(rename = "DBInstanceClass")]
                 pub db_instance_class: $crate::Value<String>,
                 /// CloudFormation: `DBInstanceIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBInstanceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_instance_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnablePerformanceInsights`.
-                #[serde(
-                    rename = "EnablePerformanceInsights",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_performance_insights: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.ca_certificate_identifier {
+                        map.serialize_entry("CACertificateIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.certificate_rotation_restart {
+                        map.serialize_entry("CertificateRotationRestart", value)?;
+                    }
+                    map.serialize_entry("DBClusterIdentifier", &self.db_cluster_identifier)?;
+                    map.serialize_entry("DBInstanceClass", &self.db_instance_class)?;
+                    if let Some(value) = &self.db_instance_identifier {
+                        map.serialize_entry("DBInstanceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.enable_performance_insights {
+                        map.serialize_entry("EnablePerformanceInsights", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -28,29 +28,45 @@ macro_rules! __docdb__db_subnet_group_properties {
     () => {
         pub mod db_subnet_group {
             /// The properties of a resource of the type `AWS::DocDB::DBSubnetGroup` (`docdb::DbSubnetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbSubnetGroup {
                 /// The description for the subnet group.
                 ///
                 /// CloudFormation: `DBSubnetGroupDescription`. Required.
-                #[serde(rename = "DBSubnetGroupDescription")]
                 pub db_subnet_group_description: $crate::Value<String>,
                 /// The name for the db subnet group. This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `DBSubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "DBSubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub db_subnet_group_name: Option<$crate::Value<String>>,
                 /// One or more subnet IDs to be assigned to the db subnet group.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// One or more tags to be assigned to the db subnet group
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbSubnetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DBSubnetGroupDescription",
+                        &self.db_subnet_group_description,
+                    )?;
+                    if let Some(value) = &self.db_subnet_group_name {
+                        map.serialize_entry("DBSubnetGroupName", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbSubnetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,39 +25,58 @@ macro_rules! __docdb__event_subscription_properties {
     () => {
         pub mod event_subscription {
             /// The properties of a resource of the type `AWS::DocDB::EventSubscription` (`docdb::EventSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSubscription {
                 /// A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// A list of event categories for a SourceType that you want to subscribe to.
                 ///
                 /// CloudFormation: `EventCategories`.
-                #[serde(rename = "EventCategories", skip_serializing_if = "Option::is_none")]
                 pub event_categories: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon Resource Name (ARN) of the SNS topic created for event notification. Amazon SNS creates the ARN when you create a topic and subscribe to it.
                 ///
                 /// CloudFormation: `SnsTopicArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnsTopicArn")]
                 pub sns_topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
                 /// The list of identifiers of the event sources for which events are returned
                 ///
                 /// CloudFormation: `SourceIds`.
-                #[serde(rename = "SourceIds", skip_serializing_if = "Option::is_none")]
                 pub source_ids: Option<$crate::Value<Vec<String>>>,
                 /// The type of source that is generating the events.
                 ///
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<SourceType>>,
                 /// The name of the subscription.
                 ///
                 /// CloudFormation: `SubscriptionName`. Changing it replaces the resource.
-                #[serde(rename = "SubscriptionName", skip_serializing_if = "Option::is_none")]
                 pub subscription_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EventSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.event_categories {
+                        map.serialize_entry("EventCategories", value)?;
+                    }
+                    map.serialize_entry("SnsTopicArn", &self.sns_topic_arn)?;
+                    if let Some(value) = &self.source_ids {
+                        map.serialize_entry("SourceIds", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    if let Some(value) = &self.subscription_name {
+                        map.serialize_entry("SubscriptionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

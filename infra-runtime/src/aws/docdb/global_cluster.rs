@@ -48,47 +48,68 @@ macro_rules! __docdb__global_cluster_properties {
     () => {
         pub mod global_cluster {
             /// The properties of a resource of the type `AWS::DocDB::GlobalCluster` (`docdb::GlobalCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalCluster {
                 /// Indicates whether the global cluster has deletion protection enabled. The global cluster can't be deleted when deletion protection is enabled.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// The database engine to use for this global cluster.
                 ///
                 /// CloudFormation: `Engine`. Changing it replaces the resource.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<Engine>>,
                 /// The engine version to use for this global cluster.
                 ///
                 /// CloudFormation: `EngineVersion`. Changing it replaces the resource.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The cluster identifier of the global cluster.
                 ///
                 /// CloudFormation: `GlobalClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalClusterIdentifier")]
                 pub global_cluster_identifier: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) to use as the primary cluster of the global cluster. You may also choose to instead specify the DBClusterIdentifier. If you provide a value for this parameter, don't specify values for the following settings because Amazon DocumentDB uses the values from the specified source DB cluster: Engine, EngineVersion, StorageEncrypted
                 ///
                 /// CloudFormation: `SourceDBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceDBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_identifier: Option<$crate::Value<String>>,
                 /// Indicates whether the global cluster has storage encryption enabled.
                 ///
                 /// CloudFormation: `StorageEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "StorageEncrypted", skip_serializing_if = "Option::is_none")]
                 pub storage_encrypted: Option<$crate::Value<bool>>,
                 /// The tags to be assigned to the Amazon DocumentDB resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    map.serialize_entry(
+                        "GlobalClusterIdentifier",
+                        &self.global_cluster_identifier,
+                    )?;
+                    if let Some(value) = &self.source_db_cluster_identifier {
+                        map.serialize_entry("SourceDBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.storage_encrypted {
+                        map.serialize_entry("StorageEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,64 +43,79 @@ macro_rules! __docdbelastic__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::DocDBElastic::Cluster` (`docdbelastic::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `AdminUserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AdminUserName")]
                 pub admin_user_name: $crate::Value<String>,
                 /// CloudFormation: `AdminUserPassword`.
-                #[serde(rename = "AdminUserPassword", skip_serializing_if = "Option::is_none")]
                 pub admin_user_password: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<String>,
                 /// CloudFormation: `BackupRetentionPeriod`.
-                #[serde(
-                    rename = "BackupRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_retention_period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `PreferredBackupWindow`.
-                #[serde(
-                    rename = "PreferredBackupWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_backup_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// CloudFormation: `ShardCapacity`. Required.
-                #[serde(rename = "ShardCapacity")]
                 pub shard_capacity: $crate::Value<i64>,
                 /// CloudFormation: `ShardCount`. Required.
-                #[serde(rename = "ShardCount")]
                 pub shard_count: $crate::Value<i64>,
                 /// CloudFormation: `ShardInstanceCount`.
-                #[serde(rename = "ShardInstanceCount", skip_serializing_if = "Option::is_none")]
                 pub shard_instance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdminUserName", &self.admin_user_name)?;
+                    if let Some(value) = &self.admin_user_password {
+                        map.serialize_entry("AdminUserPassword", value)?;
+                    }
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    if let Some(value) = &self.backup_retention_period {
+                        map.serialize_entry("BackupRetentionPeriod", value)?;
+                    }
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.preferred_backup_window {
+                        map.serialize_entry("PreferredBackupWindow", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    map.serialize_entry("ShardCapacity", &self.shard_capacity)?;
+                    map.serialize_entry("ShardCount", &self.shard_count)?;
+                    if let Some(value) = &self.shard_instance_count {
+                        map.serialize_entry("ShardInstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -90,24 +90,35 @@ macro_rules! __docdbelastic__cluster_snapshot_properties {
     () => {
         pub mod cluster_snapshot {
             /// The properties of a resource of the type `AWS::DocDBElastic::ClusterSnapshot` (`docdbelastic::ClusterSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSnapshot {
                 /// The ARN of the elastic cluster of which to create a snapshot.
                 ///
                 /// CloudFormation: `ClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// The name of the elastic cluster snapshot.
                 ///
                 /// CloudFormation: `SnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName")]
                 pub snapshot_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to the elastic cluster snapshot.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    map.serialize_entry("SnapshotName", &self.snapshot_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

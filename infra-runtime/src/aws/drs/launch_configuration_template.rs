@@ -42,59 +42,80 @@ macro_rules! __drs__launch_configuration_template_properties {
     () => {
         pub mod launch_configuration_template {
             /// The properties of a resource of the type `AWS::DRS::LaunchConfigurationTemplate` (`drs::LaunchConfigurationTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchConfigurationTemplate {
                 /// Copy private IP.
                 ///
                 /// CloudFormation: `CopyPrivateIp`.
-                #[serde(rename = "CopyPrivateIp", skip_serializing_if = "Option::is_none")]
                 pub copy_private_ip: Option<$crate::Value<bool>>,
                 /// Copy tags.
                 ///
                 /// CloudFormation: `CopyTags`.
-                #[serde(rename = "CopyTags", skip_serializing_if = "Option::is_none")]
                 pub copy_tags: Option<$crate::Value<bool>>,
                 /// S3 bucket ARN to export Source Network templates.
                 ///
                 /// CloudFormation: `ExportBucketArn`.
-                #[serde(rename = "ExportBucketArn", skip_serializing_if = "Option::is_none")]
                 pub export_bucket_arn: Option<$crate::Value<String>>,
                 /// Launch disposition.
                 ///
                 /// CloudFormation: `LaunchDisposition`.
-                #[serde(rename = "LaunchDisposition", skip_serializing_if = "Option::is_none")]
                 pub launch_disposition: Option<$crate::Value<LaunchDisposition>>,
                 /// DRS will set the 'launch into instance ID' of any source server when performing a drill, recovery or failback to the previous region or availability zone, using the instance ID of the source instance.
                 ///
                 /// CloudFormation: `LaunchIntoSourceInstance`.
-                #[serde(
-                    rename = "LaunchIntoSourceInstance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_into_source_instance: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Licensing`.
-                #[serde(rename = "Licensing", skip_serializing_if = "Option::is_none")]
                 pub licensing: Option<Licensing>,
                 /// Whether we want to activate post-launch actions.
                 ///
                 /// CloudFormation: `PostLaunchEnabled`.
-                #[serde(rename = "PostLaunchEnabled", skip_serializing_if = "Option::is_none")]
                 pub post_launch_enabled: Option<$crate::Value<bool>>,
                 /// A set of tags associated with the Launch Configuration Template.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Target instance type right-sizing method.
                 ///
                 /// CloudFormation: `TargetInstanceTypeRightSizingMethod`.
-                #[serde(
-                    rename = "TargetInstanceTypeRightSizingMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_instance_type_right_sizing_method:
                     Option<$crate::Value<TargetInstanceTypeRightSizingMethod>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchConfigurationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_private_ip {
+                        map.serialize_entry("CopyPrivateIp", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags {
+                        map.serialize_entry("CopyTags", value)?;
+                    }
+                    if let Some(value) = &self.export_bucket_arn {
+                        map.serialize_entry("ExportBucketArn", value)?;
+                    }
+                    if let Some(value) = &self.launch_disposition {
+                        map.serialize_entry("LaunchDisposition", value)?;
+                    }
+                    if let Some(value) = &self.launch_into_source_instance {
+                        map.serialize_entry("LaunchIntoSourceInstance", value)?;
+                    }
+                    if let Some(value) = &self.licensing {
+                        map.serialize_entry("Licensing", value)?;
+                    }
+                    if let Some(value) = &self.post_launch_enabled {
+                        map.serialize_entry("PostLaunchEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_instance_type_right_sizing_method {
+                        map.serialize_entry("TargetInstanceTypeRightSizingMethod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchConfigurationTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,14 +135,25 @@ macro_rules! __drs__launch_configuration_template_properties {
                 type Resource = $crate::aws::drs::LaunchConfigurationTemplate;
             }
             /// Configuration of a machine's license.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Licensing {
                 /// Whether to enable Bring your own license or not.
                 ///
                 /// CloudFormation: `OsByol`.
-                #[serde(rename = "OsByol", skip_serializing_if = "Option::is_none")]
                 pub os_byol: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Licensing {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.os_byol {
+                        map.serialize_entry("OsByol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Licensing {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

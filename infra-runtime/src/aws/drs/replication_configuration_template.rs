@@ -47,108 +47,122 @@ macro_rules! __drs__replication_configuration_template_properties {
     () => {
         pub mod replication_configuration_template {
             /// The properties of a resource of the type `AWS::DRS::ReplicationConfigurationTemplate` (`drs::ReplicationConfigurationTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfigurationTemplate {
                 /// Whether to associate the default Elastic Disaster Recovery Security group with the Replication Configuration Template.
                 ///
                 /// CloudFormation: `AssociateDefaultSecurityGroup`.
-                #[serde(
-                    rename = "AssociateDefaultSecurityGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_default_security_group: Option<$crate::Value<bool>>,
                 /// Whether to allow the AWS replication agent to automatically replicate newly added disks.
                 ///
                 /// CloudFormation: `AutoReplicateNewDisks`.
-                #[serde(
-                    rename = "AutoReplicateNewDisks",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_replicate_new_disks: Option<$crate::Value<bool>>,
                 /// Configure bandwidth throttling for the outbound data transfer rate of the Source Server in Mbps.
                 ///
                 /// CloudFormation: `BandwidthThrottling`. Required.
-                #[serde(rename = "BandwidthThrottling")]
                 pub bandwidth_throttling: $crate::Value<i64>,
                 /// Whether to create a Public IP for the Recovery Instance by default.
                 ///
                 /// CloudFormation: `CreatePublicIP`.
-                #[serde(rename = "CreatePublicIP", skip_serializing_if = "Option::is_none")]
                 pub create_public_ip: Option<$crate::Value<bool>>,
                 /// The data plane routing mechanism that will be used for replication.
                 ///
                 /// CloudFormation: `DataPlaneRouting`.
-                #[serde(rename = "DataPlaneRouting", skip_serializing_if = "Option::is_none")]
                 pub data_plane_routing: Option<$crate::Value<DataPlaneRouting>>,
                 /// The Staging Disk EBS volume type to be used during replication.
                 ///
                 /// CloudFormation: `DefaultLargeStagingDiskType`.
-                #[serde(
-                    rename = "DefaultLargeStagingDiskType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_large_staging_disk_type:
                     Option<$crate::Value<DefaultLargeStagingDiskType>>,
                 /// The type of EBS encryption to be used during replication.
                 ///
                 /// CloudFormation: `EbsEncryption`. Required.
-                #[serde(rename = "EbsEncryption")]
                 pub ebs_encryption: $crate::Value<EbsEncryption>,
                 /// The ARN of the EBS encryption key to be used during replication.
                 ///
                 /// CloudFormation: `EbsEncryptionKeyArn`.
-                #[serde(
-                    rename = "EbsEncryptionKeyArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ebs_encryption_key_arn: Option<$crate::Value<String>>,
                 /// Which version of the Internet Protocol to use for replication of data.
                 ///
                 /// CloudFormation: `InternetProtocol`.
-                #[serde(rename = "InternetProtocol", skip_serializing_if = "Option::is_none")]
                 pub internet_protocol: Option<$crate::Value<InternetProtocol>>,
                 /// The Point in time (PIT) policy to manage snapshots taken during replication.
                 ///
                 /// CloudFormation: `PitPolicy`. Required.
-                #[serde(rename = "PitPolicy")]
                 pub pit_policy: Vec<PitPolicyRule>,
                 /// The instance type to be used for the replication server.
                 ///
                 /// CloudFormation: `ReplicationServerInstanceType`.
-                #[serde(
-                    rename = "ReplicationServerInstanceType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_server_instance_type: Option<$crate::Value<String>>,
                 /// The security group IDs that will be used by the replication server.
                 ///
                 /// CloudFormation: `ReplicationServersSecurityGroupsIDs`. Required.
-                #[serde(rename = "ReplicationServersSecurityGroupsIDs")]
                 pub replication_servers_security_groups_i_ds: $crate::Value<Vec<String>>,
                 /// The subnet to be used by the replication staging area.
                 ///
                 /// CloudFormation: `StagingAreaSubnetId`. Required.
-                #[serde(rename = "StagingAreaSubnetId")]
                 pub staging_area_subnet_id: $crate::Value<String>,
                 /// A set of tags to be associated with all resources created in the replication staging area: EC2 replication server, EBS volumes, EBS snapshots, etc.
                 ///
                 /// CloudFormation: `StagingAreaTags`. Required.
-                #[serde(rename = "StagingAreaTags")]
                 pub staging_area_tags: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// A set of tags to be associated with the Replication Configuration Template resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Whether to use a dedicated Replication Server in the replication staging area.
                 ///
                 /// CloudFormation: `UseDedicatedReplicationServer`.
-                #[serde(
-                    rename = "UseDedicatedReplicationServer",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_dedicated_replication_server: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfigurationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_default_security_group {
+                        map.serialize_entry("AssociateDefaultSecurityGroup", value)?;
+                    }
+                    if let Some(value) = &self.auto_replicate_new_disks {
+                        map.serialize_entry("AutoReplicateNewDisks", value)?;
+                    }
+                    map.serialize_entry("BandwidthThrottling", &self.bandwidth_throttling)?;
+                    if let Some(value) = &self.create_public_ip {
+                        map.serialize_entry("CreatePublicIP", value)?;
+                    }
+                    if let Some(value) = &self.data_plane_routing {
+                        map.serialize_entry("DataPlaneRouting", value)?;
+                    }
+                    if let Some(value) = &self.default_large_staging_disk_type {
+                        map.serialize_entry("DefaultLargeStagingDiskType", value)?;
+                    }
+                    map.serialize_entry("EbsEncryption", &self.ebs_encryption)?;
+                    if let Some(value) = &self.ebs_encryption_key_arn {
+                        map.serialize_entry("EbsEncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.internet_protocol {
+                        map.serialize_entry("InternetProtocol", value)?;
+                    }
+                    map.serialize_entry("PitPolicy", &self.pit_policy)?;
+                    if let Some(value) = &self.replication_server_instance_type {
+                        map.serialize_entry("ReplicationServerInstanceType", value)?;
+                    }
+                    map.serialize_entry(
+                        "ReplicationServersSecurityGroupsIDs",
+                        &self.replication_servers_security_groups_i_ds,
+                    )?;
+                    map.serialize_entry("StagingAreaSubnetId", &self.staging_area_subnet_id)?;
+                    map.serialize_entry("StagingAreaTags", &self.staging_area_tags)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_dedicated_replication_server {
+                        map.serialize_entry("UseDedicatedReplicationServer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfigurationTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -192,34 +206,47 @@ macro_rules! __drs__replication_configuration_template_properties {
             impl $crate::resource::ResourceProperties for ReplicationConfigurationTemplate {
                 type Resource = $crate::aws::drs::ReplicationConfigurationTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PitPolicyRule {
                 /// Whether this rule is enabled or not.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// How often, in the chosen units, a snapshot should be taken.
                 ///
                 /// CloudFormation: `Interval`. Required.
-                #[serde(rename = "Interval")]
                 pub interval: $crate::Value<i64>,
                 /// The duration to retain a snapshot for, in the chosen units.
                 ///
                 /// CloudFormation: `RetentionDuration`. Required.
-                #[serde(rename = "RetentionDuration")]
                 pub retention_duration: $crate::Value<i64>,
                 /// The ID of the rule.
                 ///
                 /// CloudFormation: `RuleID`.
-                #[serde(rename = "RuleID", skip_serializing_if = "Option::is_none")]
                 pub rule_id: Option<$crate::Value<i64>>,
                 /// The units used to measure the interval and retentionDuration.
                 ///
                 /// CloudFormation: `Units`. Required.
-                #[serde(rename = "Units")]
                 pub units: $crate::Value<Units>,
+            }
+            impl $crate::__private::serde::Serialize for PitPolicyRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("Interval", &self.interval)?;
+                    map.serialize_entry("RetentionDuration", &self.retention_duration)?;
+                    if let Some(value) = &self.rule_id {
+                        map.serialize_entry("RuleID", value)?;
+                    }
+                    map.serialize_entry("Units", &self.units)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PitPolicyRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

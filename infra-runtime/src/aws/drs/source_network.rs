@@ -45,29 +45,40 @@ macro_rules! __drs__source_network_properties {
     () => {
         pub mod source_network {
             /// The properties of a resource of the type `AWS::DRS::SourceNetwork` (`drs::SourceNetwork`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceNetwork {
                 /// The account ID containing the VPC to protect.
                 ///
                 /// CloudFormation: `OriginAccountID`. Required. Changing it replaces the resource.
-                #[serde(rename = "OriginAccountID")]
                 pub origin_account_id: $crate::Value<String>,
                 /// The region containing the VPC to protect.
                 ///
                 /// CloudFormation: `OriginRegion`. Required. Changing it replaces the resource.
-                #[serde(rename = "OriginRegion")]
                 pub origin_region: $crate::Value<String>,
                 /// A set of tags associated with the Source Network.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The VPC ID to protect.
                 ///
                 /// CloudFormation: `VpcID`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcID")]
                 pub vpc_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OriginAccountID", &self.origin_account_id)?;
+                    map.serialize_entry("OriginRegion", &self.origin_region)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcID", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -89,38 +89,51 @@ macro_rules! __dsql__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::DSQL::Cluster` (`dsql::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// Whether deletion protection is enabled in this cluster.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// The KMS key that encrypts data on the cluster.
                 ///
                 /// CloudFormation: `KmsEncryptionKey`.
-                #[serde(rename = "KmsEncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub kms_encryption_key: Option<$crate::Value<String>>,
                 /// The Multi-region properties associated to this cluster.
                 ///
                 /// CloudFormation: `MultiRegionProperties`.
-                #[serde(
-                    rename = "MultiRegionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_region_properties: Option<MultiRegionProperties>,
                 /// The IAM policy applied to the cluster resource.
                 ///
                 /// CloudFormation: `PolicyDocument`.
-                #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub policy_document: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_encryption_key {
+                        map.serialize_entry("KmsEncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.multi_region_properties {
+                        map.serialize_entry("MultiRegionProperties", value)?;
+                    }
+                    if let Some(value) = &self.policy_document {
+                        map.serialize_entry("PolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,17 +153,30 @@ macro_rules! __dsql__cluster_properties {
                 type Resource = $crate::aws::dsql::Cluster;
             }
             /// The Multi-region properties associated to this cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiRegionProperties {
                 /// CloudFormation: `Clusters`.
-                #[serde(rename = "Clusters", skip_serializing_if = "Option::is_none")]
                 pub clusters: Option<$crate::Value<Vec<String>>>,
                 /// The witness region in a multi-region cluster.
                 ///
                 /// CloudFormation: `WitnessRegion`.
-                #[serde(rename = "WitnessRegion", skip_serializing_if = "Option::is_none")]
                 pub witness_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiRegionProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clusters {
+                        map.serialize_entry("Clusters", value)?;
+                    }
+                    if let Some(value) = &self.witness_region {
+                        map.serialize_entry("WitnessRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiRegionProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

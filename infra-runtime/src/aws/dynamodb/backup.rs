@@ -68,15 +68,24 @@ macro_rules! __dynamodb__backup_properties {
     () => {
         pub mod backup {
             /// The properties of a resource of the type `AWS::DynamoDB::Backup` (`dynamodb::Backup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Backup {
                 /// CloudFormation: `BackupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BackupName")]
                 pub backup_name: $crate::Value<String>,
                 /// CloudFormation: `TableName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Backup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BackupName", &self.backup_name)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Backup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

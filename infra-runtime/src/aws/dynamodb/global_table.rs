@@ -68,107 +68,118 @@ macro_rules! __dynamodb__global_table_properties {
     () => {
         pub mod global_table {
             /// The properties of a resource of the type `AWS::DynamoDB::GlobalTable` (`dynamodb::GlobalTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalTable {
                 /// CloudFormation: `AttributeDefinitions`.
-                #[serde(
-                    rename = "AttributeDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attribute_definitions: Option<Vec<AttributeDefinition>>,
                 /// CloudFormation: `BillingMode`.
-                #[serde(rename = "BillingMode", skip_serializing_if = "Option::is_none")]
                 pub billing_mode: Option<$crate::Value<BillingMode>>,
                 /// CloudFormation: `GlobalSecondaryIndexes`.
-                #[serde(
-                    rename = "GlobalSecondaryIndexes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndex>>,
                 /// CloudFormation: `GlobalTableSourceArn`.
-                #[serde(
-                    rename = "GlobalTableSourceArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_table_source_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `GlobalTableWitnesses`.
-                #[serde(
-                    rename = "GlobalTableWitnesses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_table_witnesses: Option<Vec<GlobalTableWitness>>,
                 /// CloudFormation: `KeySchema`.
-                #[serde(rename = "KeySchema", skip_serializing_if = "Option::is_none")]
                 pub key_schema: Option<Vec<KeySchema>>,
                 /// CloudFormation: `LocalSecondaryIndexes`.
-                #[serde(
-                    rename = "LocalSecondaryIndexes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
                 /// CloudFormation: `MultiRegionConsistency`.
-                #[serde(
-                    rename = "MultiRegionConsistency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_region_consistency: Option<$crate::Value<MultiRegionConsistency>>,
                 /// CloudFormation: `ReadOnDemandThroughputSettings`.
-                #[serde(
-                    rename = "ReadOnDemandThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettings>,
                 /// CloudFormation: `ReadProvisionedThroughputSettings`.
-                #[serde(
-                    rename = "ReadProvisionedThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_provisioned_throughput_settings:
                     Option<GlobalReadProvisionedThroughputSettings>,
                 /// CloudFormation: `Replicas`. Required.
-                #[serde(rename = "Replicas")]
                 pub replicas: Vec<ReplicaSpecification>,
                 /// CloudFormation: `SSESpecification`.
-                #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<SseSpecification>,
                 /// CloudFormation: `StreamSpecification`.
-                #[serde(
-                    rename = "StreamSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stream_specification: Option<StreamSpecification>,
                 /// CloudFormation: `TableName`. Changing it replaces the resource.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TableType`.
-                #[serde(rename = "TableType", skip_serializing_if = "Option::is_none")]
                 pub table_type: Option<$crate::Value<TableType>>,
                 /// CloudFormation: `TimeToLiveSpecification`.
-                #[serde(
-                    rename = "TimeToLiveSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub time_to_live_specification: Option<TimeToLiveSpecification>,
                 /// CloudFormation: `VectorIndexes`.
-                #[serde(rename = "VectorIndexes", skip_serializing_if = "Option::is_none")]
                 pub vector_indexes: Option<Vec<VectorIndex>>,
                 /// CloudFormation: `WarmThroughput`.
-                #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
                 pub warm_throughput: Option<WarmThroughput>,
                 /// CloudFormation: `WriteOnDemandThroughputSettings`.
-                #[serde(
-                    rename = "WriteOnDemandThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_on_demand_throughput_settings: Option<WriteOnDemandThroughputSettings>,
                 /// CloudFormation: `WriteProvisionedThroughputSettings`.
-                #[serde(
-                    rename = "WriteProvisionedThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_provisioned_throughput_settings:
                     Option<WriteProvisionedThroughputSettings>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_definitions {
+                        map.serialize_entry("AttributeDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.billing_mode {
+                        map.serialize_entry("BillingMode", value)?;
+                    }
+                    if let Some(value) = &self.global_secondary_indexes {
+                        map.serialize_entry("GlobalSecondaryIndexes", value)?;
+                    }
+                    if let Some(value) = &self.global_table_source_arn {
+                        map.serialize_entry("GlobalTableSourceArn", value)?;
+                    }
+                    if let Some(value) = &self.global_table_witnesses {
+                        map.serialize_entry("GlobalTableWitnesses", value)?;
+                    }
+                    if let Some(value) = &self.key_schema {
+                        map.serialize_entry("KeySchema", value)?;
+                    }
+                    if let Some(value) = &self.local_secondary_indexes {
+                        map.serialize_entry("LocalSecondaryIndexes", value)?;
+                    }
+                    if let Some(value) = &self.multi_region_consistency {
+                        map.serialize_entry("MultiRegionConsistency", value)?;
+                    }
+                    if let Some(value) = &self.read_on_demand_throughput_settings {
+                        map.serialize_entry("ReadOnDemandThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.read_provisioned_throughput_settings {
+                        map.serialize_entry("ReadProvisionedThroughputSettings", value)?;
+                    }
+                    map.serialize_entry("Replicas", &self.replicas)?;
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SSESpecification", value)?;
+                    }
+                    if let Some(value) = &self.stream_specification {
+                        map.serialize_entry("StreamSpecification", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    if let Some(value) = &self.table_type {
+                        map.serialize_entry("TableType", value)?;
+                    }
+                    if let Some(value) = &self.time_to_live_specification {
+                        map.serialize_entry("TimeToLiveSpecification", value)?;
+                    }
+                    if let Some(value) = &self.vector_indexes {
+                        map.serialize_entry("VectorIndexes", value)?;
+                    }
+                    if let Some(value) = &self.warm_throughput {
+                        map.serialize_entry("WarmThroughput", value)?;
+                    }
+                    if let Some(value) = &self.write_on_demand_throughput_settings {
+                        map.serialize_entry("WriteOnDemandThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.write_provisioned_throughput_settings {
+                        map.serialize_entry("WriteProvisionedThroughputSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,15 +263,24 @@ macro_rules! __dynamodb__global_table_properties {
             impl $crate::resource::ResourceProperties for GlobalTable {
                 type Resource = $crate::aws::dynamodb::GlobalTable;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeySchema {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<KeyType>,
+            }
+            impl $crate::__private::serde::Serialize for KeySchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeySchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,15 +296,24 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeDefinition {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `AttributeType`. Required.
-                #[serde(rename = "AttributeType")]
                 pub attribute_type: $crate::Value<AttributeType>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("AttributeType", &self.attribute_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,15 +329,24 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalSecondaryIndexKeySchema {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<KeyType>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalSecondaryIndexKeySchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalSecondaryIndexKeySchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -324,47 +362,54 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalSecondaryIndex {
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `KeySchema`. Required.
-                #[serde(rename = "KeySchema")]
                 pub key_schema: Vec<GlobalSecondaryIndexKeySchema>,
                 /// CloudFormation: `Projection`. Required.
-                #[serde(rename = "Projection")]
                 pub projection: Projection,
                 /// CloudFormation: `ReadOnDemandThroughputSettings`.
-                #[serde(
-                    rename = "ReadOnDemandThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettings>,
                 /// CloudFormation: `ReadProvisionedThroughputSettings`.
-                #[serde(
-                    rename = "ReadProvisionedThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_provisioned_throughput_settings:
                     Option<GlobalReadProvisionedThroughputSettings>,
                 /// CloudFormation: `WarmThroughput`.
-                #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
                 pub warm_throughput: Option<WarmThroughput>,
                 /// CloudFormation: `WriteOnDemandThroughputSettings`.
-                #[serde(
-                    rename = "WriteOnDemandThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_on_demand_throughput_settings: Option<WriteOnDemandThroughputSettings>,
                 /// CloudFormation: `WriteProvisionedThroughputSettings`.
-                #[serde(
-                    rename = "WriteProvisionedThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_provisioned_throughput_settings:
                     Option<WriteProvisionedThroughputSettings>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalSecondaryIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    map.serialize_entry("KeySchema", &self.key_schema)?;
+                    map.serialize_entry("Projection", &self.projection)?;
+                    if let Some(value) = &self.read_on_demand_throughput_settings {
+                        map.serialize_entry("ReadOnDemandThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.read_provisioned_throughput_settings {
+                        map.serialize_entry("ReadProvisionedThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.warm_throughput {
+                        map.serialize_entry("WarmThroughput", value)?;
+                    }
+                    if let Some(value) = &self.write_on_demand_throughput_settings {
+                        map.serialize_entry("WriteOnDemandThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.write_provisioned_throughput_settings {
+                        map.serialize_entry("WriteProvisionedThroughputSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalSecondaryIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,25 +460,45 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalTableWitness {
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalTableWitness {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalTableWitness {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalSecondaryIndexKeySchema {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<KeyType>,
+            }
+            impl $crate::__private::serde::Serialize for LocalSecondaryIndexKeySchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalSecondaryIndexKeySchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -449,18 +514,27 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalSecondaryIndex {
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `KeySchema`. Required.
-                #[serde(rename = "KeySchema")]
                 pub key_schema: Vec<LocalSecondaryIndexKeySchema>,
                 /// CloudFormation: `Projection`. Required.
-                #[serde(rename = "Projection")]
                 pub projection: Projection,
+            }
+            impl $crate::__private::serde::Serialize for LocalSecondaryIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    map.serialize_entry("KeySchema", &self.key_schema)?;
+                    map.serialize_entry("Projection", &self.projection)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalSecondaryIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -486,108 +560,134 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReadOnDemandThroughputSettings {
                 /// CloudFormation: `MaxReadRequestUnits`.
-                #[serde(
-                    rename = "MaxReadRequestUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_read_request_units: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ReadOnDemandThroughputSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_read_request_units {
+                        map.serialize_entry("MaxReadRequestUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReadOnDemandThroughputSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalReadProvisionedThroughputSettings {
                 /// CloudFormation: `ReadCapacityUnits`.
-                #[serde(rename = "ReadCapacityUnits", skip_serializing_if = "Option::is_none")]
                 pub read_capacity_units: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalReadProvisionedThroughputSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_capacity_units {
+                        map.serialize_entry("ReadCapacityUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalReadProvisionedThroughputSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaSpecification {
                 /// CloudFormation: `ContributorInsightsSpecification`.
-                #[serde(
-                    rename = "ContributorInsightsSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DisassociationProtectionEnabled`.
-                #[serde(
-                    rename = "DisassociationProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disassociation_protection_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `GlobalSecondaryIndexes`.
-                #[serde(
-                    rename = "GlobalSecondaryIndexes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_secondary_indexes: Option<Vec<ReplicaGlobalSecondaryIndexSpecification>>,
                 /// CloudFormation: `GlobalTableSettingsReplicationMode`.
-                #[serde(
-                    rename = "GlobalTableSettingsReplicationMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_table_settings_replication_mode:
                     Option<$crate::Value<GlobalTableSettingsReplicationMode>>,
                 /// CloudFormation: `KinesisStreamSpecification`.
-                #[serde(
-                    rename = "KinesisStreamSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_stream_specification: Option<KinesisStreamSpecification>,
                 /// CloudFormation: `PointInTimeRecoverySpecification`.
-                #[serde(
-                    rename = "PointInTimeRecoverySpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub point_in_time_recovery_specification: Option<PointInTimeRecoverySpecification>,
                 /// CloudFormation: `ReadOnDemandThroughputSettings`.
-                #[serde(
-                    rename = "ReadOnDemandThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettings>,
                 /// CloudFormation: `ReadProvisionedThroughputSettings`.
-                #[serde(
-                    rename = "ReadProvisionedThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_provisioned_throughput_settings: Option<ReadProvisionedThroughputSettings>,
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// CloudFormation: `ReplicaStreamSpecification`.
-                #[serde(
-                    rename = "ReplicaStreamSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replica_stream_specification: Option<ReplicaStreamSpecification>,
                 /// CloudFormation: `ResourcePolicy`.
-                #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
                 pub resource_policy: Option<ResourcePolicy>,
                 /// CloudFormation: `SSESpecification`.
-                #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<ReplicaSseSpecification>,
                 /// CloudFormation: `TableClass`.
-                #[serde(rename = "TableClass", skip_serializing_if = "Option::is_none")]
                 pub table_class: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contributor_insights_specification {
+                        map.serialize_entry("ContributorInsightsSpecification", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.disassociation_protection_enabled {
+                        map.serialize_entry("DisassociationProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.global_secondary_indexes {
+                        map.serialize_entry("GlobalSecondaryIndexes", value)?;
+                    }
+                    if let Some(value) = &self.global_table_settings_replication_mode {
+                        map.serialize_entry("GlobalTableSettingsReplicationMode", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_stream_specification {
+                        map.serialize_entry("KinesisStreamSpecification", value)?;
+                    }
+                    if let Some(value) = &self.point_in_time_recovery_specification {
+                        map.serialize_entry("PointInTimeRecoverySpecification", value)?;
+                    }
+                    if let Some(value) = &self.read_on_demand_throughput_settings {
+                        map.serialize_entry("ReadOnDemandThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.read_provisioned_throughput_settings {
+                        map.serialize_entry("ReadProvisionedThroughputSettings", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    if let Some(value) = &self.replica_stream_specification {
+                        map.serialize_entry("ReplicaStreamSpecification", value)?;
+                    }
+                    if let Some(value) = &self.resource_policy {
+                        map.serialize_entry("ResourcePolicy", value)?;
+                    }
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SSESpecification", value)?;
+                    }
+                    if let Some(value) = &self.table_class {
+                        map.serialize_entry("TableClass", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -648,15 +748,26 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseSpecification {
                 /// CloudFormation: `SSEEnabled`. Required.
-                #[serde(rename = "SSEEnabled")]
                 pub sse_enabled: $crate::Value<bool>,
                 /// CloudFormation: `SSEType`.
-                #[serde(rename = "SSEType", skip_serializing_if = "Option::is_none")]
                 pub sse_type: Option<$crate::Value<SseType>>,
+            }
+            impl $crate::__private::serde::Serialize for SseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SSEEnabled", &self.sse_enabled)?;
+                    if let Some(value) = &self.sse_type {
+                        map.serialize_entry("SSEType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -667,12 +778,21 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamSpecification {
                 /// CloudFormation: `StreamViewType`. Required.
-                #[serde(rename = "StreamViewType")]
                 pub stream_view_type: $crate::Value<StreamViewType>,
+            }
+            impl $crate::__private::serde::Serialize for StreamSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StreamViewType", &self.stream_view_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -683,15 +803,26 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeToLiveSpecification {
                 /// CloudFormation: `AttributeName`.
-                #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
                 pub attribute_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TimeToLiveSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_name {
+                        map.serialize_entry("AttributeName", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeToLiveSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -702,27 +833,38 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorIndex {
                 /// CloudFormation: `Dimensions`. Required.
-                #[serde(rename = "Dimensions")]
                 pub dimensions: $crate::Value<i64>,
                 /// CloudFormation: `DistanceFunction`. Required.
-                #[serde(rename = "DistanceFunction")]
                 pub distance_function: $crate::Value<DistanceFunction>,
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `Projection`. Required.
-                #[serde(rename = "Projection")]
                 pub projection: Projection,
                 /// CloudFormation: `SearchSchema`.
-                #[serde(rename = "SearchSchema", skip_serializing_if = "Option::is_none")]
                 pub search_schema: Option<Vec<SearchSchemaElement>>,
                 /// CloudFormation: `VectorAttribute`. Required.
-                #[serde(rename = "VectorAttribute")]
                 pub vector_attribute: VectorAttribute,
+            }
+            impl $crate::__private::serde::Serialize for VectorIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Dimensions", &self.dimensions)?;
+                    map.serialize_entry("DistanceFunction", &self.distance_function)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    map.serialize_entry("Projection", &self.projection)?;
+                    if let Some(value) = &self.search_schema {
+                        map.serialize_entry("SearchSchema", value)?;
+                    }
+                    map.serialize_entry("VectorAttribute", &self.vector_attribute)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -768,44 +910,70 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmThroughput {
                 /// CloudFormation: `ReadUnitsPerSecond`.
-                #[serde(rename = "ReadUnitsPerSecond", skip_serializing_if = "Option::is_none")]
                 pub read_units_per_second: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WriteUnitsPerSecond`.
-                #[serde(
-                    rename = "WriteUnitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_units_per_second: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_units_per_second {
+                        map.serialize_entry("ReadUnitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.write_units_per_second {
+                        map.serialize_entry("WriteUnitsPerSecond", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmThroughput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WriteOnDemandThroughputSettings {
                 /// CloudFormation: `MaxWriteRequestUnits`.
-                #[serde(
-                    rename = "MaxWriteRequestUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_write_request_units: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WriteOnDemandThroughputSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_write_request_units {
+                        map.serialize_entry("MaxWriteRequestUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WriteOnDemandThroughputSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WriteProvisionedThroughputSettings {
                 /// CloudFormation: `WriteCapacityAutoScalingSettings`.
-                #[serde(
-                    rename = "WriteCapacityAutoScalingSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_capacity_auto_scaling_settings: Option<CapacityAutoScalingSettings>,
+            }
+            impl $crate::__private::serde::Serialize for WriteProvisionedThroughputSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.write_capacity_auto_scaling_settings {
+                        map.serialize_entry("WriteCapacityAutoScalingSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WriteProvisionedThroughputSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -816,28 +984,52 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Projection {
                 /// CloudFormation: `NonKeyAttributes`.
-                #[serde(rename = "NonKeyAttributes", skip_serializing_if = "Option::is_none")]
                 pub non_key_attributes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ProjectionType`.
-                #[serde(rename = "ProjectionType", skip_serializing_if = "Option::is_none")]
                 pub projection_type: Option<$crate::Value<ProjectionType>>,
+            }
+            impl $crate::__private::serde::Serialize for Projection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.non_key_attributes {
+                        map.serialize_entry("NonKeyAttributes", value)?;
+                    }
+                    if let Some(value) = &self.projection_type {
+                        map.serialize_entry("ProjectionType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Projection {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContributorInsightsSpecification {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
+            }
+            impl $crate::__private::serde::Serialize for ContributorInsightsSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContributorInsightsSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -848,30 +1040,36 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaGlobalSecondaryIndexSpecification {
                 /// CloudFormation: `ContributorInsightsSpecification`.
-                #[serde(
-                    rename = "ContributorInsightsSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `ReadOnDemandThroughputSettings`.
-                #[serde(
-                    rename = "ReadOnDemandThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_on_demand_throughput_settings: Option<ReadOnDemandThroughputSettings>,
                 /// CloudFormation: `ReadProvisionedThroughputSettings`.
-                #[serde(
-                    rename = "ReadProvisionedThroughputSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_provisioned_throughput_settings: Option<ReadProvisionedThroughputSettings>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaGlobalSecondaryIndexSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contributor_insights_specification {
+                        map.serialize_entry("ContributorInsightsSpecification", value)?;
+                    }
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    if let Some(value) = &self.read_on_demand_throughput_settings {
+                        map.serialize_entry("ReadOnDemandThroughputSettings", value)?;
+                    }
+                    if let Some(value) = &self.read_provisioned_throughput_settings {
+                        map.serialize_entry("ReadProvisionedThroughputSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaGlobalSecondaryIndexSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -897,19 +1095,27 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamSpecification {
                 /// CloudFormation: `ApproximateCreationDateTimePrecision`.
-                #[serde(
-                    rename = "ApproximateCreationDateTimePrecision",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approximate_creation_date_time_precision:
                     Option<$crate::Value<ApproximateCreationDateTimePrecision>>,
                 /// CloudFormation: `StreamArn`. Required.
-                #[serde(rename = "StreamArn")]
                 pub stream_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approximate_creation_date_time_precision {
+                        map.serialize_entry("ApproximateCreationDateTimePrecision", value)?;
+                    }
+                    map.serialize_entry("StreamArn", &self.stream_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -920,37 +1126,54 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PointInTimeRecoverySpecification {
                 /// CloudFormation: `PointInTimeRecoveryEnabled`.
-                #[serde(
-                    rename = "PointInTimeRecoveryEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub point_in_time_recovery_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RecoveryPeriodInDays`.
-                #[serde(
-                    rename = "RecoveryPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recovery_period_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PointInTimeRecoverySpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.point_in_time_recovery_enabled {
+                        map.serialize_entry("PointInTimeRecoveryEnabled", value)?;
+                    }
+                    if let Some(value) = &self.recovery_period_in_days {
+                        map.serialize_entry("RecoveryPeriodInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PointInTimeRecoverySpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReadProvisionedThroughputSettings {
                 /// CloudFormation: `ReadCapacityAutoScalingSettings`.
-                #[serde(
-                    rename = "ReadCapacityAutoScalingSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_capacity_auto_scaling_settings: Option<CapacityAutoScalingSettings>,
                 /// CloudFormation: `ReadCapacityUnits`.
-                #[serde(rename = "ReadCapacityUnits", skip_serializing_if = "Option::is_none")]
                 pub read_capacity_units: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ReadProvisionedThroughputSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_capacity_auto_scaling_settings {
+                        map.serialize_entry("ReadCapacityAutoScalingSettings", value)?;
+                    }
+                    if let Some(value) = &self.read_capacity_units {
+                        map.serialize_entry("ReadCapacityUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReadProvisionedThroughputSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -961,15 +1184,28 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaStreamSpecification {
                 /// CloudFormation: `ResourcePolicy`.
-                #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
                 pub resource_policy: Option<ResourcePolicy>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaStreamSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_policy {
+                        map.serialize_entry("ResourcePolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaStreamSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -985,12 +1221,21 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1001,12 +1246,21 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaSseSpecification {
                 /// CloudFormation: `KMSMasterKeyId`. Required.
-                #[serde(rename = "KMSMasterKeyId")]
                 pub kms_master_key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaSseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KMSMasterKeyId", &self.kms_master_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaSseSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1017,15 +1271,27 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SearchSchemaElement {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `SearchSchemaElementType`. Required.
-                #[serde(rename = "SearchSchemaElementType")]
                 pub search_schema_element_type: $crate::Value<SearchSchemaElementType>,
+            }
+            impl $crate::__private::serde::Serialize for SearchSchemaElement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry(
+                        "SearchSchemaElementType",
+                        &self.search_schema_element_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SearchSchemaElement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1041,12 +1307,21 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorAttribute {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VectorAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1057,22 +1332,36 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityAutoScalingSettings {
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<i64>,
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<i64>,
                 /// CloudFormation: `SeedCapacity`.
-                #[serde(rename = "SeedCapacity", skip_serializing_if = "Option::is_none")]
                 pub seed_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetTrackingScalingPolicyConfiguration`. Required.
-                #[serde(rename = "TargetTrackingScalingPolicyConfiguration")]
                 pub target_tracking_scaling_policy_configuration:
                     TargetTrackingScalingPolicyConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for CapacityAutoScalingSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    if let Some(value) = &self.seed_capacity {
+                        map.serialize_entry("SeedCapacity", value)?;
+                    }
+                    map.serialize_entry(
+                        "TargetTrackingScalingPolicyConfiguration",
+                        &self.target_tracking_scaling_policy_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityAutoScalingSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1104,21 +1393,36 @@ macro_rules! __dynamodb__global_table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetTrackingScalingPolicyConfiguration {
                 /// CloudFormation: `DisableScaleIn`.
-                #[serde(rename = "DisableScaleIn", skip_serializing_if = "Option::is_none")]
                 pub disable_scale_in: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ScaleInCooldown`.
-                #[serde(rename = "ScaleInCooldown", skip_serializing_if = "Option::is_none")]
                 pub scale_in_cooldown: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScaleOutCooldown`.
-                #[serde(rename = "ScaleOutCooldown", skip_serializing_if = "Option::is_none")]
                 pub scale_out_cooldown: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetTrackingScalingPolicyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disable_scale_in {
+                        map.serialize_entry("DisableScaleIn", value)?;
+                    }
+                    if let Some(value) = &self.scale_in_cooldown {
+                        map.serialize_entry("ScaleInCooldown", value)?;
+                    }
+                    if let Some(value) = &self.scale_out_cooldown {
+                        map.serialize_entry("ScaleOutCooldown", value)?;
+                    }
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetTrackingScalingPolicyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,18 +64,13 @@ macro_rules! __dynamodb__table_properties {
     () => {
         pub mod table {
             /// The properties of a resource of the type `AWS::DynamoDB::Table` (`dynamodb::Table`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Table {
                 /// A list of attributes that describe the key schema for the table and indexes.
                 /// This property is required to create a DDB table.
                 /// You can add an ``AttributeDefinition`` without interruption. Changing the type of an existing ``AttributeDefinition`` requires replacement of the table.
                 ///
                 /// CloudFormation: `AttributeDefinitions`.
-                #[serde(
-                    rename = "AttributeDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attribute_definitions: Option<Vec<AttributeDefinition>>,
                 /// Specify how you are charged for read and write throughput and how you manage capacity.
                 /// Valid values include:
@@ -85,23 +80,14 @@ macro_rules! __dynamodb__table_properties {
                 /// If not specified, the default is ``PROVISIONED``.
                 ///
                 /// CloudFormation: `BillingMode`.
-                #[serde(rename = "BillingMode", skip_serializing_if = "Option::is_none")]
                 pub billing_mode: Option<$crate::Value<BillingMode>>,
                 /// The settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
                 ///
                 /// CloudFormation: `ContributorInsightsSpecification`.
-                #[serde(
-                    rename = "ContributorInsightsSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
                 /// Determines if a table is protected from deletion. When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see [Using deletion protection](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// Global secondary indexes to be created on the table. You can create up to 20 global secondary indexes.
                 /// If you update a table to include a new global secondary index, CFNlong initiates the index creation and then proceeds with the stack update. CFNlong doesn't wait for the index to complete creation because the backfilling phase can take a long time, depending on the size of the table. You can't use the index or update the table until the index's status is ``ACTIVE``. You can track its status by using the DynamoDB [DescribeTable](https://docs.aws.amazon.com/cli/latest/reference/dynamodb/describe-table.html) command.
@@ -111,62 +97,36 @@ macro_rules! __dynamodb__table_properties {
                 /// +  You can delete or add one global secondary index without interruption. If you do both in the same update (for example, by changing the index's logical ID), the update fails.
                 ///
                 /// CloudFormation: `GlobalSecondaryIndexes`.
-                #[serde(
-                    rename = "GlobalSecondaryIndexes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndex>>,
                 /// Specifies the properties of data being imported from the S3 bucket source to the" table.
                 /// If you specify the ``ImportSourceSpecification`` property, and also specify either the ``StreamSpecification``, the ``TableClass`` property, the ``DeletionProtectionEnabled`` property, or the ``WarmThroughput`` property, the IAM entity creating/updating stack must have ``UpdateTable`` permission.
                 ///
                 /// CloudFormation: `ImportSourceSpecification`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ImportSourceSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub import_source_specification: Option<ImportSourceSpecification>,
                 /// Specifies the attributes that make up the primary key for the table. The attributes in the ``KeySchema`` property must also be defined in the ``AttributeDefinitions`` property.
                 ///
                 /// CloudFormation: `KeySchema`. Required.
-                #[serde(rename = "KeySchema")]
                 pub key_schema: $crate::Value<$crate::Json>,
                 /// The Kinesis Data Streams configuration for the specified table.
                 ///
                 /// CloudFormation: `KinesisStreamSpecification`.
-                #[serde(
-                    rename = "KinesisStreamSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_stream_specification: Option<KinesisStreamSpecification>,
                 /// Local secondary indexes to be created on the table. You can create up to 5 local secondary indexes. Each index is scoped to a given hash key value. The size of each hash key can be up to 10 gigabytes.
                 ///
                 /// CloudFormation: `LocalSecondaryIndexes`.
-                #[serde(
-                    rename = "LocalSecondaryIndexes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
                 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both.
                 ///
                 /// CloudFormation: `OnDemandThroughput`.
-                #[serde(rename = "OnDemandThroughput", skip_serializing_if = "Option::is_none")]
                 pub on_demand_throughput: Option<OnDemandThroughput>,
                 /// The settings used to enable point in time recovery.
                 ///
                 /// CloudFormation: `PointInTimeRecoverySpecification`.
-                #[serde(
-                    rename = "PointInTimeRecoverySpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub point_in_time_recovery_specification: Option<PointInTimeRecoverySpecification>,
                 /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Amazon DynamoDB Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
                 /// If you set ``BillingMode`` as ``PROVISIONED``, you must specify this property. If you set ``BillingMode`` as ``PAY_PER_REQUEST``, you cannot specify this property.
                 ///
                 /// CloudFormation: `ProvisionedThroughput`.
-                #[serde(
-                    rename = "ProvisionedThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_throughput: Option<ProvisionedThroughput>,
                 /// An AWS resource-based policy document in JSON format that will be attached to the table.
                 /// When you attach a resource-based policy while creating a table, the policy application is *strongly consistent*.
@@ -174,55 +134,111 @@ macro_rules! __dynamodb__table_properties {
                 /// You need to specify the ``CreateTable`` and ``PutResourcePolicy`` IAM actions for authorizing a user to create a table with a resource-based policy.
                 ///
                 /// CloudFormation: `ResourcePolicy`.
-                #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
                 pub resource_policy: Option<ResourcePolicy>,
                 /// Specifies the settings to enable server-side encryption.
                 ///
                 /// CloudFormation: `SSESpecification`.
-                #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<SseSpecification>,
                 /// The settings for the DDB table stream, which captures changes to items stored in the table. Including this property in your CFNlong template automatically enables streaming.
                 ///
                 /// CloudFormation: `StreamSpecification`.
-                #[serde(
-                    rename = "StreamSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stream_specification: Option<StreamSpecification>,
                 /// The table class of the new table. Valid values are ``STANDARD`` and ``STANDARD_INFREQUENT_ACCESS``.
                 ///
                 /// CloudFormation: `TableClass`.
-                #[serde(rename = "TableClass", skip_serializing_if = "Option::is_none")]
                 pub table_class: Option<$crate::Value<TableClass>>,
                 /// A name for the table. If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the table name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `TableName`. Changing it replaces the resource.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies the Time to Live (TTL) settings for the table.
                 /// For detailed information about the limits in DynamoDB, see [Limits in Amazon DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the Amazon DynamoDB Developer Guide.
                 ///
                 /// CloudFormation: `TimeToLiveSpecification`.
-                #[serde(
-                    rename = "TimeToLiveSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub time_to_live_specification: Option<TimeToLiveSpecification>,
                 /// CloudFormation: `VectorIndexes`.
-                #[serde(rename = "VectorIndexes", skip_serializing_if = "Option::is_none")]
                 pub vector_indexes: Option<Vec<VectorIndex>>,
                 /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
                 ///
                 /// CloudFormation: `WarmThroughput`.
-                #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
                 pub warm_throughput: Option<WarmThroughput>,
+            }
+            impl $crate::__private::serde::Serialize for Table {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_definitions {
+                        map.serialize_entry("AttributeDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.billing_mode {
+                        map.serialize_entry("BillingMode", value)?;
+                    }
+                    if let Some(value) = &self.contributor_insights_specification {
+                        map.serialize_entry("ContributorInsightsSpecification", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.global_secondary_indexes {
+                        map.serialize_entry("GlobalSecondaryIndexes", value)?;
+                    }
+                    if let Some(value) = &self.import_source_specification {
+                        map.serialize_entry("ImportSourceSpecification", value)?;
+                    }
+                    map.serialize_entry("KeySchema", &self.key_schema)?;
+                    if let Some(value) = &self.kinesis_stream_specification {
+                        map.serialize_entry("KinesisStreamSpecification", value)?;
+                    }
+                    if let Some(value) = &self.local_secondary_indexes {
+                        map.serialize_entry("LocalSecondaryIndexes", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_throughput {
+                        map.serialize_entry("OnDemandThroughput", value)?;
+                    }
+                    if let Some(value) = &self.point_in_time_recovery_specification {
+                        map.serialize_entry("PointInTimeRecoverySpecification", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_throughput {
+                        map.serialize_entry("ProvisionedThroughput", value)?;
+                    }
+                    if let Some(value) = &self.resource_policy {
+                        map.serialize_entry("ResourcePolicy", value)?;
+                    }
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SSESpecification", value)?;
+                    }
+                    if let Some(value) = &self.stream_specification {
+                        map.serialize_entry("StreamSpecification", value)?;
+                    }
+                    if let Some(value) = &self.table_class {
+                        map.serialize_entry("TableClass", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.time_to_live_specification {
+                        map.serialize_entry("TimeToLiveSpecification", value)?;
+                    }
+                    if let Some(value) = &self.vector_indexes {
+                        map.serialize_entry("VectorIndexes", value)?;
+                    }
+                    if let Some(value) = &self.warm_throughput {
+                        map.serialize_entry("WarmThroughput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Table {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,13 +333,11 @@ macro_rules! __dynamodb__table_properties {
                 type Resource = $crate::aws::dynamodb::Table;
             }
             /// Represents an attribute for describing the schema for the table and indexes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeDefinition {
                 /// A name for the attribute.
                 ///
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// The data type for the attribute, where:
                 /// +  ``S`` - the attribute is of type String
@@ -331,8 +345,19 @@ macro_rules! __dynamodb__table_properties {
                 /// +  ``B`` - the attribute is of type Binary
                 ///
                 /// CloudFormation: `AttributeType`. Required.
-                #[serde(rename = "AttributeType")]
                 pub attribute_type: $crate::Value<AttributeType>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("AttributeType", &self.attribute_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,19 +374,30 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Configures contributor insights settings for a table or one of its indexes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContributorInsightsSpecification {
                 /// Indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// Specifies the CloudWatch Contributor Insights mode for a table. Valid values are ``ACCESSED_AND_THROTTLED_KEYS`` (tracks all access and throttled events) or ``THROTTLED_KEYS`` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the table.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
+            }
+            impl $crate::__private::serde::Serialize for ContributorInsightsSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContributorInsightsSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -372,15 +408,24 @@ macro_rules! __dynamodb__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeySchema {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeySchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeySchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -397,49 +442,60 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Represents the properties of a global secondary index.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalSecondaryIndex {
                 /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
                 ///
                 /// CloudFormation: `ContributorInsightsSpecification`.
-                #[serde(
-                    rename = "ContributorInsightsSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
                 /// The name of the global secondary index. The name must be unique among all other indexes on this table.
                 ///
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `KeySchema`. Required.
-                #[serde(rename = "KeySchema")]
                 pub key_schema: Vec<KeySchema>,
                 /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode.
                 ///
                 /// CloudFormation: `OnDemandThroughput`.
-                #[serde(rename = "OnDemandThroughput", skip_serializing_if = "Option::is_none")]
                 pub on_demand_throughput: Option<OnDemandThroughput>,
                 /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
                 ///
                 /// CloudFormation: `Projection`. Required.
-                #[serde(rename = "Projection")]
                 pub projection: Projection,
                 /// Represents the provisioned throughput settings for the specified global secondary index. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode.
                 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
                 ///
                 /// CloudFormation: `ProvisionedThroughput`.
-                #[serde(
-                    rename = "ProvisionedThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_throughput: Option<ProvisionedThroughput>,
                 /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify ``ReadUnitsPerSecond``, ``WriteUnitsPerSecond``, or both.
                 ///
                 /// CloudFormation: `WarmThroughput`.
-                #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
                 pub warm_throughput: Option<WarmThroughput>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalSecondaryIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contributor_insights_specification {
+                        map.serialize_entry("ContributorInsightsSpecification", value)?;
+                    }
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    map.serialize_entry("KeySchema", &self.key_schema)?;
+                    if let Some(value) = &self.on_demand_throughput {
+                        map.serialize_entry("OnDemandThroughput", value)?;
+                    }
+                    map.serialize_entry("Projection", &self.projection)?;
+                    if let Some(value) = &self.provisioned_throughput {
+                        map.serialize_entry("ProvisionedThroughput", value)?;
+                    }
+                    if let Some(value) = &self.warm_throughput {
+                        map.serialize_entry("WarmThroughput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalSecondaryIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -486,32 +542,42 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Specifies the properties of data being imported from the S3 bucket source to the table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportSourceSpecification {
                 /// Type of compression to be used on the input coming from the imported table.
                 ///
                 /// CloudFormation: `InputCompressionType`.
-                #[serde(
-                    rename = "InputCompressionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_compression_type: Option<$crate::Value<String>>,
                 /// The format of the source data. Valid values for ``ImportFormat`` are ``CSV``, ``DYNAMODB_JSON`` or ``ION``.
                 ///
                 /// CloudFormation: `InputFormat`. Required.
-                #[serde(rename = "InputFormat")]
                 pub input_format: $crate::Value<String>,
                 /// Additional properties that specify how the input is formatted,
                 ///
                 /// CloudFormation: `InputFormatOptions`.
-                #[serde(rename = "InputFormatOptions", skip_serializing_if = "Option::is_none")]
                 pub input_format_options: Option<InputFormatOptions>,
                 /// The S3 bucket that provides the source for the import.
                 ///
                 /// CloudFormation: `S3BucketSource`. Required.
-                #[serde(rename = "S3BucketSource")]
                 pub s3_bucket_source: S3BucketSource,
+            }
+            impl $crate::__private::serde::Serialize for ImportSourceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_compression_type {
+                        map.serialize_entry("InputCompressionType", value)?;
+                    }
+                    map.serialize_entry("InputFormat", &self.input_format)?;
+                    if let Some(value) = &self.input_format_options {
+                        map.serialize_entry("InputFormatOptions", value)?;
+                    }
+                    map.serialize_entry("S3BucketSource", &self.s3_bucket_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportSourceSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -538,24 +604,32 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// The Kinesis Data Streams configuration for the specified table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamSpecification {
                 /// The precision for the time and date that the stream was created.
                 ///
                 /// CloudFormation: `ApproximateCreationDateTimePrecision`.
-                #[serde(
-                    rename = "ApproximateCreationDateTimePrecision",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approximate_creation_date_time_precision:
                     Option<$crate::Value<ApproximateCreationDateTimePrecision>>,
                 /// The ARN for a specific Kinesis data stream.
                 /// Length Constraints: Minimum length of 37. Maximum length of 1024.
                 ///
                 /// CloudFormation: `StreamArn`. Required.
-                #[serde(rename = "StreamArn")]
                 pub stream_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approximate_creation_date_time_precision {
+                        map.serialize_entry("ApproximateCreationDateTimePrecision", value)?;
+                    }
+                    map.serialize_entry("StreamArn", &self.stream_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -566,15 +640,24 @@ macro_rules! __dynamodb__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalSecondaryIndexKeySchema {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LocalSecondaryIndexKeySchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalSecondaryIndexKeySchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -591,22 +674,31 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalSecondaryIndex {
                 /// The name of the local secondary index. The name must be unique among all other indexes on this table.
                 ///
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `KeySchema`. Required.
-                #[serde(rename = "KeySchema")]
                 pub key_schema: Vec<LocalSecondaryIndexKeySchema>,
                 /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
                 ///
                 /// CloudFormation: `Projection`. Required.
-                #[serde(rename = "Projection")]
                 pub projection: Projection,
+            }
+            impl $crate::__private::serde::Serialize for LocalSecondaryIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    map.serialize_entry("KeySchema", &self.key_schema)?;
+                    map.serialize_entry("Projection", &self.projection)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalSecondaryIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -633,71 +725,94 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandThroughput {
                 /// Maximum number of read request units for the specified table.
                 /// To specify a maximum ``OnDemandThroughput`` on your table, set the value of ``MaxReadRequestUnits`` as greater than or equal to 1. To remove the maximum ``OnDemandThroughput`` that is currently set on your table, set the value of ``MaxReadRequestUnits`` to -1.
                 ///
                 /// CloudFormation: `MaxReadRequestUnits`.
-                #[serde(
-                    rename = "MaxReadRequestUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_read_request_units: Option<$crate::Value<i64>>,
                 /// Maximum number of write request units for the specified table.
                 /// To specify a maximum ``OnDemandThroughput`` on your table, set the value of ``MaxWriteRequestUnits`` as greater than or equal to 1. To remove the maximum ``OnDemandThroughput`` that is currently set on your table, set the value of ``MaxWriteRequestUnits`` to -1.
                 ///
                 /// CloudFormation: `MaxWriteRequestUnits`.
-                #[serde(
-                    rename = "MaxWriteRequestUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_write_request_units: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_read_request_units {
+                        map.serialize_entry("MaxReadRequestUnits", value)?;
+                    }
+                    if let Some(value) = &self.max_write_request_units {
+                        map.serialize_entry("MaxWriteRequestUnits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandThroughput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The settings used to enable point in time recovery.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PointInTimeRecoverySpecification {
                 /// Indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
                 ///
                 /// CloudFormation: `PointInTimeRecoveryEnabled`.
-                #[serde(
-                    rename = "PointInTimeRecoveryEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub point_in_time_recovery_enabled: Option<$crate::Value<bool>>,
                 /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
                 ///
                 /// CloudFormation: `RecoveryPeriodInDays`.
-                #[serde(
-                    rename = "RecoveryPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recovery_period_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PointInTimeRecoverySpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.point_in_time_recovery_enabled {
+                        map.serialize_entry("PointInTimeRecoveryEnabled", value)?;
+                    }
+                    if let Some(value) = &self.recovery_period_in_days {
+                        map.serialize_entry("RecoveryPeriodInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PointInTimeRecoverySpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedThroughput {
                 /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
                 /// If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
                 ///
                 /// CloudFormation: `ReadCapacityUnits`. Required.
-                #[serde(rename = "ReadCapacityUnits")]
                 pub read_capacity_units: $crate::Value<i64>,
                 /// The maximum number of writes consumed per second before DynamoDB returns a ``ThrottlingException``. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
                 /// If read/write capacity mode is ``PAY_PER_REQUEST`` the value is set to 0.
                 ///
                 /// CloudFormation: `WriteCapacityUnits`. Required.
-                #[serde(rename = "WriteCapacityUnits")]
                 pub write_capacity_units: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReadCapacityUnits", &self.read_capacity_units)?;
+                    map.serialize_entry("WriteCapacityUnits", &self.write_capacity_units)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedThroughput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -723,12 +838,21 @@ macro_rules! __dynamodb__table_properties {
             /// Conversely, say that your template doesn’t contain a resource-based policy, but you add a policy outside of the template. This policy won’t be removed from DDB as long as you don’t add it to the template. When you add a policy to the template and update the stack, the existing policy in DDB will be updated to match the one defined in the template.
             ///
             /// For a full list of all considerations, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -740,25 +864,38 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Represents the settings used to enable server-side encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseSpecification {
                 /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key ``alias/aws/dynamodb``.
                 ///
                 /// CloudFormation: `KMSMasterKeyId`.
-                #[serde(rename = "KMSMasterKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_master_key_id: Option<$crate::Value<String>>,
                 /// Indicates whether server-side encryption is done using an AWS managed key or an AWS owned key. If enabled (true), server-side encryption type is set to ``KMS`` and an AWS managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to AWS owned key.
                 ///
                 /// CloudFormation: `SSEEnabled`. Required.
-                #[serde(rename = "SSEEnabled")]
                 pub sse_enabled: $crate::Value<bool>,
                 /// Server-side encryption type. The only supported value is:
                 /// +  ``KMS`` - Server-side encryption that uses KMSlong. The key is stored in your account and is managed by KMS (KMS charges apply).
                 ///
                 /// CloudFormation: `SSEType`.
-                #[serde(rename = "SSEType", skip_serializing_if = "Option::is_none")]
                 pub sse_type: Option<$crate::Value<SseType>>,
+            }
+            impl $crate::__private::serde::Serialize for SseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_master_key_id {
+                        map.serialize_entry("KMSMasterKeyId", value)?;
+                    }
+                    map.serialize_entry("SSEEnabled", &self.sse_enabled)?;
+                    if let Some(value) = &self.sse_type {
+                        map.serialize_entry("SSEType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -770,15 +907,13 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamSpecification {
                 /// Creates or updates a resource-based policy document that contains the permissions for DDB resources, such as a table's streams. Resource-based policies let you define access permissions by specifying who has access to each resource, and the actions they are allowed to perform on each resource.
                 /// When you remove the ``StreamSpecification`` property from the template, DynamoDB disables the stream but retains any attached resource policy until the stream is deleted after 24 hours. When you modify the ``StreamViewType`` property, DynamoDB creates a new stream and retains the old stream's resource policy. The old stream and its resource policy are deleted after the 24-hour retention period.
                 /// In a CFNshort template, you can provide the policy in JSON or YAML format because CFNshort converts YAML to JSON before submitting it to DDB. For more information about resource-based policies, see [Using resource-based policies for](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html).
                 ///
                 /// CloudFormation: `ResourcePolicy`.
-                #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
                 pub resource_policy: Option<ResourcePolicy>,
                 /// When an item in the table is modified, ``StreamViewType`` determines what information is written to the stream for this table. Valid values for ``StreamViewType`` are:
                 /// +  ``KEYS_ONLY`` - Only the key attributes of the modified item are written to the stream.
@@ -787,14 +922,29 @@ macro_rules! __dynamodb__table_properties {
                 /// +  ``NEW_AND_OLD_IMAGES`` - Both the new and the old item images of the item are written to the stream.
                 ///
                 /// CloudFormation: `StreamViewType`. Required.
-                #[serde(rename = "StreamViewType")]
                 pub stream_view_type: $crate::Value<StreamViewType>,
                 /// Specifies the tags to apply to the DDB stream. Stream tags are independent of table tags.
                 /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_policy {
+                        map.serialize_entry("ResourcePolicy", value)?;
+                    }
+                    map.serialize_entry("StreamViewType", &self.stream_view_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -816,21 +966,32 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeToLiveSpecification {
                 /// The name of the TTL attribute used to store the expiration time for items in the table.
                 /// +  The ``AttributeName`` property is required when enabling the TTL, or when TTL is already enabled.
                 /// +  To update this property, you must first disable TTL and then enable TTL with the new attribute name.
                 ///
                 /// CloudFormation: `AttributeName`.
-                #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
                 pub attribute_name: Option<$crate::Value<String>>,
                 /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TimeToLiveSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_name {
+                        map.serialize_entry("AttributeName", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeToLiveSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -841,27 +1002,38 @@ macro_rules! __dynamodb__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorIndex {
                 /// CloudFormation: `Dimensions`. Required.
-                #[serde(rename = "Dimensions")]
                 pub dimensions: $crate::Value<i64>,
                 /// CloudFormation: `DistanceFunction`. Required.
-                #[serde(rename = "DistanceFunction")]
                 pub distance_function: $crate::Value<DistanceFunction>,
                 /// CloudFormation: `IndexName`. Required.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `Projection`. Required.
-                #[serde(rename = "Projection")]
                 pub projection: Projection,
                 /// CloudFormation: `SearchSchema`.
-                #[serde(rename = "SearchSchema", skip_serializing_if = "Option::is_none")]
                 pub search_schema: Option<Vec<SearchSchemaElement>>,
                 /// CloudFormation: `VectorAttribute`. Required.
-                #[serde(rename = "VectorAttribute")]
                 pub vector_attribute: VectorAttribute,
+            }
+            impl $crate::__private::serde::Serialize for VectorIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Dimensions", &self.dimensions)?;
+                    map.serialize_entry("DistanceFunction", &self.distance_function)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    map.serialize_entry("Projection", &self.projection)?;
+                    if let Some(value) = &self.search_schema {
+                        map.serialize_entry("SearchSchema", value)?;
+                    }
+                    map.serialize_entry("VectorAttribute", &self.vector_attribute)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -908,35 +1080,43 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the ``UpdateTable`` operation to meet the throughput requirements of an upcoming peak event.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmThroughput {
                 /// Represents the number of read operations your base table can instantaneously support.
                 ///
                 /// CloudFormation: `ReadUnitsPerSecond`.
-                #[serde(rename = "ReadUnitsPerSecond", skip_serializing_if = "Option::is_none")]
                 pub read_units_per_second: Option<$crate::Value<i64>>,
                 /// Represents the number of write operations your base table can instantaneously support.
                 ///
                 /// CloudFormation: `WriteUnitsPerSecond`.
-                #[serde(
-                    rename = "WriteUnitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub write_units_per_second: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_units_per_second {
+                        map.serialize_entry("ReadUnitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.write_units_per_second {
+                        map.serialize_entry("WriteUnitsPerSecond", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmThroughput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Projection {
                 /// Represents the non-key attribute names which will be projected into the index.
                 /// For global and local secondary indexes, the total count of ``NonKeyAttributes`` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of ``INCLUDE``. You still can specify the ProjectionType of ``ALL`` to project all attributes from the source table, even if the table has more than 100 attributes.
                 ///
                 /// CloudFormation: `NonKeyAttributes`.
-                #[serde(rename = "NonKeyAttributes", skip_serializing_if = "Option::is_none")]
                 pub non_key_attributes: Option<$crate::Value<Vec<String>>>,
                 /// The set of attributes that are projected into the index:
                 /// +  ``KEYS_ONLY`` - Only the index and primary keys are projected into the index.
@@ -947,21 +1127,47 @@ macro_rules! __dynamodb__table_properties {
                 /// You can't modify the projection of an existing index. To change the projected attributes, you must delete the index and create a new one with the projection that you want.
                 ///
                 /// CloudFormation: `ProjectionType`.
-                #[serde(rename = "ProjectionType", skip_serializing_if = "Option::is_none")]
                 pub projection_type: Option<$crate::Value<ProjectionType>>,
+            }
+            impl $crate::__private::serde::Serialize for Projection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.non_key_attributes {
+                        map.serialize_entry("NonKeyAttributes", value)?;
+                    }
+                    if let Some(value) = &self.projection_type {
+                        map.serialize_entry("ProjectionType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Projection {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The format options for the data that was imported into the target table. There is one value, CsvOption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputFormatOptions {
                 /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
                 ///
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<Csv>,
+            }
+            impl $crate::__private::serde::Serialize for InputFormatOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputFormatOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -973,24 +1179,37 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// The S3 bucket that is being imported from.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3BucketSource {
                 /// The S3 bucket that is being imported from.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The account number of the S3 bucket that is being imported from. If the bucket is owned by the requester this is optional.
                 ///
                 /// CloudFormation: `S3BucketOwner`.
-                #[serde(rename = "S3BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_owner: Option<$crate::Value<String>>,
                 /// The key prefix shared by all S3 Objects that are being imported.
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3BucketSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    if let Some(value) = &self.s3_bucket_owner {
+                        map.serialize_entry("S3BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3BucketSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1001,15 +1220,27 @@ macro_rules! __dynamodb__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SearchSchemaElement {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `SearchSchemaElementType`. Required.
-                #[serde(rename = "SearchSchemaElementType")]
                 pub search_schema_element_type: $crate::Value<SearchSchemaElementType>,
+            }
+            impl $crate::__private::serde::Serialize for SearchSchemaElement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.serialize_entry(
+                        "SearchSchemaElementType",
+                        &self.search_schema_element_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SearchSchemaElement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1025,12 +1256,21 @@ macro_rules! __dynamodb__table_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorAttribute {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VectorAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1042,19 +1282,32 @@ macro_rules! __dynamodb__table_properties {
                 }
             }
             /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Csv {
                 /// The delimiter used for separating items in the CSV file being imported.
                 ///
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
                 /// List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
                 ///
                 /// CloudFormation: `HeaderList`.
-                #[serde(rename = "HeaderList", skip_serializing_if = "Option::is_none")]
                 pub header_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Csv {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    if let Some(value) = &self.header_list {
+                        map.serialize_entry("HeaderList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Csv {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -46,87 +46,119 @@ macro_rules! __ec2__application_status_check_properties {
     () => {
         pub mod application_status_check {
             /// The properties of a resource of the type `AWS::EC2::ApplicationStatusCheck` (`ec2::ApplicationStatusCheck`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationStatusCheck {
                 /// Whether this check is included in the rolled-up application status.
                 ///
                 /// CloudFormation: `Aggregation`.
-                #[serde(rename = "Aggregation", skip_serializing_if = "Option::is_none")]
                 pub aggregation: Option<$crate::Value<Aggregation>>,
                 /// The network interface device index used for the health check.
                 ///
                 /// CloudFormation: `DeviceIndex`.
-                #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
                 pub device_index: Option<$crate::Value<i64>>,
                 /// The number of consecutive failed probes required to mark the instance unhealthy.
                 ///
                 /// CloudFormation: `FailureThreshold`.
-                #[serde(rename = "FailureThreshold", skip_serializing_if = "Option::is_none")]
                 pub failure_threshold: Option<$crate::Value<i64>>,
                 /// The source/destination network paths used for the health check.
                 ///
                 /// CloudFormation: `HealthCheckPaths`.
-                #[serde(rename = "HealthCheckPaths", skip_serializing_if = "Option::is_none")]
                 pub health_check_paths: Option<Vec<HealthCheckPath>>,
                 /// Seconds to wait after instance launch before beginning health checks.
                 ///
                 /// CloudFormation: `InitializationGracePeriodSeconds`.
-                #[serde(
-                    rename = "InitializationGracePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub initialization_grace_period_seconds: Option<$crate::Value<i64>>,
                 /// The interval, in seconds, between health check probes.
                 ///
                 /// CloudFormation: `Interval`. Changing it replaces the resource.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The IP scope used for the health check.
                 ///
                 /// CloudFormation: `IpScope`. Changing it replaces the resource.
-                #[serde(rename = "IpScope", skip_serializing_if = "Option::is_none")]
                 pub ip_scope: Option<$crate::Value<IpScope>>,
                 /// The IP version used for the health check.
                 ///
                 /// CloudFormation: `IpVersion`.
-                #[serde(rename = "IpVersion", skip_serializing_if = "Option::is_none")]
                 pub ip_version: Option<$crate::Value<IpVersion>>,
                 /// The HTTP path used for the health check.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The port used for the health check.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The network protocol used for the health check.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// The HTTP status codes considered successful (e.g., "200-299").
                 ///
                 /// CloudFormation: `StatusCodeMatcher`.
-                #[serde(rename = "StatusCodeMatcher", skip_serializing_if = "Option::is_none")]
                 pub status_code_matcher: Option<$crate::Value<String>>,
                 /// The number of consecutive successful probes required to mark the instance healthy.
                 ///
                 /// CloudFormation: `SuccessThreshold`.
-                #[serde(rename = "SuccessThreshold", skip_serializing_if = "Option::is_none")]
                 pub success_threshold: Option<$crate::Value<i64>>,
                 /// Tags to apply to the application status check.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The timeout, in seconds, for each health check probe.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationStatusCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation {
+                        map.serialize_entry("Aggregation", value)?;
+                    }
+                    if let Some(value) = &self.device_index {
+                        map.serialize_entry("DeviceIndex", value)?;
+                    }
+                    if let Some(value) = &self.failure_threshold {
+                        map.serialize_entry("FailureThreshold", value)?;
+                    }
+                    if let Some(value) = &self.health_check_paths {
+                        map.serialize_entry("HealthCheckPaths", value)?;
+                    }
+                    if let Some(value) = &self.initialization_grace_period_seconds {
+                        map.serialize_entry("InitializationGracePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.ip_scope {
+                        map.serialize_entry("IpScope", value)?;
+                    }
+                    if let Some(value) = &self.ip_version {
+                        map.serialize_entry("IpVersion", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    if let Some(value) = &self.status_code_matcher {
+                        map.serialize_entry("StatusCodeMatcher", value)?;
+                    }
+                    if let Some(value) = &self.success_threshold {
+                        map.serialize_entry("SuccessThreshold", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationStatusCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,15 +187,28 @@ macro_rules! __ec2__application_status_check_properties {
             impl $crate::resource::ResourceProperties for ApplicationStatusCheck {
                 type Resource = $crate::aws::ec2::ApplicationStatusCheck;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckPath {
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<HealthCheckPathDestination>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<HealthCheckPathSource>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckPath {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckPath {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,30 +224,56 @@ macro_rules! __ec2__application_status_check_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckPathDestination {
                 /// CloudFormation: `SecurityGroupId`.
-                #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
                 pub security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckPathDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_id {
+                        map.serialize_entry("SecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckPathDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckPathSource {
                 /// CloudFormation: `SecurityGroupId`.
-                #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
                 pub security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckPathSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_id {
+                        map.serialize_entry("SecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckPathSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -34,34 +34,47 @@ macro_rules! __ec2__capacity_manager_data_export_properties {
     () => {
         pub mod capacity_manager_data_export {
             /// The properties of a resource of the type `AWS::EC2::CapacityManagerDataExport` (`ec2::CapacityManagerDataExport`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityManagerDataExport {
                 /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.
                 ///
                 /// CloudFormation: `OutputFormat`. Required. Changing it replaces the resource.
-                #[serde(rename = "OutputFormat")]
                 pub output_format: $crate::Value<OutputFormat>,
                 /// The name of the Amazon S3 bucket where the capacity manager data export will be stored. The bucket must exist and be accessible by EC2 Capacity Manager service.
                 ///
                 /// CloudFormation: `S3BucketName`. Required. Changing it replaces the resource.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The prefix for the S3 bucket location where exported files will be placed. If not specified, files will be placed in the root of the bucket.
                 ///
                 /// CloudFormation: `S3BucketPrefix`. Changing it replaces the resource.
-                #[serde(rename = "S3BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_prefix: Option<$crate::Value<String>>,
                 /// The schedule for the capacity manager data export. Currently supports hourly exports that provide periodic snapshots of capacity manager data.
                 ///
                 /// CloudFormation: `Schedule`. Required. Changing it replaces the resource.
-                #[serde(rename = "Schedule")]
                 pub schedule: $crate::Value<Schedule>,
                 /// An array of key-value pairs to apply to the capacity manager data export.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityManagerDataExport {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OutputFormat", &self.output_format)?;
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_bucket_prefix {
+                        map.serialize_entry("S3BucketPrefix", value)?;
+                    }
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityManagerDataExport {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -109,60 +109,87 @@ macro_rules! __ec2__capacity_reservation_properties {
     () => {
         pub mod capacity_reservation {
             /// The properties of a resource of the type `AWS::EC2::CapacityReservation` (`ec2::CapacityReservation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservation {
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EbsOptimized`. Changing it replaces the resource.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EndDate`.
-                #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
                 pub end_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndDateType`.
-                #[serde(rename = "EndDateType", skip_serializing_if = "Option::is_none")]
                 pub end_date_type: Option<$crate::Value<EndDateType>>,
                 /// CloudFormation: `EphemeralStorage`. Changing it replaces the resource.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// CloudFormation: `InstanceMatchCriteria`.
-                #[serde(
-                    rename = "InstanceMatchCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_match_criteria: Option<$crate::Value<InstanceMatchCriteria>>,
                 /// CloudFormation: `InstancePlatform`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstancePlatform")]
                 pub instance_platform: $crate::Value<InstancePlatform>,
                 /// CloudFormation: `InstanceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `OutPostArn`. Changing it replaces the resource.
-                #[serde(rename = "OutPostArn", skip_serializing_if = "Option::is_none")]
                 pub out_post_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `PlacementGroupArn`. Changing it replaces the resource.
-                #[serde(rename = "PlacementGroupArn", skip_serializing_if = "Option::is_none")]
                 pub placement_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<TagSpecification>>,
                 /// CloudFormation: `Tenancy`. Changing it replaces the resource.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
                 /// CloudFormation: `UnusedReservationBillingOwnerId`.
-                #[serde(
-                    rename = "UnusedReservationBillingOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unused_reservation_billing_owner_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.end_date {
+                        map.serialize_entry("EndDate", value)?;
+                    }
+                    if let Some(value) = &self.end_date_type {
+                        map.serialize_entry("EndDateType", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    if let Some(value) = &self.instance_match_criteria {
+                        map.serialize_entry("InstanceMatchCriteria", value)?;
+                    }
+                    map.serialize_entry("InstancePlatform", &self.instance_platform)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.out_post_arn {
+                        map.serialize_entry("OutPostArn", value)?;
+                    }
+                    if let Some(value) = &self.placement_group_arn {
+                        map.serialize_entry("PlacementGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    if let Some(value) = &self.unused_reservation_billing_owner_id {
+                        map.serialize_entry("UnusedReservationBillingOwnerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,15 +218,28 @@ macro_rules! __ec2__capacity_reservation_properties {
             impl $crate::resource::ResourceProperties for CapacityReservation {
                 type Resource = $crate::aws::ec2::CapacityReservation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSpecification {
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,45 +37,63 @@ macro_rules! __ec2__capacity_reservation_fleet_properties {
     () => {
         pub mod capacity_reservation_fleet {
             /// The properties of a resource of the type `AWS::EC2::CapacityReservationFleet` (`ec2::CapacityReservationFleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationFleet {
                 /// CloudFormation: `AllocationStrategy`. Changing it replaces the resource.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndDate`. Changing it replaces the resource.
-                #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
                 pub end_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceMatchCriteria`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InstanceMatchCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_match_criteria: Option<$crate::Value<InstanceMatchCriteria>>,
                 /// CloudFormation: `InstanceTypeSpecifications`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InstanceTypeSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_type_specifications: Option<Vec<InstanceTypeSpecification>>,
                 /// CloudFormation: `NoRemoveEndDate`.
-                #[serde(rename = "NoRemoveEndDate", skip_serializing_if = "Option::is_none")]
                 pub no_remove_end_date: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RemoveEndDate`.
-                #[serde(rename = "RemoveEndDate", skip_serializing_if = "Option::is_none")]
                 pub remove_end_date: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<TagSpecification>>,
                 /// CloudFormation: `Tenancy`. Changing it replaces the resource.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
                 /// CloudFormation: `TotalTargetCapacity`.
-                #[serde(
-                    rename = "TotalTargetCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_target_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationFleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.end_date {
+                        map.serialize_entry("EndDate", value)?;
+                    }
+                    if let Some(value) = &self.instance_match_criteria {
+                        map.serialize_entry("InstanceMatchCriteria", value)?;
+                    }
+                    if let Some(value) = &self.instance_type_specifications {
+                        map.serialize_entry("InstanceTypeSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.no_remove_end_date {
+                        map.serialize_entry("NoRemoveEndDate", value)?;
+                    }
+                    if let Some(value) = &self.remove_end_date {
+                        map.serialize_entry("RemoveEndDate", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    if let Some(value) = &self.total_target_capacity {
+                        map.serialize_entry("TotalTargetCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationFleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,43 +112,79 @@ macro_rules! __ec2__capacity_reservation_fleet_properties {
             impl $crate::resource::ResourceProperties for CapacityReservationFleet {
                 type Resource = $crate::aws::ec2::CapacityReservationFleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceTypeSpecification {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstancePlatform`.
-                #[serde(rename = "InstancePlatform", skip_serializing_if = "Option::is_none")]
                 pub instance_platform: Option<$crate::Value<InstancePlatform>>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceTypeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.instance_platform {
+                        map.serialize_entry("InstancePlatform", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceTypeSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSpecification {
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,19 +45,30 @@ macro_rules! __ec2__carrier_gateway_properties {
     () => {
         pub mod carrier_gateway {
             /// The properties of a resource of the type `AWS::EC2::CarrierGateway` (`ec2::CarrierGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CarrierGateway {
                 /// The tags for the carrier gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for CarrierGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CarrierGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

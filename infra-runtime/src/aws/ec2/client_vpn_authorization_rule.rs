@@ -37,34 +37,49 @@ macro_rules! __ec2__client_vpn_authorization_rule_properties {
     () => {
         pub mod client_vpn_authorization_rule {
             /// The properties of a resource of the type `AWS::EC2::ClientVpnAuthorizationRule` (`ec2::ClientVpnAuthorizationRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientVpnAuthorizationRule {
                 /// The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Required if `AuthorizeAllGroups` is `false` or not specified.
                 ///
                 /// CloudFormation: `AccessGroupId`. Changing it replaces the resource.
-                #[serde(rename = "AccessGroupId", skip_serializing_if = "Option::is_none")]
                 pub access_group_id: Option<$crate::Value<String>>,
                 /// Indicates whether to grant access to all clients. Specify `true` to grant all clients who successfully establish a VPN connection access to the network. Must be set to `true` if `AccessGroupId` is not specified.
                 ///
                 /// CloudFormation: `AuthorizeAllGroups`. Changing it replaces the resource.
-                #[serde(rename = "AuthorizeAllGroups", skip_serializing_if = "Option::is_none")]
                 pub authorize_all_groups: Option<$crate::Value<bool>>,
                 /// The ID of the Client VPN endpoint.
                 ///
                 /// CloudFormation: `ClientVpnEndpointId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientVpnEndpointId")]
                 pub client_vpn_endpoint_id: $crate::Value<String>,
                 /// A brief description of the authorization rule.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The IPv4 address range, in CIDR notation, of the network for which access is being authorized.
                 ///
                 /// CloudFormation: `TargetNetworkCidr`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetNetworkCidr")]
                 pub target_network_cidr: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ClientVpnAuthorizationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_group_id {
+                        map.serialize_entry("AccessGroupId", value)?;
+                    }
+                    if let Some(value) = &self.authorize_all_groups {
+                        map.serialize_entry("AuthorizeAllGroups", value)?;
+                    }
+                    map.serialize_entry("ClientVpnEndpointId", &self.client_vpn_endpoint_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("TargetNetworkCidr", &self.target_network_cidr)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientVpnAuthorizationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

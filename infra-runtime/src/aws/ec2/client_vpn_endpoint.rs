@@ -39,109 +39,128 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
     () => {
         pub mod client_vpn_endpoint {
             /// The properties of a resource of the type `AWS::EC2::ClientVpnEndpoint` (`ec2::ClientVpnEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientVpnEndpoint {
                 /// CloudFormation: `AuthenticationOptions`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthenticationOptions")]
                 pub authentication_options: Vec<ClientAuthenticationRequest>,
                 /// CloudFormation: `AuthorizationPolicy`.
-                #[serde(
-                    rename = "AuthorizationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_policy: Option<AuthorizationPolicy>,
                 /// CloudFormation: `ClientCidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "ClientCidrBlock", skip_serializing_if = "Option::is_none")]
                 pub client_cidr_block: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientConnectOptions`.
-                #[serde(
-                    rename = "ClientConnectOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_connect_options: Option<ClientConnectOptions>,
                 /// CloudFormation: `ClientLoginBannerOptions`.
-                #[serde(
-                    rename = "ClientLoginBannerOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_login_banner_options: Option<ClientLoginBannerOptions>,
                 /// CloudFormation: `ClientRouteEnforcementOptions`.
-                #[serde(
-                    rename = "ClientRouteEnforcementOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_route_enforcement_options: Option<ClientRouteEnforcementOptions>,
                 /// CloudFormation: `ConnectionLogOptions`. Required.
-                #[serde(rename = "ConnectionLogOptions")]
                 pub connection_log_options: ConnectionLogOptions,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DevicePostureOptions`.
-                #[serde(
-                    rename = "DevicePostureOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_posture_options: Option<DevicePostureOptions>,
                 /// CloudFormation: `DisconnectOnSessionTimeout`.
-                #[serde(
-                    rename = "DisconnectOnSessionTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disconnect_on_session_timeout: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DnsServers`.
-                #[serde(rename = "DnsServers", skip_serializing_if = "Option::is_none")]
                 pub dns_servers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EndpointIpAddressType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EndpointIpAddressType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_ip_address_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SelfServicePortal`.
-                #[serde(rename = "SelfServicePortal", skip_serializing_if = "Option::is_none")]
                 pub self_service_portal: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServerCertificateArn`. Required.
-                #[serde(rename = "ServerCertificateArn")]
                 pub server_certificate_arn: $crate::Value<String>,
                 /// CloudFormation: `SessionTimeoutHours`.
-                #[serde(
-                    rename = "SessionTimeoutHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_timeout_hours: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SplitTunnel`.
-                #[serde(rename = "SplitTunnel", skip_serializing_if = "Option::is_none")]
                 pub split_tunnel: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TagSpecifications`. Changing it replaces the resource.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<TagSpecification>>,
                 /// CloudFormation: `TrafficIpAddressType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TrafficIpAddressType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_ip_address_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `TransitGatewayConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TransitGatewayConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_gateway_configuration: Option<TransitGatewayConfiguration>,
                 /// CloudFormation: `TransportProtocol`. Changing it replaces the resource.
-                #[serde(rename = "TransportProtocol", skip_serializing_if = "Option::is_none")]
                 pub transport_protocol: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
                 /// CloudFormation: `VpnPort`.
-                #[serde(rename = "VpnPort", skip_serializing_if = "Option::is_none")]
                 pub vpn_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientVpnEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationOptions", &self.authentication_options)?;
+                    if let Some(value) = &self.authorization_policy {
+                        map.serialize_entry("AuthorizationPolicy", value)?;
+                    }
+                    if let Some(value) = &self.client_cidr_block {
+                        map.serialize_entry("ClientCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.client_connect_options {
+                        map.serialize_entry("ClientConnectOptions", value)?;
+                    }
+                    if let Some(value) = &self.client_login_banner_options {
+                        map.serialize_entry("ClientLoginBannerOptions", value)?;
+                    }
+                    if let Some(value) = &self.client_route_enforcement_options {
+                        map.serialize_entry("ClientRouteEnforcementOptions", value)?;
+                    }
+                    map.serialize_entry("ConnectionLogOptions", &self.connection_log_options)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_posture_options {
+                        map.serialize_entry("DevicePostureOptions", value)?;
+                    }
+                    if let Some(value) = &self.disconnect_on_session_timeout {
+                        map.serialize_entry("DisconnectOnSessionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.dns_servers {
+                        map.serialize_entry("DnsServers", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_ip_address_type {
+                        map.serialize_entry("EndpointIpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.self_service_portal {
+                        map.serialize_entry("SelfServicePortal", value)?;
+                    }
+                    map.serialize_entry("ServerCertificateArn", &self.server_certificate_arn)?;
+                    if let Some(value) = &self.session_timeout_hours {
+                        map.serialize_entry("SessionTimeoutHours", value)?;
+                    }
+                    if let Some(value) = &self.split_tunnel {
+                        map.serialize_entry("SplitTunnel", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.traffic_ip_address_type {
+                        map.serialize_entry("TrafficIpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_configuration {
+                        map.serialize_entry("TransitGatewayConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.transport_protocol {
+                        map.serialize_entry("TransportProtocol", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    if let Some(value) = &self.vpn_port {
+                        map.serialize_entry("VpnPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientVpnEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,27 +224,36 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
             impl $crate::resource::ResourceProperties for ClientVpnEndpoint {
                 type Resource = $crate::aws::ec2::ClientVpnEndpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientAuthenticationRequest {
                 /// CloudFormation: `ActiveDirectory`.
-                #[serde(rename = "ActiveDirectory", skip_serializing_if = "Option::is_none")]
                 pub active_directory: Option<DirectoryServiceAuthenticationRequest>,
                 /// CloudFormation: `FederatedAuthentication`.
-                #[serde(
-                    rename = "FederatedAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub federated_authentication: Option<FederatedAuthenticationRequest>,
                 /// CloudFormation: `MutualAuthentication`.
-                #[serde(
-                    rename = "MutualAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mutual_authentication: Option<CertificateAuthenticationRequest>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ClientAuthenticationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_directory {
+                        map.serialize_entry("ActiveDirectory", value)?;
+                    }
+                    if let Some(value) = &self.federated_authentication {
+                        map.serialize_entry("FederatedAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.mutual_authentication {
+                        map.serialize_entry("MutualAuthentication", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientAuthenticationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -251,18 +279,31 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizationPolicy {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<String>,
                 /// CloudFormation: `ShadowMode`.
-                #[serde(rename = "ShadowMode", skip_serializing_if = "Option::is_none")]
                 pub shadow_mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizationPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    if let Some(value) = &self.shadow_mode {
+                        map.serialize_entry("ShadowMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizationPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,16 +314,27 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientConnectOptions {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `LambdaFunctionArn`.
-                #[serde(rename = "LambdaFunctionArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_function_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientConnectOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.lambda_function_arn {
+                        map.serialize_entry("LambdaFunctionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientConnectOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -293,15 +345,26 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientLoginBannerOptions {
                 /// CloudFormation: `BannerText`.
-                #[serde(rename = "BannerText", skip_serializing_if = "Option::is_none")]
                 pub banner_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ClientLoginBannerOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.banner_text {
+                        map.serialize_entry("BannerText", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientLoginBannerOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -312,37 +375,57 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientRouteEnforcementOptions {
                 /// CloudFormation: `Enforced`.
-                #[serde(rename = "Enforced", skip_serializing_if = "Option::is_none")]
                 pub enforced: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientRouteEnforcementOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enforced {
+                        map.serialize_entry("Enforced", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientRouteEnforcementOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionLogOptions {
                 /// CloudFormation: `CloudwatchLogGroup`.
-                #[serde(rename = "CloudwatchLogGroup", skip_serializing_if = "Option::is_none")]
                 pub cloudwatch_log_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `CloudwatchLogStream`.
-                #[serde(
-                    rename = "CloudwatchLogStream",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloudwatch_log_stream: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `IncludeAuthorizationPolicyContext`.
-                #[serde(
-                    rename = "IncludeAuthorizationPolicyContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_authorization_policy_context: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionLogOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloudwatch_log_group {
+                        map.serialize_entry("CloudwatchLogGroup", value)?;
+                    }
+                    if let Some(value) = &self.cloudwatch_log_stream {
+                        map.serialize_entry("CloudwatchLogStream", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.include_authorization_policy_context {
+                        map.serialize_entry("IncludeAuthorizationPolicyContext", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionLogOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -353,15 +436,24 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DevicePostureOptions {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `TrustProviders`. Required.
-                #[serde(rename = "TrustProviders")]
                 pub trust_providers: Vec<DevicePostureTrustProvider>,
+            }
+            impl $crate::__private::serde::Serialize for DevicePostureOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("TrustProviders", &self.trust_providers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DevicePostureOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -377,15 +469,24 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSpecification {
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Required.
-                #[serde(rename = "Tags")]
                 pub tags: Vec<$crate::Tag>,
+            }
+            impl $crate::__private::serde::Serialize for TagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.serialize_entry("Tags", &self.tags)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -401,21 +502,31 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayConfiguration {
                 /// CloudFormation: `AvailabilityZoneIds`.
-                #[serde(
-                    rename = "AvailabilityZoneIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AvailabilityZones`.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TransitGatewayId`. Required.
-                #[serde(rename = "TransitGatewayId")]
                 pub transit_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_ids {
+                        map.serialize_entry("AvailabilityZoneIds", value)?;
+                    }
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    map.serialize_entry("TransitGatewayId", &self.transit_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -426,12 +537,21 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectoryServiceAuthenticationRequest {
                 /// CloudFormation: `DirectoryId`. Required.
-                #[serde(rename = "DirectoryId")]
                 pub directory_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DirectoryServiceAuthenticationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DirectoryId", &self.directory_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectoryServiceAuthenticationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,18 +562,26 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FederatedAuthenticationRequest {
                 /// CloudFormation: `SAMLProviderArn`. Required.
-                #[serde(rename = "SAMLProviderArn")]
                 pub saml_provider_arn: $crate::Value<String>,
                 /// CloudFormation: `SelfServiceSAMLProviderArn`.
-                #[serde(
-                    rename = "SelfServiceSAMLProviderArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_service_saml_provider_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FederatedAuthenticationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SAMLProviderArn", &self.saml_provider_arn)?;
+                    if let Some(value) = &self.self_service_saml_provider_arn {
+                        map.serialize_entry("SelfServiceSAMLProviderArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FederatedAuthenticationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -464,12 +592,24 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateAuthenticationRequest {
                 /// CloudFormation: `ClientRootCertificateChainArn`. Required.
-                #[serde(rename = "ClientRootCertificateChainArn")]
                 pub client_root_certificate_chain_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateAuthenticationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ClientRootCertificateChainArn",
+                        &self.client_root_certificate_chain_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateAuthenticationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -480,21 +620,29 @@ macro_rules! __ec2__client_vpn_endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DevicePostureTrustProvider {
                 /// CloudFormation: `PublicSigningKeyUrl`.
-                #[serde(
-                    rename = "PublicSigningKeyUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_signing_key_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `TenantId`. Required.
-                #[serde(rename = "TenantId")]
                 pub tenant_id: $crate::Value<String>,
                 /// CloudFormation: `TrustProviderType`. Required.
-                #[serde(rename = "TrustProviderType")]
                 pub trust_provider_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DevicePostureTrustProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.public_signing_key_url {
+                        map.serialize_entry("PublicSigningKeyUrl", value)?;
+                    }
+                    map.serialize_entry("TenantId", &self.tenant_id)?;
+                    map.serialize_entry("TrustProviderType", &self.trust_provider_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DevicePostureTrustProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

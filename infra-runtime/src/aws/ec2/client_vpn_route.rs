@@ -36,29 +36,42 @@ macro_rules! __ec2__client_vpn_route_properties {
     () => {
         pub mod client_vpn_route {
             /// The properties of a resource of the type `AWS::EC2::ClientVpnRoute` (`ec2::ClientVpnRoute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientVpnRoute {
                 /// The ID of the Client VPN endpoint to which to add the route.
                 ///
                 /// CloudFormation: `ClientVpnEndpointId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientVpnEndpointId")]
                 pub client_vpn_endpoint_id: $crate::Value<String>,
                 /// A brief description of the route.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The IPv4 address range, in CIDR notation, of the route destination. For example: To add a route for Internet access, enter 0.0.0.0/0. To add a route for a peered VPC, enter the peered VPC's IPv4 CIDR range. To add a route for an on-premises network, enter the AWS Site-to-Site VPN connection's IPv4 CIDR range. To add a route for the local network, enter the client CIDR range.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationCidrBlock")]
                 pub destination_cidr_block: $crate::Value<String>,
                 /// The ID of the subnet through which you want to route traffic. The specified subnet must be an existing target network of the Client VPN endpoint. Alternatively, if you're adding a route for the local network, specify local.
                 ///
                 /// CloudFormation: `TargetVpcSubnetId`. Changing it replaces the resource.
-                #[serde(rename = "TargetVpcSubnetId", skip_serializing_if = "Option::is_none")]
                 pub target_vpc_subnet_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientVpnRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientVpnEndpointId", &self.client_vpn_endpoint_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DestinationCidrBlock", &self.destination_cidr_block)?;
+                    if let Some(value) = &self.target_vpc_subnet_id {
+                        map.serialize_entry("TargetVpcSubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientVpnRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

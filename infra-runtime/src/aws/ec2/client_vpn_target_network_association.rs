@@ -36,21 +36,36 @@ macro_rules! __ec2__client_vpn_target_network_association_properties {
     () => {
         pub mod client_vpn_target_network_association {
             /// The properties of a resource of the type `AWS::EC2::ClientVpnTargetNetworkAssociation` (`ec2::ClientVpnTargetNetworkAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientVpnTargetNetworkAssociation {
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientVpnEndpointId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientVpnEndpointId")]
                 pub client_vpn_endpoint_id: $crate::Value<String>,
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientVpnTargetNetworkAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    map.serialize_entry("ClientVpnEndpointId", &self.client_vpn_endpoint_id)?;
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientVpnTargetNetworkAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

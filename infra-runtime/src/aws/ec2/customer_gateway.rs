@@ -38,47 +38,66 @@ macro_rules! __ec2__customer_gateway_properties {
     () => {
         pub mod customer_gateway {
             /// The properties of a resource of the type `AWS::EC2::CustomerGateway` (`ec2::CustomerGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerGateway {
                 /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either ``BgpAsn`` or ``BgpAsnExtended`` when creating the customer gateway. If the ASN is larger than ``2,147,483,647``, you must use ``BgpAsnExtended``.
                 /// Default: 65000
                 /// Valid values: ``1`` to ``2,147,483,647``
                 ///
                 /// CloudFormation: `BgpAsn`. Changing it replaces the resource.
-                #[serde(rename = "BgpAsn", skip_serializing_if = "Option::is_none")]
                 pub bgp_asn: Option<$crate::Value<i64>>,
                 /// For customer gateway devices that support BGP, specify the device's ASN. You must specify either ``BgpAsn`` or ``BgpAsnExtended`` when creating the customer gateway. If the ASN is larger than ``2,147,483,647``, you must use ``BgpAsnExtended``.
                 /// Valid values: ``2,147,483,648`` to ``4,294,967,295``
                 ///
                 /// CloudFormation: `BgpAsnExtended`. Changing it replaces the resource.
-                #[serde(rename = "BgpAsnExtended", skip_serializing_if = "Option::is_none")]
                 pub bgp_asn_extended: Option<$crate::Value<f64>>,
                 /// The Amazon Resource Name (ARN) for the customer gateway certificate.
                 ///
                 /// CloudFormation: `CertificateArn`. Changing it replaces the resource.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// The name of customer gateway device.
                 ///
                 /// CloudFormation: `DeviceName`. Changing it replaces the resource.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// The IP address for the customer gateway device's outside interface. The address must be static. If ``OutsideIpAddressType`` in your VPN connection options is set to ``PrivateIpv4``, you can use an RFC6598 or RFC1918 private IPv4 address. If ``OutsideIpAddressType`` is set to ``Ipv6``, you can use an IPv6 address.
                 ///
                 /// CloudFormation: `IpAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpAddress")]
                 pub ip_address: $crate::Value<String>,
                 /// One or more tags for the customer gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of VPN connection that this customer gateway supports (``ipsec.1``).
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bgp_asn {
+                        map.serialize_entry("BgpAsn", value)?;
+                    }
+                    if let Some(value) = &self.bgp_asn_extended {
+                        map.serialize_entry("BgpAsnExtended", value)?;
+                    }
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    map.serialize_entry("IpAddress", &self.ip_address)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

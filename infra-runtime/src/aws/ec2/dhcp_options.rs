@@ -40,47 +40,67 @@ macro_rules! __ec2__dhcp_options_properties {
     () => {
         pub mod dhcp_options {
             /// The properties of a resource of the type `AWS::EC2::DHCPOptions` (`ec2::DhcpOptions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DhcpOptions {
                 /// This value is used to complete unqualified DNS hostnames.
                 ///
                 /// CloudFormation: `DomainName`. Changing it replaces the resource.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// The IPv4 addresses of up to four domain name servers, or AmazonProvidedDNS.
                 ///
                 /// CloudFormation: `DomainNameServers`. Changing it replaces the resource.
-                #[serde(rename = "DomainNameServers", skip_serializing_if = "Option::is_none")]
                 pub domain_name_servers: Option<$crate::Value<Vec<String>>>,
                 /// The preferred Lease Time for ipV6 address in seconds.
                 ///
                 /// CloudFormation: `Ipv6AddressPreferredLeaseTime`. Changing it replaces the resource.
-                #[serde(
-                    rename = "Ipv6AddressPreferredLeaseTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ipv6_address_preferred_lease_time: Option<$crate::Value<i64>>,
                 /// The IPv4 addresses of up to four NetBIOS name servers.
                 ///
                 /// CloudFormation: `NetbiosNameServers`. Changing it replaces the resource.
-                #[serde(rename = "NetbiosNameServers", skip_serializing_if = "Option::is_none")]
                 pub netbios_name_servers: Option<$crate::Value<Vec<String>>>,
                 /// The NetBIOS node type (1, 2, 4, or 8).
                 ///
                 /// CloudFormation: `NetbiosNodeType`. Changing it replaces the resource.
-                #[serde(rename = "NetbiosNodeType", skip_serializing_if = "Option::is_none")]
                 pub netbios_node_type: Option<$crate::Value<i64>>,
                 /// The IPv4 addresses of up to four Network Time Protocol (NTP) servers.
                 ///
                 /// CloudFormation: `NtpServers`. Changing it replaces the resource.
-                #[serde(rename = "NtpServers", skip_serializing_if = "Option::is_none")]
                 pub ntp_servers: Option<$crate::Value<Vec<String>>>,
                 /// Any tags assigned to the DHCP options set.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DhcpOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.domain_name_servers {
+                        map.serialize_entry("DomainNameServers", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_preferred_lease_time {
+                        map.serialize_entry("Ipv6AddressPreferredLeaseTime", value)?;
+                    }
+                    if let Some(value) = &self.netbios_name_servers {
+                        map.serialize_entry("NetbiosNameServers", value)?;
+                    }
+                    if let Some(value) = &self.netbios_node_type {
+                        map.serialize_entry("NetbiosNodeType", value)?;
+                    }
+                    if let Some(value) = &self.ntp_servers {
+                        map.serialize_entry("NtpServers", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DhcpOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,61 +59,83 @@ macro_rules! __ec2__ec2_fleet_properties {
     () => {
         pub mod ec2_fleet {
             /// The properties of a resource of the type `AWS::EC2::EC2Fleet` (`ec2::Ec2Fleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ec2Fleet {
                 /// CloudFormation: `Context`.
-                #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
                 pub context: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExcessCapacityTerminationPolicy`.
-                #[serde(
-                    rename = "ExcessCapacityTerminationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excess_capacity_termination_policy:
                     Option<$crate::Value<ExcessCapacityTerminationPolicy>>,
                 /// CloudFormation: `LaunchTemplateConfigs`. Required. Changing it replaces the resource.
-                #[serde(rename = "LaunchTemplateConfigs")]
                 pub launch_template_configs: Vec<FleetLaunchTemplateConfigRequest>,
                 /// CloudFormation: `OnDemandOptions`. Changing it replaces the resource.
-                #[serde(rename = "OnDemandOptions", skip_serializing_if = "Option::is_none")]
                 pub on_demand_options: Option<OnDemandOptionsRequest>,
                 /// CloudFormation: `ReplaceUnhealthyInstances`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ReplaceUnhealthyInstances",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_unhealthy_instances: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReservedCapacityOptions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ReservedCapacityOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reserved_capacity_options: Option<ReservedCapacityOptionsRequest>,
                 /// CloudFormation: `SpotOptions`. Changing it replaces the resource.
-                #[serde(rename = "SpotOptions", skip_serializing_if = "Option::is_none")]
                 pub spot_options: Option<SpotOptionsRequest>,
                 /// CloudFormation: `TagSpecifications`. Changing it replaces the resource.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<TagSpecification>>,
                 /// CloudFormation: `TargetCapacitySpecification`. Required.
-                #[serde(rename = "TargetCapacitySpecification")]
                 pub target_capacity_specification: TargetCapacitySpecificationRequest,
                 /// CloudFormation: `TerminateInstancesWithExpiration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TerminateInstancesWithExpiration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_instances_with_expiration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// CloudFormation: `ValidFrom`. Changing it replaces the resource.
-                #[serde(rename = "ValidFrom", skip_serializing_if = "Option::is_none")]
                 pub valid_from: Option<$crate::Value<String>>,
                 /// CloudFormation: `ValidUntil`. Changing it replaces the resource.
-                #[serde(rename = "ValidUntil", skip_serializing_if = "Option::is_none")]
                 pub valid_until: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ec2Fleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.context {
+                        map.serialize_entry("Context", value)?;
+                    }
+                    if let Some(value) = &self.excess_capacity_termination_policy {
+                        map.serialize_entry("ExcessCapacityTerminationPolicy", value)?;
+                    }
+                    map.serialize_entry("LaunchTemplateConfigs", &self.launch_template_configs)?;
+                    if let Some(value) = &self.on_demand_options {
+                        map.serialize_entry("OnDemandOptions", value)?;
+                    }
+                    if let Some(value) = &self.replace_unhealthy_instances {
+                        map.serialize_entry("ReplaceUnhealthyInstances", value)?;
+                    }
+                    if let Some(value) = &self.reserved_capacity_options {
+                        map.serialize_entry("ReservedCapacityOptions", value)?;
+                    }
+                    if let Some(value) = &self.spot_options {
+                        map.serialize_entry("SpotOptions", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    map.serialize_entry(
+                        "TargetCapacitySpecification",
+                        &self.target_capacity_specification,
+                    )?;
+                    if let Some(value) = &self.terminate_instances_with_expiration {
+                        map.serialize_entry("TerminateInstancesWithExpiration", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.valid_from {
+                        map.serialize_entry("ValidFrom", value)?;
+                    }
+                    if let Some(value) = &self.valid_until {
+                        map.serialize_entry("ValidUntil", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ec2Fleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,18 +179,28 @@ macro_rules! __ec2__ec2_fleet_properties {
             impl $crate::resource::ResourceProperties for Ec2Fleet {
                 type Resource = $crate::aws::ec2::Ec2Fleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FleetLaunchTemplateConfigRequest {
                 /// CloudFormation: `LaunchTemplateSpecification`.
-                #[serde(
-                    rename = "LaunchTemplateSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_specification: Option<FleetLaunchTemplateSpecificationRequest>,
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Vec<FleetLaunchTemplateOverridesRequest>>,
+            }
+            impl $crate::__private::serde::Serialize for FleetLaunchTemplateConfigRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_specification {
+                        map.serialize_entry("LaunchTemplateSpecification", value)?;
+                    }
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FleetLaunchTemplateConfigRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,33 +216,48 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandOptionsRequest {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<AllocationStrategy>>,
                 /// CloudFormation: `CapacityReservationOptions`.
-                #[serde(
-                    rename = "CapacityReservationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_options: Option<CapacityReservationOptionsRequest>,
                 /// CloudFormation: `MaxTotalPrice`.
-                #[serde(rename = "MaxTotalPrice", skip_serializing_if = "Option::is_none")]
                 pub max_total_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `MinTargetCapacity`.
-                #[serde(rename = "MinTargetCapacity", skip_serializing_if = "Option::is_none")]
                 pub min_target_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SingleAvailabilityZone`.
-                #[serde(
-                    rename = "SingleAvailabilityZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_availability_zone: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SingleInstanceType`.
-                #[serde(rename = "SingleInstanceType", skip_serializing_if = "Option::is_none")]
                 pub single_instance_type: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_options {
+                        map.serialize_entry("CapacityReservationOptions", value)?;
+                    }
+                    if let Some(value) = &self.max_total_price {
+                        map.serialize_entry("MaxTotalPrice", value)?;
+                    }
+                    if let Some(value) = &self.min_target_capacity {
+                        map.serialize_entry("MinTargetCapacity", value)?;
+                    }
+                    if let Some(value) = &self.single_availability_zone {
+                        map.serialize_entry("SingleAvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.single_instance_type {
+                        map.serialize_entry("SingleInstanceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandOptionsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -221,29 +268,40 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReservedCapacityOptionsRequest {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy:
                     Option<$crate::Value<ReservedCapacityOptionsRequestAllocationStrategy>>,
                 /// CloudFormation: `CapacityReservationTarget`.
-                #[serde(
-                    rename = "CapacityReservationTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_target: Option<CapacityReservationTargetRequest>,
                 /// CloudFormation: `ReservationTypes`.
-                #[serde(rename = "ReservationTypes", skip_serializing_if = "Option::is_none")]
                 pub reservation_types: Option<$crate::Value<Vec<ReservationType>>>,
                 /// CloudFormation: `ReservedCapacityFallbackOptions`.
-                #[serde(
-                    rename = "ReservedCapacityFallbackOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reserved_capacity_fallback_options:
                     Option<ReservedCapacityFallbackOptionsRequest>,
+            }
+            impl $crate::__private::serde::Serialize for ReservedCapacityOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_target {
+                        map.serialize_entry("CapacityReservationTarget", value)?;
+                    }
+                    if let Some(value) = &self.reservation_types {
+                        map.serialize_entry("ReservationTypes", value)?;
+                    }
+                    if let Some(value) = &self.reserved_capacity_fallback_options {
+                        map.serialize_entry("ReservedCapacityFallbackOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReservedCapacityOptionsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,47 +317,60 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotOptionsRequest {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy:
                     Option<$crate::Value<SpotOptionsRequestAllocationStrategy>>,
                 /// CloudFormation: `InstanceInterruptionBehavior`.
-                #[serde(
-                    rename = "InstanceInterruptionBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_interruption_behavior:
                     Option<$crate::Value<InstanceInterruptionBehavior>>,
                 /// CloudFormation: `InstancePoolsToUseCount`.
-                #[serde(
-                    rename = "InstancePoolsToUseCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_pools_to_use_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaintenanceStrategies`.
-                #[serde(
-                    rename = "MaintenanceStrategies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_strategies: Option<MaintenanceStrategies>,
                 /// CloudFormation: `MaxTotalPrice`.
-                #[serde(rename = "MaxTotalPrice", skip_serializing_if = "Option::is_none")]
                 pub max_total_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `MinTargetCapacity`.
-                #[serde(rename = "MinTargetCapacity", skip_serializing_if = "Option::is_none")]
                 pub min_target_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SingleAvailabilityZone`.
-                #[serde(
-                    rename = "SingleAvailabilityZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_availability_zone: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SingleInstanceType`.
-                #[serde(rename = "SingleInstanceType", skip_serializing_if = "Option::is_none")]
                 pub single_instance_type: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.instance_interruption_behavior {
+                        map.serialize_entry("InstanceInterruptionBehavior", value)?;
+                    }
+                    if let Some(value) = &self.instance_pools_to_use_count {
+                        map.serialize_entry("InstancePoolsToUseCount", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_strategies {
+                        map.serialize_entry("MaintenanceStrategies", value)?;
+                    }
+                    if let Some(value) = &self.max_total_price {
+                        map.serialize_entry("MaxTotalPrice", value)?;
+                    }
+                    if let Some(value) = &self.min_target_capacity {
+                        map.serialize_entry("MinTargetCapacity", value)?;
+                    }
+                    if let Some(value) = &self.single_availability_zone {
+                        map.serialize_entry("SingleAvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.single_instance_type {
+                        map.serialize_entry("SingleInstanceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotOptionsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -310,15 +381,28 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSpecification {
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -329,33 +413,41 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetCapacitySpecificationRequest {
                 /// CloudFormation: `DefaultTargetCapacityType`.
-                #[serde(
-                    rename = "DefaultTargetCapacityType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_target_capacity_type: Option<$crate::Value<DefaultTargetCapacityType>>,
                 /// CloudFormation: `OnDemandTargetCapacity`.
-                #[serde(
-                    rename = "OnDemandTargetCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_target_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SpotTargetCapacity`.
-                #[serde(rename = "SpotTargetCapacity", skip_serializing_if = "Option::is_none")]
                 pub spot_target_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetCapacityUnitType`.
-                #[serde(
-                    rename = "TargetCapacityUnitType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_capacity_unit_type: Option<$crate::Value<TargetCapacityUnitType>>,
                 /// CloudFormation: `TotalTargetCapacity`. Required.
-                #[serde(rename = "TotalTargetCapacity")]
                 pub total_target_capacity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetCapacitySpecificationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_target_capacity_type {
+                        map.serialize_entry("DefaultTargetCapacityType", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_target_capacity {
+                        map.serialize_entry("OnDemandTargetCapacity", value)?;
+                    }
+                    if let Some(value) = &self.spot_target_capacity {
+                        map.serialize_entry("SpotTargetCapacity", value)?;
+                    }
+                    if let Some(value) = &self.target_capacity_unit_type {
+                        map.serialize_entry("TargetCapacityUnitType", value)?;
+                    }
+                    map.serialize_entry("TotalTargetCapacity", &self.total_target_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetCapacitySpecificationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,24 +458,36 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FleetLaunchTemplateSpecificationRequest {
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchTemplateSpecificationUserData`.
-                #[serde(
-                    rename = "LaunchTemplateSpecificationUserData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_specification_user_data: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FleetLaunchTemplateSpecificationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_specification_user_data {
+                        map.serialize_entry("LaunchTemplateSpecificationUserData", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FleetLaunchTemplateSpecificationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -394,57 +498,88 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FleetLaunchTemplateOverridesRequest {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `BlockDeviceMappings`.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// CloudFormation: `IamInstanceProfile`.
-                #[serde(rename = "IamInstanceProfile", skip_serializing_if = "Option::is_none")]
                 pub iam_instance_profile: Option<IamInstanceProfileSpecification>,
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirementsRequest>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeyName`.
-                #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
                 pub key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxPrice`.
-                #[serde(rename = "MaxPrice", skip_serializing_if = "Option::is_none")]
                 pub max_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetadataOptions`.
-                #[serde(rename = "MetadataOptions", skip_serializing_if = "Option::is_none")]
                 pub metadata_options: Option<InstanceMetadataOptionsRequest>,
                 /// CloudFormation: `NetworkInterfaces`.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<Vec<NetworkInterfaceSpecificationRequest>>,
                 /// CloudFormation: `Placement`.
-                #[serde(rename = "Placement", skip_serializing_if = "Option::is_none")]
                 pub placement: Option<Placement>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<f64>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for FleetLaunchTemplateOverridesRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.iam_instance_profile {
+                        map.serialize_entry("IamInstanceProfile", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.key_name {
+                        map.serialize_entry("KeyName", value)?;
+                    }
+                    if let Some(value) = &self.max_price {
+                        map.serialize_entry("MaxPrice", value)?;
+                    }
+                    if let Some(value) = &self.metadata_options {
+                        map.serialize_entry("MetadataOptions", value)?;
+                    }
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.placement {
+                        map.serialize_entry("Placement", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FleetLaunchTemplateOverridesRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -480,51 +615,91 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationOptionsRequest {
                 /// CloudFormation: `UsageStrategy`.
-                #[serde(rename = "UsageStrategy", skip_serializing_if = "Option::is_none")]
                 pub usage_strategy: Option<$crate::Value<UsageStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.usage_strategy {
+                        map.serialize_entry("UsageStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationTargetRequest {
                 /// CloudFormation: `CapacityReservationIds`.
-                #[serde(
-                    rename = "CapacityReservationIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CapacityReservationResourceGroupArns`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationTargetRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_ids {
+                        map.serialize_entry("CapacityReservationIds", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arns {
+                        map.serialize_entry("CapacityReservationResourceGroupArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationTargetRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReservedCapacityFallbackOptionsRequest {
                 /// CloudFormation: `MarketTypes`.
-                #[serde(rename = "MarketTypes", skip_serializing_if = "Option::is_none")]
                 pub market_types: Option<$crate::Value<Vec<MarketType>>>,
+            }
+            impl $crate::__private::serde::Serialize for ReservedCapacityFallbackOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.market_types {
+                        map.serialize_entry("MarketTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReservedCapacityFallbackOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceStrategies {
                 /// CloudFormation: `CapacityRebalance`.
-                #[serde(rename = "CapacityRebalance", skip_serializing_if = "Option::is_none")]
                 pub capacity_rebalance: Option<CapacityRebalance>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceStrategies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_rebalance {
+                        map.serialize_entry("CapacityRebalance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceStrategies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -535,21 +710,38 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EbsBlockDevice>,
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -560,149 +752,180 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamInstanceProfileSpecification {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamInstanceProfileSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamInstanceProfileSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirementsRequest {
                 /// CloudFormation: `AcceleratorCount`.
-                #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
                 pub accelerator_count: Option<AcceleratorCountRequest>,
                 /// CloudFormation: `AcceleratorManufacturers`.
-                #[serde(
-                    rename = "AcceleratorManufacturers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_manufacturers: Option<$crate::Value<Vec<AcceleratorManufacturer>>>,
                 /// CloudFormation: `AcceleratorNames`.
-                #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
                 pub accelerator_names: Option<$crate::Value<Vec<AcceleratorName>>>,
                 /// CloudFormation: `AcceleratorTotalMemoryMiB`.
-                #[serde(
-                    rename = "AcceleratorTotalMemoryMiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_total_memory_mi_b: Option<AcceleratorTotalMemoryMiBRequest>,
                 /// CloudFormation: `AcceleratorTypes`.
-                #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
                 pub accelerator_types: Option<$crate::Value<Vec<AcceleratorType>>>,
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BareMetal`.
-                #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
                 pub bare_metal: Option<$crate::Value<BareMetal>>,
                 /// CloudFormation: `BaselineEbsBandwidthMbps`.
-                #[serde(
-                    rename = "BaselineEbsBandwidthMbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_ebs_bandwidth_mbps: Option<BaselineEbsBandwidthMbpsRequest>,
                 /// CloudFormation: `BaselinePerformanceFactors`.
-                #[serde(
-                    rename = "BaselinePerformanceFactors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_performance_factors: Option<BaselinePerformanceFactorsRequest>,
                 /// CloudFormation: `BurstablePerformance`.
-                #[serde(
-                    rename = "BurstablePerformance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub burstable_performance: Option<$crate::Value<BurstablePerformance>>,
                 /// CloudFormation: `CpuManufacturers`.
-                #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
                 pub cpu_manufacturers: Option<$crate::Value<Vec<CpuManufacturer>>>,
                 /// CloudFormation: `ExcludedInstanceTypes`.
-                #[serde(
-                    rename = "ExcludedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InstanceGenerations`.
-                #[serde(
-                    rename = "InstanceGenerations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_generations: Option<$crate::Value<Vec<InstanceGeneration>>>,
                 /// CloudFormation: `LocalStorage`.
-                #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
                 pub local_storage: Option<$crate::Value<LocalStorage>>,
                 /// CloudFormation: `LocalStorageTypes`.
-                #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
                 pub local_storage_types: Option<$crate::Value<Vec<LocalStorageType>>>,
                 /// CloudFormation: `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-                #[serde(
-                    rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_spot_price_as_percentage_of_optimal_on_demand_price:
                     Option<$crate::Value<i64>>,
                 /// CloudFormation: `MemoryGiBPerVCpu`.
-                #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
                 pub memory_gi_b_per_v_cpu: Option<MemoryGiBPerVCpuRequest>,
                 /// CloudFormation: `MemoryMiB`.
-                #[serde(rename = "MemoryMiB", skip_serializing_if = "Option::is_none")]
                 pub memory_mi_b: Option<MemoryMiBRequest>,
                 /// CloudFormation: `NetworkBandwidthGbps`.
-                #[serde(
-                    rename = "NetworkBandwidthGbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_bandwidth_gbps: Option<NetworkBandwidthGbpsRequest>,
                 /// CloudFormation: `NetworkInterfaceCount`.
-                #[serde(
-                    rename = "NetworkInterfaceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_count: Option<NetworkInterfaceCountRequest>,
                 /// CloudFormation: `OnDemandMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "OnDemandMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RequireEncryptionInTransit`.
-                #[serde(
-                    rename = "RequireEncryptionInTransit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_encryption_in_transit: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequireHibernateSupport`.
-                #[serde(
-                    rename = "RequireHibernateSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_hibernate_support: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SpotMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "SpotMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TotalLocalStorageGB`.
-                #[serde(
-                    rename = "TotalLocalStorageGB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_local_storage_gb: Option<TotalLocalStorageGbRequest>,
                 /// CloudFormation: `VCpuCount`.
-                #[serde(rename = "VCpuCount", skip_serializing_if = "Option::is_none")]
                 pub v_cpu_count: Option<VCpuCountRangeRequest>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirementsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_count {
+                        map.serialize_entry("AcceleratorCount", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_manufacturers {
+                        map.serialize_entry("AcceleratorManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_names {
+                        map.serialize_entry("AcceleratorNames", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_total_memory_mi_b {
+                        map.serialize_entry("AcceleratorTotalMemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_types {
+                        map.serialize_entry("AcceleratorTypes", value)?;
+                    }
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.bare_metal {
+                        map.serialize_entry("BareMetal", value)?;
+                    }
+                    if let Some(value) = &self.baseline_ebs_bandwidth_mbps {
+                        map.serialize_entry("BaselineEbsBandwidthMbps", value)?;
+                    }
+                    if let Some(value) = &self.baseline_performance_factors {
+                        map.serialize_entry("BaselinePerformanceFactors", value)?;
+                    }
+                    if let Some(value) = &self.burstable_performance {
+                        map.serialize_entry("BurstablePerformance", value)?;
+                    }
+                    if let Some(value) = &self.cpu_manufacturers {
+                        map.serialize_entry("CpuManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.excluded_instance_types {
+                        map.serialize_entry("ExcludedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.instance_generations {
+                        map.serialize_entry("InstanceGenerations", value)?;
+                    }
+                    if let Some(value) = &self.local_storage {
+                        map.serialize_entry("LocalStorage", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_types {
+                        map.serialize_entry("LocalStorageTypes", value)?;
+                    }
+                    if let Some(value) =
+                        &self.max_spot_price_as_percentage_of_optimal_on_demand_price
+                    {
+                        map.serialize_entry(
+                            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.memory_gi_b_per_v_cpu {
+                        map.serialize_entry("MemoryGiBPerVCpu", value)?;
+                    }
+                    if let Some(value) = &self.memory_mi_b {
+                        map.serialize_entry("MemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.network_bandwidth_gbps {
+                        map.serialize_entry("NetworkBandwidthGbps", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_count {
+                        map.serialize_entry("NetworkInterfaceCount", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("OnDemandMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.require_encryption_in_transit {
+                        map.serialize_entry("RequireEncryptionInTransit", value)?;
+                    }
+                    if let Some(value) = &self.require_hibernate_support {
+                        map.serialize_entry("RequireHibernateSupport", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("SpotMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.total_local_storage_gb {
+                        map.serialize_entry("TotalLocalStorageGB", value)?;
+                    }
+                    if let Some(value) = &self.v_cpu_count {
+                        map.serialize_entry("VCpuCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirementsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -758,79 +981,119 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMetadataOptionsRequest {
                 /// CloudFormation: `HttpEndpoint`.
-                #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
                 pub http_endpoint: Option<$crate::Value<HttpEndpoint>>,
                 /// CloudFormation: `HttpPutResponseHopLimit`.
-                #[serde(
-                    rename = "HttpPutResponseHopLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_put_response_hop_limit: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HttpTokens`.
-                #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
                 pub http_tokens: Option<$crate::Value<HttpTokens>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMetadataOptionsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_endpoint {
+                        map.serialize_entry("HttpEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.http_put_response_hop_limit {
+                        map.serialize_entry("HttpPutResponseHopLimit", value)?;
+                    }
+                    if let Some(value) = &self.http_tokens {
+                        map.serialize_entry("HttpTokens", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMetadataOptionsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceSpecificationRequest {
                 /// CloudFormation: `AssociatePublicIpAddress`.
-                #[serde(
-                    rename = "AssociatePublicIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_public_ip_address: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceIndex`.
-                #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
                 pub device_index: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InterfaceType`.
-                #[serde(rename = "InterfaceType", skip_serializing_if = "Option::is_none")]
                 pub interface_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ipv6AddressCount`.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Ipv6Addresses`.
-                #[serde(rename = "Ipv6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ipv6_addresses: Option<Vec<Ipv6AddressRequest>>,
                 /// CloudFormation: `NetworkCardIndex`.
-                #[serde(rename = "NetworkCardIndex", skip_serializing_if = "Option::is_none")]
                 pub network_card_index: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateIpAddress`.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateIpAddresses`.
-                #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
                 pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecificationRequest>>,
                 /// CloudFormation: `SecondaryPrivateIpAddressCount`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddressCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_address_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceSpecificationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_public_ip_address {
+                        map.serialize_entry("AssociatePublicIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_index {
+                        map.serialize_entry("DeviceIndex", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.interface_type {
+                        map.serialize_entry("InterfaceType", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_addresses {
+                        map.serialize_entry("Ipv6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.network_card_index {
+                        map.serialize_entry("NetworkCardIndex", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_addresses {
+                        map.serialize_entry("PrivateIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_address_count {
+                        map.serialize_entry("SecondaryPrivateIpAddressCount", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceSpecificationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -846,90 +1109,141 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Placement {
                 /// CloudFormation: `Affinity`.
-                #[serde(rename = "Affinity", skip_serializing_if = "Option::is_none")]
                 pub affinity: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostId`.
-                #[serde(rename = "HostId", skip_serializing_if = "Option::is_none")]
                 pub host_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostResourceGroupArn`.
-                #[serde(
-                    rename = "HostResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub host_resource_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `PartitionNumber`.
-                #[serde(rename = "PartitionNumber", skip_serializing_if = "Option::is_none")]
                 pub partition_number: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SpreadDomain`.
-                #[serde(rename = "SpreadDomain", skip_serializing_if = "Option::is_none")]
                 pub spread_domain: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tenancy`.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
+            }
+            impl $crate::__private::serde::Serialize for Placement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.affinity {
+                        map.serialize_entry("Affinity", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.host_id {
+                        map.serialize_entry("HostId", value)?;
+                    }
+                    if let Some(value) = &self.host_resource_group_arn {
+                        map.serialize_entry("HostResourceGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.partition_number {
+                        map.serialize_entry("PartitionNumber", value)?;
+                    }
+                    if let Some(value) = &self.spread_domain {
+                        map.serialize_entry("SpreadDomain", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Placement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityRebalance {
                 /// CloudFormation: `ReplacementStrategy`.
-                #[serde(
-                    rename = "ReplacementStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replacement_strategy: Option<$crate::Value<ReplacementStrategy>>,
                 /// CloudFormation: `TerminationDelay`.
-                #[serde(rename = "TerminationDelay", skip_serializing_if = "Option::is_none")]
                 pub termination_delay: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityRebalance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.replacement_strategy {
+                        map.serialize_entry("ReplacementStrategy", value)?;
+                    }
+                    if let Some(value) = &self.termination_delay {
+                        map.serialize_entry("TerminationDelay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityRebalance {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDevice {
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `MultiAvailabilityZoneConfiguration`.
-                #[serde(
-                    rename = "MultiAvailabilityZoneConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_availability_zone_configuration:
                     Option<MultiAvailabilityZoneConfiguration>,
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.multi_availability_zone_configuration {
+                        map.serialize_entry("MultiAvailabilityZoneConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDevice {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -940,51 +1254,101 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorCountRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorTotalMemoryMiBRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorTotalMemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorTotalMemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselineEbsBandwidthMbpsRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BaselineEbsBandwidthMbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselineEbsBandwidthMbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselinePerformanceFactorsRequest {
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<CpuPerformanceFactorRequest>,
+            }
+            impl $crate::__private::serde::Serialize for BaselinePerformanceFactorsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselinePerformanceFactorsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -995,119 +1359,231 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryGiBPerVCpuRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryGiBPerVCpuRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryGiBPerVCpuRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryMiBRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkBandwidthGbpsRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkBandwidthGbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkBandwidthGbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceCountRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TotalLocalStorageGbRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TotalLocalStorageGbRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TotalLocalStorageGbRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VCpuCountRangeRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VCpuCountRangeRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VCpuCountRangeRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipv6AddressRequest {
                 /// CloudFormation: `Ipv6Address`.
-                #[serde(rename = "Ipv6Address", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ipv6AddressRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ipv6_address {
+                        map.serialize_entry("Ipv6Address", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipv6AddressRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateIpAddressSpecificationRequest {
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PrivateIpAddress`.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateIpAddressSpecificationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateIpAddressSpecificationRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiAvailabilityZoneConfiguration {
                 /// CloudFormation: `ConfigurationType`.
-                #[serde(rename = "ConfigurationType", skip_serializing_if = "Option::is_none")]
                 pub configuration_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `StandbyAvailabilityZones`.
-                #[serde(
-                    rename = "StandbyAvailabilityZones",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub standby_availability_zones: Option<Vec<StandbyAvailabilityZone>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiAvailabilityZoneConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_type {
+                        map.serialize_entry("ConfigurationType", value)?;
+                    }
+                    if let Some(value) = &self.standby_availability_zones {
+                        map.serialize_entry("StandbyAvailabilityZones", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiAvailabilityZoneConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1118,12 +1594,23 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuPerformanceFactorRequest {
                 /// CloudFormation: `References`.
-                #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
                 pub references: Option<Vec<PerformanceFactorReferenceRequest>>,
+            }
+            impl $crate::__private::serde::Serialize for CpuPerformanceFactorRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.references {
+                        map.serialize_entry("References", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuPerformanceFactorRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1134,25 +1621,49 @@ macro_rules! __ec2__ec2_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StandbyAvailabilityZone {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StandbyAvailabilityZone {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StandbyAvailabilityZone {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PerformanceFactorReferenceRequest {
                 /// CloudFormation: `InstanceFamily`.
-                #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
                 pub instance_family: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PerformanceFactorReferenceRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_family {
+                        map.serialize_entry("InstanceFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PerformanceFactorReferenceRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -48,54 +48,79 @@ macro_rules! __ec2__eip_properties {
     () => {
         pub mod eip {
             /// The properties of a resource of the type `AWS::EC2::EIP` (`ec2::Eip`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Eip {
                 /// An Elastic IP address or a carrier IP address in a Wavelength Zone.
                 ///
                 /// CloudFormation: `Address`. Changing it replaces the resource.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// The network (``vpc``).
                 /// If you define an Elastic IP address and associate it with a VPC that is defined in the same template, you must declare a dependency on the VPC-gateway attachment by using the [DependsOn Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) on this resource.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// The ID of the instance.
                 /// Updates to the ``InstanceId`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
                 ///
                 /// CloudFormation: `InstanceId`.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// The ID of an IPAM pool which has an Amazon-provided or BYOIP public IPv4 CIDR provisioned to it. For more information, see [Allocate sequential Elastic IP addresses from an IPAM pool](https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-eip-pool.html) in the *Amazon VPC IPAM User Guide*.
                 ///
                 /// CloudFormation: `IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipam_pool_id: Option<$crate::Value<String>>,
                 /// A unique set of Availability Zones, Local Zones, or Wavelength Zones from which AWS advertises IP addresses. Use this parameter to limit the IP address to this location. IP addresses cannot move between network border groups.
                 /// Use [DescribeAvailabilityZones](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeAvailabilityZones.html) to view the network border groups.
                 ///
                 /// CloudFormation: `NetworkBorderGroup`. Changing it replaces the resource.
-                #[serde(rename = "NetworkBorderGroup", skip_serializing_if = "Option::is_none")]
                 pub network_border_group: Option<$crate::Value<String>>,
                 /// The ID of an address pool that you own. Use this parameter to let Amazon EC2 select an address from the address pool.
                 /// Updates to the ``PublicIpv4Pool`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
                 ///
                 /// CloudFormation: `PublicIpv4Pool`.
-                #[serde(rename = "PublicIpv4Pool", skip_serializing_if = "Option::is_none")]
                 pub public_ipv4_pool: Option<$crate::Value<String>>,
                 /// Any tags assigned to the Elastic IP address.
                 /// Updates to the ``Tags`` property may require *some interruptions*. Updates on an EIP reassociates the address on its associated resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Elastic IP address you are accepting for transfer. You can only accept one transferred address. For more information on Elastic IP address transfers, see [Transfer Elastic IP addresses](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-eips.html#transfer-EIPs-intro) in the *Amazon Virtual Private Cloud User Guide*.
                 ///
                 /// CloudFormation: `TransferAddress`. Changing it replaces the resource.
-                #[serde(rename = "TransferAddress", skip_serializing_if = "Option::is_none")]
                 pub transfer_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Eip {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.ipam_pool_id {
+                        map.serialize_entry("IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.network_border_group {
+                        map.serialize_entry("NetworkBorderGroup", value)?;
+                    }
+                    if let Some(value) = &self.public_ipv4_pool {
+                        map.serialize_entry("PublicIpv4Pool", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transfer_address {
+                        map.serialize_entry("TransferAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Eip {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

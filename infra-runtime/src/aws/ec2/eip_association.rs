@@ -38,33 +38,52 @@ macro_rules! __ec2__eip_association_properties {
     () => {
         pub mod eip_association {
             /// The properties of a resource of the type `AWS::EC2::EIPAssociation` (`ec2::EipAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EipAssociation {
                 /// The allocation ID. This is required.
                 ///
                 /// CloudFormation: `AllocationId`. Changing it replaces the resource.
-                #[serde(rename = "AllocationId", skip_serializing_if = "Option::is_none")]
                 pub allocation_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EIP`. Changing it replaces the resource.
-                #[serde(rename = "EIP", skip_serializing_if = "Option::is_none")]
                 pub eip: Option<$crate::Value<String>>,
                 /// The ID of the instance. The instance must have exactly one attached network interface. You can specify either the instance ID or the network interface ID, but not both.
                 ///
                 /// CloudFormation: `InstanceId`. Changing it replaces the resource.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// The ID of the network interface. If the instance has more than one network interface, you must specify a network interface ID.
                 /// You can specify either the instance ID or the network interface ID, but not both.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// The primary or secondary private IP address to associate with the Elastic IP address. If no private IP address is specified, the Elastic IP address is associated with the primary private IP address.
                 ///
                 /// CloudFormation: `PrivateIpAddress`. Changing it replaces the resource.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EipAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_id {
+                        map.serialize_entry("AllocationId", value)?;
+                    }
+                    if let Some(value) = &self.eip {
+                        map.serialize_entry("EIP", value)?;
+                    }
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EipAssociation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,20 +49,29 @@ macro_rules! __ec2__enclave_certificate_iam_role_association_properties {
     () => {
         pub mod enclave_certificate_iam_role_association {
             /// The properties of a resource of the type `AWS::EC2::EnclaveCertificateIamRoleAssociation` (`ec2::EnclaveCertificateIamRoleAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnclaveCertificateIamRoleAssociation {
                 /// The Amazon Resource Name (ARN) of the ACM certificate with which to associate the IAM role.
                 ///
                 /// CloudFormation: `CertificateArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateArn")]
                 pub certificate_arn:
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 /// The Amazon Resource Name (ARN) of the IAM role to associate with the ACM certificate. You can associate up to 16 IAM roles with an ACM certificate.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for EnclaveCertificateIamRoleAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateArn", &self.certificate_arn)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnclaveCertificateIamRoleAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,86 +44,105 @@ macro_rules! __ec2__flow_log_properties {
     () => {
         pub mod flow_log {
             /// The properties of a resource of the type `AWS::EC2::FlowLog` (`ec2::FlowLog`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowLog {
                 /// The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.
                 ///
                 /// CloudFormation: `DeliverCrossAccountRole`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeliverCrossAccountRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deliver_cross_account_role: Option<$crate::Value<String>>,
                 /// The ARN for the IAM role that permits Amazon EC2 to publish flow logs to a CloudWatch Logs log group in your account. If you specify LogDestinationType as s3 or kinesis-data-firehose, do not specify DeliverLogsPermissionArn or LogGroupName.
                 ///
                 /// CloudFormation: `DeliverLogsPermissionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeliverLogsPermissionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deliver_logs_permission_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `DestinationOptions`. Changing it replaces the resource.
-                #[serde(rename = "DestinationOptions", skip_serializing_if = "Option::is_none")]
                 pub destination_options: Option<DestinationOptions>,
                 /// Specifies the destination to which the flow log data is to be published. Flow log data can be published to a CloudWatch Logs log group, an Amazon S3 bucket, or a Kinesis Firehose stream. The value specified for this parameter depends on the value specified for LogDestinationType.
                 ///
                 /// CloudFormation: `LogDestination`. Changing it replaces the resource.
-                #[serde(rename = "LogDestination", skip_serializing_if = "Option::is_none")]
                 pub log_destination: Option<$crate::Value<String>>,
                 /// Specifies the type of destination to which the flow log data is to be published. Flow log data can be published to CloudWatch Logs or Amazon S3.
                 ///
                 /// CloudFormation: `LogDestinationType`. Changing it replaces the resource.
-                #[serde(rename = "LogDestinationType", skip_serializing_if = "Option::is_none")]
                 pub log_destination_type: Option<$crate::Value<LogDestinationType>>,
                 /// The fields to include in the flow log record, in the order in which they should appear.
                 ///
                 /// CloudFormation: `LogFormat`. Changing it replaces the resource.
-                #[serde(rename = "LogFormat", skip_serializing_if = "Option::is_none")]
                 pub log_format: Option<$crate::Value<String>>,
                 /// The name of a new or existing CloudWatch Logs log group where Amazon EC2 publishes your flow logs. If you specify LogDestinationType as s3 or kinesis-data-firehose, do not specify DeliverLogsPermissionArn or LogGroupName.
                 ///
                 /// CloudFormation: `LogGroupName`. Changing it replaces the resource.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// The maximum interval of time during which a flow of packets is captured and aggregated into a flow log record. You can specify 60 seconds (1 minute) or 600 seconds (10 minutes).
                 ///
                 /// CloudFormation: `MaxAggregationInterval`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MaxAggregationInterval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_aggregation_interval: Option<$crate::Value<i64>>,
                 /// The ID of the subnet, network interface, or VPC for which you want to create a flow log.
                 ///
                 /// CloudFormation: `ResourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// The type of resource for which to create the flow log. For example, if you specified a VPC ID for the ResourceId property, specify VPC for this property.
                 ///
                 /// CloudFormation: `ResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// The resource types and associated tags for EC2 resources associated with the EC2 Tags feature for log enrichment.
                 ///
                 /// CloudFormation: `TagFieldSpecifications`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TagFieldSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tag_field_specifications: Option<Vec<TagFieldSpecification>>,
                 /// The tags to apply to the flow logs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of traffic to log. You can log traffic that the resource accepts or rejects, or all traffic.
                 ///
                 /// CloudFormation: `TrafficType`. Changing it replaces the resource.
-                #[serde(rename = "TrafficType", skip_serializing_if = "Option::is_none")]
                 pub traffic_type: Option<$crate::Value<TrafficType>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowLog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deliver_cross_account_role {
+                        map.serialize_entry("DeliverCrossAccountRole", value)?;
+                    }
+                    if let Some(value) = &self.deliver_logs_permission_arn {
+                        map.serialize_entry("DeliverLogsPermissionArn", value)?;
+                    }
+                    if let Some(value) = &self.destination_options {
+                        map.serialize_entry("DestinationOptions", value)?;
+                    }
+                    if let Some(value) = &self.log_destination {
+                        map.serialize_entry("LogDestination", value)?;
+                    }
+                    if let Some(value) = &self.log_destination_type {
+                        map.serialize_entry("LogDestinationType", value)?;
+                    }
+                    if let Some(value) = &self.log_format {
+                        map.serialize_entry("LogFormat", value)?;
+                    }
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.max_aggregation_interval {
+                        map.serialize_entry("MaxAggregationInterval", value)?;
+                    }
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.tag_field_specifications {
+                        map.serialize_entry("TagFieldSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.traffic_type {
+                        map.serialize_entry("TrafficType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowLog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,18 +176,30 @@ macro_rules! __ec2__flow_log_properties {
             impl $crate::resource::ResourceProperties for FlowLog {
                 type Resource = $crate::aws::ec2::FlowLog;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationOptions {
                 /// CloudFormation: `FileFormat`. Required.
-                #[serde(rename = "FileFormat")]
                 pub file_format: $crate::Value<FileFormat>,
                 /// CloudFormation: `HiveCompatiblePartitions`. Required.
-                #[serde(rename = "HiveCompatiblePartitions")]
                 pub hive_compatible_partitions: $crate::Value<bool>,
                 /// CloudFormation: `PerHourPartition`. Required.
-                #[serde(rename = "PerHourPartition")]
                 pub per_hour_partition: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileFormat", &self.file_format)?;
+                    map.serialize_entry(
+                        "HiveCompatiblePartitions",
+                        &self.hive_compatible_partitions,
+                    )?;
+                    map.serialize_entry("PerHourPartition", &self.per_hour_partition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,15 +220,24 @@ macro_rules! __ec2__flow_log_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagFieldSpecification {
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<TagFieldSpecificationResourceType>,
                 /// CloudFormation: `TagKeys`. Required.
-                #[serde(rename = "TagKeys")]
                 pub tag_keys: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TagFieldSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.serialize_entry("TagKeys", &self.tag_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagFieldSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -90,40 +90,53 @@ macro_rules! __ec2__fpga_image_properties {
     () => {
         pub mod fpga_image {
             /// The properties of a resource of the type `AWS::EC2::FpgaImage` (`ec2::FpgaImage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FpgaImage {
                 /// A description for the AFI.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The location of the encrypted design checkpoint in Amazon S3. The input must be a tarball.
                 ///
                 /// CloudFormation: `InputStorageLocation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InputStorageLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_storage_location: Option<StorageLocation>,
                 /// The location in Amazon S3 for the output logs.
                 ///
                 /// CloudFormation: `LogsStorageLocation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LogsStorageLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logs_storage_location: Option<StorageLocation>,
                 /// A name for the AFI.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The tags assigned to the FPGA image.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FpgaImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.input_storage_location {
+                        map.serialize_entry("InputStorageLocation", value)?;
+                    }
+                    if let Some(value) = &self.logs_storage_location {
+                        map.serialize_entry("LogsStorageLocation", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FpgaImage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,19 +161,32 @@ macro_rules! __ec2__fpga_image_properties {
                 type Resource = $crate::aws::ec2::FpgaImage;
             }
             /// Describes a storage location in Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLocation {
                 /// The name of the S3 bucket.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The key.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

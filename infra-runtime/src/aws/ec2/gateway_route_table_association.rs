@@ -31,19 +31,28 @@ macro_rules! __ec2__gateway_route_table_association_properties {
     () => {
         pub mod gateway_route_table_association {
             /// The properties of a resource of the type `AWS::EC2::GatewayRouteTableAssociation` (`ec2::GatewayRouteTableAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayRouteTableAssociation {
                 /// The ID of the gateway.
                 ///
                 /// CloudFormation: `GatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayId")]
                 pub gateway_id: $crate::Value<String>,
                 /// The ID of the route table.
                 ///
                 /// CloudFormation: `RouteTableId`. Required.
-                #[serde(rename = "RouteTableId")]
                 pub route_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayRouteTableAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatewayId", &self.gateway_id)?;
+                    map.serialize_entry("RouteTableId", &self.route_table_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayRouteTableAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

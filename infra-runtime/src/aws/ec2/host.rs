@@ -37,54 +37,79 @@ macro_rules! __ec2__host_properties {
     () => {
         pub mod host {
             /// The properties of a resource of the type `AWS::EC2::Host` (`ec2::Host`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Host {
                 /// The ID of the Outpost hardware asset.
                 ///
                 /// CloudFormation: `AssetId`. Changing it replaces the resource.
-                #[serde(rename = "AssetId", skip_serializing_if = "Option::is_none")]
                 pub asset_id: Option<$crate::Value<String>>,
                 /// Indicates whether the host accepts any untargeted instance launches that match its instance type configuration, or if it only accepts Host tenancy instance launches that specify its unique host ID.
                 ///
                 /// CloudFormation: `AutoPlacement`.
-                #[serde(rename = "AutoPlacement", skip_serializing_if = "Option::is_none")]
                 pub auto_placement: Option<$crate::Value<AutoPlacement>>,
                 /// The Availability Zone in which to allocate the Dedicated Host.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Required. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone")]
                 pub availability_zone: $crate::Value<String>,
                 /// Automatically allocates a new dedicated host and moves your instances on to it if a degradation is detected on your current host.
                 ///
                 /// CloudFormation: `HostMaintenance`.
-                #[serde(rename = "HostMaintenance", skip_serializing_if = "Option::is_none")]
                 pub host_maintenance: Option<$crate::Value<HostMaintenance>>,
                 /// Indicates whether to enable or disable host recovery for the Dedicated Host. Host recovery is disabled by default.
                 ///
                 /// CloudFormation: `HostRecovery`.
-                #[serde(rename = "HostRecovery", skip_serializing_if = "Option::is_none")]
                 pub host_recovery: Option<$crate::Value<HostRecovery>>,
                 /// Specifies the instance family to be supported by the Dedicated Hosts. If you specify an instance family, the Dedicated Hosts support multiple instance types within that instance family.
                 ///
                 /// CloudFormation: `InstanceFamily`. Changing it replaces the resource.
-                #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
                 pub instance_family: Option<$crate::Value<String>>,
                 /// Specifies the instance type to be supported by the Dedicated Hosts. If you specify an instance type, the Dedicated Hosts support instances of the specified instance type only.
                 ///
                 /// CloudFormation: `InstanceType`. Changing it replaces the resource.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Web Services Outpost on which to allocate the Dedicated Host.
                 ///
                 /// CloudFormation: `OutpostArn`. Changing it replaces the resource.
-                #[serde(rename = "OutpostArn", skip_serializing_if = "Option::is_none")]
                 pub outpost_arn: Option<$crate::Value<String>>,
                 /// Any tags assigned to the Host.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Host {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_id {
+                        map.serialize_entry("AssetId", value)?;
+                    }
+                    if let Some(value) = &self.auto_placement {
+                        map.serialize_entry("AutoPlacement", value)?;
+                    }
+                    map.serialize_entry("AvailabilityZone", &self.availability_zone)?;
+                    if let Some(value) = &self.host_maintenance {
+                        map.serialize_entry("HostMaintenance", value)?;
+                    }
+                    if let Some(value) = &self.host_recovery {
+                        map.serialize_entry("HostRecovery", value)?;
+                    }
+                    if let Some(value) = &self.instance_family {
+                        map.serialize_entry("InstanceFamily", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.outpost_arn {
+                        map.serialize_entry("OutpostArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Host {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

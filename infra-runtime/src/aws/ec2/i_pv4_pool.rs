@@ -70,14 +70,25 @@ macro_rules! __ec2__i_pv4_pool_properties {
     () => {
         pub mod i_pv4_pool {
             /// The properties of a resource of the type `AWS::EC2::IPv4Pool` (`ec2::IPv4Pool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IPv4Pool {
                 /// Any tags assigned to the public IPv4 pool.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IPv4Pool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IPv4Pool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

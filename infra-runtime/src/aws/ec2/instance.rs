@@ -88,250 +88,311 @@ macro_rules! __ec2__instance_properties {
     () => {
         pub mod instance {
             /// The properties of a resource of the type `AWS::EC2::Instance` (`ec2::Instance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instance {
                 /// This property is reserved for internal use. If you use it, the stack fails with this error: Bad property set: [Testing this property] (Service: AmazonEC2; Status Code: 400; Error Code: InvalidParameterCombination; Request ID: 0XXXXXX-49c7-4b40-8bcc-76885dcXXXXX).
                 ///
                 /// CloudFormation: `AdditionalInfo`.
-                #[serde(rename = "AdditionalInfo", skip_serializing_if = "Option::is_none")]
                 pub additional_info: Option<$crate::Value<String>>,
                 /// Indicates whether the instance is associated with a dedicated host. If you want the instance to always restart on the same host on which it was launched, specify host. If you want the instance to restart on any available host, but try to launch onto the last host it ran on (on a best-effort basis), specify default.
                 ///
                 /// CloudFormation: `Affinity`.
-                #[serde(rename = "Affinity", skip_serializing_if = "Option::is_none")]
                 pub affinity: Option<$crate::Value<Affinity>>,
                 /// The Availability Zone of the instance.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The block device mapping entries that defines the block devices to attach to the instance at launch.
                 ///
                 /// CloudFormation: `BlockDeviceMappings`.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// The CPU options for the instance.
                 ///
                 /// CloudFormation: `CpuOptions`. Changing it replaces the resource.
-                #[serde(rename = "CpuOptions", skip_serializing_if = "Option::is_none")]
                 pub cpu_options: Option<CpuOptions>,
                 /// The credit option for CPU usage of the burstable performance instance. Valid values are standard and unlimited.
                 ///
                 /// CloudFormation: `CreditSpecification`.
-                #[serde(
-                    rename = "CreditSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credit_specification: Option<CreditSpecification>,
                 /// If you set this parameter to true, you can't terminate the instance using the Amazon EC2 console, CLI, or API; otherwise, you can.
                 ///
                 /// CloudFormation: `DisableApiTermination`.
-                #[serde(
-                    rename = "DisableApiTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_api_termination: Option<$crate::Value<bool>>,
                 /// Indicates whether the instance is optimized for Amazon EBS I/O.
                 ///
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// An elastic GPU to associate with the instance. Amazon Elastic Graphics is no longer available.
                 ///
                 /// CloudFormation: `ElasticGpuSpecifications`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ElasticGpuSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elastic_gpu_specifications: Option<Vec<ElasticGpuSpecification>>,
                 /// An elastic inference accelerator to associate with the instance. Amazon Elastic Inference is no longer available.
                 ///
                 /// CloudFormation: `ElasticInferenceAccelerators`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ElasticInferenceAccelerators",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elastic_inference_accelerators: Option<Vec<ElasticInferenceAccelerator>>,
                 /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
                 ///
                 /// CloudFormation: `EnclaveOptions`. Changing it replaces the resource.
-                #[serde(rename = "EnclaveOptions", skip_serializing_if = "Option::is_none")]
                 pub enclave_options: Option<EnclaveOptions>,
                 /// Indicates whether an instance is enabled for hibernation.
                 ///
                 /// CloudFormation: `HibernationOptions`. Changing it replaces the resource.
-                #[serde(rename = "HibernationOptions", skip_serializing_if = "Option::is_none")]
                 pub hibernation_options: Option<HibernationOptions>,
                 /// If you specify host for the Affinity property, the ID of a dedicated host that the instance is associated with. If you don't specify an ID, Amazon EC2 launches the instance onto any available, compatible dedicated host in your account.
                 ///
                 /// CloudFormation: `HostId`.
-                #[serde(rename = "HostId", skip_serializing_if = "Option::is_none")]
                 pub host_id: Option<$crate::Value<String>>,
                 /// The ARN of the host resource group in which to launch the instances. If you specify a host resource group ARN, omit the Tenancy parameter or set it to host.
                 ///
                 /// CloudFormation: `HostResourceGroupArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "HostResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub host_resource_group_arn: Option<$crate::Value<String>>,
                 /// The IAM instance profile.
                 ///
                 /// CloudFormation: `IamInstanceProfile`.
-                #[serde(rename = "IamInstanceProfile", skip_serializing_if = "Option::is_none")]
                 pub iam_instance_profile: Option<$crate::Value<String>>,
                 /// The ID of the AMI. An AMI ID is required to launch an instance and must be specified here or in a launch template.
                 ///
                 /// CloudFormation: `ImageId`. Changing it replaces the resource.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
                 ///
                 /// CloudFormation: `InstanceInitiatedShutdownBehavior`.
-                #[serde(
-                    rename = "InstanceInitiatedShutdownBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_initiated_shutdown_behavior:
                     Option<$crate::Value<InstanceInitiatedShutdownBehavior>>,
                 /// The instance type.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// [EC2-VPC] The number of IPv6 addresses to associate with the primary network interface. Amazon EC2 chooses the IPv6 addresses from the range of your subnet.
                 ///
                 /// CloudFormation: `Ipv6AddressCount`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// [EC2-VPC] The IPv6 addresses from the range of the subnet to associate with the primary network interface.
                 ///
                 /// CloudFormation: `Ipv6Addresses`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ipv6_addresses: Option<Vec<InstanceIpv6Address>>,
                 /// The ID of the kernel.
                 ///
                 /// CloudFormation: `KernelId`.
-                #[serde(rename = "KernelId", skip_serializing_if = "Option::is_none")]
                 pub kernel_id: Option<$crate::Value<String>>,
                 /// The name of the key pair.
                 ///
                 /// CloudFormation: `KeyName`. Changing it replaces the resource.
-                #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
                 pub key_name: Option<$crate::Value<String>>,
                 /// The launch template to use to launch the instances.
                 ///
                 /// CloudFormation: `LaunchTemplate`. Changing it replaces the resource.
-                #[serde(rename = "LaunchTemplate", skip_serializing_if = "Option::is_none")]
                 pub launch_template: Option<LaunchTemplateSpecification>,
                 /// The license configurations.
                 ///
                 /// CloudFormation: `LicenseSpecifications`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LicenseSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_specifications: Option<Vec<LicenseSpecification>>,
                 /// The metadata options for the instance
                 ///
                 /// CloudFormation: `MetadataOptions`.
-                #[serde(rename = "MetadataOptions", skip_serializing_if = "Option::is_none")]
                 pub metadata_options: Option<MetadataOptions>,
                 /// Specifies whether detailed monitoring is enabled for the instance.
                 ///
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<$crate::Value<bool>>,
                 /// The network interfaces to associate with the instance.
                 ///
                 /// CloudFormation: `NetworkInterfaces`. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<Vec<NetworkInterface>>,
                 /// The name of an existing placement group that you want to launch the instance into (cluster | partition | spread).
                 ///
                 /// CloudFormation: `PlacementGroupName`. Changing it replaces the resource.
-                #[serde(rename = "PlacementGroupName", skip_serializing_if = "Option::is_none")]
                 pub placement_group_name: Option<$crate::Value<String>>,
                 /// The options for the instance hostname.
                 ///
                 /// CloudFormation: `PrivateDnsNameOptions`.
-                #[serde(
-                    rename = "PrivateDnsNameOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_name_options: Option<PrivateDnsNameOptions>,
                 /// [EC2-VPC] The primary IPv4 address. You must specify a value from the IPv4 address range of the subnet.
                 ///
                 /// CloudFormation: `PrivateIpAddress`. Changing it replaces the resource.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// Indicates whether to assign the tags from the instance to all of the volumes attached to the instance at launch. If you specify true and you assign tags to the instance, those tags are automatically assigned to all of the volumes that you attach to the instance at launch. If you specify false, those tags are not assigned to the attached volumes.
                 ///
                 /// CloudFormation: `PropagateTagsToVolumeOnCreation`.
-                #[serde(
-                    rename = "PropagateTagsToVolumeOnCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub propagate_tags_to_volume_on_creation: Option<$crate::Value<bool>>,
                 /// The ID of the RAM disk to select.
                 ///
                 /// CloudFormation: `RamdiskId`.
-                #[serde(rename = "RamdiskId", skip_serializing_if = "Option::is_none")]
                 pub ramdisk_id: Option<$crate::Value<String>>,
                 /// The IDs of the security groups.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids: Option<
                     $crate::Value<Vec<$crate::aws::AwsEc2SecurityGroupIdOrAwsEc2SecurityGroupName>>,
                 >,
                 /// the names of the security groups. For a nondefault VPC, you must use security group IDs instead.
                 ///
                 /// CloudFormation: `SecurityGroups`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Name<$crate::aws::ec2::SecurityGroup>>>>,
                 /// Specifies whether to enable an instance launched in a VPC to perform NAT.
                 ///
                 /// CloudFormation: `SourceDestCheck`.
-                #[serde(rename = "SourceDestCheck", skip_serializing_if = "Option::is_none")]
                 pub source_dest_check: Option<$crate::Value<bool>>,
                 /// The SSM document and parameter values in AWS Systems Manager to associate with this instance.
                 ///
                 /// CloudFormation: `SsmAssociations`.
-                #[serde(rename = "SsmAssociations", skip_serializing_if = "Option::is_none")]
                 pub ssm_associations: Option<Vec<SsmAssociation>>,
                 /// [EC2-VPC] The ID of the subnet to launch the instance into.
                 ///
                 ///
                 ///
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// The tags to add to the instance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The tenancy of the instance (if the instance is running in a VPC). An instance with a tenancy of dedicated runs on single-tenant hardware.
                 ///
                 /// CloudFormation: `Tenancy`.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<String>>,
                 /// The user data to make available to the instance.
                 ///
                 /// CloudFormation: `UserData`.
-                #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
                 pub user_data: Option<$crate::Value<String>>,
                 /// The volumes to attach to the instance.
                 ///
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for Instance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_info {
+                        map.serialize_entry("AdditionalInfo", value)?;
+                    }
+                    if let Some(value) = &self.affinity {
+                        map.serialize_entry("Affinity", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.cpu_options {
+                        map.serialize_entry("CpuOptions", value)?;
+                    }
+                    if let Some(value) = &self.credit_specification {
+                        map.serialize_entry("CreditSpecification", value)?;
+                    }
+                    if let Some(value) = &self.disable_api_termination {
+                        map.serialize_entry("DisableApiTermination", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.elastic_gpu_specifications {
+                        map.serialize_entry("ElasticGpuSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.elastic_inference_accelerators {
+                        map.serialize_entry("ElasticInferenceAccelerators", value)?;
+                    }
+                    if let Some(value) = &self.enclave_options {
+                        map.serialize_entry("EnclaveOptions", value)?;
+                    }
+                    if let Some(value) = &self.hibernation_options {
+                        map.serialize_entry("HibernationOptions", value)?;
+                    }
+                    if let Some(value) = &self.host_id {
+                        map.serialize_entry("HostId", value)?;
+                    }
+                    if let Some(value) = &self.host_resource_group_arn {
+                        map.serialize_entry("HostResourceGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.iam_instance_profile {
+                        map.serialize_entry("IamInstanceProfile", value)?;
+                    }
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.instance_initiated_shutdown_behavior {
+                        map.serialize_entry("InstanceInitiatedShutdownBehavior", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_addresses {
+                        map.serialize_entry("Ipv6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.kernel_id {
+                        map.serialize_entry("KernelId", value)?;
+                    }
+                    if let Some(value) = &self.key_name {
+                        map.serialize_entry("KeyName", value)?;
+                    }
+                    if let Some(value) = &self.launch_template {
+                        map.serialize_entry("LaunchTemplate", value)?;
+                    }
+                    if let Some(value) = &self.license_specifications {
+                        map.serialize_entry("LicenseSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.metadata_options {
+                        map.serialize_entry("MetadataOptions", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.placement_group_name {
+                        map.serialize_entry("PlacementGroupName", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_name_options {
+                        map.serialize_entry("PrivateDnsNameOptions", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags_to_volume_on_creation {
+                        map.serialize_entry("PropagateTagsToVolumeOnCreation", value)?;
+                    }
+                    if let Some(value) = &self.ramdisk_id {
+                        map.serialize_entry("RamdiskId", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.source_dest_check {
+                        map.serialize_entry("SourceDestCheck", value)?;
+                    }
+                    if let Some(value) = &self.ssm_associations {
+                        map.serialize_entry("SsmAssociations", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    if let Some(value) = &self.user_data {
+                        map.serialize_entry("UserData", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -421,75 +482,136 @@ macro_rules! __ec2__instance_properties {
                 type Resource = $crate::aws::ec2::Instance;
             }
             /// The CPU options for the instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuOptions {
                 /// CloudFormation: `CoreCount`.
-                #[serde(rename = "CoreCount", skip_serializing_if = "Option::is_none")]
                 pub core_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThreadsPerCore`.
-                #[serde(rename = "ThreadsPerCore", skip_serializing_if = "Option::is_none")]
                 pub threads_per_core: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CpuOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.core_count {
+                        map.serialize_entry("CoreCount", value)?;
+                    }
+                    if let Some(value) = &self.threads_per_core {
+                        map.serialize_entry("ThreadsPerCore", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The credit option for CPU usage of the burstable performance instance. Valid values are standard and unlimited.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreditSpecification {
                 /// CloudFormation: `CPUCredits`.
-                #[serde(rename = "CPUCredits", skip_serializing_if = "Option::is_none")]
                 pub cpu_credits: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CreditSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_credits {
+                        map.serialize_entry("CPUCredits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreditSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnclaveOptions {
                 /// If this parameter is set to true, the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EnclaveOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnclaveOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Indicates whether an instance is enabled for hibernation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HibernationOptions {
                 /// If you set this parameter to true, your instance is enabled for hibernation.
                 ///
                 /// CloudFormation: `Configured`.
-                #[serde(rename = "Configured", skip_serializing_if = "Option::is_none")]
                 pub configured: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HibernationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configured {
+                        map.serialize_entry("Configured", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HibernationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// The device name (for example, /dev/sdh or xvdh).
                 ///
                 /// CloudFormation: `DeviceName`. Required.
-                #[serde(rename = "DeviceName")]
                 pub device_name: $crate::Value<String>,
                 /// Parameters used to automatically set up EBS volumes when the instance is launched.
                 ///
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<Ebs>,
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeviceName", &self.device_name)?;
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -505,14 +627,23 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticGpuSpecification {
                 /// The type of Elastic Graphics accelerator. Amazon Elastic Graphics is no longer available.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticGpuSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticGpuSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -523,19 +654,30 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticInferenceAccelerator {
                 /// The number of elastic inference accelerators to attach to the instance. Amazon Elastic Inference is no longer available.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// The type of elastic inference accelerator. Amazon Elastic Inference is no longer available.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticInferenceAccelerator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticInferenceAccelerator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -546,14 +688,23 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceIpv6Address {
                 /// The IPv6 address.
                 ///
                 /// CloudFormation: `Ipv6Address`. Required.
-                #[serde(rename = "Ipv6Address")]
                 pub ipv6_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceIpv6Address {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv6Address", &self.ipv6_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceIpv6Address {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -564,36 +715,63 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateSpecification {
                 /// The ID of the launch template. You must specify the LaunchTemplateName or the LaunchTemplateId, but not both.
                 ///
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// The name of the launch template. You must specify the LaunchTemplateName or the LaunchTemplateId, but not both.
                 ///
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// The version number of the launch template.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseSpecification {
                 /// The Amazon Resource Name (ARN) of the license configuration.
                 ///
                 /// CloudFormation: `LicenseConfigurationArn`. Required.
-                #[serde(rename = "LicenseConfigurationArn")]
                 pub license_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "LicenseConfigurationArn",
+                        &self.license_configuration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -604,131 +782,164 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataOptions {
                 /// Enables or disables the HTTP metadata endpoint on your instances. If you specify a value of disabled, you cannot access your instance metadata.
                 ///
                 /// CloudFormation: `HttpEndpoint`.
-                #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
                 pub http_endpoint: Option<$crate::Value<HttpEndpoint>>,
                 /// Enables or disables the IPv6 endpoint for the instance metadata service. To use this option, the instance must be a Nitro-based instance launched in a subnet that supports IPv6.
                 ///
                 /// CloudFormation: `HttpProtocolIpv6`.
-                #[serde(rename = "HttpProtocolIpv6", skip_serializing_if = "Option::is_none")]
                 pub http_protocol_ipv6: Option<$crate::Value<HttpProtocolIpv6>>,
                 /// The number of network hops that the metadata token can travel. Maximum is 64.
                 ///
                 /// CloudFormation: `HttpPutResponseHopLimit`.
-                #[serde(
-                    rename = "HttpPutResponseHopLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_put_response_hop_limit: Option<$crate::Value<i64>>,
                 /// Indicates whether IMDSv2 is required.
                 ///
                 /// CloudFormation: `HttpTokens`.
-                #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
                 pub http_tokens: Option<$crate::Value<HttpTokens>>,
                 /// Indicates whether tags from the instance are propagated to the EBS volumes.
                 ///
                 /// CloudFormation: `InstanceMetadataTags`.
-                #[serde(
-                    rename = "InstanceMetadataTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_tags: Option<$crate::Value<InstanceMetadataTags>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_endpoint {
+                        map.serialize_entry("HttpEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.http_protocol_ipv6 {
+                        map.serialize_entry("HttpProtocolIpv6", value)?;
+                    }
+                    if let Some(value) = &self.http_put_response_hop_limit {
+                        map.serialize_entry("HttpPutResponseHopLimit", value)?;
+                    }
+                    if let Some(value) = &self.http_tokens {
+                        map.serialize_entry("HttpTokens", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_tags {
+                        map.serialize_entry("InstanceMetadataTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterface {
                 /// Not currently supported by AWS CloudFormation.
                 ///
                 /// CloudFormation: `AssociateCarrierIpAddress`.
-                #[serde(
-                    rename = "AssociateCarrierIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_carrier_ip_address: Option<$crate::Value<bool>>,
                 /// Indicates whether to assign a public IPv4 address to an instance you launch in a VPC.
                 ///
                 /// CloudFormation: `AssociatePublicIpAddress`.
-                #[serde(
-                    rename = "AssociatePublicIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_public_ip_address: Option<$crate::Value<bool>>,
                 /// If set to true, the interface is deleted when the instance is terminated.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// The description of the network interface.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The position of the network interface in the attachment order. A primary network interface has a device index of 0.
                 ///
                 /// CloudFormation: `DeviceIndex`. Required.
-                #[serde(rename = "DeviceIndex")]
                 pub device_index: $crate::Value<String>,
                 /// CloudFormation: `EnaSrdSpecification`.
-                #[serde(
-                    rename = "EnaSrdSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ena_srd_specification: Option<EnaSrdSpecification>,
                 /// The IDs of the security groups for the network interface.
                 ///
                 /// CloudFormation: `GroupSet`.
-                #[serde(rename = "GroupSet", skip_serializing_if = "Option::is_none")]
                 pub group_set:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A number of IPv6 addresses to assign to the network interface.
                 ///
                 /// CloudFormation: `Ipv6AddressCount`.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// The IPv6 addresses associated with the network interface.
                 ///
                 /// CloudFormation: `Ipv6Addresses`.
-                #[serde(rename = "Ipv6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ipv6_addresses: Option<Vec<InstanceIpv6Address>>,
                 /// The ID of the network interface.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// The private IPv4 address of the network interface.
                 ///
                 /// CloudFormation: `PrivateIpAddress`.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// One or more private IPv4 addresses to assign to the network interface.
                 ///
                 /// CloudFormation: `PrivateIpAddresses`.
-                #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
                 pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
                 /// The number of secondary private IPv4 addresses.
                 ///
                 /// CloudFormation: `SecondaryPrivateIpAddressCount`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddressCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_address_count: Option<$crate::Value<i64>>,
                 /// The ID of the subnet.
                 ///
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_carrier_ip_address {
+                        map.serialize_entry("AssociateCarrierIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.associate_public_ip_address {
+                        map.serialize_entry("AssociatePublicIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DeviceIndex", &self.device_index)?;
+                    if let Some(value) = &self.ena_srd_specification {
+                        map.serialize_entry("EnaSrdSpecification", value)?;
+                    }
+                    if let Some(value) = &self.group_set {
+                        map.serialize_entry("GroupSet", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_addresses {
+                        map.serialize_entry("Ipv6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_addresses {
+                        map.serialize_entry("PrivateIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_address_count {
+                        map.serialize_entry("SecondaryPrivateIpAddressCount", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -754,50 +965,67 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateDnsNameOptions {
                 /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records. For more information, see Amazon EC2 instance hostname types in the Amazon Elastic Compute Cloud User Guide.
                 ///
                 /// CloudFormation: `EnableResourceNameDnsAAAARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsAAAARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_aaaa_record: Option<$crate::Value<bool>>,
                 /// Indicates whether to respond to DNS queries for instance hostnames with DNS A records. For more information, see Amazon EC2 instance hostname types in the Amazon Elastic Compute Cloud User Guide.
                 ///
                 /// CloudFormation: `EnableResourceNameDnsARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_a_record: Option<$crate::Value<bool>>,
                 /// The type of hostnames to assign to instances in the subnet at launch. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID. For more information, see Amazon EC2 instance hostname types in the Amazon Elastic Compute Cloud User Guide.
                 ///
                 /// CloudFormation: `HostnameType`.
-                #[serde(rename = "HostnameType", skip_serializing_if = "Option::is_none")]
                 pub hostname_type: Option<$crate::Value<HostnameType>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateDnsNameOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_resource_name_dns_aaaa_record {
+                        map.serialize_entry("EnableResourceNameDnsAAAARecord", value)?;
+                    }
+                    if let Some(value) = &self.enable_resource_name_dns_a_record {
+                        map.serialize_entry("EnableResourceNameDnsARecord", value)?;
+                    }
+                    if let Some(value) = &self.hostname_type {
+                        map.serialize_entry("HostnameType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateDnsNameOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmAssociation {
                 /// The input parameter values to use with the associated SSM document.
                 ///
                 /// CloudFormation: `AssociationParameters`.
-                #[serde(
-                    rename = "AssociationParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub association_parameters: Option<Vec<AssociationParameter>>,
                 /// The name of an SSM document to associate with the instance.
                 ///
                 /// CloudFormation: `DocumentName`. Required.
-                #[serde(rename = "DocumentName")]
                 pub document_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SsmAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.association_parameters {
+                        map.serialize_entry("AssociationParameters", value)?;
+                    }
+                    map.serialize_entry("DocumentName", &self.document_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -813,19 +1041,28 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// The device name (for example, /dev/sdh or xvdh).
                 ///
                 /// CloudFormation: `Device`. Required.
-                #[serde(rename = "Device")]
                 pub device: $crate::Value<String>,
                 /// The ID of the EBS volume. The volume and instance must be within the same Availability Zone.
                 ///
                 /// CloudFormation: `VolumeId`. Required.
-                #[serde(rename = "VolumeId")]
                 pub volume_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Device", &self.device)?;
+                    map.serialize_entry("VolumeId", &self.volume_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -841,66 +1078,96 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ebs {
                 /// Indicates whether the EBS volume is deleted on instance termination.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// Indicates whether the volume should be encrypted.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The number of I/O operations per second (IOPS). For gp3, io1, and io2 volumes, this represents the number of IOPS that are provisioned for the volume. For gp2 volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The identifier of the AWS Key Management Service (AWS KMS) customer managed CMK to use for Amazon EBS encryption. If KmsKeyId is specified, the encrypted state must be true. If the encrypted state is true but you do not specify KmsKeyId, your AWS managed CMK for EBS is used.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The ID of the snapshot.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The size of the volume, in GiBs. You must specify either a snapshot ID or a volume size. If you specify a snapshot, the default is the snapshot size. You can specify a volume size that is equal to or larger than the snapshot size.
                 ///
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// The volume type.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for Ebs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ebs {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the ENA Express settings for the network interface that's attached to the instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnaSrdSpecification {
                 /// Specifies whether ENA Express is enabled for the network interface when you launch an instance.
                 ///
                 /// CloudFormation: `EnaSrdEnabled`.
-                #[serde(rename = "EnaSrdEnabled", skip_serializing_if = "Option::is_none")]
                 pub ena_srd_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnaSrdUdpSpecification`.
-                #[serde(
-                    rename = "EnaSrdUdpSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ena_srd_udp_specification: Option<EnaSrdUdpSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for EnaSrdSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ena_srd_enabled {
+                        map.serialize_entry("EnaSrdEnabled", value)?;
+                    }
+                    if let Some(value) = &self.ena_srd_udp_specification {
+                        map.serialize_entry("EnaSrdUdpSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnaSrdSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -911,19 +1178,28 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateIpAddressSpecification {
                 /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
                 ///
                 /// CloudFormation: `Primary`. Required.
-                #[serde(rename = "Primary")]
                 pub primary: $crate::Value<bool>,
                 /// The private IPv4 addresses.
                 ///
                 /// CloudFormation: `PrivateIpAddress`. Required.
-                #[serde(rename = "PrivateIpAddress")]
                 pub private_ip_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateIpAddressSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Primary", &self.primary)?;
+                    map.serialize_entry("PrivateIpAddress", &self.private_ip_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateIpAddressSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -939,19 +1215,28 @@ macro_rules! __ec2__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociationParameter {
                 /// The name of an input parameter that is in the associated SSM document.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value of an input parameter.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssociationParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociationParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -968,14 +1253,25 @@ macro_rules! __ec2__instance_properties {
                 }
             }
             /// Contains ENA Express settings for UDP network traffic for the network interface that's attached to the instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnaSrdUdpSpecification {
                 /// Indicates whether UDP traffic uses ENA Express for your instance.
                 ///
                 /// CloudFormation: `EnaSrdUdpEnabled`.
-                #[serde(rename = "EnaSrdUdpEnabled", skip_serializing_if = "Option::is_none")]
                 pub ena_srd_udp_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EnaSrdUdpSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ena_srd_udp_enabled {
+                        map.serialize_entry("EnaSrdUdpEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnaSrdUdpSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -90,35 +90,52 @@ macro_rules! __ec2__instance_connect_endpoint_properties {
     () => {
         pub mod instance_connect_endpoint {
             /// The properties of a resource of the type `AWS::EC2::InstanceConnectEndpoint` (`ec2::InstanceConnectEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceConnectEndpoint {
                 /// The client token of the instance connect endpoint.
                 ///
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// Indicates whether your client's IP address is preserved as the source when you connect to a resource.
                 ///
                 /// CloudFormation: `PreserveClientIp`. Changing it replaces the resource.
-                #[serde(rename = "PreserveClientIp", skip_serializing_if = "Option::is_none")]
                 pub preserve_client_ip: Option<$crate::Value<bool>>,
                 /// The security groups associated with the endpoint.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The ID of the subnet in which the EC2 Instance Connect Endpoint was created.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// The tags assigned to the EC2 Instance Connect Endpoint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceConnectEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.preserve_client_ip {
+                        map.serialize_entry("PreserveClientIp", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceConnectEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,29 +45,46 @@ macro_rules! __ec2__instance_event_window_properties {
     () => {
         pub mod instance_event_window {
             /// The properties of a resource of the type `AWS::EC2::InstanceEventWindow` (`ec2::InstanceEventWindow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceEventWindow {
                 /// The cron expression defined for the event window. Exactly one of TimeRanges or CronExpression must be specified.
                 ///
                 /// CloudFormation: `CronExpression`.
-                #[serde(rename = "CronExpression", skip_serializing_if = "Option::is_none")]
                 pub cron_expression: Option<$crate::Value<String>>,
                 /// The name of the event window.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The tags applied to the event window.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The time ranges of the event window. Exactly one of TimeRanges or CronExpression must be specified.
                 ///
                 /// CloudFormation: `TimeRanges`.
-                #[serde(rename = "TimeRanges", skip_serializing_if = "Option::is_none")]
                 pub time_ranges: Option<Vec<TimeRange>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceEventWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cron_expression {
+                        map.serialize_entry("CronExpression", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.time_ranges {
+                        map.serialize_entry("TimeRanges", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceEventWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,29 +104,46 @@ macro_rules! __ec2__instance_event_window_properties {
                 type Resource = $crate::aws::ec2::InstanceEventWindow;
             }
             /// A time range during which an AWS-initiated maintenance event may occur.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeRange {
                 /// The hour when the time range ends.
                 ///
                 /// CloudFormation: `EndHour`.
-                #[serde(rename = "EndHour", skip_serializing_if = "Option::is_none")]
                 pub end_hour: Option<$crate::Value<i64>>,
                 /// The day on which the time range ends.
                 ///
                 /// CloudFormation: `EndWeekDay`.
-                #[serde(rename = "EndWeekDay", skip_serializing_if = "Option::is_none")]
                 pub end_week_day: Option<$crate::Value<EndWeekDay>>,
                 /// The hour when the time range begins.
                 ///
                 /// CloudFormation: `StartHour`.
-                #[serde(rename = "StartHour", skip_serializing_if = "Option::is_none")]
                 pub start_hour: Option<$crate::Value<i64>>,
                 /// The day on which the time range begins.
                 ///
                 /// CloudFormation: `StartWeekDay`.
-                #[serde(rename = "StartWeekDay", skip_serializing_if = "Option::is_none")]
                 pub start_week_day: Option<$crate::Value<StartWeekDay>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_hour {
+                        map.serialize_entry("EndHour", value)?;
+                    }
+                    if let Some(value) = &self.end_week_day {
+                        map.serialize_entry("EndWeekDay", value)?;
+                    }
+                    if let Some(value) = &self.start_hour {
+                        map.serialize_entry("StartHour", value)?;
+                    }
+                    if let Some(value) = &self.start_week_day {
+                        map.serialize_entry("StartWeekDay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,19 +31,28 @@ macro_rules! __ec2__ip_pool_route_table_association_properties {
     () => {
         pub mod ip_pool_route_table_association {
             /// The properties of a resource of the type `AWS::EC2::IpPoolRouteTableAssociation` (`ec2::IpPoolRouteTableAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpPoolRouteTableAssociation {
                 /// The ID of the public IPv4 pool.
                 ///
                 /// CloudFormation: `PublicIpv4Pool`. Required. Changing it replaces the resource.
-                #[serde(rename = "PublicIpv4Pool")]
                 pub public_ipv4_pool: $crate::Value<String>,
                 /// The ID of the route table.
                 ///
                 /// CloudFormation: `RouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteTableId")]
                 pub route_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpPoolRouteTableAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PublicIpv4Pool", &self.public_ipv4_pool)?;
+                    map.serialize_entry("RouteTableId", &self.route_table_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpPoolRouteTableAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

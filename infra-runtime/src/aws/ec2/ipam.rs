@@ -84,46 +84,71 @@ macro_rules! __ec2__ipam_properties {
     () => {
         pub mod ipam {
             /// The properties of a resource of the type `AWS::EC2::IPAM` (`ec2::Ipam`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipam {
                 /// A set of organizational unit (OU) exclusions for the default resource discovery, created with this IPAM.
                 ///
                 /// CloudFormation: `DefaultResourceDiscoveryOrganizationalUnitExclusions`.
-                #[serde(
-                    rename = "DefaultResourceDiscoveryOrganizationalUnitExclusions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_resource_discovery_organizational_unit_exclusions:
                     Option<Vec<IpamOrganizationalUnitExclusion>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Enable provisioning of GUA space in private pools.
                 ///
                 /// CloudFormation: `EnablePrivateGua`.
-                #[serde(rename = "EnablePrivateGua", skip_serializing_if = "Option::is_none")]
                 pub enable_private_gua: Option<$crate::Value<bool>>,
                 /// A metered account is an account that is charged for active IP addresses managed in IPAM
                 ///
                 /// CloudFormation: `MeteredAccount`.
-                #[serde(rename = "MeteredAccount", skip_serializing_if = "Option::is_none")]
                 pub metered_account: Option<$crate::Value<MeteredAccount>>,
                 /// The regions IPAM is enabled for. Allows pools to be created in these regions, as well as enabling monitoring
                 ///
                 /// CloudFormation: `OperatingRegions`.
-                #[serde(rename = "OperatingRegions", skip_serializing_if = "Option::is_none")]
                 pub operating_regions: Option<Vec<IpamOperatingRegion>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The tier of the IPAM.
                 ///
                 /// CloudFormation: `Tier`.
-                #[serde(rename = "Tier", skip_serializing_if = "Option::is_none")]
                 pub tier: Option<$crate::Value<Tier>>,
+            }
+            impl $crate::__private::serde::Serialize for Ipam {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) =
+                        &self.default_resource_discovery_organizational_unit_exclusions
+                    {
+                        map.serialize_entry(
+                            "DefaultResourceDiscoveryOrganizationalUnitExclusions",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enable_private_gua {
+                        map.serialize_entry("EnablePrivateGua", value)?;
+                    }
+                    if let Some(value) = &self.metered_account {
+                        map.serialize_entry("MeteredAccount", value)?;
+                    }
+                    if let Some(value) = &self.operating_regions {
+                        map.serialize_entry("OperatingRegions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tier {
+                        map.serialize_entry("Tier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipam {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,14 +176,26 @@ macro_rules! __ec2__ipam_properties {
                 type Resource = $crate::aws::ec2::Ipam;
             }
             /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamOrganizationalUnitExclusion {
                 /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
                 ///
                 /// CloudFormation: `OrganizationsEntityPath`. Required.
-                #[serde(rename = "OrganizationsEntityPath")]
                 pub organizations_entity_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpamOrganizationalUnitExclusion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "OrganizationsEntityPath",
+                        &self.organizations_entity_path,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamOrganizationalUnitExclusion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,14 +207,23 @@ macro_rules! __ec2__ipam_properties {
                 }
             }
             /// The regions IPAM is enabled for. Allows pools to be created in these regions, as well as enabling monitoring
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamOperatingRegion {
                 /// The name of the region.
                 ///
                 /// CloudFormation: `RegionName`. Required.
-                #[serde(rename = "RegionName")]
                 pub region_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpamOperatingRegion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RegionName", &self.region_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamOperatingRegion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

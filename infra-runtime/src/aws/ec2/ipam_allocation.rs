@@ -32,25 +32,40 @@ macro_rules! __ec2__ipam_allocation_properties {
     () => {
         pub mod ipam_allocation {
             /// The properties of a resource of the type `AWS::EC2::IPAMAllocation` (`ec2::IpamAllocation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamAllocation {
                 /// CloudFormation: `Cidr`. Changing it replaces the resource.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Id of the IPAM Pool.
                 ///
                 /// CloudFormation: `IpamPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamPoolId")]
                 pub ipam_pool_id: $crate::Value<String>,
                 /// The desired netmask length of the allocation. If set, IPAM will choose a block of free space with this size and return the CIDR representing it.
                 ///
                 /// CloudFormation: `NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub netmask_length: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamAllocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IpamPoolId", &self.ipam_pool_id)?;
+                    if let Some(value) = &self.netmask_length {
+                        map.serialize_entry("NetmaskLength", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamAllocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

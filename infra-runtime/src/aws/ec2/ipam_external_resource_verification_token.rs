@@ -79,19 +79,30 @@ macro_rules! __ec2__ipam_external_resource_verification_token_properties {
     () => {
         pub mod ipam_external_resource_verification_token {
             /// The properties of a resource of the type `AWS::EC2::IpamExternalResourceVerificationToken` (`ec2::IpamExternalResourceVerificationToken`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamExternalResourceVerificationToken {
                 /// The ID of the IPAM that will create the token.
                 ///
                 /// CloudFormation: `IpamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamId")]
                 pub ipam_id: $crate::Value<String>,
                 /// The tags for the token.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamExternalResourceVerificationToken {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpamId", &self.ipam_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamExternalResourceVerificationToken {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

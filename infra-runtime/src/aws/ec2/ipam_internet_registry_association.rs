@@ -65,34 +65,47 @@ macro_rules! __ec2__ipam_internet_registry_association_properties {
     () => {
         pub mod ipam_internet_registry_association {
             /// The properties of a resource of the type `AWS::EC2::IpamInternetRegistryAssociation` (`ec2::IpamInternetRegistryAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamInternetRegistryAssociation {
                 /// A description for the internet registry association.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the IPAM to associate with the internet registry.
                 ///
                 /// CloudFormation: `IpamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamId")]
                 pub ipam_id: $crate::Value<String>,
                 /// The organization handle at the internet registry (for example, a RIPE NCC organization ID or ARIN Org ID).
                 ///
                 /// CloudFormation: `OrganizationHandle`. Required. Changing it replaces the resource.
-                #[serde(rename = "OrganizationHandle")]
                 pub organization_handle: $crate::Value<String>,
                 /// The Regional Internet Registry to associate with. The service returns these values in upper case, so the enum uses the round-tripping form.
                 ///
                 /// CloudFormation: `Rir`. Required. Changing it replaces the resource.
-                #[serde(rename = "Rir")]
                 pub rir: $crate::Value<Rir>,
                 /// The tags assigned to the internet registry association.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamInternetRegistryAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IpamId", &self.ipam_id)?;
+                    map.serialize_entry("OrganizationHandle", &self.organization_handle)?;
+                    map.serialize_entry("Rir", &self.rir)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamInternetRegistryAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

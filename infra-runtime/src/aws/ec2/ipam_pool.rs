@@ -85,100 +85,122 @@ macro_rules! __ec2__ipam_pool_properties {
     () => {
         pub mod ipam_pool {
             /// The properties of a resource of the type `AWS::EC2::IPAMPool` (`ec2::IpamPool`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamPool {
                 /// The address family of the address space in this pool. Either IPv4 or IPv6.
                 ///
                 /// CloudFormation: `AddressFamily`. Required. Changing it replaces the resource.
-                #[serde(rename = "AddressFamily")]
                 pub address_family: $crate::Value<String>,
                 /// The default netmask length for allocations made from this pool. This value is used when the netmask length of an allocation isn't specified.
                 ///
                 /// CloudFormation: `AllocationDefaultNetmaskLength`.
-                #[serde(
-                    rename = "AllocationDefaultNetmaskLength",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allocation_default_netmask_length: Option<$crate::Value<i64>>,
                 /// The maximum allowed netmask length for allocations made from this pool.
                 ///
                 /// CloudFormation: `AllocationMaxNetmaskLength`.
-                #[serde(
-                    rename = "AllocationMaxNetmaskLength",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allocation_max_netmask_length: Option<$crate::Value<i64>>,
                 /// The minimum allowed netmask length for allocations made from this pool.
                 ///
                 /// CloudFormation: `AllocationMinNetmaskLength`.
-                #[serde(
-                    rename = "AllocationMinNetmaskLength",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allocation_min_netmask_length: Option<$crate::Value<i64>>,
                 /// When specified, an allocation will not be allowed unless a resource has a matching set of tags.
                 ///
                 /// CloudFormation: `AllocationResourceTags`.
-                #[serde(
-                    rename = "AllocationResourceTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allocation_resource_tags: Option<Vec<$crate::Tag>>,
                 /// Determines what to do if IPAM discovers resources that haven't been assigned an allocation. If set to true, an allocation will be made automatically.
                 ///
                 /// CloudFormation: `AutoImport`.
-                #[serde(rename = "AutoImport", skip_serializing_if = "Option::is_none")]
                 pub auto_import: Option<$crate::Value<bool>>,
                 /// Limits which service in Amazon Web Services that the pool can be used in.
                 ///
                 /// CloudFormation: `AwsService`. Changing it replaces the resource.
-                #[serde(rename = "AwsService", skip_serializing_if = "Option::is_none")]
                 pub aws_service: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Id of the scope this pool is a part of.
                 ///
                 /// CloudFormation: `IpamScopeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamScopeId")]
                 pub ipam_scope_id: $crate::Value<String>,
                 /// The region of this pool. If not set, this will default to "None" which will disable non-custom allocations. If the locale has been specified for the source pool, this value must match.
                 ///
                 /// CloudFormation: `Locale`. Changing it replaces the resource.
-                #[serde(rename = "Locale", skip_serializing_if = "Option::is_none")]
                 pub locale: Option<$crate::Value<String>>,
                 /// A list of cidrs representing the address space available for allocation in this pool.
                 ///
                 /// CloudFormation: `ProvisionedCidrs`.
-                #[serde(rename = "ProvisionedCidrs", skip_serializing_if = "Option::is_none")]
                 pub provisioned_cidrs: Option<Vec<ProvisionedCidr>>,
                 /// The IP address source for pools in the public scope. Only used for provisioning IP address CIDRs to pools in the public scope. Default is `byoip`.
                 ///
                 /// CloudFormation: `PublicIpSource`. Changing it replaces the resource.
-                #[serde(rename = "PublicIpSource", skip_serializing_if = "Option::is_none")]
                 pub public_ip_source: Option<$crate::Value<String>>,
                 /// Determines whether or not address space from this pool is publicly advertised. Must be set if and only if the pool is IPv6.
                 ///
                 /// CloudFormation: `PubliclyAdvertisable`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PubliclyAdvertisable",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publicly_advertisable: Option<$crate::Value<bool>>,
                 /// The Id of this pool's source. If set, all space provisioned in this pool must be free space provisioned in the parent pool.
                 ///
                 /// CloudFormation: `SourceIpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "SourceIpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub source_ipam_pool_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceResource`. Changing it replaces the resource.
-                #[serde(rename = "SourceResource", skip_serializing_if = "Option::is_none")]
                 pub source_resource: Option<SourceResource>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressFamily", &self.address_family)?;
+                    if let Some(value) = &self.allocation_default_netmask_length {
+                        map.serialize_entry("AllocationDefaultNetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.allocation_max_netmask_length {
+                        map.serialize_entry("AllocationMaxNetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.allocation_min_netmask_length {
+                        map.serialize_entry("AllocationMinNetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.allocation_resource_tags {
+                        map.serialize_entry("AllocationResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.auto_import {
+                        map.serialize_entry("AutoImport", value)?;
+                    }
+                    if let Some(value) = &self.aws_service {
+                        map.serialize_entry("AwsService", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IpamScopeId", &self.ipam_scope_id)?;
+                    if let Some(value) = &self.locale {
+                        map.serialize_entry("Locale", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_cidrs {
+                        map.serialize_entry("ProvisionedCidrs", value)?;
+                    }
+                    if let Some(value) = &self.public_ip_source {
+                        map.serialize_entry("PublicIpSource", value)?;
+                    }
+                    if let Some(value) = &self.publicly_advertisable {
+                        map.serialize_entry("PubliclyAdvertisable", value)?;
+                    }
+                    if let Some(value) = &self.source_ipam_pool_id {
+                        map.serialize_entry("SourceIpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.source_resource {
+                        map.serialize_entry("SourceResource", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamPool {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,12 +240,21 @@ macro_rules! __ec2__ipam_pool_properties {
                 type Resource = $crate::aws::ec2::IpamPool;
             }
             /// An address space to be inserted into this pool. All allocations must be made from this address space.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedCidr {
                 /// CloudFormation: `Cidr`. Required.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedCidr {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedCidr {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -235,21 +266,30 @@ macro_rules! __ec2__ipam_pool_properties {
                 }
             }
             /// The resource associated with this pool's space. Depending on the ResourceType, setting a SourceResource changes which space can be provisioned in this pool and which types of resources can receive allocations
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceResource {
                 /// CloudFormation: `ResourceId`. Required.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// CloudFormation: `ResourceOwner`. Required.
-                #[serde(rename = "ResourceOwner")]
                 pub resource_owner: $crate::Value<String>,
                 /// CloudFormation: `ResourceRegion`. Required.
-                #[serde(rename = "ResourceRegion")]
                 pub resource_region: $crate::Value<String>,
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.serialize_entry("ResourceOwner", &self.resource_owner)?;
+                    map.serialize_entry("ResourceRegion", &self.resource_region)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

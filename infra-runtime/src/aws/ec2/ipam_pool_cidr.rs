@@ -38,24 +38,37 @@ macro_rules! __ec2__ipam_pool_cidr_properties {
     () => {
         pub mod ipam_pool_cidr {
             /// The properties of a resource of the type `AWS::EC2::IPAMPoolCidr` (`ec2::IpamPoolCidr`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamPoolCidr {
                 /// Represents a single IPv4 or IPv6 CIDR
                 ///
                 /// CloudFormation: `Cidr`. Changing it replaces the resource.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// Id of the IPAM Pool.
                 ///
                 /// CloudFormation: `IpamPoolId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamPoolId")]
                 pub ipam_pool_id: $crate::Value<String>,
                 /// The desired netmask length of the provision. If set, IPAM will choose a block of free space with this size and return the CIDR representing it.
                 ///
                 /// CloudFormation: `NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub netmask_length: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamPoolCidr {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    map.serialize_entry("IpamPoolId", &self.ipam_pool_id)?;
+                    if let Some(value) = &self.netmask_length {
+                        map.serialize_entry("NetmaskLength", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamPoolCidr {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,32 +53,49 @@ macro_rules! __ec2__ipam_prefix_list_resolver_properties {
     () => {
         pub mod ipam_prefix_list_resolver {
             /// The properties of a resource of the type `AWS::EC2::IPAMPrefixListResolver` (`ec2::IpamPrefixListResolver`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamPrefixListResolver {
                 /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
                 ///
                 /// CloudFormation: `AddressFamily`. Required. Changing it replaces the resource.
-                #[serde(rename = "AddressFamily")]
                 pub address_family: $crate::Value<AddressFamily>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Id of the IPAM this Prefix List Resolver is a part of.
                 ///
                 /// CloudFormation: `IpamId`. Changing it replaces the resource.
-                #[serde(rename = "IpamId", skip_serializing_if = "Option::is_none")]
                 pub ipam_id: Option<$crate::Value<String>>,
                 /// Rules define the business logic for selecting CIDRs from IPAM.
                 ///
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<IpamPrefixListResolverRule>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamPrefixListResolver {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressFamily", &self.address_family)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.ipam_id {
+                        map.serialize_entry("IpamId", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamPrefixListResolver {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,34 +120,51 @@ macro_rules! __ec2__ipam_prefix_list_resolver_properties {
                 type Resource = $crate::aws::ec2::IpamPrefixListResolver;
             }
             /// CIDR selection rules define the business logic for selecting CIDRs from IPAM.  If a CIDR matches any of the rules, it will be included. If a rule has multiple conditions, the CIDR has to match every condition of that rule. You can create a prefix list resolver without rules, but you'll need to add at least one rule before it can actually automate your prefix list updates.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamPrefixListResolverRule {
                 /// Two of the rule types allow you to add conditions to the rules. (1) For IPAM Pool CIDR rules, you can specify an ipamPoolId; if not specified, the rule will apply to all IPAM Pool CIDRs in the scope.  (2) For IPAM Resource CIDR rules, you can specify resourceId, resourceOwner, resourceRegion, cidr, or resourceTag.
                 ///
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<IpamPrefixListResolverRuleCondition>>,
                 /// This rule will only match resources that are in this IPAM Scope.
                 ///
                 /// CloudFormation: `IpamScopeId`.
-                #[serde(rename = "IpamScopeId", skip_serializing_if = "Option::is_none")]
                 pub ipam_scope_id: Option<$crate::Value<String>>,
                 /// The resourceType property only applies to ipam-resource-cidr rules; this property specifies what type of resources this rule will apply to, such as VPCs or Subnets.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// There are three rule types: (1) Static CIDR: A fixed list of CIDRs that don't change (like a manual list replicated across Regions). (2) IPAM pool CIDR: CIDRs from specific IPAM pools (like all CIDRs from your IPAM production pool).  (3) IPAM resource CIDR: CIDRs for AWS resources like VPCs, subnets, and EIPs within a specific IPAM scope.
                 ///
                 /// CloudFormation: `RuleType`. Required.
-                #[serde(rename = "RuleType")]
                 pub rule_type: $crate::Value<RuleType>,
                 /// A fixed CIDR that doesn't change
                 ///
                 /// CloudFormation: `StaticCidr`.
-                #[serde(rename = "StaticCidr", skip_serializing_if = "Option::is_none")]
                 pub static_cidr: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamPrefixListResolverRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    if let Some(value) = &self.ipam_scope_id {
+                        map.serialize_entry("IpamScopeId", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    map.serialize_entry("RuleType", &self.rule_type)?;
+                    if let Some(value) = &self.static_cidr {
+                        map.serialize_entry("StaticCidr", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamPrefixListResolverRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,44 +181,67 @@ macro_rules! __ec2__ipam_prefix_list_resolver_properties {
                 }
             }
             /// Two of the rule types allow you to add conditions to the rules. (1) For IPAM Pool CIDR rules, you can specify an ipamPoolId; if not specified, the rule will apply to all IPAM Pool CIDRs in the scope.  (2) For IPAM Resource CIDR rules, you can specify resourceId, resourceOwner, resourceRegion, cidr, or resourceTag.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamPrefixListResolverRuleCondition {
                 /// Condition for the IPAM Resource CIDR rule type.  CIDR (like 10.24.34.0/23).
                 ///
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// Condition for the IPAM Pool CIDR rule type.  If not chosen, the resolver applies to all IPAM Pool CIDRs in the scope.
                 ///
                 /// CloudFormation: `IpamPoolId`.
-                #[serde(rename = "IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipam_pool_id: Option<$crate::Value<String>>,
                 /// Equals, Not equals, or Subnet Of.  The subnet-of operation only applies to cidr conditions.
                 ///
                 /// CloudFormation: `Operation`.
-                #[serde(rename = "Operation", skip_serializing_if = "Option::is_none")]
                 pub operation: Option<$crate::Value<Operation>>,
                 /// Condition for the IPAM Resource CIDR rule type.  The unique ID of a resource (like vpc-1234567890abcdef0).
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
                 /// Condition for the IPAM Resource CIDR rule type.  Resource owner (like 111122223333).
                 ///
                 /// CloudFormation: `ResourceOwner`.
-                #[serde(rename = "ResourceOwner", skip_serializing_if = "Option::is_none")]
                 pub resource_owner: Option<$crate::Value<String>>,
                 /// Condition for the IPAM Resource CIDR rule type.  Resource region (like us-east-1).
                 ///
                 /// CloudFormation: `ResourceRegion`.
-                #[serde(rename = "ResourceRegion", skip_serializing_if = "Option::is_none")]
                 pub resource_region: Option<$crate::Value<String>>,
                 /// Condition for the IPAM Resource CIDR rule type.  Resource Tag (like dev-vpc-1).
                 ///
                 /// CloudFormation: `ResourceTag`.
-                #[serde(rename = "ResourceTag", skip_serializing_if = "Option::is_none")]
                 pub resource_tag: Option<$crate::Tag>,
+            }
+            impl $crate::__private::serde::Serialize for IpamPrefixListResolverRuleCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    if let Some(value) = &self.ipam_pool_id {
+                        map.serialize_entry("IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.operation {
+                        map.serialize_entry("Operation", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    if let Some(value) = &self.resource_owner {
+                        map.serialize_entry("ResourceOwner", value)?;
+                    }
+                    if let Some(value) = &self.resource_region {
+                        map.serialize_entry("ResourceRegion", value)?;
+                    }
+                    if let Some(value) = &self.resource_tag {
+                        map.serialize_entry("ResourceTag", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamPrefixListResolverRuleCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

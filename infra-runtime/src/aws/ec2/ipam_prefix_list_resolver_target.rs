@@ -46,39 +46,55 @@ macro_rules! __ec2__ipam_prefix_list_resolver_target_properties {
     () => {
         pub mod ipam_prefix_list_resolver_target {
             /// The properties of a resource of the type `AWS::EC2::IPAMPrefixListResolverTarget` (`ec2::IpamPrefixListResolverTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamPrefixListResolverTarget {
                 /// The desired version of the Prefix List Resolver that this Target should synchronize with.
                 ///
                 /// CloudFormation: `DesiredVersion`.
-                #[serde(rename = "DesiredVersion", skip_serializing_if = "Option::is_none")]
                 pub desired_version: Option<$crate::Value<i64>>,
                 /// The Id of the IPAM Prefix List Resolver associated with this Target.
                 ///
                 /// CloudFormation: `IpamPrefixListResolverId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamPrefixListResolverId")]
                 pub ipam_prefix_list_resolver_id: $crate::Value<String>,
                 /// The Id of the Managed Prefix List.
                 ///
                 /// CloudFormation: `PrefixListId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrefixListId")]
                 pub prefix_list_id: $crate::Value<String>,
                 /// The region that the Managed Prefix List is located in.
                 ///
                 /// CloudFormation: `PrefixListRegion`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrefixListRegion")]
                 pub prefix_list_region: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Indicates whether this Target automatically tracks the latest version of the Prefix List Resolver.
                 ///
                 /// CloudFormation: `TrackLatestVersion`. Required.
-                #[serde(rename = "TrackLatestVersion")]
                 pub track_latest_version: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for IpamPrefixListResolverTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_version {
+                        map.serialize_entry("DesiredVersion", value)?;
+                    }
+                    map.serialize_entry(
+                        "IpamPrefixListResolverId",
+                        &self.ipam_prefix_list_resolver_id,
+                    )?;
+                    map.serialize_entry("PrefixListId", &self.prefix_list_id)?;
+                    map.serialize_entry("PrefixListRegion", &self.prefix_list_region)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrackLatestVersion", &self.track_latest_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamPrefixListResolverTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

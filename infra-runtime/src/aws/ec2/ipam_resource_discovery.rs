@@ -70,31 +70,45 @@ macro_rules! __ec2__ipam_resource_discovery_properties {
     () => {
         pub mod ipam_resource_discovery {
             /// The properties of a resource of the type `AWS::EC2::IPAMResourceDiscovery` (`ec2::IpamResourceDiscovery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamResourceDiscovery {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The regions Resource Discovery is enabled for. Allows resource discoveries to be created in these regions, as well as enabling monitoring
                 ///
                 /// CloudFormation: `OperatingRegions`.
-                #[serde(rename = "OperatingRegions", skip_serializing_if = "Option::is_none")]
                 pub operating_regions: Option<Vec<IpamOperatingRegion>>,
                 /// A set of organizational unit (OU) exclusions for this resource.
                 ///
                 /// CloudFormation: `OrganizationalUnitExclusions`.
-                #[serde(
-                    rename = "OrganizationalUnitExclusions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_exclusions:
                     Option<Vec<IpamResourceDiscoveryOrganizationalUnitExclusion>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamResourceDiscovery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.operating_regions {
+                        map.serialize_entry("OperatingRegions", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_exclusions {
+                        map.serialize_entry("OrganizationalUnitExclusions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamResourceDiscovery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,14 +133,23 @@ macro_rules! __ec2__ipam_resource_discovery_properties {
                 type Resource = $crate::aws::ec2::IpamResourceDiscovery;
             }
             /// The regions IPAM Resource Discovery is enabled for. Allows for monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamOperatingRegion {
                 /// The name of the region.
                 ///
                 /// CloudFormation: `RegionName`. Required.
-                #[serde(rename = "RegionName")]
                 pub region_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IpamOperatingRegion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RegionName", &self.region_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamOperatingRegion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,14 +161,28 @@ macro_rules! __ec2__ipam_resource_discovery_properties {
                 }
             }
             /// If your IPAM is integrated with AWS Organizations and you add an organizational unit (OU) exclusion, IPAM will not manage the IP addresses in accounts in that OU exclusion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
                 /// An AWS Organizations entity path. Build the path for the OU(s) using AWS Organizations IDs separated by a '/'. Include all child OUs by ending the path with '/*'.
                 ///
                 /// CloudFormation: `OrganizationsEntityPath`. Required.
-                #[serde(rename = "OrganizationsEntityPath")]
                 pub organizations_entity_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize
+                for IpamResourceDiscoveryOrganizationalUnitExclusion
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "OrganizationsEntityPath",
+                        &self.organizations_entity_path,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamResourceDiscoveryOrganizationalUnitExclusion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -84,24 +84,38 @@ macro_rules! __ec2__ipam_resource_discovery_association_properties {
     () => {
         pub mod ipam_resource_discovery_association {
             /// The properties of a resource of the type `AWS::EC2::IPAMResourceDiscoveryAssociation` (`ec2::IpamResourceDiscoveryAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamResourceDiscoveryAssociation {
                 /// The Id of the IPAM this Resource Discovery is associated to.
                 ///
                 /// CloudFormation: `IpamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamId")]
                 pub ipam_id: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the IPAM Resource Discovery Association.
                 ///
                 /// CloudFormation: `IpamResourceDiscoveryId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamResourceDiscoveryId")]
                 pub ipam_resource_discovery_id: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamResourceDiscoveryAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpamId", &self.ipam_id)?;
+                    map.serialize_entry(
+                        "IpamResourceDiscoveryId",
+                        &self.ipam_resource_discovery_id,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamResourceDiscoveryAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

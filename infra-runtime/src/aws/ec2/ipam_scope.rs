@@ -64,29 +64,41 @@ macro_rules! __ec2__ipam_scope_properties {
     () => {
         pub mod ipam_scope {
             /// The properties of a resource of the type `AWS::EC2::IPAMScope` (`ec2::IpamScope`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamScope {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExternalAuthorityConfiguration`.
-                #[serde(
-                    rename = "ExternalAuthorityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_authority_configuration:
                     Option<IpamScopeExternalAuthorityConfiguration>,
                 /// The Id of the IPAM this scope is a part of.
                 ///
                 /// CloudFormation: `IpamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpamId")]
                 pub ipam_id: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IpamScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.external_authority_configuration {
+                        map.serialize_entry("ExternalAuthorityConfiguration", value)?;
+                    }
+                    map.serialize_entry("IpamId", &self.ipam_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamScope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,20 +123,35 @@ macro_rules! __ec2__ipam_scope_properties {
                 type Resource = $crate::aws::ec2::IpamScope;
             }
             /// External service configuration to connect your AWS IPAM scope.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpamScopeExternalAuthorityConfiguration {
                 /// Resource identifier of the scope in the external service connecting to your AWS IPAM scope.
                 ///
                 /// CloudFormation: `ExternalResourceIdentifier`. Required.
-                #[serde(rename = "ExternalResourceIdentifier")]
                 pub external_resource_identifier: $crate::Value<String>,
                 /// An external service connecting to your AWS IPAM scope.
                 ///
                 /// CloudFormation: `IpamScopeExternalAuthorityType`. Required.
-                #[serde(rename = "IpamScopeExternalAuthorityType")]
                 pub ipam_scope_external_authority_type:
                     $crate::Value<IpamScopeExternalAuthorityType>,
+            }
+            impl $crate::__private::serde::Serialize for IpamScopeExternalAuthorityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ExternalResourceIdentifier",
+                        &self.external_resource_identifier,
+                    )?;
+                    map.serialize_entry(
+                        "IpamScopeExternalAuthorityType",
+                        &self.ipam_scope_external_authority_type,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpamScopeExternalAuthorityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,38 +51,55 @@ macro_rules! __ec2__key_pair_properties {
     () => {
         pub mod key_pair {
             /// The properties of a resource of the type `AWS::EC2::KeyPair` (`ec2::KeyPair`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyPair {
                 /// The format of the key pair.
                 /// Default: ``pem``
                 ///
                 /// CloudFormation: `KeyFormat`. Changing it replaces the resource.
-                #[serde(rename = "KeyFormat", skip_serializing_if = "Option::is_none")]
                 pub key_format: Option<$crate::Value<KeyFormat>>,
                 /// A unique name for the key pair.
                 /// Constraints: Up to 255 ASCII characters
                 ///
                 /// CloudFormation: `KeyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyName")]
                 pub key_name: $crate::Value<String>,
                 /// The type of key pair. Note that ED25519 keys are not supported for Windows instances.
                 /// If the ``PublicKeyMaterial`` property is specified, the ``KeyType`` property is ignored, and the key type is inferred from the ``PublicKeyMaterial`` value.
                 /// Default: ``rsa``
                 ///
                 /// CloudFormation: `KeyType`. Changing it replaces the resource.
-                #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
                 pub key_type: Option<$crate::Value<KeyType>>,
                 /// The public key material. The ``PublicKeyMaterial`` property is used to import a key pair. If this property is not specified, then a new key pair will be created.
                 ///
                 /// CloudFormation: `PublicKeyMaterial`. Changing it replaces the resource.
-                #[serde(rename = "PublicKeyMaterial", skip_serializing_if = "Option::is_none")]
                 pub public_key_material: Option<$crate::Value<String>>,
                 /// The tags to apply to the key pair.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyPair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_format {
+                        map.serialize_entry("KeyFormat", value)?;
+                    }
+                    map.serialize_entry("KeyName", &self.key_name)?;
+                    if let Some(value) = &self.key_type {
+                        map.serialize_entry("KeyType", value)?;
+                    }
+                    if let Some(value) = &self.public_key_material {
+                        map.serialize_entry("PublicKeyMaterial", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyPair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -66,30 +66,45 @@ macro_rules! __ec2__launch_template_properties {
     () => {
         pub mod launch_template {
             /// The properties of a resource of the type `AWS::EC2::LaunchTemplate` (`ec2::LaunchTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplate {
                 /// The information for the launch template.
                 ///
                 /// CloudFormation: `LaunchTemplateData`. Required.
-                #[serde(rename = "LaunchTemplateData")]
                 pub launch_template_data: LaunchTemplateData,
                 /// A name for the launch template.
                 ///
                 /// CloudFormation: `LaunchTemplateName`. Changing it replaces the resource.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// The tags to apply to the launch template on creation. To tag the launch template, the resource type must be ``launch-template``.
                 /// To specify the tags for resources that are created during instance launch, use [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications).
                 ///
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<LaunchTemplateTagSpecification>>,
                 /// A description for the first version of the launch template.
                 ///
                 /// CloudFormation: `VersionDescription`.
-                #[serde(rename = "VersionDescription", skip_serializing_if = "Option::is_none")]
                 pub version_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LaunchTemplateData", &self.launch_template_data)?;
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.version_description {
+                        map.serialize_entry("VersionDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,71 +130,48 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// The information to include in the launch template.
             /// You must specify at least one parameter for the launch template data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateData {
                 /// The block device mapping.
                 ///
                 /// CloudFormation: `BlockDeviceMappings`.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// The Capacity Reservation targeting option. If you do not specify this parameter, the instance's Capacity Reservation preference defaults to ``open``, which enables it to run in any open Capacity Reservation that has matching attributes (instance type, platform, Availability Zone).
                 ///
                 /// CloudFormation: `CapacityReservationSpecification`.
-                #[serde(
-                    rename = "CapacityReservationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_specification: Option<CapacityReservationSpecification>,
                 /// The CPU options for the instance. For more information, see [CPU options for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `CpuOptions`.
-                #[serde(rename = "CpuOptions", skip_serializing_if = "Option::is_none")]
                 pub cpu_options: Option<CpuOptions>,
                 /// The credit option for CPU usage of the instance. Valid only for T instances.
                 ///
                 /// CloudFormation: `CreditSpecification`.
-                #[serde(
-                    rename = "CreditSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credit_specification: Option<CreditSpecification>,
                 /// Indicates whether to enable the instance for stop protection. For more information, see [Enable stop protection for your EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-stop-protection.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `DisableApiStop`.
-                #[serde(rename = "DisableApiStop", skip_serializing_if = "Option::is_none")]
                 pub disable_api_stop: Option<$crate::Value<bool>>,
                 /// Indicates whether termination protection is enabled for the instance. The default is ``false``, which means that you can terminate the instance using the Amazon EC2 console, command line tools, or API. You can enable termination protection when you launch an instance, while the instance is running, or while the instance is stopped.
                 ///
                 /// CloudFormation: `DisableApiTermination`.
-                #[serde(
-                    rename = "DisableApiTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_api_termination: Option<$crate::Value<bool>>,
                 /// Indicates whether the instance is optimized for Amazon EBS I/O. This optimization provides dedicated throughput to Amazon EBS and an optimized configuration stack to provide optimal Amazon EBS I/O performance. This optimization isn't available with all instance types. Additional usage charges apply when using an EBS-optimized instance.
                 ///
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// Indicates whether the instance is enabled for AWS Nitro Enclaves. For more information, see [What is Nitro Enclaves?](https://docs.aws.amazon.com/enclaves/latest/user/nitro-enclave.html) in the *Nitro Enclaves User Guide*.
                 /// You can't enable AWS Nitro Enclaves and hibernation on the same instance.
                 ///
                 /// CloudFormation: `EnclaveOptions`.
-                #[serde(rename = "EnclaveOptions", skip_serializing_if = "Option::is_none")]
                 pub enclave_options: Option<EnclaveOptions>,
                 /// Indicates whether an instance is enabled for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/hibernating-prerequisites.html). For more information, see [Hibernate your Amazon EC2 instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `HibernationOptions`.
-                #[serde(rename = "HibernationOptions", skip_serializing_if = "Option::is_none")]
                 pub hibernation_options: Option<HibernationOptions>,
                 /// The name or Amazon Resource Name (ARN) of an IAM instance profile.
                 ///
                 /// CloudFormation: `IamInstanceProfile`.
-                #[serde(rename = "IamInstanceProfile", skip_serializing_if = "Option::is_none")]
                 pub iam_instance_profile: Option<IamInstanceProfile>,
                 /// The ID of the AMI. Alternatively, you can specify a Systems Manager parameter, which will resolve to an AMI ID on launch.
                 /// Valid formats:
@@ -191,25 +183,16 @@ macro_rules! __ec2__launch_template_properties {
                 /// For more information, see [Use a Systems Manager parameter to find an AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/finding-an-ami.html#using-systems-manager-parameter-to-find-AMI) in the *Amazon Elastic Compute Cloud User Guide*.
                 ///
                 /// CloudFormation: `ImageId`.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
                 /// Default: ``stop``
                 ///
                 /// CloudFormation: `InstanceInitiatedShutdownBehavior`.
-                #[serde(
-                    rename = "InstanceInitiatedShutdownBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_initiated_shutdown_behavior:
                     Option<$crate::Value<InstanceInitiatedShutdownBehavior>>,
                 /// The market (purchasing) option for the instances.
                 ///
                 /// CloudFormation: `InstanceMarketOptions`.
-                #[serde(
-                    rename = "InstanceMarketOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_market_options: Option<InstanceMarketOptions>,
                 /// The attributes for the instance types. When you specify instance attributes, Amazon EC2 will identify instance types with these attributes.
                 /// You must specify ``VCpuCount`` and ``MemoryMiB``. All other attributes are optional. Any unspecified optional attribute is set to its default.
@@ -223,110 +206,181 @@ macro_rules! __ec2__launch_template_properties {
                 /// For more information, see [Specify attributes for instance type selection for EC2 Fleet or Spot Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html) and [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirements>,
                 /// The instance type. For more information, see [Amazon EC2 instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
                 /// If you specify ``InstanceType``, you can't specify ``InstanceRequirements``.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// The ID of the kernel.
                 /// We recommend that you use PV-GRUB instead of kernels and RAM disks. For more information, see [User Provided Kernels](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UserProvidedkernels.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `KernelId`.
-                #[serde(rename = "KernelId", skip_serializing_if = "Option::is_none")]
                 pub kernel_id: Option<$crate::Value<String>>,
                 /// The name of the key pair. You can create a key pair using [CreateKeyPair](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateKeyPair.html) or [ImportKeyPair](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ImportKeyPair.html).
                 /// If you do not specify a key pair, you can't connect to the instance unless you choose an AMI that is configured to allow users another way to log in.
                 ///
                 /// CloudFormation: `KeyName`.
-                #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
                 pub key_name: Option<$crate::Value<String>>,
                 /// The license configurations.
                 ///
                 /// CloudFormation: `LicenseSpecifications`.
-                #[serde(
-                    rename = "LicenseSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_specifications: Option<Vec<LicenseSpecification>>,
                 /// The maintenance options of your instance.
                 ///
                 /// CloudFormation: `MaintenanceOptions`.
-                #[serde(rename = "MaintenanceOptions", skip_serializing_if = "Option::is_none")]
                 pub maintenance_options: Option<MaintenanceOptions>,
                 /// The metadata options for the instance. For more information, see [Configure the Instance Metadata Service options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `MetadataOptions`.
-                #[serde(rename = "MetadataOptions", skip_serializing_if = "Option::is_none")]
                 pub metadata_options: Option<MetadataOptions>,
                 /// The monitoring for the instance.
                 ///
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<Monitoring>,
                 /// The network interfaces for the instance.
                 ///
                 /// CloudFormation: `NetworkInterfaces`.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<Vec<NetworkInterface>>,
                 /// The settings for the network performance options for the instance. For more information, see [EC2 instance bandwidth weighting configuration](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configure-bandwidth-weighting.html).
                 ///
                 /// CloudFormation: `NetworkPerformanceOptions`.
-                #[serde(
-                    rename = "NetworkPerformanceOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_performance_options: Option<NetworkPerformanceOptions>,
                 /// The placement for the instance.
                 ///
                 /// CloudFormation: `Placement`.
-                #[serde(rename = "Placement", skip_serializing_if = "Option::is_none")]
                 pub placement: Option<Placement>,
                 /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `PrivateDnsNameOptions`.
-                #[serde(
-                    rename = "PrivateDnsNameOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_name_options: Option<PrivateDnsNameOptions>,
                 /// The ID of the RAM disk.
                 /// We recommend that you use PV-GRUB instead of kernels and RAM disks. For more information, see [User provided kernels](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/UserProvidedkernels.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `RamDiskId`.
-                #[serde(rename = "RamDiskId", skip_serializing_if = "Option::is_none")]
                 pub ram_disk_id: Option<$crate::Value<String>>,
                 /// The IDs of the security groups. You can specify the IDs of existing security groups and references to resources created by the stack template.
                 /// If you specify a network interface, you must specify any security groups as part of the network interface instead.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The names of the security groups. For a nondefault VPC, you must use security group IDs instead.
                 /// If you specify a network interface, you must specify any security groups as part of the network interface instead of using this parameter.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Name<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The tags to apply to resources that are created during instance launch.
                 /// To tag the launch template itself, use [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html#cfn-ec2-launchtemplate-tagspecifications).
                 ///
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<TagSpecification>>,
                 /// The user data to make available to the instance. You must provide base64-encoded text. User data is limited to 16 KB. For more information, see [Run commands when you launch an EC2 instance with user data input](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html) in the *Amazon EC2 User Guide*.
                 /// If you are creating the launch template for use with BATCH, the user data must be provided in the [MIME multi-part archive format](https://docs.aws.amazon.com/https://cloudinit.readthedocs.io/en/latest/topics/format.html#mime-multi-part-archive). For more information, see [Amazon EC2 user data in launch templates](https://docs.aws.amazon.com/batch/latest/userguide/launch-templates.html#lt-user-data) in the *User Guide*.
                 ///
                 /// CloudFormation: `UserData`.
-                #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
                 pub user_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_specification {
+                        map.serialize_entry("CapacityReservationSpecification", value)?;
+                    }
+                    if let Some(value) = &self.cpu_options {
+                        map.serialize_entry("CpuOptions", value)?;
+                    }
+                    if let Some(value) = &self.credit_specification {
+                        map.serialize_entry("CreditSpecification", value)?;
+                    }
+                    if let Some(value) = &self.disable_api_stop {
+                        map.serialize_entry("DisableApiStop", value)?;
+                    }
+                    if let Some(value) = &self.disable_api_termination {
+                        map.serialize_entry("DisableApiTermination", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.enclave_options {
+                        map.serialize_entry("EnclaveOptions", value)?;
+                    }
+                    if let Some(value) = &self.hibernation_options {
+                        map.serialize_entry("HibernationOptions", value)?;
+                    }
+                    if let Some(value) = &self.iam_instance_profile {
+                        map.serialize_entry("IamInstanceProfile", value)?;
+                    }
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.instance_initiated_shutdown_behavior {
+                        map.serialize_entry("InstanceInitiatedShutdownBehavior", value)?;
+                    }
+                    if let Some(value) = &self.instance_market_options {
+                        map.serialize_entry("InstanceMarketOptions", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.kernel_id {
+                        map.serialize_entry("KernelId", value)?;
+                    }
+                    if let Some(value) = &self.key_name {
+                        map.serialize_entry("KeyName", value)?;
+                    }
+                    if let Some(value) = &self.license_specifications {
+                        map.serialize_entry("LicenseSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_options {
+                        map.serialize_entry("MaintenanceOptions", value)?;
+                    }
+                    if let Some(value) = &self.metadata_options {
+                        map.serialize_entry("MetadataOptions", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.network_performance_options {
+                        map.serialize_entry("NetworkPerformanceOptions", value)?;
+                    }
+                    if let Some(value) = &self.placement {
+                        map.serialize_entry("Placement", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_name_options {
+                        map.serialize_entry("PrivateDnsNameOptions", value)?;
+                    }
+                    if let Some(value) = &self.ram_disk_id {
+                        map.serialize_entry("RamDiskId", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.user_data {
+                        map.serialize_entry("UserData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -425,19 +479,32 @@ macro_rules! __ec2__launch_template_properties {
             /// Specifies the tags to apply to the launch template during creation.
             /// To specify the tags for the resources that are created during instance launch, use [AWS::EC2::LaunchTemplate TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-tagspecification.html).
             /// ``LaunchTemplateTagSpecification`` is a property of [AWS::EC2::LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-launchtemplate.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateTagSpecification {
                 /// The type of resource. To tag a launch template, ``ResourceType`` must be ``launch-template``.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// The tags for the resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateTagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateTagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -450,29 +517,46 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// Specifies a block device mapping for a launch template. You must specify ``DeviceName`` plus exactly one of the following properties: ``Ebs``, ``NoDevice``, or ``VirtualName``.
             /// ``BlockDeviceMapping`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// The device name (for example, /dev/sdh or xvdh).
                 ///
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// Parameters used to automatically set up EBS volumes when the instance is launched.
                 ///
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<Ebs>,
                 /// To omit the device from the block device mapping, specify an empty string.
                 ///
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// The virtual device name (ephemeralN). Instance store volumes are numbered starting from 0. An instance type with 2 available instance store volumes can specify mappings for ephemeral0 and ephemeral1. The number of available instance store volumes depends on the instance type. After you connect to the instance, you must mount the volume.
                 ///
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -485,8 +569,7 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// Specifies an instance's Capacity Reservation targeting option. You can specify only one option at a time.
             /// ``CapacityReservationSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationSpecification {
                 /// Indicates the instance's Capacity Reservation preferences. Possible preferences include:
                 /// +  ``capacity-reservations-only`` - The instance will only run in a Capacity Reservation or Capacity Reservation group. If capacity isn't available, the instance will fail to launch.
@@ -494,20 +577,28 @@ macro_rules! __ec2__launch_template_properties {
                 /// +  ``none`` - The instance avoids running in a Capacity Reservation even if one is available. The instance runs in On-Demand capacity.
                 ///
                 /// CloudFormation: `CapacityReservationPreference`.
-                #[serde(
-                    rename = "CapacityReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_preference:
                     Option<$crate::Value<CapacityReservationPreference>>,
                 /// Information about the target Capacity Reservation or Capacity Reservation group.
                 ///
                 /// CloudFormation: `CapacityReservationTarget`.
-                #[serde(
-                    rename = "CapacityReservationTarget",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_target: Option<CapacityReservationTarget>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_preference {
+                        map.serialize_entry("CapacityReservationPreference", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_target {
+                        map.serialize_entry("CapacityReservationTarget", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -520,75 +611,122 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// Specifies the CPU options for an instance. For more information, see [Optimize CPU options](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-optimize-cpu.html) in the *User Guide*.
             /// ``CpuOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuOptions {
                 /// Indicates whether to enable the instance for AMD SEV-SNP. AMD SEV-SNP is supported with M6a, R6a, and C6a instance types only. For more information, see [AMD SEV-SNP for Amazon EC2 instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
                 ///
                 /// CloudFormation: `AmdSevSnp`.
-                #[serde(rename = "AmdSevSnp", skip_serializing_if = "Option::is_none")]
                 pub amd_sev_snp: Option<$crate::Value<AmdSevSnp>>,
                 /// The number of CPU cores for the instance.
                 ///
                 /// CloudFormation: `CoreCount`.
-                #[serde(rename = "CoreCount", skip_serializing_if = "Option::is_none")]
                 pub core_count: Option<$crate::Value<i64>>,
                 /// Indicates whether the instance is enabled for nested virtualization.
                 ///
                 /// CloudFormation: `NestedVirtualization`.
-                #[serde(
-                    rename = "NestedVirtualization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub nested_virtualization: Option<$crate::Value<NestedVirtualization>>,
                 /// The number of threads per CPU core. To disable multithreading for the instance, specify a value of ``1``. Otherwise, specify the default value of ``2``.
                 ///
                 /// CloudFormation: `ThreadsPerCore`.
-                #[serde(rename = "ThreadsPerCore", skip_serializing_if = "Option::is_none")]
                 pub threads_per_core: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CpuOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amd_sev_snp {
+                        map.serialize_entry("AmdSevSnp", value)?;
+                    }
+                    if let Some(value) = &self.core_count {
+                        map.serialize_entry("CoreCount", value)?;
+                    }
+                    if let Some(value) = &self.nested_virtualization {
+                        map.serialize_entry("NestedVirtualization", value)?;
+                    }
+                    if let Some(value) = &self.threads_per_core {
+                        map.serialize_entry("ThreadsPerCore", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the credit option for CPU usage of a T2, T3, or T3a instance.
             /// ``CreditSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreditSpecification {
                 /// The credit option for CPU usage of a T instance.
                 /// Valid values: ``standard`` | ``unlimited``
                 ///
                 /// CloudFormation: `CpuCredits`.
-                #[serde(rename = "CpuCredits", skip_serializing_if = "Option::is_none")]
                 pub cpu_credits: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CreditSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_credits {
+                        map.serialize_entry("CpuCredits", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreditSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Indicates whether the instance is enabled for AWS Nitro Enclaves.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnclaveOptions {
                 /// If this parameter is set to ``true``, the instance is enabled for AWS Nitro Enclaves; otherwise, it is not enabled for AWS Nitro Enclaves.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EnclaveOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnclaveOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies whether your instance is configured for hibernation. This parameter is valid only if the instance meets the [hibernation prerequisites](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html#hibernating-prerequisites). For more information, see [Hibernate Your Instance](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Hibernate.html) in the *Amazon EC2 User Guide*.
             /// ``HibernationOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HibernationOptions {
                 /// If you set this parameter to ``true``, the instance is enabled for hibernation.
                 /// Default: ``false``
                 ///
                 /// CloudFormation: `Configured`.
-                #[serde(rename = "Configured", skip_serializing_if = "Option::is_none")]
                 pub configured: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HibernationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configured {
+                        map.serialize_entry("Configured", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HibernationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -596,38 +734,64 @@ macro_rules! __ec2__launch_template_properties {
             /// Specifies an IAM instance profile, which is a container for an IAM role for your instance. You can use an IAM role to distribute your AWS credentials to your instances.
             /// If you are creating the launch template for use with an ASlong group, you can specify either the name or the ARN of the instance profile, but not both.
             /// ``IamInstanceProfile`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamInstanceProfile {
                 /// The Amazon Resource Name (ARN) of the instance profile.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The name of the instance profile.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamInstanceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamInstanceProfile {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the market (purchasing) option for an instance.
             /// ``InstanceMarketOptions`` is a property of the [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMarketOptions {
                 /// The market type.
                 ///
                 /// CloudFormation: `MarketType`.
-                #[serde(rename = "MarketType", skip_serializing_if = "Option::is_none")]
                 pub market_type: Option<$crate::Value<MarketType>>,
                 /// The options for Spot Instances.
                 ///
                 /// CloudFormation: `SpotOptions`.
-                #[serde(rename = "SpotOptions", skip_serializing_if = "Option::is_none")]
                 pub spot_options: Option<SpotOptions>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMarketOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.market_type {
+                        map.serialize_entry("MarketType", value)?;
+                    }
+                    if let Some(value) = &self.spot_options {
+                        map.serialize_entry("SpotOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMarketOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -648,15 +812,13 @@ macro_rules! __ec2__launch_template_properties {
             /// If you specify ``InstanceRequirements``, you can't specify ``InstanceType``.
             /// Attribute-based instance type selection is only supported when using Auto Scaling groups, EC2 Fleet, and Spot Fleet to launch instances. If you plan to use the launch template in the [launch instance wizard](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-launch-instance-wizard.html), or with the [RunInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html) API or [AWS::EC2::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance.html)AWS CloudFormation resource, you can't specify ``InstanceRequirements``.
             /// For more information, see [Specify attributes for instance type selection for EC2 Fleet or Spot Fleet](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html) and [Spot placement score](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-placement-score.html) in the *Amazon EC2 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirements {
                 /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
                 /// To exclude accelerator-enabled instance types, set ``Max`` to ``0``.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `AcceleratorCount`.
-                #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
                 pub accelerator_count: Option<AcceleratorCount>,
                 /// Indicates whether instance types must have accelerators by specific manufacturers.
                 /// +  For instance types with AWS devices, specify ``amazon-web-services``.
@@ -668,10 +830,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: Any manufacturer
                 ///
                 /// CloudFormation: `AcceleratorManufacturers`.
-                #[serde(
-                    rename = "AcceleratorManufacturers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_manufacturers: Option<$crate::Value<Vec<AcceleratorManufacturer>>>,
                 /// The accelerators that must be on the instance type.
                 /// +  For instance types with NVIDIA A10G GPUs, specify ``a10g``.
@@ -697,16 +855,11 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: Any accelerator
                 ///
                 /// CloudFormation: `AcceleratorNames`.
-                #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
                 pub accelerator_names: Option<$crate::Value<Vec<AcceleratorName>>>,
                 /// The minimum and maximum amount of total accelerator memory, in MiB.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `AcceleratorTotalMemoryMiB`.
-                #[serde(
-                    rename = "AcceleratorTotalMemoryMiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_total_memory_mi_b: Option<AcceleratorTotalMemoryMiB>,
                 /// The accelerator types that must be on the instance type.
                 /// +  For instance types with FPGA accelerators, specify ``fpga``.
@@ -717,7 +870,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: Any accelerator type
                 ///
                 /// CloudFormation: `AcceleratorTypes`.
-                #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
                 pub accelerator_types: Option<$crate::Value<Vec<AcceleratorType>>>,
                 /// The instance types to apply your specified attributes against. All other instance types are ignored, even if they match your specified attributes.
                 /// You can use strings with one or more wild cards, represented by an asterisk (``*``), to allow an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``.
@@ -726,10 +878,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: All instance types
                 ///
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether bare metal instance types must be included, excluded, or required.
                 /// +  To include bare metal instance types, specify ``included``.
@@ -739,24 +887,15 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: ``excluded``
                 ///
                 /// CloudFormation: `BareMetal`.
-                #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
                 pub bare_metal: Option<$crate::Value<BareMetal>>,
                 /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `BaselineEbsBandwidthMbps`.
-                #[serde(
-                    rename = "BaselineEbsBandwidthMbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_ebs_bandwidth_mbps: Option<BaselineEbsBandwidthMbps>,
                 /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application. Currently, this parameter only supports CPU performance as a baseline performance factor. For more information, see [Performance protection](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-fleet-attribute-based-instance-type-selection.html#ec2fleet-abis-performance-protection) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `BaselinePerformanceFactors`.
-                #[serde(
-                    rename = "BaselinePerformanceFactors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_performance_factors: Option<BaselinePerformanceFactors>,
                 /// Indicates whether burstable performance T instance types are included, excluded, or required. For more information, see [Burstable performance instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html).
                 /// +  To include burstable performance instance types, specify ``included``.
@@ -766,10 +905,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: ``excluded``
                 ///
                 /// CloudFormation: `BurstablePerformance`.
-                #[serde(
-                    rename = "BurstablePerformance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub burstable_performance: Option<$crate::Value<BurstablePerformance>>,
                 /// The CPU manufacturers to include.
                 /// +  For instance types with Intel CPUs, specify ``intel``.
@@ -781,7 +916,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: Any manufacturer
                 ///
                 /// CloudFormation: `CpuManufacturers`.
-                #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
                 pub cpu_manufacturers: Option<$crate::Value<Vec<CpuManufacturer>>>,
                 /// The instance types to exclude.
                 /// You can use strings with one or more wild cards, represented by an asterisk (``*``), to exclude an instance type, size, or generation. The following are examples: ``m5.8xlarge``, ``c5*.*``, ``m5a.*``, ``r*``, ``*3*``.
@@ -790,10 +924,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: No excluded instance types
                 ///
                 /// CloudFormation: `ExcludedInstanceTypes`.
-                #[serde(
-                    rename = "ExcludedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether current or previous generation instance types are included. The current generation instance types are recommended for use. Current generation instance types are typically the latest two to three generations in each instance family. For more information, see [Instance types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-types.html) in the *Amazon EC2 User Guide*.
                 /// For current generation instance types, specify ``current``.
@@ -801,10 +931,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: Current and previous generation instance types
                 ///
                 /// CloudFormation: `InstanceGenerations`.
-                #[serde(
-                    rename = "InstanceGenerations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_generations: Option<$crate::Value<Vec<InstanceGeneration>>>,
                 /// Indicates whether instance types with instance store volumes are included, excluded, or required. For more information, [Amazon EC2 instance store](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the *Amazon EC2 User Guide*.
                 /// +  To include instance types with instance store volumes, specify ``included``.
@@ -814,7 +940,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: ``included``
                 ///
                 /// CloudFormation: `LocalStorage`.
-                #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
                 pub local_storage: Option<$crate::Value<LocalStorage>>,
                 /// The type of local storage that is required.
                 /// +  For instance types with hard disk drive (HDD) storage, specify ``hdd``.
@@ -823,7 +948,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: ``hdd`` and ``ssd``
                 ///
                 /// CloudFormation: `LocalStorageTypes`.
-                #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
                 pub local_storage_types: Option<$crate::Value<Vec<LocalStorageType>>>,
                 /// [Price protection] The price protection threshold for Spot Instances, as a percentage of an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified price is from the lowest priced current generation instance types, and failing that, from the lowest priced previous generation instance types that match your attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose price exceeds your specified threshold.
                 /// The parameter accepts an integer, which Amazon EC2 interprets as a percentage.
@@ -831,40 +955,26 @@ macro_rules! __ec2__launch_template_properties {
                 /// Only one of ``SpotMaxPricePercentageOverLowestPrice`` or ``MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`` can be specified. If you don't specify either, Amazon EC2 will automatically apply optimal price protection to consistently select from a wide range of instance types. To indicate no price protection threshold for Spot Instances, meaning you want to consider all instance types that match your attributes, include one of these parameters and specify a high value, such as ``999999``.
                 ///
                 /// CloudFormation: `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-                #[serde(
-                    rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_spot_price_as_percentage_of_optimal_on_demand_price:
                     Option<$crate::Value<i64>>,
                 /// The minimum and maximum amount of memory per vCPU, in GiB.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `MemoryGiBPerVCpu`.
-                #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
                 pub memory_gi_b_per_v_cpu: Option<MemoryGiBPerVCpu>,
                 /// The minimum and maximum amount of memory, in MiB.
                 ///
                 /// CloudFormation: `MemoryMiB`.
-                #[serde(rename = "MemoryMiB", skip_serializing_if = "Option::is_none")]
                 pub memory_mi_b: Option<MemoryMiB>,
                 /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `NetworkBandwidthGbps`.
-                #[serde(
-                    rename = "NetworkBandwidthGbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_bandwidth_gbps: Option<NetworkBandwidthGbps>,
                 /// The minimum and maximum number of network interfaces.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `NetworkInterfaceCount`.
-                #[serde(
-                    rename = "NetworkInterfaceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_count: Option<NetworkInterfaceCount>,
                 /// [Price protection] The price protection threshold for On-Demand Instances, as a percentage higher than an identified On-Demand price. The identified On-Demand price is the price of the lowest priced current generation C, M, or R instance type with your specified attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose price exceeds your specified threshold.
                 /// The parameter accepts an integer, which Amazon EC2 interprets as a percentage.
@@ -874,20 +984,12 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: ``20``
                 ///
                 /// CloudFormation: `OnDemandMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "OnDemandMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// Indicates whether instance types must support hibernation for On-Demand Instances.
                 /// This parameter is not supported for [GetSpotPlacementScores](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetSpotPlacementScores.html).
                 /// Default: ``false``
                 ///
                 /// CloudFormation: `RequireHibernateSupport`.
-                #[serde(
-                    rename = "RequireHibernateSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_hibernate_support: Option<$crate::Value<bool>>,
                 /// [Price protection] The price protection threshold for Spot Instances, as a percentage higher than an identified Spot price. The identified Spot price is the Spot price of the lowest priced current generation C, M, or R instance type with your specified attributes. If no current generation C, M, or R instance type matches your attributes, then the identified Spot price is from the lowest priced current generation instance types, and failing that, from the lowest priced previous generation instance types that match your attributes. When Amazon EC2 selects instance types with your attributes, it will exclude instance types whose Spot price exceeds your specified threshold.
                 /// The parameter accepts an integer, which Amazon EC2 interprets as a percentage.
@@ -897,25 +999,106 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: ``100``
                 ///
                 /// CloudFormation: `SpotMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "SpotMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// The minimum and maximum amount of total local storage, in GB.
                 /// Default: No minimum or maximum limits
                 ///
                 /// CloudFormation: `TotalLocalStorageGB`.
-                #[serde(
-                    rename = "TotalLocalStorageGB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_local_storage_gb: Option<TotalLocalStorageGb>,
                 /// The minimum and maximum number of vCPUs.
                 ///
                 /// CloudFormation: `VCpuCount`.
-                #[serde(rename = "VCpuCount", skip_serializing_if = "Option::is_none")]
                 pub v_cpu_count: Option<VCpuCount>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_count {
+                        map.serialize_entry("AcceleratorCount", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_manufacturers {
+                        map.serialize_entry("AcceleratorManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_names {
+                        map.serialize_entry("AcceleratorNames", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_total_memory_mi_b {
+                        map.serialize_entry("AcceleratorTotalMemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_types {
+                        map.serialize_entry("AcceleratorTypes", value)?;
+                    }
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.bare_metal {
+                        map.serialize_entry("BareMetal", value)?;
+                    }
+                    if let Some(value) = &self.baseline_ebs_bandwidth_mbps {
+                        map.serialize_entry("BaselineEbsBandwidthMbps", value)?;
+                    }
+                    if let Some(value) = &self.baseline_performance_factors {
+                        map.serialize_entry("BaselinePerformanceFactors", value)?;
+                    }
+                    if let Some(value) = &self.burstable_performance {
+                        map.serialize_entry("BurstablePerformance", value)?;
+                    }
+                    if let Some(value) = &self.cpu_manufacturers {
+                        map.serialize_entry("CpuManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.excluded_instance_types {
+                        map.serialize_entry("ExcludedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.instance_generations {
+                        map.serialize_entry("InstanceGenerations", value)?;
+                    }
+                    if let Some(value) = &self.local_storage {
+                        map.serialize_entry("LocalStorage", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_types {
+                        map.serialize_entry("LocalStorageTypes", value)?;
+                    }
+                    if let Some(value) =
+                        &self.max_spot_price_as_percentage_of_optimal_on_demand_price
+                    {
+                        map.serialize_entry(
+                            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.memory_gi_b_per_v_cpu {
+                        map.serialize_entry("MemoryGiBPerVCpu", value)?;
+                    }
+                    if let Some(value) = &self.memory_mi_b {
+                        map.serialize_entry("MemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.network_bandwidth_gbps {
+                        map.serialize_entry("NetworkBandwidthGbps", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_count {
+                        map.serialize_entry("NetworkInterfaceCount", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("OnDemandMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.require_hibernate_support {
+                        map.serialize_entry("RequireHibernateSupport", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("SpotMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.total_local_storage_gb {
+                        map.serialize_entry("TotalLocalStorageGB", value)?;
+                    }
+                    if let Some(value) = &self.v_cpu_count {
+                        map.serialize_entry("VCpuCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirements {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -973,60 +1156,72 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// Specifies a license configuration for an instance.
             /// ``LicenseSpecification`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseSpecification {
                 /// The Amazon Resource Name (ARN) of the license configuration.
                 ///
                 /// CloudFormation: `LicenseConfigurationArn`.
-                #[serde(
-                    rename = "LicenseConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_configuration_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.license_configuration_arn {
+                        map.serialize_entry("LicenseConfigurationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The maintenance options of your instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceOptions {
                 /// Disables the automatic recovery behavior of your instance or sets it to default.
                 ///
                 /// CloudFormation: `AutoRecovery`.
-                #[serde(rename = "AutoRecovery", skip_serializing_if = "Option::is_none")]
                 pub auto_recovery: Option<$crate::Value<AutoRecovery>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_recovery {
+                        map.serialize_entry("AutoRecovery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The metadata options for the instance. For more information, see [Instance metadata and user data](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html) in the *Amazon EC2 User Guide*.
             /// ``MetadataOptions`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataOptions {
                 /// Enables or disables the HTTP metadata endpoint on your instances. If the parameter is not specified, the default state is ``enabled``.
                 /// If you specify a value of ``disabled``, you will not be able to access your instance metadata.
                 ///
                 /// CloudFormation: `HttpEndpoint`.
-                #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
                 pub http_endpoint: Option<$crate::Value<HttpEndpoint>>,
                 /// Enables or disables the IPv6 endpoint for the instance metadata service.
                 /// Default: ``disabled``
                 ///
                 /// CloudFormation: `HttpProtocolIpv6`.
-                #[serde(rename = "HttpProtocolIpv6", skip_serializing_if = "Option::is_none")]
                 pub http_protocol_ipv6: Option<$crate::Value<HttpProtocolIpv6>>,
                 /// The desired HTTP PUT response hop limit for instance metadata requests. The larger the number, the further instance metadata requests can travel.
                 /// Default: ``1``
                 /// Possible values: Integers from 1 to 64
                 ///
                 /// CloudFormation: `HttpPutResponseHopLimit`.
-                #[serde(
-                    rename = "HttpPutResponseHopLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_put_response_hop_limit: Option<$crate::Value<i64>>,
                 /// Indicates whether IMDSv2 is required.
                 /// +  ``optional`` - IMDSv2 is optional. You can choose whether to send a session token in your instance metadata retrieval requests. If you retrieve IAM role credentials without a session token, you receive the IMDSv1 role credentials. If you retrieve IAM role credentials using a valid session token, you receive the IMDSv2 role credentials.
@@ -1035,102 +1230,108 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: If the value of ``ImdsSupport`` for the Amazon Machine Image (AMI) for your instance is ``v2.0``, the default is ``required``.
                 ///
                 /// CloudFormation: `HttpTokens`.
-                #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
                 pub http_tokens: Option<$crate::Value<HttpTokens>>,
                 /// Set to ``enabled`` to allow access to instance tags from the instance metadata. Set to ``disabled`` to turn off access to instance tags from the instance metadata. For more information, see [View tags for your EC2 instances using instance metadata](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html).
                 /// Default: ``disabled``
                 ///
                 /// CloudFormation: `InstanceMetadataTags`.
-                #[serde(
-                    rename = "InstanceMetadataTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_tags: Option<$crate::Value<InstanceMetadataTags>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_endpoint {
+                        map.serialize_entry("HttpEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.http_protocol_ipv6 {
+                        map.serialize_entry("HttpProtocolIpv6", value)?;
+                    }
+                    if let Some(value) = &self.http_put_response_hop_limit {
+                        map.serialize_entry("HttpPutResponseHopLimit", value)?;
+                    }
+                    if let Some(value) = &self.http_tokens {
+                        map.serialize_entry("HttpTokens", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_tags {
+                        map.serialize_entry("InstanceMetadataTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies whether detailed monitoring is enabled for an instance. For more information about detailed monitoring, see [Enable or turn off detailed monitoring for your instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-cloudwatch-new.html) in the *User Guide*.
             /// ``Monitoring`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Monitoring {
                 /// Specify ``true`` to enable detailed monitoring. Otherwise, basic monitoring is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Monitoring {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Monitoring {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the parameters for a network interface.
             /// ``NetworkInterface`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterface {
                 /// Associates a Carrier IP address with eth0 for a new network interface.
                 /// Use this option when you launch an instance in a Wavelength Zone and want to associate a Carrier IP address with the network interface. For more information about Carrier IP addresses, see [Carrier IP addresses](https://docs.aws.amazon.com/wavelength/latest/developerguide/how-wavelengths-work.html#provider-owned-ip) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `AssociateCarrierIpAddress`.
-                #[serde(
-                    rename = "AssociateCarrierIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_carrier_ip_address: Option<$crate::Value<bool>>,
                 /// Associates a public IPv4 address with eth0 for a new network interface.
                 /// AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [Amazon VPC pricing page](https://docs.aws.amazon.com/vpc/pricing/).
                 ///
                 /// CloudFormation: `AssociatePublicIpAddress`.
-                #[serde(
-                    rename = "AssociatePublicIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_public_ip_address: Option<$crate::Value<bool>>,
                 /// A connection tracking specification for the network interface.
                 ///
                 /// CloudFormation: `ConnectionTrackingSpecification`.
-                #[serde(
-                    rename = "ConnectionTrackingSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_tracking_specification: Option<ConnectionTrackingSpecification>,
                 /// Indicates whether the network interface is deleted when the instance is terminated.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// A description for the network interface.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The device index for the network interface attachment. The primary network interface has a device index of 0. If the network interface is of type ``interface``, you must specify a device index.
                 /// If you create a launch template that includes secondary network interfaces but no primary network interface, and you specify it using the ``LaunchTemplate`` property of ``AWS::EC2::Instance``, then you must include a primary network interface using the ``NetworkInterfaces`` property of ``AWS::EC2::Instance``.
                 ///
                 /// CloudFormation: `DeviceIndex`.
-                #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
                 pub device_index: Option<$crate::Value<i64>>,
                 /// The number of ENA queues to be created with the instance.
                 ///
                 /// CloudFormation: `EnaQueueCount`.
-                #[serde(rename = "EnaQueueCount", skip_serializing_if = "Option::is_none")]
                 pub ena_queue_count: Option<$crate::Value<i64>>,
                 /// The ENA Express configuration for the network interface.
                 ///
                 /// CloudFormation: `EnaSrdSpecification`.
-                #[serde(
-                    rename = "EnaSrdSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ena_srd_specification: Option<EnaSrdSpecification>,
                 /// The IDs of one or more security groups.
                 ///
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// The type of network interface. To create an Elastic Fabric Adapter (EFA), specify ``efa`` or ``efa``. For more information, see [Elastic Fabric Adapter for AI/ML and HPC workloads on Amazon EC2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa.html) in the *Amazon EC2 User Guide*.
                 /// If you are not creating an EFA, specify ``interface`` or omit this parameter.
@@ -1138,76 +1339,138 @@ macro_rules! __ec2__launch_template_properties {
                 /// Valid values: ``interface`` | ``efa`` | ``efa-only``
                 ///
                 /// CloudFormation: `InterfaceType`.
-                #[serde(rename = "InterfaceType", skip_serializing_if = "Option::is_none")]
                 pub interface_type: Option<$crate::Value<String>>,
                 /// The number of IPv4 prefixes to be automatically assigned to the network interface. You cannot use this option if you use the ``Ipv4Prefix`` option.
                 ///
                 /// CloudFormation: `Ipv4PrefixCount`.
-                #[serde(rename = "Ipv4PrefixCount", skip_serializing_if = "Option::is_none")]
                 pub ipv4_prefix_count: Option<$crate::Value<i64>>,
                 /// One or more IPv4 prefixes to be assigned to the network interface. You cannot use this option if you use the ``Ipv4PrefixCount`` option.
                 ///
                 /// CloudFormation: `Ipv4Prefixes`.
-                #[serde(rename = "Ipv4Prefixes", skip_serializing_if = "Option::is_none")]
                 pub ipv4_prefixes: Option<Vec<Ipv4PrefixSpecification>>,
                 /// The number of IPv6 addresses to assign to a network interface. Amazon EC2 automatically selects the IPv6 addresses from the subnet range. You can't use this option if specifying specific IPv6 addresses.
                 ///
                 /// CloudFormation: `Ipv6AddressCount`.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet. You can't use this option if you're specifying a number of IPv6 addresses.
                 ///
                 /// CloudFormation: `Ipv6Addresses`.
-                #[serde(rename = "Ipv6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ipv6_addresses: Option<Vec<Ipv6Add>>,
                 /// The number of IPv6 prefixes to be automatically assigned to the network interface. You cannot use this option if you use the ``Ipv6Prefix`` option.
                 ///
                 /// CloudFormation: `Ipv6PrefixCount`.
-                #[serde(rename = "Ipv6PrefixCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_prefix_count: Option<$crate::Value<i64>>,
                 /// One or more IPv6 prefixes to be assigned to the network interface. You cannot use this option if you use the ``Ipv6PrefixCount`` option.
                 ///
                 /// CloudFormation: `Ipv6Prefixes`.
-                #[serde(rename = "Ipv6Prefixes", skip_serializing_if = "Option::is_none")]
                 pub ipv6_prefixes: Option<Vec<Ipv6PrefixSpecification>>,
                 /// The index of the network card. Some instance types support multiple network cards. The primary network interface must be assigned to network card index 0. The default is network card index 0.
                 ///
                 /// CloudFormation: `NetworkCardIndex`.
-                #[serde(rename = "NetworkCardIndex", skip_serializing_if = "Option::is_none")]
                 pub network_card_index: Option<$crate::Value<i64>>,
                 /// The ID of the network interface.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// The primary IPv6 address of the network interface. When you enable an IPv6 GUA address to be a primary IPv6, the first IPv6 GUA will be made the primary IPv6 address until the instance is terminated or the network interface is detached. For more information about primary IPv6 addresses, see [RunInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RunInstances.html).
                 ///
                 /// CloudFormation: `PrimaryIpv6`.
-                #[serde(rename = "PrimaryIpv6", skip_serializing_if = "Option::is_none")]
                 pub primary_ipv6: Option<$crate::Value<bool>>,
                 /// The primary private IPv4 address of the network interface.
                 ///
                 /// CloudFormation: `PrivateIpAddress`.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// One or more private IPv4 addresses.
                 ///
                 /// CloudFormation: `PrivateIpAddresses`.
-                #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
                 pub private_ip_addresses: Option<Vec<PrivateIpAdd>>,
                 /// The number of secondary private IPv4 addresses to assign to a network interface.
                 ///
                 /// CloudFormation: `SecondaryPrivateIpAddressCount`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddressCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_address_count: Option<$crate::Value<i64>>,
                 /// The ID of the subnet for the network interface.
                 ///
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_carrier_ip_address {
+                        map.serialize_entry("AssociateCarrierIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.associate_public_ip_address {
+                        map.serialize_entry("AssociatePublicIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.connection_tracking_specification {
+                        map.serialize_entry("ConnectionTrackingSpecification", value)?;
+                    }
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_index {
+                        map.serialize_entry("DeviceIndex", value)?;
+                    }
+                    if let Some(value) = &self.ena_queue_count {
+                        map.serialize_entry("EnaQueueCount", value)?;
+                    }
+                    if let Some(value) = &self.ena_srd_specification {
+                        map.serialize_entry("EnaSrdSpecification", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.interface_type {
+                        map.serialize_entry("InterfaceType", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_prefix_count {
+                        map.serialize_entry("Ipv4PrefixCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_prefixes {
+                        map.serialize_entry("Ipv4Prefixes", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_addresses {
+                        map.serialize_entry("Ipv6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_prefix_count {
+                        map.serialize_entry("Ipv6PrefixCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_prefixes {
+                        map.serialize_entry("Ipv6Prefixes", value)?;
+                    }
+                    if let Some(value) = &self.network_card_index {
+                        map.serialize_entry("NetworkCardIndex", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.primary_ipv6 {
+                        map.serialize_entry("PrimaryIpv6", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_addresses {
+                        map.serialize_entry("PrivateIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_address_count {
+                        map.serialize_entry("SecondaryPrivateIpAddressCount", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1244,122 +1507,179 @@ macro_rules! __ec2__launch_template_properties {
                 }
             }
             /// Contains settings for the network performance options for the instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkPerformanceOptions {
                 /// Specify the bandwidth weighting option to boost the associated type of baseline bandwidth, as follows:
                 /// + default This option uses the standard bandwidth configuration for your instance type. + vpc-1 This option boosts your networking baseline bandwidth and reduces your EBS baseline bandwidth. + ebs-1 This option boosts your EBS baseline bandwidth and reduces your networking baseline bandwidth.
                 ///
                 /// CloudFormation: `BandwidthWeighting`.
-                #[serde(rename = "BandwidthWeighting", skip_serializing_if = "Option::is_none")]
                 pub bandwidth_weighting: Option<$crate::Value<BandwidthWeighting>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkPerformanceOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bandwidth_weighting {
+                        map.serialize_entry("BandwidthWeighting", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkPerformanceOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the placement of an instance.
             /// ``Placement`` is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Placement {
                 /// The affinity setting for an instance on a Dedicated Host.
                 ///
                 /// CloudFormation: `Affinity`.
-                #[serde(rename = "Affinity", skip_serializing_if = "Option::is_none")]
                 pub affinity: Option<$crate::Value<String>>,
                 /// The Availability Zone for the instance.
                 /// Either ``AvailabilityZone`` or ``AvailabilityZoneId`` can be specified, but not both
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The Group Id of a placement group. You must specify the Placement Group *Group Id* to launch an instance in a shared placement group.
                 ///
                 /// CloudFormation: `GroupId`.
-                #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
                 pub group_id: Option<$crate::Value<String>>,
                 /// The name of the placement group for the instance.
                 ///
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// The ID of the Dedicated Host for the instance.
                 ///
                 /// CloudFormation: `HostId`.
-                #[serde(rename = "HostId", skip_serializing_if = "Option::is_none")]
                 pub host_id: Option<$crate::Value<String>>,
                 /// The ARN of the host resource group in which to launch the instances. If you specify a host resource group ARN, omit the *Tenancy* parameter or set it to ``host``.
                 ///
                 /// CloudFormation: `HostResourceGroupArn`.
-                #[serde(
-                    rename = "HostResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub host_resource_group_arn: Option<$crate::Value<String>>,
                 /// The number of the partition the instance should launch in. Valid only if the placement group strategy is set to ``partition``.
                 ///
                 /// CloudFormation: `PartitionNumber`.
-                #[serde(rename = "PartitionNumber", skip_serializing_if = "Option::is_none")]
                 pub partition_number: Option<$crate::Value<i64>>,
                 /// Reserved for future use.
                 ///
                 /// CloudFormation: `SpreadDomain`.
-                #[serde(rename = "SpreadDomain", skip_serializing_if = "Option::is_none")]
                 pub spread_domain: Option<$crate::Value<String>>,
                 /// The tenancy of the instance. An instance with a tenancy of dedicated runs on single-tenant hardware.
                 ///
                 /// CloudFormation: `Tenancy`.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
+            }
+            impl $crate::__private::serde::Serialize for Placement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.affinity {
+                        map.serialize_entry("Affinity", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.group_id {
+                        map.serialize_entry("GroupId", value)?;
+                    }
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.host_id {
+                        map.serialize_entry("HostId", value)?;
+                    }
+                    if let Some(value) = &self.host_resource_group_arn {
+                        map.serialize_entry("HostResourceGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.partition_number {
+                        map.serialize_entry("PartitionNumber", value)?;
+                    }
+                    if let Some(value) = &self.spread_domain {
+                        map.serialize_entry("SpreadDomain", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Placement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateDnsNameOptions {
                 /// Indicates whether to respond to DNS queries for instance hostnames with DNS AAAA records.
                 ///
                 /// CloudFormation: `EnableResourceNameDnsAAAARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsAAAARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_aaaa_record: Option<$crate::Value<bool>>,
                 /// Indicates whether to respond to DNS queries for instance hostnames with DNS A records.
                 ///
                 /// CloudFormation: `EnableResourceNameDnsARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_a_record: Option<$crate::Value<bool>>,
                 /// The type of hostname for EC2 instances. For IPv4 only subnets, an instance DNS name must be based on the instance IPv4 address. For IPv6 only subnets, an instance DNS name must be based on the instance ID. For dual-stack subnets, you can specify whether DNS names use the instance IPv4 address or the instance ID. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `HostnameType`.
-                #[serde(rename = "HostnameType", skip_serializing_if = "Option::is_none")]
                 pub hostname_type: Option<$crate::Value<HostnameType>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateDnsNameOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_resource_name_dns_aaaa_record {
+                        map.serialize_entry("EnableResourceNameDnsAAAARecord", value)?;
+                    }
+                    if let Some(value) = &self.enable_resource_name_dns_a_record {
+                        map.serialize_entry("EnableResourceNameDnsARecord", value)?;
+                    }
+                    if let Some(value) = &self.hostname_type {
+                        map.serialize_entry("HostnameType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateDnsNameOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the tags to apply to resources that are created during instance launch.
             /// ``TagSpecification`` is a property type of [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications). [TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-tagspecifications) is a property of [AWS::EC2::LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagSpecification {
                 /// The type of resource to tag. You can specify tags for the following resource types only: ``instance`` | ``volume`` | ``network-interface`` | ``spot-instances-request``. If the instance does not include the resource type that you specify, the instance launch fails. For example, not all instance types include a volume.
                 /// To tag a resource after it has been created, see [CreateTags](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateTags.html).
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// The tags to apply to the resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1372,24 +1692,17 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// Parameters for a block device for an EBS volume in an Amazon EC2 launch template.
             /// ``Ebs`` is a property of [AWS::EC2::LaunchTemplate BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-blockdevicemapping.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ebs {
                 /// Indicates whether the EBS volume is deleted on instance termination.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EbsCardIndex`.
-                #[serde(rename = "EbsCardIndex", skip_serializing_if = "Option::is_none")]
                 pub ebs_card_index: Option<$crate::Value<i64>>,
                 /// Indicates whether the EBS volume is encrypted. Encrypted volumes can only be attached to instances that support Amazon EBS encryption. If you are creating a volume from a snapshot, you can't specify an encryption value.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The number of I/O operations per second (IOPS). For ``gp3``, ``io1``, and ``io2`` volumes, this represents the number of IOPS that are provisioned for the volume. For ``gp2`` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
                 /// The following are the supported values for each volume type:
@@ -1401,23 +1714,19 @@ macro_rules! __ec2__launch_template_properties {
                 /// This parameter is supported for ``io1``, ``io2``, and ``gp3`` volumes only.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key to use for EBS encryption.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The ID of the snapshot.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The throughput to provision for a ``gp3`` volume, with a maximum of 2,000 MiB/s.
                 /// Valid Range: Minimum value of 125. Maximum value of 2,000.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation.
                 /// This parameter is supported only for volumes created from snapshots. Omit this parameter if:
@@ -1429,10 +1738,6 @@ macro_rules! __ec2__launch_template_properties {
                 /// Valid range: 100 - 300 MiB/s
                 ///
                 /// CloudFormation: `VolumeInitializationRate`.
-                #[serde(
-                    rename = "VolumeInitializationRate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_initialization_rate: Option<$crate::Value<i64>>,
                 /// The size of the volume, in GiBs. You must specify either a snapshot ID or a volume size. The following are the supported volumes sizes for each volume type:
                 /// +  ``gp2``: 1 - 16,384 GiB
@@ -1443,75 +1748,109 @@ macro_rules! __ec2__launch_template_properties {
                 /// +  ``standard``: 1 - 1024 GiB
                 ///
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// The volume type. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the *Amazon EBS User Guide*.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for Ebs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.ebs_card_index {
+                        map.serialize_entry("EbsCardIndex", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_initialization_rate {
+                        map.serialize_entry("VolumeInitializationRate", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ebs {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a target Capacity Reservation.
             /// ``CapacityReservationTarget`` is a property of the [Amazon EC2 LaunchTemplate LaunchTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata.html) property type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationTarget {
                 /// The ID of the Capacity Reservation in which to run the instance.
                 ///
                 /// CloudFormation: `CapacityReservationId`.
-                #[serde(
-                    rename = "CapacityReservationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_id: Option<$crate::Value<String>>,
                 /// The ARN of the Capacity Reservation resource group in which to run the instance.
                 ///
                 /// CloudFormation: `CapacityReservationResourceGroupArn`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_id {
+                        map.serialize_entry("CapacityReservationId", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arn {
+                        map.serialize_entry("CapacityReservationResourceGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies options for Spot Instances.
             /// ``SpotOptions`` is a property of [AWS::EC2::LaunchTemplate InstanceMarketOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-launchtemplatedata-instancemarketoptions.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotOptions {
                 /// Deprecated.
                 ///
                 /// CloudFormation: `BlockDurationMinutes`.
-                #[serde(
-                    rename = "BlockDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_duration_minutes: Option<$crate::Value<i64>>,
                 /// The behavior when a Spot Instance is interrupted. The default is ``terminate``.
                 ///
                 /// CloudFormation: `InstanceInterruptionBehavior`.
-                #[serde(
-                    rename = "InstanceInterruptionBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_interruption_behavior:
                     Option<$crate::Value<InstanceInterruptionBehavior>>,
                 /// The maximum hourly price you're willing to pay for a Spot Instance. We do not recommend using this parameter because it can lead to increased interruptions. If you do not specify this parameter, you will pay the current Spot price. If you do specify this parameter, it must be more than USD $0.001. Specifying a value below USD $0.001 will result in an ``InvalidParameterValue`` error message when the launch template is used to launch an instance.
                 /// If you specify a maximum price, your Spot Instances will be interrupted more frequently than if you do not specify this parameter.
                 ///
                 /// CloudFormation: `MaxPrice`.
-                #[serde(rename = "MaxPrice", skip_serializing_if = "Option::is_none")]
                 pub max_price: Option<$crate::Value<String>>,
                 /// The Spot Instance request type.
                 /// If you are using Spot Instances with an Auto Scaling group, use ``one-time`` requests, as the ASlong service handles requesting new Spot Instances whenever the group is below its desired capacity.
                 ///
                 /// CloudFormation: `SpotInstanceType`.
-                #[serde(rename = "SpotInstanceType", skip_serializing_if = "Option::is_none")]
                 pub spot_instance_type: Option<$crate::Value<SpotInstanceType>>,
                 /// The end date of the request, in UTC format (*YYYY-MM-DD*T*HH:MM:SS*Z). Supported only for persistent requests.
                 /// +  For a persistent request, the request remains active until the ``ValidUntil`` date and time is reached. Otherwise, the request remains active until you cancel it.
@@ -1520,76 +1859,150 @@ macro_rules! __ec2__launch_template_properties {
                 /// Default: 7 days from the current date
                 ///
                 /// CloudFormation: `ValidUntil`.
-                #[serde(rename = "ValidUntil", skip_serializing_if = "Option::is_none")]
                 pub valid_until: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_duration_minutes {
+                        map.serialize_entry("BlockDurationMinutes", value)?;
+                    }
+                    if let Some(value) = &self.instance_interruption_behavior {
+                        map.serialize_entry("InstanceInterruptionBehavior", value)?;
+                    }
+                    if let Some(value) = &self.max_price {
+                        map.serialize_entry("MaxPrice", value)?;
+                    }
+                    if let Some(value) = &self.spot_instance_type {
+                        map.serialize_entry("SpotInstanceType", value)?;
+                    }
+                    if let Some(value) = &self.valid_until {
+                        map.serialize_entry("ValidUntil", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorCount {
                 /// The maximum number of accelerators. To specify no maximum limit, omit this parameter. To exclude accelerator-enabled instance types, set ``Max`` to ``0``.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum number of accelerators. To specify no minimum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorCount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorCount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum amount of total accelerator memory, in MiB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorTotalMemoryMiB {
                 /// The maximum amount of accelerator memory, in MiB. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum amount of accelerator memory, in MiB. To specify no minimum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorTotalMemoryMiB {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorTotalMemoryMiB {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum baseline bandwidth to Amazon EBS, in Mbps. For more information, see [Amazon EBS–optimized instances](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-optimized.html) in the *Amazon EC2 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselineEbsBandwidthMbps {
                 /// The maximum baseline bandwidth, in Mbps. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum baseline bandwidth, in Mbps. To specify no minimum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BaselineEbsBandwidthMbps {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselineEbsBandwidthMbps {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The baseline performance to consider, using an instance family as a baseline reference. The instance family establishes the lowest acceptable level of performance. Amazon EC2 uses this baseline to guide instance type selection, but there is no guarantee that the selected instance types will always exceed the baseline for every application.
             /// Currently, this parameter only supports CPU performance as a baseline performance factor. For example, specifying ``c6i`` would use the CPU performance of the ``c6i`` family as the baseline reference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselinePerformanceFactors {
                 /// The CPU performance to consider, using an instance family as the baseline reference.
                 ///
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<Cpu>,
+            }
+            impl $crate::__private::serde::Serialize for BaselinePerformanceFactors {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselinePerformanceFactors {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1601,158 +2014,258 @@ macro_rules! __ec2__launch_template_properties {
                 }
             }
             /// The minimum and maximum amount of memory per vCPU, in GiB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryGiBPerVCpu {
                 /// The maximum amount of memory per vCPU, in GiB. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// The minimum amount of memory per vCPU, in GiB. To specify no minimum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryGiBPerVCpu {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryGiBPerVCpu {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum amount of memory, in MiB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryMiB {
                 /// The maximum amount of memory, in MiB. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum amount of memory, in MiB. To specify no minimum limit, specify ``0``.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryMiB {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryMiB {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum amount of network bandwidth, in gigabits per second (Gbps).
             /// Setting the minimum bandwidth does not guarantee that your instance will achieve the minimum bandwidth. Amazon EC2 will identify instance types that support the specified minimum bandwidth, but the actual bandwidth of your instance might go below the specified minimum at times. For more information, see [Available instance bandwidth](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-network-bandwidth.html#available-instance-bandwidth) in the *Amazon EC2 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkBandwidthGbps {
                 /// The maximum amount of network bandwidth, in Gbps. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// The minimum amount of network bandwidth, in Gbps. If this parameter is not specified, there is no minimum limit.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkBandwidthGbps {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkBandwidthGbps {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum number of network interfaces.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceCount {
                 /// The maximum number of network interfaces. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum number of network interfaces. To specify no minimum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceCount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceCount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum amount of total local storage, in GB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TotalLocalStorageGb {
                 /// The maximum amount of total local storage, in GB. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// The minimum amount of total local storage, in GB. To specify no minimum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TotalLocalStorageGb {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TotalLocalStorageGb {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum and maximum number of vCPUs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VCpuCount {
                 /// The maximum number of vCPUs. To specify no maximum limit, omit this parameter.
                 ///
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// The minimum number of vCPUs. To specify no minimum limit, specify ``0``.
                 ///
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VCpuCount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VCpuCount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A security group connection tracking specification that enables you to set the idle timeout for connection tracking on an Elastic network interface. For more information, see [Connection tracking timeouts](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-connection-tracking.html#connection-tracking-timeouts) in the *Amazon EC2 User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionTrackingSpecification {
                 /// Timeout (in seconds) for idle TCP connections in an established state. Min: 60 seconds. Max: 432000 seconds (5 days). Default: 350 seconds for Nitro v6 instance types (excluding P6e-GB200); 432000 seconds for all other instance types (including P6e-GB200). Recommended: Less than 432000 seconds.
                 ///
                 /// CloudFormation: `TcpEstablishedTimeout`.
-                #[serde(
-                    rename = "TcpEstablishedTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tcp_established_timeout: Option<$crate::Value<i64>>,
                 /// Timeout (in seconds) for idle UDP flows classified as streams which have seen more than one request-response transaction. Min: 60 seconds. Max: 180 seconds (3 minutes). Default: 180 seconds.
                 ///
                 /// CloudFormation: `UdpStreamTimeout`.
-                #[serde(rename = "UdpStreamTimeout", skip_serializing_if = "Option::is_none")]
                 pub udp_stream_timeout: Option<$crate::Value<i64>>,
                 /// Timeout (in seconds) for idle UDP flows that have seen traffic only in a single direction or a single request-response transaction. Min: 30 seconds. Max: 60 seconds. Default: 30 seconds.
                 ///
                 /// CloudFormation: `UdpTimeout`.
-                #[serde(rename = "UdpTimeout", skip_serializing_if = "Option::is_none")]
                 pub udp_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionTrackingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tcp_established_timeout {
+                        map.serialize_entry("TcpEstablishedTimeout", value)?;
+                    }
+                    if let Some(value) = &self.udp_stream_timeout {
+                        map.serialize_entry("UdpStreamTimeout", value)?;
+                    }
+                    if let Some(value) = &self.udp_timeout {
+                        map.serialize_entry("UdpTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionTrackingSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled.
             /// To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default. However, some UDP-based applications are designed to handle network packets that are out of order to reduce the overhead for packet delivery at the network layer. When ENA Express is enabled, you can specify whether UDP network traffic uses it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnaSrdSpecification {
                 /// Indicates whether ENA Express is enabled for the network interface.
                 ///
                 /// CloudFormation: `EnaSrdEnabled`.
-                #[serde(rename = "EnaSrdEnabled", skip_serializing_if = "Option::is_none")]
                 pub ena_srd_enabled: Option<$crate::Value<bool>>,
                 /// Configures ENA Express for UDP network traffic.
                 ///
                 /// CloudFormation: `EnaSrdUdpSpecification`.
-                #[serde(
-                    rename = "EnaSrdUdpSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ena_srd_udp_specification: Option<EnaSrdUdpSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for EnaSrdSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ena_srd_enabled {
+                        map.serialize_entry("EnaSrdEnabled", value)?;
+                    }
+                    if let Some(value) = &self.ena_srd_udp_specification {
+                        map.serialize_entry("EnaSrdUdpSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnaSrdSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1765,74 +2278,131 @@ macro_rules! __ec2__launch_template_properties {
             }
             /// Specifies an IPv4 prefix for a network interface.
             /// ``Ipv4PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipv4PrefixSpecification {
                 /// The IPv4 prefix. For information, see [Assigning prefixes to network interfaces](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html) in the *Amazon EC2 User Guide*.
                 ///
                 /// CloudFormation: `Ipv4Prefix`.
-                #[serde(rename = "Ipv4Prefix", skip_serializing_if = "Option::is_none")]
                 pub ipv4_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ipv4PrefixSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ipv4_prefix {
+                        map.serialize_entry("Ipv4Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipv4PrefixSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an IPv6 address in an Amazon EC2 launch template.
             /// ``Ipv6Add`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipv6Add {
                 /// One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet. You can't use this option if you're specifying a number of IPv6 addresses.
                 ///
                 /// CloudFormation: `Ipv6Address`.
-                #[serde(rename = "Ipv6Address", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ipv6Add {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ipv6_address {
+                        map.serialize_entry("Ipv6Address", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipv6Add {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an IPv6 prefix for a network interface.
             /// ``Ipv6PrefixSpecification`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipv6PrefixSpecification {
                 /// The IPv6 prefix.
                 ///
                 /// CloudFormation: `Ipv6Prefix`.
-                #[serde(rename = "Ipv6Prefix", skip_serializing_if = "Option::is_none")]
                 pub ipv6_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ipv6PrefixSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ipv6_prefix {
+                        map.serialize_entry("Ipv6Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipv6PrefixSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a secondary private IPv4 address for a network interface.
             /// ``PrivateIpAdd`` is a property of [AWS::EC2::LaunchTemplate NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-launchtemplate-networkinterface.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateIpAdd {
                 /// Indicates whether the private IPv4 address is the primary private IPv4 address. Only one IPv4 address can be designated as primary.
                 ///
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// The private IPv4 address.
                 ///
                 /// CloudFormation: `PrivateIpAddress`.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateIpAdd {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateIpAdd {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the CPU performance to consider when using an instance family as the baseline reference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cpu {
                 /// The instance family to use as the baseline reference for CPU performance. All instance types that match your specified attributes are compared against the CPU performance of the referenced instance family, regardless of CPU manufacturer or architecture differences.
                 ///
                 /// CloudFormation: `References`.
-                #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
                 pub references: Option<Vec<Reference>>,
+            }
+            impl $crate::__private::serde::Serialize for Cpu {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.references {
+                        map.serialize_entry("References", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cpu {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1844,21 +2414,31 @@ macro_rules! __ec2__launch_template_properties {
                 }
             }
             /// ENA Express is compatible with both TCP and UDP transport protocols. When it's enabled, TCP traffic automatically uses it. However, some UDP-based applications are designed to handle network packets that are out of order, without a need for retransmission, such as live video broadcasting or other near-real-time applications. For UDP traffic, you can specify whether to use ENA Express, based on your application environment needs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnaSrdUdpSpecification {
                 /// Indicates whether UDP traffic to and from the instance uses ENA Express. To specify this setting, you must first enable ENA Express.
                 ///
                 /// CloudFormation: `EnaSrdUdpEnabled`.
-                #[serde(rename = "EnaSrdUdpEnabled", skip_serializing_if = "Option::is_none")]
                 pub ena_srd_udp_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EnaSrdUdpSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ena_srd_udp_enabled {
+                        map.serialize_entry("EnaSrdUdpEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnaSrdUdpSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an instance family to use as the baseline reference for CPU performance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Reference {
                 /// The instance family to use as a baseline reference.
                 /// Ensure that you specify the correct value for the instance family. The instance family is everything before the period (``.``) in the instance type name. For example, in the instance type ``c6i.large``, the instance family is ``c6i``, not ``c6``. For more information, see [Amazon EC2 instance type naming conventions](https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html) in *Amazon EC2 Instance Types*.
@@ -1875,8 +2455,20 @@ macro_rules! __ec2__launch_template_properties {
                 /// If you enable performance protection by specifying a supported instance family, the returned instance types will exclude the above unsupported instance families.
                 ///
                 /// CloudFormation: `InstanceFamily`.
-                #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
                 pub instance_family: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Reference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_family {
+                        map.serialize_entry("InstanceFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Reference {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -38,38 +38,46 @@ macro_rules! __ec2__local_gateway_route_properties {
     () => {
         pub mod local_gateway_route {
             /// The properties of a resource of the type `AWS::EC2::LocalGatewayRoute` (`ec2::LocalGatewayRoute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalGatewayRoute {
                 /// The CIDR block used for destination matches.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationCidrBlock",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_cidr_block: Option<$crate::Value<String>>,
                 /// The ID of the local gateway route table.
                 ///
                 /// CloudFormation: `LocalGatewayRouteTableId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LocalGatewayRouteTableId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_gateway_route_table_id: Option<$crate::Value<String>>,
                 /// The ID of the virtual interface group.
                 ///
                 /// CloudFormation: `LocalGatewayVirtualInterfaceGroupId`.
-                #[serde(
-                    rename = "LocalGatewayVirtualInterfaceGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_gateway_virtual_interface_group_id: Option<$crate::Value<String>>,
                 /// The ID of the network interface.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalGatewayRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_cidr_block {
+                        map.serialize_entry("DestinationCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.local_gateway_route_table_id {
+                        map.serialize_entry("LocalGatewayRouteTableId", value)?;
+                    }
+                    if let Some(value) = &self.local_gateway_virtual_interface_group_id {
+                        map.serialize_entry("LocalGatewayVirtualInterfaceGroupId", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalGatewayRoute {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -63,24 +63,37 @@ macro_rules! __ec2__local_gateway_route_table_properties {
     () => {
         pub mod local_gateway_route_table {
             /// The properties of a resource of the type `AWS::EC2::LocalGatewayRouteTable` (`ec2::LocalGatewayRouteTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalGatewayRouteTable {
                 /// The ID of the local gateway.
                 ///
                 /// CloudFormation: `LocalGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalGatewayId")]
                 pub local_gateway_id: $crate::Value<String>,
                 /// The mode of the local gateway route table.
                 ///
                 /// CloudFormation: `Mode`. Changing it replaces the resource.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// The tags for the local gateway route table.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalGatewayRouteTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocalGatewayId", &self.local_gateway_id)?;
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalGatewayRouteTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

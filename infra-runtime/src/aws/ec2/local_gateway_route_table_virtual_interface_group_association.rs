@@ -69,24 +69,43 @@ macro_rules! __ec2__local_gateway_route_table_virtual_interface_group_associatio
     () => {
         pub mod local_gateway_route_table_virtual_interface_group_association {
             /// The properties of a resource of the type `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` (`ec2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
                 /// The ID of the local gateway route table.
                 ///
                 /// CloudFormation: `LocalGatewayRouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalGatewayRouteTableId")]
                 pub local_gateway_route_table_id: $crate::Value<String>,
                 /// The ID of the local gateway route table virtual interface group.
                 ///
                 /// CloudFormation: `LocalGatewayVirtualInterfaceGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalGatewayVirtualInterfaceGroupId")]
                 pub local_gateway_virtual_interface_group_id: $crate::Value<String>,
                 /// The tags for the local gateway route table virtual interface group association.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize
+                for LocalGatewayRouteTableVirtualInterfaceGroupAssociation
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "LocalGatewayRouteTableId",
+                        &self.local_gateway_route_table_id,
+                    )?;
+                    map.serialize_entry(
+                        "LocalGatewayVirtualInterfaceGroupId",
+                        &self.local_gateway_virtual_interface_group_id,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties
                 for LocalGatewayRouteTableVirtualInterfaceGroupAssociation

@@ -49,24 +49,38 @@ macro_rules! __ec2__local_gateway_route_table_vpc_association_properties {
     () => {
         pub mod local_gateway_route_table_vpc_association {
             /// The properties of a resource of the type `AWS::EC2::LocalGatewayRouteTableVPCAssociation` (`ec2::LocalGatewayRouteTableVpcAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalGatewayRouteTableVpcAssociation {
                 /// The ID of the local gateway route table.
                 ///
                 /// CloudFormation: `LocalGatewayRouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalGatewayRouteTableId")]
                 pub local_gateway_route_table_id: $crate::Value<String>,
                 /// The tags for the association.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalGatewayRouteTableVpcAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "LocalGatewayRouteTableId",
+                        &self.local_gateway_route_table_id,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalGatewayRouteTableVpcAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

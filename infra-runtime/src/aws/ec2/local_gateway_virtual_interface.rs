@@ -71,49 +71,67 @@ macro_rules! __ec2__local_gateway_virtual_interface_properties {
     () => {
         pub mod local_gateway_virtual_interface {
             /// The properties of a resource of the type `AWS::EC2::LocalGatewayVirtualInterface` (`ec2::LocalGatewayVirtualInterface`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalGatewayVirtualInterface {
                 /// The local address.
                 ///
                 /// CloudFormation: `LocalAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalAddress")]
                 pub local_address: $crate::Value<String>,
                 /// The ID of the virtual interface group
                 ///
                 /// CloudFormation: `LocalGatewayVirtualInterfaceGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalGatewayVirtualInterfaceGroupId")]
                 pub local_gateway_virtual_interface_group_id: $crate::Value<String>,
                 /// The Outpost LAG ID.
                 ///
                 /// CloudFormation: `OutpostLagId`. Required. Changing it replaces the resource.
-                #[serde(rename = "OutpostLagId")]
                 pub outpost_lag_id: $crate::Value<String>,
                 /// The peer address.
                 ///
                 /// CloudFormation: `PeerAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerAddress")]
                 pub peer_address: $crate::Value<String>,
                 /// The peer BGP ASN.
                 ///
                 /// CloudFormation: `PeerBgpAsn`. Changing it replaces the resource.
-                #[serde(rename = "PeerBgpAsn", skip_serializing_if = "Option::is_none")]
                 pub peer_bgp_asn: Option<$crate::Value<i64>>,
                 /// The extended 32-bit ASN of the BGP peer for use with larger ASN values.
                 ///
                 /// CloudFormation: `PeerBgpAsnExtended`. Changing it replaces the resource.
-                #[serde(rename = "PeerBgpAsnExtended", skip_serializing_if = "Option::is_none")]
                 pub peer_bgp_asn_extended: Option<$crate::Value<i64>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VLAN.
                 ///
                 /// CloudFormation: `Vlan`. Required. Changing it replaces the resource.
-                #[serde(rename = "Vlan")]
                 pub vlan: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for LocalGatewayVirtualInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocalAddress", &self.local_address)?;
+                    map.serialize_entry(
+                        "LocalGatewayVirtualInterfaceGroupId",
+                        &self.local_gateway_virtual_interface_group_id,
+                    )?;
+                    map.serialize_entry("OutpostLagId", &self.outpost_lag_id)?;
+                    map.serialize_entry("PeerAddress", &self.peer_address)?;
+                    if let Some(value) = &self.peer_bgp_asn {
+                        map.serialize_entry("PeerBgpAsn", value)?;
+                    }
+                    if let Some(value) = &self.peer_bgp_asn_extended {
+                        map.serialize_entry("PeerBgpAsnExtended", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Vlan", &self.vlan)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalGatewayVirtualInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

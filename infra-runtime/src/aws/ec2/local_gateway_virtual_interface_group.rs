@@ -64,32 +64,44 @@ macro_rules! __ec2__local_gateway_virtual_interface_group_properties {
     () => {
         pub mod local_gateway_virtual_interface_group {
             /// The properties of a resource of the type `AWS::EC2::LocalGatewayVirtualInterfaceGroup` (`ec2::LocalGatewayVirtualInterfaceGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalGatewayVirtualInterfaceGroup {
                 /// The Autonomous System Number(ASN) for the local Border Gateway Protocol (BGP)
                 ///
                 /// CloudFormation: `LocalBgpAsn`. Changing it replaces the resource.
-                #[serde(rename = "LocalBgpAsn", skip_serializing_if = "Option::is_none")]
                 pub local_bgp_asn: Option<$crate::Value<i64>>,
                 /// The extended 32-bit ASN for the local BGP configuration
                 ///
                 /// CloudFormation: `LocalBgpAsnExtended`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LocalBgpAsnExtended",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_bgp_asn_extended: Option<$crate::Value<i64>>,
                 /// The ID of the local gateway
                 ///
                 /// CloudFormation: `LocalGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocalGatewayId")]
                 pub local_gateway_id: $crate::Value<String>,
                 /// The tags assigned to the virtual interface group
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalGatewayVirtualInterfaceGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.local_bgp_asn {
+                        map.serialize_entry("LocalBgpAsn", value)?;
+                    }
+                    if let Some(value) = &self.local_bgp_asn_extended {
+                        map.serialize_entry("LocalBgpAsnExtended", value)?;
+                    }
+                    map.serialize_entry("LocalGatewayId", &self.local_gateway_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalGatewayVirtualInterfaceGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

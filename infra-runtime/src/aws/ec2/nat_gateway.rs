@@ -75,90 +75,108 @@ macro_rules! __ec2__nat_gateway_properties {
     () => {
         pub mod nat_gateway {
             /// The properties of a resource of the type `AWS::EC2::NatGateway` (`ec2::NatGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NatGateway {
                 /// [Public NAT gateway only] The allocation ID of the Elastic IP address that's associated with the NAT gateway. This property is required for a public NAT gateway and cannot be specified with a private NAT gateway.
                 ///
                 /// CloudFormation: `AllocationId`. Changing it replaces the resource.
-                #[serde(rename = "AllocationId", skip_serializing_if = "Option::is_none")]
                 pub allocation_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Eip>>>,
                 /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway.
                 /// A zonal NAT gateway is a NAT Gateway that provides redundancy and scalability within a single availability zone. A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
                 /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
                 ///
                 /// CloudFormation: `AvailabilityMode`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityMode", skip_serializing_if = "Option::is_none")]
                 pub availability_mode: Option<$crate::Value<AvailabilityMode>>,
                 /// For regional NAT gateways only: Specifies which Availability Zones you want the NAT gateway to support and the Elastic IP addresses (EIPs) to use in each AZ. The regional NAT gateway uses these EIPs to handle outbound NAT traffic from their respective AZs. If not specified, the NAT gateway will automatically expand to new AZs and associate EIPs upon detection of an elastic network interface. If you specify this parameter, auto-expansion is disabled and you must manually manage AZ coverage.
                 /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
                 /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
                 ///
                 /// CloudFormation: `AvailabilityZoneAddresses`.
-                #[serde(
-                    rename = "AvailabilityZoneAddresses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_addresses: Option<Vec<AvailabilityZoneAddress>>,
                 /// Indicates whether the NAT gateway supports public or private connectivity. The default is public connectivity.
                 ///
                 /// CloudFormation: `ConnectivityType`. Changing it replaces the resource.
-                #[serde(rename = "ConnectivityType", skip_serializing_if = "Option::is_none")]
                 pub connectivity_type: Option<$crate::Value<ConnectivityType>>,
                 /// The maximum amount of time to wait (in seconds) before forcibly releasing the IP addresses if connections are still in progress. Default value is 350 seconds.
                 ///
                 /// CloudFormation: `MaxDrainDurationSeconds`.
-                #[serde(
-                    rename = "MaxDrainDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_drain_duration_seconds: Option<$crate::Value<i64>>,
                 /// The private IPv4 address to assign to the NAT gateway. If you don't provide an address, a private IPv4 address will be automatically assigned.
                 ///
                 /// CloudFormation: `PrivateIpAddress`. Changing it replaces the resource.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// Secondary EIP allocation IDs. For more information, see [Create a NAT gateway](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-working-with.html) in the *Amazon VPC User Guide*.
                 ///
                 /// CloudFormation: `SecondaryAllocationIds`.
-                #[serde(
-                    rename = "SecondaryAllocationIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_allocation_ids: Option<$crate::Value<Vec<String>>>,
                 /// [Private NAT gateway only] The number of secondary private IPv4 addresses you want to assign to the NAT gateway. For more information about secondary addresses, see [Create a NAT gateway](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html#nat-gateway-creating) in the *Amazon Virtual Private Cloud User Guide*.
                 /// ``SecondaryPrivateIpAddressCount`` and ``SecondaryPrivateIpAddresses`` cannot be set at the same time.
                 ///
                 /// CloudFormation: `SecondaryPrivateIpAddressCount`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddressCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_address_count: Option<$crate::Value<i64>>,
                 /// Secondary private IPv4 addresses. For more information about secondary addresses, see [Create a NAT gateway](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html#nat-gateway-creating) in the *Amazon Virtual Private Cloud User Guide*.
                 /// ``SecondaryPrivateIpAddressCount`` and ``SecondaryPrivateIpAddresses`` cannot be set at the same time.
                 ///
                 /// CloudFormation: `SecondaryPrivateIpAddresses`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddresses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_addresses: Option<$crate::Value<Vec<String>>>,
                 /// The ID of the subnet in which the NAT gateway is located.
                 ///
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// The tags for the NAT gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC in which the NAT gateway is located.
                 ///
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for NatGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_id {
+                        map.serialize_entry("AllocationId", value)?;
+                    }
+                    if let Some(value) = &self.availability_mode {
+                        map.serialize_entry("AvailabilityMode", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_addresses {
+                        map.serialize_entry("AvailabilityZoneAddresses", value)?;
+                    }
+                    if let Some(value) = &self.connectivity_type {
+                        map.serialize_entry("ConnectivityType", value)?;
+                    }
+                    if let Some(value) = &self.max_drain_duration_seconds {
+                        map.serialize_entry("MaxDrainDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.secondary_allocation_ids {
+                        map.serialize_entry("SecondaryAllocationIds", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_address_count {
+                        map.serialize_entry("SecondaryPrivateIpAddressCount", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_addresses {
+                        map.serialize_entry("SecondaryPrivateIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NatGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,26 +198,39 @@ macro_rules! __ec2__nat_gateway_properties {
             /// For regional NAT gateways only: The configuration specifying which Elastic IP address (EIP) to use for handling outbound NAT traffic from a specific Availability Zone.
             /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
             /// For more information, see [Regional NAT gateways for automatic multi-AZ expansion](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the *Amazon VPC User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailabilityZoneAddress {
                 /// The allocation IDs of the Elastic IP addresses (EIPs) to be used for handling outbound NAT traffic in this specific Availability Zone.
                 ///
                 /// CloudFormation: `AllocationIds`. Required.
-                #[serde(rename = "AllocationIds")]
                 pub allocation_ids: $crate::Value<Vec<String>>,
                 /// For regional NAT gateways only: The Availability Zone where this specific NAT gateway configuration will be active. Each AZ in a regional NAT gateway has its own configuration to handle outbound NAT traffic from that AZ.
                 /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// For regional NAT gateways only: The ID of the Availability Zone where this specific NAT gateway configuration will be active. Each AZ in a regional NAT gateway has its own configuration to handle outbound NAT traffic from that AZ. Use this instead of AvailabilityZone for consistent identification of AZs across AWS Regions.
                 /// A regional NAT gateway is a single NAT Gateway that works across multiple availability zones (AZs) in your VPC, providing redundancy, scalability and availability across all the AZs in a Region.
                 ///
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AvailabilityZoneAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllocationIds", &self.allocation_ids)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailabilityZoneAddress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

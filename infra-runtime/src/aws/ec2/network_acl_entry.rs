@@ -32,54 +32,73 @@ macro_rules! __ec2__network_acl_entry_properties {
     () => {
         pub mod network_acl_entry {
             /// The properties of a resource of the type `AWS::EC2::NetworkAclEntry` (`ec2::NetworkAclEntry`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAclEntry {
                 /// The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24). Requirement is conditional: You must specify the CidrBlock or Ipv6CidrBlock property
                 ///
                 /// CloudFormation: `CidrBlock`.
-                #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub cidr_block: Option<$crate::Value<String>>,
                 /// Indicates whether this is an egress rule (rule is applied to traffic leaving the subnet)
                 ///
                 /// CloudFormation: `Egress`. Changing it replaces the resource.
-                #[serde(rename = "Egress", skip_serializing_if = "Option::is_none")]
                 pub egress: Option<$crate::Value<bool>>,
                 /// The Internet Control Message Protocol (ICMP) code and type. Requirement is conditional: Required if specifying 1 (ICMP) for the protocol parameter
                 ///
                 /// CloudFormation: `Icmp`.
-                #[serde(rename = "Icmp", skip_serializing_if = "Option::is_none")]
                 pub icmp: Option<Icmp>,
                 /// The IPv6 network range to allow or deny, in CIDR notation (for example 2001:db8:1234:1a00::/64)
                 ///
                 /// CloudFormation: `Ipv6CidrBlock`.
-                #[serde(rename = "Ipv6CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub ipv6_cidr_block: Option<$crate::Value<String>>,
                 /// The ID of the network ACL
                 ///
                 /// CloudFormation: `NetworkAclId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkAclId")]
                 pub network_acl_id: $crate::Value<String>,
                 /// The IPv4 network range to allow or deny, in CIDR notation (for example 172.16.0.0/24). We modify the specified CIDR block to its canonical form; for example, if you specify 100.68.0.18/18, we modify it to 100.68.0.0/18
                 ///
                 /// CloudFormation: `PortRange`.
-                #[serde(rename = "PortRange", skip_serializing_if = "Option::is_none")]
                 pub port_range: Option<PortRange>,
                 /// The protocol number. A value of "-1" means all protocols. If you specify "-1" or a protocol number other than "6" (TCP), "17" (UDP), or "1" (ICMP), traffic on all ports is allowed, regardless of any ports or ICMP types or codes that you specify. If you specify protocol "58" (ICMPv6) and specify an IPv4 CIDR block, traffic for all ICMP types and codes allowed, regardless of any that you specify. If you specify protocol "58" (ICMPv6) and specify an IPv6 CIDR block, you must specify an ICMP type and code
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<i64>,
                 /// Indicates whether to allow or deny the traffic that matches the rule
                 ///
                 /// CloudFormation: `RuleAction`. Required.
-                #[serde(rename = "RuleAction")]
                 pub rule_action: $crate::Value<String>,
                 /// Rule number to assign to the entry, such as 100. ACL entries are processed in ascending order by rule number. Entries can't use the same rule number unless one is an egress rule and the other is an ingress rule
                 ///
                 /// CloudFormation: `RuleNumber`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleNumber")]
                 pub rule_number: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAclEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_block {
+                        map.serialize_entry("CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.egress {
+                        map.serialize_entry("Egress", value)?;
+                    }
+                    if let Some(value) = &self.icmp {
+                        map.serialize_entry("Icmp", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_cidr_block {
+                        map.serialize_entry("Ipv6CidrBlock", value)?;
+                    }
+                    map.serialize_entry("NetworkAclId", &self.network_acl_id)?;
+                    if let Some(value) = &self.port_range {
+                        map.serialize_entry("PortRange", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("RuleAction", &self.rule_action)?;
+                    map.serialize_entry("RuleNumber", &self.rule_number)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAclEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,28 +137,54 @@ macro_rules! __ec2__network_acl_entry_properties {
             impl $crate::resource::ResourceProperties for NetworkAclEntry {
                 type Resource = $crate::aws::ec2::NetworkAclEntry;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Icmp {
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Icmp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Icmp {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRange {
                 /// CloudFormation: `From`.
-                #[serde(rename = "From", skip_serializing_if = "Option::is_none")]
                 pub from: Option<$crate::Value<i64>>,
                 /// CloudFormation: `To`.
-                #[serde(rename = "To", skip_serializing_if = "Option::is_none")]
                 pub to: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.from {
+                        map.serialize_entry("From", value)?;
+                    }
+                    if let Some(value) = &self.to {
+                        map.serialize_entry("To", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

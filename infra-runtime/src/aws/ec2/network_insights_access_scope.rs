@@ -54,18 +54,33 @@ macro_rules! __ec2__network_insights_access_scope_properties {
     () => {
         pub mod network_insights_access_scope {
             /// The properties of a resource of the type `AWS::EC2::NetworkInsightsAccessScope` (`ec2::NetworkInsightsAccessScope`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInsightsAccessScope {
                 /// CloudFormation: `ExcludePaths`. Changing it replaces the resource.
-                #[serde(rename = "ExcludePaths", skip_serializing_if = "Option::is_none")]
                 pub exclude_paths: Option<Vec<AccessScopePathRequest>>,
                 /// CloudFormation: `MatchPaths`. Changing it replaces the resource.
-                #[serde(rename = "MatchPaths", skip_serializing_if = "Option::is_none")]
                 pub match_paths: Option<Vec<AccessScopePathRequest>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInsightsAccessScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_paths {
+                        map.serialize_entry("ExcludePaths", value)?;
+                    }
+                    if let Some(value) = &self.match_paths {
+                        map.serialize_entry("MatchPaths", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInsightsAccessScope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,18 +104,33 @@ macro_rules! __ec2__network_insights_access_scope_properties {
             impl $crate::resource::ResourceProperties for NetworkInsightsAccessScope {
                 type Resource = $crate::aws::ec2::NetworkInsightsAccessScope;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessScopePathRequest {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<PathStatementRequest>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<PathStatementRequest>,
                 /// CloudFormation: `ThroughResources`.
-                #[serde(rename = "ThroughResources", skip_serializing_if = "Option::is_none")]
                 pub through_resources: Option<Vec<ThroughResourcesStatementRequest>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessScopePathRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.through_resources {
+                        map.serialize_entry("ThroughResources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessScopePathRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,18 +151,28 @@ macro_rules! __ec2__network_insights_access_scope_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathStatementRequest {
                 /// CloudFormation: `PacketHeaderStatement`.
-                #[serde(
-                    rename = "PacketHeaderStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub packet_header_statement: Option<PacketHeaderStatementRequest>,
                 /// CloudFormation: `ResourceStatement`.
-                #[serde(rename = "ResourceStatement", skip_serializing_if = "Option::is_none")]
                 pub resource_statement: Option<ResourceStatementRequest>,
+            }
+            impl $crate::__private::serde::Serialize for PathStatementRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.packet_header_statement {
+                        map.serialize_entry("PacketHeaderStatement", value)?;
+                    }
+                    if let Some(value) = &self.resource_statement {
+                        map.serialize_entry("ResourceStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathStatementRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,12 +188,23 @@ macro_rules! __ec2__network_insights_access_scope_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThroughResourcesStatementRequest {
                 /// CloudFormation: `ResourceStatement`.
-                #[serde(rename = "ResourceStatement", skip_serializing_if = "Option::is_none")]
                 pub resource_statement: Option<ResourceStatementRequest>,
+            }
+            impl $crate::__private::serde::Serialize for ThroughResourcesStatementRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_statement {
+                        map.serialize_entry("ResourceStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThroughResourcesStatementRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,49 +215,79 @@ macro_rules! __ec2__network_insights_access_scope_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PacketHeaderStatementRequest {
                 /// CloudFormation: `DestinationAddresses`.
-                #[serde(
-                    rename = "DestinationAddresses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_addresses: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DestinationPorts`.
-                #[serde(rename = "DestinationPorts", skip_serializing_if = "Option::is_none")]
                 pub destination_ports: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DestinationPrefixLists`.
-                #[serde(
-                    rename = "DestinationPrefixLists",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_prefix_lists: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Protocols`.
-                #[serde(rename = "Protocols", skip_serializing_if = "Option::is_none")]
                 pub protocols: Option<$crate::Value<Vec<Protocol>>>,
                 /// CloudFormation: `SourceAddresses`.
-                #[serde(rename = "SourceAddresses", skip_serializing_if = "Option::is_none")]
                 pub source_addresses: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SourcePorts`.
-                #[serde(rename = "SourcePorts", skip_serializing_if = "Option::is_none")]
                 pub source_ports: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SourcePrefixLists`.
-                #[serde(rename = "SourcePrefixLists", skip_serializing_if = "Option::is_none")]
                 pub source_prefix_lists: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PacketHeaderStatementRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_addresses {
+                        map.serialize_entry("DestinationAddresses", value)?;
+                    }
+                    if let Some(value) = &self.destination_ports {
+                        map.serialize_entry("DestinationPorts", value)?;
+                    }
+                    if let Some(value) = &self.destination_prefix_lists {
+                        map.serialize_entry("DestinationPrefixLists", value)?;
+                    }
+                    if let Some(value) = &self.protocols {
+                        map.serialize_entry("Protocols", value)?;
+                    }
+                    if let Some(value) = &self.source_addresses {
+                        map.serialize_entry("SourceAddresses", value)?;
+                    }
+                    if let Some(value) = &self.source_ports {
+                        map.serialize_entry("SourcePorts", value)?;
+                    }
+                    if let Some(value) = &self.source_prefix_lists {
+                        map.serialize_entry("SourcePrefixLists", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PacketHeaderStatementRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceStatementRequest {
                 /// CloudFormation: `ResourceTypes`.
-                #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
                 pub resource_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceStatementRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_types {
+                        map.serialize_entry("ResourceTypes", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceStatementRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

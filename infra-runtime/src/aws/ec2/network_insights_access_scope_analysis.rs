@@ -70,15 +70,29 @@ macro_rules! __ec2__network_insights_access_scope_analysis_properties {
     () => {
         pub mod network_insights_access_scope_analysis {
             /// The properties of a resource of the type `AWS::EC2::NetworkInsightsAccessScopeAnalysis` (`ec2::NetworkInsightsAccessScopeAnalysis`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInsightsAccessScopeAnalysis {
                 /// CloudFormation: `NetworkInsightsAccessScopeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkInsightsAccessScopeId")]
                 pub network_insights_access_scope_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInsightsAccessScopeAnalysis {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "NetworkInsightsAccessScopeId",
+                        &self.network_insights_access_scope_id,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInsightsAccessScopeAnalysis {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -76,24 +76,41 @@ macro_rules! __ec2__network_insights_analysis_properties {
     () => {
         pub mod network_insights_analysis {
             /// The properties of a resource of the type `AWS::EC2::NetworkInsightsAnalysis` (`ec2::NetworkInsightsAnalysis`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInsightsAnalysis {
                 /// CloudFormation: `AdditionalAccounts`.
-                #[serde(rename = "AdditionalAccounts", skip_serializing_if = "Option::is_none")]
                 pub additional_accounts: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `FilterInArns`. Changing it replaces the resource.
-                #[serde(rename = "FilterInArns", skip_serializing_if = "Option::is_none")]
                 pub filter_in_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `FilterOutArns`. Changing it replaces the resource.
-                #[serde(rename = "FilterOutArns", skip_serializing_if = "Option::is_none")]
                 pub filter_out_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `NetworkInsightsPathId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkInsightsPathId")]
                 pub network_insights_path_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInsightsAnalysis {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_accounts {
+                        map.serialize_entry("AdditionalAccounts", value)?;
+                    }
+                    if let Some(value) = &self.filter_in_arns {
+                        map.serialize_entry("FilterInArns", value)?;
+                    }
+                    if let Some(value) = &self.filter_out_arns {
+                        map.serialize_entry("FilterOutArns", value)?;
+                    }
+                    map.serialize_entry("NetworkInsightsPathId", &self.network_insights_path_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInsightsAnalysis {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -78,39 +78,59 @@ macro_rules! __ec2__network_insights_path_properties {
     () => {
         pub mod network_insights_path {
             /// The properties of a resource of the type `AWS::EC2::NetworkInsightsPath` (`ec2::NetworkInsightsPath`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInsightsPath {
                 /// CloudFormation: `Destination`. Changing it replaces the resource.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationIp`. Changing it replaces the resource.
-                #[serde(rename = "DestinationIp", skip_serializing_if = "Option::is_none")]
                 pub destination_ip: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationPort`. Changing it replaces the resource.
-                #[serde(rename = "DestinationPort", skip_serializing_if = "Option::is_none")]
                 pub destination_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `FilterAtDestination`. Changing it replaces the resource.
-                #[serde(
-                    rename = "FilterAtDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_at_destination: Option<PathFilter>,
                 /// CloudFormation: `FilterAtSource`. Changing it replaces the resource.
-                #[serde(rename = "FilterAtSource", skip_serializing_if = "Option::is_none")]
                 pub filter_at_source: Option<PathFilter>,
                 /// CloudFormation: `Protocol`. Required. Changing it replaces the resource.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `SourceIp`. Changing it replaces the resource.
-                #[serde(rename = "SourceIp", skip_serializing_if = "Option::is_none")]
                 pub source_ip: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInsightsPath {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.destination_ip {
+                        map.serialize_entry("DestinationIp", value)?;
+                    }
+                    if let Some(value) = &self.destination_port {
+                        map.serialize_entry("DestinationPort", value)?;
+                    }
+                    if let Some(value) = &self.filter_at_destination {
+                        map.serialize_entry("FilterAtDestination", value)?;
+                    }
+                    if let Some(value) = &self.filter_at_source {
+                        map.serialize_entry("FilterAtSource", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.source_ip {
+                        map.serialize_entry("SourceIp", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInsightsPath {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,24 +164,38 @@ macro_rules! __ec2__network_insights_path_properties {
             impl $crate::resource::ResourceProperties for NetworkInsightsPath {
                 type Resource = $crate::aws::ec2::NetworkInsightsPath;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathFilter {
                 /// CloudFormation: `DestinationAddress`.
-                #[serde(rename = "DestinationAddress", skip_serializing_if = "Option::is_none")]
                 pub destination_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationPortRange`.
-                #[serde(
-                    rename = "DestinationPortRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_port_range: Option<FilterPortRange>,
                 /// CloudFormation: `SourceAddress`.
-                #[serde(rename = "SourceAddress", skip_serializing_if = "Option::is_none")]
                 pub source_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourcePortRange`.
-                #[serde(rename = "SourcePortRange", skip_serializing_if = "Option::is_none")]
                 pub source_port_range: Option<FilterPortRange>,
+            }
+            impl $crate::__private::serde::Serialize for PathFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_address {
+                        map.serialize_entry("DestinationAddress", value)?;
+                    }
+                    if let Some(value) = &self.destination_port_range {
+                        map.serialize_entry("DestinationPortRange", value)?;
+                    }
+                    if let Some(value) = &self.source_address {
+                        map.serialize_entry("SourceAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_port_range {
+                        map.serialize_entry("SourcePortRange", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,15 +211,28 @@ macro_rules! __ec2__network_insights_path_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterPortRange {
                 /// CloudFormation: `FromPort`.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ToPort`.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterPortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterPortRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -63,108 +63,142 @@ macro_rules! __ec2__network_interface_properties {
     () => {
         pub mod network_interface {
             /// The properties of a resource of the type `AWS::EC2::NetworkInterface` (`ec2::NetworkInterface`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterface {
                 /// CloudFormation: `ConnectionTrackingSpecification`.
-                #[serde(
-                    rename = "ConnectionTrackingSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_tracking_specification: Option<ConnectionTrackingSpecification>,
                 /// A description for the network interface.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// If you have instances or ENIs that rely on the IPv6 address not changing, to avoid disrupting traffic to instances or ENIs, you can enable a primary IPv6 address. Enable this option to automatically assign an IPv6 associated with the ENI attached to your instance to be the primary IPv6 address. When you enable an IPv6 address to be a primary IPv6, you cannot disable it. Traffic will be routed to the primary IPv6 address until the instance is terminated or the ENI is detached. If you have multiple IPv6 addresses associated with an ENI and you enable a primary IPv6 address, the first IPv6 address associated with the ENI becomes the primary IPv6 address.
                 ///
                 /// CloudFormation: `EnablePrimaryIpv6`.
-                #[serde(rename = "EnablePrimaryIpv6", skip_serializing_if = "Option::is_none")]
                 pub enable_primary_ipv6: Option<$crate::Value<bool>>,
                 /// A list of security group IDs associated with this network interface.
                 ///
                 /// CloudFormation: `GroupSet`.
-                #[serde(rename = "GroupSet", skip_serializing_if = "Option::is_none")]
                 pub group_set:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// Indicates the type of network interface.
                 ///
                 /// CloudFormation: `InterfaceType`. Changing it replaces the resource.
-                #[serde(rename = "InterfaceType", skip_serializing_if = "Option::is_none")]
                 pub interface_type: Option<$crate::Value<String>>,
                 /// The number of IPv4 prefixes to assign to a network interface. When you specify a number of IPv4 prefixes, Amazon EC2 selects these prefixes from your existing subnet CIDR reservations, if available, or from free spaces in the subnet. By default, these will be /28 prefixes. You can't specify a count of IPv4 prefixes if you've specified one of the following: specific IPv4 prefixes, specific private IPv4 addresses, or a count of private IPv4 addresses.
                 ///
                 /// CloudFormation: `Ipv4PrefixCount`.
-                #[serde(rename = "Ipv4PrefixCount", skip_serializing_if = "Option::is_none")]
                 pub ipv4_prefix_count: Option<$crate::Value<i64>>,
                 /// Assigns a list of IPv4 prefixes to the network interface. If you want EC2 to automatically assign IPv4 prefixes, use the Ipv4PrefixCount property and do not specify this property. Presently, only /28 prefixes are supported. You can't specify IPv4 prefixes if you've specified one of the following: a count of IPv4 prefixes, specific private IPv4 addresses, or a count of private IPv4 addresses.
                 ///
                 /// CloudFormation: `Ipv4Prefixes`.
-                #[serde(rename = "Ipv4Prefixes", skip_serializing_if = "Option::is_none")]
                 pub ipv4_prefixes: Option<Vec<Ipv4PrefixSpecification>>,
                 /// The number of IPv6 addresses to assign to a network interface. Amazon EC2 automatically selects the IPv6 addresses from the subnet range. To specify specific IPv6 addresses, use the Ipv6Addresses property and don't specify this property.
                 ///
                 /// CloudFormation: `Ipv6AddressCount`.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// One or more specific IPv6 addresses from the IPv6 CIDR block range of your subnet to associate with the network interface. If you're specifying a number of IPv6 addresses, use the Ipv6AddressCount property and don't specify this property.
                 ///
                 /// CloudFormation: `Ipv6Addresses`.
-                #[serde(rename = "Ipv6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ipv6_addresses: Option<Vec<InstanceIpv6Address>>,
                 /// The number of IPv6 prefixes to assign to a network interface. When you specify a number of IPv6 prefixes, Amazon EC2 selects these prefixes from your existing subnet CIDR reservations, if available, or from free spaces in the subnet. By default, these will be /80 prefixes. You can't specify a count of IPv6 prefixes if you've specified one of the following: specific IPv6 prefixes, specific IPv6 addresses, or a count of IPv6 addresses.
                 ///
                 /// CloudFormation: `Ipv6PrefixCount`.
-                #[serde(rename = "Ipv6PrefixCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_prefix_count: Option<$crate::Value<i64>>,
                 /// Assigns a list of IPv6 prefixes to the network interface. If you want EC2 to automatically assign IPv6 prefixes, use the Ipv6PrefixCount property and do not specify this property. Presently, only /80 prefixes are supported. You can't specify IPv6 prefixes if you've specified one of the following: a count of IPv6 prefixes, specific IPv6 addresses, or a count of IPv6 addresses.
                 ///
                 /// CloudFormation: `Ipv6Prefixes`.
-                #[serde(rename = "Ipv6Prefixes", skip_serializing_if = "Option::is_none")]
                 pub ipv6_prefixes: Option<Vec<Ipv6PrefixSpecification>>,
                 /// Assigns a single private IP address to the network interface, which is used as the primary private IP address. If you want to specify multiple private IP address, use the PrivateIpAddresses property.
                 ///
                 /// CloudFormation: `PrivateIpAddress`. Changing it replaces the resource.
-                #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
                 pub private_ip_address: Option<$crate::Value<String>>,
                 /// Assigns a list of private IP addresses to the network interface. You can specify a primary private IP address by setting the value of the Primary property to true in the PrivateIpAddressSpecification property. If you want EC2 to automatically assign private IP addresses, use the SecondaryPrivateIpAddressCount property and do not specify this property.
                 ///
                 /// CloudFormation: `PrivateIpAddresses`.
-                #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
                 pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
                 /// Public IP DNS hostname type
                 ///
                 /// CloudFormation: `PublicIpDnsHostnameTypeSpecification`.
-                #[serde(
-                    rename = "PublicIpDnsHostnameTypeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_ip_dns_hostname_type_specification:
                     Option<$crate::Value<PublicIpDnsHostnameTypeSpecification>>,
                 /// The number of secondary private IPv4 addresses to assign to a network interface. When you specify a number of secondary IPv4 addresses, Amazon EC2 selects these IP addresses within the subnet's IPv4 CIDR range. You can't specify this option and specify more than one private IP address using privateIpAddresses
                 ///
                 /// CloudFormation: `SecondaryPrivateIpAddressCount`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddressCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_address_count: Option<$crate::Value<i64>>,
                 /// Indicates whether traffic to or from the instance is validated.
                 ///
                 /// CloudFormation: `SourceDestCheck`.
-                #[serde(rename = "SourceDestCheck", skip_serializing_if = "Option::is_none")]
                 pub source_dest_check: Option<$crate::Value<bool>>,
                 /// The ID of the subnet to associate with the network interface.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// An arbitrary set of tags (key-value pairs) for this network interface.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_tracking_specification {
+                        map.serialize_entry("ConnectionTrackingSpecification", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enable_primary_ipv6 {
+                        map.serialize_entry("EnablePrimaryIpv6", value)?;
+                    }
+                    if let Some(value) = &self.group_set {
+                        map.serialize_entry("GroupSet", value)?;
+                    }
+                    if let Some(value) = &self.interface_type {
+                        map.serialize_entry("InterfaceType", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_prefix_count {
+                        map.serialize_entry("Ipv4PrefixCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_prefixes {
+                        map.serialize_entry("Ipv4Prefixes", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_addresses {
+                        map.serialize_entry("Ipv6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_prefix_count {
+                        map.serialize_entry("Ipv6PrefixCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_prefixes {
+                        map.serialize_entry("Ipv6Prefixes", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_address {
+                        map.serialize_entry("PrivateIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_addresses {
+                        map.serialize_entry("PrivateIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.public_ip_dns_hostname_type_specification {
+                        map.serialize_entry("PublicIpDnsHostnameTypeSpecification", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_address_count {
+                        map.serialize_entry("SecondaryPrivateIpAddressCount", value)?;
+                    }
+                    if let Some(value) = &self.source_dest_check {
+                        map.serialize_entry("SourceDestCheck", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,31 +242,52 @@ macro_rules! __ec2__network_interface_properties {
             impl $crate::resource::ResourceProperties for NetworkInterface {
                 type Resource = $crate::aws::ec2::NetworkInterface;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionTrackingSpecification {
                 /// CloudFormation: `TcpEstablishedTimeout`.
-                #[serde(
-                    rename = "TcpEstablishedTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tcp_established_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UdpStreamTimeout`.
-                #[serde(rename = "UdpStreamTimeout", skip_serializing_if = "Option::is_none")]
                 pub udp_stream_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UdpTimeout`.
-                #[serde(rename = "UdpTimeout", skip_serializing_if = "Option::is_none")]
                 pub udp_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionTrackingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tcp_established_timeout {
+                        map.serialize_entry("TcpEstablishedTimeout", value)?;
+                    }
+                    if let Some(value) = &self.udp_stream_timeout {
+                        map.serialize_entry("UdpStreamTimeout", value)?;
+                    }
+                    if let Some(value) = &self.udp_timeout {
+                        map.serialize_entry("UdpTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionTrackingSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipv4PrefixSpecification {
                 /// CloudFormation: `Ipv4Prefix`. Required.
-                #[serde(rename = "Ipv4Prefix")]
                 pub ipv4_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Ipv4PrefixSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv4Prefix", &self.ipv4_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipv4PrefixSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,12 +298,21 @@ macro_rules! __ec2__network_interface_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceIpv6Address {
                 /// CloudFormation: `Ipv6Address`. Required.
-                #[serde(rename = "Ipv6Address")]
                 pub ipv6_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceIpv6Address {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv6Address", &self.ipv6_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceIpv6Address {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,12 +323,21 @@ macro_rules! __ec2__network_interface_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ipv6PrefixSpecification {
                 /// CloudFormation: `Ipv6Prefix`. Required.
-                #[serde(rename = "Ipv6Prefix")]
                 pub ipv6_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Ipv6PrefixSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv6Prefix", &self.ipv6_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ipv6PrefixSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -275,15 +348,24 @@ macro_rules! __ec2__network_interface_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateIpAddressSpecification {
                 /// CloudFormation: `Primary`. Required.
-                #[serde(rename = "Primary")]
                 pub primary: $crate::Value<bool>,
                 /// CloudFormation: `PrivateIpAddress`. Required.
-                #[serde(rename = "PrivateIpAddress")]
                 pub private_ip_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateIpAddressSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Primary", &self.primary)?;
+                    map.serialize_entry("PrivateIpAddress", &self.private_ip_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateIpAddressSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

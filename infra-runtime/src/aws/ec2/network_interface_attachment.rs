@@ -32,45 +32,54 @@ macro_rules! __ec2__network_interface_attachment_properties {
     () => {
         pub mod network_interface_attachment {
             /// The properties of a resource of the type `AWS::EC2::NetworkInterfaceAttachment` (`ec2::NetworkInterfaceAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceAttachment {
                 /// Whether to delete the network interface when the instance terminates. By default, this value is set to ``true``.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// The network interface's position in the attachment order. For example, the first attached network interface has a ``DeviceIndex`` of 0.
                 ///
                 /// CloudFormation: `DeviceIndex`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeviceIndex")]
                 pub device_index: $crate::Value<String>,
                 /// The number of ENA queues created with the instance.
                 ///
                 /// CloudFormation: `EnaQueueCount`.
-                #[serde(rename = "EnaQueueCount", skip_serializing_if = "Option::is_none")]
                 pub ena_queue_count: Option<$crate::Value<i64>>,
                 /// Configures ENA Express for the network interface that this action attaches to the instance.
                 ///
                 /// CloudFormation: `EnaSrdSpecification`.
-                #[serde(
-                    rename = "EnaSrdSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ena_srd_specification: Option<EnaSrdSpecification>,
                 /// The ID of the instance to which you will attach the ENI.
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The ID of the ENI that you want to attach.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaceId")]
                 pub network_interface_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    map.serialize_entry("DeviceIndex", &self.device_index)?;
+                    if let Some(value) = &self.ena_queue_count {
+                        map.serialize_entry("EnaQueueCount", value)?;
+                    }
+                    if let Some(value) = &self.ena_srd_specification {
+                        map.serialize_entry("EnaSrdSpecification", value)?;
+                    }
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("NetworkInterfaceId", &self.network_interface_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,34 +109,55 @@ macro_rules! __ec2__network_interface_attachment_properties {
                 type Resource = $crate::aws::ec2::NetworkInterfaceAttachment;
             }
             /// Configures ENA Express for UDP network traffic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnaSrdUdpSpecification {
                 /// CloudFormation: `EnaSrdUdpEnabled`.
-                #[serde(rename = "EnaSrdUdpEnabled", skip_serializing_if = "Option::is_none")]
                 pub ena_srd_udp_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EnaSrdUdpSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ena_srd_udp_enabled {
+                        map.serialize_entry("EnaSrdUdpEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnaSrdUdpSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled.
             /// To improve the reliability of network packet delivery, ENA Express reorders network packets on the receiving end by default. However, some UDP-based applications are designed to handle network packets that are out of order to reduce the overhead for packet delivery at the network layer. When ENA Express is enabled, you can specify whether UDP network traffic uses it.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnaSrdSpecification {
                 /// Indicates whether ENA Express is enabled for the network interface.
                 ///
                 /// CloudFormation: `EnaSrdEnabled`.
-                #[serde(rename = "EnaSrdEnabled", skip_serializing_if = "Option::is_none")]
                 pub ena_srd_enabled: Option<$crate::Value<bool>>,
                 /// Configures ENA Express for UDP network traffic.
                 ///
                 /// CloudFormation: `EnaSrdUdpSpecification`.
-                #[serde(
-                    rename = "EnaSrdUdpSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ena_srd_udp_specification: Option<EnaSrdUdpSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for EnaSrdSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ena_srd_enabled {
+                        map.serialize_entry("EnaSrdEnabled", value)?;
+                    }
+                    if let Some(value) = &self.ena_srd_udp_specification {
+                        map.serialize_entry("EnaSrdUdpSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnaSrdSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,18 +32,27 @@ macro_rules! __ec2__network_interface_permission_properties {
     () => {
         pub mod network_interface_permission {
             /// The properties of a resource of the type `AWS::EC2::NetworkInterfacePermission` (`ec2::NetworkInterfacePermission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfacePermission {
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// CloudFormation: `NetworkInterfaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaceId")]
                 pub network_interface_id: $crate::Value<String>,
                 /// CloudFormation: `Permission`. Required. Changing it replaces the resource.
-                #[serde(rename = "Permission")]
                 pub permission: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfacePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    map.serialize_entry("NetworkInterfaceId", &self.network_interface_id)?;
+                    map.serialize_entry("Permission", &self.permission)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfacePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

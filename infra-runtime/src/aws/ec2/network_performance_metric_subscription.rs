@@ -25,29 +25,38 @@ macro_rules! __ec2__network_performance_metric_subscription_properties {
     () => {
         pub mod network_performance_metric_subscription {
             /// The properties of a resource of the type `AWS::EC2::NetworkPerformanceMetricSubscription` (`ec2::NetworkPerformanceMetricSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkPerformanceMetricSubscription {
                 /// The target Region or Availability Zone for the metric to subscribe to.
                 ///
                 /// CloudFormation: `Destination`. Required. Changing it replaces the resource.
-                #[serde(rename = "Destination")]
                 pub destination: $crate::Value<String>,
                 /// The metric type to subscribe to.
                 ///
                 /// CloudFormation: `Metric`. Required. Changing it replaces the resource.
-                #[serde(rename = "Metric")]
                 pub metric: $crate::Value<String>,
                 /// The starting Region or Availability Zone for metric to subscribe to.
                 ///
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// The statistic to subscribe to.
                 ///
                 /// CloudFormation: `Statistic`. Required. Changing it replaces the resource.
-                #[serde(rename = "Statistic")]
                 pub statistic: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkPerformanceMetricSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("Metric", &self.metric)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Statistic", &self.statistic)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkPerformanceMetricSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,34 +45,53 @@ macro_rules! __ec2__placement_group_properties {
     () => {
         pub mod placement_group {
             /// The properties of a resource of the type `AWS::EC2::PlacementGroup` (`ec2::PlacementGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementGroup {
                 /// The ID of a parent placement group. Valid for strategies that support parent group linking.
                 ///
                 /// CloudFormation: `ParentGroupId`. Changing it replaces the resource.
-                #[serde(rename = "ParentGroupId", skip_serializing_if = "Option::is_none")]
                 pub parent_group_id: Option<$crate::Value<String>>,
                 /// The number of partitions. Valid only when **Strategy** is set to `partition`
                 ///
                 /// CloudFormation: `PartitionCount`. Changing it replaces the resource.
-                #[serde(rename = "PartitionCount", skip_serializing_if = "Option::is_none")]
                 pub partition_count: Option<$crate::Value<i64>>,
                 /// The Spread Level of Placement Group is an enum where it accepts either host or rack when strategy is spread
                 ///
                 /// CloudFormation: `SpreadLevel`. Changing it replaces the resource.
-                #[serde(rename = "SpreadLevel", skip_serializing_if = "Option::is_none")]
                 pub spread_level: Option<$crate::Value<SpreadLevel>>,
                 /// The placement strategy.
                 ///
                 /// CloudFormation: `Strategy`. Changing it replaces the resource.
-                #[serde(rename = "Strategy", skip_serializing_if = "Option::is_none")]
                 pub strategy: Option<$crate::Value<Strategy>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parent_group_id {
+                        map.serialize_entry("ParentGroupId", value)?;
+                    }
+                    if let Some(value) = &self.partition_count {
+                        map.serialize_entry("PartitionCount", value)?;
+                    }
+                    if let Some(value) = &self.spread_level {
+                        map.serialize_entry("SpreadLevel", value)?;
+                    }
+                    if let Some(value) = &self.strategy {
+                        map.serialize_entry("Strategy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

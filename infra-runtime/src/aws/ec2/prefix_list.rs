@@ -56,34 +56,49 @@ macro_rules! __ec2__prefix_list_properties {
     () => {
         pub mod prefix_list {
             /// The properties of a resource of the type `AWS::EC2::PrefixList` (`ec2::PrefixList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefixList {
                 /// Ip Version of Prefix List.
                 ///
                 /// CloudFormation: `AddressFamily`. Required.
-                #[serde(rename = "AddressFamily")]
                 pub address_family: $crate::Value<AddressFamily>,
                 /// Entries of Prefix List.
                 ///
                 /// CloudFormation: `Entries`.
-                #[serde(rename = "Entries", skip_serializing_if = "Option::is_none")]
                 pub entries: Option<Vec<Entry>>,
                 /// Max Entries of Prefix List.
                 ///
                 /// CloudFormation: `MaxEntries`.
-                #[serde(rename = "MaxEntries", skip_serializing_if = "Option::is_none")]
                 pub max_entries: Option<$crate::Value<i64>>,
                 /// Name of Prefix List.
                 ///
                 /// CloudFormation: `PrefixListName`. Required.
-                #[serde(rename = "PrefixListName")]
                 pub prefix_list_name: $crate::Value<String>,
                 /// Tags for Prefix List
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PrefixList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressFamily", &self.address_family)?;
+                    if let Some(value) = &self.entries {
+                        map.serialize_entry("Entries", value)?;
+                    }
+                    if let Some(value) = &self.max_entries {
+                        map.serialize_entry("MaxEntries", value)?;
+                    }
+                    map.serialize_entry("PrefixListName", &self.prefix_list_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefixList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,15 +127,26 @@ macro_rules! __ec2__prefix_list_properties {
             impl $crate::resource::ResourceProperties for PrefixList {
                 type Resource = $crate::aws::ec2::PrefixList;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Entry {
                 /// CloudFormation: `Cidr`. Required.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Entry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Entry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,105 +38,129 @@ macro_rules! __ec2__route_properties {
     () => {
         pub mod route {
             /// The properties of a resource of the type `AWS::EC2::Route` (`ec2::Route`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Route {
                 /// The ID of the carrier gateway.
                 /// You can only use this option when the VPC contains a subnet which is associated with a Wavelength Zone.
                 ///
                 /// CloudFormation: `CarrierGatewayId`.
-                #[serde(rename = "CarrierGatewayId", skip_serializing_if = "Option::is_none")]
                 pub carrier_gateway_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the core network.
                 ///
                 /// CloudFormation: `CoreNetworkArn`.
-                #[serde(rename = "CoreNetworkArn", skip_serializing_if = "Option::is_none")]
                 pub core_network_arn: Option<$crate::Value<String>>,
                 /// The IPv4 CIDR address block used for the destination match. Routing decisions are based on the most specific match. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationCidrBlock",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_cidr_block: Option<$crate::Value<String>>,
                 /// The IPv6 CIDR block used for the destination match. Routing decisions are based on the most specific match.
                 ///
                 /// CloudFormation: `DestinationIpv6CidrBlock`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationIpv6CidrBlock",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_ipv6_cidr_block: Option<$crate::Value<String>>,
                 /// The ID of a prefix list used for the destination match.
                 ///
                 /// CloudFormation: `DestinationPrefixListId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationPrefixListId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_prefix_list_id: Option<$crate::Value<String>>,
                 /// [IPv6 traffic only] The ID of an egress-only internet gateway.
                 ///
                 /// CloudFormation: `EgressOnlyInternetGatewayId`.
-                #[serde(
-                    rename = "EgressOnlyInternetGatewayId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_only_internet_gateway_id: Option<$crate::Value<String>>,
                 /// The ID of an internet gateway or virtual private gateway attached to your VPC.
                 ///
                 /// CloudFormation: `GatewayId`.
-                #[serde(rename = "GatewayId", skip_serializing_if = "Option::is_none")]
                 pub gateway_id: Option<$crate::Value<String>>,
                 /// The ID of a NAT instance in your VPC. The operation fails if you specify an instance ID unless exactly one network interface is attached.
                 ///
                 /// CloudFormation: `InstanceId`.
-                #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
                 pub instance_id: Option<$crate::Value<String>>,
                 /// The ID of the local gateway.
                 ///
                 /// CloudFormation: `LocalGatewayId`.
-                #[serde(rename = "LocalGatewayId", skip_serializing_if = "Option::is_none")]
                 pub local_gateway_id: Option<$crate::Value<String>>,
                 /// [IPv4 traffic only] The ID of a NAT gateway.
                 ///
                 /// CloudFormation: `NatGatewayId`.
-                #[serde(rename = "NatGatewayId", skip_serializing_if = "Option::is_none")]
                 pub nat_gateway_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::NatGateway>>>,
                 /// The ID of a network interface.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the ODB network.
                 ///
                 /// CloudFormation: `OdbNetworkArn`.
-                #[serde(rename = "OdbNetworkArn", skip_serializing_if = "Option::is_none")]
                 pub odb_network_arn: Option<$crate::Value<String>>,
                 /// The ID of the route table for the route.
                 ///
                 /// CloudFormation: `RouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteTableId")]
                 pub route_table_id: $crate::Value<$crate::Id<$crate::aws::ec2::RouteTable>>,
                 /// The ID of a transit gateway.
                 ///
                 /// CloudFormation: `TransitGatewayId`.
-                #[serde(rename = "TransitGatewayId", skip_serializing_if = "Option::is_none")]
                 pub transit_gateway_id: Option<$crate::Value<String>>,
                 /// The ID of a VPC endpoint. Supported for Gateway Load Balancer endpoints only.
                 ///
                 /// CloudFormation: `VpcEndpointId`.
-                #[serde(rename = "VpcEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
                 /// The ID of a VPC peering connection.
                 ///
                 /// CloudFormation: `VpcPeeringConnectionId`.
-                #[serde(
-                    rename = "VpcPeeringConnectionId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_peering_connection_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Route {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.carrier_gateway_id {
+                        map.serialize_entry("CarrierGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.core_network_arn {
+                        map.serialize_entry("CoreNetworkArn", value)?;
+                    }
+                    if let Some(value) = &self.destination_cidr_block {
+                        map.serialize_entry("DestinationCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.destination_ipv6_cidr_block {
+                        map.serialize_entry("DestinationIpv6CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.destination_prefix_list_id {
+                        map.serialize_entry("DestinationPrefixListId", value)?;
+                    }
+                    if let Some(value) = &self.egress_only_internet_gateway_id {
+                        map.serialize_entry("EgressOnlyInternetGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.gateway_id {
+                        map.serialize_entry("GatewayId", value)?;
+                    }
+                    if let Some(value) = &self.instance_id {
+                        map.serialize_entry("InstanceId", value)?;
+                    }
+                    if let Some(value) = &self.local_gateway_id {
+                        map.serialize_entry("LocalGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.nat_gateway_id {
+                        map.serialize_entry("NatGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.odb_network_arn {
+                        map.serialize_entry("OdbNetworkArn", value)?;
+                    }
+                    map.serialize_entry("RouteTableId", &self.route_table_id)?;
+                    if let Some(value) = &self.transit_gateway_id {
+                        map.serialize_entry("TransitGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VpcEndpointId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_peering_connection_id {
+                        map.serialize_entry("VpcPeeringConnectionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Route {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

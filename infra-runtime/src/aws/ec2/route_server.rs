@@ -39,40 +39,51 @@ macro_rules! __ec2__route_server_properties {
     () => {
         pub mod route_server {
             /// The properties of a resource of the type `AWS::EC2::RouteServer` (`ec2::RouteServer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteServer {
                 /// The Amazon-side ASN of the Route Server.
                 ///
                 /// CloudFormation: `AmazonSideAsn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AmazonSideAsn")]
                 pub amazon_side_asn: $crate::Value<i64>,
                 /// Whether to enable persistent routes
                 ///
                 /// CloudFormation: `PersistRoutes`.
-                #[serde(rename = "PersistRoutes", skip_serializing_if = "Option::is_none")]
                 pub persist_routes: Option<$crate::Value<PersistRoutes>>,
                 /// The duration of persistent routes in minutes
                 ///
                 /// CloudFormation: `PersistRoutesDuration`.
-                #[serde(
-                    rename = "PersistRoutesDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub persist_routes_duration: Option<$crate::Value<i64>>,
                 /// Whether to enable SNS notifications
                 ///
                 /// CloudFormation: `SnsNotificationsEnabled`.
-                #[serde(
-                    rename = "SnsNotificationsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sns_notifications_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteServer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AmazonSideAsn", &self.amazon_side_asn)?;
+                    if let Some(value) = &self.persist_routes {
+                        map.serialize_entry("PersistRoutes", value)?;
+                    }
+                    if let Some(value) = &self.persist_routes_duration {
+                        map.serialize_entry("PersistRoutesDuration", value)?;
+                    }
+                    if let Some(value) = &self.sns_notifications_enabled {
+                        map.serialize_entry("SnsNotificationsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteServer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,19 +24,28 @@ macro_rules! __ec2__route_server_association_properties {
     () => {
         pub mod route_server_association {
             /// The properties of a resource of the type `AWS::EC2::RouteServerAssociation` (`ec2::RouteServerAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteServerAssociation {
                 /// Route Server ID
                 ///
                 /// CloudFormation: `RouteServerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteServerId")]
                 pub route_server_id: $crate::Value<String>,
                 /// VPC ID
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteServerAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RouteServerId", &self.route_server_id)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteServerAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,24 +57,35 @@ macro_rules! __ec2__route_server_endpoint_properties {
     () => {
         pub mod route_server_endpoint {
             /// The properties of a resource of the type `AWS::EC2::RouteServerEndpoint` (`ec2::RouteServerEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteServerEndpoint {
                 /// Route Server ID
                 ///
                 /// CloudFormation: `RouteServerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteServerId")]
                 pub route_server_id: $crate::Value<String>,
                 /// Subnet ID
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteServerEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RouteServerId", &self.route_server_id)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteServerEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

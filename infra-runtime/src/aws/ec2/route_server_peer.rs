@@ -78,27 +78,38 @@ macro_rules! __ec2__route_server_peer_properties {
     () => {
         pub mod route_server_peer {
             /// The properties of a resource of the type `AWS::EC2::RouteServerPeer` (`ec2::RouteServerPeer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteServerPeer {
                 /// CloudFormation: `BgpOptions`. Required. Changing it replaces the resource.
-                #[serde(rename = "BgpOptions")]
                 pub bgp_options: BgpOptions,
                 /// IP address of the Route Server Peer
                 ///
                 /// CloudFormation: `PeerAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerAddress")]
                 pub peer_address: $crate::Value<String>,
                 /// Route Server Endpoint ID
                 ///
                 /// CloudFormation: `RouteServerEndpointId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteServerEndpointId")]
                 pub route_server_endpoint_id: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteServerPeer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BgpOptions", &self.bgp_options)?;
+                    map.serialize_entry("PeerAddress", &self.peer_address)?;
+                    map.serialize_entry("RouteServerEndpointId", &self.route_server_endpoint_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteServerPeer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,22 +144,32 @@ macro_rules! __ec2__route_server_peer_properties {
                 type Resource = $crate::aws::ec2::RouteServerPeer;
             }
             /// BGP Options
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BgpOptions {
                 /// BGP ASN of the Route Server Peer
                 ///
                 /// CloudFormation: `PeerAsn`.
-                #[serde(rename = "PeerAsn", skip_serializing_if = "Option::is_none")]
                 pub peer_asn: Option<$crate::Value<i64>>,
                 /// BGP Liveness Detection
                 ///
                 /// CloudFormation: `PeerLivenessDetection`.
-                #[serde(
-                    rename = "PeerLivenessDetection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub peer_liveness_detection: Option<$crate::Value<PeerLivenessDetection>>,
+            }
+            impl $crate::__private::serde::Serialize for BgpOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.peer_asn {
+                        map.serialize_entry("PeerAsn", value)?;
+                    }
+                    if let Some(value) = &self.peer_liveness_detection {
+                        map.serialize_entry("PeerLivenessDetection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BgpOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

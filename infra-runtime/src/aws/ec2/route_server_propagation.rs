@@ -24,19 +24,28 @@ macro_rules! __ec2__route_server_propagation_properties {
     () => {
         pub mod route_server_propagation {
             /// The properties of a resource of the type `AWS::EC2::RouteServerPropagation` (`ec2::RouteServerPropagation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteServerPropagation {
                 /// Route Server ID
                 ///
                 /// CloudFormation: `RouteServerId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteServerId")]
                 pub route_server_id: $crate::Value<String>,
                 /// Route Table ID
                 ///
                 /// CloudFormation: `RouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteTableId")]
                 pub route_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RouteServerPropagation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RouteServerId", &self.route_server_id)?;
+                    map.serialize_entry("RouteTableId", &self.route_table_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteServerPropagation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

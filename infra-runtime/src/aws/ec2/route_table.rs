@@ -36,19 +36,30 @@ macro_rules! __ec2__route_table_properties {
     () => {
         pub mod route_table {
             /// The properties of a resource of the type `AWS::EC2::RouteTable` (`ec2::RouteTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteTable {
                 /// Any tags assigned to the route table.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,24 +50,35 @@ macro_rules! __ec2__secondary_network_properties {
     () => {
         pub mod secondary_network {
             /// The properties of a resource of the type `AWS::EC2::SecondaryNetwork` (`ec2::SecondaryNetwork`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecondaryNetwork {
                 /// The IPv4 CIDR block for the secondary network. The CIDR block size must be between /12 and /28.
                 ///
                 /// CloudFormation: `Ipv4CidrBlock`. Required. Changing it replaces the resource.
-                #[serde(rename = "Ipv4CidrBlock")]
                 pub ipv4_cidr_block: $crate::Value<String>,
                 /// The type of secondary network.
                 ///
                 /// CloudFormation: `NetworkType`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkType")]
                 pub network_type: $crate::Value<NetworkType>,
                 /// The tags for the secondary network.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SecondaryNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv4CidrBlock", &self.ipv4_cidr_block)?;
+                    map.serialize_entry("NetworkType", &self.network_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecondaryNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -65,45 +65,58 @@ macro_rules! __ec2__security_group_properties {
     () => {
         pub mod security_group {
             /// The properties of a resource of the type `AWS::EC2::SecurityGroup` (`ec2::SecurityGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityGroup {
                 /// A description for the security group.
                 ///
                 /// CloudFormation: `GroupDescription`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupDescription")]
                 pub group_description: $crate::Value<String>,
                 /// The name of the security group.
                 ///
                 /// CloudFormation: `GroupName`. Changing it replaces the resource.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// [VPC only] The outbound rules associated with the security group. There is a short interruption during which you cannot connect to the security group.
                 ///
                 /// CloudFormation: `SecurityGroupEgress`.
-                #[serde(
-                    rename = "SecurityGroupEgress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_group_egress: Option<Vec<Egress>>,
                 /// The inbound rules associated with the security group. There is a short interruption during which you cannot connect to the security group.
                 ///
                 /// CloudFormation: `SecurityGroupIngress`.
-                #[serde(
-                    rename = "SecurityGroupIngress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_group_ingress: Option<Vec<Ingress>>,
                 /// Any tags assigned to the security group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC for the security group.
                 ///
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupDescription", &self.group_description)?;
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.security_group_egress {
+                        map.serialize_entry("SecurityGroupEgress", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ingress {
+                        map.serialize_entry("SecurityGroupIngress", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,40 +145,57 @@ macro_rules! __ec2__security_group_properties {
             impl $crate::resource::ResourceProperties for SecurityGroup {
                 type Resource = $crate::aws::ec2::SecurityGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Egress {
                 /// CloudFormation: `CidrIp`.
-                #[serde(rename = "CidrIp", skip_serializing_if = "Option::is_none")]
                 pub cidr_ip: Option<$crate::Value<String>>,
                 /// CloudFormation: `CidrIpv6`.
-                #[serde(rename = "CidrIpv6", skip_serializing_if = "Option::is_none")]
                 pub cidr_ipv6: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationPrefixListId`.
-                #[serde(
-                    rename = "DestinationPrefixListId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_prefix_list_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationSecurityGroupId`.
-                #[serde(
-                    rename = "DestinationSecurityGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `FromPort`.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `IpProtocol`. Required.
-                #[serde(rename = "IpProtocol")]
                 pub ip_protocol: $crate::Value<String>,
                 /// CloudFormation: `ToPort`.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Egress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_ip {
+                        map.serialize_entry("CidrIp", value)?;
+                    }
+                    if let Some(value) = &self.cidr_ipv6 {
+                        map.serialize_entry("CidrIpv6", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.destination_prefix_list_id {
+                        map.serialize_entry("DestinationPrefixListId", value)?;
+                    }
+                    if let Some(value) = &self.destination_security_group_id {
+                        map.serialize_entry("DestinationSecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    map.serialize_entry("IpProtocol", &self.ip_protocol)?;
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Egress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,50 +206,68 @@ macro_rules! __ec2__security_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ingress {
                 /// CloudFormation: `CidrIp`.
-                #[serde(rename = "CidrIp", skip_serializing_if = "Option::is_none")]
                 pub cidr_ip: Option<$crate::Value<String>>,
                 /// CloudFormation: `CidrIpv6`.
-                #[serde(rename = "CidrIpv6", skip_serializing_if = "Option::is_none")]
                 pub cidr_ipv6: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FromPort`.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `IpProtocol`. Required.
-                #[serde(rename = "IpProtocol")]
                 pub ip_protocol: $crate::Value<String>,
                 /// CloudFormation: `SourcePrefixListId`.
-                #[serde(rename = "SourcePrefixListId", skip_serializing_if = "Option::is_none")]
                 pub source_prefix_list_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceSecurityGroupId`.
-                #[serde(
-                    rename = "SourceSecurityGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SourceSecurityGroupName`.
-                #[serde(
-                    rename = "SourceSecurityGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SourceSecurityGroupOwnerId`.
-                #[serde(
-                    rename = "SourceSecurityGroupOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_group_owner_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ToPort`.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Ingress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_ip {
+                        map.serialize_entry("CidrIp", value)?;
+                    }
+                    if let Some(value) = &self.cidr_ipv6 {
+                        map.serialize_entry("CidrIpv6", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    map.serialize_entry("IpProtocol", &self.ip_protocol)?;
+                    if let Some(value) = &self.source_prefix_list_id {
+                        map.serialize_entry("SourcePrefixListId", value)?;
+                    }
+                    if let Some(value) = &self.source_security_group_id {
+                        map.serialize_entry("SourceSecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.source_security_group_name {
+                        map.serialize_entry("SourceSecurityGroupName", value)?;
+                    }
+                    if let Some(value) = &self.source_security_group_owner_id {
+                        map.serialize_entry("SourceSecurityGroupOwnerId", value)?;
+                    }
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ingress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,69 +44,86 @@ macro_rules! __ec2__security_group_egress_properties {
     () => {
         pub mod security_group_egress {
             /// The properties of a resource of the type `AWS::EC2::SecurityGroupEgress` (`ec2::SecurityGroupEgress`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityGroupEgress {
                 /// The IPv4 address range, in CIDR format.
                 /// You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``.
                 /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `CidrIp`. Changing it replaces the resource.
-                #[serde(rename = "CidrIp", skip_serializing_if = "Option::is_none")]
                 pub cidr_ip: Option<$crate::Value<String>>,
                 /// The IPv6 address range, in CIDR format.
                 /// You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``.
                 /// For examples of rules that you can add to security groups for specific access scenarios, see [Security group rules for different use cases](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/security-group-rules-reference.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `CidrIpv6`. Changing it replaces the resource.
-                #[serde(rename = "CidrIpv6", skip_serializing_if = "Option::is_none")]
                 pub cidr_ipv6: Option<$crate::Value<String>>,
                 /// The description of an egress (outbound) security group rule.
                 /// Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=;{}!$*
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The prefix list IDs for an AWS service. This is the AWS service to access through a VPC endpoint from instances associated with the security group.
                 /// You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``.
                 ///
                 /// CloudFormation: `DestinationPrefixListId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationPrefixListId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_prefix_list_id: Option<$crate::Value<String>>,
                 /// The ID of the security group.
                 /// You must specify exactly one of the following: ``CidrIp``, ``CidrIpv6``, ``DestinationPrefixListId``, or ``DestinationSecurityGroupId``.
                 ///
                 /// CloudFormation: `DestinationSecurityGroupId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationSecurityGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// If the protocol is TCP or UDP, this is the start of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP type or -1 (all ICMP types).
                 ///
                 /// CloudFormation: `FromPort`. Changing it replaces the resource.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// The ID of the security group. You must specify either the security group ID or the security group name in the request. For security groups in a nondefault VPC, you must specify the security group ID.
                 ///
                 /// CloudFormation: `GroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupId")]
                 pub group_id: $crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>,
                 /// The IP protocol name (``tcp``, ``udp``, ``icmp``, ``icmpv6``) or number (see [Protocol Numbers](https://docs.aws.amazon.com/http://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml)).
                 /// Use ``-1`` to specify all protocols. When authorizing security group rules, specifying ``-1`` or a protocol number other than ``tcp``, ``udp``, ``icmp``, or ``icmpv6`` allows traffic on all ports, regardless of any port range you specify. For ``tcp``, ``udp``, and ``icmp``, you must specify a port range. For ``icmpv6``, the port range is optional; if you omit the port range, traffic for all types and codes is allowed.
                 ///
                 /// CloudFormation: `IpProtocol`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpProtocol")]
                 pub ip_protocol: $crate::Value<String>,
                 /// If the protocol is TCP or UDP, this is the end of the port range. If the protocol is ICMP or ICMPv6, this is the ICMP code or -1 (all ICMP codes). If the start port is -1 (all ICMP types), then the end port must be -1 (all ICMP codes).
                 ///
                 /// CloudFormation: `ToPort`. Changing it replaces the resource.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityGroupEgress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_ip {
+                        map.serialize_entry("CidrIp", value)?;
+                    }
+                    if let Some(value) = &self.cidr_ipv6 {
+                        map.serialize_entry("CidrIpv6", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.destination_prefix_list_id {
+                        map.serialize_entry("DestinationPrefixListId", value)?;
+                    }
+                    if let Some(value) = &self.destination_security_group_id {
+                        map.serialize_entry("DestinationSecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    map.serialize_entry("GroupId", &self.group_id)?;
+                    map.serialize_entry("IpProtocol", &self.ip_protocol)?;
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityGroupEgress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,64 +43,51 @@ macro_rules! __ec2__security_group_ingress_properties {
     () => {
         pub mod security_group_ingress {
             /// The properties of a resource of the type `AWS::EC2::SecurityGroupIngress` (`ec2::SecurityGroupIngress`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityGroupIngress {
                 /// The IPv4 ranges
                 ///
                 /// CloudFormation: `CidrIp`. Changing it replaces the resource.
-                #[serde(rename = "CidrIp", skip_serializing_if = "Option::is_none")]
                 pub cidr_ip: Option<$crate::Value<String>>,
                 /// [VPC only] The IPv6 ranges
                 ///
                 /// CloudFormation: `CidrIpv6`. Changing it replaces the resource.
-                #[serde(rename = "CidrIpv6", skip_serializing_if = "Option::is_none")]
                 pub cidr_ipv6: Option<$crate::Value<String>>,
                 /// Updates the description of an ingress (inbound) security group rule. You can replace an existing description, or add a description to a rule that did not have one previously
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The start of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 type number. A value of -1 indicates all ICMP/ICMPv6 types. If you specify all ICMP/ICMPv6 types, you must specify all codes.
                 ///
                 /// Use this for ICMP and any protocol that uses ports.
                 ///
                 /// CloudFormation: `FromPort`. Changing it replaces the resource.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// The ID of the security group. You must specify either the security group ID or the security group name in the request. For security groups in a nondefault VPC, you must specify the security group ID.
                 ///
                 /// You must specify the GroupName property or the GroupId property. For security groups that are in a VPC, you must use the GroupId property.
                 ///
                 /// CloudFormation: `GroupId`. Changing it replaces the resource.
-                #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
                 pub group_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The name of the security group.
                 ///
                 /// CloudFormation: `GroupName`. Changing it replaces the resource.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// The IP protocol name (tcp, udp, icmp, icmpv6) or number (see Protocol Numbers).
                 ///
                 /// [VPC only] Use -1 to specify all protocols. When authorizing security group rules, specifying -1 or a protocol number other than tcp, udp, icmp, or icmpv6 allows traffic on all ports, regardless of any port range you specify. For tcp, udp, and icmp, you must specify a port range. For icmpv6, the port range is optional; if you omit the port range, traffic for all types and codes is allowed.
                 ///
                 /// CloudFormation: `IpProtocol`. Required. Changing it replaces the resource.
-                #[serde(rename = "IpProtocol")]
                 pub ip_protocol: $crate::Value<String>,
                 /// [EC2-VPC only] The ID of a prefix list.
                 ///
                 ///
                 ///
                 /// CloudFormation: `SourcePrefixListId`. Changing it replaces the resource.
-                #[serde(rename = "SourcePrefixListId", skip_serializing_if = "Option::is_none")]
                 pub source_prefix_list_id: Option<$crate::Value<String>>,
                 /// The ID of the security group. You must specify either the security group ID or the security group name. For security groups in a nondefault VPC, you must specify the security group ID.
                 ///
                 /// CloudFormation: `SourceSecurityGroupId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceSecurityGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// [EC2-Classic, default VPC] The name of the source security group.
@@ -108,10 +95,6 @@ macro_rules! __ec2__security_group_ingress_properties {
                 /// You must specify the GroupName property or the GroupId property. For security groups that are in a VPC, you must use the GroupId property.
                 ///
                 /// CloudFormation: `SourceSecurityGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceSecurityGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>>,
                 /// [nondefault VPC] The AWS account ID that owns the source security group. You can't specify this property with an IP address range.
@@ -119,18 +102,57 @@ macro_rules! __ec2__security_group_ingress_properties {
                 /// If you specify SourceSecurityGroupName or SourceSecurityGroupId and that security group is owned by a different account than the account creating the stack, you must specify the SourceSecurityGroupOwnerId; otherwise, this property is optional.
                 ///
                 /// CloudFormation: `SourceSecurityGroupOwnerId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceSecurityGroupOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_group_owner_id: Option<$crate::Value<String>>,
                 /// The end of port range for the TCP and UDP protocols, or an ICMP/ICMPv6 code. A value of -1 indicates all ICMP/ICMPv6 codes for the specified ICMP type. If you specify all ICMP/ICMPv6 types, you must specify all codes.
                 ///
                 /// Use this for ICMP and any protocol that uses ports.
                 ///
                 /// CloudFormation: `ToPort`. Changing it replaces the resource.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityGroupIngress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_ip {
+                        map.serialize_entry("CidrIp", value)?;
+                    }
+                    if let Some(value) = &self.cidr_ipv6 {
+                        map.serialize_entry("CidrIpv6", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    if let Some(value) = &self.group_id {
+                        map.serialize_entry("GroupId", value)?;
+                    }
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    map.serialize_entry("IpProtocol", &self.ip_protocol)?;
+                    if let Some(value) = &self.source_prefix_list_id {
+                        map.serialize_entry("SourcePrefixListId", value)?;
+                    }
+                    if let Some(value) = &self.source_security_group_id {
+                        map.serialize_entry("SourceSecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.source_security_group_name {
+                        map.serialize_entry("SourceSecurityGroupName", value)?;
+                    }
+                    if let Some(value) = &self.source_security_group_owner_id {
+                        map.serialize_entry("SourceSecurityGroupOwnerId", value)?;
+                    }
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityGroupIngress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

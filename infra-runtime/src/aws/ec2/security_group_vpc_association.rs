@@ -37,19 +37,28 @@ macro_rules! __ec2__security_group_vpc_association_properties {
     () => {
         pub mod security_group_vpc_association {
             /// The properties of a resource of the type `AWS::EC2::SecurityGroupVpcAssociation` (`ec2::SecurityGroupVpcAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityGroupVpcAssociation {
                 /// The group ID of the specified security group.
                 ///
                 /// CloudFormation: `GroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupId")]
                 pub group_id: $crate::Value<String>,
                 /// The ID of the VPC in the security group vpc association.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityGroupVpcAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupId", &self.group_id)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityGroupVpcAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,14 +31,23 @@ macro_rules! __ec2__snapshot_block_public_access_properties {
     () => {
         pub mod snapshot_block_public_access {
             /// The properties of a resource of the type `AWS::EC2::SnapshotBlockPublicAccess` (`ec2::SnapshotBlockPublicAccess`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotBlockPublicAccess {
                 /// The state of EBS Snapshot Block Public Access.
                 ///
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<State>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotBlockPublicAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotBlockPublicAccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,17 +58,31 @@ macro_rules! __ec2__spot_fleet_properties {
     () => {
         pub mod spot_fleet {
             /// The properties of a resource of the type `AWS::EC2::SpotFleet` (`ec2::SpotFleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotFleet {
                 /// CloudFormation: `SpotFleetRequestConfigData`. Required.
-                #[serde(rename = "SpotFleetRequestConfigData")]
                 pub spot_fleet_request_config_data: SpotFleetRequestConfigData,
                 /// The tags to specify in SpotFleetRequestConfigData
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotFleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SpotFleetRequestConfigData",
+                        &self.spot_fleet_request_config_data,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotFleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,119 +106,131 @@ macro_rules! __ec2__spot_fleet_properties {
             impl $crate::resource::ResourceProperties for SpotFleet {
                 type Resource = $crate::aws::ec2::SpotFleet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotFleetRequestConfigData {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<AllocationStrategy>>,
                 /// CloudFormation: `Context`.
-                #[serde(rename = "Context", skip_serializing_if = "Option::is_none")]
                 pub context: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExcessCapacityTerminationPolicy`.
-                #[serde(
-                    rename = "ExcessCapacityTerminationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excess_capacity_termination_policy:
                     Option<$crate::Value<ExcessCapacityTerminationPolicy>>,
                 /// CloudFormation: `IamFleetRole`. Required.
-                #[serde(rename = "IamFleetRole")]
                 pub iam_fleet_role: $crate::Value<String>,
                 /// CloudFormation: `InstanceInterruptionBehavior`.
-                #[serde(
-                    rename = "InstanceInterruptionBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_interruption_behavior:
                     Option<$crate::Value<InstanceInterruptionBehavior>>,
                 /// CloudFormation: `InstancePoolsToUseCount`.
-                #[serde(
-                    rename = "InstancePoolsToUseCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_pools_to_use_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LaunchSpecifications`.
-                #[serde(
-                    rename = "LaunchSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_specifications: Option<Vec<SpotFleetLaunchSpecification>>,
                 /// CloudFormation: `LaunchTemplateConfigs`.
-                #[serde(
-                    rename = "LaunchTemplateConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_configs: Option<Vec<LaunchTemplateConfig>>,
                 /// CloudFormation: `LoadBalancersConfig`.
-                #[serde(
-                    rename = "LoadBalancersConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub load_balancers_config: Option<LoadBalancersConfig>,
                 /// CloudFormation: `OnDemandAllocationStrategy`.
-                #[serde(
-                    rename = "OnDemandAllocationStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_allocation_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `OnDemandMaxTotalPrice`.
-                #[serde(
-                    rename = "OnDemandMaxTotalPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_max_total_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `OnDemandTargetCapacity`.
-                #[serde(
-                    rename = "OnDemandTargetCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_target_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ReplaceUnhealthyInstances`.
-                #[serde(
-                    rename = "ReplaceUnhealthyInstances",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_unhealthy_instances: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SpotMaintenanceStrategies`.
-                #[serde(
-                    rename = "SpotMaintenanceStrategies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_maintenance_strategies: Option<SpotMaintenanceStrategies>,
                 /// CloudFormation: `SpotMaxTotalPrice`.
-                #[serde(rename = "SpotMaxTotalPrice", skip_serializing_if = "Option::is_none")]
                 pub spot_max_total_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `SpotPrice`.
-                #[serde(rename = "SpotPrice", skip_serializing_if = "Option::is_none")]
                 pub spot_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<SpotFleetTagSpecification>>,
                 /// CloudFormation: `TargetCapacity`. Required.
-                #[serde(rename = "TargetCapacity")]
                 pub target_capacity: $crate::Value<i64>,
                 /// CloudFormation: `TargetCapacityUnitType`.
-                #[serde(
-                    rename = "TargetCapacityUnitType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_capacity_unit_type: Option<$crate::Value<TargetCapacityUnitType>>,
                 /// CloudFormation: `TerminateInstancesWithExpiration`.
-                #[serde(
-                    rename = "TerminateInstancesWithExpiration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_instances_with_expiration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// CloudFormation: `ValidFrom`.
-                #[serde(rename = "ValidFrom", skip_serializing_if = "Option::is_none")]
                 pub valid_from: Option<$crate::Value<String>>,
                 /// CloudFormation: `ValidUntil`.
-                #[serde(rename = "ValidUntil", skip_serializing_if = "Option::is_none")]
                 pub valid_until: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotFleetRequestConfigData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.context {
+                        map.serialize_entry("Context", value)?;
+                    }
+                    if let Some(value) = &self.excess_capacity_termination_policy {
+                        map.serialize_entry("ExcessCapacityTerminationPolicy", value)?;
+                    }
+                    map.serialize_entry("IamFleetRole", &self.iam_fleet_role)?;
+                    if let Some(value) = &self.instance_interruption_behavior {
+                        map.serialize_entry("InstanceInterruptionBehavior", value)?;
+                    }
+                    if let Some(value) = &self.instance_pools_to_use_count {
+                        map.serialize_entry("InstancePoolsToUseCount", value)?;
+                    }
+                    if let Some(value) = &self.launch_specifications {
+                        map.serialize_entry("LaunchSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_configs {
+                        map.serialize_entry("LaunchTemplateConfigs", value)?;
+                    }
+                    if let Some(value) = &self.load_balancers_config {
+                        map.serialize_entry("LoadBalancersConfig", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_allocation_strategy {
+                        map.serialize_entry("OnDemandAllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_max_total_price {
+                        map.serialize_entry("OnDemandMaxTotalPrice", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_target_capacity {
+                        map.serialize_entry("OnDemandTargetCapacity", value)?;
+                    }
+                    if let Some(value) = &self.replace_unhealthy_instances {
+                        map.serialize_entry("ReplaceUnhealthyInstances", value)?;
+                    }
+                    if let Some(value) = &self.spot_maintenance_strategies {
+                        map.serialize_entry("SpotMaintenanceStrategies", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_total_price {
+                        map.serialize_entry("SpotMaxTotalPrice", value)?;
+                    }
+                    if let Some(value) = &self.spot_price {
+                        map.serialize_entry("SpotPrice", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    map.serialize_entry("TargetCapacity", &self.target_capacity)?;
+                    if let Some(value) = &self.target_capacity_unit_type {
+                        map.serialize_entry("TargetCapacityUnitType", value)?;
+                    }
+                    if let Some(value) = &self.terminate_instances_with_expiration {
+                        map.serialize_entry("TerminateInstancesWithExpiration", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.valid_from {
+                        map.serialize_entry("ValidFrom", value)?;
+                    }
+                    if let Some(value) = &self.valid_until {
+                        map.serialize_entry("ValidUntil", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotFleetRequestConfigData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -245,69 +271,106 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotFleetLaunchSpecification {
                 /// CloudFormation: `BlockDeviceMappings`.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IamInstanceProfile`.
-                #[serde(rename = "IamInstanceProfile", skip_serializing_if = "Option::is_none")]
                 pub iam_instance_profile: Option<IamInstanceProfileSpecification>,
                 /// CloudFormation: `ImageId`. Required.
-                #[serde(rename = "ImageId")]
                 pub image_id: $crate::Value<String>,
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirementsRequest>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `KernelId`.
-                #[serde(rename = "KernelId", skip_serializing_if = "Option::is_none")]
                 pub kernel_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeyName`.
-                #[serde(rename = "KeyName", skip_serializing_if = "Option::is_none")]
                 pub key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<SpotFleetMonitoring>,
                 /// CloudFormation: `NetworkInterfaces`.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<Vec<InstanceNetworkInterfaceSpecification>>,
                 /// CloudFormation: `Placement`.
-                #[serde(rename = "Placement", skip_serializing_if = "Option::is_none")]
                 pub placement: Option<SpotPlacement>,
                 /// CloudFormation: `RamdiskId`.
-                #[serde(rename = "RamdiskId", skip_serializing_if = "Option::is_none")]
                 pub ramdisk_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups: Option<Vec<GroupIdentifier>>,
                 /// CloudFormation: `SpotPrice`.
-                #[serde(rename = "SpotPrice", skip_serializing_if = "Option::is_none")]
                 pub spot_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<SpotFleetTagSpecification>>,
                 /// CloudFormation: `UserData`.
-                #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
                 pub user_data: Option<$crate::Value<String>>,
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotFleetLaunchSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.iam_instance_profile {
+                        map.serialize_entry("IamInstanceProfile", value)?;
+                    }
+                    map.serialize_entry("ImageId", &self.image_id)?;
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.kernel_id {
+                        map.serialize_entry("KernelId", value)?;
+                    }
+                    if let Some(value) = &self.key_name {
+                        map.serialize_entry("KeyName", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.placement {
+                        map.serialize_entry("Placement", value)?;
+                    }
+                    if let Some(value) = &self.ramdisk_id {
+                        map.serialize_entry("RamdiskId", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.spot_price {
+                        map.serialize_entry("SpotPrice", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.user_data {
+                        map.serialize_entry("UserData", value)?;
+                    }
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotFleetLaunchSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -358,18 +421,28 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateConfig {
                 /// CloudFormation: `LaunchTemplateSpecification`.
-                #[serde(
-                    rename = "LaunchTemplateSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_specification: Option<FleetLaunchTemplateSpecification>,
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<Vec<LaunchTemplateOverrides>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_specification {
+                        map.serialize_entry("LaunchTemplateSpecification", value)?;
+                    }
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -385,18 +458,28 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancersConfig {
                 /// CloudFormation: `ClassicLoadBalancersConfig`.
-                #[serde(
-                    rename = "ClassicLoadBalancersConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub classic_load_balancers_config: Option<ClassicLoadBalancersConfig>,
                 /// CloudFormation: `TargetGroupsConfig`.
-                #[serde(rename = "TargetGroupsConfig", skip_serializing_if = "Option::is_none")]
                 pub target_groups_config: Option<TargetGroupsConfig>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.classic_load_balancers_config {
+                        map.serialize_entry("ClassicLoadBalancersConfig", value)?;
+                    }
+                    if let Some(value) = &self.target_groups_config {
+                        map.serialize_entry("TargetGroupsConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -412,12 +495,23 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotMaintenanceStrategies {
                 /// CloudFormation: `CapacityRebalance`.
-                #[serde(rename = "CapacityRebalance", skip_serializing_if = "Option::is_none")]
                 pub capacity_rebalance: Option<SpotCapacityRebalance>,
+            }
+            impl $crate::__private::serde::Serialize for SpotMaintenanceStrategies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_rebalance {
+                        map.serialize_entry("CapacityRebalance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotMaintenanceStrategies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -428,15 +522,28 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotFleetTagSpecification {
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotFleetTagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotFleetTagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -447,21 +554,36 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// CloudFormation: `DeviceName`. Required.
-                #[serde(rename = "DeviceName")]
                 pub device_name: $crate::Value<String>,
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EbsBlockDevice>,
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeviceName", &self.device_name)?;
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -477,146 +599,175 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamInstanceProfileSpecification {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamInstanceProfileSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamInstanceProfileSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirementsRequest {
                 /// CloudFormation: `AcceleratorCount`.
-                #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
                 pub accelerator_count: Option<AcceleratorCountRequest>,
                 /// CloudFormation: `AcceleratorManufacturers`.
-                #[serde(
-                    rename = "AcceleratorManufacturers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_manufacturers: Option<$crate::Value<Vec<AcceleratorManufacturer>>>,
                 /// CloudFormation: `AcceleratorNames`.
-                #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
                 pub accelerator_names: Option<$crate::Value<Vec<AcceleratorName>>>,
                 /// CloudFormation: `AcceleratorTotalMemoryMiB`.
-                #[serde(
-                    rename = "AcceleratorTotalMemoryMiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_total_memory_mi_b: Option<AcceleratorTotalMemoryMiBRequest>,
                 /// CloudFormation: `AcceleratorTypes`.
-                #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
                 pub accelerator_types: Option<$crate::Value<Vec<AcceleratorType>>>,
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BareMetal`.
-                #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
                 pub bare_metal: Option<$crate::Value<BareMetal>>,
                 /// CloudFormation: `BaselineEbsBandwidthMbps`.
-                #[serde(
-                    rename = "BaselineEbsBandwidthMbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_ebs_bandwidth_mbps: Option<BaselineEbsBandwidthMbpsRequest>,
                 /// CloudFormation: `BaselinePerformanceFactors`.
-                #[serde(
-                    rename = "BaselinePerformanceFactors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_performance_factors: Option<BaselinePerformanceFactorsRequest>,
                 /// CloudFormation: `BurstablePerformance`.
-                #[serde(
-                    rename = "BurstablePerformance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub burstable_performance: Option<$crate::Value<BurstablePerformance>>,
                 /// CloudFormation: `CpuManufacturers`.
-                #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
                 pub cpu_manufacturers: Option<$crate::Value<Vec<CpuManufacturer>>>,
                 /// CloudFormation: `ExcludedInstanceTypes`.
-                #[serde(
-                    rename = "ExcludedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InstanceGenerations`.
-                #[serde(
-                    rename = "InstanceGenerations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_generations: Option<$crate::Value<Vec<InstanceGeneration>>>,
                 /// CloudFormation: `LocalStorage`.
-                #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
                 pub local_storage: Option<$crate::Value<LocalStorage>>,
                 /// CloudFormation: `LocalStorageTypes`.
-                #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
                 pub local_storage_types: Option<$crate::Value<Vec<LocalStorageType>>>,
                 /// CloudFormation: `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-                #[serde(
-                    rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_spot_price_as_percentage_of_optimal_on_demand_price:
                     Option<$crate::Value<i64>>,
                 /// CloudFormation: `MemoryGiBPerVCpu`.
-                #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
                 pub memory_gi_b_per_v_cpu: Option<MemoryGiBPerVCpuRequest>,
                 /// CloudFormation: `MemoryMiB`.
-                #[serde(rename = "MemoryMiB", skip_serializing_if = "Option::is_none")]
                 pub memory_mi_b: Option<MemoryMiBRequest>,
                 /// CloudFormation: `NetworkBandwidthGbps`.
-                #[serde(
-                    rename = "NetworkBandwidthGbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_bandwidth_gbps: Option<NetworkBandwidthGbpsRequest>,
                 /// CloudFormation: `NetworkInterfaceCount`.
-                #[serde(
-                    rename = "NetworkInterfaceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_count: Option<NetworkInterfaceCountRequest>,
                 /// CloudFormation: `OnDemandMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "OnDemandMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RequireEncryptionInTransit`.
-                #[serde(
-                    rename = "RequireEncryptionInTransit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_encryption_in_transit: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RequireHibernateSupport`.
-                #[serde(
-                    rename = "RequireHibernateSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_hibernate_support: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SpotMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "SpotMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TotalLocalStorageGB`.
-                #[serde(
-                    rename = "TotalLocalStorageGB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_local_storage_gb: Option<TotalLocalStorageGbRequest>,
                 /// CloudFormation: `VCpuCount`.
-                #[serde(rename = "VCpuCount", skip_serializing_if = "Option::is_none")]
                 pub v_cpu_count: Option<VCpuCountRangeRequest>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirementsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_count {
+                        map.serialize_entry("AcceleratorCount", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_manufacturers {
+                        map.serialize_entry("AcceleratorManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_names {
+                        map.serialize_entry("AcceleratorNames", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_total_memory_mi_b {
+                        map.serialize_entry("AcceleratorTotalMemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_types {
+                        map.serialize_entry("AcceleratorTypes", value)?;
+                    }
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.bare_metal {
+                        map.serialize_entry("BareMetal", value)?;
+                    }
+                    if let Some(value) = &self.baseline_ebs_bandwidth_mbps {
+                        map.serialize_entry("BaselineEbsBandwidthMbps", value)?;
+                    }
+                    if let Some(value) = &self.baseline_performance_factors {
+                        map.serialize_entry("BaselinePerformanceFactors", value)?;
+                    }
+                    if let Some(value) = &self.burstable_performance {
+                        map.serialize_entry("BurstablePerformance", value)?;
+                    }
+                    if let Some(value) = &self.cpu_manufacturers {
+                        map.serialize_entry("CpuManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.excluded_instance_types {
+                        map.serialize_entry("ExcludedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.instance_generations {
+                        map.serialize_entry("InstanceGenerations", value)?;
+                    }
+                    if let Some(value) = &self.local_storage {
+                        map.serialize_entry("LocalStorage", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_types {
+                        map.serialize_entry("LocalStorageTypes", value)?;
+                    }
+                    if let Some(value) =
+                        &self.max_spot_price_as_percentage_of_optimal_on_demand_price
+                    {
+                        map.serialize_entry(
+                            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.memory_gi_b_per_v_cpu {
+                        map.serialize_entry("MemoryGiBPerVCpu", value)?;
+                    }
+                    if let Some(value) = &self.memory_mi_b {
+                        map.serialize_entry("MemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.network_bandwidth_gbps {
+                        map.serialize_entry("NetworkBandwidthGbps", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_count {
+                        map.serialize_entry("NetworkInterfaceCount", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("OnDemandMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.require_encryption_in_transit {
+                        map.serialize_entry("RequireEncryptionInTransit", value)?;
+                    }
+                    if let Some(value) = &self.require_hibernate_support {
+                        map.serialize_entry("RequireHibernateSupport", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("SpotMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.total_local_storage_gb {
+                        map.serialize_entry("TotalLocalStorageGB", value)?;
+                    }
+                    if let Some(value) = &self.v_cpu_count {
+                        map.serialize_entry("VCpuCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirementsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,61 +823,94 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotFleetMonitoring {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotFleetMonitoring {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotFleetMonitoring {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceNetworkInterfaceSpecification {
                 /// CloudFormation: `AssociatePublicIpAddress`.
-                #[serde(
-                    rename = "AssociatePublicIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_public_ip_address: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceIndex`.
-                #[serde(rename = "DeviceIndex", skip_serializing_if = "Option::is_none")]
                 pub device_index: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Ipv6AddressCount`.
-                #[serde(rename = "Ipv6AddressCount", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Ipv6Addresses`.
-                #[serde(rename = "Ipv6Addresses", skip_serializing_if = "Option::is_none")]
                 pub ipv6_addresses: Option<Vec<InstanceIpv6Address>>,
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateIpAddresses`.
-                #[serde(rename = "PrivateIpAddresses", skip_serializing_if = "Option::is_none")]
                 pub private_ip_addresses: Option<Vec<PrivateIpAddressSpecification>>,
                 /// CloudFormation: `SecondaryPrivateIpAddressCount`.
-                #[serde(
-                    rename = "SecondaryPrivateIpAddressCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_private_ip_address_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceNetworkInterfaceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_public_ip_address {
+                        map.serialize_entry("AssociatePublicIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_index {
+                        map.serialize_entry("DeviceIndex", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address_count {
+                        map.serialize_entry("Ipv6AddressCount", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_addresses {
+                        map.serialize_entry("Ipv6Addresses", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.private_ip_addresses {
+                        map.serialize_entry("PrivateIpAddresses", value)?;
+                    }
+                    if let Some(value) = &self.secondary_private_ip_address_count {
+                        map.serialize_entry("SecondaryPrivateIpAddressCount", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceNetworkInterfaceSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -742,31 +926,57 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotPlacement {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tenancy`.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotPlacement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotPlacement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupIdentifier {
                 /// CloudFormation: `GroupId`. Required.
-                #[serde(rename = "GroupId")]
                 pub group_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GroupIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupId", &self.group_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -777,18 +987,31 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FleetLaunchTemplateSpecification {
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FleetLaunchTemplateSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FleetLaunchTemplateSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -799,36 +1022,58 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateOverrides {
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirementsRequest>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<f64>>,
                 /// CloudFormation: `SpotPrice`.
-                #[serde(rename = "SpotPrice", skip_serializing_if = "Option::is_none")]
                 pub spot_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.spot_price {
+                        map.serialize_entry("SpotPrice", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -839,12 +1084,21 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClassicLoadBalancersConfig {
                 /// CloudFormation: `ClassicLoadBalancers`. Required.
-                #[serde(rename = "ClassicLoadBalancers")]
                 pub classic_load_balancers: Vec<ClassicLoadBalancer>,
+            }
+            impl $crate::__private::serde::Serialize for ClassicLoadBalancersConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClassicLoadBalancers", &self.classic_load_balancers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClassicLoadBalancersConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -855,12 +1109,21 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupsConfig {
                 /// CloudFormation: `TargetGroups`. Required.
-                #[serde(rename = "TargetGroups")]
                 pub target_groups: Vec<TargetGroup>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetGroups", &self.target_groups)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -871,95 +1134,173 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotCapacityRebalance {
                 /// CloudFormation: `ReplacementStrategy`.
-                #[serde(
-                    rename = "ReplacementStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replacement_strategy: Option<$crate::Value<ReplacementStrategy>>,
                 /// CloudFormation: `TerminationDelay`.
-                #[serde(rename = "TerminationDelay", skip_serializing_if = "Option::is_none")]
                 pub termination_delay: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotCapacityRebalance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.replacement_strategy {
+                        map.serialize_entry("ReplacementStrategy", value)?;
+                    }
+                    if let Some(value) = &self.termination_delay {
+                        map.serialize_entry("TerminationDelay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotCapacityRebalance {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDevice {
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDevice {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorCountRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorTotalMemoryMiBRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorTotalMemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorTotalMemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselineEbsBandwidthMbpsRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BaselineEbsBandwidthMbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselineEbsBandwidthMbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselinePerformanceFactorsRequest {
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<CpuPerformanceFactorRequest>,
+            }
+            impl $crate::__private::serde::Serialize for BaselinePerformanceFactorsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselinePerformanceFactorsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -970,90 +1311,177 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryGiBPerVCpuRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryGiBPerVCpuRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryGiBPerVCpuRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryMiBRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkBandwidthGbpsRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkBandwidthGbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkBandwidthGbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceCountRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TotalLocalStorageGbRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TotalLocalStorageGbRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TotalLocalStorageGbRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VCpuCountRangeRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for VCpuCountRangeRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VCpuCountRangeRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceIpv6Address {
                 /// CloudFormation: `Ipv6Address`. Required.
-                #[serde(rename = "Ipv6Address")]
                 pub ipv6_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceIpv6Address {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv6Address", &self.ipv6_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceIpv6Address {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1064,15 +1492,26 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateIpAddressSpecification {
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PrivateIpAddress`. Required.
-                #[serde(rename = "PrivateIpAddress")]
                 pub private_ip_address: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateIpAddressSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    map.serialize_entry("PrivateIpAddress", &self.private_ip_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateIpAddressSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1083,12 +1522,21 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClassicLoadBalancer {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ClassicLoadBalancer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClassicLoadBalancer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1099,12 +1547,21 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroup {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1115,12 +1572,23 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuPerformanceFactorRequest {
                 /// CloudFormation: `References`.
-                #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
                 pub references: Option<Vec<PerformanceFactorReferenceRequest>>,
+            }
+            impl $crate::__private::serde::Serialize for CpuPerformanceFactorRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.references {
+                        map.serialize_entry("References", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuPerformanceFactorRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1131,12 +1599,23 @@ macro_rules! __ec2__spot_fleet_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PerformanceFactorReferenceRequest {
                 /// CloudFormation: `InstanceFamily`.
-                #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
                 pub instance_family: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PerformanceFactorReferenceRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_family {
+                        map.serialize_entry("InstanceFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PerformanceFactorReferenceRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,18 +32,26 @@ macro_rules! __ec2__sql_ha_standby_detected_instance_properties {
     () => {
         pub mod sql_ha_standby_detected_instance {
             /// The properties of a resource of the type `AWS::EC2::SqlHaStandbyDetectedInstance` (`ec2::SqlHaStandbyDetectedInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlHaStandbyDetectedInstance {
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// CloudFormation: `SqlServerCredentials`.
-                #[serde(
-                    rename = "SqlServerCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sql_server_credentials: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SqlHaStandbyDetectedInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    if let Some(value) = &self.sql_server_credentials {
+                        map.serialize_entry("SqlServerCredentials", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlHaStandbyDetectedInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -180,93 +180,69 @@ macro_rules! __ec2__subnet_properties {
     () => {
         pub mod subnet {
             /// The properties of a resource of the type `AWS::EC2::Subnet` (`ec2::Subnet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subnet {
                 /// Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``.
                 /// If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
                 ///
                 /// CloudFormation: `AssignIpv6AddressOnCreation`.
-                #[serde(
-                    rename = "AssignIpv6AddressOnCreation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assign_ipv6_address_on_creation: Option<$crate::Value<bool>>,
                 /// The Availability Zone of the subnet.
                 /// If you update this property, you must also update the ``CidrBlock`` property.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The AZ ID of the subnet.
                 ///
                 /// CloudFormation: `AvailabilityZoneId`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// The IPv4 CIDR block assigned to the subnet.
                 /// If you update this property, we create a new subnet, and then delete the existing one.
                 ///
                 /// CloudFormation: `CidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub cidr_block: Option<$crate::Value<String>>,
                 /// Indicates whether DNS queries made to the Amazon-provided DNS Resolver in this subnet should return synthetic IPv6 addresses for IPv4-only destinations.
                 /// You must first configure a NAT gateway in a public subnet (separate from the subnet containing the IPv6-only workloads). For example, the subnet containing the NAT gateway should have a ``0.0.0.0/0`` route pointing to the internet gateway. For more information, see [Configure DNS64 and NAT64](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html#nat-gateway-nat64-dns64-walkthrough) in the *User Guide*.
                 ///
                 /// CloudFormation: `EnableDns64`.
-                #[serde(rename = "EnableDns64", skip_serializing_if = "Option::is_none")]
                 pub enable_dns64: Option<$crate::Value<bool>>,
                 /// Indicates the device position for local network interfaces in this subnet. For example, ``1`` indicates local network interfaces in this subnet are the secondary network interface (eth1).
                 ///
                 /// CloudFormation: `EnableLniAtDeviceIndex`.
-                #[serde(
-                    rename = "EnableLniAtDeviceIndex",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_lni_at_device_index: Option<$crate::Value<i64>>,
                 /// An IPv4 IPAM pool ID for the subnet.
                 ///
                 /// CloudFormation: `Ipv4IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv4_ipam_pool_id: Option<$crate::Value<String>>,
                 /// An IPv4 netmask length for the subnet.
                 ///
                 /// CloudFormation: `Ipv4NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub ipv4_netmask_length: Option<$crate::Value<i64>>,
                 /// The IPv6 CIDR block.
                 /// If you specify ``AssignIpv6AddressOnCreation``, you must also specify an IPv6 CIDR block.
                 ///
                 /// CloudFormation: `Ipv6CidrBlock`.
-                #[serde(rename = "Ipv6CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub ipv6_cidr_block: Option<$crate::Value<String>>,
                 /// An IPv6 IPAM pool ID for the subnet.
                 ///
                 /// CloudFormation: `Ipv6IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv6_ipam_pool_id: Option<$crate::Value<String>>,
                 /// Indicates whether this is an IPv6 only subnet. For more information, see [Subnet basics](https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Subnets.html#subnet-basics) in the *User Guide*.
                 ///
                 /// CloudFormation: `Ipv6Native`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6Native", skip_serializing_if = "Option::is_none")]
                 pub ipv6_native: Option<$crate::Value<bool>>,
                 /// An IPv6 netmask length for the subnet.
                 ///
                 /// CloudFormation: `Ipv6NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub ipv6_netmask_length: Option<$crate::Value<i64>>,
                 /// Indicates whether instances launched in this subnet receive a public IPv4 address. The default value is ``false``.
                 /// AWS charges for all public IPv4 addresses, including public IPv4 addresses associated with running instances and Elastic IP addresses. For more information, see the *Public IPv4 Address* tab on the [VPC pricing page](https://docs.aws.amazon.com/vpc/pricing/).
                 ///
                 /// CloudFormation: `MapPublicIpOnLaunch`.
-                #[serde(
-                    rename = "MapPublicIpOnLaunch",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub map_public_ip_on_launch: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the Outpost.
                 ///
                 /// CloudFormation: `OutpostArn`. Changing it replaces the resource.
-                #[serde(rename = "OutpostArn", skip_serializing_if = "Option::is_none")]
                 pub outpost_arn: Option<$crate::Value<String>>,
                 /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
                 /// Available options:
@@ -275,22 +251,75 @@ macro_rules! __ec2__subnet_properties {
                 /// +  HostnameType (ip-name | resource-name)
                 ///
                 /// CloudFormation: `PrivateDnsNameOptionsOnLaunch`.
-                #[serde(
-                    rename = "PrivateDnsNameOptionsOnLaunch",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_name_options_on_launch: Option<PrivateDnsNameOptionsOnLaunch>,
                 /// Any tags assigned to the subnet.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC the subnet is in.
                 /// If you update this property, you must also update the ``CidrBlock`` property.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for Subnet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_ipv6_address_on_creation {
+                        map.serialize_entry("AssignIpv6AddressOnCreation", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.cidr_block {
+                        map.serialize_entry("CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.enable_dns64 {
+                        map.serialize_entry("EnableDns64", value)?;
+                    }
+                    if let Some(value) = &self.enable_lni_at_device_index {
+                        map.serialize_entry("EnableLniAtDeviceIndex", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_ipam_pool_id {
+                        map.serialize_entry("Ipv4IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_netmask_length {
+                        map.serialize_entry("Ipv4NetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_cidr_block {
+                        map.serialize_entry("Ipv6CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_ipam_pool_id {
+                        map.serialize_entry("Ipv6IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_native {
+                        map.serialize_entry("Ipv6Native", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_netmask_length {
+                        map.serialize_entry("Ipv6NetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.map_public_ip_on_launch {
+                        map.serialize_entry("MapPublicIpOnLaunch", value)?;
+                    }
+                    if let Some(value) = &self.outpost_arn {
+                        map.serialize_entry("OutpostArn", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_name_options_on_launch {
+                        map.serialize_entry("PrivateDnsNameOptionsOnLaunch", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subnet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,24 +348,33 @@ macro_rules! __ec2__subnet_properties {
             /// +  EnableResourceNameDnsAAAARecord (true | false)
             /// +  EnableResourceNameDnsARecord (true | false)
             /// +  HostnameType (ip-name | resource-name)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateDnsNameOptionsOnLaunch {
                 /// CloudFormation: `EnableResourceNameDnsAAAARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsAAAARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_aaaa_record: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableResourceNameDnsARecord`.
-                #[serde(
-                    rename = "EnableResourceNameDnsARecord",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_resource_name_dns_a_record: Option<$crate::Value<bool>>,
                 /// CloudFormation: `HostnameType`.
-                #[serde(rename = "HostnameType", skip_serializing_if = "Option::is_none")]
                 pub hostname_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateDnsNameOptionsOnLaunch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_resource_name_dns_aaaa_record {
+                        map.serialize_entry("EnableResourceNameDnsAAAARecord", value)?;
+                    }
+                    if let Some(value) = &self.enable_resource_name_dns_a_record {
+                        map.serialize_entry("EnableResourceNameDnsARecord", value)?;
+                    }
+                    if let Some(value) = &self.hostname_type {
+                        map.serialize_entry("HostnameType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateDnsNameOptionsOnLaunch {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

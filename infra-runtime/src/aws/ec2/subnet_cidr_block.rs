@@ -49,29 +49,44 @@ macro_rules! __ec2__subnet_cidr_block_properties {
     () => {
         pub mod subnet_cidr_block {
             /// The properties of a resource of the type `AWS::EC2::SubnetCidrBlock` (`ec2::SubnetCidrBlock`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetCidrBlock {
                 /// The IPv6 network range for the subnet, in CIDR notation. The subnet size must use a /64 prefix length
                 ///
                 /// CloudFormation: `Ipv6CidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub ipv6_cidr_block: Option<$crate::Value<String>>,
                 /// The ID of an IPv6 Amazon VPC IP Address Manager (IPAM) pool from which to allocate, to get the subnet's CIDR
                 ///
                 /// CloudFormation: `Ipv6IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv6_ipam_pool_id: Option<$crate::Value<String>>,
                 /// The netmask length of the IPv6 CIDR to allocate to the subnet from an IPAM pool
                 ///
                 /// CloudFormation: `Ipv6NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub ipv6_netmask_length: Option<$crate::Value<i64>>,
                 /// The ID of the subnet
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetCidrBlock {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ipv6_cidr_block {
+                        map.serialize_entry("Ipv6CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_ipam_pool_id {
+                        map.serialize_entry("Ipv6IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_netmask_length {
+                        map.serialize_entry("Ipv6NetmaskLength", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetCidrBlock {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

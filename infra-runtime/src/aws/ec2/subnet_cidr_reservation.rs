@@ -46,34 +46,47 @@ macro_rules! __ec2__subnet_cidr_reservation_properties {
     () => {
         pub mod subnet_cidr_reservation {
             /// The properties of a resource of the type `AWS::EC2::SubnetCidrReservation` (`ec2::SubnetCidrReservation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetCidrReservation {
                 /// The IPv4 or IPv6 CIDR range to reserve. Must lie inside the subnet's CIDR block and must not overlap an existing reservation. Supply an IPv6 range exactly as the service returns it: Amazon EC2 stores an IPv6 CIDR in RFC 5952 compressed form, and a noncanonical spelling of the same range is reported as drift because this property is create-only and read back.
                 ///
                 /// CloudFormation: `Cidr`. Required. Changing it replaces the resource.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
                 /// The description of the subnet CIDR reservation.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The type of reservation. A prefix reservation is used for an IPv6 prefix delegated to a network interface; an explicit reservation is used for a range that Amazon EC2 must not assign automatically.
                 ///
                 /// CloudFormation: `ReservationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReservationType")]
                 pub reservation_type: $crate::Value<ReservationType>,
                 /// The identifier of the subnet the CIDR range is reserved in.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// The tags assigned to the subnet CIDR reservation.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetCidrReservation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ReservationType", &self.reservation_type)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetCidrReservation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,19 +31,28 @@ macro_rules! __ec2__subnet_network_acl_association_properties {
     () => {
         pub mod subnet_network_acl_association {
             /// The properties of a resource of the type `AWS::EC2::SubnetNetworkAclAssociation` (`ec2::SubnetNetworkAclAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetNetworkAclAssociation {
                 /// The ID of the network ACL
                 ///
                 /// CloudFormation: `NetworkAclId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkAclId")]
                 pub network_acl_id: $crate::Value<String>,
                 /// The ID of the subnet
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetNetworkAclAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NetworkAclId", &self.network_acl_id)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetNetworkAclAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,20 +31,29 @@ macro_rules! __ec2__subnet_route_table_association_properties {
     () => {
         pub mod subnet_route_table_association {
             /// The properties of a resource of the type `AWS::EC2::SubnetRouteTableAssociation` (`ec2::SubnetRouteTableAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetRouteTableAssociation {
                 /// The ID of the route table.
                 /// The physical ID changes when the route table ID is changed.
                 ///
                 /// CloudFormation: `RouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RouteTableId")]
                 pub route_table_id: $crate::Value<$crate::Id<$crate::aws::ec2::RouteTable>>,
                 /// The ID of the subnet.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetRouteTableAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RouteTableId", &self.route_table_id)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetRouteTableAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

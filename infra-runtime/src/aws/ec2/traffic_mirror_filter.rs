@@ -31,24 +31,39 @@ macro_rules! __ec2__traffic_mirror_filter_properties {
     () => {
         pub mod traffic_mirror_filter {
             /// The properties of a resource of the type `AWS::EC2::TrafficMirrorFilter` (`ec2::TrafficMirrorFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficMirrorFilter {
                 /// The description of a traffic mirror filter.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The network service that is associated with the traffic mirror filter.
                 ///
                 /// CloudFormation: `NetworkServices`.
-                #[serde(rename = "NetworkServices", skip_serializing_if = "Option::is_none")]
                 pub network_services: Option<$crate::Value<Vec<TrafficMirrorNetworkService>>>,
                 /// The tags for a traffic mirror filter.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficMirrorFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.network_services {
+                        map.serialize_entry("NetworkServices", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficMirrorFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

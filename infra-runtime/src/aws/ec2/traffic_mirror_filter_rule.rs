@@ -31,67 +31,83 @@ macro_rules! __ec2__traffic_mirror_filter_rule_properties {
     () => {
         pub mod traffic_mirror_filter_rule {
             /// The properties of a resource of the type `AWS::EC2::TrafficMirrorFilterRule` (`ec2::TrafficMirrorFilterRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficMirrorFilterRule {
                 /// The description of the Traffic Mirror Filter rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The destination CIDR block to assign to the Traffic Mirror rule.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Required.
-                #[serde(rename = "DestinationCidrBlock")]
                 pub destination_cidr_block: $crate::Value<String>,
                 /// The destination port range.
                 ///
                 /// CloudFormation: `DestinationPortRange`.
-                #[serde(
-                    rename = "DestinationPortRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_port_range: Option<TrafficMirrorPortRange>,
                 /// The number of protocol, for example 17 (UDP), to assign to the Traffic Mirror rule.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<i64>>,
                 /// The action to take on the filtered traffic (accept/reject).
                 ///
                 /// CloudFormation: `RuleAction`. Required.
-                #[serde(rename = "RuleAction")]
                 pub rule_action: $crate::Value<String>,
                 /// The number of the Traffic Mirror rule.
                 ///
                 /// CloudFormation: `RuleNumber`. Required.
-                #[serde(rename = "RuleNumber")]
                 pub rule_number: $crate::Value<i64>,
                 /// The source CIDR block to assign to the Traffic Mirror Filter rule.
                 ///
                 /// CloudFormation: `SourceCidrBlock`. Required.
-                #[serde(rename = "SourceCidrBlock")]
                 pub source_cidr_block: $crate::Value<String>,
                 /// The source port range.
                 ///
                 /// CloudFormation: `SourcePortRange`.
-                #[serde(rename = "SourcePortRange", skip_serializing_if = "Option::is_none")]
                 pub source_port_range: Option<TrafficMirrorPortRange>,
                 /// Any tags assigned to the Traffic Mirror Filter rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The direction of traffic (ingress/egress).
                 ///
                 /// CloudFormation: `TrafficDirection`. Required.
-                #[serde(rename = "TrafficDirection")]
                 pub traffic_direction: $crate::Value<String>,
                 /// The ID of the filter that this rule is associated with.
                 ///
                 /// CloudFormation: `TrafficMirrorFilterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrafficMirrorFilterId")]
                 pub traffic_mirror_filter_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficMirrorFilterRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DestinationCidrBlock", &self.destination_cidr_block)?;
+                    if let Some(value) = &self.destination_port_range {
+                        map.serialize_entry("DestinationPortRange", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.serialize_entry("RuleAction", &self.rule_action)?;
+                    map.serialize_entry("RuleNumber", &self.rule_number)?;
+                    map.serialize_entry("SourceCidrBlock", &self.source_cidr_block)?;
+                    if let Some(value) = &self.source_port_range {
+                        map.serialize_entry("SourcePortRange", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrafficDirection", &self.traffic_direction)?;
+                    map.serialize_entry("TrafficMirrorFilterId", &self.traffic_mirror_filter_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficMirrorFilterRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,19 +161,28 @@ macro_rules! __ec2__traffic_mirror_filter_rule_properties {
             impl $crate::resource::ResourceProperties for TrafficMirrorFilterRule {
                 type Resource = $crate::aws::ec2::TrafficMirrorFilterRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficMirrorPortRange {
                 /// The first port in the Traffic Mirror port range.
                 ///
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// The last port in the Traffic Mirror port range.
                 ///
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficMirrorPortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficMirrorPortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,54 +31,73 @@ macro_rules! __ec2__traffic_mirror_session_properties {
     () => {
         pub mod traffic_mirror_session {
             /// The properties of a resource of the type `AWS::EC2::TrafficMirrorSession` (`ec2::TrafficMirrorSession`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficMirrorSession {
                 /// The description of the Traffic Mirror session.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the source network interface.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`. Required.
-                #[serde(rename = "NetworkInterfaceId")]
                 pub network_interface_id: $crate::Value<String>,
                 /// The ID of the account that owns the Traffic Mirror session.
                 ///
                 /// CloudFormation: `OwnerId`.
-                #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
                 pub owner_id: Option<$crate::Value<String>>,
                 /// The number of bytes in each packet to mirror.
                 ///
                 /// CloudFormation: `PacketLength`.
-                #[serde(rename = "PacketLength", skip_serializing_if = "Option::is_none")]
                 pub packet_length: Option<$crate::Value<i64>>,
                 /// The session number determines the order in which sessions are evaluated when an interface is used by multiple sessions. The first session with a matching filter is the one that mirrors the packets.
                 ///
                 /// CloudFormation: `SessionNumber`. Required.
-                #[serde(rename = "SessionNumber")]
                 pub session_number: $crate::Value<i64>,
                 /// The tags assigned to the Traffic Mirror session.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of a Traffic Mirror filter.
                 ///
                 /// CloudFormation: `TrafficMirrorFilterId`. Required.
-                #[serde(rename = "TrafficMirrorFilterId")]
                 pub traffic_mirror_filter_id: $crate::Value<String>,
                 /// The ID of a Traffic Mirror target.
                 ///
                 /// CloudFormation: `TrafficMirrorTargetId`. Required.
-                #[serde(rename = "TrafficMirrorTargetId")]
                 pub traffic_mirror_target_id: $crate::Value<String>,
                 /// The VXLAN ID for the Traffic Mirror session.
                 ///
                 /// CloudFormation: `VirtualNetworkId`.
-                #[serde(rename = "VirtualNetworkId", skip_serializing_if = "Option::is_none")]
                 pub virtual_network_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficMirrorSession {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("NetworkInterfaceId", &self.network_interface_id)?;
+                    if let Some(value) = &self.owner_id {
+                        map.serialize_entry("OwnerId", value)?;
+                    }
+                    if let Some(value) = &self.packet_length {
+                        map.serialize_entry("PacketLength", value)?;
+                    }
+                    map.serialize_entry("SessionNumber", &self.session_number)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrafficMirrorFilterId", &self.traffic_mirror_filter_id)?;
+                    map.serialize_entry("TrafficMirrorTargetId", &self.traffic_mirror_target_id)?;
+                    if let Some(value) = &self.virtual_network_id {
+                        map.serialize_entry("VirtualNetworkId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficMirrorSession {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

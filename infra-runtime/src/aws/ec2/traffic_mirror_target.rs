@@ -36,40 +36,53 @@ macro_rules! __ec2__traffic_mirror_target_properties {
     () => {
         pub mod traffic_mirror_target {
             /// The properties of a resource of the type `AWS::EC2::TrafficMirrorTarget` (`ec2::TrafficMirrorTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficMirrorTarget {
                 /// The description of the Traffic Mirror target.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the Gateway Load Balancer endpoint.
                 ///
                 /// CloudFormation: `GatewayLoadBalancerEndpointId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "GatewayLoadBalancerEndpointId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub gateway_load_balancer_endpoint_id: Option<$crate::Value<String>>,
                 /// The network interface ID that is associated with the target.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Network Load Balancer that is associated with the target.
                 ///
                 /// CloudFormation: `NetworkLoadBalancerArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NetworkLoadBalancerArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_load_balancer_arn: Option<$crate::Value<String>>,
                 /// The tags to assign to the Traffic Mirror target.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficMirrorTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.gateway_load_balancer_endpoint_id {
+                        map.serialize_entry("GatewayLoadBalancerEndpointId", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.network_load_balancer_arn {
+                        map.serialize_entry("NetworkLoadBalancerArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficMirrorTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,72 +44,88 @@ macro_rules! __ec2__transit_gateway_properties {
     () => {
         pub mod transit_gateway {
             /// The properties of a resource of the type `AWS::EC2::TransitGateway` (`ec2::TransitGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGateway {
                 /// CloudFormation: `AmazonSideAsn`. Changing it replaces the resource.
-                #[serde(rename = "AmazonSideAsn", skip_serializing_if = "Option::is_none")]
                 pub amazon_side_asn: Option<$crate::Value<i64>>,
                 /// CloudFormation: `AssociationDefaultRouteTableId`.
-                #[serde(
-                    rename = "AssociationDefaultRouteTableId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub association_default_route_table_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutoAcceptSharedAttachments`.
-                #[serde(
-                    rename = "AutoAcceptSharedAttachments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_accept_shared_attachments: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultRouteTableAssociation`.
-                #[serde(
-                    rename = "DefaultRouteTableAssociation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_route_table_association: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultRouteTablePropagation`.
-                #[serde(
-                    rename = "DefaultRouteTablePropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_route_table_propagation: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsSupport`.
-                #[serde(rename = "DnsSupport", skip_serializing_if = "Option::is_none")]
                 pub dns_support: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionSupport`.
-                #[serde(rename = "EncryptionSupport", skip_serializing_if = "Option::is_none")]
                 pub encryption_support: Option<$crate::Value<EncryptionSupport>>,
                 /// CloudFormation: `MulticastSupport`. Changing it replaces the resource.
-                #[serde(rename = "MulticastSupport", skip_serializing_if = "Option::is_none")]
                 pub multicast_support: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropagationDefaultRouteTableId`.
-                #[serde(
-                    rename = "PropagationDefaultRouteTableId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub propagation_default_route_table_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityGroupReferencingSupport`.
-                #[serde(
-                    rename = "SecurityGroupReferencingSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_group_referencing_support: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TransitGatewayCidrBlocks`.
-                #[serde(
-                    rename = "TransitGatewayCidrBlocks",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_gateway_cidr_blocks: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VpnEcmpSupport`.
-                #[serde(rename = "VpnEcmpSupport", skip_serializing_if = "Option::is_none")]
                 pub vpn_ecmp_support: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_side_asn {
+                        map.serialize_entry("AmazonSideAsn", value)?;
+                    }
+                    if let Some(value) = &self.association_default_route_table_id {
+                        map.serialize_entry("AssociationDefaultRouteTableId", value)?;
+                    }
+                    if let Some(value) = &self.auto_accept_shared_attachments {
+                        map.serialize_entry("AutoAcceptSharedAttachments", value)?;
+                    }
+                    if let Some(value) = &self.default_route_table_association {
+                        map.serialize_entry("DefaultRouteTableAssociation", value)?;
+                    }
+                    if let Some(value) = &self.default_route_table_propagation {
+                        map.serialize_entry("DefaultRouteTablePropagation", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dns_support {
+                        map.serialize_entry("DnsSupport", value)?;
+                    }
+                    if let Some(value) = &self.encryption_support {
+                        map.serialize_entry("EncryptionSupport", value)?;
+                    }
+                    if let Some(value) = &self.multicast_support {
+                        map.serialize_entry("MulticastSupport", value)?;
+                    }
+                    if let Some(value) = &self.propagation_default_route_table_id {
+                        map.serialize_entry("PropagationDefaultRouteTableId", value)?;
+                    }
+                    if let Some(value) = &self.security_group_referencing_support {
+                        map.serialize_entry("SecurityGroupReferencingSupport", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_cidr_blocks {
+                        map.serialize_entry("TransitGatewayCidrBlocks", value)?;
+                    }
+                    if let Some(value) = &self.vpn_ecmp_support {
+                        map.serialize_entry("VpnEcmpSupport", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,26 +31,39 @@ macro_rules! __ec2__transit_gateway_attachment_properties {
     () => {
         pub mod transit_gateway_attachment {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayAttachment` (`ec2::TransitGatewayAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayAttachment {
                 /// The options for the transit gateway vpc attachment.
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<Options>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TransitGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayId")]
                 pub transit_gateway_id: $crate::Value<String>,
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TransitGatewayId", &self.transit_gateway_id)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,36 +98,47 @@ macro_rules! __ec2__transit_gateway_attachment_properties {
                 type Resource = $crate::aws::ec2::TransitGatewayAttachment;
             }
             /// The options for the transit gateway vpc attachment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Options {
                 /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `ApplianceModeSupport`.
-                #[serde(
-                    rename = "ApplianceModeSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub appliance_mode_support: Option<$crate::Value<ApplianceModeSupport>>,
                 /// Indicates whether to enable DNS Support for Vpc Attachment. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `DnsSupport`.
-                #[serde(rename = "DnsSupport", skip_serializing_if = "Option::is_none")]
                 pub dns_support: Option<$crate::Value<DnsSupport>>,
                 /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `Ipv6Support`.
-                #[serde(rename = "Ipv6Support", skip_serializing_if = "Option::is_none")]
                 pub ipv6_support: Option<$crate::Value<Ipv6Support>>,
                 /// Indicates whether to enable Security Group referencing support for Vpc Attachment. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `SecurityGroupReferencingSupport`.
-                #[serde(
-                    rename = "SecurityGroupReferencingSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_group_referencing_support:
                     Option<$crate::Value<SecurityGroupReferencingSupport>>,
+            }
+            impl $crate::__private::serde::Serialize for Options {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.appliance_mode_support {
+                        map.serialize_entry("ApplianceModeSupport", value)?;
+                    }
+                    if let Some(value) = &self.dns_support {
+                        map.serialize_entry("DnsSupport", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_support {
+                        map.serialize_entry("Ipv6Support", value)?;
+                    }
+                    if let Some(value) = &self.security_group_referencing_support {
+                        map.serialize_entry("SecurityGroupReferencingSupport", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Options {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,24 +55,38 @@ macro_rules! __ec2__transit_gateway_connect_properties {
     () => {
         pub mod transit_gateway_connect {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayConnect` (`ec2::TransitGatewayConnect`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayConnect {
                 /// The Connect attachment options.
                 ///
                 /// CloudFormation: `Options`. Required. Changing it replaces the resource.
-                #[serde(rename = "Options")]
                 pub options: TransitGatewayConnectOptions,
                 /// The tags for the attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the attachment from which the Connect attachment was created.
                 ///
                 /// CloudFormation: `TransportTransitGatewayAttachmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransportTransitGatewayAttachmentId")]
                 pub transport_transit_gateway_attachment_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayConnect {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Options", &self.options)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry(
+                        "TransportTransitGatewayAttachmentId",
+                        &self.transport_transit_gateway_attachment_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayConnect {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,14 +115,25 @@ macro_rules! __ec2__transit_gateway_connect_properties {
             impl $crate::resource::ResourceProperties for TransitGatewayConnect {
                 type Resource = $crate::aws::ec2::TransitGatewayConnect;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayConnectOptions {
                 /// The tunnel protocol.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayConnectOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayConnectOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

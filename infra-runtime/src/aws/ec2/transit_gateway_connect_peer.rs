@@ -56,24 +56,41 @@ macro_rules! __ec2__transit_gateway_connect_peer_properties {
     () => {
         pub mod transit_gateway_connect_peer {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayConnectPeer` (`ec2::TransitGatewayConnectPeer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayConnectPeer {
                 /// The Connect peer details.
                 ///
                 /// CloudFormation: `ConnectPeerConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectPeerConfiguration")]
                 pub connect_peer_configuration: TransitGatewayConnectPeerConfiguration,
                 /// The tags for the Connect Peer.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the Connect attachment.
                 ///
                 /// CloudFormation: `TransitGatewayAttachmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayAttachmentId")]
                 pub transit_gateway_attachment_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayConnectPeer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ConnectPeerConfiguration",
+                        &self.connect_peer_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry(
+                        "TransitGatewayAttachmentId",
+                        &self.transit_gateway_attachment_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayConnectPeer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,37 +119,49 @@ macro_rules! __ec2__transit_gateway_connect_peer_properties {
             impl $crate::resource::ResourceProperties for TransitGatewayConnectPeer {
                 type Resource = $crate::aws::ec2::TransitGatewayConnectPeer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayConnectPeerConfiguration {
                 /// The BGP configuration details.
                 ///
                 /// CloudFormation: `BgpConfigurations`.
-                #[serde(rename = "BgpConfigurations", skip_serializing_if = "Option::is_none")]
                 pub bgp_configurations: Option<Vec<TransitGatewayAttachmentBgpConfiguration>>,
                 /// The range of interior BGP peer IP addresses.
                 ///
                 /// CloudFormation: `InsideCidrBlocks`. Required.
-                #[serde(rename = "InsideCidrBlocks")]
                 pub inside_cidr_blocks: $crate::Value<Vec<String>>,
                 /// The peer IP address (GRE outer IP address) on the appliance side of the Connect peer.
                 ///
                 /// CloudFormation: `PeerAddress`. Required.
-                #[serde(rename = "PeerAddress")]
                 pub peer_address: $crate::Value<String>,
                 /// The tunnel protocol.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// The Connect peer IP address on the transit gateway side of the tunnel.
                 ///
                 /// CloudFormation: `TransitGatewayAddress`.
-                #[serde(
-                    rename = "TransitGatewayAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_gateway_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayConnectPeerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bgp_configurations {
+                        map.serialize_entry("BgpConfigurations", value)?;
+                    }
+                    map.serialize_entry("InsideCidrBlocks", &self.inside_cidr_blocks)?;
+                    map.serialize_entry("PeerAddress", &self.peer_address)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_address {
+                        map.serialize_entry("TransitGatewayAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayConnectPeerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,37 +182,53 @@ macro_rules! __ec2__transit_gateway_connect_peer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayAttachmentBgpConfiguration {
                 /// The BGP status.
                 ///
                 /// CloudFormation: `BgpStatus`.
-                #[serde(rename = "BgpStatus", skip_serializing_if = "Option::is_none")]
                 pub bgp_status: Option<$crate::Value<String>>,
                 /// The interior BGP peer IP address for the appliance.
                 ///
                 /// CloudFormation: `PeerAddress`.
-                #[serde(rename = "PeerAddress", skip_serializing_if = "Option::is_none")]
                 pub peer_address: Option<$crate::Value<String>>,
                 /// The peer Autonomous System Number (ASN).
                 ///
                 /// CloudFormation: `PeerAsn`.
-                #[serde(rename = "PeerAsn", skip_serializing_if = "Option::is_none")]
                 pub peer_asn: Option<$crate::Value<f64>>,
                 /// The interior BGP peer IP address for the transit gateway.
                 ///
                 /// CloudFormation: `TransitGatewayAddress`.
-                #[serde(
-                    rename = "TransitGatewayAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_gateway_address: Option<$crate::Value<String>>,
                 /// The transit gateway Autonomous System Number (ASN).
                 ///
                 /// CloudFormation: `TransitGatewayAsn`.
-                #[serde(rename = "TransitGatewayAsn", skip_serializing_if = "Option::is_none")]
                 pub transit_gateway_asn: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayAttachmentBgpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bgp_status {
+                        map.serialize_entry("BgpStatus", value)?;
+                    }
+                    if let Some(value) = &self.peer_address {
+                        map.serialize_entry("PeerAddress", value)?;
+                    }
+                    if let Some(value) = &self.peer_asn {
+                        map.serialize_entry("PeerAsn", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_address {
+                        map.serialize_entry("TransitGatewayAddress", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_asn {
+                        map.serialize_entry("TransitGatewayAsn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayAttachmentBgpConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

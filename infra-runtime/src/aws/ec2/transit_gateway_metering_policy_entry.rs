@@ -50,89 +50,101 @@ macro_rules! __ec2__transit_gateway_metering_policy_entry_properties {
     () => {
         pub mod transit_gateway_metering_policy_entry {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayMeteringPolicyEntry` (`ec2::TransitGatewayMeteringPolicyEntry`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayMeteringPolicyEntry {
                 /// The list of IP addresses of the instances receiving traffic from the transit gateway
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationCidrBlock",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_cidr_block: Option<$crate::Value<String>>,
                 /// The list of ports on destination instances receiving traffic from the transit gateway
                 ///
                 /// CloudFormation: `DestinationPortRange`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationPortRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_port_range: Option<$crate::Value<String>>,
                 /// The ID of the source attachment through which traffic leaves a transit gateway
                 ///
                 /// CloudFormation: `DestinationTransitGatewayAttachmentId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationTransitGatewayAttachmentId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_transit_gateway_attachment_id: Option<$crate::Value<String>>,
                 /// The type of the attachment through which traffic leaves a transit gateway
                 ///
                 /// CloudFormation: `DestinationTransitGatewayAttachmentType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationTransitGatewayAttachmentType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_transit_gateway_attachment_type:
                     Option<$crate::Value<TransitGatewayAttachmentResourceType>>,
                 /// The resource owner information responsible for paying default billable charges for the traffic flow
                 ///
                 /// CloudFormation: `MeteredAccount`. Required. Changing it replaces the resource.
-                #[serde(rename = "MeteredAccount")]
                 pub metered_account: $crate::Value<TransitGatewayMeteringPayerType>,
                 /// The rule number of the metering policy entry
                 ///
                 /// CloudFormation: `PolicyRuleNumber`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyRuleNumber")]
                 pub policy_rule_number: $crate::Value<i64>,
                 /// The protocol of the traffic
                 ///
                 /// CloudFormation: `Protocol`. Changing it replaces the resource.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// The list of IP addresses of the instances sending traffic to the transit gateway for which the metering policy entry is applicable
                 ///
                 /// CloudFormation: `SourceCidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "SourceCidrBlock", skip_serializing_if = "Option::is_none")]
                 pub source_cidr_block: Option<$crate::Value<String>>,
                 /// The list of ports on source instances sending traffic to the transit gateway
                 ///
                 /// CloudFormation: `SourcePortRange`. Changing it replaces the resource.
-                #[serde(rename = "SourcePortRange", skip_serializing_if = "Option::is_none")]
                 pub source_port_range: Option<$crate::Value<String>>,
                 /// The ID of the source attachment through which traffic enters a transit gateway
                 ///
                 /// CloudFormation: `SourceTransitGatewayAttachmentId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceTransitGatewayAttachmentId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_transit_gateway_attachment_id: Option<$crate::Value<String>>,
                 /// The type of the attachment through which traffic enters a  transit gateway
                 ///
                 /// CloudFormation: `SourceTransitGatewayAttachmentType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceTransitGatewayAttachmentType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_transit_gateway_attachment_type:
                     Option<$crate::Value<TransitGatewayAttachmentResourceType>>,
                 /// The ID of the transit gateway metering policy for which the entry is being created
                 ///
                 /// CloudFormation: `TransitGatewayMeteringPolicyId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayMeteringPolicyId")]
                 pub transit_gateway_metering_policy_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayMeteringPolicyEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_cidr_block {
+                        map.serialize_entry("DestinationCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.destination_port_range {
+                        map.serialize_entry("DestinationPortRange", value)?;
+                    }
+                    if let Some(value) = &self.destination_transit_gateway_attachment_id {
+                        map.serialize_entry("DestinationTransitGatewayAttachmentId", value)?;
+                    }
+                    if let Some(value) = &self.destination_transit_gateway_attachment_type {
+                        map.serialize_entry("DestinationTransitGatewayAttachmentType", value)?;
+                    }
+                    map.serialize_entry("MeteredAccount", &self.metered_account)?;
+                    map.serialize_entry("PolicyRuleNumber", &self.policy_rule_number)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.source_cidr_block {
+                        map.serialize_entry("SourceCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.source_port_range {
+                        map.serialize_entry("SourcePortRange", value)?;
+                    }
+                    if let Some(value) = &self.source_transit_gateway_attachment_id {
+                        map.serialize_entry("SourceTransitGatewayAttachmentId", value)?;
+                    }
+                    if let Some(value) = &self.source_transit_gateway_attachment_type {
+                        map.serialize_entry("SourceTransitGatewayAttachmentType", value)?;
+                    }
+                    map.serialize_entry(
+                        "TransitGatewayMeteringPolicyId",
+                        &self.transit_gateway_metering_policy_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayMeteringPolicyEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,24 +54,37 @@ macro_rules! __ec2__transit_gateway_multicast_domain_properties {
     () => {
         pub mod transit_gateway_multicast_domain {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayMulticastDomain` (`ec2::TransitGatewayMulticastDomain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayMulticastDomain {
                 /// The options for the transit gateway multicast domain.
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<Options>,
                 /// The tags for the transit gateway multicast domain.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the transit gateway.
                 ///
                 /// CloudFormation: `TransitGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayId")]
                 pub transit_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayMulticastDomain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TransitGatewayId", &self.transit_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayMulticastDomain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,31 +109,40 @@ macro_rules! __ec2__transit_gateway_multicast_domain_properties {
                 type Resource = $crate::aws::ec2::TransitGatewayMulticastDomain;
             }
             /// The options for the transit gateway multicast domain.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Options {
                 /// Indicates whether to automatically cross-account subnet associations that are associated with the transit gateway multicast domain. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `AutoAcceptSharedAssociations`.
-                #[serde(
-                    rename = "AutoAcceptSharedAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_accept_shared_associations:
                     Option<$crate::Value<AutoAcceptSharedAssociations>>,
                 /// Indicates whether Internet Group Management Protocol (IGMP) version 2 is turned on for the transit gateway multicast domain. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `Igmpv2Support`.
-                #[serde(rename = "Igmpv2Support", skip_serializing_if = "Option::is_none")]
                 pub igmpv2_support: Option<$crate::Value<Igmpv2Support>>,
                 /// Indicates whether support for statically configuring transit gateway multicast group sources is turned on. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `StaticSourcesSupport`.
-                #[serde(
-                    rename = "StaticSourcesSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub static_sources_support: Option<$crate::Value<StaticSourcesSupport>>,
+            }
+            impl $crate::__private::serde::Serialize for Options {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_accept_shared_associations {
+                        map.serialize_entry("AutoAcceptSharedAssociations", value)?;
+                    }
+                    if let Some(value) = &self.igmpv2_support {
+                        map.serialize_entry("Igmpv2Support", value)?;
+                    }
+                    if let Some(value) = &self.static_sources_support {
+                        map.serialize_entry("StaticSourcesSupport", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Options {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

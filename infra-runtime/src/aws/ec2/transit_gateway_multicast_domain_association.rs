@@ -47,24 +47,39 @@ macro_rules! __ec2__transit_gateway_multicast_domain_association_properties {
     () => {
         pub mod transit_gateway_multicast_domain_association {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayMulticastDomainAssociation` (`ec2::TransitGatewayMulticastDomainAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayMulticastDomainAssociation {
                 /// The IDs of the subnets to associate with the transit gateway multicast domain.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// The ID of the transit gateway attachment.
                 ///
                 /// CloudFormation: `TransitGatewayAttachmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayAttachmentId")]
                 pub transit_gateway_attachment_id: $crate::Value<String>,
                 /// The ID of the transit gateway multicast domain.
                 ///
                 /// CloudFormation: `TransitGatewayMulticastDomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayMulticastDomainId")]
                 pub transit_gateway_multicast_domain_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayMulticastDomainAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.serialize_entry(
+                        "TransitGatewayAttachmentId",
+                        &self.transit_gateway_attachment_id,
+                    )?;
+                    map.serialize_entry(
+                        "TransitGatewayMulticastDomainId",
+                        &self.transit_gateway_multicast_domain_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayMulticastDomainAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -79,24 +79,36 @@ macro_rules! __ec2__transit_gateway_multicast_group_source_properties {
     () => {
         pub mod transit_gateway_multicast_group_source {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayMulticastGroupSource` (`ec2::TransitGatewayMulticastGroupSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayMulticastGroupSource {
                 /// The IP address assigned to the transit gateway multicast group.
                 ///
                 /// CloudFormation: `GroupIpAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupIpAddress")]
                 pub group_ip_address: $crate::Value<String>,
                 /// The ID of the transit gateway attachment.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "NetworkInterfaceId")]
                 pub network_interface_id: $crate::Value<String>,
                 /// The ID of the transit gateway multicast domain.
                 ///
                 /// CloudFormation: `TransitGatewayMulticastDomainId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayMulticastDomainId")]
                 pub transit_gateway_multicast_domain_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayMulticastGroupSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupIpAddress", &self.group_ip_address)?;
+                    map.serialize_entry("NetworkInterfaceId", &self.network_interface_id)?;
+                    map.serialize_entry(
+                        "TransitGatewayMulticastDomainId",
+                        &self.transit_gateway_multicast_domain_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayMulticastGroupSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

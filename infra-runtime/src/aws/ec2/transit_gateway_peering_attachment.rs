@@ -53,34 +53,45 @@ macro_rules! __ec2__transit_gateway_peering_attachment_properties {
     () => {
         pub mod transit_gateway_peering_attachment {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayPeeringAttachment` (`ec2::TransitGatewayPeeringAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayPeeringAttachment {
                 /// The ID of the peer account
                 ///
                 /// CloudFormation: `PeerAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerAccountId")]
                 pub peer_account_id: $crate::Value<String>,
                 /// Peer Region
                 ///
                 /// CloudFormation: `PeerRegion`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerRegion")]
                 pub peer_region: $crate::Value<String>,
                 /// The ID of the peer transit gateway.
                 ///
                 /// CloudFormation: `PeerTransitGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerTransitGatewayId")]
                 pub peer_transit_gateway_id: $crate::Value<String>,
                 /// The tags for the transit gateway peering attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the transit gateway.
                 ///
                 /// CloudFormation: `TransitGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayId")]
                 pub transit_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayPeeringAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PeerAccountId", &self.peer_account_id)?;
+                    map.serialize_entry("PeerRegion", &self.peer_region)?;
+                    map.serialize_entry("PeerTransitGatewayId", &self.peer_transit_gateway_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TransitGatewayId", &self.transit_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayPeeringAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

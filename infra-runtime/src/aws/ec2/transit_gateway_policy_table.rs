@@ -44,17 +44,28 @@ macro_rules! __ec2__transit_gateway_policy_table_properties {
     () => {
         pub mod transit_gateway_policy_table {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayPolicyTable` (`ec2::TransitGatewayPolicyTable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayPolicyTable {
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Id of transit gateway
                 ///
                 /// CloudFormation: `TransitGatewayId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayId")]
                 pub transit_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayPolicyTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TransitGatewayId", &self.transit_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayPolicyTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,29 +32,41 @@ macro_rules! __ec2__transit_gateway_policy_table_entry_properties {
     () => {
         pub mod transit_gateway_policy_table_entry {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayPolicyTableEntry` (`ec2::TransitGatewayPolicyTableEntry`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayPolicyTableEntry {
                 /// The policy rule associated with the entry.
                 ///
                 /// CloudFormation: `PolicyRule`. Required.
-                #[serde(rename = "PolicyRule")]
                 pub policy_rule: TransitGatewayPolicyRule,
                 /// The rule number for the policy table entry.
                 ///
                 /// CloudFormation: `PolicyRuleNumber`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyRuleNumber")]
                 pub policy_rule_number: $crate::Value<String>,
                 /// The ID of the target route table.
                 ///
                 /// CloudFormation: `TargetRouteTableId`. Required.
-                #[serde(rename = "TargetRouteTableId")]
                 pub target_route_table_id: $crate::Value<String>,
                 /// The ID of the transit gateway policy table.
                 ///
                 /// CloudFormation: `TransitGatewayPolicyTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayPolicyTableId")]
                 pub transit_gateway_policy_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayPolicyTableEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyRule", &self.policy_rule)?;
+                    map.serialize_entry("PolicyRuleNumber", &self.policy_rule_number)?;
+                    map.serialize_entry("TargetRouteTableId", &self.target_route_table_id)?;
+                    map.serialize_entry(
+                        "TransitGatewayPolicyTableId",
+                        &self.transit_gateway_policy_table_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayPolicyTableEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,40 +100,53 @@ macro_rules! __ec2__transit_gateway_policy_table_entry_properties {
             impl $crate::resource::ResourceProperties for TransitGatewayPolicyTableEntry {
                 type Resource = $crate::aws::ec2::TransitGatewayPolicyTableEntry;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayPolicyRule {
                 /// The destination CIDR block for the transit gateway policy rule.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`.
-                #[serde(
-                    rename = "DestinationCidrBlock",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_cidr_block: Option<$crate::Value<String>>,
                 /// The destination port range for the transit gateway policy rule.
                 ///
                 /// CloudFormation: `DestinationPortRange`.
-                #[serde(
-                    rename = "DestinationPortRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_port_range: Option<$crate::Value<String>>,
                 /// The protocol for the transit gateway policy rule.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// The source CIDR block for the transit gateway policy rule.
                 ///
                 /// CloudFormation: `SourceCidrBlock`.
-                #[serde(rename = "SourceCidrBlock", skip_serializing_if = "Option::is_none")]
                 pub source_cidr_block: Option<$crate::Value<String>>,
                 /// The source port range for the transit gateway policy rule.
                 ///
                 /// CloudFormation: `SourcePortRange`.
-                #[serde(rename = "SourcePortRange", skip_serializing_if = "Option::is_none")]
                 pub source_port_range: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayPolicyRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_cidr_block {
+                        map.serialize_entry("DestinationCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.destination_port_range {
+                        map.serialize_entry("DestinationPortRange", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.source_cidr_block {
+                        map.serialize_entry("SourceCidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.source_port_range {
+                        map.serialize_entry("SourcePortRange", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayPolicyRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -29,32 +29,45 @@ macro_rules! __ec2__transit_gateway_route_properties {
     () => {
         pub mod transit_gateway_route {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayRoute` (`ec2::TransitGatewayRoute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayRoute {
                 /// Indicates whether to drop traffic that matches this route.
                 ///
                 /// CloudFormation: `Blackhole`. Changing it replaces the resource.
-                #[serde(rename = "Blackhole", skip_serializing_if = "Option::is_none")]
                 pub blackhole: Option<$crate::Value<bool>>,
                 /// The CIDR range used for destination matches. Routing decisions are based on the most specific match.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationCidrBlock")]
                 pub destination_cidr_block: $crate::Value<String>,
                 /// The ID of transit gateway attachment.
                 ///
                 /// CloudFormation: `TransitGatewayAttachmentId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TransitGatewayAttachmentId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_gateway_attachment_id: Option<$crate::Value<String>>,
                 /// The ID of transit gateway route table.
                 ///
                 /// CloudFormation: `TransitGatewayRouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayRouteTableId")]
                 pub transit_gateway_route_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blackhole {
+                        map.serialize_entry("Blackhole", value)?;
+                    }
+                    map.serialize_entry("DestinationCidrBlock", &self.destination_cidr_block)?;
+                    if let Some(value) = &self.transit_gateway_attachment_id {
+                        map.serialize_entry("TransitGatewayAttachmentId", value)?;
+                    }
+                    map.serialize_entry(
+                        "TransitGatewayRouteTableId",
+                        &self.transit_gateway_route_table_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

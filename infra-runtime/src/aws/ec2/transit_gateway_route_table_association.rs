@@ -25,19 +25,34 @@ macro_rules! __ec2__transit_gateway_route_table_association_properties {
     () => {
         pub mod transit_gateway_route_table_association {
             /// The properties of a resource of the type `AWS::EC2::TransitGatewayRouteTableAssociation` (`ec2::TransitGatewayRouteTableAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayRouteTableAssociation {
                 /// The ID of transit gateway attachment.
                 ///
                 /// CloudFormation: `TransitGatewayAttachmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayAttachmentId")]
                 pub transit_gateway_attachment_id: $crate::Value<String>,
                 /// The ID of transit gateway route table.
                 ///
                 /// CloudFormation: `TransitGatewayRouteTableId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayRouteTableId")]
                 pub transit_gateway_route_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayRouteTableAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "TransitGatewayAttachmentId",
+                        &self.transit_gateway_attachment_id,
+                    )?;
+                    map.serialize_entry(
+                        "TransitGatewayRouteTableId",
+                        &self.transit_gateway_route_table_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayRouteTableAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

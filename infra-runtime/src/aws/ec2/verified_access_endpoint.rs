@@ -84,102 +84,125 @@ macro_rules! __ec2__verified_access_endpoint_properties {
     () => {
         pub mod verified_access_endpoint {
             /// The properties of a resource of the type `AWS::EC2::VerifiedAccessEndpoint` (`ec2::VerifiedAccessEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedAccessEndpoint {
                 /// The DNS name for users to reach your application.
                 ///
                 /// CloudFormation: `ApplicationDomain`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationDomain", skip_serializing_if = "Option::is_none")]
                 pub application_domain: Option<$crate::Value<String>>,
                 /// The type of attachment used to provide connectivity between the AWS Verified Access endpoint and the application.
                 ///
                 /// CloudFormation: `AttachmentType`. Required. Changing it replaces the resource.
-                #[serde(rename = "AttachmentType")]
                 pub attachment_type: $crate::Value<AttachmentType>,
                 /// The options for cidr type endpoint.
                 ///
                 /// CloudFormation: `CidrOptions`.
-                #[serde(rename = "CidrOptions", skip_serializing_if = "Option::is_none")]
                 pub cidr_options: Option<CidrOptions>,
                 /// A description for the AWS Verified Access endpoint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of a public TLS/SSL certificate imported into or created with ACM.
                 ///
                 /// CloudFormation: `DomainCertificateArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DomainCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_certificate_arn: Option<$crate::Value<String>>,
                 /// A custom identifier that gets prepended to a DNS name that is generated for the endpoint.
                 ///
                 /// CloudFormation: `EndpointDomainPrefix`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EndpointDomainPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_domain_prefix: Option<$crate::Value<String>>,
                 /// The type of AWS Verified Access endpoint. Incoming application requests will be sent to an IP address, load balancer or a network interface depending on the endpoint type specified.The type of AWS Verified Access endpoint. Incoming application requests will be sent to an IP address, load balancer or a network interface depending on the endpoint type specified.
                 ///
                 /// CloudFormation: `EndpointType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<EndpointType>,
                 /// The load balancer details if creating the AWS Verified Access endpoint as load-balancer type.
                 ///
                 /// CloudFormation: `LoadBalancerOptions`.
-                #[serde(
-                    rename = "LoadBalancerOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub load_balancer_options: Option<LoadBalancerOptions>,
                 /// The options for network-interface type endpoint.
                 ///
                 /// CloudFormation: `NetworkInterfaceOptions`.
-                #[serde(
-                    rename = "NetworkInterfaceOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_options: Option<NetworkInterfaceOptions>,
                 /// The AWS Verified Access policy document.
                 ///
                 /// CloudFormation: `PolicyDocument`.
-                #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub policy_document: Option<$crate::Value<String>>,
                 /// The status of the Verified Access policy.
                 ///
                 /// CloudFormation: `PolicyEnabled`.
-                #[serde(rename = "PolicyEnabled", skip_serializing_if = "Option::is_none")]
                 pub policy_enabled: Option<$crate::Value<bool>>,
                 /// The options for rds type endpoint.
                 ///
                 /// CloudFormation: `RdsOptions`.
-                #[serde(rename = "RdsOptions", skip_serializing_if = "Option::is_none")]
                 pub rds_options: Option<RdsOptions>,
                 /// The IDs of the security groups for the endpoint.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The configuration options for customer provided KMS encryption.
                 ///
                 /// CloudFormation: `SseSpecification`.
-                #[serde(rename = "SseSpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<SseSpecification>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the AWS Verified Access group.
                 ///
                 /// CloudFormation: `VerifiedAccessGroupId`. Required.
-                #[serde(rename = "VerifiedAccessGroupId")]
                 pub verified_access_group_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedAccessEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_domain {
+                        map.serialize_entry("ApplicationDomain", value)?;
+                    }
+                    map.serialize_entry("AttachmentType", &self.attachment_type)?;
+                    if let Some(value) = &self.cidr_options {
+                        map.serialize_entry("CidrOptions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domain_certificate_arn {
+                        map.serialize_entry("DomainCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_domain_prefix {
+                        map.serialize_entry("EndpointDomainPrefix", value)?;
+                    }
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    if let Some(value) = &self.load_balancer_options {
+                        map.serialize_entry("LoadBalancerOptions", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_options {
+                        map.serialize_entry("NetworkInterfaceOptions", value)?;
+                    }
+                    if let Some(value) = &self.policy_document {
+                        map.serialize_entry("PolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.policy_enabled {
+                        map.serialize_entry("PolicyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.rds_options {
+                        map.serialize_entry("RdsOptions", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SseSpecification", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VerifiedAccessGroupId", &self.verified_access_group_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedAccessEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,29 +257,46 @@ macro_rules! __ec2__verified_access_endpoint_properties {
                 type Resource = $crate::aws::ec2::VerifiedAccessEndpoint;
             }
             /// The options for cidr type endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CidrOptions {
                 /// The IP address range, in CIDR notation.
                 ///
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// The list of port range.
                 ///
                 /// CloudFormation: `PortRanges`.
-                #[serde(rename = "PortRanges", skip_serializing_if = "Option::is_none")]
                 pub port_ranges: Option<Vec<PortRange>>,
                 /// The IP protocol.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The IDs of the subnets.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CidrOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    if let Some(value) = &self.port_ranges {
+                        map.serialize_entry("PortRanges", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CidrOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -268,34 +308,53 @@ macro_rules! __ec2__verified_access_endpoint_properties {
                 }
             }
             /// The load balancer details if creating the AWS Verified Access endpoint as load-balancertype.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancerOptions {
                 /// The ARN of the load balancer.
                 ///
                 /// CloudFormation: `LoadBalancerArn`.
-                #[serde(rename = "LoadBalancerArn", skip_serializing_if = "Option::is_none")]
                 pub load_balancer_arn: Option<$crate::Value<String>>,
                 /// The IP port number.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The list of port range.
                 ///
                 /// CloudFormation: `PortRanges`.
-                #[serde(rename = "PortRanges", skip_serializing_if = "Option::is_none")]
                 pub port_ranges: Option<Vec<PortRange>>,
                 /// The IP protocol.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The IDs of the subnets.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancerOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.load_balancer_arn {
+                        map.serialize_entry("LoadBalancerArn", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.port_ranges {
+                        map.serialize_entry("PortRanges", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancerOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -307,29 +366,46 @@ macro_rules! __ec2__verified_access_endpoint_properties {
                 }
             }
             /// The options for network-interface type endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceOptions {
                 /// The ID of the network interface.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
                 /// The IP port number.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The list of port ranges.
                 ///
                 /// CloudFormation: `PortRanges`.
-                #[serde(rename = "PortRanges", skip_serializing_if = "Option::is_none")]
                 pub port_ranges: Option<Vec<PortRange>>,
                 /// The IP protocol.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.port_ranges {
+                        map.serialize_entry("PortRanges", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -341,83 +417,129 @@ macro_rules! __ec2__verified_access_endpoint_properties {
                 }
             }
             /// The options for rds type endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsOptions {
                 /// The IP port number.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The IP protocol.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The ARN of the RDS DB cluster.
                 ///
                 /// CloudFormation: `RdsDbClusterArn`.
-                #[serde(rename = "RdsDbClusterArn", skip_serializing_if = "Option::is_none")]
                 pub rds_db_cluster_arn: Option<$crate::Value<String>>,
                 /// The ARN of the RDS DB instance.
                 ///
                 /// CloudFormation: `RdsDbInstanceArn`.
-                #[serde(rename = "RdsDbInstanceArn", skip_serializing_if = "Option::is_none")]
                 pub rds_db_instance_arn: Option<$crate::Value<String>>,
                 /// The ARN of the RDS DB proxy.
                 ///
                 /// CloudFormation: `RdsDbProxyArn`.
-                #[serde(rename = "RdsDbProxyArn", skip_serializing_if = "Option::is_none")]
                 pub rds_db_proxy_arn: Option<$crate::Value<String>>,
                 /// The RDS endpoint.
                 ///
                 /// CloudFormation: `RdsEndpoint`.
-                #[serde(rename = "RdsEndpoint", skip_serializing_if = "Option::is_none")]
                 pub rds_endpoint: Option<$crate::Value<String>>,
                 /// The IDs of the subnets.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RdsOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.rds_db_cluster_arn {
+                        map.serialize_entry("RdsDbClusterArn", value)?;
+                    }
+                    if let Some(value) = &self.rds_db_instance_arn {
+                        map.serialize_entry("RdsDbInstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.rds_db_proxy_arn {
+                        map.serialize_entry("RdsDbProxyArn", value)?;
+                    }
+                    if let Some(value) = &self.rds_endpoint {
+                        map.serialize_entry("RdsEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration options for customer provided KMS encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseSpecification {
                 /// Whether to encrypt the policy with the provided key or disable encryption
                 ///
                 /// CloudFormation: `CustomerManagedKeyEnabled`.
-                #[serde(
-                    rename = "CustomerManagedKeyEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_managed_key_enabled: Option<$crate::Value<bool>>,
                 /// KMS Key Arn used to encrypt the group policy
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for SseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_key_enabled {
+                        map.serialize_entry("CustomerManagedKeyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The IP port range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRange {
                 /// The first port in the range.
                 ///
                 /// CloudFormation: `FromPort`.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// The last port in the range.
                 ///
                 /// CloudFormation: `ToPort`.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -63,39 +63,61 @@ macro_rules! __ec2__verified_access_group_properties {
     () => {
         pub mod verified_access_group {
             /// The properties of a resource of the type `AWS::EC2::VerifiedAccessGroup` (`ec2::VerifiedAccessGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedAccessGroup {
                 /// A description for the AWS Verified Access group.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The AWS Verified Access policy document.
                 ///
                 /// CloudFormation: `PolicyDocument`.
-                #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub policy_document: Option<$crate::Value<String>>,
                 /// The status of the Verified Access policy.
                 ///
                 /// CloudFormation: `PolicyEnabled`.
-                #[serde(rename = "PolicyEnabled", skip_serializing_if = "Option::is_none")]
                 pub policy_enabled: Option<$crate::Value<bool>>,
                 /// The configuration options for customer provided KMS encryption.
                 ///
                 /// CloudFormation: `SseSpecification`.
-                #[serde(rename = "SseSpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<SseSpecification>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the AWS Verified Access instance.
                 ///
                 /// CloudFormation: `VerifiedAccessInstanceId`. Required.
-                #[serde(rename = "VerifiedAccessInstanceId")]
                 pub verified_access_instance_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedAccessGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.policy_document {
+                        map.serialize_entry("PolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.policy_enabled {
+                        map.serialize_entry("PolicyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SseSpecification", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry(
+                        "VerifiedAccessInstanceId",
+                        &self.verified_access_instance_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedAccessGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,22 +142,32 @@ macro_rules! __ec2__verified_access_group_properties {
                 type Resource = $crate::aws::ec2::VerifiedAccessGroup;
             }
             /// The configuration options for customer provided KMS encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseSpecification {
                 /// Whether to encrypt the policy with the provided key or disable encryption
                 ///
                 /// CloudFormation: `CustomerManagedKeyEnabled`.
-                #[serde(
-                    rename = "CustomerManagedKeyEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_managed_key_enabled: Option<$crate::Value<bool>>,
                 /// KMS Key Arn used to encrypt the group policy
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for SseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_key_enabled {
+                        map.serialize_entry("CustomerManagedKeyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

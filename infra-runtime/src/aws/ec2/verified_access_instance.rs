@@ -50,56 +50,67 @@ macro_rules! __ec2__verified_access_instance_properties {
     () => {
         pub mod verified_access_instance {
             /// The properties of a resource of the type `AWS::EC2::VerifiedAccessInstance` (`ec2::VerifiedAccessInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedAccessInstance {
                 /// Introduce CidrEndpointsCustomSubDomain property to represent the domain (say, ava.my-company.com)
                 ///
                 /// CloudFormation: `CidrEndpointsCustomSubDomain`.
-                #[serde(
-                    rename = "CidrEndpointsCustomSubDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cidr_endpoints_custom_sub_domain: Option<$crate::Value<String>>,
                 /// A description for the AWS Verified Access instance.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Indicates whether FIPS is enabled
                 ///
                 /// CloudFormation: `FipsEnabled`.
-                #[serde(rename = "FipsEnabled", skip_serializing_if = "Option::is_none")]
                 pub fips_enabled: Option<$crate::Value<bool>>,
                 /// The configuration options for AWS Verified Access instances.
                 ///
                 /// CloudFormation: `LoggingConfigurations`.
-                #[serde(
-                    rename = "LoggingConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configurations: Option<VerifiedAccessLogs>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The IDs of the AWS Verified Access trust providers.
                 ///
                 /// CloudFormation: `VerifiedAccessTrustProviderIds`.
-                #[serde(
-                    rename = "VerifiedAccessTrustProviderIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verified_access_trust_provider_ids: Option<$crate::Value<Vec<String>>>,
                 /// AWS Verified Access trust providers.
                 ///
                 /// CloudFormation: `VerifiedAccessTrustProviders`.
-                #[serde(
-                    rename = "VerifiedAccessTrustProviders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verified_access_trust_providers: Option<Vec<VerifiedAccessTrustProvider>>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedAccessInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_endpoints_custom_sub_domain {
+                        map.serialize_entry("CidrEndpointsCustomSubDomain", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.fips_enabled {
+                        map.serialize_entry("FipsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.logging_configurations {
+                        map.serialize_entry("LoggingConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.verified_access_trust_provider_ids {
+                        map.serialize_entry("VerifiedAccessTrustProviderIds", value)?;
+                    }
+                    if let Some(value) = &self.verified_access_trust_providers {
+                        map.serialize_entry("VerifiedAccessTrustProviders", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedAccessInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,104 +135,160 @@ macro_rules! __ec2__verified_access_instance_properties {
                 type Resource = $crate::aws::ec2::VerifiedAccessInstance;
             }
             /// Sends Verified Access logs to CloudWatch Logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogs {
                 /// Indicates whether logging is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The ID of the CloudWatch Logs log group.
                 ///
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogs {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Sends Verified Access logs to Kinesis.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisDataFirehose {
                 /// The ID of the delivery stream.
                 ///
                 /// CloudFormation: `DeliveryStream`.
-                #[serde(rename = "DeliveryStream", skip_serializing_if = "Option::is_none")]
                 pub delivery_stream: Option<$crate::Value<String>>,
                 /// Indicates whether logging is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisDataFirehose {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_stream {
+                        map.serialize_entry("DeliveryStream", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisDataFirehose {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Sends Verified Access logs to Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3 {
                 /// The bucket name.
                 ///
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// The ID of the AWS account that owns the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// Indicates whether logging is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The bucket prefix.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3 {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration options for AWS Verified Access instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedAccessLogs {
                 /// Sends Verified Access logs to CloudWatch Logs.
                 ///
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogs>,
                 /// Include claims from trust providers in Verified Access logs.
                 ///
                 /// CloudFormation: `IncludeTrustContext`.
-                #[serde(
-                    rename = "IncludeTrustContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_trust_context: Option<$crate::Value<bool>>,
                 /// Sends Verified Access logs to Kinesis.
                 ///
                 /// CloudFormation: `KinesisDataFirehose`.
-                #[serde(
-                    rename = "KinesisDataFirehose",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_data_firehose: Option<KinesisDataFirehose>,
                 /// Select log version for Verified Access logs.
                 ///
                 /// CloudFormation: `LogVersion`.
-                #[serde(rename = "LogVersion", skip_serializing_if = "Option::is_none")]
                 pub log_version: Option<$crate::Value<String>>,
                 /// Sends Verified Access logs to Amazon S3.
                 ///
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedAccessLogs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.include_trust_context {
+                        map.serialize_entry("IncludeTrustContext", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_data_firehose {
+                        map.serialize_entry("KinesisDataFirehose", value)?;
+                    }
+                    if let Some(value) = &self.log_version {
+                        map.serialize_entry("LogVersion", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedAccessLogs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,43 +310,53 @@ macro_rules! __ec2__verified_access_instance_properties {
                 }
             }
             /// A Verified Access Trust Provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedAccessTrustProvider {
                 /// The description of trust provider.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The type of device-based trust provider.
                 ///
                 /// CloudFormation: `DeviceTrustProviderType`.
-                #[serde(
-                    rename = "DeviceTrustProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_trust_provider_type: Option<$crate::Value<String>>,
                 /// The type of trust provider (user- or device-based).
                 ///
                 /// CloudFormation: `TrustProviderType`.
-                #[serde(rename = "TrustProviderType", skip_serializing_if = "Option::is_none")]
                 pub trust_provider_type: Option<$crate::Value<String>>,
                 /// The type of user-based trust provider.
                 ///
                 /// CloudFormation: `UserTrustProviderType`.
-                #[serde(
-                    rename = "UserTrustProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_trust_provider_type: Option<$crate::Value<String>>,
                 /// The ID of the trust provider.
                 ///
                 /// CloudFormation: `VerifiedAccessTrustProviderId`.
-                #[serde(
-                    rename = "VerifiedAccessTrustProviderId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verified_access_trust_provider_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedAccessTrustProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_trust_provider_type {
+                        map.serialize_entry("DeviceTrustProviderType", value)?;
+                    }
+                    if let Some(value) = &self.trust_provider_type {
+                        map.serialize_entry("TrustProviderType", value)?;
+                    }
+                    if let Some(value) = &self.user_trust_provider_type {
+                        map.serialize_entry("UserTrustProviderType", value)?;
+                    }
+                    if let Some(value) = &self.verified_access_trust_provider_id {
+                        map.serialize_entry("VerifiedAccessTrustProviderId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedAccessTrustProvider {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,62 +55,78 @@ macro_rules! __ec2__verified_access_trust_provider_properties {
     () => {
         pub mod verified_access_trust_provider {
             /// The properties of a resource of the type `AWS::EC2::VerifiedAccessTrustProvider` (`ec2::VerifiedAccessTrustProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VerifiedAccessTrustProvider {
                 /// A description for the Amazon Web Services Verified Access trust provider.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceOptions`. Changing it replaces the resource.
-                #[serde(rename = "DeviceOptions", skip_serializing_if = "Option::is_none")]
                 pub device_options: Option<DeviceOptions>,
                 /// The type of device-based trust provider. Possible values: jamf|crowdstrike
                 ///
                 /// CloudFormation: `DeviceTrustProviderType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeviceTrustProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_trust_provider_type: Option<$crate::Value<DeviceTrustProviderType>>,
                 /// CloudFormation: `NativeApplicationOidcOptions`.
-                #[serde(
-                    rename = "NativeApplicationOidcOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub native_application_oidc_options: Option<NativeApplicationOidcOptions>,
                 /// CloudFormation: `OidcOptions`.
-                #[serde(rename = "OidcOptions", skip_serializing_if = "Option::is_none")]
                 pub oidc_options: Option<OidcOptions>,
                 /// The identifier to be used when working with policy rules.
                 ///
                 /// CloudFormation: `PolicyReferenceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyReferenceName")]
                 pub policy_reference_name: $crate::Value<String>,
                 /// The configuration options for customer provided KMS encryption.
                 ///
                 /// CloudFormation: `SseSpecification`.
-                #[serde(rename = "SseSpecification", skip_serializing_if = "Option::is_none")]
                 pub sse_specification: Option<SseSpecification>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Type of trust provider. Possible values: user|device
                 ///
                 /// CloudFormation: `TrustProviderType`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrustProviderType")]
                 pub trust_provider_type: $crate::Value<TrustProviderType>,
                 /// The type of device-based trust provider. Possible values: oidc|iam-identity-center
                 ///
                 /// CloudFormation: `UserTrustProviderType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UserTrustProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_trust_provider_type: Option<$crate::Value<UserTrustProviderType>>,
+            }
+            impl $crate::__private::serde::Serialize for VerifiedAccessTrustProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.device_options {
+                        map.serialize_entry("DeviceOptions", value)?;
+                    }
+                    if let Some(value) = &self.device_trust_provider_type {
+                        map.serialize_entry("DeviceTrustProviderType", value)?;
+                    }
+                    if let Some(value) = &self.native_application_oidc_options {
+                        map.serialize_entry("NativeApplicationOidcOptions", value)?;
+                    }
+                    if let Some(value) = &self.oidc_options {
+                        map.serialize_entry("OidcOptions", value)?;
+                    }
+                    map.serialize_entry("PolicyReferenceName", &self.policy_reference_name)?;
+                    if let Some(value) = &self.sse_specification {
+                        map.serialize_entry("SseSpecification", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrustProviderType", &self.trust_provider_type)?;
+                    if let Some(value) = &self.user_trust_provider_type {
+                        map.serialize_entry("UserTrustProviderType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VerifiedAccessTrustProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,143 +171,202 @@ macro_rules! __ec2__verified_access_trust_provider_properties {
                 type Resource = $crate::aws::ec2::VerifiedAccessTrustProvider;
             }
             /// The configuration options for customer provided KMS encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseSpecification {
                 /// Whether to encrypt the policy with the provided key or disable encryption
                 ///
                 /// CloudFormation: `CustomerManagedKeyEnabled`.
-                #[serde(
-                    rename = "CustomerManagedKeyEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_managed_key_enabled: Option<$crate::Value<bool>>,
                 /// KMS Key Arn used to encrypt the group policy
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for SseSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_key_enabled {
+                        map.serialize_entry("CustomerManagedKeyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The options for device identity based trust providers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceOptions {
                 /// URL Verified Access will use to verify authenticity of the device tokens.
                 ///
                 /// CloudFormation: `PublicSigningKeyUrl`.
-                #[serde(
-                    rename = "PublicSigningKeyUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_signing_key_url: Option<$crate::Value<String>>,
                 /// The ID of the tenant application with the device-identity provider.
                 ///
                 /// CloudFormation: `TenantId`.
-                #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
                 pub tenant_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.public_signing_key_url {
+                        map.serialize_entry("PublicSigningKeyUrl", value)?;
+                    }
+                    if let Some(value) = &self.tenant_id {
+                        map.serialize_entry("TenantId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The OpenID Connect details for an oidc -type, user-identity based trust provider for L4.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NativeApplicationOidcOptions {
                 /// The OIDC authorization endpoint.
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`.
-                #[serde(
-                    rename = "AuthorizationEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_endpoint: Option<$crate::Value<String>>,
                 /// The client identifier.
                 ///
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// The client secret.
                 ///
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// The OIDC issuer.
                 ///
                 /// CloudFormation: `Issuer`.
-                #[serde(rename = "Issuer", skip_serializing_if = "Option::is_none")]
                 pub issuer: Option<$crate::Value<String>>,
                 /// The public signing key for endpoint
                 ///
                 /// CloudFormation: `PublicSigningKeyEndpoint`.
-                #[serde(
-                    rename = "PublicSigningKeyEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub public_signing_key_endpoint: Option<$crate::Value<String>>,
                 /// OpenID Connect (OIDC) scopes are used by an application during authentication to authorize access to details of a user. Each scope returns a specific set of user attributes.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The OIDC token endpoint.
                 ///
                 /// CloudFormation: `TokenEndpoint`.
-                #[serde(rename = "TokenEndpoint", skip_serializing_if = "Option::is_none")]
                 pub token_endpoint: Option<$crate::Value<String>>,
                 /// The OIDC user info endpoint.
                 ///
                 /// CloudFormation: `UserInfoEndpoint`.
-                #[serde(rename = "UserInfoEndpoint", skip_serializing_if = "Option::is_none")]
                 pub user_info_endpoint: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NativeApplicationOidcOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_endpoint {
+                        map.serialize_entry("AuthorizationEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.issuer {
+                        map.serialize_entry("Issuer", value)?;
+                    }
+                    if let Some(value) = &self.public_signing_key_endpoint {
+                        map.serialize_entry("PublicSigningKeyEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.token_endpoint {
+                        map.serialize_entry("TokenEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.user_info_endpoint {
+                        map.serialize_entry("UserInfoEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NativeApplicationOidcOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The OpenID Connect details for an oidc -type, user-identity based trust provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OidcOptions {
                 /// The OIDC authorization endpoint.
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`.
-                #[serde(
-                    rename = "AuthorizationEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_endpoint: Option<$crate::Value<String>>,
                 /// The client identifier.
                 ///
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// The client secret.
                 ///
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// The OIDC issuer.
                 ///
                 /// CloudFormation: `Issuer`.
-                #[serde(rename = "Issuer", skip_serializing_if = "Option::is_none")]
                 pub issuer: Option<$crate::Value<String>>,
                 /// OpenID Connect (OIDC) scopes are used by an application during authentication to authorize access to details of a user. Each scope returns a specific set of user attributes.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The OIDC token endpoint.
                 ///
                 /// CloudFormation: `TokenEndpoint`.
-                #[serde(rename = "TokenEndpoint", skip_serializing_if = "Option::is_none")]
                 pub token_endpoint: Option<$crate::Value<String>>,
                 /// The OIDC user info endpoint.
                 ///
                 /// CloudFormation: `UserInfoEndpoint`.
-                #[serde(rename = "UserInfoEndpoint", skip_serializing_if = "Option::is_none")]
                 pub user_info_endpoint: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OidcOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_endpoint {
+                        map.serialize_entry("AuthorizationEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.issuer {
+                        map.serialize_entry("Issuer", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.token_endpoint {
+                        map.serialize_entry("TokenEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.user_info_endpoint {
+                        map.serialize_entry("UserInfoEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OidcOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

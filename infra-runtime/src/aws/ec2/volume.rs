@@ -41,33 +41,28 @@ macro_rules! __ec2__volume_properties {
     () => {
         pub mod volume {
             /// The properties of a resource of the type `AWS::EC2::Volume` (`ec2::Volume`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// Indicates whether the volume is auto-enabled for I/O operations. By default, EBS disables I/O to the volume from attached EC2 instances when it determines that a volume's data is potentially inconsistent. If the consistency of the volume is not a concern, and you prefer that the volume be made available immediately if it's impaired, you can configure the volume to automatically enable I/O.
                 ///
                 /// CloudFormation: `AutoEnableIO`.
-                #[serde(rename = "AutoEnableIO", skip_serializing_if = "Option::is_none")]
                 pub auto_enable_io: Option<$crate::Value<bool>>,
                 /// The ID of the Availability Zone in which to create the volume. For example, ``us-east-1a``.
                 /// Either ``AvailabilityZone`` or ``AvailabilityZoneId`` must be specified, but not both.
                 /// If you are creating a volume copy, omit this parameter. The volume copy is created in the same Availability Zone as the source volume.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The ID of the Availability Zone in which to create the volume. For example, ``use1-az1``.
                 /// Either ``AvailabilityZone`` or ``AvailabilityZoneId`` must be specified, but not both.
                 /// If you are creating a volume copy, omit this parameter. The volume copy is created in the same Availability Zone as the source volume.
                 ///
                 /// CloudFormation: `AvailabilityZoneId`.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// Indicates whether the volume should be encrypted. The effect of setting the encryption state to ``true`` depends on the volume origin (new, from a snapshot, or from an existing volume), starting encryption state, ownership, and whether encryption by default is enabled. For more information, see [Encryption by default](https://docs.aws.amazon.com/ebs/latest/userguide/work-with-ebs-encr.html#encryption-by-default) in the *Amazon EBS User Guide*.
                 /// If you are creating a volume copy, omit this parameter. The volume is automatically encrypted with the same KMS key as the source volume. You can't copy unencrypted volumes.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The number of I/O operations per second (IOPS) to provision for the volume. Required for ``io1`` and ``io2`` volumes. Optional for ``gp3`` volumes. Omit for all other volume types.
                 /// Valid ranges:
@@ -78,7 +73,6 @@ macro_rules! __ec2__volume_properties {
                 /// [Instances built on the Nitro System](https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html) can support up to 256,000 IOPS. Other instances can support up to 32,000 IOPS.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The identifier of the kms-key-long to use for Amazon EBS encryption. If ``KmsKeyId`` is specified, the encrypted state must be ``true``.
                 /// If you omit this property and your account is enabled for encryption by default, or *Encrypted* is set to ``true``, then the volume is encrypted using the default key specified for your account. If your account does not have a default key, then the volume is encrypted using the aws-managed-key.
@@ -91,19 +85,16 @@ macro_rules! __ec2__volume_properties {
                 /// If you are creating a volume copy, omit this parameter. The volume is automatically encrypted with the same KMS key as the source volume. You can't copy unencrypted volumes.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Indicates whether Amazon EBS Multi-Attach is enabled.
                 /// CFNlong does not currently support updating a single-attach volume to be multi-attach enabled, updating a multi-attach enabled volume to be single-attach, or updating the size or number of I/O operations per second (IOPS) of a multi-attach enabled volume.
                 ///
                 /// CloudFormation: `MultiAttachEnabled`.
-                #[serde(rename = "MultiAttachEnabled", skip_serializing_if = "Option::is_none")]
                 pub multi_attach_enabled: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the Outpost on which to create the volume.
                 /// If you intend to use a volume with an instance running on an outpost, then you must create the volume on the same outpost as the instance. You can't use a volume created in an AWS Region with an instance on an AWS outpost, or the other way around.
                 ///
                 /// CloudFormation: `OutpostArn`.
-                #[serde(rename = "OutpostArn", skip_serializing_if = "Option::is_none")]
                 pub outpost_arn: Option<$crate::Value<String>>,
                 /// The size of the volume, in GiBs.
                 /// +  Required for new empty volumes.
@@ -118,22 +109,18 @@ macro_rules! __ec2__volume_properties {
                 /// +  standard: ``1 - 1024`` GiB
                 ///
                 /// CloudFormation: `Size`.
-                #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
                 pub size: Option<$crate::Value<i64>>,
                 /// The snapshot from which to create the volume. Only specify to create a volume from a snapshot. To create a new empty volume, omit this parameter and specify a value for ``Size`` instead. To create a volume copy, omit this parameter and specify ``SourceVolumeId`` instead.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The ID of the source EBS volume to copy. When specified, the volume is created as an exact copy of the specified volume. Only specify to create a volume copy. To create a new empty volume or to create a volume from a snapshot, omit this parameter,
                 ///
                 /// CloudFormation: `SourceVolumeId`.
-                #[serde(rename = "SourceVolumeId", skip_serializing_if = "Option::is_none")]
                 pub source_volume_id: Option<$crate::Value<String>>,
                 /// The tags to apply to the volume during creation.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The throughput to provision for a volume, with a maximum of 2,000 MiB/s.
                 /// This parameter is valid only for ``gp3`` volumes. The default value is 125.
@@ -141,7 +128,6 @@ macro_rules! __ec2__volume_properties {
                 /// The maximum ratio of throughput to IOPS is 0.25 MiB/s per IOPS. For example, a volume with 3,000 IOPS can have a maximum throughput of 750 MiB/s (3,000 x 0.25).
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// Specifies the Amazon EBS Provisioned Rate for Volume Initialization (volume initialization rate), in MiB/s, at which to download the snapshot blocks from Amazon S3 to the volume. This is also known as *volume initialization*. Specifying a volume initialization rate ensures that the volume is initialized at a predictable and consistent rate after creation.
                 /// This parameter is supported only for volumes created from snapshots. Omit this parameter if:
@@ -153,10 +139,6 @@ macro_rules! __ec2__volume_properties {
                 /// Valid range: 100 - 300 MiB/s
                 ///
                 /// CloudFormation: `VolumeInitializationRate`.
-                #[serde(
-                    rename = "VolumeInitializationRate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_initialization_rate: Option<$crate::Value<i64>>,
                 /// The volume type. This parameter can be one of the following values:
                 /// +  General Purpose SSD: ``gp2`` | ``gp3``
@@ -170,8 +152,62 @@ macro_rules! __ec2__volume_properties {
                 /// Default: ``gp2``
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_enable_io {
+                        map.serialize_entry("AutoEnableIO", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.multi_attach_enabled {
+                        map.serialize_entry("MultiAttachEnabled", value)?;
+                    }
+                    if let Some(value) = &self.outpost_arn {
+                        map.serialize_entry("OutpostArn", value)?;
+                    }
+                    if let Some(value) = &self.size {
+                        map.serialize_entry("Size", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.source_volume_id {
+                        map.serialize_entry("SourceVolumeId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_initialization_rate {
+                        map.serialize_entry("VolumeInitializationRate", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

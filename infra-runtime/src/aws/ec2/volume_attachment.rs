@@ -28,29 +28,42 @@ macro_rules! __ec2__volume_attachment_properties {
     () => {
         pub mod volume_attachment {
             /// The properties of a resource of the type `AWS::EC2::VolumeAttachment` (`ec2::VolumeAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeAttachment {
                 /// The device name (for example, ``/dev/sdh`` or ``xvdh``).
                 ///
                 /// CloudFormation: `Device`. Changing it replaces the resource.
-                #[serde(rename = "Device", skip_serializing_if = "Option::is_none")]
                 pub device: Option<$crate::Value<String>>,
                 /// The index of the EBS card. Some instance types support multiple EBS cards. The default EBS card index is 0.
                 ///
                 /// CloudFormation: `EbsCardIndex`. Changing it replaces the resource.
-                #[serde(rename = "EbsCardIndex", skip_serializing_if = "Option::is_none")]
                 pub ebs_card_index: Option<$crate::Value<i64>>,
                 /// The ID of the instance to which the volume attaches. This value can be a reference to an [AWS::EC2::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instance.html) resource, or it can be the physical ID of an existing EC2 instance.
                 ///
                 /// CloudFormation: `InstanceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
                 /// The ID of the Amazon EBS volume. The volume and instance must be within the same Availability Zone. This value can be a reference to an [AWS::EC2::Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ebs-volume.html) resource, or it can be the volume ID of an existing Amazon EBS volume.
                 ///
                 /// CloudFormation: `VolumeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VolumeId")]
                 pub volume_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device {
+                        map.serialize_entry("Device", value)?;
+                    }
+                    if let Some(value) = &self.ebs_card_index {
+                        map.serialize_entry("EbsCardIndex", value)?;
+                    }
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.serialize_entry("VolumeId", &self.volume_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

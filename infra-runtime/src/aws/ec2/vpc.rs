@@ -297,25 +297,21 @@ macro_rules! __ec2__vpc_properties {
     () => {
         pub mod vpc {
             /// The properties of a resource of the type `AWS::EC2::VPC` (`ec2::Vpc`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vpc {
                 /// The IPv4 network range for the VPC, in CIDR notation. For example, ``10.0.0.0/16``. We modify the specified CIDR block to its canonical form; for example, if you specify ``100.68.0.18/18``, we modify it to ``100.68.0.0/18``.
                 /// You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
                 ///
                 /// CloudFormation: `CidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub cidr_block: Option<$crate::Value<String>>,
                 /// Indicates whether the instances launched in the VPC get DNS hostnames. If enabled, instances in the VPC get DNS hostnames; otherwise, they do not. Disabled by default for nondefault VPCs. For more information, see [DNS attributes in your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
                 /// You can only enable DNS hostnames if you've enabled DNS support.
                 ///
                 /// CloudFormation: `EnableDnsHostnames`.
-                #[serde(rename = "EnableDnsHostnames", skip_serializing_if = "Option::is_none")]
                 pub enable_dns_hostnames: Option<$crate::Value<bool>>,
                 /// Indicates whether the DNS resolution is supported for the VPC. If enabled, queries to the Amazon provided DNS server at the 169.254.169.253 IP address, or the reserved IP address at the base of the VPC network range "plus two" succeed. If disabled, the Amazon provided DNS service in the VPC that resolves public DNS hostnames to IP addresses is not enabled. Enabled by default. For more information, see [DNS attributes in your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
                 ///
                 /// CloudFormation: `EnableDnsSupport`.
-                #[serde(rename = "EnableDnsSupport", skip_serializing_if = "Option::is_none")]
                 pub enable_dns_support: Option<$crate::Value<bool>>,
                 /// The allowed tenancy of instances launched into the VPC.
                 /// +  ``default``: An instance launched into the VPC runs on shared hardware by default, unless you explicitly specify a different tenancy during instance launch.
@@ -324,33 +320,59 @@ macro_rules! __ec2__vpc_properties {
                 /// Updating ``InstanceTenancy`` requires no replacement only if you are updating its value from ``dedicated`` to ``default``. Updating ``InstanceTenancy`` from ``default`` to ``dedicated`` requires replacement.
                 ///
                 /// CloudFormation: `InstanceTenancy`.
-                #[serde(rename = "InstanceTenancy", skip_serializing_if = "Option::is_none")]
                 pub instance_tenancy: Option<$crate::Value<InstanceTenancy>>,
                 /// The ID of an IPv4 IPAM pool you want to use for allocating this VPC's CIDR. For more information, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
                 /// You must specify either``CidrBlock`` or ``Ipv4IpamPoolId``.
                 ///
                 /// CloudFormation: `Ipv4IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv4_ipam_pool_id: Option<$crate::Value<String>>,
                 /// The netmask length of the IPv4 CIDR you want to allocate to this VPC from an Amazon VPC IP Address Manager (IPAM) pool. For more information about IPAM, see [What is IPAM?](https://docs.aws.amazon.com//vpc/latest/ipam/what-is-it-ipam.html) in the *Amazon VPC IPAM User Guide*.
                 ///
                 /// CloudFormation: `Ipv4NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub ipv4_netmask_length: Option<$crate::Value<i64>>,
                 /// The tags for the VPC.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Describes the configuration and state of VPC encryption controls.
                 /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
                 ///
                 /// CloudFormation: `VpcEncryptionControl`. Changing it replaces the resource.
-                #[serde(
-                    rename = "VpcEncryptionControl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_encryption_control: Option<VpcEncryptionControl>,
+            }
+            impl $crate::__private::serde::Serialize for Vpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_block {
+                        map.serialize_entry("CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.enable_dns_hostnames {
+                        map.serialize_entry("EnableDnsHostnames", value)?;
+                    }
+                    if let Some(value) = &self.enable_dns_support {
+                        map.serialize_entry("EnableDnsSupport", value)?;
+                    }
+                    if let Some(value) = &self.instance_tenancy {
+                        map.serialize_entry("InstanceTenancy", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_ipam_pool_id {
+                        map.serialize_entry("Ipv4IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_netmask_length {
+                        map.serialize_entry("Ipv4NetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_encryption_control {
+                        map.serialize_entry("VpcEncryptionControl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vpc {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,90 +393,103 @@ macro_rules! __ec2__vpc_properties {
             }
             /// Describes the configuration and state of VPC encryption controls.
             /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEncryptionControl {
                 /// CloudFormation: `EgressOnlyInternetGatewayExclusion`.
-                #[serde(
-                    rename = "EgressOnlyInternetGatewayExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_only_internet_gateway_exclusion:
                     Option<$crate::Value<EgressOnlyInternetGatewayExclusion>>,
                 /// CloudFormation: `ElasticFileSystemExclusion`.
-                #[serde(
-                    rename = "ElasticFileSystemExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elastic_file_system_exclusion:
                     Option<$crate::Value<ElasticFileSystemExclusion>>,
                 /// CloudFormation: `InternetGatewayExclusion`.
-                #[serde(
-                    rename = "InternetGatewayExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internet_gateway_exclusion: Option<$crate::Value<InternetGatewayExclusion>>,
                 /// CloudFormation: `LambdaExclusion`.
-                #[serde(rename = "LambdaExclusion", skip_serializing_if = "Option::is_none")]
                 pub lambda_exclusion: Option<$crate::Value<LambdaExclusion>>,
                 /// The encryption mode for the VPC Encryption Control configuration.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// CloudFormation: `NatGatewayExclusion`.
-                #[serde(
-                    rename = "NatGatewayExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub nat_gateway_exclusion: Option<$crate::Value<NatGatewayExclusion>>,
                 /// Information about resource exclusions for the VPC Encryption Control configuration.
                 ///
                 /// CloudFormation: `ResourceExclusions`.
-                #[serde(rename = "ResourceExclusions", skip_serializing_if = "Option::is_none")]
                 pub resource_exclusions: Option<VpcEncryptionControlExclusions>,
                 /// The current state of the VPC Encryption Control configuration.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// A message providing additional information about the encryption control state.
                 ///
                 /// CloudFormation: `StateMessage`.
-                #[serde(rename = "StateMessage", skip_serializing_if = "Option::is_none")]
                 pub state_message: Option<$crate::Value<String>>,
                 /// CloudFormation: `VirtualPrivateGatewayExclusion`.
-                #[serde(
-                    rename = "VirtualPrivateGatewayExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub virtual_private_gateway_exclusion:
                     Option<$crate::Value<VirtualPrivateGatewayExclusion>>,
                 /// The ID of the VPC Encryption Control configuration.
                 ///
                 /// CloudFormation: `VpcEncryptionControlId`.
-                #[serde(
-                    rename = "VpcEncryptionControlId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_encryption_control_id: Option<$crate::Value<String>>,
                 /// The ID of the VPC associated with the encryption control configuration.
                 ///
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
                 /// CloudFormation: `VpcLatticeExclusion`.
-                #[serde(
-                    rename = "VpcLatticeExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_lattice_exclusion: Option<$crate::Value<VpcLatticeExclusion>>,
                 /// CloudFormation: `VpcPeeringExclusion`.
-                #[serde(
-                    rename = "VpcPeeringExclusion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_peering_exclusion: Option<$crate::Value<VpcPeeringExclusion>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEncryptionControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_only_internet_gateway_exclusion {
+                        map.serialize_entry("EgressOnlyInternetGatewayExclusion", value)?;
+                    }
+                    if let Some(value) = &self.elastic_file_system_exclusion {
+                        map.serialize_entry("ElasticFileSystemExclusion", value)?;
+                    }
+                    if let Some(value) = &self.internet_gateway_exclusion {
+                        map.serialize_entry("InternetGatewayExclusion", value)?;
+                    }
+                    if let Some(value) = &self.lambda_exclusion {
+                        map.serialize_entry("LambdaExclusion", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.nat_gateway_exclusion {
+                        map.serialize_entry("NatGatewayExclusion", value)?;
+                    }
+                    if let Some(value) = &self.resource_exclusions {
+                        map.serialize_entry("ResourceExclusions", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.state_message {
+                        map.serialize_entry("StateMessage", value)?;
+                    }
+                    if let Some(value) = &self.virtual_private_gateway_exclusion {
+                        map.serialize_entry("VirtualPrivateGatewayExclusion", value)?;
+                    }
+                    if let Some(value) = &self.vpc_encryption_control_id {
+                        map.serialize_entry("VpcEncryptionControlId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_lattice_exclusion {
+                        map.serialize_entry("VpcLatticeExclusion", value)?;
+                    }
+                    if let Some(value) = &self.vpc_peering_exclusion {
+                        map.serialize_entry("VpcPeeringExclusion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEncryptionControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -467,55 +502,74 @@ macro_rules! __ec2__vpc_properties {
             }
             /// Describes the exclusion configurations for various resource types in VPC Encryption Control.
             /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEncryptionControlExclusions {
                 /// The exclusion configuration for egress-only internet gateway traffic.
                 ///
                 /// CloudFormation: `EgressOnlyInternetGateway`.
-                #[serde(
-                    rename = "EgressOnlyInternetGateway",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_only_internet_gateway: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for Elastic File System traffic.
                 ///
                 /// CloudFormation: `ElasticFileSystem`.
-                #[serde(rename = "ElasticFileSystem", skip_serializing_if = "Option::is_none")]
                 pub elastic_file_system: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for internet gateway traffic.
                 ///
                 /// CloudFormation: `InternetGateway`.
-                #[serde(rename = "InternetGateway", skip_serializing_if = "Option::is_none")]
                 pub internet_gateway: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for Lambda function traffic.
                 ///
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for NAT gateway traffic.
                 ///
                 /// CloudFormation: `NatGateway`.
-                #[serde(rename = "NatGateway", skip_serializing_if = "Option::is_none")]
                 pub nat_gateway: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for virtual private gateway traffic.
                 ///
                 /// CloudFormation: `VirtualPrivateGateway`.
-                #[serde(
-                    rename = "VirtualPrivateGateway",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub virtual_private_gateway: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for VPC Lattice traffic.
                 ///
                 /// CloudFormation: `VpcLattice`.
-                #[serde(rename = "VpcLattice", skip_serializing_if = "Option::is_none")]
                 pub vpc_lattice: Option<VpcEncryptionControlExclusion>,
                 /// The exclusion configuration for VPC peering connection traffic.
                 ///
                 /// CloudFormation: `VpcPeering`.
-                #[serde(rename = "VpcPeering", skip_serializing_if = "Option::is_none")]
                 pub vpc_peering: Option<VpcEncryptionControlExclusion>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEncryptionControlExclusions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_only_internet_gateway {
+                        map.serialize_entry("EgressOnlyInternetGateway", value)?;
+                    }
+                    if let Some(value) = &self.elastic_file_system {
+                        map.serialize_entry("ElasticFileSystem", value)?;
+                    }
+                    if let Some(value) = &self.internet_gateway {
+                        map.serialize_entry("InternetGateway", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    if let Some(value) = &self.nat_gateway {
+                        map.serialize_entry("NatGateway", value)?;
+                    }
+                    if let Some(value) = &self.virtual_private_gateway {
+                        map.serialize_entry("VirtualPrivateGateway", value)?;
+                    }
+                    if let Some(value) = &self.vpc_lattice {
+                        map.serialize_entry("VpcLattice", value)?;
+                    }
+                    if let Some(value) = &self.vpc_peering {
+                        map.serialize_entry("VpcPeering", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEncryptionControlExclusions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -563,19 +617,32 @@ macro_rules! __ec2__vpc_properties {
             }
             /// Describes an exclusion configuration for VPC Encryption Control.
             /// For more information, see [Enforce VPC encryption in transit](https://docs.aws.amazon.com/vpc/latest/userguide/vpc-encryption-controls.html) in the *Amazon VPC User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEncryptionControlExclusion {
                 /// The current state of the exclusion configuration.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// A message providing additional information about the exclusion state.
                 ///
                 /// CloudFormation: `StateMessage`.
-                #[serde(rename = "StateMessage", skip_serializing_if = "Option::is_none")]
                 pub state_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEncryptionControlExclusion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.state_message {
+                        map.serialize_entry("StateMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEncryptionControlExclusion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -33,29 +33,47 @@ macro_rules! __ec2__vpc_block_public_access_exclusion_properties {
     () => {
         pub mod vpc_block_public_access_exclusion {
             /// The properties of a resource of the type `AWS::EC2::VPCBlockPublicAccessExclusion` (`ec2::VpcBlockPublicAccessExclusion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcBlockPublicAccessExclusion {
                 /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
                 ///
                 /// CloudFormation: `InternetGatewayExclusionMode`. Required.
-                #[serde(rename = "InternetGatewayExclusionMode")]
                 pub internet_gateway_exclusion_mode: $crate::Value<InternetGatewayExclusionMode>,
                 /// The ID of the subnet. Required only if you don't specify VpcId
                 ///
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the vpc. Required only if you don't specify SubnetId.
                 ///
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcBlockPublicAccessExclusion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "InternetGatewayExclusionMode",
+                        &self.internet_gateway_exclusion_mode,
+                    )?;
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcBlockPublicAccessExclusion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,14 +37,26 @@ macro_rules! __ec2__vpc_block_public_access_options_properties {
     () => {
         pub mod vpc_block_public_access_options {
             /// The properties of a resource of the type `AWS::EC2::VPCBlockPublicAccessOptions` (`ec2::VpcBlockPublicAccessOptions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcBlockPublicAccessOptions {
                 /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value
                 ///
                 /// CloudFormation: `InternetGatewayBlockMode`. Required.
-                #[serde(rename = "InternetGatewayBlockMode")]
                 pub internet_gateway_block_mode: $crate::Value<InternetGatewayBlockMode>,
+            }
+            impl $crate::__private::serde::Serialize for VpcBlockPublicAccessOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "InternetGatewayBlockMode",
+                        &self.internet_gateway_block_mode,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcBlockPublicAccessOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,65 +54,86 @@ macro_rules! __ec2__vpc_cidr_block_properties {
     () => {
         pub mod vpc_cidr_block {
             /// The properties of a resource of the type `AWS::EC2::VPCCidrBlock` (`ec2::VpcCidrBlock`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcCidrBlock {
                 /// Requests an Amazon-provided IPv6 CIDR block with a /56 prefix length for the VPC. You cannot specify the range of IPv6 addresses, or the size of the CIDR block.
                 ///
                 /// CloudFormation: `AmazonProvidedIpv6CidrBlock`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AmazonProvidedIpv6CidrBlock",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_provided_ipv6_cidr_block: Option<$crate::Value<bool>>,
                 /// An IPv4 CIDR block to associate with the VPC.
                 ///
                 /// CloudFormation: `CidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub cidr_block: Option<$crate::Value<String>>,
                 /// The ID of the IPv4 IPAM pool to Associate a CIDR from to a VPC.
                 ///
                 /// CloudFormation: `Ipv4IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv4_ipam_pool_id: Option<$crate::Value<String>>,
                 /// The netmask length of the IPv4 CIDR you would like to associate from an Amazon VPC IP Address Manager (IPAM) pool.
                 ///
                 /// CloudFormation: `Ipv4NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "Ipv4NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub ipv4_netmask_length: Option<$crate::Value<i64>>,
                 /// An IPv6 CIDR block from the IPv6 address pool.
                 ///
                 /// CloudFormation: `Ipv6CidrBlock`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub ipv6_cidr_block: Option<$crate::Value<String>>,
                 /// The name of the location from which we advertise the IPV6 CIDR block.
                 ///
                 /// CloudFormation: `Ipv6CidrBlockNetworkBorderGroup`. Changing it replaces the resource.
-                #[serde(
-                    rename = "Ipv6CidrBlockNetworkBorderGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ipv6_cidr_block_network_border_group: Option<$crate::Value<String>>,
                 /// The ID of the IPv6 IPAM pool to Associate a CIDR from to a VPC.
                 ///
                 /// CloudFormation: `Ipv6IpamPoolId`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv6_ipam_pool_id: Option<$crate::Value<String>>,
                 /// The netmask length of the IPv6 CIDR you would like to associate from an Amazon VPC IP Address Manager (IPAM) pool.
                 ///
                 /// CloudFormation: `Ipv6NetmaskLength`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6NetmaskLength", skip_serializing_if = "Option::is_none")]
                 pub ipv6_netmask_length: Option<$crate::Value<i64>>,
                 /// The ID of an IPv6 address pool from which to allocate the IPv6 CIDR block.
                 ///
                 /// CloudFormation: `Ipv6Pool`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6Pool", skip_serializing_if = "Option::is_none")]
                 pub ipv6_pool: Option<$crate::Value<String>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcCidrBlock {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_provided_ipv6_cidr_block {
+                        map.serialize_entry("AmazonProvidedIpv6CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.cidr_block {
+                        map.serialize_entry("CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_ipam_pool_id {
+                        map.serialize_entry("Ipv4IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_netmask_length {
+                        map.serialize_entry("Ipv4NetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_cidr_block {
+                        map.serialize_entry("Ipv6CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_cidr_block_network_border_group {
+                        map.serialize_entry("Ipv6CidrBlockNetworkBorderGroup", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_ipam_pool_id {
+                        map.serialize_entry("Ipv6IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_netmask_length {
+                        map.serialize_entry("Ipv6NetmaskLength", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_pool {
+                        map.serialize_entry("Ipv6Pool", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcCidrBlock {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -168,92 +168,99 @@ macro_rules! __ec2__vpc_encryption_control_properties {
     () => {
         pub mod vpc_encryption_control {
             /// The properties of a resource of the type `AWS::EC2::VPCEncryptionControl` (`ec2::VpcEncryptionControl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEncryptionControl {
                 /// Used to enable or disable EIGW exclusion
                 ///
                 /// CloudFormation: `EgressOnlyInternetGatewayExclusionInput`.
-                #[serde(
-                    rename = "EgressOnlyInternetGatewayExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_only_internet_gateway_exclusion_input:
                     Option<$crate::Value<EgressOnlyInternetGatewayExclusionInput>>,
                 /// Used to enable or disable EFS exclusion
                 ///
                 /// CloudFormation: `ElasticFileSystemExclusionInput`.
-                #[serde(
-                    rename = "ElasticFileSystemExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elastic_file_system_exclusion_input:
                     Option<$crate::Value<ElasticFileSystemExclusionInput>>,
                 /// Used to enable or disable IGW exclusion
                 ///
                 /// CloudFormation: `InternetGatewayExclusionInput`.
-                #[serde(
-                    rename = "InternetGatewayExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internet_gateway_exclusion_input:
                     Option<$crate::Value<InternetGatewayExclusionInput>>,
                 /// Used to enable or disable Lambda exclusion
                 ///
                 /// CloudFormation: `LambdaExclusionInput`.
-                #[serde(
-                    rename = "LambdaExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_exclusion_input: Option<$crate::Value<LambdaExclusionInput>>,
                 /// The VPC encryption control mode, either monitor or enforce.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// Used to enable or disable Nat gateway exclusion
                 ///
                 /// CloudFormation: `NatGatewayExclusionInput`.
-                #[serde(
-                    rename = "NatGatewayExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub nat_gateway_exclusion_input: Option<$crate::Value<NatGatewayExclusionInput>>,
                 /// The tags to assign to the VPC encryption control.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Used to enable or disable VGW exclusion
                 ///
                 /// CloudFormation: `VirtualPrivateGatewayExclusionInput`.
-                #[serde(
-                    rename = "VirtualPrivateGatewayExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub virtual_private_gateway_exclusion_input:
                     Option<$crate::Value<VirtualPrivateGatewayExclusionInput>>,
                 /// The VPC on which this VPC encryption control is applied.
                 ///
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
                 /// Used to enable or disable Vpc Lattice exclusion
                 ///
                 /// CloudFormation: `VpcLatticeExclusionInput`.
-                #[serde(
-                    rename = "VpcLatticeExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_lattice_exclusion_input: Option<$crate::Value<VpcLatticeExclusionInput>>,
                 /// Used to enable or disable VPC peering exclusion
                 ///
                 /// CloudFormation: `VpcPeeringExclusionInput`.
-                #[serde(
-                    rename = "VpcPeeringExclusionInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_peering_exclusion_input: Option<$crate::Value<VpcPeeringExclusionInput>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEncryptionControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_only_internet_gateway_exclusion_input {
+                        map.serialize_entry("EgressOnlyInternetGatewayExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.elastic_file_system_exclusion_input {
+                        map.serialize_entry("ElasticFileSystemExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.internet_gateway_exclusion_input {
+                        map.serialize_entry("InternetGatewayExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.lambda_exclusion_input {
+                        map.serialize_entry("LambdaExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.nat_gateway_exclusion_input {
+                        map.serialize_entry("NatGatewayExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.virtual_private_gateway_exclusion_input {
+                        map.serialize_entry("VirtualPrivateGatewayExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_lattice_exclusion_input {
+                        map.serialize_entry("VpcLatticeExclusionInput", value)?;
+                    }
+                    if let Some(value) = &self.vpc_peering_exclusion_input {
+                        map.serialize_entry("VpcPeeringExclusionInput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEncryptionControl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

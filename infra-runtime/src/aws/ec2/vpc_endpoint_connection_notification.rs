@@ -31,29 +31,45 @@ macro_rules! __ec2__vpc_endpoint_connection_notification_properties {
     () => {
         pub mod vpc_endpoint_connection_notification {
             /// The properties of a resource of the type `AWS::EC2::VPCEndpointConnectionNotification` (`ec2::VpcEndpointConnectionNotification`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEndpointConnectionNotification {
                 /// The endpoint events for which to receive notifications.
                 ///
                 /// CloudFormation: `ConnectionEvents`. Required.
-                #[serde(rename = "ConnectionEvents")]
                 pub connection_events: $crate::Value<Vec<String>>,
                 /// The ARN of the SNS topic for the notifications.
                 ///
                 /// CloudFormation: `ConnectionNotificationArn`. Required.
-                #[serde(rename = "ConnectionNotificationArn")]
                 pub connection_notification_arn: $crate::Value<String>,
                 /// The ID of the endpoint service.
                 ///
                 /// CloudFormation: `ServiceId`. Changing it replaces the resource.
-                #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
                 pub service_id: Option<$crate::Value<String>>,
                 /// The ID of the endpoint.
                 ///
                 /// CloudFormation: `VPCEndpointId`. Changing it replaces the resource.
-                #[serde(rename = "VPCEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEndpointConnectionNotification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionEvents", &self.connection_events)?;
+                    map.serialize_entry(
+                        "ConnectionNotificationArn",
+                        &self.connection_notification_arn,
+                    )?;
+                    if let Some(value) = &self.service_id {
+                        map.serialize_entry("ServiceId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VPCEndpointId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEndpointConnectionNotification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -61,67 +61,78 @@ macro_rules! __ec2__vpc_endpoint_service_properties {
     () => {
         pub mod vpc_endpoint_service {
             /// The properties of a resource of the type `AWS::EC2::VPCEndpointService` (`ec2::VpcEndpointService`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEndpointService {
                 /// CloudFormation: `AcceptanceRequired`.
-                #[serde(rename = "AcceptanceRequired", skip_serializing_if = "Option::is_none")]
                 pub acceptance_required: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ContributorInsightsEnabled`.
-                #[serde(
-                    rename = "ContributorInsightsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contributor_insights_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `GatewayLoadBalancerArns`.
-                #[serde(
-                    rename = "GatewayLoadBalancerArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub gateway_load_balancer_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `NetworkLoadBalancerArns`.
-                #[serde(
-                    rename = "NetworkLoadBalancerArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_load_balancer_arns: Option<
                     $crate::Value<
                         Vec<$crate::Arn<$crate::aws::elasticloadbalancingv2::LoadBalancer>>,
                     >,
                 >,
                 /// CloudFormation: `PayerResponsibility`.
-                #[serde(
-                    rename = "PayerResponsibility",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub payer_responsibility: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateDnsName`.
-                #[serde(rename = "PrivateDnsName", skip_serializing_if = "Option::is_none")]
                 pub private_dns_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateDnsNameConfiguration`.
-                #[serde(
-                    rename = "PrivateDnsNameConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_dns_name_configuration: Option<PrivateDnsNameConfiguration>,
                 /// Specify which Ip Address types are supported for VPC endpoint service.
                 ///
                 /// CloudFormation: `SupportedIpAddressTypes`.
-                #[serde(
-                    rename = "SupportedIpAddressTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_ip_address_types: Option<$crate::Value<Vec<IpAddressType>>>,
                 /// The Regions from which service consumers can access the service.
                 ///
                 /// CloudFormation: `SupportedRegions`.
-                #[serde(rename = "SupportedRegions", skip_serializing_if = "Option::is_none")]
                 pub supported_regions: Option<$crate::Value<Vec<String>>>,
                 /// The tags to add to the VPC endpoint service.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEndpointService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acceptance_required {
+                        map.serialize_entry("AcceptanceRequired", value)?;
+                    }
+                    if let Some(value) = &self.contributor_insights_enabled {
+                        map.serialize_entry("ContributorInsightsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.gateway_load_balancer_arns {
+                        map.serialize_entry("GatewayLoadBalancerArns", value)?;
+                    }
+                    if let Some(value) = &self.network_load_balancer_arns {
+                        map.serialize_entry("NetworkLoadBalancerArns", value)?;
+                    }
+                    if let Some(value) = &self.payer_responsibility {
+                        map.serialize_entry("PayerResponsibility", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_name {
+                        map.serialize_entry("PrivateDnsName", value)?;
+                    }
+                    if let Some(value) = &self.private_dns_name_configuration {
+                        map.serialize_entry("PrivateDnsNameConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.supported_ip_address_types {
+                        map.serialize_entry("SupportedIpAddressTypes", value)?;
+                    }
+                    if let Some(value) = &self.supported_regions {
+                        map.serialize_entry("SupportedRegions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEndpointService {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,21 +151,38 @@ macro_rules! __ec2__vpc_endpoint_service_properties {
             impl $crate::resource::ResourceProperties for VpcEndpointService {
                 type Resource = $crate::aws::ec2::VpcEndpointService;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateDnsNameConfiguration {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateDnsNameConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateDnsNameConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

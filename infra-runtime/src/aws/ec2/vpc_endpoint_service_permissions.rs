@@ -24,15 +24,26 @@ macro_rules! __ec2__vpc_endpoint_service_permissions_properties {
     () => {
         pub mod vpc_endpoint_service_permissions {
             /// The properties of a resource of the type `AWS::EC2::VPCEndpointServicePermissions` (`ec2::VpcEndpointServicePermissions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEndpointServicePermissions {
                 /// CloudFormation: `AllowedPrincipals`.
-                #[serde(rename = "AllowedPrincipals", skip_serializing_if = "Option::is_none")]
                 pub allowed_principals: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ServiceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceId")]
                 pub service_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEndpointServicePermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_principals {
+                        map.serialize_entry("AllowedPrincipals", value)?;
+                    }
+                    map.serialize_entry("ServiceId", &self.service_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEndpointServicePermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

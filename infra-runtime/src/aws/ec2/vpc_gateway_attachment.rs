@@ -31,25 +31,38 @@ macro_rules! __ec2__vpc_gateway_attachment_properties {
     () => {
         pub mod vpc_gateway_attachment {
             /// The properties of a resource of the type `AWS::EC2::VPCGatewayAttachment` (`ec2::VpcGatewayAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcGatewayAttachment {
                 /// The ID of the internet gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
                 ///
                 /// CloudFormation: `InternetGatewayId`.
-                #[serde(rename = "InternetGatewayId", skip_serializing_if = "Option::is_none")]
                 pub internet_gateway_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::InternetGateway>>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
                 /// The ID of the virtual private gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.
                 ///
                 /// CloudFormation: `VpnGatewayId`.
-                #[serde(rename = "VpnGatewayId", skip_serializing_if = "Option::is_none")]
                 pub vpn_gateway_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcGatewayAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.internet_gateway_id {
+                        map.serialize_entry("InternetGatewayId", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    if let Some(value) = &self.vpn_gateway_id {
+                        map.serialize_entry("VpnGatewayId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcGatewayAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,42 +32,61 @@ macro_rules! __ec2__vpc_peering_connection_properties {
     () => {
         pub mod vpc_peering_connection {
             /// The properties of a resource of the type `AWS::EC2::VPCPeeringConnection` (`ec2::VpcPeeringConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcPeeringConnection {
                 /// The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. You can update this property.
                 ///
                 /// CloudFormation: `AssumeRoleRegion`.
-                #[serde(rename = "AssumeRoleRegion", skip_serializing_if = "Option::is_none")]
                 pub assume_role_region: Option<$crate::Value<String>>,
                 /// The AWS account ID of the owner of the accepter VPC.
                 ///
                 /// CloudFormation: `PeerOwnerId`. Changing it replaces the resource.
-                #[serde(rename = "PeerOwnerId", skip_serializing_if = "Option::is_none")]
                 pub peer_owner_id: Option<$crate::Value<String>>,
                 /// The Region code for the accepter VPC, if the accepter VPC is located in a Region other than the Region in which you make the request.
                 ///
                 /// CloudFormation: `PeerRegion`. Changing it replaces the resource.
-                #[serde(rename = "PeerRegion", skip_serializing_if = "Option::is_none")]
                 pub peer_region: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the VPC peer role for the peering connection in another AWS account. You can update this property. To manage PeerVpcPeeringConnectionOptions on a peering connection with another AWS account, the role must allow ec2:DescribeVpcPeeringConnections and ec2:ModifyVpcPeeringConnectionOptions.
                 ///
                 /// CloudFormation: `PeerRoleArn`.
-                #[serde(rename = "PeerRoleArn", skip_serializing_if = "Option::is_none")]
                 pub peer_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The ID of the VPC with which you are creating the VPC peering connection. You must specify this parameter in the request.
                 ///
                 /// CloudFormation: `PeerVpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerVpcId")]
                 pub peer_vpc_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcPeeringConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assume_role_region {
+                        map.serialize_entry("AssumeRoleRegion", value)?;
+                    }
+                    if let Some(value) = &self.peer_owner_id {
+                        map.serialize_entry("PeerOwnerId", value)?;
+                    }
+                    if let Some(value) = &self.peer_region {
+                        map.serialize_entry("PeerRegion", value)?;
+                    }
+                    if let Some(value) = &self.peer_role_arn {
+                        map.serialize_entry("PeerRoleArn", value)?;
+                    }
+                    map.serialize_entry("PeerVpcId", &self.peer_vpc_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcPeeringConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

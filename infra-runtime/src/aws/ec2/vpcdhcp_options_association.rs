@@ -24,19 +24,28 @@ macro_rules! __ec2__vpcdhcp_options_association_properties {
     () => {
         pub mod vpcdhcp_options_association {
             /// The properties of a resource of the type `AWS::EC2::VPCDHCPOptionsAssociation` (`ec2::VpcdhcpOptionsAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcdhcpOptionsAssociation {
                 /// The ID of the DHCP options set, or default to associate no DHCP options with the VPC.
                 ///
                 /// CloudFormation: `DhcpOptionsId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DhcpOptionsId")]
                 pub dhcp_options_id: $crate::Value<String>,
                 /// The ID of the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcdhcpOptionsAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DhcpOptionsId", &self.dhcp_options_id)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcdhcpOptionsAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,24 +38,37 @@ macro_rules! __ec2__vpn_concentrator_properties {
     () => {
         pub mod vpn_concentrator {
             /// The properties of a resource of the type `AWS::EC2::VPNConcentrator` (`ec2::VpnConcentrator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpnConcentrator {
                 /// Any tags assigned to the VPN concentrator.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the transit gateway associated with the VPN concentrator.
                 ///
                 /// CloudFormation: `TransitGatewayId`. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayId", skip_serializing_if = "Option::is_none")]
                 pub transit_gateway_id: Option<$crate::Value<String>>,
                 /// The type of VPN concentrator.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpnConcentrator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_id {
+                        map.serialize_entry("TransitGatewayId", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpnConcentrator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

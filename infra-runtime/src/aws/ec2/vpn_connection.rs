@@ -46,763 +46,901 @@ impl crate::Handle<VpnConnection> {
 macro_rules! __ec2__vpn_connection_properties {
     () => {
         pub mod vpn_connection {
-            /// The properties of a resource of the type `AWS::EC2::VPNConnection` (`ec2::VpnConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VpnConnection {
-                /// The ID of the customer gateway at your end of the VPN connection.
-                ///
-                /// CloudFormation: `CustomerGatewayId`. Required.
-                #[serde(rename = "CustomerGatewayId")]
-                pub customer_gateway_id: $crate::Value<String>,
-                /// Indicate whether to enable acceleration for the VPN connection.
-                /// Default: ``false``
-                ///
-                /// CloudFormation: `EnableAcceleration`. Changing it replaces the resource.
-                #[serde(rename = "EnableAcceleration", skip_serializing_if = "Option::is_none")]
-                pub enable_acceleration: Option<$crate::Value<bool>>,
-                /// The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.
-                /// Default: ``0.0.0.0/0``
-                ///
-                /// CloudFormation: `LocalIpv4NetworkCidr`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LocalIpv4NetworkCidr",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub local_ipv4_network_cidr: Option<$crate::Value<String>>,
-                /// The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.
-                /// Default: ``::/0``
-                ///
-                /// CloudFormation: `LocalIpv6NetworkCidr`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LocalIpv6NetworkCidr",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub local_ipv6_network_cidr: Option<$crate::Value<String>>,
-                /// The type of IP address assigned to the outside interface of the customer gateway device.
-                /// Valid values: ``PrivateIpv4`` | ``PublicIpv4`` | ``Ipv6``
-                /// Default: ``PublicIpv4``
-                ///
-                /// CloudFormation: `OutsideIpAddressType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "OutsideIpAddressType",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub outside_ip_address_type: Option<$crate::Value<String>>,
-                /// Specifies the storage mode for the pre-shared key (PSK). Valid values are ``Standard`` (stored in the S2Slong service) or ``SecretsManager`` (stored in AWS Secrets Manager).
-                ///
-                /// CloudFormation: `PreSharedKeyStorage`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PreSharedKeyStorage",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub pre_shared_key_storage: Option<$crate::Value<PreSharedKeyStorage>>,
-                /// The IPv4 CIDR on the AWS side of the VPN connection.
-                /// Default: ``0.0.0.0/0``
-                ///
-                /// CloudFormation: `RemoteIpv4NetworkCidr`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RemoteIpv4NetworkCidr",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub remote_ipv4_network_cidr: Option<$crate::Value<String>>,
-                /// The IPv6 CIDR on the AWS side of the VPN connection.
-                /// Default: ``::/0``
-                ///
-                /// CloudFormation: `RemoteIpv6NetworkCidr`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RemoteIpv6NetworkCidr",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub remote_ipv6_network_cidr: Option<$crate::Value<String>>,
-                /// Indicates whether the VPN connection uses static routes only. Static routes must be used for devices that don't support BGP.
-                /// If you are creating a VPN connection for a device that does not support Border Gateway Protocol (BGP), you must specify ``true``.
-                ///
-                /// CloudFormation: `StaticRoutesOnly`. Changing it replaces the resource.
-                #[serde(rename = "StaticRoutesOnly", skip_serializing_if = "Option::is_none")]
-                pub static_routes_only: Option<$crate::Value<bool>>,
-                /// Any tags assigned to the VPN connection.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-                /// The ID of the transit gateway associated with the VPN connection.
-                /// You must specify either ``TransitGatewayId`` or ``VpnGatewayId``, but not both.
-                ///
-                /// CloudFormation: `TransitGatewayId`.
-                #[serde(rename = "TransitGatewayId", skip_serializing_if = "Option::is_none")]
-                pub transit_gateway_id: Option<$crate::Value<String>>,
-                /// The transit gateway attachment ID to use for the VPN tunnel.
-                /// Required if ``OutsideIpAddressType`` is set to ``PrivateIpv4``.
-                ///
-                /// CloudFormation: `TransportTransitGatewayAttachmentId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TransportTransitGatewayAttachmentId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub transport_transit_gateway_attachment_id: Option<$crate::Value<String>>,
-                /// The desired bandwidth specification for the VPN tunnel, used when creating or modifying VPN connection options to set the tunnel's throughput capacity. ``standard`` supports up to 1.25 Gbps per tunnel, while ``large`` supports up to 5 Gbps per tunnel. The default value is ``standard``. Existing VPN connections without a bandwidth setting will automatically default to ``standard``.
-                ///
-                /// CloudFormation: `TunnelBandwidth`.
-                #[serde(rename = "TunnelBandwidth", skip_serializing_if = "Option::is_none")]
-                pub tunnel_bandwidth: Option<$crate::Value<TunnelBandwidth>>,
-                /// Indicate whether the VPN tunnels process IPv4 or IPv6 traffic.
-                /// Default: ``ipv4``
-                ///
-                /// CloudFormation: `TunnelInsideIpVersion`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TunnelInsideIpVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub tunnel_inside_ip_version: Option<$crate::Value<String>>,
-                /// The type of VPN connection.
-                ///
-                /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<String>,
-                /// The ID of the VPN concentrator to associate with the VPN connection.
-                ///
-                /// CloudFormation: `VpnConcentratorId`. Changing it replaces the resource.
-                #[serde(rename = "VpnConcentratorId", skip_serializing_if = "Option::is_none")]
-                pub vpn_concentrator_id: Option<$crate::Value<String>>,
-                /// The ID of the virtual private gateway at the AWS side of the VPN connection.
-                /// You must specify either ``TransitGatewayId`` or ``VpnGatewayId``, but not both.
-                ///
-                /// CloudFormation: `VpnGatewayId`.
-                #[serde(rename = "VpnGatewayId", skip_serializing_if = "Option::is_none")]
-                pub vpn_gateway_id: Option<$crate::Value<String>>,
-                /// The tunnel options for the VPN connection.
-                ///
-                /// CloudFormation: `VpnTunnelOptionsSpecifications`.
-                #[serde(
-                    rename = "VpnTunnelOptionsSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub vpn_tunnel_options_specifications: Option<Vec<VpnTunnelOptionsSpecification>>,
-            }
-            impl $crate::resource::Properties for VpnConnection {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.customer_gateway_id,
-                        &$crate::resource::join_path(path, "CustomerGatewayId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.vpn_tunnel_options_specifications,
-                        &$crate::resource::join_path(path, "VpnTunnelOptionsSpecifications"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for VpnConnection {
-                type Resource = $crate::aws::ec2::VpnConnection;
-            }
-            /// The tunnel options for a single VPN tunnel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VpnTunnelOptionsSpecification {
-                /// The action to take after DPD timeout occurs. Specify ``restart`` to restart the IKE initiation. Specify ``clear`` to end the IKE session.
-                /// Valid Values: ``clear`` | ``none`` | ``restart``
-                /// Default: ``clear``
-                ///
-                /// CloudFormation: `DPDTimeoutAction`.
-                #[serde(rename = "DPDTimeoutAction", skip_serializing_if = "Option::is_none")]
-                pub dpd_timeout_action: Option<$crate::Value<DpdTimeoutAction>>,
-                /// The number of seconds after which a DPD timeout occurs.
-                /// Constraints: A value greater than or equal to 30.
-                /// Default: ``30``
-                ///
-                /// CloudFormation: `DPDTimeoutSeconds`.
-                #[serde(rename = "DPDTimeoutSeconds", skip_serializing_if = "Option::is_none")]
-                pub dpd_timeout_seconds: Option<$crate::Value<i64>>,
-                /// Turn on or off tunnel endpoint lifecycle control feature.
-                ///
-                /// CloudFormation: `EnableTunnelLifecycleControl`.
-                #[serde(
-                    rename = "EnableTunnelLifecycleControl",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub enable_tunnel_lifecycle_control: Option<$crate::Value<bool>>,
-                /// The IKE versions that are permitted for the VPN tunnel.
-                /// Valid values: ``ikev1`` | ``ikev2``
-                ///
-                /// CloudFormation: `IKEVersions`.
-                #[serde(rename = "IKEVersions", skip_serializing_if = "Option::is_none")]
-                pub ike_versions: Option<Vec<IkeVersionsRequestListValue>>,
-                /// Options for logging VPN tunnel activity.
-                ///
-                /// CloudFormation: `LogOptions`.
-                #[serde(rename = "LogOptions", skip_serializing_if = "Option::is_none")]
-                pub log_options: Option<VpnTunnelLogOptionsSpecification>,
-                /// One or more Diffie-Hellman group numbers that are permitted for the VPN tunnel for phase 1 IKE negotiations.
-                /// Valid values: ``2`` | ``14`` | ``15`` | ``16`` | ``17`` | ``18`` | ``19`` | ``20`` | ``21`` | ``22`` | ``23`` | ``24``
-                ///
-                /// CloudFormation: `Phase1DHGroupNumbers`.
-                #[serde(
-                    rename = "Phase1DHGroupNumbers",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase1_dh_group_numbers: Option<Vec<Phase1DhGroupNumbersRequestListValue>>,
-                /// One or more encryption algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
-                /// Valid values: ``AES128`` | ``AES256`` | ``AES128-GCM-16`` | ``AES256-GCM-16``
-                ///
-                /// CloudFormation: `Phase1EncryptionAlgorithms`.
-                #[serde(
-                    rename = "Phase1EncryptionAlgorithms",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase1_encryption_algorithms:
-                    Option<Vec<Phase1EncryptionAlgorithmsRequestListValue>>,
-                /// One or more integrity algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
-                /// Valid values: ``SHA1`` | ``SHA2-256`` | ``SHA2-384`` | ``SHA2-512``
-                ///
-                /// CloudFormation: `Phase1IntegrityAlgorithms`.
-                #[serde(
-                    rename = "Phase1IntegrityAlgorithms",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase1_integrity_algorithms:
-                    Option<Vec<Phase1IntegrityAlgorithmsRequestListValue>>,
-                /// The lifetime for phase 1 of the IKE negotiation, in seconds.
-                /// Constraints: A value between 900 and 28,800.
-                /// Default: ``28800``
-                ///
-                /// CloudFormation: `Phase1LifetimeSeconds`.
-                #[serde(
-                    rename = "Phase1LifetimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase1_lifetime_seconds: Option<$crate::Value<i64>>,
-                /// One or more Diffie-Hellman group numbers that are permitted for the VPN tunnel for phase 2 IKE negotiations.
-                /// Valid values: ``2`` | ``5`` | ``14`` | ``15`` | ``16`` | ``17`` | ``18`` | ``19`` | ``20`` | ``21`` | ``22`` | ``23`` | ``24``
-                ///
-                /// CloudFormation: `Phase2DHGroupNumbers`.
-                #[serde(
-                    rename = "Phase2DHGroupNumbers",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase2_dh_group_numbers: Option<Vec<Phase2DhGroupNumbersRequestListValue>>,
-                /// One or more encryption algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
-                /// Valid values: ``AES128`` | ``AES256`` | ``AES128-GCM-16`` | ``AES256-GCM-16``
-                ///
-                /// CloudFormation: `Phase2EncryptionAlgorithms`.
-                #[serde(
-                    rename = "Phase2EncryptionAlgorithms",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase2_encryption_algorithms:
-                    Option<Vec<Phase2EncryptionAlgorithmsRequestListValue>>,
-                /// One or more integrity algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
-                /// Valid values: ``SHA1`` | ``SHA2-256`` | ``SHA2-384`` | ``SHA2-512``
-                ///
-                /// CloudFormation: `Phase2IntegrityAlgorithms`.
-                #[serde(
-                    rename = "Phase2IntegrityAlgorithms",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase2_integrity_algorithms:
-                    Option<Vec<Phase2IntegrityAlgorithmsRequestListValue>>,
-                /// The lifetime for phase 2 of the IKE negotiation, in seconds.
-                /// Constraints: A value between 900 and 3,600. The value must be less than the value for ``Phase1LifetimeSeconds``.
-                /// Default: ``3600``
-                ///
-                /// CloudFormation: `Phase2LifetimeSeconds`.
-                #[serde(
-                    rename = "Phase2LifetimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub phase2_lifetime_seconds: Option<$crate::Value<i64>>,
-                /// The pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway.
-                /// Constraints: Allowed characters are alphanumeric characters, periods (.), and underscores (_). Must be between 8 and 64 characters in length and cannot start with zero (0).
-                ///
-                /// CloudFormation: `PreSharedKey`.
-                #[serde(rename = "PreSharedKey", skip_serializing_if = "Option::is_none")]
-                pub pre_shared_key: Option<$crate::Value<String>>,
-                /// The percentage of the rekey window (determined by ``RekeyMarginTimeSeconds``) during which the rekey time is randomly selected.
-                /// Constraints: A value between 0 and 100.
-                /// Default: ``100``
-                ///
-                /// CloudFormation: `RekeyFuzzPercentage`.
-                #[serde(
-                    rename = "RekeyFuzzPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub rekey_fuzz_percentage: Option<$crate::Value<i64>>,
-                /// The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the VPN connection performs an IKE rekey. The exact time of the rekey is randomly selected based on the value for ``RekeyFuzzPercentage``.
-                /// Constraints: A value between 60 and half of ``Phase2LifetimeSeconds``.
-                /// Default: ``270``
-                ///
-                /// CloudFormation: `RekeyMarginTimeSeconds`.
-                #[serde(
-                    rename = "RekeyMarginTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub rekey_margin_time_seconds: Option<$crate::Value<i64>>,
-                /// The number of packets in an IKE replay window.
-                /// Constraints: A value between 64 and 2048.
-                /// Default: ``1024``
-                ///
-                /// CloudFormation: `ReplayWindowSize`.
-                #[serde(rename = "ReplayWindowSize", skip_serializing_if = "Option::is_none")]
-                pub replay_window_size: Option<$crate::Value<i64>>,
-                /// The action to take when the establishing the tunnel for the VPN connection. By default, your customer gateway device must initiate the IKE negotiation and bring up the tunnel. Specify ``start`` for AWS to initiate the IKE negotiation.
-                /// Valid Values: ``add`` | ``start``
-                /// Default: ``add``
-                ///
-                /// CloudFormation: `StartupAction`.
-                #[serde(rename = "StartupAction", skip_serializing_if = "Option::is_none")]
-                pub startup_action: Option<$crate::Value<StartupAction>>,
-                /// The range of inside IP addresses for the tunnel. Any specified CIDR blocks must be unique across all VPN connections that use the same virtual private gateway.
-                /// Constraints: A size /30 CIDR block from the ``169.254.0.0/16`` range. The following CIDR blocks are reserved and cannot be used:
-                /// +   ``169.254.0.0/30``
-                /// +   ``169.254.1.0/30``
-                /// +   ``169.254.2.0/30``
-                /// +   ``169.254.3.0/30``
-                /// +   ``169.254.4.0/30``
-                /// +   ``169.254.5.0/30``
-                /// +   ``169.254.169.252/30``
-                ///
-                /// CloudFormation: `TunnelInsideCidr`.
-                #[serde(rename = "TunnelInsideCidr", skip_serializing_if = "Option::is_none")]
-                pub tunnel_inside_cidr: Option<$crate::Value<String>>,
-                /// The range of inside IPv6 addresses for the tunnel. Any specified CIDR blocks must be unique across all VPN connections that use the same transit gateway.
-                /// Constraints: A size /126 CIDR block from the local ``fd00::/8`` range.
-                ///
-                /// CloudFormation: `TunnelInsideIpv6Cidr`.
-                #[serde(
-                    rename = "TunnelInsideIpv6Cidr",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub tunnel_inside_ipv6_cidr: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for VpnTunnelOptionsSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.ike_versions,
-                        &$crate::resource::join_path(path, "IKEVersions"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.log_options,
-                        &$crate::resource::join_path(path, "LogOptions"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.phase1_dh_group_numbers,
-                        &$crate::resource::join_path(path, "Phase1DHGroupNumbers"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.phase1_encryption_algorithms,
-                        &$crate::resource::join_path(path, "Phase1EncryptionAlgorithms"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.phase1_integrity_algorithms,
-                        &$crate::resource::join_path(path, "Phase1IntegrityAlgorithms"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.phase2_dh_group_numbers,
-                        &$crate::resource::join_path(path, "Phase2DHGroupNumbers"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.phase2_encryption_algorithms,
-                        &$crate::resource::join_path(path, "Phase2EncryptionAlgorithms"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.phase2_integrity_algorithms,
-                        &$crate::resource::join_path(path, "Phase2IntegrityAlgorithms"),
-                        missing,
-                    );
-                }
-            }
-            /// The IKE version that is permitted for the VPN tunnel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IkeVersionsRequestListValue {
-                /// The IKE version.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<IkeVersionsRequestListValueValue>>,
-            }
-            impl $crate::resource::Properties for IkeVersionsRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Options for logging VPN tunnel activity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VpnTunnelLogOptionsSpecification {
-                /// Options for sending VPN tunnel logs to CloudWatch.
-                ///
-                /// CloudFormation: `CloudwatchLogOptions`.
-                #[serde(
-                    rename = "CloudwatchLogOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub cloudwatch_log_options: Option<CloudwatchLogOptionsSpecification>,
-            }
-            impl $crate::resource::Properties for VpnTunnelLogOptionsSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.cloudwatch_log_options,
-                        &$crate::resource::join_path(path, "CloudwatchLogOptions"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 1 IKE negotiations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Phase1DhGroupNumbersRequestListValue {
-                /// The Diffie-Hellmann group number.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for Phase1DhGroupNumbersRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Specifies the encryption algorithm for the VPN tunnel for phase 1 IKE negotiations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Phase1EncryptionAlgorithmsRequestListValue {
-                /// The value for the encryption algorithm.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
-            }
-            impl $crate::resource::Properties for Phase1EncryptionAlgorithmsRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Specifies the integrity algorithm for the VPN tunnel for phase 1 IKE negotiations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Phase1IntegrityAlgorithmsRequestListValue {
-                /// The value for the integrity algorithm.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
-            }
-            impl $crate::resource::Properties for Phase1IntegrityAlgorithmsRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 2 IKE negotiations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Phase2DhGroupNumbersRequestListValue {
-                /// The Diffie-Hellmann group number.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for Phase2DhGroupNumbersRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Specifies the encryption algorithm for the VPN tunnel for phase 2 IKE negotiations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Phase2EncryptionAlgorithmsRequestListValue {
-                /// The encryption algorithm.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
-            }
-            impl $crate::resource::Properties for Phase2EncryptionAlgorithmsRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Specifies the integrity algorithm for the VPN tunnel for phase 2 IKE negotiations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Phase2IntegrityAlgorithmsRequestListValue {
-                /// The integrity algorithm.
-                ///
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
-            }
-            impl $crate::resource::Properties for Phase2IntegrityAlgorithmsRequestListValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Options for sending VPN tunnel logs to CloudWatch.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CloudwatchLogOptionsSpecification {
-                /// Specifies whether to enable BGP logging for the VPN connection. Default value is ``False``.
-                /// Valid values: ``True`` | ``False``
-                ///
-                /// CloudFormation: `BgpLogEnabled`.
-                #[serde(rename = "BgpLogEnabled", skip_serializing_if = "Option::is_none")]
-                pub bgp_log_enabled: Option<$crate::Value<bool>>,
-                /// The Amazon Resource Name (ARN) of the CloudWatch log group where BGP logs will be sent.
-                ///
-                /// CloudFormation: `BgpLogGroupArn`.
-                #[serde(rename = "BgpLogGroupArn", skip_serializing_if = "Option::is_none")]
-                pub bgp_log_group_arn: Option<$crate::Value<String>>,
-                /// The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
-                /// Valid values: ``json`` | ``text``
-                ///
-                /// CloudFormation: `BgpLogOutputFormat`.
-                #[serde(rename = "BgpLogOutputFormat", skip_serializing_if = "Option::is_none")]
-                pub bgp_log_output_format: Option<$crate::Value<BgpLogOutputFormat>>,
-                /// Enable or disable VPN tunnel logging feature. Default value is ``False``.
-                /// Valid values: ``True`` | ``False``
-                ///
-                /// CloudFormation: `LogEnabled`.
-                #[serde(rename = "LogEnabled", skip_serializing_if = "Option::is_none")]
-                pub log_enabled: Option<$crate::Value<bool>>,
-                /// The Amazon Resource Name (ARN) of the CloudWatch log group to send logs to.
-                ///
-                /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
-                pub log_group_arn: Option<$crate::Value<String>>,
-                /// Set log format. Default format is ``json``.
-                /// Valid values: ``json`` | ``text``
-                ///
-                /// CloudFormation: `LogOutputFormat`.
-                #[serde(rename = "LogOutputFormat", skip_serializing_if = "Option::is_none")]
-                pub log_output_format: Option<$crate::Value<LogOutputFormat>>,
-            }
-            impl $crate::resource::Properties for CloudwatchLogOptionsSpecification {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Specifies the storage mode for the pre-shared key (PSK). Valid values are ``Standard`` (stored in the S2Slong service) or ``SecretsManager`` (stored in AWS Secrets Manager).
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum PreSharedKeyStorage {
-                /// `Standard`
-                Standard,
-                /// `SecretsManager`
-                SecretsManager,
-            }
-            impl PreSharedKeyStorage {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Standard => "Standard",
-                        Self::SecretsManager => "SecretsManager",
-                    }
-                }
-            }
-            impl $crate::value::Literal for PreSharedKeyStorage {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The desired bandwidth specification for the VPN tunnel, used when creating or modifying VPN connection options to set the tunnel's throughput capacity. ``standard`` supports up to 1.25 Gbps per tunnel, while ``large`` supports up to 5 Gbps per tunnel. The default value is ``standard``. Existing VPN connections without a bandwidth setting will automatically default to ``standard``.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TunnelBandwidth {
-                /// `standard`
-                Standard,
-                /// `large`
-                Large,
-            }
-            impl TunnelBandwidth {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Standard => "standard",
-                        Self::Large => "large",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TunnelBandwidth {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The action to take after DPD timeout occurs. Specify ``restart`` to restart the IKE initiation. Specify ``clear`` to end the IKE session.
-            /// Valid Values: ``clear`` | ``none`` | ``restart``
-            /// Default: ``clear``
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum DpdTimeoutAction {
-                /// `clear`
-                Clear,
-                /// `none`
-                None,
-                /// `restart`
-                Restart,
-            }
-            impl DpdTimeoutAction {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Clear => "clear",
-                        Self::None => "none",
-                        Self::Restart => "restart",
-                    }
-                }
-            }
-            impl $crate::value::Literal for DpdTimeoutAction {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The action to take when the establishing the tunnel for the VPN connection. By default, your customer gateway device must initiate the IKE negotiation and bring up the tunnel. Specify ``start`` for AWS to initiate the IKE negotiation.
-            /// Valid Values: ``add`` | ``start``
-            /// Default: ``add``
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum StartupAction {
-                /// `add`
-                Add,
-                /// `start`
-                Start,
-            }
-            impl StartupAction {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Add => "add",
-                        Self::Start => "start",
-                    }
-                }
-            }
-            impl $crate::value::Literal for StartupAction {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The IKE version.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum IkeVersionsRequestListValueValue {
-                /// `ikev1`
-                Ikev1,
-                /// `ikev2`
-                Ikev2,
-            }
-            impl IkeVersionsRequestListValueValue {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Ikev1 => "ikev1",
-                        Self::Ikev2 => "ikev2",
-                    }
-                }
-            }
-            impl $crate::value::Literal for IkeVersionsRequestListValueValue {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The value for the encryption algorithm.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
-                /// `AES128`
-                Aes128,
-                /// `AES256`
-                Aes256,
-                /// `AES128-GCM-16`
-                Aes128Gcm16,
-                /// `AES256-GCM-16`
-                Aes256Gcm16,
-            }
-            impl Phase1EncryptionAlgorithmsRequestListValueValue {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Aes128 => "AES128",
-                        Self::Aes256 => "AES256",
-                        Self::Aes128Gcm16 => "AES128-GCM-16",
-                        Self::Aes256Gcm16 => "AES256-GCM-16",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Phase1EncryptionAlgorithmsRequestListValueValue {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The value for the integrity algorithm.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
-                /// `SHA1`
-                Sha1,
-                /// `SHA2-256`
-                Sha2256,
-                /// `SHA2-384`
-                Sha2384,
-                /// `SHA2-512`
-                Sha2512,
-            }
-            impl Phase1IntegrityAlgorithmsRequestListValueValue {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Sha1 => "SHA1",
-                        Self::Sha2256 => "SHA2-256",
-                        Self::Sha2384 => "SHA2-384",
-                        Self::Sha2512 => "SHA2-512",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Phase1IntegrityAlgorithmsRequestListValueValue {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
-            /// Valid values: ``json`` | ``text``
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum BgpLogOutputFormat {
-                /// `json`
-                Json,
-                /// `text`
-                Text,
-            }
-            impl BgpLogOutputFormat {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Json => "json",
-                        Self::Text => "text",
-                    }
-                }
-            }
-            impl $crate::value::Literal for BgpLogOutputFormat {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Set log format. Default format is ``json``.
-            /// Valid values: ``json`` | ``text``
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum LogOutputFormat {
-                /// `json`
-                Json,
-                /// `text`
-                Text,
-            }
-            impl LogOutputFormat {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Json => "json",
-                        Self::Text => "text",
-                    }
-                }
-            }
-            impl $crate::value::Literal for LogOutputFormat {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::EC2::VPNConnection` (`ec2::VpnConnection`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VpnConnection {
+    /// The ID of the customer gateway at your end of the VPN connection.
+    ///
+    /// CloudFormation: `CustomerGatewayId`. Required.
+    pub customer_gateway_id: $crate::Value<String>,
+    /// Indicate whether to enable acceleration for the VPN connection.
+    /// Default: ``false``
+    ///
+    /// CloudFormation: `EnableAcceleration`. Changing it replaces the resource.
+    pub enable_acceleration: Option<$crate::Value<bool>>,
+    /// The IPv4 CIDR on the customer gateway (on-premises) side of the VPN connection.
+    /// Default: ``0.0.0.0/0``
+    ///
+    /// CloudFormation: `LocalIpv4NetworkCidr`. Changing it replaces the resource.
+    pub local_ipv4_network_cidr: Option<$crate::Value<String>>,
+    /// The IPv6 CIDR on the customer gateway (on-premises) side of the VPN connection.
+    /// Default: ``::/0``
+    ///
+    /// CloudFormation: `LocalIpv6NetworkCidr`. Changing it replaces the resource.
+    pub local_ipv6_network_cidr: Option<$crate::Value<String>>,
+    /// The type of IP address assigned to the outside interface of the customer gateway device.
+    /// Valid values: ``PrivateIpv4`` | ``PublicIpv4`` | ``Ipv6``
+    /// Default: ``PublicIpv4``
+    ///
+    /// CloudFormation: `OutsideIpAddressType`. Changing it replaces the resource.
+    pub outside_ip_address_type: Option<$crate::Value<String>>,
+    /// Specifies the storage mode for the pre-shared key (PSK). Valid values are ``Standard`` (stored in the S2Slong service) or ``SecretsManager`` (stored in AWS Secrets Manager).
+    ///
+    /// CloudFormation: `PreSharedKeyStorage`. Changing it replaces the resource.
+    pub pre_shared_key_storage: Option<$crate::Value<PreSharedKeyStorage>>,
+    /// The IPv4 CIDR on the AWS side of the VPN connection.
+    /// Default: ``0.0.0.0/0``
+    ///
+    /// CloudFormation: `RemoteIpv4NetworkCidr`. Changing it replaces the resource.
+    pub remote_ipv4_network_cidr: Option<$crate::Value<String>>,
+    /// The IPv6 CIDR on the AWS side of the VPN connection.
+    /// Default: ``::/0``
+    ///
+    /// CloudFormation: `RemoteIpv6NetworkCidr`. Changing it replaces the resource.
+    pub remote_ipv6_network_cidr: Option<$crate::Value<String>>,
+    /// Indicates whether the VPN connection uses static routes only. Static routes must be used for devices that don't support BGP.
+    /// If you are creating a VPN connection for a device that does not support Border Gateway Protocol (BGP), you must specify ``true``.
+    ///
+    /// CloudFormation: `StaticRoutesOnly`. Changing it replaces the resource.
+    pub static_routes_only: Option<$crate::Value<bool>>,
+    /// Any tags assigned to the VPN connection.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+    /// The ID of the transit gateway associated with the VPN connection.
+    /// You must specify either ``TransitGatewayId`` or ``VpnGatewayId``, but not both.
+    ///
+    /// CloudFormation: `TransitGatewayId`.
+    pub transit_gateway_id: Option<$crate::Value<String>>,
+    /// The transit gateway attachment ID to use for the VPN tunnel.
+    /// Required if ``OutsideIpAddressType`` is set to ``PrivateIpv4``.
+    ///
+    /// CloudFormation: `TransportTransitGatewayAttachmentId`. Changing it replaces the resource.
+    pub transport_transit_gateway_attachment_id: Option<$crate::Value<String>>,
+    /// The desired bandwidth specification for the VPN tunnel, used when creating or modifying VPN connection options to set the tunnel's throughput capacity. ``standard`` supports up to 1.25 Gbps per tunnel, while ``large`` supports up to 5 Gbps per tunnel. The default value is ``standard``. Existing VPN connections without a bandwidth setting will automatically default to ``standard``.
+    ///
+    /// CloudFormation: `TunnelBandwidth`.
+    pub tunnel_bandwidth: Option<$crate::Value<TunnelBandwidth>>,
+    /// Indicate whether the VPN tunnels process IPv4 or IPv6 traffic.
+    /// Default: ``ipv4``
+    ///
+    /// CloudFormation: `TunnelInsideIpVersion`. Changing it replaces the resource.
+    pub tunnel_inside_ip_version: Option<$crate::Value<String>>,
+    /// The type of VPN connection.
+    ///
+    /// CloudFormation: `Type`. Required. Changing it replaces the resource.
+    pub r#type: $crate::Value<String>,
+    /// The ID of the VPN concentrator to associate with the VPN connection.
+    ///
+    /// CloudFormation: `VpnConcentratorId`. Changing it replaces the resource.
+    pub vpn_concentrator_id: Option<$crate::Value<String>>,
+    /// The ID of the virtual private gateway at the AWS side of the VPN connection.
+    /// You must specify either ``TransitGatewayId`` or ``VpnGatewayId``, but not both.
+    ///
+    /// CloudFormation: `VpnGatewayId`.
+    pub vpn_gateway_id: Option<$crate::Value<String>>,
+    /// The tunnel options for the VPN connection.
+    ///
+    /// CloudFormation: `VpnTunnelOptionsSpecifications`.
+    pub vpn_tunnel_options_specifications: Option<Vec<VpnTunnelOptionsSpecification>>,
+}
+impl $crate::__private::serde::Serialize for VpnConnection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CustomerGatewayId", &self.customer_gateway_id)?;
+        if let Some(value) = &self.enable_acceleration {
+            map.serialize_entry("EnableAcceleration", value)?;
+        }
+        if let Some(value) = &self.local_ipv4_network_cidr {
+            map.serialize_entry("LocalIpv4NetworkCidr", value)?;
+        }
+        if let Some(value) = &self.local_ipv6_network_cidr {
+            map.serialize_entry("LocalIpv6NetworkCidr", value)?;
+        }
+        if let Some(value) = &self.outside_ip_address_type {
+            map.serialize_entry("OutsideIpAddressType", value)?;
+        }
+        if let Some(value) = &self.pre_shared_key_storage {
+            map.serialize_entry("PreSharedKeyStorage", value)?;
+        }
+        if let Some(value) = &self.remote_ipv4_network_cidr {
+            map.serialize_entry("RemoteIpv4NetworkCidr", value)?;
+        }
+        if let Some(value) = &self.remote_ipv6_network_cidr {
+            map.serialize_entry("RemoteIpv6NetworkCidr", value)?;
+        }
+        if let Some(value) = &self.static_routes_only {
+            map.serialize_entry("StaticRoutesOnly", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.transit_gateway_id {
+            map.serialize_entry("TransitGatewayId", value)?;
+        }
+        if let Some(value) = &self.transport_transit_gateway_attachment_id {
+            map.serialize_entry("TransportTransitGatewayAttachmentId", value)?;
+        }
+        if let Some(value) = &self.tunnel_bandwidth {
+            map.serialize_entry("TunnelBandwidth", value)?;
+        }
+        if let Some(value) = &self.tunnel_inside_ip_version {
+            map.serialize_entry("TunnelInsideIpVersion", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        if let Some(value) = &self.vpn_concentrator_id {
+            map.serialize_entry("VpnConcentratorId", value)?;
+        }
+        if let Some(value) = &self.vpn_gateway_id {
+            map.serialize_entry("VpnGatewayId", value)?;
+        }
+        if let Some(value) = &self.vpn_tunnel_options_specifications {
+            map.serialize_entry("VpnTunnelOptionsSpecifications", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VpnConnection {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.customer_gateway_id,
+            &$crate::resource::join_path(path, "CustomerGatewayId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.vpn_tunnel_options_specifications,
+            &$crate::resource::join_path(path, "VpnTunnelOptionsSpecifications"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for VpnConnection {
+    type Resource = $crate::aws::ec2::VpnConnection;
+}
+/// The tunnel options for a single VPN tunnel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VpnTunnelOptionsSpecification {
+    /// The action to take after DPD timeout occurs. Specify ``restart`` to restart the IKE initiation. Specify ``clear`` to end the IKE session.
+    /// Valid Values: ``clear`` | ``none`` | ``restart``
+    /// Default: ``clear``
+    ///
+    /// CloudFormation: `DPDTimeoutAction`.
+    pub dpd_timeout_action: Option<$crate::Value<DpdTimeoutAction>>,
+    /// The number of seconds after which a DPD timeout occurs.
+    /// Constraints: A value greater than or equal to 30.
+    /// Default: ``30``
+    ///
+    /// CloudFormation: `DPDTimeoutSeconds`.
+    pub dpd_timeout_seconds: Option<$crate::Value<i64>>,
+    /// Turn on or off tunnel endpoint lifecycle control feature.
+    ///
+    /// CloudFormation: `EnableTunnelLifecycleControl`.
+    pub enable_tunnel_lifecycle_control: Option<$crate::Value<bool>>,
+    /// The IKE versions that are permitted for the VPN tunnel.
+    /// Valid values: ``ikev1`` | ``ikev2``
+    ///
+    /// CloudFormation: `IKEVersions`.
+    pub ike_versions: Option<Vec<IkeVersionsRequestListValue>>,
+    /// Options for logging VPN tunnel activity.
+    ///
+    /// CloudFormation: `LogOptions`.
+    pub log_options: Option<VpnTunnelLogOptionsSpecification>,
+    /// One or more Diffie-Hellman group numbers that are permitted for the VPN tunnel for phase 1 IKE negotiations.
+    /// Valid values: ``2`` | ``14`` | ``15`` | ``16`` | ``17`` | ``18`` | ``19`` | ``20`` | ``21`` | ``22`` | ``23`` | ``24``
+    ///
+    /// CloudFormation: `Phase1DHGroupNumbers`.
+    pub phase1_dh_group_numbers: Option<Vec<Phase1DhGroupNumbersRequestListValue>>,
+    /// One or more encryption algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
+    /// Valid values: ``AES128`` | ``AES256`` | ``AES128-GCM-16`` | ``AES256-GCM-16``
+    ///
+    /// CloudFormation: `Phase1EncryptionAlgorithms`.
+    pub phase1_encryption_algorithms: Option<
+        Vec<Phase1EncryptionAlgorithmsRequestListValue>,
+    >,
+    /// One or more integrity algorithms that are permitted for the VPN tunnel for phase 1 IKE negotiations.
+    /// Valid values: ``SHA1`` | ``SHA2-256`` | ``SHA2-384`` | ``SHA2-512``
+    ///
+    /// CloudFormation: `Phase1IntegrityAlgorithms`.
+    pub phase1_integrity_algorithms: Option<
+        Vec<Phase1IntegrityAlgorithmsRequestListValue>,
+    >,
+    /// The lifetime for phase 1 of the IKE negotiation, in seconds.
+    /// Constraints: A value between 900 and 28,800.
+    /// Default: ``28800``
+    ///
+    /// CloudFormation: `Phase1LifetimeSeconds`.
+    pub phase1_lifetime_seconds: Option<$crate::Value<i64>>,
+    /// One or more Diffie-Hellman group numbers that are permitted for the VPN tunnel for phase 2 IKE negotiations.
+    /// Valid values: ``2`` | ``5`` | ``14`` | ``15`` | ``16`` | ``17`` | ``18`` | ``19`` | ``20`` | ``21`` | ``22`` | ``23`` | ``24``
+    ///
+    /// CloudFormation: `Phase2DHGroupNumbers`.
+    pub phase2_dh_group_numbers: Option<Vec<Phase2DhGroupNumbersRequestListValue>>,
+    /// One or more encryption algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
+    /// Valid values: ``AES128`` | ``AES256`` | ``AES128-GCM-16`` | ``AES256-GCM-16``
+    ///
+    /// CloudFormation: `Phase2EncryptionAlgorithms`.
+    pub phase2_encryption_algorithms: Option<
+        Vec<Phase2EncryptionAlgorithmsRequestListValue>,
+    >,
+    /// One or more integrity algorithms that are permitted for the VPN tunnel for phase 2 IKE negotiations.
+    /// Valid values: ``SHA1`` | ``SHA2-256`` | ``SHA2-384`` | ``SHA2-512``
+    ///
+    /// CloudFormation: `Phase2IntegrityAlgorithms`.
+    pub phase2_integrity_algorithms: Option<
+        Vec<Phase2IntegrityAlgorithmsRequestListValue>,
+    >,
+    /// The lifetime for phase 2 of the IKE negotiation, in seconds.
+    /// Constraints: A value between 900 and 3,600. The value must be less than the value for ``Phase1LifetimeSeconds``.
+    /// Default: ``3600``
+    ///
+    /// CloudFormation: `Phase2LifetimeSeconds`.
+    pub phase2_lifetime_seconds: Option<$crate::Value<i64>>,
+    /// The pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway.
+    /// Constraints: Allowed characters are alphanumeric characters, periods (.), and underscores (_). Must be between 8 and 64 characters in length and cannot start with zero (0).
+    ///
+    /// CloudFormation: `PreSharedKey`.
+    pub pre_shared_key: Option<$crate::Value<String>>,
+    /// The percentage of the rekey window (determined by ``RekeyMarginTimeSeconds``) during which the rekey time is randomly selected.
+    /// Constraints: A value between 0 and 100.
+    /// Default: ``100``
+    ///
+    /// CloudFormation: `RekeyFuzzPercentage`.
+    pub rekey_fuzz_percentage: Option<$crate::Value<i64>>,
+    /// The margin time, in seconds, before the phase 2 lifetime expires, during which the AWS side of the VPN connection performs an IKE rekey. The exact time of the rekey is randomly selected based on the value for ``RekeyFuzzPercentage``.
+    /// Constraints: A value between 60 and half of ``Phase2LifetimeSeconds``.
+    /// Default: ``270``
+    ///
+    /// CloudFormation: `RekeyMarginTimeSeconds`.
+    pub rekey_margin_time_seconds: Option<$crate::Value<i64>>,
+    /// The number of packets in an IKE replay window.
+    /// Constraints: A value between 64 and 2048.
+    /// Default: ``1024``
+    ///
+    /// CloudFormation: `ReplayWindowSize`.
+    pub replay_window_size: Option<$crate::Value<i64>>,
+    /// The action to take when the establishing the tunnel for the VPN connection. By default, your customer gateway device must initiate the IKE negotiation and bring up the tunnel. Specify ``start`` for AWS to initiate the IKE negotiation.
+    /// Valid Values: ``add`` | ``start``
+    /// Default: ``add``
+    ///
+    /// CloudFormation: `StartupAction`.
+    pub startup_action: Option<$crate::Value<StartupAction>>,
+    /// The range of inside IP addresses for the tunnel. Any specified CIDR blocks must be unique across all VPN connections that use the same virtual private gateway.
+    /// Constraints: A size /30 CIDR block from the ``169.254.0.0/16`` range. The following CIDR blocks are reserved and cannot be used:
+    /// +   ``169.254.0.0/30``
+    /// +   ``169.254.1.0/30``
+    /// +   ``169.254.2.0/30``
+    /// +   ``169.254.3.0/30``
+    /// +   ``169.254.4.0/30``
+    /// +   ``169.254.5.0/30``
+    /// +   ``169.254.169.252/30``
+    ///
+    /// CloudFormation: `TunnelInsideCidr`.
+    pub tunnel_inside_cidr: Option<$crate::Value<String>>,
+    /// The range of inside IPv6 addresses for the tunnel. Any specified CIDR blocks must be unique across all VPN connections that use the same transit gateway.
+    /// Constraints: A size /126 CIDR block from the local ``fd00::/8`` range.
+    ///
+    /// CloudFormation: `TunnelInsideIpv6Cidr`.
+    pub tunnel_inside_ipv6_cidr: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for VpnTunnelOptionsSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dpd_timeout_action {
+            map.serialize_entry("DPDTimeoutAction", value)?;
+        }
+        if let Some(value) = &self.dpd_timeout_seconds {
+            map.serialize_entry("DPDTimeoutSeconds", value)?;
+        }
+        if let Some(value) = &self.enable_tunnel_lifecycle_control {
+            map.serialize_entry("EnableTunnelLifecycleControl", value)?;
+        }
+        if let Some(value) = &self.ike_versions {
+            map.serialize_entry("IKEVersions", value)?;
+        }
+        if let Some(value) = &self.log_options {
+            map.serialize_entry("LogOptions", value)?;
+        }
+        if let Some(value) = &self.phase1_dh_group_numbers {
+            map.serialize_entry("Phase1DHGroupNumbers", value)?;
+        }
+        if let Some(value) = &self.phase1_encryption_algorithms {
+            map.serialize_entry("Phase1EncryptionAlgorithms", value)?;
+        }
+        if let Some(value) = &self.phase1_integrity_algorithms {
+            map.serialize_entry("Phase1IntegrityAlgorithms", value)?;
+        }
+        if let Some(value) = &self.phase1_lifetime_seconds {
+            map.serialize_entry("Phase1LifetimeSeconds", value)?;
+        }
+        if let Some(value) = &self.phase2_dh_group_numbers {
+            map.serialize_entry("Phase2DHGroupNumbers", value)?;
+        }
+        if let Some(value) = &self.phase2_encryption_algorithms {
+            map.serialize_entry("Phase2EncryptionAlgorithms", value)?;
+        }
+        if let Some(value) = &self.phase2_integrity_algorithms {
+            map.serialize_entry("Phase2IntegrityAlgorithms", value)?;
+        }
+        if let Some(value) = &self.phase2_lifetime_seconds {
+            map.serialize_entry("Phase2LifetimeSeconds", value)?;
+        }
+        if let Some(value) = &self.pre_shared_key {
+            map.serialize_entry("PreSharedKey", value)?;
+        }
+        if let Some(value) = &self.rekey_fuzz_percentage {
+            map.serialize_entry("RekeyFuzzPercentage", value)?;
+        }
+        if let Some(value) = &self.rekey_margin_time_seconds {
+            map.serialize_entry("RekeyMarginTimeSeconds", value)?;
+        }
+        if let Some(value) = &self.replay_window_size {
+            map.serialize_entry("ReplayWindowSize", value)?;
+        }
+        if let Some(value) = &self.startup_action {
+            map.serialize_entry("StartupAction", value)?;
+        }
+        if let Some(value) = &self.tunnel_inside_cidr {
+            map.serialize_entry("TunnelInsideCidr", value)?;
+        }
+        if let Some(value) = &self.tunnel_inside_ipv6_cidr {
+            map.serialize_entry("TunnelInsideIpv6Cidr", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VpnTunnelOptionsSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.ike_versions,
+            &$crate::resource::join_path(path, "IKEVersions"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.log_options,
+            &$crate::resource::join_path(path, "LogOptions"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.phase1_dh_group_numbers,
+            &$crate::resource::join_path(path, "Phase1DHGroupNumbers"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.phase1_encryption_algorithms,
+            &$crate::resource::join_path(path, "Phase1EncryptionAlgorithms"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.phase1_integrity_algorithms,
+            &$crate::resource::join_path(path, "Phase1IntegrityAlgorithms"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.phase2_dh_group_numbers,
+            &$crate::resource::join_path(path, "Phase2DHGroupNumbers"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.phase2_encryption_algorithms,
+            &$crate::resource::join_path(path, "Phase2EncryptionAlgorithms"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.phase2_integrity_algorithms,
+            &$crate::resource::join_path(path, "Phase2IntegrityAlgorithms"),
+            missing,
+        );
+    }
+}
+/// The IKE version that is permitted for the VPN tunnel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IkeVersionsRequestListValue {
+    /// The IKE version.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<IkeVersionsRequestListValueValue>>,
+}
+impl $crate::__private::serde::Serialize for IkeVersionsRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IkeVersionsRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Options for logging VPN tunnel activity.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VpnTunnelLogOptionsSpecification {
+    /// Options for sending VPN tunnel logs to CloudWatch.
+    ///
+    /// CloudFormation: `CloudwatchLogOptions`.
+    pub cloudwatch_log_options: Option<CloudwatchLogOptionsSpecification>,
+}
+impl $crate::__private::serde::Serialize for VpnTunnelLogOptionsSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloudwatch_log_options {
+            map.serialize_entry("CloudwatchLogOptions", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VpnTunnelLogOptionsSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.cloudwatch_log_options,
+            &$crate::resource::join_path(path, "CloudwatchLogOptions"),
+            missing,
+        );
+    }
+}
+/// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 1 IKE negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phase1DhGroupNumbersRequestListValue {
+    /// The Diffie-Hellmann group number.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for Phase1DhGroupNumbersRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Phase1DhGroupNumbersRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Specifies the encryption algorithm for the VPN tunnel for phase 1 IKE negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phase1EncryptionAlgorithmsRequestListValue {
+    /// The value for the encryption algorithm.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
+}
+impl $crate::__private::serde::Serialize for Phase1EncryptionAlgorithmsRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Phase1EncryptionAlgorithmsRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Specifies the integrity algorithm for the VPN tunnel for phase 1 IKE negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phase1IntegrityAlgorithmsRequestListValue {
+    /// The value for the integrity algorithm.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
+}
+impl $crate::__private::serde::Serialize for Phase1IntegrityAlgorithmsRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Phase1IntegrityAlgorithmsRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Specifies a Diffie-Hellman group number for the VPN tunnel for phase 2 IKE negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phase2DhGroupNumbersRequestListValue {
+    /// The Diffie-Hellmann group number.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for Phase2DhGroupNumbersRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Phase2DhGroupNumbersRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Specifies the encryption algorithm for the VPN tunnel for phase 2 IKE negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phase2EncryptionAlgorithmsRequestListValue {
+    /// The encryption algorithm.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<Phase1EncryptionAlgorithmsRequestListValueValue>>,
+}
+impl $crate::__private::serde::Serialize for Phase2EncryptionAlgorithmsRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Phase2EncryptionAlgorithmsRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Specifies the integrity algorithm for the VPN tunnel for phase 2 IKE negotiations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Phase2IntegrityAlgorithmsRequestListValue {
+    /// The integrity algorithm.
+    ///
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<Phase1IntegrityAlgorithmsRequestListValueValue>>,
+}
+impl $crate::__private::serde::Serialize for Phase2IntegrityAlgorithmsRequestListValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Phase2IntegrityAlgorithmsRequestListValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Options for sending VPN tunnel logs to CloudWatch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudwatchLogOptionsSpecification {
+    /// Specifies whether to enable BGP logging for the VPN connection. Default value is ``False``.
+    /// Valid values: ``True`` | ``False``
+    ///
+    /// CloudFormation: `BgpLogEnabled`.
+    pub bgp_log_enabled: Option<$crate::Value<bool>>,
+    /// The Amazon Resource Name (ARN) of the CloudWatch log group where BGP logs will be sent.
+    ///
+    /// CloudFormation: `BgpLogGroupArn`.
+    pub bgp_log_group_arn: Option<$crate::Value<String>>,
+    /// The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
+    /// Valid values: ``json`` | ``text``
+    ///
+    /// CloudFormation: `BgpLogOutputFormat`.
+    pub bgp_log_output_format: Option<$crate::Value<BgpLogOutputFormat>>,
+    /// Enable or disable VPN tunnel logging feature. Default value is ``False``.
+    /// Valid values: ``True`` | ``False``
+    ///
+    /// CloudFormation: `LogEnabled`.
+    pub log_enabled: Option<$crate::Value<bool>>,
+    /// The Amazon Resource Name (ARN) of the CloudWatch log group to send logs to.
+    ///
+    /// CloudFormation: `LogGroupArn`.
+    pub log_group_arn: Option<$crate::Value<String>>,
+    /// Set log format. Default format is ``json``.
+    /// Valid values: ``json`` | ``text``
+    ///
+    /// CloudFormation: `LogOutputFormat`.
+    pub log_output_format: Option<$crate::Value<LogOutputFormat>>,
+}
+impl $crate::__private::serde::Serialize for CloudwatchLogOptionsSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bgp_log_enabled {
+            map.serialize_entry("BgpLogEnabled", value)?;
+        }
+        if let Some(value) = &self.bgp_log_group_arn {
+            map.serialize_entry("BgpLogGroupArn", value)?;
+        }
+        if let Some(value) = &self.bgp_log_output_format {
+            map.serialize_entry("BgpLogOutputFormat", value)?;
+        }
+        if let Some(value) = &self.log_enabled {
+            map.serialize_entry("LogEnabled", value)?;
+        }
+        if let Some(value) = &self.log_group_arn {
+            map.serialize_entry("LogGroupArn", value)?;
+        }
+        if let Some(value) = &self.log_output_format {
+            map.serialize_entry("LogOutputFormat", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CloudwatchLogOptionsSpecification {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Specifies the storage mode for the pre-shared key (PSK). Valid values are ``Standard`` (stored in the S2Slong service) or ``SecretsManager`` (stored in AWS Secrets Manager).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PreSharedKeyStorage {
+    /// `Standard`
+    Standard,
+    /// `SecretsManager`
+    SecretsManager,
+}
+impl PreSharedKeyStorage {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "Standard",
+            Self::SecretsManager => "SecretsManager",
+        }
+    }
+}
+impl $crate::value::Literal for PreSharedKeyStorage {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The desired bandwidth specification for the VPN tunnel, used when creating or modifying VPN connection options to set the tunnel's throughput capacity. ``standard`` supports up to 1.25 Gbps per tunnel, while ``large`` supports up to 5 Gbps per tunnel. The default value is ``standard``. Existing VPN connections without a bandwidth setting will automatically default to ``standard``.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TunnelBandwidth {
+    /// `standard`
+    Standard,
+    /// `large`
+    Large,
+}
+impl TunnelBandwidth {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Large => "large",
+        }
+    }
+}
+impl $crate::value::Literal for TunnelBandwidth {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The action to take after DPD timeout occurs. Specify ``restart`` to restart the IKE initiation. Specify ``clear`` to end the IKE session.
+/// Valid Values: ``clear`` | ``none`` | ``restart``
+/// Default: ``clear``
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DpdTimeoutAction {
+    /// `clear`
+    Clear,
+    /// `none`
+    None,
+    /// `restart`
+    Restart,
+}
+impl DpdTimeoutAction {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Clear => "clear",
+            Self::None => "none",
+            Self::Restart => "restart",
+        }
+    }
+}
+impl $crate::value::Literal for DpdTimeoutAction {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The action to take when the establishing the tunnel for the VPN connection. By default, your customer gateway device must initiate the IKE negotiation and bring up the tunnel. Specify ``start`` for AWS to initiate the IKE negotiation.
+/// Valid Values: ``add`` | ``start``
+/// Default: ``add``
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StartupAction {
+    /// `add`
+    Add,
+    /// `start`
+    Start,
+}
+impl StartupAction {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Add => "add",
+            Self::Start => "start",
+        }
+    }
+}
+impl $crate::value::Literal for StartupAction {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The IKE version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IkeVersionsRequestListValueValue {
+    /// `ikev1`
+    Ikev1,
+    /// `ikev2`
+    Ikev2,
+}
+impl IkeVersionsRequestListValueValue {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ikev1 => "ikev1",
+            Self::Ikev2 => "ikev2",
+        }
+    }
+}
+impl $crate::value::Literal for IkeVersionsRequestListValueValue {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The value for the encryption algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
+    /// `AES128`
+    Aes128,
+    /// `AES256`
+    Aes256,
+    /// `AES128-GCM-16`
+    Aes128Gcm16,
+    /// `AES256-GCM-16`
+    Aes256Gcm16,
+}
+impl Phase1EncryptionAlgorithmsRequestListValueValue {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Aes128 => "AES128",
+            Self::Aes256 => "AES256",
+            Self::Aes128Gcm16 => "AES128-GCM-16",
+            Self::Aes256Gcm16 => "AES256-GCM-16",
+        }
+    }
+}
+impl $crate::value::Literal for Phase1EncryptionAlgorithmsRequestListValueValue {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The value for the integrity algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
+    /// `SHA1`
+    Sha1,
+    /// `SHA2-256`
+    Sha2256,
+    /// `SHA2-384`
+    Sha2384,
+    /// `SHA2-512`
+    Sha2512,
+}
+impl Phase1IntegrityAlgorithmsRequestListValueValue {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sha1 => "SHA1",
+            Self::Sha2256 => "SHA2-256",
+            Self::Sha2384 => "SHA2-384",
+            Self::Sha2512 => "SHA2-512",
+        }
+    }
+}
+impl $crate::value::Literal for Phase1IntegrityAlgorithmsRequestListValueValue {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
+/// Valid values: ``json`` | ``text``
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BgpLogOutputFormat {
+    /// `json`
+    Json,
+    /// `text`
+    Text,
+}
+impl BgpLogOutputFormat {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Text => "text",
+        }
+    }
+}
+impl $crate::value::Literal for BgpLogOutputFormat {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Set log format. Default format is ``json``.
+/// Valid values: ``json`` | ``text``
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogOutputFormat {
+    /// `json`
+    Json,
+    /// `text`
+    Text,
+}
+impl LogOutputFormat {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Text => "text",
+        }
+    }
+}
+impl $crate::value::Literal for LogOutputFormat {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

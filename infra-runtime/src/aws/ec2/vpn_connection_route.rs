@@ -26,19 +26,28 @@ macro_rules! __ec2__vpn_connection_route_properties {
     () => {
         pub mod vpn_connection_route {
             /// The properties of a resource of the type `AWS::EC2::VPNConnectionRoute` (`ec2::VpnConnectionRoute`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpnConnectionRoute {
                 /// The CIDR block associated with the local subnet of the customer network.
                 ///
                 /// CloudFormation: `DestinationCidrBlock`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationCidrBlock")]
                 pub destination_cidr_block: $crate::Value<String>,
                 /// The ID of the VPN connection.
                 ///
                 /// CloudFormation: `VpnConnectionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpnConnectionId")]
                 pub vpn_connection_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpnConnectionRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationCidrBlock", &self.destination_cidr_block)?;
+                    map.serialize_entry("VpnConnectionId", &self.vpn_connection_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpnConnectionRoute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,24 +32,37 @@ macro_rules! __ec2__vpn_gateway_properties {
     () => {
         pub mod vpn_gateway {
             /// The properties of a resource of the type `AWS::EC2::VPNGateway` (`ec2::VpnGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpnGateway {
                 /// The private Autonomous System Number (ASN) for the Amazon side of a BGP session.
                 ///
                 /// CloudFormation: `AmazonSideAsn`. Changing it replaces the resource.
-                #[serde(rename = "AmazonSideAsn", skip_serializing_if = "Option::is_none")]
                 pub amazon_side_asn: Option<$crate::Value<i64>>,
                 /// Any tags assigned to the virtual private gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of VPN connection the virtual private gateway supports.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpnGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_side_asn {
+                        map.serialize_entry("AmazonSideAsn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpnGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

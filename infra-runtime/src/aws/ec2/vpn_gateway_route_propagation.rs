@@ -31,19 +31,28 @@ macro_rules! __ec2__vpn_gateway_route_propagation_properties {
     () => {
         pub mod vpn_gateway_route_propagation {
             /// The properties of a resource of the type `AWS::EC2::VPNGatewayRoutePropagation` (`ec2::VpnGatewayRoutePropagation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpnGatewayRoutePropagation {
                 /// The ID of the route table. The routing table must be associated with the same VPC that the virtual private gateway is attached to
                 ///
                 /// CloudFormation: `RouteTableIds`. Required.
-                #[serde(rename = "RouteTableIds")]
                 pub route_table_ids: $crate::Value<Vec<String>>,
                 /// The ID of the virtual private gateway that is attached to a VPC. The virtual private gateway must be attached to the same VPC that the routing tables are associated with
                 ///
                 /// CloudFormation: `VpnGatewayId`. Required.
-                #[serde(rename = "VpnGatewayId")]
                 pub vpn_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpnGatewayRoutePropagation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RouteTableIds", &self.route_table_ids)?;
+                    map.serialize_entry("VpnGatewayId", &self.vpn_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpnGatewayRoutePropagation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

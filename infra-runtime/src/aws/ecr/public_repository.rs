@@ -41,36 +41,47 @@ macro_rules! __ecr__public_repository_properties {
     () => {
         pub mod public_repository {
             /// The properties of a resource of the type `AWS::ECR::PublicRepository` (`ecr::PublicRepository`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicRepository {
                 /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
                 ///
                 /// CloudFormation: `RepositoryCatalogData`.
-                #[serde(
-                    rename = "RepositoryCatalogData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_catalog_data: Option<RepositoryCatalogData>,
                 /// The name to use for the public repository. The repository name may be specified on its own (such as ``nginx-web-app``) or it can be prepended with a namespace to group the repository into a category (such as ``project-a/nginx-web-app``). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `RepositoryName`. Changing it replaces the resource.
-                #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
                 pub repository_name: Option<$crate::Value<String>>,
                 /// The JSON repository policy text to apply to the public repository. For more information, see [Amazon ECR Public repository policies](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-policies.html) in the *Amazon ECR Public User Guide*.
                 ///
                 /// CloudFormation: `RepositoryPolicyText`.
-                #[serde(
-                    rename = "RepositoryPolicyText",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_policy_text: Option<$crate::Value<$crate::Json>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.repository_catalog_data {
+                        map.serialize_entry("RepositoryCatalogData", value)?;
+                    }
+                    if let Some(value) = &self.repository_name {
+                        map.serialize_entry("RepositoryName", value)?;
+                    }
+                    if let Some(value) = &self.repository_policy_text {
+                        map.serialize_entry("RepositoryPolicyText", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,27 +101,43 @@ macro_rules! __ecr__public_repository_properties {
                 type Resource = $crate::aws::ecr::PublicRepository;
             }
             /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryCatalogData {
                 /// CloudFormation: `AboutText`.
-                #[serde(rename = "AboutText", skip_serializing_if = "Option::is_none")]
                 pub about_text: Option<$crate::Value<String>>,
                 /// CloudFormation: `Architectures`.
-                #[serde(rename = "Architectures", skip_serializing_if = "Option::is_none")]
                 pub architectures: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `OperatingSystems`.
-                #[serde(rename = "OperatingSystems", skip_serializing_if = "Option::is_none")]
                 pub operating_systems: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RepositoryDescription`.
-                #[serde(
-                    rename = "RepositoryDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `UsageText`.
-                #[serde(rename = "UsageText", skip_serializing_if = "Option::is_none")]
                 pub usage_text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryCatalogData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.about_text {
+                        map.serialize_entry("AboutText", value)?;
+                    }
+                    if let Some(value) = &self.architectures {
+                        map.serialize_entry("Architectures", value)?;
+                    }
+                    if let Some(value) = &self.operating_systems {
+                        map.serialize_entry("OperatingSystems", value)?;
+                    }
+                    if let Some(value) = &self.repository_description {
+                        map.serialize_entry("RepositoryDescription", value)?;
+                    }
+                    if let Some(value) = &self.usage_text {
+                        map.serialize_entry("UsageText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryCatalogData {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,48 +37,60 @@ macro_rules! __ecr__pull_through_cache_rule_properties {
     () => {
         pub mod pull_through_cache_rule {
             /// The properties of a resource of the type `AWS::ECR::PullThroughCacheRule` (`ecr::PullThroughCacheRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PullThroughCacheRule {
                 /// The ARN of the Secrets Manager secret associated with the pull through cache rule.
                 ///
                 /// CloudFormation: `CredentialArn`. Changing it replaces the resource.
-                #[serde(rename = "CredentialArn", skip_serializing_if = "Option::is_none")]
                 pub credential_arn: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role associated with the pull through cache rule.
                 ///
                 /// CloudFormation: `CustomRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "CustomRoleArn", skip_serializing_if = "Option::is_none")]
                 pub custom_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The Amazon ECR repository prefix associated with the pull through cache rule.
                 ///
                 /// CloudFormation: `EcrRepositoryPrefix`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EcrRepositoryPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ecr_repository_prefix: Option<$crate::Value<String>>,
                 /// The name of the upstream source registry associated with the pull through cache rule.
                 ///
                 /// CloudFormation: `UpstreamRegistry`. Changing it replaces the resource.
-                #[serde(rename = "UpstreamRegistry", skip_serializing_if = "Option::is_none")]
                 pub upstream_registry: Option<$crate::Value<UpstreamRegistry>>,
                 /// The upstream registry URL associated with the pull through cache rule.
                 ///
                 /// CloudFormation: `UpstreamRegistryUrl`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UpstreamRegistryUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub upstream_registry_url: Option<$crate::Value<String>>,
                 /// The upstream repository prefix associated with the pull through cache rule.
                 ///
                 /// CloudFormation: `UpstreamRepositoryPrefix`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UpstreamRepositoryPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub upstream_repository_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PullThroughCacheRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credential_arn {
+                        map.serialize_entry("CredentialArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_role_arn {
+                        map.serialize_entry("CustomRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.ecr_repository_prefix {
+                        map.serialize_entry("EcrRepositoryPrefix", value)?;
+                    }
+                    if let Some(value) = &self.upstream_registry {
+                        map.serialize_entry("UpstreamRegistry", value)?;
+                    }
+                    if let Some(value) = &self.upstream_registry_url {
+                        map.serialize_entry("UpstreamRegistryUrl", value)?;
+                    }
+                    if let Some(value) = &self.upstream_repository_prefix {
+                        map.serialize_entry("UpstreamRepositoryPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PullThroughCacheRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -25,14 +25,23 @@ macro_rules! __ecr__pull_time_update_exclusion_properties {
     () => {
         pub mod pull_time_update_exclusion {
             /// The properties of a resource of the type `AWS::ECR::PullTimeUpdateExclusion` (`ecr::PullTimeUpdateExclusion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PullTimeUpdateExclusion {
                 /// The ARN of the IAM principal to remove from the pull time update exclusion list.
                 ///
                 /// CloudFormation: `PrincipalArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalArn")]
                 pub principal_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PullTimeUpdateExclusion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PrincipalArn", &self.principal_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PullTimeUpdateExclusion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

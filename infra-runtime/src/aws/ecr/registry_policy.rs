@@ -32,12 +32,21 @@ macro_rules! __ecr__registry_policy_properties {
     () => {
         pub mod registry_policy {
             /// The properties of a resource of the type `AWS::ECR::RegistryPolicy` (`ecr::RegistryPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistryPolicy {
                 /// CloudFormation: `PolicyText`. Required.
-                #[serde(rename = "PolicyText")]
                 pub policy_text: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for RegistryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyText", &self.policy_text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistryPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

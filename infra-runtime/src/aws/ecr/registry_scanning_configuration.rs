@@ -33,19 +33,28 @@ macro_rules! __ecr__registry_scanning_configuration_properties {
     () => {
         pub mod registry_scanning_configuration {
             /// The properties of a resource of the type `AWS::ECR::RegistryScanningConfiguration` (`ecr::RegistryScanningConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistryScanningConfiguration {
                 /// The scanning rules associated with the registry.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<ScanningRule>,
                 /// The type of scanning configured for the registry.
                 ///
                 /// CloudFormation: `ScanType`. Required.
-                #[serde(rename = "ScanType")]
                 pub scan_type: $crate::Value<ScanType>,
+            }
+            impl $crate::__private::serde::Serialize for RegistryScanningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.serialize_entry("ScanType", &self.scan_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistryScanningConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -65,19 +74,28 @@ macro_rules! __ecr__registry_scanning_configuration_properties {
                 type Resource = $crate::aws::ecr::RegistryScanningConfiguration;
             }
             /// The scanning rules associated with the registry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScanningRule {
                 /// The details of a scanning repository filter. For more information on how to use filters, see [Using filters](https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html#image-scanning-filters) in the *Amazon Elastic Container Registry User Guide*.
                 ///
                 /// CloudFormation: `RepositoryFilters`. Required.
-                #[serde(rename = "RepositoryFilters")]
                 pub repository_filters: Vec<RepositoryFilter>,
                 /// The frequency that scans are performed at for a private registry. When the ``ENHANCED`` scan type is specified, the supported scan frequencies are ``CONTINUOUS_SCAN`` and ``SCAN_ON_PUSH``. When the ``BASIC`` scan type is specified, the ``SCAN_ON_PUSH`` scan frequency is supported. If scan on push is not specified, then the ``MANUAL`` scan frequency is set by default.
                 ///
                 /// CloudFormation: `ScanFrequency`. Required.
-                #[serde(rename = "ScanFrequency")]
                 pub scan_frequency: $crate::Value<ScanFrequency>,
+            }
+            impl $crate::__private::serde::Serialize for ScanningRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RepositoryFilters", &self.repository_filters)?;
+                    map.serialize_entry("ScanFrequency", &self.scan_frequency)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScanningRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,19 +112,28 @@ macro_rules! __ecr__registry_scanning_configuration_properties {
                 }
             }
             /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryFilter {
                 /// The filter to use when scanning.
                 ///
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: $crate::Value<String>,
                 /// The type associated with the filter.
                 ///
                 /// CloudFormation: `FilterType`. Required.
-                #[serde(rename = "FilterType")]
                 pub filter_type: $crate::Value<FilterType>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("FilterType", &self.filter_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

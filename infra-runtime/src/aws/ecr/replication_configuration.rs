@@ -37,14 +37,26 @@ macro_rules! __ecr__replication_configuration_properties {
     () => {
         pub mod replication_configuration {
             /// The properties of a resource of the type `AWS::ECR::ReplicationConfiguration` (`ecr::ReplicationConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfiguration {
                 /// The replication configuration for a registry.
                 ///
                 /// CloudFormation: `ReplicationConfiguration`. Required.
-                #[serde(rename = "ReplicationConfiguration")]
                 pub replication_configuration: ReplicationConfigurationProperty,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ReplicationConfiguration",
+                        &self.replication_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -64,14 +76,23 @@ macro_rules! __ecr__replication_configuration_properties {
                 type Resource = $crate::aws::ecr::ReplicationConfiguration;
             }
             /// The replication configuration for a registry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfigurationProperty {
                 /// An array of objects representing the replication destinations and repository filters for a replication configuration.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<ReplicationRule>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfigurationProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfigurationProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,19 +104,30 @@ macro_rules! __ecr__replication_configuration_properties {
                 }
             }
             /// An array of objects representing the replication destinations and repository filters for a replication configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationRule {
                 /// An array of objects representing the destination for a replication rule.
                 ///
                 /// CloudFormation: `Destinations`. Required.
-                #[serde(rename = "Destinations")]
                 pub destinations: Vec<ReplicationDestination>,
                 /// An array of objects representing the filters for a replication rule. Specifying a repository filter for a replication rule provides a method for controlling which repositories in a private registry are replicated.
                 ///
                 /// CloudFormation: `RepositoryFilters`.
-                #[serde(rename = "RepositoryFilters", skip_serializing_if = "Option::is_none")]
                 pub repository_filters: Option<Vec<RepositoryFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destinations", &self.destinations)?;
+                    if let Some(value) = &self.repository_filters {
+                        map.serialize_entry("RepositoryFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,19 +144,28 @@ macro_rules! __ecr__replication_configuration_properties {
                 }
             }
             /// An array of objects representing the destination for a replication rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationDestination {
                 /// The Region to replicate to.
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// The AWS account ID of the Amazon ECR private registry to replicate to. When configuring cross-Region replication within your own registry, specify your own account ID.
                 ///
                 /// CloudFormation: `RegistryId`. Required.
-                #[serde(rename = "RegistryId")]
                 pub registry_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.serialize_entry("RegistryId", &self.registry_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,19 +182,28 @@ macro_rules! __ecr__replication_configuration_properties {
                 }
             }
             /// The filter settings used with image replication. Specifying a repository filter to a replication rule provides a method for controlling which repositories in a private registry are replicated. If no filters are added, the contents of all repositories are replicated.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryFilter {
                 /// The repository filter details. When the ``PREFIX_MATCH`` filter type is specified, this value is required and should be the repository name prefix to configure replication for.
                 ///
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: $crate::Value<String>,
                 /// The repository filter type. The only supported value is ``PREFIX_MATCH``, which is a repository name prefix specified with the ``filter`` parameter.
                 ///
                 /// CloudFormation: `FilterType`. Required.
-                #[serde(rename = "FilterType")]
                 pub filter_type: $crate::Value<FilterType>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("FilterType", &self.filter_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,70 +51,85 @@ macro_rules! __ecr__repository_properties {
     () => {
         pub mod repository {
             /// The properties of a resource of the type `AWS::ECR::Repository` (`ecr::Repository`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Repository {
                 /// If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.
                 ///
                 /// CloudFormation: `EmptyOnDelete`.
-                #[serde(rename = "EmptyOnDelete", skip_serializing_if = "Option::is_none")]
                 pub empty_on_delete: Option<$crate::Value<bool>>,
                 /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// The ``imageScanningConfiguration`` parameter is being deprecated, in favor of specifying the image scanning configuration at the registry level. For more information, see ``PutRegistryScanningConfiguration``.
                 /// The image scanning configuration for the repository. This determines whether images are scanned for known vulnerabilities after being pushed to the repository.
                 ///
                 /// CloudFormation: `ImageScanningConfiguration`.
-                #[serde(
-                    rename = "ImageScanningConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_scanning_configuration: Option<ImageScanningConfiguration>,
                 /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of ``MUTABLE`` will be used which will allow image tags to be overwritten. If ``IMMUTABLE`` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
                 ///
                 /// CloudFormation: `ImageTagMutability`.
-                #[serde(rename = "ImageTagMutability", skip_serializing_if = "Option::is_none")]
                 pub image_tag_mutability: Option<$crate::Value<ImageTagMutability>>,
                 /// A list of filters that specify which image tags are excluded from the repository's image tag mutability setting.
                 ///
                 /// CloudFormation: `ImageTagMutabilityExclusionFilters`.
-                #[serde(
-                    rename = "ImageTagMutabilityExclusionFilters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_tag_mutability_exclusion_filters:
                     Option<Vec<ImageTagMutabilityExclusionFilter>>,
                 /// Creates or updates a lifecycle policy. For information about lifecycle policy syntax, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html).
                 ///
                 /// CloudFormation: `LifecyclePolicy`.
-                #[serde(rename = "LifecyclePolicy", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_policy: Option<LifecyclePolicy>,
                 /// The name to use for the repository. The repository name may be specified on its own (such as ``nginx-web-app``) or it can be prepended with a namespace to group the repository into a category (such as ``project-a/nginx-web-app``). If you don't specify a name, CFNlong generates a unique physical ID and uses that ID for the repository name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// The repository name must start with a letter and can only contain lowercase letters, numbers, hyphens, underscores, and forward slashes.
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `RepositoryName`. Changing it replaces the resource.
-                #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
                 pub repository_name: Option<$crate::Value<String>>,
                 /// The JSON repository policy text to apply to the repository. For more information, see [Amazon ECR repository policies](https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policy-examples.html) in the *Amazon Elastic Container Registry User Guide*.
                 ///
                 /// CloudFormation: `RepositoryPolicyText`.
-                #[serde(
-                    rename = "RepositoryPolicyText",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_policy_text: Option<$crate::Value<$crate::Json>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Repository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.empty_on_delete {
+                        map.serialize_entry("EmptyOnDelete", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_scanning_configuration {
+                        map.serialize_entry("ImageScanningConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_tag_mutability {
+                        map.serialize_entry("ImageTagMutability", value)?;
+                    }
+                    if let Some(value) = &self.image_tag_mutability_exclusion_filters {
+                        map.serialize_entry("ImageTagMutabilityExclusionFilters", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_policy {
+                        map.serialize_entry("LifecyclePolicy", value)?;
+                    }
+                    if let Some(value) = &self.repository_name {
+                        map.serialize_entry("RepositoryName", value)?;
+                    }
+                    if let Some(value) = &self.repository_policy_text {
+                        map.serialize_entry("RepositoryPolicyText", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Repository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,8 +166,7 @@ macro_rules! __ecr__repository_properties {
             /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
             /// By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
             /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The encryption type to use.
                 /// If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
@@ -161,13 +175,25 @@ macro_rules! __ecr__repository_properties {
                 /// For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
                 ///
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// If you use the ``KMS`` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR will be used.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,29 +205,55 @@ macro_rules! __ecr__repository_properties {
                 }
             }
             /// The image scanning configuration for a repository.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageScanningConfiguration {
                 /// The setting that determines whether images are scanned after being pushed to a repository. If set to ``true``, images will be scanned after being pushed. If this parameter is not specified, it will default to ``false`` and images will not be scanned unless a scan is manually started.
                 ///
                 /// CloudFormation: `ScanOnPush`.
-                #[serde(rename = "ScanOnPush", skip_serializing_if = "Option::is_none")]
                 pub scan_on_push: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageScanningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scan_on_push {
+                        map.serialize_entry("ScanOnPush", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageScanningConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageTagMutabilityExclusionFilter {
                 /// CloudFormation: `ImageTagMutabilityExclusionFilterType`. Required.
-                #[serde(rename = "ImageTagMutabilityExclusionFilterType")]
                 pub image_tag_mutability_exclusion_filter_type:
                     $crate::Value<ImageTagMutabilityExclusionFilterType>,
                 /// CloudFormation: `ImageTagMutabilityExclusionFilterValue`. Required.
-                #[serde(rename = "ImageTagMutabilityExclusionFilterValue")]
                 pub image_tag_mutability_exclusion_filter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ImageTagMutabilityExclusionFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ImageTagMutabilityExclusionFilterType",
+                        &self.image_tag_mutability_exclusion_filter_type,
+                    )?;
+                    map.serialize_entry(
+                        "ImageTagMutabilityExclusionFilterValue",
+                        &self.image_tag_mutability_exclusion_filter_value,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageTagMutabilityExclusionFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -221,22 +273,32 @@ macro_rules! __ecr__repository_properties {
                 }
             }
             /// The ``LifecyclePolicy`` property type specifies a lifecycle policy. For information about lifecycle policy syntax, see [Lifecycle policy template](https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html) in the *Amazon ECR User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecyclePolicy {
                 /// The JSON repository policy text to apply to the repository.
                 ///
                 /// CloudFormation: `LifecyclePolicyText`.
-                #[serde(
-                    rename = "LifecyclePolicyText",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_policy_text: Option<$crate::Value<String>>,
                 /// The AWS account ID associated with the registry that contains the repository. If you do  not specify a registry, the default registry is assumed.
                 ///
                 /// CloudFormation: `RegistryId`.
-                #[serde(rename = "RegistryId", skip_serializing_if = "Option::is_none")]
                 pub registry_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecyclePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lifecycle_policy_text {
+                        map.serialize_entry("LifecyclePolicyText", value)?;
+                    }
+                    if let Some(value) = &self.registry_id {
+                        map.serialize_entry("RegistryId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecyclePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

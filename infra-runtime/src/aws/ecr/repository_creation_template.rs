@@ -52,66 +52,85 @@ macro_rules! __ecr__repository_creation_template_properties {
     () => {
         pub mod repository_creation_template {
             /// The properties of a resource of the type `AWS::ECR::RepositoryCreationTemplate` (`ecr::RepositoryCreationTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryCreationTemplate {
                 /// A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH
                 ///
                 /// CloudFormation: `AppliedFor`. Required.
-                #[serde(rename = "AppliedFor")]
                 pub applied_for: $crate::Value<Vec<AppliedForItem>>,
                 /// The ARN of the role to be assumed by Amazon ECR. Amazon ECR will assume your supplied role when the customRoleArn is specified. When this field isn't specified, Amazon ECR will use the service-linked role for the repository creation template.
                 ///
                 /// CloudFormation: `CustomRoleArn`.
-                #[serde(rename = "CustomRoleArn", skip_serializing_if = "Option::is_none")]
                 pub custom_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The description associated with the repository creation template.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The encryption configuration associated with the repository creation template.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of ``MUTABLE`` will be used which will allow image tags to be overwritten. If ``IMMUTABLE`` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
                 ///
                 /// CloudFormation: `ImageTagMutability`.
-                #[serde(rename = "ImageTagMutability", skip_serializing_if = "Option::is_none")]
                 pub image_tag_mutability: Option<$crate::Value<ImageTagMutability>>,
                 /// A list of filters that specify which image tags are excluded from the repository creation template's image tag mutability setting.
                 ///
                 /// CloudFormation: `ImageTagMutabilityExclusionFilters`.
-                #[serde(
-                    rename = "ImageTagMutabilityExclusionFilters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_tag_mutability_exclusion_filters:
                     Option<Vec<ImageTagMutabilityExclusionFilter>>,
                 /// The lifecycle policy to use for repositories created using the template.
                 ///
                 /// CloudFormation: `LifecyclePolicy`.
-                #[serde(rename = "LifecyclePolicy", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_policy: Option<$crate::Value<String>>,
                 /// The repository namespace prefix associated with the repository creation template.
                 ///
                 /// CloudFormation: `Prefix`. Required. Changing it replaces the resource.
-                #[serde(rename = "Prefix")]
                 pub prefix: $crate::Value<String>,
                 /// The repository policy to apply to repositories created using the template. A repository policy is a permissions policy associated with a repository to control access permissions.
                 ///
                 /// CloudFormation: `RepositoryPolicy`.
-                #[serde(rename = "RepositoryPolicy", skip_serializing_if = "Option::is_none")]
                 pub repository_policy: Option<$crate::Value<String>>,
                 /// The metadata to apply to the repository to help you categorize and organize. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryCreationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppliedFor", &self.applied_for)?;
+                    if let Some(value) = &self.custom_role_arn {
+                        map.serialize_entry("CustomRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_tag_mutability {
+                        map.serialize_entry("ImageTagMutability", value)?;
+                    }
+                    if let Some(value) = &self.image_tag_mutability_exclusion_filters {
+                        map.serialize_entry("ImageTagMutabilityExclusionFilters", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_policy {
+                        map.serialize_entry("LifecyclePolicy", value)?;
+                    }
+                    map.serialize_entry("Prefix", &self.prefix)?;
+                    if let Some(value) = &self.repository_policy {
+                        map.serialize_entry("RepositoryPolicy", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryCreationTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,8 +167,7 @@ macro_rules! __ecr__repository_creation_template_properties {
             /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
             /// By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
             /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The encryption type to use.
                 /// If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
@@ -158,13 +176,25 @@ macro_rules! __ecr__repository_creation_template_properties {
                 /// For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
                 ///
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// If you use the ``KMS`` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR will be used.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,16 +206,31 @@ macro_rules! __ecr__repository_creation_template_properties {
                 }
             }
             /// A filter that specifies which image tags should be excluded from the repository's image tag mutability setting.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageTagMutabilityExclusionFilter {
                 /// CloudFormation: `ImageTagMutabilityExclusionFilterType`. Required.
-                #[serde(rename = "ImageTagMutabilityExclusionFilterType")]
                 pub image_tag_mutability_exclusion_filter_type:
                     $crate::Value<ImageTagMutabilityExclusionFilterType>,
                 /// CloudFormation: `ImageTagMutabilityExclusionFilterValue`. Required.
-                #[serde(rename = "ImageTagMutabilityExclusionFilterValue")]
                 pub image_tag_mutability_exclusion_filter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ImageTagMutabilityExclusionFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ImageTagMutabilityExclusionFilterType",
+                        &self.image_tag_mutability_exclusion_filter_type,
+                    )?;
+                    map.serialize_entry(
+                        "ImageTagMutabilityExclusionFilterValue",
+                        &self.image_tag_mutability_exclusion_filter_value,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageTagMutabilityExclusionFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

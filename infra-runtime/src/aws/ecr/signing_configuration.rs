@@ -35,14 +35,23 @@ macro_rules! __ecr__signing_configuration_properties {
     () => {
         pub mod signing_configuration {
             /// The properties of a resource of the type `AWS::ECR::SigningConfiguration` (`ecr::SigningConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SigningConfiguration {
                 /// Array of signing rules that define which repositories should be signed and with which signing profiles.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
+            }
+            impl $crate::__private::serde::Serialize for SigningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SigningConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -56,19 +65,30 @@ macro_rules! __ecr__signing_configuration_properties {
             impl $crate::resource::ResourceProperties for SigningConfiguration {
                 type Resource = $crate::aws::ecr::SigningConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// Optional array of repository filters. If omitted, the rule matches all repositories. If provided, must contain at least one filter. Empty arrays are not allowed.
                 ///
                 /// CloudFormation: `RepositoryFilters`.
-                #[serde(rename = "RepositoryFilters", skip_serializing_if = "Option::is_none")]
                 pub repository_filters: Option<Vec<RepositoryFilter>>,
                 /// AWS Signer signing profile ARN to use for matched repositories.
                 ///
                 /// CloudFormation: `SigningProfileArn`. Required.
-                #[serde(rename = "SigningProfileArn")]
                 pub signing_profile_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.repository_filters {
+                        map.serialize_entry("RepositoryFilters", value)?;
+                    }
+                    map.serialize_entry("SigningProfileArn", &self.signing_profile_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,15 +105,24 @@ macro_rules! __ecr__signing_configuration_properties {
                 }
             }
             /// An array of objects representing the details of a repository filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryFilter {
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: $crate::Value<String>,
                 /// CloudFormation: `FilterType`. Required.
-                #[serde(rename = "FilterType")]
                 pub filter_type: $crate::Value<FilterType>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("FilterType", &self.filter_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

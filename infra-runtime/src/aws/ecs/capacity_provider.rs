@@ -38,30 +38,43 @@ macro_rules! __ecs__capacity_provider_properties {
     () => {
         pub mod capacity_provider {
             /// The properties of a resource of the type `AWS::ECS::CapacityProvider` (`ecs::CapacityProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProvider {
                 /// CloudFormation: `AutoScalingGroupProvider`.
-                #[serde(
-                    rename = "AutoScalingGroupProvider",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_group_provider: Option<AutoScalingGroupProvider>,
                 /// CloudFormation: `ClusterName`. Changing it replaces the resource.
-                #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
                 pub cluster_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ManagedInstancesProvider`.
-                #[serde(
-                    rename = "ManagedInstancesProvider",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_instances_provider: Option<ManagedInstancesProvider>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_group_provider {
+                        map.serialize_entry("AutoScalingGroupProvider", value)?;
+                    }
+                    if let Some(value) = &self.cluster_name {
+                        map.serialize_entry("ClusterName", value)?;
+                    }
+                    if let Some(value) = &self.managed_instances_provider {
+                        map.serialize_entry("ManagedInstancesProvider", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,25 +98,37 @@ macro_rules! __ecs__capacity_provider_properties {
             impl $crate::resource::ResourceProperties for CapacityProvider {
                 type Resource = $crate::aws::ecs::CapacityProvider;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingGroupProvider {
                 /// CloudFormation: `AutoScalingGroupArn`. Required.
-                #[serde(rename = "AutoScalingGroupArn")]
                 pub auto_scaling_group_arn: $crate::Value<String>,
                 /// CloudFormation: `ManagedDraining`.
-                #[serde(rename = "ManagedDraining", skip_serializing_if = "Option::is_none")]
                 pub managed_draining: Option<$crate::Value<ManagedDraining>>,
                 /// CloudFormation: `ManagedScaling`.
-                #[serde(rename = "ManagedScaling", skip_serializing_if = "Option::is_none")]
                 pub managed_scaling: Option<ManagedScaling>,
                 /// CloudFormation: `ManagedTerminationProtection`.
-                #[serde(
-                    rename = "ManagedTerminationProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_termination_protection:
                     Option<$crate::Value<ManagedTerminationProtection>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingGroupProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoScalingGroupArn", &self.auto_scaling_group_arn)?;
+                    if let Some(value) = &self.managed_draining {
+                        map.serialize_entry("ManagedDraining", value)?;
+                    }
+                    if let Some(value) = &self.managed_scaling {
+                        map.serialize_entry("ManagedScaling", value)?;
+                    }
+                    if let Some(value) = &self.managed_termination_protection {
+                        map.serialize_entry("ManagedTerminationProtection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingGroupProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,44 +145,64 @@ macro_rules! __ecs__capacity_provider_properties {
                 }
             }
             /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfrastructureOptimization {
                 /// This parameter defines the number of seconds Amazon ECS Managed Instances waits before optimizing EC2 instances that have become idle or underutilized. A longer delay increases the likelihood of placing new tasks on idle instances, reducing startup time. A shorter delay helps reduce infrastructure costs by optimizing idle instances more quickly. Valid values are: Not set (null) - Uses the default optimization behavior, `-1` - Disables automatic infrastructure optimization, `0` to `3600` (inclusive) - Specifies the number of seconds to wait before optimizing instances.
                 ///
                 /// CloudFormation: `ScaleInAfter`.
-                #[serde(rename = "ScaleInAfter", skip_serializing_if = "Option::is_none")]
                 pub scale_in_after: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InfrastructureOptimization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scale_in_after {
+                        map.serialize_entry("ScaleInAfter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfrastructureOptimization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesProvider {
                 /// CloudFormation: `AutoRepairConfiguration`.
-                #[serde(
-                    rename = "AutoRepairConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_repair_configuration: Option<AutoRepairConfiguration>,
                 /// Defines how Amazon ECS Managed Instances optimizes the infrastructure in your capacity provider. Configure it to turn on or off the infrastructure optimization in your capacity provider, and to control the idle EC2 instances optimization delay.
                 ///
                 /// CloudFormation: `InfrastructureOptimization`.
-                #[serde(
-                    rename = "InfrastructureOptimization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub infrastructure_optimization: Option<InfrastructureOptimization>,
                 /// CloudFormation: `InfrastructureRoleArn`. Required.
-                #[serde(rename = "InfrastructureRoleArn")]
                 pub infrastructure_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `InstanceLaunchTemplate`. Required.
-                #[serde(rename = "InstanceLaunchTemplate")]
                 pub instance_launch_template: InstanceLaunchTemplate,
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_repair_configuration {
+                        map.serialize_entry("AutoRepairConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.infrastructure_optimization {
+                        map.serialize_entry("InfrastructureOptimization", value)?;
+                    }
+                    map.serialize_entry("InfrastructureRoleArn", &self.infrastructure_role_arn)?;
+                    map.serialize_entry("InstanceLaunchTemplate", &self.instance_launch_template)?;
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,95 +234,126 @@ macro_rules! __ecs__capacity_provider_properties {
                 }
             }
             /// The managed scaling settings for the Auto Scaling group capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedScaling {
                 /// CloudFormation: `InstanceWarmupPeriod`.
-                #[serde(
-                    rename = "InstanceWarmupPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_warmup_period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumScalingStepSize`.
-                #[serde(
-                    rename = "MaximumScalingStepSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_scaling_step_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinimumScalingStepSize`.
-                #[serde(
-                    rename = "MinimumScalingStepSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_scaling_step_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `TargetCapacity`.
-                #[serde(rename = "TargetCapacity", skip_serializing_if = "Option::is_none")]
                 pub target_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedScaling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_warmup_period {
+                        map.serialize_entry("InstanceWarmupPeriod", value)?;
+                    }
+                    if let Some(value) = &self.maximum_scaling_step_size {
+                        map.serialize_entry("MaximumScalingStepSize", value)?;
+                    }
+                    if let Some(value) = &self.minimum_scaling_step_size {
+                        map.serialize_entry("MinimumScalingStepSize", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.target_capacity {
+                        map.serialize_entry("TargetCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedScaling {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoRepairConfiguration {
                 /// CloudFormation: `ActionsStatus`.
-                #[serde(rename = "ActionsStatus", skip_serializing_if = "Option::is_none")]
                 pub actions_status: Option<$crate::Value<ActionsStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoRepairConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions_status {
+                        map.serialize_entry("ActionsStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoRepairConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceLaunchTemplate {
                 /// CloudFormation: `CapacityOptionType`.
-                #[serde(rename = "CapacityOptionType", skip_serializing_if = "Option::is_none")]
                 pub capacity_option_type: Option<$crate::Value<CapacityOptionType>>,
                 /// CloudFormation: `CapacityReservations`.
-                #[serde(
-                    rename = "CapacityReservations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservations: Option<CapacityReservationRequest>,
                 /// CloudFormation: `Ec2InstanceProfileArn`. Required.
-                #[serde(rename = "Ec2InstanceProfileArn")]
                 pub ec2_instance_profile_arn: $crate::Value<String>,
                 /// CloudFormation: `FipsEnabled`.
-                #[serde(rename = "FipsEnabled", skip_serializing_if = "Option::is_none")]
                 pub fips_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstanceMetadataTagsPropagation`.
-                #[serde(
-                    rename = "InstanceMetadataTagsPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_tags_propagation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstanceRequirements`.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirementsRequest>,
                 /// CloudFormation: `LocalStorageConfiguration`.
-                #[serde(
-                    rename = "LocalStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_storage_configuration: Option<ManagedInstancesLocalStorageConfiguration>,
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<$crate::Value<ManagedInstancesMonitoringOptions>>,
                 /// CloudFormation: `NetworkConfiguration`. Required.
-                #[serde(rename = "NetworkConfiguration")]
                 pub network_configuration: ManagedInstancesNetworkConfiguration,
                 /// CloudFormation: `StorageConfiguration`.
-                #[serde(
-                    rename = "StorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_configuration: Option<ManagedInstancesStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceLaunchTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_option_type {
+                        map.serialize_entry("CapacityOptionType", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservations {
+                        map.serialize_entry("CapacityReservations", value)?;
+                    }
+                    map.serialize_entry("Ec2InstanceProfileArn", &self.ec2_instance_profile_arn)?;
+                    if let Some(value) = &self.fips_enabled {
+                        map.serialize_entry("FipsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_tags_propagation {
+                        map.serialize_entry("InstanceMetadataTagsPropagation", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_configuration {
+                        map.serialize_entry("LocalStorageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    map.serialize_entry("NetworkConfiguration", &self.network_configuration)?;
+                    if let Some(value) = &self.storage_configuration {
+                        map.serialize_entry("StorageConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceLaunchTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -318,143 +394,166 @@ macro_rules! __ecs__capacity_provider_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityReservationRequest {
                 /// CloudFormation: `ReservationGroupArn`.
-                #[serde(
-                    rename = "ReservationGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reservation_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReservationPreference`.
-                #[serde(
-                    rename = "ReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reservation_preference: Option<$crate::Value<ReservationPreference>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityReservationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reservation_group_arn {
+                        map.serialize_entry("ReservationGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.reservation_preference {
+                        map.serialize_entry("ReservationPreference", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityReservationRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirementsRequest {
                 /// CloudFormation: `AcceleratorCount`.
-                #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
                 pub accelerator_count: Option<AcceleratorCountRequest>,
                 /// CloudFormation: `AcceleratorManufacturers`.
-                #[serde(
-                    rename = "AcceleratorManufacturers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_manufacturers: Option<$crate::Value<Vec<AcceleratorManufacturer>>>,
                 /// CloudFormation: `AcceleratorNames`.
-                #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
                 pub accelerator_names: Option<$crate::Value<Vec<AcceleratorName>>>,
                 /// CloudFormation: `AcceleratorTotalMemoryMiB`.
-                #[serde(
-                    rename = "AcceleratorTotalMemoryMiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accelerator_total_memory_mi_b: Option<AcceleratorTotalMemoryMiBRequest>,
                 /// CloudFormation: `AcceleratorTypes`.
-                #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
                 pub accelerator_types: Option<$crate::Value<Vec<AcceleratorType>>>,
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BareMetal`.
-                #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
                 pub bare_metal: Option<$crate::Value<BareMetal>>,
                 /// CloudFormation: `BaselineEbsBandwidthMbps`.
-                #[serde(
-                    rename = "BaselineEbsBandwidthMbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub baseline_ebs_bandwidth_mbps: Option<BaselineEbsBandwidthMbpsRequest>,
                 /// CloudFormation: `BurstablePerformance`.
-                #[serde(
-                    rename = "BurstablePerformance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub burstable_performance: Option<$crate::Value<BurstablePerformance>>,
                 /// CloudFormation: `CpuManufacturers`.
-                #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
                 pub cpu_manufacturers: Option<$crate::Value<Vec<CpuManufacturer>>>,
                 /// CloudFormation: `ExcludedInstanceTypes`.
-                #[serde(
-                    rename = "ExcludedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InstanceGenerations`.
-                #[serde(
-                    rename = "InstanceGenerations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_generations: Option<$crate::Value<Vec<InstanceGeneration>>>,
                 /// CloudFormation: `LocalStorage`.
-                #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
                 pub local_storage: Option<$crate::Value<LocalStorage>>,
                 /// CloudFormation: `LocalStorageTypes`.
-                #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
                 pub local_storage_types: Option<$crate::Value<Vec<LocalStorageType>>>,
                 /// CloudFormation: `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-                #[serde(
-                    rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_spot_price_as_percentage_of_optimal_on_demand_price:
                     Option<$crate::Value<i64>>,
                 /// CloudFormation: `MemoryGiBPerVCpu`.
-                #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
                 pub memory_gi_b_per_v_cpu: Option<MemoryGiBPerVCpuRequest>,
                 /// CloudFormation: `MemoryMiB`. Required.
-                #[serde(rename = "MemoryMiB")]
                 pub memory_mi_b: MemoryMiBRequest,
                 /// CloudFormation: `NetworkBandwidthGbps`.
-                #[serde(
-                    rename = "NetworkBandwidthGbps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_bandwidth_gbps: Option<NetworkBandwidthGbpsRequest>,
                 /// CloudFormation: `NetworkInterfaceCount`.
-                #[serde(
-                    rename = "NetworkInterfaceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_count: Option<NetworkInterfaceCountRequest>,
                 /// CloudFormation: `OnDemandMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "OnDemandMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RequireHibernateSupport`.
-                #[serde(
-                    rename = "RequireHibernateSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub require_hibernate_support: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SpotMaxPricePercentageOverLowestPrice`.
-                #[serde(
-                    rename = "SpotMaxPricePercentageOverLowestPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_max_price_percentage_over_lowest_price: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TotalLocalStorageGB`.
-                #[serde(
-                    rename = "TotalLocalStorageGB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_local_storage_gb: Option<TotalLocalStorageGbRequest>,
                 /// CloudFormation: `VCpuCount`. Required.
-                #[serde(rename = "VCpuCount")]
                 pub v_cpu_count: VCpuCountRangeRequest,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirementsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerator_count {
+                        map.serialize_entry("AcceleratorCount", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_manufacturers {
+                        map.serialize_entry("AcceleratorManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_names {
+                        map.serialize_entry("AcceleratorNames", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_total_memory_mi_b {
+                        map.serialize_entry("AcceleratorTotalMemoryMiB", value)?;
+                    }
+                    if let Some(value) = &self.accelerator_types {
+                        map.serialize_entry("AcceleratorTypes", value)?;
+                    }
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.bare_metal {
+                        map.serialize_entry("BareMetal", value)?;
+                    }
+                    if let Some(value) = &self.baseline_ebs_bandwidth_mbps {
+                        map.serialize_entry("BaselineEbsBandwidthMbps", value)?;
+                    }
+                    if let Some(value) = &self.burstable_performance {
+                        map.serialize_entry("BurstablePerformance", value)?;
+                    }
+                    if let Some(value) = &self.cpu_manufacturers {
+                        map.serialize_entry("CpuManufacturers", value)?;
+                    }
+                    if let Some(value) = &self.excluded_instance_types {
+                        map.serialize_entry("ExcludedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.instance_generations {
+                        map.serialize_entry("InstanceGenerations", value)?;
+                    }
+                    if let Some(value) = &self.local_storage {
+                        map.serialize_entry("LocalStorage", value)?;
+                    }
+                    if let Some(value) = &self.local_storage_types {
+                        map.serialize_entry("LocalStorageTypes", value)?;
+                    }
+                    if let Some(value) =
+                        &self.max_spot_price_as_percentage_of_optimal_on_demand_price
+                    {
+                        map.serialize_entry(
+                            "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.memory_gi_b_per_v_cpu {
+                        map.serialize_entry("MemoryGiBPerVCpu", value)?;
+                    }
+                    map.serialize_entry("MemoryMiB", &self.memory_mi_b)?;
+                    if let Some(value) = &self.network_bandwidth_gbps {
+                        map.serialize_entry("NetworkBandwidthGbps", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_count {
+                        map.serialize_entry("NetworkInterfaceCount", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("OnDemandMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.require_hibernate_support {
+                        map.serialize_entry("RequireHibernateSupport", value)?;
+                    }
+                    if let Some(value) = &self.spot_max_price_percentage_over_lowest_price {
+                        map.serialize_entry("SpotMaxPricePercentageOverLowestPrice", value)?;
+                    }
+                    if let Some(value) = &self.total_local_storage_gb {
+                        map.serialize_entry("TotalLocalStorageGB", value)?;
+                    }
+                    map.serialize_entry("VCpuCount", &self.v_cpu_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirementsRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -515,26 +614,46 @@ macro_rules! __ecs__capacity_provider_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesLocalStorageConfiguration {
                 /// CloudFormation: `UseLocalStorage`.
-                #[serde(rename = "UseLocalStorage", skip_serializing_if = "Option::is_none")]
                 pub use_local_storage: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesLocalStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.use_local_storage {
+                        map.serialize_entry("UseLocalStorage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesLocalStorageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesNetworkConfiguration {
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesNetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesNetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -550,12 +669,21 @@ macro_rules! __ecs__capacity_provider_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedInstancesStorageConfiguration {
                 /// CloudFormation: `StorageSizeGiB`. Required.
-                #[serde(rename = "StorageSizeGiB")]
                 pub storage_size_gi_b: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedInstancesStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StorageSizeGiB", &self.storage_size_gi_b)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedInstancesStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -566,67 +694,130 @@ macro_rules! __ecs__capacity_provider_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorCountRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcceleratorTotalMemoryMiBRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AcceleratorTotalMemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcceleratorTotalMemoryMiBRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaselineEbsBandwidthMbpsRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BaselineEbsBandwidthMbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaselineEbsBandwidthMbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryGiBPerVCpuRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryGiBPerVCpuRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryGiBPerVCpuRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemoryMiBRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`. Required.
-                #[serde(rename = "Min")]
                 pub min: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MemoryMiBRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    map.serialize_entry("Min", &self.min)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemoryMiBRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -637,54 +828,104 @@ macro_rules! __ecs__capacity_provider_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkBandwidthGbpsRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkBandwidthGbpsRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkBandwidthGbpsRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkInterfaceCountRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkInterfaceCountRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkInterfaceCountRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TotalLocalStorageGbRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Min`.
-                #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
                 pub min: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for TotalLocalStorageGbRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    if let Some(value) = &self.min {
+                        map.serialize_entry("Min", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TotalLocalStorageGbRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VCpuCountRangeRequest {
                 /// CloudFormation: `Max`.
-                #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
                 pub max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Min`. Required.
-                #[serde(rename = "Min")]
                 pub min: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for VCpuCountRangeRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max {
+                        map.serialize_entry("Max", value)?;
+                    }
+                    map.serialize_entry("Min", &self.min)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VCpuCountRangeRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -35,8 +35,7 @@ macro_rules! __ecs__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::ECS::Cluster` (`ecs::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html) or [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) actions.
                 /// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must be created but not associated with another cluster. New Auto Scaling group capacity providers can be created with the [CreateCapacityProvider](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html) API operation.
@@ -44,41 +43,29 @@ macro_rules! __ecs__cluster_properties {
                 /// The [PutCapacityProvider](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutCapacityProvider.html) API operation is used to update the list of available capacity providers for a cluster after the cluster is created.
                 ///
                 /// CloudFormation: `CapacityProviders`.
-                #[serde(rename = "CapacityProviders", skip_serializing_if = "Option::is_none")]
                 pub capacity_providers: Option<$crate::Value<Vec<String>>>,
                 /// A user-generated string that you use to identify your cluster. If you don't specify a name, CFNlong generates a unique physical ID for the name.
                 ///
                 /// CloudFormation: `ClusterName`. Changing it replaces the resource.
-                #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
                 pub cluster_name: Option<$crate::Value<String>>,
                 /// The settings to use when creating a cluster. This parameter is used to turn on CloudWatch Container Insights with enhanced observability or CloudWatch Container Insights for a cluster.
                 /// Container Insights with enhanced observability provides all the Container Insights metrics, plus additional task and container metrics. This version supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate launch types. After you configure Container Insights with enhanced observability on Amazon ECS, Container Insights auto-collects detailed infrastructure telemetry from the cluster level down to the container level in your environment and displays these critical performance data in curated dashboards removing the heavy lifting in observability set-up.
                 /// For more information, see [Monitor Amazon ECS containers using Container Insights with enhanced observability](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `ClusterSettings`.
-                #[serde(rename = "ClusterSettings", skip_serializing_if = "Option::is_none")]
                 pub cluster_settings: Option<Vec<ClusterSettings>>,
                 /// The execute command and managed storage configuration for the cluster.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<ClusterConfiguration>,
                 /// The default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
                 ///
                 /// CloudFormation: `DefaultCapacityProviderStrategy`.
-                #[serde(
-                    rename = "DefaultCapacityProviderStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
                 /// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the ``enabled`` parameter to ``true`` in the ``ServiceConnectConfiguration``. You can set the namespace of each service individually in the ``ServiceConnectConfiguration`` to override this default parameter.
                 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `ServiceConnectDefaults`.
-                #[serde(
-                    rename = "ServiceConnectDefaults",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_connect_defaults: Option<ServiceConnectDefaults>,
                 /// The metadata that you apply to the cluster to help you categorize and organize them. Each tag consists of a key and an optional value. You define both.
                 /// The following basic restrictions apply to tags:
@@ -91,8 +78,38 @@ macro_rules! __ecs__cluster_properties {
                 /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_providers {
+                        map.serialize_entry("CapacityProviders", value)?;
+                    }
+                    if let Some(value) = &self.cluster_name {
+                        map.serialize_entry("ClusterName", value)?;
+                    }
+                    if let Some(value) = &self.cluster_settings {
+                        map.serialize_entry("ClusterSettings", value)?;
+                    }
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.default_capacity_provider_strategy {
+                        map.serialize_entry("DefaultCapacityProviderStrategy", value)?;
+                    }
+                    if let Some(value) = &self.service_connect_defaults {
+                        map.serialize_entry("ServiceConnectDefaults", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,13 +146,11 @@ macro_rules! __ecs__cluster_properties {
             /// The settings to use when creating a cluster. This parameter is used to turn on CloudWatch Container Insights with enhanced observability or CloudWatch Container Insights for a cluster.
             /// Container Insights with enhanced observability provides all the Container Insights metrics, plus additional task and container metrics. This version supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate launch types. After you configure Container Insights with enhanced observability on Amazon ECS, Container Insights auto-collects detailed infrastructure telemetry from the cluster level down to the container level in your environment and displays these critical performance data in curated dashboards removing the heavy lifting in observability set-up.
             /// For more information, see [Monitor Amazon ECS containers using Container Insights with enhanced observability](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSettings {
                 /// The name of the cluster setting. The value is ``containerInsights``.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value to set for the cluster setting. The supported values are ``enhanced``, ``enabled``, and ``disabled``.
                 /// To use Container Insights with enhanced observability, set the ``containerInsights`` account setting to ``enhanced``.
@@ -143,32 +158,54 @@ macro_rules! __ecs__cluster_properties {
                 /// If a cluster value is specified, it will override the ``containerInsights`` value set with [PutAccountSetting](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutAccountSetting.html) or [PutAccountSettingDefault](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PutAccountSettingDefault.html).
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The execute command and managed storage configuration for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterConfiguration {
                 /// The details of the execute command configuration.
                 ///
                 /// CloudFormation: `ExecuteCommandConfiguration`.
-                #[serde(
-                    rename = "ExecuteCommandConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execute_command_configuration: Option<ExecuteCommandConfiguration>,
                 /// The details of the managed storage configuration.
                 ///
                 /// CloudFormation: `ManagedStorageConfiguration`.
-                #[serde(
-                    rename = "ManagedStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_storage_configuration: Option<ManagedStorageConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.execute_command_configuration {
+                        map.serialize_entry("ExecuteCommandConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.managed_storage_configuration {
+                        map.serialize_entry("ManagedStorageConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,8 +222,7 @@ macro_rules! __ecs__cluster_properties {
                 }
             }
             /// The ``CapacityProviderStrategyItem`` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategyItem {
                 /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used.
                 /// Base value characteristics:
@@ -196,12 +232,10 @@ macro_rules! __ecs__cluster_properties {
                 /// +  Base requirements are satisfied first before weight distribution
                 ///
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<i64>>,
                 /// The short name of the capacity provider. This can be either an AWS managed capacity provider (``FARGATE`` or ``FARGATE_SPOT``) or the name of a custom capacity provider that you created.
                 ///
                 /// CloudFormation: `CapacityProvider`.
-                #[serde(rename = "CapacityProvider", skip_serializing_if = "Option::is_none")]
                 pub capacity_provider: Option<$crate::Value<String>>,
                 /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The ``weight`` value is taken into consideration after the ``base`` value, if defined, is satisfied.
                 /// If no ``weight`` value is specified, the default value of ``0`` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of ``0`` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of ``0``, any ``RunTask`` or ``CreateService`` actions using the capacity provider strategy will fail.
@@ -221,16 +255,33 @@ macro_rules! __ecs__cluster_properties {
                 /// Weighted Distribution: If capacityProviderA has weight ``1`` and capacityProviderB has weight ``4``, then for every 1 task on A, 4 tasks will run on B.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    if let Some(value) = &self.capacity_provider {
+                        map.serialize_entry("CapacityProvider", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategyItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Use this parameter to set a default Service Connect namespace. After you set a default Service Connect namespace, any new services with Service Connect turned on that are created in the cluster are added as client services in the namespace. This setting only applies to new services that set the ``enabled`` parameter to ``true`` in the ``ServiceConnectConfiguration``. You can set the namespace of each service individually in the ``ServiceConnectConfiguration`` to override this default parameter.
             /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectDefaults {
                 /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace that's used when you create a service and don't specify a Service Connect configuration. The namespace name can include up to 1024 characters. The name is case-sensitive. The name can't include greater than (>), less than (<), double quotation marks ("), or slash (/).
                 /// If you enter an existing namespace name or ARN, then that namespace will be used. Any namespace type is supported. The namespace must be in this account and this AWS Region.
@@ -239,25 +290,34 @@ macro_rules! __ecs__cluster_properties {
                 /// For more information about CMAPlong, see [Working with Services](https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-services.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectDefaults {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectDefaults {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The details of the execute command configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExecuteCommandConfiguration {
                 /// Specify an KMSlong key ID to encrypt the data between the local client and the container.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket. When ``logging=OVERRIDE`` is specified, a ``logConfiguration`` must be provided.
                 ///
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<ExecuteCommandLogConfiguration>,
                 /// The log setting to use for redirecting logs for your execute command results. The following log settings are available.
                 /// +  ``NONE``: The execute command session is not logged.
@@ -265,8 +325,26 @@ macro_rules! __ecs__cluster_properties {
                 /// +  ``OVERRIDE``: Specify the logging details as a part of ``logConfiguration``. If the ``OVERRIDE`` logging option is specified, the ``logConfiguration`` is required.
                 ///
                 /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
                 pub logging: Option<$crate::Value<Logging>>,
+            }
+            impl $crate::__private::serde::Serialize for ExecuteCommandConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logging {
+                        map.serialize_entry("Logging", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExecuteCommandConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -278,70 +356,90 @@ macro_rules! __ecs__cluster_properties {
                 }
             }
             /// The managed storage configuration for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedStorageConfiguration {
                 /// Specify the KMSlong key ID for Fargate ephemeral storage.
                 /// When you specify a ``fargateEphemeralStorageKmsKeyId``, AWS Fargate uses the key to encrypt data at rest in ephemeral storage. For more information about Fargate ephemeral storage encryption, see [Customer managed keys for Fargate ephemeral storage for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// The key must be a single Region key.
                 ///
                 /// CloudFormation: `FargateEphemeralStorageKmsKeyId`.
-                #[serde(
-                    rename = "FargateEphemeralStorageKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fargate_ephemeral_storage_kms_key_id: Option<$crate::Value<String>>,
                 /// Specify a KMSlong key ID to encrypt Amazon ECS managed storage.
                 /// When you specify a ``kmsKeyId``, Amazon ECS uses the key to encrypt data volumes managed by Amazon ECS that are attached to tasks in the cluster. The following data volumes are managed by Amazon ECS: Amazon EBS. For more information about encryption of Amazon EBS volumes attached to Amazon ECS tasks, see [Encrypt data stored in Amazon EBS volumes for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// The key must be a single Region key.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fargate_ephemeral_storage_kms_key_id {
+                        map.serialize_entry("FargateEphemeralStorageKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedStorageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The log configuration for the results of the execute command actions. The logs can be sent to CloudWatch Logs or an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExecuteCommandLogConfiguration {
                 /// Determines whether to use encryption on the CloudWatch logs. If not specified, encryption will be off.
                 ///
                 /// CloudFormation: `CloudWatchEncryptionEnabled`.
-                #[serde(
-                    rename = "CloudWatchEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_encryption_enabled: Option<$crate::Value<bool>>,
                 /// The name of the CloudWatch log group to send logs to.
                 /// The CloudWatch log group must already be created.
                 ///
                 /// CloudFormation: `CloudWatchLogGroupName`.
-                #[serde(
-                    rename = "CloudWatchLogGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_group_name: Option<$crate::Value<String>>,
                 /// The name of the S3 bucket to send logs to.
                 /// The S3 bucket must already be created.
                 ///
                 /// CloudFormation: `S3BucketName`.
-                #[serde(rename = "S3BucketName", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// Determines whether to use encryption on the S3 logs. If not specified, encryption is not used.
                 ///
                 /// CloudFormation: `S3EncryptionEnabled`.
-                #[serde(
-                    rename = "S3EncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_encryption_enabled: Option<$crate::Value<bool>>,
                 /// An optional folder in the S3 bucket to place logs in.
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExecuteCommandLogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_encryption_enabled {
+                        map.serialize_entry("CloudWatchEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_log_group_name {
+                        map.serialize_entry("CloudWatchLogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_name {
+                        map.serialize_entry("S3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.s3_encryption_enabled {
+                        map.serialize_entry("S3EncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExecuteCommandLogConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -25,18 +25,32 @@ macro_rules! __ecs__cluster_capacity_provider_associations_properties {
     () => {
         pub mod cluster_capacity_provider_associations {
             /// The properties of a resource of the type `AWS::ECS::ClusterCapacityProviderAssociations` (`ecs::ClusterCapacityProviderAssociations`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterCapacityProviderAssociations {
                 /// CloudFormation: `CapacityProviders`.
-                #[serde(rename = "CapacityProviders", skip_serializing_if = "Option::is_none")]
                 pub capacity_providers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Cluster`. Required. Changing it replaces the resource.
-                #[serde(rename = "Cluster")]
                 pub cluster: $crate::Value<String>,
                 /// CloudFormation: `DefaultCapacityProviderStrategy`. Required.
-                #[serde(rename = "DefaultCapacityProviderStrategy")]
                 pub default_capacity_provider_strategy: Vec<CapacityProviderStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterCapacityProviderAssociations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_providers {
+                        map.serialize_entry("CapacityProviders", value)?;
+                    }
+                    map.serialize_entry("Cluster", &self.cluster)?;
+                    map.serialize_entry(
+                        "DefaultCapacityProviderStrategy",
+                        &self.default_capacity_provider_strategy,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterCapacityProviderAssociations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -55,18 +69,31 @@ macro_rules! __ecs__cluster_capacity_provider_associations_properties {
             impl $crate::resource::ResourceProperties for ClusterCapacityProviderAssociations {
                 type Resource = $crate::aws::ecs::ClusterCapacityProviderAssociations;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategy {
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CapacityProvider`. Required.
-                #[serde(rename = "CapacityProvider")]
                 pub capacity_provider: $crate::Value<String>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    map.serialize_entry("CapacityProvider", &self.capacity_provider)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,68 +57,82 @@ macro_rules! __ecs__daemon_properties {
     () => {
         pub mod daemon {
             /// The properties of a resource of the type `AWS::ECS::Daemon` (`ecs::Daemon`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Daemon {
                 /// The Amazon Resource Names (ARNs) of the capacity providers associated with the daemon.
                 ///
                 /// CloudFormation: `CapacityProviderArns`.
-                #[serde(
-                    rename = "CapacityProviderArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_arns: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon Resource Name (ARN) of the cluster that the daemon is running in.
                 ///
                 /// CloudFormation: `ClusterArn`. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn", skip_serializing_if = "Option::is_none")]
                 pub cluster_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Critical`.
-                #[serde(rename = "Critical", skip_serializing_if = "Option::is_none")]
                 pub critical: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DaemonName`. Changing it replaces the resource.
-                #[serde(rename = "DaemonName", skip_serializing_if = "Option::is_none")]
                 pub daemon_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the daemon task definition used by this revision.
                 ///
                 /// CloudFormation: `DaemonTaskDefinitionArn`.
-                #[serde(
-                    rename = "DaemonTaskDefinitionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub daemon_task_definition_arn: Option<$crate::Value<String>>,
                 /// The deployment configuration used for this daemon deployment.
                 ///
                 /// CloudFormation: `DeploymentConfiguration`.
-                #[serde(
-                    rename = "DeploymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_configuration: Option<DaemonDeploymentConfiguration>,
                 /// Specifies whether Amazon ECS managed tags are turned on for the daemon tasks.
                 ///
                 /// CloudFormation: `EnableECSManagedTags`.
-                #[serde(
-                    rename = "EnableECSManagedTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_ecs_managed_tags: Option<$crate::Value<bool>>,
                 /// Specifies whether the execute command functionality is turned on for the daemon tasks.
                 ///
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// Specifies whether tags are propagated from the daemon to the daemon tasks.
                 ///
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Daemon {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_arns {
+                        map.serialize_entry("CapacityProviderArns", value)?;
+                    }
+                    if let Some(value) = &self.cluster_arn {
+                        map.serialize_entry("ClusterArn", value)?;
+                    }
+                    if let Some(value) = &self.critical {
+                        map.serialize_entry("Critical", value)?;
+                    }
+                    if let Some(value) = &self.daemon_name {
+                        map.serialize_entry("DaemonName", value)?;
+                    }
+                    if let Some(value) = &self.daemon_task_definition_arn {
+                        map.serialize_entry("DaemonTaskDefinitionArn", value)?;
+                    }
+                    if let Some(value) = &self.deployment_configuration {
+                        map.serialize_entry("DeploymentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.enable_ecs_managed_tags {
+                        map.serialize_entry("EnableECSManagedTags", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Daemon {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,24 +152,39 @@ macro_rules! __ecs__daemon_properties {
                 type Resource = $crate::aws::ecs::Daemon;
             }
             /// Optional deployment parameters that control how a daemon rolls out updates across container instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DaemonDeploymentConfiguration {
                 /// The CloudWatch alarm configuration for the daemon deployment. When alarms are triggered during a deployment, the deployment can be automatically rolled back.
                 ///
                 /// CloudFormation: `Alarms`.
-                #[serde(rename = "Alarms", skip_serializing_if = "Option::is_none")]
                 pub alarms: Option<DaemonAlarmConfiguration>,
                 /// The amount of time (in minutes) to wait after a successful deployment step before proceeding. This allows time to monitor for issues before continuing. The default value is 0.
                 ///
                 /// CloudFormation: `BakeTimeInMinutes`.
-                #[serde(rename = "BakeTimeInMinutes", skip_serializing_if = "Option::is_none")]
                 pub bake_time_in_minutes: Option<$crate::Value<i64>>,
                 /// The percentage of container instances to drain simultaneously during a daemon deployment. Valid values are between 0.0 and 100.0.
                 ///
                 /// CloudFormation: `DrainPercent`.
-                #[serde(rename = "DrainPercent", skip_serializing_if = "Option::is_none")]
                 pub drain_percent: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for DaemonDeploymentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarms {
+                        map.serialize_entry("Alarms", value)?;
+                    }
+                    if let Some(value) = &self.bake_time_in_minutes {
+                        map.serialize_entry("BakeTimeInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.drain_percent {
+                        map.serialize_entry("DrainPercent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DaemonDeploymentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -167,19 +196,32 @@ macro_rules! __ecs__daemon_properties {
                 }
             }
             /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DaemonAlarmConfiguration {
                 /// The CloudWatch alarm names to monitor during a daemon deployment.
                 ///
                 /// CloudFormation: `AlarmNames`.
-                #[serde(rename = "AlarmNames", skip_serializing_if = "Option::is_none")]
                 pub alarm_names: Option<$crate::Value<Vec<String>>>,
                 /// Determines whether to use the CloudWatch alarm option in the daemon deployment process. The default value is ``false``.
                 ///
                 /// CloudFormation: `Enable`.
-                #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
                 pub enable: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DaemonAlarmConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_names {
+                        map.serialize_entry("AlarmNames", value)?;
+                    }
+                    if let Some(value) = &self.enable {
+                        map.serialize_entry("Enable", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DaemonAlarmConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

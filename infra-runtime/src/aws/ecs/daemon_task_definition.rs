@@ -43,62 +43,88 @@ macro_rules! __ecs__daemon_task_definition_properties {
     () => {
         pub mod daemon_task_definition {
             /// The properties of a resource of the type `AWS::ECS::DaemonTaskDefinition` (`ecs::DaemonTaskDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DaemonTaskDefinition {
                 /// A list of container definitions in JSON format that describe the containers that make up the daemon task.
                 ///
                 /// CloudFormation: `ContainerDefinitions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContainerDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_definitions: Option<Vec<DaemonContainerDefinition>>,
                 /// The number of CPU units used by the daemon task.
                 ///
                 /// CloudFormation: `Cpu`. Changing it replaces the resource.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container agent permission to make Amazon Web Services API calls on your behalf.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name of a family that this daemon task definition is registered to.
                 ///
                 /// CloudFormation: `Family`. Changing it replaces the resource.
-                #[serde(rename = "Family", skip_serializing_if = "Option::is_none")]
                 pub family: Option<$crate::Value<String>>,
                 /// The IPC namespace mode for the daemon. The valid values are ``none`` and ``shared``. The default is ``none``.
                 /// If ``none`` is specified or no value is provided, the daemon runs with its own IPC namespace, isolated from other tasks. If ``shared`` is specified, the daemon joins the host IPC namespace, making it accessible to non-daemon tasks that use ``ipcMode: "host"`` or other daemons that use ``ipcMode: "shared"``.
                 ///
                 /// CloudFormation: `IpcMode`. Changing it replaces the resource.
-                #[serde(rename = "IpcMode", skip_serializing_if = "Option::is_none")]
                 pub ipc_mode: Option<$crate::Value<IpcMode>>,
                 /// The amount of memory (in MiB) used by the daemon task.
                 ///
                 /// CloudFormation: `Memory`. Changing it replaces the resource.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<String>>,
                 /// The PID namespace mode for the daemon. The valid values are ``none`` and ``shared``. The default is ``none``.
                 /// If ``none`` is specified or no value is provided, the daemon runs with its own PID namespace, isolated from other tasks. If ``shared`` is specified, the daemon joins the host PID namespace, making it accessible to non-daemon tasks that use ``pidMode: "host"`` or other daemons that use ``pidMode: "shared"``.
                 ///
                 /// CloudFormation: `PidMode`. Changing it replaces the resource.
-                #[serde(rename = "PidMode", skip_serializing_if = "Option::is_none")]
                 pub pid_mode: Option<$crate::Value<PidMode>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The short name or full Amazon Resource Name (ARN) of the IAM role that grants containers in the daemon task permission to call Amazon Web Services APIs on your behalf.
                 ///
                 /// CloudFormation: `TaskRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "TaskRoleArn", skip_serializing_if = "Option::is_none")]
                 pub task_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The list of data volume definitions for the daemon task.
                 ///
                 /// CloudFormation: `Volumes`. Changing it replaces the resource.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for DaemonTaskDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_definitions {
+                        map.serialize_entry("ContainerDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.family {
+                        map.serialize_entry("Family", value)?;
+                    }
+                    if let Some(value) = &self.ipc_mode {
+                        map.serialize_entry("IpcMode", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.pid_mode {
+                        map.serialize_entry("PidMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_role_arn {
+                        map.serialize_entry("TaskRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DaemonTaskDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,163 +149,217 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 type Resource = $crate::aws::ecs::DaemonTaskDefinition;
             }
             /// A container definition for a daemon task. Daemon container definitions describe the containers that run as part of a daemon task on container instances managed by capacity providers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DaemonContainerDefinition {
                 /// The command that's passed to the container.
                 ///
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// The number of ``cpu`` units reserved for the container.
                 ///
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<i64>>,
                 /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies on other containers in a task definition.
                 ///
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<Vec<ContainerDependency>>,
                 /// The entry point that's passed to the container.
                 ///
                 /// CloudFormation: `EntryPoint`.
-                #[serde(rename = "EntryPoint", skip_serializing_if = "Option::is_none")]
                 pub entry_point: Option<$crate::Value<Vec<String>>>,
                 /// The environment variables to pass to a container.
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<KeyValuePair>>,
                 /// A list of files containing the environment variables to pass to a container.
                 ///
                 /// CloudFormation: `EnvironmentFiles`.
-                #[serde(rename = "EnvironmentFiles", skip_serializing_if = "Option::is_none")]
                 pub environment_files: Option<Vec<EnvironmentFile>>,
                 /// If the ``essential`` parameter of a container is marked as ``true``, and that container fails or stops for any reason, all other containers that are part of the task are stopped.
                 ///
                 /// CloudFormation: `Essential`.
-                #[serde(rename = "Essential", skip_serializing_if = "Option::is_none")]
                 pub essential: Option<$crate::Value<bool>>,
                 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs.
                 ///
                 /// CloudFormation: `FirelensConfiguration`.
-                #[serde(
-                    rename = "FirelensConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firelens_configuration: Option<FirelensConfiguration>,
                 /// The container health check command and associated configuration parameters for the container.
                 ///
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<HealthCheck>,
                 /// The image used to start the container. This string is passed directly to the Docker daemon. Images in the Docker Hub registry are available by default. Other repositories are specified with either ``repository-url/image:tag`` or ``repository-url/image@digest``.
                 ///
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// When this parameter is ``true``, you can deploy containerized applications that require ``stdin`` or a ``tty`` to be allocated.
                 ///
                 /// CloudFormation: `Interactive`.
-                #[serde(rename = "Interactive", skip_serializing_if = "Option::is_none")]
                 pub interactive: Option<$crate::Value<bool>>,
                 /// Linux-specific modifications that are applied to the container configuration, such as Linux kernel capabilities.
                 ///
                 /// CloudFormation: `LinuxParameters`.
-                #[serde(rename = "LinuxParameters", skip_serializing_if = "Option::is_none")]
                 pub linux_parameters: Option<LinuxParameters>,
                 /// The log configuration specification for the container.
                 ///
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// The amount (in MiB) of memory to present to the container. If the container attempts to exceed the memory specified here, the container is killed.
                 ///
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
                 /// The soft limit (in MiB) of memory to reserve for the container.
                 ///
                 /// CloudFormation: `MemoryReservation`.
-                #[serde(rename = "MemoryReservation", skip_serializing_if = "Option::is_none")]
                 pub memory_reservation: Option<$crate::Value<i64>>,
                 /// The mount points for data volumes in your container.
                 ///
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<MountPoint>>,
                 /// The name of the container. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// When this parameter is true, the container is given elevated privileges on the host container instance (similar to the ``root`` user).
                 ///
                 /// CloudFormation: `Privileged`.
-                #[serde(rename = "Privileged", skip_serializing_if = "Option::is_none")]
                 pub privileged: Option<$crate::Value<bool>>,
                 /// When this parameter is ``true``, a TTY is allocated.
                 ///
                 /// CloudFormation: `PseudoTerminal`.
-                #[serde(rename = "PseudoTerminal", skip_serializing_if = "Option::is_none")]
                 pub pseudo_terminal: Option<$crate::Value<bool>>,
                 /// When this parameter is true, the container is given read-only access to its root file system.
                 ///
                 /// CloudFormation: `ReadonlyRootFilesystem`.
-                #[serde(
-                    rename = "ReadonlyRootFilesystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub readonly_root_filesystem: Option<$crate::Value<bool>>,
                 /// The private repository authentication credentials to use.
                 ///
                 /// CloudFormation: `RepositoryCredentials`.
-                #[serde(
-                    rename = "RepositoryCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_credentials: Option<RepositoryCredentials>,
                 /// The restart policy for the container. When you set up a restart policy, Amazon ECS can restart the container without needing to replace the task.
                 ///
                 /// CloudFormation: `RestartPolicy`.
-                #[serde(rename = "RestartPolicy", skip_serializing_if = "Option::is_none")]
                 pub restart_policy: Option<RestartPolicy>,
                 /// The secrets to pass to the container.
                 ///
                 /// CloudFormation: `Secrets`.
-                #[serde(rename = "Secrets", skip_serializing_if = "Option::is_none")]
                 pub secrets: Option<Vec<Secret>>,
                 /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container.
                 ///
                 /// CloudFormation: `StartTimeout`.
-                #[serde(rename = "StartTimeout", skip_serializing_if = "Option::is_none")]
                 pub start_timeout: Option<$crate::Value<i64>>,
                 /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit normally on its own.
                 ///
                 /// CloudFormation: `StopTimeout`.
-                #[serde(rename = "StopTimeout", skip_serializing_if = "Option::is_none")]
                 pub stop_timeout: Option<$crate::Value<i64>>,
                 /// A list of namespaced kernel parameters to set in the container.
                 ///
                 /// CloudFormation: `SystemControls`.
-                #[serde(rename = "SystemControls", skip_serializing_if = "Option::is_none")]
                 pub system_controls: Option<Vec<SystemControl>>,
                 /// A list of ``ulimits`` to set in the container.
                 ///
                 /// CloudFormation: `Ulimits`.
-                #[serde(rename = "Ulimits", skip_serializing_if = "Option::is_none")]
                 pub ulimits: Option<Vec<Ulimit>>,
                 /// The user to use inside the container.
                 ///
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<$crate::Value<String>>,
                 /// The working directory to run commands inside the container in.
                 ///
                 /// CloudFormation: `WorkingDirectory`.
-                #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
                 pub working_directory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DaemonContainerDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.entry_point {
+                        map.serialize_entry("EntryPoint", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.environment_files {
+                        map.serialize_entry("EnvironmentFiles", value)?;
+                    }
+                    if let Some(value) = &self.essential {
+                        map.serialize_entry("Essential", value)?;
+                    }
+                    if let Some(value) = &self.firelens_configuration {
+                        map.serialize_entry("FirelensConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.interactive {
+                        map.serialize_entry("Interactive", value)?;
+                    }
+                    if let Some(value) = &self.linux_parameters {
+                        map.serialize_entry("LinuxParameters", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.memory_reservation {
+                        map.serialize_entry("MemoryReservation", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.privileged {
+                        map.serialize_entry("Privileged", value)?;
+                    }
+                    if let Some(value) = &self.pseudo_terminal {
+                        map.serialize_entry("PseudoTerminal", value)?;
+                    }
+                    if let Some(value) = &self.readonly_root_filesystem {
+                        map.serialize_entry("ReadonlyRootFilesystem", value)?;
+                    }
+                    if let Some(value) = &self.repository_credentials {
+                        map.serialize_entry("RepositoryCredentials", value)?;
+                    }
+                    if let Some(value) = &self.restart_policy {
+                        map.serialize_entry("RestartPolicy", value)?;
+                    }
+                    if let Some(value) = &self.secrets {
+                        map.serialize_entry("Secrets", value)?;
+                    }
+                    if let Some(value) = &self.start_timeout {
+                        map.serialize_entry("StartTimeout", value)?;
+                    }
+                    if let Some(value) = &self.stop_timeout {
+                        map.serialize_entry("StopTimeout", value)?;
+                    }
+                    if let Some(value) = &self.system_controls {
+                        map.serialize_entry("SystemControls", value)?;
+                    }
+                    if let Some(value) = &self.ulimits {
+                        map.serialize_entry("Ulimits", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    if let Some(value) = &self.working_directory {
+                        map.serialize_entry("WorkingDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DaemonContainerDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -361,14 +441,12 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 }
             }
             /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a ``name`` and one of either ``configuredAtLaunch``, ``dockerVolumeConfiguration``, ``efsVolumeConfiguration``, ``s3filesVolumeConfiguration``, ``fsxWindowsFileServerVolumeConfiguration``, or ``host``. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// This parameter is specified when you use bind mount host volumes. The contents of the ``host`` parameter determine whether your bind mount host volume persists on the host container instance and where it's stored. If the ``host`` parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running.
                 /// Windows containers can mount whole directories on the same drive as ``$env:ProgramData``. Windows containers can't mount directories on a different drive, and mount point can't be across drives. For example, you can mount ``C:\my\path:C:\my\path`` and ``D:\:D:\``, but not ``D:\my\path:C:\my\path`` or ``D:\:C:\my\path``.
                 ///
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<HostVolumeProperties>,
                 /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
                 /// When using a volume configured at launch, the ``name`` is required and must also be specified as the volume name in the ``ServiceVolumeConfiguration`` or ``TaskVolumeConfiguration`` parameter when creating your service or standalone task.
@@ -377,8 +455,23 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 /// When a volume is using the ``s3filesVolumeConfiguration``, the name is required.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -396,8 +489,7 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// +  Windows platform version ``1.0.0`` or later.
             ///
             /// For more information about how to create a container dependency, see [Container dependency](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerDependency {
                 /// The dependency condition of the container. The following are the available conditions and their behavior:
                 /// +  ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
@@ -406,31 +498,58 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 /// +  ``HEALTHY`` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
                 ///
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<Condition>>,
                 /// The name of a container.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerDependency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerDependency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A key-value pair object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValuePair {
                 /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValuePair {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -446,38 +565,64 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// +  The file is handled like a native Docker env-file.
             /// +  There is no support for shell escape handling.
             /// +  The container entry point interperts the ``VARIABLE`` values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentFile {
                 /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentFile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentFile {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirelensConfiguration {
                 /// The options to use when configuring the log router. This field is optional and can be used to specify a custom configuration file or to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event. If specified, the syntax to use is ``"options":{"enable-ecs-log-metadata":"true|false","config-file-type:"s3|file","config-file-value":"arn:aws:s3:::mybucket/fluent.conf|filepath"}``. For more information, see [Creating a task definition that uses a FireLens configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html#firelens-taskdef) in the *Amazon Elastic Container Service Developer Guide*.
                 /// Tasks hosted on FARGATElong only support the ``file`` configuration file type.
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The log router to use. The valid values are ``fluentd`` or ``fluentbit``.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<FirelensConfigurationType>>,
+            }
+            impl $crate::__private::serde::Serialize for FirelensConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirelensConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -535,8 +680,7 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// +  Container health checks aren't supported for tasks that are part of a service that's configured to use a Classic Load Balancer.
             ///
             /// For an example of how to specify a task definition with multiple containers where container dependency is specified, see [Container dependency](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/example_task_definitions.html#example_task_definition-containerdependency) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheck {
                 /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with ``CMD`` to run the command arguments directly, or ``CMD-SHELL`` to run the command with the container's default shell.
                 /// When you use the AWS Management Console JSON panel, the CLIlong, or the APIs, enclose the list of commands in double quotes and brackets.
@@ -546,59 +690,96 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 /// An exit code of 0 indicates success, and non-zero exit code indicates failure. For more information, see ``HealthCheck`` in the docker container create command.
                 ///
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// The time period in seconds between each health check execution. You may specify between 5 and 300 seconds. The default value is 30 seconds. This value applies only when you specify a ``command``.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The number of times to retry a failed health check before the container is considered unhealthy. You may specify between 1 and 10 retries. The default value is 3. This value applies only when you specify a ``command``.
                 ///
                 /// CloudFormation: `Retries`.
-                #[serde(rename = "Retries", skip_serializing_if = "Option::is_none")]
                 pub retries: Option<$crate::Value<i64>>,
                 /// The optional grace period to provide containers time to bootstrap before failed health checks count towards the maximum number of retries. You can specify between 0 and 300 seconds. By default, the ``startPeriod`` is off. This value applies only when you specify a ``command``.
                 /// If a health check succeeds within the ``startPeriod``, then the container is considered healthy and any subsequent failures count toward the maximum number of retries.
                 ///
                 /// CloudFormation: `StartPeriod`.
-                #[serde(rename = "StartPeriod", skip_serializing_if = "Option::is_none")]
                 pub start_period: Option<$crate::Value<i64>>,
                 /// The time period in seconds to wait for a health check to succeed before it is considered a failure. You may specify between 2 and 60 seconds. The default value is 5. This value applies only when you specify a ``command``.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.retries {
+                        map.serialize_entry("Retries", value)?;
+                    }
+                    if let Some(value) = &self.start_period {
+                        map.serialize_entry("StartPeriod", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheck {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinuxParameters {
                 /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker.
                 /// For tasks that use the Fargate launch type, ``capabilities`` is supported for all platform versions but the ``add`` parameter is only supported if using platform version 1.4.0 or later.
                 ///
                 /// CloudFormation: `Capabilities`.
-                #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
                 pub capabilities: Option<KernelCapabilities>,
                 /// Any host devices to expose to the container. This parameter maps to ``Devices`` in the docker container create command and the ``--device`` option to docker run.
                 /// If you're using tasks that use the Fargate launch type, the ``devices`` parameter isn't supported.
                 ///
                 /// CloudFormation: `Devices`.
-                #[serde(rename = "Devices", skip_serializing_if = "Option::is_none")]
                 pub devices: Option<Vec<Device>>,
                 /// Run an ``init`` process inside the container that forwards signals and reaps processes. This parameter maps to the ``--init`` option to docker run. This parameter requires version 1.25 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 ///
                 /// CloudFormation: `InitProcessEnabled`.
-                #[serde(rename = "InitProcessEnabled", skip_serializing_if = "Option::is_none")]
                 pub init_process_enabled: Option<$crate::Value<bool>>,
                 /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to the ``--tmpfs`` option to docker run.
                 ///
                 /// CloudFormation: `Tmpfs`.
-                #[serde(rename = "Tmpfs", skip_serializing_if = "Option::is_none")]
                 pub tmpfs: Option<Vec<Tmpfs>>,
+            }
+            impl $crate::__private::serde::Serialize for LinuxParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capabilities {
+                        map.serialize_entry("Capabilities", value)?;
+                    }
+                    if let Some(value) = &self.devices {
+                        map.serialize_entry("Devices", value)?;
+                    }
+                    if let Some(value) = &self.init_process_enabled {
+                        map.serialize_entry("InitProcessEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tmpfs {
+                        map.serialize_entry("Tmpfs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinuxParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -628,8 +809,7 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// +  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
             /// +  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the ``ECS_AVAILABLE_LOGGING_DRIVERS`` environment variable before containers placed on that instance can use these log configuration options. For more information, see [Amazon ECS container agent configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// +  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// The log driver to use for the container.
                 /// For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``.
@@ -639,7 +819,6 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's [available on GitHub](https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
                 ///
                 /// CloudFormation: `LogDriver`. Required.
-                #[serde(rename = "LogDriver")]
                 pub log_driver: $crate::Value<String>,
                 /// The configuration options to send to the log driver.
                 /// The options you can specify depend on the log driver. Some of the options you can specify when you use the ``awslogs`` log driver to route logs to Amazon CloudWatch include the following:
@@ -655,13 +834,28 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 /// This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `SecretOptions`.
-                #[serde(rename = "SecretOptions", skip_serializing_if = "Option::is_none")]
                 pub secret_options: Option<Vec<Secret>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogDriver", &self.log_driver)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.secret_options {
+                        map.serialize_entry("SecretOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -678,60 +872,95 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 }
             }
             /// The details for a volume mount point that's used in a container definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountPoint {
                 /// The path on the container to mount the host volume at.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
                 ///
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// The name of the volume to mount. Must be a volume name referenced in the ``name`` parameter of task definition ``volume``.
                 ///
                 /// CloudFormation: `SourceVolume`.
-                #[serde(rename = "SourceVolume", skip_serializing_if = "Option::is_none")]
                 pub source_volume: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MountPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.source_volume {
+                        map.serialize_entry("SourceVolume", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountPoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The repository credentials for private registry authentication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryCredentials {
                 /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
                 /// When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
                 ///
                 /// CloudFormation: `CredentialsParameter`.
-                #[serde(
-                    rename = "CredentialsParameter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credentials_parameter: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credentials_parameter {
+                        map.serialize_entry("CredentialsParameter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryCredentials {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestartPolicy {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IgnoredExitCodes`.
-                #[serde(rename = "IgnoredExitCodes", skip_serializing_if = "Option::is_none")]
                 pub ignored_exit_codes: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `RestartAttemptPeriod`.
-                #[serde(
-                    rename = "RestartAttemptPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restart_attempt_period: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RestartPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.ignored_exit_codes {
+                        map.serialize_entry("IgnoredExitCodes", value)?;
+                    }
+                    if let Some(value) = &self.restart_attempt_period {
+                        map.serialize_entry("RestartAttemptPeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestartPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -741,21 +970,30 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
             ///
             /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secret {
                 /// The name of the secret.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
                 /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
                 /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
                 ///
                 /// CloudFormation: `ValueFrom`. Required.
-                #[serde(rename = "ValueFrom")]
                 pub value_from: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Secret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueFrom", &self.value_from)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -782,13 +1020,11 @@ macro_rules! __ecs__daemon_task_definition_properties {
             ///
             /// This parameter is not supported for Windows containers.
             /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SystemControl {
                 /// The namespaced kernel parameter to set a ``value`` for.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// The namespaced kernel parameter to set a ``value`` for.
                 /// Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"``
@@ -796,8 +1032,23 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 /// All of these values are supported by Fargate.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SystemControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SystemControl {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -805,24 +1056,33 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// The ``ulimit`` settings to pass to the container.
             /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
             /// You can specify the ``ulimit`` settings for a container in a task definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ulimit {
                 /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
                 ///
                 /// CloudFormation: `HardLimit`. Required.
-                #[serde(rename = "HardLimit")]
                 pub hard_limit: $crate::Value<i64>,
                 /// The ``type`` of the ``ulimit``.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// The soft limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
                 ///
                 /// CloudFormation: `SoftLimit`. Required.
-                #[serde(rename = "SoftLimit")]
                 pub soft_limit: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Ulimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HardLimit", &self.hard_limit)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SoftLimit", &self.soft_limit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ulimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -844,15 +1104,26 @@ macro_rules! __ecs__daemon_task_definition_properties {
                 }
             }
             /// Details on a container instance bind mount host volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostVolumeProperties {
                 /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
                 /// If you're using the Fargate launch type, the ``sourcePath`` parameter is not supported.
                 ///
                 /// CloudFormation: `SourcePath`.
-                #[serde(rename = "SourcePath", skip_serializing_if = "Option::is_none")]
                 pub source_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostVolumeProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_path {
+                        map.serialize_entry("SourcePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostVolumeProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -864,69 +1135,110 @@ macro_rules! __ecs__daemon_task_definition_properties {
             /// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
             /// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
             /// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelCapabilities {
                 /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
                 /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
                 /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
                 ///
                 /// CloudFormation: `Add`.
-                #[serde(rename = "Add", skip_serializing_if = "Option::is_none")]
                 pub add: Option<$crate::Value<Vec<String>>>,
                 /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
                 /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
                 ///
                 /// CloudFormation: `Drop`.
-                #[serde(rename = "Drop", skip_serializing_if = "Option::is_none")]
                 pub drop: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for KernelCapabilities {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add {
+                        map.serialize_entry("Add", value)?;
+                    }
+                    if let Some(value) = &self.drop {
+                        map.serialize_entry("Drop", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelCapabilities {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object representing a container instance host device.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Device {
                 /// The path inside the container at which to expose the host device.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// The path for the device on the host container instance.
                 ///
                 /// CloudFormation: `HostPath`.
-                #[serde(rename = "HostPath", skip_serializing_if = "Option::is_none")]
                 pub host_path: Option<$crate::Value<String>>,
                 /// The explicit permissions to provide to the container for the device. By default, the container has permissions for ``read``, ``write``, and ``mknod`` for the device.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<Permission>>>,
+            }
+            impl $crate::__private::serde::Serialize for Device {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.host_path {
+                        map.serialize_entry("HostPath", value)?;
+                    }
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Device {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The container path, mount options, and size of the tmpfs mount.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tmpfs {
                 /// The absolute file path where the tmpfs volume is to be mounted.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// The list of tmpfs volume mount options.
                 /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
                 ///
                 /// CloudFormation: `MountOptions`.
-                #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
                 pub mount_options: Option<$crate::Value<Vec<String>>>,
                 /// The maximum size (in MiB) of the tmpfs volume.
                 ///
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Tmpfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.mount_options {
+                        map.serialize_entry("MountOptions", value)?;
+                    }
+                    map.serialize_entry("Size", &self.size)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tmpfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -147,51 +147,81 @@ macro_rules! __ecs__express_gateway_service_properties {
     () => {
         pub mod express_gateway_service {
             /// The properties of a resource of the type `AWS::ECS::ExpressGatewayService` (`ecs::ExpressGatewayService`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressGatewayService {
                 /// CloudFormation: `Cluster`. Changing it replaces the resource.
-                #[serde(rename = "Cluster", skip_serializing_if = "Option::is_none")]
                 pub cluster: Option<$crate::Value<String>>,
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `HealthCheckPath`.
-                #[serde(rename = "HealthCheckPath", skip_serializing_if = "Option::is_none")]
                 pub health_check_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `InfrastructureRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InfrastructureRoleArn")]
                 pub infrastructure_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<ExpressGatewayServiceNetworkConfiguration>,
                 /// CloudFormation: `PrimaryContainer`.
-                #[serde(rename = "PrimaryContainer", skip_serializing_if = "Option::is_none")]
                 pub primary_container: Option<ExpressGatewayContainer>,
                 /// CloudFormation: `ScalingTarget`.
-                #[serde(rename = "ScalingTarget", skip_serializing_if = "Option::is_none")]
                 pub scaling_target: Option<ExpressGatewayScalingTarget>,
                 /// CloudFormation: `ServiceName`. Changing it replaces the resource.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TaskDefinitionArn`.
-                #[serde(rename = "TaskDefinitionArn", skip_serializing_if = "Option::is_none")]
                 pub task_definition_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `TaskRoleArn`.
-                #[serde(rename = "TaskRoleArn", skip_serializing_if = "Option::is_none")]
                 pub task_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressGatewayService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster {
+                        map.serialize_entry("Cluster", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.health_check_path {
+                        map.serialize_entry("HealthCheckPath", value)?;
+                    }
+                    map.serialize_entry("InfrastructureRoleArn", &self.infrastructure_role_arn)?;
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.primary_container {
+                        map.serialize_entry("PrimaryContainer", value)?;
+                    }
+                    if let Some(value) = &self.scaling_target {
+                        map.serialize_entry("ScalingTarget", value)?;
+                    }
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_definition_arn {
+                        map.serialize_entry("TaskDefinitionArn", value)?;
+                    }
+                    if let Some(value) = &self.task_role_arn {
+                        map.serialize_entry("TaskRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressGatewayService {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -225,50 +255,78 @@ macro_rules! __ecs__express_gateway_service_properties {
             impl $crate::resource::ResourceProperties for ExpressGatewayService {
                 type Resource = $crate::aws::ecs::ExpressGatewayService;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressGatewayServiceNetworkConfiguration {
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressGatewayServiceNetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressGatewayServiceNetworkConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressGatewayContainer {
                 /// CloudFormation: `AwsLogsConfiguration`.
-                #[serde(
-                    rename = "AwsLogsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_logs_configuration: Option<ExpressGatewayServiceAwsLogsConfiguration>,
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<KeyValuePair>>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `RepositoryCredentials`.
-                #[serde(
-                    rename = "RepositoryCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_credentials: Option<ExpressGatewayRepositoryCredentials>,
                 /// CloudFormation: `Secrets`.
-                #[serde(rename = "Secrets", skip_serializing_if = "Option::is_none")]
                 pub secrets: Option<Vec<Secret>>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressGatewayContainer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_logs_configuration {
+                        map.serialize_entry("AwsLogsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.repository_credentials {
+                        map.serialize_entry("RepositoryCredentials", value)?;
+                    }
+                    if let Some(value) = &self.secrets {
+                        map.serialize_entry("Secrets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressGatewayContainer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,37 +357,60 @@ macro_rules! __ecs__express_gateway_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressGatewayScalingTarget {
                 /// CloudFormation: `AutoScalingMetric`.
-                #[serde(rename = "AutoScalingMetric", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_metric: Option<$crate::Value<ExpressGatewayServiceScalingMetric>>,
                 /// CloudFormation: `AutoScalingTargetValue`.
-                #[serde(
-                    rename = "AutoScalingTargetValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_scaling_target_value: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxTaskCount`.
-                #[serde(rename = "MaxTaskCount", skip_serializing_if = "Option::is_none")]
                 pub max_task_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinTaskCount`.
-                #[serde(rename = "MinTaskCount", skip_serializing_if = "Option::is_none")]
                 pub min_task_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressGatewayScalingTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_metric {
+                        map.serialize_entry("AutoScalingMetric", value)?;
+                    }
+                    if let Some(value) = &self.auto_scaling_target_value {
+                        map.serialize_entry("AutoScalingTargetValue", value)?;
+                    }
+                    if let Some(value) = &self.max_task_count {
+                        map.serialize_entry("MaxTaskCount", value)?;
+                    }
+                    if let Some(value) = &self.min_task_count {
+                        map.serialize_entry("MinTaskCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressGatewayScalingTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressGatewayServiceAwsLogsConfiguration {
                 /// CloudFormation: `LogGroup`. Required.
-                #[serde(rename = "LogGroup")]
                 pub log_group: $crate::Value<String>,
                 /// CloudFormation: `LogStreamPrefix`. Required.
-                #[serde(rename = "LogStreamPrefix")]
                 pub log_stream_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressGatewayServiceAwsLogsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroup", &self.log_group)?;
+                    map.serialize_entry("LogStreamPrefix", &self.log_stream_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressGatewayServiceAwsLogsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -345,15 +426,24 @@ macro_rules! __ecs__express_gateway_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValuePair {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValuePair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -369,12 +459,21 @@ macro_rules! __ecs__express_gateway_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExpressGatewayRepositoryCredentials {
                 /// CloudFormation: `CredentialsParameter`. Required.
-                #[serde(rename = "CredentialsParameter")]
                 pub credentials_parameter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExpressGatewayRepositoryCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CredentialsParameter", &self.credentials_parameter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExpressGatewayRepositoryCredentials {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -385,15 +484,24 @@ macro_rules! __ecs__express_gateway_service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secret {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ValueFrom`. Required.
-                #[serde(rename = "ValueFrom")]
                 pub value_from: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Secret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueFrom", &self.value_from)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

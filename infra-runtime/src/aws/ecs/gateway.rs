@@ -61,39 +61,54 @@ macro_rules! __ecs__gateway_properties {
     () => {
         pub mod gateway {
             /// The properties of a resource of the type `AWS::ECS::Gateway` (`ecs::Gateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Gateway {
                 /// The configuration for the gateway.
                 ///
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: GatewayConfiguration,
                 /// Whether deletion protection is enabled for the gateway.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// The name of the gateway. Up to 255 letters (uppercase and lowercase), numbers, and hyphens are allowed.
                 ///
                 /// CloudFormation: `GatewayName`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayName")]
                 pub gateway_name: $crate::Value<String>,
                 /// The ARN of the IAM role that ECS uses to manage infrastructure for the gateway.
                 ///
                 /// CloudFormation: `InfrastructureRoleArn`. Required.
-                #[serde(rename = "InfrastructureRoleArn")]
                 pub infrastructure_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Specifies whether to propagate the tags from the gateway to other resources.
                 ///
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateGatewayTags>>,
                 /// The metadata that you apply to the gateway to help you categorize and organize them.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Gateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    map.serialize_entry("GatewayName", &self.gateway_name)?;
+                    map.serialize_entry("InfrastructureRoleArn", &self.infrastructure_role_arn)?;
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Gateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,12 +143,21 @@ macro_rules! __ecs__gateway_properties {
                 type Resource = $crate::aws::ecs::Gateway;
             }
             /// The configuration for the gateway. Currently only supports hostSharedAlb.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayConfiguration {
                 /// CloudFormation: `HostSharedAlb`. Required.
-                #[serde(rename = "HostSharedAlb")]
                 pub host_shared_alb: HostSharedAlbConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for GatewayConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HostSharedAlb", &self.host_shared_alb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,50 +174,76 @@ macro_rules! __ecs__gateway_properties {
                 }
             }
             /// The host shared ALB configuration for the gateway.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostSharedAlbConfiguration {
                 /// CloudFormation: `AccessLogs`.
-                #[serde(rename = "AccessLogs", skip_serializing_if = "Option::is_none")]
                 pub access_logs: Option<GatewayElbAccessLogConfiguration>,
                 /// The current number of ALBs provisioned for the gateway.
                 ///
                 /// CloudFormation: `CurrentAlbCount`.
-                #[serde(rename = "CurrentAlbCount", skip_serializing_if = "Option::is_none")]
                 pub current_alb_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HttpDesync`.
-                #[serde(rename = "HttpDesync", skip_serializing_if = "Option::is_none")]
                 pub http_desync: Option<$crate::Value<GatewayAlbDesyncMitigationMode>>,
                 /// The maximum number of ALBs to provision for the gateway.
                 ///
                 /// CloudFormation: `MaxAlbCount`.
-                #[serde(rename = "MaxAlbCount", skip_serializing_if = "Option::is_none")]
                 pub max_alb_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<GatewayElbNetworkConfiguration>,
                 /// The port on which the ALB listens.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<GatewayAlbProtocol>>,
                 /// CloudFormation: `Scheme`.
-                #[serde(rename = "Scheme", skip_serializing_if = "Option::is_none")]
                 pub scheme: Option<$crate::Value<GatewayElbScheme>>,
                 /// CloudFormation: `TestTrafficRules`.
-                #[serde(rename = "TestTrafficRules", skip_serializing_if = "Option::is_none")]
                 pub test_traffic_rules: Option<GatewayAlbTestTrafficRules>,
                 /// The ARN of the WAFv2 web ACL to associate with the ALB.
                 ///
                 /// CloudFormation: `WebACLArn`.
-                #[serde(rename = "WebACLArn", skip_serializing_if = "Option::is_none")]
                 pub web_acl_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostSharedAlbConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_logs {
+                        map.serialize_entry("AccessLogs", value)?;
+                    }
+                    if let Some(value) = &self.current_alb_count {
+                        map.serialize_entry("CurrentAlbCount", value)?;
+                    }
+                    if let Some(value) = &self.http_desync {
+                        map.serialize_entry("HttpDesync", value)?;
+                    }
+                    if let Some(value) = &self.max_alb_count {
+                        map.serialize_entry("MaxAlbCount", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.scheme {
+                        map.serialize_entry("Scheme", value)?;
+                    }
+                    if let Some(value) = &self.test_traffic_rules {
+                        map.serialize_entry("TestTrafficRules", value)?;
+                    }
+                    if let Some(value) = &self.web_acl_arn {
+                        map.serialize_entry("WebACLArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostSharedAlbConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,12 +265,23 @@ macro_rules! __ecs__gateway_properties {
                 }
             }
             /// The access log configuration for the gateway ALB. Access logging is enabled by the presence of a destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayElbAccessLogConfiguration {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<GatewayElbAccessLogDestination>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayElbAccessLogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayElbAccessLogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -232,36 +293,59 @@ macro_rules! __ecs__gateway_properties {
                 }
             }
             /// The network configuration for the gateway ALB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayElbNetworkConfiguration {
                 /// The inbound security group for the ALB.
                 ///
                 /// CloudFormation: `InboundSecurityGroup`.
-                #[serde(
-                    rename = "InboundSecurityGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inbound_security_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<GatewayElbIpAddressType>>,
                 /// The subnets for the ALB.
                 ///
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayElbNetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inbound_security_group {
+                        map.serialize_entry("InboundSecurityGroup", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayElbNetworkConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The test traffic rules for the gateway ALB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayAlbTestTrafficRules {
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<GatewayTestTrafficHeader>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayAlbTestTrafficRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayAlbTestTrafficRules {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,12 +357,23 @@ macro_rules! __ecs__gateway_properties {
                 }
             }
             /// The destination for gateway ALB access logs. Exactly one destination type must be specified.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayElbAccessLogDestination {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<GatewayElbAccessLogS3Destination>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayElbAccessLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayElbAccessLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,19 +385,28 @@ macro_rules! __ecs__gateway_properties {
                 }
             }
             /// The header configuration for test traffic routing.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayTestTrafficHeader {
                 /// The name of the header.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The values for the header.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayTestTrafficHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayTestTrafficHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,19 +423,30 @@ macro_rules! __ecs__gateway_properties {
                 }
             }
             /// The S3 destination for gateway ALB access logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayElbAccessLogS3Destination {
                 /// The S3 bucket for access logs.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The S3 prefix for access logs.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayElbAccessLogS3Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayElbAccessLogS3Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

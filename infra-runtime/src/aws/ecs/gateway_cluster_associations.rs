@@ -37,19 +37,28 @@ macro_rules! __ecs__gateway_cluster_associations_properties {
     () => {
         pub mod gateway_cluster_associations {
             /// The properties of a resource of the type `AWS::ECS::GatewayClusterAssociations` (`ecs::GatewayClusterAssociations`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayClusterAssociations {
                 /// The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.
                 ///
                 /// CloudFormation: `Cluster`. Required. Changing it replaces the resource.
-                #[serde(rename = "Cluster")]
                 pub cluster: $crate::Value<String>,
                 /// The name or full Amazon Resource Name (ARN) of the gateway to associate with the cluster.
                 ///
                 /// CloudFormation: `Gateway`. Required. Changing it replaces the resource.
-                #[serde(rename = "Gateway")]
                 pub gateway: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayClusterAssociations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cluster", &self.cluster)?;
+                    map.serialize_entry("Gateway", &self.gateway)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayClusterAssociations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,24 +24,33 @@ macro_rules! __ecs__primary_task_set_properties {
     () => {
         pub mod primary_task_set {
             /// The properties of a resource of the type `AWS::ECS::PrimaryTaskSet` (`ecs::PrimaryTaskSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrimaryTaskSet {
                 /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
                 ///
                 /// CloudFormation: `Cluster`. Required. Changing it replaces the resource.
-                #[serde(rename = "Cluster")]
                 pub cluster: $crate::Value<String>,
                 /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
                 ///
                 /// CloudFormation: `Service`. Required. Changing it replaces the resource.
-                #[serde(rename = "Service")]
                 pub service: $crate::Value<String>,
                 /// The ID or full Amazon Resource Name (ARN) of the task set.
                 ///
                 /// CloudFormation: `TaskSetId`. Required.
-                #[serde(rename = "TaskSetId")]
                 pub task_set_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PrimaryTaskSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cluster", &self.cluster)?;
+                    map.serialize_entry("Service", &self.service)?;
+                    map.serialize_entry("TaskSetId", &self.task_set_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrimaryTaskSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

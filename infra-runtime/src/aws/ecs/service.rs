@@ -83,8 +83,7 @@ macro_rules! __ecs__service_properties {
     () => {
         pub mod service {
             /// The properties of a resource of the type `AWS::ECS::Service` (`ecs::Service`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Service {
                 /// Indicates whether to use Availability Zone rebalancing for the service.
                 /// For more information, see [Balancing an Amazon ECS service across Availability Zones](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-rebalancing.html) in the *Amazon Elastic Container Service Developer Guide*.
@@ -93,10 +92,6 @@ macro_rules! __ecs__service_properties {
                 /// +  For update service requests, when no value is specified for ``AvailabilityZoneRebalancing``, Amazon ECS defaults to the existing service’s ``AvailabilityZoneRebalancing`` value. If the service never had an ``AvailabilityZoneRebalancing`` value set, Amazon ECS treats this as ``DISABLED``.
                 ///
                 /// CloudFormation: `AvailabilityZoneRebalancing`.
-                #[serde(
-                    rename = "AvailabilityZoneRebalancing",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_rebalancing:
                     Option<$crate::Value<AvailabilityZoneRebalancing>>,
                 /// The capacity provider strategy to use for the service.
@@ -105,134 +100,88 @@ macro_rules! __ecs__service_properties {
                 /// To remove this property from your service resource, specify an empty ``CapacityProviderStrategyItem`` array.
                 ///
                 /// CloudFormation: `CapacityProviderStrategy`.
-                #[serde(
-                    rename = "CapacityProviderStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
                 /// The short name or full Amazon Resource Name (ARN) of the cluster that you run your service on. If you do not specify a cluster, the default cluster is assumed.
                 ///
                 /// CloudFormation: `Cluster`. Changing it replaces the resource.
-                #[serde(rename = "Cluster", skip_serializing_if = "Option::is_none")]
                 pub cluster: Option<$crate::Value<$crate::aws::ClusterNameOrArn>>,
                 /// Optional deployment parameters that control how many tasks run during the deployment and the ordering of stopping and starting tasks.
                 ///
                 /// CloudFormation: `DeploymentConfiguration`.
-                #[serde(
-                    rename = "DeploymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_configuration: Option<DeploymentConfiguration>,
                 /// The deployment controller to use for the service.
                 ///
                 /// CloudFormation: `DeploymentController`.
-                #[serde(
-                    rename = "DeploymentController",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_controller: Option<DeploymentController>,
                 /// The number of instantiations of the specified task definition to place and keep running in your service.
                 /// For new services, if a desired count is not specified, a default value of ``1`` is used. When using the ``DAEMON`` scheduling strategy, the desired count is not required.
                 /// For existing services, if a desired count is not specified, it is omitted from the operation.
                 ///
                 /// CloudFormation: `DesiredCount`.
-                #[serde(rename = "DesiredCount", skip_serializing_if = "Option::is_none")]
                 pub desired_count: Option<$crate::Value<i64>>,
                 /// Specifies whether to turn on Amazon ECS managed tags for the tasks within the service. For more information, see [Tagging your Amazon ECS resources](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-using-tags.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// When you use Amazon ECS managed tags, you must set the ``propagateTags`` request parameter.
                 ///
                 /// CloudFormation: `EnableECSManagedTags`.
-                #[serde(
-                    rename = "EnableECSManagedTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_ecs_managed_tags: Option<$crate::Value<bool>>,
                 /// Determines whether the execute command functionality is turned on for the service. If ``true``, the execute command functionality is turned on for all containers in tasks as part of the service.
                 ///
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
                 ///
                 /// CloudFormation: `ForceNewDeployment`.
-                #[serde(rename = "ForceNewDeployment", skip_serializing_if = "Option::is_none")]
                 pub force_new_deployment: Option<ForceNewDeployment>,
                 /// CloudFormation: `GatewayConnectors`.
-                #[serde(rename = "GatewayConnectors", skip_serializing_if = "Option::is_none")]
                 pub gateway_connectors: Option<Vec<GatewayConnector>>,
                 /// The period of time, in seconds, that the Amazon ECS service scheduler ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health checks after a task has first started. If you do not specify a health check grace period value, the default value of 0 is used. If you do not use any of the health checks, then ``healthCheckGracePeriodSeconds`` is unused.
                 /// If your service has more running tasks than desired, unhealthy tasks in the grace period might be stopped to reach the desired count.
                 ///
                 /// CloudFormation: `HealthCheckGracePeriodSeconds`.
-                #[serde(
-                    rename = "HealthCheckGracePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_grace_period_seconds: Option<$crate::Value<i64>>,
                 /// The launch type on which to run your service. For more information, see [Amazon ECS Launch Types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// If you want to use Managed Instances, you must use the ``capacityProviderStrategy`` request parameter
                 ///
                 /// CloudFormation: `LaunchType`.
-                #[serde(rename = "LaunchType", skip_serializing_if = "Option::is_none")]
                 pub launch_type: Option<$crate::Value<LaunchType>>,
                 /// A list of load balancer objects to associate with the service. If you specify the ``Role`` property, ``LoadBalancers`` must be specified as well. For information about the number of load balancers that you can specify per service, see [Service Load Balancing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// To remove this property from your service resource, specify an empty ``LoadBalancer`` array.
                 ///
                 /// CloudFormation: `LoadBalancers`.
-                #[serde(rename = "LoadBalancers", skip_serializing_if = "Option::is_none")]
                 pub load_balancers: Option<Vec<LoadBalancer>>,
                 /// The optional monitoring configuration for the service, which defines the resolution for the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of ``60`` seconds.
                 ///
                 /// CloudFormation: `Monitoring`.
-                #[serde(rename = "Monitoring", skip_serializing_if = "Option::is_none")]
                 pub monitoring: Option<MonitoringConfiguration>,
                 /// The network configuration for the service. This parameter is required for task definitions that use the ``awsvpc`` network mode to receive their own elastic network interface, and it is not supported for other network modes. For more information, see [Task Networking](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// An array of placement constraint objects to use for tasks in your service. You can specify a maximum of 10 constraints for each task. This limit includes constraints in the task definition and those specified at runtime.
                 /// To remove this property from your service resource, specify an empty ``PlacementConstraint`` array.
                 ///
                 /// CloudFormation: `PlacementConstraints`.
-                #[serde(
-                    rename = "PlacementConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_constraints: Option<Vec<PlacementConstraint>>,
                 /// The placement strategy objects to use for tasks in your service. You can specify a maximum of 5 strategy rules for each service.
                 /// To remove this property from your service resource, specify an empty ``PlacementStrategy`` array.
                 ///
                 /// CloudFormation: `PlacementStrategies`.
-                #[serde(
-                    rename = "PlacementStrategies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_strategies: Option<Vec<PlacementStrategy>>,
                 /// The platform version that your tasks in the service are running on. A platform version is specified only for tasks using the Fargate launch type. If one isn't specified, the ``LATEST`` platform version is used. For more information, see [platform versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags aren't propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the [TagResource](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TagResource.html) API action.
                 /// You must set this to a value other than ``NONE`` when you use Cost Explorer. For more information, see [Amazon ECS usage reports](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/usage-reports.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// The default is ``NONE``.
                 ///
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
                 /// The name or full Amazon Resource Name (ARN) of the IAM role that allows Amazon ECS to make calls to your load balancer on your behalf. This parameter is only permitted if you are using a load balancer with your service and your task definition doesn't use the ``awsvpc`` network mode. If you specify the ``role`` parameter, you must also specify a load balancer object with the ``loadBalancers`` parameter.
                 /// If your account has already created the Amazon ECS service-linked role, that role is used for your service unless you specify a role here. The service-linked role is required if your task definition uses the ``awsvpc`` network mode or if the service is configured to use service discovery, an external deployment controller, multiple target groups, or Elastic Inference accelerators in which case you don't specify a role here. For more information, see [Using service-linked roles for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using-service-linked-roles.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// If your specified role has a path other than ``/``, then you must either specify the full role ARN (this is recommended) or prefix the role name with the path. For example, if a role with the name ``bar`` has a path of ``/foo/`` then you would specify ``/foo/bar`` as the role name. For more information, see [Friendly names and paths](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-friendly-names) in the *IAM User Guide*.
                 ///
                 /// CloudFormation: `Role`. Changing it replaces the resource.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<String>>,
                 /// The scheduling strategy to use for the service. For more information, see [Services](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html).
                 /// There are two service scheduler strategies available:
@@ -241,29 +190,22 @@ macro_rules! __ecs__service_properties {
                 /// Tasks using the Fargate launch type or the ``CODE_DEPLOY`` or ``EXTERNAL`` deployment controller types don't support the ``DAEMON`` scheduling strategy.
                 ///
                 /// CloudFormation: `SchedulingStrategy`. Changing it replaces the resource.
-                #[serde(rename = "SchedulingStrategy", skip_serializing_if = "Option::is_none")]
                 pub scheduling_strategy: Option<$crate::Value<SchedulingStrategy>>,
                 /// The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace.
                 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `ServiceConnectConfiguration`.
-                #[serde(
-                    rename = "ServiceConnectConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_connect_configuration: Option<ServiceConnectConfiguration>,
                 /// The name of your service. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. Service names must be unique within a cluster, but you can have similarly named services in multiple clusters within a Region or across multiple Regions.
                 /// The stack update fails if you change any properties that require replacement and the ``ServiceName`` is configured. This is because AWS CloudFormation creates the replacement service first, but each ``ServiceName`` must be unique in the cluster.
                 ///
                 /// CloudFormation: `ServiceName`. Changing it replaces the resource.
-                #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
                 pub service_name: Option<$crate::Value<String>>,
                 /// The details of the service discovery registry to associate with this service. For more information, see [Service discovery](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html).
                 /// Each service may be associated with one service registry. Multiple service registries for each service isn't supported.
                 /// To remove this property from your service resource, specify an empty ``ServiceRegistry`` array.
                 ///
                 /// CloudFormation: `ServiceRegistries`.
-                #[serde(rename = "ServiceRegistries", skip_serializing_if = "Option::is_none")]
                 pub service_registries: Option<Vec<ServiceRegistry>>,
                 /// The metadata that you apply to the service to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. When a service is deleted, the tags are deleted as well.
                 /// The following basic restrictions apply to tags:
@@ -276,33 +218,117 @@ macro_rules! __ecs__service_properties {
                 /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ``family`` and ``revision`` (``family:revision``) or full ARN of the task definition to run in your service. If a ``revision`` isn't specified, the latest ``ACTIVE`` revision is used.
                 /// A task definition must be specified if the service uses either the ``ECS`` or ``CODE_DEPLOY`` deployment controllers.
                 /// For more information about deployment types, see [Amazon ECS deployment types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html).
                 ///
                 /// CloudFormation: `TaskDefinition`.
-                #[serde(rename = "TaskDefinition", skip_serializing_if = "Option::is_none")]
                 pub task_definition:
                     Option<$crate::Value<$crate::Arn<$crate::aws::ecs::TaskDefinition>>>,
                 /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
                 /// To remove this property from your service resource, specify an empty ``ServiceVolumeConfiguration`` array.
                 ///
                 /// CloudFormation: `VolumeConfigurations`.
-                #[serde(
-                    rename = "VolumeConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_configurations: Option<Vec<ServiceVolumeConfiguration>>,
                 /// The VPC Lattice configuration for the service being created.
                 ///
                 /// CloudFormation: `VpcLatticeConfigurations`.
-                #[serde(
-                    rename = "VpcLatticeConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_lattice_configurations: Option<Vec<VpcLatticeConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for Service {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_rebalancing {
+                        map.serialize_entry("AvailabilityZoneRebalancing", value)?;
+                    }
+                    if let Some(value) = &self.capacity_provider_strategy {
+                        map.serialize_entry("CapacityProviderStrategy", value)?;
+                    }
+                    if let Some(value) = &self.cluster {
+                        map.serialize_entry("Cluster", value)?;
+                    }
+                    if let Some(value) = &self.deployment_configuration {
+                        map.serialize_entry("DeploymentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.deployment_controller {
+                        map.serialize_entry("DeploymentController", value)?;
+                    }
+                    if let Some(value) = &self.desired_count {
+                        map.serialize_entry("DesiredCount", value)?;
+                    }
+                    if let Some(value) = &self.enable_ecs_managed_tags {
+                        map.serialize_entry("EnableECSManagedTags", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.force_new_deployment {
+                        map.serialize_entry("ForceNewDeployment", value)?;
+                    }
+                    if let Some(value) = &self.gateway_connectors {
+                        map.serialize_entry("GatewayConnectors", value)?;
+                    }
+                    if let Some(value) = &self.health_check_grace_period_seconds {
+                        map.serialize_entry("HealthCheckGracePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.launch_type {
+                        map.serialize_entry("LaunchType", value)?;
+                    }
+                    if let Some(value) = &self.load_balancers {
+                        map.serialize_entry("LoadBalancers", value)?;
+                    }
+                    if let Some(value) = &self.monitoring {
+                        map.serialize_entry("Monitoring", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.placement_constraints {
+                        map.serialize_entry("PlacementConstraints", value)?;
+                    }
+                    if let Some(value) = &self.placement_strategies {
+                        map.serialize_entry("PlacementStrategies", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    if let Some(value) = &self.scheduling_strategy {
+                        map.serialize_entry("SchedulingStrategy", value)?;
+                    }
+                    if let Some(value) = &self.service_connect_configuration {
+                        map.serialize_entry("ServiceConnectConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.service_name {
+                        map.serialize_entry("ServiceName", value)?;
+                    }
+                    if let Some(value) = &self.service_registries {
+                        map.serialize_entry("ServiceRegistries", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_definition {
+                        map.serialize_entry("TaskDefinition", value)?;
+                    }
+                    if let Some(value) = &self.volume_configurations {
+                        map.serialize_entry("VolumeConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.vpc_lattice_configurations {
+                        map.serialize_entry("VpcLatticeConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Service {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,8 +416,7 @@ macro_rules! __ecs__service_properties {
             /// Only capacity providers that are already associated with a cluster and have an ``ACTIVE`` or ``UPDATING`` status can be used in a capacity provider strategy. The ``PutClusterCapacityProviders`` API is used to associate a capacity provider with a cluster.
             /// If specifying a capacity provider that uses an Auto Scaling group, the capacity provider must already be created. New Auto Scaling group capacity providers can be created with the ``CreateCapacityProvider`` API operation.
             /// To use an FARGATElong capacity provider, specify either the ``FARGATE`` or ``FARGATE_SPOT`` capacity providers. The FARGATElong capacity providers are available to all accounts and only need to be associated with a cluster to be used in a capacity provider strategy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategyItem {
                 /// The *base* value designates how many tasks, at a minimum, to run on the specified capacity provider for each service. Only one capacity provider in a capacity provider strategy can have a *base* defined. If no value is specified, the default value of ``0`` is used.
                 /// Base value characteristics:
@@ -401,12 +426,10 @@ macro_rules! __ecs__service_properties {
                 /// +  Base requirements are satisfied first before weight distribution
                 ///
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<i64>>,
                 /// The short name of the capacity provider. This can be either an AWS managed capacity provider (``FARGATE`` or ``FARGATE_SPOT``) or the name of a custom capacity provider that you created.
                 ///
                 /// CloudFormation: `CapacityProvider`.
-                #[serde(rename = "CapacityProvider", skip_serializing_if = "Option::is_none")]
                 pub capacity_provider: Option<$crate::Value<String>>,
                 /// The *weight* value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The ``weight`` value is taken into consideration after the ``base`` value, if defined, is satisfied.
                 /// If no ``weight`` value is specified, the default value of ``0`` is used. When multiple capacity providers are specified within a capacity provider strategy, at least one of the capacity providers must have a weight value greater than zero and any capacity providers with a weight of ``0`` can't be used to place tasks. If you specify multiple capacity providers in a strategy that all have a weight of ``0``, any ``RunTask`` or ``CreateService`` actions using the capacity provider strategy will fail.
@@ -426,20 +449,36 @@ macro_rules! __ecs__service_properties {
                 /// Weighted Distribution: If capacityProviderA has weight ``1`` and capacityProviderB has weight ``4``, then for every 1 task on A, 4 tasks will run on B.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    if let Some(value) = &self.capacity_provider {
+                        map.serialize_entry("CapacityProvider", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategyItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Optional deployment parameters that control how many tasks run during a deployment and the ordering of stopping and starting tasks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfiguration {
                 /// Information about the CloudWatch alarms.
                 ///
                 /// CloudFormation: `Alarms`.
-                #[serde(rename = "Alarms", skip_serializing_if = "Option::is_none")]
                 pub alarms: Option<DeploymentAlarms>,
                 /// The duration waiting before terminating the previous service revision and marking a deployment complete.
                 /// The following rules apply when you don't specify a value:
@@ -450,45 +489,27 @@ macro_rules! __ecs__service_properties {
                 /// If you provide a bake time for a rolling deployment, the CloudFormation handler timeout is increased to the maximum of 36 hours, matching the timeout for blue/green, linear, and canary deployments.
                 ///
                 /// CloudFormation: `BakeTimeInMinutes`.
-                #[serde(rename = "BakeTimeInMinutes", skip_serializing_if = "Option::is_none")]
                 pub bake_time_in_minutes: Option<$crate::Value<i64>>,
                 /// Configuration for canary deployment strategy. Only valid when the deployment strategy is ``CANARY``. This configuration enables shifting a fixed percentage of traffic for testing, followed by shifting the remaining traffic after a bake period.
                 ///
                 /// CloudFormation: `CanaryConfiguration`.
-                #[serde(
-                    rename = "CanaryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub canary_configuration: Option<CanaryConfiguration>,
                 /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type.
                 /// The *deployment circuit breaker* determines whether a service deployment will fail if the service can't reach a steady state. If you use the deployment circuit breaker, a service deployment will transition to a failed state and stop launching new tasks. If you use the rollback option, when a service deployment fails, the service is rolled back to the last deployment that completed successfully. For more information, see [Rolling update](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html) in the *Amazon Elastic Container Service Developer Guide*
                 ///
                 /// CloudFormation: `DeploymentCircuitBreaker`.
-                #[serde(
-                    rename = "DeploymentCircuitBreaker",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_circuit_breaker: Option<DeploymentCircuitBreaker>,
                 /// The early success criteria configuration for a rolling deployment. With early success criteria, you can configure an Amazon ECS deployment to complete faster. Amazon ECS declares a deployment successful once a target percentage of tasks are healthy, instead of waiting for the service to fully stabilize.
                 ///
                 /// CloudFormation: `EarlySuccessCriteria`.
-                #[serde(
-                    rename = "EarlySuccessCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub early_success_criteria: Option<DeploymentEarlySuccessCriteria>,
                 /// An array of deployment lifecycle hook objects to run custom logic or pause the deployment at specific stages of the deployment lifecycle.
                 ///
                 /// CloudFormation: `LifecycleHooks`.
-                #[serde(rename = "LifecycleHooks", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_hooks: Option<Vec<DeploymentLifecycleHook>>,
                 /// Configuration for linear deployment strategy. Only valid when the deployment strategy is ``LINEAR``. This configuration enables progressive traffic shifting in equal percentage increments with configurable bake times between each step.
                 ///
                 /// CloudFormation: `LinearConfiguration`.
-                #[serde(
-                    rename = "LinearConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub linear_configuration: Option<LinearConfiguration>,
                 /// If a service is using the rolling update (``ECS``) deployment type, the ``maximumPercent`` parameter represents an upper limit on the number of your service's tasks that are allowed in the ``RUNNING`` or ``PENDING`` state during a deployment, as a percentage of the ``desiredCount`` (rounded down to the nearest integer). This parameter enables you to define the deployment batch size. For example, if your service is using the ``REPLICA`` service scheduler and has a ``desiredCount`` of four tasks and a ``maximumPercent`` value of 200%, the scheduler may start four new tasks before stopping the four older tasks (provided that the cluster resources required to do this are available). The default ``maximumPercent`` value for a service using the ``REPLICA`` service scheduler is 200%.
                 /// The Amazon ECS scheduler uses this parameter to replace unhealthy tasks by starting replacement tasks first and then stopping the unhealthy tasks, as long as cluster resources for starting replacement tasks are available. For more information about how the scheduler replaces unhealthy tasks, see [Amazon ECS services](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html).
@@ -497,7 +518,6 @@ macro_rules! __ecs__service_properties {
                 /// If the service uses either the blue/green (``CODE_DEPLOY``) or ``EXTERNAL`` deployment types, and the tasks in the service use the Fargate launch type, the maximum percent value is not used. The value is still returned when describing your service.
                 ///
                 /// CloudFormation: `MaximumPercent`.
-                #[serde(rename = "MaximumPercent", skip_serializing_if = "Option::is_none")]
                 pub maximum_percent: Option<$crate::Value<i64>>,
                 /// If a service is using the rolling update (``ECS``) deployment type, the ``minimumHealthyPercent`` represents a lower limit on the number of your service's tasks that must remain in the ``RUNNING`` state during a deployment, as a percentage of the ``desiredCount`` (rounded up to the nearest integer). This parameter enables you to deploy without using additional cluster capacity. For example, if your service has a ``desiredCount`` of four tasks and a ``minimumHealthyPercent`` of 50%, the service scheduler may stop two existing tasks to free up cluster capacity before starting two new tasks.
                 /// If any tasks are unhealthy and if ``maximumPercent`` doesn't allow the Amazon ECS scheduler to start replacement tasks, the scheduler stops the unhealthy tasks one-by-one — using the ``minimumHealthyPercent`` as a constraint — to clear up capacity to launch replacement tasks. For more information about how the scheduler replaces unhealthy tasks, see [Amazon ECS services](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html).
@@ -517,10 +537,6 @@ macro_rules! __ecs__service_properties {
                 /// If a service is using either the blue/green (``CODE_DEPLOY``) or ``EXTERNAL`` deployment types and is running tasks that use the Fargate launch type, the minimum healthy percent value is not used, although it is returned when describing your service.
                 ///
                 /// CloudFormation: `MinimumHealthyPercent`.
-                #[serde(
-                    rename = "MinimumHealthyPercent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_healthy_percent: Option<$crate::Value<i64>>,
                 /// The deployment strategy for the service. Choose from these valid values:
                 /// +  ``ROLLING`` - When you create a service which uses the rolling update (``ROLLING``) deployment strategy, the Amazon ECS service scheduler replaces the currently running tasks with new tasks. The number of tasks that Amazon ECS adds or removes from the service during a rolling update is controlled by the service deployment configuration.
@@ -529,8 +545,47 @@ macro_rules! __ecs__service_properties {
                 /// +  ``CANARY`` - A *canary* deployment strategy (``CANARY``) shifts a small percentage of traffic to the new service revision first, then shifts the remaining traffic all at once after a specified time period. This allows you to test the new version with a subset of users before full deployment.
                 ///
                 /// CloudFormation: `Strategy`.
-                #[serde(rename = "Strategy", skip_serializing_if = "Option::is_none")]
                 pub strategy: Option<$crate::Value<Strategy>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarms {
+                        map.serialize_entry("Alarms", value)?;
+                    }
+                    if let Some(value) = &self.bake_time_in_minutes {
+                        map.serialize_entry("BakeTimeInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.canary_configuration {
+                        map.serialize_entry("CanaryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.deployment_circuit_breaker {
+                        map.serialize_entry("DeploymentCircuitBreaker", value)?;
+                    }
+                    if let Some(value) = &self.early_success_criteria {
+                        map.serialize_entry("EarlySuccessCriteria", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_hooks {
+                        map.serialize_entry("LifecycleHooks", value)?;
+                    }
+                    if let Some(value) = &self.linear_configuration {
+                        map.serialize_entry("LinearConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.maximum_percent {
+                        map.serialize_entry("MaximumPercent", value)?;
+                    }
+                    if let Some(value) = &self.minimum_healthy_percent {
+                        map.serialize_entry("MinimumHealthyPercent", value)?;
+                    }
+                    if let Some(value) = &self.strategy {
+                        map.serialize_entry("Strategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -567,8 +622,7 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The deployment controller to use for the service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentController {
                 /// The deployment controller type to use.
                 /// The deployment controller is the mechanism that determines how tasks are deployed for your service. The valid options are:
@@ -606,29 +660,52 @@ macro_rules! __ecs__service_properties {
                 /// +  After a successful migration from ``ECS`` to ``EXTERNAL`` deployment controller, you need to manually remove the ``ACTIVE`` task set, because ECS no longer manages the deployment. For information about how to delete a task set, see [DeleteTaskSet](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteTaskSet.html) in the ECSlong API Reference.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentController {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentController {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForceNewDeployment {
                 /// Determines whether to force a new deployment of the service. By default, deployments aren't forced. You can use this option to start a new deployment with no service definition changes. For example, you can update a service's tasks to use a newer Docker image with the same image/tag combination (``my_image:latest``) or to roll Fargate tasks onto a newer platform version.
                 ///
                 /// CloudFormation: `EnableForceNewDeployment`. Required.
-                #[serde(rename = "EnableForceNewDeployment")]
                 pub enable_force_new_deployment: $crate::Value<bool>,
                 /// When you change the``ForceNewDeploymentNonce`` value in your template, it signals ECS to start a new deployment even though no other service parameters have changed. The value must be a unique, time- varying value like a timestamp, random string, or sequence number. Use this property when you want to ensure your tasks pick up the latest version of a Docker image that uses the same tag but has been updated in the registry.
                 ///
                 /// CloudFormation: `ForceNewDeploymentNonce`.
-                #[serde(
-                    rename = "ForceNewDeploymentNonce",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub force_new_deployment_nonce: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ForceNewDeployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EnableForceNewDeployment",
+                        &self.enable_force_new_deployment,
+                    )?;
+                    if let Some(value) = &self.force_new_deployment_nonce {
+                        map.serialize_entry("ForceNewDeploymentNonce", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForceNewDeployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -639,18 +716,31 @@ macro_rules! __ecs__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayConnector {
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<GatewayConnectorFilters>,
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<GatewayConnectorHealthCheck>,
                 /// CloudFormation: `PortName`. Required.
-                #[serde(rename = "PortName")]
                 pub port_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    map.serialize_entry("PortName", &self.port_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -674,33 +764,25 @@ macro_rules! __ecs__service_properties {
             /// The ``LoadBalancer`` property specifies details on a load balancer that is used with a service.
             /// If the service is using the ``CODE_DEPLOY`` deployment controller, the service is required to use either an Application Load Balancer or Network Load Balancer. When you are creating an ACDlong deployment group, you specify two target groups (referred to as a ``targetGroupPair``). Each target group binds to a separate task set in the deployment. The load balancer can also have up to two listeners, a required listener for production traffic and an optional listener that allows you to test new revisions of the service before routing production traffic to it.
             /// Services with tasks that use the ``awsvpc`` network mode (for example, those with the Fargate launch type) only support Application Load Balancers and Network Load Balancers. Classic Load Balancers are not supported. Also, when you create any target groups for these services, you must choose ``ip`` as the target type, not ``instance``. Tasks that use the ``awsvpc`` network mode are associated with an elastic network interface, not an Amazon EC2 instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancer {
                 /// The advanced settings for the load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments.
                 ///
                 /// CloudFormation: `AdvancedConfiguration`.
-                #[serde(
-                    rename = "AdvancedConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_configuration: Option<AdvancedConfiguration>,
                 /// The name of the container (as it appears in a container definition) to associate with the load balancer.
                 /// You need to specify the container name when configuring the target group for an Amazon ECS load balancer.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
                 /// The port on the container to associate with the load balancer. This port must correspond to a ``containerPort`` in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they're launched on must allow ingress traffic on the ``hostPort`` of the port mapping.
                 ///
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// The name of the load balancer to associate with the Amazon ECS service or task set.
                 /// If you are using an Application Load Balancer or a Network Load Balancer the load balancer name parameter should be omitted.
                 ///
                 /// CloudFormation: `LoadBalancerName`.
-                #[serde(rename = "LoadBalancerName", skip_serializing_if = "Option::is_none")]
                 pub load_balancer_name: Option<$crate::Value<String>>,
                 /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set.
                 /// A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer.
@@ -709,10 +791,34 @@ macro_rules! __ecs__service_properties {
                 /// If your service's task definition uses the ``awsvpc`` network mode, you must choose ``ip`` as the target type, not ``instance``. Do this when creating your target groups because tasks that use the ``awsvpc`` network mode are associated with an elastic network interface, not an Amazon EC2 instance. This network mode is required for the Fargate launch type.
                 ///
                 /// CloudFormation: `TargetGroupArn`.
-                #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
                 pub target_group_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::elasticloadbalancingv2::TargetGroup>>,
                 >,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_configuration {
+                        map.serialize_entry("AdvancedConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.load_balancer_name {
+                        map.serialize_entry("LoadBalancerName", value)?;
+                    }
+                    if let Some(value) = &self.target_group_arn {
+                        map.serialize_entry("TargetGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -724,14 +830,23 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The optional monitoring configuration for a service, which defines the resolution for the service-level ``CPUUtilization`` and ``MemoryUtilization`` Amazon CloudWatch metrics. When not specified, Amazon ECS uses the default resolution of ``60`` seconds.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringConfiguration {
                 /// The list of metric configurations for the service monitoring.
                 ///
                 /// CloudFormation: `MetricConfigurations`. Required.
-                #[serde(rename = "MetricConfigurations")]
                 pub metric_configurations: Vec<MetricConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricConfigurations", &self.metric_configurations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -743,18 +858,26 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The network configuration for a task or service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// The VPC subnets and security groups that are associated with a task.
                 /// All specified subnets and security groups must be from the same VPC.
                 ///
                 /// CloudFormation: `AwsvpcConfiguration`.
-                #[serde(
-                    rename = "AwsvpcConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub awsvpc_configuration: Option<AwsVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.awsvpc_configuration {
+                        map.serialize_entry("AwsvpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -767,19 +890,30 @@ macro_rules! __ecs__service_properties {
             }
             /// An object representing a constraint on task placement. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// If you're using the Fargate launch type, task placement constraints aren't supported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementConstraint {
                 /// A cluster query language expression to apply to the constraint. The expression can have a maximum length of 2000 characters. You can't specify an expression if the constraint type is ``distinctInstance``. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// The type of constraint. Use ``distinctInstance`` to ensure that each task in a particular group is running on a different container instance. Use ``memberOf`` to restrict the selection to a group of valid candidates.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PlacementConstraintType>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -791,19 +925,30 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The task placement strategy for a task or service. For more information, see [Task placement strategies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementStrategy {
                 /// The field to apply the placement strategy against. For the ``spread`` placement strategy, valid values are ``instanceId`` (or ``host``, which has the same effect), or any platform or custom attribute that's applied to a container instance, such as ``attribute:ecs.availability-zone``. For the ``binpack`` placement strategy, valid values are ``cpu`` and ``memory``. For the ``random`` placement strategy, this field is not used.
                 ///
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// The type of placement strategy. The ``random`` placement strategy randomly places tasks on available candidates. The ``spread`` placement strategy spreads placement across available candidates evenly based on the ``field`` parameter. The ``binpack`` strategy places tasks on available candidates that have the least available amount of the resource that's specified with the ``field`` parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory but still enough to run the task.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PlacementStrategyType>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -816,28 +961,18 @@ macro_rules! __ecs__service_properties {
             }
             /// The Service Connect configuration of your Amazon ECS service. The configuration for this service to discover and connect to services, and be discovered by, and connected from, other services within a namespace.
             /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectConfiguration {
                 /// The configuration for Service Connect access logging. Access logs capture detailed information about requests made to your service, including request patterns, response codes, and timing data. They can be useful for debugging connectivity issues, monitoring service performance, and auditing service-to-service communication for security and compliance purposes.
                 /// To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
                 ///
                 /// CloudFormation: `AccessLogConfiguration`.
-                #[serde(
-                    rename = "AccessLogConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_log_configuration: Option<ServiceConnectAccessLogConfiguration>,
                 /// CloudFormation: `ContainerConfigurations`.
-                #[serde(
-                    rename = "ContainerConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_configurations: Option<Vec<ServiceConnectContainerConfiguration>>,
                 /// Specifies whether to use Service Connect with this service.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The log configuration for the container. This parameter maps to ``LogConfig`` in the docker container create command and the ``--log-driver`` option to docker run.
                 /// By default, containers use the same logging driver that the Docker daemon uses. However, the container might use a different logging driver than the Docker daemon by specifying a log driver configuration in the container definition.
@@ -850,20 +985,43 @@ macro_rules! __ecs__service_properties {
                 /// +  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
                 ///
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// The namespace name or full Amazon Resource Name (ARN) of the CMAPlong namespace for use with Service Connect. The namespace must be in the same AWS Region as the Amazon ECS service and cluster. The type of namespace doesn't affect Service Connect. For more information about CMAPlong, see [Working with Services](https://docs.aws.amazon.com/cloud-map/latest/dg/working-with-services.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// The list of Service Connect service objects. These are names and aliases (also known as endpoints) that are used by other Amazon ECS services to connect to this service.
                 /// This field is not required for a "client" Amazon ECS service that's a member of a namespace only to connect to other services within the namespace. An example of this would be a frontend application that accepts incoming requests from either a load balancer that's attached to the service or by other means.
                 /// An object selects a port from the task definition, assigns a name for the CMAPlong service, and a list of aliases (endpoints) and ports for client applications to refer to this service.
                 ///
                 /// CloudFormation: `Services`.
-                #[serde(rename = "Services", skip_serializing_if = "Option::is_none")]
                 pub services: Option<Vec<ServiceConnectService>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log_configuration {
+                        map.serialize_entry("AccessLogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.container_configurations {
+                        map.serialize_entry("ContainerConfigurations", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.services {
+                        map.serialize_entry("Services", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -897,47 +1055,75 @@ macro_rules! __ecs__service_properties {
             /// The details for the service registry.
             /// Each service may be associated with one service registry. Multiple service registries for each service are not supported.
             /// When you add, update, or remove the service registries configuration, Amazon ECS starts a new deployment. New tasks are registered and deregistered to the updated service registry configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceRegistry {
                 /// The container name value to be used for your service discovery service. It's already specified in the task definition. If the task definition that your service task specifies uses the ``bridge`` or ``host`` network mode, you must specify a ``containerName`` and ``containerPort`` combination from the task definition. If the task definition that your service task specifies uses the ``awsvpc`` network mode and a type SRV DNS record is used, you must specify either a ``containerName`` and ``containerPort`` combination or a ``port`` value. However, you can't specify both.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
                 /// The port value to be used for your service discovery service. It's already specified in the task definition. If the task definition your service task specifies uses the ``bridge`` or ``host`` network mode, you must specify a ``containerName`` and ``containerPort`` combination from the task definition. If the task definition your service task specifies uses the ``awsvpc`` network mode and a type SRV DNS record is used, you must specify either a ``containerName`` and ``containerPort`` combination or a ``port`` value. However, you can't specify both.
                 ///
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// The port value used if your service discovery service specified an SRV record. This field might be used if both the ``awsvpc`` network mode and SRV records are used.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is CMAP. For more information, see [CreateService](https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html).
                 ///
                 /// CloudFormation: `RegistryArn`.
-                #[serde(rename = "RegistryArn", skip_serializing_if = "Option::is_none")]
                 pub registry_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceRegistry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.registry_arn {
+                        map.serialize_entry("RegistryArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceRegistry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for a volume specified in the task definition as a volume that is configured at launch time. Currently, the only supported volume type is an Amazon EBS volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceVolumeConfiguration {
                 /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. The Amazon EBS volumes are visible in your account in the Amazon EC2 console once they are created.
                 ///
                 /// CloudFormation: `ManagedEBSVolume`.
-                #[serde(rename = "ManagedEBSVolume", skip_serializing_if = "Option::is_none")]
                 pub managed_ebs_volume: Option<ServiceManagedEbsVolumeConfiguration>,
                 /// The name of the volume. This value must match the volume name from the ``Volume`` object in the task definition.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.managed_ebs_volume {
+                        map.serialize_entry("ManagedEBSVolume", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -954,30 +1140,38 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The VPC Lattice configuration for your service that holds the information for the target group(s) Amazon ECS tasks will be registered to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcLatticeConfiguration {
                 /// CloudFormation: `AdvancedConfiguration`.
-                #[serde(
-                    rename = "AdvancedConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_configuration: Option<VpcLatticeAdvancedConfiguration>,
                 /// The name of the port mapping to register in the VPC Lattice target group. This is the name of the ``portMapping`` you defined in your task definition.
                 ///
                 /// CloudFormation: `PortName`. Required.
-                #[serde(rename = "PortName")]
                 pub port_name: $crate::Value<String>,
                 /// The ARN of the IAM role to associate with this VPC Lattice configuration. This is the Amazon ECS infrastructure IAM role that is used to manage your VPC Lattice infrastructure.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The full Amazon Resource Name (ARN) of the target group or groups associated with the VPC Lattice configuration that the Amazon ECS tasks will be registered to.
                 ///
                 /// CloudFormation: `TargetGroupArn`. Required.
-                #[serde(rename = "TargetGroupArn")]
                 pub target_group_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpcLatticeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advanced_configuration {
+                        map.serialize_entry("AdvancedConfiguration", value)?;
+                    }
+                    map.serialize_entry("PortName", &self.port_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TargetGroupArn", &self.target_group_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcLatticeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1007,24 +1201,33 @@ macro_rules! __ecs__service_properties {
             /// When the alarms are generated, Amazon ECS sets the service deployment to failed. Set the rollback parameter to have Amazon ECS to roll back your service to the last completed deployment after a failure.
             /// You can only use the ``DeploymentAlarms`` method to detect failures when the ``DeploymentController`` is set to ``ECS``.
             /// For more information, see [Rolling update](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentAlarms {
                 /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
                 ///
                 /// CloudFormation: `AlarmNames`. Required.
-                #[serde(rename = "AlarmNames")]
                 pub alarm_names: $crate::Value<Vec<String>>,
                 /// Determines whether to use the CloudWatch alarm option in the service deployment process.
                 ///
                 /// CloudFormation: `Enable`. Required.
-                #[serde(rename = "Enable")]
                 pub enable: $crate::Value<bool>,
                 /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails. If rollback is used, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
                 ///
                 /// CloudFormation: `Rollback`. Required.
-                #[serde(rename = "Rollback")]
                 pub rollback: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentAlarms {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmNames", &self.alarm_names)?;
+                    map.serialize_entry("Enable", &self.enable)?;
+                    map.serialize_entry("Rollback", &self.rollback)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentAlarms {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1049,22 +1252,32 @@ macro_rules! __ecs__service_properties {
             /// The following validation applies only to Canary deployments created through CFN. CFN operations time out after 36 hours. Canary deployments can approach this limit because of their extended duration. This can cause CFN to roll back the deployment. To prevent timeout-related rollbacks, CFN rejects deployments when the calculated deployment time exceeds 33 hours based on your template configuration:
             /// ``BakeTimeInMinutes + CanaryBakeTimeInMinutes``
             /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CanaryConfiguration {
                 /// The amount of time in minutes to wait during the canary phase before shifting the remaining production traffic to the new service revision. Valid values are 0 to 1440 minutes (24 hours). The default value is 10.
                 ///
                 /// CloudFormation: `CanaryBakeTimeInMinutes`.
-                #[serde(
-                    rename = "CanaryBakeTimeInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub canary_bake_time_in_minutes: Option<$crate::Value<i64>>,
                 /// The percentage of production traffic to shift to the new service revision during the canary phase. Valid values are multiples of 0.1 from 0.1 to 100.0. The default value is 5.0.
                 ///
                 /// CloudFormation: `CanaryPercent`.
-                #[serde(rename = "CanaryPercent", skip_serializing_if = "Option::is_none")]
                 pub canary_percent: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for CanaryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.canary_bake_time_in_minutes {
+                        map.serialize_entry("CanaryBakeTimeInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.canary_percent {
+                        map.serialize_entry("CanaryPercent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CanaryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1072,32 +1285,42 @@ macro_rules! __ecs__service_properties {
             /// The deployment circuit breaker can only be used for services using the rolling update (``ECS``) deployment type.
             /// The *deployment circuit breaker* determines whether a service deployment will fail if the service can't reach a steady state. If it is turned on, a service deployment will transition to a failed state and stop launching new tasks. You can also configure Amazon ECS to roll back your service to the last completed deployment after a failure. For more information, see [Rolling update](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// For more information about API failure reasons, see [API failure reasons](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/api_failures_messages.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentCircuitBreaker {
                 /// Determines whether to use the deployment circuit breaker logic for the service.
                 ///
                 /// CloudFormation: `Enable`. Required.
-                #[serde(rename = "Enable")]
                 pub enable: $crate::Value<bool>,
                 /// Specifies whether the deployment circuit breaker resets its failure count when a task reaches a healthy state. When set to ``true``, a task that reaches a healthy state resets the failure count to ``0``. When set to ``false``, Amazon ECS does not reset the failure count. The default is ``true``.
                 ///
                 /// CloudFormation: `ResetOnHealthyTask`.
-                #[serde(rename = "ResetOnHealthyTask", skip_serializing_if = "Option::is_none")]
                 pub reset_on_healthy_task: Option<$crate::Value<bool>>,
                 /// Determines whether to configure Amazon ECS to roll back the service if a service deployment fails. If rollback is on, when a service deployment fails, the service is rolled back to the last deployment that completed successfully.
                 ///
                 /// CloudFormation: `Rollback`. Required.
-                #[serde(rename = "Rollback")]
                 pub rollback: $crate::Value<bool>,
                 /// The threshold configuration that controls when the deployment circuit breaker triggers. The ``type`` and ``value`` together determine how many task failures are tolerated before the circuit breaker activates.
                 ///
                 /// CloudFormation: `ThresholdConfiguration`.
-                #[serde(
-                    rename = "ThresholdConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threshold_configuration: Option<ThresholdConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentCircuitBreaker {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enable", &self.enable)?;
+                    if let Some(value) = &self.reset_on_healthy_task {
+                        map.serialize_entry("ResetOnHealthyTask", value)?;
+                    }
+                    map.serialize_entry("Rollback", &self.rollback)?;
+                    if let Some(value) = &self.threshold_configuration {
+                        map.serialize_entry("ThresholdConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentCircuitBreaker {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1120,52 +1343,61 @@ macro_rules! __ecs__service_properties {
             }
             /// You can use early success criteria only with rolling deployment strategy.
             /// The configuration that determines when a rolling update deployment is considered successful. Early success criteria defines the percentage of tasks that must be healthy before a deployment completes. It also controls whether Amazon ECS must remove the previous tasks before a deployment completes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentEarlySuccessCriteria {
                 /// Specifies whether to use the early success criteria for the service deployment. When set to ``false``, the deployment uses the default behavior, where Amazon ECS considers the deployment successful when the target service revision fully stabilizes and the previous tasks are removed. The default value is ``false``.
                 /// When set to ``true``, Amazon ECS monitors the deployment to meet early success criteria. You must also specify ``healthyPercent`` and ``sourceServiceRevisionCleanup``.
                 ///
                 /// CloudFormation: `Enable`.
-                #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
                 pub enable: Option<$crate::Value<bool>>,
                 /// The percentage of healthy tasks that the target service revision must reach before Amazon ECS considers the deployment successful. This percentage is relative to the service's ``desiredCount`` and must be an integer between ``0`` and ``100``. This value must be greater than or equal to the ``minimumHealthyPercent`` value.
                 /// After this percentage of tasks is healthy and the bake time elapses, Amazon ECS completes the deployment. Amazon ECS continues to scale the target service revision to 100 percent in the background.
                 ///
                 /// CloudFormation: `HealthyPercent`.
-                #[serde(rename = "HealthyPercent", skip_serializing_if = "Option::is_none")]
                 pub healthy_percent: Option<$crate::Value<i64>>,
                 /// The time when Amazon ECS removes the source revisions' tasks relative to deployment completion. The valid values are:
                 /// +  ``BLOCKING``—Amazon ECS removes the previous tasks before it marks the deployment as successful.
                 /// +  ``DEFERRED``—Amazon ECS marks the deployment successful, and then removes the previous tasks in the background.
                 ///
                 /// CloudFormation: `SourceServiceRevisionCleanup`.
-                #[serde(
-                    rename = "SourceServiceRevisionCleanup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_service_revision_cleanup:
                     Option<$crate::Value<SourceServiceRevisionCleanup>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentEarlySuccessCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable {
+                        map.serialize_entry("Enable", value)?;
+                    }
+                    if let Some(value) = &self.healthy_percent {
+                        map.serialize_entry("HealthyPercent", value)?;
+                    }
+                    if let Some(value) = &self.source_service_revision_cleanup {
+                        map.serialize_entry("SourceServiceRevisionCleanup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentEarlySuccessCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A deployment lifecycle hook runs custom logic or pauses the deployment at specific stages of the deployment process. You can use Lambda functions or pause hooks as hook targets.
             /// For more information, see [Lifecycle hooks for Amazon ECS service deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentLifecycleHook {
                 /// Use this field to specify custom parameters that ECS passes to your hook target invocations (such as a Lambda function).
                 /// This field must be a JSON object as a string.
                 ///
                 /// CloudFormation: `HookDetails`.
-                #[serde(rename = "HookDetails", skip_serializing_if = "Option::is_none")]
                 pub hook_details: Option<$crate::Value<$crate::Json>>,
                 /// The Amazon Resource Name (ARN) of the hook target. For ``AWS_LAMBDA`` hooks, this is the Lambda function ARN. This field is not applicable for ``PAUSE`` hooks.
                 /// You must provide this parameter when configuring an ``AWS_LAMBDA`` lifecycle hook.
                 ///
                 /// CloudFormation: `HookTargetArn`.
-                #[serde(rename = "HookTargetArn", skip_serializing_if = "Option::is_none")]
                 pub hook_target_arn: Option<$crate::Value<String>>,
                 /// The lifecycle stages at which to run the hook. Choose from these valid values:
                 /// +  RECONCILE_SERVICE
@@ -1197,13 +1429,11 @@ macro_rules! __ecs__service_properties {
                 /// You must provide this parameter when configuring a deployment lifecycle hook.
                 ///
                 /// CloudFormation: `LifecycleStages`. Required.
-                #[serde(rename = "LifecycleStages")]
                 pub lifecycle_stages: $crate::Value<Vec<LifecycleStage>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call Lambda functions on your behalf.
                 /// For more information, see [Permissions required for Lambda functions in Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-permissions.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The type of action the lifecycle hook performs. Valid values are:
                 /// +  ``AWS_LAMBDA`` - Invokes a Lambda function at the specified lifecycle stage. This is the default value.
@@ -1212,16 +1442,37 @@ macro_rules! __ecs__service_properties {
                 /// This field is optional. If not specified, the default value is ``AWS_LAMBDA``.
                 ///
                 /// CloudFormation: `TargetType`.
-                #[serde(rename = "TargetType", skip_serializing_if = "Option::is_none")]
                 pub target_type: Option<$crate::Value<TargetType>>,
                 /// The timeout configuration for the lifecycle hook. This specifies how long Amazon ECS waits before taking the timeout action if the hook is not resolved.
                 ///
                 /// CloudFormation: `TimeoutConfiguration`.
-                #[serde(
-                    rename = "TimeoutConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timeout_configuration: Option<HookTimeoutConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentLifecycleHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hook_details {
+                        map.serialize_entry("HookDetails", value)?;
+                    }
+                    if let Some(value) = &self.hook_target_arn {
+                        map.serialize_entry("HookTargetArn", value)?;
+                    }
+                    map.serialize_entry("LifecycleStages", &self.lifecycle_stages)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.target_type {
+                        map.serialize_entry("TargetType", value)?;
+                    }
+                    if let Some(value) = &self.timeout_configuration {
+                        map.serialize_entry("TimeoutConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentLifecycleHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1246,78 +1497,109 @@ macro_rules! __ecs__service_properties {
             ///
             /// This calculation reflects that CFN doesn't apply the step bake time after the final traffic shift reaches 100%. For example, with a ``StepPercent`` of 50%, there are actually two traffic shifts, but only one deployment step is counted for validation purposes because the bake time is applied only after the first 50% shift, not after reaching 100%.
             /// Additional backend processes (such as task scaling and running lifecycle hooks) can extend deployment time beyond these calculations. Even deployments under the 33-hour threshold might still time out if these processes cause the total duration to exceed 36 hours.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinearConfiguration {
                 /// The amount of time in minutes to wait between each traffic shifting step during a linear deployment. Valid values are 0 to 1440 minutes (24 hours). The default value is 6. This bake time is not applied after reaching 100 percent traffic.
                 ///
                 /// CloudFormation: `StepBakeTimeInMinutes`.
-                #[serde(
-                    rename = "StepBakeTimeInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub step_bake_time_in_minutes: Option<$crate::Value<i64>>,
                 /// The percentage of production traffic to shift in each step during a linear deployment. Valid values are multiples of 0.1 from 3.0 to 100.0. The default value is 10.0.
                 ///
                 /// CloudFormation: `StepPercent`.
-                #[serde(rename = "StepPercent", skip_serializing_if = "Option::is_none")]
                 pub step_percent: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for LinearConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.step_bake_time_in_minutes {
+                        map.serialize_entry("StepBakeTimeInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.step_percent {
+                        map.serialize_entry("StepPercent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinearConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayConnectorFilters {
                 /// CloudFormation: `AccessTypes`.
-                #[serde(rename = "AccessTypes", skip_serializing_if = "Option::is_none")]
                 pub access_types: Option<$crate::Value<Vec<AccessType>>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayConnectorFilters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_types {
+                        map.serialize_entry("AccessTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayConnectorFilters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayConnectorHealthCheck {
                 /// CloudFormation: `HealthCheckIntervalSeconds`.
-                #[serde(
-                    rename = "HealthCheckIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HealthCheckPath`.
-                #[serde(rename = "HealthCheckPath", skip_serializing_if = "Option::is_none")]
                 pub health_check_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `HealthCheckPort`.
-                #[serde(rename = "HealthCheckPort", skip_serializing_if = "Option::is_none")]
                 pub health_check_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HealthCheckProtocol`.
-                #[serde(
-                    rename = "HealthCheckProtocol",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_protocol: Option<$crate::Value<HealthCheckProtocol>>,
                 /// CloudFormation: `HealthCheckTimeoutSeconds`.
-                #[serde(
-                    rename = "HealthCheckTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_timeout_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HealthyThresholdCount`.
-                #[serde(
-                    rename = "HealthyThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub healthy_threshold_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Matcher`.
-                #[serde(rename = "Matcher", skip_serializing_if = "Option::is_none")]
                 pub matcher: Option<GatewayConnectorHealthCheckMatcher>,
                 /// CloudFormation: `UnhealthyThresholdCount`.
-                #[serde(
-                    rename = "UnhealthyThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unhealthy_threshold_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayConnectorHealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.health_check_interval_seconds {
+                        map.serialize_entry("HealthCheckIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.health_check_path {
+                        map.serialize_entry("HealthCheckPath", value)?;
+                    }
+                    if let Some(value) = &self.health_check_port {
+                        map.serialize_entry("HealthCheckPort", value)?;
+                    }
+                    if let Some(value) = &self.health_check_protocol {
+                        map.serialize_entry("HealthCheckProtocol", value)?;
+                    }
+                    if let Some(value) = &self.health_check_timeout_seconds {
+                        map.serialize_entry("HealthCheckTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.healthy_threshold_count {
+                        map.serialize_entry("HealthyThresholdCount", value)?;
+                    }
+                    if let Some(value) = &self.matcher {
+                        map.serialize_entry("Matcher", value)?;
+                    }
+                    if let Some(value) = &self.unhealthy_threshold_count {
+                        map.serialize_entry("UnhealthyThresholdCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayConnectorHealthCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1329,32 +1611,47 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The advanced settings for a load balancer used in blue/green deployments. Specify the alternate target group, listener rules, and IAM role required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedConfiguration {
                 /// The Amazon Resource Name (ARN) of the alternate target group for Amazon ECS blue/green deployments.
                 ///
                 /// CloudFormation: `AlternateTargetGroupArn`. Required.
-                #[serde(rename = "AlternateTargetGroupArn")]
                 pub alternate_target_group_arn: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) that that identifies the production listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing production traffic.
                 ///
                 /// CloudFormation: `ProductionListenerRule`.
-                #[serde(
-                    rename = "ProductionListenerRule",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub production_listener_rule: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that grants Amazon ECS permission to call the Elastic Load Balancing APIs for you.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The Amazon Resource Name (ARN) that identifies ) that identifies the test listener rule (in the case of an Application Load Balancer) or listener (in the case for an Network Load Balancer) for routing test traffic.
                 ///
                 /// CloudFormation: `TestListenerRule`.
-                #[serde(rename = "TestListenerRule", skip_serializing_if = "Option::is_none")]
                 pub test_listener_rule: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AlternateTargetGroupArn",
+                        &self.alternate_target_group_arn,
+                    )?;
+                    if let Some(value) = &self.production_listener_rule {
+                        map.serialize_entry("ProductionListenerRule", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.test_listener_rule {
+                        map.serialize_entry("TestListenerRule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1366,19 +1663,28 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The configuration for a specific set of metrics to collect for a service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricConfiguration {
                 /// The list of metric names to configure. The supported metric names are ``CPUUtilization`` and ``MemoryUtilization``.
                 ///
                 /// CloudFormation: `MetricNames`. Required.
-                #[serde(rename = "MetricNames")]
                 pub metric_names: $crate::Value<Vec<MetricName>>,
                 /// The resolution, in seconds, at which to collect the metrics. The valid values are ``20`` and ``60``.
                 ///
                 /// CloudFormation: `ResolutionSeconds`. Required.
-                #[serde(rename = "ResolutionSeconds")]
                 pub resolution_seconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MetricConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricNames", &self.metric_names)?;
+                    map.serialize_entry("ResolutionSeconds", &self.resolution_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1395,8 +1701,7 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// An object representing the networking details for a task or service. For example ``awsVpcConfiguration={subnets=["subnet-12344321"],securityGroups=["sg-12344321"]}``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsVpcConfiguration {
                 /// Whether the task's elastic network interface receives a public IP address.
                 /// Consider the following when you set this value:
@@ -1404,44 +1709,68 @@ macro_rules! __ecs__service_properties {
                 /// +  When the service ``deploymentController`` is ``ECS``, the value must be ``DISABLED``.
                 ///
                 /// CloudFormation: `AssignPublicIp`.
-                #[serde(rename = "AssignPublicIp", skip_serializing_if = "Option::is_none")]
                 pub assign_public_ip: Option<$crate::Value<AssignPublicIp>>,
                 /// The IDs of the security groups associated with the task or service. If you don't specify a security group, the default security group for the VPC is used. There's a limit of 5 security groups that can be specified.
                 /// All specified security groups must be from the same VPC.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets that can be specified.
                 /// All specified subnets must be from the same VPC.
                 ///
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_public_ip {
+                        map.serialize_entry("AssignPublicIp", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsVpcConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
             /// To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectAccessLogConfiguration {
                 /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for structured data that integrates well with log analysis tools.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// Specifies whether to include query parameters in Service Connect access logs.
                 /// When enabled, query parameters from HTTP requests are included in the access logs. Consider security and privacy implications when enabling this feature, as query parameters may contain sensitive information such as request IDs and tokens. By default, this parameter is ``DISABLED``.
                 ///
                 /// CloudFormation: `IncludeQueryParameters`.
-                #[serde(
-                    rename = "IncludeQueryParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_query_parameters: Option<$crate::Value<IncludeQueryParameters>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectAccessLogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    if let Some(value) = &self.include_query_parameters {
+                        map.serialize_entry("IncludeQueryParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectAccessLogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1452,12 +1781,23 @@ macro_rules! __ecs__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectContainerConfiguration {
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LogLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectContainerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectContainerConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1471,8 +1811,7 @@ macro_rules! __ecs__service_properties {
             /// +  This parameter requires version 1.18 of the Docker Remote API or greater on your container instance.
             /// +  For tasks that are hosted on Amazon EC2 instances, the Amazon ECS container agent must register the available logging drivers with the ``ECS_AVAILABLE_LOGGING_DRIVERS`` environment variable before containers placed on that instance can use these log configuration options. For more information, see [Amazon ECS container agent configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// +  For tasks that are on FARGATElong, because you don't have access to the underlying infrastructure your tasks are hosted on, any additional software needed must be installed outside of the task. For example, the Fluentd output aggregators or a remote host running Logstash to send Gelf logs to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// The log driver to use for the container.
                 /// For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``.
@@ -1482,7 +1821,6 @@ macro_rules! __ecs__service_properties {
                 /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's [available on GitHub](https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
                 ///
                 /// CloudFormation: `LogDriver`.
-                #[serde(rename = "LogDriver", skip_serializing_if = "Option::is_none")]
                 pub log_driver: Option<$crate::Value<String>>,
                 /// The configuration options to send to the log driver.
                 /// The options you can specify depend on the log driver. Some of the options you can specify when you use the ``awslogs`` log driver to route logs to Amazon CloudWatch include the following:
@@ -1498,13 +1836,30 @@ macro_rules! __ecs__service_properties {
                 /// This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `SecretOptions`.
-                #[serde(rename = "SecretOptions", skip_serializing_if = "Option::is_none")]
                 pub secret_options: Option<Vec<Secret>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_driver {
+                        map.serialize_entry("LogDriver", value)?;
+                    }
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.secret_options {
+                        map.serialize_entry("SecretOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1516,8 +1871,7 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The Service Connect service object configuration. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectService {
                 /// The list of client aliases for this Service Connect service. You use these to assign names that can be used by client applications. The maximum number of client aliases that you can have in this list is 1.
                 /// Each alias ("endpoint") is a fully-qualified name and port number that other Amazon ECS tasks ("clients") can use to connect to this service.
@@ -1525,39 +1879,56 @@ macro_rules! __ecs__service_properties {
                 /// For each ``ServiceConnectService``, you must provide at least one ``clientAlias`` with one ``port``.
                 ///
                 /// CloudFormation: `ClientAliases`.
-                #[serde(rename = "ClientAliases", skip_serializing_if = "Option::is_none")]
                 pub client_aliases: Option<Vec<ServiceConnectClientAlias>>,
                 /// The ``discoveryName`` is the name of the new CMAP service that Amazon ECS creates for this Amazon ECS service. This must be unique within the CMAP namespace. The name can contain up to 64 characters. The name can include lowercase letters, numbers, underscores (_), and hyphens (-). The name can't start with a hyphen.
                 /// If the ``discoveryName`` isn't specified, the port mapping name from the task definition is used in ``portName.namespace``.
                 ///
                 /// CloudFormation: `DiscoveryName`.
-                #[serde(rename = "DiscoveryName", skip_serializing_if = "Option::is_none")]
                 pub discovery_name: Option<$crate::Value<String>>,
                 /// The port number for the Service Connect proxy to listen on.
                 /// Use the value of this field to bypass the proxy for traffic on the port number specified in the named ``portMapping`` in the task definition of this application, and then use it in your VPC security groups to allow traffic into the proxy for this Amazon ECS service.
                 /// In ``awsvpc`` mode and Fargate, the default value is the container port number. The container port number is in the ``portMapping`` in the task definition. In bridge mode, the default value is the ephemeral port of the Service Connect proxy.
                 ///
                 /// CloudFormation: `IngressPortOverride`.
-                #[serde(
-                    rename = "IngressPortOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ingress_port_override: Option<$crate::Value<i64>>,
                 /// The ``portName`` must match the name of one of the ``portMappings`` from all the containers in the task definition of this Amazon ECS service.
                 ///
                 /// CloudFormation: `PortName`. Required.
-                #[serde(rename = "PortName")]
                 pub port_name: $crate::Value<String>,
                 /// A reference to an object that represents the configured timeouts for Service Connect.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<TimeoutConfiguration>,
                 /// A reference to an object that represents a Transport Layer Security (TLS) configuration.
                 ///
                 /// CloudFormation: `Tls`.
-                #[serde(rename = "Tls", skip_serializing_if = "Option::is_none")]
                 pub tls: Option<ServiceConnectTlsConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectService {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_aliases {
+                        map.serialize_entry("ClientAliases", value)?;
+                    }
+                    if let Some(value) = &self.discovery_name {
+                        map.serialize_entry("DiscoveryName", value)?;
+                    }
+                    if let Some(value) = &self.ingress_port_override {
+                        map.serialize_entry("IngressPortOverride", value)?;
+                    }
+                    map.serialize_entry("PortName", &self.port_name)?;
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    if let Some(value) = &self.tls {
+                        map.serialize_entry("Tls", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectService {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1585,20 +1956,17 @@ macro_rules! __ecs__service_properties {
             }
             /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your behalf. These settings are used to create each Amazon EBS volume, with one volume created for each task in the service. For information about the supported launch types and operating systems, see [Supported operating systems and launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-volumes.html#ebs-volumes-configuration) in the*Amazon Elastic Container Service Developer Guide*.
             /// Many of these parameters map 1:1 with the Amazon EBS ``CreateVolume`` API request parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceManagedEbsVolumeConfiguration {
                 /// Indicates whether the volume should be encrypted. If you turn on Region-level Amazon EBS encryption by default but set this value as ``false``, the setting is overridden and the volume is encrypted with the KMS key specified for Amazon EBS encryption by default. This parameter maps 1:1 with the ``Encrypted`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// The filesystem type for the volume. For volumes created from a snapshot, you must specify the same filesystem type that the volume was using when the snapshot was created. If there is a filesystem type mismatch, the tasks will fail to start.
                 /// The available Linux filesystem types are ``ext3``, ``ext4``, and ``xfs``. If no value is specified, the ``xfs`` filesystem type is used by default.
                 /// The available Windows filesystem types are ``NTFS``.
                 ///
                 /// CloudFormation: `FilesystemType`.
-                #[serde(rename = "FilesystemType", skip_serializing_if = "Option::is_none")]
                 pub filesystem_type: Option<$crate::Value<FilesystemType>>,
                 /// The number of I/O operations per second (IOPS). For ``gp3``, ``io1``, and ``io2`` volumes, this represents the number of IOPS that are provisioned for the volume. For ``gp2`` volumes, this represents the baseline performance of the volume and the rate at which the volume accumulates I/O credits for bursting.
                 /// The following are the supported values for each volume type.
@@ -1610,18 +1978,15 @@ macro_rules! __ecs__service_properties {
                 /// This parameter maps 1:1 with the ``Iops`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) identifier of the AWS Key Management Service key to use for Amazon EBS encryption. When a key is specified using this parameter, it overrides Amazon EBS default encryption or any KMS key that you specified for cluster-level managed storage encryption. This parameter maps 1:1 with the ``KmsKeyId`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*. For more information about encrypting Amazon EBS volumes attached to tasks, see [Encrypt data stored in Amazon EBS volumes attached to Amazon ECS tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ebs-kms-encryption.html).
                 /// AWS authenticates the AWS Key Management Service key asynchronously. Therefore, if you specify an ID, alias, or ARN that is invalid, the action can appear to complete, but eventually fails.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The ARN of the IAM role to associate with this volume. This is the Amazon ECS infrastructure IAM role that is used to manage your AWS infrastructure. We recommend using the Amazon ECS-managed ``AmazonECSInfrastructureRolePolicyForVolumes`` IAM policy with this role. For more information, see [Amazon ECS infrastructure IAM role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html) in the *Amazon ECS Developer Guide*.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The size of the volume in GiB. You must specify either a volume size or a snapshot ID. If you specify a snapshot ID, the snapshot size is used for the volume size by default. You can optionally specify a volume size greater than or equal to the snapshot size. This parameter maps 1:1 with the ``Size`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
                 /// The following are the supported volume size values for each volume type.
@@ -1631,31 +1996,23 @@ macro_rules! __ecs__service_properties {
                 /// +  ``standard``: 1-1,024
                 ///
                 /// CloudFormation: `SizeInGiB`.
-                #[serde(rename = "SizeInGiB", skip_serializing_if = "Option::is_none")]
                 pub size_in_gi_b: Option<$crate::Value<i64>>,
                 /// The snapshot that Amazon ECS uses to create volumes for attachment to tasks maintained by the service. You must specify either ``snapshotId`` or ``sizeInGiB`` in your volume configuration. This parameter maps 1:1 with the ``SnapshotId`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// The tags to apply to the volume. Amazon ECS applies service-managed tags by default. This parameter maps 1:1 with the ``TagSpecifications.N`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
                 ///
                 /// CloudFormation: `TagSpecifications`.
-                #[serde(rename = "TagSpecifications", skip_serializing_if = "Option::is_none")]
                 pub tag_specifications: Option<Vec<EbsTagSpecification>>,
                 /// The throughput to provision for a volume, in MiB/s, with a maximum of 1,000 MiB/s. This parameter maps 1:1 with the ``Throughput`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*.
                 /// This parameter is only supported for the ``gp3`` volume type.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// The rate, in MiB/s, at which data is fetched from a snapshot of an existing EBS volume to create new volumes for attachment to the tasks maintained by the service. This property can be specified only if you specify a ``snapshotId``. For more information, see [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html) in the *Amazon EBS User Guide*.
                 ///
                 /// CloudFormation: `VolumeInitializationRate`.
-                #[serde(
-                    rename = "VolumeInitializationRate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_initialization_rate: Option<$crate::Value<i64>>,
                 /// The volume type. This parameter maps 1:1 with the ``VolumeType`` parameter of the [CreateVolume API](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) in the *Amazon EC2 API Reference*. For more information, see [Amazon EBS volume types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ebs-volume-types.html) in the *Amazon EC2 User Guide*.
                 /// The following are the supported volume types.
@@ -1667,8 +2024,48 @@ macro_rules! __ecs__service_properties {
                 /// The magnetic volume type is not supported on Fargate.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceManagedEbsVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.filesystem_type {
+                        map.serialize_entry("FilesystemType", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.size_in_gi_b {
+                        map.serialize_entry("SizeInGiB", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.tag_specifications {
+                        map.serialize_entry("TagSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_initialization_rate {
+                        map.serialize_entry("VolumeInitializationRate", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceManagedEbsVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1685,49 +2082,67 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The advanced settings for VPC Lattice used in blue/green deployments. Specify the alternate target group and listener rules required for traffic shifting during blue/green deployments. For more information, see [Required resources for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-implementation.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcLatticeAdvancedConfiguration {
                 /// The Amazon Resource Name (ARN) of the alternate target group associated with the VPC Lattice Configuration for Amazon ECS blue/green deployments.
                 ///
                 /// CloudFormation: `AlternateTargetGroupArn`.
-                #[serde(
-                    rename = "AlternateTargetGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alternate_target_group_arn: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) that identifies the production listener rule or listener for routing production traffic.
                 ///
                 /// CloudFormation: `ProductionListenerRule`.
-                #[serde(
-                    rename = "ProductionListenerRule",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub production_listener_rule: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) that identifies the test listener rule or listener for routing test traffic.
                 ///
                 /// CloudFormation: `TestListenerRule`.
-                #[serde(rename = "TestListenerRule", skip_serializing_if = "Option::is_none")]
                 pub test_listener_rule: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcLatticeAdvancedConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alternate_target_group_arn {
+                        map.serialize_entry("AlternateTargetGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.production_listener_rule {
+                        map.serialize_entry("ProductionListenerRule", value)?;
+                    }
+                    if let Some(value) = &self.test_listener_rule {
+                        map.serialize_entry("TestListenerRule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcLatticeAdvancedConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines the failure threshold that the deployment circuit breaker uses to monitor a deployment. The ``type`` and ``value`` together determine the number of task failures that are tolerated before the circuit breaker triggers.
             /// By default, the threshold configuration uses a ``type`` of ``BOUNDED_PERCENT`` with a ``value`` of ``50``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThresholdConfiguration {
                 /// Determines how Amazon ECS uses ``value`` to calculate the failure threshold. For the percentage types (``BOUNDED_PERCENT`` and ``UNBOUNDED_PERCENT``), Amazon ECS multiplies ``value`` by the latest service desired count. For ``COUNT``, Amazon ECS uses ``value`` directly as the threshold. The default is ``BOUNDED_PERCENT``.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ThresholdConfigurationType>,
                 /// Specifies the integer that Amazon ECS uses to calculate the failure threshold. When ``type`` is ``COUNT``, this value is the failure threshold itself. When ``type`` is a percentage type, Amazon ECS multiplies this value by the latest service desired count to produce the failure threshold. The default is ``50``.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ThresholdConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThresholdConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1743,28 +2158,54 @@ macro_rules! __ecs__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HookTimeoutConfig {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
                 /// CloudFormation: `TimeoutInMinutes`.
-                #[serde(rename = "TimeoutInMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HookTimeoutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_minutes {
+                        map.serialize_entry("TimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HookTimeoutConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayConnectorHealthCheckMatcher {
                 /// CloudFormation: `GrpcCode`.
-                #[serde(rename = "GrpcCode", skip_serializing_if = "Option::is_none")]
                 pub grpc_code: Option<$crate::Value<String>>,
                 /// CloudFormation: `HttpCode`.
-                #[serde(rename = "HttpCode", skip_serializing_if = "Option::is_none")]
                 pub http_code: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayConnectorHealthCheckMatcher {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc_code {
+                        map.serialize_entry("GrpcCode", value)?;
+                    }
+                    if let Some(value) = &self.http_code {
+                        map.serialize_entry("HttpCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayConnectorHealthCheckMatcher {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1774,21 +2215,30 @@ macro_rules! __ecs__service_properties {
             /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
             ///
             /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secret {
                 /// The name of the secret.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
                 /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
                 /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
                 ///
                 /// CloudFormation: `ValueFrom`. Required.
-                #[serde(rename = "ValueFrom")]
                 pub value_from: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Secret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueFrom", &self.value_from)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1807,27 +2257,40 @@ macro_rules! __ecs__service_properties {
             /// Each alias ("endpoint") is a fully-qualified name and port number that other tasks ("clients") can use to connect to this service.
             /// Each name and port mapping must be unique within the namespace.
             /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectClientAlias {
                 /// The ``dnsName`` is the name that you use in the applications of client tasks to connect to this service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name can include up to 127 characters. The name can include lowercase letters, numbers, underscores (_), hyphens (-), and periods (.). The name can't start with a hyphen.
                 /// If this parameter isn't specified, the default value of ``discoveryName.namespace`` is used. If the ``discoveryName`` isn't specified, the port mapping name from the task definition is used in ``portName.namespace``.
                 /// To avoid changing your applications in client Amazon ECS services, set this to the same name that the client application uses by default. For example, a few common names are ``database``, ``db``, or the lowercase name of a database, such as ``mysql`` or ``redis``. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `DnsName`.
-                #[serde(rename = "DnsName", skip_serializing_if = "Option::is_none")]
                 pub dns_name: Option<$crate::Value<String>>,
                 /// The listening port number for the Service Connect proxy. This port is available inside of all of the tasks within the same namespace.
                 /// To avoid changing your applications in client Amazon ECS services, set this to the same port that the client application uses by default. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The configuration for test traffic routing rules used during blue/green deployments with Amazon ECS Service Connect. This allows you to route a portion of traffic to the new service revision of your service for testing before shifting all production traffic.
                 ///
                 /// CloudFormation: `TestTrafficRules`.
-                #[serde(rename = "TestTrafficRules", skip_serializing_if = "Option::is_none")]
                 pub test_traffic_rules: Option<ServiceConnectTestTrafficRules>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectClientAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dns_name {
+                        map.serialize_entry("DnsName", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    if let Some(value) = &self.test_traffic_rules {
+                        map.serialize_entry("TestTrafficRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectClientAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1845,47 +2308,73 @@ macro_rules! __ecs__service_properties {
             }
             /// An object that represents the timeout configurations for Service Connect.
             /// If ``idleTimeout`` is set to a time that is less than ``perRequestTimeout``, the connection will close when the ``idleTimeout`` is reached and not the ``perRequestTimeout``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeoutConfiguration {
                 /// The amount of time in seconds a connection will stay active while idle. A value of ``0`` can be set to disable ``idleTimeout``.
                 /// The ``idleTimeout`` default for ``HTTP``/``HTTP2``/``GRPC`` is 5 minutes.
                 /// The ``idleTimeout`` default for ``TCP`` is 1 hour.
                 ///
                 /// CloudFormation: `IdleTimeoutSeconds`.
-                #[serde(rename = "IdleTimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub idle_timeout_seconds: Option<$crate::Value<i64>>,
                 /// The amount of time waiting for the upstream to respond with a complete response per request. A value of ``0`` can be set to disable ``perRequestTimeout``. ``perRequestTimeout`` can only be set if Service Connect ``appProtocol`` isn't ``TCP``. Only ``idleTimeout`` is allowed for ``TCP````appProtocol``.
                 ///
                 /// CloudFormation: `PerRequestTimeoutSeconds`.
-                #[serde(
-                    rename = "PerRequestTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub per_request_timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeoutConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_timeout_seconds {
+                        map.serialize_entry("IdleTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.per_request_timeout_seconds {
+                        map.serialize_entry("PerRequestTimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeoutConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The key that encrypts and decrypts your resources for Service Connect TLS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectTlsConfiguration {
                 /// The signer certificate authority.
                 ///
                 /// CloudFormation: `IssuerCertificateAuthority`. Required.
-                #[serde(rename = "IssuerCertificateAuthority")]
                 pub issuer_certificate_authority: ServiceConnectTlsCertificateAuthority,
                 /// The AWS Key Management Service key.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that's associated with the Service Connect TLS.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectTlsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "IssuerCertificateAuthority",
+                        &self.issuer_certificate_authority,
+                    )?;
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectTlsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1902,24 +2391,37 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The tag specifications of an Amazon EBS volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsTagSpecification {
                 /// Determines whether to propagate the tags from the task definition to the Amazon EBS volume. Tags can only propagate to a ``SERVICE`` specified in ``ServiceVolumeConfiguration``. If no value is specified, the tags aren't propagated.
                 ///
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
                 /// The type of volume resource.
                 ///
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// The tags applied to this Amazon EBS volume. ``AmazonECSCreated`` and ``AmazonECSManaged`` are reserved tags that can't be used.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsTagSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsTagSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1937,14 +2439,23 @@ macro_rules! __ecs__service_properties {
             }
             /// The test traffic routing configuration for Amazon ECS blue/green deployments. This configuration allows you to define rules for routing specific traffic to the new service revision during the deployment process, allowing for safe testing before full production traffic shift.
             /// For more information, see [Service Connect for Amazon ECS blue/green deployments](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-blue-green.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectTestTrafficRules {
                 /// The HTTP header-based routing rules that determine which requests should be routed to the new service version during blue/green deployment testing. These rules provide fine-grained control over test traffic routing based on request headers.
                 ///
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: ServiceConnectTestTrafficRulesHeader,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectTestTrafficRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectTestTrafficRules {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1961,27 +2472,49 @@ macro_rules! __ecs__service_properties {
                 }
             }
             /// The certificate root authority that secures your service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectTlsCertificateAuthority {
                 /// The ARN of the AWS Private Certificate Authority certificate.
                 ///
                 /// CloudFormation: `AwsPcaAuthorityArn`.
-                #[serde(rename = "AwsPcaAuthorityArn", skip_serializing_if = "Option::is_none")]
                 pub aws_pca_authority_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectTlsCertificateAuthority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_pca_authority_arn {
+                        map.serialize_entry("AwsPcaAuthorityArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectTlsCertificateAuthority {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectTestTrafficRulesHeader {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<ServiceConnectTestTrafficRulesHeaderValue>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectTestTrafficRulesHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectTestTrafficRulesHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1997,12 +2530,21 @@ macro_rules! __ecs__service_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConnectTestTrafficRulesHeaderValue {
                 /// CloudFormation: `Exact`. Required.
-                #[serde(rename = "Exact")]
                 pub exact: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConnectTestTrafficRulesHeaderValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Exact", &self.exact)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConnectTestTrafficRulesHeaderValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

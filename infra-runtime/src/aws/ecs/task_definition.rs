@@ -59,54 +59,37 @@ macro_rules! __ecs__task_definition_properties {
     () => {
         pub mod task_definition {
             /// The properties of a resource of the type `AWS::ECS::TaskDefinition` (`ecs::TaskDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskDefinition {
                 /// A list of container definitions in JSON format that describe the different containers that make up your task. For more information about container definition parameters and defaults, see [Amazon ECS Task Definitions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_defintions.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `ContainerDefinitions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContainerDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_definitions: Option<Vec<ContainerDefinition>>,
                 /// The number of ``cpu`` units used by the task. If you use the EC2 launch type, this field is optional. Any value can be used. If you use the Fargate launch type, this field is required. You must use one of the following values. The value that you choose determines your range of valid values for the ``memory`` parameter.
                 /// If you're using the EC2 launch type or the external launch type, this field is optional. Supported values are between ``128`` CPU units (``0.125`` vCPUs) and ``196608`` CPU units (``192`` vCPUs).
                 /// This field is required for Fargate. For information about the valid values, see [Task size](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_size) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `Cpu`. Changing it replaces the resource.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<String>>,
                 /// Enables fault injection and allows for fault injection requests to be accepted from the task's containers. The default value is ``false``.
                 ///
                 /// CloudFormation: `EnableFaultInjection`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnableFaultInjection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_fault_injection: Option<$crate::Value<bool>>,
                 /// The ephemeral storage settings to use for tasks run with the task definition.
                 ///
                 /// CloudFormation: `EphemeralStorage`. Changing it replaces the resource.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<EphemeralStorage>,
                 /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS container agent permission to make AWS API calls on your behalf. For informationabout the required IAM roles for Amazon ECS, see [IAM roles for Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name of a family that this task definition is registered to. Up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.
                 /// A family groups multiple versions of a task definition. Amazon ECS gives the first task definition that you registered to a family a revision number of 1. Amazon ECS gives sequential revision numbers to each task definition that you add.
                 /// To use revision numbers when you update a task definition, specify this property. If you don't specify a value, CFNlong generates a new task definition each time that you update it.
                 ///
                 /// CloudFormation: `Family`. Changing it replaces the resource.
-                #[serde(rename = "Family", skip_serializing_if = "Option::is_none")]
                 pub family: Option<$crate::Value<String>>,
                 /// CloudFormation: `InferenceAccelerators`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InferenceAccelerators",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_accelerators: Option<Vec<InferenceAccelerator>>,
                 /// The IPC resource namespace to use for the containers in the task. The valid values are ``host``, ``task``, or ``none``. If ``host`` is specified, then all containers within the tasks that specified the ``host`` IPC mode on the same container instance share the same IPC resources with the host Amazon EC2 instance. If ``task`` is specified, all containers within the specified task share the same IPC resources. If ``none`` is specified, then IPC resources within the containers of a task are private and not shared with other containers in a task or on the container instance. If no value is specified, then the IPC resource namespace sharing depends on the Docker daemon setting on the container instance.
                 /// If the ``host`` IPC mode is used, be aware that there is a heightened risk of undesired IPC namespace expose.
@@ -117,7 +100,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// This parameter is not supported for Windows containers or tasks run on FARGATElong.
                 ///
                 /// CloudFormation: `IpcMode`. Changing it replaces the resource.
-                #[serde(rename = "IpcMode", skip_serializing_if = "Option::is_none")]
                 pub ipc_mode: Option<$crate::Value<IpcMode>>,
                 /// The amount (in MiB) of memory used by the task.
                 /// If your tasks runs on Amazon EC2 instances, you must specify either a task-level memory value or a container-level memory value. This field is optional and any value can be used. If a task-level memory value is specified, the container-level memory value is optional. For more information regarding container-level memory and memory reservation, see [ContainerDefinition](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html).
@@ -133,7 +115,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// This option requires Linux platform ``1.4.0`` or later.
                 ///
                 /// CloudFormation: `Memory`. Changing it replaces the resource.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<String>>,
                 /// The Docker networking mode to use for the containers in the task. The valid values are ``none``, ``bridge``, ``awsvpc``, and ``host``. If no network mode is specified, the default is ``bridge``.
                 /// For Amazon ECS tasks on Fargate, the ``awsvpc`` network mode is required. For Amazon ECS tasks on Amazon EC2 Linux instances, any network mode can be used. For Amazon ECS tasks on Amazon EC2 Windows instances, ``<default>`` or ``awsvpc`` can be used. If the network mode is set to ``none``, you cannot specify port mappings in your container definitions, and the tasks containers do not have external connectivity. The ``host`` and ``awsvpc`` network modes offer the highest networking performance for containers because they use the EC2 network stack instead of the virtualized network stack provided by the ``bridge`` mode.
@@ -143,7 +124,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// If the network mode is ``host``, you cannot run multiple instantiations of the same task on a single container instance when port mappings are used.
                 ///
                 /// CloudFormation: `NetworkMode`. Changing it replaces the resource.
-                #[serde(rename = "NetworkMode", skip_serializing_if = "Option::is_none")]
                 pub network_mode: Option<$crate::Value<NetworkMode>>,
                 /// The process namespace to use for the containers in the task. The valid values are ``host`` or ``task``. On Fargate for Linux containers, the only valid value is ``task``. For example, monitoring sidecars might need ``pidMode`` to access information about other containers running in the same task.
                 /// If ``host`` is specified, all containers within the tasks that specified the ``host`` PID mode on the same container instance share the same process namespace with the host Amazon EC2 instance.
@@ -154,35 +134,24 @@ macro_rules! __ecs__task_definition_properties {
                 /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
                 ///
                 /// CloudFormation: `PidMode`. Changing it replaces the resource.
-                #[serde(rename = "PidMode", skip_serializing_if = "Option::is_none")]
                 pub pid_mode: Option<$crate::Value<PidMode>>,
                 /// An array of placement constraint objects to use for tasks.
                 /// This parameter isn't supported for tasks run on FARGATElong.
                 ///
                 /// CloudFormation: `PlacementConstraints`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PlacementConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_constraints: Option<Vec<TaskDefinitionPlacementConstraint>>,
                 /// The configuration details for the App Mesh proxy.
                 /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `ProxyConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "ProxyConfiguration", skip_serializing_if = "Option::is_none")]
                 pub proxy_configuration: Option<ProxyConfiguration>,
                 /// The task launch types the task definition was validated against. The valid values are ``MANAGED_INSTANCES``, ``EC2``, ``FARGATE``, and ``EXTERNAL``. For more information, see [Amazon ECS launch types](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `RequiresCompatibilities`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RequiresCompatibilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub requires_compatibilities: Option<$crate::Value<Vec<RequiresCompatibilitie>>>,
                 /// The operating system that your tasks definitions run on.
                 ///
                 /// CloudFormation: `RuntimePlatform`. Changing it replaces the resource.
-                #[serde(rename = "RuntimePlatform", skip_serializing_if = "Option::is_none")]
                 pub runtime_platform: Option<RuntimePlatform>,
                 /// The metadata that you apply to the task definition to help you categorize and organize them. Each tag consists of a key and an optional value. You define both of them.
                 /// The following basic restrictions apply to tags:
@@ -195,21 +164,82 @@ macro_rules! __ecs__task_definition_properties {
                 /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The short name or full Amazon Resource Name (ARN) of the IAMlong role that grants containers in the task permission to call AWS APIs on your behalf. For more information, see [Amazon ECS Task Role](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// IAM roles for tasks on Windows require that the ``-EnableTaskIAMRole`` option is set when you launch the Amazon ECS-optimized Windows AMI. Your containers must also run some configuration code to use the feature. For more information, see [Windows IAM roles for tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows_task_IAM_roles.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// String validation is done on the ECS side. If an invalid string value is given for ``TaskRoleArn``, it may cause the Cloudformation job to hang.
                 ///
                 /// CloudFormation: `TaskRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "TaskRoleArn", skip_serializing_if = "Option::is_none")]
                 pub task_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The list of data volume definitions for the task. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
                 /// The ``host`` and ``sourcePath`` parameters aren't supported for tasks run on FARGATElong.
                 ///
                 /// CloudFormation: `Volumes`. Changing it replaces the resource.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<Volume>>,
+            }
+            impl $crate::__private::serde::Serialize for TaskDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_definitions {
+                        map.serialize_entry("ContainerDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.enable_fault_injection {
+                        map.serialize_entry("EnableFaultInjection", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.family {
+                        map.serialize_entry("Family", value)?;
+                    }
+                    if let Some(value) = &self.inference_accelerators {
+                        map.serialize_entry("InferenceAccelerators", value)?;
+                    }
+                    if let Some(value) = &self.ipc_mode {
+                        map.serialize_entry("IpcMode", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.network_mode {
+                        map.serialize_entry("NetworkMode", value)?;
+                    }
+                    if let Some(value) = &self.pid_mode {
+                        map.serialize_entry("PidMode", value)?;
+                    }
+                    if let Some(value) = &self.placement_constraints {
+                        map.serialize_entry("PlacementConstraints", value)?;
+                    }
+                    if let Some(value) = &self.proxy_configuration {
+                        map.serialize_entry("ProxyConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.requires_compatibilities {
+                        map.serialize_entry("RequiresCompatibilities", value)?;
+                    }
+                    if let Some(value) = &self.runtime_platform {
+                        map.serialize_entry("RuntimePlatform", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_role_arn {
+                        map.serialize_entry("TaskRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,13 +289,11 @@ macro_rules! __ecs__task_definition_properties {
                 type Resource = $crate::aws::ecs::TaskDefinition;
             }
             /// The ``ContainerDefinition`` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerDefinition {
                 /// The command that's passed to the container. This parameter maps to ``Cmd`` in the docker container create command and the ``COMMAND`` parameter to docker run. If there are multiple arguments, each argument is a separated string in the array.
                 ///
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// The number of ``cpu`` units reserved for the container. This parameter maps to ``CpuShares`` in the docker container create command and the ``--cpu-shares`` option to docker run.
                 /// This field is optional for tasks using the Fargate launch type, and the only requirement is that the total amount of CPU reserved for all containers within a task be lower than the task-level ``cpu`` value.
@@ -279,7 +307,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// On Windows container instances, the CPU limit is enforced as an absolute limit, or a quota. Windows containers only have access to the specified amount of CPU that's described in the task definition. A null or zero CPU value is passed to Docker as ``0``, which Windows interprets as 1% of one CPU.
                 ///
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<i64>>,
                 /// A list of ARNs in SSM or Amazon S3 to a credential spec (``CredSpec``) file that configures the container for Active Directory authentication. We recommend that you use this parameter instead of the ``dockerSecurityOptions``. The maximum number of ARNs is 1.
                 /// There are two formats for each ARN.
@@ -288,7 +315,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// If you provide a ``credentialspecdomainless:MyARN``, the ``credspec`` must provide a ARN in ASMlong for a secret containing the username, password, and the domain to connect to. For better security, the instance isn't joined to the domain for domainless authentication. Other applications on the instance can't use the domainless credentials. You can use this parameter to run tasks on the same instance, even it the tasks need to join different domains. For more information, see [Using gMSAs for Windows Containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows-gmsa.html) and [Using gMSAs for Linux Containers](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/linux-gmsa.html).
                 ///
                 /// CloudFormation: `CredentialSpecs`.
-                #[serde(rename = "CredentialSpecs", skip_serializing_if = "Option::is_none")]
                 pub credential_specs: Option<$crate::Value<Vec<String>>>,
                 /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
                 /// For tasks using the EC2 launch type, the container instances require at least version 1.26.0 of the container agent to turn on container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html) in the *Amazon Elastic Container Service Developer Guide*. If you're using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the ``ecs-init`` package. If your container instances are launched from version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html) in the *Amazon Elastic Container Service Developer Guide*.
@@ -299,30 +325,25 @@ macro_rules! __ecs__task_definition_properties {
                 /// If the task definition is used in a blue/green deployment that uses [AWS::CodeDeploy::DeploymentGroup BlueGreenDeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-bluegreendeploymentconfiguration.html), the ``dependsOn`` parameter is not supported.
                 ///
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<Vec<ContainerDependency>>,
                 /// When this parameter is true, networking is off within the container. This parameter maps to ``NetworkDisabled`` in the docker container create command.
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `DisableNetworking`.
-                #[serde(rename = "DisableNetworking", skip_serializing_if = "Option::is_none")]
                 pub disable_networking: Option<$crate::Value<bool>>,
                 /// A list of DNS search domains that are presented to the container. This parameter maps to ``DnsSearch`` in the docker container create command and the ``--dns-search`` option to docker run.
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `DnsSearchDomains`.
-                #[serde(rename = "DnsSearchDomains", skip_serializing_if = "Option::is_none")]
                 pub dns_search_domains: Option<$crate::Value<Vec<String>>>,
                 /// A list of DNS servers that are presented to the container. This parameter maps to ``Dns`` in the docker container create command and the ``--dns`` option to docker run.
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `DnsServers`.
-                #[serde(rename = "DnsServers", skip_serializing_if = "Option::is_none")]
                 pub dns_servers: Option<$crate::Value<Vec<String>>>,
                 /// A key/value map of labels to add to the container. This parameter maps to ``Labels`` in the docker container create command and the ``--label`` option to docker run. This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 ///
                 /// CloudFormation: `DockerLabels`.
-                #[serde(rename = "DockerLabels", skip_serializing_if = "Option::is_none")]
                 pub docker_labels:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A list of strings to provide custom configuration for multiple security systems. This field isn't valid for containers in tasks using the Fargate launch type.
@@ -333,60 +354,45 @@ macro_rules! __ecs__task_definition_properties {
                 /// Valid values: "no-new-privileges" | "apparmor:PROFILE" | "label:value" | "credentialspec:CredentialSpecFilePath"
                 ///
                 /// CloudFormation: `DockerSecurityOptions`.
-                #[serde(
-                    rename = "DockerSecurityOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub docker_security_options: Option<$crate::Value<Vec<String>>>,
                 /// Early versions of the Amazon ECS container agent don't properly handle ``entryPoint`` parameters. If you have problems using ``entryPoint``, update your container agent or enter your commands and arguments as ``command`` array items instead.
                 /// The entry point that's passed to the container. This parameter maps to ``Entrypoint`` in the docker container create command and the ``--entrypoint`` option to docker run.
                 ///
                 /// CloudFormation: `EntryPoint`.
-                #[serde(rename = "EntryPoint", skip_serializing_if = "Option::is_none")]
                 pub entry_point: Option<$crate::Value<Vec<String>>>,
                 /// The environment variables to pass to a container. This parameter maps to ``Env`` in the docker container create command and the ``--env`` option to docker run.
                 /// We don't recommend that you use plaintext environment variables for sensitive information, such as credential data.
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<KeyValuePair>>,
                 /// A list of files containing the environment variables to pass to a container. This parameter maps to the ``--env-file`` option to docker run.
                 /// You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file contains an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored.
                 /// If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see [Specifying Environment Variables](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/taskdef-envfiles.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `EnvironmentFiles`.
-                #[serde(rename = "EnvironmentFiles", skip_serializing_if = "Option::is_none")]
                 pub environment_files: Option<Vec<EnvironmentFile>>,
                 /// If the ``essential`` parameter of a container is marked as ``true``, and that container fails or stops for any reason, all other containers that are part of the task are stopped. If the ``essential`` parameter of a container is marked as ``false``, its failure doesn't affect the rest of the containers in a task. If this parameter is omitted, a container is assumed to be essential.
                 /// All tasks must have at least one essential container. If you have an application that's composed of multiple containers, group containers that are used for a common purpose into components, and separate the different components into multiple task definitions. For more information, see [Application Architecture](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/application_architecture.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `Essential`.
-                #[serde(rename = "Essential", skip_serializing_if = "Option::is_none")]
                 pub essential: Option<$crate::Value<bool>>,
                 /// A list of hostnames and IP address mappings to append to the ``/etc/hosts`` file on the container. This parameter maps to ``ExtraHosts`` in the docker container create command and the ``--add-host`` option to docker run.
                 /// This parameter isn't supported for Windows containers or tasks that use the ``awsvpc`` network mode.
                 ///
                 /// CloudFormation: `ExtraHosts`.
-                #[serde(rename = "ExtraHosts", skip_serializing_if = "Option::is_none")]
                 pub extra_hosts: Option<Vec<HostEntry>>,
                 /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom Log Routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `FirelensConfiguration`.
-                #[serde(
-                    rename = "FirelensConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firelens_configuration: Option<FirelensConfiguration>,
                 /// The container health check command and associated configuration parameters for the container. This parameter maps to ``HealthCheck`` in the docker container create command and the ``HEALTHCHECK`` parameter of docker run.
                 ///
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<HealthCheck>,
                 /// The hostname to use for your container. This parameter maps to ``Hostname`` in the docker container create command and the ``--hostname`` option to docker run.
                 /// The ``hostname`` parameter is not supported if you're using the ``awsvpc`` network mode.
                 ///
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<$crate::Value<String>>,
                 /// The image used to start a container. This string is passed directly to the Docker daemon. By default, images in the Docker Hub registry are available. Other repositories are specified with either ``repository-url/image:tag`` or ``repository-url/image@digest``. For images using tags (repository-url/image:tag), up to 255 characters total are allowed, including letters (uppercase and lowercase), numbers, hyphens, underscores, colons, periods, forward slashes, and number signs (#). For images using digests (repository-url/image@digest), the 255 character limit applies only to the repository URL and image name (everything before the @ sign). The only supported hash function is sha256, and the hash value after sha256: must be exactly 64 characters (only letters A-F, a-f, and numbers 0-9 are allowed). This parameter maps to ``Image`` in the docker container create command and the ``IMAGE`` parameter of docker run.
                 /// +  When a new task starts, the Amazon ECS container agent pulls the latest version of the specified image and tag for the container to use. However, subsequent updates to a repository image aren't propagated to already running tasks.
@@ -396,25 +402,21 @@ macro_rules! __ecs__task_definition_properties {
                 /// +  Images in other online repositories are qualified further by a domain name (for example, ``quay.io/assemblyline/ubuntu``).
                 ///
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// When this parameter is ``true``, you can deploy containerized applications that require ``stdin`` or a ``tty`` to be allocated. This parameter maps to ``OpenStdin`` in the docker container create command and the ``--interactive`` option to docker run.
                 ///
                 /// CloudFormation: `Interactive`.
-                #[serde(rename = "Interactive", skip_serializing_if = "Option::is_none")]
                 pub interactive: Option<$crate::Value<bool>>,
                 /// The ``links`` parameter allows containers to communicate with each other without the need for port mappings. This parameter is only supported if the network mode of a task definition is ``bridge``. The ``name:internalName`` construct is analogous to ``name:alias`` in Docker links. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.. This parameter maps to ``Links`` in the docker container create command and the ``--link`` option to docker run.
                 /// This parameter is not supported for Windows containers.
                 /// Containers that are collocated on a single container instance may be able to communicate with each other without requiring links or host port mappings. Network isolation is achieved on the container instance using security groups and VPC settings.
                 ///
                 /// CloudFormation: `Links`.
-                #[serde(rename = "Links", skip_serializing_if = "Option::is_none")]
                 pub links: Option<$crate::Value<Vec<String>>>,
                 /// Linux-specific modifications that are applied to the container, such as Linux kernel capabilities. For more information see [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `LinuxParameters`.
-                #[serde(rename = "LinuxParameters", skip_serializing_if = "Option::is_none")]
                 pub linux_parameters: Option<LinuxParameters>,
                 /// The log configuration specification for the container.
                 /// This parameter maps to ``LogConfig`` in the docker Create a container command and the ``--log-driver`` option to docker run. By default, containers use the same logging driver that the Docker daemon uses. However, the container may use a different logging driver than the Docker daemon by specifying a log driver with this parameter in the container definition. To use a different logging driver for a container, the log system must be configured properly on the container instance (or on a different log server for remote logging options). For more information on the options for different supported log drivers, see [Configure logging drivers](https://docs.aws.amazon.com/https://docs.docker.com/engine/admin/logging/overview/) in the Docker documentation.
@@ -423,7 +425,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// The Amazon ECS container agent running on a container instance must register the logging drivers available on that instance with the ``ECS_AVAILABLE_LOGGING_DRIVERS`` environment variable before containers placed on that instance can use these log configuration options. For more information, see [Container Agent Configuration](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// The amount (in MiB) of memory to present to the container. If your container attempts to exceed the memory specified here, the container is killed. The total amount of memory reserved for all containers within a task must be lower than the task ``memory`` value, if one is specified. This parameter maps to ``Memory`` in the [Create a container](https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate) section of the [Docker Remote API](https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/) and the ``--memory`` option to [docker run](https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/#security-configuration).
                 /// If using the Fargate launch type, this parameter is optional.
@@ -432,7 +433,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container, so you should not specify fewer than 4 MiB of memory for your containers.
                 ///
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
                 /// The soft limit (in MiB) of memory to reserve for the container. When system memory is under heavy contention, Docker attempts to keep the container memory to this soft limit. However, your container can consume more memory when it needs to, up to either the hard limit specified with the ``memory`` parameter (if applicable), or all of the available memory on the container instance, whichever comes first. This parameter maps to ``MemoryReservation`` in the docker container create command and the ``--memory-reservation`` option to docker run.
                 /// If a task-level memory value is not specified, you must specify a non-zero integer for one or both of ``memory`` or ``memoryReservation`` in a container definition. If you specify both, ``memory`` must be greater than ``memoryReservation``. If you specify ``memoryReservation``, then that value is subtracted from the available memory resources for the container instance where the container is placed. Otherwise, the value of ``memory`` is used.
@@ -441,19 +441,16 @@ macro_rules! __ecs__task_definition_properties {
                 /// The Docker 19.03.13-ce or earlier daemon reserves a minimum of 4 MiB of memory for a container. So, don't specify less than 4 MiB of memory for your containers.
                 ///
                 /// CloudFormation: `MemoryReservation`.
-                #[serde(rename = "MemoryReservation", skip_serializing_if = "Option::is_none")]
                 pub memory_reservation: Option<$crate::Value<i64>>,
                 /// The mount points for data volumes in your container.
                 /// This parameter maps to ``Volumes`` in the docker container create command and the ``--volume`` option to docker run.
                 /// Windows containers can mount whole directories on the same drive as ``$env:ProgramData``. Windows containers can't mount directories on a different drive, and mount point can't be across drives.
                 ///
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<MountPoint>>,
                 /// The name of a container. If you're linking multiple containers together in a task definition, the ``name`` of one container can be entered in the ``links`` of another container to connect the containers. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed. This parameter maps to ``name`` in the docker container create command and the ``--name`` option to docker run.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The list of port mappings for the container. Port mappings allow containers to access ports on the host container instance to send or receive traffic.
                 /// For task definitions that use the ``awsvpc`` network mode, you should only specify the ``containerPort``. The ``hostPort`` can be left blank or it must be the same value as the ``containerPort``.
@@ -462,53 +459,36 @@ macro_rules! __ecs__task_definition_properties {
                 /// After a task reaches the ``RUNNING`` status, manual and automatic host and container port assignments are visible in the *Network Bindings* section of a container description for a selected task in the Amazon ECS console. The assignments are also visible in the ``networkBindings`` section [DescribeTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html) responses.
                 ///
                 /// CloudFormation: `PortMappings`.
-                #[serde(rename = "PortMappings", skip_serializing_if = "Option::is_none")]
                 pub port_mappings: Option<Vec<PortMapping>>,
                 /// When this parameter is true, the container is given elevated privileges on the host container instance (similar to the ``root`` user). This parameter maps to ``Privileged`` in the docker container create command and the ``--privileged`` option to docker run
                 /// This parameter is not supported for Windows containers or tasks run on FARGATElong.
                 ///
                 /// CloudFormation: `Privileged`.
-                #[serde(rename = "Privileged", skip_serializing_if = "Option::is_none")]
                 pub privileged: Option<$crate::Value<bool>>,
                 /// When this parameter is ``true``, a TTY is allocated. This parameter maps to ``Tty`` in the docker container create command and the ``--tty`` option to docker run.
                 ///
                 /// CloudFormation: `PseudoTerminal`.
-                #[serde(rename = "PseudoTerminal", skip_serializing_if = "Option::is_none")]
                 pub pseudo_terminal: Option<$crate::Value<bool>>,
                 /// When this parameter is true, the container is given read-only access to its root file system. This parameter maps to ``ReadonlyRootfs`` in the docker container create command and the ``--read-only`` option to docker run.
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `ReadonlyRootFilesystem`.
-                #[serde(
-                    rename = "ReadonlyRootFilesystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub readonly_root_filesystem: Option<$crate::Value<bool>>,
                 /// The private repository authentication credentials to use.
                 ///
                 /// CloudFormation: `RepositoryCredentials`.
-                #[serde(
-                    rename = "RepositoryCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub repository_credentials: Option<RepositoryCredentials>,
                 /// The type and amount of a resource to assign to a container. The supported resources are GPUs and Neuron devices.
                 ///
                 /// CloudFormation: `ResourceRequirements`.
-                #[serde(
-                    rename = "ResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_requirements: Option<Vec<ResourceRequirement>>,
                 /// The restart policy for a container. When you set up a restart policy, Amazon ECS can restart the container without needing to replace the task. For more information, see [Restart individual containers in Amazon ECS tasks with container restart policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `RestartPolicy`.
-                #[serde(rename = "RestartPolicy", skip_serializing_if = "Option::is_none")]
                 pub restart_policy: Option<RestartPolicy>,
                 /// The secrets to pass to the container. For more information, see [Specifying Sensitive Data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `Secrets`.
-                #[serde(rename = "Secrets", skip_serializing_if = "Option::is_none")]
                 pub secrets: Option<Vec<Secret>>,
                 /// Time duration (in seconds) to wait before giving up on resolving dependencies for a container. For example, you specify two containers in a task definition with containerA having a dependency on containerB reaching a ``COMPLETE``, ``SUCCESS``, or ``HEALTHY`` status. If a ``startTimeout`` value is specified for containerB and it doesn't reach the desired status within that time then containerA gives up and not start. This results in the task transitioning to a ``STOPPED`` state.
                 /// When the ``ECS_CONTAINER_START_TIMEOUT`` container agent configuration variable is used, it's enforced independently from this start timeout value.
@@ -520,7 +500,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// The valid values for Fargate are 2-120 seconds.
                 ///
                 /// CloudFormation: `StartTimeout`.
-                #[serde(rename = "StartTimeout", skip_serializing_if = "Option::is_none")]
                 pub start_timeout: Option<$crate::Value<i64>>,
                 /// Time duration (in seconds) to wait before the container is forcefully killed if it doesn't exit normally on its own.
                 /// For tasks using the Fargate launch type, the task or service requires the following platforms:
@@ -532,18 +511,15 @@ macro_rules! __ecs__task_definition_properties {
                 /// The valid values for Fargate are 2-120 seconds.
                 ///
                 /// CloudFormation: `StopTimeout`.
-                #[serde(rename = "StopTimeout", skip_serializing_if = "Option::is_none")]
                 pub stop_timeout: Option<$crate::Value<i64>>,
                 /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
                 ///
                 /// CloudFormation: `SystemControls`.
-                #[serde(rename = "SystemControls", skip_serializing_if = "Option::is_none")]
                 pub system_controls: Option<Vec<SystemControl>>,
                 /// A list of ``ulimits`` to set in the container. This parameter maps to ``Ulimits`` in the [Create a container](https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/#operation/ContainerCreate) section of the [Docker Remote API](https://docs.aws.amazon.com/https://docs.docker.com/engine/api/v1.35/) and the ``--ulimit`` option to [docker run](https://docs.aws.amazon.com/https://docs.docker.com/engine/reference/run/). Valid naming values are displayed in the [Ulimit](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Ulimit.html) data type. This parameter requires version 1.18 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `Ulimits`.
-                #[serde(rename = "Ulimits", skip_serializing_if = "Option::is_none")]
                 pub ulimits: Option<Vec<Ulimit>>,
                 /// The user to use inside the container. This parameter maps to ``User`` in the docker container create command and the ``--user`` option to docker run.
                 /// When running tasks using the ``host`` network mode, don't run containers using the root user (UID 0). We recommend using a non-root user for better security.
@@ -558,23 +534,151 @@ macro_rules! __ecs__task_definition_properties {
                 /// This parameter is not supported for Windows containers.
                 ///
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<$crate::Value<String>>,
                 /// Specifies whether Amazon ECS will resolve the container image tag provided in the container definition to an image digest. By default, the value is ``enabled``. If you set the value for a container as ``disabled``, Amazon ECS will not resolve the provided container image tag to a digest and will use the original image URI specified in the container definition for deployment. For more information about container image resolution, see [Container image resolution](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html#deployment-container-image-stability) in the *Amazon ECS Developer Guide*.
                 ///
                 /// CloudFormation: `VersionConsistency`.
-                #[serde(rename = "VersionConsistency", skip_serializing_if = "Option::is_none")]
                 pub version_consistency: Option<$crate::Value<VersionConsistency>>,
                 /// Data volumes to mount from another container. This parameter maps to ``VolumesFrom`` in the docker container create command and the ``--volumes-from`` option to docker run.
                 ///
                 /// CloudFormation: `VolumesFrom`.
-                #[serde(rename = "VolumesFrom", skip_serializing_if = "Option::is_none")]
                 pub volumes_from: Option<Vec<VolumeFrom>>,
                 /// The working directory to run commands inside the container in. This parameter maps to ``WorkingDir`` in the docker container create command and the ``--workdir`` option to docker run.
                 ///
                 /// CloudFormation: `WorkingDirectory`.
-                #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
                 pub working_directory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.credential_specs {
+                        map.serialize_entry("CredentialSpecs", value)?;
+                    }
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.disable_networking {
+                        map.serialize_entry("DisableNetworking", value)?;
+                    }
+                    if let Some(value) = &self.dns_search_domains {
+                        map.serialize_entry("DnsSearchDomains", value)?;
+                    }
+                    if let Some(value) = &self.dns_servers {
+                        map.serialize_entry("DnsServers", value)?;
+                    }
+                    if let Some(value) = &self.docker_labels {
+                        map.serialize_entry("DockerLabels", value)?;
+                    }
+                    if let Some(value) = &self.docker_security_options {
+                        map.serialize_entry("DockerSecurityOptions", value)?;
+                    }
+                    if let Some(value) = &self.entry_point {
+                        map.serialize_entry("EntryPoint", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.environment_files {
+                        map.serialize_entry("EnvironmentFiles", value)?;
+                    }
+                    if let Some(value) = &self.essential {
+                        map.serialize_entry("Essential", value)?;
+                    }
+                    if let Some(value) = &self.extra_hosts {
+                        map.serialize_entry("ExtraHosts", value)?;
+                    }
+                    if let Some(value) = &self.firelens_configuration {
+                        map.serialize_entry("FirelensConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.interactive {
+                        map.serialize_entry("Interactive", value)?;
+                    }
+                    if let Some(value) = &self.links {
+                        map.serialize_entry("Links", value)?;
+                    }
+                    if let Some(value) = &self.linux_parameters {
+                        map.serialize_entry("LinuxParameters", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.memory_reservation {
+                        map.serialize_entry("MemoryReservation", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.port_mappings {
+                        map.serialize_entry("PortMappings", value)?;
+                    }
+                    if let Some(value) = &self.privileged {
+                        map.serialize_entry("Privileged", value)?;
+                    }
+                    if let Some(value) = &self.pseudo_terminal {
+                        map.serialize_entry("PseudoTerminal", value)?;
+                    }
+                    if let Some(value) = &self.readonly_root_filesystem {
+                        map.serialize_entry("ReadonlyRootFilesystem", value)?;
+                    }
+                    if let Some(value) = &self.repository_credentials {
+                        map.serialize_entry("RepositoryCredentials", value)?;
+                    }
+                    if let Some(value) = &self.resource_requirements {
+                        map.serialize_entry("ResourceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.restart_policy {
+                        map.serialize_entry("RestartPolicy", value)?;
+                    }
+                    if let Some(value) = &self.secrets {
+                        map.serialize_entry("Secrets", value)?;
+                    }
+                    if let Some(value) = &self.start_timeout {
+                        map.serialize_entry("StartTimeout", value)?;
+                    }
+                    if let Some(value) = &self.stop_timeout {
+                        map.serialize_entry("StopTimeout", value)?;
+                    }
+                    if let Some(value) = &self.system_controls {
+                        map.serialize_entry("SystemControls", value)?;
+                    }
+                    if let Some(value) = &self.ulimits {
+                        map.serialize_entry("Ulimits", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    if let Some(value) = &self.version_consistency {
+                        map.serialize_entry("VersionConsistency", value)?;
+                    }
+                    if let Some(value) = &self.volumes_from {
+                        map.serialize_entry("VolumesFrom", value)?;
+                    }
+                    if let Some(value) = &self.working_directory {
+                        map.serialize_entry("WorkingDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -679,46 +783,81 @@ macro_rules! __ecs__task_definition_properties {
             /// For tasks using the Fargate launch type, the task requires the following platforms:
             /// +  Linux platform version ``1.4.0`` or later.
             /// +  Windows platform version ``1.0.0`` or later.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EphemeralStorage {
                 /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is ``21`` GiB and the maximum supported value is ``200`` GiB.
                 ///
                 /// CloudFormation: `SizeInGiB`.
-                #[serde(rename = "SizeInGiB", skip_serializing_if = "Option::is_none")]
                 pub size_in_gi_b: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EphemeralStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.size_in_gi_b {
+                        map.serialize_entry("SizeInGiB", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EphemeralStorage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceAccelerator {
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceType`.
-                #[serde(rename = "DeviceType", skip_serializing_if = "Option::is_none")]
                 pub device_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceAccelerator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.device_type {
+                        map.serialize_entry("DeviceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceAccelerator {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The constraint on task placement in the task definition. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// Task placement constraints aren't supported for tasks run on FARGATElong.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskDefinitionPlacementConstraint {
                 /// A cluster query language expression to apply to the constraint. For more information, see [Cluster query language](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-query-language.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// The type of constraint. The ``MemberOf`` constraint restricts selection to be from a group of valid candidates.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for TaskDefinitionPlacementConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskDefinitionPlacementConstraint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -731,13 +870,11 @@ macro_rules! __ecs__task_definition_properties {
             }
             /// The configuration details for the App Mesh proxy.
             /// For tasks that use the EC2 launch type, the container instances require at least version 1.26.0 of the container agent and at least version 1.26.0-1 of the ``ecs-init`` package to use a proxy configuration. If your container instances are launched from the Amazon ECS optimized AMI version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProxyConfiguration {
                 /// The name of the container that will serve as the App Mesh proxy.
                 ///
                 /// CloudFormation: `ContainerName`. Required.
-                #[serde(rename = "ContainerName")]
                 pub container_name: $crate::Value<String>,
                 /// The set of network configuration parameters to provide the Container Network Interface (CNI) plugin, specified as key-value pairs.
                 /// +  ``IgnoredUID`` - (Required) The user ID (UID) of the proxy container as defined by the ``user`` parameter in a container definition. This is used to ensure the proxy ignores its own traffic. If ``IgnoredGID`` is specified, this field can be empty.
@@ -749,16 +886,28 @@ macro_rules! __ecs__task_definition_properties {
                 /// +  ``EgressIgnoredIPs`` - (Required) The egress traffic going to the specified IP addresses is ignored and not redirected to the ``ProxyEgressPort``. It can be an empty list.
                 ///
                 /// CloudFormation: `ProxyConfigurationProperties`.
-                #[serde(
-                    rename = "ProxyConfigurationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub proxy_configuration_properties: Option<Vec<KeyValuePair>>,
                 /// The proxy type. The only supported value is ``APPMESH``.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<ProxyConfigurationType>>,
+            }
+            impl $crate::__private::serde::Serialize for ProxyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerName", &self.container_name)?;
+                    if let Some(value) = &self.proxy_configuration_properties {
+                        map.serialize_entry("ProxyConfigurationProperties", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProxyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -776,69 +925,64 @@ macro_rules! __ecs__task_definition_properties {
             }
             /// Information about the platform for the Amazon ECS service or task.
             /// For more information about ``RuntimePlatform``, see [RuntimePlatform](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimePlatform {
                 /// The CPU architecture.
                 /// You can run your Linux tasks on an ARM-based platform by setting the value to ``ARM64``. This option is available for tasks that run on Linux Amazon EC2 instance, Amazon ECS Managed Instances, or Linux containers on Fargate.
                 ///
                 /// CloudFormation: `CpuArchitecture`.
-                #[serde(rename = "CpuArchitecture", skip_serializing_if = "Option::is_none")]
                 pub cpu_architecture: Option<$crate::Value<CpuArchitecture>>,
                 /// The operating system.
                 ///
                 /// CloudFormation: `OperatingSystemFamily`.
-                #[serde(
-                    rename = "OperatingSystemFamily",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub operating_system_family: Option<$crate::Value<OperatingSystemFamily>>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimePlatform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_architecture {
+                        map.serialize_entry("CpuArchitecture", value)?;
+                    }
+                    if let Some(value) = &self.operating_system_family {
+                        map.serialize_entry("OperatingSystemFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimePlatform {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a ``name`` and one of either ``configuredAtLaunch``, ``dockerVolumeConfiguration``, ``efsVolumeConfiguration``, ``s3filesVolumeConfiguration``, ``fsxWindowsFileServerVolumeConfiguration``, or ``host``. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// Indicates whether the volume should be configured at launch time. This is used to create Amazon EBS volumes for standalone tasks or tasks created as part of a service. Each task definition revision may only have one volume configured at launch in the volume configuration.
                 /// To configure a volume at launch time, use this task definition revision and specify a ``volumeConfigurations`` object when calling the ``CreateService``, ``UpdateService``, ``RunTask`` or ``StartTask`` APIs.
                 ///
                 /// CloudFormation: `ConfiguredAtLaunch`.
-                #[serde(rename = "ConfiguredAtLaunch", skip_serializing_if = "Option::is_none")]
                 pub configured_at_launch: Option<$crate::Value<bool>>,
                 /// This parameter is specified when you use Docker volumes.
                 /// Windows containers only support the use of the ``local`` driver. To use bind mounts, specify the ``host`` parameter instead.
                 /// Docker volumes aren't supported by tasks run on FARGATElong.
                 ///
                 /// CloudFormation: `DockerVolumeConfiguration`.
-                #[serde(
-                    rename = "DockerVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub docker_volume_configuration: Option<DockerVolumeConfiguration>,
                 /// This parameter is specified when you use an Amazon Elastic File System file system for task storage.
                 ///
                 /// CloudFormation: `EFSVolumeConfiguration`.
-                #[serde(
-                    rename = "EFSVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub efs_volume_configuration: Option<EfsVolumeConfiguration>,
                 /// This parameter is specified when you use Amazon FSx for Windows File Server file system for task storage.
                 ///
                 /// CloudFormation: `FSxWindowsFileServerVolumeConfiguration`.
-                #[serde(
-                    rename = "FSxWindowsFileServerVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub f_sx_windows_file_server_volume_configuration:
                     Option<FSxWindowsFileServerVolumeConfiguration>,
                 /// This parameter is specified when you use bind mount host volumes. The contents of the ``host`` parameter determine whether your bind mount host volume persists on the host container instance and where it's stored. If the ``host`` parameter is empty, then the Docker daemon assigns a host path for your data volume. However, the data isn't guaranteed to persist after the containers that are associated with it stop running.
                 /// Windows containers can mount whole directories on the same drive as ``$env:ProgramData``. Windows containers can't mount directories on a different drive, and mount point can't be across drives. For example, you can mount ``C:\my\path:C:\my\path`` and ``D:\:D:\``, but not ``D:\my\path:C:\my\path`` or ``D:\:C:\my\path``.
                 ///
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<HostVolumeProperties>,
                 /// The name of the volume. Up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
                 /// When using a volume configured at launch, the ``name`` is required and must also be specified as the volume name in the ``ServiceVolumeConfiguration`` or ``TaskVolumeConfiguration`` parameter when creating your service or standalone task.
@@ -847,16 +991,42 @@ macro_rules! __ecs__task_definition_properties {
                 /// When a volume is using the ``s3filesVolumeConfiguration``, the name is required.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// This parameter is specified when you use an Amazon S3 Files file system for task storage.
                 ///
                 /// CloudFormation: `S3FilesVolumeConfiguration`.
-                #[serde(
-                    rename = "S3FilesVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_files_volume_configuration: Option<S3FilesVolumeConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configured_at_launch {
+                        map.serialize_entry("ConfiguredAtLaunch", value)?;
+                    }
+                    if let Some(value) = &self.docker_volume_configuration {
+                        map.serialize_entry("DockerVolumeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.efs_volume_configuration {
+                        map.serialize_entry("EFSVolumeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.f_sx_windows_file_server_volume_configuration {
+                        map.serialize_entry("FSxWindowsFileServerVolumeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.s3_files_volume_configuration {
+                        map.serialize_entry("S3FilesVolumeConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -893,8 +1063,7 @@ macro_rules! __ecs__task_definition_properties {
             /// The ``ContainerDependency`` property specifies the dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
             /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to enable container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html) in the *Amazon Elastic Container Service Developer Guide*. If you are using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the ``ecs-init`` package. If your container instances are launched from version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// For tasks using the Fargate launch type, this parameter requires that the task or service uses platform version 1.3.0 or later.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerDependency {
                 /// The dependency condition of the container. The following are the available conditions and their behavior:
                 /// +  ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
@@ -903,31 +1072,58 @@ macro_rules! __ecs__task_definition_properties {
                 /// +  ``HEALTHY`` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
                 ///
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<Condition>>,
                 /// The name of a container.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerDependency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerDependency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A key-value pair object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValuePair {
                 /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValuePair {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -943,44 +1139,69 @@ macro_rules! __ecs__task_definition_properties {
             /// +  The file is handled like a native Docker env-file.
             /// +  There is no support for shell escape handling.
             /// +  The container entry point interperts the ``VARIABLE`` values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentFile {
                 /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<EnvironmentFileType>>,
                 /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentFile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentFile {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``HostEntry`` property specifies a hostname and an IP address that are added to the ``/etc/hosts`` file of a container through the ``extraHosts`` parameter of its ``ContainerDefinition`` resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostEntry {
                 /// The hostname to use in the ``/etc/hosts`` entry.
                 ///
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<$crate::Value<String>>,
                 /// The IP address to use in the ``/etc/hosts`` entry.
                 ///
                 /// CloudFormation: `IpAddress`.
-                #[serde(rename = "IpAddress", skip_serializing_if = "Option::is_none")]
                 pub ip_address: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.ip_address {
+                        map.serialize_entry("IpAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostEntry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirelensConfiguration {
                 /// The options to use when configuring the log router. This field is optional and can be used to add additional metadata, such as the task, task definition, cluster, and container instance details to the log event.
                 /// If specified, valid option keys are:
@@ -989,13 +1210,27 @@ macro_rules! __ecs__task_definition_properties {
                 /// +  ``config-file-value``, which is either an S3 ARN or a file path
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The log router to use. The valid values are ``fluentd`` or ``fluentbit``.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<FirelensConfigurationType>>,
+            }
+            impl $crate::__private::serde::Serialize for FirelensConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirelensConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1007,8 +1242,7 @@ macro_rules! __ecs__task_definition_properties {
             /// +  Container health checks require version 1.17.0 or greater of the Amazon ECS container agent. For more information, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html).
             /// +  Container health checks are supported for Fargate tasks if you are using platform version 1.1.0 or greater. For more information, see [Platform Versions](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform_versions.html).
             /// +  Container health checks are not supported for tasks that are part of a service that is configured to use a Classic Load Balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheck {
                 /// A string array representing the command that the container runs to determine if it is healthy. The string array must start with ``CMD`` to run the command arguments directly, or ``CMD-SHELL`` to run the command with the container's default shell.
                 /// When you use the AWS Management Console JSON panel, the CLIlong, or the APIs, enclose the list of commands in double quotes and brackets.
@@ -1018,53 +1252,69 @@ macro_rules! __ecs__task_definition_properties {
                 /// An exit code of 0 indicates success, and non-zero exit code indicates failure. For more information, see ``HealthCheck`` in the docker container create command.
                 ///
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// The time period in seconds between each health check execution. You may specify between 5 and 300 seconds. The default value is 30 seconds. This value applies only when you specify a ``command``.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// The number of times to retry a failed health check before the container is considered unhealthy. You may specify between 1 and 10 retries. The default value is 3. This value applies only when you specify a ``command``.
                 ///
                 /// CloudFormation: `Retries`.
-                #[serde(rename = "Retries", skip_serializing_if = "Option::is_none")]
                 pub retries: Option<$crate::Value<i64>>,
                 /// The optional grace period to provide containers time to bootstrap before failed health checks count towards the maximum number of retries. You can specify between 0 and 300 seconds. By default, the ``startPeriod`` is off. This value applies only when you specify a ``command``.
                 /// If a health check succeeds within the ``startPeriod``, then the container is considered healthy and any subsequent failures count toward the maximum number of retries.
                 ///
                 /// CloudFormation: `StartPeriod`.
-                #[serde(rename = "StartPeriod", skip_serializing_if = "Option::is_none")]
                 pub start_period: Option<$crate::Value<i64>>,
                 /// The time period in seconds to wait for a health check to succeed before it is considered a failure. You may specify between 2 and 60 seconds. The default value is 5. This value applies only when you specify a ``command``.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.retries {
+                        map.serialize_entry("Retries", value)?;
+                    }
+                    if let Some(value) = &self.start_period {
+                        map.serialize_entry("StartPeriod", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheck {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinuxParameters {
                 /// The Linux capabilities for the container that are added to or dropped from the default configuration provided by Docker.
                 /// For tasks that use the Fargate launch type, ``capabilities`` is supported for all platform versions but the ``add`` parameter is only supported if using platform version 1.4.0 or later.
                 ///
                 /// CloudFormation: `Capabilities`.
-                #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
                 pub capabilities: Option<KernelCapabilities>,
                 /// Any host devices to expose to the container. This parameter maps to ``Devices`` in the docker container create command and the ``--device`` option to docker run.
                 /// If you're using tasks that use the Fargate launch type, the ``devices`` parameter isn't supported.
                 ///
                 /// CloudFormation: `Devices`.
-                #[serde(rename = "Devices", skip_serializing_if = "Option::is_none")]
                 pub devices: Option<Vec<Device>>,
                 /// Run an ``init`` process inside the container that forwards signals and reaps processes. This parameter maps to the ``--init`` option to docker run. This parameter requires version 1.25 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 ///
                 /// CloudFormation: `InitProcessEnabled`.
-                #[serde(rename = "InitProcessEnabled", skip_serializing_if = "Option::is_none")]
                 pub init_process_enabled: Option<$crate::Value<bool>>,
                 /// The total amount of swap memory (in MiB) a container can use. This parameter will be translated to the ``--memory-swap`` option to docker run where the value would be the sum of the container memory plus the ``maxSwap`` value.
                 /// If a ``maxSwap`` value of ``0`` is specified, the container will not use swap. Accepted values are ``0`` or any positive integer. If the ``maxSwap`` parameter is omitted, the container will use the swap configuration for the container instance it is running on. A ``maxSwap`` value must be set for the ``swappiness`` parameter to be used.
@@ -1072,26 +1322,53 @@ macro_rules! __ecs__task_definition_properties {
                 /// If you're using tasks on Amazon Linux 2023 the ``swappiness`` parameter isn't supported.
                 ///
                 /// CloudFormation: `MaxSwap`.
-                #[serde(rename = "MaxSwap", skip_serializing_if = "Option::is_none")]
                 pub max_swap: Option<$crate::Value<i64>>,
                 /// The value for the size (in MiB) of the ``/dev/shm`` volume. This parameter maps to the ``--shm-size`` option to docker run.
                 /// If you are using tasks that use the Fargate launch type, the ``sharedMemorySize`` parameter is not supported.
                 ///
                 /// CloudFormation: `SharedMemorySize`.
-                #[serde(rename = "SharedMemorySize", skip_serializing_if = "Option::is_none")]
                 pub shared_memory_size: Option<$crate::Value<i64>>,
                 /// This allows you to tune a container's memory swappiness behavior. A ``swappiness`` value of ``0`` will cause swapping to not happen unless absolutely necessary. A ``swappiness`` value of ``100`` will cause pages to be swapped very aggressively. Accepted values are whole numbers between ``0`` and ``100``. If the ``swappiness`` parameter is not specified, a default value of ``60`` is used. If a value is not specified for ``maxSwap`` then this parameter is ignored. This parameter maps to the ``--memory-swappiness`` option to docker run.
                 /// If you're using tasks that use the Fargate launch type, the ``swappiness`` parameter isn't supported.
                 /// If you're using tasks on Amazon Linux 2023 the ``swappiness`` parameter isn't supported.
                 ///
                 /// CloudFormation: `Swappiness`.
-                #[serde(rename = "Swappiness", skip_serializing_if = "Option::is_none")]
                 pub swappiness: Option<$crate::Value<i64>>,
                 /// The container path, mount options, and size (in MiB) of the tmpfs mount. This parameter maps to the ``--tmpfs`` option to docker run.
                 ///
                 /// CloudFormation: `Tmpfs`.
-                #[serde(rename = "Tmpfs", skip_serializing_if = "Option::is_none")]
                 pub tmpfs: Option<Vec<Tmpfs>>,
+            }
+            impl $crate::__private::serde::Serialize for LinuxParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capabilities {
+                        map.serialize_entry("Capabilities", value)?;
+                    }
+                    if let Some(value) = &self.devices {
+                        map.serialize_entry("Devices", value)?;
+                    }
+                    if let Some(value) = &self.init_process_enabled {
+                        map.serialize_entry("InitProcessEnabled", value)?;
+                    }
+                    if let Some(value) = &self.max_swap {
+                        map.serialize_entry("MaxSwap", value)?;
+                    }
+                    if let Some(value) = &self.shared_memory_size {
+                        map.serialize_entry("SharedMemorySize", value)?;
+                    }
+                    if let Some(value) = &self.swappiness {
+                        map.serialize_entry("Swappiness", value)?;
+                    }
+                    if let Some(value) = &self.tmpfs {
+                        map.serialize_entry("Tmpfs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinuxParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1113,8 +1390,7 @@ macro_rules! __ecs__task_definition_properties {
                 }
             }
             /// The ``LogConfiguration`` property specifies log configuration options to send to a custom log driver for the container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// The log driver to use for the container.
                 /// For tasks on FARGATElong, the supported log drivers are ``awslogs``, ``splunk``, and ``awsfirelens``.
@@ -1124,7 +1400,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// If you have a custom driver that isn't listed, you can fork the Amazon ECS container agent project that's [available on GitHub](https://docs.aws.amazon.com/https://github.com/aws/amazon-ecs-agent) and customize it to work with that driver. We encourage you to submit pull requests for changes that you would like to have included. However, we don't currently provide support for running modified copies of this software.
                 ///
                 /// CloudFormation: `LogDriver`. Required.
-                #[serde(rename = "LogDriver")]
                 pub log_driver: $crate::Value<String>,
                 /// The configuration options to send to the log driver.
                 /// The options you can specify depend on the log driver. Some of the options you can specify when you use the ``awslogs`` log driver to route logs to Amazon CloudWatch include the following:
@@ -1140,13 +1415,28 @@ macro_rules! __ecs__task_definition_properties {
                 /// This parameter requires version 1.19 of the Docker Remote API or greater on your container instance. To check the Docker Remote API version on your container instance, log in to your container instance and run the following command: ``sudo docker version --format '{{.Server.APIVersion}}'``
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The secrets to pass to the log configuration. For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `SecretOptions`.
-                #[serde(rename = "SecretOptions", skip_serializing_if = "Option::is_none")]
                 pub secret_options: Option<Vec<Secret>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogDriver", &self.log_driver)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.secret_options {
+                        map.serialize_entry("SecretOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1163,24 +1453,39 @@ macro_rules! __ecs__task_definition_properties {
                 }
             }
             /// The details for a volume mount point that's used in a container definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountPoint {
                 /// The path on the container to mount the host volume at.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
                 ///
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// The name of the volume to mount. Must be a volume name referenced in the ``name`` parameter of task definition ``volume``.
                 ///
                 /// CloudFormation: `SourceVolume`.
-                #[serde(rename = "SourceVolume", skip_serializing_if = "Option::is_none")]
                 pub source_volume: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MountPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.source_volume {
+                        map.serialize_entry("SourceVolume", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountPoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1188,8 +1493,7 @@ macro_rules! __ecs__task_definition_properties {
             /// The ``PortMapping`` property specifies a port mapping. Port mappings allow containers to access ports on the host container instance to send or receive traffic. Port mappings are specified as part of the container definition.
             /// If you are using containers in a task with the ``awsvpc`` or ``host`` network mode, exposed ports should be specified using ``containerPort``. The ``hostPort`` can be left blank or it must be the same value as the ``containerPort``.
             /// After a task reaches the ``RUNNING`` status, manual and automatic host and container port assignments are visible in the ``networkBindings`` section of [DescribeTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html) API responses.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortMapping {
                 /// The application protocol that's used for the port mapping. This parameter only applies to Service Connect. We recommend that you set this parameter to be consistent with the protocol that your application uses. If you set this parameter, Amazon ECS adds protocol-specific connection handling to the Service Connect proxy. If you set this parameter, Amazon ECS adds protocol-specific telemetry in the Amazon ECS console and CloudWatch.
                 /// If you don't set a value for this parameter, then TCP is used. However, Amazon ECS doesn't add protocol-specific telemetry for TCP.
@@ -1197,14 +1501,12 @@ macro_rules! __ecs__task_definition_properties {
                 /// Tasks that run in a namespace can use short names to connect to services in the namespace. Tasks can connect to services across all of the clusters in the namespace. Tasks connect through a managed proxy container that collects logs and metrics for increased visibility. Only the tasks that Amazon ECS services create are supported with Service Connect. For more information, see [Service Connect](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `AppProtocol`.
-                #[serde(rename = "AppProtocol", skip_serializing_if = "Option::is_none")]
                 pub app_protocol: Option<$crate::Value<AppProtocol>>,
                 /// The port number on the container that's bound to the user-specified or automatically assigned host port.
                 /// If you use containers in a task with the ``awsvpc`` or ``host`` network mode, specify the exposed ports using ``containerPort``.
                 /// If you use containers in a task with the ``bridge`` network mode and you specify a container port and not a host port, your container automatically receives a host port in the ephemeral port range. For more information, see ``hostPort``. Port mappings that are automatically assigned in this way do not count toward the 100 reserved ports limit of a container instance.
                 ///
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// The port number range on the container that's bound to the dynamically mapped host port range.
                 /// The following rules apply when you specify a ``containerPortRange``:
@@ -1228,7 +1530,6 @@ macro_rules! __ecs__task_definition_properties {
                 /// You can call [DescribeTasks](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html) to view the ``hostPortRange`` which are the host ports that are bound to the container ports.
                 ///
                 /// CloudFormation: `ContainerPortRange`.
-                #[serde(rename = "ContainerPortRange", skip_serializing_if = "Option::is_none")]
                 pub container_port_range: Option<$crate::Value<String>>,
                 /// The port number on the container instance to reserve for your container.
                 /// If you specify a ``containerPortRange``, leave this field empty and the value of the ``hostPort`` is set as follows:
@@ -1241,50 +1542,80 @@ macro_rules! __ecs__task_definition_properties {
                 /// The default reserved ports are 22 for SSH, the Docker ports 2375 and 2376, and the Amazon ECS container agent ports 51678-51680. Any host port that was previously specified in a running task is also reserved while the task is running. That is, after a task stops, the host port is released. The current reserved ports are displayed in the ``remainingResources`` of [DescribeContainerInstances](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeContainerInstances.html) output. A container instance can have up to 100 reserved ports at a time. This number includes the default reserved ports. Automatically assigned ports aren't included in the 100 reserved ports quota.
                 ///
                 /// CloudFormation: `HostPort`.
-                #[serde(rename = "HostPort", skip_serializing_if = "Option::is_none")]
                 pub host_port: Option<$crate::Value<i64>>,
                 /// The name that's used for the port mapping. This parameter is the name that you use in the ``serviceConnectConfiguration`` and the ``vpcLatticeConfigurations`` of a service. The name can include up to 64 characters. The characters can include lowercase letters, numbers, underscores (_), and hyphens (-). The name can't start with a hyphen.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The protocol that's used for the port mapping. Valid values are ``tcp`` and ``udp`` (case-sensitive). The default is ``tcp``. Amazon ECS treats any other specified value as ``tcp``. ``protocol`` is immutable in a Service Connect service. To update this field, you must delete and redeploy the service.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
+            }
+            impl $crate::__private::serde::Serialize for PortMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_protocol {
+                        map.serialize_entry("AppProtocol", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.container_port_range {
+                        map.serialize_entry("ContainerPortRange", value)?;
+                    }
+                    if let Some(value) = &self.host_port {
+                        map.serialize_entry("HostPort", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The repository credentials for private registry authentication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepositoryCredentials {
                 /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
                 /// When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
                 ///
                 /// CloudFormation: `CredentialsParameter`.
-                #[serde(
-                    rename = "CredentialsParameter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credentials_parameter: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RepositoryCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credentials_parameter {
+                        map.serialize_entry("CredentialsParameter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepositoryCredentials {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The type and amount of a resource to assign to a container. The supported resource types are GPUs, Neuron devices, and Elastic Inference accelerators. For more information, see [Working with GPUs on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-gpu.html) or [Working with Amazon Elastic Inference on Amazon ECS](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-inference.html) in the *Amazon Elastic Container Service Developer Guide*
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceRequirement {
                 /// CloudFormation: `SharingStrategy`.
-                #[serde(rename = "SharingStrategy", skip_serializing_if = "Option::is_none")]
                 pub sharing_strategy: Option<SharingStrategy>,
                 /// The type of resource to assign to a container.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ResourceRequirementType>,
                 /// The value for the specified resource type.
                 /// When the type is ``GPU``, the value is the number of physical ``GPUs`` the Amazon ECS container agent reserves for the container. The number of GPUs that's reserved for all containers in a task can't exceed the number of available GPUs on the container instance that the task is launched on. You can also specify ``ALL`` to allocate all available GPUs on the instance to the container.
@@ -1292,8 +1623,24 @@ macro_rules! __ecs__task_definition_properties {
                 /// When the type is ``InferenceAccelerator``, the ``value`` matches the ``deviceName`` for an [InferenceAccelerator](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InferenceAccelerator.html) specified in a task definition.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sharing_strategy {
+                        map.serialize_entry("SharingStrategy", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceRequirement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1310,27 +1657,39 @@ macro_rules! __ecs__task_definition_properties {
                 }
             }
             /// You can enable a restart policy for each container defined in your task definition, to overcome transient failures faster and maintain task availability. When you enable a restart policy for a container, Amazon ECS can restart the container if it exits, without needing to replace the task. For more information, see [Restart individual containers in Amazon ECS tasks with container restart policies](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-restart-policy.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestartPolicy {
                 /// Specifies whether a restart policy is enabled for the container.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// A list of exit codes that Amazon ECS will ignore and not attempt a restart on. You can specify a maximum of 50 container exit codes. By default, Amazon ECS does not ignore any exit codes.
                 ///
                 /// CloudFormation: `IgnoredExitCodes`.
-                #[serde(rename = "IgnoredExitCodes", skip_serializing_if = "Option::is_none")]
                 pub ignored_exit_codes: Option<$crate::Value<Vec<i64>>>,
                 /// A period of time (in seconds) that the container must run for before a restart can be attempted. A container can be restarted only once every ``restartAttemptPeriod`` seconds. If a container isn't able to run for this time period and exits early, it will not be restarted. You can set a minimum ``restartAttemptPeriod`` of 60 seconds and a maximum ``restartAttemptPeriod`` of 1800 seconds. By default, a container must run for 300 seconds before it can be restarted.
                 ///
                 /// CloudFormation: `RestartAttemptPeriod`.
-                #[serde(
-                    rename = "RestartAttemptPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub restart_attempt_period: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RestartPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.ignored_exit_codes {
+                        map.serialize_entry("IgnoredExitCodes", value)?;
+                    }
+                    if let Some(value) = &self.restart_attempt_period {
+                        map.serialize_entry("RestartAttemptPeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestartPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1340,21 +1699,30 @@ macro_rules! __ecs__task_definition_properties {
             /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
             ///
             /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secret {
                 /// The name of the secret.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
                 /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
                 /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
                 ///
                 /// CloudFormation: `ValueFrom`. Required.
-                #[serde(rename = "ValueFrom")]
                 pub value_from: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Secret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueFrom", &self.value_from)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1381,13 +1749,11 @@ macro_rules! __ecs__task_definition_properties {
             ///
             /// This parameter is not supported for Windows containers.
             /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SystemControl {
                 /// The namespaced kernel parameter to set a ``value`` for.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// The namespaced kernel parameter to set a ``value`` for.
                 /// Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"``
@@ -1395,8 +1761,23 @@ macro_rules! __ecs__task_definition_properties {
                 /// All of these values are supported by Fargate.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SystemControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SystemControl {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -1404,24 +1785,33 @@ macro_rules! __ecs__task_definition_properties {
             /// The ``ulimit`` settings to pass to the container.
             /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
             /// You can specify the ``ulimit`` settings for a container in a task definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ulimit {
                 /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
                 ///
                 /// CloudFormation: `HardLimit`. Required.
-                #[serde(rename = "HardLimit")]
                 pub hard_limit: $crate::Value<i64>,
                 /// The ``type`` of the ``ulimit``.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// The soft limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
                 ///
                 /// CloudFormation: `SoftLimit`. Required.
-                #[serde(rename = "SoftLimit")]
                 pub soft_limit: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Ulimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HardLimit", &self.hard_limit)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SoftLimit", &self.soft_limit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ulimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1443,94 +1833,137 @@ macro_rules! __ecs__task_definition_properties {
                 }
             }
             /// Details on a data volume from another container in the same task definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeFrom {
                 /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
                 ///
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// The name of another container within the same task definition to mount volumes from.
                 ///
                 /// CloudFormation: `SourceContainer`.
-                #[serde(rename = "SourceContainer", skip_serializing_if = "Option::is_none")]
                 pub source_container: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeFrom {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.source_container {
+                        map.serialize_entry("SourceContainer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeFrom {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``DockerVolumeConfiguration`` property specifies a Docker volume configuration and is used when you use Docker volumes. Docker volumes are only supported when you are using the EC2 launch type. Windows containers only support the use of the ``local`` driver. To use bind mounts, specify a ``host`` instead.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DockerVolumeConfiguration {
                 /// If this value is ``true``, the Docker volume is created if it doesn't already exist.
                 /// This field is only used if the ``scope`` is ``shared``.
                 ///
                 /// CloudFormation: `Autoprovision`.
-                #[serde(rename = "Autoprovision", skip_serializing_if = "Option::is_none")]
                 pub autoprovision: Option<$crate::Value<bool>>,
                 /// The Docker volume driver to use. The driver value must match the driver name provided by Docker because it is used for task placement. If the driver was installed using the Docker plugin CLI, use ``docker plugin ls`` to retrieve the driver name from your container instance. If the driver was installed using another method, use Docker plugin discovery to retrieve the driver name. This parameter maps to ``Driver`` in the docker container create command and the ``xxdriver`` option to docker volume create.
                 ///
                 /// CloudFormation: `Driver`.
-                #[serde(rename = "Driver", skip_serializing_if = "Option::is_none")]
                 pub driver: Option<$crate::Value<String>>,
                 /// A map of Docker driver-specific options passed through. This parameter maps to ``DriverOpts`` in the docker create-volume command and the ``xxopt`` option to docker volume create.
                 ///
                 /// CloudFormation: `DriverOpts`.
-                #[serde(rename = "DriverOpts", skip_serializing_if = "Option::is_none")]
                 pub driver_opts:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Custom metadata to add to your Docker volume. This parameter maps to ``Labels`` in the docker container create command and the ``xxlabel`` option to docker volume create.
                 ///
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The scope for the Docker volume that determines its lifecycle. Docker volumes that are scoped to a ``task`` are automatically provisioned when the task starts and destroyed when the task stops. Docker volumes that are scoped as ``shared`` persist after the task stops.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<Scope>>,
+            }
+            impl $crate::__private::serde::Serialize for DockerVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.autoprovision {
+                        map.serialize_entry("Autoprovision", value)?;
+                    }
+                    if let Some(value) = &self.driver {
+                        map.serialize_entry("Driver", value)?;
+                    }
+                    if let Some(value) = &self.driver_opts {
+                        map.serialize_entry("DriverOpts", value)?;
+                    }
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DockerVolumeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// This parameter is specified when you're using an Amazon Elastic File System file system for task storage. For more information, see [Amazon EFS volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EfsVolumeConfiguration {
                 /// The authorization configuration details for the Amazon EFS file system.
                 ///
                 /// CloudFormation: `AuthorizationConfig`.
-                #[serde(
-                    rename = "AuthorizationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_config: Option<AuthorizationConfig>,
                 /// The Amazon EFS file system ID to use.
                 ///
                 /// CloudFormation: `FilesystemId`. Required.
-                #[serde(rename = "FilesystemId")]
                 pub filesystem_id: $crate::Value<String>,
                 /// The directory within the Amazon EFS file system to mount as the root directory inside the host. If this parameter is omitted, the root of the Amazon EFS volume will be used. Specifying ``/`` will have the same effect as omitting this parameter.
                 /// If an EFS access point is specified in the ``authorizationConfig``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the EFS access point.
                 ///
                 /// CloudFormation: `RootDirectory`.
-                #[serde(rename = "RootDirectory", skip_serializing_if = "Option::is_none")]
                 pub root_directory: Option<$crate::Value<String>>,
                 /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Encrypting data in transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon Elastic File System User Guide*.
                 ///
                 /// CloudFormation: `TransitEncryption`.
-                #[serde(rename = "TransitEncryption", skip_serializing_if = "Option::is_none")]
                 pub transit_encryption: Option<$crate::Value<TransitEncryption>>,
                 /// The port to use when sending encrypted data between the Amazon ECS host and the Amazon EFS server. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon EFS mount helper uses. For more information, see [EFS mount helper](https://docs.aws.amazon.com/efs/latest/ug/efs-mount-helper.html) in the *Amazon Elastic File System User Guide*.
                 ///
                 /// CloudFormation: `TransitEncryptionPort`.
-                #[serde(
-                    rename = "TransitEncryptionPort",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EfsVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_config {
+                        map.serialize_entry("AuthorizationConfig", value)?;
+                    }
+                    map.serialize_entry("FilesystemId", &self.filesystem_id)?;
+                    if let Some(value) = &self.root_directory {
+                        map.serialize_entry("RootDirectory", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption {
+                        map.serialize_entry("TransitEncryption", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_port {
+                        map.serialize_entry("TransitEncryptionPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EfsVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1548,27 +1981,35 @@ macro_rules! __ecs__task_definition_properties {
             }
             /// This parameter is specified when you're using [Amazon FSx for Windows File Server](https://docs.aws.amazon.com/fsx/latest/WindowsGuide/what-is.html) file system for task storage.
             /// For more information and the input format, see [Amazon FSx for Windows File Server volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FSxWindowsFileServerVolumeConfiguration {
                 /// The authorization configuration details for the Amazon FSx for Windows File Server file system.
                 ///
                 /// CloudFormation: `AuthorizationConfig`.
-                #[serde(
-                    rename = "AuthorizationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_config: Option<FSxAuthorizationConfig>,
                 /// The Amazon FSx for Windows File Server file system ID to use.
                 ///
                 /// CloudFormation: `FileSystemId`. Required.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// The directory within the Amazon FSx for Windows File Server file system to mount as the root directory inside the host.
                 ///
                 /// CloudFormation: `RootDirectory`. Required.
-                #[serde(rename = "RootDirectory")]
                 pub root_directory: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FSxWindowsFileServerVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_config {
+                        map.serialize_entry("AuthorizationConfig", value)?;
+                    }
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    map.serialize_entry("RootDirectory", &self.root_directory)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FSxWindowsFileServerVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1590,48 +2031,71 @@ macro_rules! __ecs__task_definition_properties {
                 }
             }
             /// The ``HostVolumeProperties`` property specifies details on a container instance bind mount host volume.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostVolumeProperties {
                 /// When the ``host`` parameter is used, specify a ``sourcePath`` to declare the path on the host container instance that's presented to the container. If this parameter is empty, then the Docker daemon has assigned a host path for you. If the ``host`` parameter contains a ``sourcePath`` file location, then the data volume persists at the specified location on the host container instance until you delete it manually. If the ``sourcePath`` value doesn't exist on the host container instance, the Docker daemon creates it. If the location does exist, the contents of the source path folder are exported.
                 /// If you're using the Fargate launch type, the ``sourcePath`` parameter is not supported.
                 ///
                 /// CloudFormation: `SourcePath`.
-                #[serde(rename = "SourcePath", skip_serializing_if = "Option::is_none")]
                 pub source_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostVolumeProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_path {
+                        map.serialize_entry("SourcePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostVolumeProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// This parameter is specified when you're using an Amazon S3 Files file system for task storage. For more information, see [Amazon S3 Files volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/s3files-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
             /// Your task definition must include a Task IAM Role. See [IAM role for attaching your file system to compute resources](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-prereq-policies.html#s3-files-prereq-iam-compute-role) for required permissions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3FilesVolumeConfiguration {
                 /// The full ARN of the S3 Files access point to use. If an access point is specified, the root directory value specified in the ``S3FilesVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point. For more information, see [Creating S3 Files access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-access-points-creating.html).
                 ///
                 /// CloudFormation: `AccessPointArn`.
-                #[serde(rename = "AccessPointArn", skip_serializing_if = "Option::is_none")]
                 pub access_point_arn: Option<$crate::Value<String>>,
                 /// The full ARN of the S3 Files file system to mount.
                 ///
                 /// CloudFormation: `FileSystemArn`. Required.
-                #[serde(rename = "FileSystemArn")]
                 pub file_system_arn: $crate::Value<String>,
                 /// The directory within the Amazon S3 Files file system to mount as the root directory. If this parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying ``/`` will have the same effect as omitting this parameter.
                 /// If a S3 Files access point is specified in the ``accessPointArn``, the root directory parameter must either be omitted or set to ``/`` which will enforce the path set on the S3 Files access point.
                 ///
                 /// CloudFormation: `RootDirectory`.
-                #[serde(rename = "RootDirectory", skip_serializing_if = "Option::is_none")]
                 pub root_directory: Option<$crate::Value<String>>,
                 /// The port to use for sending encrypted data between the ECS host and the S3 Files file system. If you do not specify a transit encryption port, it will use the port selection strategy that the Amazon S3 Files mount helper uses. For more information, see [S3 Files mount helper](https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-files-mounting.html).
                 ///
                 /// CloudFormation: `TransitEncryptionPort`.
-                #[serde(
-                    rename = "TransitEncryptionPort",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for S3FilesVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_arn {
+                        map.serialize_entry("AccessPointArn", value)?;
+                    }
+                    map.serialize_entry("FileSystemArn", &self.file_system_arn)?;
+                    if let Some(value) = &self.root_directory {
+                        map.serialize_entry("RootDirectory", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_port {
+                        map.serialize_entry("TransitEncryptionPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3FilesVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1649,69 +2113,110 @@ macro_rules! __ecs__task_definition_properties {
             /// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
             /// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
             /// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KernelCapabilities {
                 /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
                 /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
                 /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
                 ///
                 /// CloudFormation: `Add`.
-                #[serde(rename = "Add", skip_serializing_if = "Option::is_none")]
                 pub add: Option<$crate::Value<Vec<String>>>,
                 /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
                 /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
                 ///
                 /// CloudFormation: `Drop`.
-                #[serde(rename = "Drop", skip_serializing_if = "Option::is_none")]
                 pub drop: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for KernelCapabilities {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add {
+                        map.serialize_entry("Add", value)?;
+                    }
+                    if let Some(value) = &self.drop {
+                        map.serialize_entry("Drop", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KernelCapabilities {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``Device`` property specifies an object representing a container instance host device.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Device {
                 /// The path inside the container at which to expose the host device.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// The path for the device on the host container instance.
                 ///
                 /// CloudFormation: `HostPath`.
-                #[serde(rename = "HostPath", skip_serializing_if = "Option::is_none")]
                 pub host_path: Option<$crate::Value<String>>,
                 /// The explicit permissions to provide to the container for the device. By default, the container has permissions for ``read``, ``write``, and ``mknod`` for the device.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<Permission>>>,
+            }
+            impl $crate::__private::serde::Serialize for Device {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.host_path {
+                        map.serialize_entry("HostPath", value)?;
+                    }
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Device {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The container path, mount options, and size of the tmpfs mount.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tmpfs {
                 /// The absolute file path where the tmpfs volume is to be mounted.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// The list of tmpfs volume mount options.
                 /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
                 ///
                 /// CloudFormation: `MountOptions`.
-                #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
                 pub mount_options: Option<$crate::Value<Vec<String>>>,
                 /// The maximum size (in MiB) of the tmpfs volume.
                 ///
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Tmpfs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    if let Some(value) = &self.mount_options {
+                        map.serialize_entry("MountOptions", value)?;
+                    }
+                    map.serialize_entry("Size", &self.size)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tmpfs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1722,12 +2227,21 @@ macro_rules! __ecs__task_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SharingStrategy {
                 /// CloudFormation: `NvidiaMps`. Required.
-                #[serde(rename = "NvidiaMps")]
                 pub nvidia_mps: NvidiaMpsAllocation,
+            }
+            impl $crate::__private::serde::Serialize for SharingStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NvidiaMps", &self.nvidia_mps)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SharingStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1744,38 +2258,60 @@ macro_rules! __ecs__task_definition_properties {
                 }
             }
             /// The authorization configuration details for the Amazon EFS file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizationConfig {
                 /// The Amazon EFS access point ID to use. If an access point is specified, the root directory value specified in the ``EFSVolumeConfiguration`` must either be omitted or set to ``/`` which will enforce the path set on the EFS access point. If an access point is used, transit encryption must be on in the ``EFSVolumeConfiguration``. For more information, see [Working with Amazon EFS access points](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the *Amazon Elastic File System User Guide*.
                 ///
                 /// CloudFormation: `AccessPointId`.
-                #[serde(rename = "AccessPointId", skip_serializing_if = "Option::is_none")]
                 pub access_point_id: Option<$crate::Value<String>>,
                 /// Determines whether to use the Amazon ECS task role defined in a task definition when mounting the Amazon EFS file system. If it is turned on, transit encryption must be turned on in the ``EFSVolumeConfiguration``. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Using Amazon EFS access points](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html#efs-volume-accesspoints) in the *Amazon Elastic Container Service Developer Guide*.
                 ///
                 /// CloudFormation: `IAM`.
-                #[serde(rename = "IAM", skip_serializing_if = "Option::is_none")]
                 pub iam: Option<$crate::Value<Iam>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_id {
+                        map.serialize_entry("AccessPointId", value)?;
+                    }
+                    if let Some(value) = &self.iam {
+                        map.serialize_entry("IAM", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The authorization configuration details for Amazon FSx for Windows File Server file system. See [FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_FSxWindowsFileServerVolumeConfiguration.html) in the *Amazon ECS API Reference*.
             /// For more information and the input format, see [Amazon FSx for Windows File Server Volumes](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/wfsx-volumes.html) in the *Amazon Elastic Container Service Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FSxAuthorizationConfig {
                 /// The authorization credential option to use. The authorization credential options can be provided using either the Amazon Resource Name (ARN) of an ASMlong secret or SSM Parameter Store parameter. The ARN refers to the stored credentials.
                 ///
                 /// CloudFormation: `CredentialsParameter`. Required.
-                #[serde(rename = "CredentialsParameter")]
                 pub credentials_parameter: $crate::Value<String>,
                 /// A fully qualified domain name hosted by an [](https://docs.aws.amazon.com/directoryservice/latest/admin-guide/directory_microsoft_ad.html) Managed Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FSxAuthorizationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CredentialsParameter", &self.credentials_parameter)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FSxAuthorizationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1791,19 +2327,30 @@ macro_rules! __ecs__task_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NvidiaMpsAllocation {
                 /// The maximum percentage of the GPU's compute capacity that the container can use.
                 ///
                 /// CloudFormation: `MaxComputePercent`.
-                #[serde(rename = "MaxComputePercent", skip_serializing_if = "Option::is_none")]
                 pub max_compute_percent: Option<$crate::Value<i64>>,
                 /// The amount of GPU memory, in MiB, allocated to the container.
                 ///
                 /// CloudFormation: `Memory`. Required.
-                #[serde(rename = "Memory")]
                 pub memory: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for NvidiaMpsAllocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_compute_percent {
+                        map.serialize_entry("MaxComputePercent", value)?;
+                    }
+                    map.serialize_entry("Memory", &self.memory)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NvidiaMpsAllocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

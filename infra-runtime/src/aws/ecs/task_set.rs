@@ -44,67 +44,88 @@ macro_rules! __ecs__task_set_properties {
     () => {
         pub mod task_set {
             /// The properties of a resource of the type `AWS::ECS::TaskSet` (`ecs::TaskSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskSet {
                 /// CloudFormation: `CapacityProviderStrategy`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CapacityProviderStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
                 /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.
                 ///
                 /// CloudFormation: `Cluster`. Required. Changing it replaces the resource.
-                #[serde(rename = "Cluster")]
                 pub cluster: $crate::Value<String>,
                 /// An optional non-unique tag that identifies this task set in external systems. If the task set is associated with a service discovery registry, the tasks in this task set will have the ECS_TASK_SET_EXTERNAL_ID AWS Cloud Map attribute set to the provided value.
                 ///
                 /// CloudFormation: `ExternalId`. Changing it replaces the resource.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// The launch type that new tasks in the task set will use. For more information, see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html in the Amazon Elastic Container Service Developer Guide.
                 ///
                 /// CloudFormation: `LaunchType`. Changing it replaces the resource.
-                #[serde(rename = "LaunchType", skip_serializing_if = "Option::is_none")]
                 pub launch_type: Option<$crate::Value<LaunchType>>,
                 /// CloudFormation: `LoadBalancers`. Changing it replaces the resource.
-                #[serde(rename = "LoadBalancers", skip_serializing_if = "Option::is_none")]
                 pub load_balancers: Option<Vec<LoadBalancer>>,
                 /// CloudFormation: `NetworkConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// The platform version that the tasks in the task set should use. A platform version is specified only for tasks using the Fargate launch type. If one isn't specified, the LATEST platform version is used by default.
                 ///
                 /// CloudFormation: `PlatformVersion`. Changing it replaces the resource.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// A floating-point percentage of the desired number of tasks to place and keep running in the task set.
                 ///
                 /// CloudFormation: `Scale`.
-                #[serde(rename = "Scale", skip_serializing_if = "Option::is_none")]
                 pub scale: Option<Scale>,
                 /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
                 ///
                 /// CloudFormation: `Service`. Required. Changing it replaces the resource.
-                #[serde(rename = "Service")]
                 pub service: $crate::Value<String>,
                 /// The details of the service discovery registries to assign to this task set. For more information, see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html.
                 ///
                 /// CloudFormation: `ServiceRegistries`. Changing it replaces the resource.
-                #[serde(rename = "ServiceRegistries", skip_serializing_if = "Option::is_none")]
                 pub service_registries: Option<Vec<ServiceRegistry>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The short name or full Amazon Resource Name (ARN) of the task definition for the tasks in the task set to use.
                 ///
                 /// CloudFormation: `TaskDefinition`. Required. Changing it replaces the resource.
-                #[serde(rename = "TaskDefinition")]
                 pub task_definition: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TaskSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_strategy {
+                        map.serialize_entry("CapacityProviderStrategy", value)?;
+                    }
+                    map.serialize_entry("Cluster", &self.cluster)?;
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.launch_type {
+                        map.serialize_entry("LaunchType", value)?;
+                    }
+                    if let Some(value) = &self.load_balancers {
+                        map.serialize_entry("LoadBalancers", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.scale {
+                        map.serialize_entry("Scale", value)?;
+                    }
+                    map.serialize_entry("Service", &self.service)?;
+                    if let Some(value) = &self.service_registries {
+                        map.serialize_entry("ServiceRegistries", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TaskDefinition", &self.task_definition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,55 +179,93 @@ macro_rules! __ecs__task_set_properties {
             impl $crate::resource::ResourceProperties for TaskSet {
                 type Resource = $crate::aws::ecs::TaskSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategyItem {
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CapacityProvider`.
-                #[serde(rename = "CapacityProvider", skip_serializing_if = "Option::is_none")]
                 pub capacity_provider: Option<$crate::Value<String>>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    if let Some(value) = &self.capacity_provider {
+                        map.serialize_entry("CapacityProvider", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategyItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A load balancer object representing the load balancer to use with the task set. The supported load balancer types are either an Application Load Balancer or a Network Load Balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancer {
                 /// The name of the container (as it appears in a container definition) to associate with the load balancer.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
                 /// The port on the container to associate with the load balancer. This port must correspond to a containerPort in the task definition the tasks in the service are using. For tasks that use the EC2 launch type, the container instance they are launched on must allow ingress traffic on the hostPort of the port mapping.
                 ///
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// The full Amazon Resource Name (ARN) of the Elastic Load Balancing target group or groups associated with a service or task set. A target group ARN is only specified when using an Application Load Balancer or Network Load Balancer. If you are using a Classic Load Balancer this should be omitted. For services using the ECS deployment controller, you can specify one or multiple target groups. For more information, see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/register-multiple-targetgroups.html in the Amazon Elastic Container Service Developer Guide. For services using the CODE_DEPLOY deployment controller, you are required to define two target groups for the load balancer. For more information, see https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html in the Amazon Elastic Container Service Developer Guide. If your service's task definition uses the awsvpc network mode (which is required for the Fargate launch type), you must choose ip as the target type, not instance, when creating your target groups because tasks that use the awsvpc network mode are associated with an elastic network interface, not an Amazon EC2 instance.
                 ///
                 /// CloudFormation: `TargetGroupArn`.
-                #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
                 pub target_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.target_group_arn {
+                        map.serialize_entry("TargetGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancer {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object representing the network configuration for a task or service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `AwsVpcConfiguration`.
-                #[serde(
-                    rename = "AwsVpcConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_vpc_configuration: Option<AwsVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_vpc_configuration {
+                        map.serialize_entry("AwsVpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,70 +276,113 @@ macro_rules! __ecs__task_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scale {
                 /// The unit of measure for the scale value.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<Unit>>,
                 /// The value, specified as a percent total of a service's desiredCount, to scale the task set. Accepted values are numbers between 0 and 100.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for Scale {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scale {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceRegistry {
                 /// The container name value, already specified in the task definition, to be used for your service discovery service. If the task definition that your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition that your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value, but not both.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
                 /// The port value, already specified in the task definition, to be used for your service discovery service. If the task definition your service task specifies uses the bridge or host network mode, you must specify a containerName and containerPort combination from the task definition. If the task definition your service task specifies uses the awsvpc network mode and a type SRV DNS record is used, you must specify either a containerName and containerPort combination or a port value, but not both.
                 ///
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// The port value used if your service discovery service specified an SRV record. This field may be used if both the awsvpc network mode and SRV records are used.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the service registry. The currently supported service registry is AWS Cloud Map. For more information, see https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateService.html
                 ///
                 /// CloudFormation: `RegistryArn`.
-                #[serde(rename = "RegistryArn", skip_serializing_if = "Option::is_none")]
                 pub registry_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceRegistry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.registry_arn {
+                        map.serialize_entry("RegistryArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceRegistry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The VPC subnets and security groups associated with a task. All specified subnets and security groups must be from the same VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsVpcConfiguration {
                 /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.
                 ///
                 /// CloudFormation: `AssignPublicIp`.
-                #[serde(rename = "AssignPublicIp", skip_serializing_if = "Option::is_none")]
                 pub assign_public_ip: Option<$crate::Value<AssignPublicIp>>,
                 /// The security groups associated with the task or service. If you do not specify a security group, the default security group for the VPC is used. There is a limit of 5 security groups that can be specified per AwsVpcConfiguration.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The subnets associated with the task or service. There is a limit of 16 subnets that can be specified per AwsVpcConfiguration.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_public_ip {
+                        map.serialize_entry("AssignPublicIp", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,35 +46,52 @@ macro_rules! __efs__access_point_properties {
     () => {
         pub mod access_point {
             /// The properties of a resource of the type `AWS::EFS::AccessPoint` (`efs::AccessPoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPoint {
                 /// An array of key-value pairs to apply to this resource.
                 /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
                 ///
                 /// CloudFormation: `AccessPointTags`.
-                #[serde(rename = "AccessPointTags", skip_serializing_if = "Option::is_none")]
                 pub access_point_tags: Option<Vec<AccessPointTag>>,
                 /// The opaque string specified in the request to ensure idempotent creation.
                 ///
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// The ID of the EFS file system that the access point applies to. Accepts only the ID format for input when specifying a file system, for example ``fs-0123456789abcedf2``.
                 ///
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// The full POSIX identity, including the user ID, group ID, and secondary group IDs on the access point that is used for all file operations by NFS clients using the access point.
                 ///
                 /// CloudFormation: `PosixUser`. Changing it replaces the resource.
-                #[serde(rename = "PosixUser", skip_serializing_if = "Option::is_none")]
                 pub posix_user: Option<PosixUser>,
                 /// The directory on the EFS file system that the access point exposes as the root directory to NFS clients using the access point.
                 ///
                 /// CloudFormation: `RootDirectory`. Changing it replaces the resource.
-                #[serde(rename = "RootDirectory", skip_serializing_if = "Option::is_none")]
                 pub root_directory: Option<RootDirectory>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_point_tags {
+                        map.serialize_entry("AccessPointTags", value)?;
+                    }
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.posix_user {
+                        map.serialize_entry("PosixUser", value)?;
+                    }
+                    if let Some(value) = &self.root_directory {
+                        map.serialize_entry("RootDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,42 +121,66 @@ macro_rules! __efs__access_point_properties {
                 type Resource = $crate::aws::efs::AccessPoint;
             }
             /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key`` and ``Value`` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:``+ - = . _ : /``
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPointTag {
                 /// The tag key (String). The key can't start with ``aws:``.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The value of the tag key.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPointTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPointTag {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The full POSIX identity, including the user ID, group ID, and any secondary group IDs, on the access point that is used for all file system operations performed by NFS clients using the access point.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PosixUser {
                 /// The POSIX group ID used for all file system operations using this access point.
                 ///
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<String>,
                 /// Secondary POSIX group IDs used for all file system operations using this access point.
                 ///
                 /// CloudFormation: `SecondaryGids`.
-                #[serde(rename = "SecondaryGids", skip_serializing_if = "Option::is_none")]
                 pub secondary_gids: Option<$crate::Value<Vec<String>>>,
                 /// The POSIX user ID used for all file system operations using this access point.
                 ///
                 /// CloudFormation: `Uid`. Required.
-                #[serde(rename = "Uid")]
                 pub uid: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PosixUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    if let Some(value) = &self.secondary_gids {
+                        map.serialize_entry("SecondaryGids", value)?;
+                    }
+                    map.serialize_entry("Uid", &self.uid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PosixUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,20 +197,33 @@ macro_rules! __efs__access_point_properties {
                 }
             }
             /// Specifies the directory on the Amazon EFS file system that the access point provides access to. The access point exposes the specified file system path as the root directory of your file system to applications using the access point. NFS clients using the access point can only access data in the access point's ``RootDirectory`` and its subdirectories.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RootDirectory {
                 /// (Optional) Specifies the POSIX IDs and permissions to apply to the access point's ``RootDirectory``. If the ``RootDirectory`` > ``Path`` specified does not exist, EFS creates the root directory using the ``CreationInfo`` settings when a client connects to an access point. When specifying the ``CreationInfo``, you must provide values for all properties.
                 /// If you do not provide ``CreationInfo`` and the specified ``RootDirectory`` > ``Path`` does not exist, attempts to mount the file system using the access point will fail.
                 ///
                 /// CloudFormation: `CreationInfo`.
-                #[serde(rename = "CreationInfo", skip_serializing_if = "Option::is_none")]
                 pub creation_info: Option<CreationInfo>,
                 /// Specifies the path on the EFS file system to expose as the root directory to NFS clients using the access point to access the EFS file system. A path can have up to four subdirectories. If the specified path does not exist, you are required to provide the ``CreationInfo``.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RootDirectory {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.creation_info {
+                        map.serialize_entry("CreationInfo", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RootDirectory {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,24 +237,33 @@ macro_rules! __efs__access_point_properties {
             /// Required if the ``RootDirectory`` > ``Path`` specified does not exist. Specifies the POSIX IDs and permissions to apply to the access point's ``RootDirectory`` > ``Path``. If the access point root directory does not exist, EFS creates it with these settings when a client connects to the access point. When specifying ``CreationInfo``, you must include values for all properties.
             /// Amazon EFS creates a root directory only if you have provided the CreationInfo: OwnUid, OwnGID, and permissions for the directory. If you do not provide this information, Amazon EFS does not create the root directory. If the root directory does not exist, attempts to mount using the access point will fail.
             /// If you do not provide ``CreationInfo`` and the specified ``RootDirectory`` does not exist, attempts to mount the file system using the access point will fail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreationInfo {
                 /// Specifies the POSIX group ID to apply to the ``RootDirectory``. Accepts values from 0 to 2^32 (4294967295).
                 ///
                 /// CloudFormation: `OwnerGid`. Required.
-                #[serde(rename = "OwnerGid")]
                 pub owner_gid: $crate::Value<String>,
                 /// Specifies the POSIX user ID to apply to the ``RootDirectory``. Accepts values from 0 to 2^32 (4294967295).
                 ///
                 /// CloudFormation: `OwnerUid`. Required.
-                #[serde(rename = "OwnerUid")]
                 pub owner_uid: $crate::Value<String>,
                 /// Specifies the POSIX permissions to apply to the ``RootDirectory``, in the format of an octal number representing the file's mode bits.
                 ///
                 /// CloudFormation: `Permissions`. Required.
-                #[serde(rename = "Permissions")]
                 pub permissions: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CreationInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OwnerGid", &self.owner_gid)?;
+                    map.serialize_entry("OwnerUid", &self.owner_uid)?;
+                    map.serialize_entry("Permissions", &self.permissions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreationInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

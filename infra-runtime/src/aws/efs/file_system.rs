@@ -44,51 +44,34 @@ macro_rules! __efs__file_system_properties {
     () => {
         pub mod file_system {
             /// The properties of a resource of the type `AWS::EFS::FileSystem` (`efs::FileSystem`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystem {
                 /// For One Zone file systems, specify the AWS Availability Zone in which to create the file system. Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/availability-durability.html#file-system-type) in the *Amazon EFS User Guide*.
                 /// One Zone file systems are not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
                 ///
                 /// CloudFormation: `AvailabilityZoneName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AvailabilityZoneName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_name: Option<$crate::Value<String>>,
                 /// Use the ``BackupPolicy`` to turn automatic backups on or off for the file system.
                 ///
                 /// CloudFormation: `BackupPolicy`.
-                #[serde(rename = "BackupPolicy", skip_serializing_if = "Option::is_none")]
                 pub backup_policy: Option<BackupPolicy>,
                 /// (Optional) A boolean that specifies whether or not to bypass the ``FileSystemPolicy`` lockout safety check. The lockout safety check determines whether the policy in the request will lock out, or prevent, the IAM principal that is making the request from making future ``PutFileSystemPolicy`` requests on this file system. Set ``BypassPolicyLockoutSafetyCheck`` to ``True`` only when you intend to prevent the IAM principal that is making the request from making subsequent ``PutFileSystemPolicy`` requests on this file system. The default value is ``False``.
                 ///
                 /// CloudFormation: `BypassPolicyLockoutSafetyCheck`.
-                #[serde(
-                    rename = "BypassPolicyLockoutSafetyCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bypass_policy_lockout_safety_check: Option<$crate::Value<bool>>,
                 /// A Boolean value that, if true, creates an encrypted file system. When creating an encrypted file system, you have the option of specifying a KmsKeyId for an existing kms-key-long. If you don't specify a kms-key, then the default kms-key for EFS, ``/aws/elasticfilesystem``, is used to protect the encrypted file system.
                 ///
                 /// CloudFormation: `Encrypted`. Changing it replaces the resource.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FileSystemPolicy`.
-                #[serde(rename = "FileSystemPolicy", skip_serializing_if = "Option::is_none")]
                 pub file_system_policy: Option<$crate::Value<$crate::Json>>,
                 /// Describes the protection on the file system.
                 ///
                 /// CloudFormation: `FileSystemProtection`.
-                #[serde(
-                    rename = "FileSystemProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_protection: Option<FileSystemProtection>,
                 /// Use to create one or more tags associated with the file system. Each tag is a user-defined key-value pair. Name your file system on creation by including a ``"Key":"Name","Value":"{value}"`` key-value pair. Each key must be unique. For more information, see [Tagging resources](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html) in the *General Reference Guide*.
                 ///
                 /// CloudFormation: `FileSystemTags`.
-                #[serde(rename = "FileSystemTags", skip_serializing_if = "Option::is_none")]
                 pub file_system_tags: Option<Vec<ElasticFileSystemTag>>,
                 /// The ID of the kms-key-long to be used to protect the encrypted file system. This parameter is only required if you want to use a nondefault kms-key. If this parameter is not specified, the default kms-key for EFS is used. This ID can be in one of the following formats:
                 /// +  Key ID - A unique identifier of the key, for example ``1234abcd-12ab-34cd-56ef-1234567890ab``.
@@ -99,7 +82,6 @@ macro_rules! __efs__file_system_properties {
                 /// If ``KmsKeyId`` is specified, the ``Encrypted`` parameter must be set to true.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// An array of ``LifecyclePolicy`` objects that define the file system's ``LifecycleConfiguration`` object. A ``LifecycleConfiguration`` object informs Lifecycle management of the following:
                 /// +  When to move files in the file system from primary storage to IA storage.
@@ -109,37 +91,75 @@ macro_rules! __efs__file_system_properties {
                 /// EFS requires that each ``LifecyclePolicy`` object have only a single transition. This means that in a request body, ``LifecyclePolicies`` needs to be structured as an array of ``LifecyclePolicy`` objects, one object for each transition, ``TransitionToIA``, ``TransitionToArchive````TransitionToPrimaryStorageClass``. See the example requests in the following section for more information.
                 ///
                 /// CloudFormation: `LifecyclePolicies`.
-                #[serde(rename = "LifecyclePolicies", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_policies: Option<Vec<LifecyclePolicy>>,
                 /// The performance mode of the file system. We recommend ``generalPurpose`` performance mode for all file systems. File systems using the ``maxIO`` performance mode can scale to higher levels of aggregate throughput and operations per second with a tradeoff of slightly higher latencies for most file operations. The performance mode can't be changed after the file system has been created. The ``maxIO`` mode is not supported on One Zone file systems.
                 /// Due to the higher per-operation latencies with Max I/O, we recommend using General Purpose performance mode for all file systems.
                 /// Default is ``generalPurpose``.
                 ///
                 /// CloudFormation: `PerformanceMode`. Changing it replaces the resource.
-                #[serde(rename = "PerformanceMode", skip_serializing_if = "Option::is_none")]
                 pub performance_mode: Option<$crate::Value<PerformanceMode>>,
                 /// The throughput, measured in mebibytes per second (MiBps), that you want to provision for a file system that you're creating. Required if ``ThroughputMode`` is set to ``provisioned``. Valid values are 1-3414 MiBps, with the upper limit depending on Region. To increase this limit, contact SUP. For more information, see [Amazon EFS quotas that you can increase](https://docs.aws.amazon.com/efs/latest/ug/limits.html#soft-limits) in the *Amazon EFS User Guide*.
                 ///
                 /// CloudFormation: `ProvisionedThroughputInMibps`.
-                #[serde(
-                    rename = "ProvisionedThroughputInMibps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_throughput_in_mibps: Option<$crate::Value<f64>>,
                 /// Describes the replication configuration for a specific file system.
                 ///
                 /// CloudFormation: `ReplicationConfiguration`.
-                #[serde(
-                    rename = "ReplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_configuration: Option<ReplicationConfiguration>,
                 /// Specifies the throughput mode for the file system. The mode can be ``bursting``, ``provisioned``, or ``elastic``. If you set ``ThroughputMode`` to ``provisioned``, you must also set a value for ``ProvisionedThroughputInMibps``. After you create the file system, you can decrease your file system's Provisioned throughput or change between the throughput modes, with certain time restrictions. For more information, see [Specifying throughput with provisioned mode](https://docs.aws.amazon.com/efs/latest/ug/performance.html#provisioned-throughput) in the *Amazon EFS User Guide*.
                 /// Default is ``bursting``.
                 ///
                 /// CloudFormation: `ThroughputMode`.
-                #[serde(rename = "ThroughputMode", skip_serializing_if = "Option::is_none")]
                 pub throughput_mode: Option<$crate::Value<ThroughputMode>>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_name {
+                        map.serialize_entry("AvailabilityZoneName", value)?;
+                    }
+                    if let Some(value) = &self.backup_policy {
+                        map.serialize_entry("BackupPolicy", value)?;
+                    }
+                    if let Some(value) = &self.bypass_policy_lockout_safety_check {
+                        map.serialize_entry("BypassPolicyLockoutSafetyCheck", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.file_system_policy {
+                        map.serialize_entry("FileSystemPolicy", value)?;
+                    }
+                    if let Some(value) = &self.file_system_protection {
+                        map.serialize_entry("FileSystemProtection", value)?;
+                    }
+                    if let Some(value) = &self.file_system_tags {
+                        map.serialize_entry("FileSystemTags", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_policies {
+                        map.serialize_entry("LifecyclePolicies", value)?;
+                    }
+                    if let Some(value) = &self.performance_mode {
+                        map.serialize_entry("PerformanceMode", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_throughput_in_mibps {
+                        map.serialize_entry("ProvisionedThroughputInMibps", value)?;
+                    }
+                    if let Some(value) = &self.replication_configuration {
+                        map.serialize_entry("ReplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.throughput_mode {
+                        map.serialize_entry("ThroughputMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,16 +194,25 @@ macro_rules! __efs__file_system_properties {
                 type Resource = $crate::aws::efs::FileSystem;
             }
             /// The backup policy turns automatic backups for the file system on or off.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BackupPolicy {
                 /// Set the backup policy status for the file system.
                 /// +  *ENABLED* - Turns automatic backups on for the file system.
                 /// +  *DISABLED* - Turns automatic backups off for the file system.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for BackupPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BackupPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,8 +224,7 @@ macro_rules! __efs__file_system_properties {
                 }
             }
             /// Describes the protection on the file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystemProtection {
                 /// The status of the file system's replication overwrite protection.
                 /// +  ``ENABLED`` – The file system cannot be used as the destination file system in a replication configuration. The file system is writeable. Replication overwrite protection is ``ENABLED`` by default.
@@ -206,30 +234,48 @@ macro_rules! __efs__file_system_properties {
                 /// If the replication configuration is deleted, the file system's replication overwrite protection is re-enabled, the file system becomes writeable.
                 ///
                 /// CloudFormation: `ReplicationOverwriteProtection`.
-                #[serde(
-                    rename = "ReplicationOverwriteProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_overwrite_protection:
                     Option<$crate::Value<ReplicationOverwriteProtection>>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystemProtection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.replication_overwrite_protection {
+                        map.serialize_entry("ReplicationOverwriteProtection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystemProtection {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key`` and ``Value`` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:``+ - = . _ : /``
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticFileSystemTag {
                 /// The tag key (String). The key can't start with ``aws:``.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value of the tag key.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticFileSystemTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticFileSystemTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,44 +294,64 @@ macro_rules! __efs__file_system_properties {
             /// Describes a policy used by Lifecycle management that specifies when to transition files into and out of the EFS storage classes. For more information, see [Managing file system storage](https://docs.aws.amazon.com/efs/latest/ug/lifecycle-management-efs.html).
             /// +  Each ``LifecyclePolicy`` object can have only a single transition. This means that in a request body, ``LifecyclePolicies`` must be structured as an array of ``LifecyclePolicy`` objects, one object for each transition, ``TransitionToIA``, ``TransitionToArchive``, ``TransitionToPrimaryStorageClass``.
             /// +  See the AWS::EFS::FileSystem examples for the correct ``LifecyclePolicy`` structure. Do not use the syntax shown on this page.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecyclePolicy {
                 /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
                 ///
                 /// CloudFormation: `TransitionToArchive`.
-                #[serde(
-                    rename = "TransitionToArchive",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transition_to_archive: Option<$crate::Value<TransitionToArchive>>,
                 /// The number of days after files were last accessed in primary storage (the Standard storage class) at which to move them to Infrequent Access (IA) storage. Metadata operations such as listing the contents of a directory don't count as file access events.
                 ///
                 /// CloudFormation: `TransitionToIA`.
-                #[serde(rename = "TransitionToIA", skip_serializing_if = "Option::is_none")]
                 pub transition_to_ia: Option<$crate::Value<TransitionToIa>>,
                 /// Whether to move files back to primary (Standard) storage after they are accessed in IA or Archive storage. Metadata operations such as listing the contents of a directory don't count as file access events.
                 ///
                 /// CloudFormation: `TransitionToPrimaryStorageClass`.
-                #[serde(
-                    rename = "TransitionToPrimaryStorageClass",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transition_to_primary_storage_class:
                     Option<$crate::Value<TransitionToPrimaryStorageClass>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecyclePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.transition_to_archive {
+                        map.serialize_entry("TransitionToArchive", value)?;
+                    }
+                    if let Some(value) = &self.transition_to_ia {
+                        map.serialize_entry("TransitionToIA", value)?;
+                    }
+                    if let Some(value) = &self.transition_to_primary_storage_class {
+                        map.serialize_entry("TransitionToPrimaryStorageClass", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecyclePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the replication configuration for a specific file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfiguration {
                 /// An array of destination objects. Only one destination object is supported.
                 ///
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<ReplicationDestination>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,50 +363,70 @@ macro_rules! __efs__file_system_properties {
                 }
             }
             /// Describes the destination file system in the replication configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationDestination {
                 /// For One Zone file systems, the replication configuration must specify the Availability Zone in which the destination file system is located.
                 /// Use the format ``us-east-1a`` to specify the Availability Zone. For more information about One Zone file systems, see [EFS file system types](https://docs.aws.amazon.com/efs/latest/ug/storage-classes.html) in the *Amazon EFS User Guide*.
                 /// One Zone file system type is not available in all Availability Zones in AWS-Regions where Amazon EFS is available.
                 ///
                 /// CloudFormation: `AvailabilityZoneName`.
-                #[serde(
-                    rename = "AvailabilityZoneName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_name: Option<$crate::Value<String>>,
                 /// The ID of the destination Amazon EFS file system.
                 ///
                 /// CloudFormation: `FileSystemId`.
-                #[serde(rename = "FileSystemId", skip_serializing_if = "Option::is_none")]
                 pub file_system_id: Option<$crate::Value<String>>,
                 /// The ID of an kms-key-long used to protect the encrypted file system.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The AWS-Region in which the destination file system is located.
                 /// For One Zone file systems, the replication configuration must specify the AWS-Region in which the destination file system is located.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the current source file system in the replication configuration.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Describes the status of the replication configuration. For more information about replication status, see [Viewing replication details](https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html) in the *Amazon EFS User Guide*.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// Message that provides details about the ``PAUSED`` or ``ERRROR`` state of the replication destination configuration. For more information about replication status messages, see [Viewing replication details](https://docs.aws.amazon.com//efs/latest/ug/awsbackup.html#restoring-backup-efsmonitoring-replication-status.html) in the *Amazon EFS User Guide*.
                 ///
                 /// CloudFormation: `StatusMessage`.
-                #[serde(rename = "StatusMessage", skip_serializing_if = "Option::is_none")]
                 pub status_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_name {
+                        map.serialize_entry("AvailabilityZoneName", value)?;
+                    }
+                    if let Some(value) = &self.file_system_id {
+                        map.serialize_entry("FileSystemId", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.status_message {
+                        map.serialize_entry("StatusMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

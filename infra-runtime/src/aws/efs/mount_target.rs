@@ -44,41 +44,56 @@ macro_rules! __efs__mount_target_properties {
     () => {
         pub mod mount_target {
             /// The properties of a resource of the type `AWS::EFS::MountTarget` (`efs::MountTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountTarget {
                 /// The ID of the file system for which to create the mount target.
                 ///
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// If the ``IpAddressType`` for the mount target is IPv4 ( ``IPV4_ONLY`` or ``DUAL_STACK``), then specify the IPv4 address to use. If you do not specify an ``IpAddress``, then Amazon EFS selects an unused IP address from the subnet specified for ``SubnetId``.
                 ///
                 /// CloudFormation: `IpAddress`. Changing it replaces the resource.
-                #[serde(rename = "IpAddress", skip_serializing_if = "Option::is_none")]
                 pub ip_address: Option<$crate::Value<String>>,
                 /// The IP address type for the mount target. The possible values are ``IPV4_ONLY`` (only IPv4 addresses), ``IPV6_ONLY`` (only IPv6 addresses), and ``DUAL_STACK`` (dual-stack, both IPv4 and IPv6 addresses). If you don’t specify an ``IpAddressType``, then ``IPV4_ONLY`` is used.
                 /// The ``IPAddressType`` must match the IP type of the subnet. Additionally, the ``IPAddressType`` parameter overrides the value set as the default IP address for the subnet in the VPC. For example, if the ``IPAddressType`` is ``IPV4_ONLY`` and ``AssignIpv6AddressOnCreation`` is ``true``, then IPv4 is used for the mount target. For more information, see [Modify the IP addressing attributes of your subnet](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-public-ip.html).
                 ///
                 /// CloudFormation: `IpAddressType`. Changing it replaces the resource.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// If the ``IPAddressType`` for the mount target is IPv6 (``IPV6_ONLY`` or ``DUAL_STACK``), then specify the IPv6 address to use. If you do not specify an ``Ipv6Address``, then Amazon EFS selects an unused IP address from the subnet specified for ``SubnetId``.
                 ///
                 /// CloudFormation: `Ipv6Address`. Changing it replaces the resource.
-                #[serde(rename = "Ipv6Address", skip_serializing_if = "Option::is_none")]
                 pub ipv6_address: Option<$crate::Value<String>>,
                 /// VPC security group IDs, of the form ``sg-xxxxxxxx``. These must be for the same VPC as the subnet specified. The maximum number of security groups depends on account quota. For more information, see [Amazon VPC Quotas](https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html) in the *Amazon VPC User Guide* (see the *Security Groups* table). If you don't specify a security group, then Amazon EFS uses the default security group for the subnet's VPC.
                 ///
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The ID of the subnet to add the mount target in. For One Zone file systems, use the subnet that is associated with the file system's Availability Zone. The subnet type must be the same type as the ``IpAddressType``.
                 ///
                 /// CloudFormation: `SubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for MountTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.ip_address {
+                        map.serialize_entry("IpAddress", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_address {
+                        map.serialize_entry("Ipv6Address", value)?;
+                    }
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -34,44 +34,63 @@ macro_rules! __eks__access_entry_properties {
     () => {
         pub mod access_entry {
             /// The properties of a resource of the type `AWS::EKS::AccessEntry` (`eks::AccessEntry`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessEntry {
                 /// An array of access policies that are associated with the access entry.
                 ///
                 /// CloudFormation: `AccessPolicies`.
-                #[serde(rename = "AccessPolicies", skip_serializing_if = "Option::is_none")]
                 pub access_policies: Option<Vec<AccessPolicy>>,
                 /// The cluster that the access entry is created for.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// The Kubernetes groups that the access entry is associated with.
                 ///
                 /// CloudFormation: `KubernetesGroups`.
-                #[serde(rename = "KubernetesGroups", skip_serializing_if = "Option::is_none")]
                 pub kubernetes_groups: Option<$crate::Value<Vec<String>>>,
                 /// The principal ARN that the access entry is created for.
                 ///
                 /// CloudFormation: `PrincipalArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrincipalArn")]
                 pub principal_arn: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The node type to associate with the access entry.
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The Kubernetes user that the access entry is associated with.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_policies {
+                        map.serialize_entry("AccessPolicies", value)?;
+                    }
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.kubernetes_groups {
+                        map.serialize_entry("KubernetesGroups", value)?;
+                    }
+                    map.serialize_entry("PrincipalArn", &self.principal_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,17 +120,26 @@ macro_rules! __eks__access_entry_properties {
                 type Resource = $crate::aws::eks::AccessEntry;
             }
             /// An access policy to associate with the current access entry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPolicy {
                 /// CloudFormation: `AccessScope`. Required.
-                #[serde(rename = "AccessScope")]
                 pub access_scope: AccessScope,
                 /// The ARN of the access policy to add to the access entry.
                 ///
                 /// CloudFormation: `PolicyArn`. Required.
-                #[serde(rename = "PolicyArn")]
                 pub policy_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessScope", &self.access_scope)?;
+                    map.serialize_entry("PolicyArn", &self.policy_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,19 +161,30 @@ macro_rules! __eks__access_entry_properties {
                 }
             }
             /// The access scope of the access policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessScope {
                 /// The namespaces to associate with the access scope. Only specify if Type is set to 'namespace'.
                 ///
                 /// CloudFormation: `Namespaces`.
-                #[serde(rename = "Namespaces", skip_serializing_if = "Option::is_none")]
                 pub namespaces: Option<$crate::Value<Vec<String>>>,
                 /// The type of the access scope.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for AccessScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.namespaces {
+                        map.serialize_entry("Namespaces", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessScope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,69 +38,85 @@ macro_rules! __eks__addon_properties {
     () => {
         pub mod addon {
             /// The properties of a resource of the type `AWS::EKS::Addon` (`eks::Addon`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Addon {
                 /// Name of Addon
                 ///
                 /// CloudFormation: `AddonName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AddonName")]
                 pub addon_name: $crate::Value<String>,
                 /// Version of Addon
                 ///
                 /// CloudFormation: `AddonVersion`.
-                #[serde(rename = "AddonVersion", skip_serializing_if = "Option::is_none")]
                 pub addon_version: Option<$crate::Value<String>>,
                 /// Name of Cluster
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// The configuration values to use with the add-on
                 ///
                 /// CloudFormation: `ConfigurationValues`.
-                #[serde(
-                    rename = "ConfigurationValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_values: Option<$crate::Value<String>>,
                 /// The custom namespace configuration to use with the add-on
                 ///
                 /// CloudFormation: `NamespaceConfig`. Changing it replaces the resource.
-                #[serde(rename = "NamespaceConfig", skip_serializing_if = "Option::is_none")]
                 pub namespace_config: Option<NamespaceConfig>,
                 /// An array of pod identities to apply to this add-on.
                 ///
                 /// CloudFormation: `PodIdentityAssociations`.
-                #[serde(
-                    rename = "PodIdentityAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pod_identity_associations: Option<Vec<PodIdentityAssociation>>,
                 /// PreserveOnDelete parameter value
                 ///
                 /// CloudFormation: `PreserveOnDelete`.
-                #[serde(rename = "PreserveOnDelete", skip_serializing_if = "Option::is_none")]
                 pub preserve_on_delete: Option<$crate::Value<bool>>,
                 /// Resolve parameter value conflicts
                 ///
                 /// CloudFormation: `ResolveConflicts`.
-                #[serde(rename = "ResolveConflicts", skip_serializing_if = "Option::is_none")]
                 pub resolve_conflicts: Option<$crate::Value<ResolveConflicts>>,
                 /// IAM role to bind to the add-on's service account
                 ///
                 /// CloudFormation: `ServiceAccountRoleArn`.
-                #[serde(
-                    rename = "ServiceAccountRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_account_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Addon {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddonName", &self.addon_name)?;
+                    if let Some(value) = &self.addon_version {
+                        map.serialize_entry("AddonVersion", value)?;
+                    }
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.configuration_values {
+                        map.serialize_entry("ConfigurationValues", value)?;
+                    }
+                    if let Some(value) = &self.namespace_config {
+                        map.serialize_entry("NamespaceConfig", value)?;
+                    }
+                    if let Some(value) = &self.pod_identity_associations {
+                        map.serialize_entry("PodIdentityAssociations", value)?;
+                    }
+                    if let Some(value) = &self.preserve_on_delete {
+                        map.serialize_entry("PreserveOnDelete", value)?;
+                    }
+                    if let Some(value) = &self.resolve_conflicts {
+                        map.serialize_entry("ResolveConflicts", value)?;
+                    }
+                    if let Some(value) = &self.service_account_role_arn {
+                        map.serialize_entry("ServiceAccountRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Addon {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,14 +151,23 @@ macro_rules! __eks__addon_properties {
                 type Resource = $crate::aws::eks::Addon;
             }
             /// The custom namespace configuration to use with the add-on
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NamespaceConfig {
                 /// The custom namespace for creating the add-on
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NamespaceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NamespaceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,19 +179,28 @@ macro_rules! __eks__addon_properties {
                 }
             }
             /// A pod identity to associate with an add-on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PodIdentityAssociation {
                 /// The IAM role ARN that the pod identity association is created for.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The Kubernetes service account that the pod identity association is created for.
                 ///
                 /// CloudFormation: `ServiceAccount`. Required.
-                #[serde(rename = "ServiceAccount")]
                 pub service_account: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PodIdentityAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("ServiceAccount", &self.service_account)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PodIdentityAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

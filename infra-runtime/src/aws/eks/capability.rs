@@ -86,44 +86,60 @@ macro_rules! __eks__capability_properties {
     () => {
         pub mod capability {
             /// The properties of a resource of the type `AWS::EKS::Capability` (`eks::Capability`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Capability {
                 /// A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.
                 ///
                 /// CloudFormation: `CapabilityName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CapabilityName")]
                 pub capability_name: $crate::Value<String>,
                 /// The name of the EKS cluster where you want to create the capability.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// The configuration settings for the capability. The structure of this object varies depending on the capability type. For Argo CD capabilities, you can configure IAM Identity Center integration, RBAC role mappings, and network access settings.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<CapabilityConfiguration>,
                 /// Specifies how Kubernetes resources managed by the capability should be handled when the capability is deleted. Currently, the only supported value is RETAIN which retains all Kubernetes resources managed by the capability when the capability is deleted.
                 ///
                 /// CloudFormation: `DeletePropagationPolicy`. Required.
-                #[serde(rename = "DeletePropagationPolicy")]
                 pub delete_propagation_policy: $crate::Value<DeletePropagationPolicy>,
                 /// The Amazon Resource Name (ARN) of the IAM role that the capability uses to interact with AWS services. This role must have a trust policy that allows the EKS service principal to assume it, and it must have the necessary permissions for the capability type you're creating.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of capability to create. Valid values are: ACK (AWS Controllers for Kubernetes, which lets you manage AWS resources directly from Kubernetes), ARGOCD (Argo CD for GitOps-based continuous delivery), or KRO (Kube Resource Orchestrator for composing and managing custom Kubernetes resources).
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Capability {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapabilityName", &self.capability_name)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    map.serialize_entry(
+                        "DeletePropagationPolicy",
+                        &self.delete_propagation_policy,
+                    )?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Capability {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,15 +184,28 @@ macro_rules! __eks__capability_properties {
                 type Resource = $crate::aws::eks::Capability;
             }
             /// Configuration settings for a capability. The structure of this object varies depending on the capability type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapabilityConfiguration {
                 /// CloudFormation: `Ack`.
-                #[serde(rename = "Ack", skip_serializing_if = "Option::is_none")]
                 pub ack: Option<Ack>,
                 /// CloudFormation: `ArgoCd`.
-                #[serde(rename = "ArgoCd", skip_serializing_if = "Option::is_none")]
                 pub argo_cd: Option<ArgoCd>,
+            }
+            impl $crate::__private::serde::Serialize for CapabilityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ack {
+                        map.serialize_entry("Ack", value)?;
+                    }
+                    if let Some(value) = &self.argo_cd {
+                        map.serialize_entry("ArgoCd", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapabilityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,56 +222,85 @@ macro_rules! __eks__capability_properties {
                 }
             }
             /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ack {
                 /// A list of ACK service names to disable. Controllers for services in this list are not installed or managed.
                 ///
                 /// CloudFormation: `DisabledServices`.
-                #[serde(rename = "DisabledServices", skip_serializing_if = "Option::is_none")]
                 pub disabled_services: Option<$crate::Value<Vec<String>>>,
                 /// Whether cross-namespace references are enabled for ACK controllers. When not specified, the service default applies.
                 ///
                 /// CloudFormation: `EnableCrossNamespace`.
-                #[serde(
-                    rename = "EnableCrossNamespace",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_cross_namespace: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Ack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disabled_services {
+                        map.serialize_entry("DisabledServices", value)?;
+                    }
+                    if let Some(value) = &self.enable_cross_namespace {
+                        map.serialize_entry("EnableCrossNamespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ack {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for an Argo CD capability. This includes the Kubernetes namespace, IAM Identity Center integration, RBAC role mappings, and network access configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArgoCd {
                 /// CloudFormation: `AwsIdc`. Required.
-                #[serde(rename = "AwsIdc")]
                 pub aws_idc: AwsIdc,
                 /// An optional prefix for the Argo CD server endpoint. When specified, EKS uses this prefix to generate the server endpoint; otherwise, the endpoint is generated automatically. This value cannot be changed after the capability is created.
                 ///
                 /// CloudFormation: `EndpointPrefix`.
-                #[serde(rename = "EndpointPrefix", skip_serializing_if = "Option::is_none")]
                 pub endpoint_prefix: Option<$crate::Value<String>>,
                 /// The Kubernetes namespace where Argo CD resources will be created. If not specified, the default namespace is used.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkAccess`.
-                #[serde(rename = "NetworkAccess", skip_serializing_if = "Option::is_none")]
                 pub network_access: Option<NetworkAccess>,
                 /// A list of role mappings that define which IAM Identity Center users or groups have which Argo CD roles. Each mapping associates an Argo CD role (ADMIN, EDITOR, or VIEWER) with one or more IAM Identity Center identities.
                 ///
                 /// CloudFormation: `RbacRoleMappings`.
-                #[serde(rename = "RbacRoleMappings", skip_serializing_if = "Option::is_none")]
                 pub rbac_role_mappings: Option<Vec<ArgoCdRoleMapping>>,
                 /// The URL of the Argo CD server. Use this URL to access the Argo CD web interface and API.
                 ///
                 /// CloudFormation: `ServerUrl`.
-                #[serde(rename = "ServerUrl", skip_serializing_if = "Option::is_none")]
                 pub server_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ArgoCd {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsIdc", &self.aws_idc)?;
+                    if let Some(value) = &self.endpoint_prefix {
+                        map.serialize_entry("EndpointPrefix", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    if let Some(value) = &self.network_access {
+                        map.serialize_entry("NetworkAccess", value)?;
+                    }
+                    if let Some(value) = &self.rbac_role_mappings {
+                        map.serialize_entry("RbacRoleMappings", value)?;
+                    }
+                    if let Some(value) = &self.server_url {
+                        map.serialize_entry("ServerUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArgoCd {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,27 +327,37 @@ macro_rules! __eks__capability_properties {
                 }
             }
             /// Configuration for integrating Argo CD with IAM Identity Center. This allows you to use your organization's identity provider for authentication to Argo CD.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsIdc {
                 /// The ARN of the IAM Identity Center instance to use for authentication.
                 ///
                 /// CloudFormation: `IdcInstanceArn`. Required.
-                #[serde(rename = "IdcInstanceArn")]
                 pub idc_instance_arn: $crate::Value<String>,
                 /// The ARN of the managed application created in IAM Identity Center for this Argo CD capability. This application is automatically created and managed by EKS.
                 ///
                 /// CloudFormation: `IdcManagedApplicationArn`.
-                #[serde(
-                    rename = "IdcManagedApplicationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idc_managed_application_arn: Option<$crate::Value<String>>,
                 /// The Region where your IAM Identity Center instance is located.
                 ///
                 /// CloudFormation: `IdcRegion`.
-                #[serde(rename = "IdcRegion", skip_serializing_if = "Option::is_none")]
                 pub idc_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsIdc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdcInstanceArn", &self.idc_instance_arn)?;
+                    if let Some(value) = &self.idc_managed_application_arn {
+                        map.serialize_entry("IdcManagedApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.idc_region {
+                        map.serialize_entry("IdcRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsIdc {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,32 +369,52 @@ macro_rules! __eks__capability_properties {
                 }
             }
             /// Configuration for network access to the Argo CD capability's managed API server endpoint. By default, the Argo CD server is accessible via a public endpoint. You can optionally specify one or more VPC endpoint IDs to enable private connectivity from your VPCs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAccess {
                 /// A list of VPC endpoint IDs to associate with the managed Argo CD API server endpoint. Each VPC endpoint provides private connectivity from a specific VPC to the Argo CD server. You can specify multiple VPC endpoint IDs to enable access from multiple VPCs.
                 ///
                 /// CloudFormation: `VpceIds`.
-                #[serde(rename = "VpceIds", skip_serializing_if = "Option::is_none")]
                 pub vpce_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpce_ids {
+                        map.serialize_entry("VpceIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAccess {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A mapping between an Argo CD role and IAM Identity Center identities. This defines which users or groups have specific permissions in Argo CD.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ArgoCdRoleMapping {
                 /// A list of IAM Identity Center identities (users or groups) that should be assigned this Argo CD role.
                 ///
                 /// CloudFormation: `Identities`. Required.
-                #[serde(rename = "Identities")]
                 pub identities: Vec<SsoIdentity>,
                 /// The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD), EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<Role>,
+            }
+            impl $crate::__private::serde::Serialize for ArgoCdRoleMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identities", &self.identities)?;
+                    map.serialize_entry("Role", &self.role)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ArgoCdRoleMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -343,19 +431,28 @@ macro_rules! __eks__capability_properties {
                 }
             }
             /// An IAM Identity Center identity (user or group) that can be assigned permissions in a capability.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsoIdentity {
                 /// The unique identifier of the IAM Identity Center user or group.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The type of identity. Valid values are SSO_USER or SSO_GROUP.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<SsoIdentityType>,
+            }
+            impl $crate::__private::serde::Serialize for SsoIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsoIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -120,14 +120,23 @@ macro_rules! __eks__certificate_authority_properties {
     () => {
         pub mod certificate_authority {
             /// The properties of a resource of the type `AWS::EKS::CertificateAuthority` (`eks::CertificateAuthority`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateAuthority {
                 /// The name of the EKS cluster that the certificate authority belongs to.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateAuthority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateAuthority {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

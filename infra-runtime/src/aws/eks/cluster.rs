@@ -115,127 +115,155 @@ macro_rules! __eks__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::EKS::Cluster` (`eks::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `AccessConfig`.
-                #[serde(rename = "AccessConfig", skip_serializing_if = "Option::is_none")]
                 pub access_config: Option<AccessConfig>,
                 /// The ID of the certificate authority to activate as the cluster's signing CA. Setting or changing this value activates the specified CA (the previously active CA becomes trusted).
                 ///
                 /// CloudFormation: `ActiveCertificateAuthorityId`.
-                #[serde(
-                    rename = "ActiveCertificateAuthorityId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub active_certificate_authority_id: Option<$crate::Value<String>>,
                 /// Set this value to false to avoid creating the default networking add-ons when the cluster is created.
                 ///
                 /// CloudFormation: `BootstrapSelfManagedAddons`. Changing it replaces the resource.
-                #[serde(
-                    rename = "BootstrapSelfManagedAddons",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bootstrap_self_managed_addons: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CertificateAuthority`.
-                #[serde(
-                    rename = "CertificateAuthority",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_authority: Option<CertificateAuthority>,
                 /// CloudFormation: `ComputeConfig`.
-                #[serde(rename = "ComputeConfig", skip_serializing_if = "Option::is_none")]
                 pub compute_config: Option<ComputeConfig>,
                 /// CloudFormation: `ControlPlaneScalingConfig`.
-                #[serde(
-                    rename = "ControlPlaneScalingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_plane_scaling_config: Option<ControlPlaneScalingConfig>,
                 /// Set this value to true to enable deletion protection for the cluster.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EncryptionConfig`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionConfig", skip_serializing_if = "Option::is_none")]
                 pub encryption_config: Option<Vec<EncryptionConfig>>,
                 /// Force cluster version update
                 ///
                 /// CloudFormation: `Force`.
-                #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
                 pub force: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KubeApiServerConfig`.
-                #[serde(
-                    rename = "KubeApiServerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kube_api_server_config: Option<KubeApiServerConfig>,
                 /// CloudFormation: `KubeControllerManagerConfig`.
-                #[serde(
-                    rename = "KubeControllerManagerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kube_controller_manager_config: Option<KubeControllerManagerConfig>,
                 /// CloudFormation: `KubeSchedulerConfig`.
-                #[serde(
-                    rename = "KubeSchedulerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kube_scheduler_config: Option<KubeSchedulerConfig>,
                 /// CloudFormation: `KubernetesNetworkConfig`.
-                #[serde(
-                    rename = "KubernetesNetworkConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kubernetes_network_config: Option<KubernetesNetworkConfig>,
                 /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
                 pub logging: Option<Logging>,
                 /// The unique name to give to your cluster.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutpostConfig`. Changing it replaces the resource.
-                #[serde(rename = "OutpostConfig", skip_serializing_if = "Option::is_none")]
                 pub outpost_config: Option<OutpostConfig>,
                 /// CloudFormation: `RemoteNetworkConfig`.
-                #[serde(
-                    rename = "RemoteNetworkConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remote_network_config: Option<RemoteNetworkConfig>,
                 /// CloudFormation: `ResourcesVpcConfig`. Required.
-                #[serde(rename = "ResourcesVpcConfig")]
                 pub resources_vpc_config: ResourcesVpcConfig,
                 /// The Amazon Resource Name (ARN) of the IAM role that provides permissions for the Kubernetes control plane to make calls to AWS API operations on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `RollbackConfig`.
-                #[serde(rename = "RollbackConfig", skip_serializing_if = "Option::is_none")]
                 pub rollback_config: Option<RollbackConfig>,
                 /// CloudFormation: `StorageConfig`.
-                #[serde(rename = "StorageConfig", skip_serializing_if = "Option::is_none")]
                 pub storage_config: Option<StorageConfig>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UpgradePolicy`.
-                #[serde(rename = "UpgradePolicy", skip_serializing_if = "Option::is_none")]
                 pub upgrade_policy: Option<UpgradePolicy>,
                 /// The desired Kubernetes version for your cluster. If you don't specify a value here, the latest version available in Amazon EKS is used.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZonalShiftConfig`.
-                #[serde(rename = "ZonalShiftConfig", skip_serializing_if = "Option::is_none")]
                 pub zonal_shift_config: Option<ZonalShiftConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_config {
+                        map.serialize_entry("AccessConfig", value)?;
+                    }
+                    if let Some(value) = &self.active_certificate_authority_id {
+                        map.serialize_entry("ActiveCertificateAuthorityId", value)?;
+                    }
+                    if let Some(value) = &self.bootstrap_self_managed_addons {
+                        map.serialize_entry("BootstrapSelfManagedAddons", value)?;
+                    }
+                    if let Some(value) = &self.certificate_authority {
+                        map.serialize_entry("CertificateAuthority", value)?;
+                    }
+                    if let Some(value) = &self.compute_config {
+                        map.serialize_entry("ComputeConfig", value)?;
+                    }
+                    if let Some(value) = &self.control_plane_scaling_config {
+                        map.serialize_entry("ControlPlaneScalingConfig", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.encryption_config {
+                        map.serialize_entry("EncryptionConfig", value)?;
+                    }
+                    if let Some(value) = &self.force {
+                        map.serialize_entry("Force", value)?;
+                    }
+                    if let Some(value) = &self.kube_api_server_config {
+                        map.serialize_entry("KubeApiServerConfig", value)?;
+                    }
+                    if let Some(value) = &self.kube_controller_manager_config {
+                        map.serialize_entry("KubeControllerManagerConfig", value)?;
+                    }
+                    if let Some(value) = &self.kube_scheduler_config {
+                        map.serialize_entry("KubeSchedulerConfig", value)?;
+                    }
+                    if let Some(value) = &self.kubernetes_network_config {
+                        map.serialize_entry("KubernetesNetworkConfig", value)?;
+                    }
+                    if let Some(value) = &self.logging {
+                        map.serialize_entry("Logging", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.outpost_config {
+                        map.serialize_entry("OutpostConfig", value)?;
+                    }
+                    if let Some(value) = &self.remote_network_config {
+                        map.serialize_entry("RemoteNetworkConfig", value)?;
+                    }
+                    map.serialize_entry("ResourcesVpcConfig", &self.resources_vpc_config)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.rollback_config {
+                        map.serialize_entry("RollbackConfig", value)?;
+                    }
+                    if let Some(value) = &self.storage_config {
+                        map.serialize_entry("StorageConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.upgrade_policy {
+                        map.serialize_entry("UpgradePolicy", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    if let Some(value) = &self.zonal_shift_config {
+                        map.serialize_entry("ZonalShiftConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -345,38 +373,61 @@ macro_rules! __eks__cluster_properties {
                 type Resource = $crate::aws::eks::Cluster;
             }
             /// An object representing the Access Config to use for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessConfig {
                 /// Specify the authentication mode that should be used to create your cluster.
                 ///
                 /// CloudFormation: `AuthenticationMode`.
-                #[serde(rename = "AuthenticationMode", skip_serializing_if = "Option::is_none")]
                 pub authentication_mode: Option<$crate::Value<AuthenticationMode>>,
                 /// Set this value to false to avoid creating a default cluster admin Access Entry using the IAM principal used to create the cluster.
                 ///
                 /// CloudFormation: `BootstrapClusterCreatorAdminPermissions`.
-                #[serde(
-                    rename = "BootstrapClusterCreatorAdminPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bootstrap_cluster_creator_admin_permissions: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_mode {
+                        map.serialize_entry("AuthenticationMode", value)?;
+                    }
+                    if let Some(value) = &self.bootstrap_cluster_creator_admin_permissions {
+                        map.serialize_entry("BootstrapClusterCreatorAdminPermissions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The certificate authority information for the cluster, including the trust bundle and the currently active signing certificate authority.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateAuthority {
                 /// CloudFormation: `Active`.
-                #[serde(rename = "Active", skip_serializing_if = "Option::is_none")]
                 pub active: Option<ActiveCertificateAuthority>,
                 /// The base64-encoded certificate-authority trust bundle for the cluster (all trusted CAs).
                 ///
                 /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateAuthority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active {
+                        map.serialize_entry("Active", value)?;
+                    }
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateAuthority {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -388,55 +439,94 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Todo: add description
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeConfig {
                 /// Todo: add description
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Todo: add description
                 ///
                 /// CloudFormation: `NodePools`.
-                #[serde(rename = "NodePools", skip_serializing_if = "Option::is_none")]
                 pub node_pools: Option<$crate::Value<Vec<String>>>,
                 /// Todo: add description
                 ///
                 /// CloudFormation: `NodeRoleArn`.
-                #[serde(rename = "NodeRoleArn", skip_serializing_if = "Option::is_none")]
                 pub node_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.node_pools {
+                        map.serialize_entry("NodePools", value)?;
+                    }
+                    if let Some(value) = &self.node_role_arn {
+                        map.serialize_entry("NodeRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for provisioned control plane scaling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlPlaneScalingConfig {
                 /// The scaling tier for the provisioned control plane.
                 ///
                 /// CloudFormation: `Tier`.
-                #[serde(rename = "Tier", skip_serializing_if = "Option::is_none")]
                 pub tier: Option<$crate::Value<Tier>>,
+            }
+            impl $crate::__private::serde::Serialize for ControlPlaneScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tier {
+                        map.serialize_entry("Tier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlPlaneScalingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The encryption configuration for the cluster
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfig {
                 /// The encryption provider for the cluster.
                 ///
                 /// CloudFormation: `Provider`.
-                #[serde(rename = "Provider", skip_serializing_if = "Option::is_none")]
                 pub provider: Option<Provider>,
                 /// Specifies the resources to be encrypted. The only supported value is "secrets".
                 ///
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provider {
+                        map.serialize_entry("Provider", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -448,20 +538,30 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// The configuration for the Kubernetes API server on an Amazon EKS cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KubeApiServerConfig {
                 /// The duration that Kubernetes events are retained (e.g., 30m, 1h).
                 ///
                 /// CloudFormation: `EventTtl`.
-                #[serde(rename = "EventTtl", skip_serializing_if = "Option::is_none")]
                 pub event_ttl: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceNodePortRange`.
-                #[serde(
-                    rename = "ServiceNodePortRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_node_port_range: Option<ServiceNodePortRange>,
+            }
+            impl $crate::__private::serde::Serialize for KubeApiServerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_ttl {
+                        map.serialize_entry("EventTtl", value)?;
+                    }
+                    if let Some(value) = &self.service_node_port_range {
+                        map.serialize_entry("ServiceNodePortRange", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KubeApiServerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -473,22 +573,29 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// The configuration for the Kubernetes controller manager on an Amazon EKS cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KubeControllerManagerConfig {
                 /// CloudFormation: `HorizontalPodAutoscalerControllerConfig`.
-                #[serde(
-                    rename = "HorizontalPodAutoscalerControllerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub horizontal_pod_autoscaler_controller_config:
                     Option<HorizontalPodAutoscalerControllerConfig>,
                 /// CloudFormation: `PodGcControllerConfig`.
-                #[serde(
-                    rename = "PodGcControllerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pod_gc_controller_config: Option<PodGcControllerConfig>,
+            }
+            impl $crate::__private::serde::Serialize for KubeControllerManagerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.horizontal_pod_autoscaler_controller_config {
+                        map.serialize_entry("HorizontalPodAutoscalerControllerConfig", value)?;
+                    }
+                    if let Some(value) = &self.pod_gc_controller_config {
+                        map.serialize_entry("PodGcControllerConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KubeControllerManagerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -508,12 +615,23 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// The configuration for the Kubernetes scheduler on an Amazon EKS cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KubeSchedulerConfig {
                 /// CloudFormation: `NodeResourcesFit`.
-                #[serde(rename = "NodeResourcesFit", skip_serializing_if = "Option::is_none")]
                 pub node_resources_fit: Option<NodeResourcesFitConfig>,
+            }
+            impl $crate::__private::serde::Serialize for KubeSchedulerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.node_resources_fit {
+                        map.serialize_entry("NodeResourcesFit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KubeSchedulerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -525,32 +643,46 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// The Kubernetes network configuration for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KubernetesNetworkConfig {
                 /// Todo: add description
                 ///
                 /// CloudFormation: `ElasticLoadBalancing`.
-                #[serde(
-                    rename = "ElasticLoadBalancing",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elastic_load_balancing: Option<ElasticLoadBalancing>,
                 /// Ipv4 or Ipv6. You can only specify ipv6 for 1.21 and later clusters that use version 1.10.1 or later of the Amazon VPC CNI add-on
                 ///
                 /// CloudFormation: `IpFamily`.
-                #[serde(rename = "IpFamily", skip_serializing_if = "Option::is_none")]
                 pub ip_family: Option<$crate::Value<IpFamily>>,
                 /// The CIDR block to assign Kubernetes service IP addresses from. If you don't specify a block, Kubernetes assigns addresses from either the 10.100.0.0/16 or 172.20.0.0/16 CIDR blocks. We recommend that you specify a block that does not overlap with resources in other networks that are peered or connected to your VPC.
                 ///
                 /// CloudFormation: `ServiceIpv4Cidr`.
-                #[serde(rename = "ServiceIpv4Cidr", skip_serializing_if = "Option::is_none")]
                 pub service_ipv4_cidr: Option<$crate::Value<String>>,
                 /// The CIDR block to assign Kubernetes service IP addresses from.
                 ///
                 /// CloudFormation: `ServiceIpv6Cidr`.
-                #[serde(rename = "ServiceIpv6Cidr", skip_serializing_if = "Option::is_none")]
                 pub service_ipv6_cidr: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KubernetesNetworkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.elastic_load_balancing {
+                        map.serialize_entry("ElasticLoadBalancing", value)?;
+                    }
+                    if let Some(value) = &self.ip_family {
+                        map.serialize_entry("IpFamily", value)?;
+                    }
+                    if let Some(value) = &self.service_ipv4_cidr {
+                        map.serialize_entry("ServiceIpv4Cidr", value)?;
+                    }
+                    if let Some(value) = &self.service_ipv6_cidr {
+                        map.serialize_entry("ServiceIpv6Cidr", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KubernetesNetworkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -562,14 +694,25 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Enable exporting the Kubernetes control plane logs for your cluster to CloudWatch Logs based on log types. By default, cluster control plane logs aren't exported to CloudWatch Logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// The cluster control plane logging configuration for your cluster.
                 ///
                 /// CloudFormation: `ClusterLogging`.
-                #[serde(rename = "ClusterLogging", skip_serializing_if = "Option::is_none")]
                 pub cluster_logging: Option<ClusterLogging>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_logging {
+                        map.serialize_entry("ClusterLogging", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,37 +724,52 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// An object representing the Outpost configuration to use for AWS EKS outpost cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutpostConfig {
                 /// The EC2 instance type for the Kubernetes control plane instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all control plane instances and cannot be changed after cluster creation.
                 ///
                 /// CloudFormation: `ControlPlaneInstanceType`. Required.
-                #[serde(rename = "ControlPlaneInstanceType")]
                 pub control_plane_instance_type: $crate::Value<String>,
                 /// An object representing the placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
                 ///
                 /// CloudFormation: `ControlPlanePlacement`.
-                #[serde(
-                    rename = "ControlPlanePlacement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_plane_placement: Option<ControlPlanePlacement>,
                 /// The EC2 instance type for etcd instances of your local Amazon EKS cluster on AWS Outposts. This instance type applies to all etcd instances and cannot be changed after cluster creation.
                 ///
                 /// CloudFormation: `EtcdInstanceType`.
-                #[serde(rename = "EtcdInstanceType", skip_serializing_if = "Option::is_none")]
                 pub etcd_instance_type: Option<$crate::Value<String>>,
                 /// An object representing the placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
                 ///
                 /// CloudFormation: `EtcdPlacement`.
-                #[serde(rename = "EtcdPlacement", skip_serializing_if = "Option::is_none")]
                 pub etcd_placement: Option<EtcdPlacement>,
                 /// The ARN of the Outpost that you want to use for your local Amazon EKS cluster on Outposts. Only a single Outpost ARN is supported.
                 ///
                 /// CloudFormation: `OutpostArns`. Required.
-                #[serde(rename = "OutpostArns")]
                 pub outpost_arns: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutpostConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ControlPlaneInstanceType",
+                        &self.control_plane_instance_type,
+                    )?;
+                    if let Some(value) = &self.control_plane_placement {
+                        map.serialize_entry("ControlPlanePlacement", value)?;
+                    }
+                    if let Some(value) = &self.etcd_instance_type {
+                        map.serialize_entry("EtcdInstanceType", value)?;
+                    }
+                    if let Some(value) = &self.etcd_placement {
+                        map.serialize_entry("EtcdPlacement", value)?;
+                    }
+                    map.serialize_entry("OutpostArns", &self.outpost_arns)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutpostConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -638,19 +796,32 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Configuration fields for specifying on-premises node and pod CIDRs that are external to the VPC passed during cluster creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoteNetworkConfig {
                 /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
                 ///
                 /// CloudFormation: `RemoteNodeNetworks`.
-                #[serde(rename = "RemoteNodeNetworks", skip_serializing_if = "Option::is_none")]
                 pub remote_node_networks: Option<Vec<RemoteNodeNetwork>>,
                 /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
                 ///
                 /// CloudFormation: `RemotePodNetworks`.
-                #[serde(rename = "RemotePodNetworks", skip_serializing_if = "Option::is_none")]
                 pub remote_pod_networks: Option<Vec<RemotePodNetwork>>,
+            }
+            impl $crate::__private::serde::Serialize for RemoteNetworkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.remote_node_networks {
+                        map.serialize_entry("RemoteNodeNetworks", value)?;
+                    }
+                    if let Some(value) = &self.remote_pod_networks {
+                        map.serialize_entry("RemotePodNetworks", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoteNetworkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -667,49 +838,59 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// An object representing the VPC configuration to use for an Amazon EKS cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcesVpcConfig {
                 /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER_ROUTED, the control plane routes traffic through your VPC subnets instead of using AWS managed networking.
                 ///
                 /// CloudFormation: `ControlPlaneEgressMode`.
-                #[serde(
-                    rename = "ControlPlaneEgressMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_plane_egress_mode: Option<$crate::Value<ControlPlaneEgressMode>>,
                 /// Set this value to true to enable private access for your cluster's Kubernetes API server endpoint. If you enable private access, Kubernetes API requests from within your cluster's VPC use the private VPC endpoint. The default value for this parameter is false, which disables private access for your Kubernetes API server. If you disable private access and you have nodes or AWS Fargate pods in the cluster, then ensure that publicAccessCidrs includes the necessary CIDR blocks for communication with the nodes or Fargate pods.
                 ///
                 /// CloudFormation: `EndpointPrivateAccess`.
-                #[serde(
-                    rename = "EndpointPrivateAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_private_access: Option<$crate::Value<bool>>,
                 /// Set this value to false to disable public access to your cluster's Kubernetes API server endpoint. If you disable public access, your cluster's Kubernetes API server can only receive requests from within the cluster VPC. The default value for this parameter is true, which enables public access for your Kubernetes API server.
                 ///
                 /// CloudFormation: `EndpointPublicAccess`.
-                #[serde(
-                    rename = "EndpointPublicAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_public_access: Option<$crate::Value<bool>>,
                 /// The CIDR blocks that are allowed access to your cluster's public Kubernetes API server endpoint. Communication to the endpoint from addresses outside of the CIDR blocks that you specify is denied. The default value is 0.0.0.0/0. If you've disabled private endpoint access and you have nodes or AWS Fargate pods in the cluster, then ensure that you specify the necessary CIDR blocks.
                 ///
                 /// CloudFormation: `PublicAccessCidrs`.
-                #[serde(rename = "PublicAccessCidrs", skip_serializing_if = "Option::is_none")]
                 pub public_access_cidrs: Option<$crate::Value<Vec<String>>>,
                 /// Specify one or more security groups for the cross-account elastic network interfaces that Amazon EKS creates to use to allow communication between your worker nodes and the Kubernetes control plane. If you don't specify a security group, the default security group for your VPC is used.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// Specify subnets for your Amazon EKS nodes. Amazon EKS creates cross-account elastic network interfaces in these subnets to allow communication between your nodes and the Kubernetes control plane.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcesVpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.control_plane_egress_mode {
+                        map.serialize_entry("ControlPlaneEgressMode", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_private_access {
+                        map.serialize_entry("EndpointPrivateAccess", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_public_access {
+                        map.serialize_entry("EndpointPublicAccess", value)?;
+                    }
+                    if let Some(value) = &self.public_access_cidrs {
+                        map.serialize_entry("PublicAccessCidrs", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcesVpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -721,27 +902,49 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// The rollback configuration to use for the cluster version rollback.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RollbackConfig {
                 /// The timeout in minutes for the version rollback operation. If not specified, defaults to 720 minutes (12 hours).
                 ///
                 /// CloudFormation: `TimeoutMinutes`.
-                #[serde(rename = "TimeoutMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RollbackConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.timeout_minutes {
+                        map.serialize_entry("TimeoutMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RollbackConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Todo: add description
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageConfig {
                 /// Todo: add description
                 ///
                 /// CloudFormation: `BlockStorage`.
-                #[serde(rename = "BlockStorage", skip_serializing_if = "Option::is_none")]
                 pub block_storage: Option<BlockStorage>,
+            }
+            impl $crate::__private::serde::Serialize for StorageConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_storage {
+                        map.serialize_entry("BlockStorage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -753,118 +956,204 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// An object representing the Upgrade Policy to use for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpgradePolicy {
                 /// Specify the support type for your cluster.
                 ///
                 /// CloudFormation: `SupportType`.
-                #[serde(rename = "SupportType", skip_serializing_if = "Option::is_none")]
                 pub support_type: Option<$crate::Value<SupportType>>,
+            }
+            impl $crate::__private::serde::Serialize for UpgradePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.support_type {
+                        map.serialize_entry("SupportType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpgradePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The current zonal shift configuration to use for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZonalShiftConfig {
                 /// Set this value to true to enable zonal shift for the cluster.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ZonalShiftConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZonalShiftConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Identifies the certificate authority currently signing certificates for the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActiveCertificateAuthority {
                 /// Indicates whether the active certificate authority was activated by EKS or by the customer.
                 ///
                 /// CloudFormation: `ActivatedBy`.
-                #[serde(rename = "ActivatedBy", skip_serializing_if = "Option::is_none")]
                 pub activated_by: Option<$crate::Value<String>>,
                 /// The ID of the active (signing) certificate authority.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ActiveCertificateAuthority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activated_by {
+                        map.serialize_entry("ActivatedBy", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActiveCertificateAuthority {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Provider {
                 /// Amazon Resource Name (ARN) or alias of the KMS key. The KMS key must be symmetric, created in the same region as the cluster, and if the KMS key was created in a different account, the user must have access to the KMS key.
                 ///
                 /// CloudFormation: `KeyArn`.
-                #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
                 pub key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for Provider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_arn {
+                        map.serialize_entry("KeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Provider {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The port range for Kubernetes NodePort services.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceNodePortRange {
                 /// The maximum port number in the range.
                 ///
                 /// CloudFormation: `MaxPort`.
-                #[serde(rename = "MaxPort", skip_serializing_if = "Option::is_none")]
                 pub max_port: Option<$crate::Value<i64>>,
                 /// The minimum port number in the range.
                 ///
                 /// CloudFormation: `MinPort`.
-                #[serde(rename = "MinPort", skip_serializing_if = "Option::is_none")]
                 pub min_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceNodePortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_port {
+                        map.serialize_entry("MaxPort", value)?;
+                    }
+                    if let Some(value) = &self.min_port {
+                        map.serialize_entry("MinPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceNodePortRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The horizontal pod autoscaler controller configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HorizontalPodAutoscalerControllerConfig {
                 /// The interval between each sync of the horizontal pod autoscaler (e.g., 15s, 1m).
                 ///
                 /// CloudFormation: `HorizontalPodAutoscalerSyncPeriod`.
-                #[serde(
-                    rename = "HorizontalPodAutoscalerSyncPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub horizontal_pod_autoscaler_sync_period: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HorizontalPodAutoscalerControllerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.horizontal_pod_autoscaler_sync_period {
+                        map.serialize_entry("HorizontalPodAutoscalerSyncPeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HorizontalPodAutoscalerControllerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The pod garbage collector controller configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PodGcControllerConfig {
                 /// The number of terminated pods that can exist before the terminated pod garbage collector starts deleting them.
                 ///
                 /// CloudFormation: `TerminatedPodGcThreshold`.
-                #[serde(
-                    rename = "TerminatedPodGcThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminated_pod_gc_threshold: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PodGcControllerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.terminated_pod_gc_threshold {
+                        map.serialize_entry("TerminatedPodGcThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PodGcControllerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The NodeResourcesFit plugin configuration for the Kubernetes scheduler.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeResourcesFitConfig {
                 /// CloudFormation: `ScoringStrategy`.
-                #[serde(rename = "ScoringStrategy", skip_serializing_if = "Option::is_none")]
                 pub scoring_strategy: Option<ScoringStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for NodeResourcesFitConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scoring_strategy {
+                        map.serialize_entry("ScoringStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeResourcesFitConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -876,25 +1165,47 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Todo: add description
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticLoadBalancing {
                 /// Todo: add description
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticLoadBalancing {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticLoadBalancing {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The cluster control plane logging configuration for your cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterLogging {
                 /// CloudFormation: `EnabledTypes`.
-                #[serde(rename = "EnabledTypes", skip_serializing_if = "Option::is_none")]
                 pub enabled_types: Option<Vec<LoggingTypeConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterLogging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled_types {
+                        map.serialize_entry("EnabledTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterLogging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -906,45 +1217,78 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// The placement configuration for all the control plane instances of your local Amazon EKS cluster on an AWS Outpost.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ControlPlanePlacement {
                 /// The name of the placement group for the Kubernetes control plane instances. This setting can't be changed after cluster creation.
                 ///
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// Optional parameter to specify the placement group spread level for control plane instances. If not provided, EKS will deploy control plane instances without a placement group.
                 ///
                 /// CloudFormation: `SpreadLevel`.
-                #[serde(rename = "SpreadLevel", skip_serializing_if = "Option::is_none")]
                 pub spread_level: Option<$crate::Value<SpreadLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for ControlPlanePlacement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.spread_level {
+                        map.serialize_entry("SpreadLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ControlPlanePlacement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The placement configuration for the etcd instances of your local Amazon EKS cluster on an AWS Outpost.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EtcdPlacement {
                 /// Optional parameter to specify the placement group spread level for etcd instances. If not provided, EKS will deploy etcd instances without a placement group.
                 ///
                 /// CloudFormation: `SpreadLevel`.
-                #[serde(rename = "SpreadLevel", skip_serializing_if = "Option::is_none")]
                 pub spread_level: Option<$crate::Value<SpreadLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for EtcdPlacement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.spread_level {
+                        map.serialize_entry("SpreadLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EtcdPlacement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Network configuration of nodes run on-premises with EKS Hybrid Nodes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoteNodeNetwork {
                 /// Specifies the list of remote node CIDRs.
                 ///
                 /// CloudFormation: `Cidrs`. Required.
-                #[serde(rename = "Cidrs")]
                 pub cidrs: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RemoteNodeNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidrs", &self.cidrs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoteNodeNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -956,14 +1300,23 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Network configuration of pods run on-premises with EKS Hybrid Nodes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemotePodNetwork {
                 /// Specifies the list of remote pod CIDRs.
                 ///
                 /// CloudFormation: `Cidrs`. Required.
-                #[serde(rename = "Cidrs")]
                 pub cidrs: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RemotePodNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidrs", &self.cidrs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemotePodNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -975,32 +1328,56 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Todo: add description
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockStorage {
                 /// Todo: add description
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockStorage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The scoring strategy configuration for the NodeResourcesFit scheduler plugin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScoringStrategy {
                 /// The resource weights used for scoring nodes.
                 ///
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<Vec<ResourceWeight>>,
                 /// The scoring strategy type (LeastAllocated or MostAllocated).
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for ScoringStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScoringStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1012,32 +1389,56 @@ macro_rules! __eks__cluster_properties {
                 }
             }
             /// Enabled Logging Type
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingTypeConfig {
                 /// name of the log type
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<LoggingTypeConfigType>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingTypeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A resource weight entry for the scheduler scoring strategy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceWeight {
                 /// The name of the resource (for example, cpu or memory).
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The weight assigned to the resource for scoring. Must be between 1 and 100.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceWeight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceWeight {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,35 +43,50 @@ macro_rules! __eks__fargate_profile_properties {
     () => {
         pub mod fargate_profile {
             /// The properties of a resource of the type `AWS::EKS::FargateProfile` (`eks::FargateProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FargateProfile {
                 /// Name of the Cluster
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// Name of FargateProfile
                 ///
                 /// CloudFormation: `FargateProfileName`. Changing it replaces the resource.
-                #[serde(rename = "FargateProfileName", skip_serializing_if = "Option::is_none")]
                 pub fargate_profile_name: Option<$crate::Value<String>>,
                 /// The IAM policy arn for pods
                 ///
                 /// CloudFormation: `PodExecutionRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PodExecutionRoleArn")]
                 pub pod_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Selectors`. Required. Changing it replaces the resource.
-                #[serde(rename = "Selectors")]
                 pub selectors: Vec<Selector>,
                 /// CloudFormation: `Subnets`. Changing it replaces the resource.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FargateProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.fargate_profile_name {
+                        map.serialize_entry("FargateProfileName", value)?;
+                    }
+                    map.serialize_entry("PodExecutionRoleArn", &self.pod_execution_role_arn)?;
+                    map.serialize_entry("Selectors", &self.selectors)?;
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FargateProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,15 +115,26 @@ macro_rules! __eks__fargate_profile_properties {
             impl $crate::resource::ResourceProperties for FargateProfile {
                 type Resource = $crate::aws::eks::FargateProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Selector {
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<Vec<Label>>,
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Selector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Selector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,19 +151,28 @@ macro_rules! __eks__fargate_profile_properties {
                 }
             }
             /// A key-value pair to associate with a pod.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// The key name of the label.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the label.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

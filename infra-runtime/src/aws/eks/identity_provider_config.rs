@@ -38,35 +38,47 @@ macro_rules! __eks__identity_provider_config_properties {
     () => {
         pub mod identity_provider_config {
             /// The properties of a resource of the type `AWS::EKS::IdentityProviderConfig` (`eks::IdentityProviderConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityProviderConfig {
                 /// The name of the identity provider configuration.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// The name of the OIDC provider configuration.
                 ///
                 /// CloudFormation: `IdentityProviderConfigName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IdentityProviderConfigName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_config_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Oidc`. Changing it replaces the resource.
-                #[serde(rename = "Oidc", skip_serializing_if = "Option::is_none")]
                 pub oidc: Option<OidcIdentityProviderConfig>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the identity provider configuration.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityProviderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.identity_provider_config_name {
+                        map.serialize_entry("IdentityProviderConfigName", value)?;
+                    }
+                    if let Some(value) = &self.oidc {
+                        map.serialize_entry("Oidc", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityProviderConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,42 +108,61 @@ macro_rules! __eks__identity_provider_config_properties {
                 type Resource = $crate::aws::eks::IdentityProviderConfig;
             }
             /// An object representing an OpenID Connect (OIDC) configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OidcIdentityProviderConfig {
                 /// This is also known as audience. The ID for the client application that makes authentication requests to the OpenID identity provider.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The JWT claim that the provider uses to return your groups.
                 ///
                 /// CloudFormation: `GroupsClaim`.
-                #[serde(rename = "GroupsClaim", skip_serializing_if = "Option::is_none")]
                 pub groups_claim: Option<$crate::Value<String>>,
                 /// The prefix that is prepended to group claims to prevent clashes with existing names (such as system: groups).
                 ///
                 /// CloudFormation: `GroupsPrefix`.
-                #[serde(rename = "GroupsPrefix", skip_serializing_if = "Option::is_none")]
                 pub groups_prefix: Option<$crate::Value<String>>,
                 /// The URL of the OpenID identity provider that allows the API server to discover public signing keys for verifying tokens.
                 ///
                 /// CloudFormation: `IssuerUrl`. Required.
-                #[serde(rename = "IssuerUrl")]
                 pub issuer_url: $crate::Value<String>,
                 /// CloudFormation: `RequiredClaims`.
-                #[serde(rename = "RequiredClaims", skip_serializing_if = "Option::is_none")]
                 pub required_claims: Option<Vec<RequiredClaim>>,
                 /// The JSON Web Token (JWT) claim to use as the username. The default is sub, which is expected to be a unique identifier of the end user. You can choose other claims, such as email or name, depending on the OpenID identity provider. Claims other than email are prefixed with the issuer URL to prevent naming clashes with other plug-ins.
                 ///
                 /// CloudFormation: `UsernameClaim`.
-                #[serde(rename = "UsernameClaim", skip_serializing_if = "Option::is_none")]
                 pub username_claim: Option<$crate::Value<String>>,
                 /// The prefix that is prepended to username claims to prevent clashes with existing names. If you do not provide this field, and username is a value other than email, the prefix defaults to issuerurl#. You can use the value - to disable all prefixing.
                 ///
                 /// CloudFormation: `UsernamePrefix`.
-                #[serde(rename = "UsernamePrefix", skip_serializing_if = "Option::is_none")]
                 pub username_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OidcIdentityProviderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.groups_claim {
+                        map.serialize_entry("GroupsClaim", value)?;
+                    }
+                    if let Some(value) = &self.groups_prefix {
+                        map.serialize_entry("GroupsPrefix", value)?;
+                    }
+                    map.serialize_entry("IssuerUrl", &self.issuer_url)?;
+                    if let Some(value) = &self.required_claims {
+                        map.serialize_entry("RequiredClaims", value)?;
+                    }
+                    if let Some(value) = &self.username_claim {
+                        map.serialize_entry("UsernameClaim", value)?;
+                    }
+                    if let Some(value) = &self.username_prefix {
+                        map.serialize_entry("UsernamePrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OidcIdentityProviderConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,19 +184,28 @@ macro_rules! __eks__identity_provider_config_properties {
                 }
             }
             /// The key value pairs that describe required claims in the identity token. If set, each claim is verified to be present in the token with a matching value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequiredClaim {
                 /// The key of the requiredClaims.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the requiredClaims.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RequiredClaim {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequiredClaim {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,109 +49,152 @@ macro_rules! __eks__nodegroup_properties {
     () => {
         pub mod nodegroup {
             /// The properties of a resource of the type `AWS::EKS::Nodegroup` (`eks::Nodegroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Nodegroup {
                 /// The AMI type for your node group.
                 ///
                 /// CloudFormation: `AmiType`. Changing it replaces the resource.
-                #[serde(rename = "AmiType", skip_serializing_if = "Option::is_none")]
                 pub ami_type: Option<$crate::Value<AmiType>>,
                 /// The capacity type of your managed node group.
                 ///
                 /// CloudFormation: `CapacityType`. Changing it replaces the resource.
-                #[serde(rename = "CapacityType", skip_serializing_if = "Option::is_none")]
                 pub capacity_type: Option<$crate::Value<CapacityType>>,
                 /// Name of the cluster to create the node group in.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<$crate::Name<$crate::aws::eks::Cluster>>,
                 /// The root device disk size (in GiB) for your node group instances.
                 ///
                 /// CloudFormation: `DiskSize`. Changing it replaces the resource.
-                #[serde(rename = "DiskSize", skip_serializing_if = "Option::is_none")]
                 pub disk_size: Option<$crate::Value<i64>>,
                 /// Force the update if the existing node group's pods are unable to be drained due to a pod disruption budget issue.
                 ///
                 /// CloudFormation: `ForceUpdateEnabled`.
-                #[serde(rename = "ForceUpdateEnabled", skip_serializing_if = "Option::is_none")]
                 pub force_update_enabled: Option<$crate::Value<bool>>,
                 /// Specify the instance types for a node group.
                 ///
                 /// CloudFormation: `InstanceTypes`. Changing it replaces the resource.
-                #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
                 pub instance_types: Option<$crate::Value<Vec<String>>>,
                 /// The Kubernetes labels to be applied to the nodes in the node group when they are created.
                 ///
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// An object representing a node group's launch template specification.
                 ///
                 /// CloudFormation: `LaunchTemplate`.
-                #[serde(rename = "LaunchTemplate", skip_serializing_if = "Option::is_none")]
                 pub launch_template: Option<LaunchTemplateSpecification>,
                 /// The node auto repair configuration for node group.
                 ///
                 /// CloudFormation: `NodeRepairConfig`.
-                #[serde(rename = "NodeRepairConfig", skip_serializing_if = "Option::is_none")]
                 pub node_repair_config: Option<NodeRepairConfig>,
                 /// The Amazon Resource Name (ARN) of the IAM role to associate with your node group.
                 ///
                 /// CloudFormation: `NodeRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "NodeRole")]
                 pub node_role: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The unique name to give your node group.
                 ///
                 /// CloudFormation: `NodegroupName`. Changing it replaces the resource.
-                #[serde(rename = "NodegroupName", skip_serializing_if = "Option::is_none")]
                 pub nodegroup_name: Option<$crate::Value<String>>,
                 /// The AMI version of the Amazon EKS-optimized AMI to use with your node group.
                 ///
                 /// CloudFormation: `ReleaseVersion`.
-                #[serde(rename = "ReleaseVersion", skip_serializing_if = "Option::is_none")]
                 pub release_version: Option<$crate::Value<String>>,
                 /// The remote access (SSH) configuration to use with your node group.
                 ///
                 /// CloudFormation: `RemoteAccess`. Changing it replaces the resource.
-                #[serde(rename = "RemoteAccess", skip_serializing_if = "Option::is_none")]
                 pub remote_access: Option<RemoteAccess>,
                 /// The scaling configuration details for the Auto Scaling group that is created for your node group.
                 ///
                 /// CloudFormation: `ScalingConfig`.
-                #[serde(rename = "ScalingConfig", skip_serializing_if = "Option::is_none")]
                 pub scaling_config: Option<ScalingConfig>,
                 /// The subnets to use for the Auto Scaling group that is created for your node group.
                 ///
                 /// CloudFormation: `Subnets`. Required. Changing it replaces the resource.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// The metadata, as key-value pairs, to apply to the node group to assist with categorization and organization. Follows same schema as Labels for consistency.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The Kubernetes taints to be applied to the nodes in the node group when they are created.
                 ///
                 /// CloudFormation: `Taints`.
-                #[serde(rename = "Taints", skip_serializing_if = "Option::is_none")]
                 pub taints: Option<Vec<Taint>>,
                 /// The node group update configuration.
                 ///
                 /// CloudFormation: `UpdateConfig`.
-                #[serde(rename = "UpdateConfig", skip_serializing_if = "Option::is_none")]
                 pub update_config: Option<UpdateConfig>,
                 /// The Kubernetes version to use for your managed nodes.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
                 /// The warm pool configuration details for the Auto Scaling group that is created for the node group.
                 ///
                 /// CloudFormation: `WarmPoolConfig`.
-                #[serde(rename = "WarmPoolConfig", skip_serializing_if = "Option::is_none")]
                 pub warm_pool_config: Option<WarmPoolConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Nodegroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ami_type {
+                        map.serialize_entry("AmiType", value)?;
+                    }
+                    if let Some(value) = &self.capacity_type {
+                        map.serialize_entry("CapacityType", value)?;
+                    }
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.disk_size {
+                        map.serialize_entry("DiskSize", value)?;
+                    }
+                    if let Some(value) = &self.force_update_enabled {
+                        map.serialize_entry("ForceUpdateEnabled", value)?;
+                    }
+                    if let Some(value) = &self.instance_types {
+                        map.serialize_entry("InstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.launch_template {
+                        map.serialize_entry("LaunchTemplate", value)?;
+                    }
+                    if let Some(value) = &self.node_repair_config {
+                        map.serialize_entry("NodeRepairConfig", value)?;
+                    }
+                    map.serialize_entry("NodeRole", &self.node_role)?;
+                    if let Some(value) = &self.nodegroup_name {
+                        map.serialize_entry("NodegroupName", value)?;
+                    }
+                    if let Some(value) = &self.release_version {
+                        map.serialize_entry("ReleaseVersion", value)?;
+                    }
+                    if let Some(value) = &self.remote_access {
+                        map.serialize_entry("RemoteAccess", value)?;
+                    }
+                    if let Some(value) = &self.scaling_config {
+                        map.serialize_entry("ScalingConfig", value)?;
+                    }
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.taints {
+                        map.serialize_entry("Taints", value)?;
+                    }
+                    if let Some(value) = &self.update_config {
+                        map.serialize_entry("UpdateConfig", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    if let Some(value) = &self.warm_pool_config {
+                        map.serialize_entry("WarmPoolConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Nodegroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,71 +254,92 @@ macro_rules! __eks__nodegroup_properties {
                 type Resource = $crate::aws::eks::Nodegroup;
             }
             /// An object representing a launch template specification for AWS EKS Nodegroup.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateSpecification {
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The node auto repair configuration for node group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeRepairConfig {
                 /// Set this value to true to enable node auto repair for the node group.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Specify the maximum number of nodes that can be repaired concurrently or in parallel, expressed as a count of unhealthy nodes. This gives you finer-grained control over the pace of node replacements. When using this, you cannot also set MaxParallelNodesRepairedPercentage at the same time.
                 ///
                 /// CloudFormation: `MaxParallelNodesRepairedCount`.
-                #[serde(
-                    rename = "MaxParallelNodesRepairedCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_parallel_nodes_repaired_count: Option<$crate::Value<i64>>,
                 /// Specify the maximum number of nodes that can be repaired concurrently or in parallel, expressed as a percentage of unhealthy nodes. This gives you finer-grained control over the pace of node replacements. When using this, you cannot also set MaxParallelNodesRepairedCount at the same time.
                 ///
                 /// CloudFormation: `MaxParallelNodesRepairedPercentage`.
-                #[serde(
-                    rename = "MaxParallelNodesRepairedPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_parallel_nodes_repaired_percentage: Option<$crate::Value<i64>>,
                 /// Specify a count threshold of unhealthy nodes, above which node auto repair actions will stop. When using this, you cannot also set MaxUnhealthyNodeThresholdPercentage at the same time.
                 ///
                 /// CloudFormation: `MaxUnhealthyNodeThresholdCount`.
-                #[serde(
-                    rename = "MaxUnhealthyNodeThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_unhealthy_node_threshold_count: Option<$crate::Value<i64>>,
                 /// Specify a percentage threshold of unhealthy nodes, above which node auto repair actions will stop. When using this, you cannot also set MaxUnhealthyNodeThresholdCount at the same time.
                 ///
                 /// CloudFormation: `MaxUnhealthyNodeThresholdPercentage`.
-                #[serde(
-                    rename = "MaxUnhealthyNodeThresholdPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_unhealthy_node_threshold_percentage: Option<$crate::Value<i64>>,
                 /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
                 ///
                 /// CloudFormation: `NodeRepairConfigOverrides`.
-                #[serde(
-                    rename = "NodeRepairConfigOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_repair_config_overrides: Option<Vec<NodeRepairConfigOverrides>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeRepairConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.max_parallel_nodes_repaired_count {
+                        map.serialize_entry("MaxParallelNodesRepairedCount", value)?;
+                    }
+                    if let Some(value) = &self.max_parallel_nodes_repaired_percentage {
+                        map.serialize_entry("MaxParallelNodesRepairedPercentage", value)?;
+                    }
+                    if let Some(value) = &self.max_unhealthy_node_threshold_count {
+                        map.serialize_entry("MaxUnhealthyNodeThresholdCount", value)?;
+                    }
+                    if let Some(value) = &self.max_unhealthy_node_threshold_percentage {
+                        map.serialize_entry("MaxUnhealthyNodeThresholdPercentage", value)?;
+                    }
+                    if let Some(value) = &self.node_repair_config_overrides {
+                        map.serialize_entry("NodeRepairConfigOverrides", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeRepairConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -287,18 +351,26 @@ macro_rules! __eks__nodegroup_properties {
                 }
             }
             /// An object representing a remote access configuration specification for AWS EKS Nodegroup.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoteAccess {
                 /// CloudFormation: `Ec2SshKey`. Required.
-                #[serde(rename = "Ec2SshKey")]
                 pub ec2_ssh_key: $crate::Value<String>,
                 /// CloudFormation: `SourceSecurityGroups`.
-                #[serde(
-                    rename = "SourceSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_security_groups: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RemoteAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ec2SshKey", &self.ec2_ssh_key)?;
+                    if let Some(value) = &self.source_security_groups {
+                        map.serialize_entry("SourceSecurityGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoteAccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -310,134 +382,200 @@ macro_rules! __eks__nodegroup_properties {
                 }
             }
             /// An object representing a auto scaling group specification for AWS EKS Nodegroup.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConfig {
                 /// CloudFormation: `DesiredSize`.
-                #[serde(rename = "DesiredSize", skip_serializing_if = "Option::is_none")]
                 pub desired_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxSize`.
-                #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
                 pub max_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_size {
+                        map.serialize_entry("DesiredSize", value)?;
+                    }
+                    if let Some(value) = &self.max_size {
+                        map.serialize_entry("MaxSize", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object representing a Taint specification for AWS EKS Nodegroup.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Taint {
                 /// CloudFormation: `Effect`.
-                #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
                 pub effect: Option<$crate::Value<Effect>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Taint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.effect {
+                        map.serialize_entry("Effect", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Taint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The node group update configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateConfig {
                 /// The maximum number of nodes unavailable at once during a version update. Nodes will be updated in parallel. This value or maxUnavailablePercentage is required to have a value.The maximum number is 100.
                 ///
                 /// CloudFormation: `MaxUnavailable`.
-                #[serde(rename = "MaxUnavailable", skip_serializing_if = "Option::is_none")]
                 pub max_unavailable: Option<$crate::Value<f64>>,
                 /// The maximum percentage of nodes unavailable during a version update. This percentage of nodes will be updated in parallel, up to 100 nodes at once. This value or maxUnavailable is required to have a value.
                 ///
                 /// CloudFormation: `MaxUnavailablePercentage`.
-                #[serde(
-                    rename = "MaxUnavailablePercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_unavailable_percentage: Option<$crate::Value<f64>>,
                 /// The configuration for the behavior to follow during an node group version update of this managed node group. You choose between two possible strategies for replacing nodes during an UpdateNodegroupVersion action.
                 ///
                 /// CloudFormation: `UpdateStrategy`.
-                #[serde(rename = "UpdateStrategy", skip_serializing_if = "Option::is_none")]
                 pub update_strategy: Option<$crate::Value<UpdateStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_unavailable {
+                        map.serialize_entry("MaxUnavailable", value)?;
+                    }
+                    if let Some(value) = &self.max_unavailable_percentage {
+                        map.serialize_entry("MaxUnavailablePercentage", value)?;
+                    }
+                    if let Some(value) = &self.update_strategy {
+                        map.serialize_entry("UpdateStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The warm pool configuration for the node group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WarmPoolConfig {
                 /// Enable or disable warm pool for the node group.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The maximum number of instances that are allowed to be in the warm pool.
                 ///
                 /// CloudFormation: `MaxGroupPreparedCapacity`.
-                #[serde(
-                    rename = "MaxGroupPreparedCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_group_prepared_capacity: Option<$crate::Value<i64>>,
                 /// The minimum number of instances to maintain in the warm pool.
                 ///
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
                 /// The desired state of warm pool instances.
                 ///
                 /// CloudFormation: `PoolState`.
-                #[serde(rename = "PoolState", skip_serializing_if = "Option::is_none")]
                 pub pool_state: Option<$crate::Value<PoolState>>,
                 /// Whether to return instances to the warm pool during scale-in instead of terminating them.
                 ///
                 /// CloudFormation: `ReuseOnScaleIn`.
-                #[serde(rename = "ReuseOnScaleIn", skip_serializing_if = "Option::is_none")]
                 pub reuse_on_scale_in: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for WarmPoolConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.max_group_prepared_capacity {
+                        map.serialize_entry("MaxGroupPreparedCapacity", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    if let Some(value) = &self.pool_state {
+                        map.serialize_entry("PoolState", value)?;
+                    }
+                    if let Some(value) = &self.reuse_on_scale_in {
+                        map.serialize_entry("ReuseOnScaleIn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WarmPoolConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specify granular overrides for specific repair actions. These overrides control the repair action and the repair delay time before a node is considered eligible for repair. If you use this, you must specify all the values.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeRepairConfigOverrides {
                 /// Specify the minimum time in minutes to wait before attempting to repair a node with this specific NodeMonitoringCondition and NodeUnhealthyReason.
                 ///
                 /// CloudFormation: `MinRepairWaitTimeMins`.
-                #[serde(
-                    rename = "MinRepairWaitTimeMins",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_repair_wait_time_mins: Option<$crate::Value<i64>>,
                 /// Specify an unhealthy condition reported by the node monitoring agent that this override would apply to.
                 ///
                 /// CloudFormation: `NodeMonitoringCondition`.
-                #[serde(
-                    rename = "NodeMonitoringCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_monitoring_condition: Option<$crate::Value<String>>,
                 /// Specify a reason reported by the node monitoring agent that this override would apply to.
                 ///
                 /// CloudFormation: `NodeUnhealthyReason`.
-                #[serde(
-                    rename = "NodeUnhealthyReason",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_unhealthy_reason: Option<$crate::Value<String>>,
                 /// Specify the repair action to take for nodes when all of the specified conditions are met.
                 ///
                 /// CloudFormation: `RepairAction`.
-                #[serde(rename = "RepairAction", skip_serializing_if = "Option::is_none")]
                 pub repair_action: Option<$crate::Value<RepairAction>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeRepairConfigOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.min_repair_wait_time_mins {
+                        map.serialize_entry("MinRepairWaitTimeMins", value)?;
+                    }
+                    if let Some(value) = &self.node_monitoring_condition {
+                        map.serialize_entry("NodeMonitoringCondition", value)?;
+                    }
+                    if let Some(value) = &self.node_unhealthy_reason {
+                        map.serialize_entry("NodeUnhealthyReason", value)?;
+                    }
+                    if let Some(value) = &self.repair_action {
+                        map.serialize_entry("RepairAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeRepairConfigOverrides {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -46,49 +46,66 @@ macro_rules! __eks__pod_identity_association_properties {
     () => {
         pub mod pod_identity_association {
             /// The properties of a resource of the type `AWS::EKS::PodIdentityAssociation` (`eks::PodIdentityAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PodIdentityAssociation {
                 /// The cluster that the pod identity association is created for.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// The Disable Session Tags of the pod identity association.
                 ///
                 /// CloudFormation: `DisableSessionTags`.
-                #[serde(rename = "DisableSessionTags", skip_serializing_if = "Option::is_none")]
                 pub disable_session_tags: Option<$crate::Value<bool>>,
                 /// The Kubernetes namespace that the pod identity association is created for.
                 ///
                 /// CloudFormation: `Namespace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The policy of the pod identity association.
                 ///
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<String>>,
                 /// The IAM role ARN that the pod identity association is created for.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The Kubernetes service account that the pod identity association is created for.
                 ///
                 /// CloudFormation: `ServiceAccount`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceAccount")]
                 pub service_account: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Target Role Arn of the pod identity association.
                 ///
                 /// CloudFormation: `TargetRoleArn`.
-                #[serde(rename = "TargetRoleArn", skip_serializing_if = "Option::is_none")]
                 pub target_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for PodIdentityAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.disable_session_tags {
+                        map.serialize_entry("DisableSessionTags", value)?;
+                    }
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("ServiceAccount", &self.service_account)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_role_arn {
+                        map.serialize_entry("TargetRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PodIdentityAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,171 +64,188 @@ macro_rules! __elasticache__cache_cluster_properties {
     () => {
         pub mod cache_cluster {
             /// The properties of a resource of the type `AWS::ElastiCache::CacheCluster` (`elasticache::CacheCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheCluster {
                 /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone or created across multiple Availability Zones in the cluster's region.
                 ///
                 /// CloudFormation: `AZMode`.
-                #[serde(rename = "AZMode", skip_serializing_if = "Option::is_none")]
                 pub az_mode: Option<$crate::Value<String>>,
                 /// If you are running Redis engine version 6.0 or later, set this parameter to yes if you want to opt-in to the next minor version upgrade campaign.
                 ///
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// The compute and memory capacity of the nodes in the node group (shard).
                 ///
                 /// CloudFormation: `CacheNodeType`. Required.
-                #[serde(rename = "CacheNodeType")]
                 pub cache_node_type: $crate::Value<String>,
                 /// The name of the parameter group to associate with this cluster.
                 ///
                 /// CloudFormation: `CacheParameterGroupName`.
-                #[serde(
-                    rename = "CacheParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_parameter_group_name: Option<$crate::Value<String>>,
                 /// A list of security group names to associate with this cluster.
                 ///
                 /// CloudFormation: `CacheSecurityGroupNames`.
-                #[serde(
-                    rename = "CacheSecurityGroupNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_security_group_names: Option<$crate::Value<Vec<String>>>,
                 /// The name of the subnet group to be used for the cluster.
                 ///
                 /// CloudFormation: `CacheSubnetGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CacheSubnetGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_subnet_group_name: Option<$crate::Value<String>>,
                 /// A name for the cache cluster.
                 ///
                 /// CloudFormation: `ClusterName`. Changing it replaces the resource.
-                #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
                 pub cluster_name: Option<$crate::Value<String>>,
                 /// The name of the cache engine to be used for this cluster.
                 ///
                 /// CloudFormation: `Engine`. Required. Changing it replaces the resource.
-                #[serde(rename = "Engine")]
                 pub engine: $crate::Value<String>,
                 /// The version number of the cache engine to be used for this cluster
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The Ip Discovery parameter for cachecluster.
                 ///
                 /// CloudFormation: `IpDiscovery`.
-                #[serde(rename = "IpDiscovery", skip_serializing_if = "Option::is_none")]
                 pub ip_discovery: Option<$crate::Value<String>>,
                 /// Specifies the destination, format and type of the logs
                 ///
                 /// CloudFormation: `LogDeliveryConfigurations`.
-                #[serde(
-                    rename = "LogDeliveryConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_delivery_configurations: Option<Vec<LogDeliveryConfigurationRequest>>,
                 /// The network type parameter for cachecluster.
                 ///
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
                 ///
                 /// CloudFormation: `NotificationTopicArn`.
-                #[serde(
-                    rename = "NotificationTopicArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_topic_arn: Option<$crate::Value<String>>,
                 /// The number of cache nodes that the cache cluster should have.
                 ///
                 /// CloudFormation: `NumCacheNodes`. Required.
-                #[serde(rename = "NumCacheNodes")]
                 pub num_cache_nodes: $crate::Value<i64>,
                 /// The port number on which each of the cache nodes accepts connections.
                 ///
                 /// CloudFormation: `Port`. Changing it replaces the resource.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The EC2 Availability Zone in which the cluster is created.
                 ///
                 /// CloudFormation: `PreferredAvailabilityZone`.
-                #[serde(
-                    rename = "PreferredAvailabilityZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_availability_zone: Option<$crate::Value<String>>,
                 /// A list of the Availability Zones in which cache nodes are created. The order of the zones in the list is not important.
                 ///
                 /// CloudFormation: `PreferredAvailabilityZones`.
-                #[serde(
-                    rename = "PreferredAvailabilityZones",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the weekly time range during which maintenance on the cluster is performed.
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a Redis RDB snapshot file stored in Amazon S3.
                 ///
                 /// CloudFormation: `SnapshotArns`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotArns", skip_serializing_if = "Option::is_none")]
                 pub snapshot_arns: Option<$crate::Value<Vec<String>>>,
                 /// The name of a Redis snapshot from which to restore data into the new node group (shard).
                 ///
                 /// CloudFormation: `SnapshotName`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName", skip_serializing_if = "Option::is_none")]
                 pub snapshot_name: Option<$crate::Value<String>>,
                 /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
                 ///
                 /// CloudFormation: `SnapshotRetentionLimit`.
-                #[serde(
-                    rename = "SnapshotRetentionLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_retention_limit: Option<$crate::Value<i64>>,
                 /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your node group (shard).
                 ///
                 /// CloudFormation: `SnapshotWindow`.
-                #[serde(rename = "SnapshotWindow", skip_serializing_if = "Option::is_none")]
                 pub snapshot_window: Option<$crate::Value<String>>,
                 /// A list of tags to be added to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A flag that enables in-transit encryption when set to true. You cannot modify the value of TransitEncryptionEnabled after the cluster is created
                 ///
                 /// CloudFormation: `TransitEncryptionEnabled`.
-                #[serde(
-                    rename = "TransitEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_enabled: Option<$crate::Value<bool>>,
                 /// One or more VPC security groups associated with the cluster.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.az_mode {
+                        map.serialize_entry("AZMode", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    map.serialize_entry("CacheNodeType", &self.cache_node_type)?;
+                    if let Some(value) = &self.cache_parameter_group_name {
+                        map.serialize_entry("CacheParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.cache_security_group_names {
+                        map.serialize_entry("CacheSecurityGroupNames", value)?;
+                    }
+                    if let Some(value) = &self.cache_subnet_group_name {
+                        map.serialize_entry("CacheSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.cluster_name {
+                        map.serialize_entry("ClusterName", value)?;
+                    }
+                    map.serialize_entry("Engine", &self.engine)?;
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.ip_discovery {
+                        map.serialize_entry("IpDiscovery", value)?;
+                    }
+                    if let Some(value) = &self.log_delivery_configurations {
+                        map.serialize_entry("LogDeliveryConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.notification_topic_arn {
+                        map.serialize_entry("NotificationTopicArn", value)?;
+                    }
+                    map.serialize_entry("NumCacheNodes", &self.num_cache_nodes)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.preferred_availability_zone {
+                        map.serialize_entry("PreferredAvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.preferred_availability_zones {
+                        map.serialize_entry("PreferredAvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_arns {
+                        map.serialize_entry("SnapshotArns", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_name {
+                        map.serialize_entry("SnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_retention_limit {
+                        map.serialize_entry("SnapshotRetentionLimit", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_window {
+                        map.serialize_entry("SnapshotWindow", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_enabled {
+                        map.serialize_entry("TransitEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,29 +279,38 @@ macro_rules! __elasticache__cache_cluster_properties {
             impl $crate::resource::ResourceProperties for CacheCluster {
                 type Resource = $crate::aws::elasticache::CacheCluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDeliveryConfigurationRequest {
                 /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
                 ///
                 /// CloudFormation: `DestinationDetails`. Required.
-                #[serde(rename = "DestinationDetails")]
                 pub destination_details: DestinationDetails,
                 /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type.
                 ///
                 /// CloudFormation: `DestinationType`. Required.
-                #[serde(rename = "DestinationType")]
                 pub destination_type: $crate::Value<String>,
                 /// Valid values are either json or text
                 ///
                 /// CloudFormation: `LogFormat`. Required.
-                #[serde(rename = "LogFormat")]
                 pub log_format: $crate::Value<String>,
                 /// Valid value is either slow-log, which refers to slow-log or engine-log
                 ///
                 /// CloudFormation: `LogType`. Required.
-                #[serde(rename = "LogType")]
                 pub log_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogDeliveryConfigurationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationDetails", &self.destination_details)?;
+                    map.serialize_entry("DestinationType", &self.destination_type)?;
+                    map.serialize_entry("LogFormat", &self.log_format)?;
+                    map.serialize_entry("LogType", &self.log_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDeliveryConfigurationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -315,25 +341,32 @@ macro_rules! __elasticache__cache_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationDetails {
                 /// The configuration details of the CloudWatch Logs destination
                 ///
                 /// CloudFormation: `CloudWatchLogsDetails`.
-                #[serde(
-                    rename = "CloudWatchLogsDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
                 /// The configuration details of the Kinesis Data Firehose destination.
                 ///
                 /// CloudFormation: `KinesisFirehoseDetails`.
-                #[serde(
-                    rename = "KinesisFirehoseDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_details: Option<KinesisFirehoseDestinationDetails>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_details {
+                        map.serialize_entry("CloudWatchLogsDetails", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_firehose_details {
+                        map.serialize_entry("KinesisFirehoseDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,14 +382,23 @@ macro_rules! __elasticache__cache_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsDestinationDetails {
                 /// The name of the CloudWatch Logs log group.
                 ///
                 /// CloudFormation: `LogGroup`. Required.
-                #[serde(rename = "LogGroup")]
                 pub log_group: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsDestinationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroup", &self.log_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsDestinationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -367,14 +409,23 @@ macro_rules! __elasticache__cache_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseDestinationDetails {
                 /// The name of the Kinesis Data Firehose delivery stream
                 ///
                 /// CloudFormation: `DeliveryStream`. Required.
-                #[serde(rename = "DeliveryStream")]
                 pub delivery_stream: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseDestinationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStream", &self.delivery_stream)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseDestinationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -45,82 +45,93 @@ macro_rules! __elasticache__global_replication_group_properties {
     () => {
         pub mod global_replication_group {
             /// The properties of a resource of the type `AWS::ElastiCache::GlobalReplicationGroup` (`elasticache::GlobalReplicationGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalReplicationGroup {
                 /// AutomaticFailoverEnabled
                 ///
                 /// CloudFormation: `AutomaticFailoverEnabled`.
-                #[serde(
-                    rename = "AutomaticFailoverEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_failover_enabled: Option<$crate::Value<bool>>,
                 /// The cache node type of the Global Datastore
                 ///
                 /// CloudFormation: `CacheNodeType`.
-                #[serde(rename = "CacheNodeType", skip_serializing_if = "Option::is_none")]
                 pub cache_node_type: Option<$crate::Value<String>>,
                 /// Cache parameter group name to use for the new engine version. This parameter cannot be modified independently.
                 ///
                 /// CloudFormation: `CacheParameterGroupName`.
-                #[serde(
-                    rename = "CacheParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_parameter_group_name: Option<$crate::Value<String>>,
                 /// The engine of the Global Datastore.
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<String>>,
                 /// The engine version of the Global Datastore.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// Indicates the number of node groups in the Global Datastore.
                 ///
                 /// CloudFormation: `GlobalNodeGroupCount`.
-                #[serde(
-                    rename = "GlobalNodeGroupCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_node_group_count: Option<$crate::Value<i64>>,
                 /// The optional description of the Global Datastore
                 ///
                 /// CloudFormation: `GlobalReplicationGroupDescription`.
-                #[serde(
-                    rename = "GlobalReplicationGroupDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_replication_group_description: Option<$crate::Value<String>>,
                 /// The suffix name of a Global Datastore. Amazon ElastiCache automatically applies a prefix to the Global Datastore ID when it is created. Each AWS Region has its own prefix.
                 ///
                 /// CloudFormation: `GlobalReplicationGroupIdSuffix`.
-                #[serde(
-                    rename = "GlobalReplicationGroupIdSuffix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_replication_group_id_suffix: Option<$crate::Value<String>>,
                 /// The replication groups that comprise the Global Datastore.
                 ///
                 /// CloudFormation: `Members`. Required.
-                #[serde(rename = "Members")]
                 pub members: Vec<GlobalReplicationGroupMember>,
                 /// Describes the replication group IDs, the AWS regions where they are stored and the shard configuration for each that comprise the Global Datastore
                 ///
                 /// CloudFormation: `RegionalConfigurations`.
-                #[serde(
-                    rename = "RegionalConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub regional_configurations: Option<Vec<RegionalConfiguration>>,
                 /// An array of key-value pairs to apply to this Global Datastore.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalReplicationGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automatic_failover_enabled {
+                        map.serialize_entry("AutomaticFailoverEnabled", value)?;
+                    }
+                    if let Some(value) = &self.cache_node_type {
+                        map.serialize_entry("CacheNodeType", value)?;
+                    }
+                    if let Some(value) = &self.cache_parameter_group_name {
+                        map.serialize_entry("CacheParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.global_node_group_count {
+                        map.serialize_entry("GlobalNodeGroupCount", value)?;
+                    }
+                    if let Some(value) = &self.global_replication_group_description {
+                        map.serialize_entry("GlobalReplicationGroupDescription", value)?;
+                    }
+                    if let Some(value) = &self.global_replication_group_id_suffix {
+                        map.serialize_entry("GlobalReplicationGroupIdSuffix", value)?;
+                    }
+                    map.serialize_entry("Members", &self.members)?;
+                    if let Some(value) = &self.regional_configurations {
+                        map.serialize_entry("RegionalConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalReplicationGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,55 +155,76 @@ macro_rules! __elasticache__global_replication_group_properties {
             impl $crate::resource::ResourceProperties for GlobalReplicationGroup {
                 type Resource = $crate::aws::elasticache::GlobalReplicationGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalReplicationGroupMember {
                 /// Regionally unique identifier for the member i.e. ReplicationGroupId.
                 ///
                 /// CloudFormation: `ReplicationGroupId`.
-                #[serde(rename = "ReplicationGroupId", skip_serializing_if = "Option::is_none")]
                 pub replication_group_id: Option<$crate::Value<String>>,
                 /// The AWS region of the Global Datastore member.
                 ///
                 /// CloudFormation: `ReplicationGroupRegion`.
-                #[serde(
-                    rename = "ReplicationGroupRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_group_region: Option<$crate::Value<String>>,
                 /// Indicates the role of the member, primary or secondary.
                 ///
                 /// CloudFormation: `Role`.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<Role>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalReplicationGroupMember {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.replication_group_id {
+                        map.serialize_entry("ReplicationGroupId", value)?;
+                    }
+                    if let Some(value) = &self.replication_group_region {
+                        map.serialize_entry("ReplicationGroupRegion", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalReplicationGroupMember {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegionalConfiguration {
                 /// The replication group id of the Global Datastore member.
                 ///
                 /// CloudFormation: `ReplicationGroupId`.
-                #[serde(rename = "ReplicationGroupId", skip_serializing_if = "Option::is_none")]
                 pub replication_group_id: Option<$crate::Value<String>>,
                 /// The AWS region of the Global Datastore member.
                 ///
                 /// CloudFormation: `ReplicationGroupRegion`.
-                #[serde(
-                    rename = "ReplicationGroupRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_group_region: Option<$crate::Value<String>>,
                 /// A list of PreferredAvailabilityZones objects that specifies the configuration of a node group in the resharded cluster.
                 ///
                 /// CloudFormation: `ReshardingConfigurations`.
-                #[serde(
-                    rename = "ReshardingConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resharding_configurations: Option<Vec<ReshardingConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for RegionalConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.replication_group_id {
+                        map.serialize_entry("ReplicationGroupId", value)?;
+                    }
+                    if let Some(value) = &self.replication_group_region {
+                        map.serialize_entry("ReplicationGroupRegion", value)?;
+                    }
+                    if let Some(value) = &self.resharding_configurations {
+                        map.serialize_entry("ReshardingConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegionalConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,22 +235,32 @@ macro_rules! __elasticache__global_replication_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReshardingConfiguration {
                 /// Unique identifier for the Node Group. This is either auto-generated by ElastiCache (4-digit id) or a user supplied id.
                 ///
                 /// CloudFormation: `NodeGroupId`.
-                #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
                 pub node_group_id: Option<$crate::Value<String>>,
                 /// A list of preferred availability zones for the nodes of new node groups.
                 ///
                 /// CloudFormation: `PreferredAvailabilityZones`.
-                #[serde(
-                    rename = "PreferredAvailabilityZones",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_availability_zones: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ReshardingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.node_group_id {
+                        map.serialize_entry("NodeGroupId", value)?;
+                    }
+                    if let Some(value) = &self.preferred_availability_zones {
+                        map.serialize_entry("PreferredAvailabilityZones", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReshardingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,29 +31,45 @@ macro_rules! __elasticache__parameter_group_properties {
     () => {
         pub mod parameter_group {
             /// The properties of a resource of the type `AWS::ElastiCache::ParameterGroup` (`elasticache::ParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterGroup {
                 /// The name of the cache parameter group family that this cache parameter group is compatible with.
                 ///
                 /// CloudFormation: `CacheParameterGroupFamily`. Required. Changing it replaces the resource.
-                #[serde(rename = "CacheParameterGroupFamily")]
                 pub cache_parameter_group_family: $crate::Value<String>,
                 /// The description for this cache parameter group.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// A comma-delimited list of parameter name/value pairs. For more information see ModifyCacheParameterGroup in the Amazon ElastiCache API Reference Guide.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Tags are composed of a Key/Value pair. You can use tags to categorize and track each parameter group. The tag value null is permitted.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CacheParameterGroupFamily",
+                        &self.cache_parameter_group_family,
+                    )?;
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

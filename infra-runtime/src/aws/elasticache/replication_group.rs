@@ -115,263 +115,302 @@ macro_rules! __elasticache__replication_group_properties {
     () => {
         pub mod replication_group {
             /// The properties of a resource of the type `AWS::ElastiCache::ReplicationGroup` (`elasticache::ReplicationGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationGroup {
                 /// A flag that enables encryption at rest when set to true.AtRestEncryptionEnabled after the replication group is created. To enable encryption at rest on a replication group you must set AtRestEncryptionEnabled to true when you create the replication group.
                 ///
                 /// CloudFormation: `AtRestEncryptionEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AtRestEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub at_rest_encryption_enabled: Option<$crate::Value<bool>>,
                 /// Reserved parameter. The password used to access a password protected server.AuthToken can be specified only on replication groups where TransitEncryptionEnabled is true. For more information.
                 ///
                 /// CloudFormation: `AuthToken`.
-                #[serde(rename = "AuthToken", skip_serializing_if = "Option::is_none")]
                 pub auth_token: Option<$crate::Value<String>>,
                 /// This parameter is currently disabled.
                 ///
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// Specifies whether a read-only replica is automatically promoted to read/write primary if the existing primary fails. AutomaticFailoverEnabled must be enabled for Redis (cluster mode enabled) replication groups.
                 ///
                 /// CloudFormation: `AutomaticFailoverEnabled`.
-                #[serde(
-                    rename = "AutomaticFailoverEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_failover_enabled: Option<$crate::Value<bool>>,
                 /// The compute and memory capacity of the nodes in the node group (shard).
                 ///
                 /// CloudFormation: `CacheNodeType`.
-                #[serde(rename = "CacheNodeType", skip_serializing_if = "Option::is_none")]
                 pub cache_node_type: Option<$crate::Value<String>>,
                 /// The name of the parameter group to associate with this replication group. If this argument is omitted, the default cache parameter group for the specified engine is used.
                 ///
                 /// CloudFormation: `CacheParameterGroupName`.
-                #[serde(
-                    rename = "CacheParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_parameter_group_name: Option<$crate::Value<String>>,
                 /// A list of cache security group names to associate with this replication group.
                 ///
                 /// CloudFormation: `CacheSecurityGroupNames`.
-                #[serde(
-                    rename = "CacheSecurityGroupNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_security_group_names: Option<$crate::Value<Vec<String>>>,
                 /// The name of the cache subnet group to be used for the replication group.
                 ///
                 /// CloudFormation: `CacheSubnetGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CacheSubnetGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_subnet_group_name: Option<$crate::Value<String>>,
                 /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the cluster mode to Compatible. Compatible mode allows your Redis OSS clients to connect using both cluster mode enabled and cluster mode disabled. After you migrate all Redis OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and set the cluster mode to Enabled. For more information, see Modify cluster mode.
                 ///
                 /// CloudFormation: `ClusterMode`.
-                #[serde(rename = "ClusterMode", skip_serializing_if = "Option::is_none")]
                 pub cluster_mode: Option<$crate::Value<String>>,
                 /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node type. This parameter must be set to true when using r6gd nodes.
                 ///
                 /// CloudFormation: `DataTieringEnabled`. Changing it replaces the resource.
-                #[serde(rename = "DataTieringEnabled", skip_serializing_if = "Option::is_none")]
                 pub data_tiering_enabled: Option<$crate::Value<bool>>,
                 /// The durability setting for the replication group. Valid values: default, async, sync, disabled. Enabling durability on an existing non-durable cluster or disabling durability on an existing durable cluster is not currently supported and will result in an error; specify the desired durability at create time. The resolved state is returned in EffectiveDurability.
                 ///
                 /// CloudFormation: `Durability`.
-                #[serde(rename = "Durability", skip_serializing_if = "Option::is_none")]
                 pub durability: Option<$crate::Value<String>>,
                 /// The name of the cache engine to be used for the clusters in this replication group.
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<String>>,
                 /// The version number of the cache engine to be used for the clusters in this replication group. To view the supported cache engine versions, use the DescribeCacheEngineVersions operation.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The name of the Global datastore
                 ///
                 /// CloudFormation: `GlobalReplicationGroupId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "GlobalReplicationGroupId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_replication_group_id: Option<$crate::Value<String>>,
                 /// The network type you choose when creating a replication group, either ipv4 | ipv6. IPv6 is supported for workloads using Redis OSS engine version 6.2 onward or Memcached engine version 1.6.6 on all instances built on the Nitro system.
                 ///
                 /// CloudFormation: `IpDiscovery`.
-                #[serde(rename = "IpDiscovery", skip_serializing_if = "Option::is_none")]
                 pub ip_discovery: Option<$crate::Value<String>>,
                 /// The ID of the KMS key used to encrypt the disk on the cluster.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the destination, format and type of the logs.
                 ///
                 /// CloudFormation: `LogDeliveryConfigurations`.
-                #[serde(
-                    rename = "LogDeliveryConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_delivery_configurations: Option<Vec<LogDeliveryConfigurationRequest>>,
                 /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information, see Minimizing Downtime: Multi-AZ.
                 ///
                 /// CloudFormation: `MultiAZEnabled`.
-                #[serde(rename = "MultiAZEnabled", skip_serializing_if = "Option::is_none")]
                 pub multi_az_enabled: Option<$crate::Value<bool>>,
                 /// Must be either ipv4 | ipv6 | dual_stack. IPv6 is supported for workloads using Redis OSS engine version 6.2 onward or Memcached engine version 1.6.6 on all instances built on the Nitro system
                 ///
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// NodeGroupConfiguration is a property of the AWS::ElastiCache::ReplicationGroup resource that configures an Amazon ElastiCache (ElastiCache) Redis cluster node group.
                 ///
                 /// CloudFormation: `NodeGroupConfiguration`.
-                #[serde(
-                    rename = "NodeGroupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_group_configuration: Option<Vec<NodeGroupConfiguration>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
                 ///
                 /// CloudFormation: `NotificationTopicArn`.
-                #[serde(
-                    rename = "NotificationTopicArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_topic_arn: Option<$crate::Value<String>>,
                 /// The number of clusters this replication group initially has.This parameter is not used if there is more than one node group (shard). You should use ReplicasPerNodeGroup instead.
                 ///
                 /// CloudFormation: `NumCacheClusters`.
-                #[serde(rename = "NumCacheClusters", skip_serializing_if = "Option::is_none")]
                 pub num_cache_clusters: Option<$crate::Value<i64>>,
                 /// An optional parameter that specifies the number of node groups (shards) for this Redis (cluster mode enabled) replication group. For Redis (cluster mode disabled) either omit this parameter or set it to 1.
                 ///
                 /// CloudFormation: `NumNodeGroups`.
-                #[serde(rename = "NumNodeGroups", skip_serializing_if = "Option::is_none")]
                 pub num_node_groups: Option<$crate::Value<i64>>,
                 /// The port number on which each member of the replication group accepts connections.
                 ///
                 /// CloudFormation: `Port`. Changing it replaces the resource.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// A list of EC2 Availability Zones in which the replication group's clusters are created. The order of the Availability Zones in the list is the order in which clusters are allocated. The primary cluster is created in the first AZ in the list. This parameter is not used if there is more than one node group (shard). You should use NodeGroupConfiguration instead.
                 ///
                 /// CloudFormation: `PreferredCacheClusterAZs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PreferredCacheClusterAZs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_cache_cluster_a_zs: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// The identifier of the cluster that serves as the primary for this replication group. This cluster must already exist and have a status of available.
                 ///
                 /// CloudFormation: `PrimaryClusterId`.
-                #[serde(rename = "PrimaryClusterId", skip_serializing_if = "Option::is_none")]
                 pub primary_cluster_id: Option<$crate::Value<String>>,
                 /// An optional parameter that specifies the number of replica nodes in each node group (shard). Valid values are 0 to 5.
                 ///
                 /// **Note:** Using ReplicasPerNodeGroup with NodeGroupConfiguration results in resource replacement. For online scaling, use ReplicasPerNodeGroup alone.
                 ///
                 /// CloudFormation: `ReplicasPerNodeGroup`.
-                #[serde(
-                    rename = "ReplicasPerNodeGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replicas_per_node_group: Option<$crate::Value<i64>>,
                 /// A user-created description for the replication group.
                 ///
                 /// CloudFormation: `ReplicationGroupDescription`. Required.
-                #[serde(rename = "ReplicationGroupDescription")]
                 pub replication_group_description: $crate::Value<String>,
                 /// The replication group identifier. This parameter is stored as a lowercase string.
                 ///
                 /// CloudFormation: `ReplicationGroupId`. Changing it replaces the resource.
-                #[serde(rename = "ReplicationGroupId", skip_serializing_if = "Option::is_none")]
                 pub replication_group_id: Option<$crate::Value<String>>,
                 /// One or more Amazon VPC security groups associated with this replication group.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of Amazon Resource Names (ARN) that uniquely identify the Redis RDB snapshot files stored in Amazon S3.
                 ///
                 /// CloudFormation: `SnapshotArns`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotArns", skip_serializing_if = "Option::is_none")]
                 pub snapshot_arns: Option<$crate::Value<Vec<String>>>,
                 /// The name of a snapshot from which to restore data into the new replication group. The snapshot status changes to restoring while the new replication group is being created.
                 ///
                 /// CloudFormation: `SnapshotName`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName", skip_serializing_if = "Option::is_none")]
                 pub snapshot_name: Option<$crate::Value<String>>,
                 /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For example, if you set SnapshotRetentionLimit to 5, a snapshot that was taken today is retained for 5 days before being deleted.
                 ///
                 /// CloudFormation: `SnapshotRetentionLimit`.
-                #[serde(
-                    rename = "SnapshotRetentionLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_retention_limit: Option<$crate::Value<i64>>,
                 /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your node group (shard).
                 ///
                 /// CloudFormation: `SnapshotWindow`.
-                #[serde(rename = "SnapshotWindow", skip_serializing_if = "Option::is_none")]
                 pub snapshot_window: Option<$crate::Value<String>>,
                 /// The cluster ID that is used as the daily snapshot source for the replication group. This parameter cannot be set for Redis (cluster mode enabled) replication groups.
                 ///
                 /// CloudFormation: `SnapshottingClusterId`.
-                #[serde(
-                    rename = "SnapshottingClusterId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshotting_cluster_id: Option<$crate::Value<String>>,
                 /// A list of cost allocation tags to be added to this resource. Tags are comma-separated key,value pairs (e.g. Key=myKey, Value=myKeyValue. You can include multiple tags as shown following: Key=myKey, Value=myKeyValue Key=mySecondKey, Value=mySecondKeyValue.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A flag that enables in-transit encryption when set to true.
                 ///
                 /// CloudFormation: `TransitEncryptionEnabled`.
-                #[serde(
-                    rename = "TransitEncryptionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_enabled: Option<$crate::Value<bool>>,
                 /// A setting that allows you to migrate your clients to use in-transit encryption, with no downtime. When setting TransitEncryptionEnabled to true, you can set your TransitEncryptionMode to preferred in the same request, to allow both encrypted and unencrypted connections at the same time. Once you migrate all your Redis OSS clients to use encrypted connections you can modify the value to required to allow encrypted connections only. Setting TransitEncryptionMode to required is a two-step process that requires you to first set the TransitEncryptionMode to preferred, after that you can set TransitEncryptionMode to required. This process will not trigger the replacement of the replication group.
                 ///
                 /// CloudFormation: `TransitEncryptionMode`.
-                #[serde(
-                    rename = "TransitEncryptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transit_encryption_mode: Option<$crate::Value<String>>,
                 /// The ID of user group to associate with the replication group.
                 ///
                 /// CloudFormation: `UserGroupIds`.
-                #[serde(rename = "UserGroupIds", skip_serializing_if = "Option::is_none")]
                 pub user_group_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.at_rest_encryption_enabled {
+                        map.serialize_entry("AtRestEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.auth_token {
+                        map.serialize_entry("AuthToken", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.automatic_failover_enabled {
+                        map.serialize_entry("AutomaticFailoverEnabled", value)?;
+                    }
+                    if let Some(value) = &self.cache_node_type {
+                        map.serialize_entry("CacheNodeType", value)?;
+                    }
+                    if let Some(value) = &self.cache_parameter_group_name {
+                        map.serialize_entry("CacheParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.cache_security_group_names {
+                        map.serialize_entry("CacheSecurityGroupNames", value)?;
+                    }
+                    if let Some(value) = &self.cache_subnet_group_name {
+                        map.serialize_entry("CacheSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.cluster_mode {
+                        map.serialize_entry("ClusterMode", value)?;
+                    }
+                    if let Some(value) = &self.data_tiering_enabled {
+                        map.serialize_entry("DataTieringEnabled", value)?;
+                    }
+                    if let Some(value) = &self.durability {
+                        map.serialize_entry("Durability", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.global_replication_group_id {
+                        map.serialize_entry("GlobalReplicationGroupId", value)?;
+                    }
+                    if let Some(value) = &self.ip_discovery {
+                        map.serialize_entry("IpDiscovery", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.log_delivery_configurations {
+                        map.serialize_entry("LogDeliveryConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.multi_az_enabled {
+                        map.serialize_entry("MultiAZEnabled", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.node_group_configuration {
+                        map.serialize_entry("NodeGroupConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.notification_topic_arn {
+                        map.serialize_entry("NotificationTopicArn", value)?;
+                    }
+                    if let Some(value) = &self.num_cache_clusters {
+                        map.serialize_entry("NumCacheClusters", value)?;
+                    }
+                    if let Some(value) = &self.num_node_groups {
+                        map.serialize_entry("NumNodeGroups", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.preferred_cache_cluster_a_zs {
+                        map.serialize_entry("PreferredCacheClusterAZs", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.primary_cluster_id {
+                        map.serialize_entry("PrimaryClusterId", value)?;
+                    }
+                    if let Some(value) = &self.replicas_per_node_group {
+                        map.serialize_entry("ReplicasPerNodeGroup", value)?;
+                    }
+                    map.serialize_entry(
+                        "ReplicationGroupDescription",
+                        &self.replication_group_description,
+                    )?;
+                    if let Some(value) = &self.replication_group_id {
+                        map.serialize_entry("ReplicationGroupId", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_arns {
+                        map.serialize_entry("SnapshotArns", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_name {
+                        map.serialize_entry("SnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_retention_limit {
+                        map.serialize_entry("SnapshotRetentionLimit", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_window {
+                        map.serialize_entry("SnapshotWindow", value)?;
+                    }
+                    if let Some(value) = &self.snapshotting_cluster_id {
+                        map.serialize_entry("SnapshottingClusterId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_enabled {
+                        map.serialize_entry("TransitEncryptionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.transit_encryption_mode {
+                        map.serialize_entry("TransitEncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.user_group_ids {
+                        map.serialize_entry("UserGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -400,27 +439,36 @@ macro_rules! __elasticache__replication_group_properties {
             impl $crate::resource::ResourceProperties for ReplicationGroup {
                 type Resource = $crate::aws::elasticache::ReplicationGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDeliveryConfigurationRequest {
                 /// CloudFormation: `DestinationDetails`. Required.
-                #[serde(rename = "DestinationDetails")]
                 pub destination_details: DestinationDetails,
                 /// Specify either CloudWatch Logs or Kinesis Data Firehose as the destination type. Valid values are either cloudwatch-logs or kinesis-firehose.
                 ///
                 /// CloudFormation: `DestinationType`. Required.
-                #[serde(rename = "DestinationType")]
                 pub destination_type: $crate::Value<String>,
                 /// Valid values are either json or text.
                 ///
                 /// CloudFormation: `LogFormat`. Required.
-                #[serde(rename = "LogFormat")]
                 pub log_format: $crate::Value<String>,
                 /// Valid value is either slow-log, which refers to slow-log or engine-log.
                 ///
                 /// CloudFormation: `LogType`. Required.
-                #[serde(rename = "LogType")]
                 pub log_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogDeliveryConfigurationRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationDetails", &self.destination_details)?;
+                    map.serialize_entry("DestinationType", &self.destination_type)?;
+                    map.serialize_entry("LogFormat", &self.log_format)?;
+                    map.serialize_entry("LogType", &self.log_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDeliveryConfigurationRequest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -451,60 +499,80 @@ macro_rules! __elasticache__replication_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeGroupConfiguration {
                 /// Either the ElastiCache for Redis supplied 4-digit id or a user supplied id for the node group these configuration values apply to.
                 ///
                 /// CloudFormation: `NodeGroupId`.
-                #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
                 pub node_group_id: Option<$crate::Value<String>>,
                 /// The Availability Zone where the primary node of this node group (shard) is launched.
                 ///
                 /// CloudFormation: `PrimaryAvailabilityZone`.
-                #[serde(
-                    rename = "PrimaryAvailabilityZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub primary_availability_zone: Option<$crate::Value<String>>,
                 /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones in this list must match the value of ReplicaCount or ReplicasPerNodeGroup if not specified.
                 ///
                 /// CloudFormation: `ReplicaAvailabilityZones`.
-                #[serde(
-                    rename = "ReplicaAvailabilityZones",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replica_availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// The number of read replica nodes in this node group (shard).
                 ///
                 /// CloudFormation: `ReplicaCount`.
-                #[serde(rename = "ReplicaCount", skip_serializing_if = "Option::is_none")]
                 pub replica_count: Option<$crate::Value<i64>>,
                 /// A string of comma-separated values where the first set of values are the slot numbers (zero based), and the second set of values are the keyspaces for each slot. The following example specifies three slots (numbered 0, 1, and 2): 0,1,2,0-4999,5000-9999,10000-16,383.
                 ///
                 /// CloudFormation: `Slots`.
-                #[serde(rename = "Slots", skip_serializing_if = "Option::is_none")]
                 pub slots: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeGroupConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.node_group_id {
+                        map.serialize_entry("NodeGroupId", value)?;
+                    }
+                    if let Some(value) = &self.primary_availability_zone {
+                        map.serialize_entry("PrimaryAvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.replica_availability_zones {
+                        map.serialize_entry("ReplicaAvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.replica_count {
+                        map.serialize_entry("ReplicaCount", value)?;
+                    }
+                    if let Some(value) = &self.slots {
+                        map.serialize_entry("Slots", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeGroupConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationDetails {
                 /// CloudFormation: `CloudWatchLogsDetails`.
-                #[serde(
-                    rename = "CloudWatchLogsDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_details: Option<CloudWatchLogsDestinationDetails>,
                 /// CloudFormation: `KinesisFirehoseDetails`.
-                #[serde(
-                    rename = "KinesisFirehoseDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_details: Option<KinesisFirehoseDestinationDetails>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_details {
+                        map.serialize_entry("CloudWatchLogsDetails", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_firehose_details {
+                        map.serialize_entry("KinesisFirehoseDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -521,14 +589,23 @@ macro_rules! __elasticache__replication_group_properties {
                 }
             }
             /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsDestinationDetails {
                 /// The name of the CloudWatch Logs log group.
                 ///
                 /// CloudFormation: `LogGroup`. Required.
-                #[serde(rename = "LogGroup")]
                 pub log_group: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsDestinationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroup", &self.log_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsDestinationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -540,14 +617,23 @@ macro_rules! __elasticache__replication_group_properties {
                 }
             }
             /// The configuration details of the Kinesis Data Firehose destination. Note that this field is marked as required but only if Kinesis Data Firehose was chosen as the destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseDestinationDetails {
                 /// The name of the Kinesis Data Firehose delivery stream.
                 ///
                 /// CloudFormation: `DeliveryStream`. Required.
-                #[serde(rename = "DeliveryStream")]
                 pub delivery_stream: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseDestinationDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStream", &self.delivery_stream)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseDestinationDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

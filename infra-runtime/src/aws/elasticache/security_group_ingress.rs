@@ -31,23 +31,31 @@ macro_rules! __elasticache__security_group_ingress_properties {
     () => {
         pub mod security_group_ingress {
             /// The properties of a resource of the type `AWS::ElastiCache::SecurityGroupIngress` (`elasticache::SecurityGroupIngress`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityGroupIngress {
                 /// CloudFormation: `CacheSecurityGroupName`. Required.
-                #[serde(rename = "CacheSecurityGroupName")]
                 pub cache_security_group_name:
                     $crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>,
                 /// CloudFormation: `EC2SecurityGroupName`. Required.
-                #[serde(rename = "EC2SecurityGroupName")]
                 pub ec2_security_group_name:
                     $crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>,
                 /// CloudFormation: `EC2SecurityGroupOwnerId`.
-                #[serde(
-                    rename = "EC2SecurityGroupOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_owner_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityGroupIngress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CacheSecurityGroupName", &self.cache_security_group_name)?;
+                    map.serialize_entry("EC2SecurityGroupName", &self.ec2_security_group_name)?;
+                    if let Some(value) = &self.ec2_security_group_owner_id {
+                        map.serialize_entry("EC2SecurityGroupOwnerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityGroupIngress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

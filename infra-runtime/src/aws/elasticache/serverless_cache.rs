@@ -91,96 +91,131 @@ macro_rules! __elasticache__serverless_cache_properties {
     () => {
         pub mod serverless_cache {
             /// The properties of a resource of the type `AWS::ElastiCache::ServerlessCache` (`elasticache::ServerlessCache`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessCache {
                 /// CloudFormation: `CacheUsageLimits`.
-                #[serde(rename = "CacheUsageLimits", skip_serializing_if = "Option::is_none")]
                 pub cache_usage_limits: Option<CacheUsageLimits>,
                 /// CloudFormation: `ConnectionType`. Changing it replaces the resource.
-                #[serde(rename = "ConnectionType", skip_serializing_if = "Option::is_none")]
                 pub connection_type: Option<$crate::Value<String>>,
                 /// The daily time range (in UTC) during which the service takes automatic snapshot of the Serverless Cache.
                 ///
                 /// CloudFormation: `DailySnapshotTime`.
-                #[serde(rename = "DailySnapshotTime", skip_serializing_if = "Option::is_none")]
                 pub daily_snapshot_time: Option<$crate::Value<String>>,
                 /// The description of the Serverless Cache.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Endpoint`.
-                #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
                 pub endpoint: Option<Endpoint>,
                 /// The engine name of the Serverless Cache.
                 ///
                 /// CloudFormation: `Engine`. Required.
-                #[serde(rename = "Engine")]
                 pub engine: $crate::Value<String>,
                 /// The final snapshot name which is taken before Serverless Cache is deleted.
                 ///
                 /// CloudFormation: `FinalSnapshotName`.
-                #[serde(rename = "FinalSnapshotName", skip_serializing_if = "Option::is_none")]
                 pub final_snapshot_name: Option<$crate::Value<String>>,
                 /// The ID of the KMS key used to encrypt the cluster.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The major engine version of the Serverless Cache.
                 ///
                 /// CloudFormation: `MajorEngineVersion`.
-                #[serde(rename = "MajorEngineVersion", skip_serializing_if = "Option::is_none")]
                 pub major_engine_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReaderEndpoint`.
-                #[serde(rename = "ReaderEndpoint", skip_serializing_if = "Option::is_none")]
                 pub reader_endpoint: Option<Endpoint>,
                 /// One or more Amazon VPC security groups associated with this Serverless Cache.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The name of the Serverless Cache. This value must be unique.
                 ///
                 /// CloudFormation: `ServerlessCacheName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerlessCacheName")]
                 pub serverless_cache_name: $crate::Value<String>,
                 /// The ARN's of snapshot to restore Serverless Cache.
                 ///
                 /// CloudFormation: `SnapshotArnsToRestore`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SnapshotArnsToRestore",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_arns_to_restore: Option<$crate::Value<Vec<String>>>,
                 /// The snapshot retention limit of the Serverless Cache.
                 ///
                 /// CloudFormation: `SnapshotRetentionLimit`.
-                #[serde(
-                    rename = "SnapshotRetentionLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_retention_limit: Option<$crate::Value<i64>>,
                 /// The subnet id's of the Serverless Cache.
                 ///
                 /// CloudFormation: `SubnetIds`. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this Serverless Cache.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the user group.
                 ///
                 /// CloudFormation: `UserGroupId`.
-                #[serde(rename = "UserGroupId", skip_serializing_if = "Option::is_none")]
                 pub user_group_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessCache {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_usage_limits {
+                        map.serialize_entry("CacheUsageLimits", value)?;
+                    }
+                    if let Some(value) = &self.connection_type {
+                        map.serialize_entry("ConnectionType", value)?;
+                    }
+                    if let Some(value) = &self.daily_snapshot_time {
+                        map.serialize_entry("DailySnapshotTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.endpoint {
+                        map.serialize_entry("Endpoint", value)?;
+                    }
+                    map.serialize_entry("Engine", &self.engine)?;
+                    if let Some(value) = &self.final_snapshot_name {
+                        map.serialize_entry("FinalSnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.major_engine_version {
+                        map.serialize_entry("MajorEngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.reader_endpoint {
+                        map.serialize_entry("ReaderEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("ServerlessCacheName", &self.serverless_cache_name)?;
+                    if let Some(value) = &self.snapshot_arns_to_restore {
+                        map.serialize_entry("SnapshotArnsToRestore", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_retention_limit {
+                        map.serialize_entry("SnapshotRetentionLimit", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_group_id {
+                        map.serialize_entry("UserGroupId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessCache {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,15 +255,28 @@ macro_rules! __elasticache__serverless_cache_properties {
                 type Resource = $crate::aws::elasticache::ServerlessCache;
             }
             /// The cache capacity limit of the Serverless Cache.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheUsageLimits {
                 /// CloudFormation: `DataStorage`.
-                #[serde(rename = "DataStorage", skip_serializing_if = "Option::is_none")]
                 pub data_storage: Option<DataStorage>,
                 /// CloudFormation: `ECPUPerSecond`.
-                #[serde(rename = "ECPUPerSecond", skip_serializing_if = "Option::is_none")]
                 pub ecpu_per_second: Option<EcpuPerSecond>,
+            }
+            impl $crate::__private::serde::Serialize for CacheUsageLimits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_storage {
+                        map.serialize_entry("DataStorage", value)?;
+                    }
+                    if let Some(value) = &self.ecpu_per_second {
+                        map.serialize_entry("ECPUPerSecond", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheUsageLimits {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -245,42 +293,68 @@ macro_rules! __elasticache__serverless_cache_properties {
                 }
             }
             /// The address and the port.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// Endpoint address.
                 ///
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// Endpoint port.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The cached data capacity of the Serverless Cache.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataStorage {
                 /// The maximum cached data capacity of the Serverless Cache.
                 ///
                 /// CloudFormation: `Maximum`.
-                #[serde(rename = "Maximum", skip_serializing_if = "Option::is_none")]
                 pub maximum: Option<$crate::Value<i64>>,
                 /// The minimum cached data capacity of the Serverless Cache.
                 ///
                 /// CloudFormation: `Minimum`.
-                #[serde(rename = "Minimum", skip_serializing_if = "Option::is_none")]
                 pub minimum: Option<$crate::Value<i64>>,
                 /// The unit of cached data capacity of the Serverless Cache.
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum {
+                        map.serialize_entry("Maximum", value)?;
+                    }
+                    if let Some(value) = &self.minimum {
+                        map.serialize_entry("Minimum", value)?;
+                    }
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -292,19 +366,32 @@ macro_rules! __elasticache__serverless_cache_properties {
                 }
             }
             /// The ECPU per second of the Serverless Cache.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcpuPerSecond {
                 /// The maximum ECPU per second of the Serverless Cache.
                 ///
                 /// CloudFormation: `Maximum`.
-                #[serde(rename = "Maximum", skip_serializing_if = "Option::is_none")]
                 pub maximum: Option<$crate::Value<i64>>,
                 /// The minimum ECPU per second of the Serverless Cache.
                 ///
                 /// CloudFormation: `Minimum`.
-                #[serde(rename = "Minimum", skip_serializing_if = "Option::is_none")]
                 pub minimum: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EcpuPerSecond {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum {
+                        map.serialize_entry("Maximum", value)?;
+                    }
+                    if let Some(value) = &self.minimum {
+                        map.serialize_entry("Minimum", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcpuPerSecond {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

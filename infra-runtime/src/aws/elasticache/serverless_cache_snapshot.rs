@@ -73,29 +73,45 @@ macro_rules! __elasticache__serverless_cache_snapshot_properties {
     () => {
         pub mod serverless_cache_snapshot {
             /// The properties of a resource of the type `AWS::ElastiCache::ServerlessCacheSnapshot` (`elasticache::ServerlessCacheSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessCacheSnapshot {
                 /// The Amazon Resource Name (ARN) of the AWS KMS key used to encrypt the snapshot. Provide the key ARN: the resource returns the key ARN on read, so supplying a bare key ID or alias for this createOnly property may be reported as drift by CloudFormation.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of an existing serverless cache. The snapshot is created from this cache.
                 ///
                 /// CloudFormation: `ServerlessCacheName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerlessCacheName")]
                 pub serverless_cache_name: $crate::Value<String>,
                 /// The name of the serverless cache snapshot. Must be unique for the customer account. This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `ServerlessCacheSnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServerlessCacheSnapshotName")]
                 pub serverless_cache_snapshot_name: $crate::Value<String>,
                 /// A list of tags to be added to the serverless cache snapshot resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessCacheSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("ServerlessCacheName", &self.serverless_cache_name)?;
+                    map.serialize_entry(
+                        "ServerlessCacheSnapshotName",
+                        &self.serverless_cache_snapshot_name,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessCacheSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

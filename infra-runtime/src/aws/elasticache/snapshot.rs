@@ -170,34 +170,51 @@ macro_rules! __elasticache__snapshot_properties {
     () => {
         pub mod snapshot {
             /// The properties of a resource of the type `AWS::ElastiCache::Snapshot` (`elasticache::Snapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Snapshot {
                 /// The identifier of an existing cluster to create a snapshot from. The snapshot is created from this cluster.
                 ///
                 /// CloudFormation: `CacheClusterId`. Changing it replaces the resource.
-                #[serde(rename = "CacheClusterId", skip_serializing_if = "Option::is_none")]
                 pub cache_cluster_id: Option<$crate::Value<String>>,
                 /// The ID of the KMS key used to encrypt the snapshot.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The identifier of an existing replication group to create a snapshot from. The snapshot is created from this replication group.
                 ///
                 /// CloudFormation: `ReplicationGroupId`. Changing it replaces the resource.
-                #[serde(rename = "ReplicationGroupId", skip_serializing_if = "Option::is_none")]
                 pub replication_group_id: Option<$crate::Value<String>>,
                 /// The name of a snapshot. Must be unique within the customer account.
                 ///
                 /// CloudFormation: `SnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName")]
                 pub snapshot_name: $crate::Value<String>,
                 /// A list of tags to be added to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Snapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_cluster_id {
+                        map.serialize_entry("CacheClusterId", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.replication_group_id {
+                        map.serialize_entry("ReplicationGroupId", value)?;
+                    }
+                    map.serialize_entry("SnapshotName", &self.snapshot_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Snapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,30 +24,40 @@ macro_rules! __elasticache__subnet_group_properties {
     () => {
         pub mod subnet_group {
             /// The properties of a resource of the type `AWS::ElastiCache::SubnetGroup` (`elasticache::SubnetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetGroup {
                 /// The name for the cache subnet group. This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `CacheSubnetGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CacheSubnetGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_subnet_group_name: Option<$crate::Value<String>>,
                 /// The description for the cache subnet group.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The EC2 subnet IDs for the cache subnet group.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_subnet_group_name {
+                        map.serialize_entry("CacheSubnetGroupName", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,47 +39,66 @@ macro_rules! __elasticache__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::ElastiCache::User` (`elasticache::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// Access permissions string used for this user account.
                 ///
                 /// CloudFormation: `AccessString`.
-                #[serde(rename = "AccessString", skip_serializing_if = "Option::is_none")]
                 pub access_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthenticationMode`.
-                #[serde(rename = "AuthenticationMode", skip_serializing_if = "Option::is_none")]
                 pub authentication_mode: Option<AuthenticationMode>,
                 /// The target cache engine for the user.
                 ///
                 /// CloudFormation: `Engine`. Required.
-                #[serde(rename = "Engine")]
                 pub engine: $crate::Value<Engine>,
                 /// Indicates a password is not required for this user account.
                 ///
                 /// CloudFormation: `NoPasswordRequired`.
-                #[serde(rename = "NoPasswordRequired", skip_serializing_if = "Option::is_none")]
                 pub no_password_required: Option<$crate::Value<bool>>,
                 /// Passwords used for this user account. You can create up to two passwords for each user.
                 ///
                 /// CloudFormation: `Passwords`.
-                #[serde(rename = "Passwords", skip_serializing_if = "Option::is_none")]
                 pub passwords: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this user.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the user.
                 ///
                 /// CloudFormation: `UserId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserId")]
                 pub user_id: $crate::Value<String>,
                 /// The username of the user.
                 ///
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_string {
+                        map.serialize_entry("AccessString", value)?;
+                    }
+                    if let Some(value) = &self.authentication_mode {
+                        map.serialize_entry("AuthenticationMode", value)?;
+                    }
+                    map.serialize_entry("Engine", &self.engine)?;
+                    if let Some(value) = &self.no_password_required {
+                        map.serialize_entry("NoPasswordRequired", value)?;
+                    }
+                    if let Some(value) = &self.passwords {
+                        map.serialize_entry("Passwords", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserId", &self.user_id)?;
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,19 +132,30 @@ macro_rules! __elasticache__user_properties {
             impl $crate::resource::ResourceProperties for User {
                 type Resource = $crate::aws::elasticache::User;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticationMode {
                 /// Passwords used for this user account. You can create up to two passwords for each user.
                 ///
                 /// CloudFormation: `Passwords`.
-                #[serde(rename = "Passwords", skip_serializing_if = "Option::is_none")]
                 pub passwords: Option<$crate::Value<Vec<String>>>,
                 /// Authentication Type
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticationMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.passwords {
+                        map.serialize_entry("Passwords", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticationMode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

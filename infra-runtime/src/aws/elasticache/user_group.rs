@@ -39,29 +39,40 @@ macro_rules! __elasticache__user_group_properties {
     () => {
         pub mod user_group {
             /// The properties of a resource of the type `AWS::ElastiCache::UserGroup` (`elasticache::UserGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserGroup {
                 /// The target cache engine for the user group.
                 ///
                 /// CloudFormation: `Engine`. Required.
-                #[serde(rename = "Engine")]
                 pub engine: $crate::Value<Engine>,
                 /// An array of key-value pairs to apply to this user.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the user group.
                 ///
                 /// CloudFormation: `UserGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserGroupId")]
                 pub user_group_id: $crate::Value<String>,
                 /// List of users associated to this user group.
                 ///
                 /// CloudFormation: `UserIds`. Required.
-                #[serde(rename = "UserIds")]
                 pub user_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Engine", &self.engine)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserGroupId", &self.user_group_id)?;
+                    map.serialize_entry("UserIds", &self.user_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

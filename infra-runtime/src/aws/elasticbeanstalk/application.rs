@@ -26,27 +26,39 @@ macro_rules! __elasticbeanstalk__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::ElasticBeanstalk::Application` (`elasticbeanstalk::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// A name for the Elastic Beanstalk application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.
                 ///
                 /// CloudFormation: `ApplicationName`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
                 pub application_name: Option<$crate::Value<String>>,
                 /// Your description of the application.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies an application resource lifecycle configuration to prevent your application from accumulating too many versions.
                 ///
                 /// CloudFormation: `ResourceLifecycleConfig`.
-                #[serde(
-                    rename = "ResourceLifecycleConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_lifecycle_config: Option<ApplicationResourceLifecycleConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_name {
+                        map.serialize_entry("ApplicationName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.resource_lifecycle_config {
+                        map.serialize_entry("ResourceLifecycleConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -60,22 +72,32 @@ macro_rules! __elasticbeanstalk__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::elasticbeanstalk::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationResourceLifecycleConfig {
                 /// The ARN of an IAM service role that Elastic Beanstalk has permission to assume. The ServiceRole property is required the first time that you provide a ResourceLifecycleConfig for the application. After you provide it once, Elastic Beanstalk persists the Service Role with the application, and you don't need to specify it again. You can, however, specify it in subsequent updates to change the Service Role to another value.
                 ///
                 /// CloudFormation: `ServiceRole`.
-                #[serde(rename = "ServiceRole", skip_serializing_if = "Option::is_none")]
                 pub service_role: Option<$crate::Value<String>>,
                 /// Defines lifecycle settings for application versions.
                 ///
                 /// CloudFormation: `VersionLifecycleConfig`.
-                #[serde(
-                    rename = "VersionLifecycleConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub version_lifecycle_config: Option<ApplicationVersionLifecycleConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationResourceLifecycleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.service_role {
+                        map.serialize_entry("ServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.version_lifecycle_config {
+                        map.serialize_entry("VersionLifecycleConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationResourceLifecycleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,19 +108,32 @@ macro_rules! __elasticbeanstalk__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationVersionLifecycleConfig {
                 /// Specify a max age rule to restrict the length of time that application versions are retained for an application.
                 ///
                 /// CloudFormation: `MaxAgeRule`.
-                #[serde(rename = "MaxAgeRule", skip_serializing_if = "Option::is_none")]
                 pub max_age_rule: Option<MaxAgeRule>,
                 /// Specify a max count rule to restrict the number of application versions that are retained for an application.
                 ///
                 /// CloudFormation: `MaxCountRule`.
-                #[serde(rename = "MaxCountRule", skip_serializing_if = "Option::is_none")]
                 pub max_count_rule: Option<MaxCountRule>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationVersionLifecycleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_age_rule {
+                        map.serialize_entry("MaxAgeRule", value)?;
+                    }
+                    if let Some(value) = &self.max_count_rule {
+                        map.serialize_entry("MaxCountRule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationVersionLifecycleConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,46 +149,76 @@ macro_rules! __elasticbeanstalk__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaxAgeRule {
                 /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
                 ///
                 /// CloudFormation: `DeleteSourceFromS3`.
-                #[serde(rename = "DeleteSourceFromS3", skip_serializing_if = "Option::is_none")]
                 pub delete_source_from_s3: Option<$crate::Value<bool>>,
                 /// Specify true to apply the rule, or false to disable it.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Specify the number of days to retain an application versions.
                 ///
                 /// CloudFormation: `MaxAgeInDays`.
-                #[serde(rename = "MaxAgeInDays", skip_serializing_if = "Option::is_none")]
                 pub max_age_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MaxAgeRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_source_from_s3 {
+                        map.serialize_entry("DeleteSourceFromS3", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.max_age_in_days {
+                        map.serialize_entry("MaxAgeInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaxAgeRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaxCountRule {
                 /// Set to true to delete a version's source bundle from Amazon S3 when Elastic Beanstalk deletes the application version.
                 ///
                 /// CloudFormation: `DeleteSourceFromS3`.
-                #[serde(rename = "DeleteSourceFromS3", skip_serializing_if = "Option::is_none")]
                 pub delete_source_from_s3: Option<$crate::Value<bool>>,
                 /// Specify true to apply the rule, or false to disable it.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Specify the maximum number of application versions to retain.
                 ///
                 /// CloudFormation: `MaxCount`.
-                #[serde(rename = "MaxCount", skip_serializing_if = "Option::is_none")]
                 pub max_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MaxCountRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_source_from_s3 {
+                        map.serialize_entry("DeleteSourceFromS3", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.max_count {
+                        map.serialize_entry("MaxCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaxCountRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,39 +43,58 @@ macro_rules! __elasticbeanstalk__application_version_properties {
     () => {
         pub mod application_version {
             /// The properties of a resource of the type `AWS::ElasticBeanstalk::ApplicationVersion` (`elasticbeanstalk::ApplicationVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationVersion {
                 /// The name of the Elastic Beanstalk application that is associated with this application version.
                 ///
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// Settings for an AWS CodeBuild build that packages and builds an application version from source code.
                 ///
                 /// CloudFormation: `BuildConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "BuildConfiguration", skip_serializing_if = "Option::is_none")]
                 pub build_configuration: Option<BuildConfiguration>,
                 /// A description of this application version.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Configuration for image-based application versions.
                 ///
                 /// CloudFormation: `ImageConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "ImageConfiguration", skip_serializing_if = "Option::is_none")]
                 pub image_configuration: Option<ImageConfiguration>,
                 /// Pre-process and validate the environment manifest (`env.yaml`) and configuration files in the source bundle. Leave unset for the service default.
                 ///
                 /// CloudFormation: `Process`. Changing it replaces the resource.
-                #[serde(rename = "Process", skip_serializing_if = "Option::is_none")]
                 pub process: Option<$crate::Value<bool>>,
                 /// The Amazon S3 bucket and key that identify the location of the source bundle for this version.
                 ///
                 /// CloudFormation: `SourceBundle`. Changing it replaces the resource.
-                #[serde(rename = "SourceBundle", skip_serializing_if = "Option::is_none")]
                 pub source_bundle: Option<SourceBundle>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    if let Some(value) = &self.build_configuration {
+                        map.serialize_entry("BuildConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.image_configuration {
+                        map.serialize_entry("ImageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.process {
+                        map.serialize_entry("Process", value)?;
+                    }
+                    if let Some(value) = &self.source_bundle {
+                        map.serialize_entry("SourceBundle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,34 +123,49 @@ macro_rules! __elasticbeanstalk__application_version_properties {
             impl $crate::resource::ResourceProperties for ApplicationVersion {
                 type Resource = $crate::aws::elasticbeanstalk::ApplicationVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BuildConfiguration {
                 /// The name of the build artifact.
                 ///
                 /// CloudFormation: `ArtifactName`.
-                #[serde(rename = "ArtifactName", skip_serializing_if = "Option::is_none")]
                 pub artifact_name: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role that AWS CodeBuild assumes to build the application version.
                 ///
                 /// CloudFormation: `CodeBuildServiceRole`. Required.
-                #[serde(rename = "CodeBuildServiceRole")]
                 pub code_build_service_role: $crate::Value<String>,
                 /// The compute type for the CodeBuild build environment.
                 ///
                 /// CloudFormation: `ComputeType`.
-                #[serde(rename = "ComputeType", skip_serializing_if = "Option::is_none")]
                 pub compute_type: Option<$crate::Value<ComputeType>>,
                 /// The CodeBuild image used for the build environment.
                 ///
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// The timeout for the CodeBuild build, in minutes.
                 ///
                 /// CloudFormation: `TimeoutInMinutes`.
-                #[serde(rename = "TimeoutInMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BuildConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.artifact_name {
+                        map.serialize_entry("ArtifactName", value)?;
+                    }
+                    map.serialize_entry("CodeBuildServiceRole", &self.code_build_service_role)?;
+                    if let Some(value) = &self.compute_type {
+                        map.serialize_entry("ComputeType", value)?;
+                    }
+                    map.serialize_entry("Image", &self.image)?;
+                    if let Some(value) = &self.timeout_in_minutes {
+                        map.serialize_entry("TimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BuildConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,19 +181,32 @@ macro_rules! __elasticbeanstalk__application_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageConfiguration {
                 /// Configuration for building a container image from source code.
                 ///
                 /// CloudFormation: `Build`.
-                #[serde(rename = "Build", skip_serializing_if = "Option::is_none")]
                 pub build: Option<ImageBuildConfiguration>,
                 /// The container image source for this version, as an ECR image URI.
                 ///
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<ImageSource>,
+            }
+            impl $crate::__private::serde::Serialize for ImageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.build {
+                        map.serialize_entry("Build", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,19 +222,28 @@ macro_rules! __elasticbeanstalk__application_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceBundle {
                 /// The Amazon S3 bucket where the data is located.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The Amazon S3 key where the data is located.
                 ///
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceBundle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceBundle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,44 +259,63 @@ macro_rules! __elasticbeanstalk__application_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageBuildConfiguration {
                 /// The target architecture for the built container image.
                 ///
                 /// CloudFormation: `Architecture`.
-                #[serde(rename = "Architecture", skip_serializing_if = "Option::is_none")]
                 pub architecture: Option<$crate::Value<Architecture>>,
                 /// The buildpack to use for building the image.
                 ///
                 /// CloudFormation: `Buildpack`.
-                #[serde(rename = "Buildpack", skip_serializing_if = "Option::is_none")]
                 pub buildpack: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role that AWS CodeBuild assumes to build the application version.
                 ///
                 /// CloudFormation: `CodeBuildServiceRole`. Required.
-                #[serde(rename = "CodeBuildServiceRole")]
                 pub code_build_service_role: $crate::Value<String>,
                 /// The compute type for the CodeBuild build environment.
                 ///
                 /// CloudFormation: `ComputeType`.
-                #[serde(rename = "ComputeType", skip_serializing_if = "Option::is_none")]
                 pub compute_type: Option<$crate::Value<ComputeType>>,
                 /// The path to the Dockerfile, relative to the source root.
                 ///
                 /// CloudFormation: `DockerfileLocation`.
-                #[serde(rename = "DockerfileLocation", skip_serializing_if = "Option::is_none")]
                 pub dockerfile_location: Option<$crate::Value<String>>,
                 /// The timeout for the CodeBuild build, in minutes.
                 ///
                 /// CloudFormation: `TimeoutInMinutes`.
-                #[serde(rename = "TimeoutInMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// The type of image build: docker or buildpack.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ImageBuildConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.architecture {
+                        map.serialize_entry("Architecture", value)?;
+                    }
+                    if let Some(value) = &self.buildpack {
+                        map.serialize_entry("Buildpack", value)?;
+                    }
+                    map.serialize_entry("CodeBuildServiceRole", &self.code_build_service_role)?;
+                    if let Some(value) = &self.compute_type {
+                        map.serialize_entry("ComputeType", value)?;
+                    }
+                    if let Some(value) = &self.dockerfile_location {
+                        map.serialize_entry("DockerfileLocation", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_minutes {
+                        map.serialize_entry("TimeoutInMinutes", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageBuildConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,14 +331,25 @@ macro_rules! __elasticbeanstalk__application_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageSource {
                 /// The URI of the container image, e.g. an ECR image URI.
                 ///
                 /// CloudFormation: `Uri`.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -44,33 +44,27 @@ macro_rules! __elasticbeanstalk__configuration_template_properties {
     () => {
         pub mod configuration_template {
             /// The properties of a resource of the type `AWS::ElasticBeanstalk::ConfigurationTemplate` (`elasticbeanstalk::ConfigurationTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationTemplate {
                 /// The name of the Elastic Beanstalk application to associate with this configuration template.
                 ///
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// An optional description for this configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of an environment whose settings you want to use to create the configuration template. You must specify EnvironmentId if you don't specify PlatformArn, SolutionStackName, or SourceConfiguration.
                 ///
                 /// CloudFormation: `EnvironmentId`. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentId", skip_serializing_if = "Option::is_none")]
                 pub environment_id: Option<$crate::Value<String>>,
                 /// Option values for the Elastic Beanstalk configuration, such as the instance type. If specified, these values override the values obtained from the solution stack or the source configuration template. For a complete list of Elastic Beanstalk configuration options, see [Option Values](https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/command-options.html) in the AWS Elastic Beanstalk Developer Guide.
                 ///
                 /// CloudFormation: `OptionSettings`.
-                #[serde(rename = "OptionSettings", skip_serializing_if = "Option::is_none")]
                 pub option_settings: Option<Vec<ConfigurationOptionSetting>>,
                 /// The Amazon Resource Name (ARN) of the custom platform. For more information, see [Custom Platforms](https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/custom-platforms.html) in the AWS Elastic Beanstalk Developer Guide.
                 ///
                 /// CloudFormation: `PlatformArn`. Changing it replaces the resource.
-                #[serde(rename = "PlatformArn", skip_serializing_if = "Option::is_none")]
                 pub platform_arn: Option<$crate::Value<String>>,
                 /// The name of an Elastic Beanstalk solution stack (platform version) that this configuration uses. For example, 64bit Amazon Linux 2013.09 running Tomcat 7 Java 7. A solution stack specifies the operating system, runtime, and application server for a configuration template. It also determines the set of configuration options as well as the possible and default values. For more information, see [Supported Platforms](https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/concepts.platforms.html) in the AWS Elastic Beanstalk Developer Guide.
                 ///
@@ -79,7 +73,6 @@ macro_rules! __elasticbeanstalk__configuration_template_properties {
                 /// Use the ListAvailableSolutionStacks API to obtain a list of available solution stacks.
                 ///
                 /// CloudFormation: `SolutionStackName`. Changing it replaces the resource.
-                #[serde(rename = "SolutionStackName", skip_serializing_if = "Option::is_none")]
                 pub solution_stack_name: Option<$crate::Value<String>>,
                 /// An Elastic Beanstalk configuration template to base this one on. If specified, Elastic Beanstalk uses the configuration values from the specified configuration template to create a new configuration.
                 ///
@@ -90,11 +83,36 @@ macro_rules! __elasticbeanstalk__configuration_template_properties {
                 /// Constraint: If both solution stack name and source configuration are specified, the solution stack of the source configuration template must match the specified solution stack name.
                 ///
                 /// CloudFormation: `SourceConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_configuration: Option<SourceConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.environment_id {
+                        map.serialize_entry("EnvironmentId", value)?;
+                    }
+                    if let Some(value) = &self.option_settings {
+                        map.serialize_entry("OptionSettings", value)?;
+                    }
+                    if let Some(value) = &self.platform_arn {
+                        map.serialize_entry("PlatformArn", value)?;
+                    }
+                    if let Some(value) = &self.solution_stack_name {
+                        map.serialize_entry("SolutionStackName", value)?;
+                    }
+                    if let Some(value) = &self.source_configuration {
+                        map.serialize_entry("SourceConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,29 +136,42 @@ macro_rules! __elasticbeanstalk__configuration_template_properties {
             impl $crate::resource::ResourceProperties for ConfigurationTemplate {
                 type Resource = $crate::aws::elasticbeanstalk::ConfigurationTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationOptionSetting {
                 /// A unique namespace that identifies the option's associated AWS resource.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The name of the configuration option.
                 ///
                 /// CloudFormation: `OptionName`. Required.
-                #[serde(rename = "OptionName")]
                 pub option_name: $crate::Value<String>,
                 /// A unique resource name for the option setting. Use it for a time–based scaling configuration option.
                 ///
                 /// CloudFormation: `ResourceName`.
-                #[serde(rename = "ResourceName", skip_serializing_if = "Option::is_none")]
                 pub resource_name: Option<$crate::Value<String>>,
                 /// The current value for the configuration option.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationOptionSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.serialize_entry("OptionName", &self.option_name)?;
+                    if let Some(value) = &self.resource_name {
+                        map.serialize_entry("ResourceName", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationOptionSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,19 +187,28 @@ macro_rules! __elasticbeanstalk__configuration_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConfiguration {
                 /// The name of the application associated with the configuration.
                 ///
                 /// CloudFormation: `ApplicationName`. Required.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// The name of the configuration template.
                 ///
                 /// CloudFormation: `TemplateName`. Required.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,69 +48,100 @@ macro_rules! __elasticbeanstalk__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::ElasticBeanstalk::Environment` (`elasticbeanstalk::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// The name of the application that is associated with this environment.
                 ///
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// If specified, the environment attempts to use this value as the prefix for the CNAME in your Elastic Beanstalk environment URL. If not specified, the CNAME is generated automatically by appending a random alphanumeric string to the environment name.
                 ///
                 /// CloudFormation: `CNAMEPrefix`. Changing it replaces the resource.
-                #[serde(rename = "CNAMEPrefix", skip_serializing_if = "Option::is_none")]
                 pub cname_prefix: Option<$crate::Value<String>>,
                 /// Your description for this environment.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A unique name for the environment.
                 ///
                 /// CloudFormation: `EnvironmentName`. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentName", skip_serializing_if = "Option::is_none")]
                 pub environment_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of an existing IAM role to be used as the environment's operations role.
                 ///
                 /// CloudFormation: `OperationsRole`.
-                #[serde(rename = "OperationsRole", skip_serializing_if = "Option::is_none")]
                 pub operations_role: Option<$crate::Value<String>>,
                 /// Key-value pairs defining configuration options for this environment, such as the instance type.
                 ///
                 /// CloudFormation: `OptionSettings`.
-                #[serde(rename = "OptionSettings", skip_serializing_if = "Option::is_none")]
                 pub option_settings: Option<Vec<OptionSetting>>,
                 /// The Amazon Resource Name (ARN) of the custom platform to use with the environment.
                 ///
                 /// CloudFormation: `PlatformArn`.
-                #[serde(rename = "PlatformArn", skip_serializing_if = "Option::is_none")]
                 pub platform_arn: Option<$crate::Value<String>>,
                 /// The name of an Elastic Beanstalk solution stack (platform version) to use with the environment.
                 ///
                 /// CloudFormation: `SolutionStackName`. Changing it replaces the resource.
-                #[serde(rename = "SolutionStackName", skip_serializing_if = "Option::is_none")]
                 pub solution_stack_name: Option<$crate::Value<String>>,
                 /// Specifies the tags applied to resources in the environment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the Elastic Beanstalk configuration template to use with the environment.
                 ///
                 /// CloudFormation: `TemplateName`.
-                #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
                 pub template_name: Option<$crate::Value<String>>,
                 /// Specifies the tier to use in creating this environment. The environment tier that you choose determines whether Elastic Beanstalk provisions resources to support a web application that handles HTTP(S) requests or a web application that handles background-processing tasks.
                 ///
                 /// CloudFormation: `Tier`.
-                #[serde(rename = "Tier", skip_serializing_if = "Option::is_none")]
                 pub tier: Option<Tier>,
                 /// The name of the application version to deploy.
                 ///
                 /// CloudFormation: `VersionLabel`.
-                #[serde(rename = "VersionLabel", skip_serializing_if = "Option::is_none")]
                 pub version_label: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    if let Some(value) = &self.cname_prefix {
+                        map.serialize_entry("CNAMEPrefix", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.environment_name {
+                        map.serialize_entry("EnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.operations_role {
+                        map.serialize_entry("OperationsRole", value)?;
+                    }
+                    if let Some(value) = &self.option_settings {
+                        map.serialize_entry("OptionSettings", value)?;
+                    }
+                    if let Some(value) = &self.platform_arn {
+                        map.serialize_entry("PlatformArn", value)?;
+                    }
+                    if let Some(value) = &self.solution_stack_name {
+                        map.serialize_entry("SolutionStackName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_name {
+                        map.serialize_entry("TemplateName", value)?;
+                    }
+                    if let Some(value) = &self.tier {
+                        map.serialize_entry("Tier", value)?;
+                    }
+                    if let Some(value) = &self.version_label {
+                        map.serialize_entry("VersionLabel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,29 +170,42 @@ macro_rules! __elasticbeanstalk__environment_properties {
             impl $crate::resource::ResourceProperties for Environment {
                 type Resource = $crate::aws::elasticbeanstalk::Environment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OptionSetting {
                 /// A unique namespace that identifies the option's associated AWS resource.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The name of the configuration option.
                 ///
                 /// CloudFormation: `OptionName`. Required.
-                #[serde(rename = "OptionName")]
                 pub option_name: $crate::Value<String>,
                 /// A unique resource name for the option setting. Use it for a time–based scaling configuration option.
                 ///
                 /// CloudFormation: `ResourceName`.
-                #[serde(rename = "ResourceName", skip_serializing_if = "Option::is_none")]
                 pub resource_name: Option<$crate::Value<String>>,
                 /// The current value for the configuration option.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OptionSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.serialize_entry("OptionName", &self.option_name)?;
+                    if let Some(value) = &self.resource_name {
+                        map.serialize_entry("ResourceName", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OptionSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,24 +221,39 @@ macro_rules! __elasticbeanstalk__environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tier {
                 /// The name of this environment tier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The type of this environment tier.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The version of this environment tier. When you don't set a value to it, Elastic Beanstalk uses the latest compatible worker tier version.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tier {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -64,102 +64,129 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
     () => {
         pub mod load_balancer {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancing::LoadBalancer` (`elasticloadbalancing::LoadBalancer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancer {
                 /// Information about where and how access logs are stored for the load balancer.
                 ///
                 /// CloudFormation: `AccessLoggingPolicy`.
-                #[serde(
-                    rename = "AccessLoggingPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_logging_policy: Option<AccessLoggingPolicy>,
                 /// Information about a policy for application-controlled session stickiness.
                 ///
                 /// CloudFormation: `AppCookieStickinessPolicy`.
-                #[serde(
-                    rename = "AppCookieStickinessPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_cookie_stickiness_policy: Option<Vec<AppCookieStickinessPolicy>>,
                 /// The Availability Zones for a load balancer in a default VPC. For a load balancer in a nondefault VPC, specify Subnets instead.
                 ///
                 /// CloudFormation: `AvailabilityZones`.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
                 ///
                 /// CloudFormation: `ConnectionDrainingPolicy`.
-                #[serde(
-                    rename = "ConnectionDrainingPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_draining_policy: Option<ConnectionDrainingPolicy>,
                 /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
                 ///
                 /// CloudFormation: `ConnectionSettings`.
-                #[serde(rename = "ConnectionSettings", skip_serializing_if = "Option::is_none")]
                 pub connection_settings: Option<ConnectionSettings>,
                 /// If enabled, the load balancer routes the request traffic evenly across all instances regardless of the Availability Zones.
                 ///
                 /// CloudFormation: `CrossZone`.
-                #[serde(rename = "CrossZone", skip_serializing_if = "Option::is_none")]
                 pub cross_zone: Option<$crate::Value<bool>>,
                 /// The health check settings to use when evaluating the health of your EC2 instances.
                 ///
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<HealthCheck>,
                 /// The IDs of the instances for the load balancer.
                 ///
                 /// CloudFormation: `Instances`.
-                #[serde(rename = "Instances", skip_serializing_if = "Option::is_none")]
                 pub instances: Option<$crate::Value<Vec<String>>>,
                 /// Information about a policy for duration-based session stickiness.
                 ///
                 /// CloudFormation: `LBCookieStickinessPolicy`.
-                #[serde(
-                    rename = "LBCookieStickinessPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lb_cookie_stickiness_policy: Option<Vec<LbCookieStickinessPolicy>>,
                 /// The Listeners for the load balancer. You can specify at most one listener per port.
                 ///
                 /// CloudFormation: `Listeners`. Required.
-                #[serde(rename = "Listeners")]
                 pub listeners: Vec<Listeners>,
                 /// The name of the load balancer. This name must be unique within your set of load balancers for the region.
                 ///
                 /// CloudFormation: `LoadBalancerName`. Changing it replaces the resource.
-                #[serde(rename = "LoadBalancerName", skip_serializing_if = "Option::is_none")]
                 pub load_balancer_name: Option<$crate::Value<String>>,
                 /// The policies defined for your Classic Load Balancer. Specify only back-end server policies.
                 ///
                 /// CloudFormation: `Policies`.
-                #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
                 pub policies: Option<Vec<Policies>>,
                 /// The type of load balancer. Valid only for load balancers in a VPC.
                 ///
                 /// CloudFormation: `Scheme`. Changing it replaces the resource.
-                #[serde(rename = "Scheme", skip_serializing_if = "Option::is_none")]
                 pub scheme: Option<$crate::Value<String>>,
                 /// The security groups for the load balancer. Valid only for load balancers in a VPC.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The IDs of the subnets for the load balancer. You can specify at most one subnet per Availability Zone.
                 ///
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// The tags associated with a load balancer.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_logging_policy {
+                        map.serialize_entry("AccessLoggingPolicy", value)?;
+                    }
+                    if let Some(value) = &self.app_cookie_stickiness_policy {
+                        map.serialize_entry("AppCookieStickinessPolicy", value)?;
+                    }
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.connection_draining_policy {
+                        map.serialize_entry("ConnectionDrainingPolicy", value)?;
+                    }
+                    if let Some(value) = &self.connection_settings {
+                        map.serialize_entry("ConnectionSettings", value)?;
+                    }
+                    if let Some(value) = &self.cross_zone {
+                        map.serialize_entry("CrossZone", value)?;
+                    }
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    if let Some(value) = &self.instances {
+                        map.serialize_entry("Instances", value)?;
+                    }
+                    if let Some(value) = &self.lb_cookie_stickiness_policy {
+                        map.serialize_entry("LBCookieStickinessPolicy", value)?;
+                    }
+                    map.serialize_entry("Listeners", &self.listeners)?;
+                    if let Some(value) = &self.load_balancer_name {
+                        map.serialize_entry("LoadBalancerName", value)?;
+                    }
+                    if let Some(value) = &self.policies {
+                        map.serialize_entry("Policies", value)?;
+                    }
+                    if let Some(value) = &self.scheme {
+                        map.serialize_entry("Scheme", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,31 +241,44 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                 type Resource = $crate::aws::elasticloadbalancing::LoadBalancer;
             }
             /// Information about where and how access logs are stored for the load balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessLoggingPolicy {
                 /// The interval for publishing the access logs. You can specify an interval of either 5 minutes or 60 minutes.
                 ///
                 /// Default: 60 minutes
                 ///
                 /// CloudFormation: `EmitInterval`.
-                #[serde(rename = "EmitInterval", skip_serializing_if = "Option::is_none")]
                 pub emit_interval: Option<$crate::Value<i64>>,
                 /// Specifies whether access logs are enabled for the load balancer.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The name of the Amazon S3 bucket where the access logs are stored.
                 ///
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The logical hierarchy you created for your Amazon S3 bucket, for example `my-bucket-prefix/prod`. If the prefix is not provided, the log is placed at the root level of the bucket.
                 ///
                 /// CloudFormation: `S3BucketPrefix`.
-                #[serde(rename = "S3BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessLoggingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.emit_interval {
+                        map.serialize_entry("EmitInterval", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_bucket_prefix {
+                        map.serialize_entry("S3BucketPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessLoggingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,19 +295,28 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                 }
             }
             /// Information about a policy for application-controlled session stickiness.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppCookieStickinessPolicy {
                 /// The name of the application cookie used for stickiness.
                 ///
                 /// CloudFormation: `CookieName`. Required.
-                #[serde(rename = "CookieName")]
                 pub cookie_name: $crate::Value<String>,
                 /// The mnemonic name for the policy being created. The name must be unique within a set of policies for this load balancer.
                 ///
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppCookieStickinessPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CookieName", &self.cookie_name)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppCookieStickinessPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,19 +333,30 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                 }
             }
             /// If enabled, the load balancer allows existing requests to complete before the load balancer shifts traffic away from a deregistered or unhealthy instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionDrainingPolicy {
                 /// Specifies whether connection draining is enabled for the load balancer.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The maximum time, in seconds, to keep the existing connections open before deregistering the instances.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionDrainingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionDrainingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,14 +368,23 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                 }
             }
             /// If enabled, the load balancer allows the connections to remain idle (no data is sent over the connection) for the specified duration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionSettings {
                 /// The time, in seconds, that the connection is allowed to be idle (no data has been sent over the connection) before it is closed by the load balancer.
                 ///
                 /// CloudFormation: `IdleTimeout`. Required.
-                #[serde(rename = "IdleTimeout")]
                 pub idle_timeout: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdleTimeout", &self.idle_timeout)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -329,36 +398,45 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
             /// The health check settings to use when evaluating the health of your EC2 instances.
             ///
             /// Update requires replacement if you did not previously specify health check settings or if you are removing the health check settings. Otherwise, update requires no interruption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheck {
                 /// The number of consecutive health checks successes required before moving the instance to the `Healthy` state.
                 ///
                 /// CloudFormation: `HealthyThreshold`. Required.
-                #[serde(rename = "HealthyThreshold")]
                 pub healthy_threshold: $crate::Value<String>,
                 /// The approximate interval, in seconds, between health checks of an individual instance.
                 ///
                 /// CloudFormation: `Interval`. Required.
-                #[serde(rename = "Interval")]
                 pub interval: $crate::Value<String>,
                 /// The instance being checked.
                 ///
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
                 /// The amount of time, in seconds, during which no response means a failed health check.
                 ///
                 /// This value must be less than the `Interval` value.
                 ///
                 /// CloudFormation: `Timeout`. Required.
-                #[serde(rename = "Timeout")]
                 pub timeout: $crate::Value<String>,
                 /// The number of consecutive health check failures required before moving the instance to the `Unhealthy` state.
                 ///
                 /// CloudFormation: `UnhealthyThreshold`. Required.
-                #[serde(rename = "UnhealthyThreshold")]
                 pub unhealthy_threshold: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HealthyThreshold", &self.healthy_threshold)?;
+                    map.serialize_entry("Interval", &self.interval)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.serialize_entry("Timeout", &self.timeout)?;
+                    map.serialize_entry("UnhealthyThreshold", &self.unhealthy_threshold)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,33 +468,41 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                 }
             }
             /// Information about a policy for duration-based session stickiness.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LbCookieStickinessPolicy {
                 /// The time period, in seconds, after which the cookie should be considered stale. If this parameter is not specified, the stickiness session lasts for the duration of the browser session.
                 ///
                 /// CloudFormation: `CookieExpirationPeriod`.
-                #[serde(
-                    rename = "CookieExpirationPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cookie_expiration_period: Option<$crate::Value<String>>,
                 /// The name of the policy. This name must be unique within the set of policies for this load balancer.
                 ///
                 /// CloudFormation: `PolicyName`.
-                #[serde(rename = "PolicyName", skip_serializing_if = "Option::is_none")]
                 pub policy_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LbCookieStickinessPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cookie_expiration_period {
+                        map.serialize_entry("CookieExpirationPeriod", value)?;
+                    }
+                    if let Some(value) = &self.policy_name {
+                        map.serialize_entry("PolicyName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LbCookieStickinessPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Listeners {
                 /// The port on which the instance is listening.
                 ///
                 /// CloudFormation: `InstancePort`. Required.
-                #[serde(rename = "InstancePort")]
                 pub instance_port: $crate::Value<String>,
                 /// The protocol to use for routing traffic to instances: HTTP, HTTPS, TCP, or SSL.
                 ///
@@ -427,28 +513,45 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                 /// If there is another listener with the same `InstancePort` whose `InstanceProtocol` is HTTP or TCP, the listener's `InstanceProtocol` must be HTTP or TCP.
                 ///
                 /// CloudFormation: `InstanceProtocol`.
-                #[serde(rename = "InstanceProtocol", skip_serializing_if = "Option::is_none")]
                 pub instance_protocol: Option<$crate::Value<String>>,
                 /// The port on which the load balancer is listening. On EC2-VPC, you can specify any port from the range 1-65535. On EC2-Classic, you can specify any port from the following list: 25, 80, 443, 465, 587, 1024-65535.
                 ///
                 /// CloudFormation: `LoadBalancerPort`. Required.
-                #[serde(rename = "LoadBalancerPort")]
                 pub load_balancer_port: $crate::Value<String>,
                 /// The names of the policies to associate with the listener.
                 ///
                 /// CloudFormation: `PolicyNames`.
-                #[serde(rename = "PolicyNames", skip_serializing_if = "Option::is_none")]
                 pub policy_names: Option<$crate::Value<Vec<String>>>,
                 /// The load balancer transport protocol to use for routing: HTTP, HTTPS, TCP, or SSL.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the server certificate.
                 ///
                 /// CloudFormation: `SSLCertificateId`.
-                #[serde(rename = "SSLCertificateId", skip_serializing_if = "Option::is_none")]
                 pub ssl_certificate_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Listeners {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstancePort", &self.instance_port)?;
+                    if let Some(value) = &self.instance_protocol {
+                        map.serialize_entry("InstanceProtocol", value)?;
+                    }
+                    map.serialize_entry("LoadBalancerPort", &self.load_balancer_port)?;
+                    if let Some(value) = &self.policy_names {
+                        map.serialize_entry("PolicyNames", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    if let Some(value) = &self.ssl_certificate_id {
+                        map.serialize_entry("SSLCertificateId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Listeners {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -469,34 +572,47 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policies {
                 /// The policy attributes.
                 ///
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<PolicyItem>,
                 /// The instance ports for the policy. Required only for some policy types.
                 ///
                 /// CloudFormation: `InstancePorts`.
-                #[serde(rename = "InstancePorts", skip_serializing_if = "Option::is_none")]
                 pub instance_ports: Option<$crate::Value<Vec<String>>>,
                 /// The load balancer ports for the policy. Required only for some policy types.
                 ///
                 /// CloudFormation: `LoadBalancerPorts`.
-                #[serde(rename = "LoadBalancerPorts", skip_serializing_if = "Option::is_none")]
                 pub load_balancer_ports: Option<$crate::Value<Vec<String>>>,
                 /// The name of the policy.
                 ///
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// The name of the policy type.
                 ///
                 /// CloudFormation: `PolicyType`. Required.
-                #[serde(rename = "PolicyType")]
                 pub policy_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Policies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    if let Some(value) = &self.instance_ports {
+                        map.serialize_entry("InstancePorts", value)?;
+                    }
+                    if let Some(value) = &self.load_balancer_ports {
+                        map.serialize_entry("LoadBalancerPorts", value)?;
+                    }
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.serialize_entry("PolicyType", &self.policy_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -517,15 +633,28 @@ macro_rules! __elasticloadbalancing__load_balancer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyItem {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -44,65 +44,87 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
     () => {
         pub mod listener {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::Listener` (`elasticloadbalancingv2::Listener`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Listener {
                 /// [TLS listener] The name of the Application-Layer Protocol Negotiation (ALPN) policy.
                 ///
                 /// CloudFormation: `AlpnPolicy`.
-                #[serde(rename = "AlpnPolicy", skip_serializing_if = "Option::is_none")]
                 pub alpn_policy: Option<$crate::Value<Vec<String>>>,
                 /// The default SSL server certificate for a secure listener. You must provide exactly one certificate if the listener protocol is HTTPS or TLS.
                 /// For an HTTPS listener, update requires some interruptions. For a TLS listener, update requires no interruption.
                 /// To create a certificate list for a secure listener, use [AWS::ElasticLoadBalancingV2::ListenerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html).
                 ///
                 /// CloudFormation: `Certificates`.
-                #[serde(rename = "Certificates", skip_serializing_if = "Option::is_none")]
                 pub certificates: Option<Vec<Certificate>>,
                 /// The actions for the default rule. You cannot define a condition for a default rule.
                 /// To create additional rules for an Application Load Balancer, use [AWS::ElasticLoadBalancingV2::ListenerRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html).
                 ///
                 /// CloudFormation: `DefaultActions`. Required.
-                #[serde(rename = "DefaultActions")]
                 pub default_actions: Vec<Action>,
                 /// The listener attributes. Attributes that you do not modify retain their current values.
                 ///
                 /// CloudFormation: `ListenerAttributes`.
-                #[serde(rename = "ListenerAttributes", skip_serializing_if = "Option::is_none")]
                 pub listener_attributes: Option<Vec<ListenerAttribute>>,
                 /// The Amazon Resource Name (ARN) of the load balancer.
                 ///
                 /// CloudFormation: `LoadBalancerArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "LoadBalancerArn")]
                 pub load_balancer_arn:
                     $crate::Value<$crate::Arn<$crate::aws::elasticloadbalancingv2::LoadBalancer>>,
                 /// The mutual authentication configuration information.
                 ///
                 /// CloudFormation: `MutualAuthentication`.
-                #[serde(
-                    rename = "MutualAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mutual_authentication: Option<MutualAuthentication>,
                 /// The port on which the load balancer is listening. You can't specify a port for a Gateway Load Balancer.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The protocol for connections from clients to the load balancer. For Application Load Balancers, the supported protocols are HTTP and HTTPS. For Network Load Balancers, the supported protocols are TCP, TLS, UDP, TCP_UDP, QUIC, and TCP_QUIC. You can’t specify the UDP, TCP_UDP, QUIC, or TCP_QUIC protocol if dual-stack mode is enabled. You can't specify a protocol for a Gateway Load Balancer.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// [HTTPS and TLS listeners] The security policy that defines which protocols and ciphers are supported. For more information, see [Security policies](https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html) in the *Application Load Balancers Guide* and [Security policies](https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html) in the *Network Load Balancers Guide*.
                 /// [HTTPS listeners] Updating the security policy can result in interruptions if the load balancer is handling a high volume of traffic. To decrease the possibility of an interruption if your load balancer is handling a high volume of traffic, create an additional load balancer or request an LCU reservation.
                 ///
                 /// CloudFormation: `SslPolicy`.
-                #[serde(rename = "SslPolicy", skip_serializing_if = "Option::is_none")]
                 pub ssl_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Listener {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alpn_policy {
+                        map.serialize_entry("AlpnPolicy", value)?;
+                    }
+                    if let Some(value) = &self.certificates {
+                        map.serialize_entry("Certificates", value)?;
+                    }
+                    map.serialize_entry("DefaultActions", &self.default_actions)?;
+                    if let Some(value) = &self.listener_attributes {
+                        map.serialize_entry("ListenerAttributes", value)?;
+                    }
+                    map.serialize_entry("LoadBalancerArn", &self.load_balancer_arn)?;
+                    if let Some(value) = &self.mutual_authentication {
+                        map.serialize_entry("MutualAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.ssl_policy {
+                        map.serialize_entry("SslPolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Listener {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,84 +164,108 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 type Resource = $crate::aws::elasticloadbalancingv2::Listener;
             }
             /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// The Amazon Resource Name (ARN) of the certificate.
                 ///
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::certificatemanager::Certificate>>,
                 >,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an action for a listener rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// [HTTPS listeners] Information for using Amazon Cognito to authenticate users. Specify only when ``Type`` is ``authenticate-cognito``.
                 ///
                 /// CloudFormation: `AuthenticateCognitoConfig`.
-                #[serde(
-                    rename = "AuthenticateCognitoConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authenticate_cognito_config: Option<AuthenticateCognitoConfig>,
                 /// [HTTPS listeners] Information about an identity provider that is compliant with OpenID Connect (OIDC). Specify only when ``Type`` is ``authenticate-oidc``.
                 ///
                 /// CloudFormation: `AuthenticateOidcConfig`.
-                #[serde(
-                    rename = "AuthenticateOidcConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authenticate_oidc_config: Option<AuthenticateOidcConfig>,
                 /// [Application Load Balancer] Information for creating an action that returns a custom HTTP response. Specify only when ``Type`` is ``fixed-response``.
                 ///
                 /// CloudFormation: `FixedResponseConfig`.
-                #[serde(
-                    rename = "FixedResponseConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fixed_response_config: Option<FixedResponseConfig>,
                 /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
                 /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
                 ///
                 /// CloudFormation: `ForwardConfig`.
-                #[serde(rename = "ForwardConfig", skip_serializing_if = "Option::is_none")]
                 pub forward_config: Option<ForwardConfig>,
                 /// [HTTPS listeners] Information for validating JWT access tokens in client requests. Specify only when ``Type`` is ``jwt-validation``.
                 ///
                 /// CloudFormation: `JwtValidationConfig`.
-                #[serde(
-                    rename = "JwtValidationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jwt_validation_config: Option<JwtValidationConfig>,
                 /// The order for the action. This value is required for rules with multiple actions. The action with the lowest value for order is performed first.
                 ///
                 /// CloudFormation: `Order`.
-                #[serde(rename = "Order", skip_serializing_if = "Option::is_none")]
                 pub order: Option<$crate::Value<i64>>,
                 /// [Application Load Balancer] Information for creating a redirect action. Specify only when ``Type`` is ``redirect``.
                 ///
                 /// CloudFormation: `RedirectConfig`.
-                #[serde(rename = "RedirectConfig", skip_serializing_if = "Option::is_none")]
                 pub redirect_config: Option<RedirectConfig>,
                 /// The Amazon Resource Name (ARN) of the target group. Specify only when ``Type`` is ``forward`` and you want to route to a single target group. To route to multiple target groups, you must use ``ForwardConfig`` instead.
                 ///
                 /// CloudFormation: `TargetGroupArn`.
-                #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
                 pub target_group_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::elasticloadbalancingv2::TargetGroup>>,
                 >,
                 /// The type of action.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authenticate_cognito_config {
+                        map.serialize_entry("AuthenticateCognitoConfig", value)?;
+                    }
+                    if let Some(value) = &self.authenticate_oidc_config {
+                        map.serialize_entry("AuthenticateOidcConfig", value)?;
+                    }
+                    if let Some(value) = &self.fixed_response_config {
+                        map.serialize_entry("FixedResponseConfig", value)?;
+                    }
+                    if let Some(value) = &self.forward_config {
+                        map.serialize_entry("ForwardConfig", value)?;
+                    }
+                    if let Some(value) = &self.jwt_validation_config {
+                        map.serialize_entry("JwtValidationConfig", value)?;
+                    }
+                    if let Some(value) = &self.order {
+                        map.serialize_entry("Order", value)?;
+                    }
+                    if let Some(value) = &self.redirect_config {
+                        map.serialize_entry("RedirectConfig", value)?;
+                    }
+                    if let Some(value) = &self.target_group_arn {
+                        map.serialize_entry("TargetGroupArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,8 +307,7 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 }
             }
             /// Information about a listener attribute.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerAttribute {
                 /// The name of the attribute.
                 /// The following attribute is supported by Network Load Balancers, and Gateway Load Balancers.
@@ -293,63 +338,83 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 /// +  ``routing.http.response.x_frame_options.header_value`` - Indicates whether the browser is allowed to render a page in a *frame*, *iframe*, *embed* or *object*.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The value of the attribute.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerAttribute {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The mutual authentication configuration information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MutualAuthentication {
                 /// Indicates whether trust store CA certificate names are advertised.
                 ///
                 /// CloudFormation: `AdvertiseTrustStoreCaNames`.
-                #[serde(
-                    rename = "AdvertiseTrustStoreCaNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advertise_trust_store_ca_names:
                     Option<$crate::Value<AdvertiseTrustStoreCaNames>>,
                 /// Indicates whether expired client certificates are ignored.
                 ///
                 /// CloudFormation: `IgnoreClientCertificateExpiry`.
-                #[serde(
-                    rename = "IgnoreClientCertificateExpiry",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ignore_client_certificate_expiry: Option<$crate::Value<bool>>,
                 /// The client certificate handling method. Options are ``off``, ``passthrough`` or ``verify``. The default value on initial resource creation is ``off``. After mutual authentication is turned on, you must explicitly set the ``Mode`` to ``off`` to turn it off; removing the property from your template will not turn it off.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the trust store.
                 ///
                 /// CloudFormation: `TrustStoreArn`.
-                #[serde(rename = "TrustStoreArn", skip_serializing_if = "Option::is_none")]
                 pub trust_store_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MutualAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.advertise_trust_store_ca_names {
+                        map.serialize_entry("AdvertiseTrustStoreCaNames", value)?;
+                    }
+                    if let Some(value) = &self.ignore_client_certificate_expiry {
+                        map.serialize_entry("IgnoreClientCertificateExpiry", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.trust_store_arn {
+                        map.serialize_entry("TrustStoreArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MutualAuthentication {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticateCognitoConfig {
                 /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
                 ///
                 /// CloudFormation: `AuthenticationRequestExtraParams`.
-                #[serde(
-                    rename = "AuthenticationRequestExtraParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_request_extra_params:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The behavior if the user is not authenticated. The following are possible values:
@@ -358,42 +423,60 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 /// +  authenticate```` - Redirect the request to the IdP authorization endpoint. This is the default value.
                 ///
                 /// CloudFormation: `OnUnauthenticatedRequest`.
-                #[serde(
-                    rename = "OnUnauthenticatedRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_unauthenticated_request: Option<$crate::Value<OnUnauthenticatedRequest>>,
                 /// The set of user claims to be requested from the IdP. The default is ``openid``.
                 /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
                 ///
                 /// CloudFormation: `SessionCookieName`.
-                #[serde(rename = "SessionCookieName", skip_serializing_if = "Option::is_none")]
                 pub session_cookie_name: Option<$crate::Value<String>>,
                 /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
                 ///
                 /// CloudFormation: `SessionTimeout`.
-                #[serde(rename = "SessionTimeout", skip_serializing_if = "Option::is_none")]
                 pub session_timeout: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Cognito user pool.
                 ///
                 /// CloudFormation: `UserPoolArn`. Required.
-                #[serde(rename = "UserPoolArn")]
                 pub user_pool_arn: $crate::Value<String>,
                 /// The ID of the Amazon Cognito user pool client.
                 ///
                 /// CloudFormation: `UserPoolClientId`. Required.
-                #[serde(rename = "UserPoolClientId")]
                 pub user_pool_client_id: $crate::Value<String>,
                 /// The domain prefix or fully-qualified domain name of the Amazon Cognito user pool.
                 ///
                 /// CloudFormation: `UserPoolDomain`. Required.
-                #[serde(rename = "UserPoolDomain")]
                 pub user_pool_domain: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticateCognitoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_request_extra_params {
+                        map.serialize_entry("AuthenticationRequestExtraParams", value)?;
+                    }
+                    if let Some(value) = &self.on_unauthenticated_request {
+                        map.serialize_entry("OnUnauthenticatedRequest", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.session_cookie_name {
+                        map.serialize_entry("SessionCookieName", value)?;
+                    }
+                    if let Some(value) = &self.session_timeout {
+                        map.serialize_entry("SessionTimeout", value)?;
+                    }
+                    map.serialize_entry("UserPoolArn", &self.user_pool_arn)?;
+                    map.serialize_entry("UserPoolClientId", &self.user_pool_client_id)?;
+                    map.serialize_entry("UserPoolDomain", &self.user_pool_domain)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticateCognitoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,37 +498,28 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 }
             }
             /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticateOidcConfig {
                 /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
                 ///
                 /// CloudFormation: `AuthenticationRequestExtraParams`.
-                #[serde(
-                    rename = "AuthenticationRequestExtraParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_request_extra_params:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The authorization endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`. Required.
-                #[serde(rename = "AuthorizationEndpoint")]
                 pub authorization_endpoint: $crate::Value<String>,
                 /// The OAuth 2.0 client identifier.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The OAuth 2.0 client secret. This parameter is required if you are creating a rule. If you are modifying a rule, you can omit this parameter if you set ``UseExistingClientSecret`` to true.
                 ///
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// The OIDC issuer identifier of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
                 /// The behavior if the user is not authenticated. The following are possible values:
                 /// +  deny```` - Return an HTTP 401 Unauthorized error.
@@ -453,45 +527,68 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 /// +  authenticate```` - Redirect the request to the IdP authorization endpoint. This is the default value.
                 ///
                 /// CloudFormation: `OnUnauthenticatedRequest`.
-                #[serde(
-                    rename = "OnUnauthenticatedRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_unauthenticated_request: Option<$crate::Value<OnUnauthenticatedRequest>>,
                 /// The set of user claims to be requested from the IdP. The default is ``openid``.
                 /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
                 ///
                 /// CloudFormation: `SessionCookieName`.
-                #[serde(rename = "SessionCookieName", skip_serializing_if = "Option::is_none")]
                 pub session_cookie_name: Option<$crate::Value<String>>,
                 /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
                 ///
                 /// CloudFormation: `SessionTimeout`.
-                #[serde(rename = "SessionTimeout", skip_serializing_if = "Option::is_none")]
                 pub session_timeout: Option<$crate::Value<String>>,
                 /// The token endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `TokenEndpoint`. Required.
-                #[serde(rename = "TokenEndpoint")]
                 pub token_endpoint: $crate::Value<String>,
                 /// Indicates whether to use the existing client secret when modifying a rule. If you are creating a rule, you can omit this parameter or set it to false.
                 ///
                 /// CloudFormation: `UseExistingClientSecret`.
-                #[serde(
-                    rename = "UseExistingClientSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_existing_client_secret: Option<$crate::Value<bool>>,
                 /// The user info endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `UserInfoEndpoint`. Required.
-                #[serde(rename = "UserInfoEndpoint")]
                 pub user_info_endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticateOidcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_request_extra_params {
+                        map.serialize_entry("AuthenticationRequestExtraParams", value)?;
+                    }
+                    map.serialize_entry("AuthorizationEndpoint", &self.authorization_endpoint)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    if let Some(value) = &self.on_unauthenticated_request {
+                        map.serialize_entry("OnUnauthenticatedRequest", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.session_cookie_name {
+                        map.serialize_entry("SessionCookieName", value)?;
+                    }
+                    if let Some(value) = &self.session_timeout {
+                        map.serialize_entry("SessionTimeout", value)?;
+                    }
+                    map.serialize_entry("TokenEndpoint", &self.token_endpoint)?;
+                    if let Some(value) = &self.use_existing_client_secret {
+                        map.serialize_entry("UseExistingClientSecret", value)?;
+                    }
+                    map.serialize_entry("UserInfoEndpoint", &self.user_info_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticateOidcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -523,25 +620,38 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 }
             }
             /// Specifies information required when returning a custom HTTP response.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FixedResponseConfig {
                 /// The content type.
                 /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
                 ///
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// The message.
                 ///
                 /// CloudFormation: `MessageBody`.
-                #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
                 pub message_body: Option<$crate::Value<String>>,
                 /// The HTTP response code (2XX, 4XX, or 5XX).
                 ///
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FixedResponseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.message_body {
+                        map.serialize_entry("MessageBody", value)?;
+                    }
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FixedResponseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -554,22 +664,32 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
             }
             /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
             /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForwardConfig {
                 /// Information about the target group stickiness for a rule.
                 ///
                 /// CloudFormation: `TargetGroupStickinessConfig`.
-                #[serde(
-                    rename = "TargetGroupStickinessConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_group_stickiness_config: Option<TargetGroupStickinessConfig>,
                 /// Information about how traffic will be distributed between multiple target groups in a forward rule.
                 ///
                 /// CloudFormation: `TargetGroups`.
-                #[serde(rename = "TargetGroups", skip_serializing_if = "Option::is_none")]
                 pub target_groups: Option<Vec<TargetGroupTuple>>,
+            }
+            impl $crate::__private::serde::Serialize for ForwardConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_group_stickiness_config {
+                        map.serialize_entry("TargetGroupStickinessConfig", value)?;
+                    }
+                    if let Some(value) = &self.target_groups {
+                        map.serialize_entry("TargetGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForwardConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -585,18 +705,29 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtValidationConfig {
                 /// CloudFormation: `AdditionalClaims`.
-                #[serde(rename = "AdditionalClaims", skip_serializing_if = "Option::is_none")]
                 pub additional_claims: Option<Vec<JwtValidationActionAdditionalClaim>>,
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
                 /// CloudFormation: `JwksEndpoint`. Required.
-                #[serde(rename = "JwksEndpoint")]
                 pub jwks_endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JwtValidationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_claims {
+                        map.serialize_entry("AdditionalClaims", value)?;
+                    }
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    map.serialize_entry("JwksEndpoint", &self.jwks_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtValidationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -627,39 +758,58 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
             /// +  #{query}
             ///
             /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedirectConfig {
                 /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
                 ///
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<$crate::Value<String>>,
                 /// The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The port. You can specify a value from 1 to 65535 or #{port}.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
                 ///
                 /// CloudFormation: `Query`.
-                #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
                 pub query: Option<$crate::Value<String>>,
                 /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
                 ///
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<StatusCode>,
+            }
+            impl $crate::__private::serde::Serialize for RedirectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.query {
+                        map.serialize_entry("Query", value)?;
+                    }
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedirectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -671,62 +821,97 @@ macro_rules! __elasticloadbalancingv2__listener_properties {
                 }
             }
             /// Information about the target group stickiness for a rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupStickinessConfig {
                 /// [Application Load Balancers] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
                 ///
                 /// CloudFormation: `DurationSeconds`.
-                #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
                 pub duration_seconds: Option<$crate::Value<i64>>,
                 /// Indicates whether target group stickiness is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupStickinessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_seconds {
+                        map.serialize_entry("DurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupStickinessConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupTuple {
                 /// The Amazon Resource Name (ARN) of the target group.
                 ///
                 /// CloudFormation: `TargetGroupArn`.
-                #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
                 pub target_group_arn: Option<
                     $crate::Value<$crate::Arn<$crate::aws::elasticloadbalancingv2::TargetGroup>>,
                 >,
                 /// The weight. The range is 0 to 999.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupTuple {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_group_arn {
+                        map.serialize_entry("TargetGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupTuple {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about an additional claim to validate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtValidationActionAdditionalClaim {
                 /// The format of the claim value.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JwtValidationActionAdditionalClaim {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtValidationActionAdditionalClaim {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

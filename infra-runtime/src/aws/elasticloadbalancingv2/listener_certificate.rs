@@ -31,15 +31,24 @@ macro_rules! __elasticloadbalancingv2__listener_certificate_properties {
     () => {
         pub mod listener_certificate {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::ListenerCertificate` (`elasticloadbalancingv2::ListenerCertificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerCertificate {
                 /// CloudFormation: `Certificates`. Required.
-                #[serde(rename = "Certificates")]
                 pub certificates: Vec<Certificate>,
                 /// CloudFormation: `ListenerArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ListenerArn")]
                 pub listener_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Certificates", &self.certificates)?;
+                    map.serialize_entry("ListenerArn", &self.listener_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,12 +67,23 @@ macro_rules! __elasticloadbalancingv2__listener_certificate_properties {
             impl $crate::resource::ResourceProperties for ListenerCertificate {
                 type Resource = $crate::aws::elasticloadbalancingv2::ListenerCertificate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -48,38 +48,53 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
     () => {
         pub mod listener_rule {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::ListenerRule` (`elasticloadbalancingv2::ListenerRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerRule {
                 /// The actions.
                 /// The rule must include exactly one of the following types of actions: ``forward``, ``fixed-response``, or ``redirect``, and it must be the last action to be performed. If the rule is for an HTTPS listener, it can also optionally include an authentication action.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<Action>,
                 /// The conditions.
                 /// The rule can optionally include up to one of each of the following conditions: ``http-request-method``, ``host-header``, ``path-pattern``, and ``source-ip``. A rule can also optionally include one or more of each of the following conditions: ``http-header`` and ``query-string``.
                 ///
                 /// CloudFormation: `Conditions`. Required.
-                #[serde(rename = "Conditions")]
                 pub conditions: Vec<RuleCondition>,
                 /// The Amazon Resource Name (ARN) of the listener.
                 ///
                 /// CloudFormation: `ListenerArn`. Changing it replaces the resource.
-                #[serde(rename = "ListenerArn", skip_serializing_if = "Option::is_none")]
                 pub listener_arn: Option<$crate::Value<String>>,
                 /// The rule priority. A listener can't have multiple rules with the same priority.
                 /// If you try to reorder rules by updating their priorities, do not specify a new priority if an existing rule already uses this priority, as this can cause an error. If you need to reuse a priority with a different rule, you must remove it as a priority first, and then specify it in a subsequent update.
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Transforms`.
-                #[serde(rename = "Transforms", skip_serializing_if = "Option::is_none")]
                 pub transforms: Option<Vec<Transform>>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Conditions", &self.conditions)?;
+                    if let Some(value) = &self.listener_arn {
+                        map.serialize_entry("ListenerArn", value)?;
+                    }
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transforms {
+                        map.serialize_entry("Transforms", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,67 +129,80 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 type Resource = $crate::aws::elasticloadbalancingv2::ListenerRule;
             }
             /// Specifies an action for a listener rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// [HTTPS listeners] Information for using Amazon Cognito to authenticate users. Specify only when ``Type`` is ``authenticate-cognito``.
                 ///
                 /// CloudFormation: `AuthenticateCognitoConfig`.
-                #[serde(
-                    rename = "AuthenticateCognitoConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authenticate_cognito_config: Option<AuthenticateCognitoConfig>,
                 /// [HTTPS listeners] Information about an identity provider that is compliant with OpenID Connect (OIDC). Specify only when ``Type`` is ``authenticate-oidc``.
                 ///
                 /// CloudFormation: `AuthenticateOidcConfig`.
-                #[serde(
-                    rename = "AuthenticateOidcConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authenticate_oidc_config: Option<AuthenticateOidcConfig>,
                 /// [Application Load Balancer] Information for creating an action that returns a custom HTTP response. Specify only when ``Type`` is ``fixed-response``.
                 ///
                 /// CloudFormation: `FixedResponseConfig`.
-                #[serde(
-                    rename = "FixedResponseConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fixed_response_config: Option<FixedResponseConfig>,
                 /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
                 /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
                 ///
                 /// CloudFormation: `ForwardConfig`.
-                #[serde(rename = "ForwardConfig", skip_serializing_if = "Option::is_none")]
                 pub forward_config: Option<ForwardConfig>,
                 /// [HTTPS listeners] Information for validating JWT access tokens in client requests. Specify only when ``Type`` is ``jwt-validation``.
                 ///
                 /// CloudFormation: `JwtValidationConfig`.
-                #[serde(
-                    rename = "JwtValidationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jwt_validation_config: Option<JwtValidationConfig>,
                 /// The order for the action. This value is required for rules with multiple actions. The action with the lowest value for order is performed first.
                 ///
                 /// CloudFormation: `Order`.
-                #[serde(rename = "Order", skip_serializing_if = "Option::is_none")]
                 pub order: Option<$crate::Value<i64>>,
                 /// [Application Load Balancer] Information for creating a redirect action. Specify only when ``Type`` is ``redirect``.
                 ///
                 /// CloudFormation: `RedirectConfig`.
-                #[serde(rename = "RedirectConfig", skip_serializing_if = "Option::is_none")]
                 pub redirect_config: Option<RedirectConfig>,
                 /// The Amazon Resource Name (ARN) of the target group. Specify only when ``Type`` is ``forward`` and you want to route to a single target group. To route to multiple target groups, you must use ``ForwardConfig`` instead.
                 ///
                 /// CloudFormation: `TargetGroupArn`.
-                #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
                 pub target_group_arn: Option<$crate::Value<String>>,
                 /// The type of action.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authenticate_cognito_config {
+                        map.serialize_entry("AuthenticateCognitoConfig", value)?;
+                    }
+                    if let Some(value) = &self.authenticate_oidc_config {
+                        map.serialize_entry("AuthenticateOidcConfig", value)?;
+                    }
+                    if let Some(value) = &self.fixed_response_config {
+                        map.serialize_entry("FixedResponseConfig", value)?;
+                    }
+                    if let Some(value) = &self.forward_config {
+                        map.serialize_entry("ForwardConfig", value)?;
+                    }
+                    if let Some(value) = &self.jwt_validation_config {
+                        map.serialize_entry("JwtValidationConfig", value)?;
+                    }
+                    if let Some(value) = &self.order {
+                        map.serialize_entry("Order", value)?;
+                    }
+                    if let Some(value) = &self.redirect_config {
+                        map.serialize_entry("RedirectConfig", value)?;
+                    }
+                    if let Some(value) = &self.target_group_arn {
+                        map.serialize_entry("TargetGroupArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,8 +244,7 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Specifies a condition for a listener rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleCondition {
                 /// The name of the field. The possible values are:
                 /// +  ``http-header`` – [ALB] Matches on an HTTP header field.
@@ -228,45 +255,34 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 /// +  ``source-ip`` – [ALB, NLB] Matches on the source IP address. For ALB, use ``SourceIpConfig`` with ``Values`` to specify CIDR ranges. For NLB, use ``SourceIpConfig`` with ``IpAddressType`` to match the IP address type (``ipv4`` or ``ipv6``).
                 ///
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// Information for a host header condition. Specify only when ``Field`` is ``host-header``.
                 ///
                 /// CloudFormation: `HostHeaderConfig`.
-                #[serde(rename = "HostHeaderConfig", skip_serializing_if = "Option::is_none")]
                 pub host_header_config: Option<HostHeaderConfig>,
                 /// Information for an HTTP header condition. Specify only when ``Field`` is ``http-header``.
                 ///
                 /// CloudFormation: `HttpHeaderConfig`.
-                #[serde(rename = "HttpHeaderConfig", skip_serializing_if = "Option::is_none")]
                 pub http_header_config: Option<HttpHeaderConfig>,
                 /// Information for an HTTP method condition. Specify only when ``Field`` is ``http-request-method``.
                 ///
                 /// CloudFormation: `HttpRequestMethodConfig`.
-                #[serde(
-                    rename = "HttpRequestMethodConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_request_method_config: Option<HttpRequestMethodConfig>,
                 /// Information for a path pattern condition. Specify only when ``Field`` is ``path-pattern``.
                 ///
                 /// CloudFormation: `PathPatternConfig`.
-                #[serde(rename = "PathPatternConfig", skip_serializing_if = "Option::is_none")]
                 pub path_pattern_config: Option<PathPatternConfig>,
                 /// Information for a query string condition. Specify only when ``Field`` is ``query-string``.
                 ///
                 /// CloudFormation: `QueryStringConfig`.
-                #[serde(rename = "QueryStringConfig", skip_serializing_if = "Option::is_none")]
                 pub query_string_config: Option<QueryStringConfig>,
                 /// The regular expressions to match against the condition field. The maximum length of each string is 128 characters. Specify only when ``Field`` is ``http-header``, ``host-header``, or ``path-pattern``.
                 ///
                 /// CloudFormation: `RegexValues`.
-                #[serde(rename = "RegexValues", skip_serializing_if = "Option::is_none")]
                 pub regex_values: Option<$crate::Value<Vec<String>>>,
                 /// Information for a source IP condition. Specify only when ``Field`` is ``source-ip``.
                 ///
                 /// CloudFormation: `SourceIpConfig`.
-                #[serde(rename = "SourceIpConfig", skip_serializing_if = "Option::is_none")]
                 pub source_ip_config: Option<SourceIpConfig>,
                 /// The condition value. Specify only when ``Field`` is ``host-header`` or ``path-pattern``. Alternatively, to specify multiple host names or multiple path patterns, use ``HostHeaderConfig`` or ``PathPatternConfig``.
                 /// If ``Field`` is ``host-header`` and you're not using ``HostHeaderConfig``, you can specify a single host name (for example, my.example.com). A host name is case insensitive, can be up to 128 characters in length, and can contain any of the following characters.
@@ -283,8 +299,44 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 /// +  ? (matches exactly 1 character)
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.host_header_config {
+                        map.serialize_entry("HostHeaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.http_header_config {
+                        map.serialize_entry("HttpHeaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.http_request_method_config {
+                        map.serialize_entry("HttpRequestMethodConfig", value)?;
+                    }
+                    if let Some(value) = &self.path_pattern_config {
+                        map.serialize_entry("PathPatternConfig", value)?;
+                    }
+                    if let Some(value) = &self.query_string_config {
+                        map.serialize_entry("QueryStringConfig", value)?;
+                    }
+                    if let Some(value) = &self.regex_values {
+                        map.serialize_entry("RegexValues", value)?;
+                    }
+                    if let Some(value) = &self.source_ip_config {
+                        map.serialize_entry("SourceIpConfig", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -320,21 +372,31 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transform {
                 /// CloudFormation: `HostHeaderRewriteConfig`.
-                #[serde(
-                    rename = "HostHeaderRewriteConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub host_header_rewrite_config: Option<RewriteConfigObject>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<TransformType>,
                 /// CloudFormation: `UrlRewriteConfig`.
-                #[serde(rename = "UrlRewriteConfig", skip_serializing_if = "Option::is_none")]
                 pub url_rewrite_config: Option<RewriteConfigObject>,
+            }
+            impl $crate::__private::serde::Serialize for Transform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host_header_rewrite_config {
+                        map.serialize_entry("HostHeaderRewriteConfig", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.url_rewrite_config {
+                        map.serialize_entry("UrlRewriteConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transform {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -356,16 +418,11 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Specifies information required when integrating with Amazon Cognito to authenticate users.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticateCognitoConfig {
                 /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
                 ///
                 /// CloudFormation: `AuthenticationRequestExtraParams`.
-                #[serde(
-                    rename = "AuthenticationRequestExtraParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_request_extra_params:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The behavior if the user is not authenticated. The following are possible values:
@@ -374,42 +431,60 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 /// +  authenticate```` - Redirect the request to the IdP authorization endpoint. This is the default value.
                 ///
                 /// CloudFormation: `OnUnauthenticatedRequest`.
-                #[serde(
-                    rename = "OnUnauthenticatedRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_unauthenticated_request: Option<$crate::Value<OnUnauthenticatedRequest>>,
                 /// The set of user claims to be requested from the IdP. The default is ``openid``.
                 /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
                 ///
                 /// CloudFormation: `SessionCookieName`.
-                #[serde(rename = "SessionCookieName", skip_serializing_if = "Option::is_none")]
                 pub session_cookie_name: Option<$crate::Value<String>>,
                 /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
                 ///
                 /// CloudFormation: `SessionTimeout`.
-                #[serde(rename = "SessionTimeout", skip_serializing_if = "Option::is_none")]
                 pub session_timeout: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Cognito user pool.
                 ///
                 /// CloudFormation: `UserPoolArn`. Required.
-                #[serde(rename = "UserPoolArn")]
                 pub user_pool_arn: $crate::Value<String>,
                 /// The ID of the Amazon Cognito user pool client.
                 ///
                 /// CloudFormation: `UserPoolClientId`. Required.
-                #[serde(rename = "UserPoolClientId")]
                 pub user_pool_client_id: $crate::Value<String>,
                 /// The domain prefix or fully-qualified domain name of the Amazon Cognito user pool.
                 ///
                 /// CloudFormation: `UserPoolDomain`. Required.
-                #[serde(rename = "UserPoolDomain")]
                 pub user_pool_domain: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticateCognitoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_request_extra_params {
+                        map.serialize_entry("AuthenticationRequestExtraParams", value)?;
+                    }
+                    if let Some(value) = &self.on_unauthenticated_request {
+                        map.serialize_entry("OnUnauthenticatedRequest", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.session_cookie_name {
+                        map.serialize_entry("SessionCookieName", value)?;
+                    }
+                    if let Some(value) = &self.session_timeout {
+                        map.serialize_entry("SessionTimeout", value)?;
+                    }
+                    map.serialize_entry("UserPoolArn", &self.user_pool_arn)?;
+                    map.serialize_entry("UserPoolClientId", &self.user_pool_client_id)?;
+                    map.serialize_entry("UserPoolDomain", &self.user_pool_domain)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticateCognitoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -431,37 +506,28 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Specifies information required using an identity provide (IdP) that is compliant with OpenID Connect (OIDC) to authenticate users.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticateOidcConfig {
                 /// The query parameters (up to 10) to include in the redirect request to the authorization endpoint.
                 ///
                 /// CloudFormation: `AuthenticationRequestExtraParams`.
-                #[serde(
-                    rename = "AuthenticationRequestExtraParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_request_extra_params:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The authorization endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `AuthorizationEndpoint`. Required.
-                #[serde(rename = "AuthorizationEndpoint")]
                 pub authorization_endpoint: $crate::Value<String>,
                 /// The OAuth 2.0 client identifier.
                 ///
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// The OAuth 2.0 client secret. This parameter is required if you are creating a rule. If you are modifying a rule, you can omit this parameter if you set ``UseExistingClientSecret`` to true.
                 ///
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// The OIDC issuer identifier of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
                 /// The behavior if the user is not authenticated. The following are possible values:
                 /// +  deny```` - Return an HTTP 401 Unauthorized error.
@@ -469,45 +535,68 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 /// +  authenticate```` - Redirect the request to the IdP authorization endpoint. This is the default value.
                 ///
                 /// CloudFormation: `OnUnauthenticatedRequest`.
-                #[serde(
-                    rename = "OnUnauthenticatedRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_unauthenticated_request: Option<$crate::Value<OnUnauthenticatedRequest>>,
                 /// The set of user claims to be requested from the IdP. The default is ``openid``.
                 /// To verify which scope values your IdP supports and how to separate multiple values, see the documentation for your IdP.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// The name of the cookie used to maintain session information. The default is AWSELBAuthSessionCookie.
                 ///
                 /// CloudFormation: `SessionCookieName`.
-                #[serde(rename = "SessionCookieName", skip_serializing_if = "Option::is_none")]
                 pub session_cookie_name: Option<$crate::Value<String>>,
                 /// The maximum duration of the authentication session, in seconds. The default is 604800 seconds (7 days).
                 ///
                 /// CloudFormation: `SessionTimeout`.
-                #[serde(rename = "SessionTimeout", skip_serializing_if = "Option::is_none")]
                 pub session_timeout: Option<$crate::Value<i64>>,
                 /// The token endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `TokenEndpoint`. Required.
-                #[serde(rename = "TokenEndpoint")]
                 pub token_endpoint: $crate::Value<String>,
                 /// Indicates whether to use the existing client secret when modifying a rule. If you are creating a rule, you can omit this parameter or set it to false.
                 ///
                 /// CloudFormation: `UseExistingClientSecret`.
-                #[serde(
-                    rename = "UseExistingClientSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_existing_client_secret: Option<$crate::Value<bool>>,
                 /// The user info endpoint of the IdP. This must be a full URL, including the HTTPS protocol, the domain, and the path.
                 ///
                 /// CloudFormation: `UserInfoEndpoint`. Required.
-                #[serde(rename = "UserInfoEndpoint")]
                 pub user_info_endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticateOidcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_request_extra_params {
+                        map.serialize_entry("AuthenticationRequestExtraParams", value)?;
+                    }
+                    map.serialize_entry("AuthorizationEndpoint", &self.authorization_endpoint)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    if let Some(value) = &self.on_unauthenticated_request {
+                        map.serialize_entry("OnUnauthenticatedRequest", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.session_cookie_name {
+                        map.serialize_entry("SessionCookieName", value)?;
+                    }
+                    if let Some(value) = &self.session_timeout {
+                        map.serialize_entry("SessionTimeout", value)?;
+                    }
+                    map.serialize_entry("TokenEndpoint", &self.token_endpoint)?;
+                    if let Some(value) = &self.use_existing_client_secret {
+                        map.serialize_entry("UseExistingClientSecret", value)?;
+                    }
+                    map.serialize_entry("UserInfoEndpoint", &self.user_info_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticateOidcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -539,25 +628,38 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Specifies information required when returning a custom HTTP response.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FixedResponseConfig {
                 /// The content type.
                 /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
                 ///
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// The message.
                 ///
                 /// CloudFormation: `MessageBody`.
-                #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
                 pub message_body: Option<$crate::Value<String>>,
                 /// The HTTP response code (2XX, 4XX, or 5XX).
                 ///
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FixedResponseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.message_body {
+                        map.serialize_entry("MessageBody", value)?;
+                    }
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FixedResponseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -570,22 +672,32 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
             }
             /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
             /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForwardConfig {
                 /// Information about the target group stickiness for a rule.
                 ///
                 /// CloudFormation: `TargetGroupStickinessConfig`.
-                #[serde(
-                    rename = "TargetGroupStickinessConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_group_stickiness_config: Option<TargetGroupStickinessConfig>,
                 /// Information about how traffic will be distributed between multiple target groups in a forward rule.
                 ///
                 /// CloudFormation: `TargetGroups`.
-                #[serde(rename = "TargetGroups", skip_serializing_if = "Option::is_none")]
                 pub target_groups: Option<Vec<TargetGroupTuple>>,
+            }
+            impl $crate::__private::serde::Serialize for ForwardConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_group_stickiness_config {
+                        map.serialize_entry("TargetGroupStickinessConfig", value)?;
+                    }
+                    if let Some(value) = &self.target_groups {
+                        map.serialize_entry("TargetGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForwardConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -601,18 +713,29 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtValidationConfig {
                 /// CloudFormation: `AdditionalClaims`.
-                #[serde(rename = "AdditionalClaims", skip_serializing_if = "Option::is_none")]
                 pub additional_claims: Option<Vec<JwtValidationActionAdditionalClaim>>,
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: $crate::Value<String>,
                 /// CloudFormation: `JwksEndpoint`. Required.
-                #[serde(rename = "JwksEndpoint")]
                 pub jwks_endpoint: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JwtValidationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_claims {
+                        map.serialize_entry("AdditionalClaims", value)?;
+                    }
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    map.serialize_entry("JwksEndpoint", &self.jwks_endpoint)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtValidationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -643,39 +766,58 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
             /// +  #{query}
             ///
             /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedirectConfig {
                 /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
                 ///
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<$crate::Value<String>>,
                 /// The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The port. You can specify a value from 1 to 65535 or #{port}.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
                 ///
                 /// CloudFormation: `Query`.
-                #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
                 pub query: Option<$crate::Value<String>>,
                 /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
                 ///
                 /// CloudFormation: `StatusCode`. Required.
-                #[serde(rename = "StatusCode")]
                 pub status_code: $crate::Value<StatusCode>,
+            }
+            impl $crate::__private::serde::Serialize for RedirectConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.query {
+                        map.serialize_entry("Query", value)?;
+                    }
+                    map.serialize_entry("StatusCode", &self.status_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedirectConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -687,89 +829,152 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Information about a host header condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostHeaderConfig {
                 /// CloudFormation: `RegexValues`.
-                #[serde(rename = "RegexValues", skip_serializing_if = "Option::is_none")]
                 pub regex_values: Option<$crate::Value<Vec<String>>>,
                 /// The host names. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). You must include at least one "." character. You can include only alphabetical characters after the final "." character.
                 /// If you specify multiple strings, the condition is satisfied if one of the strings matches the host name.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HostHeaderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.regex_values {
+                        map.serialize_entry("RegexValues", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostHeaderConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about an HTTP header condition.
             /// There is a set of standard HTTP header fields. You can also define custom HTTP header fields.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpHeaderConfig {
                 /// The name of the HTTP header field. The maximum size is 40 characters. The header name is case insensitive. The allowed characters are specified by RFC 7230. Wildcards are not supported.
                 ///
                 /// CloudFormation: `HttpHeaderName`.
-                #[serde(rename = "HttpHeaderName", skip_serializing_if = "Option::is_none")]
                 pub http_header_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RegexValues`.
-                #[serde(rename = "RegexValues", skip_serializing_if = "Option::is_none")]
                 pub regex_values: Option<$crate::Value<Vec<String>>>,
                 /// The strings to compare against the value of the HTTP header. The maximum length of each string is 128 characters. The comparison strings are case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character).
                 /// If the same header appears multiple times in the request, we search them in order until a match is found.
                 /// If you specify multiple strings, the condition is satisfied if one of the strings matches the value of the HTTP header. To require that all of the strings are a match, create one condition per string.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpHeaderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_header_name {
+                        map.serialize_entry("HttpHeaderName", value)?;
+                    }
+                    if let Some(value) = &self.regex_values {
+                        map.serialize_entry("RegexValues", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpHeaderConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about an HTTP method condition.
             /// HTTP defines a set of request methods, also referred to as HTTP verbs. For more information, see the [HTTP Method Registry](https://docs.aws.amazon.com/https://www.iana.org/assignments/http-methods/http-methods.xhtml). You can also define custom HTTP methods.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRequestMethodConfig {
                 /// The name of the request method. The maximum length is 40 characters. The allowed characters are A-Z, hyphen (-), and underscore (_). The comparison is case sensitive. Wildcards are not supported; therefore, the method name must be an exact match.
                 /// If you specify multiple strings, the condition is satisfied if one of the strings matches the HTTP request method. We recommend that you route GET and HEAD requests in the same way, because the response to a HEAD request may be cached.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRequestMethodConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRequestMethodConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about a path pattern condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PathPatternConfig {
                 /// CloudFormation: `RegexValues`.
-                #[serde(rename = "RegexValues", skip_serializing_if = "Option::is_none")]
                 pub regex_values: Option<$crate::Value<Vec<String>>>,
                 /// The path patterns to compare against the request URL. The maximum size of each string is 128 characters. The comparison is case sensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character).
                 /// If you specify multiple strings, the condition is satisfied if one of them matches the request URL. The path pattern is compared only to the path of the URL, not to its query string.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PathPatternConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.regex_values {
+                        map.serialize_entry("RegexValues", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PathPatternConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about a query string condition.
             /// The query string component of a URI starts after the first '?' character and is terminated by either a '#' character or the end of the URI. A typical query string contains key/value pairs separated by '&' characters. The allowed characters are specified by RFC 3986. Any character can be percentage encoded.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryStringConfig {
                 /// The key/value pairs or values to find in the query string. The maximum length of each string is 128 characters. The comparison is case insensitive. The following wildcard characters are supported: * (matches 0 or more characters) and ? (matches exactly 1 character). To search for a literal '*' or '?' character in a query string, you must escape these characters in ``Values`` using a '\' character.
                 /// If you specify multiple key/value pairs or values, the condition is satisfied if one of them is found in the query string.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<Vec<QueryStringKeyValue>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryStringConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryStringConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -783,28 +988,50 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
             /// Information about a source IP condition.
             /// You can use this condition to route based on the IP address of the source that connects to the load balancer. If a client is behind a proxy, this is the IP address of the proxy not the IP address of the client.
             /// For Application Load Balancers, use ``Values`` to specify CIDR ranges. For Network Load Balancers, use ``IpAddressType`` to match on the IP address type of the source traffic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceIpConfig {
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The source IP addresses, in CIDR format. You can use both IPv4 and IPv6 addresses. Wildcards are not supported.
                 /// If you specify multiple addresses, the condition is satisfied if the source IP address of the request matches one of the CIDR blocks. This condition is not satisfied by the addresses in the X-Forwarded-For header.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceIpConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceIpConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RewriteConfigObject {
                 /// CloudFormation: `Rewrites`. Required.
-                #[serde(rename = "Rewrites")]
                 pub rewrites: Vec<RewriteConfig>,
+            }
+            impl $crate::__private::serde::Serialize for RewriteConfigObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rewrites", &self.rewrites)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RewriteConfigObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -816,60 +1043,95 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Information about the target group stickiness for a rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupStickinessConfig {
                 /// [Application Load Balancers] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
                 ///
                 /// CloudFormation: `DurationSeconds`.
-                #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
                 pub duration_seconds: Option<$crate::Value<i64>>,
                 /// Indicates whether target group stickiness is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupStickinessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_seconds {
+                        map.serialize_entry("DurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupStickinessConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupTuple {
                 /// The Amazon Resource Name (ARN) of the target group.
                 ///
                 /// CloudFormation: `TargetGroupArn`.
-                #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
                 pub target_group_arn: Option<$crate::Value<String>>,
                 /// The weight. The range is 0 to 999.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupTuple {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_group_arn {
+                        map.serialize_entry("TargetGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupTuple {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about an additional claim to validate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtValidationActionAdditionalClaim {
                 /// The format of the claim value.
                 ///
                 /// CloudFormation: `Format`. Required.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JwtValidationActionAdditionalClaim {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtValidationActionAdditionalClaim {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -891,37 +1153,59 @@ macro_rules! __elasticloadbalancingv2__listener_rule_properties {
                 }
             }
             /// Information about a key/value pair.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryStringKeyValue {
                 /// The key. You can omit the key.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The value.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryStringKeyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryStringKeyValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about a rewrite transform. This transform matches a pattern and replaces it with the specified string.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RewriteConfig {
                 /// The regular expression to match in the input string. The maximum length of the string is 1,024 characters.
                 ///
                 /// CloudFormation: `Regex`. Required.
-                #[serde(rename = "Regex")]
                 pub regex: $crate::Value<String>,
                 /// The replacement string to use when rewriting the matched input. The maximum length of the string is 1,024 characters. You can specify capture groups in the regular expression (for example, $1 and $2).
                 ///
                 /// CloudFormation: `Replace`. Required.
-                #[serde(rename = "Replace")]
                 pub replace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RewriteConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Regex", &self.regex)?;
+                    map.serialize_entry("Replace", &self.replace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RewriteConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

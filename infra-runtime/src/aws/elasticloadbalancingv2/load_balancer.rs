@@ -125,34 +125,21 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
     () => {
         pub mod load_balancer {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::LoadBalancer` (`elasticloadbalancingv2::LoadBalancer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancer {
                 /// Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.
                 ///
                 /// CloudFormation: `EnableCapacityReservationProvisionStabilize`.
-                #[serde(
-                    rename = "EnableCapacityReservationProvisionStabilize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_capacity_reservation_provision_stabilize: Option<$crate::Value<bool>>,
                 /// [Network Load Balancers with UDP listeners] Indicates whether to use an IPv6 prefix from each subnet for source NAT. The IP address type must be ``dualstack``. The default value is ``off``.
                 ///
                 /// CloudFormation: `EnablePrefixForIpv6SourceNat`.
-                #[serde(
-                    rename = "EnablePrefixForIpv6SourceNat",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_prefix_for_ipv6_source_nat:
                     Option<$crate::Value<EnablePrefixForIpv6SourceNat>>,
                 /// Indicates whether to evaluate inbound security group rules for traffic sent to a Network Load Balancer through privatelink. The default is ``on``.
                 /// You can't configure this property on a Network Load Balancer unless you associated a security group with the load balancer when you created it.
                 ///
                 /// CloudFormation: `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`.
-                #[serde(
-                    rename = "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enforce_security_group_inbound_rules_on_private_link_traffic:
                     Option<$crate::Value<String>>,
                 /// The IP address type. Internal load balancers must use ``ipv4``.
@@ -161,34 +148,23 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 /// [Network Load Balancers and Gateway Load Balancers] The possible values are ``ipv4`` (IPv4 addresses) and ``dualstack`` (IPv4 and IPv6 addresses).
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The ID of the IPv4 IPAM pool.
                 ///
                 /// CloudFormation: `Ipv4IpamPoolId`.
-                #[serde(rename = "Ipv4IpamPoolId", skip_serializing_if = "Option::is_none")]
                 pub ipv4_ipam_pool_id: Option<$crate::Value<String>>,
                 /// The load balancer attributes. Attributes that you do not modify retain their current values.
                 ///
                 /// CloudFormation: `LoadBalancerAttributes`.
-                #[serde(
-                    rename = "LoadBalancerAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub load_balancer_attributes: Option<Vec<LoadBalancerAttribute>>,
                 /// The minimum capacity for a load balancer.
                 ///
                 /// CloudFormation: `MinimumLoadBalancerCapacity`.
-                #[serde(
-                    rename = "MinimumLoadBalancerCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_load_balancer_capacity: Option<MinimumLoadBalancerCapacity>,
                 /// The name of the load balancer. This name must be unique per region per account, can have a maximum of 32 characters, must contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and must not begin with "internal-".
                 /// If you don't specify a name, AWS CloudFormation generates a unique physical ID for the load balancer. If you specify a name, you cannot perform updates that require replacement of this resource, but you can perform other updates. To replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The nodes of an Internet-facing load balancer have public IP addresses. The DNS name of an Internet-facing load balancer is publicly resolvable to the public IP addresses of the nodes. Therefore, Internet-facing load balancers can route requests from clients over the internet.
                 /// The nodes of an internal load balancer have only private IP addresses. The DNS name of an internal load balancer is publicly resolvable to the private IP addresses of the nodes. Therefore, internal load balancers can route requests only from clients with access to the VPC for the load balancer.
@@ -196,12 +172,10 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 /// You can't specify a scheme for a Gateway Load Balancer.
                 ///
                 /// CloudFormation: `Scheme`. Changing it replaces the resource.
-                #[serde(rename = "Scheme", skip_serializing_if = "Option::is_none")]
                 pub scheme: Option<$crate::Value<Scheme>>,
                 /// [Application Load Balancers and Network Load Balancers] The IDs of the security groups for the load balancer.
                 ///
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The IDs of the subnets. You can specify only one subnet per Availability Zone. You must specify either subnets or subnet mappings, but not both.
@@ -212,7 +186,6 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 /// [Gateway Load Balancers] You can specify subnets from one or more Availability Zones. You can't specify Elastic IP addresses for your subnets.
                 ///
                 /// CloudFormation: `SubnetMappings`.
-                #[serde(rename = "SubnetMappings", skip_serializing_if = "Option::is_none")]
                 pub subnet_mappings: Option<Vec<SubnetMapping>>,
                 /// The IDs of the subnets. You can specify only one subnet per Availability Zone. You must specify either subnets or subnet mappings, but not both. To specify an Elastic IP address, specify subnet mappings instead of subnets.
                 /// [Application Load Balancers] You must specify subnets from at least two Availability Zones.
@@ -221,18 +194,72 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 /// [Network Load Balancers and Gateway Load Balancers] You can specify subnets from one or more Availability Zones.
                 ///
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>>,
                 /// The tags to assign to the load balancer.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of load balancer. The default is ``application``.
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_capacity_reservation_provision_stabilize {
+                        map.serialize_entry("EnableCapacityReservationProvisionStabilize", value)?;
+                    }
+                    if let Some(value) = &self.enable_prefix_for_ipv6_source_nat {
+                        map.serialize_entry("EnablePrefixForIpv6SourceNat", value)?;
+                    }
+                    if let Some(value) =
+                        &self.enforce_security_group_inbound_rules_on_private_link_traffic
+                    {
+                        map.serialize_entry(
+                            "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.ipv4_ipam_pool_id {
+                        map.serialize_entry("Ipv4IpamPoolId", value)?;
+                    }
+                    if let Some(value) = &self.load_balancer_attributes {
+                        map.serialize_entry("LoadBalancerAttributes", value)?;
+                    }
+                    if let Some(value) = &self.minimum_load_balancer_capacity {
+                        map.serialize_entry("MinimumLoadBalancerCapacity", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.scheme {
+                        map.serialize_entry("Scheme", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.subnet_mappings {
+                        map.serialize_entry("SubnetMappings", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,8 +289,7 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 type Resource = $crate::aws::elasticloadbalancingv2::LoadBalancer;
             }
             /// Specifies an attribute for an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancerAttribute {
                 /// The name of the attribute.
                 /// The following attributes are supported by all load balancers:
@@ -304,26 +330,49 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 /// +  ``secondary_ips.auto_assigned.per_subnet`` - The number of secondary IP addresses to configure for your load balancer nodes. Use to address port allocation errors if you can't add targets. The valid range is 0 to 7. The default is 0. After you set this value, you can't decrease it.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The value of the attribute.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancerAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancerAttribute {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The minimum capacity for a load balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MinimumLoadBalancerCapacity {
                 /// The number of capacity units.
                 ///
                 /// CloudFormation: `CapacityUnits`. Required.
-                #[serde(rename = "CapacityUnits")]
                 pub capacity_units: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MinimumLoadBalancerCapacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CapacityUnits", &self.capacity_units)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MinimumLoadBalancerCapacity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,37 +384,51 @@ macro_rules! __elasticloadbalancingv2__load_balancer_properties {
                 }
             }
             /// Specifies a subnet for a load balancer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetMapping {
                 /// [Network Load Balancers] The allocation ID of the Elastic IP address for an internet-facing load balancer.
                 ///
                 /// CloudFormation: `AllocationId`.
-                #[serde(rename = "AllocationId", skip_serializing_if = "Option::is_none")]
                 pub allocation_id: Option<$crate::Value<String>>,
                 /// [Network Load Balancers] The IPv6 address.
                 ///
                 /// CloudFormation: `IPv6Address`.
-                #[serde(rename = "IPv6Address", skip_serializing_if = "Option::is_none")]
                 pub i_pv6_address: Option<$crate::Value<String>>,
                 /// [Network Load Balancers] The private IPv4 address for an internal load balancer.
                 ///
                 /// CloudFormation: `PrivateIPv4Address`.
-                #[serde(rename = "PrivateIPv4Address", skip_serializing_if = "Option::is_none")]
                 pub private_i_pv4_address: Option<$crate::Value<String>>,
                 /// [Network Load Balancers with UDP listeners] The IPv6 prefix to use for source NAT. Specify an IPv6 prefix (/80 netmask) from the subnet CIDR block or ``auto_assigned`` to use an IPv6 prefix selected at random from the subnet CIDR block.
                 ///
                 /// CloudFormation: `SourceNatIpv6Prefix`.
-                #[serde(
-                    rename = "SourceNatIpv6Prefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_nat_ipv6_prefix: Option<$crate::Value<String>>,
                 /// The ID of the subnet.
                 ///
                 /// CloudFormation: `SubnetId`. Required.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_id {
+                        map.serialize_entry("AllocationId", value)?;
+                    }
+                    if let Some(value) = &self.i_pv6_address {
+                        map.serialize_entry("IPv6Address", value)?;
+                    }
+                    if let Some(value) = &self.private_i_pv4_address {
+                        map.serialize_entry("PrivateIPv4Address", value)?;
+                    }
+                    if let Some(value) = &self.source_nat_ipv6_prefix {
+                        map.serialize_entry("SourceNatIpv6Prefix", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -72,127 +72,158 @@ macro_rules! __elasticloadbalancingv2__target_group_properties {
     () => {
         pub mod target_group {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::TargetGroup` (`elasticloadbalancingv2::TargetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroup {
                 /// Indicates whether health checks are enabled. If the target type is lambda, health checks are disabled by default but can be enabled. If the target type is instance, ip, or alb, health checks are always enabled and cannot be disabled.
                 ///
                 /// CloudFormation: `HealthCheckEnabled`.
-                #[serde(rename = "HealthCheckEnabled", skip_serializing_if = "Option::is_none")]
                 pub health_check_enabled: Option<$crate::Value<bool>>,
                 /// The approximate amount of time, in seconds, between health checks of an individual target.
                 ///
                 /// CloudFormation: `HealthCheckIntervalSeconds`.
-                #[serde(
-                    rename = "HealthCheckIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_interval_seconds: Option<$crate::Value<i64>>,
                 /// [HTTP/HTTPS health checks] The destination for health checks on the targets. [HTTP1 or HTTP2 protocol version] The ping path. The default is /. [GRPC protocol version] The path of a custom health check method with the format /package.service/method. The default is /AWS.ALB/healthcheck.
                 ///
                 /// CloudFormation: `HealthCheckPath`.
-                #[serde(rename = "HealthCheckPath", skip_serializing_if = "Option::is_none")]
                 pub health_check_path: Option<$crate::Value<String>>,
                 /// The port the load balancer uses when performing health checks on targets.
                 ///
                 /// CloudFormation: `HealthCheckPort`.
-                #[serde(rename = "HealthCheckPort", skip_serializing_if = "Option::is_none")]
                 pub health_check_port: Option<$crate::Value<String>>,
                 /// The protocol the load balancer uses when performing health checks on targets.
                 ///
                 /// CloudFormation: `HealthCheckProtocol`.
-                #[serde(
-                    rename = "HealthCheckProtocol",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_protocol: Option<$crate::Value<HealthCheckProtocol>>,
                 /// The amount of time, in seconds, during which no response from a target means a failed health check.
                 ///
                 /// CloudFormation: `HealthCheckTimeoutSeconds`.
-                #[serde(
-                    rename = "HealthCheckTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_timeout_seconds: Option<$crate::Value<i64>>,
                 /// The number of consecutive health checks successes required before considering an unhealthy target healthy.
                 ///
                 /// CloudFormation: `HealthyThresholdCount`.
-                #[serde(
-                    rename = "HealthyThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub healthy_threshold_count: Option<$crate::Value<i64>>,
                 /// The type of IP address used for this target group. The possible values are ipv4 and ipv6.
                 ///
                 /// CloudFormation: `IpAddressType`. Changing it replaces the resource.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// [HTTP/HTTPS health checks] The HTTP or gRPC codes to use when checking for a successful response from a target.
                 ///
                 /// CloudFormation: `Matcher`.
-                #[serde(rename = "Matcher", skip_serializing_if = "Option::is_none")]
                 pub matcher: Option<Matcher>,
                 /// The name of the target group.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The port on which the targets receive traffic. This port is used unless you specify a port override when registering the target. If the target is a Lambda function, this parameter does not apply. If the protocol is GENEVE, the supported port is 6081.
                 ///
                 /// CloudFormation: `Port`. Changing it replaces the resource.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The protocol to use for routing traffic to the targets.
                 ///
                 /// CloudFormation: `Protocol`. Changing it replaces the resource.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// [HTTP/HTTPS protocol] The protocol version. The possible values are GRPC, HTTP1, and HTTP2.
                 ///
                 /// CloudFormation: `ProtocolVersion`. Changing it replaces the resource.
-                #[serde(rename = "ProtocolVersion", skip_serializing_if = "Option::is_none")]
                 pub protocol_version: Option<$crate::Value<String>>,
                 /// The tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The port that the target control agent uses to communicate the available capacity of targets to the load balancer.
                 ///
                 /// CloudFormation: `TargetControlPort`.
-                #[serde(rename = "TargetControlPort", skip_serializing_if = "Option::is_none")]
                 pub target_control_port: Option<$crate::Value<i64>>,
                 /// The attributes.
                 ///
                 /// CloudFormation: `TargetGroupAttributes`.
-                #[serde(
-                    rename = "TargetGroupAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_group_attributes: Option<Vec<TargetGroupAttribute>>,
                 /// The type of target that you must specify when registering targets with this target group. You can't specify targets for a target group using more than one target type.
                 ///
                 /// CloudFormation: `TargetType`. Changing it replaces the resource.
-                #[serde(rename = "TargetType", skip_serializing_if = "Option::is_none")]
                 pub target_type: Option<$crate::Value<TargetType>>,
                 /// The targets.
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<TargetDescription>>,
                 /// The number of consecutive health check failures required before considering a target unhealthy.
                 ///
                 /// CloudFormation: `UnhealthyThresholdCount`.
-                #[serde(
-                    rename = "UnhealthyThresholdCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unhealthy_threshold_count: Option<$crate::Value<i64>>,
                 /// The identifier of the virtual private cloud (VPC). If the target is a Lambda function, this parameter does not apply.
                 ///
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.health_check_enabled {
+                        map.serialize_entry("HealthCheckEnabled", value)?;
+                    }
+                    if let Some(value) = &self.health_check_interval_seconds {
+                        map.serialize_entry("HealthCheckIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.health_check_path {
+                        map.serialize_entry("HealthCheckPath", value)?;
+                    }
+                    if let Some(value) = &self.health_check_port {
+                        map.serialize_entry("HealthCheckPort", value)?;
+                    }
+                    if let Some(value) = &self.health_check_protocol {
+                        map.serialize_entry("HealthCheckProtocol", value)?;
+                    }
+                    if let Some(value) = &self.health_check_timeout_seconds {
+                        map.serialize_entry("HealthCheckTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.healthy_threshold_count {
+                        map.serialize_entry("HealthyThresholdCount", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.matcher {
+                        map.serialize_entry("Matcher", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.protocol_version {
+                        map.serialize_entry("ProtocolVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_control_port {
+                        map.serialize_entry("TargetControlPort", value)?;
+                    }
+                    if let Some(value) = &self.target_group_attributes {
+                        map.serialize_entry("TargetGroupAttributes", value)?;
+                    }
+                    if let Some(value) = &self.target_type {
+                        map.serialize_entry("TargetType", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    if let Some(value) = &self.unhealthy_threshold_count {
+                        map.serialize_entry("UnhealthyThresholdCount", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -221,63 +252,104 @@ macro_rules! __elasticloadbalancingv2__target_group_properties {
             impl $crate::resource::ResourceProperties for TargetGroup {
                 type Resource = $crate::aws::elasticloadbalancingv2::TargetGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Matcher {
                 /// You can specify values between 0 and 99. You can specify multiple values, or a range of values. The default value is 12.
                 ///
                 /// CloudFormation: `GrpcCode`.
-                #[serde(rename = "GrpcCode", skip_serializing_if = "Option::is_none")]
                 pub grpc_code: Option<$crate::Value<String>>,
                 /// For Application Load Balancers, you can specify values between 200 and 499, and the default value is 200. You can specify multiple values or a range of values.
                 ///
                 /// CloudFormation: `HttpCode`.
-                #[serde(rename = "HttpCode", skip_serializing_if = "Option::is_none")]
                 pub http_code: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Matcher {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.grpc_code {
+                        map.serialize_entry("GrpcCode", value)?;
+                    }
+                    if let Some(value) = &self.http_code {
+                        map.serialize_entry("HttpCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Matcher {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetGroupAttribute {
                 /// The value of the attribute.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The name of the attribute.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetGroupAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetGroupAttribute {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetDescription {
                 /// An Availability Zone or all. This determines whether the target receives traffic from the load balancer nodes in the specified Availability Zone or from all enabled Availability Zones for the load balancer.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The ID of the target. If the target type of the target group is instance, specify an instance ID. If the target type is ip, specify an IP address. If the target type is lambda, specify the ARN of the Lambda function. If the target type is alb, specify the ARN of the Application Load Balancer target.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The port on which the target is listening. If the target group protocol is GENEVE, the supported port is 6081. If the target type is alb, the targeted Application Load Balancer must have at least one listener whose port matches the target group port. Not used if the target is a Lambda function.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The Server ID used by targets when using QUIC or TCP_QUIC protocols.
                 ///
                 /// CloudFormation: `QuicServerId`.
-                #[serde(rename = "QuicServerId", skip_serializing_if = "Option::is_none")]
                 pub quic_server_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetDescription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.quic_server_id {
+                        map.serialize_entry("QuicServerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetDescription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,43 +49,53 @@ macro_rules! __elasticloadbalancingv2__trust_store_properties {
     () => {
         pub mod trust_store {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::TrustStore` (`elasticloadbalancingv2::TrustStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustStore {
                 /// The name of the S3 bucket to fetch the CA certificate bundle from.
                 ///
                 /// CloudFormation: `CaCertificatesBundleS3Bucket`.
-                #[serde(
-                    rename = "CaCertificatesBundleS3Bucket",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificates_bundle_s3_bucket: Option<$crate::Value<String>>,
                 /// The name of the S3 object to fetch the CA certificate bundle from.
                 ///
                 /// CloudFormation: `CaCertificatesBundleS3Key`.
-                #[serde(
-                    rename = "CaCertificatesBundleS3Key",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificates_bundle_s3_key: Option<$crate::Value<String>>,
                 /// The version of the S3 bucket that contains the CA certificate bundle.
                 ///
                 /// CloudFormation: `CaCertificatesBundleS3ObjectVersion`.
-                #[serde(
-                    rename = "CaCertificatesBundleS3ObjectVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificates_bundle_s3_object_version: Option<$crate::Value<String>>,
                 /// The name of the trust store.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The tags to assign to the trust store.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TrustStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ca_certificates_bundle_s3_bucket {
+                        map.serialize_entry("CaCertificatesBundleS3Bucket", value)?;
+                    }
+                    if let Some(value) = &self.ca_certificates_bundle_s3_key {
+                        map.serialize_entry("CaCertificatesBundleS3Key", value)?;
+                    }
+                    if let Some(value) = &self.ca_certificates_bundle_s3_object_version {
+                        map.serialize_entry("CaCertificatesBundleS3ObjectVersion", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,19 +32,32 @@ macro_rules! __elasticloadbalancingv2__trust_store_revocation_properties {
     () => {
         pub mod trust_store_revocation {
             /// The properties of a resource of the type `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` (`elasticloadbalancingv2::TrustStoreRevocation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrustStoreRevocation {
                 /// The attributes required to create a trust store revocation.
                 ///
                 /// CloudFormation: `RevocationContents`. Changing it replaces the resource.
-                #[serde(rename = "RevocationContents", skip_serializing_if = "Option::is_none")]
                 pub revocation_contents: Option<Vec<RevocationContent>>,
                 /// The Amazon Resource Name (ARN) of the trust store.
                 ///
                 /// CloudFormation: `TrustStoreArn`. Changing it replaces the resource.
-                #[serde(rename = "TrustStoreArn", skip_serializing_if = "Option::is_none")]
                 pub trust_store_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrustStoreRevocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.revocation_contents {
+                        map.serialize_entry("RevocationContents", value)?;
+                    }
+                    if let Some(value) = &self.trust_store_arn {
+                        map.serialize_entry("TrustStoreArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrustStoreRevocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,21 +71,38 @@ macro_rules! __elasticloadbalancingv2__trust_store_revocation_properties {
             impl $crate::resource::ResourceProperties for TrustStoreRevocation {
                 type Resource = $crate::aws::elasticloadbalancingv2::TrustStoreRevocation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RevocationContent {
                 /// CloudFormation: `RevocationType`.
-                #[serde(rename = "RevocationType", skip_serializing_if = "Option::is_none")]
                 pub revocation_type: Option<$crate::Value<RevocationType>>,
                 /// CloudFormation: `S3Bucket`.
-                #[serde(rename = "S3Bucket", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `S3Key`.
-                #[serde(rename = "S3Key", skip_serializing_if = "Option::is_none")]
                 pub s3_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3ObjectVersion`.
-                #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub s3_object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RevocationContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.revocation_type {
+                        map.serialize_entry("RevocationType", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket {
+                        map.serialize_entry("S3Bucket", value)?;
+                    }
+                    if let Some(value) = &self.s3_key {
+                        map.serialize_entry("S3Key", value)?;
+                    }
+                    if let Some(value) = &self.s3_object_version {
+                        map.serialize_entry("S3ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RevocationContent {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,77 +49,95 @@ macro_rules! __elasticsearch__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::Elasticsearch::Domain` (`elasticsearch::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// CloudFormation: `AccessPolicies`.
-                #[serde(rename = "AccessPolicies", skip_serializing_if = "Option::is_none")]
                 pub access_policies: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `AdvancedOptions`.
-                #[serde(rename = "AdvancedOptions", skip_serializing_if = "Option::is_none")]
                 pub advanced_options:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `AdvancedSecurityOptions`.
-                #[serde(
-                    rename = "AdvancedSecurityOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_security_options: Option<AdvancedSecurityOptionsInput>,
                 /// CloudFormation: `CognitoOptions`.
-                #[serde(rename = "CognitoOptions", skip_serializing_if = "Option::is_none")]
                 pub cognito_options: Option<CognitoOptions>,
                 /// CloudFormation: `DomainEndpointOptions`.
-                #[serde(
-                    rename = "DomainEndpointOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_endpoint_options: Option<DomainEndpointOptions>,
                 /// CloudFormation: `DomainName`. Changing it replaces the resource.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EBSOptions`.
-                #[serde(rename = "EBSOptions", skip_serializing_if = "Option::is_none")]
                 pub ebs_options: Option<EbsOptions>,
                 /// CloudFormation: `ElasticsearchClusterConfig`.
-                #[serde(
-                    rename = "ElasticsearchClusterConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elasticsearch_cluster_config: Option<ElasticsearchClusterConfig>,
                 /// CloudFormation: `ElasticsearchVersion`.
-                #[serde(
-                    rename = "ElasticsearchVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elasticsearch_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionAtRestOptions`.
-                #[serde(
-                    rename = "EncryptionAtRestOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_at_rest_options: Option<EncryptionAtRestOptions>,
                 /// CloudFormation: `LogPublishingOptions`.
-                #[serde(
-                    rename = "LogPublishingOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_publishing_options:
                     Option<::std::collections::BTreeMap<String, LogPublishingOption>>,
                 /// CloudFormation: `NodeToNodeEncryptionOptions`.
-                #[serde(
-                    rename = "NodeToNodeEncryptionOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_to_node_encryption_options: Option<NodeToNodeEncryptionOptions>,
                 /// CloudFormation: `SnapshotOptions`.
-                #[serde(rename = "SnapshotOptions", skip_serializing_if = "Option::is_none")]
                 pub snapshot_options: Option<SnapshotOptions>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VPCOptions`.
-                #[serde(rename = "VPCOptions", skip_serializing_if = "Option::is_none")]
                 pub vpc_options: Option<VpcOptions>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_policies {
+                        map.serialize_entry("AccessPolicies", value)?;
+                    }
+                    if let Some(value) = &self.advanced_options {
+                        map.serialize_entry("AdvancedOptions", value)?;
+                    }
+                    if let Some(value) = &self.advanced_security_options {
+                        map.serialize_entry("AdvancedSecurityOptions", value)?;
+                    }
+                    if let Some(value) = &self.cognito_options {
+                        map.serialize_entry("CognitoOptions", value)?;
+                    }
+                    if let Some(value) = &self.domain_endpoint_options {
+                        map.serialize_entry("DomainEndpointOptions", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.ebs_options {
+                        map.serialize_entry("EBSOptions", value)?;
+                    }
+                    if let Some(value) = &self.elasticsearch_cluster_config {
+                        map.serialize_entry("ElasticsearchClusterConfig", value)?;
+                    }
+                    if let Some(value) = &self.elasticsearch_version {
+                        map.serialize_entry("ElasticsearchVersion", value)?;
+                    }
+                    if let Some(value) = &self.encryption_at_rest_options {
+                        map.serialize_entry("EncryptionAtRestOptions", value)?;
+                    }
+                    if let Some(value) = &self.log_publishing_options {
+                        map.serialize_entry("LogPublishingOptions", value)?;
+                    }
+                    if let Some(value) = &self.node_to_node_encryption_options {
+                        map.serialize_entry("NodeToNodeEncryptionOptions", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_options {
+                        map.serialize_entry("SnapshotOptions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_options {
+                        map.serialize_entry("VPCOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,27 +201,38 @@ macro_rules! __elasticsearch__domain_properties {
             impl $crate::resource::ResourceProperties for Domain {
                 type Resource = $crate::aws::elasticsearch::Domain;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedSecurityOptionsInput {
                 /// CloudFormation: `AnonymousAuthEnabled`.
-                #[serde(
-                    rename = "AnonymousAuthEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub anonymous_auth_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InternalUserDatabaseEnabled`.
-                #[serde(
-                    rename = "InternalUserDatabaseEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internal_user_database_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MasterUserOptions`.
-                #[serde(rename = "MasterUserOptions", skip_serializing_if = "Option::is_none")]
                 pub master_user_options: Option<MasterUserOptions>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedSecurityOptionsInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.anonymous_auth_enabled {
+                        map.serialize_entry("AnonymousAuthEnabled", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.internal_user_database_enabled {
+                        map.serialize_entry("InternalUserDatabaseEnabled", value)?;
+                    }
+                    if let Some(value) = &self.master_user_options {
+                        map.serialize_entry("MasterUserOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedSecurityOptionsInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,123 +243,186 @@ macro_rules! __elasticsearch__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IdentityPoolId`.
-                #[serde(rename = "IdentityPoolId", skip_serializing_if = "Option::is_none")]
                 pub identity_pool_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `UserPoolId`.
-                #[serde(rename = "UserPoolId", skip_serializing_if = "Option::is_none")]
                 pub user_pool_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.identity_pool_id {
+                        map.serialize_entry("IdentityPoolId", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_id {
+                        map.serialize_entry("UserPoolId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainEndpointOptions {
                 /// CloudFormation: `CustomEndpoint`.
-                #[serde(rename = "CustomEndpoint", skip_serializing_if = "Option::is_none")]
                 pub custom_endpoint: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomEndpointCertificateArn`.
-                #[serde(
-                    rename = "CustomEndpointCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_endpoint_certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomEndpointEnabled`.
-                #[serde(
-                    rename = "CustomEndpointEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_endpoint_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnforceHTTPS`.
-                #[serde(rename = "EnforceHTTPS", skip_serializing_if = "Option::is_none")]
                 pub enforce_https: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TLSSecurityPolicy`.
-                #[serde(rename = "TLSSecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub tls_security_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainEndpointOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_endpoint {
+                        map.serialize_entry("CustomEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.custom_endpoint_certificate_arn {
+                        map.serialize_entry("CustomEndpointCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_endpoint_enabled {
+                        map.serialize_entry("CustomEndpointEnabled", value)?;
+                    }
+                    if let Some(value) = &self.enforce_https {
+                        map.serialize_entry("EnforceHTTPS", value)?;
+                    }
+                    if let Some(value) = &self.tls_security_policy {
+                        map.serialize_entry("TLSSecurityPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainEndpointOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsOptions {
                 /// CloudFormation: `EBSEnabled`.
-                #[serde(rename = "EBSEnabled", skip_serializing_if = "Option::is_none")]
                 pub ebs_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_enabled {
+                        map.serialize_entry("EBSEnabled", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticsearchClusterConfig {
                 /// CloudFormation: `ColdStorageOptions`.
-                #[serde(rename = "ColdStorageOptions", skip_serializing_if = "Option::is_none")]
                 pub cold_storage_options: Option<ColdStorageOptions>,
                 /// CloudFormation: `DedicatedMasterCount`.
-                #[serde(
-                    rename = "DedicatedMasterCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dedicated_master_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DedicatedMasterEnabled`.
-                #[serde(
-                    rename = "DedicatedMasterEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dedicated_master_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DedicatedMasterType`.
-                #[serde(
-                    rename = "DedicatedMasterType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dedicated_master_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceCount`.
-                #[serde(rename = "InstanceCount", skip_serializing_if = "Option::is_none")]
                 pub instance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `WarmCount`.
-                #[serde(rename = "WarmCount", skip_serializing_if = "Option::is_none")]
                 pub warm_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WarmEnabled`.
-                #[serde(rename = "WarmEnabled", skip_serializing_if = "Option::is_none")]
                 pub warm_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `WarmType`.
-                #[serde(rename = "WarmType", skip_serializing_if = "Option::is_none")]
                 pub warm_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZoneAwarenessConfig`.
-                #[serde(
-                    rename = "ZoneAwarenessConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub zone_awareness_config: Option<ZoneAwarenessConfig>,
                 /// CloudFormation: `ZoneAwarenessEnabled`.
-                #[serde(
-                    rename = "ZoneAwarenessEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub zone_awareness_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticsearchClusterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cold_storage_options {
+                        map.serialize_entry("ColdStorageOptions", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_master_count {
+                        map.serialize_entry("DedicatedMasterCount", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_master_enabled {
+                        map.serialize_entry("DedicatedMasterEnabled", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_master_type {
+                        map.serialize_entry("DedicatedMasterType", value)?;
+                    }
+                    if let Some(value) = &self.instance_count {
+                        map.serialize_entry("InstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.warm_count {
+                        map.serialize_entry("WarmCount", value)?;
+                    }
+                    if let Some(value) = &self.warm_enabled {
+                        map.serialize_entry("WarmEnabled", value)?;
+                    }
+                    if let Some(value) = &self.warm_type {
+                        map.serialize_entry("WarmType", value)?;
+                    }
+                    if let Some(value) = &self.zone_awareness_config {
+                        map.serialize_entry("ZoneAwarenessConfig", value)?;
+                    }
+                    if let Some(value) = &self.zone_awareness_enabled {
+                        map.serialize_entry("ZoneAwarenessEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticsearchClusterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -346,107 +438,196 @@ macro_rules! __elasticsearch__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionAtRestOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionAtRestOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionAtRestOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogPublishingOption {
                 /// CloudFormation: `CloudWatchLogsLogGroupArn`.
-                #[serde(
-                    rename = "CloudWatchLogsLogGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_log_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LogPublishingOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_log_group_arn {
+                        map.serialize_entry("CloudWatchLogsLogGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogPublishingOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeToNodeEncryptionOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeToNodeEncryptionOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeToNodeEncryptionOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotOptions {
                 /// CloudFormation: `AutomatedSnapshotStartHour`.
-                #[serde(
-                    rename = "AutomatedSnapshotStartHour",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automated_snapshot_start_hour: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automated_snapshot_start_hour {
+                        map.serialize_entry("AutomatedSnapshotStartHour", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOptions {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MasterUserOptions {
                 /// CloudFormation: `MasterUserARN`.
-                #[serde(rename = "MasterUserARN", skip_serializing_if = "Option::is_none")]
                 pub master_user_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUserName`.
-                #[serde(rename = "MasterUserName", skip_serializing_if = "Option::is_none")]
                 pub master_user_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MasterUserOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.master_user_arn {
+                        map.serialize_entry("MasterUserARN", value)?;
+                    }
+                    if let Some(value) = &self.master_user_name {
+                        map.serialize_entry("MasterUserName", value)?;
+                    }
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MasterUserOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColdStorageOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ColdStorageOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColdStorageOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZoneAwarenessConfig {
                 /// CloudFormation: `AvailabilityZoneCount`.
-                #[serde(
-                    rename = "AvailabilityZoneCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ZoneAwarenessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_count {
+                        map.serialize_entry("AvailabilityZoneCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZoneAwarenessConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

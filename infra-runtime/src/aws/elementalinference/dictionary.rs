@@ -38,21 +38,34 @@ macro_rules! __elementalinference__dictionary_properties {
     () => {
         pub mod dictionary {
             /// The properties of a resource of the type `AWS::ElementalInference::Dictionary` (`elementalinference::Dictionary`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dictionary {
                 /// CloudFormation: `Entries`.
-                #[serde(rename = "Entries", skip_serializing_if = "Option::is_none")]
                 pub entries: Option<$crate::Value<String>>,
                 /// CloudFormation: `Language`. Required.
-                #[serde(rename = "Language")]
                 pub language: $crate::Value<DictionaryLanguage>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Dictionary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.entries {
+                        map.serialize_entry("Entries", value)?;
+                    }
+                    map.serialize_entry("Language", &self.language)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dictionary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

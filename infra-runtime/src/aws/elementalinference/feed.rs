@@ -47,21 +47,34 @@ macro_rules! __elementalinference__feed_properties {
     () => {
         pub mod feed {
             /// The properties of a resource of the type `AWS::ElementalInference::Feed` (`elementalinference::Feed`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Feed {
                 /// CloudFormation: `AccessRoleArn`.
-                #[serde(rename = "AccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub access_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Outputs`. Required.
-                #[serde(rename = "Outputs")]
                 pub outputs: Vec<GetOutput>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Feed {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_role_arn {
+                        map.serialize_entry("AccessRoleArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Outputs", &self.outputs)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Feed {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -80,21 +93,32 @@ macro_rules! __elementalinference__feed_properties {
             impl $crate::resource::ResourceProperties for Feed {
                 type Resource = $crate::aws::elementalinference::Feed;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GetOutput {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OutputConfig`. Required.
-                #[serde(rename = "OutputConfig")]
                 pub output_config: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<OutputStatus>,
+            }
+            impl $crate::__private::serde::Serialize for GetOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("OutputConfig", &self.output_config)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GetOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,111 +59,145 @@ macro_rules! __emr__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::EMR::Cluster` (`emr::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `AdditionalInfo`. Changing it replaces the resource.
-                #[serde(rename = "AdditionalInfo", skip_serializing_if = "Option::is_none")]
                 pub additional_info: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Applications`. Changing it replaces the resource.
-                #[serde(rename = "Applications", skip_serializing_if = "Option::is_none")]
                 pub applications: Option<Vec<Application>>,
                 /// CloudFormation: `AutoScalingRole`. Changing it replaces the resource.
-                #[serde(rename = "AutoScalingRole", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutoTerminationPolicy`.
-                #[serde(
-                    rename = "AutoTerminationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_termination_policy: Option<AutoTerminationPolicy>,
                 /// CloudFormation: `BootstrapActions`. Changing it replaces the resource.
-                #[serde(rename = "BootstrapActions", skip_serializing_if = "Option::is_none")]
                 pub bootstrap_actions: Option<Vec<BootstrapActionConfig>>,
                 /// CloudFormation: `Configurations`. Changing it replaces the resource.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<Configuration>>,
                 /// CloudFormation: `CustomAmiId`. Changing it replaces the resource.
-                #[serde(rename = "CustomAmiId", skip_serializing_if = "Option::is_none")]
                 pub custom_ami_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EbsRootVolumeIops`. Changing it replaces the resource.
-                #[serde(rename = "EbsRootVolumeIops", skip_serializing_if = "Option::is_none")]
                 pub ebs_root_volume_iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EbsRootVolumeSize`. Changing it replaces the resource.
-                #[serde(rename = "EbsRootVolumeSize", skip_serializing_if = "Option::is_none")]
                 pub ebs_root_volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EbsRootVolumeThroughput`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EbsRootVolumeThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ebs_root_volume_throughput: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Instances`. Required.
-                #[serde(rename = "Instances")]
                 pub instances: JobFlowInstancesConfig,
                 /// CloudFormation: `JobFlowRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobFlowRole")]
                 pub job_flow_role: $crate::Value<String>,
                 /// CloudFormation: `KerberosAttributes`. Changing it replaces the resource.
-                #[serde(rename = "KerberosAttributes", skip_serializing_if = "Option::is_none")]
                 pub kerberos_attributes: Option<KerberosAttributes>,
                 /// CloudFormation: `LogEncryptionKmsKeyId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LogEncryptionKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_encryption_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogUri`. Changing it replaces the resource.
-                #[serde(rename = "LogUri", skip_serializing_if = "Option::is_none")]
                 pub log_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `ManagedScalingPolicy`.
-                #[serde(
-                    rename = "ManagedScalingPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_scaling_policy: Option<ManagedScalingPolicy>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OSReleaseLabel`. Changing it replaces the resource.
-                #[serde(rename = "OSReleaseLabel", skip_serializing_if = "Option::is_none")]
                 pub os_release_label: Option<$crate::Value<String>>,
                 /// CloudFormation: `PlacementGroupConfigs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PlacementGroupConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_group_configs: Option<Vec<PlacementGroupConfig>>,
                 /// CloudFormation: `ReleaseLabel`. Changing it replaces the resource.
-                #[serde(rename = "ReleaseLabel", skip_serializing_if = "Option::is_none")]
                 pub release_label: Option<$crate::Value<String>>,
                 /// CloudFormation: `ScaleDownBehavior`. Changing it replaces the resource.
-                #[serde(rename = "ScaleDownBehavior", skip_serializing_if = "Option::is_none")]
                 pub scale_down_behavior: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SecurityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServiceRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceRole")]
                 pub service_role: $crate::Value<String>,
                 /// CloudFormation: `StepConcurrencyLevel`.
-                #[serde(
-                    rename = "StepConcurrencyLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub step_concurrency_level: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Steps`. Changing it replaces the resource.
-                #[serde(rename = "Steps", skip_serializing_if = "Option::is_none")]
                 pub steps: Option<Vec<StepConfig>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VisibleToAllUsers`.
-                #[serde(rename = "VisibleToAllUsers", skip_serializing_if = "Option::is_none")]
                 pub visible_to_all_users: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_info {
+                        map.serialize_entry("AdditionalInfo", value)?;
+                    }
+                    if let Some(value) = &self.applications {
+                        map.serialize_entry("Applications", value)?;
+                    }
+                    if let Some(value) = &self.auto_scaling_role {
+                        map.serialize_entry("AutoScalingRole", value)?;
+                    }
+                    if let Some(value) = &self.auto_termination_policy {
+                        map.serialize_entry("AutoTerminationPolicy", value)?;
+                    }
+                    if let Some(value) = &self.bootstrap_actions {
+                        map.serialize_entry("BootstrapActions", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.custom_ami_id {
+                        map.serialize_entry("CustomAmiId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_root_volume_iops {
+                        map.serialize_entry("EbsRootVolumeIops", value)?;
+                    }
+                    if let Some(value) = &self.ebs_root_volume_size {
+                        map.serialize_entry("EbsRootVolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.ebs_root_volume_throughput {
+                        map.serialize_entry("EbsRootVolumeThroughput", value)?;
+                    }
+                    map.serialize_entry("Instances", &self.instances)?;
+                    map.serialize_entry("JobFlowRole", &self.job_flow_role)?;
+                    if let Some(value) = &self.kerberos_attributes {
+                        map.serialize_entry("KerberosAttributes", value)?;
+                    }
+                    if let Some(value) = &self.log_encryption_kms_key_id {
+                        map.serialize_entry("LogEncryptionKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.log_uri {
+                        map.serialize_entry("LogUri", value)?;
+                    }
+                    if let Some(value) = &self.managed_scaling_policy {
+                        map.serialize_entry("ManagedScalingPolicy", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.os_release_label {
+                        map.serialize_entry("OSReleaseLabel", value)?;
+                    }
+                    if let Some(value) = &self.placement_group_configs {
+                        map.serialize_entry("PlacementGroupConfigs", value)?;
+                    }
+                    if let Some(value) = &self.release_label {
+                        map.serialize_entry("ReleaseLabel", value)?;
+                    }
+                    if let Some(value) = &self.scale_down_behavior {
+                        map.serialize_entry("ScaleDownBehavior", value)?;
+                    }
+                    if let Some(value) = &self.security_configuration {
+                        map.serialize_entry("SecurityConfiguration", value)?;
+                    }
+                    map.serialize_entry("ServiceRole", &self.service_role)?;
+                    if let Some(value) = &self.step_concurrency_level {
+                        map.serialize_entry("StepConcurrencyLevel", value)?;
+                    }
+                    if let Some(value) = &self.steps {
+                        map.serialize_entry("Steps", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.visible_to_all_users {
+                        map.serialize_entry("VisibleToAllUsers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,45 +276,82 @@ macro_rules! __emr__cluster_properties {
             impl $crate::resource::ResourceProperties for Cluster {
                 type Resource = $crate::aws::emr::Cluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `AdditionalInfo`.
-                #[serde(rename = "AdditionalInfo", skip_serializing_if = "Option::is_none")]
                 pub additional_info:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Args`.
-                #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
                 pub args: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_info {
+                        map.serialize_entry("AdditionalInfo", value)?;
+                    }
+                    if let Some(value) = &self.args {
+                        map.serialize_entry("Args", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoTerminationPolicy {
                 /// CloudFormation: `IdleTimeout`.
-                #[serde(rename = "IdleTimeout", skip_serializing_if = "Option::is_none")]
                 pub idle_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoTerminationPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.idle_timeout {
+                        map.serialize_entry("IdleTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoTerminationPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BootstrapActionConfig {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ScriptBootstrapAction`. Required.
-                #[serde(rename = "ScriptBootstrapAction")]
                 pub script_bootstrap_action: ScriptBootstrapActionConfig,
+            }
+            impl $crate::__private::serde::Serialize for BootstrapActionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ScriptBootstrapAction", &self.script_bootstrap_action)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BootstrapActionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,22 +372,34 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Configuration {
                 /// CloudFormation: `Classification`.
-                #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
                 pub classification: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConfigurationProperties`.
-                #[serde(
-                    rename = "ConfigurationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<Configuration>>,
+            }
+            impl $crate::__private::serde::Serialize for Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.classification {
+                        map.serialize_entry("Classification", value)?;
+                    }
+                    if let Some(value) = &self.configuration_properties {
+                        map.serialize_entry("ConfigurationProperties", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -327,96 +410,113 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobFlowInstancesConfig {
                 /// CloudFormation: `AdditionalMasterSecurityGroups`.
-                #[serde(
-                    rename = "AdditionalMasterSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_master_security_groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AdditionalSlaveSecurityGroups`.
-                #[serde(
-                    rename = "AdditionalSlaveSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_slave_security_groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CoreInstanceFleet`.
-                #[serde(rename = "CoreInstanceFleet", skip_serializing_if = "Option::is_none")]
                 pub core_instance_fleet: Option<InstanceFleetConfig>,
                 /// CloudFormation: `CoreInstanceGroup`.
-                #[serde(rename = "CoreInstanceGroup", skip_serializing_if = "Option::is_none")]
                 pub core_instance_group: Option<InstanceGroupConfig>,
                 /// CloudFormation: `Ec2KeyName`.
-                #[serde(rename = "Ec2KeyName", skip_serializing_if = "Option::is_none")]
                 pub ec2_key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ec2SubnetId`.
-                #[serde(rename = "Ec2SubnetId", skip_serializing_if = "Option::is_none")]
                 pub ec2_subnet_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ec2SubnetIds`.
-                #[serde(rename = "Ec2SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub ec2_subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EmrManagedMasterSecurityGroup`.
-                #[serde(
-                    rename = "EmrManagedMasterSecurityGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub emr_managed_master_security_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `EmrManagedSlaveSecurityGroup`.
-                #[serde(
-                    rename = "EmrManagedSlaveSecurityGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub emr_managed_slave_security_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `HadoopVersion`.
-                #[serde(rename = "HadoopVersion", skip_serializing_if = "Option::is_none")]
                 pub hadoop_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeepJobFlowAliveWhenNoSteps`.
-                #[serde(
-                    rename = "KeepJobFlowAliveWhenNoSteps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub keep_job_flow_alive_when_no_steps: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MasterInstanceFleet`.
-                #[serde(
-                    rename = "MasterInstanceFleet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_instance_fleet: Option<InstanceFleetConfig>,
                 /// CloudFormation: `MasterInstanceGroup`.
-                #[serde(
-                    rename = "MasterInstanceGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_instance_group: Option<InstanceGroupConfig>,
                 /// CloudFormation: `Placement`.
-                #[serde(rename = "Placement", skip_serializing_if = "Option::is_none")]
                 pub placement: Option<PlacementType>,
                 /// CloudFormation: `ServiceAccessSecurityGroup`.
-                #[serde(
-                    rename = "ServiceAccessSecurityGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_security_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `TaskInstanceFleets`.
-                #[serde(rename = "TaskInstanceFleets", skip_serializing_if = "Option::is_none")]
                 pub task_instance_fleets: Option<Vec<InstanceFleetConfig>>,
                 /// CloudFormation: `TaskInstanceGroups`.
-                #[serde(rename = "TaskInstanceGroups", skip_serializing_if = "Option::is_none")]
                 pub task_instance_groups: Option<Vec<InstanceGroupConfig>>,
                 /// CloudFormation: `TerminationProtected`.
-                #[serde(
-                    rename = "TerminationProtected",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub termination_protected: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UnhealthyNodeReplacement`.
-                #[serde(
-                    rename = "UnhealthyNodeReplacement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unhealthy_node_replacement: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for JobFlowInstancesConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_master_security_groups {
+                        map.serialize_entry("AdditionalMasterSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.additional_slave_security_groups {
+                        map.serialize_entry("AdditionalSlaveSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.core_instance_fleet {
+                        map.serialize_entry("CoreInstanceFleet", value)?;
+                    }
+                    if let Some(value) = &self.core_instance_group {
+                        map.serialize_entry("CoreInstanceGroup", value)?;
+                    }
+                    if let Some(value) = &self.ec2_key_name {
+                        map.serialize_entry("Ec2KeyName", value)?;
+                    }
+                    if let Some(value) = &self.ec2_subnet_id {
+                        map.serialize_entry("Ec2SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.ec2_subnet_ids {
+                        map.serialize_entry("Ec2SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.emr_managed_master_security_group {
+                        map.serialize_entry("EmrManagedMasterSecurityGroup", value)?;
+                    }
+                    if let Some(value) = &self.emr_managed_slave_security_group {
+                        map.serialize_entry("EmrManagedSlaveSecurityGroup", value)?;
+                    }
+                    if let Some(value) = &self.hadoop_version {
+                        map.serialize_entry("HadoopVersion", value)?;
+                    }
+                    if let Some(value) = &self.keep_job_flow_alive_when_no_steps {
+                        map.serialize_entry("KeepJobFlowAliveWhenNoSteps", value)?;
+                    }
+                    if let Some(value) = &self.master_instance_fleet {
+                        map.serialize_entry("MasterInstanceFleet", value)?;
+                    }
+                    if let Some(value) = &self.master_instance_group {
+                        map.serialize_entry("MasterInstanceGroup", value)?;
+                    }
+                    if let Some(value) = &self.placement {
+                        map.serialize_entry("Placement", value)?;
+                    }
+                    if let Some(value) = &self.service_access_security_group {
+                        map.serialize_entry("ServiceAccessSecurityGroup", value)?;
+                    }
+                    if let Some(value) = &self.task_instance_fleets {
+                        map.serialize_entry("TaskInstanceFleets", value)?;
+                    }
+                    if let Some(value) = &self.task_instance_groups {
+                        map.serialize_entry("TaskInstanceGroups", value)?;
+                    }
+                    if let Some(value) = &self.termination_protected {
+                        map.serialize_entry("TerminationProtected", value)?;
+                    }
+                    if let Some(value) = &self.unhealthy_node_replacement {
+                        map.serialize_entry("UnhealthyNodeReplacement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobFlowInstancesConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -457,30 +557,39 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KerberosAttributes {
                 /// CloudFormation: `ADDomainJoinPassword`.
-                #[serde(
-                    rename = "ADDomainJoinPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ad_domain_join_password: Option<$crate::Value<String>>,
                 /// CloudFormation: `ADDomainJoinUser`.
-                #[serde(rename = "ADDomainJoinUser", skip_serializing_if = "Option::is_none")]
                 pub ad_domain_join_user: Option<$crate::Value<String>>,
                 /// CloudFormation: `CrossRealmTrustPrincipalPassword`.
-                #[serde(
-                    rename = "CrossRealmTrustPrincipalPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_realm_trust_principal_password: Option<$crate::Value<String>>,
                 /// CloudFormation: `KdcAdminPassword`. Required.
-                #[serde(rename = "KdcAdminPassword")]
                 pub kdc_admin_password: $crate::Value<String>,
                 /// CloudFormation: `Realm`. Required.
-                #[serde(rename = "Realm")]
                 pub realm: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KerberosAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_domain_join_password {
+                        map.serialize_entry("ADDomainJoinPassword", value)?;
+                    }
+                    if let Some(value) = &self.ad_domain_join_user {
+                        map.serialize_entry("ADDomainJoinUser", value)?;
+                    }
+                    if let Some(value) = &self.cross_realm_trust_principal_password {
+                        map.serialize_entry("CrossRealmTrustPrincipalPassword", value)?;
+                    }
+                    map.serialize_entry("KdcAdminPassword", &self.kdc_admin_password)?;
+                    map.serialize_entry("Realm", &self.realm)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KerberosAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -496,21 +605,33 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedScalingPolicy {
                 /// CloudFormation: `ComputeLimits`.
-                #[serde(rename = "ComputeLimits", skip_serializing_if = "Option::is_none")]
                 pub compute_limits: Option<ComputeLimits>,
                 /// CloudFormation: `ScalingStrategy`.
-                #[serde(rename = "ScalingStrategy", skip_serializing_if = "Option::is_none")]
                 pub scaling_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `UtilizationPerformanceIndex`.
-                #[serde(
-                    rename = "UtilizationPerformanceIndex",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub utilization_performance_index: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_limits {
+                        map.serialize_entry("ComputeLimits", value)?;
+                    }
+                    if let Some(value) = &self.scaling_strategy {
+                        map.serialize_entry("ScalingStrategy", value)?;
+                    }
+                    if let Some(value) = &self.utilization_performance_index {
+                        map.serialize_entry("UtilizationPerformanceIndex", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -521,15 +642,26 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementGroupConfig {
                 /// CloudFormation: `InstanceRole`. Required.
-                #[serde(rename = "InstanceRole")]
                 pub instance_role: $crate::Value<String>,
                 /// CloudFormation: `PlacementStrategy`.
-                #[serde(rename = "PlacementStrategy", skip_serializing_if = "Option::is_none")]
                 pub placement_strategy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementGroupConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceRole", &self.instance_role)?;
+                    if let Some(value) = &self.placement_strategy {
+                        map.serialize_entry("PlacementStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementGroupConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -540,18 +672,29 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StepConfig {
                 /// CloudFormation: `ActionOnFailure`.
-                #[serde(rename = "ActionOnFailure", skip_serializing_if = "Option::is_none")]
                 pub action_on_failure: Option<$crate::Value<String>>,
                 /// CloudFormation: `HadoopJarStep`. Required.
-                #[serde(rename = "HadoopJarStep")]
                 pub hadoop_jar_step: HadoopJarStepConfig,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StepConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_on_failure {
+                        map.serialize_entry("ActionOnFailure", value)?;
+                    }
+                    map.serialize_entry("HadoopJarStep", &self.hadoop_jar_step)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StepConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -572,15 +715,26 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScriptBootstrapActionConfig {
                 /// CloudFormation: `Args`.
-                #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
                 pub args: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ScriptBootstrapActionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.args {
+                        map.serialize_entry("Args", value)?;
+                    }
+                    map.serialize_entry("Path", &self.path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScriptBootstrapActionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -591,39 +745,48 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceFleetConfig {
                 /// CloudFormation: `InstanceTypeConfigs`.
-                #[serde(
-                    rename = "InstanceTypeConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_type_configs: Option<Vec<InstanceTypeConfig>>,
                 /// CloudFormation: `LaunchSpecifications`.
-                #[serde(
-                    rename = "LaunchSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_specifications: Option<InstanceFleetProvisioningSpecifications>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResizeSpecifications`.
-                #[serde(
-                    rename = "ResizeSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resize_specifications: Option<InstanceFleetResizingSpecifications>,
                 /// CloudFormation: `TargetOnDemandCapacity`.
-                #[serde(
-                    rename = "TargetOnDemandCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_on_demand_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetSpotCapacity`.
-                #[serde(rename = "TargetSpotCapacity", skip_serializing_if = "Option::is_none")]
                 pub target_spot_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceFleetConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_type_configs {
+                        map.serialize_entry("InstanceTypeConfigs", value)?;
+                    }
+                    if let Some(value) = &self.launch_specifications {
+                        map.serialize_entry("LaunchSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.resize_specifications {
+                        map.serialize_entry("ResizeSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.target_on_demand_capacity {
+                        map.serialize_entry("TargetOnDemandCapacity", value)?;
+                    }
+                    if let Some(value) = &self.target_spot_capacity {
+                        map.serialize_entry("TargetSpotCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceFleetConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -644,36 +807,59 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceGroupConfig {
                 /// CloudFormation: `AutoScalingPolicy`.
-                #[serde(rename = "AutoScalingPolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_policy: Option<AutoScalingPolicy>,
                 /// CloudFormation: `BidPrice`.
-                #[serde(rename = "BidPrice", skip_serializing_if = "Option::is_none")]
                 pub bid_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<Configuration>>,
                 /// CloudFormation: `CustomAmiId`.
-                #[serde(rename = "CustomAmiId", skip_serializing_if = "Option::is_none")]
                 pub custom_ami_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EbsConfiguration`.
-                #[serde(rename = "EbsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ebs_configuration: Option<EbsConfiguration>,
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `Market`.
-                #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
                 pub market: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceGroupConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_policy {
+                        map.serialize_entry("AutoScalingPolicy", value)?;
+                    }
+                    if let Some(value) = &self.bid_price {
+                        map.serialize_entry("BidPrice", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.custom_ami_id {
+                        map.serialize_entry("CustomAmiId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_configuration {
+                        map.serialize_entry("EbsConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.market {
+                        map.serialize_entry("Market", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceGroupConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -704,12 +890,21 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementType {
                 /// CloudFormation: `AvailabilityZone`. Required.
-                #[serde(rename = "AvailabilityZone")]
                 pub availability_zone: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AvailabilityZone", &self.availability_zone)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -720,30 +915,37 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeLimits {
                 /// CloudFormation: `MaximumCapacityUnits`. Required.
-                #[serde(rename = "MaximumCapacityUnits")]
                 pub maximum_capacity_units: $crate::Value<i64>,
                 /// CloudFormation: `MaximumCoreCapacityUnits`.
-                #[serde(
-                    rename = "MaximumCoreCapacityUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_core_capacity_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumOnDemandCapacityUnits`.
-                #[serde(
-                    rename = "MaximumOnDemandCapacityUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_on_demand_capacity_units: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinimumCapacityUnits`. Required.
-                #[serde(rename = "MinimumCapacityUnits")]
                 pub minimum_capacity_units: $crate::Value<i64>,
                 /// CloudFormation: `UnitType`. Required.
-                #[serde(rename = "UnitType")]
                 pub unit_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeLimits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaximumCapacityUnits", &self.maximum_capacity_units)?;
+                    if let Some(value) = &self.maximum_core_capacity_units {
+                        map.serialize_entry("MaximumCoreCapacityUnits", value)?;
+                    }
+                    if let Some(value) = &self.maximum_on_demand_capacity_units {
+                        map.serialize_entry("MaximumOnDemandCapacityUnits", value)?;
+                    }
+                    map.serialize_entry("MinimumCapacityUnits", &self.minimum_capacity_units)?;
+                    map.serialize_entry("UnitType", &self.unit_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeLimits {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -764,21 +966,36 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HadoopJarStepConfig {
                 /// CloudFormation: `Args`.
-                #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
                 pub args: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Jar`. Required.
-                #[serde(rename = "Jar")]
                 pub jar: $crate::Value<String>,
                 /// CloudFormation: `MainClass`.
-                #[serde(rename = "MainClass", skip_serializing_if = "Option::is_none")]
                 pub main_class: Option<$crate::Value<String>>,
                 /// CloudFormation: `StepProperties`.
-                #[serde(rename = "StepProperties", skip_serializing_if = "Option::is_none")]
                 pub step_properties: Option<Vec<KeyValue>>,
+            }
+            impl $crate::__private::serde::Serialize for HadoopJarStepConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.args {
+                        map.serialize_entry("Args", value)?;
+                    }
+                    map.serialize_entry("Jar", &self.jar)?;
+                    if let Some(value) = &self.main_class {
+                        map.serialize_entry("MainClass", value)?;
+                    }
+                    if let Some(value) = &self.step_properties {
+                        map.serialize_entry("StepProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HadoopJarStepConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -794,36 +1011,56 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceTypeConfig {
                 /// CloudFormation: `BidPrice`.
-                #[serde(rename = "BidPrice", skip_serializing_if = "Option::is_none")]
                 pub bid_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `BidPriceAsPercentageOfOnDemandPrice`.
-                #[serde(
-                    rename = "BidPriceAsPercentageOfOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bid_price_as_percentage_of_on_demand_price: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<Configuration>>,
                 /// CloudFormation: `CustomAmiId`.
-                #[serde(rename = "CustomAmiId", skip_serializing_if = "Option::is_none")]
                 pub custom_ami_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EbsConfiguration`.
-                #[serde(rename = "EbsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ebs_configuration: Option<EbsConfiguration>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<f64>>,
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bid_price {
+                        map.serialize_entry("BidPrice", value)?;
+                    }
+                    if let Some(value) = &self.bid_price_as_percentage_of_on_demand_price {
+                        map.serialize_entry("BidPriceAsPercentageOfOnDemandPrice", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.custom_ami_id {
+                        map.serialize_entry("CustomAmiId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_configuration {
+                        map.serialize_entry("EbsConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceTypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -844,18 +1081,28 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceFleetProvisioningSpecifications {
                 /// CloudFormation: `OnDemandSpecification`.
-                #[serde(
-                    rename = "OnDemandSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_specification: Option<OnDemandProvisioningSpecification>,
                 /// CloudFormation: `SpotSpecification`.
-                #[serde(rename = "SpotSpecification", skip_serializing_if = "Option::is_none")]
                 pub spot_specification: Option<SpotProvisioningSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceFleetProvisioningSpecifications {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_demand_specification {
+                        map.serialize_entry("OnDemandSpecification", value)?;
+                    }
+                    if let Some(value) = &self.spot_specification {
+                        map.serialize_entry("SpotSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceFleetProvisioningSpecifications {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -871,21 +1118,28 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceFleetResizingSpecifications {
                 /// CloudFormation: `OnDemandResizeSpecification`.
-                #[serde(
-                    rename = "OnDemandResizeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_resize_specification: Option<OnDemandResizingSpecification>,
                 /// CloudFormation: `SpotResizeSpecification`.
-                #[serde(
-                    rename = "SpotResizeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_resize_specification: Option<SpotResizingSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceFleetResizingSpecifications {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_demand_resize_specification {
+                        map.serialize_entry("OnDemandResizeSpecification", value)?;
+                    }
+                    if let Some(value) = &self.spot_resize_specification {
+                        map.serialize_entry("SpotResizeSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceFleetResizingSpecifications {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -901,15 +1155,24 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingPolicy {
                 /// CloudFormation: `Constraints`. Required.
-                #[serde(rename = "Constraints")]
                 pub constraints: ScalingConstraints,
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<ScalingRule>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Constraints", &self.constraints)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -930,18 +1193,28 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsConfiguration {
                 /// CloudFormation: `EbsBlockDeviceConfigs`.
-                #[serde(
-                    rename = "EbsBlockDeviceConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ebs_block_device_configs: Option<Vec<EbsBlockDeviceConfig>>,
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_block_device_configs {
+                        map.serialize_entry("EbsBlockDeviceConfigs", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -952,31 +1225,52 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValue {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandProvisioningSpecification {
                 /// CloudFormation: `AllocationStrategy`. Required.
-                #[serde(rename = "AllocationStrategy")]
                 pub allocation_strategy: $crate::Value<String>,
                 /// CloudFormation: `CapacityReservationOptions`.
-                #[serde(
-                    rename = "CapacityReservationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_options: Option<OnDemandCapacityReservationOptions>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandProvisioningSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllocationStrategy", &self.allocation_strategy)?;
+                    if let Some(value) = &self.capacity_reservation_options {
+                        map.serialize_entry("CapacityReservationOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandProvisioningSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -992,24 +1286,34 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotProvisioningSpecification {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `BlockDurationMinutes`.
-                #[serde(
-                    rename = "BlockDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_duration_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TimeoutAction`. Required.
-                #[serde(rename = "TimeoutAction")]
                 pub timeout_action: $crate::Value<String>,
                 /// CloudFormation: `TimeoutDurationMinutes`. Required.
-                #[serde(rename = "TimeoutDurationMinutes")]
                 pub timeout_duration_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SpotProvisioningSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.block_duration_minutes {
+                        map.serialize_entry("BlockDurationMinutes", value)?;
+                    }
+                    map.serialize_entry("TimeoutAction", &self.timeout_action)?;
+                    map.serialize_entry("TimeoutDurationMinutes", &self.timeout_duration_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotProvisioningSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1025,24 +1329,33 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandResizingSpecification {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `CapacityReservationOptions`.
-                #[serde(
-                    rename = "CapacityReservationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_options: Option<OnDemandCapacityReservationOptions>,
                 /// CloudFormation: `TimeoutDurationMinutes`.
-                #[serde(
-                    rename = "TimeoutDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timeout_duration_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandResizingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_options {
+                        map.serialize_entry("CapacityReservationOptions", value)?;
+                    }
+                    if let Some(value) = &self.timeout_duration_minutes {
+                        map.serialize_entry("TimeoutDurationMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandResizingSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1053,31 +1366,50 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotResizingSpecification {
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// CloudFormation: `TimeoutDurationMinutes`.
-                #[serde(
-                    rename = "TimeoutDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timeout_duration_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotResizingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.timeout_duration_minutes {
+                        map.serialize_entry("TimeoutDurationMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotResizingSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConstraints {
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<i64>,
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConstraints {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConstraints {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1093,21 +1425,32 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingRule {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: ScalingAction,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Trigger`. Required.
-                #[serde(rename = "Trigger")]
                 pub trigger: ScalingTrigger,
+            }
+            impl $crate::__private::serde::Serialize for ScalingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Trigger", &self.trigger)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1138,15 +1481,26 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDeviceConfig {
                 /// CloudFormation: `VolumeSpecification`. Required.
-                #[serde(rename = "VolumeSpecification")]
                 pub volume_specification: VolumeSpecification,
                 /// CloudFormation: `VolumesPerInstance`.
-                #[serde(rename = "VolumesPerInstance", skip_serializing_if = "Option::is_none")]
                 pub volumes_per_instance: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDeviceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VolumeSpecification", &self.volume_specification)?;
+                    if let Some(value) = &self.volumes_per_instance {
+                        map.serialize_entry("VolumesPerInstance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDeviceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1162,37 +1516,60 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandCapacityReservationOptions {
                 /// CloudFormation: `CapacityReservationPreference`.
-                #[serde(
-                    rename = "CapacityReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_preference: Option<$crate::Value<String>>,
                 /// CloudFormation: `CapacityReservationResourceGroupArn`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `UsageStrategy`.
-                #[serde(rename = "UsageStrategy", skip_serializing_if = "Option::is_none")]
                 pub usage_strategy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandCapacityReservationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_preference {
+                        map.serialize_entry("CapacityReservationPreference", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arn {
+                        map.serialize_entry("CapacityReservationResourceGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.usage_strategy {
+                        map.serialize_entry("UsageStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandCapacityReservationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingAction {
                 /// CloudFormation: `Market`.
-                #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
                 pub market: Option<$crate::Value<String>>,
                 /// CloudFormation: `SimpleScalingPolicyConfiguration`. Required.
-                #[serde(rename = "SimpleScalingPolicyConfiguration")]
                 pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for ScalingAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.market {
+                        map.serialize_entry("Market", value)?;
+                    }
+                    map.serialize_entry(
+                        "SimpleScalingPolicyConfiguration",
+                        &self.simple_scaling_policy_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1208,12 +1585,24 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingTrigger {
                 /// CloudFormation: `CloudWatchAlarmDefinition`. Required.
-                #[serde(rename = "CloudWatchAlarmDefinition")]
                 pub cloud_watch_alarm_definition: CloudWatchAlarmDefinition,
+            }
+            impl $crate::__private::serde::Serialize for ScalingTrigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudWatchAlarmDefinition",
+                        &self.cloud_watch_alarm_definition,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingTrigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1229,21 +1618,34 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeSpecification {
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SizeInGB`. Required.
-                #[serde(rename = "SizeInGB")]
                 pub size_in_gb: $crate::Value<i64>,
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`. Required.
-                #[serde(rename = "VolumeType")]
                 pub volume_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    map.serialize_entry("SizeInGB", &self.size_in_gb)?;
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    map.serialize_entry("VolumeType", &self.volume_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1259,18 +1661,31 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SimpleScalingPolicyConfiguration {
                 /// CloudFormation: `AdjustmentType`.
-                #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
                 pub adjustment_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `CoolDown`.
-                #[serde(rename = "CoolDown", skip_serializing_if = "Option::is_none")]
                 pub cool_down: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScalingAdjustment`. Required.
-                #[serde(rename = "ScalingAdjustment")]
                 pub scaling_adjustment: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SimpleScalingPolicyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.adjustment_type {
+                        map.serialize_entry("AdjustmentType", value)?;
+                    }
+                    if let Some(value) = &self.cool_down {
+                        map.serialize_entry("CoolDown", value)?;
+                    }
+                    map.serialize_entry("ScalingAdjustment", &self.scaling_adjustment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SimpleScalingPolicyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1281,36 +1696,55 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchAlarmDefinition {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<String>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<MetricDimension>>,
                 /// CloudFormation: `EvaluationPeriods`.
-                #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
                 pub evaluation_periods: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<i64>,
                 /// CloudFormation: `Statistic`.
-                #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
                 pub statistic: Option<$crate::Value<String>>,
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchAlarmDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_periods {
+                        map.serialize_entry("EvaluationPeriods", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.serialize_entry("Period", &self.period)?;
+                    if let Some(value) = &self.statistic {
+                        map.serialize_entry("Statistic", value)?;
+                    }
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchAlarmDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1341,15 +1775,24 @@ macro_rules! __emr__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDimension {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,61 +37,70 @@ macro_rules! __emr__instance_fleet_config_properties {
     () => {
         pub mod instance_fleet_config {
             /// The properties of a resource of the type `AWS::EMR::InstanceFleetConfig` (`emr::InstanceFleetConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceFleetConfig {
                 /// The unique identifier of the EMR cluster.
                 ///
                 /// CloudFormation: `ClusterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterId")]
                 pub cluster_id: $crate::Value<String>,
                 /// The node type that the instance fleet hosts.
                 ///
                 /// CloudFormation: `InstanceFleetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceFleetType")]
                 pub instance_fleet_type: $crate::Value<String>,
                 /// InstanceTypeConfigs determine the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
                 ///
                 /// CloudFormation: `InstanceTypeConfigs`.
-                #[serde(
-                    rename = "InstanceTypeConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_type_configs: Option<Vec<InstanceTypeConfig>>,
                 /// The launch specification for the instance fleet.
                 ///
                 /// CloudFormation: `LaunchSpecifications`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LaunchSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_specifications: Option<InstanceFleetProvisioningSpecifications>,
                 /// The friendly name of the instance fleet.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The resize specification for the instance fleet.
                 ///
                 /// CloudFormation: `ResizeSpecifications`.
-                #[serde(
-                    rename = "ResizeSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resize_specifications: Option<InstanceFleetResizingSpecifications>,
                 /// The target capacity of On-Demand units for the instance fleet, which determines how many On-Demand instances to provision.
                 ///
                 /// CloudFormation: `TargetOnDemandCapacity`.
-                #[serde(
-                    rename = "TargetOnDemandCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_on_demand_capacity: Option<$crate::Value<i64>>,
                 /// The target capacity of Spot units for the instance fleet, which determines how many Spot instances to provision.
                 ///
                 /// CloudFormation: `TargetSpotCapacity`.
-                #[serde(rename = "TargetSpotCapacity", skip_serializing_if = "Option::is_none")]
                 pub target_spot_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceFleetConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterId", &self.cluster_id)?;
+                    map.serialize_entry("InstanceFleetType", &self.instance_fleet_type)?;
+                    if let Some(value) = &self.instance_type_configs {
+                        map.serialize_entry("InstanceTypeConfigs", value)?;
+                    }
+                    if let Some(value) = &self.launch_specifications {
+                        map.serialize_entry("LaunchSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.resize_specifications {
+                        map.serialize_entry("ResizeSpecifications", value)?;
+                    }
+                    if let Some(value) = &self.target_on_demand_capacity {
+                        map.serialize_entry("TargetOnDemandCapacity", value)?;
+                    }
+                    if let Some(value) = &self.target_spot_capacity {
+                        map.serialize_entry("TargetSpotCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceFleetConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,52 +135,72 @@ macro_rules! __emr__instance_fleet_config_properties {
                 type Resource = $crate::aws::emr::InstanceFleetConfig;
             }
             /// The configuration determines the EC2 instances Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceTypeConfig {
                 /// The bid price for each Amazon EC2 Spot Instance type as defined by InstanceType. Expressed in USD. If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
                 ///
                 /// CloudFormation: `BidPrice`.
-                #[serde(rename = "BidPrice", skip_serializing_if = "Option::is_none")]
                 pub bid_price: Option<$crate::Value<String>>,
                 /// The bid price, as a percentage of On-Demand price, for each Amazon EC2 Spot Instance as defined by InstanceType. Expressed as a number (for example, 20 specifies 20%). If neither BidPrice nor BidPriceAsPercentageOfOnDemandPrice is provided, BidPriceAsPercentageOfOnDemandPrice defaults to 100%.
                 ///
                 /// CloudFormation: `BidPriceAsPercentageOfOnDemandPrice`.
-                #[serde(
-                    rename = "BidPriceAsPercentageOfOnDemandPrice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bid_price_as_percentage_of_on_demand_price: Option<$crate::Value<f64>>,
                 /// An optional configuration specification to be used when provisioning cluster instances, which can include configurations for applications and software bundled with Amazon EMR.
                 ///
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<ApplicationConfiguration>>,
                 /// The custom AMI ID to use for the instance type.
                 ///
                 /// CloudFormation: `CustomAmiId`.
-                #[serde(rename = "CustomAmiId", skip_serializing_if = "Option::is_none")]
                 pub custom_ami_id: Option<$crate::Value<String>>,
                 /// The configuration of Amazon Elastic Block Store (Amazon EBS) attached to each instance as defined by InstanceType.
                 ///
                 /// CloudFormation: `EbsConfiguration`.
-                #[serde(rename = "EbsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ebs_configuration: Option<EbsConfiguration>,
                 /// An Amazon EC2 instance type, such as m3.xlarge.
                 ///
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// The priority at which Amazon EMR launches the Amazon EC2 instances with this instance type.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<f64>>,
                 /// The number of units that a provisioned instance of this type provides toward fulfilling the target capacities defined in InstanceFleetConfig. This value is 1 for a master instance fleet, and must be 1 or greater for core and task instance fleets. Defaults to 1 if not specified.
                 ///
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceTypeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bid_price {
+                        map.serialize_entry("BidPrice", value)?;
+                    }
+                    if let Some(value) = &self.bid_price_as_percentage_of_on_demand_price {
+                        map.serialize_entry("BidPriceAsPercentageOfOnDemandPrice", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.custom_ami_id {
+                        map.serialize_entry("CustomAmiId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_configuration {
+                        map.serialize_entry("EbsConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceTypeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,22 +222,32 @@ macro_rules! __emr__instance_fleet_config_properties {
                 }
             }
             /// InstanceTypeConfig determines the EC2 instances that Amazon EMR attempts to provision to fulfill On-Demand and Spot target capacities.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceFleetProvisioningSpecifications {
                 /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
                 ///
                 /// CloudFormation: `OnDemandSpecification`.
-                #[serde(
-                    rename = "OnDemandSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_specification: Option<OnDemandProvisioningSpecification>,
                 /// The launch specification for Spot instances in the fleet, which determines the defined duration, provisioning timeout behavior, and allocation strategy.
                 ///
                 /// CloudFormation: `SpotSpecification`.
-                #[serde(rename = "SpotSpecification", skip_serializing_if = "Option::is_none")]
                 pub spot_specification: Option<SpotProvisioningSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceFleetProvisioningSpecifications {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_demand_specification {
+                        map.serialize_entry("OnDemandSpecification", value)?;
+                    }
+                    if let Some(value) = &self.spot_specification {
+                        map.serialize_entry("SpotSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceFleetProvisioningSpecifications {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,25 +263,32 @@ macro_rules! __emr__instance_fleet_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceFleetResizingSpecifications {
                 /// The resize specification for On-Demand Instances in the instance fleet, which contains the allocation strategy, capacity reservation options, and the resize timeout period.
                 ///
                 /// CloudFormation: `OnDemandResizeSpecification`.
-                #[serde(
-                    rename = "OnDemandResizeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_demand_resize_specification: Option<OnDemandResizingSpecification>,
                 /// The resize specification for Spot Instances in the instance fleet, which contains the allocation strategy and the resize timeout period.
                 ///
                 /// CloudFormation: `SpotResizeSpecification`.
-                #[serde(
-                    rename = "SpotResizeSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub spot_resize_specification: Option<SpotResizingSpecification>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceFleetResizingSpecifications {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_demand_resize_specification {
+                        map.serialize_entry("OnDemandResizeSpecification", value)?;
+                    }
+                    if let Some(value) = &self.spot_resize_specification {
+                        map.serialize_entry("SpotResizeSpecification", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceFleetResizingSpecifications {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,28 +305,40 @@ macro_rules! __emr__instance_fleet_config_properties {
                 }
             }
             /// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationConfiguration {
                 /// The classification within a configuration.
                 ///
                 /// CloudFormation: `Classification`.
-                #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
                 pub classification: Option<$crate::Value<String>>,
                 /// Within a configuration classification, a set of properties that represent the settings that you want to change in the configuration file.
                 ///
                 /// CloudFormation: `ConfigurationProperties`.
-                #[serde(
-                    rename = "ConfigurationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A list of additional configurations to apply within a configuration object.
                 ///
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<ApplicationConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.classification {
+                        map.serialize_entry("Classification", value)?;
+                    }
+                    if let Some(value) = &self.configuration_properties {
+                        map.serialize_entry("ConfigurationProperties", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -292,22 +350,32 @@ macro_rules! __emr__instance_fleet_config_properties {
                 }
             }
             /// EbsConfiguration determines the EBS volumes to attach to EMR cluster instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsConfiguration {
                 /// An array of Amazon EBS volume specifications attached to a cluster instance.
                 ///
                 /// CloudFormation: `EbsBlockDeviceConfigs`.
-                #[serde(
-                    rename = "EbsBlockDeviceConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ebs_block_device_configs: Option<Vec<EbsBlockDeviceConfig>>,
                 /// Indicates whether an Amazon EBS volume is EBS-optimized.
                 ///
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_block_device_configs {
+                        map.serialize_entry("EbsBlockDeviceConfigs", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,20 +387,28 @@ macro_rules! __emr__instance_fleet_config_properties {
                 }
             }
             /// The launch specification for On-Demand Instances in the instance fleet, which determines the allocation strategy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandProvisioningSpecification {
                 /// Specifies the strategy to use in launching On-Demand instance fleets. Currently, the only option is lowest-price (the default), which launches the lowest price first.
                 ///
                 /// CloudFormation: `AllocationStrategy`. Required.
-                #[serde(rename = "AllocationStrategy")]
                 pub allocation_strategy: $crate::Value<String>,
                 /// CloudFormation: `CapacityReservationOptions`.
-                #[serde(
-                    rename = "CapacityReservationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_options: Option<OnDemandCapacityReservationOptions>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandProvisioningSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllocationStrategy", &self.allocation_strategy)?;
+                    if let Some(value) = &self.capacity_reservation_options {
+                        map.serialize_entry("CapacityReservationOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandProvisioningSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -349,32 +425,42 @@ macro_rules! __emr__instance_fleet_config_properties {
                 }
             }
             /// SpotProvisioningSpecification determines the launch specification for Spot instances in the instance fleet, which includes the defined duration and provisioning timeout behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotProvisioningSpecification {
                 /// Specifies one of the following strategies to launch Spot Instance fleets: price-capacity-optimized, capacity-optimized, lowest-price, or diversified
                 ///
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// The defined duration for Spot Instances (also known as Spot blocks) in minutes. When specified, the Spot Instance does not terminate before the defined duration expires, and defined duration pricing for Spot Instances applies. Valid values are 60, 120, 180, 240, 300, or 360.
                 ///
                 /// CloudFormation: `BlockDurationMinutes`.
-                #[serde(
-                    rename = "BlockDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_duration_minutes: Option<$crate::Value<i64>>,
                 /// The action to take when TargetSpotCapacity has not been fulfilled when the TimeoutDurationMinutes has expired; that is, when all Spot Instances could not be provisioned within the Spot provisioning timeout. Valid values are TERMINATE_CLUSTER and SWITCH_TO_ON_DEMAND. SWITCH_TO_ON_DEMAND specifies that if no Spot Instances are available, On-Demand Instances should be provisioned to fulfill any remaining Spot capacity.
                 ///
                 /// CloudFormation: `TimeoutAction`. Required.
-                #[serde(rename = "TimeoutAction")]
                 pub timeout_action: $crate::Value<String>,
                 /// The Spot provisioning timeout period in minutes. If Spot Instances are not provisioned within this time period, the TimeOutAction is taken. Minimum value is 5 and maximum value is 1440. The timeout applies only during initial provisioning, when the cluster is first created.
                 ///
                 /// CloudFormation: `TimeoutDurationMinutes`. Required.
-                #[serde(rename = "TimeoutDurationMinutes")]
                 pub timeout_duration_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SpotProvisioningSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.block_duration_minutes {
+                        map.serialize_entry("BlockDurationMinutes", value)?;
+                    }
+                    map.serialize_entry("TimeoutAction", &self.timeout_action)?;
+                    map.serialize_entry("TimeoutDurationMinutes", &self.timeout_duration_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotProvisioningSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,30 +476,39 @@ macro_rules! __emr__instance_fleet_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandResizingSpecification {
                 /// Specifies the allocation strategy to use to launch On-Demand instances during a resize. The default is lowest-price.
                 ///
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// Describes the strategy for using unused Capacity Reservations for fulfilling On-Demand capacity.
                 ///
                 /// CloudFormation: `CapacityReservationOptions`.
-                #[serde(
-                    rename = "CapacityReservationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_options: Option<OnDemandCapacityReservationOptions>,
                 /// On-Demand resize timeout in minutes.
                 ///
                 /// CloudFormation: `TimeoutDurationMinutes`.
-                #[serde(
-                    rename = "TimeoutDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timeout_duration_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandResizingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_options {
+                        map.serialize_entry("CapacityReservationOptions", value)?;
+                    }
+                    if let Some(value) = &self.timeout_duration_minutes {
+                        map.serialize_entry("TimeoutDurationMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandResizingSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -424,41 +519,62 @@ macro_rules! __emr__instance_fleet_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotResizingSpecification {
                 /// Specifies the allocation strategy to use to launch Spot instances during a resize.
                 ///
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<String>>,
                 /// Spot resize timeout in minutes.
                 ///
                 /// CloudFormation: `TimeoutDurationMinutes`.
-                #[serde(
-                    rename = "TimeoutDurationMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timeout_duration_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotResizingSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    if let Some(value) = &self.timeout_duration_minutes {
+                        map.serialize_entry("TimeoutDurationMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotResizingSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// EbsBlockDeviceConfig defines the number and type of EBS volumes to associate with all EC2 instances in an EMR cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDeviceConfig {
                 /// EBS volume specifications such as volume type, IOPS, size (GiB) and throughput (MiB/s) that are requested for the EBS volume attached to an Amazon EC2 instance in the cluster.
                 ///
                 /// CloudFormation: `VolumeSpecification`. Required.
-                #[serde(rename = "VolumeSpecification")]
                 pub volume_specification: VolumeSpecification,
                 /// Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
                 ///
                 ///
                 /// CloudFormation: `VolumesPerInstance`.
-                #[serde(rename = "VolumesPerInstance", skip_serializing_if = "Option::is_none")]
                 pub volumes_per_instance: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDeviceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VolumeSpecification", &self.volume_specification)?;
+                    if let Some(value) = &self.volumes_per_instance {
+                        map.serialize_entry("VolumesPerInstance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDeviceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -474,58 +590,80 @@ macro_rules! __emr__instance_fleet_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnDemandCapacityReservationOptions {
                 /// Indicates the instance's Capacity Reservation preferences.
                 ///
                 /// CloudFormation: `CapacityReservationPreference`.
-                #[serde(
-                    rename = "CapacityReservationPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_preference: Option<$crate::Value<String>>,
                 /// The ARN of the Capacity Reservation resource group in which to run the instance.
                 ///
                 /// CloudFormation: `CapacityReservationResourceGroupArn`.
-                #[serde(
-                    rename = "CapacityReservationResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_reservation_resource_group_arn: Option<$crate::Value<String>>,
                 /// Indicates whether to use unused Capacity Reservations for fulfilling On-Demand capacity.
                 ///
                 /// CloudFormation: `UsageStrategy`.
-                #[serde(rename = "UsageStrategy", skip_serializing_if = "Option::is_none")]
                 pub usage_strategy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OnDemandCapacityReservationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_reservation_preference {
+                        map.serialize_entry("CapacityReservationPreference", value)?;
+                    }
+                    if let Some(value) = &self.capacity_reservation_resource_group_arn {
+                        map.serialize_entry("CapacityReservationResourceGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.usage_strategy {
+                        map.serialize_entry("UsageStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnDemandCapacityReservationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// VolumeSpecification is a subproperty of the EbsBlockDeviceConfig property type. VolumeSecification determines the volume type, IOPS, and size (GiB) for EBS volumes attached to EC2 instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeSpecification {
                 /// The number of I/O operations per second (IOPS) that the volume supports.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The volume size, in gibibytes (GiB). This can be a number from 1 - 1024. If the volume type is EBS-optimized, the minimum value is 10.
                 ///
                 /// CloudFormation: `SizeInGB`. Required.
-                #[serde(rename = "SizeInGB")]
                 pub size_in_gb: $crate::Value<i64>,
                 /// The throughput, in mebibyte per second (MiB/s). This optional parameter can be a number from 125 - 1000 and is valid only for gp3 volumes.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// The volume type. Volume types supported are gp3, gp2, io1, st1, sc1, and standard.
                 ///
                 /// CloudFormation: `VolumeType`. Required.
-                #[serde(rename = "VolumeType")]
                 pub volume_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    map.serialize_entry("SizeInGB", &self.size_in_gb)?;
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    map.serialize_entry("VolumeType", &self.volume_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,42 +42,65 @@ macro_rules! __emr__instance_group_config_properties {
     () => {
         pub mod instance_group_config {
             /// The properties of a resource of the type `AWS::EMR::InstanceGroupConfig` (`emr::InstanceGroupConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceGroupConfig {
                 /// CloudFormation: `AutoScalingPolicy`.
-                #[serde(rename = "AutoScalingPolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_policy: Option<AutoScalingPolicy>,
                 /// CloudFormation: `BidPrice`. Changing it replaces the resource.
-                #[serde(rename = "BidPrice", skip_serializing_if = "Option::is_none")]
                 pub bid_price: Option<$crate::Value<String>>,
                 /// CloudFormation: `Configurations`. Changing it replaces the resource.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<AppConfiguration>>,
                 /// CloudFormation: `CustomAmiId`. Changing it replaces the resource.
-                #[serde(rename = "CustomAmiId", skip_serializing_if = "Option::is_none")]
                 pub custom_ami_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EbsConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "EbsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ebs_configuration: Option<EbsConfiguration>,
                 /// CloudFormation: `InstanceCount`. Required.
-                #[serde(rename = "InstanceCount")]
                 pub instance_count: $crate::Value<i64>,
                 /// CloudFormation: `InstanceRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceRole")]
                 pub instance_role: $crate::Value<String>,
                 /// CloudFormation: `InstanceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `JobFlowId`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobFlowId")]
                 pub job_flow_id: $crate::Value<String>,
                 /// CloudFormation: `Market`. Changing it replaces the resource.
-                #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
                 pub market: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceGroupConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_policy {
+                        map.serialize_entry("AutoScalingPolicy", value)?;
+                    }
+                    if let Some(value) = &self.bid_price {
+                        map.serialize_entry("BidPrice", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.custom_ami_id {
+                        map.serialize_entry("CustomAmiId", value)?;
+                    }
+                    if let Some(value) = &self.ebs_configuration {
+                        map.serialize_entry("EbsConfiguration", value)?;
+                    }
+                    map.serialize_entry("InstanceCount", &self.instance_count)?;
+                    map.serialize_entry("InstanceRole", &self.instance_role)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.serialize_entry("JobFlowId", &self.job_flow_id)?;
+                    if let Some(value) = &self.market {
+                        map.serialize_entry("Market", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceGroupConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,15 +144,24 @@ macro_rules! __emr__instance_group_config_properties {
             impl $crate::resource::ResourceProperties for InstanceGroupConfig {
                 type Resource = $crate::aws::emr::InstanceGroupConfig;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingPolicy {
                 /// CloudFormation: `Constraints`. Required.
-                #[serde(rename = "Constraints")]
                 pub constraints: ScalingConstraints,
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<ScalingRule>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Constraints", &self.constraints)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,22 +182,34 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppConfiguration {
                 /// CloudFormation: `Classification`.
-                #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
                 pub classification: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConfigurationProperties`.
-                #[serde(
-                    rename = "ConfigurationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<AppConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for AppConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.classification {
+                        map.serialize_entry("Classification", value)?;
+                    }
+                    if let Some(value) = &self.configuration_properties {
+                        map.serialize_entry("ConfigurationProperties", value)?;
+                    }
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,18 +220,28 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsConfiguration {
                 /// CloudFormation: `EbsBlockDeviceConfigs`.
-                #[serde(
-                    rename = "EbsBlockDeviceConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ebs_block_device_configs: Option<Vec<EbsBlockDeviceConfig>>,
                 /// CloudFormation: `EbsOptimized`.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_block_device_configs {
+                        map.serialize_entry("EbsBlockDeviceConfigs", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,15 +252,24 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConstraints {
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<i64>,
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConstraints {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConstraints {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,21 +285,32 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingRule {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: ScalingAction,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Trigger`. Required.
-                #[serde(rename = "Trigger")]
                 pub trigger: ScalingTrigger,
+            }
+            impl $crate::__private::serde::Serialize for ScalingRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Trigger", &self.trigger)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,18 +341,29 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDeviceConfig {
                 /// CloudFormation: `VolumeSpecification`. Required.
-                #[serde(rename = "VolumeSpecification")]
                 pub volume_specification: VolumeSpecification,
                 /// Use of this property can confuse CloudFormation drift detection. The EbsBlockDeviceConfigs read from the system may return a list with one entry per volume, replacing any entry specified in the template with a VolumesPerInstance greater than one by that many entries containing only the VolumeSpecification. Thus to avoid false drift detection, it is recommended to supply repeated entries in EbsBlockDeviceConfigs for any VolumeSpecification which is intended to be repeated and not to use this property.
                 ///
                 ///
                 /// CloudFormation: `VolumesPerInstance`.
-                #[serde(rename = "VolumesPerInstance", skip_serializing_if = "Option::is_none")]
                 pub volumes_per_instance: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDeviceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VolumeSpecification", &self.volume_specification)?;
+                    if let Some(value) = &self.volumes_per_instance {
+                        map.serialize_entry("VolumesPerInstance", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDeviceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,15 +379,29 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingAction {
                 /// CloudFormation: `Market`.
-                #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
                 pub market: Option<$crate::Value<String>>,
                 /// CloudFormation: `SimpleScalingPolicyConfiguration`. Required.
-                #[serde(rename = "SimpleScalingPolicyConfiguration")]
                 pub simple_scaling_policy_configuration: SimpleScalingPolicyConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for ScalingAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.market {
+                        map.serialize_entry("Market", value)?;
+                    }
+                    map.serialize_entry(
+                        "SimpleScalingPolicyConfiguration",
+                        &self.simple_scaling_policy_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -318,12 +417,24 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingTrigger {
                 /// CloudFormation: `CloudWatchAlarmDefinition`. Required.
-                #[serde(rename = "CloudWatchAlarmDefinition")]
                 pub cloud_watch_alarm_definition: CloudWatchAlarmDefinition,
+            }
+            impl $crate::__private::serde::Serialize for ScalingTrigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CloudWatchAlarmDefinition",
+                        &self.cloud_watch_alarm_definition,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingTrigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -339,21 +450,34 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeSpecification {
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SizeInGB`. Required.
-                #[serde(rename = "SizeInGB")]
                 pub size_in_gb: $crate::Value<i64>,
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`. Required.
-                #[serde(rename = "VolumeType")]
                 pub volume_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    map.serialize_entry("SizeInGB", &self.size_in_gb)?;
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    map.serialize_entry("VolumeType", &self.volume_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -369,18 +493,31 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SimpleScalingPolicyConfiguration {
                 /// CloudFormation: `AdjustmentType`.
-                #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
                 pub adjustment_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `CoolDown`.
-                #[serde(rename = "CoolDown", skip_serializing_if = "Option::is_none")]
                 pub cool_down: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScalingAdjustment`. Required.
-                #[serde(rename = "ScalingAdjustment")]
                 pub scaling_adjustment: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SimpleScalingPolicyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.adjustment_type {
+                        map.serialize_entry("AdjustmentType", value)?;
+                    }
+                    if let Some(value) = &self.cool_down {
+                        map.serialize_entry("CoolDown", value)?;
+                    }
+                    map.serialize_entry("ScalingAdjustment", &self.scaling_adjustment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SimpleScalingPolicyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -391,36 +528,55 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchAlarmDefinition {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<String>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<MetricDimension>>,
                 /// CloudFormation: `EvaluationPeriods`.
-                #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
                 pub evaluation_periods: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<i64>,
                 /// CloudFormation: `Statistic`.
-                #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
                 pub statistic: Option<$crate::Value<String>>,
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchAlarmDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_periods {
+                        map.serialize_entry("EvaluationPeriods", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.serialize_entry("Period", &self.period)?;
+                    if let Some(value) = &self.statistic {
+                        map.serialize_entry("Statistic", value)?;
+                    }
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchAlarmDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -451,15 +607,24 @@ macro_rules! __emr__instance_group_config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDimension {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

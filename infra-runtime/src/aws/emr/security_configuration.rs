@@ -25,19 +25,30 @@ macro_rules! __emr__security_configuration_properties {
     () => {
         pub mod security_configuration {
             /// The properties of a resource of the type `AWS::EMR::SecurityConfiguration` (`emr::SecurityConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityConfiguration {
                 /// The name of the security configuration.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The security configuration details in JSON format.
                 ///
                 /// CloudFormation: `SecurityConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityConfiguration")]
                 pub security_configuration: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("SecurityConfiguration", &self.security_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,39 +39,52 @@ macro_rules! __emr__step_properties {
     () => {
         pub mod step {
             /// The properties of a resource of the type `AWS::EMR::Step` (`emr::Step`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Step {
                 /// This specifies what action to take when the cluster step fails. Possible values are CANCEL_AND_WAIT and CONTINUE.
                 ///
                 /// CloudFormation: `ActionOnFailure`. Required. Changing it replaces the resource.
-                #[serde(rename = "ActionOnFailure")]
                 pub action_on_failure: $crate::Value<String>,
                 /// The KMS key ARN to encrypt the logs published to the given Amazon S3 destination. When omitted, EMR falls back to cluster-level logging behavior.
                 ///
                 /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// The HadoopJarStepConfig property type specifies a job flow step consisting of a JAR file whose main function will be executed. The main function submits a job for the cluster to execute as a step on the master node, and then waits for the job to finish or fail before executing subsequent steps.
                 ///
                 /// CloudFormation: `HadoopJarStep`. Required. Changing it replaces the resource.
-                #[serde(rename = "HadoopJarStep")]
                 pub hadoop_jar_step: HadoopJarStepConfig,
                 /// A string that uniquely identifies the cluster (job flow).
                 ///
                 /// CloudFormation: `JobFlowId`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobFlowId")]
                 pub job_flow_id: $crate::Value<String>,
                 /// The Amazon S3 destination URI for log publishing. When omitted, EMR falls back to cluster-level logging behavior.
                 ///
                 /// CloudFormation: `LogUri`. Changing it replaces the resource.
-                #[serde(rename = "LogUri", skip_serializing_if = "Option::is_none")]
                 pub log_uri: Option<$crate::Value<String>>,
                 /// The name of the cluster step.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Step {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionOnFailure", &self.action_on_failure)?;
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    map.serialize_entry("HadoopJarStep", &self.hadoop_jar_step)?;
+                    map.serialize_entry("JobFlowId", &self.job_flow_id)?;
+                    if let Some(value) = &self.log_uri {
+                        map.serialize_entry("LogUri", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Step {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,21 +118,36 @@ macro_rules! __emr__step_properties {
             impl $crate::resource::ResourceProperties for Step {
                 type Resource = $crate::aws::emr::Step;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HadoopJarStepConfig {
                 /// CloudFormation: `Args`.
-                #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
                 pub args: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Jar`. Required.
-                #[serde(rename = "Jar")]
                 pub jar: $crate::Value<String>,
                 /// CloudFormation: `MainClass`.
-                #[serde(rename = "MainClass", skip_serializing_if = "Option::is_none")]
                 pub main_class: Option<$crate::Value<String>>,
                 /// CloudFormation: `StepProperties`.
-                #[serde(rename = "StepProperties", skip_serializing_if = "Option::is_none")]
                 pub step_properties: Option<Vec<KeyValue>>,
+            }
+            impl $crate::__private::serde::Serialize for HadoopJarStepConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.args {
+                        map.serialize_entry("Args", value)?;
+                    }
+                    map.serialize_entry("Jar", &self.jar)?;
+                    if let Some(value) = &self.main_class {
+                        map.serialize_entry("MainClass", value)?;
+                    }
+                    if let Some(value) = &self.step_properties {
+                        map.serialize_entry("StepProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HadoopJarStepConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,15 +163,28 @@ macro_rules! __emr__step_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValue {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

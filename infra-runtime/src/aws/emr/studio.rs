@@ -70,100 +70,124 @@ macro_rules! __emr__studio_properties {
     () => {
         pub mod studio {
             /// The properties of a resource of the type `AWS::EMR::Studio` (`emr::Studio`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Studio {
                 /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
                 ///
                 /// CloudFormation: `AuthMode`. Required. Changing it replaces the resource.
-                #[serde(rename = "AuthMode")]
                 pub auth_mode: $crate::Value<AuthMode>,
                 /// The default Amazon S3 location to back up EMR Studio Workspaces and notebook files. A Studio user can select an alternative Amazon S3 location when creating a Workspace.
                 ///
                 /// CloudFormation: `DefaultS3Location`. Required.
-                #[serde(rename = "DefaultS3Location")]
                 pub default_s3_location: $crate::Value<String>,
                 /// A detailed description of the Studio.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The AWS KMS key identifier (ARN) used to encrypt AWS EMR Studio workspace and notebook files when backed up to AWS S3.
                 ///
                 /// CloudFormation: `EncryptionKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// The ID of the Amazon EMR Studio Engine security group. The Engine security group allows inbound network traffic from the Workspace security group, and it must be in the same VPC specified by VpcId.
                 ///
                 /// CloudFormation: `EngineSecurityGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "EngineSecurityGroupId")]
                 pub engine_security_group_id: $crate::Value<String>,
                 /// The ARN of the IAM Identity Center instance to create the Studio application.
                 ///
                 /// CloudFormation: `IdcInstanceArn`. Changing it replaces the resource.
-                #[serde(rename = "IdcInstanceArn", skip_serializing_if = "Option::is_none")]
                 pub idc_instance_arn: Option<$crate::Value<String>>,
                 /// Specifies whether IAM Identity Center user assignment is REQUIRED or OPTIONAL. If the value is set to REQUIRED, users must be explicitly assigned to the Studio application to access the Studio.
                 ///
                 /// CloudFormation: `IdcUserAssignment`. Changing it replaces the resource.
-                #[serde(rename = "IdcUserAssignment", skip_serializing_if = "Option::is_none")]
                 pub idc_user_assignment: Option<$crate::Value<IdcUserAssignment>>,
                 /// Your identity provider's authentication endpoint. Amazon EMR Studio redirects federated users to this endpoint for authentication when logging in to a Studio with the Studio URL.
                 ///
                 /// CloudFormation: `IdpAuthUrl`.
-                #[serde(rename = "IdpAuthUrl", skip_serializing_if = "Option::is_none")]
                 pub idp_auth_url: Option<$crate::Value<String>>,
                 /// The name of relay state parameter for external Identity Provider.
                 ///
                 /// CloudFormation: `IdpRelayStateParameterName`.
-                #[serde(
-                    rename = "IdpRelayStateParameterName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub idp_relay_state_parameter_name: Option<$crate::Value<String>>,
                 /// A descriptive name for the Amazon EMR Studio.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The IAM role that will be assumed by the Amazon EMR Studio. The service role provides a way for Amazon EMR Studio to interoperate with other AWS services.
                 ///
                 /// CloudFormation: `ServiceRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceRole")]
                 pub service_role: $crate::Value<String>,
                 /// A list of up to 5 subnet IDs to associate with the Studio. The subnets must belong to the VPC specified by VpcId. Studio users can create a Workspace in any of the specified subnets.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// A list of tags to associate with the Studio. Tags are user-defined key-value pairs that consist of a required key string with a maximum of 128 characters, and an optional value string with a maximum of 256 characters.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A Boolean indicating whether to enable Trusted identity propagation for the Studio. The default value is false.
                 ///
                 /// CloudFormation: `TrustedIdentityPropagationEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TrustedIdentityPropagationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trusted_identity_propagation_enabled: Option<$crate::Value<bool>>,
                 /// The IAM user role that will be assumed by users and groups logged in to a Studio. The permissions attached to this IAM role can be scoped down for each user or group using session policies.
                 ///
                 /// CloudFormation: `UserRole`. Changing it replaces the resource.
-                #[serde(rename = "UserRole", skip_serializing_if = "Option::is_none")]
                 pub user_role: Option<$crate::Value<String>>,
                 /// The ID of the Amazon Virtual Private Cloud (Amazon VPC) to associate with the Studio.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
                 /// The ID of the Amazon EMR Studio Workspace security group. The Workspace security group allows outbound network traffic to resources in the Engine security group, and it must be in the same VPC specified by VpcId.
                 ///
                 /// CloudFormation: `WorkspaceSecurityGroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceSecurityGroupId")]
                 pub workspace_security_group_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Studio {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthMode", &self.auth_mode)?;
+                    map.serialize_entry("DefaultS3Location", &self.default_s3_location)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    map.serialize_entry("EngineSecurityGroupId", &self.engine_security_group_id)?;
+                    if let Some(value) = &self.idc_instance_arn {
+                        map.serialize_entry("IdcInstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.idc_user_assignment {
+                        map.serialize_entry("IdcUserAssignment", value)?;
+                    }
+                    if let Some(value) = &self.idp_auth_url {
+                        map.serialize_entry("IdpAuthUrl", value)?;
+                    }
+                    if let Some(value) = &self.idp_relay_state_parameter_name {
+                        map.serialize_entry("IdpRelayStateParameterName", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ServiceRole", &self.service_role)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trusted_identity_propagation_enabled {
+                        map.serialize_entry("TrustedIdentityPropagationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.user_role {
+                        map.serialize_entry("UserRole", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.serialize_entry(
+                        "WorkspaceSecurityGroupId",
+                        &self.workspace_security_group_id,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Studio {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

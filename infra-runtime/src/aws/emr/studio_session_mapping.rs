@@ -30,29 +30,38 @@ macro_rules! __emr__studio_session_mapping_properties {
     () => {
         pub mod studio_session_mapping {
             /// The properties of a resource of the type `AWS::EMR::StudioSessionMapping` (`emr::StudioSessionMapping`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StudioSessionMapping {
                 /// The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.
                 ///
                 /// CloudFormation: `IdentityName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityName")]
                 pub identity_name: $crate::Value<String>,
                 /// Specifies whether the identity to map to the Studio is a user or a group.
                 ///
                 /// CloudFormation: `IdentityType`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityType")]
                 pub identity_type: $crate::Value<IdentityType>,
                 /// The Amazon Resource Name (ARN) for the session policy that will be applied to the user or group. Session policies refine Studio user permissions without the need to use multiple IAM user roles.
                 ///
                 /// CloudFormation: `SessionPolicyArn`. Required.
-                #[serde(rename = "SessionPolicyArn")]
                 pub session_policy_arn: $crate::Value<String>,
                 /// The ID of the Amazon EMR Studio to which the user or group will be mapped.
                 ///
                 /// CloudFormation: `StudioId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StudioId")]
                 pub studio_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StudioSessionMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityName", &self.identity_name)?;
+                    map.serialize_entry("IdentityType", &self.identity_type)?;
+                    map.serialize_entry("SessionPolicyArn", &self.session_policy_arn)?;
+                    map.serialize_entry("StudioId", &self.studio_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StudioSessionMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -29,19 +29,32 @@ macro_rules! __emr__wal_workspace_properties {
     () => {
         pub mod wal_workspace {
             /// The properties of a resource of the type `AWS::EMR::WALWorkspace` (`emr::WalWorkspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WalWorkspace {
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the emrwal container
                 ///
                 /// CloudFormation: `WALWorkspaceName`. Changing it replaces the resource.
-                #[serde(rename = "WALWorkspaceName", skip_serializing_if = "Option::is_none")]
                 pub wal_workspace_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WalWorkspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.wal_workspace_name {
+                        map.serialize_entry("WALWorkspaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WalWorkspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

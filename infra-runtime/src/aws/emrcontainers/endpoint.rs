@@ -132,55 +132,66 @@ macro_rules! __emrcontainers__endpoint_properties {
     () => {
         pub mod endpoint {
             /// The properties of a resource of the type `AWS::EMRContainers::Endpoint` (`emrcontainers::Endpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// The configuration overrides for the managed endpoint.
                 ///
                 /// CloudFormation: `ConfigurationOverrides`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConfigurationOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_overrides: Option<ConfigurationOverrides>,
                 /// The execution role ARN for the managed endpoint.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The name of the managed endpoint.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Amazon EMR release label.
                 ///
                 /// CloudFormation: `ReleaseLabel`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReleaseLabel")]
                 pub release_label: $crate::Value<String>,
                 /// The idle timeout in minutes for sessions on the managed endpoint.
                 ///
                 /// CloudFormation: `SessionIdleTimeoutInMinutes`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SessionIdleTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_idle_timeout_in_minutes: Option<$crate::Value<i64>>,
                 /// An array of key-value pairs to apply to this managed endpoint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the managed endpoint.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// The ID of the virtual cluster for which the managed endpoint is created.
                 ///
                 /// CloudFormation: `VirtualClusterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VirtualClusterId")]
                 pub virtual_cluster_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration_overrides {
+                        map.serialize_entry("ConfigurationOverrides", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("ReleaseLabel", &self.release_label)?;
+                    if let Some(value) = &self.session_idle_timeout_in_minutes {
+                        map.serialize_entry("SessionIdleTimeoutInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("VirtualClusterId", &self.virtual_cluster_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,21 +230,28 @@ macro_rules! __emrcontainers__endpoint_properties {
             impl $crate::resource::ResourceProperties for Endpoint {
                 type Resource = $crate::aws::emrcontainers::Endpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationOverrides {
                 /// CloudFormation: `ApplicationConfiguration`.
-                #[serde(
-                    rename = "ApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_configuration: Option<Vec<EmreksConfiguration>>,
                 /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_configuration: Option<MonitoringConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_configuration {
+                        map.serialize_entry("ApplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_configuration {
+                        map.serialize_entry("MonitoringConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,18 +267,31 @@ macro_rules! __emrcontainers__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmreksConfiguration {
                 /// CloudFormation: `Classification`. Required.
-                #[serde(rename = "Classification")]
                 pub classification: $crate::Value<String>,
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<EmreksConfiguration>>,
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EmreksConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Classification", &self.classification)?;
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmreksConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,30 +307,38 @@ macro_rules! __emrcontainers__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringConfiguration {
                 /// CloudFormation: `CloudWatchMonitoringConfiguration`.
-                #[serde(
-                    rename = "CloudWatchMonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_monitoring_configuration: Option<CloudWatchMonitoringConfiguration>,
                 /// CloudFormation: `ContainerLogRotationConfiguration`.
-                #[serde(
-                    rename = "ContainerLogRotationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_log_rotation_configuration: Option<ContainerLogRotationConfiguration>,
                 /// CloudFormation: `PersistentAppUI`.
-                #[serde(rename = "PersistentAppUI", skip_serializing_if = "Option::is_none")]
                 pub persistent_app_ui: Option<$crate::Value<PersistentAppUi>>,
                 /// CloudFormation: `S3MonitoringConfiguration`.
-                #[serde(
-                    rename = "S3MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_monitoring_configuration: Option<S3MonitoringConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_monitoring_configuration {
+                        map.serialize_entry("CloudWatchMonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.container_log_rotation_configuration {
+                        map.serialize_entry("ContainerLogRotationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.persistent_app_ui {
+                        map.serialize_entry("PersistentAppUI", value)?;
+                    }
+                    if let Some(value) = &self.s3_monitoring_configuration {
+                        map.serialize_entry("S3MonitoringConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -320,18 +359,26 @@ macro_rules! __emrcontainers__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchMonitoringConfiguration {
                 /// CloudFormation: `LogGroupName`. Required.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// CloudFormation: `LogStreamNamePrefix`.
-                #[serde(
-                    rename = "LogStreamNamePrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_stream_name_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchMonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    if let Some(value) = &self.log_stream_name_prefix {
+                        map.serialize_entry("LogStreamNamePrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchMonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -342,15 +389,24 @@ macro_rules! __emrcontainers__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerLogRotationConfiguration {
                 /// CloudFormation: `MaxFilesToKeep`. Required.
-                #[serde(rename = "MaxFilesToKeep")]
                 pub max_files_to_keep: $crate::Value<i64>,
                 /// CloudFormation: `RotationSize`. Required.
-                #[serde(rename = "RotationSize")]
                 pub rotation_size: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerLogRotationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxFilesToKeep", &self.max_files_to_keep)?;
+                    map.serialize_entry("RotationSize", &self.rotation_size)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerLogRotationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,12 +422,21 @@ macro_rules! __emrcontainers__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3MonitoringConfiguration {
                 /// CloudFormation: `LogUri`. Required.
-                #[serde(rename = "LogUri")]
                 pub log_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogUri", &self.log_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3MonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

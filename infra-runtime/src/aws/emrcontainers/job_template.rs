@@ -105,369 +105,484 @@ impl crate::Handle<JobTemplate> {
 macro_rules! __emrcontainers__job_template_properties {
     () => {
         pub mod job_template {
-            /// The properties of a resource of the type `AWS::EMRContainers::JobTemplate` (`emrcontainers::JobTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct JobTemplate {
-                /// CloudFormation: `JobTemplateData`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobTemplateData")]
-                pub job_template_data: JobTemplateData,
-                /// The specified name of the job template.
-                ///
-                /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The tags that are associated with the job template.
-                ///
-                /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for JobTemplate {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.job_template_data,
-                        &$crate::resource::join_path(path, "JobTemplateData"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.job_template_data,
-                        &$crate::resource::join_path(path, "JobTemplateData"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for JobTemplate {
-                type Resource = $crate::aws::emrcontainers::JobTemplate;
-            }
-            /// The values of a StartJobRun API request used in job runs started using the job template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct JobTemplateData {
-                /// CloudFormation: `ConfigurationOverrides`.
-                #[serde(
-                    rename = "ConfigurationOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub configuration_overrides: Option<ParametricConfigurationOverrides>,
-                /// The execution role ARN of the job run, or a template parameter reference.
-                ///
-                /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
-                pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-                /// CloudFormation: `JobDriver`. Required.
-                #[serde(rename = "JobDriver")]
-                pub job_driver: JobDriver,
-                /// The tags assigned to jobs started using the job template.
-                ///
-                /// CloudFormation: `JobTags`.
-                #[serde(rename = "JobTags", skip_serializing_if = "Option::is_none")]
-                pub job_tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-                /// The configuration of parameters existing in the job template.
-                ///
-                /// CloudFormation: `ParameterConfiguration`.
-                #[serde(
-                    rename = "ParameterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub parameter_configuration:
-                    Option<::std::collections::BTreeMap<String, TemplateParameterConfiguration>>,
-                /// The release version of Amazon EMR, or a template parameter reference.
-                ///
-                /// CloudFormation: `ReleaseLabel`. Required.
-                #[serde(rename = "ReleaseLabel")]
-                pub release_label: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for JobTemplateData {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.configuration_overrides,
-                        &$crate::resource::join_path(path, "ConfigurationOverrides"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.execution_role_arn,
-                        &$crate::resource::join_path(path, "ExecutionRoleArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.job_driver,
-                        &$crate::resource::join_path(path, "JobDriver"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.job_driver,
-                        &$crate::resource::join_path(path, "JobDriver"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.parameter_configuration,
-                        &$crate::resource::join_path(path, "ParameterConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.release_label,
-                        &$crate::resource::join_path(path, "ReleaseLabel"),
-                        missing,
-                    );
-                }
-            }
-            /// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ParametricConfigurationOverrides {
-                /// CloudFormation: `ApplicationConfiguration`.
-                #[serde(
-                    rename = "ApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub application_configuration: Option<Vec<Configuration>>,
-                /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub monitoring_configuration: Option<ParametricMonitoringConfiguration>,
-            }
-            impl $crate::resource::Properties for ParametricConfigurationOverrides {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.application_configuration,
-                        &$crate::resource::join_path(path, "ApplicationConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.monitoring_configuration,
-                        &$crate::resource::join_path(path, "MonitoringConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            /// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct JobDriver {
-                /// CloudFormation: `SparkSqlJobDriver`.
-                #[serde(rename = "SparkSqlJobDriver", skip_serializing_if = "Option::is_none")]
-                pub spark_sql_job_driver: Option<SparkSqlJobDriver>,
-                /// CloudFormation: `SparkSubmitJobDriver`.
-                #[serde(
-                    rename = "SparkSubmitJobDriver",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub spark_submit_job_driver: Option<SparkSubmitJobDriver>,
-            }
-            impl $crate::resource::Properties for JobDriver {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.spark_sql_job_driver,
-                        &$crate::resource::join_path(path, "SparkSqlJobDriver"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.spark_submit_job_driver,
-                        &$crate::resource::join_path(path, "SparkSubmitJobDriver"),
-                        missing,
-                    );
-                }
-            }
-            /// The configuration of a job template parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TemplateParameterConfiguration {
-                /// The default value for the job template parameter.
-                ///
-                /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
-                pub default_value: Option<$crate::Value<String>>,
-                /// The type of the job template parameter.
-                ///
-                /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-                pub r#type: Option<$crate::Value<Type>>,
-            }
-            impl $crate::resource::Properties for TemplateParameterConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Configuration {
-                /// The classification within a configuration.
-                ///
-                /// CloudFormation: `Classification`. Required.
-                #[serde(rename = "Classification")]
-                pub classification: $crate::Value<String>,
-                /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
-                pub configurations: Option<Vec<Configuration>>,
-                /// A set of properties specified within a configuration classification.
-                ///
-                /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
-                pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
-            }
-            impl $crate::resource::Properties for Configuration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.classification,
-                        &$crate::resource::join_path(path, "Classification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.configurations,
-                        &$crate::resource::join_path(path, "Configurations"),
-                        missing,
-                    );
-                }
-            }
-            /// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ParametricMonitoringConfiguration {
-                /// CloudFormation: `CloudWatchMonitoringConfiguration`.
-                #[serde(
-                    rename = "CloudWatchMonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub cloud_watch_monitoring_configuration:
-                    Option<ParametricCloudWatchMonitoringConfiguration>,
-                /// Monitoring configurations for the persistent application UI, or a template parameter reference.
-                ///
-                /// CloudFormation: `PersistentAppUI`.
-                #[serde(rename = "PersistentAppUI", skip_serializing_if = "Option::is_none")]
-                pub persistent_app_ui: Option<$crate::Value<String>>,
-                /// CloudFormation: `S3MonitoringConfiguration`.
-                #[serde(
-                    rename = "S3MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub s3_monitoring_configuration: Option<ParametricS3MonitoringConfiguration>,
-            }
-            impl $crate::resource::Properties for ParametricMonitoringConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.cloud_watch_monitoring_configuration,
-                        &$crate::resource::join_path(path, "CloudWatchMonitoringConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_monitoring_configuration,
-                        &$crate::resource::join_path(path, "S3MonitoringConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            /// The job driver for job type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SparkSqlJobDriver {
-                /// CloudFormation: `EntryPoint`.
-                #[serde(rename = "EntryPoint", skip_serializing_if = "Option::is_none")]
-                pub entry_point: Option<$crate::Value<String>>,
-                /// CloudFormation: `SparkSqlParameters`.
-                #[serde(rename = "SparkSqlParameters", skip_serializing_if = "Option::is_none")]
-                pub spark_sql_parameters: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SparkSqlJobDriver {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The information about job driver for Spark submit.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SparkSubmitJobDriver {
-                /// CloudFormation: `EntryPoint`. Required.
-                #[serde(rename = "EntryPoint")]
-                pub entry_point: $crate::Value<String>,
-                /// CloudFormation: `EntryPointArguments`.
-                #[serde(
-                    rename = "EntryPointArguments",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub entry_point_arguments: Option<$crate::Value<Vec<String>>>,
-                /// CloudFormation: `SparkSubmitParameters`.
-                #[serde(
-                    rename = "SparkSubmitParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub spark_submit_parameters: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SparkSubmitJobDriver {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.entry_point,
-                        &$crate::resource::join_path(path, "EntryPoint"),
-                        missing,
-                    );
-                }
-            }
-            /// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ParametricCloudWatchMonitoringConfiguration {
-                /// The name of the log group for log publishing, or a template parameter reference.
-                ///
-                /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
-                pub log_group_name:
-                    Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
-                /// The specified name prefix for log streams.
-                ///
-                /// CloudFormation: `LogStreamNamePrefix`.
-                #[serde(
-                    rename = "LogStreamNamePrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub log_stream_name_prefix: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ParametricCloudWatchMonitoringConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ParametricS3MonitoringConfiguration {
-                /// Amazon S3 destination URI for log publishing.
-                ///
-                /// CloudFormation: `LogUri`.
-                #[serde(rename = "LogUri", skip_serializing_if = "Option::is_none")]
-                pub log_uri: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ParametricS3MonitoringConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The type of the job template parameter.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Type {
-                /// `NUMBER`
-                Number,
-                /// `STRING`
-                String,
-            }
-            impl Type {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Number => "NUMBER",
-                        Self::String => "STRING",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Type {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::EMRContainers::JobTemplate` (`emrcontainers::JobTemplate`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobTemplate {
+    /// CloudFormation: `JobTemplateData`. Required. Changing it replaces the resource.
+    pub job_template_data: JobTemplateData,
+    /// The specified name of the job template.
+    ///
+    /// CloudFormation: `Name`. Required. Changing it replaces the resource.
+    pub name: $crate::Value<String>,
+    /// The tags that are associated with the job template.
+    ///
+    /// CloudFormation: `Tags`. Changing it replaces the resource.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for JobTemplate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("JobTemplateData", &self.job_template_data)?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for JobTemplate {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.job_template_data,
+            &$crate::resource::join_path(path, "JobTemplateData"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.job_template_data,
+            &$crate::resource::join_path(path, "JobTemplateData"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for JobTemplate {
+    type Resource = $crate::aws::emrcontainers::JobTemplate;
+}
+/// The values of a StartJobRun API request used in job runs started using the job template.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobTemplateData {
+    /// CloudFormation: `ConfigurationOverrides`.
+    pub configuration_overrides: Option<ParametricConfigurationOverrides>,
+    /// The execution role ARN of the job run, or a template parameter reference.
+    ///
+    /// CloudFormation: `ExecutionRoleArn`. Required.
+    pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+    /// CloudFormation: `JobDriver`. Required.
+    pub job_driver: JobDriver,
+    /// The tags assigned to jobs started using the job template.
+    ///
+    /// CloudFormation: `JobTags`.
+    pub job_tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+    /// The configuration of parameters existing in the job template.
+    ///
+    /// CloudFormation: `ParameterConfiguration`.
+    pub parameter_configuration: Option<
+        ::std::collections::BTreeMap<String, TemplateParameterConfiguration>,
+    >,
+    /// The release version of Amazon EMR, or a template parameter reference.
+    ///
+    /// CloudFormation: `ReleaseLabel`. Required.
+    pub release_label: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for JobTemplateData {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.configuration_overrides {
+            map.serialize_entry("ConfigurationOverrides", value)?;
+        }
+        map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+        map.serialize_entry("JobDriver", &self.job_driver)?;
+        if let Some(value) = &self.job_tags {
+            map.serialize_entry("JobTags", value)?;
+        }
+        if let Some(value) = &self.parameter_configuration {
+            map.serialize_entry("ParameterConfiguration", value)?;
+        }
+        map.serialize_entry("ReleaseLabel", &self.release_label)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for JobTemplateData {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.configuration_overrides,
+            &$crate::resource::join_path(path, "ConfigurationOverrides"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.execution_role_arn,
+            &$crate::resource::join_path(path, "ExecutionRoleArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.job_driver,
+            &$crate::resource::join_path(path, "JobDriver"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.job_driver,
+            &$crate::resource::join_path(path, "JobDriver"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.parameter_configuration,
+            &$crate::resource::join_path(path, "ParameterConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.release_label,
+            &$crate::resource::join_path(path, "ReleaseLabel"),
+            missing,
+        );
+    }
+}
+/// A configuration specification to be used to override existing configurations. This data type allows job template parameters to be specified within.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParametricConfigurationOverrides {
+    /// CloudFormation: `ApplicationConfiguration`.
+    pub application_configuration: Option<Vec<Configuration>>,
+    /// CloudFormation: `MonitoringConfiguration`.
+    pub monitoring_configuration: Option<ParametricMonitoringConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ParametricConfigurationOverrides {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.application_configuration {
+            map.serialize_entry("ApplicationConfiguration", value)?;
+        }
+        if let Some(value) = &self.monitoring_configuration {
+            map.serialize_entry("MonitoringConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ParametricConfigurationOverrides {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.application_configuration,
+            &$crate::resource::join_path(path, "ApplicationConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.monitoring_configuration,
+            &$crate::resource::join_path(path, "MonitoringConfiguration"),
+            missing,
+        );
+    }
+}
+/// Specify the driver that the job runs on. Exactly one of the two available job drivers is required, either SparkSqlJobDriver or SparkSubmitJobDriver.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobDriver {
+    /// CloudFormation: `SparkSqlJobDriver`.
+    pub spark_sql_job_driver: Option<SparkSqlJobDriver>,
+    /// CloudFormation: `SparkSubmitJobDriver`.
+    pub spark_submit_job_driver: Option<SparkSubmitJobDriver>,
+}
+impl $crate::__private::serde::Serialize for JobDriver {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.spark_sql_job_driver {
+            map.serialize_entry("SparkSqlJobDriver", value)?;
+        }
+        if let Some(value) = &self.spark_submit_job_driver {
+            map.serialize_entry("SparkSubmitJobDriver", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for JobDriver {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.spark_sql_job_driver,
+            &$crate::resource::join_path(path, "SparkSqlJobDriver"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.spark_submit_job_driver,
+            &$crate::resource::join_path(path, "SparkSubmitJobDriver"),
+            missing,
+        );
+    }
+}
+/// The configuration of a job template parameter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TemplateParameterConfiguration {
+    /// The default value for the job template parameter.
+    ///
+    /// CloudFormation: `DefaultValue`.
+    pub default_value: Option<$crate::Value<String>>,
+    /// The type of the job template parameter.
+    ///
+    /// CloudFormation: `Type`.
+    pub r#type: Option<$crate::Value<Type>>,
+}
+impl $crate::__private::serde::Serialize for TemplateParameterConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_value {
+            map.serialize_entry("DefaultValue", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TemplateParameterConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Configuration {
+    /// The classification within a configuration.
+    ///
+    /// CloudFormation: `Classification`. Required.
+    pub classification: $crate::Value<String>,
+    /// CloudFormation: `Configurations`.
+    pub configurations: Option<Vec<Configuration>>,
+    /// A set of properties specified within a configuration classification.
+    ///
+    /// CloudFormation: `Properties`.
+    pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+}
+impl $crate::__private::serde::Serialize for Configuration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Classification", &self.classification)?;
+        if let Some(value) = &self.configurations {
+            map.serialize_entry("Configurations", value)?;
+        }
+        if let Some(value) = &self.properties {
+            map.serialize_entry("Properties", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Configuration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.classification,
+            &$crate::resource::join_path(path, "Classification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.configurations,
+            &$crate::resource::join_path(path, "Configurations"),
+            missing,
+        );
+    }
+}
+/// Configuration setting for monitoring. This data type allows job template parameters to be specified within.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParametricMonitoringConfiguration {
+    /// CloudFormation: `CloudWatchMonitoringConfiguration`.
+    pub cloud_watch_monitoring_configuration: Option<
+        ParametricCloudWatchMonitoringConfiguration,
+    >,
+    /// Monitoring configurations for the persistent application UI, or a template parameter reference.
+    ///
+    /// CloudFormation: `PersistentAppUI`.
+    pub persistent_app_ui: Option<$crate::Value<String>>,
+    /// CloudFormation: `S3MonitoringConfiguration`.
+    pub s3_monitoring_configuration: Option<ParametricS3MonitoringConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ParametricMonitoringConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_watch_monitoring_configuration {
+            map.serialize_entry("CloudWatchMonitoringConfiguration", value)?;
+        }
+        if let Some(value) = &self.persistent_app_ui {
+            map.serialize_entry("PersistentAppUI", value)?;
+        }
+        if let Some(value) = &self.s3_monitoring_configuration {
+            map.serialize_entry("S3MonitoringConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ParametricMonitoringConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.cloud_watch_monitoring_configuration,
+            &$crate::resource::join_path(path, "CloudWatchMonitoringConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_monitoring_configuration,
+            &$crate::resource::join_path(path, "S3MonitoringConfiguration"),
+            missing,
+        );
+    }
+}
+/// The job driver for job type.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparkSqlJobDriver {
+    /// CloudFormation: `EntryPoint`.
+    pub entry_point: Option<$crate::Value<String>>,
+    /// CloudFormation: `SparkSqlParameters`.
+    pub spark_sql_parameters: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SparkSqlJobDriver {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.entry_point {
+            map.serialize_entry("EntryPoint", value)?;
+        }
+        if let Some(value) = &self.spark_sql_parameters {
+            map.serialize_entry("SparkSqlParameters", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SparkSqlJobDriver {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The information about job driver for Spark submit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparkSubmitJobDriver {
+    /// CloudFormation: `EntryPoint`. Required.
+    pub entry_point: $crate::Value<String>,
+    /// CloudFormation: `EntryPointArguments`.
+    pub entry_point_arguments: Option<$crate::Value<Vec<String>>>,
+    /// CloudFormation: `SparkSubmitParameters`.
+    pub spark_submit_parameters: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SparkSubmitJobDriver {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EntryPoint", &self.entry_point)?;
+        if let Some(value) = &self.entry_point_arguments {
+            map.serialize_entry("EntryPointArguments", value)?;
+        }
+        if let Some(value) = &self.spark_submit_parameters {
+            map.serialize_entry("SparkSubmitParameters", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SparkSubmitJobDriver {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.entry_point,
+            &$crate::resource::join_path(path, "EntryPoint"),
+            missing,
+        );
+    }
+}
+/// A configuration for CloudWatch monitoring. This data type allows job template parameters to be specified within.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParametricCloudWatchMonitoringConfiguration {
+    /// The name of the log group for log publishing, or a template parameter reference.
+    ///
+    /// CloudFormation: `LogGroupName`.
+    pub log_group_name: Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
+    /// The specified name prefix for log streams.
+    ///
+    /// CloudFormation: `LogStreamNamePrefix`.
+    pub log_stream_name_prefix: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ParametricCloudWatchMonitoringConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.log_group_name {
+            map.serialize_entry("LogGroupName", value)?;
+        }
+        if let Some(value) = &self.log_stream_name_prefix {
+            map.serialize_entry("LogStreamNamePrefix", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ParametricCloudWatchMonitoringConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Amazon S3 configuration for monitoring log publishing. This data type allows job template parameters to be specified within.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParametricS3MonitoringConfiguration {
+    /// Amazon S3 destination URI for log publishing.
+    ///
+    /// CloudFormation: `LogUri`.
+    pub log_uri: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ParametricS3MonitoringConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.log_uri {
+            map.serialize_entry("LogUri", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ParametricS3MonitoringConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The type of the job template parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Type {
+    /// `NUMBER`
+    Number,
+    /// `STRING`
+    String,
+}
+impl Type {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Number => "NUMBER",
+            Self::String => "STRING",
+        }
+    }
+}
+impl $crate::value::Literal for Type {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

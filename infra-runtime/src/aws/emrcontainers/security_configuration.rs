@@ -74,29 +74,47 @@ macro_rules! __emrcontainers__security_configuration_properties {
     () => {
         pub mod security_configuration {
             /// The properties of a resource of the type `AWS::EMRContainers::SecurityConfiguration` (`emrcontainers::SecurityConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityConfiguration {
                 /// Container provider for the security configuration.
                 ///
                 /// CloudFormation: `ContainerProvider`. Changing it replaces the resource.
-                #[serde(rename = "ContainerProvider", skip_serializing_if = "Option::is_none")]
                 pub container_provider: Option<ContainerProvider>,
                 /// The name of the security configuration.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Security configuration input for the security configuration.
                 ///
                 /// CloudFormation: `SecurityConfigurationData`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityConfigurationData")]
                 pub security_configuration_data: SecurityConfigurationData,
                 /// An array of key-value pairs to apply to this security configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_provider {
+                        map.serialize_entry("ContainerProvider", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry(
+                        "SecurityConfigurationData",
+                        &self.security_configuration_data,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,22 +144,33 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 type Resource = $crate::aws::emrcontainers::SecurityConfiguration;
             }
             /// Container provider information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerProvider {
                 /// The container provider ID.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Info`.
-                #[serde(rename = "Info", skip_serializing_if = "Option::is_none")]
                 pub info: Option<ContainerInfo>,
                 /// The container provider type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.info {
+                        map.serialize_entry("Info", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,27 +192,33 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// Security configuration data containing encryption and authorization settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityConfigurationData {
                 /// CloudFormation: `AuthenticationConfiguration`.
-                #[serde(
-                    rename = "AuthenticationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_configuration: Option<AuthenticationConfiguration>,
                 /// CloudFormation: `AuthorizationConfiguration`.
-                #[serde(
-                    rename = "AuthorizationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_configuration: Option<AuthorizationConfiguration>,
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityConfigurationData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_configuration {
+                        map.serialize_entry("AuthenticationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.authorization_configuration {
+                        map.serialize_entry("AuthorizationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityConfigurationData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,12 +240,23 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// Container information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerInfo {
                 /// CloudFormation: `EksInfo`.
-                #[serde(rename = "EksInfo", skip_serializing_if = "Option::is_none")]
                 pub eks_info: Option<EksInfo>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eks_info {
+                        map.serialize_entry("EksInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,18 +268,28 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// Authentication configuration for the security configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticationConfiguration {
                 /// CloudFormation: `IAMConfiguration`.
-                #[serde(rename = "IAMConfiguration", skip_serializing_if = "Option::is_none")]
                 pub iam_configuration: Option<IamConfiguration>,
                 /// CloudFormation: `IdentityCenterConfiguration`.
-                #[serde(
-                    rename = "IdentityCenterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_configuration: Option<IdentityCenterConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam_configuration {
+                        map.serialize_entry("IAMConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_configuration {
+                        map.serialize_entry("IdentityCenterConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,15 +306,23 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// Authorization configuration for the security configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizationConfiguration {
                 /// CloudFormation: `LakeFormationConfiguration`.
-                #[serde(
-                    rename = "LakeFormationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lake_formation_configuration: Option<LakeFormationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lake_formation_configuration {
+                        map.serialize_entry("LakeFormationConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,21 +334,28 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// Encryption configuration for the security configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `AtRestEncryptionConfiguration`.
-                #[serde(
-                    rename = "AtRestEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub at_rest_encryption_configuration: Option<AtRestEncryptionConfiguration>,
                 /// CloudFormation: `InTransitEncryptionConfiguration`.
-                #[serde(
-                    rename = "InTransitEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub in_transit_encryption_configuration: Option<InTransitEncryptionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.at_rest_encryption_configuration {
+                        map.serialize_entry("AtRestEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.in_transit_encryption_configuration {
+                        map.serialize_entry("InTransitEncryptionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,95 +372,131 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// EKS information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksInfo {
                 /// The EKS namespace.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EksInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// IAM configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamConfiguration {
                 /// The system role ARN.
                 ///
                 /// CloudFormation: `SystemRole`.
-                #[serde(rename = "SystemRole", skip_serializing_if = "Option::is_none")]
                 pub system_role: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.system_role {
+                        map.serialize_entry("SystemRole", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Identity Center configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenterConfiguration {
                 /// Whether to enable Identity Center integration.
                 ///
                 /// CloudFormation: `EnableIdentityCenter`.
-                #[serde(
-                    rename = "EnableIdentityCenter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_identity_center: Option<$crate::Value<bool>>,
                 /// Whether Identity Center application assignment is required.
                 ///
                 /// CloudFormation: `IdentityCenterApplicationAssignmentRequired`.
-                #[serde(
-                    rename = "IdentityCenterApplicationAssignmentRequired",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_application_assignment_required: Option<$crate::Value<bool>>,
                 /// The ARN of the Identity Center instance.
                 ///
                 /// CloudFormation: `IdentityCenterInstanceARN`.
-                #[serde(
-                    rename = "IdentityCenterInstanceARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_instance_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_identity_center {
+                        map.serialize_entry("EnableIdentityCenter", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_application_assignment_required {
+                        map.serialize_entry("IdentityCenterApplicationAssignmentRequired", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_instance_arn {
+                        map.serialize_entry("IdentityCenterInstanceARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Lake Formation configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LakeFormationConfiguration {
                 /// The session tag to authorize Lake Formation access.
                 ///
                 /// CloudFormation: `AuthorizedSessionTagValue`.
-                #[serde(
-                    rename = "AuthorizedSessionTagValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorized_session_tag_value: Option<$crate::Value<String>>,
                 /// Whether query access control is enabled.
                 ///
                 /// CloudFormation: `QueryAccessControlEnabled`.
-                #[serde(
-                    rename = "QueryAccessControlEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_access_control_enabled: Option<$crate::Value<bool>>,
                 /// The ARN of the query engine role.
                 ///
                 /// CloudFormation: `QueryEngineRoleArn`.
-                #[serde(rename = "QueryEngineRoleArn", skip_serializing_if = "Option::is_none")]
                 pub query_engine_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SecureNamespaceInfo`.
-                #[serde(
-                    rename = "SecureNamespaceInfo",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secure_namespace_info: Option<SecureNamespaceInfo>,
+            }
+            impl $crate::__private::serde::Serialize for LakeFormationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorized_session_tag_value {
+                        map.serialize_entry("AuthorizedSessionTagValue", value)?;
+                    }
+                    if let Some(value) = &self.query_access_control_enabled {
+                        map.serialize_entry("QueryAccessControlEnabled", value)?;
+                    }
+                    if let Some(value) = &self.query_engine_role_arn {
+                        map.serialize_entry("QueryEngineRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.secure_namespace_info {
+                        map.serialize_entry("SecureNamespaceInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LakeFormationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -401,21 +508,28 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// At-rest encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AtRestEncryptionConfiguration {
                 /// CloudFormation: `LocalDiskEncryptionConfiguration`.
-                #[serde(
-                    rename = "LocalDiskEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_disk_encryption_configuration: Option<LocalDiskEncryptionConfiguration>,
                 /// CloudFormation: `S3EncryptionConfiguration`.
-                #[serde(
-                    rename = "S3EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_encryption_configuration: Option<S3EncryptionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AtRestEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.local_disk_encryption_configuration {
+                        map.serialize_entry("LocalDiskEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_encryption_configuration {
+                        map.serialize_entry("S3EncryptionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AtRestEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,15 +546,23 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// In-transit encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InTransitEncryptionConfiguration {
                 /// CloudFormation: `TLSCertificateConfiguration`.
-                #[serde(
-                    rename = "TLSCertificateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tls_certificate_configuration: Option<TlsCertificateConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for InTransitEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tls_certificate_configuration {
+                        map.serialize_entry("TLSCertificateConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InTransitEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -452,87 +574,132 @@ macro_rules! __emrcontainers__security_configuration_properties {
                 }
             }
             /// Secure namespace information for Lake Formation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecureNamespaceInfo {
                 /// The ID of the cluster.
                 ///
                 /// CloudFormation: `ClusterId`.
-                #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
                 pub cluster_id: Option<$crate::Value<String>>,
                 /// The namespace.
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SecureNamespaceInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_id {
+                        map.serialize_entry("ClusterId", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecureNamespaceInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Local disk encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalDiskEncryptionConfiguration {
                 /// The AWS KMS key ID.
                 ///
                 /// CloudFormation: `AwsKmsKeyId`.
-                #[serde(rename = "AwsKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub aws_kms_key_id: Option<$crate::Value<String>>,
                 /// The encryption key provider type.
                 ///
                 /// CloudFormation: `EncryptionKeyProviderType`.
-                #[serde(
-                    rename = "EncryptionKeyProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_key_provider_type: Option<$crate::Value<EncryptionKeyProviderType>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalDiskEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_kms_key_id {
+                        map.serialize_entry("AwsKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_provider_type {
+                        map.serialize_entry("EncryptionKeyProviderType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalDiskEncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// S3 encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3EncryptionConfiguration {
                 /// The S3 encryption option.
                 ///
                 /// CloudFormation: `EncryptionOption`.
-                #[serde(rename = "EncryptionOption", skip_serializing_if = "Option::is_none")]
                 pub encryption_option: Option<$crate::Value<EncryptionOption>>,
                 /// The KMS key ID for encryption.
                 ///
                 /// CloudFormation: `KMSKeyId`.
-                #[serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for S3EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_option {
+                        map.serialize_entry("EncryptionOption", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KMSKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3EncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// TLS certificate configuration for in-transit encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsCertificateConfiguration {
                 /// The certificate provider type.
                 ///
                 /// CloudFormation: `CertificateProviderType`.
-                #[serde(
-                    rename = "CertificateProviderType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_provider_type: Option<$crate::Value<CertificateProviderType>>,
                 /// The ARN of the secret containing the private key.
                 ///
                 /// CloudFormation: `PrivateKeySecretArn`.
-                #[serde(
-                    rename = "PrivateKeySecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_key_secret_arn: Option<$crate::Value<String>>,
                 /// The ARN of the secret containing the public key.
                 ///
                 /// CloudFormation: `PublicKeySecretArn`.
-                #[serde(rename = "PublicKeySecretArn", skip_serializing_if = "Option::is_none")]
                 pub public_key_secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TlsCertificateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_provider_type {
+                        map.serialize_entry("CertificateProviderType", value)?;
+                    }
+                    if let Some(value) = &self.private_key_secret_arn {
+                        map.serialize_entry("PrivateKeySecretArn", value)?;
+                    }
+                    if let Some(value) = &self.public_key_secret_arn {
+                        map.serialize_entry("PublicKeySecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsCertificateConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

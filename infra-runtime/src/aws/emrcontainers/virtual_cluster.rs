@@ -48,37 +48,49 @@ macro_rules! __emrcontainers__virtual_cluster_properties {
     () => {
         pub mod virtual_cluster {
             /// The properties of a resource of the type `AWS::EMRContainers::VirtualCluster` (`emrcontainers::VirtualCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualCluster {
                 /// Container provider of the virtual cluster.
                 ///
                 /// CloudFormation: `ContainerProvider`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContainerProvider")]
                 pub container_provider: ContainerProvider,
                 /// Name of the virtual cluster.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the security configuration.
                 ///
                 /// CloudFormation: `SecurityConfigurationId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SecurityConfigurationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_configuration_id: Option<$crate::Value<String>>,
                 /// Whether the virtual cluster is session-enabled for Spark Connect.
                 ///
                 /// CloudFormation: `SessionEnabled`. Changing it replaces the resource.
-                #[serde(rename = "SessionEnabled", skip_serializing_if = "Option::is_none")]
                 pub session_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this virtual cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerProvider", &self.container_provider)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.security_configuration_id {
+                        map.serialize_entry("SecurityConfigurationId", value)?;
+                    }
+                    if let Some(value) = &self.session_enabled {
+                        map.serialize_entry("SessionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,22 +119,31 @@ macro_rules! __emrcontainers__virtual_cluster_properties {
             impl $crate::resource::ResourceProperties for VirtualCluster {
                 type Resource = $crate::aws::emrcontainers::VirtualCluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerProvider {
                 /// The ID of the container cluster
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Info`. Required.
-                #[serde(rename = "Info")]
                 pub info: ContainerInfo,
                 /// The type of the container provider
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Info", &self.info)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,12 +169,21 @@ macro_rules! __emrcontainers__virtual_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerInfo {
                 /// CloudFormation: `EksInfo`. Required.
-                #[serde(rename = "EksInfo")]
                 pub eks_info: EksInfo,
+            }
+            impl $crate::__private::serde::Serialize for ContainerInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EksInfo", &self.eks_info)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,12 +199,21 @@ macro_rules! __emrcontainers__virtual_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EksInfo {
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EksInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EksInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

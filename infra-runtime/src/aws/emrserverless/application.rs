@@ -60,112 +60,124 @@ macro_rules! __emrserverless__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::EMRServerless::Application` (`emrserverless::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `Architecture`.
-                #[serde(rename = "Architecture", skip_serializing_if = "Option::is_none")]
                 pub architecture: Option<$crate::Value<Architecture>>,
                 /// Configuration for Auto Start of Application.
                 ///
                 /// CloudFormation: `AutoStartConfiguration`.
-                #[serde(
-                    rename = "AutoStartConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_start_configuration: Option<AutoStartConfiguration>,
                 /// Configuration for Auto Stop of Application.
                 ///
                 /// CloudFormation: `AutoStopConfiguration`.
-                #[serde(
-                    rename = "AutoStopConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_stop_configuration: Option<AutoStopConfiguration>,
                 /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
                 ///
                 /// CloudFormation: `IdentityCenterConfiguration`.
-                #[serde(
-                    rename = "IdentityCenterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_configuration: Option<IdentityCenterConfiguration>,
                 /// CloudFormation: `ImageConfiguration`.
-                #[serde(rename = "ImageConfiguration", skip_serializing_if = "Option::is_none")]
                 pub image_configuration: Option<ImageConfigurationInput>,
                 /// Initial capacity initialized when an Application is started.
                 ///
                 /// CloudFormation: `InitialCapacity`.
-                #[serde(rename = "InitialCapacity", skip_serializing_if = "Option::is_none")]
                 pub initial_capacity: Option<Vec<InitialCapacityConfigKeyValuePair>>,
                 /// CloudFormation: `InteractiveConfiguration`.
-                #[serde(
-                    rename = "InteractiveConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub interactive_configuration: Option<InteractiveConfiguration>,
                 /// Maximum allowed cumulative resources for an Application. No new resources will be created once the limit is hit.
                 ///
                 /// CloudFormation: `MaximumCapacity`.
-                #[serde(rename = "MaximumCapacity", skip_serializing_if = "Option::is_none")]
                 pub maximum_capacity: Option<MaximumAllowedResources>,
                 /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_configuration: Option<MonitoringConfiguration>,
                 /// User friendly Application name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Network Configuration for customer VPC connectivity.
                 ///
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// EMR release label.
                 ///
                 /// CloudFormation: `ReleaseLabel`. Required.
-                #[serde(rename = "ReleaseLabel")]
                 pub release_label: $crate::Value<String>,
                 /// CloudFormation: `RuntimeConfiguration`.
-                #[serde(
-                    rename = "RuntimeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub runtime_configuration: Option<Vec<ConfigurationObject>>,
                 /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
                 ///
                 /// CloudFormation: `SchedulerConfiguration`.
-                #[serde(
-                    rename = "SchedulerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduler_configuration: Option<SchedulerConfiguration>,
                 /// Tag map with key and value
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the application
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// The key-value pairs that specify worker type to WorkerTypeSpecificationInput. This parameter must contain all valid worker types for a Spark or Hive application. Valid worker types include Driver and Executor for Spark applications and HiveDriver and TezTask for Hive applications. You can either set image details in this parameter for each worker type, or in imageConfiguration for all worker types.
                 ///
                 /// CloudFormation: `WorkerTypeSpecifications`.
-                #[serde(
-                    rename = "WorkerTypeSpecifications",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub worker_type_specifications:
                     Option<::std::collections::BTreeMap<String, WorkerTypeSpecificationInput>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.architecture {
+                        map.serialize_entry("Architecture", value)?;
+                    }
+                    if let Some(value) = &self.auto_start_configuration {
+                        map.serialize_entry("AutoStartConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.auto_stop_configuration {
+                        map.serialize_entry("AutoStopConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_configuration {
+                        map.serialize_entry("IdentityCenterConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_configuration {
+                        map.serialize_entry("ImageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.initial_capacity {
+                        map.serialize_entry("InitialCapacity", value)?;
+                    }
+                    if let Some(value) = &self.interactive_configuration {
+                        map.serialize_entry("InteractiveConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.maximum_capacity {
+                        map.serialize_entry("MaximumCapacity", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_configuration {
+                        map.serialize_entry("MonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    map.serialize_entry("ReleaseLabel", &self.release_label)?;
+                    if let Some(value) = &self.runtime_configuration {
+                        map.serialize_entry("RuntimeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.scheduler_configuration {
+                        map.serialize_entry("SchedulerConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.worker_type_specifications {
+                        map.serialize_entry("WorkerTypeSpecifications", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,76 +262,128 @@ macro_rules! __emrserverless__application_properties {
                 type Resource = $crate::aws::emrserverless::Application;
             }
             /// Configuration for Auto Start of Application
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoStartConfiguration {
                 /// If set to true, the Application will automatically start. Defaults to true.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoStartConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoStartConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for Auto Stop of Application
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoStopConfiguration {
                 /// If set to true, the Application will automatically stop after being idle. Defaults to true.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The amount of time [in minutes] to wait before auto stopping the Application when idle. Defaults to 15 minutes.
                 ///
                 /// CloudFormation: `IdleTimeoutMinutes`.
-                #[serde(rename = "IdleTimeoutMinutes", skip_serializing_if = "Option::is_none")]
                 pub idle_timeout_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoStopConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.idle_timeout_minutes {
+                        map.serialize_entry("IdleTimeoutMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoStopConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The IAM IdentityCenter configuration for trusted-identity-propagation on this application. Supported with release labels emr-7.8.0 and above.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenterConfiguration {
                 /// The IAM IdentityCenter instance arn
                 ///
                 /// CloudFormation: `IdentityCenterInstanceArn`.
-                #[serde(
-                    rename = "IdentityCenterInstanceArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_instance_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.identity_center_instance_arn {
+                        map.serialize_entry("IdentityCenterInstanceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The image configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageConfigurationInput {
                 /// The URI of an image in the Amazon ECR registry. This field is required when you create a new application. If you leave this field blank in an update, Amazon EMR will remove the image configuration.
                 ///
                 /// CloudFormation: `ImageUri`.
-                #[serde(rename = "ImageUri", skip_serializing_if = "Option::is_none")]
                 pub image_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageConfigurationInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_uri {
+                        map.serialize_entry("ImageUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageConfigurationInput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InitialCapacityConfigKeyValuePair {
                 /// Worker type for an analytics framework.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: InitialCapacityConfig,
+            }
+            impl $crate::__private::serde::Serialize for InitialCapacityConfigKeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InitialCapacityConfigKeyValuePair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,49 +404,72 @@ macro_rules! __emrserverless__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InteractiveConfiguration {
                 /// Enables an Apache Livy endpoint that you can connect to and run interactive jobs
                 ///
                 /// CloudFormation: `LivyEndpointEnabled`.
-                #[serde(
-                    rename = "LivyEndpointEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub livy_endpoint_enabled: Option<$crate::Value<bool>>,
                 /// Enables interactive sessions on the application
                 ///
                 /// CloudFormation: `SessionEnabled`.
-                #[serde(rename = "SessionEnabled", skip_serializing_if = "Option::is_none")]
                 pub session_enabled: Option<$crate::Value<bool>>,
                 /// Enabled you to connect an Application to Amazon EMR Studio to run interactive workloads in a notebook
                 ///
                 /// CloudFormation: `StudioEnabled`.
-                #[serde(rename = "StudioEnabled", skip_serializing_if = "Option::is_none")]
                 pub studio_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for InteractiveConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.livy_endpoint_enabled {
+                        map.serialize_entry("LivyEndpointEnabled", value)?;
+                    }
+                    if let Some(value) = &self.session_enabled {
+                        map.serialize_entry("SessionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.studio_enabled {
+                        map.serialize_entry("StudioEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InteractiveConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaximumAllowedResources {
                 /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
                 ///
                 /// CloudFormation: `Cpu`. Required.
-                #[serde(rename = "Cpu")]
                 pub cpu: $crate::Value<String>,
                 /// Per worker Disk resource. GB is the only supported unit and specifying GB is optional
                 ///
                 /// CloudFormation: `Disk`.
-                #[serde(rename = "Disk", skip_serializing_if = "Option::is_none")]
                 pub disk: Option<$crate::Value<String>>,
                 /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
                 ///
                 /// CloudFormation: `Memory`. Required.
-                #[serde(rename = "Memory")]
                 pub memory: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MaximumAllowedResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cpu", &self.cpu)?;
+                    if let Some(value) = &self.disk {
+                        map.serialize_entry("Disk", value)?;
+                    }
+                    map.serialize_entry("Memory", &self.memory)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaximumAllowedResources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -399,42 +486,47 @@ macro_rules! __emrserverless__application_properties {
                 }
             }
             /// Monitoring configuration for batch and interactive JobRun.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringConfiguration {
                 /// CloudWatch logging configurations for a JobRun.
                 ///
                 /// CloudFormation: `CloudWatchLoggingConfiguration`.
-                #[serde(
-                    rename = "CloudWatchLoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logging_configuration: Option<CloudWatchLoggingConfiguration>,
                 /// Managed log persistence configurations for a JobRun.
                 ///
                 /// CloudFormation: `ManagedPersistenceMonitoringConfiguration`.
-                #[serde(
-                    rename = "ManagedPersistenceMonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_persistence_monitoring_configuration:
                     Option<ManagedPersistenceMonitoringConfiguration>,
                 /// Prometheus monitoring configurations for a JobRun.
                 ///
                 /// CloudFormation: `PrometheusMonitoringConfiguration`.
-                #[serde(
-                    rename = "PrometheusMonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub prometheus_monitoring_configuration: Option<PrometheusMonitoringConfiguration>,
                 /// S3 monitoring configurations for a JobRun.
                 ///
                 /// CloudFormation: `S3MonitoringConfiguration`.
-                #[serde(
-                    rename = "S3MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_monitoring_configuration: Option<S3MonitoringConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logging_configuration {
+                        map.serialize_entry("CloudWatchLoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.managed_persistence_monitoring_configuration {
+                        map.serialize_entry("ManagedPersistenceMonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.prometheus_monitoring_configuration {
+                        map.serialize_entry("PrometheusMonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_monitoring_configuration {
+                        map.serialize_entry("S3MonitoringConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -463,39 +555,65 @@ macro_rules! __emrserverless__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// The ID of the security groups in the VPC to which you want to connect your job or application.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The ID of the subnets in the VPC to which you want to connect your job or application.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for a JobRun.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationObject {
                 /// String with a maximum length of 1024.
                 ///
                 /// CloudFormation: `Classification`. Required.
-                #[serde(rename = "Classification")]
                 pub classification: $crate::Value<String>,
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations: Option<Vec<ConfigurationObject>>,
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Classification", &self.classification)?;
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -512,33 +630,54 @@ macro_rules! __emrserverless__application_properties {
                 }
             }
             /// The scheduler configuration for batch and streaming jobs running on this application. Supported with release labels emr-7.0.0 and above.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchedulerConfiguration {
                 /// The maximum concurrent job runs on this application. If scheduler configuration is enabled on your application, the default value is 15. The valid range is 1 to 1000.
                 ///
                 /// CloudFormation: `MaxConcurrentRuns`.
-                #[serde(rename = "MaxConcurrentRuns", skip_serializing_if = "Option::is_none")]
                 pub max_concurrent_runs: Option<$crate::Value<i64>>,
                 /// The maximum duration in minutes for the job in QUEUED state. If scheduler configuration is enabled on your application, the default value is 360 minutes (6 hours). The valid range is from 15 to 720.
                 ///
                 /// CloudFormation: `QueueTimeoutMinutes`.
-                #[serde(
-                    rename = "QueueTimeoutMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub queue_timeout_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SchedulerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_concurrent_runs {
+                        map.serialize_entry("MaxConcurrentRuns", value)?;
+                    }
+                    if let Some(value) = &self.queue_timeout_minutes {
+                        map.serialize_entry("QueueTimeoutMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchedulerConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The specifications for a worker type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkerTypeSpecificationInput {
                 /// CloudFormation: `ImageConfiguration`.
-                #[serde(rename = "ImageConfiguration", skip_serializing_if = "Option::is_none")]
                 pub image_configuration: Option<ImageConfigurationInput>,
+            }
+            impl $crate::__private::serde::Serialize for WorkerTypeSpecificationInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_configuration {
+                        map.serialize_entry("ImageConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkerTypeSpecificationInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -549,17 +688,26 @@ macro_rules! __emrserverless__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InitialCapacityConfig {
                 /// CloudFormation: `WorkerConfiguration`. Required.
-                #[serde(rename = "WorkerConfiguration")]
                 pub worker_configuration: WorkerConfiguration,
                 /// Initial count of workers to be initialized when an Application is started. This count will be continued to be maintained until the Application is stopped
                 ///
                 /// CloudFormation: `WorkerCount`. Required.
-                #[serde(rename = "WorkerCount")]
                 pub worker_count: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for InitialCapacityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WorkerConfiguration", &self.worker_configuration)?;
+                    map.serialize_entry("WorkerCount", &self.worker_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InitialCapacityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -580,38 +728,54 @@ macro_rules! __emrserverless__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLoggingConfiguration {
                 /// If set to false, CloudWatch logging will be turned off. Defaults to false.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// KMS key ARN to encrypt the logs stored in given CloudWatch log-group.
                 ///
                 /// CloudFormation: `EncryptionKeyArn`.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// Log-group name to produce log-streams on CloudWatch. If undefined, logs will be produced in a default log-group /aws/emr-serverless
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// Log-stream name prefix by which log-stream names will start in the CloudWatch Log-group.
                 ///
                 /// CloudFormation: `LogStreamNamePrefix`.
-                #[serde(
-                    rename = "LogStreamNamePrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_stream_name_prefix: Option<$crate::Value<String>>,
                 /// The specific log-streams which need to be uploaded to CloudWatch.
                 ///
                 /// CloudFormation: `LogTypeMap`.
-                #[serde(rename = "LogTypeMap", skip_serializing_if = "Option::is_none")]
                 pub log_type_map: Option<Vec<LogTypeMapKeyValuePair>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.log_stream_name_prefix {
+                        map.serialize_entry("LogStreamNamePrefix", value)?;
+                    }
+                    if let Some(value) = &self.log_type_map {
+                        map.serialize_entry("LogTypeMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -622,73 +786,123 @@ macro_rules! __emrserverless__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedPersistenceMonitoringConfiguration {
                 /// If set to false, managed logging will be turned off. Defaults to true.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// KMS key ARN to encrypt the logs stored in managed persistence
                 ///
                 /// CloudFormation: `EncryptionKeyArn`.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedPersistenceMonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedPersistenceMonitoringConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrometheusMonitoringConfiguration {
                 /// The remote write URL in the Amazon Managed Service for Prometheus workspace to send metrics to.
                 ///
                 /// CloudFormation: `RemoteWriteUrl`.
-                #[serde(rename = "RemoteWriteUrl", skip_serializing_if = "Option::is_none")]
                 pub remote_write_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PrometheusMonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.remote_write_url {
+                        map.serialize_entry("RemoteWriteUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrometheusMonitoringConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3MonitoringConfiguration {
                 /// KMS key ARN to encrypt the logs stored in given s3
                 ///
                 /// CloudFormation: `EncryptionKeyArn`.
-                #[serde(rename = "EncryptionKeyArn", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogUri`.
-                #[serde(rename = "LogUri", skip_serializing_if = "Option::is_none")]
                 pub log_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_key_arn {
+                        map.serialize_entry("EncryptionKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.log_uri {
+                        map.serialize_entry("LogUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3MonitoringConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkerConfiguration {
                 /// Per worker CPU resource. vCPU is the only supported unit and specifying vCPU is optional.
                 ///
                 /// CloudFormation: `Cpu`. Required.
-                #[serde(rename = "Cpu")]
                 pub cpu: $crate::Value<String>,
                 /// Per worker Disk resource. GB is the only supported unit and specifying GB is optional
                 ///
                 /// CloudFormation: `Disk`.
-                #[serde(rename = "Disk", skip_serializing_if = "Option::is_none")]
                 pub disk: Option<$crate::Value<String>>,
                 /// Per worker DiskType resource. Shuffle optimized and Standard are only supported types and specifying diskType is optional
                 ///
                 /// CloudFormation: `DiskType`.
-                #[serde(rename = "DiskType", skip_serializing_if = "Option::is_none")]
                 pub disk_type: Option<$crate::Value<String>>,
                 /// Per worker memory resource. GB is the only supported unit and specifying GB is optional.
                 ///
                 /// CloudFormation: `Memory`. Required.
-                #[serde(rename = "Memory")]
                 pub memory: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WorkerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cpu", &self.cpu)?;
+                    if let Some(value) = &self.disk {
+                        map.serialize_entry("Disk", value)?;
+                    }
+                    if let Some(value) = &self.disk_type {
+                        map.serialize_entry("DiskType", value)?;
+                    }
+                    map.serialize_entry("Memory", &self.memory)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -704,15 +918,24 @@ macro_rules! __emrserverless__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogTypeMapKeyValuePair {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LogTypeMapKeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogTypeMapKeyValuePair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -71,40 +71,54 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
     () => {
         pub mod id_mapping_workflow {
             /// The properties of a resource of the type `AWS::EntityResolution::IdMappingWorkflow` (`entityresolution::IdMappingWorkflow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingWorkflow {
                 /// The description of the IdMappingWorkflow
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdMappingIncrementalRunConfig`.
-                #[serde(
-                    rename = "IdMappingIncrementalRunConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub id_mapping_incremental_run_config: Option<IdMappingIncrementalRunConfig>,
                 /// CloudFormation: `IdMappingTechniques`. Required.
-                #[serde(rename = "IdMappingTechniques")]
                 pub id_mapping_techniques: IdMappingTechniques,
                 /// CloudFormation: `InputSourceConfig`. Required.
-                #[serde(rename = "InputSourceConfig")]
                 pub input_source_config: Vec<IdMappingWorkflowInputSource>,
                 /// CloudFormation: `OutputSourceConfig`.
-                #[serde(rename = "OutputSourceConfig", skip_serializing_if = "Option::is_none")]
                 pub output_source_config: Option<Vec<IdMappingWorkflowOutputSource>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the IdMappingWorkflow
                 ///
                 /// CloudFormation: `WorkflowName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkflowName")]
                 pub workflow_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingWorkflow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.id_mapping_incremental_run_config {
+                        map.serialize_entry("IdMappingIncrementalRunConfig", value)?;
+                    }
+                    map.serialize_entry("IdMappingTechniques", &self.id_mapping_techniques)?;
+                    map.serialize_entry("InputSourceConfig", &self.input_source_config)?;
+                    if let Some(value) = &self.output_source_config {
+                        map.serialize_entry("OutputSourceConfig", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkflowName", &self.workflow_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingWorkflow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,12 +167,21 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
             impl $crate::resource::ResourceProperties for IdMappingWorkflow {
                 type Resource = $crate::aws::entityresolution::IdMappingWorkflow;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingIncrementalRunConfig {
                 /// CloudFormation: `IncrementalRunType`. Required.
-                #[serde(rename = "IncrementalRunType")]
                 pub incremental_run_type: $crate::Value<IncrementalRunType>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingIncrementalRunConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IncrementalRunType", &self.incremental_run_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingIncrementalRunConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,27 +192,38 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingTechniques {
                 /// CloudFormation: `IdMappingType`.
-                #[serde(rename = "IdMappingType", skip_serializing_if = "Option::is_none")]
                 pub id_mapping_type: Option<$crate::Value<IdMappingType>>,
                 /// CloudFormation: `NormalizationVersion`.
-                #[serde(
-                    rename = "NormalizationVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub normalization_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProviderProperties`.
-                #[serde(rename = "ProviderProperties", skip_serializing_if = "Option::is_none")]
                 pub provider_properties: Option<ProviderProperties>,
                 /// CloudFormation: `RuleBasedProperties`.
-                #[serde(
-                    rename = "RuleBasedProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_based_properties: Option<IdMappingRuleBasedProperties>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingTechniques {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id_mapping_type {
+                        map.serialize_entry("IdMappingType", value)?;
+                    }
+                    if let Some(value) = &self.normalization_version {
+                        map.serialize_entry("NormalizationVersion", value)?;
+                    }
+                    if let Some(value) = &self.provider_properties {
+                        map.serialize_entry("ProviderProperties", value)?;
+                    }
+                    if let Some(value) = &self.rule_based_properties {
+                        map.serialize_entry("RuleBasedProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingTechniques {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,20 +239,33 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingWorkflowInputSource {
                 /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
                 ///
                 /// CloudFormation: `InputSourceARN`. Required.
-                #[serde(rename = "InputSourceARN")]
                 pub input_source_arn: $crate::Value<String>,
                 /// CloudFormation: `SchemaArn`.
-                #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
                 pub schema_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingWorkflowInputSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputSourceARN", &self.input_source_arn)?;
+                    if let Some(value) = &self.schema_arn {
+                        map.serialize_entry("SchemaArn", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingWorkflowInputSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,17 +276,28 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingWorkflowOutputSource {
                 /// CloudFormation: `KMSArn`.
-                #[serde(rename = "KMSArn", skip_serializing_if = "Option::is_none")]
                 pub kms_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The S3 path to which Entity Resolution will write the output table
                 ///
                 /// CloudFormation: `OutputS3Path`. Required.
-                #[serde(rename = "OutputS3Path")]
                 pub output_s3_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingWorkflowOutputSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_arn {
+                        map.serialize_entry("KMSArn", value)?;
+                    }
+                    map.serialize_entry("OutputS3Path", &self.output_s3_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingWorkflowOutputSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,29 +308,36 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProviderProperties {
                 /// CloudFormation: `IntermediateSourceConfiguration`.
-                #[serde(
-                    rename = "IntermediateSourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub intermediate_source_configuration: Option<IntermediateSourceConfiguration>,
                 /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format
                 ///
                 /// CloudFormation: `ProviderConfiguration`.
-                #[serde(
-                    rename = "ProviderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provider_configuration:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Arn of the Provider Service being used.
                 ///
                 /// CloudFormation: `ProviderServiceArn`. Required.
-                #[serde(rename = "ProviderServiceArn")]
                 pub provider_service_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProviderProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.intermediate_source_configuration {
+                        map.serialize_entry("IntermediateSourceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.provider_configuration {
+                        map.serialize_entry("ProviderConfiguration", value)?;
+                    }
+                    map.serialize_entry("ProviderServiceArn", &self.provider_service_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProviderProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -288,21 +353,34 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdMappingRuleBasedProperties {
                 /// CloudFormation: `AttributeMatchingModel`. Required.
-                #[serde(rename = "AttributeMatchingModel")]
                 pub attribute_matching_model: $crate::Value<AttributeMatchingModel>,
                 /// CloudFormation: `RecordMatchingModel`. Required.
-                #[serde(rename = "RecordMatchingModel")]
                 pub record_matching_model: $crate::Value<RecordMatchingModel>,
                 /// CloudFormation: `RuleDefinitionType`.
-                #[serde(rename = "RuleDefinitionType", skip_serializing_if = "Option::is_none")]
                 pub rule_definition_type: Option<$crate::Value<RuleDefinitionType>>,
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<Rule>>,
+            }
+            impl $crate::__private::serde::Serialize for IdMappingRuleBasedProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeMatchingModel", &self.attribute_matching_model)?;
+                    map.serialize_entry("RecordMatchingModel", &self.record_matching_model)?;
+                    if let Some(value) = &self.rule_definition_type {
+                        map.serialize_entry("RuleDefinitionType", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdMappingRuleBasedProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,14 +401,23 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntermediateSourceConfiguration {
                 /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
                 ///
                 /// CloudFormation: `IntermediateS3Path`. Required.
-                #[serde(rename = "IntermediateS3Path")]
                 pub intermediate_s3_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IntermediateSourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IntermediateS3Path", &self.intermediate_s3_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntermediateSourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -341,15 +428,24 @@ macro_rules! __entityresolution__id_mapping_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `MatchingKeys`. Required.
-                #[serde(rename = "MatchingKeys")]
                 pub matching_keys: $crate::Value<Vec<String>>,
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchingKeys", &self.matching_keys)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

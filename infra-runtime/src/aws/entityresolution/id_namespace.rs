@@ -66,34 +66,50 @@ macro_rules! __entityresolution__id_namespace_properties {
     () => {
         pub mod id_namespace {
             /// The properties of a resource of the type `AWS::EntityResolution::IdNamespace` (`entityresolution::IdNamespace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdNamespace {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdMappingWorkflowProperties`.
-                #[serde(
-                    rename = "IdMappingWorkflowProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub id_mapping_workflow_properties:
                     Option<Vec<IdNamespaceIdMappingWorkflowProperties>>,
                 /// CloudFormation: `IdNamespaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdNamespaceName")]
                 pub id_namespace_name: $crate::Value<String>,
                 /// CloudFormation: `InputSourceConfig`.
-                #[serde(rename = "InputSourceConfig", skip_serializing_if = "Option::is_none")]
                 pub input_source_config: Option<Vec<IdNamespaceInputSource>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for IdNamespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.id_mapping_workflow_properties {
+                        map.serialize_entry("IdMappingWorkflowProperties", value)?;
+                    }
+                    map.serialize_entry("IdNamespaceName", &self.id_namespace_name)?;
+                    if let Some(value) = &self.input_source_config {
+                        map.serialize_entry("InputSourceConfig", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdNamespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,21 +143,31 @@ macro_rules! __entityresolution__id_namespace_properties {
             impl $crate::resource::ResourceProperties for IdNamespace {
                 type Resource = $crate::aws::entityresolution::IdNamespace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdNamespaceIdMappingWorkflowProperties {
                 /// CloudFormation: `IdMappingType`. Required.
-                #[serde(rename = "IdMappingType")]
                 pub id_mapping_type: $crate::Value<IdMappingType>,
                 /// CloudFormation: `ProviderProperties`.
-                #[serde(rename = "ProviderProperties", skip_serializing_if = "Option::is_none")]
                 pub provider_properties: Option<NamespaceProviderProperties>,
                 /// CloudFormation: `RuleBasedProperties`.
-                #[serde(
-                    rename = "RuleBasedProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_based_properties: Option<NamespaceRuleBasedProperties>,
+            }
+            impl $crate::__private::serde::Serialize for IdNamespaceIdMappingWorkflowProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdMappingType", &self.id_mapping_type)?;
+                    if let Some(value) = &self.provider_properties {
+                        map.serialize_entry("ProviderProperties", value)?;
+                    }
+                    if let Some(value) = &self.rule_based_properties {
+                        map.serialize_entry("RuleBasedProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdNamespaceIdMappingWorkflowProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,15 +188,26 @@ macro_rules! __entityresolution__id_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdNamespaceInputSource {
                 /// CloudFormation: `InputSourceARN`. Required.
-                #[serde(rename = "InputSourceARN")]
                 pub input_source_arn: $crate::Value<String>,
                 /// CloudFormation: `SchemaName`.
-                #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
                 pub schema_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdNamespaceInputSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputSourceARN", &self.input_source_arn)?;
+                    if let Some(value) = &self.schema_name {
+                        map.serialize_entry("SchemaName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdNamespaceInputSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,21 +218,29 @@ macro_rules! __entityresolution__id_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NamespaceProviderProperties {
                 /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format.
                 ///
                 /// CloudFormation: `ProviderConfiguration`.
-                #[serde(
-                    rename = "ProviderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provider_configuration:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ProviderServiceArn`. Required.
-                #[serde(rename = "ProviderServiceArn")]
                 pub provider_service_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NamespaceProviderProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provider_configuration {
+                        map.serialize_entry("ProviderConfiguration", value)?;
+                    }
+                    map.serialize_entry("ProviderServiceArn", &self.provider_service_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NamespaceProviderProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,30 +251,38 @@ macro_rules! __entityresolution__id_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NamespaceRuleBasedProperties {
                 /// CloudFormation: `AttributeMatchingModel`.
-                #[serde(
-                    rename = "AttributeMatchingModel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attribute_matching_model: Option<$crate::Value<AttributeMatchingModel>>,
                 /// CloudFormation: `RecordMatchingModels`.
-                #[serde(
-                    rename = "RecordMatchingModels",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub record_matching_models: Option<$crate::Value<Vec<RecordMatchingModel>>>,
                 /// CloudFormation: `RuleDefinitionTypes`.
-                #[serde(
-                    rename = "RuleDefinitionTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_definition_types: Option<$crate::Value<Vec<RuleDefinitionType>>>,
                 /// CloudFormation: `Rules`.
-                #[serde(rename = "Rules", skip_serializing_if = "Option::is_none")]
                 pub rules: Option<Vec<Rule>>,
+            }
+            impl $crate::__private::serde::Serialize for NamespaceRuleBasedProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_matching_model {
+                        map.serialize_entry("AttributeMatchingModel", value)?;
+                    }
+                    if let Some(value) = &self.record_matching_models {
+                        map.serialize_entry("RecordMatchingModels", value)?;
+                    }
+                    if let Some(value) = &self.rule_definition_types {
+                        map.serialize_entry("RuleDefinitionTypes", value)?;
+                    }
+                    if let Some(value) = &self.rules {
+                        map.serialize_entry("Rules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NamespaceRuleBasedProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,15 +293,24 @@ macro_rules! __entityresolution__id_namespace_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `MatchingKeys`. Required.
-                #[serde(rename = "MatchingKeys")]
                 pub matching_keys: $crate::Value<Vec<String>>,
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchingKeys", &self.matching_keys)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

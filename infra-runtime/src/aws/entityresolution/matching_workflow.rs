@@ -76,40 +76,52 @@ macro_rules! __entityresolution__matching_workflow_properties {
     () => {
         pub mod matching_workflow {
             /// The properties of a resource of the type `AWS::EntityResolution::MatchingWorkflow` (`entityresolution::MatchingWorkflow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchingWorkflow {
                 /// The description of the MatchingWorkflow
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IncrementalRunConfig`.
-                #[serde(
-                    rename = "IncrementalRunConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub incremental_run_config: Option<IncrementalRunConfig>,
                 /// CloudFormation: `InputSourceConfig`. Required.
-                #[serde(rename = "InputSourceConfig")]
                 pub input_source_config: Vec<InputSource>,
                 /// CloudFormation: `OutputSourceConfig`. Required.
-                #[serde(rename = "OutputSourceConfig")]
                 pub output_source_config: Vec<OutputSource>,
                 /// CloudFormation: `ResolutionTechniques`. Required.
-                #[serde(rename = "ResolutionTechniques")]
                 pub resolution_techniques: ResolutionTechniques,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the MatchingWorkflow
                 ///
                 /// CloudFormation: `WorkflowName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkflowName")]
                 pub workflow_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MatchingWorkflow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.incremental_run_config {
+                        map.serialize_entry("IncrementalRunConfig", value)?;
+                    }
+                    map.serialize_entry("InputSourceConfig", &self.input_source_config)?;
+                    map.serialize_entry("OutputSourceConfig", &self.output_source_config)?;
+                    map.serialize_entry("ResolutionTechniques", &self.resolution_techniques)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkflowName", &self.workflow_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchingWorkflow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,12 +170,21 @@ macro_rules! __entityresolution__matching_workflow_properties {
             impl $crate::resource::ResourceProperties for MatchingWorkflow {
                 type Resource = $crate::aws::entityresolution::MatchingWorkflow;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncrementalRunConfig {
                 /// CloudFormation: `IncrementalRunType`. Required.
-                #[serde(rename = "IncrementalRunType")]
                 pub incremental_run_type: $crate::Value<IncrementalRunType>,
+            }
+            impl $crate::__private::serde::Serialize for IncrementalRunConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IncrementalRunType", &self.incremental_run_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncrementalRunConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,20 +195,31 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSource {
                 /// CloudFormation: `ApplyNormalization`.
-                #[serde(rename = "ApplyNormalization", skip_serializing_if = "Option::is_none")]
                 pub apply_normalization: Option<$crate::Value<bool>>,
                 /// An Glue table ARN for the input source table
                 ///
                 /// CloudFormation: `InputSourceARN`. Required.
-                #[serde(rename = "InputSourceARN")]
                 pub input_source_arn: $crate::Value<String>,
                 /// CloudFormation: `SchemaArn`. Required.
-                #[serde(rename = "SchemaArn")]
                 pub schema_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InputSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_normalization {
+                        map.serialize_entry("ApplyNormalization", value)?;
+                    }
+                    map.serialize_entry("InputSourceARN", &self.input_source_arn)?;
+                    map.serialize_entry("SchemaArn", &self.schema_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,29 +235,43 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputSource {
                 /// CloudFormation: `ApplyNormalization`.
-                #[serde(rename = "ApplyNormalization", skip_serializing_if = "Option::is_none")]
                 pub apply_normalization: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CustomerProfilesIntegrationConfig`.
-                #[serde(
-                    rename = "CustomerProfilesIntegrationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_profiles_integration_config: Option<CustomerProfilesIntegrationConfig>,
                 /// CloudFormation: `KMSArn`.
-                #[serde(rename = "KMSArn", skip_serializing_if = "Option::is_none")]
                 pub kms_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Output`. Required.
-                #[serde(rename = "Output")]
                 pub output: Vec<OutputAttribute>,
                 /// The S3 path to which Entity Resolution will write the output table
                 ///
                 /// CloudFormation: `OutputS3Path`.
-                #[serde(rename = "OutputS3Path", skip_serializing_if = "Option::is_none")]
                 pub output_s3_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutputSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_normalization {
+                        map.serialize_entry("ApplyNormalization", value)?;
+                    }
+                    if let Some(value) = &self.customer_profiles_integration_config {
+                        map.serialize_entry("CustomerProfilesIntegrationConfig", value)?;
+                    }
+                    if let Some(value) = &self.kms_arn {
+                        map.serialize_entry("KMSArn", value)?;
+                    }
+                    map.serialize_entry("Output", &self.output)?;
+                    if let Some(value) = &self.output_s3_path {
+                        map.serialize_entry("OutputS3Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,35 +287,45 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResolutionTechniques {
                 /// Enables the workflow to use real-time matching. Can only be set on creation for RULE_MATCHING workflows that define RuleConditionProperties.
                 ///
                 /// CloudFormation: `EnableRealTimeMatching`.
-                #[serde(
-                    rename = "EnableRealTimeMatching",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_real_time_matching: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ProviderProperties`.
-                #[serde(rename = "ProviderProperties", skip_serializing_if = "Option::is_none")]
                 pub provider_properties: Option<ProviderProperties>,
                 /// CloudFormation: `ResolutionType`.
-                #[serde(rename = "ResolutionType", skip_serializing_if = "Option::is_none")]
                 pub resolution_type: Option<$crate::Value<ResolutionType>>,
                 /// CloudFormation: `RuleBasedProperties`.
-                #[serde(
-                    rename = "RuleBasedProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_based_properties: Option<RuleBasedProperties>,
                 /// CloudFormation: `RuleConditionProperties`.
-                #[serde(
-                    rename = "RuleConditionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rule_condition_properties: Option<RuleConditionProperties>,
+            }
+            impl $crate::__private::serde::Serialize for ResolutionTechniques {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_real_time_matching {
+                        map.serialize_entry("EnableRealTimeMatching", value)?;
+                    }
+                    if let Some(value) = &self.provider_properties {
+                        map.serialize_entry("ProviderProperties", value)?;
+                    }
+                    if let Some(value) = &self.resolution_type {
+                        map.serialize_entry("ResolutionType", value)?;
+                    }
+                    if let Some(value) = &self.rule_based_properties {
+                        map.serialize_entry("RuleBasedProperties", value)?;
+                    }
+                    if let Some(value) = &self.rule_condition_properties {
+                        map.serialize_entry("RuleConditionProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResolutionTechniques {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,15 +347,24 @@ macro_rules! __entityresolution__matching_workflow_properties {
                 }
             }
             /// The Customer Profiles integration configuration for the output source
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerProfilesIntegrationConfig {
                 /// CloudFormation: `DomainArn`. Required.
-                #[serde(rename = "DomainArn")]
                 pub domain_arn: $crate::Value<String>,
                 /// CloudFormation: `ObjectTypeArn`. Required.
-                #[serde(rename = "ObjectTypeArn")]
                 pub object_type_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerProfilesIntegrationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DomainArn", &self.domain_arn)?;
+                    map.serialize_entry("ObjectTypeArn", &self.object_type_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerProfilesIntegrationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -315,15 +380,26 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputAttribute {
                 /// CloudFormation: `Hashed`.
-                #[serde(rename = "Hashed", skip_serializing_if = "Option::is_none")]
                 pub hashed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OutputAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hashed {
+                        map.serialize_entry("Hashed", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,29 +410,36 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProviderProperties {
                 /// CloudFormation: `IntermediateSourceConfiguration`.
-                #[serde(
-                    rename = "IntermediateSourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub intermediate_source_configuration: Option<IntermediateSourceConfiguration>,
                 /// Additional Provider configuration that would be required for the provider service. The Configuration must be in JSON string format
                 ///
                 /// CloudFormation: `ProviderConfiguration`.
-                #[serde(
-                    rename = "ProviderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provider_configuration:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Arn of the Provider service being used.
                 ///
                 /// CloudFormation: `ProviderServiceArn`. Required.
-                #[serde(rename = "ProviderServiceArn")]
                 pub provider_service_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProviderProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.intermediate_source_configuration {
+                        map.serialize_entry("IntermediateSourceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.provider_configuration {
+                        map.serialize_entry("ProviderConfiguration", value)?;
+                    }
+                    map.serialize_entry("ProviderServiceArn", &self.provider_service_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProviderProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -372,18 +455,29 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleBasedProperties {
                 /// CloudFormation: `AttributeMatchingModel`. Required.
-                #[serde(rename = "AttributeMatchingModel")]
                 pub attribute_matching_model: $crate::Value<AttributeMatchingModel>,
                 /// CloudFormation: `MatchPurpose`.
-                #[serde(rename = "MatchPurpose", skip_serializing_if = "Option::is_none")]
                 pub match_purpose: Option<$crate::Value<MatchPurpose>>,
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
+            }
+            impl $crate::__private::serde::Serialize for RuleBasedProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeMatchingModel", &self.attribute_matching_model)?;
+                    if let Some(value) = &self.match_purpose {
+                        map.serialize_entry("MatchPurpose", value)?;
+                    }
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleBasedProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -399,15 +493,26 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleConditionProperties {
                 /// CloudFormation: `MatchingConfig`.
-                #[serde(rename = "MatchingConfig", skip_serializing_if = "Option::is_none")]
                 pub matching_config: Option<MatchingConfig>,
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<RuleCondition>,
+            }
+            impl $crate::__private::serde::Serialize for RuleConditionProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.matching_config {
+                        map.serialize_entry("MatchingConfig", value)?;
+                    }
+                    map.serialize_entry("Rules", &self.rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleConditionProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -423,14 +528,23 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntermediateSourceConfiguration {
                 /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
                 ///
                 /// CloudFormation: `IntermediateS3Path`. Required.
-                #[serde(rename = "IntermediateS3Path")]
                 pub intermediate_s3_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IntermediateSourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IntermediateS3Path", &self.intermediate_s3_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntermediateSourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -441,15 +555,24 @@ macro_rules! __entityresolution__matching_workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `MatchingKeys`. Required.
-                #[serde(rename = "MatchingKeys")]
                 pub matching_keys: $crate::Value<Vec<String>>,
                 /// CloudFormation: `RuleName`. Required.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MatchingKeys", &self.matching_keys)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -466,30 +589,51 @@ macro_rules! __entityresolution__matching_workflow_properties {
                 }
             }
             /// Configuration for matching behavior within rule condition properties
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchingConfig {
                 /// Enables transitive matching to process records across all rule levels and connect unmatched records to existing match groups
                 ///
                 /// CloudFormation: `EnableTransitiveMatching`.
-                #[serde(
-                    rename = "EnableTransitiveMatching",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_transitive_matching: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_transitive_matching {
+                        map.serialize_entry("EnableTransitiveMatching", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleCondition {
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleName`.
-                #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
                 pub rule_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.rule_name {
+                        map.serialize_entry("RuleName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

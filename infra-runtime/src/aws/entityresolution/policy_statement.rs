@@ -30,27 +30,44 @@ macro_rules! __entityresolution__policy_statement_properties {
     () => {
         pub mod policy_statement {
             /// The properties of a resource of the type `AWS::EntityResolution::PolicyStatement` (`entityresolution::PolicyStatement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyStatement {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Arn`. Required. Changing it replaces the resource.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<String>>,
                 /// CloudFormation: `Effect`.
-                #[serde(rename = "Effect", skip_serializing_if = "Option::is_none")]
                 pub effect: Option<$crate::Value<StatementEffect>>,
                 /// CloudFormation: `Principal`.
-                #[serde(rename = "Principal", skip_serializing_if = "Option::is_none")]
                 pub principal: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `StatementId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StatementId")]
                 pub statement_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.effect {
+                        map.serialize_entry("Effect", value)?;
+                    }
+                    if let Some(value) = &self.principal {
+                        map.serialize_entry("Principal", value)?;
+                    }
+                    map.serialize_entry("StatementId", &self.statement_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,27 +60,40 @@ macro_rules! __entityresolution__schema_mapping_properties {
     () => {
         pub mod schema_mapping {
             /// The properties of a resource of the type `AWS::EntityResolution::SchemaMapping` (`entityresolution::SchemaMapping`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaMapping {
                 /// The description of the SchemaMapping
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The SchemaMapping attributes input
                 ///
                 /// CloudFormation: `MappedInputFields`. Required.
-                #[serde(rename = "MappedInputFields")]
                 pub mapped_input_fields: Vec<SchemaInputAttribute>,
                 /// The name of the SchemaMapping
                 ///
                 /// CloudFormation: `SchemaName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SchemaName")]
                 pub schema_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("MappedInputFields", &self.mapped_input_fields)?;
+                    map.serialize_entry("SchemaName", &self.schema_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,29 +117,46 @@ macro_rules! __entityresolution__schema_mapping_properties {
             impl $crate::resource::ResourceProperties for SchemaMapping {
                 type Resource = $crate::aws::entityresolution::SchemaMapping;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaInputAttribute {
                 /// CloudFormation: `FieldName`. Required.
-                #[serde(rename = "FieldName")]
                 pub field_name: $crate::Value<String>,
                 /// CloudFormation: `GroupName`.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Hashed`.
-                #[serde(rename = "Hashed", skip_serializing_if = "Option::is_none")]
                 pub hashed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MatchKey`.
-                #[serde(rename = "MatchKey", skip_serializing_if = "Option::is_none")]
                 pub match_key: Option<$crate::Value<String>>,
                 /// The subtype of the Attribute. Would be required only when type is PROVIDER_ID
                 ///
                 /// CloudFormation: `SubType`.
-                #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
                 pub sub_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<SchemaAttributeType>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaInputAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldName", &self.field_name)?;
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.hashed {
+                        map.serialize_entry("Hashed", value)?;
+                    }
+                    if let Some(value) = &self.match_key {
+                        map.serialize_entry("MatchKey", value)?;
+                    }
+                    if let Some(value) = &self.sub_type {
+                        map.serialize_entry("SubType", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaInputAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

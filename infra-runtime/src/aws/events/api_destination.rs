@@ -43,36 +43,48 @@ macro_rules! __events__api_destination_properties {
     () => {
         pub mod api_destination {
             /// The properties of a resource of the type `AWS::Events::ApiDestination` (`events::ApiDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiDestination {
                 /// The arn of the connection.
                 ///
                 /// CloudFormation: `ConnectionArn`. Required.
-                #[serde(rename = "ConnectionArn")]
                 pub connection_arn: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `HttpMethod`. Required.
-                #[serde(rename = "HttpMethod")]
                 pub http_method: $crate::Value<HttpMethod>,
                 /// Url endpoint to invoke.
                 ///
                 /// CloudFormation: `InvocationEndpoint`. Required.
-                #[serde(rename = "InvocationEndpoint")]
                 pub invocation_endpoint: $crate::Value<String>,
                 /// CloudFormation: `InvocationRateLimitPerSecond`.
-                #[serde(
-                    rename = "InvocationRateLimitPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_rate_limit_per_second: Option<$crate::Value<i64>>,
                 /// Name of the apiDestination.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectionArn", &self.connection_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("HttpMethod", &self.http_method)?;
+                    map.serialize_entry("InvocationEndpoint", &self.invocation_endpoint)?;
+                    if let Some(value) = &self.invocation_rate_limit_per_second {
+                        map.serialize_entry("InvocationRateLimitPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,27 +36,46 @@ macro_rules! __events__archive_properties {
     () => {
         pub mod archive {
             /// The properties of a resource of the type `AWS::Events::Archive` (`events::Archive`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Archive {
                 /// CloudFormation: `ArchiveName`. Changing it replaces the resource.
-                #[serde(rename = "ArchiveName", skip_serializing_if = "Option::is_none")]
                 pub archive_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventPattern`.
-                #[serde(rename = "EventPattern", skip_serializing_if = "Option::is_none")]
                 pub event_pattern: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `RetentionDays`.
-                #[serde(rename = "RetentionDays", skip_serializing_if = "Option::is_none")]
                 pub retention_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceArn")]
                 pub source_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Archive {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.archive_name {
+                        map.serialize_entry("ArchiveName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_pattern {
+                        map.serialize_entry("EventPattern", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.retention_days {
+                        map.serialize_entry("RetentionDays", value)?;
+                    }
+                    map.serialize_entry("SourceArn", &self.source_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Archive {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -171,36 +171,54 @@ macro_rules! __events__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::Events::Connection` (`events::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// CloudFormation: `AuthParameters`.
-                #[serde(rename = "AuthParameters", skip_serializing_if = "Option::is_none")]
                 pub auth_parameters: Option<AuthParameters>,
                 /// CloudFormation: `AuthorizationType`.
-                #[serde(rename = "AuthorizationType", skip_serializing_if = "Option::is_none")]
                 pub authorization_type: Option<$crate::Value<AuthorizationType>>,
                 /// Description of the connection.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The private resource the HTTP request will be sent to.
                 ///
                 /// CloudFormation: `InvocationConnectivityParameters`.
-                #[serde(
-                    rename = "InvocationConnectivityParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_connectivity_parameters: Option<InvocationConnectivityParameters>,
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// Name of the connection.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_parameters {
+                        map.serialize_entry("AuthParameters", value)?;
+                    }
+                    if let Some(value) = &self.authorization_type {
+                        map.serialize_entry("AuthorizationType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.invocation_connectivity_parameters {
+                        map.serialize_entry("InvocationConnectivityParameters", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,12 +238,21 @@ macro_rules! __events__connection_properties {
                 type Resource = $crate::aws::events::Connection;
             }
             /// The private resource the HTTP request will be sent to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InvocationConnectivityParameters {
                 /// CloudFormation: `ResourceParameters`. Required.
-                #[serde(rename = "ResourceParameters")]
                 pub resource_parameters: ResourceParameters,
+            }
+            impl $crate::__private::serde::Serialize for InvocationConnectivityParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceParameters", &self.resource_parameters)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InvocationConnectivityParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,36 +268,43 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthParameters {
                 /// CloudFormation: `ApiKeyAuthParameters`.
-                #[serde(
-                    rename = "ApiKeyAuthParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub api_key_auth_parameters: Option<ApiKeyAuthParameters>,
                 /// CloudFormation: `BasicAuthParameters`.
-                #[serde(
-                    rename = "BasicAuthParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub basic_auth_parameters: Option<BasicAuthParameters>,
                 /// CloudFormation: `ConnectivityParameters`.
-                #[serde(
-                    rename = "ConnectivityParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connectivity_parameters: Option<ConnectivityParameters>,
                 /// CloudFormation: `InvocationHttpParameters`.
-                #[serde(
-                    rename = "InvocationHttpParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_http_parameters: Option<ConnectionHttpParameters>,
                 /// CloudFormation: `OAuthParameters`.
-                #[serde(rename = "OAuthParameters", skip_serializing_if = "Option::is_none")]
                 pub o_auth_parameters: Option<OAuthParameters>,
+            }
+            impl $crate::__private::serde::Serialize for AuthParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key_auth_parameters {
+                        map.serialize_entry("ApiKeyAuthParameters", value)?;
+                    }
+                    if let Some(value) = &self.basic_auth_parameters {
+                        map.serialize_entry("BasicAuthParameters", value)?;
+                    }
+                    if let Some(value) = &self.connectivity_parameters {
+                        map.serialize_entry("ConnectivityParameters", value)?;
+                    }
+                    if let Some(value) = &self.invocation_http_parameters {
+                        map.serialize_entry("InvocationHttpParameters", value)?;
+                    }
+                    if let Some(value) = &self.o_auth_parameters {
+                        map.serialize_entry("OAuthParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,18 +335,29 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceParameters {
                 /// CloudFormation: `ResourceAssociationArn`.
-                #[serde(
-                    rename = "ResourceAssociationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_association_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceConfigurationArn`. Required.
-                #[serde(rename = "ResourceConfigurationArn")]
                 pub resource_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_association_arn {
+                        map.serialize_entry("ResourceAssociationArn", value)?;
+                    }
+                    map.serialize_entry(
+                        "ResourceConfigurationArn",
+                        &self.resource_configuration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,15 +368,24 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKeyAuthParameters {
                 /// CloudFormation: `ApiKeyName`. Required.
-                #[serde(rename = "ApiKeyName")]
                 pub api_key_name: $crate::Value<String>,
                 /// CloudFormation: `ApiKeyValue`. Required.
-                #[serde(rename = "ApiKeyValue")]
                 pub api_key_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKeyAuthParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiKeyName", &self.api_key_name)?;
+                    map.serialize_entry("ApiKeyValue", &self.api_key_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKeyAuthParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,15 +401,24 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasicAuthParameters {
                 /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
                 pub password: $crate::Value<String>,
                 /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
                 pub username: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BasicAuthParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Password", &self.password)?;
+                    map.serialize_entry("Username", &self.username)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasicAuthParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,12 +434,21 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectivityParameters {
                 /// CloudFormation: `ResourceParameters`. Required.
-                #[serde(rename = "ResourceParameters")]
                 pub resource_parameters: ResourceParameters,
+            }
+            impl $crate::__private::serde::Serialize for ConnectivityParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceParameters", &self.resource_parameters)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectivityParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -392,21 +464,33 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionHttpParameters {
                 /// CloudFormation: `BodyParameters`.
-                #[serde(rename = "BodyParameters", skip_serializing_if = "Option::is_none")]
                 pub body_parameters: Option<Vec<Parameter>>,
                 /// CloudFormation: `HeaderParameters`.
-                #[serde(rename = "HeaderParameters", skip_serializing_if = "Option::is_none")]
                 pub header_parameters: Option<Vec<Parameter>>,
                 /// CloudFormation: `QueryStringParameters`.
-                #[serde(
-                    rename = "QueryStringParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_string_parameters: Option<Vec<Parameter>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionHttpParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body_parameters {
+                        map.serialize_entry("BodyParameters", value)?;
+                    }
+                    if let Some(value) = &self.header_parameters {
+                        map.serialize_entry("HeaderParameters", value)?;
+                    }
+                    if let Some(value) = &self.query_string_parameters {
+                        map.serialize_entry("QueryStringParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionHttpParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -427,24 +511,32 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuthParameters {
                 /// CloudFormation: `AuthorizationEndpoint`. Required.
-                #[serde(rename = "AuthorizationEndpoint")]
                 pub authorization_endpoint: $crate::Value<String>,
                 /// CloudFormation: `ClientParameters`. Required.
-                #[serde(rename = "ClientParameters")]
                 pub client_parameters: ClientParameters,
                 /// CloudFormation: `HttpMethod`. Required.
-                #[serde(rename = "HttpMethod")]
                 pub http_method: $crate::Value<HttpMethod>,
                 /// CloudFormation: `OAuthHttpParameters`.
-                #[serde(
-                    rename = "OAuthHttpParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub o_auth_http_parameters: Option<ConnectionHttpParameters>,
+            }
+            impl $crate::__private::serde::Serialize for OAuthParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizationEndpoint", &self.authorization_endpoint)?;
+                    map.serialize_entry("ClientParameters", &self.client_parameters)?;
+                    map.serialize_entry("HttpMethod", &self.http_method)?;
+                    if let Some(value) = &self.o_auth_http_parameters {
+                        map.serialize_entry("OAuthHttpParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuthParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -475,18 +567,29 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameter {
                 /// CloudFormation: `IsValueSecret`.
-                #[serde(rename = "IsValueSecret", skip_serializing_if = "Option::is_none")]
                 pub is_value_secret: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Parameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_value_secret {
+                        map.serialize_entry("IsValueSecret", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -502,15 +605,24 @@ macro_rules! __events__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientParameters {
                 /// CloudFormation: `ClientID`. Required.
-                #[serde(rename = "ClientID")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
                 pub client_secret: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ClientParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientID", &self.client_id)?;
+                    map.serialize_entry("ClientSecret", &self.client_secret)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

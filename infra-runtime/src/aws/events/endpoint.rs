@@ -58,27 +58,44 @@ macro_rules! __events__endpoint_properties {
     () => {
         pub mod endpoint {
             /// The properties of a resource of the type `AWS::Events::Endpoint` (`events::Endpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventBuses`. Required.
-                #[serde(rename = "EventBuses")]
                 pub event_buses: Vec<EndpointEventBus>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplicationConfig`.
-                #[serde(rename = "ReplicationConfig", skip_serializing_if = "Option::is_none")]
                 pub replication_config: Option<ReplicationConfig>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RoutingConfig`. Required.
-                #[serde(rename = "RoutingConfig")]
                 pub routing_config: RoutingConfig,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EventBuses", &self.event_buses)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.replication_config {
+                        map.serialize_entry("ReplicationConfig", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.serialize_entry("RoutingConfig", &self.routing_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,12 +124,21 @@ macro_rules! __events__endpoint_properties {
             impl $crate::resource::ResourceProperties for Endpoint {
                 type Resource = $crate::aws::events::Endpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointEventBus {
                 /// CloudFormation: `EventBusArn`. Required.
-                #[serde(rename = "EventBusArn")]
                 pub event_bus_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointEventBus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventBusArn", &self.event_bus_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointEventBus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,12 +149,21 @@ macro_rules! __events__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicationConfig {
                 /// CloudFormation: `State`. Required.
-                #[serde(rename = "State")]
                 pub state: $crate::Value<ReplicationState>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("State", &self.state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,12 +174,21 @@ macro_rules! __events__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingConfig {
                 /// CloudFormation: `FailoverConfig`. Required.
-                #[serde(rename = "FailoverConfig")]
                 pub failover_config: FailoverConfig,
+            }
+            impl $crate::__private::serde::Serialize for RoutingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailoverConfig", &self.failover_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,15 +204,24 @@ macro_rules! __events__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailoverConfig {
                 /// CloudFormation: `Primary`. Required.
-                #[serde(rename = "Primary")]
                 pub primary: Primary,
                 /// CloudFormation: `Secondary`. Required.
-                #[serde(rename = "Secondary")]
                 pub secondary: Secondary,
+            }
+            impl $crate::__private::serde::Serialize for FailoverConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Primary", &self.primary)?;
+                    map.serialize_entry("Secondary", &self.secondary)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailoverConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,12 +247,21 @@ macro_rules! __events__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Primary {
                 /// CloudFormation: `HealthCheck`. Required.
-                #[serde(rename = "HealthCheck")]
                 pub health_check: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Primary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HealthCheck", &self.health_check)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Primary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,12 +272,21 @@ macro_rules! __events__endpoint_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Secondary {
                 /// CloudFormation: `Route`. Required.
-                #[serde(rename = "Route")]
                 pub route: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Secondary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Route", &self.route)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Secondary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

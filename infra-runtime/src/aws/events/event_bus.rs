@@ -37,49 +37,72 @@ macro_rules! __events__event_bus_properties {
     () => {
         pub mod event_bus {
             /// The properties of a resource of the type `AWS::Events::EventBus` (`events::EventBus`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBus {
                 /// Dead Letter Queue for the event bus.
                 ///
                 /// CloudFormation: `DeadLetterConfig`.
-                #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
                 pub dead_letter_config: Option<DeadLetterConfig>,
                 /// The description of the event bus.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// If you are creating a partner event bus, this specifies the partner event source that the new event bus will be matched with.
                 ///
                 /// CloudFormation: `EventSourceName`.
-                #[serde(rename = "EventSourceName", skip_serializing_if = "Option::is_none")]
                 pub event_source_name: Option<$crate::Value<String>>,
                 /// Kms Key Identifier used to encrypt events at rest in the event bus.
                 ///
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// The logging configuration settings for vended logs.
                 ///
                 /// CloudFormation: `LogConfig`.
-                #[serde(rename = "LogConfig", skip_serializing_if = "Option::is_none")]
                 pub log_config: Option<LogConfig>,
                 /// The name of the event bus.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A JSON string that describes the permission policy statement for the event bus.
                 ///
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// Any tags assigned to the event bus.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventBus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dead_letter_config {
+                        map.serialize_entry("DeadLetterConfig", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_source_name {
+                        map.serialize_entry("EventSourceName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.log_config {
+                        map.serialize_entry("LogConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,30 +132,54 @@ macro_rules! __events__event_bus_properties {
                 type Resource = $crate::aws::events::EventBus;
             }
             /// Dead Letter Queue for the event bus.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeadLetterConfig {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeadLetterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeadLetterConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The logging configuration settings for vended logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfig {
                 /// Configures whether or not to include event detail, input transformer details, target properties, and target input in the applicable log messages.
                 ///
                 /// CloudFormation: `IncludeDetail`.
-                #[serde(rename = "IncludeDetail", skip_serializing_if = "Option::is_none")]
                 pub include_detail: Option<$crate::Value<IncludeDetail>>,
                 /// Configures the log level of the EventBus and determines which log messages are sent to Ingestion Hub for delivery.
                 ///
                 /// CloudFormation: `Level`.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<Level>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_detail {
+                        map.serialize_entry("IncludeDetail", value)?;
+                    }
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

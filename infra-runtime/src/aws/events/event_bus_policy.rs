@@ -30,35 +30,54 @@ macro_rules! __events__event_bus_policy_properties {
     () => {
         pub mod event_bus_policy {
             /// The properties of a resource of the type `AWS::Events::EventBusPolicy` (`events::EventBusPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBusPolicy {
                 /// The action that you are enabling the other account to perform.
                 ///
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<Condition>,
                 /// The name of the event bus associated with the rule. If you omit this, the default event bus is used.
                 ///
                 /// CloudFormation: `EventBusName`. Changing it replaces the resource.
-                #[serde(rename = "EventBusName", skip_serializing_if = "Option::is_none")]
                 pub event_bus_name: Option<$crate::Value<String>>,
                 /// The 12-digit AWS account ID that you are permitting to put events to your default event bus. Specify "*" to permit any account to put events to your default event bus.
                 ///
                 /// CloudFormation: `Principal`.
-                #[serde(rename = "Principal", skip_serializing_if = "Option::is_none")]
                 pub principal: Option<$crate::Value<String>>,
                 /// CloudFormation: `Statement`.
-                #[serde(rename = "Statement", skip_serializing_if = "Option::is_none")]
                 pub statement: Option<$crate::Value<$crate::Json>>,
                 /// An identifier string for the external account that you are granting permissions to
                 ///
                 /// CloudFormation: `StatementId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StatementId")]
                 pub statement_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBusPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.event_bus_name {
+                        map.serialize_entry("EventBusName", value)?;
+                    }
+                    if let Some(value) = &self.principal {
+                        map.serialize_entry("Principal", value)?;
+                    }
+                    if let Some(value) = &self.statement {
+                        map.serialize_entry("Statement", value)?;
+                    }
+                    map.serialize_entry("StatementId", &self.statement_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBusPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,24 +97,39 @@ macro_rules! __events__event_bus_policy_properties {
                 type Resource = $crate::aws::events::EventBusPolicy;
             }
             /// This parameter enables you to limit the permission to accounts that fulfill a certain condition, such as being a member of a certain AWS organization.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// Specifies the value for the key. Currently, this must be the ID of the organization.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// Specifies the type of condition. Currently the only supported value is StringEquals.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// Specifies the key for the condition. Currently the only supported key is aws:PrincipalOrgID.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -93,55 +93,82 @@ macro_rules! __events__rule_properties {
     () => {
         pub mod rule {
             /// The properties of a resource of the type `AWS::Events::Rule` (`events::Rule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// The description of the rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name or ARN of the event bus associated with the rule. If you omit this, the default event bus is used.
                 ///
                 /// CloudFormation: `EventBusName`.
-                #[serde(rename = "EventBusName", skip_serializing_if = "Option::is_none")]
                 pub event_bus_name: Option<$crate::Value<String>>,
                 /// The event pattern of the rule. For more information, see Events and Event Patterns in the Amazon EventBridge User Guide.
                 ///
                 /// CloudFormation: `EventPattern`.
-                #[serde(rename = "EventPattern", skip_serializing_if = "Option::is_none")]
                 pub event_pattern: Option<$crate::Value<$crate::Json>>,
                 /// The name of the rule.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the role that is used for target invocation.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The scheduling expression. For example, "cron(0 20 * * ? *)", "rate(5 minutes)". For more information, see Creating an Amazon EventBridge rule that runs on a schedule.
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// The state of the rule.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// Any tags assigned to the event rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Adds the specified targets to the specified rule, or updates the targets if they are already associated with the rule.
                 /// Targets are the resources that are invoked when a rule is triggered.
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<Vec<Target>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_bus_name {
+                        map.serialize_entry("EventBusName", value)?;
+                    }
+                    if let Some(value) = &self.event_pattern {
+                        map.serialize_entry("EventPattern", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,69 +187,99 @@ macro_rules! __events__rule_properties {
             impl $crate::resource::ResourceProperties for Rule {
                 type Resource = $crate::aws::events::Rule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Target {
                 /// CloudFormation: `AppSyncParameters`.
-                #[serde(rename = "AppSyncParameters", skip_serializing_if = "Option::is_none")]
                 pub app_sync_parameters: Option<AppSyncParameters>,
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `BatchParameters`.
-                #[serde(rename = "BatchParameters", skip_serializing_if = "Option::is_none")]
                 pub batch_parameters: Option<BatchParameters>,
                 /// CloudFormation: `DeadLetterConfig`.
-                #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
                 pub dead_letter_config: Option<DeadLetterConfig>,
                 /// CloudFormation: `EcsParameters`.
-                #[serde(rename = "EcsParameters", skip_serializing_if = "Option::is_none")]
                 pub ecs_parameters: Option<EcsParameters>,
                 /// CloudFormation: `HttpParameters`.
-                #[serde(rename = "HttpParameters", skip_serializing_if = "Option::is_none")]
                 pub http_parameters: Option<HttpParameters>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Input`.
-                #[serde(rename = "Input", skip_serializing_if = "Option::is_none")]
                 pub input: Option<$crate::Value<String>>,
                 /// CloudFormation: `InputPath`.
-                #[serde(rename = "InputPath", skip_serializing_if = "Option::is_none")]
                 pub input_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `InputTransformer`.
-                #[serde(rename = "InputTransformer", skip_serializing_if = "Option::is_none")]
                 pub input_transformer: Option<InputTransformer>,
                 /// CloudFormation: `KinesisParameters`.
-                #[serde(rename = "KinesisParameters", skip_serializing_if = "Option::is_none")]
                 pub kinesis_parameters: Option<KinesisParameters>,
                 /// CloudFormation: `RedshiftDataParameters`.
-                #[serde(
-                    rename = "RedshiftDataParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_data_parameters: Option<RedshiftDataParameters>,
                 /// CloudFormation: `RetryPolicy`.
-                #[serde(rename = "RetryPolicy", skip_serializing_if = "Option::is_none")]
                 pub retry_policy: Option<RetryPolicy>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RunCommandParameters`.
-                #[serde(
-                    rename = "RunCommandParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub run_command_parameters: Option<RunCommandParameters>,
                 /// CloudFormation: `SageMakerPipelineParameters`.
-                #[serde(
-                    rename = "SageMakerPipelineParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_pipeline_parameters: Option<SageMakerPipelineParameters>,
                 /// CloudFormation: `SqsParameters`.
-                #[serde(rename = "SqsParameters", skip_serializing_if = "Option::is_none")]
                 pub sqs_parameters: Option<SqsParameters>,
+            }
+            impl $crate::__private::serde::Serialize for Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_sync_parameters {
+                        map.serialize_entry("AppSyncParameters", value)?;
+                    }
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.batch_parameters {
+                        map.serialize_entry("BatchParameters", value)?;
+                    }
+                    if let Some(value) = &self.dead_letter_config {
+                        map.serialize_entry("DeadLetterConfig", value)?;
+                    }
+                    if let Some(value) = &self.ecs_parameters {
+                        map.serialize_entry("EcsParameters", value)?;
+                    }
+                    if let Some(value) = &self.http_parameters {
+                        map.serialize_entry("HttpParameters", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.input {
+                        map.serialize_entry("Input", value)?;
+                    }
+                    if let Some(value) = &self.input_path {
+                        map.serialize_entry("InputPath", value)?;
+                    }
+                    if let Some(value) = &self.input_transformer {
+                        map.serialize_entry("InputTransformer", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_parameters {
+                        map.serialize_entry("KinesisParameters", value)?;
+                    }
+                    if let Some(value) = &self.redshift_data_parameters {
+                        map.serialize_entry("RedshiftDataParameters", value)?;
+                    }
+                    if let Some(value) = &self.retry_policy {
+                        map.serialize_entry("RetryPolicy", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.run_command_parameters {
+                        map.serialize_entry("RunCommandParameters", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_pipeline_parameters {
+                        map.serialize_entry("SageMakerPipelineParameters", value)?;
+                    }
+                    if let Some(value) = &self.sqs_parameters {
+                        map.serialize_entry("SqsParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Target {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -298,12 +355,21 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppSyncParameters {
                 /// CloudFormation: `GraphQLOperation`. Required.
-                #[serde(rename = "GraphQLOperation")]
                 pub graph_ql_operation: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppSyncParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GraphQLOperation", &self.graph_ql_operation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppSyncParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -314,21 +380,34 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchParameters {
                 /// CloudFormation: `ArrayProperties`.
-                #[serde(rename = "ArrayProperties", skip_serializing_if = "Option::is_none")]
                 pub array_properties: Option<BatchArrayProperties>,
                 /// CloudFormation: `JobDefinition`. Required.
-                #[serde(rename = "JobDefinition")]
                 pub job_definition: $crate::Value<String>,
                 /// CloudFormation: `JobName`. Required.
-                #[serde(rename = "JobName")]
                 pub job_name: $crate::Value<String>,
                 /// CloudFormation: `RetryStrategy`.
-                #[serde(rename = "RetryStrategy", skip_serializing_if = "Option::is_none")]
                 pub retry_strategy: Option<BatchRetryStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for BatchParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.array_properties {
+                        map.serialize_entry("ArrayProperties", value)?;
+                    }
+                    map.serialize_entry("JobDefinition", &self.job_definition)?;
+                    map.serialize_entry("JobName", &self.job_name)?;
+                    if let Some(value) = &self.retry_strategy {
+                        map.serialize_entry("RetryStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,79 +433,107 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeadLetterConfig {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<$crate::Arn<$crate::aws::sqs::Queue>>>,
+            }
+            impl $crate::__private::serde::Serialize for DeadLetterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeadLetterConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsParameters {
                 /// CloudFormation: `CapacityProviderStrategy`.
-                #[serde(
-                    rename = "CapacityProviderStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
                 /// CloudFormation: `EnableECSManagedTags`.
-                #[serde(
-                    rename = "EnableECSManagedTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_ecs_managed_tags: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Group`.
-                #[serde(rename = "Group", skip_serializing_if = "Option::is_none")]
                 pub group: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchType`.
-                #[serde(rename = "LaunchType", skip_serializing_if = "Option::is_none")]
                 pub launch_type: Option<$crate::Value<LaunchType>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `PlacementConstraints`.
-                #[serde(
-                    rename = "PlacementConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_constraints: Option<Vec<PlacementConstraint>>,
                 /// CloudFormation: `PlacementStrategies`.
-                #[serde(
-                    rename = "PlacementStrategies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_strategies: Option<Vec<PlacementStrategy>>,
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
                 /// CloudFormation: `ReferenceId`.
-                #[serde(rename = "ReferenceId", skip_serializing_if = "Option::is_none")]
                 pub reference_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `TagList`.
-                #[serde(rename = "TagList", skip_serializing_if = "Option::is_none")]
                 pub tag_list: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TaskCount`.
-                #[serde(rename = "TaskCount", skip_serializing_if = "Option::is_none")]
                 pub task_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TaskDefinitionArn`. Required.
-                #[serde(rename = "TaskDefinitionArn")]
                 pub task_definition_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EcsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_strategy {
+                        map.serialize_entry("CapacityProviderStrategy", value)?;
+                    }
+                    if let Some(value) = &self.enable_ecs_managed_tags {
+                        map.serialize_entry("EnableECSManagedTags", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.group {
+                        map.serialize_entry("Group", value)?;
+                    }
+                    if let Some(value) = &self.launch_type {
+                        map.serialize_entry("LaunchType", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.placement_constraints {
+                        map.serialize_entry("PlacementConstraints", value)?;
+                    }
+                    if let Some(value) = &self.placement_strategies {
+                        map.serialize_entry("PlacementStrategies", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.reference_id {
+                        map.serialize_entry("ReferenceId", value)?;
+                    }
+                    if let Some(value) = &self.tag_list {
+                        map.serialize_entry("TagList", value)?;
+                    }
+                    if let Some(value) = &self.task_count {
+                        map.serialize_entry("TaskCount", value)?;
+                    }
+                    map.serialize_entry("TaskDefinitionArn", &self.task_definition_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -462,40 +569,60 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpParameters {
                 /// CloudFormation: `HeaderParameters`.
-                #[serde(rename = "HeaderParameters", skip_serializing_if = "Option::is_none")]
                 pub header_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `PathParameterValues`.
-                #[serde(
-                    rename = "PathParameterValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub path_parameter_values: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `QueryStringParameters`.
-                #[serde(
-                    rename = "QueryStringParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_string_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_parameters {
+                        map.serialize_entry("HeaderParameters", value)?;
+                    }
+                    if let Some(value) = &self.path_parameter_values {
+                        map.serialize_entry("PathParameterValues", value)?;
+                    }
+                    if let Some(value) = &self.query_string_parameters {
+                        map.serialize_entry("QueryStringParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputTransformer {
                 /// CloudFormation: `InputPathsMap`.
-                #[serde(rename = "InputPathsMap", skip_serializing_if = "Option::is_none")]
                 pub input_paths_map:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `InputTemplate`. Required.
-                #[serde(rename = "InputTemplate")]
                 pub input_template: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InputTransformer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_paths_map {
+                        map.serialize_entry("InputPathsMap", value)?;
+                    }
+                    map.serialize_entry("InputTemplate", &self.input_template)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputTransformer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,12 +633,21 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisParameters {
                 /// CloudFormation: `PartitionKeyPath`. Required.
-                #[serde(rename = "PartitionKeyPath")]
                 pub partition_key_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PartitionKeyPath", &self.partition_key_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -522,30 +658,51 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftDataParameters {
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// CloudFormation: `DbUser`.
-                #[serde(rename = "DbUser", skip_serializing_if = "Option::is_none")]
                 pub db_user: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecretManagerArn`.
-                #[serde(rename = "SecretManagerArn", skip_serializing_if = "Option::is_none")]
                 pub secret_manager_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sql`.
-                #[serde(rename = "Sql", skip_serializing_if = "Option::is_none")]
                 pub sql: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sqls`.
-                #[serde(rename = "Sqls", skip_serializing_if = "Option::is_none")]
                 pub sqls: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `StatementName`.
-                #[serde(rename = "StatementName", skip_serializing_if = "Option::is_none")]
                 pub statement_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `WithEvent`.
-                #[serde(rename = "WithEvent", skip_serializing_if = "Option::is_none")]
                 pub with_event: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftDataParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    if let Some(value) = &self.db_user {
+                        map.serialize_entry("DbUser", value)?;
+                    }
+                    if let Some(value) = &self.secret_manager_arn {
+                        map.serialize_entry("SecretManagerArn", value)?;
+                    }
+                    if let Some(value) = &self.sql {
+                        map.serialize_entry("Sql", value)?;
+                    }
+                    if let Some(value) = &self.sqls {
+                        map.serialize_entry("Sqls", value)?;
+                    }
+                    if let Some(value) = &self.statement_name {
+                        map.serialize_entry("StatementName", value)?;
+                    }
+                    if let Some(value) = &self.with_event {
+                        map.serialize_entry("WithEvent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftDataParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -556,31 +713,47 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryPolicy {
                 /// CloudFormation: `MaximumEventAgeInSeconds`.
-                #[serde(
-                    rename = "MaximumEventAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_event_age_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumRetryAttempts`.
-                #[serde(
-                    rename = "MaximumRetryAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_retry_attempts: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RetryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_event_age_in_seconds {
+                        map.serialize_entry("MaximumEventAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_attempts {
+                        map.serialize_entry("MaximumRetryAttempts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunCommandParameters {
                 /// CloudFormation: `RunCommandTargets`. Required.
-                #[serde(rename = "RunCommandTargets")]
                 pub run_command_targets: Vec<RunCommandTarget>,
+            }
+            impl $crate::__private::serde::Serialize for RunCommandParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RunCommandTargets", &self.run_command_targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunCommandParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -591,15 +764,23 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SageMakerPipelineParameters {
                 /// CloudFormation: `PipelineParameterList`.
-                #[serde(
-                    rename = "PipelineParameterList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_parameter_list: Option<Vec<SageMakerPipelineParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for SageMakerPipelineParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pipeline_parameter_list {
+                        map.serialize_entry("PipelineParameterList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SageMakerPipelineParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -610,12 +791,21 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqsParameters {
                 /// CloudFormation: `MessageGroupId`. Required.
-                #[serde(rename = "MessageGroupId")]
                 pub message_group_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SqsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MessageGroupId", &self.message_group_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqsParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -626,38 +816,73 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchArrayProperties {
                 /// CloudFormation: `Size`.
-                #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
                 pub size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchArrayProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.size {
+                        map.serialize_entry("Size", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchArrayProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchRetryStrategy {
                 /// CloudFormation: `Attempts`.
-                #[serde(rename = "Attempts", skip_serializing_if = "Option::is_none")]
                 pub attempts: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchRetryStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attempts {
+                        map.serialize_entry("Attempts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchRetryStrategy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategyItem {
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CapacityProvider`. Required.
-                #[serde(rename = "CapacityProvider")]
                 pub capacity_provider: $crate::Value<String>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    map.serialize_entry("CapacityProvider", &self.capacity_provider)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategyItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -668,15 +893,23 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `AwsVpcConfiguration`.
-                #[serde(
-                    rename = "AwsVpcConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_vpc_configuration: Option<AwsVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_vpc_configuration {
+                        map.serialize_entry("AwsVpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -687,41 +920,76 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementConstraint {
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementConstraint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementStrategy {
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementStrategy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunCommandTarget {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RunCommandTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunCommandTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -737,15 +1005,24 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SageMakerPipelineParameter {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SageMakerPipelineParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SageMakerPipelineParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -761,19 +1038,32 @@ macro_rules! __events__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsVpcConfiguration {
                 /// CloudFormation: `AssignPublicIp`.
-                #[serde(rename = "AssignPublicIp", skip_serializing_if = "Option::is_none")]
                 pub assign_public_ip: Option<$crate::Value<AssignPublicIp>>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_public_ip {
+                        map.serialize_entry("AssignPublicIp", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

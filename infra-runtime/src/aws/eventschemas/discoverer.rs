@@ -43,29 +43,44 @@ macro_rules! __eventschemas__discoverer_properties {
     () => {
         pub mod discoverer {
             /// The properties of a resource of the type `AWS::EventSchemas::Discoverer` (`eventschemas::Discoverer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Discoverer {
                 /// Defines whether event schemas from other accounts are discovered. Default is True.
                 ///
                 /// CloudFormation: `CrossAccount`.
-                #[serde(rename = "CrossAccount", skip_serializing_if = "Option::is_none")]
                 pub cross_account: Option<$crate::Value<bool>>,
                 /// A description for the discoverer.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the event bus.
                 ///
                 /// CloudFormation: `SourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceArn")]
                 pub source_arn: $crate::Value<String>,
                 /// Tags associated with the resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsEntry>>,
+            }
+            impl $crate::__private::serde::Serialize for Discoverer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cross_account {
+                        map.serialize_entry("CrossAccount", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("SourceArn", &self.source_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Discoverer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,15 +99,24 @@ macro_rules! __eventschemas__discoverer_properties {
             impl $crate::resource::ResourceProperties for Discoverer {
                 type Resource = $crate::aws::eventschemas::Discoverer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,18 +31,29 @@ macro_rules! __eventschemas__registry_policy_properties {
     () => {
         pub mod registry_policy {
             /// The properties of a resource of the type `AWS::EventSchemas::RegistryPolicy` (`eventschemas::RegistryPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistryPolicy {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
                 /// CloudFormation: `RegistryName`. Required.
-                #[serde(rename = "RegistryName")]
                 pub registry_name: $crate::Value<String>,
                 /// CloudFormation: `RevisionId`.
-                #[serde(rename = "RevisionId", skip_serializing_if = "Option::is_none")]
                 pub revision_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RegistryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.serialize_entry("RegistryName", &self.registry_name)?;
+                    if let Some(value) = &self.revision_id {
+                        map.serialize_entry("RevisionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistryPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

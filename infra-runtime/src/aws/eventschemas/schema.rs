@@ -54,39 +54,54 @@ macro_rules! __eventschemas__schema_properties {
     () => {
         pub mod schema {
             /// The properties of a resource of the type `AWS::EventSchemas::Schema` (`eventschemas::Schema`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schema {
                 /// The source of the schema definition.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// A description of the schema.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the schema registry.
                 ///
                 /// CloudFormation: `RegistryName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RegistryName")]
                 pub registry_name: $crate::Value<String>,
                 /// The name of the schema.
                 ///
                 /// CloudFormation: `SchemaName`. Changing it replaces the resource.
-                #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
                 pub schema_name: Option<$crate::Value<String>>,
                 /// Tags associated with the resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagsEntry>>,
                 /// The type of schema. Valid types include OpenApi3 and JSONSchemaDraft4.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Schema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("RegistryName", &self.registry_name)?;
+                    if let Some(value) = &self.schema_name {
+                        map.serialize_entry("SchemaName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,15 +130,24 @@ macro_rules! __eventschemas__schema_properties {
             impl $crate::resource::ResourceProperties for Schema {
                 type Resource = $crate::aws::eventschemas::Schema;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagsEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagsEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagsEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

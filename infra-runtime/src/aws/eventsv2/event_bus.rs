@@ -51,40 +51,51 @@ macro_rules! __eventsv2__event_bus_properties {
     () => {
         pub mod event_bus {
             /// The properties of a resource of the type `AWS::EventsV2::EventBus` (`eventsv2::EventBus`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBus {
                 /// A description of the event bus. Control characters and Unicode line separators are not allowed.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Encryption configuration for the event bus. The service stores and returns the customer managed key as its key ARN. The key ARN is recommended so that drift detection stays accurate. A key ID is also accepted and is matched to the returned key ARN when CloudFormation checks for drift; a key alias is accepted but can be reported as a value difference, because an alias cannot be matched to the key ARN it points to.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// The name of the event bus. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '_'.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The event storage configuration for the event bus, which controls the number of days events are retained on the bus.
                 ///
                 /// CloudFormation: `StorageConfiguration`.
-                #[serde(
-                    rename = "StorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_configuration: Option<StorageConfiguration>,
                 /// The tags assigned to the event bus.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventBus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.storage_configuration {
+                        map.serialize_entry("StorageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,30 +125,49 @@ macro_rules! __eventsv2__event_bus_properties {
                 type Resource = $crate::aws::eventsv2::EventBus;
             }
             /// Encryption configuration for an event bus.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The identifier of the AWS KMS customer managed key that the event bus uses to encrypt events. You can specify the key ARN, key ID, alias name, or alias ARN. If you do not specify a key, EventBridge uses an AWS owned key.
                 ///
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Storage (retention) configuration for the event bus.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageConfiguration {
                 /// The number of days events are retained on the event bus for replay, 1-365.
                 ///
                 /// CloudFormation: `RetentionPeriodInDays`.
-                #[serde(
-                    rename = "RetentionPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retention_period_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.retention_period_in_days {
+                        map.serialize_entry("RetentionPeriodInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

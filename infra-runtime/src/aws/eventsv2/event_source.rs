@@ -93,34 +93,47 @@ macro_rules! __eventsv2__event_source_properties {
     () => {
         pub mod event_source {
             /// The properties of a resource of the type `AWS::EventsV2::EventSource` (`eventsv2::EventSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSource {
                 /// The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.
                 ///
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: EventSourceConfiguration,
                 /// A description of the event source. Control characters and Unicode line separators are not allowed.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the custom event bus the event source forwards onto.
                 ///
                 /// CloudFormation: `EventBusArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventBusArn")]
                 pub event_bus_arn: $crate::Value<String>,
                 /// The name of the event source. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '_'. Names cannot begin with the reserved aws. prefix.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags assigned to the event source.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EventBusArn", &self.event_bus_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,25 +168,32 @@ macro_rules! __eventsv2__event_source_properties {
                 type Resource = $crate::aws::eventsv2::EventSource;
             }
             /// Event source configuration. Exactly one of the two variants must be set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSourceConfiguration {
                 /// Configuration for forwarding a single AWS service's events.
                 ///
                 /// CloudFormation: `AwsServiceEventsConfiguration`.
-                #[serde(
-                    rename = "AwsServiceEventsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_service_events_configuration: Option<AwsServiceEventsConfiguration>,
                 /// Configuration for forwarding a partner event source's events.
                 ///
                 /// CloudFormation: `PartnerEventsConfiguration`.
-                #[serde(
-                    rename = "PartnerEventsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub partner_events_configuration: Option<PartnerEventsConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for EventSourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_service_events_configuration {
+                        map.serialize_entry("AwsServiceEventsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.partner_events_configuration {
+                        map.serialize_entry("PartnerEventsConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,27 +210,37 @@ macro_rules! __eventsv2__event_source_properties {
                 }
             }
             /// Forward a single AWS service's events from the account's default event bus.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsServiceEventsConfiguration {
                 /// A single AWS service source identifier, for example aws.s3. Wildcards and lists are not allowed.
                 ///
                 /// CloudFormation: `AwsService`. Required.
-                #[serde(rename = "AwsService")]
                 pub aws_service: $crate::Value<String>,
                 /// The destination for events that could not be forwarded.
                 ///
                 /// CloudFormation: `OnFailureConfiguration`.
-                #[serde(
-                    rename = "OnFailureConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_failure_configuration: Option<OnFailureConfiguration>,
                 /// A filter pattern, as a JSON string, that defines which events from the specified AWS service are forwarded to the event bus. Do not include source, account, or region as top-level fields. If you do not specify a pattern, all events from the service are forwarded.
                 ///
                 /// CloudFormation: `Pattern`.
-                #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
                 pub pattern: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsServiceEventsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsService", &self.aws_service)?;
+                    if let Some(value) = &self.on_failure_configuration {
+                        map.serialize_entry("OnFailureConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.pattern {
+                        map.serialize_entry("Pattern", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsServiceEventsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,35 +257,44 @@ macro_rules! __eventsv2__event_source_properties {
                 }
             }
             /// Forward a partner event source's events through a managed partner event bus.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartnerEventsConfiguration {
                 /// The destination for events that could not be forwarded, covering both the forwarding target and the managed partner event bus.
                 ///
                 /// CloudFormation: `OnFailureConfiguration`.
-                #[serde(
-                    rename = "OnFailureConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_failure_configuration: Option<OnFailureConfiguration>,
                 /// The identifier of the AWS KMS customer managed key for EventBridge to use, if you choose to use a customer managed key to encrypt events on the managed partner event bus. The identifier can be the key Amazon Resource Name (ARN), KeyId, key alias, or key alias ARN. If you do not specify a customer managed key identifier, EventBridge uses an AWS owned key to encrypt events on the event bus.
                 ///
                 /// CloudFormation: `PartnerBusKmsKeyIdentifier`.
-                #[serde(
-                    rename = "PartnerBusKmsKeyIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub partner_bus_kms_key_identifier: Option<$crate::Value<String>>,
                 /// The ARN of the partner event source to forward. The partner owns the event source, so the ARN's account segment is empty. Changing this property replaces the event source. Because Name and EventBusArn together identify an event source, and the replacement is created before the old resource is deleted, change Name in the same update.
                 ///
                 /// CloudFormation: `PartnerEventSourceArn`. Required.
-                #[serde(rename = "PartnerEventSourceArn")]
                 pub partner_event_source_arn: $crate::Value<String>,
                 /// A filter pattern, as a JSON string, that defines which events from the specified partner event source are forwarded to the event bus. If you do not specify a pattern, all events from the partner event source are forwarded.
                 ///
                 /// CloudFormation: `Pattern`.
-                #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
                 pub pattern: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PartnerEventsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_failure_configuration {
+                        map.serialize_entry("OnFailureConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.partner_bus_kms_key_identifier {
+                        map.serialize_entry("PartnerBusKmsKeyIdentifier", value)?;
+                    }
+                    map.serialize_entry("PartnerEventSourceArn", &self.partner_event_source_arn)?;
+                    if let Some(value) = &self.pattern {
+                        map.serialize_entry("Pattern", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartnerEventsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,14 +311,25 @@ macro_rules! __eventsv2__event_source_properties {
                 }
             }
             /// The destination for events that could not be forwarded by the managed forwarding target or, for partner event sources, the managed partner event bus. Arn is optional. An empty object removes a configured destination on update.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnFailureConfiguration {
                 /// The ARN of the Amazon SQS standard queue that receives events that could not be forwarded. FIFO queues are not supported.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OnFailureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnFailureConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,19 +32,28 @@ macro_rules! __eventsv2__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::EventsV2::ResourcePolicy` (`eventsv2::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// The Amazon Resource Name (ARN) of the event bus whose resource policy this is. The bus must already exist. This resource does not create it.
                 ///
                 /// CloudFormation: `EventBusArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventBusArn")]
                 pub event_bus_arn: $crate::Value<String>,
                 /// The resource policy document, as a JSON object. The document can be up to 20 KB. This quota is adjustable. An empty object is not a valid policy. To remove the policy, delete this resource. The principals in the document must exist and be visible to the service when the policy is written. When you create a new IAM role or user, that principal might not be immediately visible to the service. You might need to enforce a delay before you include it in the document. For more information, see "Changes that I make are not always immediately visible" in the IAM User Guide. Declare Version. Write AWS account and role principals as ARNs rather than as account IDs. Write a single Action, Resource, or principal value as a scalar rather than as a one-element list. The service returns these forms as you wrote them. It normalizes other forms, and a normalized value can appear as drift. A stack update replaces the whole policy with this document, including any change made outside CloudFormation. For more information about event bus resource policies, see the Amazon EventBridge User Guide.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventBusArn", &self.event_bus_arn)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -77,98 +77,124 @@ macro_rules! __eventsv2__subscriber_properties {
     () => {
         pub mod subscriber {
             /// The properties of a resource of the type `AWS::EventsV2::Subscriber` (`eventsv2::Subscriber`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscriber {
                 /// Configuration for batching events into a single delivery to the target.
                 ///
                 /// CloudFormation: `BatchConfiguration`.
-                #[serde(rename = "BatchConfiguration", skip_serializing_if = "Option::is_none")]
                 pub batch_configuration: Option<BatchConfiguration>,
                 /// A description of the subscriber. Control characters and Unicode line separators are not allowed.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the event bus this subscriber belongs to.
                 ///
                 /// CloudFormation: `EventBusArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventBusArn")]
                 pub event_bus_arn: $crate::Value<String>,
                 /// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
                 ///
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<FilterConfiguration>,
                 /// Configuration for how the subscriber invokes its target, including the target ARN, the IAM role used to invoke it, and, optionally, the target-specific parameters object that matches the target type.
                 ///
                 /// CloudFormation: `InvokeConfiguration`. Required.
-                #[serde(rename = "InvokeConfiguration")]
                 pub invoke_configuration: InvokeConfiguration,
                 /// Delivery logging configuration for the subscriber.
                 ///
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// The name of the subscriber. The first character must be alphanumeric; the remaining characters may also include '.', '-', and '_'.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The destination for events that could not be delivered to the target.
                 ///
                 /// CloudFormation: `OnFailureConfiguration`.
-                #[serde(
-                    rename = "OnFailureConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_failure_configuration: Option<OnFailureConfiguration>,
                 /// The point in time to start delivering events from. Used when StartingPosition is POINT_IN_TIME.
                 ///
                 /// CloudFormation: `PointInTimeConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PointInTimeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub point_in_time_configuration: Option<PointInTimeConfiguration>,
                 /// Resume-time control, never returned by the service. Applied only when an update transitions State from STOPPED to RUNNING: LAST_PROCESSED (default) resumes from the last processed event, LATEST skips to the newest. Ignored on create and on any update that does not perform that transition.
                 ///
                 /// CloudFormation: `ResumePosition`.
-                #[serde(rename = "ResumePosition", skip_serializing_if = "Option::is_none")]
                 pub resume_position: Option<$crate::Value<ResumePosition>>,
                 /// The retry policy for failed deliveries to the target.
                 ///
                 /// CloudFormation: `RetryPolicy`.
-                #[serde(rename = "RetryPolicy", skip_serializing_if = "Option::is_none")]
                 pub retry_policy: Option<RetryPolicy>,
                 /// Where the subscriber starts reading events: LATEST starts from the newest events; POINT_IN_TIME starts from the point specified in PointInTimeConfiguration.
                 ///
                 /// CloudFormation: `StartingPosition`. Changing it replaces the resource.
-                #[serde(rename = "StartingPosition", skip_serializing_if = "Option::is_none")]
                 pub starting_position: Option<$crate::Value<StartingPosition>>,
                 /// The run state of the subscriber. Events are delivered only while the state is RUNNING. Setting the state to STOPPED pauses delivery. When an update sets a stopped subscriber back to RUNNING, ResumePosition controls where delivery resumes.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// The tags assigned to the subscriber.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Configuration for transforming events before delivery to the target.
                 ///
                 /// CloudFormation: `Transformer`.
-                #[serde(rename = "Transformer", skip_serializing_if = "Option::is_none")]
                 pub transformer: Option<Transformer>,
                 /// The delivery ordering mode of the subscriber. FIFO delivers events in order within an event group; UNORDERED delivers without an ordering guarantee.
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for Subscriber {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_configuration {
+                        map.serialize_entry("BatchConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EventBusArn", &self.event_bus_arn)?;
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    map.serialize_entry("InvokeConfiguration", &self.invoke_configuration)?;
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.on_failure_configuration {
+                        map.serialize_entry("OnFailureConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.point_in_time_configuration {
+                        map.serialize_entry("PointInTimeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.resume_position {
+                        map.serialize_entry("ResumePosition", value)?;
+                    }
+                    if let Some(value) = &self.retry_policy {
+                        map.serialize_entry("RetryPolicy", value)?;
+                    }
+                    if let Some(value) = &self.starting_position {
+                        map.serialize_entry("StartingPosition", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transformer {
+                        map.serialize_entry("Transformer", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscriber {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,40 +264,61 @@ macro_rules! __eventsv2__subscriber_properties {
                 type Resource = $crate::aws::eventsv2::Subscriber;
             }
             /// Configuration for batching events into a single delivery.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchConfiguration {
                 /// The maximum number of events in a single batch delivered to the target. The maximum depends on the target: 500 for Kinesis Data Streams and Amazon Data Firehose, 100 for Lambda, Step Functions, and AWS::EventsV2::EventBus targets, 10 for Amazon SQS, Amazon SNS, and AWS::Events::EventBus targets, and 1 for API Gateway, API destinations, and universal service integration targets. The service rejects a value above the target's maximum. Fewer events may be delivered when the batch window elapses. When omitted, the default is 10 for Lambda and Step Functions targets and the target's maximum for other targets. The resolved value applied by the service is returned on read.
                 ///
                 /// CloudFormation: `MaxBatchSize`.
-                #[serde(rename = "MaxBatchSize", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size: Option<$crate::Value<i64>>,
                 /// The maximum time in seconds to wait for a batch to fill before delivering it, 0-300. The default is 0 (no wait). The resolved value applied by the service is returned on read.
                 ///
                 /// CloudFormation: `MaxBatchWindowInSeconds`.
-                #[serde(
-                    rename = "MaxBatchWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_batch_window_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_batch_size {
+                        map.serialize_entry("MaxBatchSize", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_window_in_seconds {
+                        map.serialize_entry("MaxBatchWindowInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for filtering which events are delivered to the target. An event must match every filter to be delivered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterConfiguration {
                 /// The list of filters, 1-50 entries. An event must match every filter to be delivered.
                 ///
                 /// CloudFormation: `Filters`. Required.
-                #[serde(rename = "Filters")]
                 pub filters: Vec<Filter>,
                 /// The filter language. The default is EVENT_BRIDGE_PATTERN.
                 ///
                 /// CloudFormation: `Language`.
-                #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
                 pub language: Option<$crate::Value<Language>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filters", &self.filters)?;
+                    if let Some(value) = &self.language {
+                        map.serialize_entry("Language", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,27 +330,39 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:{partition}:events:{region}:{account}:event-busv2/{name}/{id}.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBusV2Parameters {
                 /// Deduplication settings applied to the forwarded events on the downstream event bus.
                 ///
                 /// CloudFormation: `DeduplicationConfiguration`.
-                #[serde(
-                    rename = "DeduplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deduplication_configuration: Option<DeduplicationConfiguration>,
                 /// Metadata forwarded with each event, as key-value string pairs.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// System metadata attached to each forwarded event, controlling FIFO ordering and deduplication on the downstream event bus.
                 ///
                 /// CloudFormation: `SystemMetadata`.
-                #[serde(rename = "SystemMetadata", skip_serializing_if = "Option::is_none")]
                 pub system_metadata: Option<EventBusV2SystemMetadata>,
+            }
+            impl $crate::__private::serde::Serialize for EventBusV2Parameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deduplication_configuration {
+                        map.serialize_entry("DeduplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    if let Some(value) = &self.system_metadata {
+                        map.serialize_entry("SystemMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBusV2Parameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -320,134 +379,184 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpParameters {
                 /// HTTP headers to add to the request.
                 ///
                 /// CloudFormation: `HeaderParameters`.
-                #[serde(rename = "HeaderParameters", skip_serializing_if = "Option::is_none")]
                 pub header_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `InvocationTimeoutSeconds`.
-                #[serde(
-                    rename = "InvocationTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_timeout_seconds: Option<$crate::Value<String>>,
                 /// Values for the path parameters (wildcards) in the target URL, in order.
                 ///
                 /// CloudFormation: `PathParameterValues`.
-                #[serde(
-                    rename = "PathParameterValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub path_parameter_values: Option<$crate::Value<Vec<String>>>,
                 /// Query string parameters to add to the request.
                 ///
                 /// CloudFormation: `QueryStringParameters`.
-                #[serde(
-                    rename = "QueryStringParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_string_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_parameters {
+                        map.serialize_entry("HeaderParameters", value)?;
+                    }
+                    if let Some(value) = &self.invocation_timeout_seconds {
+                        map.serialize_entry("InvocationTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.path_parameter_values {
+                        map.serialize_entry("PathParameterValues", value)?;
+                    }
+                    if let Some(value) = &self.query_string_parameters {
+                        map.serialize_entry("QueryStringParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Parameters for writing events to an Amazon Kinesis Data Streams target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisParameters {
                 /// An explicit hash key that overrides the partition key's shard assignment. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `ExplicitHashKey`.
-                #[serde(rename = "ExplicitHashKey", skip_serializing_if = "Option::is_none")]
                 pub explicit_hash_key: Option<$crate::Value<String>>,
                 /// The partition key that determines which shard each record is written to. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `PartitionKey`.
-                #[serde(rename = "PartitionKey", skip_serializing_if = "Option::is_none")]
                 pub partition_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.explicit_hash_key {
+                        map.serialize_entry("ExplicitHashKey", value)?;
+                    }
+                    if let Some(value) = &self.partition_key {
+                        map.serialize_entry("PartitionKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Parameters for invoking an AWS Lambda function target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaParameters {
                 /// A unique name for a durable function execution. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `DurableExecutionName`.
-                #[serde(
-                    rename = "DurableExecutionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub durable_execution_name: Option<$crate::Value<String>>,
                 /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `InvocationTimeoutSeconds`.
-                #[serde(
-                    rename = "InvocationTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_timeout_seconds: Option<$crate::Value<String>>,
                 /// How the function is invoked: EVENT (asynchronous) or REQUEST_RESPONSE (synchronous).
                 ///
                 /// CloudFormation: `InvocationType`.
-                #[serde(rename = "InvocationType", skip_serializing_if = "Option::is_none")]
                 pub invocation_type: Option<$crate::Value<String>>,
                 /// The version or alias of the Lambda function to invoke. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `Qualifier`.
-                #[serde(rename = "Qualifier", skip_serializing_if = "Option::is_none")]
                 pub qualifier: Option<$crate::Value<String>>,
                 /// The tenant identifier for multi-tenant Lambda functions. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `TenantId`.
-                #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
                 pub tenant_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.durable_execution_name {
+                        map.serialize_entry("DurableExecutionName", value)?;
+                    }
+                    if let Some(value) = &self.invocation_timeout_seconds {
+                        map.serialize_entry("InvocationTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.invocation_type {
+                        map.serialize_entry("InvocationType", value)?;
+                    }
+                    if let Some(value) = &self.qualifier {
+                        map.serialize_entry("Qualifier", value)?;
+                    }
+                    if let Some(value) = &self.tenant_id {
+                        map.serialize_entry("TenantId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Parameters for publishing events to an Amazon SNS topic target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsParameters {
                 /// Custom message attributes to attach to each message; Amazon SNS subscription filter policies can match on them.
                 ///
                 /// CloudFormation: `MessageAttributes`.
-                #[serde(rename = "MessageAttributes", skip_serializing_if = "Option::is_none")]
                 pub message_attributes:
                     Option<::std::collections::BTreeMap<String, MessageAttributeValue>>,
                 /// The message deduplication ID to use when the target is a FIFO topic. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `MessageDeduplicationId`.
-                #[serde(
-                    rename = "MessageDeduplicationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_deduplication_id: Option<$crate::Value<String>>,
                 /// The message group ID to use when the target is a FIFO topic. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `MessageGroupId`.
-                #[serde(rename = "MessageGroupId", skip_serializing_if = "Option::is_none")]
                 pub message_group_id: Option<$crate::Value<String>>,
                 /// Set to json to send a different message per delivery protocol. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `MessageStructure`.
-                #[serde(rename = "MessageStructure", skip_serializing_if = "Option::is_none")]
                 pub message_structure: Option<$crate::Value<String>>,
                 /// The subject line to use for email-protocol subscriptions. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `Subject`.
-                #[serde(rename = "Subject", skip_serializing_if = "Option::is_none")]
                 pub subject: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message_attributes {
+                        map.serialize_entry("MessageAttributes", value)?;
+                    }
+                    if let Some(value) = &self.message_deduplication_id {
+                        map.serialize_entry("MessageDeduplicationId", value)?;
+                    }
+                    if let Some(value) = &self.message_group_id {
+                        map.serialize_entry("MessageGroupId", value)?;
+                    }
+                    if let Some(value) = &self.message_structure {
+                        map.serialize_entry("MessageStructure", value)?;
+                    }
+                    if let Some(value) = &self.subject {
+                        map.serialize_entry("Subject", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -459,42 +568,55 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Parameters for sending events to an Amazon SQS queue target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqsParameters {
                 /// The delay in seconds for the message, written as a string. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `DelaySeconds`.
-                #[serde(rename = "DelaySeconds", skip_serializing_if = "Option::is_none")]
                 pub delay_seconds: Option<$crate::Value<String>>,
                 /// Custom message attributes to attach to each message.
                 ///
                 /// CloudFormation: `MessageAttributes`.
-                #[serde(rename = "MessageAttributes", skip_serializing_if = "Option::is_none")]
                 pub message_attributes:
                     Option<::std::collections::BTreeMap<String, MessageAttributeValue>>,
                 /// The message deduplication ID to use when the target is a FIFO queue. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `MessageDeduplicationId`.
-                #[serde(
-                    rename = "MessageDeduplicationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_deduplication_id: Option<$crate::Value<String>>,
                 /// The message group ID to use when the target is a FIFO queue. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `MessageGroupId`.
-                #[serde(rename = "MessageGroupId", skip_serializing_if = "Option::is_none")]
                 pub message_group_id: Option<$crate::Value<String>>,
                 /// Message system attributes to attach to each message, such as AWSTraceHeader.
                 ///
                 /// CloudFormation: `MessageSystemAttributes`.
-                #[serde(
-                    rename = "MessageSystemAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_system_attributes:
                     Option<::std::collections::BTreeMap<String, MessageAttributeValue>>,
+            }
+            impl $crate::__private::serde::Serialize for SqsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delay_seconds {
+                        map.serialize_entry("DelaySeconds", value)?;
+                    }
+                    if let Some(value) = &self.message_attributes {
+                        map.serialize_entry("MessageAttributes", value)?;
+                    }
+                    if let Some(value) = &self.message_deduplication_id {
+                        map.serialize_entry("MessageDeduplicationId", value)?;
+                    }
+                    if let Some(value) = &self.message_group_id {
+                        map.serialize_entry("MessageGroupId", value)?;
+                    }
+                    if let Some(value) = &self.message_system_attributes {
+                        map.serialize_entry("MessageSystemAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqsParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -511,53 +633,75 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Parameters for starting an AWS Step Functions state machine execution target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StepFunctionsParameters {
                 /// The timeout in seconds for each invocation of the target, written as a string. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `InvocationTimeoutSeconds`.
-                #[serde(
-                    rename = "InvocationTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_timeout_seconds: Option<$crate::Value<String>>,
                 /// How the execution is started: EVENT (StartExecution, asynchronous) or REQUEST_RESPONSE (StartSyncExecution, synchronous).
                 ///
                 /// CloudFormation: `InvocationType`.
-                #[serde(rename = "InvocationType", skip_serializing_if = "Option::is_none")]
                 pub invocation_type: Option<$crate::Value<String>>,
                 /// A name for the execution. Must be unique for the account, Region, and state machine. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The AWS X-Ray trace header for distributed tracing. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `TraceHeader`.
-                #[serde(rename = "TraceHeader", skip_serializing_if = "Option::is_none")]
                 pub trace_header: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StepFunctionsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invocation_timeout_seconds {
+                        map.serialize_entry("InvocationTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.invocation_type {
+                        map.serialize_entry("InvocationType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.trace_header {
+                        map.serialize_entry("TraceHeader", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StepFunctionsParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:{partition}:events:::aws-sdk:{service}:{apiAction}.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UniversalTargetParameters {
                 /// JSON string or JSONata expression that produces the API request. Supports {% ... %} JSONata expressions for dynamic values from the event.
                 ///
                 /// CloudFormation: `Input`. Required.
-                #[serde(rename = "Input")]
                 pub input: $crate::Value<String>,
                 /// Timeout in seconds for each invocation of the target (1-30, default 30). Must be a literal integer written as a string; JSONata expressions are not supported for this field.
                 ///
                 /// CloudFormation: `InvocationTimeoutSeconds`.
-                #[serde(
-                    rename = "InvocationTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_timeout_seconds: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UniversalTargetParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Input", &self.input)?;
+                    if let Some(value) = &self.invocation_timeout_seconds {
+                        map.serialize_entry("InvocationTimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UniversalTargetParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -569,68 +713,84 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Configuration for how the subscriber invokes its target. Specify the target ARN, the IAM role, and, optionally, the target-specific parameters object that matches the target type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InvokeConfiguration {
                 /// Parameters for forwarding events to another EventBridge event bus, used when TargetArn is an event bus ARN of the form arn:{partition}:events:{region}:{account}:event-busv2/{name}/{id}.
                 ///
                 /// CloudFormation: `EventBusV2Parameters`.
-                #[serde(
-                    rename = "EventBusV2Parameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_bus_v2_parameters: Option<EventBusV2Parameters>,
                 /// Parameters for invoking an HTTP endpoint target, such as an Amazon API Gateway endpoint or an EventBridge API destination.
                 ///
                 /// CloudFormation: `HttpParameters`.
-                #[serde(rename = "HttpParameters", skip_serializing_if = "Option::is_none")]
                 pub http_parameters: Option<HttpParameters>,
                 /// Parameters for writing events to an Amazon Kinesis Data Streams target.
                 ///
                 /// CloudFormation: `KinesisParameters`.
-                #[serde(rename = "KinesisParameters", skip_serializing_if = "Option::is_none")]
                 pub kinesis_parameters: Option<KinesisParameters>,
                 /// Parameters for invoking an AWS Lambda function target.
                 ///
                 /// CloudFormation: `LambdaParameters`.
-                #[serde(rename = "LambdaParameters", skip_serializing_if = "Option::is_none")]
                 pub lambda_parameters: Option<LambdaParameters>,
                 /// The ARN of the IAM role the service assumes to invoke the target. The role must belong to the same account as the subscriber.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Parameters for publishing events to an Amazon SNS topic target.
                 ///
                 /// CloudFormation: `SnsParameters`.
-                #[serde(rename = "SnsParameters", skip_serializing_if = "Option::is_none")]
                 pub sns_parameters: Option<SnsParameters>,
                 /// Parameters for sending events to an Amazon SQS queue target.
                 ///
                 /// CloudFormation: `SqsParameters`.
-                #[serde(rename = "SqsParameters", skip_serializing_if = "Option::is_none")]
                 pub sqs_parameters: Option<SqsParameters>,
                 /// Parameters for starting an AWS Step Functions state machine execution target.
                 ///
                 /// CloudFormation: `StepFunctionsParameters`.
-                #[serde(
-                    rename = "StepFunctionsParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub step_functions_parameters: Option<StepFunctionsParameters>,
                 /// The Amazon Resource Name (ARN) of the target that the subscriber invokes. For universal service integration targets, use the form arn:{partition}:events:::aws-sdk:{service}:{apiAction}.
                 ///
                 /// CloudFormation: `TargetArn`. Required.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
                 /// Parameters for invoking an AWS service API as a universal service integration target, used when TargetArn has the form arn:{partition}:events:::aws-sdk:{service}:{apiAction}.
                 ///
                 /// CloudFormation: `UniversalTargetParameters`.
-                #[serde(
-                    rename = "UniversalTargetParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub universal_target_parameters: Option<UniversalTargetParameters>,
+            }
+            impl $crate::__private::serde::Serialize for InvokeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_bus_v2_parameters {
+                        map.serialize_entry("EventBusV2Parameters", value)?;
+                    }
+                    if let Some(value) = &self.http_parameters {
+                        map.serialize_entry("HttpParameters", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_parameters {
+                        map.serialize_entry("KinesisParameters", value)?;
+                    }
+                    if let Some(value) = &self.lambda_parameters {
+                        map.serialize_entry("LambdaParameters", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.sns_parameters {
+                        map.serialize_entry("SnsParameters", value)?;
+                    }
+                    if let Some(value) = &self.sqs_parameters {
+                        map.serialize_entry("SqsParameters", value)?;
+                    }
+                    if let Some(value) = &self.step_functions_parameters {
+                        map.serialize_entry("StepFunctionsParameters", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    if let Some(value) = &self.universal_target_parameters {
+                        map.serialize_entry("UniversalTargetParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InvokeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -687,55 +847,92 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Delivery logging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// Whether the event payload is included in emitted log records: FULL includes it in every emitted record, and ON_ERROR_ONLY includes it only in error records. The default is ON_ERROR_ONLY.
                 ///
                 /// CloudFormation: `IncludePayload`.
-                #[serde(rename = "IncludePayload", skip_serializing_if = "Option::is_none")]
                 pub include_payload: Option<$crate::Value<IncludePayload>>,
                 /// The minimum log level: OFF (no logging), ERROR, or INFO. Records below this level are not emitted. The default is OFF.
                 ///
                 /// CloudFormation: `Level`.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<Level>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_payload {
+                        map.serialize_entry("IncludePayload", value)?;
+                    }
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The destination for events that could not be delivered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnFailureConfiguration {
                 /// The ARN of the destination that receives events that could not be delivered. An Amazon SQS queue is the supported destination.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OnFailureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnFailureConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The point in time to start delivering events from, used when StartingPosition is POINT_IN_TIME.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PointInTimeConfiguration {
                 /// An optional time to stop delivering events at, in seconds since the Unix epoch.
                 ///
                 /// CloudFormation: `EndPoint`.
-                #[serde(rename = "EndPoint", skip_serializing_if = "Option::is_none")]
                 pub end_point: Option<$crate::Value<i64>>,
                 /// Where to start: HORIZON starts from the earliest available event; TIMESTAMP starts from the StartingPoint timestamp.
                 ///
                 /// CloudFormation: `PointType`. Required.
-                #[serde(rename = "PointType")]
                 pub point_type: $crate::Value<PointType>,
                 /// The time to start delivering events from, in seconds since the Unix epoch. Required when PointType is TIMESTAMP.
                 ///
                 /// CloudFormation: `StartingPoint`.
-                #[serde(rename = "StartingPoint", skip_serializing_if = "Option::is_none")]
                 pub starting_point: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PointInTimeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_point {
+                        map.serialize_entry("EndPoint", value)?;
+                    }
+                    map.serialize_entry("PointType", &self.point_type)?;
+                    if let Some(value) = &self.starting_point {
+                        map.serialize_entry("StartingPoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PointInTimeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -747,48 +944,70 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// The retry policy for failed deliveries.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryPolicy {
                 /// The maximum age of an event in seconds, 60-86400 (24 hours). When an event reaches this age, retries stop; if OnFailureConfiguration is set, the event is delivered to that destination, otherwise it is dropped. The default is 300.
                 ///
                 /// CloudFormation: `MaxEventAgeInSeconds`.
-                #[serde(
-                    rename = "MaxEventAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_event_age_in_seconds: Option<$crate::Value<i64>>,
                 /// The maximum number of retry attempts, 0-185. When the attempts are exhausted, retries stop; if OnFailureConfiguration is set, the event is delivered to that destination, otherwise it is dropped. The default is 5.
                 ///
                 /// CloudFormation: `MaxRetryAttempts`.
-                #[serde(rename = "MaxRetryAttempts", skip_serializing_if = "Option::is_none")]
                 pub max_retry_attempts: Option<$crate::Value<i64>>,
                 /// Which errors are retried. ALL retries all errors. The default is ALL.
                 ///
                 /// CloudFormation: `RetryStrategy`.
-                #[serde(rename = "RetryStrategy", skip_serializing_if = "Option::is_none")]
                 pub retry_strategy: Option<$crate::Value<RetryStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for RetryPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_event_age_in_seconds {
+                        map.serialize_entry("MaxEventAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.max_retry_attempts {
+                        map.serialize_entry("MaxRetryAttempts", value)?;
+                    }
+                    if let Some(value) = &self.retry_strategy {
+                        map.serialize_entry("RetryStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transformer {
                 /// The JSONata expression configuration. Required when Type is JSONATA.
                 ///
                 /// CloudFormation: `JsonataConfiguration`.
-                #[serde(
-                    rename = "JsonataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jsonata_configuration: Option<JsonataConfiguration>,
                 /// The transform type: RAW delivers the event payload only; WITH_METADATA delivers the event with its metadata envelope; JSONATA delivers the output of the JSONata expression in JsonataConfiguration.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<TransformerType>>,
+            }
+            impl $crate::__private::serde::Serialize for Transformer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.jsonata_configuration {
+                        map.serialize_entry("JsonataConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transformer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -800,19 +1019,28 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// A single filter entry: an event pattern and the scope of the event it is evaluated against.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// The event pattern, as a JSON string.
                 ///
                 /// CloudFormation: `Pattern`. Required.
-                #[serde(rename = "Pattern")]
                 pub pattern: $crate::Value<String>,
                 /// Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA (event metadata), or SYSTEM_METADATA (service-generated metadata).
                 ///
                 /// CloudFormation: `Scope`. Required.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Pattern", &self.pattern)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -829,14 +1057,23 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Deduplication settings applied to the forwarded events on the downstream bus.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeduplicationConfiguration {
                 /// How duplicate events are detected: CONTENT_BASED deduplicates by a hash of the event content. To deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set SystemMetadata.DeduplicationId.
                 ///
                 /// CloudFormation: `DeduplicationType`. Required.
-                #[serde(rename = "DeduplicationType")]
                 pub deduplication_type: $crate::Value<DeduplicationType>,
+            }
+            impl $crate::__private::serde::Serialize for DeduplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeduplicationType", &self.deduplication_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeduplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -848,42 +1085,68 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// Customer-controllable system metadata attached to each forwarded event.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBusV2SystemMetadata {
                 /// The deduplication ID for FIFO deduplication on the downstream event bus. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `DeduplicationId`.
-                #[serde(rename = "DeduplicationId", skip_serializing_if = "Option::is_none")]
                 pub deduplication_id: Option<$crate::Value<String>>,
                 /// The event group ID for FIFO ordering on the downstream event bus. Accepts a literal value or a JSONata expression.
                 ///
                 /// CloudFormation: `EventGroupId`.
-                #[serde(rename = "EventGroupId", skip_serializing_if = "Option::is_none")]
                 pub event_group_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EventBusV2SystemMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deduplication_id {
+                        map.serialize_entry("DeduplicationId", value)?;
+                    }
+                    if let Some(value) = &self.event_group_id {
+                        map.serialize_entry("EventGroupId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBusV2SystemMetadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A message attribute value and its data type, for Amazon SQS and Amazon SNS targets.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageAttributeValue {
                 /// The attribute value for the Binary data type, Base64-encoded.
                 ///
                 /// CloudFormation: `BinaryValue`.
-                #[serde(rename = "BinaryValue", skip_serializing_if = "Option::is_none")]
                 pub binary_value: Option<$crate::Value<String>>,
                 /// The attribute data type. For Amazon SQS targets, specify String, Number, or Binary, optionally with a custom label suffix such as Number.float. For Amazon SNS targets, specify String, String.Array, Number, or Binary.
                 ///
                 /// CloudFormation: `DataType`. Required.
-                #[serde(rename = "DataType")]
                 pub data_type: $crate::Value<String>,
                 /// The attribute value for the String and Number data types (and String.Array for Amazon SNS targets).
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MessageAttributeValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binary_value {
+                        map.serialize_entry("BinaryValue", value)?;
+                    }
+                    map.serialize_entry("DataType", &self.data_type)?;
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageAttributeValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -895,14 +1158,23 @@ macro_rules! __eventsv2__subscriber_properties {
                 }
             }
             /// JSONata transform settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonataConfiguration {
                 /// The JSONata expression that transforms the event, enclosed in {% %} delimiters.
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JsonataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonataConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,49 +46,72 @@ macro_rules! __evidently__experiment_properties {
     () => {
         pub mod experiment {
             /// The properties of a resource of the type `AWS::Evidently::Experiment` (`evidently::Experiment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Experiment {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricGoals`. Required.
-                #[serde(rename = "MetricGoals")]
                 pub metric_goals: Vec<MetricGoalObject>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OnlineAbConfig`. Required.
-                #[serde(rename = "OnlineAbConfig")]
                 pub online_ab_config: OnlineAbConfigObject,
                 /// CloudFormation: `Project`. Required. Changing it replaces the resource.
-                #[serde(rename = "Project")]
                 pub project: $crate::Value<String>,
                 /// CloudFormation: `RandomizationSalt`.
-                #[serde(rename = "RandomizationSalt", skip_serializing_if = "Option::is_none")]
                 pub randomization_salt: Option<$crate::Value<String>>,
                 /// CloudFormation: `RemoveSegment`.
-                #[serde(rename = "RemoveSegment", skip_serializing_if = "Option::is_none")]
                 pub remove_segment: Option<$crate::Value<bool>>,
                 /// Start Experiment. Default is False
                 ///
                 /// CloudFormation: `RunningStatus`.
-                #[serde(rename = "RunningStatus", skip_serializing_if = "Option::is_none")]
                 pub running_status: Option<RunningStatusObject>,
                 /// CloudFormation: `SamplingRate`.
-                #[serde(rename = "SamplingRate", skip_serializing_if = "Option::is_none")]
                 pub sampling_rate: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Segment`.
-                #[serde(rename = "Segment", skip_serializing_if = "Option::is_none")]
                 pub segment: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Treatments`. Required.
-                #[serde(rename = "Treatments")]
                 pub treatments: Vec<TreatmentObject>,
+            }
+            impl $crate::__private::serde::Serialize for Experiment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("MetricGoals", &self.metric_goals)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("OnlineAbConfig", &self.online_ab_config)?;
+                    map.serialize_entry("Project", &self.project)?;
+                    if let Some(value) = &self.randomization_salt {
+                        map.serialize_entry("RandomizationSalt", value)?;
+                    }
+                    if let Some(value) = &self.remove_segment {
+                        map.serialize_entry("RemoveSegment", value)?;
+                    }
+                    if let Some(value) = &self.running_status {
+                        map.serialize_entry("RunningStatus", value)?;
+                    }
+                    if let Some(value) = &self.sampling_rate {
+                        map.serialize_entry("SamplingRate", value)?;
+                    }
+                    if let Some(value) = &self.segment {
+                        map.serialize_entry("Segment", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Treatments", &self.treatments)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Experiment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,33 +160,46 @@ macro_rules! __evidently__experiment_properties {
             impl $crate::resource::ResourceProperties for Experiment {
                 type Resource = $crate::aws::evidently::Experiment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricGoalObject {
                 /// CloudFormation: `DesiredChange`. Required.
-                #[serde(rename = "DesiredChange")]
                 pub desired_change: $crate::Value<DesiredChange>,
                 /// The JSON path to reference the entity id in the event.
                 ///
                 /// CloudFormation: `EntityIdKey`. Required.
-                #[serde(rename = "EntityIdKey")]
                 pub entity_id_key: $crate::Value<String>,
                 /// Event patterns have the same structure as the events they match. Rules use event patterns to select events. An event pattern either matches an event or it doesn't.
                 ///
                 /// CloudFormation: `EventPattern`.
-                #[serde(rename = "EventPattern", skip_serializing_if = "Option::is_none")]
                 pub event_pattern: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `UnitLabel`.
-                #[serde(rename = "UnitLabel", skip_serializing_if = "Option::is_none")]
                 pub unit_label: Option<$crate::Value<String>>,
                 /// The JSON path to reference the numerical metric value in the event.
                 ///
                 /// CloudFormation: `ValueKey`. Required.
-                #[serde(rename = "ValueKey")]
                 pub value_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricGoalObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DesiredChange", &self.desired_change)?;
+                    map.serialize_entry("EntityIdKey", &self.entity_id_key)?;
+                    if let Some(value) = &self.event_pattern {
+                        map.serialize_entry("EventPattern", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    if let Some(value) = &self.unit_label {
+                        map.serialize_entry("UnitLabel", value)?;
+                    }
+                    map.serialize_entry("ValueKey", &self.value_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricGoalObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,18 +225,28 @@ macro_rules! __evidently__experiment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnlineAbConfigObject {
                 /// CloudFormation: `ControlTreatmentName`.
-                #[serde(
-                    rename = "ControlTreatmentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub control_treatment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TreatmentWeights`.
-                #[serde(rename = "TreatmentWeights", skip_serializing_if = "Option::is_none")]
                 pub treatment_weights: Option<Vec<TreatmentToWeight>>,
+            }
+            impl $crate::__private::serde::Serialize for OnlineAbConfigObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.control_treatment_name {
+                        map.serialize_entry("ControlTreatmentName", value)?;
+                    }
+                    if let Some(value) = &self.treatment_weights {
+                        map.serialize_entry("TreatmentWeights", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnlineAbConfigObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,51 +257,76 @@ macro_rules! __evidently__experiment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunningStatusObject {
                 /// Provide the analysis Completion time for an experiment
                 ///
                 /// CloudFormation: `AnalysisCompleteTime`.
-                #[serde(
-                    rename = "AnalysisCompleteTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub analysis_complete_time: Option<$crate::Value<String>>,
                 /// Provide CANCELLED or COMPLETED desired state when stopping an experiment
                 ///
                 /// CloudFormation: `DesiredState`.
-                #[serde(rename = "DesiredState", skip_serializing_if = "Option::is_none")]
                 pub desired_state: Option<$crate::Value<String>>,
                 /// Reason is a required input for stopping the experiment
                 ///
                 /// CloudFormation: `Reason`.
-                #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
                 pub reason: Option<$crate::Value<String>>,
                 /// Provide START or STOP action to apply on an experiment
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RunningStatusObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analysis_complete_time {
+                        map.serialize_entry("AnalysisCompleteTime", value)?;
+                    }
+                    if let Some(value) = &self.desired_state {
+                        map.serialize_entry("DesiredState", value)?;
+                    }
+                    if let Some(value) = &self.reason {
+                        map.serialize_entry("Reason", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunningStatusObject {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TreatmentObject {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Feature`. Required.
-                #[serde(rename = "Feature")]
                 pub feature: $crate::Value<String>,
                 /// CloudFormation: `TreatmentName`. Required.
-                #[serde(rename = "TreatmentName")]
                 pub treatment_name: $crate::Value<String>,
                 /// CloudFormation: `Variation`. Required.
-                #[serde(rename = "Variation")]
                 pub variation: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TreatmentObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Feature", &self.feature)?;
+                    map.serialize_entry("TreatmentName", &self.treatment_name)?;
+                    map.serialize_entry("Variation", &self.variation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TreatmentObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,15 +347,24 @@ macro_rules! __evidently__experiment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TreatmentToWeight {
                 /// CloudFormation: `SplitWeight`. Required.
-                #[serde(rename = "SplitWeight")]
                 pub split_weight: $crate::Value<i64>,
                 /// CloudFormation: `Treatment`. Required.
-                #[serde(rename = "Treatment")]
                 pub treatment: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TreatmentToWeight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SplitWeight", &self.split_weight)?;
+                    map.serialize_entry("Treatment", &self.treatment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TreatmentToWeight {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

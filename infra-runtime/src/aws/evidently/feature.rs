@@ -42,35 +42,54 @@ macro_rules! __evidently__feature_properties {
     () => {
         pub mod feature {
             /// The properties of a resource of the type `AWS::Evidently::Feature` (`evidently::Feature`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Feature {
                 /// CloudFormation: `DefaultVariation`.
-                #[serde(rename = "DefaultVariation", skip_serializing_if = "Option::is_none")]
                 pub default_variation: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntityOverrides`.
-                #[serde(rename = "EntityOverrides", skip_serializing_if = "Option::is_none")]
                 pub entity_overrides: Option<Vec<EntityOverride>>,
                 /// CloudFormation: `EvaluationStrategy`.
-                #[serde(rename = "EvaluationStrategy", skip_serializing_if = "Option::is_none")]
                 pub evaluation_strategy: Option<$crate::Value<EvaluationStrategy>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Project`. Required. Changing it replaces the resource.
-                #[serde(rename = "Project")]
                 pub project: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Variations`. Required.
-                #[serde(rename = "Variations")]
                 pub variations: Vec<VariationObject>,
+            }
+            impl $crate::__private::serde::Serialize for Feature {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_variation {
+                        map.serialize_entry("DefaultVariation", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.entity_overrides {
+                        map.serialize_entry("EntityOverrides", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_strategy {
+                        map.serialize_entry("EvaluationStrategy", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Project", &self.project)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Variations", &self.variations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Feature {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,37 +123,69 @@ macro_rules! __evidently__feature_properties {
             impl $crate::resource::ResourceProperties for Feature {
                 type Resource = $crate::aws::evidently::Feature;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityOverride {
                 /// CloudFormation: `EntityId`.
-                #[serde(rename = "EntityId", skip_serializing_if = "Option::is_none")]
                 pub entity_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Variation`.
-                #[serde(rename = "Variation", skip_serializing_if = "Option::is_none")]
                 pub variation: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.entity_id {
+                        map.serialize_entry("EntityId", value)?;
+                    }
+                    if let Some(value) = &self.variation {
+                        map.serialize_entry("Variation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityOverride {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VariationObject {
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<f64>>,
                 /// CloudFormation: `LongValue`.
-                #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
                 pub long_value: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `VariationName`.
-                #[serde(rename = "VariationName", skip_serializing_if = "Option::is_none")]
                 pub variation_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VariationObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.long_value {
+                        map.serialize_entry("LongValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    if let Some(value) = &self.variation_name {
+                        map.serialize_entry("VariationName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VariationObject {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -54,40 +54,59 @@ macro_rules! __evidently__launch_properties {
     () => {
         pub mod launch {
             /// The properties of a resource of the type `AWS::Evidently::Launch` (`evidently::Launch`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Launch {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Start or Stop Launch Launch. Default is not started.
                 ///
                 /// CloudFormation: `ExecutionStatus`.
-                #[serde(rename = "ExecutionStatus", skip_serializing_if = "Option::is_none")]
                 pub execution_status: Option<ExecutionStatusObject>,
                 /// CloudFormation: `Groups`. Required.
-                #[serde(rename = "Groups")]
                 pub groups: Vec<LaunchGroupObject>,
                 /// CloudFormation: `MetricMonitors`.
-                #[serde(rename = "MetricMonitors", skip_serializing_if = "Option::is_none")]
                 pub metric_monitors: Option<Vec<MetricDefinitionObject>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Project`. Required. Changing it replaces the resource.
-                #[serde(rename = "Project")]
                 pub project: $crate::Value<String>,
                 /// CloudFormation: `RandomizationSalt`.
-                #[serde(rename = "RandomizationSalt", skip_serializing_if = "Option::is_none")]
                 pub randomization_salt: Option<$crate::Value<String>>,
                 /// CloudFormation: `ScheduledSplitsConfig`. Required.
-                #[serde(rename = "ScheduledSplitsConfig")]
                 pub scheduled_splits_config: Vec<StepConfig>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Launch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.execution_status {
+                        map.serialize_entry("ExecutionStatus", value)?;
+                    }
+                    map.serialize_entry("Groups", &self.groups)?;
+                    if let Some(value) = &self.metric_monitors {
+                        map.serialize_entry("MetricMonitors", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Project", &self.project)?;
+                    if let Some(value) = &self.randomization_salt {
+                        map.serialize_entry("RandomizationSalt", value)?;
+                    }
+                    map.serialize_entry("ScheduledSplitsConfig", &self.scheduled_splits_config)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Launch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -131,24 +150,37 @@ macro_rules! __evidently__launch_properties {
             impl $crate::resource::ResourceProperties for Launch {
                 type Resource = $crate::aws::evidently::Launch;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExecutionStatusObject {
                 /// Provide CANCELLED or COMPLETED as the launch desired state. Defaults to Completed if not provided.
                 ///
                 /// CloudFormation: `DesiredState`.
-                #[serde(rename = "DesiredState", skip_serializing_if = "Option::is_none")]
                 pub desired_state: Option<$crate::Value<String>>,
                 /// Provide a reason for stopping the launch. Defaults to empty if not provided.
                 ///
                 /// CloudFormation: `Reason`.
-                #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
                 pub reason: Option<$crate::Value<String>>,
                 /// Provide START or STOP action to apply on a launch
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExecutionStatusObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_state {
+                        map.serialize_entry("DesiredState", value)?;
+                    }
+                    if let Some(value) = &self.reason {
+                        map.serialize_entry("Reason", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExecutionStatusObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,21 +191,32 @@ macro_rules! __evidently__launch_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchGroupObject {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Feature`. Required.
-                #[serde(rename = "Feature")]
                 pub feature: $crate::Value<String>,
                 /// CloudFormation: `GroupName`. Required.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// CloudFormation: `Variation`. Required.
-                #[serde(rename = "Variation")]
                 pub variation: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchGroupObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Feature", &self.feature)?;
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    map.serialize_entry("Variation", &self.variation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchGroupObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,30 +237,43 @@ macro_rules! __evidently__launch_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDefinitionObject {
                 /// The JSON path to reference the entity id in the event.
                 ///
                 /// CloudFormation: `EntityIdKey`. Required.
-                #[serde(rename = "EntityIdKey")]
                 pub entity_id_key: $crate::Value<String>,
                 /// Event patterns have the same structure as the events they match. Rules use event patterns to select events. An event pattern either matches an event or it doesn't.
                 ///
                 /// CloudFormation: `EventPattern`.
-                #[serde(rename = "EventPattern", skip_serializing_if = "Option::is_none")]
                 pub event_pattern: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `UnitLabel`.
-                #[serde(rename = "UnitLabel", skip_serializing_if = "Option::is_none")]
                 pub unit_label: Option<$crate::Value<String>>,
                 /// The JSON path to reference the numerical metric value in the event.
                 ///
                 /// CloudFormation: `ValueKey`. Required.
-                #[serde(rename = "ValueKey")]
                 pub value_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDefinitionObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EntityIdKey", &self.entity_id_key)?;
+                    if let Some(value) = &self.event_pattern {
+                        map.serialize_entry("EventPattern", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    if let Some(value) = &self.unit_label {
+                        map.serialize_entry("UnitLabel", value)?;
+                    }
+                    map.serialize_entry("ValueKey", &self.value_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDefinitionObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,18 +294,29 @@ macro_rules! __evidently__launch_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StepConfig {
                 /// CloudFormation: `GroupWeights`. Required.
-                #[serde(rename = "GroupWeights")]
                 pub group_weights: Vec<GroupToWeight>,
                 /// CloudFormation: `SegmentOverrides`.
-                #[serde(rename = "SegmentOverrides", skip_serializing_if = "Option::is_none")]
                 pub segment_overrides: Option<Vec<SegmentOverride>>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StepConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupWeights", &self.group_weights)?;
+                    if let Some(value) = &self.segment_overrides {
+                        map.serialize_entry("SegmentOverrides", value)?;
+                    }
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StepConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,15 +337,24 @@ macro_rules! __evidently__launch_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupToWeight {
                 /// CloudFormation: `GroupName`. Required.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// CloudFormation: `SplitWeight`. Required.
-                #[serde(rename = "SplitWeight")]
                 pub split_weight: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for GroupToWeight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    map.serialize_entry("SplitWeight", &self.split_weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupToWeight {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,18 +370,27 @@ macro_rules! __evidently__launch_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentOverride {
                 /// CloudFormation: `EvaluationOrder`. Required.
-                #[serde(rename = "EvaluationOrder")]
                 pub evaluation_order: $crate::Value<i64>,
                 /// CloudFormation: `Segment`. Required.
-                #[serde(rename = "Segment")]
                 pub segment: $crate::Value<String>,
                 /// CloudFormation: `Weights`. Required.
-                #[serde(rename = "Weights")]
                 pub weights: Vec<GroupToWeight>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EvaluationOrder", &self.evaluation_order)?;
+                    map.serialize_entry("Segment", &self.segment)?;
+                    map.serialize_entry("Weights", &self.weights)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

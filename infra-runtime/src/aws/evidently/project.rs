@@ -40,26 +40,43 @@ macro_rules! __evidently__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::Evidently::Project` (`evidently::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// CloudFormation: `AppConfigResource`.
-                #[serde(rename = "AppConfigResource", skip_serializing_if = "Option::is_none")]
                 pub app_config_resource: Option<AppConfigResourceObject>,
                 /// CloudFormation: `DataDelivery`.
-                #[serde(rename = "DataDelivery", skip_serializing_if = "Option::is_none")]
                 pub data_delivery: Option<DataDeliveryObject>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_config_resource {
+                        map.serialize_entry("AppConfigResource", value)?;
+                    }
+                    if let Some(value) = &self.data_delivery {
+                        map.serialize_entry("DataDelivery", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,15 +105,24 @@ macro_rules! __evidently__project_properties {
             impl $crate::resource::ResourceProperties for Project {
                 type Resource = $crate::aws::evidently::Project;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppConfigResourceObject {
                 /// CloudFormation: `ApplicationId`. Required.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `EnvironmentId`. Required.
-                #[serde(rename = "EnvironmentId")]
                 pub environment_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppConfigResourceObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("EnvironmentId", &self.environment_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppConfigResourceObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,15 +139,28 @@ macro_rules! __evidently__project_properties {
                 }
             }
             /// Destinations for data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataDeliveryObject {
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3Destination>,
+            }
+            impl $crate::__private::serde::Serialize for DataDeliveryObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataDeliveryObject {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,15 +171,26 @@ macro_rules! __evidently__project_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Destination {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

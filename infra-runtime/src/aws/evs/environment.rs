@@ -88,64 +88,90 @@ macro_rules! __evs__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::EVS::Environment` (`evs::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// CloudFormation: `ConnectivityInfo`. Changing it replaces the resource.
-                #[serde(rename = "ConnectivityInfo", skip_serializing_if = "Option::is_none")]
                 pub connectivity_info: Option<ConnectivityInfo>,
                 /// The name of an EVS environment
                 ///
                 /// CloudFormation: `EnvironmentName`. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentName", skip_serializing_if = "Option::is_none")]
                 pub environment_name: Option<$crate::Value<String>>,
                 /// The initial hosts for environment only required upon creation. Modification after creation will have no effect
                 ///
                 /// CloudFormation: `Hosts`.
-                #[serde(rename = "Hosts", skip_serializing_if = "Option::is_none")]
                 pub hosts: Option<Vec<HostInfoForCreate>>,
                 /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
                 ///
                 /// CloudFormation: `InitialVlans`.
-                #[serde(rename = "InitialVlans", skip_serializing_if = "Option::is_none")]
                 pub initial_vlans: Option<InitialVlans>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The license information for an EVS environment
                 ///
                 /// CloudFormation: `LicenseInfo`. Changing it replaces the resource.
-                #[serde(rename = "LicenseInfo", skip_serializing_if = "Option::is_none")]
                 pub license_info: Option<LicenseInfo>,
                 /// CloudFormation: `ServiceAccessSecurityGroups`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServiceAccessSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_access_security_groups: Option<ServiceAccessSecurityGroups>,
                 /// CloudFormation: `ServiceAccessSubnetId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceAccessSubnetId")]
                 pub service_access_subnet_id: $crate::Value<String>,
                 /// CloudFormation: `SiteId`. Changing it replaces the resource.
-                #[serde(rename = "SiteId", skip_serializing_if = "Option::is_none")]
                 pub site_id: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TermsAccepted`. Required. Changing it replaces the resource.
-                #[serde(rename = "TermsAccepted")]
                 pub terms_accepted: $crate::Value<bool>,
                 /// CloudFormation: `VcfHostnames`. Changing it replaces the resource.
-                #[serde(rename = "VcfHostnames", skip_serializing_if = "Option::is_none")]
                 pub vcf_hostnames: Option<VcfHostnames>,
                 /// CloudFormation: `VcfVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "VcfVersion")]
                 pub vcf_version: $crate::Value<VcfVersion>,
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connectivity_info {
+                        map.serialize_entry("ConnectivityInfo", value)?;
+                    }
+                    if let Some(value) = &self.environment_name {
+                        map.serialize_entry("EnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.hosts {
+                        map.serialize_entry("Hosts", value)?;
+                    }
+                    if let Some(value) = &self.initial_vlans {
+                        map.serialize_entry("InitialVlans", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.license_info {
+                        map.serialize_entry("LicenseInfo", value)?;
+                    }
+                    if let Some(value) = &self.service_access_security_groups {
+                        map.serialize_entry("ServiceAccessSecurityGroups", value)?;
+                    }
+                    map.serialize_entry("ServiceAccessSubnetId", &self.service_access_subnet_id)?;
+                    if let Some(value) = &self.site_id {
+                        map.serialize_entry("SiteId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TermsAccepted", &self.terms_accepted)?;
+                    if let Some(value) = &self.vcf_hostnames {
+                        map.serialize_entry("VcfHostnames", value)?;
+                    }
+                    map.serialize_entry("VcfVersion", &self.vcf_version)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -209,12 +235,24 @@ macro_rules! __evs__environment_properties {
             impl $crate::resource::ResourceProperties for Environment {
                 type Resource = $crate::aws::evs::Environment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectivityInfo {
                 /// CloudFormation: `PrivateRouteServerPeerings`. Required.
-                #[serde(rename = "PrivateRouteServerPeerings")]
                 pub private_route_server_peerings: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectivityInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PrivateRouteServerPeerings",
+                        &self.private_route_server_peerings,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectivityInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -226,45 +264,58 @@ macro_rules! __evs__environment_properties {
                 }
             }
             /// The initial Vlan configuration only required upon creation. Modification after creation will have no effect
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InitialVlans {
                 /// CloudFormation: `EdgeVTep`. Required.
-                #[serde(rename = "EdgeVTep")]
                 pub edge_v_tep: InitialVlanInfo,
                 /// CloudFormation: `ExpansionVlan1`. Required.
-                #[serde(rename = "ExpansionVlan1")]
                 pub expansion_vlan1: InitialVlanInfo,
                 /// CloudFormation: `ExpansionVlan2`. Required.
-                #[serde(rename = "ExpansionVlan2")]
                 pub expansion_vlan2: InitialVlanInfo,
                 /// CloudFormation: `Hcx`. Required.
-                #[serde(rename = "Hcx")]
                 pub hcx: InitialVlanInfo,
                 /// CloudFormation: `HcxNetworkAclId`.
-                #[serde(rename = "HcxNetworkAclId", skip_serializing_if = "Option::is_none")]
                 pub hcx_network_acl_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `IsHcxPublic`.
-                #[serde(rename = "IsHcxPublic", skip_serializing_if = "Option::is_none")]
                 pub is_hcx_public: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NsxUpLink`. Required.
-                #[serde(rename = "NsxUpLink")]
                 pub nsx_up_link: InitialVlanInfo,
                 /// CloudFormation: `VMotion`. Required.
-                #[serde(rename = "VMotion")]
                 pub v_motion: InitialVlanInfo,
                 /// CloudFormation: `VSan`. Required.
-                #[serde(rename = "VSan")]
                 pub v_san: InitialVlanInfo,
                 /// CloudFormation: `VTep`. Required.
-                #[serde(rename = "VTep")]
                 pub v_tep: InitialVlanInfo,
                 /// CloudFormation: `VmManagement`. Required.
-                #[serde(rename = "VmManagement")]
                 pub vm_management: InitialVlanInfo,
                 /// CloudFormation: `VmkManagement`. Required.
-                #[serde(rename = "VmkManagement")]
                 pub vmk_management: InitialVlanInfo,
+            }
+            impl $crate::__private::serde::Serialize for InitialVlans {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EdgeVTep", &self.edge_v_tep)?;
+                    map.serialize_entry("ExpansionVlan1", &self.expansion_vlan1)?;
+                    map.serialize_entry("ExpansionVlan2", &self.expansion_vlan2)?;
+                    map.serialize_entry("Hcx", &self.hcx)?;
+                    if let Some(value) = &self.hcx_network_acl_id {
+                        map.serialize_entry("HcxNetworkAclId", value)?;
+                    }
+                    if let Some(value) = &self.is_hcx_public {
+                        map.serialize_entry("IsHcxPublic", value)?;
+                    }
+                    map.serialize_entry("NsxUpLink", &self.nsx_up_link)?;
+                    map.serialize_entry("VMotion", &self.v_motion)?;
+                    map.serialize_entry("VSan", &self.v_san)?;
+                    map.serialize_entry("VTep", &self.v_tep)?;
+                    map.serialize_entry("VmManagement", &self.vm_management)?;
+                    map.serialize_entry("VmkManagement", &self.vmk_management)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InitialVlans {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,15 +422,24 @@ macro_rules! __evs__environment_properties {
                 }
             }
             /// The license information for an EVS environment
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseInfo {
                 /// CloudFormation: `SolutionKey`. Required.
-                #[serde(rename = "SolutionKey")]
                 pub solution_key: $crate::Value<String>,
                 /// CloudFormation: `VsanKey`. Required.
-                #[serde(rename = "VsanKey")]
                 pub vsan_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SolutionKey", &self.solution_key)?;
+                    map.serialize_entry("VsanKey", &self.vsan_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,47 +455,67 @@ macro_rules! __evs__environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceAccessSecurityGroups {
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceAccessSecurityGroups {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceAccessSecurityGroups {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VcfHostnames {
                 /// CloudFormation: `CloudBuilder`. Required.
-                #[serde(rename = "CloudBuilder")]
                 pub cloud_builder: $crate::Value<String>,
                 /// CloudFormation: `Nsx`. Required.
-                #[serde(rename = "Nsx")]
                 pub nsx: $crate::Value<String>,
                 /// CloudFormation: `NsxEdge1`. Required.
-                #[serde(rename = "NsxEdge1")]
                 pub nsx_edge1: $crate::Value<String>,
                 /// CloudFormation: `NsxEdge2`. Required.
-                #[serde(rename = "NsxEdge2")]
                 pub nsx_edge2: $crate::Value<String>,
                 /// CloudFormation: `NsxManager1`. Required.
-                #[serde(rename = "NsxManager1")]
                 pub nsx_manager1: $crate::Value<String>,
                 /// CloudFormation: `NsxManager2`. Required.
-                #[serde(rename = "NsxManager2")]
                 pub nsx_manager2: $crate::Value<String>,
                 /// CloudFormation: `NsxManager3`. Required.
-                #[serde(rename = "NsxManager3")]
                 pub nsx_manager3: $crate::Value<String>,
                 /// CloudFormation: `SddcManager`. Required.
-                #[serde(rename = "SddcManager")]
                 pub sddc_manager: $crate::Value<String>,
                 /// CloudFormation: `VCenter`. Required.
-                #[serde(rename = "VCenter")]
                 pub v_center: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VcfHostnames {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudBuilder", &self.cloud_builder)?;
+                    map.serialize_entry("Nsx", &self.nsx)?;
+                    map.serialize_entry("NsxEdge1", &self.nsx_edge1)?;
+                    map.serialize_entry("NsxEdge2", &self.nsx_edge2)?;
+                    map.serialize_entry("NsxManager1", &self.nsx_manager1)?;
+                    map.serialize_entry("NsxManager2", &self.nsx_manager2)?;
+                    map.serialize_entry("NsxManager3", &self.nsx_manager3)?;
+                    map.serialize_entry("SddcManager", &self.sddc_manager)?;
+                    map.serialize_entry("VCenter", &self.v_center)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VcfHostnames {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -486,24 +566,37 @@ macro_rules! __evs__environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HostInfoForCreate {
                 /// CloudFormation: `DedicatedHostId`.
-                #[serde(rename = "DedicatedHostId", skip_serializing_if = "Option::is_none")]
                 pub dedicated_host_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `HostName`. Required.
-                #[serde(rename = "HostName")]
                 pub host_name: $crate::Value<String>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<InstanceType>,
                 /// CloudFormation: `KeyName`. Required.
-                #[serde(rename = "KeyName")]
                 pub key_name: $crate::Value<String>,
                 /// CloudFormation: `PlacementGroupId`.
-                #[serde(rename = "PlacementGroupId", skip_serializing_if = "Option::is_none")]
                 pub placement_group_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HostInfoForCreate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dedicated_host_id {
+                        map.serialize_entry("DedicatedHostId", value)?;
+                    }
+                    map.serialize_entry("HostName", &self.host_name)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.serialize_entry("KeyName", &self.key_name)?;
+                    if let Some(value) = &self.placement_group_id {
+                        map.serialize_entry("PlacementGroupId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HostInfoForCreate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -524,12 +617,21 @@ macro_rules! __evs__environment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InitialVlanInfo {
                 /// CloudFormation: `Cidr`. Required.
-                #[serde(rename = "Cidr")]
                 pub cidr: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InitialVlanInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cidr", &self.cidr)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InitialVlanInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

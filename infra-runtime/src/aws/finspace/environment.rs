@@ -86,51 +86,68 @@ macro_rules! __finspace__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::FinSpace::Environment` (`finspace::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// ARNs of FinSpace Data Bundles to install
                 ///
                 /// CloudFormation: `DataBundles`. Changing it replaces the resource.
-                #[serde(rename = "DataBundles", skip_serializing_if = "Option::is_none")]
                 pub data_bundles: Option<$crate::Value<Vec<String>>>,
                 /// Description of the Environment
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Federation mode used with the Environment
                 ///
                 /// CloudFormation: `FederationMode`.
-                #[serde(rename = "FederationMode", skip_serializing_if = "Option::is_none")]
                 pub federation_mode: Option<$crate::Value<FederationMode>>,
                 /// CloudFormation: `FederationParameters`. Changing it replaces the resource.
-                #[serde(
-                    rename = "FederationParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub federation_parameters: Option<FederationParameters>,
                 /// KMS key used to encrypt customer data within FinSpace Environment infrastructure
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Name of the Environment
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SuperuserParameters`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SuperuserParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub superuser_parameters: Option<SuperuserParameters>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_bundles {
+                        map.serialize_entry("DataBundles", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.federation_mode {
+                        map.serialize_entry("FederationMode", value)?;
+                    }
+                    if let Some(value) = &self.federation_parameters {
+                        map.serialize_entry("FederationParameters", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.superuser_parameters {
+                        map.serialize_entry("SuperuserParameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,66 +176,91 @@ macro_rules! __finspace__environment_properties {
             impl $crate::resource::ResourceProperties for Environment {
                 type Resource = $crate::aws::finspace::Environment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeMap {
                 /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeMap {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Additional parameters to identify Federation mode
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FederationParameters {
                 /// SAML metadata URL to link with the Environment
                 ///
                 /// CloudFormation: `ApplicationCallBackURL`.
-                #[serde(
-                    rename = "ApplicationCallBackURL",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_call_back_url: Option<$crate::Value<String>>,
                 /// Attribute map for SAML configuration
                 ///
                 /// CloudFormation: `AttributeMap`.
-                #[serde(rename = "AttributeMap", skip_serializing_if = "Option::is_none")]
                 pub attribute_map: Option<Vec<AttributeMap>>,
                 /// Federation provider name to link with the Environment
                 ///
                 /// CloudFormation: `FederationProviderName`.
-                #[serde(
-                    rename = "FederationProviderName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub federation_provider_name: Option<$crate::Value<String>>,
                 /// SAML metadata URL to link with the Environment
                 ///
                 /// CloudFormation: `FederationURN`.
-                #[serde(rename = "FederationURN", skip_serializing_if = "Option::is_none")]
                 pub federation_urn: Option<$crate::Value<String>>,
                 /// SAML metadata document to link the federation provider to the Environment
                 ///
                 /// CloudFormation: `SamlMetadataDocument`.
-                #[serde(
-                    rename = "SamlMetadataDocument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub saml_metadata_document: Option<$crate::Value<String>>,
                 /// SAML metadata URL to link with the Environment
                 ///
                 /// CloudFormation: `SamlMetadataURL`.
-                #[serde(rename = "SamlMetadataURL", skip_serializing_if = "Option::is_none")]
                 pub saml_metadata_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FederationParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_call_back_url {
+                        map.serialize_entry("ApplicationCallBackURL", value)?;
+                    }
+                    if let Some(value) = &self.attribute_map {
+                        map.serialize_entry("AttributeMap", value)?;
+                    }
+                    if let Some(value) = &self.federation_provider_name {
+                        map.serialize_entry("FederationProviderName", value)?;
+                    }
+                    if let Some(value) = &self.federation_urn {
+                        map.serialize_entry("FederationURN", value)?;
+                    }
+                    if let Some(value) = &self.saml_metadata_document {
+                        map.serialize_entry("SamlMetadataDocument", value)?;
+                    }
+                    if let Some(value) = &self.saml_metadata_url {
+                        map.serialize_entry("SamlMetadataURL", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FederationParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,24 +272,39 @@ macro_rules! __finspace__environment_properties {
                 }
             }
             /// Parameters of the first Superuser for the FinSpace Environment
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuperuserParameters {
                 /// Email address
                 ///
                 /// CloudFormation: `EmailAddress`.
-                #[serde(rename = "EmailAddress", skip_serializing_if = "Option::is_none")]
                 pub email_address: Option<$crate::Value<String>>,
                 /// First name
                 ///
                 /// CloudFormation: `FirstName`.
-                #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
                 pub first_name: Option<$crate::Value<String>>,
                 /// Last name
                 ///
                 /// CloudFormation: `LastName`.
-                #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
                 pub last_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SuperuserParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_address {
+                        map.serialize_entry("EmailAddress", value)?;
+                    }
+                    if let Some(value) = &self.first_name {
+                        map.serialize_entry("FirstName", value)?;
+                    }
+                    if let Some(value) = &self.last_name {
+                        map.serialize_entry("LastName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuperuserParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

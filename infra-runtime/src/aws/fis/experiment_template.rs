@@ -65,40 +65,56 @@ macro_rules! __fis__experiment_template_properties {
     () => {
         pub mod experiment_template {
             /// The properties of a resource of the type `AWS::FIS::ExperimentTemplate` (`fis::ExperimentTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplate {
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<::std::collections::BTreeMap<String, ExperimentTemplateAction>>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `ExperimentOptions`.
-                #[serde(rename = "ExperimentOptions", skip_serializing_if = "Option::is_none")]
                 pub experiment_options: Option<ExperimentTemplateExperimentOptions>,
                 /// CloudFormation: `ExperimentReportConfiguration`.
-                #[serde(
-                    rename = "ExperimentReportConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub experiment_report_configuration:
                     Option<ExperimentTemplateExperimentReportConfiguration>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<ExperimentTemplateLogConfiguration>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StopConditions`. Required.
-                #[serde(rename = "StopConditions")]
                 pub stop_conditions: Vec<ExperimentTemplateStopCondition>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: ::std::collections::BTreeMap<String, ExperimentTemplateTarget>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.experiment_options {
+                        map.serialize_entry("ExperimentOptions", value)?;
+                    }
+                    if let Some(value) = &self.experiment_report_configuration {
+                        map.serialize_entry("ExperimentReportConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StopConditions", &self.stop_conditions)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,28 +164,45 @@ macro_rules! __fis__experiment_template_properties {
                 type Resource = $crate::aws::fis::ExperimentTemplate;
             }
             /// Specifies an action for the experiment template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateAction {
                 /// CloudFormation: `ActionId`. Required.
-                #[serde(rename = "ActionId")]
                 pub action_id: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The parameters for the action, if applicable.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `StartAfter`.
-                #[serde(rename = "StartAfter", skip_serializing_if = "Option::is_none")]
                 pub start_after: Option<$crate::Value<Vec<String>>>,
                 /// One or more targets for the action.
                 ///
                 /// CloudFormation: `Targets`.
-                #[serde(rename = "Targets", skip_serializing_if = "Option::is_none")]
                 pub targets: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplateAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionId", &self.action_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.start_after {
+                        map.serialize_entry("StartAfter", value)?;
+                    }
+                    if let Some(value) = &self.targets {
+                        map.serialize_entry("Targets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,35 +213,53 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateExperimentOptions {
                 /// The account targeting setting for the experiment template.
                 ///
                 /// CloudFormation: `AccountTargeting`.
-                #[serde(rename = "AccountTargeting", skip_serializing_if = "Option::is_none")]
                 pub account_targeting: Option<$crate::Value<AccountTargeting>>,
                 /// The target resolution failure mode for the experiment template.
                 ///
                 /// CloudFormation: `EmptyTargetResolutionMode`.
-                #[serde(
-                    rename = "EmptyTargetResolutionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub empty_target_resolution_mode: Option<$crate::Value<EmptyTargetResolutionMode>>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplateExperimentOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_targeting {
+                        map.serialize_entry("AccountTargeting", value)?;
+                    }
+                    if let Some(value) = &self.empty_target_resolution_mode {
+                        map.serialize_entry("EmptyTargetResolutionMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateExperimentOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSources {
                 /// CloudFormation: `CloudWatchDashboards`.
-                #[serde(
-                    rename = "CloudWatchDashboards",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_dashboards: Option<Vec<CloudWatchDashboard>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_dashboards {
+                        map.serialize_entry("CloudWatchDashboards", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,15 +270,26 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentReportS3Configuration {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentReportS3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentReportS3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,12 +300,24 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Outputs {
                 /// CloudFormation: `ExperimentReportS3Configuration`. Required.
-                #[serde(rename = "ExperimentReportS3Configuration")]
                 pub experiment_report_s3_configuration: ExperimentReportS3Configuration,
+            }
+            impl $crate::__private::serde::Serialize for Outputs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ExperimentReportS3Configuration",
+                        &self.experiment_report_s3_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Outputs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,27 +333,38 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateExperimentReportConfiguration {
                 /// CloudFormation: `DataSources`.
-                #[serde(rename = "DataSources", skip_serializing_if = "Option::is_none")]
                 pub data_sources: Option<DataSources>,
                 /// CloudFormation: `Outputs`. Required.
-                #[serde(rename = "Outputs")]
                 pub outputs: Outputs,
                 /// CloudFormation: `PostExperimentDuration`.
-                #[serde(
-                    rename = "PostExperimentDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_experiment_duration: Option<$crate::Value<String>>,
                 /// CloudFormation: `PreExperimentDuration`.
-                #[serde(
-                    rename = "PreExperimentDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_experiment_duration: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize
+                for ExperimentTemplateExperimentReportConfiguration
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_sources {
+                        map.serialize_entry("DataSources", value)?;
+                    }
+                    map.serialize_entry("Outputs", &self.outputs)?;
+                    if let Some(value) = &self.post_experiment_duration {
+                        map.serialize_entry("PostExperimentDuration", value)?;
+                    }
+                    if let Some(value) = &self.pre_experiment_duration {
+                        map.serialize_entry("PreExperimentDuration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateExperimentReportConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,12 +385,21 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsConfiguration {
                 /// CloudFormation: `LogGroupArn`. Required.
-                #[serde(rename = "LogGroupArn")]
                 pub log_group_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupArn", &self.log_group_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,15 +410,26 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Configuration {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,21 +440,31 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateLogConfiguration {
                 /// CloudFormation: `CloudWatchLogsConfiguration`.
-                #[serde(
-                    rename = "CloudWatchLogsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_configuration: Option<CloudWatchLogsConfiguration>,
                 /// CloudFormation: `LogSchemaVersion`. Required.
-                #[serde(rename = "LogSchemaVersion")]
                 pub log_schema_version: $crate::Value<i64>,
                 /// CloudFormation: `S3Configuration`.
-                #[serde(rename = "S3Configuration", skip_serializing_if = "Option::is_none")]
                 pub s3_configuration: Option<S3Configuration>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplateLogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_configuration {
+                        map.serialize_entry("CloudWatchLogsConfiguration", value)?;
+                    }
+                    map.serialize_entry("LogSchemaVersion", &self.log_schema_version)?;
+                    if let Some(value) = &self.s3_configuration {
+                        map.serialize_entry("S3Configuration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateLogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -370,15 +485,26 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateStopCondition {
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplateStopCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateStopCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -390,28 +516,45 @@ macro_rules! __fis__experiment_template_properties {
                 }
             }
             /// Specifies a target for an experiment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateTarget {
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<ExperimentTemplateTargetFilter>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResourceArns`.
-                #[serde(rename = "ResourceArns", skip_serializing_if = "Option::is_none")]
                 pub resource_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
                 /// CloudFormation: `SelectionMode`. Required.
-                #[serde(rename = "SelectionMode")]
                 pub selection_mode: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplateTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.resource_arns {
+                        map.serialize_entry("ResourceArns", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.serialize_entry("SelectionMode", &self.selection_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,12 +575,21 @@ macro_rules! __fis__experiment_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchDashboard {
                 /// CloudFormation: `DashboardIdentifier`. Required.
-                #[serde(rename = "DashboardIdentifier")]
                 pub dashboard_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchDashboard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DashboardIdentifier", &self.dashboard_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchDashboard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -449,15 +601,24 @@ macro_rules! __fis__experiment_template_properties {
                 }
             }
             /// Describes a filter used for the target resource input in an experiment template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExperimentTemplateTargetFilter {
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ExperimentTemplateTargetFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Path", &self.path)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExperimentTemplateTargetFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -30,21 +30,32 @@ macro_rules! __fis__target_account_configuration_properties {
     () => {
         pub mod target_account_configuration {
             /// The properties of a resource of the type `AWS::FIS::TargetAccountConfiguration` (`fis::TargetAccountConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetAccountConfiguration {
                 /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExperimentTemplateId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ExperimentTemplateId")]
                 pub experiment_template_id: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetAccountConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ExperimentTemplateId", &self.experiment_template_id)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetAccountConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,24 +56,35 @@ macro_rules! __fms__applications_list_properties {
     () => {
         pub mod applications_list {
             /// The properties of a resource of the type `AWS::FMS::ApplicationsList` (`fms::ApplicationsList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationsList {
                 /// An array of applications in the Firewall Manager applications list.
                 ///
                 /// CloudFormation: `AppsList`. Required.
-                #[serde(rename = "AppsList")]
                 pub apps_list: Vec<App>,
                 /// The name of the Firewall Manager applications list.
                 ///
                 /// CloudFormation: `ListName`. Required.
-                #[serde(rename = "ListName")]
                 pub list_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to the applications list.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationsList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppsList", &self.apps_list)?;
+                    map.serialize_entry("ListName", &self.list_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationsList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,24 +109,33 @@ macro_rules! __fms__applications_list_properties {
                 type Resource = $crate::aws::fms::ApplicationsList;
             }
             /// An individual Firewall Manager application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct App {
                 /// The application's name.
                 ///
                 /// CloudFormation: `AppName`. Required.
-                #[serde(rename = "AppName")]
                 pub app_name: $crate::Value<String>,
                 /// The application's port number, for example 80.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The IP protocol name or number. The name can be one of tcp, udp, or icmp. For information on possible numbers, see Protocol Numbers (https://www.iana.org/assignments/protocol-numbers/protocol-numbers.xhtml).
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for App {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppName", &self.app_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for App {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

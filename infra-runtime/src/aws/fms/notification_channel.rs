@@ -26,15 +26,24 @@ macro_rules! __fms__notification_channel_properties {
     () => {
         pub mod notification_channel {
             /// The properties of a resource of the type `AWS::FMS::NotificationChannel` (`fms::NotificationChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationChannel {
                 /// CloudFormation: `SnsRoleName`. Required.
-                #[serde(rename = "SnsRoleName")]
                 pub sns_role_name: $crate::Value<String>,
                 /// CloudFormation: `SnsTopicArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnsTopicArn")]
                 pub sns_topic_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SnsRoleName", &self.sns_role_name)?;
+                    map.serialize_entry("SnsTopicArn", &self.sns_topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,61 +53,89 @@ macro_rules! __fms__policy_properties {
     () => {
         pub mod policy {
             /// The properties of a resource of the type `AWS::FMS::Policy` (`fms::Policy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// CloudFormation: `DeleteAllPolicyResources`.
-                #[serde(
-                    rename = "DeleteAllPolicyResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_all_policy_resources: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExcludeMap`.
-                #[serde(rename = "ExcludeMap", skip_serializing_if = "Option::is_none")]
                 pub exclude_map: Option<IeMap>,
                 /// CloudFormation: `ExcludeResourceTags`. Required.
-                #[serde(rename = "ExcludeResourceTags")]
                 pub exclude_resource_tags: $crate::Value<bool>,
                 /// CloudFormation: `IncludeMap`.
-                #[serde(rename = "IncludeMap", skip_serializing_if = "Option::is_none")]
                 pub include_map: Option<IeMap>,
                 /// CloudFormation: `PolicyDescription`.
-                #[serde(rename = "PolicyDescription", skip_serializing_if = "Option::is_none")]
                 pub policy_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// CloudFormation: `RemediationEnabled`. Required.
-                #[serde(rename = "RemediationEnabled")]
                 pub remediation_enabled: $crate::Value<bool>,
                 /// CloudFormation: `ResourceSetIds`.
-                #[serde(rename = "ResourceSetIds", skip_serializing_if = "Option::is_none")]
                 pub resource_set_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResourceTagLogicalOperator`.
-                #[serde(
-                    rename = "ResourceTagLogicalOperator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_tag_logical_operator:
                     Option<$crate::Value<ResourceTagLogicalOperator>>,
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceTypeList`.
-                #[serde(rename = "ResourceTypeList", skip_serializing_if = "Option::is_none")]
                 pub resource_type_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResourcesCleanUp`.
-                #[serde(rename = "ResourcesCleanUp", skip_serializing_if = "Option::is_none")]
                 pub resources_clean_up: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecurityServicePolicyData`. Required.
-                #[serde(rename = "SecurityServicePolicyData")]
                 pub security_service_policy_data: SecurityServicePolicyData,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<PolicyTag>>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_all_policy_resources {
+                        map.serialize_entry("DeleteAllPolicyResources", value)?;
+                    }
+                    if let Some(value) = &self.exclude_map {
+                        map.serialize_entry("ExcludeMap", value)?;
+                    }
+                    map.serialize_entry("ExcludeResourceTags", &self.exclude_resource_tags)?;
+                    if let Some(value) = &self.include_map {
+                        map.serialize_entry("IncludeMap", value)?;
+                    }
+                    if let Some(value) = &self.policy_description {
+                        map.serialize_entry("PolicyDescription", value)?;
+                    }
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.serialize_entry("RemediationEnabled", &self.remediation_enabled)?;
+                    if let Some(value) = &self.resource_set_ids {
+                        map.serialize_entry("ResourceSetIds", value)?;
+                    }
+                    if let Some(value) = &self.resource_tag_logical_operator {
+                        map.serialize_entry("ResourceTagLogicalOperator", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.resource_type_list {
+                        map.serialize_entry("ResourceTypeList", value)?;
+                    }
+                    if let Some(value) = &self.resources_clean_up {
+                        map.serialize_entry("ResourcesCleanUp", value)?;
+                    }
+                    map.serialize_entry(
+                        "SecurityServicePolicyData",
+                        &self.security_service_policy_data,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,29 +190,53 @@ macro_rules! __fms__policy_properties {
                 type Resource = $crate::aws::fms::Policy;
             }
             /// An FMS includeMap or excludeMap.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IeMap {
                 /// CloudFormation: `ACCOUNT`.
-                #[serde(rename = "ACCOUNT", skip_serializing_if = "Option::is_none")]
                 pub account: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ORGUNIT`.
-                #[serde(rename = "ORGUNIT", skip_serializing_if = "Option::is_none")]
                 pub orgunit: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IeMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account {
+                        map.serialize_entry("ACCOUNT", value)?;
+                    }
+                    if let Some(value) = &self.orgunit {
+                        map.serialize_entry("ORGUNIT", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IeMap {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A resource tag.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,18 +248,31 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Firewall security service policy data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityServicePolicyData {
                 /// CloudFormation: `ManagedServiceData`.
-                #[serde(rename = "ManagedServiceData", skip_serializing_if = "Option::is_none")]
                 pub managed_service_data: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyOption`.
-                #[serde(rename = "PolicyOption", skip_serializing_if = "Option::is_none")]
                 pub policy_option: Option<PolicyOption>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PolicyType>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityServicePolicyData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.managed_service_data {
+                        map.serialize_entry("ManagedServiceData", value)?;
+                    }
+                    if let Some(value) = &self.policy_option {
+                        map.serialize_entry("PolicyOption", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityServicePolicyData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,15 +289,24 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// A policy tag.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,27 +323,33 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Firewall policy option.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyOption {
                 /// CloudFormation: `NetworkAclCommonPolicy`.
-                #[serde(
-                    rename = "NetworkAclCommonPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_acl_common_policy: Option<NetworkAclCommonPolicy>,
                 /// CloudFormation: `NetworkFirewallPolicy`.
-                #[serde(
-                    rename = "NetworkFirewallPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_firewall_policy: Option<NetworkFirewallPolicy>,
                 /// CloudFormation: `ThirdPartyFirewallPolicy`.
-                #[serde(
-                    rename = "ThirdPartyFirewallPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub third_party_firewall_policy: Option<ThirdPartyFirewallPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_acl_common_policy {
+                        map.serialize_entry("NetworkAclCommonPolicy", value)?;
+                    }
+                    if let Some(value) = &self.network_firewall_policy {
+                        map.serialize_entry("NetworkFirewallPolicy", value)?;
+                    }
+                    if let Some(value) = &self.third_party_firewall_policy {
+                        map.serialize_entry("ThirdPartyFirewallPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,12 +371,21 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Network ACL common policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAclCommonPolicy {
                 /// CloudFormation: `NetworkAclEntrySet`. Required.
-                #[serde(rename = "NetworkAclEntrySet")]
                 pub network_acl_entry_set: NetworkAclEntrySet,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAclCommonPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NetworkAclEntrySet", &self.network_acl_entry_set)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAclCommonPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,12 +402,24 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Network firewall policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkFirewallPolicy {
                 /// CloudFormation: `FirewallDeploymentModel`. Required.
-                #[serde(rename = "FirewallDeploymentModel")]
                 pub firewall_deployment_model: $crate::Value<FirewallDeploymentModel>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkFirewallPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "FirewallDeploymentModel",
+                        &self.firewall_deployment_model,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkFirewallPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,12 +431,24 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Third party firewall policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThirdPartyFirewallPolicy {
                 /// CloudFormation: `FirewallDeploymentModel`. Required.
-                #[serde(rename = "FirewallDeploymentModel")]
                 pub firewall_deployment_model: $crate::Value<FirewallDeploymentModel>,
+            }
+            impl $crate::__private::serde::Serialize for ThirdPartyFirewallPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "FirewallDeploymentModel",
+                        &self.firewall_deployment_model,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThirdPartyFirewallPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,21 +460,40 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Network ACL entry set.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAclEntrySet {
                 /// CloudFormation: `FirstEntries`.
-                #[serde(rename = "FirstEntries", skip_serializing_if = "Option::is_none")]
                 pub first_entries: Option<Vec<NetworkAclEntry>>,
                 /// CloudFormation: `ForceRemediateForFirstEntries`. Required.
-                #[serde(rename = "ForceRemediateForFirstEntries")]
                 pub force_remediate_for_first_entries: $crate::Value<bool>,
                 /// CloudFormation: `ForceRemediateForLastEntries`. Required.
-                #[serde(rename = "ForceRemediateForLastEntries")]
                 pub force_remediate_for_last_entries: $crate::Value<bool>,
                 /// CloudFormation: `LastEntries`.
-                #[serde(rename = "LastEntries", skip_serializing_if = "Option::is_none")]
                 pub last_entries: Option<Vec<NetworkAclEntry>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAclEntrySet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.first_entries {
+                        map.serialize_entry("FirstEntries", value)?;
+                    }
+                    map.serialize_entry(
+                        "ForceRemediateForFirstEntries",
+                        &self.force_remediate_for_first_entries,
+                    )?;
+                    map.serialize_entry(
+                        "ForceRemediateForLastEntries",
+                        &self.force_remediate_for_last_entries,
+                    )?;
+                    if let Some(value) = &self.last_entries {
+                        map.serialize_entry("LastEntries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAclEntrySet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -388,19 +520,28 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// ICMP type and code.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcmpTypeCode {
                 /// Code.
                 ///
                 /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
                 pub code: $crate::Value<i64>,
                 /// Type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for IcmpTypeCode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Code", &self.code)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcmpTypeCode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -417,19 +558,28 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Port range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRange {
                 /// From Port.
                 ///
                 /// CloudFormation: `From`. Required.
-                #[serde(rename = "From")]
                 pub from: $crate::Value<i64>,
                 /// To Port.
                 ///
                 /// CloudFormation: `To`. Required.
-                #[serde(rename = "To")]
                 pub to: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("From", &self.from)?;
+                    map.serialize_entry("To", &self.to)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -446,44 +596,61 @@ macro_rules! __fms__policy_properties {
                 }
             }
             /// Network ACL entry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAclEntry {
                 /// CIDR block.
                 ///
                 /// CloudFormation: `CidrBlock`.
-                #[serde(rename = "CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub cidr_block: Option<$crate::Value<String>>,
                 /// Whether the entry is an egress entry.
                 ///
                 /// CloudFormation: `Egress`. Required.
-                #[serde(rename = "Egress")]
                 pub egress: $crate::Value<bool>,
                 /// ICMP type and code.
                 ///
                 /// CloudFormation: `IcmpTypeCode`.
-                #[serde(rename = "IcmpTypeCode", skip_serializing_if = "Option::is_none")]
                 pub icmp_type_code: Option<IcmpTypeCode>,
                 /// IPv6 CIDR block.
                 ///
                 /// CloudFormation: `Ipv6CidrBlock`.
-                #[serde(rename = "Ipv6CidrBlock", skip_serializing_if = "Option::is_none")]
                 pub ipv6_cidr_block: Option<$crate::Value<String>>,
                 /// Port range.
                 ///
                 /// CloudFormation: `PortRange`.
-                #[serde(rename = "PortRange", skip_serializing_if = "Option::is_none")]
                 pub port_range: Option<PortRange>,
                 /// Protocol.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<String>,
                 /// Rule Action.
                 ///
                 /// CloudFormation: `RuleAction`. Required.
-                #[serde(rename = "RuleAction")]
                 pub rule_action: $crate::Value<RuleAction>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAclEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_block {
+                        map.serialize_entry("CidrBlock", value)?;
+                    }
+                    map.serialize_entry("Egress", &self.egress)?;
+                    if let Some(value) = &self.icmp_type_code {
+                        map.serialize_entry("IcmpTypeCode", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_cidr_block {
+                        map.serialize_entry("Ipv6CidrBlock", value)?;
+                    }
+                    if let Some(value) = &self.port_range {
+                        map.serialize_entry("PortRange", value)?;
+                    }
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("RuleAction", &self.rule_action)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAclEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,24 +55,35 @@ macro_rules! __fms__protocols_list_properties {
     () => {
         pub mod protocols_list {
             /// The properties of a resource of the type `AWS::FMS::ProtocolsList` (`fms::ProtocolsList`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProtocolsList {
                 /// The name of the Firewall Manager protocols list.
                 ///
                 /// CloudFormation: `ListName`. Required.
-                #[serde(rename = "ListName")]
                 pub list_name: $crate::Value<String>,
                 /// An array of protocols in the Firewall Manager protocols list.
                 ///
                 /// CloudFormation: `ProtocolsList`. Required.
-                #[serde(rename = "ProtocolsList")]
                 pub protocols_list: $crate::Value<Vec<String>>,
                 /// An array of key-value pairs to apply to the protocols list.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ProtocolsList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ListName", &self.list_name)?;
+                    map.serialize_entry("ProtocolsList", &self.protocols_list)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProtocolsList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,38 +40,53 @@ macro_rules! __forecast__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::Forecast::Dataset` (`forecast::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// Frequency of data collection. This parameter is required for RELATED_TIME_SERIES
                 ///
                 /// CloudFormation: `DataFrequency`.
-                #[serde(rename = "DataFrequency", skip_serializing_if = "Option::is_none")]
                 pub data_frequency: Option<$crate::Value<String>>,
                 /// A name for the dataset
                 ///
                 /// CloudFormation: `DatasetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetName")]
                 pub dataset_name: $crate::Value<String>,
                 /// The dataset type
                 ///
                 /// CloudFormation: `DatasetType`. Required.
-                #[serde(rename = "DatasetType")]
                 pub dataset_type: $crate::Value<DatasetType>,
                 /// The domain associated with the dataset
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<Domain>,
                 /// CloudFormation: `EncryptionConfig`.
-                #[serde(rename = "EncryptionConfig", skip_serializing_if = "Option::is_none")]
                 pub encryption_config: Option<EncryptionConfig>,
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: Schema,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_frequency {
+                        map.serialize_entry("DataFrequency", value)?;
+                    }
+                    map.serialize_entry("DatasetName", &self.dataset_name)?;
+                    map.serialize_entry("DatasetType", &self.dataset_type)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    if let Some(value) = &self.encryption_config {
+                        map.serialize_entry("EncryptionConfig", value)?;
+                    }
+                    map.serialize_entry("Schema", &self.schema)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,42 +130,79 @@ macro_rules! __forecast__dataset_properties {
             impl $crate::resource::ResourceProperties for Dataset {
                 type Resource = $crate::aws::forecast::Dataset;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfig {
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Attributes {
                 /// Name of the dataset field
                 ///
                 /// CloudFormation: `AttributeName`.
-                #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
                 pub attribute_name: Option<$crate::Value<String>>,
                 /// Data type of the field
                 ///
                 /// CloudFormation: `AttributeType`.
-                #[serde(rename = "AttributeType", skip_serializing_if = "Option::is_none")]
                 pub attribute_type: Option<$crate::Value<AttributeType>>,
+            }
+            impl $crate::__private::serde::Serialize for Attributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_name {
+                        map.serialize_entry("AttributeName", value)?;
+                    }
+                    if let Some(value) = &self.attribute_type {
+                        map.serialize_entry("AttributeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Attributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schema {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<Vec<Attributes>>,
+            }
+            impl $crate::__private::serde::Serialize for Schema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,15 +214,24 @@ macro_rules! __forecast__dataset_properties {
                 }
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

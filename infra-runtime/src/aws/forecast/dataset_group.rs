@@ -37,29 +37,42 @@ macro_rules! __forecast__dataset_group_properties {
     () => {
         pub mod dataset_group {
             /// The properties of a resource of the type `AWS::Forecast::DatasetGroup` (`forecast::DatasetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetGroup {
                 /// An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.
                 ///
                 /// CloudFormation: `DatasetArns`.
-                #[serde(rename = "DatasetArns", skip_serializing_if = "Option::is_none")]
                 pub dataset_arns: Option<$crate::Value<Vec<String>>>,
                 /// A name for the dataset group.
                 ///
                 /// CloudFormation: `DatasetGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetGroupName")]
                 pub dataset_group_name: $crate::Value<String>,
                 /// The domain associated with the dataset group. When you add a dataset to a dataset group, this value and the value specified for the Domain parameter of the CreateDataset operation must match.
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<Domain>,
                 /// The tags of Application Insights application.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataset_arns {
+                        map.serialize_entry("DatasetArns", value)?;
+                    }
+                    map.serialize_entry("DatasetGroupName", &self.dataset_group_name)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -103,48 +103,64 @@ macro_rules! __frauddetector__detector_properties {
     () => {
         pub mod detector {
             /// The properties of a resource of the type `AWS::FraudDetector::Detector` (`frauddetector::Detector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Detector {
                 /// The models to associate with this detector.
                 ///
                 /// CloudFormation: `AssociatedModels`.
-                #[serde(rename = "AssociatedModels", skip_serializing_if = "Option::is_none")]
                 pub associated_models: Option<Vec<Model>>,
                 /// The description of the detector.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the detector
                 ///
                 /// CloudFormation: `DetectorId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DetectorId")]
                 pub detector_id: $crate::Value<String>,
                 /// The desired detector version status for the detector
                 ///
                 /// CloudFormation: `DetectorVersionStatus`.
-                #[serde(
-                    rename = "DetectorVersionStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub detector_version_status: Option<$crate::Value<DetectorVersionStatus>>,
                 /// The event type to associate this detector with.
                 ///
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: EventType,
                 /// CloudFormation: `RuleExecutionMode`.
-                #[serde(rename = "RuleExecutionMode", skip_serializing_if = "Option::is_none")]
                 pub rule_execution_mode: Option<$crate::Value<RuleExecutionMode>>,
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<Rule>,
                 /// Tags associated with this detector.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Detector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associated_models {
+                        map.serialize_entry("AssociatedModels", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DetectorId", &self.detector_id)?;
+                    if let Some(value) = &self.detector_version_status {
+                        map.serialize_entry("DetectorVersionStatus", value)?;
+                    }
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    if let Some(value) = &self.rule_execution_mode {
+                        map.serialize_entry("RuleExecutionMode", value)?;
+                    }
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Detector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,61 +200,101 @@ macro_rules! __frauddetector__detector_properties {
                 type Resource = $crate::aws::frauddetector::Detector;
             }
             /// A model to associate with a detector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Model {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Model {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Model {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventType {
                 /// The ARN of the event type.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the event type was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description of the event type.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntityTypes`.
-                #[serde(rename = "EntityTypes", skip_serializing_if = "Option::is_none")]
                 pub entity_types: Option<Vec<EntityType>>,
                 /// CloudFormation: `EventVariables`.
-                #[serde(rename = "EventVariables", skip_serializing_if = "Option::is_none")]
                 pub event_variables: Option<Vec<EventVariable>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Labels`.
-                #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
                 pub labels: Option<Vec<Label>>,
                 /// The time when the event type was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// The name for the event type
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this event type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.entity_types {
+                        map.serialize_entry("EntityTypes", value)?;
+                    }
+                    if let Some(value) = &self.event_variables {
+                        map.serialize_entry("EventVariables", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.labels {
+                        map.serialize_entry("Labels", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -264,50 +320,81 @@ macro_rules! __frauddetector__detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the event type was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DetectorId`.
-                #[serde(rename = "DetectorId", skip_serializing_if = "Option::is_none")]
                 pub detector_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Language`.
-                #[serde(rename = "Language", skip_serializing_if = "Option::is_none")]
                 pub language: Option<$crate::Value<Language>>,
                 /// The time when the event type was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Outcomes`.
-                #[serde(rename = "Outcomes", skip_serializing_if = "Option::is_none")]
                 pub outcomes: Option<Vec<Outcome>>,
                 /// CloudFormation: `RuleId`.
-                #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
                 pub rule_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleVersion`.
-                #[serde(rename = "RuleVersion", skip_serializing_if = "Option::is_none")]
                 pub rule_version: Option<$crate::Value<String>>,
                 /// Tags associated with this event type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.detector_id {
+                        map.serialize_entry("DetectorId", value)?;
+                    }
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    if let Some(value) = &self.language {
+                        map.serialize_entry("Language", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.outcomes {
+                        map.serialize_entry("Outcomes", value)?;
+                    }
+                    if let Some(value) = &self.rule_id {
+                        map.serialize_entry("RuleId", value)?;
+                    }
+                    if let Some(value) = &self.rule_version {
+                        map.serialize_entry("RuleVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,38 +410,61 @@ macro_rules! __frauddetector__detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityType {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the entity type was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the entity type was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this entity type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -365,50 +475,81 @@ macro_rules! __frauddetector__detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventVariable {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the event variable was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataSource`.
-                #[serde(rename = "DataSource", skip_serializing_if = "Option::is_none")]
                 pub data_source: Option<$crate::Value<DataSource>>,
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<DataType>>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the event variable was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this event variable.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VariableType`.
-                #[serde(rename = "VariableType", skip_serializing_if = "Option::is_none")]
                 pub variable_type: Option<$crate::Value<VariableType>>,
+            }
+            impl $crate::__private::serde::Serialize for EventVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.data_source {
+                        map.serialize_entry("DataSource", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.variable_type {
+                        map.serialize_entry("VariableType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -419,38 +560,61 @@ macro_rules! __frauddetector__detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the label was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the label was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this label.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -461,38 +625,61 @@ macro_rules! __frauddetector__detector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Outcome {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the outcome was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the outcome was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this outcome.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Outcome {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Outcome {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,33 +58,46 @@ macro_rules! __frauddetector__event_type_properties {
     () => {
         pub mod event_type {
             /// The properties of a resource of the type `AWS::FraudDetector::EventType` (`frauddetector::EventType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventType {
                 /// The description of the event type.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntityTypes`. Required.
-                #[serde(rename = "EntityTypes")]
                 pub entity_types: Vec<EntityType>,
                 /// CloudFormation: `EventVariables`. Required.
-                #[serde(rename = "EventVariables")]
                 pub event_variables: Vec<EventVariable>,
                 /// CloudFormation: `Labels`. Required.
-                #[serde(rename = "Labels")]
                 pub labels: Vec<Label>,
                 /// The name for the event type
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags associated with this event type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EntityTypes", &self.entity_types)?;
+                    map.serialize_entry("EventVariables", &self.event_variables)?;
+                    map.serialize_entry("Labels", &self.labels)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,38 +131,61 @@ macro_rules! __frauddetector__event_type_properties {
             impl $crate::resource::ResourceProperties for EventType {
                 type Resource = $crate::aws::frauddetector::EventType;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityType {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the event type was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the event type was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this event type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EntityType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,50 +196,81 @@ macro_rules! __frauddetector__event_type_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventVariable {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the event type was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataSource`.
-                #[serde(rename = "DataSource", skip_serializing_if = "Option::is_none")]
                 pub data_source: Option<$crate::Value<DataSource>>,
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<DataType>>,
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the event type was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this event type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VariableType`.
-                #[serde(rename = "VariableType", skip_serializing_if = "Option::is_none")]
                 pub variable_type: Option<$crate::Value<VariableType>>,
+            }
+            impl $crate::__private::serde::Serialize for EventVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.data_source {
+                        map.serialize_entry("DataSource", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.variable_type {
+                        map.serialize_entry("VariableType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,38 +281,61 @@ macro_rules! __frauddetector__event_type_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Label {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The time when the event type was created.
                 ///
                 /// CloudFormation: `CreatedTime`.
-                #[serde(rename = "CreatedTime", skip_serializing_if = "Option::is_none")]
                 pub created_time: Option<$crate::Value<String>>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inline`.
-                #[serde(rename = "Inline", skip_serializing_if = "Option::is_none")]
                 pub inline: Option<$crate::Value<bool>>,
                 /// The time when the event type was last updated.
                 ///
                 /// CloudFormation: `LastUpdatedTime`.
-                #[serde(rename = "LastUpdatedTime", skip_serializing_if = "Option::is_none")]
                 pub last_updated_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags associated with this event type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Label {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.created_time {
+                        map.serialize_entry("CreatedTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.inline {
+                        map.serialize_entry("Inline", value)?;
+                    }
+                    if let Some(value) = &self.last_updated_time {
+                        map.serialize_entry("LastUpdatedTime", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Label {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

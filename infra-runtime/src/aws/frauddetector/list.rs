@@ -51,34 +51,51 @@ macro_rules! __frauddetector__list_properties {
     () => {
         pub mod list {
             /// The properties of a resource of the type `AWS::FraudDetector::List` (`frauddetector::List`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct List {
                 /// The description of the list.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The elements in this list.
                 ///
                 /// CloudFormation: `Elements`.
-                #[serde(rename = "Elements", skip_serializing_if = "Option::is_none")]
                 pub elements: Option<$crate::Value<Vec<String>>>,
                 /// The name of the list.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags associated with this list.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The variable type of the list.
                 ///
                 /// CloudFormation: `VariableType`.
-                #[serde(rename = "VariableType", skip_serializing_if = "Option::is_none")]
                 pub variable_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for List {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.elements {
+                        map.serialize_entry("Elements", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.variable_type {
+                        map.serialize_entry("VariableType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for List {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,44 +48,59 @@ macro_rules! __frauddetector__variable_properties {
     () => {
         pub mod variable {
             /// The properties of a resource of the type `AWS::FraudDetector::Variable` (`frauddetector::Variable`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Variable {
                 /// The source of the data.
                 ///
                 /// CloudFormation: `DataSource`. Required.
-                #[serde(rename = "DataSource")]
                 pub data_source: $crate::Value<DataSource>,
                 /// The data type.
                 ///
                 /// CloudFormation: `DataType`. Required.
-                #[serde(rename = "DataType")]
                 pub data_type: $crate::Value<DataType>,
                 /// The default value for the variable when no value is received.
                 ///
                 /// CloudFormation: `DefaultValue`. Required.
-                #[serde(rename = "DefaultValue")]
                 pub default_value: $crate::Value<String>,
                 /// The description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the variable.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags associated with this variable.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The variable type. For more information see https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html#variable-types
                 ///
                 /// CloudFormation: `VariableType`.
-                #[serde(rename = "VariableType", skip_serializing_if = "Option::is_none")]
                 pub variable_type: Option<$crate::Value<VariableType>>,
+            }
+            impl $crate::__private::serde::Serialize for Variable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSource", &self.data_source)?;
+                    map.serialize_entry("DataType", &self.data_type)?;
+                    map.serialize_entry("DefaultValue", &self.default_value)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.variable_type {
+                        map.serialize_entry("VariableType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Variable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,19 +54,30 @@ macro_rules! __fsx__backup_properties {
     () => {
         pub mod backup {
             /// The properties of a resource of the type `AWS::FSx::Backup` (`fsx::Backup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Backup {
                 /// The ID of the file system to back up.
                 ///
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// The tags to apply to the backup at backup creation.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Backup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Backup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

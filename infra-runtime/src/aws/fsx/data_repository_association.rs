@@ -49,50 +49,61 @@ macro_rules! __fsx__data_repository_association_properties {
     () => {
         pub mod data_repository_association {
             /// The properties of a resource of the type `AWS::FSx::DataRepositoryAssociation` (`fsx::DataRepositoryAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataRepositoryAssociation {
                 /// A boolean flag indicating whether an import data repository task to import metadata should run after the data repository association is created. The task runs if this flag is set to true.
                 ///
                 /// CloudFormation: `BatchImportMetaDataOnCreate`. Changing it replaces the resource.
-                #[serde(
-                    rename = "BatchImportMetaDataOnCreate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub batch_import_meta_data_on_create: Option<$crate::Value<bool>>,
                 /// The path to the Amazon S3 data repository that will be linked to the file system. The path can be an S3 bucket or prefix in the format s3://myBucket/myPrefix/ . This path specifies where in the S3 data repository files will be imported from or exported to.
                 ///
                 /// CloudFormation: `DataRepositoryPath`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataRepositoryPath")]
                 pub data_repository_path: $crate::Value<String>,
                 /// The globally unique ID of the file system, assigned by Amazon FSx.
                 ///
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// This path specifies where in your file system files will be exported from or imported to. This file system directory can be linked to only one Amazon S3 bucket, and no other S3 bucket can be linked to the directory.
                 ///
                 /// CloudFormation: `FileSystemPath`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemPath")]
                 pub file_system_path: $crate::Value<String>,
                 /// For files imported from a data repository, this value determines the stripe count and maximum amount of data per file (in MiB) stored on a single physical disk. The maximum number of disks that a single file can be striped across is limited by the total number of disks that make up the file system.
                 ///
                 /// CloudFormation: `ImportedFileChunkSize`.
-                #[serde(
-                    rename = "ImportedFileChunkSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub imported_file_chunk_size: Option<$crate::Value<i64>>,
                 /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
                 ///
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3>,
                 /// A list of Tag values, with a maximum of 50 elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataRepositoryAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_import_meta_data_on_create {
+                        map.serialize_entry("BatchImportMetaDataOnCreate", value)?;
+                    }
+                    map.serialize_entry("DataRepositoryPath", &self.data_repository_path)?;
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    map.serialize_entry("FileSystemPath", &self.file_system_path)?;
+                    if let Some(value) = &self.imported_file_chunk_size {
+                        map.serialize_entry("ImportedFileChunkSize", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataRepositoryAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,15 +138,28 @@ macro_rules! __fsx__data_repository_association_properties {
                 type Resource = $crate::aws::fsx::DataRepositoryAssociation;
             }
             /// The configuration for an Amazon S3 data repository linked to an Amazon FSx Lustre file system with a data repository association. The configuration defines which file events (new, changed, or deleted files or directories) are automatically imported from the linked data repository to the file system or automatically exported from the file system to the data repository.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3 {
                 /// CloudFormation: `AutoExportPolicy`.
-                #[serde(rename = "AutoExportPolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_export_policy: Option<AutoExportPolicy>,
                 /// CloudFormation: `AutoImportPolicy`.
-                #[serde(rename = "AutoImportPolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_import_policy: Option<AutoImportPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for S3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_export_policy {
+                        map.serialize_entry("AutoExportPolicy", value)?;
+                    }
+                    if let Some(value) = &self.auto_import_policy {
+                        map.serialize_entry("AutoImportPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,12 +176,21 @@ macro_rules! __fsx__data_repository_association_properties {
                 }
             }
             /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoExportPolicy {
                 /// CloudFormation: `Events`. Required.
-                #[serde(rename = "Events")]
                 pub events: $crate::Value<Vec<EventType>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoExportPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Events", &self.events)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoExportPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,12 +202,21 @@ macro_rules! __fsx__data_repository_association_properties {
                 }
             }
             /// Specifies the type of updated objects (new, changed, deleted) that will be automatically imported from the linked S3 bucket to your file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoImportPolicy {
                 /// CloudFormation: `Events`. Required.
-                #[serde(rename = "Events")]
                 pub events: $crate::Value<Vec<EventType>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoImportPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Events", &self.events)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoImportPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

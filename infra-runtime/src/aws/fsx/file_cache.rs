@@ -113,69 +113,81 @@ macro_rules! __fsx__file_cache_properties {
     () => {
         pub mod file_cache {
             /// The properties of a resource of the type `AWS::FSx::FileCache` (`fsx::FileCache`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileCache {
                 /// Whether tags should be copied to data repository associations
                 ///
                 /// CloudFormation: `CopyTagsToDataRepositoryAssociations`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CopyTagsToDataRepositoryAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub copy_tags_to_data_repository_associations: Option<$crate::Value<bool>>,
                 /// Data repository associations for the cache
                 ///
                 /// CloudFormation: `DataRepositoryAssociations`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataRepositoryAssociations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_repository_associations: Option<Vec<DataRepositoryAssociation>>,
                 /// The type of cache, which must be LUSTRE
                 ///
                 /// CloudFormation: `FileCacheType`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileCacheType")]
                 pub file_cache_type: $crate::Value<FileCacheType>,
                 /// The Lustre version of the cache, which must be 2.12
                 ///
                 /// CloudFormation: `FileCacheTypeVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileCacheTypeVersion")]
                 pub file_cache_type_version: $crate::Value<String>,
                 /// The KMS key ID for encrypting data
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The Lustre configuration for the file cache
                 ///
                 /// CloudFormation: `LustreConfiguration`.
-                #[serde(
-                    rename = "LustreConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lustre_configuration: Option<LustreConfiguration>,
                 /// A list of security group IDs for the cache
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The storage capacity of the cache in gibibytes (GiB)
                 ///
                 /// CloudFormation: `StorageCapacity`. Required. Changing it replaces the resource.
-                #[serde(rename = "StorageCapacity")]
                 pub storage_capacity: $crate::Value<i64>,
                 /// A list of subnet IDs for the cache
                 ///
                 /// CloudFormation: `SubnetIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// Tags to associate with the file cache
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FileCache {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_tags_to_data_repository_associations {
+                        map.serialize_entry("CopyTagsToDataRepositoryAssociations", value)?;
+                    }
+                    if let Some(value) = &self.data_repository_associations {
+                        map.serialize_entry("DataRepositoryAssociations", value)?;
+                    }
+                    map.serialize_entry("FileCacheType", &self.file_cache_type)?;
+                    map.serialize_entry("FileCacheTypeVersion", &self.file_cache_type_version)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.lustre_configuration {
+                        map.serialize_entry("LustreConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("StorageCapacity", &self.storage_capacity)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileCache {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,15 +231,24 @@ macro_rules! __fsx__file_cache_properties {
             impl $crate::resource::ResourceProperties for FileCache {
                 type Resource = $crate::aws::fsx::FileCache;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataRepositoryAssociation {
                 /// CloudFormation: `DataRepositoryPath`. Required.
-                #[serde(rename = "DataRepositoryPath")]
                 pub data_repository_path: $crate::Value<String>,
                 /// CloudFormation: `FileCachePath`. Required.
-                #[serde(rename = "FileCachePath")]
                 pub file_cache_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataRepositoryAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataRepositoryPath", &self.data_repository_path)?;
+                    map.serialize_entry("FileCachePath", &self.file_cache_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataRepositoryAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,30 +264,45 @@ macro_rules! __fsx__file_cache_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LustreConfiguration {
                 /// CloudFormation: `DeploymentType`. Required.
-                #[serde(rename = "DeploymentType")]
                 pub deployment_type: $crate::Value<DeploymentType>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// CloudFormation: `MetadataConfiguration`. Required.
-                #[serde(rename = "MetadataConfiguration")]
                 pub metadata_configuration: MetadataConfiguration,
                 /// CloudFormation: `MountName`.
-                #[serde(rename = "MountName", skip_serializing_if = "Option::is_none")]
                 pub mount_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PerUnitStorageThroughput`. Required.
-                #[serde(rename = "PerUnitStorageThroughput")]
                 pub per_unit_storage_throughput: $crate::Value<i64>,
                 /// CloudFormation: `WeeklyMaintenanceStartTime`.
-                #[serde(
-                    rename = "WeeklyMaintenanceStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LustreConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeploymentType", &self.deployment_type)?;
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    map.serialize_entry("MetadataConfiguration", &self.metadata_configuration)?;
+                    if let Some(value) = &self.mount_name {
+                        map.serialize_entry("MountName", value)?;
+                    }
+                    map.serialize_entry(
+                        "PerUnitStorageThroughput",
+                        &self.per_unit_storage_throughput,
+                    )?;
+                    if let Some(value) = &self.weekly_maintenance_start_time {
+                        map.serialize_entry("WeeklyMaintenanceStartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LustreConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,15 +333,26 @@ macro_rules! __fsx__file_cache_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `Level`. Required.
-                #[serde(rename = "Level")]
                 pub level: $crate::Value<Level>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    map.serialize_entry("Level", &self.level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,12 +363,21 @@ macro_rules! __fsx__file_cache_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataConfiguration {
                 /// CloudFormation: `StorageCapacity`. Required.
-                #[serde(rename = "StorageCapacity")]
                 pub storage_capacity: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StorageCapacity", &self.storage_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

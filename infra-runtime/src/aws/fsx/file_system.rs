@@ -67,64 +67,85 @@ macro_rules! __fsx__file_system_properties {
     () => {
         pub mod file_system {
             /// The properties of a resource of the type `AWS::FSx::FileSystem` (`fsx::FileSystem`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystem {
                 /// CloudFormation: `BackupId`. Changing it replaces the resource.
-                #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
                 pub backup_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `FileSystemType`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemType")]
                 pub file_system_type: $crate::Value<String>,
                 /// CloudFormation: `FileSystemTypeVersion`.
-                #[serde(
-                    rename = "FileSystemTypeVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_type_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `LustreConfiguration`.
-                #[serde(
-                    rename = "LustreConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lustre_configuration: Option<LustreConfiguration>,
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `OntapConfiguration`.
-                #[serde(rename = "OntapConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ontap_configuration: Option<OntapConfiguration>,
                 /// CloudFormation: `OpenZFSConfiguration`.
-                #[serde(
-                    rename = "OpenZFSConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_zfs_configuration: Option<OpenZfsConfiguration>,
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `StorageCapacity`.
-                #[serde(rename = "StorageCapacity", skip_serializing_if = "Option::is_none")]
                 pub storage_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubnetIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WindowsConfiguration`.
-                #[serde(
-                    rename = "WindowsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub windows_configuration: Option<WindowsConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.backup_id {
+                        map.serialize_entry("BackupId", value)?;
+                    }
+                    map.serialize_entry("FileSystemType", &self.file_system_type)?;
+                    if let Some(value) = &self.file_system_type_version {
+                        map.serialize_entry("FileSystemTypeVersion", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.lustre_configuration {
+                        map.serialize_entry("LustreConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.ontap_configuration {
+                        map.serialize_entry("OntapConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.open_zfs_configuration {
+                        map.serialize_entry("OpenZFSConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.storage_capacity {
+                        map.serialize_entry("StorageCapacity", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.windows_configuration {
+                        map.serialize_entry("WindowsConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,84 +189,103 @@ macro_rules! __fsx__file_system_properties {
             impl $crate::resource::ResourceProperties for FileSystem {
                 type Resource = $crate::aws::fsx::FileSystem;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LustreConfiguration {
                 /// CloudFormation: `AutoImportPolicy`.
-                #[serde(rename = "AutoImportPolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_import_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutomaticBackupRetentionDays`.
-                #[serde(
-                    rename = "AutomaticBackupRetentionDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_retention_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CopyTagsToBackups`.
-                #[serde(rename = "CopyTagsToBackups", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_backups: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DailyAutomaticBackupStartTime`.
-                #[serde(
-                    rename = "DailyAutomaticBackupStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub daily_automatic_backup_start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataCompressionType`.
-                #[serde(
-                    rename = "DataCompressionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_compression_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataReadCacheConfiguration`.
-                #[serde(
-                    rename = "DataReadCacheConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_read_cache_configuration: Option<DataReadCacheConfiguration>,
                 /// CloudFormation: `DeploymentType`.
-                #[serde(rename = "DeploymentType", skip_serializing_if = "Option::is_none")]
                 pub deployment_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `DriveCacheType`.
-                #[serde(rename = "DriveCacheType", skip_serializing_if = "Option::is_none")]
                 pub drive_cache_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `EfaEnabled`.
-                #[serde(rename = "EfaEnabled", skip_serializing_if = "Option::is_none")]
                 pub efa_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExportPath`.
-                #[serde(rename = "ExportPath", skip_serializing_if = "Option::is_none")]
                 pub export_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImportPath`.
-                #[serde(rename = "ImportPath", skip_serializing_if = "Option::is_none")]
                 pub import_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImportedFileChunkSize`.
-                #[serde(
-                    rename = "ImportedFileChunkSize",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub imported_file_chunk_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// CloudFormation: `MetadataConfiguration`.
-                #[serde(
-                    rename = "MetadataConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_configuration: Option<MetadataConfiguration>,
                 /// CloudFormation: `PerUnitStorageThroughput`.
-                #[serde(
-                    rename = "PerUnitStorageThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub per_unit_storage_throughput: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThroughputCapacity`.
-                #[serde(rename = "ThroughputCapacity", skip_serializing_if = "Option::is_none")]
                 pub throughput_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WeeklyMaintenanceStartTime`.
-                #[serde(
-                    rename = "WeeklyMaintenanceStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LustreConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_import_policy {
+                        map.serialize_entry("AutoImportPolicy", value)?;
+                    }
+                    if let Some(value) = &self.automatic_backup_retention_days {
+                        map.serialize_entry("AutomaticBackupRetentionDays", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_backups {
+                        map.serialize_entry("CopyTagsToBackups", value)?;
+                    }
+                    if let Some(value) = &self.daily_automatic_backup_start_time {
+                        map.serialize_entry("DailyAutomaticBackupStartTime", value)?;
+                    }
+                    if let Some(value) = &self.data_compression_type {
+                        map.serialize_entry("DataCompressionType", value)?;
+                    }
+                    if let Some(value) = &self.data_read_cache_configuration {
+                        map.serialize_entry("DataReadCacheConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.deployment_type {
+                        map.serialize_entry("DeploymentType", value)?;
+                    }
+                    if let Some(value) = &self.drive_cache_type {
+                        map.serialize_entry("DriveCacheType", value)?;
+                    }
+                    if let Some(value) = &self.efa_enabled {
+                        map.serialize_entry("EfaEnabled", value)?;
+                    }
+                    if let Some(value) = &self.export_path {
+                        map.serialize_entry("ExportPath", value)?;
+                    }
+                    if let Some(value) = &self.import_path {
+                        map.serialize_entry("ImportPath", value)?;
+                    }
+                    if let Some(value) = &self.imported_file_chunk_size {
+                        map.serialize_entry("ImportedFileChunkSize", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metadata_configuration {
+                        map.serialize_entry("MetadataConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.per_unit_storage_throughput {
+                        map.serialize_entry("PerUnitStorageThroughput", value)?;
+                    }
+                    if let Some(value) = &self.throughput_capacity {
+                        map.serialize_entry("ThroughputCapacity", value)?;
+                    }
+                    if let Some(value) = &self.weekly_maintenance_start_time {
+                        map.serialize_entry("WeeklyMaintenanceStartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LustreConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,69 +306,81 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OntapConfiguration {
                 /// CloudFormation: `AutomaticBackupRetentionDays`.
-                #[serde(
-                    rename = "AutomaticBackupRetentionDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_retention_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DailyAutomaticBackupStartTime`.
-                #[serde(
-                    rename = "DailyAutomaticBackupStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub daily_automatic_backup_start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeploymentType`. Required.
-                #[serde(rename = "DeploymentType")]
                 pub deployment_type: $crate::Value<String>,
                 /// CloudFormation: `DiskIopsConfiguration`.
-                #[serde(
-                    rename = "DiskIopsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disk_iops_configuration: Option<DiskIopsConfiguration>,
                 /// CloudFormation: `EndpointIpAddressRange`.
-                #[serde(
-                    rename = "EndpointIpAddressRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_ip_address_range: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointIpv6AddressRange`.
-                #[serde(
-                    rename = "EndpointIpv6AddressRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_ipv6_address_range: Option<$crate::Value<String>>,
                 /// CloudFormation: `FsxAdminPassword`.
-                #[serde(rename = "FsxAdminPassword", skip_serializing_if = "Option::is_none")]
                 pub fsx_admin_password: Option<$crate::Value<String>>,
                 /// CloudFormation: `HAPairs`.
-                #[serde(rename = "HAPairs", skip_serializing_if = "Option::is_none")]
                 pub ha_pairs: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PreferredSubnetId`.
-                #[serde(rename = "PreferredSubnetId", skip_serializing_if = "Option::is_none")]
                 pub preferred_subnet_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RouteTableIds`.
-                #[serde(rename = "RouteTableIds", skip_serializing_if = "Option::is_none")]
                 pub route_table_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ThroughputCapacity`.
-                #[serde(rename = "ThroughputCapacity", skip_serializing_if = "Option::is_none")]
                 pub throughput_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThroughputCapacityPerHAPair`.
-                #[serde(
-                    rename = "ThroughputCapacityPerHAPair",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub throughput_capacity_per_ha_pair: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WeeklyMaintenanceStartTime`.
-                #[serde(
-                    rename = "WeeklyMaintenanceStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OntapConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automatic_backup_retention_days {
+                        map.serialize_entry("AutomaticBackupRetentionDays", value)?;
+                    }
+                    if let Some(value) = &self.daily_automatic_backup_start_time {
+                        map.serialize_entry("DailyAutomaticBackupStartTime", value)?;
+                    }
+                    map.serialize_entry("DeploymentType", &self.deployment_type)?;
+                    if let Some(value) = &self.disk_iops_configuration {
+                        map.serialize_entry("DiskIopsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_ip_address_range {
+                        map.serialize_entry("EndpointIpAddressRange", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_ipv6_address_range {
+                        map.serialize_entry("EndpointIpv6AddressRange", value)?;
+                    }
+                    if let Some(value) = &self.fsx_admin_password {
+                        map.serialize_entry("FsxAdminPassword", value)?;
+                    }
+                    if let Some(value) = &self.ha_pairs {
+                        map.serialize_entry("HAPairs", value)?;
+                    }
+                    if let Some(value) = &self.preferred_subnet_id {
+                        map.serialize_entry("PreferredSubnetId", value)?;
+                    }
+                    if let Some(value) = &self.route_table_ids {
+                        map.serialize_entry("RouteTableIds", value)?;
+                    }
+                    if let Some(value) = &self.throughput_capacity {
+                        map.serialize_entry("ThroughputCapacity", value)?;
+                    }
+                    if let Some(value) = &self.throughput_capacity_per_ha_pair {
+                        map.serialize_entry("ThroughputCapacityPerHAPair", value)?;
+                    }
+                    if let Some(value) = &self.weekly_maintenance_start_time {
+                        map.serialize_entry("WeeklyMaintenanceStartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OntapConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,78 +396,91 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenZfsConfiguration {
                 /// CloudFormation: `AutomaticBackupRetentionDays`.
-                #[serde(
-                    rename = "AutomaticBackupRetentionDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_retention_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CopyTagsToBackups`.
-                #[serde(rename = "CopyTagsToBackups", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_backups: Option<$crate::Value<bool>>,
                 /// CloudFormation: `CopyTagsToVolumes`.
-                #[serde(rename = "CopyTagsToVolumes", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_volumes: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DailyAutomaticBackupStartTime`.
-                #[serde(
-                    rename = "DailyAutomaticBackupStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub daily_automatic_backup_start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeploymentType`. Required.
-                #[serde(rename = "DeploymentType")]
                 pub deployment_type: $crate::Value<String>,
                 /// CloudFormation: `DiskIopsConfiguration`.
-                #[serde(
-                    rename = "DiskIopsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disk_iops_configuration: Option<DiskIopsConfiguration>,
                 /// CloudFormation: `EndpointIpAddressRange`.
-                #[serde(
-                    rename = "EndpointIpAddressRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_ip_address_range: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointIpv6AddressRange`.
-                #[serde(
-                    rename = "EndpointIpv6AddressRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_ipv6_address_range: Option<$crate::Value<String>>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PreferredSubnetId`.
-                #[serde(rename = "PreferredSubnetId", skip_serializing_if = "Option::is_none")]
                 pub preferred_subnet_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReadCacheConfiguration`.
-                #[serde(
-                    rename = "ReadCacheConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_cache_configuration: Option<ReadCacheConfiguration>,
                 /// CloudFormation: `RootVolumeConfiguration`.
-                #[serde(
-                    rename = "RootVolumeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub root_volume_configuration: Option<RootVolumeConfiguration>,
                 /// CloudFormation: `RouteTableIds`.
-                #[serde(rename = "RouteTableIds", skip_serializing_if = "Option::is_none")]
                 pub route_table_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ThroughputCapacity`.
-                #[serde(rename = "ThroughputCapacity", skip_serializing_if = "Option::is_none")]
                 pub throughput_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WeeklyMaintenanceStartTime`.
-                #[serde(
-                    rename = "WeeklyMaintenanceStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OpenZfsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automatic_backup_retention_days {
+                        map.serialize_entry("AutomaticBackupRetentionDays", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_backups {
+                        map.serialize_entry("CopyTagsToBackups", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_volumes {
+                        map.serialize_entry("CopyTagsToVolumes", value)?;
+                    }
+                    if let Some(value) = &self.daily_automatic_backup_start_time {
+                        map.serialize_entry("DailyAutomaticBackupStartTime", value)?;
+                    }
+                    map.serialize_entry("DeploymentType", &self.deployment_type)?;
+                    if let Some(value) = &self.disk_iops_configuration {
+                        map.serialize_entry("DiskIopsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_ip_address_range {
+                        map.serialize_entry("EndpointIpAddressRange", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_ipv6_address_range {
+                        map.serialize_entry("EndpointIpv6AddressRange", value)?;
+                    }
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.preferred_subnet_id {
+                        map.serialize_entry("PreferredSubnetId", value)?;
+                    }
+                    if let Some(value) = &self.read_cache_configuration {
+                        map.serialize_entry("ReadCacheConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.root_volume_configuration {
+                        map.serialize_entry("RootVolumeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.route_table_ids {
+                        map.serialize_entry("RouteTableIds", value)?;
+                    }
+                    if let Some(value) = &self.throughput_capacity {
+                        map.serialize_entry("ThroughputCapacity", value)?;
+                    }
+                    if let Some(value) = &self.weekly_maintenance_start_time {
+                        map.serialize_entry("WeeklyMaintenanceStartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenZfsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -441,67 +506,82 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WindowsConfiguration {
                 /// CloudFormation: `ActiveDirectoryId`.
-                #[serde(rename = "ActiveDirectoryId", skip_serializing_if = "Option::is_none")]
                 pub active_directory_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Aliases`.
-                #[serde(rename = "Aliases", skip_serializing_if = "Option::is_none")]
                 pub aliases: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AuditLogConfiguration`.
-                #[serde(
-                    rename = "AuditLogConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audit_log_configuration: Option<AuditLogConfiguration>,
                 /// CloudFormation: `AutomaticBackupRetentionDays`.
-                #[serde(
-                    rename = "AutomaticBackupRetentionDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_retention_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CopyTagsToBackups`.
-                #[serde(rename = "CopyTagsToBackups", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_backups: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DailyAutomaticBackupStartTime`.
-                #[serde(
-                    rename = "DailyAutomaticBackupStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub daily_automatic_backup_start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeploymentType`.
-                #[serde(rename = "DeploymentType", skip_serializing_if = "Option::is_none")]
                 pub deployment_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `DiskIopsConfiguration`.
-                #[serde(
-                    rename = "DiskIopsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disk_iops_configuration: Option<DiskIopsConfiguration>,
                 /// CloudFormation: `FsrmConfiguration`.
-                #[serde(rename = "FsrmConfiguration", skip_serializing_if = "Option::is_none")]
                 pub fsrm_configuration: Option<FsrmConfiguration>,
                 /// CloudFormation: `PreferredSubnetId`.
-                #[serde(rename = "PreferredSubnetId", skip_serializing_if = "Option::is_none")]
                 pub preferred_subnet_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `SelfManagedActiveDirectoryConfiguration`.
-                #[serde(
-                    rename = "SelfManagedActiveDirectoryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_active_directory_configuration:
                     Option<SelfManagedActiveDirectoryConfiguration>,
                 /// CloudFormation: `ThroughputCapacity`. Required.
-                #[serde(rename = "ThroughputCapacity")]
                 pub throughput_capacity: $crate::Value<i64>,
                 /// CloudFormation: `WeeklyMaintenanceStartTime`.
-                #[serde(
-                    rename = "WeeklyMaintenanceStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WindowsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_directory_id {
+                        map.serialize_entry("ActiveDirectoryId", value)?;
+                    }
+                    if let Some(value) = &self.aliases {
+                        map.serialize_entry("Aliases", value)?;
+                    }
+                    if let Some(value) = &self.audit_log_configuration {
+                        map.serialize_entry("AuditLogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.automatic_backup_retention_days {
+                        map.serialize_entry("AutomaticBackupRetentionDays", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_backups {
+                        map.serialize_entry("CopyTagsToBackups", value)?;
+                    }
+                    if let Some(value) = &self.daily_automatic_backup_start_time {
+                        map.serialize_entry("DailyAutomaticBackupStartTime", value)?;
+                    }
+                    if let Some(value) = &self.deployment_type {
+                        map.serialize_entry("DeploymentType", value)?;
+                    }
+                    if let Some(value) = &self.disk_iops_configuration {
+                        map.serialize_entry("DiskIopsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.fsrm_configuration {
+                        map.serialize_entry("FsrmConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.preferred_subnet_id {
+                        map.serialize_entry("PreferredSubnetId", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_active_directory_configuration {
+                        map.serialize_entry("SelfManagedActiveDirectoryConfiguration", value)?;
+                    }
+                    map.serialize_entry("ThroughputCapacity", &self.throughput_capacity)?;
+                    if let Some(value) = &self.weekly_maintenance_start_time {
+                        map.serialize_entry("WeeklyMaintenanceStartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WindowsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -535,28 +615,52 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataReadCacheConfiguration {
                 /// CloudFormation: `SizeGiB`.
-                #[serde(rename = "SizeGiB", skip_serializing_if = "Option::is_none")]
                 pub size_gi_b: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SizingMode`.
-                #[serde(rename = "SizingMode", skip_serializing_if = "Option::is_none")]
                 pub sizing_mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataReadCacheConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.size_gi_b {
+                        map.serialize_entry("SizeGiB", value)?;
+                    }
+                    if let Some(value) = &self.sizing_mode {
+                        map.serialize_entry("SizingMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataReadCacheConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `Level`. Required.
-                #[serde(rename = "Level")]
                 pub level: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    map.serialize_entry("Level", &self.level)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -567,72 +671,126 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetadataConfiguration {
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MetadataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetadataConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DiskIopsConfiguration {
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DiskIopsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DiskIopsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReadCacheConfiguration {
                 /// CloudFormation: `SizeGiB`.
-                #[serde(rename = "SizeGiB", skip_serializing_if = "Option::is_none")]
                 pub size_gi_b: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SizingMode`.
-                #[serde(rename = "SizingMode", skip_serializing_if = "Option::is_none")]
                 pub sizing_mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReadCacheConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.size_gi_b {
+                        map.serialize_entry("SizeGiB", value)?;
+                    }
+                    if let Some(value) = &self.sizing_mode {
+                        map.serialize_entry("SizingMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReadCacheConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RootVolumeConfiguration {
                 /// CloudFormation: `CopyTagsToSnapshots`.
-                #[serde(
-                    rename = "CopyTagsToSnapshots",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub copy_tags_to_snapshots: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DataCompressionType`.
-                #[serde(
-                    rename = "DataCompressionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_compression_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `NfsExports`.
-                #[serde(rename = "NfsExports", skip_serializing_if = "Option::is_none")]
                 pub nfs_exports: Option<Vec<NfsExports>>,
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RecordSizeKiB`.
-                #[serde(rename = "RecordSizeKiB", skip_serializing_if = "Option::is_none")]
                 pub record_size_ki_b: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UserAndGroupQuotas`.
-                #[serde(rename = "UserAndGroupQuotas", skip_serializing_if = "Option::is_none")]
                 pub user_and_group_quotas: Option<Vec<UserAndGroupQuotas>>,
+            }
+            impl $crate::__private::serde::Serialize for RootVolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_tags_to_snapshots {
+                        map.serialize_entry("CopyTagsToSnapshots", value)?;
+                    }
+                    if let Some(value) = &self.data_compression_type {
+                        map.serialize_entry("DataCompressionType", value)?;
+                    }
+                    if let Some(value) = &self.nfs_exports {
+                        map.serialize_entry("NfsExports", value)?;
+                    }
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.record_size_ki_b {
+                        map.serialize_entry("RecordSizeKiB", value)?;
+                    }
+                    if let Some(value) = &self.user_and_group_quotas {
+                        map.serialize_entry("UserAndGroupQuotas", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RootVolumeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -648,21 +806,35 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuditLogConfiguration {
                 /// CloudFormation: `AuditLogDestination`.
-                #[serde(
-                    rename = "AuditLogDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audit_log_destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `FileAccessAuditLogLevel`. Required.
-                #[serde(rename = "FileAccessAuditLogLevel")]
                 pub file_access_audit_log_level: $crate::Value<String>,
                 /// CloudFormation: `FileShareAccessAuditLogLevel`. Required.
-                #[serde(rename = "FileShareAccessAuditLogLevel")]
                 pub file_share_access_audit_log_level: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuditLogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audit_log_destination {
+                        map.serialize_entry("AuditLogDestination", value)?;
+                    }
+                    map.serialize_entry(
+                        "FileAccessAuditLogLevel",
+                        &self.file_access_audit_log_level,
+                    )?;
+                    map.serialize_entry(
+                        "FileShareAccessAuditLogLevel",
+                        &self.file_share_access_audit_log_level,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuditLogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -678,18 +850,26 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FsrmConfiguration {
                 /// CloudFormation: `EventLogDestination`.
-                #[serde(
-                    rename = "EventLogDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_log_destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `FsrmServiceEnabled`. Required.
-                #[serde(rename = "FsrmServiceEnabled")]
                 pub fsrm_service_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for FsrmConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_log_destination {
+                        map.serialize_entry("EventLogDestination", value)?;
+                    }
+                    map.serialize_entry("FsrmServiceEnabled", &self.fsrm_service_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FsrmConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -700,52 +880,74 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedActiveDirectoryConfiguration {
                 /// CloudFormation: `DnsIps`.
-                #[serde(rename = "DnsIps", skip_serializing_if = "Option::is_none")]
                 pub dns_ips: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DomainJoinServiceAccountSecret`.
-                #[serde(
-                    rename = "DomainJoinServiceAccountSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_join_service_account_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `FileSystemAdministratorsGroup`.
-                #[serde(
-                    rename = "FileSystemAdministratorsGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_administrators_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `OrganizationalUnitDistinguishedName`.
-                #[serde(
-                    rename = "OrganizationalUnitDistinguishedName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_distinguished_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserName`.
-                #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
                 pub user_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedActiveDirectoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dns_ips {
+                        map.serialize_entry("DnsIps", value)?;
+                    }
+                    if let Some(value) = &self.domain_join_service_account_secret {
+                        map.serialize_entry("DomainJoinServiceAccountSecret", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.file_system_administrators_group {
+                        map.serialize_entry("FileSystemAdministratorsGroup", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_distinguished_name {
+                        map.serialize_entry("OrganizationalUnitDistinguishedName", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.user_name {
+                        map.serialize_entry("UserName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedActiveDirectoryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NfsExports {
                 /// CloudFormation: `ClientConfigurations`.
-                #[serde(
-                    rename = "ClientConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_configurations: Option<Vec<ClientConfigurations>>,
+            }
+            impl $crate::__private::serde::Serialize for NfsExports {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_configurations {
+                        map.serialize_entry("ClientConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NfsExports {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -756,34 +958,59 @@ macro_rules! __fsx__file_system_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserAndGroupQuotas {
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StorageCapacityQuotaGiB`.
-                #[serde(
-                    rename = "StorageCapacityQuotaGiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_capacity_quota_gi_b: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserAndGroupQuotas {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.storage_capacity_quota_gi_b {
+                        map.serialize_entry("StorageCapacityQuotaGiB", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserAndGroupQuotas {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientConfigurations {
                 /// CloudFormation: `Clients`.
-                #[serde(rename = "Clients", skip_serializing_if = "Option::is_none")]
                 pub clients: Option<$crate::Value<String>>,
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientConfigurations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clients {
+                        map.serialize_entry("Clients", value)?;
+                    }
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientConfigurations {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

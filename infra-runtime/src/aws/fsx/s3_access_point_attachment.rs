@@ -65,37 +65,49 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
     () => {
         pub mod s3_access_point_attachment {
             /// The properties of a resource of the type `AWS::FSx::S3AccessPointAttachment` (`fsx::S3AccessPointAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessPointAttachment {
                 /// The name of the S3 access point attachment; also used for the name of the S3 access point.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The OntapConfiguration of the S3 access point attachment.
                 ///
                 /// CloudFormation: `OntapConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "OntapConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ontap_configuration: Option<S3AccessPointOntapConfiguration>,
                 /// The OpenZFSConfiguration of the S3 access point attachment.
                 ///
                 /// CloudFormation: `OpenZFSConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "OpenZFSConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_zfs_configuration: Option<S3AccessPointOpenZfsConfiguration>,
                 /// The S3 access point configuration of the S3 access point attachment.
                 ///
                 /// CloudFormation: `S3AccessPoint`. Changing it replaces the resource.
-                #[serde(rename = "S3AccessPoint", skip_serializing_if = "Option::is_none")]
                 pub s3_access_point: Option<S3AccessPoint>,
                 /// The type of Amazon FSx volume that the S3 access point is attached to.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessPointAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.ontap_configuration {
+                        map.serialize_entry("OntapConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.open_zfs_configuration {
+                        map.serialize_entry("OpenZFSConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_access_point {
+                        map.serialize_entry("S3AccessPoint", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessPointAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,19 +141,28 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
             impl $crate::resource::ResourceProperties for S3AccessPointAttachment {
                 type Resource = $crate::aws::fsx::S3AccessPointAttachment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessPointOntapConfiguration {
                 /// The file system identity used to authorize file access requests made using the S3 access point.
                 ///
                 /// CloudFormation: `FileSystemIdentity`. Required.
-                #[serde(rename = "FileSystemIdentity")]
                 pub file_system_identity: OntapFileSystemIdentity,
                 /// The ID of the FSx for ONTAP volume that the S3 access point is attached to.
                 ///
                 /// CloudFormation: `VolumeId`. Required.
-                #[serde(rename = "VolumeId")]
                 pub volume_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessPointOntapConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemIdentity", &self.file_system_identity)?;
+                    map.serialize_entry("VolumeId", &self.volume_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessPointOntapConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,19 +183,28 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessPointOpenZfsConfiguration {
                 /// The file system identity used to authorize file access requests made using the S3 access point.
                 ///
                 /// CloudFormation: `FileSystemIdentity`. Required.
-                #[serde(rename = "FileSystemIdentity")]
                 pub file_system_identity: OpenZfsFileSystemIdentity,
                 /// The ID of the FSx for OpenZFS volume that the S3 access point is attached to.
                 ///
                 /// CloudFormation: `VolumeId`. Required.
-                #[serde(rename = "VolumeId")]
                 pub volume_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessPointOpenZfsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileSystemIdentity", &self.file_system_identity)?;
+                    map.serialize_entry("VolumeId", &self.volume_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessPointOpenZfsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,29 +225,46 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessPoint {
                 /// The S3 access point's alias.
                 ///
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// The S3 access point's policy.
                 ///
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// The S3 access point's ARN.
                 ///
                 /// CloudFormation: `ResourceARN`.
-                #[serde(rename = "ResourceARN", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<$crate::Value<String>>,
                 /// The S3 access point's virtual private cloud (VPC) configuration.
                 ///
                 /// CloudFormation: `VpcConfiguration`.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<S3AccessPointVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceARN", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,24 +275,37 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OntapFileSystemIdentity {
                 /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<OntapFileSystemIdentityType>,
                 /// Specifies the properties of the file system UNIX user.
                 ///
                 /// CloudFormation: `UnixUser`.
-                #[serde(rename = "UnixUser", skip_serializing_if = "Option::is_none")]
                 pub unix_user: Option<OntapUnixFileSystemUser>,
                 /// Specifies the properties of the file system Windows user.
                 ///
                 /// CloudFormation: `WindowsUser`.
-                #[serde(rename = "WindowsUser", skip_serializing_if = "Option::is_none")]
                 pub windows_user: Option<OntapWindowsFileSystemUser>,
+            }
+            impl $crate::__private::serde::Serialize for OntapFileSystemIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.unix_user {
+                        map.serialize_entry("UnixUser", value)?;
+                    }
+                    if let Some(value) = &self.windows_user {
+                        map.serialize_entry("WindowsUser", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OntapFileSystemIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,19 +326,28 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenZfsFileSystemIdentity {
                 /// Specifies the UID and GIDs of the file system POSIX user.
                 ///
                 /// CloudFormation: `PosixUser`. Required.
-                #[serde(rename = "PosixUser")]
                 pub posix_user: OpenZfsPosixFileSystemUser,
                 /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<OpenZfsFileSystemIdentityType>,
+            }
+            impl $crate::__private::serde::Serialize for OpenZfsFileSystemIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PosixUser", &self.posix_user)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenZfsFileSystemIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,14 +368,23 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessPointVpcConfiguration {
                 /// Specifies the virtual private cloud (VPC) for the S3 access point VPC configuration, if one exists.
                 ///
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessPointVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessPointVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,14 +395,23 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OntapUnixFileSystemUser {
                 /// The name of the UNIX user.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OntapUnixFileSystemUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OntapUnixFileSystemUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,14 +422,23 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OntapWindowsFileSystemUser {
                 /// The name of the Windows user.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OntapWindowsFileSystemUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OntapWindowsFileSystemUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -353,24 +449,35 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenZfsPosixFileSystemUser {
                 /// The GID of the file system user.
                 ///
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<f64>,
                 /// The list of secondary GIDs for the file system user.
                 ///
                 /// CloudFormation: `SecondaryGids`.
-                #[serde(rename = "SecondaryGids", skip_serializing_if = "Option::is_none")]
                 pub secondary_gids: Option<Vec<FileSystemGid>>,
                 /// The UID of the file system user.
                 ///
                 /// CloudFormation: `Uid`. Required.
-                #[serde(rename = "Uid")]
                 pub uid: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for OpenZfsPosixFileSystemUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    if let Some(value) = &self.secondary_gids {
+                        map.serialize_entry("SecondaryGids", value)?;
+                    }
+                    map.serialize_entry("Uid", &self.uid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenZfsPosixFileSystemUser {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -391,14 +498,23 @@ macro_rules! __fsx__s3_access_point_attachment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileSystemGid {
                 /// The GID of the file system user.
                 ///
                 /// CloudFormation: `Gid`. Required.
-                #[serde(rename = "Gid")]
                 pub gid: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for FileSystemGid {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Gid", &self.gid)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileSystemGid {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

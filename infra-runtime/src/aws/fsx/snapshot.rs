@@ -43,24 +43,35 @@ macro_rules! __fsx__snapshot_properties {
     () => {
         pub mod snapshot {
             /// The properties of a resource of the type `AWS::FSx::Snapshot` (`fsx::Snapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Snapshot {
                 /// The name of the snapshot.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of Tag values, with a maximum of 50 elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ID of the volume that the snapshot is of.
                 ///
                 /// CloudFormation: `VolumeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VolumeId")]
                 pub volume_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Snapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VolumeId", &self.volume_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Snapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

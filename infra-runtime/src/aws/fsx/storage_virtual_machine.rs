@@ -87,45 +87,56 @@ macro_rules! __fsx__storage_virtual_machine_properties {
     () => {
         pub mod storage_virtual_machine {
             /// The properties of a resource of the type `AWS::FSx::StorageVirtualMachine` (`fsx::StorageVirtualMachine`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageVirtualMachine {
                 /// Describes the Microsoft Active Directory configuration to which the SVM is joined, if applicable.
                 ///
                 /// CloudFormation: `ActiveDirectoryConfiguration`.
-                #[serde(
-                    rename = "ActiveDirectoryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub active_directory_configuration: Option<ActiveDirectoryConfiguration>,
                 /// Specifies the FSx for ONTAP file system on which to create the SVM.
                 ///
                 /// CloudFormation: `FileSystemId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FileSystemId")]
                 pub file_system_id: $crate::Value<String>,
                 /// The name of the SVM. Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,47}$`
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The security style of the root volume of the SVM. Allowed values: UNIX | NTFS | MIXED.
                 ///
                 /// CloudFormation: `RootVolumeSecurityStyle`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RootVolumeSecurityStyle",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub root_volume_security_style: Option<$crate::Value<RootVolumeSecurityStyle>>,
                 /// Specifies the password to use when logging on to the SVM using a secure shell (SSH) connection to the SVM's management endpoint.
                 ///
                 /// CloudFormation: `SvmAdminPassword`.
-                #[serde(rename = "SvmAdminPassword", skip_serializing_if = "Option::is_none")]
                 pub svm_admin_password: Option<$crate::Value<String>>,
                 /// A list of Tag values, with a maximum of 50 elements.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageVirtualMachine {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_directory_configuration {
+                        map.serialize_entry("ActiveDirectoryConfiguration", value)?;
+                    }
+                    map.serialize_entry("FileSystemId", &self.file_system_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.root_volume_security_style {
+                        map.serialize_entry("RootVolumeSecurityStyle", value)?;
+                    }
+                    if let Some(value) = &self.svm_admin_password {
+                        map.serialize_entry("SvmAdminPassword", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageVirtualMachine {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,23 +166,33 @@ macro_rules! __fsx__storage_virtual_machine_properties {
                 type Resource = $crate::aws::fsx::StorageVirtualMachine;
             }
             /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActiveDirectoryConfiguration {
                 /// The NetBIOS name of the Active Directory computer object that will be created for your SVM. Minimum values: 1. Maximum values: 15. Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,255}$`
                 ///
                 /// CloudFormation: `NetBiosName`.
-                #[serde(rename = "NetBiosName", skip_serializing_if = "Option::is_none")]
                 pub net_bios_name: Option<$crate::Value<String>>,
                 /// The configuration that Amazon FSx uses to join the ONTAP storage virtual machine (SVM) to your self-managed (including on-premises) Microsoft Active Directory directory.
                 ///
                 /// CloudFormation: `SelfManagedActiveDirectoryConfiguration`.
-                #[serde(
-                    rename = "SelfManagedActiveDirectoryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_active_directory_configuration:
                     Option<SelfManagedActiveDirectoryConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ActiveDirectoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.net_bios_name {
+                        map.serialize_entry("NetBiosName", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_active_directory_configuration {
+                        map.serialize_entry("SelfManagedActiveDirectoryConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActiveDirectoryConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,53 +206,67 @@ macro_rules! __fsx__storage_virtual_machine_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedActiveDirectoryConfiguration {
                 /// A list of IP addresses of DNS servers or domain controllers in the self-managed AD directory. Minimum: 1. Maximum: 3.
                 ///
                 /// CloudFormation: `DnsIps`.
-                #[serde(rename = "DnsIps", skip_serializing_if = "Option::is_none")]
                 pub dns_ips: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon Resource Name (ARN) of the AWS Secrets Manager secret containing the self-managed Active Directory domain join service account credentials. Minimum: 64. Maximum: 1024.
                 ///
                 /// CloudFormation: `DomainJoinServiceAccountSecret`.
-                #[serde(
-                    rename = "DomainJoinServiceAccountSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_join_service_account_secret: Option<$crate::Value<String>>,
                 /// The fully qualified domain name of the self-managed AD directory, such as corp.example.com. Minimum: 1. Maximum: 255. Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,255}$`
                 ///
                 /// CloudFormation: `DomainName`.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// The name of the domain group whose members are granted administrative privileges for the file system. Minimum: 1. Maximum: 256. Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,256}$`
                 ///
                 /// CloudFormation: `FileSystemAdministratorsGroup`.
-                #[serde(
-                    rename = "FileSystemAdministratorsGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_system_administrators_group: Option<$crate::Value<String>>,
                 /// The fully qualified distinguished name of the organizational unit within your self-managed AD directory. Minimum: 1. Maximum: 2000. Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,2000}$`
                 ///
                 /// CloudFormation: `OrganizationalUnitDistinguishedName`.
-                #[serde(
-                    rename = "OrganizationalUnitDistinguishedName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_distinguished_name: Option<$crate::Value<String>>,
                 /// The password for the service account on your self-managed AD domain that Amazon FSx will use to join to your AD domain. Minimum: 1. Maximum: 256. Pattern: `^.{1,256}$`
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The user name for the service account on your self-managed AD domain that Amazon FSx will use to join to your AD domain. Minimum: 1. Maximum: 256. Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,256}$`
                 ///
                 /// CloudFormation: `UserName`.
-                #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
                 pub user_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedActiveDirectoryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dns_ips {
+                        map.serialize_entry("DnsIps", value)?;
+                    }
+                    if let Some(value) = &self.domain_join_service_account_secret {
+                        map.serialize_entry("DomainJoinServiceAccountSecret", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.file_system_administrators_group {
+                        map.serialize_entry("FileSystemAdministratorsGroup", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_distinguished_name {
+                        map.serialize_entry("OrganizationalUnitDistinguishedName", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.user_name {
+                        map.serialize_entry("UserName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedActiveDirectoryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -69,42 +69,58 @@ macro_rules! __fsx__volume_properties {
     () => {
         pub mod volume {
             /// The properties of a resource of the type `AWS::FSx::Volume` (`fsx::Volume`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// Specifies the ID of the volume backup to use to create a new volume.
                 ///
                 /// CloudFormation: `BackupId`. Changing it replaces the resource.
-                #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
                 pub backup_id: Option<$crate::Value<String>>,
                 /// The name of the volume.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The configuration of an Amazon FSx for NetApp ONTAP volume.
                 ///
                 /// CloudFormation: `OntapConfiguration`.
-                #[serde(rename = "OntapConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ontap_configuration: Option<OntapConfiguration>,
                 /// The configuration of an Amazon FSx for OpenZFS volume.
                 ///
                 /// CloudFormation: `OpenZFSConfiguration`.
-                #[serde(
-                    rename = "OpenZFSConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_zfs_configuration: Option<OpenZfsConfiguration>,
                 /// One or more tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the volume.
                 ///
                 /// CloudFormation: `VolumeType`. Changing it replaces the resource.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.backup_id {
+                        map.serialize_entry("BackupId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.ontap_configuration {
+                        map.serialize_entry("OntapConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.open_zfs_configuration {
+                        map.serialize_entry("OpenZFSConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,83 +149,110 @@ macro_rules! __fsx__volume_properties {
             impl $crate::resource::ResourceProperties for Volume {
                 type Resource = $crate::aws::fsx::Volume;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OntapConfiguration {
                 /// Used to specify the configuration options for an FSx for ONTAP volume's storage aggregate or aggregates.
                 ///
                 /// CloudFormation: `AggregateConfiguration`.
-                #[serde(
-                    rename = "AggregateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aggregate_configuration: Option<AggregateConfiguration>,
                 /// A boolean flag indicating whether tags for the volume should be copied to backups.
                 ///
                 /// CloudFormation: `CopyTagsToBackups`.
-                #[serde(rename = "CopyTagsToBackups", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_backups: Option<$crate::Value<String>>,
                 /// Specifies the location in the SVM's namespace where the volume is mounted. This parameter is required. The JunctionPath must have a leading forward slash, such as /vol3.
                 ///
                 /// CloudFormation: `JunctionPath`.
-                #[serde(rename = "JunctionPath", skip_serializing_if = "Option::is_none")]
                 pub junction_path: Option<$crate::Value<String>>,
                 /// Specifies the type of volume you are creating. Valid values are the following: RW or DP
                 ///
                 /// CloudFormation: `OntapVolumeType`.
-                #[serde(rename = "OntapVolumeType", skip_serializing_if = "Option::is_none")]
                 pub ontap_volume_type: Option<$crate::Value<OntapVolumeType>>,
                 /// Specifies the security style for the volume. If a volume's security style is not specified, it is automatically set to the root volume's security style.
                 ///
                 /// CloudFormation: `SecurityStyle`.
-                #[serde(rename = "SecurityStyle", skip_serializing_if = "Option::is_none")]
                 pub security_style: Option<$crate::Value<SecurityStyle>>,
                 /// Specifies the configured size of the volume, in bytes.
                 ///
                 /// CloudFormation: `SizeInBytes`.
-                #[serde(rename = "SizeInBytes", skip_serializing_if = "Option::is_none")]
                 pub size_in_bytes: Option<$crate::Value<String>>,
                 /// Use SizeInBytes instead. Specifies the size of the volume, in megabytes (MB), that you are creating
                 ///
                 /// CloudFormation: `SizeInMegabytes`.
-                #[serde(rename = "SizeInMegabytes", skip_serializing_if = "Option::is_none")]
                 pub size_in_megabytes: Option<$crate::Value<String>>,
                 /// The SnapLock configuration object for an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `SnaplockConfiguration`.
-                #[serde(
-                    rename = "SnaplockConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snaplock_configuration: Option<SnaplockConfiguration>,
                 /// Specifies the snapshot policy for the volume. There are three built-in snapshot policies: default, default-1weekly, none.
                 ///
                 /// CloudFormation: `SnapshotPolicy`.
-                #[serde(rename = "SnapshotPolicy", skip_serializing_if = "Option::is_none")]
                 pub snapshot_policy: Option<$crate::Value<String>>,
                 /// Set to true to enable deduplication, compression, and compaction storage efficiency features on the volume, or set to false to disable them.
                 ///
                 /// CloudFormation: `StorageEfficiencyEnabled`.
-                #[serde(
-                    rename = "StorageEfficiencyEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_efficiency_enabled: Option<$crate::Value<String>>,
                 /// Specifies the ONTAP SVM in which to create the volume.
                 ///
                 /// CloudFormation: `StorageVirtualMachineId`. Required.
-                #[serde(rename = "StorageVirtualMachineId")]
                 pub storage_virtual_machine_id: $crate::Value<String>,
                 /// Describes the data tiering policy for an ONTAP volume.
                 ///
                 /// CloudFormation: `TieringPolicy`.
-                #[serde(rename = "TieringPolicy", skip_serializing_if = "Option::is_none")]
                 pub tiering_policy: Option<TieringPolicy>,
                 /// Use to specify the style of an ONTAP volume.
                 ///
                 /// CloudFormation: `VolumeStyle`.
-                #[serde(rename = "VolumeStyle", skip_serializing_if = "Option::is_none")]
                 pub volume_style: Option<$crate::Value<VolumeStyle>>,
+            }
+            impl $crate::__private::serde::Serialize for OntapConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregate_configuration {
+                        map.serialize_entry("AggregateConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_backups {
+                        map.serialize_entry("CopyTagsToBackups", value)?;
+                    }
+                    if let Some(value) = &self.junction_path {
+                        map.serialize_entry("JunctionPath", value)?;
+                    }
+                    if let Some(value) = &self.ontap_volume_type {
+                        map.serialize_entry("OntapVolumeType", value)?;
+                    }
+                    if let Some(value) = &self.security_style {
+                        map.serialize_entry("SecurityStyle", value)?;
+                    }
+                    if let Some(value) = &self.size_in_bytes {
+                        map.serialize_entry("SizeInBytes", value)?;
+                    }
+                    if let Some(value) = &self.size_in_megabytes {
+                        map.serialize_entry("SizeInMegabytes", value)?;
+                    }
+                    if let Some(value) = &self.snaplock_configuration {
+                        map.serialize_entry("SnaplockConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_policy {
+                        map.serialize_entry("SnapshotPolicy", value)?;
+                    }
+                    if let Some(value) = &self.storage_efficiency_enabled {
+                        map.serialize_entry("StorageEfficiencyEnabled", value)?;
+                    }
+                    map.serialize_entry(
+                        "StorageVirtualMachineId",
+                        &self.storage_virtual_machine_id,
+                    )?;
+                    if let Some(value) = &self.tiering_policy {
+                        map.serialize_entry("TieringPolicy", value)?;
+                    }
+                    if let Some(value) = &self.volume_style {
+                        map.serialize_entry("VolumeStyle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OntapConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -235,76 +278,93 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenZfsConfiguration {
                 /// A Boolean value indicating whether tags for the volume should be copied to snapshots. This value defaults to false. If this value is set to true, and you do not specify any tags, all tags for the original volume are copied over to snapshots. If this value is set to true, and you do specify one or more tags, only the specified tags for the original volume are copied over to snapshots. If you specify one or more tags when creating a new snapshot, no tags are copied over from the original volume, regardless of this value.
                 ///
                 /// CloudFormation: `CopyTagsToSnapshots`.
-                #[serde(
-                    rename = "CopyTagsToSnapshots",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub copy_tags_to_snapshots: Option<$crate::Value<bool>>,
                 /// Specifies the method used to compress the data on the volume
                 ///
                 /// CloudFormation: `DataCompressionType`.
-                #[serde(
-                    rename = "DataCompressionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_compression_type: Option<$crate::Value<DataCompressionType>>,
                 /// The configuration object for mounting a Network File System (NFS) file system.
                 ///
                 /// CloudFormation: `NfsExports`.
-                #[serde(rename = "NfsExports", skip_serializing_if = "Option::is_none")]
                 pub nfs_exports: Option<Vec<NfsExports>>,
                 /// The configuration object for mounting a Network File System (NFS) file system.
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<$crate::Value<Vec<String>>>,
                 /// The configuration of an Amazon FSx for OpenZFS volume.
                 ///
                 /// CloudFormation: `OriginSnapshot`.
-                #[serde(rename = "OriginSnapshot", skip_serializing_if = "Option::is_none")]
                 pub origin_snapshot: Option<OriginSnapshot>,
                 /// The ID of the volume to use as the parent volume of the volume that you are creating.
                 ///
                 /// CloudFormation: `ParentVolumeId`. Required.
-                #[serde(rename = "ParentVolumeId")]
                 pub parent_volume_id: $crate::Value<String>,
                 /// A Boolean value indicating whether the volume is read-only.
                 ///
                 /// CloudFormation: `ReadOnly`.
-                #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
                 pub read_only: Option<$crate::Value<bool>>,
                 /// Specifies the suggested block size for a volume in a ZFS dataset, in kibibytes (KiB).
                 ///
                 /// CloudFormation: `RecordSizeKiB`.
-                #[serde(rename = "RecordSizeKiB", skip_serializing_if = "Option::is_none")]
                 pub record_size_ki_b: Option<$crate::Value<i64>>,
                 /// Sets the maximum storage size in gibibytes (GiB) for the volume. You can specify a quota that is larger than the storage on the parent volume. A volume quota limits the amount of storage that the volume can consume to the configured amount, but does not guarantee the space will be available on the parent volume. To guarantee quota space, you must also set StorageCapacityReservationGiB. To not specify a storage capacity quota, set this to -1.
                 ///
                 /// CloudFormation: `StorageCapacityQuotaGiB`.
-                #[serde(
-                    rename = "StorageCapacityQuotaGiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_capacity_quota_gi_b: Option<$crate::Value<i64>>,
                 /// Specifies the amount of storage in gibibytes (GiB) to reserve from the parent volume. Setting StorageCapacityReservationGiB guarantees that the specified amount of storage space on the parent volume will always be available for the volume. You can't reserve more storage than the parent volume has. To not specify a storage capacity reservation, set this to 0 or -1. For more information, see Volume properties in the Amazon FSx for OpenZFS User Guide.
                 ///
                 /// CloudFormation: `StorageCapacityReservationGiB`.
-                #[serde(
-                    rename = "StorageCapacityReservationGiB",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_capacity_reservation_gi_b: Option<$crate::Value<i64>>,
                 /// Configures how much storage users and groups can use on the volume.
                 ///
                 /// CloudFormation: `UserAndGroupQuotas`.
-                #[serde(rename = "UserAndGroupQuotas", skip_serializing_if = "Option::is_none")]
                 pub user_and_group_quotas: Option<Vec<UserAndGroupQuotas>>,
+            }
+            impl $crate::__private::serde::Serialize for OpenZfsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_tags_to_snapshots {
+                        map.serialize_entry("CopyTagsToSnapshots", value)?;
+                    }
+                    if let Some(value) = &self.data_compression_type {
+                        map.serialize_entry("DataCompressionType", value)?;
+                    }
+                    if let Some(value) = &self.nfs_exports {
+                        map.serialize_entry("NfsExports", value)?;
+                    }
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.origin_snapshot {
+                        map.serialize_entry("OriginSnapshot", value)?;
+                    }
+                    map.serialize_entry("ParentVolumeId", &self.parent_volume_id)?;
+                    if let Some(value) = &self.read_only {
+                        map.serialize_entry("ReadOnly", value)?;
+                    }
+                    if let Some(value) = &self.record_size_ki_b {
+                        map.serialize_entry("RecordSizeKiB", value)?;
+                    }
+                    if let Some(value) = &self.storage_capacity_quota_gi_b {
+                        map.serialize_entry("StorageCapacityQuotaGiB", value)?;
+                    }
+                    if let Some(value) = &self.storage_capacity_reservation_gi_b {
+                        map.serialize_entry("StorageCapacityReservationGiB", value)?;
+                    }
+                    if let Some(value) = &self.user_and_group_quotas {
+                        map.serialize_entry("UserAndGroupQuotas", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenZfsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,62 +390,88 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregateConfiguration {
                 /// The list of aggregates that this volume resides on. Aggregates are storage pools which make up your primary storage tier.
                 ///
                 /// CloudFormation: `Aggregates`.
-                #[serde(rename = "Aggregates", skip_serializing_if = "Option::is_none")]
                 pub aggregates: Option<$crate::Value<Vec<String>>>,
                 /// Used to explicitly set the number of constituents within the FlexGroup per storage aggregate. This field is optional when creating a FlexGroup volume. If unspecified, the default value will be 8. This field cannot be provided when creating a FlexVol volume.
                 ///
                 /// CloudFormation: `ConstituentsPerAggregate`.
-                #[serde(
-                    rename = "ConstituentsPerAggregate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constituents_per_aggregate: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregates {
+                        map.serialize_entry("Aggregates", value)?;
+                    }
+                    if let Some(value) = &self.constituents_per_aggregate {
+                        map.serialize_entry("ConstituentsPerAggregate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregateConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnaplockConfiguration {
                 /// Enables or disables the audit log volume for an FSx for ONTAP SnapLock volume
                 ///
                 /// CloudFormation: `AuditLogVolume`.
-                #[serde(rename = "AuditLogVolume", skip_serializing_if = "Option::is_none")]
                 pub audit_log_volume: Option<$crate::Value<String>>,
                 /// The configuration object for setting the autocommit period of files in an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `AutocommitPeriod`.
-                #[serde(rename = "AutocommitPeriod", skip_serializing_if = "Option::is_none")]
                 pub autocommit_period: Option<AutocommitPeriod>,
                 /// Enables, disables, or permanently disables privileged delete on an FSx for ONTAP SnapLock Enterprise volume.
                 ///
                 /// CloudFormation: `PrivilegedDelete`.
-                #[serde(rename = "PrivilegedDelete", skip_serializing_if = "Option::is_none")]
                 pub privileged_delete: Option<$crate::Value<PrivilegedDelete>>,
                 /// Specifies the retention period of an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `RetentionPeriod`.
-                #[serde(rename = "RetentionPeriod", skip_serializing_if = "Option::is_none")]
                 pub retention_period: Option<SnaplockRetentionPeriod>,
                 /// Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be changed.
                 ///
                 /// CloudFormation: `SnaplockType`. Required.
-                #[serde(rename = "SnaplockType")]
                 pub snaplock_type: $crate::Value<SnaplockType>,
                 /// Enables or disables volume-append mode on an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `VolumeAppendModeEnabled`.
-                #[serde(
-                    rename = "VolumeAppendModeEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_append_mode_enabled: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SnaplockConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audit_log_volume {
+                        map.serialize_entry("AuditLogVolume", value)?;
+                    }
+                    if let Some(value) = &self.autocommit_period {
+                        map.serialize_entry("AutocommitPeriod", value)?;
+                    }
+                    if let Some(value) = &self.privileged_delete {
+                        map.serialize_entry("PrivilegedDelete", value)?;
+                    }
+                    if let Some(value) = &self.retention_period {
+                        map.serialize_entry("RetentionPeriod", value)?;
+                    }
+                    map.serialize_entry("SnaplockType", &self.snaplock_type)?;
+                    if let Some(value) = &self.volume_append_mode_enabled {
+                        map.serialize_entry("VolumeAppendModeEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnaplockConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -407,31 +493,53 @@ macro_rules! __fsx__volume_properties {
                 }
             }
             /// Describes the data tiering policy for an ONTAP volume. When enabled, Amazon FSx for ONTAP's intelligent tiering automatically transitions a volume's data between the file system's primary storage and capacity pool storage based on your access patterns.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TieringPolicy {
                 /// Specifies the number of days that user data in a volume must remain inactive before it is considered "cold" and moved to the capacity pool.
                 ///
                 /// CloudFormation: `CoolingPeriod`.
-                #[serde(rename = "CoolingPeriod", skip_serializing_if = "Option::is_none")]
                 pub cooling_period: Option<$crate::Value<i64>>,
                 /// Specifies the tiering policy used to transition data. Default value is SNAPSHOT_ONLY.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<Name>>,
+            }
+            impl $crate::__private::serde::Serialize for TieringPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cooling_period {
+                        map.serialize_entry("CoolingPeriod", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TieringPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NfsExports {
                 /// The configuration object for mounting a Network File System (NFS) file system.
                 ///
                 /// CloudFormation: `ClientConfigurations`. Required.
-                #[serde(rename = "ClientConfigurations")]
                 pub client_configurations: Vec<ClientConfigurations>,
+            }
+            impl $crate::__private::serde::Serialize for NfsExports {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientConfigurations", &self.client_configurations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NfsExports {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -442,19 +550,28 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginSnapshot {
                 /// The configuration object for mounting a Network File System (NFS) file system.
                 ///
                 /// CloudFormation: `CopyStrategy`. Required.
-                #[serde(rename = "CopyStrategy")]
                 pub copy_strategy: $crate::Value<CopyStrategy>,
                 /// Specifies the snapshot to use when creating an OpenZFS volume from a snapshot.
                 ///
                 /// CloudFormation: `SnapshotARN`. Required.
-                #[serde(rename = "SnapshotARN")]
                 pub snapshot_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OriginSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CopyStrategy", &self.copy_strategy)?;
+                    map.serialize_entry("SnapshotARN", &self.snapshot_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -470,24 +587,36 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserAndGroupQuotas {
                 /// The ID of the user or group that the quota applies to.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<i64>,
                 /// The user or group's storage quota, in gibibytes (GiB).
                 ///
                 /// CloudFormation: `StorageCapacityQuotaGiB`. Required.
-                #[serde(rename = "StorageCapacityQuotaGiB")]
                 pub storage_capacity_quota_gi_b: $crate::Value<i64>,
                 /// Specifies whether the quota applies to a user or group.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for UserAndGroupQuotas {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry(
+                        "StorageCapacityQuotaGiB",
+                        &self.storage_capacity_quota_gi_b,
+                    )?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserAndGroupQuotas {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -508,19 +637,30 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutocommitPeriod {
                 /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume. Setting this value to NONE disables autocommit. The default value is NONE.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<AutocommitPeriodType>,
                 /// Defines the amount of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AutocommitPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutocommitPeriod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -531,24 +671,33 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnaplockRetentionPeriod {
                 /// The retention period assigned to a write once, read many (WORM) file by default if an explicit retention period is not set for an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `DefaultRetention`. Required.
-                #[serde(rename = "DefaultRetention")]
                 pub default_retention: RetentionPeriod,
                 /// The longest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `MaximumRetention`. Required.
-                #[serde(rename = "MaximumRetention")]
                 pub maximum_retention: RetentionPeriod,
                 /// The shortest retention period that can be assigned to a WORM file on an FSx for ONTAP SnapLock volume.
                 ///
                 /// CloudFormation: `MinimumRetention`. Required.
-                #[serde(rename = "MinimumRetention")]
                 pub minimum_retention: RetentionPeriod,
+            }
+            impl $crate::__private::serde::Serialize for SnaplockRetentionPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultRetention", &self.default_retention)?;
+                    map.serialize_entry("MaximumRetention", &self.maximum_retention)?;
+                    map.serialize_entry("MinimumRetention", &self.minimum_retention)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnaplockRetentionPeriod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -584,19 +733,28 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientConfigurations {
                 /// A value that specifies who can mount the file system. You can provide a wildcard character (*), an IP address (0.0.0.0), or a CIDR address (192.0.2.0/24). By default, Amazon FSx uses the wildcard character when specifying the client.
                 ///
                 /// CloudFormation: `Clients`. Required.
-                #[serde(rename = "Clients")]
                 pub clients: $crate::Value<String>,
                 /// The configuration object for mounting a Network File System (NFS) file system.
                 ///
                 /// CloudFormation: `Options`. Required.
-                #[serde(rename = "Options")]
                 pub options: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientConfigurations {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Clients", &self.clients)?;
+                    map.serialize_entry("Options", &self.options)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientConfigurations {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -612,19 +770,30 @@ macro_rules! __fsx__volume_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionPeriod {
                 /// Defines the type of time for the retention period of an FSx for ONTAP SnapLock volume. Set it to one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it to UNSPECIFIED, the files are retained until you set an explicit retention period.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RetentionPeriodType>,
                 /// Defines the amount of time for the retention period of an FSx for ONTAP SnapLock volume. You can't set a value for INFINITE or UNSPECIFIED.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionPeriod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,29 +44,42 @@ macro_rules! __gamelift__alias_properties {
     () => {
         pub mod alias {
             /// The properties of a resource of the type `AWS::GameLift::Alias` (`gamelift::Alias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alias {
                 /// A human-readable description of the alias.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A descriptive label that is associated with an alias. Alias names do not need to be unique.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A routing configuration that specifies where traffic is directed for this alias, such as to a fleet or to a message.
                 ///
                 /// CloudFormation: `RoutingStrategy`. Required.
-                #[serde(rename = "RoutingStrategy")]
                 pub routing_strategy: RoutingStrategy,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Alias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoutingStrategy", &self.routing_strategy)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,24 +108,37 @@ macro_rules! __gamelift__alias_properties {
             impl $crate::resource::ResourceProperties for Alias {
                 type Resource = $crate::aws::gamelift::Alias;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoutingStrategy {
                 /// A unique identifier for a fleet that the alias points to. If you specify SIMPLE for the Type property, you must specify this property.
                 ///
                 /// CloudFormation: `FleetId`.
-                #[serde(rename = "FleetId", skip_serializing_if = "Option::is_none")]
                 pub fleet_id: Option<$crate::Value<String>>,
                 /// The message text to be used with a terminal routing strategy. If you specify TERMINAL for the Type property, you must specify this property.
                 ///
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
                 /// Simple routing strategy. The alias resolves to one specific fleet. Use this type when routing to active fleets.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for RoutingStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fleet_id {
+                        map.serialize_entry("FleetId", value)?;
+                    }
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoutingStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

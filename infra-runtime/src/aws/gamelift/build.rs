@@ -45,39 +45,60 @@ macro_rules! __gamelift__build_properties {
     () => {
         pub mod build {
             /// The properties of a resource of the type `AWS::GameLift::Build` (`gamelift::Build`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Build {
                 /// A descriptive label that is associated with a build. Build names do not need to be unique.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The operating system that the game server binaries are built to run on. This value determines the type of fleet resources that you can use for this build. If your game build contains multiple executables, they all must run on the same operating system. If an operating system is not specified when creating a build, Amazon GameLift uses the default value (WINDOWS_2012). This value cannot be changed later.
                 ///
                 /// CloudFormation: `OperatingSystem`. Changing it replaces the resource.
-                #[serde(rename = "OperatingSystem", skip_serializing_if = "Option::is_none")]
                 pub operating_system: Option<$crate::Value<OperatingSystem>>,
                 /// A server SDK version you used when integrating your game server build with Amazon GameLift. By default Amazon GameLift sets this value to 4.0.2.
                 ///
                 /// CloudFormation: `ServerSdkVersion`. Changing it replaces the resource.
-                #[serde(rename = "ServerSdkVersion", skip_serializing_if = "Option::is_none")]
                 pub server_sdk_version: Option<$crate::Value<String>>,
                 /// Information indicating where your game build files are stored. Use this parameter only when creating a build with files stored in an Amazon S3 bucket that you own. The storage location must specify an Amazon S3 bucket name and key. The location must also specify a role ARN that you set up to allow Amazon GameLift to access your Amazon S3 bucket. The S3 bucket and your new build must be in the same Region.
                 ///
                 /// CloudFormation: `StorageLocation`. Changing it replaces the resource.
-                #[serde(rename = "StorageLocation", skip_serializing_if = "Option::is_none")]
                 pub storage_location: Option<StorageLocation>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Version information that is associated with this build. Version strings do not need to be unique.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Build {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.operating_system {
+                        map.serialize_entry("OperatingSystem", value)?;
+                    }
+                    if let Some(value) = &self.server_sdk_version {
+                        map.serialize_entry("ServerSdkVersion", value)?;
+                    }
+                    if let Some(value) = &self.storage_location {
+                        map.serialize_entry("StorageLocation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Build {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,29 +117,40 @@ macro_rules! __gamelift__build_properties {
             impl $crate::resource::ResourceProperties for Build {
                 type Resource = $crate::aws::gamelift::Build;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLocation {
                 /// An Amazon S3 bucket identifier. This is the name of the S3 bucket.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The name of the zip file that contains the build files or script files.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The version of the file, if object versioning is turned on for the bucket. Amazon GameLift uses this information when retrieving files from your S3 bucket. To retrieve a specific version of the file, provide an object version. To retrieve the latest version of the file, do not set this parameter.
                 ///
                 /// CloudFormation: `ObjectVersion`.
-                #[serde(rename = "ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub object_version: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access the S3 bucket.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.object_version {
+                        map.serialize_entry("ObjectVersion", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

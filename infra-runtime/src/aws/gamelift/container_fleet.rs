@@ -85,116 +85,135 @@ macro_rules! __gamelift__container_fleet_properties {
     () => {
         pub mod container_fleet {
             /// The properties of a resource of the type `AWS::GameLift::ContainerFleet` (`gamelift::ContainerFleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerFleet {
                 /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
                 ///
                 /// CloudFormation: `BillingType`. Changing it replaces the resource.
-                #[serde(rename = "BillingType", skip_serializing_if = "Option::is_none")]
                 pub billing_type: Option<$crate::Value<BillingType>>,
                 /// CloudFormation: `DeploymentConfiguration`.
-                #[serde(
-                    rename = "DeploymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_configuration: Option<DeploymentConfiguration>,
                 /// A human-readable description of a fleet.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A unique identifier for an AWS IAM role that manages access to your AWS services. Create a role or look up a role's ARN from the IAM dashboard in the AWS Management Console.
                 ///
                 /// CloudFormation: `FleetRoleArn`. Required.
-                #[serde(rename = "FleetRoleArn")]
                 pub fleet_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The name of the container group definition that will be created per game server. You must specify GAME_SERVER container group. You have the option to also specify one PER_INSTANCE container group.
                 ///
                 /// CloudFormation: `GameServerContainerGroupDefinitionName`.
-                #[serde(
-                    rename = "GameServerContainerGroupDefinitionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_server_container_group_definition_name: Option<$crate::Value<String>>,
                 /// The number of desired game server container groups per instance, a number between 1-5000.
                 ///
                 /// CloudFormation: `GameServerContainerGroupsPerInstance`.
-                #[serde(
-                    rename = "GameServerContainerGroupsPerInstance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_server_container_groups_per_instance: Option<$crate::Value<i64>>,
                 /// A policy that limits the number of game sessions an individual player can create over a span of time for this fleet.
                 ///
                 /// CloudFormation: `GameSessionCreationLimitPolicy`.
-                #[serde(
-                    rename = "GameSessionCreationLimitPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_session_creation_limit_policy: Option<GameSessionCreationLimitPolicy>,
                 /// CloudFormation: `InstanceConnectionPortRange`.
-                #[serde(
-                    rename = "InstanceConnectionPortRange",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_connection_port_range: Option<ConnectionPortRange>,
                 /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift server.
                 ///
                 /// CloudFormation: `InstanceInboundPermissions`.
-                #[serde(
-                    rename = "InstanceInboundPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_inbound_permissions: Option<Vec<IpPermission>>,
                 /// The name of an EC2 instance type that is supported in Amazon GameLift. A fleet instance type determines the computing resources of each instance in the fleet, including CPU, memory, storage, and networking capacity. Amazon GameLift supports the following EC2 instance types. See Amazon EC2 Instance Types for detailed descriptions.
                 ///
                 /// CloudFormation: `InstanceType`. Changing it replaces the resource.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Locations`.
-                #[serde(rename = "Locations", skip_serializing_if = "Option::is_none")]
                 pub locations: Option<Vec<LocationConfiguration>>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// The name of an Amazon CloudWatch metric group. A metric group aggregates the metrics for all fleets in the group. Specify a string containing the metric group name. You can use an existing name or use a new name to create a new metric group. Currently, this parameter can have only one string.
                 ///
                 /// CloudFormation: `MetricGroups`.
-                #[serde(rename = "MetricGroups", skip_serializing_if = "Option::is_none")]
                 pub metric_groups: Option<$crate::Value<Vec<String>>>,
                 /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
                 ///
                 /// CloudFormation: `NewGameSessionProtectionPolicy`.
-                #[serde(
-                    rename = "NewGameSessionProtectionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub new_game_session_protection_policy:
                     Option<$crate::Value<NewGameSessionProtectionPolicy>>,
                 /// The name of the container group definition that will be created per instance. This field is optional if you specify GameServerContainerGroupDefinitionName.
                 ///
                 /// CloudFormation: `PerInstanceContainerGroupDefinitionName`.
-                #[serde(
-                    rename = "PerInstanceContainerGroupDefinitionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub per_instance_container_group_definition_name: Option<$crate::Value<String>>,
                 /// The player gateway mode for the container fleet.
                 ///
                 /// CloudFormation: `PlayerGatewayMode`. Changing it replaces the resource.
-                #[serde(rename = "PlayerGatewayMode", skip_serializing_if = "Option::is_none")]
                 pub player_gateway_mode: Option<$crate::Value<PlayerGatewayMode>>,
                 /// A list of rules that control how a fleet is scaled.
                 ///
                 /// CloudFormation: `ScalingPolicies`.
-                #[serde(rename = "ScalingPolicies", skip_serializing_if = "Option::is_none")]
                 pub scaling_policies: Option<Vec<ScalingPolicy>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerFleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.billing_type {
+                        map.serialize_entry("BillingType", value)?;
+                    }
+                    if let Some(value) = &self.deployment_configuration {
+                        map.serialize_entry("DeploymentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FleetRoleArn", &self.fleet_role_arn)?;
+                    if let Some(value) = &self.game_server_container_group_definition_name {
+                        map.serialize_entry("GameServerContainerGroupDefinitionName", value)?;
+                    }
+                    if let Some(value) = &self.game_server_container_groups_per_instance {
+                        map.serialize_entry("GameServerContainerGroupsPerInstance", value)?;
+                    }
+                    if let Some(value) = &self.game_session_creation_limit_policy {
+                        map.serialize_entry("GameSessionCreationLimitPolicy", value)?;
+                    }
+                    if let Some(value) = &self.instance_connection_port_range {
+                        map.serialize_entry("InstanceConnectionPortRange", value)?;
+                    }
+                    if let Some(value) = &self.instance_inbound_permissions {
+                        map.serialize_entry("InstanceInboundPermissions", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.locations {
+                        map.serialize_entry("Locations", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metric_groups {
+                        map.serialize_entry("MetricGroups", value)?;
+                    }
+                    if let Some(value) = &self.new_game_session_protection_policy {
+                        map.serialize_entry("NewGameSessionProtectionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.per_instance_container_group_definition_name {
+                        map.serialize_entry("PerInstanceContainerGroupDefinitionName", value)?;
+                    }
+                    if let Some(value) = &self.player_gateway_mode {
+                        map.serialize_entry("PlayerGatewayMode", value)?;
+                    }
+                    if let Some(value) = &self.scaling_policies {
+                        map.serialize_entry("ScalingPolicies", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerFleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,27 +268,39 @@ macro_rules! __gamelift__container_fleet_properties {
                 type Resource = $crate::aws::gamelift::ContainerFleet;
             }
             /// Provides details about how to drain old tasks and replace them with new updated tasks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfiguration {
                 /// The strategy to apply in case of impairment; defaults to MAINTAIN.
                 ///
                 /// CloudFormation: `ImpairmentStrategy`.
-                #[serde(rename = "ImpairmentStrategy", skip_serializing_if = "Option::is_none")]
                 pub impairment_strategy: Option<$crate::Value<ImpairmentStrategy>>,
                 /// The minimum percentage of healthy required; defaults to 75.
                 ///
                 /// CloudFormation: `MinimumHealthyPercentage`.
-                #[serde(
-                    rename = "MinimumHealthyPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_healthy_percentage: Option<$crate::Value<i64>>,
                 /// The protection strategy for deployment on the container fleet; defaults to WITH_PROTECTION.
                 ///
                 /// CloudFormation: `ProtectionStrategy`.
-                #[serde(rename = "ProtectionStrategy", skip_serializing_if = "Option::is_none")]
                 pub protection_strategy: Option<$crate::Value<ProtectionStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.impairment_strategy {
+                        map.serialize_entry("ImpairmentStrategy", value)?;
+                    }
+                    if let Some(value) = &self.minimum_healthy_percentage {
+                        map.serialize_entry("MinimumHealthyPercentage", value)?;
+                    }
+                    if let Some(value) = &self.protection_strategy {
+                        map.serialize_entry("ProtectionStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -277,43 +308,59 @@ macro_rules! __gamelift__container_fleet_properties {
             /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
             ///
             /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GameSessionCreationLimitPolicy {
                 /// The maximum number of game sessions that an individual can create during the policy period.
                 ///
                 /// CloudFormation: `NewGameSessionsPerCreator`.
-                #[serde(
-                    rename = "NewGameSessionsPerCreator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub new_game_sessions_per_creator: Option<$crate::Value<i64>>,
                 /// The time span used in evaluating the resource creation limit policy.
                 ///
                 /// CloudFormation: `PolicyPeriodInMinutes`.
-                #[serde(
-                    rename = "PolicyPeriodInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub policy_period_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for GameSessionCreationLimitPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.new_game_sessions_per_creator {
+                        map.serialize_entry("NewGameSessionsPerCreator", value)?;
+                    }
+                    if let Some(value) = &self.policy_period_in_minutes {
+                        map.serialize_entry("PolicyPeriodInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GameSessionCreationLimitPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionPortRange {
                 /// A starting value for a range of allowed port numbers.
                 ///
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
                 ///
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionPortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionPortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,29 +377,38 @@ macro_rules! __gamelift__container_fleet_properties {
                 }
             }
             /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpPermission {
                 /// A starting value for a range of allowed port numbers.
                 ///
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/[subnet mask]" or optionally the shortened version "0.0.0.0/[subnet mask]".
                 ///
                 /// CloudFormation: `IpRange`. Required.
-                #[serde(rename = "IpRange")]
                 pub ip_range: $crate::Value<String>,
                 /// The network communication protocol used by the fleet.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
                 ///
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for IpPermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("IpRange", &self.ip_range)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpPermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,26 +435,38 @@ macro_rules! __gamelift__container_fleet_properties {
                 }
             }
             /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationConfiguration {
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// CloudFormation: `LocationCapacity`.
-                #[serde(rename = "LocationCapacity", skip_serializing_if = "Option::is_none")]
                 pub location_capacity: Option<LocationCapacity>,
                 /// The player gateway status for the location.
                 ///
                 /// CloudFormation: `PlayerGatewayStatus`.
-                #[serde(
-                    rename = "PlayerGatewayStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub player_gateway_status: Option<$crate::Value<PlayerGatewayStatus>>,
                 /// CloudFormation: `StoppedActions`.
-                #[serde(rename = "StoppedActions", skip_serializing_if = "Option::is_none")]
                 pub stopped_actions: Option<$crate::Value<Vec<StoppedAction>>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.location_capacity {
+                        map.serialize_entry("LocationCapacity", value)?;
+                    }
+                    if let Some(value) = &self.player_gateway_status {
+                        map.serialize_entry("PlayerGatewayStatus", value)?;
+                    }
+                    if let Some(value) = &self.stopped_actions {
+                        map.serialize_entry("StoppedActions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,81 +483,115 @@ macro_rules! __gamelift__container_fleet_properties {
                 }
             }
             /// A policy the location and provider of logs from the fleet.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// CloudFormation: `LogDestination`.
-                #[serde(rename = "LogDestination", skip_serializing_if = "Option::is_none")]
                 pub log_destination: Option<$crate::Value<LogDestination>>,
                 /// If log destination is CLOUDWATCH, logs are sent to the specified log group in Amazon CloudWatch.
                 ///
                 /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn: Option<$crate::Value<String>>,
                 /// The name of the S3 bucket to pull logs from if S3 is the LogDestination
                 ///
                 /// CloudFormation: `S3BucketName`.
-                #[serde(rename = "S3BucketName", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_destination {
+                        map.serialize_entry("LogDestination", value)?;
+                    }
+                    if let Some(value) = &self.log_group_arn {
+                        map.serialize_entry("LogGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_name {
+                        map.serialize_entry("S3BucketName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingPolicy {
                 /// Comparison operator to use when measuring a metric against the threshold value.
                 ///
                 /// CloudFormation: `ComparisonOperator`.
-                #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
                 pub comparison_operator: Option<$crate::Value<ComparisonOperator>>,
                 /// Length of time (in minutes) the metric must be at or beyond the threshold before a scaling event is triggered.
                 ///
                 /// CloudFormation: `EvaluationPeriods`.
-                #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
                 pub evaluation_periods: Option<$crate::Value<i64>>,
                 /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<MetricName>>,
                 /// A descriptive label that is associated with a fleet's scaling policy. Policy names do not need to be unique.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
                 ///
                 /// CloudFormation: `PolicyType`.
-                #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
                 pub policy_type: Option<$crate::Value<PolicyType>>,
                 /// Amount of adjustment to make, based on the scaling adjustment type.
                 ///
                 /// CloudFormation: `ScalingAdjustment`.
-                #[serde(rename = "ScalingAdjustment", skip_serializing_if = "Option::is_none")]
                 pub scaling_adjustment: Option<$crate::Value<i64>>,
                 /// The type of adjustment to make to a fleet's instance count.
                 ///
                 /// CloudFormation: `ScalingAdjustmentType`.
-                #[serde(
-                    rename = "ScalingAdjustmentType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scaling_adjustment_type: Option<$crate::Value<ScalingAdjustmentType>>,
                 /// An object that contains settings for a target-based scaling policy.
                 ///
                 /// CloudFormation: `TargetConfiguration`.
-                #[serde(
-                    rename = "TargetConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_configuration: Option<TargetConfiguration>,
                 /// Metric value used to trigger a scaling event.
                 ///
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison_operator {
+                        map.serialize_entry("ComparisonOperator", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_periods {
+                        map.serialize_entry("EvaluationPeriods", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy_type {
+                        map.serialize_entry("PolicyType", value)?;
+                    }
+                    if let Some(value) = &self.scaling_adjustment {
+                        map.serialize_entry("ScalingAdjustment", value)?;
+                    }
+                    if let Some(value) = &self.scaling_adjustment_type {
+                        map.serialize_entry("ScalingAdjustmentType", value)?;
+                    }
+                    if let Some(value) = &self.target_configuration {
+                        map.serialize_entry("TargetConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,35 +608,44 @@ macro_rules! __gamelift__container_fleet_properties {
                 }
             }
             /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationCapacity {
                 /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits. If any auto-scaling policy is defined for the container fleet, the desired instance will only be applied once during fleet creation and will be ignored in updates to avoid conflicts with auto-scaling. During updates with any auto-scaling policy defined, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
                 ///
                 /// CloudFormation: `DesiredEC2Instances`.
-                #[serde(
-                    rename = "DesiredEC2Instances",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_ec2_instances: Option<$crate::Value<i64>>,
                 /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
                 ///
                 /// CloudFormation: `ManagedCapacityConfiguration`.
-                #[serde(
-                    rename = "ManagedCapacityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_capacity_configuration: Option<ManagedCapacityConfiguration>,
                 /// The maximum value that is allowed for the fleet's instance count for a location.
                 ///
                 /// CloudFormation: `MaxSize`. Required.
-                #[serde(rename = "MaxSize")]
                 pub max_size: $crate::Value<i64>,
                 /// The minimum value allowed for the fleet's instance count for a location.
                 ///
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationCapacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_ec2_instances {
+                        map.serialize_entry("DesiredEC2Instances", value)?;
+                    }
+                    if let Some(value) = &self.managed_capacity_configuration {
+                        map.serialize_entry("ManagedCapacityConfiguration", value)?;
+                    }
+                    map.serialize_entry("MaxSize", &self.max_size)?;
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationCapacity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -551,14 +662,23 @@ macro_rules! __gamelift__container_fleet_properties {
                 }
             }
             /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetConfiguration {
                 /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
                 ///
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -570,22 +690,30 @@ macro_rules! __gamelift__container_fleet_properties {
                 }
             }
             /// Configuration options for Amazon GameLift Servers managed capacity behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedCapacityConfiguration {
                 /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
                 ///
                 /// CloudFormation: `ScaleInAfterInactivityMinutes`.
-                #[serde(
-                    rename = "ScaleInAfterInactivityMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scale_in_after_inactivity_minutes: Option<$crate::Value<i64>>,
                 /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
                 ///
                 /// CloudFormation: `ZeroCapacityStrategy`. Required.
-                #[serde(rename = "ZeroCapacityStrategy")]
                 pub zero_capacity_strategy: $crate::Value<ZeroCapacityStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedCapacityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scale_in_after_inactivity_minutes {
+                        map.serialize_entry("ScaleInAfterInactivityMinutes", value)?;
+                    }
+                    map.serialize_entry("ZeroCapacityStrategy", &self.zero_capacity_strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedCapacityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

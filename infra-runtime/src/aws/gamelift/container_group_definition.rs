@@ -121,66 +121,83 @@ macro_rules! __gamelift__container_group_definition_properties {
     () => {
         pub mod container_group_definition {
             /// The properties of a resource of the type `AWS::GameLift::ContainerGroupDefinition` (`gamelift::ContainerGroupDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerGroupDefinition {
                 /// The scope of the container group
                 ///
                 /// CloudFormation: `ContainerGroupType`. Changing it replaces the resource.
-                #[serde(rename = "ContainerGroupType", skip_serializing_if = "Option::is_none")]
                 pub container_group_type: Option<$crate::Value<ContainerGroupType>>,
                 /// CloudFormation: `GameServerContainerDefinition`.
-                #[serde(
-                    rename = "GameServerContainerDefinition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_server_container_definition: Option<GameServerContainerDefinition>,
                 /// A descriptive label for the container group definition.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The operating system of the container group
                 ///
                 /// CloudFormation: `OperatingSystem`. Required.
-                #[serde(rename = "OperatingSystem")]
                 pub operating_system: $crate::Value<OperatingSystem>,
                 /// A specific ContainerGroupDefinition version to be updated
                 ///
                 /// CloudFormation: `SourceVersionNumber`.
-                #[serde(
-                    rename = "SourceVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_version_number: Option<$crate::Value<i64>>,
                 /// A collection of support container definitions that define the containers in this group.
                 ///
                 /// CloudFormation: `SupportContainerDefinitions`.
-                #[serde(
-                    rename = "SupportContainerDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub support_container_definitions: Option<Vec<SupportContainerDefinition>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The total memory limit of container groups following this definition in MiB
                 ///
                 /// CloudFormation: `TotalMemoryLimitMebibytes`. Required.
-                #[serde(rename = "TotalMemoryLimitMebibytes")]
                 pub total_memory_limit_mebibytes: $crate::Value<i64>,
                 /// The total amount of virtual CPUs on the container group definition
                 ///
                 /// CloudFormation: `TotalVcpuLimit`.
-                #[serde(rename = "TotalVcpuLimit", skip_serializing_if = "Option::is_none")]
                 pub total_vcpu_limit: Option<$crate::Value<f64>>,
                 /// The description of this version
                 ///
                 /// CloudFormation: `VersionDescription`.
-                #[serde(rename = "VersionDescription", skip_serializing_if = "Option::is_none")]
                 pub version_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerGroupDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_group_type {
+                        map.serialize_entry("ContainerGroupType", value)?;
+                    }
+                    if let Some(value) = &self.game_server_container_definition {
+                        map.serialize_entry("GameServerContainerDefinition", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("OperatingSystem", &self.operating_system)?;
+                    if let Some(value) = &self.source_version_number {
+                        map.serialize_entry("SourceVersionNumber", value)?;
+                    }
+                    if let Some(value) = &self.support_container_definitions {
+                        map.serialize_entry("SupportContainerDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry(
+                        "TotalMemoryLimitMebibytes",
+                        &self.total_memory_limit_mebibytes,
+                    )?;
+                    if let Some(value) = &self.total_vcpu_limit {
+                        map.serialize_entry("TotalVcpuLimit", value)?;
+                    }
+                    if let Some(value) = &self.version_description {
+                        map.serialize_entry("VersionDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerGroupDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,65 +237,82 @@ macro_rules! __gamelift__container_group_definition_properties {
                 type Resource = $crate::aws::gamelift::ContainerGroupDefinition;
             }
             /// Specifies the information required to run game servers with this container group
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GameServerContainerDefinition {
                 /// A descriptive label for the container definition. Container definition names must be unique with a container group definition.
                 ///
                 /// CloudFormation: `ContainerName`. Required.
-                #[serde(rename = "ContainerName")]
                 pub container_name: $crate::Value<String>,
                 /// A list of container dependencies that determines when this container starts up and shuts down. For container groups with multiple containers, dependencies let you define a startup/shutdown sequence across the containers.
                 ///
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<Vec<ContainerDependency>>,
                 /// The environment variables to pass to a container.
                 ///
                 /// CloudFormation: `EnvironmentOverride`.
-                #[serde(
-                    rename = "EnvironmentOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_override: Option<Vec<ContainerEnvironment>>,
                 /// Specifies the image URI of this container.
                 ///
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
                 /// Linux-specific modifications applied to the default Docker container configuration, such as Linux capabilities.
                 ///
                 /// CloudFormation: `LinuxCapabilities`.
-                #[serde(rename = "LinuxCapabilities", skip_serializing_if = "Option::is_none")]
                 pub linux_capabilities: Option<LinuxCapabilities>,
                 /// A list of mount point configurations to be used in a container.
                 ///
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<ContainerMountPoint>>,
                 /// Defines the ports on the container.
                 ///
                 /// CloudFormation: `PortConfiguration`.
-                #[serde(rename = "PortConfiguration", skip_serializing_if = "Option::is_none")]
                 pub port_configuration: Option<PortConfiguration>,
                 /// The digest of the container image.
                 ///
                 /// CloudFormation: `ResolvedImageDigest`.
-                #[serde(
-                    rename = "ResolvedImageDigest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resolved_image_digest: Option<$crate::Value<String>>,
                 /// The version of the server SDK used in this container group
                 ///
                 /// CloudFormation: `ServerSdkVersion`. Required.
-                #[serde(rename = "ServerSdkVersion")]
                 pub server_sdk_version: $crate::Value<String>,
                 /// The number of virtual CPUs to give to the game server container. This is required when the container group definition doesn't set TotalVcpuLimit.
                 ///
                 /// CloudFormation: `Vcpu`.
-                #[serde(rename = "Vcpu", skip_serializing_if = "Option::is_none")]
                 pub vcpu: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for GameServerContainerDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerName", &self.container_name)?;
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.environment_override {
+                        map.serialize_entry("EnvironmentOverride", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    if let Some(value) = &self.linux_capabilities {
+                        map.serialize_entry("LinuxCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    if let Some(value) = &self.port_configuration {
+                        map.serialize_entry("PortConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.resolved_image_digest {
+                        map.serialize_entry("ResolvedImageDigest", value)?;
+                    }
+                    map.serialize_entry("ServerSdkVersion", &self.server_sdk_version)?;
+                    if let Some(value) = &self.vcpu {
+                        map.serialize_entry("Vcpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GameServerContainerDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -325,78 +359,98 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// Supports the function of the main container group
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SupportContainerDefinition {
                 /// A descriptive label for the container definition.
                 ///
                 /// CloudFormation: `ContainerName`. Required.
-                #[serde(rename = "ContainerName")]
                 pub container_name: $crate::Value<String>,
                 /// A list of container dependencies that determines when this container starts up and shuts down. For container groups with multiple containers, dependencies let you define a startup/shutdown sequence across the containers.
                 ///
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<Vec<ContainerDependency>>,
                 /// The environment variables to pass to a container.
                 ///
                 /// CloudFormation: `EnvironmentOverride`.
-                #[serde(
-                    rename = "EnvironmentOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_override: Option<Vec<ContainerEnvironment>>,
                 /// Specifies if the container is essential. If an essential container fails a health check, then all containers in the container group will be restarted. You must specify exactly 1 essential container in a container group.
                 ///
                 /// CloudFormation: `Essential`.
-                #[serde(rename = "Essential", skip_serializing_if = "Option::is_none")]
                 pub essential: Option<$crate::Value<bool>>,
                 /// Specifies how the health of the containers will be checked.
                 ///
                 /// CloudFormation: `HealthCheck`.
-                #[serde(rename = "HealthCheck", skip_serializing_if = "Option::is_none")]
                 pub health_check: Option<ContainerHealthCheck>,
                 /// Specifies the image URI of this container.
                 ///
                 /// CloudFormation: `ImageUri`. Required.
-                #[serde(rename = "ImageUri")]
                 pub image_uri: $crate::Value<String>,
                 /// Linux-specific modifications applied to the default Docker container configuration, such as Linux capabilities.
                 ///
                 /// CloudFormation: `LinuxCapabilities`.
-                #[serde(rename = "LinuxCapabilities", skip_serializing_if = "Option::is_none")]
                 pub linux_capabilities: Option<LinuxCapabilities>,
                 /// The total memory limit of container groups following this definition in MiB
                 ///
                 /// CloudFormation: `MemoryHardLimitMebibytes`.
-                #[serde(
-                    rename = "MemoryHardLimitMebibytes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub memory_hard_limit_mebibytes: Option<$crate::Value<i64>>,
                 /// A list of mount point configurations to be used in a container.
                 ///
                 /// CloudFormation: `MountPoints`.
-                #[serde(rename = "MountPoints", skip_serializing_if = "Option::is_none")]
                 pub mount_points: Option<Vec<ContainerMountPoint>>,
                 /// Defines the ports on the container.
                 ///
                 /// CloudFormation: `PortConfiguration`.
-                #[serde(rename = "PortConfiguration", skip_serializing_if = "Option::is_none")]
                 pub port_configuration: Option<PortConfiguration>,
                 /// The digest of the container image.
                 ///
                 /// CloudFormation: `ResolvedImageDigest`.
-                #[serde(
-                    rename = "ResolvedImageDigest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resolved_image_digest: Option<$crate::Value<String>>,
                 /// The number of virtual CPUs to give to the support group
                 ///
                 /// CloudFormation: `Vcpu`.
-                #[serde(rename = "Vcpu", skip_serializing_if = "Option::is_none")]
                 pub vcpu: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for SupportContainerDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerName", &self.container_name)?;
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.environment_override {
+                        map.serialize_entry("EnvironmentOverride", value)?;
+                    }
+                    if let Some(value) = &self.essential {
+                        map.serialize_entry("Essential", value)?;
+                    }
+                    if let Some(value) = &self.health_check {
+                        map.serialize_entry("HealthCheck", value)?;
+                    }
+                    map.serialize_entry("ImageUri", &self.image_uri)?;
+                    if let Some(value) = &self.linux_capabilities {
+                        map.serialize_entry("LinuxCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.memory_hard_limit_mebibytes {
+                        map.serialize_entry("MemoryHardLimitMebibytes", value)?;
+                    }
+                    if let Some(value) = &self.mount_points {
+                        map.serialize_entry("MountPoints", value)?;
+                    }
+                    if let Some(value) = &self.port_configuration {
+                        map.serialize_entry("PortConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.resolved_image_digest {
+                        map.serialize_entry("ResolvedImageDigest", value)?;
+                    }
+                    if let Some(value) = &self.vcpu {
+                        map.serialize_entry("Vcpu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SupportContainerDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -443,19 +497,28 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// A dependency that impacts a container's startup and shutdown.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerDependency {
                 /// The type of dependency.
                 ///
                 /// CloudFormation: `Condition`. Required.
-                #[serde(rename = "Condition")]
                 pub condition: $crate::Value<Condition>,
                 /// A descriptive label for the container definition. The container being defined depends on this container's condition.
                 ///
                 /// CloudFormation: `ContainerName`. Required.
-                #[serde(rename = "ContainerName")]
                 pub container_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerDependency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Condition", &self.condition)?;
+                    map.serialize_entry("ContainerName", &self.container_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerDependency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -472,19 +535,28 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// An environment variable to set inside a container, in the form of a key-value pair.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerEnvironment {
                 /// The environment variable name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The environment variable value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -501,37 +573,61 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// A set of Linux capabilities that are added to a container's default Docker configuration. For more detailed information, see the capabilities(7) Linux manual page.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinuxCapabilities {
                 /// The list of Linux capabilities to add to the container's default configuration.
                 ///
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<Vec<Include>>>,
+            }
+            impl $crate::__private::serde::Serialize for LinuxCapabilities {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinuxCapabilities {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines the mount point configuration within a container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerMountPoint {
                 /// The access permissions for the mounted path.
                 ///
                 /// CloudFormation: `AccessLevel`.
-                #[serde(rename = "AccessLevel", skip_serializing_if = "Option::is_none")]
                 pub access_level: Option<$crate::Value<AccessLevel>>,
                 /// The path inside the container where the mount is accessible.
                 ///
                 /// CloudFormation: `ContainerPath`.
-                #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
                 pub container_path: Option<$crate::Value<String>>,
                 /// The path on the host that will be mounted in the container.
                 ///
                 /// CloudFormation: `InstancePath`. Required.
-                #[serde(rename = "InstancePath")]
                 pub instance_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerMountPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_level {
+                        map.serialize_entry("AccessLevel", value)?;
+                    }
+                    if let Some(value) = &self.container_path {
+                        map.serialize_entry("ContainerPath", value)?;
+                    }
+                    map.serialize_entry("InstancePath", &self.instance_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerMountPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -543,14 +639,23 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// Defines the ports on a container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortConfiguration {
                 /// Specifies one or more ranges of ports on a container.
                 ///
                 /// CloudFormation: `ContainerPortRanges`. Required.
-                #[serde(rename = "ContainerPortRanges")]
                 pub container_port_ranges: Vec<ContainerPortRange>,
+            }
+            impl $crate::__private::serde::Serialize for PortConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerPortRanges", &self.container_port_ranges)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -562,34 +667,51 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// Specifies how the process manager checks the health of containers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerHealthCheck {
                 /// A string array representing the command that the container runs to determine if it is healthy.
                 ///
                 /// CloudFormation: `Command`. Required.
-                #[serde(rename = "Command")]
                 pub command: $crate::Value<Vec<String>>,
                 /// How often (in seconds) the health is checked.
                 ///
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<i64>>,
                 /// How many times the process manager will retry the command after a timeout. (The first run of the command does not count as a retry.)
                 ///
                 /// CloudFormation: `Retries`.
-                #[serde(rename = "Retries", skip_serializing_if = "Option::is_none")]
                 pub retries: Option<$crate::Value<i64>>,
                 /// The optional grace period (in seconds) to give a container time to boostrap before teh health check is declared failed.
                 ///
                 /// CloudFormation: `StartPeriod`.
-                #[serde(rename = "StartPeriod", skip_serializing_if = "Option::is_none")]
                 pub start_period: Option<$crate::Value<i64>>,
                 /// How many seconds the process manager allows the command to run before canceling it.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerHealthCheck {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Command", &self.command)?;
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.retries {
+                        map.serialize_entry("Retries", value)?;
+                    }
+                    if let Some(value) = &self.start_period {
+                        map.serialize_entry("StartPeriod", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerHealthCheck {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -601,24 +723,33 @@ macro_rules! __gamelift__container_group_definition_properties {
                 }
             }
             /// A set of one or more port numbers that can be opened on the container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerPortRange {
                 /// A starting value for the range of allowed port numbers.
                 ///
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// Defines the protocol of these ports.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// An ending value for the range of allowed port numbers. Port numbers are end-inclusive. This value must be equal to or greater than FromPort.
                 ///
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerPortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerPortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -72,196 +72,230 @@ macro_rules! __gamelift__fleet_properties {
     () => {
         pub mod fleet {
             /// The properties of a resource of the type `AWS::GameLift::Fleet` (`gamelift::Fleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fleet {
                 /// Configuration for Anywhere fleet.
                 ///
                 /// CloudFormation: `AnywhereConfiguration`.
-                #[serde(
-                    rename = "AnywhereConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub anywhere_configuration: Option<AnywhereConfiguration>,
                 /// Determines when and how to apply fleet or location capacities. Allowed options are ON_UPDATE (default), ON_CREATE_AND_UPDATE and ON_CREATE_AND_UPDATE_WITH_AUTOSCALING. If you choose ON_CREATE_AND_UPDATE_WITH_AUTOSCALING, MinSize and MaxSize will still be applied on creation and on updates, but DesiredEC2Instances will only be applied once on fleet creation and will be ignored during updates to prevent conflicts with auto-scaling. During updates with ON_CREATE_AND_UPDATE_WITH_AUTOSCALING chosen, if current desired instance is lower than the new MinSize, it will be increased to the new MinSize; if current desired instance is larger than the new MaxSize, it will be decreased to the new MaxSize.
                 ///
                 /// CloudFormation: `ApplyCapacity`.
-                #[serde(rename = "ApplyCapacity", skip_serializing_if = "Option::is_none")]
                 pub apply_capacity: Option<$crate::Value<ApplyCapacity>>,
                 /// A unique identifier for a build to be deployed on the new fleet. If you are deploying the fleet with a custom game build, you must specify this property. The build must have been successfully uploaded to Amazon GameLift and be in a READY status. This fleet setting cannot be changed once the fleet is created.
                 ///
                 /// CloudFormation: `BuildId`. Changing it replaces the resource.
-                #[serde(rename = "BuildId", skip_serializing_if = "Option::is_none")]
                 pub build_id: Option<$crate::Value<String>>,
                 /// Indicates whether to generate a TLS/SSL certificate for the new fleet. TLS certificates are used for encrypting traffic between game clients and game servers running on GameLift. If this parameter is not set, certificate generation is disabled. This fleet setting cannot be changed once the fleet is created.
                 ///
                 /// CloudFormation: `CertificateConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertificateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_configuration: Option<CertificateConfiguration>,
                 /// ComputeType to differentiate EC2 hardware managed by GameLift and Anywhere hardware managed by the customer.
                 ///
                 /// CloudFormation: `ComputeType`. Changing it replaces the resource.
-                #[serde(rename = "ComputeType", skip_serializing_if = "Option::is_none")]
                 pub compute_type: Option<$crate::Value<ComputeType>>,
                 /// A human-readable description of a fleet.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// [DEPRECATED] The number of EC2 instances that you want this fleet to host. When creating a new fleet, GameLift automatically sets this value to "1" and initiates a single instance. Once the fleet is active, update this value to trigger GameLift to add or remove instances from the fleet.
                 ///
                 /// CloudFormation: `DesiredEC2Instances`.
-                #[serde(
-                    rename = "DesiredEC2Instances",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_ec2_instances: Option<$crate::Value<i64>>,
                 /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift server.
                 ///
                 /// CloudFormation: `EC2InboundPermissions`.
-                #[serde(
-                    rename = "EC2InboundPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_inbound_permissions: Option<Vec<IpPermission>>,
                 /// The name of an EC2 instance type that is supported in Amazon GameLift. A fleet instance type determines the computing resources of each instance in the fleet, including CPU, memory, storage, and networking capacity. Amazon GameLift supports the following EC2 instance types. See Amazon EC2 Instance Types for detailed descriptions.
                 ///
                 /// CloudFormation: `EC2InstanceType`. Changing it replaces the resource.
-                #[serde(rename = "EC2InstanceType", skip_serializing_if = "Option::is_none")]
                 pub ec2_instance_type: Option<$crate::Value<String>>,
                 /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
                 ///
                 /// CloudFormation: `FleetType`. Changing it replaces the resource.
-                #[serde(rename = "FleetType", skip_serializing_if = "Option::is_none")]
                 pub fleet_type: Option<$crate::Value<FleetType>>,
                 /// A unique identifier for an AWS IAM role that manages access to your AWS services. With an instance role ARN set, any application that runs on an instance in this fleet can assume the role, including install scripts, server processes, and daemons (background processes). Create a role or look up a role's ARN from the IAM dashboard in the AWS Management Console.
                 ///
                 /// CloudFormation: `InstanceRoleARN`. Changing it replaces the resource.
-                #[serde(rename = "InstanceRoleARN", skip_serializing_if = "Option::is_none")]
                 pub instance_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Credentials provider implementation that loads credentials from the Amazon EC2 Instance Metadata Service.
                 ///
                 /// CloudFormation: `InstanceRoleCredentialsProvider`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InstanceRoleCredentialsProvider",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_role_credentials_provider:
                     Option<$crate::Value<InstanceRoleCredentialsProvider>>,
                 /// CloudFormation: `Locations`.
-                #[serde(rename = "Locations", skip_serializing_if = "Option::is_none")]
                 pub locations: Option<Vec<LocationConfiguration>>,
                 /// This parameter is no longer used. When hosting a custom game build, specify where Amazon GameLift should store log files using the Amazon GameLift server API call ProcessReady()
                 ///
                 /// CloudFormation: `LogPaths`. Changing it replaces the resource.
-                #[serde(rename = "LogPaths", skip_serializing_if = "Option::is_none")]
                 pub log_paths: Option<$crate::Value<Vec<String>>>,
                 /// [DEPRECATED] The maximum value that is allowed for the fleet's instance count. When creating a new fleet, GameLift automatically sets this value to "1". Once the fleet is active, you can change this value.
                 ///
                 /// CloudFormation: `MaxSize`.
-                #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
                 pub max_size: Option<$crate::Value<i64>>,
                 /// The name of an Amazon CloudWatch metric group. A metric group aggregates the metrics for all fleets in the group. Specify a string containing the metric group name. You can use an existing name or use a new name to create a new metric group. Currently, this parameter can have only one string.
                 ///
                 /// CloudFormation: `MetricGroups`.
-                #[serde(rename = "MetricGroups", skip_serializing_if = "Option::is_none")]
                 pub metric_groups: Option<$crate::Value<Vec<String>>>,
                 /// [DEPRECATED] The minimum value allowed for the fleet's instance count. When creating a new fleet, GameLift automatically sets this value to "0". After the fleet is active, you can change this value.
                 ///
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
                 /// A descriptive label that is associated with a fleet. Fleet names do not need to be unique.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
                 ///
                 /// CloudFormation: `NewGameSessionProtectionPolicy`.
-                #[serde(
-                    rename = "NewGameSessionProtectionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub new_game_session_protection_policy:
                     Option<$crate::Value<NewGameSessionProtectionPolicy>>,
                 /// A unique identifier for the AWS account with the VPC that you want to peer your Amazon GameLift fleet with. You can find your account ID in the AWS Management Console under account settings.
                 ///
                 /// CloudFormation: `PeerVpcAwsAccountId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PeerVpcAwsAccountId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub peer_vpc_aws_account_id: Option<$crate::Value<String>>,
                 /// A unique identifier for a VPC with resources to be accessed by your Amazon GameLift fleet. The VPC must be in the same Region as your fleet. To look up a VPC ID, use the VPC Dashboard in the AWS Management Console.
                 ///
                 /// CloudFormation: `PeerVpcId`. Changing it replaces the resource.
-                #[serde(rename = "PeerVpcId", skip_serializing_if = "Option::is_none")]
                 pub peer_vpc_id: Option<$crate::Value<String>>,
                 /// Configuration for player gateway.
                 ///
                 /// CloudFormation: `PlayerGatewayConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PlayerGatewayConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub player_gateway_configuration: Option<PlayerGatewayConfiguration>,
                 /// The player gateway mode for the fleet.
                 ///
                 /// CloudFormation: `PlayerGatewayMode`. Changing it replaces the resource.
-                #[serde(rename = "PlayerGatewayMode", skip_serializing_if = "Option::is_none")]
                 pub player_gateway_mode: Option<$crate::Value<PlayerGatewayMode>>,
                 /// A policy that limits the number of game sessions an individual player can create over a span of time for this fleet.
                 ///
                 /// CloudFormation: `ResourceCreationLimitPolicy`.
-                #[serde(
-                    rename = "ResourceCreationLimitPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_creation_limit_policy: Option<ResourceCreationLimitPolicy>,
                 /// Instructions for launching server processes on each instance in the fleet. Server processes run either a custom game build executable or a Realtime script. The runtime configuration defines the server executables or launch script file, launch parameters, and the number of processes to run concurrently on each instance. When creating a fleet, the runtime configuration must have at least one server process configuration; otherwise the request fails with an invalid request exception.
                 ///
                 /// This parameter is required unless the parameters ServerLaunchPath and ServerLaunchParameters are defined. Runtime configuration has replaced these parameters, but fleets that use them will continue to work.
                 ///
                 /// CloudFormation: `RuntimeConfiguration`.
-                #[serde(
-                    rename = "RuntimeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub runtime_configuration: Option<RuntimeConfiguration>,
                 /// A list of rules that control how a fleet is scaled.
                 ///
                 /// CloudFormation: `ScalingPolicies`.
-                #[serde(rename = "ScalingPolicies", skip_serializing_if = "Option::is_none")]
                 pub scaling_policies: Option<Vec<ScalingPolicy>>,
                 /// A unique identifier for a Realtime script to be deployed on a new Realtime Servers fleet. The script must have been successfully uploaded to Amazon GameLift. This fleet setting cannot be changed once the fleet is created.
                 ///
                 /// Note: It is not currently possible to use the !Ref command to reference a script created with a CloudFormation template for the fleet property ScriptId. Instead, use Fn::GetAtt Script.Arn or Fn::GetAtt Script.Id to retrieve either of these properties as input for ScriptId. Alternatively, enter a ScriptId string manually.
                 ///
                 /// CloudFormation: `ScriptId`. Changing it replaces the resource.
-                #[serde(rename = "ScriptId", skip_serializing_if = "Option::is_none")]
                 pub script_id: Option<$crate::Value<String>>,
                 /// This parameter is no longer used but is retained for backward compatibility. Instead, specify server launch parameters in the RuntimeConfiguration parameter. A request must specify either a runtime configuration or values for both ServerLaunchParameters and ServerLaunchPath.
                 ///
                 /// CloudFormation: `ServerLaunchParameters`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServerLaunchParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_launch_parameters: Option<$crate::Value<String>>,
                 /// This parameter is no longer used. Instead, specify a server launch path using the RuntimeConfiguration parameter. Requests that specify a server launch path and launch parameters instead of a runtime configuration will continue to work.
                 ///
                 /// CloudFormation: `ServerLaunchPath`. Changing it replaces the resource.
-                #[serde(rename = "ServerLaunchPath", skip_serializing_if = "Option::is_none")]
                 pub server_launch_path: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Fleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.anywhere_configuration {
+                        map.serialize_entry("AnywhereConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.apply_capacity {
+                        map.serialize_entry("ApplyCapacity", value)?;
+                    }
+                    if let Some(value) = &self.build_id {
+                        map.serialize_entry("BuildId", value)?;
+                    }
+                    if let Some(value) = &self.certificate_configuration {
+                        map.serialize_entry("CertificateConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.compute_type {
+                        map.serialize_entry("ComputeType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.desired_ec2_instances {
+                        map.serialize_entry("DesiredEC2Instances", value)?;
+                    }
+                    if let Some(value) = &self.ec2_inbound_permissions {
+                        map.serialize_entry("EC2InboundPermissions", value)?;
+                    }
+                    if let Some(value) = &self.ec2_instance_type {
+                        map.serialize_entry("EC2InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.fleet_type {
+                        map.serialize_entry("FleetType", value)?;
+                    }
+                    if let Some(value) = &self.instance_role_arn {
+                        map.serialize_entry("InstanceRoleARN", value)?;
+                    }
+                    if let Some(value) = &self.instance_role_credentials_provider {
+                        map.serialize_entry("InstanceRoleCredentialsProvider", value)?;
+                    }
+                    if let Some(value) = &self.locations {
+                        map.serialize_entry("Locations", value)?;
+                    }
+                    if let Some(value) = &self.log_paths {
+                        map.serialize_entry("LogPaths", value)?;
+                    }
+                    if let Some(value) = &self.max_size {
+                        map.serialize_entry("MaxSize", value)?;
+                    }
+                    if let Some(value) = &self.metric_groups {
+                        map.serialize_entry("MetricGroups", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.new_game_session_protection_policy {
+                        map.serialize_entry("NewGameSessionProtectionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.peer_vpc_aws_account_id {
+                        map.serialize_entry("PeerVpcAwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.peer_vpc_id {
+                        map.serialize_entry("PeerVpcId", value)?;
+                    }
+                    if let Some(value) = &self.player_gateway_configuration {
+                        map.serialize_entry("PlayerGatewayConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.player_gateway_mode {
+                        map.serialize_entry("PlayerGatewayMode", value)?;
+                    }
+                    if let Some(value) = &self.resource_creation_limit_policy {
+                        map.serialize_entry("ResourceCreationLimitPolicy", value)?;
+                    }
+                    if let Some(value) = &self.runtime_configuration {
+                        map.serialize_entry("RuntimeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.scaling_policies {
+                        map.serialize_entry("ScalingPolicies", value)?;
+                    }
+                    if let Some(value) = &self.script_id {
+                        map.serialize_entry("ScriptId", value)?;
+                    }
+                    if let Some(value) = &self.server_launch_parameters {
+                        map.serialize_entry("ServerLaunchParameters", value)?;
+                    }
+                    if let Some(value) = &self.server_launch_path {
+                        map.serialize_entry("ServerLaunchPath", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,14 +355,23 @@ macro_rules! __gamelift__fleet_properties {
                 type Resource = $crate::aws::gamelift::Fleet;
             }
             /// Configuration for Anywhere fleet.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnywhereConfiguration {
                 /// Cost of compute can be specified on Anywhere Fleets to prioritize placement across Queue destinations based on Cost.
                 ///
                 /// CloudFormation: `Cost`. Required.
-                #[serde(rename = "Cost")]
                 pub cost: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AnywhereConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cost", &self.cost)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnywhereConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -340,12 +383,21 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// Information about the use of a TLS/SSL certificate for a fleet. TLS certificate generation is enabled at the fleet level, with one certificate generated for the fleet. When this feature is enabled, the certificate can be retrieved using the GameLift Server SDK call GetInstanceCertificate. All instances in a fleet share the same certificate.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateConfiguration {
                 /// CloudFormation: `CertificateType`. Required.
-                #[serde(rename = "CertificateType")]
                 pub certificate_type: $crate::Value<CertificateType>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateType", &self.certificate_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -357,29 +409,38 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpPermission {
                 /// A starting value for a range of allowed port numbers.
                 ///
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/[subnet mask]" or optionally the shortened version "0.0.0.0/[subnet mask]".
                 ///
                 /// CloudFormation: `IpRange`. Required.
-                #[serde(rename = "IpRange")]
                 pub ip_range: $crate::Value<String>,
                 /// The network communication protocol used by the fleet.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
                 ///
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for IpPermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("IpRange", &self.ip_range)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpPermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -406,23 +467,33 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// A remote location where a multi-location fleet can deploy EC2 instances for game hosting.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationConfiguration {
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// CloudFormation: `LocationCapacity`.
-                #[serde(rename = "LocationCapacity", skip_serializing_if = "Option::is_none")]
                 pub location_capacity: Option<LocationCapacity>,
                 /// The player gateway status for the location.
                 ///
                 /// CloudFormation: `PlayerGatewayStatus`.
-                #[serde(
-                    rename = "PlayerGatewayStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub player_gateway_status: Option<$crate::Value<PlayerGatewayStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.location_capacity {
+                        map.serialize_entry("LocationCapacity", value)?;
+                    }
+                    if let Some(value) = &self.player_gateway_status {
+                        map.serialize_entry("PlayerGatewayStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -439,18 +510,26 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// Configuration for player gateway.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlayerGatewayConfiguration {
                 /// The IP protocol supported by the game server.
                 ///
                 /// CloudFormation: `GameServerIpProtocolSupported`.
-                #[serde(
-                    rename = "GameServerIpProtocolSupported",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_server_ip_protocol_supported:
                     Option<$crate::Value<GameServerIpProtocolSupported>>,
+            }
+            impl $crate::__private::serde::Serialize for PlayerGatewayConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.game_server_ip_protocol_supported {
+                        map.serialize_entry("GameServerIpProtocolSupported", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlayerGatewayConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -458,25 +537,32 @@ macro_rules! __gamelift__fleet_properties {
             /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
             ///
             /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceCreationLimitPolicy {
                 /// The maximum number of game sessions that an individual can create during the policy period.
                 ///
                 /// CloudFormation: `NewGameSessionsPerCreator`.
-                #[serde(
-                    rename = "NewGameSessionsPerCreator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub new_game_sessions_per_creator: Option<$crate::Value<i64>>,
                 /// The time span used in evaluating the resource creation limit policy.
                 ///
                 /// CloudFormation: `PolicyPeriodInMinutes`.
-                #[serde(
-                    rename = "PolicyPeriodInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub policy_period_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceCreationLimitPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.new_game_sessions_per_creator {
+                        map.serialize_entry("NewGameSessionsPerCreator", value)?;
+                    }
+                    if let Some(value) = &self.policy_period_in_minutes {
+                        map.serialize_entry("PolicyPeriodInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceCreationLimitPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -486,30 +572,39 @@ macro_rules! __gamelift__fleet_properties {
             /// The runtime configuration enables the instances in a fleet to run multiple processes simultaneously. Potential scenarios are as follows: (1) Run multiple processes of a single game server executable to maximize usage of your hosting resources. (2) Run one or more processes of different executables, such as your game server and a metrics tracking program. (3) Run multiple processes of a single game server but with different launch parameters, for example to run one process on each instance in debug mode.
             ///
             /// An Amazon GameLift instance is limited to 50 processes running simultaneously. A runtime configuration must specify fewer than this limit. To calculate the total number of processes specified in a runtime configuration, add the values of the ConcurrentExecutions parameter for each ServerProcess object in the runtime configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimeConfiguration {
                 /// The maximum amount of time (in seconds) that a game session can remain in status ACTIVATING. If the game session is not active before the timeout, activation is terminated and the game session status is changed to TERMINATED.
                 ///
                 /// CloudFormation: `GameSessionActivationTimeoutSeconds`.
-                #[serde(
-                    rename = "GameSessionActivationTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_session_activation_timeout_seconds: Option<$crate::Value<i64>>,
                 /// The maximum number of game sessions with status ACTIVATING to allow on an instance simultaneously. This setting limits the amount of instance resources that can be used for new game activations at any one time.
                 ///
                 /// CloudFormation: `MaxConcurrentGameSessionActivations`.
-                #[serde(
-                    rename = "MaxConcurrentGameSessionActivations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_game_session_activations: Option<$crate::Value<i64>>,
                 /// A collection of server process configurations that describe which server processes to run on each instance in a fleet.
                 ///
                 /// CloudFormation: `ServerProcesses`.
-                #[serde(rename = "ServerProcesses", skip_serializing_if = "Option::is_none")]
                 pub server_processes: Option<Vec<ServerProcess>>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.game_session_activation_timeout_seconds {
+                        map.serialize_entry("GameSessionActivationTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_game_session_activations {
+                        map.serialize_entry("MaxConcurrentGameSessionActivations", value)?;
+                    }
+                    if let Some(value) = &self.server_processes {
+                        map.serialize_entry("ServerProcesses", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -521,73 +616,98 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingPolicy {
                 /// Comparison operator to use when measuring a metric against the threshold value.
                 ///
                 /// CloudFormation: `ComparisonOperator`.
-                #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
                 pub comparison_operator: Option<$crate::Value<ComparisonOperator>>,
                 /// Length of time (in minutes) the metric must be at or beyond the threshold before a scaling event is triggered.
                 ///
                 /// CloudFormation: `EvaluationPeriods`.
-                #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
                 pub evaluation_periods: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<MetricName>>,
                 /// A descriptive label that is associated with a fleet's scaling policy. Policy names do not need to be unique.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
                 ///
                 /// CloudFormation: `PolicyType`.
-                #[serde(rename = "PolicyType", skip_serializing_if = "Option::is_none")]
                 pub policy_type: Option<$crate::Value<PolicyType>>,
                 /// Amount of adjustment to make, based on the scaling adjustment type.
                 ///
                 /// CloudFormation: `ScalingAdjustment`.
-                #[serde(rename = "ScalingAdjustment", skip_serializing_if = "Option::is_none")]
                 pub scaling_adjustment: Option<$crate::Value<i64>>,
                 /// The type of adjustment to make to a fleet's instance count.
                 ///
                 /// CloudFormation: `ScalingAdjustmentType`.
-                #[serde(
-                    rename = "ScalingAdjustmentType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scaling_adjustment_type: Option<$crate::Value<ScalingAdjustmentType>>,
                 /// Current status of the scaling policy. The scaling policy can be in force only when in an ACTIVE status. Scaling policies can be suspended for individual fleets. If the policy is suspended for a fleet, the policy status does not change.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// An object that contains settings for a target-based scaling policy.
                 ///
                 /// CloudFormation: `TargetConfiguration`.
-                #[serde(
-                    rename = "TargetConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_configuration: Option<TargetConfiguration>,
                 /// Metric value used to trigger a scaling event.
                 ///
                 /// CloudFormation: `Threshold`.
-                #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
                 pub threshold: Option<$crate::Value<f64>>,
                 /// The current status of the fleet's scaling policies in a requested fleet location. The status PENDING_UPDATE indicates that an update was requested for the fleet but has not yet been completed for the location.
                 ///
                 /// CloudFormation: `UpdateStatus`.
-                #[serde(rename = "UpdateStatus", skip_serializing_if = "Option::is_none")]
                 pub update_status: Option<$crate::Value<UpdateStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison_operator {
+                        map.serialize_entry("ComparisonOperator", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_periods {
+                        map.serialize_entry("EvaluationPeriods", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy_type {
+                        map.serialize_entry("PolicyType", value)?;
+                    }
+                    if let Some(value) = &self.scaling_adjustment {
+                        map.serialize_entry("ScalingAdjustment", value)?;
+                    }
+                    if let Some(value) = &self.scaling_adjustment_type {
+                        map.serialize_entry("ScalingAdjustmentType", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.target_configuration {
+                        map.serialize_entry("TargetConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.threshold {
+                        map.serialize_entry("Threshold", value)?;
+                    }
+                    if let Some(value) = &self.update_status {
+                        map.serialize_entry("UpdateStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -604,35 +724,44 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationCapacity {
                 /// Defaults to MinSize if not defined. The number of EC2 instances you want to maintain in the specified fleet location. This value must fall between the minimum and maximum size limits.
                 ///
                 /// CloudFormation: `DesiredEC2Instances`.
-                #[serde(
-                    rename = "DesiredEC2Instances",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_ec2_instances: Option<$crate::Value<i64>>,
                 /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
                 ///
                 /// CloudFormation: `ManagedCapacityConfiguration`.
-                #[serde(
-                    rename = "ManagedCapacityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_capacity_configuration: Option<ManagedCapacityConfiguration>,
                 /// The maximum value that is allowed for the fleet's instance count for a location. When creating a new fleet, GameLift automatically sets this value to "1". Once the fleet is active, you can change this value.
                 ///
                 /// CloudFormation: `MaxSize`. Required.
-                #[serde(rename = "MaxSize")]
                 pub max_size: $crate::Value<i64>,
                 /// The minimum value allowed for the fleet's instance count for a location. When creating a new fleet, GameLift automatically sets this value to "0". After the fleet is active, you can change this value.
                 ///
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LocationCapacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_ec2_instances {
+                        map.serialize_entry("DesiredEC2Instances", value)?;
+                    }
+                    if let Some(value) = &self.managed_capacity_configuration {
+                        map.serialize_entry("ManagedCapacityConfiguration", value)?;
+                    }
+                    map.serialize_entry("MaxSize", &self.max_size)?;
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationCapacity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -649,13 +778,11 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// A set of instructions for launching server processes on each instance in a fleet. Each instruction set identifies the location of the server executable, optional launch parameters, and the number of server processes with this configuration to maintain concurrently on the instance. Server process configurations make up a fleet's RuntimeConfiguration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerProcess {
                 /// The number of server processes that use this configuration to run concurrently on an instance.
                 ///
                 /// CloudFormation: `ConcurrentExecutions`. Required.
-                #[serde(rename = "ConcurrentExecutions")]
                 pub concurrent_executions: $crate::Value<i64>,
                 /// The location of the server executable in a custom game build or the name of the Realtime script file that contains the Init() function. Game builds and Realtime scripts are installed on instances at the root:
                 ///
@@ -664,13 +791,26 @@ macro_rules! __gamelift__fleet_properties {
                 /// Linux: /local/game. Examples: "/local/game/MyGame/server.exe" or "/local/game/MyRealtimeScript.js"
                 ///
                 /// CloudFormation: `LaunchPath`. Required.
-                #[serde(rename = "LaunchPath")]
                 pub launch_path: $crate::Value<String>,
                 /// An optional list of parameters to pass to the server executable or Realtime script on launch.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerProcess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConcurrentExecutions", &self.concurrent_executions)?;
+                    map.serialize_entry("LaunchPath", &self.launch_path)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerProcess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -687,14 +827,23 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetConfiguration {
                 /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
                 ///
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -706,22 +855,30 @@ macro_rules! __gamelift__fleet_properties {
                 }
             }
             /// Configuration options for Amazon GameLift Servers-managed capacity behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedCapacityConfiguration {
                 /// Length of time, in minutes, that Amazon GameLift Servers will wait before scaling in your MinSize and DesiredInstances to 0 after a period with no game session activity.
                 ///
                 /// CloudFormation: `ScaleInAfterInactivityMinutes`.
-                #[serde(
-                    rename = "ScaleInAfterInactivityMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scale_in_after_inactivity_minutes: Option<$crate::Value<i64>>,
                 /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
                 ///
                 /// CloudFormation: `ZeroCapacityStrategy`. Required.
-                #[serde(rename = "ZeroCapacityStrategy")]
                 pub zero_capacity_strategy: $crate::Value<ZeroCapacityStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedCapacityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scale_in_after_inactivity_minutes {
+                        map.serialize_entry("ScaleInAfterInactivityMinutes", value)?;
+                    }
+                    map.serialize_entry("ZeroCapacityStrategy", &self.zero_capacity_strategy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedCapacityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

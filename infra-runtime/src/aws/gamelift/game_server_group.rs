@@ -47,73 +47,97 @@ macro_rules! __gamelift__game_server_group_properties {
     () => {
         pub mod game_server_group {
             /// The properties of a resource of the type `AWS::GameLift::GameServerGroup` (`gamelift::GameServerGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GameServerGroup {
                 /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
                 ///
                 /// CloudFormation: `AutoScalingPolicy`.
-                #[serde(rename = "AutoScalingPolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_policy: Option<AutoScalingPolicy>,
                 /// The fallback balancing method to use for the game server group when Spot Instances in a Region become unavailable or are not viable for game hosting.
                 ///
                 /// CloudFormation: `BalancingStrategy`.
-                #[serde(rename = "BalancingStrategy", skip_serializing_if = "Option::is_none")]
                 pub balancing_strategy: Option<$crate::Value<BalancingStrategy>>,
                 /// The type of delete to perform.
                 ///
                 /// CloudFormation: `DeleteOption`.
-                #[serde(rename = "DeleteOption", skip_serializing_if = "Option::is_none")]
                 pub delete_option: Option<$crate::Value<DeleteOption>>,
                 /// An identifier for the new game server group.
                 ///
                 /// CloudFormation: `GameServerGroupName`. Required.
-                #[serde(rename = "GameServerGroupName")]
                 pub game_server_group_name: $crate::Value<String>,
                 /// A flag that indicates whether instances in the game server group are protected from early termination.
                 ///
                 /// CloudFormation: `GameServerProtectionPolicy`.
-                #[serde(
-                    rename = "GameServerProtectionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_server_protection_policy:
                     Option<$crate::Value<GameServerProtectionPolicy>>,
                 /// A set of EC2 instance types to use when creating instances in the group.
                 ///
                 /// CloudFormation: `InstanceDefinitions`. Required.
-                #[serde(rename = "InstanceDefinitions")]
                 pub instance_definitions: Vec<InstanceDefinition>,
                 /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
                 ///
                 /// CloudFormation: `LaunchTemplate`.
-                #[serde(rename = "LaunchTemplate", skip_serializing_if = "Option::is_none")]
                 pub launch_template: Option<LaunchTemplate>,
                 /// The maximum number of instances allowed in the EC2 Auto Scaling group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
                 ///
                 /// CloudFormation: `MaxSize`.
-                #[serde(rename = "MaxSize", skip_serializing_if = "Option::is_none")]
                 pub max_size: Option<$crate::Value<f64>>,
                 /// The minimum number of instances allowed in the EC2 Auto Scaling group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
                 ///
                 /// CloudFormation: `MinSize`.
-                #[serde(rename = "MinSize", skip_serializing_if = "Option::is_none")]
                 pub min_size: Option<$crate::Value<f64>>,
                 /// The Amazon Resource Name (ARN) for an IAM role that allows Amazon GameLift to access your EC2 Auto Scaling groups.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A list of labels to assign to the new game server group resource. Updating game server group tags with CloudFormation will not take effect. Please update this property using AWS GameLift APIs instead.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A list of virtual private cloud (VPC) subnets to use with instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
                 ///
                 /// CloudFormation: `VpcSubnets`.
-                #[serde(rename = "VpcSubnets", skip_serializing_if = "Option::is_none")]
                 pub vpc_subnets: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for GameServerGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_policy {
+                        map.serialize_entry("AutoScalingPolicy", value)?;
+                    }
+                    if let Some(value) = &self.balancing_strategy {
+                        map.serialize_entry("BalancingStrategy", value)?;
+                    }
+                    if let Some(value) = &self.delete_option {
+                        map.serialize_entry("DeleteOption", value)?;
+                    }
+                    map.serialize_entry("GameServerGroupName", &self.game_server_group_name)?;
+                    if let Some(value) = &self.game_server_protection_policy {
+                        map.serialize_entry("GameServerProtectionPolicy", value)?;
+                    }
+                    map.serialize_entry("InstanceDefinitions", &self.instance_definitions)?;
+                    if let Some(value) = &self.launch_template {
+                        map.serialize_entry("LaunchTemplate", value)?;
+                    }
+                    if let Some(value) = &self.max_size {
+                        map.serialize_entry("MaxSize", value)?;
+                    }
+                    if let Some(value) = &self.min_size {
+                        map.serialize_entry("MinSize", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_subnets {
+                        map.serialize_entry("VpcSubnets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GameServerGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,18 +177,29 @@ macro_rules! __gamelift__game_server_group_properties {
                 type Resource = $crate::aws::gamelift::GameServerGroup;
             }
             /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingPolicy {
                 /// CloudFormation: `EstimatedInstanceWarmup`.
-                #[serde(
-                    rename = "EstimatedInstanceWarmup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub estimated_instance_warmup: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TargetTrackingConfiguration`. Required.
-                #[serde(rename = "TargetTrackingConfiguration")]
                 pub target_tracking_configuration: TargetTrackingConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.estimated_instance_warmup {
+                        map.serialize_entry("EstimatedInstanceWarmup", value)?;
+                    }
+                    map.serialize_entry(
+                        "TargetTrackingConfiguration",
+                        &self.target_tracking_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,15 +216,26 @@ macro_rules! __gamelift__game_server_group_properties {
                 }
             }
             /// An allowed instance type for your game server group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceDefinition {
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `WeightedCapacity`.
-                #[serde(rename = "WeightedCapacity", skip_serializing_if = "Option::is_none")]
                 pub weighted_capacity: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.weighted_capacity {
+                        map.serialize_entry("WeightedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -201,29 +247,53 @@ macro_rules! __gamelift__game_server_group_properties {
                 }
             }
             /// The EC2 launch template that contains configuration settings and game server code to be deployed to all instances in the game server group. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplate {
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Settings for a target-based scaling policy applied to Auto Scaling group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetTrackingConfiguration {
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetTrackingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetTrackingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -41,63 +41,79 @@ macro_rules! __gamelift__game_session_queue_properties {
     () => {
         pub mod game_session_queue {
             /// The properties of a resource of the type `AWS::GameLift::GameSessionQueue` (`gamelift::GameSessionQueue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GameSessionQueue {
                 /// Information that is added to all events that are related to this game session queue.
                 ///
                 /// CloudFormation: `CustomEventData`.
-                #[serde(rename = "CustomEventData", skip_serializing_if = "Option::is_none")]
                 pub custom_event_data: Option<$crate::Value<String>>,
                 /// A list of fleets and/or fleet aliases that can be used to fulfill game session placement requests in the queue.
                 ///
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<GameSessionQueueDestination>>,
                 /// A list of locations where a queue is allowed to place new game sessions.
                 ///
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<FilterConfiguration>,
                 /// A descriptive label that is associated with game session queue. Queue names must be unique within each Region.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An SNS topic ARN that is set up to receive game session placement notifications.
                 ///
                 /// CloudFormation: `NotificationTarget`.
-                #[serde(rename = "NotificationTarget", skip_serializing_if = "Option::is_none")]
                 pub notification_target: Option<$crate::Value<String>>,
                 /// A set of policies that act as a sliding cap on player latency.
                 ///
                 /// CloudFormation: `PlayerLatencyPolicies`.
-                #[serde(
-                    rename = "PlayerLatencyPolicies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub player_latency_policies: Option<Vec<PlayerLatencyPolicy>>,
                 /// Custom settings to use when prioritizing destinations and locations for game session placements.
                 ///
                 /// CloudFormation: `PriorityConfiguration`.
-                #[serde(
-                    rename = "PriorityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub priority_configuration: Option<PriorityConfiguration>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The maximum time, in seconds, that a new game session placement request remains in the queue.
                 ///
                 /// CloudFormation: `TimeoutInSeconds`.
-                #[serde(rename = "TimeoutInSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for GameSessionQueue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_event_data {
+                        map.serialize_entry("CustomEventData", value)?;
+                    }
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.notification_target {
+                        map.serialize_entry("NotificationTarget", value)?;
+                    }
+                    if let Some(value) = &self.player_latency_policies {
+                        map.serialize_entry("PlayerLatencyPolicies", value)?;
+                    }
+                    if let Some(value) = &self.priority_configuration {
+                        map.serialize_entry("PriorityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_seconds {
+                        map.serialize_entry("TimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GameSessionQueue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,59 +153,101 @@ macro_rules! __gamelift__game_session_queue_properties {
                 type Resource = $crate::aws::gamelift::GameSessionQueue;
             }
             /// A fleet or alias designated in a game session queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GameSessionQueueDestination {
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GameSessionQueueDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GameSessionQueueDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterConfiguration {
                 /// CloudFormation: `AllowedLocations`.
-                #[serde(rename = "AllowedLocations", skip_serializing_if = "Option::is_none")]
                 pub allowed_locations: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_locations {
+                        map.serialize_entry("AllowedLocations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Sets a latency cap for individual players when placing a game session.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlayerLatencyPolicy {
                 /// The maximum latency value that is allowed for any player, in milliseconds. All policies must have a value set for this property.
                 ///
                 /// CloudFormation: `MaximumIndividualPlayerLatencyMilliseconds`.
-                #[serde(
-                    rename = "MaximumIndividualPlayerLatencyMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_individual_player_latency_milliseconds: Option<$crate::Value<i64>>,
                 /// The length of time, in seconds, that the policy is enforced while placing a new game session.
                 ///
                 /// CloudFormation: `PolicyDurationSeconds`.
-                #[serde(
-                    rename = "PolicyDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub policy_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PlayerLatencyPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_individual_player_latency_milliseconds {
+                        map.serialize_entry("MaximumIndividualPlayerLatencyMilliseconds", value)?;
+                    }
+                    if let Some(value) = &self.policy_duration_seconds {
+                        map.serialize_entry("PolicyDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlayerLatencyPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PriorityConfiguration {
                 /// CloudFormation: `LocationOrder`.
-                #[serde(rename = "LocationOrder", skip_serializing_if = "Option::is_none")]
                 pub location_order: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PriorityOrder`.
-                #[serde(rename = "PriorityOrder", skip_serializing_if = "Option::is_none")]
                 pub priority_order: Option<$crate::Value<Vec<PriorityOrder>>>,
+            }
+            impl $crate::__private::serde::Serialize for PriorityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.location_order {
+                        map.serialize_entry("LocationOrder", value)?;
+                    }
+                    if let Some(value) = &self.priority_order {
+                        map.serialize_entry("PriorityOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PriorityConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -36,17 +36,28 @@ macro_rules! __gamelift__location_properties {
     () => {
         pub mod location {
             /// The properties of a resource of the type `AWS::GameLift::Location` (`gamelift::Location`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// CloudFormation: `LocationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LocationName")]
                 pub location_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocationName", &self.location_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,103 +44,129 @@ macro_rules! __gamelift__matchmaking_configuration_properties {
     () => {
         pub mod matchmaking_configuration {
             /// The properties of a resource of the type `AWS::GameLift::MatchmakingConfiguration` (`gamelift::MatchmakingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchmakingConfiguration {
                 /// A flag that indicates whether a match that was created with this configuration must be accepted by the matched players
                 ///
                 /// CloudFormation: `AcceptanceRequired`. Required.
-                #[serde(rename = "AcceptanceRequired")]
                 pub acceptance_required: $crate::Value<bool>,
                 /// The length of time (in seconds) to wait for players to accept a proposed match, if acceptance is required.
                 ///
                 /// CloudFormation: `AcceptanceTimeoutSeconds`.
-                #[serde(
-                    rename = "AcceptanceTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub acceptance_timeout_seconds: Option<$crate::Value<i64>>,
                 /// The number of player slots in a match to keep open for future players.
                 ///
                 /// CloudFormation: `AdditionalPlayerCount`.
-                #[serde(
-                    rename = "AdditionalPlayerCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_player_count: Option<$crate::Value<i64>>,
                 /// The method used to backfill game sessions created with this matchmaking configuration.
                 ///
                 /// CloudFormation: `BackfillMode`.
-                #[serde(rename = "BackfillMode", skip_serializing_if = "Option::is_none")]
                 pub backfill_mode: Option<$crate::Value<BackfillMode>>,
                 /// A time stamp indicating when this data object was created.
                 ///
                 /// CloudFormation: `CreationTime`.
-                #[serde(rename = "CreationTime", skip_serializing_if = "Option::is_none")]
                 pub creation_time: Option<$crate::Value<String>>,
                 /// Information to attach to all events related to the matchmaking configuration.
                 ///
                 /// CloudFormation: `CustomEventData`.
-                #[serde(rename = "CustomEventData", skip_serializing_if = "Option::is_none")]
                 pub custom_event_data: Option<$crate::Value<String>>,
                 /// A descriptive label that is associated with matchmaking configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Indicates whether this matchmaking configuration is being used with Amazon GameLift hosting or as a standalone matchmaking solution.
                 ///
                 /// CloudFormation: `FlexMatchMode`.
-                #[serde(rename = "FlexMatchMode", skip_serializing_if = "Option::is_none")]
                 pub flex_match_mode: Option<$crate::Value<FlexMatchMode>>,
                 /// A set of custom properties for a game session, formatted as key:value pairs.
                 ///
                 /// CloudFormation: `GameProperties`.
-                #[serde(rename = "GameProperties", skip_serializing_if = "Option::is_none")]
                 pub game_properties: Option<Vec<GameProperty>>,
                 /// A set of custom game session properties, formatted as a single string value.
                 ///
                 /// CloudFormation: `GameSessionData`.
-                #[serde(rename = "GameSessionData", skip_serializing_if = "Option::is_none")]
                 pub game_session_data: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) that is assigned to a Amazon GameLift game session queue resource and uniquely identifies it.
                 ///
                 /// CloudFormation: `GameSessionQueueArns`.
-                #[serde(
-                    rename = "GameSessionQueueArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub game_session_queue_arns: Option<$crate::Value<Vec<String>>>,
                 /// A unique identifier for the matchmaking configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An SNS topic ARN that is set up to receive matchmaking notifications.
                 ///
                 /// CloudFormation: `NotificationTarget`.
-                #[serde(rename = "NotificationTarget", skip_serializing_if = "Option::is_none")]
                 pub notification_target: Option<$crate::Value<String>>,
                 /// The maximum duration, in seconds, that a matchmaking ticket can remain in process before timing out.
                 ///
                 /// CloudFormation: `RequestTimeoutSeconds`. Required.
-                #[serde(rename = "RequestTimeoutSeconds")]
                 pub request_timeout_seconds: $crate::Value<i64>,
                 /// The Amazon Resource Name (ARN) associated with the GameLift matchmaking rule set resource that this configuration uses.
                 ///
                 /// CloudFormation: `RuleSetArn`.
-                #[serde(rename = "RuleSetArn", skip_serializing_if = "Option::is_none")]
                 pub rule_set_arn: Option<$crate::Value<String>>,
                 /// A unique identifier for the matchmaking rule set to use with this configuration.
                 ///
                 /// CloudFormation: `RuleSetName`. Required.
-                #[serde(rename = "RuleSetName")]
                 pub rule_set_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchmakingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AcceptanceRequired", &self.acceptance_required)?;
+                    if let Some(value) = &self.acceptance_timeout_seconds {
+                        map.serialize_entry("AcceptanceTimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.additional_player_count {
+                        map.serialize_entry("AdditionalPlayerCount", value)?;
+                    }
+                    if let Some(value) = &self.backfill_mode {
+                        map.serialize_entry("BackfillMode", value)?;
+                    }
+                    if let Some(value) = &self.creation_time {
+                        map.serialize_entry("CreationTime", value)?;
+                    }
+                    if let Some(value) = &self.custom_event_data {
+                        map.serialize_entry("CustomEventData", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.flex_match_mode {
+                        map.serialize_entry("FlexMatchMode", value)?;
+                    }
+                    if let Some(value) = &self.game_properties {
+                        map.serialize_entry("GameProperties", value)?;
+                    }
+                    if let Some(value) = &self.game_session_data {
+                        map.serialize_entry("GameSessionData", value)?;
+                    }
+                    if let Some(value) = &self.game_session_queue_arns {
+                        map.serialize_entry("GameSessionQueueArns", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.notification_target {
+                        map.serialize_entry("NotificationTarget", value)?;
+                    }
+                    map.serialize_entry("RequestTimeoutSeconds", &self.request_timeout_seconds)?;
+                    if let Some(value) = &self.rule_set_arn {
+                        map.serialize_entry("RuleSetArn", value)?;
+                    }
+                    map.serialize_entry("RuleSetName", &self.rule_set_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchmakingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,19 +206,28 @@ macro_rules! __gamelift__matchmaking_configuration_properties {
                 type Resource = $crate::aws::gamelift::MatchmakingConfiguration;
             }
             /// A key-value pair that contains information about a game session.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GameProperty {
                 /// The game property identifier.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The game property value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GameProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GameProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,24 +43,35 @@ macro_rules! __gamelift__matchmaking_rule_set_properties {
     () => {
         pub mod matchmaking_rule_set {
             /// The properties of a resource of the type `AWS::GameLift::MatchmakingRuleSet` (`gamelift::MatchmakingRuleSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchmakingRuleSet {
                 /// A unique identifier for the matchmaking rule set.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A collection of matchmaking rules, formatted as a JSON string.
                 ///
                 /// CloudFormation: `RuleSetBody`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleSetBody")]
                 pub rule_set_body: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchmakingRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RuleSetBody", &self.rule_set_body)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchmakingRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,36 +50,45 @@ macro_rules! __gameliftstreams__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::GameLiftStreams::Application` (`gameliftstreams::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `ApplicationLogOutputUri`.
-                #[serde(
-                    rename = "ApplicationLogOutputUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_log_output_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApplicationLogPaths`.
-                #[serde(
-                    rename = "ApplicationLogPaths",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_log_paths: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ApplicationSourceUri`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationSourceUri")]
                 pub application_source_uri: $crate::Value<String>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `ExecutablePath`. Required. Changing it replaces the resource.
-                #[serde(rename = "ExecutablePath")]
                 pub executable_path: $crate::Value<String>,
                 /// CloudFormation: `RuntimeEnvironment`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuntimeEnvironment")]
                 pub runtime_environment: RuntimeEnvironment,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_log_output_uri {
+                        map.serialize_entry("ApplicationLogOutputUri", value)?;
+                    }
+                    if let Some(value) = &self.application_log_paths {
+                        map.serialize_entry("ApplicationLogPaths", value)?;
+                    }
+                    map.serialize_entry("ApplicationSourceUri", &self.application_source_uri)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("ExecutablePath", &self.executable_path)?;
+                    map.serialize_entry("RuntimeEnvironment", &self.runtime_environment)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,15 +122,24 @@ macro_rules! __gameliftstreams__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::gameliftstreams::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimeEnvironment {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimeEnvironment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimeEnvironment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

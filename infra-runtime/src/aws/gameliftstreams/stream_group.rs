@@ -49,24 +49,37 @@ macro_rules! __gameliftstreams__stream_group_properties {
     () => {
         pub mod stream_group {
             /// The properties of a resource of the type `AWS::GameLiftStreams::StreamGroup` (`gameliftstreams::StreamGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamGroup {
                 /// CloudFormation: `DefaultApplication`.
-                #[serde(rename = "DefaultApplication", skip_serializing_if = "Option::is_none")]
                 pub default_application: Option<DefaultApplication>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `LocationConfigurations`. Required.
-                #[serde(rename = "LocationConfigurations")]
                 pub location_configurations: Vec<LocationConfiguration>,
                 /// CloudFormation: `StreamClass`. Required. Changing it replaces the resource.
-                #[serde(rename = "StreamClass")]
                 pub stream_class: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_application {
+                        map.serialize_entry("DefaultApplication", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("LocationConfigurations", &self.location_configurations)?;
+                    map.serialize_entry("StreamClass", &self.stream_class)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,45 +108,74 @@ macro_rules! __gameliftstreams__stream_group_properties {
             impl $crate::resource::ResourceProperties for StreamGroup {
                 type Resource = $crate::aws::gameliftstreams::StreamGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultApplication {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultApplication {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationConfiguration {
                 /// CloudFormation: `AlwaysOnCapacity`.
-                #[serde(rename = "AlwaysOnCapacity", skip_serializing_if = "Option::is_none")]
                 pub always_on_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LocationName`. Required.
-                #[serde(rename = "LocationName")]
                 pub location_name: $crate::Value<String>,
                 /// CloudFormation: `MaximumCapacity`.
-                #[serde(rename = "MaximumCapacity", skip_serializing_if = "Option::is_none")]
                 pub maximum_capacity: Option<$crate::Value<i64>>,
                 /// This shape is deprecated.
                 ///
                 /// CloudFormation: `OnDemandCapacity`.
-                #[serde(rename = "OnDemandCapacity", skip_serializing_if = "Option::is_none")]
                 pub on_demand_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TargetIdleCapacity`.
-                #[serde(rename = "TargetIdleCapacity", skip_serializing_if = "Option::is_none")]
                 pub target_idle_capacity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VpcTransitConfiguration`.
-                #[serde(
-                    rename = "VpcTransitConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_transit_configuration: Option<VpcTransitConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for LocationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.always_on_capacity {
+                        map.serialize_entry("AlwaysOnCapacity", value)?;
+                    }
+                    map.serialize_entry("LocationName", &self.location_name)?;
+                    if let Some(value) = &self.maximum_capacity {
+                        map.serialize_entry("MaximumCapacity", value)?;
+                    }
+                    if let Some(value) = &self.on_demand_capacity {
+                        map.serialize_entry("OnDemandCapacity", value)?;
+                    }
+                    if let Some(value) = &self.target_idle_capacity {
+                        map.serialize_entry("TargetIdleCapacity", value)?;
+                    }
+                    if let Some(value) = &self.vpc_transit_configuration {
+                        map.serialize_entry("VpcTransitConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,15 +191,24 @@ macro_rules! __gameliftstreams__stream_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcTransitConfiguration {
                 /// CloudFormation: `Ipv4CidrBlocks`. Required.
-                #[serde(rename = "Ipv4CidrBlocks")]
                 pub ipv4_cidr_blocks: $crate::Value<Vec<String>>,
                 /// CloudFormation: `VpcId`. Required.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcTransitConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ipv4CidrBlocks", &self.ipv4_cidr_blocks)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcTransitConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

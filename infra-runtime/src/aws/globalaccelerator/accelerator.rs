@@ -68,47 +68,70 @@ macro_rules! __globalaccelerator__accelerator_properties {
     () => {
         pub mod accelerator {
             /// The properties of a resource of the type `AWS::GlobalAccelerator::Accelerator` (`globalaccelerator::Accelerator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Accelerator {
                 /// Indicates whether an accelerator is enabled. The value is true or false.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether flow logs are enabled for the accelerator.
                 ///
                 /// CloudFormation: `FlowLogsEnabled`.
-                #[serde(rename = "FlowLogsEnabled", skip_serializing_if = "Option::is_none")]
                 pub flow_logs_enabled: Option<$crate::Value<bool>>,
                 /// The name of the Amazon S3 bucket for the flow logs.
                 ///
                 /// CloudFormation: `FlowLogsS3Bucket`.
-                #[serde(rename = "FlowLogsS3Bucket", skip_serializing_if = "Option::is_none")]
                 pub flow_logs_s3_bucket: Option<$crate::Value<String>>,
                 /// The prefix for the location in the Amazon S3 bucket for the flow logs.
                 ///
                 /// CloudFormation: `FlowLogsS3Prefix`.
-                #[serde(rename = "FlowLogsS3Prefix", skip_serializing_if = "Option::is_none")]
                 pub flow_logs_s3_prefix: Option<$crate::Value<String>>,
                 /// IP Address type.
                 ///
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The IP addresses from BYOIP Prefix pool.
                 ///
                 /// CloudFormation: `IpAddresses`.
-                #[serde(rename = "IpAddresses", skip_serializing_if = "Option::is_none")]
                 pub ip_addresses: Option<$crate::Value<Vec<String>>>,
                 /// Name of accelerator.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Accelerator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.flow_logs_enabled {
+                        map.serialize_entry("FlowLogsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.flow_logs_s3_bucket {
+                        map.serialize_entry("FlowLogsS3Bucket", value)?;
+                    }
+                    if let Some(value) = &self.flow_logs_s3_prefix {
+                        map.serialize_entry("FlowLogsS3Prefix", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.ip_addresses {
+                        map.serialize_entry("IpAddresses", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Accelerator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

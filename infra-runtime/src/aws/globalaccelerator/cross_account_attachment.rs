@@ -40,27 +40,42 @@ macro_rules! __globalaccelerator__cross_account_attachment_properties {
     () => {
         pub mod cross_account_attachment {
             /// The properties of a resource of the type `AWS::GlobalAccelerator::CrossAccountAttachment` (`globalaccelerator::CrossAccountAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CrossAccountAttachment {
                 /// The Friendly identifier of the attachment.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Principals to share the resources with.
                 ///
                 /// CloudFormation: `Principals`.
-                #[serde(rename = "Principals", skip_serializing_if = "Option::is_none")]
                 pub principals: Option<$crate::Value<Vec<String>>>,
                 /// Resources shared using the attachment.
                 ///
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<Vec<Resource>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CrossAccountAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.principals {
+                        map.serialize_entry("Principals", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CrossAccountAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,18 +100,33 @@ macro_rules! __globalaccelerator__cross_account_attachment_properties {
                 type Resource = $crate::aws::globalaccelerator::CrossAccountAttachment;
             }
             /// ARN of resource to share.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointId`.
-                #[serde(rename = "EndpointId", skip_serializing_if = "Option::is_none")]
                 pub endpoint_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_id {
+                        map.serialize_entry("EndpointId", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

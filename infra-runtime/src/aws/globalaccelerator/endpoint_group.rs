@@ -38,67 +38,80 @@ macro_rules! __globalaccelerator__endpoint_group_properties {
     () => {
         pub mod endpoint_group {
             /// The properties of a resource of the type `AWS::GlobalAccelerator::EndpointGroup` (`globalaccelerator::EndpointGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointGroup {
                 /// The list of endpoint objects.
                 ///
                 /// CloudFormation: `EndpointConfigurations`.
-                #[serde(
-                    rename = "EndpointConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_configurations: Option<Vec<EndpointConfiguration>>,
                 /// The name of the AWS Region where the endpoint group is located
                 ///
                 /// CloudFormation: `EndpointGroupRegion`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointGroupRegion")]
                 pub endpoint_group_region: $crate::Value<String>,
                 /// The time in seconds between each health check for an endpoint. Must be a value of 10 or 30
                 ///
                 /// CloudFormation: `HealthCheckIntervalSeconds`.
-                #[serde(
-                    rename = "HealthCheckIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HealthCheckPath`.
-                #[serde(rename = "HealthCheckPath", skip_serializing_if = "Option::is_none")]
                 pub health_check_path: Option<$crate::Value<String>>,
                 /// The port that AWS Global Accelerator uses to check the health of endpoints in this endpoint group.
                 ///
                 /// CloudFormation: `HealthCheckPort`.
-                #[serde(rename = "HealthCheckPort", skip_serializing_if = "Option::is_none")]
                 pub health_check_port: Option<$crate::Value<i64>>,
                 /// The protocol that AWS Global Accelerator uses to check the health of endpoints in this endpoint group.
                 ///
                 /// CloudFormation: `HealthCheckProtocol`.
-                #[serde(
-                    rename = "HealthCheckProtocol",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_check_protocol: Option<$crate::Value<HealthCheckProtocol>>,
                 /// The Amazon Resource Name (ARN) of the listener
                 ///
                 /// CloudFormation: `ListenerArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ListenerArn")]
                 pub listener_arn: $crate::Value<String>,
                 /// CloudFormation: `PortOverrides`.
-                #[serde(rename = "PortOverrides", skip_serializing_if = "Option::is_none")]
                 pub port_overrides: Option<Vec<PortOverride>>,
                 /// The number of consecutive health checks required to set the state of the endpoint to unhealthy.
                 ///
                 /// CloudFormation: `ThresholdCount`.
-                #[serde(rename = "ThresholdCount", skip_serializing_if = "Option::is_none")]
                 pub threshold_count: Option<$crate::Value<i64>>,
                 /// The percentage of traffic to sent to an AWS Region
                 ///
                 /// CloudFormation: `TrafficDialPercentage`.
-                #[serde(
-                    rename = "TrafficDialPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_dial_percentage: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoint_configurations {
+                        map.serialize_entry("EndpointConfigurations", value)?;
+                    }
+                    map.serialize_entry("EndpointGroupRegion", &self.endpoint_group_region)?;
+                    if let Some(value) = &self.health_check_interval_seconds {
+                        map.serialize_entry("HealthCheckIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.health_check_path {
+                        map.serialize_entry("HealthCheckPath", value)?;
+                    }
+                    if let Some(value) = &self.health_check_port {
+                        map.serialize_entry("HealthCheckPort", value)?;
+                    }
+                    if let Some(value) = &self.health_check_protocol {
+                        map.serialize_entry("HealthCheckProtocol", value)?;
+                    }
+                    map.serialize_entry("ListenerArn", &self.listener_arn)?;
+                    if let Some(value) = &self.port_overrides {
+                        map.serialize_entry("PortOverrides", value)?;
+                    }
+                    if let Some(value) = &self.threshold_count {
+                        map.serialize_entry("ThresholdCount", value)?;
+                    }
+                    if let Some(value) = &self.traffic_dial_percentage {
+                        map.serialize_entry("TrafficDialPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,32 +141,44 @@ macro_rules! __globalaccelerator__endpoint_group_properties {
                 type Resource = $crate::aws::globalaccelerator::EndpointGroup;
             }
             /// The configuration for a given endpoint
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointConfiguration {
                 /// Attachment ARN that provides access control to the cross account endpoint. Not required for resources hosted in the same account as the endpoint group.
                 ///
                 /// CloudFormation: `AttachmentArn`.
-                #[serde(rename = "AttachmentArn", skip_serializing_if = "Option::is_none")]
                 pub attachment_arn: Option<$crate::Value<String>>,
                 /// true if client ip should be preserved
                 ///
                 /// CloudFormation: `ClientIPPreservationEnabled`.
-                #[serde(
-                    rename = "ClientIPPreservationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_ip_preservation_enabled: Option<$crate::Value<bool>>,
                 /// Id of the endpoint. For Network/Application Load Balancer this value is the ARN.  For EIP, this value is the allocation ID.  For EC2 instances, this is the EC2 instance ID
                 ///
                 /// CloudFormation: `EndpointId`. Required.
-                #[serde(rename = "EndpointId")]
                 pub endpoint_id: $crate::Value<String>,
                 /// The weight for the endpoint.
                 ///
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attachment_arn {
+                        map.serialize_entry("AttachmentArn", value)?;
+                    }
+                    if let Some(value) = &self.client_ip_preservation_enabled {
+                        map.serialize_entry("ClientIPPreservationEnabled", value)?;
+                    }
+                    map.serialize_entry("EndpointId", &self.endpoint_id)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,15 +190,24 @@ macro_rules! __globalaccelerator__endpoint_group_properties {
                 }
             }
             /// listener to endpoint port mapping.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortOverride {
                 /// CloudFormation: `EndpointPort`. Required.
-                #[serde(rename = "EndpointPort")]
                 pub endpoint_port: $crate::Value<i64>,
                 /// CloudFormation: `ListenerPort`. Required.
-                #[serde(rename = "ListenerPort")]
                 pub listener_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PortOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndpointPort", &self.endpoint_port)?;
+                    map.serialize_entry("ListenerPort", &self.listener_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,27 +32,38 @@ macro_rules! __globalaccelerator__listener_properties {
     () => {
         pub mod listener {
             /// The properties of a resource of the type `AWS::GlobalAccelerator::Listener` (`globalaccelerator::Listener`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Listener {
                 /// The Amazon Resource Name (ARN) of the accelerator.
                 ///
                 /// CloudFormation: `AcceleratorArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AcceleratorArn")]
                 pub accelerator_arn: $crate::Value<String>,
                 /// Client affinity lets you direct all requests from a user to the same endpoint.
                 ///
                 /// CloudFormation: `ClientAffinity`.
-                #[serde(rename = "ClientAffinity", skip_serializing_if = "Option::is_none")]
                 pub client_affinity: Option<$crate::Value<ClientAffinity>>,
                 /// CloudFormation: `PortRanges`. Required.
-                #[serde(rename = "PortRanges")]
                 pub port_ranges: Vec<PortRange>,
                 /// The protocol for the listener.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
+            }
+            impl $crate::__private::serde::Serialize for Listener {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AcceleratorArn", &self.accelerator_arn)?;
+                    if let Some(value) = &self.client_affinity {
+                        map.serialize_entry("ClientAffinity", value)?;
+                    }
+                    map.serialize_entry("PortRanges", &self.port_ranges)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Listener {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,15 +88,24 @@ macro_rules! __globalaccelerator__listener_properties {
                 type Resource = $crate::aws::globalaccelerator::Listener;
             }
             /// A port range to support for connections from  clients to your accelerator.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRange {
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,29 +62,42 @@ macro_rules! __glue__blueprint_properties {
     () => {
         pub mod blueprint {
             /// The properties of a resource of the type `AWS::Glue::Blueprint` (`glue::Blueprint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Blueprint {
                 /// Specifies a path in Amazon S3 where the blueprint is published.
                 ///
                 /// CloudFormation: `BlueprintLocation`. Required.
-                #[serde(rename = "BlueprintLocation")]
                 pub blueprint_location: $crate::Value<String>,
                 /// A description of the blueprint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the blueprint.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags to be applied to this blueprint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Blueprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BlueprintLocation", &self.blueprint_location)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Blueprint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -98,75 +98,89 @@ macro_rules! __glue__catalog_properties {
     () => {
         pub mod catalog {
             /// The properties of a resource of the type `AWS::Glue::Catalog` (`glue::Catalog`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Catalog {
                 /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
                 ///
                 /// CloudFormation: `AllowFullTableExternalDataAccess`.
-                #[serde(
-                    rename = "AllowFullTableExternalDataAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_full_table_external_data_access:
                     Option<$crate::Value<AllowFullTableExternalDataAccess>>,
                 /// CloudFormation: `CatalogProperties`.
-                #[serde(rename = "CatalogProperties", skip_serializing_if = "Option::is_none")]
                 pub catalog_properties: Option<CatalogProperties>,
                 /// An array of PrincipalPermissions objects for default database permissions.
                 ///
                 /// CloudFormation: `CreateDatabaseDefaultPermissions`.
-                #[serde(
-                    rename = "CreateDatabaseDefaultPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_database_default_permissions: Option<Vec<PrincipalPermissions>>,
                 /// An array of PrincipalPermissions objects for default table permissions.
                 ///
                 /// CloudFormation: `CreateTableDefaultPermissions`.
-                #[serde(
-                    rename = "CreateTableDefaultPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_table_default_permissions: Option<Vec<PrincipalPermissions>>,
                 /// A description of the catalog.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FederatedCatalog`.
-                #[serde(rename = "FederatedCatalog", skip_serializing_if = "Option::is_none")]
                 pub federated_catalog: Option<FederatedCatalog>,
                 /// The name of the catalog to create.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Specifies whether to overwrite child resource permissions with the default permissions.
                 ///
                 /// CloudFormation: `OverwriteChildResourcePermissionsWithDefault`.
-                #[serde(
-                    rename = "OverwriteChildResourcePermissionsWithDefault",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub overwrite_child_resource_permissions_with_default:
                     Option<$crate::Value<OverwriteChildResourcePermissionsWithDefault>>,
                 /// A map of key-value pairs that define parameters and properties of the catalog.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TargetRedshiftCatalog`.
-                #[serde(
-                    rename = "TargetRedshiftCatalog",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_redshift_catalog: Option<TargetRedshiftCatalog>,
+            }
+            impl $crate::__private::serde::Serialize for Catalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_full_table_external_data_access {
+                        map.serialize_entry("AllowFullTableExternalDataAccess", value)?;
+                    }
+                    if let Some(value) = &self.catalog_properties {
+                        map.serialize_entry("CatalogProperties", value)?;
+                    }
+                    if let Some(value) = &self.create_database_default_permissions {
+                        map.serialize_entry("CreateDatabaseDefaultPermissions", value)?;
+                    }
+                    if let Some(value) = &self.create_table_default_permissions {
+                        map.serialize_entry("CreateTableDefaultPermissions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.federated_catalog {
+                        map.serialize_entry("FederatedCatalog", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.overwrite_child_resource_permissions_with_default {
+                        map.serialize_entry("OverwriteChildResourcePermissionsWithDefault", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_redshift_catalog {
+                        map.serialize_entry("TargetRedshiftCatalog", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Catalog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,21 +225,31 @@ macro_rules! __glue__catalog_properties {
                 type Resource = $crate::aws::glue::Catalog;
             }
             /// A structure that specifies data lake access properties and other custom properties.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CatalogProperties {
                 /// Additional key-value properties for the catalog.
                 ///
                 /// CloudFormation: `CustomProperties`.
-                #[serde(rename = "CustomProperties", skip_serializing_if = "Option::is_none")]
                 pub custom_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DataLakeAccessProperties`.
-                #[serde(
-                    rename = "DataLakeAccessProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_lake_access_properties: Option<DataLakeAccessProperties>,
+            }
+            impl $crate::__private::serde::Serialize for CatalogProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_properties {
+                        map.serialize_entry("CustomProperties", value)?;
+                    }
+                    if let Some(value) = &self.data_lake_access_properties {
+                        map.serialize_entry("DataLakeAccessProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CatalogProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,17 +261,30 @@ macro_rules! __glue__catalog_properties {
                 }
             }
             /// Permissions granted to a principal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrincipalPermissions {
                 /// The permissions that are granted to the principal.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<Permission>>>,
                 /// CloudFormation: `Principal`.
-                #[serde(rename = "Principal", skip_serializing_if = "Option::is_none")]
                 pub principal: Option<DataLakePrincipal>,
+            }
+            impl $crate::__private::serde::Serialize for PrincipalPermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.principal {
+                        map.serialize_entry("Principal", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrincipalPermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,32 +296,54 @@ macro_rules! __glue__catalog_properties {
                 }
             }
             /// A FederatedCatalog structure that references an entity outside the Glue Data Catalog.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FederatedCatalog {
                 /// The name of the connection to an external data source.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// A unique identifier for the federated catalog.
                 ///
                 /// CloudFormation: `Identifier`.
-                #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
                 pub identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FederatedCatalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.identifier {
+                        map.serialize_entry("Identifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FederatedCatalog {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure that describes a target catalog for resource linking.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetRedshiftCatalog {
                 /// The Amazon Resource Name (ARN) of the catalog resource.
                 ///
                 /// CloudFormation: `CatalogArn`. Required.
-                #[serde(rename = "CatalogArn")]
                 pub catalog_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TargetRedshiftCatalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogArn", &self.catalog_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetRedshiftCatalog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,78 +355,99 @@ macro_rules! __glue__catalog_properties {
                 }
             }
             /// Data lake access properties for the catalog.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakeAccessProperties {
                 /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
                 ///
                 /// CloudFormation: `AllowFullTableExternalDataAccess`.
-                #[serde(
-                    rename = "AllowFullTableExternalDataAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_full_table_external_data_access:
                     Option<$crate::Value<AllowFullTableExternalDataAccess>>,
                 /// Specifies a federated catalog type for the native catalog resource.
                 ///
                 /// CloudFormation: `CatalogType`.
-                #[serde(rename = "CatalogType", skip_serializing_if = "Option::is_none")]
                 pub catalog_type: Option<$crate::Value<String>>,
                 /// Turns on or off data lake access for Apache Spark applications that access Amazon Redshift databases in the Data Catalog from any non-Redshift engine.
                 ///
                 /// CloudFormation: `DataLakeAccess`.
-                #[serde(rename = "DataLakeAccess", skip_serializing_if = "Option::is_none")]
                 pub data_lake_access: Option<$crate::Value<bool>>,
                 /// A role that will be assumed by Glue for transferring data into/out of the staging bucket during a query.
                 ///
                 /// CloudFormation: `DataTransferRole`.
-                #[serde(rename = "DataTransferRole", skip_serializing_if = "Option::is_none")]
                 pub data_transfer_role: Option<$crate::Value<String>>,
                 /// An encryption key that will be used for the staging bucket that will be created along with the catalog.
                 ///
                 /// CloudFormation: `KmsKey`.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// The name of the managed workgroup associated with the catalog.
                 ///
                 /// CloudFormation: `ManagedWorkgroupName`.
-                #[serde(
-                    rename = "ManagedWorkgroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_workgroup_name: Option<$crate::Value<String>>,
                 /// The status of the managed workgroup.
                 ///
                 /// CloudFormation: `ManagedWorkgroupStatus`.
-                #[serde(
-                    rename = "ManagedWorkgroupStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_workgroup_status: Option<$crate::Value<String>>,
                 /// The name of the Redshift database.
                 ///
                 /// CloudFormation: `RedshiftDatabaseName`.
-                #[serde(
-                    rename = "RedshiftDatabaseName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_database_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakeAccessProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_full_table_external_data_access {
+                        map.serialize_entry("AllowFullTableExternalDataAccess", value)?;
+                    }
+                    if let Some(value) = &self.catalog_type {
+                        map.serialize_entry("CatalogType", value)?;
+                    }
+                    if let Some(value) = &self.data_lake_access {
+                        map.serialize_entry("DataLakeAccess", value)?;
+                    }
+                    if let Some(value) = &self.data_transfer_role {
+                        map.serialize_entry("DataTransferRole", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    if let Some(value) = &self.managed_workgroup_name {
+                        map.serialize_entry("ManagedWorkgroupName", value)?;
+                    }
+                    if let Some(value) = &self.managed_workgroup_status {
+                        map.serialize_entry("ManagedWorkgroupStatus", value)?;
+                    }
+                    if let Some(value) = &self.redshift_database_name {
+                        map.serialize_entry("RedshiftDatabaseName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakeAccessProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The Lake Formation principal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakePrincipal {
                 /// An identifier for the Lake Formation principal.
                 ///
                 /// CloudFormation: `DataLakePrincipalIdentifier`.
-                #[serde(
-                    rename = "DataLakePrincipalIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_lake_principal_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakePrincipal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_lake_principal_identifier {
+                        map.serialize_entry("DataLakePrincipalIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakePrincipal {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -42,29 +42,46 @@ macro_rules! __glue__classifier_properties {
     () => {
         pub mod classifier {
             /// The properties of a resource of the type `AWS::Glue::Classifier` (`glue::Classifier`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Classifier {
                 /// A classifier for comma-separated values (CSV).
                 ///
                 /// CloudFormation: `CsvClassifier`.
-                #[serde(rename = "CsvClassifier", skip_serializing_if = "Option::is_none")]
                 pub csv_classifier: Option<CsvClassifier>,
                 /// A classifier that uses grok.
                 ///
                 /// CloudFormation: `GrokClassifier`.
-                #[serde(rename = "GrokClassifier", skip_serializing_if = "Option::is_none")]
                 pub grok_classifier: Option<GrokClassifier>,
                 /// A classifier for JSON content.
                 ///
                 /// CloudFormation: `JsonClassifier`.
-                #[serde(rename = "JsonClassifier", skip_serializing_if = "Option::is_none")]
                 pub json_classifier: Option<JsonClassifier>,
                 /// A classifier for XML content.
                 ///
                 /// CloudFormation: `XMLClassifier`.
-                #[serde(rename = "XMLClassifier", skip_serializing_if = "Option::is_none")]
                 pub xml_classifier: Option<XmlClassifier>,
+            }
+            impl $crate::__private::serde::Serialize for Classifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv_classifier {
+                        map.serialize_entry("CsvClassifier", value)?;
+                    }
+                    if let Some(value) = &self.grok_classifier {
+                        map.serialize_entry("GrokClassifier", value)?;
+                    }
+                    if let Some(value) = &self.json_classifier {
+                        map.serialize_entry("JsonClassifier", value)?;
+                    }
+                    if let Some(value) = &self.xml_classifier {
+                        map.serialize_entry("XMLClassifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Classifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,90 +110,121 @@ macro_rules! __glue__classifier_properties {
             impl $crate::resource::ResourceProperties for Classifier {
                 type Resource = $crate::aws::glue::Classifier;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CsvClassifier {
                 /// Enables the processing of files that contain only one column.
                 ///
                 /// CloudFormation: `AllowSingleColumn`.
-                #[serde(rename = "AllowSingleColumn", skip_serializing_if = "Option::is_none")]
                 pub allow_single_column: Option<$crate::Value<bool>>,
                 /// Indicates whether the CSV file contains custom data types.
                 ///
                 /// CloudFormation: `ContainsCustomDatatype`.
-                #[serde(
-                    rename = "ContainsCustomDatatype",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contains_custom_datatype: Option<$crate::Value<Vec<String>>>,
                 /// Indicates whether the CSV file contains a header. A value of UNKNOWN specifies that the classifier will detect whether the CSV file contains headings. A value of PRESENT specifies that the CSV file contains headings. A value of ABSENT specifies that the CSV file does not contain headings.
                 ///
                 /// CloudFormation: `ContainsHeader`.
-                #[serde(rename = "ContainsHeader", skip_serializing_if = "Option::is_none")]
                 pub contains_header: Option<$crate::Value<ContainsHeader>>,
                 /// Enables the configuration of custom data types.
                 ///
                 /// CloudFormation: `CustomDatatypeConfigured`.
-                #[serde(
-                    rename = "CustomDatatypeConfigured",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_datatype_configured: Option<$crate::Value<bool>>,
                 /// A custom symbol to denote what separates each column entry in the row.
                 ///
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
                 /// Specifies not to trim values before identifying the type of column values. The default value is true.
                 ///
                 /// CloudFormation: `DisableValueTrimming`.
-                #[serde(
-                    rename = "DisableValueTrimming",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_value_trimming: Option<$crate::Value<bool>>,
                 /// A list of strings representing column names.
                 ///
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<$crate::Value<Vec<String>>>,
                 /// The name of the classifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A custom symbol to denote what combines content into a single column value. It must be different from the column delimiter.
                 ///
                 /// CloudFormation: `QuoteSymbol`.
-                #[serde(rename = "QuoteSymbol", skip_serializing_if = "Option::is_none")]
                 pub quote_symbol: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CsvClassifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_single_column {
+                        map.serialize_entry("AllowSingleColumn", value)?;
+                    }
+                    if let Some(value) = &self.contains_custom_datatype {
+                        map.serialize_entry("ContainsCustomDatatype", value)?;
+                    }
+                    if let Some(value) = &self.contains_header {
+                        map.serialize_entry("ContainsHeader", value)?;
+                    }
+                    if let Some(value) = &self.custom_datatype_configured {
+                        map.serialize_entry("CustomDatatypeConfigured", value)?;
+                    }
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    if let Some(value) = &self.disable_value_trimming {
+                        map.serialize_entry("DisableValueTrimming", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.quote_symbol {
+                        map.serialize_entry("QuoteSymbol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CsvClassifier {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GrokClassifier {
                 /// An identifier of the data format that the classifier matches, such as Twitter, JSON, Omniture logs, and so on.
                 ///
                 /// CloudFormation: `Classification`. Required.
-                #[serde(rename = "Classification")]
                 pub classification: $crate::Value<String>,
                 /// Optional custom grok patterns defined by this classifier.
                 ///
                 /// CloudFormation: `CustomPatterns`.
-                #[serde(rename = "CustomPatterns", skip_serializing_if = "Option::is_none")]
                 pub custom_patterns: Option<$crate::Value<String>>,
                 /// The grok pattern applied to a data store by this classifier.
                 ///
                 /// CloudFormation: `GrokPattern`. Required.
-                #[serde(rename = "GrokPattern")]
                 pub grok_pattern: $crate::Value<String>,
                 /// The name of the classifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GrokClassifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Classification", &self.classification)?;
+                    if let Some(value) = &self.custom_patterns {
+                        map.serialize_entry("CustomPatterns", value)?;
+                    }
+                    map.serialize_entry("GrokPattern", &self.grok_pattern)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GrokClassifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -192,19 +240,30 @@ macro_rules! __glue__classifier_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonClassifier {
                 /// A JsonPath string defining the JSON data for the classifier to classify. AWS Glue supports a subset of JsonPath, as described in Writing JsonPath Custom Classifiers.
                 ///
                 /// CloudFormation: `JsonPath`. Required.
-                #[serde(rename = "JsonPath")]
                 pub json_path: $crate::Value<String>,
                 /// The name of the classifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JsonClassifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("JsonPath", &self.json_path)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonClassifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,24 +274,35 @@ macro_rules! __glue__classifier_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct XmlClassifier {
                 /// An identifier of the data format that the classifier matches.
                 ///
                 /// CloudFormation: `Classification`. Required.
-                #[serde(rename = "Classification")]
                 pub classification: $crate::Value<String>,
                 /// The name of the classifier.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The XML tag designating the element that contains each record in an XML document being parsed. This can't identify a self-closing element (closed by />). An empty row element that contains only attributes can be parsed as long as it ends with a closing tag (for example, <row item_a="A" item_b="B"></row> is okay, but <row item_a="A" item_b="B" /> is not).
                 ///
                 /// CloudFormation: `RowTag`. Required.
-                #[serde(rename = "RowTag")]
                 pub row_tag: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for XmlClassifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Classification", &self.classification)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("RowTag", &self.row_tag)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for XmlClassifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

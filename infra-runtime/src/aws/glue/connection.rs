@@ -107,24 +107,35 @@ macro_rules! __glue__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::Glue::Connection` (`glue::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.
                 ///
                 /// CloudFormation: `CatalogId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The connection properties used for this connection.
                 ///
                 /// CloudFormation: `ConnectionInput`. Required.
-                #[serde(rename = "ConnectionInput")]
                 pub connection_input: ConnectionInput,
                 /// The collection of tags. Each tag element is associated with a given resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("ConnectionInput", &self.connection_input)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,81 +159,97 @@ macro_rules! __glue__connection_properties {
             impl $crate::resource::ResourceProperties for Connection {
                 type Resource = $crate::aws::glue::Connection;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionInput {
                 /// Connection properties specific to the Athena compute environment.
                 ///
                 /// CloudFormation: `AthenaProperties`.
-                #[serde(rename = "AthenaProperties", skip_serializing_if = "Option::is_none")]
                 pub athena_properties: Option<$crate::Value<$crate::Json>>,
                 /// The authentication configuration used to connect to the connection.
                 ///
                 /// CloudFormation: `AuthenticationConfiguration`.
-                #[serde(
-                    rename = "AuthenticationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_configuration: Option<AuthenticationConfiguration>,
                 /// CloudFormation: `ConnectionProperties`.
-                #[serde(
-                    rename = "ConnectionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_properties: Option<$crate::Value<$crate::Json>>,
                 /// The type of the connection that needs to be created.
                 ///
                 /// CloudFormation: `ConnectionType`. Required.
-                #[serde(rename = "ConnectionType")]
                 pub connection_type: $crate::Value<ConnectionType>,
                 /// A description of the connection.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A list of criteria that can be used in selecting this connection.
                 ///
                 /// CloudFormation: `MatchCriteria`.
-                #[serde(rename = "MatchCriteria", skip_serializing_if = "Option::is_none")]
                 pub match_criteria: Option<$crate::Value<Vec<String>>>,
                 /// The name of the connection.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The physical connection requirements.
                 ///
                 /// CloudFormation: `PhysicalConnectionRequirements`.
-                #[serde(
-                    rename = "PhysicalConnectionRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub physical_connection_requirements: Option<PhysicalConnectionRequirements>,
                 /// Connection properties specific to the Python compute environment.
                 ///
                 /// CloudFormation: `PythonProperties`.
-                #[serde(rename = "PythonProperties", skip_serializing_if = "Option::is_none")]
                 pub python_properties: Option<$crate::Value<$crate::Json>>,
                 /// Connection properties specific to the Spark compute environment.
                 ///
                 /// CloudFormation: `SparkProperties`.
-                #[serde(rename = "SparkProperties", skip_serializing_if = "Option::is_none")]
                 pub spark_properties: Option<$crate::Value<$crate::Json>>,
                 /// A flag to validate the credentials during create connection. Default is true.
                 ///
                 /// CloudFormation: `ValidateCredentials`.
-                #[serde(
-                    rename = "ValidateCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validate_credentials: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ValidateForComputeEnvironments`.
-                #[serde(
-                    rename = "ValidateForComputeEnvironments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validate_for_compute_environments:
                     Option<$crate::Value<Vec<ValidateForComputeEnvironment>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.athena_properties {
+                        map.serialize_entry("AthenaProperties", value)?;
+                    }
+                    if let Some(value) = &self.authentication_configuration {
+                        map.serialize_entry("AuthenticationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.connection_properties {
+                        map.serialize_entry("ConnectionProperties", value)?;
+                    }
+                    map.serialize_entry("ConnectionType", &self.connection_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.match_criteria {
+                        map.serialize_entry("MatchCriteria", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.physical_connection_requirements {
+                        map.serialize_entry("PhysicalConnectionRequirements", value)?;
+                    }
+                    if let Some(value) = &self.python_properties {
+                        map.serialize_entry("PythonProperties", value)?;
+                    }
+                    if let Some(value) = &self.spark_properties {
+                        map.serialize_entry("SparkProperties", value)?;
+                    }
+                    if let Some(value) = &self.validate_credentials {
+                        map.serialize_entry("ValidateCredentials", value)?;
+                    }
+                    if let Some(value) = &self.validate_for_compute_environments {
+                        map.serialize_entry("ValidateForComputeEnvironments", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,45 +270,58 @@ macro_rules! __glue__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticationConfiguration {
                 /// A structure containing the authentication configuration in the CreateConnection request.
                 ///
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<AuthenticationType>,
                 /// For supplying basic auth credentials when not providing a SecretArn value
                 ///
                 /// CloudFormation: `BasicAuthenticationCredentials`.
-                #[serde(
-                    rename = "BasicAuthenticationCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub basic_authentication_credentials: Option<BasicAuthenticationCredentials>,
                 /// A structure containing the authentication credentials in the CreateConnection request.
                 ///
                 /// CloudFormation: `CustomAuthenticationCredentials`.
-                #[serde(
-                    rename = "CustomAuthenticationCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_authentication_credentials: Option<$crate::Value<$crate::Json>>,
                 /// The Amazon Resource Name (ARN) of the KMS key used in the authentication configuration.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// A structure containing properties for OAuth2 in the CreateConnection request.
                 ///
                 /// CloudFormation: `OAuth2Properties`.
-                #[serde(rename = "OAuth2Properties", skip_serializing_if = "Option::is_none")]
                 pub o_auth2_properties: Option<OAuth2Properties>,
                 /// The secret manager ARN to store credentials in the CreateConnection request.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.basic_authentication_credentials {
+                        map.serialize_entry("BasicAuthenticationCredentials", value)?;
+                    }
+                    if let Some(value) = &self.custom_authentication_credentials {
+                        map.serialize_entry("CustomAuthenticationCredentials", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.o_auth2_properties {
+                        map.serialize_entry("OAuth2Properties", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -302,93 +342,130 @@ macro_rules! __glue__connection_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhysicalConnectionRequirements {
                 /// The availability zone where the connection is located.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The security group ID list used by the connection.
                 ///
                 /// CloudFormation: `SecurityGroupIdList`.
-                #[serde(
-                    rename = "SecurityGroupIdList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_group_id_list:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The subnet ID used by the connection.
                 ///
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for PhysicalConnectionRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.security_group_id_list {
+                        map.serialize_entry("SecurityGroupIdList", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhysicalConnectionRequirements {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure containing the authentication credentials in the CreateConnection request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasicAuthenticationCredentials {
                 /// The password used in the authentication configuration.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The username used in the authentication configuration.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BasicAuthenticationCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasicAuthenticationCredentials {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure containing the authentication credentials in the CreateConnection request.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuth2Properties {
                 /// The set of properties required for the the OAuth2 AUTHORIZATION_CODE grant type workflow.
                 ///
                 /// CloudFormation: `AuthorizationCodeProperties`.
-                #[serde(
-                    rename = "AuthorizationCodeProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_code_properties: Option<AuthorizationCodeProperties>,
                 /// The OAuth2 client app used for the connection.
                 ///
                 /// CloudFormation: `OAuth2ClientApplication`.
-                #[serde(
-                    rename = "OAuth2ClientApplication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub o_auth2_client_application: Option<OAuth2ClientApplication>,
                 /// A structure containing the OAuth2 credentials used in the authentication configuration.
                 ///
                 /// CloudFormation: `OAuth2Credentials`.
-                #[serde(rename = "OAuth2Credentials", skip_serializing_if = "Option::is_none")]
                 pub o_auth2_credentials: Option<OAuth2Credentials>,
                 /// The grant type used in the authentication configuration.
                 ///
                 /// CloudFormation: `OAuth2GrantType`.
-                #[serde(rename = "OAuth2GrantType", skip_serializing_if = "Option::is_none")]
                 pub o_auth2_grant_type: Option<$crate::Value<OAuth2GrantType>>,
                 /// The URL used in the authentication configuration.
                 ///
                 /// CloudFormation: `TokenUrl`.
-                #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
                 pub token_url: Option<$crate::Value<String>>,
                 /// A map of key-value pairs used in the authentication configuration.
                 ///
                 /// CloudFormation: `TokenUrlParametersMap`.
-                #[serde(
-                    rename = "TokenUrlParametersMap",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub token_url_parameters_map: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuth2Properties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_code_properties {
+                        map.serialize_entry("AuthorizationCodeProperties", value)?;
+                    }
+                    if let Some(value) = &self.o_auth2_client_application {
+                        map.serialize_entry("OAuth2ClientApplication", value)?;
+                    }
+                    if let Some(value) = &self.o_auth2_credentials {
+                        map.serialize_entry("OAuth2Credentials", value)?;
+                    }
+                    if let Some(value) = &self.o_auth2_grant_type {
+                        map.serialize_entry("OAuth2GrantType", value)?;
+                    }
+                    if let Some(value) = &self.token_url {
+                        map.serialize_entry("TokenUrl", value)?;
+                    }
+                    if let Some(value) = &self.token_url_parameters_map {
+                        map.serialize_entry("TokenUrlParametersMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuth2Properties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -410,74 +487,108 @@ macro_rules! __glue__connection_properties {
                 }
             }
             /// A structure containing the authorization code used in the authentication configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizationCodeProperties {
                 /// The authorization code used in the authentication configuration.
                 ///
                 /// CloudFormation: `AuthorizationCode`.
-                #[serde(rename = "AuthorizationCode", skip_serializing_if = "Option::is_none")]
                 pub authorization_code: Option<$crate::Value<String>>,
                 /// The redirect URI where the user gets redirected to by authorization server when issuing an authorization code.
                 ///
                 /// CloudFormation: `RedirectUri`.
-                #[serde(rename = "RedirectUri", skip_serializing_if = "Option::is_none")]
                 pub redirect_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizationCodeProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_code {
+                        map.serialize_entry("AuthorizationCode", value)?;
+                    }
+                    if let Some(value) = &self.redirect_uri {
+                        map.serialize_entry("RedirectUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizationCodeProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The OAuth2 client app used for the connection.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuth2ClientApplication {
                 /// The reference to the SaaS-side client app that is AWS managed.
                 ///
                 /// CloudFormation: `AWSManagedClientApplicationReference`.
-                #[serde(
-                    rename = "AWSManagedClientApplicationReference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_managed_client_application_reference: Option<$crate::Value<String>>,
                 /// The client application clientID if the ClientAppType is USER_MANAGED.
                 ///
                 /// CloudFormation: `UserManagedClientApplicationClientId`.
-                #[serde(
-                    rename = "UserManagedClientApplicationClientId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_managed_client_application_client_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuth2ClientApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_managed_client_application_reference {
+                        map.serialize_entry("AWSManagedClientApplicationReference", value)?;
+                    }
+                    if let Some(value) = &self.user_managed_client_application_client_id {
+                        map.serialize_entry("UserManagedClientApplicationClientId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuth2ClientApplication {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure containing the OAuth2 credentials used in the authentication configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuth2Credentials {
                 /// The access token used in the authentication configuration.
                 ///
                 /// CloudFormation: `AccessToken`.
-                #[serde(rename = "AccessToken", skip_serializing_if = "Option::is_none")]
                 pub access_token: Option<$crate::Value<String>>,
                 /// The JSON Web Token (JWT) used when the authentication type is OAuth2.
                 ///
                 /// CloudFormation: `JwtToken`.
-                #[serde(rename = "JwtToken", skip_serializing_if = "Option::is_none")]
                 pub jwt_token: Option<$crate::Value<String>>,
                 /// The refresh token used when the authentication type is OAuth2.
                 ///
                 /// CloudFormation: `RefreshToken`.
-                #[serde(rename = "RefreshToken", skip_serializing_if = "Option::is_none")]
                 pub refresh_token: Option<$crate::Value<String>>,
                 /// The client application client secret if the client application is user managed.
                 ///
                 /// CloudFormation: `UserManagedClientApplicationClientSecret`.
-                #[serde(
-                    rename = "UserManagedClientApplicationClientSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_managed_client_application_client_secret: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuth2Credentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_token {
+                        map.serialize_entry("AccessToken", value)?;
+                    }
+                    if let Some(value) = &self.jwt_token {
+                        map.serialize_entry("JwtToken", value)?;
+                    }
+                    if let Some(value) = &self.refresh_token {
+                        map.serialize_entry("RefreshToken", value)?;
+                    }
+                    if let Some(value) = &self.user_managed_client_application_client_secret {
+                        map.serialize_entry("UserManagedClientApplicationClientSecret", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuth2Credentials {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

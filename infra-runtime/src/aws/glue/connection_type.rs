@@ -366,45 +366,58 @@ macro_rules! __glue__connection_type_properties {
     () => {
         pub mod connection_type {
             /// The properties of a resource of the type `AWS::Glue::ConnectionType` (`glue::ConnectionType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionType {
                 /// CloudFormation: `ConnectionProperties`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConnectionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_properties: Option<ConnectionPropertiesConfiguration>,
                 /// The name of the connection type. Must be prefixed with REST-.
                 ///
                 /// CloudFormation: `ConnectionType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectionType")]
                 pub connection_type: $crate::Value<String>,
                 /// CloudFormation: `ConnectorAuthenticationConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConnectorAuthenticationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_authentication_configuration:
                     Option<ConnectorAuthenticationConfiguration>,
                 /// A description of the connection type.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The integration type for the connection. Currently only REST is supported.
                 ///
                 /// CloudFormation: `IntegrationType`. Changing it replaces the resource.
-                #[serde(rename = "IntegrationType", skip_serializing_if = "Option::is_none")]
                 pub integration_type: Option<$crate::Value<IntegrationType>>,
                 /// CloudFormation: `RestConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "RestConfiguration")]
                 pub rest_configuration: RestConfiguration,
                 /// Tags to assign to the connection type.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_properties {
+                        map.serialize_entry("ConnectionProperties", value)?;
+                    }
+                    map.serialize_entry("ConnectionType", &self.connection_type)?;
+                    if let Some(value) = &self.connector_authentication_configuration {
+                        map.serialize_entry("ConnectorAuthenticationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.integration_type {
+                        map.serialize_entry("IntegrationType", value)?;
+                    }
+                    map.serialize_entry("RestConfiguration", &self.rest_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -444,20 +457,30 @@ macro_rules! __glue__connection_type_properties {
                 type Resource = $crate::aws::glue::ConnectionType;
             }
             /// Configuration that defines the base URL and additional request parameters needed during connection creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionPropertiesConfiguration {
                 /// Key-value pairs of additional request parameters.
                 ///
                 /// CloudFormation: `AdditionalRequestParameters`.
-                #[serde(
-                    rename = "AdditionalRequestParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_request_parameters: Option<Vec<ConnectorProperty>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<ConnectorProperty>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionPropertiesConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_request_parameters {
+                        map.serialize_entry("AdditionalRequestParameters", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionPropertiesConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -474,29 +497,38 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration that defines supported authentication types and required properties.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorAuthenticationConfiguration {
                 /// A list of authentication types supported.
                 ///
                 /// CloudFormation: `AuthenticationTypes`. Required.
-                #[serde(rename = "AuthenticationTypes")]
                 pub authentication_types: $crate::Value<Vec<AuthenticationType>>,
                 /// CloudFormation: `BasicAuthenticationProperties`.
-                #[serde(
-                    rename = "BasicAuthenticationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub basic_authentication_properties: Option<BasicAuthenticationProperties>,
                 /// CloudFormation: `CustomAuthenticationProperties`.
-                #[serde(
-                    rename = "CustomAuthenticationProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_authentication_properties: Option<CustomAuthenticationProperties>,
                 /// CloudFormation: `OAuth2Properties`.
-                #[serde(rename = "OAuth2Properties", skip_serializing_if = "Option::is_none")]
                 pub o_auth2_properties: Option<ConnectorOAuth2Properties>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorAuthenticationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationTypes", &self.authentication_types)?;
+                    if let Some(value) = &self.basic_authentication_properties {
+                        map.serialize_entry("BasicAuthenticationProperties", value)?;
+                    }
+                    if let Some(value) = &self.custom_authentication_properties {
+                        map.serialize_entry("CustomAuthenticationProperties", value)?;
+                    }
+                    if let Some(value) = &self.o_auth2_properties {
+                        map.serialize_entry("OAuth2Properties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorAuthenticationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -523,50 +555,69 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValidationEndpointConfiguration {
                 /// The HTTP method to use.
                 ///
                 /// CloudFormation: `RequestMethod`.
-                #[serde(rename = "RequestMethod", skip_serializing_if = "Option::is_none")]
                 pub request_method: Option<$crate::Value<RequestMethod>>,
                 /// The URL path for the REST endpoint.
                 ///
                 /// CloudFormation: `RequestPath`.
-                #[serde(rename = "RequestPath", skip_serializing_if = "Option::is_none")]
                 pub request_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ValidationEndpointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.request_method {
+                        map.serialize_entry("RequestMethod", value)?;
+                    }
+                    if let Some(value) = &self.request_path {
+                        map.serialize_entry("RequestPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValidationEndpointConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for HTTP request and response handling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RestConfiguration {
                 /// A map of entity configurations.
                 ///
                 /// CloudFormation: `EntityConfigurations`.
-                #[serde(
-                    rename = "EntityConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub entity_configurations:
                     Option<::std::collections::BTreeMap<String, EntityConfiguration>>,
                 /// CloudFormation: `GlobalSourceConfiguration`.
-                #[serde(
-                    rename = "GlobalSourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_source_configuration: Option<SourceConfiguration>,
                 /// Configuration for the validation endpoint. Only supports RequestMethod and RequestPath.
                 ///
                 /// CloudFormation: `ValidationEndpointConfiguration`.
-                #[serde(
-                    rename = "ValidationEndpointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validation_endpoint_configuration: Option<ValidationEndpointConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for RestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.entity_configurations {
+                        map.serialize_entry("EntityConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.global_source_configuration {
+                        map.serialize_entry("GlobalSourceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.validation_endpoint_configuration {
+                        map.serialize_entry("ValidationEndpointConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -588,44 +639,61 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Defines a property configuration for connection types.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorProperty {
                 /// A list of allowed values for the property.
                 ///
                 /// CloudFormation: `AllowedValues`.
-                #[serde(rename = "AllowedValues", skip_serializing_if = "Option::is_none")]
                 pub allowed_values: Option<$crate::Value<Vec<String>>>,
                 /// The default value for the property.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// A key name to use when sending this property in API requests.
                 ///
                 /// CloudFormation: `KeyOverride`.
-                #[serde(rename = "KeyOverride", skip_serializing_if = "Option::is_none")]
                 pub key_override: Option<$crate::Value<String>>,
                 /// The name of the property.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Specifies where this property should be included in REST requests.
                 ///
                 /// CloudFormation: `PropertyLocation`.
-                #[serde(rename = "PropertyLocation", skip_serializing_if = "Option::is_none")]
                 pub property_location: Option<$crate::Value<PropertyLocation>>,
                 /// The data type of this property.
                 ///
                 /// CloudFormation: `PropertyType`. Required.
-                #[serde(rename = "PropertyType")]
                 pub property_type: $crate::Value<PropertyType>,
                 /// Indicates whether the property is required.
                 ///
                 /// CloudFormation: `Required`. Required.
-                #[serde(rename = "Required")]
                 pub required: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_values {
+                        map.serialize_entry("AllowedValues", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.key_override {
+                        map.serialize_entry("KeyOverride", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.property_location {
+                        map.serialize_entry("PropertyLocation", value)?;
+                    }
+                    map.serialize_entry("PropertyType", &self.property_type)?;
+                    map.serialize_entry("Required", &self.required)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -647,15 +715,28 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Basic authentication configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BasicAuthenticationProperties {
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<SecretConnectorProperty>,
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<SecretConnectorProperty>,
+            }
+            impl $crate::__private::serde::Serialize for BasicAuthenticationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BasicAuthenticationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -672,12 +753,24 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Custom authentication configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomAuthenticationProperties {
                 /// CloudFormation: `AuthenticationParameters`. Required.
-                #[serde(rename = "AuthenticationParameters")]
                 pub authentication_parameters: Vec<SecretConnectorProperty>,
+            }
+            impl $crate::__private::serde::Serialize for CustomAuthenticationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AuthenticationParameters",
+                        &self.authentication_parameters,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomAuthenticationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -689,32 +782,38 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// OAuth2 configuration container.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorOAuth2Properties {
                 /// CloudFormation: `AuthorizationCodeProperties`.
-                #[serde(
-                    rename = "AuthorizationCodeProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_code_properties: Option<ConnectorAuthorizationCodeProperties>,
                 /// CloudFormation: `ClientCredentialsProperties`.
-                #[serde(
-                    rename = "ClientCredentialsProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_credentials_properties: Option<ClientCredentialsProperties>,
                 /// CloudFormation: `JWTBearerProperties`.
-                #[serde(
-                    rename = "JWTBearerProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jwt_bearer_properties: Option<JwtBearerProperties>,
                 /// The OAuth2 grant type to use.
                 ///
                 /// CloudFormation: `OAuth2GrantType`. Required.
-                #[serde(rename = "OAuth2GrantType")]
                 pub o_auth2_grant_type: $crate::Value<OAuth2GrantType>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorOAuth2Properties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_code_properties {
+                        map.serialize_entry("AuthorizationCodeProperties", value)?;
+                    }
+                    if let Some(value) = &self.client_credentials_properties {
+                        map.serialize_entry("ClientCredentialsProperties", value)?;
+                    }
+                    if let Some(value) = &self.jwt_bearer_properties {
+                        map.serialize_entry("JWTBearerProperties", value)?;
+                    }
+                    map.serialize_entry("OAuth2GrantType", &self.o_auth2_grant_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorOAuth2Properties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -741,20 +840,30 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration for interacting with a specific data entity.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EntityConfiguration {
                 /// The schema definition for this entity.
                 ///
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<::std::collections::BTreeMap<String, FieldDefinition>>,
                 /// CloudFormation: `SourceConfiguration`.
-                #[serde(
-                    rename = "SourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_configuration: Option<SourceConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for EntityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    if let Some(value) = &self.source_configuration {
+                        map.serialize_entry("SourceConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EntityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -771,42 +880,54 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration that defines how to make requests to endpoints.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConfiguration {
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<FilterConfiguration>,
                 /// CloudFormation: `PaginationConfiguration`.
-                #[serde(
-                    rename = "PaginationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pagination_configuration: Option<PaginationConfiguration>,
                 /// The HTTP method to use.
                 ///
                 /// CloudFormation: `RequestMethod`.
-                #[serde(rename = "RequestMethod", skip_serializing_if = "Option::is_none")]
                 pub request_method: Option<$crate::Value<RequestMethod>>,
                 /// Request parameters configuration.
                 ///
                 /// CloudFormation: `RequestParameters`.
-                #[serde(rename = "RequestParameters", skip_serializing_if = "Option::is_none")]
                 pub request_parameters: Option<Vec<ConnectorProperty>>,
                 /// The URL path for the REST endpoint.
                 ///
                 /// CloudFormation: `RequestPath`.
-                #[serde(rename = "RequestPath", skip_serializing_if = "Option::is_none")]
                 pub request_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseConfiguration`.
-                #[serde(
-                    rename = "ResponseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub response_configuration: Option<ResponseConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for SourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.pagination_configuration {
+                        map.serialize_entry("PaginationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.request_method {
+                        map.serialize_entry("RequestMethod", value)?;
+                    }
+                    if let Some(value) = &self.request_parameters {
+                        map.serialize_entry("RequestParameters", value)?;
+                    }
+                    if let Some(value) = &self.request_path {
+                        map.serialize_entry("RequestPath", value)?;
+                    }
+                    if let Some(value) = &self.response_configuration {
+                        map.serialize_entry("ResponseConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -833,34 +954,47 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Defines a secret property configuration. SECRET-type properties cannot have DefaultValue or AllowedValues.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretConnectorProperty {
                 /// A key name to use when sending this property in API requests.
                 ///
                 /// CloudFormation: `KeyOverride`.
-                #[serde(rename = "KeyOverride", skip_serializing_if = "Option::is_none")]
                 pub key_override: Option<$crate::Value<String>>,
                 /// The name of the property.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Specifies where this property should be included in REST requests.
                 ///
                 /// CloudFormation: `PropertyLocation`.
-                #[serde(rename = "PropertyLocation", skip_serializing_if = "Option::is_none")]
                 pub property_location: Option<$crate::Value<PropertyLocation>>,
                 /// The data type of this property. Must be SECRET for secret properties.
                 ///
                 /// CloudFormation: `PropertyType`. Required.
-                #[serde(rename = "PropertyType")]
                 pub property_type: $crate::Value<SecretConnectorPropertyPropertyType>,
                 /// Indicates whether the property is required.
                 ///
                 /// CloudFormation: `Required`. Required.
-                #[serde(rename = "Required")]
                 pub required: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for SecretConnectorProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_override {
+                        map.serialize_entry("KeyOverride", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.property_location {
+                        map.serialize_entry("PropertyLocation", value)?;
+                    }
+                    map.serialize_entry("PropertyType", &self.property_type)?;
+                    map.serialize_entry("Required", &self.required)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretConnectorProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -882,45 +1016,73 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// OAuth2 authorization code configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorAuthorizationCodeProperties {
                 /// CloudFormation: `AuthorizationCode`.
-                #[serde(rename = "AuthorizationCode", skip_serializing_if = "Option::is_none")]
                 pub authorization_code: Option<ConnectorProperty>,
                 /// CloudFormation: `AuthorizationCodeUrl`.
-                #[serde(
-                    rename = "AuthorizationCodeUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorization_code_url: Option<ConnectorProperty>,
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<SecretConnectorProperty>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<SecretConnectorProperty>,
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<ContentType>>,
                 /// CloudFormation: `Prompt`.
-                #[serde(rename = "Prompt", skip_serializing_if = "Option::is_none")]
                 pub prompt: Option<ConnectorProperty>,
                 /// CloudFormation: `RedirectUri`.
-                #[serde(rename = "RedirectUri", skip_serializing_if = "Option::is_none")]
                 pub redirect_uri: Option<ConnectorProperty>,
                 /// CloudFormation: `RequestMethod`.
-                #[serde(rename = "RequestMethod", skip_serializing_if = "Option::is_none")]
                 pub request_method: Option<$crate::Value<RequestMethod>>,
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<ConnectorProperty>,
                 /// CloudFormation: `TokenUrl`.
-                #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
                 pub token_url: Option<ConnectorProperty>,
                 /// CloudFormation: `TokenUrlParameters`.
-                #[serde(rename = "TokenUrlParameters", skip_serializing_if = "Option::is_none")]
                 pub token_url_parameters: Option<Vec<ConnectorProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorAuthorizationCodeProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization_code {
+                        map.serialize_entry("AuthorizationCode", value)?;
+                    }
+                    if let Some(value) = &self.authorization_code_url {
+                        map.serialize_entry("AuthorizationCodeUrl", value)?;
+                    }
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.prompt {
+                        map.serialize_entry("Prompt", value)?;
+                    }
+                    if let Some(value) = &self.redirect_uri {
+                        map.serialize_entry("RedirectUri", value)?;
+                    }
+                    if let Some(value) = &self.request_method {
+                        map.serialize_entry("RequestMethod", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.token_url {
+                        map.serialize_entry("TokenUrl", value)?;
+                    }
+                    if let Some(value) = &self.token_url_parameters {
+                        map.serialize_entry("TokenUrlParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorAuthorizationCodeProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -972,30 +1134,53 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// OAuth2 client credentials configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientCredentialsProperties {
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<SecretConnectorProperty>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<SecretConnectorProperty>,
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<ContentType>>,
                 /// CloudFormation: `RequestMethod`.
-                #[serde(rename = "RequestMethod", skip_serializing_if = "Option::is_none")]
                 pub request_method: Option<$crate::Value<RequestMethod>>,
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<ConnectorProperty>,
                 /// CloudFormation: `TokenUrl`.
-                #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
                 pub token_url: Option<ConnectorProperty>,
                 /// CloudFormation: `TokenUrlParameters`.
-                #[serde(rename = "TokenUrlParameters", skip_serializing_if = "Option::is_none")]
                 pub token_url_parameters: Option<Vec<ConnectorProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientCredentialsProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.request_method {
+                        map.serialize_entry("RequestMethod", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.token_url {
+                        map.serialize_entry("TokenUrl", value)?;
+                    }
+                    if let Some(value) = &self.token_url_parameters {
+                        map.serialize_entry("TokenUrlParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientCredentialsProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1027,24 +1212,43 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// JWT bearer token configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtBearerProperties {
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<ContentType>>,
                 /// CloudFormation: `JwtToken`.
-                #[serde(rename = "JwtToken", skip_serializing_if = "Option::is_none")]
                 pub jwt_token: Option<SecretConnectorProperty>,
                 /// CloudFormation: `RequestMethod`.
-                #[serde(rename = "RequestMethod", skip_serializing_if = "Option::is_none")]
                 pub request_method: Option<$crate::Value<RequestMethod>>,
                 /// CloudFormation: `TokenUrl`.
-                #[serde(rename = "TokenUrl", skip_serializing_if = "Option::is_none")]
                 pub token_url: Option<ConnectorProperty>,
                 /// CloudFormation: `TokenUrlParameters`.
-                #[serde(rename = "TokenUrlParameters", skip_serializing_if = "Option::is_none")]
                 pub token_url_parameters: Option<Vec<ConnectorProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for JwtBearerProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.jwt_token {
+                        map.serialize_entry("JwtToken", value)?;
+                    }
+                    if let Some(value) = &self.request_method {
+                        map.serialize_entry("RequestMethod", value)?;
+                    }
+                    if let Some(value) = &self.token_url {
+                        map.serialize_entry("TokenUrl", value)?;
+                    }
+                    if let Some(value) = &self.token_url_parameters {
+                        map.serialize_entry("TokenUrlParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtBearerProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1066,47 +1270,68 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Defines a field in an entity schema.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldDefinition {
                 /// The data type of the field.
                 ///
                 /// CloudFormation: `FieldDataType`. Required.
-                #[serde(rename = "FieldDataType")]
                 pub field_data_type: $crate::Value<FieldDataType>,
                 /// CloudFormation: `FilterOverrides`.
-                #[serde(rename = "FilterOverrides", skip_serializing_if = "Option::is_none")]
                 pub filter_overrides: Option<FilterOverrides>,
                 /// Indicates whether this field can contain null values.
                 ///
                 /// CloudFormation: `IsNullable`.
-                #[serde(rename = "IsNullable", skip_serializing_if = "Option::is_none")]
                 pub is_nullable: Option<$crate::Value<bool>>,
                 /// Indicates whether this field can be used for ordering results.
                 ///
                 /// CloudFormation: `IsOrderable`.
-                #[serde(rename = "IsOrderable", skip_serializing_if = "Option::is_none")]
                 pub is_orderable: Option<$crate::Value<bool>>,
                 /// Indicates whether this field can be used for partitioning queries to the data source.
                 ///
                 /// CloudFormation: `IsPartitionable`.
-                #[serde(rename = "IsPartitionable", skip_serializing_if = "Option::is_none")]
                 pub is_partitionable: Option<$crate::Value<bool>>,
                 /// Indicates whether this field can be used in filter predicates when querying data.
                 ///
                 /// CloudFormation: `IsQueryable`.
-                #[serde(rename = "IsQueryable", skip_serializing_if = "Option::is_none")]
                 pub is_queryable: Option<$crate::Value<bool>>,
                 /// The name of the field.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The format pattern for parsing date values from API responses. Accepts Java DateTimeFormatter patterns, EPOCH_SECONDS, or EPOCH_MILLIS.
                 ///
                 /// CloudFormation: `ResponseDateFormat`.
-                #[serde(rename = "ResponseDateFormat", skip_serializing_if = "Option::is_none")]
                 pub response_date_format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldDataType", &self.field_data_type)?;
+                    if let Some(value) = &self.filter_overrides {
+                        map.serialize_entry("FilterOverrides", value)?;
+                    }
+                    if let Some(value) = &self.is_nullable {
+                        map.serialize_entry("IsNullable", value)?;
+                    }
+                    if let Some(value) = &self.is_orderable {
+                        map.serialize_entry("IsOrderable", value)?;
+                    }
+                    if let Some(value) = &self.is_partitionable {
+                        map.serialize_entry("IsPartitionable", value)?;
+                    }
+                    if let Some(value) = &self.is_queryable {
+                        map.serialize_entry("IsQueryable", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.response_date_format {
+                        map.serialize_entry("ResponseDateFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1128,42 +1353,55 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration that defines how filter predicates are applied to REST API requests, supporting both query parameter and filter string strategies.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterConfiguration {
                 /// CloudFormation: `BetweenConfiguration`.
-                #[serde(
-                    rename = "BetweenConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub between_configuration: Option<BetweenConfiguration>,
                 /// The global date and time format for filter expressions.
                 ///
                 /// CloudFormation: `DateTimeFormat`.
-                #[serde(rename = "DateTimeFormat", skip_serializing_if = "Option::is_none")]
                 pub date_time_format: Option<$crate::Value<String>>,
                 /// The strategy for applying filters to requests.
                 ///
                 /// CloudFormation: `FilterMode`. Required.
-                #[serde(rename = "FilterMode")]
                 pub filter_mode: $crate::Value<FilterMode>,
                 /// CloudFormation: `FilterStringConfiguration`.
-                #[serde(
-                    rename = "FilterStringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_string_configuration: Option<FilterStringConfiguration>,
                 /// A map of logical filter operators to their API-specific string representations.
                 ///
                 /// CloudFormation: `OperatorMappings`.
-                #[serde(rename = "OperatorMappings", skip_serializing_if = "Option::is_none")]
                 pub operator_mappings:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Indicates whether surrounding double quotes should be stripped from filter values before processing.
                 ///
                 /// CloudFormation: `StripQuotes`.
-                #[serde(rename = "StripQuotes", skip_serializing_if = "Option::is_none")]
                 pub strip_quotes: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.between_configuration {
+                        map.serialize_entry("BetweenConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.date_time_format {
+                        map.serialize_entry("DateTimeFormat", value)?;
+                    }
+                    map.serialize_entry("FilterMode", &self.filter_mode)?;
+                    if let Some(value) = &self.filter_string_configuration {
+                        map.serialize_entry("FilterStringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.operator_mappings {
+                        map.serialize_entry("OperatorMappings", value)?;
+                    }
+                    if let Some(value) = &self.strip_quotes {
+                        map.serialize_entry("StripQuotes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1185,21 +1423,28 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration for handling paginated responses.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PaginationConfiguration {
                 /// CloudFormation: `CursorConfiguration`.
-                #[serde(
-                    rename = "CursorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cursor_configuration: Option<CursorConfiguration>,
                 /// CloudFormation: `OffsetConfiguration`.
-                #[serde(
-                    rename = "OffsetConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub offset_configuration: Option<OffsetConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for PaginationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cursor_configuration {
+                        map.serialize_entry("CursorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.offset_configuration {
+                        map.serialize_entry("OffsetConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PaginationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1216,19 +1461,30 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration for parsing JSON responses from REST API calls.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseConfiguration {
                 /// JSON path expression for error information location.
                 ///
                 /// CloudFormation: `ErrorPath`.
-                #[serde(rename = "ErrorPath", skip_serializing_if = "Option::is_none")]
                 pub error_path: Option<$crate::Value<String>>,
                 /// JSON path expression for result data location.
                 ///
                 /// CloudFormation: `ResultPath`. Required.
-                #[serde(rename = "ResultPath")]
                 pub result_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_path {
+                        map.serialize_entry("ErrorPath", value)?;
+                    }
+                    map.serialize_entry("ResultPath", &self.result_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1240,31 +1496,45 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration that defines per-field overrides for filter behavior, allowing individual fields to customize how filter operations are applied.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterOverrides {
                 /// CloudFormation: `BetweenConfiguration`.
-                #[serde(
-                    rename = "BetweenConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub between_configuration: Option<BetweenConfiguration>,
                 /// The date and time format for filter expressions on this field, overriding the global DateTimeFormat.
                 ///
                 /// CloudFormation: `DateTimeFormat`.
-                #[serde(rename = "DateTimeFormat", skip_serializing_if = "Option::is_none")]
                 pub date_time_format: Option<$crate::Value<String>>,
                 /// An override for the field name to use in filter expressions, if different from the schema field name.
                 ///
                 /// CloudFormation: `FieldName`.
-                #[serde(rename = "FieldName", skip_serializing_if = "Option::is_none")]
                 pub field_name: Option<$crate::Value<String>>,
                 /// A map of logical filter operators to their field-specific API representations, overriding the global operator mappings.
                 ///
                 /// CloudFormation: `OperatorMappings`.
-                #[serde(rename = "OperatorMappings", skip_serializing_if = "Option::is_none")]
                 pub operator_mappings:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.between_configuration {
+                        map.serialize_entry("BetweenConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.date_time_format {
+                        map.serialize_entry("DateTimeFormat", value)?;
+                    }
+                    if let Some(value) = &self.field_name {
+                        map.serialize_entry("FieldName", value)?;
+                    }
+                    if let Some(value) = &self.operator_mappings {
+                        map.serialize_entry("OperatorMappings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1276,47 +1546,75 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Configuration that defines how BETWEEN range filter operations are translated into REST API request parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BetweenConfiguration {
                 /// The parameter name used for the upper bound value in a BETWEEN filter operation.
                 ///
                 /// CloudFormation: `HighBoundKey`.
-                #[serde(rename = "HighBoundKey", skip_serializing_if = "Option::is_none")]
                 pub high_bound_key: Option<$crate::Value<String>>,
                 /// The parameter name used for the lower bound value in a BETWEEN filter operation.
                 ///
                 /// CloudFormation: `LowBoundKey`.
-                #[serde(rename = "LowBoundKey", skip_serializing_if = "Option::is_none")]
                 pub low_bound_key: Option<$crate::Value<String>>,
                 /// A template string for constructing the BETWEEN filter expression.
                 ///
                 /// CloudFormation: `Template`.
-                #[serde(rename = "Template", skip_serializing_if = "Option::is_none")]
                 pub template: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BetweenConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.high_bound_key {
+                        map.serialize_entry("HighBoundKey", value)?;
+                    }
+                    if let Some(value) = &self.low_bound_key {
+                        map.serialize_entry("LowBoundKey", value)?;
+                    }
+                    if let Some(value) = &self.template {
+                        map.serialize_entry("Template", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BetweenConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for constructing filter expression strings when using the FILTER_STRING filter mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterStringConfiguration {
                 /// The query parameter name used to send the constructed filter expression string in API requests.
                 ///
                 /// CloudFormation: `QueryParameterName`. Required.
-                #[serde(rename = "QueryParameterName")]
                 pub query_parameter_name: $crate::Value<String>,
                 /// The character used to quote values when QuoteStringValues is true. Defaults to double quotes if not specified.
                 ///
                 /// CloudFormation: `QuoteCharacter`.
-                #[serde(rename = "QuoteCharacter", skip_serializing_if = "Option::is_none")]
                 pub quote_character: Option<$crate::Value<String>>,
                 /// Indicates whether string and date values should be wrapped with a quote character in the filter expression.
                 ///
                 /// CloudFormation: `QuoteStringValues`.
-                #[serde(rename = "QuoteStringValues", skip_serializing_if = "Option::is_none")]
                 pub quote_string_values: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterStringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueryParameterName", &self.query_parameter_name)?;
+                    if let Some(value) = &self.quote_character {
+                        map.serialize_entry("QuoteCharacter", value)?;
+                    }
+                    if let Some(value) = &self.quote_string_values {
+                        map.serialize_entry("QuoteStringValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterStringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1328,15 +1626,26 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Cursor-based pagination configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CursorConfiguration {
                 /// CloudFormation: `LimitParameter`.
-                #[serde(rename = "LimitParameter", skip_serializing_if = "Option::is_none")]
                 pub limit_parameter: Option<ExtractedParameter>,
                 /// CloudFormation: `NextPage`. Required.
-                #[serde(rename = "NextPage")]
                 pub next_page: ExtractedParameter,
+            }
+            impl $crate::__private::serde::Serialize for CursorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.limit_parameter {
+                        map.serialize_entry("LimitParameter", value)?;
+                    }
+                    map.serialize_entry("NextPage", &self.next_page)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CursorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1358,15 +1667,24 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Offset-based pagination configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OffsetConfiguration {
                 /// CloudFormation: `LimitParameter`. Required.
-                #[serde(rename = "LimitParameter")]
                 pub limit_parameter: ExtractedParameter,
                 /// CloudFormation: `OffsetParameter`. Required.
-                #[serde(rename = "OffsetParameter")]
                 pub offset_parameter: ExtractedParameter,
+            }
+            impl $crate::__private::serde::Serialize for OffsetConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LimitParameter", &self.limit_parameter)?;
+                    map.serialize_entry("OffsetParameter", &self.offset_parameter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OffsetConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1393,27 +1711,44 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Parameter extraction configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExtractedParameter {
                 /// The default value.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// The parameter key name.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// Specifies where to place the parameter in requests.
                 ///
                 /// CloudFormation: `PropertyLocation`.
-                #[serde(rename = "PropertyLocation", skip_serializing_if = "Option::is_none")]
                 pub property_location: Option<$crate::Value<PropertyLocation>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<ResponseExtractionMapping>,
+            }
+            impl $crate::__private::serde::Serialize for ExtractedParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.property_location {
+                        map.serialize_entry("PropertyLocation", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExtractedParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1425,19 +1760,32 @@ macro_rules! __glue__connection_type_properties {
                 }
             }
             /// Defines how to extract values from HTTP responses.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResponseExtractionMapping {
                 /// A JSON path expression to extract a value from response body.
                 ///
                 /// CloudFormation: `ContentPath`.
-                #[serde(rename = "ContentPath", skip_serializing_if = "Option::is_none")]
                 pub content_path: Option<$crate::Value<String>>,
                 /// The name of an HTTP response header from which to extract the value.
                 ///
                 /// CloudFormation: `HeaderKey`.
-                #[serde(rename = "HeaderKey", skip_serializing_if = "Option::is_none")]
                 pub header_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResponseExtractionMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_path {
+                        map.serialize_entry("ContentPath", value)?;
+                    }
+                    if let Some(value) = &self.header_key {
+                        map.serialize_entry("HeaderKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResponseExtractionMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -34,73 +34,100 @@ macro_rules! __glue__crawler_properties {
     () => {
         pub mod crawler {
             /// The properties of a resource of the type `AWS::Glue::Crawler` (`glue::Crawler`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Crawler {
                 /// A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.
                 ///
                 /// CloudFormation: `Classifiers`.
-                #[serde(rename = "Classifiers", skip_serializing_if = "Option::is_none")]
                 pub classifiers: Option<$crate::Value<Vec<String>>>,
                 /// Crawler configuration information. This versioned JSON string allows users to specify aspects of a crawler's behavior.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<String>>,
                 /// The name of the SecurityConfiguration structure to be used by this crawler.
                 ///
                 /// CloudFormation: `CrawlerSecurityConfiguration`.
-                #[serde(
-                    rename = "CrawlerSecurityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub crawler_security_configuration: Option<$crate::Value<String>>,
                 /// The name of the database in which the crawler's output is stored.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// A description of the crawler.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `LakeFormationConfiguration`.
-                #[serde(
-                    rename = "LakeFormationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lake_formation_configuration: Option<LakeFormationConfiguration>,
                 /// The name of the crawler.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RecrawlPolicy`.
-                #[serde(rename = "RecrawlPolicy", skip_serializing_if = "Option::is_none")]
                 pub recrawl_policy: Option<RecrawlPolicy>,
                 /// The Amazon Resource Name (ARN) of an IAM role that's used to access customer resources, such as Amazon Simple Storage Service (Amazon S3) data.
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<Schedule>,
                 /// CloudFormation: `SchemaChangePolicy`.
-                #[serde(rename = "SchemaChangePolicy", skip_serializing_if = "Option::is_none")]
                 pub schema_change_policy: Option<SchemaChangePolicy>,
                 /// The prefix added to the names of tables that are created.
                 ///
                 /// CloudFormation: `TablePrefix`.
-                #[serde(rename = "TablePrefix", skip_serializing_if = "Option::is_none")]
                 pub table_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: Targets,
+            }
+            impl $crate::__private::serde::Serialize for Crawler {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.classifiers {
+                        map.serialize_entry("Classifiers", value)?;
+                    }
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.crawler_security_configuration {
+                        map.serialize_entry("CrawlerSecurityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.lake_formation_configuration {
+                        map.serialize_entry("LakeFormationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.recrawl_policy {
+                        map.serialize_entry("RecrawlPolicy", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.schema_change_policy {
+                        map.serialize_entry("SchemaChangePolicy", value)?;
+                    }
+                    if let Some(value) = &self.table_prefix {
+                        map.serialize_entry("TablePrefix", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Crawler {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,114 +172,184 @@ macro_rules! __glue__crawler_properties {
                 type Resource = $crate::aws::glue::Crawler;
             }
             /// Specifies AWS Lake Formation configuration settings for the crawler
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LakeFormationConfiguration {
                 /// Required for cross account crawls. For same account crawls as the target data, this can be left as null.
                 ///
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// Specifies whether to use AWS Lake Formation credentials for the crawler instead of the IAM role credentials.
                 ///
                 /// CloudFormation: `UseLakeFormationCredentials`.
-                #[serde(
-                    rename = "UseLakeFormationCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_lake_formation_credentials: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LakeFormationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.use_lake_formation_credentials {
+                        map.serialize_entry("UseLakeFormationCredentials", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LakeFormationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// When crawling an Amazon S3 data source after the first crawl is complete, specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. For more information, see Incremental Crawls in AWS Glue in the developer guide.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecrawlPolicy {
                 /// Specifies whether to crawl the entire dataset again or to crawl only folders that were added since the last crawler run. A value of CRAWL_EVERYTHING specifies crawling the entire dataset again. A value of CRAWL_NEW_FOLDERS_ONLY specifies crawling only folders that were added since the last crawler run. A value of CRAWL_EVENT_MODE specifies crawling only the changes identified by Amazon S3 events.
                 ///
                 /// CloudFormation: `RecrawlBehavior`.
-                #[serde(rename = "RecrawlBehavior", skip_serializing_if = "Option::is_none")]
                 pub recrawl_behavior: Option<$crate::Value<RecrawlBehavior>>,
+            }
+            impl $crate::__private::serde::Serialize for RecrawlPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.recrawl_behavior {
+                        map.serialize_entry("RecrawlBehavior", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecrawlPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A scheduling object using a cron statement to schedule an event.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// A cron expression used to specify the schedule. For more information, see Time-Based Schedules for Jobs and Crawlers. For example, to run something every day at 12:15 UTC, specify cron(15 12 * * ? *).
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The policy that specifies update and delete behaviors for the crawler. The policy tells the crawler what to do in the event that it detects a change in a table that already exists in the customer's database at the time of the crawl. The SchemaChangePolicy does not affect whether or how new tables and partitions are added. New tables and partitions are always created regardless of the SchemaChangePolicy on a crawler. The SchemaChangePolicy consists of two components, UpdateBehavior and DeleteBehavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaChangePolicy {
                 /// The deletion behavior when the crawler finds a deleted object. A value of LOG specifies that if a table or partition is found to no longer exist, do not delete it, only log that it was found to no longer exist. A value of DELETE_FROM_DATABASE specifies that if a table or partition is found to have been removed, delete it from the database. A value of DEPRECATE_IN_DATABASE specifies that if a table has been found to no longer exist, to add a property to the table that says 'DEPRECATED' and includes a timestamp with the time of deprecation.
                 ///
                 /// CloudFormation: `DeleteBehavior`.
-                #[serde(rename = "DeleteBehavior", skip_serializing_if = "Option::is_none")]
                 pub delete_behavior: Option<$crate::Value<DeleteBehavior>>,
                 /// The update behavior when the crawler finds a changed schema. A value of LOG specifies that if a table or a partition already exists, and a change is detected, do not update it, only log that a change was detected. Add new tables and new partitions (including on existing tables). A value of UPDATE_IN_DATABASE specifies that if a table or partition already exists, and a change is detected, update it. Add new tables and partitions.
                 ///
                 /// CloudFormation: `UpdateBehavior`.
-                #[serde(rename = "UpdateBehavior", skip_serializing_if = "Option::is_none")]
                 pub update_behavior: Option<$crate::Value<UpdateBehavior>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaChangePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_behavior {
+                        map.serialize_entry("DeleteBehavior", value)?;
+                    }
+                    if let Some(value) = &self.update_behavior {
+                        map.serialize_entry("UpdateBehavior", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaChangePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies data stores to crawl.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Targets {
                 /// Specifies AWS Glue Data Catalog targets.
                 ///
                 /// CloudFormation: `CatalogTargets`.
-                #[serde(rename = "CatalogTargets", skip_serializing_if = "Option::is_none")]
                 pub catalog_targets: Option<Vec<CatalogTarget>>,
                 /// Specifies an array of Delta data store targets.
                 ///
                 /// CloudFormation: `DeltaTargets`.
-                #[serde(rename = "DeltaTargets", skip_serializing_if = "Option::is_none")]
                 pub delta_targets: Option<Vec<DeltaTarget>>,
                 /// Specifies Amazon DynamoDB targets.
                 ///
                 /// CloudFormation: `DynamoDBTargets`.
-                #[serde(rename = "DynamoDBTargets", skip_serializing_if = "Option::is_none")]
                 pub dynamo_db_targets: Option<Vec<DynamoDbTarget>>,
                 /// Specifies Apache Hudi data store targets.
                 ///
                 /// CloudFormation: `HudiTargets`.
-                #[serde(rename = "HudiTargets", skip_serializing_if = "Option::is_none")]
                 pub hudi_targets: Option<Vec<HudiTarget>>,
                 /// Specifies Apache Iceberg data store targets.
                 ///
                 /// CloudFormation: `IcebergTargets`.
-                #[serde(rename = "IcebergTargets", skip_serializing_if = "Option::is_none")]
                 pub iceberg_targets: Option<Vec<IcebergTarget>>,
                 /// Specifies JDBC targets.
                 ///
                 /// CloudFormation: `JdbcTargets`.
-                #[serde(rename = "JdbcTargets", skip_serializing_if = "Option::is_none")]
                 pub jdbc_targets: Option<Vec<JdbcTarget>>,
                 /// A list of Mongo DB targets.
                 ///
                 /// CloudFormation: `MongoDBTargets`.
-                #[serde(rename = "MongoDBTargets", skip_serializing_if = "Option::is_none")]
                 pub mongo_db_targets: Option<Vec<MongoDbTarget>>,
                 /// Specifies Amazon Simple Storage Service (Amazon S3) targets.
                 ///
                 /// CloudFormation: `S3Targets`.
-                #[serde(rename = "S3Targets", skip_serializing_if = "Option::is_none")]
                 pub s3_targets: Option<Vec<S3Target>>,
+            }
+            impl $crate::__private::serde::Serialize for Targets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_targets {
+                        map.serialize_entry("CatalogTargets", value)?;
+                    }
+                    if let Some(value) = &self.delta_targets {
+                        map.serialize_entry("DeltaTargets", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_db_targets {
+                        map.serialize_entry("DynamoDBTargets", value)?;
+                    }
+                    if let Some(value) = &self.hudi_targets {
+                        map.serialize_entry("HudiTargets", value)?;
+                    }
+                    if let Some(value) = &self.iceberg_targets {
+                        map.serialize_entry("IcebergTargets", value)?;
+                    }
+                    if let Some(value) = &self.jdbc_targets {
+                        map.serialize_entry("JdbcTargets", value)?;
+                    }
+                    if let Some(value) = &self.mongo_db_targets {
+                        map.serialize_entry("MongoDBTargets", value)?;
+                    }
+                    if let Some(value) = &self.s3_targets {
+                        map.serialize_entry("S3Targets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Targets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,240 +396,364 @@ macro_rules! __glue__crawler_properties {
                 }
             }
             /// Specifies an AWS Glue Data Catalog target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CatalogTarget {
                 /// The name of the connection for an Amazon S3-backed Data Catalog table to be a target of the crawl when using a Catalog connection type paired with a NETWORK Connection type.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// The name of the database to be synchronized.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// A valid Amazon dead-letter SQS ARN. For example, arn:aws:sqs:region:account:deadLetterQueue.
                 ///
                 /// CloudFormation: `DlqEventQueueArn`.
-                #[serde(rename = "DlqEventQueueArn", skip_serializing_if = "Option::is_none")]
                 pub dlq_event_queue_arn: Option<$crate::Value<String>>,
                 /// A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs.
                 ///
                 /// CloudFormation: `EventQueueArn`.
-                #[serde(rename = "EventQueueArn", skip_serializing_if = "Option::is_none")]
                 pub event_queue_arn: Option<$crate::Value<String>>,
                 /// A list of the tables to be synchronized.
                 ///
                 /// CloudFormation: `Tables`.
-                #[serde(rename = "Tables", skip_serializing_if = "Option::is_none")]
                 pub tables: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CatalogTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.dlq_event_queue_arn {
+                        map.serialize_entry("DlqEventQueueArn", value)?;
+                    }
+                    if let Some(value) = &self.event_queue_arn {
+                        map.serialize_entry("EventQueueArn", value)?;
+                    }
+                    if let Some(value) = &self.tables {
+                        map.serialize_entry("Tables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CatalogTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a Delta data store to crawl one or more Delta tables.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeltaTarget {
                 /// The name of the connection to use to connect to the Delta table target.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// Specifies whether the crawler will create native tables, to allow integration with query engines that support querying of the Delta transaction log directly.
                 ///
                 /// CloudFormation: `CreateNativeDeltaTable`.
-                #[serde(
-                    rename = "CreateNativeDeltaTable",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_native_delta_table: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeltaTables`.
-                #[serde(rename = "DeltaTables", skip_serializing_if = "Option::is_none")]
                 pub delta_tables: Option<$crate::Value<Vec<String>>>,
                 /// Specifies whether to write the manifest files to the Delta table path.
                 ///
                 /// CloudFormation: `WriteManifest`.
-                #[serde(rename = "WriteManifest", skip_serializing_if = "Option::is_none")]
                 pub write_manifest: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DeltaTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.create_native_delta_table {
+                        map.serialize_entry("CreateNativeDeltaTable", value)?;
+                    }
+                    if let Some(value) = &self.delta_tables {
+                        map.serialize_entry("DeltaTables", value)?;
+                    }
+                    if let Some(value) = &self.write_manifest {
+                        map.serialize_entry("WriteManifest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeltaTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an Amazon DynamoDB table to crawl.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDbTarget {
                 /// The name of the DynamoDB table to crawl.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// Indicates whether to scan all the records, or to sample rows from the table. Scanning all the records can take a long time when the table is not a high throughput table. A value of true means to scan all records, while a value of false means to sample the records. If no value is specified, the value defaults to true.
                 ///
                 /// CloudFormation: `ScanAll`.
-                #[serde(rename = "ScanAll", skip_serializing_if = "Option::is_none")]
                 pub scan_all: Option<$crate::Value<bool>>,
                 /// The percentage of the configured read capacity units to use by the AWS Glue crawler. Read capacity units is a term defined by DynamoDB, and is a numeric value that acts as rate limiter for the number of reads that can be performed on that table per second.
                 ///
                 /// The valid values are null or a value between 0.1 to 1.5. A null value is used when user does not provide a value, and defaults to 0.5 of the configured Read Capacity Unit (for provisioned tables), or 0.25 of the max configured Read Capacity Unit (for tables using on-demand mode).
                 ///
                 /// CloudFormation: `ScanRate`.
-                #[serde(rename = "ScanRate", skip_serializing_if = "Option::is_none")]
                 pub scan_rate: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDbTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.scan_all {
+                        map.serialize_entry("ScanAll", value)?;
+                    }
+                    if let Some(value) = &self.scan_rate {
+                        map.serialize_entry("ScanRate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDbTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies Apache Hudi data store targets.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HudiTarget {
                 /// The name of the connection to use to connect to the Hudi target.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// A list of global patterns used to exclude from the crawl.
                 ///
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<$crate::Value<Vec<String>>>,
                 /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Hudi metadata folder in your Amazon S3 path. Used to limit the crawler run time.
                 ///
                 /// CloudFormation: `MaximumTraversalDepth`.
-                #[serde(
-                    rename = "MaximumTraversalDepth",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_traversal_depth: Option<$crate::Value<i64>>,
                 /// One or more Amazon S3 paths that contains Hudi metadata folders as s3://bucket/prefix .
                 ///
                 /// CloudFormation: `Paths`.
-                #[serde(rename = "Paths", skip_serializing_if = "Option::is_none")]
                 pub paths: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for HudiTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    if let Some(value) = &self.maximum_traversal_depth {
+                        map.serialize_entry("MaximumTraversalDepth", value)?;
+                    }
+                    if let Some(value) = &self.paths {
+                        map.serialize_entry("Paths", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HudiTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies Apache Iceberg data store targets.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergTarget {
                 /// The name of the connection to use to connect to the Iceberg target.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// A list of global patterns used to exclude from the crawl.
                 ///
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<$crate::Value<Vec<String>>>,
                 /// The maximum depth of Amazon S3 paths that the crawler can traverse to discover the Iceberg metadata folder in your Amazon S3 path. Used to limit the crawler run time.
                 ///
                 /// CloudFormation: `MaximumTraversalDepth`.
-                #[serde(
-                    rename = "MaximumTraversalDepth",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_traversal_depth: Option<$crate::Value<i64>>,
                 /// One or more Amazon S3 paths that contains Iceberg metadata folders as s3://bucket/prefix .
                 ///
                 /// CloudFormation: `Paths`.
-                #[serde(rename = "Paths", skip_serializing_if = "Option::is_none")]
                 pub paths: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    if let Some(value) = &self.maximum_traversal_depth {
+                        map.serialize_entry("MaximumTraversalDepth", value)?;
+                    }
+                    if let Some(value) = &self.paths {
+                        map.serialize_entry("Paths", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a JDBC data store to crawl.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JdbcTarget {
                 /// The name of the connection to use to connect to the JDBC target.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// Specify a value of RAWTYPES or COMMENTS to enable additional metadata in table responses. RAWTYPES provides the native-level datatype. COMMENTS provides comments associated with a column or table in the database.
                 ///
                 /// If you do not need additional metadata, keep the field empty.
                 ///
                 /// CloudFormation: `EnableAdditionalMetadata`.
-                #[serde(
-                    rename = "EnableAdditionalMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_additional_metadata:
                     Option<$crate::Value<Vec<EnableAdditionalMetadata>>>,
                 /// A list of glob patterns used to exclude from the crawl. For more information, see Catalog Tables with a Crawler.
                 ///
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<$crate::Value<Vec<String>>>,
                 /// The path of the JDBC target.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JdbcTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.enable_additional_metadata {
+                        map.serialize_entry("EnableAdditionalMetadata", value)?;
+                    }
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JdbcTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies an Amazon DocumentDB or MongoDB data store to crawl.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MongoDbTarget {
                 /// The name of the connection to use to connect to the Amazon DocumentDB or MongoDB target.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// The path of the Amazon DocumentDB or MongoDB target (database/collection).
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MongoDbTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MongoDbTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies a data store in Amazon Simple Storage Service (Amazon S3).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Target {
                 /// The name of a connection which allows a job or crawler to access data in Amazon S3 within an Amazon Virtual Private Cloud environment (Amazon VPC).
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// A valid Amazon dead-letter SQS ARN. For example, arn:aws:sqs:region:account:deadLetterQueue.
                 ///
                 /// CloudFormation: `DlqEventQueueArn`.
-                #[serde(rename = "DlqEventQueueArn", skip_serializing_if = "Option::is_none")]
                 pub dlq_event_queue_arn: Option<$crate::Value<String>>,
                 /// A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs.
                 ///
                 /// CloudFormation: `EventQueueArn`.
-                #[serde(rename = "EventQueueArn", skip_serializing_if = "Option::is_none")]
                 pub event_queue_arn: Option<$crate::Value<String>>,
                 /// A list of glob patterns used to exclude from the crawl.
                 ///
                 /// CloudFormation: `Exclusions`.
-                #[serde(rename = "Exclusions", skip_serializing_if = "Option::is_none")]
                 pub exclusions: Option<$crate::Value<Vec<String>>>,
                 /// The path to the Amazon S3 target.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// Sets the number of files in each leaf folder to be crawled when crawling sample files in a dataset. If not set, all the files are crawled. A valid value is an integer between 1 and 249.
                 ///
                 /// CloudFormation: `SampleSize`.
-                #[serde(rename = "SampleSize", skip_serializing_if = "Option::is_none")]
                 pub sample_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Target {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.dlq_event_queue_arn {
+                        map.serialize_entry("DlqEventQueueArn", value)?;
+                    }
+                    if let Some(value) = &self.event_queue_arn {
+                        map.serialize_entry("EventQueueArn", value)?;
+                    }
+                    if let Some(value) = &self.exclusions {
+                        map.serialize_entry("Exclusions", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.sample_size {
+                        map.serialize_entry("SampleSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Target {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -29,27 +29,44 @@ macro_rules! __glue__custom_entity_type_properties {
     () => {
         pub mod custom_entity_type {
             /// The properties of a resource of the type `AWS::Glue::CustomEntityType` (`glue::CustomEntityType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomEntityType {
                 /// A list of context words.
                 ///
                 /// CloudFormation: `ContextWords`.
-                #[serde(rename = "ContextWords", skip_serializing_if = "Option::is_none")]
                 pub context_words: Option<$crate::Value<Vec<String>>>,
                 /// The name of the custom entity type.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A regular expression string that is used for detecting sensitive data in a custom pattern.
                 ///
                 /// CloudFormation: `RegexString`.
-                #[serde(rename = "RegexString", skip_serializing_if = "Option::is_none")]
                 pub regex_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomEntityType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.context_words {
+                        map.serialize_entry("ContextWords", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.regex_string {
+                        map.serialize_entry("RegexString", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomEntityType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

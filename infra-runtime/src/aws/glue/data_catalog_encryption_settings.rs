@@ -32,17 +32,29 @@ macro_rules! __glue__data_catalog_encryption_settings_properties {
     () => {
         pub mod data_catalog_encryption_settings {
             /// The properties of a resource of the type `AWS::Glue::DataCatalogEncryptionSettings` (`glue::DataCatalogEncryptionSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCatalogEncryptionSettings {
                 /// The ID of the Data Catalog in which the settings are created.
                 ///
                 /// CloudFormation: `CatalogId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// CloudFormation: `DataCatalogEncryptionSettings`. Required.
-                #[serde(rename = "DataCatalogEncryptionSettings")]
                 pub data_catalog_encryption_settings: DataCatalogEncryptionSettingsProperty,
+            }
+            impl $crate::__private::serde::Serialize for DataCatalogEncryptionSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry(
+                        "DataCatalogEncryptionSettings",
+                        &self.data_catalog_encryption_settings,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCatalogEncryptionSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -67,18 +79,28 @@ macro_rules! __glue__data_catalog_encryption_settings_properties {
                 type Resource = $crate::aws::glue::DataCatalogEncryptionSettings;
             }
             /// Contains configuration information for maintaining Data Catalog security.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCatalogEncryptionSettingsProperty {
                 /// CloudFormation: `ConnectionPasswordEncryption`.
-                #[serde(
-                    rename = "ConnectionPasswordEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_password_encryption: Option<ConnectionPasswordEncryption>,
                 /// CloudFormation: `EncryptionAtRest`.
-                #[serde(rename = "EncryptionAtRest", skip_serializing_if = "Option::is_none")]
                 pub encryption_at_rest: Option<EncryptionAtRest>,
+            }
+            impl $crate::__private::serde::Serialize for DataCatalogEncryptionSettingsProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_password_encryption {
+                        map.serialize_entry("ConnectionPasswordEncryption", value)?;
+                    }
+                    if let Some(value) = &self.encryption_at_rest {
+                        map.serialize_entry("EncryptionAtRest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCatalogEncryptionSettingsProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,51 +117,70 @@ macro_rules! __glue__data_catalog_encryption_settings_properties {
                 }
             }
             /// When connection password protection is enabled, the Data Catalog uses a customer-provided key to encrypt the password as part of CreateConnection or UpdateConnection and store it in the ENCRYPTED_PASSWORD field in the connection properties. You can enable catalog encryption or only password encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionPasswordEncryption {
                 /// An AWS KMS key that is used to encrypt the connection password.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// When the ReturnConnectionPasswordEncrypted flag is set to 'true', passwords remain encrypted in the responses of GetConnection and GetConnections. This encryption takes effect independently from catalog encryption.
                 ///
                 /// CloudFormation: `ReturnConnectionPasswordEncrypted`.
-                #[serde(
-                    rename = "ReturnConnectionPasswordEncrypted",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub return_connection_password_encrypted: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionPasswordEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.return_connection_password_encrypted {
+                        map.serialize_entry("ReturnConnectionPasswordEncrypted", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionPasswordEncryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the encryption-at-rest configuration for the Data Catalog.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionAtRest {
                 /// The encryption-at-rest mode for encrypting Data Catalog data.
                 ///
                 /// CloudFormation: `CatalogEncryptionMode`.
-                #[serde(
-                    rename = "CatalogEncryptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub catalog_encryption_mode: Option<$crate::Value<CatalogEncryptionMode>>,
                 /// The role that AWS Glue assumes to encrypt and decrypt the Data Catalog objects on the caller's behalf.
                 ///
                 /// CloudFormation: `CatalogEncryptionServiceRole`.
-                #[serde(
-                    rename = "CatalogEncryptionServiceRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub catalog_encryption_service_role: Option<$crate::Value<String>>,
                 /// The ID of the AWS KMS key to use for encryption at rest.
                 ///
                 /// CloudFormation: `SseAwsKmsKeyId`.
-                #[serde(rename = "SseAwsKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub sse_aws_kms_key_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionAtRest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_encryption_mode {
+                        map.serialize_entry("CatalogEncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.catalog_encryption_service_role {
+                        map.serialize_entry("CatalogEncryptionServiceRole", value)?;
+                    }
+                    if let Some(value) = &self.sse_aws_kms_key_id {
+                        map.serialize_entry("SseAwsKmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionAtRest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

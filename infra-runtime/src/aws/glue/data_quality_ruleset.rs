@@ -32,37 +32,56 @@ macro_rules! __glue__data_quality_ruleset_properties {
     () => {
         pub mod data_quality_ruleset {
             /// The properties of a resource of the type `AWS::Glue::DataQualityRuleset` (`glue::DataQualityRuleset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQualityRuleset {
                 /// A unique token for idempotency.
                 ///
                 /// CloudFormation: `ClientToken`.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// A description of the data quality ruleset.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A unique name for the data quality ruleset.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A Data Quality Definition Language (DQDL) ruleset.
                 ///
                 /// CloudFormation: `Ruleset`.
-                #[serde(rename = "Ruleset", skip_serializing_if = "Option::is_none")]
                 pub ruleset: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// An object representing an AWS Glue table.
                 ///
                 /// CloudFormation: `TargetTable`.
-                #[serde(rename = "TargetTable", skip_serializing_if = "Option::is_none")]
                 pub target_table: Option<DataQualityTargetTable>,
+            }
+            impl $crate::__private::serde::Serialize for DataQualityRuleset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.ruleset {
+                        map.serialize_entry("Ruleset", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_table {
+                        map.serialize_entry("TargetTable", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQualityRuleset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,19 +101,28 @@ macro_rules! __glue__data_quality_ruleset_properties {
                 type Resource = $crate::aws::glue::DataQualityRuleset;
             }
             /// An object representing an AWS Glue table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataQualityTargetTable {
                 /// The name of the database where the AWS Glue table exists.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The name of the AWS Glue table.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataQualityTargetTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataQualityTargetTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

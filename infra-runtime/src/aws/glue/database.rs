@@ -40,24 +40,35 @@ macro_rules! __glue__database_properties {
     () => {
         pub mod database {
             /// The properties of a resource of the type `AWS::Glue::Database` (`glue::Database`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Database {
                 /// The AWS account ID for the account in which to create the catalog object.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The metadata for the database.
                 ///
                 /// CloudFormation: `DatabaseInput`. Required.
-                #[serde(rename = "DatabaseInput")]
                 pub database_input: DatabaseInput,
                 /// The name of the database. For hive compatibility, this is folded to lowercase when it is store.
                 ///
                 /// CloudFormation: `DatabaseName`. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Database {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("DatabaseInput", &self.database_input)?;
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Database {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,45 +93,65 @@ macro_rules! __glue__database_properties {
                 type Resource = $crate::aws::glue::Database;
             }
             /// The structure used to create or update a database.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseInput {
                 /// Creates a set of default permissions on the table for principals. Used by AWS Lake Formation. Not used in the normal course of AWS Glue operations.
                 ///
                 /// CloudFormation: `CreateTableDefaultPermissions`.
-                #[serde(
-                    rename = "CreateTableDefaultPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_table_default_permissions: Option<Vec<PrincipalPrivileges>>,
                 /// A description of the database.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
                 ///
                 /// CloudFormation: `FederatedDatabase`.
-                #[serde(rename = "FederatedDatabase", skip_serializing_if = "Option::is_none")]
                 pub federated_database: Option<FederatedDatabase>,
                 /// The location of the database (for example, an HDFS path).
                 ///
                 /// CloudFormation: `LocationUri`.
-                #[serde(rename = "LocationUri", skip_serializing_if = "Option::is_none")]
                 pub location_uri: Option<$crate::Value<String>>,
                 /// The name of the database. For hive compatibility, this is folded to lowercase when it is stored.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// A DatabaseIdentifier structure that describes a target database for resource linking.
                 ///
                 /// CloudFormation: `TargetDatabase`.
-                #[serde(rename = "TargetDatabase", skip_serializing_if = "Option::is_none")]
                 pub target_database: Option<DatabaseIdentifier>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_table_default_permissions {
+                        map.serialize_entry("CreateTableDefaultPermissions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.federated_database {
+                        map.serialize_entry("FederatedDatabase", value)?;
+                    }
+                    if let Some(value) = &self.location_uri {
+                        map.serialize_entry("LocationUri", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.target_database {
+                        map.serialize_entry("TargetDatabase", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,19 +173,32 @@ macro_rules! __glue__database_properties {
                 }
             }
             /// The permissions granted to a principal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrincipalPrivileges {
                 /// The permissions that are granted to the principal.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<Permission>>>,
                 /// The principal who is granted permissions.
                 ///
                 /// CloudFormation: `Principal`.
-                #[serde(rename = "Principal", skip_serializing_if = "Option::is_none")]
                 pub principal: Option<DataLakePrincipal>,
+            }
+            impl $crate::__private::serde::Serialize for PrincipalPrivileges {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.principal {
+                        map.serialize_entry("Principal", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrincipalPrivileges {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,58 +210,94 @@ macro_rules! __glue__database_properties {
                 }
             }
             /// A FederatedDatabase structure that references an entity outside the AWS Glue Data Catalog.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FederatedDatabase {
                 /// The name of the connection to the external metastore.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// A unique identifier for the federated database.
                 ///
                 /// CloudFormation: `Identifier`.
-                #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
                 pub identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FederatedDatabase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.identifier {
+                        map.serialize_entry("Identifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FederatedDatabase {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure that describes a target database for resource linking.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseIdentifier {
                 /// The ID of the Data Catalog in which the database resides.
                 ///
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// The name of the catalog database.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Region of the target database.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseIdentifier {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The AWS Lake Formation principal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakePrincipal {
                 /// An identifier for the AWS Lake Formation principal.
                 ///
                 /// CloudFormation: `DataLakePrincipalIdentifier`.
-                #[serde(
-                    rename = "DataLakePrincipalIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_lake_principal_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakePrincipal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_lake_principal_identifier {
+                        map.serialize_entry("DataLakePrincipalIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakePrincipal {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

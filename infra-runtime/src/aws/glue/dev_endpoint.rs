@@ -31,61 +31,92 @@ macro_rules! __glue__dev_endpoint_properties {
     () => {
         pub mod dev_endpoint {
             /// The properties of a resource of the type `AWS::Glue::DevEndpoint` (`glue::DevEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DevEndpoint {
                 /// CloudFormation: `Arguments`.
-                #[serde(rename = "Arguments", skip_serializing_if = "Option::is_none")]
                 pub arguments: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `EndpointName`. Changing it replaces the resource.
-                #[serde(rename = "EndpointName", skip_serializing_if = "Option::is_none")]
                 pub endpoint_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExtraJarsS3Path`.
-                #[serde(rename = "ExtraJarsS3Path", skip_serializing_if = "Option::is_none")]
                 pub extra_jars_s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExtraPythonLibsS3Path`.
-                #[serde(
-                    rename = "ExtraPythonLibsS3Path",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub extra_python_libs_s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `GlueVersion`.
-                #[serde(rename = "GlueVersion", skip_serializing_if = "Option::is_none")]
                 pub glue_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `NumberOfNodes`.
-                #[serde(rename = "NumberOfNodes", skip_serializing_if = "Option::is_none")]
                 pub number_of_nodes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NumberOfWorkers`.
-                #[serde(rename = "NumberOfWorkers", skip_serializing_if = "Option::is_none")]
                 pub number_of_workers: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PublicKey`.
-                #[serde(rename = "PublicKey", skip_serializing_if = "Option::is_none")]
                 pub public_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `PublicKeys`.
-                #[serde(rename = "PublicKeys", skip_serializing_if = "Option::is_none")]
                 pub public_keys: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SecurityConfiguration`.
-                #[serde(
-                    rename = "SecurityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `WorkerType`.
-                #[serde(rename = "WorkerType", skip_serializing_if = "Option::is_none")]
                 pub worker_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DevEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arguments {
+                        map.serialize_entry("Arguments", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_name {
+                        map.serialize_entry("EndpointName", value)?;
+                    }
+                    if let Some(value) = &self.extra_jars_s3_path {
+                        map.serialize_entry("ExtraJarsS3Path", value)?;
+                    }
+                    if let Some(value) = &self.extra_python_libs_s3_path {
+                        map.serialize_entry("ExtraPythonLibsS3Path", value)?;
+                    }
+                    if let Some(value) = &self.glue_version {
+                        map.serialize_entry("GlueVersion", value)?;
+                    }
+                    if let Some(value) = &self.number_of_nodes {
+                        map.serialize_entry("NumberOfNodes", value)?;
+                    }
+                    if let Some(value) = &self.number_of_workers {
+                        map.serialize_entry("NumberOfWorkers", value)?;
+                    }
+                    if let Some(value) = &self.public_key {
+                        map.serialize_entry("PublicKey", value)?;
+                    }
+                    if let Some(value) = &self.public_keys {
+                        map.serialize_entry("PublicKeys", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.security_configuration {
+                        map.serialize_entry("SecurityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.worker_type {
+                        map.serialize_entry("WorkerType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DevEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

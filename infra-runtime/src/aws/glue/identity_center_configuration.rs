@@ -39,27 +39,37 @@ macro_rules! __glue__identity_center_configuration_properties {
     () => {
         pub mod identity_center_configuration {
             /// The properties of a resource of the type `AWS::Glue::IdentityCenterConfiguration` (`glue::IdentityCenterConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenterConfiguration {
                 /// The IAM identity center instance arn
                 ///
                 /// CloudFormation: `InstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// The downstream scopes that Glue identity center configuration can access
                 ///
                 /// CloudFormation: `Scopes`.
-                #[serde(rename = "Scopes", skip_serializing_if = "Option::is_none")]
                 pub scopes: Option<$crate::Value<Vec<String>>>,
                 /// Enable or disable user background sessions for Glue Identity Center
                 ///
                 /// CloudFormation: `UserBackgroundSessionsEnabled`.
-                #[serde(
-                    rename = "UserBackgroundSessionsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_background_sessions_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.scopes {
+                        map.serialize_entry("Scopes", value)?;
+                    }
+                    if let Some(value) = &self.user_background_sessions_enabled {
+                        map.serialize_entry("UserBackgroundSessionsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -61,50 +61,68 @@ macro_rules! __glue__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::Glue::Integration` (`glue::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DataFilter`.
-                #[serde(rename = "DataFilter", skip_serializing_if = "Option::is_none")]
                 pub data_filter: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IntegrationConfig`. Changing it replaces the resource.
-                #[serde(rename = "IntegrationConfig", skip_serializing_if = "Option::is_none")]
                 pub integration_config: Option<IntegrationConfig>,
                 /// The name of the integration.
                 ///
                 /// CloudFormation: `IntegrationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationName")]
                 pub integration_name: $crate::Value<String>,
                 /// An KMS key identifier for the key to use to encrypt the integration. If you don't specify an encryption key, the default AWS owned KMS key is used.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The Amazon Resource Name (ARN) of the database to use as the source for replication
                 ///
                 /// CloudFormation: `SourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceArn")]
                 pub source_arn: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon Resource Name (ARN) of the Glue data warehouse to use as the target for replication
                 ///
                 /// CloudFormation: `TargetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.data_filter {
+                        map.serialize_entry("DataFilter", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.integration_config {
+                        map.serialize_entry("IntegrationConfig", value)?;
+                    }
+                    map.serialize_entry("IntegrationName", &self.integration_name)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("SourceArn", &self.source_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,23 +157,38 @@ macro_rules! __glue__integration_properties {
                 type Resource = $crate::aws::glue::Integration;
             }
             /// The configuration settings for the integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationConfig {
                 /// Enables continuous synchronization for on-demand data extractions.
                 ///
                 /// CloudFormation: `ContinuousSync`.
-                #[serde(rename = "ContinuousSync", skip_serializing_if = "Option::is_none")]
                 pub continuous_sync: Option<$crate::Value<bool>>,
                 /// Specifies the frequency at which CDC (Change Data Capture) pulls or incremental loads should occur.
                 ///
                 /// CloudFormation: `RefreshInterval`.
-                #[serde(rename = "RefreshInterval", skip_serializing_if = "Option::is_none")]
                 pub refresh_interval: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceProperties`.
-                #[serde(rename = "SourceProperties", skip_serializing_if = "Option::is_none")]
                 pub source_properties:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.continuous_sync {
+                        map.serialize_entry("ContinuousSync", value)?;
+                    }
+                    if let Some(value) = &self.refresh_interval {
+                        map.serialize_entry("RefreshInterval", value)?;
+                    }
+                    if let Some(value) = &self.source_properties {
+                        map.serialize_entry("SourceProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

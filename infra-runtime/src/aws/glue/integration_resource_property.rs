@@ -41,35 +41,44 @@ macro_rules! __glue__integration_resource_property_properties {
     () => {
         pub mod integration_resource_property {
             /// The properties of a resource of the type `AWS::Glue::IntegrationResourceProperty` (`glue::IntegrationResourceProperty`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegrationResourceProperty {
                 /// The connection ARN of the source, or the database ARN of the target.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// The resource properties associated with the integration source.
                 ///
                 /// CloudFormation: `SourceProcessingProperties`.
-                #[serde(
-                    rename = "SourceProcessingProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_processing_properties: Option<SourceProcessingProperties>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The resource properties associated with the integration target.
                 ///
                 /// CloudFormation: `TargetProcessingProperties`.
-                #[serde(
-                    rename = "TargetProcessingProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_processing_properties: Option<TargetProcessingProperties>,
+            }
+            impl $crate::__private::serde::Serialize for IntegrationResourceProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    if let Some(value) = &self.source_processing_properties {
+                        map.serialize_entry("SourceProcessingProperties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_processing_properties {
+                        map.serialize_entry("TargetProcessingProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegrationResourceProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,14 +108,23 @@ macro_rules! __glue__integration_resource_property_properties {
                 type Resource = $crate::aws::glue::IntegrationResourceProperty;
             }
             /// The resource properties associated with the integration source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceProcessingProperties {
                 /// The IAM role to access the Glue connection.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceProcessingProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceProcessingProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,29 +136,44 @@ macro_rules! __glue__integration_resource_property_properties {
                 }
             }
             /// The resource properties associated with the integration target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetProcessingProperties {
                 /// The Glue network connection to configure the Glue job running in the customer VPC.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// The ARN of an Eventbridge event bus to receive the integration status notification.
                 ///
                 /// CloudFormation: `EventBusArn`.
-                #[serde(rename = "EventBusArn", skip_serializing_if = "Option::is_none")]
                 pub event_bus_arn: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key used for encryption.
                 ///
                 /// CloudFormation: `KmsArn`.
-                #[serde(rename = "KmsArn", skip_serializing_if = "Option::is_none")]
                 pub kms_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The IAM role to access the Glue database.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetProcessingProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    if let Some(value) = &self.event_bus_arn {
+                        map.serialize_entry("EventBusArn", value)?;
+                    }
+                    if let Some(value) = &self.kms_arn {
+                        map.serialize_entry("KmsArn", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetProcessingProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,130 +33,169 @@ macro_rules! __glue__job_properties {
     () => {
         pub mod job {
             /// The properties of a resource of the type `AWS::Glue::Job` (`glue::Job`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Job {
                 /// The number of capacity units that are allocated to this job.
                 ///
                 /// CloudFormation: `AllocatedCapacity`.
-                #[serde(rename = "AllocatedCapacity", skip_serializing_if = "Option::is_none")]
                 pub allocated_capacity: Option<$crate::Value<f64>>,
                 /// The code that executes a job.
                 ///
                 /// CloudFormation: `Command`. Required.
-                #[serde(rename = "Command")]
                 pub command: JobCommand,
                 /// Specifies the connections used by a job
                 ///
                 /// CloudFormation: `Connections`.
-                #[serde(rename = "Connections", skip_serializing_if = "Option::is_none")]
                 pub connections: Option<ConnectionsList>,
                 /// CloudFormation: `DefaultArguments`.
-                #[serde(rename = "DefaultArguments", skip_serializing_if = "Option::is_none")]
                 pub default_arguments: Option<$crate::Value<$crate::Json>>,
                 /// A description of the job.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Indicates whether the job is run with a standard or flexible execution class.
                 ///
                 /// CloudFormation: `ExecutionClass`.
-                #[serde(rename = "ExecutionClass", skip_serializing_if = "Option::is_none")]
                 pub execution_class: Option<$crate::Value<ExecutionClass>>,
                 /// The maximum number of concurrent runs that are allowed for this job.
                 ///
                 /// CloudFormation: `ExecutionProperty`.
-                #[serde(rename = "ExecutionProperty", skip_serializing_if = "Option::is_none")]
                 pub execution_property: Option<ExecutionProperty>,
                 /// Glue version determines the versions of Apache Spark and Python that AWS Glue supports.
                 ///
                 /// CloudFormation: `GlueVersion`.
-                #[serde(rename = "GlueVersion", skip_serializing_if = "Option::is_none")]
                 pub glue_version: Option<$crate::Value<String>>,
                 /// Property description not available.
                 ///
                 /// CloudFormation: `JobMode`.
-                #[serde(rename = "JobMode", skip_serializing_if = "Option::is_none")]
                 pub job_mode: Option<$crate::Value<JobMode>>,
                 /// Property description not available.
                 ///
                 /// CloudFormation: `JobRunQueuingEnabled`.
-                #[serde(
-                    rename = "JobRunQueuingEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_run_queuing_enabled: Option<$crate::Value<bool>>,
                 /// This field is reserved for future use.
                 ///
                 /// CloudFormation: `LogUri`.
-                #[serde(rename = "LogUri", skip_serializing_if = "Option::is_none")]
                 pub log_uri: Option<$crate::Value<String>>,
                 /// Property description not available.
                 ///
                 /// CloudFormation: `MaintenanceWindow`.
-                #[serde(rename = "MaintenanceWindow", skip_serializing_if = "Option::is_none")]
                 pub maintenance_window: Option<$crate::Value<String>>,
                 /// The number of AWS Glue data processing units (DPUs) that can be allocated when this job runs.
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<f64>>,
                 /// The maximum number of times to retry this job after a JobRun fails
                 ///
                 /// CloudFormation: `MaxRetries`.
-                #[serde(rename = "MaxRetries", skip_serializing_if = "Option::is_none")]
                 pub max_retries: Option<$crate::Value<f64>>,
                 /// The name you assign to the job definition
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NonOverridableArguments`.
-                #[serde(
-                    rename = "NonOverridableArguments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub non_overridable_arguments: Option<$crate::Value<$crate::Json>>,
                 /// Specifies configuration properties of a notification.
                 ///
                 /// CloudFormation: `NotificationProperty`.
-                #[serde(
-                    rename = "NotificationProperty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_property: Option<NotificationProperty>,
                 /// The number of workers of a defined workerType that are allocated when a job runs.
                 ///
                 /// CloudFormation: `NumberOfWorkers`.
-                #[serde(rename = "NumberOfWorkers", skip_serializing_if = "Option::is_none")]
                 pub number_of_workers: Option<$crate::Value<i64>>,
                 /// The name or Amazon Resource Name (ARN) of the IAM role associated with this job.
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// The name of the SecurityConfiguration structure to be used with this job.
                 ///
                 /// CloudFormation: `SecurityConfiguration`.
-                #[serde(
-                    rename = "SecurityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// The maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
                 /// TThe type of predefined worker that is allocated when a job runs.
                 ///
                 /// CloudFormation: `WorkerType`.
-                #[serde(rename = "WorkerType", skip_serializing_if = "Option::is_none")]
                 pub worker_type: Option<$crate::Value<WorkerType>>,
+            }
+            impl $crate::__private::serde::Serialize for Job {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocated_capacity {
+                        map.serialize_entry("AllocatedCapacity", value)?;
+                    }
+                    map.serialize_entry("Command", &self.command)?;
+                    if let Some(value) = &self.connections {
+                        map.serialize_entry("Connections", value)?;
+                    }
+                    if let Some(value) = &self.default_arguments {
+                        map.serialize_entry("DefaultArguments", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.execution_class {
+                        map.serialize_entry("ExecutionClass", value)?;
+                    }
+                    if let Some(value) = &self.execution_property {
+                        map.serialize_entry("ExecutionProperty", value)?;
+                    }
+                    if let Some(value) = &self.glue_version {
+                        map.serialize_entry("GlueVersion", value)?;
+                    }
+                    if let Some(value) = &self.job_mode {
+                        map.serialize_entry("JobMode", value)?;
+                    }
+                    if let Some(value) = &self.job_run_queuing_enabled {
+                        map.serialize_entry("JobRunQueuingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.log_uri {
+                        map.serialize_entry("LogUri", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window {
+                        map.serialize_entry("MaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.max_retries {
+                        map.serialize_entry("MaxRetries", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.non_overridable_arguments {
+                        map.serialize_entry("NonOverridableArguments", value)?;
+                    }
+                    if let Some(value) = &self.notification_property {
+                        map.serialize_entry("NotificationProperty", value)?;
+                    }
+                    if let Some(value) = &self.number_of_workers {
+                        map.serialize_entry("NumberOfWorkers", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    if let Some(value) = &self.security_configuration {
+                        map.serialize_entry("SecurityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    if let Some(value) = &self.worker_type {
+                        map.serialize_entry("WorkerType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Job {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,65 +234,115 @@ macro_rules! __glue__job_properties {
             impl $crate::resource::ResourceProperties for Job {
                 type Resource = $crate::aws::glue::Job;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobCommand {
                 /// The name of the job command
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Python version being used to execute a Python shell job.
                 ///
                 /// CloudFormation: `PythonVersion`.
-                #[serde(rename = "PythonVersion", skip_serializing_if = "Option::is_none")]
                 pub python_version: Option<$crate::Value<String>>,
                 /// Runtime is used to specify the versions of Ray, Python and additional libraries available in your environment
                 ///
                 /// CloudFormation: `Runtime`.
-                #[serde(rename = "Runtime", skip_serializing_if = "Option::is_none")]
                 pub runtime: Option<$crate::Value<String>>,
                 /// Specifies the Amazon Simple Storage Service (Amazon S3) path to a script that executes a job
                 ///
                 /// CloudFormation: `ScriptLocation`.
-                #[serde(rename = "ScriptLocation", skip_serializing_if = "Option::is_none")]
                 pub script_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JobCommand {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.python_version {
+                        map.serialize_entry("PythonVersion", value)?;
+                    }
+                    if let Some(value) = &self.runtime {
+                        map.serialize_entry("Runtime", value)?;
+                    }
+                    if let Some(value) = &self.script_location {
+                        map.serialize_entry("ScriptLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobCommand {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionsList {
                 /// A list of connections used by the job.
                 ///
                 /// CloudFormation: `Connections`.
-                #[serde(rename = "Connections", skip_serializing_if = "Option::is_none")]
                 pub connections: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionsList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connections {
+                        map.serialize_entry("Connections", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionsList {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExecutionProperty {
                 /// The maximum number of concurrent runs allowed for the job.
                 ///
                 /// CloudFormation: `MaxConcurrentRuns`.
-                #[serde(rename = "MaxConcurrentRuns", skip_serializing_if = "Option::is_none")]
                 pub max_concurrent_runs: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for ExecutionProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_concurrent_runs {
+                        map.serialize_entry("MaxConcurrentRuns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExecutionProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationProperty {
                 /// It is the number of minutes to wait before sending a job run delay notification after a job run starts
                 ///
                 /// CloudFormation: `NotifyDelayAfter`.
-                #[serde(rename = "NotifyDelayAfter", skip_serializing_if = "Option::is_none")]
                 pub notify_delay_after: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notify_delay_after {
+                        map.serialize_entry("NotifyDelayAfter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

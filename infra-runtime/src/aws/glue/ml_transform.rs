@@ -43,75 +43,101 @@ macro_rules! __glue__ml_transform_properties {
     () => {
         pub mod ml_transform {
             /// The properties of a resource of the type `AWS::Glue::MLTransform` (`glue::MlTransform`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MlTransform {
                 /// A user-defined, long-form description text for the machine learning transform.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The version of AWS Glue this machine learning transform is compatible with.
                 ///
                 /// CloudFormation: `GlueVersion`.
-                #[serde(rename = "GlueVersion", skip_serializing_if = "Option::is_none")]
                 pub glue_version: Option<$crate::Value<String>>,
                 /// A list of AWS Glue table definitions used by the transform.
                 ///
                 /// CloudFormation: `InputRecordTables`. Required. Changing it replaces the resource.
-                #[serde(rename = "InputRecordTables")]
                 pub input_record_tables: InputRecordTables,
                 /// The number of AWS Glue DPUs allocated to task runs for this transform.
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<f64>>,
                 /// The maximum number of times to retry after an MLTaskRun fails.
                 ///
                 /// CloudFormation: `MaxRetries`.
-                #[serde(rename = "MaxRetries", skip_serializing_if = "Option::is_none")]
                 pub max_retries: Option<$crate::Value<i64>>,
                 /// A user-defined name for the machine learning transform.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The number of workers of a defined workerType that are allocated when a task runs.
                 ///
                 /// CloudFormation: `NumberOfWorkers`.
-                #[serde(rename = "NumberOfWorkers", skip_serializing_if = "Option::is_none")]
                 pub number_of_workers: Option<$crate::Value<i64>>,
                 /// The name or ARN of the IAM role with the required permissions.
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// The timeout in minutes of the machine learning transform.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
                 /// The encryption-at-rest settings of the transform.
                 ///
                 /// CloudFormation: `TransformEncryption`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TransformEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transform_encryption: Option<TransformEncryption>,
                 /// The algorithm-specific parameters that are associated with the machine learning transform.
                 ///
                 /// CloudFormation: `TransformParameters`. Required.
-                #[serde(rename = "TransformParameters")]
                 pub transform_parameters: TransformParameters,
                 /// The type of predefined worker that is allocated when a task runs.
                 ///
                 /// CloudFormation: `WorkerType`.
-                #[serde(rename = "WorkerType", skip_serializing_if = "Option::is_none")]
                 pub worker_type: Option<$crate::Value<WorkerType>>,
+            }
+            impl $crate::__private::serde::Serialize for MlTransform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.glue_version {
+                        map.serialize_entry("GlueVersion", value)?;
+                    }
+                    map.serialize_entry("InputRecordTables", &self.input_record_tables)?;
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.max_retries {
+                        map.serialize_entry("MaxRetries", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.number_of_workers {
+                        map.serialize_entry("NumberOfWorkers", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    if let Some(value) = &self.transform_encryption {
+                        map.serialize_entry("TransformEncryption", value)?;
+                    }
+                    map.serialize_entry("TransformParameters", &self.transform_parameters)?;
+                    if let Some(value) = &self.worker_type {
+                        map.serialize_entry("WorkerType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MlTransform {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,14 +177,25 @@ macro_rules! __glue__ml_transform_properties {
                 type Resource = $crate::aws::glue::MlTransform;
             }
             /// A list of AWS Glue table definitions used by the transform.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputRecordTables {
                 /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
                 ///
                 /// CloudFormation: `GlueTables`.
-                #[serde(rename = "GlueTables", skip_serializing_if = "Option::is_none")]
                 pub glue_tables: Option<Vec<GlueTables>>,
+            }
+            impl $crate::__private::serde::Serialize for InputRecordTables {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.glue_tables {
+                        map.serialize_entry("GlueTables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputRecordTables {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,23 +207,30 @@ macro_rules! __glue__ml_transform_properties {
                 }
             }
             /// The encryption-at-rest settings of the transform that apply to accessing user data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransformEncryption {
                 /// CloudFormation: `MLUserDataEncryption`.
-                #[serde(
-                    rename = "MLUserDataEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ml_user_data_encryption: Option<MlUserDataEncryption>,
                 /// The name of the security configuration.
                 ///
                 /// CloudFormation: `TaskRunSecurityConfigurationName`.
-                #[serde(
-                    rename = "TaskRunSecurityConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub task_run_security_configuration_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TransformEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ml_user_data_encryption {
+                        map.serialize_entry("MLUserDataEncryption", value)?;
+                    }
+                    if let Some(value) = &self.task_run_security_configuration_name {
+                        map.serialize_entry("TaskRunSecurityConfigurationName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransformEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,20 +242,28 @@ macro_rules! __glue__ml_transform_properties {
                 }
             }
             /// The algorithm-specific parameters that are associated with the machine learning transform.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransformParameters {
                 /// CloudFormation: `FindMatchesParameters`.
-                #[serde(
-                    rename = "FindMatchesParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub find_matches_parameters: Option<FindMatchesParameters>,
                 /// The type of machine learning transform.
                 ///
                 /// CloudFormation: `TransformType`. Required.
-                #[serde(rename = "TransformType")]
                 pub transform_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransformParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.find_matches_parameters {
+                        map.serialize_entry("FindMatchesParameters", value)?;
+                    }
+                    map.serialize_entry("TransformType", &self.transform_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransformParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,29 +280,42 @@ macro_rules! __glue__ml_transform_properties {
                 }
             }
             /// The database and table in the AWS Glue Data Catalog that is used for input or output data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlueTables {
                 /// A unique identifier for the AWS Glue Data Catalog.
                 ///
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// The name of the connection to the AWS Glue Data Catalog.
                 ///
                 /// CloudFormation: `ConnectionName`.
-                #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
                 pub connection_name: Option<$crate::Value<String>>,
                 /// A database name in the AWS Glue Data Catalog.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// A table name in the AWS Glue Data Catalog.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GlueTables {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.connection_name {
+                        map.serialize_entry("ConnectionName", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlueTables {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,19 +332,33 @@ macro_rules! __glue__ml_transform_properties {
                 }
             }
             /// The encryption-at-rest settings of the transform that apply to accessing user data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MlUserDataEncryption {
                 /// The ID for the customer-provided KMS key.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The encryption mode applied to user data.
                 ///
                 /// CloudFormation: `MLUserDataEncryptionMode`. Required.
-                #[serde(rename = "MLUserDataEncryptionMode")]
                 pub ml_user_data_encryption_mode: $crate::Value<MlUserDataEncryptionMode>,
+            }
+            impl $crate::__private::serde::Serialize for MlUserDataEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry(
+                        "MLUserDataEncryptionMode",
+                        &self.ml_user_data_encryption_mode,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MlUserDataEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,38 +370,44 @@ macro_rules! __glue__ml_transform_properties {
                 }
             }
             /// The parameters to configure the find matches transform.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FindMatchesParameters {
                 /// The value for accuracy and cost tradeoff. A value of 0.5 means balance.
                 ///
                 /// CloudFormation: `AccuracyCostTradeoff`.
-                #[serde(
-                    rename = "AccuracyCostTradeoff",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub accuracy_cost_tradeoff: Option<$crate::Value<f64>>,
                 /// If true, forces the output to match the provided labels.
                 ///
                 /// CloudFormation: `EnforceProvidedLabels`.
-                #[serde(
-                    rename = "EnforceProvidedLabels",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enforce_provided_labels: Option<$crate::Value<bool>>,
                 /// The value for precision and recall tradeoff. A value of 0.5 means no preference.
                 ///
                 /// CloudFormation: `PrecisionRecallTradeoff`.
-                #[serde(
-                    rename = "PrecisionRecallTradeoff",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub precision_recall_tradeoff: Option<$crate::Value<f64>>,
                 /// The name of a column that uniquely identifies rows in the source table.
                 ///
                 /// CloudFormation: `PrimaryKeyColumnName`. Required.
-                #[serde(rename = "PrimaryKeyColumnName")]
                 pub primary_key_column_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FindMatchesParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accuracy_cost_tradeoff {
+                        map.serialize_entry("AccuracyCostTradeoff", value)?;
+                    }
+                    if let Some(value) = &self.enforce_provided_labels {
+                        map.serialize_entry("EnforceProvidedLabels", value)?;
+                    }
+                    if let Some(value) = &self.precision_recall_tradeoff {
+                        map.serialize_entry("PrecisionRecallTradeoff", value)?;
+                    }
+                    map.serialize_entry("PrimaryKeyColumnName", &self.primary_key_column_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FindMatchesParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

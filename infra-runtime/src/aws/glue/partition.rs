@@ -81,27 +81,36 @@ macro_rules! __glue__partition_properties {
     () => {
         pub mod partition {
             /// The properties of a resource of the type `AWS::Glue::Partition` (`glue::Partition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Partition {
                 /// The name of the catalog database in which to create the partition.
                 ///
                 /// CloudFormation: `CatalogId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The AWS account ID of the catalog in which the partion is to be created.
                 ///
                 /// CloudFormation: `DatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `PartitionInput`. Required.
-                #[serde(rename = "PartitionInput")]
                 pub partition_input: PartitionInput,
                 /// The name of the metadata table in which the partition is to be created.
                 ///
                 /// CloudFormation: `TableName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Partition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("PartitionInput", &self.partition_input)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Partition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,20 +145,33 @@ macro_rules! __glue__partition_properties {
                 type Resource = $crate::aws::glue::Partition;
             }
             /// The structure used to create and update a partition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionInput {
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `StorageDescriptor`.
-                #[serde(rename = "StorageDescriptor", skip_serializing_if = "Option::is_none")]
                 pub storage_descriptor: Option<StorageDescriptor>,
                 /// The values of the partition. Although this parameter is not required by the SDK, you must specify this parameter for a valid input. The values for the keys for the new partition must be passed as an array of String objects that must be ordered in the same order as the partition keys appearing in the Amazon S3 prefix. Otherwise AWS Glue will add the values to the wrong keys.
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.storage_descriptor {
+                        map.serialize_entry("StorageDescriptor", value)?;
+                    }
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,69 +188,101 @@ macro_rules! __glue__partition_properties {
                 }
             }
             /// Provides information about the physical location where the partition is stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageDescriptor {
                 /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
                 ///
                 /// CloudFormation: `BucketColumns`.
-                #[serde(rename = "BucketColumns", skip_serializing_if = "Option::is_none")]
                 pub bucket_columns: Option<$crate::Value<Vec<String>>>,
                 /// A list of the Columns in the table.
                 ///
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<Vec<Column>>,
                 /// True if the data in the table is compressed, or False if not.
                 ///
                 /// CloudFormation: `Compressed`.
-                #[serde(rename = "Compressed", skip_serializing_if = "Option::is_none")]
                 pub compressed: Option<$crate::Value<bool>>,
                 /// The input format: SequenceFileInputFormat (binary), or TextInputFormat, or a custom format.
                 ///
                 /// CloudFormation: `InputFormat`.
-                #[serde(rename = "InputFormat", skip_serializing_if = "Option::is_none")]
                 pub input_format: Option<$crate::Value<String>>,
                 /// The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
                 ///
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// The number of buckets. You must specify this property if the partition contains any dimension columns.
                 ///
                 /// CloudFormation: `NumberOfBuckets`.
-                #[serde(rename = "NumberOfBuckets", skip_serializing_if = "Option::is_none")]
                 pub number_of_buckets: Option<$crate::Value<i64>>,
                 /// The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat, or a custom format.
                 ///
                 /// CloudFormation: `OutputFormat`.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SchemaReference`.
-                #[serde(rename = "SchemaReference", skip_serializing_if = "Option::is_none")]
                 pub schema_reference: Option<SchemaReference>,
                 /// CloudFormation: `SerdeInfo`.
-                #[serde(rename = "SerdeInfo", skip_serializing_if = "Option::is_none")]
                 pub serde_info: Option<SerdeInfo>,
                 /// CloudFormation: `SkewedInfo`.
-                #[serde(rename = "SkewedInfo", skip_serializing_if = "Option::is_none")]
                 pub skewed_info: Option<SkewedInfo>,
                 /// A list specifying the sort order of each bucket in the table.
                 ///
                 /// CloudFormation: `SortColumns`.
-                #[serde(rename = "SortColumns", skip_serializing_if = "Option::is_none")]
                 pub sort_columns: Option<Vec<Order>>,
                 /// True if the table data is stored in subdirectories, or False if not.
                 ///
                 /// CloudFormation: `StoredAsSubDirectories`.
-                #[serde(
-                    rename = "StoredAsSubDirectories",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stored_as_sub_directories: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_columns {
+                        map.serialize_entry("BucketColumns", value)?;
+                    }
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    if let Some(value) = &self.compressed {
+                        map.serialize_entry("Compressed", value)?;
+                    }
+                    if let Some(value) = &self.input_format {
+                        map.serialize_entry("InputFormat", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.number_of_buckets {
+                        map.serialize_entry("NumberOfBuckets", value)?;
+                    }
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.schema_reference {
+                        map.serialize_entry("SchemaReference", value)?;
+                    }
+                    if let Some(value) = &self.serde_info {
+                        map.serialize_entry("SerdeInfo", value)?;
+                    }
+                    if let Some(value) = &self.skewed_info {
+                        map.serialize_entry("SkewedInfo", value)?;
+                    }
+                    if let Some(value) = &self.sort_columns {
+                        map.serialize_entry("SortColumns", value)?;
+                    }
+                    if let Some(value) = &self.stored_as_sub_directories {
+                        map.serialize_entry("StoredAsSubDirectories", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageDescriptor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,24 +314,37 @@ macro_rules! __glue__partition_properties {
                 }
             }
             /// A column in a Table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Column {
                 /// A free-form text comment.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The name of the Column.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The data type of the Column.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Column {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Column {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,25 +356,37 @@ macro_rules! __glue__partition_properties {
                 }
             }
             /// An object that references a schema stored in the AWS Glue Schema Registry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaReference {
                 /// CloudFormation: `SchemaId`.
-                #[serde(rename = "SchemaId", skip_serializing_if = "Option::is_none")]
                 pub schema_id: Option<SchemaId>,
                 /// The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
                 ///
                 /// CloudFormation: `SchemaVersionId`.
-                #[serde(rename = "SchemaVersionId", skip_serializing_if = "Option::is_none")]
                 pub schema_version_id: Option<$crate::Value<String>>,
                 /// The version number of the schema.
                 ///
                 /// CloudFormation: `SchemaVersionNumber`.
-                #[serde(
-                    rename = "SchemaVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schema_version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schema_id {
+                        map.serialize_entry("SchemaId", value)?;
+                    }
+                    if let Some(value) = &self.schema_version_id {
+                        map.serialize_entry("SchemaVersionId", value)?;
+                    }
+                    if let Some(value) = &self.schema_version_number {
+                        map.serialize_entry("SchemaVersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,67 +398,102 @@ macro_rules! __glue__partition_properties {
                 }
             }
             /// The serialization/deserialization (SerDe) information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SerdeInfo {
                 /// Name of the SerDe.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe.
                 ///
                 /// CloudFormation: `SerializationLibrary`.
-                #[serde(
-                    rename = "SerializationLibrary",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serialization_library: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SerdeInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.serialization_library {
+                        map.serialize_entry("SerializationLibrary", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SerdeInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The information about values that appear frequently in a column (skewed values).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SkewedInfo {
                 /// A list of values that appear so frequently as to be considered skewed.
                 ///
                 /// CloudFormation: `SkewedColumnNames`.
-                #[serde(rename = "SkewedColumnNames", skip_serializing_if = "Option::is_none")]
                 pub skewed_column_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SkewedColumnValueLocationMaps`.
-                #[serde(
-                    rename = "SkewedColumnValueLocationMaps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skewed_column_value_location_maps: Option<$crate::Value<$crate::Json>>,
                 /// A list of names of columns that contain skewed values.
                 ///
                 /// CloudFormation: `SkewedColumnValues`.
-                #[serde(rename = "SkewedColumnValues", skip_serializing_if = "Option::is_none")]
                 pub skewed_column_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SkewedInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.skewed_column_names {
+                        map.serialize_entry("SkewedColumnNames", value)?;
+                    }
+                    if let Some(value) = &self.skewed_column_value_location_maps {
+                        map.serialize_entry("SkewedColumnValueLocationMaps", value)?;
+                    }
+                    if let Some(value) = &self.skewed_column_values {
+                        map.serialize_entry("SkewedColumnValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SkewedInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the sort order of a sorted column.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Order {
                 /// The name of the column.
                 ///
                 /// CloudFormation: `Column`. Required.
-                #[serde(rename = "Column")]
                 pub column: $crate::Value<String>,
                 /// Indicates that the column is sorted in ascending order (== 1), or in descending order (==0).
                 ///
                 /// CloudFormation: `SortOrder`.
-                #[serde(rename = "SortOrder", skip_serializing_if = "Option::is_none")]
                 pub sort_order: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Order {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Column", &self.column)?;
+                    if let Some(value) = &self.sort_order {
+                        map.serialize_entry("SortOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Order {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -391,24 +505,39 @@ macro_rules! __glue__partition_properties {
                 }
             }
             /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaId {
                 /// The name of the schema registry that contains the schema.
                 ///
                 /// CloudFormation: `RegistryName`.
-                #[serde(rename = "RegistryName", skip_serializing_if = "Option::is_none")]
                 pub registry_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
                 ///
                 /// CloudFormation: `SchemaArn`.
-                #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
                 pub schema_arn: Option<$crate::Value<String>>,
                 /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
                 ///
                 /// CloudFormation: `SchemaName`.
-                #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
                 pub schema_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.registry_name {
+                        map.serialize_entry("RegistryName", value)?;
+                    }
+                    if let Some(value) = &self.schema_arn {
+                        map.serialize_entry("SchemaArn", value)?;
+                    }
+                    if let Some(value) = &self.schema_name {
+                        map.serialize_entry("SchemaName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaId {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

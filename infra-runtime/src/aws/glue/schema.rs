@@ -46,45 +46,64 @@ macro_rules! __glue__schema_properties {
     () => {
         pub mod schema {
             /// The properties of a resource of the type `AWS::Glue::Schema` (`glue::Schema`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schema {
                 /// CloudFormation: `CheckpointVersion`.
-                #[serde(rename = "CheckpointVersion", skip_serializing_if = "Option::is_none")]
                 pub checkpoint_version: Option<SchemaVersion>,
                 /// Compatibility setting for the schema.
                 ///
                 /// CloudFormation: `Compatibility`. Required.
-                #[serde(rename = "Compatibility")]
                 pub compatibility: $crate::Value<Compatibility>,
                 /// Data format name to use for the schema. Accepted values: 'AVRO', 'JSON', 'PROTOBUF'
                 ///
                 /// CloudFormation: `DataFormat`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataFormat")]
                 pub data_format: $crate::Value<DataFormat>,
                 /// A description of the schema. If description is not provided, there will not be any default value for this.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name of the schema.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Registry`. Changing it replaces the resource.
-                #[serde(rename = "Registry", skip_serializing_if = "Option::is_none")]
                 pub registry: Option<Registry>,
                 /// Definition for the initial schema version in plain-text.
                 ///
                 /// CloudFormation: `SchemaDefinition`. Changing it replaces the resource.
-                #[serde(rename = "SchemaDefinition", skip_serializing_if = "Option::is_none")]
                 pub schema_definition: Option<$crate::Value<String>>,
                 /// List of tags to tag the schema
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Schema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.checkpoint_version {
+                        map.serialize_entry("CheckpointVersion", value)?;
+                    }
+                    map.serialize_entry("Compatibility", &self.compatibility)?;
+                    map.serialize_entry("DataFormat", &self.data_format)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.registry {
+                        map.serialize_entry("Registry", value)?;
+                    }
+                    if let Some(value) = &self.schema_definition {
+                        map.serialize_entry("SchemaDefinition", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,37 +143,63 @@ macro_rules! __glue__schema_properties {
                 type Resource = $crate::aws::glue::Schema;
             }
             /// Specify checkpoint version for update. This is only required to update the Compatibility.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaVersion {
                 /// Indicates if the latest version needs to be updated.
                 ///
                 /// CloudFormation: `IsLatest`.
-                #[serde(rename = "IsLatest", skip_serializing_if = "Option::is_none")]
                 pub is_latest: Option<$crate::Value<bool>>,
                 /// Indicates the version number in the schema to update.
                 ///
                 /// CloudFormation: `VersionNumber`.
-                #[serde(rename = "VersionNumber", skip_serializing_if = "Option::is_none")]
                 pub version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_latest {
+                        map.serialize_entry("IsLatest", value)?;
+                    }
+                    if let Some(value) = &self.version_number {
+                        map.serialize_entry("VersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Identifier for the registry which the schema is part of.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Registry {
                 /// Amazon Resource Name for the Registry.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// Name of the registry in which the schema will be created.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Registry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Registry {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

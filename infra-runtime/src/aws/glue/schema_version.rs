@@ -36,17 +36,26 @@ macro_rules! __glue__schema_version_properties {
     () => {
         pub mod schema_version {
             /// The properties of a resource of the type `AWS::Glue::SchemaVersion` (`glue::SchemaVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaVersion {
                 /// CloudFormation: `Schema`. Required. Changing it replaces the resource.
-                #[serde(rename = "Schema")]
                 pub schema: Schema,
                 /// Complete definition of the schema in plain-text.
                 ///
                 /// CloudFormation: `SchemaDefinition`. Required. Changing it replaces the resource.
-                #[serde(rename = "SchemaDefinition")]
                 pub schema_definition: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Schema", &self.schema)?;
+                    map.serialize_entry("SchemaDefinition", &self.schema_definition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -71,24 +80,39 @@ macro_rules! __glue__schema_version_properties {
                 type Resource = $crate::aws::glue::SchemaVersion;
             }
             /// Identifier for the schema where the schema version will be created.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schema {
                 /// Name of the registry to identify where the Schema is located.
                 ///
                 /// CloudFormation: `RegistryName`.
-                #[serde(rename = "RegistryName", skip_serializing_if = "Option::is_none")]
                 pub registry_name: Option<$crate::Value<String>>,
                 /// Amazon Resource Name for the Schema. This attribute can be used to uniquely represent the Schema.
                 ///
                 /// CloudFormation: `SchemaArn`.
-                #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
                 pub schema_arn: Option<$crate::Value<String>>,
                 /// Name of the schema. This parameter requires RegistryName to be provided.
                 ///
                 /// CloudFormation: `SchemaName`.
-                #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
                 pub schema_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Schema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.registry_name {
+                        map.serialize_entry("RegistryName", value)?;
+                    }
+                    if let Some(value) = &self.schema_arn {
+                        map.serialize_entry("SchemaArn", value)?;
+                    }
+                    if let Some(value) = &self.schema_name {
+                        map.serialize_entry("SchemaName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schema {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -25,24 +25,33 @@ macro_rules! __glue__schema_version_metadata_properties {
     () => {
         pub mod schema_version_metadata {
             /// The properties of a resource of the type `AWS::Glue::SchemaVersionMetadata` (`glue::SchemaVersionMetadata`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaVersionMetadata {
                 /// Metadata key
                 ///
                 /// CloudFormation: `Key`. Required. Changing it replaces the resource.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// Represents the version ID associated with the schema version.
                 ///
                 /// CloudFormation: `SchemaVersionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SchemaVersionId")]
                 pub schema_version_id: $crate::Value<String>,
                 /// Metadata value
                 ///
                 /// CloudFormation: `Value`. Required. Changing it replaces the resource.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaVersionMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("SchemaVersionId", &self.schema_version_id)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaVersionMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

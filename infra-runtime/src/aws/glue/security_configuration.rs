@@ -25,17 +25,26 @@ macro_rules! __glue__security_configuration_properties {
     () => {
         pub mod security_configuration {
             /// The properties of a resource of the type `AWS::Glue::SecurityConfiguration` (`glue::SecurityConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityConfiguration {
                 /// CloudFormation: `EncryptionConfiguration`. Required.
-                #[serde(rename = "EncryptionConfiguration")]
                 pub encryption_configuration: EncryptionConfiguration,
                 /// The name for the security configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionConfiguration", &self.encryption_configuration)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -60,26 +69,35 @@ macro_rules! __glue__security_configuration_properties {
                 type Resource = $crate::aws::glue::SecurityConfiguration;
             }
             /// The encryption configuration for the security configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `CloudWatchEncryption`.
-                #[serde(
-                    rename = "CloudWatchEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_encryption: Option<CloudWatchEncryption>,
                 /// CloudFormation: `JobBookmarksEncryption`.
-                #[serde(
-                    rename = "JobBookmarksEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_bookmarks_encryption: Option<JobBookmarksEncryption>,
                 /// The encryption configuration for Amazon Simple Storage Service (Amazon S3) data.
                 ///
                 /// CloudFormation: `S3Encryptions`.
-                #[serde(rename = "S3Encryptions", skip_serializing_if = "Option::is_none")]
                 pub s3_encryptions: Option<Vec<S3Encryption>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_encryption {
+                        map.serialize_entry("CloudWatchEncryption", value)?;
+                    }
+                    if let Some(value) = &self.job_bookmarks_encryption {
+                        map.serialize_entry("JobBookmarksEncryption", value)?;
+                    }
+                    if let Some(value) = &self.s3_encryptions {
+                        map.serialize_entry("S3Encryptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,50 +119,83 @@ macro_rules! __glue__security_configuration_properties {
                 }
             }
             /// The encryption configuration for Amazon CloudWatch.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchEncryption {
                 /// CloudFormation: `CloudWatchEncryptionMode`.
-                #[serde(
-                    rename = "CloudWatchEncryptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_encryption_mode: Option<$crate::Value<CloudWatchEncryptionMode>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_encryption_mode {
+                        map.serialize_entry("CloudWatchEncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchEncryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The encryption configuration for job bookmarks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobBookmarksEncryption {
                 /// CloudFormation: `JobBookmarksEncryptionMode`.
-                #[serde(
-                    rename = "JobBookmarksEncryptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_bookmarks_encryption_mode:
                     Option<$crate::Value<JobBookmarksEncryptionMode>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for JobBookmarksEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.job_bookmarks_encryption_mode {
+                        map.serialize_entry("JobBookmarksEncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobBookmarksEncryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies how Amazon Simple Storage Service (Amazon S3) data should be encrypted.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Encryption {
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `S3EncryptionMode`.
-                #[serde(rename = "S3EncryptionMode", skip_serializing_if = "Option::is_none")]
                 pub s3_encryption_mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.s3_encryption_mode {
+                        map.serialize_entry("S3EncryptionMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Encryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

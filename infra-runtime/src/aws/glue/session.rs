@@ -70,84 +70,114 @@ macro_rules! __glue__session_properties {
     () => {
         pub mod session {
             /// The properties of a resource of the type `AWS::Glue::Session` (`glue::Session`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Session {
                 /// CloudFormation: `Command`. Required. Changing it replaces the resource.
-                #[serde(rename = "Command")]
                 pub command: SessionCommand,
                 /// CloudFormation: `Connections`. Changing it replaces the resource.
-                #[serde(rename = "Connections", skip_serializing_if = "Option::is_none")]
                 pub connections: Option<ConnectionsList>,
                 /// A map array of key-value pairs. Max is 75 pairs.
                 ///
                 /// CloudFormation: `DefaultArguments`. Changing it replaces the resource.
-                #[serde(rename = "DefaultArguments", skip_serializing_if = "Option::is_none")]
                 pub default_arguments:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The description of the session.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Glue version determines the versions of Apache Spark and Python that Glue supports. The GlueVersion must be greater than 2.0.
                 ///
                 /// CloudFormation: `GlueVersion`. Changing it replaces the resource.
-                #[serde(rename = "GlueVersion", skip_serializing_if = "Option::is_none")]
                 pub glue_version: Option<$crate::Value<String>>,
                 /// The ID of the session.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The number of minutes when idle before session times out. Default is the value of Timeout.
                 ///
                 /// CloudFormation: `IdleTimeout`. Changing it replaces the resource.
-                #[serde(rename = "IdleTimeout", skip_serializing_if = "Option::is_none")]
                 pub idle_timeout: Option<$crate::Value<i64>>,
                 /// The number of Glue data processing units (DPUs) that can be allocated when the job runs.
                 ///
                 /// CloudFormation: `MaxCapacity`. Changing it replaces the resource.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<f64>>,
                 /// The number of workers of a defined WorkerType to use for the session.
                 ///
                 /// CloudFormation: `NumberOfWorkers`. Changing it replaces the resource.
-                #[serde(rename = "NumberOfWorkers", skip_serializing_if = "Option::is_none")]
                 pub number_of_workers: Option<$crate::Value<i64>>,
                 /// The origin of the request.
                 ///
                 /// CloudFormation: `RequestOrigin`. Changing it replaces the resource.
-                #[serde(rename = "RequestOrigin", skip_serializing_if = "Option::is_none")]
                 pub request_origin: Option<$crate::Value<String>>,
                 /// The IAM Role ARN.
                 ///
                 /// CloudFormation: `Role`. Required. Changing it replaces the resource.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// The name of the SecurityConfiguration structure to be used with the session.
                 ///
                 /// CloudFormation: `SecurityConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SecurityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_configuration: Option<$crate::Value<String>>,
                 /// The tags belonging to the session.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The number of minutes before session times out.
                 ///
                 /// CloudFormation: `Timeout`. Changing it replaces the resource.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
                 /// The type of predefined worker that is allocated when a session runs.
                 ///
                 /// CloudFormation: `WorkerType`. Changing it replaces the resource.
-                #[serde(rename = "WorkerType", skip_serializing_if = "Option::is_none")]
                 pub worker_type: Option<$crate::Value<WorkerType>>,
+            }
+            impl $crate::__private::serde::Serialize for Session {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Command", &self.command)?;
+                    if let Some(value) = &self.connections {
+                        map.serialize_entry("Connections", value)?;
+                    }
+                    if let Some(value) = &self.default_arguments {
+                        map.serialize_entry("DefaultArguments", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.glue_version {
+                        map.serialize_entry("GlueVersion", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.idle_timeout {
+                        map.serialize_entry("IdleTimeout", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.number_of_workers {
+                        map.serialize_entry("NumberOfWorkers", value)?;
+                    }
+                    if let Some(value) = &self.request_origin {
+                        map.serialize_entry("RequestOrigin", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    if let Some(value) = &self.security_configuration {
+                        map.serialize_entry("SecurityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    if let Some(value) = &self.worker_type {
+                        map.serialize_entry("WorkerType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Session {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -187,32 +217,56 @@ macro_rules! __glue__session_properties {
                 type Resource = $crate::aws::glue::Session;
             }
             /// The SessionCommand that runs the job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionCommand {
                 /// Specifies the name of the SessionCommand. Can be 'glueetl' or 'gluestreaming'.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specifies the Python version. The Python version indicates the version supported for jobs of type Spark.
                 ///
                 /// CloudFormation: `PythonVersion`.
-                #[serde(rename = "PythonVersion", skip_serializing_if = "Option::is_none")]
                 pub python_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SessionCommand {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.python_version {
+                        map.serialize_entry("PythonVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionCommand {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the connections used by the session.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionsList {
                 /// A list of connection names used by the session.
                 ///
                 /// CloudFormation: `Connections`.
-                #[serde(rename = "Connections", skip_serializing_if = "Option::is_none")]
                 pub connections: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionsList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connections {
+                        map.serialize_entry("Connections", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionsList {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -104,37 +104,49 @@ macro_rules! __glue__table_properties {
     () => {
         pub mod table {
             /// The properties of a resource of the type `AWS::Glue::Table` (`glue::Table`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Table {
                 /// The ID of the Data Catalog in which to create the Table.
                 ///
                 /// CloudFormation: `CatalogId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The name of the database where the table metadata resides. For Hive compatibility, this must be all lowercase.
                 ///
                 /// CloudFormation: `DatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The table name. For Hive compatibility, this is folded to lowercase when it is stored.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specifies an OpenTableFormatInput structure when creating an open format table.
                 ///
                 /// CloudFormation: `OpenTableFormatInput`.
-                #[serde(
-                    rename = "OpenTableFormatInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_table_format_input: Option<OpenTableFormatInput>,
                 /// A structure used to define a table.
                 ///
                 /// CloudFormation: `TableInput`.
-                #[serde(rename = "TableInput", skip_serializing_if = "Option::is_none")]
                 pub table_input: Option<TableInput>,
+            }
+            impl $crate::__private::serde::Serialize for Table {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.open_table_format_input {
+                        map.serialize_entry("OpenTableFormatInput", value)?;
+                    }
+                    if let Some(value) = &self.table_input {
+                        map.serialize_entry("TableInput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Table {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,14 +176,25 @@ macro_rules! __glue__table_properties {
                 type Resource = $crate::aws::glue::Table;
             }
             /// Specifies an OpenTableFormatInput structure when creating an open format table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenTableFormatInput {
                 /// Specifies an IcebergInput structure that defines an Apache Iceberg metadata table.
                 ///
                 /// CloudFormation: `IcebergInput`.
-                #[serde(rename = "IcebergInput", skip_serializing_if = "Option::is_none")]
                 pub iceberg_input: Option<IcebergInput>,
+            }
+            impl $crate::__private::serde::Serialize for OpenTableFormatInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iceberg_input {
+                        map.serialize_entry("IcebergInput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenTableFormatInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,67 +206,100 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A structure used to define a table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableInput {
                 /// A description of the table.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The table name. For Hive compatibility, this is folded to lowercase when it is stored.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The table owner. Included for Apache Hive compatibility. Not used in the normal course of AWS Glue operations.
                 ///
                 /// CloudFormation: `Owner`.
-                #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
                 pub owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// A list of columns by which the table is partitioned. Only primitive types are supported as partition keys.
                 ///
                 /// CloudFormation: `PartitionKeys`.
-                #[serde(rename = "PartitionKeys", skip_serializing_if = "Option::is_none")]
                 pub partition_keys: Option<Vec<Column>>,
                 /// The retention time for this table.
                 ///
                 /// CloudFormation: `Retention`.
-                #[serde(rename = "Retention", skip_serializing_if = "Option::is_none")]
                 pub retention: Option<$crate::Value<i64>>,
                 /// A storage descriptor containing information about the physical storage of this table.
                 ///
                 /// CloudFormation: `StorageDescriptor`.
-                #[serde(rename = "StorageDescriptor", skip_serializing_if = "Option::is_none")]
                 pub storage_descriptor: Option<StorageDescriptor>,
                 /// The type of this table. AWS Glue will create tables with the EXTERNAL_TABLE type. Other services, such as Athena, may create tables with additional table types.
                 ///
                 /// CloudFormation: `TableType`.
-                #[serde(rename = "TableType", skip_serializing_if = "Option::is_none")]
                 pub table_type: Option<$crate::Value<TableType>>,
                 /// A TableIdentifier structure that describes a target table for resource linking.
                 ///
                 /// CloudFormation: `TargetTable`.
-                #[serde(rename = "TargetTable", skip_serializing_if = "Option::is_none")]
                 pub target_table: Option<TableIdentifier>,
                 /// The view definition for the table.
                 ///
                 /// CloudFormation: `ViewDefinition`.
-                #[serde(rename = "ViewDefinition", skip_serializing_if = "Option::is_none")]
                 pub view_definition: Option<ViewDefinition>,
                 /// Included for Apache Hive compatibility. Not used in the normal course of AWS Glue operations.
                 ///
                 /// CloudFormation: `ViewExpandedText`.
-                #[serde(rename = "ViewExpandedText", skip_serializing_if = "Option::is_none")]
                 pub view_expanded_text: Option<$crate::Value<String>>,
                 /// Included for Apache Hive compatibility. Not used in the normal course of AWS Glue operations.
                 ///
                 /// CloudFormation: `ViewOriginalText`.
-                #[serde(rename = "ViewOriginalText", skip_serializing_if = "Option::is_none")]
                 pub view_original_text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TableInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.owner {
+                        map.serialize_entry("Owner", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.partition_keys {
+                        map.serialize_entry("PartitionKeys", value)?;
+                    }
+                    if let Some(value) = &self.retention {
+                        map.serialize_entry("Retention", value)?;
+                    }
+                    if let Some(value) = &self.storage_descriptor {
+                        map.serialize_entry("StorageDescriptor", value)?;
+                    }
+                    if let Some(value) = &self.table_type {
+                        map.serialize_entry("TableType", value)?;
+                    }
+                    if let Some(value) = &self.target_table {
+                        map.serialize_entry("TargetTable", value)?;
+                    }
+                    if let Some(value) = &self.view_definition {
+                        map.serialize_entry("ViewDefinition", value)?;
+                    }
+                    if let Some(value) = &self.view_expanded_text {
+                        map.serialize_entry("ViewExpandedText", value)?;
+                    }
+                    if let Some(value) = &self.view_original_text {
+                        map.serialize_entry("ViewOriginalText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,24 +326,39 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// Specifies an input structure that defines an Apache Iceberg metadata table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergInput {
                 /// Specifies the Iceberg table configuration.
                 ///
                 /// CloudFormation: `IcebergTableInput`.
-                #[serde(rename = "IcebergTableInput", skip_serializing_if = "Option::is_none")]
                 pub iceberg_table_input: Option<IcebergTableInput>,
                 /// A required metadata operation. Can only be set to CREATE.
                 ///
                 /// CloudFormation: `MetadataOperation`.
-                #[serde(rename = "MetadataOperation", skip_serializing_if = "Option::is_none")]
                 pub metadata_operation: Option<$crate::Value<MetadataOperation>>,
                 /// The table version of the Iceberg table. Defaults to 2.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iceberg_table_input {
+                        map.serialize_entry("IcebergTableInput", value)?;
+                    }
+                    if let Some(value) = &self.metadata_operation {
+                        map.serialize_entry("MetadataOperation", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,24 +370,37 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A column in a Table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Column {
                 /// A free-form text comment.
                 ///
                 /// CloudFormation: `Comment`.
-                #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
                 pub comment: Option<$crate::Value<String>>,
                 /// The name of the Column.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The data type of the Column.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Column {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comment {
+                        map.serialize_entry("Comment", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Column {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,75 +412,107 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// Describes the physical storage of table data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageDescriptor {
                 /// A list of reducer grouping columns, clustering columns, and bucketing columns in the table.
                 ///
                 /// CloudFormation: `BucketColumns`.
-                #[serde(rename = "BucketColumns", skip_serializing_if = "Option::is_none")]
                 pub bucket_columns: Option<$crate::Value<Vec<String>>>,
                 /// A list of the Columns in the table.
                 ///
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<Vec<Column>>,
                 /// True if the data in the table is compressed, or False if not.
                 ///
                 /// CloudFormation: `Compressed`.
-                #[serde(rename = "Compressed", skip_serializing_if = "Option::is_none")]
                 pub compressed: Option<$crate::Value<bool>>,
                 /// The input format: SequenceFileInputFormat (binary), or TextInputFormat, or a custom format.
                 ///
                 /// CloudFormation: `InputFormat`.
-                #[serde(rename = "InputFormat", skip_serializing_if = "Option::is_none")]
                 pub input_format: Option<$crate::Value<String>>,
                 /// The physical location of the table. By default, this takes the form of the warehouse location, followed by the database location in the warehouse, followed by the table name.
                 ///
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// Must be specified if the table contains any dimension columns.
                 ///
                 /// CloudFormation: `NumberOfBuckets`.
-                #[serde(rename = "NumberOfBuckets", skip_serializing_if = "Option::is_none")]
                 pub number_of_buckets: Option<$crate::Value<i64>>,
                 /// The output format: SequenceFileOutputFormat (binary), or IgnoreKeyTextOutputFormat, or a custom format.
                 ///
                 /// CloudFormation: `OutputFormat`.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// An object that references a schema stored in the AWS Glue Schema Registry.
                 ///
                 /// CloudFormation: `SchemaReference`.
-                #[serde(rename = "SchemaReference", skip_serializing_if = "Option::is_none")]
                 pub schema_reference: Option<SchemaReference>,
                 /// The serialization/deserialization (SerDe) information.
                 ///
                 /// CloudFormation: `SerdeInfo`.
-                #[serde(rename = "SerdeInfo", skip_serializing_if = "Option::is_none")]
                 pub serde_info: Option<SerdeInfo>,
                 /// The information about values that appear frequently in a column (skewed values).
                 ///
                 /// CloudFormation: `SkewedInfo`.
-                #[serde(rename = "SkewedInfo", skip_serializing_if = "Option::is_none")]
                 pub skewed_info: Option<SkewedInfo>,
                 /// A list specifying the sort order of each bucket in the table.
                 ///
                 /// CloudFormation: `SortColumns`.
-                #[serde(rename = "SortColumns", skip_serializing_if = "Option::is_none")]
                 pub sort_columns: Option<Vec<Order>>,
                 /// True if the table data is stored in subdirectories, or False if not.
                 ///
                 /// CloudFormation: `StoredAsSubDirectories`.
-                #[serde(
-                    rename = "StoredAsSubDirectories",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stored_as_sub_directories: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_columns {
+                        map.serialize_entry("BucketColumns", value)?;
+                    }
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    if let Some(value) = &self.compressed {
+                        map.serialize_entry("Compressed", value)?;
+                    }
+                    if let Some(value) = &self.input_format {
+                        map.serialize_entry("InputFormat", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.number_of_buckets {
+                        map.serialize_entry("NumberOfBuckets", value)?;
+                    }
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.schema_reference {
+                        map.serialize_entry("SchemaReference", value)?;
+                    }
+                    if let Some(value) = &self.serde_info {
+                        map.serialize_entry("SerdeInfo", value)?;
+                    }
+                    if let Some(value) = &self.skewed_info {
+                        map.serialize_entry("SkewedInfo", value)?;
+                    }
+                    if let Some(value) = &self.sort_columns {
+                        map.serialize_entry("SortColumns", value)?;
+                    }
+                    if let Some(value) = &self.stored_as_sub_directories {
+                        map.serialize_entry("StoredAsSubDirectories", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageDescriptor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -428,57 +544,91 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A structure that describes a target table for resource linking.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableIdentifier {
                 /// The ID of the Data Catalog in which the table resides.
                 ///
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// The name of the catalog database that contains the target table.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// The name of the target table.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Region of the table.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TableIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableIdentifier {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure that defines the view.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ViewDefinition {
                 /// The definer of the view.
                 ///
                 /// CloudFormation: `Definer`.
-                #[serde(rename = "Definer", skip_serializing_if = "Option::is_none")]
                 pub definer: Option<$crate::Value<String>>,
                 /// Indicates whether the view is protected.
                 ///
                 /// CloudFormation: `IsProtected`.
-                #[serde(rename = "IsProtected", skip_serializing_if = "Option::is_none")]
                 pub is_protected: Option<$crate::Value<bool>>,
                 /// The representations of the view.
                 ///
                 /// CloudFormation: `Representations`.
-                #[serde(rename = "Representations", skip_serializing_if = "Option::is_none")]
                 pub representations: Option<Vec<ViewRepresentation>>,
                 /// The sub-objects of the view.
                 ///
                 /// CloudFormation: `SubObjects`.
-                #[serde(rename = "SubObjects", skip_serializing_if = "Option::is_none")]
                 pub sub_objects: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ViewDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definer {
+                        map.serialize_entry("Definer", value)?;
+                    }
+                    if let Some(value) = &self.is_protected {
+                        map.serialize_entry("IsProtected", value)?;
+                    }
+                    if let Some(value) = &self.representations {
+                        map.serialize_entry("Representations", value)?;
+                    }
+                    if let Some(value) = &self.sub_objects {
+                        map.serialize_entry("SubObjects", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ViewDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -490,34 +640,49 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// Specifies the Iceberg table configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergTableInput {
                 /// The location of the Iceberg table.
                 ///
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// The partition spec for the Iceberg table.
                 ///
                 /// CloudFormation: `PartitionSpec`.
-                #[serde(rename = "PartitionSpec", skip_serializing_if = "Option::is_none")]
                 pub partition_spec: Option<IcebergPartitionSpec>,
                 /// The properties for the Iceberg table.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The schema for the Iceberg table.
                 ///
                 /// CloudFormation: `Schema`. Required.
-                #[serde(rename = "Schema")]
                 pub schema: IcebergSchema,
                 /// The write order for the Iceberg table.
                 ///
                 /// CloudFormation: `WriteOrder`.
-                #[serde(rename = "WriteOrder", skip_serializing_if = "Option::is_none")]
                 pub write_order: Option<IcebergSortOrder>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergTableInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.partition_spec {
+                        map.serialize_entry("PartitionSpec", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.serialize_entry("Schema", &self.schema)?;
+                    if let Some(value) = &self.write_order {
+                        map.serialize_entry("WriteOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergTableInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -549,27 +714,39 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// An object that references a schema stored in the AWS Glue Schema Registry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaReference {
                 /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
                 ///
                 /// CloudFormation: `SchemaId`.
-                #[serde(rename = "SchemaId", skip_serializing_if = "Option::is_none")]
                 pub schema_id: Option<SchemaId>,
                 /// The unique ID assigned to a version of the schema. Either this or the SchemaId has to be provided.
                 ///
                 /// CloudFormation: `SchemaVersionId`.
-                #[serde(rename = "SchemaVersionId", skip_serializing_if = "Option::is_none")]
                 pub schema_version_id: Option<$crate::Value<String>>,
                 /// The version number of the schema.
                 ///
                 /// CloudFormation: `SchemaVersionNumber`.
-                #[serde(
-                    rename = "SchemaVersionNumber",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schema_version_number: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schema_id {
+                        map.serialize_entry("SchemaId", value)?;
+                    }
+                    if let Some(value) = &self.schema_version_id {
+                        map.serialize_entry("SchemaVersionId", value)?;
+                    }
+                    if let Some(value) = &self.schema_version_number {
+                        map.serialize_entry("SchemaVersionNumber", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,67 +758,100 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// Information about a serialization/deserialization program (SerDe) that serves as an extractor an loader.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SerdeInfo {
                 /// Name of the SerDe.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// Usually the class that implements the SerDe. An example is org.apache.hadoop.hive.serde2.columnar.ColumnarSerDe.
                 ///
                 /// CloudFormation: `SerializationLibrary`.
-                #[serde(
-                    rename = "SerializationLibrary",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serialization_library: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SerdeInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.serialization_library {
+                        map.serialize_entry("SerializationLibrary", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SerdeInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies skewed values in a table. Skewed values are those that occur with very high frequency.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SkewedInfo {
                 /// A list of names of columns that contain skewed values.
                 ///
                 /// CloudFormation: `SkewedColumnNames`.
-                #[serde(rename = "SkewedColumnNames", skip_serializing_if = "Option::is_none")]
                 pub skewed_column_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SkewedColumnValueLocationMaps`.
-                #[serde(
-                    rename = "SkewedColumnValueLocationMaps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skewed_column_value_location_maps: Option<$crate::Value<$crate::Json>>,
                 /// A list of names of columns that contain skewed values.
                 ///
                 /// CloudFormation: `SkewedColumnValues`.
-                #[serde(rename = "SkewedColumnValues", skip_serializing_if = "Option::is_none")]
                 pub skewed_column_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SkewedInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.skewed_column_names {
+                        map.serialize_entry("SkewedColumnNames", value)?;
+                    }
+                    if let Some(value) = &self.skewed_column_value_location_maps {
+                        map.serialize_entry("SkewedColumnValueLocationMaps", value)?;
+                    }
+                    if let Some(value) = &self.skewed_column_values {
+                        map.serialize_entry("SkewedColumnValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SkewedInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the sort order of a sorted column.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Order {
                 /// The name of the column.
                 ///
                 /// CloudFormation: `Column`. Required.
-                #[serde(rename = "Column")]
                 pub column: $crate::Value<String>,
                 /// Indicates that the column is sorted in ascending order (==1), or in descending order (==0).
                 ///
                 /// CloudFormation: `SortOrder`. Required.
-                #[serde(rename = "SortOrder")]
                 pub sort_order: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Order {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Column", &self.column)?;
+                    map.serialize_entry("SortOrder", &self.sort_order)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Order {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -658,55 +868,82 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A structure that defines a view representation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ViewRepresentation {
                 /// The dialect of the view representation.
                 ///
                 /// CloudFormation: `Dialect`.
-                #[serde(rename = "Dialect", skip_serializing_if = "Option::is_none")]
                 pub dialect: Option<$crate::Value<Dialect>>,
                 /// The version of the dialect.
                 ///
                 /// CloudFormation: `DialectVersion`.
-                #[serde(rename = "DialectVersion", skip_serializing_if = "Option::is_none")]
                 pub dialect_version: Option<$crate::Value<String>>,
                 /// The connection used for validation.
                 ///
                 /// CloudFormation: `ValidationConnection`.
-                #[serde(
-                    rename = "ValidationConnection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validation_connection: Option<$crate::Value<String>>,
                 /// The expanded text of the view.
                 ///
                 /// CloudFormation: `ViewExpandedText`.
-                #[serde(rename = "ViewExpandedText", skip_serializing_if = "Option::is_none")]
                 pub view_expanded_text: Option<$crate::Value<String>>,
                 /// The original text of the view.
                 ///
                 /// CloudFormation: `ViewOriginalText`.
-                #[serde(rename = "ViewOriginalText", skip_serializing_if = "Option::is_none")]
                 pub view_original_text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ViewRepresentation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dialect {
+                        map.serialize_entry("Dialect", value)?;
+                    }
+                    if let Some(value) = &self.dialect_version {
+                        map.serialize_entry("DialectVersion", value)?;
+                    }
+                    if let Some(value) = &self.validation_connection {
+                        map.serialize_entry("ValidationConnection", value)?;
+                    }
+                    if let Some(value) = &self.view_expanded_text {
+                        map.serialize_entry("ViewExpandedText", value)?;
+                    }
+                    if let Some(value) = &self.view_original_text {
+                        map.serialize_entry("ViewOriginalText", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ViewRepresentation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The partition spec for an Iceberg table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergPartitionSpec {
                 /// The partition fields.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<IcebergPartitionField>,
                 /// The spec ID.
                 ///
                 /// CloudFormation: `SpecId`.
-                #[serde(rename = "SpecId", skip_serializing_if = "Option::is_none")]
                 pub spec_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergPartitionSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    if let Some(value) = &self.spec_id {
+                        map.serialize_entry("SpecId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergPartitionSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -718,29 +955,44 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// The schema for an Iceberg table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSchema {
                 /// The fields in the schema.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<IcebergStructField>,
                 /// The identifier field IDs.
                 ///
                 /// CloudFormation: `IdentifierFieldIds`.
-                #[serde(rename = "IdentifierFieldIds", skip_serializing_if = "Option::is_none")]
                 pub identifier_field_ids: Option<$crate::Value<Vec<i64>>>,
                 /// The schema ID.
                 ///
                 /// CloudFormation: `SchemaId`.
-                #[serde(rename = "SchemaId", skip_serializing_if = "Option::is_none")]
                 pub schema_id: Option<$crate::Value<i64>>,
                 /// The type of the schema.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    if let Some(value) = &self.identifier_field_ids {
+                        map.serialize_entry("IdentifierFieldIds", value)?;
+                    }
+                    if let Some(value) = &self.schema_id {
+                        map.serialize_entry("SchemaId", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -752,19 +1004,28 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// The sort order for an Iceberg table.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSortOrder {
                 /// The sort fields.
                 ///
                 /// CloudFormation: `Fields`. Required.
-                #[serde(rename = "Fields")]
                 pub fields: Vec<IcebergSortField>,
                 /// The order ID.
                 ///
                 /// CloudFormation: `OrderId`. Required.
-                #[serde(rename = "OrderId")]
                 pub order_id: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSortOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Fields", &self.fields)?;
+                    map.serialize_entry("OrderId", &self.order_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSortOrder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -781,52 +1042,78 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaId {
                 /// The name of the schema registry that contains the schema.
                 ///
                 /// CloudFormation: `RegistryName`.
-                #[serde(rename = "RegistryName", skip_serializing_if = "Option::is_none")]
                 pub registry_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
                 ///
                 /// CloudFormation: `SchemaArn`.
-                #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
                 pub schema_arn: Option<$crate::Value<String>>,
                 /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
                 ///
                 /// CloudFormation: `SchemaName`.
-                #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
                 pub schema_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.registry_name {
+                        map.serialize_entry("RegistryName", value)?;
+                    }
+                    if let Some(value) = &self.schema_arn {
+                        map.serialize_entry("SchemaArn", value)?;
+                    }
+                    if let Some(value) = &self.schema_name {
+                        map.serialize_entry("SchemaName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaId {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A partition field in an Iceberg partition spec.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergPartitionField {
                 /// The partition field ID.
                 ///
                 /// CloudFormation: `FieldId`.
-                #[serde(rename = "FieldId", skip_serializing_if = "Option::is_none")]
                 pub field_id: Option<$crate::Value<i64>>,
                 /// The partition field name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The source field ID.
                 ///
                 /// CloudFormation: `SourceId`. Required.
-                #[serde(rename = "SourceId")]
                 pub source_id: $crate::Value<i64>,
                 /// The transform to apply.
                 ///
                 /// CloudFormation: `Transform`. Required.
-                #[serde(rename = "Transform")]
                 pub transform: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergPartitionField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_id {
+                        map.serialize_entry("FieldId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SourceId", &self.source_id)?;
+                    map.serialize_entry("Transform", &self.transform)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergPartitionField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -848,34 +1135,45 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A field in an Iceberg schema.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergStructField {
                 /// Documentation for the field.
                 ///
                 /// CloudFormation: `Doc`.
-                #[serde(rename = "Doc", skip_serializing_if = "Option::is_none")]
                 pub doc: Option<$crate::Value<String>>,
                 /// The field ID.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<i64>,
                 /// The field name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Whether the field is required.
                 ///
                 /// CloudFormation: `Required`. Required.
-                #[serde(rename = "Required")]
                 pub required: $crate::Value<bool>,
                 /// The field type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergStructField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.doc {
+                        map.serialize_entry("Doc", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Required", &self.required)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergStructField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -902,29 +1200,38 @@ macro_rules! __glue__table_properties {
                 }
             }
             /// A sort field in an Iceberg sort order.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergSortField {
                 /// The sort direction.
                 ///
                 /// CloudFormation: `Direction`. Required.
-                #[serde(rename = "Direction")]
                 pub direction: $crate::Value<String>,
                 /// The null ordering.
                 ///
                 /// CloudFormation: `NullOrder`. Required.
-                #[serde(rename = "NullOrder")]
                 pub null_order: $crate::Value<String>,
                 /// The source field ID.
                 ///
                 /// CloudFormation: `SourceId`. Required.
-                #[serde(rename = "SourceId")]
                 pub source_id: $crate::Value<i64>,
                 /// The transform to apply.
                 ///
                 /// CloudFormation: `Transform`. Required.
-                #[serde(rename = "Transform")]
                 pub transform: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergSortField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Direction", &self.direction)?;
+                    map.serialize_entry("NullOrder", &self.null_order)?;
+                    map.serialize_entry("SourceId", &self.source_id)?;
+                    map.serialize_entry("Transform", &self.transform)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergSortField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

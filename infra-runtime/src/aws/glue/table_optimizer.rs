@@ -31,34 +31,46 @@ macro_rules! __glue__table_optimizer_properties {
     () => {
         pub mod table_optimizer {
             /// The properties of a resource of the type `AWS::Glue::TableOptimizer` (`glue::TableOptimizer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableOptimizer {
                 /// The catalog ID of the table
                 ///
                 /// CloudFormation: `CatalogId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The name of the database. For Hive compatibility, this is folded to lowercase when it is stored.
                 ///
                 /// CloudFormation: `DatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The table name. For Hive compatibility, this must be entirely lowercase.
                 ///
                 /// CloudFormation: `TableName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// Specifies configuration details of a table optimizer.
                 ///
                 /// CloudFormation: `TableOptimizerConfiguration`. Required.
-                #[serde(rename = "TableOptimizerConfiguration")]
                 pub table_optimizer_configuration: TableOptimizerConfiguration,
                 /// The type of table optimizer.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for TableOptimizer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.serialize_entry(
+                        "TableOptimizerConfiguration",
+                        &self.table_optimizer_configuration,
+                    )?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableOptimizer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,48 +109,56 @@ macro_rules! __glue__table_optimizer_properties {
             impl $crate::resource::ResourceProperties for TableOptimizer {
                 type Resource = $crate::aws::glue::TableOptimizer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableOptimizerConfiguration {
                 /// The configuration for a compaction optimizer. This configuration defines how data files in your table will be compacted to improve query performance and reduce storage costs.
                 ///
                 /// CloudFormation: `CompactionConfiguration`.
-                #[serde(
-                    rename = "CompactionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compaction_configuration: Option<CompactionConfiguration>,
                 /// Whether the table optimization is enabled.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// OrphanFileDeletionConfiguration is a property that can be included within the TableOptimizer resource. It controls the automatic deletion of orphaned files - files that are not tracked by the table metadata, and older than the configured age limit.
                 ///
                 /// CloudFormation: `OrphanFileDeletionConfiguration`.
-                #[serde(
-                    rename = "OrphanFileDeletionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub orphan_file_deletion_configuration: Option<OrphanFileDeletionConfiguration>,
                 /// The configuration for a snapshot retention optimizer for Apache Iceberg tables.
                 ///
                 /// CloudFormation: `RetentionConfiguration`.
-                #[serde(
-                    rename = "RetentionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retention_configuration: Option<RetentionConfiguration>,
                 /// A role passed by the caller which gives the service permission to update the resources associated with the optimizer on the caller's behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An object that describes the VPC configuration for a table optimizer. This configuration is necessary to perform optimization on tables that are in a customer VPC.
                 ///
                 /// CloudFormation: `VpcConfiguration`.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<VpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for TableOptimizerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compaction_configuration {
+                        map.serialize_entry("CompactionConfiguration", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.orphan_file_deletion_configuration {
+                        map.serialize_entry("OrphanFileDeletionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.retention_configuration {
+                        map.serialize_entry("RetentionConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableOptimizerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,17 +194,25 @@ macro_rules! __glue__table_optimizer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompactionConfiguration {
                 /// The configuration for an Iceberg compaction optimizer.
                 ///
                 /// CloudFormation: `IcebergConfiguration`.
-                #[serde(
-                    rename = "IcebergConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iceberg_configuration: Option<IcebergCompactionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for CompactionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iceberg_configuration {
+                        map.serialize_entry("IcebergConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompactionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,17 +223,25 @@ macro_rules! __glue__table_optimizer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrphanFileDeletionConfiguration {
                 /// The IcebergConfiguration property helps optimize your Iceberg tables in AWS Glue by allowing you to specify format-specific settings that control how data is stored, compressed, and managed.
                 ///
                 /// CloudFormation: `IcebergConfiguration`.
-                #[serde(
-                    rename = "IcebergConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iceberg_configuration: Option<IcebergConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for OrphanFileDeletionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iceberg_configuration {
+                        map.serialize_entry("IcebergConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrphanFileDeletionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,17 +252,25 @@ macro_rules! __glue__table_optimizer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionConfiguration {
                 /// The configuration for an Iceberg snapshot retention optimizer.
                 ///
                 /// CloudFormation: `IcebergConfiguration`.
-                #[serde(
-                    rename = "IcebergConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iceberg_configuration: Option<IcebergRetentionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iceberg_configuration {
+                        map.serialize_entry("IcebergConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,81 +281,123 @@ macro_rules! __glue__table_optimizer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// The name of the AWS Glue connection used for the VPC for the table optimizer.
                 ///
                 /// CloudFormation: `GlueConnectionName`.
-                #[serde(rename = "GlueConnectionName", skip_serializing_if = "Option::is_none")]
                 pub glue_connection_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.glue_connection_name {
+                        map.serialize_entry("GlueConnectionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergCompactionConfiguration {
                 /// The minimum number of deletes in a data file to make it eligible for compaction.
                 ///
                 /// CloudFormation: `DeleteFileThreshold`.
-                #[serde(
-                    rename = "DeleteFileThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_file_threshold: Option<$crate::Value<i64>>,
                 /// The minimum number of input files before compaction is triggered.
                 ///
                 /// CloudFormation: `MinInputFiles`.
-                #[serde(rename = "MinInputFiles", skip_serializing_if = "Option::is_none")]
                 pub min_input_files: Option<$crate::Value<i64>>,
                 /// The compaction strategy to use. Valid values are binpack, sort, and z-order.
                 ///
                 /// CloudFormation: `Strategy`.
-                #[serde(rename = "Strategy", skip_serializing_if = "Option::is_none")]
                 pub strategy: Option<$crate::Value<Strategy>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergCompactionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_file_threshold {
+                        map.serialize_entry("DeleteFileThreshold", value)?;
+                    }
+                    if let Some(value) = &self.min_input_files {
+                        map.serialize_entry("MinInputFiles", value)?;
+                    }
+                    if let Some(value) = &self.strategy {
+                        map.serialize_entry("Strategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergCompactionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergConfiguration {
                 /// Specifies a directory in which to look for orphan files (defaults to the table's location). You may choose a sub-directory rather than the top-level table location.
                 ///
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<$crate::Value<String>>,
                 /// The specific number of days you want to keep the orphan files.
                 ///
                 /// CloudFormation: `OrphanFileRetentionPeriodInDays`.
-                #[serde(
-                    rename = "OrphanFileRetentionPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub orphan_file_retention_period_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.orphan_file_retention_period_in_days {
+                        map.serialize_entry("OrphanFileRetentionPeriodInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergRetentionConfiguration {
                 /// CloudFormation: `CleanExpiredFiles`.
-                #[serde(rename = "CleanExpiredFiles", skip_serializing_if = "Option::is_none")]
                 pub clean_expired_files: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NumberOfSnapshotsToRetain`.
-                #[serde(
-                    rename = "NumberOfSnapshotsToRetain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_snapshots_to_retain: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SnapshotRetentionPeriodInDays`.
-                #[serde(
-                    rename = "SnapshotRetentionPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_retention_period_in_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IcebergRetentionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clean_expired_files {
+                        map.serialize_entry("CleanExpiredFiles", value)?;
+                    }
+                    if let Some(value) = &self.number_of_snapshots_to_retain {
+                        map.serialize_entry("NumberOfSnapshotsToRetain", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_retention_period_in_days {
+                        map.serialize_entry("SnapshotRetentionPeriodInDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergRetentionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

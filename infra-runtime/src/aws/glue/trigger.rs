@@ -34,60 +34,82 @@ macro_rules! __glue__trigger_properties {
     () => {
         pub mod trigger {
             /// The properties of a resource of the type `AWS::Glue::Trigger` (`glue::Trigger`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Trigger {
                 /// The actions initiated by this trigger.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<Action>,
                 /// A description of this trigger.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
                 ///
                 /// CloudFormation: `EventBatchingCondition`.
-                #[serde(
-                    rename = "EventBatchingCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_batching_condition: Option<EventBatchingCondition>,
                 /// The name of the trigger.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The predicate of this trigger, which defines when it will fire.
                 ///
                 /// CloudFormation: `Predicate`.
-                #[serde(rename = "Predicate", skip_serializing_if = "Option::is_none")]
                 pub predicate: Option<Predicate>,
                 /// A cron expression used to specify the schedule.
                 ///
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<$crate::Value<String>>,
                 /// Set to true to start SCHEDULED and CONDITIONAL triggers when created. True is not supported for ON_DEMAND triggers.
                 ///
                 /// CloudFormation: `StartOnCreation`.
-                #[serde(rename = "StartOnCreation", skip_serializing_if = "Option::is_none")]
                 pub start_on_creation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// The type of trigger that this is.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// The name of the workflow associated with the trigger.
                 ///
                 /// CloudFormation: `WorkflowName`. Changing it replaces the resource.
-                #[serde(rename = "WorkflowName", skip_serializing_if = "Option::is_none")]
                 pub workflow_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Trigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_batching_condition {
+                        map.serialize_entry("EventBatchingCondition", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.predicate {
+                        map.serialize_entry("Predicate", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.start_on_creation {
+                        map.serialize_entry("StartOnCreation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.workflow_name {
+                        map.serialize_entry("WorkflowName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Trigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,43 +139,58 @@ macro_rules! __glue__trigger_properties {
                 type Resource = $crate::aws::glue::Trigger;
             }
             /// The actions initiated by this trigger.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `Arguments`.
-                #[serde(rename = "Arguments", skip_serializing_if = "Option::is_none")]
                 pub arguments: Option<$crate::Value<$crate::Json>>,
                 /// The name of the crawler to be used with this action.
                 ///
                 /// CloudFormation: `CrawlerName`.
-                #[serde(rename = "CrawlerName", skip_serializing_if = "Option::is_none")]
                 pub crawler_name: Option<$crate::Value<String>>,
                 /// The name of a job to be executed.
                 ///
                 /// CloudFormation: `JobName`.
-                #[serde(rename = "JobName", skip_serializing_if = "Option::is_none")]
                 pub job_name: Option<$crate::Value<String>>,
                 /// Specifies configuration properties of a job run notification.
                 ///
                 /// CloudFormation: `NotificationProperty`.
-                #[serde(
-                    rename = "NotificationProperty",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_property: Option<NotificationProperty>,
                 /// The name of the SecurityConfiguration structure to be used with this action.
                 ///
                 /// CloudFormation: `SecurityConfiguration`.
-                #[serde(
-                    rename = "SecurityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_configuration: Option<$crate::Value<String>>,
                 /// The JobRun timeout in minutes. This is the maximum time that a job run can consume resources before it is terminated and enters TIMEOUT status. The default is 2,880 minutes (48 hours). This overrides the timeout value set in the parent job.
                 ///
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arguments {
+                        map.serialize_entry("Arguments", value)?;
+                    }
+                    if let Some(value) = &self.crawler_name {
+                        map.serialize_entry("CrawlerName", value)?;
+                    }
+                    if let Some(value) = &self.job_name {
+                        map.serialize_entry("JobName", value)?;
+                    }
+                    if let Some(value) = &self.notification_property {
+                        map.serialize_entry("NotificationProperty", value)?;
+                    }
+                    if let Some(value) = &self.security_configuration {
+                        map.serialize_entry("SecurityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,19 +202,30 @@ macro_rules! __glue__trigger_properties {
                 }
             }
             /// Batch condition that must be met (specified number of events received or batch time window expired) before EventBridge event trigger fires.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBatchingCondition {
                 /// Number of events that must be received from Amazon EventBridge before EventBridge event trigger fires.
                 ///
                 /// CloudFormation: `BatchSize`. Required.
-                #[serde(rename = "BatchSize")]
                 pub batch_size: $crate::Value<i64>,
                 /// Window of time in seconds after which EventBridge event trigger fires. Window starts when first event is received.
                 ///
                 /// CloudFormation: `BatchWindow`.
-                #[serde(rename = "BatchWindow", skip_serializing_if = "Option::is_none")]
                 pub batch_window: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EventBatchingCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BatchSize", &self.batch_size)?;
+                    if let Some(value) = &self.batch_window {
+                        map.serialize_entry("BatchWindow", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBatchingCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,19 +237,32 @@ macro_rules! __glue__trigger_properties {
                 }
             }
             /// The predicate of this trigger, which defines when it will fire.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Predicate {
                 /// A list of the conditions that determine when the trigger will fire.
                 ///
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
                 /// An optional field if only one condition is listed. If multiple conditions are listed, then this field is required.
                 ///
                 /// CloudFormation: `Logical`.
-                #[serde(rename = "Logical", skip_serializing_if = "Option::is_none")]
                 pub logical: Option<$crate::Value<Logical>>,
+            }
+            impl $crate::__private::serde::Serialize for Predicate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    if let Some(value) = &self.logical {
+                        map.serialize_entry("Logical", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Predicate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -213,47 +274,77 @@ macro_rules! __glue__trigger_properties {
                 }
             }
             /// Specifies configuration properties of a job run notification.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationProperty {
                 /// After a job run starts, the number of minutes to wait before sending a job run delay notification
                 ///
                 /// CloudFormation: `NotifyDelayAfter`.
-                #[serde(rename = "NotifyDelayAfter", skip_serializing_if = "Option::is_none")]
                 pub notify_delay_after: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.notify_delay_after {
+                        map.serialize_entry("NotifyDelayAfter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Defines a condition under which a trigger fires.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// The state of the crawler to which this condition applies.
                 ///
                 /// CloudFormation: `CrawlState`.
-                #[serde(rename = "CrawlState", skip_serializing_if = "Option::is_none")]
                 pub crawl_state: Option<$crate::Value<CrawlState>>,
                 /// The name of the crawler to which this condition applies.
                 ///
                 /// CloudFormation: `CrawlerName`.
-                #[serde(rename = "CrawlerName", skip_serializing_if = "Option::is_none")]
                 pub crawler_name: Option<$crate::Value<String>>,
                 /// The name of the job whose JobRuns this condition applies to, and on which this trigger waits.
                 ///
                 /// CloudFormation: `JobName`.
-                #[serde(rename = "JobName", skip_serializing_if = "Option::is_none")]
                 pub job_name: Option<$crate::Value<String>>,
                 /// A logical operator.
                 ///
                 /// CloudFormation: `LogicalOperator`.
-                #[serde(rename = "LogicalOperator", skip_serializing_if = "Option::is_none")]
                 pub logical_operator: Option<$crate::Value<LogicalOperator>>,
                 /// The condition state. Currently, the values supported are SUCCEEDED, STOPPED, TIMEOUT, and FAILED.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.crawl_state {
+                        map.serialize_entry("CrawlState", value)?;
+                    }
+                    if let Some(value) = &self.crawler_name {
+                        map.serialize_entry("CrawlerName", value)?;
+                    }
+                    if let Some(value) = &self.job_name {
+                        map.serialize_entry("JobName", value)?;
+                    }
+                    if let Some(value) = &self.logical_operator {
+                        map.serialize_entry("LogicalOperator", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

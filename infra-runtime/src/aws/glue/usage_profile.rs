@@ -37,29 +37,44 @@ macro_rules! __glue__usage_profile_properties {
     () => {
         pub mod usage_profile {
             /// The properties of a resource of the type `AWS::Glue::UsageProfile` (`glue::UsageProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UsageProfile {
                 /// UsageProfile configuration for supported service ex: (Jobs, Sessions).
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<ProfileConfiguration>,
                 /// The description of the UsageProfile.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the UsageProfile.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags to be applied to this UsageProfiles.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for UsageProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UsageProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,18 +98,28 @@ macro_rules! __glue__usage_profile_properties {
             impl $crate::resource::ResourceProperties for UsageProfile {
                 type Resource = $crate::aws::glue::UsageProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileConfiguration {
                 /// CloudFormation: `JobConfiguration`.
-                #[serde(rename = "JobConfiguration", skip_serializing_if = "Option::is_none")]
                 pub job_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SessionConfiguration`.
-                #[serde(
-                    rename = "SessionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_configuration: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.job_configuration {
+                        map.serialize_entry("JobConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.session_configuration {
+                        map.serialize_entry("SessionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,44 +39,63 @@ macro_rules! __glue__user_defined_function_properties {
     () => {
         pub mod user_defined_function {
             /// The properties of a resource of the type `AWS::Glue::UserDefinedFunction` (`glue::UserDefinedFunction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserDefinedFunction {
                 /// The Java class that contains the function code.
                 ///
                 /// CloudFormation: `ClassName`.
-                #[serde(rename = "ClassName", skip_serializing_if = "Option::is_none")]
                 pub class_name: Option<$crate::Value<String>>,
                 /// The name of the catalog database in which the function is located.
                 ///
                 /// CloudFormation: `DatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The name of the function.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// The type of the function.
                 ///
                 /// CloudFormation: `FunctionType`. Changing it replaces the resource.
-                #[serde(rename = "FunctionType", skip_serializing_if = "Option::is_none")]
                 pub function_type: Option<$crate::Value<FunctionType>>,
                 /// The owner of the function.
                 ///
                 /// CloudFormation: `OwnerName`.
-                #[serde(rename = "OwnerName", skip_serializing_if = "Option::is_none")]
                 pub owner_name: Option<$crate::Value<String>>,
                 /// The owner type.
                 ///
                 /// CloudFormation: `OwnerType`.
-                #[serde(rename = "OwnerType", skip_serializing_if = "Option::is_none")]
                 pub owner_type: Option<$crate::Value<OwnerType>>,
                 /// The resource URIs for the function.
                 ///
                 /// CloudFormation: `ResourceUris`.
-                #[serde(rename = "ResourceUris", skip_serializing_if = "Option::is_none")]
                 pub resource_uris: Option<Vec<ResourceUri>>,
+            }
+            impl $crate::__private::serde::Serialize for UserDefinedFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.class_name {
+                        map.serialize_entry("ClassName", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.function_type {
+                        map.serialize_entry("FunctionType", value)?;
+                    }
+                    if let Some(value) = &self.owner_name {
+                        map.serialize_entry("OwnerName", value)?;
+                    }
+                    if let Some(value) = &self.owner_type {
+                        map.serialize_entry("OwnerType", value)?;
+                    }
+                    if let Some(value) = &self.resource_uris {
+                        map.serialize_entry("ResourceUris", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserDefinedFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,19 +120,32 @@ macro_rules! __glue__user_defined_function_properties {
                 type Resource = $crate::aws::glue::UserDefinedFunction;
             }
             /// The URIs for function resources.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceUri {
                 /// The type of the resource.
                 ///
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<$crate::Value<ResourceType>>,
                 /// The URI for accessing the resource.
                 ///
                 /// CloudFormation: `Uri`.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceUri {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceUri {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -26,33 +26,49 @@ macro_rules! __glue__workflow_properties {
     () => {
         pub mod workflow {
             /// The properties of a resource of the type `AWS::Glue::Workflow` (`glue::Workflow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workflow {
                 /// CloudFormation: `DefaultRunProperties`.
-                #[serde(
-                    rename = "DefaultRunProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_run_properties: Option<$crate::Value<$crate::Json>>,
                 /// A description of the workflow
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// You can use this parameter to prevent unwanted multiple updates to data, to control costs, or in some cases, to prevent exceeding the maximum number of concurrent runs of any of the component jobs. If you leave this parameter blank, there is no limit to the number of concurrent workflow runs.
                 ///
                 /// CloudFormation: `MaxConcurrentRuns`.
-                #[serde(rename = "MaxConcurrentRuns", skip_serializing_if = "Option::is_none")]
                 pub max_concurrent_runs: Option<$crate::Value<i64>>,
                 /// The name of the workflow representing the flow
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Workflow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_run_properties {
+                        map.serialize_entry("DefaultRunProperties", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_runs {
+                        map.serialize_entry("MaxConcurrentRuns", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workflow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -85,102 +85,129 @@ macro_rules! __grafana__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::Grafana::Workspace` (`grafana::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// CloudFormation: `AccountAccessType`. Required.
-                #[serde(rename = "AccountAccessType")]
                 pub account_access_type: $crate::Value<AccountAccessType>,
                 /// List of authentication providers to enable.
                 ///
                 /// CloudFormation: `AuthenticationProviders`. Required.
-                #[serde(rename = "AuthenticationProviders")]
                 pub authentication_providers: $crate::Value<Vec<AuthenticationProviderTypes>>,
                 /// A unique, case-sensitive, user-provided identifier to ensure the idempotency of the request.
                 ///
                 /// CloudFormation: `ClientToken`. Changing it replaces the resource.
-                #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
                 pub client_token: Option<$crate::Value<String>>,
                 /// List of data sources on the service managed IAM role.
                 ///
                 /// CloudFormation: `DataSources`.
-                #[serde(rename = "DataSources", skip_serializing_if = "Option::is_none")]
                 pub data_sources: Option<$crate::Value<Vec<DataSourceType>>>,
                 /// Description of a workspace.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The version of Grafana to support in your workspace.
                 ///
                 /// CloudFormation: `GrafanaVersion`.
-                #[serde(rename = "GrafanaVersion", skip_serializing_if = "Option::is_none")]
                 pub grafana_version: Option<$crate::Value<String>>,
                 /// The user friendly name of a workspace.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkAccessControl`.
-                #[serde(
-                    rename = "NetworkAccessControl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_access_control: Option<NetworkAccessControl>,
                 /// List of notification destinations on the customers service managed IAM role that the Grafana workspace can query.
                 ///
                 /// CloudFormation: `NotificationDestinations`.
-                #[serde(
-                    rename = "NotificationDestinations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_destinations:
                     Option<$crate::Value<Vec<NotificationDestinationType>>>,
                 /// The name of an IAM role that already exists to use with AWS Organizations to access AWS data sources and notification channels in other accounts in an organization.
                 ///
                 /// CloudFormation: `OrganizationRoleName`.
-                #[serde(
-                    rename = "OrganizationRoleName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organization_role_name: Option<$crate::Value<String>>,
                 /// List of Organizational Units containing AWS accounts the Grafana workspace can pull data from.
                 ///
                 /// CloudFormation: `OrganizationalUnits`.
-                #[serde(
-                    rename = "OrganizationalUnits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_units: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PermissionType`. Required.
-                #[serde(rename = "PermissionType")]
                 pub permission_type: $crate::Value<PermissionType>,
                 /// Allow workspace admins to install plugins
                 ///
                 /// CloudFormation: `PluginAdminEnabled`.
-                #[serde(rename = "PluginAdminEnabled", skip_serializing_if = "Option::is_none")]
                 pub plugin_admin_enabled: Option<$crate::Value<bool>>,
                 /// IAM Role that will be used to grant the Grafana workspace access to a customers AWS resources.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SamlConfiguration`.
-                #[serde(rename = "SamlConfiguration", skip_serializing_if = "Option::is_none")]
                 pub saml_configuration: Option<SamlConfiguration>,
                 /// The name of the AWS CloudFormation stack set to use to generate IAM roles to be used for this workspace.
                 ///
                 /// CloudFormation: `StackSetName`.
-                #[serde(rename = "StackSetName", skip_serializing_if = "Option::is_none")]
                 pub stack_set_name: Option<$crate::Value<String>>,
                 /// The list of tags associated with the workspace.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// CloudFormation: `VpcConfiguration`.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<VpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountAccessType", &self.account_access_type)?;
+                    map.serialize_entry("AuthenticationProviders", &self.authentication_providers)?;
+                    if let Some(value) = &self.client_token {
+                        map.serialize_entry("ClientToken", value)?;
+                    }
+                    if let Some(value) = &self.data_sources {
+                        map.serialize_entry("DataSources", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.grafana_version {
+                        map.serialize_entry("GrafanaVersion", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.network_access_control {
+                        map.serialize_entry("NetworkAccessControl", value)?;
+                    }
+                    if let Some(value) = &self.notification_destinations {
+                        map.serialize_entry("NotificationDestinations", value)?;
+                    }
+                    if let Some(value) = &self.organization_role_name {
+                        map.serialize_entry("OrganizationRoleName", value)?;
+                    }
+                    if let Some(value) = &self.organizational_units {
+                        map.serialize_entry("OrganizationalUnits", value)?;
+                    }
+                    map.serialize_entry("PermissionType", &self.permission_type)?;
+                    if let Some(value) = &self.plugin_admin_enabled {
+                        map.serialize_entry("PluginAdminEnabled", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.saml_configuration {
+                        map.serialize_entry("SamlConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.stack_set_name {
+                        map.serialize_entry("StackSetName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,15 +251,24 @@ macro_rules! __grafana__workspace_properties {
             impl $crate::resource::ResourceProperties for Workspace {
                 type Resource = $crate::aws::grafana::Workspace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,55 +285,76 @@ macro_rules! __grafana__workspace_properties {
                 }
             }
             /// The configuration settings for Network Access Control.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAccessControl {
                 /// The list of prefix list IDs. A prefix list is a list of CIDR ranges of IP addresses. The IP addresses specified are allowed to access your workspace. If the list is not included in the configuration then no IP addresses will be allowed to access the workspace.
                 ///
                 /// CloudFormation: `PrefixListIds`.
-                #[serde(rename = "PrefixListIds", skip_serializing_if = "Option::is_none")]
                 pub prefix_list_ids: Option<$crate::Value<Vec<String>>>,
                 /// The list of Amazon VPC endpoint IDs for the workspace. If a NetworkAccessConfiguration is specified then only VPC endpoints specified here will be allowed to access the workspace.
                 ///
                 /// CloudFormation: `VpceIds`.
-                #[serde(rename = "VpceIds", skip_serializing_if = "Option::is_none")]
                 pub vpce_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAccessControl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prefix_list_ids {
+                        map.serialize_entry("PrefixListIds", value)?;
+                    }
+                    if let Some(value) = &self.vpce_ids {
+                        map.serialize_entry("VpceIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAccessControl {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// SAML configuration data associated with an AMG workspace.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamlConfiguration {
                 /// List of SAML organizations allowed to access Grafana.
                 ///
                 /// CloudFormation: `AllowedOrganizations`.
-                #[serde(
-                    rename = "AllowedOrganizations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_organizations: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AssertionAttributes`.
-                #[serde(
-                    rename = "AssertionAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assertion_attributes: Option<AssertionAttributes>,
                 /// CloudFormation: `IdpMetadata`. Required.
-                #[serde(rename = "IdpMetadata")]
                 pub idp_metadata: IdpMetadata,
                 /// The maximum lifetime an authenticated user can be logged in (in minutes) before being required to re-authenticate.
                 ///
                 /// CloudFormation: `LoginValidityDuration`.
-                #[serde(
-                    rename = "LoginValidityDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub login_validity_duration: Option<$crate::Value<f64>>,
                 /// CloudFormation: `RoleValues`.
-                #[serde(rename = "RoleValues", skip_serializing_if = "Option::is_none")]
                 pub role_values: Option<RoleValues>,
+            }
+            impl $crate::__private::serde::Serialize for SamlConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_organizations {
+                        map.serialize_entry("AllowedOrganizations", value)?;
+                    }
+                    if let Some(value) = &self.assertion_attributes {
+                        map.serialize_entry("AssertionAttributes", value)?;
+                    }
+                    map.serialize_entry("IdpMetadata", &self.idp_metadata)?;
+                    if let Some(value) = &self.login_validity_duration {
+                        map.serialize_entry("LoginValidityDuration", value)?;
+                    }
+                    if let Some(value) = &self.role_values {
+                        map.serialize_entry("RoleValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamlConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -324,20 +381,29 @@ macro_rules! __grafana__workspace_properties {
                 }
             }
             /// The configuration settings for an Amazon VPC that contains data sources for your Grafana workspace to connect to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// The list of Amazon EC2 security group IDs attached to the Amazon VPC for your Grafana workspace to connect.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The list of Amazon EC2 subnet IDs created in the Amazon VPC for your Grafana workspace to connect.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,75 +420,122 @@ macro_rules! __grafana__workspace_properties {
                 }
             }
             /// Maps Grafana friendly names to the IdPs SAML attributes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssertionAttributes {
                 /// Name of the attribute within the SAML assert to use as the users email in Grafana.
                 ///
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<$crate::Value<String>>,
                 /// Name of the attribute within the SAML assert to use as the users groups in Grafana.
                 ///
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<String>>,
                 /// Name of the attribute within the SAML assert to use as the users login handle in Grafana.
                 ///
                 /// CloudFormation: `Login`.
-                #[serde(rename = "Login", skip_serializing_if = "Option::is_none")]
                 pub login: Option<$crate::Value<String>>,
                 /// Name of the attribute within the SAML assert to use as the users name in Grafana.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Name of the attribute within the SAML assert to use as the users organizations in Grafana.
                 ///
                 /// CloudFormation: `Org`.
-                #[serde(rename = "Org", skip_serializing_if = "Option::is_none")]
                 pub org: Option<$crate::Value<String>>,
                 /// Name of the attribute within the SAML assert to use as the users roles in Grafana.
                 ///
                 /// CloudFormation: `Role`.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssertionAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.login {
+                        map.serialize_entry("Login", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.org {
+                        map.serialize_entry("Org", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssertionAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// IdP Metadata used to configure SAML authentication in Grafana.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdpMetadata {
                 /// URL that vends the IdPs metadata.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// XML blob of the IdPs metadata.
                 ///
                 /// CloudFormation: `Xml`.
-                #[serde(rename = "Xml", skip_serializing_if = "Option::is_none")]
                 pub xml: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdpMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.xml {
+                        map.serialize_entry("Xml", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdpMetadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Maps SAML roles to the Grafana Editor and Admin roles.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoleValues {
                 /// List of SAML roles which will be mapped into the Grafana Admin role.
                 ///
                 /// CloudFormation: `Admin`.
-                #[serde(rename = "Admin", skip_serializing_if = "Option::is_none")]
                 pub admin: Option<$crate::Value<Vec<String>>>,
                 /// List of SAML roles which will be mapped into the Grafana Editor role.
                 ///
                 /// CloudFormation: `Editor`.
-                #[serde(rename = "Editor", skip_serializing_if = "Option::is_none")]
                 pub editor: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RoleValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.admin {
+                        map.serialize_entry("Admin", value)?;
+                    }
+                    if let Some(value) = &self.editor {
+                        map.serialize_entry("Editor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoleValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,18 +43,31 @@ macro_rules! __greengrass__connector_definition_properties {
     () => {
         pub mod connector_definition {
             /// The properties of a resource of the type `AWS::Greengrass::ConnectorDefinition` (`greengrass::ConnectorDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorDefinition {
                 /// CloudFormation: `InitialVersion`. Changing it replaces the resource.
-                #[serde(rename = "InitialVersion", skip_serializing_if = "Option::is_none")]
                 pub initial_version: Option<ConnectorDefinitionVersion>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.initial_version {
+                        map.serialize_entry("InitialVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,12 +86,21 @@ macro_rules! __greengrass__connector_definition_properties {
             impl $crate::resource::ResourceProperties for ConnectorDefinition {
                 type Resource = $crate::aws::greengrass::ConnectorDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorDefinitionVersion {
                 /// CloudFormation: `Connectors`. Required.
-                #[serde(rename = "Connectors")]
                 pub connectors: Vec<Connector>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Connectors", &self.connectors)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,18 +111,29 @@ macro_rules! __greengrass__connector_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// CloudFormation: `ConnectorArn`. Required.
-                #[serde(rename = "ConnectorArn")]
                 pub connector_arn: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorArn", &self.connector_arn)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,15 +32,24 @@ macro_rules! __greengrass__connector_definition_version_properties {
     () => {
         pub mod connector_definition_version {
             /// The properties of a resource of the type `AWS::Greengrass::ConnectorDefinitionVersion` (`greengrass::ConnectorDefinitionVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorDefinitionVersion {
                 /// CloudFormation: `ConnectorDefinitionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorDefinitionId")]
                 pub connector_definition_id: $crate::Value<String>,
                 /// CloudFormation: `Connectors`. Required. Changing it replaces the resource.
-                #[serde(rename = "Connectors")]
                 pub connectors: Vec<Connector>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorDefinitionId", &self.connector_definition_id)?;
+                    map.serialize_entry("Connectors", &self.connectors)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -59,18 +68,29 @@ macro_rules! __greengrass__connector_definition_version_properties {
             impl $crate::resource::ResourceProperties for ConnectorDefinitionVersion {
                 type Resource = $crate::aws::greengrass::ConnectorDefinitionVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// CloudFormation: `ConnectorArn`. Required.
-                #[serde(rename = "ConnectorArn")]
                 pub connector_arn: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorArn", &self.connector_arn)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

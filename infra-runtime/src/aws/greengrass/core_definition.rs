@@ -43,18 +43,31 @@ macro_rules! __greengrass__core_definition_properties {
     () => {
         pub mod core_definition {
             /// The properties of a resource of the type `AWS::Greengrass::CoreDefinition` (`greengrass::CoreDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoreDefinition {
                 /// CloudFormation: `InitialVersion`. Changing it replaces the resource.
-                #[serde(rename = "InitialVersion", skip_serializing_if = "Option::is_none")]
                 pub initial_version: Option<CoreDefinitionVersion>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for CoreDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.initial_version {
+                        map.serialize_entry("InitialVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoreDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,12 +86,21 @@ macro_rules! __greengrass__core_definition_properties {
             impl $crate::resource::ResourceProperties for CoreDefinition {
                 type Resource = $crate::aws::greengrass::CoreDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoreDefinitionVersion {
                 /// CloudFormation: `Cores`. Required.
-                #[serde(rename = "Cores")]
                 pub cores: Vec<Core>,
+            }
+            impl $crate::__private::serde::Serialize for CoreDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Cores", &self.cores)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoreDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,21 +111,32 @@ macro_rules! __greengrass__core_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Core {
                 /// CloudFormation: `CertificateArn`. Required.
-                #[serde(rename = "CertificateArn")]
                 pub certificate_arn: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `SyncShadow`.
-                #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
                 pub sync_shadow: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ThingArn`. Required.
-                #[serde(rename = "ThingArn")]
                 pub thing_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Core {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateArn", &self.certificate_arn)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.sync_shadow {
+                        map.serialize_entry("SyncShadow", value)?;
+                    }
+                    map.serialize_entry("ThingArn", &self.thing_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Core {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,24 @@ macro_rules! __greengrass__core_definition_version_properties {
     () => {
         pub mod core_definition_version {
             /// The properties of a resource of the type `AWS::Greengrass::CoreDefinitionVersion` (`greengrass::CoreDefinitionVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoreDefinitionVersion {
                 /// CloudFormation: `CoreDefinitionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreDefinitionId")]
                 pub core_definition_id: $crate::Value<String>,
                 /// CloudFormation: `Cores`. Required. Changing it replaces the resource.
-                #[serde(rename = "Cores")]
                 pub cores: Vec<Core>,
+            }
+            impl $crate::__private::serde::Serialize for CoreDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreDefinitionId", &self.core_definition_id)?;
+                    map.serialize_entry("Cores", &self.cores)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoreDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,21 +67,32 @@ macro_rules! __greengrass__core_definition_version_properties {
             impl $crate::resource::ResourceProperties for CoreDefinitionVersion {
                 type Resource = $crate::aws::greengrass::CoreDefinitionVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Core {
                 /// CloudFormation: `CertificateArn`. Required.
-                #[serde(rename = "CertificateArn")]
                 pub certificate_arn: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `SyncShadow`.
-                #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
                 pub sync_shadow: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ThingArn`. Required.
-                #[serde(rename = "ThingArn")]
                 pub thing_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Core {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateArn", &self.certificate_arn)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.sync_shadow {
+                        map.serialize_entry("SyncShadow", value)?;
+                    }
+                    map.serialize_entry("ThingArn", &self.thing_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Core {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

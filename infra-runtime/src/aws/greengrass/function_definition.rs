@@ -43,18 +43,31 @@ macro_rules! __greengrass__function_definition_properties {
     () => {
         pub mod function_definition {
             /// The properties of a resource of the type `AWS::Greengrass::FunctionDefinition` (`greengrass::FunctionDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionDefinition {
                 /// CloudFormation: `InitialVersion`. Changing it replaces the resource.
-                #[serde(rename = "InitialVersion", skip_serializing_if = "Option::is_none")]
                 pub initial_version: Option<FunctionDefinitionVersion>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.initial_version {
+                        map.serialize_entry("InitialVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,15 +86,26 @@ macro_rules! __greengrass__function_definition_properties {
             impl $crate::resource::ResourceProperties for FunctionDefinition {
                 type Resource = $crate::aws::greengrass::FunctionDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionDefinitionVersion {
                 /// CloudFormation: `DefaultConfig`.
-                #[serde(rename = "DefaultConfig", skip_serializing_if = "Option::is_none")]
                 pub default_config: Option<DefaultConfig>,
                 /// CloudFormation: `Functions`. Required.
-                #[serde(rename = "Functions")]
                 pub functions: Vec<Function>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_config {
+                        map.serialize_entry("DefaultConfig", value)?;
+                    }
+                    map.serialize_entry("Functions", &self.functions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,12 +121,21 @@ macro_rules! __greengrass__function_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultConfig {
                 /// CloudFormation: `Execution`. Required.
-                #[serde(rename = "Execution")]
                 pub execution: Execution,
+            }
+            impl $crate::__private::serde::Serialize for DefaultConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Execution", &self.execution)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,18 +151,27 @@ macro_rules! __greengrass__function_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Function {
                 /// CloudFormation: `FunctionArn`. Required.
-                #[serde(rename = "FunctionArn")]
                 pub function_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// CloudFormation: `FunctionConfiguration`. Required.
-                #[serde(rename = "FunctionConfiguration")]
                 pub function_configuration: FunctionConfiguration,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Function {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionArn", &self.function_arn)?;
+                    map.serialize_entry("FunctionConfiguration", &self.function_configuration)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Function {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,15 +197,28 @@ macro_rules! __greengrass__function_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Execution {
                 /// CloudFormation: `IsolationMode`.
-                #[serde(rename = "IsolationMode", skip_serializing_if = "Option::is_none")]
                 pub isolation_mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `RunAs`.
-                #[serde(rename = "RunAs", skip_serializing_if = "Option::is_none")]
                 pub run_as: Option<RunAs>,
+            }
+            impl $crate::__private::serde::Serialize for Execution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.isolation_mode {
+                        map.serialize_entry("IsolationMode", value)?;
+                    }
+                    if let Some(value) = &self.run_as {
+                        map.serialize_entry("RunAs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Execution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,30 +229,53 @@ macro_rules! __greengrass__function_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionConfiguration {
                 /// CloudFormation: `EncodingType`.
-                #[serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")]
                 pub encoding_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Environment>,
                 /// CloudFormation: `ExecArgs`.
-                #[serde(rename = "ExecArgs", skip_serializing_if = "Option::is_none")]
                 pub exec_args: Option<$crate::Value<String>>,
                 /// CloudFormation: `Executable`.
-                #[serde(rename = "Executable", skip_serializing_if = "Option::is_none")]
                 pub executable: Option<$crate::Value<String>>,
                 /// CloudFormation: `MemorySize`.
-                #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
                 pub memory_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Pinned`.
-                #[serde(rename = "Pinned", skip_serializing_if = "Option::is_none")]
                 pub pinned: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
                 pub timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encoding_type {
+                        map.serialize_entry("EncodingType", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.exec_args {
+                        map.serialize_entry("ExecArgs", value)?;
+                    }
+                    if let Some(value) = &self.executable {
+                        map.serialize_entry("Executable", value)?;
+                    }
+                    if let Some(value) = &self.memory_size {
+                        map.serialize_entry("MemorySize", value)?;
+                    }
+                    if let Some(value) = &self.pinned {
+                        map.serialize_entry("Pinned", value)?;
+                    }
+                    if let Some(value) = &self.timeout {
+                        map.serialize_entry("Timeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,37 +286,64 @@ macro_rules! __greengrass__function_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunAs {
                 /// CloudFormation: `Gid`.
-                #[serde(rename = "Gid", skip_serializing_if = "Option::is_none")]
                 pub gid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Uid`.
-                #[serde(rename = "Uid", skip_serializing_if = "Option::is_none")]
                 pub uid: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RunAs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gid {
+                        map.serialize_entry("Gid", value)?;
+                    }
+                    if let Some(value) = &self.uid {
+                        map.serialize_entry("Uid", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunAs {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// CloudFormation: `AccessSysfs`.
-                #[serde(rename = "AccessSysfs", skip_serializing_if = "Option::is_none")]
                 pub access_sysfs: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Execution`.
-                #[serde(rename = "Execution", skip_serializing_if = "Option::is_none")]
                 pub execution: Option<Execution>,
                 /// CloudFormation: `ResourceAccessPolicies`.
-                #[serde(
-                    rename = "ResourceAccessPolicies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_access_policies: Option<Vec<ResourceAccessPolicy>>,
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_sysfs {
+                        map.serialize_entry("AccessSysfs", value)?;
+                    }
+                    if let Some(value) = &self.execution {
+                        map.serialize_entry("Execution", value)?;
+                    }
+                    if let Some(value) = &self.resource_access_policies {
+                        map.serialize_entry("ResourceAccessPolicies", value)?;
+                    }
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -254,15 +359,26 @@ macro_rules! __greengrass__function_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceAccessPolicy {
                 /// CloudFormation: `Permission`.
-                #[serde(rename = "Permission", skip_serializing_if = "Option::is_none")]
                 pub permission: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceId`. Required.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceAccessPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.permission {
+                        map.serialize_entry("Permission", value)?;
+                    }
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceAccessPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

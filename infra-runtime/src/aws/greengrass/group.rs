@@ -50,21 +50,36 @@ macro_rules! __greengrass__group_properties {
     () => {
         pub mod group {
             /// The properties of a resource of the type `AWS::Greengrass::Group` (`greengrass::Group`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Group {
                 /// CloudFormation: `InitialVersion`. Changing it replaces the resource.
-                #[serde(rename = "InitialVersion", skip_serializing_if = "Option::is_none")]
                 pub initial_version: Option<GroupVersion>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Group {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.initial_version {
+                        map.serialize_entry("InitialVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Group {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,51 +98,53 @@ macro_rules! __greengrass__group_properties {
             impl $crate::resource::ResourceProperties for Group {
                 type Resource = $crate::aws::greengrass::Group;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupVersion {
                 /// CloudFormation: `ConnectorDefinitionVersionArn`.
-                #[serde(
-                    rename = "ConnectorDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CoreDefinitionVersionArn`.
-                #[serde(
-                    rename = "CoreDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub core_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceDefinitionVersionArn`.
-                #[serde(
-                    rename = "DeviceDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `FunctionDefinitionVersionArn`.
-                #[serde(
-                    rename = "FunctionDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoggerDefinitionVersionArn`.
-                #[serde(
-                    rename = "LoggerDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logger_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceDefinitionVersionArn`.
-                #[serde(
-                    rename = "ResourceDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubscriptionDefinitionVersionArn`.
-                #[serde(
-                    rename = "SubscriptionDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subscription_definition_version_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_definition_version_arn {
+                        map.serialize_entry("ConnectorDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.core_definition_version_arn {
+                        map.serialize_entry("CoreDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.device_definition_version_arn {
+                        map.serialize_entry("DeviceDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.function_definition_version_arn {
+                        map.serialize_entry("FunctionDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.logger_definition_version_arn {
+                        map.serialize_entry("LoggerDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_definition_version_arn {
+                        map.serialize_entry("ResourceDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.subscription_definition_version_arn {
+                        map.serialize_entry("SubscriptionDefinitionVersionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -40,54 +40,56 @@ macro_rules! __greengrass__group_version_properties {
     () => {
         pub mod group_version {
             /// The properties of a resource of the type `AWS::Greengrass::GroupVersion` (`greengrass::GroupVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupVersion {
                 /// CloudFormation: `ConnectorDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConnectorDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CoreDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CoreDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub core_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeviceDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `FunctionDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "FunctionDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupId")]
                 pub group_id: $crate::Value<String>,
                 /// CloudFormation: `LoggerDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LoggerDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logger_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ResourceDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_definition_version_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubscriptionDefinitionVersionArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SubscriptionDefinitionVersionArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subscription_definition_version_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connector_definition_version_arn {
+                        map.serialize_entry("ConnectorDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.core_definition_version_arn {
+                        map.serialize_entry("CoreDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.device_definition_version_arn {
+                        map.serialize_entry("DeviceDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.function_definition_version_arn {
+                        map.serialize_entry("FunctionDefinitionVersionArn", value)?;
+                    }
+                    map.serialize_entry("GroupId", &self.group_id)?;
+                    if let Some(value) = &self.logger_definition_version_arn {
+                        map.serialize_entry("LoggerDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_definition_version_arn {
+                        map.serialize_entry("ResourceDefinitionVersionArn", value)?;
+                    }
+                    if let Some(value) = &self.subscription_definition_version_arn {
+                        map.serialize_entry("SubscriptionDefinitionVersionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,24 @@ macro_rules! __greengrass__logger_definition_version_properties {
     () => {
         pub mod logger_definition_version {
             /// The properties of a resource of the type `AWS::Greengrass::LoggerDefinitionVersion` (`greengrass::LoggerDefinitionVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggerDefinitionVersion {
                 /// CloudFormation: `LoggerDefinitionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LoggerDefinitionId")]
                 pub logger_definition_id: $crate::Value<String>,
                 /// CloudFormation: `Loggers`. Required. Changing it replaces the resource.
-                #[serde(rename = "Loggers")]
                 pub loggers: Vec<Logger>,
+            }
+            impl $crate::__private::serde::Serialize for LoggerDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LoggerDefinitionId", &self.logger_definition_id)?;
+                    map.serialize_entry("Loggers", &self.loggers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggerDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -58,24 +67,35 @@ macro_rules! __greengrass__logger_definition_version_properties {
             impl $crate::resource::ResourceProperties for LoggerDefinitionVersion {
                 type Resource = $crate::aws::greengrass::LoggerDefinitionVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logger {
                 /// CloudFormation: `Component`. Required.
-                #[serde(rename = "Component")]
                 pub component: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Level`. Required.
-                #[serde(rename = "Level")]
                 pub level: $crate::Value<String>,
                 /// CloudFormation: `Space`.
-                #[serde(rename = "Space", skip_serializing_if = "Option::is_none")]
                 pub space: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Logger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Component", &self.component)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Level", &self.level)?;
+                    if let Some(value) = &self.space {
+                        map.serialize_entry("Space", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,18 +43,31 @@ macro_rules! __greengrass__resource_definition_properties {
     () => {
         pub mod resource_definition {
             /// The properties of a resource of the type `AWS::Greengrass::ResourceDefinition` (`greengrass::ResourceDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceDefinition {
                 /// CloudFormation: `InitialVersion`. Changing it replaces the resource.
-                #[serde(rename = "InitialVersion", skip_serializing_if = "Option::is_none")]
                 pub initial_version: Option<ResourceDefinitionVersion>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.initial_version {
+                        map.serialize_entry("InitialVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,12 +86,21 @@ macro_rules! __greengrass__resource_definition_properties {
             impl $crate::resource::ResourceProperties for ResourceDefinition {
                 type Resource = $crate::aws::greengrass::ResourceDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceDefinitionVersion {
                 /// CloudFormation: `Resources`. Required.
-                #[serde(rename = "Resources")]
                 pub resources: Vec<ResourceInstance>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Resources", &self.resources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,18 +111,27 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceInstance {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ResourceDataContainer`. Required.
-                #[serde(rename = "ResourceDataContainer")]
                 pub resource_data_container: ResourceDataContainer,
+            }
+            impl $crate::__private::serde::Serialize for ResourceInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ResourceDataContainer", &self.resource_data_container)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,41 +157,45 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceDataContainer {
                 /// CloudFormation: `LocalDeviceResourceData`.
-                #[serde(
-                    rename = "LocalDeviceResourceData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_device_resource_data: Option<LocalDeviceResourceData>,
                 /// CloudFormation: `LocalVolumeResourceData`.
-                #[serde(
-                    rename = "LocalVolumeResourceData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub local_volume_resource_data: Option<LocalVolumeResourceData>,
                 /// CloudFormation: `S3MachineLearningModelResourceData`.
-                #[serde(
-                    rename = "S3MachineLearningModelResourceData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_machine_learning_model_resource_data:
                     Option<S3MachineLearningModelResourceData>,
                 /// CloudFormation: `SageMakerMachineLearningModelResourceData`.
-                #[serde(
-                    rename = "SageMakerMachineLearningModelResourceData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_machine_learning_model_resource_data:
                     Option<SageMakerMachineLearningModelResourceData>,
                 /// CloudFormation: `SecretsManagerSecretResourceData`.
-                #[serde(
-                    rename = "SecretsManagerSecretResourceData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_secret_resource_data: Option<SecretsManagerSecretResourceData>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceDataContainer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.local_device_resource_data {
+                        map.serialize_entry("LocalDeviceResourceData", value)?;
+                    }
+                    if let Some(value) = &self.local_volume_resource_data {
+                        map.serialize_entry("LocalVolumeResourceData", value)?;
+                    }
+                    if let Some(value) = &self.s3_machine_learning_model_resource_data {
+                        map.serialize_entry("S3MachineLearningModelResourceData", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_machine_learning_model_resource_data {
+                        map.serialize_entry("SageMakerMachineLearningModelResourceData", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_secret_resource_data {
+                        map.serialize_entry("SecretsManagerSecretResourceData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceDataContainer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,15 +229,26 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalDeviceResourceData {
                 /// CloudFormation: `GroupOwnerSetting`.
-                #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
                 pub group_owner_setting: Option<GroupOwnerSetting>,
                 /// CloudFormation: `SourcePath`. Required.
-                #[serde(rename = "SourcePath")]
                 pub source_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LocalDeviceResourceData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_owner_setting {
+                        map.serialize_entry("GroupOwnerSetting", value)?;
+                    }
+                    map.serialize_entry("SourcePath", &self.source_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalDeviceResourceData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,18 +264,29 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalVolumeResourceData {
                 /// CloudFormation: `DestinationPath`. Required.
-                #[serde(rename = "DestinationPath")]
                 pub destination_path: $crate::Value<String>,
                 /// CloudFormation: `GroupOwnerSetting`.
-                #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
                 pub group_owner_setting: Option<GroupOwnerSetting>,
                 /// CloudFormation: `SourcePath`. Required.
-                #[serde(rename = "SourcePath")]
                 pub source_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LocalVolumeResourceData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationPath", &self.destination_path)?;
+                    if let Some(value) = &self.group_owner_setting {
+                        map.serialize_entry("GroupOwnerSetting", value)?;
+                    }
+                    map.serialize_entry("SourcePath", &self.source_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalVolumeResourceData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,18 +307,29 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3MachineLearningModelResourceData {
                 /// CloudFormation: `DestinationPath`. Required.
-                #[serde(rename = "DestinationPath")]
                 pub destination_path: $crate::Value<String>,
                 /// CloudFormation: `OwnerSetting`.
-                #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
                 pub owner_setting: Option<ResourceDownloadOwnerSetting>,
                 /// CloudFormation: `S3Uri`. Required.
-                #[serde(rename = "S3Uri")]
                 pub s3_uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3MachineLearningModelResourceData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationPath", &self.destination_path)?;
+                    if let Some(value) = &self.owner_setting {
+                        map.serialize_entry("OwnerSetting", value)?;
+                    }
+                    map.serialize_entry("S3Uri", &self.s3_uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3MachineLearningModelResourceData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -282,18 +350,29 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SageMakerMachineLearningModelResourceData {
                 /// CloudFormation: `DestinationPath`. Required.
-                #[serde(rename = "DestinationPath")]
                 pub destination_path: $crate::Value<String>,
                 /// CloudFormation: `OwnerSetting`.
-                #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
                 pub owner_setting: Option<ResourceDownloadOwnerSetting>,
                 /// CloudFormation: `SageMakerJobArn`. Required.
-                #[serde(rename = "SageMakerJobArn")]
                 pub sage_maker_job_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SageMakerMachineLearningModelResourceData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationPath", &self.destination_path)?;
+                    if let Some(value) = &self.owner_setting {
+                        map.serialize_entry("OwnerSetting", value)?;
+                    }
+                    map.serialize_entry("SageMakerJobArn", &self.sage_maker_job_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SageMakerMachineLearningModelResourceData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -314,18 +393,26 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretsManagerSecretResourceData {
                 /// CloudFormation: `ARN`. Required.
-                #[serde(rename = "ARN")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `AdditionalStagingLabelsToDownload`.
-                #[serde(
-                    rename = "AdditionalStagingLabelsToDownload",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_staging_labels_to_download: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SecretsManagerSecretResourceData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ARN", &self.arn)?;
+                    if let Some(value) = &self.additional_staging_labels_to_download {
+                        map.serialize_entry("AdditionalStagingLabelsToDownload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretsManagerSecretResourceData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -336,15 +423,26 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupOwnerSetting {
                 /// CloudFormation: `AutoAddGroupOwner`. Required.
-                #[serde(rename = "AutoAddGroupOwner")]
                 pub auto_add_group_owner: $crate::Value<bool>,
                 /// CloudFormation: `GroupOwner`.
-                #[serde(rename = "GroupOwner", skip_serializing_if = "Option::is_none")]
                 pub group_owner: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GroupOwnerSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoAddGroupOwner", &self.auto_add_group_owner)?;
+                    if let Some(value) = &self.group_owner {
+                        map.serialize_entry("GroupOwner", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupOwnerSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -355,15 +453,24 @@ macro_rules! __greengrass__resource_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceDownloadOwnerSetting {
                 /// CloudFormation: `GroupOwner`. Required.
-                #[serde(rename = "GroupOwner")]
                 pub group_owner: $crate::Value<String>,
                 /// CloudFormation: `GroupPermission`. Required.
-                #[serde(rename = "GroupPermission")]
                 pub group_permission: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceDownloadOwnerSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupOwner", &self.group_owner)?;
+                    map.serialize_entry("GroupPermission", &self.group_permission)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceDownloadOwnerSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,18 +43,31 @@ macro_rules! __greengrass__subscription_definition_properties {
     () => {
         pub mod subscription_definition {
             /// The properties of a resource of the type `AWS::Greengrass::SubscriptionDefinition` (`greengrass::SubscriptionDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionDefinition {
                 /// CloudFormation: `InitialVersion`. Changing it replaces the resource.
-                #[serde(rename = "InitialVersion", skip_serializing_if = "Option::is_none")]
                 pub initial_version: Option<SubscriptionDefinitionVersion>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.initial_version {
+                        map.serialize_entry("InitialVersion", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,12 +86,21 @@ macro_rules! __greengrass__subscription_definition_properties {
             impl $crate::resource::ResourceProperties for SubscriptionDefinition {
                 type Resource = $crate::aws::greengrass::SubscriptionDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionDefinitionVersion {
                 /// CloudFormation: `Subscriptions`. Required.
-                #[serde(rename = "Subscriptions")]
                 pub subscriptions: Vec<Subscription>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Subscriptions", &self.subscriptions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,21 +111,30 @@ macro_rules! __greengrass__subscription_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscription {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Subject`. Required.
-                #[serde(rename = "Subject")]
                 pub subject: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Subscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Subject", &self.subject)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,15 +32,27 @@ macro_rules! __greengrass__subscription_definition_version_properties {
     () => {
         pub mod subscription_definition_version {
             /// The properties of a resource of the type `AWS::Greengrass::SubscriptionDefinitionVersion` (`greengrass::SubscriptionDefinitionVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionDefinitionVersion {
                 /// CloudFormation: `SubscriptionDefinitionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubscriptionDefinitionId")]
                 pub subscription_definition_id: $crate::Value<String>,
                 /// CloudFormation: `Subscriptions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Subscriptions")]
                 pub subscriptions: Vec<Subscription>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionDefinitionVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SubscriptionDefinitionId",
+                        &self.subscription_definition_id,
+                    )?;
+                    map.serialize_entry("Subscriptions", &self.subscriptions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionDefinitionVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -59,21 +71,30 @@ macro_rules! __greengrass__subscription_definition_version_properties {
             impl $crate::resource::ResourceProperties for SubscriptionDefinitionVersion {
                 type Resource = $crate::aws::greengrass::SubscriptionDefinitionVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscription {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Subject`. Required.
-                #[serde(rename = "Subject")]
                 pub subject: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Subscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Subject", &self.subject)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

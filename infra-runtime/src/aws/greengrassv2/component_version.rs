@@ -47,18 +47,33 @@ macro_rules! __greengrassv2__component_version_properties {
     () => {
         pub mod component_version {
             /// The properties of a resource of the type `AWS::GreengrassV2::ComponentVersion` (`greengrassv2::ComponentVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentVersion {
                 /// CloudFormation: `InlineRecipe`. Changing it replaces the resource.
-                #[serde(rename = "InlineRecipe", skip_serializing_if = "Option::is_none")]
                 pub inline_recipe: Option<$crate::Value<String>>,
                 /// CloudFormation: `LambdaFunction`. Changing it replaces the resource.
-                #[serde(rename = "LambdaFunction", skip_serializing_if = "Option::is_none")]
                 pub lambda_function: Option<LambdaFunctionRecipeSource>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inline_recipe {
+                        map.serialize_entry("InlineRecipe", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function {
+                        map.serialize_entry("LambdaFunction", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,34 +87,49 @@ macro_rules! __greengrassv2__component_version_properties {
             impl $crate::resource::ResourceProperties for ComponentVersion {
                 type Resource = $crate::aws::greengrassv2::ComponentVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaFunctionRecipeSource {
                 /// CloudFormation: `ComponentDependencies`.
-                #[serde(
-                    rename = "ComponentDependencies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub component_dependencies:
                     Option<::std::collections::BTreeMap<String, ComponentDependencyRequirement>>,
                 /// CloudFormation: `ComponentLambdaParameters`.
-                #[serde(
-                    rename = "ComponentLambdaParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub component_lambda_parameters: Option<LambdaExecutionParameters>,
                 /// CloudFormation: `ComponentName`.
-                #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
                 pub component_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComponentPlatforms`.
-                #[serde(rename = "ComponentPlatforms", skip_serializing_if = "Option::is_none")]
                 pub component_platforms: Option<Vec<ComponentPlatform>>,
                 /// CloudFormation: `ComponentVersion`.
-                #[serde(rename = "ComponentVersion", skip_serializing_if = "Option::is_none")]
                 pub component_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaFunctionRecipeSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_dependencies {
+                        map.serialize_entry("ComponentDependencies", value)?;
+                    }
+                    if let Some(value) = &self.component_lambda_parameters {
+                        map.serialize_entry("ComponentLambdaParameters", value)?;
+                    }
+                    if let Some(value) = &self.component_name {
+                        map.serialize_entry("ComponentName", value)?;
+                    }
+                    if let Some(value) = &self.component_platforms {
+                        map.serialize_entry("ComponentPlatforms", value)?;
+                    }
+                    if let Some(value) = &self.component_version {
+                        map.serialize_entry("ComponentVersion", value)?;
+                    }
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaFunctionRecipeSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,68 +150,100 @@ macro_rules! __greengrassv2__component_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentDependencyRequirement {
                 /// CloudFormation: `DependencyType`.
-                #[serde(rename = "DependencyType", skip_serializing_if = "Option::is_none")]
                 pub dependency_type: Option<$crate::Value<DependencyType>>,
                 /// CloudFormation: `VersionRequirement`.
-                #[serde(rename = "VersionRequirement", skip_serializing_if = "Option::is_none")]
                 pub version_requirement: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentDependencyRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dependency_type {
+                        map.serialize_entry("DependencyType", value)?;
+                    }
+                    if let Some(value) = &self.version_requirement {
+                        map.serialize_entry("VersionRequirement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentDependencyRequirement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaExecutionParameters {
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `EventSources`.
-                #[serde(rename = "EventSources", skip_serializing_if = "Option::is_none")]
                 pub event_sources: Option<Vec<LambdaEventSource>>,
                 /// CloudFormation: `ExecArgs`.
-                #[serde(rename = "ExecArgs", skip_serializing_if = "Option::is_none")]
                 pub exec_args: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `InputPayloadEncodingType`.
-                #[serde(
-                    rename = "InputPayloadEncodingType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_payload_encoding_type: Option<$crate::Value<InputPayloadEncodingType>>,
                 /// CloudFormation: `LinuxProcessParams`.
-                #[serde(rename = "LinuxProcessParams", skip_serializing_if = "Option::is_none")]
                 pub linux_process_params: Option<LambdaLinuxProcessParams>,
                 /// CloudFormation: `MaxIdleTimeInSeconds`.
-                #[serde(
-                    rename = "MaxIdleTimeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_idle_time_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxInstancesCount`.
-                #[serde(rename = "MaxInstancesCount", skip_serializing_if = "Option::is_none")]
                 pub max_instances_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxQueueSize`.
-                #[serde(rename = "MaxQueueSize", skip_serializing_if = "Option::is_none")]
                 pub max_queue_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Pinned`.
-                #[serde(rename = "Pinned", skip_serializing_if = "Option::is_none")]
                 pub pinned: Option<$crate::Value<bool>>,
                 /// CloudFormation: `StatusTimeoutInSeconds`.
-                #[serde(
-                    rename = "StatusTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub status_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TimeoutInSeconds`.
-                #[serde(rename = "TimeoutInSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaExecutionParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.event_sources {
+                        map.serialize_entry("EventSources", value)?;
+                    }
+                    if let Some(value) = &self.exec_args {
+                        map.serialize_entry("ExecArgs", value)?;
+                    }
+                    if let Some(value) = &self.input_payload_encoding_type {
+                        map.serialize_entry("InputPayloadEncodingType", value)?;
+                    }
+                    if let Some(value) = &self.linux_process_params {
+                        map.serialize_entry("LinuxProcessParams", value)?;
+                    }
+                    if let Some(value) = &self.max_idle_time_in_seconds {
+                        map.serialize_entry("MaxIdleTimeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.max_instances_count {
+                        map.serialize_entry("MaxInstancesCount", value)?;
+                    }
+                    if let Some(value) = &self.max_queue_size {
+                        map.serialize_entry("MaxQueueSize", value)?;
+                    }
+                    if let Some(value) = &self.pinned {
+                        map.serialize_entry("Pinned", value)?;
+                    }
+                    if let Some(value) = &self.status_timeout_in_seconds {
+                        map.serialize_entry("StatusTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_seconds {
+                        map.serialize_entry("TimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaExecutionParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,41 +259,80 @@ macro_rules! __greengrassv2__component_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentPlatform {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentPlatform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentPlatform {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaEventSource {
                 /// CloudFormation: `Topic`.
-                #[serde(rename = "Topic", skip_serializing_if = "Option::is_none")]
                 pub topic: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaEventSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.topic {
+                        map.serialize_entry("Topic", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaEventSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaLinuxProcessParams {
                 /// CloudFormation: `ContainerParams`.
-                #[serde(rename = "ContainerParams", skip_serializing_if = "Option::is_none")]
                 pub container_params: Option<LambdaContainerParams>,
                 /// CloudFormation: `IsolationMode`.
-                #[serde(rename = "IsolationMode", skip_serializing_if = "Option::is_none")]
                 pub isolation_mode: Option<$crate::Value<IsolationMode>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaLinuxProcessParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_params {
+                        map.serialize_entry("ContainerParams", value)?;
+                    }
+                    if let Some(value) = &self.isolation_mode {
+                        map.serialize_entry("IsolationMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaLinuxProcessParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,21 +343,38 @@ macro_rules! __greengrassv2__component_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaContainerParams {
                 /// CloudFormation: `Devices`.
-                #[serde(rename = "Devices", skip_serializing_if = "Option::is_none")]
                 pub devices: Option<Vec<LambdaDeviceMount>>,
                 /// CloudFormation: `MemorySizeInKB`.
-                #[serde(rename = "MemorySizeInKB", skip_serializing_if = "Option::is_none")]
                 pub memory_size_in_kb: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MountROSysfs`.
-                #[serde(rename = "MountROSysfs", skip_serializing_if = "Option::is_none")]
                 pub mount_ro_sysfs: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<Vec<LambdaVolumeMount>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaContainerParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.devices {
+                        map.serialize_entry("Devices", value)?;
+                    }
+                    if let Some(value) = &self.memory_size_in_kb {
+                        map.serialize_entry("MemorySizeInKB", value)?;
+                    }
+                    if let Some(value) = &self.mount_ro_sysfs {
+                        map.serialize_entry("MountROSysfs", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaContainerParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,37 +390,69 @@ macro_rules! __greengrassv2__component_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaDeviceMount {
                 /// CloudFormation: `AddGroupOwner`.
-                #[serde(rename = "AddGroupOwner", skip_serializing_if = "Option::is_none")]
                 pub add_group_owner: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Permission`.
-                #[serde(rename = "Permission", skip_serializing_if = "Option::is_none")]
                 pub permission: Option<$crate::Value<LambdaFilesystemPermission>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaDeviceMount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_group_owner {
+                        map.serialize_entry("AddGroupOwner", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.permission {
+                        map.serialize_entry("Permission", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaDeviceMount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaVolumeMount {
                 /// CloudFormation: `AddGroupOwner`.
-                #[serde(rename = "AddGroupOwner", skip_serializing_if = "Option::is_none")]
                 pub add_group_owner: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DestinationPath`.
-                #[serde(rename = "DestinationPath", skip_serializing_if = "Option::is_none")]
                 pub destination_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Permission`.
-                #[serde(rename = "Permission", skip_serializing_if = "Option::is_none")]
                 pub permission: Option<$crate::Value<LambdaFilesystemPermission>>,
                 /// CloudFormation: `SourcePath`.
-                #[serde(rename = "SourcePath", skip_serializing_if = "Option::is_none")]
                 pub source_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaVolumeMount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_group_owner {
+                        map.serialize_entry("AddGroupOwner", value)?;
+                    }
+                    if let Some(value) = &self.destination_path {
+                        map.serialize_entry("DestinationPath", value)?;
+                    }
+                    if let Some(value) = &self.permission {
+                        map.serialize_entry("Permission", value)?;
+                    }
+                    if let Some(value) = &self.source_path {
+                        map.serialize_entry("SourcePath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaVolumeMount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,34 +39,52 @@ macro_rules! __greengrassv2__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::GreengrassV2::Deployment` (`greengrassv2::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// CloudFormation: `Components`. Changing it replaces the resource.
-                #[serde(rename = "Components", skip_serializing_if = "Option::is_none")]
                 pub components:
                     Option<::std::collections::BTreeMap<String, ComponentDeploymentSpecification>>,
                 /// CloudFormation: `DeploymentName`. Changing it replaces the resource.
-                #[serde(rename = "DeploymentName", skip_serializing_if = "Option::is_none")]
                 pub deployment_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeploymentPolicies`. Changing it replaces the resource.
-                #[serde(rename = "DeploymentPolicies", skip_serializing_if = "Option::is_none")]
                 pub deployment_policies: Option<DeploymentPolicies>,
                 /// CloudFormation: `IotJobConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IotJobConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iot_job_configuration: Option<DeploymentIoTJobConfiguration>,
                 /// CloudFormation: `ParentTargetArn`. Changing it replaces the resource.
-                #[serde(rename = "ParentTargetArn", skip_serializing_if = "Option::is_none")]
                 pub parent_target_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TargetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.components {
+                        map.serialize_entry("Components", value)?;
+                    }
+                    if let Some(value) = &self.deployment_name {
+                        map.serialize_entry("DeploymentName", value)?;
+                    }
+                    if let Some(value) = &self.deployment_policies {
+                        map.serialize_entry("DeploymentPolicies", value)?;
+                    }
+                    if let Some(value) = &self.iot_job_configuration {
+                        map.serialize_entry("IotJobConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.parent_target_arn {
+                        map.serialize_entry("ParentTargetArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,21 +113,33 @@ macro_rules! __greengrassv2__deployment_properties {
             impl $crate::resource::ResourceProperties for Deployment {
                 type Resource = $crate::aws::greengrassv2::Deployment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentDeploymentSpecification {
                 /// CloudFormation: `ComponentVersion`.
-                #[serde(rename = "ComponentVersion", skip_serializing_if = "Option::is_none")]
                 pub component_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConfigurationUpdate`.
-                #[serde(
-                    rename = "ConfigurationUpdate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_update: Option<ComponentConfigurationUpdate>,
                 /// CloudFormation: `RunWith`.
-                #[serde(rename = "RunWith", skip_serializing_if = "Option::is_none")]
                 pub run_with: Option<ComponentRunWith>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentDeploymentSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_version {
+                        map.serialize_entry("ComponentVersion", value)?;
+                    }
+                    if let Some(value) = &self.configuration_update {
+                        map.serialize_entry("ConfigurationUpdate", value)?;
+                    }
+                    if let Some(value) = &self.run_with {
+                        map.serialize_entry("RunWith", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentDeploymentSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,28 +155,34 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentPolicies {
                 /// CloudFormation: `ComponentUpdatePolicy`.
-                #[serde(
-                    rename = "ComponentUpdatePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub component_update_policy: Option<DeploymentComponentUpdatePolicy>,
                 /// CloudFormation: `ConfigurationValidationPolicy`.
-                #[serde(
-                    rename = "ConfigurationValidationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_validation_policy:
                     Option<DeploymentConfigurationValidationPolicy>,
                 /// CloudFormation: `FailureHandlingPolicy`.
-                #[serde(
-                    rename = "FailureHandlingPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub failure_handling_policy: Option<$crate::Value<FailureHandlingPolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentPolicies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_update_policy {
+                        map.serialize_entry("ComponentUpdatePolicy", value)?;
+                    }
+                    if let Some(value) = &self.configuration_validation_policy {
+                        map.serialize_entry("ConfigurationValidationPolicy", value)?;
+                    }
+                    if let Some(value) = &self.failure_handling_policy {
+                        map.serialize_entry("FailureHandlingPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentPolicies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,21 +198,33 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentIoTJobConfiguration {
                 /// CloudFormation: `AbortConfig`.
-                #[serde(rename = "AbortConfig", skip_serializing_if = "Option::is_none")]
                 pub abort_config: Option<IoTJobAbortConfig>,
                 /// CloudFormation: `JobExecutionsRolloutConfig`.
-                #[serde(
-                    rename = "JobExecutionsRolloutConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_executions_rollout_config: Option<IoTJobExecutionsRolloutConfig>,
                 /// CloudFormation: `TimeoutConfig`.
-                #[serde(rename = "TimeoutConfig", skip_serializing_if = "Option::is_none")]
                 pub timeout_config: Option<IoTJobTimeoutConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentIoTJobConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abort_config {
+                        map.serialize_entry("AbortConfig", value)?;
+                    }
+                    if let Some(value) = &self.job_executions_rollout_config {
+                        map.serialize_entry("JobExecutionsRolloutConfig", value)?;
+                    }
+                    if let Some(value) = &self.timeout_config {
+                        map.serialize_entry("TimeoutConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentIoTJobConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,34 +245,59 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConfigurationUpdate {
                 /// CloudFormation: `Merge`.
-                #[serde(rename = "Merge", skip_serializing_if = "Option::is_none")]
                 pub merge: Option<$crate::Value<String>>,
                 /// CloudFormation: `Reset`.
-                #[serde(rename = "Reset", skip_serializing_if = "Option::is_none")]
                 pub reset: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConfigurationUpdate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.merge {
+                        map.serialize_entry("Merge", value)?;
+                    }
+                    if let Some(value) = &self.reset {
+                        map.serialize_entry("Reset", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConfigurationUpdate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentRunWith {
                 /// CloudFormation: `PosixUser`.
-                #[serde(rename = "PosixUser", skip_serializing_if = "Option::is_none")]
                 pub posix_user: Option<$crate::Value<String>>,
                 /// CloudFormation: `SystemResourceLimits`.
-                #[serde(
-                    rename = "SystemResourceLimits",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub system_resource_limits: Option<SystemResourceLimits>,
                 /// CloudFormation: `WindowsUser`.
-                #[serde(rename = "WindowsUser", skip_serializing_if = "Option::is_none")]
                 pub windows_user: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentRunWith {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.posix_user {
+                        map.serialize_entry("PosixUser", value)?;
+                    }
+                    if let Some(value) = &self.system_resource_limits {
+                        map.serialize_entry("SystemResourceLimits", value)?;
+                    }
+                    if let Some(value) = &self.windows_user {
+                        map.serialize_entry("WindowsUser", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentRunWith {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -235,35 +308,68 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentComponentUpdatePolicy {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
                 /// CloudFormation: `TimeoutInSeconds`.
-                #[serde(rename = "TimeoutInSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentComponentUpdatePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.timeout_in_seconds {
+                        map.serialize_entry("TimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentComponentUpdatePolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfigurationValidationPolicy {
                 /// CloudFormation: `TimeoutInSeconds`.
-                #[serde(rename = "TimeoutInSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfigurationValidationPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.timeout_in_seconds {
+                        map.serialize_entry("TimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfigurationValidationPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IoTJobAbortConfig {
                 /// CloudFormation: `CriteriaList`. Required.
-                #[serde(rename = "CriteriaList")]
                 pub criteria_list: Vec<IoTJobAbortCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for IoTJobAbortConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CriteriaList", &self.criteria_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IoTJobAbortConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,15 +380,28 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IoTJobExecutionsRolloutConfig {
                 /// CloudFormation: `ExponentialRate`.
-                #[serde(rename = "ExponentialRate", skip_serializing_if = "Option::is_none")]
                 pub exponential_rate: Option<IoTJobExponentialRolloutRate>,
                 /// CloudFormation: `MaximumPerMinute`.
-                #[serde(rename = "MaximumPerMinute", skip_serializing_if = "Option::is_none")]
                 pub maximum_per_minute: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IoTJobExecutionsRolloutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exponential_rate {
+                        map.serialize_entry("ExponentialRate", value)?;
+                    }
+                    if let Some(value) = &self.maximum_per_minute {
+                        map.serialize_entry("MaximumPerMinute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IoTJobExecutionsRolloutConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -293,47 +412,80 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IoTJobTimeoutConfig {
                 /// CloudFormation: `InProgressTimeoutInMinutes`.
-                #[serde(
-                    rename = "InProgressTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub in_progress_timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IoTJobTimeoutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.in_progress_timeout_in_minutes {
+                        map.serialize_entry("InProgressTimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IoTJobTimeoutConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SystemResourceLimits {
                 /// CloudFormation: `Cpus`.
-                #[serde(rename = "Cpus", skip_serializing_if = "Option::is_none")]
                 pub cpus: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SystemResourceLimits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpus {
+                        map.serialize_entry("Cpus", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SystemResourceLimits {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IoTJobAbortCriteria {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<IoTJobAbortCriteriaAction>,
                 /// CloudFormation: `FailureType`. Required.
-                #[serde(rename = "FailureType")]
                 pub failure_type: $crate::Value<FailureType>,
                 /// CloudFormation: `MinNumberOfExecutedThings`. Required.
-                #[serde(rename = "MinNumberOfExecutedThings")]
                 pub min_number_of_executed_things: $crate::Value<i64>,
                 /// CloudFormation: `ThresholdPercentage`. Required.
-                #[serde(rename = "ThresholdPercentage")]
                 pub threshold_percentage: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for IoTJobAbortCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("FailureType", &self.failure_type)?;
+                    map.serialize_entry(
+                        "MinNumberOfExecutedThings",
+                        &self.min_number_of_executed_things,
+                    )?;
+                    map.serialize_entry("ThresholdPercentage", &self.threshold_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IoTJobAbortCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -359,18 +511,27 @@ macro_rules! __greengrassv2__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IoTJobExponentialRolloutRate {
                 /// CloudFormation: `BaseRatePerMinute`. Required.
-                #[serde(rename = "BaseRatePerMinute")]
                 pub base_rate_per_minute: $crate::Value<i64>,
                 /// CloudFormation: `IncrementFactor`. Required.
-                #[serde(rename = "IncrementFactor")]
                 pub increment_factor: $crate::Value<f64>,
                 /// CloudFormation: `RateIncreaseCriteria`. Required.
-                #[serde(rename = "RateIncreaseCriteria")]
                 pub rate_increase_criteria: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for IoTJobExponentialRolloutRate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseRatePerMinute", &self.base_rate_per_minute)?;
+                    map.serialize_entry("IncrementFactor", &self.increment_factor)?;
+                    map.serialize_entry("RateIncreaseCriteria", &self.rate_increase_criteria)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IoTJobExponentialRolloutRate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,18 +43,29 @@ macro_rules! __groundstation__config_properties {
     () => {
         pub mod config {
             /// The properties of a resource of the type `AWS::GroundStation::Config` (`groundstation::Config`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Config {
                 /// CloudFormation: `ConfigData`. Required.
-                #[serde(rename = "ConfigData")]
                 pub config_data: ConfigData,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigData", &self.config_data)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Config {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,48 +94,58 @@ macro_rules! __groundstation__config_properties {
             impl $crate::resource::ResourceProperties for Config {
                 type Resource = $crate::aws::groundstation::Config;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigData {
                 /// CloudFormation: `AntennaDownlinkConfig`.
-                #[serde(
-                    rename = "AntennaDownlinkConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub antenna_downlink_config: Option<AntennaDownlinkConfig>,
                 /// CloudFormation: `AntennaDownlinkDemodDecodeConfig`.
-                #[serde(
-                    rename = "AntennaDownlinkDemodDecodeConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub antenna_downlink_demod_decode_config: Option<AntennaDownlinkDemodDecodeConfig>,
                 /// CloudFormation: `AntennaUplinkConfig`.
-                #[serde(
-                    rename = "AntennaUplinkConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub antenna_uplink_config: Option<AntennaUplinkConfig>,
                 /// CloudFormation: `DataflowEndpointConfig`.
-                #[serde(
-                    rename = "DataflowEndpointConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataflow_endpoint_config: Option<DataflowEndpointConfig>,
                 /// CloudFormation: `S3RecordingConfig`.
-                #[serde(rename = "S3RecordingConfig", skip_serializing_if = "Option::is_none")]
                 pub s3_recording_config: Option<S3RecordingConfig>,
                 /// CloudFormation: `TelemetrySinkConfig`.
-                #[serde(
-                    rename = "TelemetrySinkConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub telemetry_sink_config: Option<TelemetrySinkConfig>,
                 /// CloudFormation: `TrackingConfig`.
-                #[serde(rename = "TrackingConfig", skip_serializing_if = "Option::is_none")]
                 pub tracking_config: Option<TrackingConfig>,
                 /// CloudFormation: `UplinkEchoConfig`.
-                #[serde(rename = "UplinkEchoConfig", skip_serializing_if = "Option::is_none")]
                 pub uplink_echo_config: Option<UplinkEchoConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.antenna_downlink_config {
+                        map.serialize_entry("AntennaDownlinkConfig", value)?;
+                    }
+                    if let Some(value) = &self.antenna_downlink_demod_decode_config {
+                        map.serialize_entry("AntennaDownlinkDemodDecodeConfig", value)?;
+                    }
+                    if let Some(value) = &self.antenna_uplink_config {
+                        map.serialize_entry("AntennaUplinkConfig", value)?;
+                    }
+                    if let Some(value) = &self.dataflow_endpoint_config {
+                        map.serialize_entry("DataflowEndpointConfig", value)?;
+                    }
+                    if let Some(value) = &self.s3_recording_config {
+                        map.serialize_entry("S3RecordingConfig", value)?;
+                    }
+                    if let Some(value) = &self.telemetry_sink_config {
+                        map.serialize_entry("TelemetrySinkConfig", value)?;
+                    }
+                    if let Some(value) = &self.tracking_config {
+                        map.serialize_entry("TrackingConfig", value)?;
+                    }
+                    if let Some(value) = &self.uplink_echo_config {
+                        map.serialize_entry("UplinkEchoConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,12 +191,23 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AntennaDownlinkConfig {
                 /// CloudFormation: `SpectrumConfig`.
-                #[serde(rename = "SpectrumConfig", skip_serializing_if = "Option::is_none")]
                 pub spectrum_config: Option<SpectrumConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AntennaDownlinkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.spectrum_config {
+                        map.serialize_entry("SpectrumConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AntennaDownlinkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,18 +218,33 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AntennaDownlinkDemodDecodeConfig {
                 /// CloudFormation: `DecodeConfig`.
-                #[serde(rename = "DecodeConfig", skip_serializing_if = "Option::is_none")]
                 pub decode_config: Option<DecodeConfig>,
                 /// CloudFormation: `DemodulationConfig`.
-                #[serde(rename = "DemodulationConfig", skip_serializing_if = "Option::is_none")]
                 pub demodulation_config: Option<DemodulationConfig>,
                 /// CloudFormation: `SpectrumConfig`.
-                #[serde(rename = "SpectrumConfig", skip_serializing_if = "Option::is_none")]
                 pub spectrum_config: Option<SpectrumConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AntennaDownlinkDemodDecodeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.decode_config {
+                        map.serialize_entry("DecodeConfig", value)?;
+                    }
+                    if let Some(value) = &self.demodulation_config {
+                        map.serialize_entry("DemodulationConfig", value)?;
+                    }
+                    if let Some(value) = &self.spectrum_config {
+                        map.serialize_entry("SpectrumConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AntennaDownlinkDemodDecodeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,18 +265,33 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AntennaUplinkConfig {
                 /// CloudFormation: `SpectrumConfig`.
-                #[serde(rename = "SpectrumConfig", skip_serializing_if = "Option::is_none")]
                 pub spectrum_config: Option<UplinkSpectrumConfig>,
                 /// CloudFormation: `TargetEirp`.
-                #[serde(rename = "TargetEirp", skip_serializing_if = "Option::is_none")]
                 pub target_eirp: Option<Eirp>,
                 /// CloudFormation: `TransmitDisabled`.
-                #[serde(rename = "TransmitDisabled", skip_serializing_if = "Option::is_none")]
                 pub transmit_disabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AntennaUplinkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.spectrum_config {
+                        map.serialize_entry("SpectrumConfig", value)?;
+                    }
+                    if let Some(value) = &self.target_eirp {
+                        map.serialize_entry("TargetEirp", value)?;
+                    }
+                    if let Some(value) = &self.transmit_disabled {
+                        map.serialize_entry("TransmitDisabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AntennaUplinkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -245,50 +307,81 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataflowEndpointConfig {
                 /// CloudFormation: `DataflowEndpointName`.
-                #[serde(
-                    rename = "DataflowEndpointName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataflow_endpoint_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataflowEndpointRegion`.
-                #[serde(
-                    rename = "DataflowEndpointRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataflow_endpoint_region: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataflowEndpointConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataflow_endpoint_name {
+                        map.serialize_entry("DataflowEndpointName", value)?;
+                    }
+                    if let Some(value) = &self.dataflow_endpoint_region {
+                        map.serialize_entry("DataflowEndpointRegion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataflowEndpointConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3RecordingConfig {
                 /// CloudFormation: `BucketArn`.
-                #[serde(rename = "BucketArn", skip_serializing_if = "Option::is_none")]
                 pub bucket_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for S3RecordingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_arn {
+                        map.serialize_entry("BucketArn", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3RecordingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetrySinkConfig {
                 /// CloudFormation: `TelemetrySinkData`. Required.
-                #[serde(rename = "TelemetrySinkData")]
                 pub telemetry_sink_data: TelemetrySinkData,
                 /// CloudFormation: `TelemetrySinkType`. Required.
-                #[serde(rename = "TelemetrySinkType")]
                 pub telemetry_sink_type: $crate::Value<TelemetrySinkType>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetrySinkConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TelemetrySinkData", &self.telemetry_sink_data)?;
+                    map.serialize_entry("TelemetrySinkType", &self.telemetry_sink_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetrySinkConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -309,44 +402,80 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrackingConfig {
                 /// CloudFormation: `Autotrack`.
-                #[serde(rename = "Autotrack", skip_serializing_if = "Option::is_none")]
                 pub autotrack: Option<$crate::Value<Autotrack>>,
+            }
+            impl $crate::__private::serde::Serialize for TrackingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.autotrack {
+                        map.serialize_entry("Autotrack", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrackingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UplinkEchoConfig {
                 /// CloudFormation: `AntennaUplinkConfigArn`.
-                #[serde(
-                    rename = "AntennaUplinkConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub antenna_uplink_config_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for UplinkEchoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.antenna_uplink_config_arn {
+                        map.serialize_entry("AntennaUplinkConfigArn", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UplinkEchoConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpectrumConfig {
                 /// CloudFormation: `Bandwidth`.
-                #[serde(rename = "Bandwidth", skip_serializing_if = "Option::is_none")]
                 pub bandwidth: Option<FrequencyBandwidth>,
                 /// CloudFormation: `CenterFrequency`.
-                #[serde(rename = "CenterFrequency", skip_serializing_if = "Option::is_none")]
                 pub center_frequency: Option<Frequency>,
                 /// CloudFormation: `Polarization`.
-                #[serde(rename = "Polarization", skip_serializing_if = "Option::is_none")]
                 pub polarization: Option<$crate::Value<Polarization>>,
+            }
+            impl $crate::__private::serde::Serialize for SpectrumConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bandwidth {
+                        map.serialize_entry("Bandwidth", value)?;
+                    }
+                    if let Some(value) = &self.center_frequency {
+                        map.serialize_entry("CenterFrequency", value)?;
+                    }
+                    if let Some(value) = &self.polarization {
+                        map.serialize_entry("Polarization", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpectrumConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -362,35 +491,70 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DecodeConfig {
                 /// CloudFormation: `UnvalidatedJSON`.
-                #[serde(rename = "UnvalidatedJSON", skip_serializing_if = "Option::is_none")]
                 pub unvalidated_json: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DecodeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unvalidated_json {
+                        map.serialize_entry("UnvalidatedJSON", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DecodeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DemodulationConfig {
                 /// CloudFormation: `UnvalidatedJSON`.
-                #[serde(rename = "UnvalidatedJSON", skip_serializing_if = "Option::is_none")]
                 pub unvalidated_json: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DemodulationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unvalidated_json {
+                        map.serialize_entry("UnvalidatedJSON", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DemodulationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UplinkSpectrumConfig {
                 /// CloudFormation: `CenterFrequency`.
-                #[serde(rename = "CenterFrequency", skip_serializing_if = "Option::is_none")]
                 pub center_frequency: Option<Frequency>,
                 /// CloudFormation: `Polarization`.
-                #[serde(rename = "Polarization", skip_serializing_if = "Option::is_none")]
                 pub polarization: Option<$crate::Value<Polarization>>,
+            }
+            impl $crate::__private::serde::Serialize for UplinkSpectrumConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.center_frequency {
+                        map.serialize_entry("CenterFrequency", value)?;
+                    }
+                    if let Some(value) = &self.polarization {
+                        map.serialize_entry("Polarization", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UplinkSpectrumConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -401,28 +565,49 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Eirp {
                 /// CloudFormation: `Units`.
-                #[serde(rename = "Units", skip_serializing_if = "Option::is_none")]
                 pub units: Option<$crate::Value<EirpUnits>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for Eirp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.units {
+                        map.serialize_entry("Units", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Eirp {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetrySinkData {
                 /// CloudFormation: `KinesisDataStreamData`.
-                #[serde(
-                    rename = "KinesisDataStreamData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_data_stream_data: Option<KinesisDataStreamData>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetrySinkData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kinesis_data_stream_data {
+                        map.serialize_entry("KinesisDataStreamData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetrySinkData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -433,41 +618,76 @@ macro_rules! __groundstation__config_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FrequencyBandwidth {
                 /// CloudFormation: `Units`.
-                #[serde(rename = "Units", skip_serializing_if = "Option::is_none")]
                 pub units: Option<$crate::Value<BandwidthUnits>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for FrequencyBandwidth {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.units {
+                        map.serialize_entry("Units", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FrequencyBandwidth {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Frequency {
                 /// CloudFormation: `Units`.
-                #[serde(rename = "Units", skip_serializing_if = "Option::is_none")]
                 pub units: Option<$crate::Value<FrequencyUnits>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for Frequency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.units {
+                        map.serialize_entry("Units", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Frequency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisDataStreamData {
                 /// CloudFormation: `KinesisDataStreamArn`. Required.
-                #[serde(rename = "KinesisDataStreamArn")]
                 pub kinesis_data_stream_arn: $crate::Value<String>,
                 /// CloudFormation: `KinesisRoleArn`. Required.
-                #[serde(rename = "KinesisRoleArn")]
                 pub kinesis_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisDataStreamData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KinesisDataStreamArn", &self.kinesis_data_stream_arn)?;
+                    map.serialize_entry("KinesisRoleArn", &self.kinesis_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisDataStreamData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,31 +51,40 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
     () => {
         pub mod dataflow_endpoint_group {
             /// The properties of a resource of the type `AWS::GroundStation::DataflowEndpointGroup` (`groundstation::DataflowEndpointGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataflowEndpointGroup {
                 /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
                 ///
                 /// CloudFormation: `ContactPostPassDurationSeconds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContactPostPassDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contact_post_pass_duration_seconds: Option<$crate::Value<i64>>,
                 /// Amount of time, in seconds, before a contact starts that the Ground Station Dataflow Endpoint Group will be in a PREPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the PREPASS state.
                 ///
                 /// CloudFormation: `ContactPrePassDurationSeconds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContactPrePassDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contact_pre_pass_duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EndpointDetails`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointDetails")]
                 pub endpoint_details: Vec<EndpointDetails>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataflowEndpointGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_post_pass_duration_seconds {
+                        map.serialize_entry("ContactPostPassDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.contact_pre_pass_duration_seconds {
+                        map.serialize_entry("ContactPrePassDurationSeconds", value)?;
+                    }
+                    map.serialize_entry("EndpointDetails", &self.endpoint_details)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataflowEndpointGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,21 +103,33 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
             impl $crate::resource::ResourceProperties for DataflowEndpointGroup {
                 type Resource = $crate::aws::groundstation::DataflowEndpointGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointDetails {
                 /// CloudFormation: `AwsGroundStationAgentEndpoint`.
-                #[serde(
-                    rename = "AwsGroundStationAgentEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_ground_station_agent_endpoint: Option<AwsGroundStationAgentEndpoint>,
                 /// CloudFormation: `Endpoint`.
-                #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
                 pub endpoint: Option<DataflowEndpoint>,
                 /// CloudFormation: `SecurityDetails`.
-                #[serde(rename = "SecurityDetails", skip_serializing_if = "Option::is_none")]
                 pub security_details: Option<SecurityDetails>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_ground_station_agent_endpoint {
+                        map.serialize_entry("AwsGroundStationAgentEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.endpoint {
+                        map.serialize_entry("Endpoint", value)?;
+                    }
+                    if let Some(value) = &self.security_details {
+                        map.serialize_entry("SecurityDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,24 +151,43 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
                 }
             }
             /// Information about AwsGroundStationAgentEndpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsGroundStationAgentEndpoint {
                 /// CloudFormation: `AgentStatus`.
-                #[serde(rename = "AgentStatus", skip_serializing_if = "Option::is_none")]
                 pub agent_status: Option<$crate::Value<AgentStatus>>,
                 /// CloudFormation: `AuditResults`.
-                #[serde(rename = "AuditResults", skip_serializing_if = "Option::is_none")]
                 pub audit_results: Option<$crate::Value<AuditResults>>,
                 /// CloudFormation: `EgressAddress`.
-                #[serde(rename = "EgressAddress", skip_serializing_if = "Option::is_none")]
                 pub egress_address: Option<ConnectionDetails>,
                 /// CloudFormation: `IngressAddress`.
-                #[serde(rename = "IngressAddress", skip_serializing_if = "Option::is_none")]
                 pub ingress_address: Option<RangedConnectionDetails>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsGroundStationAgentEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_status {
+                        map.serialize_entry("AgentStatus", value)?;
+                    }
+                    if let Some(value) = &self.audit_results {
+                        map.serialize_entry("AuditResults", value)?;
+                    }
+                    if let Some(value) = &self.egress_address {
+                        map.serialize_entry("EgressAddress", value)?;
+                    }
+                    if let Some(value) = &self.ingress_address {
+                        map.serialize_entry("IngressAddress", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsGroundStationAgentEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,18 +203,33 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataflowEndpoint {
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<SocketAddress>,
                 /// CloudFormation: `Mtu`.
-                #[serde(rename = "Mtu", skip_serializing_if = "Option::is_none")]
                 pub mtu: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataflowEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.mtu {
+                        map.serialize_entry("Mtu", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataflowEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,35 +240,63 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityDetails {
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityDetails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Egress address of AgentEndpoint with an optional mtu.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionDetails {
                 /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
                 ///
                 /// CloudFormation: `Mtu`.
-                #[serde(rename = "Mtu", skip_serializing_if = "Option::is_none")]
                 pub mtu: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SocketAddress`.
-                #[serde(rename = "SocketAddress", skip_serializing_if = "Option::is_none")]
                 pub socket_address: Option<SocketAddress>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mtu {
+                        map.serialize_entry("Mtu", value)?;
+                    }
+                    if let Some(value) = &self.socket_address {
+                        map.serialize_entry("SocketAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -225,17 +308,30 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
                 }
             }
             /// Ingress address of AgentEndpoint with a port range and an optional mtu.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RangedConnectionDetails {
                 /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
                 ///
                 /// CloudFormation: `Mtu`.
-                #[serde(rename = "Mtu", skip_serializing_if = "Option::is_none")]
                 pub mtu: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SocketAddress`.
-                #[serde(rename = "SocketAddress", skip_serializing_if = "Option::is_none")]
                 pub socket_address: Option<RangedSocketAddress>,
+            }
+            impl $crate::__private::serde::Serialize for RangedConnectionDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mtu {
+                        map.serialize_entry("Mtu", value)?;
+                    }
+                    if let Some(value) = &self.socket_address {
+                        map.serialize_entry("SocketAddress", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RangedConnectionDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -246,33 +342,59 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SocketAddress {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SocketAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SocketAddress {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A socket address with a port range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RangedSocketAddress {
                 /// IPv4 socket address.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Port range of a socket address.
                 ///
                 /// CloudFormation: `PortRange`.
-                #[serde(rename = "PortRange", skip_serializing_if = "Option::is_none")]
                 pub port_range: Option<IntegerRange>,
+            }
+            impl $crate::__private::serde::Serialize for RangedSocketAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.port_range {
+                        map.serialize_entry("PortRange", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RangedSocketAddress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,19 +406,32 @@ macro_rules! __groundstation__dataflow_endpoint_group_properties {
                 }
             }
             /// An integer range that has a minimum and maximum value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerRange {
                 /// A maximum value.
                 ///
                 /// CloudFormation: `Maximum`.
-                #[serde(rename = "Maximum", skip_serializing_if = "Option::is_none")]
                 pub maximum: Option<$crate::Value<i64>>,
                 /// A minimum value.
                 ///
                 /// CloudFormation: `Minimum`.
-                #[serde(rename = "Minimum", skip_serializing_if = "Option::is_none")]
                 pub minimum: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum {
+                        map.serialize_entry("Maximum", value)?;
+                    }
+                    if let Some(value) = &self.minimum {
+                        map.serialize_entry("Minimum", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,31 +43,42 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
     () => {
         pub mod dataflow_endpoint_group_v2 {
             /// The properties of a resource of the type `AWS::GroundStation::DataflowEndpointGroupV2` (`groundstation::DataflowEndpointGroupV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataflowEndpointGroupV2 {
                 /// Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.
                 ///
                 /// CloudFormation: `ContactPostPassDurationSeconds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContactPostPassDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contact_post_pass_duration_seconds: Option<$crate::Value<i64>>,
                 /// Amount of time, in seconds, before a contact starts that the Ground Station Dataflow Endpoint Group will be in a PREPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the PREPASS state.
                 ///
                 /// CloudFormation: `ContactPrePassDurationSeconds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContactPrePassDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contact_pre_pass_duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Endpoints`. Changing it replaces the resource.
-                #[serde(rename = "Endpoints", skip_serializing_if = "Option::is_none")]
                 pub endpoints: Option<Vec<CreateEndpointDetails>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataflowEndpointGroupV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_post_pass_duration_seconds {
+                        map.serialize_entry("ContactPostPassDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.contact_pre_pass_duration_seconds {
+                        map.serialize_entry("ContactPrePassDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.endpoints {
+                        map.serialize_entry("Endpoints", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataflowEndpointGroupV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,23 +97,30 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
             impl $crate::resource::ResourceProperties for DataflowEndpointGroupV2 {
                 type Resource = $crate::aws::groundstation::DataflowEndpointGroupV2;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreateEndpointDetails {
                 /// CloudFormation: `DownlinkAwsGroundStationAgentEndpoint`.
-                #[serde(
-                    rename = "DownlinkAwsGroundStationAgentEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub downlink_aws_ground_station_agent_endpoint:
                     Option<DownlinkAwsGroundStationAgentEndpoint>,
                 /// CloudFormation: `UplinkAwsGroundStationAgentEndpoint`.
-                #[serde(
-                    rename = "UplinkAwsGroundStationAgentEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub uplink_aws_ground_station_agent_endpoint:
                     Option<UplinkAwsGroundStationAgentEndpoint>,
+            }
+            impl $crate::__private::serde::Serialize for CreateEndpointDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.downlink_aws_ground_station_agent_endpoint {
+                        map.serialize_entry("DownlinkAwsGroundStationAgentEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.uplink_aws_ground_station_agent_endpoint {
+                        map.serialize_entry("UplinkAwsGroundStationAgentEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreateEndpointDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,15 +137,24 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Information about DownlinkAwsGroundStationAgentEndpoint used for create
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DownlinkAwsGroundStationAgentEndpoint {
                 /// CloudFormation: `DataflowDetails`. Required.
-                #[serde(rename = "DataflowDetails")]
                 pub dataflow_details: DownlinkDataflowDetails,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DownlinkAwsGroundStationAgentEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataflowDetails", &self.dataflow_details)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DownlinkAwsGroundStationAgentEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,15 +176,24 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Information about UplinkAwsGroundStationAgentEndpoint used for create
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UplinkAwsGroundStationAgentEndpoint {
                 /// CloudFormation: `DataflowDetails`. Required.
-                #[serde(rename = "DataflowDetails")]
                 pub dataflow_details: UplinkDataflowDetails,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UplinkAwsGroundStationAgentEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataflowDetails", &self.dataflow_details)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UplinkAwsGroundStationAgentEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,15 +215,23 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Dataflow details for downlink
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DownlinkDataflowDetails {
                 /// CloudFormation: `AgentConnectionDetails`.
-                #[serde(
-                    rename = "AgentConnectionDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_connection_details: Option<DownlinkConnectionDetails>,
+            }
+            impl $crate::__private::serde::Serialize for DownlinkDataflowDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_connection_details {
+                        map.serialize_entry("AgentConnectionDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DownlinkDataflowDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,15 +243,23 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Dataflow details for uplink
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UplinkDataflowDetails {
                 /// CloudFormation: `AgentConnectionDetails`.
-                #[serde(
-                    rename = "AgentConnectionDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub agent_connection_details: Option<UplinkConnectionDetails>,
+            }
+            impl $crate::__private::serde::Serialize for UplinkDataflowDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_connection_details {
+                        map.serialize_entry("AgentConnectionDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UplinkDataflowDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,15 +271,24 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Connection details for downlink, from ground station to agent, and customer to agent
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DownlinkConnectionDetails {
                 /// CloudFormation: `AgentIpAndPortAddress`. Required.
-                #[serde(rename = "AgentIpAndPortAddress")]
                 pub agent_ip_and_port_address: RangedConnectionDetails,
                 /// CloudFormation: `EgressAddressAndPort`. Required.
-                #[serde(rename = "EgressAddressAndPort")]
                 pub egress_address_and_port: ConnectionDetails,
+            }
+            impl $crate::__private::serde::Serialize for DownlinkConnectionDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentIpAndPortAddress", &self.agent_ip_and_port_address)?;
+                    map.serialize_entry("EgressAddressAndPort", &self.egress_address_and_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DownlinkConnectionDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -254,15 +315,24 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Connection details for uplink, from ground station to agent, and customer to agent
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UplinkConnectionDetails {
                 /// CloudFormation: `AgentIpAndPortAddress`. Required.
-                #[serde(rename = "AgentIpAndPortAddress")]
                 pub agent_ip_and_port_address: RangedConnectionDetails,
                 /// CloudFormation: `IngressAddressAndPort`. Required.
-                #[serde(rename = "IngressAddressAndPort")]
                 pub ingress_address_and_port: ConnectionDetails,
+            }
+            impl $crate::__private::serde::Serialize for UplinkConnectionDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AgentIpAndPortAddress", &self.agent_ip_and_port_address)?;
+                    map.serialize_entry("IngressAddressAndPort", &self.ingress_address_and_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UplinkConnectionDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,17 +359,28 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Socket address of an uplink or downlink agent endpoint with a port range and an optional mtu.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RangedConnectionDetails {
                 /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
                 ///
                 /// CloudFormation: `Mtu`.
-                #[serde(rename = "Mtu", skip_serializing_if = "Option::is_none")]
                 pub mtu: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SocketAddress`. Required.
-                #[serde(rename = "SocketAddress")]
                 pub socket_address: RangedSocketAddress,
+            }
+            impl $crate::__private::serde::Serialize for RangedConnectionDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mtu {
+                        map.serialize_entry("Mtu", value)?;
+                    }
+                    map.serialize_entry("SocketAddress", &self.socket_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RangedConnectionDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,17 +397,28 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionDetails {
                 /// Maximum transmission unit (MTU) size in bytes of a dataflow endpoint.
                 ///
                 /// CloudFormation: `Mtu`.
-                #[serde(rename = "Mtu", skip_serializing_if = "Option::is_none")]
                 pub mtu: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SocketAddress`. Required.
-                #[serde(rename = "SocketAddress")]
                 pub socket_address: SocketAddress,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mtu {
+                        map.serialize_entry("Mtu", value)?;
+                    }
+                    map.serialize_entry("SocketAddress", &self.socket_address)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -343,19 +435,28 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// A socket address with a port range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RangedSocketAddress {
                 /// IPv4 socket address.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Port range of a socket address.
                 ///
                 /// CloudFormation: `PortRange`. Required.
-                #[serde(rename = "PortRange")]
                 pub port_range: IntegerRange,
+            }
+            impl $crate::__private::serde::Serialize for RangedSocketAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PortRange", &self.port_range)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RangedSocketAddress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -376,19 +477,28 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SocketAddress {
                 /// IPv4 socket address.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Port of a socket address.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SocketAddress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SocketAddress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -405,19 +515,28 @@ macro_rules! __groundstation__dataflow_endpoint_group_v2_properties {
                 }
             }
             /// An integer range that has a minimum and maximum value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerRange {
                 /// A maximum value.
                 ///
                 /// CloudFormation: `Maximum`. Required.
-                #[serde(rename = "Maximum")]
                 pub maximum: $crate::Value<i64>,
                 /// A minimum value.
                 ///
                 /// CloudFormation: `Minimum`. Required.
-                #[serde(rename = "Minimum")]
                 pub minimum: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Maximum", &self.maximum)?;
+                    map.serialize_entry("Minimum", &self.minimum)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

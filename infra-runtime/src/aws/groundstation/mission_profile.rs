@@ -48,62 +48,77 @@ macro_rules! __groundstation__mission_profile_properties {
     () => {
         pub mod mission_profile {
             /// The properties of a resource of the type `AWS::GroundStation::MissionProfile` (`groundstation::MissionProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MissionProfile {
                 /// Post-pass time needed after the contact.
                 ///
                 /// CloudFormation: `ContactPostPassDurationSeconds`.
-                #[serde(
-                    rename = "ContactPostPassDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contact_post_pass_duration_seconds: Option<$crate::Value<i64>>,
                 /// Pre-pass time needed before the contact.
                 ///
                 /// CloudFormation: `ContactPrePassDurationSeconds`.
-                #[serde(
-                    rename = "ContactPrePassDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub contact_pre_pass_duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DataflowEdges`. Required.
-                #[serde(rename = "DataflowEdges")]
                 pub dataflow_edges: Vec<DataflowEdge>,
                 /// Visibilities with shorter duration than the specified minimum viable contact duration will be ignored when searching for available contacts.
                 ///
                 /// CloudFormation: `MinimumViableContactDurationSeconds`. Required.
-                #[serde(rename = "MinimumViableContactDurationSeconds")]
                 pub minimum_viable_contact_duration_seconds: $crate::Value<i64>,
                 /// A name used to identify a mission profile.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of a KMS Key used for encrypting data during transmission from the source to destination locations.
                 ///
                 /// CloudFormation: `StreamsKmsKey`.
-                #[serde(rename = "StreamsKmsKey", skip_serializing_if = "Option::is_none")]
                 pub streams_kms_key: Option<StreamsKmsKey>,
                 /// The ARN of the KMS Key or Alias Key role used to define permissions on KMS Key usage.
                 ///
                 /// CloudFormation: `StreamsKmsRole`.
-                #[serde(rename = "StreamsKmsRole", skip_serializing_if = "Option::is_none")]
                 pub streams_kms_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// ARN of a Config resource of type TelemetrySinkConfig used for telemetry data sink configuration.
                 ///
                 /// CloudFormation: `TelemetrySinkConfigArn`.
-                #[serde(
-                    rename = "TelemetrySinkConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub telemetry_sink_config_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `TrackingConfigArn`. Required.
-                #[serde(rename = "TrackingConfigArn")]
                 pub tracking_config_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MissionProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contact_post_pass_duration_seconds {
+                        map.serialize_entry("ContactPostPassDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.contact_pre_pass_duration_seconds {
+                        map.serialize_entry("ContactPrePassDurationSeconds", value)?;
+                    }
+                    map.serialize_entry("DataflowEdges", &self.dataflow_edges)?;
+                    map.serialize_entry(
+                        "MinimumViableContactDurationSeconds",
+                        &self.minimum_viable_contact_duration_seconds,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.streams_kms_key {
+                        map.serialize_entry("StreamsKmsKey", value)?;
+                    }
+                    if let Some(value) = &self.streams_kms_role {
+                        map.serialize_entry("StreamsKmsRole", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.telemetry_sink_config_arn {
+                        map.serialize_entry("TelemetrySinkConfigArn", value)?;
+                    }
+                    map.serialize_entry("TrackingConfigArn", &self.tracking_config_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MissionProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,31 +157,59 @@ macro_rules! __groundstation__mission_profile_properties {
             impl $crate::resource::ResourceProperties for MissionProfile {
                 type Resource = $crate::aws::groundstation::MissionProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataflowEdge {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataflowEdge {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataflowEdge {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamsKmsKey {
                 /// CloudFormation: `KmsAliasArn`.
-                #[serde(rename = "KmsAliasArn", skip_serializing_if = "Option::is_none")]
                 pub kms_alias_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsAliasName`.
-                #[serde(rename = "KmsAliasName", skip_serializing_if = "Option::is_none")]
                 pub kms_alias_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamsKmsKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_alias_arn {
+                        map.serialize_entry("KmsAliasArn", value)?;
+                    }
+                    if let Some(value) = &self.kms_alias_name {
+                        map.serialize_entry("KmsAliasName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamsKmsKey {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

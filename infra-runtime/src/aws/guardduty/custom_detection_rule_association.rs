@@ -68,24 +68,35 @@ macro_rules! __guardduty__custom_detection_rule_association_properties {
     () => {
         pub mod custom_detection_rule_association {
             /// The properties of a resource of the type `AWS::GuardDuty::CustomDetectionRuleAssociation` (`guardduty::CustomDetectionRuleAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomDetectionRuleAssociation {
                 /// Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
                 /// The catalog identifier of the custom detection rule to associate.
                 ///
                 /// CloudFormation: `RuleId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleId")]
                 pub rule_id: $crate::Value<String>,
                 /// The tags applied to the association.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagItem>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomDetectionRuleAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.serialize_entry("RuleId", &self.rule_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomDetectionRuleAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,15 +120,24 @@ macro_rules! __guardduty__custom_detection_rule_association_properties {
             impl $crate::resource::ResourceProperties for CustomDetectionRuleAssociation {
                 type Resource = $crate::aws::guardduty::CustomDetectionRuleAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagItem {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,383 +37,490 @@ impl crate::Handle<Detector> {
 macro_rules! __guardduty__detector_properties {
     () => {
         pub mod detector {
-            /// The properties of a resource of the type `AWS::GuardDuty::Detector` (`guardduty::Detector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Detector {
-                /// CloudFormation: `DataSources`.
-                #[serde(rename = "DataSources", skip_serializing_if = "Option::is_none")]
-                pub data_sources: Option<CfnDataSourceConfigurations>,
-                /// CloudFormation: `Enable`. Required.
-                #[serde(rename = "Enable")]
-                pub enable: $crate::Value<bool>,
-                /// CloudFormation: `Features`.
-                #[serde(rename = "Features", skip_serializing_if = "Option::is_none")]
-                pub features: Option<Vec<CfnFeatureConfiguration>>,
-                /// CloudFormation: `FindingPublishingFrequency`.
-                #[serde(
-                    rename = "FindingPublishingFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub finding_publishing_frequency: Option<$crate::Value<FindingPublishingFrequency>>,
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<TagItem>>,
-            }
-            impl $crate::resource::Properties for Detector {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.data_sources,
-                        &$crate::resource::join_path(path, "DataSources"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enable,
-                        &$crate::resource::join_path(path, "Enable"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.features,
-                        &$crate::resource::join_path(path, "Features"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for Detector {
-                type Resource = $crate::aws::guardduty::Detector;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnDataSourceConfigurations {
-                /// CloudFormation: `Kubernetes`.
-                #[serde(rename = "Kubernetes", skip_serializing_if = "Option::is_none")]
-                pub kubernetes: Option<CfnKubernetesConfiguration>,
-                /// CloudFormation: `MalwareProtection`.
-                #[serde(rename = "MalwareProtection", skip_serializing_if = "Option::is_none")]
-                pub malware_protection: Option<CfnMalwareProtectionConfiguration>,
-                /// CloudFormation: `S3Logs`.
-                #[serde(rename = "S3Logs", skip_serializing_if = "Option::is_none")]
-                pub s3_logs: Option<Cfns3LogsConfiguration>,
-            }
-            impl $crate::resource::Properties for CfnDataSourceConfigurations {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.kubernetes,
-                        &$crate::resource::join_path(path, "Kubernetes"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.malware_protection,
-                        &$crate::resource::join_path(path, "MalwareProtection"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_logs,
-                        &$crate::resource::join_path(path, "S3Logs"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnFeatureConfiguration {
-                /// CloudFormation: `AdditionalConfiguration`.
-                #[serde(
-                    rename = "AdditionalConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub additional_configuration: Option<Vec<CfnFeatureAdditionalConfiguration>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<Name>,
-                /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
-                pub status: $crate::Value<Status>,
-            }
-            impl $crate::resource::Properties for CfnFeatureConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.additional_configuration,
-                        &$crate::resource::join_path(path, "AdditionalConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.status,
-                        &$crate::resource::join_path(path, "Status"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TagItem {
-                /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
-                pub key: $crate::Value<String>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for TagItem {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.key,
-                        &$crate::resource::join_path(path, "Key"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnKubernetesConfiguration {
-                /// CloudFormation: `AuditLogs`. Required.
-                #[serde(rename = "AuditLogs")]
-                pub audit_logs: CfnKubernetesAuditLogsConfiguration,
-            }
-            impl $crate::resource::Properties for CfnKubernetesConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.audit_logs,
-                        &$crate::resource::join_path(path, "AuditLogs"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.audit_logs,
-                        &$crate::resource::join_path(path, "AuditLogs"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnMalwareProtectionConfiguration {
-                /// CloudFormation: `ScanEc2InstanceWithFindings`.
-                #[serde(
-                    rename = "ScanEc2InstanceWithFindings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub scan_ec2_instance_with_findings:
-                    Option<CfnScanEc2InstanceWithFindingsConfiguration>,
-            }
-            impl $crate::resource::Properties for CfnMalwareProtectionConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.scan_ec2_instance_with_findings,
-                        &$crate::resource::join_path(path, "ScanEc2InstanceWithFindings"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Cfns3LogsConfiguration {
-                /// CloudFormation: `Enable`. Required.
-                #[serde(rename = "Enable")]
-                pub enable: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for Cfns3LogsConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enable,
-                        &$crate::resource::join_path(path, "Enable"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnFeatureAdditionalConfiguration {
-                /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-                pub name: Option<$crate::Value<CfnFeatureAdditionalConfigurationName>>,
-                /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
-                pub status: Option<$crate::Value<CfnFeatureAdditionalConfigurationStatus>>,
-            }
-            impl $crate::resource::Properties for CfnFeatureAdditionalConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnKubernetesAuditLogsConfiguration {
-                /// CloudFormation: `Enable`. Required.
-                #[serde(rename = "Enable")]
-                pub enable: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for CfnKubernetesAuditLogsConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enable,
-                        &$crate::resource::join_path(path, "Enable"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CfnScanEc2InstanceWithFindingsConfiguration {
-                /// CloudFormation: `EbsVolumes`.
-                #[serde(rename = "EbsVolumes", skip_serializing_if = "Option::is_none")]
-                pub ebs_volumes: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for CfnScanEc2InstanceWithFindingsConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum FindingPublishingFrequency {
-                /// `FIFTEEN_MINUTES`
-                FifteenMinutes,
-                /// `ONE_HOUR`
-                OneHour,
-                /// `SIX_HOURS`
-                SixHours,
-            }
-            impl FindingPublishingFrequency {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::FifteenMinutes => "FIFTEEN_MINUTES",
-                        Self::OneHour => "ONE_HOUR",
-                        Self::SixHours => "SIX_HOURS",
-                    }
-                }
-            }
-            impl $crate::value::Literal for FindingPublishingFrequency {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Name {
-                /// `AI_ANALYST`
-                AiAnalyst,
-                /// `AI_PROTECTION`
-                AiProtection,
-                /// `EBS_MALWARE_PROTECTION`
-                EbsMalwareProtection,
-                /// `EKS_AUDIT_LOGS`
-                EksAuditLogs,
-                /// `EKS_RUNTIME_MONITORING`
-                EksRuntimeMonitoring,
-                /// `LAMBDA_NETWORK_LOGS`
-                LambdaNetworkLogs,
-                /// `RDS_LOGIN_EVENTS`
-                RdsLoginEvents,
-                /// `RUNTIME_MONITORING`
-                RuntimeMonitoring,
-                /// `S3_DATA_EVENTS`
-                S3DataEvents,
-            }
-            impl Name {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::AiAnalyst => "AI_ANALYST",
-                        Self::AiProtection => "AI_PROTECTION",
-                        Self::EbsMalwareProtection => "EBS_MALWARE_PROTECTION",
-                        Self::EksAuditLogs => "EKS_AUDIT_LOGS",
-                        Self::EksRuntimeMonitoring => "EKS_RUNTIME_MONITORING",
-                        Self::LambdaNetworkLogs => "LAMBDA_NETWORK_LOGS",
-                        Self::RdsLoginEvents => "RDS_LOGIN_EVENTS",
-                        Self::RuntimeMonitoring => "RUNTIME_MONITORING",
-                        Self::S3DataEvents => "S3_DATA_EVENTS",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Name {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Status {
-                /// `ENABLED`
-                Enabled,
-                /// `DISABLED`
-                Disabled,
-            }
-            impl Status {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Enabled => "ENABLED",
-                        Self::Disabled => "DISABLED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Status {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CfnFeatureAdditionalConfigurationName {
-                /// `EC2_AGENT_MANAGEMENT`
-                Ec2AgentManagement,
-                /// `ECS_FARGATE_AGENT_MANAGEMENT`
-                EcsFargateAgentManagement,
-                /// `EKS_ADDON_MANAGEMENT`
-                EksAddonManagement,
-                /// `RDS_DATA_RISK`
-                RdsDataRisk,
-            }
-            impl CfnFeatureAdditionalConfigurationName {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Ec2AgentManagement => "EC2_AGENT_MANAGEMENT",
-                        Self::EcsFargateAgentManagement => "ECS_FARGATE_AGENT_MANAGEMENT",
-                        Self::EksAddonManagement => "EKS_ADDON_MANAGEMENT",
-                        Self::RdsDataRisk => "RDS_DATA_RISK",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CfnFeatureAdditionalConfigurationName {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CfnFeatureAdditionalConfigurationStatus {
-                /// `DISABLED`
-                Disabled,
-                /// `ENABLED`
-                Enabled,
-            }
-            impl CfnFeatureAdditionalConfigurationStatus {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Disabled => "DISABLED",
-                        Self::Enabled => "ENABLED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CfnFeatureAdditionalConfigurationStatus {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::GuardDuty::Detector` (`guardduty::Detector`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detector {
+    /// CloudFormation: `DataSources`.
+    pub data_sources: Option<CfnDataSourceConfigurations>,
+    /// CloudFormation: `Enable`. Required.
+    pub enable: $crate::Value<bool>,
+    /// CloudFormation: `Features`.
+    pub features: Option<Vec<CfnFeatureConfiguration>>,
+    /// CloudFormation: `FindingPublishingFrequency`.
+    pub finding_publishing_frequency: Option<$crate::Value<FindingPublishingFrequency>>,
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<TagItem>>,
+}
+impl $crate::__private::serde::Serialize for Detector {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.data_sources {
+            map.serialize_entry("DataSources", value)?;
+        }
+        map.serialize_entry("Enable", &self.enable)?;
+        if let Some(value) = &self.features {
+            map.serialize_entry("Features", value)?;
+        }
+        if let Some(value) = &self.finding_publishing_frequency {
+            map.serialize_entry("FindingPublishingFrequency", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Detector {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.data_sources,
+            &$crate::resource::join_path(path, "DataSources"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enable,
+            &$crate::resource::join_path(path, "Enable"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.features,
+            &$crate::resource::join_path(path, "Features"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for Detector {
+    type Resource = $crate::aws::guardduty::Detector;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnDataSourceConfigurations {
+    /// CloudFormation: `Kubernetes`.
+    pub kubernetes: Option<CfnKubernetesConfiguration>,
+    /// CloudFormation: `MalwareProtection`.
+    pub malware_protection: Option<CfnMalwareProtectionConfiguration>,
+    /// CloudFormation: `S3Logs`.
+    pub s3_logs: Option<Cfns3LogsConfiguration>,
+}
+impl $crate::__private::serde::Serialize for CfnDataSourceConfigurations {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kubernetes {
+            map.serialize_entry("Kubernetes", value)?;
+        }
+        if let Some(value) = &self.malware_protection {
+            map.serialize_entry("MalwareProtection", value)?;
+        }
+        if let Some(value) = &self.s3_logs {
+            map.serialize_entry("S3Logs", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnDataSourceConfigurations {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.kubernetes,
+            &$crate::resource::join_path(path, "Kubernetes"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.malware_protection,
+            &$crate::resource::join_path(path, "MalwareProtection"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_logs,
+            &$crate::resource::join_path(path, "S3Logs"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnFeatureConfiguration {
+    /// CloudFormation: `AdditionalConfiguration`.
+    pub additional_configuration: Option<Vec<CfnFeatureAdditionalConfiguration>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<Name>,
+    /// CloudFormation: `Status`. Required.
+    pub status: $crate::Value<Status>,
+}
+impl $crate::__private::serde::Serialize for CfnFeatureConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_configuration {
+            map.serialize_entry("AdditionalConfiguration", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Status", &self.status)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnFeatureConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.additional_configuration,
+            &$crate::resource::join_path(path, "AdditionalConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.status,
+            &$crate::resource::join_path(path, "Status"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TagItem {
+    /// CloudFormation: `Key`. Required.
+    pub key: $crate::Value<String>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for TagItem {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TagItem {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.key,
+            &$crate::resource::join_path(path, "Key"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnKubernetesConfiguration {
+    /// CloudFormation: `AuditLogs`. Required.
+    pub audit_logs: CfnKubernetesAuditLogsConfiguration,
+}
+impl $crate::__private::serde::Serialize for CfnKubernetesConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AuditLogs", &self.audit_logs)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnKubernetesConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.audit_logs,
+            &$crate::resource::join_path(path, "AuditLogs"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.audit_logs,
+            &$crate::resource::join_path(path, "AuditLogs"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnMalwareProtectionConfiguration {
+    /// CloudFormation: `ScanEc2InstanceWithFindings`.
+    pub scan_ec2_instance_with_findings: Option<
+        CfnScanEc2InstanceWithFindingsConfiguration,
+    >,
+}
+impl $crate::__private::serde::Serialize for CfnMalwareProtectionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.scan_ec2_instance_with_findings {
+            map.serialize_entry("ScanEc2InstanceWithFindings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnMalwareProtectionConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.scan_ec2_instance_with_findings,
+            &$crate::resource::join_path(path, "ScanEc2InstanceWithFindings"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cfns3LogsConfiguration {
+    /// CloudFormation: `Enable`. Required.
+    pub enable: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for Cfns3LogsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enable", &self.enable)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Cfns3LogsConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enable,
+            &$crate::resource::join_path(path, "Enable"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnFeatureAdditionalConfiguration {
+    /// CloudFormation: `Name`.
+    pub name: Option<$crate::Value<CfnFeatureAdditionalConfigurationName>>,
+    /// CloudFormation: `Status`.
+    pub status: Option<$crate::Value<CfnFeatureAdditionalConfigurationStatus>>,
+}
+impl $crate::__private::serde::Serialize for CfnFeatureAdditionalConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("Status", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnFeatureAdditionalConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnKubernetesAuditLogsConfiguration {
+    /// CloudFormation: `Enable`. Required.
+    pub enable: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for CfnKubernetesAuditLogsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enable", &self.enable)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnKubernetesAuditLogsConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enable,
+            &$crate::resource::join_path(path, "Enable"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfnScanEc2InstanceWithFindingsConfiguration {
+    /// CloudFormation: `EbsVolumes`.
+    pub ebs_volumes: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for CfnScanEc2InstanceWithFindingsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ebs_volumes {
+            map.serialize_entry("EbsVolumes", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CfnScanEc2InstanceWithFindingsConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FindingPublishingFrequency {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `SIX_HOURS`
+    SixHours,
+}
+impl FindingPublishingFrequency {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FifteenMinutes => "FIFTEEN_MINUTES",
+            Self::OneHour => "ONE_HOUR",
+            Self::SixHours => "SIX_HOURS",
+        }
+    }
+}
+impl $crate::value::Literal for FindingPublishingFrequency {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Name {
+    /// `AI_ANALYST`
+    AiAnalyst,
+    /// `AI_PROTECTION`
+    AiProtection,
+    /// `EBS_MALWARE_PROTECTION`
+    EbsMalwareProtection,
+    /// `EKS_AUDIT_LOGS`
+    EksAuditLogs,
+    /// `EKS_RUNTIME_MONITORING`
+    EksRuntimeMonitoring,
+    /// `LAMBDA_NETWORK_LOGS`
+    LambdaNetworkLogs,
+    /// `RDS_LOGIN_EVENTS`
+    RdsLoginEvents,
+    /// `RUNTIME_MONITORING`
+    RuntimeMonitoring,
+    /// `S3_DATA_EVENTS`
+    S3DataEvents,
+}
+impl Name {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AiAnalyst => "AI_ANALYST",
+            Self::AiProtection => "AI_PROTECTION",
+            Self::EbsMalwareProtection => "EBS_MALWARE_PROTECTION",
+            Self::EksAuditLogs => "EKS_AUDIT_LOGS",
+            Self::EksRuntimeMonitoring => "EKS_RUNTIME_MONITORING",
+            Self::LambdaNetworkLogs => "LAMBDA_NETWORK_LOGS",
+            Self::RdsLoginEvents => "RDS_LOGIN_EVENTS",
+            Self::RuntimeMonitoring => "RUNTIME_MONITORING",
+            Self::S3DataEvents => "S3_DATA_EVENTS",
+        }
+    }
+}
+impl $crate::value::Literal for Name {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+}
+impl Status {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+        }
+    }
+}
+impl $crate::value::Literal for Status {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CfnFeatureAdditionalConfigurationName {
+    /// `EC2_AGENT_MANAGEMENT`
+    Ec2AgentManagement,
+    /// `ECS_FARGATE_AGENT_MANAGEMENT`
+    EcsFargateAgentManagement,
+    /// `EKS_ADDON_MANAGEMENT`
+    EksAddonManagement,
+    /// `RDS_DATA_RISK`
+    RdsDataRisk,
+}
+impl CfnFeatureAdditionalConfigurationName {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ec2AgentManagement => "EC2_AGENT_MANAGEMENT",
+            Self::EcsFargateAgentManagement => "ECS_FARGATE_AGENT_MANAGEMENT",
+            Self::EksAddonManagement => "EKS_ADDON_MANAGEMENT",
+            Self::RdsDataRisk => "RDS_DATA_RISK",
+        }
+    }
+}
+impl $crate::value::Literal for CfnFeatureAdditionalConfigurationName {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CfnFeatureAdditionalConfigurationStatus {
+    /// `DISABLED`
+    Disabled,
+    /// `ENABLED`
+    Enabled,
+}
+impl CfnFeatureAdditionalConfigurationStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disabled => "DISABLED",
+            Self::Enabled => "ENABLED",
+        }
+    }
+}
+impl $crate::value::Literal for CfnFeatureAdditionalConfigurationStatus {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

@@ -31,30 +31,47 @@ macro_rules! __guardduty__filter_properties {
     () => {
         pub mod filter {
             /// The properties of a resource of the type `AWS::GuardDuty::Filter` (`guardduty::Filter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DetectorId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DetectorId")]
                 pub detector_id: $crate::Value<String>,
                 /// CloudFormation: `FindingCriteria`. Required.
-                #[serde(rename = "FindingCriteria")]
                 pub finding_criteria: FindingCriteria,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Rank`.
-                #[serde(rename = "Rank", skip_serializing_if = "Option::is_none")]
                 pub rank: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagItem>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DetectorId", &self.detector_id)?;
+                    map.serialize_entry("FindingCriteria", &self.finding_criteria)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.rank {
+                        map.serialize_entry("Rank", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,12 +105,23 @@ macro_rules! __guardduty__filter_properties {
             impl $crate::resource::ResourceProperties for Filter {
                 type Resource = $crate::aws::guardduty::Filter;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FindingCriteria {
                 /// CloudFormation: `Criterion`.
-                #[serde(rename = "Criterion", skip_serializing_if = "Option::is_none")]
                 pub criterion: Option<::std::collections::BTreeMap<String, Condition>>,
+            }
+            impl $crate::__private::serde::Serialize for FindingCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.criterion {
+                        map.serialize_entry("Criterion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FindingCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,15 +132,24 @@ macro_rules! __guardduty__filter_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagItem {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,51 +165,88 @@ macro_rules! __guardduty__filter_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// CloudFormation: `Eq`.
-                #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Equals`.
-                #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
                 pub equals: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `GreaterThan`.
-                #[serde(rename = "GreaterThan", skip_serializing_if = "Option::is_none")]
                 pub greater_than: Option<$crate::Value<i64>>,
                 /// CloudFormation: `GreaterThanOrEqual`.
-                #[serde(rename = "GreaterThanOrEqual", skip_serializing_if = "Option::is_none")]
                 pub greater_than_or_equal: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Gt`.
-                #[serde(rename = "Gt", skip_serializing_if = "Option::is_none")]
                 pub gt: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Gte`.
-                #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
                 pub gte: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LessThan`.
-                #[serde(rename = "LessThan", skip_serializing_if = "Option::is_none")]
                 pub less_than: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LessThanOrEqual`.
-                #[serde(rename = "LessThanOrEqual", skip_serializing_if = "Option::is_none")]
                 pub less_than_or_equal: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Lt`.
-                #[serde(rename = "Lt", skip_serializing_if = "Option::is_none")]
                 pub lt: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Lte`.
-                #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
                 pub lte: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Matches`.
-                #[serde(rename = "Matches", skip_serializing_if = "Option::is_none")]
                 pub matches: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Neq`.
-                #[serde(rename = "Neq", skip_serializing_if = "Option::is_none")]
                 pub neq: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `NotEquals`.
-                #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
                 pub not_equals: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `NotMatches`.
-                #[serde(rename = "NotMatches", skip_serializing_if = "Option::is_none")]
                 pub not_matches: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("Eq", value)?;
+                    }
+                    if let Some(value) = &self.equals {
+                        map.serialize_entry("Equals", value)?;
+                    }
+                    if let Some(value) = &self.greater_than {
+                        map.serialize_entry("GreaterThan", value)?;
+                    }
+                    if let Some(value) = &self.greater_than_or_equal {
+                        map.serialize_entry("GreaterThanOrEqual", value)?;
+                    }
+                    if let Some(value) = &self.gt {
+                        map.serialize_entry("Gt", value)?;
+                    }
+                    if let Some(value) = &self.gte {
+                        map.serialize_entry("Gte", value)?;
+                    }
+                    if let Some(value) = &self.less_than {
+                        map.serialize_entry("LessThan", value)?;
+                    }
+                    if let Some(value) = &self.less_than_or_equal {
+                        map.serialize_entry("LessThanOrEqual", value)?;
+                    }
+                    if let Some(value) = &self.lt {
+                        map.serialize_entry("Lt", value)?;
+                    }
+                    if let Some(value) = &self.lte {
+                        map.serialize_entry("Lte", value)?;
+                    }
+                    if let Some(value) = &self.matches {
+                        map.serialize_entry("Matches", value)?;
+                    }
+                    if let Some(value) = &self.neq {
+                        map.serialize_entry("Neq", value)?;
+                    }
+                    if let Some(value) = &self.not_equals {
+                        map.serialize_entry("NotEquals", value)?;
+                    }
+                    if let Some(value) = &self.not_matches {
+                        map.serialize_entry("NotMatches", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,33 +39,49 @@ macro_rules! __guardduty__ip_set_properties {
     () => {
         pub mod ip_set {
             /// The properties of a resource of the type `AWS::GuardDuty::IPSet` (`guardduty::IpSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSet {
                 /// CloudFormation: `Activate`.
-                #[serde(rename = "Activate", skip_serializing_if = "Option::is_none")]
                 pub activate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DetectorId`. Changing it replaces the resource.
-                #[serde(rename = "DetectorId", skip_serializing_if = "Option::is_none")]
                 pub detector_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExpectedBucketOwner`.
-                #[serde(
-                    rename = "ExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expected_bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `Format`. Required. Changing it replaces the resource.
-                #[serde(rename = "Format")]
                 pub format: $crate::Value<Format>,
                 /// CloudFormation: `Location`. Required.
-                #[serde(rename = "Location")]
                 pub location: $crate::Value<String>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagItem>>,
+            }
+            impl $crate::__private::serde::Serialize for IpSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activate {
+                        map.serialize_entry("Activate", value)?;
+                    }
+                    if let Some(value) = &self.detector_id {
+                        map.serialize_entry("DetectorId", value)?;
+                    }
+                    if let Some(value) = &self.expected_bucket_owner {
+                        map.serialize_entry("ExpectedBucketOwner", value)?;
+                    }
+                    map.serialize_entry("Format", &self.format)?;
+                    map.serialize_entry("Location", &self.location)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,15 +105,24 @@ macro_rules! __guardduty__ip_set_properties {
             impl $crate::resource::ResourceProperties for IpSet {
                 type Resource = $crate::aws::guardduty::IpSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagItem {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,24 +25,35 @@ macro_rules! __guardduty__master_properties {
     () => {
         pub mod master {
             /// The properties of a resource of the type `AWS::GuardDuty::Master` (`guardduty::Master`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Master {
                 /// Unique ID of the detector of the GuardDuty member account.
                 ///
                 /// CloudFormation: `DetectorId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DetectorId")]
                 pub detector_id: $crate::Value<String>,
                 /// Value used to validate the master account to the member account.
                 ///
                 /// CloudFormation: `InvitationId`. Changing it replaces the resource.
-                #[serde(rename = "InvitationId", skip_serializing_if = "Option::is_none")]
                 pub invitation_id: Option<$crate::Value<String>>,
                 /// ID of the account used as the master account.
                 ///
                 /// CloudFormation: `MasterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "MasterId")]
                 pub master_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Master {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DetectorId", &self.detector_id)?;
+                    if let Some(value) = &self.invitation_id {
+                        map.serialize_entry("InvitationId", value)?;
+                    }
+                    map.serialize_entry("MasterId", &self.master_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Master {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,30 +25,46 @@ macro_rules! __guardduty__member_properties {
     () => {
         pub mod member {
             /// The properties of a resource of the type `AWS::GuardDuty::Member` (`guardduty::Member`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Member {
                 /// CloudFormation: `DetectorId`. Changing it replaces the resource.
-                #[serde(rename = "DetectorId", skip_serializing_if = "Option::is_none")]
                 pub detector_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisableEmailNotification`.
-                #[serde(
-                    rename = "DisableEmailNotification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_email_notification: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Email`. Required.
-                #[serde(rename = "Email")]
                 pub email: $crate::Value<String>,
                 /// CloudFormation: `MemberId`. Changing it replaces the resource.
-                #[serde(rename = "MemberId", skip_serializing_if = "Option::is_none")]
                 pub member_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for Member {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.detector_id {
+                        map.serialize_entry("DetectorId", value)?;
+                    }
+                    if let Some(value) = &self.disable_email_notification {
+                        map.serialize_entry("DisableEmailNotification", value)?;
+                    }
+                    map.serialize_entry("Email", &self.email)?;
+                    if let Some(value) = &self.member_id {
+                        map.serialize_entry("MemberId", value)?;
+                    }
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Member {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,25 +49,36 @@ macro_rules! __guardduty__publishing_destination_properties {
     () => {
         pub mod publishing_destination {
             /// The properties of a resource of the type `AWS::GuardDuty::PublishingDestination` (`guardduty::PublishingDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublishingDestination {
                 /// CloudFormation: `DestinationProperties`. Required.
-                #[serde(rename = "DestinationProperties")]
                 pub destination_properties: CfnDestinationProperties,
                 /// The type of resource for the publishing destination. Currently only Amazon S3 buckets are supported.
                 ///
                 /// CloudFormation: `DestinationType`. Required.
-                #[serde(rename = "DestinationType")]
                 pub destination_type: $crate::Value<DestinationType>,
                 /// The ID of the GuardDuty detector associated with the publishing destination.
                 ///
                 /// CloudFormation: `DetectorId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DetectorId")]
                 pub detector_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagItem>>,
+            }
+            impl $crate::__private::serde::Serialize for PublishingDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationProperties", &self.destination_properties)?;
+                    map.serialize_entry("DestinationType", &self.destination_type)?;
+                    map.serialize_entry("DetectorId", &self.detector_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublishingDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,32 +112,54 @@ macro_rules! __guardduty__publishing_destination_properties {
             impl $crate::resource::ResourceProperties for PublishingDestination {
                 type Resource = $crate::aws::guardduty::PublishingDestination;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CfnDestinationProperties {
                 /// The ARN of the resource to publish to.
                 ///
                 /// CloudFormation: `DestinationArn`.
-                #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
                 pub destination_arn: Option<$crate::Value<String>>,
                 /// The ARN of the KMS key to use for encryption.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for CfnDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_arn {
+                        map.serialize_entry("DestinationArn", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CfnDestinationProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagItem {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TagItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

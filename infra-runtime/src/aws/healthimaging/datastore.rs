@@ -57,18 +57,33 @@ macro_rules! __healthimaging__datastore_properties {
     () => {
         pub mod datastore {
             /// The properties of a resource of the type `AWS::HealthImaging::Datastore` (`healthimaging::Datastore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Datastore {
                 /// CloudFormation: `DatastoreName`. Changing it replaces the resource.
-                #[serde(rename = "DatastoreName", skip_serializing_if = "Option::is_none")]
                 pub datastore_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Datastore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.datastore_name {
+                        map.serialize_entry("DatastoreName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Datastore {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -52,37 +52,54 @@ macro_rules! __healthlake__data_transformation_profile_properties {
     () => {
         pub mod data_transformation_profile {
             /// The properties of a resource of the type `AWS::HealthLake::DataTransformationProfile` (`healthlake::DataTransformationProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataTransformationProfile {
                 /// The identifier (key ID or ARN) of a customer-managed KMS key used to encrypt the profile's template content at rest. If omitted, an AWS owned key is used.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// A human-readable description of the profile's purpose.
                 ///
                 /// CloudFormation: `ProfileDescription`. Changing it replaces the resource.
-                #[serde(rename = "ProfileDescription", skip_serializing_if = "Option::is_none")]
                 pub profile_description: Option<$crate::Value<String>>,
                 /// The human-readable name of the profile.
                 ///
                 /// CloudFormation: `ProfileName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProfileName")]
                 pub profile_name: $crate::Value<String>,
                 /// CloudFormation: `Source`. Changing it replaces the resource.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<Source>,
                 /// The source format that this profile converts from.
                 ///
                 /// CloudFormation: `SourceFormat`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceFormat")]
                 pub source_format: $crate::Value<SourceFormat>,
                 /// An array of key-value pairs to apply to this profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataTransformationProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.profile_description {
+                        map.serialize_entry("ProfileDescription", value)?;
+                    }
+                    map.serialize_entry("ProfileName", &self.profile_name)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.serialize_entry("SourceFormat", &self.source_format)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataTransformationProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,21 +129,33 @@ macro_rules! __healthlake__data_transformation_profile_properties {
                 type Resource = $crate::aws::healthlake::DataTransformationProfile;
             }
             /// The source from which to create the profile's initial template content. Exactly one of the members must be specified. Use StarterProfile (C-CDA only), ProfileMapping (C-CDA or CSV), or ExistingVersionedProfileId to clone an existing profile. Each produces a published profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `ExistingVersionedProfileId`.
-                #[serde(
-                    rename = "ExistingVersionedProfileId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub existing_versioned_profile_id: Option<ExistingVersionedProfileSource>,
                 /// CloudFormation: `ProfileMapping`.
-                #[serde(rename = "ProfileMapping", skip_serializing_if = "Option::is_none")]
                 pub profile_mapping: Option<ProfileMappingSource>,
                 /// CloudFormation: `StarterProfile`.
-                #[serde(rename = "StarterProfile", skip_serializing_if = "Option::is_none")]
                 pub starter_profile: Option<StarterProfileSource>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.existing_versioned_profile_id {
+                        map.serialize_entry("ExistingVersionedProfileId", value)?;
+                    }
+                    if let Some(value) = &self.profile_mapping {
+                        map.serialize_entry("ProfileMapping", value)?;
+                    }
+                    if let Some(value) = &self.starter_profile {
+                        map.serialize_entry("StarterProfile", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,19 +177,28 @@ macro_rules! __healthlake__data_transformation_profile_properties {
                 }
             }
             /// Create the profile by cloning a specific version of an existing profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExistingVersionedProfileSource {
                 /// The unique identifier of the source profile to clone.
                 ///
                 /// CloudFormation: `ProfileId`. Required.
-                #[serde(rename = "ProfileId")]
                 pub profile_id: $crate::Value<String>,
                 /// The version number of the source profile to clone.
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ExistingVersionedProfileSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProfileId", &self.profile_id)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExistingVersionedProfileSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,14 +215,23 @@ macro_rules! __healthlake__data_transformation_profile_properties {
                 }
             }
             /// Create the profile from raw Velocity template mapping content.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileMappingSource {
                 /// Map of template file paths to their Velocity template content.
                 ///
                 /// CloudFormation: `ProfileMapping`. Required.
-                #[serde(rename = "ProfileMapping")]
                 pub profile_mapping: $crate::Value<::std::collections::BTreeMap<String, String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileMappingSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProfileMapping", &self.profile_mapping)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileMappingSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,14 +243,23 @@ macro_rules! __healthlake__data_transformation_profile_properties {
                 }
             }
             /// Create the profile from a predefined starter profile of transformation templates.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StarterProfileSource {
                 /// The name of the starter profile to seed the profile from.
                 ///
                 /// CloudFormation: `StarterProfileName`. Required.
-                #[serde(rename = "StarterProfileName")]
                 pub starter_profile_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StarterProfileSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StarterProfileName", &self.starter_profile_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StarterProfileSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -61,45 +61,61 @@ macro_rules! __healthlake__fhir_datastore_properties {
     () => {
         pub mod fhir_datastore {
             /// The properties of a resource of the type `AWS::HealthLake::FHIRDatastore` (`healthlake::FhirDatastore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FhirDatastore {
                 /// CloudFormation: `AnalyticsConfiguration`.
-                #[serde(
-                    rename = "AnalyticsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub analytics_configuration: Option<AnalyticsConfiguration>,
                 /// CloudFormation: `DatastoreName`.
-                #[serde(rename = "DatastoreName", skip_serializing_if = "Option::is_none")]
                 pub datastore_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatastoreTypeVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatastoreTypeVersion")]
                 pub datastore_type_version: $crate::Value<DatastoreTypeVersion>,
                 /// CloudFormation: `IdentityProviderConfiguration`.
-                #[serde(
-                    rename = "IdentityProviderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_configuration: Option<IdentityProviderConfiguration>,
                 /// CloudFormation: `NlpConfiguration`.
-                #[serde(rename = "NlpConfiguration", skip_serializing_if = "Option::is_none")]
                 pub nlp_configuration: Option<NlpConfiguration>,
                 /// CloudFormation: `PreloadDataConfig`. Changing it replaces the resource.
-                #[serde(rename = "PreloadDataConfig", skip_serializing_if = "Option::is_none")]
                 pub preload_data_config: Option<PreloadDataConfig>,
                 /// CloudFormation: `ProfileConfiguration`.
-                #[serde(
-                    rename = "ProfileConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub profile_configuration: Option<ProfileConfiguration>,
                 /// CloudFormation: `SseConfiguration`. Changing it replaces the resource.
-                #[serde(rename = "SseConfiguration", skip_serializing_if = "Option::is_none")]
                 pub sse_configuration: Option<SseConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FhirDatastore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analytics_configuration {
+                        map.serialize_entry("AnalyticsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.datastore_name {
+                        map.serialize_entry("DatastoreName", value)?;
+                    }
+                    map.serialize_entry("DatastoreTypeVersion", &self.datastore_type_version)?;
+                    if let Some(value) = &self.identity_provider_configuration {
+                        map.serialize_entry("IdentityProviderConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.nlp_configuration {
+                        map.serialize_entry("NlpConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.preload_data_config {
+                        map.serialize_entry("PreloadDataConfig", value)?;
+                    }
+                    if let Some(value) = &self.profile_configuration {
+                        map.serialize_entry("ProfileConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sse_configuration {
+                        map.serialize_entry("SseConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FhirDatastore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,14 +165,23 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 type Resource = $crate::aws::healthlake::FhirDatastore;
             }
             /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AnalyticsConfiguration {
                 /// The analytics status for the Data Store.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for AnalyticsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AnalyticsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,32 +193,44 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 }
             }
             /// The identity provider configuration for the datastore
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityProviderConfiguration {
                 /// Type of Authorization Strategy. The two types of supported Authorization strategies are SMART_ON_FHIR_V1 and AWS_AUTH.
                 ///
                 /// CloudFormation: `AuthorizationStrategy`. Required.
-                #[serde(rename = "AuthorizationStrategy")]
                 pub authorization_strategy: $crate::Value<AuthorizationStrategy>,
                 /// Flag to indicate if fine-grained authorization will be enabled for the datastore
                 ///
                 /// CloudFormation: `FineGrainedAuthorizationEnabled`.
-                #[serde(
-                    rename = "FineGrainedAuthorizationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fine_grained_authorization_enabled: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the Lambda function that will be used to decode the access token created by the authorization server.
                 ///
                 /// CloudFormation: `IdpLambdaArn`.
-                #[serde(rename = "IdpLambdaArn", skip_serializing_if = "Option::is_none")]
                 pub idp_lambda_arn: Option<$crate::Value<String>>,
                 /// The JSON metadata elements for identity provider configuration.
                 ///
                 /// CloudFormation: `Metadata`.
-                #[serde(rename = "Metadata", skip_serializing_if = "Option::is_none")]
                 pub metadata: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizationStrategy", &self.authorization_strategy)?;
+                    if let Some(value) = &self.fine_grained_authorization_enabled {
+                        map.serialize_entry("FineGrainedAuthorizationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.idp_lambda_arn {
+                        map.serialize_entry("IdpLambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.metadata {
+                        map.serialize_entry("Metadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,14 +242,23 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 }
             }
             /// The natural language processing (NLP) configuration for the Data Store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NlpConfiguration {
                 /// The NLP status for the Data Store.
                 ///
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<NlpConfigurationStatus>,
+            }
+            impl $crate::__private::serde::Serialize for NlpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NlpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -224,14 +270,23 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 }
             }
             /// The preloaded data configuration for the Data Store. Only data preloaded from Synthea is supported.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreloadDataConfig {
                 /// The type of preloaded data. Only Synthea preloaded data is supported.
                 ///
                 /// CloudFormation: `PreloadDataType`. Required.
-                #[serde(rename = "PreloadDataType")]
                 pub preload_data_type: $crate::Value<PreloadDataType>,
+            }
+            impl $crate::__private::serde::Serialize for PreloadDataConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PreloadDataType", &self.preload_data_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreloadDataConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,14 +298,23 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 }
             }
             /// The profile configuration for the Data Store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileConfiguration {
                 /// The FHIR profiles the Data Store validates resources against by default, for example us-core-3.1.1.
                 ///
                 /// CloudFormation: `DefaultProfiles`. Required.
-                #[serde(rename = "DefaultProfiles")]
                 pub default_profiles: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultProfiles", &self.default_profiles)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,12 +326,21 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 }
             }
             /// The server-side encryption key configuration for a customer provided encryption key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseConfiguration {
                 /// CloudFormation: `KmsEncryptionConfig`. Required.
-                #[serde(rename = "KmsEncryptionConfig")]
                 pub kms_encryption_config: KmsEncryptionConfig,
+            }
+            impl $crate::__private::serde::Serialize for SseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsEncryptionConfig", &self.kms_encryption_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -284,19 +357,30 @@ macro_rules! __healthlake__fhir_datastore_properties {
                 }
             }
             /// The customer-managed-key (CMK) used when creating a Data Store. If a customer owned key is not specified, an AWS owned key will be used for encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KmsEncryptionConfig {
                 /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are customer owned CMKs and AWS owned CMKs.
                 ///
                 /// CloudFormation: `CmkType`. Required.
-                #[serde(rename = "CmkType")]
                 pub cmk_type: $crate::Value<CmkType>,
                 /// The KMS encryption key id/alias used to encrypt the Data Store contents at rest.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for KmsEncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CmkType", &self.cmk_type)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KmsEncryptionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

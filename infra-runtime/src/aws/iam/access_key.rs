@@ -37,18 +37,31 @@ macro_rules! __iam__access_key_properties {
     () => {
         pub mod access_key {
             /// The properties of a resource of the type `AWS::IAM::AccessKey` (`iam::AccessKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessKey {
                 /// CloudFormation: `Serial`. Changing it replaces the resource.
-                #[serde(rename = "Serial", skip_serializing_if = "Option::is_none")]
                 pub serial: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AccessKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.serial {
+                        map.serialize_entry("Serial", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -34,8 +34,7 @@ macro_rules! __iam__group_properties {
     () => {
         pub mod group {
             /// The properties of a resource of the type `AWS::IAM::Group` (`iam::Group`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Group {
                 /// The name of the group to create. Do not include the path in this value.
                 /// The group name must be unique within the account. Group names are not distinguished by case. For example, you cannot create groups named both "ADMINS" and "admins". If you don't specify a name, CFN generates a unique physical ID and uses that ID for the group name.
@@ -44,28 +43,46 @@ macro_rules! __iam__group_properties {
                 /// Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using ``Fn::Join`` and ``AWS::Region`` to create a Region-specific name, as in the following example: ``{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}``.
                 ///
                 /// CloudFormation: `GroupName`. Changing it replaces the resource.
-                #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
                 pub group_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
                 /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *General Reference*.
                 ///
                 /// CloudFormation: `ManagedPolicyArns`.
-                #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Option::is_none")]
                 pub managed_policy_arns: Option<$crate::Value<Vec<String>>>,
                 /// The path to the group. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
                 /// This parameter is optional. If it is not included, it defaults to a slash (/).
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (``\u0021``) through the DEL character (``\u007F``), including most punctuation characters, digits, and upper and lowercased letters.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// Adds or updates an inline policy document that is embedded in the specified IAM group. To view AWS::IAM::Group snippets, see [Declaring an Group Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-iam-group).
                 /// The name of each inline policy for a role, user, or group must be unique. If you don't choose unique names, updates to the IAM identity will fail.
                 /// For information about limits on the number of inline policies that you can embed in a group, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `Policies`.
-                #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
                 pub policies: Option<Vec<Policy>>,
+            }
+            impl $crate::__private::serde::Serialize for Group {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_name {
+                        map.serialize_entry("GroupName", value)?;
+                    }
+                    if let Some(value) = &self.managed_policy_arns {
+                        map.serialize_entry("ManagedPolicyArns", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.policies {
+                        map.serialize_entry("Policies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Group {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -82,19 +99,28 @@ macro_rules! __iam__group_properties {
             /// Contains information about an attached policy.
             /// An attached policy is a managed policy that has been attached to a user, group, or role.
             /// For more information about managed policies, see [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// The policy document.
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The friendly name (not ARN) identifying the policy.
                 ///
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

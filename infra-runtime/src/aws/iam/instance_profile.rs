@@ -34,30 +34,40 @@ macro_rules! __iam__instance_profile_properties {
     () => {
         pub mod instance_profile {
             /// The properties of a resource of the type `AWS::IAM::InstanceProfile` (`iam::InstanceProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceProfile {
                 /// The name of the instance profile to create.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `InstanceProfileName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InstanceProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_profile_name: Option<$crate::Value<String>>,
                 /// The path to the instance profile. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
                 /// This parameter is optional. If it is not included, it defaults to a slash (/).
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (``\u0021``) through the DEL character (``\u007F``), including most punctuation characters, digits, and upper and lowercased letters.
                 ///
                 /// CloudFormation: `Path`. Changing it replaces the resource.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The name of the role to associate with the instance profile. Only one role can be assigned to an EC2 instance at a time, and all applications on the instance share the same role and permissions.
                 ///
                 /// CloudFormation: `Roles`. Required.
-                #[serde(rename = "Roles")]
                 pub roles: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_profile_name {
+                        map.serialize_entry("InstanceProfileName", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.serialize_entry("Roles", &self.roles)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

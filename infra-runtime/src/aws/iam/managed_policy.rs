@@ -92,21 +92,18 @@ macro_rules! __iam__managed_policy_properties {
     () => {
         pub mod managed_policy {
             /// The properties of a resource of the type `AWS::IAM::ManagedPolicy` (`iam::ManagedPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedPolicy {
                 /// A friendly description of the policy.
                 /// Typically used to store information about the permissions defined in the policy. For example, "Grants access to production DynamoDB tables."
                 /// The policy description is immutable. After a value is assigned, it cannot be changed.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name (friendly name, not ARN) of the group to attach the policy to.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// The friendly name of the policy.
                 /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
@@ -114,7 +111,6 @@ macro_rules! __iam__managed_policy_properties {
                 /// Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using ``Fn::Join`` and ``AWS::Region`` to create a Region-specific name, as in the following example: ``{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}``.
                 ///
                 /// CloudFormation: `ManagedPolicyName`. Changing it replaces the resource.
-                #[serde(rename = "ManagedPolicyName", skip_serializing_if = "Option::is_none")]
                 pub managed_policy_name: Option<$crate::Value<String>>,
                 /// The path for the policy.
                 /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
@@ -123,24 +119,49 @@ macro_rules! __iam__managed_policy_properties {
                 /// You cannot use an asterisk (*) in the path name.
                 ///
                 /// CloudFormation: `Path`. Changing it replaces the resource.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The name (friendly name, not ARN) of the role to attach the policy to.
                 /// This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 /// If an external policy (such as ``AWS::IAM::Policy`` or ``AWS::IAM::ManagedPolicy``) has a ``Ref`` to a role and if a resource (such as ``AWS::ECS::Service``) also has a ``Ref`` to the same role, add a ``DependsOn`` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an ``AWS::ECS::Service`` resource, the ``DependsOn`` attribute ensures that CFN deletes the ``AWS::ECS::Service`` resource before deleting its role's policy.
                 ///
                 /// CloudFormation: `Roles`.
-                #[serde(rename = "Roles", skip_serializing_if = "Option::is_none")]
                 pub roles: Option<$crate::Value<Vec<$crate::Name<$crate::aws::iam::Role>>>>,
                 /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `Users`.
-                #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
                 pub users: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ManagedPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.managed_policy_name {
+                        map.serialize_entry("ManagedPolicyName", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    if let Some(value) = &self.roles {
+                        map.serialize_entry("Roles", value)?;
+                    }
+                    if let Some(value) = &self.users {
+                        map.serialize_entry("Users", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

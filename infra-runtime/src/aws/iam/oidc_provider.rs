@@ -38,21 +38,38 @@ macro_rules! __iam__oidc_provider_properties {
     () => {
         pub mod oidc_provider {
             /// The properties of a resource of the type `AWS::IAM::OIDCProvider` (`iam::OidcProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OidcProvider {
                 /// CloudFormation: `ClientIdList`.
-                #[serde(rename = "ClientIdList", skip_serializing_if = "Option::is_none")]
                 pub client_id_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ThumbprintList`.
-                #[serde(rename = "ThumbprintList", skip_serializing_if = "Option::is_none")]
                 pub thumbprint_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Url`. Changing it replaces the resource.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OidcProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_id_list {
+                        map.serialize_entry("ClientIdList", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.thumbprint_list {
+                        map.serialize_entry("ThumbprintList", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OidcProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,14 +38,12 @@ macro_rules! __iam__policy_properties {
     () => {
         pub mod policy {
             /// The properties of a resource of the type `AWS::IAM::Policy` (`iam::Policy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// The name of the group to associate the policy with.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
                 ///
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// The policy document.
                 /// You must provide policies in JSON format in IAM. However, for CFN templates formatted in YAML, you can provide the policy in JSON or YAML format. CFN always converts a YAML policy to JSON format before submitting it to IAM.
@@ -55,27 +53,44 @@ macro_rules! __iam__policy_properties {
                 /// +  The special characters tab (``\u0009``), line feed (``\u000A``), and carriage return (``\u000D``)
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The name of the policy document.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// The name of the role to associate the policy with.
                 /// This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 /// If an external policy (such as ``AWS::IAM::Policy`` or ``AWS::IAM::ManagedPolicy``) has a ``Ref`` to a role and if a resource (such as ``AWS::ECS::Service``) also has a ``Ref`` to the same role, add a ``DependsOn`` attribute to the resource to make the resource depend on the external policy. This dependency ensures that the role's policy is available throughout the resource's lifecycle. For example, when you delete a stack with an ``AWS::ECS::Service`` resource, the ``DependsOn`` attribute ensures that CFN deletes the ``AWS::ECS::Service`` resource before deleting its role's policy.
                 ///
                 /// CloudFormation: `Roles`.
-                #[serde(rename = "Roles", skip_serializing_if = "Option::is_none")]
                 pub roles: Option<$crate::Value<Vec<$crate::Name<$crate::aws::iam::Role>>>>,
                 /// The name of the user to associate the policy with.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `Users`.
-                #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
                 pub users: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    if let Some(value) = &self.roles {
+                        map.serialize_entry("Roles", value)?;
+                    }
+                    if let Some(value) = &self.users {
+                        map.serialize_entry("Users", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

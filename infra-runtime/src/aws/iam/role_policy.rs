@@ -29,24 +29,35 @@ macro_rules! __iam__role_policy_properties {
     () => {
         pub mod role_policy {
             /// The properties of a resource of the type `AWS::IAM::RolePolicy` (`iam::RolePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RolePolicy {
                 /// CloudFormation: `PolicyDocument`.
-                #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub policy_document: Option<$crate::Value<$crate::Json>>,
                 /// The name of the policy document.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// The name of the role to associate the policy with.
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
                 ///
                 /// CloudFormation: `RoleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleName")]
                 pub role_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RolePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.policy_document {
+                        map.serialize_entry("PolicyDocument", value)?;
+                    }
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.serialize_entry("RoleName", &self.role_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RolePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

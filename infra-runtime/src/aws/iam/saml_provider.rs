@@ -47,42 +47,59 @@ macro_rules! __iam__saml_provider_properties {
     () => {
         pub mod saml_provider {
             /// The properties of a resource of the type `AWS::IAM::SAMLProvider` (`iam::SamlProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamlProvider {
                 /// The private key from your external identity provider
                 ///
                 /// CloudFormation: `AddPrivateKey`. Changing it replaces the resource.
-                #[serde(rename = "AddPrivateKey", skip_serializing_if = "Option::is_none")]
                 pub add_private_key: Option<$crate::Value<String>>,
                 /// The encryption setting for the SAML provider
                 ///
                 /// CloudFormation: `AssertionEncryptionMode`.
-                #[serde(
-                    rename = "AssertionEncryptionMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assertion_encryption_mode: Option<$crate::Value<AssertionEncryptionMode>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateKeyList`.
-                #[serde(rename = "PrivateKeyList", skip_serializing_if = "Option::is_none")]
                 pub private_key_list: Option<Vec<SamlPrivateKey>>,
                 /// The Key ID of the private key to remove
                 ///
                 /// CloudFormation: `RemovePrivateKey`. Changing it replaces the resource.
-                #[serde(rename = "RemovePrivateKey", skip_serializing_if = "Option::is_none")]
                 pub remove_private_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `SamlMetadataDocument`.
-                #[serde(
-                    rename = "SamlMetadataDocument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub saml_metadata_document: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SamlProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_private_key {
+                        map.serialize_entry("AddPrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.assertion_encryption_mode {
+                        map.serialize_entry("AssertionEncryptionMode", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.private_key_list {
+                        map.serialize_entry("PrivateKeyList", value)?;
+                    }
+                    if let Some(value) = &self.remove_private_key {
+                        map.serialize_entry("RemovePrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.saml_metadata_document {
+                        map.serialize_entry("SamlMetadataDocument", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamlProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,19 +119,28 @@ macro_rules! __iam__saml_provider_properties {
                 type Resource = $crate::aws::iam::SamlProvider;
             }
             /// The private key metadata for the SAML provider
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamlPrivateKey {
                 /// The unique identifier for the SAML private key.
                 ///
                 /// CloudFormation: `KeyId`. Required.
-                #[serde(rename = "KeyId")]
                 pub key_id: $crate::Value<String>,
                 /// The date and time, in <a href=\"http://www.iso.org/iso/iso8601\">ISO 8601 date-time </a> format, when the private key was uploaded.
                 ///
                 /// CloudFormation: `Timestamp`. Required.
-                #[serde(rename = "Timestamp")]
                 pub timestamp: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SamlPrivateKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyId", &self.key_id)?;
+                    map.serialize_entry("Timestamp", &self.timestamp)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamlPrivateKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

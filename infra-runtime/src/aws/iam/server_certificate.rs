@@ -45,30 +45,48 @@ macro_rules! __iam__server_certificate_properties {
     () => {
         pub mod server_certificate {
             /// The properties of a resource of the type `AWS::IAM::ServerCertificate` (`iam::ServerCertificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerCertificate {
                 /// CloudFormation: `CertificateBody`. Changing it replaces the resource.
-                #[serde(rename = "CertificateBody", skip_serializing_if = "Option::is_none")]
                 pub certificate_body: Option<$crate::Value<String>>,
                 /// CloudFormation: `CertificateChain`. Changing it replaces the resource.
-                #[serde(rename = "CertificateChain", skip_serializing_if = "Option::is_none")]
                 pub certificate_chain: Option<$crate::Value<String>>,
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateKey`. Changing it replaces the resource.
-                #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
                 pub private_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServerCertificateName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServerCertificateName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_certificate_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_body {
+                        map.serialize_entry("CertificateBody", value)?;
+                    }
+                    if let Some(value) = &self.certificate_chain {
+                        map.serialize_entry("CertificateChain", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.private_key {
+                        map.serialize_entry("PrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.server_certificate_name {
+                        map.serialize_entry("ServerCertificateName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,24 +36,39 @@ macro_rules! __iam__service_linked_role_properties {
     () => {
         pub mod service_linked_role {
             /// The properties of a resource of the type `AWS::IAM::ServiceLinkedRole` (`iam::ServiceLinkedRole`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceLinkedRole {
                 /// The service principal for the AWS service to which this role is attached.
                 ///
                 /// CloudFormation: `AWSServiceName`. Changing it replaces the resource.
-                #[serde(rename = "AWSServiceName", skip_serializing_if = "Option::is_none")]
                 pub aws_service_name: Option<$crate::Value<String>>,
                 /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
                 ///
                 /// CloudFormation: `CustomSuffix`. Changing it replaces the resource.
-                #[serde(rename = "CustomSuffix", skip_serializing_if = "Option::is_none")]
                 pub custom_suffix: Option<$crate::Value<String>>,
                 /// The description of the role.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceLinkedRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_service_name {
+                        map.serialize_entry("AWSServiceName", value)?;
+                    }
+                    if let Some(value) = &self.custom_suffix {
+                        map.serialize_entry("CustomSuffix", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceLinkedRole {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,56 +39,45 @@ macro_rules! __iam__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::IAM::User` (`iam::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// A list of group names to which you want to add the user.
                 ///
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<$crate::Value<Vec<String>>>,
                 /// Creates a password for the specified IAM user. A password allows an IAM user to access AWS services through the console.
                 /// You can use the CLI, the AWS API, or the *Users* page in the IAM console to create a password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update your own existing password in the *My Security Credentials* page in the console.
                 /// For more information about managing passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `LoginProfile`.
-                #[serde(rename = "LoginProfile", skip_serializing_if = "Option::is_none")]
                 pub login_profile: Option<LoginProfile>,
                 /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
                 /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *General Reference*.
                 ///
                 /// CloudFormation: `ManagedPolicyArns`.
-                #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Option::is_none")]
                 pub managed_policy_arns: Option<$crate::Value<Vec<String>>>,
                 /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
                 /// This parameter is optional. If it is not included, it defaults to a slash (/).
                 /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (``\u0021``) through the DEL character (``\u007F``), including most punctuation characters, digits, and upper and lowercased letters.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The ARN of the managed policy that is used to set the permissions boundary for the user.
                 /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide*.
                 /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the *IAM User Guide*.
                 ///
                 /// CloudFormation: `PermissionsBoundary`.
-                #[serde(
-                    rename = "PermissionsBoundary",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub permissions_boundary: Option<$crate::Value<String>>,
                 /// Adds or updates an inline policy document that is embedded in the specified IAM user. To view AWS::IAM::User snippets, see [Declaring an User Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-iam-user).
                 /// The name of each policy for a role, user, or group must be unique. If you don't choose unique names, updates to the IAM identity will fail.
                 /// For information about limits on the number of inline policies that you can embed in a user, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
                 ///
                 /// CloudFormation: `Policies`.
-                #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
                 pub policies: Option<Vec<Policy>>,
                 /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
                 /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the user to create. Do not include the path in this value.
                 /// This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-. The user name must be unique within the account. User names are not distinguished by case. For example, you cannot create users named both "John" and "john".
@@ -97,8 +86,41 @@ macro_rules! __iam__user_properties {
                 /// Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using ``Fn::Join`` and ``AWS::Region`` to create a Region-specific name, as in the following example: ``{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}``.
                 ///
                 /// CloudFormation: `UserName`. Changing it replaces the resource.
-                #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
                 pub user_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.login_profile {
+                        map.serialize_entry("LoginProfile", value)?;
+                    }
+                    if let Some(value) = &self.managed_policy_arns {
+                        map.serialize_entry("ManagedPolicyArns", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.permissions_boundary {
+                        map.serialize_entry("PermissionsBoundary", value)?;
+                    }
+                    if let Some(value) = &self.policies {
+                        map.serialize_entry("Policies", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_name {
+                        map.serialize_entry("UserName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -123,22 +145,30 @@ macro_rules! __iam__user_properties {
                 type Resource = $crate::aws::iam::User;
             }
             /// Creates a password for the specified user, giving the user the ability to access AWS services through the console. For more information about managing passwords, see [Managing Passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoginProfile {
                 /// The user's password.
                 ///
                 /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
                 pub password: $crate::Value<String>,
                 /// Specifies whether the user is required to set a new password on next sign-in.
                 ///
                 /// CloudFormation: `PasswordResetRequired`.
-                #[serde(
-                    rename = "PasswordResetRequired",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub password_reset_required: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LoginProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Password", &self.password)?;
+                    if let Some(value) = &self.password_reset_required {
+                        map.serialize_entry("PasswordResetRequired", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoginProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,19 +182,28 @@ macro_rules! __iam__user_properties {
             /// Contains information about an attached policy.
             /// An attached policy is a managed policy that has been attached to a user, group, or role.
             /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// The entire contents of the policy that defines permissions. For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json).
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// The friendly name (not ARN) identifying the policy.
                 ///
                 /// CloudFormation: `PolicyName`. Required.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

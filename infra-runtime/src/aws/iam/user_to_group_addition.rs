@@ -31,15 +31,24 @@ macro_rules! __iam__user_to_group_addition_properties {
     () => {
         pub mod user_to_group_addition {
             /// The properties of a resource of the type `AWS::IAM::UserToGroupAddition` (`iam::UserToGroupAddition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserToGroupAddition {
                 /// CloudFormation: `GroupName`. Required.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// CloudFormation: `Users`. Required.
-                #[serde(rename = "Users")]
                 pub users: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserToGroupAddition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    map.serialize_entry("Users", &self.users)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserToGroupAddition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

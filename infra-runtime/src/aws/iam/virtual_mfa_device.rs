@@ -37,24 +37,36 @@ macro_rules! __iam__virtual_mfa_device_properties {
     () => {
         pub mod virtual_mfa_device {
             /// The properties of a resource of the type `AWS::IAM::VirtualMFADevice` (`iam::VirtualMfaDevice`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VirtualMfaDevice {
                 /// CloudFormation: `Path`. Changing it replaces the resource.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Users`. Required.
-                #[serde(rename = "Users")]
                 pub users: $crate::Value<Vec<String>>,
                 /// CloudFormation: `VirtualMfaDeviceName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "VirtualMfaDeviceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub virtual_mfa_device_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VirtualMfaDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Users", &self.users)?;
+                    if let Some(value) = &self.virtual_mfa_device_name {
+                        map.serialize_entry("VirtualMfaDeviceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VirtualMfaDevice {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

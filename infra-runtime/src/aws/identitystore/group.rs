@@ -36,24 +36,35 @@ macro_rules! __identitystore__group_properties {
     () => {
         pub mod group {
             /// The properties of a resource of the type `AWS::IdentityStore::Group` (`identitystore::Group`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Group {
                 /// A string containing the description of the group.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A string containing the name of the group. This value is commonly displayed when the group is referenced.
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// The globally unique identifier for the identity store.
                 ///
                 /// CloudFormation: `IdentityStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityStoreId")]
                 pub identity_store_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Group {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("IdentityStoreId", &self.identity_store_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Group {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,24 +37,33 @@ macro_rules! __identitystore__group_membership_properties {
     () => {
         pub mod group_membership {
             /// The properties of a resource of the type `AWS::IdentityStore::GroupMembership` (`identitystore::GroupMembership`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GroupMembership {
                 /// The unique identifier for a group in the identity store.
                 ///
                 /// CloudFormation: `GroupId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupId")]
                 pub group_id: $crate::Value<String>,
                 /// The globally unique identifier for the identity store.
                 ///
                 /// CloudFormation: `IdentityStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityStoreId")]
                 pub identity_store_id: $crate::Value<String>,
                 /// An object containing the identifier of a group member.
                 ///
                 /// CloudFormation: `MemberId`. Required. Changing it replaces the resource.
-                #[serde(rename = "MemberId")]
                 pub member_id: MemberId,
+            }
+            impl $crate::__private::serde::Serialize for GroupMembership {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupId", &self.group_id)?;
+                    map.serialize_entry("IdentityStoreId", &self.identity_store_id)?;
+                    map.serialize_entry("MemberId", &self.member_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GroupMembership {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,14 +93,23 @@ macro_rules! __identitystore__group_membership_properties {
                 type Resource = $crate::aws::identitystore::GroupMembership;
             }
             /// An object containing the identifier of a group member.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberId {
                 /// The identifier for a user in the identity store.
                 ///
                 /// CloudFormation: `UserId`. Required.
-                #[serde(rename = "UserId")]
                 pub user_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MemberId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("UserId", &self.user_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

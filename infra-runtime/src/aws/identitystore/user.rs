@@ -113,99 +113,142 @@ macro_rules! __identitystore__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::IdentityStore::User` (`identitystore::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// A list of addresses associated with the user.
                 ///
                 /// CloudFormation: `Addresses`. Changing it replaces the resource.
-                #[serde(rename = "Addresses", skip_serializing_if = "Option::is_none")]
                 pub addresses: Option<Vec<Addresses>>,
                 /// The user's birthdate in YYYY-MM-DD format.
                 ///
                 /// CloudFormation: `Birthdate`.
-                #[serde(rename = "Birthdate", skip_serializing_if = "Option::is_none")]
                 pub birthdate: Option<$crate::Value<String>>,
                 /// A string containing the name of the user for display.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// A list of email addresses associated with the user.
                 ///
                 /// CloudFormation: `Emails`. Changing it replaces the resource.
-                #[serde(rename = "Emails", skip_serializing_if = "Option::is_none")]
                 pub emails: Option<Vec<Emails>>,
                 /// The globally unique identifier for the identity store.
                 ///
                 /// CloudFormation: `IdentityStoreId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityStoreId")]
                 pub identity_store_id: $crate::Value<String>,
                 /// The geographical region or location of the user.
                 ///
                 /// CloudFormation: `Locale`.
-                #[serde(rename = "Locale", skip_serializing_if = "Option::is_none")]
                 pub locale: Option<$crate::Value<String>>,
                 /// The name of the user.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<Name>,
                 /// An alternate name for the user.
                 ///
                 /// CloudFormation: `NickName`.
-                #[serde(rename = "NickName", skip_serializing_if = "Option::is_none")]
                 pub nick_name: Option<$crate::Value<String>>,
                 /// A list of phone numbers associated with the user.
                 ///
                 /// CloudFormation: `PhoneNumbers`. Changing it replaces the resource.
-                #[serde(rename = "PhoneNumbers", skip_serializing_if = "Option::is_none")]
                 pub phone_numbers: Option<Vec<PhoneNumbers>>,
                 /// A list of photos associated with the user.
                 ///
                 /// CloudFormation: `Photos`. Changing it replaces the resource.
-                #[serde(rename = "Photos", skip_serializing_if = "Option::is_none")]
                 pub photos: Option<Vec<Photos>>,
                 /// The preferred language of the user.
                 ///
                 /// CloudFormation: `PreferredLanguage`.
-                #[serde(rename = "PreferredLanguage", skip_serializing_if = "Option::is_none")]
                 pub preferred_language: Option<$crate::Value<String>>,
                 /// A URL associated with the user.
                 ///
                 /// CloudFormation: `ProfileUrl`.
-                #[serde(rename = "ProfileUrl", skip_serializing_if = "Option::is_none")]
                 pub profile_url: Option<$crate::Value<String>>,
                 /// A list of roles associated with the user.
                 ///
                 /// CloudFormation: `Roles`. Changing it replaces the resource.
-                #[serde(rename = "Roles", skip_serializing_if = "Option::is_none")]
                 pub roles: Option<Vec<Roles>>,
                 /// The time zone for the user.
                 ///
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
                 /// The title of the user.
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// A unique string used to identify the user.
                 ///
                 /// CloudFormation: `UserName`. Changing it replaces the resource.
-                #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
                 pub user_name: Option<$crate::Value<String>>,
                 /// A string indicating the type of user.
                 ///
                 /// CloudFormation: `UserType`.
-                #[serde(rename = "UserType", skip_serializing_if = "Option::is_none")]
                 pub user_type: Option<$crate::Value<String>>,
                 /// The user's personal website or blog URL.
                 ///
                 /// CloudFormation: `Website`.
-                #[serde(rename = "Website", skip_serializing_if = "Option::is_none")]
                 pub website: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.addresses {
+                        map.serialize_entry("Addresses", value)?;
+                    }
+                    if let Some(value) = &self.birthdate {
+                        map.serialize_entry("Birthdate", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.emails {
+                        map.serialize_entry("Emails", value)?;
+                    }
+                    map.serialize_entry("IdentityStoreId", &self.identity_store_id)?;
+                    if let Some(value) = &self.locale {
+                        map.serialize_entry("Locale", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.nick_name {
+                        map.serialize_entry("NickName", value)?;
+                    }
+                    if let Some(value) = &self.phone_numbers {
+                        map.serialize_entry("PhoneNumbers", value)?;
+                    }
+                    if let Some(value) = &self.photos {
+                        map.serialize_entry("Photos", value)?;
+                    }
+                    if let Some(value) = &self.preferred_language {
+                        map.serialize_entry("PreferredLanguage", value)?;
+                    }
+                    if let Some(value) = &self.profile_url {
+                        map.serialize_entry("ProfileUrl", value)?;
+                    }
+                    if let Some(value) = &self.roles {
+                        map.serialize_entry("Roles", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.user_name {
+                        map.serialize_entry("UserName", value)?;
+                    }
+                    if let Some(value) = &self.user_type {
+                        map.serialize_entry("UserType", value)?;
+                    }
+                    if let Some(value) = &self.website {
+                        map.serialize_entry("Website", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,158 +292,249 @@ macro_rules! __identitystore__user_properties {
             impl $crate::resource::ResourceProperties for User {
                 type Resource = $crate::aws::identitystore::User;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Addresses {
                 /// The country of the address.
                 ///
                 /// CloudFormation: `Country`.
-                #[serde(rename = "Country", skip_serializing_if = "Option::is_none")]
                 pub country: Option<$crate::Value<String>>,
                 /// A formatted version of the address for display.
                 ///
                 /// CloudFormation: `Formatted`.
-                #[serde(rename = "Formatted", skip_serializing_if = "Option::is_none")]
                 pub formatted: Option<$crate::Value<String>>,
                 /// A string of the address locality.
                 ///
                 /// CloudFormation: `Locality`.
-                #[serde(rename = "Locality", skip_serializing_if = "Option::is_none")]
                 pub locality: Option<$crate::Value<String>>,
                 /// The postal code of the address.
                 ///
                 /// CloudFormation: `PostalCode`.
-                #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
                 pub postal_code: Option<$crate::Value<String>>,
                 /// Whether this is the primary address.
                 ///
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// The region of the address.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// The street of the address.
                 ///
                 /// CloudFormation: `StreetAddress`.
-                #[serde(rename = "StreetAddress", skip_serializing_if = "Option::is_none")]
                 pub street_address: Option<$crate::Value<String>>,
                 /// The type of address.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Addresses {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.country {
+                        map.serialize_entry("Country", value)?;
+                    }
+                    if let Some(value) = &self.formatted {
+                        map.serialize_entry("Formatted", value)?;
+                    }
+                    if let Some(value) = &self.locality {
+                        map.serialize_entry("Locality", value)?;
+                    }
+                    if let Some(value) = &self.postal_code {
+                        map.serialize_entry("PostalCode", value)?;
+                    }
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.street_address {
+                        map.serialize_entry("StreetAddress", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Addresses {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Emails {
                 /// Whether this is the primary email address.
                 ///
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// The type of email address.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The email address.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Emails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Emails {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The name of the user.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Name {
                 /// The family name of the user.
                 ///
                 /// CloudFormation: `FamilyName`.
-                #[serde(rename = "FamilyName", skip_serializing_if = "Option::is_none")]
                 pub family_name: Option<$crate::Value<String>>,
                 /// A string containing a formatted version of the name for display.
                 ///
                 /// CloudFormation: `Formatted`.
-                #[serde(rename = "Formatted", skip_serializing_if = "Option::is_none")]
                 pub formatted: Option<$crate::Value<String>>,
                 /// The given name of the user.
                 ///
                 /// CloudFormation: `GivenName`.
-                #[serde(rename = "GivenName", skip_serializing_if = "Option::is_none")]
                 pub given_name: Option<$crate::Value<String>>,
                 /// The honorific prefix of the user.
                 ///
                 /// CloudFormation: `HonorificPrefix`.
-                #[serde(rename = "HonorificPrefix", skip_serializing_if = "Option::is_none")]
                 pub honorific_prefix: Option<$crate::Value<String>>,
                 /// The honorific suffix of the user.
                 ///
                 /// CloudFormation: `HonorificSuffix`.
-                #[serde(rename = "HonorificSuffix", skip_serializing_if = "Option::is_none")]
                 pub honorific_suffix: Option<$crate::Value<String>>,
                 /// The middle name of the user.
                 ///
                 /// CloudFormation: `MiddleName`.
-                #[serde(rename = "MiddleName", skip_serializing_if = "Option::is_none")]
                 pub middle_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Name {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.family_name {
+                        map.serialize_entry("FamilyName", value)?;
+                    }
+                    if let Some(value) = &self.formatted {
+                        map.serialize_entry("Formatted", value)?;
+                    }
+                    if let Some(value) = &self.given_name {
+                        map.serialize_entry("GivenName", value)?;
+                    }
+                    if let Some(value) = &self.honorific_prefix {
+                        map.serialize_entry("HonorificPrefix", value)?;
+                    }
+                    if let Some(value) = &self.honorific_suffix {
+                        map.serialize_entry("HonorificSuffix", value)?;
+                    }
+                    if let Some(value) = &self.middle_name {
+                        map.serialize_entry("MiddleName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Name {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhoneNumbers {
                 /// Whether this is the primary phone number.
                 ///
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// The type of phone number.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The phone number.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PhoneNumbers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhoneNumbers {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Photos {
                 /// A display name for the photo.
                 ///
                 /// CloudFormation: `Display`.
-                #[serde(rename = "Display", skip_serializing_if = "Option::is_none")]
                 pub display: Option<$crate::Value<String>>,
                 /// Whether this is the primary photo.
                 ///
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// The type of photo.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The photo data or URL.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Photos {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display {
+                        map.serialize_entry("Display", value)?;
+                    }
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Photos {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,24 +545,39 @@ macro_rules! __identitystore__user_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Roles {
                 /// Whether this is the primary role.
                 ///
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<$crate::Value<bool>>,
                 /// The type of role.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The role name.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Roles {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Roles {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

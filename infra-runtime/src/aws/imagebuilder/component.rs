@@ -86,62 +86,82 @@ macro_rules! __imagebuilder__component_properties {
     () => {
         pub mod component {
             /// The properties of a resource of the type `AWS::ImageBuilder::Component` (`imagebuilder::Component`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Component {
                 /// The change description of the component.
                 ///
                 /// CloudFormation: `ChangeDescription`. Changing it replaces the resource.
-                #[serde(rename = "ChangeDescription", skip_serializing_if = "Option::is_none")]
                 pub change_description: Option<$crate::Value<String>>,
                 /// The data of the component.
                 ///
                 /// CloudFormation: `Data`. Changing it replaces the resource.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
                 /// The description of the component.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The KMS key identifier used to encrypt the component.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of the component.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The platform of the component.
                 ///
                 /// CloudFormation: `Platform`. Required. Changing it replaces the resource.
-                #[serde(rename = "Platform")]
                 pub platform: $crate::Value<Platform>,
                 /// The operating system (OS) version supported by the component.
                 ///
                 /// CloudFormation: `SupportedOsVersions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SupportedOsVersions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_os_versions: Option<$crate::Value<Vec<String>>>,
                 /// The tags associated with the component.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The uri of the component.
                 ///
                 /// CloudFormation: `Uri`. Changing it replaces the resource.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
                 /// The version of the component.
                 ///
                 /// CloudFormation: `Version`. Required. Changing it replaces the resource.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Component {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.change_description {
+                        map.serialize_entry("ChangeDescription", value)?;
+                    }
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Platform", &self.platform)?;
+                    if let Some(value) = &self.supported_os_versions {
+                        map.serialize_entry("SupportedOsVersions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Component {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -109,96 +109,123 @@ macro_rules! __imagebuilder__container_recipe_properties {
     () => {
         pub mod container_recipe {
             /// The properties of a resource of the type `AWS::ImageBuilder::ContainerRecipe` (`imagebuilder::ContainerRecipe`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerRecipe {
                 /// Components for build and test that are included in the container recipe.
                 ///
                 /// CloudFormation: `Components`. Changing it replaces the resource.
-                #[serde(rename = "Components", skip_serializing_if = "Option::is_none")]
                 pub components: Option<Vec<ComponentConfiguration>>,
                 /// Specifies the type of container, such as Docker.
                 ///
                 /// CloudFormation: `ContainerType`. Changing it replaces the resource.
-                #[serde(rename = "ContainerType", skip_serializing_if = "Option::is_none")]
                 pub container_type: Option<$crate::Value<ContainerType>>,
                 /// The description of the container recipe.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Dockerfiles are text documents that are used to build Docker containers, and ensure that they contain all of the elements required by the application running inside. The template data consists of contextual variables where Image Builder places build information or scripts, based on your container image recipe.
                 ///
                 /// CloudFormation: `DockerfileTemplateData`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DockerfileTemplateData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dockerfile_template_data: Option<$crate::Value<String>>,
                 /// The S3 URI for the Dockerfile that will be used to build your container image.
                 ///
                 /// CloudFormation: `DockerfileTemplateUri`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DockerfileTemplateUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dockerfile_template_uri: Option<$crate::Value<String>>,
                 /// Specifies the operating system version for the source image.
                 ///
                 /// CloudFormation: `ImageOsVersionOverride`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ImageOsVersionOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_os_version_override: Option<$crate::Value<String>>,
                 /// A group of options that can be used to configure an instance for building and testing container images.
                 ///
                 /// CloudFormation: `InstanceConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InstanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_configuration: Option<InstanceConfiguration>,
                 /// Identifies which KMS key is used to encrypt the container image.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of the container recipe.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The source image for the container recipe.
                 ///
                 /// CloudFormation: `ParentImage`. Changing it replaces the resource.
-                #[serde(rename = "ParentImage", skip_serializing_if = "Option::is_none")]
                 pub parent_image: Option<$crate::Value<String>>,
                 /// Specifies the operating system platform when you use a custom source image.
                 ///
                 /// CloudFormation: `PlatformOverride`. Changing it replaces the resource.
-                #[serde(rename = "PlatformOverride", skip_serializing_if = "Option::is_none")]
                 pub platform_override: Option<$crate::Value<PlatformOverride>>,
                 /// Tags that are attached to the container recipe.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The destination repository for the container image.
                 ///
                 /// CloudFormation: `TargetRepository`. Changing it replaces the resource.
-                #[serde(rename = "TargetRepository", skip_serializing_if = "Option::is_none")]
                 pub target_repository: Option<TargetContainerRepository>,
                 /// The semantic version of the container recipe (<major>.<minor>.<patch>).
                 ///
                 /// CloudFormation: `Version`. Changing it replaces the resource.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
                 /// The working directory to be used during build and test workflows.
                 ///
                 /// CloudFormation: `WorkingDirectory`. Changing it replaces the resource.
-                #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
                 pub working_directory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerRecipe {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.components {
+                        map.serialize_entry("Components", value)?;
+                    }
+                    if let Some(value) = &self.container_type {
+                        map.serialize_entry("ContainerType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.dockerfile_template_data {
+                        map.serialize_entry("DockerfileTemplateData", value)?;
+                    }
+                    if let Some(value) = &self.dockerfile_template_uri {
+                        map.serialize_entry("DockerfileTemplateUri", value)?;
+                    }
+                    if let Some(value) = &self.image_os_version_override {
+                        map.serialize_entry("ImageOsVersionOverride", value)?;
+                    }
+                    if let Some(value) = &self.instance_configuration {
+                        map.serialize_entry("InstanceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.parent_image {
+                        map.serialize_entry("ParentImage", value)?;
+                    }
+                    if let Some(value) = &self.platform_override {
+                        map.serialize_entry("PlatformOverride", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_repository {
+                        map.serialize_entry("TargetRepository", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    if let Some(value) = &self.working_directory {
+                        map.serialize_entry("WorkingDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerRecipe {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,19 +250,32 @@ macro_rules! __imagebuilder__container_recipe_properties {
                 type Resource = $crate::aws::imagebuilder::ContainerRecipe;
             }
             /// Configuration details of the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConfiguration {
                 /// The Amazon Resource Name (ARN) of the component.
                 ///
                 /// CloudFormation: `ComponentArn`.
-                #[serde(rename = "ComponentArn", skip_serializing_if = "Option::is_none")]
                 pub component_arn: Option<$crate::Value<String>>,
                 /// A group of parameter settings that are used to configure the component for a specific recipe.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<ComponentParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_arn {
+                        map.serialize_entry("ComponentArn", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -247,22 +287,32 @@ macro_rules! __imagebuilder__container_recipe_properties {
                 }
             }
             /// A group of options that can be used to configure an instance for building and testing container images.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceConfiguration {
                 /// Defines the block devices to attach for building an instance from this Image Builder AMI.
                 ///
                 /// CloudFormation: `BlockDeviceMappings`.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<InstanceBlockDeviceMapping>>,
                 /// The AMI ID to use as the base image for a container build and test instance. If not specified, Image Builder will use the appropriate ECS-optimized AMI as a base image.
                 ///
                 /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
                 pub image: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.image {
+                        map.serialize_entry("Image", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,37 +324,59 @@ macro_rules! __imagebuilder__container_recipe_properties {
                 }
             }
             /// The container repository where the output container image is stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetContainerRepository {
                 /// The name of the container repository where the output container image is stored. This name is prefixed by the repository location.
                 ///
                 /// CloudFormation: `RepositoryName`.
-                #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
                 pub repository_name: Option<$crate::Value<String>>,
                 /// Specifies the service in which this image was registered.
                 ///
                 /// CloudFormation: `Service`.
-                #[serde(rename = "Service", skip_serializing_if = "Option::is_none")]
                 pub service: Option<$crate::Value<Service>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetContainerRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.repository_name {
+                        map.serialize_entry("RepositoryName", value)?;
+                    }
+                    if let Some(value) = &self.service {
+                        map.serialize_entry("Service", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetContainerRepository {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains a key/value pair that sets the named component parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentParameter {
                 /// The name of the component parameter to set.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Sets the value for the named component parameter.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,29 +393,46 @@ macro_rules! __imagebuilder__container_recipe_properties {
                 }
             }
             /// Defines block device mappings for the instance used to configure your image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceBlockDeviceMapping {
                 /// The device to which these mappings apply.
                 ///
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// Use to manage Amazon EBS-specific configuration for this mapping.
                 ///
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EbsInstanceBlockDeviceSpecification>,
                 /// Use to remove a mapping from the parent image.
                 ///
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// Use to manage instance ephemeral devices.
                 ///
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceBlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceBlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -355,52 +444,74 @@ macro_rules! __imagebuilder__container_recipe_properties {
                 }
             }
             /// Amazon EBS-specific block device mapping specifications.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsInstanceBlockDeviceSpecification {
                 /// Use to configure delete on termination of the associated device.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// Use to configure device encryption.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// Use to configure device IOPS.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Use to configure the KMS key to use when encrypting the device.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The snapshot that defines the device contents.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// For GP3 volumes only - The throughput in MiB/s that the volume supports.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// Use to override the device's volume size.
                 ///
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// Use to override the device's volume type.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsInstanceBlockDeviceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsInstanceBlockDeviceSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

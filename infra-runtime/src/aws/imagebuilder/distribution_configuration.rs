@@ -78,29 +78,42 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
     () => {
         pub mod distribution_configuration {
             /// The properties of a resource of the type `AWS::ImageBuilder::DistributionConfiguration` (`imagebuilder::DistributionConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DistributionConfiguration {
                 /// The description of the distribution configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The distributions of the distribution configuration.
                 ///
                 /// CloudFormation: `Distributions`. Required.
-                #[serde(rename = "Distributions")]
                 pub distributions: Vec<Distribution>,
                 /// The name of the distribution configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags associated with the component.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DistributionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Distributions", &self.distributions)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DistributionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,59 +133,62 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
                 type Resource = $crate::aws::imagebuilder::DistributionConfiguration;
             }
             /// The distributions of the distribution configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Distribution {
                 /// CloudFormation: `AmiDistributionConfiguration`.
-                #[serde(
-                    rename = "AmiDistributionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ami_distribution_configuration: Option<AmiDistributionConfiguration>,
                 /// CloudFormation: `ContainerDistributionConfiguration`.
-                #[serde(
-                    rename = "ContainerDistributionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_distribution_configuration:
                     Option<ContainerDistributionConfiguration>,
                 /// The Windows faster-launching configurations to use for AMI distribution.
                 ///
                 /// CloudFormation: `FastLaunchConfigurations`.
-                #[serde(
-                    rename = "FastLaunchConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fast_launch_configurations: Option<Vec<FastLaunchConfiguration>>,
                 /// A group of launchTemplateConfiguration settings that apply to image distribution.
                 ///
                 /// CloudFormation: `LaunchTemplateConfigurations`.
-                #[serde(
-                    rename = "LaunchTemplateConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_configurations: Option<Vec<LaunchTemplateConfiguration>>,
                 /// The License Manager Configuration to associate with the AMI in the specified Region.
                 ///
                 /// CloudFormation: `LicenseConfigurationArns`.
-                #[serde(
-                    rename = "LicenseConfigurationArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_configuration_arns: Option<$crate::Value<Vec<String>>>,
                 /// region
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// The SSM parameter configurations to use for AMI distribution.
                 ///
                 /// CloudFormation: `SsmParameterConfigurations`.
-                #[serde(
-                    rename = "SsmParameterConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ssm_parameter_configurations: Option<Vec<SsmParameterConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for Distribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ami_distribution_configuration {
+                        map.serialize_entry("AmiDistributionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.container_distribution_configuration {
+                        map.serialize_entry("ContainerDistributionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.fast_launch_configurations {
+                        map.serialize_entry("FastLaunchConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_configurations {
+                        map.serialize_entry("LaunchTemplateConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.license_configuration_arns {
+                        map.serialize_entry("LicenseConfigurationArns", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    if let Some(value) = &self.ssm_parameter_configurations {
+                        map.serialize_entry("SsmParameterConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Distribution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -209,40 +225,58 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
                 }
             }
             /// The specific AMI settings (for example, launch permissions, AMI tags).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmiDistributionConfiguration {
                 /// The tags to apply to AMIs distributed to this Region.
                 ///
                 /// CloudFormation: `AmiTags`.
-                #[serde(rename = "AmiTags", skip_serializing_if = "Option::is_none")]
                 pub ami_tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The description of the AMI distribution configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The KMS key identifier used to encrypt the distributed image.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `LaunchPermissionConfiguration`.
-                #[serde(
-                    rename = "LaunchPermissionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_permission_configuration: Option<LaunchPermissionConfiguration>,
                 /// The name of the AMI distribution configuration.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ID of accounts to which you want to distribute an image.
                 ///
                 /// CloudFormation: `TargetAccountIds`.
-                #[serde(rename = "TargetAccountIds", skip_serializing_if = "Option::is_none")]
                 pub target_account_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AmiDistributionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ami_tags {
+                        map.serialize_entry("AmiTags", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.launch_permission_configuration {
+                        map.serialize_entry("LaunchPermissionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.target_account_ids {
+                        map.serialize_entry("TargetAccountIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmiDistributionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -254,24 +288,39 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
                 }
             }
             /// Container distribution settings for encryption, licensing, and sharing in a specific Region.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerDistributionConfiguration {
                 /// Tags that are attached to the container distribution configuration.
                 ///
                 /// CloudFormation: `ContainerTags`.
-                #[serde(rename = "ContainerTags", skip_serializing_if = "Option::is_none")]
                 pub container_tags: Option<$crate::Value<Vec<String>>>,
                 /// The description of the container distribution configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The destination repository for the container distribution configuration.
                 ///
                 /// CloudFormation: `TargetRepository`.
-                #[serde(rename = "TargetRepository", skip_serializing_if = "Option::is_none")]
                 pub target_repository: Option<TargetContainerRepository>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerDistributionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_tags {
+                        map.serialize_entry("ContainerTags", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.target_repository {
+                        map.serialize_entry("TargetRepository", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerDistributionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,40 +332,53 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
                 }
             }
             /// The Windows faster-launching configuration to use for AMI distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FastLaunchConfiguration {
                 /// The owner account ID for the fast-launch enabled Windows AMI.
                 ///
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// A Boolean that represents the current state of faster launching for the Windows AMI. Set to true to start using Windows faster launching, or false to stop using it.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
                 ///
                 /// CloudFormation: `LaunchTemplate`.
-                #[serde(rename = "LaunchTemplate", skip_serializing_if = "Option::is_none")]
                 pub launch_template: Option<FastLaunchLaunchTemplateSpecification>,
                 /// The maximum number of parallel instances that are launched for creating resources.
                 ///
                 /// CloudFormation: `MaxParallelLaunches`.
-                #[serde(
-                    rename = "MaxParallelLaunches",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_parallel_launches: Option<$crate::Value<i64>>,
                 /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
                 ///
                 /// CloudFormation: `SnapshotConfiguration`.
-                #[serde(
-                    rename = "SnapshotConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_configuration: Option<FastLaunchSnapshotConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FastLaunchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.launch_template {
+                        map.serialize_entry("LaunchTemplate", value)?;
+                    }
+                    if let Some(value) = &self.max_parallel_launches {
+                        map.serialize_entry("MaxParallelLaunches", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_configuration {
+                        map.serialize_entry("SnapshotConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FastLaunchConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -333,47 +395,75 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
                 }
             }
             /// launchTemplateConfiguration settings that apply to image distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateConfiguration {
                 /// The account ID that this configuration applies to.
                 ///
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// Identifies the EC2 launch template to use.
                 ///
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// Set the specified EC2 launch template as the default launch template for the specified account.
                 ///
                 /// CloudFormation: `SetDefaultVersion`.
-                #[serde(rename = "SetDefaultVersion", skip_serializing_if = "Option::is_none")]
                 pub set_default_version: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.set_default_version {
+                        map.serialize_entry("SetDefaultVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The SSM parameter configuration for AMI distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmParameterConfiguration {
                 /// The account ID for the AMI to update the parameter with.
                 ///
                 /// CloudFormation: `AmiAccountId`.
-                #[serde(rename = "AmiAccountId", skip_serializing_if = "Option::is_none")]
                 pub ami_account_id: Option<$crate::Value<String>>,
                 /// The data type of the SSM parameter.
                 ///
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<DataType>>,
                 /// The name of the SSM parameter.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SsmParameterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ami_account_id {
+                        map.serialize_entry("AmiAccountId", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmParameterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -385,92 +475,139 @@ macro_rules! __imagebuilder__distribution_configuration_properties {
                 }
             }
             /// Launch permissions can be used to configure which AWS accounts can use the AMI to launch instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchPermissionConfiguration {
                 /// The ARN for an Amazon Web Services Organization that you want to share your AMI with.
                 ///
                 /// CloudFormation: `OrganizationArns`.
-                #[serde(rename = "OrganizationArns", skip_serializing_if = "Option::is_none")]
                 pub organization_arns: Option<$crate::Value<Vec<String>>>,
                 /// The ARN for an Organizations organizational unit (OU) that you want to share your AMI with.
                 ///
                 /// CloudFormation: `OrganizationalUnitArns`.
-                #[serde(
-                    rename = "OrganizationalUnitArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub organizational_unit_arns: Option<$crate::Value<Vec<String>>>,
                 /// The name of the group.
                 ///
                 /// CloudFormation: `UserGroups`.
-                #[serde(rename = "UserGroups", skip_serializing_if = "Option::is_none")]
                 pub user_groups: Option<$crate::Value<Vec<String>>>,
                 /// The AWS account ID.
                 ///
                 /// CloudFormation: `UserIds`.
-                #[serde(rename = "UserIds", skip_serializing_if = "Option::is_none")]
                 pub user_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchPermissionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.organization_arns {
+                        map.serialize_entry("OrganizationArns", value)?;
+                    }
+                    if let Some(value) = &self.organizational_unit_arns {
+                        map.serialize_entry("OrganizationalUnitArns", value)?;
+                    }
+                    if let Some(value) = &self.user_groups {
+                        map.serialize_entry("UserGroups", value)?;
+                    }
+                    if let Some(value) = &self.user_ids {
+                        map.serialize_entry("UserIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchPermissionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The destination repository for the container image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetContainerRepository {
                 /// The repository name of target container repository.
                 ///
                 /// CloudFormation: `RepositoryName`.
-                #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
                 pub repository_name: Option<$crate::Value<String>>,
                 /// The service of target container repository.
                 ///
                 /// CloudFormation: `Service`.
-                #[serde(rename = "Service", skip_serializing_if = "Option::is_none")]
                 pub service: Option<$crate::Value<Service>>,
+            }
+            impl $crate::__private::serde::Serialize for TargetContainerRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.repository_name {
+                        map.serialize_entry("RepositoryName", value)?;
+                    }
+                    if let Some(value) = &self.service {
+                        map.serialize_entry("Service", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetContainerRepository {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The launch template that the fast-launch enabled Windows AMI uses when it launches Windows instances to create pre-provisioned snapshots.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FastLaunchLaunchTemplateSpecification {
                 /// The ID of the launch template to use for faster launching for a Windows AMI.
                 ///
                 /// CloudFormation: `LaunchTemplateId`.
-                #[serde(rename = "LaunchTemplateId", skip_serializing_if = "Option::is_none")]
                 pub launch_template_id: Option<$crate::Value<String>>,
                 /// The name of the launch template to use for faster launching for a Windows AMI.
                 ///
                 /// CloudFormation: `LaunchTemplateName`.
-                #[serde(rename = "LaunchTemplateName", skip_serializing_if = "Option::is_none")]
                 pub launch_template_name: Option<$crate::Value<String>>,
                 /// The version of the launch template to use for faster launching for a Windows AMI.
                 ///
                 /// CloudFormation: `LaunchTemplateVersion`.
-                #[serde(
-                    rename = "LaunchTemplateVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub launch_template_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FastLaunchLaunchTemplateSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.launch_template_id {
+                        map.serialize_entry("LaunchTemplateId", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_name {
+                        map.serialize_entry("LaunchTemplateName", value)?;
+                    }
+                    if let Some(value) = &self.launch_template_version {
+                        map.serialize_entry("LaunchTemplateVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FastLaunchLaunchTemplateSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for managing the number of snapshots that are created from pre-provisioned instances for the Windows AMI when faster launching is enabled.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FastLaunchSnapshotConfiguration {
                 /// The number of pre-provisioned snapshots to keep on hand for a fast-launch enabled Windows AMI.
                 ///
                 /// CloudFormation: `TargetResourceCount`.
-                #[serde(
-                    rename = "TargetResourceCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_resource_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FastLaunchSnapshotConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_resource_count {
+                        map.serialize_entry("TargetResourceCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FastLaunchSnapshotConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

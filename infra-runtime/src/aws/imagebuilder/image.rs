@@ -108,95 +108,109 @@ macro_rules! __imagebuilder__image_properties {
     () => {
         pub mod image {
             /// The properties of a resource of the type `AWS::ImageBuilder::Image` (`imagebuilder::Image`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Image {
                 /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
                 ///
                 /// CloudFormation: `ContainerRecipeArn`. Changing it replaces the resource.
-                #[serde(rename = "ContainerRecipeArn", skip_serializing_if = "Option::is_none")]
                 pub container_recipe_arn: Option<$crate::Value<String>>,
                 /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
                 ///
                 /// CloudFormation: `DeletionSettings`.
-                #[serde(rename = "DeletionSettings", skip_serializing_if = "Option::is_none")]
                 pub deletion_settings: Option<DeletionSettings>,
                 /// The Amazon Resource Name (ARN) of the distribution configuration.
                 ///
                 /// CloudFormation: `DistributionConfigurationArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DistributionConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub distribution_configuration_arn: Option<$crate::Value<String>>,
                 /// Collects additional information about the image being created, including the operating system (OS) version and package list.
                 ///
                 /// CloudFormation: `EnhancedImageMetadataEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EnhancedImageMetadataEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enhanced_image_metadata_enabled: Option<$crate::Value<bool>>,
                 /// The execution role name/ARN for the image build, if provided
                 ///
                 /// CloudFormation: `ExecutionRole`.
-                #[serde(rename = "ExecutionRole", skip_serializing_if = "Option::is_none")]
                 pub execution_role: Option<$crate::Value<String>>,
                 /// The image pipeline execution settings of the image.
                 ///
                 /// CloudFormation: `ImagePipelineExecutionSettings`.
-                #[serde(
-                    rename = "ImagePipelineExecutionSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_pipeline_execution_settings: Option<ImagePipelineExecutionSettings>,
                 /// The Amazon Resource Name (ARN) of the image recipe that defines how images are configured, tested, and assessed.
                 ///
                 /// CloudFormation: `ImageRecipeArn`. Changing it replaces the resource.
-                #[serde(rename = "ImageRecipeArn", skip_serializing_if = "Option::is_none")]
                 pub image_recipe_arn: Option<$crate::Value<String>>,
                 /// Contains settings for vulnerability scans that Amazon Inspector runs against the test instance during image creation.
                 ///
                 /// CloudFormation: `ImageScanningConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ImageScanningConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_scanning_configuration: Option<ImageScanningConfiguration>,
                 /// The image tests configuration used when creating this image.
                 ///
                 /// CloudFormation: `ImageTestsConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ImageTestsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_tests_configuration: Option<ImageTestsConfiguration>,
                 /// The Amazon Resource Name (ARN) of the infrastructure configuration.
                 ///
                 /// CloudFormation: `InfrastructureConfigurationArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InfrastructureConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub infrastructure_configuration_arn: Option<$crate::Value<String>>,
                 /// The logging configuration settings for the image.
                 ///
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<ImageLoggingConfiguration>,
                 /// The tags associated with the image.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Workflows to define the image build process
                 ///
                 /// CloudFormation: `Workflows`. Changing it replaces the resource.
-                #[serde(rename = "Workflows", skip_serializing_if = "Option::is_none")]
                 pub workflows: Option<Vec<WorkflowConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for Image {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_recipe_arn {
+                        map.serialize_entry("ContainerRecipeArn", value)?;
+                    }
+                    if let Some(value) = &self.deletion_settings {
+                        map.serialize_entry("DeletionSettings", value)?;
+                    }
+                    if let Some(value) = &self.distribution_configuration_arn {
+                        map.serialize_entry("DistributionConfigurationArn", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_image_metadata_enabled {
+                        map.serialize_entry("EnhancedImageMetadataEnabled", value)?;
+                    }
+                    if let Some(value) = &self.execution_role {
+                        map.serialize_entry("ExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.image_pipeline_execution_settings {
+                        map.serialize_entry("ImagePipelineExecutionSettings", value)?;
+                    }
+                    if let Some(value) = &self.image_recipe_arn {
+                        map.serialize_entry("ImageRecipeArn", value)?;
+                    }
+                    if let Some(value) = &self.image_scanning_configuration {
+                        map.serialize_entry("ImageScanningConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_tests_configuration {
+                        map.serialize_entry("ImageTestsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.infrastructure_configuration_arn {
+                        map.serialize_entry("InfrastructureConfigurationArn", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workflows {
+                        map.serialize_entry("Workflows", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Image {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,14 +250,23 @@ macro_rules! __imagebuilder__image_properties {
                 type Resource = $crate::aws::imagebuilder::Image;
             }
             /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeletionSettings {
                 /// The execution role to use for deleting the image, as well as underlying resources.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DeletionSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeletionSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,40 +278,63 @@ macro_rules! __imagebuilder__image_properties {
                 }
             }
             /// The settings for starting an image pipeline execution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImagePipelineExecutionSettings {
                 /// The deployment ID of the pipeline, used to trigger new image pipeline executions.
                 ///
                 /// CloudFormation: `DeploymentId`.
-                #[serde(rename = "DeploymentId", skip_serializing_if = "Option::is_none")]
                 pub deployment_id: Option<$crate::Value<String>>,
                 /// Whether to trigger the image pipeline when the pipeline is updated. False by default.
                 ///
                 /// CloudFormation: `OnUpdate`.
-                #[serde(rename = "OnUpdate", skip_serializing_if = "Option::is_none")]
                 pub on_update: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ImagePipelineExecutionSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_id {
+                        map.serialize_entry("DeploymentId", value)?;
+                    }
+                    if let Some(value) = &self.on_update {
+                        map.serialize_entry("OnUpdate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImagePipelineExecutionSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains settings for Image Builder image resource and container image scans.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageScanningConfiguration {
                 /// Contains ECR settings for vulnerability scans.
                 ///
                 /// CloudFormation: `EcrConfiguration`.
-                #[serde(rename = "EcrConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ecr_configuration: Option<EcrConfiguration>,
                 /// This sets whether Image Builder keeps a snapshot of the vulnerability scans that Amazon Inspector runs against the test instance when you create a new image.
                 ///
                 /// CloudFormation: `ImageScanningEnabled`.
-                #[serde(
-                    rename = "ImageScanningEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_scanning_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageScanningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ecr_configuration {
+                        map.serialize_entry("EcrConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_scanning_enabled {
+                        map.serialize_entry("ImageScanningEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageScanningConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,61 +346,102 @@ macro_rules! __imagebuilder__image_properties {
                 }
             }
             /// The image tests configuration used when creating this image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageTestsConfiguration {
                 /// ImageTestsEnabled
                 ///
                 /// CloudFormation: `ImageTestsEnabled`.
-                #[serde(rename = "ImageTestsEnabled", skip_serializing_if = "Option::is_none")]
                 pub image_tests_enabled: Option<$crate::Value<bool>>,
                 /// TimeoutMinutes
                 ///
                 /// CloudFormation: `TimeoutMinutes`.
-                #[serde(rename = "TimeoutMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageTestsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_tests_enabled {
+                        map.serialize_entry("ImageTestsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.timeout_minutes {
+                        map.serialize_entry("TimeoutMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageTestsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The logging configuration settings for the image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageLoggingConfiguration {
                 /// The name of the log group for image build logs.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageLoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The workflow configuration of the image
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowConfiguration {
                 /// Define execution decision in case of workflow failure
                 ///
                 /// CloudFormation: `OnFailure`.
-                #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
                 pub on_failure: Option<$crate::Value<OnFailure>>,
                 /// The parallel group name
                 ///
                 /// CloudFormation: `ParallelGroup`.
-                #[serde(rename = "ParallelGroup", skip_serializing_if = "Option::is_none")]
                 pub parallel_group: Option<$crate::Value<String>>,
                 /// The parameters associated with the workflow
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<WorkflowParameter>>,
                 /// The Amazon Resource Name (ARN) of the workflow
                 ///
                 /// CloudFormation: `WorkflowArn`.
-                #[serde(rename = "WorkflowArn", skip_serializing_if = "Option::is_none")]
                 pub workflow_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_failure {
+                        map.serialize_entry("OnFailure", value)?;
+                    }
+                    if let Some(value) = &self.parallel_group {
+                        map.serialize_entry("ParallelGroup", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.workflow_arn {
+                        map.serialize_entry("WorkflowArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,33 +453,59 @@ macro_rules! __imagebuilder__image_properties {
                 }
             }
             /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcrConfiguration {
                 /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
                 ///
                 /// CloudFormation: `ContainerTags`.
-                #[serde(rename = "ContainerTags", skip_serializing_if = "Option::is_none")]
                 pub container_tags: Option<$crate::Value<Vec<String>>>,
                 /// The name of the container repository that Amazon Inspector scans to identify findings for your container images. The name includes the path for the repository location. If you don’t provide this information, Image Builder creates a repository in your account named image-builder-image-scanning-repository to use for vulnerability scans for your output container images.
                 ///
                 /// CloudFormation: `RepositoryName`.
-                #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
                 pub repository_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EcrConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_tags {
+                        map.serialize_entry("ContainerTags", value)?;
+                    }
+                    if let Some(value) = &self.repository_name {
+                        map.serialize_entry("RepositoryName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcrConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A parameter associated with the workflow
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowParameter {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -57,107 +57,130 @@ macro_rules! __imagebuilder__image_pipeline_properties {
     () => {
         pub mod image_pipeline {
             /// The properties of a resource of the type `AWS::ImageBuilder::ImagePipeline` (`imagebuilder::ImagePipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImagePipeline {
                 /// The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.
                 ///
                 /// CloudFormation: `ContainerRecipeArn`.
-                #[serde(rename = "ContainerRecipeArn", skip_serializing_if = "Option::is_none")]
                 pub container_recipe_arn: Option<$crate::Value<String>>,
                 /// The description of the image pipeline.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the distribution configuration associated with this image pipeline.
                 ///
                 /// CloudFormation: `DistributionConfigurationArn`.
-                #[serde(
-                    rename = "DistributionConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub distribution_configuration_arn: Option<$crate::Value<String>>,
                 /// Collects additional information about the image being created, including the operating system (OS) version and package list.
                 ///
                 /// CloudFormation: `EnhancedImageMetadataEnabled`.
-                #[serde(
-                    rename = "EnhancedImageMetadataEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enhanced_image_metadata_enabled: Option<$crate::Value<bool>>,
                 /// The execution role name/ARN for the image build, if provided
                 ///
                 /// CloudFormation: `ExecutionRole`.
-                #[serde(rename = "ExecutionRole", skip_serializing_if = "Option::is_none")]
                 pub execution_role: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the image recipe that defines how images are configured, tested, and assessed.
                 ///
                 /// CloudFormation: `ImageRecipeArn`.
-                #[serde(rename = "ImageRecipeArn", skip_serializing_if = "Option::is_none")]
                 pub image_recipe_arn: Option<$crate::Value<String>>,
                 /// Contains settings for vulnerability scans that Amazon Inspector runs against the test instance during image creation.
                 ///
                 /// CloudFormation: `ImageScanningConfiguration`.
-                #[serde(
-                    rename = "ImageScanningConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_scanning_configuration: Option<ImageScanningConfiguration>,
                 /// The tags to be applied to images created by this pipeline.
                 ///
                 /// CloudFormation: `ImageTags`.
-                #[serde(rename = "ImageTags", skip_serializing_if = "Option::is_none")]
                 pub image_tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The image tests configuration of the image pipeline.
                 ///
                 /// CloudFormation: `ImageTestsConfiguration`.
-                #[serde(
-                    rename = "ImageTestsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_tests_configuration: Option<ImageTestsConfiguration>,
                 /// The Amazon Resource Name (ARN) of the infrastructure configuration associated with this image pipeline.
                 ///
                 /// CloudFormation: `InfrastructureConfigurationArn`.
-                #[serde(
-                    rename = "InfrastructureConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub infrastructure_configuration_arn: Option<$crate::Value<String>>,
                 /// The logging configuration settings for the image pipeline.
                 ///
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<PipelineLoggingConfiguration>,
                 /// The name of the image pipeline.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The schedule of the image pipeline.
                 ///
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<Schedule>,
                 /// The status of the image pipeline.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// The tags of this image pipeline.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Workflows to define the image build process
                 ///
                 /// CloudFormation: `Workflows`.
-                #[serde(rename = "Workflows", skip_serializing_if = "Option::is_none")]
                 pub workflows: Option<Vec<WorkflowConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for ImagePipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_recipe_arn {
+                        map.serialize_entry("ContainerRecipeArn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.distribution_configuration_arn {
+                        map.serialize_entry("DistributionConfigurationArn", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_image_metadata_enabled {
+                        map.serialize_entry("EnhancedImageMetadataEnabled", value)?;
+                    }
+                    if let Some(value) = &self.execution_role {
+                        map.serialize_entry("ExecutionRole", value)?;
+                    }
+                    if let Some(value) = &self.image_recipe_arn {
+                        map.serialize_entry("ImageRecipeArn", value)?;
+                    }
+                    if let Some(value) = &self.image_scanning_configuration {
+                        map.serialize_entry("ImageScanningConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_tags {
+                        map.serialize_entry("ImageTags", value)?;
+                    }
+                    if let Some(value) = &self.image_tests_configuration {
+                        map.serialize_entry("ImageTestsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.infrastructure_configuration_arn {
+                        map.serialize_entry("InfrastructureConfigurationArn", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workflows {
+                        map.serialize_entry("Workflows", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImagePipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -192,22 +215,32 @@ macro_rules! __imagebuilder__image_pipeline_properties {
                 type Resource = $crate::aws::imagebuilder::ImagePipeline;
             }
             /// Determines if tests should run after building the image. Image Builder defaults to enable tests to run following the image build, before image distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageScanningConfiguration {
                 /// Contains ECR settings for vulnerability scans.
                 ///
                 /// CloudFormation: `EcrConfiguration`.
-                #[serde(rename = "EcrConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ecr_configuration: Option<EcrConfiguration>,
                 /// This sets whether Image Builder keeps a snapshot of the vulnerability scans that Amazon Inspector runs against the test instance when you create a new image.
                 ///
                 /// CloudFormation: `ImageScanningEnabled`.
-                #[serde(
-                    rename = "ImageScanningEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_scanning_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageScanningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ecr_configuration {
+                        map.serialize_entry("EcrConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_scanning_enabled {
+                        map.serialize_entry("ImageScanningEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageScanningConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -219,72 +252,109 @@ macro_rules! __imagebuilder__image_pipeline_properties {
                 }
             }
             /// Image tests configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageTestsConfiguration {
                 /// Defines if tests should be executed when building this image.
                 ///
                 /// CloudFormation: `ImageTestsEnabled`.
-                #[serde(rename = "ImageTestsEnabled", skip_serializing_if = "Option::is_none")]
                 pub image_tests_enabled: Option<$crate::Value<bool>>,
                 /// The maximum time in minutes that tests are permitted to run.
                 ///
                 /// CloudFormation: `TimeoutMinutes`.
-                #[serde(rename = "TimeoutMinutes", skip_serializing_if = "Option::is_none")]
                 pub timeout_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageTestsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_tests_enabled {
+                        map.serialize_entry("ImageTestsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.timeout_minutes {
+                        map.serialize_entry("TimeoutMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageTestsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The logging configuration settings for the image pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipelineLoggingConfiguration {
                 /// The name of the log group for image build logs.
                 ///
                 /// CloudFormation: `ImageLogGroupName`.
-                #[serde(rename = "ImageLogGroupName", skip_serializing_if = "Option::is_none")]
                 pub image_log_group_name: Option<$crate::Value<String>>,
                 /// The name of the log group for pipeline execution logs.
                 ///
                 /// CloudFormation: `PipelineLogGroupName`.
-                #[serde(
-                    rename = "PipelineLogGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_log_group_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipelineLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_log_group_name {
+                        map.serialize_entry("ImageLogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_log_group_name {
+                        map.serialize_entry("PipelineLogGroupName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipelineLoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The schedule of the image pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// The auto-disable policy for the image pipeline.
                 ///
                 /// CloudFormation: `AutoDisablePolicy`.
-                #[serde(rename = "AutoDisablePolicy", skip_serializing_if = "Option::is_none")]
                 pub auto_disable_policy: Option<AutoDisablePolicy>,
                 /// The condition configures when the pipeline should trigger a new image build.
                 ///
                 /// CloudFormation: `PipelineExecutionStartCondition`.
-                #[serde(
-                    rename = "PipelineExecutionStartCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_execution_start_condition:
                     Option<$crate::Value<PipelineExecutionStartCondition>>,
                 /// The expression determines how often EC2 Image Builder evaluates your pipelineExecutionStartCondition.
                 ///
                 /// CloudFormation: `ScheduleExpression`.
-                #[serde(rename = "ScheduleExpression", skip_serializing_if = "Option::is_none")]
                 pub schedule_expression: Option<$crate::Value<String>>,
                 /// The timezone that applies to the scheduling expression, for example "Etc/UTC" or "America/Los_Angeles" in IANA timezone format. If not specified, this defaults to UTC.
                 ///
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_disable_policy {
+                        map.serialize_entry("AutoDisablePolicy", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_execution_start_condition {
+                        map.serialize_entry("PipelineExecutionStartCondition", value)?;
+                    }
+                    if let Some(value) = &self.schedule_expression {
+                        map.serialize_entry("ScheduleExpression", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,29 +366,46 @@ macro_rules! __imagebuilder__image_pipeline_properties {
                 }
             }
             /// The workflow configuration of the image
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowConfiguration {
                 /// Define execution decision in case of workflow failure
                 ///
                 /// CloudFormation: `OnFailure`.
-                #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
                 pub on_failure: Option<$crate::Value<OnFailure>>,
                 /// The parallel group name
                 ///
                 /// CloudFormation: `ParallelGroup`.
-                #[serde(rename = "ParallelGroup", skip_serializing_if = "Option::is_none")]
                 pub parallel_group: Option<$crate::Value<String>>,
                 /// The parameters associated with the workflow
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<WorkflowParameter>>,
                 /// The Amazon Resource Name (ARN) of the workflow
                 ///
                 /// CloudFormation: `WorkflowArn`.
-                #[serde(rename = "WorkflowArn", skip_serializing_if = "Option::is_none")]
                 pub workflow_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_failure {
+                        map.serialize_entry("OnFailure", value)?;
+                    }
+                    if let Some(value) = &self.parallel_group {
+                        map.serialize_entry("ParallelGroup", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.workflow_arn {
+                        map.serialize_entry("WorkflowArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,32 +417,54 @@ macro_rules! __imagebuilder__image_pipeline_properties {
                 }
             }
             /// Settings for Image Builder to configure the ECR repository and output container images that are scanned.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcrConfiguration {
                 /// Tags for Image Builder to apply the output container image that is scanned. Tags can help you identify and manage your scanned images.
                 ///
                 /// CloudFormation: `ContainerTags`.
-                #[serde(rename = "ContainerTags", skip_serializing_if = "Option::is_none")]
                 pub container_tags: Option<$crate::Value<Vec<String>>>,
                 /// The name of the container repository that Amazon Inspector scans to identify findings for your container images. The name includes the path for the repository location. If you don't provide this information, Image Builder creates a repository in your account named image-builder-image-scanning-repository to use for vulnerability scans for your output container images.
                 ///
                 /// CloudFormation: `RepositoryName`.
-                #[serde(rename = "RepositoryName", skip_serializing_if = "Option::is_none")]
                 pub repository_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EcrConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_tags {
+                        map.serialize_entry("ContainerTags", value)?;
+                    }
+                    if let Some(value) = &self.repository_name {
+                        map.serialize_entry("RepositoryName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcrConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The auto-disable policy configuration for the image pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoDisablePolicy {
                 /// The number of consecutive failures after which the pipeline should be automatically disabled.
                 ///
                 /// CloudFormation: `FailureCount`. Required.
-                #[serde(rename = "FailureCount")]
                 pub failure_count: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for AutoDisablePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureCount", &self.failure_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoDisablePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -367,15 +476,28 @@ macro_rules! __imagebuilder__image_pipeline_properties {
                 }
             }
             /// A parameter associated with the workflow
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowParameter {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

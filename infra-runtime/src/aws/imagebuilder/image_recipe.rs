@@ -86,70 +86,89 @@ macro_rules! __imagebuilder__image_recipe_properties {
     () => {
         pub mod image_recipe {
             /// The properties of a resource of the type `AWS::ImageBuilder::ImageRecipe` (`imagebuilder::ImageRecipe`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageRecipe {
                 /// Specify additional settings and launch scripts for your build instances.
                 ///
                 /// CloudFormation: `AdditionalInstanceConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalInstanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_instance_configuration: Option<AdditionalInstanceConfiguration>,
                 /// The tags to apply to the AMI created by this image recipe.
                 ///
                 /// CloudFormation: `AmiTags`. Changing it replaces the resource.
-                #[serde(rename = "AmiTags", skip_serializing_if = "Option::is_none")]
                 pub ami_tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The AMI watermark names to attach to the output AMI from this recipe. AMI watermarks are lineage markers that automatically propagate to derivative AMIs when the source AMI is copied or distributed.
                 ///
                 /// CloudFormation: `AmiWatermarks`. Changing it replaces the resource.
-                #[serde(rename = "AmiWatermarks", skip_serializing_if = "Option::is_none")]
                 pub ami_watermarks: Option<$crate::Value<Vec<String>>>,
                 /// The block device mappings to apply when creating images from this recipe.
                 ///
                 /// CloudFormation: `BlockDeviceMappings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<InstanceBlockDeviceMapping>>,
                 /// The components of the image recipe.
                 ///
                 /// CloudFormation: `Components`. Changing it replaces the resource.
-                #[serde(rename = "Components", skip_serializing_if = "Option::is_none")]
                 pub components: Option<Vec<ComponentConfiguration>>,
                 /// The description of the image recipe.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the image recipe.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The parent image of the image recipe.
                 ///
                 /// CloudFormation: `ParentImage`. Required. Changing it replaces the resource.
-                #[serde(rename = "ParentImage")]
                 pub parent_image: $crate::Value<String>,
                 /// The tags of the image recipe.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The version of the image recipe.
                 ///
                 /// CloudFormation: `Version`. Required. Changing it replaces the resource.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
                 /// The working directory to be used during build and test workflows.
                 ///
                 /// CloudFormation: `WorkingDirectory`. Changing it replaces the resource.
-                #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
                 pub working_directory: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageRecipe {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_instance_configuration {
+                        map.serialize_entry("AdditionalInstanceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.ami_tags {
+                        map.serialize_entry("AmiTags", value)?;
+                    }
+                    if let Some(value) = &self.ami_watermarks {
+                        map.serialize_entry("AmiWatermarks", value)?;
+                    }
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.components {
+                        map.serialize_entry("Components", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ParentImage", &self.parent_image)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Version", &self.version)?;
+                    if let Some(value) = &self.working_directory {
+                        map.serialize_entry("WorkingDirectory", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageRecipe {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,22 +208,32 @@ macro_rules! __imagebuilder__image_recipe_properties {
                 type Resource = $crate::aws::imagebuilder::ImageRecipe;
             }
             /// Specify additional settings and launch scripts for your build instances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdditionalInstanceConfiguration {
                 /// Contains settings for the SSM agent on your build instance.
                 ///
                 /// CloudFormation: `SystemsManagerAgent`.
-                #[serde(
-                    rename = "SystemsManagerAgent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub systems_manager_agent: Option<SystemsManagerAgent>,
                 /// Use this property to provide commands or a command script to run when you launch your build instance.
                 ///
                 /// CloudFormation: `UserDataOverride`.
-                #[serde(rename = "UserDataOverride", skip_serializing_if = "Option::is_none")]
                 pub user_data_override: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdditionalInstanceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.systems_manager_agent {
+                        map.serialize_entry("SystemsManagerAgent", value)?;
+                    }
+                    if let Some(value) = &self.user_data_override {
+                        map.serialize_entry("UserDataOverride", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdditionalInstanceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,29 +245,46 @@ macro_rules! __imagebuilder__image_recipe_properties {
                 }
             }
             /// Defines block device mappings for the instance used to configure your image.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceBlockDeviceMapping {
                 /// The device to which these mappings apply.
                 ///
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// Use to manage Amazon EBS-specific configuration for this mapping.
                 ///
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EbsInstanceBlockDeviceSpecification>,
                 /// Use to remove a mapping from the parent image.
                 ///
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// Use to manage instance ephemeral devices.
                 ///
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceBlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceBlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,19 +296,32 @@ macro_rules! __imagebuilder__image_recipe_properties {
                 }
             }
             /// Configuration details of the component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentConfiguration {
                 /// The Amazon Resource Name (ARN) of the component.
                 ///
                 /// CloudFormation: `ComponentArn`.
-                #[serde(rename = "ComponentArn", skip_serializing_if = "Option::is_none")]
                 pub component_arn: Option<$crate::Value<String>>,
                 /// A group of parameter settings that are used to configure the component for a specific recipe.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<ComponentParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_arn {
+                        map.serialize_entry("ComponentArn", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,86 +333,125 @@ macro_rules! __imagebuilder__image_recipe_properties {
                 }
             }
             /// Contains settings for the SSM agent on your build instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SystemsManagerAgent {
                 /// Controls whether the SSM agent is removed from your final build image, prior to creating the new AMI. If this is set to true, then the agent is removed from the final image. If it's set to false, then the agent is left in, so that it is included in the new AMI. The default value is false.
                 ///
                 /// CloudFormation: `UninstallAfterBuild`.
-                #[serde(
-                    rename = "UninstallAfterBuild",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub uninstall_after_build: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SystemsManagerAgent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.uninstall_after_build {
+                        map.serialize_entry("UninstallAfterBuild", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SystemsManagerAgent {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Amazon EBS-specific block device mapping specifications.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsInstanceBlockDeviceSpecification {
                 /// Use to configure delete on termination of the associated device.
                 ///
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// Use to configure device encryption.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// Use to configure device IOPS.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Use to configure the KMS key to use when encrypting the device.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The snapshot that defines the device contents.
                 ///
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// For GP3 volumes only - The throughput in MiB/s that the volume supports.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// Use to override the device's volume size.
                 ///
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// Use to override the device's volume type.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsInstanceBlockDeviceSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsInstanceBlockDeviceSpecification {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains a key/value pair that sets the named component parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentParameter {
                 /// The name of the component parameter to set.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Sets the value for the named component parameter.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,100 +46,128 @@ macro_rules! __imagebuilder__infrastructure_configuration_properties {
     () => {
         pub mod infrastructure_configuration {
             /// The properties of a resource of the type `AWS::ImageBuilder::InfrastructureConfiguration` (`imagebuilder::InfrastructureConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfrastructureConfiguration {
                 /// The description of the infrastructure configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The instance metadata option settings for the infrastructure configuration.
                 ///
                 /// CloudFormation: `InstanceMetadataOptions`.
-                #[serde(
-                    rename = "InstanceMetadataOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_metadata_options: Option<InstanceMetadataOptions>,
                 /// The instance profile of the infrastructure configuration.
                 ///
                 /// CloudFormation: `InstanceProfileName`. Required.
-                #[serde(rename = "InstanceProfileName")]
                 pub instance_profile_name: $crate::Value<String>,
                 /// The instance types of the infrastructure configuration.
                 ///
                 /// CloudFormation: `InstanceTypes`.
-                #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
                 pub instance_types: Option<$crate::Value<Vec<String>>>,
                 /// The EC2 key pair of the infrastructure configuration..
                 ///
                 /// CloudFormation: `KeyPair`.
-                #[serde(rename = "KeyPair", skip_serializing_if = "Option::is_none")]
                 pub key_pair: Option<$crate::Value<String>>,
                 /// The logging configuration of the infrastructure configuration.
                 ///
                 /// CloudFormation: `Logging`.
-                #[serde(rename = "Logging", skip_serializing_if = "Option::is_none")]
                 pub logging: Option<Logging>,
                 /// The name of the infrastructure configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, instead of launching a new instance. This applies only to the build phase.
                 ///
                 /// CloudFormation: `ParentInstance`.
-                #[serde(rename = "ParentInstance", skip_serializing_if = "Option::is_none")]
                 pub parent_instance: Option<ParentInstance>,
                 /// The placement option settings for the infrastructure configuration.
                 ///
                 /// CloudFormation: `Placement`.
-                #[serde(rename = "Placement", skip_serializing_if = "Option::is_none")]
                 pub placement: Option<Placement>,
                 /// The tags attached to the resource created by Image Builder.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The security group IDs of the infrastructure configuration.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The SNS Topic Amazon Resource Name (ARN) of the infrastructure configuration.
                 ///
                 /// CloudFormation: `SnsTopicArn`.
-                #[serde(rename = "SnsTopicArn", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
                 /// The subnet ID of the infrastructure configuration.
                 ///
                 /// CloudFormation: `SubnetId`.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// The tags associated with the component.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Specifies whether Image Builder terminates build and test instances that are still running when image creation ends without a failure. A TerminateInstance step in a workflow runs even when this is false.
                 ///
                 /// CloudFormation: `TerminateInstanceOnCompletion`.
-                #[serde(
-                    rename = "TerminateInstanceOnCompletion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_instance_on_completion: Option<$crate::Value<bool>>,
                 /// The terminate instance on failure configuration of the infrastructure configuration.
                 ///
                 /// CloudFormation: `TerminateInstanceOnFailure`.
-                #[serde(
-                    rename = "TerminateInstanceOnFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_instance_on_failure: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for InfrastructureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.instance_metadata_options {
+                        map.serialize_entry("InstanceMetadataOptions", value)?;
+                    }
+                    map.serialize_entry("InstanceProfileName", &self.instance_profile_name)?;
+                    if let Some(value) = &self.instance_types {
+                        map.serialize_entry("InstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.key_pair {
+                        map.serialize_entry("KeyPair", value)?;
+                    }
+                    if let Some(value) = &self.logging {
+                        map.serialize_entry("Logging", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parent_instance {
+                        map.serialize_entry("ParentInstance", value)?;
+                    }
+                    if let Some(value) = &self.placement {
+                        map.serialize_entry("Placement", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SnsTopicArn", value)?;
+                    }
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.terminate_instance_on_completion {
+                        map.serialize_entry("TerminateInstanceOnCompletion", value)?;
+                    }
+                    if let Some(value) = &self.terminate_instance_on_failure {
+                        map.serialize_entry("TerminateInstanceOnFailure", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfrastructureConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,33 +207,54 @@ macro_rules! __imagebuilder__infrastructure_configuration_properties {
                 type Resource = $crate::aws::imagebuilder::InfrastructureConfiguration;
             }
             /// The instance metadata option settings for the infrastructure configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceMetadataOptions {
                 /// Limit the number of hops that an instance metadata request can traverse to reach its destination.
                 ///
                 /// CloudFormation: `HttpPutResponseHopLimit`.
-                #[serde(
-                    rename = "HttpPutResponseHopLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_put_response_hop_limit: Option<$crate::Value<i64>>,
                 /// Indicates whether a signed token header is required for instance metadata retrieval requests. The values affect the response as follows:
                 ///
                 /// CloudFormation: `HttpTokens`.
-                #[serde(rename = "HttpTokens", skip_serializing_if = "Option::is_none")]
                 pub http_tokens: Option<$crate::Value<HttpTokens>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceMetadataOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_put_response_hop_limit {
+                        map.serialize_entry("HttpPutResponseHopLimit", value)?;
+                    }
+                    if let Some(value) = &self.http_tokens {
+                        map.serialize_entry("HttpTokens", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceMetadataOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The logging configuration of the infrastructure configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// CloudFormation: `S3Logs`.
-                #[serde(rename = "S3Logs", skip_serializing_if = "Option::is_none")]
                 pub s3_logs: Option<S3Logs>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_logs {
+                        map.serialize_entry("S3Logs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,14 +266,23 @@ macro_rules! __imagebuilder__infrastructure_configuration_properties {
                 }
             }
             /// Settings for building on an instance that is already running, instead of an instance that Image Builder launches for the build.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParentInstance {
                 /// The Amazon EC2 Auto Scaling group that Image Builder takes the build instance from.
                 ///
                 /// CloudFormation: `AutoScalingGroup`. Required.
-                #[serde(rename = "AutoScalingGroup")]
                 pub auto_scaling_group: AutoScalingGroup,
+            }
+            impl $crate::__private::serde::Serialize for ParentInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoScalingGroup", &self.auto_scaling_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParentInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,71 +299,106 @@ macro_rules! __imagebuilder__infrastructure_configuration_properties {
                 }
             }
             /// The placement options
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Placement {
                 /// AvailabilityZone
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// HostId
                 ///
                 /// CloudFormation: `HostId`.
-                #[serde(rename = "HostId", skip_serializing_if = "Option::is_none")]
                 pub host_id: Option<$crate::Value<String>>,
                 /// HostResourceGroupArn
                 ///
                 /// CloudFormation: `HostResourceGroupArn`.
-                #[serde(
-                    rename = "HostResourceGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub host_resource_group_arn: Option<$crate::Value<String>>,
                 /// Tenancy
                 ///
                 /// CloudFormation: `Tenancy`.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<Tenancy>>,
+            }
+            impl $crate::__private::serde::Serialize for Placement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.host_id {
+                        map.serialize_entry("HostId", value)?;
+                    }
+                    if let Some(value) = &self.host_resource_group_arn {
+                        map.serialize_entry("HostResourceGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Placement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The S3 path in which to store the logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Logs {
                 /// S3BucketName
                 ///
                 /// CloudFormation: `S3BucketName`.
-                #[serde(rename = "S3BucketName", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// S3KeyPrefix
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Logs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_bucket_name {
+                        map.serialize_entry("S3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Logs {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingGroup {
                 /// The number of seconds that Image Builder waits for an instance to become available in the group before the build fails. If you set this value to 0 or omit it, the build fails as soon as the group has no instance available.
                 ///
                 /// CloudFormation: `CapacityWaitTimeoutSeconds`.
-                #[serde(
-                    rename = "CapacityWaitTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_wait_timeout_seconds: Option<$crate::Value<i64>>,
                 /// The name of the Auto Scaling group, in the same account and AWS Region as the infrastructure configuration.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_wait_timeout_seconds {
+                        map.serialize_entry("CapacityWaitTimeoutSeconds", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

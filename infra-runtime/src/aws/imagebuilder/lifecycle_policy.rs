@@ -36,49 +36,64 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
     () => {
         pub mod lifecycle_policy {
             /// The properties of a resource of the type `AWS::ImageBuilder::LifecyclePolicy` (`imagebuilder::LifecyclePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecyclePolicy {
                 /// The description of the lifecycle policy.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The execution role of the lifecycle policy.
                 ///
                 /// CloudFormation: `ExecutionRole`. Required.
-                #[serde(rename = "ExecutionRole")]
                 pub execution_role: $crate::Value<String>,
                 /// The name of the lifecycle policy.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The policy details of the lifecycle policy.
                 ///
                 /// CloudFormation: `PolicyDetails`. Required.
-                #[serde(rename = "PolicyDetails")]
                 pub policy_details: Vec<PolicyDetail>,
                 /// The resource selection of the lifecycle policy.
                 ///
                 /// CloudFormation: `ResourceSelection`. Required.
-                #[serde(rename = "ResourceSelection")]
                 pub resource_selection: ResourceSelection,
                 /// The resource type of the lifecycle policy.
                 ///
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// The status of the lifecycle policy.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// The tags associated with the lifecycle policy.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for LifecyclePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ExecutionRole", &self.execution_role)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PolicyDetails", &self.policy_details)?;
+                    map.serialize_entry("ResourceSelection", &self.resource_selection)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecyclePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,18 +133,29 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 type Resource = $crate::aws::imagebuilder::LifecyclePolicy;
             }
             /// The policy detail of the lifecycle policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyDetail {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: Action,
                 /// CloudFormation: `ExclusionRules`.
-                #[serde(rename = "ExclusionRules", skip_serializing_if = "Option::is_none")]
                 pub exclusion_rules: Option<ExclusionRules>,
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: Filter,
+            }
+            impl $crate::__private::serde::Serialize for PolicyDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.exclusion_rules {
+                        map.serialize_entry("ExclusionRules", value)?;
+                    }
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,19 +187,32 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The resource selection for the lifecycle policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSelection {
                 /// The recipes to select.
                 ///
                 /// CloudFormation: `Recipes`.
-                #[serde(rename = "Recipes", skip_serializing_if = "Option::is_none")]
                 pub recipes: Option<Vec<RecipeSelection>>,
                 /// The Image Builder resources to select by tag.
                 ///
                 /// CloudFormation: `TagMap`.
-                #[serde(rename = "TagMap", skip_serializing_if = "Option::is_none")]
                 pub tag_map: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.recipes {
+                        map.serialize_entry("Recipes", value)?;
+                    }
+                    if let Some(value) = &self.tag_map {
+                        map.serialize_entry("TagMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -185,17 +224,28 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The action of the policy detail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `IncludeResources`.
-                #[serde(rename = "IncludeResources", skip_serializing_if = "Option::is_none")]
                 pub include_resources: Option<IncludeResources>,
                 /// The action type of the policy detail.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_resources {
+                        map.serialize_entry("IncludeResources", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -212,17 +262,30 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The exclusion rules to apply of the policy detail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExclusionRules {
                 /// CloudFormation: `Amis`.
-                #[serde(rename = "Amis", skip_serializing_if = "Option::is_none")]
                 pub amis: Option<AmiExclusionRules>,
                 /// The Image Builder tags to filter on.
                 ///
                 /// CloudFormation: `TagMap`.
-                #[serde(rename = "TagMap", skip_serializing_if = "Option::is_none")]
                 pub tag_map: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ExclusionRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amis {
+                        map.serialize_entry("Amis", value)?;
+                    }
+                    if let Some(value) = &self.tag_map {
+                        map.serialize_entry("TagMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExclusionRules {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,29 +297,42 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The filters to apply of the policy detail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// The minimum number of Image Builder resources to retain.
                 ///
                 /// CloudFormation: `RetainAtLeast`.
-                #[serde(rename = "RetainAtLeast", skip_serializing_if = "Option::is_none")]
                 pub retain_at_least: Option<$crate::Value<i64>>,
                 /// The filter type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<FilterType>,
                 /// The value's time unit.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<TimeUnit>>,
                 /// The filter value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.retain_at_least {
+                        map.serialize_entry("RetainAtLeast", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,19 +349,28 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The recipe to apply the lifecycle policy for.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecipeSelection {
                 /// The recipe name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The recipe version.
                 ///
                 /// CloudFormation: `SemanticVersion`. Required.
-                #[serde(rename = "SemanticVersion")]
                 pub semantic_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecipeSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SemanticVersion", &self.semantic_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecipeSelection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -302,57 +387,91 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The included resources of the policy detail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncludeResources {
                 /// Use to configure lifecycle actions on AMIs.
                 ///
                 /// CloudFormation: `Amis`.
-                #[serde(rename = "Amis", skip_serializing_if = "Option::is_none")]
                 pub amis: Option<$crate::Value<bool>>,
                 /// Use to configure lifecycle actions on containers.
                 ///
                 /// CloudFormation: `Containers`.
-                #[serde(rename = "Containers", skip_serializing_if = "Option::is_none")]
                 pub containers: Option<$crate::Value<bool>>,
                 /// Use to configure lifecycle actions on snapshots.
                 ///
                 /// CloudFormation: `Snapshots`.
-                #[serde(rename = "Snapshots", skip_serializing_if = "Option::is_none")]
                 pub snapshots: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for IncludeResources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amis {
+                        map.serialize_entry("Amis", value)?;
+                    }
+                    if let Some(value) = &self.containers {
+                        map.serialize_entry("Containers", value)?;
+                    }
+                    if let Some(value) = &self.snapshots {
+                        map.serialize_entry("Snapshots", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncludeResources {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The AMI exclusion rules for the policy detail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmiExclusionRules {
                 /// Use to apply lifecycle policy actions on whether the AMI is public.
                 ///
                 /// CloudFormation: `IsPublic`.
-                #[serde(rename = "IsPublic", skip_serializing_if = "Option::is_none")]
                 pub is_public: Option<$crate::Value<bool>>,
                 /// Use to apply lifecycle policy actions on AMIs launched before a certain time.
                 ///
                 /// CloudFormation: `LastLaunched`.
-                #[serde(rename = "LastLaunched", skip_serializing_if = "Option::is_none")]
                 pub last_launched: Option<LastLaunched>,
                 /// Use to apply lifecycle policy actions on AMIs distributed to a set of regions.
                 ///
                 /// CloudFormation: `Regions`.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<String>>>,
                 /// Use to apply lifecycle policy actions on AMIs shared with a set of regions.
                 ///
                 /// CloudFormation: `SharedAccounts`.
-                #[serde(rename = "SharedAccounts", skip_serializing_if = "Option::is_none")]
                 pub shared_accounts: Option<$crate::Value<Vec<String>>>,
                 /// The AMIs to select by tag.
                 ///
                 /// CloudFormation: `TagMap`.
-                #[serde(rename = "TagMap", skip_serializing_if = "Option::is_none")]
                 pub tag_map: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AmiExclusionRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_public {
+                        map.serialize_entry("IsPublic", value)?;
+                    }
+                    if let Some(value) = &self.last_launched {
+                        map.serialize_entry("LastLaunched", value)?;
+                    }
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    if let Some(value) = &self.shared_accounts {
+                        map.serialize_entry("SharedAccounts", value)?;
+                    }
+                    if let Some(value) = &self.tag_map {
+                        map.serialize_entry("TagMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmiExclusionRules {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,19 +483,28 @@ macro_rules! __imagebuilder__lifecycle_policy_properties {
                 }
             }
             /// The last launched time of a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LastLaunched {
                 /// The value's time unit.
                 ///
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<TimeUnit>,
                 /// The last launched value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for LastLaunched {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LastLaunched {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

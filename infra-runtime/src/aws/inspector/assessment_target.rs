@@ -35,18 +35,28 @@ macro_rules! __inspector__assessment_target_properties {
     () => {
         pub mod assessment_target {
             /// The properties of a resource of the type `AWS::Inspector::AssessmentTarget` (`inspector::AssessmentTarget`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssessmentTarget {
                 /// CloudFormation: `AssessmentTargetName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AssessmentTargetName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assessment_target_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceGroupArn`.
-                #[serde(rename = "ResourceGroupArn", skip_serializing_if = "Option::is_none")]
                 pub resource_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssessmentTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assessment_target_name {
+                        map.serialize_entry("AssessmentTargetName", value)?;
+                    }
+                    if let Some(value) = &self.resource_group_arn {
+                        map.serialize_entry("ResourceGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssessmentTarget {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

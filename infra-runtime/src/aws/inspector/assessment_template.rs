@@ -44,30 +44,37 @@ macro_rules! __inspector__assessment_template_properties {
     () => {
         pub mod assessment_template {
             /// The properties of a resource of the type `AWS::Inspector::AssessmentTemplate` (`inspector::AssessmentTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssessmentTemplate {
                 /// CloudFormation: `AssessmentTargetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssessmentTargetArn")]
                 pub assessment_target_arn: $crate::Value<String>,
                 /// CloudFormation: `AssessmentTemplateName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AssessmentTemplateName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub assessment_template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DurationInSeconds`. Required. Changing it replaces the resource.
-                #[serde(rename = "DurationInSeconds")]
                 pub duration_in_seconds: $crate::Value<i64>,
                 /// CloudFormation: `RulesPackageArns`. Required. Changing it replaces the resource.
-                #[serde(rename = "RulesPackageArns")]
                 pub rules_package_arns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `UserAttributesForFindings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UserAttributesForFindings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_attributes_for_findings: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AssessmentTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AssessmentTargetArn", &self.assessment_target_arn)?;
+                    if let Some(value) = &self.assessment_template_name {
+                        map.serialize_entry("AssessmentTemplateName", value)?;
+                    }
+                    map.serialize_entry("DurationInSeconds", &self.duration_in_seconds)?;
+                    map.serialize_entry("RulesPackageArns", &self.rules_package_arns)?;
+                    if let Some(value) = &self.user_attributes_for_findings {
+                        map.serialize_entry("UserAttributesForFindings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssessmentTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

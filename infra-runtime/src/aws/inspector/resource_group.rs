@@ -35,12 +35,21 @@ macro_rules! __inspector__resource_group_properties {
     () => {
         pub mod resource_group {
             /// The properties of a resource of the type `AWS::Inspector::ResourceGroup` (`inspector::ResourceGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceGroup {
                 /// CloudFormation: `ResourceGroupTags`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceGroupTags")]
                 pub resource_group_tags: Vec<$crate::Tag>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceGroupTags", &self.resource_group_tags)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,26 +31,37 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
     () => {
         pub mod cis_scan_configuration {
             /// The properties of a resource of the type `AWS::InspectorV2::CisScanConfiguration` (`inspectorv2::CisScanConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CisScanConfiguration {
                 /// Name of the scan
                 ///
                 /// CloudFormation: `ScanName`. Required.
-                #[serde(rename = "ScanName")]
                 pub scan_name: $crate::Value<String>,
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: Schedule,
                 /// CloudFormation: `SecurityLevel`. Required.
-                #[serde(rename = "SecurityLevel")]
                 pub security_level: $crate::Value<CisSecurityLevel>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: CisTargets,
+            }
+            impl $crate::__private::serde::Serialize for CisScanConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScanName", &self.scan_name)?;
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    map.serialize_entry("SecurityLevel", &self.security_level)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CisScanConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,21 +101,38 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
                 type Resource = $crate::aws::inspectorv2::CisScanConfiguration;
             }
             /// Choose a Schedule cadence
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// CloudFormation: `Daily`.
-                #[serde(rename = "Daily", skip_serializing_if = "Option::is_none")]
                 pub daily: Option<DailySchedule>,
                 /// CloudFormation: `Monthly`.
-                #[serde(rename = "Monthly", skip_serializing_if = "Option::is_none")]
                 pub monthly: Option<MonthlySchedule>,
                 /// CloudFormation: `OneTime`.
-                #[serde(rename = "OneTime", skip_serializing_if = "Option::is_none")]
                 pub one_time: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Weekly`.
-                #[serde(rename = "Weekly", skip_serializing_if = "Option::is_none")]
                 pub weekly: Option<WeeklySchedule>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.daily {
+                        map.serialize_entry("Daily", value)?;
+                    }
+                    if let Some(value) = &self.monthly {
+                        map.serialize_entry("Monthly", value)?;
+                    }
+                    if let Some(value) = &self.one_time {
+                        map.serialize_entry("OneTime", value)?;
+                    }
+                    if let Some(value) = &self.weekly {
+                        map.serialize_entry("Weekly", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,15 +153,24 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CisTargets {
                 /// CloudFormation: `AccountIds`. Required.
-                #[serde(rename = "AccountIds")]
                 pub account_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `TargetResourceTags`. Required.
-                #[serde(rename = "TargetResourceTags")]
                 pub target_resource_tags: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for CisTargets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountIds", &self.account_ids)?;
+                    map.serialize_entry("TargetResourceTags", &self.target_resource_tags)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CisTargets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,12 +186,21 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DailySchedule {
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: Time,
+            }
+            impl $crate::__private::serde::Serialize for DailySchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DailySchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,15 +216,24 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonthlySchedule {
                 /// CloudFormation: `Day`. Required.
-                #[serde(rename = "Day")]
                 pub day: $crate::Value<Day>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: Time,
+            }
+            impl $crate::__private::serde::Serialize for MonthlySchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Day", &self.day)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonthlySchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,15 +254,24 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WeeklySchedule {
                 /// CloudFormation: `Days`. Required.
-                #[serde(rename = "Days")]
                 pub days: $crate::Value<Vec<Day>>,
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: Time,
+            }
+            impl $crate::__private::serde::Serialize for WeeklySchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Days", &self.days)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WeeklySchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,15 +292,24 @@ macro_rules! __inspectorv2__cis_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Time {
                 /// CloudFormation: `TimeOfDay`. Required.
-                #[serde(rename = "TimeOfDay")]
                 pub time_of_day: $crate::Value<String>,
                 /// CloudFormation: `TimeZone`. Required.
-                #[serde(rename = "TimeZone")]
                 pub time_zone: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Time {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TimeOfDay", &self.time_of_day)?;
+                    map.serialize_entry("TimeZone", &self.time_zone)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Time {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -74,38 +74,51 @@ macro_rules! __inspectorv2__code_security_integration_properties {
     () => {
         pub mod code_security_integration {
             /// The properties of a resource of the type `AWS::InspectorV2::CodeSecurityIntegration` (`inspectorv2::CodeSecurityIntegration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeSecurityIntegration {
                 /// Create Integration Details
                 ///
                 /// CloudFormation: `CreateIntegrationDetails`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CreateIntegrationDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_integration_details: Option<CreateDetails>,
                 /// Code Security Integration name
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Integration Type
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<IntegrationType>>,
                 /// Update Integration Details
                 ///
                 /// CloudFormation: `UpdateIntegrationDetails`.
-                #[serde(
-                    rename = "UpdateIntegrationDetails",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub update_integration_details: Option<UpdateDetails>,
+            }
+            impl $crate::__private::serde::Serialize for CodeSecurityIntegration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.create_integration_details {
+                        map.serialize_entry("CreateIntegrationDetails", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.update_integration_details {
+                        map.serialize_entry("UpdateIntegrationDetails", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeSecurityIntegration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,12 +137,21 @@ macro_rules! __inspectorv2__code_security_integration_properties {
             impl $crate::resource::ResourceProperties for CodeSecurityIntegration {
                 type Resource = $crate::aws::inspectorv2::CodeSecurityIntegration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreateDetails {
                 /// CloudFormation: `gitlabSelfManaged`. Required.
-                #[serde(rename = "gitlabSelfManaged")]
                 pub gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetail,
+            }
+            impl $crate::__private::serde::Serialize for CreateDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("gitlabSelfManaged", &self.gitlab_self_managed)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreateDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,15 +167,28 @@ macro_rules! __inspectorv2__code_security_integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateDetails {
                 /// CloudFormation: `github`.
-                #[serde(rename = "github", skip_serializing_if = "Option::is_none")]
                 pub github: Option<UpdateGitHubIntegrationDetail>,
                 /// CloudFormation: `gitlabSelfManaged`.
-                #[serde(rename = "gitlabSelfManaged", skip_serializing_if = "Option::is_none")]
                 pub gitlab_self_managed: Option<UpdateGitLabSelfManagedIntegrationDetail>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.github {
+                        map.serialize_entry("github", value)?;
+                    }
+                    if let Some(value) = &self.gitlab_self_managed {
+                        map.serialize_entry("gitlabSelfManaged", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,15 +204,24 @@ macro_rules! __inspectorv2__code_security_integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreateGitLabSelfManagedIntegrationDetail {
                 /// CloudFormation: `accessToken`. Required.
-                #[serde(rename = "accessToken")]
                 pub access_token: $crate::Value<String>,
                 /// CloudFormation: `instanceUrl`. Required.
-                #[serde(rename = "instanceUrl")]
                 pub instance_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CreateGitLabSelfManagedIntegrationDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("accessToken", &self.access_token)?;
+                    map.serialize_entry("instanceUrl", &self.instance_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreateGitLabSelfManagedIntegrationDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,15 +237,24 @@ macro_rules! __inspectorv2__code_security_integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateGitHubIntegrationDetail {
                 /// CloudFormation: `code`. Required.
-                #[serde(rename = "code")]
                 pub code: $crate::Value<String>,
                 /// CloudFormation: `installationId`. Required.
-                #[serde(rename = "installationId")]
                 pub installation_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateGitHubIntegrationDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("code", &self.code)?;
+                    map.serialize_entry("installationId", &self.installation_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateGitHubIntegrationDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,12 +270,21 @@ macro_rules! __inspectorv2__code_security_integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateGitLabSelfManagedIntegrationDetail {
                 /// CloudFormation: `authCode`. Required.
-                #[serde(rename = "authCode")]
                 pub auth_code: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateGitLabSelfManagedIntegrationDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("authCode", &self.auth_code)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateGitLabSelfManagedIntegrationDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

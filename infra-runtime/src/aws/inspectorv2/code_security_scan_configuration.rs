@@ -41,32 +41,51 @@ macro_rules! __inspectorv2__code_security_scan_configuration_properties {
     () => {
         pub mod code_security_scan_configuration {
             /// The properties of a resource of the type `AWS::InspectorV2::CodeSecurityScanConfiguration` (`inspectorv2::CodeSecurityScanConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeSecurityScanConfiguration {
                 /// Code Security Scan Configuration
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<CodeSecurityScanConfigurationProperty>,
                 /// Configuration Level
                 ///
                 /// CloudFormation: `Level`. Changing it replaces the resource.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<ConfigurationLevel>>,
                 /// Code Security Scan Configuration name
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Scope Settings
                 ///
                 /// CloudFormation: `ScopeSettings`. Changing it replaces the resource.
-                #[serde(rename = "ScopeSettings", skip_serializing_if = "Option::is_none")]
                 pub scope_settings: Option<ScopeSettings>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeSecurityScanConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.scope_settings {
+                        map.serialize_entry("ScopeSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeSecurityScanConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,25 +104,32 @@ macro_rules! __inspectorv2__code_security_scan_configuration_properties {
             impl $crate::resource::ResourceProperties for CodeSecurityScanConfiguration {
                 type Resource = $crate::aws::inspectorv2::CodeSecurityScanConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeSecurityScanConfigurationProperty {
                 /// CloudFormation: `continuousIntegrationScanConfiguration`.
-                #[serde(
-                    rename = "continuousIntegrationScanConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub continuous_integration_scan_configuration:
                     Option<ContinuousIntegrationScanConfiguration>,
                 /// CloudFormation: `periodicScanConfiguration`.
-                #[serde(
-                    rename = "periodicScanConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub periodic_scan_configuration: Option<PeriodicScanConfiguration>,
                 /// CloudFormation: `ruleSetCategories`. Required.
-                #[serde(rename = "ruleSetCategories")]
                 pub rule_set_categories: $crate::Value<Vec<RuleSetCategory>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeSecurityScanConfigurationProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.continuous_integration_scan_configuration {
+                        map.serialize_entry("continuousIntegrationScanConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.periodic_scan_configuration {
+                        map.serialize_entry("periodicScanConfiguration", value)?;
+                    }
+                    map.serialize_entry("ruleSetCategories", &self.rule_set_categories)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeSecurityScanConfigurationProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,25 +153,42 @@ macro_rules! __inspectorv2__code_security_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScopeSettings {
                 /// CloudFormation: `projectSelectionScope`.
-                #[serde(
-                    rename = "projectSelectionScope",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub project_selection_scope: Option<$crate::Value<ProjectSelectionScope>>,
+            }
+            impl $crate::__private::serde::Serialize for ScopeSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.project_selection_scope {
+                        map.serialize_entry("projectSelectionScope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScopeSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContinuousIntegrationScanConfiguration {
                 /// CloudFormation: `supportedEvents`. Required.
-                #[serde(rename = "supportedEvents")]
                 pub supported_events: $crate::Value<Vec<ContinuousIntegrationScanEvent>>,
+            }
+            impl $crate::__private::serde::Serialize for ContinuousIntegrationScanConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("supportedEvents", &self.supported_events)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContinuousIntegrationScanConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,18 +199,28 @@ macro_rules! __inspectorv2__code_security_scan_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PeriodicScanConfiguration {
                 /// CloudFormation: `frequency`.
-                #[serde(rename = "frequency", skip_serializing_if = "Option::is_none")]
                 pub frequency: Option<$crate::Value<PeriodicScanFrequency>>,
                 /// CloudFormation: `frequencyExpression`.
-                #[serde(
-                    rename = "frequencyExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub frequency_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PeriodicScanConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.frequency {
+                        map.serialize_entry("frequency", value)?;
+                    }
+                    if let Some(value) = &self.frequency_expression {
+                        map.serialize_entry("frequencyExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PeriodicScanConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -97,34 +97,47 @@ macro_rules! __inspectorv2__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::InspectorV2::Connector` (`inspectorv2::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// Optional description of the connector.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Display name for the connector.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The cloud provider for this connector.
                 ///
                 /// CloudFormation: `Provider`. Required. Changing it replaces the resource.
-                #[serde(rename = "Provider")]
                 pub provider: $crate::Value<CloudProvider>,
                 /// Provider-specific configuration including regions and scope.
                 ///
                 /// CloudFormation: `ProviderConfiguration`. Required.
-                #[serde(rename = "ProviderConfiguration")]
                 pub provider_configuration: ProviderConfiguration,
                 /// Tags to apply to the connector.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Provider", &self.provider)?;
+                    map.serialize_entry("ProviderConfiguration", &self.provider_configuration)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,12 +171,21 @@ macro_rules! __inspectorv2__connector_properties {
             impl $crate::resource::ResourceProperties for Connector {
                 type Resource = $crate::aws::inspectorv2::Connector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProviderConfiguration {
                 /// CloudFormation: `Azure`. Required.
-                #[serde(rename = "Azure")]
                 pub azure: AzureProviderConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for ProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Azure", &self.azure)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,30 +201,38 @@ macro_rules! __inspectorv2__connector_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureProviderConfiguration {
                 /// Whether to automatically install the VM scanner. Defaults to true.
                 ///
                 /// CloudFormation: `AutoInstallVMScanner`.
-                #[serde(
-                    rename = "AutoInstallVMScanner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_install_vm_scanner: Option<$crate::Value<bool>>,
                 /// The ARN of the AWS Config connector used for Azure resource discovery.
                 ///
                 /// CloudFormation: `AwsConfigConnectorArn`. Required.
-                #[serde(rename = "AwsConfigConnectorArn")]
                 pub aws_config_connector_arn: $crate::Value<String>,
                 /// List of Azure regions to scan.
                 ///
                 /// CloudFormation: `AzureRegions`. Required.
-                #[serde(rename = "AzureRegions")]
                 pub azure_regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ScopeConfiguration`. Required.
-                #[serde(rename = "ScopeConfiguration")]
                 pub scope_configuration: AzureScopeConfigurationMap,
+            }
+            impl $crate::__private::serde::Serialize for AzureProviderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_install_vm_scanner {
+                        map.serialize_entry("AutoInstallVMScanner", value)?;
+                    }
+                    map.serialize_entry("AwsConfigConnectorArn", &self.aws_config_connector_arn)?;
+                    map.serialize_entry("AzureRegions", &self.azure_regions)?;
+                    map.serialize_entry("ScopeConfiguration", &self.scope_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureProviderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,21 +259,33 @@ macro_rules! __inspectorv2__connector_properties {
                 }
             }
             /// Defines which resource types to scan and at what scope level.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AzureScopeConfigurationMap {
                 /// CloudFormation: `ContainerImageScanning`.
-                #[serde(
-                    rename = "ContainerImageScanning",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_image_scanning: Option<ScopeConfiguration>,
                 /// CloudFormation: `ServerlessScanning`.
-                #[serde(rename = "ServerlessScanning", skip_serializing_if = "Option::is_none")]
                 pub serverless_scanning: Option<ScopeConfiguration>,
                 /// CloudFormation: `VmScanning`.
-                #[serde(rename = "VmScanning", skip_serializing_if = "Option::is_none")]
                 pub vm_scanning: Option<ScopeConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AzureScopeConfigurationMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_image_scanning {
+                        map.serialize_entry("ContainerImageScanning", value)?;
+                    }
+                    if let Some(value) = &self.serverless_scanning {
+                        map.serialize_entry("ServerlessScanning", value)?;
+                    }
+                    if let Some(value) = &self.vm_scanning {
+                        map.serialize_entry("VmScanning", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AzureScopeConfigurationMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,25 +307,40 @@ macro_rules! __inspectorv2__connector_properties {
                 }
             }
             /// Defines the scope of Azure resources to monitor for a specific resource type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScopeConfiguration {
                 /// CloudFormation: `ScopeType`. Required.
-                #[serde(rename = "ScopeType")]
                 pub scope_type: $crate::Value<ScopeType>,
                 /// List of subscription IDs. Empty for TENANT scope.
                 ///
                 /// CloudFormation: `ScopeValues`.
-                #[serde(rename = "ScopeValues", skip_serializing_if = "Option::is_none")]
                 pub scope_values: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<ScopeState>>,
                 /// Reason for the current scope state.
                 ///
                 /// CloudFormation: `StateReason`.
-                #[serde(rename = "StateReason", skip_serializing_if = "Option::is_none")]
                 pub state_reason: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScopeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScopeType", &self.scope_type)?;
+                    if let Some(value) = &self.scope_values {
+                        map.serialize_entry("ScopeValues", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.state_reason {
+                        map.serialize_entry("StateReason", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScopeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

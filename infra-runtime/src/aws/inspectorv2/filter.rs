@@ -104,32 +104,45 @@ macro_rules! __inspectorv2__filter_properties {
     () => {
         pub mod filter {
             /// The properties of a resource of the type `AWS::InspectorV2::Filter` (`inspectorv2::Filter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// Findings filter description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Findings filter action.
                 ///
                 /// CloudFormation: `FilterAction`. Required.
-                #[serde(rename = "FilterAction")]
                 pub filter_action: $crate::Value<FilterAction>,
                 /// Findings filter criteria.
                 ///
                 /// CloudFormation: `FilterCriteria`. Required.
-                #[serde(rename = "FilterCriteria")]
                 pub filter_criteria: FilterCriteria,
                 /// Findings filter name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FilterAction", &self.filter_action)?;
+                    map.serialize_entry("FilterCriteria", &self.filter_criteria)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,174 +171,233 @@ macro_rules! __inspectorv2__filter_properties {
             impl $crate::resource::ResourceProperties for Filter {
                 type Resource = $crate::aws::inspectorv2::Filter;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterCriteria {
                 /// CloudFormation: `AwsAccountId`.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `CodeVulnerabilityDetectorName`.
-                #[serde(
-                    rename = "CodeVulnerabilityDetectorName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_vulnerability_detector_name: Option<Vec<StringFilter>>,
                 /// CloudFormation: `CodeVulnerabilityDetectorTags`.
-                #[serde(
-                    rename = "CodeVulnerabilityDetectorTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_vulnerability_detector_tags: Option<Vec<StringFilter>>,
                 /// CloudFormation: `CodeVulnerabilityFilePath`.
-                #[serde(
-                    rename = "CodeVulnerabilityFilePath",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_vulnerability_file_path: Option<Vec<StringFilter>>,
                 /// CloudFormation: `ComponentId`.
-                #[serde(rename = "ComponentId", skip_serializing_if = "Option::is_none")]
                 pub component_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `ComponentType`.
-                #[serde(rename = "ComponentType", skip_serializing_if = "Option::is_none")]
                 pub component_type: Option<Vec<StringFilter>>,
                 /// CloudFormation: `Ec2InstanceImageId`.
-                #[serde(rename = "Ec2InstanceImageId", skip_serializing_if = "Option::is_none")]
                 pub ec2_instance_image_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `Ec2InstanceSubnetId`.
-                #[serde(
-                    rename = "Ec2InstanceSubnetId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_instance_subnet_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `Ec2InstanceVpcId`.
-                #[serde(rename = "Ec2InstanceVpcId", skip_serializing_if = "Option::is_none")]
                 pub ec2_instance_vpc_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `EcrImageArchitecture`.
-                #[serde(
-                    rename = "EcrImageArchitecture",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ecr_image_architecture: Option<Vec<StringFilter>>,
                 /// CloudFormation: `EcrImageHash`.
-                #[serde(rename = "EcrImageHash", skip_serializing_if = "Option::is_none")]
                 pub ecr_image_hash: Option<Vec<StringFilter>>,
                 /// CloudFormation: `EcrImageInUseCount`.
-                #[serde(rename = "EcrImageInUseCount", skip_serializing_if = "Option::is_none")]
                 pub ecr_image_in_use_count: Option<Vec<NumberFilter>>,
                 /// CloudFormation: `EcrImagePushedAt`.
-                #[serde(rename = "EcrImagePushedAt", skip_serializing_if = "Option::is_none")]
                 pub ecr_image_pushed_at: Option<Vec<DateFilter>>,
                 /// CloudFormation: `EcrImageRegistry`.
-                #[serde(rename = "EcrImageRegistry", skip_serializing_if = "Option::is_none")]
                 pub ecr_image_registry: Option<Vec<StringFilter>>,
                 /// CloudFormation: `EcrImageRepositoryName`.
-                #[serde(
-                    rename = "EcrImageRepositoryName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ecr_image_repository_name: Option<Vec<StringFilter>>,
                 /// CloudFormation: `EcrImageTags`.
-                #[serde(rename = "EcrImageTags", skip_serializing_if = "Option::is_none")]
                 pub ecr_image_tags: Option<Vec<StringFilter>>,
                 /// CloudFormation: `EpssScore`.
-                #[serde(rename = "EpssScore", skip_serializing_if = "Option::is_none")]
                 pub epss_score: Option<Vec<NumberFilter>>,
                 /// CloudFormation: `ExploitAvailable`.
-                #[serde(rename = "ExploitAvailable", skip_serializing_if = "Option::is_none")]
                 pub exploit_available: Option<Vec<StringFilter>>,
                 /// CloudFormation: `FindingArn`.
-                #[serde(rename = "FindingArn", skip_serializing_if = "Option::is_none")]
                 pub finding_arn: Option<Vec<StringFilter>>,
                 /// CloudFormation: `FindingStatus`.
-                #[serde(rename = "FindingStatus", skip_serializing_if = "Option::is_none")]
                 pub finding_status: Option<Vec<StringFilter>>,
                 /// CloudFormation: `FindingType`.
-                #[serde(rename = "FindingType", skip_serializing_if = "Option::is_none")]
                 pub finding_type: Option<Vec<StringFilter>>,
                 /// CloudFormation: `FirstObservedAt`.
-                #[serde(rename = "FirstObservedAt", skip_serializing_if = "Option::is_none")]
                 pub first_observed_at: Option<Vec<DateFilter>>,
                 /// CloudFormation: `FixAvailable`.
-                #[serde(rename = "FixAvailable", skip_serializing_if = "Option::is_none")]
                 pub fix_available: Option<Vec<StringFilter>>,
                 /// CloudFormation: `InspectorScore`.
-                #[serde(rename = "InspectorScore", skip_serializing_if = "Option::is_none")]
                 pub inspector_score: Option<Vec<NumberFilter>>,
                 /// CloudFormation: `LambdaFunctionExecutionRoleArn`.
-                #[serde(
-                    rename = "LambdaFunctionExecutionRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_execution_role_arn: Option<Vec<StringFilter>>,
                 /// CloudFormation: `LambdaFunctionLastModifiedAt`.
-                #[serde(
-                    rename = "LambdaFunctionLastModifiedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_last_modified_at: Option<Vec<DateFilter>>,
                 /// CloudFormation: `LambdaFunctionLayers`.
-                #[serde(
-                    rename = "LambdaFunctionLayers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_layers: Option<Vec<StringFilter>>,
                 /// CloudFormation: `LambdaFunctionName`.
-                #[serde(rename = "LambdaFunctionName", skip_serializing_if = "Option::is_none")]
                 pub lambda_function_name: Option<Vec<StringFilter>>,
                 /// CloudFormation: `LambdaFunctionRuntime`.
-                #[serde(
-                    rename = "LambdaFunctionRuntime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_runtime: Option<Vec<StringFilter>>,
                 /// CloudFormation: `LastObservedAt`.
-                #[serde(rename = "LastObservedAt", skip_serializing_if = "Option::is_none")]
                 pub last_observed_at: Option<Vec<DateFilter>>,
                 /// CloudFormation: `NetworkProtocol`.
-                #[serde(rename = "NetworkProtocol", skip_serializing_if = "Option::is_none")]
                 pub network_protocol: Option<Vec<StringFilter>>,
                 /// CloudFormation: `PortRange`.
-                #[serde(rename = "PortRange", skip_serializing_if = "Option::is_none")]
                 pub port_range: Option<Vec<PortRangeFilter>>,
                 /// CloudFormation: `RelatedVulnerabilities`.
-                #[serde(
-                    rename = "RelatedVulnerabilities",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub related_vulnerabilities: Option<Vec<StringFilter>>,
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<MapFilter>>,
                 /// CloudFormation: `ResourceType`.
-                #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
                 pub resource_type: Option<Vec<StringFilter>>,
                 /// CloudFormation: `Severity`.
-                #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
                 pub severity: Option<Vec<StringFilter>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<Vec<StringFilter>>,
                 /// CloudFormation: `UpdatedAt`.
-                #[serde(rename = "UpdatedAt", skip_serializing_if = "Option::is_none")]
                 pub updated_at: Option<Vec<DateFilter>>,
                 /// CloudFormation: `VendorSeverity`.
-                #[serde(rename = "VendorSeverity", skip_serializing_if = "Option::is_none")]
                 pub vendor_severity: Option<Vec<StringFilter>>,
                 /// CloudFormation: `VulnerabilityId`.
-                #[serde(rename = "VulnerabilityId", skip_serializing_if = "Option::is_none")]
                 pub vulnerability_id: Option<Vec<StringFilter>>,
                 /// CloudFormation: `VulnerabilitySource`.
-                #[serde(
-                    rename = "VulnerabilitySource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vulnerability_source: Option<Vec<StringFilter>>,
                 /// CloudFormation: `VulnerablePackages`.
-                #[serde(rename = "VulnerablePackages", skip_serializing_if = "Option::is_none")]
                 pub vulnerable_packages: Option<Vec<PackageFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.code_vulnerability_detector_name {
+                        map.serialize_entry("CodeVulnerabilityDetectorName", value)?;
+                    }
+                    if let Some(value) = &self.code_vulnerability_detector_tags {
+                        map.serialize_entry("CodeVulnerabilityDetectorTags", value)?;
+                    }
+                    if let Some(value) = &self.code_vulnerability_file_path {
+                        map.serialize_entry("CodeVulnerabilityFilePath", value)?;
+                    }
+                    if let Some(value) = &self.component_id {
+                        map.serialize_entry("ComponentId", value)?;
+                    }
+                    if let Some(value) = &self.component_type {
+                        map.serialize_entry("ComponentType", value)?;
+                    }
+                    if let Some(value) = &self.ec2_instance_image_id {
+                        map.serialize_entry("Ec2InstanceImageId", value)?;
+                    }
+                    if let Some(value) = &self.ec2_instance_subnet_id {
+                        map.serialize_entry("Ec2InstanceSubnetId", value)?;
+                    }
+                    if let Some(value) = &self.ec2_instance_vpc_id {
+                        map.serialize_entry("Ec2InstanceVpcId", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_architecture {
+                        map.serialize_entry("EcrImageArchitecture", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_hash {
+                        map.serialize_entry("EcrImageHash", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_in_use_count {
+                        map.serialize_entry("EcrImageInUseCount", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_pushed_at {
+                        map.serialize_entry("EcrImagePushedAt", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_registry {
+                        map.serialize_entry("EcrImageRegistry", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_repository_name {
+                        map.serialize_entry("EcrImageRepositoryName", value)?;
+                    }
+                    if let Some(value) = &self.ecr_image_tags {
+                        map.serialize_entry("EcrImageTags", value)?;
+                    }
+                    if let Some(value) = &self.epss_score {
+                        map.serialize_entry("EpssScore", value)?;
+                    }
+                    if let Some(value) = &self.exploit_available {
+                        map.serialize_entry("ExploitAvailable", value)?;
+                    }
+                    if let Some(value) = &self.finding_arn {
+                        map.serialize_entry("FindingArn", value)?;
+                    }
+                    if let Some(value) = &self.finding_status {
+                        map.serialize_entry("FindingStatus", value)?;
+                    }
+                    if let Some(value) = &self.finding_type {
+                        map.serialize_entry("FindingType", value)?;
+                    }
+                    if let Some(value) = &self.first_observed_at {
+                        map.serialize_entry("FirstObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.fix_available {
+                        map.serialize_entry("FixAvailable", value)?;
+                    }
+                    if let Some(value) = &self.inspector_score {
+                        map.serialize_entry("InspectorScore", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_execution_role_arn {
+                        map.serialize_entry("LambdaFunctionExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_last_modified_at {
+                        map.serialize_entry("LambdaFunctionLastModifiedAt", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_layers {
+                        map.serialize_entry("LambdaFunctionLayers", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_name {
+                        map.serialize_entry("LambdaFunctionName", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_runtime {
+                        map.serialize_entry("LambdaFunctionRuntime", value)?;
+                    }
+                    if let Some(value) = &self.last_observed_at {
+                        map.serialize_entry("LastObservedAt", value)?;
+                    }
+                    if let Some(value) = &self.network_protocol {
+                        map.serialize_entry("NetworkProtocol", value)?;
+                    }
+                    if let Some(value) = &self.port_range {
+                        map.serialize_entry("PortRange", value)?;
+                    }
+                    if let Some(value) = &self.related_vulnerabilities {
+                        map.serialize_entry("RelatedVulnerabilities", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.resource_type {
+                        map.serialize_entry("ResourceType", value)?;
+                    }
+                    if let Some(value) = &self.severity {
+                        map.serialize_entry("Severity", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.updated_at {
+                        map.serialize_entry("UpdatedAt", value)?;
+                    }
+                    if let Some(value) = &self.vendor_severity {
+                        map.serialize_entry("VendorSeverity", value)?;
+                    }
+                    if let Some(value) = &self.vulnerability_id {
+                        map.serialize_entry("VulnerabilityId", value)?;
+                    }
+                    if let Some(value) = &self.vulnerability_source {
+                        map.serialize_entry("VulnerabilitySource", value)?;
+                    }
+                    if let Some(value) = &self.vulnerable_packages {
+                        map.serialize_entry("VulnerablePackages", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -546,15 +618,24 @@ macro_rules! __inspectorv2__filter_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringFilter {
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<StringComparison>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StringFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -570,57 +651,109 @@ macro_rules! __inspectorv2__filter_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NumberFilter {
                 /// CloudFormation: `LowerInclusive`.
-                #[serde(rename = "LowerInclusive", skip_serializing_if = "Option::is_none")]
                 pub lower_inclusive: Option<$crate::Value<f64>>,
                 /// CloudFormation: `UpperInclusive`.
-                #[serde(rename = "UpperInclusive", skip_serializing_if = "Option::is_none")]
                 pub upper_inclusive: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NumberFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lower_inclusive {
+                        map.serialize_entry("LowerInclusive", value)?;
+                    }
+                    if let Some(value) = &self.upper_inclusive {
+                        map.serialize_entry("UpperInclusive", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NumberFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateFilter {
                 /// CloudFormation: `EndInclusive`.
-                #[serde(rename = "EndInclusive", skip_serializing_if = "Option::is_none")]
                 pub end_inclusive: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartInclusive`.
-                #[serde(rename = "StartInclusive", skip_serializing_if = "Option::is_none")]
                 pub start_inclusive: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for DateFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_inclusive {
+                        map.serialize_entry("EndInclusive", value)?;
+                    }
+                    if let Some(value) = &self.start_inclusive {
+                        map.serialize_entry("StartInclusive", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRangeFilter {
                 /// CloudFormation: `BeginInclusive`.
-                #[serde(rename = "BeginInclusive", skip_serializing_if = "Option::is_none")]
                 pub begin_inclusive: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EndInclusive`.
-                #[serde(rename = "EndInclusive", skip_serializing_if = "Option::is_none")]
                 pub end_inclusive: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PortRangeFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.begin_inclusive {
+                        map.serialize_entry("BeginInclusive", value)?;
+                    }
+                    if let Some(value) = &self.end_inclusive {
+                        map.serialize_entry("EndInclusive", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRangeFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MapFilter {
                 /// CloudFormation: `Comparison`. Required.
-                #[serde(rename = "Comparison")]
                 pub comparison: $crate::Value<MapComparison>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MapFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Comparison", &self.comparison)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MapFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -631,36 +764,58 @@ macro_rules! __inspectorv2__filter_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PackageFilter {
                 /// CloudFormation: `Architecture`.
-                #[serde(rename = "Architecture", skip_serializing_if = "Option::is_none")]
                 pub architecture: Option<StringFilter>,
                 /// CloudFormation: `Epoch`.
-                #[serde(rename = "Epoch", skip_serializing_if = "Option::is_none")]
                 pub epoch: Option<NumberFilter>,
                 /// CloudFormation: `FilePath`.
-                #[serde(rename = "FilePath", skip_serializing_if = "Option::is_none")]
                 pub file_path: Option<StringFilter>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<StringFilter>,
                 /// CloudFormation: `Release`.
-                #[serde(rename = "Release", skip_serializing_if = "Option::is_none")]
                 pub release: Option<StringFilter>,
                 /// CloudFormation: `SourceLambdaLayerArn`.
-                #[serde(
-                    rename = "SourceLambdaLayerArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_lambda_layer_arn: Option<StringFilter>,
                 /// CloudFormation: `SourceLayerHash`.
-                #[serde(rename = "SourceLayerHash", skip_serializing_if = "Option::is_none")]
                 pub source_layer_hash: Option<StringFilter>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<StringFilter>,
+            }
+            impl $crate::__private::serde::Serialize for PackageFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.architecture {
+                        map.serialize_entry("Architecture", value)?;
+                    }
+                    if let Some(value) = &self.epoch {
+                        map.serialize_entry("Epoch", value)?;
+                    }
+                    if let Some(value) = &self.file_path {
+                        map.serialize_entry("FilePath", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.release {
+                        map.serialize_entry("Release", value)?;
+                    }
+                    if let Some(value) = &self.source_lambda_layer_arn {
+                        map.serialize_entry("SourceLambdaLayerArn", value)?;
+                    }
+                    if let Some(value) = &self.source_layer_hash {
+                        map.serialize_entry("SourceLayerHash", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PackageFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

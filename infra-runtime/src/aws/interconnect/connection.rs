@@ -84,49 +84,72 @@ macro_rules! __interconnect__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::Interconnect::Connection` (`interconnect::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// The activation key for accepting a connection proposal from a partner CSP. Mutually exclusive with EnvironmentId.
                 ///
                 /// CloudFormation: `ActivationKey`. Changing it replaces the resource.
-                #[serde(rename = "ActivationKey", skip_serializing_if = "Option::is_none")]
                 pub activation_key: Option<$crate::Value<String>>,
                 /// The logical attachment point in your AWS network where the managed connection will be connected.
                 ///
                 /// CloudFormation: `AttachPoint`. Required. Changing it replaces the resource.
-                #[serde(rename = "AttachPoint")]
                 pub attach_point: AttachPoint,
                 /// The bandwidth of the connection (e.g., 50Mbps, 1Gbps). Required when creating a connection through AWS.
                 ///
                 /// CloudFormation: `Bandwidth`.
-                #[serde(rename = "Bandwidth", skip_serializing_if = "Option::is_none")]
                 pub bandwidth: Option<$crate::Value<String>>,
                 /// A description of the connection.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the environment for the connection. Required when creating a connection through AWS. Mutually exclusive with ActivationKey.
                 ///
                 /// CloudFormation: `EnvironmentId`. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentId", skip_serializing_if = "Option::is_none")]
                 pub environment_id: Option<$crate::Value<String>>,
                 /// The remote account identifier for the connection. Required when creating a connection through AWS. Replaces RemoteOwnerAccount.
                 ///
                 /// CloudFormation: `RemoteAccount`. Changing it replaces the resource.
-                #[serde(rename = "RemoteAccount", skip_serializing_if = "Option::is_none")]
                 pub remote_account: Option<RemoteAccount>,
                 /// Deprecated. Use RemoteAccount instead. The account ID of the remote owner. Required when creating a connection through AWS.
                 ///
                 /// CloudFormation: `RemoteOwnerAccount`.
-                #[serde(rename = "RemoteOwnerAccount", skip_serializing_if = "Option::is_none")]
                 pub remote_owner_account: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.activation_key {
+                        map.serialize_entry("ActivationKey", value)?;
+                    }
+                    map.serialize_entry("AttachPoint", &self.attach_point)?;
+                    if let Some(value) = &self.bandwidth {
+                        map.serialize_entry("Bandwidth", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.environment_id {
+                        map.serialize_entry("EnvironmentId", value)?;
+                    }
+                    if let Some(value) = &self.remote_account {
+                        map.serialize_entry("RemoteAccount", value)?;
+                    }
+                    if let Some(value) = &self.remote_owner_account {
+                        map.serialize_entry("RemoteOwnerAccount", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,14 +179,23 @@ macro_rules! __interconnect__connection_properties {
                 type Resource = $crate::aws::interconnect::Connection;
             }
             /// The remote account identifier for the connection. Required when creating a connection through AWS. Replaces RemoteOwnerAccount.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoteAccount {
                 /// The identifier of the remote account.
                 ///
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RemoteAccount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoteAccount {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,22 +207,32 @@ macro_rules! __interconnect__connection_properties {
                 }
             }
             /// The logical attachment point in your AWS network where the managed connection will be connected.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttachPoint {
                 /// The ARN of the resource to attach to.
                 ///
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// The ID of the Direct Connect Gateway to attach to.
                 ///
                 /// CloudFormation: `DirectConnectGateway`.
-                #[serde(
-                    rename = "DirectConnectGateway",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub direct_connect_gateway: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AttachPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.direct_connect_gateway {
+                        map.serialize_entry("DirectConnectGateway", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttachPoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -62,57 +62,76 @@ macro_rules! __internetmonitor__monitor_properties {
     () => {
         pub mod monitor {
             /// The properties of a resource of the type `AWS::InternetMonitor::Monitor` (`internetmonitor::Monitor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Monitor {
                 /// CloudFormation: `HealthEventsConfig`.
-                #[serde(rename = "HealthEventsConfig", skip_serializing_if = "Option::is_none")]
                 pub health_events_config: Option<HealthEventsConfig>,
                 /// CloudFormation: `IncludeLinkedAccounts`.
-                #[serde(
-                    rename = "IncludeLinkedAccounts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_linked_accounts: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InternetMeasurementsLogDelivery`.
-                #[serde(
-                    rename = "InternetMeasurementsLogDelivery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internet_measurements_log_delivery: Option<InternetMeasurementsLogDelivery>,
                 /// CloudFormation: `LinkedAccountId`.
-                #[serde(rename = "LinkedAccountId", skip_serializing_if = "Option::is_none")]
                 pub linked_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxCityNetworksToMonitor`.
-                #[serde(
-                    rename = "MaxCityNetworksToMonitor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_city_networks_to_monitor: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MonitorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MonitorName")]
                 pub monitor_name: $crate::Value<String>,
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResourcesToAdd`.
-                #[serde(rename = "ResourcesToAdd", skip_serializing_if = "Option::is_none")]
                 pub resources_to_add: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResourcesToRemove`.
-                #[serde(rename = "ResourcesToRemove", skip_serializing_if = "Option::is_none")]
                 pub resources_to_remove: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<MonitorConfigState>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrafficPercentageToMonitor`.
-                #[serde(
-                    rename = "TrafficPercentageToMonitor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_percentage_to_monitor: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Monitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.health_events_config {
+                        map.serialize_entry("HealthEventsConfig", value)?;
+                    }
+                    if let Some(value) = &self.include_linked_accounts {
+                        map.serialize_entry("IncludeLinkedAccounts", value)?;
+                    }
+                    if let Some(value) = &self.internet_measurements_log_delivery {
+                        map.serialize_entry("InternetMeasurementsLogDelivery", value)?;
+                    }
+                    if let Some(value) = &self.linked_account_id {
+                        map.serialize_entry("LinkedAccountId", value)?;
+                    }
+                    if let Some(value) = &self.max_city_networks_to_monitor {
+                        map.serialize_entry("MaxCityNetworksToMonitor", value)?;
+                    }
+                    map.serialize_entry("MonitorName", &self.monitor_name)?;
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    if let Some(value) = &self.resources_to_add {
+                        map.serialize_entry("ResourcesToAdd", value)?;
+                    }
+                    if let Some(value) = &self.resources_to_remove {
+                        map.serialize_entry("ResourcesToRemove", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.traffic_percentage_to_monitor {
+                        map.serialize_entry("TrafficPercentageToMonitor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Monitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,33 +160,38 @@ macro_rules! __internetmonitor__monitor_properties {
             impl $crate::resource::ResourceProperties for Monitor {
                 type Resource = $crate::aws::internetmonitor::Monitor;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthEventsConfig {
                 /// CloudFormation: `AvailabilityLocalHealthEventsConfig`.
-                #[serde(
-                    rename = "AvailabilityLocalHealthEventsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_local_health_events_config: Option<LocalHealthEventsConfig>,
                 /// CloudFormation: `AvailabilityScoreThreshold`.
-                #[serde(
-                    rename = "AvailabilityScoreThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_score_threshold: Option<$crate::Value<f64>>,
                 /// CloudFormation: `PerformanceLocalHealthEventsConfig`.
-                #[serde(
-                    rename = "PerformanceLocalHealthEventsConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_local_health_events_config: Option<LocalHealthEventsConfig>,
                 /// CloudFormation: `PerformanceScoreThreshold`.
-                #[serde(
-                    rename = "PerformanceScoreThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_score_threshold: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthEventsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_local_health_events_config {
+                        map.serialize_entry("AvailabilityLocalHealthEventsConfig", value)?;
+                    }
+                    if let Some(value) = &self.availability_score_threshold {
+                        map.serialize_entry("AvailabilityScoreThreshold", value)?;
+                    }
+                    if let Some(value) = &self.performance_local_health_events_config {
+                        map.serialize_entry("PerformanceLocalHealthEventsConfig", value)?;
+                    }
+                    if let Some(value) = &self.performance_score_threshold {
+                        map.serialize_entry("PerformanceScoreThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthEventsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,12 +207,23 @@ macro_rules! __internetmonitor__monitor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InternetMeasurementsLogDelivery {
                 /// CloudFormation: `S3Config`.
-                #[serde(rename = "S3Config", skip_serializing_if = "Option::is_none")]
                 pub s3_config: Option<S3Config>,
+            }
+            impl $crate::__private::serde::Serialize for InternetMeasurementsLogDelivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_config {
+                        map.serialize_entry("S3Config", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InternetMeasurementsLogDelivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,37 +234,64 @@ macro_rules! __internetmonitor__monitor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocalHealthEventsConfig {
                 /// CloudFormation: `HealthScoreThreshold`.
-                #[serde(
-                    rename = "HealthScoreThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub health_score_threshold: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MinTrafficImpact`.
-                #[serde(rename = "MinTrafficImpact", skip_serializing_if = "Option::is_none")]
                 pub min_traffic_impact: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for LocalHealthEventsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.health_score_threshold {
+                        map.serialize_entry("HealthScoreThreshold", value)?;
+                    }
+                    if let Some(value) = &self.min_traffic_impact {
+                        map.serialize_entry("MinTrafficImpact", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocalHealthEventsConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Config {
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `BucketPrefix`.
-                #[serde(rename = "BucketPrefix", skip_serializing_if = "Option::is_none")]
                 pub bucket_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogDeliveryStatus`.
-                #[serde(rename = "LogDeliveryStatus", skip_serializing_if = "Option::is_none")]
                 pub log_delivery_status: Option<$crate::Value<LogDeliveryStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_prefix {
+                        map.serialize_entry("BucketPrefix", value)?;
+                    }
+                    if let Some(value) = &self.log_delivery_status {
+                        map.serialize_entry("LogDeliveryStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Config {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -45,30 +45,42 @@ macro_rules! __invoicing__invoice_unit_properties {
     () => {
         pub mod invoice_unit {
             /// The properties of a resource of the type `AWS::Invoicing::InvoiceUnit` (`invoicing::InvoiceUnit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InvoiceUnit {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InvoiceReceiver`. Required. Changing it replaces the resource.
-                #[serde(rename = "InvoiceReceiver")]
                 pub invoice_receiver: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: Rule,
                 /// CloudFormation: `TaxInheritanceDisabled`.
-                #[serde(
-                    rename = "TaxInheritanceDisabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tax_inheritance_disabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for InvoiceUnit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("InvoiceReceiver", &self.invoice_receiver)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.serialize_entry("Rule", &self.rule)?;
+                    if let Some(value) = &self.tax_inheritance_disabled {
+                        map.serialize_entry("TaxInheritanceDisabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InvoiceUnit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,15 +114,24 @@ macro_rules! __invoicing__invoice_unit_properties {
             impl $crate::resource::ResourceProperties for InvoiceUnit {
                 type Resource = $crate::aws::invoicing::InvoiceUnit;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,12 +147,21 @@ macro_rules! __invoicing__invoice_unit_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// CloudFormation: `LinkedAccounts`. Required.
-                #[serde(rename = "LinkedAccounts")]
                 pub linked_accounts: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LinkedAccounts", &self.linked_accounts)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

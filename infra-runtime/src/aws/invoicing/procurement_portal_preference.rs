@@ -95,82 +95,100 @@ macro_rules! __invoicing__procurement_portal_preference_properties {
     () => {
         pub mod procurement_portal_preference {
             /// The properties of a resource of the type `AWS::Invoicing::ProcurementPortalPreference` (`invoicing::ProcurementPortalPreference`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcurementPortalPreference {
                 /// The domain identifier for the buyer in the procurement portal.
                 ///
                 /// CloudFormation: `BuyerDomain`. Required. Changing it replaces the resource.
-                #[serde(rename = "BuyerDomain")]
                 pub buyer_domain: $crate::Value<BuyerDomain>,
                 /// The unique identifier for the buyer in the procurement portal.
                 ///
                 /// CloudFormation: `BuyerIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "BuyerIdentifier")]
                 pub buyer_identifier: $crate::Value<String>,
                 /// List of contact information for portal administrators and technical contacts.
                 ///
                 /// CloudFormation: `Contacts`. Required.
-                #[serde(rename = "Contacts")]
                 pub contacts: Vec<Contact>,
                 /// Indicates whether e-invoice delivery is enabled for this procurement portal preference.
                 ///
                 /// CloudFormation: `EinvoiceDeliveryEnabled`. Required.
-                #[serde(rename = "EinvoiceDeliveryEnabled")]
                 pub einvoice_delivery_enabled: $crate::Value<bool>,
                 /// CloudFormation: `EinvoiceDeliveryPreference`.
-                #[serde(
-                    rename = "EinvoiceDeliveryPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub einvoice_delivery_preference: Option<EinvoiceDeliveryPreference>,
                 /// The endpoint URL where e-invoices are delivered to the procurement portal.
                 ///
                 /// CloudFormation: `ProcurementPortalInstanceEndpoint`.
-                #[serde(
-                    rename = "ProcurementPortalInstanceEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub procurement_portal_instance_endpoint: Option<$crate::Value<String>>,
                 /// The name of the procurement portal.
                 ///
                 /// CloudFormation: `ProcurementPortalName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProcurementPortalName")]
                 pub procurement_portal_name: $crate::Value<ProcurementPortalName>,
                 /// The shared secret or authentication credential used for secure communication with the procurement portal.
                 ///
                 /// CloudFormation: `ProcurementPortalSharedSecret`.
-                #[serde(
-                    rename = "ProcurementPortalSharedSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub procurement_portal_shared_secret: Option<$crate::Value<String>>,
                 /// Indicates whether purchase order retrieval is enabled for this procurement portal preference.
                 ///
                 /// CloudFormation: `PurchaseOrderRetrievalEnabled`. Required.
-                #[serde(rename = "PurchaseOrderRetrievalEnabled")]
                 pub purchase_order_retrieval_enabled: $crate::Value<bool>,
                 /// CloudFormation: `Selector`.
-                #[serde(rename = "Selector", skip_serializing_if = "Option::is_none")]
                 pub selector: Option<ProcurementPortalPreferenceSelector>,
                 /// The domain identifier for the supplier in the procurement portal.
                 ///
                 /// CloudFormation: `SupplierDomain`. Required. Changing it replaces the resource.
-                #[serde(rename = "SupplierDomain")]
                 pub supplier_domain: $crate::Value<SupplierDomain>,
                 /// The unique identifier for the supplier in the procurement portal.
                 ///
                 /// CloudFormation: `SupplierIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "SupplierIdentifier")]
                 pub supplier_identifier: $crate::Value<String>,
                 /// The tags associated with this procurement portal preference.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TestEnvPreference`.
-                #[serde(rename = "TestEnvPreference", skip_serializing_if = "Option::is_none")]
                 pub test_env_preference: Option<TestEnvPreference>,
+            }
+            impl $crate::__private::serde::Serialize for ProcurementPortalPreference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BuyerDomain", &self.buyer_domain)?;
+                    map.serialize_entry("BuyerIdentifier", &self.buyer_identifier)?;
+                    map.serialize_entry("Contacts", &self.contacts)?;
+                    map.serialize_entry(
+                        "EinvoiceDeliveryEnabled",
+                        &self.einvoice_delivery_enabled,
+                    )?;
+                    if let Some(value) = &self.einvoice_delivery_preference {
+                        map.serialize_entry("EinvoiceDeliveryPreference", value)?;
+                    }
+                    if let Some(value) = &self.procurement_portal_instance_endpoint {
+                        map.serialize_entry("ProcurementPortalInstanceEndpoint", value)?;
+                    }
+                    map.serialize_entry("ProcurementPortalName", &self.procurement_portal_name)?;
+                    if let Some(value) = &self.procurement_portal_shared_secret {
+                        map.serialize_entry("ProcurementPortalSharedSecret", value)?;
+                    }
+                    map.serialize_entry(
+                        "PurchaseOrderRetrievalEnabled",
+                        &self.purchase_order_retrieval_enabled,
+                    )?;
+                    if let Some(value) = &self.selector {
+                        map.serialize_entry("Selector", value)?;
+                    }
+                    map.serialize_entry("SupplierDomain", &self.supplier_domain)?;
+                    map.serialize_entry("SupplierIdentifier", &self.supplier_identifier)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.test_env_preference {
+                        map.serialize_entry("TestEnvPreference", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcurementPortalPreference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,74 +258,93 @@ macro_rules! __invoicing__procurement_portal_preference_properties {
                 type Resource = $crate::aws::invoicing::ProcurementPortalPreference;
             }
             /// Contact information for a person or role associated with the procurement portal preference.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Contact {
                 /// The email address of the contact person or role.
                 ///
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<$crate::Value<String>>,
                 /// The name of the contact person or role.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Contact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Contact {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the preferences for e-invoice delivery.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EinvoiceDeliveryPreference {
                 /// The method to use for testing the connection to the procurement portal.
                 ///
                 /// CloudFormation: `ConnectionTestingMethod`.
-                #[serde(
-                    rename = "ConnectionTestingMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_testing_method: Option<$crate::Value<ConnectionTestingMethod>>,
                 /// The ISO 8601 date-time when e-invoice delivery should be activated.
                 ///
                 /// CloudFormation: `EinvoiceDeliveryActivationDate`.
-                #[serde(
-                    rename = "EinvoiceDeliveryActivationDate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub einvoice_delivery_activation_date: Option<$crate::Value<String>>,
                 /// The types of attachments to include with the e-invoice delivery.
                 ///
                 /// CloudFormation: `EinvoiceDeliveryAttachmentTypes`.
-                #[serde(
-                    rename = "EinvoiceDeliveryAttachmentTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub einvoice_delivery_attachment_types:
                     Option<$crate::Value<Vec<EinvoiceDeliveryAttachmentType>>>,
                 /// The types of e-invoice documents to be delivered.
                 ///
                 /// CloudFormation: `EinvoiceDeliveryDocumentTypes`.
-                #[serde(
-                    rename = "EinvoiceDeliveryDocumentTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub einvoice_delivery_document_types:
                     Option<$crate::Value<Vec<EinvoiceDeliveryDocumentType>>>,
                 /// The communication protocol to use for e-invoice delivery.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The sources of purchase order data.
                 ///
                 /// CloudFormation: `PurchaseOrderDataSources`.
-                #[serde(
-                    rename = "PurchaseOrderDataSources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub purchase_order_data_sources: Option<Vec<PurchaseOrderDataSource>>,
+            }
+            impl $crate::__private::serde::Serialize for EinvoiceDeliveryPreference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_testing_method {
+                        map.serialize_entry("ConnectionTestingMethod", value)?;
+                    }
+                    if let Some(value) = &self.einvoice_delivery_activation_date {
+                        map.serialize_entry("EinvoiceDeliveryActivationDate", value)?;
+                    }
+                    if let Some(value) = &self.einvoice_delivery_attachment_types {
+                        map.serialize_entry("EinvoiceDeliveryAttachmentTypes", value)?;
+                    }
+                    if let Some(value) = &self.einvoice_delivery_document_types {
+                        map.serialize_entry("EinvoiceDeliveryDocumentTypes", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.purchase_order_data_sources {
+                        map.serialize_entry("PurchaseOrderDataSources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EinvoiceDeliveryPreference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,84 +356,117 @@ macro_rules! __invoicing__procurement_portal_preference_properties {
                 }
             }
             /// Specifies criteria for selecting which invoices should be processed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcurementPortalPreferenceSelector {
                 /// The Amazon Resource Name (ARN) of invoice unit identifiers to which this preference applies.
                 ///
                 /// CloudFormation: `InvoiceUnitArns`.
-                #[serde(rename = "InvoiceUnitArns", skip_serializing_if = "Option::is_none")]
                 pub invoice_unit_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ProcurementPortalPreferenceSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invoice_unit_arns {
+                        map.serialize_entry("InvoiceUnitArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcurementPortalPreferenceSelector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for the test environment of the procurement portal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TestEnvPreference {
                 /// The domain identifier for the buyer in the test environment.
                 ///
                 /// CloudFormation: `BuyerDomain`.
-                #[serde(rename = "BuyerDomain", skip_serializing_if = "Option::is_none")]
                 pub buyer_domain: Option<$crate::Value<BuyerDomain>>,
                 /// The unique identifier for the buyer in the test environment.
                 ///
                 /// CloudFormation: `BuyerIdentifier`.
-                #[serde(rename = "BuyerIdentifier", skip_serializing_if = "Option::is_none")]
                 pub buyer_identifier: Option<$crate::Value<String>>,
                 /// The endpoint URL for e-invoice delivery in the test environment.
                 ///
                 /// CloudFormation: `ProcurementPortalInstanceEndpoint`.
-                #[serde(
-                    rename = "ProcurementPortalInstanceEndpoint",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub procurement_portal_instance_endpoint: Option<$crate::Value<String>>,
                 /// The shared secret for secure communication in the test environment.
                 ///
                 /// CloudFormation: `ProcurementPortalSharedSecret`.
-                #[serde(
-                    rename = "ProcurementPortalSharedSecret",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub procurement_portal_shared_secret: Option<$crate::Value<String>>,
                 /// The domain identifier for the supplier in the test environment.
                 ///
                 /// CloudFormation: `SupplierDomain`.
-                #[serde(rename = "SupplierDomain", skip_serializing_if = "Option::is_none")]
                 pub supplier_domain: Option<$crate::Value<SupplierDomain>>,
                 /// The unique identifier for the supplier in the test environment.
                 ///
                 /// CloudFormation: `SupplierIdentifier`.
-                #[serde(rename = "SupplierIdentifier", skip_serializing_if = "Option::is_none")]
                 pub supplier_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TestEnvPreference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.buyer_domain {
+                        map.serialize_entry("BuyerDomain", value)?;
+                    }
+                    if let Some(value) = &self.buyer_identifier {
+                        map.serialize_entry("BuyerIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.procurement_portal_instance_endpoint {
+                        map.serialize_entry("ProcurementPortalInstanceEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.procurement_portal_shared_secret {
+                        map.serialize_entry("ProcurementPortalSharedSecret", value)?;
+                    }
+                    if let Some(value) = &self.supplier_domain {
+                        map.serialize_entry("SupplierDomain", value)?;
+                    }
+                    if let Some(value) = &self.supplier_identifier {
+                        map.serialize_entry("SupplierIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TestEnvPreference {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the source configuration for retrieving purchase order data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PurchaseOrderDataSource {
                 /// The type of e-invoice document that requires purchase order data.
                 ///
                 /// CloudFormation: `EinvoiceDeliveryDocumentType`.
-                #[serde(
-                    rename = "EinvoiceDeliveryDocumentType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub einvoice_delivery_document_type:
                     Option<$crate::Value<EinvoiceDeliveryDocumentType>>,
                 /// The type of source for purchase order data.
                 ///
                 /// CloudFormation: `PurchaseOrderDataSourceType`.
-                #[serde(
-                    rename = "PurchaseOrderDataSourceType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub purchase_order_data_source_type:
                     Option<$crate::Value<PurchaseOrderDataSourceType>>,
+            }
+            impl $crate::__private::serde::Serialize for PurchaseOrderDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.einvoice_delivery_document_type {
+                        map.serialize_entry("EinvoiceDeliveryDocumentType", value)?;
+                    }
+                    if let Some(value) = &self.purchase_order_data_source_type {
+                        map.serialize_entry("PurchaseOrderDataSourceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PurchaseOrderDataSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

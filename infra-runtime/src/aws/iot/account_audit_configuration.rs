@@ -47,406 +47,501 @@ impl crate::Handle<AccountAuditConfiguration> {}
 macro_rules! __iot__account_audit_configuration_properties {
     () => {
         pub mod account_audit_configuration {
-            /// The properties of a resource of the type `AWS::IoT::AccountAuditConfiguration` (`iot::AccountAuditConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AccountAuditConfiguration {
-                /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
-                ///
-                /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
-                pub account_id: $crate::Value<String>,
-                /// CloudFormation: `AuditCheckConfigurations`. Required.
-                #[serde(rename = "AuditCheckConfigurations")]
-                pub audit_check_configurations: AuditCheckConfigurations,
-                /// CloudFormation: `AuditNotificationTargetConfigurations`.
-                #[serde(
-                    rename = "AuditNotificationTargetConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub audit_notification_target_configurations:
-                    Option<AuditNotificationTargetConfigurations>,
-                /// The ARN of the role that grants permission to AWS IoT to access information about your devices, policies, certificates and other items as required when performing an audit.
-                ///
-                /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
-                pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-            }
-            impl $crate::resource::Properties for AccountAuditConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.account_id,
-                        &$crate::resource::join_path(path, "AccountId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.audit_check_configurations,
-                        &$crate::resource::join_path(path, "AuditCheckConfigurations"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.audit_check_configurations,
-                        &$crate::resource::join_path(path, "AuditCheckConfigurations"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.audit_notification_target_configurations,
-                        &$crate::resource::join_path(path, "AuditNotificationTargetConfigurations"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.role_arn,
-                        &$crate::resource::join_path(path, "RoleArn"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for AccountAuditConfiguration {
-                type Resource = $crate::aws::iot::AccountAuditConfiguration;
-            }
-            /// Specifies which audit checks are enabled and disabled for this account.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AuditCheckConfigurations {
-                /// CloudFormation: `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
-                #[serde(
-                    rename = "AuthenticatedCognitoRoleOverlyPermissiveCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub authenticated_cognito_role_overly_permissive_check:
-                    Option<AuditCheckConfiguration>,
-                /// CloudFormation: `CaCertificateExpiringCheck`.
-                #[serde(
-                    rename = "CaCertificateExpiringCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub ca_certificate_expiring_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `CaCertificateKeyQualityCheck`.
-                #[serde(
-                    rename = "CaCertificateKeyQualityCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub ca_certificate_key_quality_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `ConflictingClientIdsCheck`.
-                #[serde(
-                    rename = "ConflictingClientIdsCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub conflicting_client_ids_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `DeviceCertificateAgeCheck`.
-                #[serde(
-                    rename = "DeviceCertificateAgeCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub device_certificate_age_check: Option<DeviceCertAgeAuditCheckConfiguration>,
-                /// CloudFormation: `DeviceCertificateExpiringCheck`.
-                #[serde(
-                    rename = "DeviceCertificateExpiringCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub device_certificate_expiring_check:
-                    Option<DeviceCertExpirationAuditCheckConfiguration>,
-                /// CloudFormation: `DeviceCertificateKeyQualityCheck`.
-                #[serde(
-                    rename = "DeviceCertificateKeyQualityCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub device_certificate_key_quality_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `DeviceCertificateSharedCheck`.
-                #[serde(
-                    rename = "DeviceCertificateSharedCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub device_certificate_shared_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `IntermediateCaRevokedForActiveDeviceCertificatesCheck`.
-                #[serde(
-                    rename = "IntermediateCaRevokedForActiveDeviceCertificatesCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub intermediate_ca_revoked_for_active_device_certificates_check:
-                    Option<AuditCheckConfiguration>,
-                /// CloudFormation: `IoTPolicyPotentialMisConfigurationCheck`.
-                #[serde(
-                    rename = "IoTPolicyPotentialMisConfigurationCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub io_t_policy_potential_mis_configuration_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `IotPolicyOverlyPermissiveCheck`.
-                #[serde(
-                    rename = "IotPolicyOverlyPermissiveCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub iot_policy_overly_permissive_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `IotRoleAliasAllowsAccessToUnusedServicesCheck`.
-                #[serde(
-                    rename = "IotRoleAliasAllowsAccessToUnusedServicesCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub iot_role_alias_allows_access_to_unused_services_check:
-                    Option<AuditCheckConfiguration>,
-                /// CloudFormation: `IotRoleAliasOverlyPermissiveCheck`.
-                #[serde(
-                    rename = "IotRoleAliasOverlyPermissiveCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub iot_role_alias_overly_permissive_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `LoggingDisabledCheck`.
-                #[serde(
-                    rename = "LoggingDisabledCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub logging_disabled_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `RevokedCaCertificateStillActiveCheck`.
-                #[serde(
-                    rename = "RevokedCaCertificateStillActiveCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub revoked_ca_certificate_still_active_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `RevokedDeviceCertificateStillActiveCheck`.
-                #[serde(
-                    rename = "RevokedDeviceCertificateStillActiveCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub revoked_device_certificate_still_active_check: Option<AuditCheckConfiguration>,
-                /// CloudFormation: `UnauthenticatedCognitoRoleOverlyPermissiveCheck`.
-                #[serde(
-                    rename = "UnauthenticatedCognitoRoleOverlyPermissiveCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub unauthenticated_cognito_role_overly_permissive_check:
-                    Option<AuditCheckConfiguration>,
-            }
-            impl $crate::resource::Properties for AuditCheckConfigurations {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.authenticated_cognito_role_overly_permissive_check,
-                        &$crate::resource::join_path(
-                            path,
-                            "AuthenticatedCognitoRoleOverlyPermissiveCheck",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.ca_certificate_expiring_check,
-                        &$crate::resource::join_path(path, "CaCertificateExpiringCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.ca_certificate_key_quality_check,
-                        &$crate::resource::join_path(path, "CaCertificateKeyQualityCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.conflicting_client_ids_check,
-                        &$crate::resource::join_path(path, "ConflictingClientIdsCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.device_certificate_age_check,
-                        &$crate::resource::join_path(path, "DeviceCertificateAgeCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.device_certificate_expiring_check,
-                        &$crate::resource::join_path(path, "DeviceCertificateExpiringCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.device_certificate_key_quality_check,
-                        &$crate::resource::join_path(path, "DeviceCertificateKeyQualityCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.device_certificate_shared_check,
-                        &$crate::resource::join_path(path, "DeviceCertificateSharedCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.intermediate_ca_revoked_for_active_device_certificates_check,
-                        &$crate::resource::join_path(
-                            path,
-                            "IntermediateCaRevokedForActiveDeviceCertificatesCheck",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.io_t_policy_potential_mis_configuration_check,
-                        &$crate::resource::join_path(
-                            path,
-                            "IoTPolicyPotentialMisConfigurationCheck",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.iot_policy_overly_permissive_check,
-                        &$crate::resource::join_path(path, "IotPolicyOverlyPermissiveCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.iot_role_alias_allows_access_to_unused_services_check,
-                        &$crate::resource::join_path(
-                            path,
-                            "IotRoleAliasAllowsAccessToUnusedServicesCheck",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.iot_role_alias_overly_permissive_check,
-                        &$crate::resource::join_path(path, "IotRoleAliasOverlyPermissiveCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.logging_disabled_check,
-                        &$crate::resource::join_path(path, "LoggingDisabledCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.revoked_ca_certificate_still_active_check,
-                        &$crate::resource::join_path(path, "RevokedCaCertificateStillActiveCheck"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.revoked_device_certificate_still_active_check,
-                        &$crate::resource::join_path(
-                            path,
-                            "RevokedDeviceCertificateStillActiveCheck",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.unauthenticated_cognito_role_overly_permissive_check,
-                        &$crate::resource::join_path(
-                            path,
-                            "UnauthenticatedCognitoRoleOverlyPermissiveCheck",
-                        ),
-                        missing,
-                    );
-                }
-            }
-            /// Information about the targets to which audit notifications are sent.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AuditNotificationTargetConfigurations {
-                /// CloudFormation: `Sns`.
-                #[serde(rename = "Sns", skip_serializing_if = "Option::is_none")]
-                pub sns: Option<AuditNotificationTarget>,
-            }
-            impl $crate::resource::Properties for AuditNotificationTargetConfigurations {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.sns,
-                        &$crate::resource::join_path(path, "Sns"),
-                        missing,
-                    );
-                }
-            }
-            /// The configuration for a specific audit check.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AuditCheckConfiguration {
-                /// True if the check is enabled.
-                ///
-                /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
-                pub enabled: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for AuditCheckConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DeviceCertAgeAuditCheckConfiguration {
-                /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
-                pub configuration: Option<CertAgeCheckCustomConfiguration>,
-                /// True if the check is enabled.
-                ///
-                /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
-                pub enabled: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for DeviceCertAgeAuditCheckConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.configuration,
-                        &$crate::resource::join_path(path, "Configuration"),
-                        missing,
-                    );
-                }
-            }
-            /// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DeviceCertExpirationAuditCheckConfiguration {
-                /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
-                pub configuration: Option<CertExpirationCheckCustomConfiguration>,
-                /// True if the check is enabled.
-                ///
-                /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
-                pub enabled: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for DeviceCertExpirationAuditCheckConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.configuration,
-                        &$crate::resource::join_path(path, "Configuration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AuditNotificationTarget {
-                /// True if notifications to the target are enabled.
-                ///
-                /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
-                pub enabled: Option<$crate::Value<bool>>,
-                /// The ARN of the role that grants permission to send notifications to the target.
-                ///
-                /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
-                pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
-                /// The ARN of the target (SNS topic) to which audit notifications are sent.
-                ///
-                /// CloudFormation: `TargetArn`.
-                #[serde(rename = "TargetArn", skip_serializing_if = "Option::is_none")]
-                pub target_arn: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for AuditNotificationTarget {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// A structure containing the configName and corresponding configValue for configuring audit checks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CertAgeCheckCustomConfiguration {
-                /// CloudFormation: `CertAgeThresholdInDays`.
-                #[serde(
-                    rename = "CertAgeThresholdInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub cert_age_threshold_in_days: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for CertAgeCheckCustomConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// A structure containing the configName and corresponding configValue for configuring audit checks.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CertExpirationCheckCustomConfiguration {
-                /// CloudFormation: `CertExpirationThresholdInDays`.
-                #[serde(
-                    rename = "CertExpirationThresholdInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub cert_expiration_threshold_in_days: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for CertExpirationCheckCustomConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
+/// The properties of a resource of the type `AWS::IoT::AccountAuditConfiguration` (`iot::AccountAuditConfiguration`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountAuditConfiguration {
+    /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
+    ///
+    /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
+    pub account_id: $crate::Value<String>,
+    /// CloudFormation: `AuditCheckConfigurations`. Required.
+    pub audit_check_configurations: AuditCheckConfigurations,
+    /// CloudFormation: `AuditNotificationTargetConfigurations`.
+    pub audit_notification_target_configurations: Option<
+        AuditNotificationTargetConfigurations,
+    >,
+    /// The ARN of the role that grants permission to AWS IoT to access information about your devices, policies, certificates and other items as required when performing an audit.
+    ///
+    /// CloudFormation: `RoleArn`. Required.
+    pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+}
+impl $crate::__private::serde::Serialize for AccountAuditConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AccountId", &self.account_id)?;
+        map.serialize_entry(
+            "AuditCheckConfigurations",
+            &self.audit_check_configurations,
+        )?;
+        if let Some(value) = &self.audit_notification_target_configurations {
+            map.serialize_entry("AuditNotificationTargetConfigurations", value)?;
+        }
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AccountAuditConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.account_id,
+            &$crate::resource::join_path(path, "AccountId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.audit_check_configurations,
+            &$crate::resource::join_path(path, "AuditCheckConfigurations"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.audit_check_configurations,
+            &$crate::resource::join_path(path, "AuditCheckConfigurations"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.audit_notification_target_configurations,
+            &$crate::resource::join_path(path, "AuditNotificationTargetConfigurations"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.role_arn,
+            &$crate::resource::join_path(path, "RoleArn"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for AccountAuditConfiguration {
+    type Resource = $crate::aws::iot::AccountAuditConfiguration;
+}
+/// Specifies which audit checks are enabled and disabled for this account.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditCheckConfigurations {
+    /// CloudFormation: `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
+    pub authenticated_cognito_role_overly_permissive_check: Option<
+        AuditCheckConfiguration,
+    >,
+    /// CloudFormation: `CaCertificateExpiringCheck`.
+    pub ca_certificate_expiring_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `CaCertificateKeyQualityCheck`.
+    pub ca_certificate_key_quality_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `ConflictingClientIdsCheck`.
+    pub conflicting_client_ids_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `DeviceCertificateAgeCheck`.
+    pub device_certificate_age_check: Option<DeviceCertAgeAuditCheckConfiguration>,
+    /// CloudFormation: `DeviceCertificateExpiringCheck`.
+    pub device_certificate_expiring_check: Option<
+        DeviceCertExpirationAuditCheckConfiguration,
+    >,
+    /// CloudFormation: `DeviceCertificateKeyQualityCheck`.
+    pub device_certificate_key_quality_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `DeviceCertificateSharedCheck`.
+    pub device_certificate_shared_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `IntermediateCaRevokedForActiveDeviceCertificatesCheck`.
+    pub intermediate_ca_revoked_for_active_device_certificates_check: Option<
+        AuditCheckConfiguration,
+    >,
+    /// CloudFormation: `IoTPolicyPotentialMisConfigurationCheck`.
+    pub io_t_policy_potential_mis_configuration_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `IotPolicyOverlyPermissiveCheck`.
+    pub iot_policy_overly_permissive_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `IotRoleAliasAllowsAccessToUnusedServicesCheck`.
+    pub iot_role_alias_allows_access_to_unused_services_check: Option<
+        AuditCheckConfiguration,
+    >,
+    /// CloudFormation: `IotRoleAliasOverlyPermissiveCheck`.
+    pub iot_role_alias_overly_permissive_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `LoggingDisabledCheck`.
+    pub logging_disabled_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `RevokedCaCertificateStillActiveCheck`.
+    pub revoked_ca_certificate_still_active_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `RevokedDeviceCertificateStillActiveCheck`.
+    pub revoked_device_certificate_still_active_check: Option<AuditCheckConfiguration>,
+    /// CloudFormation: `UnauthenticatedCognitoRoleOverlyPermissiveCheck`.
+    pub unauthenticated_cognito_role_overly_permissive_check: Option<
+        AuditCheckConfiguration,
+    >,
+}
+impl $crate::__private::serde::Serialize for AuditCheckConfigurations {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authenticated_cognito_role_overly_permissive_check {
+            map.serialize_entry("AuthenticatedCognitoRoleOverlyPermissiveCheck", value)?;
+        }
+        if let Some(value) = &self.ca_certificate_expiring_check {
+            map.serialize_entry("CaCertificateExpiringCheck", value)?;
+        }
+        if let Some(value) = &self.ca_certificate_key_quality_check {
+            map.serialize_entry("CaCertificateKeyQualityCheck", value)?;
+        }
+        if let Some(value) = &self.conflicting_client_ids_check {
+            map.serialize_entry("ConflictingClientIdsCheck", value)?;
+        }
+        if let Some(value) = &self.device_certificate_age_check {
+            map.serialize_entry("DeviceCertificateAgeCheck", value)?;
+        }
+        if let Some(value) = &self.device_certificate_expiring_check {
+            map.serialize_entry("DeviceCertificateExpiringCheck", value)?;
+        }
+        if let Some(value) = &self.device_certificate_key_quality_check {
+            map.serialize_entry("DeviceCertificateKeyQualityCheck", value)?;
+        }
+        if let Some(value) = &self.device_certificate_shared_check {
+            map.serialize_entry("DeviceCertificateSharedCheck", value)?;
+        }
+        if let Some(value) = &self
+            .intermediate_ca_revoked_for_active_device_certificates_check
+        {
+            map.serialize_entry(
+                "IntermediateCaRevokedForActiveDeviceCertificatesCheck",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.io_t_policy_potential_mis_configuration_check {
+            map.serialize_entry("IoTPolicyPotentialMisConfigurationCheck", value)?;
+        }
+        if let Some(value) = &self.iot_policy_overly_permissive_check {
+            map.serialize_entry("IotPolicyOverlyPermissiveCheck", value)?;
+        }
+        if let Some(value) = &self.iot_role_alias_allows_access_to_unused_services_check
+        {
+            map.serialize_entry("IotRoleAliasAllowsAccessToUnusedServicesCheck", value)?;
+        }
+        if let Some(value) = &self.iot_role_alias_overly_permissive_check {
+            map.serialize_entry("IotRoleAliasOverlyPermissiveCheck", value)?;
+        }
+        if let Some(value) = &self.logging_disabled_check {
+            map.serialize_entry("LoggingDisabledCheck", value)?;
+        }
+        if let Some(value) = &self.revoked_ca_certificate_still_active_check {
+            map.serialize_entry("RevokedCaCertificateStillActiveCheck", value)?;
+        }
+        if let Some(value) = &self.revoked_device_certificate_still_active_check {
+            map.serialize_entry("RevokedDeviceCertificateStillActiveCheck", value)?;
+        }
+        if let Some(value) = &self.unauthenticated_cognito_role_overly_permissive_check {
+            map.serialize_entry(
+                "UnauthenticatedCognitoRoleOverlyPermissiveCheck",
+                value,
+            )?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AuditCheckConfigurations {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.authenticated_cognito_role_overly_permissive_check,
+            &$crate::resource::join_path(
+                path,
+                "AuthenticatedCognitoRoleOverlyPermissiveCheck",
+            ),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.ca_certificate_expiring_check,
+            &$crate::resource::join_path(path, "CaCertificateExpiringCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.ca_certificate_key_quality_check,
+            &$crate::resource::join_path(path, "CaCertificateKeyQualityCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.conflicting_client_ids_check,
+            &$crate::resource::join_path(path, "ConflictingClientIdsCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.device_certificate_age_check,
+            &$crate::resource::join_path(path, "DeviceCertificateAgeCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.device_certificate_expiring_check,
+            &$crate::resource::join_path(path, "DeviceCertificateExpiringCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.device_certificate_key_quality_check,
+            &$crate::resource::join_path(path, "DeviceCertificateKeyQualityCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.device_certificate_shared_check,
+            &$crate::resource::join_path(path, "DeviceCertificateSharedCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.intermediate_ca_revoked_for_active_device_certificates_check,
+            &$crate::resource::join_path(
+                path,
+                "IntermediateCaRevokedForActiveDeviceCertificatesCheck",
+            ),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.io_t_policy_potential_mis_configuration_check,
+            &$crate::resource::join_path(path, "IoTPolicyPotentialMisConfigurationCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.iot_policy_overly_permissive_check,
+            &$crate::resource::join_path(path, "IotPolicyOverlyPermissiveCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.iot_role_alias_allows_access_to_unused_services_check,
+            &$crate::resource::join_path(
+                path,
+                "IotRoleAliasAllowsAccessToUnusedServicesCheck",
+            ),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.iot_role_alias_overly_permissive_check,
+            &$crate::resource::join_path(path, "IotRoleAliasOverlyPermissiveCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.logging_disabled_check,
+            &$crate::resource::join_path(path, "LoggingDisabledCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.revoked_ca_certificate_still_active_check,
+            &$crate::resource::join_path(path, "RevokedCaCertificateStillActiveCheck"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.revoked_device_certificate_still_active_check,
+            &$crate::resource::join_path(
+                path,
+                "RevokedDeviceCertificateStillActiveCheck",
+            ),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.unauthenticated_cognito_role_overly_permissive_check,
+            &$crate::resource::join_path(
+                path,
+                "UnauthenticatedCognitoRoleOverlyPermissiveCheck",
+            ),
+            missing,
+        );
+    }
+}
+/// Information about the targets to which audit notifications are sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditNotificationTargetConfigurations {
+    /// CloudFormation: `Sns`.
+    pub sns: Option<AuditNotificationTarget>,
+}
+impl $crate::__private::serde::Serialize for AuditNotificationTargetConfigurations {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sns {
+            map.serialize_entry("Sns", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AuditNotificationTargetConfigurations {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.sns,
+            &$crate::resource::join_path(path, "Sns"),
+            missing,
+        );
+    }
+}
+/// The configuration for a specific audit check.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditCheckConfiguration {
+    /// True if the check is enabled.
+    ///
+    /// CloudFormation: `Enabled`.
+    pub enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for AuditCheckConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AuditCheckConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// A structure containing the configName and corresponding configValue for configuring DeviceCertAgeCheck.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceCertAgeAuditCheckConfiguration {
+    /// CloudFormation: `Configuration`.
+    pub configuration: Option<CertAgeCheckCustomConfiguration>,
+    /// True if the check is enabled.
+    ///
+    /// CloudFormation: `Enabled`.
+    pub enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for DeviceCertAgeAuditCheckConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.configuration {
+            map.serialize_entry("Configuration", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DeviceCertAgeAuditCheckConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.configuration,
+            &$crate::resource::join_path(path, "Configuration"),
+            missing,
+        );
+    }
+}
+/// A structure containing the configName and corresponding configValue for configuring DeviceCertExpirationCheck.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeviceCertExpirationAuditCheckConfiguration {
+    /// CloudFormation: `Configuration`.
+    pub configuration: Option<CertExpirationCheckCustomConfiguration>,
+    /// True if the check is enabled.
+    ///
+    /// CloudFormation: `Enabled`.
+    pub enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for DeviceCertExpirationAuditCheckConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.configuration {
+            map.serialize_entry("Configuration", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DeviceCertExpirationAuditCheckConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.configuration,
+            &$crate::resource::join_path(path, "Configuration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditNotificationTarget {
+    /// True if notifications to the target are enabled.
+    ///
+    /// CloudFormation: `Enabled`.
+    pub enabled: Option<$crate::Value<bool>>,
+    /// The ARN of the role that grants permission to send notifications to the target.
+    ///
+    /// CloudFormation: `RoleArn`.
+    pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+    /// The ARN of the target (SNS topic) to which audit notifications are sent.
+    ///
+    /// CloudFormation: `TargetArn`.
+    pub target_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AuditNotificationTarget {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        if let Some(value) = &self.target_arn {
+            map.serialize_entry("TargetArn", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AuditNotificationTarget {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// A structure containing the configName and corresponding configValue for configuring audit checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CertAgeCheckCustomConfiguration {
+    /// CloudFormation: `CertAgeThresholdInDays`.
+    pub cert_age_threshold_in_days: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CertAgeCheckCustomConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cert_age_threshold_in_days {
+            map.serialize_entry("CertAgeThresholdInDays", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CertAgeCheckCustomConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// A structure containing the configName and corresponding configValue for configuring audit checks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CertExpirationCheckCustomConfiguration {
+    /// CloudFormation: `CertExpirationThresholdInDays`.
+    pub cert_expiration_threshold_in_days: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CertExpirationCheckCustomConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cert_expiration_threshold_in_days {
+            map.serialize_entry("CertExpirationThresholdInDays", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CertExpirationCheckCustomConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+
         }
     };
 }

@@ -38,40 +38,57 @@ macro_rules! __iot__authorizer_properties {
     () => {
         pub mod authorizer {
             /// The properties of a resource of the type `AWS::IoT::Authorizer` (`iot::Authorizer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Authorizer {
                 /// CloudFormation: `AuthorizerFunctionArn`. Required.
-                #[serde(rename = "AuthorizerFunctionArn")]
                 pub authorizer_function_arn: $crate::Value<String>,
                 /// CloudFormation: `AuthorizerName`. Changing it replaces the resource.
-                #[serde(rename = "AuthorizerName", skip_serializing_if = "Option::is_none")]
                 pub authorizer_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableCachingForHttp`.
-                #[serde(
-                    rename = "EnableCachingForHttp",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_caching_for_http: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SigningDisabled`. Changing it replaces the resource.
-                #[serde(rename = "SigningDisabled", skip_serializing_if = "Option::is_none")]
                 pub signing_disabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TokenKeyName`.
-                #[serde(rename = "TokenKeyName", skip_serializing_if = "Option::is_none")]
                 pub token_key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TokenSigningPublicKeys`.
-                #[serde(
-                    rename = "TokenSigningPublicKeys",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub token_signing_public_keys:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Authorizer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthorizerFunctionArn", &self.authorizer_function_arn)?;
+                    if let Some(value) = &self.authorizer_name {
+                        map.serialize_entry("AuthorizerName", value)?;
+                    }
+                    if let Some(value) = &self.enable_caching_for_http {
+                        map.serialize_entry("EnableCachingForHttp", value)?;
+                    }
+                    if let Some(value) = &self.signing_disabled {
+                        map.serialize_entry("SigningDisabled", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.token_key_name {
+                        map.serialize_entry("TokenKeyName", value)?;
+                    }
+                    if let Some(value) = &self.token_signing_public_keys {
+                        map.serialize_entry("TokenSigningPublicKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Authorizer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

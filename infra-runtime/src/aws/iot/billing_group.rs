@@ -43,23 +43,35 @@ macro_rules! __iot__billing_group_properties {
     () => {
         pub mod billing_group {
             /// The properties of a resource of the type `AWS::IoT::BillingGroup` (`iot::BillingGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillingGroup {
                 /// CloudFormation: `BillingGroupName`. Changing it replaces the resource.
-                #[serde(rename = "BillingGroupName", skip_serializing_if = "Option::is_none")]
                 pub billing_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `BillingGroupProperties`.
-                #[serde(
-                    rename = "BillingGroupProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub billing_group_properties: Option<BillingGroupProperties>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for BillingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.billing_group_name {
+                        map.serialize_entry("BillingGroupName", value)?;
+                    }
+                    if let Some(value) = &self.billing_group_properties {
+                        map.serialize_entry("BillingGroupProperties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,15 +90,23 @@ macro_rules! __iot__billing_group_properties {
             impl $crate::resource::ResourceProperties for BillingGroup {
                 type Resource = $crate::aws::iot::BillingGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BillingGroupProperties {
                 /// CloudFormation: `BillingGroupDescription`.
-                #[serde(
-                    rename = "BillingGroupDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub billing_group_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BillingGroupProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.billing_group_description {
+                        map.serialize_entry("BillingGroupDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BillingGroupProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

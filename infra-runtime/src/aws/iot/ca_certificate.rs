@@ -50,46 +50,58 @@ macro_rules! __iot__ca_certificate_properties {
     () => {
         pub mod ca_certificate {
             /// The properties of a resource of the type `AWS::IoT::CACertificate` (`iot::CaCertificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CaCertificate {
                 /// CloudFormation: `AutoRegistrationStatus`.
-                #[serde(
-                    rename = "AutoRegistrationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_registration_status: Option<$crate::Value<AutoRegistrationStatus>>,
                 /// CloudFormation: `CACertificatePem`. Required. Changing it replaces the resource.
-                #[serde(rename = "CACertificatePem")]
                 pub ca_certificate_pem: $crate::Value<String>,
                 /// CloudFormation: `CertificateMode`. Changing it replaces the resource.
-                #[serde(rename = "CertificateMode", skip_serializing_if = "Option::is_none")]
                 pub certificate_mode: Option<$crate::Value<CertificateMode>>,
                 /// CloudFormation: `RegistrationConfig`.
-                #[serde(rename = "RegistrationConfig", skip_serializing_if = "Option::is_none")]
                 pub registration_config: Option<RegistrationConfig>,
                 /// CloudFormation: `RemoveAutoRegistration`.
-                #[serde(
-                    rename = "RemoveAutoRegistration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub remove_auto_registration: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The private key verification certificate.
                 ///
                 /// CloudFormation: `VerificationCertificatePem`. Changing it replaces the resource.
-                #[serde(
-                    rename = "VerificationCertificatePem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub verification_certificate_pem: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CaCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_registration_status {
+                        map.serialize_entry("AutoRegistrationStatus", value)?;
+                    }
+                    map.serialize_entry("CACertificatePem", &self.ca_certificate_pem)?;
+                    if let Some(value) = &self.certificate_mode {
+                        map.serialize_entry("CertificateMode", value)?;
+                    }
+                    if let Some(value) = &self.registration_config {
+                        map.serialize_entry("RegistrationConfig", value)?;
+                    }
+                    if let Some(value) = &self.remove_auto_registration {
+                        map.serialize_entry("RemoveAutoRegistration", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.verification_certificate_pem {
+                        map.serialize_entry("VerificationCertificatePem", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CaCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,18 +130,33 @@ macro_rules! __iot__ca_certificate_properties {
             impl $crate::resource::ResourceProperties for CaCertificate {
                 type Resource = $crate::aws::iot::CaCertificate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistrationConfig {
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `TemplateBody`.
-                #[serde(rename = "TemplateBody", skip_serializing_if = "Option::is_none")]
                 pub template_body: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateName`.
-                #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
                 pub template_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RegistrationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.template_body {
+                        map.serialize_entry("TemplateBody", value)?;
+                    }
+                    if let Some(value) = &self.template_name {
+                        map.serialize_entry("TemplateName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistrationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -47,27 +47,41 @@ macro_rules! __iot__certificate_properties {
     () => {
         pub mod certificate {
             /// The properties of a resource of the type `AWS::IoT::Certificate` (`iot::Certificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// CloudFormation: `CACertificatePem`. Changing it replaces the resource.
-                #[serde(rename = "CACertificatePem", skip_serializing_if = "Option::is_none")]
                 pub ca_certificate_pem: Option<$crate::Value<String>>,
                 /// CloudFormation: `CertificateMode`. Changing it replaces the resource.
-                #[serde(rename = "CertificateMode", skip_serializing_if = "Option::is_none")]
                 pub certificate_mode: Option<$crate::Value<CertificateMode>>,
                 /// CloudFormation: `CertificatePem`. Changing it replaces the resource.
-                #[serde(rename = "CertificatePem", skip_serializing_if = "Option::is_none")]
                 pub certificate_pem: Option<$crate::Value<String>>,
                 /// CloudFormation: `CertificateSigningRequest`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertificateSigningRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_signing_request: Option<$crate::Value<String>>,
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ca_certificate_pem {
+                        map.serialize_entry("CACertificatePem", value)?;
+                    }
+                    if let Some(value) = &self.certificate_mode {
+                        map.serialize_entry("CertificateMode", value)?;
+                    }
+                    if let Some(value) = &self.certificate_pem {
+                        map.serialize_entry("CertificatePem", value)?;
+                    }
+                    if let Some(value) = &self.certificate_signing_request {
+                        map.serialize_entry("CertificateSigningRequest", value)?;
+                    }
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,27 +37,40 @@ macro_rules! __iot__certificate_provider_properties {
     () => {
         pub mod certificate_provider {
             /// The properties of a resource of the type `AWS::IoT::CertificateProvider` (`iot::CertificateProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateProvider {
                 /// CloudFormation: `AccountDefaultForOperations`. Required.
-                #[serde(rename = "AccountDefaultForOperations")]
                 pub account_default_for_operations:
                     $crate::Value<Vec<CertificateProviderOperation>>,
                 /// CloudFormation: `CertificateProviderName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertificateProviderName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_provider_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LambdaFunctionArn`. Required.
-                #[serde(rename = "LambdaFunctionArn")]
                 pub lambda_function_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AccountDefaultForOperations",
+                        &self.account_default_for_operations,
+                    )?;
+                    if let Some(value) = &self.certificate_provider_name {
+                        map.serialize_entry("CertificateProviderName", value)?;
+                    }
+                    map.serialize_entry("LambdaFunctionArn", &self.lambda_function_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

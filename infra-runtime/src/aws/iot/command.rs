@@ -46,446 +46,589 @@ impl crate::Handle<Command> {
 macro_rules! __iot__command_properties {
     () => {
         pub mod command {
-            /// The properties of a resource of the type `AWS::IoT::Command` (`iot::Command`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Command {
-                /// The unique identifier for the command.
-                ///
-                /// CloudFormation: `CommandId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CommandId")]
-                pub command_id: $crate::Value<String>,
-                /// The date and time when the command was created.
-                ///
-                /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
-                pub created_at: Option<$crate::Value<String>>,
-                /// A flag indicating whether the command is deprecated.
-                ///
-                /// CloudFormation: `Deprecated`.
-                #[serde(rename = "Deprecated", skip_serializing_if = "Option::is_none")]
-                pub deprecated: Option<$crate::Value<bool>>,
-                /// The description of the command.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// The display name for the command.
-                ///
-                /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
-                pub display_name: Option<$crate::Value<String>>,
-                /// The date and time when the command was last updated.
-                ///
-                /// CloudFormation: `LastUpdatedAt`.
-                #[serde(rename = "LastUpdatedAt", skip_serializing_if = "Option::is_none")]
-                pub last_updated_at: Option<$crate::Value<String>>,
-                /// The list of mandatory parameters for the command.
-                ///
-                /// CloudFormation: `MandatoryParameters`.
-                #[serde(
-                    rename = "MandatoryParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub mandatory_parameters: Option<Vec<CommandParameter>>,
-                /// The namespace to which the command belongs.
-                ///
-                /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
-                pub namespace: Option<$crate::Value<Namespace>>,
-                /// The payload associated with the command.
-                ///
-                /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
-                pub payload: Option<CommandPayload>,
-                /// The payload template associated with the command.
-                ///
-                /// CloudFormation: `PayloadTemplate`. Changing it replaces the resource.
-                #[serde(rename = "PayloadTemplate", skip_serializing_if = "Option::is_none")]
-                pub payload_template: Option<$crate::Value<String>>,
-                /// A flag indicating whether the command is pending deletion.
-                ///
-                /// CloudFormation: `PendingDeletion`.
-                #[serde(rename = "PendingDeletion", skip_serializing_if = "Option::is_none")]
-                pub pending_deletion: Option<$crate::Value<bool>>,
-                /// The command preprocessor configuration.
-                ///
-                /// CloudFormation: `Preprocessor`. Changing it replaces the resource.
-                #[serde(rename = "Preprocessor", skip_serializing_if = "Option::is_none")]
-                pub preprocessor: Option<CommandPreprocessor>,
-                /// The customer role associated with the command.
-                ///
-                /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
-                pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
-                /// The tags to be associated with the command.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for Command {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.command_id,
-                        &$crate::resource::join_path(path, "CommandId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.mandatory_parameters,
-                        &$crate::resource::join_path(path, "MandatoryParameters"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.payload,
-                        &$crate::resource::join_path(path, "Payload"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.preprocessor,
-                        &$crate::resource::join_path(path, "Preprocessor"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for Command {
-                type Resource = $crate::aws::iot::Command;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandParameter {
-                /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
-                pub default_value: Option<CommandParameterValue>,
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-                pub r#type: Option<$crate::Value<CommandParameterType>>,
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<CommandParameterValue>,
-                /// CloudFormation: `ValueConditions`.
-                #[serde(rename = "ValueConditions", skip_serializing_if = "Option::is_none")]
-                pub value_conditions: Option<Vec<CommandParameterValueCondition>>,
-            }
-            impl $crate::resource::Properties for CommandParameter {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.default_value,
-                        &$crate::resource::join_path(path, "DefaultValue"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value_conditions,
-                        &$crate::resource::join_path(path, "ValueConditions"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandPayload {
-                /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
-                pub content: Option<$crate::Value<String>>,
-                /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
-                pub content_type: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for CommandPayload {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandPreprocessor {
-                /// CloudFormation: `AwsJsonSubstitution`.
-                #[serde(
-                    rename = "AwsJsonSubstitution",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub aws_json_substitution: Option<AwsJsonSubstitutionCommandPreprocessorConfig>,
-            }
-            impl $crate::resource::Properties for CommandPreprocessor {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.aws_json_substitution,
-                        &$crate::resource::join_path(path, "AwsJsonSubstitution"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandParameterValue {
-                /// CloudFormation: `B`.
-                #[serde(rename = "B", skip_serializing_if = "Option::is_none")]
-                pub b: Option<$crate::Value<bool>>,
-                /// CloudFormation: `BIN`.
-                #[serde(rename = "BIN", skip_serializing_if = "Option::is_none")]
-                pub bin: Option<$crate::Value<String>>,
-                /// CloudFormation: `D`.
-                #[serde(rename = "D", skip_serializing_if = "Option::is_none")]
-                pub d: Option<$crate::Value<f64>>,
-                /// CloudFormation: `I`.
-                #[serde(rename = "I", skip_serializing_if = "Option::is_none")]
-                pub i: Option<$crate::Value<i64>>,
-                /// CloudFormation: `L`.
-                #[serde(rename = "L", skip_serializing_if = "Option::is_none")]
-                pub l: Option<$crate::Value<String>>,
-                /// CloudFormation: `S`.
-                #[serde(rename = "S", skip_serializing_if = "Option::is_none")]
-                pub s: Option<$crate::Value<String>>,
-                /// CloudFormation: `UL`.
-                #[serde(rename = "UL", skip_serializing_if = "Option::is_none")]
-                pub ul: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for CommandParameterValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandParameterValueCondition {
-                /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
-                pub comparison_operator: $crate::Value<CommandParameterValueComparisonOperator>,
-                /// CloudFormation: `Operand`. Required.
-                #[serde(rename = "Operand")]
-                pub operand: CommandParameterValueComparisonOperand,
-            }
-            impl $crate::resource::Properties for CommandParameterValueCondition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.comparison_operator,
-                        &$crate::resource::join_path(path, "ComparisonOperator"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.operand,
-                        &$crate::resource::join_path(path, "Operand"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.operand,
-                        &$crate::resource::join_path(path, "Operand"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
-                /// CloudFormation: `OutputFormat`. Required.
-                #[serde(rename = "OutputFormat")]
-                pub output_format: $crate::Value<OutputFormat>,
-            }
-            impl $crate::resource::Properties for AwsJsonSubstitutionCommandPreprocessorConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.output_format,
-                        &$crate::resource::join_path(path, "OutputFormat"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandParameterValueComparisonOperand {
-                /// CloudFormation: `Number`.
-                #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
-                pub number: Option<$crate::Value<String>>,
-                /// CloudFormation: `NumberRange`.
-                #[serde(rename = "NumberRange", skip_serializing_if = "Option::is_none")]
-                pub number_range: Option<CommandParameterValueNumberRange>,
-                /// CloudFormation: `Numbers`.
-                #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
-                pub numbers: Option<$crate::Value<Vec<String>>>,
-                /// CloudFormation: `String`.
-                #[serde(rename = "String", skip_serializing_if = "Option::is_none")]
-                pub string: Option<$crate::Value<String>>,
-                /// CloudFormation: `Strings`.
-                #[serde(rename = "Strings", skip_serializing_if = "Option::is_none")]
-                pub strings: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for CommandParameterValueComparisonOperand {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.number_range,
-                        &$crate::resource::join_path(path, "NumberRange"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CommandParameterValueNumberRange {
-                /// CloudFormation: `Max`. Required.
-                #[serde(rename = "Max")]
-                pub max: $crate::Value<String>,
-                /// CloudFormation: `Min`. Required.
-                #[serde(rename = "Min")]
-                pub min: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for CommandParameterValueNumberRange {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.max,
-                        &$crate::resource::join_path(path, "Max"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.min,
-                        &$crate::resource::join_path(path, "Min"),
-                        missing,
-                    );
-                }
-            }
-            /// The namespace to which the command belongs.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Namespace {
-                /// `AWS-IoT`
-                AwsIoT,
-                /// `AWS-IoT-FleetWise`
-                AwsIoTFleetWise,
-            }
-            impl Namespace {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::AwsIoT => "AWS-IoT",
-                        Self::AwsIoTFleetWise => "AWS-IoT-FleetWise",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Namespace {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CommandParameterType {
-                /// `STRING`
-                String,
-                /// `INTEGER`
-                Integer,
-                /// `DOUBLE`
-                Double,
-                /// `LONG`
-                Long,
-                /// `UNSIGNEDLONG`
-                Unsignedlong,
-                /// `BOOLEAN`
-                Boolean,
-                /// `BINARY`
-                Binary,
-            }
-            impl CommandParameterType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::String => "STRING",
-                        Self::Integer => "INTEGER",
-                        Self::Double => "DOUBLE",
-                        Self::Long => "LONG",
-                        Self::Unsignedlong => "UNSIGNEDLONG",
-                        Self::Boolean => "BOOLEAN",
-                        Self::Binary => "BINARY",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CommandParameterType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum CommandParameterValueComparisonOperator {
-                /// `EQUALS`
-                Equals,
-                /// `NOT_EQUALS`
-                NotEquals,
-                /// `LESS_THAN`
-                LessThan,
-                /// `LESS_THAN_EQUALS`
-                LessThanEquals,
-                /// `GREATER_THAN`
-                GreaterThan,
-                /// `GREATER_THAN_EQUALS`
-                GreaterThanEquals,
-                /// `IN_SET`
-                InSet,
-                /// `NOT_IN_SET`
-                NotInSet,
-                /// `IN_RANGE`
-                InRange,
-                /// `NOT_IN_RANGE`
-                NotInRange,
-            }
-            impl CommandParameterValueComparisonOperator {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Equals => "EQUALS",
-                        Self::NotEquals => "NOT_EQUALS",
-                        Self::LessThan => "LESS_THAN",
-                        Self::LessThanEquals => "LESS_THAN_EQUALS",
-                        Self::GreaterThan => "GREATER_THAN",
-                        Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
-                        Self::InSet => "IN_SET",
-                        Self::NotInSet => "NOT_IN_SET",
-                        Self::InRange => "IN_RANGE",
-                        Self::NotInRange => "NOT_IN_RANGE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for CommandParameterValueComparisonOperator {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum OutputFormat {
-                /// `JSON`
-                Json,
-                /// `CBOR`
-                Cbor,
-            }
-            impl OutputFormat {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Json => "JSON",
-                        Self::Cbor => "CBOR",
-                    }
-                }
-            }
-            impl $crate::value::Literal for OutputFormat {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::IoT::Command` (`iot::Command`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Command {
+    /// The unique identifier for the command.
+    ///
+    /// CloudFormation: `CommandId`. Required. Changing it replaces the resource.
+    pub command_id: $crate::Value<String>,
+    /// The date and time when the command was created.
+    ///
+    /// CloudFormation: `CreatedAt`.
+    pub created_at: Option<$crate::Value<String>>,
+    /// A flag indicating whether the command is deprecated.
+    ///
+    /// CloudFormation: `Deprecated`.
+    pub deprecated: Option<$crate::Value<bool>>,
+    /// The description of the command.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// The display name for the command.
+    ///
+    /// CloudFormation: `DisplayName`.
+    pub display_name: Option<$crate::Value<String>>,
+    /// The date and time when the command was last updated.
+    ///
+    /// CloudFormation: `LastUpdatedAt`.
+    pub last_updated_at: Option<$crate::Value<String>>,
+    /// The list of mandatory parameters for the command.
+    ///
+    /// CloudFormation: `MandatoryParameters`.
+    pub mandatory_parameters: Option<Vec<CommandParameter>>,
+    /// The namespace to which the command belongs.
+    ///
+    /// CloudFormation: `Namespace`.
+    pub namespace: Option<$crate::Value<Namespace>>,
+    /// The payload associated with the command.
+    ///
+    /// CloudFormation: `Payload`.
+    pub payload: Option<CommandPayload>,
+    /// The payload template associated with the command.
+    ///
+    /// CloudFormation: `PayloadTemplate`. Changing it replaces the resource.
+    pub payload_template: Option<$crate::Value<String>>,
+    /// A flag indicating whether the command is pending deletion.
+    ///
+    /// CloudFormation: `PendingDeletion`.
+    pub pending_deletion: Option<$crate::Value<bool>>,
+    /// The command preprocessor configuration.
+    ///
+    /// CloudFormation: `Preprocessor`. Changing it replaces the resource.
+    pub preprocessor: Option<CommandPreprocessor>,
+    /// The customer role associated with the command.
+    ///
+    /// CloudFormation: `RoleArn`.
+    pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+    /// The tags to be associated with the command.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for Command {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CommandId", &self.command_id)?;
+        if let Some(value) = &self.created_at {
+            map.serialize_entry("CreatedAt", value)?;
+        }
+        if let Some(value) = &self.deprecated {
+            map.serialize_entry("Deprecated", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("DisplayName", value)?;
+        }
+        if let Some(value) = &self.last_updated_at {
+            map.serialize_entry("LastUpdatedAt", value)?;
+        }
+        if let Some(value) = &self.mandatory_parameters {
+            map.serialize_entry("MandatoryParameters", value)?;
+        }
+        if let Some(value) = &self.namespace {
+            map.serialize_entry("Namespace", value)?;
+        }
+        if let Some(value) = &self.payload {
+            map.serialize_entry("Payload", value)?;
+        }
+        if let Some(value) = &self.payload_template {
+            map.serialize_entry("PayloadTemplate", value)?;
+        }
+        if let Some(value) = &self.pending_deletion {
+            map.serialize_entry("PendingDeletion", value)?;
+        }
+        if let Some(value) = &self.preprocessor {
+            map.serialize_entry("Preprocessor", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Command {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.command_id,
+            &$crate::resource::join_path(path, "CommandId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.mandatory_parameters,
+            &$crate::resource::join_path(path, "MandatoryParameters"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.payload,
+            &$crate::resource::join_path(path, "Payload"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.preprocessor,
+            &$crate::resource::join_path(path, "Preprocessor"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for Command {
+    type Resource = $crate::aws::iot::Command;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandParameter {
+    /// CloudFormation: `DefaultValue`.
+    pub default_value: Option<CommandParameterValue>,
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `Type`.
+    pub r#type: Option<$crate::Value<CommandParameterType>>,
+    /// CloudFormation: `Value`.
+    pub value: Option<CommandParameterValue>,
+    /// CloudFormation: `ValueConditions`.
+    pub value_conditions: Option<Vec<CommandParameterValueCondition>>,
+}
+impl $crate::__private::serde::Serialize for CommandParameter {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_value {
+            map.serialize_entry("DefaultValue", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        if let Some(value) = &self.value_conditions {
+            map.serialize_entry("ValueConditions", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandParameter {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.default_value,
+            &$crate::resource::join_path(path, "DefaultValue"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value_conditions,
+            &$crate::resource::join_path(path, "ValueConditions"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandPayload {
+    /// CloudFormation: `Content`.
+    pub content: Option<$crate::Value<String>>,
+    /// CloudFormation: `ContentType`.
+    pub content_type: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CommandPayload {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.content {
+            map.serialize_entry("Content", value)?;
+        }
+        if let Some(value) = &self.content_type {
+            map.serialize_entry("ContentType", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandPayload {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandPreprocessor {
+    /// CloudFormation: `AwsJsonSubstitution`.
+    pub aws_json_substitution: Option<AwsJsonSubstitutionCommandPreprocessorConfig>,
+}
+impl $crate::__private::serde::Serialize for CommandPreprocessor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.aws_json_substitution {
+            map.serialize_entry("AwsJsonSubstitution", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandPreprocessor {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.aws_json_substitution,
+            &$crate::resource::join_path(path, "AwsJsonSubstitution"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandParameterValue {
+    /// CloudFormation: `B`.
+    pub b: Option<$crate::Value<bool>>,
+    /// CloudFormation: `BIN`.
+    pub bin: Option<$crate::Value<String>>,
+    /// CloudFormation: `D`.
+    pub d: Option<$crate::Value<f64>>,
+    /// CloudFormation: `I`.
+    pub i: Option<$crate::Value<i64>>,
+    /// CloudFormation: `L`.
+    pub l: Option<$crate::Value<String>>,
+    /// CloudFormation: `S`.
+    pub s: Option<$crate::Value<String>>,
+    /// CloudFormation: `UL`.
+    pub ul: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CommandParameterValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.b {
+            map.serialize_entry("B", value)?;
+        }
+        if let Some(value) = &self.bin {
+            map.serialize_entry("BIN", value)?;
+        }
+        if let Some(value) = &self.d {
+            map.serialize_entry("D", value)?;
+        }
+        if let Some(value) = &self.i {
+            map.serialize_entry("I", value)?;
+        }
+        if let Some(value) = &self.l {
+            map.serialize_entry("L", value)?;
+        }
+        if let Some(value) = &self.s {
+            map.serialize_entry("S", value)?;
+        }
+        if let Some(value) = &self.ul {
+            map.serialize_entry("UL", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandParameterValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandParameterValueCondition {
+    /// CloudFormation: `ComparisonOperator`. Required.
+    pub comparison_operator: $crate::Value<CommandParameterValueComparisonOperator>,
+    /// CloudFormation: `Operand`. Required.
+    pub operand: CommandParameterValueComparisonOperand,
+}
+impl $crate::__private::serde::Serialize for CommandParameterValueCondition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+        map.serialize_entry("Operand", &self.operand)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandParameterValueCondition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.comparison_operator,
+            &$crate::resource::join_path(path, "ComparisonOperator"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.operand,
+            &$crate::resource::join_path(path, "Operand"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.operand,
+            &$crate::resource::join_path(path, "Operand"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
+    /// CloudFormation: `OutputFormat`. Required.
+    pub output_format: $crate::Value<OutputFormat>,
+}
+impl $crate::__private::serde::Serialize
+for AwsJsonSubstitutionCommandPreprocessorConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("OutputFormat", &self.output_format)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AwsJsonSubstitutionCommandPreprocessorConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.output_format,
+            &$crate::resource::join_path(path, "OutputFormat"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandParameterValueComparisonOperand {
+    /// CloudFormation: `Number`.
+    pub number: Option<$crate::Value<String>>,
+    /// CloudFormation: `NumberRange`.
+    pub number_range: Option<CommandParameterValueNumberRange>,
+    /// CloudFormation: `Numbers`.
+    pub numbers: Option<$crate::Value<Vec<String>>>,
+    /// CloudFormation: `String`.
+    pub string: Option<$crate::Value<String>>,
+    /// CloudFormation: `Strings`.
+    pub strings: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for CommandParameterValueComparisonOperand {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.number {
+            map.serialize_entry("Number", value)?;
+        }
+        if let Some(value) = &self.number_range {
+            map.serialize_entry("NumberRange", value)?;
+        }
+        if let Some(value) = &self.numbers {
+            map.serialize_entry("Numbers", value)?;
+        }
+        if let Some(value) = &self.string {
+            map.serialize_entry("String", value)?;
+        }
+        if let Some(value) = &self.strings {
+            map.serialize_entry("Strings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandParameterValueComparisonOperand {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.number_range,
+            &$crate::resource::join_path(path, "NumberRange"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandParameterValueNumberRange {
+    /// CloudFormation: `Max`. Required.
+    pub max: $crate::Value<String>,
+    /// CloudFormation: `Min`. Required.
+    pub min: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CommandParameterValueNumberRange {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Max", &self.max)?;
+        map.serialize_entry("Min", &self.min)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CommandParameterValueNumberRange {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.max,
+            &$crate::resource::join_path(path, "Max"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.min,
+            &$crate::resource::join_path(path, "Min"),
+            missing,
+        );
+    }
+}
+/// The namespace to which the command belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Namespace {
+    /// `AWS-IoT`
+    AwsIoT,
+    /// `AWS-IoT-FleetWise`
+    AwsIoTFleetWise,
+}
+impl Namespace {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AwsIoT => "AWS-IoT",
+            Self::AwsIoTFleetWise => "AWS-IoT-FleetWise",
+        }
+    }
+}
+impl $crate::value::Literal for Namespace {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandParameterType {
+    /// `STRING`
+    String,
+    /// `INTEGER`
+    Integer,
+    /// `DOUBLE`
+    Double,
+    /// `LONG`
+    Long,
+    /// `UNSIGNEDLONG`
+    Unsignedlong,
+    /// `BOOLEAN`
+    Boolean,
+    /// `BINARY`
+    Binary,
+}
+impl CommandParameterType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "STRING",
+            Self::Integer => "INTEGER",
+            Self::Double => "DOUBLE",
+            Self::Long => "LONG",
+            Self::Unsignedlong => "UNSIGNEDLONG",
+            Self::Boolean => "BOOLEAN",
+            Self::Binary => "BINARY",
+        }
+    }
+}
+impl $crate::value::Literal for CommandParameterType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandParameterValueComparisonOperator {
+    /// `EQUALS`
+    Equals,
+    /// `NOT_EQUALS`
+    NotEquals,
+    /// `LESS_THAN`
+    LessThan,
+    /// `LESS_THAN_EQUALS`
+    LessThanEquals,
+    /// `GREATER_THAN`
+    GreaterThan,
+    /// `GREATER_THAN_EQUALS`
+    GreaterThanEquals,
+    /// `IN_SET`
+    InSet,
+    /// `NOT_IN_SET`
+    NotInSet,
+    /// `IN_RANGE`
+    InRange,
+    /// `NOT_IN_RANGE`
+    NotInRange,
+}
+impl CommandParameterValueComparisonOperator {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Equals => "EQUALS",
+            Self::NotEquals => "NOT_EQUALS",
+            Self::LessThan => "LESS_THAN",
+            Self::LessThanEquals => "LESS_THAN_EQUALS",
+            Self::GreaterThan => "GREATER_THAN",
+            Self::GreaterThanEquals => "GREATER_THAN_EQUALS",
+            Self::InSet => "IN_SET",
+            Self::NotInSet => "NOT_IN_SET",
+            Self::InRange => "IN_RANGE",
+            Self::NotInRange => "NOT_IN_RANGE",
+        }
+    }
+}
+impl $crate::value::Literal for CommandParameterValueComparisonOperator {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    /// `JSON`
+    Json,
+    /// `CBOR`
+    Cbor,
+}
+impl OutputFormat {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::Cbor => "CBOR",
+        }
+    }
+}
+impl $crate::value::Literal for OutputFormat {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

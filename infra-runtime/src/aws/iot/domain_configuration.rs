@@ -58,69 +58,83 @@ macro_rules! __iot__domain_configuration_properties {
     () => {
         pub mod domain_configuration {
             /// The properties of a resource of the type `AWS::IoT::DomainConfiguration` (`iot::DomainConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainConfiguration {
                 /// CloudFormation: `ApplicationProtocol`.
-                #[serde(
-                    rename = "ApplicationProtocol",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_protocol: Option<$crate::Value<ApplicationProtocol>>,
                 /// CloudFormation: `AuthenticationType`.
-                #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
                 pub authentication_type: Option<$crate::Value<AuthenticationType>>,
                 /// CloudFormation: `AuthorizerConfig`.
-                #[serde(rename = "AuthorizerConfig", skip_serializing_if = "Option::is_none")]
                 pub authorizer_config: Option<AuthorizerConfig>,
                 /// CloudFormation: `ClientCertificateConfig`.
-                #[serde(
-                    rename = "ClientCertificateConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_certificate_config: Option<ClientCertificateConfig>,
                 /// CloudFormation: `DomainConfigurationName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DomainConfigurationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_configuration_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DomainConfigurationStatus`.
-                #[serde(
-                    rename = "DomainConfigurationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_configuration_status: Option<$crate::Value<DomainConfigurationStatus>>,
                 /// CloudFormation: `DomainName`. Changing it replaces the resource.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ServerCertificateArns`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServerCertificateArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_certificate_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ServerCertificateConfig`.
-                #[serde(
-                    rename = "ServerCertificateConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_certificate_config: Option<ServerCertificateConfig>,
                 /// CloudFormation: `ServiceType`. Changing it replaces the resource.
-                #[serde(rename = "ServiceType", skip_serializing_if = "Option::is_none")]
                 pub service_type: Option<$crate::Value<ServiceType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TlsConfig`.
-                #[serde(rename = "TlsConfig", skip_serializing_if = "Option::is_none")]
                 pub tls_config: Option<TlsConfig>,
                 /// CloudFormation: `ValidationCertificateArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ValidationCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validation_certificate_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_protocol {
+                        map.serialize_entry("ApplicationProtocol", value)?;
+                    }
+                    if let Some(value) = &self.authentication_type {
+                        map.serialize_entry("AuthenticationType", value)?;
+                    }
+                    if let Some(value) = &self.authorizer_config {
+                        map.serialize_entry("AuthorizerConfig", value)?;
+                    }
+                    if let Some(value) = &self.client_certificate_config {
+                        map.serialize_entry("ClientCertificateConfig", value)?;
+                    }
+                    if let Some(value) = &self.domain_configuration_name {
+                        map.serialize_entry("DomainConfigurationName", value)?;
+                    }
+                    if let Some(value) = &self.domain_configuration_status {
+                        map.serialize_entry("DomainConfigurationStatus", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.server_certificate_arns {
+                        map.serialize_entry("ServerCertificateArns", value)?;
+                    }
+                    if let Some(value) = &self.server_certificate_config {
+                        map.serialize_entry("ServerCertificateConfig", value)?;
+                    }
+                    if let Some(value) = &self.service_type {
+                        map.serialize_entry("ServiceType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tls_config {
+                        map.serialize_entry("TlsConfig", value)?;
+                    }
+                    if let Some(value) = &self.validation_certificate_arn {
+                        map.serialize_entry("ValidationCertificateArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,63 +168,101 @@ macro_rules! __iot__domain_configuration_properties {
             impl $crate::resource::ResourceProperties for DomainConfiguration {
                 type Resource = $crate::aws::iot::DomainConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizerConfig {
                 /// CloudFormation: `AllowAuthorizerOverride`.
-                #[serde(
-                    rename = "AllowAuthorizerOverride",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_authorizer_override: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DefaultAuthorizerName`.
-                #[serde(
-                    rename = "DefaultAuthorizerName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_authorizer_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_authorizer_override {
+                        map.serialize_entry("AllowAuthorizerOverride", value)?;
+                    }
+                    if let Some(value) = &self.default_authorizer_name {
+                        map.serialize_entry("DefaultAuthorizerName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientCertificateConfig {
                 /// CloudFormation: `ClientCertificateCallbackArn`.
-                #[serde(
-                    rename = "ClientCertificateCallbackArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_certificate_callback_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClientCertificateConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_certificate_callback_arn {
+                        map.serialize_entry("ClientCertificateCallbackArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientCertificateConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerCertificateConfig {
                 /// CloudFormation: `EnableOCSPCheck`.
-                #[serde(rename = "EnableOCSPCheck", skip_serializing_if = "Option::is_none")]
                 pub enable_ocsp_check: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OcspAuthorizedResponderArn`.
-                #[serde(
-                    rename = "OcspAuthorizedResponderArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ocsp_authorized_responder_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `OcspLambdaArn`.
-                #[serde(rename = "OcspLambdaArn", skip_serializing_if = "Option::is_none")]
                 pub ocsp_lambda_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerCertificateConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_ocsp_check {
+                        map.serialize_entry("EnableOCSPCheck", value)?;
+                    }
+                    if let Some(value) = &self.ocsp_authorized_responder_arn {
+                        map.serialize_entry("OcspAuthorizedResponderArn", value)?;
+                    }
+                    if let Some(value) = &self.ocsp_lambda_arn {
+                        map.serialize_entry("OcspLambdaArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerCertificateConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsConfig {
                 /// CloudFormation: `SecurityPolicy`.
-                #[serde(rename = "SecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub security_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TlsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_policy {
+                        map.serialize_entry("SecurityPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

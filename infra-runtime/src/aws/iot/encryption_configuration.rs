@@ -40,18 +40,31 @@ macro_rules! __iot__encryption_configuration_properties {
     () => {
         pub mod encryption_configuration {
             /// The properties of a resource of the type `AWS::IoT::EncryptionConfiguration` (`iot::EncryptionConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// CloudFormation: `KmsAccessRoleArn`.
-                #[serde(rename = "KmsAccessRoleArn", skip_serializing_if = "Option::is_none")]
                 pub kms_access_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    if let Some(value) = &self.kms_access_role_arn {
+                        map.serialize_entry("KmsAccessRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,57 +58,84 @@ macro_rules! __iot__fleet_metric_properties {
     () => {
         pub mod fleet_metric {
             /// The properties of a resource of the type `AWS::IoT::FleetMetric` (`iot::FleetMetric`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FleetMetric {
                 /// The aggregation field to perform aggregation and metric emission
                 ///
                 /// CloudFormation: `AggregationField`.
-                #[serde(rename = "AggregationField", skip_serializing_if = "Option::is_none")]
                 pub aggregation_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `AggregationType`.
-                #[serde(rename = "AggregationType", skip_serializing_if = "Option::is_none")]
                 pub aggregation_type: Option<AggregationType>,
                 /// The description of a fleet metric
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The index name of a fleet metric
                 ///
                 /// CloudFormation: `IndexName`.
-                #[serde(rename = "IndexName", skip_serializing_if = "Option::is_none")]
                 pub index_name: Option<$crate::Value<String>>,
                 /// The name of the fleet metric
                 ///
                 /// CloudFormation: `MetricName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// The period of metric emission in seconds
                 ///
                 /// CloudFormation: `Period`.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<i64>>,
                 /// The Fleet Indexing query used by a fleet metric
                 ///
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<String>>,
                 /// The version of a Fleet Indexing query used by a fleet metric
                 ///
                 /// CloudFormation: `QueryVersion`.
-                #[serde(rename = "QueryVersion", skip_serializing_if = "Option::is_none")]
                 pub query_version: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The unit of data points emitted by a fleet metric
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<Unit>>,
+            }
+            impl $crate::__private::serde::Serialize for FleetMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_field {
+                        map.serialize_entry("AggregationField", value)?;
+                    }
+                    if let Some(value) = &self.aggregation_type {
+                        map.serialize_entry("AggregationType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.index_name {
+                        map.serialize_entry("IndexName", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.query_version {
+                        map.serialize_entry("QueryVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FleetMetric {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,19 +160,28 @@ macro_rules! __iot__fleet_metric_properties {
                 type Resource = $crate::aws::iot::FleetMetric;
             }
             /// Aggregation types supported by Fleet Indexing
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregationType {
                 /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// Fleet Indexing aggregation type values
                 ///
                 /// CloudFormation: `Values`. Required.
-                #[serde(rename = "Values")]
                 pub values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AggregationType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Values", &self.values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregationType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -63,87 +63,115 @@ macro_rules! __iot__job_properties {
     () => {
         pub mod job {
             /// The properties of a resource of the type `AWS::IoT::Job` (`iot::Job`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Job {
                 /// CloudFormation: `AbortConfig`.
-                #[serde(rename = "AbortConfig", skip_serializing_if = "Option::is_none")]
                 pub abort_config: Option<AbortConfig>,
                 /// A short text description of the job.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The package version Amazon Resource Names (ARNs) that are installed on the device when the job successfully completes.
                 ///
                 /// CloudFormation: `DestinationPackageVersions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationPackageVersions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_package_versions: Option<$crate::Value<Vec<String>>>,
                 /// The job document. Required if you don't specify a value for documentSource.
                 ///
                 /// CloudFormation: `Document`. Changing it replaces the resource.
-                #[serde(rename = "Document", skip_serializing_if = "Option::is_none")]
                 pub document: Option<$crate::Value<String>>,
                 /// Parameters of an Amazon Web Services managed template that you can specify to create the job document.
                 ///
                 /// CloudFormation: `DocumentParameters`. Changing it replaces the resource.
-                #[serde(rename = "DocumentParameters", skip_serializing_if = "Option::is_none")]
                 pub document_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// An S3 link, or S3 object URL, to the job document. The link is an Amazon S3 object URL and is required if you don't specify a value for document.
                 ///
                 /// CloudFormation: `DocumentSource`. Changing it replaces the resource.
-                #[serde(rename = "DocumentSource", skip_serializing_if = "Option::is_none")]
                 pub document_source: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobExecutionsRetryConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "JobExecutionsRetryConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_executions_retry_config: Option<JobExecutionsRetryConfig>,
                 /// CloudFormation: `JobExecutionsRolloutConfig`.
-                #[serde(
-                    rename = "JobExecutionsRolloutConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_executions_rollout_config: Option<JobExecutionsRolloutConfig>,
                 /// A job identifier which must be unique for your AWS account. We recommend using a UUID. Alpha-numeric characters, '-' and '_' are valid for use here.
                 ///
                 /// CloudFormation: `JobId`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobId")]
                 pub job_id: $crate::Value<String>,
                 /// The ARN of the job template used to create the job.
                 ///
                 /// CloudFormation: `JobTemplateArn`. Changing it replaces the resource.
-                #[serde(rename = "JobTemplateArn", skip_serializing_if = "Option::is_none")]
                 pub job_template_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `PresignedUrlConfig`.
-                #[serde(rename = "PresignedUrlConfig", skip_serializing_if = "Option::is_none")]
                 pub presigned_url_config: Option<PresignedUrlConfig>,
                 /// CloudFormation: `SchedulingConfig`. Changing it replaces the resource.
-                #[serde(rename = "SchedulingConfig", skip_serializing_if = "Option::is_none")]
                 pub scheduling_config: Option<SchedulingConfig>,
                 /// Metadata which can be used to manage the job.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies whether the job will continue to run (CONTINUOUS), or will be complete after all those things specified as targets have completed the job (SNAPSHOT).
                 ///
                 /// CloudFormation: `TargetSelection`. Changing it replaces the resource.
-                #[serde(rename = "TargetSelection", skip_serializing_if = "Option::is_none")]
                 pub target_selection: Option<$crate::Value<TargetSelection>>,
                 /// A list of things and thing groups to which the job should be sent.
                 ///
                 /// CloudFormation: `Targets`. Required. Changing it replaces the resource.
-                #[serde(rename = "Targets")]
                 pub targets: $crate::Value<Vec<String>>,
                 /// CloudFormation: `TimeoutConfig`.
-                #[serde(rename = "TimeoutConfig", skip_serializing_if = "Option::is_none")]
                 pub timeout_config: Option<TimeoutConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Job {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abort_config {
+                        map.serialize_entry("AbortConfig", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.destination_package_versions {
+                        map.serialize_entry("DestinationPackageVersions", value)?;
+                    }
+                    if let Some(value) = &self.document {
+                        map.serialize_entry("Document", value)?;
+                    }
+                    if let Some(value) = &self.document_parameters {
+                        map.serialize_entry("DocumentParameters", value)?;
+                    }
+                    if let Some(value) = &self.document_source {
+                        map.serialize_entry("DocumentSource", value)?;
+                    }
+                    if let Some(value) = &self.job_executions_retry_config {
+                        map.serialize_entry("JobExecutionsRetryConfig", value)?;
+                    }
+                    if let Some(value) = &self.job_executions_rollout_config {
+                        map.serialize_entry("JobExecutionsRolloutConfig", value)?;
+                    }
+                    map.serialize_entry("JobId", &self.job_id)?;
+                    if let Some(value) = &self.job_template_arn {
+                        map.serialize_entry("JobTemplateArn", value)?;
+                    }
+                    if let Some(value) = &self.presigned_url_config {
+                        map.serialize_entry("PresignedUrlConfig", value)?;
+                    }
+                    if let Some(value) = &self.scheduling_config {
+                        map.serialize_entry("SchedulingConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_selection {
+                        map.serialize_entry("TargetSelection", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    if let Some(value) = &self.timeout_config {
+                        map.serialize_entry("TimeoutConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Job {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,14 +226,23 @@ macro_rules! __iot__job_properties {
                 type Resource = $crate::aws::iot::Job;
             }
             /// The criteria that determine when and how a job abort takes place.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortConfig {
                 /// The list of criteria that determine when and how to abort the job.
                 ///
                 /// CloudFormation: `CriteriaList`. Required.
-                #[serde(rename = "CriteriaList")]
                 pub criteria_list: Vec<AbortCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for AbortConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CriteriaList", &self.criteria_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,14 +254,23 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// The configuration that determines how many retries are allowed for each failure type for a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobExecutionsRetryConfig {
                 /// The list of criteria that determines how many retries are allowed for each failure type for a job.
                 ///
                 /// CloudFormation: `CriteriaList`. Required.
-                #[serde(rename = "CriteriaList")]
                 pub criteria_list: Vec<RetryCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for JobExecutionsRetryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CriteriaList", &self.criteria_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobExecutionsRetryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,17 +282,30 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// Allows you to create a staged rollout of a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobExecutionsRolloutConfig {
                 /// CloudFormation: `ExponentialRate`.
-                #[serde(rename = "ExponentialRate", skip_serializing_if = "Option::is_none")]
                 pub exponential_rate: Option<ExponentialRolloutRate>,
                 /// The maximum number of things that will be notified of a pending job, per minute. This parameter allows you to create a staged rollout.
                 ///
                 /// CloudFormation: `MaximumPerMinute`.
-                #[serde(rename = "MaximumPerMinute", skip_serializing_if = "Option::is_none")]
                 pub maximum_per_minute: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for JobExecutionsRolloutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exponential_rate {
+                        map.serialize_entry("ExponentialRate", value)?;
+                    }
+                    if let Some(value) = &self.maximum_per_minute {
+                        map.serialize_entry("MaximumPerMinute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobExecutionsRolloutConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,47 +317,77 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// Configuration for pre-signed S3 URLs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PresignedUrlConfig {
                 /// How long (in seconds) pre-signed URLs are valid. Valid values are 60 - 3600, the default value is 3600 seconds.
                 ///
                 /// CloudFormation: `ExpiresInSec`.
-                #[serde(rename = "ExpiresInSec", skip_serializing_if = "Option::is_none")]
                 pub expires_in_sec: Option<$crate::Value<i64>>,
                 /// The ARN of an IAM role that grants permission to download files from the S3 bucket where the job data/updates are stored.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for PresignedUrlConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expires_in_sec {
+                        map.serialize_entry("ExpiresInSec", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PresignedUrlConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the date and time that a job will begin the rollout of the job document to all devices in the target group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchedulingConfig {
                 /// Specifies the end behavior for all job executions after a job reaches the selected endTime.
                 ///
                 /// CloudFormation: `EndBehavior`.
-                #[serde(rename = "EndBehavior", skip_serializing_if = "Option::is_none")]
                 pub end_behavior: Option<$crate::Value<EndBehavior>>,
                 /// The time a job will stop rollout of the job document to all devices in the target group for a job.
                 ///
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window.
                 ///
                 /// CloudFormation: `MaintenanceWindows`.
-                #[serde(rename = "MaintenanceWindows", skip_serializing_if = "Option::is_none")]
                 pub maintenance_windows: Option<Vec<MaintenanceWindow>>,
                 /// The time a job will begin rollout of the job document to all devices in the target group for a job.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchedulingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_behavior {
+                        map.serialize_entry("EndBehavior", value)?;
+                    }
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_windows {
+                        map.serialize_entry("MaintenanceWindows", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchedulingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -310,45 +399,65 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// Specifies the amount of time each device has to finish its execution of the job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeoutConfig {
                 /// Specifies the amount of time, in minutes, this device has to finish execution of this job. The timeout interval can be anywhere between 1 minute and 7 days (1 to 10080 minutes).
                 ///
                 /// CloudFormation: `InProgressTimeoutInMinutes`.
-                #[serde(
-                    rename = "InProgressTimeoutInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub in_progress_timeout_in_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeoutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.in_progress_timeout_in_minutes {
+                        map.serialize_entry("InProgressTimeoutInMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeoutConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The criteria that determine when and how a job abort takes place.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortCriteria {
                 /// The type of job action to take to initiate the job abort.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// The type of job execution failures that can initiate a job abort.
                 ///
                 /// CloudFormation: `FailureType`. Required.
-                #[serde(rename = "FailureType")]
                 pub failure_type: $crate::Value<FailureType>,
                 /// The minimum number of things which must receive job execution notifications before the job can be aborted.
                 ///
                 /// CloudFormation: `MinNumberOfExecutedThings`. Required.
-                #[serde(rename = "MinNumberOfExecutedThings")]
                 pub min_number_of_executed_things: $crate::Value<i64>,
                 /// The minimum percentage of job execution failures that must occur to initiate the job abort.
                 ///
                 /// CloudFormation: `ThresholdPercentage`. Required.
-                #[serde(rename = "ThresholdPercentage")]
                 pub threshold_percentage: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for AbortCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("FailureType", &self.failure_type)?;
+                    map.serialize_entry(
+                        "MinNumberOfExecutedThings",
+                        &self.min_number_of_executed_things,
+                    )?;
+                    map.serialize_entry("ThresholdPercentage", &self.threshold_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -375,19 +484,28 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// The criteria that determines how many retries are allowed for each failure type for a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryCriteria {
                 /// The type of job execution failures that can initiate a job retry.
                 ///
                 /// CloudFormation: `FailureType`. Required.
-                #[serde(rename = "FailureType")]
                 pub failure_type: $crate::Value<RetryCriteriaFailureType>,
                 /// The number of retries allowed for a failure type for the job.
                 ///
                 /// CloudFormation: `NumberOfRetries`. Required.
-                #[serde(rename = "NumberOfRetries")]
                 pub number_of_retries: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RetryCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailureType", &self.failure_type)?;
+                    map.serialize_entry("NumberOfRetries", &self.number_of_retries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -404,22 +522,31 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// Allows you to create an exponential rate of rollout for a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExponentialRolloutRate {
                 /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout.
                 ///
                 /// CloudFormation: `BaseRatePerMinute`. Required.
-                #[serde(rename = "BaseRatePerMinute")]
                 pub base_rate_per_minute: $crate::Value<i64>,
                 /// The exponential factor to increase the rate of rollout for a job.
                 ///
                 /// CloudFormation: `IncrementFactor`. Required.
-                #[serde(rename = "IncrementFactor")]
                 pub increment_factor: $crate::Value<f64>,
                 /// CloudFormation: `RateIncreaseCriteria`. Required.
-                #[serde(rename = "RateIncreaseCriteria")]
                 pub rate_increase_criteria: RateIncreaseCriteria,
+            }
+            impl $crate::__private::serde::Serialize for ExponentialRolloutRate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseRatePerMinute", &self.base_rate_per_minute)?;
+                    map.serialize_entry("IncrementFactor", &self.increment_factor)?;
+                    map.serialize_entry("RateIncreaseCriteria", &self.rate_increase_criteria)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExponentialRolloutRate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -446,19 +573,28 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// An optional configuration within the SchedulingConfig to setup a recurring maintenance window with a predetermined start time and duration for the rollout of a job document to all devices in a target group for a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// Displays the duration of the next maintenance window.
                 ///
                 /// CloudFormation: `DurationInMinutes`. Required.
-                #[serde(rename = "DurationInMinutes")]
                 pub duration_in_minutes: $crate::Value<i64>,
                 /// Displays the start time of the next maintenance window.
                 ///
                 /// CloudFormation: `StartTime`. Required.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DurationInMinutes", &self.duration_in_minutes)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -475,25 +611,32 @@ macro_rules! __iot__job_properties {
                 }
             }
             /// Allows you to define a criteria to initiate the increase in rate of rollout for a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateIncreaseCriteria {
                 /// The threshold for number of notified things that will initiate the increase in rate of rollout.
                 ///
                 /// CloudFormation: `NumberOfNotifiedThings`.
-                #[serde(
-                    rename = "NumberOfNotifiedThings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_notified_things: Option<$crate::Value<i64>>,
                 /// The threshold for number of succeeded things that will initiate the increase in rate of rollout.
                 ///
                 /// CloudFormation: `NumberOfSucceededThings`.
-                #[serde(
-                    rename = "NumberOfSucceededThings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_succeeded_things: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RateIncreaseCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_of_notified_things {
+                        map.serialize_entry("NumberOfNotifiedThings", value)?;
+                    }
+                    if let Some(value) = &self.number_of_succeeded_things {
+                        map.serialize_entry("NumberOfSucceededThings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateIncreaseCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -56,75 +56,97 @@ macro_rules! __iot__job_template_properties {
     () => {
         pub mod job_template {
             /// The properties of a resource of the type `AWS::IoT::JobTemplate` (`iot::JobTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobTemplate {
                 /// The criteria that determine when and how a job abort takes place.
                 ///
                 /// CloudFormation: `AbortConfig`. Changing it replaces the resource.
-                #[serde(rename = "AbortConfig", skip_serializing_if = "Option::is_none")]
                 pub abort_config: Option<AbortConfig>,
                 /// A description of the Job Template.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `DestinationPackageVersions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationPackageVersions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_package_versions: Option<$crate::Value<Vec<String>>>,
                 /// The job document. Required if you don't specify a value for documentSource.
                 ///
                 /// CloudFormation: `Document`. Changing it replaces the resource.
-                #[serde(rename = "Document", skip_serializing_if = "Option::is_none")]
                 pub document: Option<$crate::Value<String>>,
                 /// An S3 link to the job document to use in the template. Required if you don't specify a value for document.
                 ///
                 /// CloudFormation: `DocumentSource`. Changing it replaces the resource.
-                #[serde(rename = "DocumentSource", skip_serializing_if = "Option::is_none")]
                 pub document_source: Option<$crate::Value<String>>,
                 /// Optional for copying a JobTemplate from a pre-existing Job configuration.
                 ///
                 /// CloudFormation: `JobArn`. Changing it replaces the resource.
-                #[serde(rename = "JobArn", skip_serializing_if = "Option::is_none")]
                 pub job_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `JobExecutionsRetryConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "JobExecutionsRetryConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_executions_retry_config: Option<JobExecutionsRetryConfig>,
                 /// Allows you to create a staged rollout of a job.
                 ///
                 /// CloudFormation: `JobExecutionsRolloutConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "JobExecutionsRolloutConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub job_executions_rollout_config: Option<JobExecutionsRolloutConfig>,
                 /// CloudFormation: `JobTemplateId`. Required. Changing it replaces the resource.
-                #[serde(rename = "JobTemplateId")]
                 pub job_template_id: $crate::Value<String>,
                 /// CloudFormation: `MaintenanceWindows`. Changing it replaces the resource.
-                #[serde(rename = "MaintenanceWindows", skip_serializing_if = "Option::is_none")]
                 pub maintenance_windows: Option<Vec<MaintenanceWindow>>,
                 /// Configuration for pre-signed S3 URLs.
                 ///
                 /// CloudFormation: `PresignedUrlConfig`. Changing it replaces the resource.
-                #[serde(rename = "PresignedUrlConfig", skip_serializing_if = "Option::is_none")]
                 pub presigned_url_config: Option<PresignedUrlConfig>,
                 /// Metadata that can be used to manage the JobTemplate.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies the amount of time each device has to finish its execution of the job.
                 ///
                 /// CloudFormation: `TimeoutConfig`. Changing it replaces the resource.
-                #[serde(rename = "TimeoutConfig", skip_serializing_if = "Option::is_none")]
                 pub timeout_config: Option<TimeoutConfig>,
+            }
+            impl $crate::__private::serde::Serialize for JobTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abort_config {
+                        map.serialize_entry("AbortConfig", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.destination_package_versions {
+                        map.serialize_entry("DestinationPackageVersions", value)?;
+                    }
+                    if let Some(value) = &self.document {
+                        map.serialize_entry("Document", value)?;
+                    }
+                    if let Some(value) = &self.document_source {
+                        map.serialize_entry("DocumentSource", value)?;
+                    }
+                    if let Some(value) = &self.job_arn {
+                        map.serialize_entry("JobArn", value)?;
+                    }
+                    if let Some(value) = &self.job_executions_retry_config {
+                        map.serialize_entry("JobExecutionsRetryConfig", value)?;
+                    }
+                    if let Some(value) = &self.job_executions_rollout_config {
+                        map.serialize_entry("JobExecutionsRolloutConfig", value)?;
+                    }
+                    map.serialize_entry("JobTemplateId", &self.job_template_id)?;
+                    if let Some(value) = &self.maintenance_windows {
+                        map.serialize_entry("MaintenanceWindows", value)?;
+                    }
+                    if let Some(value) = &self.presigned_url_config {
+                        map.serialize_entry("PresignedUrlConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout_config {
+                        map.serialize_entry("TimeoutConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,12 +201,21 @@ macro_rules! __iot__job_template_properties {
                 type Resource = $crate::aws::iot::JobTemplate;
             }
             /// The criteria that determine when and how a job abort takes place.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortConfig {
                 /// CloudFormation: `CriteriaList`. Required.
-                #[serde(rename = "CriteriaList")]
                 pub criteria_list: Vec<AbortCriteria>,
+            }
+            impl $crate::__private::serde::Serialize for AbortConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CriteriaList", &self.criteria_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,12 +226,23 @@ macro_rules! __iot__job_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobExecutionsRetryConfig {
                 /// CloudFormation: `RetryCriteriaList`.
-                #[serde(rename = "RetryCriteriaList", skip_serializing_if = "Option::is_none")]
                 pub retry_criteria_list: Option<Vec<RetryCriteria>>,
+            }
+            impl $crate::__private::serde::Serialize for JobExecutionsRetryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.retry_criteria_list {
+                        map.serialize_entry("RetryCriteriaList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobExecutionsRetryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -212,22 +254,32 @@ macro_rules! __iot__job_template_properties {
                 }
             }
             /// Allows you to create a staged rollout of a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobExecutionsRolloutConfig {
                 /// The rate of increase for a job rollout. This parameter allows you to define an exponential rate for a job rollout.
                 ///
                 /// CloudFormation: `ExponentialRolloutRate`.
-                #[serde(
-                    rename = "ExponentialRolloutRate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exponential_rollout_rate: Option<ExponentialRolloutRate>,
                 /// The maximum number of things that will be notified of a pending job, per minute. This parameter allows you to create a staged rollout.
                 ///
                 /// CloudFormation: `MaximumPerMinute`.
-                #[serde(rename = "MaximumPerMinute", skip_serializing_if = "Option::is_none")]
                 pub maximum_per_minute: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for JobExecutionsRolloutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exponential_rollout_rate {
+                        map.serialize_entry("ExponentialRolloutRate", value)?;
+                    }
+                    if let Some(value) = &self.maximum_per_minute {
+                        map.serialize_entry("MaximumPerMinute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobExecutionsRolloutConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,15 +291,26 @@ macro_rules! __iot__job_template_properties {
                 }
             }
             /// Configuration for pre-signed S3 URLs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PresignedUrlConfig {
                 /// CloudFormation: `ExpiresInSec`.
-                #[serde(rename = "ExpiresInSec", skip_serializing_if = "Option::is_none")]
                 pub expires_in_sec: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for PresignedUrlConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expires_in_sec {
+                        map.serialize_entry("ExpiresInSec", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PresignedUrlConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,12 +322,24 @@ macro_rules! __iot__job_template_properties {
                 }
             }
             /// Specifies the amount of time each device has to finish its execution of the job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeoutConfig {
                 /// CloudFormation: `InProgressTimeoutInMinutes`. Required.
-                #[serde(rename = "InProgressTimeoutInMinutes")]
                 pub in_progress_timeout_in_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for TimeoutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "InProgressTimeoutInMinutes",
+                        &self.in_progress_timeout_in_minutes,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeoutConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,29 +351,41 @@ macro_rules! __iot__job_template_properties {
                 }
             }
             /// The criteria that determine when and how a job abort takes place.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbortCriteria {
                 /// The type of job action to take to initiate the job abort.
                 ///
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// The type of job execution failures that can initiate a job abort.
                 ///
                 /// CloudFormation: `FailureType`. Required.
-                #[serde(rename = "FailureType")]
                 pub failure_type: $crate::Value<FailureType>,
                 /// The minimum number of things which must receive job execution notifications before the job can be aborted.
                 ///
                 /// CloudFormation: `MinNumberOfExecutedThings`. Required.
-                #[serde(rename = "MinNumberOfExecutedThings")]
                 pub min_number_of_executed_things: $crate::Value<i64>,
                 /// The minimum percentage of job execution failures that must occur to initiate the job abort.
                 ///
                 /// CloudFormation: `ThresholdPercentage`. Required.
-                #[serde(rename = "ThresholdPercentage")]
                 pub threshold_percentage: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for AbortCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("FailureType", &self.failure_type)?;
+                    map.serialize_entry(
+                        "MinNumberOfExecutedThings",
+                        &self.min_number_of_executed_things,
+                    )?;
+                    map.serialize_entry("ThresholdPercentage", &self.threshold_percentage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbortCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -325,38 +412,60 @@ macro_rules! __iot__job_template_properties {
                 }
             }
             /// Specifies how many times a failure type should be retried.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetryCriteria {
                 /// CloudFormation: `FailureType`.
-                #[serde(rename = "FailureType", skip_serializing_if = "Option::is_none")]
                 pub failure_type: Option<$crate::Value<JobRetryFailureType>>,
                 /// CloudFormation: `NumberOfRetries`.
-                #[serde(rename = "NumberOfRetries", skip_serializing_if = "Option::is_none")]
                 pub number_of_retries: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RetryCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failure_type {
+                        map.serialize_entry("FailureType", value)?;
+                    }
+                    if let Some(value) = &self.number_of_retries {
+                        map.serialize_entry("NumberOfRetries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetryCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Allows you to create an exponential rate of rollout for a job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExponentialRolloutRate {
                 /// The minimum number of things that will be notified of a pending job, per minute at the start of job rollout. This parameter allows you to define the initial rate of rollout.
                 ///
                 /// CloudFormation: `BaseRatePerMinute`. Required.
-                #[serde(rename = "BaseRatePerMinute")]
                 pub base_rate_per_minute: $crate::Value<i64>,
                 /// The exponential factor to increase the rate of rollout for a job.
                 ///
                 /// CloudFormation: `IncrementFactor`. Required.
-                #[serde(rename = "IncrementFactor")]
                 pub increment_factor: $crate::Value<f64>,
                 /// The criteria to initiate the increase in rate of rollout for a job.
                 ///
                 /// CloudFormation: `RateIncreaseCriteria`. Required.
-                #[serde(rename = "RateIncreaseCriteria")]
                 pub rate_increase_criteria: RateIncreaseCriteria,
+            }
+            impl $crate::__private::serde::Serialize for ExponentialRolloutRate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseRatePerMinute", &self.base_rate_per_minute)?;
+                    map.serialize_entry("IncrementFactor", &self.increment_factor)?;
+                    map.serialize_entry("RateIncreaseCriteria", &self.rate_increase_criteria)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExponentialRolloutRate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -383,34 +492,54 @@ macro_rules! __iot__job_template_properties {
                 }
             }
             /// Specifies a start time and duration for a scheduled Job.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// CloudFormation: `DurationInMinutes`.
-                #[serde(rename = "DurationInMinutes", skip_serializing_if = "Option::is_none")]
                 pub duration_in_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_in_minutes {
+                        map.serialize_entry("DurationInMinutes", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RateIncreaseCriteria {
                 /// CloudFormation: `NumberOfNotifiedThings`.
-                #[serde(
-                    rename = "NumberOfNotifiedThings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_notified_things: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NumberOfSucceededThings`.
-                #[serde(
-                    rename = "NumberOfSucceededThings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_succeeded_things: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RateIncreaseCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_of_notified_things {
+                        map.serialize_entry("NumberOfNotifiedThings", value)?;
+                    }
+                    if let Some(value) = &self.number_of_succeeded_things {
+                        map.serialize_entry("NumberOfSucceededThings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RateIncreaseCriteria {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -30,32 +30,40 @@ macro_rules! __iot__logging_properties {
     () => {
         pub mod logging {
             /// The properties of a resource of the type `AWS::IoT::Logging` (`iot::Logging`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).
                 ///
                 /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// The log level to use. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
                 ///
                 /// CloudFormation: `DefaultLogLevel`. Required.
-                #[serde(rename = "DefaultLogLevel")]
                 pub default_log_level: $crate::Value<DefaultLogLevel>,
                 /// Configurations for event-based logging that specifies which event types to log and their logging settings. Overrides account-level logging for the specified event
                 ///
                 /// CloudFormation: `EventConfigurations`.
-                #[serde(
-                    rename = "EventConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_configurations: Option<Vec<EventConfiguration>>,
                 /// The ARN of the role that allows IoT to write to Cloudwatch logs.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.serialize_entry("DefaultLogLevel", &self.default_log_level)?;
+                    if let Some(value) = &self.event_configurations {
+                        map.serialize_entry("EventConfigurations", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -85,24 +93,37 @@ macro_rules! __iot__logging_properties {
                 type Resource = $crate::aws::iot::Logging;
             }
             /// Configuration for event-based logging that specifies which event types to log and their logging settings. Used for account-level logging overrides.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventConfiguration {
                 /// The type of event to log. These include event types like Connect, Publish, and Disconnect.
                 ///
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<String>,
                 /// CloudWatch Log Group for event-based logging. Specifies where log events should be sent. The log destination for event-based logging overrides default Log Group for the specified event type and applies to all resources associated with that event.
                 ///
                 /// CloudFormation: `LogDestination`.
-                #[serde(rename = "LogDestination", skip_serializing_if = "Option::is_none")]
                 pub log_destination: Option<$crate::Value<String>>,
                 /// The logging level for the specified event type. Determines the verbosity of log messages generated for this event type.
                 ///
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LogLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for EventConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    if let Some(value) = &self.log_destination {
+                        map.serialize_entry("LogDestination", value)?;
+                    }
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,25 +54,38 @@ macro_rules! __iot__mitigation_action_properties {
     () => {
         pub mod mitigation_action {
             /// The properties of a resource of the type `AWS::IoT::MitigationAction` (`iot::MitigationAction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MitigationAction {
                 /// A unique identifier for the mitigation action.
                 ///
                 /// CloudFormation: `ActionName`. Changing it replaces the resource.
-                #[serde(rename = "ActionName", skip_serializing_if = "Option::is_none")]
                 pub action_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ActionParams`. Required.
-                #[serde(rename = "ActionParams")]
                 pub action_params: ActionParams,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MitigationAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_name {
+                        map.serialize_entry("ActionName", value)?;
+                    }
+                    map.serialize_entry("ActionParams", &self.action_params)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MitigationAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,46 +115,49 @@ macro_rules! __iot__mitigation_action_properties {
                 type Resource = $crate::aws::iot::MitigationAction;
             }
             /// The set of parameters for this mitigation action. You can specify only one type of parameter (in other words, you can apply only one action for each defined mitigation action).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionParams {
                 /// CloudFormation: `AddThingsToThingGroupParams`.
-                #[serde(
-                    rename = "AddThingsToThingGroupParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub add_things_to_thing_group_params: Option<AddThingsToThingGroupParams>,
                 /// CloudFormation: `EnableIoTLoggingParams`.
-                #[serde(
-                    rename = "EnableIoTLoggingParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_io_t_logging_params: Option<EnableIoTLoggingParams>,
                 /// CloudFormation: `PublishFindingToSnsParams`.
-                #[serde(
-                    rename = "PublishFindingToSnsParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_finding_to_sns_params: Option<PublishFindingToSnsParams>,
                 /// CloudFormation: `ReplaceDefaultPolicyVersionParams`.
-                #[serde(
-                    rename = "ReplaceDefaultPolicyVersionParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replace_default_policy_version_params:
                     Option<ReplaceDefaultPolicyVersionParams>,
                 /// CloudFormation: `UpdateCACertificateParams`.
-                #[serde(
-                    rename = "UpdateCACertificateParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub update_ca_certificate_params: Option<UpdateCaCertificateParams>,
                 /// CloudFormation: `UpdateDeviceCertificateParams`.
-                #[serde(
-                    rename = "UpdateDeviceCertificateParams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub update_device_certificate_params: Option<UpdateDeviceCertificateParams>,
+            }
+            impl $crate::__private::serde::Serialize for ActionParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_things_to_thing_group_params {
+                        map.serialize_entry("AddThingsToThingGroupParams", value)?;
+                    }
+                    if let Some(value) = &self.enable_io_t_logging_params {
+                        map.serialize_entry("EnableIoTLoggingParams", value)?;
+                    }
+                    if let Some(value) = &self.publish_finding_to_sns_params {
+                        map.serialize_entry("PublishFindingToSnsParams", value)?;
+                    }
+                    if let Some(value) = &self.replace_default_policy_version_params {
+                        map.serialize_entry("ReplaceDefaultPolicyVersionParams", value)?;
+                    }
+                    if let Some(value) = &self.update_ca_certificate_params {
+                        map.serialize_entry("UpdateCACertificateParams", value)?;
+                    }
+                    if let Some(value) = &self.update_device_certificate_params {
+                        map.serialize_entry("UpdateDeviceCertificateParams", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,22 +194,30 @@ macro_rules! __iot__mitigation_action_properties {
                 }
             }
             /// Parameters to define a mitigation action that moves devices associated with a certificate to one or more specified thing groups, typically for quarantine.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddThingsToThingGroupParams {
                 /// Specifies if this mitigation action can move the things that triggered the mitigation action out of one or more dynamic thing groups.
                 ///
                 /// CloudFormation: `OverrideDynamicGroups`.
-                #[serde(
-                    rename = "OverrideDynamicGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub override_dynamic_groups: Option<$crate::Value<bool>>,
                 /// The list of groups to which you want to add the things that triggered the mitigation action.
                 ///
                 /// CloudFormation: `ThingGroupNames`. Required.
-                #[serde(rename = "ThingGroupNames")]
                 pub thing_group_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AddThingsToThingGroupParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.override_dynamic_groups {
+                        map.serialize_entry("OverrideDynamicGroups", value)?;
+                    }
+                    map.serialize_entry("ThingGroupNames", &self.thing_group_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddThingsToThingGroupParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,19 +229,28 @@ macro_rules! __iot__mitigation_action_properties {
                 }
             }
             /// Parameters to define a mitigation action that enables AWS IoT logging at a specified level of detail.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnableIoTLoggingParams {
                 /// Specifies which types of information are logged.
                 ///
                 /// CloudFormation: `LogLevel`. Required.
-                #[serde(rename = "LogLevel")]
                 pub log_level: $crate::Value<LogLevel>,
                 /// The ARN of the IAM role used for logging.
                 ///
                 /// CloudFormation: `RoleArnForLogging`. Required.
-                #[serde(rename = "RoleArnForLogging")]
                 pub role_arn_for_logging: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnableIoTLoggingParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogLevel", &self.log_level)?;
+                    map.serialize_entry("RoleArnForLogging", &self.role_arn_for_logging)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnableIoTLoggingParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,14 +267,23 @@ macro_rules! __iot__mitigation_action_properties {
                 }
             }
             /// Parameters, to define a mitigation action that publishes findings to Amazon SNS. You can implement your own custom actions in response to the Amazon SNS messages.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublishFindingToSnsParams {
                 /// The ARN of the topic to which you want to publish the findings.
                 ///
                 /// CloudFormation: `TopicArn`. Required.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for PublishFindingToSnsParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublishFindingToSnsParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,12 +295,21 @@ macro_rules! __iot__mitigation_action_properties {
                 }
             }
             /// Parameters to define a mitigation action that adds a blank policy to restrict permissions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplaceDefaultPolicyVersionParams {
                 /// CloudFormation: `TemplateName`. Required.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<TemplateName>,
+            }
+            impl $crate::__private::serde::Serialize for ReplaceDefaultPolicyVersionParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplaceDefaultPolicyVersionParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -270,12 +321,21 @@ macro_rules! __iot__mitigation_action_properties {
                 }
             }
             /// Parameters to define a mitigation action that changes the state of the CA certificate to inactive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateCaCertificateParams {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateCaCertificateParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateCaCertificateParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -287,12 +347,21 @@ macro_rules! __iot__mitigation_action_properties {
                 }
             }
             /// Parameters to define a mitigation action that changes the state of the device certificate to inactive.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateDeviceCertificateParams {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateDeviceCertificateParams {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateDeviceCertificateParams {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,19 +24,28 @@ macro_rules! __iot__policy_principal_attachment_properties {
     () => {
         pub mod policy_principal_attachment {
             /// The properties of a resource of the type `AWS::IoT::PolicyPrincipalAttachment` (`iot::PolicyPrincipalAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyPrincipalAttachment {
                 /// The name of the AWS IoT policy
                 ///
                 /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyPrincipalAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyPrincipalAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -41,36 +41,54 @@ macro_rules! __iot__provisioning_template_properties {
     () => {
         pub mod provisioning_template {
             /// The properties of a resource of the type `AWS::IoT::ProvisioningTemplate` (`iot::ProvisioningTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningTemplate {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PreProvisioningHook`.
-                #[serde(
-                    rename = "PreProvisioningHook",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_provisioning_hook: Option<ProvisioningHook>,
                 /// CloudFormation: `ProvisioningRoleArn`. Required.
-                #[serde(rename = "ProvisioningRoleArn")]
                 pub provisioning_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TemplateBody`. Required.
-                #[serde(rename = "TemplateBody")]
                 pub template_body: $crate::Value<String>,
                 /// CloudFormation: `TemplateName`. Changing it replaces the resource.
-                #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
                 pub template_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateType`. Changing it replaces the resource.
-                #[serde(rename = "TemplateType", skip_serializing_if = "Option::is_none")]
                 pub template_type: Option<$crate::Value<TemplateType>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.pre_provisioning_hook {
+                        map.serialize_entry("PreProvisioningHook", value)?;
+                    }
+                    map.serialize_entry("ProvisioningRoleArn", &self.provisioning_role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TemplateBody", &self.template_body)?;
+                    if let Some(value) = &self.template_name {
+                        map.serialize_entry("TemplateName", value)?;
+                    }
+                    if let Some(value) = &self.template_type {
+                        map.serialize_entry("TemplateType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,15 +117,28 @@ macro_rules! __iot__provisioning_template_properties {
             impl $crate::resource::ResourceProperties for ProvisioningTemplate {
                 type Resource = $crate::aws::iot::ProvisioningTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningHook {
                 /// CloudFormation: `PayloadVersion`.
-                #[serde(rename = "PayloadVersion", skip_serializing_if = "Option::is_none")]
                 pub payload_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetArn`.
-                #[serde(rename = "TargetArn", skip_serializing_if = "Option::is_none")]
                 pub target_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload_version {
+                        map.serialize_entry("PayloadVersion", value)?;
+                    }
+                    if let Some(value) = &self.target_arn {
+                        map.serialize_entry("TargetArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningHook {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

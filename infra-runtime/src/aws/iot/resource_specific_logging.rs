@@ -32,24 +32,33 @@ macro_rules! __iot__resource_specific_logging_properties {
     () => {
         pub mod resource_specific_logging {
             /// The properties of a resource of the type `AWS::IoT::ResourceSpecificLogging` (`iot::ResourceSpecificLogging`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceSpecificLogging {
                 /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
                 ///
                 /// CloudFormation: `LogLevel`. Required.
-                #[serde(rename = "LogLevel")]
                 pub log_level: $crate::Value<LogLevel>,
                 /// The target name.
                 ///
                 /// CloudFormation: `TargetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetName")]
                 pub target_name: $crate::Value<String>,
                 /// The target type. Value must be THING_GROUP, CLIENT_ID, SOURCE_IP, PRINCIPAL_ID, or EVENT_TYPE.
                 ///
                 /// CloudFormation: `TargetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<TargetType>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceSpecificLogging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogLevel", &self.log_level)?;
+                    map.serialize_entry("TargetName", &self.target_name)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceSpecificLogging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

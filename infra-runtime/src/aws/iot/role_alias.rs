@@ -37,24 +37,36 @@ macro_rules! __iot__role_alias_properties {
     () => {
         pub mod role_alias {
             /// The properties of a resource of the type `AWS::IoT::RoleAlias` (`iot::RoleAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RoleAlias {
                 /// CloudFormation: `CredentialDurationSeconds`.
-                #[serde(
-                    rename = "CredentialDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub credential_duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RoleAlias`. Changing it replaces the resource.
-                #[serde(rename = "RoleAlias", skip_serializing_if = "Option::is_none")]
                 pub role_alias: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RoleAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.credential_duration_seconds {
+                        map.serialize_entry("CredentialDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.role_alias {
+                        map.serialize_entry("RoleAlias", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RoleAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,39 +36,56 @@ macro_rules! __iot__scheduled_audit_properties {
     () => {
         pub mod scheduled_audit {
             /// The properties of a resource of the type `AWS::IoT::ScheduledAudit` (`iot::ScheduledAudit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledAudit {
                 /// The day of the month on which the scheduled audit takes place. Can be 1 through 31 or LAST. This field is required if the frequency parameter is set to MONTHLY.
                 ///
                 /// CloudFormation: `DayOfMonth`.
-                #[serde(rename = "DayOfMonth", skip_serializing_if = "Option::is_none")]
                 pub day_of_month: Option<$crate::Value<String>>,
                 /// The day of the week on which the scheduled audit takes place. Can be one of SUN, MON, TUE,WED, THU, FRI, or SAT. This field is required if the frequency parameter is set to WEEKLY or BIWEEKLY.
                 ///
                 /// CloudFormation: `DayOfWeek`.
-                #[serde(rename = "DayOfWeek", skip_serializing_if = "Option::is_none")]
                 pub day_of_week: Option<$crate::Value<DayOfWeek>>,
                 /// How often the scheduled audit takes place. Can be one of DAILY, WEEKLY, BIWEEKLY, or MONTHLY.
                 ///
                 /// CloudFormation: `Frequency`. Required.
-                #[serde(rename = "Frequency")]
                 pub frequency: $crate::Value<Frequency>,
                 /// The name you want to give to the scheduled audit.
                 ///
                 /// CloudFormation: `ScheduledAuditName`. Changing it replaces the resource.
-                #[serde(rename = "ScheduledAuditName", skip_serializing_if = "Option::is_none")]
                 pub scheduled_audit_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Which checks are performed during the scheduled audit. Checks must be enabled for your account.
                 ///
                 /// CloudFormation: `TargetCheckNames`. Required.
-                #[serde(rename = "TargetCheckNames")]
                 pub target_check_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledAudit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.day_of_month {
+                        map.serialize_entry("DayOfMonth", value)?;
+                    }
+                    if let Some(value) = &self.day_of_week {
+                        map.serialize_entry("DayOfWeek", value)?;
+                    }
+                    map.serialize_entry("Frequency", &self.frequency)?;
+                    if let Some(value) = &self.scheduled_audit_name {
+                        map.serialize_entry("ScheduledAuditName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetCheckNames", &self.target_check_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledAudit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

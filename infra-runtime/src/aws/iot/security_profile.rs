@@ -50,61 +50,74 @@ macro_rules! __iot__security_profile_properties {
     () => {
         pub mod security_profile {
             /// The properties of a resource of the type `AWS::IoT::SecurityProfile` (`iot::SecurityProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityProfile {
                 /// A list of metrics whose data is retained (stored). By default, data is retained for any metric used in the profile's behaviors, but it is also retained for any metric specified here.
                 ///
                 /// CloudFormation: `AdditionalMetricsToRetainV2`.
-                #[serde(
-                    rename = "AdditionalMetricsToRetainV2",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_metrics_to_retain_v2: Option<Vec<MetricToRetain>>,
                 /// Specifies the destinations to which alerts are sent.
                 ///
                 /// CloudFormation: `AlertTargets`.
-                #[serde(rename = "AlertTargets", skip_serializing_if = "Option::is_none")]
                 pub alert_targets: Option<::std::collections::BTreeMap<String, AlertTarget>>,
                 /// Specifies the behaviors that, when violated by a device (thing), cause an alert.
                 ///
                 /// CloudFormation: `Behaviors`.
-                #[serde(rename = "Behaviors", skip_serializing_if = "Option::is_none")]
                 pub behaviors: Option<Vec<Behavior>>,
                 /// A structure containing the mqtt topic for metrics export.
                 ///
                 /// CloudFormation: `MetricsExportConfig`.
-                #[serde(
-                    rename = "MetricsExportConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metrics_export_config: Option<MetricsExportConfig>,
                 /// A description of the security profile.
                 ///
                 /// CloudFormation: `SecurityProfileDescription`.
-                #[serde(
-                    rename = "SecurityProfileDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_profile_description: Option<$crate::Value<String>>,
                 /// A unique identifier for the security profile.
                 ///
                 /// CloudFormation: `SecurityProfileName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SecurityProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_profile_name: Option<$crate::Value<String>>,
                 /// Metadata that can be used to manage the security profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A set of target ARNs that the security profile is attached to.
                 ///
                 /// CloudFormation: `TargetArns`.
-                #[serde(rename = "TargetArns", skip_serializing_if = "Option::is_none")]
                 pub target_arns: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_metrics_to_retain_v2 {
+                        map.serialize_entry("AdditionalMetricsToRetainV2", value)?;
+                    }
+                    if let Some(value) = &self.alert_targets {
+                        map.serialize_entry("AlertTargets", value)?;
+                    }
+                    if let Some(value) = &self.behaviors {
+                        map.serialize_entry("Behaviors", value)?;
+                    }
+                    if let Some(value) = &self.metrics_export_config {
+                        map.serialize_entry("MetricsExportConfig", value)?;
+                    }
+                    if let Some(value) = &self.security_profile_description {
+                        map.serialize_entry("SecurityProfileDescription", value)?;
+                    }
+                    if let Some(value) = &self.security_profile_name {
+                        map.serialize_entry("SecurityProfileName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_arns {
+                        map.serialize_entry("TargetArns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,19 +152,28 @@ macro_rules! __iot__security_profile_properties {
                 type Resource = $crate::aws::iot::SecurityProfile;
             }
             /// A structure containing the mqtt topic for metrics export.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsExportConfig {
                 /// The topic for metrics export.
                 ///
                 /// CloudFormation: `MqttTopic`. Required.
-                #[serde(rename = "MqttTopic")]
                 pub mqtt_topic: $crate::Value<String>,
                 /// The ARN of the role that grants permission to publish to mqtt topic.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsExportConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MqttTopic", &self.mqtt_topic)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsExportConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,20 +190,33 @@ macro_rules! __iot__security_profile_properties {
                 }
             }
             /// The metric you want to retain. Dimensions are optional.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricToRetain {
                 /// CloudFormation: `ExportMetric`.
-                #[serde(rename = "ExportMetric", skip_serializing_if = "Option::is_none")]
                 pub export_metric: Option<$crate::Value<bool>>,
                 /// What is measured by the behavior.
                 ///
                 /// CloudFormation: `Metric`. Required.
-                #[serde(rename = "Metric")]
                 pub metric: $crate::Value<String>,
                 /// CloudFormation: `MetricDimension`.
-                #[serde(rename = "MetricDimension", skip_serializing_if = "Option::is_none")]
                 pub metric_dimension: Option<MetricDimension>,
+            }
+            impl $crate::__private::serde::Serialize for MetricToRetain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.export_metric {
+                        map.serialize_entry("ExportMetric", value)?;
+                    }
+                    map.serialize_entry("Metric", &self.metric)?;
+                    if let Some(value) = &self.metric_dimension {
+                        map.serialize_entry("MetricDimension", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricToRetain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,19 +233,28 @@ macro_rules! __iot__security_profile_properties {
                 }
             }
             /// A structure containing the alert target ARN and the role ARN.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlertTarget {
                 /// The ARN of the notification target to which alerts are sent.
                 ///
                 /// CloudFormation: `AlertTargetArn`. Required.
-                #[serde(rename = "AlertTargetArn")]
                 pub alert_target_arn: $crate::Value<String>,
                 /// The ARN of the role that grants permission to send alerts to the notification target.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for AlertTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlertTargetArn", &self.alert_target_arn)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlertTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,33 +271,52 @@ macro_rules! __iot__security_profile_properties {
                 }
             }
             /// A security profile behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Behavior {
                 /// CloudFormation: `Criteria`.
-                #[serde(rename = "Criteria", skip_serializing_if = "Option::is_none")]
                 pub criteria: Option<BehaviorCriteria>,
                 /// CloudFormation: `ExportMetric`.
-                #[serde(rename = "ExportMetric", skip_serializing_if = "Option::is_none")]
                 pub export_metric: Option<$crate::Value<bool>>,
                 /// What is measured by the behavior.
                 ///
                 /// CloudFormation: `Metric`.
-                #[serde(rename = "Metric", skip_serializing_if = "Option::is_none")]
                 pub metric: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricDimension`.
-                #[serde(rename = "MetricDimension", skip_serializing_if = "Option::is_none")]
                 pub metric_dimension: Option<MetricDimension>,
                 /// The name for the behavior.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Manage Detect alarm SNS notifications by setting behavior notification to on or suppressed. Detect will continue to performing device behavior evaluations. However, suppressed alarms wouldn't be forwarded for SNS notification.
                 ///
                 /// CloudFormation: `SuppressAlerts`.
-                #[serde(rename = "SuppressAlerts", skip_serializing_if = "Option::is_none")]
                 pub suppress_alerts: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Behavior {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.criteria {
+                        map.serialize_entry("Criteria", value)?;
+                    }
+                    if let Some(value) = &self.export_metric {
+                        map.serialize_entry("ExportMetric", value)?;
+                    }
+                    if let Some(value) = &self.metric {
+                        map.serialize_entry("Metric", value)?;
+                    }
+                    if let Some(value) = &self.metric_dimension {
+                        map.serialize_entry("MetricDimension", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.suppress_alerts {
+                        map.serialize_entry("SuppressAlerts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Behavior {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -275,19 +338,30 @@ macro_rules! __iot__security_profile_properties {
                 }
             }
             /// The dimension of a metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricDimension {
                 /// A unique identifier for the dimension.
                 ///
                 /// CloudFormation: `DimensionName`. Required.
-                #[serde(rename = "DimensionName")]
                 pub dimension_name: $crate::Value<String>,
                 /// Defines how the dimensionValues of a dimension are interpreted.
                 ///
                 /// CloudFormation: `Operator`.
-                #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
                 pub operator: Option<$crate::Value<Operator>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DimensionName", &self.dimension_name)?;
+                    if let Some(value) = &self.operator {
+                        map.serialize_entry("Operator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,47 +373,61 @@ macro_rules! __iot__security_profile_properties {
                 }
             }
             /// The criteria by which the behavior is determined to be normal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BehaviorCriteria {
                 /// The operator that relates the thing measured (metric) to the criteria (containing a value or statisticalThreshold).
                 ///
                 /// CloudFormation: `ComparisonOperator`.
-                #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
                 pub comparison_operator: Option<$crate::Value<ComparisonOperator>>,
                 /// If a device is in violation of the behavior for the specified number of consecutive datapoints, an alarm occurs. If not specified, the default is 1.
                 ///
                 /// CloudFormation: `ConsecutiveDatapointsToAlarm`.
-                #[serde(
-                    rename = "ConsecutiveDatapointsToAlarm",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub consecutive_datapoints_to_alarm: Option<$crate::Value<i64>>,
                 /// If an alarm has occurred and the offending device is no longer in violation of the behavior for the specified number of consecutive datapoints, the alarm is cleared. If not specified, the default is 1.
                 ///
                 /// CloudFormation: `ConsecutiveDatapointsToClear`.
-                #[serde(
-                    rename = "ConsecutiveDatapointsToClear",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub consecutive_datapoints_to_clear: Option<$crate::Value<i64>>,
                 /// Use this to specify the time duration over which the behavior is evaluated.
                 ///
                 /// CloudFormation: `DurationSeconds`.
-                #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
                 pub duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MlDetectionConfig`.
-                #[serde(rename = "MlDetectionConfig", skip_serializing_if = "Option::is_none")]
                 pub ml_detection_config: Option<MachineLearningDetectionConfig>,
                 /// CloudFormation: `StatisticalThreshold`.
-                #[serde(
-                    rename = "StatisticalThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub statistical_threshold: Option<StatisticalThreshold>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<MetricValue>,
+            }
+            impl $crate::__private::serde::Serialize for BehaviorCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.comparison_operator {
+                        map.serialize_entry("ComparisonOperator", value)?;
+                    }
+                    if let Some(value) = &self.consecutive_datapoints_to_alarm {
+                        map.serialize_entry("ConsecutiveDatapointsToAlarm", value)?;
+                    }
+                    if let Some(value) = &self.consecutive_datapoints_to_clear {
+                        map.serialize_entry("ConsecutiveDatapointsToClear", value)?;
+                    }
+                    if let Some(value) = &self.duration_seconds {
+                        map.serialize_entry("DurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.ml_detection_config {
+                        map.serialize_entry("MlDetectionConfig", value)?;
+                    }
+                    if let Some(value) = &self.statistical_threshold {
+                        map.serialize_entry("StatisticalThreshold", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BehaviorCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -361,65 +449,108 @@ macro_rules! __iot__security_profile_properties {
                 }
             }
             /// The configuration of an ML Detect Security Profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MachineLearningDetectionConfig {
                 /// The sensitivity of anomalous behavior evaluation. Can be Low, Medium, or High.
                 ///
                 /// CloudFormation: `ConfidenceLevel`.
-                #[serde(rename = "ConfidenceLevel", skip_serializing_if = "Option::is_none")]
                 pub confidence_level: Option<$crate::Value<ConfidenceLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for MachineLearningDetectionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.confidence_level {
+                        map.serialize_entry("ConfidenceLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MachineLearningDetectionConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A statistical ranking (percentile) which indicates a threshold value by which a behavior is determined to be in compliance or in violation of the behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatisticalThreshold {
                 /// The percentile which resolves to a threshold value by which compliance with a behavior is determined
                 ///
                 /// CloudFormation: `Statistic`.
-                #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
                 pub statistic: Option<$crate::Value<Statistic>>,
+            }
+            impl $crate::__private::serde::Serialize for StatisticalThreshold {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.statistic {
+                        map.serialize_entry("Statistic", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatisticalThreshold {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The value to be compared with the metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricValue {
                 /// If the ComparisonOperator calls for a set of CIDRs, use this to specify that set to be compared with the metric.
                 ///
                 /// CloudFormation: `Cidrs`.
-                #[serde(rename = "Cidrs", skip_serializing_if = "Option::is_none")]
                 pub cidrs: Option<$crate::Value<Vec<String>>>,
                 /// If the ComparisonOperator calls for a numeric value, use this to specify that (integer) numeric value to be compared with the metric.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<String>>,
                 /// The numeral value of a metric.
                 ///
                 /// CloudFormation: `Number`.
-                #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
                 pub number: Option<$crate::Value<f64>>,
                 /// The numeral values of a metric.
                 ///
                 /// CloudFormation: `Numbers`.
-                #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
                 pub numbers: Option<$crate::Value<Vec<f64>>>,
                 /// If the ComparisonOperator calls for a set of ports, use this to specify that set to be compared with the metric.
                 ///
                 /// CloudFormation: `Ports`.
-                #[serde(rename = "Ports", skip_serializing_if = "Option::is_none")]
                 pub ports: Option<$crate::Value<Vec<i64>>>,
                 /// The string values of a metric.
                 ///
                 /// CloudFormation: `Strings`.
-                #[serde(rename = "Strings", skip_serializing_if = "Option::is_none")]
                 pub strings: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidrs {
+                        map.serialize_entry("Cidrs", value)?;
+                    }
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.number {
+                        map.serialize_entry("Number", value)?;
+                    }
+                    if let Some(value) = &self.numbers {
+                        map.serialize_entry("Numbers", value)?;
+                    }
+                    if let Some(value) = &self.ports {
+                        map.serialize_entry("Ports", value)?;
+                    }
+                    if let Some(value) = &self.strings {
+                        map.serialize_entry("Strings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -50,37 +50,60 @@ macro_rules! __iot__software_package_version_properties {
     () => {
         pub mod software_package_version {
             /// The properties of a resource of the type `AWS::IoT::SoftwarePackageVersion` (`iot::SoftwarePackageVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SoftwarePackageVersion {
                 /// CloudFormation: `Artifact`.
-                #[serde(rename = "Artifact", skip_serializing_if = "Option::is_none")]
                 pub artifact: Option<PackageVersionArtifact>,
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `PackageName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PackageName")]
                 pub package_name: $crate::Value<String>,
                 /// The inline json job document associated with a software package version
                 ///
                 /// CloudFormation: `Recipe`.
-                #[serde(rename = "Recipe", skip_serializing_if = "Option::is_none")]
                 pub recipe: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sbom`.
-                #[serde(rename = "Sbom", skip_serializing_if = "Option::is_none")]
                 pub sbom: Option<Sbom>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VersionName`. Changing it replaces the resource.
-                #[serde(rename = "VersionName", skip_serializing_if = "Option::is_none")]
                 pub version_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SoftwarePackageVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.artifact {
+                        map.serialize_entry("Artifact", value)?;
+                    }
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("PackageName", &self.package_name)?;
+                    if let Some(value) = &self.recipe {
+                        map.serialize_entry("Recipe", value)?;
+                    }
+                    if let Some(value) = &self.sbom {
+                        map.serialize_entry("Sbom", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.version_name {
+                        map.serialize_entry("VersionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SoftwarePackageVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,12 +133,21 @@ macro_rules! __iot__software_package_version_properties {
                 type Resource = $crate::aws::iot::SoftwarePackageVersion;
             }
             /// The artifact location of the package version
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PackageVersionArtifact {
                 /// CloudFormation: `S3Location`. Required.
-                #[serde(rename = "S3Location")]
                 pub s3_location: S3Location,
+            }
+            impl $crate::__private::serde::Serialize for PackageVersionArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Location", &self.s3_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PackageVersionArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,12 +164,21 @@ macro_rules! __iot__software_package_version_properties {
                 }
             }
             /// The sbom zip archive location of the package version
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sbom {
                 /// CloudFormation: `S3Location`. Required.
-                #[serde(rename = "S3Location")]
                 pub s3_location: S3Location,
+            }
+            impl $crate::__private::serde::Serialize for Sbom {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Location", &self.s3_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sbom {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,24 +195,33 @@ macro_rules! __iot__software_package_version_properties {
                 }
             }
             /// The Amazon S3 location
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The S3 bucket
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The S3 key
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The S3 version
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

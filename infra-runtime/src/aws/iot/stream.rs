@@ -57,34 +57,47 @@ macro_rules! __iot__stream_properties {
     () => {
         pub mod stream {
             /// The properties of a resource of the type `AWS::IoT::Stream` (`iot::Stream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stream {
                 /// The description of the stream.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The files to stream.
                 ///
                 /// CloudFormation: `Files`. Required.
-                #[serde(rename = "Files")]
                 pub files: Vec<StreamFile>,
                 /// An IAM role that allows the IoT service principal to access your S3 files.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The stream ID.
                 ///
                 /// CloudFormation: `StreamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StreamId")]
                 pub stream_id: $crate::Value<String>,
                 /// Metadata which can be used to manage streams.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Stream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Files", &self.files)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StreamId", &self.stream_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,17 +127,30 @@ macro_rules! __iot__stream_properties {
                 type Resource = $crate::aws::iot::Stream;
             }
             /// Represents a file to stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamFile {
                 /// The file ID.
                 ///
                 /// CloudFormation: `FileId`.
-                #[serde(rename = "FileId", skip_serializing_if = "Option::is_none")]
                 pub file_id: Option<$crate::Value<i64>>,
                 /// CloudFormation: `S3Location`.
-                #[serde(rename = "S3Location", skip_serializing_if = "Option::is_none")]
                 pub s3_location: Option<S3Location>,
+            }
+            impl $crate::__private::serde::Serialize for StreamFile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.file_id {
+                        map.serialize_entry("FileId", value)?;
+                    }
+                    if let Some(value) = &self.s3_location {
+                        map.serialize_entry("S3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamFile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,24 +162,39 @@ macro_rules! __iot__stream_properties {
                 }
             }
             /// The location of the file in S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The S3 bucket.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The S3 key.
                 ///
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The S3 bucket version.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -38,15 +38,28 @@ macro_rules! __iot__thing_properties {
     () => {
         pub mod thing {
             /// The properties of a resource of the type `AWS::IoT::Thing` (`iot::Thing`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Thing {
                 /// CloudFormation: `AttributePayload`.
-                #[serde(rename = "AttributePayload", skip_serializing_if = "Option::is_none")]
                 pub attribute_payload: Option<AttributePayload>,
                 /// CloudFormation: `ThingName`. Changing it replaces the resource.
-                #[serde(rename = "ThingName", skip_serializing_if = "Option::is_none")]
                 pub thing_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Thing {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_payload {
+                        map.serialize_entry("AttributePayload", value)?;
+                    }
+                    if let Some(value) = &self.thing_name {
+                        map.serialize_entry("ThingName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Thing {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -60,12 +73,23 @@ macro_rules! __iot__thing_properties {
             impl $crate::resource::ResourceProperties for Thing {
                 type Resource = $crate::aws::iot::Thing;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributePayload {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributePayload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributePayload {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -45,29 +45,45 @@ macro_rules! __iot__thing_group_properties {
     () => {
         pub mod thing_group {
             /// The properties of a resource of the type `AWS::IoT::ThingGroup` (`iot::ThingGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThingGroup {
                 /// CloudFormation: `ParentGroupName`. Changing it replaces the resource.
-                #[serde(rename = "ParentGroupName", skip_serializing_if = "Option::is_none")]
                 pub parent_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ThingGroupName`. Changing it replaces the resource.
-                #[serde(rename = "ThingGroupName", skip_serializing_if = "Option::is_none")]
                 pub thing_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThingGroupProperties`.
-                #[serde(
-                    rename = "ThingGroupProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub thing_group_properties: Option<ThingGroupProperties>,
+            }
+            impl $crate::__private::serde::Serialize for ThingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.parent_group_name {
+                        map.serialize_entry("ParentGroupName", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.thing_group_name {
+                        map.serialize_entry("ThingGroupName", value)?;
+                    }
+                    if let Some(value) = &self.thing_group_properties {
+                        map.serialize_entry("ThingGroupProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,18 +102,28 @@ macro_rules! __iot__thing_group_properties {
             impl $crate::resource::ResourceProperties for ThingGroup {
                 type Resource = $crate::aws::iot::ThingGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThingGroupProperties {
                 /// CloudFormation: `AttributePayload`.
-                #[serde(rename = "AttributePayload", skip_serializing_if = "Option::is_none")]
                 pub attribute_payload: Option<AttributePayload>,
                 /// CloudFormation: `ThingGroupDescription`.
-                #[serde(
-                    rename = "ThingGroupDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub thing_group_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ThingGroupProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_payload {
+                        map.serialize_entry("AttributePayload", value)?;
+                    }
+                    if let Some(value) = &self.thing_group_description {
+                        map.serialize_entry("ThingGroupDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThingGroupProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,12 +134,23 @@ macro_rules! __iot__thing_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributePayload {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributePayload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributePayload {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -25,24 +25,35 @@ macro_rules! __iot__thing_principal_attachment_properties {
     () => {
         pub mod thing_principal_attachment {
             /// The properties of a resource of the type `AWS::IoT::ThingPrincipalAttachment` (`iot::ThingPrincipalAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThingPrincipalAttachment {
                 /// The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// The name of the AWS IoT thing.
                 ///
                 /// CloudFormation: `ThingName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ThingName")]
                 pub thing_name: $crate::Value<String>,
                 /// The type of the relation you want to specify when you attach a principal to a thing.
                 ///
                 /// CloudFormation: `ThingPrincipalType`. Changing it replaces the resource.
-                #[serde(rename = "ThingPrincipalType", skip_serializing_if = "Option::is_none")]
                 pub thing_principal_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ThingPrincipalAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.serialize_entry("ThingName", &self.thing_name)?;
+                    if let Some(value) = &self.thing_principal_type {
+                        map.serialize_entry("ThingPrincipalType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThingPrincipalAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -59,26 +59,40 @@ macro_rules! __iot__thing_type_properties {
     () => {
         pub mod thing_type {
             /// The properties of a resource of the type `AWS::IoT::ThingType` (`iot::ThingType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThingType {
                 /// CloudFormation: `DeprecateThingType`.
-                #[serde(rename = "DeprecateThingType", skip_serializing_if = "Option::is_none")]
                 pub deprecate_thing_type: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ThingTypeName`. Changing it replaces the resource.
-                #[serde(rename = "ThingTypeName", skip_serializing_if = "Option::is_none")]
                 pub thing_type_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThingTypeProperties`.
-                #[serde(
-                    rename = "ThingTypeProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub thing_type_properties: Option<ThingTypeProperties>,
+            }
+            impl $crate::__private::serde::Serialize for ThingType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deprecate_thing_type {
+                        map.serialize_entry("DeprecateThingType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.thing_type_name {
+                        map.serialize_entry("ThingTypeName", value)?;
+                    }
+                    if let Some(value) = &self.thing_type_properties {
+                        map.serialize_entry("ThingTypeProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThingType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,15 +111,23 @@ macro_rules! __iot__thing_type_properties {
             impl $crate::resource::ResourceProperties for ThingType {
                 type Resource = $crate::aws::iot::ThingType;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Mqtt5Configuration {
                 /// CloudFormation: `PropagatingAttributes`.
-                #[serde(
-                    rename = "PropagatingAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub propagating_attributes: Option<Vec<PropagatingAttribute>>,
+            }
+            impl $crate::__private::serde::Serialize for Mqtt5Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.propagating_attributes {
+                        map.serialize_entry("PropagatingAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Mqtt5Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,24 +138,33 @@ macro_rules! __iot__thing_type_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThingTypeProperties {
                 /// CloudFormation: `Mqtt5Configuration`.
-                #[serde(rename = "Mqtt5Configuration", skip_serializing_if = "Option::is_none")]
                 pub mqtt5_configuration: Option<Mqtt5Configuration>,
                 /// CloudFormation: `SearchableAttributes`.
-                #[serde(
-                    rename = "SearchableAttributes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub searchable_attributes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ThingTypeDescription`.
-                #[serde(
-                    rename = "ThingTypeDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub thing_type_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ThingTypeProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mqtt5_configuration {
+                        map.serialize_entry("Mqtt5Configuration", value)?;
+                    }
+                    if let Some(value) = &self.searchable_attributes {
+                        map.serialize_entry("SearchableAttributes", value)?;
+                    }
+                    if let Some(value) = &self.thing_type_description {
+                        map.serialize_entry("ThingTypeDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThingTypeProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,21 +175,31 @@ macro_rules! __iot__thing_type_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropagatingAttribute {
                 /// CloudFormation: `ConnectionAttribute`.
-                #[serde(
-                    rename = "ConnectionAttribute",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_attribute: Option<$crate::Value<ConnectionAttribute>>,
                 /// CloudFormation: `ThingAttribute`.
-                #[serde(rename = "ThingAttribute", skip_serializing_if = "Option::is_none")]
                 pub thing_attribute: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserPropertyKey`. Required.
-                #[serde(rename = "UserPropertyKey")]
                 pub user_property_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PropagatingAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_attribute {
+                        map.serialize_entry("ConnectionAttribute", value)?;
+                    }
+                    if let Some(value) = &self.thing_attribute {
+                        map.serialize_entry("ThingAttribute", value)?;
+                    }
+                    map.serialize_entry("UserPropertyKey", &self.user_property_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropagatingAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

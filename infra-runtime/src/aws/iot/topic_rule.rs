@@ -128,18 +128,31 @@ macro_rules! __iot__topic_rule_properties {
     () => {
         pub mod topic_rule {
             /// The properties of a resource of the type `AWS::IoT::TopicRule` (`iot::TopicRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicRule {
                 /// CloudFormation: `RuleName`. Changing it replaces the resource.
-                #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
                 pub rule_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TopicRulePayload`. Required.
-                #[serde(rename = "TopicRulePayload")]
                 pub topic_rule_payload: TopicRulePayload,
+            }
+            impl $crate::__private::serde::Serialize for TopicRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_name {
+                        map.serialize_entry("RuleName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TopicRulePayload", &self.topic_rule_payload)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,27 +176,44 @@ macro_rules! __iot__topic_rule_properties {
             impl $crate::resource::ResourceProperties for TopicRule {
                 type Resource = $crate::aws::iot::TopicRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicRulePayload {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<Action>,
                 /// CloudFormation: `AwsIotSqlVersion`.
-                #[serde(rename = "AwsIotSqlVersion", skip_serializing_if = "Option::is_none")]
                 pub aws_iot_sql_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ErrorAction`.
-                #[serde(rename = "ErrorAction", skip_serializing_if = "Option::is_none")]
                 pub error_action: Option<Action>,
                 /// CloudFormation: `RuleDisabled`.
-                #[serde(rename = "RuleDisabled", skip_serializing_if = "Option::is_none")]
                 pub rule_disabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Sql`. Required.
-                #[serde(rename = "Sql")]
                 pub sql: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TopicRulePayload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.aws_iot_sql_version {
+                        map.serialize_entry("AwsIotSqlVersion", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.error_action {
+                        map.serialize_entry("ErrorAction", value)?;
+                    }
+                    if let Some(value) = &self.rule_disabled {
+                        map.serialize_entry("RuleDisabled", value)?;
+                    }
+                    map.serialize_entry("Sql", &self.sql)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicRulePayload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,78 +234,133 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `CloudwatchAlarm`.
-                #[serde(rename = "CloudwatchAlarm", skip_serializing_if = "Option::is_none")]
                 pub cloudwatch_alarm: Option<CloudwatchAlarmAction>,
                 /// CloudFormation: `CloudwatchLogs`.
-                #[serde(rename = "CloudwatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloudwatch_logs: Option<CloudwatchLogsAction>,
                 /// CloudFormation: `CloudwatchMetric`.
-                #[serde(rename = "CloudwatchMetric", skip_serializing_if = "Option::is_none")]
                 pub cloudwatch_metric: Option<CloudwatchMetricAction>,
                 /// CloudFormation: `DynamoDB`.
-                #[serde(rename = "DynamoDB", skip_serializing_if = "Option::is_none")]
                 pub dynamo_db: Option<DynamoDbAction>,
                 /// CloudFormation: `DynamoDBv2`.
-                #[serde(rename = "DynamoDBv2", skip_serializing_if = "Option::is_none")]
                 pub dynamo_d_bv2: Option<DynamoDBv2Action>,
                 /// CloudFormation: `Elasticsearch`.
-                #[serde(rename = "Elasticsearch", skip_serializing_if = "Option::is_none")]
                 pub elasticsearch: Option<ElasticsearchAction>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<FirehoseAction>,
                 /// CloudFormation: `Http`.
-                #[serde(rename = "Http", skip_serializing_if = "Option::is_none")]
                 pub http: Option<HttpAction>,
                 /// CloudFormation: `InfluxDB`.
-                #[serde(rename = "InfluxDB", skip_serializing_if = "Option::is_none")]
                 pub influx_db: Option<InfluxDbAction>,
                 /// CloudFormation: `IotAnalytics`.
-                #[serde(rename = "IotAnalytics", skip_serializing_if = "Option::is_none")]
                 pub iot_analytics: Option<IotAnalyticsAction>,
                 /// CloudFormation: `IotEvents`.
-                #[serde(rename = "IotEvents", skip_serializing_if = "Option::is_none")]
                 pub iot_events: Option<IotEventsAction>,
                 /// CloudFormation: `IotSiteWise`.
-                #[serde(rename = "IotSiteWise", skip_serializing_if = "Option::is_none")]
                 pub iot_site_wise: Option<IotSiteWiseAction>,
                 /// CloudFormation: `Kafka`.
-                #[serde(rename = "Kafka", skip_serializing_if = "Option::is_none")]
                 pub kafka: Option<KafkaAction>,
                 /// CloudFormation: `Kinesis`.
-                #[serde(rename = "Kinesis", skip_serializing_if = "Option::is_none")]
                 pub kinesis: Option<KinesisAction>,
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<LambdaAction>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<LocationAction>,
                 /// CloudFormation: `OpenSearch`.
-                #[serde(rename = "OpenSearch", skip_serializing_if = "Option::is_none")]
                 pub open_search: Option<OpenSearchAction>,
                 /// CloudFormation: `Republish`.
-                #[serde(rename = "Republish", skip_serializing_if = "Option::is_none")]
                 pub republish: Option<RepublishAction>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3Action>,
                 /// CloudFormation: `Sns`.
-                #[serde(rename = "Sns", skip_serializing_if = "Option::is_none")]
                 pub sns: Option<SnsAction>,
                 /// CloudFormation: `Sqs`.
-                #[serde(rename = "Sqs", skip_serializing_if = "Option::is_none")]
                 pub sqs: Option<SqsAction>,
                 /// CloudFormation: `StepFunctions`.
-                #[serde(rename = "StepFunctions", skip_serializing_if = "Option::is_none")]
                 pub step_functions: Option<StepFunctionsAction>,
                 /// CloudFormation: `Timestream`.
-                #[serde(rename = "Timestream", skip_serializing_if = "Option::is_none")]
                 pub timestream: Option<TimestreamAction>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloudwatch_alarm {
+                        map.serialize_entry("CloudwatchAlarm", value)?;
+                    }
+                    if let Some(value) = &self.cloudwatch_logs {
+                        map.serialize_entry("CloudwatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.cloudwatch_metric {
+                        map.serialize_entry("CloudwatchMetric", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_db {
+                        map.serialize_entry("DynamoDB", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_d_bv2 {
+                        map.serialize_entry("DynamoDBv2", value)?;
+                    }
+                    if let Some(value) = &self.elasticsearch {
+                        map.serialize_entry("Elasticsearch", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.http {
+                        map.serialize_entry("Http", value)?;
+                    }
+                    if let Some(value) = &self.influx_db {
+                        map.serialize_entry("InfluxDB", value)?;
+                    }
+                    if let Some(value) = &self.iot_analytics {
+                        map.serialize_entry("IotAnalytics", value)?;
+                    }
+                    if let Some(value) = &self.iot_events {
+                        map.serialize_entry("IotEvents", value)?;
+                    }
+                    if let Some(value) = &self.iot_site_wise {
+                        map.serialize_entry("IotSiteWise", value)?;
+                    }
+                    if let Some(value) = &self.kafka {
+                        map.serialize_entry("Kafka", value)?;
+                    }
+                    if let Some(value) = &self.kinesis {
+                        map.serialize_entry("Kinesis", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.open_search {
+                        map.serialize_entry("OpenSearch", value)?;
+                    }
+                    if let Some(value) = &self.republish {
+                        map.serialize_entry("Republish", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    if let Some(value) = &self.sns {
+                        map.serialize_entry("Sns", value)?;
+                    }
+                    if let Some(value) = &self.sqs {
+                        map.serialize_entry("Sqs", value)?;
+                    }
+                    if let Some(value) = &self.step_functions {
+                        map.serialize_entry("StepFunctions", value)?;
+                    }
+                    if let Some(value) = &self.timestream {
+                        map.serialize_entry("Timestream", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -396,21 +481,30 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudwatchAlarmAction {
                 /// CloudFormation: `AlarmName`. Required.
-                #[serde(rename = "AlarmName")]
                 pub alarm_name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StateReason`. Required.
-                #[serde(rename = "StateReason")]
                 pub state_reason: $crate::Value<String>,
                 /// CloudFormation: `StateValue`. Required.
-                #[serde(rename = "StateValue")]
                 pub state_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudwatchAlarmAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmName", &self.alarm_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StateReason", &self.state_reason)?;
+                    map.serialize_entry("StateValue", &self.state_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudwatchAlarmAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -436,18 +530,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudwatchLogsAction {
                 /// CloudFormation: `BatchMode`.
-                #[serde(rename = "BatchMode", skip_serializing_if = "Option::is_none")]
                 pub batch_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LogGroupName`. Required.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudwatchLogsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_mode {
+                        map.serialize_entry("BatchMode", value)?;
+                    }
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudwatchLogsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -463,27 +568,38 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudwatchMetricAction {
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// CloudFormation: `MetricNamespace`. Required.
-                #[serde(rename = "MetricNamespace")]
                 pub metric_namespace: $crate::Value<String>,
                 /// CloudFormation: `MetricTimestamp`.
-                #[serde(rename = "MetricTimestamp", skip_serializing_if = "Option::is_none")]
                 pub metric_timestamp: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricUnit`. Required.
-                #[serde(rename = "MetricUnit")]
                 pub metric_unit: $crate::Value<String>,
                 /// CloudFormation: `MetricValue`. Required.
-                #[serde(rename = "MetricValue")]
                 pub metric_value: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudwatchMetricAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("MetricNamespace", &self.metric_namespace)?;
+                    if let Some(value) = &self.metric_timestamp {
+                        map.serialize_entry("MetricTimestamp", value)?;
+                    }
+                    map.serialize_entry("MetricUnit", &self.metric_unit)?;
+                    map.serialize_entry("MetricValue", &self.metric_value)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudwatchMetricAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -514,36 +630,55 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDbAction {
                 /// CloudFormation: `HashKeyField`. Required.
-                #[serde(rename = "HashKeyField")]
                 pub hash_key_field: $crate::Value<String>,
                 /// CloudFormation: `HashKeyType`.
-                #[serde(rename = "HashKeyType", skip_serializing_if = "Option::is_none")]
                 pub hash_key_type: Option<$crate::Value<HashKeyType>>,
                 /// CloudFormation: `HashKeyValue`. Required.
-                #[serde(rename = "HashKeyValue")]
                 pub hash_key_value: $crate::Value<String>,
                 /// CloudFormation: `PayloadField`.
-                #[serde(rename = "PayloadField", skip_serializing_if = "Option::is_none")]
                 pub payload_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `RangeKeyField`.
-                #[serde(rename = "RangeKeyField", skip_serializing_if = "Option::is_none")]
                 pub range_key_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `RangeKeyType`.
-                #[serde(rename = "RangeKeyType", skip_serializing_if = "Option::is_none")]
                 pub range_key_type: Option<$crate::Value<RangeKeyType>>,
                 /// CloudFormation: `RangeKeyValue`.
-                #[serde(rename = "RangeKeyValue", skip_serializing_if = "Option::is_none")]
                 pub range_key_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDbAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HashKeyField", &self.hash_key_field)?;
+                    if let Some(value) = &self.hash_key_type {
+                        map.serialize_entry("HashKeyType", value)?;
+                    }
+                    map.serialize_entry("HashKeyValue", &self.hash_key_value)?;
+                    if let Some(value) = &self.payload_field {
+                        map.serialize_entry("PayloadField", value)?;
+                    }
+                    if let Some(value) = &self.range_key_field {
+                        map.serialize_entry("RangeKeyField", value)?;
+                    }
+                    if let Some(value) = &self.range_key_type {
+                        map.serialize_entry("RangeKeyType", value)?;
+                    }
+                    if let Some(value) = &self.range_key_value {
+                        map.serialize_entry("RangeKeyValue", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDbAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -569,15 +704,28 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDBv2Action {
                 /// CloudFormation: `PutItem`.
-                #[serde(rename = "PutItem", skip_serializing_if = "Option::is_none")]
                 pub put_item: Option<PutItemInput>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDBv2Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.put_item {
+                        map.serialize_entry("PutItem", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDBv2Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -588,24 +736,33 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticsearchAction {
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Index`. Required.
-                #[serde(rename = "Index")]
                 pub index: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticsearchAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Index", &self.index)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticsearchAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -636,21 +793,34 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseAction {
                 /// CloudFormation: `BatchMode`.
-                #[serde(rename = "BatchMode", skip_serializing_if = "Option::is_none")]
                 pub batch_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeliveryStreamName`. Required.
-                #[serde(rename = "DeliveryStreamName")]
                 pub delivery_stream_name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Separator`.
-                #[serde(rename = "Separator", skip_serializing_if = "Option::is_none")]
                 pub separator: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_mode {
+                        map.serialize_entry("BatchMode", value)?;
+                    }
+                    map.serialize_entry("DeliveryStreamName", &self.delivery_stream_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.separator {
+                        map.serialize_entry("Separator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -666,27 +836,46 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpAction {
                 /// CloudFormation: `Auth`.
-                #[serde(rename = "Auth", skip_serializing_if = "Option::is_none")]
                 pub auth: Option<HttpAuthorization>,
                 /// CloudFormation: `BatchConfig`.
-                #[serde(rename = "BatchConfig", skip_serializing_if = "Option::is_none")]
                 pub batch_config: Option<BatchConfig>,
                 /// CloudFormation: `ConfirmationUrl`.
-                #[serde(rename = "ConfirmationUrl", skip_serializing_if = "Option::is_none")]
                 pub confirmation_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnableBatching`.
-                #[serde(rename = "EnableBatching", skip_serializing_if = "Option::is_none")]
                 pub enable_batching: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<Vec<HttpActionHeader>>,
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth {
+                        map.serialize_entry("Auth", value)?;
+                    }
+                    if let Some(value) = &self.batch_config {
+                        map.serialize_entry("BatchConfig", value)?;
+                    }
+                    if let Some(value) = &self.confirmation_url {
+                        map.serialize_entry("ConfirmationUrl", value)?;
+                    }
+                    if let Some(value) = &self.enable_batching {
+                        map.serialize_entry("EnableBatching", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -712,33 +901,50 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfluxDbAction {
                 /// CloudFormation: `BatchConfig`.
-                #[serde(rename = "BatchConfig", skip_serializing_if = "Option::is_none")]
                 pub batch_config: Option<InfluxDbBatchConfig>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `DestinationArn`. Required.
-                #[serde(rename = "DestinationArn")]
                 pub destination_arn: $crate::Value<String>,
                 /// CloudFormation: `Organization`.
-                #[serde(rename = "Organization", skip_serializing_if = "Option::is_none")]
                 pub organization: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TimestampUnit`.
-                #[serde(rename = "TimestampUnit", skip_serializing_if = "Option::is_none")]
                 pub timestamp_unit: Option<$crate::Value<TimestampUnit>>,
+            }
+            impl $crate::__private::serde::Serialize for InfluxDbAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_config {
+                        map.serialize_entry("BatchConfig", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("DestinationArn", &self.destination_arn)?;
+                    if let Some(value) = &self.organization {
+                        map.serialize_entry("Organization", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timestamp_unit {
+                        map.serialize_entry("TimestampUnit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfluxDbAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -769,18 +975,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotAnalyticsAction {
                 /// CloudFormation: `BatchMode`.
-                #[serde(rename = "BatchMode", skip_serializing_if = "Option::is_none")]
                 pub batch_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ChannelName`. Required.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for IotAnalyticsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_mode {
+                        map.serialize_entry("BatchMode", value)?;
+                    }
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotAnalyticsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -796,21 +1013,34 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotEventsAction {
                 /// CloudFormation: `BatchMode`.
-                #[serde(rename = "BatchMode", skip_serializing_if = "Option::is_none")]
                 pub batch_mode: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InputName`. Required.
-                #[serde(rename = "InputName")]
                 pub input_name: $crate::Value<String>,
                 /// CloudFormation: `MessageId`.
-                #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
                 pub message_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for IotEventsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_mode {
+                        map.serialize_entry("BatchMode", value)?;
+                    }
+                    map.serialize_entry("InputName", &self.input_name)?;
+                    if let Some(value) = &self.message_id {
+                        map.serialize_entry("MessageId", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotEventsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -826,15 +1056,27 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotSiteWiseAction {
                 /// CloudFormation: `PutAssetPropertyValueEntries`. Required.
-                #[serde(rename = "PutAssetPropertyValueEntries")]
                 pub put_asset_property_value_entries: Vec<PutAssetPropertyValueEntry>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for IotSiteWiseAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PutAssetPropertyValueEntries",
+                        &self.put_asset_property_value_entries,
+                    )?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotSiteWiseAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -850,27 +1092,42 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KafkaAction {
                 /// CloudFormation: `ClientProperties`. Required.
-                #[serde(rename = "ClientProperties")]
                 pub client_properties: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `DestinationArn`. Required.
-                #[serde(rename = "DestinationArn")]
                 pub destination_arn: $crate::Value<String>,
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<Vec<KafkaActionHeader>>,
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Partition`.
-                #[serde(rename = "Partition", skip_serializing_if = "Option::is_none")]
                 pub partition: Option<$crate::Value<String>>,
                 /// CloudFormation: `Topic`. Required.
-                #[serde(rename = "Topic")]
                 pub topic: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KafkaAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientProperties", &self.client_properties)?;
+                    map.serialize_entry("DestinationArn", &self.destination_arn)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.partition {
+                        map.serialize_entry("Partition", value)?;
+                    }
+                    map.serialize_entry("Topic", &self.topic)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KafkaAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -896,18 +1153,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisAction {
                 /// CloudFormation: `PartitionKey`.
-                #[serde(rename = "PartitionKey", skip_serializing_if = "Option::is_none")]
                 pub partition_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StreamName`. Required.
-                #[serde(rename = "StreamName")]
                 pub stream_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.partition_key {
+                        map.serialize_entry("PartitionKey", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StreamName", &self.stream_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -923,37 +1191,59 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaAction {
                 /// CloudFormation: `FunctionArn`.
-                #[serde(rename = "FunctionArn", skip_serializing_if = "Option::is_none")]
                 pub function_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.function_arn {
+                        map.serialize_entry("FunctionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaAction {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LocationAction {
                 /// CloudFormation: `DeviceId`. Required.
-                #[serde(rename = "DeviceId")]
                 pub device_id: $crate::Value<String>,
                 /// CloudFormation: `Latitude`. Required.
-                #[serde(rename = "Latitude")]
                 pub latitude: $crate::Value<String>,
                 /// CloudFormation: `Longitude`. Required.
-                #[serde(rename = "Longitude")]
                 pub longitude: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Timestamp`.
-                #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<Timestamp>,
                 /// CloudFormation: `TrackerName`. Required.
-                #[serde(rename = "TrackerName")]
                 pub tracker_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LocationAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeviceId", &self.device_id)?;
+                    map.serialize_entry("Latitude", &self.latitude)?;
+                    map.serialize_entry("Longitude", &self.longitude)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.timestamp {
+                        map.serialize_entry("Timestamp", value)?;
+                    }
+                    map.serialize_entry("TrackerName", &self.tracker_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LocationAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -989,24 +1279,33 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchAction {
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Index`. Required.
-                #[serde(rename = "Index")]
                 pub index: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Index", &self.index)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1037,21 +1336,34 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepublishAction {
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<RepublishActionHeaders>,
                 /// CloudFormation: `Qos`.
-                #[serde(rename = "Qos", skip_serializing_if = "Option::is_none")]
                 pub qos: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Topic`. Required.
-                #[serde(rename = "Topic")]
                 pub topic: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RepublishAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.qos {
+                        map.serialize_entry("Qos", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Topic", &self.topic)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepublishAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1072,21 +1384,32 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Action {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// CloudFormation: `CannedAcl`.
-                #[serde(rename = "CannedAcl", skip_serializing_if = "Option::is_none")]
                 pub canned_acl: Option<$crate::Value<CannedAccessControlList>>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    if let Some(value) = &self.canned_acl {
+                        map.serialize_entry("CannedAcl", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1107,18 +1430,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsAction {
                 /// CloudFormation: `MessageFormat`.
-                #[serde(rename = "MessageFormat", skip_serializing_if = "Option::is_none")]
                 pub message_format: Option<$crate::Value<MessageFormat>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `TargetArn`. Required.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SnsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message_format {
+                        map.serialize_entry("MessageFormat", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1134,18 +1468,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqsAction {
                 /// CloudFormation: `QueueUrl`. Required.
-                #[serde(rename = "QueueUrl")]
                 pub queue_url: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `UseBase64`.
-                #[serde(rename = "UseBase64", skip_serializing_if = "Option::is_none")]
                 pub use_base64: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SqsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueueUrl", &self.queue_url)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.use_base64 {
+                        map.serialize_entry("UseBase64", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1161,21 +1506,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StepFunctionsAction {
                 /// CloudFormation: `ExecutionNamePrefix`.
-                #[serde(
-                    rename = "ExecutionNamePrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub execution_name_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `StateMachineName`. Required.
-                #[serde(rename = "StateMachineName")]
                 pub state_machine_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StepFunctionsAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.execution_name_prefix {
+                        map.serialize_entry("ExecutionNamePrefix", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StateMachineName", &self.state_machine_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StepFunctionsAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1191,24 +1544,35 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimestreamAction {
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Dimensions`. Required.
-                #[serde(rename = "Dimensions")]
                 pub dimensions: Vec<TimestreamDimension>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
                 /// CloudFormation: `Timestamp`.
-                #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<TimestreamTimestamp>,
+            }
+            impl $crate::__private::serde::Serialize for TimestreamAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Dimensions", &self.dimensions)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    if let Some(value) = &self.timestamp {
+                        map.serialize_entry("Timestamp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimestreamAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1239,12 +1603,21 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PutItemInput {
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PutItemInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PutItemInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1255,12 +1628,23 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpAuthorization {
                 /// CloudFormation: `Sigv4`.
-                #[serde(rename = "Sigv4", skip_serializing_if = "Option::is_none")]
                 pub sigv4: Option<SigV4Authorization>,
+            }
+            impl $crate::__private::serde::Serialize for HttpAuthorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sigv4 {
+                        map.serialize_entry("Sigv4", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpAuthorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1271,34 +1655,60 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchConfig {
                 /// CloudFormation: `BatchAcrossTopics`.
-                #[serde(rename = "BatchAcrossTopics", skip_serializing_if = "Option::is_none")]
                 pub batch_across_topics: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxBatchOpenMs`.
-                #[serde(rename = "MaxBatchOpenMs", skip_serializing_if = "Option::is_none")]
                 pub max_batch_open_ms: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxBatchSize`.
-                #[serde(rename = "MaxBatchSize", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxBatchSizeBytes`.
-                #[serde(rename = "MaxBatchSizeBytes", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size_bytes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_across_topics {
+                        map.serialize_entry("BatchAcrossTopics", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_open_ms {
+                        map.serialize_entry("MaxBatchOpenMs", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_size {
+                        map.serialize_entry("MaxBatchSize", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_size_bytes {
+                        map.serialize_entry("MaxBatchSizeBytes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpActionHeader {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpActionHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpActionHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1314,43 +1724,77 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfluxDbBatchConfig {
                 /// CloudFormation: `BatchAcrossTopics`.
-                #[serde(rename = "BatchAcrossTopics", skip_serializing_if = "Option::is_none")]
                 pub batch_across_topics: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxBatchOpenMs`.
-                #[serde(rename = "MaxBatchOpenMs", skip_serializing_if = "Option::is_none")]
                 pub max_batch_open_ms: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxBatchSize`.
-                #[serde(rename = "MaxBatchSize", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxBatchSizeBytes`.
-                #[serde(rename = "MaxBatchSizeBytes", skip_serializing_if = "Option::is_none")]
                 pub max_batch_size_bytes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InfluxDbBatchConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_across_topics {
+                        map.serialize_entry("BatchAcrossTopics", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_open_ms {
+                        map.serialize_entry("MaxBatchOpenMs", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_size {
+                        map.serialize_entry("MaxBatchSize", value)?;
+                    }
+                    if let Some(value) = &self.max_batch_size_bytes {
+                        map.serialize_entry("MaxBatchSizeBytes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfluxDbBatchConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PutAssetPropertyValueEntry {
                 /// CloudFormation: `AssetId`.
-                #[serde(rename = "AssetId", skip_serializing_if = "Option::is_none")]
                 pub asset_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntryId`.
-                #[serde(rename = "EntryId", skip_serializing_if = "Option::is_none")]
                 pub entry_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyAlias`.
-                #[serde(rename = "PropertyAlias", skip_serializing_if = "Option::is_none")]
                 pub property_alias: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyId`.
-                #[serde(rename = "PropertyId", skip_serializing_if = "Option::is_none")]
                 pub property_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyValues`. Required.
-                #[serde(rename = "PropertyValues")]
                 pub property_values: Vec<AssetPropertyValue>,
+            }
+            impl $crate::__private::serde::Serialize for PutAssetPropertyValueEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_id {
+                        map.serialize_entry("AssetId", value)?;
+                    }
+                    if let Some(value) = &self.entry_id {
+                        map.serialize_entry("EntryId", value)?;
+                    }
+                    if let Some(value) = &self.property_alias {
+                        map.serialize_entry("PropertyAlias", value)?;
+                    }
+                    if let Some(value) = &self.property_id {
+                        map.serialize_entry("PropertyId", value)?;
+                    }
+                    map.serialize_entry("PropertyValues", &self.property_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PutAssetPropertyValueEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1361,15 +1805,24 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KafkaActionHeader {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KafkaActionHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KafkaActionHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1385,15 +1838,26 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Timestamp {
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Timestamp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Timestamp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1404,30 +1868,48 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RepublishActionHeaders {
                 /// CloudFormation: `ContentType`.
-                #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
                 pub content_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `CorrelationData`.
-                #[serde(rename = "CorrelationData", skip_serializing_if = "Option::is_none")]
                 pub correlation_data: Option<$crate::Value<String>>,
                 /// CloudFormation: `MessageExpiry`.
-                #[serde(rename = "MessageExpiry", skip_serializing_if = "Option::is_none")]
                 pub message_expiry: Option<$crate::Value<String>>,
                 /// CloudFormation: `PayloadFormatIndicator`.
-                #[serde(
-                    rename = "PayloadFormatIndicator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub payload_format_indicator: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseTopic`.
-                #[serde(rename = "ResponseTopic", skip_serializing_if = "Option::is_none")]
                 pub response_topic: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserProperties`.
-                #[serde(rename = "UserProperties", skip_serializing_if = "Option::is_none")]
                 pub user_properties: Option<Vec<UserProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for RepublishActionHeaders {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_type {
+                        map.serialize_entry("ContentType", value)?;
+                    }
+                    if let Some(value) = &self.correlation_data {
+                        map.serialize_entry("CorrelationData", value)?;
+                    }
+                    if let Some(value) = &self.message_expiry {
+                        map.serialize_entry("MessageExpiry", value)?;
+                    }
+                    if let Some(value) = &self.payload_format_indicator {
+                        map.serialize_entry("PayloadFormatIndicator", value)?;
+                    }
+                    if let Some(value) = &self.response_topic {
+                        map.serialize_entry("ResponseTopic", value)?;
+                    }
+                    if let Some(value) = &self.user_properties {
+                        map.serialize_entry("UserProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RepublishActionHeaders {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1438,15 +1920,24 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimestreamDimension {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TimestreamDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimestreamDimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1462,15 +1953,24 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimestreamTimestamp {
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TimestreamTimestamp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimestreamTimestamp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1486,18 +1986,27 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SigV4Authorization {
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `ServiceName`. Required.
-                #[serde(rename = "ServiceName")]
                 pub service_name: $crate::Value<String>,
                 /// CloudFormation: `SigningRegion`. Required.
-                #[serde(rename = "SigningRegion")]
                 pub signing_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SigV4Authorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("ServiceName", &self.service_name)?;
+                    map.serialize_entry("SigningRegion", &self.signing_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SigV4Authorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1518,18 +2027,29 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyValue {
                 /// CloudFormation: `Quality`.
-                #[serde(rename = "Quality", skip_serializing_if = "Option::is_none")]
                 pub quality: Option<$crate::Value<String>>,
                 /// CloudFormation: `Timestamp`. Required.
-                #[serde(rename = "Timestamp")]
                 pub timestamp: AssetPropertyTimestamp,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: AssetPropertyVariant,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.quality {
+                        map.serialize_entry("Quality", value)?;
+                    }
+                    map.serialize_entry("Timestamp", &self.timestamp)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1555,15 +2075,24 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserProperty {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UserProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1579,15 +2108,26 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyTimestamp {
                 /// CloudFormation: `OffsetInNanos`.
-                #[serde(rename = "OffsetInNanos", skip_serializing_if = "Option::is_none")]
                 pub offset_in_nanos: Option<$crate::Value<String>>,
                 /// CloudFormation: `TimeInSeconds`. Required.
-                #[serde(rename = "TimeInSeconds")]
                 pub time_in_seconds: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyTimestamp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.offset_in_nanos {
+                        map.serialize_entry("OffsetInNanos", value)?;
+                    }
+                    map.serialize_entry("TimeInSeconds", &self.time_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyTimestamp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1598,21 +2138,38 @@ macro_rules! __iot__topic_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyVariant {
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `IntegerValue`.
-                #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
                 pub integer_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyVariant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.integer_value {
+                        map.serialize_entry("IntegerValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyVariant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

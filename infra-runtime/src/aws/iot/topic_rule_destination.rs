@@ -38,29 +38,46 @@ macro_rules! __iot__topic_rule_destination_properties {
     () => {
         pub mod topic_rule_destination {
             /// The properties of a resource of the type `AWS::IoT::TopicRuleDestination` (`iot::TopicRuleDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicRuleDestination {
                 /// HTTP URL destination properties.
                 ///
                 /// CloudFormation: `HttpUrlProperties`. Changing it replaces the resource.
-                #[serde(rename = "HttpUrlProperties", skip_serializing_if = "Option::is_none")]
                 pub http_url_properties: Option<HttpUrlDestinationSummary>,
                 /// InfluxDB destination properties.
                 ///
                 /// CloudFormation: `InfluxDBProperties`. Changing it replaces the resource.
-                #[serde(rename = "InfluxDBProperties", skip_serializing_if = "Option::is_none")]
                 pub influx_db_properties: Option<InfluxDbDestinationProperties>,
                 /// The status of the TopicRuleDestination.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<TopicRuleDestinationStatus>>,
                 /// VPC destination properties.
                 ///
                 /// CloudFormation: `VpcProperties`. Changing it replaces the resource.
-                #[serde(rename = "VpcProperties", skip_serializing_if = "Option::is_none")]
                 pub vpc_properties: Option<VpcDestinationProperties>,
+            }
+            impl $crate::__private::serde::Serialize for TopicRuleDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_url_properties {
+                        map.serialize_entry("HttpUrlProperties", value)?;
+                    }
+                    if let Some(value) = &self.influx_db_properties {
+                        map.serialize_entry("InfluxDBProperties", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.vpc_properties {
+                        map.serialize_entry("VpcProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicRuleDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,44 +101,68 @@ macro_rules! __iot__topic_rule_destination_properties {
             impl $crate::resource::ResourceProperties for TopicRuleDestination {
                 type Resource = $crate::aws::iot::TopicRuleDestination;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpUrlDestinationSummary {
                 /// CloudFormation: `ConfirmationUrl`.
-                #[serde(rename = "ConfirmationUrl", skip_serializing_if = "Option::is_none")]
                 pub confirmation_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpUrlDestinationSummary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.confirmation_url {
+                        map.serialize_entry("ConfirmationUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpUrlDestinationSummary {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InfluxDbDestinationProperties {
                 /// The endpoint URL of the InfluxDB database.
                 ///
                 /// CloudFormation: `Endpoint`. Required.
-                #[serde(rename = "Endpoint")]
                 pub endpoint: $crate::Value<String>,
                 /// The version of the InfluxDB database (for example, V2 or V3).
                 ///
                 /// CloudFormation: `InfluxDBVersion`. Required.
-                #[serde(rename = "InfluxDBVersion")]
                 pub influx_db_version: $crate::Value<String>,
                 /// The ARN or name of the Secrets Manager secret containing the InfluxDB API token.
                 ///
                 /// CloudFormation: `SecretId`. Required.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
                 /// The key name within the secret that contains the InfluxDB token.
                 ///
                 /// CloudFormation: `SecretKey`.
-                #[serde(rename = "SecretKey", skip_serializing_if = "Option::is_none")]
                 pub secret_key: Option<$crate::Value<String>>,
                 /// The type of the secret value (SecretString or SecretBinary).
                 ///
                 /// CloudFormation: `SecretType`.
-                #[serde(rename = "SecretType", skip_serializing_if = "Option::is_none")]
                 pub secret_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InfluxDbDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Endpoint", &self.endpoint)?;
+                    map.serialize_entry("InfluxDBVersion", &self.influx_db_version)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    if let Some(value) = &self.secret_key {
+                        map.serialize_entry("SecretKey", value)?;
+                    }
+                    if let Some(value) = &self.secret_type {
+                        map.serialize_entry("SecretType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InfluxDbDestinationProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,22 +183,39 @@ macro_rules! __iot__topic_rule_destination_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcDestinationProperties {
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcDestinationProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcDestinationProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -39,21 +39,38 @@ macro_rules! __iotanalytics__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::IoTAnalytics::Channel` (`iotanalytics::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// CloudFormation: `ChannelName`. Changing it replaces the resource.
-                #[serde(rename = "ChannelName", skip_serializing_if = "Option::is_none")]
                 pub channel_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ChannelStorage`.
-                #[serde(rename = "ChannelStorage", skip_serializing_if = "Option::is_none")]
                 pub channel_storage: Option<ChannelStorage>,
                 /// CloudFormation: `RetentionPeriod`.
-                #[serde(rename = "RetentionPeriod", skip_serializing_if = "Option::is_none")]
                 pub retention_period: Option<RetentionPeriod>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_name {
+                        map.serialize_entry("ChannelName", value)?;
+                    }
+                    if let Some(value) = &self.channel_storage {
+                        map.serialize_entry("ChannelStorage", value)?;
+                    }
+                    if let Some(value) = &self.retention_period {
+                        map.serialize_entry("RetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,15 +94,28 @@ macro_rules! __iotanalytics__channel_properties {
             impl $crate::resource::ResourceProperties for Channel {
                 type Resource = $crate::aws::iotanalytics::Channel;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelStorage {
                 /// CloudFormation: `CustomerManagedS3`.
-                #[serde(rename = "CustomerManagedS3", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_s3: Option<CustomerManagedS3>,
                 /// CloudFormation: `ServiceManagedS3`.
-                #[serde(rename = "ServiceManagedS3", skip_serializing_if = "Option::is_none")]
                 pub service_managed_s3: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_s3 {
+                        map.serialize_entry("CustomerManagedS3", value)?;
+                    }
+                    if let Some(value) = &self.service_managed_s3 {
+                        map.serialize_entry("ServiceManagedS3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,31 +126,55 @@ macro_rules! __iotanalytics__channel_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionPeriod {
                 /// CloudFormation: `NumberOfDays`.
-                #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
                 pub number_of_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Unlimited`.
-                #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
                 pub unlimited: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_of_days {
+                        map.serialize_entry("NumberOfDays", value)?;
+                    }
+                    if let Some(value) = &self.unlimited {
+                        map.serialize_entry("Unlimited", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionPeriod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerManagedS3 {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub key_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerManagedS3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.key_prefix {
+                        map.serialize_entry("KeyPrefix", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerManagedS3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

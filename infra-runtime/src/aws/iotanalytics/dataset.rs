@@ -83,39 +83,56 @@ macro_rules! __iotanalytics__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::IoTAnalytics::Dataset` (`iotanalytics::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: Vec<Action>,
                 /// CloudFormation: `ContentDeliveryRules`.
-                #[serde(
-                    rename = "ContentDeliveryRules",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_delivery_rules: Option<Vec<DatasetContentDeliveryRule>>,
                 /// CloudFormation: `DatasetName`. Changing it replaces the resource.
-                #[serde(rename = "DatasetName", skip_serializing_if = "Option::is_none")]
                 pub dataset_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LateDataRules`.
-                #[serde(rename = "LateDataRules", skip_serializing_if = "Option::is_none")]
                 pub late_data_rules: Option<Vec<LateDataRule>>,
                 /// CloudFormation: `RetentionPeriod`.
-                #[serde(rename = "RetentionPeriod", skip_serializing_if = "Option::is_none")]
                 pub retention_period: Option<RetentionPeriod>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Triggers`.
-                #[serde(rename = "Triggers", skip_serializing_if = "Option::is_none")]
                 pub triggers: Option<Vec<Trigger>>,
                 /// CloudFormation: `VersioningConfiguration`.
-                #[serde(
-                    rename = "VersioningConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub versioning_configuration: Option<VersioningConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.content_delivery_rules {
+                        map.serialize_entry("ContentDeliveryRules", value)?;
+                    }
+                    if let Some(value) = &self.dataset_name {
+                        map.serialize_entry("DatasetName", value)?;
+                    }
+                    if let Some(value) = &self.late_data_rules {
+                        map.serialize_entry("LateDataRules", value)?;
+                    }
+                    if let Some(value) = &self.retention_period {
+                        map.serialize_entry("RetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.triggers {
+                        map.serialize_entry("Triggers", value)?;
+                    }
+                    if let Some(value) = &self.versioning_configuration {
+                        map.serialize_entry("VersioningConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,18 +176,31 @@ macro_rules! __iotanalytics__dataset_properties {
             impl $crate::resource::ResourceProperties for Dataset {
                 type Resource = $crate::aws::iotanalytics::Dataset;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// CloudFormation: `ActionName`. Required.
-                #[serde(rename = "ActionName")]
                 pub action_name: $crate::Value<String>,
                 /// CloudFormation: `ContainerAction`.
-                #[serde(rename = "ContainerAction", skip_serializing_if = "Option::is_none")]
                 pub container_action: Option<ContainerAction>,
                 /// CloudFormation: `QueryAction`.
-                #[serde(rename = "QueryAction", skip_serializing_if = "Option::is_none")]
                 pub query_action: Option<QueryAction>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionName", &self.action_name)?;
+                    if let Some(value) = &self.container_action {
+                        map.serialize_entry("ContainerAction", value)?;
+                    }
+                    if let Some(value) = &self.query_action {
+                        map.serialize_entry("QueryAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,15 +221,26 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetContentDeliveryRule {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: DatasetContentDeliveryRuleDestination,
                 /// CloudFormation: `EntryName`.
-                #[serde(rename = "EntryName", skip_serializing_if = "Option::is_none")]
                 pub entry_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetContentDeliveryRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    if let Some(value) = &self.entry_name {
+                        map.serialize_entry("EntryName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetContentDeliveryRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,15 +256,26 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LateDataRule {
                 /// CloudFormation: `RuleConfiguration`. Required.
-                #[serde(rename = "RuleConfiguration")]
                 pub rule_configuration: LateDataRuleConfiguration,
                 /// CloudFormation: `RuleName`.
-                #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
                 pub rule_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LateDataRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RuleConfiguration", &self.rule_configuration)?;
+                    if let Some(value) = &self.rule_name {
+                        map.serialize_entry("RuleName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LateDataRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,28 +291,54 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionPeriod {
                 /// CloudFormation: `NumberOfDays`.
-                #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
                 pub number_of_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Unlimited`.
-                #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
                 pub unlimited: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_of_days {
+                        map.serialize_entry("NumberOfDays", value)?;
+                    }
+                    if let Some(value) = &self.unlimited {
+                        map.serialize_entry("Unlimited", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionPeriod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Trigger {
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<Schedule>,
                 /// CloudFormation: `TriggeringDataset`.
-                #[serde(rename = "TriggeringDataset", skip_serializing_if = "Option::is_none")]
                 pub triggering_dataset: Option<TriggeringDataset>,
+            }
+            impl $crate::__private::serde::Serialize for Trigger {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.triggering_dataset {
+                        map.serialize_entry("TriggeringDataset", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Trigger {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,34 +354,58 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VersioningConfiguration {
                 /// CloudFormation: `MaxVersions`.
-                #[serde(rename = "MaxVersions", skip_serializing_if = "Option::is_none")]
                 pub max_versions: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Unlimited`.
-                #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
                 pub unlimited: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for VersioningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_versions {
+                        map.serialize_entry("MaxVersions", value)?;
+                    }
+                    if let Some(value) = &self.unlimited {
+                        map.serialize_entry("Unlimited", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VersioningConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerAction {
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Image`. Required.
-                #[serde(rename = "Image")]
                 pub image: $crate::Value<String>,
                 /// CloudFormation: `ResourceConfiguration`. Required.
-                #[serde(rename = "ResourceConfiguration")]
                 pub resource_configuration: ResourceConfiguration,
                 /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
                 pub variables: Option<Vec<Variable>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    map.serialize_entry("Image", &self.image)?;
+                    map.serialize_entry("ResourceConfiguration", &self.resource_configuration)?;
+                    if let Some(value) = &self.variables {
+                        map.serialize_entry("Variables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,15 +436,26 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryAction {
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<Filter>>,
                 /// CloudFormation: `SqlQuery`. Required.
-                #[serde(rename = "SqlQuery")]
                 pub sql_query: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    map.serialize_entry("SqlQuery", &self.sql_query)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -358,21 +471,28 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetContentDeliveryRuleDestination {
                 /// CloudFormation: `IotEventsDestinationConfiguration`.
-                #[serde(
-                    rename = "IotEventsDestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iot_events_destination_configuration: Option<IotEventsDestinationConfiguration>,
                 /// CloudFormation: `S3DestinationConfiguration`.
-                #[serde(
-                    rename = "S3DestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_destination_configuration: Option<S3DestinationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetContentDeliveryRuleDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iot_events_destination_configuration {
+                        map.serialize_entry("IotEventsDestinationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_destination_configuration {
+                        map.serialize_entry("S3DestinationConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetContentDeliveryRuleDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -388,16 +508,24 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LateDataRuleConfiguration {
                 /// CloudFormation: `DeltaTimeSessionWindowConfiguration`.
-                #[serde(
-                    rename = "DeltaTimeSessionWindowConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delta_time_session_window_configuration:
                     Option<DeltaTimeSessionWindowConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for LateDataRuleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delta_time_session_window_configuration {
+                        map.serialize_entry("DeltaTimeSessionWindowConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LateDataRuleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -408,12 +536,21 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -424,12 +561,21 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TriggeringDataset {
                 /// CloudFormation: `DatasetName`. Required.
-                #[serde(rename = "DatasetName")]
                 pub dataset_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TriggeringDataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetName", &self.dataset_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TriggeringDataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -440,15 +586,24 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceConfiguration {
                 /// CloudFormation: `ComputeType`. Required.
-                #[serde(rename = "ComputeType")]
                 pub compute_type: $crate::Value<ComputeType>,
                 /// CloudFormation: `VolumeSizeInGB`. Required.
-                #[serde(rename = "VolumeSizeInGB")]
                 pub volume_size_in_gb: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComputeType", &self.compute_type)?;
+                    map.serialize_entry("VolumeSizeInGB", &self.volume_size_in_gb)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -464,27 +619,41 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Variable {
                 /// CloudFormation: `DatasetContentVersionValue`.
-                #[serde(
-                    rename = "DatasetContentVersionValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataset_content_version_value: Option<DatasetContentVersionValue>,
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<f64>>,
                 /// CloudFormation: `OutputFileUriValue`.
-                #[serde(rename = "OutputFileUriValue", skip_serializing_if = "Option::is_none")]
                 pub output_file_uri_value: Option<OutputFileUriValue>,
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `VariableName`. Required.
-                #[serde(rename = "VariableName")]
                 pub variable_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Variable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataset_content_version_value {
+                        map.serialize_entry("DatasetContentVersionValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.output_file_uri_value {
+                        map.serialize_entry("OutputFileUriValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.serialize_entry("VariableName", &self.variable_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Variable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -505,12 +674,23 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `DeltaTime`.
-                #[serde(rename = "DeltaTime", skip_serializing_if = "Option::is_none")]
                 pub delta_time: Option<DeltaTime>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delta_time {
+                        map.serialize_entry("DeltaTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -521,15 +701,24 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotEventsDestinationConfiguration {
                 /// CloudFormation: `InputName`. Required.
-                #[serde(rename = "InputName")]
                 pub input_name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for IotEventsDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputName", &self.input_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotEventsDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -545,21 +734,32 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DestinationConfiguration {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `GlueConfiguration`.
-                #[serde(rename = "GlueConfiguration", skip_serializing_if = "Option::is_none")]
                 pub glue_configuration: Option<GlueConfiguration>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for S3DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.glue_configuration {
+                        map.serialize_entry("GlueConfiguration", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -585,12 +785,21 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeltaTimeSessionWindowConfiguration {
                 /// CloudFormation: `TimeoutInMinutes`. Required.
-                #[serde(rename = "TimeoutInMinutes")]
                 pub timeout_in_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for DeltaTimeSessionWindowConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TimeoutInMinutes", &self.timeout_in_minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeltaTimeSessionWindowConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -601,12 +810,21 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetContentVersionValue {
                 /// CloudFormation: `DatasetName`. Required.
-                #[serde(rename = "DatasetName")]
                 pub dataset_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetContentVersionValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetName", &self.dataset_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetContentVersionValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -617,12 +835,21 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputFileUriValue {
                 /// CloudFormation: `FileName`. Required.
-                #[serde(rename = "FileName")]
                 pub file_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OutputFileUriValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FileName", &self.file_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputFileUriValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -633,15 +860,24 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeltaTime {
                 /// CloudFormation: `OffsetSeconds`. Required.
-                #[serde(rename = "OffsetSeconds")]
                 pub offset_seconds: $crate::Value<i64>,
                 /// CloudFormation: `TimeExpression`. Required.
-                #[serde(rename = "TimeExpression")]
                 pub time_expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DeltaTime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OffsetSeconds", &self.offset_seconds)?;
+                    map.serialize_entry("TimeExpression", &self.time_expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeltaTime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -657,15 +893,24 @@ macro_rules! __iotanalytics__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlueConfiguration {
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GlueConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlueConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,33 +49,48 @@ macro_rules! __iotanalytics__datastore_properties {
     () => {
         pub mod datastore {
             /// The properties of a resource of the type `AWS::IoTAnalytics::Datastore` (`iotanalytics::Datastore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Datastore {
                 /// CloudFormation: `DatastoreName`. Changing it replaces the resource.
-                #[serde(rename = "DatastoreName", skip_serializing_if = "Option::is_none")]
                 pub datastore_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatastorePartitions`.
-                #[serde(
-                    rename = "DatastorePartitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub datastore_partitions: Option<DatastorePartitions>,
                 /// CloudFormation: `DatastoreStorage`.
-                #[serde(rename = "DatastoreStorage", skip_serializing_if = "Option::is_none")]
                 pub datastore_storage: Option<DatastoreStorage>,
                 /// CloudFormation: `FileFormatConfiguration`.
-                #[serde(
-                    rename = "FileFormatConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub file_format_configuration: Option<FileFormatConfiguration>,
                 /// CloudFormation: `RetentionPeriod`.
-                #[serde(rename = "RetentionPeriod", skip_serializing_if = "Option::is_none")]
                 pub retention_period: Option<RetentionPeriod>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Datastore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.datastore_name {
+                        map.serialize_entry("DatastoreName", value)?;
+                    }
+                    if let Some(value) = &self.datastore_partitions {
+                        map.serialize_entry("DatastorePartitions", value)?;
+                    }
+                    if let Some(value) = &self.datastore_storage {
+                        map.serialize_entry("DatastoreStorage", value)?;
+                    }
+                    if let Some(value) = &self.file_format_configuration {
+                        map.serialize_entry("FileFormatConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.retention_period {
+                        map.serialize_entry("RetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Datastore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,12 +124,23 @@ macro_rules! __iotanalytics__datastore_properties {
             impl $crate::resource::ResourceProperties for Datastore {
                 type Resource = $crate::aws::iotanalytics::Datastore;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatastorePartitions {
                 /// CloudFormation: `Partitions`.
-                #[serde(rename = "Partitions", skip_serializing_if = "Option::is_none")]
                 pub partitions: Option<Vec<DatastorePartition>>,
+            }
+            impl $crate::__private::serde::Serialize for DatastorePartitions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.partitions {
+                        map.serialize_entry("Partitions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatastorePartitions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,21 +151,33 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatastoreStorage {
                 /// CloudFormation: `CustomerManagedS3`.
-                #[serde(rename = "CustomerManagedS3", skip_serializing_if = "Option::is_none")]
                 pub customer_managed_s3: Option<CustomerManagedS3>,
                 /// CloudFormation: `IotSiteWiseMultiLayerStorage`.
-                #[serde(
-                    rename = "IotSiteWiseMultiLayerStorage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iot_site_wise_multi_layer_storage: Option<IotSiteWiseMultiLayerStorage>,
                 /// CloudFormation: `ServiceManagedS3`.
-                #[serde(rename = "ServiceManagedS3", skip_serializing_if = "Option::is_none")]
                 pub service_managed_s3: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for DatastoreStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_s3 {
+                        map.serialize_entry("CustomerManagedS3", value)?;
+                    }
+                    if let Some(value) = &self.iot_site_wise_multi_layer_storage {
+                        map.serialize_entry("IotSiteWiseMultiLayerStorage", value)?;
+                    }
+                    if let Some(value) = &self.service_managed_s3 {
+                        map.serialize_entry("ServiceManagedS3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatastoreStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,18 +193,28 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FileFormatConfiguration {
                 /// CloudFormation: `JsonConfiguration`.
-                #[serde(rename = "JsonConfiguration", skip_serializing_if = "Option::is_none")]
                 pub json_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ParquetConfiguration`.
-                #[serde(
-                    rename = "ParquetConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parquet_configuration: Option<ParquetConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FileFormatConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.json_configuration {
+                        map.serialize_entry("JsonConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.parquet_configuration {
+                        map.serialize_entry("ParquetConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FileFormatConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,28 +225,54 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionPeriod {
                 /// CloudFormation: `NumberOfDays`.
-                #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
                 pub number_of_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Unlimited`.
-                #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
                 pub unlimited: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.number_of_days {
+                        map.serialize_entry("NumberOfDays", value)?;
+                    }
+                    if let Some(value) = &self.unlimited {
+                        map.serialize_entry("Unlimited", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionPeriod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatastorePartition {
                 /// CloudFormation: `Partition`.
-                #[serde(rename = "Partition", skip_serializing_if = "Option::is_none")]
                 pub partition: Option<Partition>,
                 /// CloudFormation: `TimestampPartition`.
-                #[serde(rename = "TimestampPartition", skip_serializing_if = "Option::is_none")]
                 pub timestamp_partition: Option<TimestampPartition>,
+            }
+            impl $crate::__private::serde::Serialize for DatastorePartition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.partition {
+                        map.serialize_entry("Partition", value)?;
+                    }
+                    if let Some(value) = &self.timestamp_partition {
+                        map.serialize_entry("TimestampPartition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatastorePartition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,18 +288,29 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerManagedS3 {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub key_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerManagedS3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.key_prefix {
+                        map.serialize_entry("KeyPrefix", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerManagedS3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,15 +326,23 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotSiteWiseMultiLayerStorage {
                 /// CloudFormation: `CustomerManagedS3Storage`.
-                #[serde(
-                    rename = "CustomerManagedS3Storage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_managed_s3_storage: Option<CustomerManagedS3Storage>,
+            }
+            impl $crate::__private::serde::Serialize for IotSiteWiseMultiLayerStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.customer_managed_s3_storage {
+                        map.serialize_entry("CustomerManagedS3Storage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotSiteWiseMultiLayerStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,12 +353,23 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParquetConfiguration {
                 /// CloudFormation: `SchemaDefinition`.
-                #[serde(rename = "SchemaDefinition", skip_serializing_if = "Option::is_none")]
                 pub schema_definition: Option<SchemaDefinition>,
+            }
+            impl $crate::__private::serde::Serialize for ParquetConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.schema_definition {
+                        map.serialize_entry("SchemaDefinition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParquetConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,12 +380,21 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Partition {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Partition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Partition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -292,15 +405,26 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimestampPartition {
                 /// CloudFormation: `AttributeName`. Required.
-                #[serde(rename = "AttributeName")]
                 pub attribute_name: $crate::Value<String>,
                 /// CloudFormation: `TimestampFormat`.
-                #[serde(rename = "TimestampFormat", skip_serializing_if = "Option::is_none")]
                 pub timestamp_format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TimestampPartition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttributeName", &self.attribute_name)?;
+                    if let Some(value) = &self.timestamp_format {
+                        map.serialize_entry("TimestampFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimestampPartition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,15 +435,26 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerManagedS3Storage {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerManagedS3Storage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.key_prefix {
+                        map.serialize_entry("KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerManagedS3Storage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,12 +465,23 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaDefinition {
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<Vec<Column>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -346,15 +492,24 @@ macro_rules! __iotanalytics__datastore_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Column {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Column {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Column {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -81,18 +81,31 @@ macro_rules! __iotanalytics__pipeline_properties {
     () => {
         pub mod pipeline {
             /// The properties of a resource of the type `AWS::IoTAnalytics::Pipeline` (`iotanalytics::Pipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipeline {
                 /// CloudFormation: `PipelineActivities`. Required.
-                #[serde(rename = "PipelineActivities")]
                 pub pipeline_activities: Vec<Activity>,
                 /// CloudFormation: `PipelineName`. Changing it replaces the resource.
-                #[serde(rename = "PipelineName", skip_serializing_if = "Option::is_none")]
                 pub pipeline_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Pipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PipelineActivities", &self.pipeline_activities)?;
+                    if let Some(value) = &self.pipeline_name {
+                        map.serialize_entry("PipelineName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,42 +124,68 @@ macro_rules! __iotanalytics__pipeline_properties {
             impl $crate::resource::ResourceProperties for Pipeline {
                 type Resource = $crate::aws::iotanalytics::Pipeline;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Activity {
                 /// CloudFormation: `AddAttributes`.
-                #[serde(rename = "AddAttributes", skip_serializing_if = "Option::is_none")]
                 pub add_attributes: Option<AddAttributes>,
                 /// CloudFormation: `Channel`.
-                #[serde(rename = "Channel", skip_serializing_if = "Option::is_none")]
                 pub channel: Option<Channel>,
                 /// CloudFormation: `Datastore`.
-                #[serde(rename = "Datastore", skip_serializing_if = "Option::is_none")]
                 pub datastore: Option<Datastore>,
                 /// CloudFormation: `DeviceRegistryEnrich`.
-                #[serde(
-                    rename = "DeviceRegistryEnrich",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_registry_enrich: Option<DeviceRegistryEnrich>,
                 /// CloudFormation: `DeviceShadowEnrich`.
-                #[serde(rename = "DeviceShadowEnrich", skip_serializing_if = "Option::is_none")]
                 pub device_shadow_enrich: Option<DeviceShadowEnrich>,
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<Filter>,
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<Lambda>,
                 /// CloudFormation: `Math`.
-                #[serde(rename = "Math", skip_serializing_if = "Option::is_none")]
                 pub math: Option<Math>,
                 /// CloudFormation: `RemoveAttributes`.
-                #[serde(rename = "RemoveAttributes", skip_serializing_if = "Option::is_none")]
                 pub remove_attributes: Option<RemoveAttributes>,
                 /// CloudFormation: `SelectAttributes`.
-                #[serde(rename = "SelectAttributes", skip_serializing_if = "Option::is_none")]
                 pub select_attributes: Option<SelectAttributes>,
+            }
+            impl $crate::__private::serde::Serialize for Activity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_attributes {
+                        map.serialize_entry("AddAttributes", value)?;
+                    }
+                    if let Some(value) = &self.channel {
+                        map.serialize_entry("Channel", value)?;
+                    }
+                    if let Some(value) = &self.datastore {
+                        map.serialize_entry("Datastore", value)?;
+                    }
+                    if let Some(value) = &self.device_registry_enrich {
+                        map.serialize_entry("DeviceRegistryEnrich", value)?;
+                    }
+                    if let Some(value) = &self.device_shadow_enrich {
+                        map.serialize_entry("DeviceShadowEnrich", value)?;
+                    }
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    if let Some(value) = &self.math {
+                        map.serialize_entry("Math", value)?;
+                    }
+                    if let Some(value) = &self.remove_attributes {
+                        map.serialize_entry("RemoveAttributes", value)?;
+                    }
+                    if let Some(value) = &self.select_attributes {
+                        map.serialize_entry("SelectAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Activity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,18 +241,29 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddAttributes {
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AddAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,18 +279,29 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// CloudFormation: `ChannelName`. Required.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,15 +317,24 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Datastore {
                 /// CloudFormation: `DatastoreName`. Required.
-                #[serde(rename = "DatastoreName")]
                 pub datastore_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Datastore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatastoreName", &self.datastore_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Datastore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,24 +350,35 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceRegistryEnrich {
                 /// CloudFormation: `Attribute`. Required.
-                #[serde(rename = "Attribute")]
                 pub attribute: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `ThingName`. Required.
-                #[serde(rename = "ThingName")]
                 pub thing_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceRegistryEnrich {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attribute", &self.attribute)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("ThingName", &self.thing_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceRegistryEnrich {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,24 +404,35 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceShadowEnrich {
                 /// CloudFormation: `Attribute`. Required.
-                #[serde(rename = "Attribute")]
                 pub attribute: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `ThingName`. Required.
-                #[serde(rename = "ThingName")]
                 pub thing_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceShadowEnrich {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attribute", &self.attribute)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("ThingName", &self.thing_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceShadowEnrich {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -366,18 +458,29 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -393,21 +496,32 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Lambda {
                 /// CloudFormation: `BatchSize`. Required.
-                #[serde(rename = "BatchSize")]
                 pub batch_size: $crate::Value<i64>,
                 /// CloudFormation: `LambdaName`. Required.
-                #[serde(rename = "LambdaName")]
                 pub lambda_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Lambda {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BatchSize", &self.batch_size)?;
+                    map.serialize_entry("LambdaName", &self.lambda_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Lambda {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -428,21 +542,32 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Math {
                 /// CloudFormation: `Attribute`. Required.
-                #[serde(rename = "Attribute")]
                 pub attribute: $crate::Value<String>,
                 /// CloudFormation: `Math`. Required.
-                #[serde(rename = "Math")]
                 pub math: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Math {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attribute", &self.attribute)?;
+                    map.serialize_entry("Math", &self.math)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Math {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -463,18 +588,29 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RemoveAttributes {
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RemoveAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RemoveAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -490,18 +626,29 @@ macro_rules! __iotanalytics__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelectAttributes {
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Next`.
-                #[serde(rename = "Next", skip_serializing_if = "Option::is_none")]
                 pub next: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SelectAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.next {
+                        map.serialize_entry("Next", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelectAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,17 +64,31 @@ macro_rules! __iotcoredeviceadvisor__suite_definition_properties {
     () => {
         pub mod suite_definition {
             /// The properties of a resource of the type `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` (`iotcoredeviceadvisor::SuiteDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuiteDefinition {
                 /// CloudFormation: `SuiteDefinitionConfiguration`. Required.
-                #[serde(rename = "SuiteDefinitionConfiguration")]
                 pub suite_definition_configuration: SuiteDefinitionConfiguration,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SuiteDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SuiteDefinitionConfiguration",
+                        &self.suite_definition_configuration,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuiteDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,30 +112,42 @@ macro_rules! __iotcoredeviceadvisor__suite_definition_properties {
             impl $crate::resource::ResourceProperties for SuiteDefinition {
                 type Resource = $crate::aws::iotcoredeviceadvisor::SuiteDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SuiteDefinitionConfiguration {
                 /// CloudFormation: `DevicePermissionRoleArn`. Required.
-                #[serde(rename = "DevicePermissionRoleArn")]
                 pub device_permission_role_arn: $crate::Value<String>,
                 /// CloudFormation: `Devices`.
-                #[serde(rename = "Devices", skip_serializing_if = "Option::is_none")]
                 pub devices: Option<Vec<DeviceUnderTest>>,
                 /// CloudFormation: `IntendedForQualification`.
-                #[serde(
-                    rename = "IntendedForQualification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub intended_for_qualification: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RootGroup`. Required.
-                #[serde(rename = "RootGroup")]
                 pub root_group: $crate::Value<String>,
                 /// CloudFormation: `SuiteDefinitionName`.
-                #[serde(
-                    rename = "SuiteDefinitionName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub suite_definition_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SuiteDefinitionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DevicePermissionRoleArn",
+                        &self.device_permission_role_arn,
+                    )?;
+                    if let Some(value) = &self.devices {
+                        map.serialize_entry("Devices", value)?;
+                    }
+                    if let Some(value) = &self.intended_for_qualification {
+                        map.serialize_entry("IntendedForQualification", value)?;
+                    }
+                    map.serialize_entry("RootGroup", &self.root_group)?;
+                    if let Some(value) = &self.suite_definition_name {
+                        map.serialize_entry("SuiteDefinitionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SuiteDefinitionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,15 +168,28 @@ macro_rules! __iotcoredeviceadvisor__suite_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceUnderTest {
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThingArn`.
-                #[serde(rename = "ThingArn", skip_serializing_if = "Option::is_none")]
                 pub thing_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceUnderTest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.thing_arn {
+                        map.serialize_entry("ThingArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceUnderTest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

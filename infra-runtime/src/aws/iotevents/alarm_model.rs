@@ -31,39 +31,59 @@ macro_rules! __iotevents__alarm_model_properties {
     () => {
         pub mod alarm_model {
             /// The properties of a resource of the type `AWS::IoTEvents::AlarmModel` (`iotevents::AlarmModel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmModel {
                 /// CloudFormation: `AlarmCapabilities`.
-                #[serde(rename = "AlarmCapabilities", skip_serializing_if = "Option::is_none")]
                 pub alarm_capabilities: Option<AlarmCapabilities>,
                 /// CloudFormation: `AlarmEventActions`.
-                #[serde(rename = "AlarmEventActions", skip_serializing_if = "Option::is_none")]
                 pub alarm_event_actions: Option<AlarmEventActions>,
                 /// CloudFormation: `AlarmModelDescription`.
-                #[serde(
-                    rename = "AlarmModelDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alarm_model_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `AlarmModelName`. Changing it replaces the resource.
-                #[serde(rename = "AlarmModelName", skip_serializing_if = "Option::is_none")]
                 pub alarm_model_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `AlarmRule`. Required.
-                #[serde(rename = "AlarmRule")]
                 pub alarm_rule: AlarmRule,
                 /// CloudFormation: `Key`. Changing it replaces the resource.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Severity`.
-                #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
                 pub severity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmModel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_capabilities {
+                        map.serialize_entry("AlarmCapabilities", value)?;
+                    }
+                    if let Some(value) = &self.alarm_event_actions {
+                        map.serialize_entry("AlarmEventActions", value)?;
+                    }
+                    if let Some(value) = &self.alarm_model_description {
+                        map.serialize_entry("AlarmModelDescription", value)?;
+                    }
+                    if let Some(value) = &self.alarm_model_name {
+                        map.serialize_entry("AlarmModelName", value)?;
+                    }
+                    map.serialize_entry("AlarmRule", &self.alarm_rule)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.severity {
+                        map.serialize_entry("Severity", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmModel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,18 +122,28 @@ macro_rules! __iotevents__alarm_model_properties {
             impl $crate::resource::ResourceProperties for AlarmModel {
                 type Resource = $crate::aws::iotevents::AlarmModel;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmCapabilities {
                 /// CloudFormation: `AcknowledgeFlow`.
-                #[serde(rename = "AcknowledgeFlow", skip_serializing_if = "Option::is_none")]
                 pub acknowledge_flow: Option<AcknowledgeFlow>,
                 /// CloudFormation: `InitializationConfiguration`.
-                #[serde(
-                    rename = "InitializationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub initialization_configuration: Option<InitializationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmCapabilities {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acknowledge_flow {
+                        map.serialize_entry("AcknowledgeFlow", value)?;
+                    }
+                    if let Some(value) = &self.initialization_configuration {
+                        map.serialize_entry("InitializationConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmCapabilities {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,12 +159,23 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmEventActions {
                 /// CloudFormation: `AlarmActions`.
-                #[serde(rename = "AlarmActions", skip_serializing_if = "Option::is_none")]
                 pub alarm_actions: Option<Vec<AlarmAction>>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmEventActions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_actions {
+                        map.serialize_entry("AlarmActions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmEventActions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,12 +186,23 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmRule {
                 /// CloudFormation: `SimpleRule`.
-                #[serde(rename = "SimpleRule", skip_serializing_if = "Option::is_none")]
                 pub simple_rule: Option<SimpleRule>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.simple_rule {
+                        map.serialize_entry("SimpleRule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,22 +213,45 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AcknowledgeFlow {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AcknowledgeFlow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AcknowledgeFlow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InitializationConfiguration {
                 /// CloudFormation: `DisabledOnInitialization`. Required.
-                #[serde(rename = "DisabledOnInitialization")]
                 pub disabled_on_initialization: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for InitializationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DisabledOnInitialization",
+                        &self.disabled_on_initialization,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InitializationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -187,36 +262,63 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlarmAction {
                 /// CloudFormation: `DynamoDB`.
-                #[serde(rename = "DynamoDB", skip_serializing_if = "Option::is_none")]
                 pub dynamo_db: Option<DynamoDb>,
                 /// CloudFormation: `DynamoDBv2`.
-                #[serde(rename = "DynamoDBv2", skip_serializing_if = "Option::is_none")]
                 pub dynamo_d_bv2: Option<DynamoDBv2>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<Firehose>,
                 /// CloudFormation: `IotEvents`.
-                #[serde(rename = "IotEvents", skip_serializing_if = "Option::is_none")]
                 pub iot_events: Option<IotEvents>,
                 /// CloudFormation: `IotSiteWise`.
-                #[serde(rename = "IotSiteWise", skip_serializing_if = "Option::is_none")]
                 pub iot_site_wise: Option<IotSiteWise>,
                 /// CloudFormation: `IotTopicPublish`.
-                #[serde(rename = "IotTopicPublish", skip_serializing_if = "Option::is_none")]
                 pub iot_topic_publish: Option<IotTopicPublish>,
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<Lambda>,
                 /// CloudFormation: `Sns`.
-                #[serde(rename = "Sns", skip_serializing_if = "Option::is_none")]
                 pub sns: Option<Sns>,
                 /// CloudFormation: `Sqs`.
-                #[serde(rename = "Sqs", skip_serializing_if = "Option::is_none")]
                 pub sqs: Option<Sqs>,
+            }
+            impl $crate::__private::serde::Serialize for AlarmAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dynamo_db {
+                        map.serialize_entry("DynamoDB", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_d_bv2 {
+                        map.serialize_entry("DynamoDBv2", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.iot_events {
+                        map.serialize_entry("IotEvents", value)?;
+                    }
+                    if let Some(value) = &self.iot_site_wise {
+                        map.serialize_entry("IotSiteWise", value)?;
+                    }
+                    if let Some(value) = &self.iot_topic_publish {
+                        map.serialize_entry("IotTopicPublish", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    if let Some(value) = &self.sns {
+                        map.serialize_entry("Sns", value)?;
+                    }
+                    if let Some(value) = &self.sqs {
+                        map.serialize_entry("Sqs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlarmAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,18 +369,27 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SimpleRule {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<String>,
                 /// CloudFormation: `InputProperty`. Required.
-                #[serde(rename = "InputProperty")]
                 pub input_property: $crate::Value<String>,
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SimpleRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    map.serialize_entry("InputProperty", &self.input_property)?;
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SimpleRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,39 +410,62 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDb {
                 /// CloudFormation: `HashKeyField`. Required.
-                #[serde(rename = "HashKeyField")]
                 pub hash_key_field: $crate::Value<String>,
                 /// CloudFormation: `HashKeyType`.
-                #[serde(rename = "HashKeyType", skip_serializing_if = "Option::is_none")]
                 pub hash_key_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `HashKeyValue`. Required.
-                #[serde(rename = "HashKeyValue")]
                 pub hash_key_value: $crate::Value<String>,
                 /// CloudFormation: `Operation`.
-                #[serde(rename = "Operation", skip_serializing_if = "Option::is_none")]
                 pub operation: Option<$crate::Value<String>>,
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// CloudFormation: `PayloadField`.
-                #[serde(rename = "PayloadField", skip_serializing_if = "Option::is_none")]
                 pub payload_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `RangeKeyField`.
-                #[serde(rename = "RangeKeyField", skip_serializing_if = "Option::is_none")]
                 pub range_key_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `RangeKeyType`.
-                #[serde(rename = "RangeKeyType", skip_serializing_if = "Option::is_none")]
                 pub range_key_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `RangeKeyValue`.
-                #[serde(rename = "RangeKeyValue", skip_serializing_if = "Option::is_none")]
                 pub range_key_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDb {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HashKeyField", &self.hash_key_field)?;
+                    if let Some(value) = &self.hash_key_type {
+                        map.serialize_entry("HashKeyType", value)?;
+                    }
+                    map.serialize_entry("HashKeyValue", &self.hash_key_value)?;
+                    if let Some(value) = &self.operation {
+                        map.serialize_entry("Operation", value)?;
+                    }
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    if let Some(value) = &self.payload_field {
+                        map.serialize_entry("PayloadField", value)?;
+                    }
+                    if let Some(value) = &self.range_key_field {
+                        map.serialize_entry("RangeKeyField", value)?;
+                    }
+                    if let Some(value) = &self.range_key_type {
+                        map.serialize_entry("RangeKeyType", value)?;
+                    }
+                    if let Some(value) = &self.range_key_value {
+                        map.serialize_entry("RangeKeyValue", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDb {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -357,15 +491,26 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDBv2 {
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDBv2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDBv2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -381,18 +526,31 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Firehose {
                 /// CloudFormation: `DeliveryStreamName`. Required.
-                #[serde(rename = "DeliveryStreamName")]
                 pub delivery_stream_name: $crate::Value<String>,
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// CloudFormation: `Separator`.
-                #[serde(rename = "Separator", skip_serializing_if = "Option::is_none")]
                 pub separator: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Firehose {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStreamName", &self.delivery_stream_name)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    if let Some(value) = &self.separator {
+                        map.serialize_entry("Separator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Firehose {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -408,15 +566,26 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotEvents {
                 /// CloudFormation: `InputName`. Required.
-                #[serde(rename = "InputName")]
                 pub input_name: $crate::Value<String>,
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
+            }
+            impl $crate::__private::serde::Serialize for IotEvents {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputName", &self.input_name)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotEvents {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,24 +601,43 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotSiteWise {
                 /// CloudFormation: `AssetId`.
-                #[serde(rename = "AssetId", skip_serializing_if = "Option::is_none")]
                 pub asset_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntryId`.
-                #[serde(rename = "EntryId", skip_serializing_if = "Option::is_none")]
                 pub entry_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyAlias`.
-                #[serde(rename = "PropertyAlias", skip_serializing_if = "Option::is_none")]
                 pub property_alias: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyId`.
-                #[serde(rename = "PropertyId", skip_serializing_if = "Option::is_none")]
                 pub property_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyValue`.
-                #[serde(rename = "PropertyValue", skip_serializing_if = "Option::is_none")]
                 pub property_value: Option<AssetPropertyValue>,
+            }
+            impl $crate::__private::serde::Serialize for IotSiteWise {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_id {
+                        map.serialize_entry("AssetId", value)?;
+                    }
+                    if let Some(value) = &self.entry_id {
+                        map.serialize_entry("EntryId", value)?;
+                    }
+                    if let Some(value) = &self.property_alias {
+                        map.serialize_entry("PropertyAlias", value)?;
+                    }
+                    if let Some(value) = &self.property_id {
+                        map.serialize_entry("PropertyId", value)?;
+                    }
+                    if let Some(value) = &self.property_value {
+                        map.serialize_entry("PropertyValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotSiteWise {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -460,15 +648,26 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotTopicPublish {
                 /// CloudFormation: `MqttTopic`. Required.
-                #[serde(rename = "MqttTopic")]
                 pub mqtt_topic: $crate::Value<String>,
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
+            }
+            impl $crate::__private::serde::Serialize for IotTopicPublish {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MqttTopic", &self.mqtt_topic)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotTopicPublish {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -484,15 +683,26 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Lambda {
                 /// CloudFormation: `FunctionArn`. Required.
-                #[serde(rename = "FunctionArn")]
                 pub function_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
+            }
+            impl $crate::__private::serde::Serialize for Lambda {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionArn", &self.function_arn)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Lambda {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -508,15 +718,26 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sns {
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// CloudFormation: `TargetArn`. Required.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Sns {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sns {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -532,18 +753,31 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sqs {
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// CloudFormation: `QueueUrl`. Required.
-                #[serde(rename = "QueueUrl")]
                 pub queue_url: $crate::Value<String>,
                 /// CloudFormation: `UseBase64`.
-                #[serde(rename = "UseBase64", skip_serializing_if = "Option::is_none")]
                 pub use_base64: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Sqs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.serialize_entry("QueueUrl", &self.queue_url)?;
+                    if let Some(value) = &self.use_base64 {
+                        map.serialize_entry("UseBase64", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sqs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -559,15 +793,24 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Payload {
                 /// CloudFormation: `ContentExpression`. Required.
-                #[serde(rename = "ContentExpression")]
                 pub content_expression: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Payload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContentExpression", &self.content_expression)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Payload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -583,18 +826,31 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyValue {
                 /// CloudFormation: `Quality`.
-                #[serde(rename = "Quality", skip_serializing_if = "Option::is_none")]
                 pub quality: Option<$crate::Value<String>>,
                 /// CloudFormation: `Timestamp`.
-                #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<AssetPropertyTimestamp>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: AssetPropertyVariant,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.quality {
+                        map.serialize_entry("Quality", value)?;
+                    }
+                    if let Some(value) = &self.timestamp {
+                        map.serialize_entry("Timestamp", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -615,15 +871,26 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyTimestamp {
                 /// CloudFormation: `OffsetInNanos`.
-                #[serde(rename = "OffsetInNanos", skip_serializing_if = "Option::is_none")]
                 pub offset_in_nanos: Option<$crate::Value<String>>,
                 /// CloudFormation: `TimeInSeconds`. Required.
-                #[serde(rename = "TimeInSeconds")]
                 pub time_in_seconds: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyTimestamp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.offset_in_nanos {
+                        map.serialize_entry("OffsetInNanos", value)?;
+                    }
+                    map.serialize_entry("TimeInSeconds", &self.time_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyTimestamp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -634,21 +901,38 @@ macro_rules! __iotevents__alarm_model_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyVariant {
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `IntegerValue`.
-                #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
                 pub integer_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyVariant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.integer_value {
+                        map.serialize_entry("IntegerValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyVariant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -281,49 +281,68 @@ macro_rules! __iotevents__detector_model_properties {
     () => {
         pub mod detector_model {
             /// The properties of a resource of the type `AWS::IoTEvents::DetectorModel` (`iotevents::DetectorModel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DetectorModel {
                 /// Information that defines how a detector operates.
                 ///
                 /// CloudFormation: `DetectorModelDefinition`. Required.
-                #[serde(rename = "DetectorModelDefinition")]
                 pub detector_model_definition: DetectorModelDefinition,
                 /// A brief description of the detector model.
                 ///
                 /// CloudFormation: `DetectorModelDescription`.
-                #[serde(
-                    rename = "DetectorModelDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub detector_model_description: Option<$crate::Value<String>>,
                 /// The name of the detector model.
                 ///
                 /// CloudFormation: `DetectorModelName`. Changing it replaces the resource.
-                #[serde(rename = "DetectorModelName", skip_serializing_if = "Option::is_none")]
                 pub detector_model_name: Option<$crate::Value<String>>,
                 /// Information about the order in which events are evaluated and how actions are executed.
                 ///
                 /// CloudFormation: `EvaluationMethod`.
-                #[serde(rename = "EvaluationMethod", skip_serializing_if = "Option::is_none")]
                 pub evaluation_method: Option<$crate::Value<EvaluationMethod>>,
                 /// The value used to identify a detector instance. When a device or system sends input, a new detector instance with a unique key value is created. ITE can continue to route input to its corresponding detector instance based on this identifying information.
                 /// This parameter uses a JSON-path expression to select the attribute-value pair in the message payload that is used for identification. To route the message to the correct detector instance, the device must send a message payload that contains the same attribute-value.
                 ///
                 /// CloudFormation: `Key`. Changing it replaces the resource.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// The ARN of the role that grants permission to ITE to perform its operations.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DetectorModel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DetectorModelDefinition",
+                        &self.detector_model_definition,
+                    )?;
+                    if let Some(value) = &self.detector_model_description {
+                        map.serialize_entry("DetectorModelDescription", value)?;
+                    }
+                    if let Some(value) = &self.detector_model_name {
+                        map.serialize_entry("DetectorModelName", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_method {
+                        map.serialize_entry("EvaluationMethod", value)?;
+                    }
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DetectorModel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -353,19 +372,28 @@ macro_rules! __iotevents__detector_model_properties {
                 type Resource = $crate::aws::iotevents::DetectorModel;
             }
             /// Information that defines how a detector operates.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DetectorModelDefinition {
                 /// The state that is entered at the creation of each detector (instance).
                 ///
                 /// CloudFormation: `InitialStateName`. Required.
-                #[serde(rename = "InitialStateName")]
                 pub initial_state_name: $crate::Value<String>,
                 /// Information about the states of the detector.
                 ///
                 /// CloudFormation: `States`. Required.
-                #[serde(rename = "States")]
                 pub states: Vec<State>,
+            }
+            impl $crate::__private::serde::Serialize for DetectorModelDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InitialStateName", &self.initial_state_name)?;
+                    map.serialize_entry("States", &self.states)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DetectorModelDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -382,29 +410,44 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information that defines a state of a detector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct State {
                 /// When entering this state, perform these ``actions`` if the ``condition`` is TRUE.
                 ///
                 /// CloudFormation: `OnEnter`.
-                #[serde(rename = "OnEnter", skip_serializing_if = "Option::is_none")]
                 pub on_enter: Option<OnEnter>,
                 /// When exiting this state, perform these ``actions`` if the specified ``condition`` is ``TRUE``.
                 ///
                 /// CloudFormation: `OnExit`.
-                #[serde(rename = "OnExit", skip_serializing_if = "Option::is_none")]
                 pub on_exit: Option<OnExit>,
                 /// When an input is received and the ``condition`` is TRUE, perform the specified ``actions``.
                 ///
                 /// CloudFormation: `OnInput`.
-                #[serde(rename = "OnInput", skip_serializing_if = "Option::is_none")]
                 pub on_input: Option<OnInput>,
                 /// The name of the state.
                 ///
                 /// CloudFormation: `StateName`. Required.
-                #[serde(rename = "StateName")]
                 pub state_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for State {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_enter {
+                        map.serialize_entry("OnEnter", value)?;
+                    }
+                    if let Some(value) = &self.on_exit {
+                        map.serialize_entry("OnExit", value)?;
+                    }
+                    if let Some(value) = &self.on_input {
+                        map.serialize_entry("OnInput", value)?;
+                    }
+                    map.serialize_entry("StateName", &self.state_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for State {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -431,14 +474,25 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// When entering this state, perform these ``actions`` if the ``condition`` is TRUE.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnEnter {
                 /// Specifies the actions that are performed when the state is entered and the ``condition`` is ``TRUE``.
                 ///
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<Vec<Event>>,
+            }
+            impl $crate::__private::serde::Serialize for OnEnter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnEnter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -450,14 +504,25 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// When exiting this state, perform these ``actions`` if the specified ``condition`` is ``TRUE``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnExit {
                 /// Specifies the ``actions`` that are performed when the state is exited and the ``condition`` is ``TRUE``.
                 ///
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<Vec<Event>>,
+            }
+            impl $crate::__private::serde::Serialize for OnExit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnExit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -469,19 +534,32 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Specifies the actions performed when the ``condition`` evaluates to TRUE.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnInput {
                 /// Specifies the actions performed when the ``condition`` evaluates to TRUE.
                 ///
                 /// CloudFormation: `Events`.
-                #[serde(rename = "Events", skip_serializing_if = "Option::is_none")]
                 pub events: Option<Vec<Event>>,
                 /// Specifies the actions performed, and the next state entered, when a ``condition`` evaluates to TRUE.
                 ///
                 /// CloudFormation: `TransitionEvents`.
-                #[serde(rename = "TransitionEvents", skip_serializing_if = "Option::is_none")]
                 pub transition_events: Option<Vec<TransitionEvent>>,
+            }
+            impl $crate::__private::serde::Serialize for OnInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.events {
+                        map.serialize_entry("Events", value)?;
+                    }
+                    if let Some(value) = &self.transition_events {
+                        map.serialize_entry("TransitionEvents", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -498,24 +576,37 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Specifies the ``actions`` to be performed when the ``condition`` evaluates to TRUE.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Event {
                 /// The actions to be performed.
                 ///
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<Vec<Action>>,
                 /// Optional. The Boolean expression that, when TRUE, causes the ``actions`` to be performed. If not present, the actions are performed (=TRUE). If the expression result is not a Boolean value, the actions are not performed (=FALSE).
                 ///
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<$crate::Value<String>>,
                 /// The name of the event.
                 ///
                 /// CloudFormation: `EventName`. Required.
-                #[serde(rename = "EventName")]
                 pub event_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Event {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    map.serialize_entry("EventName", &self.event_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Event {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -532,29 +623,40 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Specifies the actions performed and the next state entered when a ``condition`` evaluates to TRUE.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitionEvent {
                 /// The actions to be performed.
                 ///
                 /// CloudFormation: `Actions`.
-                #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
                 pub actions: Option<Vec<Action>>,
                 /// Required. A Boolean expression that when TRUE causes the actions to be performed and the ``nextState`` to be entered.
                 ///
                 /// CloudFormation: `Condition`. Required.
-                #[serde(rename = "Condition")]
                 pub condition: $crate::Value<String>,
                 /// The name of the transition event.
                 ///
                 /// CloudFormation: `EventName`. Required.
-                #[serde(rename = "EventName")]
                 pub event_name: $crate::Value<String>,
                 /// The next state to enter.
                 ///
                 /// CloudFormation: `NextState`. Required.
-                #[serde(rename = "NextState")]
                 pub next_state: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitionEvent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.actions {
+                        map.serialize_entry("Actions", value)?;
+                    }
+                    map.serialize_entry("Condition", &self.condition)?;
+                    map.serialize_entry("EventName", &self.event_name)?;
+                    map.serialize_entry("NextState", &self.next_state)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitionEvent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,74 +683,109 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// An action to be performed when the ``condition`` is TRUE.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Action {
                 /// Information needed to clear the timer.
                 ///
                 /// CloudFormation: `ClearTimer`.
-                #[serde(rename = "ClearTimer", skip_serializing_if = "Option::is_none")]
                 pub clear_timer: Option<ClearTimer>,
                 /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). One column of the DynamoDB table receives all attribute-value pairs in the payload that you specify. For more information, see [Actions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html) in *Developer Guide*.
                 ///
                 /// CloudFormation: `DynamoDB`.
-                #[serde(rename = "DynamoDB", skip_serializing_if = "Option::is_none")]
                 pub dynamo_db: Option<DynamoDb>,
                 /// Writes to the DynamoDB table that you created. The default action payload contains all attribute-value pairs that have the information about the detector model instance and the event that triggered the action. You can customize the [payload](https://docs.aws.amazon.com/iotevents/latest/apireference/API_Payload.html). A separate column of the DynamoDB table receives one attribute-value pair in the payload that you specify. For more information, see [Actions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-event-actions.html) in *Developer Guide*.
                 ///
                 /// CloudFormation: `DynamoDBv2`.
-                #[serde(rename = "DynamoDBv2", skip_serializing_if = "Option::is_none")]
                 pub dynamo_d_bv2: Option<DynamoDBv2>,
                 /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
                 ///
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<Firehose>,
                 /// Sends ITE input, which passes information about the detector model instance and the event that triggered the action.
                 ///
                 /// CloudFormation: `IotEvents`.
-                #[serde(rename = "IotEvents", skip_serializing_if = "Option::is_none")]
                 pub iot_events: Option<IotEvents>,
                 /// Sends information about the detector model instance and the event that triggered the action to an asset property in ITSW .
                 ///
                 /// CloudFormation: `IotSiteWise`.
-                #[serde(rename = "IotSiteWise", skip_serializing_if = "Option::is_none")]
                 pub iot_site_wise: Option<IotSiteWise>,
                 /// Publishes an MQTT message with the given topic to the IoT message broker.
                 ///
                 /// CloudFormation: `IotTopicPublish`.
-                #[serde(rename = "IotTopicPublish", skip_serializing_if = "Option::is_none")]
                 pub iot_topic_publish: Option<IotTopicPublish>,
                 /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
                 ///
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<Lambda>,
                 /// Information needed to reset the timer.
                 ///
                 /// CloudFormation: `ResetTimer`.
-                #[serde(rename = "ResetTimer", skip_serializing_if = "Option::is_none")]
                 pub reset_timer: Option<ResetTimer>,
                 /// Information needed to set the timer.
                 ///
                 /// CloudFormation: `SetTimer`.
-                #[serde(rename = "SetTimer", skip_serializing_if = "Option::is_none")]
                 pub set_timer: Option<SetTimer>,
                 /// Sets a variable to a specified value.
                 ///
                 /// CloudFormation: `SetVariable`.
-                #[serde(rename = "SetVariable", skip_serializing_if = "Option::is_none")]
                 pub set_variable: Option<SetVariable>,
                 /// Sends an Amazon SNS message.
                 ///
                 /// CloudFormation: `Sns`.
-                #[serde(rename = "Sns", skip_serializing_if = "Option::is_none")]
                 pub sns: Option<Sns>,
                 /// Sends an Amazon SNS message.
                 ///
                 /// CloudFormation: `Sqs`.
-                #[serde(rename = "Sqs", skip_serializing_if = "Option::is_none")]
                 pub sqs: Option<Sqs>,
+            }
+            impl $crate::__private::serde::Serialize for Action {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clear_timer {
+                        map.serialize_entry("ClearTimer", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_db {
+                        map.serialize_entry("DynamoDB", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_d_bv2 {
+                        map.serialize_entry("DynamoDBv2", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.iot_events {
+                        map.serialize_entry("IotEvents", value)?;
+                    }
+                    if let Some(value) = &self.iot_site_wise {
+                        map.serialize_entry("IotSiteWise", value)?;
+                    }
+                    if let Some(value) = &self.iot_topic_publish {
+                        map.serialize_entry("IotTopicPublish", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    if let Some(value) = &self.reset_timer {
+                        map.serialize_entry("ResetTimer", value)?;
+                    }
+                    if let Some(value) = &self.set_timer {
+                        map.serialize_entry("SetTimer", value)?;
+                    }
+                    if let Some(value) = &self.set_variable {
+                        map.serialize_entry("SetVariable", value)?;
+                    }
+                    if let Some(value) = &self.sns {
+                        map.serialize_entry("Sns", value)?;
+                    }
+                    if let Some(value) = &self.sqs {
+                        map.serialize_entry("Sqs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Action {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -720,14 +857,23 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information needed to clear the timer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClearTimer {
                 /// The name of the timer to clear.
                 ///
                 /// CloudFormation: `TimerName`. Required.
-                #[serde(rename = "TimerName")]
                 pub timer_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ClearTimer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TimerName", &self.timer_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClearTimer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -752,13 +898,11 @@ macro_rules! __iotevents__detector_model_properties {
             ///
             /// For more information, see [Expressions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html) in the *Developer Guide*.
             /// If the defined payload type is a string, ``DynamoDBAction`` writes non-JSON data to the DynamoDB table as binary data. The DynamoDB console displays the data as Base64-encoded text. The value for the ``payloadField`` parameter is ``<payload-field>_raw``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDb {
                 /// The name of the hash key (also called the partition key). The ``hashKeyField`` value must match the partition key of the target DynamoDB table.
                 ///
                 /// CloudFormation: `HashKeyField`. Required.
-                #[serde(rename = "HashKeyField")]
                 pub hash_key_field: $crate::Value<String>,
                 /// The data type for the hash key (also called the partition key). You can specify the following values:
                 /// +  ``'STRING'`` - The hash key is a string.
@@ -767,12 +911,10 @@ macro_rules! __iotevents__detector_model_properties {
                 /// If you don't specify ``hashKeyType``, the default value is ``'STRING'``.
                 ///
                 /// CloudFormation: `HashKeyType`.
-                #[serde(rename = "HashKeyType", skip_serializing_if = "Option::is_none")]
                 pub hash_key_type: Option<$crate::Value<String>>,
                 /// The value of the hash key (also called the partition key).
                 ///
                 /// CloudFormation: `HashKeyValue`. Required.
-                #[serde(rename = "HashKeyValue")]
                 pub hash_key_value: $crate::Value<String>,
                 /// The type of operation to perform. You can specify the following values:
                 /// +  ``'INSERT'`` - Insert data as a new item into the DynamoDB table. This item uses the specified hash key as a partition key. If you specified a range key, the item uses the range key as a sort key.
@@ -782,24 +924,20 @@ macro_rules! __iotevents__detector_model_properties {
                 /// If you don't specify this parameter, ITE triggers the ``'INSERT'`` operation.
                 ///
                 /// CloudFormation: `Operation`.
-                #[serde(rename = "Operation", skip_serializing_if = "Option::is_none")]
                 pub operation: Option<$crate::Value<String>>,
                 /// Information needed to configure the payload.
                 /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use ``contentExpression``.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// The name of the DynamoDB column that receives the action payload.
                 /// If you don't specify this parameter, the name of the DynamoDB column is ``payload``.
                 ///
                 /// CloudFormation: `PayloadField`.
-                #[serde(rename = "PayloadField", skip_serializing_if = "Option::is_none")]
                 pub payload_field: Option<$crate::Value<String>>,
                 /// The name of the range key (also called the sort key). The ``rangeKeyField`` value must match the sort key of the target DynamoDB table.
                 ///
                 /// CloudFormation: `RangeKeyField`.
-                #[serde(rename = "RangeKeyField", skip_serializing_if = "Option::is_none")]
                 pub range_key_field: Option<$crate::Value<String>>,
                 /// The data type for the range key (also called the sort key), You can specify the following values:
                 /// +  ``'STRING'`` - The range key is a string.
@@ -808,18 +946,49 @@ macro_rules! __iotevents__detector_model_properties {
                 /// If you don't specify ``rangeKeyField``, the default value is ``'STRING'``.
                 ///
                 /// CloudFormation: `RangeKeyType`.
-                #[serde(rename = "RangeKeyType", skip_serializing_if = "Option::is_none")]
                 pub range_key_type: Option<$crate::Value<String>>,
                 /// The value of the range key (also called the sort key).
                 ///
                 /// CloudFormation: `RangeKeyValue`.
-                #[serde(rename = "RangeKeyValue", skip_serializing_if = "Option::is_none")]
                 pub range_key_value: Option<$crate::Value<String>>,
                 /// The name of the DynamoDB table. The ``tableName`` value must match the table name of the target DynamoDB table.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDb {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("HashKeyField", &self.hash_key_field)?;
+                    if let Some(value) = &self.hash_key_type {
+                        map.serialize_entry("HashKeyType", value)?;
+                    }
+                    map.serialize_entry("HashKeyValue", &self.hash_key_value)?;
+                    if let Some(value) = &self.operation {
+                        map.serialize_entry("Operation", value)?;
+                    }
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    if let Some(value) = &self.payload_field {
+                        map.serialize_entry("PayloadField", value)?;
+                    }
+                    if let Some(value) = &self.range_key_field {
+                        map.serialize_entry("RangeKeyField", value)?;
+                    }
+                    if let Some(value) = &self.range_key_type {
+                        map.serialize_entry("RangeKeyType", value)?;
+                    }
+                    if let Some(value) = &self.range_key_value {
+                        map.serialize_entry("RangeKeyValue", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDb {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -859,20 +1028,31 @@ macro_rules! __iotevents__detector_model_properties {
             ///
             /// For more information, see [Expressions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html) in the *Developer Guide*.
             /// The value for the ``type`` parameter in ``Payload`` must be ``JSON``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DynamoDBv2 {
                 /// Information needed to configure the payload.
                 /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use ``contentExpression``.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// The name of the DynamoDB table.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DynamoDBv2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DynamoDBv2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -889,24 +1069,37 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Sends information about the detector model instance and the event that triggered the action to an Amazon Kinesis Data Firehose delivery stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Firehose {
                 /// The name of the Kinesis Data Firehose delivery stream where the data is written.
                 ///
                 /// CloudFormation: `DeliveryStreamName`. Required.
-                #[serde(rename = "DeliveryStreamName")]
                 pub delivery_stream_name: $crate::Value<String>,
                 /// You can configure the action payload when you send a message to an Amazon Data Firehose delivery stream.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// A character separator that is used to separate records written to the Kinesis Data Firehose delivery stream. Valid values are: '\n' (newline), '\t' (tab), '\r\n' (Windows newline), ',' (comma).
                 ///
                 /// CloudFormation: `Separator`.
-                #[serde(rename = "Separator", skip_serializing_if = "Option::is_none")]
                 pub separator: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Firehose {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStreamName", &self.delivery_stream_name)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    if let Some(value) = &self.separator {
+                        map.serialize_entry("Separator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Firehose {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -923,19 +1116,30 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Sends an ITE input, passing in information about the detector model instance and the event that triggered the action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotEvents {
                 /// The name of the ITE input where the data is sent.
                 ///
                 /// CloudFormation: `InputName`. Required.
-                #[serde(rename = "InputName")]
                 pub input_name: $crate::Value<String>,
                 /// You can configure the action payload when you send a message to an ITE input.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
+            }
+            impl $crate::__private::serde::Serialize for IotEvents {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputName", &self.input_name)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotEvents {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -962,34 +1166,51 @@ macro_rules! __iotevents__detector_model_properties {
             ///
             /// You must specify either ``propertyAlias`` or both ``assetId`` and ``propertyId`` to identify the target asset property in ITSW.
             /// For more information, see [Expressions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html) in the *Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotSiteWise {
                 /// The ID of the asset that has the specified property.
                 ///
                 /// CloudFormation: `AssetId`.
-                #[serde(rename = "AssetId", skip_serializing_if = "Option::is_none")]
                 pub asset_id: Option<$crate::Value<String>>,
                 /// A unique identifier for this entry. You can use the entry ID to track which data entry causes an error in case of failure. The default is a new unique identifier.
                 ///
                 /// CloudFormation: `EntryId`.
-                #[serde(rename = "EntryId", skip_serializing_if = "Option::is_none")]
                 pub entry_id: Option<$crate::Value<String>>,
                 /// The alias of the asset property.
                 ///
                 /// CloudFormation: `PropertyAlias`.
-                #[serde(rename = "PropertyAlias", skip_serializing_if = "Option::is_none")]
                 pub property_alias: Option<$crate::Value<String>>,
                 /// The ID of the asset property.
                 ///
                 /// CloudFormation: `PropertyId`.
-                #[serde(rename = "PropertyId", skip_serializing_if = "Option::is_none")]
                 pub property_id: Option<$crate::Value<String>>,
                 /// The value to send to the asset property. This value contains timestamp, quality, and value (TQV) information.
                 ///
                 /// CloudFormation: `PropertyValue`. Required.
-                #[serde(rename = "PropertyValue")]
                 pub property_value: AssetPropertyValue,
+            }
+            impl $crate::__private::serde::Serialize for IotSiteWise {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_id {
+                        map.serialize_entry("AssetId", value)?;
+                    }
+                    if let Some(value) = &self.entry_id {
+                        map.serialize_entry("EntryId", value)?;
+                    }
+                    if let Some(value) = &self.property_alias {
+                        map.serialize_entry("PropertyAlias", value)?;
+                    }
+                    if let Some(value) = &self.property_id {
+                        map.serialize_entry("PropertyId", value)?;
+                    }
+                    map.serialize_entry("PropertyValue", &self.property_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotSiteWise {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1006,19 +1227,30 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information required to publish the MQTT message through the IoT message broker.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IotTopicPublish {
                 /// The MQTT topic of the message. You can use a string expression that includes variables (``$variable.<variable-name>``) and input values (``$input.<input-name>.<path-to-datum>``) as the topic string.
                 ///
                 /// CloudFormation: `MqttTopic`. Required.
-                #[serde(rename = "MqttTopic")]
                 pub mqtt_topic: $crate::Value<String>,
                 /// You can configure the action payload when you publish a message to an IoTCore topic.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
+            }
+            impl $crate::__private::serde::Serialize for IotTopicPublish {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MqttTopic", &self.mqtt_topic)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IotTopicPublish {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1035,19 +1267,30 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Calls a Lambda function, passing in information about the detector model instance and the event that triggered the action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Lambda {
                 /// The ARN of the Lambda function that is executed.
                 ///
                 /// CloudFormation: `FunctionArn`. Required.
-                #[serde(rename = "FunctionArn")]
                 pub function_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
                 /// You can configure the action payload when you send a message to a Lambda function.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
+            }
+            impl $crate::__private::serde::Serialize for Lambda {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionArn", &self.function_arn)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Lambda {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1064,14 +1307,23 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information required to reset the timer. The timer is reset to the previously evaluated result of the duration. The duration expression isn't reevaluated when you reset the timer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResetTimer {
                 /// The name of the timer to reset.
                 ///
                 /// CloudFormation: `TimerName`. Required.
-                #[serde(rename = "TimerName")]
                 pub timer_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResetTimer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TimerName", &self.timer_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResetTimer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1083,24 +1335,37 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information needed to set the timer.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SetTimer {
                 /// The duration of the timer, in seconds. You can use a string expression that includes numbers, variables (``$variable.<variable-name>``), and input values (``$input.<input-name>.<path-to-datum>``) as the duration. The range of the duration is 1-31622400 seconds. To ensure accuracy, the minimum duration is 60 seconds. The evaluated result of the duration is rounded down to the nearest whole number.
                 ///
                 /// CloudFormation: `DurationExpression`.
-                #[serde(rename = "DurationExpression", skip_serializing_if = "Option::is_none")]
                 pub duration_expression: Option<$crate::Value<String>>,
                 /// The number of seconds until the timer expires. The minimum value is 60 seconds to ensure accuracy. The maximum value is 31622400 seconds.
                 ///
                 /// CloudFormation: `Seconds`.
-                #[serde(rename = "Seconds", skip_serializing_if = "Option::is_none")]
                 pub seconds: Option<$crate::Value<i64>>,
                 /// The name of the timer.
                 ///
                 /// CloudFormation: `TimerName`. Required.
-                #[serde(rename = "TimerName")]
                 pub timer_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SetTimer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_expression {
+                        map.serialize_entry("DurationExpression", value)?;
+                    }
+                    if let Some(value) = &self.seconds {
+                        map.serialize_entry("Seconds", value)?;
+                    }
+                    map.serialize_entry("TimerName", &self.timer_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SetTimer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1112,19 +1377,28 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information about the variable and its new value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SetVariable {
                 /// The new value of the variable.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
                 /// The name of the variable.
                 ///
                 /// CloudFormation: `VariableName`. Required.
-                #[serde(rename = "VariableName")]
                 pub variable_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SetVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.serialize_entry("VariableName", &self.variable_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SetVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1141,19 +1415,30 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Information required to publish the Amazon SNS message.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sns {
                 /// You can configure the action payload when you send a message as an Amazon SNS push notification.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// The ARN of the Amazon SNS target where the message is sent.
                 ///
                 /// CloudFormation: `TargetArn`. Required.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Sns {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sns {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1170,24 +1455,37 @@ macro_rules! __iotevents__detector_model_properties {
                 }
             }
             /// Sends information about the detector model instance and the event that triggered the action to an Amazon SQS queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sqs {
                 /// You can configure the action payload when you send a message to an Amazon SQS queue.
                 ///
                 /// CloudFormation: `Payload`.
-                #[serde(rename = "Payload", skip_serializing_if = "Option::is_none")]
                 pub payload: Option<Payload>,
                 /// The URL of the SQS queue where the data is written.
                 ///
                 /// CloudFormation: `QueueUrl`. Required.
-                #[serde(rename = "QueueUrl")]
                 pub queue_url: $crate::Value<String>,
                 /// Set this to TRUE if you want the data to be base-64 encoded before it is written to the queue. Otherwise, set this to FALSE.
                 ///
                 /// CloudFormation: `UseBase64`.
-                #[serde(rename = "UseBase64", skip_serializing_if = "Option::is_none")]
                 pub use_base64: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Sqs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload {
+                        map.serialize_entry("Payload", value)?;
+                    }
+                    map.serialize_entry("QueueUrl", &self.queue_url)?;
+                    if let Some(value) = &self.use_base64 {
+                        map.serialize_entry("UseBase64", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sqs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1205,19 +1503,28 @@ macro_rules! __iotevents__detector_model_properties {
             }
             /// Information needed to configure the payload.
             /// By default, ITE generates a standard payload in JSON for any action. This action payload contains all attribute-value pairs that have the information about the detector model instance and the event triggered the action. To configure the action payload, you can use ``contentExpression``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Payload {
                 /// The content of the payload. You can use a string expression that includes quoted strings (``'<string>'``), variables (``$variable.<variable-name>``), input values (``$input.<input-name>.<path-to-datum>``), string concatenations, and quoted strings that contain ``${}`` as the content. The recommended maximum size of a content expression is 1 KB.
                 ///
                 /// CloudFormation: `ContentExpression`. Required.
-                #[serde(rename = "ContentExpression")]
                 pub content_expression: $crate::Value<String>,
                 /// The value of the payload type can be either ``STRING`` or ``JSON``.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Payload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContentExpression", &self.content_expression)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Payload {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1240,24 +1547,37 @@ macro_rules! __iotevents__detector_model_properties {
             /// +  For references, you must specify either variables or input values. For example, the value for the ``quality`` parameter can be ``$input.TemperatureInput.sensorData.quality``.
             ///
             /// For more information, see [Expressions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html) in the *Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyValue {
                 /// The quality of the asset property value. The value must be ``'GOOD'``, ``'BAD'``, or ``'UNCERTAIN'``.
                 ///
                 /// CloudFormation: `Quality`.
-                #[serde(rename = "Quality", skip_serializing_if = "Option::is_none")]
                 pub quality: Option<$crate::Value<String>>,
                 /// The timestamp associated with the asset property value. The default is the current event time.
                 ///
                 /// CloudFormation: `Timestamp`.
-                #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<AssetPropertyTimestamp>,
                 /// The value to send to an asset property.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: AssetPropertyVariant,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.quality {
+                        map.serialize_entry("Quality", value)?;
+                    }
+                    if let Some(value) = &self.timestamp {
+                        map.serialize_entry("Timestamp", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1288,19 +1608,30 @@ macro_rules! __iotevents__detector_model_properties {
             /// ``'${$input.TemperatureInput.sensorData.timestamp / 1000}'``
             ///
             /// For more information, see [Expressions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html) in the *Developer Guide*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyTimestamp {
                 /// The nanosecond offset converted from ``timeInSeconds``. The valid range is between 0-999999999.
                 ///
                 /// CloudFormation: `OffsetInNanos`.
-                #[serde(rename = "OffsetInNanos", skip_serializing_if = "Option::is_none")]
                 pub offset_in_nanos: Option<$crate::Value<String>>,
                 /// The timestamp, in seconds, in the Unix epoch format. The valid range is between 1-31556889864403199.
                 ///
                 /// CloudFormation: `TimeInSeconds`. Required.
-                #[serde(rename = "TimeInSeconds")]
                 pub time_in_seconds: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyTimestamp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.offset_in_nanos {
+                        map.serialize_entry("OffsetInNanos", value)?;
+                    }
+                    map.serialize_entry("TimeInSeconds", &self.time_in_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyTimestamp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1322,29 +1653,46 @@ macro_rules! __iotevents__detector_model_properties {
             ///
             /// For more information, see [Expressions](https://docs.aws.amazon.com/iotevents/latest/developerguide/iotevents-expressions.html) in the *Developer Guide*.
             /// You must specify one of the following value types, depending on the ``dataType`` of the specified asset property. For more information, see [AssetProperty](https://docs.aws.amazon.com/iot-sitewise/latest/APIReference/API_AssetProperty.html) in the *API Reference*.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetPropertyVariant {
                 /// The asset property value is a Boolean value that must be ``'TRUE'`` or ``'FALSE'``. You must use an expression, and the evaluated result should be a Boolean value.
                 ///
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<String>>,
                 /// The asset property value is a double. You must use an expression, and the evaluated result should be a double.
                 ///
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<String>>,
                 /// The asset property value is an integer. You must use an expression, and the evaluated result should be an integer.
                 ///
                 /// CloudFormation: `IntegerValue`.
-                #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
                 pub integer_value: Option<$crate::Value<String>>,
                 /// The asset property value is a string. You must use an expression, and the evaluated result should be a string.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssetPropertyVariant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.integer_value {
+                        map.serialize_entry("IntegerValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetPropertyVariant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -29,30 +29,45 @@ macro_rules! __iotevents__input_properties {
     () => {
         pub mod input {
             /// The properties of a resource of the type `AWS::IoTEvents::Input` (`iotevents::Input`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Input {
                 /// The definition of the input.
                 ///
                 /// CloudFormation: `InputDefinition`. Required.
-                #[serde(rename = "InputDefinition")]
                 pub input_definition: InputDefinition,
                 /// A brief description of the input.
                 ///
                 /// CloudFormation: `InputDescription`.
-                #[serde(rename = "InputDescription", skip_serializing_if = "Option::is_none")]
                 pub input_description: Option<$crate::Value<String>>,
                 /// The name of the input.
                 ///
                 /// CloudFormation: `InputName`. Changing it replaces the resource.
-                #[serde(rename = "InputName", skip_serializing_if = "Option::is_none")]
                 pub input_name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputDefinition", &self.input_definition)?;
+                    if let Some(value) = &self.input_description {
+                        map.serialize_entry("InputDescription", value)?;
+                    }
+                    if let Some(value) = &self.input_name {
+                        map.serialize_entry("InputName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,14 +92,23 @@ macro_rules! __iotevents__input_properties {
                 type Resource = $crate::aws::iotevents::Input;
             }
             /// The definition of the input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputDefinition {
                 /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using ``BatchPutMessage``. Each such message contains a JSON payload, and those attributes (and their paired values) specified here are available for use in the ``condition`` expressions used by detectors that monitor this input.
                 ///
                 /// CloudFormation: `Attributes`. Required.
-                #[serde(rename = "Attributes")]
                 pub attributes: Vec<Attribute>,
+            }
+            impl $crate::__private::serde::Serialize for InputDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Attributes", &self.attributes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,15 +120,24 @@ macro_rules! __iotevents__input_properties {
                 }
             }
             /// The attributes from the JSON payload that are made available by the input. Inputs are derived from messages sent to the ITE system using ``BatchPutMessage``. Each such message contains a JSON payload. Those attributes (and their paired values) specified here are available for use in the ``condition`` expressions used by detectors.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Attribute {
                 /// An expression that specifies an attribute-value pair in a JSON structure. Use this to specify an attribute from the JSON payload that is made available by the input. Inputs are derived from messages sent to ITE (``BatchPutMessage``). Each such message contains a JSON payload. The attribute (and its paired value) specified here are available for use in the ``condition`` expressions used by detectors.
                 /// Syntax: ``<field-name>.<field-name>...``
                 ///
                 /// CloudFormation: `JsonPath`. Required.
-                #[serde(rename = "JsonPath")]
                 pub json_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Attribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("JsonPath", &self.json_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Attribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

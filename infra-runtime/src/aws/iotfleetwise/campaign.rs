@@ -74,75 +74,105 @@ macro_rules! __iotfleetwise__campaign_properties {
     () => {
         pub mod campaign {
             /// The properties of a resource of the type `AWS::IoTFleetWise::Campaign` (`iotfleetwise::Campaign`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Campaign {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<UpdateCampaignAction>>,
                 /// CloudFormation: `CollectionScheme`. Required. Changing it replaces the resource.
-                #[serde(rename = "CollectionScheme")]
                 pub collection_scheme: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Compression`. Changing it replaces the resource.
-                #[serde(rename = "Compression", skip_serializing_if = "Option::is_none")]
                 pub compression: Option<$crate::Value<Compression>>,
                 /// CloudFormation: `DataDestinationConfigs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataDestinationConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_destination_configs: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `DataExtraDimensions`.
-                #[serde(
-                    rename = "DataExtraDimensions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_extra_dimensions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DataPartitions`. Changing it replaces the resource.
-                #[serde(rename = "DataPartitions", skip_serializing_if = "Option::is_none")]
                 pub data_partitions: Option<Vec<DataPartition>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DiagnosticsMode`. Changing it replaces the resource.
-                #[serde(rename = "DiagnosticsMode", skip_serializing_if = "Option::is_none")]
                 pub diagnostics_mode: Option<$crate::Value<DiagnosticsMode>>,
                 /// CloudFormation: `ExpiryTime`. Changing it replaces the resource.
-                #[serde(rename = "ExpiryTime", skip_serializing_if = "Option::is_none")]
                 pub expiry_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PostTriggerCollectionDuration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PostTriggerCollectionDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_trigger_collection_duration: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Priority`. Changing it replaces the resource.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SignalCatalogArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SignalCatalogArn")]
                 pub signal_catalog_arn: $crate::Value<String>,
                 /// CloudFormation: `SignalsToCollect`. Changing it replaces the resource.
-                #[serde(rename = "SignalsToCollect", skip_serializing_if = "Option::is_none")]
                 pub signals_to_collect: Option<Vec<SignalInformation>>,
                 /// CloudFormation: `SignalsToFetch`. Changing it replaces the resource.
-                #[serde(rename = "SignalsToFetch", skip_serializing_if = "Option::is_none")]
                 pub signals_to_fetch: Option<Vec<SignalFetchInformation>>,
                 /// CloudFormation: `SpoolingMode`. Changing it replaces the resource.
-                #[serde(rename = "SpoolingMode", skip_serializing_if = "Option::is_none")]
                 pub spooling_mode: Option<$crate::Value<SpoolingMode>>,
                 /// CloudFormation: `StartTime`. Changing it replaces the resource.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TargetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Campaign {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    map.serialize_entry("CollectionScheme", &self.collection_scheme)?;
+                    if let Some(value) = &self.compression {
+                        map.serialize_entry("Compression", value)?;
+                    }
+                    if let Some(value) = &self.data_destination_configs {
+                        map.serialize_entry("DataDestinationConfigs", value)?;
+                    }
+                    if let Some(value) = &self.data_extra_dimensions {
+                        map.serialize_entry("DataExtraDimensions", value)?;
+                    }
+                    if let Some(value) = &self.data_partitions {
+                        map.serialize_entry("DataPartitions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.diagnostics_mode {
+                        map.serialize_entry("DiagnosticsMode", value)?;
+                    }
+                    if let Some(value) = &self.expiry_time {
+                        map.serialize_entry("ExpiryTime", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.post_trigger_collection_duration {
+                        map.serialize_entry("PostTriggerCollectionDuration", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.serialize_entry("SignalCatalogArn", &self.signal_catalog_arn)?;
+                    if let Some(value) = &self.signals_to_collect {
+                        map.serialize_entry("SignalsToCollect", value)?;
+                    }
+                    if let Some(value) = &self.signals_to_fetch {
+                        map.serialize_entry("SignalsToFetch", value)?;
+                    }
+                    if let Some(value) = &self.spooling_mode {
+                        map.serialize_entry("SpoolingMode", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Campaign {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,18 +221,29 @@ macro_rules! __iotfleetwise__campaign_properties {
             impl $crate::resource::ResourceProperties for Campaign {
                 type Resource = $crate::aws::iotfleetwise::Campaign;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPartition {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `StorageOptions`. Required.
-                #[serde(rename = "StorageOptions")]
                 pub storage_options: DataPartitionStorageOptions,
                 /// CloudFormation: `UploadOptions`.
-                #[serde(rename = "UploadOptions", skip_serializing_if = "Option::is_none")]
                 pub upload_options: Option<DataPartitionUploadOptions>,
+            }
+            impl $crate::__private::serde::Serialize for DataPartition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("StorageOptions", &self.storage_options)?;
+                    if let Some(value) = &self.upload_options {
+                        map.serialize_entry("UploadOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPartition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,24 +269,36 @@ macro_rules! __iotfleetwise__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignalInformation {
                 /// CloudFormation: `DataPartitionId`.
-                #[serde(rename = "DataPartitionId", skip_serializing_if = "Option::is_none")]
                 pub data_partition_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxSampleCount`.
-                #[serde(rename = "MaxSampleCount", skip_serializing_if = "Option::is_none")]
                 pub max_sample_count: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MinimumSamplingIntervalMs`.
-                #[serde(
-                    rename = "MinimumSamplingIntervalMs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub minimum_sampling_interval_ms: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SignalInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_partition_id {
+                        map.serialize_entry("DataPartitionId", value)?;
+                    }
+                    if let Some(value) = &self.max_sample_count {
+                        map.serialize_entry("MaxSampleCount", value)?;
+                    }
+                    if let Some(value) = &self.minimum_sampling_interval_ms {
+                        map.serialize_entry("MinimumSamplingIntervalMs", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignalInformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,24 +309,32 @@ macro_rules! __iotfleetwise__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignalFetchInformation {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ConditionLanguageVersion`.
-                #[serde(
-                    rename = "ConditionLanguageVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub condition_language_version: Option<$crate::Value<f64>>,
                 /// CloudFormation: `FullyQualifiedName`. Required.
-                #[serde(rename = "FullyQualifiedName")]
                 pub fully_qualified_name: $crate::Value<String>,
                 /// CloudFormation: `SignalFetchConfig`. Required.
-                #[serde(rename = "SignalFetchConfig")]
                 pub signal_fetch_config: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for SignalFetchInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    if let Some(value) = &self.condition_language_version {
+                        map.serialize_entry("ConditionLanguageVersion", value)?;
+                    }
+                    map.serialize_entry("FullyQualifiedName", &self.fully_qualified_name)?;
+                    map.serialize_entry("SignalFetchConfig", &self.signal_fetch_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignalFetchInformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,18 +355,27 @@ macro_rules! __iotfleetwise__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPartitionStorageOptions {
                 /// CloudFormation: `MaximumSize`. Required.
-                #[serde(rename = "MaximumSize")]
                 pub maximum_size: StorageMaximumSize,
                 /// CloudFormation: `MinimumTimeToLive`. Required.
-                #[serde(rename = "MinimumTimeToLive")]
                 pub minimum_time_to_live: StorageMinimumTimeToLive,
                 /// CloudFormation: `StorageLocation`. Required.
-                #[serde(rename = "StorageLocation")]
                 pub storage_location: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataPartitionStorageOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaximumSize", &self.maximum_size)?;
+                    map.serialize_entry("MinimumTimeToLive", &self.minimum_time_to_live)?;
+                    map.serialize_entry("StorageLocation", &self.storage_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPartitionStorageOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -336,18 +406,26 @@ macro_rules! __iotfleetwise__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPartitionUploadOptions {
                 /// CloudFormation: `ConditionLanguageVersion`.
-                #[serde(
-                    rename = "ConditionLanguageVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub condition_language_version: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataPartitionUploadOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition_language_version {
+                        map.serialize_entry("ConditionLanguageVersion", value)?;
+                    }
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPartitionUploadOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -358,15 +436,24 @@ macro_rules! __iotfleetwise__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageMaximumSize {
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<StorageMaximumSizeUnit>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StorageMaximumSize {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageMaximumSize {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -382,15 +469,24 @@ macro_rules! __iotfleetwise__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageMinimumTimeToLive {
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<StorageMinimumTimeToLiveUnit>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for StorageMinimumTimeToLive {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageMinimumTimeToLive {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

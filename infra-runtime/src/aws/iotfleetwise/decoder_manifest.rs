@@ -49,37 +49,55 @@ macro_rules! __iotfleetwise__decoder_manifest_properties {
     () => {
         pub mod decoder_manifest {
             /// The properties of a resource of the type `AWS::IoTFleetWise::DecoderManifest` (`iotfleetwise::DecoderManifest`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DecoderManifest {
                 /// CloudFormation: `DefaultForUnmappedSignals`.
-                #[serde(
-                    rename = "DefaultForUnmappedSignals",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_for_unmapped_signals:
                     Option<$crate::Value<DefaultForUnmappedSignalsType>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ModelManifestArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelManifestArn")]
                 pub model_manifest_arn: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `NetworkInterfaces`.
-                #[serde(rename = "NetworkInterfaces", skip_serializing_if = "Option::is_none")]
                 pub network_interfaces: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `SignalDecoders`.
-                #[serde(rename = "SignalDecoders", skip_serializing_if = "Option::is_none")]
                 pub signal_decoders: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<ManifestStatus>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DecoderManifest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_for_unmapped_signals {
+                        map.serialize_entry("DefaultForUnmappedSignals", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ModelManifestArn", &self.model_manifest_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.network_interfaces {
+                        map.serialize_entry("NetworkInterfaces", value)?;
+                    }
+                    if let Some(value) = &self.signal_decoders {
+                        map.serialize_entry("SignalDecoders", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DecoderManifest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,21 +49,34 @@ macro_rules! __iotfleetwise__fleet_properties {
     () => {
         pub mod fleet {
             /// The properties of a resource of the type `AWS::IoTFleetWise::Fleet` (`iotfleetwise::Fleet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fleet {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `SignalCatalogArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SignalCatalogArn")]
                 pub signal_catalog_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Fleet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("SignalCatalogArn", &self.signal_catalog_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fleet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

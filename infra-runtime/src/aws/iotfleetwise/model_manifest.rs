@@ -49,27 +49,44 @@ macro_rules! __iotfleetwise__model_manifest_properties {
     () => {
         pub mod model_manifest {
             /// The properties of a resource of the type `AWS::IoTFleetWise::ModelManifest` (`iotfleetwise::ModelManifest`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModelManifest {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Nodes`.
-                #[serde(rename = "Nodes", skip_serializing_if = "Option::is_none")]
                 pub nodes: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SignalCatalogArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SignalCatalogArn")]
                 pub signal_catalog_arn: $crate::Value<String>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<ManifestStatus>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ModelManifest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.nodes {
+                        map.serialize_entry("Nodes", value)?;
+                    }
+                    map.serialize_entry("SignalCatalogArn", &self.signal_catalog_arn)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModelManifest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -88,24 +88,43 @@ macro_rules! __iotfleetwise__signal_catalog_properties {
     () => {
         pub mod signal_catalog {
             /// The properties of a resource of the type `AWS::IoTFleetWise::SignalCatalog` (`iotfleetwise::SignalCatalog`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignalCatalog {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NodeCounts`.
-                #[serde(rename = "NodeCounts", skip_serializing_if = "Option::is_none")]
                 pub node_counts: Option<NodeCounts>,
                 /// CloudFormation: `Nodes`.
-                #[serde(rename = "Nodes", skip_serializing_if = "Option::is_none")]
                 pub nodes: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SignalCatalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.node_counts {
+                        map.serialize_entry("NodeCounts", value)?;
+                    }
+                    if let Some(value) = &self.nodes {
+                        map.serialize_entry("Nodes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignalCatalog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,24 +143,43 @@ macro_rules! __iotfleetwise__signal_catalog_properties {
             impl $crate::resource::ResourceProperties for SignalCatalog {
                 type Resource = $crate::aws::iotfleetwise::SignalCatalog;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeCounts {
                 /// CloudFormation: `TotalActuators`.
-                #[serde(rename = "TotalActuators", skip_serializing_if = "Option::is_none")]
                 pub total_actuators: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TotalAttributes`.
-                #[serde(rename = "TotalAttributes", skip_serializing_if = "Option::is_none")]
                 pub total_attributes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TotalBranches`.
-                #[serde(rename = "TotalBranches", skip_serializing_if = "Option::is_none")]
                 pub total_branches: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TotalNodes`.
-                #[serde(rename = "TotalNodes", skip_serializing_if = "Option::is_none")]
                 pub total_nodes: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TotalSensors`.
-                #[serde(rename = "TotalSensors", skip_serializing_if = "Option::is_none")]
                 pub total_sensors: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeCounts {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.total_actuators {
+                        map.serialize_entry("TotalActuators", value)?;
+                    }
+                    if let Some(value) = &self.total_attributes {
+                        map.serialize_entry("TotalAttributes", value)?;
+                    }
+                    if let Some(value) = &self.total_branches {
+                        map.serialize_entry("TotalBranches", value)?;
+                    }
+                    if let Some(value) = &self.total_nodes {
+                        map.serialize_entry("TotalNodes", value)?;
+                    }
+                    if let Some(value) = &self.total_sensors {
+                        map.serialize_entry("TotalSensors", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeCounts {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -59,36 +59,50 @@ macro_rules! __iotfleetwise__state_template_properties {
     () => {
         pub mod state_template {
             /// The properties of a resource of the type `AWS::IoTFleetWise::StateTemplate` (`iotfleetwise::StateTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StateTemplate {
                 /// CloudFormation: `DataExtraDimensions`.
-                #[serde(
-                    rename = "DataExtraDimensions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_extra_dimensions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetadataExtraDimensions`.
-                #[serde(
-                    rename = "MetadataExtraDimensions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metadata_extra_dimensions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SignalCatalogArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SignalCatalogArn")]
                 pub signal_catalog_arn: $crate::Value<String>,
                 /// CloudFormation: `StateTemplateProperties`. Required.
-                #[serde(rename = "StateTemplateProperties")]
                 pub state_template_properties: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StateTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_extra_dimensions {
+                        map.serialize_entry("DataExtraDimensions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.metadata_extra_dimensions {
+                        map.serialize_entry("MetadataExtraDimensions", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SignalCatalogArn", &self.signal_catalog_arn)?;
+                    map.serialize_entry(
+                        "StateTemplateProperties",
+                        &self.state_template_properties,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StateTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

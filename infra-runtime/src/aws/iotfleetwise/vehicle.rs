@@ -49,33 +49,47 @@ macro_rules! __iotfleetwise__vehicle_properties {
     () => {
         pub mod vehicle {
             /// The properties of a resource of the type `AWS::IoTFleetWise::Vehicle` (`iotfleetwise::Vehicle`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vehicle {
                 /// CloudFormation: `AssociationBehavior`.
-                #[serde(
-                    rename = "AssociationBehavior",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub association_behavior: Option<$crate::Value<VehicleAssociationBehavior>>,
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DecoderManifestArn`. Required.
-                #[serde(rename = "DecoderManifestArn")]
                 pub decoder_manifest_arn: $crate::Value<String>,
                 /// CloudFormation: `ModelManifestArn`. Required.
-                #[serde(rename = "ModelManifestArn")]
                 pub model_manifest_arn: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `StateTemplates`.
-                #[serde(rename = "StateTemplates", skip_serializing_if = "Option::is_none")]
                 pub state_templates: Option<Vec<StateTemplateAssociation>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Vehicle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.association_behavior {
+                        map.serialize_entry("AssociationBehavior", value)?;
+                    }
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    map.serialize_entry("DecoderManifestArn", &self.decoder_manifest_arn)?;
+                    map.serialize_entry("ModelManifestArn", &self.model_manifest_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.state_templates {
+                        map.serialize_entry("StateTemplates", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vehicle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,15 +123,27 @@ macro_rules! __iotfleetwise__vehicle_properties {
             impl $crate::resource::ResourceProperties for Vehicle {
                 type Resource = $crate::aws::iotfleetwise::Vehicle;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StateTemplateAssociation {
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// CloudFormation: `StateTemplateUpdateStrategy`. Required.
-                #[serde(rename = "StateTemplateUpdateStrategy")]
                 pub state_template_update_strategy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for StateTemplateAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry(
+                        "StateTemplateUpdateStrategy",
+                        &self.state_template_update_strategy,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StateTemplateAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

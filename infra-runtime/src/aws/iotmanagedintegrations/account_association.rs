@@ -49,35 +49,49 @@ macro_rules! __iotmanagedintegrations__account_association_properties {
     () => {
         pub mod account_association {
             /// The properties of a resource of the type `AWS::IoTManagedIntegrations::AccountAssociation` (`iotmanagedintegrations::AccountAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountAssociation {
                 /// The identifier of the connector destination associated with this account association.
                 ///
                 /// CloudFormation: `ConnectorDestinationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorDestinationId")]
                 pub connector_destination_id: $crate::Value<String>,
                 /// A description of the account association.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `GeneralAuthorization`. Changing it replaces the resource.
-                #[serde(
-                    rename = "GeneralAuthorization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub general_authorization: Option<GeneralAuthorization>,
                 /// The name of the account association.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A set of key/value pairs that are used to manage the account association.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AccountAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorDestinationId", &self.connector_destination_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.general_authorization {
+                        map.serialize_entry("GeneralAuthorization", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,14 +116,25 @@ macro_rules! __iotmanagedintegrations__account_association_properties {
                 type Resource = $crate::aws::iotmanagedintegrations::AccountAssociation;
             }
             /// The General Authorization reference by authorization material name.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeneralAuthorization {
                 /// The name of the authorization material.
                 ///
                 /// CloudFormation: `AuthMaterialName`.
-                #[serde(rename = "AuthMaterialName", skip_serializing_if = "Option::is_none")]
                 pub auth_material_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GeneralAuthorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_material_name {
+                        map.serialize_entry("AuthMaterialName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeneralAuthorization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -41,27 +41,40 @@ macro_rules! __iotmanagedintegrations__cloud_connector_properties {
     () => {
         pub mod cloud_connector {
             /// The properties of a resource of the type `AWS::IoTManagedIntegrations::CloudConnector` (`iotmanagedintegrations::CloudConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudConnector {
                 /// A description of the C2C connector.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointConfig")]
                 pub endpoint_config: EndpointConfig,
                 /// The type of endpoint used for the cloud connector, which defines how the connector communicates with external services.
                 ///
                 /// CloudFormation: `EndpointType`. Changing it replaces the resource.
-                #[serde(rename = "EndpointType", skip_serializing_if = "Option::is_none")]
                 pub endpoint_type: Option<$crate::Value<EndpointType>>,
                 /// The display name of the C2C connector.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EndpointConfig", &self.endpoint_config)?;
+                    if let Some(value) = &self.endpoint_type {
+                        map.serialize_entry("EndpointType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,12 +99,23 @@ macro_rules! __iotmanagedintegrations__cloud_connector_properties {
                 type Resource = $crate::aws::iotmanagedintegrations::CloudConnector;
             }
             /// The configuration details for the cloud connector endpoint, including connection parameters and authentication requirements.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointConfig {
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<LambdaConfig>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,14 +127,23 @@ macro_rules! __iotmanagedintegrations__cloud_connector_properties {
                 }
             }
             /// Configuration details for an AWS Lambda function used as an endpoint for a cloud connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaConfig {
                 /// The Amazon Resource Name (ARN) of the Lambda function used as an endpoint.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,24 +51,41 @@ macro_rules! __iotmanagedintegrations__provisioning_profile_properties {
     () => {
         pub mod provisioning_profile {
             /// The properties of a resource of the type `AWS::IoTManagedIntegrations::ProvisioningProfile` (`iotmanagedintegrations::ProvisioningProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisioningProfile {
                 /// CloudFormation: `CaCertificate`. Changing it replaces the resource.
-                #[serde(rename = "CaCertificate", skip_serializing_if = "Option::is_none")]
                 pub ca_certificate: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClaimCertificate`. Changing it replaces the resource.
-                #[serde(rename = "ClaimCertificate", skip_serializing_if = "Option::is_none")]
                 pub claim_certificate: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProvisioningType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProvisioningType")]
                 pub provisioning_type: $crate::Value<ProvisioningType>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisioningProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ca_certificate {
+                        map.serialize_entry("CaCertificate", value)?;
+                    }
+                    if let Some(value) = &self.claim_certificate {
+                        map.serialize_entry("ClaimCertificate", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("ProvisioningType", &self.provisioning_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisioningProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,29 +44,46 @@ macro_rules! __iotsecuretunneling__tunnel_properties {
     () => {
         pub mod tunnel {
             /// The properties of a resource of the type `AWS::IoTSecureTunneling::Tunnel` (`iotsecuretunneling::Tunnel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tunnel {
                 /// A short text description of the tunnel.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The destination configuration for the tunnel.
                 ///
                 /// CloudFormation: `DestinationConfig`. Changing it replaces the resource.
-                #[serde(rename = "DestinationConfig", skip_serializing_if = "Option::is_none")]
                 pub destination_config: Option<DestinationConfig>,
                 /// A collection of tag metadata.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Timeout configuration for the tunnel.
                 ///
                 /// CloudFormation: `TimeoutConfig`. Changing it replaces the resource.
-                #[serde(rename = "TimeoutConfig", skip_serializing_if = "Option::is_none")]
                 pub timeout_config: Option<TimeoutConfig>,
+            }
+            impl $crate::__private::serde::Serialize for Tunnel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.destination_config {
+                        map.serialize_entry("DestinationConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timeout_config {
+                        map.serialize_entry("TimeoutConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tunnel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,19 +108,30 @@ macro_rules! __iotsecuretunneling__tunnel_properties {
                 type Resource = $crate::aws::iotsecuretunneling::Tunnel;
             }
             /// The destination configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfig {
                 /// A list of service names that identify the target application.
                 ///
                 /// CloudFormation: `Services`. Required.
-                #[serde(rename = "Services")]
                 pub services: $crate::Value<Vec<String>>,
                 /// The name of the IoT thing to which you want to connect.
                 ///
                 /// CloudFormation: `ThingName`.
-                #[serde(rename = "ThingName", skip_serializing_if = "Option::is_none")]
                 pub thing_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Services", &self.services)?;
+                    if let Some(value) = &self.thing_name {
+                        map.serialize_entry("ThingName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,17 +143,25 @@ macro_rules! __iotsecuretunneling__tunnel_properties {
                 }
             }
             /// Tunnel timeout configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeoutConfig {
                 /// The maximum amount of time (in minutes) a tunnel can remain open.
                 ///
                 /// CloudFormation: `MaxLifetimeTimeoutMinutes`.
-                #[serde(
-                    rename = "MaxLifetimeTimeoutMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_lifetime_timeout_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeoutConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_lifetime_timeout_minutes {
+                        map.serialize_entry("MaxLifetimeTimeoutMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeoutConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

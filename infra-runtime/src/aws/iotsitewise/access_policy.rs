@@ -44,24 +44,33 @@ macro_rules! __iotsitewise__access_policy_properties {
     () => {
         pub mod access_policy {
             /// The properties of a resource of the type `AWS::IoTSiteWise::AccessPolicy` (`iotsitewise::AccessPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPolicy {
                 /// The identity for this access policy. Choose either a user or a group but not both.
                 ///
                 /// CloudFormation: `AccessPolicyIdentity`. Required.
-                #[serde(rename = "AccessPolicyIdentity")]
                 pub access_policy_identity: AccessPolicyIdentity,
                 /// The permission level for this access policy. Valid values are ADMINISTRATOR or VIEWER.
                 ///
                 /// CloudFormation: `AccessPolicyPermission`. Required.
-                #[serde(rename = "AccessPolicyPermission")]
                 pub access_policy_permission: $crate::Value<AccessPolicyPermission>,
                 /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
                 ///
                 /// CloudFormation: `AccessPolicyResource`. Required.
-                #[serde(rename = "AccessPolicyResource")]
                 pub access_policy_resource: AccessPolicyResource,
+            }
+            impl $crate::__private::serde::Serialize for AccessPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessPolicyIdentity", &self.access_policy_identity)?;
+                    map.serialize_entry("AccessPolicyPermission", &self.access_policy_permission)?;
+                    map.serialize_entry("AccessPolicyResource", &self.access_policy_resource)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -96,18 +105,33 @@ macro_rules! __iotsitewise__access_policy_properties {
                 type Resource = $crate::aws::iotsitewise::AccessPolicy;
             }
             /// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPolicyIdentity {
                 /// CloudFormation: `IamRole`.
-                #[serde(rename = "IamRole", skip_serializing_if = "Option::is_none")]
                 pub iam_role: Option<IamRole>,
                 /// CloudFormation: `IamUser`.
-                #[serde(rename = "IamUser", skip_serializing_if = "Option::is_none")]
                 pub iam_user: Option<IamUser>,
                 /// CloudFormation: `User`.
-                #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
                 pub user: Option<User>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPolicyIdentity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam_role {
+                        map.serialize_entry("IamRole", value)?;
+                    }
+                    if let Some(value) = &self.iam_user {
+                        map.serialize_entry("IamUser", value)?;
+                    }
+                    if let Some(value) = &self.user {
+                        map.serialize_entry("User", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPolicyIdentity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,15 +153,28 @@ macro_rules! __iotsitewise__access_policy_properties {
                 }
             }
             /// The AWS IoT SiteWise Monitor resource for this access policy. Choose either portal or project but not both.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessPolicyResource {
                 /// CloudFormation: `Portal`.
-                #[serde(rename = "Portal", skip_serializing_if = "Option::is_none")]
                 pub portal: Option<Portal>,
                 /// CloudFormation: `Project`.
-                #[serde(rename = "Project", skip_serializing_if = "Option::is_none")]
                 pub project: Option<Project>,
+            }
+            impl $crate::__private::serde::Serialize for AccessPolicyResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.portal {
+                        map.serialize_entry("Portal", value)?;
+                    }
+                    if let Some(value) = &self.project {
+                        map.serialize_entry("Project", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessPolicyResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,66 +191,121 @@ macro_rules! __iotsitewise__access_policy_properties {
                 }
             }
             /// Contains information for an IAM role identity in an access policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamRole {
                 /// The ARN of the IAM role.
                 ///
                 /// CloudFormation: `arn`.
-                #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamRole {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains information for an IAM user identity in an access policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamUser {
                 /// The ARN of the IAM user.
                 ///
                 /// CloudFormation: `arn`.
-                #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamUser {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamUser {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Contains information for a user identity in an access policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// The AWS SSO ID of the user.
                 ///
                 /// CloudFormation: `id`.
-                #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A portal resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Portal {
                 /// The ID of the portal.
                 ///
                 /// CloudFormation: `id`.
-                #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Portal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Portal {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A project resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// The ID of the project.
                 ///
                 /// CloudFormation: `id`.
-                #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

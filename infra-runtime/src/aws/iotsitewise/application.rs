@@ -78,34 +78,49 @@ macro_rules! __iotsitewise__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Application` (`iotsitewise::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// A description of the application.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the IAM Identity Center instance used to create the application.
                 ///
                 /// CloudFormation: `IdcInstanceArn`. Changing it replaces the resource.
-                #[serde(rename = "IdcInstanceArn", skip_serializing_if = "Option::is_none")]
                 pub idc_instance_arn: Option<$crate::Value<String>>,
                 /// The name of the application.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the workspace that the application belongs to.
                 ///
                 /// CloudFormation: `WorkspaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceName")]
                 pub workspace_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.idc_instance_arn {
+                        map.serialize_entry("IdcInstanceArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceName", &self.workspace_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,40 +49,59 @@ macro_rules! __iotsitewise__asset_properties {
     () => {
         pub mod asset {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Asset` (`iotsitewise::Asset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Asset {
                 /// A description for the asset
                 ///
                 /// CloudFormation: `AssetDescription`.
-                #[serde(rename = "AssetDescription", skip_serializing_if = "Option::is_none")]
                 pub asset_description: Option<$crate::Value<String>>,
                 /// The External ID of the asset
                 ///
                 /// CloudFormation: `AssetExternalId`.
-                #[serde(rename = "AssetExternalId", skip_serializing_if = "Option::is_none")]
                 pub asset_external_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AssetHierarchies`.
-                #[serde(rename = "AssetHierarchies", skip_serializing_if = "Option::is_none")]
                 pub asset_hierarchies: Option<Vec<AssetHierarchy>>,
                 /// The ID of the asset model from which to create the asset.
                 ///
                 /// CloudFormation: `AssetModelId`. Required.
-                #[serde(rename = "AssetModelId")]
                 pub asset_model_id: $crate::Value<String>,
                 /// A unique, friendly name for the asset.
                 ///
                 /// CloudFormation: `AssetName`. Required.
-                #[serde(rename = "AssetName")]
                 pub asset_name: $crate::Value<String>,
                 /// CloudFormation: `AssetProperties`.
-                #[serde(rename = "AssetProperties", skip_serializing_if = "Option::is_none")]
                 pub asset_properties: Option<Vec<AssetProperty>>,
                 /// A list of key-value pairs that contain metadata for the asset.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Asset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_description {
+                        map.serialize_entry("AssetDescription", value)?;
+                    }
+                    if let Some(value) = &self.asset_external_id {
+                        map.serialize_entry("AssetExternalId", value)?;
+                    }
+                    if let Some(value) = &self.asset_hierarchies {
+                        map.serialize_entry("AssetHierarchies", value)?;
+                    }
+                    map.serialize_entry("AssetModelId", &self.asset_model_id)?;
+                    map.serialize_entry("AssetName", &self.asset_name)?;
+                    if let Some(value) = &self.asset_properties {
+                        map.serialize_entry("AssetProperties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Asset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,29 +136,44 @@ macro_rules! __iotsitewise__asset_properties {
                 type Resource = $crate::aws::iotsitewise::Asset;
             }
             /// A hierarchy specifies allowed parent/child asset relationships.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetHierarchy {
                 /// The ID of the child asset to be associated.
                 ///
                 /// CloudFormation: `ChildAssetId`. Required.
-                #[serde(rename = "ChildAssetId")]
                 pub child_asset_id: $crate::Value<String>,
                 /// String-friendly customer provided external ID
                 ///
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// Customer provided actual UUID for property
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// The LogicalID of a hierarchy in the parent asset's model.
                 ///
                 /// CloudFormation: `LogicalId`.
-                #[serde(rename = "LogicalId", skip_serializing_if = "Option::is_none")]
                 pub logical_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssetHierarchy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChildAssetId", &self.child_asset_id)?;
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.logical_id {
+                        map.serialize_entry("LogicalId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetHierarchy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,39 +185,60 @@ macro_rules! __iotsitewise__asset_properties {
                 }
             }
             /// The asset property's definition, alias, unit, and notification state.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssetProperty {
                 /// The property alias that identifies the property.
                 ///
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// String-friendly customer provided external ID
                 ///
                 /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
                 pub external_id: Option<$crate::Value<String>>,
                 /// Customer provided actual UUID for property
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// Customer provided ID for property.
                 ///
                 /// CloudFormation: `LogicalId`.
-                #[serde(rename = "LogicalId", skip_serializing_if = "Option::is_none")]
                 pub logical_id: Option<$crate::Value<String>>,
                 /// The MQTT notification state (ENABLED or DISABLED) for this asset property.
                 ///
                 /// CloudFormation: `NotificationState`.
-                #[serde(rename = "NotificationState", skip_serializing_if = "Option::is_none")]
                 pub notification_state: Option<$crate::Value<NotificationState>>,
                 /// The unit of measure (such as Newtons or RPM) of the asset property. If you don't specify a value for this parameter, the service uses the value of the assetModelProperty in the asset model.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssetProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    if let Some(value) = &self.external_id {
+                        map.serialize_entry("ExternalId", value)?;
+                    }
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.logical_id {
+                        map.serialize_entry("LogicalId", value)?;
+                    }
+                    if let Some(value) = &self.notification_state {
+                        map.serialize_entry("NotificationState", value)?;
+                    }
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssetProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

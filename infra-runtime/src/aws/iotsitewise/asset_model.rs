@@ -260,729 +260,910 @@ impl crate::Handle<AssetModel> {
 macro_rules! __iotsitewise__asset_model_properties {
     () => {
         pub mod asset_model {
-            /// The properties of a resource of the type `AWS::IoTSiteWise::AssetModel` (`iotsitewise::AssetModel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AssetModel {
-                /// The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.
-                ///
-                /// CloudFormation: `AssetModelCompositeModels`.
-                #[serde(
-                    rename = "AssetModelCompositeModels",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_composite_models: Option<Vec<AssetModelCompositeModel>>,
-                /// A description for the asset model.
-                ///
-                /// CloudFormation: `AssetModelDescription`.
-                #[serde(
-                    rename = "AssetModelDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_description: Option<$crate::Value<String>>,
-                /// The external ID of the asset model.
-                ///
-                /// CloudFormation: `AssetModelExternalId`.
-                #[serde(
-                    rename = "AssetModelExternalId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_external_id: Option<$crate::Value<String>>,
-                /// The hierarchy definitions of the asset model. Each hierarchy specifies an asset model whose assets can be children of any other assets created from this asset model. You can specify up to 10 hierarchies per asset model.
-                ///
-                /// CloudFormation: `AssetModelHierarchies`.
-                #[serde(
-                    rename = "AssetModelHierarchies",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_hierarchies: Option<Vec<AssetModelHierarchy>>,
-                /// A unique, friendly name for the asset model.
-                ///
-                /// CloudFormation: `AssetModelName`. Required.
-                #[serde(rename = "AssetModelName")]
-                pub asset_model_name: $crate::Value<String>,
-                /// The property definitions of the asset model. You can specify up to 200 properties per asset model.
-                ///
-                /// CloudFormation: `AssetModelProperties`.
-                #[serde(
-                    rename = "AssetModelProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_properties: Option<Vec<AssetModelProperty>>,
-                /// The type of the asset model (ASSET_MODEL OR COMPONENT_MODEL or INTERFACE)
-                ///
-                /// CloudFormation: `AssetModelType`. Changing it replaces the resource.
-                #[serde(rename = "AssetModelType", skip_serializing_if = "Option::is_none")]
-                pub asset_model_type: Option<$crate::Value<AssetModelType>>,
-                /// a list of asset model and interface relationships
-                ///
-                /// CloudFormation: `EnforcedAssetModelInterfaceRelationships`.
-                #[serde(
-                    rename = "EnforcedAssetModelInterfaceRelationships",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub enforced_asset_model_interface_relationships:
-                    Option<Vec<EnforcedAssetModelInterfaceRelationship>>,
-                /// A list of key-value pairs that contain metadata for the asset model.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for AssetModel {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_model_composite_models,
-                        &$crate::resource::join_path(path, "AssetModelCompositeModels"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_model_hierarchies,
-                        &$crate::resource::join_path(path, "AssetModelHierarchies"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_model_name,
-                        &$crate::resource::join_path(path, "AssetModelName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_model_properties,
-                        &$crate::resource::join_path(path, "AssetModelProperties"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enforced_asset_model_interface_relationships,
-                        &$crate::resource::join_path(
-                            path,
-                            "EnforcedAssetModelInterfaceRelationships",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for AssetModel {
-                type Resource = $crate::aws::iotsitewise::AssetModel;
-            }
-            /// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AssetModelCompositeModel {
-                /// The component model ID for which the composite model is composed of
-                ///
-                /// CloudFormation: `ComposedAssetModelId`.
-                #[serde(
-                    rename = "ComposedAssetModelId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub composed_asset_model_id: Option<$crate::Value<String>>,
-                /// The property definitions of the asset model. You can specify up to 200 properties per asset model.
-                ///
-                /// CloudFormation: `CompositeModelProperties`.
-                #[serde(
-                    rename = "CompositeModelProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub composite_model_properties: Option<Vec<AssetModelProperty>>,
-                /// A description for the asset composite model.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// The External ID of the composite model
-                ///
-                /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-                pub external_id: Option<$crate::Value<String>>,
-                /// The Actual ID of the composite model
-                ///
-                /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
-                pub id: Option<$crate::Value<String>>,
-                /// A unique, friendly name for the asset composite model.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The parent composite model External ID
-                ///
-                /// CloudFormation: `ParentAssetModelCompositeModelExternalId`.
-                #[serde(
-                    rename = "ParentAssetModelCompositeModelExternalId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub parent_asset_model_composite_model_external_id: Option<$crate::Value<String>>,
-                /// The path of the composite model. This is only for derived composite models
-                ///
-                /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
-                pub path: Option<$crate::Value<Vec<String>>>,
-                /// The type of the composite model. For alarm composite models, this type is AWS/ALARM
-                ///
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AssetModelCompositeModel {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.composite_model_properties,
-                        &$crate::resource::join_path(path, "CompositeModelProperties"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains information about an asset model hierarchy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AssetModelHierarchy {
-                /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
-                ///
-                /// CloudFormation: `ChildAssetModelId`. Required.
-                #[serde(rename = "ChildAssetModelId")]
-                pub child_asset_model_id: $crate::Value<String>,
-                /// Customer provided external ID for hierarchy
-                ///
-                /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-                pub external_id: Option<$crate::Value<String>>,
-                /// Customer provided actual ID for hierarchy
-                ///
-                /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
-                pub id: Option<$crate::Value<String>>,
-                /// Customer provided logical ID for hierarchy.
-                ///
-                /// CloudFormation: `LogicalId`.
-                #[serde(rename = "LogicalId", skip_serializing_if = "Option::is_none")]
-                pub logical_id: Option<$crate::Value<String>>,
-                /// The name of the asset model hierarchy.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AssetModelHierarchy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.child_asset_model_id,
-                        &$crate::resource::join_path(path, "ChildAssetModelId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains information about an asset model property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AssetModelProperty {
-                /// The data type of the asset model property.
-                ///
-                /// CloudFormation: `DataType`. Required.
-                #[serde(rename = "DataType")]
-                pub data_type: $crate::Value<DataType>,
-                /// The data type of the structure for this property.
-                ///
-                /// CloudFormation: `DataTypeSpec`.
-                #[serde(rename = "DataTypeSpec", skip_serializing_if = "Option::is_none")]
-                pub data_type_spec: Option<$crate::Value<DataTypeSpec>>,
-                /// The External ID of the Asset Model Property
-                ///
-                /// CloudFormation: `ExternalId`.
-                #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-                pub external_id: Option<$crate::Value<String>>,
-                /// The ID of the Asset Model Property
-                ///
-                /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
-                pub id: Option<$crate::Value<String>>,
-                /// Customer provided Logical ID for property.
-                ///
-                /// CloudFormation: `LogicalId`.
-                #[serde(rename = "LogicalId", skip_serializing_if = "Option::is_none")]
-                pub logical_id: Option<$crate::Value<String>>,
-                /// The name of the asset model property.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The property type
-                ///
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: PropertyType,
-                /// The unit of the asset model property, such as Newtons or RPM.
-                ///
-                /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
-                pub unit: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for AssetModelProperty {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.data_type,
-                        &$crate::resource::join_path(path, "DataType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains information about enforced interface hierarchy and asset model hierarchy
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct EnforcedAssetModelInterfaceRelationship {
-                /// The ID of the interface that is enforced to the asset model
-                ///
-                /// CloudFormation: `InterfaceAssetModelId`.
-                #[serde(
-                    rename = "InterfaceAssetModelId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub interface_asset_model_id: Option<$crate::Value<String>>,
-                /// Contains information about enforced interface property and asset model property
-                ///
-                /// CloudFormation: `PropertyMappings`.
-                #[serde(rename = "PropertyMappings", skip_serializing_if = "Option::is_none")]
-                pub property_mappings: Option<Vec<EnforcedAssetModelInterfacePropertyMapping>>,
-            }
-            impl $crate::resource::Properties for EnforcedAssetModelInterfaceRelationship {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.property_mappings,
-                        &$crate::resource::join_path(path, "PropertyMappings"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains a property type, which can be one of attribute, measurement, metric, or transform.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PropertyType {
-                /// CloudFormation: `Attribute`.
-                #[serde(rename = "Attribute", skip_serializing_if = "Option::is_none")]
-                pub attribute: Option<Attribute>,
-                /// CloudFormation: `Metric`.
-                #[serde(rename = "Metric", skip_serializing_if = "Option::is_none")]
-                pub metric: Option<Metric>,
-                /// CloudFormation: `Transform`.
-                #[serde(rename = "Transform", skip_serializing_if = "Option::is_none")]
-                pub transform: Option<Transform>,
-                /// CloudFormation: `TypeName`. Required.
-                #[serde(rename = "TypeName")]
-                pub type_name: $crate::Value<TypeName>,
-            }
-            impl $crate::resource::Properties for PropertyType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.attribute,
-                        &$crate::resource::join_path(path, "Attribute"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.metric,
-                        &$crate::resource::join_path(path, "Metric"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.transform,
-                        &$crate::resource::join_path(path, "Transform"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.type_name,
-                        &$crate::resource::join_path(path, "TypeName"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains information about enforced interface property and asset model property
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct EnforcedAssetModelInterfacePropertyMapping {
-                /// The external ID of the enforced asset model property
-                ///
-                /// CloudFormation: `AssetModelPropertyExternalId`.
-                #[serde(
-                    rename = "AssetModelPropertyExternalId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_property_external_id: Option<$crate::Value<String>>,
-                /// The logical ID of the enforced asset model property
-                ///
-                /// CloudFormation: `AssetModelPropertyLogicalId`.
-                #[serde(
-                    rename = "AssetModelPropertyLogicalId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub asset_model_property_logical_id: Option<$crate::Value<String>>,
-                /// The external ID of the enforced interface property
-                ///
-                /// CloudFormation: `InterfaceAssetModelPropertyExternalId`. Required.
-                #[serde(rename = "InterfaceAssetModelPropertyExternalId")]
-                pub interface_asset_model_property_external_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for EnforcedAssetModelInterfacePropertyMapping {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.interface_asset_model_property_external_id,
-                        &$crate::resource::join_path(path, "InterfaceAssetModelPropertyExternalId"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Attribute {
-                /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
-                pub default_value: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for Attribute {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Metric {
-                /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
-                ///
-                /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
-                pub expression: $crate::Value<String>,
-                /// The list of variables used in the expression.
-                ///
-                /// CloudFormation: `Variables`. Required.
-                #[serde(rename = "Variables")]
-                pub variables: Vec<ExpressionVariable>,
-                /// The window (time interval) over which AWS IoT SiteWise computes the metric's aggregation expression
-                ///
-                /// CloudFormation: `Window`. Required.
-                #[serde(rename = "Window")]
-                pub window: MetricWindow,
-            }
-            impl $crate::resource::Properties for Metric {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.expression,
-                        &$crate::resource::join_path(path, "Expression"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.variables,
-                        &$crate::resource::join_path(path, "Variables"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.window,
-                        &$crate::resource::join_path(path, "Window"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.window,
-                        &$crate::resource::join_path(path, "Window"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Transform {
-                /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
-                ///
-                /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
-                pub expression: $crate::Value<String>,
-                /// The list of variables used in the expression.
-                ///
-                /// CloudFormation: `Variables`. Required.
-                #[serde(rename = "Variables")]
-                pub variables: Vec<ExpressionVariable>,
-            }
-            impl $crate::resource::Properties for Transform {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.expression,
-                        &$crate::resource::join_path(path, "Expression"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.variables,
-                        &$crate::resource::join_path(path, "Variables"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ExpressionVariable {
-                /// The friendly name of the variable to be used in the expression.
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// The variable that identifies an asset property from which to use values.
-                ///
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: VariableValue,
-            }
-            impl $crate::resource::Properties for ExpressionVariable {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MetricWindow {
-                /// CloudFormation: `Tumbling`.
-                #[serde(rename = "Tumbling", skip_serializing_if = "Option::is_none")]
-                pub tumbling: Option<TumblingWindow>,
-            }
-            impl $crate::resource::Properties for MetricWindow {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.tumbling,
-                        &$crate::resource::join_path(path, "Tumbling"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VariableValue {
-                /// The External ID of the hierarchy that is trying to be referenced
-                ///
-                /// CloudFormation: `HierarchyExternalId`.
-                #[serde(
-                    rename = "HierarchyExternalId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub hierarchy_external_id: Option<$crate::Value<String>>,
-                /// The ID of the hierarchy that is trying to be referenced
-                ///
-                /// CloudFormation: `HierarchyId`.
-                #[serde(rename = "HierarchyId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `HierarchyLogicalId`.
-                #[serde(rename = "HierarchyLogicalId", skip_serializing_if = "Option::is_none")]
-                pub hierarchy_logical_id: Option<$crate::Value<String>>,
-                /// The External ID of the property that is trying to be referenced
-                ///
-                /// CloudFormation: `PropertyExternalId`.
-                #[serde(rename = "PropertyExternalId", skip_serializing_if = "Option::is_none")]
-                pub property_external_id: Option<$crate::Value<String>>,
-                /// The ID of the property that is trying to be referenced
-                ///
-                /// CloudFormation: `PropertyId`.
-                #[serde(rename = "PropertyId", skip_serializing_if = "Option::is_none")]
-                pub property_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `PropertyLogicalId`.
-                #[serde(rename = "PropertyLogicalId", skip_serializing_if = "Option::is_none")]
-                pub property_logical_id: Option<$crate::Value<String>>,
-                /// The path of the property that is trying to be referenced
-                ///
-                /// CloudFormation: `PropertyPath`.
-                #[serde(rename = "PropertyPath", skip_serializing_if = "Option::is_none")]
-                pub property_path: Option<Vec<PropertyPathDefinition>>,
-            }
-            impl $crate::resource::Properties for VariableValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.property_path,
-                        &$crate::resource::join_path(path, "PropertyPath"),
-                        missing,
-                    );
-                }
-            }
-            /// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TumblingWindow {
-                /// CloudFormation: `Interval`. Required.
-                #[serde(rename = "Interval")]
-                pub interval: $crate::Value<String>,
-                /// CloudFormation: `Offset`.
-                #[serde(rename = "Offset", skip_serializing_if = "Option::is_none")]
-                pub offset: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for TumblingWindow {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.interval,
-                        &$crate::resource::join_path(path, "Interval"),
-                        missing,
-                    );
-                }
-            }
-            /// The definition for property path which is used to reference properties in transforms/metrics
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PropertyPathDefinition {
-                /// The name of the property
-                ///
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for PropertyPathDefinition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            /// The type of the asset model (ASSET_MODEL OR COMPONENT_MODEL or INTERFACE)
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AssetModelType {
-                /// `ASSET_MODEL`
-                AssetModel,
-                /// `COMPONENT_MODEL`
-                ComponentModel,
-                /// `INTERFACE`
-                Interface,
-            }
-            impl AssetModelType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::AssetModel => "ASSET_MODEL",
-                        Self::ComponentModel => "COMPONENT_MODEL",
-                        Self::Interface => "INTERFACE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AssetModelType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum DataType {
-                /// `STRING`
-                String,
-                /// `INTEGER`
-                Integer,
-                /// `DOUBLE`
-                Double,
-                /// `BOOLEAN`
-                Boolean,
-                /// `STRUCT`
-                Struct,
-            }
-            impl DataType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::String => "STRING",
-                        Self::Integer => "INTEGER",
-                        Self::Double => "DOUBLE",
-                        Self::Boolean => "BOOLEAN",
-                        Self::Struct => "STRUCT",
-                    }
-                }
-            }
-            impl $crate::value::Literal for DataType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum DataTypeSpec {
-                /// `AWS/ALARM_STATE`
-                AwsAlarmState,
-            }
-            impl DataTypeSpec {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::AwsAlarmState => "AWS/ALARM_STATE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for DataTypeSpec {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TypeName {
-                /// `Measurement`
-                Measurement,
-                /// `Attribute`
-                Attribute,
-                /// `Transform`
-                Transform,
-                /// `Metric`
-                Metric,
-            }
-            impl TypeName {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Measurement => "Measurement",
-                        Self::Attribute => "Attribute",
-                        Self::Transform => "Transform",
-                        Self::Metric => "Metric",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TypeName {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::IoTSiteWise::AssetModel` (`iotsitewise::AssetModel`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetModel {
+    /// The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.
+    ///
+    /// CloudFormation: `AssetModelCompositeModels`.
+    pub asset_model_composite_models: Option<Vec<AssetModelCompositeModel>>,
+    /// A description for the asset model.
+    ///
+    /// CloudFormation: `AssetModelDescription`.
+    pub asset_model_description: Option<$crate::Value<String>>,
+    /// The external ID of the asset model.
+    ///
+    /// CloudFormation: `AssetModelExternalId`.
+    pub asset_model_external_id: Option<$crate::Value<String>>,
+    /// The hierarchy definitions of the asset model. Each hierarchy specifies an asset model whose assets can be children of any other assets created from this asset model. You can specify up to 10 hierarchies per asset model.
+    ///
+    /// CloudFormation: `AssetModelHierarchies`.
+    pub asset_model_hierarchies: Option<Vec<AssetModelHierarchy>>,
+    /// A unique, friendly name for the asset model.
+    ///
+    /// CloudFormation: `AssetModelName`. Required.
+    pub asset_model_name: $crate::Value<String>,
+    /// The property definitions of the asset model. You can specify up to 200 properties per asset model.
+    ///
+    /// CloudFormation: `AssetModelProperties`.
+    pub asset_model_properties: Option<Vec<AssetModelProperty>>,
+    /// The type of the asset model (ASSET_MODEL OR COMPONENT_MODEL or INTERFACE)
+    ///
+    /// CloudFormation: `AssetModelType`. Changing it replaces the resource.
+    pub asset_model_type: Option<$crate::Value<AssetModelType>>,
+    /// a list of asset model and interface relationships
+    ///
+    /// CloudFormation: `EnforcedAssetModelInterfaceRelationships`.
+    pub enforced_asset_model_interface_relationships: Option<
+        Vec<EnforcedAssetModelInterfaceRelationship>,
+    >,
+    /// A list of key-value pairs that contain metadata for the asset model.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for AssetModel {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.asset_model_composite_models {
+            map.serialize_entry("AssetModelCompositeModels", value)?;
+        }
+        if let Some(value) = &self.asset_model_description {
+            map.serialize_entry("AssetModelDescription", value)?;
+        }
+        if let Some(value) = &self.asset_model_external_id {
+            map.serialize_entry("AssetModelExternalId", value)?;
+        }
+        if let Some(value) = &self.asset_model_hierarchies {
+            map.serialize_entry("AssetModelHierarchies", value)?;
+        }
+        map.serialize_entry("AssetModelName", &self.asset_model_name)?;
+        if let Some(value) = &self.asset_model_properties {
+            map.serialize_entry("AssetModelProperties", value)?;
+        }
+        if let Some(value) = &self.asset_model_type {
+            map.serialize_entry("AssetModelType", value)?;
+        }
+        if let Some(value) = &self.enforced_asset_model_interface_relationships {
+            map.serialize_entry("EnforcedAssetModelInterfaceRelationships", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AssetModel {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.asset_model_composite_models,
+            &$crate::resource::join_path(path, "AssetModelCompositeModels"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.asset_model_hierarchies,
+            &$crate::resource::join_path(path, "AssetModelHierarchies"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.asset_model_name,
+            &$crate::resource::join_path(path, "AssetModelName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.asset_model_properties,
+            &$crate::resource::join_path(path, "AssetModelProperties"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enforced_asset_model_interface_relationships,
+            &$crate::resource::join_path(
+                path,
+                "EnforcedAssetModelInterfaceRelationships",
+            ),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for AssetModel {
+    type Resource = $crate::aws::iotsitewise::AssetModel;
+}
+/// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetModelCompositeModel {
+    /// The component model ID for which the composite model is composed of
+    ///
+    /// CloudFormation: `ComposedAssetModelId`.
+    pub composed_asset_model_id: Option<$crate::Value<String>>,
+    /// The property definitions of the asset model. You can specify up to 200 properties per asset model.
+    ///
+    /// CloudFormation: `CompositeModelProperties`.
+    pub composite_model_properties: Option<Vec<AssetModelProperty>>,
+    /// A description for the asset composite model.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// The External ID of the composite model
+    ///
+    /// CloudFormation: `ExternalId`.
+    pub external_id: Option<$crate::Value<String>>,
+    /// The Actual ID of the composite model
+    ///
+    /// CloudFormation: `Id`.
+    pub id: Option<$crate::Value<String>>,
+    /// A unique, friendly name for the asset composite model.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// The parent composite model External ID
+    ///
+    /// CloudFormation: `ParentAssetModelCompositeModelExternalId`.
+    pub parent_asset_model_composite_model_external_id: Option<$crate::Value<String>>,
+    /// The path of the composite model. This is only for derived composite models
+    ///
+    /// CloudFormation: `Path`.
+    pub path: Option<$crate::Value<Vec<String>>>,
+    /// The type of the composite model. For alarm composite models, this type is AWS/ALARM
+    ///
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AssetModelCompositeModel {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.composed_asset_model_id {
+            map.serialize_entry("ComposedAssetModelId", value)?;
+        }
+        if let Some(value) = &self.composite_model_properties {
+            map.serialize_entry("CompositeModelProperties", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("ExternalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.parent_asset_model_composite_model_external_id {
+            map.serialize_entry("ParentAssetModelCompositeModelExternalId", value)?;
+        }
+        if let Some(value) = &self.path {
+            map.serialize_entry("Path", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AssetModelCompositeModel {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.composite_model_properties,
+            &$crate::resource::join_path(path, "CompositeModelProperties"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// Contains information about an asset model hierarchy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetModelHierarchy {
+    /// The ID of the asset model. All assets in this hierarchy must be instances of the child AssetModelId asset model.
+    ///
+    /// CloudFormation: `ChildAssetModelId`. Required.
+    pub child_asset_model_id: $crate::Value<String>,
+    /// Customer provided external ID for hierarchy
+    ///
+    /// CloudFormation: `ExternalId`.
+    pub external_id: Option<$crate::Value<String>>,
+    /// Customer provided actual ID for hierarchy
+    ///
+    /// CloudFormation: `Id`.
+    pub id: Option<$crate::Value<String>>,
+    /// Customer provided logical ID for hierarchy.
+    ///
+    /// CloudFormation: `LogicalId`.
+    pub logical_id: Option<$crate::Value<String>>,
+    /// The name of the asset model hierarchy.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AssetModelHierarchy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ChildAssetModelId", &self.child_asset_model_id)?;
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("ExternalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.logical_id {
+            map.serialize_entry("LogicalId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AssetModelHierarchy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.child_asset_model_id,
+            &$crate::resource::join_path(path, "ChildAssetModelId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// Contains information about an asset model property.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetModelProperty {
+    /// The data type of the asset model property.
+    ///
+    /// CloudFormation: `DataType`. Required.
+    pub data_type: $crate::Value<DataType>,
+    /// The data type of the structure for this property.
+    ///
+    /// CloudFormation: `DataTypeSpec`.
+    pub data_type_spec: Option<$crate::Value<DataTypeSpec>>,
+    /// The External ID of the Asset Model Property
+    ///
+    /// CloudFormation: `ExternalId`.
+    pub external_id: Option<$crate::Value<String>>,
+    /// The ID of the Asset Model Property
+    ///
+    /// CloudFormation: `Id`.
+    pub id: Option<$crate::Value<String>>,
+    /// Customer provided Logical ID for property.
+    ///
+    /// CloudFormation: `LogicalId`.
+    pub logical_id: Option<$crate::Value<String>>,
+    /// The name of the asset model property.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// The property type
+    ///
+    /// CloudFormation: `Type`. Required.
+    pub r#type: PropertyType,
+    /// The unit of the asset model property, such as Newtons or RPM.
+    ///
+    /// CloudFormation: `Unit`.
+    pub unit: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AssetModelProperty {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataType", &self.data_type)?;
+        if let Some(value) = &self.data_type_spec {
+            map.serialize_entry("DataTypeSpec", value)?;
+        }
+        if let Some(value) = &self.external_id {
+            map.serialize_entry("ExternalId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.logical_id {
+            map.serialize_entry("LogicalId", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        if let Some(value) = &self.unit {
+            map.serialize_entry("Unit", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AssetModelProperty {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.data_type,
+            &$crate::resource::join_path(path, "DataType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+/// Contains information about enforced interface hierarchy and asset model hierarchy
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnforcedAssetModelInterfaceRelationship {
+    /// The ID of the interface that is enforced to the asset model
+    ///
+    /// CloudFormation: `InterfaceAssetModelId`.
+    pub interface_asset_model_id: Option<$crate::Value<String>>,
+    /// Contains information about enforced interface property and asset model property
+    ///
+    /// CloudFormation: `PropertyMappings`.
+    pub property_mappings: Option<Vec<EnforcedAssetModelInterfacePropertyMapping>>,
+}
+impl $crate::__private::serde::Serialize for EnforcedAssetModelInterfaceRelationship {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interface_asset_model_id {
+            map.serialize_entry("InterfaceAssetModelId", value)?;
+        }
+        if let Some(value) = &self.property_mappings {
+            map.serialize_entry("PropertyMappings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for EnforcedAssetModelInterfaceRelationship {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.property_mappings,
+            &$crate::resource::join_path(path, "PropertyMappings"),
+            missing,
+        );
+    }
+}
+/// Contains a property type, which can be one of attribute, measurement, metric, or transform.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropertyType {
+    /// CloudFormation: `Attribute`.
+    pub attribute: Option<Attribute>,
+    /// CloudFormation: `Metric`.
+    pub metric: Option<Metric>,
+    /// CloudFormation: `Transform`.
+    pub transform: Option<Transform>,
+    /// CloudFormation: `TypeName`. Required.
+    pub type_name: $crate::Value<TypeName>,
+}
+impl $crate::__private::serde::Serialize for PropertyType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attribute {
+            map.serialize_entry("Attribute", value)?;
+        }
+        if let Some(value) = &self.metric {
+            map.serialize_entry("Metric", value)?;
+        }
+        if let Some(value) = &self.transform {
+            map.serialize_entry("Transform", value)?;
+        }
+        map.serialize_entry("TypeName", &self.type_name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PropertyType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.attribute,
+            &$crate::resource::join_path(path, "Attribute"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.metric,
+            &$crate::resource::join_path(path, "Metric"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.transform,
+            &$crate::resource::join_path(path, "Transform"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.type_name,
+            &$crate::resource::join_path(path, "TypeName"),
+            missing,
+        );
+    }
+}
+/// Contains information about enforced interface property and asset model property
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EnforcedAssetModelInterfacePropertyMapping {
+    /// The external ID of the enforced asset model property
+    ///
+    /// CloudFormation: `AssetModelPropertyExternalId`.
+    pub asset_model_property_external_id: Option<$crate::Value<String>>,
+    /// The logical ID of the enforced asset model property
+    ///
+    /// CloudFormation: `AssetModelPropertyLogicalId`.
+    pub asset_model_property_logical_id: Option<$crate::Value<String>>,
+    /// The external ID of the enforced interface property
+    ///
+    /// CloudFormation: `InterfaceAssetModelPropertyExternalId`. Required.
+    pub interface_asset_model_property_external_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for EnforcedAssetModelInterfacePropertyMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.asset_model_property_external_id {
+            map.serialize_entry("AssetModelPropertyExternalId", value)?;
+        }
+        if let Some(value) = &self.asset_model_property_logical_id {
+            map.serialize_entry("AssetModelPropertyLogicalId", value)?;
+        }
+        map.serialize_entry(
+            "InterfaceAssetModelPropertyExternalId",
+            &self.interface_asset_model_property_external_id,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for EnforcedAssetModelInterfacePropertyMapping {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.interface_asset_model_property_external_id,
+            &$crate::resource::join_path(path, "InterfaceAssetModelPropertyExternalId"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attribute {
+    /// CloudFormation: `DefaultValue`.
+    pub default_value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Attribute {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_value {
+            map.serialize_entry("DefaultValue", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Attribute {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metric {
+    /// The mathematical expression that defines the metric aggregation function. You can specify up to 10 functions per expression.
+    ///
+    /// CloudFormation: `Expression`. Required.
+    pub expression: $crate::Value<String>,
+    /// The list of variables used in the expression.
+    ///
+    /// CloudFormation: `Variables`. Required.
+    pub variables: Vec<ExpressionVariable>,
+    /// The window (time interval) over which AWS IoT SiteWise computes the metric's aggregation expression
+    ///
+    /// CloudFormation: `Window`. Required.
+    pub window: MetricWindow,
+}
+impl $crate::__private::serde::Serialize for Metric {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Expression", &self.expression)?;
+        map.serialize_entry("Variables", &self.variables)?;
+        map.serialize_entry("Window", &self.window)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Metric {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.expression,
+            &$crate::resource::join_path(path, "Expression"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.variables,
+            &$crate::resource::join_path(path, "Variables"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.window,
+            &$crate::resource::join_path(path, "Window"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.window,
+            &$crate::resource::join_path(path, "Window"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Transform {
+    /// The mathematical expression that defines the transformation function. You can specify up to 10 functions per expression.
+    ///
+    /// CloudFormation: `Expression`. Required.
+    pub expression: $crate::Value<String>,
+    /// The list of variables used in the expression.
+    ///
+    /// CloudFormation: `Variables`. Required.
+    pub variables: Vec<ExpressionVariable>,
+}
+impl $crate::__private::serde::Serialize for Transform {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Expression", &self.expression)?;
+        map.serialize_entry("Variables", &self.variables)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Transform {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.expression,
+            &$crate::resource::join_path(path, "Expression"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.variables,
+            &$crate::resource::join_path(path, "Variables"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExpressionVariable {
+    /// The friendly name of the variable to be used in the expression.
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// The variable that identifies an asset property from which to use values.
+    ///
+    /// CloudFormation: `Value`. Required.
+    pub value: VariableValue,
+}
+impl $crate::__private::serde::Serialize for ExpressionVariable {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ExpressionVariable {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+/// Contains a time interval window used for data aggregate computations (for example, average, sum, count, and so on).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricWindow {
+    /// CloudFormation: `Tumbling`.
+    pub tumbling: Option<TumblingWindow>,
+}
+impl $crate::__private::serde::Serialize for MetricWindow {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.tumbling {
+            map.serialize_entry("Tumbling", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MetricWindow {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.tumbling,
+            &$crate::resource::join_path(path, "Tumbling"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VariableValue {
+    /// The External ID of the hierarchy that is trying to be referenced
+    ///
+    /// CloudFormation: `HierarchyExternalId`.
+    pub hierarchy_external_id: Option<$crate::Value<String>>,
+    /// The ID of the hierarchy that is trying to be referenced
+    ///
+    /// CloudFormation: `HierarchyId`.
+    pub hierarchy_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `HierarchyLogicalId`.
+    pub hierarchy_logical_id: Option<$crate::Value<String>>,
+    /// The External ID of the property that is trying to be referenced
+    ///
+    /// CloudFormation: `PropertyExternalId`.
+    pub property_external_id: Option<$crate::Value<String>>,
+    /// The ID of the property that is trying to be referenced
+    ///
+    /// CloudFormation: `PropertyId`.
+    pub property_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `PropertyLogicalId`.
+    pub property_logical_id: Option<$crate::Value<String>>,
+    /// The path of the property that is trying to be referenced
+    ///
+    /// CloudFormation: `PropertyPath`.
+    pub property_path: Option<Vec<PropertyPathDefinition>>,
+}
+impl $crate::__private::serde::Serialize for VariableValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hierarchy_external_id {
+            map.serialize_entry("HierarchyExternalId", value)?;
+        }
+        if let Some(value) = &self.hierarchy_id {
+            map.serialize_entry("HierarchyId", value)?;
+        }
+        if let Some(value) = &self.hierarchy_logical_id {
+            map.serialize_entry("HierarchyLogicalId", value)?;
+        }
+        if let Some(value) = &self.property_external_id {
+            map.serialize_entry("PropertyExternalId", value)?;
+        }
+        if let Some(value) = &self.property_id {
+            map.serialize_entry("PropertyId", value)?;
+        }
+        if let Some(value) = &self.property_logical_id {
+            map.serialize_entry("PropertyLogicalId", value)?;
+        }
+        if let Some(value) = &self.property_path {
+            map.serialize_entry("PropertyPath", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VariableValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.property_path,
+            &$crate::resource::join_path(path, "PropertyPath"),
+            missing,
+        );
+    }
+}
+/// Contains a tumbling window, which is a repeating fixed-sized, non-overlapping, and contiguous time interval. This window is used in metric and aggregation computations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TumblingWindow {
+    /// CloudFormation: `Interval`. Required.
+    pub interval: $crate::Value<String>,
+    /// CloudFormation: `Offset`.
+    pub offset: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TumblingWindow {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Interval", &self.interval)?;
+        if let Some(value) = &self.offset {
+            map.serialize_entry("Offset", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TumblingWindow {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.interval,
+            &$crate::resource::join_path(path, "Interval"),
+            missing,
+        );
+    }
+}
+/// The definition for property path which is used to reference properties in transforms/metrics
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropertyPathDefinition {
+    /// The name of the property
+    ///
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for PropertyPathDefinition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PropertyPathDefinition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+/// The type of the asset model (ASSET_MODEL OR COMPONENT_MODEL or INTERFACE)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssetModelType {
+    /// `ASSET_MODEL`
+    AssetModel,
+    /// `COMPONENT_MODEL`
+    ComponentModel,
+    /// `INTERFACE`
+    Interface,
+}
+impl AssetModelType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AssetModel => "ASSET_MODEL",
+            Self::ComponentModel => "COMPONENT_MODEL",
+            Self::Interface => "INTERFACE",
+        }
+    }
+}
+impl $crate::value::Literal for AssetModelType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataType {
+    /// `STRING`
+    String,
+    /// `INTEGER`
+    Integer,
+    /// `DOUBLE`
+    Double,
+    /// `BOOLEAN`
+    Boolean,
+    /// `STRUCT`
+    Struct,
+}
+impl DataType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "STRING",
+            Self::Integer => "INTEGER",
+            Self::Double => "DOUBLE",
+            Self::Boolean => "BOOLEAN",
+            Self::Struct => "STRUCT",
+        }
+    }
+}
+impl $crate::value::Literal for DataType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataTypeSpec {
+    /// `AWS/ALARM_STATE`
+    AwsAlarmState,
+}
+impl DataTypeSpec {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AwsAlarmState => "AWS/ALARM_STATE",
+        }
+    }
+}
+impl $crate::value::Literal for DataTypeSpec {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TypeName {
+    /// `Measurement`
+    Measurement,
+    /// `Attribute`
+    Attribute,
+    /// `Transform`
+    Transform,
+    /// `Metric`
+    Metric,
+}
+impl TypeName {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Measurement => "Measurement",
+            Self::Attribute => "Attribute",
+            Self::Transform => "Transform",
+            Self::Metric => "Metric",
+        }
+    }
+}
+impl $crate::value::Literal for TypeName {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

@@ -52,212 +52,285 @@ impl crate::Handle<ComputationModel> {
 macro_rules! __iotsitewise__computation_model_properties {
     () => {
         pub mod computation_model {
-            /// The properties of a resource of the type `AWS::IoTSiteWise::ComputationModel` (`iotsitewise::ComputationModel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ComputationModel {
-                /// The configuration for the computation model.
-                ///
-                /// CloudFormation: `ComputationModelConfiguration`. Required.
-                #[serde(rename = "ComputationModelConfiguration")]
-                pub computation_model_configuration: ComputationModelConfiguration,
-                /// The data binding for the computation model.
-                ///
-                /// CloudFormation: `ComputationModelDataBinding`. Required.
-                #[serde(rename = "ComputationModelDataBinding")]
-                pub computation_model_data_binding:
-                    ::std::collections::BTreeMap<String, ComputationModelDataBindingValue>,
-                /// A description about the computation model.
-                ///
-                /// CloudFormation: `ComputationModelDescription`.
-                #[serde(
-                    rename = "ComputationModelDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub computation_model_description: Option<$crate::Value<String>>,
-                /// The name of the computation model.
-                ///
-                /// CloudFormation: `ComputationModelName`. Required.
-                #[serde(rename = "ComputationModelName")]
-                pub computation_model_name: $crate::Value<String>,
-                /// An array of key-value pairs to apply to this resource.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for ComputationModel {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.computation_model_configuration,
-                        &$crate::resource::join_path(path, "ComputationModelConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.computation_model_configuration,
-                        &$crate::resource::join_path(path, "ComputationModelConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.computation_model_data_binding,
-                        &$crate::resource::join_path(path, "ComputationModelDataBinding"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.computation_model_name,
-                        &$crate::resource::join_path(path, "ComputationModelName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for ComputationModel {
-                type Resource = $crate::aws::iotsitewise::ComputationModel;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ComputationModelConfiguration {
-                /// Contains configuration for anomaly detection computation model.
-                ///
-                /// CloudFormation: `AnomalyDetection`.
-                #[serde(rename = "AnomalyDetection", skip_serializing_if = "Option::is_none")]
-                pub anomaly_detection: Option<AnomalyDetectionComputationModelConfiguration>,
-            }
-            impl $crate::resource::Properties for ComputationModelConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.anomaly_detection,
-                        &$crate::resource::join_path(path, "AnomalyDetection"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ComputationModelDataBindingValue {
-                /// Defines an asset model property binding.
-                ///
-                /// CloudFormation: `AssetModelProperty`.
-                #[serde(rename = "AssetModelProperty", skip_serializing_if = "Option::is_none")]
-                pub asset_model_property: Option<AssetModelPropertyBindingValue>,
-                /// Defines an asset property binding.
-                ///
-                /// CloudFormation: `AssetProperty`.
-                #[serde(rename = "AssetProperty", skip_serializing_if = "Option::is_none")]
-                pub asset_property: Option<AssetPropertyBindingValue>,
-                /// Defines a list of computation model binding values.
-                ///
-                /// CloudFormation: `List`.
-                #[serde(rename = "List", skip_serializing_if = "Option::is_none")]
-                pub list: Option<Vec<ComputationModelDataBindingValue>>,
-            }
-            impl $crate::resource::Properties for ComputationModelDataBindingValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_model_property,
-                        &$crate::resource::join_path(path, "AssetModelProperty"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_property,
-                        &$crate::resource::join_path(path, "AssetProperty"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.list,
-                        &$crate::resource::join_path(path, "List"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AnomalyDetectionComputationModelConfiguration {
-                /// Input properties for anomaly detection.
-                ///
-                /// CloudFormation: `InputProperties`. Required.
-                #[serde(rename = "InputProperties")]
-                pub input_properties: $crate::Value<String>,
-                /// Result property for anomaly detection.
-                ///
-                /// CloudFormation: `ResultProperty`. Required.
-                #[serde(rename = "ResultProperty")]
-                pub result_property: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AnomalyDetectionComputationModelConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.input_properties,
-                        &$crate::resource::join_path(path, "InputProperties"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.result_property,
-                        &$crate::resource::join_path(path, "ResultProperty"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AssetModelPropertyBindingValue {
-                /// The ID of the asset model.
-                ///
-                /// CloudFormation: `AssetModelId`. Required.
-                #[serde(rename = "AssetModelId")]
-                pub asset_model_id: $crate::Value<String>,
-                /// The ID of the asset model property.
-                ///
-                /// CloudFormation: `PropertyId`. Required.
-                #[serde(rename = "PropertyId")]
-                pub property_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AssetModelPropertyBindingValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_model_id,
-                        &$crate::resource::join_path(path, "AssetModelId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.property_id,
-                        &$crate::resource::join_path(path, "PropertyId"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AssetPropertyBindingValue {
-                /// The ID of the asset.
-                ///
-                /// CloudFormation: `AssetId`. Required.
-                #[serde(rename = "AssetId")]
-                pub asset_id: $crate::Value<String>,
-                /// The ID of the asset property.
-                ///
-                /// CloudFormation: `PropertyId`. Required.
-                #[serde(rename = "PropertyId")]
-                pub property_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AssetPropertyBindingValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.asset_id,
-                        &$crate::resource::join_path(path, "AssetId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.property_id,
-                        &$crate::resource::join_path(path, "PropertyId"),
-                        missing,
-                    );
-                }
-            }
+/// The properties of a resource of the type `AWS::IoTSiteWise::ComputationModel` (`iotsitewise::ComputationModel`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComputationModel {
+    /// The configuration for the computation model.
+    ///
+    /// CloudFormation: `ComputationModelConfiguration`. Required.
+    pub computation_model_configuration: ComputationModelConfiguration,
+    /// The data binding for the computation model.
+    ///
+    /// CloudFormation: `ComputationModelDataBinding`. Required.
+    pub computation_model_data_binding: ::std::collections::BTreeMap<
+        String,
+        ComputationModelDataBindingValue,
+    >,
+    /// A description about the computation model.
+    ///
+    /// CloudFormation: `ComputationModelDescription`.
+    pub computation_model_description: Option<$crate::Value<String>>,
+    /// The name of the computation model.
+    ///
+    /// CloudFormation: `ComputationModelName`. Required.
+    pub computation_model_name: $crate::Value<String>,
+    /// An array of key-value pairs to apply to this resource.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for ComputationModel {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "ComputationModelConfiguration",
+            &self.computation_model_configuration,
+        )?;
+        map.serialize_entry(
+            "ComputationModelDataBinding",
+            &self.computation_model_data_binding,
+        )?;
+        if let Some(value) = &self.computation_model_description {
+            map.serialize_entry("ComputationModelDescription", value)?;
+        }
+        map.serialize_entry("ComputationModelName", &self.computation_model_name)?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ComputationModel {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.computation_model_configuration,
+            &$crate::resource::join_path(path, "ComputationModelConfiguration"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.computation_model_configuration,
+            &$crate::resource::join_path(path, "ComputationModelConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.computation_model_data_binding,
+            &$crate::resource::join_path(path, "ComputationModelDataBinding"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.computation_model_name,
+            &$crate::resource::join_path(path, "ComputationModelName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for ComputationModel {
+    type Resource = $crate::aws::iotsitewise::ComputationModel;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComputationModelConfiguration {
+    /// Contains configuration for anomaly detection computation model.
+    ///
+    /// CloudFormation: `AnomalyDetection`.
+    pub anomaly_detection: Option<AnomalyDetectionComputationModelConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ComputationModelConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.anomaly_detection {
+            map.serialize_entry("AnomalyDetection", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ComputationModelConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.anomaly_detection,
+            &$crate::resource::join_path(path, "AnomalyDetection"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComputationModelDataBindingValue {
+    /// Defines an asset model property binding.
+    ///
+    /// CloudFormation: `AssetModelProperty`.
+    pub asset_model_property: Option<AssetModelPropertyBindingValue>,
+    /// Defines an asset property binding.
+    ///
+    /// CloudFormation: `AssetProperty`.
+    pub asset_property: Option<AssetPropertyBindingValue>,
+    /// Defines a list of computation model binding values.
+    ///
+    /// CloudFormation: `List`.
+    pub list: Option<Vec<ComputationModelDataBindingValue>>,
+}
+impl $crate::__private::serde::Serialize for ComputationModelDataBindingValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.asset_model_property {
+            map.serialize_entry("AssetModelProperty", value)?;
+        }
+        if let Some(value) = &self.asset_property {
+            map.serialize_entry("AssetProperty", value)?;
+        }
+        if let Some(value) = &self.list {
+            map.serialize_entry("List", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ComputationModelDataBindingValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.asset_model_property,
+            &$crate::resource::join_path(path, "AssetModelProperty"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.asset_property,
+            &$crate::resource::join_path(path, "AssetProperty"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.list,
+            &$crate::resource::join_path(path, "List"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnomalyDetectionComputationModelConfiguration {
+    /// Input properties for anomaly detection.
+    ///
+    /// CloudFormation: `InputProperties`. Required.
+    pub input_properties: $crate::Value<String>,
+    /// Result property for anomaly detection.
+    ///
+    /// CloudFormation: `ResultProperty`. Required.
+    pub result_property: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for AnomalyDetectionComputationModelConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InputProperties", &self.input_properties)?;
+        map.serialize_entry("ResultProperty", &self.result_property)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AnomalyDetectionComputationModelConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.input_properties,
+            &$crate::resource::join_path(path, "InputProperties"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.result_property,
+            &$crate::resource::join_path(path, "ResultProperty"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetModelPropertyBindingValue {
+    /// The ID of the asset model.
+    ///
+    /// CloudFormation: `AssetModelId`. Required.
+    pub asset_model_id: $crate::Value<String>,
+    /// The ID of the asset model property.
+    ///
+    /// CloudFormation: `PropertyId`. Required.
+    pub property_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AssetModelPropertyBindingValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AssetModelId", &self.asset_model_id)?;
+        map.serialize_entry("PropertyId", &self.property_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AssetModelPropertyBindingValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.asset_model_id,
+            &$crate::resource::join_path(path, "AssetModelId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.property_id,
+            &$crate::resource::join_path(path, "PropertyId"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssetPropertyBindingValue {
+    /// The ID of the asset.
+    ///
+    /// CloudFormation: `AssetId`. Required.
+    pub asset_id: $crate::Value<String>,
+    /// The ID of the asset property.
+    ///
+    /// CloudFormation: `PropertyId`. Required.
+    pub property_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AssetPropertyBindingValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AssetId", &self.asset_id)?;
+        map.serialize_entry("PropertyId", &self.property_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AssetPropertyBindingValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.asset_id,
+            &$crate::resource::join_path(path, "AssetId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.property_id,
+            &$crate::resource::join_path(path, "PropertyId"),
+            missing,
+        );
+    }
+}
+
         }
     };
 }

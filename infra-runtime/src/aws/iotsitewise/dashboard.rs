@@ -43,34 +43,47 @@ macro_rules! __iotsitewise__dashboard_properties {
     () => {
         pub mod dashboard {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Dashboard` (`iotsitewise::Dashboard`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dashboard {
                 /// The dashboard definition specified in a JSON literal.
                 ///
                 /// CloudFormation: `DashboardDefinition`. Required.
-                #[serde(rename = "DashboardDefinition")]
                 pub dashboard_definition: $crate::Value<String>,
                 /// A description for the dashboard.
                 ///
                 /// CloudFormation: `DashboardDescription`. Required.
-                #[serde(rename = "DashboardDescription")]
                 pub dashboard_description: $crate::Value<String>,
                 /// A friendly name for the dashboard.
                 ///
                 /// CloudFormation: `DashboardName`. Required.
-                #[serde(rename = "DashboardName")]
                 pub dashboard_name: $crate::Value<String>,
                 /// The ID of the project in which to create the dashboard.
                 ///
                 /// CloudFormation: `ProjectId`. Changing it replaces the resource.
-                #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
                 pub project_id: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the dashboard.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dashboard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DashboardDefinition", &self.dashboard_definition)?;
+                    map.serialize_entry("DashboardDescription", &self.dashboard_description)?;
+                    map.serialize_entry("DashboardName", &self.dashboard_name)?;
+                    if let Some(value) = &self.project_id {
+                        map.serialize_entry("ProjectId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dashboard {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,44 +48,65 @@ macro_rules! __iotsitewise__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Dataset` (`iotsitewise::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// The configuration for the dataset.
                 ///
                 /// CloudFormation: `DatasetConfig`.
-                #[serde(rename = "DatasetConfig", skip_serializing_if = "Option::is_none")]
                 pub dataset_config: Option<DatasetConfig>,
                 /// A description about the dataset, and its functionality.
                 ///
                 /// CloudFormation: `DatasetDescription`.
-                #[serde(rename = "DatasetDescription", skip_serializing_if = "Option::is_none")]
                 pub dataset_description: Option<$crate::Value<String>>,
                 /// The name of the dataset.
                 ///
                 /// CloudFormation: `DatasetName`. Required.
-                #[serde(rename = "DatasetName")]
                 pub dataset_name: $crate::Value<String>,
                 /// The data source for the dataset.
                 ///
                 /// CloudFormation: `DatasetSource`.
-                #[serde(rename = "DatasetSource", skip_serializing_if = "Option::is_none")]
                 pub dataset_source: Option<DatasetSource>,
                 /// The type of the dataset.
                 ///
                 /// CloudFormation: `DatasetType`. Changing it replaces the resource.
-                #[serde(rename = "DatasetType", skip_serializing_if = "Option::is_none")]
                 pub dataset_type: Option<$crate::Value<DatasetType>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the workspace associated with the dataset.
                 ///
                 /// CloudFormation: `WorkspaceName`. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceName", skip_serializing_if = "Option::is_none")]
                 pub workspace_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataset_config {
+                        map.serialize_entry("DatasetConfig", value)?;
+                    }
+                    if let Some(value) = &self.dataset_description {
+                        map.serialize_entry("DatasetDescription", value)?;
+                    }
+                    map.serialize_entry("DatasetName", &self.dataset_name)?;
+                    if let Some(value) = &self.dataset_source {
+                        map.serialize_entry("DatasetSource", value)?;
+                    }
+                    if let Some(value) = &self.dataset_type {
+                        map.serialize_entry("DatasetType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workspace_name {
+                        map.serialize_entry("WorkspaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,14 +135,25 @@ macro_rules! __iotsitewise__dataset_properties {
             impl $crate::resource::ResourceProperties for Dataset {
                 type Resource = $crate::aws::iotsitewise::Dataset;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetConfig {
                 /// The session configuration for a SESSION dataset.
                 ///
                 /// CloudFormation: `Session`.
-                #[serde(rename = "Session", skip_serializing_if = "Option::is_none")]
                 pub session: Option<SessionConfig>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.session {
+                        map.serialize_entry("Session", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,24 +164,35 @@ macro_rules! __iotsitewise__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetSource {
                 /// The details of the dataset source associated with the dataset.
                 ///
                 /// CloudFormation: `SourceDetail`.
-                #[serde(rename = "SourceDetail", skip_serializing_if = "Option::is_none")]
                 pub source_detail: Option<SourceDetail>,
                 /// The format of the dataset source associated with the dataset.
                 ///
                 /// CloudFormation: `SourceFormat`. Required.
-                #[serde(rename = "SourceFormat")]
                 pub source_format: $crate::Value<SourceFormat>,
                 /// The type of data source for the dataset.
                 ///
                 /// CloudFormation: `SourceType`. Required.
-                #[serde(rename = "SourceType")]
                 pub source_type: $crate::Value<SourceType>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_detail {
+                        map.serialize_entry("SourceDetail", value)?;
+                    }
+                    map.serialize_entry("SourceFormat", &self.source_format)?;
+                    map.serialize_entry("SourceType", &self.source_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,19 +213,28 @@ macro_rules! __iotsitewise__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionConfig {
                 /// The end time of the session as an ISO 8601 UTC instant, for example 2024-12-31T23:59:59Z.
                 ///
                 /// CloudFormation: `SessionEndTime`. Required.
-                #[serde(rename = "SessionEndTime")]
                 pub session_end_time: $crate::Value<String>,
                 /// The start time of the session as an ISO 8601 UTC instant, for example 2024-01-01T00:00:00Z.
                 ///
                 /// CloudFormation: `SessionStartTime`. Required.
-                #[serde(rename = "SessionStartTime")]
                 pub session_start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SessionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SessionEndTime", &self.session_end_time)?;
+                    map.serialize_entry("SessionStartTime", &self.session_start_time)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,14 +250,25 @@ macro_rules! __iotsitewise__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceDetail {
                 /// Contains details about the Kendra dataset source.
                 ///
                 /// CloudFormation: `Kendra`.
-                #[serde(rename = "Kendra", skip_serializing_if = "Option::is_none")]
                 pub kendra: Option<KendraSourceDetail>,
+            }
+            impl $crate::__private::serde::Serialize for SourceDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kendra {
+                        map.serialize_entry("Kendra", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,19 +279,28 @@ macro_rules! __iotsitewise__dataset_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KendraSourceDetail {
                 /// The knowledgeBaseArn details for the Kendra dataset source.
                 ///
                 /// CloudFormation: `KnowledgeBaseArn`. Required.
-                #[serde(rename = "KnowledgeBaseArn")]
                 pub knowledge_base_arn: $crate::Value<String>,
                 /// The roleARN details for the Kendra dataset source.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KendraSourceDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KnowledgeBaseArn", &self.knowledge_base_arn)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KendraSourceDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,37 +37,49 @@ macro_rules! __iotsitewise__gateway_properties {
     () => {
         pub mod gateway {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Gateway` (`iotsitewise::Gateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Gateway {
                 /// A list of gateway capability summaries that each contain a namespace and status.
                 ///
                 /// CloudFormation: `GatewayCapabilitySummaries`.
-                #[serde(
-                    rename = "GatewayCapabilitySummaries",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub gateway_capability_summaries: Option<Vec<GatewayCapabilitySummary>>,
                 /// A unique, friendly name for the gateway.
                 ///
                 /// CloudFormation: `GatewayName`. Required.
-                #[serde(rename = "GatewayName")]
                 pub gateway_name: $crate::Value<String>,
                 /// The gateway's platform. You can only specify one platform in a gateway.
                 ///
                 /// CloudFormation: `GatewayPlatform`. Required. Changing it replaces the resource.
-                #[serde(rename = "GatewayPlatform")]
                 pub gateway_platform: GatewayPlatform,
                 /// The version of the gateway you want to create.
                 ///
                 /// CloudFormation: `GatewayVersion`. Changing it replaces the resource.
-                #[serde(rename = "GatewayVersion", skip_serializing_if = "Option::is_none")]
                 pub gateway_version: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Gateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gateway_capability_summaries {
+                        map.serialize_entry("GatewayCapabilitySummaries", value)?;
+                    }
+                    map.serialize_entry("GatewayName", &self.gateway_name)?;
+                    map.serialize_entry("GatewayPlatform", &self.gateway_platform)?;
+                    if let Some(value) = &self.gateway_version {
+                        map.serialize_entry("GatewayVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Gateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,18 +114,26 @@ macro_rules! __iotsitewise__gateway_properties {
                 type Resource = $crate::aws::iotsitewise::Gateway;
             }
             /// Contains a summary of a gateway capability configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayCapabilitySummary {
                 /// CloudFormation: `CapabilityConfiguration`.
-                #[serde(
-                    rename = "CapabilityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capability_configuration: Option<$crate::Value<String>>,
                 /// CloudFormation: `CapabilityNamespace`. Required.
-                #[serde(rename = "CapabilityNamespace")]
                 pub capability_namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayCapabilitySummary {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capability_configuration {
+                        map.serialize_entry("CapabilityConfiguration", value)?;
+                    }
+                    map.serialize_entry("CapabilityNamespace", &self.capability_namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayCapabilitySummary {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,19 +145,32 @@ macro_rules! __iotsitewise__gateway_properties {
                 }
             }
             /// Contains a gateway's platform information.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayPlatform {
                 /// A gateway that runs on AWS IoT Greengrass V2.
                 ///
                 /// CloudFormation: `GreengrassV2`.
-                #[serde(rename = "GreengrassV2", skip_serializing_if = "Option::is_none")]
                 pub greengrass_v2: Option<GreengrassV2>,
                 /// A gateway that runs on Siemens Industrial Edge.
                 ///
                 /// CloudFormation: `SiemensIE`.
-                #[serde(rename = "SiemensIE", skip_serializing_if = "Option::is_none")]
                 pub siemens_ie: Option<SiemensIe>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayPlatform {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.greengrass_v2 {
+                        map.serialize_entry("GreengrassV2", value)?;
+                    }
+                    if let Some(value) = &self.siemens_ie {
+                        map.serialize_entry("SiemensIE", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayPlatform {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,22 +187,30 @@ macro_rules! __iotsitewise__gateway_properties {
                 }
             }
             /// Contains the CoreDeviceThingName of AWS IoT Greengrass Group V2 that the gateway runs on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GreengrassV2 {
                 /// The operating system of the core device in AWS IoT Greengrass V2.
                 ///
                 /// CloudFormation: `CoreDeviceOperatingSystem`.
-                #[serde(
-                    rename = "CoreDeviceOperatingSystem",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub core_device_operating_system: Option<$crate::Value<CoreDeviceOperatingSystem>>,
                 /// The name of the CoreDevice in GreenGrass V2.
                 ///
                 /// CloudFormation: `CoreDeviceThingName`. Required.
-                #[serde(rename = "CoreDeviceThingName")]
                 pub core_device_thing_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GreengrassV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.core_device_operating_system {
+                        map.serialize_entry("CoreDeviceOperatingSystem", value)?;
+                    }
+                    map.serialize_entry("CoreDeviceThingName", &self.core_device_thing_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GreengrassV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,14 +222,23 @@ macro_rules! __iotsitewise__gateway_properties {
                 }
             }
             /// Contains the IotCoreThingName of AWS IoT Thing that the gateway runs on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SiemensIe {
                 /// The name of the IoT Core Thing.
                 ///
                 /// CloudFormation: `IotCoreThingName`. Required.
-                #[serde(rename = "IotCoreThingName")]
                 pub iot_core_thing_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SiemensIe {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IotCoreThingName", &self.iot_core_thing_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SiemensIe {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

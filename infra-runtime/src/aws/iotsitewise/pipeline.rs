@@ -41,43 +41,55 @@ macro_rules! __iotsitewise__pipeline_properties {
     () => {
         pub mod pipeline {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Pipeline` (`iotsitewise::Pipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipeline {
                 /// The list of compute nodes that form the pipeline DAG.
                 ///
                 /// CloudFormation: `Computations`. Required.
-                #[serde(rename = "Computations")]
                 pub computations: Vec<ComputeNode>,
                 /// A description of the pipeline.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Environment variables shared across all compute nodes in the pipeline.
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The name of the pipeline. Must be unique within the workspace.
                 ///
                 /// CloudFormation: `PipelineName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PipelineName")]
                 pub pipeline_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceName")]
                 pub workspace_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Pipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Computations", &self.computations)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    map.serialize_entry("PipelineName", &self.pipeline_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceName", &self.workspace_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,31 +119,41 @@ macro_rules! __iotsitewise__pipeline_properties {
                 type Resource = $crate::aws::iotsitewise::Pipeline;
             }
             /// A single compute node in a pipeline DAG.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeNode {
                 /// The unique name for this compute node within the pipeline.
                 ///
                 /// CloudFormation: `ComputeNodeName`. Required.
-                #[serde(rename = "ComputeNodeName")]
                 pub compute_node_name: $crate::Value<String>,
                 /// A list of compute node names that must complete successfully before this node can start.
                 ///
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The name of the task to execute for this compute node.
                 ///
                 /// CloudFormation: `TaskName`. Required.
-                #[serde(rename = "TaskName")]
                 pub task_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeNode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComputeNodeName", &self.compute_node_name)?;
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    map.serialize_entry("TaskName", &self.task_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeNode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

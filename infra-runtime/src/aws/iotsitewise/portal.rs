@@ -59,64 +59,81 @@ macro_rules! __iotsitewise__portal_properties {
     () => {
         pub mod portal {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Portal` (`iotsitewise::Portal`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Portal {
                 /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
                 ///
                 /// CloudFormation: `Alarms`.
-                #[serde(rename = "Alarms", skip_serializing_if = "Option::is_none")]
                 pub alarms: Option<Alarms>,
                 /// The email address that sends alarm notifications.
                 ///
                 /// CloudFormation: `NotificationSenderEmail`.
-                #[serde(
-                    rename = "NotificationSenderEmail",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_sender_email: Option<$crate::Value<String>>,
                 /// The service to use to authenticate users to the portal. Choose from SSO or IAM. You can't change this value after you create a portal.
                 ///
                 /// CloudFormation: `PortalAuthMode`. Changing it replaces the resource.
-                #[serde(rename = "PortalAuthMode", skip_serializing_if = "Option::is_none")]
                 pub portal_auth_mode: Option<$crate::Value<PortalAuthMode>>,
                 /// The AWS administrator's contact email address.
                 ///
                 /// CloudFormation: `PortalContactEmail`. Required.
-                #[serde(rename = "PortalContactEmail")]
                 pub portal_contact_email: $crate::Value<String>,
                 /// A description for the portal.
                 ///
                 /// CloudFormation: `PortalDescription`.
-                #[serde(rename = "PortalDescription", skip_serializing_if = "Option::is_none")]
                 pub portal_description: Option<$crate::Value<String>>,
                 /// A friendly name for the portal.
                 ///
                 /// CloudFormation: `PortalName`. Required.
-                #[serde(rename = "PortalName")]
                 pub portal_name: $crate::Value<String>,
                 /// The type of portal
                 ///
                 /// CloudFormation: `PortalType`. Changing it replaces the resource.
-                #[serde(rename = "PortalType", skip_serializing_if = "Option::is_none")]
                 pub portal_type: Option<$crate::Value<PortalType>>,
                 /// CloudFormation: `PortalTypeConfiguration`.
-                #[serde(
-                    rename = "PortalTypeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub portal_type_configuration:
                     Option<::std::collections::BTreeMap<String, PortalTypeEntry>>,
                 /// The ARN of a service role that allows the portal's users to access your AWS IoT SiteWise resources on your behalf.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A list of key-value pairs that contain metadata for the portal.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Portal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarms {
+                        map.serialize_entry("Alarms", value)?;
+                    }
+                    if let Some(value) = &self.notification_sender_email {
+                        map.serialize_entry("NotificationSenderEmail", value)?;
+                    }
+                    if let Some(value) = &self.portal_auth_mode {
+                        map.serialize_entry("PortalAuthMode", value)?;
+                    }
+                    map.serialize_entry("PortalContactEmail", &self.portal_contact_email)?;
+                    if let Some(value) = &self.portal_description {
+                        map.serialize_entry("PortalDescription", value)?;
+                    }
+                    map.serialize_entry("PortalName", &self.portal_name)?;
+                    if let Some(value) = &self.portal_type {
+                        map.serialize_entry("PortalType", value)?;
+                    }
+                    if let Some(value) = &self.portal_type_configuration {
+                        map.serialize_entry("PortalTypeConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Portal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,33 +173,52 @@ macro_rules! __iotsitewise__portal_properties {
                 type Resource = $crate::aws::iotsitewise::Portal;
             }
             /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alarms {
                 /// The ARN of the IAM role that allows the alarm to perform actions and access AWS resources and services, such as AWS IoT Events.
                 ///
                 /// CloudFormation: `AlarmRoleArn`.
-                #[serde(rename = "AlarmRoleArn", skip_serializing_if = "Option::is_none")]
                 pub alarm_role_arn: Option<$crate::Value<String>>,
                 /// The ARN of the AWS Lambda function that manages alarm notifications. For more information, see Managing alarm notifications in the AWS IoT Events Developer Guide.
                 ///
                 /// CloudFormation: `NotificationLambdaArn`.
-                #[serde(
-                    rename = "NotificationLambdaArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_lambda_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Alarms {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alarm_role_arn {
+                        map.serialize_entry("AlarmRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.notification_lambda_arn {
+                        map.serialize_entry("NotificationLambdaArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alarms {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Container associated a certain PortalType.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortalTypeEntry {
                 /// CloudFormation: `PortalTools`. Required.
-                #[serde(rename = "PortalTools")]
                 pub portal_tools: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PortalTypeEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PortalTools", &self.portal_tools)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortalTypeEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

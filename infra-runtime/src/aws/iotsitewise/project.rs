@@ -42,34 +42,49 @@ macro_rules! __iotsitewise__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Project` (`iotsitewise::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// The IDs of the assets to be associated to the project.
                 ///
                 /// CloudFormation: `AssetIds`.
-                #[serde(rename = "AssetIds", skip_serializing_if = "Option::is_none")]
                 pub asset_ids: Option<$crate::Value<Vec<String>>>,
                 /// The ID of the portal in which to create the project.
                 ///
                 /// CloudFormation: `PortalId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PortalId")]
                 pub portal_id: $crate::Value<String>,
                 /// A description for the project.
                 ///
                 /// CloudFormation: `ProjectDescription`.
-                #[serde(rename = "ProjectDescription", skip_serializing_if = "Option::is_none")]
                 pub project_description: Option<$crate::Value<String>>,
                 /// A friendly name for the project.
                 ///
                 /// CloudFormation: `ProjectName`. Required.
-                #[serde(rename = "ProjectName")]
                 pub project_name: $crate::Value<String>,
                 /// A list of key-value pairs that contain metadata for the project.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.asset_ids {
+                        map.serialize_entry("AssetIds", value)?;
+                    }
+                    map.serialize_entry("PortalId", &self.portal_id)?;
+                    if let Some(value) = &self.project_description {
+                        map.serialize_entry("ProjectDescription", value)?;
+                    }
+                    map.serialize_entry("ProjectName", &self.project_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

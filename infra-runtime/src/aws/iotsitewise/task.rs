@@ -68,34 +68,47 @@ macro_rules! __iotsitewise__task_properties {
     () => {
         pub mod task {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Task` (`iotsitewise::Task`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Task {
                 /// A description of the task.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The task execution configuration.
                 ///
                 /// CloudFormation: `TaskConfiguration`. Required.
-                #[serde(rename = "TaskConfiguration")]
                 pub task_configuration: TaskConfiguration,
                 /// The name of the task. Must be unique within the workspace.
                 ///
                 /// CloudFormation: `TaskName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TaskName")]
                 pub task_name: $crate::Value<String>,
                 /// The name of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceName")]
                 pub workspace_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Task {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TaskConfiguration", &self.task_configuration)?;
+                    map.serialize_entry("TaskName", &self.task_name)?;
+                    map.serialize_entry("WorkspaceName", &self.workspace_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Task {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,12 +143,24 @@ macro_rules! __iotsitewise__task_properties {
                 type Resource = $crate::aws::iotsitewise::Task;
             }
             /// The task execution configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskConfiguration {
                 /// CloudFormation: `ContainerTaskConfiguration`. Required.
-                #[serde(rename = "ContainerTaskConfiguration")]
                 pub container_task_configuration: ContainerTaskConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for TaskConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ContainerTaskConfiguration",
+                        &self.container_task_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,57 +177,70 @@ macro_rules! __iotsitewise__task_properties {
                 }
             }
             /// Configuration for running a custom container image on managed compute.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerTaskConfiguration {
                 /// The command to execute in the container.
                 ///
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// The Amazon ECR image URI for the task container.
                 ///
                 /// CloudFormation: `EcrUri`. Required.
-                #[serde(rename = "EcrUri")]
                 pub ecr_uri: $crate::Value<String>,
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `EphemeralStorageConfiguration`.
-                #[serde(
-                    rename = "EphemeralStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ephemeral_storage_configuration: Option<EphemeralStorageConfiguration>,
                 /// Mounts attached to the container filesystem. Each mount exposes an external data source as a local directory inside the container.
                 ///
                 /// CloudFormation: `Mounts`.
-                #[serde(rename = "Mounts", skip_serializing_if = "Option::is_none")]
                 pub mounts: Option<Vec<Mount>>,
                 /// The processing type for compute resources.
                 ///
                 /// CloudFormation: `ProcessingType`. Required.
-                #[serde(rename = "ProcessingType")]
                 pub processing_type: $crate::Value<ProcessingType>,
                 /// The processing unit allocation that determines vCPU, memory, and GPU resources.
                 ///
                 /// CloudFormation: `ProcessingUnit`. Required.
-                #[serde(rename = "ProcessingUnit")]
                 pub processing_unit: $crate::Value<ProcessingUnit>,
                 /// The ARN of the IAM role that grants the containerized workload permissions to access AWS resources.
                 ///
                 /// CloudFormation: `TaskExecutionRole`. Required.
-                #[serde(rename = "TaskExecutionRole")]
                 pub task_execution_role: $crate::Value<String>,
                 /// The timeout in seconds for task execution. Default: 3600 (1 hour).
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerTaskConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    map.serialize_entry("EcrUri", &self.ecr_uri)?;
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage_configuration {
+                        map.serialize_entry("EphemeralStorageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.mounts {
+                        map.serialize_entry("Mounts", value)?;
+                    }
+                    map.serialize_entry("ProcessingType", &self.processing_type)?;
+                    map.serialize_entry("ProcessingUnit", &self.processing_unit)?;
+                    map.serialize_entry("TaskExecutionRole", &self.task_execution_role)?;
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerTaskConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,19 +277,28 @@ macro_rules! __iotsitewise__task_properties {
                 }
             }
             /// Configuration for ephemeral storage attached to the container task.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EphemeralStorageConfiguration {
                 /// The storage type that determines I/O performance characteristics. Family name indicates workload pattern, level number indicates performance within that family.
                 ///
                 /// CloudFormation: `StorageClass`. Required.
-                #[serde(rename = "StorageClass")]
                 pub storage_class: $crate::Value<StorageClass>,
                 /// Storage volume size in GiB.
                 ///
                 /// CloudFormation: `StorageSizeInGiB`. Required.
-                #[serde(rename = "StorageSizeInGiB")]
                 pub storage_size_in_gi_b: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for EphemeralStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StorageClass", &self.storage_class)?;
+                    map.serialize_entry("StorageSizeInGiB", &self.storage_size_in_gi_b)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EphemeralStorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -268,27 +315,36 @@ macro_rules! __iotsitewise__task_properties {
                 }
             }
             /// Attaches a data source to the container filesystem for a task at a customer-supplied relative path under the service-owned mount root.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Mount {
                 /// A unique name for the mount within the task.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The relative path under the service-owned mount root where this mount is attached inside the container.
                 ///
                 /// CloudFormation: `RelativePath`. Required.
-                #[serde(rename = "RelativePath")]
                 pub relative_path: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: MountSource,
                 /// The type of storage used for the mount inside the container.
                 ///
                 /// CloudFormation: `StorageType`. Required.
-                #[serde(rename = "StorageType")]
                 pub storage_type: $crate::Value<StorageType>,
+            }
+            impl $crate::__private::serde::Serialize for Mount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RelativePath", &self.relative_path)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("StorageType", &self.storage_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Mount {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -320,12 +376,21 @@ macro_rules! __iotsitewise__task_properties {
                 }
             }
             /// The data source configuration for a mount.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MountSource {
                 /// CloudFormation: `S3AccessPoint`. Required.
-                #[serde(rename = "S3AccessPoint")]
                 pub s3_access_point: S3AccessPointSource,
+            }
+            impl $crate::__private::serde::Serialize for MountSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3AccessPoint", &self.s3_access_point)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MountSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -342,19 +407,30 @@ macro_rules! __iotsitewise__task_properties {
                 }
             }
             /// Configures a mount that reads from an Amazon S3 access point.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessPointSource {
                 /// The Amazon Resource Name (ARN) of the Amazon S3 access point. The mount reads objects from the bucket associated with this access point. Access is governed by the access point policy and the task execution role's IAM permissions.
                 ///
                 /// CloudFormation: `AccessPointArn`. Required.
-                #[serde(rename = "AccessPointArn")]
                 pub access_point_arn: $crate::Value<String>,
                 /// An object key name prefix. If specified, the mount includes only objects whose keys begin with this prefix. To include all objects at the access point, omit this field.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessPointSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessPointArn", &self.access_point_arn)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessPointSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

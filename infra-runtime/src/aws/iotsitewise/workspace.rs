@@ -52,35 +52,47 @@ macro_rules! __iotsitewise__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::IoTSiteWise::Workspace` (`iotsitewise::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// CloudFormation: `EncryptionConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "EncryptionConfiguration")]
                 pub encryption_configuration: EncryptionConfiguration,
                 /// The ARN of the AWS KMS key used for KMS_BASED_ENCRYPTION. Required when EncryptionConfiguration.EncryptionType is KMS_BASED_ENCRYPTION.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A description of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceDescription`.
-                #[serde(
-                    rename = "WorkspaceDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workspace_description: Option<$crate::Value<String>>,
                 /// The name of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceName")]
                 pub workspace_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionConfiguration", &self.encryption_configuration)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.workspace_description {
+                        map.serialize_entry("WorkspaceDescription", value)?;
+                    }
+                    map.serialize_entry("WorkspaceName", &self.workspace_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,14 +122,23 @@ macro_rules! __iotsitewise__workspace_properties {
                 type Resource = $crate::aws::iotsitewise::Workspace;
             }
             /// The encryption configuration for the workspace.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The type of encryption.
                 ///
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

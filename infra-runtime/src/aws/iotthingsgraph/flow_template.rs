@@ -31,18 +31,26 @@ macro_rules! __iotthingsgraph__flow_template_properties {
     () => {
         pub mod flow_template {
             /// The properties of a resource of the type `AWS::IoTThingsGraph::FlowTemplate` (`iotthingsgraph::FlowTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowTemplate {
                 /// CloudFormation: `CompatibleNamespaceVersion`.
-                #[serde(
-                    rename = "CompatibleNamespaceVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compatible_namespace_version: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: DefinitionDocument,
+            }
+            impl $crate::__private::serde::Serialize for FlowTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compatible_namespace_version {
+                        map.serialize_entry("CompatibleNamespaceVersion", value)?;
+                    }
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -61,15 +69,24 @@ macro_rules! __iotthingsgraph__flow_template_properties {
             impl $crate::resource::ResourceProperties for FlowTemplate {
                 type Resource = $crate::aws::iotthingsgraph::FlowTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefinitionDocument {
                 /// CloudFormation: `Language`. Required.
-                #[serde(rename = "Language")]
                 pub language: $crate::Value<String>,
                 /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
                 pub text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DefinitionDocument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Language", &self.language)?;
+                    map.serialize_entry("Text", &self.text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefinitionDocument {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

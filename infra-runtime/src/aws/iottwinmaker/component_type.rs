@@ -68,67 +68,86 @@ macro_rules! __iottwinmaker__component_type_properties {
     () => {
         pub mod component_type {
             /// The properties of a resource of the type `AWS::IoTTwinMaker::ComponentType` (`iottwinmaker::ComponentType`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComponentType {
                 /// The ID of the component type.
                 ///
                 /// CloudFormation: `ComponentTypeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ComponentTypeId")]
                 pub component_type_id: $crate::Value<String>,
                 /// An map of the composite component types in the component type. Each composite component type's key must be unique to this map.
                 ///
                 /// CloudFormation: `CompositeComponentTypes`.
-                #[serde(
-                    rename = "CompositeComponentTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub composite_component_types:
                     Option<::std::collections::BTreeMap<String, CompositeComponentType>>,
                 /// The description of the component type.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies the parent component type to extend.
                 ///
                 /// CloudFormation: `ExtendsFrom`.
-                #[serde(rename = "ExtendsFrom", skip_serializing_if = "Option::is_none")]
                 pub extends_from: Option<$crate::Value<Vec<String>>>,
                 /// a Map of functions in the component type. Each function's key must be unique to this map.
                 ///
                 /// CloudFormation: `Functions`.
-                #[serde(rename = "Functions", skip_serializing_if = "Option::is_none")]
                 pub functions: Option<::std::collections::BTreeMap<String, Function>>,
                 /// A Boolean value that specifies whether an entity can have more than one component of this type.
                 ///
                 /// CloudFormation: `IsSingleton`.
-                #[serde(rename = "IsSingleton", skip_serializing_if = "Option::is_none")]
                 pub is_singleton: Option<$crate::Value<bool>>,
                 /// An map of the property definitions in the component type. Each property definition's key must be unique to this map.
                 ///
                 /// CloudFormation: `PropertyDefinitions`.
-                #[serde(
-                    rename = "PropertyDefinitions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub property_definitions:
                     Option<::std::collections::BTreeMap<String, PropertyDefinition>>,
                 /// An map of the property groups in the component type. Each property group's key must be unique to this map.
                 ///
                 /// CloudFormation: `PropertyGroups`.
-                #[serde(rename = "PropertyGroups", skip_serializing_if = "Option::is_none")]
                 pub property_groups: Option<::std::collections::BTreeMap<String, PropertyGroup>>,
                 /// A map of key-value pairs to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ID of the workspace that contains the component type.
                 ///
                 /// CloudFormation: `WorkspaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceId")]
                 pub workspace_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ComponentType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComponentTypeId", &self.component_type_id)?;
+                    if let Some(value) = &self.composite_component_types {
+                        map.serialize_entry("CompositeComponentTypes", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.extends_from {
+                        map.serialize_entry("ExtendsFrom", value)?;
+                    }
+                    if let Some(value) = &self.functions {
+                        map.serialize_entry("Functions", value)?;
+                    }
+                    if let Some(value) = &self.is_singleton {
+                        map.serialize_entry("IsSingleton", value)?;
+                    }
+                    if let Some(value) = &self.property_definitions {
+                        map.serialize_entry("PropertyDefinitions", value)?;
+                    }
+                    if let Some(value) = &self.property_groups {
+                        map.serialize_entry("PropertyGroups", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceId", &self.workspace_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComponentType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,37 +187,63 @@ macro_rules! __iottwinmaker__component_type_properties {
                 type Resource = $crate::aws::iottwinmaker::ComponentType;
             }
             /// An object that sets information about a composite component type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompositeComponentType {
                 /// The id of the composite component type.
                 ///
                 /// CloudFormation: `ComponentTypeId`.
-                #[serde(rename = "ComponentTypeId", skip_serializing_if = "Option::is_none")]
                 pub component_type_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CompositeComponentType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_type_id {
+                        map.serialize_entry("ComponentTypeId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompositeComponentType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The function of component type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Function {
                 /// The data connector.
                 ///
                 /// CloudFormation: `ImplementedBy`.
-                #[serde(rename = "ImplementedBy", skip_serializing_if = "Option::is_none")]
                 pub implemented_by: Option<DataConnector>,
                 /// The required properties of the function.
                 ///
                 /// CloudFormation: `RequiredProperties`.
-                #[serde(rename = "RequiredProperties", skip_serializing_if = "Option::is_none")]
                 pub required_properties: Option<$crate::Value<Vec<String>>>,
                 /// The scope of the function.
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<Scope>>,
+            }
+            impl $crate::__private::serde::Serialize for Function {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.implemented_by {
+                        map.serialize_entry("ImplementedBy", value)?;
+                    }
+                    if let Some(value) = &self.required_properties {
+                        map.serialize_entry("RequiredProperties", value)?;
+                    }
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Function {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,45 +255,68 @@ macro_rules! __iottwinmaker__component_type_properties {
                 }
             }
             /// An object that sets information about a property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropertyDefinition {
                 /// An object that specifies information about a property.
                 ///
                 /// CloudFormation: `Configurations`.
-                #[serde(rename = "Configurations", skip_serializing_if = "Option::is_none")]
                 pub configurations:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// An object that contains information about the data type.
                 ///
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<Box<DataType>>,
                 /// An object that contains the default value.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<DataValue>,
                 /// A Boolean value that specifies whether the property ID comes from an external data store.
                 ///
                 /// CloudFormation: `IsExternalId`.
-                #[serde(rename = "IsExternalId", skip_serializing_if = "Option::is_none")]
                 pub is_external_id: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property is required.
                 ///
                 /// CloudFormation: `IsRequiredInEntity`.
-                #[serde(rename = "IsRequiredInEntity", skip_serializing_if = "Option::is_none")]
                 pub is_required_in_entity: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property is stored externally.
                 ///
                 /// CloudFormation: `IsStoredExternally`.
-                #[serde(rename = "IsStoredExternally", skip_serializing_if = "Option::is_none")]
                 pub is_stored_externally: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property consists of time series data.
                 ///
                 /// CloudFormation: `IsTimeSeries`.
-                #[serde(rename = "IsTimeSeries", skip_serializing_if = "Option::is_none")]
                 pub is_time_series: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for PropertyDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configurations {
+                        map.serialize_entry("Configurations", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.is_external_id {
+                        map.serialize_entry("IsExternalId", value)?;
+                    }
+                    if let Some(value) = &self.is_required_in_entity {
+                        map.serialize_entry("IsRequiredInEntity", value)?;
+                    }
+                    if let Some(value) = &self.is_stored_externally {
+                        map.serialize_entry("IsStoredExternally", value)?;
+                    }
+                    if let Some(value) = &self.is_time_series {
+                        map.serialize_entry("IsTimeSeries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropertyDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,37 +333,63 @@ macro_rules! __iottwinmaker__component_type_properties {
                 }
             }
             /// An object that sets information about a property group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropertyGroup {
                 /// The type of property group.
                 ///
                 /// CloudFormation: `GroupType`.
-                #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
                 pub group_type: Option<$crate::Value<GroupType>>,
                 /// The list of property names in the property group.
                 ///
                 /// CloudFormation: `PropertyNames`.
-                #[serde(rename = "PropertyNames", skip_serializing_if = "Option::is_none")]
                 pub property_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PropertyGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_type {
+                        map.serialize_entry("GroupType", value)?;
+                    }
+                    if let Some(value) = &self.property_names {
+                        map.serialize_entry("PropertyNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropertyGroup {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The data connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataConnector {
                 /// A Boolean value that specifies whether the data connector is native to IoT TwinMaker.
                 ///
                 /// CloudFormation: `IsNative`.
-                #[serde(rename = "IsNative", skip_serializing_if = "Option::is_none")]
                 pub is_native: Option<$crate::Value<bool>>,
                 /// The Lambda function associated with this data connector.
                 ///
                 /// CloudFormation: `Lambda`.
-                #[serde(rename = "Lambda", skip_serializing_if = "Option::is_none")]
                 pub lambda: Option<LambdaFunction>,
+            }
+            impl $crate::__private::serde::Serialize for DataConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_native {
+                        map.serialize_entry("IsNative", value)?;
+                    }
+                    if let Some(value) = &self.lambda {
+                        map.serialize_entry("Lambda", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -307,34 +401,51 @@ macro_rules! __iottwinmaker__component_type_properties {
                 }
             }
             /// An object that specifies the data type of a property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataType {
                 /// The allowed values for this data type.
                 ///
                 /// CloudFormation: `AllowedValues`.
-                #[serde(rename = "AllowedValues", skip_serializing_if = "Option::is_none")]
                 pub allowed_values: Option<Vec<DataValue>>,
                 /// The nested type in the data type.
                 ///
                 /// CloudFormation: `NestedType`.
-                #[serde(rename = "NestedType", skip_serializing_if = "Option::is_none")]
                 pub nested_type: Option<Box<DataType>>,
                 /// A relationship that associates a component with another component.
                 ///
                 /// CloudFormation: `Relationship`.
-                #[serde(rename = "Relationship", skip_serializing_if = "Option::is_none")]
                 pub relationship: Option<Relationship>,
                 /// The underlying type of the data type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// The unit of measure used in this data type.
                 ///
                 /// CloudFormation: `UnitOfMeasure`.
-                #[serde(rename = "UnitOfMeasure", skip_serializing_if = "Option::is_none")]
                 pub unit_of_measure: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_values {
+                        map.serialize_entry("AllowedValues", value)?;
+                    }
+                    if let Some(value) = &self.nested_type {
+                        map.serialize_entry("NestedType", value)?;
+                    }
+                    if let Some(value) = &self.relationship {
+                        map.serialize_entry("Relationship", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.unit_of_measure {
+                        map.serialize_entry("UnitOfMeasure", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -361,73 +472,110 @@ macro_rules! __iottwinmaker__component_type_properties {
                 }
             }
             /// A value that relates a component to another component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelationshipValue {
                 /// CloudFormation: `TargetComponentName`.
-                #[serde(
-                    rename = "TargetComponentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_component_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetEntityId`.
-                #[serde(rename = "TargetEntityId", skip_serializing_if = "Option::is_none")]
                 pub target_entity_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RelationshipValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_component_name {
+                        map.serialize_entry("TargetComponentName", value)?;
+                    }
+                    if let Some(value) = &self.target_entity_id {
+                        map.serialize_entry("TargetEntityId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelationshipValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that specifies a value for a property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataValue {
                 /// A Boolean value.
                 ///
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<bool>>,
                 /// A double value.
                 ///
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<f64>>,
                 /// An expression that produces the value.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// An integer value.
                 ///
                 /// CloudFormation: `IntegerValue`.
-                #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
                 pub integer_value: Option<$crate::Value<i64>>,
                 /// A list of multiple values.
                 ///
                 /// CloudFormation: `ListValue`.
-                #[serde(rename = "ListValue", skip_serializing_if = "Option::is_none")]
                 pub list_value: Option<Vec<DataValue>>,
                 /// A long value.
                 ///
                 /// CloudFormation: `LongValue`.
-                #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
                 pub long_value: Option<$crate::Value<f64>>,
                 /// An object that maps strings to multiple DataValue objects.
                 ///
                 ///
                 ///
                 /// CloudFormation: `MapValue`.
-                #[serde(rename = "MapValue", skip_serializing_if = "Option::is_none")]
                 pub map_value: Option<::std::collections::BTreeMap<String, DataValue>>,
                 /// A value that relates a component to another component.
                 ///
                 /// CloudFormation: `RelationshipValue`.
-                #[serde(rename = "RelationshipValue", skip_serializing_if = "Option::is_none")]
                 pub relationship_value: Option<RelationshipValue>,
                 /// A string value.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    if let Some(value) = &self.integer_value {
+                        map.serialize_entry("IntegerValue", value)?;
+                    }
+                    if let Some(value) = &self.list_value {
+                        map.serialize_entry("ListValue", value)?;
+                    }
+                    if let Some(value) = &self.long_value {
+                        map.serialize_entry("LongValue", value)?;
+                    }
+                    if let Some(value) = &self.map_value {
+                        map.serialize_entry("MapValue", value)?;
+                    }
+                    if let Some(value) = &self.relationship_value {
+                        map.serialize_entry("RelationshipValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -448,12 +596,21 @@ macro_rules! __iottwinmaker__component_type_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaFunction {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -465,22 +622,32 @@ macro_rules! __iottwinmaker__component_type_properties {
                 }
             }
             /// The type of the relationship.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Relationship {
                 /// The type of the relationship.
                 ///
                 /// CloudFormation: `RelationshipType`.
-                #[serde(rename = "RelationshipType", skip_serializing_if = "Option::is_none")]
                 pub relationship_type: Option<$crate::Value<String>>,
                 /// The ID of the target component type associated with this relationship.
                 ///
                 /// CloudFormation: `TargetComponentTypeId`.
-                #[serde(
-                    rename = "TargetComponentTypeId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_component_type_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Relationship {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.relationship_type {
+                        map.serialize_entry("RelationshipType", value)?;
+                    }
+                    if let Some(value) = &self.target_component_type_id {
+                        map.serialize_entry("TargetComponentTypeId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Relationship {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -62,53 +62,71 @@ macro_rules! __iottwinmaker__entity_properties {
     () => {
         pub mod entity {
             /// The properties of a resource of the type `AWS::IoTTwinMaker::Entity` (`iottwinmaker::Entity`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Entity {
                 /// A map that sets information about a component type.
                 ///
                 /// CloudFormation: `Components`.
-                #[serde(rename = "Components", skip_serializing_if = "Option::is_none")]
                 pub components: Option<::std::collections::BTreeMap<String, Component>>,
                 /// A map that sets information about a composite component.
                 ///
                 /// CloudFormation: `CompositeComponents`.
-                #[serde(
-                    rename = "CompositeComponents",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub composite_components:
                     Option<::std::collections::BTreeMap<String, CompositeComponent>>,
                 /// The description of the entity.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the entity.
                 ///
                 /// CloudFormation: `EntityId`. Changing it replaces the resource.
-                #[serde(rename = "EntityId", skip_serializing_if = "Option::is_none")]
                 pub entity_id: Option<$crate::Value<String>>,
                 /// The name of the entity.
                 ///
                 /// CloudFormation: `EntityName`. Required.
-                #[serde(rename = "EntityName")]
                 pub entity_name: $crate::Value<String>,
                 /// The ID of the parent entity.
                 ///
                 /// CloudFormation: `ParentEntityId`.
-                #[serde(rename = "ParentEntityId", skip_serializing_if = "Option::is_none")]
                 pub parent_entity_id: Option<$crate::Value<String>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ID of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceId")]
                 pub workspace_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Entity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.components {
+                        map.serialize_entry("Components", value)?;
+                    }
+                    if let Some(value) = &self.composite_components {
+                        map.serialize_entry("CompositeComponents", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.entity_id {
+                        map.serialize_entry("EntityId", value)?;
+                    }
+                    map.serialize_entry("EntityName", &self.entity_name)?;
+                    if let Some(value) = &self.parent_entity_id {
+                        map.serialize_entry("ParentEntityId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceId", &self.workspace_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Entity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,44 +155,67 @@ macro_rules! __iottwinmaker__entity_properties {
             impl $crate::resource::ResourceProperties for Entity {
                 type Resource = $crate::aws::iottwinmaker::Entity;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Component {
                 /// The name of the component.
                 ///
                 /// CloudFormation: `ComponentName`.
-                #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
                 pub component_name: Option<$crate::Value<String>>,
                 /// The ID of the component type.
                 ///
                 /// CloudFormation: `ComponentTypeId`.
-                #[serde(rename = "ComponentTypeId", skip_serializing_if = "Option::is_none")]
                 pub component_type_id: Option<$crate::Value<String>>,
                 /// The name of the property definition set in the component.
                 ///
                 /// CloudFormation: `DefinedIn`.
-                #[serde(rename = "DefinedIn", skip_serializing_if = "Option::is_none")]
                 pub defined_in: Option<$crate::Value<String>>,
                 /// The description of the component.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// An object that maps strings to the properties to set in the component type. Each string in the mapping must be unique to this object.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<::std::collections::BTreeMap<String, Property>>,
                 /// An object that maps strings to the property groups to set in the component type. Each string in the mapping must be unique to this object.
                 ///
                 /// CloudFormation: `PropertyGroups`.
-                #[serde(rename = "PropertyGroups", skip_serializing_if = "Option::is_none")]
                 pub property_groups: Option<::std::collections::BTreeMap<String, PropertyGroup>>,
                 /// The current status of the entity.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<Status>,
+            }
+            impl $crate::__private::serde::Serialize for Component {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_name {
+                        map.serialize_entry("ComponentName", value)?;
+                    }
+                    if let Some(value) = &self.component_type_id {
+                        map.serialize_entry("ComponentTypeId", value)?;
+                    }
+                    if let Some(value) = &self.defined_in {
+                        map.serialize_entry("DefinedIn", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.property_groups {
+                        map.serialize_entry("PropertyGroups", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Component {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,44 +236,67 @@ macro_rules! __iottwinmaker__entity_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CompositeComponent {
                 /// The name of the component.
                 ///
                 /// CloudFormation: `ComponentName`.
-                #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
                 pub component_name: Option<$crate::Value<String>>,
                 /// The path of the component.
                 ///
                 /// CloudFormation: `ComponentPath`.
-                #[serde(rename = "ComponentPath", skip_serializing_if = "Option::is_none")]
                 pub component_path: Option<$crate::Value<String>>,
                 /// The ID of the component type.
                 ///
                 /// CloudFormation: `ComponentTypeId`.
-                #[serde(rename = "ComponentTypeId", skip_serializing_if = "Option::is_none")]
                 pub component_type_id: Option<$crate::Value<String>>,
                 /// The description of the component.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// An object that maps strings to the properties to set in the component type. Each string in the mapping must be unique to this object.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<::std::collections::BTreeMap<String, Property>>,
                 /// An object that maps strings to the property groups to set in the component type. Each string in the mapping must be unique to this object.
                 ///
                 /// CloudFormation: `PropertyGroups`.
-                #[serde(rename = "PropertyGroups", skip_serializing_if = "Option::is_none")]
                 pub property_groups: Option<::std::collections::BTreeMap<String, PropertyGroup>>,
                 /// The current status of the component.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<Status>,
+            }
+            impl $crate::__private::serde::Serialize for CompositeComponent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_name {
+                        map.serialize_entry("ComponentName", value)?;
+                    }
+                    if let Some(value) = &self.component_path {
+                        map.serialize_entry("ComponentPath", value)?;
+                    }
+                    if let Some(value) = &self.component_type_id {
+                        map.serialize_entry("ComponentTypeId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.property_groups {
+                        map.serialize_entry("PropertyGroups", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CompositeComponent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -254,19 +318,32 @@ macro_rules! __iottwinmaker__entity_properties {
                 }
             }
             /// An object that specifies information about a property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Property {
                 /// The definition of the property.
                 ///
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<Definition>,
                 /// The value of the property.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<DataValue>,
+            }
+            impl $crate::__private::serde::Serialize for Property {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Property {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,91 +360,146 @@ macro_rules! __iottwinmaker__entity_properties {
                 }
             }
             /// An object that specifies information about a property group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropertyGroup {
                 /// The type of property group.
                 ///
                 /// CloudFormation: `GroupType`.
-                #[serde(rename = "GroupType", skip_serializing_if = "Option::is_none")]
                 pub group_type: Option<$crate::Value<GroupType>>,
                 /// The list of property names in the property group.
                 ///
                 /// CloudFormation: `PropertyNames`.
-                #[serde(rename = "PropertyNames", skip_serializing_if = "Option::is_none")]
                 pub property_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PropertyGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_type {
+                        map.serialize_entry("GroupType", value)?;
+                    }
+                    if let Some(value) = &self.property_names {
+                        map.serialize_entry("PropertyNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropertyGroup {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Status {
                 /// CloudFormation: `Error`.
-                #[serde(rename = "Error", skip_serializing_if = "Option::is_none")]
                 pub error: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
+            }
+            impl $crate::__private::serde::Serialize for Status {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error {
+                        map.serialize_entry("Error", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Status {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that specifies information about a property definition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Definition {
                 /// An object that specifies information about a property configuration.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// An object that contains information about the data type.
                 ///
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<Box<DataType>>,
                 /// An object that contains the default value.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<DataValue>,
                 /// A Boolean value that specifies whether the property ID comes from an external data store.
                 ///
                 /// CloudFormation: `IsExternalId`.
-                #[serde(rename = "IsExternalId", skip_serializing_if = "Option::is_none")]
                 pub is_external_id: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property definition can be updated.
                 ///
                 /// CloudFormation: `IsFinal`.
-                #[serde(rename = "IsFinal", skip_serializing_if = "Option::is_none")]
                 pub is_final: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property definition is imported from an external data store.
                 ///
                 /// CloudFormation: `IsImported`.
-                #[serde(rename = "IsImported", skip_serializing_if = "Option::is_none")]
                 pub is_imported: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property definition is inherited from a parent entity.
                 ///
                 /// CloudFormation: `IsInherited`.
-                #[serde(rename = "IsInherited", skip_serializing_if = "Option::is_none")]
                 pub is_inherited: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property is required.
                 ///
                 /// CloudFormation: `IsRequiredInEntity`.
-                #[serde(rename = "IsRequiredInEntity", skip_serializing_if = "Option::is_none")]
                 pub is_required_in_entity: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property is stored externally.
                 ///
                 /// CloudFormation: `IsStoredExternally`.
-                #[serde(rename = "IsStoredExternally", skip_serializing_if = "Option::is_none")]
                 pub is_stored_externally: Option<$crate::Value<bool>>,
                 /// A Boolean value that specifies whether the property consists of time series data.
                 ///
                 /// CloudFormation: `IsTimeSeries`.
-                #[serde(rename = "IsTimeSeries", skip_serializing_if = "Option::is_none")]
                 pub is_time_series: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Definition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.is_external_id {
+                        map.serialize_entry("IsExternalId", value)?;
+                    }
+                    if let Some(value) = &self.is_final {
+                        map.serialize_entry("IsFinal", value)?;
+                    }
+                    if let Some(value) = &self.is_imported {
+                        map.serialize_entry("IsImported", value)?;
+                    }
+                    if let Some(value) = &self.is_inherited {
+                        map.serialize_entry("IsInherited", value)?;
+                    }
+                    if let Some(value) = &self.is_required_in_entity {
+                        map.serialize_entry("IsRequiredInEntity", value)?;
+                    }
+                    if let Some(value) = &self.is_stored_externally {
+                        map.serialize_entry("IsStoredExternally", value)?;
+                    }
+                    if let Some(value) = &self.is_time_series {
+                        map.serialize_entry("IsTimeSeries", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Definition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -384,71 +516,108 @@ macro_rules! __iottwinmaker__entity_properties {
                 }
             }
             /// A value that relates a component to another component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelationshipValue {
                 /// CloudFormation: `TargetComponentName`.
-                #[serde(
-                    rename = "TargetComponentName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_component_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetEntityId`.
-                #[serde(rename = "TargetEntityId", skip_serializing_if = "Option::is_none")]
                 pub target_entity_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RelationshipValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_component_name {
+                        map.serialize_entry("TargetComponentName", value)?;
+                    }
+                    if let Some(value) = &self.target_entity_id {
+                        map.serialize_entry("TargetEntityId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelationshipValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that specifies a value for a property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataValue {
                 /// A Boolean value.
                 ///
                 /// CloudFormation: `BooleanValue`.
-                #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
                 pub boolean_value: Option<$crate::Value<bool>>,
                 /// A double value.
                 ///
                 /// CloudFormation: `DoubleValue`.
-                #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
                 pub double_value: Option<$crate::Value<f64>>,
                 /// An expression that produces the value.
                 ///
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// An integer value.
                 ///
                 /// CloudFormation: `IntegerValue`.
-                #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
                 pub integer_value: Option<$crate::Value<i64>>,
                 /// A list of multiple values.
                 ///
                 /// CloudFormation: `ListValue`.
-                #[serde(rename = "ListValue", skip_serializing_if = "Option::is_none")]
                 pub list_value: Option<Vec<DataValue>>,
                 /// A long value.
                 ///
                 /// CloudFormation: `LongValue`.
-                #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
                 pub long_value: Option<$crate::Value<f64>>,
                 /// An object that maps strings to multiple DataValue objects.
                 ///
                 /// CloudFormation: `MapValue`.
-                #[serde(rename = "MapValue", skip_serializing_if = "Option::is_none")]
                 pub map_value: Option<::std::collections::BTreeMap<String, DataValue>>,
                 /// A value that relates a component to another component.
                 ///
                 /// CloudFormation: `RelationshipValue`.
-                #[serde(rename = "RelationshipValue", skip_serializing_if = "Option::is_none")]
                 pub relationship_value: Option<RelationshipValue>,
                 /// A string value.
                 ///
                 /// CloudFormation: `StringValue`.
-                #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
                 pub string_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.boolean_value {
+                        map.serialize_entry("BooleanValue", value)?;
+                    }
+                    if let Some(value) = &self.double_value {
+                        map.serialize_entry("DoubleValue", value)?;
+                    }
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    if let Some(value) = &self.integer_value {
+                        map.serialize_entry("IntegerValue", value)?;
+                    }
+                    if let Some(value) = &self.list_value {
+                        map.serialize_entry("ListValue", value)?;
+                    }
+                    if let Some(value) = &self.long_value {
+                        map.serialize_entry("LongValue", value)?;
+                    }
+                    if let Some(value) = &self.map_value {
+                        map.serialize_entry("MapValue", value)?;
+                    }
+                    if let Some(value) = &self.relationship_value {
+                        map.serialize_entry("RelationshipValue", value)?;
+                    }
+                    if let Some(value) = &self.string_value {
+                        map.serialize_entry("StringValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -470,34 +639,53 @@ macro_rules! __iottwinmaker__entity_properties {
                 }
             }
             /// An object that specifies the data type of a property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataType {
                 /// The allowed values for this data type.
                 ///
                 /// CloudFormation: `AllowedValues`.
-                #[serde(rename = "AllowedValues", skip_serializing_if = "Option::is_none")]
                 pub allowed_values: Option<Vec<DataValue>>,
                 /// The nested type in the data type.
                 ///
                 /// CloudFormation: `NestedType`.
-                #[serde(rename = "NestedType", skip_serializing_if = "Option::is_none")]
                 pub nested_type: Option<Box<DataType>>,
                 /// A relationship that associates a component with another component.
                 ///
                 /// CloudFormation: `Relationship`.
-                #[serde(rename = "Relationship", skip_serializing_if = "Option::is_none")]
                 pub relationship: Option<Relationship>,
                 /// The underlying type of the data type.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The unit of measure used in this data type.
                 ///
                 /// CloudFormation: `UnitOfMeasure`.
-                #[serde(rename = "UnitOfMeasure", skip_serializing_if = "Option::is_none")]
                 pub unit_of_measure: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_values {
+                        map.serialize_entry("AllowedValues", value)?;
+                    }
+                    if let Some(value) = &self.nested_type {
+                        map.serialize_entry("NestedType", value)?;
+                    }
+                    if let Some(value) = &self.relationship {
+                        map.serialize_entry("Relationship", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.unit_of_measure {
+                        map.serialize_entry("UnitOfMeasure", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -519,22 +707,32 @@ macro_rules! __iottwinmaker__entity_properties {
                 }
             }
             /// The type of the relationship.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Relationship {
                 /// The type of the relationship.
                 ///
                 /// CloudFormation: `RelationshipType`.
-                #[serde(rename = "RelationshipType", skip_serializing_if = "Option::is_none")]
                 pub relationship_type: Option<$crate::Value<String>>,
                 /// The ID of the target component type associated with this relationship.
                 ///
                 /// CloudFormation: `TargetComponentTypeId`.
-                #[serde(
-                    rename = "TargetComponentTypeId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_component_type_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Relationship {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.relationship_type {
+                        map.serialize_entry("RelationshipType", value)?;
+                    }
+                    if let Some(value) = &self.target_component_type_id {
+                        map.serialize_entry("TargetComponentTypeId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Relationship {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,45 +55,62 @@ macro_rules! __iottwinmaker__scene_properties {
     () => {
         pub mod scene {
             /// The properties of a resource of the type `AWS::IoTTwinMaker::Scene` (`iottwinmaker::Scene`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scene {
                 /// A list of capabilities that the scene uses to render.
                 ///
                 /// CloudFormation: `Capabilities`.
-                #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
                 pub capabilities: Option<$crate::Value<Vec<String>>>,
                 /// The relative path that specifies the location of the content definition file.
                 ///
                 /// CloudFormation: `ContentLocation`. Required.
-                #[serde(rename = "ContentLocation")]
                 pub content_location: $crate::Value<String>,
                 /// The description of the scene.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the scene.
                 ///
                 /// CloudFormation: `SceneId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SceneId")]
                 pub scene_id: $crate::Value<String>,
                 /// A key-value pair of scene metadata for the scene.
                 ///
                 /// CloudFormation: `SceneMetadata`.
-                #[serde(rename = "SceneMetadata", skip_serializing_if = "Option::is_none")]
                 pub scene_metadata:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ID of the scene.
                 ///
                 /// CloudFormation: `WorkspaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceId")]
                 pub workspace_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Scene {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capabilities {
+                        map.serialize_entry("Capabilities", value)?;
+                    }
+                    map.serialize_entry("ContentLocation", &self.content_location)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("SceneId", &self.scene_id)?;
+                    if let Some(value) = &self.scene_metadata {
+                        map.serialize_entry("SceneMetadata", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceId", &self.workspace_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scene {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

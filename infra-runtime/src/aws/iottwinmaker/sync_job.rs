@@ -56,29 +56,40 @@ macro_rules! __iottwinmaker__sync_job_properties {
     () => {
         pub mod sync_job {
             /// The properties of a resource of the type `AWS::IoTTwinMaker::SyncJob` (`iottwinmaker::SyncJob`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SyncJob {
                 /// The IAM Role that execute SyncJob.
                 ///
                 /// CloudFormation: `SyncRole`. Required. Changing it replaces the resource.
-                #[serde(rename = "SyncRole")]
                 pub sync_role: $crate::Value<String>,
                 /// The source of the SyncJob.
                 ///
                 /// CloudFormation: `SyncSource`. Required. Changing it replaces the resource.
-                #[serde(rename = "SyncSource")]
                 pub sync_source: $crate::Value<String>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ID of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceId")]
                 pub workspace_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SyncJob {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SyncRole", &self.sync_role)?;
+                    map.serialize_entry("SyncSource", &self.sync_source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceId", &self.workspace_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SyncJob {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -49,34 +49,47 @@ macro_rules! __iottwinmaker__workspace_properties {
     () => {
         pub mod workspace {
             /// The properties of a resource of the type `AWS::IoTTwinMaker::Workspace` (`iottwinmaker::Workspace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workspace {
                 /// The description of the workspace.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the execution role associated with the workspace.
                 ///
                 /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
                 pub role: $crate::Value<String>,
                 /// The ARN of the S3 bucket where resources associated with the workspace are stored.
                 ///
                 /// CloudFormation: `S3Location`. Required.
-                #[serde(rename = "S3Location")]
                 pub s3_location: $crate::Value<String>,
                 /// A map of key-value pairs to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ID of the workspace.
                 ///
                 /// CloudFormation: `WorkspaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkspaceId")]
                 pub workspace_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Workspace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Role", &self.role)?;
+                    map.serialize_entry("S3Location", &self.s3_location)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkspaceId", &self.workspace_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workspace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

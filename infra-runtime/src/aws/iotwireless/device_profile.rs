@@ -45,24 +45,39 @@ macro_rules! __iotwireless__device_profile_properties {
     () => {
         pub mod device_profile {
             /// The properties of a resource of the type `AWS::IoTWireless::DeviceProfile` (`iotwireless::DeviceProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeviceProfile {
                 /// LoRaWANDeviceProfile supports all LoRa specific attributes for service profile for CreateDeviceProfile operation
                 ///
                 /// CloudFormation: `LoRaWAN`. Changing it replaces the resource.
-                #[serde(rename = "LoRaWAN", skip_serializing_if = "Option::is_none")]
                 pub lo_ra_wan: Option<LoRaWanDeviceProfile>,
                 /// Name of service profile
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the device profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DeviceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lo_ra_wan {
+                        map.serialize_entry("LoRaWAN", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeviceProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -81,69 +96,113 @@ macro_rules! __iotwireless__device_profile_properties {
             impl $crate::resource::ResourceProperties for DeviceProfile {
                 type Resource = $crate::aws::iotwireless::DeviceProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanDeviceProfile {
                 /// CloudFormation: `ClassBTimeout`.
-                #[serde(rename = "ClassBTimeout", skip_serializing_if = "Option::is_none")]
                 pub class_b_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ClassCTimeout`.
-                #[serde(rename = "ClassCTimeout", skip_serializing_if = "Option::is_none")]
                 pub class_c_timeout: Option<$crate::Value<i64>>,
                 /// CloudFormation: `FactoryPresetFreqsList`.
-                #[serde(
-                    rename = "FactoryPresetFreqsList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub factory_preset_freqs_list: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `MacVersion`.
-                #[serde(rename = "MacVersion", skip_serializing_if = "Option::is_none")]
                 pub mac_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `MaxDutyCycle`.
-                #[serde(rename = "MaxDutyCycle", skip_serializing_if = "Option::is_none")]
                 pub max_duty_cycle: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxEirp`.
-                #[serde(rename = "MaxEirp", skip_serializing_if = "Option::is_none")]
                 pub max_eirp: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PingSlotDr`.
-                #[serde(rename = "PingSlotDr", skip_serializing_if = "Option::is_none")]
                 pub ping_slot_dr: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PingSlotFreq`.
-                #[serde(rename = "PingSlotFreq", skip_serializing_if = "Option::is_none")]
                 pub ping_slot_freq: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PingSlotPeriod`.
-                #[serde(rename = "PingSlotPeriod", skip_serializing_if = "Option::is_none")]
                 pub ping_slot_period: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RegParamsRevision`.
-                #[serde(rename = "RegParamsRevision", skip_serializing_if = "Option::is_none")]
                 pub reg_params_revision: Option<$crate::Value<String>>,
                 /// CloudFormation: `RfRegion`.
-                #[serde(rename = "RfRegion", skip_serializing_if = "Option::is_none")]
                 pub rf_region: Option<$crate::Value<String>>,
                 /// CloudFormation: `RxDataRate2`.
-                #[serde(rename = "RxDataRate2", skip_serializing_if = "Option::is_none")]
                 pub rx_data_rate2: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RxDelay1`.
-                #[serde(rename = "RxDelay1", skip_serializing_if = "Option::is_none")]
                 pub rx_delay1: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RxDrOffset1`.
-                #[serde(rename = "RxDrOffset1", skip_serializing_if = "Option::is_none")]
                 pub rx_dr_offset1: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RxFreq2`.
-                #[serde(rename = "RxFreq2", skip_serializing_if = "Option::is_none")]
                 pub rx_freq2: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Supports32BitFCnt`.
-                #[serde(rename = "Supports32BitFCnt", skip_serializing_if = "Option::is_none")]
                 pub supports32_bit_f_cnt: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SupportsClassB`.
-                #[serde(rename = "SupportsClassB", skip_serializing_if = "Option::is_none")]
                 pub supports_class_b: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SupportsClassC`.
-                #[serde(rename = "SupportsClassC", skip_serializing_if = "Option::is_none")]
                 pub supports_class_c: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SupportsJoin`.
-                #[serde(rename = "SupportsJoin", skip_serializing_if = "Option::is_none")]
                 pub supports_join: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanDeviceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.class_b_timeout {
+                        map.serialize_entry("ClassBTimeout", value)?;
+                    }
+                    if let Some(value) = &self.class_c_timeout {
+                        map.serialize_entry("ClassCTimeout", value)?;
+                    }
+                    if let Some(value) = &self.factory_preset_freqs_list {
+                        map.serialize_entry("FactoryPresetFreqsList", value)?;
+                    }
+                    if let Some(value) = &self.mac_version {
+                        map.serialize_entry("MacVersion", value)?;
+                    }
+                    if let Some(value) = &self.max_duty_cycle {
+                        map.serialize_entry("MaxDutyCycle", value)?;
+                    }
+                    if let Some(value) = &self.max_eirp {
+                        map.serialize_entry("MaxEirp", value)?;
+                    }
+                    if let Some(value) = &self.ping_slot_dr {
+                        map.serialize_entry("PingSlotDr", value)?;
+                    }
+                    if let Some(value) = &self.ping_slot_freq {
+                        map.serialize_entry("PingSlotFreq", value)?;
+                    }
+                    if let Some(value) = &self.ping_slot_period {
+                        map.serialize_entry("PingSlotPeriod", value)?;
+                    }
+                    if let Some(value) = &self.reg_params_revision {
+                        map.serialize_entry("RegParamsRevision", value)?;
+                    }
+                    if let Some(value) = &self.rf_region {
+                        map.serialize_entry("RfRegion", value)?;
+                    }
+                    if let Some(value) = &self.rx_data_rate2 {
+                        map.serialize_entry("RxDataRate2", value)?;
+                    }
+                    if let Some(value) = &self.rx_delay1 {
+                        map.serialize_entry("RxDelay1", value)?;
+                    }
+                    if let Some(value) = &self.rx_dr_offset1 {
+                        map.serialize_entry("RxDrOffset1", value)?;
+                    }
+                    if let Some(value) = &self.rx_freq2 {
+                        map.serialize_entry("RxFreq2", value)?;
+                    }
+                    if let Some(value) = &self.supports32_bit_f_cnt {
+                        map.serialize_entry("Supports32BitFCnt", value)?;
+                    }
+                    if let Some(value) = &self.supports_class_b {
+                        map.serialize_entry("SupportsClassB", value)?;
+                    }
+                    if let Some(value) = &self.supports_class_c {
+                        map.serialize_entry("SupportsClassC", value)?;
+                    }
+                    if let Some(value) = &self.supports_join {
+                        map.serialize_entry("SupportsJoin", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanDeviceProfile {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

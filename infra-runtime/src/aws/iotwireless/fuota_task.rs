@@ -64,71 +64,82 @@ macro_rules! __iotwireless__fuota_task_properties {
     () => {
         pub mod fuota_task {
             /// The properties of a resource of the type `AWS::IoTWireless::FuotaTask` (`iotwireless::FuotaTask`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FuotaTask {
                 /// Multicast group to associate. Only for update request.
                 ///
                 /// CloudFormation: `AssociateMulticastGroup`.
-                #[serde(
-                    rename = "AssociateMulticastGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_multicast_group: Option<$crate::Value<String>>,
                 /// Wireless device to associate. Only for update request.
                 ///
                 /// CloudFormation: `AssociateWirelessDevice`.
-                #[serde(
-                    rename = "AssociateWirelessDevice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_wireless_device: Option<$crate::Value<String>>,
                 /// FUOTA task description
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Multicast group to disassociate. Only for update request.
                 ///
                 /// CloudFormation: `DisassociateMulticastGroup`.
-                #[serde(
-                    rename = "DisassociateMulticastGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disassociate_multicast_group: Option<$crate::Value<String>>,
                 /// Wireless device to disassociate. Only for update request.
                 ///
                 /// CloudFormation: `DisassociateWirelessDevice`.
-                #[serde(
-                    rename = "DisassociateWirelessDevice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disassociate_wireless_device: Option<$crate::Value<String>>,
                 /// FUOTA task firmware update image binary S3 link
                 ///
                 /// CloudFormation: `FirmwareUpdateImage`. Required.
-                #[serde(rename = "FirmwareUpdateImage")]
                 pub firmware_update_image: $crate::Value<String>,
                 /// FUOTA task firmware IAM role for reading S3
                 ///
                 /// CloudFormation: `FirmwareUpdateRole`. Required.
-                #[serde(rename = "FirmwareUpdateRole")]
                 pub firmware_update_role: $crate::Value<String>,
                 /// FUOTA task LoRaWAN
                 ///
                 /// CloudFormation: `LoRaWAN`. Required.
-                #[serde(rename = "LoRaWAN")]
                 pub lo_ra_wan: LoRaWan,
                 /// Name of FUOTA task
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the FUOTA task.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FuotaTask {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_multicast_group {
+                        map.serialize_entry("AssociateMulticastGroup", value)?;
+                    }
+                    if let Some(value) = &self.associate_wireless_device {
+                        map.serialize_entry("AssociateWirelessDevice", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disassociate_multicast_group {
+                        map.serialize_entry("DisassociateMulticastGroup", value)?;
+                    }
+                    if let Some(value) = &self.disassociate_wireless_device {
+                        map.serialize_entry("DisassociateWirelessDevice", value)?;
+                    }
+                    map.serialize_entry("FirmwareUpdateImage", &self.firmware_update_image)?;
+                    map.serialize_entry("FirmwareUpdateRole", &self.firmware_update_role)?;
+                    map.serialize_entry("LoRaWAN", &self.lo_ra_wan)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FuotaTask {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,19 +173,30 @@ macro_rules! __iotwireless__fuota_task_properties {
             impl $crate::resource::ResourceProperties for FuotaTask {
                 type Resource = $crate::aws::iotwireless::FuotaTask;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWan {
                 /// FUOTA task LoRaWAN RF region
                 ///
                 /// CloudFormation: `RfRegion`. Required.
-                #[serde(rename = "RfRegion")]
                 pub rf_region: $crate::Value<RfRegion>,
                 /// FUOTA task LoRaWAN start time
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RfRegion", &self.rf_region)?;
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

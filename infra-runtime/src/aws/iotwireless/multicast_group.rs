@@ -71,45 +71,58 @@ macro_rules! __iotwireless__multicast_group_properties {
     () => {
         pub mod multicast_group {
             /// The properties of a resource of the type `AWS::IoTWireless::MulticastGroup` (`iotwireless::MulticastGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MulticastGroup {
                 /// Wireless device to associate. Only for update request.
                 ///
                 /// CloudFormation: `AssociateWirelessDevice`.
-                #[serde(
-                    rename = "AssociateWirelessDevice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_wireless_device: Option<$crate::Value<String>>,
                 /// Multicast group description
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Wireless device to disassociate. Only for update request.
                 ///
                 /// CloudFormation: `DisassociateWirelessDevice`.
-                #[serde(
-                    rename = "DisassociateWirelessDevice",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disassociate_wireless_device: Option<$crate::Value<String>>,
                 /// Multicast group LoRaWAN
                 ///
                 /// CloudFormation: `LoRaWAN`. Required.
-                #[serde(rename = "LoRaWAN")]
                 pub lo_ra_wan: LoRaWan,
                 /// Name of Multicast group
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the Multicast group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MulticastGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_wireless_device {
+                        map.serialize_entry("AssociateWirelessDevice", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disassociate_wireless_device {
+                        map.serialize_entry("DisassociateWirelessDevice", value)?;
+                    }
+                    map.serialize_entry("LoRaWAN", &self.lo_ra_wan)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MulticastGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,35 +146,42 @@ macro_rules! __iotwireless__multicast_group_properties {
             impl $crate::resource::ResourceProperties for MulticastGroup {
                 type Resource = $crate::aws::iotwireless::MulticastGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWan {
                 /// Multicast group LoRaWAN DL Class
                 ///
                 /// CloudFormation: `DlClass`. Required.
-                #[serde(rename = "DlClass")]
                 pub dl_class: $crate::Value<DlClass>,
                 /// Multicast group number of devices in group. Returned after successful read.
                 ///
                 /// CloudFormation: `NumberOfDevicesInGroup`.
-                #[serde(
-                    rename = "NumberOfDevicesInGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_devices_in_group: Option<$crate::Value<i64>>,
                 /// Multicast group number of devices requested. Returned after successful read.
                 ///
                 /// CloudFormation: `NumberOfDevicesRequested`.
-                #[serde(
-                    rename = "NumberOfDevicesRequested",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub number_of_devices_requested: Option<$crate::Value<i64>>,
                 /// Multicast group LoRaWAN RF region
                 ///
                 /// CloudFormation: `RfRegion`. Required.
-                #[serde(rename = "RfRegion")]
                 pub rf_region: $crate::Value<RfRegion>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DlClass", &self.dl_class)?;
+                    if let Some(value) = &self.number_of_devices_in_group {
+                        map.serialize_entry("NumberOfDevicesInGroup", value)?;
+                    }
+                    if let Some(value) = &self.number_of_devices_requested {
+                        map.serialize_entry("NumberOfDevicesRequested", value)?;
+                    }
+                    map.serialize_entry("RfRegion", &self.rf_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

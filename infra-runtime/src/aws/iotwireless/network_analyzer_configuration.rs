@@ -41,39 +41,58 @@ macro_rules! __iotwireless__network_analyzer_configuration_properties {
     () => {
         pub mod network_analyzer_configuration {
             /// The properties of a resource of the type `AWS::IoTWireless::NetworkAnalyzerConfiguration` (`iotwireless::NetworkAnalyzerConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkAnalyzerConfiguration {
                 /// The description of the new resource
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Name of the network analyzer configuration
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Trace content for your wireless gateway and wireless device resources
                 ///
                 /// CloudFormation: `TraceContent`.
-                #[serde(rename = "TraceContent", skip_serializing_if = "Option::is_none")]
                 pub trace_content: Option<TraceContent>,
                 /// List of wireless gateway resources that have been added to the network analyzer configuration
                 ///
                 /// CloudFormation: `WirelessDevices`.
-                #[serde(rename = "WirelessDevices", skip_serializing_if = "Option::is_none")]
                 pub wireless_devices: Option<$crate::Value<Vec<String>>>,
                 /// List of wireless gateway resources that have been added to the network analyzer configuration
                 ///
                 /// CloudFormation: `WirelessGateways`.
-                #[serde(rename = "WirelessGateways", skip_serializing_if = "Option::is_none")]
                 pub wireless_gateways: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkAnalyzerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trace_content {
+                        map.serialize_entry("TraceContent", value)?;
+                    }
+                    if let Some(value) = &self.wireless_devices {
+                        map.serialize_entry("WirelessDevices", value)?;
+                    }
+                    if let Some(value) = &self.wireless_gateways {
+                        map.serialize_entry("WirelessGateways", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkAnalyzerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,18 +117,28 @@ macro_rules! __iotwireless__network_analyzer_configuration_properties {
                 type Resource = $crate::aws::iotwireless::NetworkAnalyzerConfiguration;
             }
             /// Trace content for your wireless gateway and wireless device resources
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TraceContent {
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LogLevel>>,
                 /// CloudFormation: `WirelessDeviceFrameInfo`.
-                #[serde(
-                    rename = "WirelessDeviceFrameInfo",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub wireless_device_frame_info: Option<$crate::Value<WirelessDeviceFrameInfo>>,
+            }
+            impl $crate::__private::serde::Serialize for TraceContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    if let Some(value) = &self.wireless_device_frame_info {
+                        map.serialize_entry("WirelessDeviceFrameInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TraceContent {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

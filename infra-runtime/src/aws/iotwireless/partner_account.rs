@@ -46,44 +46,67 @@ macro_rules! __iotwireless__partner_account_properties {
     () => {
         pub mod partner_account {
             /// The properties of a resource of the type `AWS::IoTWireless::PartnerAccount` (`iotwireless::PartnerAccount`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartnerAccount {
                 /// Whether the partner account is linked to the AWS account.
                 ///
                 /// CloudFormation: `AccountLinked`.
-                #[serde(rename = "AccountLinked", skip_serializing_if = "Option::is_none")]
                 pub account_linked: Option<$crate::Value<bool>>,
                 /// The partner account ID to disassociate from the AWS account
                 ///
                 /// CloudFormation: `PartnerAccountId`. Changing it replaces the resource.
-                #[serde(rename = "PartnerAccountId", skip_serializing_if = "Option::is_none")]
                 pub partner_account_id: Option<$crate::Value<String>>,
                 /// The partner type
                 ///
                 /// CloudFormation: `PartnerType`.
-                #[serde(rename = "PartnerType", skip_serializing_if = "Option::is_none")]
                 pub partner_type: Option<$crate::Value<PartnerType>>,
                 /// The Sidewalk account credentials.
                 ///
                 /// CloudFormation: `Sidewalk`.
-                #[serde(rename = "Sidewalk", skip_serializing_if = "Option::is_none")]
                 pub sidewalk: Option<SidewalkAccountInfo>,
                 /// The Sidewalk account credentials.
                 ///
                 /// CloudFormation: `SidewalkResponse`.
-                #[serde(rename = "SidewalkResponse", skip_serializing_if = "Option::is_none")]
                 pub sidewalk_response: Option<SidewalkAccountInfoWithFingerprint>,
                 /// The Sidewalk account credentials.
                 ///
                 /// CloudFormation: `SidewalkUpdate`.
-                #[serde(rename = "SidewalkUpdate", skip_serializing_if = "Option::is_none")]
                 pub sidewalk_update: Option<SidewalkUpdateAccount>,
                 /// A list of key-value pairs that contain metadata for the destination.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PartnerAccount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_linked {
+                        map.serialize_entry("AccountLinked", value)?;
+                    }
+                    if let Some(value) = &self.partner_account_id {
+                        map.serialize_entry("PartnerAccountId", value)?;
+                    }
+                    if let Some(value) = &self.partner_type {
+                        map.serialize_entry("PartnerType", value)?;
+                    }
+                    if let Some(value) = &self.sidewalk {
+                        map.serialize_entry("Sidewalk", value)?;
+                    }
+                    if let Some(value) = &self.sidewalk_response {
+                        map.serialize_entry("SidewalkResponse", value)?;
+                    }
+                    if let Some(value) = &self.sidewalk_update {
+                        map.serialize_entry("SidewalkUpdate", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartnerAccount {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,12 +135,21 @@ macro_rules! __iotwireless__partner_account_properties {
             impl $crate::resource::ResourceProperties for PartnerAccount {
                 type Resource = $crate::aws::iotwireless::PartnerAccount;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SidewalkAccountInfo {
                 /// CloudFormation: `AppServerPrivateKey`. Required.
-                #[serde(rename = "AppServerPrivateKey")]
                 pub app_server_private_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SidewalkAccountInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppServerPrivateKey", &self.app_server_private_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SidewalkAccountInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,31 +160,54 @@ macro_rules! __iotwireless__partner_account_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SidewalkAccountInfoWithFingerprint {
                 /// CloudFormation: `AmazonId`.
-                #[serde(rename = "AmazonId", skip_serializing_if = "Option::is_none")]
                 pub amazon_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Fingerprint`.
-                #[serde(rename = "Fingerprint", skip_serializing_if = "Option::is_none")]
                 pub fingerprint: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SidewalkAccountInfoWithFingerprint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_id {
+                        map.serialize_entry("AmazonId", value)?;
+                    }
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.fingerprint {
+                        map.serialize_entry("Fingerprint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SidewalkAccountInfoWithFingerprint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SidewalkUpdateAccount {
                 /// CloudFormation: `AppServerPrivateKey`.
-                #[serde(
-                    rename = "AppServerPrivateKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub app_server_private_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SidewalkUpdateAccount {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_server_private_key {
+                        map.serialize_entry("AppServerPrivateKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SidewalkUpdateAccount {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

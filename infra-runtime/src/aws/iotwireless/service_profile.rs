@@ -157,24 +157,39 @@ macro_rules! __iotwireless__service_profile_properties {
     () => {
         pub mod service_profile {
             /// The properties of a resource of the type `AWS::IoTWireless::ServiceProfile` (`iotwireless::ServiceProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceProfile {
                 /// LoRaWAN supports all LoRa specific attributes for service profile for CreateServiceProfile operation
                 ///
                 /// CloudFormation: `LoRaWAN`. Changing it replaces the resource.
-                #[serde(rename = "LoRaWAN", skip_serializing_if = "Option::is_none")]
                 pub lo_ra_wan: Option<LoRaWanServiceProfile>,
                 /// Name of service profile
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the service profile.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lo_ra_wan {
+                        map.serialize_entry("LoRaWAN", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,72 +208,113 @@ macro_rules! __iotwireless__service_profile_properties {
             impl $crate::resource::ResourceProperties for ServiceProfile {
                 type Resource = $crate::aws::iotwireless::ServiceProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanServiceProfile {
                 /// CloudFormation: `AddGwMetadata`.
-                #[serde(rename = "AddGwMetadata", skip_serializing_if = "Option::is_none")]
                 pub add_gw_metadata: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ChannelMask`.
-                #[serde(rename = "ChannelMask", skip_serializing_if = "Option::is_none")]
                 pub channel_mask: Option<$crate::Value<String>>,
                 /// CloudFormation: `DevStatusReqFreq`.
-                #[serde(rename = "DevStatusReqFreq", skip_serializing_if = "Option::is_none")]
                 pub dev_status_req_freq: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DlBucketSize`.
-                #[serde(rename = "DlBucketSize", skip_serializing_if = "Option::is_none")]
                 pub dl_bucket_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DlRate`.
-                #[serde(rename = "DlRate", skip_serializing_if = "Option::is_none")]
                 pub dl_rate: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DlRatePolicy`.
-                #[serde(rename = "DlRatePolicy", skip_serializing_if = "Option::is_none")]
                 pub dl_rate_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `DrMax`.
-                #[serde(rename = "DrMax", skip_serializing_if = "Option::is_none")]
                 pub dr_max: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DrMin`.
-                #[serde(rename = "DrMin", skip_serializing_if = "Option::is_none")]
                 pub dr_min: Option<$crate::Value<i64>>,
                 /// CloudFormation: `HrAllowed`.
-                #[serde(rename = "HrAllowed", skip_serializing_if = "Option::is_none")]
                 pub hr_allowed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MinGwDiversity`.
-                #[serde(rename = "MinGwDiversity", skip_serializing_if = "Option::is_none")]
                 pub min_gw_diversity: Option<$crate::Value<i64>>,
                 /// CloudFormation: `NwkGeoLoc`.
-                #[serde(rename = "NwkGeoLoc", skip_serializing_if = "Option::is_none")]
                 pub nwk_geo_loc: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PrAllowed`.
-                #[serde(rename = "PrAllowed", skip_serializing_if = "Option::is_none")]
                 pub pr_allowed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RaAllowed`.
-                #[serde(rename = "RaAllowed", skip_serializing_if = "Option::is_none")]
                 pub ra_allowed: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReportDevStatusBattery`.
-                #[serde(
-                    rename = "ReportDevStatusBattery",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub report_dev_status_battery: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ReportDevStatusMargin`.
-                #[serde(
-                    rename = "ReportDevStatusMargin",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub report_dev_status_margin: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TargetPer`.
-                #[serde(rename = "TargetPer", skip_serializing_if = "Option::is_none")]
                 pub target_per: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UlBucketSize`.
-                #[serde(rename = "UlBucketSize", skip_serializing_if = "Option::is_none")]
                 pub ul_bucket_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UlRate`.
-                #[serde(rename = "UlRate", skip_serializing_if = "Option::is_none")]
                 pub ul_rate: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UlRatePolicy`.
-                #[serde(rename = "UlRatePolicy", skip_serializing_if = "Option::is_none")]
                 pub ul_rate_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanServiceProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_gw_metadata {
+                        map.serialize_entry("AddGwMetadata", value)?;
+                    }
+                    if let Some(value) = &self.channel_mask {
+                        map.serialize_entry("ChannelMask", value)?;
+                    }
+                    if let Some(value) = &self.dev_status_req_freq {
+                        map.serialize_entry("DevStatusReqFreq", value)?;
+                    }
+                    if let Some(value) = &self.dl_bucket_size {
+                        map.serialize_entry("DlBucketSize", value)?;
+                    }
+                    if let Some(value) = &self.dl_rate {
+                        map.serialize_entry("DlRate", value)?;
+                    }
+                    if let Some(value) = &self.dl_rate_policy {
+                        map.serialize_entry("DlRatePolicy", value)?;
+                    }
+                    if let Some(value) = &self.dr_max {
+                        map.serialize_entry("DrMax", value)?;
+                    }
+                    if let Some(value) = &self.dr_min {
+                        map.serialize_entry("DrMin", value)?;
+                    }
+                    if let Some(value) = &self.hr_allowed {
+                        map.serialize_entry("HrAllowed", value)?;
+                    }
+                    if let Some(value) = &self.min_gw_diversity {
+                        map.serialize_entry("MinGwDiversity", value)?;
+                    }
+                    if let Some(value) = &self.nwk_geo_loc {
+                        map.serialize_entry("NwkGeoLoc", value)?;
+                    }
+                    if let Some(value) = &self.pr_allowed {
+                        map.serialize_entry("PrAllowed", value)?;
+                    }
+                    if let Some(value) = &self.ra_allowed {
+                        map.serialize_entry("RaAllowed", value)?;
+                    }
+                    if let Some(value) = &self.report_dev_status_battery {
+                        map.serialize_entry("ReportDevStatusBattery", value)?;
+                    }
+                    if let Some(value) = &self.report_dev_status_margin {
+                        map.serialize_entry("ReportDevStatusMargin", value)?;
+                    }
+                    if let Some(value) = &self.target_per {
+                        map.serialize_entry("TargetPer", value)?;
+                    }
+                    if let Some(value) = &self.ul_bucket_size {
+                        map.serialize_entry("UlBucketSize", value)?;
+                    }
+                    if let Some(value) = &self.ul_rate {
+                        map.serialize_entry("UlRate", value)?;
+                    }
+                    if let Some(value) = &self.ul_rate_policy {
+                        map.serialize_entry("UlRatePolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanServiceProfile {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -77,42 +77,58 @@ macro_rules! __iotwireless__task_definition_properties {
     () => {
         pub mod task_definition {
             /// The properties of a resource of the type `AWS::IoTWireless::TaskDefinition` (`iotwireless::TaskDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TaskDefinition {
                 /// Whether to automatically create tasks using this task definition for all gateways with the specified current version. If false, the task must me created by calling CreateWirelessGatewayTask.
                 ///
                 /// CloudFormation: `AutoCreateTasks`. Required.
-                #[serde(rename = "AutoCreateTasks")]
                 pub auto_create_tasks: $crate::Value<bool>,
                 /// The list of task definitions.
                 ///
                 /// CloudFormation: `LoRaWANUpdateGatewayTaskEntry`.
-                #[serde(
-                    rename = "LoRaWANUpdateGatewayTaskEntry",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lo_ra_wan_update_gateway_task_entry: Option<LoRaWanUpdateGatewayTaskEntry>,
                 /// The name of the new resource.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the destination.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A filter to list only the wireless gateway task definitions that use this task definition type
                 ///
                 /// CloudFormation: `TaskDefinitionType`.
-                #[serde(rename = "TaskDefinitionType", skip_serializing_if = "Option::is_none")]
                 pub task_definition_type: Option<$crate::Value<TaskDefinitionType>>,
                 /// Information about the gateways to update.
                 ///
                 /// CloudFormation: `Update`.
-                #[serde(rename = "Update", skip_serializing_if = "Option::is_none")]
                 pub update: Option<UpdateWirelessGatewayTaskCreate>,
+            }
+            impl $crate::__private::serde::Serialize for TaskDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoCreateTasks", &self.auto_create_tasks)?;
+                    if let Some(value) = &self.lo_ra_wan_update_gateway_task_entry {
+                        map.serialize_entry("LoRaWANUpdateGatewayTaskEntry", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_definition_type {
+                        map.serialize_entry("TaskDefinitionType", value)?;
+                    }
+                    if let Some(value) = &self.update {
+                        map.serialize_entry("Update", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TaskDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,15 +157,28 @@ macro_rules! __iotwireless__task_definition_properties {
             impl $crate::resource::ResourceProperties for TaskDefinition {
                 type Resource = $crate::aws::iotwireless::TaskDefinition;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanUpdateGatewayTaskEntry {
                 /// CloudFormation: `CurrentVersion`.
-                #[serde(rename = "CurrentVersion", skip_serializing_if = "Option::is_none")]
                 pub current_version: Option<LoRaWanGatewayVersion>,
                 /// CloudFormation: `UpdateVersion`.
-                #[serde(rename = "UpdateVersion", skip_serializing_if = "Option::is_none")]
                 pub update_version: Option<LoRaWanGatewayVersion>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanUpdateGatewayTaskEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.current_version {
+                        map.serialize_entry("CurrentVersion", value)?;
+                    }
+                    if let Some(value) = &self.update_version {
+                        map.serialize_entry("UpdateVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanUpdateGatewayTaskEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,18 +194,33 @@ macro_rules! __iotwireless__task_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpdateWirelessGatewayTaskCreate {
                 /// CloudFormation: `LoRaWAN`.
-                #[serde(rename = "LoRaWAN", skip_serializing_if = "Option::is_none")]
                 pub lo_ra_wan: Option<LoRaWanUpdateGatewayTaskCreate>,
                 /// CloudFormation: `UpdateDataRole`.
-                #[serde(rename = "UpdateDataRole", skip_serializing_if = "Option::is_none")]
                 pub update_data_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `UpdateDataSource`.
-                #[serde(rename = "UpdateDataSource", skip_serializing_if = "Option::is_none")]
                 pub update_data_source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UpdateWirelessGatewayTaskCreate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lo_ra_wan {
+                        map.serialize_entry("LoRaWAN", value)?;
+                    }
+                    if let Some(value) = &self.update_data_role {
+                        map.serialize_entry("UpdateDataRole", value)?;
+                    }
+                    if let Some(value) = &self.update_data_source {
+                        map.serialize_entry("UpdateDataSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpdateWirelessGatewayTaskCreate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -187,37 +231,69 @@ macro_rules! __iotwireless__task_definition_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanGatewayVersion {
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<$crate::Value<String>>,
                 /// CloudFormation: `PackageVersion`.
-                #[serde(rename = "PackageVersion", skip_serializing_if = "Option::is_none")]
                 pub package_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Station`.
-                #[serde(rename = "Station", skip_serializing_if = "Option::is_none")]
                 pub station: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanGatewayVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    if let Some(value) = &self.package_version {
+                        map.serialize_entry("PackageVersion", value)?;
+                    }
+                    if let Some(value) = &self.station {
+                        map.serialize_entry("Station", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanGatewayVersion {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanUpdateGatewayTaskCreate {
                 /// CloudFormation: `CurrentVersion`.
-                #[serde(rename = "CurrentVersion", skip_serializing_if = "Option::is_none")]
                 pub current_version: Option<LoRaWanGatewayVersion>,
                 /// CloudFormation: `SigKeyCrc`.
-                #[serde(rename = "SigKeyCrc", skip_serializing_if = "Option::is_none")]
                 pub sig_key_crc: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UpdateSignature`.
-                #[serde(rename = "UpdateSignature", skip_serializing_if = "Option::is_none")]
                 pub update_signature: Option<$crate::Value<String>>,
                 /// CloudFormation: `UpdateVersion`.
-                #[serde(rename = "UpdateVersion", skip_serializing_if = "Option::is_none")]
                 pub update_version: Option<LoRaWanGatewayVersion>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanUpdateGatewayTaskCreate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.current_version {
+                        map.serialize_entry("CurrentVersion", value)?;
+                    }
+                    if let Some(value) = &self.sig_key_crc {
+                        map.serialize_entry("SigKeyCrc", value)?;
+                    }
+                    if let Some(value) = &self.update_signature {
+                        map.serialize_entry("UpdateSignature", value)?;
+                    }
+                    if let Some(value) = &self.update_version {
+                        map.serialize_entry("UpdateVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanUpdateGatewayTaskCreate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,57 +53,77 @@ macro_rules! __iotwireless__wireless_device_properties {
     () => {
         pub mod wireless_device {
             /// The properties of a resource of the type `AWS::IoTWireless::WirelessDevice` (`iotwireless::WirelessDevice`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WirelessDevice {
                 /// Wireless device description
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Wireless device destination name
                 ///
                 /// CloudFormation: `DestinationName`. Required.
-                #[serde(rename = "DestinationName")]
                 pub destination_name: $crate::Value<String>,
                 /// The date and time when the most recent uplink was received.
                 ///
                 /// CloudFormation: `LastUplinkReceivedAt`.
-                #[serde(
-                    rename = "LastUplinkReceivedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub last_uplink_received_at: Option<$crate::Value<String>>,
                 /// The combination of Package, Station and Model which represents the version of the LoRaWAN Wireless Device.
                 ///
                 /// CloudFormation: `LoRaWAN`.
-                #[serde(rename = "LoRaWAN", skip_serializing_if = "Option::is_none")]
                 pub lo_ra_wan: Option<LoRaWanDevice>,
                 /// Wireless device name
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// FPort values for the GNSS, stream, and ClockSync functions of the positioning information.
                 ///
                 /// CloudFormation: `Positioning`.
-                #[serde(rename = "Positioning", skip_serializing_if = "Option::is_none")]
                 pub positioning: Option<$crate::Value<Positioning>>,
                 /// A list of key-value pairs that contain metadata for the device. Currently not supported, will not create if tags are passed.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Thing arn. Passed into update to associate Thing with Wireless device.
                 ///
                 /// CloudFormation: `ThingArn`.
-                #[serde(rename = "ThingArn", skip_serializing_if = "Option::is_none")]
                 pub thing_arn: Option<$crate::Value<String>>,
                 /// Wireless device type, currently only Sidewalk and LoRa
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for WirelessDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DestinationName", &self.destination_name)?;
+                    if let Some(value) = &self.last_uplink_received_at {
+                        map.serialize_entry("LastUplinkReceivedAt", value)?;
+                    }
+                    if let Some(value) = &self.lo_ra_wan {
+                        map.serialize_entry("LoRaWAN", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.positioning {
+                        map.serialize_entry("Positioning", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.thing_arn {
+                        map.serialize_entry("ThingArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WirelessDevice {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,33 +152,58 @@ macro_rules! __iotwireless__wireless_device_properties {
             impl $crate::resource::ResourceProperties for WirelessDevice {
                 type Resource = $crate::aws::iotwireless::WirelessDevice;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanDevice {
                 /// CloudFormation: `AbpV10x`.
-                #[serde(rename = "AbpV10x", skip_serializing_if = "Option::is_none")]
                 pub abp_v10x: Option<AbpV10x>,
                 /// CloudFormation: `AbpV11`.
-                #[serde(rename = "AbpV11", skip_serializing_if = "Option::is_none")]
                 pub abp_v11: Option<AbpV11>,
                 /// CloudFormation: `DevEui`.
-                #[serde(rename = "DevEui", skip_serializing_if = "Option::is_none")]
                 pub dev_eui: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceProfileId`.
-                #[serde(rename = "DeviceProfileId", skip_serializing_if = "Option::is_none")]
                 pub device_profile_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `FPorts`.
-                #[serde(rename = "FPorts", skip_serializing_if = "Option::is_none")]
                 pub f_ports: Option<FPorts>,
                 /// CloudFormation: `OtaaV10x`.
-                #[serde(rename = "OtaaV10x", skip_serializing_if = "Option::is_none")]
                 pub otaa_v10x: Option<OtaaV10x>,
                 /// CloudFormation: `OtaaV11`.
-                #[serde(rename = "OtaaV11", skip_serializing_if = "Option::is_none")]
                 pub otaa_v11: Option<OtaaV11>,
                 /// CloudFormation: `ServiceProfileId`.
-                #[serde(rename = "ServiceProfileId", skip_serializing_if = "Option::is_none")]
                 pub service_profile_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.abp_v10x {
+                        map.serialize_entry("AbpV10x", value)?;
+                    }
+                    if let Some(value) = &self.abp_v11 {
+                        map.serialize_entry("AbpV11", value)?;
+                    }
+                    if let Some(value) = &self.dev_eui {
+                        map.serialize_entry("DevEui", value)?;
+                    }
+                    if let Some(value) = &self.device_profile_id {
+                        map.serialize_entry("DeviceProfileId", value)?;
+                    }
+                    if let Some(value) = &self.f_ports {
+                        map.serialize_entry("FPorts", value)?;
+                    }
+                    if let Some(value) = &self.otaa_v10x {
+                        map.serialize_entry("OtaaV10x", value)?;
+                    }
+                    if let Some(value) = &self.otaa_v11 {
+                        map.serialize_entry("OtaaV11", value)?;
+                    }
+                    if let Some(value) = &self.service_profile_id {
+                        map.serialize_entry("ServiceProfileId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanDevice {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,15 +234,24 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbpV10x {
                 /// CloudFormation: `DevAddr`. Required.
-                #[serde(rename = "DevAddr")]
                 pub dev_addr: $crate::Value<String>,
                 /// CloudFormation: `SessionKeys`. Required.
-                #[serde(rename = "SessionKeys")]
                 pub session_keys: SessionKeysAbpV10x,
+            }
+            impl $crate::__private::serde::Serialize for AbpV10x {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DevAddr", &self.dev_addr)?;
+                    map.serialize_entry("SessionKeys", &self.session_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbpV10x {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,15 +272,24 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AbpV11 {
                 /// CloudFormation: `DevAddr`. Required.
-                #[serde(rename = "DevAddr")]
                 pub dev_addr: $crate::Value<String>,
                 /// CloudFormation: `SessionKeys`. Required.
-                #[serde(rename = "SessionKeys")]
                 pub session_keys: SessionKeysAbpV11,
+            }
+            impl $crate::__private::serde::Serialize for AbpV11 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DevAddr", &self.dev_addr)?;
+                    map.serialize_entry("SessionKeys", &self.session_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AbpV11 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -247,14 +310,25 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FPorts {
                 /// A list of optional LoRaWAN application information, which can be used for geolocation.
                 ///
                 /// CloudFormation: `Applications`.
-                #[serde(rename = "Applications", skip_serializing_if = "Option::is_none")]
                 pub applications: Option<Vec<Application>>,
+            }
+            impl $crate::__private::serde::Serialize for FPorts {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.applications {
+                        map.serialize_entry("Applications", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FPorts {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,15 +339,24 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OtaaV10x {
                 /// CloudFormation: `AppEui`. Required.
-                #[serde(rename = "AppEui")]
                 pub app_eui: $crate::Value<String>,
                 /// CloudFormation: `AppKey`. Required.
-                #[serde(rename = "AppKey")]
                 pub app_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OtaaV10x {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppEui", &self.app_eui)?;
+                    map.serialize_entry("AppKey", &self.app_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OtaaV10x {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,18 +372,27 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OtaaV11 {
                 /// CloudFormation: `AppKey`. Required.
-                #[serde(rename = "AppKey")]
                 pub app_key: $crate::Value<String>,
                 /// CloudFormation: `JoinEui`. Required.
-                #[serde(rename = "JoinEui")]
                 pub join_eui: $crate::Value<String>,
                 /// CloudFormation: `NwkKey`. Required.
-                #[serde(rename = "NwkKey")]
                 pub nwk_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OtaaV11 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppKey", &self.app_key)?;
+                    map.serialize_entry("JoinEui", &self.join_eui)?;
+                    map.serialize_entry("NwkKey", &self.nwk_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OtaaV11 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,15 +413,24 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionKeysAbpV10x {
                 /// CloudFormation: `AppSKey`. Required.
-                #[serde(rename = "AppSKey")]
                 pub app_s_key: $crate::Value<String>,
                 /// CloudFormation: `NwkSKey`. Required.
-                #[serde(rename = "NwkSKey")]
                 pub nwk_s_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SessionKeysAbpV10x {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppSKey", &self.app_s_key)?;
+                    map.serialize_entry("NwkSKey", &self.nwk_s_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionKeysAbpV10x {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -345,21 +446,30 @@ macro_rules! __iotwireless__wireless_device_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SessionKeysAbpV11 {
                 /// CloudFormation: `AppSKey`. Required.
-                #[serde(rename = "AppSKey")]
                 pub app_s_key: $crate::Value<String>,
                 /// CloudFormation: `FNwkSIntKey`. Required.
-                #[serde(rename = "FNwkSIntKey")]
                 pub f_nwk_s_int_key: $crate::Value<String>,
                 /// CloudFormation: `NwkSEncKey`. Required.
-                #[serde(rename = "NwkSEncKey")]
                 pub nwk_s_enc_key: $crate::Value<String>,
                 /// CloudFormation: `SNwkSIntKey`. Required.
-                #[serde(rename = "SNwkSIntKey")]
                 pub s_nwk_s_int_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SessionKeysAbpV11 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppSKey", &self.app_s_key)?;
+                    map.serialize_entry("FNwkSIntKey", &self.f_nwk_s_int_key)?;
+                    map.serialize_entry("NwkSEncKey", &self.nwk_s_enc_key)?;
+                    map.serialize_entry("SNwkSIntKey", &self.s_nwk_s_int_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SessionKeysAbpV11 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,24 +496,39 @@ macro_rules! __iotwireless__wireless_device_properties {
                 }
             }
             /// LoRaWAN application configuration, which can be used to perform geolocation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// The name of the position data destination that describes the AWS IoT rule that processes the device's position data for use by AWS IoT Core for LoRaWAN.
                 ///
                 /// CloudFormation: `DestinationName`.
-                #[serde(rename = "DestinationName", skip_serializing_if = "Option::is_none")]
                 pub destination_name: Option<$crate::Value<String>>,
                 /// The Fport value.
                 ///
                 /// CloudFormation: `FPort`.
-                #[serde(rename = "FPort", skip_serializing_if = "Option::is_none")]
                 pub f_port: Option<$crate::Value<i64>>,
                 /// Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<ApplicationType>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_name {
+                        map.serialize_entry("DestinationName", value)?;
+                    }
+                    if let Some(value) = &self.f_port {
+                        map.serialize_entry("FPort", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -101,24 +101,35 @@ macro_rules! __iotwireless__wireless_device_import_task_properties {
     () => {
         pub mod wireless_device_import_task {
             /// The properties of a resource of the type `AWS::IoTWireless::WirelessDeviceImportTask` (`iotwireless::WirelessDeviceImportTask`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WirelessDeviceImportTask {
                 /// Destination Name for import task
                 ///
                 /// CloudFormation: `DestinationName`. Required.
-                #[serde(rename = "DestinationName")]
                 pub destination_name: $crate::Value<String>,
                 /// sidewalk contain file for created device and role
                 ///
                 /// CloudFormation: `Sidewalk`. Required.
-                #[serde(rename = "Sidewalk")]
                 pub sidewalk: Sidewalk,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for WirelessDeviceImportTask {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationName", &self.destination_name)?;
+                    map.serialize_entry("Sidewalk", &self.sidewalk)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WirelessDeviceImportTask {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,27 +159,38 @@ macro_rules! __iotwireless__wireless_device_import_task_properties {
                 type Resource = $crate::aws::iotwireless::WirelessDeviceImportTask;
             }
             /// sidewalk contain file for created device and role
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sidewalk {
                 /// CloudFormation: `DeviceCreationFile`.
-                #[serde(rename = "DeviceCreationFile", skip_serializing_if = "Option::is_none")]
                 pub device_creation_file: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceCreationFileList`.
-                #[serde(
-                    rename = "DeviceCreationFileList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub device_creation_file_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Role`.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<String>>,
                 /// CloudFormation: `SidewalkManufacturingSn`.
-                #[serde(
-                    rename = "SidewalkManufacturingSn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sidewalk_manufacturing_sn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Sidewalk {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_creation_file {
+                        map.serialize_entry("DeviceCreationFile", value)?;
+                    }
+                    if let Some(value) = &self.device_creation_file_list {
+                        map.serialize_entry("DeviceCreationFileList", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    if let Some(value) = &self.sidewalk_manufacturing_sn {
+                        map.serialize_entry("SidewalkManufacturingSn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sidewalk {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

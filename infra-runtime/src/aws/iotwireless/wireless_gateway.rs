@@ -44,47 +44,65 @@ macro_rules! __iotwireless__wireless_gateway_properties {
     () => {
         pub mod wireless_gateway {
             /// The properties of a resource of the type `AWS::IoTWireless::WirelessGateway` (`iotwireless::WirelessGateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WirelessGateway {
                 /// Description of Wireless Gateway.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The date and time when the most recent uplink was received.
                 ///
                 /// CloudFormation: `LastUplinkReceivedAt`.
-                #[serde(
-                    rename = "LastUplinkReceivedAt",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub last_uplink_received_at: Option<$crate::Value<String>>,
                 /// The combination of Package, Station and Model which represents the version of the LoRaWAN Wireless Gateway.
                 ///
                 /// CloudFormation: `LoRaWAN`. Required.
-                #[serde(rename = "LoRaWAN")]
                 pub lo_ra_wan: LoRaWanGateway,
                 /// Name of Wireless Gateway.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the gateway.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Thing Arn. Passed into Update to associate a Thing with the Wireless Gateway.
                 ///
                 /// CloudFormation: `ThingArn`.
-                #[serde(rename = "ThingArn", skip_serializing_if = "Option::is_none")]
                 pub thing_arn: Option<$crate::Value<String>>,
                 /// Thing Name. If there is a Thing created, this can be returned with a Get call.
                 ///
                 /// CloudFormation: `ThingName`.
-                #[serde(rename = "ThingName", skip_serializing_if = "Option::is_none")]
                 pub thing_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WirelessGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.last_uplink_received_at {
+                        map.serialize_entry("LastUplinkReceivedAt", value)?;
+                    }
+                    map.serialize_entry("LoRaWAN", &self.lo_ra_wan)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.thing_arn {
+                        map.serialize_entry("ThingArn", value)?;
+                    }
+                    if let Some(value) = &self.thing_name {
+                        map.serialize_entry("ThingName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WirelessGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,15 +126,24 @@ macro_rules! __iotwireless__wireless_gateway_properties {
             impl $crate::resource::ResourceProperties for WirelessGateway {
                 type Resource = $crate::aws::iotwireless::WirelessGateway;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoRaWanGateway {
                 /// CloudFormation: `GatewayEui`. Required.
-                #[serde(rename = "GatewayEui")]
                 pub gateway_eui: $crate::Value<String>,
                 /// CloudFormation: `RfRegion`. Required.
-                #[serde(rename = "RfRegion")]
                 pub rf_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LoRaWanGateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GatewayEui", &self.gateway_eui)?;
+                    map.serialize_entry("RfRegion", &self.rf_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoRaWanGateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -41,30 +41,45 @@ macro_rules! __ivs__ad_configuration_properties {
     () => {
         pub mod ad_configuration {
             /// The properties of a resource of the type `AWS::IVS::AdConfiguration` (`ivs::AdConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdConfiguration {
                 /// List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.
                 ///
                 /// CloudFormation: `MediaTailorPlaybackConfigurations`. Required.
-                #[serde(rename = "MediaTailorPlaybackConfigurations")]
                 pub media_tailor_playback_configurations: Vec<MediaTailorPlaybackConfiguration>,
                 /// Ad configuration name. The value does not need to be unique.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostRollConfiguration`.
-                #[serde(
-                    rename = "PostRollConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_roll_configuration: Option<PostRollConfiguration>,
                 /// Tags attached to the resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for AdConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "MediaTailorPlaybackConfigurations",
+                        &self.media_tailor_playback_configurations,
+                    )?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.post_roll_configuration {
+                        map.serialize_entry("PostRollConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -89,35 +104,52 @@ macro_rules! __ivs__ad_configuration_properties {
                 type Resource = $crate::aws::ivs::AdConfiguration;
             }
             /// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaTailorPlaybackConfiguration {
                 /// ARN of the customer-created EMT PlaybackConfiguration resource in the same region and account.
                 ///
                 /// CloudFormation: `PlaybackConfigurationArn`.
-                #[serde(
-                    rename = "PlaybackConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub playback_configuration_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MediaTailorPlaybackConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.playback_configuration_arn {
+                        map.serialize_entry("PlaybackConfigurationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaTailorPlaybackConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for the post-roll ad break to use for this ad configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PostRollConfiguration {
                 /// Duration of the post-roll ad break, in seconds.
                 ///
                 /// CloudFormation: `DurationSeconds`. Required.
-                #[serde(rename = "DurationSeconds")]
                 pub duration_seconds: $crate::Value<i64>,
                 /// Whether the post-roll ad configuration is enabled.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for PostRollConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DurationSeconds", &self.duration_seconds)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PostRollConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

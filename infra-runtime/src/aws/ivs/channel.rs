@@ -49,63 +49,86 @@ macro_rules! __ivs__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::IVS::Channel` (`ivs::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// Whether the channel is authorized.
                 ///
                 /// CloudFormation: `Authorized`.
-                #[serde(rename = "Authorized", skip_serializing_if = "Option::is_none")]
                 pub authorized: Option<$crate::Value<bool>>,
                 /// Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
                 ///
                 /// CloudFormation: `ContainerFormat`.
-                #[serde(rename = "ContainerFormat", skip_serializing_if = "Option::is_none")]
                 pub container_format: Option<$crate::Value<ContainerFormat>>,
                 /// Whether the channel allows insecure ingest.
                 ///
                 /// CloudFormation: `InsecureIngest`.
-                #[serde(rename = "InsecureIngest", skip_serializing_if = "Option::is_none")]
                 pub insecure_ingest: Option<$crate::Value<bool>>,
                 /// Channel latency mode.
                 ///
                 /// CloudFormation: `LatencyMode`.
-                #[serde(rename = "LatencyMode", skip_serializing_if = "Option::is_none")]
                 pub latency_mode: Option<$crate::Value<LatencyMode>>,
                 /// CloudFormation: `MultitrackInputConfiguration`.
-                #[serde(
-                    rename = "MultitrackInputConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multitrack_input_configuration: Option<MultitrackInputConfiguration>,
                 /// Channel
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Optional transcode preset for the channel. This is selectable only for ADVANCED_HD and ADVANCED_SD channel types. For those channel types, the default preset is HIGHER_BANDWIDTH_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty string ("").
                 ///
                 /// CloudFormation: `Preset`.
-                #[serde(rename = "Preset", skip_serializing_if = "Option::is_none")]
                 pub preset: Option<$crate::Value<Preset>>,
                 /// Recording Configuration ARN. A value other than an empty string indicates that recording is enabled. Default: "" (recording is disabled).
                 ///
                 /// CloudFormation: `RecordingConfigurationArn`.
-                #[serde(
-                    rename = "RecordingConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recording_configuration_arn: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the asset model.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable resolution or bitrate, the stream probably will disconnect immediately.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorized {
+                        map.serialize_entry("Authorized", value)?;
+                    }
+                    if let Some(value) = &self.container_format {
+                        map.serialize_entry("ContainerFormat", value)?;
+                    }
+                    if let Some(value) = &self.insecure_ingest {
+                        map.serialize_entry("InsecureIngest", value)?;
+                    }
+                    if let Some(value) = &self.latency_mode {
+                        map.serialize_entry("LatencyMode", value)?;
+                    }
+                    if let Some(value) = &self.multitrack_input_configuration {
+                        map.serialize_entry("MultitrackInputConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.preset {
+                        map.serialize_entry("Preset", value)?;
+                    }
+                    if let Some(value) = &self.recording_configuration_arn {
+                        map.serialize_entry("RecordingConfigurationArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,24 +147,39 @@ macro_rules! __ivs__channel_properties {
             impl $crate::resource::ResourceProperties for Channel {
                 type Resource = $crate::aws::ivs::Channel;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultitrackInputConfiguration {
                 /// Indicates whether multitrack input is enabled. Can be set to true only if channel type is STANDARD. Setting enabled to true with any other channel type will cause an exception. If true, then policy, maximumResolution, and containerFormat are required, and containerFormat must be set to FRAGMENTED_MP4. Default: false.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Maximum resolution for multitrack input. Required if enabled is true.
                 ///
                 /// CloudFormation: `MaximumResolution`.
-                #[serde(rename = "MaximumResolution", skip_serializing_if = "Option::is_none")]
                 pub maximum_resolution: Option<$crate::Value<MaximumResolution>>,
                 /// Indicates whether multitrack input is allowed or required. Required if enabled is true.
                 ///
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<Policy>>,
+            }
+            impl $crate::__private::serde::Serialize for MultitrackInputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.maximum_resolution {
+                        map.serialize_entry("MaximumResolution", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultitrackInputConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

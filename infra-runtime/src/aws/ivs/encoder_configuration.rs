@@ -36,24 +36,39 @@ macro_rules! __ivs__encoder_configuration_properties {
     () => {
         pub mod encoder_configuration {
             /// The properties of a resource of the type `AWS::IVS::EncoderConfiguration` (`ivs::EncoderConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncoderConfiguration {
                 /// Encoder configuration name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
                 ///
                 /// CloudFormation: `Video`. Changing it replaces the resource.
-                #[serde(rename = "Video", skip_serializing_if = "Option::is_none")]
                 pub video: Option<Video>,
+            }
+            impl $crate::__private::serde::Serialize for EncoderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.video {
+                        map.serialize_entry("Video", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncoderConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,29 +88,46 @@ macro_rules! __ivs__encoder_configuration_properties {
                 type Resource = $crate::aws::ivs::EncoderConfiguration;
             }
             /// Video configuration. Default: video resolution 1280x720, bitrate 2500 kbps, 30 fps
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Video {
                 /// Bitrate for generated output, in bps. Default: 2500000.
                 ///
                 /// CloudFormation: `Bitrate`.
-                #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
                 pub bitrate: Option<$crate::Value<i64>>,
                 /// Video frame rate, in fps. Default: 30.
                 ///
                 /// CloudFormation: `Framerate`.
-                #[serde(rename = "Framerate", skip_serializing_if = "Option::is_none")]
                 pub framerate: Option<$crate::Value<f64>>,
                 /// Video-resolution height. This must be an even number. Note that the maximum value is determined by width times height, such that the maximum total pixels is 2073600 (1920x1080 or 1080x1920). Default: 720.
                 ///
                 /// CloudFormation: `Height`.
-                #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
                 pub height: Option<$crate::Value<i64>>,
                 /// Video-resolution width. This must be an even number. Note that the maximum value is determined by width times height, such that the maximum total pixels is 2073600 (1920x1080 or 1080x1920). Default: 1280.
                 ///
                 /// CloudFormation: `Width`.
-                #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
                 pub width: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Video {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bitrate {
+                        map.serialize_entry("Bitrate", value)?;
+                    }
+                    if let Some(value) = &self.framerate {
+                        map.serialize_entry("Framerate", value)?;
+                    }
+                    if let Some(value) = &self.height {
+                        map.serialize_entry("Height", value)?;
+                    }
+                    if let Some(value) = &self.width {
+                        map.serialize_entry("Width", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Video {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -50,39 +50,60 @@ macro_rules! __ivs__ingest_configuration_properties {
     () => {
         pub mod ingest_configuration {
             /// The properties of a resource of the type `AWS::IVS::IngestConfiguration` (`ivs::IngestConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngestConfiguration {
                 /// Ingest Protocol.
                 ///
                 /// CloudFormation: `IngestProtocol`. Changing it replaces the resource.
-                #[serde(rename = "IngestProtocol", skip_serializing_if = "Option::is_none")]
                 pub ingest_protocol: Option<$crate::Value<IngestProtocol>>,
                 /// Whether ingest configuration allows insecure ingest.
                 ///
                 /// CloudFormation: `InsecureIngest`. Changing it replaces the resource.
-                #[serde(rename = "InsecureIngest", skip_serializing_if = "Option::is_none")]
                 pub insecure_ingest: Option<$crate::Value<bool>>,
                 /// IngestConfiguration
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Stage ARN. A value other than an empty string indicates that stage is linked to IngestConfiguration. Default: "" (recording is disabled).
                 ///
                 /// CloudFormation: `StageArn`.
-                #[serde(rename = "StageArn", skip_serializing_if = "Option::is_none")]
                 pub stage_arn: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the asset model.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// User defined indentifier for participant associated with IngestConfiguration.
                 ///
                 /// CloudFormation: `UserId`. Changing it replaces the resource.
-                #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
                 pub user_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IngestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ingest_protocol {
+                        map.serialize_entry("IngestProtocol", value)?;
+                    }
+                    if let Some(value) = &self.insecure_ingest {
+                        map.serialize_entry("InsecureIngest", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.stage_arn {
+                        map.serialize_entry("StageArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_id {
+                        map.serialize_entry("UserId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,24 +42,39 @@ macro_rules! __ivs__playback_key_pair_properties {
     () => {
         pub mod playback_key_pair {
             /// The properties of a resource of the type `AWS::IVS::PlaybackKeyPair` (`ivs::PlaybackKeyPair`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlaybackKeyPair {
                 /// An arbitrary string (a nickname) assigned to a playback key pair that helps the customer identify that resource. The value does not need to be unique.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The public portion of a customer-generated key pair. This field is required to create the AWS::IVS::PlaybackKeyPair resource.
                 ///
                 /// CloudFormation: `PublicKeyMaterial`. Changing it replaces the resource.
-                #[serde(rename = "PublicKeyMaterial", skip_serializing_if = "Option::is_none")]
                 pub public_key_material: Option<$crate::Value<String>>,
                 /// A list of key-value pairs that contain metadata for the asset model.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PlaybackKeyPair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.public_key_material {
+                        map.serialize_entry("PublicKeyMaterial", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlaybackKeyPair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,37 +38,53 @@ macro_rules! __ivs__playback_restriction_policy_properties {
     () => {
         pub mod playback_restriction_policy {
             /// The properties of a resource of the type `AWS::IVS::PlaybackRestrictionPolicy` (`ivs::PlaybackRestrictionPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlaybackRestrictionPolicy {
                 /// A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).
                 ///
                 /// CloudFormation: `AllowedCountries`.
-                #[serde(rename = "AllowedCountries", skip_serializing_if = "Option::is_none")]
                 pub allowed_countries: Option<$crate::Value<Vec<String>>>,
                 /// A list of origin sites that control CORS restriction. Allowed values are the same as valid values of the Origin header defined at https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin
                 ///
                 /// CloudFormation: `AllowedOrigins`.
-                #[serde(rename = "AllowedOrigins", skip_serializing_if = "Option::is_none")]
                 pub allowed_origins: Option<$crate::Value<Vec<String>>>,
                 /// Whether channel playback is constrained by origin site.
                 ///
                 /// CloudFormation: `EnableStrictOriginEnforcement`.
-                #[serde(
-                    rename = "EnableStrictOriginEnforcement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_strict_origin_enforcement: Option<$crate::Value<bool>>,
                 /// Playback-restriction-policy name.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PlaybackRestrictionPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_countries {
+                        map.serialize_entry("AllowedCountries", value)?;
+                    }
+                    if let Some(value) = &self.allowed_origins {
+                        map.serialize_entry("AllowedOrigins", value)?;
+                    }
+                    if let Some(value) = &self.enable_strict_origin_enforcement {
+                        map.serialize_entry("EnableStrictOriginEnforcement", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlaybackRestrictionPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,42 +43,55 @@ macro_rules! __ivs__recording_configuration_properties {
     () => {
         pub mod recording_configuration {
             /// The properties of a resource of the type `AWS::IVS::RecordingConfiguration` (`ivs::RecordingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordingConfiguration {
                 /// CloudFormation: `DestinationConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationConfiguration")]
                 pub destination_configuration: DestinationConfiguration,
                 /// Recording Configuration Name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Recording Reconnect Window Seconds. (0 means disabled)
                 ///
                 /// CloudFormation: `RecordingReconnectWindowSeconds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RecordingReconnectWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recording_reconnect_window_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RenditionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RenditionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rendition_configuration: Option<RenditionConfiguration>,
                 /// A list of key-value pairs that contain metadata for the asset model.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ThumbnailConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ThumbnailConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub thumbnail_configuration: Option<ThumbnailConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for RecordingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DestinationConfiguration",
+                        &self.destination_configuration,
+                    )?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.recording_reconnect_window_seconds {
+                        map.serialize_entry("RecordingReconnectWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.rendition_configuration {
+                        map.serialize_entry("RenditionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.thumbnail_configuration {
+                        map.serialize_entry("ThumbnailConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,12 +126,23 @@ macro_rules! __ivs__recording_configuration_properties {
                 type Resource = $crate::aws::ivs::RecordingConfiguration;
             }
             /// Recording Destination Configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfiguration {
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3DestinationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,61 +154,97 @@ macro_rules! __ivs__recording_configuration_properties {
                 }
             }
             /// Rendition Configuration describes which renditions should be recorded for a stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenditionConfiguration {
                 /// Resolution Selection indicates which set of renditions are recorded for a stream.
                 ///
                 /// CloudFormation: `RenditionSelection`.
-                #[serde(rename = "RenditionSelection", skip_serializing_if = "Option::is_none")]
                 pub rendition_selection: Option<$crate::Value<RenditionSelection>>,
                 /// Renditions indicates which renditions are recorded for a stream.
                 ///
                 /// CloudFormation: `Renditions`.
-                #[serde(rename = "Renditions", skip_serializing_if = "Option::is_none")]
                 pub renditions: Option<$crate::Value<Vec<Rendition>>>,
+            }
+            impl $crate::__private::serde::Serialize for RenditionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rendition_selection {
+                        map.serialize_entry("RenditionSelection", value)?;
+                    }
+                    if let Some(value) = &self.renditions {
+                        map.serialize_entry("Renditions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenditionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Recording Thumbnail Configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThumbnailConfiguration {
                 /// Thumbnail Recording Mode, which determines whether thumbnails are recorded at an interval or are disabled.
                 ///
                 /// CloudFormation: `RecordingMode`.
-                #[serde(rename = "RecordingMode", skip_serializing_if = "Option::is_none")]
                 pub recording_mode: Option<$crate::Value<RecordingMode>>,
                 /// Resolution indicates the desired resolution of recorded thumbnails.
                 ///
                 /// CloudFormation: `Resolution`.
-                #[serde(rename = "Resolution", skip_serializing_if = "Option::is_none")]
                 pub resolution: Option<$crate::Value<Resolution>>,
                 /// Storage indicates the format in which thumbnails are recorded.
                 ///
                 /// CloudFormation: `Storage`.
-                #[serde(rename = "Storage", skip_serializing_if = "Option::is_none")]
                 pub storage: Option<$crate::Value<Vec<Storage>>>,
                 /// Target Interval Seconds defines the interval at which thumbnails are recorded. This field is required if RecordingMode is INTERVAL.
                 ///
                 /// CloudFormation: `TargetIntervalSeconds`.
-                #[serde(
-                    rename = "TargetIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_interval_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ThumbnailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.recording_mode {
+                        map.serialize_entry("RecordingMode", value)?;
+                    }
+                    if let Some(value) = &self.resolution {
+                        map.serialize_entry("Resolution", value)?;
+                    }
+                    if let Some(value) = &self.storage {
+                        map.serialize_entry("Storage", value)?;
+                    }
+                    if let Some(value) = &self.target_interval_seconds {
+                        map.serialize_entry("TargetIntervalSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThumbnailConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Recording S3 Destination Configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DestinationConfiguration {
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+            }
+            impl $crate::__private::serde::Serialize for S3DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,26 +47,38 @@ macro_rules! __ivs__stage_properties {
     () => {
         pub mod stage {
             /// The properties of a resource of the type `AWS::IVS::Stage` (`ivs::Stage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stage {
                 /// CloudFormation: `AutoParticipantRecordingConfiguration`.
-                #[serde(
-                    rename = "AutoParticipantRecordingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_participant_recording_configuration:
                     Option<AutoParticipantRecordingConfiguration>,
                 /// Stage name
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Stage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_participant_recording_configuration {
+                        map.serialize_entry("AutoParticipantRecordingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,36 +98,50 @@ macro_rules! __ivs__stage_properties {
                 type Resource = $crate::aws::ivs::Stage;
             }
             /// Configuration object for individual participant recording, to attach to the new stage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoParticipantRecordingConfiguration {
                 /// CloudFormation: `HlsConfiguration`.
-                #[serde(rename = "HlsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub hls_configuration: Option<HlsConfiguration>,
                 /// Types of media to be recorded. Default: AUDIO_VIDEO.
                 ///
                 /// CloudFormation: `MediaTypes`.
-                #[serde(rename = "MediaTypes", skip_serializing_if = "Option::is_none")]
                 pub media_types: Option<$crate::Value<Vec<MediaType>>>,
                 /// If a stage publisher disconnects and then reconnects within the specified interval, the multiple recordings will be considered a single recording and merged together. The default value is 0, which disables merging.
                 ///
                 /// CloudFormation: `RecordingReconnectWindowSeconds`.
-                #[serde(
-                    rename = "RecordingReconnectWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recording_reconnect_window_seconds: Option<$crate::Value<i64>>,
                 /// ARN of the StorageConfiguration resource to use for individual participant recording.
                 ///
                 /// CloudFormation: `StorageConfigurationArn`. Required.
-                #[serde(rename = "StorageConfigurationArn")]
                 pub storage_configuration_arn: $crate::Value<String>,
                 /// CloudFormation: `ThumbnailConfiguration`.
-                #[serde(
-                    rename = "ThumbnailConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub thumbnail_configuration: Option<ThumbnailConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AutoParticipantRecordingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hls_configuration {
+                        map.serialize_entry("HlsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.media_types {
+                        map.serialize_entry("MediaTypes", value)?;
+                    }
+                    if let Some(value) = &self.recording_reconnect_window_seconds {
+                        map.serialize_entry("RecordingReconnectWindowSeconds", value)?;
+                    }
+                    map.serialize_entry(
+                        "StorageConfigurationArn",
+                        &self.storage_configuration_arn,
+                    )?;
+                    if let Some(value) = &self.thumbnail_configuration {
+                        map.serialize_entry("ThumbnailConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoParticipantRecordingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,16 +163,24 @@ macro_rules! __ivs__stage_properties {
                 }
             }
             /// HLS configuration object for individual participant recording.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsConfiguration {
                 /// CloudFormation: `ParticipantRecordingHlsConfiguration`.
-                #[serde(
-                    rename = "ParticipantRecordingHlsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub participant_recording_hls_configuration:
                     Option<ParticipantRecordingHlsConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for HlsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.participant_recording_hls_configuration {
+                        map.serialize_entry("ParticipantRecordingHlsConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,43 +192,63 @@ macro_rules! __ivs__stage_properties {
                 }
             }
             /// An object representing a configuration of thumbnails for recorded video from an individual participant.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParticipantThumbnailConfiguration {
                 /// Thumbnail recording mode. Default: DISABLED.
                 ///
                 /// CloudFormation: `RecordingMode`.
-                #[serde(rename = "RecordingMode", skip_serializing_if = "Option::is_none")]
                 pub recording_mode: Option<$crate::Value<RecordingMode>>,
                 /// Indicates the format in which thumbnails are recorded. SEQUENTIAL records all generated thumbnails in a serial manner, to the media/thumbnails/high directory. LATEST saves the latest thumbnail in media/latest_thumbnail/high/thumb.jpg and overwrites it at the interval specified by targetIntervalSeconds. You can enable both SEQUENTIAL and LATEST. Default: SEQUENTIAL.
                 ///
                 /// CloudFormation: `Storage`.
-                #[serde(rename = "Storage", skip_serializing_if = "Option::is_none")]
                 pub storage: Option<$crate::Value<Vec<Storage>>>,
                 /// The targeted thumbnail-generation interval in seconds. This is configurable only if recordingMode is INTERVAL. Default: 60.
                 ///
                 /// CloudFormation: `TargetIntervalSeconds`.
-                #[serde(
-                    rename = "TargetIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_interval_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ParticipantThumbnailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.recording_mode {
+                        map.serialize_entry("RecordingMode", value)?;
+                    }
+                    if let Some(value) = &self.storage {
+                        map.serialize_entry("Storage", value)?;
+                    }
+                    if let Some(value) = &self.target_interval_seconds {
+                        map.serialize_entry("TargetIntervalSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParticipantThumbnailConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A complex type that allows you to enable/disable the recording of thumbnails for individual participant recording and modify the interval at which thumbnails are generated for the live session.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThumbnailConfiguration {
                 /// An object representing a configuration of thumbnails for recorded video from an individual participant.
                 ///
                 /// CloudFormation: `ParticipantThumbnailConfiguration`.
-                #[serde(
-                    rename = "ParticipantThumbnailConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub participant_thumbnail_configuration: Option<ParticipantThumbnailConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ThumbnailConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.participant_thumbnail_configuration {
+                        map.serialize_entry("ParticipantThumbnailConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThumbnailConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,17 +260,25 @@ macro_rules! __ivs__stage_properties {
                 }
             }
             /// An object representing a configuration of participant HLS recordings for individual participant recording.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParticipantRecordingHlsConfiguration {
                 /// Defines the target duration for recorded segments generated when recording a stage participant. Segments may have durations longer than the specified value when needed to ensure each segment begins with a keyframe. Default: 6.
                 ///
                 /// CloudFormation: `TargetSegmentDurationSeconds`.
-                #[serde(
-                    rename = "TargetSegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_segment_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ParticipantRecordingHlsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.target_segment_duration_seconds {
+                        map.serialize_entry("TargetSegmentDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParticipantRecordingHlsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,22 +37,35 @@ macro_rules! __ivs__storage_configuration_properties {
     () => {
         pub mod storage_configuration {
             /// The properties of a resource of the type `AWS::IVS::StorageConfiguration` (`ivs::StorageConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageConfiguration {
                 /// Storage Configuration Name.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3`. Required. Changing it replaces the resource.
-                #[serde(rename = "S3")]
                 pub s3: S3StorageConfiguration,
                 /// A list of key-value pairs that contain metadata for the asset model.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("S3", &self.s3)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,14 +90,23 @@ macro_rules! __ivs__storage_configuration_properties {
                 type Resource = $crate::aws::ivs::StorageConfiguration;
             }
             /// A complex type that describes an S3 location where recorded videos will be stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3StorageConfiguration {
                 /// Location (S3 bucket name) where recorded videos will be stored. Note that the StorageConfiguration and S3 bucket must be in the same region as the Composition.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+            }
+            impl $crate::__private::serde::Serialize for S3StorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3StorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,19 +42,30 @@ macro_rules! __ivs__stream_key_properties {
     () => {
         pub mod stream_key {
             /// The properties of a resource of the type `AWS::IVS::StreamKey` (`ivs::StreamKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamKey {
                 /// Channel ARN for the stream.
                 ///
                 /// CloudFormation: `ChannelArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelArn")]
                 pub channel_arn: $crate::Value<String>,
                 /// A list of key-value pairs that contain metadata for the asset model.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelArn", &self.channel_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,22 +53,38 @@ macro_rules! __ivschat__logging_configuration_properties {
     () => {
         pub mod logging_configuration {
             /// The properties of a resource of the type `AWS::IVSChat::LoggingConfiguration` (`ivschat::LoggingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudFormation: `DestinationConfiguration`. Required.
-                #[serde(rename = "DestinationConfiguration")]
                 pub destination_configuration: DestinationConfiguration,
                 /// The name of the logging configuration. The value does not need to be unique.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DestinationConfiguration",
+                        &self.destination_configuration,
+                    )?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,18 +109,33 @@ macro_rules! __ivschat__logging_configuration_properties {
                 type Resource = $crate::aws::ivschat::LoggingConfiguration;
             }
             /// Destination configuration for IVS Chat logging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfiguration {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogsDestinationConfiguration>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<FirehoseDestinationConfiguration>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3DestinationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,14 +157,23 @@ macro_rules! __ivschat__logging_configuration_properties {
                 }
             }
             /// CloudWatch destination configuration for IVS Chat logging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsDestinationConfiguration {
                 /// Name of the Amazon CloudWatch Logs log group where chat activity will be logged.
                 ///
                 /// CloudFormation: `LogGroupName`. Required.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,14 +185,23 @@ macro_rules! __ivschat__logging_configuration_properties {
                 }
             }
             /// Kinesis Firehose destination configuration for IVS Chat logging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseDestinationConfiguration {
                 /// Name of the Amazon Kinesis Firehose delivery stream where chat activity will be logged.
                 ///
                 /// CloudFormation: `DeliveryStreamName`. Required.
-                #[serde(rename = "DeliveryStreamName")]
                 pub delivery_stream_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStreamName", &self.delivery_stream_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,14 +213,23 @@ macro_rules! __ivschat__logging_configuration_properties {
                 }
             }
             /// S3 destination configuration for IVS Chat logging.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DestinationConfiguration {
                 /// Name of the Amazon S3 bucket where chat activity will be logged.
                 ///
                 /// CloudFormation: `BucketName`. Required.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+            }
+            impl $crate::__private::serde::Serialize for S3DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

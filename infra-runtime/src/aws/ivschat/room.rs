@@ -44,49 +44,58 @@ macro_rules! __ivschat__room_properties {
     () => {
         pub mod room {
             /// The properties of a resource of the type `AWS::IVSChat::Room` (`ivschat::Room`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Room {
                 /// Array of logging configuration identifiers attached to the room.
                 ///
                 /// CloudFormation: `LoggingConfigurationIdentifiers`.
-                #[serde(
-                    rename = "LoggingConfigurationIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// The maximum number of characters in a single message.
                 ///
                 /// CloudFormation: `MaximumMessageLength`.
-                #[serde(
-                    rename = "MaximumMessageLength",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_message_length: Option<$crate::Value<i64>>,
                 /// The maximum number of messages per second that can be sent to the room.
                 ///
                 /// CloudFormation: `MaximumMessageRatePerSecond`.
-                #[serde(
-                    rename = "MaximumMessageRatePerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_message_rate_per_second: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MessageReviewHandler`.
-                #[serde(
-                    rename = "MessageReviewHandler",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_review_handler: Option<MessageReviewHandler>,
                 /// The name of the room. The value does not need to be unique.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Room {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.logging_configuration_identifiers {
+                        map.serialize_entry("LoggingConfigurationIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.maximum_message_length {
+                        map.serialize_entry("MaximumMessageLength", value)?;
+                    }
+                    if let Some(value) = &self.maximum_message_rate_per_second {
+                        map.serialize_entry("MaximumMessageRatePerSecond", value)?;
+                    }
+                    if let Some(value) = &self.message_review_handler {
+                        map.serialize_entry("MessageReviewHandler", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Room {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,19 +115,32 @@ macro_rules! __ivschat__room_properties {
                 type Resource = $crate::aws::ivschat::Room;
             }
             /// Configuration information for optional review of messages.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageReviewHandler {
                 /// Specifies the fallback behavior if the handler does not return a valid response, encounters an error, or times out.
                 ///
                 /// CloudFormation: `FallbackResult`.
-                #[serde(rename = "FallbackResult", skip_serializing_if = "Option::is_none")]
                 pub fallback_result: Option<$crate::Value<FallbackResult>>,
                 /// Identifier of the message review handler.
                 ///
                 /// CloudFormation: `Uri`.
-                #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MessageReviewHandler {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fallback_result {
+                        map.serialize_entry("FallbackResult", value)?;
+                    }
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("Uri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageReviewHandler {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

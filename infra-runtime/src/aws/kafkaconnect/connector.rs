@@ -49,74 +49,96 @@ macro_rules! __kafkaconnect__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::KafkaConnect::Connector` (`kafkaconnect::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// CloudFormation: `Capacity`. Required.
-                #[serde(rename = "Capacity")]
                 pub capacity: Capacity,
                 /// The configuration for the connector.
                 ///
                 /// CloudFormation: `ConnectorConfiguration`. Required.
-                #[serde(rename = "ConnectorConfiguration")]
                 pub connector_configuration:
                     $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// A summary description of the connector.
                 ///
                 /// CloudFormation: `ConnectorDescription`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ConnectorDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connector_description: Option<$crate::Value<String>>,
                 /// The name of the connector.
                 ///
                 /// CloudFormation: `ConnectorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorName")]
                 pub connector_name: $crate::Value<String>,
                 /// CloudFormation: `KafkaCluster`. Required. Changing it replaces the resource.
-                #[serde(rename = "KafkaCluster")]
                 pub kafka_cluster: KafkaCluster,
                 /// CloudFormation: `KafkaClusterClientAuthentication`. Required. Changing it replaces the resource.
-                #[serde(rename = "KafkaClusterClientAuthentication")]
                 pub kafka_cluster_client_authentication: KafkaClusterClientAuthentication,
                 /// CloudFormation: `KafkaClusterEncryptionInTransit`. Required. Changing it replaces the resource.
-                #[serde(rename = "KafkaClusterEncryptionInTransit")]
                 pub kafka_cluster_encryption_in_transit: KafkaClusterEncryptionInTransit,
                 /// The version of Kafka Connect. It has to be compatible with both the Kafka cluster's version and the plugins.
                 ///
                 /// CloudFormation: `KafkaConnectVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "KafkaConnectVersion")]
                 pub kafka_connect_version: $crate::Value<String>,
                 /// CloudFormation: `LogDelivery`. Changing it replaces the resource.
-                #[serde(rename = "LogDelivery", skip_serializing_if = "Option::is_none")]
                 pub log_delivery: Option<LogDelivery>,
                 /// The network type of the Connector.
                 ///
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// List of plugins to use with the connector.
                 ///
                 /// CloudFormation: `Plugins`. Required. Changing it replaces the resource.
-                #[serde(rename = "Plugins")]
                 pub plugins: Vec<Plugin>,
                 /// The Amazon Resource Name (ARN) of the IAM role used by the connector to access Amazon S3 objects and other external resources.
                 ///
                 /// CloudFormation: `ServiceExecutionRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceExecutionRoleArn")]
                 pub service_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `WorkerConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "WorkerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub worker_configuration: Option<WorkerConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Capacity", &self.capacity)?;
+                    map.serialize_entry("ConnectorConfiguration", &self.connector_configuration)?;
+                    if let Some(value) = &self.connector_description {
+                        map.serialize_entry("ConnectorDescription", value)?;
+                    }
+                    map.serialize_entry("ConnectorName", &self.connector_name)?;
+                    map.serialize_entry("KafkaCluster", &self.kafka_cluster)?;
+                    map.serialize_entry(
+                        "KafkaClusterClientAuthentication",
+                        &self.kafka_cluster_client_authentication,
+                    )?;
+                    map.serialize_entry(
+                        "KafkaClusterEncryptionInTransit",
+                        &self.kafka_cluster_encryption_in_transit,
+                    )?;
+                    map.serialize_entry("KafkaConnectVersion", &self.kafka_connect_version)?;
+                    if let Some(value) = &self.log_delivery {
+                        map.serialize_entry("LogDelivery", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    map.serialize_entry("Plugins", &self.plugins)?;
+                    map.serialize_entry(
+                        "ServiceExecutionRoleArn",
+                        &self.service_execution_role_arn,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.worker_configuration {
+                        map.serialize_entry("WorkerConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,18 +228,28 @@ macro_rules! __kafkaconnect__connector_properties {
                 type Resource = $crate::aws::kafkaconnect::Connector;
             }
             /// Information about the capacity allocated to the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Capacity {
                 /// CloudFormation: `AutoScaling`.
-                #[serde(rename = "AutoScaling", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling: Option<AutoScaling>,
                 /// CloudFormation: `ProvisionedCapacity`.
-                #[serde(
-                    rename = "ProvisionedCapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_capacity: Option<ProvisionedCapacity>,
+            }
+            impl $crate::__private::serde::Serialize for Capacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling {
+                        map.serialize_entry("AutoScaling", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_capacity {
+                        map.serialize_entry("ProvisionedCapacity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Capacity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -234,12 +266,21 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details of how to connect to the Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KafkaCluster {
                 /// CloudFormation: `ApacheKafkaCluster`. Required.
-                #[serde(rename = "ApacheKafkaCluster")]
                 pub apache_kafka_cluster: ApacheKafkaCluster,
+            }
+            impl $crate::__private::serde::Serialize for KafkaCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApacheKafkaCluster", &self.apache_kafka_cluster)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KafkaCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,12 +297,21 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details of the client authentication used by the Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KafkaClusterClientAuthentication {
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<KafkaClusterClientAuthenticationType>,
+            }
+            impl $crate::__private::serde::Serialize for KafkaClusterClientAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KafkaClusterClientAuthentication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -273,12 +323,21 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details of encryption in transit to the Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KafkaClusterEncryptionInTransit {
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<KafkaClusterEncryptionInTransitType>,
+            }
+            impl $crate::__private::serde::Serialize for KafkaClusterEncryptionInTransit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KafkaClusterEncryptionInTransit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,12 +349,21 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details of what logs are delivered and where they are delivered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDelivery {
                 /// CloudFormation: `WorkerLogDelivery`. Required.
-                #[serde(rename = "WorkerLogDelivery")]
                 pub worker_log_delivery: WorkerLogDelivery,
+            }
+            impl $crate::__private::serde::Serialize for LogDelivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WorkerLogDelivery", &self.worker_log_delivery)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDelivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -312,12 +380,21 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about a Kafka Connect plugin which will be used with the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Plugin {
                 /// CloudFormation: `CustomPlugin`. Required.
-                #[serde(rename = "CustomPlugin")]
                 pub custom_plugin: CustomPlugin,
+            }
+            impl $crate::__private::serde::Serialize for Plugin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomPlugin", &self.custom_plugin)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Plugin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,19 +411,28 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Specifies the worker configuration to use with the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkerConfiguration {
                 /// The revision of the worker configuration to use.
                 ///
                 /// CloudFormation: `Revision`. Required.
-                #[serde(rename = "Revision")]
                 pub revision: $crate::Value<i64>,
                 /// The Amazon Resource Name (ARN) of the worker configuration to use.
                 ///
                 /// CloudFormation: `WorkerConfigurationArn`. Required.
-                #[serde(rename = "WorkerConfigurationArn")]
                 pub worker_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WorkerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Revision", &self.revision)?;
+                    map.serialize_entry("WorkerConfigurationArn", &self.worker_configuration_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -363,38 +449,46 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about auto scaling of a connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScaling {
                 /// The maximum number of tasks allocated to the connector during autoscaling operations.
                 ///
                 /// CloudFormation: `MaxAutoscalingTaskCount`.
-                #[serde(
-                    rename = "MaxAutoscalingTaskCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_autoscaling_task_count: Option<$crate::Value<i64>>,
                 /// The maximum number of workers for a connector.
                 ///
                 /// CloudFormation: `MaxWorkerCount`. Required.
-                #[serde(rename = "MaxWorkerCount")]
                 pub max_worker_count: $crate::Value<i64>,
                 /// Specifies how many MSK Connect Units (MCU) as the minimum scaling unit.
                 ///
                 /// CloudFormation: `McuCount`. Required.
-                #[serde(rename = "McuCount")]
                 pub mcu_count: $crate::Value<i64>,
                 /// The minimum number of workers for a connector.
                 ///
                 /// CloudFormation: `MinWorkerCount`. Required.
-                #[serde(rename = "MinWorkerCount")]
                 pub min_worker_count: $crate::Value<i64>,
                 /// CloudFormation: `ScaleInPolicy`. Required.
-                #[serde(rename = "ScaleInPolicy")]
                 pub scale_in_policy: ScaleInPolicy,
                 /// CloudFormation: `ScaleOutPolicy`. Required.
-                #[serde(rename = "ScaleOutPolicy")]
                 pub scale_out_policy: ScaleOutPolicy,
+            }
+            impl $crate::__private::serde::Serialize for AutoScaling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_autoscaling_task_count {
+                        map.serialize_entry("MaxAutoscalingTaskCount", value)?;
+                    }
+                    map.serialize_entry("MaxWorkerCount", &self.max_worker_count)?;
+                    map.serialize_entry("McuCount", &self.mcu_count)?;
+                    map.serialize_entry("MinWorkerCount", &self.min_worker_count)?;
+                    map.serialize_entry("ScaleInPolicy", &self.scale_in_policy)?;
+                    map.serialize_entry("ScaleOutPolicy", &self.scale_out_policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScaling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -436,19 +530,28 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about a fixed capacity allocated to a connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedCapacity {
                 /// Specifies how many MSK Connect Units (MCU) are allocated to the connector.
                 ///
                 /// CloudFormation: `McuCount`. Required.
-                #[serde(rename = "McuCount")]
                 pub mcu_count: $crate::Value<i64>,
                 /// Number of workers for a connector.
                 ///
                 /// CloudFormation: `WorkerCount`. Required.
-                #[serde(rename = "WorkerCount")]
                 pub worker_count: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedCapacity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("McuCount", &self.mcu_count)?;
+                    map.serialize_entry("WorkerCount", &self.worker_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedCapacity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -465,17 +568,26 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details of how to connect to an Apache Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApacheKafkaCluster {
                 /// The bootstrap servers string of the Apache Kafka cluster.
                 ///
                 /// CloudFormation: `BootstrapServers`. Required.
-                #[serde(rename = "BootstrapServers")]
                 pub bootstrap_servers: $crate::Value<String>,
                 /// CloudFormation: `Vpc`. Required.
-                #[serde(rename = "Vpc")]
                 pub vpc: Vpc,
+            }
+            impl $crate::__private::serde::Serialize for ApacheKafkaCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BootstrapServers", &self.bootstrap_servers)?;
+                    map.serialize_entry("Vpc", &self.vpc)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApacheKafkaCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -497,18 +609,33 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Specifies where worker logs are delivered.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkerLogDelivery {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogsLogDelivery>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<FirehoseLogDelivery>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3LogDelivery>,
+            }
+            impl $crate::__private::serde::Serialize for WorkerLogDelivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkerLogDelivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -530,19 +657,28 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about a custom plugin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPlugin {
                 /// The Amazon Resource Name (ARN) of the custom plugin to use.
                 ///
                 /// CloudFormation: `CustomPluginArn`. Required.
-                #[serde(rename = "CustomPluginArn")]
                 pub custom_plugin_arn: $crate::Value<String>,
                 /// The revision of the custom plugin to use.
                 ///
                 /// CloudFormation: `Revision`. Required.
-                #[serde(rename = "Revision")]
                 pub revision: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPlugin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomPluginArn", &self.custom_plugin_arn)?;
+                    map.serialize_entry("Revision", &self.revision)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPlugin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -559,14 +695,26 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Information about the scale in policy of the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScaleInPolicy {
                 /// Specifies the CPU utilization percentage threshold at which connector scale in should trigger.
                 ///
                 /// CloudFormation: `CpuUtilizationPercentage`. Required.
-                #[serde(rename = "CpuUtilizationPercentage")]
                 pub cpu_utilization_percentage: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScaleInPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CpuUtilizationPercentage",
+                        &self.cpu_utilization_percentage,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScaleInPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -578,14 +726,26 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Information about the scale out policy of the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScaleOutPolicy {
                 /// Specifies the CPU utilization percentage threshold at which connector scale out should trigger.
                 ///
                 /// CloudFormation: `CpuUtilizationPercentage`. Required.
-                #[serde(rename = "CpuUtilizationPercentage")]
                 pub cpu_utilization_percentage: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScaleOutPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CpuUtilizationPercentage",
+                        &self.cpu_utilization_percentage,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScaleOutPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -597,20 +757,29 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Information about a VPC used with the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Vpc {
                 /// The AWS security groups to associate with the elastic network interfaces in order to specify what the connector has access to.
                 ///
                 /// CloudFormation: `SecurityGroups`. Required.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
                 ///
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+            }
+            impl $crate::__private::serde::Serialize for Vpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Vpc {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -627,19 +796,30 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about delivering logs to Amazon CloudWatch Logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsLogDelivery {
                 /// Specifies whether the logs get sent to the specified CloudWatch Logs destination.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The CloudWatch log group that is the destination for log delivery.
                 ///
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsLogDelivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsLogDelivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -651,19 +831,30 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about delivering logs to Amazon Kinesis Data Firehose.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseLogDelivery {
                 /// The Kinesis Data Firehose delivery stream that is the destination for log delivery.
                 ///
                 /// CloudFormation: `DeliveryStream`.
-                #[serde(rename = "DeliveryStream", skip_serializing_if = "Option::is_none")]
                 pub delivery_stream: Option<$crate::Value<String>>,
                 /// Specifies whether the logs get sent to the specified Kinesis Data Firehose delivery stream.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseLogDelivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_stream {
+                        map.serialize_entry("DeliveryStream", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseLogDelivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -675,24 +866,37 @@ macro_rules! __kafkaconnect__connector_properties {
                 }
             }
             /// Details about delivering logs to Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3LogDelivery {
                 /// The name of the S3 bucket that is the destination for log delivery.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// Specifies whether the logs get sent to the specified Amazon S3 destination.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The S3 prefix that is the destination for log delivery.
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3LogDelivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3LogDelivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

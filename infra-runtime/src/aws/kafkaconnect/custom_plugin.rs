@@ -44,32 +44,45 @@ macro_rules! __kafkaconnect__custom_plugin_properties {
     () => {
         pub mod custom_plugin {
             /// The properties of a resource of the type `AWS::KafkaConnect::CustomPlugin` (`kafkaconnect::CustomPlugin`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPlugin {
                 /// The type of the plugin file.
                 ///
                 /// CloudFormation: `ContentType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContentType")]
                 pub content_type: $crate::Value<ContentType>,
                 /// A summary description of the custom plugin.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Location`. Required. Changing it replaces the resource.
-                #[serde(rename = "Location")]
                 pub location: CustomPluginLocation,
                 /// The name of the custom plugin.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPlugin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContentType", &self.content_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Location", &self.location)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPlugin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,12 +117,21 @@ macro_rules! __kafkaconnect__custom_plugin_properties {
                 type Resource = $crate::aws::kafkaconnect::CustomPlugin;
             }
             /// Information about the location of a custom plugin.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPluginLocation {
                 /// CloudFormation: `S3Location`. Required.
-                #[serde(rename = "S3Location")]
                 pub s3_location: S3Location,
+            }
+            impl $crate::__private::serde::Serialize for CustomPluginLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Location", &self.s3_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPluginLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,24 +148,35 @@ macro_rules! __kafkaconnect__custom_plugin_properties {
                 }
             }
             /// The S3 bucket Amazon Resource Name (ARN), file key, and object version of the plugin file stored in Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// The Amazon Resource Name (ARN) of an S3 bucket.
                 ///
                 /// CloudFormation: `BucketArn`. Required.
-                #[serde(rename = "BucketArn")]
                 pub bucket_arn: $crate::Value<String>,
                 /// The file key for an object in an S3 bucket.
                 ///
                 /// CloudFormation: `FileKey`. Required.
-                #[serde(rename = "FileKey")]
                 pub file_key: $crate::Value<String>,
                 /// The version of an object in an S3 bucket.
                 ///
                 /// CloudFormation: `ObjectVersion`.
-                #[serde(rename = "ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketArn", &self.bucket_arn)?;
+                    map.serialize_entry("FileKey", &self.file_key)?;
+                    if let Some(value) = &self.object_version {
+                        map.serialize_entry("ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

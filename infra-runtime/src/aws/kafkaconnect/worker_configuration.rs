@@ -44,29 +44,42 @@ macro_rules! __kafkaconnect__worker_configuration_properties {
     () => {
         pub mod worker_configuration {
             /// The properties of a resource of the type `AWS::KafkaConnect::WorkerConfiguration` (`kafkaconnect::WorkerConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkerConfiguration {
                 /// A summary description of the worker configuration.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the worker configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Base64 encoded contents of connect-distributed.properties file.
                 ///
                 /// CloudFormation: `PropertiesFileContent`. Required. Changing it replaces the resource.
-                #[serde(rename = "PropertiesFileContent")]
                 pub properties_file_content: $crate::Value<String>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PropertiesFileContent", &self.properties_file_content)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -714,46 +714,66 @@ macro_rules! __kendra__data_source_properties {
     () => {
         pub mod data_source {
 /// The properties of a resource of the type `AWS::Kendra::DataSource` (`kendra::DataSource`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSource {
     /// CloudFormation: `CustomDocumentEnrichmentConfiguration`.
-    #[serde(
-        rename = "CustomDocumentEnrichmentConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_document_enrichment_configuration: Option<
         CustomDocumentEnrichmentConfiguration,
     >,
     /// CloudFormation: `DataSourceConfiguration`.
-    #[serde(rename = "DataSourceConfiguration", skip_serializing_if = "Option::is_none")]
     pub data_source_configuration: Option<DataSourceConfiguration>,
     /// CloudFormation: `Description`.
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexId`. Required. Changing it replaces the resource.
-    #[serde(rename = "IndexId")]
     pub index_id: $crate::Value<String>,
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
     /// CloudFormation: `RoleArn`.
-    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
     /// CloudFormation: `Schedule`.
-    #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
     pub schedule: Option<$crate::Value<String>>,
     /// Tags for labeling the data source
     ///
     /// CloudFormation: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<$crate::Tag>>,
     /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<Type>,
+}
+impl $crate::__private::serde::Serialize for DataSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_document_enrichment_configuration {
+            map.serialize_entry("CustomDocumentEnrichmentConfiguration", value)?;
+        }
+        if let Some(value) = &self.data_source_configuration {
+            map.serialize_entry("DataSourceConfiguration", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("IndexId", &self.index_id)?;
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        if let Some(value) = &self.schedule {
+            map.serialize_entry("Schedule", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataSource {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -792,27 +812,38 @@ impl $crate::resource::Properties for DataSource {
 impl $crate::resource::ResourceProperties for DataSource {
     type Resource = $crate::aws::kendra::DataSource;
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomDocumentEnrichmentConfiguration {
     /// CloudFormation: `InlineConfigurations`.
-    #[serde(rename = "InlineConfigurations", skip_serializing_if = "Option::is_none")]
     pub inline_configurations: Option<Vec<InlineCustomDocumentEnrichmentConfiguration>>,
     /// CloudFormation: `PostExtractionHookConfiguration`.
-    #[serde(
-        rename = "PostExtractionHookConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub post_extraction_hook_configuration: Option<HookConfiguration>,
     /// CloudFormation: `PreExtractionHookConfiguration`.
-    #[serde(
-        rename = "PreExtractionHookConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub pre_extraction_hook_configuration: Option<HookConfiguration>,
     /// CloudFormation: `RoleArn`.
-    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+}
+impl $crate::__private::serde::Serialize for CustomDocumentEnrichmentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.inline_configurations {
+            map.serialize_entry("InlineConfigurations", value)?;
+        }
+        if let Some(value) = &self.post_extraction_hook_configuration {
+            map.serialize_entry("PostExtractionHookConfiguration", value)?;
+        }
+        if let Some(value) = &self.pre_extraction_hook_configuration {
+            map.serialize_entry("PreExtractionHookConfiguration", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CustomDocumentEnrichmentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -833,45 +864,73 @@ impl $crate::resource::Properties for CustomDocumentEnrichmentConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSourceConfiguration {
     /// CloudFormation: `ConfluenceConfiguration`.
-    #[serde(rename = "ConfluenceConfiguration", skip_serializing_if = "Option::is_none")]
     pub confluence_configuration: Option<ConfluenceConfiguration>,
     /// CloudFormation: `DatabaseConfiguration`.
-    #[serde(rename = "DatabaseConfiguration", skip_serializing_if = "Option::is_none")]
     pub database_configuration: Option<DatabaseConfiguration>,
     /// CloudFormation: `GoogleDriveConfiguration`.
-    #[serde(
-        rename = "GoogleDriveConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub google_drive_configuration: Option<GoogleDriveConfiguration>,
     /// CloudFormation: `OneDriveConfiguration`.
-    #[serde(rename = "OneDriveConfiguration", skip_serializing_if = "Option::is_none")]
     pub one_drive_configuration: Option<OneDriveConfiguration>,
     /// CloudFormation: `S3Configuration`.
-    #[serde(rename = "S3Configuration", skip_serializing_if = "Option::is_none")]
     pub s3_configuration: Option<S3DataSourceConfiguration>,
     /// CloudFormation: `SalesforceConfiguration`.
-    #[serde(rename = "SalesforceConfiguration", skip_serializing_if = "Option::is_none")]
     pub salesforce_configuration: Option<SalesforceConfiguration>,
     /// CloudFormation: `ServiceNowConfiguration`.
-    #[serde(rename = "ServiceNowConfiguration", skip_serializing_if = "Option::is_none")]
     pub service_now_configuration: Option<ServiceNowConfiguration>,
     /// CloudFormation: `SharePointConfiguration`.
-    #[serde(rename = "SharePointConfiguration", skip_serializing_if = "Option::is_none")]
     pub share_point_configuration: Option<SharePointConfiguration>,
     /// CloudFormation: `TemplateConfiguration`.
-    #[serde(rename = "TemplateConfiguration", skip_serializing_if = "Option::is_none")]
     pub template_configuration: Option<TemplateConfiguration>,
     /// CloudFormation: `WebCrawlerConfiguration`.
-    #[serde(rename = "WebCrawlerConfiguration", skip_serializing_if = "Option::is_none")]
     pub web_crawler_configuration: Option<WebCrawlerConfiguration>,
     /// CloudFormation: `WorkDocsConfiguration`.
-    #[serde(rename = "WorkDocsConfiguration", skip_serializing_if = "Option::is_none")]
     pub work_docs_configuration: Option<WorkDocsConfiguration>,
+}
+impl $crate::__private::serde::Serialize for DataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.confluence_configuration {
+            map.serialize_entry("ConfluenceConfiguration", value)?;
+        }
+        if let Some(value) = &self.database_configuration {
+            map.serialize_entry("DatabaseConfiguration", value)?;
+        }
+        if let Some(value) = &self.google_drive_configuration {
+            map.serialize_entry("GoogleDriveConfiguration", value)?;
+        }
+        if let Some(value) = &self.one_drive_configuration {
+            map.serialize_entry("OneDriveConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_configuration {
+            map.serialize_entry("S3Configuration", value)?;
+        }
+        if let Some(value) = &self.salesforce_configuration {
+            map.serialize_entry("SalesforceConfiguration", value)?;
+        }
+        if let Some(value) = &self.service_now_configuration {
+            map.serialize_entry("ServiceNowConfiguration", value)?;
+        }
+        if let Some(value) = &self.share_point_configuration {
+            map.serialize_entry("SharePointConfiguration", value)?;
+        }
+        if let Some(value) = &self.template_configuration {
+            map.serialize_entry("TemplateConfiguration", value)?;
+        }
+        if let Some(value) = &self.web_crawler_configuration {
+            map.serialize_entry("WebCrawlerConfiguration", value)?;
+        }
+        if let Some(value) = &self.work_docs_configuration {
+            map.serialize_entry("WorkDocsConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -932,18 +991,33 @@ impl $crate::resource::Properties for DataSourceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InlineCustomDocumentEnrichmentConfiguration {
     /// CloudFormation: `Condition`.
-    #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
     pub condition: Option<DocumentAttributeCondition>,
     /// CloudFormation: `DocumentContentDeletion`.
-    #[serde(rename = "DocumentContentDeletion", skip_serializing_if = "Option::is_none")]
     pub document_content_deletion: Option<$crate::Value<bool>>,
     /// CloudFormation: `Target`.
-    #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
     pub target: Option<DocumentAttributeTarget>,
+}
+impl $crate::__private::serde::Serialize for InlineCustomDocumentEnrichmentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.condition {
+            map.serialize_entry("Condition", value)?;
+        }
+        if let Some(value) = &self.document_content_deletion {
+            map.serialize_entry("DocumentContentDeletion", value)?;
+        }
+        if let Some(value) = &self.target {
+            map.serialize_entry("Target", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InlineCustomDocumentEnrichmentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -959,18 +1033,29 @@ impl $crate::resource::Properties for InlineCustomDocumentEnrichmentConfiguratio
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HookConfiguration {
     /// CloudFormation: `InvocationCondition`.
-    #[serde(rename = "InvocationCondition", skip_serializing_if = "Option::is_none")]
     pub invocation_condition: Option<DocumentAttributeCondition>,
     /// CloudFormation: `LambdaArn`. Required.
-    #[serde(rename = "LambdaArn")]
     pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
     /// CloudFormation: `S3Bucket`. Required.
-    #[serde(rename = "S3Bucket")]
     pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+}
+impl $crate::__private::serde::Serialize for HookConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.invocation_condition {
+            map.serialize_entry("InvocationCondition", value)?;
+        }
+        map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+        map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HookConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -991,39 +1076,62 @@ impl $crate::resource::Properties for HookConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceConfiguration {
     /// CloudFormation: `AttachmentConfiguration`.
-    #[serde(rename = "AttachmentConfiguration", skip_serializing_if = "Option::is_none")]
     pub attachment_configuration: Option<ConfluenceAttachmentConfiguration>,
     /// CloudFormation: `BlogConfiguration`.
-    #[serde(rename = "BlogConfiguration", skip_serializing_if = "Option::is_none")]
     pub blog_configuration: Option<ConfluenceBlogConfiguration>,
     /// CloudFormation: `ExclusionPatterns`.
-    #[serde(rename = "ExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `InclusionPatterns`.
-    #[serde(rename = "InclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `PageConfiguration`.
-    #[serde(rename = "PageConfiguration", skip_serializing_if = "Option::is_none")]
     pub page_configuration: Option<ConfluencePageConfiguration>,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
     /// CloudFormation: `ServerUrl`. Required.
-    #[serde(rename = "ServerUrl")]
     pub server_url: $crate::Value<String>,
     /// CloudFormation: `SpaceConfiguration`.
-    #[serde(rename = "SpaceConfiguration", skip_serializing_if = "Option::is_none")]
     pub space_configuration: Option<ConfluenceSpaceConfiguration>,
     /// CloudFormation: `Version`. Required.
-    #[serde(rename = "Version")]
     pub version: $crate::Value<ConfluenceVersion>,
     /// CloudFormation: `VpcConfiguration`.
-    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
     pub vpc_configuration: Option<DataSourceVpcConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attachment_configuration {
+            map.serialize_entry("AttachmentConfiguration", value)?;
+        }
+        if let Some(value) = &self.blog_configuration {
+            map.serialize_entry("BlogConfiguration", value)?;
+        }
+        if let Some(value) = &self.exclusion_patterns {
+            map.serialize_entry("ExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.inclusion_patterns {
+            map.serialize_entry("InclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.page_configuration {
+            map.serialize_entry("PageConfiguration", value)?;
+        }
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.serialize_entry("ServerUrl", &self.server_url)?;
+        if let Some(value) = &self.space_configuration {
+            map.serialize_entry("SpaceConfiguration", value)?;
+        }
+        map.serialize_entry("Version", &self.version)?;
+        if let Some(value) = &self.vpc_configuration {
+            map.serialize_entry("VpcConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1069,27 +1177,42 @@ impl $crate::resource::Properties for ConfluenceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseConfiguration {
     /// CloudFormation: `AclConfiguration`.
-    #[serde(rename = "AclConfiguration", skip_serializing_if = "Option::is_none")]
     pub acl_configuration: Option<AclConfiguration>,
     /// CloudFormation: `ColumnConfiguration`. Required.
-    #[serde(rename = "ColumnConfiguration")]
     pub column_configuration: ColumnConfiguration,
     /// CloudFormation: `ConnectionConfiguration`. Required.
-    #[serde(rename = "ConnectionConfiguration")]
     pub connection_configuration: ConnectionConfiguration,
     /// CloudFormation: `DatabaseEngineType`. Required.
-    #[serde(rename = "DatabaseEngineType")]
     pub database_engine_type: $crate::Value<DatabaseEngineType>,
     /// CloudFormation: `SqlConfiguration`.
-    #[serde(rename = "SqlConfiguration", skip_serializing_if = "Option::is_none")]
     pub sql_configuration: Option<SqlConfiguration>,
     /// CloudFormation: `VpcConfiguration`.
-    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
     pub vpc_configuration: Option<DataSourceVpcConfiguration>,
+}
+impl $crate::__private::serde::Serialize for DatabaseConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acl_configuration {
+            map.serialize_entry("AclConfiguration", value)?;
+        }
+        map.serialize_entry("ColumnConfiguration", &self.column_configuration)?;
+        map.serialize_entry("ConnectionConfiguration", &self.connection_configuration)?;
+        map.serialize_entry("DatabaseEngineType", &self.database_engine_type)?;
+        if let Some(value) = &self.sql_configuration {
+            map.serialize_entry("SqlConfiguration", value)?;
+        }
+        if let Some(value) = &self.vpc_configuration {
+            map.serialize_entry("VpcConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DatabaseConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1135,30 +1258,51 @@ impl $crate::resource::Properties for DatabaseConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GoogleDriveConfiguration {
     /// CloudFormation: `ExcludeMimeTypes`.
-    #[serde(rename = "ExcludeMimeTypes", skip_serializing_if = "Option::is_none")]
     pub exclude_mime_types: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `ExcludeSharedDrives`.
-    #[serde(rename = "ExcludeSharedDrives", skip_serializing_if = "Option::is_none")]
     pub exclude_shared_drives: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `ExcludeUserAccounts`.
-    #[serde(rename = "ExcludeUserAccounts", skip_serializing_if = "Option::is_none")]
     pub exclude_user_accounts: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `ExclusionPatterns`.
-    #[serde(rename = "ExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `InclusionPatterns`.
-    #[serde(rename = "InclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for GoogleDriveConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude_mime_types {
+            map.serialize_entry("ExcludeMimeTypes", value)?;
+        }
+        if let Some(value) = &self.exclude_shared_drives {
+            map.serialize_entry("ExcludeSharedDrives", value)?;
+        }
+        if let Some(value) = &self.exclude_user_accounts {
+            map.serialize_entry("ExcludeUserAccounts", value)?;
+        }
+        if let Some(value) = &self.exclusion_patterns {
+            map.serialize_entry("ExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.inclusion_patterns {
+            map.serialize_entry("InclusionPatterns", value)?;
+        }
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for GoogleDriveConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1174,30 +1318,47 @@ impl $crate::resource::Properties for GoogleDriveConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OneDriveConfiguration {
     /// CloudFormation: `DisableLocalGroups`.
-    #[serde(rename = "DisableLocalGroups", skip_serializing_if = "Option::is_none")]
     pub disable_local_groups: Option<$crate::Value<bool>>,
     /// CloudFormation: `ExclusionPatterns`.
-    #[serde(rename = "ExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `InclusionPatterns`.
-    #[serde(rename = "InclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `OneDriveUsers`. Required.
-    #[serde(rename = "OneDriveUsers")]
     pub one_drive_users: OneDriveUsers,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
     /// CloudFormation: `TenantDomain`. Required.
-    #[serde(rename = "TenantDomain")]
     pub tenant_domain: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for OneDriveConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.disable_local_groups {
+            map.serialize_entry("DisableLocalGroups", value)?;
+        }
+        if let Some(value) = &self.exclusion_patterns {
+            map.serialize_entry("ExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.inclusion_patterns {
+            map.serialize_entry("InclusionPatterns", value)?;
+        }
+        map.serialize_entry("OneDriveUsers", &self.one_drive_users)?;
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.serialize_entry("TenantDomain", &self.tenant_domain)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OneDriveConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1229,33 +1390,46 @@ impl $crate::resource::Properties for OneDriveConfiguration {
     }
 }
 /// S3 data source configuration
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3DataSourceConfiguration {
     /// CloudFormation: `AccessControlListConfiguration`.
-    #[serde(
-        rename = "AccessControlListConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_control_list_configuration: Option<AccessControlListConfiguration>,
     /// CloudFormation: `BucketName`. Required.
-    #[serde(rename = "BucketName")]
     pub bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
     /// CloudFormation: `DocumentsMetadataConfiguration`.
-    #[serde(
-        rename = "DocumentsMetadataConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub documents_metadata_configuration: Option<DocumentsMetadataConfiguration>,
     /// CloudFormation: `ExclusionPatterns`.
-    #[serde(rename = "ExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `InclusionPatterns`.
-    #[serde(rename = "InclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `InclusionPrefixes`.
-    #[serde(rename = "InclusionPrefixes", skip_serializing_if = "Option::is_none")]
     pub inclusion_prefixes: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for S3DataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_control_list_configuration {
+            map.serialize_entry("AccessControlListConfiguration", value)?;
+        }
+        map.serialize_entry("BucketName", &self.bucket_name)?;
+        if let Some(value) = &self.documents_metadata_configuration {
+            map.serialize_entry("DocumentsMetadataConfiguration", value)?;
+        }
+        if let Some(value) = &self.exclusion_patterns {
+            map.serialize_entry("ExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.inclusion_patterns {
+            map.serialize_entry("InclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.inclusion_prefixes {
+            map.serialize_entry("InclusionPrefixes", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for S3DataSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1276,58 +1450,63 @@ impl $crate::resource::Properties for S3DataSourceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceConfiguration {
     /// CloudFormation: `ChatterFeedConfiguration`.
-    #[serde(
-        rename = "ChatterFeedConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub chatter_feed_configuration: Option<SalesforceChatterFeedConfiguration>,
     /// CloudFormation: `CrawlAttachments`.
-    #[serde(rename = "CrawlAttachments", skip_serializing_if = "Option::is_none")]
     pub crawl_attachments: Option<$crate::Value<bool>>,
     /// CloudFormation: `ExcludeAttachmentFilePatterns`.
-    #[serde(
-        rename = "ExcludeAttachmentFilePatterns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_attachment_file_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `IncludeAttachmentFilePatterns`.
-    #[serde(
-        rename = "IncludeAttachmentFilePatterns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_attachment_file_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `KnowledgeArticleConfiguration`.
-    #[serde(
-        rename = "KnowledgeArticleConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub knowledge_article_configuration: Option<SalesforceKnowledgeArticleConfiguration>,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
     /// CloudFormation: `ServerUrl`. Required.
-    #[serde(rename = "ServerUrl")]
     pub server_url: $crate::Value<String>,
     /// CloudFormation: `StandardObjectAttachmentConfiguration`.
-    #[serde(
-        rename = "StandardObjectAttachmentConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub standard_object_attachment_configuration: Option<
         SalesforceStandardObjectAttachmentConfiguration,
     >,
     /// CloudFormation: `StandardObjectConfigurations`.
-    #[serde(
-        rename = "StandardObjectConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub standard_object_configurations: Option<
         Vec<SalesforceStandardObjectConfiguration>,
     >,
+}
+impl $crate::__private::serde::Serialize for SalesforceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.chatter_feed_configuration {
+            map.serialize_entry("ChatterFeedConfiguration", value)?;
+        }
+        if let Some(value) = &self.crawl_attachments {
+            map.serialize_entry("CrawlAttachments", value)?;
+        }
+        if let Some(value) = &self.exclude_attachment_file_patterns {
+            map.serialize_entry("ExcludeAttachmentFilePatterns", value)?;
+        }
+        if let Some(value) = &self.include_attachment_file_patterns {
+            map.serialize_entry("IncludeAttachmentFilePatterns", value)?;
+        }
+        if let Some(value) = &self.knowledge_article_configuration {
+            map.serialize_entry("KnowledgeArticleConfiguration", value)?;
+        }
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.serialize_entry("ServerUrl", &self.server_url)?;
+        if let Some(value) = &self.standard_object_attachment_configuration {
+            map.serialize_entry("StandardObjectAttachmentConfiguration", value)?;
+        }
+        if let Some(value) = &self.standard_object_configurations {
+            map.serialize_entry("StandardObjectConfigurations", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1363,33 +1542,42 @@ impl $crate::resource::Properties for SalesforceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceNowConfiguration {
     /// CloudFormation: `AuthenticationType`.
-    #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
     pub authentication_type: Option<$crate::Value<ServiceNowAuthenticationType>>,
     /// CloudFormation: `HostUrl`. Required.
-    #[serde(rename = "HostUrl")]
     pub host_url: $crate::Value<String>,
     /// CloudFormation: `KnowledgeArticleConfiguration`.
-    #[serde(
-        rename = "KnowledgeArticleConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub knowledge_article_configuration: Option<ServiceNowKnowledgeArticleConfiguration>,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
     /// CloudFormation: `ServiceCatalogConfiguration`.
-    #[serde(
-        rename = "ServiceCatalogConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_catalog_configuration: Option<ServiceNowServiceCatalogConfiguration>,
     /// CloudFormation: `ServiceNowBuildVersion`. Required.
-    #[serde(rename = "ServiceNowBuildVersion")]
     pub service_now_build_version: $crate::Value<ServiceNowBuildVersionType>,
+}
+impl $crate::__private::serde::Serialize for ServiceNowConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authentication_type {
+            map.serialize_entry("AuthenticationType", value)?;
+        }
+        map.serialize_entry("HostUrl", &self.host_url)?;
+        if let Some(value) = &self.knowledge_article_configuration {
+            map.serialize_entry("KnowledgeArticleConfiguration", value)?;
+        }
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        if let Some(value) = &self.service_catalog_configuration {
+            map.serialize_entry("ServiceCatalogConfiguration", value)?;
+        }
+        map.serialize_entry("ServiceNowBuildVersion", &self.service_now_build_version)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ServiceNowConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1421,45 +1609,72 @@ impl $crate::resource::Properties for ServiceNowConfiguration {
     }
 }
 /// SharePoint configuration
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SharePointConfiguration {
     /// CloudFormation: `CrawlAttachments`.
-    #[serde(rename = "CrawlAttachments", skip_serializing_if = "Option::is_none")]
     pub crawl_attachments: Option<$crate::Value<bool>>,
     /// CloudFormation: `DisableLocalGroups`.
-    #[serde(rename = "DisableLocalGroups", skip_serializing_if = "Option::is_none")]
     pub disable_local_groups: Option<$crate::Value<bool>>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `ExclusionPatterns`.
-    #[serde(rename = "ExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `InclusionPatterns`.
-    #[serde(rename = "InclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
     /// CloudFormation: `SharePointVersion`. Required.
-    #[serde(rename = "SharePointVersion")]
     pub share_point_version: $crate::Value<SharePointVersion>,
     /// CloudFormation: `SslCertificateS3Path`.
-    #[serde(rename = "SslCertificateS3Path", skip_serializing_if = "Option::is_none")]
     pub ssl_certificate_s3_path: Option<S3Path>,
     /// CloudFormation: `Urls`. Required.
-    #[serde(rename = "Urls")]
     pub urls: $crate::Value<Vec<String>>,
     /// CloudFormation: `UseChangeLog`.
-    #[serde(rename = "UseChangeLog", skip_serializing_if = "Option::is_none")]
     pub use_change_log: Option<$crate::Value<bool>>,
     /// CloudFormation: `VpcConfiguration`.
-    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
     pub vpc_configuration: Option<DataSourceVpcConfiguration>,
+}
+impl $crate::__private::serde::Serialize for SharePointConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawl_attachments {
+            map.serialize_entry("CrawlAttachments", value)?;
+        }
+        if let Some(value) = &self.disable_local_groups {
+            map.serialize_entry("DisableLocalGroups", value)?;
+        }
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.exclusion_patterns {
+            map.serialize_entry("ExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.inclusion_patterns {
+            map.serialize_entry("InclusionPatterns", value)?;
+        }
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.serialize_entry("SharePointVersion", &self.share_point_version)?;
+        if let Some(value) = &self.ssl_certificate_s3_path {
+            map.serialize_entry("SslCertificateS3Path", value)?;
+        }
+        map.serialize_entry("Urls", &self.urls)?;
+        if let Some(value) = &self.use_change_log {
+            map.serialize_entry("UseChangeLog", value)?;
+        }
+        if let Some(value) = &self.vpc_configuration {
+            map.serialize_entry("VpcConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SharePointConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1495,12 +1710,21 @@ impl $crate::resource::Properties for SharePointConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemplateConfiguration {
     /// CloudFormation: `Template`. Required.
-    #[serde(rename = "Template")]
     pub template: $crate::Value<$crate::Json>,
+}
+impl $crate::__private::serde::Serialize for TemplateConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Template", &self.template)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TemplateConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1511,45 +1735,61 @@ impl $crate::resource::Properties for TemplateConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerConfiguration {
     /// CloudFormation: `AuthenticationConfiguration`.
-    #[serde(
-        rename = "AuthenticationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authentication_configuration: Option<WebCrawlerAuthenticationConfiguration>,
     /// CloudFormation: `CrawlDepth`.
-    #[serde(rename = "CrawlDepth", skip_serializing_if = "Option::is_none")]
     pub crawl_depth: Option<$crate::Value<i64>>,
     /// CloudFormation: `MaxContentSizePerPageInMegaBytes`.
-    #[serde(
-        rename = "MaxContentSizePerPageInMegaBytes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_content_size_per_page_in_mega_bytes: Option<$crate::Value<f64>>,
     /// CloudFormation: `MaxLinksPerPage`.
-    #[serde(rename = "MaxLinksPerPage", skip_serializing_if = "Option::is_none")]
     pub max_links_per_page: Option<$crate::Value<i64>>,
     /// CloudFormation: `MaxUrlsPerMinuteCrawlRate`.
-    #[serde(
-        rename = "MaxUrlsPerMinuteCrawlRate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_urls_per_minute_crawl_rate: Option<$crate::Value<i64>>,
     /// CloudFormation: `ProxyConfiguration`.
-    #[serde(rename = "ProxyConfiguration", skip_serializing_if = "Option::is_none")]
     pub proxy_configuration: Option<ProxyConfiguration>,
     /// CloudFormation: `UrlExclusionPatterns`.
-    #[serde(rename = "UrlExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub url_exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `UrlInclusionPatterns`.
-    #[serde(rename = "UrlInclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub url_inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Urls`. Required.
-    #[serde(rename = "Urls")]
     pub urls: WebCrawlerUrls,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.authentication_configuration {
+            map.serialize_entry("AuthenticationConfiguration", value)?;
+        }
+        if let Some(value) = &self.crawl_depth {
+            map.serialize_entry("CrawlDepth", value)?;
+        }
+        if let Some(value) = &self.max_content_size_per_page_in_mega_bytes {
+            map.serialize_entry("MaxContentSizePerPageInMegaBytes", value)?;
+        }
+        if let Some(value) = &self.max_links_per_page {
+            map.serialize_entry("MaxLinksPerPage", value)?;
+        }
+        if let Some(value) = &self.max_urls_per_minute_crawl_rate {
+            map.serialize_entry("MaxUrlsPerMinuteCrawlRate", value)?;
+        }
+        if let Some(value) = &self.proxy_configuration {
+            map.serialize_entry("ProxyConfiguration", value)?;
+        }
+        if let Some(value) = &self.url_exclusion_patterns {
+            map.serialize_entry("UrlExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.url_inclusion_patterns {
+            map.serialize_entry("UrlInclusionPatterns", value)?;
+        }
+        map.serialize_entry("Urls", &self.urls)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1575,27 +1815,46 @@ impl $crate::resource::Properties for WebCrawlerConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WorkDocsConfiguration {
     /// CloudFormation: `CrawlComments`.
-    #[serde(rename = "CrawlComments", skip_serializing_if = "Option::is_none")]
     pub crawl_comments: Option<$crate::Value<bool>>,
     /// CloudFormation: `ExclusionPatterns`.
-    #[serde(rename = "ExclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub exclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `InclusionPatterns`.
-    #[serde(rename = "InclusionPatterns", skip_serializing_if = "Option::is_none")]
     pub inclusion_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `OrganizationId`. Required.
-    #[serde(rename = "OrganizationId")]
     pub organization_id: $crate::Value<String>,
     /// CloudFormation: `UseChangeLog`.
-    #[serde(rename = "UseChangeLog", skip_serializing_if = "Option::is_none")]
     pub use_change_log: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for WorkDocsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawl_comments {
+            map.serialize_entry("CrawlComments", value)?;
+        }
+        if let Some(value) = &self.exclusion_patterns {
+            map.serialize_entry("ExclusionPatterns", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.inclusion_patterns {
+            map.serialize_entry("InclusionPatterns", value)?;
+        }
+        map.serialize_entry("OrganizationId", &self.organization_id)?;
+        if let Some(value) = &self.use_change_log {
+            map.serialize_entry("UseChangeLog", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WorkDocsConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1611,18 +1870,32 @@ impl $crate::resource::Properties for WorkDocsConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentAttributeCondition {
     /// CloudFormation: `ConditionDocumentAttributeKey`. Required.
-    #[serde(rename = "ConditionDocumentAttributeKey")]
     pub condition_document_attribute_key: $crate::Value<String>,
     /// CloudFormation: `ConditionOnValue`.
-    #[serde(rename = "ConditionOnValue", skip_serializing_if = "Option::is_none")]
     pub condition_on_value: Option<DocumentAttributeValue>,
     /// CloudFormation: `Operator`. Required.
-    #[serde(rename = "Operator")]
     pub operator: $crate::Value<ConditionOperator>,
+}
+impl $crate::__private::serde::Serialize for DocumentAttributeCondition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "ConditionDocumentAttributeKey",
+            &self.condition_document_attribute_key,
+        )?;
+        if let Some(value) = &self.condition_on_value {
+            map.serialize_entry("ConditionOnValue", value)?;
+        }
+        map.serialize_entry("Operator", &self.operator)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DocumentAttributeCondition {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1643,24 +1916,34 @@ impl $crate::resource::Properties for DocumentAttributeCondition {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentAttributeTarget {
     /// CloudFormation: `TargetDocumentAttributeKey`. Required.
-    #[serde(rename = "TargetDocumentAttributeKey")]
     pub target_document_attribute_key: $crate::Value<String>,
     /// CloudFormation: `TargetDocumentAttributeValue`.
-    #[serde(
-        rename = "TargetDocumentAttributeValue",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_document_attribute_value: Option<DocumentAttributeValue>,
     /// CloudFormation: `TargetDocumentAttributeValueDeletion`.
-    #[serde(
-        rename = "TargetDocumentAttributeValueDeletion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_document_attribute_value_deletion: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for DocumentAttributeTarget {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "TargetDocumentAttributeKey",
+            &self.target_document_attribute_key,
+        )?;
+        if let Some(value) = &self.target_document_attribute_value {
+            map.serialize_entry("TargetDocumentAttributeValue", value)?;
+        }
+        if let Some(value) = &self.target_document_attribute_value_deletion {
+            map.serialize_entry("TargetDocumentAttributeValueDeletion", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DocumentAttributeTarget {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1676,15 +1959,28 @@ impl $crate::resource::Properties for DocumentAttributeTarget {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceAttachmentConfiguration {
     /// CloudFormation: `AttachmentFieldMappings`.
-    #[serde(rename = "AttachmentFieldMappings", skip_serializing_if = "Option::is_none")]
     pub attachment_field_mappings: Option<Vec<ConfluenceAttachmentToIndexFieldMapping>>,
     /// CloudFormation: `CrawlAttachments`.
-    #[serde(rename = "CrawlAttachments", skip_serializing_if = "Option::is_none")]
     pub crawl_attachments: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceAttachmentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attachment_field_mappings {
+            map.serialize_entry("AttachmentFieldMappings", value)?;
+        }
+        if let Some(value) = &self.crawl_attachments {
+            map.serialize_entry("CrawlAttachments", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceAttachmentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1695,12 +1991,23 @@ impl $crate::resource::Properties for ConfluenceAttachmentConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceBlogConfiguration {
     /// CloudFormation: `BlogFieldMappings`.
-    #[serde(rename = "BlogFieldMappings", skip_serializing_if = "Option::is_none")]
     pub blog_field_mappings: Option<Vec<ConfluenceBlogToIndexFieldMapping>>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceBlogConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.blog_field_mappings {
+            map.serialize_entry("BlogFieldMappings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceBlogConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1711,12 +2018,23 @@ impl $crate::resource::Properties for ConfluenceBlogConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluencePageConfiguration {
     /// CloudFormation: `PageFieldMappings`.
-    #[serde(rename = "PageFieldMappings", skip_serializing_if = "Option::is_none")]
     pub page_field_mappings: Option<Vec<ConfluencePageToIndexFieldMapping>>,
+}
+impl $crate::__private::serde::Serialize for ConfluencePageConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.page_field_mappings {
+            map.serialize_entry("PageFieldMappings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluencePageConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1727,24 +2045,43 @@ impl $crate::resource::Properties for ConfluencePageConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceSpaceConfiguration {
     /// CloudFormation: `CrawlArchivedSpaces`.
-    #[serde(rename = "CrawlArchivedSpaces", skip_serializing_if = "Option::is_none")]
     pub crawl_archived_spaces: Option<$crate::Value<bool>>,
     /// CloudFormation: `CrawlPersonalSpaces`.
-    #[serde(rename = "CrawlPersonalSpaces", skip_serializing_if = "Option::is_none")]
     pub crawl_personal_spaces: Option<$crate::Value<bool>>,
     /// CloudFormation: `ExcludeSpaces`.
-    #[serde(rename = "ExcludeSpaces", skip_serializing_if = "Option::is_none")]
     pub exclude_spaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `IncludeSpaces`.
-    #[serde(rename = "IncludeSpaces", skip_serializing_if = "Option::is_none")]
     pub include_spaces: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `SpaceFieldMappings`.
-    #[serde(rename = "SpaceFieldMappings", skip_serializing_if = "Option::is_none")]
     pub space_field_mappings: Option<Vec<ConfluenceSpaceToIndexFieldMapping>>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceSpaceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawl_archived_spaces {
+            map.serialize_entry("CrawlArchivedSpaces", value)?;
+        }
+        if let Some(value) = &self.crawl_personal_spaces {
+            map.serialize_entry("CrawlPersonalSpaces", value)?;
+        }
+        if let Some(value) = &self.exclude_spaces {
+            map.serialize_entry("ExcludeSpaces", value)?;
+        }
+        if let Some(value) = &self.include_spaces {
+            map.serialize_entry("IncludeSpaces", value)?;
+        }
+        if let Some(value) = &self.space_field_mappings {
+            map.serialize_entry("SpaceFieldMappings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceSpaceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1755,15 +2092,24 @@ impl $crate::resource::Properties for ConfluenceSpaceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSourceVpcConfiguration {
     /// CloudFormation: `SecurityGroupIds`. Required.
-    #[serde(rename = "SecurityGroupIds")]
     pub security_group_ids: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
     /// CloudFormation: `SubnetIds`. Required.
-    #[serde(rename = "SubnetIds")]
     pub subnet_ids: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for DataSourceVpcConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+        map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataSourceVpcConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1779,12 +2125,24 @@ impl $crate::resource::Properties for DataSourceVpcConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AclConfiguration {
     /// CloudFormation: `AllowedGroupsColumnName`. Required.
-    #[serde(rename = "AllowedGroupsColumnName")]
     pub allowed_groups_column_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AclConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "AllowedGroupsColumnName",
+            &self.allowed_groups_column_name,
+        )?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AclConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1795,24 +2153,37 @@ impl $crate::resource::Properties for AclConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ColumnConfiguration {
     /// CloudFormation: `ChangeDetectingColumns`. Required.
-    #[serde(rename = "ChangeDetectingColumns")]
     pub change_detecting_columns: $crate::Value<Vec<String>>,
     /// CloudFormation: `DocumentDataColumnName`. Required.
-    #[serde(rename = "DocumentDataColumnName")]
     pub document_data_column_name: $crate::Value<String>,
     /// CloudFormation: `DocumentIdColumnName`. Required.
-    #[serde(rename = "DocumentIdColumnName")]
     pub document_id_column_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleColumnName`.
-    #[serde(rename = "DocumentTitleColumnName", skip_serializing_if = "Option::is_none")]
     pub document_title_column_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
+}
+impl $crate::__private::serde::Serialize for ColumnConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ChangeDetectingColumns", &self.change_detecting_columns)?;
+        map.serialize_entry("DocumentDataColumnName", &self.document_data_column_name)?;
+        map.serialize_entry("DocumentIdColumnName", &self.document_id_column_name)?;
+        if let Some(value) = &self.document_title_column_name {
+            map.serialize_entry("DocumentTitleColumnName", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ColumnConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1838,24 +2209,33 @@ impl $crate::resource::Properties for ColumnConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConnectionConfiguration {
     /// CloudFormation: `DatabaseHost`. Required.
-    #[serde(rename = "DatabaseHost")]
     pub database_host: $crate::Value<String>,
     /// CloudFormation: `DatabaseName`. Required.
-    #[serde(rename = "DatabaseName")]
     pub database_name: $crate::Value<String>,
     /// CloudFormation: `DatabasePort`. Required.
-    #[serde(rename = "DatabasePort")]
     pub database_port: $crate::Value<i64>,
     /// CloudFormation: `SecretArn`. Required.
-    #[serde(rename = "SecretArn")]
     pub secret_arn: $crate::Value<String>,
     /// CloudFormation: `TableName`. Required.
-    #[serde(rename = "TableName")]
     pub table_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ConnectionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DatabaseHost", &self.database_host)?;
+        map.serialize_entry("DatabaseName", &self.database_name)?;
+        map.serialize_entry("DatabasePort", &self.database_port)?;
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.serialize_entry("TableName", &self.table_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConnectionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1886,33 +2266,52 @@ impl $crate::resource::Properties for ConnectionConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SqlConfiguration {
     /// CloudFormation: `QueryIdentifiersEnclosingOption`.
-    #[serde(
-        rename = "QueryIdentifiersEnclosingOption",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub query_identifiers_enclosing_option: Option<
         $crate::Value<QueryIdentifiersEnclosingOption>,
     >,
 }
+impl $crate::__private::serde::Serialize for SqlConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.query_identifiers_enclosing_option {
+            map.serialize_entry("QueryIdentifiersEnclosingOption", value)?;
+        }
+        map.end()
+    }
+}
 impl $crate::resource::Properties for SqlConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataSourceToIndexFieldMapping {
     /// CloudFormation: `DataSourceFieldName`. Required.
-    #[serde(rename = "DataSourceFieldName")]
     pub data_source_field_name: $crate::Value<String>,
     /// CloudFormation: `DateFieldFormat`.
-    #[serde(rename = "DateFieldFormat", skip_serializing_if = "Option::is_none")]
     pub date_field_format: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexFieldName`. Required.
-    #[serde(rename = "IndexFieldName")]
     pub index_field_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DataSourceToIndexFieldMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataSourceFieldName", &self.data_source_field_name)?;
+        if let Some(value) = &self.date_field_format {
+            map.serialize_entry("DateFieldFormat", value)?;
+        }
+        map.serialize_entry("IndexFieldName", &self.index_field_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataSourceToIndexFieldMapping {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1928,15 +2327,28 @@ impl $crate::resource::Properties for DataSourceToIndexFieldMapping {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OneDriveUsers {
     /// CloudFormation: `OneDriveUserList`.
-    #[serde(rename = "OneDriveUserList", skip_serializing_if = "Option::is_none")]
     pub one_drive_user_list: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `OneDriveUserS3Path`.
-    #[serde(rename = "OneDriveUserS3Path", skip_serializing_if = "Option::is_none")]
     pub one_drive_user_s3_path: Option<S3Path>,
+}
+impl $crate::__private::serde::Serialize for OneDriveUsers {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.one_drive_user_list {
+            map.serialize_entry("OneDriveUserList", value)?;
+        }
+        if let Some(value) = &self.one_drive_user_s3_path {
+            map.serialize_entry("OneDriveUserS3Path", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OneDriveUsers {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1947,43 +2359,80 @@ impl $crate::resource::Properties for OneDriveUsers {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessControlListConfiguration {
     /// CloudFormation: `KeyPath`.
-    #[serde(rename = "KeyPath", skip_serializing_if = "Option::is_none")]
     pub key_path: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AccessControlListConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key_path {
+            map.serialize_entry("KeyPath", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AccessControlListConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentsMetadataConfiguration {
     /// CloudFormation: `S3Prefix`.
-    #[serde(rename = "S3Prefix", skip_serializing_if = "Option::is_none")]
     pub s3_prefix: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for DocumentsMetadataConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.s3_prefix {
+            map.serialize_entry("S3Prefix", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DocumentsMetadataConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceChatterFeedConfiguration {
     /// CloudFormation: `DocumentDataFieldName`. Required.
-    #[serde(rename = "DocumentDataFieldName")]
     pub document_data_field_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `IncludeFilterTypes`.
-    #[serde(rename = "IncludeFilterTypes", skip_serializing_if = "Option::is_none")]
     pub include_filter_types: Option<
         $crate::Value<Vec<SalesforceChatterFeedIncludeFilterType>>,
     >,
+}
+impl $crate::__private::serde::Serialize for SalesforceChatterFeedConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DocumentDataFieldName", &self.document_data_field_name)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.include_filter_types {
+            map.serialize_entry("IncludeFilterTypes", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceChatterFeedConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1999,28 +2448,35 @@ impl $crate::resource::Properties for SalesforceChatterFeedConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceKnowledgeArticleConfiguration {
     /// CloudFormation: `CustomKnowledgeArticleTypeConfigurations`.
-    #[serde(
-        rename = "CustomKnowledgeArticleTypeConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_knowledge_article_type_configurations: Option<
         Vec<SalesforceCustomKnowledgeArticleTypeConfiguration>,
     >,
     /// CloudFormation: `IncludedStates`. Required.
-    #[serde(rename = "IncludedStates")]
     pub included_states: $crate::Value<Vec<SalesforceKnowledgeArticleState>>,
     /// CloudFormation: `StandardKnowledgeArticleTypeConfiguration`.
-    #[serde(
-        rename = "StandardKnowledgeArticleTypeConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub standard_knowledge_article_type_configuration: Option<
         SalesforceStandardKnowledgeArticleTypeConfiguration,
     >,
+}
+impl $crate::__private::serde::Serialize for SalesforceKnowledgeArticleConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_knowledge_article_type_configurations {
+            map.serialize_entry("CustomKnowledgeArticleTypeConfigurations", value)?;
+        }
+        map.serialize_entry("IncludedStates", &self.included_states)?;
+        if let Some(value) = &self.standard_knowledge_article_type_configuration {
+            map.serialize_entry("StandardKnowledgeArticleTypeConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceKnowledgeArticleConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2047,15 +2503,29 @@ impl $crate::resource::Properties for SalesforceKnowledgeArticleConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceStandardObjectAttachmentConfiguration {
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
+}
+impl $crate::__private::serde::Serialize
+for SalesforceStandardObjectAttachmentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceStandardObjectAttachmentConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2066,21 +2536,34 @@ impl $crate::resource::Properties for SalesforceStandardObjectAttachmentConfigur
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceStandardObjectConfiguration {
     /// CloudFormation: `DocumentDataFieldName`. Required.
-    #[serde(rename = "DocumentDataFieldName")]
     pub document_data_field_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<SalesforceStandardObjectName>,
+}
+impl $crate::__private::serde::Serialize for SalesforceStandardObjectConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DocumentDataFieldName", &self.document_data_field_name)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceStandardObjectConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2101,36 +2584,51 @@ impl $crate::resource::Properties for SalesforceStandardObjectConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceNowKnowledgeArticleConfiguration {
     /// CloudFormation: `CrawlAttachments`.
-    #[serde(rename = "CrawlAttachments", skip_serializing_if = "Option::is_none")]
     pub crawl_attachments: Option<$crate::Value<bool>>,
     /// CloudFormation: `DocumentDataFieldName`. Required.
-    #[serde(rename = "DocumentDataFieldName")]
     pub document_data_field_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `ExcludeAttachmentFilePatterns`.
-    #[serde(
-        rename = "ExcludeAttachmentFilePatterns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_attachment_file_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `FilterQuery`.
-    #[serde(rename = "FilterQuery", skip_serializing_if = "Option::is_none")]
     pub filter_query: Option<$crate::Value<String>>,
     /// CloudFormation: `IncludeAttachmentFilePatterns`.
-    #[serde(
-        rename = "IncludeAttachmentFilePatterns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_attachment_file_patterns: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for ServiceNowKnowledgeArticleConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawl_attachments {
+            map.serialize_entry("CrawlAttachments", value)?;
+        }
+        map.serialize_entry("DocumentDataFieldName", &self.document_data_field_name)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.exclude_attachment_file_patterns {
+            map.serialize_entry("ExcludeAttachmentFilePatterns", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.filter_query {
+            map.serialize_entry("FilterQuery", value)?;
+        }
+        if let Some(value) = &self.include_attachment_file_patterns {
+            map.serialize_entry("IncludeAttachmentFilePatterns", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ServiceNowKnowledgeArticleConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2146,33 +2644,46 @@ impl $crate::resource::Properties for ServiceNowKnowledgeArticleConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceNowServiceCatalogConfiguration {
     /// CloudFormation: `CrawlAttachments`.
-    #[serde(rename = "CrawlAttachments", skip_serializing_if = "Option::is_none")]
     pub crawl_attachments: Option<$crate::Value<bool>>,
     /// CloudFormation: `DocumentDataFieldName`. Required.
-    #[serde(rename = "DocumentDataFieldName")]
     pub document_data_field_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `ExcludeAttachmentFilePatterns`.
-    #[serde(
-        rename = "ExcludeAttachmentFilePatterns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclude_attachment_file_patterns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `IncludeAttachmentFilePatterns`.
-    #[serde(
-        rename = "IncludeAttachmentFilePatterns",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub include_attachment_file_patterns: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for ServiceNowServiceCatalogConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.crawl_attachments {
+            map.serialize_entry("CrawlAttachments", value)?;
+        }
+        map.serialize_entry("DocumentDataFieldName", &self.document_data_field_name)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.exclude_attachment_file_patterns {
+            map.serialize_entry("ExcludeAttachmentFilePatterns", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        if let Some(value) = &self.include_attachment_file_patterns {
+            map.serialize_entry("IncludeAttachmentFilePatterns", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ServiceNowServiceCatalogConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2188,15 +2699,24 @@ impl $crate::resource::Properties for ServiceNowServiceCatalogConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3Path {
     /// CloudFormation: `Bucket`. Required.
-    #[serde(rename = "Bucket")]
     pub bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
     /// CloudFormation: `Key`. Required.
-    #[serde(rename = "Key")]
     pub key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for S3Path {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Bucket", &self.bucket)?;
+        map.serialize_entry("Key", &self.key)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for S3Path {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2212,12 +2732,23 @@ impl $crate::resource::Properties for S3Path {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerAuthenticationConfiguration {
     /// CloudFormation: `BasicAuthentication`.
-    #[serde(rename = "BasicAuthentication", skip_serializing_if = "Option::is_none")]
     pub basic_authentication: Option<Vec<WebCrawlerBasicAuthentication>>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerAuthenticationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.basic_authentication {
+            map.serialize_entry("BasicAuthentication", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerAuthenticationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2228,18 +2759,29 @@ impl $crate::resource::Properties for WebCrawlerAuthenticationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProxyConfiguration {
     /// CloudFormation: `Credentials`.
-    #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
     pub credentials: Option<$crate::Value<String>>,
     /// CloudFormation: `Host`. Required.
-    #[serde(rename = "Host")]
     pub host: $crate::Value<String>,
     /// CloudFormation: `Port`. Required.
-    #[serde(rename = "Port")]
     pub port: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for ProxyConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("Credentials", value)?;
+        }
+        map.serialize_entry("Host", &self.host)?;
+        map.serialize_entry("Port", &self.port)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ProxyConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2255,15 +2797,28 @@ impl $crate::resource::Properties for ProxyConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerUrls {
     /// CloudFormation: `SeedUrlConfiguration`.
-    #[serde(rename = "SeedUrlConfiguration", skip_serializing_if = "Option::is_none")]
     pub seed_url_configuration: Option<WebCrawlerSeedUrlConfiguration>,
     /// CloudFormation: `SiteMapsConfiguration`.
-    #[serde(rename = "SiteMapsConfiguration", skip_serializing_if = "Option::is_none")]
     pub site_maps_configuration: Option<WebCrawlerSiteMapsConfiguration>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerUrls {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.seed_url_configuration {
+            map.serialize_entry("SeedUrlConfiguration", value)?;
+        }
+        if let Some(value) = &self.site_maps_configuration {
+            map.serialize_entry("SiteMapsConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerUrls {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2279,37 +2834,65 @@ impl $crate::resource::Properties for WebCrawlerUrls {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentAttributeValue {
     /// CloudFormation: `DateValue`.
-    #[serde(rename = "DateValue", skip_serializing_if = "Option::is_none")]
     pub date_value: Option<$crate::Value<String>>,
     /// CloudFormation: `LongValue`.
-    #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
     pub long_value: Option<$crate::Value<i64>>,
     /// CloudFormation: `StringListValue`.
-    #[serde(rename = "StringListValue", skip_serializing_if = "Option::is_none")]
     pub string_list_value: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `StringValue`.
-    #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
     pub string_value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for DocumentAttributeValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.date_value {
+            map.serialize_entry("DateValue", value)?;
+        }
+        if let Some(value) = &self.long_value {
+            map.serialize_entry("LongValue", value)?;
+        }
+        if let Some(value) = &self.string_list_value {
+            map.serialize_entry("StringListValue", value)?;
+        }
+        if let Some(value) = &self.string_value {
+            map.serialize_entry("StringValue", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DocumentAttributeValue {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceAttachmentToIndexFieldMapping {
     /// CloudFormation: `DataSourceFieldName`. Required.
-    #[serde(rename = "DataSourceFieldName")]
     pub data_source_field_name: $crate::Value<ConfluenceAttachmentFieldName>,
     /// CloudFormation: `DateFieldFormat`.
-    #[serde(rename = "DateFieldFormat", skip_serializing_if = "Option::is_none")]
     pub date_field_format: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexFieldName`. Required.
-    #[serde(rename = "IndexFieldName")]
     pub index_field_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceAttachmentToIndexFieldMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataSourceFieldName", &self.data_source_field_name)?;
+        if let Some(value) = &self.date_field_format {
+            map.serialize_entry("DateFieldFormat", value)?;
+        }
+        map.serialize_entry("IndexFieldName", &self.index_field_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceAttachmentToIndexFieldMapping {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2325,18 +2908,29 @@ impl $crate::resource::Properties for ConfluenceAttachmentToIndexFieldMapping {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceBlogToIndexFieldMapping {
     /// CloudFormation: `DataSourceFieldName`. Required.
-    #[serde(rename = "DataSourceFieldName")]
     pub data_source_field_name: $crate::Value<ConfluenceBlogFieldName>,
     /// CloudFormation: `DateFieldFormat`.
-    #[serde(rename = "DateFieldFormat", skip_serializing_if = "Option::is_none")]
     pub date_field_format: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexFieldName`. Required.
-    #[serde(rename = "IndexFieldName")]
     pub index_field_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceBlogToIndexFieldMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataSourceFieldName", &self.data_source_field_name)?;
+        if let Some(value) = &self.date_field_format {
+            map.serialize_entry("DateFieldFormat", value)?;
+        }
+        map.serialize_entry("IndexFieldName", &self.index_field_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceBlogToIndexFieldMapping {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2352,18 +2946,29 @@ impl $crate::resource::Properties for ConfluenceBlogToIndexFieldMapping {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluencePageToIndexFieldMapping {
     /// CloudFormation: `DataSourceFieldName`. Required.
-    #[serde(rename = "DataSourceFieldName")]
     pub data_source_field_name: $crate::Value<ConfluencePageFieldName>,
     /// CloudFormation: `DateFieldFormat`.
-    #[serde(rename = "DateFieldFormat", skip_serializing_if = "Option::is_none")]
     pub date_field_format: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexFieldName`. Required.
-    #[serde(rename = "IndexFieldName")]
     pub index_field_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ConfluencePageToIndexFieldMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataSourceFieldName", &self.data_source_field_name)?;
+        if let Some(value) = &self.date_field_format {
+            map.serialize_entry("DateFieldFormat", value)?;
+        }
+        map.serialize_entry("IndexFieldName", &self.index_field_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluencePageToIndexFieldMapping {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2379,18 +2984,29 @@ impl $crate::resource::Properties for ConfluencePageToIndexFieldMapping {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConfluenceSpaceToIndexFieldMapping {
     /// CloudFormation: `DataSourceFieldName`. Required.
-    #[serde(rename = "DataSourceFieldName")]
     pub data_source_field_name: $crate::Value<ConfluenceSpaceFieldName>,
     /// CloudFormation: `DateFieldFormat`.
-    #[serde(rename = "DateFieldFormat", skip_serializing_if = "Option::is_none")]
     pub date_field_format: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexFieldName`. Required.
-    #[serde(rename = "IndexFieldName")]
     pub index_field_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ConfluenceSpaceToIndexFieldMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DataSourceFieldName", &self.data_source_field_name)?;
+        if let Some(value) = &self.date_field_format {
+            map.serialize_entry("DateFieldFormat", value)?;
+        }
+        map.serialize_entry("IndexFieldName", &self.index_field_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ConfluenceSpaceToIndexFieldMapping {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2406,21 +3022,35 @@ impl $crate::resource::Properties for ConfluenceSpaceToIndexFieldMapping {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceCustomKnowledgeArticleTypeConfiguration {
     /// CloudFormation: `DocumentDataFieldName`. Required.
-    #[serde(rename = "DocumentDataFieldName")]
     pub document_data_field_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
     /// CloudFormation: `Name`. Required.
-    #[serde(rename = "Name")]
     pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for SalesforceCustomKnowledgeArticleTypeConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DocumentDataFieldName", &self.document_data_field_name)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SalesforceCustomKnowledgeArticleTypeConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2441,18 +3071,32 @@ impl $crate::resource::Properties for SalesforceCustomKnowledgeArticleTypeConfig
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SalesforceStandardKnowledgeArticleTypeConfiguration {
     /// CloudFormation: `DocumentDataFieldName`. Required.
-    #[serde(rename = "DocumentDataFieldName")]
     pub document_data_field_name: $crate::Value<String>,
     /// CloudFormation: `DocumentTitleFieldName`.
-    #[serde(rename = "DocumentTitleFieldName", skip_serializing_if = "Option::is_none")]
     pub document_title_field_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FieldMappings`.
-    #[serde(rename = "FieldMappings", skip_serializing_if = "Option::is_none")]
     pub field_mappings: Option<Vec<DataSourceToIndexFieldMapping>>,
+}
+impl $crate::__private::serde::Serialize
+for SalesforceStandardKnowledgeArticleTypeConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DocumentDataFieldName", &self.document_data_field_name)?;
+        if let Some(value) = &self.document_title_field_name {
+            map.serialize_entry("DocumentTitleFieldName", value)?;
+        }
+        if let Some(value) = &self.field_mappings {
+            map.serialize_entry("FieldMappings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties
 for SalesforceStandardKnowledgeArticleTypeConfiguration {
@@ -2469,18 +3113,27 @@ for SalesforceStandardKnowledgeArticleTypeConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerBasicAuthentication {
     /// CloudFormation: `Credentials`. Required.
-    #[serde(rename = "Credentials")]
     pub credentials: $crate::Value<String>,
     /// CloudFormation: `Host`. Required.
-    #[serde(rename = "Host")]
     pub host: $crate::Value<String>,
     /// CloudFormation: `Port`. Required.
-    #[serde(rename = "Port")]
     pub port: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerBasicAuthentication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Credentials", &self.credentials)?;
+        map.serialize_entry("Host", &self.host)?;
+        map.serialize_entry("Port", &self.port)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerBasicAuthentication {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2501,15 +3154,26 @@ impl $crate::resource::Properties for WebCrawlerBasicAuthentication {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerSeedUrlConfiguration {
     /// CloudFormation: `SeedUrls`. Required.
-    #[serde(rename = "SeedUrls")]
     pub seed_urls: $crate::Value<Vec<String>>,
     /// CloudFormation: `WebCrawlerMode`.
-    #[serde(rename = "WebCrawlerMode", skip_serializing_if = "Option::is_none")]
     pub web_crawler_mode: Option<$crate::Value<WebCrawlerMode>>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerSeedUrlConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SeedUrls", &self.seed_urls)?;
+        if let Some(value) = &self.web_crawler_mode {
+            map.serialize_entry("WebCrawlerMode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerSeedUrlConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2520,12 +3184,21 @@ impl $crate::resource::Properties for WebCrawlerSeedUrlConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebCrawlerSiteMapsConfiguration {
     /// CloudFormation: `SiteMaps`. Required.
-    #[serde(rename = "SiteMaps")]
     pub site_maps: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for WebCrawlerSiteMapsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SiteMaps", &self.site_maps)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebCrawlerSiteMapsConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

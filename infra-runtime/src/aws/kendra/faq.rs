@@ -55,47 +55,64 @@ macro_rules! __kendra__faq_properties {
     () => {
         pub mod faq {
             /// The properties of a resource of the type `AWS::Kendra::Faq` (`kendra::Faq`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Faq {
                 /// FAQ description
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// FAQ file format
                 ///
                 /// CloudFormation: `FileFormat`. Changing it replaces the resource.
-                #[serde(rename = "FileFormat", skip_serializing_if = "Option::is_none")]
                 pub file_format: Option<$crate::Value<FileFormat>>,
                 /// Index ID
                 ///
                 /// CloudFormation: `IndexId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexId")]
                 pub index_id: $crate::Value<String>,
                 /// CloudFormation: `LanguageCode`.
-                #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
                 pub language_code: Option<$crate::Value<String>>,
                 /// FAQ name
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// FAQ role ARN
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// FAQ S3 path
                 ///
                 /// CloudFormation: `S3Path`. Required. Changing it replaces the resource.
-                #[serde(rename = "S3Path")]
                 pub s3_path: S3Path,
                 /// Tags for labeling the FAQ
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Faq {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.file_format {
+                        map.serialize_entry("FileFormat", value)?;
+                    }
+                    map.serialize_entry("IndexId", &self.index_id)?;
+                    if let Some(value) = &self.language_code {
+                        map.serialize_entry("LanguageCode", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("S3Path", &self.s3_path)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Faq {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,15 +151,24 @@ macro_rules! __kendra__faq_properties {
             impl $crate::resource::ResourceProperties for Faq {
                 type Resource = $crate::aws::kendra::Faq;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Path {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Path {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Path {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

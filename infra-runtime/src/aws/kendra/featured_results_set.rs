@@ -45,44 +45,63 @@ macro_rules! __kendra__featured_results_set_properties {
     () => {
         pub mod featured_results_set {
             /// The properties of a resource of the type `AWS::Kendra::FeaturedResultsSet` (`kendra::FeaturedResultsSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FeaturedResultsSet {
                 /// A description for the set of featured results.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A list of document IDs for the documents you want to feature at the top of the search results page.
                 ///
                 /// CloudFormation: `FeaturedDocuments`.
-                #[serde(rename = "FeaturedDocuments", skip_serializing_if = "Option::is_none")]
                 pub featured_documents: Option<Vec<FeaturedDocument>>,
                 /// A name for the set of featured results.
                 ///
                 /// CloudFormation: `FeaturedResultsSetName`. Required.
-                #[serde(rename = "FeaturedResultsSetName")]
                 pub featured_results_set_name: $crate::Value<String>,
                 /// The identifier of the index that you want to use for featuring results.
                 ///
                 /// CloudFormation: `IndexId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexId")]
                 pub index_id: $crate::Value<String>,
                 /// A list of queries for featuring results.
                 ///
                 /// CloudFormation: `QueryTexts`.
-                #[serde(rename = "QueryTexts", skip_serializing_if = "Option::is_none")]
                 pub query_texts: Option<$crate::Value<Vec<String>>>,
                 /// The current status of the set of featured results. When the value is ACTIVE, featured results are ready for use.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// A list of key-value pairs that identify or categorize the featured results set.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FeaturedResultsSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.featured_documents {
+                        map.serialize_entry("FeaturedDocuments", value)?;
+                    }
+                    map.serialize_entry("FeaturedResultsSetName", &self.featured_results_set_name)?;
+                    map.serialize_entry("IndexId", &self.index_id)?;
+                    if let Some(value) = &self.query_texts {
+                        map.serialize_entry("QueryTexts", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FeaturedResultsSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,14 +131,25 @@ macro_rules! __kendra__featured_results_set_properties {
                 type Resource = $crate::aws::kendra::FeaturedResultsSet;
             }
             /// A featured document. This document is displayed at the top of the search results page.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FeaturedDocument {
                 /// The identifier of the document to feature in the search results.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FeaturedDocument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FeaturedDocument {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -93,58 +93,72 @@ macro_rules! __kendra__index_properties {
     () => {
         pub mod index {
             /// The properties of a resource of the type `AWS::Kendra::Index` (`kendra::Index`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Index {
                 /// Capacity units
                 ///
                 /// CloudFormation: `CapacityUnits`.
-                #[serde(rename = "CapacityUnits", skip_serializing_if = "Option::is_none")]
                 pub capacity_units: Option<CapacityUnitsConfiguration>,
                 /// A description for the index
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Document metadata configurations
                 ///
                 /// CloudFormation: `DocumentMetadataConfigurations`.
-                #[serde(
-                    rename = "DocumentMetadataConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_metadata_configurations: Option<Vec<DocumentMetadataConfiguration>>,
                 /// CloudFormation: `Edition`. Required. Changing it replaces the resource.
-                #[serde(rename = "Edition")]
                 pub edition: $crate::Value<Edition>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<String>,
                 /// Server side encryption configuration
                 ///
                 /// CloudFormation: `ServerSideEncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ServerSideEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_side_encryption_configuration: Option<ServerSideEncryptionConfiguration>,
                 /// Tags for labeling the index
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UserContextPolicy`.
-                #[serde(rename = "UserContextPolicy", skip_serializing_if = "Option::is_none")]
                 pub user_context_policy: Option<$crate::Value<UserContextPolicy>>,
                 /// CloudFormation: `UserTokenConfigurations`.
-                #[serde(
-                    rename = "UserTokenConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_token_configurations: Option<Vec<UserTokenConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for Index {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_units {
+                        map.serialize_entry("CapacityUnits", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.document_metadata_configurations {
+                        map.serialize_entry("DocumentMetadataConfigurations", value)?;
+                    }
+                    map.serialize_entry("Edition", &self.edition)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.server_side_encryption_configuration {
+                        map.serialize_entry("ServerSideEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_context_policy {
+                        map.serialize_entry("UserContextPolicy", value)?;
+                    }
+                    if let Some(value) = &self.user_token_configurations {
+                        map.serialize_entry("UserTokenConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Index {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,15 +207,24 @@ macro_rules! __kendra__index_properties {
             impl $crate::resource::ResourceProperties for Index {
                 type Resource = $crate::aws::kendra::Index;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityUnitsConfiguration {
                 /// CloudFormation: `QueryCapacityUnits`. Required.
-                #[serde(rename = "QueryCapacityUnits")]
                 pub query_capacity_units: $crate::Value<i64>,
                 /// CloudFormation: `StorageCapacityUnits`. Required.
-                #[serde(rename = "StorageCapacityUnits")]
                 pub storage_capacity_units: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityUnitsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QueryCapacityUnits", &self.query_capacity_units)?;
+                    map.serialize_entry("StorageCapacityUnits", &self.storage_capacity_units)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityUnitsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,21 +240,34 @@ macro_rules! __kendra__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentMetadataConfiguration {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Relevance`.
-                #[serde(rename = "Relevance", skip_serializing_if = "Option::is_none")]
                 pub relevance: Option<Relevance>,
                 /// CloudFormation: `Search`.
-                #[serde(rename = "Search", skip_serializing_if = "Option::is_none")]
                 pub search: Option<Search>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DocumentAttributeValueType>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentMetadataConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.relevance {
+                        map.serialize_entry("Relevance", value)?;
+                    }
+                    if let Some(value) = &self.search {
+                        map.serialize_entry("Search", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentMetadataConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,31 +293,49 @@ macro_rules! __kendra__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSideEncryptionConfiguration {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerSideEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSideEncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserTokenConfiguration {
                 /// CloudFormation: `JsonTokenTypeConfiguration`.
-                #[serde(
-                    rename = "JsonTokenTypeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub json_token_type_configuration: Option<JsonTokenTypeConfiguration>,
                 /// CloudFormation: `JwtTokenTypeConfiguration`.
-                #[serde(
-                    rename = "JwtTokenTypeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub jwt_token_type_configuration: Option<JwtTokenTypeConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for UserTokenConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.json_token_type_configuration {
+                        map.serialize_entry("JsonTokenTypeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.jwt_token_type_configuration {
+                        map.serialize_entry("JwtTokenTypeConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserTokenConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,27 +351,43 @@ macro_rules! __kendra__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Relevance {
                 /// CloudFormation: `Duration`.
-                #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
                 pub duration: Option<$crate::Value<String>>,
                 /// CloudFormation: `Freshness`.
-                #[serde(rename = "Freshness", skip_serializing_if = "Option::is_none")]
                 pub freshness: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Importance`.
-                #[serde(rename = "Importance", skip_serializing_if = "Option::is_none")]
                 pub importance: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RankOrder`.
-                #[serde(rename = "RankOrder", skip_serializing_if = "Option::is_none")]
                 pub rank_order: Option<$crate::Value<Order>>,
                 /// CloudFormation: `ValueImportanceItems`.
-                #[serde(
-                    rename = "ValueImportanceItems",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub value_importance_items: Option<Vec<ValueImportanceItem>>,
+            }
+            impl $crate::__private::serde::Serialize for Relevance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration {
+                        map.serialize_entry("Duration", value)?;
+                    }
+                    if let Some(value) = &self.freshness {
+                        map.serialize_entry("Freshness", value)?;
+                    }
+                    if let Some(value) = &self.importance {
+                        map.serialize_entry("Importance", value)?;
+                    }
+                    if let Some(value) = &self.rank_order {
+                        map.serialize_entry("RankOrder", value)?;
+                    }
+                    if let Some(value) = &self.value_importance_items {
+                        map.serialize_entry("ValueImportanceItems", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Relevance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,34 +398,60 @@ macro_rules! __kendra__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Search {
                 /// CloudFormation: `Displayable`.
-                #[serde(rename = "Displayable", skip_serializing_if = "Option::is_none")]
                 pub displayable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Facetable`.
-                #[serde(rename = "Facetable", skip_serializing_if = "Option::is_none")]
                 pub facetable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Searchable`.
-                #[serde(rename = "Searchable", skip_serializing_if = "Option::is_none")]
                 pub searchable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Sortable`.
-                #[serde(rename = "Sortable", skip_serializing_if = "Option::is_none")]
                 pub sortable: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Search {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.displayable {
+                        map.serialize_entry("Displayable", value)?;
+                    }
+                    if let Some(value) = &self.facetable {
+                        map.serialize_entry("Facetable", value)?;
+                    }
+                    if let Some(value) = &self.searchable {
+                        map.serialize_entry("Searchable", value)?;
+                    }
+                    if let Some(value) = &self.sortable {
+                        map.serialize_entry("Sortable", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Search {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonTokenTypeConfiguration {
                 /// CloudFormation: `GroupAttributeField`. Required.
-                #[serde(rename = "GroupAttributeField")]
                 pub group_attribute_field: $crate::Value<String>,
                 /// CloudFormation: `UserNameAttributeField`. Required.
-                #[serde(rename = "UserNameAttributeField")]
                 pub user_name_attribute_field: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JsonTokenTypeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GroupAttributeField", &self.group_attribute_field)?;
+                    map.serialize_entry("UserNameAttributeField", &self.user_name_attribute_field)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonTokenTypeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,36 +467,51 @@ macro_rules! __kendra__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtTokenTypeConfiguration {
                 /// CloudFormation: `ClaimRegex`.
-                #[serde(rename = "ClaimRegex", skip_serializing_if = "Option::is_none")]
                 pub claim_regex: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupAttributeField`.
-                #[serde(
-                    rename = "GroupAttributeField",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub group_attribute_field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Issuer`.
-                #[serde(rename = "Issuer", skip_serializing_if = "Option::is_none")]
                 pub issuer: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeyLocation`. Required.
-                #[serde(rename = "KeyLocation")]
                 pub key_location: $crate::Value<KeyLocation>,
                 /// CloudFormation: `SecretManagerArn`.
-                #[serde(rename = "SecretManagerArn", skip_serializing_if = "Option::is_none")]
                 pub secret_manager_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `URL`.
-                #[serde(rename = "URL", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserNameAttributeField`.
-                #[serde(
-                    rename = "UserNameAttributeField",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_name_attribute_field: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JwtTokenTypeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.claim_regex {
+                        map.serialize_entry("ClaimRegex", value)?;
+                    }
+                    if let Some(value) = &self.group_attribute_field {
+                        map.serialize_entry("GroupAttributeField", value)?;
+                    }
+                    if let Some(value) = &self.issuer {
+                        map.serialize_entry("Issuer", value)?;
+                    }
+                    map.serialize_entry("KeyLocation", &self.key_location)?;
+                    if let Some(value) = &self.secret_manager_arn {
+                        map.serialize_entry("SecretManagerArn", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("URL", value)?;
+                    }
+                    if let Some(value) = &self.user_name_attribute_field {
+                        map.serialize_entry("UserNameAttributeField", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtTokenTypeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,15 +522,28 @@ macro_rules! __kendra__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValueImportanceItem {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ValueImportanceItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValueImportanceItem {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

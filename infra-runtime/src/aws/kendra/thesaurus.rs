@@ -47,37 +47,50 @@ macro_rules! __kendra__thesaurus_properties {
     () => {
         pub mod thesaurus {
             /// The properties of a resource of the type `AWS::Kendra::Thesaurus` (`kendra::Thesaurus`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Thesaurus {
                 /// A description for the thesaurus.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The identifier of the index for the thesaurus.
                 ///
                 /// CloudFormation: `IndexId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexId")]
                 pub index_id: $crate::Value<String>,
                 /// A name for the thesaurus.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An IAM role that gives Amazon Kendra permissions to access the thesaurus file specified in SourceS3Path.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SourceS3Path`. Required.
-                #[serde(rename = "SourceS3Path")]
                 pub source_s3_path: S3Path,
                 /// A list of key-value pairs that identify or categorize the thesaurus.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Thesaurus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IndexId", &self.index_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SourceS3Path", &self.source_s3_path)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Thesaurus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,19 +130,28 @@ macro_rules! __kendra__thesaurus_properties {
                 type Resource = $crate::aws::kendra::Thesaurus;
             }
             /// Information required to find a specific file in an Amazon S3 bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Path {
                 /// The name of the S3 bucket that contains the file.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The name of the file.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3Path {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Path {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

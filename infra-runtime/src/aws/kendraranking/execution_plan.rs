@@ -43,27 +43,42 @@ macro_rules! __kendraranking__execution_plan_properties {
     () => {
         pub mod execution_plan {
             /// The properties of a resource of the type `AWS::KendraRanking::ExecutionPlan` (`kendraranking::ExecutionPlan`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ExecutionPlan {
                 /// Capacity units
                 ///
                 /// CloudFormation: `CapacityUnits`.
-                #[serde(rename = "CapacityUnits", skip_serializing_if = "Option::is_none")]
                 pub capacity_units: Option<CapacityUnitsConfiguration>,
                 /// A description for the execution plan
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags for labeling the execution plan
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ExecutionPlan {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_units {
+                        map.serialize_entry("CapacityUnits", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ExecutionPlan {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,12 +102,21 @@ macro_rules! __kendraranking__execution_plan_properties {
             impl $crate::resource::ResourceProperties for ExecutionPlan {
                 type Resource = $crate::aws::kendraranking::ExecutionPlan;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityUnitsConfiguration {
                 /// CloudFormation: `RescoreCapacityUnits`. Required.
-                #[serde(rename = "RescoreCapacityUnits")]
                 pub rescore_capacity_units: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityUnitsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RescoreCapacityUnits", &self.rescore_capacity_units)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityUnitsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -133,61 +133,74 @@ macro_rules! __kinesis__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::Kinesis::Channel` (`kinesis::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// The name of the channel. The name's uniqueness is scoped per AWS account and region.
                 ///
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// Server-side encryption configuration for data at rest.
                 ///
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// Configuration for delivering channel operational logs. Defaults to CloudWatch Logs disabled.
                 ///
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<LoggingConfiguration>,
                 /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified.
                 ///
                 /// CloudFormation: `S3DestinationConfiguration`.
-                #[serde(
-                    rename = "S3DestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_destination_configuration: Option<S3DestinationConfiguration>,
                 /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified.
                 ///
                 /// CloudFormation: `S3TablesDestinationConfiguration`.
-                #[serde(
-                    rename = "S3TablesDestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_tables_destination_configuration: Option<S3TablesDestinationConfiguration>,
                 /// The ARN of the IAM role that the channel assumes to read from the source stream, deliver records to the destination, and (when enabled) write CloudWatch Logs.
                 ///
                 /// CloudFormation: `ServiceExecutionRoleARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceExecutionRoleARN")]
                 pub service_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// List of stream configurations associated with the channel. v1 supports a single element; the list shape allows future extensibility to fan in from multiple streams.
                 ///
                 /// CloudFormation: `StreamConfigurationList`. Required. Changing it replaces the resource.
-                #[serde(rename = "StreamConfigurationList")]
                 pub stream_configuration_list: Vec<StreamConfiguration>,
                 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis channel.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_destination_configuration {
+                        map.serialize_entry("S3DestinationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.s3_tables_destination_configuration {
+                        map.serialize_entry("S3TablesDestinationConfiguration", value)?;
+                    }
+                    map.serialize_entry(
+                        "ServiceExecutionRoleARN",
+                        &self.service_execution_role_arn,
+                    )?;
+                    map.serialize_entry(
+                        "StreamConfigurationList",
+                        &self.stream_configuration_list,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,19 +250,28 @@ macro_rules! __kinesis__channel_properties {
                 type Resource = $crate::aws::kinesis::Channel;
             }
             /// Server-side encryption configuration for data at rest in the destination. Data delivered to S3 / S3 Tables is encrypted with the same key.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The encryption type. KMS is the only supported value.
                 ///
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// The customer-managed AWS KMS key. Accepts a key GUID, key ARN, alias ARN, or alias name prefixed by 'alias/'. The Kinesis Data Streams managed alias 'aws/kinesis' is not accepted - the key must be customer-owned so it can also be used by readers of the destination.
                 ///
                 /// CloudFormation: `KeyId`. Required.
-                #[serde(rename = "KeyId")]
                 pub key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    map.serialize_entry("KeyId", &self.key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,14 +288,23 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// Configuration for delivering channel operational logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudWatch Logs configuration block. When provided, controls whether and where the channel writes operational logs.
                 ///
                 /// CloudFormation: `CloudWatchLogs`. Required.
-                #[serde(rename = "CloudWatchLogs")]
                 pub cloud_watch_logs: CloudWatchLogsConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatchLogs", &self.cloud_watch_logs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,30 +321,37 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// Configuration for delivery to a vanilla S3 bucket destination. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DestinationConfiguration {
                 /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
                 ///
                 /// CloudFormation: `DataFreshnessInSeconds`.
-                #[serde(
-                    rename = "DataFreshnessInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_freshness_in_seconds: Option<$crate::Value<i64>>,
                 /// Optional dead-letter queue (DLQ) configuration for records that cannot be delivered to the destination. When omitted, the service auto-fills using the storage BucketARN with an error prefix.
                 ///
                 /// CloudFormation: `DeadLetterQueueS3Configuration`.
-                #[serde(
-                    rename = "DeadLetterQueueS3Configuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dead_letter_queue_s3_configuration: Option<DeadLetterQueueS3Configuration>,
                 /// S3 storage configuration including the destination bucket, output key template, storage class, and compression type.
                 ///
                 /// CloudFormation: `StorageConfiguration`. Required.
-                #[serde(rename = "StorageConfiguration")]
                 pub storage_configuration: S3StorageConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for S3DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_freshness_in_seconds {
+                        map.serialize_entry("DataFreshnessInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.dead_letter_queue_s3_configuration {
+                        map.serialize_entry("DeadLetterQueueS3Configuration", value)?;
+                    }
+                    map.serialize_entry("StorageConfiguration", &self.storage_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,27 +373,41 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// Configuration for delivery to S3 Tables destinations. Exactly one of S3DestinationConfiguration and S3TablesDestinationConfiguration must be specified on the channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3TablesDestinationConfiguration {
                 /// The maximum time in seconds the channel buffers records before delivery if the minimum target file size is not reached.
                 ///
                 /// CloudFormation: `DataFreshnessInSeconds`.
-                #[serde(
-                    rename = "DataFreshnessInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_freshness_in_seconds: Option<$crate::Value<i64>>,
                 /// The dead-letter queue (DLQ) configuration for records that cannot be delivered to the S3 Tables destination. Required for S3 Tables: there is no safe fallback because S3 Tables metadata writes are critical-path.
                 ///
                 /// CloudFormation: `DeadLetterQueueS3Configuration`. Required.
-                #[serde(rename = "DeadLetterQueueS3Configuration")]
                 pub dead_letter_queue_s3_configuration: DeadLetterQueueS3Configuration,
                 /// The list of S3 Tables destinations. v1 supports a single element; the list shape allows future extensibility to fan out to multiple tables.
                 ///
                 /// CloudFormation: `S3TablesConfigurationList`. Required.
-                #[serde(rename = "S3TablesConfigurationList")]
                 pub s3_tables_configuration_list: Vec<S3TableConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for S3TablesDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_freshness_in_seconds {
+                        map.serialize_entry("DataFreshnessInSeconds", value)?;
+                    }
+                    map.serialize_entry(
+                        "DeadLetterQueueS3Configuration",
+                        &self.dead_letter_queue_s3_configuration,
+                    )?;
+                    map.serialize_entry(
+                        "S3TablesConfigurationList",
+                        &self.s3_tables_configuration_list,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3TablesDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -377,19 +429,28 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// The configuration of a Kinesis stream that the channel reads from.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamConfiguration {
                 /// The configuration that describes how records on the source stream are encoded.
                 ///
                 /// CloudFormation: `RecordConfiguration`. Required.
-                #[serde(rename = "RecordConfiguration")]
                 pub record_configuration: RecordConfiguration,
                 /// The Amazon resource name (ARN) of the Kinesis data stream that the channel reads from.
                 ///
                 /// CloudFormation: `StreamARN`. Required.
-                #[serde(rename = "StreamARN")]
                 pub stream_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StreamConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordConfiguration", &self.record_configuration)?;
+                    map.serialize_entry("StreamARN", &self.stream_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,25 +472,38 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsConfiguration {
                 /// Whether CloudWatch Logs delivery is enabled.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The CloudWatch log group name. When Enabled is true and LogGroupName is omitted, the service uses the default '/aws/kinesis/<channelName>/<channelId>'.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
                 /// The CloudWatch log stream name. Defaults to the literal string 'DestinationDelivery' when omitted.
                 ///
                 /// CloudFormation: `LogStreamName`.
-                #[serde(rename = "LogStreamName", skip_serializing_if = "Option::is_none")]
                 pub log_stream_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.log_stream_name {
+                        map.serialize_entry("LogStreamName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -441,24 +515,35 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// Configuration of the S3 bucket used to capture records that cannot be delivered to the primary destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeadLetterQueueS3Configuration {
                 /// The ARN of the S3 bucket for storing failed records.
                 ///
                 /// CloudFormation: `BucketARN`. Required.
-                #[serde(rename = "BucketARN")]
                 pub bucket_arn: $crate::Value<String>,
                 /// Optional S3 key prefix under which error records are organized. When omitted, the service uses the default 'kinesis-channel/errors/<channelName>/<channelId>/'.
                 ///
                 /// CloudFormation: `ErrorOutputPrefix`.
-                #[serde(rename = "ErrorOutputPrefix", skip_serializing_if = "Option::is_none")]
                 pub error_output_prefix: Option<$crate::Value<String>>,
                 /// The AWS account ID of the expected owner of the dead-letter queue S3 bucket. Used to verify bucket ownership before delivery.
                 ///
                 /// CloudFormation: `ExpectedBucketOwner`. Required.
-                #[serde(rename = "ExpectedBucketOwner")]
                 pub expected_bucket_owner: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DeadLetterQueueS3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketARN", &self.bucket_arn)?;
+                    if let Some(value) = &self.error_output_prefix {
+                        map.serialize_entry("ErrorOutputPrefix", value)?;
+                    }
+                    map.serialize_entry("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeadLetterQueueS3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -475,34 +560,47 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// S3 storage configuration that describes the destination bucket and how delivered objects are stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3StorageConfiguration {
                 /// The ARN of the S3 bucket for record delivery. Different channels can deliver to the same bucket. Buckets can be cross-account but must be in the same region as the channel.
                 ///
                 /// CloudFormation: `BucketARN`. Required.
-                #[serde(rename = "BucketARN")]
                 pub bucket_arn: $crate::Value<String>,
                 /// The compression algorithm applied to delivered objects.
                 ///
                 /// CloudFormation: `CompressionType`. Required.
-                #[serde(rename = "CompressionType")]
                 pub compression_type: $crate::Value<CompressionType>,
                 /// The AWS account ID of the expected owner of the destination S3 bucket. Used to verify bucket ownership before delivery.
                 ///
                 /// CloudFormation: `ExpectedBucketOwner`. Required.
-                #[serde(rename = "ExpectedBucketOwner")]
                 pub expected_bucket_owner: $crate::Value<String>,
                 /// Optional template for the S3 object key path. Supports placeholders in the form !{name}: !{channel-name}, !{channel-id}, !{stream-name}, !{yyyy}, !{yy}, !{MM}, !{dd}, !{HH}, !{mm}, and !{extension} (a literal file extension can be supplied as !{extension:.json.gz}). When omitted, the service uses the default 'kinesis-channel/!{channel-name}/!{channel-id}/!{yyyy}/!{MM}/!{dd}/!{HH}/!{channel-name}-!{channel-id}-!{yyyy}-!{MM}-!{dd}-!{HH}-!{mm}!{extension}'.
                 ///
                 /// CloudFormation: `OutputKeyTemplate`.
-                #[serde(rename = "OutputKeyTemplate", skip_serializing_if = "Option::is_none")]
                 pub output_key_template: Option<$crate::Value<String>>,
                 /// The S3 storage class for delivered objects.
                 ///
                 /// CloudFormation: `StorageClass`.
-                #[serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")]
                 pub storage_class: Option<$crate::Value<StorageClass>>,
+            }
+            impl $crate::__private::serde::Serialize for S3StorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketARN", &self.bucket_arn)?;
+                    map.serialize_entry("CompressionType", &self.compression_type)?;
+                    map.serialize_entry("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+                    if let Some(value) = &self.output_key_template {
+                        map.serialize_entry("OutputKeyTemplate", value)?;
+                    }
+                    if let Some(value) = &self.storage_class {
+                        map.serialize_entry("StorageClass", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3StorageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -524,34 +622,45 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// An S3 Tables destination including its table bucket, namespace, table name, and partition spec.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3TableConfiguration {
                 /// The compression algorithm applied to objects delivered to the S3 Tables destination.
                 ///
                 /// CloudFormation: `CompressionType`. Required.
-                #[serde(rename = "CompressionType")]
                 pub compression_type: $crate::Value<S3TableConfigurationCompressionType>,
                 /// The name of the S3 Tables namespace that contains the destination table.
                 ///
                 /// CloudFormation: `Namespace`. Required.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The partition specification used by the destination Iceberg table.
                 ///
                 /// CloudFormation: `PartitionSpec`.
-                #[serde(rename = "PartitionSpec", skip_serializing_if = "Option::is_none")]
                 pub partition_spec: Option<PartitionSpec>,
                 /// The ARN of the S3 Tables table bucket for record delivery. Buckets can be cross-account but must be in the same region as the channel.
                 ///
                 /// CloudFormation: `TableBucketARN`. Required.
-                #[serde(rename = "TableBucketARN")]
                 pub table_bucket_arn: $crate::Value<String>,
                 /// The name of the destination S3 Tables table. The table is created for the customer if it does not yet exist.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3TableConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CompressionType", &self.compression_type)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    if let Some(value) = &self.partition_spec {
+                        map.serialize_entry("PartitionSpec", value)?;
+                    }
+                    map.serialize_entry("TableBucketARN", &self.table_bucket_arn)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3TableConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -583,19 +692,30 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// The configuration that describes how records on the source stream are encoded.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordConfiguration {
                 /// The ARN of the AWS Glue Schema Registry (GSR) schema. Required for the S3 Tables destination, where it is used to create the S3 Table and to validate that the record format matches the table schema. Also used when RecordFormatType is GSR_JSON to interpret records read from the source stream. Vanilla S3 delivery writes records as S3 objects and does not need a schema. The schema must be in the same account and region as the channel.
                 ///
                 /// CloudFormation: `GSRSchemaARN`.
-                #[serde(rename = "GSRSchemaARN", skip_serializing_if = "Option::is_none")]
                 pub gsr_schema_arn: Option<$crate::Value<String>>,
                 /// The format used to interpret records read from the source stream.
                 ///
                 /// CloudFormation: `RecordFormatType`. Required.
-                #[serde(rename = "RecordFormatType")]
                 pub record_format_type: $crate::Value<RecordFormatType>,
+            }
+            impl $crate::__private::serde::Serialize for RecordConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gsr_schema_arn {
+                        map.serialize_entry("GSRSchemaARN", value)?;
+                    }
+                    map.serialize_entry("RecordFormatType", &self.record_format_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -607,14 +727,23 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// Partitioning specification for the destination Iceberg table. Follows the S3 Tables / Iceberg PartitionSpec format.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionSpec {
                 /// List of partition fields that define how records are partitioned when written to the destination table.
                 ///
                 /// CloudFormation: `PartitionFields`. Required.
-                #[serde(rename = "PartitionFields")]
                 pub partition_fields: Vec<PartitionField>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PartitionFields", &self.partition_fields)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -626,19 +755,28 @@ macro_rules! __kinesis__channel_properties {
                 }
             }
             /// A single partition field consisting of a transform applied to a source column.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionField {
                 /// The name of the source column on which the transform is applied.
                 ///
                 /// CloudFormation: `SourceName`. Required.
-                #[serde(rename = "SourceName")]
                 pub source_name: $crate::Value<String>,
                 /// The partitioning transform applied to the SourceName column.
                 ///
                 /// CloudFormation: `Transform`. Required.
-                #[serde(rename = "Transform")]
                 pub transform: $crate::Value<Transform>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceName", &self.source_name)?;
+                    map.serialize_entry("Transform", &self.transform)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

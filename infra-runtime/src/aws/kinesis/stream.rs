@@ -37,71 +37,88 @@ macro_rules! __kinesis__stream_properties {
     () => {
         pub mod stream {
             /// The properties of a resource of the type `AWS::Kinesis::Stream` (`kinesis::Stream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stream {
                 /// The final list of shard-level metrics
                 ///
                 /// CloudFormation: `DesiredShardLevelMetrics`.
-                #[serde(
-                    rename = "DesiredShardLevelMetrics",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub desired_shard_level_metrics: Option<$crate::Value<Vec<EnhancedMetric>>>,
                 /// Maximum size of a data record in KiB allowed to be put into Kinesis stream.
                 ///
                 /// CloudFormation: `MaxRecordSizeInKiB`.
-                #[serde(rename = "MaxRecordSizeInKiB", skip_serializing_if = "Option::is_none")]
                 pub max_record_size_in_ki_b: Option<$crate::Value<i64>>,
                 /// The name of the Kinesis stream.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The record distribution strategy for the stream. This property can ONLY be set when StreamMode is ON_DEMAND
                 ///
                 /// CloudFormation: `RecordDistributionStrategy`.
-                #[serde(
-                    rename = "RecordDistributionStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub record_distribution_strategy: Option<$crate::Value<RecordDistributionStrategy>>,
                 /// The number of hours for the data records that are stored in shards to remain accessible.
                 ///
                 /// CloudFormation: `RetentionPeriodHours`.
-                #[serde(
-                    rename = "RetentionPeriodHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retention_period_hours: Option<$crate::Value<i64>>,
                 /// The number of shards that the stream uses. Required when StreamMode = PROVISIONED is passed.
                 ///
                 /// CloudFormation: `ShardCount`.
-                #[serde(rename = "ShardCount", skip_serializing_if = "Option::is_none")]
                 pub shard_count: Option<$crate::Value<i64>>,
                 /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream.
                 ///
                 /// CloudFormation: `StreamEncryption`.
-                #[serde(rename = "StreamEncryption", skip_serializing_if = "Option::is_none")]
                 pub stream_encryption: Option<StreamEncryption>,
                 /// The mode in which the stream is running.
                 ///
                 /// CloudFormation: `StreamModeDetails`.
-                #[serde(rename = "StreamModeDetails", skip_serializing_if = "Option::is_none")]
                 pub stream_mode_details: Option<StreamModeDetails>,
                 /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis stream.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Target warm throughput in MiB/s for the stream. This property can ONLY be set when StreamMode is ON_DEMAND.
                 ///
                 /// CloudFormation: `WarmThroughputMiBps`.
-                #[serde(
-                    rename = "WarmThroughputMiBps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub warm_throughput_mi_bps: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Stream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.desired_shard_level_metrics {
+                        map.serialize_entry("DesiredShardLevelMetrics", value)?;
+                    }
+                    if let Some(value) = &self.max_record_size_in_ki_b {
+                        map.serialize_entry("MaxRecordSizeInKiB", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.record_distribution_strategy {
+                        map.serialize_entry("RecordDistributionStrategy", value)?;
+                    }
+                    if let Some(value) = &self.retention_period_hours {
+                        map.serialize_entry("RetentionPeriodHours", value)?;
+                    }
+                    if let Some(value) = &self.shard_count {
+                        map.serialize_entry("ShardCount", value)?;
+                    }
+                    if let Some(value) = &self.stream_encryption {
+                        map.serialize_entry("StreamEncryption", value)?;
+                    }
+                    if let Some(value) = &self.stream_mode_details {
+                        map.serialize_entry("StreamModeDetails", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.warm_throughput_mi_bps {
+                        map.serialize_entry("WarmThroughputMiBps", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,19 +143,28 @@ macro_rules! __kinesis__stream_properties {
                 type Resource = $crate::aws::kinesis::Stream;
             }
             /// When specified, enables or updates server-side encryption using an AWS KMS key for a specified stream. Removing this property from your stack template and updating your stack disables encryption.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamEncryption {
                 /// The encryption type to use. The only valid value is KMS.
                 ///
                 /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
                 pub encryption_type: $crate::Value<EncryptionType>,
                 /// The GUID for the customer-managed AWS KMS key to use for encryption. This value can be a globally unique identifier, a fully specified Amazon Resource Name (ARN) to either an alias or a key, or an alias name prefixed by "alias/".You can also use a master key owned by Kinesis Data Streams by specifying the alias aws/kinesis.
                 ///
                 /// CloudFormation: `KeyId`. Required.
-                #[serde(rename = "KeyId")]
                 pub key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StreamEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncryptionType", &self.encryption_type)?;
+                    map.serialize_entry("KeyId", &self.key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,14 +181,23 @@ macro_rules! __kinesis__stream_properties {
                 }
             }
             /// When specified, enables or updates the mode of stream. Default is PROVISIONED.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamModeDetails {
                 /// The mode of the stream
                 ///
                 /// CloudFormation: `StreamMode`. Required.
-                #[serde(rename = "StreamMode")]
                 pub stream_mode: $crate::Value<StreamMode>,
+            }
+            impl $crate::__private::serde::Serialize for StreamModeDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StreamMode", &self.stream_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamModeDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,24 +54,35 @@ macro_rules! __kinesis__stream_consumer_properties {
     () => {
         pub mod stream_consumer {
             /// The properties of a resource of the type `AWS::Kinesis::StreamConsumer` (`kinesis::StreamConsumer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamConsumer {
                 /// The name of the Kinesis Stream Consumer. For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.
                 ///
                 /// CloudFormation: `ConsumerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConsumerName")]
                 pub consumer_name: $crate::Value<String>,
                 /// The Amazon resource name (ARN) of the Kinesis data stream that you want to register the consumer with.
                 ///
                 /// CloudFormation: `StreamARN`. Required. Changing it replaces the resource.
-                #[serde(rename = "StreamARN")]
                 pub stream_arn: $crate::Value<String>,
                 /// An arbitrary set of tags (key–value pairs) to associate with the Kinesis consumer.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamConsumer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConsumerName", &self.consumer_name)?;
+                    map.serialize_entry("StreamARN", &self.stream_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamConsumer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

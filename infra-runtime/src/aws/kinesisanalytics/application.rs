@@ -31,24 +31,36 @@ macro_rules! __kinesisanalytics__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::KinesisAnalytics::Application` (`kinesisanalytics::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `ApplicationCode`.
-                #[serde(rename = "ApplicationCode", skip_serializing_if = "Option::is_none")]
                 pub application_code: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApplicationDescription`.
-                #[serde(
-                    rename = "ApplicationDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApplicationName`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
                 pub application_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Inputs`. Required.
-                #[serde(rename = "Inputs")]
                 pub inputs: Vec<Input>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_code {
+                        map.serialize_entry("ApplicationCode", value)?;
+                    }
+                    if let Some(value) = &self.application_description {
+                        map.serialize_entry("ApplicationDescription", value)?;
+                    }
+                    if let Some(value) = &self.application_name {
+                        map.serialize_entry("ApplicationName", value)?;
+                    }
+                    map.serialize_entry("Inputs", &self.inputs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -62,36 +74,44 @@ macro_rules! __kinesisanalytics__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::kinesisanalytics::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Input {
                 /// CloudFormation: `InputParallelism`.
-                #[serde(rename = "InputParallelism", skip_serializing_if = "Option::is_none")]
                 pub input_parallelism: Option<InputParallelism>,
                 /// CloudFormation: `InputProcessingConfiguration`.
-                #[serde(
-                    rename = "InputProcessingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_processing_configuration: Option<InputProcessingConfiguration>,
                 /// CloudFormation: `InputSchema`. Required.
-                #[serde(rename = "InputSchema")]
                 pub input_schema: InputSchema,
                 /// CloudFormation: `KinesisFirehoseInput`.
-                #[serde(
-                    rename = "KinesisFirehoseInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_input: Option<KinesisFirehoseInput>,
                 /// CloudFormation: `KinesisStreamsInput`.
-                #[serde(
-                    rename = "KinesisStreamsInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_streams_input: Option<KinesisStreamsInput>,
                 /// CloudFormation: `NamePrefix`. Required.
-                #[serde(rename = "NamePrefix")]
                 pub name_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_parallelism {
+                        map.serialize_entry("InputParallelism", value)?;
+                    }
+                    if let Some(value) = &self.input_processing_configuration {
+                        map.serialize_entry("InputProcessingConfiguration", value)?;
+                    }
+                    map.serialize_entry("InputSchema", &self.input_schema)?;
+                    if let Some(value) = &self.kinesis_firehose_input {
+                        map.serialize_entry("KinesisFirehoseInput", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_streams_input {
+                        map.serialize_entry("KinesisStreamsInput", value)?;
+                    }
+                    map.serialize_entry("NamePrefix", &self.name_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -132,25 +152,44 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputParallelism {
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InputParallelism {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputParallelism {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputProcessingConfiguration {
                 /// CloudFormation: `InputLambdaProcessor`.
-                #[serde(
-                    rename = "InputLambdaProcessor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_lambda_processor: Option<InputLambdaProcessor>,
+            }
+            impl $crate::__private::serde::Serialize for InputProcessingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_lambda_processor {
+                        map.serialize_entry("InputLambdaProcessor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputProcessingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,18 +200,29 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSchema {
                 /// CloudFormation: `RecordColumns`. Required.
-                #[serde(rename = "RecordColumns")]
                 pub record_columns: Vec<RecordColumn>,
                 /// CloudFormation: `RecordEncoding`.
-                #[serde(rename = "RecordEncoding", skip_serializing_if = "Option::is_none")]
                 pub record_encoding: Option<$crate::Value<String>>,
                 /// CloudFormation: `RecordFormat`. Required.
-                #[serde(rename = "RecordFormat")]
                 pub record_format: RecordFormat,
+            }
+            impl $crate::__private::serde::Serialize for InputSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordColumns", &self.record_columns)?;
+                    if let Some(value) = &self.record_encoding {
+                        map.serialize_entry("RecordEncoding", value)?;
+                    }
+                    map.serialize_entry("RecordFormat", &self.record_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,15 +243,24 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseInput {
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,15 +276,24 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamsInput {
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamsInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamsInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,15 +309,24 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputLambdaProcessor {
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for InputLambdaProcessor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputLambdaProcessor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,18 +342,29 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordColumn {
                 /// CloudFormation: `Mapping`.
-                #[serde(rename = "Mapping", skip_serializing_if = "Option::is_none")]
                 pub mapping: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SqlType`. Required.
-                #[serde(rename = "SqlType")]
                 pub sql_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mapping {
+                        map.serialize_entry("Mapping", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SqlType", &self.sql_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -292,15 +380,26 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordFormat {
                 /// CloudFormation: `MappingParameters`.
-                #[serde(rename = "MappingParameters", skip_serializing_if = "Option::is_none")]
                 pub mapping_parameters: Option<MappingParameters>,
                 /// CloudFormation: `RecordFormatType`. Required.
-                #[serde(rename = "RecordFormatType")]
                 pub record_format_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mapping_parameters {
+                        map.serialize_entry("MappingParameters", value)?;
+                    }
+                    map.serialize_entry("RecordFormatType", &self.record_format_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -316,21 +415,28 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MappingParameters {
                 /// CloudFormation: `CSVMappingParameters`.
-                #[serde(
-                    rename = "CSVMappingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub csv_mapping_parameters: Option<CsvMappingParameters>,
                 /// CloudFormation: `JSONMappingParameters`.
-                #[serde(
-                    rename = "JSONMappingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub json_mapping_parameters: Option<JsonMappingParameters>,
+            }
+            impl $crate::__private::serde::Serialize for MappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv_mapping_parameters {
+                        map.serialize_entry("CSVMappingParameters", value)?;
+                    }
+                    if let Some(value) = &self.json_mapping_parameters {
+                        map.serialize_entry("JSONMappingParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -346,15 +452,24 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CsvMappingParameters {
                 /// CloudFormation: `RecordColumnDelimiter`. Required.
-                #[serde(rename = "RecordColumnDelimiter")]
                 pub record_column_delimiter: $crate::Value<String>,
                 /// CloudFormation: `RecordRowDelimiter`. Required.
-                #[serde(rename = "RecordRowDelimiter")]
                 pub record_row_delimiter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CsvMappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordColumnDelimiter", &self.record_column_delimiter)?;
+                    map.serialize_entry("RecordRowDelimiter", &self.record_row_delimiter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CsvMappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -370,12 +485,21 @@ macro_rules! __kinesisanalytics__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonMappingParameters {
                 /// CloudFormation: `RecordRowPath`. Required.
-                #[serde(rename = "RecordRowPath")]
                 pub record_row_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JsonMappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordRowPath", &self.record_row_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonMappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,24 @@ macro_rules! __kinesisanalytics__application_output_properties {
     () => {
         pub mod application_output {
             /// The properties of a resource of the type `AWS::KinesisAnalytics::ApplicationOutput` (`kinesisanalytics::ApplicationOutput`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationOutput {
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// CloudFormation: `Output`. Required.
-                #[serde(rename = "Output")]
                 pub output: Output,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    map.serialize_entry("Output", &self.output)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -63,30 +72,41 @@ macro_rules! __kinesisanalytics__application_output_properties {
             impl $crate::resource::ResourceProperties for ApplicationOutput {
                 type Resource = $crate::aws::kinesisanalytics::ApplicationOutput;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Output {
                 /// CloudFormation: `DestinationSchema`. Required.
-                #[serde(rename = "DestinationSchema")]
                 pub destination_schema: DestinationSchema,
                 /// CloudFormation: `KinesisFirehoseOutput`.
-                #[serde(
-                    rename = "KinesisFirehoseOutput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_output: Option<KinesisFirehoseOutput>,
                 /// CloudFormation: `KinesisStreamsOutput`.
-                #[serde(
-                    rename = "KinesisStreamsOutput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_streams_output: Option<KinesisStreamsOutput>,
                 /// CloudFormation: `LambdaOutput`.
-                #[serde(rename = "LambdaOutput", skip_serializing_if = "Option::is_none")]
                 pub lambda_output: Option<LambdaOutput>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Output {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationSchema", &self.destination_schema)?;
+                    if let Some(value) = &self.kinesis_firehose_output {
+                        map.serialize_entry("KinesisFirehoseOutput", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_streams_output {
+                        map.serialize_entry("KinesisStreamsOutput", value)?;
+                    }
+                    if let Some(value) = &self.lambda_output {
+                        map.serialize_entry("LambdaOutput", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Output {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,25 +137,45 @@ macro_rules! __kinesisanalytics__application_output_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationSchema {
                 /// CloudFormation: `RecordFormatType`.
-                #[serde(rename = "RecordFormatType", skip_serializing_if = "Option::is_none")]
                 pub record_format_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.record_format_type {
+                        map.serialize_entry("RecordFormatType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationSchema {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseOutput {
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,15 +191,24 @@ macro_rules! __kinesisanalytics__application_output_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamsOutput {
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamsOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamsOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,15 +224,24 @@ macro_rules! __kinesisanalytics__application_output_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaOutput {
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleARN`. Required.
-                #[serde(rename = "RoleARN")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.serialize_entry("RoleARN", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,24 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
     () => {
         pub mod application_reference_data_source {
             /// The properties of a resource of the type `AWS::KinesisAnalytics::ApplicationReferenceDataSource` (`kinesisanalytics::ApplicationReferenceDataSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationReferenceDataSource {
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// CloudFormation: `ReferenceDataSource`. Required.
-                #[serde(rename = "ReferenceDataSource")]
                 pub reference_data_source: ReferenceDataSource,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationReferenceDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    map.serialize_entry("ReferenceDataSource", &self.reference_data_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationReferenceDataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -63,21 +72,31 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
             impl $crate::resource::ResourceProperties for ApplicationReferenceDataSource {
                 type Resource = $crate::aws::kinesisanalytics::ApplicationReferenceDataSource;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReferenceDataSource {
                 /// CloudFormation: `ReferenceSchema`. Required.
-                #[serde(rename = "ReferenceSchema")]
                 pub reference_schema: ReferenceSchema,
                 /// CloudFormation: `S3ReferenceDataSource`.
-                #[serde(
-                    rename = "S3ReferenceDataSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_reference_data_source: Option<S3ReferenceDataSource>,
                 /// CloudFormation: `TableName`.
-                #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
                 pub table_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReferenceDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReferenceSchema", &self.reference_schema)?;
+                    if let Some(value) = &self.s3_reference_data_source {
+                        map.serialize_entry("S3ReferenceDataSource", value)?;
+                    }
+                    if let Some(value) = &self.table_name {
+                        map.serialize_entry("TableName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReferenceDataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,18 +117,29 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReferenceSchema {
                 /// CloudFormation: `RecordColumns`. Required.
-                #[serde(rename = "RecordColumns")]
                 pub record_columns: Vec<RecordColumn>,
                 /// CloudFormation: `RecordEncoding`.
-                #[serde(rename = "RecordEncoding", skip_serializing_if = "Option::is_none")]
                 pub record_encoding: Option<$crate::Value<String>>,
                 /// CloudFormation: `RecordFormat`. Required.
-                #[serde(rename = "RecordFormat")]
                 pub record_format: RecordFormat,
+            }
+            impl $crate::__private::serde::Serialize for ReferenceSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordColumns", &self.record_columns)?;
+                    if let Some(value) = &self.record_encoding {
+                        map.serialize_entry("RecordEncoding", value)?;
+                    }
+                    map.serialize_entry("RecordFormat", &self.record_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReferenceSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,18 +160,27 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3ReferenceDataSource {
                 /// CloudFormation: `BucketARN`. Required.
-                #[serde(rename = "BucketARN")]
                 pub bucket_arn: $crate::Value<String>,
                 /// CloudFormation: `FileKey`. Required.
-                #[serde(rename = "FileKey")]
                 pub file_key: $crate::Value<String>,
                 /// CloudFormation: `ReferenceRoleARN`. Required.
-                #[serde(rename = "ReferenceRoleARN")]
                 pub reference_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for S3ReferenceDataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketARN", &self.bucket_arn)?;
+                    map.serialize_entry("FileKey", &self.file_key)?;
+                    map.serialize_entry("ReferenceRoleARN", &self.reference_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3ReferenceDataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,18 +201,29 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordColumn {
                 /// CloudFormation: `Mapping`.
-                #[serde(rename = "Mapping", skip_serializing_if = "Option::is_none")]
                 pub mapping: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SqlType`. Required.
-                #[serde(rename = "SqlType")]
                 pub sql_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mapping {
+                        map.serialize_entry("Mapping", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SqlType", &self.sql_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,15 +239,26 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordFormat {
                 /// CloudFormation: `MappingParameters`.
-                #[serde(rename = "MappingParameters", skip_serializing_if = "Option::is_none")]
                 pub mapping_parameters: Option<MappingParameters>,
                 /// CloudFormation: `RecordFormatType`. Required.
-                #[serde(rename = "RecordFormatType")]
                 pub record_format_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mapping_parameters {
+                        map.serialize_entry("MappingParameters", value)?;
+                    }
+                    map.serialize_entry("RecordFormatType", &self.record_format_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -213,21 +274,28 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MappingParameters {
                 /// CloudFormation: `CSVMappingParameters`.
-                #[serde(
-                    rename = "CSVMappingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub csv_mapping_parameters: Option<CsvMappingParameters>,
                 /// CloudFormation: `JSONMappingParameters`.
-                #[serde(
-                    rename = "JSONMappingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub json_mapping_parameters: Option<JsonMappingParameters>,
+            }
+            impl $crate::__private::serde::Serialize for MappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv_mapping_parameters {
+                        map.serialize_entry("CSVMappingParameters", value)?;
+                    }
+                    if let Some(value) = &self.json_mapping_parameters {
+                        map.serialize_entry("JSONMappingParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -243,15 +311,24 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CsvMappingParameters {
                 /// CloudFormation: `RecordColumnDelimiter`. Required.
-                #[serde(rename = "RecordColumnDelimiter")]
                 pub record_column_delimiter: $crate::Value<String>,
                 /// CloudFormation: `RecordRowDelimiter`. Required.
-                #[serde(rename = "RecordRowDelimiter")]
                 pub record_row_delimiter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CsvMappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordColumnDelimiter", &self.record_column_delimiter)?;
+                    map.serialize_entry("RecordRowDelimiter", &self.record_row_delimiter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CsvMappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,12 +344,21 @@ macro_rules! __kinesisanalytics__application_reference_data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonMappingParameters {
                 /// CloudFormation: `RecordRowPath`. Required.
-                #[serde(rename = "RecordRowPath")]
                 pub record_row_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JsonMappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordRowPath", &self.record_row_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonMappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

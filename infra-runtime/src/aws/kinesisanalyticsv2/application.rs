@@ -151,64 +151,78 @@ macro_rules! __kinesisanalyticsv2__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::KinesisAnalyticsV2::Application` (`kinesisanalyticsv2::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// Use this parameter to configure the application.
                 ///
                 /// CloudFormation: `ApplicationConfiguration`.
-                #[serde(
-                    rename = "ApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_configuration: Option<ApplicationConfiguration>,
                 /// The description of the application.
                 ///
                 /// CloudFormation: `ApplicationDescription`.
-                #[serde(
-                    rename = "ApplicationDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_description: Option<$crate::Value<String>>,
                 /// Used to configure start of maintenance window.
                 ///
                 /// CloudFormation: `ApplicationMaintenanceConfiguration`.
-                #[serde(
-                    rename = "ApplicationMaintenanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_maintenance_configuration:
                     Option<ApplicationMaintenanceConfiguration>,
                 /// To create a Kinesis Data Analytics Studio notebook, you must set the mode to `INTERACTIVE`. However, for a Kinesis Data Analytics for Apache Flink application, the mode is optional.
                 ///
                 /// CloudFormation: `ApplicationMode`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationMode", skip_serializing_if = "Option::is_none")]
                 pub application_mode: Option<$crate::Value<ApplicationMode>>,
                 /// The name of the application.
                 ///
                 /// CloudFormation: `ApplicationName`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
                 pub application_name: Option<$crate::Value<String>>,
                 /// Specifies run configuration (start parameters) of a Kinesis Data Analytics application. Evaluated on update for RUNNING applications an only.
                 ///
                 /// CloudFormation: `RunConfiguration`.
-                #[serde(rename = "RunConfiguration", skip_serializing_if = "Option::is_none")]
                 pub run_configuration: Option<RunConfiguration>,
                 /// The runtime environment for the application.
                 ///
                 /// CloudFormation: `RuntimeEnvironment`. Required.
-                #[serde(rename = "RuntimeEnvironment")]
                 pub runtime_environment: $crate::Value<RuntimeEnvironment>,
                 /// Specifies the IAM role that the application uses to access external resources.
                 ///
                 /// CloudFormation: `ServiceExecutionRole`. Required.
-                #[serde(rename = "ServiceExecutionRole")]
                 pub service_execution_role: $crate::Value<String>,
                 /// A list of one or more tags to assign to the application. A tag is a key-value pair that identifies an application. Note that the maximum number of application tags includes system tags. The maximum number of user-defined application tags is 50.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_configuration {
+                        map.serialize_entry("ApplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.application_description {
+                        map.serialize_entry("ApplicationDescription", value)?;
+                    }
+                    if let Some(value) = &self.application_maintenance_configuration {
+                        map.serialize_entry("ApplicationMaintenanceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.application_mode {
+                        map.serialize_entry("ApplicationMode", value)?;
+                    }
+                    if let Some(value) = &self.application_name {
+                        map.serialize_entry("ApplicationName", value)?;
+                    }
+                    if let Some(value) = &self.run_configuration {
+                        map.serialize_entry("RunConfiguration", value)?;
+                    }
+                    map.serialize_entry("RuntimeEnvironment", &self.runtime_environment)?;
+                    map.serialize_entry("ServiceExecutionRole", &self.service_execution_role)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,80 +262,83 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 type Resource = $crate::aws::kinesisanalyticsv2::Application;
             }
             /// Specifies the creation parameters for a Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationConfiguration {
                 /// The code location and type parameters for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `ApplicationCodeConfiguration`.
-                #[serde(
-                    rename = "ApplicationCodeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_code_configuration: Option<ApplicationCodeConfiguration>,
                 /// Describes whether customer managed key is enabled and key details for customer data encryption
                 ///
                 /// CloudFormation: `ApplicationEncryptionConfiguration`.
-                #[serde(
-                    rename = "ApplicationEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_encryption_configuration:
                     Option<ApplicationEncryptionConfiguration>,
                 /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `ApplicationSnapshotConfiguration`.
-                #[serde(
-                    rename = "ApplicationSnapshotConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_snapshot_configuration: Option<ApplicationSnapshotConfiguration>,
                 /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `ApplicationSystemRollbackConfiguration`.
-                #[serde(
-                    rename = "ApplicationSystemRollbackConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_system_rollback_configuration:
                     Option<ApplicationSystemRollbackConfiguration>,
                 /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `EnvironmentProperties`.
-                #[serde(
-                    rename = "EnvironmentProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_properties: Option<EnvironmentProperties>,
                 /// The creation and update parameters for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `FlinkApplicationConfiguration`.
-                #[serde(
-                    rename = "FlinkApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub flink_application_configuration: Option<FlinkApplicationConfiguration>,
                 /// The creation and update parameters for a SQL-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `SqlApplicationConfiguration`.
-                #[serde(
-                    rename = "SqlApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sql_application_configuration: Option<SqlApplicationConfiguration>,
                 /// The array of descriptions of VPC configurations available to the application.
                 ///
                 /// CloudFormation: `VpcConfigurations`.
-                #[serde(rename = "VpcConfigurations", skip_serializing_if = "Option::is_none")]
                 pub vpc_configurations: Option<Vec<VpcConfiguration>>,
                 /// The configuration parameters for a Kinesis Data Analytics Studio notebook.
                 ///
                 /// CloudFormation: `ZeppelinApplicationConfiguration`.
-                #[serde(
-                    rename = "ZeppelinApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub zeppelin_application_configuration: Option<ZeppelinApplicationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_code_configuration {
+                        map.serialize_entry("ApplicationCodeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.application_encryption_configuration {
+                        map.serialize_entry("ApplicationEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.application_snapshot_configuration {
+                        map.serialize_entry("ApplicationSnapshotConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.application_system_rollback_configuration {
+                        map.serialize_entry("ApplicationSystemRollbackConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.environment_properties {
+                        map.serialize_entry("EnvironmentProperties", value)?;
+                    }
+                    if let Some(value) = &self.flink_application_configuration {
+                        map.serialize_entry("FlinkApplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sql_application_configuration {
+                        map.serialize_entry("SqlApplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configurations {
+                        map.serialize_entry("VpcConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.zeppelin_application_configuration {
+                        map.serialize_entry("ZeppelinApplicationConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -376,14 +393,26 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes the maintenance configuration for the application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationMaintenanceConfiguration {
                 /// The start time for the maintenance window.
                 ///
                 /// CloudFormation: `ApplicationMaintenanceWindowStartTime`. Required.
-                #[serde(rename = "ApplicationMaintenanceWindowStartTime")]
                 pub application_maintenance_window_start_time: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationMaintenanceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ApplicationMaintenanceWindowStartTime",
+                        &self.application_maintenance_window_start_time,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationMaintenanceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,25 +424,32 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Identifies the run configuration (start parameters) of a Kinesis Data Analytics application. This section is evaluated only on stack updates for applications in running RUNNING state and has no effect during manual application start.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunConfiguration {
                 /// Describes the restore behavior of a restarting application.
                 ///
                 /// CloudFormation: `ApplicationRestoreConfiguration`.
-                #[serde(
-                    rename = "ApplicationRestoreConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_restore_configuration: Option<ApplicationRestoreConfiguration>,
                 /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `FlinkRunConfiguration`.
-                #[serde(
-                    rename = "FlinkRunConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub flink_run_configuration: Option<FlinkRunConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for RunConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_restore_configuration {
+                        map.serialize_entry("ApplicationRestoreConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.flink_run_configuration {
+                        map.serialize_entry("FlinkRunConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -430,19 +466,28 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes code configuration for an application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationCodeConfiguration {
                 /// The location and type of the application code.
                 ///
                 /// CloudFormation: `CodeContent`. Required.
-                #[serde(rename = "CodeContent")]
                 pub code_content: CodeContent,
                 /// Specifies whether the code content is in text or zip format.
                 ///
                 /// CloudFormation: `CodeContentType`. Required.
-                #[serde(rename = "CodeContentType")]
                 pub code_content_type: $crate::Value<CodeContentType>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationCodeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CodeContent", &self.code_content)?;
+                    map.serialize_entry("CodeContentType", &self.code_content_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationCodeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -464,19 +509,30 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes whether customer managed key is enabled and key details for customer data encryption
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationEncryptionConfiguration {
                 /// KMS KeyId. Can be either key uuid or full key arn or key alias arn or short key alias
                 ///
                 /// CloudFormation: `KeyId`.
-                #[serde(rename = "KeyId", skip_serializing_if = "Option::is_none")]
                 pub key_id: Option<$crate::Value<String>>,
                 /// Specifies whether application data is encrypted using service key: AWS_OWNED_KEY or customer key: CUSTOMER_MANAGED_KEY
                 ///
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<KeyType>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_id {
+                        map.serialize_entry("KeyId", value)?;
+                    }
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -488,14 +544,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSnapshotConfiguration {
                 /// Describes whether snapshots are enabled for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `SnapshotsEnabled`. Required.
-                #[serde(rename = "SnapshotsEnabled")]
                 pub snapshots_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSnapshotConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SnapshotsEnabled", &self.snapshots_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSnapshotConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -507,14 +572,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSystemRollbackConfiguration {
                 /// Describes whether system initiated rollbacks are enabled for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `RollbackEnabled`. Required.
-                #[serde(rename = "RollbackEnabled")]
                 pub rollback_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSystemRollbackConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RollbackEnabled", &self.rollback_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSystemRollbackConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -526,14 +600,25 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes execution properties for a Flink-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentProperties {
                 /// Describes the execution property groups.
                 ///
                 /// CloudFormation: `PropertyGroups`.
-                #[serde(rename = "PropertyGroups", skip_serializing_if = "Option::is_none")]
                 pub property_groups: Option<Vec<PropertyGroup>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.property_groups {
+                        map.serialize_entry("PropertyGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -545,33 +630,39 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes configuration parameters for a Flink-based Kinesis Data Analytics application or a Studio notebook.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlinkApplicationConfiguration {
                 /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
                 ///
                 /// CloudFormation: `CheckpointConfiguration`.
-                #[serde(
-                    rename = "CheckpointConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub checkpoint_configuration: Option<CheckpointConfiguration>,
                 /// Describes configuration parameters for Amazon CloudWatch logging for an application.
                 ///
                 /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_configuration: Option<MonitoringConfiguration>,
                 /// Describes parameters for how an application executes multiple tasks simultaneously.
                 ///
                 /// CloudFormation: `ParallelismConfiguration`.
-                #[serde(
-                    rename = "ParallelismConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallelism_configuration: Option<ParallelismConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for FlinkApplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.checkpoint_configuration {
+                        map.serialize_entry("CheckpointConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_configuration {
+                        map.serialize_entry("MonitoringConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.parallelism_configuration {
+                        map.serialize_entry("ParallelismConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlinkApplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -593,14 +684,25 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes the inputs, outputs, and reference data sources for a SQL-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlApplicationConfiguration {
                 /// The array of Input objects describing the input streams used by the application.
                 ///
                 /// CloudFormation: `Inputs`.
-                #[serde(rename = "Inputs", skip_serializing_if = "Option::is_none")]
                 pub inputs: Option<Vec<Input>>,
+            }
+            impl $crate::__private::serde::Serialize for SqlApplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inputs {
+                        map.serialize_entry("Inputs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlApplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -612,20 +714,29 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes the parameters of a VPC used by the application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfiguration {
                 /// The array of SecurityGroup IDs used by the VPC configuration.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The array of Subnet IDs used by the VPC configuration.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -642,41 +753,46 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// The configuration of a Kinesis Data Analytics Studio notebook.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZeppelinApplicationConfiguration {
                 /// The Amazon Glue Data Catalog that you use in queries in a Kinesis Data Analytics Studio notebook.
                 ///
                 /// CloudFormation: `CatalogConfiguration`.
-                #[serde(
-                    rename = "CatalogConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub catalog_configuration: Option<CatalogConfiguration>,
                 /// A list of CustomArtifactConfiguration objects.
                 ///
                 /// CloudFormation: `CustomArtifactsConfiguration`.
-                #[serde(
-                    rename = "CustomArtifactsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_artifacts_configuration: Option<Vec<CustomArtifactConfiguration>>,
                 /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
                 ///
                 /// CloudFormation: `DeployAsApplicationConfiguration`.
-                #[serde(
-                    rename = "DeployAsApplicationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deploy_as_application_configuration: Option<DeployAsApplicationConfiguration>,
                 /// The monitoring configuration of a Kinesis Data Analytics Studio notebook.
                 ///
                 /// CloudFormation: `MonitoringConfiguration`.
-                #[serde(
-                    rename = "MonitoringConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub monitoring_configuration: Option<ZeppelinMonitoringConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ZeppelinApplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_configuration {
+                        map.serialize_entry("CatalogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.custom_artifacts_configuration {
+                        map.serialize_entry("CustomArtifactsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.deploy_as_application_configuration {
+                        map.serialize_entry("DeployAsApplicationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_configuration {
+                        map.serialize_entry("MonitoringConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZeppelinApplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -703,19 +819,30 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes the restore behavior of a restarting application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationRestoreConfiguration {
                 /// Specifies how the application should be restored.
                 ///
                 /// CloudFormation: `ApplicationRestoreType`. Required.
-                #[serde(rename = "ApplicationRestoreType")]
                 pub application_restore_type: $crate::Value<ApplicationRestoreType>,
                 /// The identifier of an existing snapshot of application state to use to restart an application. The application uses this value if RESTORE_FROM_CUSTOM_SNAPSHOT is specified for the ApplicationRestoreType.
                 ///
                 /// CloudFormation: `SnapshotName`.
-                #[serde(rename = "SnapshotName", skip_serializing_if = "Option::is_none")]
                 pub snapshot_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationRestoreConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationRestoreType", &self.application_restore_type)?;
+                    if let Some(value) = &self.snapshot_name {
+                        map.serialize_entry("SnapshotName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationRestoreConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -727,40 +854,63 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes the starting parameters for a Flink-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlinkRunConfiguration {
                 /// When restoring from a snapshot, specifies whether the runtime is allowed to skip a state that cannot be mapped to the new program. Defaults to false. If you update your application without specifying this parameter, AllowNonRestoredState will be set to false, even if it was previously set to true.
                 ///
                 /// CloudFormation: `AllowNonRestoredState`.
-                #[serde(
-                    rename = "AllowNonRestoredState",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_non_restored_state: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for FlinkRunConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_non_restored_state {
+                        map.serialize_entry("AllowNonRestoredState", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlinkRunConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies either the application code, or the location of the application code, for a Flink-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeContent {
                 /// Information about the Amazon S3 bucket that contains the application code.
                 ///
                 /// CloudFormation: `S3ContentLocation`.
-                #[serde(rename = "S3ContentLocation", skip_serializing_if = "Option::is_none")]
                 pub s3_content_location: Option<S3ContentLocation>,
                 /// The text-format code for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `TextContent`.
-                #[serde(rename = "TextContent", skip_serializing_if = "Option::is_none")]
                 pub text_content: Option<$crate::Value<String>>,
                 /// The zip-format code for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `ZipFileContent`.
-                #[serde(rename = "ZipFileContent", skip_serializing_if = "Option::is_none")]
                 pub zip_file_content: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_content_location {
+                        map.serialize_entry("S3ContentLocation", value)?;
+                    }
+                    if let Some(value) = &self.text_content {
+                        map.serialize_entry("TextContent", value)?;
+                    }
+                    if let Some(value) = &self.zip_file_content {
+                        map.serialize_entry("ZipFileContent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -772,54 +922,76 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Property key-value pairs passed into an application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropertyGroup {
                 /// Describes the key of an application execution property key-value pair.
                 ///
                 /// CloudFormation: `PropertyGroupId`.
-                #[serde(rename = "PropertyGroupId", skip_serializing_if = "Option::is_none")]
                 pub property_group_id: Option<$crate::Value<String>>,
                 /// Describes the value of an application execution property key-value pair.
                 ///
                 /// CloudFormation: `PropertyMap`.
-                #[serde(rename = "PropertyMap", skip_serializing_if = "Option::is_none")]
                 pub property_map:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PropertyGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.property_group_id {
+                        map.serialize_entry("PropertyGroupId", value)?;
+                    }
+                    if let Some(value) = &self.property_map {
+                        map.serialize_entry("PropertyMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropertyGroup {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes an application's checkpointing configuration. Checkpointing is the process of persisting application state for fault tolerance. For more information, see Checkpoints for Fault Tolerance in the Apache Flink Documentation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CheckpointConfiguration {
                 /// Describes the interval in milliseconds between checkpoint operations.
                 ///
                 /// CloudFormation: `CheckpointInterval`.
-                #[serde(rename = "CheckpointInterval", skip_serializing_if = "Option::is_none")]
                 pub checkpoint_interval: Option<$crate::Value<i64>>,
                 /// Describes whether checkpointing is enabled for a Flink-based Kinesis Data Analytics application.
                 ///
                 /// CloudFormation: `CheckpointingEnabled`.
-                #[serde(
-                    rename = "CheckpointingEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub checkpointing_enabled: Option<$crate::Value<bool>>,
                 /// Describes whether the application uses Kinesis Data Analytics' default checkpointing behavior. You must set this property to `CUSTOM` in order to set the `CheckpointingEnabled`, `CheckpointInterval`, or `MinPauseBetweenCheckpoints` parameters.
                 ///
                 /// CloudFormation: `ConfigurationType`. Required.
-                #[serde(rename = "ConfigurationType")]
                 pub configuration_type: $crate::Value<ConfigurationType>,
                 /// Describes the minimum time in milliseconds after a checkpoint operation completes that a new checkpoint operation can start. If a checkpoint operation takes longer than the CheckpointInterval, the application otherwise performs continual checkpoint operations. For more information, see Tuning Checkpointing in the Apache Flink Documentation.
                 ///
                 /// CloudFormation: `MinPauseBetweenCheckpoints`.
-                #[serde(
-                    rename = "MinPauseBetweenCheckpoints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_pause_between_checkpoints: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CheckpointConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.checkpoint_interval {
+                        map.serialize_entry("CheckpointInterval", value)?;
+                    }
+                    if let Some(value) = &self.checkpointing_enabled {
+                        map.serialize_entry("CheckpointingEnabled", value)?;
+                    }
+                    map.serialize_entry("ConfigurationType", &self.configuration_type)?;
+                    if let Some(value) = &self.min_pause_between_checkpoints {
+                        map.serialize_entry("MinPauseBetweenCheckpoints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CheckpointConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -831,24 +1003,37 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes configuration parameters for Amazon CloudWatch logging for a Java-based Kinesis Data Analytics application. For more information about CloudWatch logging, see Monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitoringConfiguration {
                 /// Describes whether to use the default CloudWatch logging configuration for an application. You must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
                 ///
                 /// CloudFormation: `ConfigurationType`. Required.
-                #[serde(rename = "ConfigurationType")]
                 pub configuration_type: $crate::Value<ConfigurationType>,
                 /// Describes the verbosity of the CloudWatch Logs for an application.
                 ///
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LogLevel>>,
                 /// Describes the granularity of the CloudWatch Logs for an application. The Parallelism level is not recommended for applications with a Parallelism over 64 due to excessive costs.
                 ///
                 /// CloudFormation: `MetricsLevel`.
-                #[serde(rename = "MetricsLevel", skip_serializing_if = "Option::is_none")]
                 pub metrics_level: Option<$crate::Value<MetricsLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for MonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationType", &self.configuration_type)?;
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    if let Some(value) = &self.metrics_level {
+                        map.serialize_entry("MetricsLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -860,29 +1045,44 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes parameters for how a Flink-based Kinesis Data Analytics application executes multiple tasks simultaneously. For more information about parallelism, see Parallel Execution in the Apache Flink Documentation
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParallelismConfiguration {
                 /// Describes whether the Kinesis Data Analytics service can increase the parallelism of the application in response to increased throughput.
                 ///
                 /// CloudFormation: `AutoScalingEnabled`.
-                #[serde(rename = "AutoScalingEnabled", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_enabled: Option<$crate::Value<bool>>,
                 /// Describes whether the application uses the default parallelism for the Kinesis Data Analytics service. You must set this property to `CUSTOM` in order to change your application's `AutoScalingEnabled`, `Parallelism`, or `ParallelismPerKPU` properties.
                 ///
                 /// CloudFormation: `ConfigurationType`. Required.
-                #[serde(rename = "ConfigurationType")]
                 pub configuration_type: $crate::Value<ParallelismConfigurationConfigurationType>,
                 /// Describes the initial number of parallel tasks that a Java-based Kinesis Data Analytics application can perform. The Kinesis Data Analytics service can increase this number automatically if ParallelismConfiguration:AutoScalingEnabled is set to true.
                 ///
                 /// CloudFormation: `Parallelism`.
-                #[serde(rename = "Parallelism", skip_serializing_if = "Option::is_none")]
                 pub parallelism: Option<$crate::Value<i64>>,
                 /// Describes the number of parallel tasks that a Java-based Kinesis Data Analytics application can perform per Kinesis Processing Unit (KPU) used by the application. For more information about KPUs, see Amazon Kinesis Data Analytics Pricing.
                 ///
                 /// CloudFormation: `ParallelismPerKPU`.
-                #[serde(rename = "ParallelismPerKPU", skip_serializing_if = "Option::is_none")]
                 pub parallelism_per_kpu: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ParallelismConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_scaling_enabled {
+                        map.serialize_entry("AutoScalingEnabled", value)?;
+                    }
+                    map.serialize_entry("ConfigurationType", &self.configuration_type)?;
+                    if let Some(value) = &self.parallelism {
+                        map.serialize_entry("Parallelism", value)?;
+                    }
+                    if let Some(value) = &self.parallelism_per_kpu {
+                        map.serialize_entry("ParallelismPerKPU", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParallelismConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -894,48 +1094,56 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// When you configure the application input for a SQL-based Kinesis Data Analytics application, you specify the streaming source, the in-application stream name that is created, and the mapping between the two.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Input {
                 /// Describes the number of in-application streams to create.
                 ///
                 /// CloudFormation: `InputParallelism`.
-                #[serde(rename = "InputParallelism", skip_serializing_if = "Option::is_none")]
                 pub input_parallelism: Option<InputParallelism>,
                 /// The InputProcessingConfiguration for the input. An input processor transforms records as they are received from the stream, before the application's SQL code executes. Currently, the only input processing configuration available is InputLambdaProcessor.
                 ///
                 /// CloudFormation: `InputProcessingConfiguration`.
-                #[serde(
-                    rename = "InputProcessingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_processing_configuration: Option<InputProcessingConfiguration>,
                 /// Describes the format of the data in the streaming source, and how each data element maps to corresponding columns in the in-application stream that is being created.
                 ///
                 /// CloudFormation: `InputSchema`. Required.
-                #[serde(rename = "InputSchema")]
                 pub input_schema: InputSchema,
                 /// If the streaming source is an Amazon Kinesis Data Firehose delivery stream, identifies the delivery stream's ARN.
                 ///
                 /// CloudFormation: `KinesisFirehoseInput`.
-                #[serde(
-                    rename = "KinesisFirehoseInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_input: Option<KinesisFirehoseInput>,
                 /// If the streaming source is an Amazon Kinesis data stream, identifies the stream's Amazon Resource Name (ARN).
                 ///
                 /// CloudFormation: `KinesisStreamsInput`.
-                #[serde(
-                    rename = "KinesisStreamsInput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_streams_input: Option<KinesisStreamsInput>,
                 /// The name prefix to use when creating an in-application stream. Suppose that you specify a prefix `"MyInApplicationStream"`. Kinesis Data Analytics then creates one or more (as per the InputParallelism count you specified) in-application streams with the names `"MyInApplicationStream_001"`, `"MyInApplicationStream_002"`, and so on.
                 ///
                 /// CloudFormation: `NamePrefix`. Required.
-                #[serde(rename = "NamePrefix")]
                 pub name_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_parallelism {
+                        map.serialize_entry("InputParallelism", value)?;
+                    }
+                    if let Some(value) = &self.input_processing_configuration {
+                        map.serialize_entry("InputProcessingConfiguration", value)?;
+                    }
+                    map.serialize_entry("InputSchema", &self.input_schema)?;
+                    if let Some(value) = &self.kinesis_firehose_input {
+                        map.serialize_entry("KinesisFirehoseInput", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_streams_input {
+                        map.serialize_entry("KinesisStreamsInput", value)?;
+                    }
+                    map.serialize_entry("NamePrefix", &self.name_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -977,17 +1185,25 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// The configuration parameters for the default Amazon Glue database. You use this database for SQL queries that you write in a Kinesis Data Analytics Studio notebook.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CatalogConfiguration {
                 /// The configuration parameters for the default Amazon Glue database. You use this database for Apache Flink SQL queries and table API transforms that you write in a Kinesis Data Analytics Studio notebook.
                 ///
                 /// CloudFormation: `GlueDataCatalogConfiguration`.
-                #[serde(
-                    rename = "GlueDataCatalogConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub glue_data_catalog_configuration: Option<GlueDataCatalogConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for CatalogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.glue_data_catalog_configuration {
+                        map.serialize_entry("GlueDataCatalogConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CatalogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -999,24 +1215,37 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// The configuration of connectors and user-defined functions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomArtifactConfiguration {
                 /// Set this to either `UDF` or `DEPENDENCY_JAR`. `UDF` stands for user-defined functions. This type of artifact must be in an S3 bucket. A `DEPENDENCY_JAR` can be in either Maven or an S3 bucket.
                 ///
                 /// CloudFormation: `ArtifactType`. Required.
-                #[serde(rename = "ArtifactType")]
                 pub artifact_type: $crate::Value<ArtifactType>,
                 /// The parameters required to fully specify a Maven reference.
                 ///
                 /// CloudFormation: `MavenReference`.
-                #[serde(rename = "MavenReference", skip_serializing_if = "Option::is_none")]
                 pub maven_reference: Option<MavenReference>,
                 /// The location of the custom artifacts.
                 ///
                 /// CloudFormation: `S3ContentLocation`.
-                #[serde(rename = "S3ContentLocation", skip_serializing_if = "Option::is_none")]
                 pub s3_content_location: Option<S3ContentLocation>,
+            }
+            impl $crate::__private::serde::Serialize for CustomArtifactConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ArtifactType", &self.artifact_type)?;
+                    if let Some(value) = &self.maven_reference {
+                        map.serialize_entry("MavenReference", value)?;
+                    }
+                    if let Some(value) = &self.s3_content_location {
+                        map.serialize_entry("S3ContentLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomArtifactConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1038,14 +1267,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// The information required to deploy a Kinesis Data Analytics Studio notebook as an application with durable state.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeployAsApplicationConfiguration {
                 /// The description of an Amazon S3 object that contains the Amazon Data Analytics application, including the Amazon Resource Name (ARN) of the S3 bucket, the name of the Amazon S3 object that contains the data, and the version number of the Amazon S3 object that contains the data.
                 ///
                 /// CloudFormation: `S3ContentLocation`. Required.
-                #[serde(rename = "S3ContentLocation")]
                 pub s3_content_location: S3ContentBaseLocation,
+            }
+            impl $crate::__private::serde::Serialize for DeployAsApplicationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3ContentLocation", &self.s3_content_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeployAsApplicationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1062,37 +1300,59 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Describes configuration parameters for Amazon CloudWatch logging for a Kinesis Data Analytics Studio notebook. For more information about CloudWatch logging, see Monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZeppelinMonitoringConfiguration {
                 /// The verbosity of the CloudWatch Logs for an application. You can set it to `INFO`, `WARN`, `ERROR`, or `DEBUG`.
                 ///
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LogLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for ZeppelinMonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZeppelinMonitoringConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The location of an application or a custom artifact.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3ContentLocation {
                 /// The Amazon Resource Name (ARN) for the S3 bucket containing the application code.
                 ///
                 /// CloudFormation: `BucketARN`. Required.
-                #[serde(rename = "BucketARN")]
                 pub bucket_arn: $crate::Value<String>,
                 /// The file key for the object containing the application code.
                 ///
                 /// CloudFormation: `FileKey`. Required.
-                #[serde(rename = "FileKey")]
                 pub file_key: $crate::Value<String>,
                 /// The version of the object containing the application code.
                 ///
                 /// CloudFormation: `ObjectVersion`.
-                #[serde(rename = "ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3ContentLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketARN", &self.bucket_arn)?;
+                    map.serialize_entry("FileKey", &self.file_key)?;
+                    if let Some(value) = &self.object_version {
+                        map.serialize_entry("ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3ContentLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1109,30 +1369,49 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// For a SQL-based Kinesis Data Analytics application, describes the number of in-application streams to create for a given streaming source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputParallelism {
                 /// The number of in-application streams to create.
                 ///
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InputParallelism {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputParallelism {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// For an SQL-based Amazon Kinesis Data Analytics application, describes a processor that is used to preprocess the records in the stream before being processed by your application code. Currently, the only input processor available is Amazon Lambda.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputProcessingConfiguration {
                 /// The InputLambdaProcessor that is used to preprocess the records in the stream before being processed by your application code.
                 ///
                 /// CloudFormation: `InputLambdaProcessor`.
-                #[serde(
-                    rename = "InputLambdaProcessor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_lambda_processor: Option<InputLambdaProcessor>,
+            }
+            impl $crate::__private::serde::Serialize for InputProcessingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_lambda_processor {
+                        map.serialize_entry("InputLambdaProcessor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputProcessingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1144,24 +1423,35 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// For a SQL-based Kinesis Data Analytics application, describes the format of the data in the streaming source, and how each data element maps to corresponding columns created in the in-application stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSchema {
                 /// A list of `RecordColumn` objects.
                 ///
                 /// CloudFormation: `RecordColumns`. Required.
-                #[serde(rename = "RecordColumns")]
                 pub record_columns: Vec<RecordColumn>,
                 /// Specifies the encoding of the records in the streaming source. For example, UTF-8.
                 ///
                 /// CloudFormation: `RecordEncoding`.
-                #[serde(rename = "RecordEncoding", skip_serializing_if = "Option::is_none")]
                 pub record_encoding: Option<$crate::Value<RecordEncoding>>,
                 /// Specifies the format of the records on the streaming source.
                 ///
                 /// CloudFormation: `RecordFormat`. Required.
-                #[serde(rename = "RecordFormat")]
                 pub record_format: RecordFormat,
+            }
+            impl $crate::__private::serde::Serialize for InputSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordColumns", &self.record_columns)?;
+                    if let Some(value) = &self.record_encoding {
+                        map.serialize_entry("RecordEncoding", value)?;
+                    }
+                    map.serialize_entry("RecordFormat", &self.record_format)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1183,14 +1473,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// For a SQL-based Kinesis Data Analytics application, identifies a Kinesis Data Firehose delivery stream as the streaming source. You provide the delivery stream's Amazon Resource Name (ARN).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseInput {
                 /// The Amazon Resource Name (ARN) of the delivery stream.
                 ///
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1202,14 +1501,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// Identifies a Kinesis data stream as the streaming source. You provide the stream's Amazon Resource Name (ARN).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisStreamsInput {
                 /// The ARN of the input Kinesis data stream to read.
                 ///
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisStreamsInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisStreamsInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1221,37 +1529,57 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// The configuration of the Glue Data Catalog that you use for Apache Flink SQL queries and table API transforms that you write in an application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlueDataCatalogConfiguration {
                 /// The Amazon Resource Name (ARN) of the database.
                 ///
                 /// CloudFormation: `DatabaseARN`.
-                #[serde(rename = "DatabaseARN", skip_serializing_if = "Option::is_none")]
                 pub database_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GlueDataCatalogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.database_arn {
+                        map.serialize_entry("DatabaseARN", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlueDataCatalogConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The information required to specify a Maven reference. You can use Maven references to specify dependency JAR files.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MavenReference {
                 /// The artifact ID of the Maven reference.
                 ///
                 /// CloudFormation: `ArtifactId`. Required.
-                #[serde(rename = "ArtifactId")]
                 pub artifact_id: $crate::Value<String>,
                 /// The group ID of the Maven reference.
                 ///
                 /// CloudFormation: `GroupId`. Required.
-                #[serde(rename = "GroupId")]
                 pub group_id: $crate::Value<String>,
                 /// The version of the Maven reference.
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MavenReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ArtifactId", &self.artifact_id)?;
+                    map.serialize_entry("GroupId", &self.group_id)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MavenReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1273,19 +1601,30 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// The base location of the Amazon Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3ContentBaseLocation {
                 /// The base path for the S3 bucket.
                 ///
                 /// CloudFormation: `BasePath`.
-                #[serde(rename = "BasePath", skip_serializing_if = "Option::is_none")]
                 pub base_path: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the S3 bucket.
                 ///
                 /// CloudFormation: `BucketARN`. Required.
-                #[serde(rename = "BucketARN")]
                 pub bucket_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3ContentBaseLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_path {
+                        map.serialize_entry("BasePath", value)?;
+                    }
+                    map.serialize_entry("BucketARN", &self.bucket_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3ContentBaseLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1297,14 +1636,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// An object that contains the Amazon Resource Name (ARN) of the Amazon Lambda function that is used to preprocess records in the stream in a SQL-based Kinesis Data Analytics application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputLambdaProcessor {
                 /// The ARN of the Amazon Lambda function that operates on records in the stream.
                 ///
                 /// CloudFormation: `ResourceARN`. Required.
-                #[serde(rename = "ResourceARN")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InputLambdaProcessor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceARN", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputLambdaProcessor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1317,24 +1665,35 @@ macro_rules! __kinesisanalyticsv2__application_properties {
             }
             /// For a SQL-based Kinesis Data Analytics application, describes the mapping of each data element in the streaming source to the corresponding column in the in-application stream.
             /// Also used to describe the format of the reference data source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordColumn {
                 /// A reference to the data element in the streaming input or the reference data source.
                 ///
                 /// CloudFormation: `Mapping`.
-                #[serde(rename = "Mapping", skip_serializing_if = "Option::is_none")]
                 pub mapping: Option<$crate::Value<String>>,
                 /// The name of the column that is created in the in-application input stream or reference table.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of column created in the in-application input stream or reference table.
                 ///
                 /// CloudFormation: `SqlType`. Required.
-                #[serde(rename = "SqlType")]
                 pub sql_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mapping {
+                        map.serialize_entry("Mapping", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SqlType", &self.sql_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1351,19 +1710,30 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// For a SQL-based Kinesis Data Analytics application, describes the record format and relevant mapping information that should be applied to schematize the records on the stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordFormat {
                 /// When you configure application input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
                 ///
                 /// CloudFormation: `MappingParameters`.
-                #[serde(rename = "MappingParameters", skip_serializing_if = "Option::is_none")]
                 pub mapping_parameters: Option<MappingParameters>,
                 /// The type of record format.
                 ///
                 /// CloudFormation: `RecordFormatType`. Required.
-                #[serde(rename = "RecordFormatType")]
                 pub record_format_type: $crate::Value<RecordFormatType>,
+            }
+            impl $crate::__private::serde::Serialize for RecordFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mapping_parameters {
+                        map.serialize_entry("MappingParameters", value)?;
+                    }
+                    map.serialize_entry("RecordFormatType", &self.record_format_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1380,25 +1750,32 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// When you configure a SQL-based Kinesis Data Analytics application's input at the time of creating or updating an application, provides additional mapping information specific to the record format (such as JSON, CSV, or record fields delimited by some delimiter) on the streaming source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MappingParameters {
                 /// Provides additional mapping information when the record format uses delimiters (for example, CSV).
                 ///
                 /// CloudFormation: `CSVMappingParameters`.
-                #[serde(
-                    rename = "CSVMappingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub csv_mapping_parameters: Option<CsvMappingParameters>,
                 /// Provides additional mapping information when JSON is the record format on the streaming source.
                 ///
                 /// CloudFormation: `JSONMappingParameters`.
-                #[serde(
-                    rename = "JSONMappingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub json_mapping_parameters: Option<JsonMappingParameters>,
+            }
+            impl $crate::__private::serde::Serialize for MappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.csv_mapping_parameters {
+                        map.serialize_entry("CSVMappingParameters", value)?;
+                    }
+                    if let Some(value) = &self.json_mapping_parameters {
+                        map.serialize_entry("JSONMappingParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1417,19 +1794,28 @@ macro_rules! __kinesisanalyticsv2__application_properties {
             /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when the record format uses delimiters, such as CSV. For example, the following sample records use CSV format, where the records use the '\n' as the row delimiter and a comma (",") as the column delimiter:
             /// `"name1", "address1"`
             /// `"name2", "address2"`
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CsvMappingParameters {
                 /// The column delimiter. For example, in a CSV format, a comma (",") is the typical column delimiter.
                 ///
                 /// CloudFormation: `RecordColumnDelimiter`. Required.
-                #[serde(rename = "RecordColumnDelimiter")]
                 pub record_column_delimiter: $crate::Value<String>,
                 /// The row delimiter. For example, in a CSV format, '\n' is the typical row delimiter.
                 ///
                 /// CloudFormation: `RecordRowDelimiter`. Required.
-                #[serde(rename = "RecordRowDelimiter")]
                 pub record_row_delimiter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CsvMappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordColumnDelimiter", &self.record_column_delimiter)?;
+                    map.serialize_entry("RecordRowDelimiter", &self.record_row_delimiter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CsvMappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1446,14 +1832,23 @@ macro_rules! __kinesisanalyticsv2__application_properties {
                 }
             }
             /// For a SQL-based Kinesis Data Analytics application, provides additional mapping information when JSON is the record format on the streaming source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JsonMappingParameters {
                 /// The path to the top-level parent that contains the records.
                 ///
                 /// CloudFormation: `RecordRowPath`. Required.
-                #[serde(rename = "RecordRowPath")]
                 pub record_row_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JsonMappingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordRowPath", &self.record_row_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JsonMappingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

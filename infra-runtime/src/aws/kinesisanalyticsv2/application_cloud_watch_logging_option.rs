@@ -31,15 +31,27 @@ macro_rules! __kinesisanalyticsv2__application_cloud_watch_logging_option_proper
     () => {
         pub mod application_cloud_watch_logging_option {
             /// The properties of a resource of the type `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption` (`kinesisanalyticsv2::ApplicationCloudWatchLoggingOption`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationCloudWatchLoggingOption {
                 /// CloudFormation: `ApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationName")]
                 pub application_name: $crate::Value<String>,
                 /// CloudFormation: `CloudWatchLoggingOption`. Required.
-                #[serde(rename = "CloudWatchLoggingOption")]
                 pub cloud_watch_logging_option: CloudWatchLoggingOption,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationCloudWatchLoggingOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationName", &self.application_name)?;
+                    map.serialize_entry(
+                        "CloudWatchLoggingOption",
+                        &self.cloud_watch_logging_option,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationCloudWatchLoggingOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -63,12 +75,21 @@ macro_rules! __kinesisanalyticsv2__application_cloud_watch_logging_option_proper
             impl $crate::resource::ResourceProperties for ApplicationCloudWatchLoggingOption {
                 type Resource = $crate::aws::kinesisanalyticsv2::ApplicationCloudWatchLoggingOption;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLoggingOption {
                 /// CloudFormation: `LogStreamARN`. Required.
-                #[serde(rename = "LogStreamARN")]
                 pub log_stream_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLoggingOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogStreamARN", &self.log_stream_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLoggingOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

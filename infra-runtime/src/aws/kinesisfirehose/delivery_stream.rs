@@ -883,117 +883,128 @@ macro_rules! __kinesisfirehose__delivery_stream_properties {
     () => {
         pub mod delivery_stream {
 /// The properties of a resource of the type `AWS::KinesisFirehose::DeliveryStream` (`kinesisfirehose::DeliveryStream`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeliveryStream {
     /// CloudFormation: `AmazonOpenSearchServerlessDestinationConfiguration`.
-    #[serde(
-        rename = "AmazonOpenSearchServerlessDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub amazon_open_search_serverless_destination_configuration: Option<
         AmazonOpenSearchServerlessDestinationConfiguration,
     >,
     /// CloudFormation: `AmazonopensearchserviceDestinationConfiguration`.
-    #[serde(
-        rename = "AmazonopensearchserviceDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub amazonopensearchservice_destination_configuration: Option<
         AmazonopensearchserviceDestinationConfiguration,
     >,
     /// CloudFormation: `DatabaseSourceConfiguration`. Changing it replaces the resource.
-    #[serde(
-        rename = "DatabaseSourceConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub database_source_configuration: Option<DatabaseSourceConfiguration>,
     /// CloudFormation: `DeliveryStreamEncryptionConfigurationInput`.
-    #[serde(
-        rename = "DeliveryStreamEncryptionConfigurationInput",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delivery_stream_encryption_configuration_input: Option<
         DeliveryStreamEncryptionConfigurationInput,
     >,
     /// CloudFormation: `DeliveryStreamName`. Changing it replaces the resource.
-    #[serde(rename = "DeliveryStreamName", skip_serializing_if = "Option::is_none")]
     pub delivery_stream_name: Option<$crate::Value<String>>,
     /// CloudFormation: `DeliveryStreamType`. Changing it replaces the resource.
-    #[serde(rename = "DeliveryStreamType", skip_serializing_if = "Option::is_none")]
     pub delivery_stream_type: Option<$crate::Value<DeliveryStreamType>>,
     /// CloudFormation: `DirectPutSourceConfiguration`. Changing it replaces the resource.
-    #[serde(
-        rename = "DirectPutSourceConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub direct_put_source_configuration: Option<DirectPutSourceConfiguration>,
     /// CloudFormation: `ElasticsearchDestinationConfiguration`.
-    #[serde(
-        rename = "ElasticsearchDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub elasticsearch_destination_configuration: Option<
         ElasticsearchDestinationConfiguration,
     >,
     /// CloudFormation: `ExtendedS3DestinationConfiguration`.
-    #[serde(
-        rename = "ExtendedS3DestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extended_s3_destination_configuration: Option<
         ExtendedS3DestinationConfiguration,
     >,
     /// CloudFormation: `HttpEndpointDestinationConfiguration`.
-    #[serde(
-        rename = "HttpEndpointDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub http_endpoint_destination_configuration: Option<
         HttpEndpointDestinationConfiguration,
     >,
     /// CloudFormation: `IcebergDestinationConfiguration`.
-    #[serde(
-        rename = "IcebergDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub iceberg_destination_configuration: Option<IcebergDestinationConfiguration>,
     /// CloudFormation: `KinesisStreamSourceConfiguration`. Changing it replaces the resource.
-    #[serde(
-        rename = "KinesisStreamSourceConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kinesis_stream_source_configuration: Option<KinesisStreamSourceConfiguration>,
     /// CloudFormation: `MSKSourceConfiguration`. Changing it replaces the resource.
-    #[serde(rename = "MSKSourceConfiguration", skip_serializing_if = "Option::is_none")]
     pub msk_source_configuration: Option<MskSourceConfiguration>,
     /// CloudFormation: `RedshiftDestinationConfiguration`.
-    #[serde(
-        rename = "RedshiftDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub redshift_destination_configuration: Option<RedshiftDestinationConfiguration>,
     /// CloudFormation: `S3DestinationConfiguration`.
-    #[serde(
-        rename = "S3DestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub s3_destination_configuration: Option<S3DestinationConfiguration>,
     /// CloudFormation: `SnowflakeDestinationConfiguration`.
-    #[serde(
-        rename = "SnowflakeDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub snowflake_destination_configuration: Option<SnowflakeDestinationConfiguration>,
     /// CloudFormation: `SplunkDestinationConfiguration`.
-    #[serde(
-        rename = "SplunkDestinationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub splunk_destination_configuration: Option<SplunkDestinationConfiguration>,
     /// CloudFormation: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for DeliveryStream {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self
+            .amazon_open_search_serverless_destination_configuration
+        {
+            map.serialize_entry(
+                "AmazonOpenSearchServerlessDestinationConfiguration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.amazonopensearchservice_destination_configuration {
+            map.serialize_entry(
+                "AmazonopensearchserviceDestinationConfiguration",
+                value,
+            )?;
+        }
+        if let Some(value) = &self.database_source_configuration {
+            map.serialize_entry("DatabaseSourceConfiguration", value)?;
+        }
+        if let Some(value) = &self.delivery_stream_encryption_configuration_input {
+            map.serialize_entry("DeliveryStreamEncryptionConfigurationInput", value)?;
+        }
+        if let Some(value) = &self.delivery_stream_name {
+            map.serialize_entry("DeliveryStreamName", value)?;
+        }
+        if let Some(value) = &self.delivery_stream_type {
+            map.serialize_entry("DeliveryStreamType", value)?;
+        }
+        if let Some(value) = &self.direct_put_source_configuration {
+            map.serialize_entry("DirectPutSourceConfiguration", value)?;
+        }
+        if let Some(value) = &self.elasticsearch_destination_configuration {
+            map.serialize_entry("ElasticsearchDestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.extended_s3_destination_configuration {
+            map.serialize_entry("ExtendedS3DestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.http_endpoint_destination_configuration {
+            map.serialize_entry("HttpEndpointDestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.iceberg_destination_configuration {
+            map.serialize_entry("IcebergDestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.kinesis_stream_source_configuration {
+            map.serialize_entry("KinesisStreamSourceConfiguration", value)?;
+        }
+        if let Some(value) = &self.msk_source_configuration {
+            map.serialize_entry("MSKSourceConfiguration", value)?;
+        }
+        if let Some(value) = &self.redshift_destination_configuration {
+            map.serialize_entry("RedshiftDestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_destination_configuration {
+            map.serialize_entry("S3DestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.snowflake_destination_configuration {
+            map.serialize_entry("SnowflakeDestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.splunk_destination_configuration {
+            map.serialize_entry("SplunkDestinationConfiguration", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DeliveryStream {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1091,42 +1102,63 @@ impl $crate::resource::Properties for DeliveryStream {
 impl $crate::resource::ResourceProperties for DeliveryStream {
     type Resource = $crate::aws::kinesisfirehose::DeliveryStream;
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonOpenSearchServerlessDestinationConfiguration {
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<AmazonOpenSearchServerlessBufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `CollectionEndpoint`.
-    #[serde(rename = "CollectionEndpoint", skip_serializing_if = "Option::is_none")]
     pub collection_endpoint: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexName`. Required.
-    #[serde(rename = "IndexName")]
     pub index_name: $crate::Value<String>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<AmazonOpenSearchServerlessRetryOptions>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<$crate::Value<S3BackupMode>>,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `VpcConfiguration`.
-    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
     pub vpc_configuration: Option<VpcConfiguration>,
+}
+impl $crate::__private::serde::Serialize
+for AmazonOpenSearchServerlessDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.collection_endpoint {
+            map.serialize_entry("CollectionEndpoint", value)?;
+        }
+        map.serialize_entry("IndexName", &self.index_name)?;
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.vpc_configuration {
+            map.serialize_entry("VpcConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonOpenSearchServerlessDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1177,54 +1209,83 @@ impl $crate::resource::Properties for AmazonOpenSearchServerlessDestinationConfi
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonopensearchserviceDestinationConfiguration {
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<AmazonopensearchserviceBufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `ClusterEndpoint`.
-    #[serde(rename = "ClusterEndpoint", skip_serializing_if = "Option::is_none")]
     pub cluster_endpoint: Option<$crate::Value<String>>,
     /// CloudFormation: `DocumentIdOptions`.
-    #[serde(rename = "DocumentIdOptions", skip_serializing_if = "Option::is_none")]
     pub document_id_options: Option<DocumentIdOptions>,
     /// CloudFormation: `DomainARN`.
-    #[serde(rename = "DomainARN", skip_serializing_if = "Option::is_none")]
     pub domain_arn: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexName`. Required.
-    #[serde(rename = "IndexName")]
     pub index_name: $crate::Value<String>,
     /// CloudFormation: `IndexRotationPeriod`.
-    #[serde(rename = "IndexRotationPeriod", skip_serializing_if = "Option::is_none")]
     pub index_rotation_period: Option<$crate::Value<IndexRotationPeriod>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<AmazonopensearchserviceRetryOptions>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<$crate::Value<S3BackupMode>>,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `TypeName`.
-    #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<$crate::Value<String>>,
     /// CloudFormation: `VpcConfiguration`.
-    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
     pub vpc_configuration: Option<VpcConfiguration>,
+}
+impl $crate::__private::serde::Serialize
+for AmazonopensearchserviceDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.cluster_endpoint {
+            map.serialize_entry("ClusterEndpoint", value)?;
+        }
+        if let Some(value) = &self.document_id_options {
+            map.serialize_entry("DocumentIdOptions", value)?;
+        }
+        if let Some(value) = &self.domain_arn {
+            map.serialize_entry("DomainARN", value)?;
+        }
+        map.serialize_entry("IndexName", &self.index_name)?;
+        if let Some(value) = &self.index_rotation_period {
+            map.serialize_entry("IndexRotationPeriod", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.type_name {
+            map.serialize_entry("TypeName", value)?;
+        }
+        if let Some(value) = &self.vpc_configuration {
+            map.serialize_entry("VpcConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonopensearchserviceDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1280,48 +1341,73 @@ impl $crate::resource::Properties for AmazonopensearchserviceDestinationConfigur
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseSourceConfiguration {
     /// CloudFormation: `Columns`.
-    #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
     pub columns: Option<DatabaseColumns>,
     /// CloudFormation: `DatabaseSourceAuthenticationConfiguration`. Required.
-    #[serde(rename = "DatabaseSourceAuthenticationConfiguration")]
     pub database_source_authentication_configuration: DatabaseSourceAuthenticationConfiguration,
     /// CloudFormation: `DatabaseSourceVPCConfiguration`. Required.
-    #[serde(rename = "DatabaseSourceVPCConfiguration")]
     pub database_source_vpc_configuration: DatabaseSourceVpcConfiguration,
     /// CloudFormation: `Databases`. Required.
-    #[serde(rename = "Databases")]
     pub databases: Databases,
     /// CloudFormation: `Digest`.
-    #[serde(rename = "Digest", skip_serializing_if = "Option::is_none")]
     pub digest: Option<$crate::Value<String>>,
     /// CloudFormation: `Endpoint`. Required.
-    #[serde(rename = "Endpoint")]
     pub endpoint: $crate::Value<String>,
     /// CloudFormation: `Port`. Required.
-    #[serde(rename = "Port")]
     pub port: $crate::Value<i64>,
     /// CloudFormation: `PublicCertificate`.
-    #[serde(rename = "PublicCertificate", skip_serializing_if = "Option::is_none")]
     pub public_certificate: Option<$crate::Value<String>>,
     /// CloudFormation: `SSLMode`.
-    #[serde(rename = "SSLMode", skip_serializing_if = "Option::is_none")]
     pub ssl_mode: Option<$crate::Value<SslMode>>,
     /// CloudFormation: `SnapshotWatermarkTable`. Required.
-    #[serde(rename = "SnapshotWatermarkTable")]
     pub snapshot_watermark_table: $crate::Value<String>,
     /// CloudFormation: `SurrogateKeys`.
-    #[serde(rename = "SurrogateKeys", skip_serializing_if = "Option::is_none")]
     pub surrogate_keys: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Tables`. Required.
-    #[serde(rename = "Tables")]
     pub tables: DatabaseTables,
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<Type>,
+}
+impl $crate::__private::serde::Serialize for DatabaseSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.columns {
+            map.serialize_entry("Columns", value)?;
+        }
+        map.serialize_entry(
+            "DatabaseSourceAuthenticationConfiguration",
+            &self.database_source_authentication_configuration,
+        )?;
+        map.serialize_entry(
+            "DatabaseSourceVPCConfiguration",
+            &self.database_source_vpc_configuration,
+        )?;
+        map.serialize_entry("Databases", &self.databases)?;
+        if let Some(value) = &self.digest {
+            map.serialize_entry("Digest", value)?;
+        }
+        map.serialize_entry("Endpoint", &self.endpoint)?;
+        map.serialize_entry("Port", &self.port)?;
+        if let Some(value) = &self.public_certificate {
+            map.serialize_entry("PublicCertificate", value)?;
+        }
+        if let Some(value) = &self.ssl_mode {
+            map.serialize_entry("SSLMode", value)?;
+        }
+        map.serialize_entry("SnapshotWatermarkTable", &self.snapshot_watermark_table)?;
+        if let Some(value) = &self.surrogate_keys {
+            map.serialize_entry("SurrogateKeys", value)?;
+        }
+        map.serialize_entry("Tables", &self.tables)?;
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DatabaseSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1398,15 +1484,26 @@ impl $crate::resource::Properties for DatabaseSourceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeliveryStreamEncryptionConfigurationInput {
     /// CloudFormation: `KeyARN`.
-    #[serde(rename = "KeyARN", skip_serializing_if = "Option::is_none")]
     pub key_arn: Option<$crate::Value<String>>,
     /// CloudFormation: `KeyType`. Required.
-    #[serde(rename = "KeyType")]
     pub key_type: $crate::Value<KeyType>,
+}
+impl $crate::__private::serde::Serialize for DeliveryStreamEncryptionConfigurationInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key_arn {
+            map.serialize_entry("KeyARN", value)?;
+        }
+        map.serialize_entry("KeyType", &self.key_type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DeliveryStreamEncryptionConfigurationInput {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1417,64 +1514,103 @@ impl $crate::resource::Properties for DeliveryStreamEncryptionConfigurationInput
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DirectPutSourceConfiguration {
     /// CloudFormation: `ThroughputHintInMBs`.
-    #[serde(rename = "ThroughputHintInMBs", skip_serializing_if = "Option::is_none")]
     pub throughput_hint_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for DirectPutSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.throughput_hint_in_m_bs {
+            map.serialize_entry("ThroughputHintInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DirectPutSourceConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElasticsearchDestinationConfiguration {
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<ElasticsearchBufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `ClusterEndpoint`.
-    #[serde(rename = "ClusterEndpoint", skip_serializing_if = "Option::is_none")]
     pub cluster_endpoint: Option<$crate::Value<String>>,
     /// CloudFormation: `DocumentIdOptions`.
-    #[serde(rename = "DocumentIdOptions", skip_serializing_if = "Option::is_none")]
     pub document_id_options: Option<DocumentIdOptions>,
     /// CloudFormation: `DomainARN`.
-    #[serde(rename = "DomainARN", skip_serializing_if = "Option::is_none")]
     pub domain_arn: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexName`. Required.
-    #[serde(rename = "IndexName")]
     pub index_name: $crate::Value<String>,
     /// CloudFormation: `IndexRotationPeriod`.
-    #[serde(rename = "IndexRotationPeriod", skip_serializing_if = "Option::is_none")]
     pub index_rotation_period: Option<$crate::Value<IndexRotationPeriod>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<ElasticsearchRetryOptions>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<$crate::Value<S3BackupMode>>,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `TypeName`.
-    #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<$crate::Value<String>>,
     /// CloudFormation: `VpcConfiguration`.
-    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
     pub vpc_configuration: Option<VpcConfiguration>,
+}
+impl $crate::__private::serde::Serialize for ElasticsearchDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.cluster_endpoint {
+            map.serialize_entry("ClusterEndpoint", value)?;
+        }
+        if let Some(value) = &self.document_id_options {
+            map.serialize_entry("DocumentIdOptions", value)?;
+        }
+        if let Some(value) = &self.domain_arn {
+            map.serialize_entry("DomainARN", value)?;
+        }
+        map.serialize_entry("IndexName", &self.index_name)?;
+        if let Some(value) = &self.index_rotation_period {
+            map.serialize_entry("IndexRotationPeriod", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.type_name {
+            map.serialize_entry("TypeName", value)?;
+        }
+        if let Some(value) = &self.vpc_configuration {
+            map.serialize_entry("VpcConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ElasticsearchDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1530,65 +1666,91 @@ impl $crate::resource::Properties for ElasticsearchDestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExtendedS3DestinationConfiguration {
     /// CloudFormation: `BucketARN`. Required.
-    #[serde(rename = "BucketARN")]
     pub bucket_arn: $crate::Value<String>,
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<BufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `CompressionFormat`.
-    #[serde(rename = "CompressionFormat", skip_serializing_if = "Option::is_none")]
     pub compression_format: Option<$crate::Value<CompressionFormat>>,
     /// CloudFormation: `CustomTimeZone`.
-    #[serde(rename = "CustomTimeZone", skip_serializing_if = "Option::is_none")]
     pub custom_time_zone: Option<$crate::Value<String>>,
     /// CloudFormation: `DataFormatConversionConfiguration`.
-    #[serde(
-        rename = "DataFormatConversionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_format_conversion_configuration: Option<DataFormatConversionConfiguration>,
     /// CloudFormation: `DynamicPartitioningConfiguration`.
-    #[serde(
-        rename = "DynamicPartitioningConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dynamic_partitioning_configuration: Option<DynamicPartitioningConfiguration>,
     /// CloudFormation: `EncryptionConfiguration`.
-    #[serde(rename = "EncryptionConfiguration", skip_serializing_if = "Option::is_none")]
     pub encryption_configuration: Option<EncryptionConfiguration>,
     /// CloudFormation: `ErrorOutputPrefix`.
-    #[serde(rename = "ErrorOutputPrefix", skip_serializing_if = "Option::is_none")]
     pub error_output_prefix: Option<$crate::Value<String>>,
     /// CloudFormation: `FileExtension`.
-    #[serde(rename = "FileExtension", skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<$crate::Value<String>>,
     /// CloudFormation: `Prefix`.
-    #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<$crate::Value<String>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3BackupConfiguration`.
-    #[serde(rename = "S3BackupConfiguration", skip_serializing_if = "Option::is_none")]
     pub s3_backup_configuration: Option<S3DestinationConfiguration>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<
         $crate::Value<ExtendedS3DestinationConfigurationS3BackupMode>,
     >,
+}
+impl $crate::__private::serde::Serialize for ExtendedS3DestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BucketARN", &self.bucket_arn)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.compression_format {
+            map.serialize_entry("CompressionFormat", value)?;
+        }
+        if let Some(value) = &self.custom_time_zone {
+            map.serialize_entry("CustomTimeZone", value)?;
+        }
+        if let Some(value) = &self.data_format_conversion_configuration {
+            map.serialize_entry("DataFormatConversionConfiguration", value)?;
+        }
+        if let Some(value) = &self.dynamic_partitioning_configuration {
+            map.serialize_entry("DynamicPartitioningConfiguration", value)?;
+        }
+        if let Some(value) = &self.encryption_configuration {
+            map.serialize_entry("EncryptionConfiguration", value)?;
+        }
+        if let Some(value) = &self.error_output_prefix {
+            map.serialize_entry("ErrorOutputPrefix", value)?;
+        }
+        if let Some(value) = &self.file_extension {
+            map.serialize_entry("FileExtension", value)?;
+        }
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("Prefix", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        if let Some(value) = &self.s3_backup_configuration {
+            map.serialize_entry("S3BackupConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ExtendedS3DestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1639,47 +1801,66 @@ impl $crate::resource::Properties for ExtendedS3DestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpEndpointDestinationConfiguration {
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<BufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `EndpointConfiguration`. Required.
-    #[serde(rename = "EndpointConfiguration")]
     pub endpoint_configuration: HttpEndpointConfiguration,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RequestConfiguration`.
-    #[serde(rename = "RequestConfiguration", skip_serializing_if = "Option::is_none")]
     pub request_configuration: Option<HttpEndpointRequestConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<RetryOptions>,
     /// CloudFormation: `RoleARN`.
-    #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<
         $crate::Value<HttpEndpointDestinationConfigurationS3BackupMode>,
     >,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `SecretsManagerConfiguration`.
-    #[serde(
-        rename = "SecretsManagerConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secrets_manager_configuration: Option<SecretsManagerConfiguration>,
+}
+impl $crate::__private::serde::Serialize for HttpEndpointDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        map.serialize_entry("EndpointConfiguration", &self.endpoint_configuration)?;
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.request_configuration {
+            map.serialize_entry("RequestConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleARN", value)?;
+        }
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.secrets_manager_configuration {
+            map.serialize_entry("SecretsManagerConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HttpEndpointDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1735,59 +1916,74 @@ impl $crate::resource::Properties for HttpEndpointDestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IcebergDestinationConfiguration {
     /// CloudFormation: `AppendOnly`.
-    #[serde(rename = "AppendOnly", skip_serializing_if = "Option::is_none")]
     pub append_only: Option<$crate::Value<bool>>,
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<BufferingHints>,
     /// CloudFormation: `CatalogConfiguration`. Required.
-    #[serde(rename = "CatalogConfiguration")]
     pub catalog_configuration: CatalogConfiguration,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `DestinationTableConfigurationList`.
-    #[serde(
-        rename = "DestinationTableConfigurationList",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_table_configuration_list: Option<Vec<DestinationTableConfiguration>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<RetryOptions>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `SchemaEvolutionConfiguration`.
-    #[serde(
-        rename = "SchemaEvolutionConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schema_evolution_configuration: Option<SchemaEvolutionConfiguration>,
     /// CloudFormation: `TableCreationConfiguration`.
-    #[serde(
-        rename = "TableCreationConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub table_creation_configuration: Option<TableCreationConfiguration>,
     /// CloudFormation: `s3BackupMode`.
-    #[serde(rename = "s3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<
         $crate::Value<HttpEndpointDestinationConfigurationS3BackupMode>,
     >,
+}
+impl $crate::__private::serde::Serialize for IcebergDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.append_only {
+            map.serialize_entry("AppendOnly", value)?;
+        }
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        map.serialize_entry("CatalogConfiguration", &self.catalog_configuration)?;
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.destination_table_configuration_list {
+            map.serialize_entry("DestinationTableConfigurationList", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.schema_evolution_configuration {
+            map.serialize_entry("SchemaEvolutionConfiguration", value)?;
+        }
+        if let Some(value) = &self.table_creation_configuration {
+            map.serialize_entry("TableCreationConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("s3BackupMode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for IcebergDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1853,15 +2049,24 @@ impl $crate::resource::Properties for IcebergDestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KinesisStreamSourceConfiguration {
     /// CloudFormation: `KinesisStreamARN`. Required.
-    #[serde(rename = "KinesisStreamARN")]
     pub kinesis_stream_arn: $crate::Value<String>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+}
+impl $crate::__private::serde::Serialize for KinesisStreamSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("KinesisStreamARN", &self.kinesis_stream_arn)?;
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for KinesisStreamSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1877,21 +2082,35 @@ impl $crate::resource::Properties for KinesisStreamSourceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MskSourceConfiguration {
     /// CloudFormation: `AuthenticationConfiguration`. Required.
-    #[serde(rename = "AuthenticationConfiguration")]
     pub authentication_configuration: AuthenticationConfiguration,
     /// CloudFormation: `MSKClusterARN`. Required.
-    #[serde(rename = "MSKClusterARN")]
     pub msk_cluster_arn: $crate::Value<String>,
     /// CloudFormation: `ReadFromTimestamp`.
-    #[serde(rename = "ReadFromTimestamp", skip_serializing_if = "Option::is_none")]
     pub read_from_timestamp: Option<$crate::Value<String>>,
     /// CloudFormation: `TopicName`. Required.
-    #[serde(rename = "TopicName")]
     pub topic_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for MskSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "AuthenticationConfiguration",
+            &self.authentication_configuration,
+        )?;
+        map.serialize_entry("MSKClusterARN", &self.msk_cluster_arn)?;
+        if let Some(value) = &self.read_from_timestamp {
+            map.serialize_entry("ReadFromTimestamp", value)?;
+        }
+        map.serialize_entry("TopicName", &self.topic_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MskSourceConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1917,53 +2136,72 @@ impl $crate::resource::Properties for MskSourceConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RedshiftDestinationConfiguration {
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `ClusterJDBCURL`. Required.
-    #[serde(rename = "ClusterJDBCURL")]
     pub cluster_jdbcurl: $crate::Value<String>,
     /// CloudFormation: `CopyCommand`. Required.
-    #[serde(rename = "CopyCommand")]
     pub copy_command: CopyCommand,
     /// CloudFormation: `Password`.
-    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<$crate::Value<String>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<RedshiftRetryOptions>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3BackupConfiguration`.
-    #[serde(rename = "S3BackupConfiguration", skip_serializing_if = "Option::is_none")]
     pub s3_backup_configuration: Option<S3DestinationConfiguration>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<
         $crate::Value<ExtendedS3DestinationConfigurationS3BackupMode>,
     >,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `SecretsManagerConfiguration`.
-    #[serde(
-        rename = "SecretsManagerConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secrets_manager_configuration: Option<SecretsManagerConfiguration>,
     /// CloudFormation: `Username`.
-    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for RedshiftDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        map.serialize_entry("ClusterJDBCURL", &self.cluster_jdbcurl)?;
+        map.serialize_entry("CopyCommand", &self.copy_command)?;
+        if let Some(value) = &self.password {
+            map.serialize_entry("Password", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        if let Some(value) = &self.s3_backup_configuration {
+            map.serialize_entry("S3BackupConfiguration", value)?;
+        }
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.secrets_manager_configuration {
+            map.serialize_entry("SecretsManagerConfiguration", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("Username", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RedshiftDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2024,36 +2262,54 @@ impl $crate::resource::Properties for RedshiftDestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3DestinationConfiguration {
     /// CloudFormation: `BucketARN`. Required.
-    #[serde(rename = "BucketARN")]
     pub bucket_arn: $crate::Value<String>,
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<BufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `CompressionFormat`.
-    #[serde(rename = "CompressionFormat", skip_serializing_if = "Option::is_none")]
     pub compression_format: Option<$crate::Value<CompressionFormat>>,
     /// CloudFormation: `EncryptionConfiguration`.
-    #[serde(rename = "EncryptionConfiguration", skip_serializing_if = "Option::is_none")]
     pub encryption_configuration: Option<EncryptionConfiguration>,
     /// CloudFormation: `ErrorOutputPrefix`.
-    #[serde(rename = "ErrorOutputPrefix", skip_serializing_if = "Option::is_none")]
     pub error_output_prefix: Option<$crate::Value<String>>,
     /// CloudFormation: `Prefix`.
-    #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<$crate::Value<String>>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+}
+impl $crate::__private::serde::Serialize for S3DestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BucketARN", &self.bucket_arn)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.compression_format {
+            map.serialize_entry("CompressionFormat", value)?;
+        }
+        if let Some(value) = &self.encryption_configuration {
+            map.serialize_entry("EncryptionConfiguration", value)?;
+        }
+        if let Some(value) = &self.error_output_prefix {
+            map.serialize_entry("ErrorOutputPrefix", value)?;
+        }
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("Prefix", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for S3DestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2084,83 +2340,108 @@ impl $crate::resource::Properties for S3DestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnowflakeDestinationConfiguration {
     /// CloudFormation: `AccountUrl`. Required.
-    #[serde(rename = "AccountUrl")]
     pub account_url: $crate::Value<String>,
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<SnowflakeBufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `ContentColumnName`.
-    #[serde(rename = "ContentColumnName", skip_serializing_if = "Option::is_none")]
     pub content_column_name: Option<$crate::Value<String>>,
     /// CloudFormation: `DataLoadingOption`.
-    #[serde(rename = "DataLoadingOption", skip_serializing_if = "Option::is_none")]
     pub data_loading_option: Option<$crate::Value<DataLoadingOption>>,
     /// CloudFormation: `Database`. Required.
-    #[serde(rename = "Database")]
     pub database: $crate::Value<String>,
     /// CloudFormation: `KeyPassphrase`.
-    #[serde(rename = "KeyPassphrase", skip_serializing_if = "Option::is_none")]
     pub key_passphrase: Option<$crate::Value<String>>,
     /// CloudFormation: `MetaDataColumnName`.
-    #[serde(rename = "MetaDataColumnName", skip_serializing_if = "Option::is_none")]
     pub meta_data_column_name: Option<$crate::Value<String>>,
     /// CloudFormation: `PrivateKey`.
-    #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
     pub private_key: Option<$crate::Value<String>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<SnowflakeRetryOptions>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<
         $crate::Value<SnowflakeDestinationConfigurationS3BackupMode>,
     >,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `Schema`. Required.
-    #[serde(rename = "Schema")]
     pub schema: $crate::Value<String>,
     /// CloudFormation: `SecretsManagerConfiguration`.
-    #[serde(
-        rename = "SecretsManagerConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secrets_manager_configuration: Option<SecretsManagerConfiguration>,
     /// CloudFormation: `SnowflakeRoleConfiguration`.
-    #[serde(
-        rename = "SnowflakeRoleConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub snowflake_role_configuration: Option<SnowflakeRoleConfiguration>,
     /// CloudFormation: `SnowflakeVpcConfiguration`.
-    #[serde(
-        rename = "SnowflakeVpcConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub snowflake_vpc_configuration: Option<SnowflakeVpcConfiguration>,
     /// CloudFormation: `Table`. Required.
-    #[serde(rename = "Table")]
     pub table: $crate::Value<String>,
     /// CloudFormation: `User`.
-    #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
     pub user: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AccountUrl", &self.account_url)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.content_column_name {
+            map.serialize_entry("ContentColumnName", value)?;
+        }
+        if let Some(value) = &self.data_loading_option {
+            map.serialize_entry("DataLoadingOption", value)?;
+        }
+        map.serialize_entry("Database", &self.database)?;
+        if let Some(value) = &self.key_passphrase {
+            map.serialize_entry("KeyPassphrase", value)?;
+        }
+        if let Some(value) = &self.meta_data_column_name {
+            map.serialize_entry("MetaDataColumnName", value)?;
+        }
+        if let Some(value) = &self.private_key {
+            map.serialize_entry("PrivateKey", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        map.serialize_entry("Schema", &self.schema)?;
+        if let Some(value) = &self.secrets_manager_configuration {
+            map.serialize_entry("SecretsManagerConfiguration", value)?;
+        }
+        if let Some(value) = &self.snowflake_role_configuration {
+            map.serialize_entry("SnowflakeRoleConfiguration", value)?;
+        }
+        if let Some(value) = &self.snowflake_vpc_configuration {
+            map.serialize_entry("SnowflakeVpcConfiguration", value)?;
+        }
+        map.serialize_entry("Table", &self.table)?;
+        if let Some(value) = &self.user {
+            map.serialize_entry("User", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SnowflakeDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2236,51 +2517,67 @@ impl $crate::resource::Properties for SnowflakeDestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SplunkDestinationConfiguration {
     /// CloudFormation: `BufferingHints`.
-    #[serde(rename = "BufferingHints", skip_serializing_if = "Option::is_none")]
     pub buffering_hints: Option<SplunkBufferingHints>,
     /// CloudFormation: `CloudWatchLoggingOptions`.
-    #[serde(
-        rename = "CloudWatchLoggingOptions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cloud_watch_logging_options: Option<CloudWatchLoggingOptions>,
     /// CloudFormation: `HECAcknowledgmentTimeoutInSeconds`.
-    #[serde(
-        rename = "HECAcknowledgmentTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hec_acknowledgment_timeout_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `HECEndpoint`. Required.
-    #[serde(rename = "HECEndpoint")]
     pub hec_endpoint: $crate::Value<String>,
     /// CloudFormation: `HECEndpointType`. Required.
-    #[serde(rename = "HECEndpointType")]
     pub hec_endpoint_type: $crate::Value<HecEndpointType>,
     /// CloudFormation: `HECToken`.
-    #[serde(rename = "HECToken", skip_serializing_if = "Option::is_none")]
     pub hec_token: Option<$crate::Value<String>>,
     /// CloudFormation: `ProcessingConfiguration`.
-    #[serde(rename = "ProcessingConfiguration", skip_serializing_if = "Option::is_none")]
     pub processing_configuration: Option<ProcessingConfiguration>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<SplunkRetryOptions>,
     /// CloudFormation: `S3BackupMode`.
-    #[serde(rename = "S3BackupMode", skip_serializing_if = "Option::is_none")]
     pub s3_backup_mode: Option<$crate::Value<SplunkDestinationConfigurationS3BackupMode>>,
     /// CloudFormation: `S3Configuration`. Required.
-    #[serde(rename = "S3Configuration")]
     pub s3_configuration: S3DestinationConfiguration,
     /// CloudFormation: `SecretsManagerConfiguration`.
-    #[serde(
-        rename = "SecretsManagerConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub secrets_manager_configuration: Option<SecretsManagerConfiguration>,
+}
+impl $crate::__private::serde::Serialize for SplunkDestinationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffering_hints {
+            map.serialize_entry("BufferingHints", value)?;
+        }
+        if let Some(value) = &self.cloud_watch_logging_options {
+            map.serialize_entry("CloudWatchLoggingOptions", value)?;
+        }
+        if let Some(value) = &self.hec_acknowledgment_timeout_in_seconds {
+            map.serialize_entry("HECAcknowledgmentTimeoutInSeconds", value)?;
+        }
+        map.serialize_entry("HECEndpoint", &self.hec_endpoint)?;
+        map.serialize_entry("HECEndpointType", &self.hec_endpoint_type)?;
+        if let Some(value) = &self.hec_token {
+            map.serialize_entry("HECToken", value)?;
+        }
+        if let Some(value) = &self.processing_configuration {
+            map.serialize_entry("ProcessingConfiguration", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        if let Some(value) = &self.s3_backup_mode {
+            map.serialize_entry("S3BackupMode", value)?;
+        }
+        map.serialize_entry("S3Configuration", &self.s3_configuration)?;
+        if let Some(value) = &self.secrets_manager_configuration {
+            map.serialize_entry("SecretsManagerConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SplunkDestinationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2331,44 +2628,85 @@ impl $crate::resource::Properties for SplunkDestinationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonOpenSearchServerlessBufferingHints {
     /// CloudFormation: `IntervalInSeconds`.
-    #[serde(rename = "IntervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `SizeInMBs`.
-    #[serde(rename = "SizeInMBs", skip_serializing_if = "Option::is_none")]
     pub size_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AmazonOpenSearchServerlessBufferingHints {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval_in_seconds {
+            map.serialize_entry("IntervalInSeconds", value)?;
+        }
+        if let Some(value) = &self.size_in_m_bs {
+            map.serialize_entry("SizeInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonOpenSearchServerlessBufferingHints {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CloudWatchLoggingOptions {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
     /// CloudFormation: `LogGroupName`.
-    #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
     pub log_group_name: Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
     /// CloudFormation: `LogStreamName`.
-    #[serde(rename = "LogStreamName", skip_serializing_if = "Option::is_none")]
     pub log_stream_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CloudWatchLoggingOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.log_group_name {
+            map.serialize_entry("LogGroupName", value)?;
+        }
+        if let Some(value) = &self.log_stream_name {
+            map.serialize_entry("LogStreamName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CloudWatchLoggingOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProcessingConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
     /// CloudFormation: `Processors`.
-    #[serde(rename = "Processors", skip_serializing_if = "Option::is_none")]
     pub processors: Option<Vec<Processor>>,
+}
+impl $crate::__private::serde::Serialize for ProcessingConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.processors {
+            map.serialize_entry("Processors", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ProcessingConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2379,28 +2717,48 @@ impl $crate::resource::Properties for ProcessingConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonOpenSearchServerlessRetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AmazonOpenSearchServerlessRetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonOpenSearchServerlessRetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VpcConfiguration {
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
     /// CloudFormation: `SecurityGroupIds`. Required.
-    #[serde(rename = "SecurityGroupIds")]
     pub security_group_ids: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
     /// CloudFormation: `SubnetIds`. Required.
-    #[serde(rename = "SubnetIds")]
     pub subnet_ids: $crate::Value<Vec<$crate::Id<$crate::aws::ec2::Subnet>>>,
+}
+impl $crate::__private::serde::Serialize for VpcConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+        map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VpcConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2421,25 +2779,50 @@ impl $crate::resource::Properties for VpcConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonopensearchserviceBufferingHints {
     /// CloudFormation: `IntervalInSeconds`.
-    #[serde(rename = "IntervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `SizeInMBs`.
-    #[serde(rename = "SizeInMBs", skip_serializing_if = "Option::is_none")]
     pub size_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AmazonopensearchserviceBufferingHints {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval_in_seconds {
+            map.serialize_entry("IntervalInSeconds", value)?;
+        }
+        if let Some(value) = &self.size_in_m_bs {
+            map.serialize_entry("SizeInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonopensearchserviceBufferingHints {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentIdOptions {
     /// CloudFormation: `DefaultDocumentIdFormat`. Required.
-    #[serde(rename = "DefaultDocumentIdFormat")]
     pub default_document_id_format: $crate::Value<DefaultDocumentIdFormat>,
+}
+impl $crate::__private::serde::Serialize for DocumentIdOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "DefaultDocumentIdFormat",
+            &self.default_document_id_format,
+        )?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DocumentIdOptions {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2450,35 +2833,71 @@ impl $crate::resource::Properties for DocumentIdOptions {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AmazonopensearchserviceRetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AmazonopensearchserviceRetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AmazonopensearchserviceRetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseColumns {
     /// CloudFormation: `Exclude`.
-    #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
     pub exclude: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Include`.
-    #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
     pub include: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for DatabaseColumns {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("Exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("Include", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DatabaseColumns {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseSourceAuthenticationConfiguration {
     /// CloudFormation: `SecretsManagerConfiguration`. Required.
-    #[serde(rename = "SecretsManagerConfiguration")]
     pub secrets_manager_configuration: SecretsManagerConfiguration,
+}
+impl $crate::__private::serde::Serialize for DatabaseSourceAuthenticationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "SecretsManagerConfiguration",
+            &self.secrets_manager_configuration,
+        )?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DatabaseSourceAuthenticationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2494,12 +2913,21 @@ impl $crate::resource::Properties for DatabaseSourceAuthenticationConfiguration 
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseSourceVpcConfiguration {
     /// CloudFormation: `VpcEndpointServiceName`. Required.
-    #[serde(rename = "VpcEndpointServiceName")]
     pub vpc_endpoint_service_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for DatabaseSourceVpcConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("VpcEndpointServiceName", &self.vpc_endpoint_service_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DatabaseSourceVpcConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2510,89 +2938,163 @@ impl $crate::resource::Properties for DatabaseSourceVpcConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Databases {
     /// CloudFormation: `Exclude`.
-    #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
     pub exclude: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Include`.
-    #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
     pub include: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for Databases {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("Exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("Include", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Databases {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DatabaseTables {
     /// CloudFormation: `Exclude`.
-    #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
     pub exclude: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Include`.
-    #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
     pub include: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for DatabaseTables {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.exclude {
+            map.serialize_entry("Exclude", value)?;
+        }
+        if let Some(value) = &self.include {
+            map.serialize_entry("Include", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DatabaseTables {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElasticsearchBufferingHints {
     /// CloudFormation: `IntervalInSeconds`.
-    #[serde(rename = "IntervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `SizeInMBs`.
-    #[serde(rename = "SizeInMBs", skip_serializing_if = "Option::is_none")]
     pub size_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for ElasticsearchBufferingHints {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval_in_seconds {
+            map.serialize_entry("IntervalInSeconds", value)?;
+        }
+        if let Some(value) = &self.size_in_m_bs {
+            map.serialize_entry("SizeInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ElasticsearchBufferingHints {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ElasticsearchRetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for ElasticsearchRetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ElasticsearchRetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BufferingHints {
     /// CloudFormation: `IntervalInSeconds`.
-    #[serde(rename = "IntervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `SizeInMBs`.
-    #[serde(rename = "SizeInMBs", skip_serializing_if = "Option::is_none")]
     pub size_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for BufferingHints {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval_in_seconds {
+            map.serialize_entry("IntervalInSeconds", value)?;
+        }
+        if let Some(value) = &self.size_in_m_bs {
+            map.serialize_entry("SizeInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for BufferingHints {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DataFormatConversionConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
     /// CloudFormation: `InputFormatConfiguration`.
-    #[serde(
-        rename = "InputFormatConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_format_configuration: Option<InputFormatConfiguration>,
     /// CloudFormation: `OutputFormatConfiguration`.
-    #[serde(
-        rename = "OutputFormatConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub output_format_configuration: Option<OutputFormatConfiguration>,
     /// CloudFormation: `SchemaConfiguration`.
-    #[serde(rename = "SchemaConfiguration", skip_serializing_if = "Option::is_none")]
     pub schema_configuration: Option<SchemaConfiguration>,
+}
+impl $crate::__private::serde::Serialize for DataFormatConversionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.input_format_configuration {
+            map.serialize_entry("InputFormatConfiguration", value)?;
+        }
+        if let Some(value) = &self.output_format_configuration {
+            map.serialize_entry("OutputFormatConfiguration", value)?;
+        }
+        if let Some(value) = &self.schema_configuration {
+            map.serialize_entry("SchemaConfiguration", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DataFormatConversionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2613,15 +3115,28 @@ impl $crate::resource::Properties for DataFormatConversionConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DynamicPartitioningConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
     /// CloudFormation: `RetryOptions`.
-    #[serde(rename = "RetryOptions", skip_serializing_if = "Option::is_none")]
     pub retry_options: Option<RetryOptions>,
+}
+impl $crate::__private::serde::Serialize for DynamicPartitioningConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.retry_options {
+            map.serialize_entry("RetryOptions", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DynamicPartitioningConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2632,15 +3147,28 @@ impl $crate::resource::Properties for DynamicPartitioningConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EncryptionConfiguration {
     /// CloudFormation: `KMSEncryptionConfig`.
-    #[serde(rename = "KMSEncryptionConfig", skip_serializing_if = "Option::is_none")]
     pub kms_encryption_config: Option<KmsEncryptionConfig>,
     /// CloudFormation: `NoEncryptionConfig`.
-    #[serde(rename = "NoEncryptionConfig", skip_serializing_if = "Option::is_none")]
     pub no_encryption_config: Option<$crate::Value<NoEncryptionConfig>>,
+}
+impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kms_encryption_config {
+            map.serialize_entry("KMSEncryptionConfig", value)?;
+        }
+        if let Some(value) = &self.no_encryption_config {
+            map.serialize_entry("NoEncryptionConfig", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EncryptionConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2651,18 +3179,31 @@ impl $crate::resource::Properties for EncryptionConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpEndpointConfiguration {
     /// CloudFormation: `AccessKey`.
-    #[serde(rename = "AccessKey", skip_serializing_if = "Option::is_none")]
     pub access_key: Option<$crate::Value<String>>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `Url`. Required.
-    #[serde(rename = "Url")]
     pub url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for HttpEndpointConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_key {
+            map.serialize_entry("AccessKey", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        map.serialize_entry("Url", &self.url)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HttpEndpointConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2673,15 +3214,28 @@ impl $crate::resource::Properties for HttpEndpointConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpEndpointRequestConfiguration {
     /// CloudFormation: `CommonAttributes`.
-    #[serde(rename = "CommonAttributes", skip_serializing_if = "Option::is_none")]
     pub common_attributes: Option<Vec<HttpEndpointCommonAttribute>>,
     /// CloudFormation: `ContentEncoding`.
-    #[serde(rename = "ContentEncoding", skip_serializing_if = "Option::is_none")]
     pub content_encoding: Option<$crate::Value<ContentEncoding>>,
+}
+impl $crate::__private::serde::Serialize for HttpEndpointRequestConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.common_attributes {
+            map.serialize_entry("CommonAttributes", value)?;
+        }
+        if let Some(value) = &self.content_encoding {
+            map.serialize_entry("ContentEncoding", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HttpEndpointRequestConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2692,28 +3246,52 @@ impl $crate::resource::Properties for HttpEndpointRequestConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for RetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SecretsManagerConfiguration {
     /// CloudFormation: `Enabled`. Required.
-    #[serde(rename = "Enabled")]
     pub enabled: $crate::Value<bool>,
     /// CloudFormation: `RoleARN`.
-    #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
     /// CloudFormation: `SecretARN`.
-    #[serde(rename = "SecretARN", skip_serializing_if = "Option::is_none")]
     pub secret_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SecretsManagerConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleARN", value)?;
+        }
+        if let Some(value) = &self.secret_arn {
+            map.serialize_entry("SecretARN", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SecretsManagerConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2724,25 +3302,49 @@ impl $crate::resource::Properties for SecretsManagerConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CatalogConfiguration {
     /// CloudFormation: `CatalogArn`.
-    #[serde(rename = "CatalogArn", skip_serializing_if = "Option::is_none")]
     pub catalog_arn: Option<$crate::Value<String>>,
     /// CloudFormation: `WarehouseLocation`.
-    #[serde(rename = "WarehouseLocation", skip_serializing_if = "Option::is_none")]
     pub warehouse_location: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CatalogConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.catalog_arn {
+            map.serialize_entry("CatalogArn", value)?;
+        }
+        if let Some(value) = &self.warehouse_location {
+            map.serialize_entry("WarehouseLocation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CatalogConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PartitionSpec {
     /// CloudFormation: `Identity`.
-    #[serde(rename = "Identity", skip_serializing_if = "Option::is_none")]
     pub identity: Option<Vec<PartitionField>>,
+}
+impl $crate::__private::serde::Serialize for PartitionSpec {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.identity {
+            map.serialize_entry("Identity", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PartitionSpec {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2753,24 +3355,39 @@ impl $crate::resource::Properties for PartitionSpec {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DestinationTableConfiguration {
     /// CloudFormation: `DestinationDatabaseName`. Required.
-    #[serde(rename = "DestinationDatabaseName")]
     pub destination_database_name: $crate::Value<String>,
     /// CloudFormation: `DestinationTableName`. Required.
-    #[serde(rename = "DestinationTableName")]
     pub destination_table_name: $crate::Value<String>,
     /// CloudFormation: `PartitionSpec`.
-    #[serde(rename = "PartitionSpec", skip_serializing_if = "Option::is_none")]
     pub partition_spec: Option<PartitionSpec>,
     /// CloudFormation: `S3ErrorOutputPrefix`.
-    #[serde(rename = "S3ErrorOutputPrefix", skip_serializing_if = "Option::is_none")]
     pub s3_error_output_prefix: Option<$crate::Value<String>>,
     /// CloudFormation: `UniqueKeys`.
-    #[serde(rename = "UniqueKeys", skip_serializing_if = "Option::is_none")]
     pub unique_keys: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for DestinationTableConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DestinationDatabaseName", &self.destination_database_name)?;
+        map.serialize_entry("DestinationTableName", &self.destination_table_name)?;
+        if let Some(value) = &self.partition_spec {
+            map.serialize_entry("PartitionSpec", value)?;
+        }
+        if let Some(value) = &self.s3_error_output_prefix {
+            map.serialize_entry("S3ErrorOutputPrefix", value)?;
+        }
+        if let Some(value) = &self.unique_keys {
+            map.serialize_entry("UniqueKeys", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DestinationTableConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2791,35 +3408,66 @@ impl $crate::resource::Properties for DestinationTableConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaEvolutionConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for SchemaEvolutionConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SchemaEvolutionConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableCreationConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for TableCreationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TableCreationConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuthenticationConfiguration {
     /// CloudFormation: `Connectivity`. Required.
-    #[serde(rename = "Connectivity")]
     pub connectivity: $crate::Value<Connectivity>,
     /// CloudFormation: `RoleARN`. Required.
-    #[serde(rename = "RoleARN")]
     pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+}
+impl $crate::__private::serde::Serialize for AuthenticationConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Connectivity", &self.connectivity)?;
+        map.serialize_entry("RoleARN", &self.role_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AuthenticationConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2835,18 +3483,31 @@ impl $crate::resource::Properties for AuthenticationConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CopyCommand {
     /// CloudFormation: `CopyOptions`.
-    #[serde(rename = "CopyOptions", skip_serializing_if = "Option::is_none")]
     pub copy_options: Option<$crate::Value<String>>,
     /// CloudFormation: `DataTableColumns`.
-    #[serde(rename = "DataTableColumns", skip_serializing_if = "Option::is_none")]
     pub data_table_columns: Option<$crate::Value<String>>,
     /// CloudFormation: `DataTableName`. Required.
-    #[serde(rename = "DataTableName")]
     pub data_table_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CopyCommand {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.copy_options {
+            map.serialize_entry("CopyOptions", value)?;
+        }
+        if let Some(value) = &self.data_table_columns {
+            map.serialize_entry("DataTableColumns", value)?;
+        }
+        map.serialize_entry("DataTableName", &self.data_table_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CopyCommand {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2857,58 +3518,115 @@ impl $crate::resource::Properties for CopyCommand {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RedshiftRetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for RedshiftRetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RedshiftRetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnowflakeBufferingHints {
     /// CloudFormation: `IntervalInSeconds`.
-    #[serde(rename = "IntervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `SizeInMBs`.
-    #[serde(rename = "SizeInMBs", skip_serializing_if = "Option::is_none")]
     pub size_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeBufferingHints {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval_in_seconds {
+            map.serialize_entry("IntervalInSeconds", value)?;
+        }
+        if let Some(value) = &self.size_in_m_bs {
+            map.serialize_entry("SizeInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SnowflakeBufferingHints {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnowflakeRetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeRetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SnowflakeRetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnowflakeRoleConfiguration {
     /// CloudFormation: `Enabled`.
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<$crate::Value<bool>>,
     /// CloudFormation: `SnowflakeRole`.
-    #[serde(rename = "SnowflakeRole", skip_serializing_if = "Option::is_none")]
     pub snowflake_role: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeRoleConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("Enabled", value)?;
+        }
+        if let Some(value) = &self.snowflake_role {
+            map.serialize_entry("SnowflakeRole", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SnowflakeRoleConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SnowflakeVpcConfiguration {
     /// CloudFormation: `PrivateLinkVpceId`. Required.
-    #[serde(rename = "PrivateLinkVpceId")]
     pub private_link_vpce_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SnowflakeVpcConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("PrivateLinkVpceId", &self.private_link_vpce_id)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SnowflakeVpcConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2919,38 +3637,73 @@ impl $crate::resource::Properties for SnowflakeVpcConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SplunkBufferingHints {
     /// CloudFormation: `IntervalInSeconds`.
-    #[serde(rename = "IntervalInSeconds", skip_serializing_if = "Option::is_none")]
     pub interval_in_seconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `SizeInMBs`.
-    #[serde(rename = "SizeInMBs", skip_serializing_if = "Option::is_none")]
     pub size_in_m_bs: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for SplunkBufferingHints {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interval_in_seconds {
+            map.serialize_entry("IntervalInSeconds", value)?;
+        }
+        if let Some(value) = &self.size_in_m_bs {
+            map.serialize_entry("SizeInMBs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SplunkBufferingHints {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SplunkRetryOptions {
     /// CloudFormation: `DurationInSeconds`.
-    #[serde(rename = "DurationInSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_in_seconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for SplunkRetryOptions {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.duration_in_seconds {
+            map.serialize_entry("DurationInSeconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SplunkRetryOptions {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Processor {
     /// CloudFormation: `Parameters`.
-    #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<ProcessorParameter>>,
     /// CloudFormation: `Type`. Required.
-    #[serde(rename = "Type")]
     pub r#type: $crate::Value<ProcessorType>,
+}
+impl $crate::__private::serde::Serialize for Processor {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.parameters {
+            map.serialize_entry("Parameters", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Processor {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2966,12 +3719,23 @@ impl $crate::resource::Properties for Processor {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputFormatConfiguration {
     /// CloudFormation: `Deserializer`.
-    #[serde(rename = "Deserializer", skip_serializing_if = "Option::is_none")]
     pub deserializer: Option<Deserializer>,
+}
+impl $crate::__private::serde::Serialize for InputFormatConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deserializer {
+            map.serialize_entry("Deserializer", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputFormatConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2982,12 +3746,23 @@ impl $crate::resource::Properties for InputFormatConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputFormatConfiguration {
     /// CloudFormation: `Serializer`.
-    #[serde(rename = "Serializer", skip_serializing_if = "Option::is_none")]
     pub serializer: Option<Serializer>,
+}
+impl $crate::__private::serde::Serialize for OutputFormatConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.serializer {
+            map.serialize_entry("Serializer", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputFormatConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2998,37 +3773,67 @@ impl $crate::resource::Properties for OutputFormatConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SchemaConfiguration {
     /// CloudFormation: `CatalogId`.
-    #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
     pub catalog_id: Option<$crate::Value<String>>,
     /// CloudFormation: `DatabaseName`.
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<$crate::Value<String>>,
     /// CloudFormation: `Region`.
-    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<$crate::Value<String>>,
     /// CloudFormation: `RoleARN`.
-    #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
     /// CloudFormation: `TableName`.
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<$crate::Value<String>>,
     /// CloudFormation: `VersionId`.
-    #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
     pub version_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SchemaConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.catalog_id {
+            map.serialize_entry("CatalogId", value)?;
+        }
+        if let Some(value) = &self.database_name {
+            map.serialize_entry("DatabaseName", value)?;
+        }
+        if let Some(value) = &self.region {
+            map.serialize_entry("Region", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleARN", value)?;
+        }
+        if let Some(value) = &self.table_name {
+            map.serialize_entry("TableName", value)?;
+        }
+        if let Some(value) = &self.version_id {
+            map.serialize_entry("VersionId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SchemaConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KmsEncryptionConfig {
     /// CloudFormation: `AWSKMSKeyARN`. Required.
-    #[serde(rename = "AWSKMSKeyARN")]
     pub awskms_key_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KmsEncryptionConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AWSKMSKeyARN", &self.awskms_key_arn)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for KmsEncryptionConfig {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3039,15 +3844,24 @@ impl $crate::resource::Properties for KmsEncryptionConfig {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpEndpointCommonAttribute {
     /// CloudFormation: `AttributeName`. Required.
-    #[serde(rename = "AttributeName")]
     pub attribute_name: $crate::Value<String>,
     /// CloudFormation: `AttributeValue`. Required.
-    #[serde(rename = "AttributeValue")]
     pub attribute_value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for HttpEndpointCommonAttribute {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AttributeName", &self.attribute_name)?;
+        map.serialize_entry("AttributeValue", &self.attribute_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HttpEndpointCommonAttribute {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3063,12 +3877,21 @@ impl $crate::resource::Properties for HttpEndpointCommonAttribute {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PartitionField {
     /// CloudFormation: `SourceName`. Required.
-    #[serde(rename = "SourceName")]
     pub source_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for PartitionField {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SourceName", &self.source_name)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PartitionField {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3079,15 +3902,24 @@ impl $crate::resource::Properties for PartitionField {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProcessorParameter {
     /// CloudFormation: `ParameterName`. Required.
-    #[serde(rename = "ParameterName")]
     pub parameter_name: $crate::Value<ParameterName>,
     /// CloudFormation: `ParameterValue`. Required.
-    #[serde(rename = "ParameterValue")]
     pub parameter_value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ProcessorParameter {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ParameterName", &self.parameter_name)?;
+        map.serialize_entry("ParameterValue", &self.parameter_value)?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ProcessorParameter {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3103,15 +3935,28 @@ impl $crate::resource::Properties for ProcessorParameter {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Deserializer {
     /// CloudFormation: `HiveJsonSerDe`.
-    #[serde(rename = "HiveJsonSerDe", skip_serializing_if = "Option::is_none")]
     pub hive_json_ser_de: Option<HiveJsonSerDe>,
     /// CloudFormation: `OpenXJsonSerDe`.
-    #[serde(rename = "OpenXJsonSerDe", skip_serializing_if = "Option::is_none")]
     pub open_x_json_ser_de: Option<OpenXJsonSerDe>,
+}
+impl $crate::__private::serde::Serialize for Deserializer {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hive_json_ser_de {
+            map.serialize_entry("HiveJsonSerDe", value)?;
+        }
+        if let Some(value) = &self.open_x_json_ser_de {
+            map.serialize_entry("OpenXJsonSerDe", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Deserializer {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3127,15 +3972,28 @@ impl $crate::resource::Properties for Deserializer {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Serializer {
     /// CloudFormation: `OrcSerDe`.
-    #[serde(rename = "OrcSerDe", skip_serializing_if = "Option::is_none")]
     pub orc_ser_de: Option<OrcSerDe>,
     /// CloudFormation: `ParquetSerDe`.
-    #[serde(rename = "ParquetSerDe", skip_serializing_if = "Option::is_none")]
     pub parquet_ser_de: Option<ParquetSerDe>,
+}
+impl $crate::__private::serde::Serialize for Serializer {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.orc_ser_de {
+            map.serialize_entry("OrcSerDe", value)?;
+        }
+        if let Some(value) = &self.parquet_ser_de {
+            map.serialize_entry("ParquetSerDe", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Serializer {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3151,101 +4009,168 @@ impl $crate::resource::Properties for Serializer {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HiveJsonSerDe {
     /// CloudFormation: `TimestampFormats`.
-    #[serde(rename = "TimestampFormats", skip_serializing_if = "Option::is_none")]
     pub timestamp_formats: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for HiveJsonSerDe {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.timestamp_formats {
+            map.serialize_entry("TimestampFormats", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HiveJsonSerDe {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OpenXJsonSerDe {
     /// CloudFormation: `CaseInsensitive`.
-    #[serde(rename = "CaseInsensitive", skip_serializing_if = "Option::is_none")]
     pub case_insensitive: Option<$crate::Value<bool>>,
     /// CloudFormation: `ColumnToJsonKeyMappings`.
-    #[serde(rename = "ColumnToJsonKeyMappings", skip_serializing_if = "Option::is_none")]
     pub column_to_json_key_mappings: Option<
         $crate::Value<::std::collections::BTreeMap<String, String>>,
     >,
     /// CloudFormation: `ConvertDotsInJsonKeysToUnderscores`.
-    #[serde(
-        rename = "ConvertDotsInJsonKeysToUnderscores",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub convert_dots_in_json_keys_to_underscores: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for OpenXJsonSerDe {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.case_insensitive {
+            map.serialize_entry("CaseInsensitive", value)?;
+        }
+        if let Some(value) = &self.column_to_json_key_mappings {
+            map.serialize_entry("ColumnToJsonKeyMappings", value)?;
+        }
+        if let Some(value) = &self.convert_dots_in_json_keys_to_underscores {
+            map.serialize_entry("ConvertDotsInJsonKeysToUnderscores", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OpenXJsonSerDe {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrcSerDe {
     /// CloudFormation: `BlockSizeBytes`.
-    #[serde(rename = "BlockSizeBytes", skip_serializing_if = "Option::is_none")]
     pub block_size_bytes: Option<$crate::Value<i64>>,
     /// CloudFormation: `BloomFilterColumns`.
-    #[serde(rename = "BloomFilterColumns", skip_serializing_if = "Option::is_none")]
     pub bloom_filter_columns: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `BloomFilterFalsePositiveProbability`.
-    #[serde(
-        rename = "BloomFilterFalsePositiveProbability",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bloom_filter_false_positive_probability: Option<$crate::Value<f64>>,
     /// CloudFormation: `Compression`.
-    #[serde(rename = "Compression", skip_serializing_if = "Option::is_none")]
     pub compression: Option<$crate::Value<Compression>>,
     /// CloudFormation: `DictionaryKeyThreshold`.
-    #[serde(rename = "DictionaryKeyThreshold", skip_serializing_if = "Option::is_none")]
     pub dictionary_key_threshold: Option<$crate::Value<f64>>,
     /// CloudFormation: `EnablePadding`.
-    #[serde(rename = "EnablePadding", skip_serializing_if = "Option::is_none")]
     pub enable_padding: Option<$crate::Value<bool>>,
     /// CloudFormation: `FormatVersion`.
-    #[serde(rename = "FormatVersion", skip_serializing_if = "Option::is_none")]
     pub format_version: Option<$crate::Value<FormatVersion>>,
     /// CloudFormation: `PaddingTolerance`.
-    #[serde(rename = "PaddingTolerance", skip_serializing_if = "Option::is_none")]
     pub padding_tolerance: Option<$crate::Value<f64>>,
     /// CloudFormation: `RowIndexStride`.
-    #[serde(rename = "RowIndexStride", skip_serializing_if = "Option::is_none")]
     pub row_index_stride: Option<$crate::Value<i64>>,
     /// CloudFormation: `StripeSizeBytes`.
-    #[serde(rename = "StripeSizeBytes", skip_serializing_if = "Option::is_none")]
     pub stripe_size_bytes: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for OrcSerDe {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.block_size_bytes {
+            map.serialize_entry("BlockSizeBytes", value)?;
+        }
+        if let Some(value) = &self.bloom_filter_columns {
+            map.serialize_entry("BloomFilterColumns", value)?;
+        }
+        if let Some(value) = &self.bloom_filter_false_positive_probability {
+            map.serialize_entry("BloomFilterFalsePositiveProbability", value)?;
+        }
+        if let Some(value) = &self.compression {
+            map.serialize_entry("Compression", value)?;
+        }
+        if let Some(value) = &self.dictionary_key_threshold {
+            map.serialize_entry("DictionaryKeyThreshold", value)?;
+        }
+        if let Some(value) = &self.enable_padding {
+            map.serialize_entry("EnablePadding", value)?;
+        }
+        if let Some(value) = &self.format_version {
+            map.serialize_entry("FormatVersion", value)?;
+        }
+        if let Some(value) = &self.padding_tolerance {
+            map.serialize_entry("PaddingTolerance", value)?;
+        }
+        if let Some(value) = &self.row_index_stride {
+            map.serialize_entry("RowIndexStride", value)?;
+        }
+        if let Some(value) = &self.stripe_size_bytes {
+            map.serialize_entry("StripeSizeBytes", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OrcSerDe {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParquetSerDe {
     /// CloudFormation: `BlockSizeBytes`.
-    #[serde(rename = "BlockSizeBytes", skip_serializing_if = "Option::is_none")]
     pub block_size_bytes: Option<$crate::Value<i64>>,
     /// CloudFormation: `Compression`.
-    #[serde(rename = "Compression", skip_serializing_if = "Option::is_none")]
     pub compression: Option<$crate::Value<ParquetSerDeCompression>>,
     /// CloudFormation: `EnableDictionaryCompression`.
-    #[serde(
-        rename = "EnableDictionaryCompression",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_dictionary_compression: Option<$crate::Value<bool>>,
     /// CloudFormation: `MaxPaddingBytes`.
-    #[serde(rename = "MaxPaddingBytes", skip_serializing_if = "Option::is_none")]
     pub max_padding_bytes: Option<$crate::Value<i64>>,
     /// CloudFormation: `PageSizeBytes`.
-    #[serde(rename = "PageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub page_size_bytes: Option<$crate::Value<i64>>,
     /// CloudFormation: `WriterVersion`.
-    #[serde(rename = "WriterVersion", skip_serializing_if = "Option::is_none")]
     pub writer_version: Option<$crate::Value<WriterVersion>>,
+}
+impl $crate::__private::serde::Serialize for ParquetSerDe {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.block_size_bytes {
+            map.serialize_entry("BlockSizeBytes", value)?;
+        }
+        if let Some(value) = &self.compression {
+            map.serialize_entry("Compression", value)?;
+        }
+        if let Some(value) = &self.enable_dictionary_compression {
+            map.serialize_entry("EnableDictionaryCompression", value)?;
+        }
+        if let Some(value) = &self.max_padding_bytes {
+            map.serialize_entry("MaxPaddingBytes", value)?;
+        }
+        if let Some(value) = &self.page_size_bytes {
+            map.serialize_entry("PageSizeBytes", value)?;
+        }
+        if let Some(value) = &self.writer_version {
+            map.serialize_entry("WriterVersion", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ParquetSerDe {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -36,29 +36,46 @@ macro_rules! __kinesisvideo__signaling_channel_properties {
     () => {
         pub mod signaling_channel {
             /// The properties of a resource of the type `AWS::KinesisVideo::SignalingChannel` (`kinesisvideo::SignalingChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignalingChannel {
                 /// The period of time a signaling channel retains undelivered messages before they are discarded.
                 ///
                 /// CloudFormation: `MessageTtlSeconds`.
-                #[serde(rename = "MessageTtlSeconds", skip_serializing_if = "Option::is_none")]
                 pub message_ttl_seconds: Option<$crate::Value<i64>>,
                 /// The name of the Kinesis Video Signaling Channel.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the Kinesis Video Signaling Channel to create. Currently, SINGLE_MASTER is the only supported channel type.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for SignalingChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message_ttl_seconds {
+                        map.serialize_entry("MessageTtlSeconds", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignalingChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

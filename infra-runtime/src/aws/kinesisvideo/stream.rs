@@ -39,50 +39,67 @@ macro_rules! __kinesisvideo__stream_properties {
     () => {
         pub mod stream {
             /// The properties of a resource of the type `AWS::KinesisVideo::Stream` (`kinesisvideo::Stream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stream {
                 /// The number of hours till which Kinesis Video will retain the data in the stream
                 ///
                 /// CloudFormation: `DataRetentionInHours`.
-                #[serde(
-                    rename = "DataRetentionInHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_retention_in_hours: Option<$crate::Value<i64>>,
                 /// The name of the device that is writing to the stream.
                 ///
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// AWS KMS key ID that Kinesis Video Streams uses to encrypt stream data.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The media type of the stream. Consumers of the stream can use this information when processing the stream.
                 ///
                 /// CloudFormation: `MediaType`.
-                #[serde(rename = "MediaType", skip_serializing_if = "Option::is_none")]
                 pub media_type: Option<$crate::Value<String>>,
                 /// The name of the Kinesis Video stream.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Configuration for the storage tier of the Kinesis Video Stream.
                 ///
                 /// CloudFormation: `StreamStorageConfiguration`.
-                #[serde(
-                    rename = "StreamStorageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stream_storage_configuration: Option<StreamStorageConfiguration>,
                 /// An array of key-value pairs associated with the Kinesis Video Stream.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Stream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_retention_in_hours {
+                        map.serialize_entry("DataRetentionInHours", value)?;
+                    }
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.media_type {
+                        map.serialize_entry("MediaType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.stream_storage_configuration {
+                        map.serialize_entry("StreamStorageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,14 +119,25 @@ macro_rules! __kinesisvideo__stream_properties {
                 type Resource = $crate::aws::kinesisvideo::Stream;
             }
             /// Configuration for the storage tier of the Kinesis Video Stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamStorageConfiguration {
                 /// The storage tier for the Kinesis Video Stream. Determines the storage class used for stream data.
                 ///
                 /// CloudFormation: `DefaultStorageTier`.
-                #[serde(rename = "DefaultStorageTier", skip_serializing_if = "Option::is_none")]
                 pub default_storage_tier: Option<$crate::Value<DefaultStorageTier>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamStorageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_storage_tier {
+                        map.serialize_entry("DefaultStorageTier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamStorageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

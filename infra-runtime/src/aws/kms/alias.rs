@@ -41,15 +41,13 @@ macro_rules! __kms__alias_properties {
     () => {
         pub mod alias {
             /// The properties of a resource of the type `AWS::KMS::Alias` (`kms::Alias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alias {
                 /// Specifies the alias name. This value must begin with ``alias/`` followed by a name, such as ``alias/ExampleAlias``.
                 /// If you change the value of the ``AliasName`` property, the existing alias is deleted and a new alias is created for the specified KMS key. This change can disrupt applications that use the alias. It can also allow or deny access to a KMS key affected by attribute-based access control (ABAC).
                 /// The alias must be string of 1-256 characters. It can contain only alphanumeric characters, forward slashes (/), underscores (_), and dashes (-). The alias name cannot begin with ``alias/aws/``. The ``alias/aws/`` prefix is reserved for [](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
                 ///
                 /// CloudFormation: `AliasName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AliasName")]
                 pub alias_name: $crate::Value<String>,
                 /// Associates the alias with the specified [](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk). The KMS key must be in the same AWS-account and Region.
                 /// A valid key ID is required. If you supply a null or empty string value, this operation returns an error.
@@ -62,8 +60,19 @@ macro_rules! __kms__alias_properties {
                 /// To get the key ID and key ARN for a KMS key, use [ListKeys](https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeys.html) or [DescribeKey](https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html).
                 ///
                 /// CloudFormation: `TargetKeyId`. Required.
-                #[serde(rename = "TargetKeyId")]
                 pub target_key_id: $crate::Value<$crate::aws::KmsKeyIdOrArn>,
+            }
+            impl $crate::__private::serde::Serialize for Alias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AliasName", &self.alias_name)?;
+                    map.serialize_entry("TargetKeyId", &self.target_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

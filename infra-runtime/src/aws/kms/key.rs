@@ -53,8 +53,7 @@ macro_rules! __kms__key_properties {
     () => {
         pub mod key {
             /// The properties of a resource of the type `AWS::KMS::Key` (`kms::Key`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Key {
                 /// Skips ("bypasses") the key policy lockout safety check. The default value is false.
                 /// Setting this value to true increases the risk that the KMS key becomes unmanageable. Do not set this value to true indiscriminately.
@@ -62,15 +61,10 @@ macro_rules! __kms__key_properties {
                 /// Use this parameter only when you intend to prevent the principal that is making the request from making a subsequent [PutKeyPolicy](https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html) request on the KMS key.
                 ///
                 /// CloudFormation: `BypassPolicyLockoutSafetyCheck`.
-                #[serde(
-                    rename = "BypassPolicyLockoutSafetyCheck",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bypass_policy_lockout_safety_check: Option<$crate::Value<bool>>,
                 /// A description of the KMS key. Use a description that helps you to distinguish this KMS key from others in the account, such as its intended use.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Enables automatic rotation of the key material for the specified KMS key. By default, automatic key rotation is not enabled.
                 /// KMS supports automatic rotation only for symmetric encryption KMS keys (``KeySpec`` = ``SYMMETRIC_DEFAULT``). For asymmetric KMS keys, HMAC KMS keys, and KMS keys with Origin ``EXTERNAL``, omit the ``EnableKeyRotation`` property or set it to ``false``.
@@ -78,7 +72,6 @@ macro_rules! __kms__key_properties {
                 /// When you enable automatic rotation, KMS automatically creates new key material for the KMS key one year after the enable date and every year thereafter. KMS retains all key material until you delete the KMS key. For detailed information about automatic key rotation, see [Rotating KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `EnableKeyRotation`.
-                #[serde(rename = "EnableKeyRotation", skip_serializing_if = "Option::is_none")]
                 pub enable_key_rotation: Option<$crate::Value<bool>>,
                 /// Specifies whether the KMS key is enabled. Disabled KMS keys cannot be used in cryptographic operations.
                 /// When ``Enabled`` is ``true``, the *key state* of the KMS key is ``Enabled``. When ``Enabled`` is ``false``, the key state of the KMS key is ``Disabled``. The default value is ``true``.
@@ -86,7 +79,6 @@ macro_rules! __kms__key_properties {
                 /// For information about the key states of a KMS key, see [Key state: Effect on your KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The key policy to attach to the KMS key.
                 /// If you provide a key policy, it must meet the following criteria:
@@ -103,7 +95,6 @@ macro_rules! __kms__key_properties {
                 /// *Maximum*: ``32768``
                 ///
                 /// CloudFormation: `KeyPolicy`.
-                #[serde(rename = "KeyPolicy", skip_serializing_if = "Option::is_none")]
                 pub key_policy: Option<$crate::Value<$crate::Json>>,
                 /// Specifies the type of KMS key to create. The default value, ``SYMMETRIC_DEFAULT``, creates a KMS key with a 256-bit symmetric key for encryption and decryption. In China Regions, ``SYMMETRIC_DEFAULT`` creates a 128-bit symmetric key that uses SM4 encryption. You can't change the ``KeySpec`` value after the KMS key is created. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose.html) in the *Developer Guide*.
                 /// The ``KeySpec`` property determines the type of key material in the KMS key and the algorithms that the KMS key supports. To further restrict the algorithms that can be used with the KMS key, use a condition key in its key policy or IAM policy. For more information, see [condition keys](https://docs.aws.amazon.com/kms/latest/developerguide/policy-conditions.html#conditions-kms) in the *Developer Guide*.
@@ -144,7 +135,6 @@ macro_rules! __kms__key_properties {
                 /// +  ``SM2`` (China Regions only)
                 ///
                 /// CloudFormation: `KeySpec`.
-                #[serde(rename = "KeySpec", skip_serializing_if = "Option::is_none")]
                 pub key_spec: Option<$crate::Value<KeySpec>>,
                 /// Determines the [cryptographic operations](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#cryptographic-operations) for which you can use the KMS key. The default value is ``ENCRYPT_DECRYPT``. This property is required for asymmetric KMS keys and HMAC KMS keys. You can't change the ``KeyUsage`` value after the KMS key is created.
                 /// If you change the value of the ``KeyUsage`` property on an existing KMS key, the update request fails, regardless of the value of the [UpdateReplacePolicy attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatereplacepolicy.html). This prevents you from accidentally deleting a KMS key by changing an immutable property value.
@@ -158,7 +148,6 @@ macro_rules! __kms__key_properties {
                 /// +  For asymmetric KMS keys with SM2 key pairs (China Regions only), specify ``ENCRYPT_DECRYPT``, ``SIGN_VERIFY``, or ``KEY_AGREEMENT``.
                 ///
                 /// CloudFormation: `KeyUsage`.
-                #[serde(rename = "KeyUsage", skip_serializing_if = "Option::is_none")]
                 pub key_usage: Option<$crate::Value<KeyUsage>>,
                 /// Creates a multi-Region primary key that you can replicate in other AWS-Regions. You can't change the ``MultiRegion`` value after the KMS key is created.
                 /// For a list of AWS-Regions in which multi-Region keys are supported, see [Multi-Region keys in](https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html) in the **.
@@ -169,7 +158,6 @@ macro_rules! __kms__key_properties {
                 /// To create a replica of this primary key in a different AWS-Region , create an [AWS::KMS::ReplicaKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html) resource in a CloudFormation stack in the replica Region. Specify the key ARN of this primary key.
                 ///
                 /// CloudFormation: `MultiRegion`.
-                #[serde(rename = "MultiRegion", skip_serializing_if = "Option::is_none")]
                 pub multi_region: Option<$crate::Value<bool>>,
                 /// The source of the key material for the KMS key. You cannot change the origin after you create the KMS key. The default is ``AWS_KMS``, which means that KMS creates the key material.
                 /// To [create a KMS key with no key material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-create-cmk.html) (for imported key material), set this value to ``EXTERNAL``. For more information about importing key material into KMS, see [Importing Key Material](https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys.html) in the *Developer Guide*.
@@ -178,7 +166,6 @@ macro_rules! __kms__key_properties {
                 /// +  ``EXTERNAL`` is not supported for ML-DSA keys.
                 ///
                 /// CloudFormation: `Origin`.
-                #[serde(rename = "Origin", skip_serializing_if = "Option::is_none")]
                 pub origin: Option<$crate::Value<Origin>>,
                 /// Specifies the number of days in the waiting period before KMS deletes a KMS key that has been removed from a CloudFormation stack. Enter a value between 7 and 30 days. The default value is 30 days.
                 /// When you remove a KMS key from a CloudFormation stack, KMS schedules the KMS key for deletion and starts the mandatory waiting period. The ``PendingWindowInDays`` property determines the length of waiting period. During the waiting period, the key state of KMS key is ``Pending Deletion`` or ``Pending Replica Deletion``, which prevents the KMS key from being used in cryptographic operations. When the waiting period expires, KMS permanently deletes the KMS key.
@@ -187,10 +174,6 @@ macro_rules! __kms__key_properties {
                 /// For information about the ``Pending Deletion`` and ``Pending Replica Deletion`` key states, see [Key state: Effect on your KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html) in the *Developer Guide*. For more information about deleting KMS keys, see the [ScheduleKeyDeletion](https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html) operation in the *API Reference* and [Deleting KMS keys](https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `PendingWindowInDays`.
-                #[serde(
-                    rename = "PendingWindowInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pending_window_in_days: Option<$crate::Value<i64>>,
                 /// Specifies a custom period of time between each rotation date. If no value is specified, the default value is 365 days.
                 /// The rotation period defines the number of days after you enable automatic key rotation that KMS will rotate your key material, and the number of days between each automatic rotation thereafter.
@@ -198,18 +181,59 @@ macro_rules! __kms__key_properties {
                 /// For more information about rotating KMS keys and automatic rotation, see [Rotating keys](https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html) in the *Developer Guide*.
                 ///
                 /// CloudFormation: `RotationPeriodInDays`.
-                #[serde(
-                    rename = "RotationPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rotation_period_in_days: Option<$crate::Value<i64>>,
                 /// Assigns one or more tags to the replica key.
                 /// Tagging or untagging a KMS key can allow or deny permission to the KMS key. For details, see [ABAC for](https://docs.aws.amazon.com/kms/latest/developerguide/abac.html) in the *Developer Guide*.
                 /// For information about tags in KMS, see [Tagging keys](https://docs.aws.amazon.com/kms/latest/developerguide/tagging-keys.html) in the *Developer Guide*. For information about tags in CloudFormation, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Key {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bypass_policy_lockout_safety_check {
+                        map.serialize_entry("BypassPolicyLockoutSafetyCheck", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enable_key_rotation {
+                        map.serialize_entry("EnableKeyRotation", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.key_policy {
+                        map.serialize_entry("KeyPolicy", value)?;
+                    }
+                    if let Some(value) = &self.key_spec {
+                        map.serialize_entry("KeySpec", value)?;
+                    }
+                    if let Some(value) = &self.key_usage {
+                        map.serialize_entry("KeyUsage", value)?;
+                    }
+                    if let Some(value) = &self.multi_region {
+                        map.serialize_entry("MultiRegion", value)?;
+                    }
+                    if let Some(value) = &self.origin {
+                        map.serialize_entry("Origin", value)?;
+                    }
+                    if let Some(value) = &self.pending_window_in_days {
+                        map.serialize_entry("PendingWindowInDays", value)?;
+                    }
+                    if let Some(value) = &self.rotation_period_in_days {
+                        map.serialize_entry("RotationPeriodInDays", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Key {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

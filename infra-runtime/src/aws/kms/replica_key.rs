@@ -43,42 +43,56 @@ macro_rules! __kms__replica_key_properties {
     () => {
         pub mod replica_key {
             /// The properties of a resource of the type `AWS::KMS::ReplicaKey` (`kms::ReplicaKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReplicaKey {
                 /// A description of the AWS KMS key. Use a description that helps you to distinguish this AWS KMS key from others in the account, such as its intended use.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specifies whether the AWS KMS key is enabled. Disabled AWS KMS keys cannot be used in cryptographic operations.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The key policy that authorizes use of the AWS KMS key. The key policy must observe the following rules.
                 ///
                 /// CloudFormation: `KeyPolicy`. Required.
-                #[serde(rename = "KeyPolicy")]
                 pub key_policy: $crate::Value<$crate::Json>,
                 /// Specifies the number of days in the waiting period before AWS KMS deletes an AWS KMS key that has been removed from a CloudFormation stack. Enter a value between 7 and 30 days. The default value is 30 days.
                 ///
                 /// CloudFormation: `PendingWindowInDays`.
-                #[serde(
-                    rename = "PendingWindowInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pending_window_in_days: Option<$crate::Value<i64>>,
                 /// Identifies the primary AWS KMS key to create a replica of. Specify the Amazon Resource Name (ARN) of the AWS KMS key. You cannot specify an alias or key ID. For help finding the ARN, see Finding the Key ID and ARN in the AWS Key Management Service Developer Guide.
                 ///
                 /// CloudFormation: `PrimaryKeyArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrimaryKeyArn")]
                 pub primary_key_arn: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReplicaKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("KeyPolicy", &self.key_policy)?;
+                    if let Some(value) = &self.pending_window_in_days {
+                        map.serialize_entry("PendingWindowInDays", value)?;
+                    }
+                    map.serialize_entry("PrimaryKeyArn", &self.primary_key_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReplicaKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,44 +40,59 @@ macro_rules! __lakeformation__data_cells_filter_properties {
     () => {
         pub mod data_cells_filter {
             /// The properties of a resource of the type `AWS::LakeFormation::DataCellsFilter` (`lakeformation::DataCellsFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCellsFilter {
                 /// A list of columns to be included in this Data Cells Filter.
                 ///
                 /// CloudFormation: `ColumnNames`. Changing it replaces the resource.
-                #[serde(rename = "ColumnNames", skip_serializing_if = "Option::is_none")]
                 pub column_names: Option<$crate::Value<Vec<String>>>,
                 /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required
                 ///
                 /// CloudFormation: `ColumnWildcard`. Changing it replaces the resource.
-                #[serde(rename = "ColumnWildcard", skip_serializing_if = "Option::is_none")]
                 pub column_wildcard: Option<ColumnWildcard>,
                 /// The name of the Database that the Table resides in.
                 ///
                 /// CloudFormation: `DatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The desired name of the Data Cells Filter.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required
                 ///
                 /// CloudFormation: `RowFilter`. Changing it replaces the resource.
-                #[serde(rename = "RowFilter", skip_serializing_if = "Option::is_none")]
                 pub row_filter: Option<RowFilter>,
                 /// The Catalog Id of the Table on which to create a Data Cells Filter.
                 ///
                 /// CloudFormation: `TableCatalogId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableCatalogId")]
                 pub table_catalog_id: $crate::Value<String>,
                 /// The name of the Table to create a Data Cells Filter for.
                 ///
                 /// CloudFormation: `TableName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataCellsFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_names {
+                        map.serialize_entry("ColumnNames", value)?;
+                    }
+                    if let Some(value) = &self.column_wildcard {
+                        map.serialize_entry("ColumnWildcard", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.row_filter {
+                        map.serialize_entry("RowFilter", value)?;
+                    }
+                    map.serialize_entry("TableCatalogId", &self.table_catalog_id)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCellsFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,35 +132,56 @@ macro_rules! __lakeformation__data_cells_filter_properties {
                 type Resource = $crate::aws::lakeformation::DataCellsFilter;
             }
             /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnWildcard {
                 /// A list of column names to be excluded from the Data Cells Filter.
                 ///
                 /// CloudFormation: `ExcludedColumnNames`.
-                #[serde(
-                    rename = "ExcludedColumnNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_column_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnWildcard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded_column_names {
+                        map.serialize_entry("ExcludedColumnNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnWildcard {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object representing the Data Cells Filter's Row Filter. Either a Filter Expression or a Wildcard is required.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RowFilter {
                 /// An empty object representing a row wildcard.
                 ///
                 /// CloudFormation: `AllRowsWildcard`.
-                #[serde(rename = "AllRowsWildcard", skip_serializing_if = "Option::is_none")]
                 pub all_rows_wildcard: Option<$crate::Value<$crate::Json>>,
                 /// A PartiQL predicate.
                 ///
                 /// CloudFormation: `FilterExpression`.
-                #[serde(rename = "FilterExpression", skip_serializing_if = "Option::is_none")]
                 pub filter_expression: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RowFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_rows_wildcard {
+                        map.serialize_entry("AllRowsWildcard", value)?;
+                    }
+                    if let Some(value) = &self.filter_expression {
+                        map.serialize_entry("FilterExpression", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RowFilter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,63 +31,73 @@ macro_rules! __lakeformation__data_lake_settings_properties {
     () => {
         pub mod data_lake_settings {
             /// The properties of a resource of the type `AWS::LakeFormation::DataLakeSettings` (`lakeformation::DataLakeSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakeSettings {
                 /// CloudFormation: `Admins`.
-                #[serde(rename = "Admins", skip_serializing_if = "Option::is_none")]
                 pub admins: Option<Vec<DataLakePrincipal>>,
                 /// CloudFormation: `AllowExternalDataFiltering`.
-                #[serde(
-                    rename = "AllowExternalDataFiltering",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_external_data_filtering: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AllowFullTableExternalDataAccess`.
-                #[serde(
-                    rename = "AllowFullTableExternalDataAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_full_table_external_data_access: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AuthorizedSessionTagValueList`.
-                #[serde(
-                    rename = "AuthorizedSessionTagValueList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorized_session_tag_value_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CreateDatabaseDefaultPermissions`.
-                #[serde(
-                    rename = "CreateDatabaseDefaultPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_database_default_permissions: Option<Vec<PrincipalPermissions>>,
                 /// CloudFormation: `CreateTableDefaultPermissions`.
-                #[serde(
-                    rename = "CreateTableDefaultPermissions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_table_default_permissions: Option<Vec<PrincipalPermissions>>,
                 /// CloudFormation: `ExternalDataFilteringAllowList`.
-                #[serde(
-                    rename = "ExternalDataFilteringAllowList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub external_data_filtering_allow_list: Option<Vec<DataLakePrincipal>>,
                 /// CloudFormation: `MutationType`.
-                #[serde(rename = "MutationType", skip_serializing_if = "Option::is_none")]
                 pub mutation_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `ReadOnlyAdmins`.
-                #[serde(rename = "ReadOnlyAdmins", skip_serializing_if = "Option::is_none")]
                 pub read_only_admins: Option<Vec<DataLakePrincipal>>,
                 /// CloudFormation: `TrustedResourceOwners`.
-                #[serde(
-                    rename = "TrustedResourceOwners",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trusted_resource_owners: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakeSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.admins {
+                        map.serialize_entry("Admins", value)?;
+                    }
+                    if let Some(value) = &self.allow_external_data_filtering {
+                        map.serialize_entry("AllowExternalDataFiltering", value)?;
+                    }
+                    if let Some(value) = &self.allow_full_table_external_data_access {
+                        map.serialize_entry("AllowFullTableExternalDataAccess", value)?;
+                    }
+                    if let Some(value) = &self.authorized_session_tag_value_list {
+                        map.serialize_entry("AuthorizedSessionTagValueList", value)?;
+                    }
+                    if let Some(value) = &self.create_database_default_permissions {
+                        map.serialize_entry("CreateDatabaseDefaultPermissions", value)?;
+                    }
+                    if let Some(value) = &self.create_table_default_permissions {
+                        map.serialize_entry("CreateTableDefaultPermissions", value)?;
+                    }
+                    if let Some(value) = &self.external_data_filtering_allow_list {
+                        map.serialize_entry("ExternalDataFilteringAllowList", value)?;
+                    }
+                    if let Some(value) = &self.mutation_type {
+                        map.serialize_entry("MutationType", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.read_only_admins {
+                        map.serialize_entry("ReadOnlyAdmins", value)?;
+                    }
+                    if let Some(value) = &self.trusted_resource_owners {
+                        map.serialize_entry("TrustedResourceOwners", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakeSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,12 +131,24 @@ macro_rules! __lakeformation__data_lake_settings_properties {
             impl $crate::resource::ResourceProperties for DataLakeSettings {
                 type Resource = $crate::aws::lakeformation::DataLakeSettings;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakePrincipal {
                 /// CloudFormation: `DataLakePrincipalIdentifier`. Required.
-                #[serde(rename = "DataLakePrincipalIdentifier")]
                 pub data_lake_principal_identifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakePrincipal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DataLakePrincipalIdentifier",
+                        &self.data_lake_principal_identifier,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakePrincipal {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,15 +159,24 @@ macro_rules! __lakeformation__data_lake_settings_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrincipalPermissions {
                 /// CloudFormation: `Permissions`. Required.
-                #[serde(rename = "Permissions")]
                 pub permissions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: DataLakePrincipal,
+            }
+            impl $crate::__private::serde::Serialize for PrincipalPermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Permissions", &self.permissions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrincipalPermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,24 +31,34 @@ macro_rules! __lakeformation__permissions_properties {
     () => {
         pub mod permissions {
             /// The properties of a resource of the type `AWS::LakeFormation::Permissions` (`lakeformation::Permissions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Permissions {
                 /// CloudFormation: `DataLakePrincipal`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataLakePrincipal")]
                 pub data_lake_principal: DataLakePrincipal,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PermissionsWithGrantOption`.
-                #[serde(
-                    rename = "PermissionsWithGrantOption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub permissions_with_grant_option: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Resource`. Required. Changing it replaces the resource.
-                #[serde(rename = "Resource")]
                 pub resource: Resource,
+            }
+            impl $crate::__private::serde::Serialize for Permissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataLakePrincipal", &self.data_lake_principal)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.permissions_with_grant_option {
+                        map.serialize_entry("PermissionsWithGrantOption", value)?;
+                    }
+                    map.serialize_entry("Resource", &self.resource)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Permissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -77,40 +87,59 @@ macro_rules! __lakeformation__permissions_properties {
             impl $crate::resource::ResourceProperties for Permissions {
                 type Resource = $crate::aws::lakeformation::Permissions;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakePrincipal {
                 /// CloudFormation: `DataLakePrincipalIdentifier`.
-                #[serde(
-                    rename = "DataLakePrincipalIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_lake_principal_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakePrincipal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_lake_principal_identifier {
+                        map.serialize_entry("DataLakePrincipalIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakePrincipal {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// CloudFormation: `DataLocationResource`.
-                #[serde(
-                    rename = "DataLocationResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_location_resource: Option<DataLocationResource>,
                 /// CloudFormation: `DatabaseResource`.
-                #[serde(rename = "DatabaseResource", skip_serializing_if = "Option::is_none")]
                 pub database_resource: Option<DatabaseResource>,
                 /// CloudFormation: `TableResource`.
-                #[serde(rename = "TableResource", skip_serializing_if = "Option::is_none")]
                 pub table_resource: Option<TableResource>,
                 /// CloudFormation: `TableWithColumnsResource`.
-                #[serde(
-                    rename = "TableWithColumnsResource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub table_with_columns_resource: Option<TableWithColumnsResource>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_location_resource {
+                        map.serialize_entry("DataLocationResource", value)?;
+                    }
+                    if let Some(value) = &self.database_resource {
+                        map.serialize_entry("DatabaseResource", value)?;
+                    }
+                    if let Some(value) = &self.table_resource {
+                        map.serialize_entry("TableResource", value)?;
+                    }
+                    if let Some(value) = &self.table_with_columns_resource {
+                        map.serialize_entry("TableWithColumnsResource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,69 +165,131 @@ macro_rules! __lakeformation__permissions_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLocationResource {
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3Resource`.
-                #[serde(rename = "S3Resource", skip_serializing_if = "Option::is_none")]
                 pub s3_resource: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLocationResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.s3_resource {
+                        map.serialize_entry("S3Resource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLocationResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseResource {
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableResource {
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TableWildcard`.
-                #[serde(rename = "TableWildcard", skip_serializing_if = "Option::is_none")]
                 pub table_wildcard: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for TableResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.table_wildcard {
+                        map.serialize_entry("TableWildcard", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableResource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableWithColumnsResource {
                 /// CloudFormation: `CatalogId`.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ColumnNames`.
-                #[serde(rename = "ColumnNames", skip_serializing_if = "Option::is_none")]
                 pub column_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ColumnWildcard`.
-                #[serde(rename = "ColumnWildcard", skip_serializing_if = "Option::is_none")]
                 pub column_wildcard: Option<ColumnWildcard>,
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TableWithColumnsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    if let Some(value) = &self.column_names {
+                        map.serialize_entry("ColumnNames", value)?;
+                    }
+                    if let Some(value) = &self.column_wildcard {
+                        map.serialize_entry("ColumnWildcard", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableWithColumnsResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -209,15 +300,23 @@ macro_rules! __lakeformation__permissions_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnWildcard {
                 /// CloudFormation: `ExcludedColumnNames`.
-                #[serde(
-                    rename = "ExcludedColumnNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_column_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnWildcard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded_column_names {
+                        map.serialize_entry("ExcludedColumnNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnWildcard {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

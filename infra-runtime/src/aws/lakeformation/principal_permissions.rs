@@ -72,34 +72,48 @@ macro_rules! __lakeformation__principal_permissions_properties {
     () => {
         pub mod principal_permissions {
             /// The properties of a resource of the type `AWS::LakeFormation::PrincipalPermissions` (`lakeformation::PrincipalPermissions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrincipalPermissions {
                 /// The identifier for the GLUDC. By default, the account ID. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
                 ///
                 /// CloudFormation: `Catalog`. Changing it replaces the resource.
-                #[serde(rename = "Catalog", skip_serializing_if = "Option::is_none")]
                 pub catalog: Option<$crate::Value<String>>,
                 /// The permissions granted or revoked.
                 ///
                 /// CloudFormation: `Permissions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Permissions")]
                 pub permissions: $crate::Value<Vec<Permission>>,
                 /// Indicates the ability to grant permissions (as a subset of permissions granted).
                 ///
                 /// CloudFormation: `PermissionsWithGrantOption`. Required. Changing it replaces the resource.
-                #[serde(rename = "PermissionsWithGrantOption")]
                 pub permissions_with_grant_option: $crate::Value<Vec<Permission>>,
                 /// The principal to be granted a permission.
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: DataLakePrincipal,
                 /// The resource to be granted or revoked permissions.
                 ///
                 /// CloudFormation: `Resource`. Required. Changing it replaces the resource.
-                #[serde(rename = "Resource")]
                 pub resource: Resource,
+            }
+            impl $crate::__private::serde::Serialize for PrincipalPermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog {
+                        map.serialize_entry("Catalog", value)?;
+                    }
+                    map.serialize_entry("Permissions", &self.permissions)?;
+                    map.serialize_entry(
+                        "PermissionsWithGrantOption",
+                        &self.permissions_with_grant_option,
+                    )?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.serialize_entry("Resource", &self.resource)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrincipalPermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,65 +153,98 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 type Resource = $crate::aws::lakeformation::PrincipalPermissions;
             }
             /// The LFlong principal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLakePrincipal {
                 /// An identifier for the LFlong principal.
                 ///
                 /// CloudFormation: `DataLakePrincipalIdentifier`.
-                #[serde(
-                    rename = "DataLakePrincipalIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_lake_principal_identifier: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataLakePrincipal {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_lake_principal_identifier {
+                        map.serialize_entry("DataLakePrincipalIdentifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLakePrincipal {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure for the resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
                 ///
                 /// CloudFormation: `Catalog`.
-                #[serde(rename = "Catalog", skip_serializing_if = "Option::is_none")]
                 pub catalog: Option<$crate::Value<String>>,
                 /// A data cell filter.
                 ///
                 /// CloudFormation: `DataCellsFilter`.
-                #[serde(rename = "DataCellsFilter", skip_serializing_if = "Option::is_none")]
                 pub data_cells_filter: Option<DataCellsFilterResource>,
                 /// The location of an Amazon S3 path where permissions are granted or revoked.
                 ///
                 /// CloudFormation: `DataLocation`.
-                #[serde(rename = "DataLocation", skip_serializing_if = "Option::is_none")]
                 pub data_location: Option<DataLocationResource>,
                 /// The database for the resource. Unique to the Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database permissions to a principal.
                 ///
                 /// CloudFormation: `Database`.
-                #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
                 pub database: Option<DatabaseResource>,
                 /// The LF-tag key and values attached to a resource.
                 ///
                 /// CloudFormation: `LFTag`.
-                #[serde(rename = "LFTag", skip_serializing_if = "Option::is_none")]
                 pub lf_tag: Option<LfTagKeyResource>,
                 /// A list of LF-tag conditions that define a resource's LF-tag policy.
                 ///
                 /// CloudFormation: `LFTagPolicy`.
-                #[serde(rename = "LFTagPolicy", skip_serializing_if = "Option::is_none")]
                 pub lf_tag_policy: Option<LfTagPolicyResource>,
                 /// The table for the resource. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
                 ///
                 /// CloudFormation: `Table`.
-                #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
                 pub table: Option<TableResource>,
                 /// The table with columns for the resource. A principal with permissions to this resource can select metadata from the columns of a table in the Data Catalog and the underlying data in Amazon S3.
                 ///
                 /// CloudFormation: `TableWithColumns`.
-                #[serde(rename = "TableWithColumns", skip_serializing_if = "Option::is_none")]
                 pub table_with_columns: Option<TableWithColumnsResource>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog {
+                        map.serialize_entry("Catalog", value)?;
+                    }
+                    if let Some(value) = &self.data_cells_filter {
+                        map.serialize_entry("DataCellsFilter", value)?;
+                    }
+                    if let Some(value) = &self.data_location {
+                        map.serialize_entry("DataLocation", value)?;
+                    }
+                    if let Some(value) = &self.database {
+                        map.serialize_entry("Database", value)?;
+                    }
+                    if let Some(value) = &self.lf_tag {
+                        map.serialize_entry("LFTag", value)?;
+                    }
+                    if let Some(value) = &self.lf_tag_policy {
+                        map.serialize_entry("LFTagPolicy", value)?;
+                    }
+                    if let Some(value) = &self.table {
+                        map.serialize_entry("Table", value)?;
+                    }
+                    if let Some(value) = &self.table_with_columns {
+                        map.serialize_entry("TableWithColumns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,29 +286,38 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 }
             }
             /// A structure that describes certain columns on certain rows.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCellsFilterResource {
                 /// A database in the GLUDC.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The name given by the user to the data filter cell.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ID of the catalog to which the table belongs.
                 ///
                 /// CloudFormation: `TableCatalogId`. Required.
-                #[serde(rename = "TableCatalogId")]
                 pub table_catalog_id: $crate::Value<String>,
                 /// The name of the table.
                 ///
                 /// CloudFormation: `TableName`. Required.
-                #[serde(rename = "TableName")]
                 pub table_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataCellsFilterResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("TableCatalogId", &self.table_catalog_id)?;
+                    map.serialize_entry("TableName", &self.table_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCellsFilterResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -288,19 +344,28 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 }
             }
             /// A structure for a data location object where permissions are granted or revoked.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataLocationResource {
                 /// The identifier for the GLUDC where the location is registered with LFlong.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) that uniquely identifies the data location resource.
                 ///
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataLocationResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataLocationResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -317,19 +382,28 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 }
             }
             /// A structure for the database object.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseResource {
                 /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The name of the database resource. Unique to the Data Catalog.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -346,24 +420,33 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 }
             }
             /// A structure containing an LF-tag key and values for a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LfTagKeyResource {
                 /// The identifier for the GLUDC where the location is registered with GLUDC.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The key-name for the LF-tag.
                 ///
                 /// CloudFormation: `TagKey`. Required.
-                #[serde(rename = "TagKey")]
                 pub tag_key: $crate::Value<String>,
                 /// A list of possible values for the corresponding ``TagKey`` of an LF-tag key-value pair.
                 ///
                 /// CloudFormation: `TagValues`. Required.
-                #[serde(rename = "TagValues")]
                 pub tag_values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LfTagKeyResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("TagKey", &self.tag_key)?;
+                    map.serialize_entry("TagValues", &self.tag_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LfTagKeyResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,24 +469,33 @@ macro_rules! __lakeformation__principal_permissions_properties {
             }
             /// A list of LF-tag conditions that define a resource's LF-tag policy.
             /// A structure that allows an admin to grant user permissions on certain conditions. For example, granting a role access to all columns that do not have the LF-tag 'PII' in tables that have the LF-tag 'Prod'.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LfTagPolicyResource {
                 /// The identifier for the GLUDC. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your LFlong environment.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// A list of LF-tag conditions that apply to the resource's LF-tag policy.
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: Vec<LfTag>,
                 /// The resource type for which the LF-tag policy applies.
                 ///
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
+            }
+            impl $crate::__private::serde::Serialize for LfTagPolicyResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LfTagPolicyResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -425,30 +517,43 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 }
             }
             /// A structure for the table object. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableResource {
                 /// The identifier for the Data Catalog. By default, it is the account ID of the caller.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The name of the database for the table. Unique to a Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The name of the table.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A wildcard object representing every table under a database.
                 /// At least one of ``TableResource$Name`` or ``TableResource$TableWildcard`` is required.
                 ///
                 /// CloudFormation: `TableWildcard`.
-                #[serde(rename = "TableWildcard", skip_serializing_if = "Option::is_none")]
                 pub table_wildcard: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for TableResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.table_wildcard {
+                        map.serialize_entry("TableWildcard", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -466,34 +571,47 @@ macro_rules! __lakeformation__principal_permissions_properties {
             }
             /// A structure for a table with columns object. This object is only used when granting a SELECT permission.
             /// This object must take a value for at least one of ``ColumnsNames``, ``ColumnsIndexes``, or ``ColumnsWildcard``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableWithColumnsResource {
                 /// The identifier for the GLUDC where the location is registered with LFlong.
                 ///
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// The list of column names for the table. At least one of ``ColumnNames`` or ``ColumnWildcard`` is required.
                 ///
                 /// CloudFormation: `ColumnNames`.
-                #[serde(rename = "ColumnNames", skip_serializing_if = "Option::is_none")]
                 pub column_names: Option<$crate::Value<Vec<String>>>,
                 /// A wildcard specified by a ``ColumnWildcard`` object. At least one of ``ColumnNames`` or ``ColumnWildcard`` is required.
                 ///
                 /// CloudFormation: `ColumnWildcard`.
-                #[serde(rename = "ColumnWildcard", skip_serializing_if = "Option::is_none")]
                 pub column_wildcard: Option<ColumnWildcard>,
                 /// The name of the database for the table with columns resource. Unique to the Data Catalog. A database is a set of associated table definitions organized into a logical group. You can Grant and Revoke database privileges to a principal.
                 ///
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// The name of the table resource. A table is a metadata definition that represents your data. You can Grant and Revoke table privileges to a principal.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TableWithColumnsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    if let Some(value) = &self.column_names {
+                        map.serialize_entry("ColumnNames", value)?;
+                    }
+                    if let Some(value) = &self.column_wildcard {
+                        map.serialize_entry("ColumnWildcard", value)?;
+                    }
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableWithColumnsResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -520,35 +638,56 @@ macro_rules! __lakeformation__principal_permissions_properties {
                 }
             }
             /// The LF-tag key and values attached to a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LfTag {
                 /// The key-name for the LF-tag.
                 ///
                 /// CloudFormation: `TagKey`.
-                #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
                 pub tag_key: Option<$crate::Value<String>>,
                 /// A list of possible values of the corresponding ``TagKey`` of an LF-tag key-value pair.
                 ///
                 /// CloudFormation: `TagValues`.
-                #[serde(rename = "TagValues", skip_serializing_if = "Option::is_none")]
                 pub tag_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for LfTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tag_key {
+                        map.serialize_entry("TagKey", value)?;
+                    }
+                    if let Some(value) = &self.tag_values {
+                        map.serialize_entry("TagValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LfTag {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A wildcard object, consisting of an optional list of excluded column names or indexes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnWildcard {
                 /// Excludes column names. Any column with this name will be excluded.
                 ///
                 /// CloudFormation: `ExcludedColumnNames`.
-                #[serde(
-                    rename = "ExcludedColumnNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_column_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnWildcard {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.excluded_column_names {
+                        map.serialize_entry("ExcludedColumnNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnWildcard {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

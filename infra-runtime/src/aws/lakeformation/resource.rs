@@ -31,27 +31,39 @@ macro_rules! __lakeformation__resource_properties {
     () => {
         pub mod resource {
             /// The properties of a resource of the type `AWS::LakeFormation::Resource` (`lakeformation::Resource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// CloudFormation: `HybridAccessEnabled`.
-                #[serde(
-                    rename = "HybridAccessEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hybrid_access_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `UseServiceLinkedRole`. Required.
-                #[serde(rename = "UseServiceLinkedRole")]
                 pub use_service_linked_role: $crate::Value<bool>,
                 /// CloudFormation: `WithFederation`.
-                #[serde(rename = "WithFederation", skip_serializing_if = "Option::is_none")]
                 pub with_federation: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.hybrid_access_enabled {
+                        map.serialize_entry("HybridAccessEnabled", value)?;
+                    }
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.serialize_entry("UseServiceLinkedRole", &self.use_service_linked_role)?;
+                    if let Some(value) = &self.with_federation {
+                        map.serialize_entry("WithFederation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

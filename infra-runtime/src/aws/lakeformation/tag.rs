@@ -29,24 +29,35 @@ macro_rules! __lakeformation__tag_properties {
     () => {
         pub mod tag {
             /// The properties of a resource of the type `AWS::LakeFormation::Tag` (`lakeformation::Tag`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tag {
                 /// The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.
                 ///
                 /// CloudFormation: `CatalogId`. Changing it replaces the resource.
-                #[serde(rename = "CatalogId", skip_serializing_if = "Option::is_none")]
                 pub catalog_id: Option<$crate::Value<String>>,
                 /// The key-name for the LF-tag.
                 ///
                 /// CloudFormation: `TagKey`. Required. Changing it replaces the resource.
-                #[serde(rename = "TagKey")]
                 pub tag_key: $crate::Value<String>,
                 /// A list of possible values an attribute can take.
                 ///
                 /// CloudFormation: `TagValues`. Required.
-                #[serde(rename = "TagValues")]
                 pub tag_values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_id {
+                        map.serialize_entry("CatalogId", value)?;
+                    }
+                    map.serialize_entry("TagKey", &self.tag_key)?;
+                    map.serialize_entry("TagValues", &self.tag_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,19 +51,28 @@ macro_rules! __lakeformation__tag_association_properties {
     () => {
         pub mod tag_association {
             /// The properties of a resource of the type `AWS::LakeFormation::TagAssociation` (`lakeformation::TagAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagAssociation {
                 /// List of Lake Formation Tags to associate with the Lake Formation Resource
                 ///
                 /// CloudFormation: `LFTags`. Required. Changing it replaces the resource.
-                #[serde(rename = "LFTags")]
                 pub lf_tags: Vec<LfTagPair>,
                 /// Resource to tag with the Lake Formation Tags
                 ///
                 /// CloudFormation: `Resource`. Required. Changing it replaces the resource.
-                #[serde(rename = "Resource")]
                 pub resource: Resource,
+            }
+            impl $crate::__private::serde::Serialize for TagAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LFTags", &self.lf_tags)?;
+                    map.serialize_entry("Resource", &self.resource)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,18 +96,27 @@ macro_rules! __lakeformation__tag_association_properties {
             impl $crate::resource::ResourceProperties for TagAssociation {
                 type Resource = $crate::aws::lakeformation::TagAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LfTagPair {
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// CloudFormation: `TagKey`. Required.
-                #[serde(rename = "TagKey")]
                 pub tag_key: $crate::Value<String>,
                 /// CloudFormation: `TagValues`. Required.
-                #[serde(rename = "TagValues")]
                 pub tag_values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LfTagPair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("TagKey", &self.tag_key)?;
+                    map.serialize_entry("TagValues", &self.tag_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LfTagPair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,21 +137,38 @@ macro_rules! __lakeformation__tag_association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resource {
                 /// CloudFormation: `Catalog`.
-                #[serde(rename = "Catalog", skip_serializing_if = "Option::is_none")]
                 pub catalog: Option<$crate::Value<String>>,
                 /// CloudFormation: `Database`.
-                #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
                 pub database: Option<DatabaseResource>,
                 /// CloudFormation: `Table`.
-                #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
                 pub table: Option<TableResource>,
                 /// CloudFormation: `TableWithColumns`.
-                #[serde(rename = "TableWithColumns", skip_serializing_if = "Option::is_none")]
                 pub table_with_columns: Option<TableWithColumnsResource>,
+            }
+            impl $crate::__private::serde::Serialize for Resource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog {
+                        map.serialize_entry("Catalog", value)?;
+                    }
+                    if let Some(value) = &self.database {
+                        map.serialize_entry("Database", value)?;
+                    }
+                    if let Some(value) = &self.table {
+                        map.serialize_entry("Table", value)?;
+                    }
+                    if let Some(value) = &self.table_with_columns {
+                        map.serialize_entry("TableWithColumns", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,15 +189,24 @@ macro_rules! __lakeformation__tag_association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseResource {
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,21 +222,34 @@ macro_rules! __lakeformation__tag_association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableResource {
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TableWildcard`.
-                #[serde(rename = "TableWildcard", skip_serializing_if = "Option::is_none")]
                 pub table_wildcard: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for TableResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.table_wildcard {
+                        map.serialize_entry("TableWildcard", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -208,21 +265,30 @@ macro_rules! __lakeformation__tag_association_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableWithColumnsResource {
                 /// CloudFormation: `CatalogId`. Required.
-                #[serde(rename = "CatalogId")]
                 pub catalog_id: $crate::Value<String>,
                 /// CloudFormation: `ColumnNames`. Required.
-                #[serde(rename = "ColumnNames")]
                 pub column_names: $crate::Value<Vec<String>>,
                 /// CloudFormation: `DatabaseName`. Required.
-                #[serde(rename = "DatabaseName")]
                 pub database_name: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TableWithColumnsResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CatalogId", &self.catalog_id)?;
+                    map.serialize_entry("ColumnNames", &self.column_names)?;
+                    map.serialize_entry("DatabaseName", &self.database_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableWithColumnsResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

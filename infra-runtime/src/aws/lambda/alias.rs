@@ -36,42 +36,54 @@ macro_rules! __lambda__alias_properties {
     () => {
         pub mod alias {
             /// The properties of a resource of the type `AWS::Lambda::Alias` (`lambda::Alias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alias {
                 /// A description of the alias.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the Lambda function.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// The function version that the alias invokes.
                 ///
                 /// CloudFormation: `FunctionVersion`. Required.
-                #[serde(rename = "FunctionVersion")]
                 pub function_version: $crate::Value<String>,
                 /// The name of the alias.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Specifies a provisioned concurrency configuration for a function's alias.
                 ///
                 /// CloudFormation: `ProvisionedConcurrencyConfig`.
-                #[serde(
-                    rename = "ProvisionedConcurrencyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_concurrency_config: Option<ProvisionedConcurrencyConfiguration>,
                 /// The routing configuration of the alias.
                 ///
                 /// CloudFormation: `RoutingConfig`.
-                #[serde(rename = "RoutingConfig", skip_serializing_if = "Option::is_none")]
                 pub routing_config: Option<AliasRoutingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Alias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    map.serialize_entry("FunctionVersion", &self.function_version)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.provisioned_concurrency_config {
+                        map.serialize_entry("ProvisionedConcurrencyConfig", value)?;
+                    }
+                    if let Some(value) = &self.routing_config {
+                        map.serialize_entry("RoutingConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,14 +118,26 @@ macro_rules! __lambda__alias_properties {
                 type Resource = $crate::aws::lambda::Alias;
             }
             /// A provisioned concurrency configuration for a function's alias.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedConcurrencyConfiguration {
                 /// The amount of provisioned concurrency to allocate for the alias.
                 ///
                 /// CloudFormation: `ProvisionedConcurrentExecutions`. Required.
-                #[serde(rename = "ProvisionedConcurrentExecutions")]
                 pub provisioned_concurrent_executions: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedConcurrencyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ProvisionedConcurrentExecutions",
+                        &self.provisioned_concurrent_executions,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedConcurrencyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,17 +149,25 @@ macro_rules! __lambda__alias_properties {
                 }
             }
             /// The traffic-shifting configuration of a Lambda function alias.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AliasRoutingConfiguration {
                 /// The second version, and the percentage of traffic that's routed to it.
                 ///
                 /// CloudFormation: `AdditionalVersionWeights`.
-                #[serde(
-                    rename = "AdditionalVersionWeights",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_version_weights: Option<Vec<VersionWeight>>,
+            }
+            impl $crate::__private::serde::Serialize for AliasRoutingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_version_weights {
+                        map.serialize_entry("AdditionalVersionWeights", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AliasRoutingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,19 +179,28 @@ macro_rules! __lambda__alias_properties {
                 }
             }
             /// The traffic-shifting configuration of a Lambda function alias.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VersionWeight {
                 /// The qualifier of the second version.
                 ///
                 /// CloudFormation: `FunctionVersion`. Required.
-                #[serde(rename = "FunctionVersion")]
                 pub function_version: $crate::Value<String>,
                 /// The percentage of traffic that the alias routes to the second version.
                 ///
                 /// CloudFormation: `FunctionWeight`. Required.
-                #[serde(rename = "FunctionWeight")]
                 pub function_weight: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for VersionWeight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionVersion", &self.function_version)?;
+                    map.serialize_entry("FunctionWeight", &self.function_weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VersionWeight {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,61 +55,75 @@ macro_rules! __lambda__capacity_provider_properties {
     () => {
         pub mod capacity_provider {
             /// The properties of a resource of the type `AWS::Lambda::CapacityProvider` (`lambda::CapacityProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProvider {
                 /// CloudFormation: `CapacityProviderName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CapacityProviderName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_name: Option<$crate::Value<String>>,
                 /// The scaling configuration for the capacity provider.
                 ///
                 /// CloudFormation: `CapacityProviderScalingConfig`.
-                #[serde(
-                    rename = "CapacityProviderScalingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_scaling_config: Option<CapacityProviderScalingConfig>,
                 /// The instance requirements for compute resources managed by the capacity provider.
                 ///
                 /// CloudFormation: `InstanceRequirements`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InstanceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_requirements: Option<InstanceRequirements>,
                 /// The ARN of the KMS key used to encrypt the capacity provider's resources.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The permissions configuration for the capacity provider.
                 ///
                 /// CloudFormation: `PermissionsConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "PermissionsConfig")]
                 pub permissions_config: CapacityProviderPermissionsConfig,
                 /// Configuration for tag propagation to managed resources launched by the capacity provider.
                 ///
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<PropagateTagsConfig>,
                 /// A key-value pair that provides metadata for the capacity provider.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The telemetry configuration for the capacity provider, including logging settings.
                 ///
                 /// CloudFormation: `TelemetryConfig`.
-                #[serde(rename = "TelemetryConfig", skip_serializing_if = "Option::is_none")]
                 pub telemetry_config: Option<CapacityProviderTelemetryConfig>,
                 /// The VPC configuration for the capacity provider.
                 ///
                 /// CloudFormation: `VpcConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcConfig")]
                 pub vpc_config: CapacityProviderVpcConfig,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_name {
+                        map.serialize_entry("CapacityProviderName", value)?;
+                    }
+                    if let Some(value) = &self.capacity_provider_scaling_config {
+                        map.serialize_entry("CapacityProviderScalingConfig", value)?;
+                    }
+                    if let Some(value) = &self.instance_requirements {
+                        map.serialize_entry("InstanceRequirements", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("PermissionsConfig", &self.permissions_config)?;
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.telemetry_config {
+                        map.serialize_entry("TelemetryConfig", value)?;
+                    }
+                    map.serialize_entry("VpcConfig", &self.vpc_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,24 +178,39 @@ macro_rules! __lambda__capacity_provider_properties {
                 type Resource = $crate::aws::lambda::CapacityProvider;
             }
             /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderScalingConfig {
                 /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
                 ///
                 /// CloudFormation: `MaxVCpuCount`.
-                #[serde(rename = "MaxVCpuCount", skip_serializing_if = "Option::is_none")]
                 pub max_v_cpu_count: Option<$crate::Value<i64>>,
                 /// The scaling mode that determines how the capacity provider responds to changes in demand.
                 ///
                 /// CloudFormation: `ScalingMode`.
-                #[serde(rename = "ScalingMode", skip_serializing_if = "Option::is_none")]
                 pub scaling_mode: Option<$crate::Value<CapacityProviderScalingMode>>,
                 /// A list of target tracking scaling policies for the capacity provider.
                 ///
                 /// CloudFormation: `ScalingPolicies`.
-                #[serde(rename = "ScalingPolicies", skip_serializing_if = "Option::is_none")]
                 pub scaling_policies: Option<Vec<TargetTrackingScalingPolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_v_cpu_count {
+                        map.serialize_entry("MaxVCpuCount", value)?;
+                    }
+                    if let Some(value) = &self.scaling_mode {
+                        map.serialize_entry("ScalingMode", value)?;
+                    }
+                    if let Some(value) = &self.scaling_policies {
+                        map.serialize_entry("ScalingPolicies", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderScalingConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,44 +222,65 @@ macro_rules! __lambda__capacity_provider_properties {
                 }
             }
             /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRequirements {
                 /// A list of EC2 instance types that the capacity provider is allowed to use. If not specified, all compatible instance types are allowed.
                 ///
                 /// CloudFormation: `AllowedInstanceTypes`.
-                #[serde(
-                    rename = "AllowedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_instance_types: Option<$crate::Value<Vec<String>>>,
                 /// A list of supported CPU architectures for compute instances. Valid values include ``x86_64`` and ``arm64``.
                 ///
                 /// CloudFormation: `Architectures`.
-                #[serde(rename = "Architectures", skip_serializing_if = "Option::is_none")]
                 pub architectures: Option<$crate::Value<Vec<Architecture>>>,
                 /// A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
                 ///
                 /// CloudFormation: `ExcludedInstanceTypes`.
-                #[serde(
-                    rename = "ExcludedInstanceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub excluded_instance_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRequirements {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_instance_types {
+                        map.serialize_entry("AllowedInstanceTypes", value)?;
+                    }
+                    if let Some(value) = &self.architectures {
+                        map.serialize_entry("Architectures", value)?;
+                    }
+                    if let Some(value) = &self.excluded_instance_types {
+                        map.serialize_entry("ExcludedInstanceTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRequirements {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderPermissionsConfig {
                 /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
                 ///
                 /// CloudFormation: `CapacityProviderOperatorRoleArn`. Required.
-                #[serde(rename = "CapacityProviderOperatorRoleArn")]
                 pub capacity_provider_operator_role_arn:
                     $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderPermissionsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CapacityProviderOperatorRoleArn",
+                        &self.capacity_provider_operator_role_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderPermissionsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,19 +292,32 @@ macro_rules! __lambda__capacity_provider_properties {
                 }
             }
             /// Configuration that defines how tags are propagated to managed resources.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropagateTagsConfig {
                 /// A list of tags to explicitly propagate to managed resources. Maximum of 40 tags.
                 ///
                 /// CloudFormation: `ExplicitTags`.
-                #[serde(rename = "ExplicitTags", skip_serializing_if = "Option::is_none")]
                 pub explicit_tags: Option<Vec<$crate::Tag>>,
                 /// The mode for tag propagation. Use ``Explicit`` to propagate specific tags, or ``None`` to disable propagation.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<PropagateTagsMode>>,
+            }
+            impl $crate::__private::serde::Serialize for PropagateTagsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.explicit_tags {
+                        map.serialize_entry("ExplicitTags", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropagateTagsConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,14 +329,25 @@ macro_rules! __lambda__capacity_provider_properties {
                 }
             }
             /// Configuration that specifies the telemetry collection for the capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderTelemetryConfig {
                 /// The capacity provider's Amazon CloudWatch Logs configuration settings.
                 ///
                 /// CloudFormation: `LoggingConfig`.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub logging_config: Option<CapacityProviderLoggingConfig>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderTelemetryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.logging_config {
+                        map.serialize_entry("LoggingConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderTelemetryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -285,20 +359,29 @@ macro_rules! __lambda__capacity_provider_properties {
                 }
             }
             /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderVpcConfig {
                 /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// A list of subnet IDs where the capacity provider launches compute instances.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderVpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderVpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -315,19 +398,28 @@ macro_rules! __lambda__capacity_provider_properties {
                 }
             }
             /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetTrackingScalingPolicy {
                 /// The predefined metric type to track for scaling decisions.
                 ///
                 /// CloudFormation: `PredefinedMetricType`. Required.
-                #[serde(rename = "PredefinedMetricType")]
                 pub predefined_metric_type: $crate::Value<CapacityProviderPredefinedMetricType>,
                 /// The target value for the metric that the scaling policy attempts to maintain through scaling actions.
                 ///
                 /// CloudFormation: `TargetValue`. Required.
-                #[serde(rename = "TargetValue")]
                 pub target_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TargetTrackingScalingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PredefinedMetricType", &self.predefined_metric_type)?;
+                    map.serialize_entry("TargetValue", &self.target_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetTrackingScalingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,19 +436,32 @@ macro_rules! __lambda__capacity_provider_properties {
                 }
             }
             /// The capacity provider's Amazon CloudWatch Logs configuration settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderLoggingConfig {
                 /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/<capacity provider name>``. To use a different log group, enter an existing log group or enter a new log group name.
                 ///
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
                 /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
                 ///
                 /// CloudFormation: `SystemLogLevel`.
-                #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
                 pub system_log_level: Option<$crate::Value<SystemLogLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderLoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    if let Some(value) = &self.system_log_level {
+                        map.serialize_entry("SystemLogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderLoggingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

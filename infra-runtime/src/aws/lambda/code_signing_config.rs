@@ -43,32 +43,44 @@ macro_rules! __lambda__code_signing_config_properties {
     () => {
         pub mod code_signing_config {
             /// The properties of a resource of the type `AWS::Lambda::CodeSigningConfig` (`lambda::CodeSigningConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeSigningConfig {
                 /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
                 ///
                 /// CloudFormation: `AllowedPublishers`. Required.
-                #[serde(rename = "AllowedPublishers")]
                 pub allowed_publishers: AllowedPublishers,
                 /// Policies to control how to act if a signature is invalid
                 ///
                 /// CloudFormation: `CodeSigningPolicies`.
-                #[serde(
-                    rename = "CodeSigningPolicies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_signing_policies: Option<CodeSigningPolicies>,
                 /// A description of the CodeSigningConfig
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A list of tags to apply to CodeSigningConfig resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeSigningConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllowedPublishers", &self.allowed_publishers)?;
+                    if let Some(value) = &self.code_signing_policies {
+                        map.serialize_entry("CodeSigningPolicies", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeSigningConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,14 +110,26 @@ macro_rules! __lambda__code_signing_config_properties {
                 type Resource = $crate::aws::lambda::CodeSigningConfig;
             }
             /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AllowedPublishers {
                 /// List of Signing profile version Arns
                 ///
                 /// CloudFormation: `SigningProfileVersionArns`. Required.
-                #[serde(rename = "SigningProfileVersionArns")]
                 pub signing_profile_version_arns: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AllowedPublishers {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SigningProfileVersionArns",
+                        &self.signing_profile_version_arns,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AllowedPublishers {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,14 +141,26 @@ macro_rules! __lambda__code_signing_config_properties {
                 }
             }
             /// Policies to control how to act if a signature is invalid
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeSigningPolicies {
                 /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
                 ///
                 /// CloudFormation: `UntrustedArtifactOnDeployment`. Required.
-                #[serde(rename = "UntrustedArtifactOnDeployment")]
                 pub untrusted_artifact_on_deployment: $crate::Value<UntrustedArtifactOnDeployment>,
+            }
+            impl $crate::__private::serde::Serialize for CodeSigningPolicies {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "UntrustedArtifactOnDeployment",
+                        &self.untrusted_artifact_on_deployment,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeSigningPolicies {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

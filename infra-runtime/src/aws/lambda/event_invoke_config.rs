@@ -28,38 +28,47 @@ macro_rules! __lambda__event_invoke_config_properties {
     () => {
         pub mod event_invoke_config {
             /// The properties of a resource of the type `AWS::Lambda::EventInvokeConfig` (`lambda::EventInvokeConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventInvokeConfig {
                 /// CloudFormation: `DestinationConfig`.
-                #[serde(rename = "DestinationConfig", skip_serializing_if = "Option::is_none")]
                 pub destination_config: Option<DestinationConfig>,
                 /// The name of the Lambda function.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<$crate::aws::FunctionNameOrArn>,
                 /// The maximum age of a request that Lambda sends to a function for processing.
                 ///
                 /// CloudFormation: `MaximumEventAgeInSeconds`.
-                #[serde(
-                    rename = "MaximumEventAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_event_age_in_seconds: Option<$crate::Value<i64>>,
                 /// The maximum number of times to retry when the function returns an error.
                 ///
                 /// CloudFormation: `MaximumRetryAttempts`.
-                #[serde(
-                    rename = "MaximumRetryAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_retry_attempts: Option<$crate::Value<i64>>,
                 /// The identifier of a version or alias.
                 ///
                 /// CloudFormation: `Qualifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "Qualifier")]
                 pub qualifier: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventInvokeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_config {
+                        map.serialize_entry("DestinationConfig", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.maximum_event_age_in_seconds {
+                        map.serialize_entry("MaximumEventAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_attempts {
+                        map.serialize_entry("MaximumRetryAttempts", value)?;
+                    }
+                    map.serialize_entry("Qualifier", &self.qualifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventInvokeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,15 +93,28 @@ macro_rules! __lambda__event_invoke_config_properties {
                 type Resource = $crate::aws::lambda::EventInvokeConfig;
             }
             /// A destination for events after they have been sent to a function for processing.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfig {
                 /// CloudFormation: `OnFailure`.
-                #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
                 pub on_failure: Option<OnFailure>,
                 /// CloudFormation: `OnSuccess`.
-                #[serde(rename = "OnSuccess", skip_serializing_if = "Option::is_none")]
                 pub on_success: Option<OnSuccess>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_failure {
+                        map.serialize_entry("OnFailure", value)?;
+                    }
+                    if let Some(value) = &self.on_success {
+                        map.serialize_entry("OnSuccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,14 +131,23 @@ macro_rules! __lambda__event_invoke_config_properties {
                 }
             }
             /// The destination configuration for failed invocations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnFailure {
                 /// The Amazon Resource Name (ARN) of the destination resource.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OnFailure {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnFailure {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,14 +159,23 @@ macro_rules! __lambda__event_invoke_config_properties {
                 }
             }
             /// The destination configuration for successful invocations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnSuccess {
                 /// The Amazon Resource Name (ARN) of the destination resource.
                 ///
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OnSuccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnSuccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -97,16 +97,11 @@ macro_rules! __lambda__event_source_mapping_properties {
     () => {
         pub mod event_source_mapping {
             /// The properties of a resource of the type `AWS::Lambda::EventSourceMapping` (`lambda::EventSourceMapping`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSourceMapping {
                 /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
                 ///
                 /// CloudFormation: `AmazonManagedKafkaEventSourceConfig`.
-                #[serde(
-                    rename = "AmazonManagedKafkaEventSourceConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_managed_kafka_event_source_config:
                     Option<AmazonManagedKafkaEventSourceConfig>,
                 /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB).
@@ -119,35 +114,24 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// +  *DocumentDB* – Default 100. Max 10,000.
                 ///
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry. The default value is false.
                 /// When using ``BisectBatchOnFunctionError``, check the ``BatchSize`` parameter in the ``OnFailure`` destination message's metadata. The ``BatchSize`` could be greater than 1 since LAM consolidates failed messages metadata when writing to the ``OnFailure`` destination.
                 ///
                 /// CloudFormation: `BisectBatchOnFunctionError`.
-                #[serde(
-                    rename = "BisectBatchOnFunctionError",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bisect_batch_on_function_error: Option<$crate::Value<bool>>,
                 /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
                 ///
                 /// CloudFormation: `DestinationConfig`.
-                #[serde(rename = "DestinationConfig", skip_serializing_if = "Option::is_none")]
                 pub destination_config: Option<DestinationConfig>,
                 /// Specific configuration settings for a DocumentDB event source.
                 ///
                 /// CloudFormation: `DocumentDBEventSourceConfig`.
-                #[serde(
-                    rename = "DocumentDBEventSourceConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_db_event_source_config: Option<DocumentDbEventSourceConfig>,
                 /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation.
                 /// Default: True
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the event source.
                 /// +  *Amazon Kinesis* – The ARN of the data stream or a stream consumer.
@@ -158,12 +142,10 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// +  *Amazon DocumentDB* – The ARN of the DocumentDB change stream.
                 ///
                 /// CloudFormation: `EventSourceArn`. Changing it replaces the resource.
-                #[serde(rename = "EventSourceArn", skip_serializing_if = "Option::is_none")]
                 pub event_source_arn: Option<$crate::Value<$crate::aws::EventSourceArn>>,
                 /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
                 ///
                 /// CloudFormation: `FilterCriteria`.
-                #[serde(rename = "FilterCriteria", skip_serializing_if = "Option::is_none")]
                 pub filter_criteria: Option<FilterCriteria>,
                 /// The name or ARN of the Lambda function.
                 /// **Name formats**
@@ -175,26 +157,19 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// The length constraint applies only to the full ARN. If you specify only the function name, it's limited to 64 characters in length.
                 ///
                 /// CloudFormation: `FunctionName`. Required.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<$crate::aws::FunctionNameOrArn>,
                 /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
                 /// Valid Values: ``ReportBatchItemFailures``
                 ///
                 /// CloudFormation: `FunctionResponseTypes`.
-                #[serde(
-                    rename = "FunctionResponseTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_response_types: Option<$crate::Value<Vec<FunctionResponseType>>>,
                 /// The ARN of the KMSlong (KMS) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. For more information, see [Event source mapping logging](https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
                 ///
                 /// CloudFormation: `LoggingConfig`.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub logging_config: Option<LoggingConfig>,
                 /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
                 /// *Default (, , event sources)*: 0
@@ -202,83 +177,48 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// *Related setting:* For SQS event sources, when you set ``BatchSize`` to a value greater than 10, you must set ``MaximumBatchingWindowInSeconds`` to at least 1.
                 ///
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age. The default value is -1, which sets the maximum age to infinite. When the value is set to infinite, Lambda never discards old records.
                 /// The minimum valid value for maximum record age is 60s. Although values less than 60 and greater than -1 fall within the parameter's absolute range, they are not allowed
                 ///
                 /// CloudFormation: `MaximumRecordAgeInSeconds`.
-                #[serde(
-                    rename = "MaximumRecordAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_record_age_in_seconds: Option<$crate::Value<i64>>,
                 /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries. The default value is -1, which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, Lambda retries failed records until the record expires in the event source.
                 ///
                 /// CloudFormation: `MaximumRetryAttempts`.
-                #[serde(
-                    rename = "MaximumRetryAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_retry_attempts: Option<$crate::Value<i64>>,
                 /// The metrics configuration for your event source. For more information, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
                 ///
                 /// CloudFormation: `MetricsConfig`.
-                #[serde(rename = "MetricsConfig", skip_serializing_if = "Option::is_none")]
                 pub metrics_config: Option<MetricsConfig>,
                 /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard. The default value is 1.
                 ///
                 /// CloudFormation: `ParallelizationFactor`.
-                #[serde(
-                    rename = "ParallelizationFactor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallelization_factor: Option<$crate::Value<i64>>,
                 /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
                 ///
                 /// CloudFormation: `ProvisionedPollerConfig`.
-                #[serde(
-                    rename = "ProvisionedPollerConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_poller_config: Option<ProvisionedPollerConfig>,
                 /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
                 ///
                 /// CloudFormation: `Queues`.
-                #[serde(rename = "Queues", skip_serializing_if = "Option::is_none")]
                 pub queues: Option<$crate::Value<Vec<String>>>,
                 /// This property is for Amazon SQS event sources only. You cannot use ``ProvisionedPollerConfig`` while using ``ScalingConfig``. These options are mutually exclusive. To remove the scaling configuration, pass an empty value.
                 ///
                 /// CloudFormation: `ScalingConfig`.
-                #[serde(rename = "ScalingConfig", skip_serializing_if = "Option::is_none")]
                 pub scaling_config: Option<ScalingConfig>,
                 /// The self-managed Apache Kafka cluster for your event source.
                 ///
                 /// CloudFormation: `SelfManagedEventSource`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SelfManagedEventSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_event_source: Option<SelfManagedEventSource>,
                 /// Specific configuration settings for a self-managed Apache Kafka event source.
                 ///
                 /// CloudFormation: `SelfManagedKafkaEventSourceConfig`.
-                #[serde(
-                    rename = "SelfManagedKafkaEventSourceConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_kafka_event_source_config:
                     Option<SelfManagedKafkaEventSourceConfig>,
                 /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
                 ///
                 /// CloudFormation: `SourceAccessConfigurations`.
-                #[serde(
-                    rename = "SourceAccessConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_access_configurations: Option<Vec<SourceAccessConfiguration>>,
                 /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
                 /// +  *LATEST* - Read only new records.
@@ -286,35 +226,116 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// +  *AT_TIMESTAMP* - Specify a time from which to start reading records.
                 ///
                 /// CloudFormation: `StartingPosition`. Changing it replaces the resource.
-                #[serde(rename = "StartingPosition", skip_serializing_if = "Option::is_none")]
                 pub starting_position: Option<$crate::Value<String>>,
                 /// With ``StartingPosition`` set to ``AT_TIMESTAMP``, the time from which to start reading, in Unix time seconds. ``StartingPositionTimestamp`` cannot be in the future.
                 ///
                 /// CloudFormation: `StartingPositionTimestamp`. Changing it replaces the resource.
-                #[serde(
-                    rename = "StartingPositionTimestamp",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub starting_position_timestamp: Option<$crate::Value<f64>>,
                 /// A list of tags to add to the event source mapping.
                 /// You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the Kafka topic.
                 ///
                 /// CloudFormation: `Topics`.
-                #[serde(rename = "Topics", skip_serializing_if = "Option::is_none")]
                 pub topics: Option<$crate::Value<Vec<String>>>,
                 /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds indicates no tumbling window.
                 ///
                 /// CloudFormation: `TumblingWindowInSeconds`.
-                #[serde(
-                    rename = "TumblingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tumbling_window_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EventSourceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_managed_kafka_event_source_config {
+                        map.serialize_entry("AmazonManagedKafkaEventSourceConfig", value)?;
+                    }
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    if let Some(value) = &self.bisect_batch_on_function_error {
+                        map.serialize_entry("BisectBatchOnFunctionError", value)?;
+                    }
+                    if let Some(value) = &self.destination_config {
+                        map.serialize_entry("DestinationConfig", value)?;
+                    }
+                    if let Some(value) = &self.document_db_event_source_config {
+                        map.serialize_entry("DocumentDBEventSourceConfig", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.event_source_arn {
+                        map.serialize_entry("EventSourceArn", value)?;
+                    }
+                    if let Some(value) = &self.filter_criteria {
+                        map.serialize_entry("FilterCriteria", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.function_response_types {
+                        map.serialize_entry("FunctionResponseTypes", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.logging_config {
+                        map.serialize_entry("LoggingConfig", value)?;
+                    }
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_record_age_in_seconds {
+                        map.serialize_entry("MaximumRecordAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_attempts {
+                        map.serialize_entry("MaximumRetryAttempts", value)?;
+                    }
+                    if let Some(value) = &self.metrics_config {
+                        map.serialize_entry("MetricsConfig", value)?;
+                    }
+                    if let Some(value) = &self.parallelization_factor {
+                        map.serialize_entry("ParallelizationFactor", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_poller_config {
+                        map.serialize_entry("ProvisionedPollerConfig", value)?;
+                    }
+                    if let Some(value) = &self.queues {
+                        map.serialize_entry("Queues", value)?;
+                    }
+                    if let Some(value) = &self.scaling_config {
+                        map.serialize_entry("ScalingConfig", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_event_source {
+                        map.serialize_entry("SelfManagedEventSource", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_kafka_event_source_config {
+                        map.serialize_entry("SelfManagedKafkaEventSourceConfig", value)?;
+                    }
+                    if let Some(value) = &self.source_access_configurations {
+                        map.serialize_entry("SourceAccessConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.starting_position {
+                        map.serialize_entry("StartingPosition", value)?;
+                    }
+                    if let Some(value) = &self.starting_position_timestamp {
+                        map.serialize_entry("StartingPositionTimestamp", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.topics {
+                        map.serialize_entry("Topics", value)?;
+                    }
+                    if let Some(value) = &self.tumbling_window_in_seconds {
+                        map.serialize_entry("TumblingWindowInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSourceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -389,22 +410,32 @@ macro_rules! __lambda__event_source_mapping_properties {
                 type Resource = $crate::aws::lambda::EventSourceMapping;
             }
             /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmazonManagedKafkaEventSourceConfig {
                 /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
                 ///
                 /// CloudFormation: `ConsumerGroupId`.
-                #[serde(rename = "ConsumerGroupId", skip_serializing_if = "Option::is_none")]
                 pub consumer_group_id: Option<$crate::Value<String>>,
                 /// Specific configuration settings for a Kafka schema registry.
                 ///
                 /// CloudFormation: `SchemaRegistryConfig`.
-                #[serde(
-                    rename = "SchemaRegistryConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schema_registry_config: Option<SchemaRegistryConfig>,
+            }
+            impl $crate::__private::serde::Serialize for AmazonManagedKafkaEventSourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumer_group_id {
+                        map.serialize_entry("ConsumerGroupId", value)?;
+                    }
+                    if let Some(value) = &self.schema_registry_config {
+                        map.serialize_entry("SchemaRegistryConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmazonManagedKafkaEventSourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -416,14 +447,25 @@ macro_rules! __lambda__event_source_mapping_properties {
                 }
             }
             /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfig {
                 /// The destination configuration for failed invocations.
                 ///
                 /// CloudFormation: `OnFailure`.
-                #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
                 pub on_failure: Option<OnFailure>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.on_failure {
+                        map.serialize_entry("OnFailure", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -435,37 +477,63 @@ macro_rules! __lambda__event_source_mapping_properties {
                 }
             }
             /// Specific configuration settings for a DocumentDB event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentDbEventSourceConfig {
                 /// The name of the collection to consume within the database. If you do not specify a collection, Lambda consumes all collections.
                 ///
                 /// CloudFormation: `CollectionName`.
-                #[serde(rename = "CollectionName", skip_serializing_if = "Option::is_none")]
                 pub collection_name: Option<$crate::Value<String>>,
                 /// The name of the database to consume within the DocumentDB cluster.
                 ///
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Determines what DocumentDB sends to your event stream during document update operations. If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
                 ///
                 /// CloudFormation: `FullDocument`.
-                #[serde(rename = "FullDocument", skip_serializing_if = "Option::is_none")]
                 pub full_document: Option<$crate::Value<FullDocument>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentDbEventSourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.collection_name {
+                        map.serialize_entry("CollectionName", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.full_document {
+                        map.serialize_entry("FullDocument", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentDbEventSourceConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that contains the filters for an event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterCriteria {
                 /// A list of filters.
                 ///
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<Filter>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -477,21 +545,31 @@ macro_rules! __lambda__event_source_mapping_properties {
                 }
             }
             /// The function's Amazon CloudWatch Logs configuration settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfig {
                 /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
                 ///
                 /// CloudFormation: `SystemLogLevel`.
-                #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
                 pub system_log_level: Option<$crate::Value<SystemLogLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.system_log_level {
+                        map.serialize_entry("SystemLogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsConfig {
                 /// The metrics you want your event source mapping to produce, including ``EventCount``, ``ErrorCount``, ``KafkaMetrics``.
                 /// +  ``EventCount`` to receive metrics related to the number of events processed by your event source mapping.
@@ -501,57 +579,106 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// For more information about these metrics, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
                 ///
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<Vec<Metric>>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedPollerConfig {
                 /// The maximum number of event pollers this event source can scale up to. For Amazon SQS event source mappings, the accepted range is between 2 and 10,000, with a default of 200. For Amazon MSK and self-managed Apache Kafka event source mappings, the accepted range is between 1 and 2,000, with a default of 200.
                 ///
                 /// CloudFormation: `MaximumPollers`.
-                #[serde(rename = "MaximumPollers", skip_serializing_if = "Option::is_none")]
                 pub maximum_pollers: Option<$crate::Value<i64>>,
                 /// The minimum number of event pollers this event source can scale down to. For Amazon SQS events source mappings, default is 2, and minimum 2 required. For Amazon MSK and self-managed Apache Kafka event source mappings, default is 1.
                 ///
                 /// CloudFormation: `MinimumPollers`.
-                #[serde(rename = "MinimumPollers", skip_serializing_if = "Option::is_none")]
                 pub minimum_pollers: Option<$crate::Value<i64>>,
                 /// (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group. Use this option to group multiple ESMs within the event source's VPC to share Event Poller Unit (EPU) capacity. You can use this option to optimize Provisioned mode costs for your ESMs. You can group up to 100 ESMs per poller group and aggregate maximum pollers across all ESMs in a group cannot exceed 2000.
                 ///
                 /// CloudFormation: `PollerGroupName`.
-                #[serde(rename = "PollerGroupName", skip_serializing_if = "Option::is_none")]
                 pub poller_group_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedPollerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_pollers {
+                        map.serialize_entry("MaximumPollers", value)?;
+                    }
+                    if let Some(value) = &self.minimum_pollers {
+                        map.serialize_entry("MinimumPollers", value)?;
+                    }
+                    if let Some(value) = &self.poller_group_name {
+                        map.serialize_entry("PollerGroupName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedPollerConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConfig {
                 /// Limits the number of concurrent instances that the SQS event source can invoke.
                 ///
                 /// CloudFormation: `MaximumConcurrency`.
-                #[serde(rename = "MaximumConcurrency", skip_serializing_if = "Option::is_none")]
                 pub maximum_concurrency: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_concurrency {
+                        map.serialize_entry("MaximumConcurrency", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The self-managed Apache Kafka cluster for your event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedEventSource {
                 /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]``.
                 ///
                 /// CloudFormation: `Endpoints`.
-                #[serde(rename = "Endpoints", skip_serializing_if = "Option::is_none")]
                 pub endpoints: Option<Endpoints>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedEventSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoints {
+                        map.serialize_entry("Endpoints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedEventSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -563,25 +690,37 @@ macro_rules! __lambda__event_source_mapping_properties {
                 }
             }
             /// Specific configuration settings for a self-managed Apache Kafka event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedKafkaEventSourceConfig {
                 /// The identifier for the Kafka consumer group to join. The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka-process.html#services-smaa-topic-add).
                 ///
                 /// CloudFormation: `ConsumerGroupId`.
-                #[serde(rename = "ConsumerGroupId", skip_serializing_if = "Option::is_none")]
                 pub consumer_group_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConsumptionMode`.
-                #[serde(rename = "ConsumptionMode", skip_serializing_if = "Option::is_none")]
                 pub consumption_mode: Option<$crate::Value<ConsumptionMode>>,
                 /// Specific configuration settings for a Kafka schema registry.
                 ///
                 /// CloudFormation: `SchemaRegistryConfig`.
-                #[serde(
-                    rename = "SchemaRegistryConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schema_registry_config: Option<SchemaRegistryConfig>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedKafkaEventSourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumer_group_id {
+                        map.serialize_entry("ConsumerGroupId", value)?;
+                    }
+                    if let Some(value) = &self.consumption_mode {
+                        map.serialize_entry("ConsumptionMode", value)?;
+                    }
+                    if let Some(value) = &self.schema_registry_config {
+                        map.serialize_entry("SchemaRegistryConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedKafkaEventSourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -593,8 +732,7 @@ macro_rules! __lambda__event_source_mapping_properties {
                 }
             }
             /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceAccessConfiguration {
                 /// The type of authentication protocol, VPC components, or virtual host for your event source. For example: ``"Type":"SASL_SCRAM_512_AUTH"``.
                 /// +  ``BASIC_AUTH`` – (Amazon MQ) The ASMlong secret that stores your broker credentials.
@@ -608,48 +746,76 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// +  ``SERVER_ROOT_CA_CERTIFICATE`` – (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the root CA certificate (X.509 PEM) used for TLS encryption of your Apache Kafka brokers.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// The value for your chosen configuration in ``Type``. For example: ``"URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName"``.
                 ///
                 /// CloudFormation: `URI`.
-                #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceAccessConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("URI", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceAccessConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specific configuration settings for a Kafka schema registry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaRegistryConfig {
                 /// An array of access configuration objects that tell Lambda how to authenticate with your schema registry.
                 ///
                 /// CloudFormation: `AccessConfigs`.
-                #[serde(rename = "AccessConfigs", skip_serializing_if = "Option::is_none")]
                 pub access_configs: Option<Vec<SchemaRegistryAccessConfig>>,
                 /// The record format that Lambda delivers to your function after schema validation.
                 /// +  Choose ``JSON`` to have Lambda deliver the record to your function as a standard JSON object.
                 /// +  Choose ``SOURCE`` to have Lambda deliver the record to your function in its original source format. Lambda removes all schema metadata, such as the schema ID, before sending the record to your function.
                 ///
                 /// CloudFormation: `EventRecordFormat`.
-                #[serde(rename = "EventRecordFormat", skip_serializing_if = "Option::is_none")]
                 pub event_record_format: Option<$crate::Value<EventRecordFormat>>,
                 /// The URI for your schema registry. The correct URI format depends on the type of schema registry you're using.
                 /// +  For GLU schema registries, use the ARN of the registry.
                 /// +  For Confluent schema registries, use the URL of the registry.
                 ///
                 /// CloudFormation: `SchemaRegistryURI`.
-                #[serde(rename = "SchemaRegistryURI", skip_serializing_if = "Option::is_none")]
                 pub schema_registry_uri: Option<$crate::Value<String>>,
                 /// An array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
                 ///
                 /// CloudFormation: `SchemaValidationConfigs`.
-                #[serde(
-                    rename = "SchemaValidationConfigs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schema_validation_configs: Option<Vec<SchemaValidationConfig>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaRegistryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_configs {
+                        map.serialize_entry("AccessConfigs", value)?;
+                    }
+                    if let Some(value) = &self.event_record_format {
+                        map.serialize_entry("EventRecordFormat", value)?;
+                    }
+                    if let Some(value) = &self.schema_registry_uri {
+                        map.serialize_entry("SchemaRegistryURI", value)?;
+                    }
+                    if let Some(value) = &self.schema_validation_configs {
+                        map.serialize_entry("SchemaValidationConfigs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaRegistryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -666,8 +832,7 @@ macro_rules! __lambda__event_source_mapping_properties {
                 }
             }
             /// A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OnFailure {
                 /// The Amazon Resource Name (ARN) of the destination resource.
                 /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Apache Kafka](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html), you can configure an Amazon SNS topic, Amazon SQS queue, Amazon S3 bucket, or Kafka topic as the destination.
@@ -675,37 +840,68 @@ macro_rules! __lambda__event_source_mapping_properties {
                 /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination), you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
                 ///
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OnFailure {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OnFailure {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// A filter pattern. For more information on the syntax of a filter pattern, see [Filter rule syntax](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-syntax).
                 ///
                 /// CloudFormation: `Pattern`.
-                #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
                 pub pattern: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pattern {
+                        map.serialize_entry("Pattern", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoints {
                 /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]``.
                 ///
                 /// CloudFormation: `KafkaBootstrapServers`.
-                #[serde(
-                    rename = "KafkaBootstrapServers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kafka_bootstrap_servers: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoints {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kafka_bootstrap_servers {
+                        map.serialize_entry("KafkaBootstrapServers", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoints {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -713,32 +909,56 @@ macro_rules! __lambda__event_source_mapping_properties {
             /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
             /// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
             /// If you're working with a Confluent schema registry, choose the authentication method in the ``Type`` field, and provide the ASMlong secret ARN in the ``URI`` field.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaRegistryAccessConfig {
                 /// The type of authentication Lambda uses to access your schema registry.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<SchemaRegistryAccessConfigType>>,
                 /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
                 ///
                 /// CloudFormation: `URI`.
-                #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
                 pub uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaRegistryAccessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.uri {
+                        map.serialize_entry("URI", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaRegistryAccessConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaValidationConfig {
                 /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
                 ///
                 /// CloudFormation: `Attribute`.
-                #[serde(rename = "Attribute", skip_serializing_if = "Option::is_none")]
                 pub attribute: Option<$crate::Value<Attribute>>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaValidationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute {
+                        map.serialize_entry("Attribute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaValidationConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -70,1200 +70,1442 @@ impl crate::Handle<Function> {
 macro_rules! __lambda__function_properties {
     () => {
         pub mod function {
-            /// The properties of a resource of the type `AWS::Lambda::Function` (`lambda::Function`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Function {
-                /// The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.
-                ///
-                /// CloudFormation: `Architectures`.
-                #[serde(rename = "Architectures", skip_serializing_if = "Option::is_none")]
-                pub architectures: Option<$crate::Value<Vec<Architecture>>>,
-                /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-                ///
-                /// CloudFormation: `CapacityProviderConfig`.
-                #[serde(
-                    rename = "CapacityProviderConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub capacity_provider_config: Option<CapacityProviderConfig>,
-                /// The code for the function. You can define your function code in multiple ways:
-                /// +  For .zip deployment packages, you can specify the S3 location of the .zip file in the ``S3Bucket``, ``S3Key``, and ``S3ObjectVersion`` properties.
-                /// +  For .zip deployment packages, you can alternatively define the function code inline in the ``ZipFile`` property. This method works only for Node.js and Python functions.
-                /// +  For container images, specify the URI of your container image in the ECR registry in the ``ImageUri`` property.
-                ///
-                /// CloudFormation: `Code`. Required.
-                #[serde(rename = "Code")]
-                pub code: Code,
-                /// To enable code signing for this function, specify the ARN of a code-signing configuration. A code-signing configuration includes a set of signing profiles, which define the trusted publishers for this function.
-                ///
-                /// CloudFormation: `CodeSigningConfigArn`.
-                #[serde(
-                    rename = "CodeSigningConfigArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub code_signing_config_arn: Option<$crate::Value<String>>,
-                /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing. For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
-                ///
-                /// CloudFormation: `DeadLetterConfig`.
-                #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
-                pub dead_letter_config: Option<DeadLetterConfig>,
-                /// A description of the function.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-                ///
-                /// CloudFormation: `DurableConfig`.
-                #[serde(rename = "DurableConfig", skip_serializing_if = "Option::is_none")]
-                pub durable_config: Option<DurableConfig>,
-                /// Environment variables that are accessible from function code during execution.
-                ///
-                /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-                pub environment: Option<Environment>,
-                /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
-                ///
-                /// CloudFormation: `EphemeralStorage`.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
-                pub ephemeral_storage: Option<EphemeralStorage>,
-                /// Connection settings for an Amazon EFS or Amazon S3 Files file system. To connect a function to a file system, a mount target must be available in every Availability Zone that your function connects to. If your template contains an [AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html) or [AWS::S3Files::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html) resource, you must also specify a ``DependsOn`` attribute to ensure that the mount target is created or updated before the function.
-                /// For more information about using the ``DependsOn`` attribute, see [DependsOn Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html).
-                ///
-                /// CloudFormation: `FileSystemConfigs`.
-                #[serde(rename = "FileSystemConfigs", skip_serializing_if = "Option::is_none")]
-                pub file_system_configs: Option<Vec<FileSystemConfig>>,
-                /// The name of the Lambda function, up to 64 characters in length. If you don't specify a name, CFN generates one.
-                /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
-                ///
-                /// CloudFormation: `FunctionName`. Changing it replaces the resource.
-                #[serde(rename = "FunctionName", skip_serializing_if = "Option::is_none")]
-                pub function_name: Option<$crate::Value<String>>,
-                /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-                ///
-                /// CloudFormation: `FunctionScalingConfig`.
-                #[serde(
-                    rename = "FunctionScalingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub function_scaling_config: Option<FunctionScalingConfig>,
-                /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
-                ///
-                /// CloudFormation: `Handler`.
-                #[serde(rename = "Handler", skip_serializing_if = "Option::is_none")]
-                pub handler: Option<$crate::Value<String>>,
-                /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
-                ///
-                /// CloudFormation: `ImageConfig`.
-                #[serde(rename = "ImageConfig", skip_serializing_if = "Option::is_none")]
-                pub image_config: Option<ImageConfig>,
-                /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources:
-                /// +  The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption).
-                /// +  The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html) snapshots.
-                /// +  When used with ``SourceKMSKeyArn``, the unzipped version of the .zip deployment package that's used for function invocations. For more information, see [Specifying a customer managed key for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/encrypt-zip-package.html#enable-zip-custom-encryption).
-                /// +  The optimized version of the container image that's used for function invocations. Note that this is not the same key that's used to protect your container image in the Amazon Elastic Container Registry (Amazon ECR). For more information, see [Function lifecycle](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-lifecycle).
-                ///
-                /// If you don't provide a customer managed key, Lambda uses an [owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) or an [](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
-                ///
-                /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-                pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
-                /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
-                ///
-                /// CloudFormation: `Layers`.
-                #[serde(rename = "Layers", skip_serializing_if = "Option::is_none")]
-                pub layers: Option<$crate::Value<Vec<String>>>,
-                /// The function's Amazon CloudWatch Logs configuration settings.
-                ///
-                /// CloudFormation: `LoggingConfig`.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
-                pub logging_config: Option<LoggingConfig>,
-                /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
-                ///
-                /// CloudFormation: `MemorySize`.
-                #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
-                pub memory_size: Option<$crate::Value<i64>>,
-                /// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
-                ///
-                /// CloudFormation: `PackageType`. Changing it replaces the resource.
-                #[serde(rename = "PackageType", skip_serializing_if = "Option::is_none")]
-                pub package_type: Option<$crate::Value<PackageType>>,
-                /// CloudFormation: `PublishToLatestPublished`.
-                #[serde(
-                    rename = "PublishToLatestPublished",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub publish_to_latest_published: Option<$crate::Value<bool>>,
-                /// The status of your function's recursive loop detection configuration.
-                /// When this value is set to ``Allow``and Lambda detects your function being invoked as part of a recursive loop, it doesn't take any action.
-                /// When this value is set to ``Terminate`` and Lambda detects your function being invoked as part of a recursive loop, it stops your function being invoked and notifies you.
-                ///
-                /// CloudFormation: `RecursiveLoop`.
-                #[serde(rename = "RecursiveLoop", skip_serializing_if = "Option::is_none")]
-                pub recursive_loop: Option<$crate::Value<RecursiveLoop>>,
-                /// The number of simultaneous executions to reserve for the function.
-                ///
-                /// CloudFormation: `ReservedConcurrentExecutions`.
-                #[serde(
-                    rename = "ReservedConcurrentExecutions",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub reserved_concurrent_executions: Option<$crate::Value<i64>>,
-                /// The Amazon Resource Name (ARN) of the function's execution role.
-                ///
-                /// CloudFormation: `Role`. Required.
-                #[serde(rename = "Role")]
-                pub role: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-                /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
-                /// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
-                /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
-                ///
-                /// CloudFormation: `Runtime`.
-                #[serde(rename = "Runtime", skip_serializing_if = "Option::is_none")]
-                pub runtime: Option<$crate::Value<Runtime>>,
-                /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
-                ///
-                /// CloudFormation: `RuntimeManagementConfig`.
-                #[serde(
-                    rename = "RuntimeManagementConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub runtime_management_config: Option<RuntimeManagementConfig>,
-                /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-                ///
-                /// CloudFormation: `SnapStart`.
-                #[serde(rename = "SnapStart", skip_serializing_if = "Option::is_none")]
-                pub snap_start: Option<SnapStart>,
-                /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
-                /// You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-                /// The function's tenant isolation configuration settings. Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
-                ///
-                /// CloudFormation: `TenancyConfig`. Changing it replaces the resource.
-                #[serde(rename = "TenancyConfig", skip_serializing_if = "Option::is_none")]
-                pub tenancy_config: Option<TenancyConfig>,
-                /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html).
-                ///
-                /// CloudFormation: `Timeout`.
-                #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
-                pub timeout: Option<$crate::Value<i64>>,
-                /// Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
-                ///
-                /// CloudFormation: `TracingConfig`.
-                #[serde(rename = "TracingConfig", skip_serializing_if = "Option::is_none")]
-                pub tracing_config: Option<TracingConfig>,
-                /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
-                ///
-                /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
-                pub vpc_config: Option<VpcConfig>,
-            }
-            impl $crate::resource::Properties for Function {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.capacity_provider_config,
-                        &$crate::resource::join_path(path, "CapacityProviderConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.code,
-                        &$crate::resource::join_path(path, "Code"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.code,
-                        &$crate::resource::join_path(path, "Code"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.dead_letter_config,
-                        &$crate::resource::join_path(path, "DeadLetterConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.durable_config,
-                        &$crate::resource::join_path(path, "DurableConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.environment,
-                        &$crate::resource::join_path(path, "Environment"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.ephemeral_storage,
-                        &$crate::resource::join_path(path, "EphemeralStorage"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.file_system_configs,
-                        &$crate::resource::join_path(path, "FileSystemConfigs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.function_scaling_config,
-                        &$crate::resource::join_path(path, "FunctionScalingConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.image_config,
-                        &$crate::resource::join_path(path, "ImageConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.logging_config,
-                        &$crate::resource::join_path(path, "LoggingConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.role,
-                        &$crate::resource::join_path(path, "Role"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.runtime_management_config,
-                        &$crate::resource::join_path(path, "RuntimeManagementConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.snap_start,
-                        &$crate::resource::join_path(path, "SnapStart"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tenancy_config,
-                        &$crate::resource::join_path(path, "TenancyConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tracing_config,
-                        &$crate::resource::join_path(path, "TracingConfig"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.vpc_config,
-                        &$crate::resource::join_path(path, "VpcConfig"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for Function {
-                type Resource = $crate::aws::lambda::Function;
-            }
-            /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CapacityProviderConfig {
-                /// Configuration for Lambda-managed instances used by the capacity provider.
-                ///
-                /// CloudFormation: `LambdaManagedInstancesCapacityProviderConfig`. Required.
-                #[serde(rename = "LambdaManagedInstancesCapacityProviderConfig")]
-                pub lambda_managed_instances_capacity_provider_config:
-                    LambdaManagedInstancesCapacityProviderConfig,
-            }
-            impl $crate::resource::Properties for CapacityProviderConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.lambda_managed_instances_capacity_provider_config,
-                        &$crate::resource::join_path(
-                            path,
-                            "LambdaManagedInstancesCapacityProviderConfig",
-                        ),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.lambda_managed_instances_capacity_provider_config,
-                        &$crate::resource::join_path(
-                            path,
-                            "LambdaManagedInstancesCapacityProviderConfig",
-                        ),
-                        missing,
-                    );
-                }
-            }
-            /// The [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template.
-            /// When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``. This means that Node.js treats the file as a CommonJS module.
-            /// Changes to a deployment package in Amazon S3 or a container image in ECR are not detected automatically during stack updates. To update the function code, change the object key or version in the template.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Code {
-                /// URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
-                ///
-                /// CloudFormation: `ImageUri`.
-                #[serde(rename = "ImageUri", skip_serializing_if = "Option::is_none")]
-                pub image_uri: Option<$crate::Value<String>>,
-                /// An Amazon S3 bucket in the same AWS-Region as your function. The bucket can be in a different AWS-account.
-                ///
-                /// CloudFormation: `S3Bucket`.
-                #[serde(rename = "S3Bucket", skip_serializing_if = "Option::is_none")]
-                pub s3_bucket: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
-                /// The Amazon S3 key of the deployment package.
-                ///
-                /// CloudFormation: `S3Key`.
-                #[serde(rename = "S3Key", skip_serializing_if = "Option::is_none")]
-                pub s3_key: Option<$crate::Value<String>>,
-                /// Specifies the storage mode for the deployment package. Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
-                ///
-                /// CloudFormation: `S3ObjectStorageMode`.
-                #[serde(
-                    rename = "S3ObjectStorageMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub s3_object_storage_mode: Option<$crate::Value<S3ObjectStorageMode>>,
-                /// For versioned objects, the version of the deployment package object to use.
-                ///
-                /// CloudFormation: `S3ObjectVersion`.
-                #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
-                pub s3_object_version: Option<$crate::Value<String>>,
-                /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk).
-                ///
-                /// CloudFormation: `SourceKMSKeyArn`.
-                #[serde(rename = "SourceKMSKeyArn", skip_serializing_if = "Option::is_none")]
-                pub source_kms_key_arn: Option<$crate::Value<String>>,
-                /// (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CFN places it in a file named ``index`` and zips it to create a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html). This zip file cannot exceed 4MB. For the ``Handler`` property, the first part of the handler identifier must be ``index``. For example, ``index.handler``.
-                /// When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``. This means that Node.js treats the file as a CommonJS module.
-                /// When using Node.js 24 or later, Node.js can automatically detect if a ``.js`` file should be treated as CommonJS or as an ES module. To enable auto-detection, add the ``--experimental-detect-module`` flag to the ``NODE_OPTIONS`` environment variable. For more information, see [Experimental Node.js features](https://docs.aws.amazon.com//lambda/latest/dg/lambda-nodejs.html#nodejs-experimental-features).
-                /// For JSON, you must escape quotes and special characters such as newline (``\n``) with a backslash.
-                /// If you specify a function that interacts with an AWS CloudFormation custom resource, you don't have to write your own functions to send responses to the custom resource that invoked the function. AWS CloudFormation provides a response module ([cfn-response](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-lambda-function-code-cfnresponsemodule.html)) that simplifies sending responses. See [Using Lambda with CloudFormation](https://docs.aws.amazon.com/lambda/latest/dg/services-cloudformation.html) for details.
-                ///
-                /// CloudFormation: `ZipFile`.
-                #[serde(rename = "ZipFile", skip_serializing_if = "Option::is_none")]
-                pub zip_file: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for Code {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DeadLetterConfig {
-                /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
-                ///
-                /// CloudFormation: `TargetArn`.
-                #[serde(rename = "TargetArn", skip_serializing_if = "Option::is_none")]
-                pub target_arn: Option<$crate::Value<$crate::aws::QueueOrTopicArn>>,
-            }
-            impl $crate::resource::Properties for DeadLetterConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DurableConfig {
-                /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
-                ///
-                /// CloudFormation: `ExecutionTimeout`. Required.
-                #[serde(rename = "ExecutionTimeout")]
-                pub execution_timeout: $crate::Value<i64>,
-                /// The ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-                ///
-                /// CloudFormation: `KMSKeyArn`.
-                #[serde(rename = "KMSKeyArn", skip_serializing_if = "Option::is_none")]
-                pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
-                /// The number of days to retain execution history after a durable execution completes. After this period, execution history is no longer available through the GetDurableExecutionHistory API.
-                ///
-                /// CloudFormation: `RetentionPeriodInDays`.
-                #[serde(
-                    rename = "RetentionPeriodInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub retention_period_in_days: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for DurableConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.execution_timeout,
-                        &$crate::resource::join_path(path, "ExecutionTimeout"),
-                        missing,
-                    );
-                }
-            }
-            /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Environment {
-                /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
-                /// If the value of the environment variable is a time or a duration, enclose the value in quotes.
-                ///
-                /// CloudFormation: `Variables`.
-                #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
-                pub variables:
-                    Option<$crate::Value<::std::collections::BTreeMap<String, $crate::Json>>>,
-            }
-            impl $crate::resource::Properties for Environment {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct EphemeralStorage {
-                /// The size of the function's ``/tmp`` directory.
-                ///
-                /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
-                pub size: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for EphemeralStorage {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.size,
-                        &$crate::resource::join_path(path, "Size"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FileSystemConfig {
-                /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
-                ///
-                /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
-                pub arn: $crate::Value<String>,
-                /// The path where the function can access the file system, starting with ``/mnt/``.
-                ///
-                /// CloudFormation: `LocalMountPath`. Required.
-                #[serde(rename = "LocalMountPath")]
-                pub local_mount_path: $crate::Value<String>,
-                /// The configuration for how your function accesses data on an Amazon S3 file system. Valid only when the file system access point ARN is an Amazon S3 Files access point. If you specify a different access point type (for example, Amazon Elastic File System), the operation returns an ``InvalidParameterException``.
-                ///
-                /// CloudFormation: `S3FilesConfig`.
-                #[serde(rename = "S3FilesConfig", skip_serializing_if = "Option::is_none")]
-                pub s3_files_config: Option<S3FilesConfig>,
-            }
-            impl $crate::resource::Properties for FileSystemConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.arn,
-                        &$crate::resource::join_path(path, "Arn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.local_mount_path,
-                        &$crate::resource::join_path(path, "LocalMountPath"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_files_config,
-                        &$crate::resource::join_path(path, "S3FilesConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FunctionScalingConfig {
-                /// The maximum number of execution environments that can be provisioned for the function.
-                ///
-                /// CloudFormation: `MaxExecutionEnvironments`.
-                #[serde(
-                    rename = "MaxExecutionEnvironments",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub max_execution_environments: Option<$crate::Value<i64>>,
-                /// The minimum number of execution environments to maintain for the function.
-                ///
-                /// CloudFormation: `MinExecutionEnvironments`.
-                #[serde(
-                    rename = "MinExecutionEnvironments",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub min_execution_environments: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for FunctionScalingConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ImageConfig {
-                /// Specifies parameters that you want to pass in with ENTRYPOINT. You can specify a maximum of 1,500 parameters in the list.
-                ///
-                /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
-                pub command: Option<$crate::Value<Vec<String>>>,
-                /// Specifies the entry point to their application, which is typically the location of the runtime executable. You can specify a maximum of 1,500 string entries in the list.
-                ///
-                /// CloudFormation: `EntryPoint`.
-                #[serde(rename = "EntryPoint", skip_serializing_if = "Option::is_none")]
-                pub entry_point: Option<$crate::Value<Vec<String>>>,
-                /// Specifies the working directory. The length of the directory string cannot exceed 1,000 characters.
-                ///
-                /// CloudFormation: `WorkingDirectory`.
-                #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
-                pub working_directory: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ImageConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The function's Amazon CloudWatch Logs configuration settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LoggingConfig {
-                /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
-                ///
-                /// CloudFormation: `ApplicationLogLevel`.
-                #[serde(
-                    rename = "ApplicationLogLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub application_log_level: Option<$crate::Value<ApplicationLogLevel>>,
-                /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
-                ///
-                /// CloudFormation: `LogFormat`.
-                #[serde(rename = "LogFormat", skip_serializing_if = "Option::is_none")]
-                pub log_format: Option<$crate::Value<LogFormat>>,
-                /// The name of the Amazon CloudWatch log group the function sends logs to. By default, Lambda functions send logs to a default log group named ``/aws/lambda/<function name>``. To use a different log group, enter an existing log group or enter a new log group name.
-                ///
-                /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
-                pub log_group: Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
-                /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
-                ///
-                /// CloudFormation: `SystemLogLevel`.
-                #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
-                pub system_log_level: Option<$crate::Value<SystemLogLevel>>,
-            }
-            impl $crate::resource::Properties for LoggingConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RuntimeManagementConfig {
-                /// The ARN of the runtime version you want the function to use.
-                /// This is only required if you're using the *Manual* runtime update mode.
-                ///
-                /// CloudFormation: `RuntimeVersionArn`.
-                #[serde(rename = "RuntimeVersionArn", skip_serializing_if = "Option::is_none")]
-                pub runtime_version_arn: Option<$crate::Value<String>>,
-                /// Specify the runtime update mode.
-                /// +  *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates.
-                /// +  *FunctionUpdate* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function. This approach synchronizes runtime updates with function deployments, giving you control over when runtime updates are applied and allowing you to detect and mitigate rare runtime update incompatibilities early. When using this setting, you need to regularly update your functions to keep their runtime up-to-date.
-                /// +  *Manual* - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see [Roll back a runtime version](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
-                ///
-                /// *Valid Values*: ``Auto`` | ``FunctionUpdate`` | ``Manual``
-                ///
-                /// CloudFormation: `UpdateRuntimeOn`. Required.
-                #[serde(rename = "UpdateRuntimeOn")]
-                pub update_runtime_on: $crate::Value<UpdateRuntimeOn>,
-            }
-            impl $crate::resource::Properties for RuntimeManagementConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.update_runtime_on,
-                        &$crate::resource::join_path(path, "UpdateRuntimeOn"),
-                        missing,
-                    );
-                }
-            }
-            /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SnapStart {
-                /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
-                ///
-                /// CloudFormation: `ApplyOn`. Required.
-                #[serde(rename = "ApplyOn")]
-                pub apply_on: $crate::Value<ApplyOn>,
-            }
-            impl $crate::resource::Properties for SnapStart {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.apply_on,
-                        &$crate::resource::join_path(path, "ApplyOn"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TenancyConfig {
-                /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
-                ///
-                /// CloudFormation: `TenantIsolationMode`. Required.
-                #[serde(rename = "TenantIsolationMode")]
-                pub tenant_isolation_mode: $crate::Value<TenantIsolationMode>,
-            }
-            impl $crate::resource::Properties for TenancyConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.tenant_isolation_mode,
-                        &$crate::resource::join_path(path, "TenantIsolationMode"),
-                        missing,
-                    );
-                }
-            }
-            /// The function's [](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set ``Mode`` to ``Active``.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TracingConfig {
-                /// The tracing mode.
-                ///
-                /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
-                pub mode: Option<$crate::Value<Mode>>,
-            }
-            impl $crate::resource::Properties for TracingConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
-            /// When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding. If the VPC is defined in the same stack, the network interfaces need to be deleted by Lambda before CFN can delete the VPC's resources.
-            /// To monitor network interfaces, CFN needs the ``ec2:DescribeNetworkInterfaces`` permission. It obtains this from the user or role that modifies the stack. If you don't provide this permission, CFN does not wait for network interfaces to be deleted.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VpcConfig {
-                /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
-                ///
-                /// CloudFormation: `Ipv6AllowedForDualStack`.
-                #[serde(
-                    rename = "Ipv6AllowedForDualStack",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub ipv6_allowed_for_dual_stack: Option<$crate::Value<bool>>,
-                /// A list of VPC security group IDs.
-                ///
-                /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-                pub security_group_ids:
-                    Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
-                /// A list of VPC subnet IDs.
-                ///
-                /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
-                pub subnet_ids: Option<$crate::Value<Vec<String>>>,
-            }
-            impl $crate::resource::Properties for VpcConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Configuration for Lambda-managed instances used by the capacity provider.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LambdaManagedInstancesCapacityProviderConfig {
-                /// The Amazon Resource Name (ARN) of the capacity provider.
-                ///
-                /// CloudFormation: `CapacityProviderArn`. Required.
-                #[serde(rename = "CapacityProviderArn")]
-                pub capacity_provider_arn: $crate::Value<String>,
-                /// The amount of memory in GiB allocated per vCPU for execution environments.
-                ///
-                /// CloudFormation: `ExecutionEnvironmentMemoryGiBPerVCpu`.
-                #[serde(
-                    rename = "ExecutionEnvironmentMemoryGiBPerVCpu",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub execution_environment_memory_gi_b_per_v_cpu: Option<$crate::Value<f64>>,
-                /// The maximum number of concurrent executions that can run on each execution environment.
-                ///
-                /// CloudFormation: `PerExecutionEnvironmentMaxConcurrency`.
-                #[serde(
-                    rename = "PerExecutionEnvironmentMaxConcurrency",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub per_execution_environment_max_concurrency: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for LambdaManagedInstancesCapacityProviderConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.capacity_provider_arn,
-                        &$crate::resource::join_path(path, "CapacityProviderArn"),
-                        missing,
-                    );
-                }
-            }
-            /// Setting controls how your function accesses data from an Amazon S3 file system.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct S3FilesConfig {
-                /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
-                /// +  ``AUTO`` (default) – Direct reads are active for functions you configure with 512 MB or more of memory.
-                /// +  ``ENABLED`` – Enforces all reads are directly from the Amazon S3 bucket, regardless of available memory (less than 512 MB).
-                /// +  ``DISABLED`` – Routes all reads through the file system, regardless of memory configuration.
-                ///
-                /// To use direct reads, you must grant the execution role the ``s3:GetObject`` and ``s3:GetObjectVersion`` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
-                ///
-                /// CloudFormation: `DirectS3Read`.
-                #[serde(rename = "DirectS3Read", skip_serializing_if = "Option::is_none")]
-                pub direct_s3_read: Option<$crate::Value<DirectS3Read>>,
-            }
-            impl $crate::resource::Properties for S3FilesConfig {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Architecture {
-                /// `x86_64`
-                X8664,
-                /// `arm64`
-                Arm64,
-            }
-            impl Architecture {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::X8664 => "x86_64",
-                        Self::Arm64 => "arm64",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Architecture {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum PackageType {
-                /// `Image`
-                Image,
-                /// `Zip`
-                Zip,
-            }
-            impl PackageType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Image => "Image",
-                        Self::Zip => "Zip",
-                    }
-                }
-            }
-            impl $crate::value::Literal for PackageType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The function recursion configuration.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum RecursiveLoop {
-                /// `Allow`
-                Allow,
-                /// `Terminate`
-                Terminate,
-            }
-            impl RecursiveLoop {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Allow => "Allow",
-                        Self::Terminate => "Terminate",
-                    }
-                }
-            }
-            impl $crate::value::Literal for RecursiveLoop {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
-            /// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
-            /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Runtime {
-                /// `dotnet10`
-                Dotnet10,
-                /// `dotnet6`
-                Dotnet6,
-                /// `dotnet8`
-                Dotnet8,
-                /// `dotnetcore1.0`
-                Dotnetcore10,
-                /// `dotnetcore2.0`
-                Dotnetcore20,
-                /// `dotnetcore2.1`
-                Dotnetcore21,
-                /// `dotnetcore3.1`
-                Dotnetcore31,
-                /// `go1.x`
-                Go1X,
-                /// `java11`
-                Java11,
-                /// `java11.al2023`
-                Java11Al2023,
-                /// `java17`
-                Java17,
-                /// `java17.al2023`
-                Java17Al2023,
-                /// `java21`
-                Java21,
-                /// `java25`
-                Java25,
-                /// `java8`
-                Java8,
-                /// `java8.al2`
-                Java8Al2,
-                /// `java8.al2023`
-                Java8Al2023,
-                /// `nodejs`
-                Nodejs,
-                /// `nodejs10.x`
-                Nodejs10X,
-                /// `nodejs12.x`
-                Nodejs12X,
-                /// `nodejs14.x`
-                Nodejs14X,
-                /// `nodejs16.x`
-                Nodejs16X,
-                /// `nodejs18.x`
-                Nodejs18X,
-                /// `nodejs20.x`
-                Nodejs20X,
-                /// `nodejs22.x`
-                Nodejs22X,
-                /// `nodejs24.x`
-                Nodejs24X,
-                /// `nodejs26.x`
-                Nodejs26X,
-                /// `nodejs4.3`
-                Nodejs43,
-                /// `nodejs4.3-edge`
-                Nodejs43Edge,
-                /// `nodejs6.10`
-                Nodejs610,
-                /// `nodejs8.10`
-                Nodejs810,
-                /// `provided`
-                Provided,
-                /// `provided.al2`
-                ProvidedAl2,
-                /// `provided.al2023`
-                ProvidedAl2023,
-                /// `python2.7`
-                Python27,
-                /// `python3.10`
-                Python310,
-                /// `python3.11`
-                Python311,
-                /// `python3.12`
-                Python312,
-                /// `python3.13`
-                Python313,
-                /// `python3.14`
-                Python314,
-                /// `python3.15`
-                Python315,
-                /// `python3.6`
-                Python36,
-                /// `python3.7`
-                Python37,
-                /// `python3.8`
-                Python38,
-                /// `python3.9`
-                Python39,
-                /// `ruby2.5`
-                Ruby25,
-                /// `ruby2.7`
-                Ruby27,
-                /// `ruby3.2`
-                Ruby32,
-                /// `ruby3.3`
-                Ruby33,
-                /// `ruby3.4`
-                Ruby34,
-                /// `ruby4.0`
-                Ruby40,
-            }
-            impl Runtime {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Dotnet10 => "dotnet10",
-                        Self::Dotnet6 => "dotnet6",
-                        Self::Dotnet8 => "dotnet8",
-                        Self::Dotnetcore10 => "dotnetcore1.0",
-                        Self::Dotnetcore20 => "dotnetcore2.0",
-                        Self::Dotnetcore21 => "dotnetcore2.1",
-                        Self::Dotnetcore31 => "dotnetcore3.1",
-                        Self::Go1X => "go1.x",
-                        Self::Java11 => "java11",
-                        Self::Java11Al2023 => "java11.al2023",
-                        Self::Java17 => "java17",
-                        Self::Java17Al2023 => "java17.al2023",
-                        Self::Java21 => "java21",
-                        Self::Java25 => "java25",
-                        Self::Java8 => "java8",
-                        Self::Java8Al2 => "java8.al2",
-                        Self::Java8Al2023 => "java8.al2023",
-                        Self::Nodejs => "nodejs",
-                        Self::Nodejs10X => "nodejs10.x",
-                        Self::Nodejs12X => "nodejs12.x",
-                        Self::Nodejs14X => "nodejs14.x",
-                        Self::Nodejs16X => "nodejs16.x",
-                        Self::Nodejs18X => "nodejs18.x",
-                        Self::Nodejs20X => "nodejs20.x",
-                        Self::Nodejs22X => "nodejs22.x",
-                        Self::Nodejs24X => "nodejs24.x",
-                        Self::Nodejs26X => "nodejs26.x",
-                        Self::Nodejs43 => "nodejs4.3",
-                        Self::Nodejs43Edge => "nodejs4.3-edge",
-                        Self::Nodejs610 => "nodejs6.10",
-                        Self::Nodejs810 => "nodejs8.10",
-                        Self::Provided => "provided",
-                        Self::ProvidedAl2 => "provided.al2",
-                        Self::ProvidedAl2023 => "provided.al2023",
-                        Self::Python27 => "python2.7",
-                        Self::Python310 => "python3.10",
-                        Self::Python311 => "python3.11",
-                        Self::Python312 => "python3.12",
-                        Self::Python313 => "python3.13",
-                        Self::Python314 => "python3.14",
-                        Self::Python315 => "python3.15",
-                        Self::Python36 => "python3.6",
-                        Self::Python37 => "python3.7",
-                        Self::Python38 => "python3.8",
-                        Self::Python39 => "python3.9",
-                        Self::Ruby25 => "ruby2.5",
-                        Self::Ruby27 => "ruby2.7",
-                        Self::Ruby32 => "ruby3.2",
-                        Self::Ruby33 => "ruby3.3",
-                        Self::Ruby34 => "ruby3.4",
-                        Self::Ruby40 => "ruby4.0",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Runtime {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Specifies the storage mode for the deployment package. Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum S3ObjectStorageMode {
-                /// `COPY`
-                Copy,
-                /// `REFERENCE`
-                Reference,
-            }
-            impl S3ObjectStorageMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Copy => "COPY",
-                        Self::Reference => "REFERENCE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for S3ObjectStorageMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ApplicationLogLevel {
-                /// `TRACE`
-                Trace,
-                /// `DEBUG`
-                Debug,
-                /// `INFO`
-                Info,
-                /// `WARN`
-                Warn,
-                /// `ERROR`
-                Error,
-                /// `FATAL`
-                Fatal,
-            }
-            impl ApplicationLogLevel {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Trace => "TRACE",
-                        Self::Debug => "DEBUG",
-                        Self::Info => "INFO",
-                        Self::Warn => "WARN",
-                        Self::Error => "ERROR",
-                        Self::Fatal => "FATAL",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ApplicationLogLevel {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum LogFormat {
-                /// `Text`
-                Text,
-                /// `JSON`
-                Json,
-            }
-            impl LogFormat {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Text => "Text",
-                        Self::Json => "JSON",
-                    }
-                }
-            }
-            impl $crate::value::Literal for LogFormat {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SystemLogLevel {
-                /// `DEBUG`
-                Debug,
-                /// `INFO`
-                Info,
-                /// `WARN`
-                Warn,
-            }
-            impl SystemLogLevel {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Debug => "DEBUG",
-                        Self::Info => "INFO",
-                        Self::Warn => "WARN",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SystemLogLevel {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Specify the runtime update mode.
-            /// +  *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates.
-            /// +  *FunctionUpdate* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function. This approach synchronizes runtime updates with function deployments, giving you control over when runtime updates are applied and allowing you to detect and mitigate rare runtime update incompatibilities early. When using this setting, you need to regularly update your functions to keep their runtime up-to-date.
-            /// +  *Manual* - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see [Roll back a runtime version](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
-            ///
-            /// *Valid Values*: ``Auto`` | ``FunctionUpdate`` | ``Manual``
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum UpdateRuntimeOn {
-                /// `Auto`
-                Auto,
-                /// `FunctionUpdate`
-                FunctionUpdate,
-                /// `Manual`
-                Manual,
-            }
-            impl UpdateRuntimeOn {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Auto => "Auto",
-                        Self::FunctionUpdate => "FunctionUpdate",
-                        Self::Manual => "Manual",
-                    }
-                }
-            }
-            impl $crate::value::Literal for UpdateRuntimeOn {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ApplyOn {
-                /// `PublishedVersions`
-                PublishedVersions,
-                /// `None`
-                None,
-            }
-            impl ApplyOn {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::PublishedVersions => "PublishedVersions",
-                        Self::None => "None",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ApplyOn {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TenantIsolationMode {
-                /// `PER_TENANT`
-                PerTenant,
-            }
-            impl TenantIsolationMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::PerTenant => "PER_TENANT",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TenantIsolationMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The tracing mode.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Mode {
-                /// `Active`
-                Active,
-                /// `PassThrough`
-                PassThrough,
-            }
-            impl Mode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Active => "Active",
-                        Self::PassThrough => "PassThrough",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Mode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
-            /// +  ``AUTO`` (default) – Direct reads are active for functions you configure with 512 MB or more of memory.
-            /// +  ``ENABLED`` – Enforces all reads are directly from the Amazon S3 bucket, regardless of available memory (less than 512 MB).
-            /// +  ``DISABLED`` – Routes all reads through the file system, regardless of memory configuration.
-            ///
-            /// To use direct reads, you must grant the execution role the ``s3:GetObject`` and ``s3:GetObjectVersion`` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum DirectS3Read {
-                /// `ENABLED`
-                Enabled,
-                /// `DISABLED`
-                Disabled,
-                /// `AUTO`
-                Auto,
-            }
-            impl DirectS3Read {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Enabled => "ENABLED",
-                        Self::Disabled => "DISABLED",
-                        Self::Auto => "AUTO",
-                    }
-                }
-            }
-            impl $crate::value::Literal for DirectS3Read {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::Lambda::Function` (`lambda::Function`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Function {
+    /// The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.
+    ///
+    /// CloudFormation: `Architectures`.
+    pub architectures: Option<$crate::Value<Vec<Architecture>>>,
+    /// Configuration for the capacity provider that manages compute resources for Lambda functions.
+    ///
+    /// CloudFormation: `CapacityProviderConfig`.
+    pub capacity_provider_config: Option<CapacityProviderConfig>,
+    /// The code for the function. You can define your function code in multiple ways:
+    /// +  For .zip deployment packages, you can specify the S3 location of the .zip file in the ``S3Bucket``, ``S3Key``, and ``S3ObjectVersion`` properties.
+    /// +  For .zip deployment packages, you can alternatively define the function code inline in the ``ZipFile`` property. This method works only for Node.js and Python functions.
+    /// +  For container images, specify the URI of your container image in the ECR registry in the ``ImageUri`` property.
+    ///
+    /// CloudFormation: `Code`. Required.
+    pub code: Code,
+    /// To enable code signing for this function, specify the ARN of a code-signing configuration. A code-signing configuration includes a set of signing profiles, which define the trusted publishers for this function.
+    ///
+    /// CloudFormation: `CodeSigningConfigArn`.
+    pub code_signing_config_arn: Option<$crate::Value<String>>,
+    /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing. For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
+    ///
+    /// CloudFormation: `DeadLetterConfig`.
+    pub dead_letter_config: Option<DeadLetterConfig>,
+    /// A description of the function.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+    ///
+    /// CloudFormation: `DurableConfig`.
+    pub durable_config: Option<DurableConfig>,
+    /// Environment variables that are accessible from function code during execution.
+    ///
+    /// CloudFormation: `Environment`.
+    pub environment: Option<Environment>,
+    /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
+    ///
+    /// CloudFormation: `EphemeralStorage`.
+    pub ephemeral_storage: Option<EphemeralStorage>,
+    /// Connection settings for an Amazon EFS or Amazon S3 Files file system. To connect a function to a file system, a mount target must be available in every Availability Zone that your function connects to. If your template contains an [AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html) or [AWS::S3Files::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html) resource, you must also specify a ``DependsOn`` attribute to ensure that the mount target is created or updated before the function.
+    /// For more information about using the ``DependsOn`` attribute, see [DependsOn Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html).
+    ///
+    /// CloudFormation: `FileSystemConfigs`.
+    pub file_system_configs: Option<Vec<FileSystemConfig>>,
+    /// The name of the Lambda function, up to 64 characters in length. If you don't specify a name, CFN generates one.
+    /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
+    ///
+    /// CloudFormation: `FunctionName`. Changing it replaces the resource.
+    pub function_name: Option<$crate::Value<String>>,
+    /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
+    ///
+    /// CloudFormation: `FunctionScalingConfig`.
+    pub function_scaling_config: Option<FunctionScalingConfig>,
+    /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
+    ///
+    /// CloudFormation: `Handler`.
+    pub handler: Option<$crate::Value<String>>,
+    /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
+    ///
+    /// CloudFormation: `ImageConfig`.
+    pub image_config: Option<ImageConfig>,
+    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources:
+    /// +  The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption).
+    /// +  The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html) snapshots.
+    /// +  When used with ``SourceKMSKeyArn``, the unzipped version of the .zip deployment package that's used for function invocations. For more information, see [Specifying a customer managed key for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/encrypt-zip-package.html#enable-zip-custom-encryption).
+    /// +  The optimized version of the container image that's used for function invocations. Note that this is not the same key that's used to protect your container image in the Amazon Elastic Container Registry (Amazon ECR). For more information, see [Function lifecycle](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-lifecycle).
+    ///
+    /// If you don't provide a customer managed key, Lambda uses an [owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) or an [](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk).
+    ///
+    /// CloudFormation: `KmsKeyArn`.
+    pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+    /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
+    ///
+    /// CloudFormation: `Layers`.
+    pub layers: Option<$crate::Value<Vec<String>>>,
+    /// The function's Amazon CloudWatch Logs configuration settings.
+    ///
+    /// CloudFormation: `LoggingConfig`.
+    pub logging_config: Option<LoggingConfig>,
+    /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
+    ///
+    /// CloudFormation: `MemorySize`.
+    pub memory_size: Option<$crate::Value<i64>>,
+    /// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
+    ///
+    /// CloudFormation: `PackageType`. Changing it replaces the resource.
+    pub package_type: Option<$crate::Value<PackageType>>,
+    /// CloudFormation: `PublishToLatestPublished`.
+    pub publish_to_latest_published: Option<$crate::Value<bool>>,
+    /// The status of your function's recursive loop detection configuration.
+    /// When this value is set to ``Allow``and Lambda detects your function being invoked as part of a recursive loop, it doesn't take any action.
+    /// When this value is set to ``Terminate`` and Lambda detects your function being invoked as part of a recursive loop, it stops your function being invoked and notifies you.
+    ///
+    /// CloudFormation: `RecursiveLoop`.
+    pub recursive_loop: Option<$crate::Value<RecursiveLoop>>,
+    /// The number of simultaneous executions to reserve for the function.
+    ///
+    /// CloudFormation: `ReservedConcurrentExecutions`.
+    pub reserved_concurrent_executions: Option<$crate::Value<i64>>,
+    /// The Amazon Resource Name (ARN) of the function's execution role.
+    ///
+    /// CloudFormation: `Role`. Required.
+    pub role: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+    /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
+    /// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
+    /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+    ///
+    /// CloudFormation: `Runtime`.
+    pub runtime: Option<$crate::Value<Runtime>>,
+    /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
+    ///
+    /// CloudFormation: `RuntimeManagementConfig`.
+    pub runtime_management_config: Option<RuntimeManagementConfig>,
+    /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
+    ///
+    /// CloudFormation: `SnapStart`.
+    pub snap_start: Option<SnapStart>,
+    /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
+    /// You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+    /// The function's tenant isolation configuration settings. Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
+    ///
+    /// CloudFormation: `TenancyConfig`. Changing it replaces the resource.
+    pub tenancy_config: Option<TenancyConfig>,
+    /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html).
+    ///
+    /// CloudFormation: `Timeout`.
+    pub timeout: Option<$crate::Value<i64>>,
+    /// Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
+    ///
+    /// CloudFormation: `TracingConfig`.
+    pub tracing_config: Option<TracingConfig>,
+    /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
+    ///
+    /// CloudFormation: `VpcConfig`.
+    pub vpc_config: Option<VpcConfig>,
+}
+impl $crate::__private::serde::Serialize for Function {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.architectures {
+            map.serialize_entry("Architectures", value)?;
+        }
+        if let Some(value) = &self.capacity_provider_config {
+            map.serialize_entry("CapacityProviderConfig", value)?;
+        }
+        map.serialize_entry("Code", &self.code)?;
+        if let Some(value) = &self.code_signing_config_arn {
+            map.serialize_entry("CodeSigningConfigArn", value)?;
+        }
+        if let Some(value) = &self.dead_letter_config {
+            map.serialize_entry("DeadLetterConfig", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.durable_config {
+            map.serialize_entry("DurableConfig", value)?;
+        }
+        if let Some(value) = &self.environment {
+            map.serialize_entry("Environment", value)?;
+        }
+        if let Some(value) = &self.ephemeral_storage {
+            map.serialize_entry("EphemeralStorage", value)?;
+        }
+        if let Some(value) = &self.file_system_configs {
+            map.serialize_entry("FileSystemConfigs", value)?;
+        }
+        if let Some(value) = &self.function_name {
+            map.serialize_entry("FunctionName", value)?;
+        }
+        if let Some(value) = &self.function_scaling_config {
+            map.serialize_entry("FunctionScalingConfig", value)?;
+        }
+        if let Some(value) = &self.handler {
+            map.serialize_entry("Handler", value)?;
+        }
+        if let Some(value) = &self.image_config {
+            map.serialize_entry("ImageConfig", value)?;
+        }
+        if let Some(value) = &self.kms_key_arn {
+            map.serialize_entry("KmsKeyArn", value)?;
+        }
+        if let Some(value) = &self.layers {
+            map.serialize_entry("Layers", value)?;
+        }
+        if let Some(value) = &self.logging_config {
+            map.serialize_entry("LoggingConfig", value)?;
+        }
+        if let Some(value) = &self.memory_size {
+            map.serialize_entry("MemorySize", value)?;
+        }
+        if let Some(value) = &self.package_type {
+            map.serialize_entry("PackageType", value)?;
+        }
+        if let Some(value) = &self.publish_to_latest_published {
+            map.serialize_entry("PublishToLatestPublished", value)?;
+        }
+        if let Some(value) = &self.recursive_loop {
+            map.serialize_entry("RecursiveLoop", value)?;
+        }
+        if let Some(value) = &self.reserved_concurrent_executions {
+            map.serialize_entry("ReservedConcurrentExecutions", value)?;
+        }
+        map.serialize_entry("Role", &self.role)?;
+        if let Some(value) = &self.runtime {
+            map.serialize_entry("Runtime", value)?;
+        }
+        if let Some(value) = &self.runtime_management_config {
+            map.serialize_entry("RuntimeManagementConfig", value)?;
+        }
+        if let Some(value) = &self.snap_start {
+            map.serialize_entry("SnapStart", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.tenancy_config {
+            map.serialize_entry("TenancyConfig", value)?;
+        }
+        if let Some(value) = &self.timeout {
+            map.serialize_entry("Timeout", value)?;
+        }
+        if let Some(value) = &self.tracing_config {
+            map.serialize_entry("TracingConfig", value)?;
+        }
+        if let Some(value) = &self.vpc_config {
+            map.serialize_entry("VpcConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Function {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.capacity_provider_config,
+            &$crate::resource::join_path(path, "CapacityProviderConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.code,
+            &$crate::resource::join_path(path, "Code"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.code,
+            &$crate::resource::join_path(path, "Code"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.dead_letter_config,
+            &$crate::resource::join_path(path, "DeadLetterConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.durable_config,
+            &$crate::resource::join_path(path, "DurableConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.environment,
+            &$crate::resource::join_path(path, "Environment"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.ephemeral_storage,
+            &$crate::resource::join_path(path, "EphemeralStorage"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.file_system_configs,
+            &$crate::resource::join_path(path, "FileSystemConfigs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.function_scaling_config,
+            &$crate::resource::join_path(path, "FunctionScalingConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.image_config,
+            &$crate::resource::join_path(path, "ImageConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.logging_config,
+            &$crate::resource::join_path(path, "LoggingConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.role,
+            &$crate::resource::join_path(path, "Role"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.runtime_management_config,
+            &$crate::resource::join_path(path, "RuntimeManagementConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.snap_start,
+            &$crate::resource::join_path(path, "SnapStart"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tenancy_config,
+            &$crate::resource::join_path(path, "TenancyConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tracing_config,
+            &$crate::resource::join_path(path, "TracingConfig"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.vpc_config,
+            &$crate::resource::join_path(path, "VpcConfig"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for Function {
+    type Resource = $crate::aws::lambda::Function;
+}
+/// Configuration for the capacity provider that manages compute resources for Lambda functions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CapacityProviderConfig {
+    /// Configuration for Lambda-managed instances used by the capacity provider.
+    ///
+    /// CloudFormation: `LambdaManagedInstancesCapacityProviderConfig`. Required.
+    pub lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfig,
+}
+impl $crate::__private::serde::Serialize for CapacityProviderConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "LambdaManagedInstancesCapacityProviderConfig",
+            &self.lambda_managed_instances_capacity_provider_config,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CapacityProviderConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.lambda_managed_instances_capacity_provider_config,
+            &$crate::resource::join_path(
+                path,
+                "LambdaManagedInstancesCapacityProviderConfig",
+            ),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.lambda_managed_instances_capacity_provider_config,
+            &$crate::resource::join_path(
+                path,
+                "LambdaManagedInstancesCapacityProviderConfig",
+            ),
+            missing,
+        );
+    }
+}
+/// The [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) for a Lambda function. To deploy a function defined as a container image, you specify the location of a container image in the Amazon ECR registry. For a .zip file deployment package, you can specify the location of an object in Amazon S3. For Node.js and Python functions, you can specify the function code inline in the template.
+/// When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``. This means that Node.js treats the file as a CommonJS module.
+/// Changes to a deployment package in Amazon S3 or a container image in ECR are not detected automatically during stack updates. To update the function code, change the object key or version in the template.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Code {
+    /// URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
+    ///
+    /// CloudFormation: `ImageUri`.
+    pub image_uri: Option<$crate::Value<String>>,
+    /// An Amazon S3 bucket in the same AWS-Region as your function. The bucket can be in a different AWS-account.
+    ///
+    /// CloudFormation: `S3Bucket`.
+    pub s3_bucket: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
+    /// The Amazon S3 key of the deployment package.
+    ///
+    /// CloudFormation: `S3Key`.
+    pub s3_key: Option<$crate::Value<String>>,
+    /// Specifies the storage mode for the deployment package. Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
+    ///
+    /// CloudFormation: `S3ObjectStorageMode`.
+    pub s3_object_storage_mode: Option<$crate::Value<S3ObjectStorageMode>>,
+    /// For versioned objects, the version of the deployment package object to use.
+    ///
+    /// CloudFormation: `S3ObjectVersion`.
+    pub s3_object_version: Option<$crate::Value<String>>,
+    /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk).
+    ///
+    /// CloudFormation: `SourceKMSKeyArn`.
+    pub source_kms_key_arn: Option<$crate::Value<String>>,
+    /// (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CFN places it in a file named ``index`` and zips it to create a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html). This zip file cannot exceed 4MB. For the ``Handler`` property, the first part of the handler identifier must be ``index``. For example, ``index.handler``.
+    /// When you specify source code inline for a Node.js function, the ``index`` file that CFN creates uses the extension ``.js``. This means that Node.js treats the file as a CommonJS module.
+    /// When using Node.js 24 or later, Node.js can automatically detect if a ``.js`` file should be treated as CommonJS or as an ES module. To enable auto-detection, add the ``--experimental-detect-module`` flag to the ``NODE_OPTIONS`` environment variable. For more information, see [Experimental Node.js features](https://docs.aws.amazon.com//lambda/latest/dg/lambda-nodejs.html#nodejs-experimental-features).
+    /// For JSON, you must escape quotes and special characters such as newline (``\n``) with a backslash.
+    /// If you specify a function that interacts with an AWS CloudFormation custom resource, you don't have to write your own functions to send responses to the custom resource that invoked the function. AWS CloudFormation provides a response module ([cfn-response](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-lambda-function-code-cfnresponsemodule.html)) that simplifies sending responses. See [Using Lambda with CloudFormation](https://docs.aws.amazon.com/lambda/latest/dg/services-cloudformation.html) for details.
+    ///
+    /// CloudFormation: `ZipFile`.
+    pub zip_file: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Code {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.image_uri {
+            map.serialize_entry("ImageUri", value)?;
+        }
+        if let Some(value) = &self.s3_bucket {
+            map.serialize_entry("S3Bucket", value)?;
+        }
+        if let Some(value) = &self.s3_key {
+            map.serialize_entry("S3Key", value)?;
+        }
+        if let Some(value) = &self.s3_object_storage_mode {
+            map.serialize_entry("S3ObjectStorageMode", value)?;
+        }
+        if let Some(value) = &self.s3_object_version {
+            map.serialize_entry("S3ObjectVersion", value)?;
+        }
+        if let Some(value) = &self.source_kms_key_arn {
+            map.serialize_entry("SourceKMSKeyArn", value)?;
+        }
+        if let Some(value) = &self.zip_file {
+            map.serialize_entry("ZipFile", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Code {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeadLetterConfig {
+    /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
+    ///
+    /// CloudFormation: `TargetArn`.
+    pub target_arn: Option<$crate::Value<$crate::aws::QueueOrTopicArn>>,
+}
+impl $crate::__private::serde::Serialize for DeadLetterConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.target_arn {
+            map.serialize_entry("TargetArn", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DeadLetterConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DurableConfig {
+    /// The maximum time (in seconds) that a durable execution can run before timing out. This timeout applies to the entire durable execution, not individual function invocations.
+    ///
+    /// CloudFormation: `ExecutionTimeout`. Required.
+    pub execution_timeout: $crate::Value<i64>,
+    /// The ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
+    ///
+    /// CloudFormation: `KMSKeyArn`.
+    pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+    /// The number of days to retain execution history after a durable execution completes. After this period, execution history is no longer available through the GetDurableExecutionHistory API.
+    ///
+    /// CloudFormation: `RetentionPeriodInDays`.
+    pub retention_period_in_days: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for DurableConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ExecutionTimeout", &self.execution_timeout)?;
+        if let Some(value) = &self.kms_key_arn {
+            map.serialize_entry("KMSKeyArn", value)?;
+        }
+        if let Some(value) = &self.retention_period_in_days {
+            map.serialize_entry("RetentionPeriodInDays", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DurableConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.execution_timeout,
+            &$crate::resource::join_path(path, "ExecutionTimeout"),
+            missing,
+        );
+    }
+}
+/// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Environment {
+    /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+    /// If the value of the environment variable is a time or a duration, enclose the value in quotes.
+    ///
+    /// CloudFormation: `Variables`.
+    pub variables: Option<
+        $crate::Value<::std::collections::BTreeMap<String, $crate::Json>>,
+    >,
+}
+impl $crate::__private::serde::Serialize for Environment {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.variables {
+            map.serialize_entry("Variables", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Environment {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EphemeralStorage {
+    /// The size of the function's ``/tmp`` directory.
+    ///
+    /// CloudFormation: `Size`. Required.
+    pub size: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for EphemeralStorage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Size", &self.size)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for EphemeralStorage {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.size,
+            &$crate::resource::join_path(path, "Size"),
+            missing,
+        );
+    }
+}
+/// Details about the connection between a Lambda function and an [Amazon EFS file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html) or an [Amazon S3 file system](https://docs.aws.amazon.com/lambda/latest/dg/configuration-filesystem.html).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileSystemConfig {
+    /// The Amazon Resource Name (ARN) of the Amazon EFS or Amazon S3 Files access point that provides access to the file system.
+    ///
+    /// CloudFormation: `Arn`. Required.
+    pub arn: $crate::Value<String>,
+    /// The path where the function can access the file system, starting with ``/mnt/``.
+    ///
+    /// CloudFormation: `LocalMountPath`. Required.
+    pub local_mount_path: $crate::Value<String>,
+    /// The configuration for how your function accesses data on an Amazon S3 file system. Valid only when the file system access point ARN is an Amazon S3 Files access point. If you specify a different access point type (for example, Amazon Elastic File System), the operation returns an ``InvalidParameterException``.
+    ///
+    /// CloudFormation: `S3FilesConfig`.
+    pub s3_files_config: Option<S3FilesConfig>,
+}
+impl $crate::__private::serde::Serialize for FileSystemConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Arn", &self.arn)?;
+        map.serialize_entry("LocalMountPath", &self.local_mount_path)?;
+        if let Some(value) = &self.s3_files_config {
+            map.serialize_entry("S3FilesConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FileSystemConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.arn,
+            &$crate::resource::join_path(path, "Arn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.local_mount_path,
+            &$crate::resource::join_path(path, "LocalMountPath"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_files_config,
+            &$crate::resource::join_path(path, "S3FilesConfig"),
+            missing,
+        );
+    }
+}
+/// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FunctionScalingConfig {
+    /// The maximum number of execution environments that can be provisioned for the function.
+    ///
+    /// CloudFormation: `MaxExecutionEnvironments`.
+    pub max_execution_environments: Option<$crate::Value<i64>>,
+    /// The minimum number of execution environments to maintain for the function.
+    ///
+    /// CloudFormation: `MinExecutionEnvironments`.
+    pub min_execution_environments: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for FunctionScalingConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_execution_environments {
+            map.serialize_entry("MaxExecutionEnvironments", value)?;
+        }
+        if let Some(value) = &self.min_execution_environments {
+            map.serialize_entry("MinExecutionEnvironments", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FunctionScalingConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageConfig {
+    /// Specifies parameters that you want to pass in with ENTRYPOINT. You can specify a maximum of 1,500 parameters in the list.
+    ///
+    /// CloudFormation: `Command`.
+    pub command: Option<$crate::Value<Vec<String>>>,
+    /// Specifies the entry point to their application, which is typically the location of the runtime executable. You can specify a maximum of 1,500 string entries in the list.
+    ///
+    /// CloudFormation: `EntryPoint`.
+    pub entry_point: Option<$crate::Value<Vec<String>>>,
+    /// Specifies the working directory. The length of the directory string cannot exceed 1,000 characters.
+    ///
+    /// CloudFormation: `WorkingDirectory`.
+    pub working_directory: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ImageConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.command {
+            map.serialize_entry("Command", value)?;
+        }
+        if let Some(value) = &self.entry_point {
+            map.serialize_entry("EntryPoint", value)?;
+        }
+        if let Some(value) = &self.working_directory {
+            map.serialize_entry("WorkingDirectory", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ImageConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The function's Amazon CloudWatch Logs configuration settings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoggingConfig {
+    /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
+    ///
+    /// CloudFormation: `ApplicationLogLevel`.
+    pub application_log_level: Option<$crate::Value<ApplicationLogLevel>>,
+    /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
+    ///
+    /// CloudFormation: `LogFormat`.
+    pub log_format: Option<$crate::Value<LogFormat>>,
+    /// The name of the Amazon CloudWatch log group the function sends logs to. By default, Lambda functions send logs to a default log group named ``/aws/lambda/<function name>``. To use a different log group, enter an existing log group or enter a new log group name.
+    ///
+    /// CloudFormation: `LogGroup`.
+    pub log_group: Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
+    /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
+    ///
+    /// CloudFormation: `SystemLogLevel`.
+    pub system_log_level: Option<$crate::Value<SystemLogLevel>>,
+}
+impl $crate::__private::serde::Serialize for LoggingConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.application_log_level {
+            map.serialize_entry("ApplicationLogLevel", value)?;
+        }
+        if let Some(value) = &self.log_format {
+            map.serialize_entry("LogFormat", value)?;
+        }
+        if let Some(value) = &self.log_group {
+            map.serialize_entry("LogGroup", value)?;
+        }
+        if let Some(value) = &self.system_log_level {
+            map.serialize_entry("SystemLogLevel", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LoggingConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuntimeManagementConfig {
+    /// The ARN of the runtime version you want the function to use.
+    /// This is only required if you're using the *Manual* runtime update mode.
+    ///
+    /// CloudFormation: `RuntimeVersionArn`.
+    pub runtime_version_arn: Option<$crate::Value<String>>,
+    /// Specify the runtime update mode.
+    /// +  *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates.
+    /// +  *FunctionUpdate* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function. This approach synchronizes runtime updates with function deployments, giving you control over when runtime updates are applied and allowing you to detect and mitigate rare runtime update incompatibilities early. When using this setting, you need to regularly update your functions to keep their runtime up-to-date.
+    /// +  *Manual* - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see [Roll back a runtime version](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
+    ///
+    /// *Valid Values*: ``Auto`` | ``FunctionUpdate`` | ``Manual``
+    ///
+    /// CloudFormation: `UpdateRuntimeOn`. Required.
+    pub update_runtime_on: $crate::Value<UpdateRuntimeOn>,
+}
+impl $crate::__private::serde::Serialize for RuntimeManagementConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.runtime_version_arn {
+            map.serialize_entry("RuntimeVersionArn", value)?;
+        }
+        map.serialize_entry("UpdateRuntimeOn", &self.update_runtime_on)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RuntimeManagementConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.update_runtime_on,
+            &$crate::resource::join_path(path, "UpdateRuntimeOn"),
+            missing,
+        );
+    }
+}
+/// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SnapStart {
+    /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
+    ///
+    /// CloudFormation: `ApplyOn`. Required.
+    pub apply_on: $crate::Value<ApplyOn>,
+}
+impl $crate::__private::serde::Serialize for SnapStart {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApplyOn", &self.apply_on)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SnapStart {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.apply_on,
+            &$crate::resource::join_path(path, "ApplyOn"),
+            missing,
+        );
+    }
+}
+/// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TenancyConfig {
+    /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
+    ///
+    /// CloudFormation: `TenantIsolationMode`. Required.
+    pub tenant_isolation_mode: $crate::Value<TenantIsolationMode>,
+}
+impl $crate::__private::serde::Serialize for TenancyConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TenantIsolationMode", &self.tenant_isolation_mode)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TenancyConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.tenant_isolation_mode,
+            &$crate::resource::join_path(path, "TenantIsolationMode"),
+            missing,
+        );
+    }
+}
+/// The function's [](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set ``Mode`` to ``Active``.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TracingConfig {
+    /// The tracing mode.
+    ///
+    /// CloudFormation: `Mode`.
+    pub mode: Option<$crate::Value<Mode>>,
+}
+impl $crate::__private::serde::Serialize for TracingConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.mode {
+            map.serialize_entry("Mode", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TracingConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
+/// When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding. If the VPC is defined in the same stack, the network interfaces need to be deleted by Lambda before CFN can delete the VPC's resources.
+/// To monitor network interfaces, CFN needs the ``ec2:DescribeNetworkInterfaces`` permission. It obtains this from the user or role that modifies the stack. If you don't provide this permission, CFN does not wait for network interfaces to be deleted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VpcConfig {
+    /// Allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
+    ///
+    /// CloudFormation: `Ipv6AllowedForDualStack`.
+    pub ipv6_allowed_for_dual_stack: Option<$crate::Value<bool>>,
+    /// A list of VPC security group IDs.
+    ///
+    /// CloudFormation: `SecurityGroupIds`.
+    pub security_group_ids: Option<
+        $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
+    >,
+    /// A list of VPC subnet IDs.
+    ///
+    /// CloudFormation: `SubnetIds`.
+    pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for VpcConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ipv6_allowed_for_dual_stack {
+            map.serialize_entry("Ipv6AllowedForDualStack", value)?;
+        }
+        if let Some(value) = &self.security_group_ids {
+            map.serialize_entry("SecurityGroupIds", value)?;
+        }
+        if let Some(value) = &self.subnet_ids {
+            map.serialize_entry("SubnetIds", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VpcConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Configuration for Lambda-managed instances used by the capacity provider.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LambdaManagedInstancesCapacityProviderConfig {
+    /// The Amazon Resource Name (ARN) of the capacity provider.
+    ///
+    /// CloudFormation: `CapacityProviderArn`. Required.
+    pub capacity_provider_arn: $crate::Value<String>,
+    /// The amount of memory in GiB allocated per vCPU for execution environments.
+    ///
+    /// CloudFormation: `ExecutionEnvironmentMemoryGiBPerVCpu`.
+    pub execution_environment_memory_gi_b_per_v_cpu: Option<$crate::Value<f64>>,
+    /// The maximum number of concurrent executions that can run on each execution environment.
+    ///
+    /// CloudFormation: `PerExecutionEnvironmentMaxConcurrency`.
+    pub per_execution_environment_max_concurrency: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize
+for LambdaManagedInstancesCapacityProviderConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CapacityProviderArn", &self.capacity_provider_arn)?;
+        if let Some(value) = &self.execution_environment_memory_gi_b_per_v_cpu {
+            map.serialize_entry("ExecutionEnvironmentMemoryGiBPerVCpu", value)?;
+        }
+        if let Some(value) = &self.per_execution_environment_max_concurrency {
+            map.serialize_entry("PerExecutionEnvironmentMaxConcurrency", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LambdaManagedInstancesCapacityProviderConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.capacity_provider_arn,
+            &$crate::resource::join_path(path, "CapacityProviderArn"),
+            missing,
+        );
+    }
+}
+/// Setting controls how your function accesses data from an Amazon S3 file system.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3FilesConfig {
+    /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
+    /// +  ``AUTO`` (default) – Direct reads are active for functions you configure with 512 MB or more of memory.
+    /// +  ``ENABLED`` – Enforces all reads are directly from the Amazon S3 bucket, regardless of available memory (less than 512 MB).
+    /// +  ``DISABLED`` – Routes all reads through the file system, regardless of memory configuration.
+    ///
+    /// To use direct reads, you must grant the execution role the ``s3:GetObject`` and ``s3:GetObjectVersion`` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
+    ///
+    /// CloudFormation: `DirectS3Read`.
+    pub direct_s3_read: Option<$crate::Value<DirectS3Read>>,
+}
+impl $crate::__private::serde::Serialize for S3FilesConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.direct_s3_read {
+            map.serialize_entry("DirectS3Read", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for S3FilesConfig {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Architecture {
+    /// `x86_64`
+    X8664,
+    /// `arm64`
+    Arm64,
+}
+impl Architecture {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::X8664 => "x86_64",
+            Self::Arm64 => "arm64",
+        }
+    }
+}
+impl $crate::value::Literal for Architecture {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PackageType {
+    /// `Image`
+    Image,
+    /// `Zip`
+    Zip,
+}
+impl PackageType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Image => "Image",
+            Self::Zip => "Zip",
+        }
+    }
+}
+impl $crate::value::Literal for PackageType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The function recursion configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecursiveLoop {
+    /// `Allow`
+    Allow,
+    /// `Terminate`
+    Terminate,
+}
+impl RecursiveLoop {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allow => "Allow",
+            Self::Terminate => "Terminate",
+        }
+    }
+}
+impl $crate::value::Literal for RecursiveLoop {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
+/// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
+/// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Runtime {
+    /// `dotnet10`
+    Dotnet10,
+    /// `dotnet6`
+    Dotnet6,
+    /// `dotnet8`
+    Dotnet8,
+    /// `dotnetcore1.0`
+    Dotnetcore10,
+    /// `dotnetcore2.0`
+    Dotnetcore20,
+    /// `dotnetcore2.1`
+    Dotnetcore21,
+    /// `dotnetcore3.1`
+    Dotnetcore31,
+    /// `go1.x`
+    Go1X,
+    /// `java11`
+    Java11,
+    /// `java11.al2023`
+    Java11Al2023,
+    /// `java17`
+    Java17,
+    /// `java17.al2023`
+    Java17Al2023,
+    /// `java21`
+    Java21,
+    /// `java25`
+    Java25,
+    /// `java8`
+    Java8,
+    /// `java8.al2`
+    Java8Al2,
+    /// `java8.al2023`
+    Java8Al2023,
+    /// `nodejs`
+    Nodejs,
+    /// `nodejs10.x`
+    Nodejs10X,
+    /// `nodejs12.x`
+    Nodejs12X,
+    /// `nodejs14.x`
+    Nodejs14X,
+    /// `nodejs16.x`
+    Nodejs16X,
+    /// `nodejs18.x`
+    Nodejs18X,
+    /// `nodejs20.x`
+    Nodejs20X,
+    /// `nodejs22.x`
+    Nodejs22X,
+    /// `nodejs24.x`
+    Nodejs24X,
+    /// `nodejs26.x`
+    Nodejs26X,
+    /// `nodejs4.3`
+    Nodejs43,
+    /// `nodejs4.3-edge`
+    Nodejs43Edge,
+    /// `nodejs6.10`
+    Nodejs610,
+    /// `nodejs8.10`
+    Nodejs810,
+    /// `provided`
+    Provided,
+    /// `provided.al2`
+    ProvidedAl2,
+    /// `provided.al2023`
+    ProvidedAl2023,
+    /// `python2.7`
+    Python27,
+    /// `python3.10`
+    Python310,
+    /// `python3.11`
+    Python311,
+    /// `python3.12`
+    Python312,
+    /// `python3.13`
+    Python313,
+    /// `python3.14`
+    Python314,
+    /// `python3.15`
+    Python315,
+    /// `python3.6`
+    Python36,
+    /// `python3.7`
+    Python37,
+    /// `python3.8`
+    Python38,
+    /// `python3.9`
+    Python39,
+    /// `ruby2.5`
+    Ruby25,
+    /// `ruby2.7`
+    Ruby27,
+    /// `ruby3.2`
+    Ruby32,
+    /// `ruby3.3`
+    Ruby33,
+    /// `ruby3.4`
+    Ruby34,
+    /// `ruby4.0`
+    Ruby40,
+}
+impl Runtime {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dotnet10 => "dotnet10",
+            Self::Dotnet6 => "dotnet6",
+            Self::Dotnet8 => "dotnet8",
+            Self::Dotnetcore10 => "dotnetcore1.0",
+            Self::Dotnetcore20 => "dotnetcore2.0",
+            Self::Dotnetcore21 => "dotnetcore2.1",
+            Self::Dotnetcore31 => "dotnetcore3.1",
+            Self::Go1X => "go1.x",
+            Self::Java11 => "java11",
+            Self::Java11Al2023 => "java11.al2023",
+            Self::Java17 => "java17",
+            Self::Java17Al2023 => "java17.al2023",
+            Self::Java21 => "java21",
+            Self::Java25 => "java25",
+            Self::Java8 => "java8",
+            Self::Java8Al2 => "java8.al2",
+            Self::Java8Al2023 => "java8.al2023",
+            Self::Nodejs => "nodejs",
+            Self::Nodejs10X => "nodejs10.x",
+            Self::Nodejs12X => "nodejs12.x",
+            Self::Nodejs14X => "nodejs14.x",
+            Self::Nodejs16X => "nodejs16.x",
+            Self::Nodejs18X => "nodejs18.x",
+            Self::Nodejs20X => "nodejs20.x",
+            Self::Nodejs22X => "nodejs22.x",
+            Self::Nodejs24X => "nodejs24.x",
+            Self::Nodejs26X => "nodejs26.x",
+            Self::Nodejs43 => "nodejs4.3",
+            Self::Nodejs43Edge => "nodejs4.3-edge",
+            Self::Nodejs610 => "nodejs6.10",
+            Self::Nodejs810 => "nodejs8.10",
+            Self::Provided => "provided",
+            Self::ProvidedAl2 => "provided.al2",
+            Self::ProvidedAl2023 => "provided.al2023",
+            Self::Python27 => "python2.7",
+            Self::Python310 => "python3.10",
+            Self::Python311 => "python3.11",
+            Self::Python312 => "python3.12",
+            Self::Python313 => "python3.13",
+            Self::Python314 => "python3.14",
+            Self::Python315 => "python3.15",
+            Self::Python36 => "python3.6",
+            Self::Python37 => "python3.7",
+            Self::Python38 => "python3.8",
+            Self::Python39 => "python3.9",
+            Self::Ruby25 => "ruby2.5",
+            Self::Ruby27 => "ruby2.7",
+            Self::Ruby32 => "ruby3.2",
+            Self::Ruby33 => "ruby3.3",
+            Self::Ruby34 => "ruby3.4",
+            Self::Ruby40 => "ruby4.0",
+        }
+    }
+}
+impl $crate::value::Literal for Runtime {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Specifies the storage mode for the deployment package. Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum S3ObjectStorageMode {
+    /// `COPY`
+    Copy,
+    /// `REFERENCE`
+    Reference,
+}
+impl S3ObjectStorageMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Copy => "COPY",
+            Self::Reference => "REFERENCE",
+        }
+    }
+}
+impl $crate::value::Literal for S3ObjectStorageMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApplicationLogLevel {
+    /// `TRACE`
+    Trace,
+    /// `DEBUG`
+    Debug,
+    /// `INFO`
+    Info,
+    /// `WARN`
+    Warn,
+    /// `ERROR`
+    Error,
+    /// `FATAL`
+    Fatal,
+}
+impl ApplicationLogLevel {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Trace => "TRACE",
+            Self::Debug => "DEBUG",
+            Self::Info => "INFO",
+            Self::Warn => "WARN",
+            Self::Error => "ERROR",
+            Self::Fatal => "FATAL",
+        }
+    }
+}
+impl $crate::value::Literal for ApplicationLogLevel {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogFormat {
+    /// `Text`
+    Text,
+    /// `JSON`
+    Json,
+}
+impl LogFormat {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "Text",
+            Self::Json => "JSON",
+        }
+    }
+}
+impl $crate::value::Literal for LogFormat {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SystemLogLevel {
+    /// `DEBUG`
+    Debug,
+    /// `INFO`
+    Info,
+    /// `WARN`
+    Warn,
+}
+impl SystemLogLevel {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Debug => "DEBUG",
+            Self::Info => "INFO",
+            Self::Warn => "WARN",
+        }
+    }
+}
+impl $crate::value::Literal for SystemLogLevel {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Specify the runtime update mode.
+/// +  *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates.
+/// +  *FunctionUpdate* - LAM updates the runtime of you function to the most recent and secure runtime version when you update your function. This approach synchronizes runtime updates with function deployments, giving you control over when runtime updates are applied and allowing you to detect and mitigate rare runtime update incompatibilities early. When using this setting, you need to regularly update your functions to keep their runtime up-to-date.
+/// +  *Manual* - You specify a runtime version in your function configuration. The function will use this runtime version indefinitely. In the rare case where a new runtime version is incompatible with an existing function, this allows you to roll back your function to an earlier runtime version. For more information, see [Roll back a runtime version](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-rollback).
+///
+/// *Valid Values*: ``Auto`` | ``FunctionUpdate`` | ``Manual``
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UpdateRuntimeOn {
+    /// `Auto`
+    Auto,
+    /// `FunctionUpdate`
+    FunctionUpdate,
+    /// `Manual`
+    Manual,
+}
+impl UpdateRuntimeOn {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "Auto",
+            Self::FunctionUpdate => "FunctionUpdate",
+            Self::Manual => "Manual",
+        }
+    }
+}
+impl $crate::value::Literal for UpdateRuntimeOn {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApplyOn {
+    /// `PublishedVersions`
+    PublishedVersions,
+    /// `None`
+    None,
+}
+impl ApplyOn {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PublishedVersions => "PublishedVersions",
+            Self::None => "None",
+        }
+    }
+}
+impl $crate::value::Literal for ApplyOn {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TenantIsolationMode {
+    /// `PER_TENANT`
+    PerTenant,
+}
+impl TenantIsolationMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PerTenant => "PER_TENANT",
+        }
+    }
+}
+impl $crate::value::Literal for TenantIsolationMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The tracing mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// `Active`
+    Active,
+    /// `PassThrough`
+    PassThrough,
+}
+impl Mode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::PassThrough => "PassThrough",
+        }
+    }
+}
+impl $crate::value::Literal for Mode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
+/// +  ``AUTO`` (default) – Direct reads are active for functions you configure with 512 MB or more of memory.
+/// +  ``ENABLED`` – Enforces all reads are directly from the Amazon S3 bucket, regardless of available memory (less than 512 MB).
+/// +  ``DISABLED`` – Routes all reads through the file system, regardless of memory configuration.
+///
+/// To use direct reads, you must grant the execution role the ``s3:GetObject`` and ``s3:GetObjectVersion`` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DirectS3Read {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+    /// `AUTO`
+    Auto,
+}
+impl DirectS3Read {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Auto => "AUTO",
+        }
+    }
+}
+impl $crate::value::Literal for DirectS3Read {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

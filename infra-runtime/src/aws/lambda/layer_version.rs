@@ -46,42 +46,58 @@ macro_rules! __lambda__layer_version_properties {
     () => {
         pub mod layer_version {
             /// The properties of a resource of the type `AWS::Lambda::LayerVersion` (`lambda::LayerVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LayerVersion {
                 /// A list of compatible instruction set architectures.
                 ///
                 /// CloudFormation: `CompatibleArchitectures`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CompatibleArchitectures",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compatible_architectures: Option<$crate::Value<Vec<CompatibleArchitecture>>>,
                 /// A list of compatible function runtimes. Used for filtering with ListLayers and ListLayerVersions.
                 ///
                 /// CloudFormation: `CompatibleRuntimes`. Changing it replaces the resource.
-                #[serde(rename = "CompatibleRuntimes", skip_serializing_if = "Option::is_none")]
                 pub compatible_runtimes: Option<$crate::Value<Vec<CompatibleRuntime>>>,
                 /// The function layer archive.
                 ///
                 /// CloudFormation: `Content`. Required. Changing it replaces the resource.
-                #[serde(rename = "Content")]
                 pub content: Content,
                 /// The description of the version.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name or Amazon Resource Name (ARN) of the layer.
                 ///
                 /// CloudFormation: `LayerName`. Changing it replaces the resource.
-                #[serde(rename = "LayerName", skip_serializing_if = "Option::is_none")]
                 pub layer_name: Option<$crate::Value<String>>,
                 /// The layer's software license.
                 ///
                 /// CloudFormation: `LicenseInfo`. Changing it replaces the resource.
-                #[serde(rename = "LicenseInfo", skip_serializing_if = "Option::is_none")]
                 pub license_info: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LayerVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compatible_architectures {
+                        map.serialize_entry("CompatibleArchitectures", value)?;
+                    }
+                    if let Some(value) = &self.compatible_runtimes {
+                        map.serialize_entry("CompatibleRuntimes", value)?;
+                    }
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.layer_name {
+                        map.serialize_entry("LayerName", value)?;
+                    }
+                    if let Some(value) = &self.license_info {
+                        map.serialize_entry("LicenseInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LayerVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,32 +116,42 @@ macro_rules! __lambda__layer_version_properties {
             impl $crate::resource::ResourceProperties for LayerVersion {
                 type Resource = $crate::aws::lambda::LayerVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Content {
                 /// The Amazon S3 bucket of the layer archive.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The Amazon S3 key of the layer archive.
                 ///
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
                 /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
                 ///
                 /// CloudFormation: `S3ObjectStorageMode`.
-                #[serde(
-                    rename = "S3ObjectStorageMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_object_storage_mode: Option<$crate::Value<S3ObjectStorageMode>>,
                 /// For versioned objects, the version of the layer archive object to use.
                 ///
                 /// CloudFormation: `S3ObjectVersion`.
-                #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
                 pub s3_object_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Content {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    if let Some(value) = &self.s3_object_storage_mode {
+                        map.serialize_entry("S3ObjectStorageMode", value)?;
+                    }
+                    if let Some(value) = &self.s3_object_version {
+                        map.serialize_entry("S3ObjectVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Content {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,29 +37,40 @@ macro_rules! __lambda__layer_version_permission_properties {
     () => {
         pub mod layer_version_permission {
             /// The properties of a resource of the type `AWS::Lambda::LayerVersionPermission` (`lambda::LayerVersionPermission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LayerVersionPermission {
                 /// The API action that grants access to the layer.
                 ///
                 /// CloudFormation: `Action`. Required. Changing it replaces the resource.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<String>,
                 /// The name or Amazon Resource Name (ARN) of the layer.
                 ///
                 /// CloudFormation: `LayerVersionArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "LayerVersionArn")]
                 pub layer_version_arn: $crate::Value<String>,
                 /// With the principal set to *, grant permission to all accounts in the specified organization.
                 ///
                 /// CloudFormation: `OrganizationId`. Changing it replaces the resource.
-                #[serde(rename = "OrganizationId", skip_serializing_if = "Option::is_none")]
                 pub organization_id: Option<$crate::Value<String>>,
                 /// An account ID, or * to grant layer usage permission to all accounts in an organization, or all AWS accounts (if organizationId is not specified).
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LayerVersionPermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("LayerVersionArn", &self.layer_version_arn)?;
+                    if let Some(value) = &self.organization_id {
+                        map.serialize_entry("OrganizationId", value)?;
+                    }
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LayerVersionPermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -74,69 +74,86 @@ macro_rules! __lambda__microvm_image_properties {
     () => {
         pub mod microvm_image {
             /// The properties of a resource of the type `AWS::Lambda::MicrovmImage` (`lambda::MicrovmImage`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrovmImage {
                 /// CloudFormation: `AdditionalOsCapabilities`. Required.
-                #[serde(rename = "AdditionalOsCapabilities")]
                 pub additional_os_capabilities: $crate::Value<Vec<AdditionalOsCapabilitie>>,
                 /// ARN of the base MicroVM image.
                 ///
                 /// CloudFormation: `BaseImageArn`. Required.
-                #[serde(rename = "BaseImageArn")]
                 pub base_image_arn: $crate::Value<String>,
                 /// Specific version of the base MicroVM image to use.
                 ///
                 /// CloudFormation: `BaseImageVersion`. Required.
-                #[serde(rename = "BaseImageVersion")]
                 pub base_image_version: $crate::Value<String>,
                 /// ARN of the IAM build role.
                 ///
                 /// CloudFormation: `BuildRoleArn`. Required.
-                #[serde(rename = "BuildRoleArn")]
                 pub build_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Code artifact for the active MicroVM image.
                 ///
                 /// CloudFormation: `CodeArtifact`. Required.
-                #[serde(rename = "CodeArtifact")]
                 pub code_artifact: CodeArtifact,
                 /// CloudFormation: `CpuConfigurations`. Required.
-                #[serde(rename = "CpuConfigurations")]
                 pub cpu_configurations: Vec<CpuConfiguration>,
                 /// Human-readable description of the MicroVM image and its purpose.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `EgressNetworkConnectors`. Required.
-                #[serde(rename = "EgressNetworkConnectors")]
                 pub egress_network_connectors: $crate::Value<Vec<String>>,
                 /// Environment variables to set in the container during the snapshot build.
                 ///
                 /// CloudFormation: `EnvironmentVariables`. Required.
-                #[serde(rename = "EnvironmentVariables")]
                 pub environment_variables: Vec<EnvironmentVariable>,
                 /// CloudFormation: `Hooks`. Required.
-                #[serde(rename = "Hooks")]
                 pub hooks: Hooks,
                 /// Configuration for MicroVM image logging.
                 ///
                 /// CloudFormation: `Logging`. Required.
-                #[serde(rename = "Logging")]
                 pub logging: Logging,
                 /// Unique name for the MicroVM image within the account.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Resources`. Required.
-                #[serde(rename = "Resources")]
                 pub resources: Vec<Resources>,
                 /// Key-value pairs to associate with the MicroVM image for organization and management.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrovmImage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AdditionalOsCapabilities",
+                        &self.additional_os_capabilities,
+                    )?;
+                    map.serialize_entry("BaseImageArn", &self.base_image_arn)?;
+                    map.serialize_entry("BaseImageVersion", &self.base_image_version)?;
+                    map.serialize_entry("BuildRoleArn", &self.build_role_arn)?;
+                    map.serialize_entry("CodeArtifact", &self.code_artifact)?;
+                    map.serialize_entry("CpuConfigurations", &self.cpu_configurations)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry(
+                        "EgressNetworkConnectors",
+                        &self.egress_network_connectors,
+                    )?;
+                    map.serialize_entry("EnvironmentVariables", &self.environment_variables)?;
+                    map.serialize_entry("Hooks", &self.hooks)?;
+                    map.serialize_entry("Logging", &self.logging)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Resources", &self.resources)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrovmImage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,12 +247,21 @@ macro_rules! __lambda__microvm_image_properties {
             impl $crate::resource::ResourceProperties for MicrovmImage {
                 type Resource = $crate::aws::lambda::MicrovmImage;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeArtifact {
                 /// CloudFormation: `Uri`. Required.
-                #[serde(rename = "Uri")]
                 pub uri: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CodeArtifact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Uri", &self.uri)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeArtifact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -246,12 +272,21 @@ macro_rules! __lambda__microvm_image_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CpuConfiguration {
                 /// CloudFormation: `Architecture`. Required.
-                #[serde(rename = "Architecture")]
                 pub architecture: $crate::Value<Architecture>,
+            }
+            impl $crate::__private::serde::Serialize for CpuConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Architecture", &self.architecture)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CpuConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,15 +297,24 @@ macro_rules! __lambda__microvm_image_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,18 +330,33 @@ macro_rules! __lambda__microvm_image_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Hooks {
                 /// CloudFormation: `MicrovmHooks`.
-                #[serde(rename = "MicrovmHooks", skip_serializing_if = "Option::is_none")]
                 pub microvm_hooks: Option<MicrovmHooks>,
                 /// CloudFormation: `MicrovmImageHooks`.
-                #[serde(rename = "MicrovmImageHooks", skip_serializing_if = "Option::is_none")]
                 pub microvm_image_hooks: Option<MicrovmImageHooks>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Hooks {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.microvm_hooks {
+                        map.serialize_entry("MicrovmHooks", value)?;
+                    }
+                    if let Some(value) = &self.microvm_image_hooks {
+                        map.serialize_entry("MicrovmImageHooks", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Hooks {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,15 +372,28 @@ macro_rules! __lambda__microvm_image_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Logging {
                 /// CloudFormation: `CloudWatch`.
-                #[serde(rename = "CloudWatch", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch: Option<CloudWatchLogging>,
                 /// CloudFormation: `Disabled`.
-                #[serde(rename = "Disabled", skip_serializing_if = "Option::is_none")]
                 pub disabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Logging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch {
+                        map.serialize_entry("CloudWatch", value)?;
+                    }
+                    if let Some(value) = &self.disabled {
+                        map.serialize_entry("Disabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Logging {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -332,12 +404,21 @@ macro_rules! __lambda__microvm_image_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Resources {
                 /// CloudFormation: `MinimumMemoryInMiB`. Required.
-                #[serde(rename = "MinimumMemoryInMiB")]
                 pub minimum_memory_in_mi_b: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for Resources {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MinimumMemoryInMiB", &self.minimum_memory_in_mi_b)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Resources {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -348,83 +429,120 @@ macro_rules! __lambda__microvm_image_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrovmHooks {
                 /// CloudFormation: `Resume`.
-                #[serde(rename = "Resume", skip_serializing_if = "Option::is_none")]
                 pub resume: Option<$crate::Value<HookState>>,
                 /// CloudFormation: `ResumeTimeoutInSeconds`.
-                #[serde(
-                    rename = "ResumeTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resume_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Run`.
-                #[serde(rename = "Run", skip_serializing_if = "Option::is_none")]
                 pub run: Option<$crate::Value<HookState>>,
                 /// CloudFormation: `RunTimeoutInSeconds`.
-                #[serde(
-                    rename = "RunTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub run_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Suspend`.
-                #[serde(rename = "Suspend", skip_serializing_if = "Option::is_none")]
                 pub suspend: Option<$crate::Value<HookState>>,
                 /// CloudFormation: `SuspendTimeoutInSeconds`.
-                #[serde(
-                    rename = "SuspendTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub suspend_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Terminate`.
-                #[serde(rename = "Terminate", skip_serializing_if = "Option::is_none")]
                 pub terminate: Option<$crate::Value<HookState>>,
                 /// CloudFormation: `TerminateTimeoutInSeconds`.
-                #[serde(
-                    rename = "TerminateTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub terminate_timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrovmHooks {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resume {
+                        map.serialize_entry("Resume", value)?;
+                    }
+                    if let Some(value) = &self.resume_timeout_in_seconds {
+                        map.serialize_entry("ResumeTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.run {
+                        map.serialize_entry("Run", value)?;
+                    }
+                    if let Some(value) = &self.run_timeout_in_seconds {
+                        map.serialize_entry("RunTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.suspend {
+                        map.serialize_entry("Suspend", value)?;
+                    }
+                    if let Some(value) = &self.suspend_timeout_in_seconds {
+                        map.serialize_entry("SuspendTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.terminate {
+                        map.serialize_entry("Terminate", value)?;
+                    }
+                    if let Some(value) = &self.terminate_timeout_in_seconds {
+                        map.serialize_entry("TerminateTimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrovmHooks {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MicrovmImageHooks {
                 /// CloudFormation: `Ready`.
-                #[serde(rename = "Ready", skip_serializing_if = "Option::is_none")]
                 pub ready: Option<$crate::Value<HookState>>,
                 /// CloudFormation: `ReadyTimeoutInSeconds`.
-                #[serde(
-                    rename = "ReadyTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ready_timeout_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Validate`.
-                #[serde(rename = "Validate", skip_serializing_if = "Option::is_none")]
                 pub validate: Option<$crate::Value<HookState>>,
                 /// CloudFormation: `ValidateTimeoutInSeconds`.
-                #[serde(
-                    rename = "ValidateTimeoutInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub validate_timeout_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MicrovmImageHooks {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ready {
+                        map.serialize_entry("Ready", value)?;
+                    }
+                    if let Some(value) = &self.ready_timeout_in_seconds {
+                        map.serialize_entry("ReadyTimeoutInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.validate {
+                        map.serialize_entry("Validate", value)?;
+                    }
+                    if let Some(value) = &self.validate_timeout_in_seconds {
+                        map.serialize_entry("ValidateTimeoutInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MicrovmImageHooks {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogging {
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogStream`.
-                #[serde(rename = "LogStream", skip_serializing_if = "Option::is_none")]
                 pub log_stream: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogging {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    if let Some(value) = &self.log_stream {
+                        map.serialize_entry("LogStream", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogging {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

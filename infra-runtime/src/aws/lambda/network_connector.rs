@@ -56,23 +56,38 @@ macro_rules! __lambda__network_connector_properties {
     () => {
         pub mod network_connector {
             /// The properties of a resource of the type `AWS::Lambda::NetworkConnector` (`lambda::NetworkConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConnector {
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: Config,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `OperatorRole`.
-                #[serde(rename = "OperatorRole", skip_serializing_if = "Option::is_none")]
                 pub operator_role: Option<$crate::Value<String>>,
                 /// A list of tags to apply to the network connector. Use tags to categorize network connectors for cost allocation, access control, or operational management.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.operator_role {
+                        map.serialize_entry("OperatorRole", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,12 +112,21 @@ macro_rules! __lambda__network_connector_properties {
                 type Resource = $crate::aws::lambda::NetworkConnector;
             }
             /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Config {
                 /// CloudFormation: `VpcEgressConfiguration`. Required.
-                #[serde(rename = "VpcEgressConfiguration")]
                 pub vpc_egress_configuration: VpcEgressConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for Config {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VpcEgressConfiguration", &self.vpc_egress_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Config {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,31 +143,43 @@ macro_rules! __lambda__network_connector_properties {
                 }
             }
             /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEgressConfiguration {
                 /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
                 ///
                 /// CloudFormation: `AssociatedComputeResourceTypes`. Required.
-                #[serde(rename = "AssociatedComputeResourceTypes")]
                 pub associated_compute_resource_types:
                     $crate::Value<Vec<AssociatedComputeResourceType>>,
                 /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
                 ///
                 /// CloudFormation: `NetworkProtocol`. Required.
-                #[serde(rename = "NetworkProtocol")]
                 pub network_protocol: $crate::Value<NetworkProtocol>,
                 /// The IDs of the VPC security groups to attach to the ENIs. All security groups must be in the same VPC as the subnets.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// The IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs). Specify 1 to 16 subnets. All subnets must be in the same VPC.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEgressConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AssociatedComputeResourceTypes",
+                        &self.associated_compute_resource_types,
+                    )?;
+                    map.serialize_entry("NetworkProtocol", &self.network_protocol)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEgressConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -53,18 +53,15 @@ macro_rules! __lambda__permission_properties {
     () => {
         pub mod permission {
             /// The properties of a resource of the type `AWS::Lambda::Permission` (`lambda::Permission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Permission {
                 /// The action that the principal can use on the function. For example, ``lambda:InvokeFunction`` or ``lambda:GetFunction``.
                 ///
                 /// CloudFormation: `Action`. Required. Changing it replaces the resource.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<String>,
                 /// For Alexa Smart Home functions, a token that the invoker must supply.
                 ///
                 /// CloudFormation: `EventSourceToken`. Changing it replaces the resource.
-                #[serde(rename = "EventSourceToken", skip_serializing_if = "Option::is_none")]
                 pub event_source_token: Option<$crate::Value<String>>,
                 /// The name or ARN of the Lambda function, version, or alias.
                 /// **Name formats**
@@ -75,45 +72,63 @@ macro_rules! __lambda__permission_properties {
                 /// You can append a version number or alias to any of the formats. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<$crate::aws::FunctionNameOrArn>,
                 /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
                 ///
                 /// CloudFormation: `FunctionUrlAuthType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "FunctionUrlAuthType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_url_auth_type: Option<$crate::Value<FunctionUrlAuthType>>,
                 /// Indicates whether the permission applies when the function is invoked through a function URL.
                 ///
                 /// CloudFormation: `InvokedViaFunctionUrl`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InvokedViaFunctionUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invoked_via_function_url: Option<$crate::Value<bool>>,
                 /// The AWS-service, AWS-account, IAM user, or IAM role that invokes the function. If you specify a service, use ``SourceArn`` or ``SourceAccount`` to limit who can invoke the function through that service.
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// The identifier for your organization in AOlong. Use this to grant permissions to all the AWS-accounts under this organization.
                 ///
                 /// CloudFormation: `PrincipalOrgID`. Changing it replaces the resource.
-                #[serde(rename = "PrincipalOrgID", skip_serializing_if = "Option::is_none")]
                 pub principal_org_id: Option<$crate::Value<String>>,
                 /// For AWS-service, the ID of the AWS-account that owns the resource. Use this together with ``SourceArn`` to ensure that the specified account owns the resource. It is possible for an Amazon S3 bucket to be deleted by its owner and recreated by another account.
                 ///
                 /// CloudFormation: `SourceAccount`. Changing it replaces the resource.
-                #[serde(rename = "SourceAccount", skip_serializing_if = "Option::is_none")]
                 pub source_account: Option<$crate::Value<String>>,
                 /// For AWS-services, the ARN of the AWS resource that invokes the function. For example, an Amazon S3 bucket or Amazon SNS topic.
                 /// Note that Lambda configures the comparison using the ``StringLike`` operator.
                 ///
                 /// CloudFormation: `SourceArn`. Changing it replaces the resource.
-                #[serde(rename = "SourceArn", skip_serializing_if = "Option::is_none")]
                 pub source_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Permission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.event_source_token {
+                        map.serialize_entry("EventSourceToken", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.function_url_auth_type {
+                        map.serialize_entry("FunctionUrlAuthType", value)?;
+                    }
+                    if let Some(value) = &self.invoked_via_function_url {
+                        map.serialize_entry("InvokedViaFunctionUrl", value)?;
+                    }
+                    map.serialize_entry("Principal", &self.principal)?;
+                    if let Some(value) = &self.principal_org_id {
+                        map.serialize_entry("PrincipalOrgID", value)?;
+                    }
+                    if let Some(value) = &self.source_account {
+                        map.serialize_entry("SourceAccount", value)?;
+                    }
+                    if let Some(value) = &self.source_arn {
+                        map.serialize_entry("SourceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Permission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,32 +44,47 @@ macro_rules! __lambda__url_properties {
     () => {
         pub mod url {
             /// The properties of a resource of the type `AWS::Lambda::Url` (`lambda::Url`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Url {
                 /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
                 ///
                 /// CloudFormation: `AuthType`. Required.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<AuthType>,
                 /// CloudFormation: `Cors`.
-                #[serde(rename = "Cors", skip_serializing_if = "Option::is_none")]
                 pub cors: Option<Cors>,
                 /// The invocation mode for the function's URL. Set to BUFFERED if you want to buffer responses before returning them to the client. Set to RESPONSE_STREAM if you want to stream responses, allowing faster time to first byte and larger response payload sizes. If not set, defaults to BUFFERED.
                 ///
                 /// CloudFormation: `InvokeMode`.
-                #[serde(rename = "InvokeMode", skip_serializing_if = "Option::is_none")]
                 pub invoke_mode: Option<$crate::Value<InvokeMode>>,
                 /// The alias qualifier for the target function. If TargetFunctionArn is unqualified then Qualifier must be passed.
                 ///
                 /// CloudFormation: `Qualifier`. Changing it replaces the resource.
-                #[serde(rename = "Qualifier", skip_serializing_if = "Option::is_none")]
                 pub qualifier: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the function associated with the Function URL.
                 ///
                 /// CloudFormation: `TargetFunctionArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetFunctionArn")]
                 pub target_function_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Url {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    if let Some(value) = &self.cors {
+                        map.serialize_entry("Cors", value)?;
+                    }
+                    if let Some(value) = &self.invoke_mode {
+                        map.serialize_entry("InvokeMode", value)?;
+                    }
+                    if let Some(value) = &self.qualifier {
+                        map.serialize_entry("Qualifier", value)?;
+                    }
+                    map.serialize_entry("TargetFunctionArn", &self.target_function_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Url {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -93,37 +108,58 @@ macro_rules! __lambda__url_properties {
             impl $crate::resource::ResourceProperties for Url {
                 type Resource = $crate::aws::lambda::Url;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cors {
                 /// Specifies whether credentials are included in the CORS request.
                 ///
                 /// CloudFormation: `AllowCredentials`.
-                #[serde(rename = "AllowCredentials", skip_serializing_if = "Option::is_none")]
                 pub allow_credentials: Option<$crate::Value<bool>>,
                 /// Represents a collection of allowed headers.
                 ///
                 /// CloudFormation: `AllowHeaders`.
-                #[serde(rename = "AllowHeaders", skip_serializing_if = "Option::is_none")]
                 pub allow_headers: Option<$crate::Value<Vec<String>>>,
                 /// Represents a collection of allowed HTTP methods.
                 ///
                 /// CloudFormation: `AllowMethods`.
-                #[serde(rename = "AllowMethods", skip_serializing_if = "Option::is_none")]
                 pub allow_methods: Option<$crate::Value<Vec<AllowMethod>>>,
                 /// Represents a collection of allowed origins.
                 ///
                 /// CloudFormation: `AllowOrigins`.
-                #[serde(rename = "AllowOrigins", skip_serializing_if = "Option::is_none")]
                 pub allow_origins: Option<$crate::Value<Vec<String>>>,
                 /// Represents a collection of exposed headers.
                 ///
                 /// CloudFormation: `ExposeHeaders`.
-                #[serde(rename = "ExposeHeaders", skip_serializing_if = "Option::is_none")]
                 pub expose_headers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MaxAge`.
-                #[serde(rename = "MaxAge", skip_serializing_if = "Option::is_none")]
                 pub max_age: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Cors {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_credentials {
+                        map.serialize_entry("AllowCredentials", value)?;
+                    }
+                    if let Some(value) = &self.allow_headers {
+                        map.serialize_entry("AllowHeaders", value)?;
+                    }
+                    if let Some(value) = &self.allow_methods {
+                        map.serialize_entry("AllowMethods", value)?;
+                    }
+                    if let Some(value) = &self.allow_origins {
+                        map.serialize_entry("AllowOrigins", value)?;
+                    }
+                    if let Some(value) = &self.expose_headers {
+                        map.serialize_entry("ExposeHeaders", value)?;
+                    }
+                    if let Some(value) = &self.max_age {
+                        map.serialize_entry("MaxAge", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cors {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -48,45 +48,58 @@ macro_rules! __lambda__version_properties {
     () => {
         pub mod version {
             /// The properties of a resource of the type `AWS::Lambda::Version` (`lambda::Version`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Version {
                 /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
                 ///
                 /// CloudFormation: `CodeSha256`. Changing it replaces the resource.
-                #[serde(rename = "CodeSha256", skip_serializing_if = "Option::is_none")]
                 pub code_sha256: Option<$crate::Value<String>>,
                 /// A description for the version to override the description in the function configuration. Updates are not supported for this property.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the Lambda function.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// The scaling configuration to apply to the function, including minimum and maximum execution environment limits.
                 ///
                 /// CloudFormation: `FunctionScalingConfig`.
-                #[serde(
-                    rename = "FunctionScalingConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub function_scaling_config: Option<FunctionScalingConfig>,
                 /// Specifies a provisioned concurrency configuration for a function's version. Updates are not supported for this property.
                 ///
                 /// CloudFormation: `ProvisionedConcurrencyConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ProvisionedConcurrencyConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_concurrency_config: Option<ProvisionedConcurrencyConfiguration>,
                 /// Specifies the runtime management configuration of a function. Displays runtimeVersionArn only for Manual.
                 ///
                 /// CloudFormation: `RuntimePolicy`. Changing it replaces the resource.
-                #[serde(rename = "RuntimePolicy", skip_serializing_if = "Option::is_none")]
                 pub runtime_policy: Option<RuntimePolicy>,
+            }
+            impl $crate::__private::serde::Serialize for Version {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_sha256 {
+                        map.serialize_entry("CodeSha256", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.function_scaling_config {
+                        map.serialize_entry("FunctionScalingConfig", value)?;
+                    }
+                    if let Some(value) = &self.provisioned_concurrency_config {
+                        map.serialize_entry("ProvisionedConcurrencyConfig", value)?;
+                    }
+                    if let Some(value) = &self.runtime_policy {
+                        map.serialize_entry("RuntimePolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Version {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,38 +129,57 @@ macro_rules! __lambda__version_properties {
                 type Resource = $crate::aws::lambda::Version;
             }
             /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionScalingConfig {
                 /// The maximum number of execution environments that can be provisioned for the function.
                 ///
                 /// CloudFormation: `MaxExecutionEnvironments`.
-                #[serde(
-                    rename = "MaxExecutionEnvironments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_execution_environments: Option<$crate::Value<i64>>,
                 /// The minimum number of execution environments to maintain for the function.
                 ///
                 /// CloudFormation: `MinExecutionEnvironments`.
-                #[serde(
-                    rename = "MinExecutionEnvironments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_execution_environments: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_execution_environments {
+                        map.serialize_entry("MaxExecutionEnvironments", value)?;
+                    }
+                    if let Some(value) = &self.min_execution_environments {
+                        map.serialize_entry("MinExecutionEnvironments", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionScalingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A provisioned concurrency configuration for a function's version.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedConcurrencyConfiguration {
                 /// The amount of provisioned concurrency to allocate for the version.
                 ///
                 /// CloudFormation: `ProvisionedConcurrentExecutions`. Required.
-                #[serde(rename = "ProvisionedConcurrentExecutions")]
                 pub provisioned_concurrent_executions: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedConcurrencyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ProvisionedConcurrentExecutions",
+                        &self.provisioned_concurrent_executions,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedConcurrencyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,19 +191,30 @@ macro_rules! __lambda__version_properties {
                 }
             }
             /// Runtime Management Config of a function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimePolicy {
                 /// The ARN of the runtime the function is configured to use. If the runtime update mode is manual, the ARN is returned, otherwise null is returned.
                 ///
                 /// CloudFormation: `RuntimeVersionArn`.
-                #[serde(rename = "RuntimeVersionArn", skip_serializing_if = "Option::is_none")]
                 pub runtime_version_arn: Option<$crate::Value<String>>,
                 /// The runtime update mode.
                 ///
                 /// CloudFormation: `UpdateRuntimeOn`. Required.
-                #[serde(rename = "UpdateRuntimeOn")]
                 pub update_runtime_on: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.runtime_version_arn {
+                        map.serialize_entry("RuntimeVersionArn", value)?;
+                    }
+                    map.serialize_entry("UpdateRuntimeOn", &self.update_runtime_on)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -60,19 +60,30 @@ macro_rules! __lambda__web_function_properties {
     () => {
         pub mod web_function {
             /// The properties of a resource of the type `AWS::Lambda::WebFunction` (`lambda::WebFunction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebFunction {
                 /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// A list of tags to apply to the function.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for WebFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

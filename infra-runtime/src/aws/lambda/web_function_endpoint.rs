@@ -86,54 +86,73 @@ macro_rules! __lambda__web_function_endpoint_properties {
     () => {
         pub mod web_function_endpoint {
             /// The properties of a resource of the type `AWS::Lambda::WebFunctionEndpoint` (`lambda::WebFunctionEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebFunctionEndpoint {
                 /// The authentication type for the endpoint.
                 ///
                 /// CloudFormation: `AuthType`. Required.
-                #[serde(rename = "AuthType")]
                 pub auth_type: $crate::Value<AuthType>,
                 /// A description of the endpoint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the endpoint.
                 ///
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// The type of the endpoint.
                 ///
                 /// CloudFormation: `EndpointType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointType")]
                 pub endpoint_type: $crate::Value<EndpointType>,
                 /// The name of the web function this endpoint belongs to. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// The list of AWS Regions for the endpoint.
                 ///
                 /// CloudFormation: `Regions`. Changing it replaces the resource.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<String>>>,
                 /// List of revision routing entries. 1 or 2 entries. With 1 entry, weight must be 100. With 2 entries, weights must sum to 100.
                 ///
                 /// CloudFormation: `RevisionWeights`.
-                #[serde(rename = "RevisionWeights", skip_serializing_if = "Option::is_none")]
                 pub revision_weights: Option<Vec<RevisionWeight>>,
                 /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
                 ///
                 /// CloudFormation: `ScalingConfig`.
-                #[serde(rename = "ScalingConfig", skip_serializing_if = "Option::is_none")]
                 pub scaling_config: Option<ScalingConfig>,
                 /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
                 ///
                 /// CloudFormation: `ThrottleConfig`.
-                #[serde(rename = "ThrottleConfig", skip_serializing_if = "Option::is_none")]
                 pub throttle_config: Option<ThrottleConfig>,
+            }
+            impl $crate::__private::serde::Serialize for WebFunctionEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthType", &self.auth_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    map.serialize_entry("EndpointType", &self.endpoint_type)?;
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    if let Some(value) = &self.revision_weights {
+                        map.serialize_entry("RevisionWeights", value)?;
+                    }
+                    if let Some(value) = &self.scaling_config {
+                        map.serialize_entry("ScalingConfig", value)?;
+                    }
+                    if let Some(value) = &self.throttle_config {
+                        map.serialize_entry("ThrottleConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebFunctionEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,19 +197,28 @@ macro_rules! __lambda__web_function_endpoint_properties {
                 type Resource = $crate::aws::lambda::WebFunctionEndpoint;
             }
             /// A revision routing entry.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RevisionWeight {
                 /// The revision identifier.
                 ///
                 /// CloudFormation: `RevisionId`. Required.
-                #[serde(rename = "RevisionId")]
                 pub revision_id: $crate::Value<String>,
                 /// The traffic weight for this revision.
                 ///
                 /// CloudFormation: `Weight`. Required.
-                #[serde(rename = "Weight")]
                 pub weight: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RevisionWeight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RevisionId", &self.revision_id)?;
+                    map.serialize_entry("Weight", &self.weight)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RevisionWeight {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,27 +235,49 @@ macro_rules! __lambda__web_function_endpoint_properties {
                 }
             }
             /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConfig {
                 /// The maximum number of concurrent execution environments for the endpoint. This optional limit further constrains the endpoint's scaling. When omitted, the endpoint's scaling is limited only by your account's vCPU quota.
                 ///
                 /// CloudFormation: `MaxEnvironments`.
-                #[serde(rename = "MaxEnvironments", skip_serializing_if = "Option::is_none")]
                 pub max_environments: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_environments {
+                        map.serialize_entry("MaxEnvironments", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThrottleConfig {
                 /// The maximum request rate per second for the endpoint, up to a maximum of 10000. This optional limit further constrains the endpoint's request rate. When omitted, the endpoint's request rate is limited only by your account's rate limit quota. Specify 0 to reject all new requests. Other supported values are 100 through 1000 in increments of 100, and 2000 through 10000 in increments of 1000. Supported values can vary by Region; if you specify an unsupported value, the error lists the values available in that Region.
                 ///
                 /// CloudFormation: `RateLimit`.
-                #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
                 pub rate_limit: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ThrottleConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rate_limit {
+                        map.serialize_entry("RateLimit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThrottleConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -83,34 +83,47 @@ macro_rules! __lambda__web_function_revision_properties {
     () => {
         pub mod web_function_revision {
             /// The properties of a resource of the type `AWS::Lambda::WebFunctionRevision` (`lambda::WebFunctionRevision`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebFunctionRevision {
                 /// The build configuration for the revision.
                 ///
                 /// CloudFormation: `BuildConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "BuildConfig")]
                 pub build_config: BuildConfig,
                 /// A description of the revision.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the web function this revision belongs to. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
                 ///
                 /// CloudFormation: `FunctionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionName")]
                 pub function_name: $crate::Value<String>,
                 /// The ARN of the KMS key used to encrypt the revision.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The service configuration for the revision.
                 ///
                 /// CloudFormation: `ServiceConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceConfig")]
                 pub service_config: ServiceConfig,
+            }
+            impl $crate::__private::serde::Serialize for WebFunctionRevision {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BuildConfig", &self.build_config)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FunctionName", &self.function_name)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("ServiceConfig", &self.service_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebFunctionRevision {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -145,14 +158,23 @@ macro_rules! __lambda__web_function_revision_properties {
                 type Resource = $crate::aws::lambda::WebFunctionRevision;
             }
             /// The code configuration for the revision.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeConfig {
                 /// The Amazon S3 location of the deployment artifact.
                 ///
                 /// CloudFormation: `S3Object`. Required.
-                #[serde(rename = "S3Object")]
                 pub s3_object: S3Object,
+            }
+            impl $crate::__private::serde::Serialize for CodeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Object", &self.s3_object)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,14 +191,23 @@ macro_rules! __lambda__web_function_revision_properties {
                 }
             }
             /// The runtime configuration for the revision.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuntimeConfig {
                 /// The runtime identifier.
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RuntimeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuntimeConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,19 +219,28 @@ macro_rules! __lambda__web_function_revision_properties {
                 }
             }
             /// The build configuration for the revision.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BuildConfig {
                 /// The code configuration for the revision.
                 ///
                 /// CloudFormation: `CodeConfig`. Required.
-                #[serde(rename = "CodeConfig")]
                 pub code_config: CodeConfig,
                 /// The runtime configuration for the revision.
                 ///
                 /// CloudFormation: `RuntimeConfig`. Required.
-                #[serde(rename = "RuntimeConfig")]
                 pub runtime_config: RuntimeConfig,
+            }
+            impl $crate::__private::serde::Serialize for BuildConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CodeConfig", &self.code_config)?;
+                    map.serialize_entry("RuntimeConfig", &self.runtime_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BuildConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,14 +267,25 @@ macro_rules! __lambda__web_function_revision_properties {
                 }
             }
             /// The telemetry configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryConfig {
                 /// The logging configuration for the web function.
                 ///
                 /// CloudFormation: `LoggingConfig`.
-                #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
                 pub logging_config: Option<LoggingConfig>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.logging_config {
+                        map.serialize_entry("LoggingConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -246,49 +297,59 @@ macro_rules! __lambda__web_function_revision_properties {
                 }
             }
             /// The service configuration for the revision.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceConfig {
                 /// The versioned ARN of the network connector used for outbound network access from the revision.
                 ///
                 /// CloudFormation: `EgressNetworkConnectorArn`.
-                #[serde(
-                    rename = "EgressNetworkConnectorArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_network_connector_arn: Option<$crate::Value<String>>,
                 /// Environment variables for the function.
                 ///
                 /// CloudFormation: `EnvironmentVariables`.
-                #[serde(
-                    rename = "EnvironmentVariables",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The ARN of the execution role.
                 ///
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<String>,
                 /// The maximum concurrency per environment.
                 ///
                 /// CloudFormation: `MaxConcurrencyPerEnvironment`.
-                #[serde(
-                    rename = "MaxConcurrencyPerEnvironment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrency_per_environment: Option<$crate::Value<i64>>,
                 /// The telemetry configuration.
                 ///
                 /// CloudFormation: `TelemetryConfig`.
-                #[serde(rename = "TelemetryConfig", skip_serializing_if = "Option::is_none")]
                 pub telemetry_config: Option<TelemetryConfig>,
                 /// The function timeout in seconds.
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_network_connector_arn {
+                        map.serialize_entry("EgressNetworkConnectorArn", value)?;
+                    }
+                    if let Some(value) = &self.environment_variables {
+                        map.serialize_entry("EnvironmentVariables", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    if let Some(value) = &self.max_concurrency_per_environment {
+                        map.serialize_entry("MaxConcurrencyPerEnvironment", value)?;
+                    }
+                    if let Some(value) = &self.telemetry_config {
+                        map.serialize_entry("TelemetryConfig", value)?;
+                    }
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -305,24 +366,35 @@ macro_rules! __lambda__web_function_revision_properties {
                 }
             }
             /// The S3 location of the function code.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Object {
                 /// The S3 bucket name.
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// The S3 object key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The S3 object version ID.
                 ///
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Object {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Object {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -339,27 +411,39 @@ macro_rules! __lambda__web_function_revision_properties {
                 }
             }
             /// The logging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfig {
                 /// The application log level.
                 ///
                 /// CloudFormation: `ApplicationLogLevel`.
-                #[serde(
-                    rename = "ApplicationLogLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_log_level: Option<$crate::Value<ApplicationLogLevel>>,
                 /// The CloudWatch log group name.
                 ///
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
                 /// The system log level.
                 ///
                 /// CloudFormation: `SystemLogLevel`.
-                #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
                 pub system_log_level: Option<$crate::Value<SystemLogLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_log_level {
+                        map.serialize_entry("ApplicationLogLevel", value)?;
+                    }
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    if let Some(value) = &self.system_log_level {
+                        map.serialize_entry("SystemLogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

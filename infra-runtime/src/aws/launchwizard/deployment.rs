@@ -70,35 +70,48 @@ macro_rules! __launchwizard__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::LaunchWizard::Deployment` (`launchwizard::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// Workload deployment pattern name
                 ///
                 /// CloudFormation: `DeploymentPatternName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeploymentPatternName")]
                 pub deployment_pattern_name: $crate::Value<String>,
                 /// Name of LaunchWizard deployment
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// LaunchWizard deployment specifications
                 ///
                 /// CloudFormation: `Specifications`.
-                #[serde(rename = "Specifications", skip_serializing_if = "Option::is_none")]
                 pub specifications:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Tags for LaunchWizard deployment
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// Workload Name for LaunchWizard deployment
                 ///
                 /// CloudFormation: `WorkloadName`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkloadName")]
                 pub workload_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeploymentPatternName", &self.deployment_pattern_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.specifications {
+                        map.serialize_entry("Specifications", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("WorkloadName", &self.workload_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,19 +140,30 @@ macro_rules! __launchwizard__deployment_properties {
             impl $crate::resource::ResourceProperties for Deployment {
                 type Resource = $crate::aws::launchwizard::Deployment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -501,4131 +501,5436 @@ impl crate::Handle<Bot> {
 macro_rules! __lex__bot_properties {
     () => {
         pub mod bot {
-            /// The properties of a resource of the type `AWS::Lex::Bot` (`lex::Bot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Bot {
-                /// CloudFormation: `AutoBuildBotLocales`.
-                #[serde(
-                    rename = "AutoBuildBotLocales",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub auto_build_bot_locales: Option<$crate::Value<bool>>,
-                /// CloudFormation: `BotFileS3Location`.
-                #[serde(rename = "BotFileS3Location", skip_serializing_if = "Option::is_none")]
-                pub bot_file_s3_location: Option<S3Location>,
-                /// CloudFormation: `BotLocales`.
-                #[serde(rename = "BotLocales", skip_serializing_if = "Option::is_none")]
-                pub bot_locales: Option<Vec<BotLocale>>,
-                /// The list of bot members in a network to be created.
-                ///
-                /// CloudFormation: `BotMembers`.
-                #[serde(rename = "BotMembers", skip_serializing_if = "Option::is_none")]
-                pub bot_members: Option<Vec<BotMember>>,
-                /// CloudFormation: `BotTags`.
-                #[serde(rename = "BotTags", skip_serializing_if = "Option::is_none")]
-                pub bot_tags: Option<Vec<$crate::Tag>>,
-                /// The type of a bot to create.
-                ///
-                /// CloudFormation: `BotType`. Changing it replaces the resource.
-                #[serde(rename = "BotType", skip_serializing_if = "Option::is_none")]
-                pub bot_type: Option<$crate::Value<BotType>>,
-                /// CloudFormation: `DataPrivacy`. Required.
-                #[serde(rename = "DataPrivacy")]
-                pub data_privacy: DataPrivacy,
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `ErrorLogSettings`.
-                #[serde(rename = "ErrorLogSettings", skip_serializing_if = "Option::is_none")]
-                pub error_log_settings: Option<ErrorLogSettings>,
-                /// CloudFormation: `IdleSessionTTLInSeconds`. Required.
-                #[serde(rename = "IdleSessionTTLInSeconds")]
-                pub idle_session_ttl_in_seconds: $crate::Value<i64>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `Replication`.
-                #[serde(rename = "Replication", skip_serializing_if = "Option::is_none")]
-                pub replication: Option<Replication>,
-                /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
-                pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-                /// CloudFormation: `TestBotAliasSettings`.
-                #[serde(
-                    rename = "TestBotAliasSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub test_bot_alias_settings: Option<TestBotAliasSettings>,
-                /// CloudFormation: `TestBotAliasTags`.
-                #[serde(rename = "TestBotAliasTags", skip_serializing_if = "Option::is_none")]
-                pub test_bot_alias_tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for Bot {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_file_s3_location,
-                        &$crate::resource::join_path(path, "BotFileS3Location"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_locales,
-                        &$crate::resource::join_path(path, "BotLocales"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_members,
-                        &$crate::resource::join_path(path, "BotMembers"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_tags,
-                        &$crate::resource::join_path(path, "BotTags"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.data_privacy,
-                        &$crate::resource::join_path(path, "DataPrivacy"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.data_privacy,
-                        &$crate::resource::join_path(path, "DataPrivacy"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.error_log_settings,
-                        &$crate::resource::join_path(path, "ErrorLogSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.idle_session_ttl_in_seconds,
-                        &$crate::resource::join_path(path, "IdleSessionTTLInSeconds"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.replication,
-                        &$crate::resource::join_path(path, "Replication"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.role_arn,
-                        &$crate::resource::join_path(path, "RoleArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.test_bot_alias_settings,
-                        &$crate::resource::join_path(path, "TestBotAliasSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.test_bot_alias_tags,
-                        &$crate::resource::join_path(path, "TestBotAliasTags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for Bot {
-                type Resource = $crate::aws::lex::Bot;
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DataPrivacy {
-                /// CloudFormation: `ChildDirected`. Required.
-                #[serde(rename = "ChildDirected")]
-                pub child_directed: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for DataPrivacy {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.child_directed,
-                        &$crate::resource::join_path(path, "ChildDirected"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ErrorLogSettings {
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for ErrorLogSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct S3Location {
-                /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
-                pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
-                /// CloudFormation: `S3ObjectKey`. Required.
-                #[serde(rename = "S3ObjectKey")]
-                pub s3_object_key: $crate::Value<String>,
-                /// CloudFormation: `S3ObjectVersion`.
-                #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
-                pub s3_object_version: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for S3Location {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_bucket,
-                        &$crate::resource::join_path(path, "S3Bucket"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_object_key,
-                        &$crate::resource::join_path(path, "S3ObjectKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BotLocale {
-                /// CloudFormation: `AudioFillerSettings`.
-                #[serde(
-                    rename = "AudioFillerSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub audio_filler_settings: Option<AudioFillerSettings>,
-                /// CloudFormation: `CustomVocabulary`.
-                #[serde(rename = "CustomVocabulary", skip_serializing_if = "Option::is_none")]
-                pub custom_vocabulary: Option<CustomVocabulary>,
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `GenerativeAISettings`.
-                #[serde(
-                    rename = "GenerativeAISettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub generative_ai_settings: Option<GenerativeAiSettings>,
-                /// CloudFormation: `Intents`.
-                #[serde(rename = "Intents", skip_serializing_if = "Option::is_none")]
-                pub intents: Option<Vec<Intent>>,
-                /// CloudFormation: `LocaleId`. Required.
-                #[serde(rename = "LocaleId")]
-                pub locale_id: $crate::Value<String>,
-                /// CloudFormation: `NluConfidenceThreshold`. Required.
-                #[serde(rename = "NluConfidenceThreshold")]
-                pub nlu_confidence_threshold: $crate::Value<f64>,
-                /// CloudFormation: `SlotTypes`.
-                #[serde(rename = "SlotTypes", skip_serializing_if = "Option::is_none")]
-                pub slot_types: Option<Vec<SlotType>>,
-                /// CloudFormation: `SpeechDetectionSensitivity`.
-                #[serde(
-                    rename = "SpeechDetectionSensitivity",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub speech_detection_sensitivity: Option<$crate::Value<SpeechDetectionSensitivity>>,
-                /// CloudFormation: `SpeechRecognitionSettings`.
-                #[serde(
-                    rename = "SpeechRecognitionSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub speech_recognition_settings: Option<SpeechRecognitionSettings>,
-                /// CloudFormation: `UnifiedSpeechSettings`.
-                #[serde(
-                    rename = "UnifiedSpeechSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub unified_speech_settings: Option<UnifiedSpeechSettings>,
-                /// CloudFormation: `VoiceSettings`.
-                #[serde(rename = "VoiceSettings", skip_serializing_if = "Option::is_none")]
-                pub voice_settings: Option<VoiceSettings>,
-            }
-            impl $crate::resource::Properties for BotLocale {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.audio_filler_settings,
-                        &$crate::resource::join_path(path, "AudioFillerSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_vocabulary,
-                        &$crate::resource::join_path(path, "CustomVocabulary"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.generative_ai_settings,
-                        &$crate::resource::join_path(path, "GenerativeAISettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.intents,
-                        &$crate::resource::join_path(path, "Intents"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.locale_id,
-                        &$crate::resource::join_path(path, "LocaleId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.nlu_confidence_threshold,
-                        &$crate::resource::join_path(path, "NluConfidenceThreshold"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_types,
-                        &$crate::resource::join_path(path, "SlotTypes"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.speech_recognition_settings,
-                        &$crate::resource::join_path(path, "SpeechRecognitionSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.unified_speech_settings,
-                        &$crate::resource::join_path(path, "UnifiedSpeechSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.voice_settings,
-                        &$crate::resource::join_path(path, "VoiceSettings"),
-                        missing,
-                    );
-                }
-            }
-            /// A bot that is a member of a bot network.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BotMember {
-                /// The alias ID of a bot that is a member of this network of bots.
-                ///
-                /// CloudFormation: `BotMemberAliasId`. Required.
-                #[serde(rename = "BotMemberAliasId")]
-                pub bot_member_alias_id: $crate::Value<String>,
-                /// The alias name of a bot that is a member of this network of bots.
-                ///
-                /// CloudFormation: `BotMemberAliasName`. Required.
-                #[serde(rename = "BotMemberAliasName")]
-                pub bot_member_alias_name: $crate::Value<String>,
-                /// The unique ID of a bot that is a member of this network of bots.
-                ///
-                /// CloudFormation: `BotMemberId`. Required.
-                #[serde(rename = "BotMemberId")]
-                pub bot_member_id: $crate::Value<String>,
-                /// The unique name of a bot that is a member of this network of bots.
-                ///
-                /// CloudFormation: `BotMemberName`. Required.
-                #[serde(rename = "BotMemberName")]
-                pub bot_member_name: $crate::Value<String>,
-                /// The version of a bot that is a member of this network of bots.
-                ///
-                /// CloudFormation: `BotMemberVersion`. Required.
-                #[serde(rename = "BotMemberVersion")]
-                pub bot_member_version: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for BotMember {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_member_alias_id,
-                        &$crate::resource::join_path(path, "BotMemberAliasId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_member_alias_name,
-                        &$crate::resource::join_path(path, "BotMemberAliasName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_member_id,
-                        &$crate::resource::join_path(path, "BotMemberId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_member_name,
-                        &$crate::resource::join_path(path, "BotMemberName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_member_version,
-                        &$crate::resource::join_path(path, "BotMemberVersion"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Replication {
-                /// CloudFormation: `ReplicaRegions`. Required.
-                #[serde(rename = "ReplicaRegions")]
-                pub replica_regions: $crate::Value<Vec<String>>,
-            }
-            impl $crate::resource::Properties for Replication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.replica_regions,
-                        &$crate::resource::join_path(path, "ReplicaRegions"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SentimentAnalysisSettings {
-                /// CloudFormation: `DetectSentiment`. Required.
-                #[serde(rename = "DetectSentiment")]
-                pub detect_sentiment: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for SentimentAnalysisSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.detect_sentiment,
-                        &$crate::resource::join_path(path, "DetectSentiment"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TestBotAliasSettings {
-                /// CloudFormation: `BotAliasLocaleSettings`.
-                #[serde(
-                    rename = "BotAliasLocaleSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bot_alias_locale_settings: Option<Vec<BotAliasLocaleSettingsItem>>,
-                /// CloudFormation: `ConversationLogSettings`.
-                #[serde(
-                    rename = "ConversationLogSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub conversation_log_settings: Option<ConversationLogSettings>,
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `SentimentAnalysisSettings`.
-                #[serde(
-                    rename = "SentimentAnalysisSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub sentiment_analysis_settings: Option<SentimentAnalysisSettings>,
-            }
-            impl $crate::resource::Properties for TestBotAliasSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_alias_locale_settings,
-                        &$crate::resource::join_path(path, "BotAliasLocaleSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.conversation_log_settings,
-                        &$crate::resource::join_path(path, "ConversationLogSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sentiment_analysis_settings,
-                        &$crate::resource::join_path(path, "SentimentAnalysisSettings"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AudioFillerSettings {
-                /// CloudFormation: `AudioType`.
-                #[serde(rename = "AudioType", skip_serializing_if = "Option::is_none")]
-                pub audio_type: Option<$crate::Value<AudioType>>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// CloudFormation: `MinimumPlayDurationInMilliseconds`.
-                #[serde(
-                    rename = "MinimumPlayDurationInMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub minimum_play_duration_in_milliseconds: Option<$crate::Value<i64>>,
-                /// CloudFormation: `ResponseDeliveryDelayInMilliseconds`.
-                #[serde(
-                    rename = "ResponseDeliveryDelayInMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub response_delivery_delay_in_milliseconds: Option<$crate::Value<i64>>,
-                /// CloudFormation: `StartDelayInMilliseconds`.
-                #[serde(
-                    rename = "StartDelayInMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub start_delay_in_milliseconds: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for AudioFillerSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomVocabulary {
-                /// CloudFormation: `CustomVocabularyItems`. Required.
-                #[serde(rename = "CustomVocabularyItems")]
-                pub custom_vocabulary_items: Vec<CustomVocabularyItem>,
-            }
-            impl $crate::resource::Properties for CustomVocabulary {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_vocabulary_items,
-                        &$crate::resource::join_path(path, "CustomVocabularyItems"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DescriptiveBotBuilderSpecification {
-                /// CloudFormation: `BedrockModelSpecification`.
-                #[serde(
-                    rename = "BedrockModelSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_model_specification: Option<BedrockModelSpecification>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for DescriptiveBotBuilderSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_model_specification,
-                        &$crate::resource::join_path(path, "BedrockModelSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SampleUtteranceGenerationSpecification {
-                /// CloudFormation: `BedrockModelSpecification`.
-                #[serde(
-                    rename = "BedrockModelSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_model_specification: Option<BedrockModelSpecification>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for SampleUtteranceGenerationSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_model_specification,
-                        &$crate::resource::join_path(path, "BedrockModelSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BuildtimeSettings {
-                /// CloudFormation: `DescriptiveBotBuilderSpecification`.
-                #[serde(
-                    rename = "DescriptiveBotBuilderSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub descriptive_bot_builder_specification:
-                    Option<DescriptiveBotBuilderSpecification>,
-                /// CloudFormation: `SampleUtteranceGenerationSpecification`.
-                #[serde(
-                    rename = "SampleUtteranceGenerationSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub sample_utterance_generation_specification:
-                    Option<SampleUtteranceGenerationSpecification>,
-            }
-            impl $crate::resource::Properties for BuildtimeSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.descriptive_bot_builder_specification,
-                        &$crate::resource::join_path(path, "DescriptiveBotBuilderSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sample_utterance_generation_specification,
-                        &$crate::resource::join_path(
-                            path,
-                            "SampleUtteranceGenerationSpecification",
-                        ),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct NluImprovementSpecification {
-                /// CloudFormation: `AssistedNluMode`.
-                #[serde(rename = "AssistedNluMode", skip_serializing_if = "Option::is_none")]
-                pub assisted_nlu_mode: Option<$crate::Value<AssistedNluMode>>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// CloudFormation: `IntentDisambiguationSettings`.
-                #[serde(
-                    rename = "IntentDisambiguationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub intent_disambiguation_settings: Option<IntentDisambiguationSettings>,
-            }
-            impl $crate::resource::Properties for NluImprovementSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.intent_disambiguation_settings,
-                        &$crate::resource::join_path(path, "IntentDisambiguationSettings"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotResolutionImprovementSpecification {
-                /// CloudFormation: `BedrockModelSpecification`.
-                #[serde(
-                    rename = "BedrockModelSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_model_specification: Option<BedrockModelSpecification>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for SlotResolutionImprovementSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_model_specification,
-                        &$crate::resource::join_path(path, "BedrockModelSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct RuntimeSettings {
-                /// CloudFormation: `NluImprovementSpecification`.
-                #[serde(
-                    rename = "NluImprovementSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub nlu_improvement_specification: Option<NluImprovementSpecification>,
-                /// CloudFormation: `SlotResolutionImprovementSpecification`.
-                #[serde(
-                    rename = "SlotResolutionImprovementSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub slot_resolution_improvement_specification:
-                    Option<SlotResolutionImprovementSpecification>,
-            }
-            impl $crate::resource::Properties for RuntimeSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.nlu_improvement_specification,
-                        &$crate::resource::join_path(path, "NluImprovementSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_resolution_improvement_specification,
-                        &$crate::resource::join_path(
-                            path,
-                            "SlotResolutionImprovementSpecification",
-                        ),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GenerativeAiSettings {
-                /// CloudFormation: `BuildtimeSettings`.
-                #[serde(rename = "BuildtimeSettings", skip_serializing_if = "Option::is_none")]
-                pub buildtime_settings: Option<BuildtimeSettings>,
-                /// CloudFormation: `RuntimeSettings`.
-                #[serde(rename = "RuntimeSettings", skip_serializing_if = "Option::is_none")]
-                pub runtime_settings: Option<RuntimeSettings>,
-            }
-            impl $crate::resource::Properties for GenerativeAiSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.buildtime_settings,
-                        &$crate::resource::join_path(path, "BuildtimeSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.runtime_settings,
-                        &$crate::resource::join_path(path, "RuntimeSettings"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Intent {
-                /// CloudFormation: `BedrockAgentIntentConfiguration`.
-                #[serde(
-                    rename = "BedrockAgentIntentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_agent_intent_configuration: Option<BedrockAgentIntentConfiguration>,
-                /// Resource Type definition for the intent.
-                ///
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `DialogCodeHook`.
-                #[serde(rename = "DialogCodeHook", skip_serializing_if = "Option::is_none")]
-                pub dialog_code_hook: Option<DialogCodeHookSetting>,
-                /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
-                pub display_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `FulfillmentCodeHook`.
-                #[serde(
-                    rename = "FulfillmentCodeHook",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub fulfillment_code_hook: Option<FulfillmentCodeHookSetting>,
-                /// CloudFormation: `InitialResponseSetting`.
-                #[serde(
-                    rename = "InitialResponseSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub initial_response_setting: Option<InitialResponseSetting>,
-                /// CloudFormation: `InputContexts`.
-                #[serde(rename = "InputContexts", skip_serializing_if = "Option::is_none")]
-                pub input_contexts: Option<Vec<InputContext>>,
-                /// CloudFormation: `IntentClosingSetting`.
-                #[serde(
-                    rename = "IntentClosingSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub intent_closing_setting: Option<IntentClosingSetting>,
-                /// CloudFormation: `IntentConfirmationSetting`.
-                #[serde(
-                    rename = "IntentConfirmationSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub intent_confirmation_setting: Option<IntentConfirmationSetting>,
-                /// CloudFormation: `KendraConfiguration`.
-                #[serde(
-                    rename = "KendraConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub kendra_configuration: Option<KendraConfiguration>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `OutputContexts`.
-                #[serde(rename = "OutputContexts", skip_serializing_if = "Option::is_none")]
-                pub output_contexts: Option<Vec<OutputContext>>,
-                /// CloudFormation: `ParentIntentSignature`.
-                #[serde(
-                    rename = "ParentIntentSignature",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub parent_intent_signature: Option<$crate::Value<String>>,
-                /// CloudFormation: `QInConnectIntentConfiguration`.
-                #[serde(
-                    rename = "QInConnectIntentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub q_in_connect_intent_configuration: Option<QInConnectIntentConfiguration>,
-                /// CloudFormation: `QnAIntentConfiguration`.
-                #[serde(
-                    rename = "QnAIntentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub qn_a_intent_configuration: Option<QnAIntentConfiguration>,
-                /// CloudFormation: `SampleUtterances`.
-                #[serde(rename = "SampleUtterances", skip_serializing_if = "Option::is_none")]
-                pub sample_utterances: Option<Vec<SampleUtterance>>,
-                /// CloudFormation: `SlotPriorities`.
-                #[serde(rename = "SlotPriorities", skip_serializing_if = "Option::is_none")]
-                pub slot_priorities: Option<Vec<SlotPriority>>,
-                /// CloudFormation: `Slots`.
-                #[serde(rename = "Slots", skip_serializing_if = "Option::is_none")]
-                pub slots: Option<Vec<Slot>>,
-            }
-            impl $crate::resource::Properties for Intent {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_agent_intent_configuration,
-                        &$crate::resource::join_path(path, "BedrockAgentIntentConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.dialog_code_hook,
-                        &$crate::resource::join_path(path, "DialogCodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.fulfillment_code_hook,
-                        &$crate::resource::join_path(path, "FulfillmentCodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.initial_response_setting,
-                        &$crate::resource::join_path(path, "InitialResponseSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.input_contexts,
-                        &$crate::resource::join_path(path, "InputContexts"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.intent_closing_setting,
-                        &$crate::resource::join_path(path, "IntentClosingSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.intent_confirmation_setting,
-                        &$crate::resource::join_path(path, "IntentConfirmationSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.kendra_configuration,
-                        &$crate::resource::join_path(path, "KendraConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.output_contexts,
-                        &$crate::resource::join_path(path, "OutputContexts"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.q_in_connect_intent_configuration,
-                        &$crate::resource::join_path(path, "QInConnectIntentConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.qn_a_intent_configuration,
-                        &$crate::resource::join_path(path, "QnAIntentConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sample_utterances,
-                        &$crate::resource::join_path(path, "SampleUtterances"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_priorities,
-                        &$crate::resource::join_path(path, "SlotPriorities"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slots,
-                        &$crate::resource::join_path(path, "Slots"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotType {
-                /// CloudFormation: `CompositeSlotTypeSetting`.
-                #[serde(
-                    rename = "CompositeSlotTypeSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub composite_slot_type_setting: Option<CompositeSlotTypeSetting>,
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `ExternalSourceSetting`.
-                #[serde(
-                    rename = "ExternalSourceSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub external_source_setting: Option<ExternalSourceSetting>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `ParentSlotTypeSignature`.
-                #[serde(
-                    rename = "ParentSlotTypeSignature",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub parent_slot_type_signature: Option<$crate::Value<String>>,
-                /// CloudFormation: `SlotTypeValues`.
-                #[serde(rename = "SlotTypeValues", skip_serializing_if = "Option::is_none")]
-                pub slot_type_values: Option<Vec<SlotTypeValue>>,
-                /// CloudFormation: `ValueSelectionSetting`.
-                #[serde(
-                    rename = "ValueSelectionSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub value_selection_setting: Option<SlotValueSelectionSetting>,
-            }
-            impl $crate::resource::Properties for SlotType {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.composite_slot_type_setting,
-                        &$crate::resource::join_path(path, "CompositeSlotTypeSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.external_source_setting,
-                        &$crate::resource::join_path(path, "ExternalSourceSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_type_values,
-                        &$crate::resource::join_path(path, "SlotTypeValues"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value_selection_setting,
-                        &$crate::resource::join_path(path, "ValueSelectionSetting"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SpeechRecognitionSettings {
-                /// CloudFormation: `SpeechModelConfig`.
-                #[serde(rename = "SpeechModelConfig", skip_serializing_if = "Option::is_none")]
-                pub speech_model_config: Option<SpeechModelConfig>,
-                /// CloudFormation: `SpeechModelPreference`.
-                #[serde(
-                    rename = "SpeechModelPreference",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub speech_model_preference: Option<$crate::Value<SpeechModelPreference>>,
-            }
-            impl $crate::resource::Properties for SpeechRecognitionSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.speech_model_config,
-                        &$crate::resource::join_path(path, "SpeechModelConfig"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SpeechFoundationModel {
-                /// CloudFormation: `ModelArn`. Required.
-                #[serde(rename = "ModelArn")]
-                pub model_arn: $crate::Value<String>,
-                /// CloudFormation: `VoiceId`.
-                #[serde(rename = "VoiceId", skip_serializing_if = "Option::is_none")]
-                pub voice_id: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SpeechFoundationModel {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.model_arn,
-                        &$crate::resource::join_path(path, "ModelArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct UnifiedSpeechSettings {
-                /// CloudFormation: `SpeechFoundationModel`. Required.
-                #[serde(rename = "SpeechFoundationModel")]
-                pub speech_foundation_model: SpeechFoundationModel,
-            }
-            impl $crate::resource::Properties for UnifiedSpeechSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.speech_foundation_model,
-                        &$crate::resource::join_path(path, "SpeechFoundationModel"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.speech_foundation_model,
-                        &$crate::resource::join_path(path, "SpeechFoundationModel"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct VoiceSettings {
-                /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
-                pub engine: Option<$crate::Value<Engine>>,
-                /// CloudFormation: `VoiceId`. Required.
-                #[serde(rename = "VoiceId")]
-                pub voice_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for VoiceSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.voice_id,
-                        &$crate::resource::join_path(path, "VoiceId"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BotAliasLocaleSettingsItem {
-                /// CloudFormation: `BotAliasLocaleSetting`. Required.
-                #[serde(rename = "BotAliasLocaleSetting")]
-                pub bot_alias_locale_setting: BotAliasLocaleSettings,
-                /// CloudFormation: `LocaleId`. Required.
-                #[serde(rename = "LocaleId")]
-                pub locale_id: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for BotAliasLocaleSettingsItem {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bot_alias_locale_setting,
-                        &$crate::resource::join_path(path, "BotAliasLocaleSetting"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.bot_alias_locale_setting,
-                        &$crate::resource::join_path(path, "BotAliasLocaleSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.locale_id,
-                        &$crate::resource::join_path(path, "LocaleId"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConversationLogSettings {
-                /// CloudFormation: `AudioLogSettings`.
-                #[serde(rename = "AudioLogSettings", skip_serializing_if = "Option::is_none")]
-                pub audio_log_settings: Option<Vec<AudioLogSetting>>,
-                /// CloudFormation: `TextLogSettings`.
-                #[serde(rename = "TextLogSettings", skip_serializing_if = "Option::is_none")]
-                pub text_log_settings: Option<Vec<TextLogSetting>>,
-            }
-            impl $crate::resource::Properties for ConversationLogSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.audio_log_settings,
-                        &$crate::resource::join_path(path, "AudioLogSettings"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.text_log_settings,
-                        &$crate::resource::join_path(path, "TextLogSettings"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomVocabularyItem {
-                /// CloudFormation: `DisplayAs`.
-                #[serde(rename = "DisplayAs", skip_serializing_if = "Option::is_none")]
-                pub display_as: Option<$crate::Value<String>>,
-                /// CloudFormation: `Phrase`. Required.
-                #[serde(rename = "Phrase")]
-                pub phrase: $crate::Value<String>,
-                /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
-                pub weight: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for CustomVocabularyItem {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.phrase,
-                        &$crate::resource::join_path(path, "Phrase"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BedrockGuardrailConfiguration {
-                /// CloudFormation: `BedrockGuardrailIdentifier`.
-                #[serde(
-                    rename = "BedrockGuardrailIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_guardrail_identifier: Option<$crate::Value<String>>,
-                /// CloudFormation: `BedrockGuardrailVersion`.
-                #[serde(
-                    rename = "BedrockGuardrailVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_guardrail_version: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for BedrockGuardrailConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BedrockModelSpecification {
-                /// CloudFormation: `BedrockGuardrailConfiguration`.
-                #[serde(
-                    rename = "BedrockGuardrailConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_guardrail_configuration: Option<BedrockGuardrailConfiguration>,
-                /// CloudFormation: `BedrockModelCustomPrompt`.
-                #[serde(
-                    rename = "BedrockModelCustomPrompt",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_model_custom_prompt: Option<$crate::Value<String>>,
-                /// CloudFormation: `BedrockTraceStatus`.
-                #[serde(rename = "BedrockTraceStatus", skip_serializing_if = "Option::is_none")]
-                pub bedrock_trace_status: Option<$crate::Value<BedrockTraceStatus>>,
-                /// CloudFormation: `ModelArn`. Required.
-                #[serde(rename = "ModelArn")]
-                pub model_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for BedrockModelSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_guardrail_configuration,
-                        &$crate::resource::join_path(path, "BedrockGuardrailConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.model_arn,
-                        &$crate::resource::join_path(path, "ModelArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IntentDisambiguationSettings {
-                /// CloudFormation: `CustomDisambiguationMessage`.
-                #[serde(
-                    rename = "CustomDisambiguationMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub custom_disambiguation_message: Option<$crate::Value<String>>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// CloudFormation: `MaxDisambiguationIntents`.
-                #[serde(
-                    rename = "MaxDisambiguationIntents",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub max_disambiguation_intents: Option<$crate::Value<i64>>,
-            }
-            impl $crate::resource::Properties for IntentDisambiguationSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BedrockAgentConfiguration {
-                /// CloudFormation: `BedrockAgentAliasId`.
-                #[serde(
-                    rename = "BedrockAgentAliasId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_agent_alias_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `BedrockAgentId`.
-                #[serde(rename = "BedrockAgentId", skip_serializing_if = "Option::is_none")]
-                pub bedrock_agent_id: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for BedrockAgentConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
-                /// CloudFormation: `BedrockKnowledgeBaseArn`. Required.
-                #[serde(rename = "BedrockKnowledgeBaseArn")]
-                pub bedrock_knowledge_base_arn: $crate::Value<String>,
-                /// CloudFormation: `BedrockModelConfiguration`. Required.
-                #[serde(rename = "BedrockModelConfiguration")]
-                pub bedrock_model_configuration: BedrockModelSpecification,
-            }
-            impl $crate::resource::Properties for BedrockAgentIntentKnowledgeBaseConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_knowledge_base_arn,
-                        &$crate::resource::join_path(path, "BedrockKnowledgeBaseArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_model_configuration,
-                        &$crate::resource::join_path(path, "BedrockModelConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.bedrock_model_configuration,
-                        &$crate::resource::join_path(path, "BedrockModelConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BedrockAgentIntentConfiguration {
-                /// CloudFormation: `BedrockAgentConfiguration`.
-                #[serde(
-                    rename = "BedrockAgentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_agent_configuration: Option<BedrockAgentConfiguration>,
-                /// CloudFormation: `BedrockAgentIntentKnowledgeBaseConfiguration`.
-                #[serde(
-                    rename = "BedrockAgentIntentKnowledgeBaseConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_agent_intent_knowledge_base_configuration:
-                    Option<BedrockAgentIntentKnowledgeBaseConfiguration>,
-            }
-            impl $crate::resource::Properties for BedrockAgentIntentConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_agent_configuration,
-                        &$crate::resource::join_path(path, "BedrockAgentConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_agent_intent_knowledge_base_configuration,
-                        &$crate::resource::join_path(
-                            path,
-                            "BedrockAgentIntentKnowledgeBaseConfiguration",
-                        ),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DialogCodeHookSetting {
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for DialogCodeHookSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FulfillmentCodeHookSetting {
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// CloudFormation: `FulfillmentUpdatesSpecification`.
-                #[serde(
-                    rename = "FulfillmentUpdatesSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub fulfillment_updates_specification: Option<FulfillmentUpdatesSpecification>,
-                /// CloudFormation: `IsActive`.
-                #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
-                pub is_active: Option<$crate::Value<bool>>,
-                /// CloudFormation: `PostFulfillmentStatusSpecification`.
-                #[serde(
-                    rename = "PostFulfillmentStatusSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub post_fulfillment_status_specification:
-                    Option<PostFulfillmentStatusSpecification>,
-            }
-            impl $crate::resource::Properties for FulfillmentCodeHookSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.fulfillment_updates_specification,
-                        &$crate::resource::join_path(path, "FulfillmentUpdatesSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.post_fulfillment_status_specification,
-                        &$crate::resource::join_path(path, "PostFulfillmentStatusSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InitialResponseSetting {
-                /// CloudFormation: `CodeHook`.
-                #[serde(rename = "CodeHook", skip_serializing_if = "Option::is_none")]
-                pub code_hook: Option<DialogCodeHookInvocationSetting>,
-                /// CloudFormation: `Conditional`.
-                #[serde(rename = "Conditional", skip_serializing_if = "Option::is_none")]
-                pub conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `InitialResponse`.
-                #[serde(rename = "InitialResponse", skip_serializing_if = "Option::is_none")]
-                pub initial_response: Option<ResponseSpecification>,
-                /// CloudFormation: `NextStep`.
-                #[serde(rename = "NextStep", skip_serializing_if = "Option::is_none")]
-                pub next_step: Option<DialogState>,
-            }
-            impl $crate::resource::Properties for InitialResponseSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.code_hook,
-                        &$crate::resource::join_path(path, "CodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.conditional,
-                        &$crate::resource::join_path(path, "Conditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.initial_response,
-                        &$crate::resource::join_path(path, "InitialResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.next_step,
-                        &$crate::resource::join_path(path, "NextStep"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct InputContext {
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for InputContext {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IntentClosingSetting {
-                /// CloudFormation: `ClosingResponse`.
-                #[serde(rename = "ClosingResponse", skip_serializing_if = "Option::is_none")]
-                pub closing_response: Option<ResponseSpecification>,
-                /// CloudFormation: `Conditional`.
-                #[serde(rename = "Conditional", skip_serializing_if = "Option::is_none")]
-                pub conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `IsActive`.
-                #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
-                pub is_active: Option<$crate::Value<bool>>,
-                /// CloudFormation: `NextStep`.
-                #[serde(rename = "NextStep", skip_serializing_if = "Option::is_none")]
-                pub next_step: Option<DialogState>,
-            }
-            impl $crate::resource::Properties for IntentClosingSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.closing_response,
-                        &$crate::resource::join_path(path, "ClosingResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.conditional,
-                        &$crate::resource::join_path(path, "Conditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.next_step,
-                        &$crate::resource::join_path(path, "NextStep"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IntentConfirmationSetting {
-                /// CloudFormation: `CodeHook`.
-                #[serde(rename = "CodeHook", skip_serializing_if = "Option::is_none")]
-                pub code_hook: Option<DialogCodeHookInvocationSetting>,
-                /// CloudFormation: `ConfirmationConditional`.
-                #[serde(
-                    rename = "ConfirmationConditional",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub confirmation_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `ConfirmationNextStep`.
-                #[serde(
-                    rename = "ConfirmationNextStep",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub confirmation_next_step: Option<DialogState>,
-                /// CloudFormation: `ConfirmationResponse`.
-                #[serde(
-                    rename = "ConfirmationResponse",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub confirmation_response: Option<ResponseSpecification>,
-                /// CloudFormation: `DeclinationConditional`.
-                #[serde(
-                    rename = "DeclinationConditional",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub declination_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `DeclinationNextStep`.
-                #[serde(
-                    rename = "DeclinationNextStep",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub declination_next_step: Option<DialogState>,
-                /// CloudFormation: `DeclinationResponse`.
-                #[serde(
-                    rename = "DeclinationResponse",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub declination_response: Option<ResponseSpecification>,
-                /// CloudFormation: `ElicitationCodeHook`.
-                #[serde(
-                    rename = "ElicitationCodeHook",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub elicitation_code_hook: Option<ElicitationCodeHookInvocationSetting>,
-                /// CloudFormation: `FailureConditional`.
-                #[serde(rename = "FailureConditional", skip_serializing_if = "Option::is_none")]
-                pub failure_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `FailureNextStep`.
-                #[serde(rename = "FailureNextStep", skip_serializing_if = "Option::is_none")]
-                pub failure_next_step: Option<DialogState>,
-                /// CloudFormation: `FailureResponse`.
-                #[serde(rename = "FailureResponse", skip_serializing_if = "Option::is_none")]
-                pub failure_response: Option<ResponseSpecification>,
-                /// CloudFormation: `IsActive`.
-                #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
-                pub is_active: Option<$crate::Value<bool>>,
-                /// CloudFormation: `PromptSpecification`. Required.
-                #[serde(rename = "PromptSpecification")]
-                pub prompt_specification: PromptSpecification,
-            }
-            impl $crate::resource::Properties for IntentConfirmationSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.code_hook,
-                        &$crate::resource::join_path(path, "CodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.confirmation_conditional,
-                        &$crate::resource::join_path(path, "ConfirmationConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.confirmation_next_step,
-                        &$crate::resource::join_path(path, "ConfirmationNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.confirmation_response,
-                        &$crate::resource::join_path(path, "ConfirmationResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.declination_conditional,
-                        &$crate::resource::join_path(path, "DeclinationConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.declination_next_step,
-                        &$crate::resource::join_path(path, "DeclinationNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.declination_response,
-                        &$crate::resource::join_path(path, "DeclinationResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.elicitation_code_hook,
-                        &$crate::resource::join_path(path, "ElicitationCodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_conditional,
-                        &$crate::resource::join_path(path, "FailureConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_next_step,
-                        &$crate::resource::join_path(path, "FailureNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_response,
-                        &$crate::resource::join_path(path, "FailureResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.prompt_specification,
-                        &$crate::resource::join_path(path, "PromptSpecification"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.prompt_specification,
-                        &$crate::resource::join_path(path, "PromptSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KendraConfiguration {
-                /// CloudFormation: `KendraIndex`. Required.
-                #[serde(rename = "KendraIndex")]
-                pub kendra_index: $crate::Value<String>,
-                /// CloudFormation: `QueryFilterString`.
-                #[serde(rename = "QueryFilterString", skip_serializing_if = "Option::is_none")]
-                pub query_filter_string: Option<$crate::Value<String>>,
-                /// CloudFormation: `QueryFilterStringEnabled`.
-                #[serde(
-                    rename = "QueryFilterStringEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub query_filter_string_enabled: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for KendraConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.kendra_index,
-                        &$crate::resource::join_path(path, "KendraIndex"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OutputContext {
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `TimeToLiveInSeconds`. Required.
-                #[serde(rename = "TimeToLiveInSeconds")]
-                pub time_to_live_in_seconds: $crate::Value<i64>,
-                /// CloudFormation: `TurnsToLive`. Required.
-                #[serde(rename = "TurnsToLive")]
-                pub turns_to_live: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for OutputContext {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.time_to_live_in_seconds,
-                        &$crate::resource::join_path(path, "TimeToLiveInSeconds"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.turns_to_live,
-                        &$crate::resource::join_path(path, "TurnsToLive"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct QInConnectAssistantConfiguration {
-                /// CloudFormation: `AssistantArn`. Required.
-                #[serde(rename = "AssistantArn")]
-                pub assistant_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for QInConnectAssistantConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.assistant_arn,
-                        &$crate::resource::join_path(path, "AssistantArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct QInConnectIntentConfiguration {
-                /// CloudFormation: `QInConnectAssistantConfiguration`.
-                #[serde(
-                    rename = "QInConnectAssistantConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub q_in_connect_assistant_configuration: Option<QInConnectAssistantConfiguration>,
-            }
-            impl $crate::resource::Properties for QInConnectIntentConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.q_in_connect_assistant_configuration,
-                        &$crate::resource::join_path(path, "QInConnectAssistantConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BkbExactResponseFields {
-                /// CloudFormation: `AnswerField`.
-                #[serde(rename = "AnswerField", skip_serializing_if = "Option::is_none")]
-                pub answer_field: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for BkbExactResponseFields {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BedrockKnowledgeStoreConfiguration {
-                /// CloudFormation: `BKBExactResponseFields`.
-                #[serde(
-                    rename = "BKBExactResponseFields",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bkb_exact_response_fields: Option<BkbExactResponseFields>,
-                /// CloudFormation: `BedrockKnowledgeBaseArn`.
-                #[serde(
-                    rename = "BedrockKnowledgeBaseArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_knowledge_base_arn: Option<$crate::Value<String>>,
-                /// CloudFormation: `ExactResponse`.
-                #[serde(rename = "ExactResponse", skip_serializing_if = "Option::is_none")]
-                pub exact_response: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for BedrockKnowledgeStoreConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bkb_exact_response_fields,
-                        &$crate::resource::join_path(path, "BKBExactResponseFields"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ExactResponseFields {
-                /// CloudFormation: `AnswerField`.
-                #[serde(rename = "AnswerField", skip_serializing_if = "Option::is_none")]
-                pub answer_field: Option<$crate::Value<String>>,
-                /// CloudFormation: `QuestionField`.
-                #[serde(rename = "QuestionField", skip_serializing_if = "Option::is_none")]
-                pub question_field: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ExactResponseFields {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct OpensearchConfiguration {
-                /// CloudFormation: `DomainEndpoint`.
-                #[serde(rename = "DomainEndpoint", skip_serializing_if = "Option::is_none")]
-                pub domain_endpoint: Option<$crate::Value<String>>,
-                /// CloudFormation: `ExactResponse`.
-                #[serde(rename = "ExactResponse", skip_serializing_if = "Option::is_none")]
-                pub exact_response: Option<$crate::Value<bool>>,
-                /// CloudFormation: `ExactResponseFields`.
-                #[serde(
-                    rename = "ExactResponseFields",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub exact_response_fields: Option<ExactResponseFields>,
-                /// CloudFormation: `IncludeFields`.
-                #[serde(rename = "IncludeFields", skip_serializing_if = "Option::is_none")]
-                pub include_fields: Option<$crate::Value<Vec<String>>>,
-                /// CloudFormation: `IndexName`.
-                #[serde(rename = "IndexName", skip_serializing_if = "Option::is_none")]
-                pub index_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for OpensearchConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.exact_response_fields,
-                        &$crate::resource::join_path(path, "ExactResponseFields"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DataSourceConfiguration {
-                /// CloudFormation: `BedrockKnowledgeStoreConfiguration`.
-                #[serde(
-                    rename = "BedrockKnowledgeStoreConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub bedrock_knowledge_store_configuration:
-                    Option<BedrockKnowledgeStoreConfiguration>,
-                /// CloudFormation: `KendraConfiguration`.
-                #[serde(
-                    rename = "KendraConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub kendra_configuration: Option<QnAKendraConfiguration>,
-                /// CloudFormation: `OpensearchConfiguration`.
-                #[serde(
-                    rename = "OpensearchConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub opensearch_configuration: Option<OpensearchConfiguration>,
-            }
-            impl $crate::resource::Properties for DataSourceConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_knowledge_store_configuration,
-                        &$crate::resource::join_path(path, "BedrockKnowledgeStoreConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.kendra_configuration,
-                        &$crate::resource::join_path(path, "KendraConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.opensearch_configuration,
-                        &$crate::resource::join_path(path, "OpensearchConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct QnAIntentConfiguration {
-                /// CloudFormation: `BedrockModelConfiguration`. Required.
-                #[serde(rename = "BedrockModelConfiguration")]
-                pub bedrock_model_configuration: BedrockModelSpecification,
-                /// CloudFormation: `DataSourceConfiguration`. Required.
-                #[serde(rename = "DataSourceConfiguration")]
-                pub data_source_configuration: DataSourceConfiguration,
-            }
-            impl $crate::resource::Properties for QnAIntentConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.bedrock_model_configuration,
-                        &$crate::resource::join_path(path, "BedrockModelConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.bedrock_model_configuration,
-                        &$crate::resource::join_path(path, "BedrockModelConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.data_source_configuration,
-                        &$crate::resource::join_path(path, "DataSourceConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.data_source_configuration,
-                        &$crate::resource::join_path(path, "DataSourceConfiguration"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SampleUtterance {
-                /// CloudFormation: `Utterance`. Required.
-                #[serde(rename = "Utterance")]
-                pub utterance: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SampleUtterance {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.utterance,
-                        &$crate::resource::join_path(path, "Utterance"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotPriority {
-                /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
-                pub priority: $crate::Value<i64>,
-                /// CloudFormation: `SlotName`. Required.
-                #[serde(rename = "SlotName")]
-                pub slot_name: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SlotPriority {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.priority,
-                        &$crate::resource::join_path(path, "Priority"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_name,
-                        &$crate::resource::join_path(path, "SlotName"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Slot {
-                /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// CloudFormation: `MultipleValuesSetting`.
-                #[serde(
-                    rename = "MultipleValuesSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub multiple_values_setting: Option<MultipleValuesSetting>,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `ObfuscationSetting`.
-                #[serde(rename = "ObfuscationSetting", skip_serializing_if = "Option::is_none")]
-                pub obfuscation_setting: Option<ObfuscationSetting>,
-                /// CloudFormation: `SlotTypeName`. Required.
-                #[serde(rename = "SlotTypeName")]
-                pub slot_type_name: $crate::Value<String>,
-                /// CloudFormation: `SubSlotSetting`.
-                #[serde(rename = "SubSlotSetting", skip_serializing_if = "Option::is_none")]
-                pub sub_slot_setting: Option<SubSlotSetting>,
-                /// CloudFormation: `ValueElicitationSetting`. Required.
-                #[serde(rename = "ValueElicitationSetting")]
-                pub value_elicitation_setting: SlotValueElicitationSetting,
-            }
-            impl $crate::resource::Properties for Slot {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.multiple_values_setting,
-                        &$crate::resource::join_path(path, "MultipleValuesSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.obfuscation_setting,
-                        &$crate::resource::join_path(path, "ObfuscationSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_type_name,
-                        &$crate::resource::join_path(path, "SlotTypeName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sub_slot_setting,
-                        &$crate::resource::join_path(path, "SubSlotSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value_elicitation_setting,
-                        &$crate::resource::join_path(path, "ValueElicitationSetting"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.value_elicitation_setting,
-                        &$crate::resource::join_path(path, "ValueElicitationSetting"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CompositeSlotTypeSetting {
-                /// CloudFormation: `SubSlots`.
-                #[serde(rename = "SubSlots", skip_serializing_if = "Option::is_none")]
-                pub sub_slots: Option<Vec<SubSlotTypeComposition>>,
-            }
-            impl $crate::resource::Properties for CompositeSlotTypeSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.sub_slots,
-                        &$crate::resource::join_path(path, "SubSlots"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ExternalSourceSetting {
-                /// CloudFormation: `GrammarSlotTypeSetting`.
-                #[serde(
-                    rename = "GrammarSlotTypeSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub grammar_slot_type_setting: Option<GrammarSlotTypeSetting>,
-            }
-            impl $crate::resource::Properties for ExternalSourceSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.grammar_slot_type_setting,
-                        &$crate::resource::join_path(path, "GrammarSlotTypeSetting"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotTypeValue {
-                /// CloudFormation: `SampleValue`. Required.
-                #[serde(rename = "SampleValue")]
-                pub sample_value: SampleValue,
-                /// CloudFormation: `Synonyms`.
-                #[serde(rename = "Synonyms", skip_serializing_if = "Option::is_none")]
-                pub synonyms: Option<Vec<SampleValue>>,
-            }
-            impl $crate::resource::Properties for SlotTypeValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.sample_value,
-                        &$crate::resource::join_path(path, "SampleValue"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.sample_value,
-                        &$crate::resource::join_path(path, "SampleValue"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.synonyms,
-                        &$crate::resource::join_path(path, "Synonyms"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotValueSelectionSetting {
-                /// CloudFormation: `AdvancedRecognitionSetting`.
-                #[serde(
-                    rename = "AdvancedRecognitionSetting",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub advanced_recognition_setting: Option<AdvancedRecognitionSetting>,
-                /// CloudFormation: `RegexFilter`.
-                #[serde(rename = "RegexFilter", skip_serializing_if = "Option::is_none")]
-                pub regex_filter: Option<SlotValueRegexFilter>,
-                /// CloudFormation: `ResolutionStrategy`. Required.
-                #[serde(rename = "ResolutionStrategy")]
-                pub resolution_strategy: $crate::Value<SlotValueResolutionStrategy>,
-            }
-            impl $crate::resource::Properties for SlotValueSelectionSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.advanced_recognition_setting,
-                        &$crate::resource::join_path(path, "AdvancedRecognitionSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.regex_filter,
-                        &$crate::resource::join_path(path, "RegexFilter"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.resolution_strategy,
-                        &$crate::resource::join_path(path, "ResolutionStrategy"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SpeechModelConfig {
-                /// CloudFormation: `DeepgramConfig`.
-                #[serde(rename = "DeepgramConfig", skip_serializing_if = "Option::is_none")]
-                pub deepgram_config: Option<DeepgramSpeechModelConfig>,
-            }
-            impl $crate::resource::Properties for SpeechModelConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.deepgram_config,
-                        &$crate::resource::join_path(path, "DeepgramConfig"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct BotAliasLocaleSettings {
-                /// CloudFormation: `CodeHookSpecification`.
-                #[serde(
-                    rename = "CodeHookSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub code_hook_specification: Option<CodeHookSpecification>,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for BotAliasLocaleSettings {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.code_hook_specification,
-                        &$crate::resource::join_path(path, "CodeHookSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AudioLogSetting {
-                /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
-                pub destination: AudioLogDestination,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for AudioLogSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.destination,
-                        &$crate::resource::join_path(path, "Destination"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.destination,
-                        &$crate::resource::join_path(path, "Destination"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TextLogSetting {
-                /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
-                pub destination: TextLogDestination,
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for TextLogSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.destination,
-                        &$crate::resource::join_path(path, "Destination"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.destination,
-                        &$crate::resource::join_path(path, "Destination"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FulfillmentUpdatesSpecification {
-                /// CloudFormation: `Active`. Required.
-                #[serde(rename = "Active")]
-                pub active: $crate::Value<bool>,
-                /// CloudFormation: `StartResponse`.
-                #[serde(rename = "StartResponse", skip_serializing_if = "Option::is_none")]
-                pub start_response: Option<FulfillmentStartResponseSpecification>,
-                /// CloudFormation: `TimeoutInSeconds`.
-                #[serde(rename = "TimeoutInSeconds", skip_serializing_if = "Option::is_none")]
-                pub timeout_in_seconds: Option<$crate::Value<i64>>,
-                /// CloudFormation: `UpdateResponse`.
-                #[serde(rename = "UpdateResponse", skip_serializing_if = "Option::is_none")]
-                pub update_response: Option<FulfillmentUpdateResponseSpecification>,
-            }
-            impl $crate::resource::Properties for FulfillmentUpdatesSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.active,
-                        &$crate::resource::join_path(path, "Active"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.start_response,
-                        &$crate::resource::join_path(path, "StartResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.update_response,
-                        &$crate::resource::join_path(path, "UpdateResponse"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PostFulfillmentStatusSpecification {
-                /// CloudFormation: `FailureConditional`.
-                #[serde(rename = "FailureConditional", skip_serializing_if = "Option::is_none")]
-                pub failure_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `FailureNextStep`.
-                #[serde(rename = "FailureNextStep", skip_serializing_if = "Option::is_none")]
-                pub failure_next_step: Option<DialogState>,
-                /// CloudFormation: `FailureResponse`.
-                #[serde(rename = "FailureResponse", skip_serializing_if = "Option::is_none")]
-                pub failure_response: Option<ResponseSpecification>,
-                /// CloudFormation: `SuccessConditional`.
-                #[serde(rename = "SuccessConditional", skip_serializing_if = "Option::is_none")]
-                pub success_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `SuccessNextStep`.
-                #[serde(rename = "SuccessNextStep", skip_serializing_if = "Option::is_none")]
-                pub success_next_step: Option<DialogState>,
-                /// CloudFormation: `SuccessResponse`.
-                #[serde(rename = "SuccessResponse", skip_serializing_if = "Option::is_none")]
-                pub success_response: Option<ResponseSpecification>,
-                /// CloudFormation: `TimeoutConditional`.
-                #[serde(rename = "TimeoutConditional", skip_serializing_if = "Option::is_none")]
-                pub timeout_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `TimeoutNextStep`.
-                #[serde(rename = "TimeoutNextStep", skip_serializing_if = "Option::is_none")]
-                pub timeout_next_step: Option<DialogState>,
-                /// CloudFormation: `TimeoutResponse`.
-                #[serde(rename = "TimeoutResponse", skip_serializing_if = "Option::is_none")]
-                pub timeout_response: Option<ResponseSpecification>,
-            }
-            impl $crate::resource::Properties for PostFulfillmentStatusSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_conditional,
-                        &$crate::resource::join_path(path, "FailureConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_next_step,
-                        &$crate::resource::join_path(path, "FailureNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_response,
-                        &$crate::resource::join_path(path, "FailureResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.success_conditional,
-                        &$crate::resource::join_path(path, "SuccessConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.success_next_step,
-                        &$crate::resource::join_path(path, "SuccessNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.success_response,
-                        &$crate::resource::join_path(path, "SuccessResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_conditional,
-                        &$crate::resource::join_path(path, "TimeoutConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_next_step,
-                        &$crate::resource::join_path(path, "TimeoutNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_response,
-                        &$crate::resource::join_path(path, "TimeoutResponse"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DialogCodeHookInvocationSetting {
-                /// CloudFormation: `EnableCodeHookInvocation`. Required.
-                #[serde(rename = "EnableCodeHookInvocation")]
-                pub enable_code_hook_invocation: $crate::Value<bool>,
-                /// CloudFormation: `InvocationLabel`.
-                #[serde(rename = "InvocationLabel", skip_serializing_if = "Option::is_none")]
-                pub invocation_label: Option<$crate::Value<String>>,
-                /// CloudFormation: `IsActive`. Required.
-                #[serde(rename = "IsActive")]
-                pub is_active: $crate::Value<bool>,
-                /// CloudFormation: `PostCodeHookSpecification`. Required.
-                #[serde(rename = "PostCodeHookSpecification")]
-                pub post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
-            }
-            impl $crate::resource::Properties for DialogCodeHookInvocationSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enable_code_hook_invocation,
-                        &$crate::resource::join_path(path, "EnableCodeHookInvocation"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.is_active,
-                        &$crate::resource::join_path(path, "IsActive"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.post_code_hook_specification,
-                        &$crate::resource::join_path(path, "PostCodeHookSpecification"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.post_code_hook_specification,
-                        &$crate::resource::join_path(path, "PostCodeHookSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConditionalSpecification {
-                /// CloudFormation: `ConditionalBranches`. Required.
-                #[serde(rename = "ConditionalBranches")]
-                pub conditional_branches: Vec<ConditionalBranch>,
-                /// CloudFormation: `DefaultBranch`. Required.
-                #[serde(rename = "DefaultBranch")]
-                pub default_branch: DefaultConditionalBranch,
-                /// CloudFormation: `IsActive`. Required.
-                #[serde(rename = "IsActive")]
-                pub is_active: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for ConditionalSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.conditional_branches,
-                        &$crate::resource::join_path(path, "ConditionalBranches"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.default_branch,
-                        &$crate::resource::join_path(path, "DefaultBranch"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.default_branch,
-                        &$crate::resource::join_path(path, "DefaultBranch"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.is_active,
-                        &$crate::resource::join_path(path, "IsActive"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ResponseSpecification {
-                /// CloudFormation: `AllowInterrupt`.
-                #[serde(rename = "AllowInterrupt", skip_serializing_if = "Option::is_none")]
-                pub allow_interrupt: Option<$crate::Value<bool>>,
-                /// CloudFormation: `MessageGroupsList`. Required.
-                #[serde(rename = "MessageGroupsList")]
-                pub message_groups_list: Vec<MessageGroup>,
-            }
-            impl $crate::resource::Properties for ResponseSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.message_groups_list,
-                        &$crate::resource::join_path(path, "MessageGroupsList"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DialogState {
-                /// CloudFormation: `DialogAction`.
-                #[serde(rename = "DialogAction", skip_serializing_if = "Option::is_none")]
-                pub dialog_action: Option<DialogAction>,
-                /// CloudFormation: `Intent`.
-                #[serde(rename = "Intent", skip_serializing_if = "Option::is_none")]
-                pub intent: Option<IntentOverride>,
-                /// CloudFormation: `SessionAttributes`.
-                #[serde(rename = "SessionAttributes", skip_serializing_if = "Option::is_none")]
-                pub session_attributes: Option<Vec<SessionAttribute>>,
-            }
-            impl $crate::resource::Properties for DialogState {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.dialog_action,
-                        &$crate::resource::join_path(path, "DialogAction"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.intent,
-                        &$crate::resource::join_path(path, "Intent"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.session_attributes,
-                        &$crate::resource::join_path(path, "SessionAttributes"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ElicitationCodeHookInvocationSetting {
-                /// CloudFormation: `EnableCodeHookInvocation`. Required.
-                #[serde(rename = "EnableCodeHookInvocation")]
-                pub enable_code_hook_invocation: $crate::Value<bool>,
-                /// CloudFormation: `InvocationLabel`.
-                #[serde(rename = "InvocationLabel", skip_serializing_if = "Option::is_none")]
-                pub invocation_label: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for ElicitationCodeHookInvocationSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enable_code_hook_invocation,
-                        &$crate::resource::join_path(path, "EnableCodeHookInvocation"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PromptSpecification {
-                /// CloudFormation: `AllowInterrupt`.
-                #[serde(rename = "AllowInterrupt", skip_serializing_if = "Option::is_none")]
-                pub allow_interrupt: Option<$crate::Value<bool>>,
-                /// CloudFormation: `MaxRetries`. Required.
-                #[serde(rename = "MaxRetries")]
-                pub max_retries: $crate::Value<i64>,
-                /// CloudFormation: `MessageGroupsList`. Required.
-                #[serde(rename = "MessageGroupsList")]
-                pub message_groups_list: Vec<MessageGroup>,
-                /// CloudFormation: `MessageSelectionStrategy`.
-                #[serde(
-                    rename = "MessageSelectionStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub message_selection_strategy: Option<$crate::Value<MessageSelectionStrategy>>,
-                /// CloudFormation: `PromptAttemptsSpecification`.
-                #[serde(
-                    rename = "PromptAttemptsSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub prompt_attempts_specification:
-                    Option<::std::collections::BTreeMap<String, PromptAttemptSpecification>>,
-            }
-            impl $crate::resource::Properties for PromptSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.max_retries,
-                        &$crate::resource::join_path(path, "MaxRetries"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.message_groups_list,
-                        &$crate::resource::join_path(path, "MessageGroupsList"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.prompt_attempts_specification,
-                        &$crate::resource::join_path(path, "PromptAttemptsSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct QnAKendraConfiguration {
-                /// CloudFormation: `ExactResponse`. Required.
-                #[serde(rename = "ExactResponse")]
-                pub exact_response: $crate::Value<bool>,
-                /// CloudFormation: `KendraIndex`. Required.
-                #[serde(rename = "KendraIndex")]
-                pub kendra_index: $crate::Value<String>,
-                /// CloudFormation: `QueryFilterString`.
-                #[serde(rename = "QueryFilterString", skip_serializing_if = "Option::is_none")]
-                pub query_filter_string: Option<$crate::Value<String>>,
-                /// CloudFormation: `QueryFilterStringEnabled`. Required.
-                #[serde(rename = "QueryFilterStringEnabled")]
-                pub query_filter_string_enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for QnAKendraConfiguration {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.exact_response,
-                        &$crate::resource::join_path(path, "ExactResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.kendra_index,
-                        &$crate::resource::join_path(path, "KendraIndex"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.query_filter_string_enabled,
-                        &$crate::resource::join_path(path, "QueryFilterStringEnabled"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MultipleValuesSetting {
-                /// CloudFormation: `AllowMultipleValues`.
-                #[serde(
-                    rename = "AllowMultipleValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub allow_multiple_values: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for MultipleValuesSetting {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ObfuscationSetting {
-                /// CloudFormation: `ObfuscationSettingType`. Required.
-                #[serde(rename = "ObfuscationSettingType")]
-                pub obfuscation_setting_type: $crate::Value<ObfuscationSettingType>,
-            }
-            impl $crate::resource::Properties for ObfuscationSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.obfuscation_setting_type,
-                        &$crate::resource::join_path(path, "ObfuscationSettingType"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SubSlotSetting {
-                /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
-                pub expression: Option<$crate::Value<String>>,
-                /// CloudFormation: `SlotSpecifications`.
-                #[serde(rename = "SlotSpecifications", skip_serializing_if = "Option::is_none")]
-                pub slot_specifications:
-                    Option<::std::collections::BTreeMap<String, Specifications>>,
-            }
-            impl $crate::resource::Properties for SubSlotSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_specifications,
-                        &$crate::resource::join_path(path, "SlotSpecifications"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotValueElicitationSetting {
-                /// CloudFormation: `DefaultValueSpecification`.
-                #[serde(
-                    rename = "DefaultValueSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub default_value_specification: Option<SlotDefaultValueSpecification>,
-                /// CloudFormation: `PromptSpecification`.
-                #[serde(
-                    rename = "PromptSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub prompt_specification: Option<PromptSpecification>,
-                /// CloudFormation: `SampleUtterances`.
-                #[serde(rename = "SampleUtterances", skip_serializing_if = "Option::is_none")]
-                pub sample_utterances: Option<Vec<SampleUtterance>>,
-                /// CloudFormation: `SlotCaptureSetting`.
-                #[serde(rename = "SlotCaptureSetting", skip_serializing_if = "Option::is_none")]
-                pub slot_capture_setting: Option<SlotCaptureSetting>,
-                /// CloudFormation: `SlotConstraint`. Required.
-                #[serde(rename = "SlotConstraint")]
-                pub slot_constraint: $crate::Value<SlotConstraint>,
-                /// CloudFormation: `WaitAndContinueSpecification`.
-                #[serde(
-                    rename = "WaitAndContinueSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
-            }
-            impl $crate::resource::Properties for SlotValueElicitationSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.default_value_specification,
-                        &$crate::resource::join_path(path, "DefaultValueSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.prompt_specification,
-                        &$crate::resource::join_path(path, "PromptSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sample_utterances,
-                        &$crate::resource::join_path(path, "SampleUtterances"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_capture_setting,
-                        &$crate::resource::join_path(path, "SlotCaptureSetting"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_constraint,
-                        &$crate::resource::join_path(path, "SlotConstraint"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.wait_and_continue_specification,
-                        &$crate::resource::join_path(path, "WaitAndContinueSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SubSlotTypeComposition {
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `SlotTypeId`.
-                #[serde(rename = "SlotTypeId", skip_serializing_if = "Option::is_none")]
-                pub slot_type_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `SlotTypeName`.
-                #[serde(rename = "SlotTypeName", skip_serializing_if = "Option::is_none")]
-                pub slot_type_name: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SubSlotTypeComposition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GrammarSlotTypeSetting {
-                /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
-                pub source: Option<GrammarSlotTypeSource>,
-            }
-            impl $crate::resource::Properties for GrammarSlotTypeSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.source,
-                        &$crate::resource::join_path(path, "Source"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SampleValue {
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SampleValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AdvancedRecognitionSetting {
-                /// CloudFormation: `AudioRecognitionStrategy`.
-                #[serde(
-                    rename = "AudioRecognitionStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub audio_recognition_strategy: Option<$crate::Value<AudioRecognitionStrategy>>,
-            }
-            impl $crate::resource::Properties for AdvancedRecognitionSetting {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotValueRegexFilter {
-                /// CloudFormation: `Pattern`. Required.
-                #[serde(rename = "Pattern")]
-                pub pattern: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SlotValueRegexFilter {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.pattern,
-                        &$crate::resource::join_path(path, "Pattern"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DeepgramSpeechModelConfig {
-                /// CloudFormation: `ApiTokenSecretArn`. Required.
-                #[serde(rename = "ApiTokenSecretArn")]
-                pub api_token_secret_arn: $crate::Value<String>,
-                /// CloudFormation: `ModelId`.
-                #[serde(rename = "ModelId", skip_serializing_if = "Option::is_none")]
-                pub model_id: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for DeepgramSpeechModelConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.api_token_secret_arn,
-                        &$crate::resource::join_path(path, "ApiTokenSecretArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CodeHookSpecification {
-                /// CloudFormation: `LambdaCodeHook`. Required.
-                #[serde(rename = "LambdaCodeHook")]
-                pub lambda_code_hook: LambdaCodeHook,
-            }
-            impl $crate::resource::Properties for CodeHookSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.lambda_code_hook,
-                        &$crate::resource::join_path(path, "LambdaCodeHook"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.lambda_code_hook,
-                        &$crate::resource::join_path(path, "LambdaCodeHook"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AudioLogDestination {
-                /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
-                pub s3_bucket: S3BucketLogDestination,
-            }
-            impl $crate::resource::Properties for AudioLogDestination {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_bucket,
-                        &$crate::resource::join_path(path, "S3Bucket"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.s3_bucket,
-                        &$crate::resource::join_path(path, "S3Bucket"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TextLogDestination {
-                /// CloudFormation: `CloudWatch`. Required.
-                #[serde(rename = "CloudWatch")]
-                pub cloud_watch: CloudWatchLogGroupLogDestination,
-            }
-            impl $crate::resource::Properties for TextLogDestination {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.cloud_watch,
-                        &$crate::resource::join_path(path, "CloudWatch"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.cloud_watch,
-                        &$crate::resource::join_path(path, "CloudWatch"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FulfillmentStartResponseSpecification {
-                /// CloudFormation: `AllowInterrupt`.
-                #[serde(rename = "AllowInterrupt", skip_serializing_if = "Option::is_none")]
-                pub allow_interrupt: Option<$crate::Value<bool>>,
-                /// CloudFormation: `DelayInSeconds`. Required.
-                #[serde(rename = "DelayInSeconds")]
-                pub delay_in_seconds: $crate::Value<i64>,
-                /// CloudFormation: `MessageGroups`. Required.
-                #[serde(rename = "MessageGroups")]
-                pub message_groups: Vec<MessageGroup>,
-            }
-            impl $crate::resource::Properties for FulfillmentStartResponseSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.delay_in_seconds,
-                        &$crate::resource::join_path(path, "DelayInSeconds"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.message_groups,
-                        &$crate::resource::join_path(path, "MessageGroups"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct FulfillmentUpdateResponseSpecification {
-                /// CloudFormation: `AllowInterrupt`.
-                #[serde(rename = "AllowInterrupt", skip_serializing_if = "Option::is_none")]
-                pub allow_interrupt: Option<$crate::Value<bool>>,
-                /// CloudFormation: `FrequencyInSeconds`. Required.
-                #[serde(rename = "FrequencyInSeconds")]
-                pub frequency_in_seconds: $crate::Value<i64>,
-                /// CloudFormation: `MessageGroups`. Required.
-                #[serde(rename = "MessageGroups")]
-                pub message_groups: Vec<MessageGroup>,
-            }
-            impl $crate::resource::Properties for FulfillmentUpdateResponseSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.frequency_in_seconds,
-                        &$crate::resource::join_path(path, "FrequencyInSeconds"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.message_groups,
-                        &$crate::resource::join_path(path, "MessageGroups"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PostDialogCodeHookInvocationSpecification {
-                /// CloudFormation: `FailureConditional`.
-                #[serde(rename = "FailureConditional", skip_serializing_if = "Option::is_none")]
-                pub failure_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `FailureNextStep`.
-                #[serde(rename = "FailureNextStep", skip_serializing_if = "Option::is_none")]
-                pub failure_next_step: Option<DialogState>,
-                /// CloudFormation: `FailureResponse`.
-                #[serde(rename = "FailureResponse", skip_serializing_if = "Option::is_none")]
-                pub failure_response: Option<ResponseSpecification>,
-                /// CloudFormation: `SuccessConditional`.
-                #[serde(rename = "SuccessConditional", skip_serializing_if = "Option::is_none")]
-                pub success_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `SuccessNextStep`.
-                #[serde(rename = "SuccessNextStep", skip_serializing_if = "Option::is_none")]
-                pub success_next_step: Option<DialogState>,
-                /// CloudFormation: `SuccessResponse`.
-                #[serde(rename = "SuccessResponse", skip_serializing_if = "Option::is_none")]
-                pub success_response: Option<ResponseSpecification>,
-                /// CloudFormation: `TimeoutConditional`.
-                #[serde(rename = "TimeoutConditional", skip_serializing_if = "Option::is_none")]
-                pub timeout_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `TimeoutNextStep`.
-                #[serde(rename = "TimeoutNextStep", skip_serializing_if = "Option::is_none")]
-                pub timeout_next_step: Option<DialogState>,
-                /// CloudFormation: `TimeoutResponse`.
-                #[serde(rename = "TimeoutResponse", skip_serializing_if = "Option::is_none")]
-                pub timeout_response: Option<ResponseSpecification>,
-            }
-            impl $crate::resource::Properties for PostDialogCodeHookInvocationSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_conditional,
-                        &$crate::resource::join_path(path, "FailureConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_next_step,
-                        &$crate::resource::join_path(path, "FailureNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_response,
-                        &$crate::resource::join_path(path, "FailureResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.success_conditional,
-                        &$crate::resource::join_path(path, "SuccessConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.success_next_step,
-                        &$crate::resource::join_path(path, "SuccessNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.success_response,
-                        &$crate::resource::join_path(path, "SuccessResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_conditional,
-                        &$crate::resource::join_path(path, "TimeoutConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_next_step,
-                        &$crate::resource::join_path(path, "TimeoutNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_response,
-                        &$crate::resource::join_path(path, "TimeoutResponse"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConditionalBranch {
-                /// CloudFormation: `Condition`. Required.
-                #[serde(rename = "Condition")]
-                pub condition: Condition,
-                /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
-                pub name: $crate::Value<String>,
-                /// CloudFormation: `NextStep`. Required.
-                #[serde(rename = "NextStep")]
-                pub next_step: DialogState,
-                /// CloudFormation: `Response`.
-                #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
-                pub response: Option<ResponseSpecification>,
-            }
-            impl $crate::resource::Properties for ConditionalBranch {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.condition,
-                        &$crate::resource::join_path(path, "Condition"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.condition,
-                        &$crate::resource::join_path(path, "Condition"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.name,
-                        &$crate::resource::join_path(path, "Name"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.next_step,
-                        &$crate::resource::join_path(path, "NextStep"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.next_step,
-                        &$crate::resource::join_path(path, "NextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.response,
-                        &$crate::resource::join_path(path, "Response"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DefaultConditionalBranch {
-                /// CloudFormation: `NextStep`.
-                #[serde(rename = "NextStep", skip_serializing_if = "Option::is_none")]
-                pub next_step: Option<DialogState>,
-                /// CloudFormation: `Response`.
-                #[serde(rename = "Response", skip_serializing_if = "Option::is_none")]
-                pub response: Option<ResponseSpecification>,
-            }
-            impl $crate::resource::Properties for DefaultConditionalBranch {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.next_step,
-                        &$crate::resource::join_path(path, "NextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.response,
-                        &$crate::resource::join_path(path, "Response"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct MessageGroup {
-                /// CloudFormation: `Message`. Required.
-                #[serde(rename = "Message")]
-                pub message: Message,
-                /// CloudFormation: `Variations`.
-                #[serde(rename = "Variations", skip_serializing_if = "Option::is_none")]
-                pub variations: Option<Vec<Message>>,
-            }
-            impl $crate::resource::Properties for MessageGroup {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.message,
-                        &$crate::resource::join_path(path, "Message"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.message,
-                        &$crate::resource::join_path(path, "Message"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.variations,
-                        &$crate::resource::join_path(path, "Variations"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DialogAction {
-                /// CloudFormation: `SlotToElicit`.
-                #[serde(rename = "SlotToElicit", skip_serializing_if = "Option::is_none")]
-                pub slot_to_elicit: Option<$crate::Value<String>>,
-                /// CloudFormation: `SuppressNextMessage`.
-                #[serde(
-                    rename = "SuppressNextMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub suppress_next_message: Option<$crate::Value<bool>>,
-                /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
-                pub r#type: $crate::Value<DialogActionType>,
-            }
-            impl $crate::resource::Properties for DialogAction {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.r#type,
-                        &$crate::resource::join_path(path, "Type"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct IntentOverride {
-                /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-                pub name: Option<$crate::Value<String>>,
-                /// CloudFormation: `Slots`.
-                #[serde(rename = "Slots", skip_serializing_if = "Option::is_none")]
-                pub slots: Option<Vec<SlotValueOverrideMap>>,
-            }
-            impl $crate::resource::Properties for IntentOverride {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.slots,
-                        &$crate::resource::join_path(path, "Slots"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SessionAttribute {
-                /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
-                pub key: $crate::Value<String>,
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SessionAttribute {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.key,
-                        &$crate::resource::join_path(path, "Key"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PromptAttemptSpecification {
-                /// CloudFormation: `AllowInterrupt`.
-                #[serde(rename = "AllowInterrupt", skip_serializing_if = "Option::is_none")]
-                pub allow_interrupt: Option<$crate::Value<bool>>,
-                /// CloudFormation: `AllowedInputTypes`. Required.
-                #[serde(rename = "AllowedInputTypes")]
-                pub allowed_input_types: AllowedInputTypes,
-                /// CloudFormation: `AudioAndDTMFInputSpecification`.
-                #[serde(
-                    rename = "AudioAndDTMFInputSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub audio_and_dtmf_input_specification: Option<AudioAndDtmfInputSpecification>,
-                /// CloudFormation: `TextInputSpecification`.
-                #[serde(
-                    rename = "TextInputSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub text_input_specification: Option<TextInputSpecification>,
-            }
-            impl $crate::resource::Properties for PromptAttemptSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.allowed_input_types,
-                        &$crate::resource::join_path(path, "AllowedInputTypes"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.allowed_input_types,
-                        &$crate::resource::join_path(path, "AllowedInputTypes"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.audio_and_dtmf_input_specification,
-                        &$crate::resource::join_path(path, "AudioAndDTMFInputSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.text_input_specification,
-                        &$crate::resource::join_path(path, "TextInputSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Specifications {
-                /// CloudFormation: `SlotTypeId`.
-                #[serde(rename = "SlotTypeId", skip_serializing_if = "Option::is_none")]
-                pub slot_type_id: Option<$crate::Value<String>>,
-                /// CloudFormation: `SlotTypeName`.
-                #[serde(rename = "SlotTypeName", skip_serializing_if = "Option::is_none")]
-                pub slot_type_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `ValueElicitationSetting`. Required.
-                #[serde(rename = "ValueElicitationSetting")]
-                pub value_elicitation_setting: SubSlotValueElicitationSetting,
-            }
-            impl $crate::resource::Properties for Specifications {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.value_elicitation_setting,
-                        &$crate::resource::join_path(path, "ValueElicitationSetting"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.value_elicitation_setting,
-                        &$crate::resource::join_path(path, "ValueElicitationSetting"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotDefaultValueSpecification {
-                /// CloudFormation: `DefaultValueList`. Required.
-                #[serde(rename = "DefaultValueList")]
-                pub default_value_list: Vec<SlotDefaultValue>,
-            }
-            impl $crate::resource::Properties for SlotDefaultValueSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.default_value_list,
-                        &$crate::resource::join_path(path, "DefaultValueList"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotCaptureSetting {
-                /// CloudFormation: `CaptureConditional`.
-                #[serde(rename = "CaptureConditional", skip_serializing_if = "Option::is_none")]
-                pub capture_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `CaptureNextStep`.
-                #[serde(rename = "CaptureNextStep", skip_serializing_if = "Option::is_none")]
-                pub capture_next_step: Option<DialogState>,
-                /// CloudFormation: `CaptureResponse`.
-                #[serde(rename = "CaptureResponse", skip_serializing_if = "Option::is_none")]
-                pub capture_response: Option<ResponseSpecification>,
-                /// CloudFormation: `CodeHook`.
-                #[serde(rename = "CodeHook", skip_serializing_if = "Option::is_none")]
-                pub code_hook: Option<DialogCodeHookInvocationSetting>,
-                /// CloudFormation: `ElicitationCodeHook`.
-                #[serde(
-                    rename = "ElicitationCodeHook",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub elicitation_code_hook: Option<ElicitationCodeHookInvocationSetting>,
-                /// CloudFormation: `FailureConditional`.
-                #[serde(rename = "FailureConditional", skip_serializing_if = "Option::is_none")]
-                pub failure_conditional: Option<ConditionalSpecification>,
-                /// CloudFormation: `FailureNextStep`.
-                #[serde(rename = "FailureNextStep", skip_serializing_if = "Option::is_none")]
-                pub failure_next_step: Option<DialogState>,
-                /// CloudFormation: `FailureResponse`.
-                #[serde(rename = "FailureResponse", skip_serializing_if = "Option::is_none")]
-                pub failure_response: Option<ResponseSpecification>,
-            }
-            impl $crate::resource::Properties for SlotCaptureSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.capture_conditional,
-                        &$crate::resource::join_path(path, "CaptureConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.capture_next_step,
-                        &$crate::resource::join_path(path, "CaptureNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.capture_response,
-                        &$crate::resource::join_path(path, "CaptureResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.code_hook,
-                        &$crate::resource::join_path(path, "CodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.elicitation_code_hook,
-                        &$crate::resource::join_path(path, "ElicitationCodeHook"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_conditional,
-                        &$crate::resource::join_path(path, "FailureConditional"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_next_step,
-                        &$crate::resource::join_path(path, "FailureNextStep"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.failure_response,
-                        &$crate::resource::join_path(path, "FailureResponse"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct WaitAndContinueSpecification {
-                /// CloudFormation: `ContinueResponse`. Required.
-                #[serde(rename = "ContinueResponse")]
-                pub continue_response: ResponseSpecification,
-                /// CloudFormation: `IsActive`.
-                #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
-                pub is_active: Option<$crate::Value<bool>>,
-                /// CloudFormation: `StillWaitingResponse`.
-                #[serde(
-                    rename = "StillWaitingResponse",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub still_waiting_response: Option<StillWaitingResponseSpecification>,
-                /// CloudFormation: `WaitingResponse`. Required.
-                #[serde(rename = "WaitingResponse")]
-                pub waiting_response: ResponseSpecification,
-            }
-            impl $crate::resource::Properties for WaitAndContinueSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.continue_response,
-                        &$crate::resource::join_path(path, "ContinueResponse"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.continue_response,
-                        &$crate::resource::join_path(path, "ContinueResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.still_waiting_response,
-                        &$crate::resource::join_path(path, "StillWaitingResponse"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.waiting_response,
-                        &$crate::resource::join_path(path, "WaitingResponse"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.waiting_response,
-                        &$crate::resource::join_path(path, "WaitingResponse"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct GrammarSlotTypeSource {
-                /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-                pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
-                /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
-                pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
-                /// CloudFormation: `S3ObjectKey`. Required.
-                #[serde(rename = "S3ObjectKey")]
-                pub s3_object_key: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for GrammarSlotTypeSource {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_bucket_name,
-                        &$crate::resource::join_path(path, "S3BucketName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_object_key,
-                        &$crate::resource::join_path(path, "S3ObjectKey"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LambdaCodeHook {
-                /// CloudFormation: `CodeHookInterfaceVersion`. Required.
-                #[serde(rename = "CodeHookInterfaceVersion")]
-                pub code_hook_interface_version: $crate::Value<String>,
-                /// CloudFormation: `LambdaArn`. Required.
-                #[serde(rename = "LambdaArn")]
-                pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
-            }
-            impl $crate::resource::Properties for LambdaCodeHook {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.code_hook_interface_version,
-                        &$crate::resource::join_path(path, "CodeHookInterfaceVersion"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.lambda_arn,
-                        &$crate::resource::join_path(path, "LambdaArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct S3BucketLogDestination {
-                /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-                pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
-                /// CloudFormation: `LogPrefix`. Required.
-                #[serde(rename = "LogPrefix")]
-                pub log_prefix: $crate::Value<String>,
-                /// CloudFormation: `S3BucketArn`. Required.
-                #[serde(rename = "S3BucketArn")]
-                pub s3_bucket_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for S3BucketLogDestination {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.log_prefix,
-                        &$crate::resource::join_path(path, "LogPrefix"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3_bucket_arn,
-                        &$crate::resource::join_path(path, "S3BucketArn"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CloudWatchLogGroupLogDestination {
-                /// CloudFormation: `CloudWatchLogGroupArn`. Required.
-                #[serde(rename = "CloudWatchLogGroupArn")]
-                pub cloud_watch_log_group_arn: $crate::Value<String>,
-                /// CloudFormation: `LogPrefix`. Required.
-                #[serde(rename = "LogPrefix")]
-                pub log_prefix: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for CloudWatchLogGroupLogDestination {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.cloud_watch_log_group_arn,
-                        &$crate::resource::join_path(path, "CloudWatchLogGroupArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.log_prefix,
-                        &$crate::resource::join_path(path, "LogPrefix"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Condition {
-                /// CloudFormation: `ExpressionString`. Required.
-                #[serde(rename = "ExpressionString")]
-                pub expression_string: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for Condition {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.expression_string,
-                        &$crate::resource::join_path(path, "ExpressionString"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Message {
-                /// CloudFormation: `CustomPayload`.
-                #[serde(rename = "CustomPayload", skip_serializing_if = "Option::is_none")]
-                pub custom_payload: Option<CustomPayload>,
-                /// CloudFormation: `ImageResponseCard`.
-                #[serde(rename = "ImageResponseCard", skip_serializing_if = "Option::is_none")]
-                pub image_response_card: Option<ImageResponseCard>,
-                /// CloudFormation: `PlainTextMessage`.
-                #[serde(rename = "PlainTextMessage", skip_serializing_if = "Option::is_none")]
-                pub plain_text_message: Option<PlainTextMessage>,
-                /// CloudFormation: `SSMLMessage`.
-                #[serde(rename = "SSMLMessage", skip_serializing_if = "Option::is_none")]
-                pub ssml_message: Option<SsmlMessage>,
-            }
-            impl $crate::resource::Properties for Message {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.custom_payload,
-                        &$crate::resource::join_path(path, "CustomPayload"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.image_response_card,
-                        &$crate::resource::join_path(path, "ImageResponseCard"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.plain_text_message,
-                        &$crate::resource::join_path(path, "PlainTextMessage"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.ssml_message,
-                        &$crate::resource::join_path(path, "SSMLMessage"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotValueOverrideMap {
-                /// CloudFormation: `SlotName`.
-                #[serde(rename = "SlotName", skip_serializing_if = "Option::is_none")]
-                pub slot_name: Option<$crate::Value<String>>,
-                /// CloudFormation: `SlotValueOverride`.
-                #[serde(rename = "SlotValueOverride", skip_serializing_if = "Option::is_none")]
-                pub slot_value_override: Option<SlotValueOverride>,
-            }
-            impl $crate::resource::Properties for SlotValueOverrideMap {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.slot_value_override,
-                        &$crate::resource::join_path(path, "SlotValueOverride"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AllowedInputTypes {
-                /// CloudFormation: `AllowAudioInput`. Required.
-                #[serde(rename = "AllowAudioInput")]
-                pub allow_audio_input: $crate::Value<bool>,
-                /// CloudFormation: `AllowDTMFInput`. Required.
-                #[serde(rename = "AllowDTMFInput")]
-                pub allow_dtmf_input: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for AllowedInputTypes {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.allow_audio_input,
-                        &$crate::resource::join_path(path, "AllowAudioInput"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.allow_dtmf_input,
-                        &$crate::resource::join_path(path, "AllowDTMFInput"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AudioAndDtmfInputSpecification {
-                /// CloudFormation: `AudioSpecification`.
-                #[serde(rename = "AudioSpecification", skip_serializing_if = "Option::is_none")]
-                pub audio_specification: Option<AudioSpecification>,
-                /// CloudFormation: `DTMFSpecification`.
-                #[serde(rename = "DTMFSpecification", skip_serializing_if = "Option::is_none")]
-                pub dtmf_specification: Option<DtmfSpecification>,
-                /// CloudFormation: `StartTimeoutMs`. Required.
-                #[serde(rename = "StartTimeoutMs")]
-                pub start_timeout_ms: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for AudioAndDtmfInputSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.audio_specification,
-                        &$crate::resource::join_path(path, "AudioSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.dtmf_specification,
-                        &$crate::resource::join_path(path, "DTMFSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.start_timeout_ms,
-                        &$crate::resource::join_path(path, "StartTimeoutMs"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TextInputSpecification {
-                /// CloudFormation: `StartTimeoutMs`. Required.
-                #[serde(rename = "StartTimeoutMs")]
-                pub start_timeout_ms: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for TextInputSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.start_timeout_ms,
-                        &$crate::resource::join_path(path, "StartTimeoutMs"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SubSlotValueElicitationSetting {
-                /// CloudFormation: `DefaultValueSpecification`.
-                #[serde(
-                    rename = "DefaultValueSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub default_value_specification: Option<SlotDefaultValueSpecification>,
-                /// CloudFormation: `PromptSpecification`.
-                #[serde(
-                    rename = "PromptSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub prompt_specification: Option<PromptSpecification>,
-                /// CloudFormation: `SampleUtterances`.
-                #[serde(rename = "SampleUtterances", skip_serializing_if = "Option::is_none")]
-                pub sample_utterances: Option<Vec<SampleUtterance>>,
-                /// CloudFormation: `WaitAndContinueSpecification`.
-                #[serde(
-                    rename = "WaitAndContinueSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
-            }
-            impl $crate::resource::Properties for SubSlotValueElicitationSetting {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.default_value_specification,
-                        &$crate::resource::join_path(path, "DefaultValueSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.prompt_specification,
-                        &$crate::resource::join_path(path, "PromptSpecification"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sample_utterances,
-                        &$crate::resource::join_path(path, "SampleUtterances"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.wait_and_continue_specification,
-                        &$crate::resource::join_path(path, "WaitAndContinueSpecification"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotDefaultValue {
-                /// CloudFormation: `DefaultValue`. Required.
-                #[serde(rename = "DefaultValue")]
-                pub default_value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SlotDefaultValue {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.default_value,
-                        &$crate::resource::join_path(path, "DefaultValue"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct StillWaitingResponseSpecification {
-                /// CloudFormation: `AllowInterrupt`.
-                #[serde(rename = "AllowInterrupt", skip_serializing_if = "Option::is_none")]
-                pub allow_interrupt: Option<$crate::Value<bool>>,
-                /// CloudFormation: `FrequencyInSeconds`. Required.
-                #[serde(rename = "FrequencyInSeconds")]
-                pub frequency_in_seconds: $crate::Value<i64>,
-                /// CloudFormation: `MessageGroupsList`. Required.
-                #[serde(rename = "MessageGroupsList")]
-                pub message_groups_list: Vec<MessageGroup>,
-                /// CloudFormation: `TimeoutInSeconds`. Required.
-                #[serde(rename = "TimeoutInSeconds")]
-                pub timeout_in_seconds: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for StillWaitingResponseSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.frequency_in_seconds,
-                        &$crate::resource::join_path(path, "FrequencyInSeconds"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.message_groups_list,
-                        &$crate::resource::join_path(path, "MessageGroupsList"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.timeout_in_seconds,
-                        &$crate::resource::join_path(path, "TimeoutInSeconds"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CustomPayload {
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for CustomPayload {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ImageResponseCard {
-                /// CloudFormation: `Buttons`.
-                #[serde(rename = "Buttons", skip_serializing_if = "Option::is_none")]
-                pub buttons: Option<Vec<Button>>,
-                /// CloudFormation: `ImageUrl`.
-                #[serde(rename = "ImageUrl", skip_serializing_if = "Option::is_none")]
-                pub image_url: Option<$crate::Value<String>>,
-                /// CloudFormation: `Subtitle`.
-                #[serde(rename = "Subtitle", skip_serializing_if = "Option::is_none")]
-                pub subtitle: Option<$crate::Value<String>>,
-                /// CloudFormation: `Title`. Required.
-                #[serde(rename = "Title")]
-                pub title: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for ImageResponseCard {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.buttons,
-                        &$crate::resource::join_path(path, "Buttons"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.title,
-                        &$crate::resource::join_path(path, "Title"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct PlainTextMessage {
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for PlainTextMessage {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SsmlMessage {
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for SsmlMessage {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotValueOverride {
-                /// CloudFormation: `Shape`.
-                #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
-                pub shape: Option<$crate::Value<SlotShape>>,
-                /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-                pub value: Option<SlotValue>,
-                /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
-                pub values: Option<Vec<SlotValueOverride>>,
-            }
-            impl $crate::resource::Properties for SlotValueOverride {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.values,
-                        &$crate::resource::join_path(path, "Values"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AudioSpecification {
-                /// CloudFormation: `EndTimeoutMs`. Required.
-                #[serde(rename = "EndTimeoutMs")]
-                pub end_timeout_ms: $crate::Value<i64>,
-                /// CloudFormation: `MaxLengthMs`. Required.
-                #[serde(rename = "MaxLengthMs")]
-                pub max_length_ms: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for AudioSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.end_timeout_ms,
-                        &$crate::resource::join_path(path, "EndTimeoutMs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.max_length_ms,
-                        &$crate::resource::join_path(path, "MaxLengthMs"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct DtmfSpecification {
-                /// CloudFormation: `DeletionCharacter`. Required.
-                #[serde(rename = "DeletionCharacter")]
-                pub deletion_character: $crate::Value<String>,
-                /// CloudFormation: `EndCharacter`. Required.
-                #[serde(rename = "EndCharacter")]
-                pub end_character: $crate::Value<String>,
-                /// CloudFormation: `EndTimeoutMs`. Required.
-                #[serde(rename = "EndTimeoutMs")]
-                pub end_timeout_ms: $crate::Value<i64>,
-                /// CloudFormation: `MaxLength`. Required.
-                #[serde(rename = "MaxLength")]
-                pub max_length: $crate::Value<i64>,
-            }
-            impl $crate::resource::Properties for DtmfSpecification {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.deletion_character,
-                        &$crate::resource::join_path(path, "DeletionCharacter"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.end_character,
-                        &$crate::resource::join_path(path, "EndCharacter"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.end_timeout_ms,
-                        &$crate::resource::join_path(path, "EndTimeoutMs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.max_length,
-                        &$crate::resource::join_path(path, "MaxLength"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Button {
-                /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
-                pub text: $crate::Value<String>,
-                /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
-                pub value: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for Button {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.text,
-                        &$crate::resource::join_path(path, "Text"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.value,
-                        &$crate::resource::join_path(path, "Value"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct SlotValue {
-                /// CloudFormation: `InterpretedValue`.
-                #[serde(rename = "InterpretedValue", skip_serializing_if = "Option::is_none")]
-                pub interpreted_value: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for SlotValue {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// The type of a bot to create.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum BotType {
-                /// `Bot`
-                Bot,
-                /// `BotNetwork`
-                BotNetwork,
-            }
-            impl BotType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Bot => "Bot",
-                        Self::BotNetwork => "BotNetwork",
-                    }
-                }
-            }
-            impl $crate::value::Literal for BotType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SpeechDetectionSensitivity {
-                /// `Default`
-                Default,
-                /// `HighNoiseTolerance`
-                HighNoiseTolerance,
-                /// `MaximumNoiseTolerance`
-                MaximumNoiseTolerance,
-            }
-            impl SpeechDetectionSensitivity {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Default => "Default",
-                        Self::HighNoiseTolerance => "HighNoiseTolerance",
-                        Self::MaximumNoiseTolerance => "MaximumNoiseTolerance",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SpeechDetectionSensitivity {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AudioType {
-                /// `MELODY_CHIPPER_CHIME`
-                MelodyChipperChime,
-                /// `MELODY_CURIOUS_CRAWL`
-                MelodyCuriousCrawl,
-                /// `MELODY_RISING_RIPPLE`
-                MelodyRisingRipple,
-                /// `MELODY_PATIENT_PING`
-                MelodyPatientPing,
-                /// `MELODY_PONDERING_PONG`
-                MelodyPonderingPong,
-                /// `TYPING_KINETIC_KEYS`
-                TypingKineticKeys,
-                /// `TYPING_QUIET_QWERTY`
-                TypingQuietQwerty,
-            }
-            impl AudioType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::MelodyChipperChime => "MELODY_CHIPPER_CHIME",
-                        Self::MelodyCuriousCrawl => "MELODY_CURIOUS_CRAWL",
-                        Self::MelodyRisingRipple => "MELODY_RISING_RIPPLE",
-                        Self::MelodyPatientPing => "MELODY_PATIENT_PING",
-                        Self::MelodyPonderingPong => "MELODY_PONDERING_PONG",
-                        Self::TypingKineticKeys => "TYPING_KINETIC_KEYS",
-                        Self::TypingQuietQwerty => "TYPING_QUIET_QWERTY",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AudioType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AssistedNluMode {
-                /// `Primary`
-                Primary,
-                /// `Fallback`
-                Fallback,
-            }
-            impl AssistedNluMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Primary => "Primary",
-                        Self::Fallback => "Fallback",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AssistedNluMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SpeechModelPreference {
-                /// `Standard`
-                Standard,
-                /// `Neural`
-                Neural,
-                /// `Deepgram`
-                Deepgram,
-                /// `Advanced`
-                Advanced,
-            }
-            impl SpeechModelPreference {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Standard => "Standard",
-                        Self::Neural => "Neural",
-                        Self::Deepgram => "Deepgram",
-                        Self::Advanced => "Advanced",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SpeechModelPreference {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum Engine {
-                /// `standard`
-                Standard,
-                /// `neural`
-                Neural,
-                /// `long-form`
-                LongForm,
-                /// `generative`
-                Generative,
-            }
-            impl Engine {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Standard => "standard",
-                        Self::Neural => "neural",
-                        Self::LongForm => "long-form",
-                        Self::Generative => "generative",
-                    }
-                }
-            }
-            impl $crate::value::Literal for Engine {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum BedrockTraceStatus {
-                /// `ENABLED`
-                Enabled,
-                /// `DISABLED`
-                Disabled,
-            }
-            impl BedrockTraceStatus {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Enabled => "ENABLED",
-                        Self::Disabled => "DISABLED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for BedrockTraceStatus {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SlotValueResolutionStrategy {
-                /// `ORIGINAL_VALUE`
-                OriginalValue,
-                /// `TOP_RESOLUTION`
-                TopResolution,
-                /// `CONCATENATION`
-                Concatenation,
-            }
-            impl SlotValueResolutionStrategy {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::OriginalValue => "ORIGINAL_VALUE",
-                        Self::TopResolution => "TOP_RESOLUTION",
-                        Self::Concatenation => "CONCATENATION",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SlotValueResolutionStrategy {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum MessageSelectionStrategy {
-                /// `Random`
-                Random,
-                /// `Ordered`
-                Ordered,
-            }
-            impl MessageSelectionStrategy {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Random => "Random",
-                        Self::Ordered => "Ordered",
-                    }
-                }
-            }
-            impl $crate::value::Literal for MessageSelectionStrategy {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ObfuscationSettingType {
-                /// `None`
-                None,
-                /// `DefaultObfuscation`
-                DefaultObfuscation,
-            }
-            impl ObfuscationSettingType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "None",
-                        Self::DefaultObfuscation => "DefaultObfuscation",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ObfuscationSettingType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SlotConstraint {
-                /// `Required`
-                Required,
-                /// `Optional`
-                Optional,
-            }
-            impl SlotConstraint {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Required => "Required",
-                        Self::Optional => "Optional",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SlotConstraint {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum AudioRecognitionStrategy {
-                /// `UseSlotValuesAsCustomVocabulary`
-                UseSlotValuesAsCustomVocabulary,
-            }
-            impl AudioRecognitionStrategy {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::UseSlotValuesAsCustomVocabulary => "UseSlotValuesAsCustomVocabulary",
-                    }
-                }
-            }
-            impl $crate::value::Literal for AudioRecognitionStrategy {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum DialogActionType {
-                /// `CloseIntent`
-                CloseIntent,
-                /// `ConfirmIntent`
-                ConfirmIntent,
-                /// `ElicitIntent`
-                ElicitIntent,
-                /// `ElicitSlot`
-                ElicitSlot,
-                /// `StartIntent`
-                StartIntent,
-                /// `FulfillIntent`
-                FulfillIntent,
-                /// `EndConversation`
-                EndConversation,
-                /// `EvaluateConditional`
-                EvaluateConditional,
-                /// `InvokeDialogCodeHook`
-                InvokeDialogCodeHook,
-            }
-            impl DialogActionType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::CloseIntent => "CloseIntent",
-                        Self::ConfirmIntent => "ConfirmIntent",
-                        Self::ElicitIntent => "ElicitIntent",
-                        Self::ElicitSlot => "ElicitSlot",
-                        Self::StartIntent => "StartIntent",
-                        Self::FulfillIntent => "FulfillIntent",
-                        Self::EndConversation => "EndConversation",
-                        Self::EvaluateConditional => "EvaluateConditional",
-                        Self::InvokeDialogCodeHook => "InvokeDialogCodeHook",
-                    }
-                }
-            }
-            impl $crate::value::Literal for DialogActionType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The values the schema allows.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum SlotShape {
-                /// `Scalar`
-                Scalar,
-                /// `List`
-                List,
-            }
-            impl SlotShape {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Scalar => "Scalar",
-                        Self::List => "List",
-                    }
-                }
-            }
-            impl $crate::value::Literal for SlotShape {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::Lex::Bot` (`lex::Bot`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bot {
+    /// CloudFormation: `AutoBuildBotLocales`.
+    pub auto_build_bot_locales: Option<$crate::Value<bool>>,
+    /// CloudFormation: `BotFileS3Location`.
+    pub bot_file_s3_location: Option<S3Location>,
+    /// CloudFormation: `BotLocales`.
+    pub bot_locales: Option<Vec<BotLocale>>,
+    /// The list of bot members in a network to be created.
+    ///
+    /// CloudFormation: `BotMembers`.
+    pub bot_members: Option<Vec<BotMember>>,
+    /// CloudFormation: `BotTags`.
+    pub bot_tags: Option<Vec<$crate::Tag>>,
+    /// The type of a bot to create.
+    ///
+    /// CloudFormation: `BotType`. Changing it replaces the resource.
+    pub bot_type: Option<$crate::Value<BotType>>,
+    /// CloudFormation: `DataPrivacy`. Required.
+    pub data_privacy: DataPrivacy,
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `ErrorLogSettings`.
+    pub error_log_settings: Option<ErrorLogSettings>,
+    /// CloudFormation: `IdleSessionTTLInSeconds`. Required.
+    pub idle_session_ttl_in_seconds: $crate::Value<i64>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `Replication`.
+    pub replication: Option<Replication>,
+    /// CloudFormation: `RoleArn`. Required.
+    pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+    /// CloudFormation: `TestBotAliasSettings`.
+    pub test_bot_alias_settings: Option<TestBotAliasSettings>,
+    /// CloudFormation: `TestBotAliasTags`.
+    pub test_bot_alias_tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for Bot {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.auto_build_bot_locales {
+            map.serialize_entry("AutoBuildBotLocales", value)?;
+        }
+        if let Some(value) = &self.bot_file_s3_location {
+            map.serialize_entry("BotFileS3Location", value)?;
+        }
+        if let Some(value) = &self.bot_locales {
+            map.serialize_entry("BotLocales", value)?;
+        }
+        if let Some(value) = &self.bot_members {
+            map.serialize_entry("BotMembers", value)?;
+        }
+        if let Some(value) = &self.bot_tags {
+            map.serialize_entry("BotTags", value)?;
+        }
+        if let Some(value) = &self.bot_type {
+            map.serialize_entry("BotType", value)?;
+        }
+        map.serialize_entry("DataPrivacy", &self.data_privacy)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.error_log_settings {
+            map.serialize_entry("ErrorLogSettings", value)?;
+        }
+        map.serialize_entry(
+            "IdleSessionTTLInSeconds",
+            &self.idle_session_ttl_in_seconds,
+        )?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.replication {
+            map.serialize_entry("Replication", value)?;
+        }
+        map.serialize_entry("RoleArn", &self.role_arn)?;
+        if let Some(value) = &self.test_bot_alias_settings {
+            map.serialize_entry("TestBotAliasSettings", value)?;
+        }
+        if let Some(value) = &self.test_bot_alias_tags {
+            map.serialize_entry("TestBotAliasTags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Bot {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bot_file_s3_location,
+            &$crate::resource::join_path(path, "BotFileS3Location"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_locales,
+            &$crate::resource::join_path(path, "BotLocales"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_members,
+            &$crate::resource::join_path(path, "BotMembers"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_tags,
+            &$crate::resource::join_path(path, "BotTags"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.data_privacy,
+            &$crate::resource::join_path(path, "DataPrivacy"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.data_privacy,
+            &$crate::resource::join_path(path, "DataPrivacy"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.error_log_settings,
+            &$crate::resource::join_path(path, "ErrorLogSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.idle_session_ttl_in_seconds,
+            &$crate::resource::join_path(path, "IdleSessionTTLInSeconds"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.replication,
+            &$crate::resource::join_path(path, "Replication"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.role_arn,
+            &$crate::resource::join_path(path, "RoleArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.test_bot_alias_settings,
+            &$crate::resource::join_path(path, "TestBotAliasSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.test_bot_alias_tags,
+            &$crate::resource::join_path(path, "TestBotAliasTags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for Bot {
+    type Resource = $crate::aws::lex::Bot;
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataPrivacy {
+    /// CloudFormation: `ChildDirected`. Required.
+    pub child_directed: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for DataPrivacy {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ChildDirected", &self.child_directed)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DataPrivacy {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.child_directed,
+            &$crate::resource::join_path(path, "ChildDirected"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorLogSettings {
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for ErrorLogSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ErrorLogSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3Location {
+    /// CloudFormation: `S3Bucket`. Required.
+    pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+    /// CloudFormation: `S3ObjectKey`. Required.
+    pub s3_object_key: $crate::Value<String>,
+    /// CloudFormation: `S3ObjectVersion`.
+    pub s3_object_version: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for S3Location {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+        map.serialize_entry("S3ObjectKey", &self.s3_object_key)?;
+        if let Some(value) = &self.s3_object_version {
+            map.serialize_entry("S3ObjectVersion", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for S3Location {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_bucket,
+            &$crate::resource::join_path(path, "S3Bucket"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_object_key,
+            &$crate::resource::join_path(path, "S3ObjectKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotLocale {
+    /// CloudFormation: `AudioFillerSettings`.
+    pub audio_filler_settings: Option<AudioFillerSettings>,
+    /// CloudFormation: `CustomVocabulary`.
+    pub custom_vocabulary: Option<CustomVocabulary>,
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `GenerativeAISettings`.
+    pub generative_ai_settings: Option<GenerativeAiSettings>,
+    /// CloudFormation: `Intents`.
+    pub intents: Option<Vec<Intent>>,
+    /// CloudFormation: `LocaleId`. Required.
+    pub locale_id: $crate::Value<String>,
+    /// CloudFormation: `NluConfidenceThreshold`. Required.
+    pub nlu_confidence_threshold: $crate::Value<f64>,
+    /// CloudFormation: `SlotTypes`.
+    pub slot_types: Option<Vec<SlotType>>,
+    /// CloudFormation: `SpeechDetectionSensitivity`.
+    pub speech_detection_sensitivity: Option<$crate::Value<SpeechDetectionSensitivity>>,
+    /// CloudFormation: `SpeechRecognitionSettings`.
+    pub speech_recognition_settings: Option<SpeechRecognitionSettings>,
+    /// CloudFormation: `UnifiedSpeechSettings`.
+    pub unified_speech_settings: Option<UnifiedSpeechSettings>,
+    /// CloudFormation: `VoiceSettings`.
+    pub voice_settings: Option<VoiceSettings>,
+}
+impl $crate::__private::serde::Serialize for BotLocale {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_filler_settings {
+            map.serialize_entry("AudioFillerSettings", value)?;
+        }
+        if let Some(value) = &self.custom_vocabulary {
+            map.serialize_entry("CustomVocabulary", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.generative_ai_settings {
+            map.serialize_entry("GenerativeAISettings", value)?;
+        }
+        if let Some(value) = &self.intents {
+            map.serialize_entry("Intents", value)?;
+        }
+        map.serialize_entry("LocaleId", &self.locale_id)?;
+        map.serialize_entry("NluConfidenceThreshold", &self.nlu_confidence_threshold)?;
+        if let Some(value) = &self.slot_types {
+            map.serialize_entry("SlotTypes", value)?;
+        }
+        if let Some(value) = &self.speech_detection_sensitivity {
+            map.serialize_entry("SpeechDetectionSensitivity", value)?;
+        }
+        if let Some(value) = &self.speech_recognition_settings {
+            map.serialize_entry("SpeechRecognitionSettings", value)?;
+        }
+        if let Some(value) = &self.unified_speech_settings {
+            map.serialize_entry("UnifiedSpeechSettings", value)?;
+        }
+        if let Some(value) = &self.voice_settings {
+            map.serialize_entry("VoiceSettings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BotLocale {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.audio_filler_settings,
+            &$crate::resource::join_path(path, "AudioFillerSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.custom_vocabulary,
+            &$crate::resource::join_path(path, "CustomVocabulary"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.generative_ai_settings,
+            &$crate::resource::join_path(path, "GenerativeAISettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.intents,
+            &$crate::resource::join_path(path, "Intents"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.locale_id,
+            &$crate::resource::join_path(path, "LocaleId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.nlu_confidence_threshold,
+            &$crate::resource::join_path(path, "NluConfidenceThreshold"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_types,
+            &$crate::resource::join_path(path, "SlotTypes"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.speech_recognition_settings,
+            &$crate::resource::join_path(path, "SpeechRecognitionSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.unified_speech_settings,
+            &$crate::resource::join_path(path, "UnifiedSpeechSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.voice_settings,
+            &$crate::resource::join_path(path, "VoiceSettings"),
+            missing,
+        );
+    }
+}
+/// A bot that is a member of a bot network.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotMember {
+    /// The alias ID of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation: `BotMemberAliasId`. Required.
+    pub bot_member_alias_id: $crate::Value<String>,
+    /// The alias name of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation: `BotMemberAliasName`. Required.
+    pub bot_member_alias_name: $crate::Value<String>,
+    /// The unique ID of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation: `BotMemberId`. Required.
+    pub bot_member_id: $crate::Value<String>,
+    /// The unique name of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation: `BotMemberName`. Required.
+    pub bot_member_name: $crate::Value<String>,
+    /// The version of a bot that is a member of this network of bots.
+    ///
+    /// CloudFormation: `BotMemberVersion`. Required.
+    pub bot_member_version: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for BotMember {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BotMemberAliasId", &self.bot_member_alias_id)?;
+        map.serialize_entry("BotMemberAliasName", &self.bot_member_alias_name)?;
+        map.serialize_entry("BotMemberId", &self.bot_member_id)?;
+        map.serialize_entry("BotMemberName", &self.bot_member_name)?;
+        map.serialize_entry("BotMemberVersion", &self.bot_member_version)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BotMember {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bot_member_alias_id,
+            &$crate::resource::join_path(path, "BotMemberAliasId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_member_alias_name,
+            &$crate::resource::join_path(path, "BotMemberAliasName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_member_id,
+            &$crate::resource::join_path(path, "BotMemberId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_member_name,
+            &$crate::resource::join_path(path, "BotMemberName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bot_member_version,
+            &$crate::resource::join_path(path, "BotMemberVersion"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replication {
+    /// CloudFormation: `ReplicaRegions`. Required.
+    pub replica_regions: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for Replication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ReplicaRegions", &self.replica_regions)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Replication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.replica_regions,
+            &$crate::resource::join_path(path, "ReplicaRegions"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentimentAnalysisSettings {
+    /// CloudFormation: `DetectSentiment`. Required.
+    pub detect_sentiment: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for SentimentAnalysisSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DetectSentiment", &self.detect_sentiment)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SentimentAnalysisSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.detect_sentiment,
+            &$crate::resource::join_path(path, "DetectSentiment"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TestBotAliasSettings {
+    /// CloudFormation: `BotAliasLocaleSettings`.
+    pub bot_alias_locale_settings: Option<Vec<BotAliasLocaleSettingsItem>>,
+    /// CloudFormation: `ConversationLogSettings`.
+    pub conversation_log_settings: Option<ConversationLogSettings>,
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `SentimentAnalysisSettings`.
+    pub sentiment_analysis_settings: Option<SentimentAnalysisSettings>,
+}
+impl $crate::__private::serde::Serialize for TestBotAliasSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bot_alias_locale_settings {
+            map.serialize_entry("BotAliasLocaleSettings", value)?;
+        }
+        if let Some(value) = &self.conversation_log_settings {
+            map.serialize_entry("ConversationLogSettings", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.sentiment_analysis_settings {
+            map.serialize_entry("SentimentAnalysisSettings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TestBotAliasSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bot_alias_locale_settings,
+            &$crate::resource::join_path(path, "BotAliasLocaleSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.conversation_log_settings,
+            &$crate::resource::join_path(path, "ConversationLogSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sentiment_analysis_settings,
+            &$crate::resource::join_path(path, "SentimentAnalysisSettings"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioFillerSettings {
+    /// CloudFormation: `AudioType`.
+    pub audio_type: Option<$crate::Value<AudioType>>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// CloudFormation: `MinimumPlayDurationInMilliseconds`.
+    pub minimum_play_duration_in_milliseconds: Option<$crate::Value<i64>>,
+    /// CloudFormation: `ResponseDeliveryDelayInMilliseconds`.
+    pub response_delivery_delay_in_milliseconds: Option<$crate::Value<i64>>,
+    /// CloudFormation: `StartDelayInMilliseconds`.
+    pub start_delay_in_milliseconds: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AudioFillerSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_type {
+            map.serialize_entry("AudioType", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.minimum_play_duration_in_milliseconds {
+            map.serialize_entry("MinimumPlayDurationInMilliseconds", value)?;
+        }
+        if let Some(value) = &self.response_delivery_delay_in_milliseconds {
+            map.serialize_entry("ResponseDeliveryDelayInMilliseconds", value)?;
+        }
+        if let Some(value) = &self.start_delay_in_milliseconds {
+            map.serialize_entry("StartDelayInMilliseconds", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AudioFillerSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomVocabulary {
+    /// CloudFormation: `CustomVocabularyItems`. Required.
+    pub custom_vocabulary_items: Vec<CustomVocabularyItem>,
+}
+impl $crate::__private::serde::Serialize for CustomVocabulary {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CustomVocabularyItems", &self.custom_vocabulary_items)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomVocabulary {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_vocabulary_items,
+            &$crate::resource::join_path(path, "CustomVocabularyItems"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DescriptiveBotBuilderSpecification {
+    /// CloudFormation: `BedrockModelSpecification`.
+    pub bedrock_model_specification: Option<BedrockModelSpecification>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for DescriptiveBotBuilderSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_model_specification {
+            map.serialize_entry("BedrockModelSpecification", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DescriptiveBotBuilderSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_model_specification,
+            &$crate::resource::join_path(path, "BedrockModelSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SampleUtteranceGenerationSpecification {
+    /// CloudFormation: `BedrockModelSpecification`.
+    pub bedrock_model_specification: Option<BedrockModelSpecification>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for SampleUtteranceGenerationSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_model_specification {
+            map.serialize_entry("BedrockModelSpecification", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SampleUtteranceGenerationSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_model_specification,
+            &$crate::resource::join_path(path, "BedrockModelSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildtimeSettings {
+    /// CloudFormation: `DescriptiveBotBuilderSpecification`.
+    pub descriptive_bot_builder_specification: Option<
+        DescriptiveBotBuilderSpecification,
+    >,
+    /// CloudFormation: `SampleUtteranceGenerationSpecification`.
+    pub sample_utterance_generation_specification: Option<
+        SampleUtteranceGenerationSpecification,
+    >,
+}
+impl $crate::__private::serde::Serialize for BuildtimeSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.descriptive_bot_builder_specification {
+            map.serialize_entry("DescriptiveBotBuilderSpecification", value)?;
+        }
+        if let Some(value) = &self.sample_utterance_generation_specification {
+            map.serialize_entry("SampleUtteranceGenerationSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BuildtimeSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.descriptive_bot_builder_specification,
+            &$crate::resource::join_path(path, "DescriptiveBotBuilderSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sample_utterance_generation_specification,
+            &$crate::resource::join_path(path, "SampleUtteranceGenerationSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NluImprovementSpecification {
+    /// CloudFormation: `AssistedNluMode`.
+    pub assisted_nlu_mode: Option<$crate::Value<AssistedNluMode>>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// CloudFormation: `IntentDisambiguationSettings`.
+    pub intent_disambiguation_settings: Option<IntentDisambiguationSettings>,
+}
+impl $crate::__private::serde::Serialize for NluImprovementSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.assisted_nlu_mode {
+            map.serialize_entry("AssistedNluMode", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.intent_disambiguation_settings {
+            map.serialize_entry("IntentDisambiguationSettings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for NluImprovementSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.intent_disambiguation_settings,
+            &$crate::resource::join_path(path, "IntentDisambiguationSettings"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotResolutionImprovementSpecification {
+    /// CloudFormation: `BedrockModelSpecification`.
+    pub bedrock_model_specification: Option<BedrockModelSpecification>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for SlotResolutionImprovementSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_model_specification {
+            map.serialize_entry("BedrockModelSpecification", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotResolutionImprovementSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_model_specification,
+            &$crate::resource::join_path(path, "BedrockModelSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuntimeSettings {
+    /// CloudFormation: `NluImprovementSpecification`.
+    pub nlu_improvement_specification: Option<NluImprovementSpecification>,
+    /// CloudFormation: `SlotResolutionImprovementSpecification`.
+    pub slot_resolution_improvement_specification: Option<
+        SlotResolutionImprovementSpecification,
+    >,
+}
+impl $crate::__private::serde::Serialize for RuntimeSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nlu_improvement_specification {
+            map.serialize_entry("NluImprovementSpecification", value)?;
+        }
+        if let Some(value) = &self.slot_resolution_improvement_specification {
+            map.serialize_entry("SlotResolutionImprovementSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for RuntimeSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.nlu_improvement_specification,
+            &$crate::resource::join_path(path, "NluImprovementSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_resolution_improvement_specification,
+            &$crate::resource::join_path(path, "SlotResolutionImprovementSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GenerativeAiSettings {
+    /// CloudFormation: `BuildtimeSettings`.
+    pub buildtime_settings: Option<BuildtimeSettings>,
+    /// CloudFormation: `RuntimeSettings`.
+    pub runtime_settings: Option<RuntimeSettings>,
+}
+impl $crate::__private::serde::Serialize for GenerativeAiSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buildtime_settings {
+            map.serialize_entry("BuildtimeSettings", value)?;
+        }
+        if let Some(value) = &self.runtime_settings {
+            map.serialize_entry("RuntimeSettings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GenerativeAiSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.buildtime_settings,
+            &$crate::resource::join_path(path, "BuildtimeSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.runtime_settings,
+            &$crate::resource::join_path(path, "RuntimeSettings"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Intent {
+    /// CloudFormation: `BedrockAgentIntentConfiguration`.
+    pub bedrock_agent_intent_configuration: Option<BedrockAgentIntentConfiguration>,
+    /// Resource Type definition for the intent.
+    ///
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `DialogCodeHook`.
+    pub dialog_code_hook: Option<DialogCodeHookSetting>,
+    /// CloudFormation: `DisplayName`.
+    pub display_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `FulfillmentCodeHook`.
+    pub fulfillment_code_hook: Option<FulfillmentCodeHookSetting>,
+    /// CloudFormation: `InitialResponseSetting`.
+    pub initial_response_setting: Option<InitialResponseSetting>,
+    /// CloudFormation: `InputContexts`.
+    pub input_contexts: Option<Vec<InputContext>>,
+    /// CloudFormation: `IntentClosingSetting`.
+    pub intent_closing_setting: Option<IntentClosingSetting>,
+    /// CloudFormation: `IntentConfirmationSetting`.
+    pub intent_confirmation_setting: Option<IntentConfirmationSetting>,
+    /// CloudFormation: `KendraConfiguration`.
+    pub kendra_configuration: Option<KendraConfiguration>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `OutputContexts`.
+    pub output_contexts: Option<Vec<OutputContext>>,
+    /// CloudFormation: `ParentIntentSignature`.
+    pub parent_intent_signature: Option<$crate::Value<String>>,
+    /// CloudFormation: `QInConnectIntentConfiguration`.
+    pub q_in_connect_intent_configuration: Option<QInConnectIntentConfiguration>,
+    /// CloudFormation: `QnAIntentConfiguration`.
+    pub qn_a_intent_configuration: Option<QnAIntentConfiguration>,
+    /// CloudFormation: `SampleUtterances`.
+    pub sample_utterances: Option<Vec<SampleUtterance>>,
+    /// CloudFormation: `SlotPriorities`.
+    pub slot_priorities: Option<Vec<SlotPriority>>,
+    /// CloudFormation: `Slots`.
+    pub slots: Option<Vec<Slot>>,
+}
+impl $crate::__private::serde::Serialize for Intent {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_agent_intent_configuration {
+            map.serialize_entry("BedrockAgentIntentConfiguration", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.dialog_code_hook {
+            map.serialize_entry("DialogCodeHook", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("DisplayName", value)?;
+        }
+        if let Some(value) = &self.fulfillment_code_hook {
+            map.serialize_entry("FulfillmentCodeHook", value)?;
+        }
+        if let Some(value) = &self.initial_response_setting {
+            map.serialize_entry("InitialResponseSetting", value)?;
+        }
+        if let Some(value) = &self.input_contexts {
+            map.serialize_entry("InputContexts", value)?;
+        }
+        if let Some(value) = &self.intent_closing_setting {
+            map.serialize_entry("IntentClosingSetting", value)?;
+        }
+        if let Some(value) = &self.intent_confirmation_setting {
+            map.serialize_entry("IntentConfirmationSetting", value)?;
+        }
+        if let Some(value) = &self.kendra_configuration {
+            map.serialize_entry("KendraConfiguration", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.output_contexts {
+            map.serialize_entry("OutputContexts", value)?;
+        }
+        if let Some(value) = &self.parent_intent_signature {
+            map.serialize_entry("ParentIntentSignature", value)?;
+        }
+        if let Some(value) = &self.q_in_connect_intent_configuration {
+            map.serialize_entry("QInConnectIntentConfiguration", value)?;
+        }
+        if let Some(value) = &self.qn_a_intent_configuration {
+            map.serialize_entry("QnAIntentConfiguration", value)?;
+        }
+        if let Some(value) = &self.sample_utterances {
+            map.serialize_entry("SampleUtterances", value)?;
+        }
+        if let Some(value) = &self.slot_priorities {
+            map.serialize_entry("SlotPriorities", value)?;
+        }
+        if let Some(value) = &self.slots {
+            map.serialize_entry("Slots", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Intent {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_agent_intent_configuration,
+            &$crate::resource::join_path(path, "BedrockAgentIntentConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.dialog_code_hook,
+            &$crate::resource::join_path(path, "DialogCodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.fulfillment_code_hook,
+            &$crate::resource::join_path(path, "FulfillmentCodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.initial_response_setting,
+            &$crate::resource::join_path(path, "InitialResponseSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.input_contexts,
+            &$crate::resource::join_path(path, "InputContexts"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.intent_closing_setting,
+            &$crate::resource::join_path(path, "IntentClosingSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.intent_confirmation_setting,
+            &$crate::resource::join_path(path, "IntentConfirmationSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.kendra_configuration,
+            &$crate::resource::join_path(path, "KendraConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.output_contexts,
+            &$crate::resource::join_path(path, "OutputContexts"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.q_in_connect_intent_configuration,
+            &$crate::resource::join_path(path, "QInConnectIntentConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.qn_a_intent_configuration,
+            &$crate::resource::join_path(path, "QnAIntentConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sample_utterances,
+            &$crate::resource::join_path(path, "SampleUtterances"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_priorities,
+            &$crate::resource::join_path(path, "SlotPriorities"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slots,
+            &$crate::resource::join_path(path, "Slots"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotType {
+    /// CloudFormation: `CompositeSlotTypeSetting`.
+    pub composite_slot_type_setting: Option<CompositeSlotTypeSetting>,
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `ExternalSourceSetting`.
+    pub external_source_setting: Option<ExternalSourceSetting>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `ParentSlotTypeSignature`.
+    pub parent_slot_type_signature: Option<$crate::Value<String>>,
+    /// CloudFormation: `SlotTypeValues`.
+    pub slot_type_values: Option<Vec<SlotTypeValue>>,
+    /// CloudFormation: `ValueSelectionSetting`.
+    pub value_selection_setting: Option<SlotValueSelectionSetting>,
+}
+impl $crate::__private::serde::Serialize for SlotType {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.composite_slot_type_setting {
+            map.serialize_entry("CompositeSlotTypeSetting", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.external_source_setting {
+            map.serialize_entry("ExternalSourceSetting", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.parent_slot_type_signature {
+            map.serialize_entry("ParentSlotTypeSignature", value)?;
+        }
+        if let Some(value) = &self.slot_type_values {
+            map.serialize_entry("SlotTypeValues", value)?;
+        }
+        if let Some(value) = &self.value_selection_setting {
+            map.serialize_entry("ValueSelectionSetting", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotType {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.composite_slot_type_setting,
+            &$crate::resource::join_path(path, "CompositeSlotTypeSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.external_source_setting,
+            &$crate::resource::join_path(path, "ExternalSourceSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_type_values,
+            &$crate::resource::join_path(path, "SlotTypeValues"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value_selection_setting,
+            &$crate::resource::join_path(path, "ValueSelectionSetting"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpeechRecognitionSettings {
+    /// CloudFormation: `SpeechModelConfig`.
+    pub speech_model_config: Option<SpeechModelConfig>,
+    /// CloudFormation: `SpeechModelPreference`.
+    pub speech_model_preference: Option<$crate::Value<SpeechModelPreference>>,
+}
+impl $crate::__private::serde::Serialize for SpeechRecognitionSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.speech_model_config {
+            map.serialize_entry("SpeechModelConfig", value)?;
+        }
+        if let Some(value) = &self.speech_model_preference {
+            map.serialize_entry("SpeechModelPreference", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SpeechRecognitionSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.speech_model_config,
+            &$crate::resource::join_path(path, "SpeechModelConfig"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpeechFoundationModel {
+    /// CloudFormation: `ModelArn`. Required.
+    pub model_arn: $crate::Value<String>,
+    /// CloudFormation: `VoiceId`.
+    pub voice_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SpeechFoundationModel {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ModelArn", &self.model_arn)?;
+        if let Some(value) = &self.voice_id {
+            map.serialize_entry("VoiceId", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SpeechFoundationModel {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.model_arn,
+            &$crate::resource::join_path(path, "ModelArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnifiedSpeechSettings {
+    /// CloudFormation: `SpeechFoundationModel`. Required.
+    pub speech_foundation_model: SpeechFoundationModel,
+}
+impl $crate::__private::serde::Serialize for UnifiedSpeechSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SpeechFoundationModel", &self.speech_foundation_model)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for UnifiedSpeechSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.speech_foundation_model,
+            &$crate::resource::join_path(path, "SpeechFoundationModel"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.speech_foundation_model,
+            &$crate::resource::join_path(path, "SpeechFoundationModel"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VoiceSettings {
+    /// CloudFormation: `Engine`.
+    pub engine: Option<$crate::Value<Engine>>,
+    /// CloudFormation: `VoiceId`. Required.
+    pub voice_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for VoiceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.engine {
+            map.serialize_entry("Engine", value)?;
+        }
+        map.serialize_entry("VoiceId", &self.voice_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for VoiceSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.voice_id,
+            &$crate::resource::join_path(path, "VoiceId"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotAliasLocaleSettingsItem {
+    /// CloudFormation: `BotAliasLocaleSetting`. Required.
+    pub bot_alias_locale_setting: BotAliasLocaleSettings,
+    /// CloudFormation: `LocaleId`. Required.
+    pub locale_id: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for BotAliasLocaleSettingsItem {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("BotAliasLocaleSetting", &self.bot_alias_locale_setting)?;
+        map.serialize_entry("LocaleId", &self.locale_id)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BotAliasLocaleSettingsItem {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bot_alias_locale_setting,
+            &$crate::resource::join_path(path, "BotAliasLocaleSetting"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.bot_alias_locale_setting,
+            &$crate::resource::join_path(path, "BotAliasLocaleSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.locale_id,
+            &$crate::resource::join_path(path, "LocaleId"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConversationLogSettings {
+    /// CloudFormation: `AudioLogSettings`.
+    pub audio_log_settings: Option<Vec<AudioLogSetting>>,
+    /// CloudFormation: `TextLogSettings`.
+    pub text_log_settings: Option<Vec<TextLogSetting>>,
+}
+impl $crate::__private::serde::Serialize for ConversationLogSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_log_settings {
+            map.serialize_entry("AudioLogSettings", value)?;
+        }
+        if let Some(value) = &self.text_log_settings {
+            map.serialize_entry("TextLogSettings", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConversationLogSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.audio_log_settings,
+            &$crate::resource::join_path(path, "AudioLogSettings"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.text_log_settings,
+            &$crate::resource::join_path(path, "TextLogSettings"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomVocabularyItem {
+    /// CloudFormation: `DisplayAs`.
+    pub display_as: Option<$crate::Value<String>>,
+    /// CloudFormation: `Phrase`. Required.
+    pub phrase: $crate::Value<String>,
+    /// CloudFormation: `Weight`.
+    pub weight: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for CustomVocabularyItem {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.display_as {
+            map.serialize_entry("DisplayAs", value)?;
+        }
+        map.serialize_entry("Phrase", &self.phrase)?;
+        if let Some(value) = &self.weight {
+            map.serialize_entry("Weight", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomVocabularyItem {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.phrase,
+            &$crate::resource::join_path(path, "Phrase"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BedrockGuardrailConfiguration {
+    /// CloudFormation: `BedrockGuardrailIdentifier`.
+    pub bedrock_guardrail_identifier: Option<$crate::Value<String>>,
+    /// CloudFormation: `BedrockGuardrailVersion`.
+    pub bedrock_guardrail_version: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for BedrockGuardrailConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_guardrail_identifier {
+            map.serialize_entry("BedrockGuardrailIdentifier", value)?;
+        }
+        if let Some(value) = &self.bedrock_guardrail_version {
+            map.serialize_entry("BedrockGuardrailVersion", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BedrockGuardrailConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BedrockModelSpecification {
+    /// CloudFormation: `BedrockGuardrailConfiguration`.
+    pub bedrock_guardrail_configuration: Option<BedrockGuardrailConfiguration>,
+    /// CloudFormation: `BedrockModelCustomPrompt`.
+    pub bedrock_model_custom_prompt: Option<$crate::Value<String>>,
+    /// CloudFormation: `BedrockTraceStatus`.
+    pub bedrock_trace_status: Option<$crate::Value<BedrockTraceStatus>>,
+    /// CloudFormation: `ModelArn`. Required.
+    pub model_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for BedrockModelSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_guardrail_configuration {
+            map.serialize_entry("BedrockGuardrailConfiguration", value)?;
+        }
+        if let Some(value) = &self.bedrock_model_custom_prompt {
+            map.serialize_entry("BedrockModelCustomPrompt", value)?;
+        }
+        if let Some(value) = &self.bedrock_trace_status {
+            map.serialize_entry("BedrockTraceStatus", value)?;
+        }
+        map.serialize_entry("ModelArn", &self.model_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BedrockModelSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_guardrail_configuration,
+            &$crate::resource::join_path(path, "BedrockGuardrailConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.model_arn,
+            &$crate::resource::join_path(path, "ModelArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntentDisambiguationSettings {
+    /// CloudFormation: `CustomDisambiguationMessage`.
+    pub custom_disambiguation_message: Option<$crate::Value<String>>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// CloudFormation: `MaxDisambiguationIntents`.
+    pub max_disambiguation_intents: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for IntentDisambiguationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_disambiguation_message {
+            map.serialize_entry("CustomDisambiguationMessage", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.max_disambiguation_intents {
+            map.serialize_entry("MaxDisambiguationIntents", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IntentDisambiguationSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BedrockAgentConfiguration {
+    /// CloudFormation: `BedrockAgentAliasId`.
+    pub bedrock_agent_alias_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `BedrockAgentId`.
+    pub bedrock_agent_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for BedrockAgentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_agent_alias_id {
+            map.serialize_entry("BedrockAgentAliasId", value)?;
+        }
+        if let Some(value) = &self.bedrock_agent_id {
+            map.serialize_entry("BedrockAgentId", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BedrockAgentConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BedrockAgentIntentKnowledgeBaseConfiguration {
+    /// CloudFormation: `BedrockKnowledgeBaseArn`. Required.
+    pub bedrock_knowledge_base_arn: $crate::Value<String>,
+    /// CloudFormation: `BedrockModelConfiguration`. Required.
+    pub bedrock_model_configuration: BedrockModelSpecification,
+}
+impl $crate::__private::serde::Serialize
+for BedrockAgentIntentKnowledgeBaseConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "BedrockKnowledgeBaseArn",
+            &self.bedrock_knowledge_base_arn,
+        )?;
+        map.serialize_entry(
+            "BedrockModelConfiguration",
+            &self.bedrock_model_configuration,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BedrockAgentIntentKnowledgeBaseConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_knowledge_base_arn,
+            &$crate::resource::join_path(path, "BedrockKnowledgeBaseArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_model_configuration,
+            &$crate::resource::join_path(path, "BedrockModelConfiguration"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.bedrock_model_configuration,
+            &$crate::resource::join_path(path, "BedrockModelConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BedrockAgentIntentConfiguration {
+    /// CloudFormation: `BedrockAgentConfiguration`.
+    pub bedrock_agent_configuration: Option<BedrockAgentConfiguration>,
+    /// CloudFormation: `BedrockAgentIntentKnowledgeBaseConfiguration`.
+    pub bedrock_agent_intent_knowledge_base_configuration: Option<
+        BedrockAgentIntentKnowledgeBaseConfiguration,
+    >,
+}
+impl $crate::__private::serde::Serialize for BedrockAgentIntentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_agent_configuration {
+            map.serialize_entry("BedrockAgentConfiguration", value)?;
+        }
+        if let Some(value) = &self.bedrock_agent_intent_knowledge_base_configuration {
+            map.serialize_entry("BedrockAgentIntentKnowledgeBaseConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BedrockAgentIntentConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_agent_configuration,
+            &$crate::resource::join_path(path, "BedrockAgentConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_agent_intent_knowledge_base_configuration,
+            &$crate::resource::join_path(
+                path,
+                "BedrockAgentIntentKnowledgeBaseConfiguration",
+            ),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DialogCodeHookSetting {
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for DialogCodeHookSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DialogCodeHookSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FulfillmentCodeHookSetting {
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// CloudFormation: `FulfillmentUpdatesSpecification`.
+    pub fulfillment_updates_specification: Option<FulfillmentUpdatesSpecification>,
+    /// CloudFormation: `IsActive`.
+    pub is_active: Option<$crate::Value<bool>>,
+    /// CloudFormation: `PostFulfillmentStatusSpecification`.
+    pub post_fulfillment_status_specification: Option<
+        PostFulfillmentStatusSpecification,
+    >,
+}
+impl $crate::__private::serde::Serialize for FulfillmentCodeHookSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.fulfillment_updates_specification {
+            map.serialize_entry("FulfillmentUpdatesSpecification", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("IsActive", value)?;
+        }
+        if let Some(value) = &self.post_fulfillment_status_specification {
+            map.serialize_entry("PostFulfillmentStatusSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FulfillmentCodeHookSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.fulfillment_updates_specification,
+            &$crate::resource::join_path(path, "FulfillmentUpdatesSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.post_fulfillment_status_specification,
+            &$crate::resource::join_path(path, "PostFulfillmentStatusSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InitialResponseSetting {
+    /// CloudFormation: `CodeHook`.
+    pub code_hook: Option<DialogCodeHookInvocationSetting>,
+    /// CloudFormation: `Conditional`.
+    pub conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `InitialResponse`.
+    pub initial_response: Option<ResponseSpecification>,
+    /// CloudFormation: `NextStep`.
+    pub next_step: Option<DialogState>,
+}
+impl $crate::__private::serde::Serialize for InitialResponseSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code_hook {
+            map.serialize_entry("CodeHook", value)?;
+        }
+        if let Some(value) = &self.conditional {
+            map.serialize_entry("Conditional", value)?;
+        }
+        if let Some(value) = &self.initial_response {
+            map.serialize_entry("InitialResponse", value)?;
+        }
+        if let Some(value) = &self.next_step {
+            map.serialize_entry("NextStep", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InitialResponseSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.code_hook,
+            &$crate::resource::join_path(path, "CodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.conditional,
+            &$crate::resource::join_path(path, "Conditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.initial_response,
+            &$crate::resource::join_path(path, "InitialResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.next_step,
+            &$crate::resource::join_path(path, "NextStep"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InputContext {
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for InputContext {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for InputContext {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntentClosingSetting {
+    /// CloudFormation: `ClosingResponse`.
+    pub closing_response: Option<ResponseSpecification>,
+    /// CloudFormation: `Conditional`.
+    pub conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `IsActive`.
+    pub is_active: Option<$crate::Value<bool>>,
+    /// CloudFormation: `NextStep`.
+    pub next_step: Option<DialogState>,
+}
+impl $crate::__private::serde::Serialize for IntentClosingSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.closing_response {
+            map.serialize_entry("ClosingResponse", value)?;
+        }
+        if let Some(value) = &self.conditional {
+            map.serialize_entry("Conditional", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("IsActive", value)?;
+        }
+        if let Some(value) = &self.next_step {
+            map.serialize_entry("NextStep", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IntentClosingSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.closing_response,
+            &$crate::resource::join_path(path, "ClosingResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.conditional,
+            &$crate::resource::join_path(path, "Conditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.next_step,
+            &$crate::resource::join_path(path, "NextStep"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntentConfirmationSetting {
+    /// CloudFormation: `CodeHook`.
+    pub code_hook: Option<DialogCodeHookInvocationSetting>,
+    /// CloudFormation: `ConfirmationConditional`.
+    pub confirmation_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `ConfirmationNextStep`.
+    pub confirmation_next_step: Option<DialogState>,
+    /// CloudFormation: `ConfirmationResponse`.
+    pub confirmation_response: Option<ResponseSpecification>,
+    /// CloudFormation: `DeclinationConditional`.
+    pub declination_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `DeclinationNextStep`.
+    pub declination_next_step: Option<DialogState>,
+    /// CloudFormation: `DeclinationResponse`.
+    pub declination_response: Option<ResponseSpecification>,
+    /// CloudFormation: `ElicitationCodeHook`.
+    pub elicitation_code_hook: Option<ElicitationCodeHookInvocationSetting>,
+    /// CloudFormation: `FailureConditional`.
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `FailureNextStep`.
+    pub failure_next_step: Option<DialogState>,
+    /// CloudFormation: `FailureResponse`.
+    pub failure_response: Option<ResponseSpecification>,
+    /// CloudFormation: `IsActive`.
+    pub is_active: Option<$crate::Value<bool>>,
+    /// CloudFormation: `PromptSpecification`. Required.
+    pub prompt_specification: PromptSpecification,
+}
+impl $crate::__private::serde::Serialize for IntentConfirmationSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code_hook {
+            map.serialize_entry("CodeHook", value)?;
+        }
+        if let Some(value) = &self.confirmation_conditional {
+            map.serialize_entry("ConfirmationConditional", value)?;
+        }
+        if let Some(value) = &self.confirmation_next_step {
+            map.serialize_entry("ConfirmationNextStep", value)?;
+        }
+        if let Some(value) = &self.confirmation_response {
+            map.serialize_entry("ConfirmationResponse", value)?;
+        }
+        if let Some(value) = &self.declination_conditional {
+            map.serialize_entry("DeclinationConditional", value)?;
+        }
+        if let Some(value) = &self.declination_next_step {
+            map.serialize_entry("DeclinationNextStep", value)?;
+        }
+        if let Some(value) = &self.declination_response {
+            map.serialize_entry("DeclinationResponse", value)?;
+        }
+        if let Some(value) = &self.elicitation_code_hook {
+            map.serialize_entry("ElicitationCodeHook", value)?;
+        }
+        if let Some(value) = &self.failure_conditional {
+            map.serialize_entry("FailureConditional", value)?;
+        }
+        if let Some(value) = &self.failure_next_step {
+            map.serialize_entry("FailureNextStep", value)?;
+        }
+        if let Some(value) = &self.failure_response {
+            map.serialize_entry("FailureResponse", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("IsActive", value)?;
+        }
+        map.serialize_entry("PromptSpecification", &self.prompt_specification)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IntentConfirmationSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.code_hook,
+            &$crate::resource::join_path(path, "CodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.confirmation_conditional,
+            &$crate::resource::join_path(path, "ConfirmationConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.confirmation_next_step,
+            &$crate::resource::join_path(path, "ConfirmationNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.confirmation_response,
+            &$crate::resource::join_path(path, "ConfirmationResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.declination_conditional,
+            &$crate::resource::join_path(path, "DeclinationConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.declination_next_step,
+            &$crate::resource::join_path(path, "DeclinationNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.declination_response,
+            &$crate::resource::join_path(path, "DeclinationResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.elicitation_code_hook,
+            &$crate::resource::join_path(path, "ElicitationCodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_conditional,
+            &$crate::resource::join_path(path, "FailureConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_next_step,
+            &$crate::resource::join_path(path, "FailureNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_response,
+            &$crate::resource::join_path(path, "FailureResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.prompt_specification,
+            &$crate::resource::join_path(path, "PromptSpecification"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.prompt_specification,
+            &$crate::resource::join_path(path, "PromptSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KendraConfiguration {
+    /// CloudFormation: `KendraIndex`. Required.
+    pub kendra_index: $crate::Value<String>,
+    /// CloudFormation: `QueryFilterString`.
+    pub query_filter_string: Option<$crate::Value<String>>,
+    /// CloudFormation: `QueryFilterStringEnabled`.
+    pub query_filter_string_enabled: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for KendraConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("KendraIndex", &self.kendra_index)?;
+        if let Some(value) = &self.query_filter_string {
+            map.serialize_entry("QueryFilterString", value)?;
+        }
+        if let Some(value) = &self.query_filter_string_enabled {
+            map.serialize_entry("QueryFilterStringEnabled", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KendraConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.kendra_index,
+            &$crate::resource::join_path(path, "KendraIndex"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OutputContext {
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `TimeToLiveInSeconds`. Required.
+    pub time_to_live_in_seconds: $crate::Value<i64>,
+    /// CloudFormation: `TurnsToLive`. Required.
+    pub turns_to_live: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for OutputContext {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("TimeToLiveInSeconds", &self.time_to_live_in_seconds)?;
+        map.serialize_entry("TurnsToLive", &self.turns_to_live)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OutputContext {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.time_to_live_in_seconds,
+            &$crate::resource::join_path(path, "TimeToLiveInSeconds"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.turns_to_live,
+            &$crate::resource::join_path(path, "TurnsToLive"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QInConnectAssistantConfiguration {
+    /// CloudFormation: `AssistantArn`. Required.
+    pub assistant_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for QInConnectAssistantConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AssistantArn", &self.assistant_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for QInConnectAssistantConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.assistant_arn,
+            &$crate::resource::join_path(path, "AssistantArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QInConnectIntentConfiguration {
+    /// CloudFormation: `QInConnectAssistantConfiguration`.
+    pub q_in_connect_assistant_configuration: Option<QInConnectAssistantConfiguration>,
+}
+impl $crate::__private::serde::Serialize for QInConnectIntentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.q_in_connect_assistant_configuration {
+            map.serialize_entry("QInConnectAssistantConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for QInConnectIntentConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.q_in_connect_assistant_configuration,
+            &$crate::resource::join_path(path, "QInConnectAssistantConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BkbExactResponseFields {
+    /// CloudFormation: `AnswerField`.
+    pub answer_field: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for BkbExactResponseFields {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_field {
+            map.serialize_entry("AnswerField", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BkbExactResponseFields {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BedrockKnowledgeStoreConfiguration {
+    /// CloudFormation: `BKBExactResponseFields`.
+    pub bkb_exact_response_fields: Option<BkbExactResponseFields>,
+    /// CloudFormation: `BedrockKnowledgeBaseArn`.
+    pub bedrock_knowledge_base_arn: Option<$crate::Value<String>>,
+    /// CloudFormation: `ExactResponse`.
+    pub exact_response: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for BedrockKnowledgeStoreConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bkb_exact_response_fields {
+            map.serialize_entry("BKBExactResponseFields", value)?;
+        }
+        if let Some(value) = &self.bedrock_knowledge_base_arn {
+            map.serialize_entry("BedrockKnowledgeBaseArn", value)?;
+        }
+        if let Some(value) = &self.exact_response {
+            map.serialize_entry("ExactResponse", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BedrockKnowledgeStoreConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bkb_exact_response_fields,
+            &$crate::resource::join_path(path, "BKBExactResponseFields"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExactResponseFields {
+    /// CloudFormation: `AnswerField`.
+    pub answer_field: Option<$crate::Value<String>>,
+    /// CloudFormation: `QuestionField`.
+    pub question_field: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ExactResponseFields {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.answer_field {
+            map.serialize_entry("AnswerField", value)?;
+        }
+        if let Some(value) = &self.question_field {
+            map.serialize_entry("QuestionField", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ExactResponseFields {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpensearchConfiguration {
+    /// CloudFormation: `DomainEndpoint`.
+    pub domain_endpoint: Option<$crate::Value<String>>,
+    /// CloudFormation: `ExactResponse`.
+    pub exact_response: Option<$crate::Value<bool>>,
+    /// CloudFormation: `ExactResponseFields`.
+    pub exact_response_fields: Option<ExactResponseFields>,
+    /// CloudFormation: `IncludeFields`.
+    pub include_fields: Option<$crate::Value<Vec<String>>>,
+    /// CloudFormation: `IndexName`.
+    pub index_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OpensearchConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.domain_endpoint {
+            map.serialize_entry("DomainEndpoint", value)?;
+        }
+        if let Some(value) = &self.exact_response {
+            map.serialize_entry("ExactResponse", value)?;
+        }
+        if let Some(value) = &self.exact_response_fields {
+            map.serialize_entry("ExactResponseFields", value)?;
+        }
+        if let Some(value) = &self.include_fields {
+            map.serialize_entry("IncludeFields", value)?;
+        }
+        if let Some(value) = &self.index_name {
+            map.serialize_entry("IndexName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for OpensearchConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.exact_response_fields,
+            &$crate::resource::join_path(path, "ExactResponseFields"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DataSourceConfiguration {
+    /// CloudFormation: `BedrockKnowledgeStoreConfiguration`.
+    pub bedrock_knowledge_store_configuration: Option<
+        BedrockKnowledgeStoreConfiguration,
+    >,
+    /// CloudFormation: `KendraConfiguration`.
+    pub kendra_configuration: Option<QnAKendraConfiguration>,
+    /// CloudFormation: `OpensearchConfiguration`.
+    pub opensearch_configuration: Option<OpensearchConfiguration>,
+}
+impl $crate::__private::serde::Serialize for DataSourceConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bedrock_knowledge_store_configuration {
+            map.serialize_entry("BedrockKnowledgeStoreConfiguration", value)?;
+        }
+        if let Some(value) = &self.kendra_configuration {
+            map.serialize_entry("KendraConfiguration", value)?;
+        }
+        if let Some(value) = &self.opensearch_configuration {
+            map.serialize_entry("OpensearchConfiguration", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DataSourceConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_knowledge_store_configuration,
+            &$crate::resource::join_path(path, "BedrockKnowledgeStoreConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.kendra_configuration,
+            &$crate::resource::join_path(path, "KendraConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.opensearch_configuration,
+            &$crate::resource::join_path(path, "OpensearchConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QnAIntentConfiguration {
+    /// CloudFormation: `BedrockModelConfiguration`. Required.
+    pub bedrock_model_configuration: BedrockModelSpecification,
+    /// CloudFormation: `DataSourceConfiguration`. Required.
+    pub data_source_configuration: DataSourceConfiguration,
+}
+impl $crate::__private::serde::Serialize for QnAIntentConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "BedrockModelConfiguration",
+            &self.bedrock_model_configuration,
+        )?;
+        map.serialize_entry("DataSourceConfiguration", &self.data_source_configuration)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for QnAIntentConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.bedrock_model_configuration,
+            &$crate::resource::join_path(path, "BedrockModelConfiguration"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.bedrock_model_configuration,
+            &$crate::resource::join_path(path, "BedrockModelConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.data_source_configuration,
+            &$crate::resource::join_path(path, "DataSourceConfiguration"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.data_source_configuration,
+            &$crate::resource::join_path(path, "DataSourceConfiguration"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SampleUtterance {
+    /// CloudFormation: `Utterance`. Required.
+    pub utterance: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SampleUtterance {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Utterance", &self.utterance)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SampleUtterance {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.utterance,
+            &$crate::resource::join_path(path, "Utterance"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotPriority {
+    /// CloudFormation: `Priority`. Required.
+    pub priority: $crate::Value<i64>,
+    /// CloudFormation: `SlotName`. Required.
+    pub slot_name: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SlotPriority {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Priority", &self.priority)?;
+        map.serialize_entry("SlotName", &self.slot_name)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotPriority {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.priority,
+            &$crate::resource::join_path(path, "Priority"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_name,
+            &$crate::resource::join_path(path, "SlotName"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Slot {
+    /// CloudFormation: `Description`.
+    pub description: Option<$crate::Value<String>>,
+    /// CloudFormation: `MultipleValuesSetting`.
+    pub multiple_values_setting: Option<MultipleValuesSetting>,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `ObfuscationSetting`.
+    pub obfuscation_setting: Option<ObfuscationSetting>,
+    /// CloudFormation: `SlotTypeName`. Required.
+    pub slot_type_name: $crate::Value<String>,
+    /// CloudFormation: `SubSlotSetting`.
+    pub sub_slot_setting: Option<SubSlotSetting>,
+    /// CloudFormation: `ValueElicitationSetting`. Required.
+    pub value_elicitation_setting: SlotValueElicitationSetting,
+}
+impl $crate::__private::serde::Serialize for Slot {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        if let Some(value) = &self.multiple_values_setting {
+            map.serialize_entry("MultipleValuesSetting", value)?;
+        }
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.obfuscation_setting {
+            map.serialize_entry("ObfuscationSetting", value)?;
+        }
+        map.serialize_entry("SlotTypeName", &self.slot_type_name)?;
+        if let Some(value) = &self.sub_slot_setting {
+            map.serialize_entry("SubSlotSetting", value)?;
+        }
+        map.serialize_entry("ValueElicitationSetting", &self.value_elicitation_setting)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Slot {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.multiple_values_setting,
+            &$crate::resource::join_path(path, "MultipleValuesSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.obfuscation_setting,
+            &$crate::resource::join_path(path, "ObfuscationSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_type_name,
+            &$crate::resource::join_path(path, "SlotTypeName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sub_slot_setting,
+            &$crate::resource::join_path(path, "SubSlotSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value_elicitation_setting,
+            &$crate::resource::join_path(path, "ValueElicitationSetting"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.value_elicitation_setting,
+            &$crate::resource::join_path(path, "ValueElicitationSetting"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CompositeSlotTypeSetting {
+    /// CloudFormation: `SubSlots`.
+    pub sub_slots: Option<Vec<SubSlotTypeComposition>>,
+}
+impl $crate::__private::serde::Serialize for CompositeSlotTypeSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sub_slots {
+            map.serialize_entry("SubSlots", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CompositeSlotTypeSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.sub_slots,
+            &$crate::resource::join_path(path, "SubSlots"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExternalSourceSetting {
+    /// CloudFormation: `GrammarSlotTypeSetting`.
+    pub grammar_slot_type_setting: Option<GrammarSlotTypeSetting>,
+}
+impl $crate::__private::serde::Serialize for ExternalSourceSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.grammar_slot_type_setting {
+            map.serialize_entry("GrammarSlotTypeSetting", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ExternalSourceSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.grammar_slot_type_setting,
+            &$crate::resource::join_path(path, "GrammarSlotTypeSetting"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotTypeValue {
+    /// CloudFormation: `SampleValue`. Required.
+    pub sample_value: SampleValue,
+    /// CloudFormation: `Synonyms`.
+    pub synonyms: Option<Vec<SampleValue>>,
+}
+impl $crate::__private::serde::Serialize for SlotTypeValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SampleValue", &self.sample_value)?;
+        if let Some(value) = &self.synonyms {
+            map.serialize_entry("Synonyms", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotTypeValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.sample_value,
+            &$crate::resource::join_path(path, "SampleValue"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.sample_value,
+            &$crate::resource::join_path(path, "SampleValue"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.synonyms,
+            &$crate::resource::join_path(path, "Synonyms"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotValueSelectionSetting {
+    /// CloudFormation: `AdvancedRecognitionSetting`.
+    pub advanced_recognition_setting: Option<AdvancedRecognitionSetting>,
+    /// CloudFormation: `RegexFilter`.
+    pub regex_filter: Option<SlotValueRegexFilter>,
+    /// CloudFormation: `ResolutionStrategy`. Required.
+    pub resolution_strategy: $crate::Value<SlotValueResolutionStrategy>,
+}
+impl $crate::__private::serde::Serialize for SlotValueSelectionSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.advanced_recognition_setting {
+            map.serialize_entry("AdvancedRecognitionSetting", value)?;
+        }
+        if let Some(value) = &self.regex_filter {
+            map.serialize_entry("RegexFilter", value)?;
+        }
+        map.serialize_entry("ResolutionStrategy", &self.resolution_strategy)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotValueSelectionSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.advanced_recognition_setting,
+            &$crate::resource::join_path(path, "AdvancedRecognitionSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.regex_filter,
+            &$crate::resource::join_path(path, "RegexFilter"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.resolution_strategy,
+            &$crate::resource::join_path(path, "ResolutionStrategy"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpeechModelConfig {
+    /// CloudFormation: `DeepgramConfig`.
+    pub deepgram_config: Option<DeepgramSpeechModelConfig>,
+}
+impl $crate::__private::serde::Serialize for SpeechModelConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deepgram_config {
+            map.serialize_entry("DeepgramConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SpeechModelConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.deepgram_config,
+            &$crate::resource::join_path(path, "DeepgramConfig"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotAliasLocaleSettings {
+    /// CloudFormation: `CodeHookSpecification`.
+    pub code_hook_specification: Option<CodeHookSpecification>,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for BotAliasLocaleSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.code_hook_specification {
+            map.serialize_entry("CodeHookSpecification", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for BotAliasLocaleSettings {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.code_hook_specification,
+            &$crate::resource::join_path(path, "CodeHookSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioLogSetting {
+    /// CloudFormation: `Destination`. Required.
+    pub destination: AudioLogDestination,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for AudioLogSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Destination", &self.destination)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AudioLogSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.destination,
+            &$crate::resource::join_path(path, "Destination"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.destination,
+            &$crate::resource::join_path(path, "Destination"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextLogSetting {
+    /// CloudFormation: `Destination`. Required.
+    pub destination: TextLogDestination,
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for TextLogSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Destination", &self.destination)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TextLogSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.destination,
+            &$crate::resource::join_path(path, "Destination"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.destination,
+            &$crate::resource::join_path(path, "Destination"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FulfillmentUpdatesSpecification {
+    /// CloudFormation: `Active`. Required.
+    pub active: $crate::Value<bool>,
+    /// CloudFormation: `StartResponse`.
+    pub start_response: Option<FulfillmentStartResponseSpecification>,
+    /// CloudFormation: `TimeoutInSeconds`.
+    pub timeout_in_seconds: Option<$crate::Value<i64>>,
+    /// CloudFormation: `UpdateResponse`.
+    pub update_response: Option<FulfillmentUpdateResponseSpecification>,
+}
+impl $crate::__private::serde::Serialize for FulfillmentUpdatesSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Active", &self.active)?;
+        if let Some(value) = &self.start_response {
+            map.serialize_entry("StartResponse", value)?;
+        }
+        if let Some(value) = &self.timeout_in_seconds {
+            map.serialize_entry("TimeoutInSeconds", value)?;
+        }
+        if let Some(value) = &self.update_response {
+            map.serialize_entry("UpdateResponse", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FulfillmentUpdatesSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.active,
+            &$crate::resource::join_path(path, "Active"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.start_response,
+            &$crate::resource::join_path(path, "StartResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.update_response,
+            &$crate::resource::join_path(path, "UpdateResponse"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostFulfillmentStatusSpecification {
+    /// CloudFormation: `FailureConditional`.
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `FailureNextStep`.
+    pub failure_next_step: Option<DialogState>,
+    /// CloudFormation: `FailureResponse`.
+    pub failure_response: Option<ResponseSpecification>,
+    /// CloudFormation: `SuccessConditional`.
+    pub success_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `SuccessNextStep`.
+    pub success_next_step: Option<DialogState>,
+    /// CloudFormation: `SuccessResponse`.
+    pub success_response: Option<ResponseSpecification>,
+    /// CloudFormation: `TimeoutConditional`.
+    pub timeout_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `TimeoutNextStep`.
+    pub timeout_next_step: Option<DialogState>,
+    /// CloudFormation: `TimeoutResponse`.
+    pub timeout_response: Option<ResponseSpecification>,
+}
+impl $crate::__private::serde::Serialize for PostFulfillmentStatusSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failure_conditional {
+            map.serialize_entry("FailureConditional", value)?;
+        }
+        if let Some(value) = &self.failure_next_step {
+            map.serialize_entry("FailureNextStep", value)?;
+        }
+        if let Some(value) = &self.failure_response {
+            map.serialize_entry("FailureResponse", value)?;
+        }
+        if let Some(value) = &self.success_conditional {
+            map.serialize_entry("SuccessConditional", value)?;
+        }
+        if let Some(value) = &self.success_next_step {
+            map.serialize_entry("SuccessNextStep", value)?;
+        }
+        if let Some(value) = &self.success_response {
+            map.serialize_entry("SuccessResponse", value)?;
+        }
+        if let Some(value) = &self.timeout_conditional {
+            map.serialize_entry("TimeoutConditional", value)?;
+        }
+        if let Some(value) = &self.timeout_next_step {
+            map.serialize_entry("TimeoutNextStep", value)?;
+        }
+        if let Some(value) = &self.timeout_response {
+            map.serialize_entry("TimeoutResponse", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PostFulfillmentStatusSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.failure_conditional,
+            &$crate::resource::join_path(path, "FailureConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_next_step,
+            &$crate::resource::join_path(path, "FailureNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_response,
+            &$crate::resource::join_path(path, "FailureResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.success_conditional,
+            &$crate::resource::join_path(path, "SuccessConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.success_next_step,
+            &$crate::resource::join_path(path, "SuccessNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.success_response,
+            &$crate::resource::join_path(path, "SuccessResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_conditional,
+            &$crate::resource::join_path(path, "TimeoutConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_next_step,
+            &$crate::resource::join_path(path, "TimeoutNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_response,
+            &$crate::resource::join_path(path, "TimeoutResponse"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DialogCodeHookInvocationSetting {
+    /// CloudFormation: `EnableCodeHookInvocation`. Required.
+    pub enable_code_hook_invocation: $crate::Value<bool>,
+    /// CloudFormation: `InvocationLabel`.
+    pub invocation_label: Option<$crate::Value<String>>,
+    /// CloudFormation: `IsActive`. Required.
+    pub is_active: $crate::Value<bool>,
+    /// CloudFormation: `PostCodeHookSpecification`. Required.
+    pub post_code_hook_specification: PostDialogCodeHookInvocationSpecification,
+}
+impl $crate::__private::serde::Serialize for DialogCodeHookInvocationSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "EnableCodeHookInvocation",
+            &self.enable_code_hook_invocation,
+        )?;
+        if let Some(value) = &self.invocation_label {
+            map.serialize_entry("InvocationLabel", value)?;
+        }
+        map.serialize_entry("IsActive", &self.is_active)?;
+        map.serialize_entry(
+            "PostCodeHookSpecification",
+            &self.post_code_hook_specification,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DialogCodeHookInvocationSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enable_code_hook_invocation,
+            &$crate::resource::join_path(path, "EnableCodeHookInvocation"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.is_active,
+            &$crate::resource::join_path(path, "IsActive"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.post_code_hook_specification,
+            &$crate::resource::join_path(path, "PostCodeHookSpecification"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.post_code_hook_specification,
+            &$crate::resource::join_path(path, "PostCodeHookSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConditionalSpecification {
+    /// CloudFormation: `ConditionalBranches`. Required.
+    pub conditional_branches: Vec<ConditionalBranch>,
+    /// CloudFormation: `DefaultBranch`. Required.
+    pub default_branch: DefaultConditionalBranch,
+    /// CloudFormation: `IsActive`. Required.
+    pub is_active: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for ConditionalSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ConditionalBranches", &self.conditional_branches)?;
+        map.serialize_entry("DefaultBranch", &self.default_branch)?;
+        map.serialize_entry("IsActive", &self.is_active)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConditionalSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.conditional_branches,
+            &$crate::resource::join_path(path, "ConditionalBranches"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.default_branch,
+            &$crate::resource::join_path(path, "DefaultBranch"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.default_branch,
+            &$crate::resource::join_path(path, "DefaultBranch"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.is_active,
+            &$crate::resource::join_path(path, "IsActive"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseSpecification {
+    /// CloudFormation: `AllowInterrupt`.
+    pub allow_interrupt: Option<$crate::Value<bool>>,
+    /// CloudFormation: `MessageGroupsList`. Required.
+    pub message_groups_list: Vec<MessageGroup>,
+}
+impl $crate::__private::serde::Serialize for ResponseSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_interrupt {
+            map.serialize_entry("AllowInterrupt", value)?;
+        }
+        map.serialize_entry("MessageGroupsList", &self.message_groups_list)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ResponseSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.message_groups_list,
+            &$crate::resource::join_path(path, "MessageGroupsList"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DialogState {
+    /// CloudFormation: `DialogAction`.
+    pub dialog_action: Option<DialogAction>,
+    /// CloudFormation: `Intent`.
+    pub intent: Option<IntentOverride>,
+    /// CloudFormation: `SessionAttributes`.
+    pub session_attributes: Option<Vec<SessionAttribute>>,
+}
+impl $crate::__private::serde::Serialize for DialogState {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dialog_action {
+            map.serialize_entry("DialogAction", value)?;
+        }
+        if let Some(value) = &self.intent {
+            map.serialize_entry("Intent", value)?;
+        }
+        if let Some(value) = &self.session_attributes {
+            map.serialize_entry("SessionAttributes", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DialogState {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.dialog_action,
+            &$crate::resource::join_path(path, "DialogAction"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.intent,
+            &$crate::resource::join_path(path, "Intent"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.session_attributes,
+            &$crate::resource::join_path(path, "SessionAttributes"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ElicitationCodeHookInvocationSetting {
+    /// CloudFormation: `EnableCodeHookInvocation`. Required.
+    pub enable_code_hook_invocation: $crate::Value<bool>,
+    /// CloudFormation: `InvocationLabel`.
+    pub invocation_label: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ElicitationCodeHookInvocationSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "EnableCodeHookInvocation",
+            &self.enable_code_hook_invocation,
+        )?;
+        if let Some(value) = &self.invocation_label {
+            map.serialize_entry("InvocationLabel", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ElicitationCodeHookInvocationSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enable_code_hook_invocation,
+            &$crate::resource::join_path(path, "EnableCodeHookInvocation"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PromptSpecification {
+    /// CloudFormation: `AllowInterrupt`.
+    pub allow_interrupt: Option<$crate::Value<bool>>,
+    /// CloudFormation: `MaxRetries`. Required.
+    pub max_retries: $crate::Value<i64>,
+    /// CloudFormation: `MessageGroupsList`. Required.
+    pub message_groups_list: Vec<MessageGroup>,
+    /// CloudFormation: `MessageSelectionStrategy`.
+    pub message_selection_strategy: Option<$crate::Value<MessageSelectionStrategy>>,
+    /// CloudFormation: `PromptAttemptsSpecification`.
+    pub prompt_attempts_specification: Option<
+        ::std::collections::BTreeMap<String, PromptAttemptSpecification>,
+    >,
+}
+impl $crate::__private::serde::Serialize for PromptSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_interrupt {
+            map.serialize_entry("AllowInterrupt", value)?;
+        }
+        map.serialize_entry("MaxRetries", &self.max_retries)?;
+        map.serialize_entry("MessageGroupsList", &self.message_groups_list)?;
+        if let Some(value) = &self.message_selection_strategy {
+            map.serialize_entry("MessageSelectionStrategy", value)?;
+        }
+        if let Some(value) = &self.prompt_attempts_specification {
+            map.serialize_entry("PromptAttemptsSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PromptSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.max_retries,
+            &$crate::resource::join_path(path, "MaxRetries"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.message_groups_list,
+            &$crate::resource::join_path(path, "MessageGroupsList"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.prompt_attempts_specification,
+            &$crate::resource::join_path(path, "PromptAttemptsSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QnAKendraConfiguration {
+    /// CloudFormation: `ExactResponse`. Required.
+    pub exact_response: $crate::Value<bool>,
+    /// CloudFormation: `KendraIndex`. Required.
+    pub kendra_index: $crate::Value<String>,
+    /// CloudFormation: `QueryFilterString`.
+    pub query_filter_string: Option<$crate::Value<String>>,
+    /// CloudFormation: `QueryFilterStringEnabled`. Required.
+    pub query_filter_string_enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for QnAKendraConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ExactResponse", &self.exact_response)?;
+        map.serialize_entry("KendraIndex", &self.kendra_index)?;
+        if let Some(value) = &self.query_filter_string {
+            map.serialize_entry("QueryFilterString", value)?;
+        }
+        map.serialize_entry(
+            "QueryFilterStringEnabled",
+            &self.query_filter_string_enabled,
+        )?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for QnAKendraConfiguration {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.exact_response,
+            &$crate::resource::join_path(path, "ExactResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.kendra_index,
+            &$crate::resource::join_path(path, "KendraIndex"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.query_filter_string_enabled,
+            &$crate::resource::join_path(path, "QueryFilterStringEnabled"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MultipleValuesSetting {
+    /// CloudFormation: `AllowMultipleValues`.
+    pub allow_multiple_values: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for MultipleValuesSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_multiple_values {
+            map.serialize_entry("AllowMultipleValues", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MultipleValuesSetting {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ObfuscationSetting {
+    /// CloudFormation: `ObfuscationSettingType`. Required.
+    pub obfuscation_setting_type: $crate::Value<ObfuscationSettingType>,
+}
+impl $crate::__private::serde::Serialize for ObfuscationSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ObfuscationSettingType", &self.obfuscation_setting_type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ObfuscationSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.obfuscation_setting_type,
+            &$crate::resource::join_path(path, "ObfuscationSettingType"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubSlotSetting {
+    /// CloudFormation: `Expression`.
+    pub expression: Option<$crate::Value<String>>,
+    /// CloudFormation: `SlotSpecifications`.
+    pub slot_specifications: Option<
+        ::std::collections::BTreeMap<String, Specifications>,
+    >,
+}
+impl $crate::__private::serde::Serialize for SubSlotSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expression {
+            map.serialize_entry("Expression", value)?;
+        }
+        if let Some(value) = &self.slot_specifications {
+            map.serialize_entry("SlotSpecifications", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SubSlotSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.slot_specifications,
+            &$crate::resource::join_path(path, "SlotSpecifications"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotValueElicitationSetting {
+    /// CloudFormation: `DefaultValueSpecification`.
+    pub default_value_specification: Option<SlotDefaultValueSpecification>,
+    /// CloudFormation: `PromptSpecification`.
+    pub prompt_specification: Option<PromptSpecification>,
+    /// CloudFormation: `SampleUtterances`.
+    pub sample_utterances: Option<Vec<SampleUtterance>>,
+    /// CloudFormation: `SlotCaptureSetting`.
+    pub slot_capture_setting: Option<SlotCaptureSetting>,
+    /// CloudFormation: `SlotConstraint`. Required.
+    pub slot_constraint: $crate::Value<SlotConstraint>,
+    /// CloudFormation: `WaitAndContinueSpecification`.
+    pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
+}
+impl $crate::__private::serde::Serialize for SlotValueElicitationSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_value_specification {
+            map.serialize_entry("DefaultValueSpecification", value)?;
+        }
+        if let Some(value) = &self.prompt_specification {
+            map.serialize_entry("PromptSpecification", value)?;
+        }
+        if let Some(value) = &self.sample_utterances {
+            map.serialize_entry("SampleUtterances", value)?;
+        }
+        if let Some(value) = &self.slot_capture_setting {
+            map.serialize_entry("SlotCaptureSetting", value)?;
+        }
+        map.serialize_entry("SlotConstraint", &self.slot_constraint)?;
+        if let Some(value) = &self.wait_and_continue_specification {
+            map.serialize_entry("WaitAndContinueSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotValueElicitationSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.default_value_specification,
+            &$crate::resource::join_path(path, "DefaultValueSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.prompt_specification,
+            &$crate::resource::join_path(path, "PromptSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sample_utterances,
+            &$crate::resource::join_path(path, "SampleUtterances"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_capture_setting,
+            &$crate::resource::join_path(path, "SlotCaptureSetting"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.slot_constraint,
+            &$crate::resource::join_path(path, "SlotConstraint"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.wait_and_continue_specification,
+            &$crate::resource::join_path(path, "WaitAndContinueSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubSlotTypeComposition {
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `SlotTypeId`.
+    pub slot_type_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `SlotTypeName`.
+    pub slot_type_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SubSlotTypeComposition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Name", &self.name)?;
+        if let Some(value) = &self.slot_type_id {
+            map.serialize_entry("SlotTypeId", value)?;
+        }
+        if let Some(value) = &self.slot_type_name {
+            map.serialize_entry("SlotTypeName", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SubSlotTypeComposition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrammarSlotTypeSetting {
+    /// CloudFormation: `Source`.
+    pub source: Option<GrammarSlotTypeSource>,
+}
+impl $crate::__private::serde::Serialize for GrammarSlotTypeSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GrammarSlotTypeSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.source,
+            &$crate::resource::join_path(path, "Source"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SampleValue {
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SampleValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SampleValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AdvancedRecognitionSetting {
+    /// CloudFormation: `AudioRecognitionStrategy`.
+    pub audio_recognition_strategy: Option<$crate::Value<AudioRecognitionStrategy>>,
+}
+impl $crate::__private::serde::Serialize for AdvancedRecognitionSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_recognition_strategy {
+            map.serialize_entry("AudioRecognitionStrategy", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AdvancedRecognitionSetting {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotValueRegexFilter {
+    /// CloudFormation: `Pattern`. Required.
+    pub pattern: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SlotValueRegexFilter {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Pattern", &self.pattern)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotValueRegexFilter {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.pattern,
+            &$crate::resource::join_path(path, "Pattern"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeepgramSpeechModelConfig {
+    /// CloudFormation: `ApiTokenSecretArn`. Required.
+    pub api_token_secret_arn: $crate::Value<String>,
+    /// CloudFormation: `ModelId`.
+    pub model_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for DeepgramSpeechModelConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApiTokenSecretArn", &self.api_token_secret_arn)?;
+        if let Some(value) = &self.model_id {
+            map.serialize_entry("ModelId", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DeepgramSpeechModelConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.api_token_secret_arn,
+            &$crate::resource::join_path(path, "ApiTokenSecretArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodeHookSpecification {
+    /// CloudFormation: `LambdaCodeHook`. Required.
+    pub lambda_code_hook: LambdaCodeHook,
+}
+impl $crate::__private::serde::Serialize for CodeHookSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("LambdaCodeHook", &self.lambda_code_hook)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CodeHookSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.lambda_code_hook,
+            &$crate::resource::join_path(path, "LambdaCodeHook"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.lambda_code_hook,
+            &$crate::resource::join_path(path, "LambdaCodeHook"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioLogDestination {
+    /// CloudFormation: `S3Bucket`. Required.
+    pub s3_bucket: S3BucketLogDestination,
+}
+impl $crate::__private::serde::Serialize for AudioLogDestination {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AudioLogDestination {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_bucket,
+            &$crate::resource::join_path(path, "S3Bucket"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.s3_bucket,
+            &$crate::resource::join_path(path, "S3Bucket"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextLogDestination {
+    /// CloudFormation: `CloudWatch`. Required.
+    pub cloud_watch: CloudWatchLogGroupLogDestination,
+}
+impl $crate::__private::serde::Serialize for TextLogDestination {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CloudWatch", &self.cloud_watch)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TextLogDestination {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.cloud_watch,
+            &$crate::resource::join_path(path, "CloudWatch"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.cloud_watch,
+            &$crate::resource::join_path(path, "CloudWatch"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FulfillmentStartResponseSpecification {
+    /// CloudFormation: `AllowInterrupt`.
+    pub allow_interrupt: Option<$crate::Value<bool>>,
+    /// CloudFormation: `DelayInSeconds`. Required.
+    pub delay_in_seconds: $crate::Value<i64>,
+    /// CloudFormation: `MessageGroups`. Required.
+    pub message_groups: Vec<MessageGroup>,
+}
+impl $crate::__private::serde::Serialize for FulfillmentStartResponseSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_interrupt {
+            map.serialize_entry("AllowInterrupt", value)?;
+        }
+        map.serialize_entry("DelayInSeconds", &self.delay_in_seconds)?;
+        map.serialize_entry("MessageGroups", &self.message_groups)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FulfillmentStartResponseSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.delay_in_seconds,
+            &$crate::resource::join_path(path, "DelayInSeconds"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.message_groups,
+            &$crate::resource::join_path(path, "MessageGroups"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FulfillmentUpdateResponseSpecification {
+    /// CloudFormation: `AllowInterrupt`.
+    pub allow_interrupt: Option<$crate::Value<bool>>,
+    /// CloudFormation: `FrequencyInSeconds`. Required.
+    pub frequency_in_seconds: $crate::Value<i64>,
+    /// CloudFormation: `MessageGroups`. Required.
+    pub message_groups: Vec<MessageGroup>,
+}
+impl $crate::__private::serde::Serialize for FulfillmentUpdateResponseSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_interrupt {
+            map.serialize_entry("AllowInterrupt", value)?;
+        }
+        map.serialize_entry("FrequencyInSeconds", &self.frequency_in_seconds)?;
+        map.serialize_entry("MessageGroups", &self.message_groups)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for FulfillmentUpdateResponseSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.frequency_in_seconds,
+            &$crate::resource::join_path(path, "FrequencyInSeconds"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.message_groups,
+            &$crate::resource::join_path(path, "MessageGroups"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostDialogCodeHookInvocationSpecification {
+    /// CloudFormation: `FailureConditional`.
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `FailureNextStep`.
+    pub failure_next_step: Option<DialogState>,
+    /// CloudFormation: `FailureResponse`.
+    pub failure_response: Option<ResponseSpecification>,
+    /// CloudFormation: `SuccessConditional`.
+    pub success_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `SuccessNextStep`.
+    pub success_next_step: Option<DialogState>,
+    /// CloudFormation: `SuccessResponse`.
+    pub success_response: Option<ResponseSpecification>,
+    /// CloudFormation: `TimeoutConditional`.
+    pub timeout_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `TimeoutNextStep`.
+    pub timeout_next_step: Option<DialogState>,
+    /// CloudFormation: `TimeoutResponse`.
+    pub timeout_response: Option<ResponseSpecification>,
+}
+impl $crate::__private::serde::Serialize for PostDialogCodeHookInvocationSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failure_conditional {
+            map.serialize_entry("FailureConditional", value)?;
+        }
+        if let Some(value) = &self.failure_next_step {
+            map.serialize_entry("FailureNextStep", value)?;
+        }
+        if let Some(value) = &self.failure_response {
+            map.serialize_entry("FailureResponse", value)?;
+        }
+        if let Some(value) = &self.success_conditional {
+            map.serialize_entry("SuccessConditional", value)?;
+        }
+        if let Some(value) = &self.success_next_step {
+            map.serialize_entry("SuccessNextStep", value)?;
+        }
+        if let Some(value) = &self.success_response {
+            map.serialize_entry("SuccessResponse", value)?;
+        }
+        if let Some(value) = &self.timeout_conditional {
+            map.serialize_entry("TimeoutConditional", value)?;
+        }
+        if let Some(value) = &self.timeout_next_step {
+            map.serialize_entry("TimeoutNextStep", value)?;
+        }
+        if let Some(value) = &self.timeout_response {
+            map.serialize_entry("TimeoutResponse", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PostDialogCodeHookInvocationSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.failure_conditional,
+            &$crate::resource::join_path(path, "FailureConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_next_step,
+            &$crate::resource::join_path(path, "FailureNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_response,
+            &$crate::resource::join_path(path, "FailureResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.success_conditional,
+            &$crate::resource::join_path(path, "SuccessConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.success_next_step,
+            &$crate::resource::join_path(path, "SuccessNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.success_response,
+            &$crate::resource::join_path(path, "SuccessResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_conditional,
+            &$crate::resource::join_path(path, "TimeoutConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_next_step,
+            &$crate::resource::join_path(path, "TimeoutNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_response,
+            &$crate::resource::join_path(path, "TimeoutResponse"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConditionalBranch {
+    /// CloudFormation: `Condition`. Required.
+    pub condition: Condition,
+    /// CloudFormation: `Name`. Required.
+    pub name: $crate::Value<String>,
+    /// CloudFormation: `NextStep`. Required.
+    pub next_step: DialogState,
+    /// CloudFormation: `Response`.
+    pub response: Option<ResponseSpecification>,
+}
+impl $crate::__private::serde::Serialize for ConditionalBranch {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Condition", &self.condition)?;
+        map.serialize_entry("Name", &self.name)?;
+        map.serialize_entry("NextStep", &self.next_step)?;
+        if let Some(value) = &self.response {
+            map.serialize_entry("Response", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConditionalBranch {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.condition,
+            &$crate::resource::join_path(path, "Condition"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.condition,
+            &$crate::resource::join_path(path, "Condition"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.name,
+            &$crate::resource::join_path(path, "Name"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.next_step,
+            &$crate::resource::join_path(path, "NextStep"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.next_step,
+            &$crate::resource::join_path(path, "NextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.response,
+            &$crate::resource::join_path(path, "Response"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DefaultConditionalBranch {
+    /// CloudFormation: `NextStep`.
+    pub next_step: Option<DialogState>,
+    /// CloudFormation: `Response`.
+    pub response: Option<ResponseSpecification>,
+}
+impl $crate::__private::serde::Serialize for DefaultConditionalBranch {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next_step {
+            map.serialize_entry("NextStep", value)?;
+        }
+        if let Some(value) = &self.response {
+            map.serialize_entry("Response", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DefaultConditionalBranch {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.next_step,
+            &$crate::resource::join_path(path, "NextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.response,
+            &$crate::resource::join_path(path, "Response"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageGroup {
+    /// CloudFormation: `Message`. Required.
+    pub message: Message,
+    /// CloudFormation: `Variations`.
+    pub variations: Option<Vec<Message>>,
+}
+impl $crate::__private::serde::Serialize for MessageGroup {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Message", &self.message)?;
+        if let Some(value) = &self.variations {
+            map.serialize_entry("Variations", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for MessageGroup {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.message,
+            &$crate::resource::join_path(path, "Message"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.message,
+            &$crate::resource::join_path(path, "Message"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.variations,
+            &$crate::resource::join_path(path, "Variations"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DialogAction {
+    /// CloudFormation: `SlotToElicit`.
+    pub slot_to_elicit: Option<$crate::Value<String>>,
+    /// CloudFormation: `SuppressNextMessage`.
+    pub suppress_next_message: Option<$crate::Value<bool>>,
+    /// CloudFormation: `Type`. Required.
+    pub r#type: $crate::Value<DialogActionType>,
+}
+impl $crate::__private::serde::Serialize for DialogAction {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.slot_to_elicit {
+            map.serialize_entry("SlotToElicit", value)?;
+        }
+        if let Some(value) = &self.suppress_next_message {
+            map.serialize_entry("SuppressNextMessage", value)?;
+        }
+        map.serialize_entry("Type", &self.r#type)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DialogAction {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.r#type,
+            &$crate::resource::join_path(path, "Type"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntentOverride {
+    /// CloudFormation: `Name`.
+    pub name: Option<$crate::Value<String>>,
+    /// CloudFormation: `Slots`.
+    pub slots: Option<Vec<SlotValueOverrideMap>>,
+}
+impl $crate::__private::serde::Serialize for IntentOverride {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.slots {
+            map.serialize_entry("Slots", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for IntentOverride {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.slots,
+            &$crate::resource::join_path(path, "Slots"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionAttribute {
+    /// CloudFormation: `Key`. Required.
+    pub key: $crate::Value<String>,
+    /// CloudFormation: `Value`.
+    pub value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SessionAttribute {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Key", &self.key)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SessionAttribute {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.key,
+            &$crate::resource::join_path(path, "Key"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PromptAttemptSpecification {
+    /// CloudFormation: `AllowInterrupt`.
+    pub allow_interrupt: Option<$crate::Value<bool>>,
+    /// CloudFormation: `AllowedInputTypes`. Required.
+    pub allowed_input_types: AllowedInputTypes,
+    /// CloudFormation: `AudioAndDTMFInputSpecification`.
+    pub audio_and_dtmf_input_specification: Option<AudioAndDtmfInputSpecification>,
+    /// CloudFormation: `TextInputSpecification`.
+    pub text_input_specification: Option<TextInputSpecification>,
+}
+impl $crate::__private::serde::Serialize for PromptAttemptSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_interrupt {
+            map.serialize_entry("AllowInterrupt", value)?;
+        }
+        map.serialize_entry("AllowedInputTypes", &self.allowed_input_types)?;
+        if let Some(value) = &self.audio_and_dtmf_input_specification {
+            map.serialize_entry("AudioAndDTMFInputSpecification", value)?;
+        }
+        if let Some(value) = &self.text_input_specification {
+            map.serialize_entry("TextInputSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PromptAttemptSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.allowed_input_types,
+            &$crate::resource::join_path(path, "AllowedInputTypes"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.allowed_input_types,
+            &$crate::resource::join_path(path, "AllowedInputTypes"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.audio_and_dtmf_input_specification,
+            &$crate::resource::join_path(path, "AudioAndDTMFInputSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.text_input_specification,
+            &$crate::resource::join_path(path, "TextInputSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Specifications {
+    /// CloudFormation: `SlotTypeId`.
+    pub slot_type_id: Option<$crate::Value<String>>,
+    /// CloudFormation: `SlotTypeName`.
+    pub slot_type_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `ValueElicitationSetting`. Required.
+    pub value_elicitation_setting: SubSlotValueElicitationSetting,
+}
+impl $crate::__private::serde::Serialize for Specifications {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.slot_type_id {
+            map.serialize_entry("SlotTypeId", value)?;
+        }
+        if let Some(value) = &self.slot_type_name {
+            map.serialize_entry("SlotTypeName", value)?;
+        }
+        map.serialize_entry("ValueElicitationSetting", &self.value_elicitation_setting)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Specifications {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.value_elicitation_setting,
+            &$crate::resource::join_path(path, "ValueElicitationSetting"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.value_elicitation_setting,
+            &$crate::resource::join_path(path, "ValueElicitationSetting"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotDefaultValueSpecification {
+    /// CloudFormation: `DefaultValueList`. Required.
+    pub default_value_list: Vec<SlotDefaultValue>,
+}
+impl $crate::__private::serde::Serialize for SlotDefaultValueSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DefaultValueList", &self.default_value_list)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotDefaultValueSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.default_value_list,
+            &$crate::resource::join_path(path, "DefaultValueList"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotCaptureSetting {
+    /// CloudFormation: `CaptureConditional`.
+    pub capture_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `CaptureNextStep`.
+    pub capture_next_step: Option<DialogState>,
+    /// CloudFormation: `CaptureResponse`.
+    pub capture_response: Option<ResponseSpecification>,
+    /// CloudFormation: `CodeHook`.
+    pub code_hook: Option<DialogCodeHookInvocationSetting>,
+    /// CloudFormation: `ElicitationCodeHook`.
+    pub elicitation_code_hook: Option<ElicitationCodeHookInvocationSetting>,
+    /// CloudFormation: `FailureConditional`.
+    pub failure_conditional: Option<ConditionalSpecification>,
+    /// CloudFormation: `FailureNextStep`.
+    pub failure_next_step: Option<DialogState>,
+    /// CloudFormation: `FailureResponse`.
+    pub failure_response: Option<ResponseSpecification>,
+}
+impl $crate::__private::serde::Serialize for SlotCaptureSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.capture_conditional {
+            map.serialize_entry("CaptureConditional", value)?;
+        }
+        if let Some(value) = &self.capture_next_step {
+            map.serialize_entry("CaptureNextStep", value)?;
+        }
+        if let Some(value) = &self.capture_response {
+            map.serialize_entry("CaptureResponse", value)?;
+        }
+        if let Some(value) = &self.code_hook {
+            map.serialize_entry("CodeHook", value)?;
+        }
+        if let Some(value) = &self.elicitation_code_hook {
+            map.serialize_entry("ElicitationCodeHook", value)?;
+        }
+        if let Some(value) = &self.failure_conditional {
+            map.serialize_entry("FailureConditional", value)?;
+        }
+        if let Some(value) = &self.failure_next_step {
+            map.serialize_entry("FailureNextStep", value)?;
+        }
+        if let Some(value) = &self.failure_response {
+            map.serialize_entry("FailureResponse", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotCaptureSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.capture_conditional,
+            &$crate::resource::join_path(path, "CaptureConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.capture_next_step,
+            &$crate::resource::join_path(path, "CaptureNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.capture_response,
+            &$crate::resource::join_path(path, "CaptureResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.code_hook,
+            &$crate::resource::join_path(path, "CodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.elicitation_code_hook,
+            &$crate::resource::join_path(path, "ElicitationCodeHook"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_conditional,
+            &$crate::resource::join_path(path, "FailureConditional"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_next_step,
+            &$crate::resource::join_path(path, "FailureNextStep"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.failure_response,
+            &$crate::resource::join_path(path, "FailureResponse"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WaitAndContinueSpecification {
+    /// CloudFormation: `ContinueResponse`. Required.
+    pub continue_response: ResponseSpecification,
+    /// CloudFormation: `IsActive`.
+    pub is_active: Option<$crate::Value<bool>>,
+    /// CloudFormation: `StillWaitingResponse`.
+    pub still_waiting_response: Option<StillWaitingResponseSpecification>,
+    /// CloudFormation: `WaitingResponse`. Required.
+    pub waiting_response: ResponseSpecification,
+}
+impl $crate::__private::serde::Serialize for WaitAndContinueSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ContinueResponse", &self.continue_response)?;
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("IsActive", value)?;
+        }
+        if let Some(value) = &self.still_waiting_response {
+            map.serialize_entry("StillWaitingResponse", value)?;
+        }
+        map.serialize_entry("WaitingResponse", &self.waiting_response)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for WaitAndContinueSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.continue_response,
+            &$crate::resource::join_path(path, "ContinueResponse"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.continue_response,
+            &$crate::resource::join_path(path, "ContinueResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.still_waiting_response,
+            &$crate::resource::join_path(path, "StillWaitingResponse"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.waiting_response,
+            &$crate::resource::join_path(path, "WaitingResponse"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.waiting_response,
+            &$crate::resource::join_path(path, "WaitingResponse"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GrammarSlotTypeSource {
+    /// CloudFormation: `KmsKeyArn`.
+    pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+    /// CloudFormation: `S3BucketName`. Required.
+    pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
+    /// CloudFormation: `S3ObjectKey`. Required.
+    pub s3_object_key: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for GrammarSlotTypeSource {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kms_key_arn {
+            map.serialize_entry("KmsKeyArn", value)?;
+        }
+        map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+        map.serialize_entry("S3ObjectKey", &self.s3_object_key)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for GrammarSlotTypeSource {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.s3_bucket_name,
+            &$crate::resource::join_path(path, "S3BucketName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_object_key,
+            &$crate::resource::join_path(path, "S3ObjectKey"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LambdaCodeHook {
+    /// CloudFormation: `CodeHookInterfaceVersion`. Required.
+    pub code_hook_interface_version: $crate::Value<String>,
+    /// CloudFormation: `LambdaArn`. Required.
+    pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
+}
+impl $crate::__private::serde::Serialize for LambdaCodeHook {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "CodeHookInterfaceVersion",
+            &self.code_hook_interface_version,
+        )?;
+        map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LambdaCodeHook {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.code_hook_interface_version,
+            &$crate::resource::join_path(path, "CodeHookInterfaceVersion"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.lambda_arn,
+            &$crate::resource::join_path(path, "LambdaArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3BucketLogDestination {
+    /// CloudFormation: `KmsKeyArn`.
+    pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+    /// CloudFormation: `LogPrefix`. Required.
+    pub log_prefix: $crate::Value<String>,
+    /// CloudFormation: `S3BucketArn`. Required.
+    pub s3_bucket_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for S3BucketLogDestination {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.kms_key_arn {
+            map.serialize_entry("KmsKeyArn", value)?;
+        }
+        map.serialize_entry("LogPrefix", &self.log_prefix)?;
+        map.serialize_entry("S3BucketArn", &self.s3_bucket_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for S3BucketLogDestination {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.log_prefix,
+            &$crate::resource::join_path(path, "LogPrefix"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3_bucket_arn,
+            &$crate::resource::join_path(path, "S3BucketArn"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudWatchLogGroupLogDestination {
+    /// CloudFormation: `CloudWatchLogGroupArn`. Required.
+    pub cloud_watch_log_group_arn: $crate::Value<String>,
+    /// CloudFormation: `LogPrefix`. Required.
+    pub log_prefix: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CloudWatchLogGroupLogDestination {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn)?;
+        map.serialize_entry("LogPrefix", &self.log_prefix)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CloudWatchLogGroupLogDestination {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.cloud_watch_log_group_arn,
+            &$crate::resource::join_path(path, "CloudWatchLogGroupArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.log_prefix,
+            &$crate::resource::join_path(path, "LogPrefix"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Condition {
+    /// CloudFormation: `ExpressionString`. Required.
+    pub expression_string: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for Condition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ExpressionString", &self.expression_string)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Condition {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.expression_string,
+            &$crate::resource::join_path(path, "ExpressionString"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Message {
+    /// CloudFormation: `CustomPayload`.
+    pub custom_payload: Option<CustomPayload>,
+    /// CloudFormation: `ImageResponseCard`.
+    pub image_response_card: Option<ImageResponseCard>,
+    /// CloudFormation: `PlainTextMessage`.
+    pub plain_text_message: Option<PlainTextMessage>,
+    /// CloudFormation: `SSMLMessage`.
+    pub ssml_message: Option<SsmlMessage>,
+}
+impl $crate::__private::serde::Serialize for Message {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_payload {
+            map.serialize_entry("CustomPayload", value)?;
+        }
+        if let Some(value) = &self.image_response_card {
+            map.serialize_entry("ImageResponseCard", value)?;
+        }
+        if let Some(value) = &self.plain_text_message {
+            map.serialize_entry("PlainTextMessage", value)?;
+        }
+        if let Some(value) = &self.ssml_message {
+            map.serialize_entry("SSMLMessage", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Message {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.custom_payload,
+            &$crate::resource::join_path(path, "CustomPayload"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.image_response_card,
+            &$crate::resource::join_path(path, "ImageResponseCard"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.plain_text_message,
+            &$crate::resource::join_path(path, "PlainTextMessage"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.ssml_message,
+            &$crate::resource::join_path(path, "SSMLMessage"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotValueOverrideMap {
+    /// CloudFormation: `SlotName`.
+    pub slot_name: Option<$crate::Value<String>>,
+    /// CloudFormation: `SlotValueOverride`.
+    pub slot_value_override: Option<SlotValueOverride>,
+}
+impl $crate::__private::serde::Serialize for SlotValueOverrideMap {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.slot_name {
+            map.serialize_entry("SlotName", value)?;
+        }
+        if let Some(value) = &self.slot_value_override {
+            map.serialize_entry("SlotValueOverride", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotValueOverrideMap {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.slot_value_override,
+            &$crate::resource::join_path(path, "SlotValueOverride"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AllowedInputTypes {
+    /// CloudFormation: `AllowAudioInput`. Required.
+    pub allow_audio_input: $crate::Value<bool>,
+    /// CloudFormation: `AllowDTMFInput`. Required.
+    pub allow_dtmf_input: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for AllowedInputTypes {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("AllowAudioInput", &self.allow_audio_input)?;
+        map.serialize_entry("AllowDTMFInput", &self.allow_dtmf_input)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AllowedInputTypes {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.allow_audio_input,
+            &$crate::resource::join_path(path, "AllowAudioInput"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.allow_dtmf_input,
+            &$crate::resource::join_path(path, "AllowDTMFInput"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioAndDtmfInputSpecification {
+    /// CloudFormation: `AudioSpecification`.
+    pub audio_specification: Option<AudioSpecification>,
+    /// CloudFormation: `DTMFSpecification`.
+    pub dtmf_specification: Option<DtmfSpecification>,
+    /// CloudFormation: `StartTimeoutMs`. Required.
+    pub start_timeout_ms: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for AudioAndDtmfInputSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_specification {
+            map.serialize_entry("AudioSpecification", value)?;
+        }
+        if let Some(value) = &self.dtmf_specification {
+            map.serialize_entry("DTMFSpecification", value)?;
+        }
+        map.serialize_entry("StartTimeoutMs", &self.start_timeout_ms)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AudioAndDtmfInputSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.audio_specification,
+            &$crate::resource::join_path(path, "AudioSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.dtmf_specification,
+            &$crate::resource::join_path(path, "DTMFSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.start_timeout_ms,
+            &$crate::resource::join_path(path, "StartTimeoutMs"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextInputSpecification {
+    /// CloudFormation: `StartTimeoutMs`. Required.
+    pub start_timeout_ms: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for TextInputSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("StartTimeoutMs", &self.start_timeout_ms)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TextInputSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.start_timeout_ms,
+            &$crate::resource::join_path(path, "StartTimeoutMs"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubSlotValueElicitationSetting {
+    /// CloudFormation: `DefaultValueSpecification`.
+    pub default_value_specification: Option<SlotDefaultValueSpecification>,
+    /// CloudFormation: `PromptSpecification`.
+    pub prompt_specification: Option<PromptSpecification>,
+    /// CloudFormation: `SampleUtterances`.
+    pub sample_utterances: Option<Vec<SampleUtterance>>,
+    /// CloudFormation: `WaitAndContinueSpecification`.
+    pub wait_and_continue_specification: Option<WaitAndContinueSpecification>,
+}
+impl $crate::__private::serde::Serialize for SubSlotValueElicitationSetting {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.default_value_specification {
+            map.serialize_entry("DefaultValueSpecification", value)?;
+        }
+        if let Some(value) = &self.prompt_specification {
+            map.serialize_entry("PromptSpecification", value)?;
+        }
+        if let Some(value) = &self.sample_utterances {
+            map.serialize_entry("SampleUtterances", value)?;
+        }
+        if let Some(value) = &self.wait_and_continue_specification {
+            map.serialize_entry("WaitAndContinueSpecification", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SubSlotValueElicitationSetting {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.default_value_specification,
+            &$crate::resource::join_path(path, "DefaultValueSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.prompt_specification,
+            &$crate::resource::join_path(path, "PromptSpecification"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sample_utterances,
+            &$crate::resource::join_path(path, "SampleUtterances"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.wait_and_continue_specification,
+            &$crate::resource::join_path(path, "WaitAndContinueSpecification"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotDefaultValue {
+    /// CloudFormation: `DefaultValue`. Required.
+    pub default_value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SlotDefaultValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DefaultValue", &self.default_value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotDefaultValue {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.default_value,
+            &$crate::resource::join_path(path, "DefaultValue"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StillWaitingResponseSpecification {
+    /// CloudFormation: `AllowInterrupt`.
+    pub allow_interrupt: Option<$crate::Value<bool>>,
+    /// CloudFormation: `FrequencyInSeconds`. Required.
+    pub frequency_in_seconds: $crate::Value<i64>,
+    /// CloudFormation: `MessageGroupsList`. Required.
+    pub message_groups_list: Vec<MessageGroup>,
+    /// CloudFormation: `TimeoutInSeconds`. Required.
+    pub timeout_in_seconds: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for StillWaitingResponseSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.allow_interrupt {
+            map.serialize_entry("AllowInterrupt", value)?;
+        }
+        map.serialize_entry("FrequencyInSeconds", &self.frequency_in_seconds)?;
+        map.serialize_entry("MessageGroupsList", &self.message_groups_list)?;
+        map.serialize_entry("TimeoutInSeconds", &self.timeout_in_seconds)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for StillWaitingResponseSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.frequency_in_seconds,
+            &$crate::resource::join_path(path, "FrequencyInSeconds"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.message_groups_list,
+            &$crate::resource::join_path(path, "MessageGroupsList"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.timeout_in_seconds,
+            &$crate::resource::join_path(path, "TimeoutInSeconds"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomPayload {
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for CustomPayload {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CustomPayload {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageResponseCard {
+    /// CloudFormation: `Buttons`.
+    pub buttons: Option<Vec<Button>>,
+    /// CloudFormation: `ImageUrl`.
+    pub image_url: Option<$crate::Value<String>>,
+    /// CloudFormation: `Subtitle`.
+    pub subtitle: Option<$crate::Value<String>>,
+    /// CloudFormation: `Title`. Required.
+    pub title: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ImageResponseCard {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buttons {
+            map.serialize_entry("Buttons", value)?;
+        }
+        if let Some(value) = &self.image_url {
+            map.serialize_entry("ImageUrl", value)?;
+        }
+        if let Some(value) = &self.subtitle {
+            map.serialize_entry("Subtitle", value)?;
+        }
+        map.serialize_entry("Title", &self.title)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ImageResponseCard {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.buttons,
+            &$crate::resource::join_path(path, "Buttons"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.title,
+            &$crate::resource::join_path(path, "Title"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlainTextMessage {
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for PlainTextMessage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for PlainTextMessage {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SsmlMessage {
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for SsmlMessage {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SsmlMessage {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotValueOverride {
+    /// CloudFormation: `Shape`.
+    pub shape: Option<$crate::Value<SlotShape>>,
+    /// CloudFormation: `Value`.
+    pub value: Option<SlotValue>,
+    /// CloudFormation: `Values`.
+    pub values: Option<Vec<SlotValueOverride>>,
+}
+impl $crate::__private::serde::Serialize for SlotValueOverride {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.shape {
+            map.serialize_entry("Shape", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("Value", value)?;
+        }
+        if let Some(value) = &self.values {
+            map.serialize_entry("Values", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotValueOverride {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.values,
+            &$crate::resource::join_path(path, "Values"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AudioSpecification {
+    /// CloudFormation: `EndTimeoutMs`. Required.
+    pub end_timeout_ms: $crate::Value<i64>,
+    /// CloudFormation: `MaxLengthMs`. Required.
+    pub max_length_ms: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for AudioSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EndTimeoutMs", &self.end_timeout_ms)?;
+        map.serialize_entry("MaxLengthMs", &self.max_length_ms)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AudioSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.end_timeout_ms,
+            &$crate::resource::join_path(path, "EndTimeoutMs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.max_length_ms,
+            &$crate::resource::join_path(path, "MaxLengthMs"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DtmfSpecification {
+    /// CloudFormation: `DeletionCharacter`. Required.
+    pub deletion_character: $crate::Value<String>,
+    /// CloudFormation: `EndCharacter`. Required.
+    pub end_character: $crate::Value<String>,
+    /// CloudFormation: `EndTimeoutMs`. Required.
+    pub end_timeout_ms: $crate::Value<i64>,
+    /// CloudFormation: `MaxLength`. Required.
+    pub max_length: $crate::Value<i64>,
+}
+impl $crate::__private::serde::Serialize for DtmfSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("DeletionCharacter", &self.deletion_character)?;
+        map.serialize_entry("EndCharacter", &self.end_character)?;
+        map.serialize_entry("EndTimeoutMs", &self.end_timeout_ms)?;
+        map.serialize_entry("MaxLength", &self.max_length)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for DtmfSpecification {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.deletion_character,
+            &$crate::resource::join_path(path, "DeletionCharacter"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.end_character,
+            &$crate::resource::join_path(path, "EndCharacter"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.end_timeout_ms,
+            &$crate::resource::join_path(path, "EndTimeoutMs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.max_length,
+            &$crate::resource::join_path(path, "MaxLength"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Button {
+    /// CloudFormation: `Text`. Required.
+    pub text: $crate::Value<String>,
+    /// CloudFormation: `Value`. Required.
+    pub value: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for Button {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Text", &self.text)?;
+        map.serialize_entry("Value", &self.value)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Button {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.text,
+            &$crate::resource::join_path(path, "Text"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.value,
+            &$crate::resource::join_path(path, "Value"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotValue {
+    /// CloudFormation: `InterpretedValue`.
+    pub interpreted_value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SlotValue {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.interpreted_value {
+            map.serialize_entry("InterpretedValue", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for SlotValue {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// The type of a bot to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BotType {
+    /// `Bot`
+    Bot,
+    /// `BotNetwork`
+    BotNetwork,
+}
+impl BotType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bot => "Bot",
+            Self::BotNetwork => "BotNetwork",
+        }
+    }
+}
+impl $crate::value::Literal for BotType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeechDetectionSensitivity {
+    /// `Default`
+    Default,
+    /// `HighNoiseTolerance`
+    HighNoiseTolerance,
+    /// `MaximumNoiseTolerance`
+    MaximumNoiseTolerance,
+}
+impl SpeechDetectionSensitivity {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Default => "Default",
+            Self::HighNoiseTolerance => "HighNoiseTolerance",
+            Self::MaximumNoiseTolerance => "MaximumNoiseTolerance",
+        }
+    }
+}
+impl $crate::value::Literal for SpeechDetectionSensitivity {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AudioType {
+    /// `MELODY_CHIPPER_CHIME`
+    MelodyChipperChime,
+    /// `MELODY_CURIOUS_CRAWL`
+    MelodyCuriousCrawl,
+    /// `MELODY_RISING_RIPPLE`
+    MelodyRisingRipple,
+    /// `MELODY_PATIENT_PING`
+    MelodyPatientPing,
+    /// `MELODY_PONDERING_PONG`
+    MelodyPonderingPong,
+    /// `TYPING_KINETIC_KEYS`
+    TypingKineticKeys,
+    /// `TYPING_QUIET_QWERTY`
+    TypingQuietQwerty,
+}
+impl AudioType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MelodyChipperChime => "MELODY_CHIPPER_CHIME",
+            Self::MelodyCuriousCrawl => "MELODY_CURIOUS_CRAWL",
+            Self::MelodyRisingRipple => "MELODY_RISING_RIPPLE",
+            Self::MelodyPatientPing => "MELODY_PATIENT_PING",
+            Self::MelodyPonderingPong => "MELODY_PONDERING_PONG",
+            Self::TypingKineticKeys => "TYPING_KINETIC_KEYS",
+            Self::TypingQuietQwerty => "TYPING_QUIET_QWERTY",
+        }
+    }
+}
+impl $crate::value::Literal for AudioType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssistedNluMode {
+    /// `Primary`
+    Primary,
+    /// `Fallback`
+    Fallback,
+}
+impl AssistedNluMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Primary => "Primary",
+            Self::Fallback => "Fallback",
+        }
+    }
+}
+impl $crate::value::Literal for AssistedNluMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeechModelPreference {
+    /// `Standard`
+    Standard,
+    /// `Neural`
+    Neural,
+    /// `Deepgram`
+    Deepgram,
+    /// `Advanced`
+    Advanced,
+}
+impl SpeechModelPreference {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "Standard",
+            Self::Neural => "Neural",
+            Self::Deepgram => "Deepgram",
+            Self::Advanced => "Advanced",
+        }
+    }
+}
+impl $crate::value::Literal for SpeechModelPreference {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// `standard`
+    Standard,
+    /// `neural`
+    Neural,
+    /// `long-form`
+    LongForm,
+    /// `generative`
+    Generative,
+}
+impl Engine {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Standard => "standard",
+            Self::Neural => "neural",
+            Self::LongForm => "long-form",
+            Self::Generative => "generative",
+        }
+    }
+}
+impl $crate::value::Literal for Engine {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BedrockTraceStatus {
+    /// `ENABLED`
+    Enabled,
+    /// `DISABLED`
+    Disabled,
+}
+impl BedrockTraceStatus {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+        }
+    }
+}
+impl $crate::value::Literal for BedrockTraceStatus {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlotValueResolutionStrategy {
+    /// `ORIGINAL_VALUE`
+    OriginalValue,
+    /// `TOP_RESOLUTION`
+    TopResolution,
+    /// `CONCATENATION`
+    Concatenation,
+}
+impl SlotValueResolutionStrategy {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OriginalValue => "ORIGINAL_VALUE",
+            Self::TopResolution => "TOP_RESOLUTION",
+            Self::Concatenation => "CONCATENATION",
+        }
+    }
+}
+impl $crate::value::Literal for SlotValueResolutionStrategy {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MessageSelectionStrategy {
+    /// `Random`
+    Random,
+    /// `Ordered`
+    Ordered,
+}
+impl MessageSelectionStrategy {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Random => "Random",
+            Self::Ordered => "Ordered",
+        }
+    }
+}
+impl $crate::value::Literal for MessageSelectionStrategy {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ObfuscationSettingType {
+    /// `None`
+    None,
+    /// `DefaultObfuscation`
+    DefaultObfuscation,
+}
+impl ObfuscationSettingType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "None",
+            Self::DefaultObfuscation => "DefaultObfuscation",
+        }
+    }
+}
+impl $crate::value::Literal for ObfuscationSettingType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlotConstraint {
+    /// `Required`
+    Required,
+    /// `Optional`
+    Optional,
+}
+impl SlotConstraint {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "Required",
+            Self::Optional => "Optional",
+        }
+    }
+}
+impl $crate::value::Literal for SlotConstraint {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AudioRecognitionStrategy {
+    /// `UseSlotValuesAsCustomVocabulary`
+    UseSlotValuesAsCustomVocabulary,
+}
+impl AudioRecognitionStrategy {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UseSlotValuesAsCustomVocabulary => "UseSlotValuesAsCustomVocabulary",
+        }
+    }
+}
+impl $crate::value::Literal for AudioRecognitionStrategy {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DialogActionType {
+    /// `CloseIntent`
+    CloseIntent,
+    /// `ConfirmIntent`
+    ConfirmIntent,
+    /// `ElicitIntent`
+    ElicitIntent,
+    /// `ElicitSlot`
+    ElicitSlot,
+    /// `StartIntent`
+    StartIntent,
+    /// `FulfillIntent`
+    FulfillIntent,
+    /// `EndConversation`
+    EndConversation,
+    /// `EvaluateConditional`
+    EvaluateConditional,
+    /// `InvokeDialogCodeHook`
+    InvokeDialogCodeHook,
+}
+impl DialogActionType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CloseIntent => "CloseIntent",
+            Self::ConfirmIntent => "ConfirmIntent",
+            Self::ElicitIntent => "ElicitIntent",
+            Self::ElicitSlot => "ElicitSlot",
+            Self::StartIntent => "StartIntent",
+            Self::FulfillIntent => "FulfillIntent",
+            Self::EndConversation => "EndConversation",
+            Self::EvaluateConditional => "EvaluateConditional",
+            Self::InvokeDialogCodeHook => "InvokeDialogCodeHook",
+        }
+    }
+}
+impl $crate::value::Literal for DialogActionType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The values the schema allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlotShape {
+    /// `Scalar`
+    Scalar,
+    /// `List`
+    List,
+}
+impl SlotShape {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scalar => "Scalar",
+            Self::List => "List",
+        }
+    }
+}
+impl $crate::value::Literal for SlotShape {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

@@ -81,46 +81,58 @@ macro_rules! __lex__bot_alias_properties {
     () => {
         pub mod bot_alias {
             /// The properties of a resource of the type `AWS::Lex::BotAlias` (`lex::BotAlias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BotAlias {
                 /// CloudFormation: `BotAliasLocaleSettings`.
-                #[serde(
-                    rename = "BotAliasLocaleSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bot_alias_locale_settings: Option<Vec<BotAliasLocaleSettingsItem>>,
                 /// CloudFormation: `BotAliasName`. Required.
-                #[serde(rename = "BotAliasName")]
                 pub bot_alias_name: $crate::Value<String>,
                 /// A list of tags to add to the bot alias.
                 ///
                 /// CloudFormation: `BotAliasTags`.
-                #[serde(rename = "BotAliasTags", skip_serializing_if = "Option::is_none")]
                 pub bot_alias_tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `BotId`. Required. Changing it replaces the resource.
-                #[serde(rename = "BotId")]
                 pub bot_id: $crate::Value<String>,
                 /// CloudFormation: `BotVersion`.
-                #[serde(rename = "BotVersion", skip_serializing_if = "Option::is_none")]
                 pub bot_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConversationLogSettings`.
-                #[serde(
-                    rename = "ConversationLogSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub conversation_log_settings: Option<ConversationLogSettings>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
                 ///
                 /// CloudFormation: `SentimentAnalysisSettings`.
-                #[serde(
-                    rename = "SentimentAnalysisSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sentiment_analysis_settings: Option<SentimentAnalysisSettings>,
+            }
+            impl $crate::__private::serde::Serialize for BotAlias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bot_alias_locale_settings {
+                        map.serialize_entry("BotAliasLocaleSettings", value)?;
+                    }
+                    map.serialize_entry("BotAliasName", &self.bot_alias_name)?;
+                    if let Some(value) = &self.bot_alias_tags {
+                        map.serialize_entry("BotAliasTags", value)?;
+                    }
+                    map.serialize_entry("BotId", &self.bot_id)?;
+                    if let Some(value) = &self.bot_version {
+                        map.serialize_entry("BotVersion", value)?;
+                    }
+                    if let Some(value) = &self.conversation_log_settings {
+                        map.serialize_entry("ConversationLogSettings", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.sentiment_analysis_settings {
+                        map.serialize_entry("SentimentAnalysisSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BotAlias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,14 +172,23 @@ macro_rules! __lex__bot_alias_properties {
                 type Resource = $crate::aws::lex::BotAlias;
             }
             /// Determines whether Amazon Lex will use Amazon Comprehend to detect the sentiment of user utterances.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SentimentAnalysisSettings {
                 /// Enable to call Amazon Comprehend for Sentiment natively within Lex
                 ///
                 /// CloudFormation: `DetectSentiment`. Required.
-                #[serde(rename = "DetectSentiment")]
                 pub detect_sentiment: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for SentimentAnalysisSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DetectSentiment", &self.detect_sentiment)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SentimentAnalysisSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,17 +200,26 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// A locale setting in alias
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BotAliasLocaleSettingsItem {
                 /// CloudFormation: `BotAliasLocaleSetting`. Required.
-                #[serde(rename = "BotAliasLocaleSetting")]
                 pub bot_alias_locale_setting: BotAliasLocaleSettings,
                 /// A string used to identify the locale
                 ///
                 /// CloudFormation: `LocaleId`. Required.
-                #[serde(rename = "LocaleId")]
                 pub locale_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BotAliasLocaleSettingsItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BotAliasLocaleSetting", &self.bot_alias_locale_setting)?;
+                    map.serialize_entry("LocaleId", &self.locale_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BotAliasLocaleSettingsItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,15 +241,28 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Contains information about code hooks that Amazon Lex calls during a conversation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConversationLogSettings {
                 /// CloudFormation: `AudioLogSettings`.
-                #[serde(rename = "AudioLogSettings", skip_serializing_if = "Option::is_none")]
                 pub audio_log_settings: Option<Vec<AudioLogSetting>>,
                 /// CloudFormation: `TextLogSettings`.
-                #[serde(rename = "TextLogSettings", skip_serializing_if = "Option::is_none")]
                 pub text_log_settings: Option<Vec<TextLogSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for ConversationLogSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_log_settings {
+                        map.serialize_entry("AudioLogSettings", value)?;
+                    }
+                    if let Some(value) = &self.text_log_settings {
+                        map.serialize_entry("TextLogSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConversationLogSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,20 +279,28 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// You can use this parameter to specify a specific Lambda function to run different functions in different locales.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BotAliasLocaleSettings {
                 /// CloudFormation: `CodeHookSpecification`.
-                #[serde(
-                    rename = "CodeHookSpecification",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub code_hook_specification: Option<CodeHookSpecification>,
                 /// Whether the Lambda code hook is enabled
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for BotAliasLocaleSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code_hook_specification {
+                        map.serialize_entry("CodeHookSpecification", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BotAliasLocaleSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,15 +317,24 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Settings for logging audio of conversations between Amazon Lex and a user. You specify whether to log audio and the Amazon S3 bucket where the audio file is stored.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioLogSetting {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: AudioLogDestination,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for AudioLogSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioLogSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,15 +356,24 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Contains information about code hooks that Amazon Lex calls during a conversation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TextLogSetting {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: TextLogDestination,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TextLogSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TextLogSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -326,12 +395,21 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Contains information about code hooks that Amazon Lex calls during a conversation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeHookSpecification {
                 /// CloudFormation: `LambdaCodeHook`. Required.
-                #[serde(rename = "LambdaCodeHook")]
                 pub lambda_code_hook: LambdaCodeHook,
+            }
+            impl $crate::__private::serde::Serialize for CodeHookSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LambdaCodeHook", &self.lambda_code_hook)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeHookSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -348,12 +426,21 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// The location of audio log files collected when conversation logging is enabled for a bot.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioLogDestination {
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: S3BucketLogDestination,
+            }
+            impl $crate::__private::serde::Serialize for AudioLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -370,12 +457,21 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Defines the Amazon CloudWatch Logs destination log group for conversation text logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TextLogDestination {
                 /// CloudFormation: `CloudWatch`. Required.
-                #[serde(rename = "CloudWatch")]
                 pub cloud_watch: CloudWatchLogGroupLogDestination,
+            }
+            impl $crate::__private::serde::Serialize for TextLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatch", &self.cloud_watch)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TextLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -392,19 +488,31 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Contains information about code hooks that Amazon Lex calls during a conversation.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LambdaCodeHook {
                 /// The version of the request-response that you want Amazon Lex to use to invoke your Lambda function.
                 ///
                 /// CloudFormation: `CodeHookInterfaceVersion`. Required.
-                #[serde(rename = "CodeHookInterfaceVersion")]
                 pub code_hook_interface_version: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the Lambda function.
                 ///
                 /// CloudFormation: `LambdaArn`. Required.
-                #[serde(rename = "LambdaArn")]
                 pub lambda_arn: $crate::Value<$crate::Arn<$crate::aws::lambda::Function>>,
+            }
+            impl $crate::__private::serde::Serialize for LambdaCodeHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CodeHookInterfaceVersion",
+                        &self.code_hook_interface_version,
+                    )?;
+                    map.serialize_entry("LambdaArn", &self.lambda_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LambdaCodeHook {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -421,24 +529,35 @@ macro_rules! __lex__bot_alias_properties {
                 }
             }
             /// Specifies an Amazon S3 bucket for logging audio conversations
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3BucketLogDestination {
                 /// The Amazon Resource Name (ARN) of an AWS Key Management Service (KMS) key for encrypting audio log files stored in an S3 bucket.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The Amazon S3 key of the deployment package.
                 ///
                 /// CloudFormation: `LogPrefix`. Required.
-                #[serde(rename = "LogPrefix")]
                 pub log_prefix: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of an Amazon S3 bucket where audio log files are stored.
                 ///
                 /// CloudFormation: `S3BucketArn`. Required.
-                #[serde(rename = "S3BucketArn")]
                 pub s3_bucket_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3BucketLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("LogPrefix", &self.log_prefix)?;
+                    map.serialize_entry("S3BucketArn", &self.s3_bucket_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3BucketLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -454,19 +573,28 @@ macro_rules! __lex__bot_alias_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogGroupLogDestination {
                 /// A string used to identify the groupArn for the Cloudwatch Log Group
                 ///
                 /// CloudFormation: `CloudWatchLogGroupArn`. Required.
-                #[serde(rename = "CloudWatchLogGroupArn")]
                 pub cloud_watch_log_group_arn: $crate::Value<String>,
                 /// A string containing the value for the Log Prefix
                 ///
                 /// CloudFormation: `LogPrefix`. Required.
-                #[serde(rename = "LogPrefix")]
                 pub log_prefix: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogGroupLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn)?;
+                    map.serialize_entry("LogPrefix", &self.log_prefix)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogGroupLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -40,18 +40,32 @@ macro_rules! __lex__bot_version_properties {
     () => {
         pub mod bot_version {
             /// The properties of a resource of the type `AWS::Lex::BotVersion` (`lex::BotVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BotVersion {
                 /// CloudFormation: `BotId`. Required. Changing it replaces the resource.
-                #[serde(rename = "BotId")]
                 pub bot_id: $crate::Value<String>,
                 /// CloudFormation: `BotVersionLocaleSpecification`. Required.
-                #[serde(rename = "BotVersionLocaleSpecification")]
                 pub bot_version_locale_specification: Vec<BotVersionLocaleSpecification>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BotVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BotId", &self.bot_id)?;
+                    map.serialize_entry(
+                        "BotVersionLocaleSpecification",
+                        &self.bot_version_locale_specification,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BotVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -70,15 +84,27 @@ macro_rules! __lex__bot_version_properties {
             impl $crate::resource::ResourceProperties for BotVersion {
                 type Resource = $crate::aws::lex::BotVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BotVersionLocaleSpecification {
                 /// CloudFormation: `BotVersionLocaleDetails`. Required.
-                #[serde(rename = "BotVersionLocaleDetails")]
                 pub bot_version_locale_details: BotVersionLocaleDetails,
                 /// CloudFormation: `LocaleId`. Required.
-                #[serde(rename = "LocaleId")]
                 pub locale_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BotVersionLocaleSpecification {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "BotVersionLocaleDetails",
+                        &self.bot_version_locale_details,
+                    )?;
+                    map.serialize_entry("LocaleId", &self.locale_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BotVersionLocaleSpecification {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -100,12 +126,21 @@ macro_rules! __lex__bot_version_properties {
                 }
             }
             /// The version of a bot used for a bot locale.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BotVersionLocaleDetails {
                 /// CloudFormation: `SourceBotVersion`. Required.
-                #[serde(rename = "SourceBotVersion")]
                 pub source_bot_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BotVersionLocaleDetails {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceBotVersion", &self.source_bot_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BotVersionLocaleDetails {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,38 +39,61 @@ macro_rules! __licensemanager__grant_properties {
     () => {
         pub mod grant {
             /// The properties of a resource of the type `AWS::LicenseManager::Grant` (`licensemanager::Grant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Grant {
                 /// CloudFormation: `AllowedOperations`.
-                #[serde(rename = "AllowedOperations", skip_serializing_if = "Option::is_none")]
                 pub allowed_operations: Option<$crate::Value<Vec<AllowedOperation>>>,
                 /// Name for the created Grant.
                 ///
                 /// CloudFormation: `GrantName`.
-                #[serde(rename = "GrantName", skip_serializing_if = "Option::is_none")]
                 pub grant_name: Option<$crate::Value<String>>,
                 /// Home region for the created grant.
                 ///
                 /// CloudFormation: `HomeRegion`.
-                #[serde(rename = "HomeRegion", skip_serializing_if = "Option::is_none")]
                 pub home_region: Option<$crate::Value<String>>,
                 /// License Arn for the grant.
                 ///
                 /// CloudFormation: `LicenseArn`.
-                #[serde(rename = "LicenseArn", skip_serializing_if = "Option::is_none")]
                 pub license_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Principals`.
-                #[serde(rename = "Principals", skip_serializing_if = "Option::is_none")]
                 pub principals: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// A list of tags to attach.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Grant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_operations {
+                        map.serialize_entry("AllowedOperations", value)?;
+                    }
+                    if let Some(value) = &self.grant_name {
+                        map.serialize_entry("GrantName", value)?;
+                    }
+                    if let Some(value) = &self.home_region {
+                        map.serialize_entry("HomeRegion", value)?;
+                    }
+                    if let Some(value) = &self.license_arn {
+                        map.serialize_entry("LicenseArn", value)?;
+                    }
+                    if let Some(value) = &self.principals {
+                        map.serialize_entry("Principals", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Grant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

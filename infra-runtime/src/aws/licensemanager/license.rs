@@ -42,57 +42,75 @@ macro_rules! __licensemanager__license_properties {
     () => {
         pub mod license {
             /// The properties of a resource of the type `AWS::LicenseManager::License` (`licensemanager::License`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct License {
                 /// Beneficiary of the license.
                 ///
                 /// CloudFormation: `Beneficiary`. Required.
-                #[serde(rename = "Beneficiary")]
                 pub beneficiary: $crate::Value<String>,
                 /// CloudFormation: `ConsumptionConfiguration`. Required.
-                #[serde(rename = "ConsumptionConfiguration")]
                 pub consumption_configuration: ConsumptionConfiguration,
                 /// CloudFormation: `Entitlements`. Required.
-                #[serde(rename = "Entitlements")]
                 pub entitlements: Vec<Entitlement>,
                 /// Home region for the created license.
                 ///
                 /// CloudFormation: `HomeRegion`. Required.
-                #[serde(rename = "HomeRegion")]
                 pub home_region: $crate::Value<String>,
                 /// CloudFormation: `Issuer`. Required.
-                #[serde(rename = "Issuer")]
                 pub issuer: IssuerData,
                 /// CloudFormation: `LicenseMetadata`.
-                #[serde(rename = "LicenseMetadata", skip_serializing_if = "Option::is_none")]
                 pub license_metadata: Option<Vec<Metadata>>,
                 /// Name for the created license.
                 ///
                 /// CloudFormation: `LicenseName`. Required.
-                #[serde(rename = "LicenseName")]
                 pub license_name: $crate::Value<String>,
                 /// Product name for the created license.
                 ///
                 /// CloudFormation: `ProductName`. Required.
-                #[serde(rename = "ProductName")]
                 pub product_name: $crate::Value<String>,
                 /// ProductSKU of the license.
                 ///
                 /// CloudFormation: `ProductSKU`. Required.
-                #[serde(rename = "ProductSKU")]
                 pub product_sku: $crate::Value<String>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// A list of tags to attach.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Validity`. Required.
-                #[serde(rename = "Validity")]
                 pub validity: ValidityDateFormat,
+            }
+            impl $crate::__private::serde::Serialize for License {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Beneficiary", &self.beneficiary)?;
+                    map.serialize_entry(
+                        "ConsumptionConfiguration",
+                        &self.consumption_configuration,
+                    )?;
+                    map.serialize_entry("Entitlements", &self.entitlements)?;
+                    map.serialize_entry("HomeRegion", &self.home_region)?;
+                    map.serialize_entry("Issuer", &self.issuer)?;
+                    if let Some(value) = &self.license_metadata {
+                        map.serialize_entry("LicenseMetadata", value)?;
+                    }
+                    map.serialize_entry("LicenseName", &self.license_name)?;
+                    map.serialize_entry("ProductName", &self.product_name)?;
+                    map.serialize_entry("ProductSKU", &self.product_sku)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Validity", &self.validity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for License {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -171,24 +189,33 @@ macro_rules! __licensemanager__license_properties {
             impl $crate::resource::ResourceProperties for License {
                 type Resource = $crate::aws::licensemanager::License;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConsumptionConfiguration {
                 /// CloudFormation: `BorrowConfiguration`.
-                #[serde(
-                    rename = "BorrowConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub borrow_configuration: Option<BorrowConfiguration>,
                 /// CloudFormation: `ProvisionalConfiguration`.
-                #[serde(
-                    rename = "ProvisionalConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisional_configuration: Option<ProvisionalConfiguration>,
                 /// CloudFormation: `RenewType`.
-                #[serde(rename = "RenewType", skip_serializing_if = "Option::is_none")]
                 pub renew_type: Option<$crate::Value<RenewType>>,
+            }
+            impl $crate::__private::serde::Serialize for ConsumptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.borrow_configuration {
+                        map.serialize_entry("BorrowConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.provisional_configuration {
+                        map.serialize_entry("ProvisionalConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.renew_type {
+                        map.serialize_entry("RenewType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConsumptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,27 +231,44 @@ macro_rules! __licensemanager__license_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Entitlement {
                 /// CloudFormation: `AllowCheckIn`.
-                #[serde(rename = "AllowCheckIn", skip_serializing_if = "Option::is_none")]
                 pub allow_check_in: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MaxCount`.
-                #[serde(rename = "MaxCount", skip_serializing_if = "Option::is_none")]
                 pub max_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Overage`.
-                #[serde(rename = "Overage", skip_serializing_if = "Option::is_none")]
                 pub overage: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<Unit>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Entitlement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_check_in {
+                        map.serialize_entry("AllowCheckIn", value)?;
+                    }
+                    if let Some(value) = &self.max_count {
+                        map.serialize_entry("MaxCount", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.overage {
+                        map.serialize_entry("Overage", value)?;
+                    }
+                    map.serialize_entry("Unit", &self.unit)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Entitlement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -240,15 +284,26 @@ macro_rules! __licensemanager__license_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IssuerData {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SignKey`.
-                #[serde(rename = "SignKey", skip_serializing_if = "Option::is_none")]
                 pub sign_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IssuerData {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sign_key {
+                        map.serialize_entry("SignKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IssuerData {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,15 +314,24 @@ macro_rules! __licensemanager__license_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Metadata {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Metadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Metadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,19 +347,28 @@ macro_rules! __licensemanager__license_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValidityDateFormat {
                 /// Validity begin date for the license.
                 ///
                 /// CloudFormation: `Begin`. Required.
-                #[serde(rename = "Begin")]
                 pub begin: $crate::Value<String>,
                 /// Validity begin date for the license.
                 ///
                 /// CloudFormation: `End`. Required.
-                #[serde(rename = "End")]
                 pub end: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ValidityDateFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Begin", &self.begin)?;
+                    map.serialize_entry("End", &self.end)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValidityDateFormat {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,15 +384,27 @@ macro_rules! __licensemanager__license_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BorrowConfiguration {
                 /// CloudFormation: `AllowEarlyCheckIn`. Required.
-                #[serde(rename = "AllowEarlyCheckIn")]
                 pub allow_early_check_in: $crate::Value<bool>,
                 /// CloudFormation: `MaxTimeToLiveInMinutes`. Required.
-                #[serde(rename = "MaxTimeToLiveInMinutes")]
                 pub max_time_to_live_in_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for BorrowConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllowEarlyCheckIn", &self.allow_early_check_in)?;
+                    map.serialize_entry(
+                        "MaxTimeToLiveInMinutes",
+                        &self.max_time_to_live_in_minutes,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BorrowConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,12 +420,24 @@ macro_rules! __licensemanager__license_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionalConfiguration {
                 /// CloudFormation: `MaxTimeToLiveInMinutes`. Required.
-                #[serde(rename = "MaxTimeToLiveInMinutes")]
                 pub max_time_to_live_in_minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionalConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "MaxTimeToLiveInMinutes",
+                        &self.max_time_to_live_in_minutes,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionalConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,39 +38,60 @@ macro_rules! __licensemanager__license_asset_group_properties {
     () => {
         pub mod license_asset_group {
             /// The properties of a resource of the type `AWS::LicenseManager::LicenseAssetGroup` (`licensemanager::LicenseAssetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseAssetGroup {
                 /// ARNs of associated license asset rulesets.
                 ///
                 /// CloudFormation: `AssociatedLicenseAssetRulesetARNs`. Required.
-                #[serde(rename = "AssociatedLicenseAssetRulesetARNs")]
                 pub associated_license_asset_ruleset_ar_ns: $crate::Value<Vec<String>>,
                 /// License asset group description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// License asset group configurations.
                 ///
                 /// CloudFormation: `LicenseAssetGroupConfigurations`. Required. Changing it replaces the resource.
-                #[serde(rename = "LicenseAssetGroupConfigurations")]
                 pub license_asset_group_configurations: Vec<LicenseAssetGroupConfiguration>,
                 /// License asset group name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// License asset group properties.
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<Vec<LicenseAssetGroupProperty>>,
                 /// Tags to add to the license asset group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseAssetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "AssociatedLicenseAssetRulesetARNs",
+                        &self.associated_license_asset_ruleset_ar_ns,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "LicenseAssetGroupConfigurations",
+                        &self.license_asset_group_configurations,
+                    )?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseAssetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,25 +125,49 @@ macro_rules! __licensemanager__license_asset_group_properties {
             impl $crate::resource::ResourceProperties for LicenseAssetGroup {
                 type Resource = $crate::aws::licensemanager::LicenseAssetGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseAssetGroupConfiguration {
                 /// CloudFormation: `UsageDimension`.
-                #[serde(rename = "UsageDimension", skip_serializing_if = "Option::is_none")]
                 pub usage_dimension: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseAssetGroupConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.usage_dimension {
+                        map.serialize_entry("UsageDimension", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseAssetGroupConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseAssetGroupProperty {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseAssetGroupProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseAssetGroupProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,29 +37,42 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
     () => {
         pub mod license_asset_rule_set {
             /// The properties of a resource of the type `AWS::LicenseManager::LicenseAssetRuleSet` (`licensemanager::LicenseAssetRuleSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseAssetRuleSet {
                 /// License asset ruleset description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// License asset ruleset name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// License asset rules.
                 ///
                 /// CloudFormation: `Rules`. Required.
-                #[serde(rename = "Rules")]
                 pub rules: Vec<LicenseAssetRule>,
                 /// Tags to add to the license asset ruleset.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseAssetRuleSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Rules", &self.rules)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseAssetRuleSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -84,12 +97,21 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 type Resource = $crate::aws::licensemanager::LicenseAssetRuleSet;
             }
             /// License asset rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseAssetRule {
                 /// CloudFormation: `RuleStatement`. Required.
-                #[serde(rename = "RuleStatement")]
                 pub rule_statement: RuleStatement,
+            }
+            impl $crate::__private::serde::Serialize for LicenseAssetRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RuleStatement", &self.rule_statement)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseAssetRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,27 +128,33 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// Rule statement. Specify exactly one of InstanceRuleStatement, LicenseRuleStatement, or LicenseConfigurationRuleStatement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleStatement {
                 /// CloudFormation: `InstanceRuleStatement`.
-                #[serde(
-                    rename = "InstanceRuleStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub instance_rule_statement: Option<InstanceRuleStatement>,
                 /// CloudFormation: `LicenseConfigurationRuleStatement`.
-                #[serde(
-                    rename = "LicenseConfigurationRuleStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_configuration_rule_statement: Option<LicenseConfigurationRuleStatement>,
                 /// CloudFormation: `LicenseRuleStatement`.
-                #[serde(
-                    rename = "LicenseRuleStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_rule_statement: Option<LicenseRuleStatement>,
+            }
+            impl $crate::__private::serde::Serialize for RuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_rule_statement {
+                        map.serialize_entry("InstanceRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.license_configuration_rule_statement {
+                        map.serialize_entry("LicenseConfigurationRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.license_rule_statement {
+                        map.serialize_entry("LicenseRuleStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,21 +176,33 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// Instance rule statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceRuleStatement {
                 /// CloudFormation: `AndRuleStatement`.
-                #[serde(rename = "AndRuleStatement", skip_serializing_if = "Option::is_none")]
                 pub and_rule_statement: Option<AndRuleStatement>,
                 /// CloudFormation: `MatchingRuleStatement`.
-                #[serde(
-                    rename = "MatchingRuleStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub matching_rule_statement: Option<MatchingRuleStatement>,
                 /// CloudFormation: `OrRuleStatement`.
-                #[serde(rename = "OrRuleStatement", skip_serializing_if = "Option::is_none")]
                 pub or_rule_statement: Option<OrRuleStatement>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceRuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_rule_statement {
+                        map.serialize_entry("AndRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.matching_rule_statement {
+                        map.serialize_entry("MatchingRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.or_rule_statement {
+                        map.serialize_entry("OrRuleStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceRuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,21 +224,33 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// License configuration rule statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseConfigurationRuleStatement {
                 /// CloudFormation: `AndRuleStatement`.
-                #[serde(rename = "AndRuleStatement", skip_serializing_if = "Option::is_none")]
                 pub and_rule_statement: Option<AndRuleStatement>,
                 /// CloudFormation: `MatchingRuleStatement`.
-                #[serde(
-                    rename = "MatchingRuleStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub matching_rule_statement: Option<MatchingRuleStatement>,
                 /// CloudFormation: `OrRuleStatement`.
-                #[serde(rename = "OrRuleStatement", skip_serializing_if = "Option::is_none")]
                 pub or_rule_statement: Option<OrRuleStatement>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseConfigurationRuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_rule_statement {
+                        map.serialize_entry("AndRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.matching_rule_statement {
+                        map.serialize_entry("MatchingRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.or_rule_statement {
+                        map.serialize_entry("OrRuleStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseConfigurationRuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,21 +272,33 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// License rule statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseRuleStatement {
                 /// CloudFormation: `AndRuleStatement`.
-                #[serde(rename = "AndRuleStatement", skip_serializing_if = "Option::is_none")]
                 pub and_rule_statement: Option<AndRuleStatement>,
                 /// CloudFormation: `MatchingRuleStatement`.
-                #[serde(
-                    rename = "MatchingRuleStatement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub matching_rule_statement: Option<MatchingRuleStatement>,
                 /// CloudFormation: `OrRuleStatement`.
-                #[serde(rename = "OrRuleStatement", skip_serializing_if = "Option::is_none")]
                 pub or_rule_statement: Option<OrRuleStatement>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseRuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_rule_statement {
+                        map.serialize_entry("AndRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.matching_rule_statement {
+                        map.serialize_entry("MatchingRuleStatement", value)?;
+                    }
+                    if let Some(value) = &self.or_rule_statement {
+                        map.serialize_entry("OrRuleStatement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseRuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,15 +320,23 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// AND rule statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AndRuleStatement {
                 /// CloudFormation: `MatchingRuleStatements`.
-                #[serde(
-                    rename = "MatchingRuleStatements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub matching_rule_statements: Option<Vec<MatchingRuleStatement>>,
+            }
+            impl $crate::__private::serde::Serialize for AndRuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.matching_rule_statements {
+                        map.serialize_entry("MatchingRuleStatements", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AndRuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,24 +348,33 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// Matching rule statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchingRuleStatement {
                 /// Constraint (e.g. Equals, Not_Equals).
                 ///
                 /// CloudFormation: `Constraint`. Required.
-                #[serde(rename = "Constraint")]
                 pub constraint: $crate::Value<String>,
                 /// Key to match.
                 ///
                 /// CloudFormation: `KeyToMatch`. Required.
-                #[serde(rename = "KeyToMatch")]
                 pub key_to_match: $crate::Value<String>,
                 /// Values to match.
                 ///
                 /// CloudFormation: `ValueToMatch`. Required.
-                #[serde(rename = "ValueToMatch")]
                 pub value_to_match: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchingRuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Constraint", &self.constraint)?;
+                    map.serialize_entry("KeyToMatch", &self.key_to_match)?;
+                    map.serialize_entry("ValueToMatch", &self.value_to_match)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchingRuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -315,15 +396,23 @@ macro_rules! __licensemanager__license_asset_rule_set_properties {
                 }
             }
             /// OR rule statement.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrRuleStatement {
                 /// CloudFormation: `MatchingRuleStatements`.
-                #[serde(
-                    rename = "MatchingRuleStatements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub matching_rule_statements: Option<Vec<MatchingRuleStatement>>,
+            }
+            impl $crate::__private::serde::Serialize for OrRuleStatement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.matching_rule_statements {
+                        map.serialize_entry("MatchingRuleStatements", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrRuleStatement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,68 +57,84 @@ macro_rules! __licensemanager__license_configuration_properties {
     () => {
         pub mod license_configuration {
             /// The properties of a resource of the type `AWS::LicenseManager::LicenseConfiguration` (`licensemanager::LicenseConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseConfiguration {
                 /// Description of the license configuration.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// When true, disassociates a resource when software is uninstalled.
                 ///
                 /// CloudFormation: `DisassociateWhenNotFound`.
-                #[serde(
-                    rename = "DisassociateWhenNotFound",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disassociate_when_not_found: Option<$crate::Value<bool>>,
                 /// Number of licenses managed by the license configuration.
                 ///
                 /// CloudFormation: `LicenseCount`.
-                #[serde(rename = "LicenseCount", skip_serializing_if = "Option::is_none")]
                 pub license_count: Option<$crate::Value<i64>>,
                 /// Indicates whether hard or soft license enforcement is used. Exceeding a hard limit blocks the launch of new instances.
                 ///
                 /// CloudFormation: `LicenseCountHardLimit`.
-                #[serde(
-                    rename = "LicenseCountHardLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_count_hard_limit: Option<$crate::Value<bool>>,
                 /// Dimension used to track the license inventory.
                 ///
                 /// CloudFormation: `LicenseCountingType`. Required. Changing it replaces the resource.
-                #[serde(rename = "LicenseCountingType")]
                 pub license_counting_type: $crate::Value<LicenseCountingType>,
                 /// License configuration expiry as an epoch timestamp (seconds since 1970-01-01T00:00:00Z).
                 ///
                 /// CloudFormation: `LicenseExpiry`.
-                #[serde(rename = "LicenseExpiry", skip_serializing_if = "Option::is_none")]
                 pub license_expiry: Option<$crate::Value<i64>>,
                 /// License rules. The syntax is #name=value (for example, #allowedTenancy=EC2-DedicatedHost).
                 ///
                 /// CloudFormation: `LicenseRules`. Changing it replaces the resource.
-                #[serde(rename = "LicenseRules", skip_serializing_if = "Option::is_none")]
                 pub license_rules: Option<$crate::Value<Vec<String>>>,
                 /// Name of the license configuration.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Product information.
                 ///
                 /// CloudFormation: `ProductInformationList`.
-                #[serde(
-                    rename = "ProductInformationList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub product_information_list: Option<Vec<ProductInformation>>,
                 /// Tags to add to the license configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.disassociate_when_not_found {
+                        map.serialize_entry("DisassociateWhenNotFound", value)?;
+                    }
+                    if let Some(value) = &self.license_count {
+                        map.serialize_entry("LicenseCount", value)?;
+                    }
+                    if let Some(value) = &self.license_count_hard_limit {
+                        map.serialize_entry("LicenseCountHardLimit", value)?;
+                    }
+                    map.serialize_entry("LicenseCountingType", &self.license_counting_type)?;
+                    if let Some(value) = &self.license_expiry {
+                        map.serialize_entry("LicenseExpiry", value)?;
+                    }
+                    if let Some(value) = &self.license_rules {
+                        map.serialize_entry("LicenseRules", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.product_information_list {
+                        map.serialize_entry("ProductInformationList", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -148,19 +164,31 @@ macro_rules! __licensemanager__license_configuration_properties {
                 type Resource = $crate::aws::licensemanager::LicenseConfiguration;
             }
             /// Describes product information for a license configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProductInformation {
                 /// A product information filter list.
                 ///
                 /// CloudFormation: `ProductInformationFilterList`. Required.
-                #[serde(rename = "ProductInformationFilterList")]
                 pub product_information_filter_list: Vec<ProductInformationFilter>,
                 /// Resource type. The possible values are SSM_MANAGED | RDS.
                 ///
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ProductInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ProductInformationFilterList",
+                        &self.product_information_filter_list,
+                    )?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProductInformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,27 +205,41 @@ macro_rules! __licensemanager__license_configuration_properties {
                 }
             }
             /// Describes a product information filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProductInformationFilter {
                 /// Logical operator.
                 ///
                 /// CloudFormation: `ProductInformationFilterComparator`. Required.
-                #[serde(rename = "ProductInformationFilterComparator")]
                 pub product_information_filter_comparator: $crate::Value<String>,
                 /// Filter name.
                 ///
                 /// CloudFormation: `ProductInformationFilterName`. Required.
-                #[serde(rename = "ProductInformationFilterName")]
                 pub product_information_filter_name: $crate::Value<String>,
                 /// Filter value.
                 ///
                 /// CloudFormation: `ProductInformationFilterValue`.
-                #[serde(
-                    rename = "ProductInformationFilterValue",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub product_information_filter_value: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ProductInformationFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ProductInformationFilterComparator",
+                        &self.product_information_filter_comparator,
+                    )?;
+                    map.serialize_entry(
+                        "ProductInformationFilterName",
+                        &self.product_information_filter_name,
+                    )?;
+                    if let Some(value) = &self.product_information_filter_value {
+                        map.serialize_entry("ProductInformationFilterValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProductInformationFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

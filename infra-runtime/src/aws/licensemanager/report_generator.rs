@@ -49,35 +49,48 @@ macro_rules! __licensemanager__report_generator_properties {
     () => {
         pub mod report_generator {
             /// The properties of a resource of the type `AWS::LicenseManager::ReportGenerator` (`licensemanager::ReportGenerator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportGenerator {
                 /// Description of the report generator.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReportContext`. Required.
-                #[serde(rename = "ReportContext")]
                 pub report_context: ReportContext,
                 /// CloudFormation: `ReportFrequency`. Required.
-                #[serde(rename = "ReportFrequency")]
                 pub report_frequency: ReportFrequency,
                 /// Name of the report generator.
                 ///
                 /// CloudFormation: `ReportGeneratorName`. Required.
-                #[serde(rename = "ReportGeneratorName")]
                 pub report_generator_name: $crate::Value<String>,
                 /// Type of reports to generate. The report type determines the data reported on.
                 ///
                 /// CloudFormation: `ReportType`. Required.
-                #[serde(rename = "ReportType")]
                 pub report_type: $crate::Value<Vec<ReportType>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ReportGenerator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ReportContext", &self.report_context)?;
+                    map.serialize_entry("ReportFrequency", &self.report_frequency)?;
+                    map.serialize_entry("ReportGeneratorName", &self.report_generator_name)?;
+                    map.serialize_entry("ReportType", &self.report_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportGenerator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,53 +135,77 @@ macro_rules! __licensemanager__report_generator_properties {
                 type Resource = $crate::aws::licensemanager::ReportGenerator;
             }
             /// Details of the license configurations and asset groups that this generator reports on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportContext {
                 /// Amazon Resource Names (ARNs) of the license asset groups to include in the report.
                 ///
                 /// CloudFormation: `LicenseAssetGroupArns`.
-                #[serde(
-                    rename = "LicenseAssetGroupArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_asset_group_arns: Option<$crate::Value<Vec<String>>>,
                 /// Amazon Resource Names (ARNs) of the license configurations that this generator reports on.
                 ///
                 /// CloudFormation: `LicenseConfigurationArns`.
-                #[serde(
-                    rename = "LicenseConfigurationArns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_configuration_arns: Option<$crate::Value<Vec<String>>>,
                 /// End date for the report data collection period.
                 ///
                 /// CloudFormation: `ReportEndDate`.
-                #[serde(rename = "ReportEndDate", skip_serializing_if = "Option::is_none")]
                 pub report_end_date: Option<$crate::Value<String>>,
                 /// Start date for the report data collection period.
                 ///
                 /// CloudFormation: `ReportStartDate`.
-                #[serde(rename = "ReportStartDate", skip_serializing_if = "Option::is_none")]
                 pub report_start_date: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ReportContext {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.license_asset_group_arns {
+                        map.serialize_entry("LicenseAssetGroupArns", value)?;
+                    }
+                    if let Some(value) = &self.license_configuration_arns {
+                        map.serialize_entry("LicenseConfigurationArns", value)?;
+                    }
+                    if let Some(value) = &self.report_end_date {
+                        map.serialize_entry("ReportEndDate", value)?;
+                    }
+                    if let Some(value) = &self.report_start_date {
+                        map.serialize_entry("ReportStartDate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportContext {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Details about how frequently reports are generated.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReportFrequency {
                 /// Time period between each report. The period can be daily, weekly, or monthly.
                 ///
                 /// CloudFormation: `Period`.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<Period>>,
                 /// Number of times within the frequency period that a report is generated. The only supported value is 1.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ReportFrequency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReportFrequency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

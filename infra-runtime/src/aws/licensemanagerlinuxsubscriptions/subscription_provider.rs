@@ -51,24 +51,38 @@ macro_rules! __licensemanagerlinuxsubscriptions__subscription_provider_propertie
     () => {
         pub mod subscription_provider {
             /// The properties of a resource of the type `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` (`licensemanagerlinuxsubscriptions::SubscriptionProvider`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionProvider {
                 /// The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.
                 ///
                 /// CloudFormation: `SecretArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
                 /// The Linux subscription provider that the registration is for.
                 ///
                 /// CloudFormation: `SubscriptionProviderSource`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubscriptionProviderSource")]
                 pub subscription_provider_source: $crate::Value<SubscriptionProviderSource>,
                 /// The metadata tags assigned to the registered subscription provider.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.serialize_entry(
+                        "SubscriptionProviderSource",
+                        &self.subscription_provider_source,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,25 +54,35 @@ macro_rules! __licensemanagerusersubscriptions__license_server_endpoint_properti
     () => {
         pub mod license_server_endpoint {
             /// The properties of a resource of the type `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` (`licensemanagerusersubscriptions::LicenseServerEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseServerEndpoint {
                 /// The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.
                 ///
                 /// CloudFormation: `IdentityProviderArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentityProviderArn")]
                 pub identity_provider_arn: $crate::Value<String>,
                 /// CloudFormation: `LicenseServerSettings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "LicenseServerSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub license_server_settings: Option<LicenseServerSettings>,
                 /// The tags that apply for the license server endpoint. A maximum of 50 tags.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseServerEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdentityProviderArn", &self.identity_provider_arn)?;
+                    if let Some(value) = &self.license_server_settings {
+                        map.serialize_entry("LicenseServerSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseServerEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,17 +107,26 @@ macro_rules! __licensemanagerusersubscriptions__license_server_endpoint_properti
                 type Resource = $crate::aws::licensemanagerusersubscriptions::LicenseServerEndpoint;
             }
             /// The settings of the RDS license server to create the endpoint for.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LicenseServerSettings {
                 /// CloudFormation: `ServerSettings`. Required.
-                #[serde(rename = "ServerSettings")]
                 pub server_settings: ServerSettings,
                 /// The type of license server.
                 ///
                 /// CloudFormation: `ServerType`. Required.
-                #[serde(rename = "ServerType")]
                 pub server_type: $crate::Value<ServerType>,
+            }
+            impl $crate::__private::serde::Serialize for LicenseServerSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ServerSettings", &self.server_settings)?;
+                    map.serialize_entry("ServerType", &self.server_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LicenseServerSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,12 +148,21 @@ macro_rules! __licensemanagerusersubscriptions__license_server_endpoint_properti
                 }
             }
             /// The settings of a license server, by server type.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerSettings {
                 /// CloudFormation: `RdsSalSettings`. Required.
-                #[serde(rename = "RdsSalSettings")]
                 pub rds_sal_settings: RdsSalSettings,
+            }
+            impl $crate::__private::serde::Serialize for ServerSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RdsSalSettings", &self.rds_sal_settings)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -151,12 +179,24 @@ macro_rules! __licensemanagerusersubscriptions__license_server_endpoint_properti
                 }
             }
             /// The settings of a Remote Desktop Services Subscriber Access License server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsSalSettings {
                 /// CloudFormation: `RdsSalCredentialsProvider`. Required.
-                #[serde(rename = "RdsSalCredentialsProvider")]
                 pub rds_sal_credentials_provider: CredentialsProvider,
+            }
+            impl $crate::__private::serde::Serialize for RdsSalSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "RdsSalCredentialsProvider",
+                        &self.rds_sal_credentials_provider,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsSalSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -173,12 +213,24 @@ macro_rules! __licensemanagerusersubscriptions__license_server_endpoint_properti
                 }
             }
             /// The source of the credentials that License Manager uses to reach the license server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CredentialsProvider {
                 /// CloudFormation: `SecretsManagerCredentialsProvider`. Required.
-                #[serde(rename = "SecretsManagerCredentialsProvider")]
                 pub secrets_manager_credentials_provider: SecretsManagerCredentialsProvider,
+            }
+            impl $crate::__private::serde::Serialize for CredentialsProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "SecretsManagerCredentialsProvider",
+                        &self.secrets_manager_credentials_provider,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CredentialsProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,14 +247,23 @@ macro_rules! __licensemanagerusersubscriptions__license_server_endpoint_properti
                 }
             }
             /// Credentials held in AWS Secrets Manager.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretsManagerCredentialsProvider {
                 /// The identifier of the Secrets Manager secret that holds the license server administrator credentials. The name of the secret must begin with the prefix license-manager-user-.
                 ///
                 /// CloudFormation: `SecretId`. Required.
-                #[serde(rename = "SecretId")]
                 pub secret_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SecretsManagerCredentialsProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretId", &self.secret_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretsManagerCredentialsProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,70 +38,83 @@ macro_rules! __lightsail__alarm_properties {
     () => {
         pub mod alarm {
             /// The properties of a resource of the type `AWS::Lightsail::Alarm` (`lightsail::Alarm`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alarm {
                 /// The name for the alarm. Specify the name of an existing alarm to update, and overwrite the previous configuration of the alarm.
                 ///
                 /// CloudFormation: `AlarmName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AlarmName")]
                 pub alarm_name: $crate::Value<String>,
                 /// The arithmetic operation to use when comparing the specified statistic to the threshold. The specified statistic value is used as the first operand.
                 ///
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<ComparisonOperator>,
                 /// The contact protocols to use for the alarm, such as Email, SMS (text messaging), or both.
                 ///
                 /// CloudFormation: `ContactProtocols`.
-                #[serde(rename = "ContactProtocols", skip_serializing_if = "Option::is_none")]
                 pub contact_protocols: Option<$crate::Value<Vec<ContactProtocol>>>,
                 /// The number of data points that must be not within the specified threshold to trigger the alarm. If you are setting an "M out of N" alarm, this value (datapointsToAlarm) is the M.
                 ///
                 /// CloudFormation: `DatapointsToAlarm`.
-                #[serde(rename = "DatapointsToAlarm", skip_serializing_if = "Option::is_none")]
                 pub datapoints_to_alarm: Option<$crate::Value<i64>>,
                 /// The number of most recent periods over which data is compared to the specified threshold. If you are setting an "M out of N" alarm, this value (evaluationPeriods) is the N.
                 ///
                 /// CloudFormation: `EvaluationPeriods`. Required.
-                #[serde(rename = "EvaluationPeriods")]
                 pub evaluation_periods: $crate::Value<i64>,
                 /// The name of the metric to associate with the alarm.
                 ///
                 /// CloudFormation: `MetricName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<MetricName>,
                 /// The name of the Lightsail resource that the alarm monitors.
                 ///
                 /// CloudFormation: `MonitoredResourceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MonitoredResourceName")]
                 pub monitored_resource_name: $crate::Value<String>,
                 /// Indicates whether the alarm is enabled. Notifications are enabled by default if you don't specify this parameter.
                 ///
                 /// CloudFormation: `NotificationEnabled`.
-                #[serde(
-                    rename = "NotificationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_enabled: Option<$crate::Value<bool>>,
                 /// The alarm states that trigger a notification.
                 ///
                 /// CloudFormation: `NotificationTriggers`.
-                #[serde(
-                    rename = "NotificationTriggers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub notification_triggers: Option<$crate::Value<Vec<NotificationTrigger>>>,
                 /// The value against which the specified statistic is compared.
                 ///
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// Sets how this alarm will handle missing data points.
                 ///
                 /// CloudFormation: `TreatMissingData`.
-                #[serde(rename = "TreatMissingData", skip_serializing_if = "Option::is_none")]
                 pub treat_missing_data: Option<$crate::Value<TreatMissingData>>,
+            }
+            impl $crate::__private::serde::Serialize for Alarm {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AlarmName", &self.alarm_name)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    if let Some(value) = &self.contact_protocols {
+                        map.serialize_entry("ContactProtocols", value)?;
+                    }
+                    if let Some(value) = &self.datapoints_to_alarm {
+                        map.serialize_entry("DatapointsToAlarm", value)?;
+                    }
+                    map.serialize_entry("EvaluationPeriods", &self.evaluation_periods)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("MonitoredResourceName", &self.monitored_resource_name)?;
+                    if let Some(value) = &self.notification_enabled {
+                        map.serialize_entry("NotificationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.notification_triggers {
+                        map.serialize_entry("NotificationTriggers", value)?;
+                    }
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    if let Some(value) = &self.treat_missing_data {
+                        map.serialize_entry("TreatMissingData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alarm {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,48 +48,61 @@ macro_rules! __lightsail__bucket_properties {
     () => {
         pub mod bucket {
             /// The properties of a resource of the type `AWS::Lightsail::Bucket` (`lightsail::Bucket`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Bucket {
                 /// CloudFormation: `AccessRules`.
-                #[serde(rename = "AccessRules", skip_serializing_if = "Option::is_none")]
                 pub access_rules: Option<AccessRules>,
                 /// The name for the bucket.
                 ///
                 /// CloudFormation: `BucketName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BucketName")]
                 pub bucket_name: $crate::Value<String>,
                 /// The ID of the bundle to use for the bucket.
                 ///
                 /// CloudFormation: `BundleId`. Required.
-                #[serde(rename = "BundleId")]
                 pub bundle_id: $crate::Value<String>,
                 /// Specifies whether to enable or disable versioning of objects in the bucket.
                 ///
                 /// CloudFormation: `ObjectVersioning`.
-                #[serde(rename = "ObjectVersioning", skip_serializing_if = "Option::is_none")]
                 pub object_versioning: Option<$crate::Value<bool>>,
                 /// An array of strings to specify the AWS account IDs that can access the bucket.
                 ///
                 /// CloudFormation: `ReadOnlyAccessAccounts`.
-                #[serde(
-                    rename = "ReadOnlyAccessAccounts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub read_only_access_accounts: Option<$crate::Value<Vec<String>>>,
                 /// The names of the Lightsail resources for which to set bucket access.
                 ///
                 /// CloudFormation: `ResourcesReceivingAccess`.
-                #[serde(
-                    rename = "ResourcesReceivingAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resources_receiving_access: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Bucket {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_rules {
+                        map.serialize_entry("AccessRules", value)?;
+                    }
+                    map.serialize_entry("BucketName", &self.bucket_name)?;
+                    map.serialize_entry("BundleId", &self.bundle_id)?;
+                    if let Some(value) = &self.object_versioning {
+                        map.serialize_entry("ObjectVersioning", value)?;
+                    }
+                    if let Some(value) = &self.read_only_access_accounts {
+                        map.serialize_entry("ReadOnlyAccessAccounts", value)?;
+                    }
+                    if let Some(value) = &self.resources_receiving_access {
+                        map.serialize_entry("ResourcesReceivingAccess", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Bucket {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,22 +132,32 @@ macro_rules! __lightsail__bucket_properties {
                 type Resource = $crate::aws::lightsail::Bucket;
             }
             /// An object that sets the public accessibility of objects in the specified bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessRules {
                 /// A Boolean value that indicates whether the access control list (ACL) permissions that are applied to individual objects override the getObject option that is currently specified.
                 ///
                 /// CloudFormation: `AllowPublicOverrides`.
-                #[serde(
-                    rename = "AllowPublicOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_public_overrides: Option<$crate::Value<bool>>,
                 /// Specifies the anonymous access to all objects in a bucket.
                 ///
                 /// CloudFormation: `GetObject`.
-                #[serde(rename = "GetObject", skip_serializing_if = "Option::is_none")]
                 pub get_object: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_public_overrides {
+                        map.serialize_entry("AllowPublicOverrides", value)?;
+                    }
+                    if let Some(value) = &self.get_object {
+                        map.serialize_entry("GetObject", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessRules {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -42,32 +42,42 @@ macro_rules! __lightsail__certificate_properties {
     () => {
         pub mod certificate {
             /// The properties of a resource of the type `AWS::Lightsail::Certificate` (`lightsail::Certificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Certificate {
                 /// The name for the certificate.
                 ///
                 /// CloudFormation: `CertificateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateName")]
                 pub certificate_name: $crate::Value<String>,
                 /// The domain name (e.g., example.com ) for the certificate.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// An array of strings that specify the alternate domains (e.g., example2.com) and subdomains (e.g., blog.example.com) for the certificate.
                 ///
                 /// CloudFormation: `SubjectAlternativeNames`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SubjectAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subject_alternative_names: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Certificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateName", &self.certificate_name)?;
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.subject_alternative_names {
+                        map.serialize_entry("SubjectAlternativeNames", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Certificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -63,19 +63,28 @@ macro_rules! __lightsail__contact_method_properties {
     () => {
         pub mod contact_method {
             /// The properties of a resource of the type `AWS::Lightsail::ContactMethod` (`lightsail::ContactMethod`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContactMethod {
                 /// The destination of the contact method, such as an email address or a mobile phone number.
                 ///
                 /// CloudFormation: `ContactEndpoint`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContactEndpoint")]
                 pub contact_endpoint: $crate::Value<String>,
                 /// The protocol of the contact method, such as Email or SMS (text messaging).
                 ///
                 /// CloudFormation: `Protocol`. Required. Changing it replaces the resource.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
+            }
+            impl $crate::__private::serde::Serialize for ContactMethod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContactEndpoint", &self.contact_endpoint)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContactMethod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

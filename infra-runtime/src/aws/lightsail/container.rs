@@ -61,55 +61,68 @@ macro_rules! __lightsail__container_properties {
     () => {
         pub mod container {
             /// The properties of a resource of the type `AWS::Lightsail::Container` (`lightsail::Container`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Container {
                 /// Describes a container deployment configuration of an Amazon Lightsail container service.
                 ///
                 /// CloudFormation: `ContainerServiceDeployment`.
-                #[serde(
-                    rename = "ContainerServiceDeployment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_service_deployment: Option<ContainerServiceDeployment>,
                 /// A Boolean value to indicate whether the container service is disabled.
                 ///
                 /// CloudFormation: `IsDisabled`.
-                #[serde(rename = "IsDisabled", skip_serializing_if = "Option::is_none")]
                 pub is_disabled: Option<$crate::Value<bool>>,
                 /// The power specification for the container service.
                 ///
                 /// CloudFormation: `Power`. Required.
-                #[serde(rename = "Power")]
                 pub power: $crate::Value<Power>,
                 /// A Boolean value to indicate whether the container service has access to private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
                 ///
                 /// CloudFormation: `PrivateRegistryAccess`.
-                #[serde(
-                    rename = "PrivateRegistryAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_registry_access: Option<PrivateRegistryAccess>,
                 /// The public domain names to use with the container service, such as example.com and www.example.com.
                 ///
                 /// CloudFormation: `PublicDomainNames`.
-                #[serde(rename = "PublicDomainNames", skip_serializing_if = "Option::is_none")]
                 pub public_domain_names: Option<Vec<PublicDomainName>>,
                 /// The scale specification for the container service.
                 ///
                 /// CloudFormation: `Scale`. Required.
-                #[serde(rename = "Scale")]
                 pub scale: $crate::Value<i64>,
                 /// The name for the container service.
                 ///
                 /// CloudFormation: `ServiceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceName")]
                 pub service_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Container {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_service_deployment {
+                        map.serialize_entry("ContainerServiceDeployment", value)?;
+                    }
+                    if let Some(value) = &self.is_disabled {
+                        map.serialize_entry("IsDisabled", value)?;
+                    }
+                    map.serialize_entry("Power", &self.power)?;
+                    if let Some(value) = &self.private_registry_access {
+                        map.serialize_entry("PrivateRegistryAccess", value)?;
+                    }
+                    if let Some(value) = &self.public_domain_names {
+                        map.serialize_entry("PublicDomainNames", value)?;
+                    }
+                    map.serialize_entry("Scale", &self.scale)?;
+                    map.serialize_entry("ServiceName", &self.service_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Container {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,19 +167,32 @@ macro_rules! __lightsail__container_properties {
                 type Resource = $crate::aws::lightsail::Container;
             }
             /// Describes a container deployment configuration of an Amazon Lightsail container service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerServiceDeployment {
                 /// An object that describes the configuration for the containers of the deployment.
                 ///
                 /// CloudFormation: `Containers`.
-                #[serde(rename = "Containers", skip_serializing_if = "Option::is_none")]
                 pub containers: Option<Vec<ContainerProperty>>,
                 /// An object that describes the endpoint of the deployment.
                 ///
                 /// CloudFormation: `PublicEndpoint`.
-                #[serde(rename = "PublicEndpoint", skip_serializing_if = "Option::is_none")]
                 pub public_endpoint: Option<PublicEndpoint>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerServiceDeployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.containers {
+                        map.serialize_entry("Containers", value)?;
+                    }
+                    if let Some(value) = &self.public_endpoint {
+                        map.serialize_entry("PublicEndpoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerServiceDeployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,32 +209,56 @@ macro_rules! __lightsail__container_properties {
                 }
             }
             /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcrImagePullerRole {
                 /// A Boolean value that indicates whether to activate the role.
                 ///
                 /// CloudFormation: `IsActive`.
-                #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
                 pub is_active: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the role, if it is activated.
                 ///
                 /// CloudFormation: `PrincipalArn`.
-                #[serde(rename = "PrincipalArn", skip_serializing_if = "Option::is_none")]
                 pub principal_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EcrImagePullerRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_active {
+                        map.serialize_entry("IsActive", value)?;
+                    }
+                    if let Some(value) = &self.principal_arn {
+                        map.serialize_entry("PrincipalArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcrImagePullerRole {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object to describe the configuration for the container service to access private container image repositories, such as Amazon Elastic Container Registry (Amazon ECR) private repositories.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateRegistryAccess {
                 /// An object to describe a request to activate or deactivate the role that you can use to grant an Amazon Lightsail container service access to Amazon Elastic Container Registry (Amazon ECR) private repositories.
                 ///
                 /// CloudFormation: `EcrImagePullerRole`.
-                #[serde(rename = "EcrImagePullerRole", skip_serializing_if = "Option::is_none")]
                 pub ecr_image_puller_role: Option<EcrImagePullerRole>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateRegistryAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ecr_image_puller_role {
+                        map.serialize_entry("EcrImagePullerRole", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateRegistryAccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,50 +270,82 @@ macro_rules! __lightsail__container_properties {
                 }
             }
             /// The public domain name to use with the container service, such as example.com and www.example.com.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicDomainName {
                 /// CloudFormation: `CertificateName`.
-                #[serde(rename = "CertificateName", skip_serializing_if = "Option::is_none")]
                 pub certificate_name: Option<$crate::Value<String>>,
                 /// An object that describes the configuration for the containers of the deployment.
                 ///
                 /// CloudFormation: `DomainNames`.
-                #[serde(rename = "DomainNames", skip_serializing_if = "Option::is_none")]
                 pub domain_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicDomainName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_name {
+                        map.serialize_entry("CertificateName", value)?;
+                    }
+                    if let Some(value) = &self.domain_names {
+                        map.serialize_entry("DomainNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicDomainName {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerProperty {
                 /// The launch command for the container.
                 ///
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// The name of the container.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
                 /// The environment variables of the container.
                 ///
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<EnvironmentVariable>>,
                 /// The name of the image used for the container.
                 ///
                 /// CloudFormation: `Image`.
-                #[serde(rename = "Image", skip_serializing_if = "Option::is_none")]
                 pub image: Option<$crate::Value<String>>,
                 /// The open firewall ports of the container.
                 ///
                 /// CloudFormation: `Ports`.
-                #[serde(rename = "Ports", skip_serializing_if = "Option::is_none")]
                 pub ports: Option<Vec<PortInfo>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.image {
+                        map.serialize_entry("Image", value)?;
+                    }
+                    if let Some(value) = &self.ports {
+                        map.serialize_entry("Ports", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,24 +362,39 @@ macro_rules! __lightsail__container_properties {
                 }
             }
             /// Describes the settings of a public endpoint for an Amazon Lightsail container service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicEndpoint {
                 /// The name of the container for the endpoint.
                 ///
                 /// CloudFormation: `ContainerName`.
-                #[serde(rename = "ContainerName", skip_serializing_if = "Option::is_none")]
                 pub container_name: Option<$crate::Value<String>>,
                 /// The port of the container to which traffic is forwarded to.
                 ///
                 /// CloudFormation: `ContainerPort`.
-                #[serde(rename = "ContainerPort", skip_serializing_if = "Option::is_none")]
                 pub container_port: Option<$crate::Value<i64>>,
                 /// An object that describes the health check configuration of the container.
                 ///
                 /// CloudFormation: `HealthCheckConfig`.
-                #[serde(rename = "HealthCheckConfig", skip_serializing_if = "Option::is_none")]
                 pub health_check_config: Option<HealthCheckConfig>,
+            }
+            impl $crate::__private::serde::Serialize for PublicEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_name {
+                        map.serialize_entry("ContainerName", value)?;
+                    }
+                    if let Some(value) = &self.container_port {
+                        map.serialize_entry("ContainerPort", value)?;
+                    }
+                    if let Some(value) = &self.health_check_config {
+                        map.serialize_entry("HealthCheckConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,66 +405,113 @@ macro_rules! __lightsail__container_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Variable`.
-                #[serde(rename = "Variable", skip_serializing_if = "Option::is_none")]
                 pub variable: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    if let Some(value) = &self.variable {
+                        map.serialize_entry("Variable", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortInfo {
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PortInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the health check configuration of an Amazon Lightsail container service.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HealthCheckConfig {
                 /// The number of consecutive health checks successes required before moving the container to the Healthy state. The default value is 2.
                 ///
                 /// CloudFormation: `HealthyThreshold`.
-                #[serde(rename = "HealthyThreshold", skip_serializing_if = "Option::is_none")]
                 pub healthy_threshold: Option<$crate::Value<i64>>,
                 /// The approximate interval, in seconds, between health checks of an individual container. You can specify between 5 and 300 seconds. The default value is 5.
                 ///
                 /// CloudFormation: `IntervalSeconds`.
-                #[serde(rename = "IntervalSeconds", skip_serializing_if = "Option::is_none")]
                 pub interval_seconds: Option<$crate::Value<i64>>,
                 /// The path on the container on which to perform the health check. The default value is /.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
                 /// The HTTP codes to use when checking for a successful response from a container. You can specify values between 200 and 499. You can specify multiple values (for example, 200,202) or a range of values (for example, 200-299).
                 ///
                 /// CloudFormation: `SuccessCodes`.
-                #[serde(rename = "SuccessCodes", skip_serializing_if = "Option::is_none")]
                 pub success_codes: Option<$crate::Value<String>>,
                 /// The amount of time, in seconds, during which no response means a failed health check. You can specify between 2 and 60 seconds. The default value is 2.
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
                 /// The number of consecutive health check failures required before moving the container to the Unhealthy state. The default value is 2.
                 ///
                 /// CloudFormation: `UnhealthyThreshold`.
-                #[serde(rename = "UnhealthyThreshold", skip_serializing_if = "Option::is_none")]
                 pub unhealthy_threshold: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HealthCheckConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.healthy_threshold {
+                        map.serialize_entry("HealthyThreshold", value)?;
+                    }
+                    if let Some(value) = &self.interval_seconds {
+                        map.serialize_entry("IntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    if let Some(value) = &self.success_codes {
+                        map.serialize_entry("SuccessCodes", value)?;
+                    }
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    if let Some(value) = &self.unhealthy_threshold {
+                        map.serialize_entry("UnhealthyThreshold", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HealthCheckConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,99 +49,119 @@ macro_rules! __lightsail__database_properties {
     () => {
         pub mod database {
             /// The properties of a resource of the type `AWS::Lightsail::Database` (`lightsail::Database`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Database {
                 /// The Availability Zone in which to create your new database. Use the us-east-2a case-sensitive format.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// When true, enables automated backup retention for your database. Updates are applied during the next maintenance window because this can result in an outage.
                 ///
                 /// CloudFormation: `BackupRetention`.
-                #[serde(rename = "BackupRetention", skip_serializing_if = "Option::is_none")]
                 pub backup_retention: Option<$crate::Value<bool>>,
                 /// Indicates the certificate that needs to be associated with the database.
                 ///
                 /// CloudFormation: `CaCertificateIdentifier`.
-                #[serde(
-                    rename = "CaCertificateIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificate_identifier: Option<$crate::Value<String>>,
                 /// The name of the database to create when the Lightsail database resource is created. For MySQL, if this parameter isn't specified, no database is created in the database resource. For PostgreSQL, if this parameter isn't specified, a database named postgres is created in the database resource.
                 ///
                 /// CloudFormation: `MasterDatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MasterDatabaseName")]
                 pub master_database_name: $crate::Value<String>,
                 /// The password for the master user. The password can include any printable ASCII character except "/", """, or "@". It cannot contain spaces.
                 ///
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
                 /// The name for the master user.
                 ///
                 /// CloudFormation: `MasterUsername`. Required. Changing it replaces the resource.
-                #[serde(rename = "MasterUsername")]
                 pub master_username: $crate::Value<String>,
                 /// The daily time range during which automated backups are created for your new database if automated backups are enabled.
                 ///
                 /// CloudFormation: `PreferredBackupWindow`.
-                #[serde(
-                    rename = "PreferredBackupWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_backup_window: Option<$crate::Value<String>>,
                 /// The weekly time range during which system maintenance can occur on your new database.
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// Specifies the accessibility options for your new database. A value of true specifies a database that is available to resources outside of your Lightsail account. A value of false specifies a database that is available only to your Lightsail resources in the same region as your database.
                 ///
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// The blueprint ID for your new database. A blueprint describes the major engine version of a database.
                 ///
                 /// CloudFormation: `RelationalDatabaseBlueprintId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RelationalDatabaseBlueprintId")]
                 pub relational_database_blueprint_id: $crate::Value<String>,
                 /// The bundle ID for your new database. A bundle describes the performance specifications for your database.
                 ///
                 /// CloudFormation: `RelationalDatabaseBundleId`. Required. Changing it replaces the resource.
-                #[serde(rename = "RelationalDatabaseBundleId")]
                 pub relational_database_bundle_id: $crate::Value<String>,
                 /// The name to use for your new Lightsail database resource.
                 ///
                 /// CloudFormation: `RelationalDatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RelationalDatabaseName")]
                 pub relational_database_name: $crate::Value<String>,
                 /// Update one or more parameters of the relational database.
                 ///
                 /// CloudFormation: `RelationalDatabaseParameters`.
-                #[serde(
-                    rename = "RelationalDatabaseParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub relational_database_parameters: Option<Vec<RelationalDatabaseParameter>>,
                 /// When true, the master user password is changed to a new strong password generated by Lightsail. Use the get relational database master user password operation to get the new password.
                 ///
                 /// CloudFormation: `RotateMasterUserPassword`.
-                #[serde(
-                    rename = "RotateMasterUserPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rotate_master_user_password: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Database {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.backup_retention {
+                        map.serialize_entry("BackupRetention", value)?;
+                    }
+                    if let Some(value) = &self.ca_certificate_identifier {
+                        map.serialize_entry("CaCertificateIdentifier", value)?;
+                    }
+                    map.serialize_entry("MasterDatabaseName", &self.master_database_name)?;
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    map.serialize_entry("MasterUsername", &self.master_username)?;
+                    if let Some(value) = &self.preferred_backup_window {
+                        map.serialize_entry("PreferredBackupWindow", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    map.serialize_entry(
+                        "RelationalDatabaseBlueprintId",
+                        &self.relational_database_blueprint_id,
+                    )?;
+                    map.serialize_entry(
+                        "RelationalDatabaseBundleId",
+                        &self.relational_database_bundle_id,
+                    )?;
+                    map.serialize_entry("RelationalDatabaseName", &self.relational_database_name)?;
+                    if let Some(value) = &self.relational_database_parameters {
+                        map.serialize_entry("RelationalDatabaseParameters", value)?;
+                    }
+                    if let Some(value) = &self.rotate_master_user_password {
+                        map.serialize_entry("RotateMasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Database {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,49 +206,74 @@ macro_rules! __lightsail__database_properties {
                 type Resource = $crate::aws::lightsail::Database;
             }
             /// Describes the parameters of the database.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelationalDatabaseParameter {
                 /// Specifies the valid range of values for the parameter.
                 ///
                 /// CloudFormation: `AllowedValues`.
-                #[serde(rename = "AllowedValues", skip_serializing_if = "Option::is_none")]
                 pub allowed_values: Option<$crate::Value<String>>,
                 /// Indicates when parameter updates are applied. Can be immediate or pending-reboot.
                 ///
                 /// CloudFormation: `ApplyMethod`.
-                #[serde(rename = "ApplyMethod", skip_serializing_if = "Option::is_none")]
                 pub apply_method: Option<$crate::Value<String>>,
                 /// Specifies the engine-specific parameter type.
                 ///
                 /// CloudFormation: `ApplyType`.
-                #[serde(rename = "ApplyType", skip_serializing_if = "Option::is_none")]
                 pub apply_type: Option<$crate::Value<String>>,
                 /// Specifies the valid data type for the parameter.
                 ///
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<String>>,
                 /// Provides a description of the parameter.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A Boolean value indicating whether the parameter can be modified.
                 ///
                 /// CloudFormation: `IsModifiable`.
-                #[serde(rename = "IsModifiable", skip_serializing_if = "Option::is_none")]
                 pub is_modifiable: Option<$crate::Value<bool>>,
                 /// Specifies the name of the parameter.
                 ///
                 /// CloudFormation: `ParameterName`.
-                #[serde(rename = "ParameterName", skip_serializing_if = "Option::is_none")]
                 pub parameter_name: Option<$crate::Value<String>>,
                 /// Specifies the value of the parameter.
                 ///
                 /// CloudFormation: `ParameterValue`.
-                #[serde(rename = "ParameterValue", skip_serializing_if = "Option::is_none")]
                 pub parameter_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RelationalDatabaseParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_values {
+                        map.serialize_entry("AllowedValues", value)?;
+                    }
+                    if let Some(value) = &self.apply_method {
+                        map.serialize_entry("ApplyMethod", value)?;
+                    }
+                    if let Some(value) = &self.apply_type {
+                        map.serialize_entry("ApplyType", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.is_modifiable {
+                        map.serialize_entry("IsModifiable", value)?;
+                    }
+                    if let Some(value) = &self.parameter_name {
+                        map.serialize_entry("ParameterName", value)?;
+                    }
+                    if let Some(value) = &self.parameter_value {
+                        map.serialize_entry("ParameterValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelationalDatabaseParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -118,24 +118,38 @@ macro_rules! __lightsail__database_snapshot_properties {
     () => {
         pub mod database_snapshot {
             /// The properties of a resource of the type `AWS::Lightsail::DatabaseSnapshot` (`lightsail::DatabaseSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabaseSnapshot {
                 /// The name of the database on which to base your new snapshot.
                 ///
                 /// CloudFormation: `RelationalDatabaseName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RelationalDatabaseName")]
                 pub relational_database_name: $crate::Value<String>,
                 /// The name for your new database snapshot.
                 ///
                 /// CloudFormation: `RelationalDatabaseSnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RelationalDatabaseSnapshotName")]
                 pub relational_database_snapshot_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DatabaseSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RelationalDatabaseName", &self.relational_database_name)?;
+                    map.serialize_entry(
+                        "RelationalDatabaseSnapshotName",
+                        &self.relational_database_snapshot_name,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabaseSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -111,37 +111,54 @@ macro_rules! __lightsail__disk_properties {
     () => {
         pub mod disk {
             /// The properties of a resource of the type `AWS::Lightsail::Disk` (`lightsail::Disk`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Disk {
                 /// An array of objects representing the add-ons to enable for the new instance.
                 ///
                 /// CloudFormation: `AddOns`.
-                #[serde(rename = "AddOns", skip_serializing_if = "Option::is_none")]
                 pub add_ons: Option<Vec<AddOn>>,
                 /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The names to use for your new Lightsail disk.
                 ///
                 /// CloudFormation: `DiskName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DiskName")]
                 pub disk_name: $crate::Value<String>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<Location>,
                 /// Size of the Lightsail disk
                 ///
                 /// CloudFormation: `SizeInGb`. Required. Changing it replaces the resource.
-                #[serde(rename = "SizeInGb")]
                 pub size_in_gb: $crate::Value<i64>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Disk {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_ons {
+                        map.serialize_entry("AddOns", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    map.serialize_entry("DiskName", &self.disk_name)?;
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    map.serialize_entry("SizeInGb", &self.size_in_gb)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Disk {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,25 +193,35 @@ macro_rules! __lightsail__disk_properties {
                 type Resource = $crate::aws::lightsail::Disk;
             }
             /// A addon associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddOn {
                 /// The add-on type
                 ///
                 /// CloudFormation: `AddOnType`. Required.
-                #[serde(rename = "AddOnType")]
                 pub add_on_type: $crate::Value<AddOnType>,
                 /// CloudFormation: `AutoSnapshotAddOnRequest`.
-                #[serde(
-                    rename = "AutoSnapshotAddOnRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_snapshot_add_on_request: Option<AutoSnapshotAddOn>,
                 /// Status of the Addon
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for AddOn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddOnType", &self.add_on_type)?;
+                    if let Some(value) = &self.auto_snapshot_add_on_request {
+                        map.serialize_entry("AutoSnapshotAddOnRequest", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddOn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,32 +238,56 @@ macro_rules! __lightsail__disk_properties {
                 }
             }
             /// Location of a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// The Availability Zone in which to create your disk. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The Region Name in which to create your disk.
                 ///
                 /// CloudFormation: `RegionName`.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoSnapshotAddOn {
                 /// The daily time when an automatic snapshot will be created.
                 ///
                 /// CloudFormation: `SnapshotTimeOfDay`.
-                #[serde(rename = "SnapshotTimeOfDay", skip_serializing_if = "Option::is_none")]
                 pub snapshot_time_of_day: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoSnapshotAddOn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.snapshot_time_of_day {
+                        map.serialize_entry("SnapshotTimeOfDay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoSnapshotAddOn {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

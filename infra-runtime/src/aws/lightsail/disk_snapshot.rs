@@ -84,24 +84,35 @@ macro_rules! __lightsail__disk_snapshot_properties {
     () => {
         pub mod disk_snapshot {
             /// The properties of a resource of the type `AWS::Lightsail::DiskSnapshot` (`lightsail::DiskSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DiskSnapshot {
                 /// The name of the source disk from which the snapshot was created.
                 ///
                 /// CloudFormation: `DiskName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DiskName")]
                 pub disk_name: $crate::Value<String>,
                 /// The name of the disk snapshot (e.g., my-disk-snapshot).
                 ///
                 /// CloudFormation: `DiskSnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DiskSnapshotName")]
                 pub disk_snapshot_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DiskSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DiskName", &self.disk_name)?;
+                    map.serialize_entry("DiskSnapshotName", &self.disk_snapshot_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DiskSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -46,62 +46,80 @@ macro_rules! __lightsail__distribution_properties {
     () => {
         pub mod distribution {
             /// The properties of a resource of the type `AWS::Lightsail::Distribution` (`lightsail::Distribution`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Distribution {
                 /// The bundle ID to use for the distribution.
                 ///
                 /// CloudFormation: `BundleId`. Required.
-                #[serde(rename = "BundleId")]
                 pub bundle_id: $crate::Value<String>,
                 /// An object that describes the cache behavior settings for the distribution.
                 ///
                 /// CloudFormation: `CacheBehaviorSettings`.
-                #[serde(
-                    rename = "CacheBehaviorSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cache_behavior_settings: Option<CacheSettings>,
                 /// An array of objects that describe the per-path cache behavior for the distribution.
                 ///
                 /// CloudFormation: `CacheBehaviors`.
-                #[serde(rename = "CacheBehaviors", skip_serializing_if = "Option::is_none")]
                 pub cache_behaviors: Option<Vec<CacheBehaviorPerPath>>,
                 /// The certificate attached to the Distribution.
                 ///
                 /// CloudFormation: `CertificateName`.
-                #[serde(rename = "CertificateName", skip_serializing_if = "Option::is_none")]
                 pub certificate_name: Option<$crate::Value<String>>,
                 /// An object that describes the default cache behavior for the distribution.
                 ///
                 /// CloudFormation: `DefaultCacheBehavior`. Required.
-                #[serde(rename = "DefaultCacheBehavior")]
                 pub default_cache_behavior: CacheBehavior,
                 /// The name for the distribution.
                 ///
                 /// CloudFormation: `DistributionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DistributionName")]
                 pub distribution_name: $crate::Value<String>,
                 /// The IP address type for the distribution.
                 ///
                 /// CloudFormation: `IpAddressType`. Changing it replaces the resource.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// Indicates whether the distribution is enabled.
                 ///
                 /// CloudFormation: `IsEnabled`.
-                #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_enabled: Option<$crate::Value<bool>>,
                 /// An object that describes the origin resource for the distribution, such as a Lightsail instance or load balancer.
                 ///
                 /// CloudFormation: `Origin`. Required.
-                #[serde(rename = "Origin")]
                 pub origin: InputOrigin,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Distribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BundleId", &self.bundle_id)?;
+                    if let Some(value) = &self.cache_behavior_settings {
+                        map.serialize_entry("CacheBehaviorSettings", value)?;
+                    }
+                    if let Some(value) = &self.cache_behaviors {
+                        map.serialize_entry("CacheBehaviors", value)?;
+                    }
+                    if let Some(value) = &self.certificate_name {
+                        map.serialize_entry("CertificateName", value)?;
+                    }
+                    map.serialize_entry("DefaultCacheBehavior", &self.default_cache_behavior)?;
+                    map.serialize_entry("DistributionName", &self.distribution_name)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    if let Some(value) = &self.is_enabled {
+                        map.serialize_entry("IsEnabled", value)?;
+                    }
+                    map.serialize_entry("Origin", &self.origin)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Distribution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,52 +174,74 @@ macro_rules! __lightsail__distribution_properties {
                 type Resource = $crate::aws::lightsail::Distribution;
             }
             /// Describes the cache settings of an Amazon Lightsail content delivery network (CDN) distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheSettings {
                 /// The HTTP methods that are processed and forwarded to the distribution's origin.
                 ///
                 /// CloudFormation: `AllowedHTTPMethods`.
-                #[serde(rename = "AllowedHTTPMethods", skip_serializing_if = "Option::is_none")]
                 pub allowed_http_methods: Option<$crate::Value<String>>,
                 /// The HTTP method responses that are cached by your distribution.
                 ///
                 /// CloudFormation: `CachedHTTPMethods`.
-                #[serde(rename = "CachedHTTPMethods", skip_serializing_if = "Option::is_none")]
                 pub cached_http_methods: Option<$crate::Value<String>>,
                 /// The default amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the content has been updated.
                 ///
                 /// CloudFormation: `DefaultTTL`.
-                #[serde(rename = "DefaultTTL", skip_serializing_if = "Option::is_none")]
                 pub default_ttl: Option<$crate::Value<i64>>,
                 /// An object that describes the cookies that are forwarded to the origin. Your content is cached based on the cookies that are forwarded.
                 ///
                 /// CloudFormation: `ForwardedCookies`.
-                #[serde(rename = "ForwardedCookies", skip_serializing_if = "Option::is_none")]
                 pub forwarded_cookies: Option<CookieObject>,
                 /// An object that describes the headers that are forwarded to the origin. Your content is cached based on the headers that are forwarded.
                 ///
                 /// CloudFormation: `ForwardedHeaders`.
-                #[serde(rename = "ForwardedHeaders", skip_serializing_if = "Option::is_none")]
                 pub forwarded_headers: Option<HeaderObject>,
                 /// An object that describes the query strings that are forwarded to the origin. Your content is cached based on the query strings that are forwarded.
                 ///
                 /// CloudFormation: `ForwardedQueryStrings`.
-                #[serde(
-                    rename = "ForwardedQueryStrings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub forwarded_query_strings: Option<QueryStringObject>,
                 /// The maximum amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the object has been updated.
                 ///
                 /// CloudFormation: `MaximumTTL`.
-                #[serde(rename = "MaximumTTL", skip_serializing_if = "Option::is_none")]
                 pub maximum_ttl: Option<$crate::Value<i64>>,
                 /// The minimum amount of time that objects stay in the distribution's cache before the distribution forwards another request to the origin to determine whether the object has been updated.
                 ///
                 /// CloudFormation: `MinimumTTL`.
-                #[serde(rename = "MinimumTTL", skip_serializing_if = "Option::is_none")]
                 pub minimum_ttl: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_http_methods {
+                        map.serialize_entry("AllowedHTTPMethods", value)?;
+                    }
+                    if let Some(value) = &self.cached_http_methods {
+                        map.serialize_entry("CachedHTTPMethods", value)?;
+                    }
+                    if let Some(value) = &self.default_ttl {
+                        map.serialize_entry("DefaultTTL", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_cookies {
+                        map.serialize_entry("ForwardedCookies", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_headers {
+                        map.serialize_entry("ForwardedHeaders", value)?;
+                    }
+                    if let Some(value) = &self.forwarded_query_strings {
+                        map.serialize_entry("ForwardedQueryStrings", value)?;
+                    }
+                    if let Some(value) = &self.maximum_ttl {
+                        map.serialize_entry("MaximumTTL", value)?;
+                    }
+                    if let Some(value) = &self.minimum_ttl {
+                        map.serialize_entry("MinimumTTL", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -223,112 +263,187 @@ macro_rules! __lightsail__distribution_properties {
                 }
             }
             /// Describes the per-path cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheBehaviorPerPath {
                 /// The cache behavior for the specified path.
                 ///
                 /// CloudFormation: `Behavior`.
-                #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
                 pub behavior: Option<$crate::Value<Behavior>>,
                 /// The path to a directory or file to cached, or not cache. Use an asterisk symbol to specify wildcard directories (path/to/assets/*), and file types (*.html, *jpg, *js). Directories and file paths are case-sensitive.
                 ///
                 /// CloudFormation: `Path`.
-                #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
                 pub path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheBehaviorPerPath {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.behavior {
+                        map.serialize_entry("Behavior", value)?;
+                    }
+                    if let Some(value) = &self.path {
+                        map.serialize_entry("Path", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheBehaviorPerPath {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the default cache behavior of an Amazon Lightsail content delivery network (CDN) distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CacheBehavior {
                 /// The cache behavior of the distribution.
                 ///
                 /// CloudFormation: `Behavior`.
-                #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
                 pub behavior: Option<$crate::Value<Behavior>>,
+            }
+            impl $crate::__private::serde::Serialize for CacheBehavior {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.behavior {
+                        map.serialize_entry("Behavior", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CacheBehavior {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the origin resource of an Amazon Lightsail content delivery network (CDN) distribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputOrigin {
                 /// The name of the origin resource.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The protocol that your Amazon Lightsail distribution uses when establishing a connection with your origin to pull content.
                 ///
                 /// CloudFormation: `ProtocolPolicy`.
-                #[serde(rename = "ProtocolPolicy", skip_serializing_if = "Option::is_none")]
                 pub protocol_policy: Option<$crate::Value<ProtocolPolicy>>,
                 /// The AWS Region name of the origin resource.
                 ///
                 /// CloudFormation: `RegionName`.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<RegionName>>,
+            }
+            impl $crate::__private::serde::Serialize for InputOrigin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.protocol_policy {
+                        map.serialize_entry("ProtocolPolicy", value)?;
+                    }
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputOrigin {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes whether an Amazon Lightsail content delivery network (CDN) distribution forwards cookies to the origin and, if so, which ones.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CookieObject {
                 /// The specific cookies to forward to your distribution's origin.
                 ///
                 /// CloudFormation: `CookiesAllowList`.
-                #[serde(rename = "CookiesAllowList", skip_serializing_if = "Option::is_none")]
                 pub cookies_allow_list: Option<$crate::Value<Vec<String>>>,
                 /// Specifies which cookies to forward to the distribution's origin for a cache behavior: all, none, or allow-list to forward only the cookies specified in the cookiesAllowList parameter.
                 ///
                 /// CloudFormation: `Option`.
-                #[serde(rename = "Option", skip_serializing_if = "Option::is_none")]
                 pub option: Option<$crate::Value<CookieObjectOption>>,
+            }
+            impl $crate::__private::serde::Serialize for CookieObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cookies_allow_list {
+                        map.serialize_entry("CookiesAllowList", value)?;
+                    }
+                    if let Some(value) = &self.option {
+                        map.serialize_entry("Option", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CookieObject {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the request headers that a Lightsail distribution bases caching on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderObject {
                 /// The specific headers to forward to your distribution's origin.
                 ///
                 /// CloudFormation: `HeadersAllowList`.
-                #[serde(rename = "HeadersAllowList", skip_serializing_if = "Option::is_none")]
                 pub headers_allow_list: Option<$crate::Value<Vec<String>>>,
                 /// The headers that you want your distribution to forward to your origin and base caching on.
                 ///
                 /// CloudFormation: `Option`.
-                #[serde(rename = "Option", skip_serializing_if = "Option::is_none")]
                 pub option: Option<$crate::Value<CookieObjectOption>>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.headers_allow_list {
+                        map.serialize_entry("HeadersAllowList", value)?;
+                    }
+                    if let Some(value) = &self.option {
+                        map.serialize_entry("Option", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderObject {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the query string parameters that an Amazon Lightsail content delivery network (CDN) distribution to bases caching on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryStringObject {
                 /// Indicates whether the distribution forwards and caches based on query strings.
                 ///
                 /// CloudFormation: `Option`.
-                #[serde(rename = "Option", skip_serializing_if = "Option::is_none")]
                 pub option: Option<$crate::Value<bool>>,
                 /// The specific query strings that the distribution forwards to the origin.
                 ///
                 /// CloudFormation: `QueryStringsAllowList`.
-                #[serde(
-                    rename = "QueryStringsAllowList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_strings_allow_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for QueryStringObject {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.option {
+                        map.serialize_entry("Option", value)?;
+                    }
+                    if let Some(value) = &self.query_strings_allow_list {
+                        map.serialize_entry("QueryStringsAllowList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryStringObject {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

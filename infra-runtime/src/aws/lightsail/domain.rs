@@ -49,24 +49,37 @@ macro_rules! __lightsail__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::Lightsail::Domain` (`lightsail::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// An array of key-value pairs containing information about the domain entries.
                 ///
                 /// CloudFormation: `DomainEntries`.
-                #[serde(rename = "DomainEntries", skip_serializing_if = "Option::is_none")]
                 pub domain_entries: Option<Vec<DomainEntry>>,
                 /// The name of the domain to manage in Lightsail.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain_entries {
+                        map.serialize_entry("DomainEntries", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,34 +104,47 @@ macro_rules! __lightsail__domain_properties {
                 type Resource = $crate::aws::lightsail::Domain;
             }
             /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainEntry {
                 /// The ID of the domain recordset entry.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// When true, specifies whether the domain entry is an alias used by the Lightsail load balancer, Lightsail container service, Lightsail content delivery network (CDN) distribution, or another AWS resource. You can include an alias (A type) record in your request, which points to the DNS name of a load balancer, container service, CDN distribution, or other AWS resource and routes traffic to that resource.
                 ///
                 /// CloudFormation: `IsAlias`.
-                #[serde(rename = "IsAlias", skip_serializing_if = "Option::is_none")]
                 pub is_alias: Option<$crate::Value<bool>>,
                 /// The name of the domain entry.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The target AWS name server (e.g., ns-111.awsdns-11.com).
                 ///
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
                 /// The type of domain entry (e.g., A, CNAME, MX, NS, SOA, SRV, TXT).
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for DomainEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.is_alias {
+                        map.serialize_entry("IsAlias", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -153,61 +153,88 @@ macro_rules! __lightsail__instance_properties {
     () => {
         pub mod instance {
             /// The properties of a resource of the type `AWS::Lightsail::Instance` (`lightsail::Instance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instance {
                 /// An array of objects representing the add-ons to enable for the new instance.
                 ///
                 /// CloudFormation: `AddOns`.
-                #[serde(rename = "AddOns", skip_serializing_if = "Option::is_none")]
                 pub add_ons: Option<Vec<AddOn>>,
                 /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The ID for a virtual private server image (e.g., app_wordpress_4_4 or app_lamp_7_0 ). Use the get blueprints operation to return a list of available images (or blueprints ).
                 ///
                 /// CloudFormation: `BlueprintId`. Required. Changing it replaces the resource.
-                #[serde(rename = "BlueprintId")]
                 pub blueprint_id: $crate::Value<String>,
                 /// The bundle of specification information for your virtual private server (or instance ), including the pricing plan (e.g., micro_1_0 ).
                 ///
                 /// CloudFormation: `BundleId`. Required. Changing it replaces the resource.
-                #[serde(rename = "BundleId")]
                 pub bundle_id: $crate::Value<String>,
                 /// CloudFormation: `Hardware`.
-                #[serde(rename = "Hardware", skip_serializing_if = "Option::is_none")]
                 pub hardware: Option<Hardware>,
                 /// The names to use for your new Lightsail instance.
                 ///
                 /// CloudFormation: `InstanceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceName")]
                 pub instance_name: $crate::Value<String>,
                 /// The name of your key pair.
                 ///
                 /// CloudFormation: `KeyPairName`.
-                #[serde(rename = "KeyPairName", skip_serializing_if = "Option::is_none")]
                 pub key_pair_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<Location>,
                 /// CloudFormation: `Networking`.
-                #[serde(rename = "Networking", skip_serializing_if = "Option::is_none")]
                 pub networking: Option<Networking>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<State>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A launch script you can create that configures a server with additional user data. For example, you might want to run apt-get -y update.
                 ///
                 /// CloudFormation: `UserData`.
-                #[serde(rename = "UserData", skip_serializing_if = "Option::is_none")]
                 pub user_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Instance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_ons {
+                        map.serialize_entry("AddOns", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    map.serialize_entry("BlueprintId", &self.blueprint_id)?;
+                    map.serialize_entry("BundleId", &self.bundle_id)?;
+                    if let Some(value) = &self.hardware {
+                        map.serialize_entry("Hardware", value)?;
+                    }
+                    map.serialize_entry("InstanceName", &self.instance_name)?;
+                    if let Some(value) = &self.key_pair_name {
+                        map.serialize_entry("KeyPairName", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.networking {
+                        map.serialize_entry("Networking", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_data {
+                        map.serialize_entry("UserData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -262,25 +289,35 @@ macro_rules! __lightsail__instance_properties {
                 type Resource = $crate::aws::lightsail::Instance;
             }
             /// A addon associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddOn {
                 /// The add-on type
                 ///
                 /// CloudFormation: `AddOnType`. Required.
-                #[serde(rename = "AddOnType")]
                 pub add_on_type: $crate::Value<AddOnType>,
                 /// CloudFormation: `AutoSnapshotAddOnRequest`.
-                #[serde(
-                    rename = "AutoSnapshotAddOnRequest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_snapshot_add_on_request: Option<AutoSnapshotAddOn>,
                 /// Status of the Addon
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for AddOn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddOnType", &self.add_on_type)?;
+                    if let Some(value) = &self.auto_snapshot_add_on_request {
+                        map.serialize_entry("AutoSnapshotAddOnRequest", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddOn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -297,24 +334,39 @@ macro_rules! __lightsail__instance_properties {
                 }
             }
             /// Hardware of the Instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Hardware {
                 /// CPU count of the Instance.
                 ///
                 /// CloudFormation: `CpuCount`.
-                #[serde(rename = "CpuCount", skip_serializing_if = "Option::is_none")]
                 pub cpu_count: Option<$crate::Value<i64>>,
                 /// Disks attached to the Instance.
                 ///
                 /// CloudFormation: `Disks`.
-                #[serde(rename = "Disks", skip_serializing_if = "Option::is_none")]
                 pub disks: Option<Vec<Disk>>,
                 /// RAM Size of the Instance.
                 ///
                 /// CloudFormation: `RamSizeInGb`.
-                #[serde(rename = "RamSizeInGb", skip_serializing_if = "Option::is_none")]
                 pub ram_size_in_gb: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Hardware {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_count {
+                        map.serialize_entry("CpuCount", value)?;
+                    }
+                    if let Some(value) = &self.disks {
+                        map.serialize_entry("Disks", value)?;
+                    }
+                    if let Some(value) = &self.ram_size_in_gb {
+                        map.serialize_entry("RamSizeInGb", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Hardware {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -326,35 +378,59 @@ macro_rules! __lightsail__instance_properties {
                 }
             }
             /// Location of a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// The Availability Zone in which to create your instance. Use the following format: us-east-2a (case sensitive). Be sure to add the include Availability Zones parameter to your request.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The Region Name in which to create your instance.
                 ///
                 /// CloudFormation: `RegionName`.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Networking of the Instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Networking {
                 /// CloudFormation: `MonthlyTransfer`.
-                #[serde(rename = "MonthlyTransfer", skip_serializing_if = "Option::is_none")]
                 pub monthly_transfer: Option<MonthlyTransfer>,
                 /// Ports to the Instance.
                 ///
                 /// CloudFormation: `Ports`. Required.
-                #[serde(rename = "Ports")]
                 pub ports: Vec<Port>,
+            }
+            impl $crate::__private::serde::Serialize for Networking {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.monthly_transfer {
+                        map.serialize_entry("MonthlyTransfer", value)?;
+                    }
+                    map.serialize_entry("Ports", &self.ports)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Networking {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -371,75 +447,118 @@ macro_rules! __lightsail__instance_properties {
                 }
             }
             /// Current State of the Instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct State {
                 /// Status code of the Instance.
                 ///
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<$crate::Value<i64>>,
                 /// Status code of the Instance.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for State {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for State {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoSnapshotAddOn {
                 /// The daily time when an automatic snapshot will be created.
                 ///
                 /// CloudFormation: `SnapshotTimeOfDay`.
-                #[serde(rename = "SnapshotTimeOfDay", skip_serializing_if = "Option::is_none")]
                 pub snapshot_time_of_day: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoSnapshotAddOn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.snapshot_time_of_day {
+                        map.serialize_entry("SnapshotTimeOfDay", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoSnapshotAddOn {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Disk associated with the Instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Disk {
                 /// Instance attached to the disk.
                 ///
                 /// CloudFormation: `AttachedTo`.
-                #[serde(rename = "AttachedTo", skip_serializing_if = "Option::is_none")]
                 pub attached_to: Option<$crate::Value<String>>,
                 /// Attachment state of the disk.
                 ///
                 /// CloudFormation: `AttachmentState`.
-                #[serde(rename = "AttachmentState", skip_serializing_if = "Option::is_none")]
                 pub attachment_state: Option<$crate::Value<String>>,
                 /// The names to use for your new Lightsail disk.
                 ///
                 /// CloudFormation: `DiskName`. Required.
-                #[serde(rename = "DiskName")]
                 pub disk_name: $crate::Value<String>,
                 /// IOPS of disk.
                 ///
                 /// CloudFormation: `IOPS`.
-                #[serde(rename = "IOPS", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Is the Attached disk is the system disk of the Instance.
                 ///
                 /// CloudFormation: `IsSystemDisk`.
-                #[serde(rename = "IsSystemDisk", skip_serializing_if = "Option::is_none")]
                 pub is_system_disk: Option<$crate::Value<bool>>,
                 /// Path of the disk attached to the instance.
                 ///
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
                 /// Size of the disk attached to the Instance.
                 ///
                 /// CloudFormation: `SizeInGb`.
-                #[serde(rename = "SizeInGb", skip_serializing_if = "Option::is_none")]
                 pub size_in_gb: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Disk {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attached_to {
+                        map.serialize_entry("AttachedTo", value)?;
+                    }
+                    if let Some(value) = &self.attachment_state {
+                        map.serialize_entry("AttachmentState", value)?;
+                    }
+                    map.serialize_entry("DiskName", &self.disk_name)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("IOPS", value)?;
+                    }
+                    if let Some(value) = &self.is_system_disk {
+                        map.serialize_entry("IsSystemDisk", value)?;
+                    }
+                    map.serialize_entry("Path", &self.path)?;
+                    if let Some(value) = &self.size_in_gb {
+                        map.serialize_entry("SizeInGb", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Disk {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -456,69 +575,106 @@ macro_rules! __lightsail__instance_properties {
                 }
             }
             /// Monthly Transfer of the Instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonthlyTransfer {
                 /// GbPerMonthAllocated of the Instance.
                 ///
                 /// CloudFormation: `GbPerMonthAllocated`.
-                #[serde(
-                    rename = "GbPerMonthAllocated",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub gb_per_month_allocated: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MonthlyTransfer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gb_per_month_allocated {
+                        map.serialize_entry("GbPerMonthAllocated", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonthlyTransfer {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Port of the Instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Port {
                 /// Access Direction for Protocol of the Instance(inbound/outbound).
                 ///
                 /// CloudFormation: `AccessDirection`.
-                #[serde(rename = "AccessDirection", skip_serializing_if = "Option::is_none")]
                 pub access_direction: Option<$crate::Value<String>>,
                 /// Access From Protocol of the Instance.
                 ///
                 /// CloudFormation: `AccessFrom`.
-                #[serde(rename = "AccessFrom", skip_serializing_if = "Option::is_none")]
                 pub access_from: Option<$crate::Value<String>>,
                 /// Access Type Protocol of the Instance.
                 ///
                 /// CloudFormation: `AccessType`.
-                #[serde(rename = "AccessType", skip_serializing_if = "Option::is_none")]
                 pub access_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `CidrListAliases`.
-                #[serde(rename = "CidrListAliases", skip_serializing_if = "Option::is_none")]
                 pub cidr_list_aliases: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Cidrs`.
-                #[serde(rename = "Cidrs", skip_serializing_if = "Option::is_none")]
                 pub cidrs: Option<$crate::Value<Vec<String>>>,
                 /// CommonName for Protocol of the Instance.
                 ///
                 /// CloudFormation: `CommonName`.
-                #[serde(rename = "CommonName", skip_serializing_if = "Option::is_none")]
                 pub common_name: Option<$crate::Value<String>>,
                 /// From Port of the Instance.
                 ///
                 /// CloudFormation: `FromPort`.
-                #[serde(rename = "FromPort", skip_serializing_if = "Option::is_none")]
                 pub from_port: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Ipv6Cidrs`.
-                #[serde(rename = "Ipv6Cidrs", skip_serializing_if = "Option::is_none")]
                 pub ipv6_cidrs: Option<$crate::Value<Vec<String>>>,
                 /// Port Protocol of the Instance.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<String>>,
                 /// To Port of the Instance.
                 ///
                 /// CloudFormation: `ToPort`.
-                #[serde(rename = "ToPort", skip_serializing_if = "Option::is_none")]
                 pub to_port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Port {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_direction {
+                        map.serialize_entry("AccessDirection", value)?;
+                    }
+                    if let Some(value) = &self.access_from {
+                        map.serialize_entry("AccessFrom", value)?;
+                    }
+                    if let Some(value) = &self.access_type {
+                        map.serialize_entry("AccessType", value)?;
+                    }
+                    if let Some(value) = &self.cidr_list_aliases {
+                        map.serialize_entry("CidrListAliases", value)?;
+                    }
+                    if let Some(value) = &self.cidrs {
+                        map.serialize_entry("Cidrs", value)?;
+                    }
+                    if let Some(value) = &self.common_name {
+                        map.serialize_entry("CommonName", value)?;
+                    }
+                    if let Some(value) = &self.from_port {
+                        map.serialize_entry("FromPort", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_cidrs {
+                        map.serialize_entry("Ipv6Cidrs", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.to_port {
+                        map.serialize_entry("ToPort", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Port {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

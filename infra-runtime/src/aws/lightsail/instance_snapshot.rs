@@ -86,24 +86,35 @@ macro_rules! __lightsail__instance_snapshot_properties {
     () => {
         pub mod instance_snapshot {
             /// The properties of a resource of the type `AWS::Lightsail::InstanceSnapshot` (`lightsail::InstanceSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceSnapshot {
                 /// The instance from which the snapshot was created.
                 ///
                 /// CloudFormation: `InstanceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceName")]
                 pub instance_name: $crate::Value<String>,
                 /// The name of the snapshot.
                 ///
                 /// CloudFormation: `InstanceSnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceSnapshotName")]
                 pub instance_snapshot_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstanceName", &self.instance_name)?;
+                    map.serialize_entry("InstanceSnapshotName", &self.instance_snapshot_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

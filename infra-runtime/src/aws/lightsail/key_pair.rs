@@ -64,19 +64,30 @@ macro_rules! __lightsail__key_pair_properties {
     () => {
         pub mod key_pair {
             /// The properties of a resource of the type `AWS::Lightsail::KeyPair` (`lightsail::KeyPair`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyPair {
                 /// The name of the key pair.
                 ///
                 /// CloudFormation: `KeyPairName`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyPairName")]
                 pub key_pair_name: $crate::Value<String>,
                 /// The tag keys and optional values to add to the resource during create.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyPair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyPairName", &self.key_pair_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyPair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

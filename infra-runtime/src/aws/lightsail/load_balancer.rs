@@ -34,60 +34,77 @@ macro_rules! __lightsail__load_balancer_properties {
     () => {
         pub mod load_balancer {
             /// The properties of a resource of the type `AWS::Lightsail::LoadBalancer` (`lightsail::LoadBalancer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancer {
                 /// The names of the instances attached to the load balancer.
                 ///
                 /// CloudFormation: `AttachedInstances`.
-                #[serde(rename = "AttachedInstances", skip_serializing_if = "Option::is_none")]
                 pub attached_instances: Option<$crate::Value<Vec<String>>>,
                 /// The path you provided to perform the load balancer health check. If you didn't specify a health check path, Lightsail uses the root path of your website (e.g., "/").
                 ///
                 /// CloudFormation: `HealthCheckPath`.
-                #[serde(rename = "HealthCheckPath", skip_serializing_if = "Option::is_none")]
                 pub health_check_path: Option<$crate::Value<String>>,
                 /// The instance port where you're creating your load balancer.
                 ///
                 /// CloudFormation: `InstancePort`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstancePort")]
                 pub instance_port: $crate::Value<i64>,
                 /// The IP address type for the load balancer. The possible values are ipv4 for IPv4 only, and dualstack for IPv4 and IPv6. The default value is dualstack.
                 ///
                 /// CloudFormation: `IpAddressType`. Changing it replaces the resource.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// The name of your load balancer.
                 ///
                 /// CloudFormation: `LoadBalancerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LoadBalancerName")]
                 pub load_balancer_name: $crate::Value<String>,
                 /// Configuration option to enable session stickiness.
                 ///
                 /// CloudFormation: `SessionStickinessEnabled`.
-                #[serde(
-                    rename = "SessionStickinessEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_stickiness_enabled: Option<$crate::Value<bool>>,
                 /// Configuration option to adjust session stickiness cookie duration parameter.
                 ///
                 /// CloudFormation: `SessionStickinessLBCookieDurationSeconds`.
-                #[serde(
-                    rename = "SessionStickinessLBCookieDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_stickiness_lb_cookie_duration_seconds: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the TLS policy to apply to the load balancer.
                 ///
                 /// CloudFormation: `TlsPolicyName`.
-                #[serde(rename = "TlsPolicyName", skip_serializing_if = "Option::is_none")]
                 pub tls_policy_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attached_instances {
+                        map.serialize_entry("AttachedInstances", value)?;
+                    }
+                    if let Some(value) = &self.health_check_path {
+                        map.serialize_entry("HealthCheckPath", value)?;
+                    }
+                    map.serialize_entry("InstancePort", &self.instance_port)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    map.serialize_entry("LoadBalancerName", &self.load_balancer_name)?;
+                    if let Some(value) = &self.session_stickiness_enabled {
+                        map.serialize_entry("SessionStickinessEnabled", value)?;
+                    }
+                    if let Some(value) = &self.session_stickiness_lb_cookie_duration_seconds {
+                        map.serialize_entry("SessionStickinessLBCookieDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tls_policy_name {
+                        map.serialize_entry("TlsPolicyName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

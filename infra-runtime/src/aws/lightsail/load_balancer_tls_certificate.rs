@@ -42,45 +42,54 @@ macro_rules! __lightsail__load_balancer_tls_certificate_properties {
     () => {
         pub mod load_balancer_tls_certificate {
             /// The properties of a resource of the type `AWS::Lightsail::LoadBalancerTlsCertificate` (`lightsail::LoadBalancerTlsCertificate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBalancerTlsCertificate {
                 /// An array of strings listing alternative domains and subdomains for your SSL/TLS certificate.
                 ///
                 /// CloudFormation: `CertificateAlternativeNames`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CertificateAlternativeNames",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_alternative_names: Option<$crate::Value<Vec<String>>>,
                 /// The domain name (e.g., example.com ) for your SSL/TLS certificate.
                 ///
                 /// CloudFormation: `CertificateDomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateDomainName")]
                 pub certificate_domain_name: $crate::Value<String>,
                 /// The SSL/TLS certificate name.
                 ///
                 /// CloudFormation: `CertificateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateName")]
                 pub certificate_name: $crate::Value<String>,
                 /// A Boolean value that indicates whether HTTPS redirection is enabled for the load balancer.
                 ///
                 /// CloudFormation: `HttpsRedirectionEnabled`.
-                #[serde(
-                    rename = "HttpsRedirectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub https_redirection_enabled: Option<$crate::Value<bool>>,
                 /// When true, the SSL/TLS certificate is attached to the Lightsail load balancer.
                 ///
                 /// CloudFormation: `IsAttached`.
-                #[serde(rename = "IsAttached", skip_serializing_if = "Option::is_none")]
                 pub is_attached: Option<$crate::Value<bool>>,
                 /// The name of your load balancer.
                 ///
                 /// CloudFormation: `LoadBalancerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LoadBalancerName")]
                 pub load_balancer_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBalancerTlsCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_alternative_names {
+                        map.serialize_entry("CertificateAlternativeNames", value)?;
+                    }
+                    map.serialize_entry("CertificateDomainName", &self.certificate_domain_name)?;
+                    map.serialize_entry("CertificateName", &self.certificate_name)?;
+                    if let Some(value) = &self.https_redirection_enabled {
+                        map.serialize_entry("HttpsRedirectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.is_attached {
+                        map.serialize_entry("IsAttached", value)?;
+                    }
+                    map.serialize_entry("LoadBalancerName", &self.load_balancer_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBalancerTlsCertificate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,19 +43,30 @@ macro_rules! __lightsail__static_ip_properties {
     () => {
         pub mod static_ip {
             /// The properties of a resource of the type `AWS::Lightsail::StaticIp` (`lightsail::StaticIp`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StaticIp {
                 /// The instance where the static IP is attached.
                 ///
                 /// CloudFormation: `AttachedTo`.
-                #[serde(rename = "AttachedTo", skip_serializing_if = "Option::is_none")]
                 pub attached_to: Option<$crate::Value<String>>,
                 /// The name of the static IP address.
                 ///
                 /// CloudFormation: `StaticIpName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StaticIpName")]
                 pub static_ip_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StaticIp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attached_to {
+                        map.serialize_entry("AttachedTo", value)?;
+                    }
+                    map.serialize_entry("StaticIpName", &self.static_ip_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StaticIp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

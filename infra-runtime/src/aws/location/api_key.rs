@@ -65,35 +65,56 @@ macro_rules! __location__api_key_properties {
     () => {
         pub mod api_key {
             /// The properties of a resource of the type `AWS::Location::APIKey` (`location::ApiKey`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKey {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExpireTime`.
-                #[serde(rename = "ExpireTime", skip_serializing_if = "Option::is_none")]
                 pub expire_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `ForceDelete`.
-                #[serde(rename = "ForceDelete", skip_serializing_if = "Option::is_none")]
                 pub force_delete: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ForceUpdate`.
-                #[serde(rename = "ForceUpdate", skip_serializing_if = "Option::is_none")]
                 pub force_update: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KeyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "KeyName")]
                 pub key_name: $crate::Value<String>,
                 /// CloudFormation: `NoExpiry`.
-                #[serde(rename = "NoExpiry", skip_serializing_if = "Option::is_none")]
                 pub no_expiry: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Restrictions`. Required.
-                #[serde(rename = "Restrictions")]
                 pub restrictions: ApiKeyRestrictions,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.expire_time {
+                        map.serialize_entry("ExpireTime", value)?;
+                    }
+                    if let Some(value) = &self.force_delete {
+                        map.serialize_entry("ForceDelete", value)?;
+                    }
+                    if let Some(value) = &self.force_update {
+                        map.serialize_entry("ForceUpdate", value)?;
+                    }
+                    map.serialize_entry("KeyName", &self.key_name)?;
+                    if let Some(value) = &self.no_expiry {
+                        map.serialize_entry("NoExpiry", value)?;
+                    }
+                    map.serialize_entry("Restrictions", &self.restrictions)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,24 +143,39 @@ macro_rules! __location__api_key_properties {
             impl $crate::resource::ResourceProperties for ApiKey {
                 type Resource = $crate::aws::location::ApiKey;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApiKeyRestrictions {
                 /// CloudFormation: `AllowActions`. Required.
-                #[serde(rename = "AllowActions")]
                 pub allow_actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `AllowAndroidApps`.
-                #[serde(rename = "AllowAndroidApps", skip_serializing_if = "Option::is_none")]
                 pub allow_android_apps: Option<Vec<AndroidApp>>,
                 /// CloudFormation: `AllowAppleApps`.
-                #[serde(rename = "AllowAppleApps", skip_serializing_if = "Option::is_none")]
                 pub allow_apple_apps: Option<Vec<AppleApp>>,
                 /// CloudFormation: `AllowReferers`.
-                #[serde(rename = "AllowReferers", skip_serializing_if = "Option::is_none")]
                 pub allow_referers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowResources`. Required.
-                #[serde(rename = "AllowResources")]
                 pub allow_resources: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApiKeyRestrictions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AllowActions", &self.allow_actions)?;
+                    if let Some(value) = &self.allow_android_apps {
+                        map.serialize_entry("AllowAndroidApps", value)?;
+                    }
+                    if let Some(value) = &self.allow_apple_apps {
+                        map.serialize_entry("AllowAppleApps", value)?;
+                    }
+                    if let Some(value) = &self.allow_referers {
+                        map.serialize_entry("AllowReferers", value)?;
+                    }
+                    map.serialize_entry("AllowResources", &self.allow_resources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApiKeyRestrictions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,15 +201,24 @@ macro_rules! __location__api_key_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AndroidApp {
                 /// CloudFormation: `CertificateFingerprint`. Required.
-                #[serde(rename = "CertificateFingerprint")]
                 pub certificate_fingerprint: $crate::Value<String>,
                 /// CloudFormation: `Package`. Required.
-                #[serde(rename = "Package")]
                 pub package: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AndroidApp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CertificateFingerprint", &self.certificate_fingerprint)?;
+                    map.serialize_entry("Package", &self.package)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AndroidApp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,12 +234,21 @@ macro_rules! __location__api_key_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppleApp {
                 /// CloudFormation: `BundleId`. Required.
-                #[serde(rename = "BundleId")]
                 pub bundle_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppleApp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BundleId", &self.bundle_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppleApp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,34 +57,50 @@ macro_rules! __location__geofence_collection_properties {
     () => {
         pub mod geofence_collection {
             /// The properties of a resource of the type `AWS::Location::GeofenceCollection` (`location::GeofenceCollection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeofenceCollection {
                 /// CloudFormation: `CollectionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CollectionName")]
                 pub collection_name: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `PricingPlan`.
-                #[serde(rename = "PricingPlan", skip_serializing_if = "Option::is_none")]
                 pub pricing_plan: Option<$crate::Value<PricingPlan>>,
                 /// This shape is deprecated since 2022-02-01: Deprecated. No longer allowed.
                 ///
                 /// CloudFormation: `PricingPlanDataSource`.
-                #[serde(
-                    rename = "PricingPlanDataSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pricing_plan_data_source: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GeofenceCollection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionName", &self.collection_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.pricing_plan {
+                        map.serialize_entry("PricingPlan", value)?;
+                    }
+                    if let Some(value) = &self.pricing_plan_data_source {
+                        map.serialize_entry("PricingPlanDataSource", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeofenceCollection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

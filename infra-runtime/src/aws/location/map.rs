@@ -58,26 +58,41 @@ macro_rules! __location__map_properties {
     () => {
         pub mod map {
             /// The properties of a resource of the type `AWS::Location::Map` (`location::Map`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Map {
                 /// CloudFormation: `Configuration`. Required. Changing it replaces the resource.
-                #[serde(rename = "Configuration")]
                 pub configuration: MapConfiguration,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MapName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MapName")]
                 pub map_name: $crate::Value<String>,
                 /// CloudFormation: `PricingPlan`.
-                #[serde(rename = "PricingPlan", skip_serializing_if = "Option::is_none")]
                 pub pricing_plan: Option<$crate::Value<PricingPlan>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Map {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("MapName", &self.map_name)?;
+                    if let Some(value) = &self.pricing_plan {
+                        map.serialize_entry("PricingPlan", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Map {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,18 +121,31 @@ macro_rules! __location__map_properties {
             impl $crate::resource::ResourceProperties for Map {
                 type Resource = $crate::aws::location::Map;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MapConfiguration {
                 /// CloudFormation: `CustomLayers`.
-                #[serde(rename = "CustomLayers", skip_serializing_if = "Option::is_none")]
                 pub custom_layers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PoliticalView`.
-                #[serde(rename = "PoliticalView", skip_serializing_if = "Option::is_none")]
                 pub political_view: Option<$crate::Value<String>>,
                 /// CloudFormation: `Style`. Required.
-                #[serde(rename = "Style")]
                 pub style: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MapConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_layers {
+                        map.serialize_entry("CustomLayers", value)?;
+                    }
+                    if let Some(value) = &self.political_view {
+                        map.serialize_entry("PoliticalView", value)?;
+                    }
+                    map.serialize_entry("Style", &self.style)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MapConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,32 +55,46 @@ macro_rules! __location__place_index_properties {
     () => {
         pub mod place_index {
             /// The properties of a resource of the type `AWS::Location::PlaceIndex` (`location::PlaceIndex`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlaceIndex {
                 /// CloudFormation: `DataSource`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataSource")]
                 pub data_source: $crate::Value<String>,
                 /// CloudFormation: `DataSourceConfiguration`.
-                #[serde(
-                    rename = "DataSourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_source_configuration: Option<DataSourceConfiguration>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IndexName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// CloudFormation: `PricingPlan`.
-                #[serde(rename = "PricingPlan", skip_serializing_if = "Option::is_none")]
                 pub pricing_plan: Option<$crate::Value<PricingPlan>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PlaceIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSource", &self.data_source)?;
+                    if let Some(value) = &self.data_source_configuration {
+                        map.serialize_entry("DataSourceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    if let Some(value) = &self.pricing_plan {
+                        map.serialize_entry("PricingPlan", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlaceIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,12 +123,23 @@ macro_rules! __location__place_index_properties {
             impl $crate::resource::ResourceProperties for PlaceIndex {
                 type Resource = $crate::aws::location::PlaceIndex;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceConfiguration {
                 /// CloudFormation: `IntendedUse`.
-                #[serde(rename = "IntendedUse", skip_serializing_if = "Option::is_none")]
                 pub intended_use: Option<$crate::Value<IntendedUse>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.intended_use {
+                        map.serialize_entry("IntendedUse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

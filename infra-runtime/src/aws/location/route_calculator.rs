@@ -56,26 +56,41 @@ macro_rules! __location__route_calculator_properties {
     () => {
         pub mod route_calculator {
             /// The properties of a resource of the type `AWS::Location::RouteCalculator` (`location::RouteCalculator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouteCalculator {
                 /// CloudFormation: `CalculatorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CalculatorName")]
                 pub calculator_name: $crate::Value<String>,
                 /// CloudFormation: `DataSource`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataSource")]
                 pub data_source: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `PricingPlan`.
-                #[serde(rename = "PricingPlan", skip_serializing_if = "Option::is_none")]
                 pub pricing_plan: Option<$crate::Value<PricingPlan>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RouteCalculator {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CalculatorName", &self.calculator_name)?;
+                    map.serialize_entry("DataSource", &self.data_source)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.pricing_plan {
+                        map.serialize_entry("PricingPlan", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouteCalculator {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,46 +56,65 @@ macro_rules! __location__tracker_properties {
     () => {
         pub mod tracker {
             /// The properties of a resource of the type `AWS::Location::Tracker` (`location::Tracker`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tracker {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventBridgeEnabled`.
-                #[serde(rename = "EventBridgeEnabled", skip_serializing_if = "Option::is_none")]
                 pub event_bridge_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KmsKeyEnableGeospatialQueries`.
-                #[serde(
-                    rename = "KmsKeyEnableGeospatialQueries",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kms_key_enable_geospatial_queries: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `PositionFiltering`.
-                #[serde(rename = "PositionFiltering", skip_serializing_if = "Option::is_none")]
                 pub position_filtering: Option<$crate::Value<PositionFiltering>>,
                 /// CloudFormation: `PricingPlan`.
-                #[serde(rename = "PricingPlan", skip_serializing_if = "Option::is_none")]
                 pub pricing_plan: Option<$crate::Value<PricingPlan>>,
                 /// This shape is deprecated since 2022-02-01: Deprecated. No longer allowed.
                 ///
                 /// CloudFormation: `PricingPlanDataSource`.
-                #[serde(
-                    rename = "PricingPlanDataSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pricing_plan_data_source: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TrackerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrackerName")]
                 pub tracker_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tracker {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge_enabled {
+                        map.serialize_entry("EventBridgeEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_enable_geospatial_queries {
+                        map.serialize_entry("KmsKeyEnableGeospatialQueries", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.position_filtering {
+                        map.serialize_entry("PositionFiltering", value)?;
+                    }
+                    if let Some(value) = &self.pricing_plan {
+                        map.serialize_entry("PricingPlan", value)?;
+                    }
+                    if let Some(value) = &self.pricing_plan_data_source {
+                        map.serialize_entry("PricingPlanDataSource", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TrackerName", &self.tracker_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tracker {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

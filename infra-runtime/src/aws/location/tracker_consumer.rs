@@ -26,15 +26,24 @@ macro_rules! __location__tracker_consumer_properties {
     () => {
         pub mod tracker_consumer {
             /// The properties of a resource of the type `AWS::Location::TrackerConsumer` (`location::TrackerConsumer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrackerConsumer {
                 /// CloudFormation: `ConsumerArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConsumerArn")]
                 pub consumer_arn: $crate::Value<String>,
                 /// CloudFormation: `TrackerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TrackerName")]
                 pub tracker_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TrackerConsumer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConsumerArn", &self.consumer_arn)?;
+                    map.serialize_entry("TrackerName", &self.tracker_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrackerConsumer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,8 +33,7 @@ macro_rules! __logs__account_policy_properties {
     () => {
         pub mod account_policy {
             /// The properties of a resource of the type `AWS::Logs::AccountPolicy` (`logs::AccountPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccountPolicy {
                 /// The body of the policy document you want to use for this topic.
                 ///
@@ -45,28 +44,42 @@ macro_rules! __logs__account_policy_properties {
                 /// Length Constraints: Maximum length of 30720
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<String>,
                 /// The name of the account policy
                 ///
                 /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// Type of the policy.
                 ///
                 /// CloudFormation: `PolicyType`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyType")]
                 pub policy_type: $crate::Value<PolicyType>,
                 /// Scope for policy application
                 ///
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<Scope>>,
                 /// Log group  selection criteria to apply policy only to a subset of log groups. SelectionCriteria string can be up to 25KB and cloudwatchlogs determines the length of selectionCriteria by using its UTF-8 bytes
                 ///
                 /// CloudFormation: `SelectionCriteria`.
-                #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
                 pub selection_criteria: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AccountPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.serialize_entry("PolicyType", &self.policy_type)?;
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.selection_criteria {
+                        map.serialize_entry("SelectionCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccountPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

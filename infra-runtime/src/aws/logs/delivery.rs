@@ -57,47 +57,63 @@ macro_rules! __logs__delivery_properties {
     () => {
         pub mod delivery {
             /// The properties of a resource of the type `AWS::Logs::Delivery` (`logs::Delivery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Delivery {
                 /// The ARN of the delivery destination that is associated with this delivery.
                 ///
                 /// CloudFormation: `DeliveryDestinationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeliveryDestinationArn")]
                 pub delivery_destination_arn: $crate::Value<String>,
                 /// The name of the delivery source that is associated with this delivery.
                 ///
                 /// CloudFormation: `DeliverySourceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeliverySourceName")]
                 pub delivery_source_name: $crate::Value<String>,
                 /// The field delimiter to use between record fields when the final output format of a delivery is in Plain , W3C , or Raw format.
                 ///
                 /// CloudFormation: `FieldDelimiter`.
-                #[serde(rename = "FieldDelimiter", skip_serializing_if = "Option::is_none")]
                 pub field_delimiter: Option<$crate::Value<String>>,
                 /// The list of record fields to be delivered to the destination, in order. If the delivery's log source has mandatory fields, they must be included in this list.
                 ///
                 /// CloudFormation: `RecordFields`.
-                #[serde(rename = "RecordFields", skip_serializing_if = "Option::is_none")]
                 pub record_fields: Option<$crate::Value<Vec<String>>>,
                 /// This parameter causes the S3 objects that contain delivered logs to use a prefix structure that allows for integration with Apache Hive.
                 ///
                 /// CloudFormation: `S3EnableHiveCompatiblePath`.
-                #[serde(
-                    rename = "S3EnableHiveCompatiblePath",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_enable_hive_compatible_path: Option<$crate::Value<bool>>,
                 /// This string allows re-configuring the S3 object prefix to contain either static or variable sections. The valid variables to use in the suffix path will vary by each log source. See ConfigurationTemplate$allowedSuffixPathFields for more info on what values are supported in the suffix path for each log source.
                 ///
                 /// CloudFormation: `S3SuffixPath`.
-                #[serde(rename = "S3SuffixPath", skip_serializing_if = "Option::is_none")]
                 pub s3_suffix_path: Option<$crate::Value<String>>,
                 /// The tags that have been assigned to this delivery.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Delivery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryDestinationArn", &self.delivery_destination_arn)?;
+                    map.serialize_entry("DeliverySourceName", &self.delivery_source_name)?;
+                    if let Some(value) = &self.field_delimiter {
+                        map.serialize_entry("FieldDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.record_fields {
+                        map.serialize_entry("RecordFields", value)?;
+                    }
+                    if let Some(value) = &self.s3_enable_hive_compatible_path {
+                        map.serialize_entry("S3EnableHiveCompatiblePath", value)?;
+                    }
+                    if let Some(value) = &self.s3_suffix_path {
+                        map.serialize_entry("S3SuffixPath", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Delivery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,8 +47,7 @@ macro_rules! __logs__delivery_destination_properties {
     () => {
         pub mod delivery_destination {
             /// The properties of a resource of the type `AWS::Logs::DeliveryDestination` (`logs::DeliveryDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeliveryDestination {
                 /// IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
                 ///
@@ -57,42 +56,53 @@ macro_rules! __logs__delivery_destination_properties {
                 /// Length Constraints: Maximum length of 51200
                 ///
                 /// CloudFormation: `DeliveryDestinationPolicy`.
-                #[serde(
-                    rename = "DeliveryDestinationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_destination_policy: Option<DestinationPolicy>,
                 /// Displays whether this delivery destination is CloudWatch Logs, Amazon S3, Kinesis Data Firehose, or XRay.
                 ///
                 /// CloudFormation: `DeliveryDestinationType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DeliveryDestinationType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_destination_type: Option<$crate::Value<String>>,
                 /// The ARN of the Amazon Web Services destination that this delivery destination represents. That Amazon Web Services destination can be a log group in CloudWatch Logs, an Amazon S3 bucket, or a delivery stream in Firehose.
                 ///
                 /// CloudFormation: `DestinationResourceArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DestinationResourceArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_resource_arn: Option<$crate::Value<String>>,
                 /// The name of this delivery destination.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The format of the logs that are sent to this delivery destination.
                 ///
                 /// CloudFormation: `OutputFormat`. Changing it replaces the resource.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<$crate::Value<String>>,
                 /// The tags that have been assigned to this delivery destination.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DeliveryDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_destination_policy {
+                        map.serialize_entry("DeliveryDestinationPolicy", value)?;
+                    }
+                    if let Some(value) = &self.delivery_destination_type {
+                        map.serialize_entry("DeliveryDestinationType", value)?;
+                    }
+                    if let Some(value) = &self.destination_resource_arn {
+                        map.serialize_entry("DestinationResourceArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeliveryDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,25 +126,32 @@ macro_rules! __logs__delivery_destination_properties {
             impl $crate::resource::ResourceProperties for DeliveryDestination {
                 type Resource = $crate::aws::logs::DeliveryDestination;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationPolicy {
                 /// The name of the delivery destination to assign this policy to
                 ///
                 /// CloudFormation: `DeliveryDestinationName`.
-                #[serde(
-                    rename = "DeliveryDestinationName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_destination_name: Option<$crate::Value<String>>,
                 /// The contents of the policy attached to the delivery destination
                 ///
                 /// CloudFormation: `DeliveryDestinationPolicy`.
-                #[serde(
-                    rename = "DeliveryDestinationPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_destination_policy: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_destination_name {
+                        map.serialize_entry("DeliveryDestinationName", value)?;
+                    }
+                    if let Some(value) = &self.delivery_destination_policy {
+                        map.serialize_entry("DeliveryDestinationPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -47,38 +47,52 @@ macro_rules! __logs__delivery_source_properties {
     () => {
         pub mod delivery_source {
             /// The properties of a resource of the type `AWS::Logs::DeliverySource` (`logs::DeliverySource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeliverySource {
                 /// A map of key-value pairs to configure the delivery source. Both keys and values must be between 1 and 255 characters in length.
                 ///
                 /// CloudFormation: `DeliverySourceConfiguration`.
-                #[serde(
-                    rename = "DeliverySourceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delivery_source_configuration:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The type of logs being delivered. Only mandatory when the resourceArn could match more than one. In such a case, the error message will contain all the possible options.
                 ///
                 /// CloudFormation: `LogType`.
-                #[serde(rename = "LogType", skip_serializing_if = "Option::is_none")]
                 pub log_type: Option<$crate::Value<String>>,
                 /// The unique name of the Log source.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the resource that will be sending the logs.
                 ///
                 /// CloudFormation: `ResourceArn`.
-                #[serde(rename = "ResourceArn", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<$crate::Value<String>>,
                 /// The tags that have been assigned to this delivery source.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DeliverySource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_source_configuration {
+                        map.serialize_entry("DeliverySourceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.log_type {
+                        map.serialize_entry("LogType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeliverySource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,34 +36,47 @@ macro_rules! __logs__destination_properties {
     () => {
         pub mod destination {
             /// The properties of a resource of the type `AWS::Logs::Destination` (`logs::Destination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Destination {
                 /// The name of the destination resource
                 ///
                 /// CloudFormation: `DestinationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DestinationName")]
                 pub destination_name: $crate::Value<String>,
                 /// An IAM policy document that governs which AWS accounts can create subscription filters against this destination.
                 ///
                 /// CloudFormation: `DestinationPolicy`.
-                #[serde(rename = "DestinationPolicy", skip_serializing_if = "Option::is_none")]
                 pub destination_policy: Option<$crate::Value<String>>,
                 /// The ARN of an IAM role that permits CloudWatch Logs to send data to the specified AWS resource
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ARN of the physical target where the log events are delivered (for example, a Kinesis stream)
                 ///
                 /// CloudFormation: `TargetArn`. Required.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Destination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationName", &self.destination_name)?;
+                    if let Some(value) = &self.destination_policy {
+                        map.serialize_entry("DestinationPolicy", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Destination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,24 +48,33 @@ macro_rules! __logs__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::Logs::Integration` (`logs::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// User provided identifier for integration, unique to the user account.
                 ///
                 /// CloudFormation: `IntegrationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationName")]
                 pub integration_name: $crate::Value<String>,
                 /// The type of the Integration.
                 ///
                 /// CloudFormation: `IntegrationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "IntegrationType")]
                 pub integration_type: $crate::Value<IntegrationType>,
                 /// OpenSearchResourceConfig for the given Integration
                 ///
                 /// CloudFormation: `ResourceConfig`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceConfig")]
                 pub resource_config: ResourceConfig,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IntegrationName", &self.integration_name)?;
+                    map.serialize_entry("IntegrationType", &self.integration_type)?;
+                    map.serialize_entry("ResourceConfig", &self.resource_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,15 +104,23 @@ macro_rules! __logs__integration_properties {
                 type Resource = $crate::aws::logs::Integration;
             }
             /// OpenSearchResourceConfig for the given Integration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceConfig {
                 /// CloudFormation: `OpenSearchResourceConfig`.
-                #[serde(
-                    rename = "OpenSearchResourceConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_search_resource_config: Option<OpenSearchResourceConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.open_search_resource_config {
+                        map.serialize_entry("OpenSearchResourceConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,24 +131,42 @@ macro_rules! __logs__integration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenSearchResourceConfig {
                 /// CloudFormation: `ApplicationARN`.
-                #[serde(rename = "ApplicationARN", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DashboardViewerPrincipals`. Required.
-                #[serde(rename = "DashboardViewerPrincipals")]
                 pub dashboard_viewer_principals: $crate::Value<Vec<String>>,
                 /// CloudFormation: `DataSourceRoleArn`. Required.
-                #[serde(rename = "DataSourceRoleArn")]
                 pub data_source_role_arn: $crate::Value<String>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `RetentionDays`.
-                #[serde(rename = "RetentionDays", skip_serializing_if = "Option::is_none")]
                 pub retention_days: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for OpenSearchResourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationARN", value)?;
+                    }
+                    map.serialize_entry(
+                        "DashboardViewerPrincipals",
+                        &self.dashboard_viewer_principals,
+                    )?;
+                    map.serialize_entry("DataSourceRoleArn", &self.data_source_role_arn)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.retention_days {
+                        map.serialize_entry("RetentionDays", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenSearchResourceConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

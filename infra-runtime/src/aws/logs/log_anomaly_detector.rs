@@ -59,46 +59,63 @@ macro_rules! __logs__log_anomaly_detector_properties {
     () => {
         pub mod log_anomaly_detector {
             /// The properties of a resource of the type `AWS::Logs::LogAnomalyDetector` (`logs::LogAnomalyDetector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogAnomalyDetector {
                 /// Account ID for owner of detector
                 ///
                 /// CloudFormation: `AccountId`.
-                #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
                 pub account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AnomalyVisibilityTime`.
-                #[serde(
-                    rename = "AnomalyVisibilityTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub anomaly_visibility_time: Option<$crate::Value<f64>>,
                 /// Name of detector
                 ///
                 /// CloudFormation: `DetectorName`.
-                #[serde(rename = "DetectorName", skip_serializing_if = "Option::is_none")]
                 pub detector_name: Option<$crate::Value<String>>,
                 /// How often log group is evaluated
                 ///
                 /// CloudFormation: `EvaluationFrequency`.
-                #[serde(
-                    rename = "EvaluationFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub evaluation_frequency: Option<$crate::Value<EvaluationFrequency>>,
                 /// CloudFormation: `FilterPattern`.
-                #[serde(rename = "FilterPattern", skip_serializing_if = "Option::is_none")]
                 pub filter_pattern: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the CMK to use when encrypting log data.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// List of Arns for the given log group
                 ///
                 /// CloudFormation: `LogGroupArnList`.
-                #[serde(rename = "LogGroupArnList", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogAnomalyDetector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account_id {
+                        map.serialize_entry("AccountId", value)?;
+                    }
+                    if let Some(value) = &self.anomaly_visibility_time {
+                        map.serialize_entry("AnomalyVisibilityTime", value)?;
+                    }
+                    if let Some(value) = &self.detector_name {
+                        map.serialize_entry("DetectorName", value)?;
+                    }
+                    if let Some(value) = &self.evaluation_frequency {
+                        map.serialize_entry("EvaluationFrequency", value)?;
+                    }
+                    if let Some(value) = &self.filter_pattern {
+                        map.serialize_entry("FilterPattern", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.log_group_arn_list {
+                        map.serialize_entry("LogGroupArnList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogAnomalyDetector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,37 +43,23 @@ macro_rules! __logs__log_group_properties {
     () => {
         pub mod log_group {
             /// The properties of a resource of the type `AWS::Logs::LogGroup` (`logs::LogGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogGroup {
                 /// Indicates whether bearer token authentication is enabled for this log group. When enabled, bearer token authentication is allowed on operations until it is explicitly disabled.
                 ///
                 /// CloudFormation: `BearerTokenAuthenticationEnabled`.
-                #[serde(
-                    rename = "BearerTokenAuthenticationEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub bearer_token_authentication_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DataProtectionPolicy`.
-                #[serde(
-                    rename = "DataProtectionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_protection_policy: Option<$crate::Value<$crate::Json>>,
                 /// Indicates whether deletion protection is enabled for this log group. When enabled, deletion protection blocks all deletion operations until it is explicitly disabled.
                 ///
                 /// CloudFormation: `DeletionProtectionEnabled`.
-                #[serde(
-                    rename = "DeletionProtectionEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deletion_protection_enabled: Option<$crate::Value<bool>>,
                 /// Creates or updates a *field index policy* for the specified log group. Only log groups in the Standard log class support field index policies. For more information about log classes, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html).
                 /// You can use field index policies to create *field indexes* on fields found in log events in the log group. Creating field indexes lowers the costs for CWL Insights queries that reference those field indexes, because these queries attempt to skip the processing of log events that are known to not match the indexed field. Good fields to index are fields that you often need to query for and fields that have high cardinality of values Common examples of indexes include request ID, session ID, userID, and instance IDs. For more information, see [Create field indexes to improve query performance and reduce costs](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogs-Field-Indexing.html).
                 /// Currently, this array supports only one field index policy object.
                 ///
                 /// CloudFormation: `FieldIndexPolicies`.
-                #[serde(rename = "FieldIndexPolicies", skip_serializing_if = "Option::is_none")]
                 pub field_index_policies: Option<$crate::Value<Vec<$crate::Json>>>,
                 /// The Amazon Resource Name (ARN) of the KMS key to use when encrypting log data.
                 /// To associate an KMS key with the log group, specify the ARN of that KMS key here. If you do so, ingested data is encrypted using this key. This association is stored as long as the data encrypted with the KMS key is still within CWL. This enables CWL to decrypt this data whenever it is requested.
@@ -81,7 +67,6 @@ macro_rules! __logs__log_group_properties {
                 /// Log group data is always encrypted in CWL. If you omit this key, the encryption does not use KMS. For more information, see [Encrypt log data in using](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html)
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the log group class for this log group. There are two classes:
                 /// +  The ``Standard`` log class supports all CWL features.
@@ -90,33 +75,65 @@ macro_rules! __logs__log_group_properties {
                 /// For details about the features supported by each class, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html)
                 ///
                 /// CloudFormation: `LogGroupClass`.
-                #[serde(rename = "LogGroupClass", skip_serializing_if = "Option::is_none")]
                 pub log_group_class: Option<$crate::Value<LogGroupClass>>,
                 /// The name of the log group. If you don't specify a name, CFNlong generates a unique ID for the log group.
                 ///
                 /// CloudFormation: `LogGroupName`. Changing it replaces the resource.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name: Option<$crate::Value<String>>,
                 /// Creates or updates a resource policy for the specified log group that allows other services to put log events to this account. A LogGroup can have 1 resource policy.
                 ///
                 /// CloudFormation: `ResourcePolicyDocument`.
-                #[serde(
-                    rename = "ResourcePolicyDocument",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_policy_document: Option<$crate::Value<$crate::Json>>,
                 /// The number of days to retain the log events in the specified log group. Possible values are: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, and 3653.
                 /// To set a log group so that its log events do not expire, do not specify this property.
                 ///
                 /// CloudFormation: `RetentionInDays`.
-                #[serde(rename = "RetentionInDays", skip_serializing_if = "Option::is_none")]
                 pub retention_in_days: Option<$crate::Value<i64>>,
                 /// An array of key-value pairs to apply to the log group.
                 /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LogGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bearer_token_authentication_enabled {
+                        map.serialize_entry("BearerTokenAuthenticationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.data_protection_policy {
+                        map.serialize_entry("DataProtectionPolicy", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection_enabled {
+                        map.serialize_entry("DeletionProtectionEnabled", value)?;
+                    }
+                    if let Some(value) = &self.field_index_policies {
+                        map.serialize_entry("FieldIndexPolicies", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.log_group_class {
+                        map.serialize_entry("LogGroupClass", value)?;
+                    }
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.resource_policy_document {
+                        map.serialize_entry("ResourcePolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.retention_in_days {
+                        map.serialize_entry("RetentionInDays", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

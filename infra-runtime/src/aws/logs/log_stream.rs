@@ -26,19 +26,30 @@ macro_rules! __logs__log_stream_properties {
     () => {
         pub mod log_stream {
             /// The properties of a resource of the type `AWS::Logs::LogStream` (`logs::LogStream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogStream {
                 /// The name of the log group where the log stream is created.
                 ///
                 /// CloudFormation: `LogGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// The name of the log stream. The name must be unique wihtin the log group.
                 ///
                 /// CloudFormation: `LogStreamName`. Changing it replaces the resource.
-                #[serde(rename = "LogStreamName", skip_serializing_if = "Option::is_none")]
                 pub log_stream_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LogStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    if let Some(value) = &self.log_stream_name {
+                        map.serialize_entry("LogStreamName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

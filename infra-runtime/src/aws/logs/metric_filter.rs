@@ -36,54 +36,62 @@ macro_rules! __logs__metric_filter_properties {
     () => {
         pub mod metric_filter {
             /// The properties of a resource of the type `AWS::Logs::MetricFilter` (`logs::MetricFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricFilter {
                 /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html).
                 /// If this value is ``true``, the metric filter is applied on the transformed version of the log events instead of the original ingested log events.
                 ///
                 /// CloudFormation: `ApplyOnTransformedLogs`.
-                #[serde(
-                    rename = "ApplyOnTransformedLogs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub apply_on_transformed_logs: Option<$crate::Value<bool>>,
                 /// The list of system fields that are emitted as additional dimensions in the generated metrics. Returns the ``emitSystemFieldDimensions`` value if it was specified when the metric filter was created.
                 ///
                 /// CloudFormation: `EmitSystemFieldDimensions`.
-                #[serde(
-                    rename = "EmitSystemFieldDimensions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub emit_system_field_dimensions: Option<$crate::Value<Vec<String>>>,
                 /// The filter expression that specifies which log events are processed by this metric filter based on system fields. Returns the ``fieldSelectionCriteria`` value if it was specified when the metric filter was created.
                 ///
                 /// CloudFormation: `FieldSelectionCriteria`.
-                #[serde(
-                    rename = "FieldSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub field_selection_criteria: Option<$crate::Value<String>>,
                 /// The name of the metric filter.
                 ///
                 /// CloudFormation: `FilterName`. Changing it replaces the resource.
-                #[serde(rename = "FilterName", skip_serializing_if = "Option::is_none")]
                 pub filter_name: Option<$crate::Value<String>>,
                 /// A filter pattern for extracting metric data out of ingested log events. For more information, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
                 ///
                 /// CloudFormation: `FilterPattern`. Required.
-                #[serde(rename = "FilterPattern")]
                 pub filter_pattern: $crate::Value<String>,
                 /// The name of an existing log group that you want to associate with this metric filter.
                 ///
                 /// CloudFormation: `LogGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// The metric transformations.
                 ///
                 /// CloudFormation: `MetricTransformations`. Required.
-                #[serde(rename = "MetricTransformations")]
                 pub metric_transformations: Vec<MetricTransformation>,
+            }
+            impl $crate::__private::serde::Serialize for MetricFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_on_transformed_logs {
+                        map.serialize_entry("ApplyOnTransformedLogs", value)?;
+                    }
+                    if let Some(value) = &self.emit_system_field_dimensions {
+                        map.serialize_entry("EmitSystemFieldDimensions", value)?;
+                    }
+                    if let Some(value) = &self.field_selection_criteria {
+                        map.serialize_entry("FieldSelectionCriteria", value)?;
+                    }
+                    if let Some(value) = &self.filter_name {
+                        map.serialize_entry("FilterName", value)?;
+                    }
+                    map.serialize_entry("FilterPattern", &self.filter_pattern)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    map.serialize_entry("MetricTransformations", &self.metric_transformations)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -108,13 +116,11 @@ macro_rules! __logs__metric_filter_properties {
                 type Resource = $crate::aws::logs::MetricFilter;
             }
             /// ``MetricTransformation`` is a property of the ``AWS::Logs::MetricFilter`` resource that describes how to transform log streams into a CloudWatch metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricTransformation {
                 /// (Optional) The value to emit when a filter pattern does not match a log event. This value can be null.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<f64>>,
                 /// The fields to use as dimensions for the metric. One metric filter can include as many as three dimensions.
                 /// Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as ``IPAddress`` or ``requestID`` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
@@ -122,28 +128,45 @@ macro_rules! __logs__metric_filter_properties {
                 /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html).
                 ///
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<Dimension>>,
                 /// The name of the CloudWatch metric.
                 ///
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// A custom namespace to contain your metric in CloudWatch. Use namespaces to group together metrics that are similar. For more information, see [Namespaces](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace).
                 ///
                 /// CloudFormation: `MetricNamespace`. Required.
-                #[serde(rename = "MetricNamespace")]
                 pub metric_namespace: $crate::Value<String>,
                 /// The value that is published to the CloudWatch metric. For example, if you're counting the occurrences of a particular term like ``Error``, specify 1 for the metric value. If you're counting the number of bytes transferred, reference the value that is in the log event by using $. followed by the name of the field that you specified in the filter pattern, such as ``$.size``.
                 ///
                 /// CloudFormation: `MetricValue`. Required.
-                #[serde(rename = "MetricValue")]
                 pub metric_value: $crate::Value<String>,
                 /// The unit to assign to the metric. If you omit this, the unit is set as ``None``.
                 ///
                 /// CloudFormation: `Unit`.
-                #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
                 pub unit: Option<$crate::Value<Unit>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricTransformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("MetricNamespace", &self.metric_namespace)?;
+                    map.serialize_entry("MetricValue", &self.metric_value)?;
+                    if let Some(value) = &self.unit {
+                        map.serialize_entry("Unit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricTransformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,20 +198,29 @@ macro_rules! __logs__metric_filter_properties {
             /// Metrics extracted from log events are charged as custom metrics. To prevent unexpected high charges, do not specify high-cardinality fields such as ``IPAddress`` or ``requestID`` as dimensions. Each different value found for a dimension is treated as a separate metric and accrues charges as a separate custom metric.
             /// To help prevent accidental high charges, Amazon disables a metric filter if it generates 1000 different name/value pairs for the dimensions that you have specified within a certain amount of time.
             /// You can also set up a billing alarm to alert you if your charges are higher than expected. For more information, see [Creating a Billing Alarm to Monitor Your Estimated Charges](https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/monitor_estimated_charges_with_cloudwatch.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dimension {
                 /// The name for the CW metric dimension that the metric filter creates.
                 /// Dimension names must contain only ASCII characters, must include at least one non-whitespace character, and cannot start with a colon (:).
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The log event field that will contain the value for this dimension. This dimension will only be published for a metric if the value is found in the log event. For example, ``$.eventType`` for JSON log events, or ``$server`` for space-delimited log events.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

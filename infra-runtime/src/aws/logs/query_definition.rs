@@ -39,34 +39,49 @@ macro_rules! __logs__query_definition_properties {
     () => {
         pub mod query_definition {
             /// The properties of a resource of the type `AWS::Logs::QueryDefinition` (`logs::QueryDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryDefinition {
                 /// Optionally define specific log groups as part of your query definition
                 ///
                 /// CloudFormation: `LogGroupNames`.
-                #[serde(rename = "LogGroupNames", skip_serializing_if = "Option::is_none")]
                 pub log_group_names: Option<$crate::Value<Vec<String>>>,
                 /// A name for the saved query definition
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Use this parameter to include specific query parameters as part of your query definition. Query parameters are supported only for Logs Insights QL queries. Query parameters allow you to use placeholder variables in your query string that are substituted with values at execution time. Use the {{parameterName}} syntax in your query string to reference a parameter.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<QueryParameter>>,
                 /// Query language of the query string. Possible values are CWLI, SQL, PPL, with CWLI being the default.
                 ///
                 /// CloudFormation: `QueryLanguage`.
-                #[serde(rename = "QueryLanguage", skip_serializing_if = "Option::is_none")]
                 pub query_language: Option<$crate::Value<QueryLanguage>>,
                 /// The query string to use for this definition
                 ///
                 /// CloudFormation: `QueryString`. Required.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_names {
+                        map.serialize_entry("LogGroupNames", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.query_language {
+                        map.serialize_entry("QueryLanguage", value)?;
+                    }
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -91,24 +106,37 @@ macro_rules! __logs__query_definition_properties {
                 type Resource = $crate::aws::logs::QueryDefinition;
             }
             /// This structure defines a query parameter for a saved CloudWatch Logs Insights query definition. Query parameters are supported only for Logs Insights QL queries. They are placeholder variables that you can reference in a query string using the {{parameterName}} syntax. Each parameter can include a default value and a description.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QueryParameter {
                 /// The default value to use for this query parameter if no value is supplied at execution time.
                 ///
                 /// CloudFormation: `DefaultValue`.
-                #[serde(rename = "DefaultValue", skip_serializing_if = "Option::is_none")]
                 pub default_value: Option<$crate::Value<String>>,
                 /// A description of the query parameter that explains its purpose or expected values.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the query parameter. A query parameter name must start with a letter or underscore, and contain only letters, digits, and underscores.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QueryParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_value {
+                        map.serialize_entry("DefaultValue", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QueryParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -25,19 +25,28 @@ macro_rules! __logs__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::Logs::ResourcePolicy` (`logs::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// The policy document
                 ///
                 /// CloudFormation: `PolicyDocument`. Required.
-                #[serde(rename = "PolicyDocument")]
                 pub policy_document: $crate::Value<$crate::Json>,
                 /// A name for resource policy
                 ///
                 /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyDocument", &self.policy_document)?;
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -69,57 +69,78 @@ macro_rules! __logs__scheduled_query_properties {
     () => {
         pub mod scheduled_query {
             /// The properties of a resource of the type `AWS::Logs::ScheduledQuery` (`logs::ScheduledQuery`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledQuery {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationConfiguration`.
-                #[serde(
-                    rename = "DestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_configuration: Option<DestinationConfiguration>,
                 /// CloudFormation: `ExecutionRoleArn`. Required.
-                #[serde(rename = "ExecutionRoleArn")]
                 pub execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `LogGroupIdentifiers`.
-                #[serde(
-                    rename = "LogGroupIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_group_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `QueryLanguage`. Required.
-                #[serde(rename = "QueryLanguage")]
                 pub query_language: $crate::Value<QueryLanguage>,
                 /// CloudFormation: `QueryString`. Required.
-                #[serde(rename = "QueryString")]
                 pub query_string: $crate::Value<String>,
                 /// CloudFormation: `ScheduleEndTime`.
-                #[serde(rename = "ScheduleEndTime", skip_serializing_if = "Option::is_none")]
                 pub schedule_end_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ScheduleExpression`. Required.
-                #[serde(rename = "ScheduleExpression")]
                 pub schedule_expression: $crate::Value<String>,
                 /// CloudFormation: `ScheduleStartTime`.
-                #[serde(rename = "ScheduleStartTime", skip_serializing_if = "Option::is_none")]
                 pub schedule_start_time: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StartTimeOffset`.
-                #[serde(rename = "StartTimeOffset", skip_serializing_if = "Option::is_none")]
                 pub start_time_offset: Option<$crate::Value<i64>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<ScheduledQueryState>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// CloudFormation: `Timezone`.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.destination_configuration {
+                        map.serialize_entry("DestinationConfiguration", value)?;
+                    }
+                    map.serialize_entry("ExecutionRoleArn", &self.execution_role_arn)?;
+                    if let Some(value) = &self.log_group_identifiers {
+                        map.serialize_entry("LogGroupIdentifiers", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("QueryLanguage", &self.query_language)?;
+                    map.serialize_entry("QueryString", &self.query_string)?;
+                    if let Some(value) = &self.schedule_end_time {
+                        map.serialize_entry("ScheduleEndTime", value)?;
+                    }
+                    map.serialize_entry("ScheduleExpression", &self.schedule_expression)?;
+                    if let Some(value) = &self.schedule_start_time {
+                        map.serialize_entry("ScheduleStartTime", value)?;
+                    }
+                    if let Some(value) = &self.start_time_offset {
+                        map.serialize_entry("StartTimeOffset", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,15 +184,24 @@ macro_rules! __logs__scheduled_query_properties {
             impl $crate::resource::ResourceProperties for ScheduledQuery {
                 type Resource = $crate::aws::logs::ScheduledQuery;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -187,12 +217,23 @@ macro_rules! __logs__scheduled_query_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfiguration {
                 /// CloudFormation: `S3Configuration`.
-                #[serde(rename = "S3Configuration", skip_serializing_if = "Option::is_none")]
                 pub s3_configuration: Option<S3Configuration>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_configuration {
+                        map.serialize_entry("S3Configuration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,15 +244,24 @@ macro_rules! __logs__scheduled_query_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Configuration {
                 /// CloudFormation: `DestinationIdentifier`. Required.
-                #[serde(rename = "DestinationIdentifier")]
                 pub destination_identifier: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationIdentifier", &self.destination_identifier)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

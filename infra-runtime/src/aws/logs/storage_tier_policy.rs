@@ -37,14 +37,23 @@ macro_rules! __logs__storage_tier_policy_properties {
     () => {
         pub mod storage_tier_policy {
             /// The properties of a resource of the type `AWS::Logs::StorageTierPolicy` (`logs::StorageTierPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageTierPolicy {
                 /// The storage tier to apply. Only INTELLIGENT_TIERING is accepted for creation.
                 ///
                 /// CloudFormation: `StorageTier`. Required.
-                #[serde(rename = "StorageTier")]
                 pub storage_tier: $crate::Value<StorageTier>,
+            }
+            impl $crate::__private::serde::Serialize for StorageTierPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("StorageTier", &self.storage_tier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageTierPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,61 +36,76 @@ macro_rules! __logs__subscription_filter_properties {
     () => {
         pub mod subscription_filter {
             /// The properties of a resource of the type `AWS::Logs::SubscriptionFilter` (`logs::SubscriptionFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubscriptionFilter {
                 /// This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html).
                 /// If this value is ``true``, the subscription filter is applied on the transformed version of the log events instead of the original ingested log events.
                 ///
                 /// CloudFormation: `ApplyOnTransformedLogs`.
-                #[serde(
-                    rename = "ApplyOnTransformedLogs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub apply_on_transformed_logs: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the destination.
                 ///
                 /// CloudFormation: `DestinationArn`. Required.
-                #[serde(rename = "DestinationArn")]
                 pub destination_arn: $crate::Value<String>,
                 /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
                 ///
                 /// CloudFormation: `Distribution`.
-                #[serde(rename = "Distribution", skip_serializing_if = "Option::is_none")]
                 pub distribution: Option<$crate::Value<Distribution>>,
                 /// The list of system fields that are included in the log events sent to the subscription destination. Returns the ``emitSystemFields`` value if it was specified when the subscription filter was created.
                 ///
                 /// CloudFormation: `EmitSystemFields`.
-                #[serde(rename = "EmitSystemFields", skip_serializing_if = "Option::is_none")]
                 pub emit_system_fields: Option<$crate::Value<Vec<String>>>,
                 /// The filter expression that specifies which log events are processed by this subscription filter based on system fields. Returns the ``fieldSelectionCriteria`` value if it was specified when the subscription filter was created.
                 ///
                 /// CloudFormation: `FieldSelectionCriteria`.
-                #[serde(
-                    rename = "FieldSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub field_selection_criteria: Option<$crate::Value<String>>,
                 /// The name of the subscription filter.
                 ///
                 /// CloudFormation: `FilterName`. Changing it replaces the resource.
-                #[serde(rename = "FilterName", skip_serializing_if = "Option::is_none")]
                 pub filter_name: Option<$crate::Value<String>>,
                 /// The filtering expressions that restrict what gets delivered to the destination AWS resource. For more information about the filter pattern syntax, see [Filter and Pattern Syntax](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html).
                 ///
                 /// CloudFormation: `FilterPattern`. Required.
-                #[serde(rename = "FilterPattern")]
                 pub filter_pattern: $crate::Value<String>,
                 /// The log group to associate with the subscription filter. All log events that are uploaded to this log group are filtered and delivered to the specified AWS resource if the filter pattern matches the log events.
                 ///
                 /// CloudFormation: `LogGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
                 /// The ARN of an IAM role that grants CWL permissions to deliver ingested log events to the destination stream. You don't need to provide the ARN when you are working with a logical destination for cross-account delivery.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for SubscriptionFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.apply_on_transformed_logs {
+                        map.serialize_entry("ApplyOnTransformedLogs", value)?;
+                    }
+                    map.serialize_entry("DestinationArn", &self.destination_arn)?;
+                    if let Some(value) = &self.distribution {
+                        map.serialize_entry("Distribution", value)?;
+                    }
+                    if let Some(value) = &self.emit_system_fields {
+                        map.serialize_entry("EmitSystemFields", value)?;
+                    }
+                    if let Some(value) = &self.field_selection_criteria {
+                        map.serialize_entry("FieldSelectionCriteria", value)?;
+                    }
+                    if let Some(value) = &self.filter_name {
+                        map.serialize_entry("FilterName", value)?;
+                    }
+                    map.serialize_entry("FilterPattern", &self.filter_pattern)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubscriptionFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

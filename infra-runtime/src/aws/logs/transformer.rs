@@ -94,19 +94,28 @@ macro_rules! __logs__transformer_properties {
     () => {
         pub mod transformer {
             /// The properties of a resource of the type `AWS::Logs::Transformer` (`logs::Transformer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transformer {
                 /// Existing log group that you want to associate with this transformer.
                 ///
                 /// CloudFormation: `LogGroupIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "LogGroupIdentifier")]
                 pub log_group_identifier: $crate::Value<String>,
                 /// List of processors in a transformer
                 ///
                 /// CloudFormation: `TransformerConfig`. Required.
-                #[serde(rename = "TransformerConfig")]
                 pub transformer_config: Vec<Processor>,
+            }
+            impl $crate::__private::serde::Serialize for Transformer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupIdentifier", &self.log_group_identifier)?;
+                    map.serialize_entry("TransformerConfig", &self.transformer_config)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transformer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,12 +134,21 @@ macro_rules! __logs__transformer_properties {
             impl $crate::resource::ResourceProperties for Transformer {
                 type Resource = $crate::aws::logs::Transformer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddKeys {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<AddKeyEntry>,
+            }
+            impl $crate::__private::serde::Serialize for AddKeys {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddKeys {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,12 +159,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CopyValue {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<CopyValueEntry>,
+            }
+            impl $crate::__private::serde::Serialize for CopyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CopyValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -157,49 +184,83 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Csv {
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `QuoteCharacter`.
-                #[serde(rename = "QuoteCharacter", skip_serializing_if = "Option::is_none")]
                 pub quote_character: Option<$crate::Value<String>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Csv {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    if let Some(value) = &self.quote_character {
+                        map.serialize_entry("QuoteCharacter", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Csv {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeConverter {
                 /// CloudFormation: `Locale`.
-                #[serde(rename = "Locale", skip_serializing_if = "Option::is_none")]
                 pub locale: Option<$crate::Value<String>>,
                 /// CloudFormation: `MatchPatterns`. Required.
-                #[serde(rename = "MatchPatterns")]
                 pub match_patterns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `SourceTimezone`.
-                #[serde(rename = "SourceTimezone", skip_serializing_if = "Option::is_none")]
                 pub source_timezone: Option<$crate::Value<String>>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
                 /// CloudFormation: `TargetFormat`.
-                #[serde(rename = "TargetFormat", skip_serializing_if = "Option::is_none")]
                 pub target_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `TargetTimezone`.
-                #[serde(rename = "TargetTimezone", skip_serializing_if = "Option::is_none")]
                 pub target_timezone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeConverter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.locale {
+                        map.serialize_entry("Locale", value)?;
+                    }
+                    map.serialize_entry("MatchPatterns", &self.match_patterns)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.source_timezone {
+                        map.serialize_entry("SourceTimezone", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    if let Some(value) = &self.target_format {
+                        map.serialize_entry("TargetFormat", value)?;
+                    }
+                    if let Some(value) = &self.target_timezone {
+                        map.serialize_entry("TargetTimezone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeConverter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,12 +281,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeleteKeys {
                 /// CloudFormation: `WithKeys`. Required.
-                #[serde(rename = "WithKeys")]
                 pub with_keys: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeleteKeys {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WithKeys", &self.with_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeleteKeys {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,15 +306,26 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Grok {
                 /// CloudFormation: `Match`. Required.
-                #[serde(rename = "Match")]
                 pub r#match: $crate::Value<String>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Grok {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Match", &self.r#match)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Grok {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,27 +336,44 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListToMap {
                 /// CloudFormation: `Flatten`.
-                #[serde(rename = "Flatten", skip_serializing_if = "Option::is_none")]
                 pub flatten: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FlattenedElement`.
-                #[serde(rename = "FlattenedElement", skip_serializing_if = "Option::is_none")]
                 pub flattened_element: Option<$crate::Value<FlattenedElement>>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<$crate::Value<String>>,
                 /// CloudFormation: `ValueKey`.
-                #[serde(rename = "ValueKey", skip_serializing_if = "Option::is_none")]
                 pub value_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ListToMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flatten {
+                        map.serialize_entry("Flatten", value)?;
+                    }
+                    if let Some(value) = &self.flattened_element {
+                        map.serialize_entry("FlattenedElement", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    if let Some(value) = &self.value_key {
+                        map.serialize_entry("ValueKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListToMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -291,12 +389,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LowerCaseString {
                 /// CloudFormation: `WithKeys`. Required.
-                #[serde(rename = "WithKeys")]
                 pub with_keys: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LowerCaseString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WithKeys", &self.with_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LowerCaseString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -307,12 +414,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MoveKeys {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<MoveKeyEntry>,
+            }
+            impl $crate::__private::serde::Serialize for MoveKeys {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MoveKeys {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,53 +439,98 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseJson {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseJson {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseJson {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseKeyValue {
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// CloudFormation: `FieldDelimiter`.
-                #[serde(rename = "FieldDelimiter", skip_serializing_if = "Option::is_none")]
                 pub field_delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeyPrefix`.
-                #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub key_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeyValueDelimiter`.
-                #[serde(rename = "KeyValueDelimiter", skip_serializing_if = "Option::is_none")]
                 pub key_value_delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `NonMatchValue`.
-                #[serde(rename = "NonMatchValue", skip_serializing_if = "Option::is_none")]
                 pub non_match_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `OverwriteIfExists`.
-                #[serde(rename = "OverwriteIfExists", skip_serializing_if = "Option::is_none")]
                 pub overwrite_if_exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseKeyValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.field_delimiter {
+                        map.serialize_entry("FieldDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.key_prefix {
+                        map.serialize_entry("KeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.key_value_delimiter {
+                        map.serialize_entry("KeyValueDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.non_match_value {
+                        map.serialize_entry("NonMatchValue", value)?;
+                    }
+                    if let Some(value) = &self.overwrite_if_exists {
+                        map.serialize_entry("OverwriteIfExists", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseKeyValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenameKeys {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<RenameKeyEntry>,
+            }
+            impl $crate::__private::serde::Serialize for RenameKeys {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenameKeys {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -380,12 +541,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SplitString {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<SplitStringEntry>,
+            }
+            impl $crate::__private::serde::Serialize for SplitString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SplitString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -396,12 +566,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubstituteString {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<SubstituteStringEntry>,
+            }
+            impl $crate::__private::serde::Serialize for SubstituteString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubstituteString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -412,12 +591,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrimString {
                 /// CloudFormation: `WithKeys`. Required.
-                #[serde(rename = "WithKeys")]
                 pub with_keys: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrimString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WithKeys", &self.with_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrimString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -428,12 +616,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TypeConverter {
                 /// CloudFormation: `Entries`. Required.
-                #[serde(rename = "Entries")]
                 pub entries: Vec<TypeConverterEntry>,
+            }
+            impl $crate::__private::serde::Serialize for TypeConverter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Entries", &self.entries)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TypeConverter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -444,12 +641,21 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UpperCaseString {
                 /// CloudFormation: `WithKeys`. Required.
-                #[serde(rename = "WithKeys")]
                 pub with_keys: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UpperCaseString {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("WithKeys", &self.with_keys)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UpperCaseString {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -461,78 +667,133 @@ macro_rules! __logs__transformer_properties {
                 }
             }
             /// Individual processor configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Processor {
                 /// CloudFormation: `AddKeys`.
-                #[serde(rename = "AddKeys", skip_serializing_if = "Option::is_none")]
                 pub add_keys: Option<AddKeys>,
                 /// CloudFormation: `CopyValue`.
-                #[serde(rename = "CopyValue", skip_serializing_if = "Option::is_none")]
                 pub copy_value: Option<CopyValue>,
                 /// CloudFormation: `Csv`.
-                #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
                 pub csv: Option<Csv>,
                 /// CloudFormation: `DateTimeConverter`.
-                #[serde(rename = "DateTimeConverter", skip_serializing_if = "Option::is_none")]
                 pub date_time_converter: Option<DateTimeConverter>,
                 /// CloudFormation: `DeleteKeys`.
-                #[serde(rename = "DeleteKeys", skip_serializing_if = "Option::is_none")]
                 pub delete_keys: Option<DeleteKeys>,
                 /// CloudFormation: `Grok`.
-                #[serde(rename = "Grok", skip_serializing_if = "Option::is_none")]
                 pub grok: Option<Grok>,
                 /// CloudFormation: `ListToMap`.
-                #[serde(rename = "ListToMap", skip_serializing_if = "Option::is_none")]
                 pub list_to_map: Option<ListToMap>,
                 /// CloudFormation: `LowerCaseString`.
-                #[serde(rename = "LowerCaseString", skip_serializing_if = "Option::is_none")]
                 pub lower_case_string: Option<LowerCaseString>,
                 /// CloudFormation: `MoveKeys`.
-                #[serde(rename = "MoveKeys", skip_serializing_if = "Option::is_none")]
                 pub move_keys: Option<MoveKeys>,
                 /// CloudFormation: `ParseCloudfront`.
-                #[serde(rename = "ParseCloudfront", skip_serializing_if = "Option::is_none")]
                 pub parse_cloudfront: Option<ParseCloudfront>,
                 /// CloudFormation: `ParseJSON`.
-                #[serde(rename = "ParseJSON", skip_serializing_if = "Option::is_none")]
                 pub parse_json: Option<ParseJson>,
                 /// CloudFormation: `ParseKeyValue`.
-                #[serde(rename = "ParseKeyValue", skip_serializing_if = "Option::is_none")]
                 pub parse_key_value: Option<ParseKeyValue>,
                 /// CloudFormation: `ParsePostgres`.
-                #[serde(rename = "ParsePostgres", skip_serializing_if = "Option::is_none")]
                 pub parse_postgres: Option<ParsePostgres>,
                 /// CloudFormation: `ParseRoute53`.
-                #[serde(rename = "ParseRoute53", skip_serializing_if = "Option::is_none")]
                 pub parse_route53: Option<ParseRoute53>,
                 /// CloudFormation: `ParseToOCSF`.
-                #[serde(rename = "ParseToOCSF", skip_serializing_if = "Option::is_none")]
                 pub parse_to_ocsf: Option<ParseToOcsf>,
                 /// CloudFormation: `ParseVPC`.
-                #[serde(rename = "ParseVPC", skip_serializing_if = "Option::is_none")]
                 pub parse_vpc: Option<ParseVpc>,
                 /// CloudFormation: `ParseWAF`.
-                #[serde(rename = "ParseWAF", skip_serializing_if = "Option::is_none")]
                 pub parse_waf: Option<ParseWaf>,
                 /// CloudFormation: `RenameKeys`.
-                #[serde(rename = "RenameKeys", skip_serializing_if = "Option::is_none")]
                 pub rename_keys: Option<RenameKeys>,
                 /// CloudFormation: `SplitString`.
-                #[serde(rename = "SplitString", skip_serializing_if = "Option::is_none")]
                 pub split_string: Option<SplitString>,
                 /// CloudFormation: `SubstituteString`.
-                #[serde(rename = "SubstituteString", skip_serializing_if = "Option::is_none")]
                 pub substitute_string: Option<SubstituteString>,
                 /// CloudFormation: `TrimString`.
-                #[serde(rename = "TrimString", skip_serializing_if = "Option::is_none")]
                 pub trim_string: Option<TrimString>,
                 /// CloudFormation: `TypeConverter`.
-                #[serde(rename = "TypeConverter", skip_serializing_if = "Option::is_none")]
                 pub type_converter: Option<TypeConverter>,
                 /// CloudFormation: `UpperCaseString`.
-                #[serde(rename = "UpperCaseString", skip_serializing_if = "Option::is_none")]
                 pub upper_case_string: Option<UpperCaseString>,
+            }
+            impl $crate::__private::serde::Serialize for Processor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.add_keys {
+                        map.serialize_entry("AddKeys", value)?;
+                    }
+                    if let Some(value) = &self.copy_value {
+                        map.serialize_entry("CopyValue", value)?;
+                    }
+                    if let Some(value) = &self.csv {
+                        map.serialize_entry("Csv", value)?;
+                    }
+                    if let Some(value) = &self.date_time_converter {
+                        map.serialize_entry("DateTimeConverter", value)?;
+                    }
+                    if let Some(value) = &self.delete_keys {
+                        map.serialize_entry("DeleteKeys", value)?;
+                    }
+                    if let Some(value) = &self.grok {
+                        map.serialize_entry("Grok", value)?;
+                    }
+                    if let Some(value) = &self.list_to_map {
+                        map.serialize_entry("ListToMap", value)?;
+                    }
+                    if let Some(value) = &self.lower_case_string {
+                        map.serialize_entry("LowerCaseString", value)?;
+                    }
+                    if let Some(value) = &self.move_keys {
+                        map.serialize_entry("MoveKeys", value)?;
+                    }
+                    if let Some(value) = &self.parse_cloudfront {
+                        map.serialize_entry("ParseCloudfront", value)?;
+                    }
+                    if let Some(value) = &self.parse_json {
+                        map.serialize_entry("ParseJSON", value)?;
+                    }
+                    if let Some(value) = &self.parse_key_value {
+                        map.serialize_entry("ParseKeyValue", value)?;
+                    }
+                    if let Some(value) = &self.parse_postgres {
+                        map.serialize_entry("ParsePostgres", value)?;
+                    }
+                    if let Some(value) = &self.parse_route53 {
+                        map.serialize_entry("ParseRoute53", value)?;
+                    }
+                    if let Some(value) = &self.parse_to_ocsf {
+                        map.serialize_entry("ParseToOCSF", value)?;
+                    }
+                    if let Some(value) = &self.parse_vpc {
+                        map.serialize_entry("ParseVPC", value)?;
+                    }
+                    if let Some(value) = &self.parse_waf {
+                        map.serialize_entry("ParseWAF", value)?;
+                    }
+                    if let Some(value) = &self.rename_keys {
+                        map.serialize_entry("RenameKeys", value)?;
+                    }
+                    if let Some(value) = &self.split_string {
+                        map.serialize_entry("SplitString", value)?;
+                    }
+                    if let Some(value) = &self.substitute_string {
+                        map.serialize_entry("SubstituteString", value)?;
+                    }
+                    if let Some(value) = &self.trim_string {
+                        map.serialize_entry("TrimString", value)?;
+                    }
+                    if let Some(value) = &self.type_converter {
+                        map.serialize_entry("TypeConverter", value)?;
+                    }
+                    if let Some(value) = &self.upper_case_string {
+                        map.serialize_entry("UpperCaseString", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Processor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -653,18 +914,29 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AddKeyEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `OverwriteIfExists`.
-                #[serde(rename = "OverwriteIfExists", skip_serializing_if = "Option::is_none")]
                 pub overwrite_if_exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AddKeyEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.overwrite_if_exists {
+                        map.serialize_entry("OverwriteIfExists", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AddKeyEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -680,18 +952,29 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CopyValueEntry {
                 /// CloudFormation: `OverwriteIfExists`.
-                #[serde(rename = "OverwriteIfExists", skip_serializing_if = "Option::is_none")]
                 pub overwrite_if_exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CopyValueEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.overwrite_if_exists {
+                        map.serialize_entry("OverwriteIfExists", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CopyValueEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -707,18 +990,29 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MoveKeyEntry {
                 /// CloudFormation: `OverwriteIfExists`.
-                #[serde(rename = "OverwriteIfExists", skip_serializing_if = "Option::is_none")]
                 pub overwrite_if_exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MoveKeyEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.overwrite_if_exists {
+                        map.serialize_entry("OverwriteIfExists", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("Target", &self.target)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MoveKeyEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -734,51 +1028,97 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseCloudfront {
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseCloudfront {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseCloudfront {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParsePostgres {
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParsePostgres {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParsePostgres {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseRoute53 {
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseRoute53 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseRoute53 {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseToOcsf {
                 /// CloudFormation: `EventSource`. Required.
-                #[serde(rename = "EventSource")]
                 pub event_source: $crate::Value<EventSource>,
                 /// CloudFormation: `MappingVersion`.
-                #[serde(rename = "MappingVersion", skip_serializing_if = "Option::is_none")]
                 pub mapping_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `OcsfVersion`. Required.
-                #[serde(rename = "OcsfVersion")]
                 pub ocsf_version: $crate::Value<OcsfVersion>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseToOcsf {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventSource", &self.event_source)?;
+                    if let Some(value) = &self.mapping_version {
+                        map.serialize_entry("MappingVersion", value)?;
+                    }
+                    map.serialize_entry("OcsfVersion", &self.ocsf_version)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseToOcsf {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -794,38 +1134,71 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseVpc {
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseVpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseVpc {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParseWaf {
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ParseWaf {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParseWaf {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenameKeyEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `OverwriteIfExists`.
-                #[serde(rename = "OverwriteIfExists", skip_serializing_if = "Option::is_none")]
                 pub overwrite_if_exists: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RenameTo`. Required.
-                #[serde(rename = "RenameTo")]
                 pub rename_to: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RenameKeyEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.overwrite_if_exists {
+                        map.serialize_entry("OverwriteIfExists", value)?;
+                    }
+                    map.serialize_entry("RenameTo", &self.rename_to)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenameKeyEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -841,15 +1214,24 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SplitStringEntry {
                 /// CloudFormation: `Delimiter`. Required.
-                #[serde(rename = "Delimiter")]
                 pub delimiter: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SplitStringEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Delimiter", &self.delimiter)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SplitStringEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -865,18 +1247,27 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubstituteStringEntry {
                 /// CloudFormation: `From`. Required.
-                #[serde(rename = "From")]
                 pub from: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `To`. Required.
-                #[serde(rename = "To")]
                 pub to: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SubstituteStringEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("From", &self.from)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("To", &self.to)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubstituteStringEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -897,15 +1288,24 @@ macro_rules! __logs__transformer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TypeConverterEntry {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for TypeConverterEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TypeConverterEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,60 +62,74 @@ macro_rules! __lookoutequipment__inference_scheduler_properties {
     () => {
         pub mod inference_scheduler {
             /// The properties of a resource of the type `AWS::LookoutEquipment::InferenceScheduler` (`lookoutequipment::InferenceScheduler`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InferenceScheduler {
                 /// A period of time (in minutes) by which inference on the data is delayed after the data starts.
                 ///
                 /// CloudFormation: `DataDelayOffsetInMinutes`.
-                #[serde(
-                    rename = "DataDelayOffsetInMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_delay_offset_in_minutes: Option<$crate::Value<i64>>,
                 /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
                 ///
                 /// CloudFormation: `DataInputConfiguration`. Required.
-                #[serde(rename = "DataInputConfiguration")]
                 pub data_input_configuration: DataInputConfiguration,
                 /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
                 ///
                 /// CloudFormation: `DataOutputConfiguration`. Required.
-                #[serde(rename = "DataOutputConfiguration")]
                 pub data_output_configuration: DataOutputConfiguration,
                 /// How often data is uploaded to the source S3 bucket for the input data.
                 ///
                 /// CloudFormation: `DataUploadFrequency`. Required.
-                #[serde(rename = "DataUploadFrequency")]
                 pub data_upload_frequency: $crate::Value<DataUploadFrequency>,
                 /// The name of the inference scheduler being created.
                 ///
                 /// CloudFormation: `InferenceSchedulerName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InferenceSchedulerName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_scheduler_name: Option<$crate::Value<String>>,
                 /// The name of the previously trained ML model being used to create the inference scheduler.
                 ///
                 /// CloudFormation: `ModelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ModelName")]
                 pub model_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of a role with permission to access the data source being used for the inference.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Provides the identifier of the AWS KMS customer master key (CMK) used to encrypt inference scheduler data by Amazon Lookout for Equipment.
                 ///
                 /// CloudFormation: `ServerSideKmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "ServerSideKmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub server_side_kms_key_id: Option<$crate::Value<String>>,
                 /// Any tags associated with the inference scheduler.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for InferenceScheduler {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_delay_offset_in_minutes {
+                        map.serialize_entry("DataDelayOffsetInMinutes", value)?;
+                    }
+                    map.serialize_entry("DataInputConfiguration", &self.data_input_configuration)?;
+                    map.serialize_entry(
+                        "DataOutputConfiguration",
+                        &self.data_output_configuration,
+                    )?;
+                    map.serialize_entry("DataUploadFrequency", &self.data_upload_frequency)?;
+                    if let Some(value) = &self.inference_scheduler_name {
+                        map.serialize_entry("InferenceSchedulerName", value)?;
+                    }
+                    map.serialize_entry("ModelName", &self.model_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.server_side_kms_key_id {
+                        map.serialize_entry("ServerSideKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InferenceScheduler {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -165,26 +179,33 @@ macro_rules! __lookoutequipment__inference_scheduler_properties {
                 type Resource = $crate::aws::lookoutequipment::InferenceScheduler;
             }
             /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataInputConfiguration {
                 /// CloudFormation: `InferenceInputNameConfiguration`.
-                #[serde(
-                    rename = "InferenceInputNameConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_input_name_configuration: Option<InputNameConfiguration>,
                 /// Indicates the difference between your time zone and Greenwich Mean Time (GMT).
                 ///
                 /// CloudFormation: `InputTimeZoneOffset`.
-                #[serde(
-                    rename = "InputTimeZoneOffset",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_time_zone_offset: Option<$crate::Value<String>>,
                 /// CloudFormation: `S3InputConfiguration`. Required.
-                #[serde(rename = "S3InputConfiguration")]
                 pub s3_input_configuration: S3InputConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for DataInputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inference_input_name_configuration {
+                        map.serialize_entry("InferenceInputNameConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.input_time_zone_offset {
+                        map.serialize_entry("InputTimeZoneOffset", value)?;
+                    }
+                    map.serialize_entry("S3InputConfiguration", &self.s3_input_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataInputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -206,17 +227,28 @@ macro_rules! __lookoutequipment__inference_scheduler_properties {
                 }
             }
             /// Specifies configuration information for the output results for the inference scheduler, including the S3 location for the output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataOutputConfiguration {
                 /// The ID number for the AWS KMS key used to encrypt the inference output.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `S3OutputConfiguration`. Required.
-                #[serde(rename = "S3OutputConfiguration")]
                 pub s3_output_configuration: S3OutputConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for DataOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("S3OutputConfiguration", &self.s3_output_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -233,36 +265,57 @@ macro_rules! __lookoutequipment__inference_scheduler_properties {
                 }
             }
             /// Specifies configuration information for the input data for the inference, including timestamp format and delimiter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputNameConfiguration {
                 /// Indicates the delimiter character used between items in the data.
                 ///
                 /// CloudFormation: `ComponentTimestampDelimiter`.
-                #[serde(
-                    rename = "ComponentTimestampDelimiter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub component_timestamp_delimiter: Option<$crate::Value<String>>,
                 /// The format of the timestamp, whether Epoch time, or standard, with or without hyphens (-).
                 ///
                 /// CloudFormation: `TimestampFormat`.
-                #[serde(rename = "TimestampFormat", skip_serializing_if = "Option::is_none")]
                 pub timestamp_format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputNameConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.component_timestamp_delimiter {
+                        map.serialize_entry("ComponentTimestampDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.timestamp_format {
+                        map.serialize_entry("TimestampFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputNameConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies configuration information for the input data for the inference, including input data S3 location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3InputConfiguration {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3InputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3InputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,15 +327,26 @@ macro_rules! __lookoutequipment__inference_scheduler_properties {
                 }
             }
             /// Specifies configuration information for the output results from the inference, including output S3 location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3OutputConfiguration {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3OutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3OutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

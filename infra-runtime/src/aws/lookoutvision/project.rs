@@ -32,12 +32,21 @@ macro_rules! __lookoutvision__project_properties {
     () => {
         pub mod project {
             /// The properties of a resource of the type `AWS::LookoutVision::Project` (`lookoutvision::Project`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Project {
                 /// CloudFormation: `ProjectName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProjectName")]
                 pub project_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Project {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProjectName", &self.project_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Project {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,24 +37,33 @@ macro_rules! __m2__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::M2::Deployment` (`m2::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// The application ID.
                 ///
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// The version number of the application to deploy
                 ///
                 /// CloudFormation: `ApplicationVersion`. Required.
-                #[serde(rename = "ApplicationVersion")]
                 pub application_version: $crate::Value<i64>,
                 /// The environment ID.
                 ///
                 /// CloudFormation: `EnvironmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "EnvironmentId")]
                 pub environment_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("ApplicationVersion", &self.application_version)?;
+                    map.serialize_entry("EnvironmentId", &self.environment_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,47 +44,63 @@ macro_rules! __macie__custom_data_identifier_properties {
     () => {
         pub mod custom_data_identifier {
             /// The properties of a resource of the type `AWS::Macie::CustomDataIdentifier` (`macie::CustomDataIdentifier`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomDataIdentifier {
                 /// Description of custom data identifier.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Words to be ignored.
                 ///
                 /// CloudFormation: `IgnoreWords`. Changing it replaces the resource.
-                #[serde(rename = "IgnoreWords", skip_serializing_if = "Option::is_none")]
                 pub ignore_words: Option<$crate::Value<Vec<String>>>,
                 /// Keywords to be matched against.
                 ///
                 /// CloudFormation: `Keywords`. Changing it replaces the resource.
-                #[serde(rename = "Keywords", skip_serializing_if = "Option::is_none")]
                 pub keywords: Option<$crate::Value<Vec<String>>>,
                 /// Maximum match distance.
                 ///
                 /// CloudFormation: `MaximumMatchDistance`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MaximumMatchDistance",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_match_distance: Option<$crate::Value<i64>>,
                 /// Name of custom data identifier.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Regular expression for custom data identifier.
                 ///
                 /// CloudFormation: `Regex`. Required. Changing it replaces the resource.
-                #[serde(rename = "Regex")]
                 pub regex: $crate::Value<String>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomDataIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.ignore_words {
+                        map.serialize_entry("IgnoreWords", value)?;
+                    }
+                    if let Some(value) = &self.keywords {
+                        map.serialize_entry("Keywords", value)?;
+                    }
+                    if let Some(value) = &self.maximum_match_distance {
+                        map.serialize_entry("MaximumMatchDistance", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Regex", &self.regex)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomDataIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

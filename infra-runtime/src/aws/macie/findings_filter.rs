@@ -37,39 +37,56 @@ macro_rules! __macie__findings_filter_properties {
     () => {
         pub mod findings_filter {
             /// The properties of a resource of the type `AWS::Macie::FindingsFilter` (`macie::FindingsFilter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FindingsFilter {
                 /// Findings filter action.
                 ///
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<FindingFilterAction>>,
                 /// Findings filter description
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Findings filter criteria.
                 ///
                 /// CloudFormation: `FindingCriteria`. Required.
-                #[serde(rename = "FindingCriteria")]
                 pub finding_criteria: FindingCriteria,
                 /// Findings filter name
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Findings filter position.
                 ///
                 /// CloudFormation: `Position`.
-                #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
                 pub position: Option<$crate::Value<i64>>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FindingsFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FindingCriteria", &self.finding_criteria)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.position {
+                        map.serialize_entry("Position", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FindingsFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -98,13 +115,24 @@ macro_rules! __macie__findings_filter_properties {
             impl $crate::resource::ResourceProperties for FindingsFilter {
                 type Resource = $crate::aws::macie::FindingsFilter;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FindingCriteria {
                 /// CloudFormation: `Criterion`.
-                #[serde(rename = "Criterion", skip_serializing_if = "Option::is_none")]
                 pub criterion:
                     Option<::std::collections::BTreeMap<String, CriterionAdditionalProperties>>,
+            }
+            impl $crate::__private::serde::Serialize for FindingCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.criterion {
+                        map.serialize_entry("Criterion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FindingCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,27 +143,48 @@ macro_rules! __macie__findings_filter_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CriterionAdditionalProperties {
                 /// CloudFormation: `eq`.
-                #[serde(rename = "eq", skip_serializing_if = "Option::is_none")]
                 pub eq: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `gt`.
-                #[serde(rename = "gt", skip_serializing_if = "Option::is_none")]
                 pub gt: Option<$crate::Value<i64>>,
                 /// CloudFormation: `gte`.
-                #[serde(rename = "gte", skip_serializing_if = "Option::is_none")]
                 pub gte: Option<$crate::Value<i64>>,
                 /// CloudFormation: `lt`.
-                #[serde(rename = "lt", skip_serializing_if = "Option::is_none")]
                 pub lt: Option<$crate::Value<i64>>,
                 /// CloudFormation: `lte`.
-                #[serde(rename = "lte", skip_serializing_if = "Option::is_none")]
                 pub lte: Option<$crate::Value<i64>>,
                 /// CloudFormation: `neq`.
-                #[serde(rename = "neq", skip_serializing_if = "Option::is_none")]
                 pub neq: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CriterionAdditionalProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.eq {
+                        map.serialize_entry("eq", value)?;
+                    }
+                    if let Some(value) = &self.gt {
+                        map.serialize_entry("gt", value)?;
+                    }
+                    if let Some(value) = &self.gte {
+                        map.serialize_entry("gte", value)?;
+                    }
+                    if let Some(value) = &self.lt {
+                        map.serialize_entry("lt", value)?;
+                    }
+                    if let Some(value) = &self.lte {
+                        map.serialize_entry("lte", value)?;
+                    }
+                    if let Some(value) = &self.neq {
+                        map.serialize_entry("neq", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CriterionAdditionalProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -50,24 +50,37 @@ macro_rules! __macie__member_properties {
     () => {
         pub mod member {
             /// The properties of a resource of the type `AWS::Macie::Member` (`macie::Member`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Member {
                 /// The AWS account ID for the account to associate with the Amazon Macie administrator account.
                 ///
                 /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// The email address for the account to associate with the Amazon Macie administrator account. Required by the Amazon Macie CreateMember API at creation time; it is write-only because the service does not return it (it is null when the account is associated through AWS Organizations).
                 ///
                 /// CloudFormation: `Email`. Changing it replaces the resource.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<$crate::Value<String>>,
                 /// The tags to associate with the member account in Amazon Macie.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Member {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Member {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,22 +38,32 @@ macro_rules! __macie__session_properties {
     () => {
         pub mod session {
             /// The properties of a resource of the type `AWS::Macie::Session` (`macie::Session`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Session {
                 /// A enumeration value that specifies how frequently finding updates are published.
                 ///
                 /// CloudFormation: `FindingPublishingFrequency`.
-                #[serde(
-                    rename = "FindingPublishingFrequency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub finding_publishing_frequency: Option<$crate::Value<FindingPublishingFrequency>>,
                 /// A enumeration value that specifies the status of the Macie Session.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for Session {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.finding_publishing_frequency {
+                        map.serialize_entry("FindingPublishingFrequency", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Session {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,24 +31,36 @@ macro_rules! __managedblockchain__member_properties {
     () => {
         pub mod member {
             /// The properties of a resource of the type `AWS::ManagedBlockchain::Member` (`managedblockchain::Member`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Member {
                 /// CloudFormation: `InvitationId`.
-                #[serde(rename = "InvitationId", skip_serializing_if = "Option::is_none")]
                 pub invitation_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MemberConfiguration`. Required.
-                #[serde(rename = "MemberConfiguration")]
                 pub member_configuration: MemberConfiguration,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `NetworkId`.
-                #[serde(rename = "NetworkId", skip_serializing_if = "Option::is_none")]
                 pub network_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Member {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invitation_id {
+                        map.serialize_entry("InvitationId", value)?;
+                    }
+                    map.serialize_entry("MemberConfiguration", &self.member_configuration)?;
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.network_id {
+                        map.serialize_entry("NetworkId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Member {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,21 +84,31 @@ macro_rules! __managedblockchain__member_properties {
             impl $crate::resource::ResourceProperties for Member {
                 type Resource = $crate::aws::managedblockchain::Member;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberConfiguration {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `MemberFrameworkConfiguration`.
-                #[serde(
-                    rename = "MemberFrameworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub member_framework_configuration: Option<MemberFrameworkConfiguration>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MemberConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.member_framework_configuration {
+                        map.serialize_entry("MemberFrameworkConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,30 +124,40 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Framework`. Required.
-                #[serde(rename = "Framework")]
                 pub framework: $crate::Value<String>,
                 /// CloudFormation: `FrameworkVersion`. Required.
-                #[serde(rename = "FrameworkVersion")]
                 pub framework_version: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `NetworkFrameworkConfiguration`.
-                #[serde(
-                    rename = "NetworkFrameworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_framework_configuration: Option<NetworkFrameworkConfiguration>,
                 /// CloudFormation: `VotingPolicy`. Required.
-                #[serde(rename = "VotingPolicy")]
                 pub voting_policy: VotingPolicy,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Framework", &self.framework)?;
+                    map.serialize_entry("FrameworkVersion", &self.framework_version)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.network_framework_configuration {
+                        map.serialize_entry("NetworkFrameworkConfiguration", value)?;
+                    }
+                    map.serialize_entry("VotingPolicy", &self.voting_policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,15 +193,23 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberFrameworkConfiguration {
                 /// CloudFormation: `MemberFabricConfiguration`.
-                #[serde(
-                    rename = "MemberFabricConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub member_fabric_configuration: Option<MemberFabricConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MemberFrameworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.member_fabric_configuration {
+                        map.serialize_entry("MemberFabricConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberFrameworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,15 +220,23 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkFrameworkConfiguration {
                 /// CloudFormation: `NetworkFabricConfiguration`.
-                #[serde(
-                    rename = "NetworkFabricConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_fabric_configuration: Option<NetworkFabricConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkFrameworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_fabric_configuration {
+                        map.serialize_entry("NetworkFabricConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkFrameworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -199,15 +247,23 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VotingPolicy {
                 /// CloudFormation: `ApprovalThresholdPolicy`.
-                #[serde(
-                    rename = "ApprovalThresholdPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approval_threshold_policy: Option<ApprovalThresholdPolicy>,
+            }
+            impl $crate::__private::serde::Serialize for VotingPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approval_threshold_policy {
+                        map.serialize_entry("ApprovalThresholdPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VotingPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,15 +274,24 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MemberFabricConfiguration {
                 /// CloudFormation: `AdminPassword`. Required.
-                #[serde(rename = "AdminPassword")]
                 pub admin_password: $crate::Value<String>,
                 /// CloudFormation: `AdminUsername`. Required.
-                #[serde(rename = "AdminUsername")]
                 pub admin_username: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MemberFabricConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdminPassword", &self.admin_password)?;
+                    map.serialize_entry("AdminUsername", &self.admin_username)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MemberFabricConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,12 +307,21 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkFabricConfiguration {
                 /// CloudFormation: `Edition`. Required.
-                #[serde(rename = "Edition")]
                 pub edition: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkFabricConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Edition", &self.edition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkFabricConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,27 +332,33 @@ macro_rules! __managedblockchain__member_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApprovalThresholdPolicy {
                 /// CloudFormation: `ProposalDurationInHours`.
-                #[serde(
-                    rename = "ProposalDurationInHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub proposal_duration_in_hours: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ThresholdComparator`.
-                #[serde(
-                    rename = "ThresholdComparator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threshold_comparator: Option<$crate::Value<String>>,
                 /// CloudFormation: `ThresholdPercentage`.
-                #[serde(
-                    rename = "ThresholdPercentage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub threshold_percentage: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ApprovalThresholdPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.proposal_duration_in_hours {
+                        map.serialize_entry("ProposalDurationInHours", value)?;
+                    }
+                    if let Some(value) = &self.threshold_comparator {
+                        map.serialize_entry("ThresholdComparator", value)?;
+                    }
+                    if let Some(value) = &self.threshold_percentage {
+                        map.serialize_entry("ThresholdPercentage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApprovalThresholdPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,18 +37,29 @@ macro_rules! __managedblockchain__node_properties {
     () => {
         pub mod node {
             /// The properties of a resource of the type `AWS::ManagedBlockchain::Node` (`managedblockchain::Node`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Node {
                 /// CloudFormation: `MemberId`.
-                #[serde(rename = "MemberId", skip_serializing_if = "Option::is_none")]
                 pub member_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkId`. Required.
-                #[serde(rename = "NetworkId")]
                 pub network_id: $crate::Value<String>,
                 /// CloudFormation: `NodeConfiguration`. Required.
-                #[serde(rename = "NodeConfiguration")]
                 pub node_configuration: NodeConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for Node {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.member_id {
+                        map.serialize_entry("MemberId", value)?;
+                    }
+                    map.serialize_entry("NetworkId", &self.network_id)?;
+                    map.serialize_entry("NodeConfiguration", &self.node_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Node {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,15 +83,24 @@ macro_rules! __managedblockchain__node_properties {
             impl $crate::resource::ResourceProperties for Node {
                 type Resource = $crate::aws::managedblockchain::Node;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeConfiguration {
                 /// CloudFormation: `AvailabilityZone`. Required.
-                #[serde(rename = "AvailabilityZone")]
                 pub availability_zone: $crate::Value<String>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NodeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AvailabilityZone", &self.availability_zone)?;
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,47 +31,55 @@ macro_rules! __mediaconnect__bridge_properties {
     () => {
         pub mod bridge {
             /// The properties of a resource of the type `AWS::MediaConnect::Bridge` (`mediaconnect::Bridge`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Bridge {
                 /// CloudFormation: `EgressGatewayBridge`.
-                #[serde(
-                    rename = "EgressGatewayBridge",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub egress_gateway_bridge: Option<EgressGatewayBridge>,
                 /// CloudFormation: `IngressGatewayBridge`.
-                #[serde(
-                    rename = "IngressGatewayBridge",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ingress_gateway_bridge: Option<IngressGatewayBridge>,
                 /// The name of the bridge.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The outputs on this bridge.
                 ///
                 /// CloudFormation: `Outputs`.
-                #[serde(rename = "Outputs", skip_serializing_if = "Option::is_none")]
                 pub outputs: Option<Vec<BridgeOutput>>,
                 /// The placement Amazon Resource Number (ARN) of the bridge.
                 ///
                 /// CloudFormation: `PlacementArn`. Required.
-                #[serde(rename = "PlacementArn")]
                 pub placement_arn: $crate::Value<String>,
                 /// CloudFormation: `SourceFailoverConfig`.
-                #[serde(
-                    rename = "SourceFailoverConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_failover_config: Option<FailoverConfig>,
                 /// The sources on this bridge.
                 ///
                 /// CloudFormation: `Sources`. Required.
-                #[serde(rename = "Sources")]
                 pub sources: Vec<BridgeSource>,
+            }
+            impl $crate::__private::serde::Serialize for Bridge {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_gateway_bridge {
+                        map.serialize_entry("EgressGatewayBridge", value)?;
+                    }
+                    if let Some(value) = &self.ingress_gateway_bridge {
+                        map.serialize_entry("IngressGatewayBridge", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.outputs {
+                        map.serialize_entry("Outputs", value)?;
+                    }
+                    map.serialize_entry("PlacementArn", &self.placement_arn)?;
+                    if let Some(value) = &self.source_failover_config {
+                        map.serialize_entry("SourceFailoverConfig", value)?;
+                    }
+                    map.serialize_entry("Sources", &self.sources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Bridge {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,14 +123,23 @@ macro_rules! __mediaconnect__bridge_properties {
             impl $crate::resource::ResourceProperties for Bridge {
                 type Resource = $crate::aws::mediaconnect::Bridge;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EgressGatewayBridge {
                 /// The maximum expected bitrate of the egress bridge.
                 ///
                 /// CloudFormation: `MaxBitrate`. Required.
-                #[serde(rename = "MaxBitrate")]
                 pub max_bitrate: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for EgressGatewayBridge {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxBitrate", &self.max_bitrate)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EgressGatewayBridge {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -133,19 +150,28 @@ macro_rules! __mediaconnect__bridge_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngressGatewayBridge {
                 /// The maximum expected bitrate of the ingress bridge.
                 ///
                 /// CloudFormation: `MaxBitrate`. Required.
-                #[serde(rename = "MaxBitrate")]
                 pub max_bitrate: $crate::Value<i64>,
                 /// The maximum number of outputs on the ingress bridge.
                 ///
                 /// CloudFormation: `MaxOutputs`. Required.
-                #[serde(rename = "MaxOutputs")]
                 pub max_outputs: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for IngressGatewayBridge {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxBitrate", &self.max_bitrate)?;
+                    map.serialize_entry("MaxOutputs", &self.max_outputs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngressGatewayBridge {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,12 +188,23 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The output of the bridge.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeOutput {
                 /// CloudFormation: `NetworkOutput`.
-                #[serde(rename = "NetworkOutput", skip_serializing_if = "Option::is_none")]
                 pub network_output: Option<BridgeNetworkOutput>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_output {
+                        map.serialize_entry("NetworkOutput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -179,22 +216,35 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The settings for source failover.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailoverConfig {
                 /// The type of failover you choose for this flow. FAILOVER allows switching between different streams.
                 ///
                 /// CloudFormation: `FailoverMode`. Required.
-                #[serde(rename = "FailoverMode")]
                 pub failover_mode: $crate::Value<FailoverModeEnum>,
                 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
                 ///
                 /// CloudFormation: `SourcePriority`.
-                #[serde(rename = "SourcePriority", skip_serializing_if = "Option::is_none")]
                 pub source_priority: Option<SourcePriority>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<FailoverConfigStateEnum>>,
+            }
+            impl $crate::__private::serde::Serialize for FailoverConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FailoverMode", &self.failover_mode)?;
+                    if let Some(value) = &self.source_priority {
+                        map.serialize_entry("SourcePriority", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailoverConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,15 +261,28 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The bridge's source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeSource {
                 /// CloudFormation: `FlowSource`.
-                #[serde(rename = "FlowSource", skip_serializing_if = "Option::is_none")]
                 pub flow_source: Option<BridgeFlowSource>,
                 /// CloudFormation: `NetworkSource`.
-                #[serde(rename = "NetworkSource", skip_serializing_if = "Option::is_none")]
                 pub network_source: Option<BridgeNetworkSource>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_source {
+                        map.serialize_entry("FlowSource", value)?;
+                    }
+                    if let Some(value) = &self.network_source {
+                        map.serialize_entry("NetworkSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,39 +299,48 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The output of the bridge. A network output is delivered to your premises.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeNetworkOutput {
                 /// The network output IP Address.
                 ///
                 /// CloudFormation: `IpAddress`. Required.
-                #[serde(rename = "IpAddress")]
                 pub ip_address: $crate::Value<String>,
                 /// The network output name.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The network output's gateway network name.
                 ///
                 /// CloudFormation: `NetworkName`. Required.
-                #[serde(rename = "NetworkName")]
                 pub network_name: $crate::Value<String>,
                 /// The network output port.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The network output protocol.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<ProtocolEnum>,
                 /// The network output TTL.
                 ///
                 /// CloudFormation: `Ttl`. Required.
-                #[serde(rename = "Ttl")]
                 pub ttl: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeNetworkOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpAddress", &self.ip_address)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("NetworkName", &self.network_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("Ttl", &self.ttl)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeNetworkOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -305,40 +377,59 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourcePriority {
                 /// The name of the source you choose as the primary source for this flow.
                 ///
                 /// CloudFormation: `PrimarySource`.
-                #[serde(rename = "PrimarySource", skip_serializing_if = "Option::is_none")]
                 pub primary_source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourcePriority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.primary_source {
+                        map.serialize_entry("PrimarySource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourcePriority {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeFlowSource {
                 /// The ARN of the cloud flow used as a source of this bridge.
                 ///
                 /// CloudFormation: `FlowArn`. Required.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// The name of the VPC interface attachment to use for this source.
                 ///
                 /// CloudFormation: `FlowVpcInterfaceAttachment`.
-                #[serde(
-                    rename = "FlowVpcInterfaceAttachment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub flow_vpc_interface_attachment: Option<VpcInterfaceAttachment>,
                 /// The name of the flow source.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeFlowSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    if let Some(value) = &self.flow_vpc_interface_attachment {
+                        map.serialize_entry("FlowVpcInterfaceAttachment", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeFlowSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -360,42 +451,50 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The source of the bridge. A network source originates at your premises.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeNetworkSource {
                 /// The network source multicast IP.
                 ///
                 /// CloudFormation: `MulticastIp`. Required.
-                #[serde(rename = "MulticastIp")]
                 pub multicast_ip: $crate::Value<String>,
                 /// The settings related to the multicast source.
                 ///
                 /// CloudFormation: `MulticastSourceSettings`.
-                #[serde(
-                    rename = "MulticastSourceSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multicast_source_settings: Option<MulticastSourceSettings>,
                 /// The name of the network source.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The network source's gateway network name.
                 ///
                 /// CloudFormation: `NetworkName`. Required.
-                #[serde(rename = "NetworkName")]
                 pub network_name: $crate::Value<String>,
                 /// The network source port.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The network source protocol.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<ProtocolEnum>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeNetworkSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MulticastIp", &self.multicast_ip)?;
+                    if let Some(value) = &self.multicast_source_settings {
+                        map.serialize_entry("MulticastSourceSettings", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("NetworkName", &self.network_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeNetworkSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,27 +531,49 @@ macro_rules! __mediaconnect__bridge_properties {
                 }
             }
             /// The settings for attaching a VPC interface to an resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInterfaceAttachment {
                 /// The name of the VPC interface to use for this resource.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInterfaceAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInterfaceAttachment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The settings related to the multicast source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MulticastSourceSettings {
                 /// The IP address of the source for source-specific multicast (SSM).
                 ///
                 /// CloudFormation: `MulticastSourceIp`.
-                #[serde(rename = "MulticastSourceIp", skip_serializing_if = "Option::is_none")]
                 pub multicast_source_ip: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MulticastSourceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.multicast_source_ip {
+                        map.serialize_entry("MulticastSourceIp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MulticastSourceSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

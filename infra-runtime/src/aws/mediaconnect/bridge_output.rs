@@ -24,24 +24,33 @@ macro_rules! __mediaconnect__bridge_output_properties {
     () => {
         pub mod bridge_output {
             /// The properties of a resource of the type `AWS::MediaConnect::BridgeOutput` (`mediaconnect::BridgeOutput`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeOutput {
                 /// The Amazon Resource Number (ARN) of the bridge.
                 ///
                 /// CloudFormation: `BridgeArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "BridgeArn")]
                 pub bridge_arn: $crate::Value<String>,
                 /// The network output name.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The output of the bridge.
                 ///
                 /// CloudFormation: `NetworkOutput`. Required.
-                #[serde(rename = "NetworkOutput")]
                 pub network_output: BridgeNetworkOutput,
+            }
+            impl $crate::__private::serde::Serialize for BridgeOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BridgeArn", &self.bridge_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("NetworkOutput", &self.network_output)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -71,34 +80,43 @@ macro_rules! __mediaconnect__bridge_output_properties {
                 type Resource = $crate::aws::mediaconnect::BridgeOutput;
             }
             /// The output of the bridge. A network output is delivered to your premises.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeNetworkOutput {
                 /// The network output IP Address.
                 ///
                 /// CloudFormation: `IpAddress`. Required.
-                #[serde(rename = "IpAddress")]
                 pub ip_address: $crate::Value<String>,
                 /// The network output's gateway network name.
                 ///
                 /// CloudFormation: `NetworkName`. Required.
-                #[serde(rename = "NetworkName")]
                 pub network_name: $crate::Value<String>,
                 /// The network output port.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The network output protocol.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// The network output TTL.
                 ///
                 /// CloudFormation: `Ttl`. Required.
-                #[serde(rename = "Ttl")]
                 pub ttl: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeNetworkOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpAddress", &self.ip_address)?;
+                    map.serialize_entry("NetworkName", &self.network_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("Ttl", &self.ttl)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeNetworkOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,25 +24,38 @@ macro_rules! __mediaconnect__bridge_source_properties {
     () => {
         pub mod bridge_source {
             /// The properties of a resource of the type `AWS::MediaConnect::BridgeSource` (`mediaconnect::BridgeSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeSource {
                 /// The Amazon Resource Number (ARN) of the bridge.
                 ///
                 /// CloudFormation: `BridgeArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "BridgeArn")]
                 pub bridge_arn: $crate::Value<String>,
                 /// CloudFormation: `FlowSource`.
-                #[serde(rename = "FlowSource", skip_serializing_if = "Option::is_none")]
                 pub flow_source: Option<BridgeFlowSource>,
                 /// The name of the source.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `NetworkSource`.
-                #[serde(rename = "NetworkSource", skip_serializing_if = "Option::is_none")]
                 pub network_source: Option<BridgeNetworkSource>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BridgeArn", &self.bridge_arn)?;
+                    if let Some(value) = &self.flow_source {
+                        map.serialize_entry("FlowSource", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.network_source {
+                        map.serialize_entry("NetworkSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -72,22 +85,30 @@ macro_rules! __mediaconnect__bridge_source_properties {
                 type Resource = $crate::aws::mediaconnect::BridgeSource;
             }
             /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeFlowSource {
                 /// The ARN of the cloud flow used as a source of this bridge.
                 ///
                 /// CloudFormation: `FlowArn`. Required.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// The name of the VPC interface attachment to use for this source.
                 ///
                 /// CloudFormation: `FlowVpcInterfaceAttachment`.
-                #[serde(
-                    rename = "FlowVpcInterfaceAttachment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub flow_vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeFlowSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    if let Some(value) = &self.flow_vpc_interface_attachment {
+                        map.serialize_entry("FlowVpcInterfaceAttachment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeFlowSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,37 +125,45 @@ macro_rules! __mediaconnect__bridge_source_properties {
                 }
             }
             /// The source of the bridge. A network source originates at your premises.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BridgeNetworkSource {
                 /// The network source multicast IP.
                 ///
                 /// CloudFormation: `MulticastIp`. Required.
-                #[serde(rename = "MulticastIp")]
                 pub multicast_ip: $crate::Value<String>,
                 /// The settings related to the multicast source.
                 ///
                 /// CloudFormation: `MulticastSourceSettings`.
-                #[serde(
-                    rename = "MulticastSourceSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multicast_source_settings: Option<MulticastSourceSettings>,
                 /// The network source's gateway network name.
                 ///
                 /// CloudFormation: `NetworkName`. Required.
-                #[serde(rename = "NetworkName")]
                 pub network_name: $crate::Value<String>,
                 /// The network source port.
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<i64>,
                 /// The network source protocol.
                 ///
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<ProtocolEnum>,
+            }
+            impl $crate::__private::serde::Serialize for BridgeNetworkSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MulticastIp", &self.multicast_ip)?;
+                    if let Some(value) = &self.multicast_source_settings {
+                        map.serialize_entry("MulticastSourceSettings", value)?;
+                    }
+                    map.serialize_entry("NetworkName", &self.network_name)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BridgeNetworkSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,27 +195,49 @@ macro_rules! __mediaconnect__bridge_source_properties {
                 }
             }
             /// The settings for attaching a VPC interface to an resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInterfaceAttachment {
                 /// The name of the VPC interface to use for this resource.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInterfaceAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInterfaceAttachment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The settings related to the multicast source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MulticastSourceSettings {
                 /// The IP address of the source for source-specific multicast (SSM).
                 ///
                 /// CloudFormation: `MulticastSourceIp`.
-                #[serde(rename = "MulticastSourceIp", skip_serializing_if = "Option::is_none")]
                 pub multicast_source_ip: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MulticastSourceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.multicast_source_ip {
+                        map.serialize_entry("MulticastSourceIp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MulticastSourceSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

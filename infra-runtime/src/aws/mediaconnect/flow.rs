@@ -75,75 +75,98 @@ macro_rules! __mediaconnect__flow_properties {
     () => {
         pub mod flow {
             /// The properties of a resource of the type `AWS::MediaConnect::Flow` (`mediaconnect::Flow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Flow {
                 /// The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The encoding configuration to apply to the NDI source content when transcoding it to a transport stream (TS) for downstream distribution. You can choose between several predefined encoding profiles based on common use cases.
                 ///
                 /// CloudFormation: `EncodingConfig`.
-                #[serde(rename = "EncodingConfig", skip_serializing_if = "Option::is_none")]
                 pub encoding_config: Option<EncodingConfig>,
                 /// Determines the processing capacity and feature set of the flow. Set this optional parameter to LARGE if you want to enable NDI sources or outputs on the flow.
                 ///
                 /// CloudFormation: `FlowSize`.
-                #[serde(rename = "FlowSize", skip_serializing_if = "Option::is_none")]
                 pub flow_size: Option<$crate::Value<FlowSize>>,
                 /// The maintenance settings you want to use for the flow.
                 ///
                 /// CloudFormation: `Maintenance`.
-                #[serde(rename = "Maintenance", skip_serializing_if = "Option::is_none")]
                 pub maintenance: Option<Maintenance>,
                 /// The media streams associated with the flow. You can associate any of these media streams with sources and outputs on the flow.
                 ///
                 /// CloudFormation: `MediaStreams`.
-                #[serde(rename = "MediaStreams", skip_serializing_if = "Option::is_none")]
                 pub media_streams: Option<Vec<MediaStream>>,
                 /// The name of the flow.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
                 ///
                 /// CloudFormation: `NdiConfig`.
-                #[serde(rename = "NdiConfig", skip_serializing_if = "Option::is_none")]
                 pub ndi_config: Option<NdiConfig>,
                 /// The source of the flow.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: Source,
                 /// The source failover config of the flow.
                 ///
                 /// CloudFormation: `SourceFailoverConfig`.
-                #[serde(
-                    rename = "SourceFailoverConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_failover_config: Option<FailoverConfig>,
                 /// The source monitoring config of the flow.
                 ///
                 /// CloudFormation: `SourceMonitoringConfig`.
-                #[serde(
-                    rename = "SourceMonitoringConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_monitoring_config: Option<SourceMonitoringConfig>,
                 /// Key-value pairs that can be used to tag this flow.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The VPC interfaces that you added to this flow.
                 ///
                 /// CloudFormation: `VpcInterfaces`.
-                #[serde(rename = "VpcInterfaces", skip_serializing_if = "Option::is_none")]
                 pub vpc_interfaces: Option<Vec<VpcInterface>>,
+            }
+            impl $crate::__private::serde::Serialize for Flow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.encoding_config {
+                        map.serialize_entry("EncodingConfig", value)?;
+                    }
+                    if let Some(value) = &self.flow_size {
+                        map.serialize_entry("FlowSize", value)?;
+                    }
+                    if let Some(value) = &self.maintenance {
+                        map.serialize_entry("Maintenance", value)?;
+                    }
+                    if let Some(value) = &self.media_streams {
+                        map.serialize_entry("MediaStreams", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.ndi_config {
+                        map.serialize_entry("NdiConfig", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.source_failover_config {
+                        map.serialize_entry("SourceFailoverConfig", value)?;
+                    }
+                    if let Some(value) = &self.source_monitoring_config {
+                        map.serialize_entry("SourceMonitoringConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_interfaces {
+                        map.serialize_entry("VpcInterfaces", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Flow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,35 +230,57 @@ macro_rules! __mediaconnect__flow_properties {
             impl $crate::resource::ResourceProperties for Flow {
                 type Resource = $crate::aws::mediaconnect::Flow;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncodingConfig {
                 /// CloudFormation: `EncodingProfile`.
-                #[serde(rename = "EncodingProfile", skip_serializing_if = "Option::is_none")]
                 pub encoding_profile: Option<$crate::Value<EncodingProfile>>,
                 /// The maximum video bitrate to use when transcoding the NDI source to a Transport Stream. This parameter enables you to override the default video bitrate within the encoding profile's supported range. The supported range is 10,000,000 - 50,000,000 bits per second (bps). If you do not specify a value, MediaConnect uses the default value of 20,000,000 bps.
                 ///
                 /// CloudFormation: `VideoMaxBitrate`.
-                #[serde(rename = "VideoMaxBitrate", skip_serializing_if = "Option::is_none")]
                 pub video_max_bitrate: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EncodingConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encoding_profile {
+                        map.serialize_entry("EncodingProfile", value)?;
+                    }
+                    if let Some(value) = &self.video_max_bitrate {
+                        map.serialize_entry("VideoMaxBitrate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncodingConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The maintenance setting of a flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Maintenance {
                 /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
                 ///
                 /// CloudFormation: `MaintenanceDay`. Required.
-                #[serde(rename = "MaintenanceDay")]
                 pub maintenance_day: $crate::Value<MaintenanceDay>,
                 /// UTC time when the maintenance will happen. Use 24-hour HH:MM format. Minutes must be 00. Example: 13:00. The default value is 02:00.
                 ///
                 /// CloudFormation: `MaintenanceStartHour`. Required.
-                #[serde(rename = "MaintenanceStartHour")]
                 pub maintenance_start_hour: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Maintenance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaintenanceDay", &self.maintenance_day)?;
+                    map.serialize_entry("MaintenanceStartHour", &self.maintenance_start_hour)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Maintenance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,54 +297,75 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// A single track or stream of media that contains video, audio, or ancillary data. After you add a media stream to a flow, you can associate it with sources and outputs on that flow, as long as they use the CDI protocol or the ST 2110 JPEG XS protocol. Each source or output can consist of one or many media streams.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaStream {
                 /// Attributes that are related to the media stream.
                 ///
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<MediaStreamAttributes>,
                 /// The sample rate for the stream. This value in measured in kHz.
                 ///
                 /// CloudFormation: `ClockRate`.
-                #[serde(rename = "ClockRate", skip_serializing_if = "Option::is_none")]
                 pub clock_rate: Option<$crate::Value<i64>>,
                 /// A description that can help you quickly identify what your media stream is used for.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The format type number (sometimes referred to as RTP payload type) of the media stream. MediaConnect assigns this value to the media stream. For ST 2110 JPEG XS outputs, you need to provide this value to the receiver.
                 ///
                 /// CloudFormation: `Fmt`.
-                #[serde(rename = "Fmt", skip_serializing_if = "Option::is_none")]
                 pub fmt: Option<$crate::Value<i64>>,
                 /// A unique identifier for the media stream.
                 ///
                 /// CloudFormation: `MediaStreamId`. Required.
-                #[serde(rename = "MediaStreamId")]
                 pub media_stream_id: $crate::Value<i64>,
                 /// A name that helps you distinguish one media stream from another.
                 ///
                 /// CloudFormation: `MediaStreamName`. Required.
-                #[serde(rename = "MediaStreamName")]
                 pub media_stream_name: $crate::Value<String>,
                 /// The type of media stream.
                 ///
                 /// CloudFormation: `MediaStreamType`. Required.
-                #[serde(rename = "MediaStreamType")]
                 pub media_stream_type: $crate::Value<MediaStreamType>,
                 /// Key-value pairs that can be used to tag this media stream.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The resolution of the video.
                 ///
                 /// CloudFormation: `VideoFormat`.
-                #[serde(rename = "VideoFormat", skip_serializing_if = "Option::is_none")]
                 pub video_format: Option<$crate::Value<VideoFormat>>,
+            }
+            impl $crate::__private::serde::Serialize for MediaStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.clock_rate {
+                        map.serialize_entry("ClockRate", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.fmt {
+                        map.serialize_entry("Fmt", value)?;
+                    }
+                    map.serialize_entry("MediaStreamId", &self.media_stream_id)?;
+                    map.serialize_entry("MediaStreamName", &self.media_stream_name)?;
+                    map.serialize_entry("MediaStreamType", &self.media_stream_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.video_format {
+                        map.serialize_entry("VideoFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -331,27 +397,39 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NdiConfig {
                 /// A prefix for the names of the NDI sources that the flow creates. If a custom name isn't specified, MediaConnect generates a unique 12-character ID as the prefix.
                 ///
                 /// CloudFormation: `MachineName`.
-                #[serde(rename = "MachineName", skip_serializing_if = "Option::is_none")]
                 pub machine_name: Option<$crate::Value<String>>,
                 /// A list of up to three NDI discovery server configurations. While not required by the API, this configuration is necessary for NDI functionality to work properly.
                 ///
                 /// CloudFormation: `NdiDiscoveryServers`.
-                #[serde(
-                    rename = "NdiDiscoveryServers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ndi_discovery_servers: Option<Vec<NdiDiscoveryServerConfig>>,
                 /// A setting that controls whether NDI sources or outputs can be used in the flow. The default value is DISABLED. This value must be set as ENABLED for your flow to support NDI sources or outputs.
                 ///
                 /// CloudFormation: `NdiState`.
-                #[serde(rename = "NdiState", skip_serializing_if = "Option::is_none")]
                 pub ndi_state: Option<$crate::Value<NdiState>>,
+            }
+            impl $crate::__private::serde::Serialize for NdiConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.machine_name {
+                        map.serialize_entry("MachineName", value)?;
+                    }
+                    if let Some(value) = &self.ndi_discovery_servers {
+                        map.serialize_entry("NdiDiscoveryServers", value)?;
+                    }
+                    if let Some(value) = &self.ndi_state {
+                        map.serialize_entry("NdiState", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NdiConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -363,150 +441,196 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The settings for the source of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// The type of decryption that is used on the content ingested from this source.
                 ///
                 /// CloudFormation: `Decryption`.
-                #[serde(rename = "Decryption", skip_serializing_if = "Option::is_none")]
                 pub decryption: Option<Encryption>,
                 /// A description for the source. This value is not used or seen outside of the current AWS Elemental MediaConnect account.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ARN of the entitlement that allows you to subscribe to content that comes from another AWS account. The entitlement is set by the content originator and the ARN is generated as part of the originator's flow.
                 ///
                 /// CloudFormation: `EntitlementArn`.
-                #[serde(rename = "EntitlementArn", skip_serializing_if = "Option::is_none")]
                 pub entitlement_arn: Option<$crate::Value<String>>,
                 /// The source configuration for cloud flows receiving a stream from a bridge.
                 ///
                 /// CloudFormation: `GatewayBridgeSource`.
-                #[serde(
-                    rename = "GatewayBridgeSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub gateway_bridge_source: Option<GatewayBridgeSource>,
                 /// The IP address that the flow will be listening on for incoming content.
                 ///
                 /// CloudFormation: `IngestIp`.
-                #[serde(rename = "IngestIp", skip_serializing_if = "Option::is_none")]
                 pub ingest_ip: Option<$crate::Value<String>>,
                 /// The port that the flow will be listening on for incoming content.
                 ///
                 /// CloudFormation: `IngestPort`.
-                #[serde(rename = "IngestPort", skip_serializing_if = "Option::is_none")]
                 pub ingest_port: Option<$crate::Value<i64>>,
                 /// The smoothing max bitrate for RIST, RTP, and RTP-FEC streams.
                 ///
                 /// CloudFormation: `MaxBitrate`.
-                #[serde(rename = "MaxBitrate", skip_serializing_if = "Option::is_none")]
                 pub max_bitrate: Option<$crate::Value<i64>>,
                 /// The maximum latency in milliseconds. This parameter applies only to RIST-based and Zixi-based streams.
                 ///
                 /// CloudFormation: `MaxLatency`.
-                #[serde(rename = "MaxLatency", skip_serializing_if = "Option::is_none")]
                 pub max_latency: Option<$crate::Value<i64>>,
                 /// The size of the buffer (in milliseconds) to use to sync incoming source data.
                 ///
                 /// CloudFormation: `MaxSyncBuffer`.
-                #[serde(rename = "MaxSyncBuffer", skip_serializing_if = "Option::is_none")]
                 pub max_sync_buffer: Option<$crate::Value<i64>>,
                 /// The media stream that is associated with the source, and the parameters for that association.
                 ///
                 /// CloudFormation: `MediaStreamSourceConfigurations`.
-                #[serde(
-                    rename = "MediaStreamSourceConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub media_stream_source_configurations: Option<Vec<MediaStreamSourceConfiguration>>,
                 /// The minimum latency in milliseconds.
                 ///
                 /// CloudFormation: `MinLatency`.
-                #[serde(rename = "MinLatency", skip_serializing_if = "Option::is_none")]
                 pub min_latency: Option<$crate::Value<i64>>,
                 /// The name of the source.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The settings for the NDI flow source. This includes the exact name of the upstream NDI sender that you want to connect to your flow source.
                 ///
                 /// CloudFormation: `NdiSourceSettings`.
-                #[serde(rename = "NdiSourceSettings", skip_serializing_if = "Option::is_none")]
                 pub ndi_source_settings: Option<NdiSourceSettings>,
                 /// The protocol that is used by the source.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// CloudFormation: `RouterIntegrationState`.
-                #[serde(
-                    rename = "RouterIntegrationState",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub router_integration_state: Option<$crate::Value<RouterIntegrationState>>,
                 /// CloudFormation: `RouterIntegrationTransitDecryption`.
-                #[serde(
-                    rename = "RouterIntegrationTransitDecryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub router_integration_transit_decryption: Option<FlowTransitEncryption>,
                 /// The port that the flow uses to send outbound requests to initiate connection with the sender for fujitsu-qos protocol.
                 ///
                 /// CloudFormation: `SenderControlPort`.
-                #[serde(rename = "SenderControlPort", skip_serializing_if = "Option::is_none")]
                 pub sender_control_port: Option<$crate::Value<i64>>,
                 /// The IP address that the flow communicates with to initiate connection with the sender for fujitsu-qos protocol.
                 ///
                 /// CloudFormation: `SenderIpAddress`.
-                #[serde(rename = "SenderIpAddress", skip_serializing_if = "Option::is_none")]
                 pub sender_ip_address: Option<$crate::Value<String>>,
                 /// The ARN of the source.
                 ///
                 /// CloudFormation: `SourceArn`.
-                #[serde(rename = "SourceArn", skip_serializing_if = "Option::is_none")]
                 pub source_arn: Option<$crate::Value<String>>,
                 /// The port that the flow will be listening on for incoming content.(ReadOnly)
                 ///
                 /// CloudFormation: `SourceIngestPort`.
-                #[serde(rename = "SourceIngestPort", skip_serializing_if = "Option::is_none")]
                 pub source_ingest_port: Option<$crate::Value<String>>,
                 /// Source IP or domain name for SRT-caller protocol.
                 ///
                 /// CloudFormation: `SourceListenerAddress`.
-                #[serde(
-                    rename = "SourceListenerAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_listener_address: Option<$crate::Value<String>>,
                 /// Source port for SRT-caller protocol.
                 ///
                 /// CloudFormation: `SourceListenerPort`.
-                #[serde(rename = "SourceListenerPort", skip_serializing_if = "Option::is_none")]
                 pub source_listener_port: Option<$crate::Value<i64>>,
                 /// The stream ID that you want to use for this transport. This parameter applies only to Zixi-based streams.
                 ///
                 /// CloudFormation: `StreamId`.
-                #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
                 pub stream_id: Option<$crate::Value<String>>,
                 /// Key-value pairs that can be used to tag this source.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the VPC Interface this Source is configured with.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
                 /// The range of IP addresses that should be allowed to contribute content to your source. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
                 ///
                 /// CloudFormation: `WhitelistCidr`.
-                #[serde(rename = "WhitelistCidr", skip_serializing_if = "Option::is_none")]
                 pub whitelist_cidr: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.decryption {
+                        map.serialize_entry("Decryption", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.entitlement_arn {
+                        map.serialize_entry("EntitlementArn", value)?;
+                    }
+                    if let Some(value) = &self.gateway_bridge_source {
+                        map.serialize_entry("GatewayBridgeSource", value)?;
+                    }
+                    if let Some(value) = &self.ingest_ip {
+                        map.serialize_entry("IngestIp", value)?;
+                    }
+                    if let Some(value) = &self.ingest_port {
+                        map.serialize_entry("IngestPort", value)?;
+                    }
+                    if let Some(value) = &self.max_bitrate {
+                        map.serialize_entry("MaxBitrate", value)?;
+                    }
+                    if let Some(value) = &self.max_latency {
+                        map.serialize_entry("MaxLatency", value)?;
+                    }
+                    if let Some(value) = &self.max_sync_buffer {
+                        map.serialize_entry("MaxSyncBuffer", value)?;
+                    }
+                    if let Some(value) = &self.media_stream_source_configurations {
+                        map.serialize_entry("MediaStreamSourceConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.min_latency {
+                        map.serialize_entry("MinLatency", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.ndi_source_settings {
+                        map.serialize_entry("NdiSourceSettings", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.router_integration_state {
+                        map.serialize_entry("RouterIntegrationState", value)?;
+                    }
+                    if let Some(value) = &self.router_integration_transit_decryption {
+                        map.serialize_entry("RouterIntegrationTransitDecryption", value)?;
+                    }
+                    if let Some(value) = &self.sender_control_port {
+                        map.serialize_entry("SenderControlPort", value)?;
+                    }
+                    if let Some(value) = &self.sender_ip_address {
+                        map.serialize_entry("SenderIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_arn {
+                        map.serialize_entry("SourceArn", value)?;
+                    }
+                    if let Some(value) = &self.source_ingest_port {
+                        map.serialize_entry("SourceIngestPort", value)?;
+                    }
+                    if let Some(value) = &self.source_listener_address {
+                        map.serialize_entry("SourceListenerAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_listener_port {
+                        map.serialize_entry("SourceListenerPort", value)?;
+                    }
+                    if let Some(value) = &self.stream_id {
+                        map.serialize_entry("StreamId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    if let Some(value) = &self.whitelist_cidr {
+                        map.serialize_entry("WhitelistCidr", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -543,14 +667,23 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourcePriority {
                 /// The name of the source you choose as the primary source for this flow.
                 ///
                 /// CloudFormation: `PrimarySource`. Required.
-                #[serde(rename = "PrimarySource")]
                 pub primary_source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourcePriority {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PrimarySource", &self.primary_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourcePriority {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -562,27 +695,44 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The settings for source failover
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FailoverConfig {
                 /// The type of failover you choose for this flow. MERGE combines the source streams into a single stream, allowing graceful recovery from any single-source loss. FAILOVER allows switching between different streams.
                 ///
                 /// CloudFormation: `FailoverMode`.
-                #[serde(rename = "FailoverMode", skip_serializing_if = "Option::is_none")]
                 pub failover_mode: Option<$crate::Value<FailoverMode>>,
                 /// Search window time to look for dash-7 packets
                 ///
                 /// CloudFormation: `RecoveryWindow`.
-                #[serde(rename = "RecoveryWindow", skip_serializing_if = "Option::is_none")]
                 pub recovery_window: Option<$crate::Value<i64>>,
                 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
                 ///
                 /// CloudFormation: `SourcePriority`.
-                #[serde(rename = "SourcePriority", skip_serializing_if = "Option::is_none")]
                 pub source_priority: Option<SourcePriority>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
+            }
+            impl $crate::__private::serde::Serialize for FailoverConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failover_mode {
+                        map.serialize_entry("FailoverMode", value)?;
+                    }
+                    if let Some(value) = &self.recovery_window {
+                        map.serialize_entry("RecoveryWindow", value)?;
+                    }
+                    if let Some(value) = &self.source_priority {
+                        map.serialize_entry("SourcePriority", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FailoverConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -594,39 +744,47 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The settings for source monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceMonitoringConfig {
                 /// Contains the settings for audio stream metrics monitoring.
                 ///
                 /// CloudFormation: `AudioMonitoringSettings`.
-                #[serde(
-                    rename = "AudioMonitoringSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audio_monitoring_settings: Option<Vec<AudioMonitoringSetting>>,
                 /// Indicates whether content quality analysis is enabled or disabled.
                 ///
                 /// CloudFormation: `ContentQualityAnalysisState`.
-                #[serde(
-                    rename = "ContentQualityAnalysisState",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_quality_analysis_state:
                     Option<$crate::Value<ContentQualityAnalysisState>>,
                 /// The state of thumbnail monitoring.
                 ///
                 /// CloudFormation: `ThumbnailState`.
-                #[serde(rename = "ThumbnailState", skip_serializing_if = "Option::is_none")]
                 pub thumbnail_state: Option<$crate::Value<ThumbnailState>>,
                 /// Contains the settings for video stream metrics monitoring.
                 ///
                 /// CloudFormation: `VideoMonitoringSettings`.
-                #[serde(
-                    rename = "VideoMonitoringSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub video_monitoring_settings: Option<Vec<VideoMonitoringSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceMonitoringConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_monitoring_settings {
+                        map.serialize_entry("AudioMonitoringSettings", value)?;
+                    }
+                    if let Some(value) = &self.content_quality_analysis_state {
+                        map.serialize_entry("ContentQualityAnalysisState", value)?;
+                    }
+                    if let Some(value) = &self.thumbnail_state {
+                        map.serialize_entry("ThumbnailState", value)?;
+                    }
+                    if let Some(value) = &self.video_monitoring_settings {
+                        map.serialize_entry("VideoMonitoringSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceMonitoringConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -643,51 +801,60 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The details of a VPC interface.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInterface {
                 /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// IDs of the network interfaces created in customer's account by MediaConnect.
                 ///
                 /// CloudFormation: `NetworkInterfaceIds`.
-                #[serde(
-                    rename = "NetworkInterfaceIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_ids: Option<$crate::Value<Vec<String>>>,
                 /// The type of network adapter that you want MediaConnect to use on this interface. If you don't set this value, it defaults to ENA.
                 ///
                 /// CloudFormation: `NetworkInterfaceType`.
-                #[serde(
-                    rename = "NetworkInterfaceType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_type: Option<$crate::Value<NetworkInterfaceType>>,
                 /// Role Arn MediaConnect can assume to create ENIs in customer's account.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Security Group IDs to be used on ENI.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// Subnet must be in the AZ of the Flow
                 ///
                 /// CloudFormation: `SubnetId`. Required.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// Key-value pairs that can be used to tag this VPC interface.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.network_interface_ids {
+                        map.serialize_entry("NetworkInterfaceIds", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_type {
+                        map.serialize_entry("NetworkInterfaceType", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -719,19 +886,32 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Attributes that are related to the media stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaStreamAttributes {
                 /// A set of parameters that define the media stream.
                 ///
                 /// CloudFormation: `Fmtp`.
-                #[serde(rename = "Fmtp", skip_serializing_if = "Option::is_none")]
                 pub fmtp: Option<Fmtp>,
                 /// The audio language, in a format that is recognized by the receiver.
                 ///
                 /// CloudFormation: `Lang`.
-                #[serde(rename = "Lang", skip_serializing_if = "Option::is_none")]
                 pub lang: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MediaStreamAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fmtp {
+                        map.serialize_entry("Fmtp", value)?;
+                    }
+                    if let Some(value) = &self.lang {
+                        map.serialize_entry("Lang", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaStreamAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -743,27 +923,35 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NdiDiscoveryServerConfig {
                 /// The unique network address of the NDI discovery server.
                 ///
                 /// CloudFormation: `DiscoveryServerAddress`. Required.
-                #[serde(rename = "DiscoveryServerAddress")]
                 pub discovery_server_address: $crate::Value<String>,
                 /// The port for the NDI discovery server. Defaults to 5959 if a custom port isn't specified.
                 ///
                 /// CloudFormation: `DiscoveryServerPort`.
-                #[serde(
-                    rename = "DiscoveryServerPort",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub discovery_server_port: Option<$crate::Value<i64>>,
                 /// The identifier for the Virtual Private Cloud (VPC) network interface used by the flow.
                 ///
                 /// CloudFormation: `VpcInterfaceAdapter`. Required.
-                #[serde(rename = "VpcInterfaceAdapter")]
                 pub vpc_interface_adapter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NdiDiscoveryServerConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DiscoveryServerAddress", &self.discovery_server_address)?;
+                    if let Some(value) = &self.discovery_server_port {
+                        map.serialize_entry("DiscoveryServerPort", value)?;
+                    }
+                    map.serialize_entry("VpcInterfaceAdapter", &self.vpc_interface_adapter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NdiDiscoveryServerConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -780,57 +968,79 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Information about the encryption of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Encryption {
                 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
                 ///
                 /// CloudFormation: `Algorithm`.
-                #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
                 pub algorithm: Option<$crate::Value<Algorithm>>,
                 /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `DeviceId`.
-                #[serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")]
                 pub device_id: Option<$crate::Value<String>>,
                 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
                 ///
                 /// CloudFormation: `KeyType`.
-                #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
                 pub key_type: Option<$crate::Value<KeyType>>,
                 /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
                 /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
                 /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm {
+                        map.serialize_entry("Algorithm", value)?;
+                    }
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    if let Some(value) = &self.device_id {
+                        map.serialize_entry("DeviceId", value)?;
+                    }
+                    if let Some(value) = &self.key_type {
+                        map.serialize_entry("KeyType", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Encryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -842,22 +1052,30 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The source configuration for cloud flows receiving a stream from a bridge.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayBridgeSource {
                 /// The ARN of the bridge feeding this flow.
                 ///
                 /// CloudFormation: `BridgeArn`. Required.
-                #[serde(rename = "BridgeArn")]
                 pub bridge_arn: $crate::Value<String>,
                 /// The name of the VPC interface attachment to use for this bridge source.
                 ///
                 /// CloudFormation: `VpcInterfaceAttachment`.
-                #[serde(
-                    rename = "VpcInterfaceAttachment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayBridgeSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BridgeArn", &self.bridge_arn)?;
+                    if let Some(value) = &self.vpc_interface_attachment {
+                        map.serialize_entry("VpcInterfaceAttachment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayBridgeSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -874,27 +1092,35 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// The media stream that is associated with the source, and the parameters for that association.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaStreamSourceConfiguration {
                 /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
                 ///
                 /// CloudFormation: `EncodingName`. Required.
-                #[serde(rename = "EncodingName")]
                 pub encoding_name: $crate::Value<EncodingName>,
                 /// The media streams that you want to associate with the source.
                 ///
                 /// CloudFormation: `InputConfigurations`.
-                #[serde(
-                    rename = "InputConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_configurations: Option<Vec<InputConfiguration>>,
                 /// A name that helps you distinguish one media stream from another.
                 ///
                 /// CloudFormation: `MediaStreamName`. Required.
-                #[serde(rename = "MediaStreamName")]
                 pub media_stream_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MediaStreamSourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EncodingName", &self.encoding_name)?;
+                    if let Some(value) = &self.input_configurations {
+                        map.serialize_entry("InputConfigurations", value)?;
+                    }
+                    map.serialize_entry("MediaStreamName", &self.media_stream_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaStreamSourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -915,34 +1141,58 @@ macro_rules! __mediaconnect__flow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NdiSourceSettings {
                 /// The audio reference level of the NDI sender, in dBFS.
                 ///
                 /// CloudFormation: `AudioReferenceLevel`.
-                #[serde(
-                    rename = "AudioReferenceLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audio_reference_level: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SourceName`.
-                #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
                 pub source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NdiSourceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_reference_level {
+                        map.serialize_entry("AudioReferenceLevel", value)?;
+                    }
+                    if let Some(value) = &self.source_name {
+                        map.serialize_entry("SourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NdiSourceSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowTransitEncryption {
                 /// CloudFormation: `EncryptionKeyConfiguration`. Required.
-                #[serde(rename = "EncryptionKeyConfiguration")]
                 pub encryption_key_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `EncryptionKeyType`.
-                #[serde(rename = "EncryptionKeyType", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_type: Option<$crate::Value<FlowTransitEncryptionKeyType>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowTransitEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EncryptionKeyConfiguration",
+                        &self.encryption_key_configuration,
+                    )?;
+                    if let Some(value) = &self.encryption_key_type {
+                        map.serialize_entry("EncryptionKeyType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowTransitEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -954,12 +1204,23 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Specifies the configuration for audio stream metrics monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioMonitoringSetting {
                 /// CloudFormation: `SilentAudio`.
-                #[serde(rename = "SilentAudio", skip_serializing_if = "Option::is_none")]
                 pub silent_audio: Option<SilentAudio>,
+            }
+            impl $crate::__private::serde::Serialize for AudioMonitoringSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.silent_audio {
+                        map.serialize_entry("SilentAudio", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioMonitoringSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -971,15 +1232,28 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Specifies the configuration for video stream metrics monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoMonitoringSetting {
                 /// CloudFormation: `BlackFrames`.
-                #[serde(rename = "BlackFrames", skip_serializing_if = "Option::is_none")]
                 pub black_frames: Option<BlackFrames>,
                 /// CloudFormation: `FrozenFrames`.
-                #[serde(rename = "FrozenFrames", skip_serializing_if = "Option::is_none")]
                 pub frozen_frames: Option<FrozenFrames>,
+            }
+            impl $crate::__private::serde::Serialize for VideoMonitoringSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.black_frames {
+                        map.serialize_entry("BlackFrames", value)?;
+                    }
+                    if let Some(value) = &self.frozen_frames {
+                        map.serialize_entry("FrozenFrames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoMonitoringSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -996,75 +1270,118 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// A set of parameters that define the media stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fmtp {
                 /// The format of the audio channel.
                 ///
                 /// CloudFormation: `ChannelOrder`.
-                #[serde(rename = "ChannelOrder", skip_serializing_if = "Option::is_none")]
                 pub channel_order: Option<$crate::Value<String>>,
                 /// The format used for the representation of color.
                 ///
                 /// CloudFormation: `Colorimetry`.
-                #[serde(rename = "Colorimetry", skip_serializing_if = "Option::is_none")]
                 pub colorimetry: Option<$crate::Value<Colorimetry>>,
                 /// The frame rate for the video stream, in frames/second. For example: 60000/1001.
                 ///
                 /// CloudFormation: `ExactFramerate`.
-                #[serde(rename = "ExactFramerate", skip_serializing_if = "Option::is_none")]
                 pub exact_framerate: Option<$crate::Value<String>>,
                 /// The pixel aspect ratio (PAR) of the video.
                 ///
                 /// CloudFormation: `Par`.
-                #[serde(rename = "Par", skip_serializing_if = "Option::is_none")]
                 pub par: Option<$crate::Value<String>>,
                 /// The encoding range of the video.
                 ///
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<$crate::Value<Range>>,
                 /// The type of compression that was used to smooth the video's appearance.
                 ///
                 /// CloudFormation: `ScanMode`.
-                #[serde(rename = "ScanMode", skip_serializing_if = "Option::is_none")]
                 pub scan_mode: Option<$crate::Value<ScanMode>>,
                 /// The transfer characteristic system (TCS) that is used in the video.
                 ///
                 /// CloudFormation: `Tcs`.
-                #[serde(rename = "Tcs", skip_serializing_if = "Option::is_none")]
                 pub tcs: Option<$crate::Value<Tcs>>,
+            }
+            impl $crate::__private::serde::Serialize for Fmtp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_order {
+                        map.serialize_entry("ChannelOrder", value)?;
+                    }
+                    if let Some(value) = &self.colorimetry {
+                        map.serialize_entry("Colorimetry", value)?;
+                    }
+                    if let Some(value) = &self.exact_framerate {
+                        map.serialize_entry("ExactFramerate", value)?;
+                    }
+                    if let Some(value) = &self.par {
+                        map.serialize_entry("Par", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.scan_mode {
+                        map.serialize_entry("ScanMode", value)?;
+                    }
+                    if let Some(value) = &self.tcs {
+                        map.serialize_entry("Tcs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fmtp {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The settings for attaching a VPC interface to an resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInterfaceAttachment {
                 /// The name of the VPC interface to use for this resource.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInterfaceAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInterfaceAttachment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The transport parameters associated with an incoming media stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputConfiguration {
                 /// The port that the flow listens on for an incoming media stream.
                 ///
                 /// CloudFormation: `InputPort`. Required.
-                #[serde(rename = "InputPort")]
                 pub input_port: $crate::Value<i64>,
                 /// The VPC interface where the media stream comes in from.
                 ///
                 /// CloudFormation: `Interface`. Required.
-                #[serde(rename = "Interface")]
                 pub interface: Interface,
+            }
+            impl $crate::__private::serde::Serialize for InputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InputPort", &self.input_port)?;
+                    map.serialize_entry("Interface", &self.interface)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1086,68 +1403,116 @@ macro_rules! __mediaconnect__flow_properties {
                 }
             }
             /// Configures settings for the SilentAudio metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SilentAudio {
                 /// Indicates whether the SilentAudio metric is enabled or disabled.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// Specifies the number of consecutive seconds of silence that triggers an event or alert.
                 ///
                 /// CloudFormation: `ThresholdSeconds`.
-                #[serde(rename = "ThresholdSeconds", skip_serializing_if = "Option::is_none")]
                 pub threshold_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SilentAudio {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.threshold_seconds {
+                        map.serialize_entry("ThresholdSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SilentAudio {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configures settings for the BlackFrames metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlackFrames {
                 /// Indicates whether the BlackFrames metric is enabled or disabled.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// Specifies the number of consecutive seconds of black frames that triggers an event or alert.
                 ///
                 /// CloudFormation: `ThresholdSeconds`.
-                #[serde(rename = "ThresholdSeconds", skip_serializing_if = "Option::is_none")]
                 pub threshold_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BlackFrames {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.threshold_seconds {
+                        map.serialize_entry("ThresholdSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlackFrames {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configures settings for the FrozenFrames metric.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FrozenFrames {
                 /// Indicates whether the FrozenFrames metric is enabled or disabled.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<State>>,
                 /// Specifies the number of consecutive seconds of a static image that triggers an event or alert.
                 ///
                 /// CloudFormation: `ThresholdSeconds`.
-                #[serde(rename = "ThresholdSeconds", skip_serializing_if = "Option::is_none")]
                 pub threshold_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FrozenFrames {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.threshold_seconds {
+                        map.serialize_entry("ThresholdSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FrozenFrames {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The VPC interface that you want to use for the media stream associated with the output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Interface {
                 /// The name of the VPC interface that you want to use for the media stream associated with the output.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Interface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Interface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,52 +32,66 @@ macro_rules! __mediaconnect__flow_entitlement_properties {
     () => {
         pub mod flow_entitlement {
             /// The properties of a resource of the type `AWS::MediaConnect::FlowEntitlement` (`mediaconnect::FlowEntitlement`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowEntitlement {
                 /// Percentage from 0-100 of the data transfer cost to be billed to the subscriber.
                 ///
                 /// CloudFormation: `DataTransferSubscriberFeePercent`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataTransferSubscriberFeePercent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_transfer_subscriber_fee_percent: Option<$crate::Value<i64>>,
                 /// A description of the entitlement.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The type of encryption that will be used on the output that is associated with this entitlement.
                 ///
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<Encryption>,
                 /// An indication of whether the entitlement is enabled.
                 ///
                 /// CloudFormation: `EntitlementStatus`.
-                #[serde(rename = "EntitlementStatus", skip_serializing_if = "Option::is_none")]
                 pub entitlement_status: Option<$crate::Value<EntitlementStatus>>,
                 /// The ARN of the flow.
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// The name of the entitlement.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The AWS account IDs that you want to share your content with. The receiving accounts (subscribers) will be allowed to create their own flow using your content as the source.
                 ///
                 /// CloudFormation: `Subscribers`. Required.
-                #[serde(rename = "Subscribers")]
                 pub subscribers: $crate::Value<Vec<String>>,
                 /// Key-value pairs that can be used to tag and organize this flow entitlement.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowEntitlement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_transfer_subscriber_fee_percent {
+                        map.serialize_entry("DataTransferSubscriberFeePercent", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.entitlement_status {
+                        map.serialize_entry("EntitlementStatus", value)?;
+                    }
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Subscribers", &self.subscribers)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowEntitlement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,57 +131,77 @@ macro_rules! __mediaconnect__flow_entitlement_properties {
                 type Resource = $crate::aws::mediaconnect::FlowEntitlement;
             }
             /// Information about the encryption of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Encryption {
                 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
                 ///
                 /// CloudFormation: `Algorithm`. Required.
-                #[serde(rename = "Algorithm")]
                 pub algorithm: $crate::Value<Algorithm>,
                 /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `DeviceId`.
-                #[serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")]
                 pub device_id: Option<$crate::Value<String>>,
                 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
                 ///
                 /// CloudFormation: `KeyType`.
-                #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
                 pub key_type: Option<$crate::Value<KeyType>>,
                 /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
                 /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
                 /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Algorithm", &self.algorithm)?;
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    if let Some(value) = &self.device_id {
+                        map.serialize_entry("DeviceId", value)?;
+                    }
+                    if let Some(value) = &self.key_type {
+                        map.serialize_entry("KeyType", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Encryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

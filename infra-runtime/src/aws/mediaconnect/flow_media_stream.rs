@@ -40,52 +40,71 @@ macro_rules! __mediaconnect__flow_media_stream_properties {
     () => {
         pub mod flow_media_stream {
             /// The properties of a resource of the type `AWS::MediaConnect::FlowMediaStream` (`mediaconnect::FlowMediaStream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowMediaStream {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<MediaStreamAttributes>,
                 /// The sample rate (in Hz) for the stream. If the media stream type is video or ancillary data, set this value to 90000. If the media stream type is audio, set this value to either 48000 or 96000.
                 ///
                 /// CloudFormation: `ClockRate`.
-                #[serde(rename = "ClockRate", skip_serializing_if = "Option::is_none")]
                 pub clock_rate: Option<$crate::Value<i64>>,
                 /// A description that can help you quickly identify what your media stream is used for.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the flow that the media stream belongs to.
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// A unique identifier for the media stream.
                 ///
                 /// CloudFormation: `MediaStreamId`. Required. Changing it replaces the resource.
-                #[serde(rename = "MediaStreamId")]
                 pub media_stream_id: $crate::Value<i64>,
                 /// A name that helps you distinguish one media stream from another.
                 ///
                 /// CloudFormation: `MediaStreamName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MediaStreamName")]
                 pub media_stream_name: $crate::Value<String>,
                 /// The type of media stream.
                 ///
                 /// CloudFormation: `MediaStreamType`. Required.
-                #[serde(rename = "MediaStreamType")]
                 pub media_stream_type: $crate::Value<MediaStreamType>,
                 /// The key-value pairs that can be used to tag and organize the media stream.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The resolution of the video. Required for a video media stream and rejected for other media stream types.
                 ///
                 /// CloudFormation: `VideoFormat`.
-                #[serde(rename = "VideoFormat", skip_serializing_if = "Option::is_none")]
                 pub video_format: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowMediaStream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.clock_rate {
+                        map.serialize_entry("ClockRate", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    map.serialize_entry("MediaStreamId", &self.media_stream_id)?;
+                    map.serialize_entry("MediaStreamName", &self.media_stream_name)?;
+                    map.serialize_entry("MediaStreamType", &self.media_stream_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.video_format {
+                        map.serialize_entry("VideoFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowMediaStream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -125,17 +144,30 @@ macro_rules! __mediaconnect__flow_media_stream_properties {
                 type Resource = $crate::aws::mediaconnect::FlowMediaStream;
             }
             /// Attributes that are related to the media stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaStreamAttributes {
                 /// CloudFormation: `Fmtp`.
-                #[serde(rename = "Fmtp", skip_serializing_if = "Option::is_none")]
                 pub fmtp: Option<Fmtp>,
                 /// The audio language, in a format that is recognized by the receiver. Can only be specified for an audio media stream.
                 ///
                 /// CloudFormation: `Lang`.
-                #[serde(rename = "Lang", skip_serializing_if = "Option::is_none")]
                 pub lang: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MediaStreamAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fmtp {
+                        map.serialize_entry("Fmtp", value)?;
+                    }
+                    if let Some(value) = &self.lang {
+                        map.serialize_entry("Lang", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaStreamAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,44 +179,67 @@ macro_rules! __mediaconnect__flow_media_stream_properties {
                 }
             }
             /// A set of parameters that define the media stream.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Fmtp {
                 /// The format of the audio channel. Can only be specified for an audio media stream.
                 ///
                 /// CloudFormation: `ChannelOrder`.
-                #[serde(rename = "ChannelOrder", skip_serializing_if = "Option::is_none")]
                 pub channel_order: Option<$crate::Value<String>>,
                 /// The format used for the representation of color.
                 ///
                 /// CloudFormation: `Colorimetry`.
-                #[serde(rename = "Colorimetry", skip_serializing_if = "Option::is_none")]
                 pub colorimetry: Option<$crate::Value<Colorimetry>>,
                 /// The frame rate for the video stream, in frames/second. For example: 60000/1001.
                 ///
                 /// CloudFormation: `ExactFramerate`.
-                #[serde(rename = "ExactFramerate", skip_serializing_if = "Option::is_none")]
                 pub exact_framerate: Option<$crate::Value<String>>,
                 /// The pixel aspect ratio (PAR) of the video.
                 ///
                 /// CloudFormation: `Par`.
-                #[serde(rename = "Par", skip_serializing_if = "Option::is_none")]
                 pub par: Option<$crate::Value<String>>,
                 /// The encoding range of the video.
                 ///
                 /// CloudFormation: `Range`.
-                #[serde(rename = "Range", skip_serializing_if = "Option::is_none")]
                 pub range: Option<$crate::Value<Range>>,
                 /// The type of compression that was used to smooth the video's appearance.
                 ///
                 /// CloudFormation: `ScanMode`.
-                #[serde(rename = "ScanMode", skip_serializing_if = "Option::is_none")]
                 pub scan_mode: Option<$crate::Value<ScanMode>>,
                 /// The transfer characteristic system (TCS) that is used in the video.
                 ///
                 /// CloudFormation: `Tcs`.
-                #[serde(rename = "Tcs", skip_serializing_if = "Option::is_none")]
                 pub tcs: Option<$crate::Value<Tcs>>,
+            }
+            impl $crate::__private::serde::Serialize for Fmtp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.channel_order {
+                        map.serialize_entry("ChannelOrder", value)?;
+                    }
+                    if let Some(value) = &self.colorimetry {
+                        map.serialize_entry("Colorimetry", value)?;
+                    }
+                    if let Some(value) = &self.exact_framerate {
+                        map.serialize_entry("ExactFramerate", value)?;
+                    }
+                    if let Some(value) = &self.par {
+                        map.serialize_entry("Par", value)?;
+                    }
+                    if let Some(value) = &self.range {
+                        map.serialize_entry("Range", value)?;
+                    }
+                    if let Some(value) = &self.scan_mode {
+                        map.serialize_entry("ScanMode", value)?;
+                    }
+                    if let Some(value) = &self.tcs {
+                        map.serialize_entry("Tcs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Fmtp {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

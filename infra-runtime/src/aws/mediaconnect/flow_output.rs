@@ -31,138 +31,173 @@ macro_rules! __mediaconnect__flow_output_properties {
     () => {
         pub mod flow_output {
             /// The properties of a resource of the type `AWS::MediaConnect::FlowOutput` (`mediaconnect::FlowOutput`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowOutput {
                 /// The range of IP addresses that should be allowed to initiate output requests to this flow. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
                 ///
                 /// CloudFormation: `CidrAllowList`.
-                #[serde(rename = "CidrAllowList", skip_serializing_if = "Option::is_none")]
                 pub cidr_allow_list: Option<$crate::Value<Vec<String>>>,
                 /// A description of the output.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The address where you want to send the output.
                 ///
                 /// CloudFormation: `Destination`.
-                #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
                 pub destination: Option<$crate::Value<String>>,
                 /// The type of key used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
                 ///
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<Encryption>,
                 /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// The maximum latency in milliseconds. This parameter applies only to RIST-based and Zixi-based streams.
                 ///
                 /// CloudFormation: `MaxLatency`.
-                #[serde(rename = "MaxLatency", skip_serializing_if = "Option::is_none")]
                 pub max_latency: Option<$crate::Value<i64>>,
                 /// The definition for each media stream that is associated with the output.
                 ///
                 /// CloudFormation: `MediaStreamOutputConfigurations`.
-                #[serde(
-                    rename = "MediaStreamOutputConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub media_stream_output_configurations: Option<Vec<MediaStreamOutputConfiguration>>,
                 /// The minimum latency in milliseconds.
                 ///
                 /// CloudFormation: `MinLatency`.
-                #[serde(rename = "MinLatency", skip_serializing_if = "Option::is_none")]
                 pub min_latency: Option<$crate::Value<i64>>,
                 /// The name of the output. This value must be unique within the current flow.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The audio reference level of the NDI receiver, in dBFS.
                 ///
                 /// CloudFormation: `NdiAudioReferenceLevel`.
-                #[serde(
-                    rename = "NdiAudioReferenceLevel",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ndi_audio_reference_level: Option<$crate::Value<i64>>,
                 /// The timecode source for the NDI output.
                 ///
                 /// CloudFormation: `NdiOutputTimecodeSource`.
-                #[serde(
-                    rename = "NdiOutputTimecodeSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ndi_output_timecode_source: Option<$crate::Value<NdiOutputTimecodeSource>>,
                 /// A suffix for the names of the NDI sources that the flow creates. If a custom name isn't specified, MediaConnect uses the output name.
                 ///
                 /// CloudFormation: `NdiProgramName`.
-                #[serde(rename = "NdiProgramName", skip_serializing_if = "Option::is_none")]
                 pub ndi_program_name: Option<$crate::Value<String>>,
                 /// A quality setting for the NDI Speed HQ encoder.
                 ///
                 /// CloudFormation: `NdiSpeedHqQuality`.
-                #[serde(rename = "NdiSpeedHqQuality", skip_serializing_if = "Option::is_none")]
                 pub ndi_speed_hq_quality: Option<$crate::Value<i64>>,
                 /// An indication of whether the output should transmit data or not.
                 ///
                 /// CloudFormation: `OutputStatus`.
-                #[serde(rename = "OutputStatus", skip_serializing_if = "Option::is_none")]
                 pub output_status: Option<$crate::Value<OutputStatus>>,
                 /// The port to use when content is distributed to this output.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The protocol that is used by the source or output.
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The remote ID for the Zixi-pull stream.
                 ///
                 /// CloudFormation: `RemoteId`.
-                #[serde(rename = "RemoteId", skip_serializing_if = "Option::is_none")]
                 pub remote_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RouterIntegrationState`.
-                #[serde(
-                    rename = "RouterIntegrationState",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub router_integration_state: Option<$crate::Value<RouterIntegrationState>>,
                 /// CloudFormation: `RouterIntegrationTransitEncryption`.
-                #[serde(
-                    rename = "RouterIntegrationTransitEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub router_integration_transit_encryption: Option<FlowTransitEncryption>,
                 /// The smoothing latency in milliseconds for RIST, RTP, and RTP-FEC streams.
                 ///
                 /// CloudFormation: `SmoothingLatency`.
-                #[serde(rename = "SmoothingLatency", skip_serializing_if = "Option::is_none")]
                 pub smoothing_latency: Option<$crate::Value<i64>>,
                 /// The stream ID that you want to use for this transport. This parameter applies only to Zixi-based streams.
                 ///
                 /// CloudFormation: `StreamId`.
-                #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
                 pub stream_id: Option<$crate::Value<String>>,
                 /// Key-value pairs that can be used to tag and organize this flow output.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the VPC interface attachment to use for this output.
                 ///
                 /// CloudFormation: `VpcInterfaceAttachment`.
-                #[serde(
-                    rename = "VpcInterfaceAttachment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+            }
+            impl $crate::__private::serde::Serialize for FlowOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr_allow_list {
+                        map.serialize_entry("CidrAllowList", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.destination {
+                        map.serialize_entry("Destination", value)?;
+                    }
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    if let Some(value) = &self.max_latency {
+                        map.serialize_entry("MaxLatency", value)?;
+                    }
+                    if let Some(value) = &self.media_stream_output_configurations {
+                        map.serialize_entry("MediaStreamOutputConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.min_latency {
+                        map.serialize_entry("MinLatency", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.ndi_audio_reference_level {
+                        map.serialize_entry("NdiAudioReferenceLevel", value)?;
+                    }
+                    if let Some(value) = &self.ndi_output_timecode_source {
+                        map.serialize_entry("NdiOutputTimecodeSource", value)?;
+                    }
+                    if let Some(value) = &self.ndi_program_name {
+                        map.serialize_entry("NdiProgramName", value)?;
+                    }
+                    if let Some(value) = &self.ndi_speed_hq_quality {
+                        map.serialize_entry("NdiSpeedHqQuality", value)?;
+                    }
+                    if let Some(value) = &self.output_status {
+                        map.serialize_entry("OutputStatus", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.remote_id {
+                        map.serialize_entry("RemoteId", value)?;
+                    }
+                    if let Some(value) = &self.router_integration_state {
+                        map.serialize_entry("RouterIntegrationState", value)?;
+                    }
+                    if let Some(value) = &self.router_integration_transit_encryption {
+                        map.serialize_entry("RouterIntegrationTransitEncryption", value)?;
+                    }
+                    if let Some(value) = &self.smoothing_latency {
+                        map.serialize_entry("SmoothingLatency", value)?;
+                    }
+                    if let Some(value) = &self.stream_id {
+                        map.serialize_entry("StreamId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_interface_attachment {
+                        map.serialize_entry("VpcInterfaceAttachment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,29 +237,42 @@ macro_rules! __mediaconnect__flow_output_properties {
                 type Resource = $crate::aws::mediaconnect::FlowOutput;
             }
             /// Information about the encryption of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Encryption {
                 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
                 ///
                 /// CloudFormation: `Algorithm`.
-                #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
                 pub algorithm: Option<$crate::Value<Algorithm>>,
                 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
                 ///
                 /// CloudFormation: `KeyType`.
-                #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
                 pub key_type: Option<$crate::Value<KeyType>>,
                 /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm {
+                        map.serialize_entry("Algorithm", value)?;
+                    }
+                    if let Some(value) = &self.key_type {
+                        map.serialize_entry("KeyType", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Encryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,32 +289,42 @@ macro_rules! __mediaconnect__flow_output_properties {
                 }
             }
             /// The media stream that is associated with the output, and the parameters for that association.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaStreamOutputConfiguration {
                 /// The media streams that you want to associate with the output.
                 ///
                 /// CloudFormation: `DestinationConfigurations`.
-                #[serde(
-                    rename = "DestinationConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_configurations: Option<Vec<DestinationConfiguration>>,
                 /// The format that will be used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video streams on sources or outputs that use the CDI protocol, set the encoding name to raw. For video streams on sources or outputs that use the ST 2110 JPEG XS protocol, set the encoding name to jxsv.
                 ///
                 /// CloudFormation: `EncodingName`. Required.
-                #[serde(rename = "EncodingName")]
                 pub encoding_name: $crate::Value<EncodingName>,
                 /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
                 ///
                 /// CloudFormation: `EncodingParameters`.
-                #[serde(rename = "EncodingParameters", skip_serializing_if = "Option::is_none")]
                 pub encoding_parameters: Option<EncodingParameters>,
                 /// A name that helps you distinguish one media stream from another.
                 ///
                 /// CloudFormation: `MediaStreamName`. Required.
-                #[serde(rename = "MediaStreamName")]
                 pub media_stream_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MediaStreamOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_configurations {
+                        map.serialize_entry("DestinationConfigurations", value)?;
+                    }
+                    map.serialize_entry("EncodingName", &self.encoding_name)?;
+                    if let Some(value) = &self.encoding_parameters {
+                        map.serialize_entry("EncodingParameters", value)?;
+                    }
+                    map.serialize_entry("MediaStreamName", &self.media_stream_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaStreamOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -293,15 +351,29 @@ macro_rules! __mediaconnect__flow_output_properties {
                 }
             }
             /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowTransitEncryption {
                 /// CloudFormation: `EncryptionKeyConfiguration`. Required.
-                #[serde(rename = "EncryptionKeyConfiguration")]
                 pub encryption_key_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `EncryptionKeyType`.
-                #[serde(rename = "EncryptionKeyType", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_type: Option<$crate::Value<FlowTransitEncryptionKeyType>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowTransitEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EncryptionKeyConfiguration",
+                        &self.encryption_key_configuration,
+                    )?;
+                    if let Some(value) = &self.encryption_key_type {
+                        map.serialize_entry("EncryptionKeyType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowTransitEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,37 +385,57 @@ macro_rules! __mediaconnect__flow_output_properties {
                 }
             }
             /// The settings for attaching a VPC interface to an output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInterfaceAttachment {
                 /// The name of the VPC interface to use for this output.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInterfaceAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInterfaceAttachment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The definition of a media stream that is associated with the output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationConfiguration {
                 /// The IP address where contents of the media stream will be sent.
                 ///
                 /// CloudFormation: `DestinationIp`. Required.
-                #[serde(rename = "DestinationIp")]
                 pub destination_ip: $crate::Value<String>,
                 /// The port to use when the content of the media stream is distributed to the output.
                 ///
                 /// CloudFormation: `DestinationPort`. Required.
-                #[serde(rename = "DestinationPort")]
                 pub destination_port: $crate::Value<i64>,
                 /// The VPC interface that is used for the media stream associated with the output.
                 ///
                 /// CloudFormation: `Interface`. Required.
-                #[serde(rename = "Interface")]
                 pub interface: Interface,
+            }
+            impl $crate::__private::serde::Serialize for DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationIp", &self.destination_ip)?;
+                    map.serialize_entry("DestinationPort", &self.destination_port)?;
+                    map.serialize_entry("Interface", &self.interface)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -370,19 +462,30 @@ macro_rules! __mediaconnect__flow_output_properties {
                 }
             }
             /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncodingParameters {
                 /// A value that is used to calculate compression for an output. The bitrate of the output is calculated as follows: Output bitrate = (1 / compressionFactor) * (source bitrate) This property only applies to outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol. Valid values are in the range of 3.0 to 10.0, inclusive.
                 ///
                 /// CloudFormation: `CompressionFactor`. Required.
-                #[serde(rename = "CompressionFactor")]
                 pub compression_factor: $crate::Value<f64>,
                 /// A setting on the encoder that drives compression settings. This property only applies to video media streams associated with outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol.
                 ///
                 /// CloudFormation: `EncoderProfile`.
-                #[serde(rename = "EncoderProfile", skip_serializing_if = "Option::is_none")]
                 pub encoder_profile: Option<$crate::Value<EncoderProfile>>,
+            }
+            impl $crate::__private::serde::Serialize for EncodingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CompressionFactor", &self.compression_factor)?;
+                    if let Some(value) = &self.encoder_profile {
+                        map.serialize_entry("EncoderProfile", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncodingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -394,14 +497,23 @@ macro_rules! __mediaconnect__flow_output_properties {
                 }
             }
             /// The VPC interface that you want to use for the media stream associated with the output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Interface {
                 /// The name of the VPC interface that you want to use for the media stream associated with the output.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Interface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Interface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

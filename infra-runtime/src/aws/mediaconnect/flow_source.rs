@@ -43,110 +43,145 @@ macro_rules! __mediaconnect__flow_source_properties {
     () => {
         pub mod flow_source {
             /// The properties of a resource of the type `AWS::MediaConnect::FlowSource` (`mediaconnect::FlowSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowSource {
                 /// The type of encryption that is used on the content ingested from this source.
                 ///
                 /// CloudFormation: `Decryption`.
-                #[serde(rename = "Decryption", skip_serializing_if = "Option::is_none")]
                 pub decryption: Option<Encryption>,
                 /// A description for the source. This value is not used or seen outside of the current AWS Elemental MediaConnect account.
                 ///
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The ARN of the entitlement that allows you to subscribe to content that comes from another AWS account. The entitlement is set by the content originator and the ARN is generated as part of the originator's flow.
                 ///
                 /// CloudFormation: `EntitlementArn`.
-                #[serde(rename = "EntitlementArn", skip_serializing_if = "Option::is_none")]
                 pub entitlement_arn: Option<$crate::Value<String>>,
                 /// The ARN of the flow.
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// The source configuration for cloud flows receiving a stream from a bridge.
                 ///
                 /// CloudFormation: `GatewayBridgeSource`.
-                #[serde(
-                    rename = "GatewayBridgeSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub gateway_bridge_source: Option<GatewayBridgeSource>,
                 /// The port that the flow will be listening on for incoming content.
                 ///
                 /// CloudFormation: `IngestPort`.
-                #[serde(rename = "IngestPort", skip_serializing_if = "Option::is_none")]
                 pub ingest_port: Option<$crate::Value<i64>>,
                 /// The smoothing max bitrate for RIST, RTP, and RTP-FEC streams.
                 ///
                 /// CloudFormation: `MaxBitrate`.
-                #[serde(rename = "MaxBitrate", skip_serializing_if = "Option::is_none")]
                 pub max_bitrate: Option<$crate::Value<i64>>,
                 /// The maximum latency in milliseconds. This parameter applies only to RIST-based and Zixi-based streams.
                 ///
                 /// CloudFormation: `MaxLatency`.
-                #[serde(rename = "MaxLatency", skip_serializing_if = "Option::is_none")]
                 pub max_latency: Option<$crate::Value<i64>>,
                 /// The minimum latency in milliseconds.
                 ///
                 /// CloudFormation: `MinLatency`.
-                #[serde(rename = "MinLatency", skip_serializing_if = "Option::is_none")]
                 pub min_latency: Option<$crate::Value<i64>>,
                 /// The name of the source.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The protocol that is used by the source.
                 ///
                 /// CloudFormation: `Protocol`. Changing it replaces the resource.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
                 /// The port that the flow uses to send outbound requests to initiate connection with the sender for fujitsu-qos protocol.
                 ///
                 /// CloudFormation: `SenderControlPort`.
-                #[serde(rename = "SenderControlPort", skip_serializing_if = "Option::is_none")]
                 pub sender_control_port: Option<$crate::Value<i64>>,
                 /// The IP address that the flow communicates with to initiate connection with the sender for fujitsu-qos protocol.
                 ///
                 /// CloudFormation: `SenderIpAddress`.
-                #[serde(rename = "SenderIpAddress", skip_serializing_if = "Option::is_none")]
                 pub sender_ip_address: Option<$crate::Value<String>>,
                 /// Source IP or domain name for SRT-caller protocol.
                 ///
                 /// CloudFormation: `SourceListenerAddress`.
-                #[serde(
-                    rename = "SourceListenerAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_listener_address: Option<$crate::Value<String>>,
                 /// Source port for SRT-caller protocol.
                 ///
                 /// CloudFormation: `SourceListenerPort`.
-                #[serde(rename = "SourceListenerPort", skip_serializing_if = "Option::is_none")]
                 pub source_listener_port: Option<$crate::Value<i64>>,
                 /// The stream ID that you want to use for this transport. This parameter applies only to Zixi-based streams.
                 ///
                 /// CloudFormation: `StreamId`.
-                #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
                 pub stream_id: Option<$crate::Value<String>>,
                 /// Key-value pairs that can be used to tag and organize this flow source.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the VPC Interface this Source is configured with.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
                 /// The range of IP addresses that should be allowed to contribute content to your source. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
                 ///
                 /// CloudFormation: `WhitelistCidr`.
-                #[serde(rename = "WhitelistCidr", skip_serializing_if = "Option::is_none")]
                 pub whitelist_cidr: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.decryption {
+                        map.serialize_entry("Decryption", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.entitlement_arn {
+                        map.serialize_entry("EntitlementArn", value)?;
+                    }
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    if let Some(value) = &self.gateway_bridge_source {
+                        map.serialize_entry("GatewayBridgeSource", value)?;
+                    }
+                    if let Some(value) = &self.ingest_port {
+                        map.serialize_entry("IngestPort", value)?;
+                    }
+                    if let Some(value) = &self.max_bitrate {
+                        map.serialize_entry("MaxBitrate", value)?;
+                    }
+                    if let Some(value) = &self.max_latency {
+                        map.serialize_entry("MaxLatency", value)?;
+                    }
+                    if let Some(value) = &self.min_latency {
+                        map.serialize_entry("MinLatency", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    if let Some(value) = &self.sender_control_port {
+                        map.serialize_entry("SenderControlPort", value)?;
+                    }
+                    if let Some(value) = &self.sender_ip_address {
+                        map.serialize_entry("SenderIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_listener_address {
+                        map.serialize_entry("SourceListenerAddress", value)?;
+                    }
+                    if let Some(value) = &self.source_listener_port {
+                        map.serialize_entry("SourceListenerPort", value)?;
+                    }
+                    if let Some(value) = &self.stream_id {
+                        map.serialize_entry("StreamId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    if let Some(value) = &self.whitelist_cidr {
+                        map.serialize_entry("WhitelistCidr", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,57 +221,79 @@ macro_rules! __mediaconnect__flow_source_properties {
                 type Resource = $crate::aws::mediaconnect::FlowSource;
             }
             /// Information about the encryption of the flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Encryption {
                 /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
                 ///
                 /// CloudFormation: `Algorithm`.
-                #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
                 pub algorithm: Option<$crate::Value<Algorithm>>,
                 /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `DeviceId`.
-                #[serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")]
                 pub device_id: Option<$crate::Value<String>>,
                 /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
                 ///
                 /// CloudFormation: `KeyType`.
-                #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
                 pub key_type: Option<$crate::Value<KeyType>>,
                 /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `Region`.
-                #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
                 pub region: Option<$crate::Value<String>>,
                 /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
                 /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
                 /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm {
+                        map.serialize_entry("Algorithm", value)?;
+                    }
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    if let Some(value) = &self.device_id {
+                        map.serialize_entry("DeviceId", value)?;
+                    }
+                    if let Some(value) = &self.key_type {
+                        map.serialize_entry("KeyType", value)?;
+                    }
+                    if let Some(value) = &self.region {
+                        map.serialize_entry("Region", value)?;
+                    }
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Encryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,22 +305,30 @@ macro_rules! __mediaconnect__flow_source_properties {
                 }
             }
             /// The source configuration for cloud flows receiving a stream from a bridge.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayBridgeSource {
                 /// The ARN of the bridge feeding this flow.
                 ///
                 /// CloudFormation: `BridgeArn`. Required.
-                #[serde(rename = "BridgeArn")]
                 pub bridge_arn: $crate::Value<String>,
                 /// The name of the VPC interface attachment to use for this bridge source.
                 ///
                 /// CloudFormation: `VpcInterfaceAttachment`.
-                #[serde(
-                    rename = "VpcInterfaceAttachment",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_interface_attachment: Option<VpcInterfaceAttachment>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayBridgeSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BridgeArn", &self.bridge_arn)?;
+                    if let Some(value) = &self.vpc_interface_attachment {
+                        map.serialize_entry("VpcInterfaceAttachment", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayBridgeSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,14 +345,25 @@ macro_rules! __mediaconnect__flow_source_properties {
                 }
             }
             /// The settings for attaching a VPC interface to an resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInterfaceAttachment {
                 /// The name of the VPC interface to use for this resource.
                 ///
                 /// CloudFormation: `VpcInterfaceName`.
-                #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
                 pub vpc_interface_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInterfaceAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vpc_interface_name {
+                        map.serialize_entry("VpcInterfaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInterfaceAttachment {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

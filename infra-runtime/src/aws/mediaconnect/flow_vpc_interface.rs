@@ -31,40 +31,51 @@ macro_rules! __mediaconnect__flow_vpc_interface_properties {
     () => {
         pub mod flow_vpc_interface {
             /// The properties of a resource of the type `AWS::MediaConnect::FlowVpcInterface` (`mediaconnect::FlowVpcInterface`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowVpcInterface {
                 /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
                 ///
                 /// CloudFormation: `FlowArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FlowArn")]
                 pub flow_arn: $crate::Value<String>,
                 /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Role Arn MediaConnect can assume to create ENIs in customer's account.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// Security Group IDs to be used on ENI.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// Subnet must be in the AZ of the Flow
                 ///
                 /// CloudFormation: `SubnetId`. Required.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
                 /// Key-value pairs that can be used to tag and organize this VPC network interface.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowVpcInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FlowArn", &self.flow_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowVpcInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

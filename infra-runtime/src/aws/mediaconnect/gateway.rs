@@ -32,24 +32,33 @@ macro_rules! __mediaconnect__gateway_properties {
     () => {
         pub mod gateway {
             /// The properties of a resource of the type `AWS::MediaConnect::Gateway` (`mediaconnect::Gateway`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Gateway {
                 /// The range of IP addresses that contribute content or initiate output requests for flows communicating with this gateway. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
                 ///
                 /// CloudFormation: `EgressCidrBlocks`. Required. Changing it replaces the resource.
-                #[serde(rename = "EgressCidrBlocks")]
                 pub egress_cidr_blocks: $crate::Value<Vec<String>>,
                 /// The name of the gateway. This name can not be modified after the gateway is created.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The list of networks in the gateway.
                 ///
                 /// CloudFormation: `Networks`. Required. Changing it replaces the resource.
-                #[serde(rename = "Networks")]
                 pub networks: Vec<GatewayNetwork>,
+            }
+            impl $crate::__private::serde::Serialize for Gateway {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EgressCidrBlocks", &self.egress_cidr_blocks)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Networks", &self.networks)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Gateway {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -74,19 +83,28 @@ macro_rules! __mediaconnect__gateway_properties {
                 type Resource = $crate::aws::mediaconnect::Gateway;
             }
             /// The network settings for a gateway.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GatewayNetwork {
                 /// A unique IP address range to use for this network. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
                 ///
                 /// CloudFormation: `CidrBlock`. Required.
-                #[serde(rename = "CidrBlock")]
                 pub cidr_block: $crate::Value<String>,
                 /// The name of the network. This name is used to reference the network and must be unique among networks in this gateway.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GatewayNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CidrBlock", &self.cidr_block)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GatewayNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -73,58 +73,73 @@ macro_rules! __mediaconnect__router_input_properties {
     () => {
         pub mod router_input {
             /// The properties of a resource of the type `AWS::MediaConnect::RouterInput` (`mediaconnect::RouterInput`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouterInput {
                 /// The Availability Zone where you want to create the router input. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ContentQualityAnalysisConfiguration`.
-                #[serde(
-                    rename = "ContentQualityAnalysisConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_quality_analysis_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MaintenanceConfiguration`.
-                #[serde(
-                    rename = "MaintenanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_configuration: Option<$crate::Value<$crate::Json>>,
                 /// The maximum bitrate for the router input.
                 ///
                 /// CloudFormation: `MaximumBitrate`. Required.
-                #[serde(rename = "MaximumBitrate")]
                 pub maximum_bitrate: $crate::Value<i64>,
                 /// The name of the router input.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon Web Services Region for the router input. Defaults to the current region if not specified.
                 ///
                 /// CloudFormation: `RegionName`. Changing it replaces the resource.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoutingScope`. Required.
-                #[serde(rename = "RoutingScope")]
                 pub routing_scope: $crate::Value<RoutingScope>,
                 /// Key-value pairs that can be used to tag and organize this router input.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Tier`. Required.
-                #[serde(rename = "Tier")]
                 pub tier: $crate::Value<RouterInputTier>,
                 /// CloudFormation: `TransitEncryption`.
-                #[serde(rename = "TransitEncryption", skip_serializing_if = "Option::is_none")]
                 pub transit_encryption: Option<RouterInputTransitEncryption>,
+            }
+            impl $crate::__private::serde::Serialize for RouterInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.content_quality_analysis_configuration {
+                        map.serialize_entry("ContentQualityAnalysisConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_configuration {
+                        map.serialize_entry("MaintenanceConfiguration", value)?;
+                    }
+                    map.serialize_entry("MaximumBitrate", &self.maximum_bitrate)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    map.serialize_entry("RoutingScope", &self.routing_scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Tier", &self.tier)?;
+                    if let Some(value) = &self.transit_encryption {
+                        map.serialize_entry("TransitEncryption", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouterInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,15 +184,29 @@ macro_rules! __mediaconnect__router_input_properties {
                 type Resource = $crate::aws::mediaconnect::RouterInput;
             }
             /// The transit encryption settings for a router input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouterInputTransitEncryption {
                 /// CloudFormation: `EncryptionKeyConfiguration`. Required.
-                #[serde(rename = "EncryptionKeyConfiguration")]
                 pub encryption_key_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `EncryptionKeyType`.
-                #[serde(rename = "EncryptionKeyType", skip_serializing_if = "Option::is_none")]
                 pub encryption_key_type: Option<$crate::Value<RouterInputTransitEncryptionKeyType>>,
+            }
+            impl $crate::__private::serde::Serialize for RouterInputTransitEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EncryptionKeyConfiguration",
+                        &self.encryption_key_configuration,
+                    )?;
+                    if let Some(value) = &self.encryption_key_type {
+                        map.serialize_entry("EncryptionKeyType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouterInputTransitEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -73,27 +73,40 @@ macro_rules! __mediaconnect__router_network_interface_properties {
     () => {
         pub mod router_network_interface {
             /// The properties of a resource of the type `AWS::MediaConnect::RouterNetworkInterface` (`mediaconnect::RouterNetworkInterface`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouterNetworkInterface {
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// The name of the router network interface.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The AWS Region for the router network interface. Defaults to the current region if not specified.
                 ///
                 /// CloudFormation: `RegionName`. Changing it replaces the resource.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<String>>,
                 /// Key-value pairs that can be used to tag and organize this router network interface.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RouterNetworkInterface {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouterNetworkInterface {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -66,55 +66,68 @@ macro_rules! __mediaconnect__router_output_properties {
     () => {
         pub mod router_output {
             /// The properties of a resource of the type `AWS::MediaConnect::RouterOutput` (`mediaconnect::RouterOutput`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouterOutput {
                 /// The Availability Zone where you want to create the router output. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `FabricConfiguration`.
-                #[serde(
-                    rename = "FabricConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fabric_configuration: Option<FabricConfiguration>,
                 /// CloudFormation: `MaintenanceConfiguration`.
-                #[serde(
-                    rename = "MaintenanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_configuration: Option<$crate::Value<$crate::Json>>,
                 /// The maximum bitrate for the router output.
                 ///
                 /// CloudFormation: `MaximumBitrate`. Required.
-                #[serde(rename = "MaximumBitrate")]
                 pub maximum_bitrate: $crate::Value<i64>,
                 /// The name of the router output.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The Amazon Web Services Region for the router output. Defaults to the current region if not specified.
                 ///
                 /// CloudFormation: `RegionName`. Changing it replaces the resource.
-                #[serde(rename = "RegionName", skip_serializing_if = "Option::is_none")]
                 pub region_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoutingScope`. Required.
-                #[serde(rename = "RoutingScope")]
                 pub routing_scope: $crate::Value<RoutingScope>,
                 /// Key-value pairs that can be used to tag this router output.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Tier`. Required.
-                #[serde(rename = "Tier")]
                 pub tier: $crate::Value<RouterOutputTier>,
+            }
+            impl $crate::__private::serde::Serialize for RouterOutput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.fabric_configuration {
+                        map.serialize_entry("FabricConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_configuration {
+                        map.serialize_entry("MaintenanceConfiguration", value)?;
+                    }
+                    map.serialize_entry("MaximumBitrate", &self.maximum_bitrate)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.region_name {
+                        map.serialize_entry("RegionName", value)?;
+                    }
+                    map.serialize_entry("RoutingScope", &self.routing_scope)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Tier", &self.tier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouterOutput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,12 +172,21 @@ macro_rules! __mediaconnect__router_output_properties {
                 type Resource = $crate::aws::mediaconnect::RouterOutput;
             }
             /// The fabric configuration settings for the router output.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FabricConfiguration {
                 /// CloudFormation: `RecoveryLatencyMode`. Required.
-                #[serde(rename = "RecoveryLatencyMode")]
                 pub recovery_latency_mode: $crate::Value<FabricLatencyMode>,
+            }
+            impl $crate::__private::serde::Serialize for FabricConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecoveryLatencyMode", &self.recovery_latency_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FabricConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

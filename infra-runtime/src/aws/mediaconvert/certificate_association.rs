@@ -25,14 +25,23 @@ macro_rules! __mediaconvert__certificate_association_properties {
     () => {
         pub mod certificate_association {
             /// The properties of a resource of the type `AWS::MediaConvert::CertificateAssociation` (`mediaconvert::CertificateAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CertificateAssociation {
                 /// The ARN of the ACM certificate to associate with MediaConvert.
                 ///
                 /// CloudFormation: `Arn`. Required. Changing it replaces the resource.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CertificateAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CertificateAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,61 +31,82 @@ macro_rules! __mediaconvert__job_template_properties {
     () => {
         pub mod job_template {
             /// The properties of a resource of the type `AWS::MediaConvert::JobTemplate` (`mediaconvert::JobTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JobTemplate {
                 /// Accelerated transcoding can significantly speed up jobs with long, visually complex content. Outputs that use this feature incur pro-tier pricing.
                 ///
                 /// CloudFormation: `AccelerationSettings`.
-                #[serde(
-                    rename = "AccelerationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub acceleration_settings: Option<AccelerationSettings>,
                 /// Optional. A category for the job template you are creating.
                 ///
                 /// CloudFormation: `Category`.
-                #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
                 pub category: Option<$crate::Value<String>>,
                 /// Optional. A description of the job template you are creating.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Optional. Configuration for a destination queue to which the job can hop once a customer-defined minimum wait time has passed.
                 ///
                 /// CloudFormation: `HopDestinations`.
-                #[serde(rename = "HopDestinations", skip_serializing_if = "Option::is_none")]
                 pub hop_destinations: Option<Vec<HopDestination>>,
                 /// The name of the job template you are creating.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Specify the relative priority for this job. In any given queue, the service begins processing the job with the highest value first. When more than one job has the same priority, the service begins processing the job that you submitted first.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// Optional. The queue that jobs created from this template are assigned to. Specify the Amazon Resource Name (ARN) of the queue.
                 ///
                 /// CloudFormation: `Queue`.
-                #[serde(rename = "Queue", skip_serializing_if = "Option::is_none")]
                 pub queue: Option<$crate::Value<String>>,
                 /// CloudFormation: `SettingsJson`. Required.
-                #[serde(rename = "SettingsJson")]
                 pub settings_json: $crate::Value<$crate::Json>,
                 /// Specify how often MediaConvert sends STATUS_UPDATE events to Amazon CloudWatch Events. Set the interval, in seconds, between status updates.
                 ///
                 /// CloudFormation: `StatusUpdateInterval`.
-                #[serde(
-                    rename = "StatusUpdateInterval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub status_update_interval: Option<$crate::Value<StatusUpdateInterval>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for JobTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.acceleration_settings {
+                        map.serialize_entry("AccelerationSettings", value)?;
+                    }
+                    if let Some(value) = &self.category {
+                        map.serialize_entry("Category", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.hop_destinations {
+                        map.serialize_entry("HopDestinations", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.queue {
+                        map.serialize_entry("Queue", value)?;
+                    }
+                    map.serialize_entry("SettingsJson", &self.settings_json)?;
+                    if let Some(value) = &self.status_update_interval {
+                        map.serialize_entry("StatusUpdateInterval", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JobTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,14 +130,23 @@ macro_rules! __mediaconvert__job_template_properties {
             impl $crate::resource::ResourceProperties for JobTemplate {
                 type Resource = $crate::aws::mediaconvert::JobTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccelerationSettings {
                 /// Specify the conditions when the service will run your job with accelerated transcoding.
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
+            }
+            impl $crate::__private::serde::Serialize for AccelerationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccelerationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,24 +157,39 @@ macro_rules! __mediaconvert__job_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HopDestination {
                 /// Optional. A different relative priority for the job in the destination queue.
                 ///
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// Optional. The destination queue for queue hopping.
                 ///
                 /// CloudFormation: `Queue`.
-                #[serde(rename = "Queue", skip_serializing_if = "Option::is_none")]
                 pub queue: Option<$crate::Value<String>>,
                 /// Required for queue hopping. Minimum wait time in minutes until the job can hop to the destination queue.
                 ///
                 /// CloudFormation: `WaitMinutes`.
-                #[serde(rename = "WaitMinutes", skip_serializing_if = "Option::is_none")]
                 pub wait_minutes: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for HopDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    if let Some(value) = &self.queue {
+                        map.serialize_entry("Queue", value)?;
+                    }
+                    if let Some(value) = &self.wait_minutes {
+                        map.serialize_entry("WaitMinutes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HopDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

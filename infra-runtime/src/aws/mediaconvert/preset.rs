@@ -31,30 +31,47 @@ macro_rules! __mediaconvert__preset_properties {
     () => {
         pub mod preset {
             /// The properties of a resource of the type `AWS::MediaConvert::Preset` (`mediaconvert::Preset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Preset {
                 /// The new category for the preset, if you are changing it.
                 ///
                 /// CloudFormation: `Category`.
-                #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
                 pub category: Option<$crate::Value<String>>,
                 /// The new description for the preset, if you are changing it.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the preset that you are modifying.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SettingsJson`. Required.
-                #[serde(rename = "SettingsJson")]
                 pub settings_json: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Preset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.category {
+                        map.serialize_entry("Category", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("SettingsJson", &self.settings_json)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Preset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

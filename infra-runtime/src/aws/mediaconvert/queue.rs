@@ -31,45 +31,65 @@ macro_rules! __mediaconvert__queue_properties {
     () => {
         pub mod queue {
             /// The properties of a resource of the type `AWS::MediaConvert::Queue` (`mediaconvert::Queue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Queue {
                 /// Specify the maximum number of jobs your queue can process concurrently. For on-demand queues, the value you enter is constrained by your service quotas for Maximum concurrent jobs, per on-demand queue and Maximum concurrent jobs, per account. For reserved queues, specify the number of jobs you can process concurrently in your reservation plan instead.
                 ///
                 /// CloudFormation: `ConcurrentJobs`.
-                #[serde(rename = "ConcurrentJobs", skip_serializing_if = "Option::is_none")]
                 pub concurrent_jobs: Option<$crate::Value<i64>>,
                 /// A description of the queue that you are creating.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Specify the maximum number of Elemental Inference feeds MediaConvert can process concurrently.
                 ///
                 /// CloudFormation: `MaximumConcurrentFeeds`.
-                #[serde(
-                    rename = "MaximumConcurrentFeeds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_concurrent_feeds: Option<$crate::Value<i64>>,
                 /// The name of the queue that you are creating.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// When you use CloudFormation, you can create only on-demand queues. Therefore, always set PricingPlan to the value ON_DEMAND when declaring an AWS::MediaConvert::Queue in your CloudFormation template. To create a reserved queue, use the AWS Elemental MediaConvert console at https://console.aws.amazon.com/mediaconvert to set up a contract. For more information, see Working with AWS Elemental MediaConvert Queues in the AWS Elemental MediaConvert User Guide.
                 ///
                 /// CloudFormation: `PricingPlan`.
-                #[serde(rename = "PricingPlan", skip_serializing_if = "Option::is_none")]
                 pub pricing_plan: Option<$crate::Value<PricingPlan>>,
                 /// Initial state of the queue. Queues can be either ACTIVE or PAUSED. If you create a paused queue, then jobs that you send to that queue won't begin.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Queue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.concurrent_jobs {
+                        map.serialize_entry("ConcurrentJobs", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.maximum_concurrent_feeds {
+                        map.serialize_entry("MaximumConcurrentFeeds", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.pricing_plan {
+                        map.serialize_entry("PricingPlan", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Queue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,63 +43,108 @@ macro_rules! __medialive__channel_properties {
     () => {
         pub mod channel {
 /// The properties of a resource of the type `AWS::MediaLive::Channel` (`medialive::Channel`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Channel {
     /// CloudFormation: `AnywhereSettings`.
-    #[serde(rename = "AnywhereSettings", skip_serializing_if = "Option::is_none")]
     pub anywhere_settings: Option<AnywhereSettings>,
     /// CloudFormation: `CdiInputSpecification`.
-    #[serde(rename = "CdiInputSpecification", skip_serializing_if = "Option::is_none")]
     pub cdi_input_specification: Option<CdiInputSpecification>,
     /// CloudFormation: `ChannelClass`.
-    #[serde(rename = "ChannelClass", skip_serializing_if = "Option::is_none")]
     pub channel_class: Option<$crate::Value<String>>,
     /// CloudFormation: `ChannelEngineVersion`.
-    #[serde(rename = "ChannelEngineVersion", skip_serializing_if = "Option::is_none")]
     pub channel_engine_version: Option<ChannelEngineVersionRequest>,
     /// CloudFormation: `ChannelSecurityGroups`.
-    #[serde(rename = "ChannelSecurityGroups", skip_serializing_if = "Option::is_none")]
     pub channel_security_groups: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `Destinations`.
-    #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<OutputDestination>>,
     /// CloudFormation: `DryRun`.
-    #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<$crate::Value<bool>>,
     /// CloudFormation: `EncoderSettings`.
-    #[serde(rename = "EncoderSettings", skip_serializing_if = "Option::is_none")]
     pub encoder_settings: Option<EncoderSettings>,
     /// CloudFormation: `InferenceSettings`.
-    #[serde(rename = "InferenceSettings", skip_serializing_if = "Option::is_none")]
     pub inference_settings: Option<InferenceSettings>,
     /// CloudFormation: `InputAttachments`.
-    #[serde(rename = "InputAttachments", skip_serializing_if = "Option::is_none")]
     pub input_attachments: Option<Vec<InputAttachment>>,
     /// CloudFormation: `InputSpecification`.
-    #[serde(rename = "InputSpecification", skip_serializing_if = "Option::is_none")]
     pub input_specification: Option<InputSpecification>,
     /// CloudFormation: `LinkedChannelSettings`.
-    #[serde(rename = "LinkedChannelSettings", skip_serializing_if = "Option::is_none")]
     pub linked_channel_settings: Option<LinkedChannelSettings>,
     /// CloudFormation: `LogLevel`.
-    #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
     pub log_level: Option<$crate::Value<String>>,
     /// CloudFormation: `Maintenance`.
-    #[serde(rename = "Maintenance", skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<MaintenanceCreateSettings>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `RoleArn`.
-    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
     /// CloudFormation: `Tags`.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Vpc`. Changing it replaces the resource.
-    #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
     pub vpc: Option<VpcOutputSettings>,
+}
+impl $crate::__private::serde::Serialize for Channel {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.anywhere_settings {
+            map.serialize_entry("AnywhereSettings", value)?;
+        }
+        if let Some(value) = &self.cdi_input_specification {
+            map.serialize_entry("CdiInputSpecification", value)?;
+        }
+        if let Some(value) = &self.channel_class {
+            map.serialize_entry("ChannelClass", value)?;
+        }
+        if let Some(value) = &self.channel_engine_version {
+            map.serialize_entry("ChannelEngineVersion", value)?;
+        }
+        if let Some(value) = &self.channel_security_groups {
+            map.serialize_entry("ChannelSecurityGroups", value)?;
+        }
+        if let Some(value) = &self.destinations {
+            map.serialize_entry("Destinations", value)?;
+        }
+        if let Some(value) = &self.dry_run {
+            map.serialize_entry("DryRun", value)?;
+        }
+        if let Some(value) = &self.encoder_settings {
+            map.serialize_entry("EncoderSettings", value)?;
+        }
+        if let Some(value) = &self.inference_settings {
+            map.serialize_entry("InferenceSettings", value)?;
+        }
+        if let Some(value) = &self.input_attachments {
+            map.serialize_entry("InputAttachments", value)?;
+        }
+        if let Some(value) = &self.input_specification {
+            map.serialize_entry("InputSpecification", value)?;
+        }
+        if let Some(value) = &self.linked_channel_settings {
+            map.serialize_entry("LinkedChannelSettings", value)?;
+        }
+        if let Some(value) = &self.log_level {
+            map.serialize_entry("LogLevel", value)?;
+        }
+        if let Some(value) = &self.maintenance {
+            map.serialize_entry("Maintenance", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.role_arn {
+            map.serialize_entry("RoleArn", value)?;
+        }
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        if let Some(value) = &self.vpc {
+            map.serialize_entry("Vpc", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Channel {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -163,68 +208,123 @@ impl $crate::resource::Properties for Channel {
 impl $crate::resource::ResourceProperties for Channel {
     type Resource = $crate::aws::medialive::Channel;
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AnywhereSettings {
     /// CloudFormation: `ChannelPlacementGroupId`.
-    #[serde(rename = "ChannelPlacementGroupId", skip_serializing_if = "Option::is_none")]
     pub channel_placement_group_id: Option<$crate::Value<String>>,
     /// CloudFormation: `ClusterId`.
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AnywhereSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.channel_placement_group_id {
+            map.serialize_entry("ChannelPlacementGroupId", value)?;
+        }
+        if let Some(value) = &self.cluster_id {
+            map.serialize_entry("ClusterId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AnywhereSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CdiInputSpecification {
     /// CloudFormation: `Resolution`.
-    #[serde(rename = "Resolution", skip_serializing_if = "Option::is_none")]
     pub resolution: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CdiInputSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.resolution {
+            map.serialize_entry("Resolution", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CdiInputSpecification {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChannelEngineVersionRequest {
     /// CloudFormation: `Version`.
-    #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
     pub version: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ChannelEngineVersionRequest {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version {
+            map.serialize_entry("Version", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ChannelEngineVersionRequest {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputDestination {
     /// CloudFormation: `Id`.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<$crate::Value<String>>,
     /// CloudFormation: `LogicalInterfaceNames`.
-    #[serde(rename = "LogicalInterfaceNames", skip_serializing_if = "Option::is_none")]
     pub logical_interface_names: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `MediaConnectRouterSettings`.
-    #[serde(
-        rename = "MediaConnectRouterSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_connect_router_settings: Option<
         Vec<MediaConnectRouterOutputDestinationSettings>,
     >,
     /// CloudFormation: `MediaPackageSettings`.
-    #[serde(rename = "MediaPackageSettings", skip_serializing_if = "Option::is_none")]
     pub media_package_settings: Option<Vec<MediaPackageOutputDestinationSettings>>,
     /// CloudFormation: `MultiplexSettings`.
-    #[serde(rename = "MultiplexSettings", skip_serializing_if = "Option::is_none")]
     pub multiplex_settings: Option<MultiplexProgramChannelDestinationSettings>,
     /// CloudFormation: `Settings`.
-    #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
     pub settings: Option<Vec<OutputDestinationSettings>>,
     /// CloudFormation: `SrtSettings`.
-    #[serde(rename = "SrtSettings", skip_serializing_if = "Option::is_none")]
     pub srt_settings: Option<Vec<SrtOutputDestinationSettings>>,
+}
+impl $crate::__private::serde::Serialize for OutputDestination {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("Id", value)?;
+        }
+        if let Some(value) = &self.logical_interface_names {
+            map.serialize_entry("LogicalInterfaceNames", value)?;
+        }
+        if let Some(value) = &self.media_connect_router_settings {
+            map.serialize_entry("MediaConnectRouterSettings", value)?;
+        }
+        if let Some(value) = &self.media_package_settings {
+            map.serialize_entry("MediaPackageSettings", value)?;
+        }
+        if let Some(value) = &self.multiplex_settings {
+            map.serialize_entry("MultiplexSettings", value)?;
+        }
+        if let Some(value) = &self.settings {
+            map.serialize_entry("Settings", value)?;
+        }
+        if let Some(value) = &self.srt_settings {
+            map.serialize_entry("SrtSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputDestination {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,54 +355,88 @@ impl $crate::resource::Properties for OutputDestination {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EncoderSettings {
     /// CloudFormation: `AudioDescriptions`.
-    #[serde(rename = "AudioDescriptions", skip_serializing_if = "Option::is_none")]
     pub audio_descriptions: Option<Vec<AudioDescription>>,
     /// CloudFormation: `AvailBlanking`.
-    #[serde(rename = "AvailBlanking", skip_serializing_if = "Option::is_none")]
     pub avail_blanking: Option<AvailBlanking>,
     /// CloudFormation: `AvailConfiguration`.
-    #[serde(rename = "AvailConfiguration", skip_serializing_if = "Option::is_none")]
     pub avail_configuration: Option<AvailConfiguration>,
     /// CloudFormation: `BlackoutSlate`.
-    #[serde(rename = "BlackoutSlate", skip_serializing_if = "Option::is_none")]
     pub blackout_slate: Option<BlackoutSlate>,
     /// CloudFormation: `CaptionDescriptions`.
-    #[serde(rename = "CaptionDescriptions", skip_serializing_if = "Option::is_none")]
     pub caption_descriptions: Option<Vec<CaptionDescription>>,
     /// CloudFormation: `ColorCorrectionSettings`.
-    #[serde(rename = "ColorCorrectionSettings", skip_serializing_if = "Option::is_none")]
     pub color_correction_settings: Option<ColorCorrectionSettings>,
     /// CloudFormation: `FeatureActivations`.
-    #[serde(rename = "FeatureActivations", skip_serializing_if = "Option::is_none")]
     pub feature_activations: Option<FeatureActivations>,
     /// CloudFormation: `GlobalConfiguration`.
-    #[serde(rename = "GlobalConfiguration", skip_serializing_if = "Option::is_none")]
     pub global_configuration: Option<GlobalConfiguration>,
     /// CloudFormation: `MotionGraphicsConfiguration`.
-    #[serde(
-        rename = "MotionGraphicsConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub motion_graphics_configuration: Option<MotionGraphicsConfiguration>,
     /// CloudFormation: `NielsenConfiguration`.
-    #[serde(rename = "NielsenConfiguration", skip_serializing_if = "Option::is_none")]
     pub nielsen_configuration: Option<NielsenConfiguration>,
     /// CloudFormation: `OutputGroups`.
-    #[serde(rename = "OutputGroups", skip_serializing_if = "Option::is_none")]
     pub output_groups: Option<Vec<OutputGroup>>,
     /// CloudFormation: `ThumbnailConfiguration`.
-    #[serde(rename = "ThumbnailConfiguration", skip_serializing_if = "Option::is_none")]
     pub thumbnail_configuration: Option<ThumbnailConfiguration>,
     /// CloudFormation: `TimecodeConfig`.
-    #[serde(rename = "TimecodeConfig", skip_serializing_if = "Option::is_none")]
     pub timecode_config: Option<TimecodeConfig>,
     /// CloudFormation: `VideoDescriptions`.
-    #[serde(rename = "VideoDescriptions", skip_serializing_if = "Option::is_none")]
     pub video_descriptions: Option<Vec<VideoDescription>>,
+}
+impl $crate::__private::serde::Serialize for EncoderSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_descriptions {
+            map.serialize_entry("AudioDescriptions", value)?;
+        }
+        if let Some(value) = &self.avail_blanking {
+            map.serialize_entry("AvailBlanking", value)?;
+        }
+        if let Some(value) = &self.avail_configuration {
+            map.serialize_entry("AvailConfiguration", value)?;
+        }
+        if let Some(value) = &self.blackout_slate {
+            map.serialize_entry("BlackoutSlate", value)?;
+        }
+        if let Some(value) = &self.caption_descriptions {
+            map.serialize_entry("CaptionDescriptions", value)?;
+        }
+        if let Some(value) = &self.color_correction_settings {
+            map.serialize_entry("ColorCorrectionSettings", value)?;
+        }
+        if let Some(value) = &self.feature_activations {
+            map.serialize_entry("FeatureActivations", value)?;
+        }
+        if let Some(value) = &self.global_configuration {
+            map.serialize_entry("GlobalConfiguration", value)?;
+        }
+        if let Some(value) = &self.motion_graphics_configuration {
+            map.serialize_entry("MotionGraphicsConfiguration", value)?;
+        }
+        if let Some(value) = &self.nielsen_configuration {
+            map.serialize_entry("NielsenConfiguration", value)?;
+        }
+        if let Some(value) = &self.output_groups {
+            map.serialize_entry("OutputGroups", value)?;
+        }
+        if let Some(value) = &self.thumbnail_configuration {
+            map.serialize_entry("ThumbnailConfiguration", value)?;
+        }
+        if let Some(value) = &self.timecode_config {
+            map.serialize_entry("TimecodeConfig", value)?;
+        }
+        if let Some(value) = &self.video_descriptions {
+            map.serialize_entry("VideoDescriptions", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EncoderSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -378,18 +512,33 @@ impl $crate::resource::Properties for EncoderSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InferenceSettings {
     /// CloudFormation: `AudioFeedInputs`.
-    #[serde(rename = "AudioFeedInputs", skip_serializing_if = "Option::is_none")]
     pub audio_feed_inputs: Option<Vec<AudioFeedInput>>,
     /// CloudFormation: `EnrichmentMethods`.
-    #[serde(rename = "EnrichmentMethods", skip_serializing_if = "Option::is_none")]
     pub enrichment_methods: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `FeedArn`.
-    #[serde(rename = "FeedArn", skip_serializing_if = "Option::is_none")]
     pub feed_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for InferenceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_feed_inputs {
+            map.serialize_entry("AudioFeedInputs", value)?;
+        }
+        if let Some(value) = &self.enrichment_methods {
+            map.serialize_entry("EnrichmentMethods", value)?;
+        }
+        if let Some(value) = &self.feed_arn {
+            map.serialize_entry("FeedArn", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InferenceSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -400,27 +549,43 @@ impl $crate::resource::Properties for InferenceSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputAttachment {
     /// CloudFormation: `AutomaticInputFailoverSettings`.
-    #[serde(
-        rename = "AutomaticInputFailoverSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub automatic_input_failover_settings: Option<AutomaticInputFailoverSettings>,
     /// CloudFormation: `InputAttachmentName`.
-    #[serde(rename = "InputAttachmentName", skip_serializing_if = "Option::is_none")]
     pub input_attachment_name: Option<$crate::Value<String>>,
     /// CloudFormation: `InputId`.
-    #[serde(rename = "InputId", skip_serializing_if = "Option::is_none")]
     pub input_id: Option<$crate::Value<String>>,
     /// CloudFormation: `InputSettings`.
-    #[serde(rename = "InputSettings", skip_serializing_if = "Option::is_none")]
     pub input_settings: Option<InputSettings>,
     /// CloudFormation: `LogicalInterfaceNames`.
-    #[serde(rename = "LogicalInterfaceNames", skip_serializing_if = "Option::is_none")]
     pub logical_interface_names: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for InputAttachment {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.automatic_input_failover_settings {
+            map.serialize_entry("AutomaticInputFailoverSettings", value)?;
+        }
+        if let Some(value) = &self.input_attachment_name {
+            map.serialize_entry("InputAttachmentName", value)?;
+        }
+        if let Some(value) = &self.input_id {
+            map.serialize_entry("InputId", value)?;
+        }
+        if let Some(value) = &self.input_settings {
+            map.serialize_entry("InputSettings", value)?;
+        }
+        if let Some(value) = &self.logical_interface_names {
+            map.serialize_entry("LogicalInterfaceNames", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputAttachment {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -436,31 +601,59 @@ impl $crate::resource::Properties for InputAttachment {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputSpecification {
     /// CloudFormation: `Codec`.
-    #[serde(rename = "Codec", skip_serializing_if = "Option::is_none")]
     pub codec: Option<$crate::Value<String>>,
     /// CloudFormation: `MaximumBitrate`.
-    #[serde(rename = "MaximumBitrate", skip_serializing_if = "Option::is_none")]
     pub maximum_bitrate: Option<$crate::Value<String>>,
     /// CloudFormation: `Resolution`.
-    #[serde(rename = "Resolution", skip_serializing_if = "Option::is_none")]
     pub resolution: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for InputSpecification {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.codec {
+            map.serialize_entry("Codec", value)?;
+        }
+        if let Some(value) = &self.maximum_bitrate {
+            map.serialize_entry("MaximumBitrate", value)?;
+        }
+        if let Some(value) = &self.resolution {
+            map.serialize_entry("Resolution", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputSpecification {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedChannelSettings {
     /// CloudFormation: `FollowerChannelSettings`.
-    #[serde(rename = "FollowerChannelSettings", skip_serializing_if = "Option::is_none")]
     pub follower_channel_settings: Option<FollowerChannelSettings>,
     /// CloudFormation: `PrimaryChannelSettings`.
-    #[serde(rename = "PrimaryChannelSettings", skip_serializing_if = "Option::is_none")]
     pub primary_channel_settings: Option<PrimaryChannelSettings>,
+}
+impl $crate::__private::serde::Serialize for LinkedChannelSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.follower_channel_settings {
+            map.serialize_entry("FollowerChannelSettings", value)?;
+        }
+        if let Some(value) = &self.primary_channel_settings {
+            map.serialize_entry("PrimaryChannelSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for LinkedChannelSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -476,183 +669,317 @@ impl $crate::resource::Properties for LinkedChannelSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MaintenanceCreateSettings {
     /// CloudFormation: `MaintenanceDay`.
-    #[serde(rename = "MaintenanceDay", skip_serializing_if = "Option::is_none")]
     pub maintenance_day: Option<$crate::Value<String>>,
     /// CloudFormation: `MaintenanceStartTime`.
-    #[serde(rename = "MaintenanceStartTime", skip_serializing_if = "Option::is_none")]
     pub maintenance_start_time: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MaintenanceCreateSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.maintenance_day {
+            map.serialize_entry("MaintenanceDay", value)?;
+        }
+        if let Some(value) = &self.maintenance_start_time {
+            map.serialize_entry("MaintenanceStartTime", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MaintenanceCreateSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VpcOutputSettings {
     /// CloudFormation: `PublicAddressAllocationIds`.
-    #[serde(
-        rename = "PublicAddressAllocationIds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub public_address_allocation_ids: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `SecurityGroupIds`.
-    #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<
         $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
     >,
     /// CloudFormation: `SubnetIds`.
-    #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
     pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for VpcOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.public_address_allocation_ids {
+            map.serialize_entry("PublicAddressAllocationIds", value)?;
+        }
+        if let Some(value) = &self.security_group_ids {
+            map.serialize_entry("SecurityGroupIds", value)?;
+        }
+        if let Some(value) = &self.subnet_ids {
+            map.serialize_entry("SubnetIds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VpcOutputSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaConnectRouterOutputDestinationSettings {
     /// CloudFormation: `EncryptionType`.
-    #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SecretArn`.
-    #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
     pub secret_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MediaConnectRouterOutputDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.encryption_type {
+            map.serialize_entry("EncryptionType", value)?;
+        }
+        if let Some(value) = &self.secret_arn {
+            map.serialize_entry("SecretArn", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaConnectRouterOutputDestinationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaPackageOutputDestinationSettings {
     /// CloudFormation: `ChannelEndpointId`.
-    #[serde(rename = "ChannelEndpointId", skip_serializing_if = "Option::is_none")]
     pub channel_endpoint_id: Option<$crate::Value<String>>,
     /// CloudFormation: `ChannelGroup`.
-    #[serde(rename = "ChannelGroup", skip_serializing_if = "Option::is_none")]
     pub channel_group: Option<$crate::Value<String>>,
     /// CloudFormation: `ChannelId`.
-    #[serde(rename = "ChannelId", skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<$crate::Value<String>>,
     /// CloudFormation: `ChannelName`.
-    #[serde(rename = "ChannelName", skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<$crate::Value<String>>,
     /// CloudFormation: `MediaPackageRegionName`.
-    #[serde(rename = "MediaPackageRegionName", skip_serializing_if = "Option::is_none")]
     pub media_package_region_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MediaPackageOutputDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.channel_endpoint_id {
+            map.serialize_entry("ChannelEndpointId", value)?;
+        }
+        if let Some(value) = &self.channel_group {
+            map.serialize_entry("ChannelGroup", value)?;
+        }
+        if let Some(value) = &self.channel_id {
+            map.serialize_entry("ChannelId", value)?;
+        }
+        if let Some(value) = &self.channel_name {
+            map.serialize_entry("ChannelName", value)?;
+        }
+        if let Some(value) = &self.media_package_region_name {
+            map.serialize_entry("MediaPackageRegionName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaPackageOutputDestinationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiplexProgramChannelDestinationSettings {
     /// CloudFormation: `MultiplexId`.
-    #[serde(rename = "MultiplexId", skip_serializing_if = "Option::is_none")]
     pub multiplex_id: Option<$crate::Value<String>>,
     /// CloudFormation: `ProgramName`.
-    #[serde(rename = "ProgramName", skip_serializing_if = "Option::is_none")]
     pub program_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MultiplexProgramChannelDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.multiplex_id {
+            map.serialize_entry("MultiplexId", value)?;
+        }
+        if let Some(value) = &self.program_name {
+            map.serialize_entry("ProgramName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MultiplexProgramChannelDestinationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputDestinationSettings {
     /// CloudFormation: `PasswordParam`.
-    #[serde(rename = "PasswordParam", skip_serializing_if = "Option::is_none")]
     pub password_param: Option<$crate::Value<String>>,
     /// CloudFormation: `StreamName`.
-    #[serde(rename = "StreamName", skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<$crate::Value<String>>,
     /// CloudFormation: `Url`.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<$crate::Value<String>>,
     /// CloudFormation: `Username`.
-    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<$crate::Value<String>>,
     /// CloudFormation: `VirtualSourceAddress`.
-    #[serde(rename = "VirtualSourceAddress", skip_serializing_if = "Option::is_none")]
     pub virtual_source_address: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OutputDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.password_param {
+            map.serialize_entry("PasswordParam", value)?;
+        }
+        if let Some(value) = &self.stream_name {
+            map.serialize_entry("StreamName", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("Url", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("Username", value)?;
+        }
+        if let Some(value) = &self.virtual_source_address {
+            map.serialize_entry("VirtualSourceAddress", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputDestinationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SrtOutputDestinationSettings {
     /// CloudFormation: `ConnectionMode`.
-    #[serde(rename = "ConnectionMode", skip_serializing_if = "Option::is_none")]
     pub connection_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `EncryptionPassphraseSecretArn`.
-    #[serde(
-        rename = "EncryptionPassphraseSecretArn",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_passphrase_secret_arn: Option<$crate::Value<String>>,
     /// CloudFormation: `ListenerPort`.
-    #[serde(rename = "ListenerPort", skip_serializing_if = "Option::is_none")]
     pub listener_port: Option<$crate::Value<i64>>,
     /// CloudFormation: `StreamId`.
-    #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<$crate::Value<String>>,
     /// CloudFormation: `Url`.
-    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SrtOutputDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_mode {
+            map.serialize_entry("ConnectionMode", value)?;
+        }
+        if let Some(value) = &self.encryption_passphrase_secret_arn {
+            map.serialize_entry("EncryptionPassphraseSecretArn", value)?;
+        }
+        if let Some(value) = &self.listener_port {
+            map.serialize_entry("ListenerPort", value)?;
+        }
+        if let Some(value) = &self.stream_id {
+            map.serialize_entry("StreamId", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("Url", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SrtOutputDestinationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioDescription {
     /// CloudFormation: `AudioDashRoles`.
-    #[serde(rename = "AudioDashRoles", skip_serializing_if = "Option::is_none")]
     pub audio_dash_roles: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `AudioNormalizationSettings`.
-    #[serde(
-        rename = "AudioNormalizationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_normalization_settings: Option<AudioNormalizationSettings>,
     /// CloudFormation: `AudioSelectorName`.
-    #[serde(rename = "AudioSelectorName", skip_serializing_if = "Option::is_none")]
     pub audio_selector_name: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioType`.
-    #[serde(rename = "AudioType", skip_serializing_if = "Option::is_none")]
     pub audio_type: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioTypeControl`.
-    #[serde(rename = "AudioTypeControl", skip_serializing_if = "Option::is_none")]
     pub audio_type_control: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioWatermarkingSettings`.
-    #[serde(
-        rename = "AudioWatermarkingSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_watermarking_settings: Option<AudioWatermarkSettings>,
     /// CloudFormation: `CodecSettings`.
-    #[serde(rename = "CodecSettings", skip_serializing_if = "Option::is_none")]
     pub codec_settings: Option<AudioCodecSettings>,
     /// CloudFormation: `DvbDashAccessibility`.
-    #[serde(rename = "DvbDashAccessibility", skip_serializing_if = "Option::is_none")]
     pub dvb_dash_accessibility: Option<$crate::Value<String>>,
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
     /// CloudFormation: `LanguageCodeControl`.
-    #[serde(rename = "LanguageCodeControl", skip_serializing_if = "Option::is_none")]
     pub language_code_control: Option<$crate::Value<String>>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `RemixSettings`.
-    #[serde(rename = "RemixSettings", skip_serializing_if = "Option::is_none")]
     pub remix_settings: Option<RemixSettings>,
     /// CloudFormation: `StreamName`.
-    #[serde(rename = "StreamName", skip_serializing_if = "Option::is_none")]
     pub stream_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AudioDescription {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_dash_roles {
+            map.serialize_entry("AudioDashRoles", value)?;
+        }
+        if let Some(value) = &self.audio_normalization_settings {
+            map.serialize_entry("AudioNormalizationSettings", value)?;
+        }
+        if let Some(value) = &self.audio_selector_name {
+            map.serialize_entry("AudioSelectorName", value)?;
+        }
+        if let Some(value) = &self.audio_type {
+            map.serialize_entry("AudioType", value)?;
+        }
+        if let Some(value) = &self.audio_type_control {
+            map.serialize_entry("AudioTypeControl", value)?;
+        }
+        if let Some(value) = &self.audio_watermarking_settings {
+            map.serialize_entry("AudioWatermarkingSettings", value)?;
+        }
+        if let Some(value) = &self.codec_settings {
+            map.serialize_entry("CodecSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_dash_accessibility {
+            map.serialize_entry("DvbDashAccessibility", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_code_control {
+            map.serialize_entry("LanguageCodeControl", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.remix_settings {
+            map.serialize_entry("RemixSettings", value)?;
+        }
+        if let Some(value) = &self.stream_name {
+            map.serialize_entry("StreamName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioDescription {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -678,15 +1005,28 @@ impl $crate::resource::Properties for AudioDescription {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailBlanking {
     /// CloudFormation: `AvailBlankingImage`.
-    #[serde(rename = "AvailBlankingImage", skip_serializing_if = "Option::is_none")]
     pub avail_blanking_image: Option<InputLocation>,
     /// CloudFormation: `State`.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AvailBlanking {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.avail_blanking_image {
+            map.serialize_entry("AvailBlankingImage", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("State", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AvailBlanking {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -697,15 +1037,28 @@ impl $crate::resource::Properties for AvailBlanking {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailConfiguration {
     /// CloudFormation: `AvailSettings`.
-    #[serde(rename = "AvailSettings", skip_serializing_if = "Option::is_none")]
     pub avail_settings: Option<AvailSettings>,
     /// CloudFormation: `Scte35SegmentationScope`.
-    #[serde(rename = "Scte35SegmentationScope", skip_serializing_if = "Option::is_none")]
     pub scte35_segmentation_scope: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AvailConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.avail_settings {
+            map.serialize_entry("AvailSettings", value)?;
+        }
+        if let Some(value) = &self.scte35_segmentation_scope {
+            map.serialize_entry("Scte35SegmentationScope", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AvailConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -716,24 +1069,43 @@ impl $crate::resource::Properties for AvailConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BlackoutSlate {
     /// CloudFormation: `BlackoutSlateImage`.
-    #[serde(rename = "BlackoutSlateImage", skip_serializing_if = "Option::is_none")]
     pub blackout_slate_image: Option<InputLocation>,
     /// CloudFormation: `NetworkEndBlackout`.
-    #[serde(rename = "NetworkEndBlackout", skip_serializing_if = "Option::is_none")]
     pub network_end_blackout: Option<$crate::Value<String>>,
     /// CloudFormation: `NetworkEndBlackoutImage`.
-    #[serde(rename = "NetworkEndBlackoutImage", skip_serializing_if = "Option::is_none")]
     pub network_end_blackout_image: Option<InputLocation>,
     /// CloudFormation: `NetworkId`.
-    #[serde(rename = "NetworkId", skip_serializing_if = "Option::is_none")]
     pub network_id: Option<$crate::Value<String>>,
     /// CloudFormation: `State`.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for BlackoutSlate {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.blackout_slate_image {
+            map.serialize_entry("BlackoutSlateImage", value)?;
+        }
+        if let Some(value) = &self.network_end_blackout {
+            map.serialize_entry("NetworkEndBlackout", value)?;
+        }
+        if let Some(value) = &self.network_end_blackout_image {
+            map.serialize_entry("NetworkEndBlackoutImage", value)?;
+        }
+        if let Some(value) = &self.network_id {
+            map.serialize_entry("NetworkId", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("State", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for BlackoutSlate {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -749,33 +1121,58 @@ impl $crate::resource::Properties for BlackoutSlate {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptionDescription {
     /// CloudFormation: `Accessibility`.
-    #[serde(rename = "Accessibility", skip_serializing_if = "Option::is_none")]
     pub accessibility: Option<$crate::Value<String>>,
     /// CloudFormation: `CaptionDashRoles`.
-    #[serde(rename = "CaptionDashRoles", skip_serializing_if = "Option::is_none")]
     pub caption_dash_roles: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `CaptionSelectorName`.
-    #[serde(rename = "CaptionSelectorName", skip_serializing_if = "Option::is_none")]
     pub caption_selector_name: Option<$crate::Value<String>>,
     /// CloudFormation: `DestinationSettings`.
-    #[serde(rename = "DestinationSettings", skip_serializing_if = "Option::is_none")]
     pub destination_settings: Option<CaptionDestinationSettings>,
     /// CloudFormation: `DvbDashAccessibility`.
-    #[serde(rename = "DvbDashAccessibility", skip_serializing_if = "Option::is_none")]
     pub dvb_dash_accessibility: Option<$crate::Value<String>>,
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
     /// CloudFormation: `LanguageDescription`.
-    #[serde(rename = "LanguageDescription", skip_serializing_if = "Option::is_none")]
     pub language_description: Option<$crate::Value<String>>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CaptionDescription {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.accessibility {
+            map.serialize_entry("Accessibility", value)?;
+        }
+        if let Some(value) = &self.caption_dash_roles {
+            map.serialize_entry("CaptionDashRoles", value)?;
+        }
+        if let Some(value) = &self.caption_selector_name {
+            map.serialize_entry("CaptionSelectorName", value)?;
+        }
+        if let Some(value) = &self.destination_settings {
+            map.serialize_entry("DestinationSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_dash_accessibility {
+            map.serialize_entry("DvbDashAccessibility", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_description {
+            map.serialize_entry("LanguageDescription", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CaptionDescription {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -786,12 +1183,23 @@ impl $crate::resource::Properties for CaptionDescription {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ColorCorrectionSettings {
     /// CloudFormation: `GlobalColorCorrections`.
-    #[serde(rename = "GlobalColorCorrections", skip_serializing_if = "Option::is_none")]
     pub global_color_corrections: Option<Vec<ColorCorrection>>,
+}
+impl $crate::__private::serde::Serialize for ColorCorrectionSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.global_color_corrections {
+            map.serialize_entry("GlobalColorCorrections", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ColorCorrectionSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -802,52 +1210,79 @@ impl $crate::resource::Properties for ColorCorrectionSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeatureActivations {
     /// CloudFormation: `InputPrepareScheduleActions`.
-    #[serde(
-        rename = "InputPrepareScheduleActions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub input_prepare_schedule_actions: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputStaticImageOverlayScheduleActions`.
-    #[serde(
-        rename = "OutputStaticImageOverlayScheduleActions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub output_static_image_overlay_schedule_actions: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for FeatureActivations {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_prepare_schedule_actions {
+            map.serialize_entry("InputPrepareScheduleActions", value)?;
+        }
+        if let Some(value) = &self.output_static_image_overlay_schedule_actions {
+            map.serialize_entry("OutputStaticImageOverlayScheduleActions", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FeatureActivations {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalConfiguration {
     /// CloudFormation: `InitialAudioGain`.
-    #[serde(rename = "InitialAudioGain", skip_serializing_if = "Option::is_none")]
     pub initial_audio_gain: Option<$crate::Value<i64>>,
     /// CloudFormation: `InputEndAction`.
-    #[serde(rename = "InputEndAction", skip_serializing_if = "Option::is_none")]
     pub input_end_action: Option<$crate::Value<String>>,
     /// CloudFormation: `InputLossBehavior`.
-    #[serde(rename = "InputLossBehavior", skip_serializing_if = "Option::is_none")]
     pub input_loss_behavior: Option<InputLossBehavior>,
     /// CloudFormation: `OutputLockingMode`.
-    #[serde(rename = "OutputLockingMode", skip_serializing_if = "Option::is_none")]
     pub output_locking_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputLockingSettings`.
-    #[serde(rename = "OutputLockingSettings", skip_serializing_if = "Option::is_none")]
     pub output_locking_settings: Option<OutputLockingSettings>,
     /// CloudFormation: `OutputTimingSource`.
-    #[serde(rename = "OutputTimingSource", skip_serializing_if = "Option::is_none")]
     pub output_timing_source: Option<$crate::Value<String>>,
     /// CloudFormation: `SupportLowFramerateInputs`.
-    #[serde(
-        rename = "SupportLowFramerateInputs",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub support_low_framerate_inputs: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for GlobalConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.initial_audio_gain {
+            map.serialize_entry("InitialAudioGain", value)?;
+        }
+        if let Some(value) = &self.input_end_action {
+            map.serialize_entry("InputEndAction", value)?;
+        }
+        if let Some(value) = &self.input_loss_behavior {
+            map.serialize_entry("InputLossBehavior", value)?;
+        }
+        if let Some(value) = &self.output_locking_mode {
+            map.serialize_entry("OutputLockingMode", value)?;
+        }
+        if let Some(value) = &self.output_locking_settings {
+            map.serialize_entry("OutputLockingSettings", value)?;
+        }
+        if let Some(value) = &self.output_timing_source {
+            map.serialize_entry("OutputTimingSource", value)?;
+        }
+        if let Some(value) = &self.support_low_framerate_inputs {
+            map.serialize_entry("SupportLowFramerateInputs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for GlobalConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -863,15 +1298,28 @@ impl $crate::resource::Properties for GlobalConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MotionGraphicsConfiguration {
     /// CloudFormation: `MotionGraphicsInsertion`.
-    #[serde(rename = "MotionGraphicsInsertion", skip_serializing_if = "Option::is_none")]
     pub motion_graphics_insertion: Option<$crate::Value<String>>,
     /// CloudFormation: `MotionGraphicsSettings`.
-    #[serde(rename = "MotionGraphicsSettings", skip_serializing_if = "Option::is_none")]
     pub motion_graphics_settings: Option<MotionGraphicsSettings>,
+}
+impl $crate::__private::serde::Serialize for MotionGraphicsConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.motion_graphics_insertion {
+            map.serialize_entry("MotionGraphicsInsertion", value)?;
+        }
+        if let Some(value) = &self.motion_graphics_settings {
+            map.serialize_entry("MotionGraphicsSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MotionGraphicsConfiguration {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -882,31 +1330,59 @@ impl $crate::resource::Properties for MotionGraphicsConfiguration {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NielsenConfiguration {
     /// CloudFormation: `DistributorId`.
-    #[serde(rename = "DistributorId", skip_serializing_if = "Option::is_none")]
     pub distributor_id: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenPcmToId3Tagging`.
-    #[serde(rename = "NielsenPcmToId3Tagging", skip_serializing_if = "Option::is_none")]
     pub nielsen_pcm_to_id3_tagging: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for NielsenConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.distributor_id {
+            map.serialize_entry("DistributorId", value)?;
+        }
+        if let Some(value) = &self.nielsen_pcm_to_id3_tagging {
+            map.serialize_entry("NielsenPcmToId3Tagging", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NielsenConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputGroup {
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputGroupSettings`.
-    #[serde(rename = "OutputGroupSettings", skip_serializing_if = "Option::is_none")]
     pub output_group_settings: Option<OutputGroupSettings>,
     /// CloudFormation: `Outputs`.
-    #[serde(rename = "Outputs", skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<Output>>,
+}
+impl $crate::__private::serde::Serialize for OutputGroup {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.output_group_settings {
+            map.serialize_entry("OutputGroupSettings", value)?;
+        }
+        if let Some(value) = &self.outputs {
+            map.serialize_entry("Outputs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputGroup {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -922,62 +1398,115 @@ impl $crate::resource::Properties for OutputGroup {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThumbnailConfiguration {
     /// CloudFormation: `State`.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ThumbnailConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.state {
+            map.serialize_entry("State", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ThumbnailConfiguration {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimecodeConfig {
     /// CloudFormation: `Source`.
-    #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
     pub source: Option<$crate::Value<String>>,
     /// CloudFormation: `SyncThreshold`.
-    #[serde(rename = "SyncThreshold", skip_serializing_if = "Option::is_none")]
     pub sync_threshold: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for TimecodeConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source {
+            map.serialize_entry("Source", value)?;
+        }
+        if let Some(value) = &self.sync_threshold {
+            map.serialize_entry("SyncThreshold", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TimecodeConfig {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoDescription {
     /// CloudFormation: `Border`.
-    #[serde(rename = "Border", skip_serializing_if = "Option::is_none")]
     pub border: Option<$crate::Value<i64>>,
     /// CloudFormation: `CodecSettings`.
-    #[serde(rename = "CodecSettings", skip_serializing_if = "Option::is_none")]
     pub codec_settings: Option<VideoCodecSettings>,
     /// CloudFormation: `CropRectangle`.
-    #[serde(rename = "CropRectangle", skip_serializing_if = "Option::is_none")]
     pub crop_rectangle: Option<VideoPositionRectangle>,
     /// CloudFormation: `Height`.
-    #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
     pub height: Option<$crate::Value<i64>>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputPositionRectangle`.
-    #[serde(rename = "OutputPositionRectangle", skip_serializing_if = "Option::is_none")]
     pub output_position_rectangle: Option<VideoPositionRectangle>,
     /// CloudFormation: `RespondToAfd`.
-    #[serde(rename = "RespondToAfd", skip_serializing_if = "Option::is_none")]
     pub respond_to_afd: Option<$crate::Value<String>>,
     /// CloudFormation: `ScalingBehavior`.
-    #[serde(rename = "ScalingBehavior", skip_serializing_if = "Option::is_none")]
     pub scaling_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `Sharpness`.
-    #[serde(rename = "Sharpness", skip_serializing_if = "Option::is_none")]
     pub sharpness: Option<$crate::Value<i64>>,
     /// CloudFormation: `Width`.
-    #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
     pub width: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for VideoDescription {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.border {
+            map.serialize_entry("Border", value)?;
+        }
+        if let Some(value) = &self.codec_settings {
+            map.serialize_entry("CodecSettings", value)?;
+        }
+        if let Some(value) = &self.crop_rectangle {
+            map.serialize_entry("CropRectangle", value)?;
+        }
+        if let Some(value) = &self.height {
+            map.serialize_entry("Height", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.output_position_rectangle {
+            map.serialize_entry("OutputPositionRectangle", value)?;
+        }
+        if let Some(value) = &self.respond_to_afd {
+            map.serialize_entry("RespondToAfd", value)?;
+        }
+        if let Some(value) = &self.scaling_behavior {
+            map.serialize_entry("ScalingBehavior", value)?;
+        }
+        if let Some(value) = &self.sharpness {
+            map.serialize_entry("Sharpness", value)?;
+        }
+        if let Some(value) = &self.width {
+            map.serialize_entry("Width", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoDescription {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -998,34 +1527,64 @@ impl $crate::resource::Properties for VideoDescription {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioFeedInput {
     /// CloudFormation: `AudioSelectorName`.
-    #[serde(rename = "AudioSelectorName", skip_serializing_if = "Option::is_none")]
     pub audio_selector_name: Option<$crate::Value<String>>,
     /// CloudFormation: `FeedInput`.
-    #[serde(rename = "FeedInput", skip_serializing_if = "Option::is_none")]
     pub feed_input: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AudioFeedInput {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_selector_name {
+            map.serialize_entry("AudioSelectorName", value)?;
+        }
+        if let Some(value) = &self.feed_input {
+            map.serialize_entry("FeedInput", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioFeedInput {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AutomaticInputFailoverSettings {
     /// CloudFormation: `ErrorClearTimeMsec`.
-    #[serde(rename = "ErrorClearTimeMsec", skip_serializing_if = "Option::is_none")]
     pub error_clear_time_msec: Option<$crate::Value<i64>>,
     /// CloudFormation: `FailoverConditions`.
-    #[serde(rename = "FailoverConditions", skip_serializing_if = "Option::is_none")]
     pub failover_conditions: Option<Vec<FailoverCondition>>,
     /// CloudFormation: `InputPreference`.
-    #[serde(rename = "InputPreference", skip_serializing_if = "Option::is_none")]
     pub input_preference: Option<$crate::Value<String>>,
     /// CloudFormation: `SecondaryInputId`.
-    #[serde(rename = "SecondaryInputId", skip_serializing_if = "Option::is_none")]
     pub secondary_input_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AutomaticInputFailoverSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error_clear_time_msec {
+            map.serialize_entry("ErrorClearTimeMsec", value)?;
+        }
+        if let Some(value) = &self.failover_conditions {
+            map.serialize_entry("FailoverConditions", value)?;
+        }
+        if let Some(value) = &self.input_preference {
+            map.serialize_entry("InputPreference", value)?;
+        }
+        if let Some(value) = &self.secondary_input_id {
+            map.serialize_entry("SecondaryInputId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AutomaticInputFailoverSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1036,42 +1595,73 @@ impl $crate::resource::Properties for AutomaticInputFailoverSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputSettings {
     /// CloudFormation: `AudioSelectors`.
-    #[serde(rename = "AudioSelectors", skip_serializing_if = "Option::is_none")]
     pub audio_selectors: Option<Vec<AudioSelector>>,
     /// CloudFormation: `CaptionSelectors`.
-    #[serde(rename = "CaptionSelectors", skip_serializing_if = "Option::is_none")]
     pub caption_selectors: Option<Vec<CaptionSelector>>,
     /// CloudFormation: `DeblockFilter`.
-    #[serde(rename = "DeblockFilter", skip_serializing_if = "Option::is_none")]
     pub deblock_filter: Option<$crate::Value<String>>,
     /// CloudFormation: `DenoiseFilter`.
-    #[serde(rename = "DenoiseFilter", skip_serializing_if = "Option::is_none")]
     pub denoise_filter: Option<$crate::Value<String>>,
     /// CloudFormation: `FilterStrength`.
-    #[serde(rename = "FilterStrength", skip_serializing_if = "Option::is_none")]
     pub filter_strength: Option<$crate::Value<i64>>,
     /// CloudFormation: `InputFilter`.
-    #[serde(rename = "InputFilter", skip_serializing_if = "Option::is_none")]
     pub input_filter: Option<$crate::Value<String>>,
     /// CloudFormation: `NetworkInputSettings`.
-    #[serde(rename = "NetworkInputSettings", skip_serializing_if = "Option::is_none")]
     pub network_input_settings: Option<NetworkInputSettings>,
     /// CloudFormation: `Scte35Pid`.
-    #[serde(rename = "Scte35Pid", skip_serializing_if = "Option::is_none")]
     pub scte35_pid: Option<$crate::Value<i64>>,
     /// CloudFormation: `Smpte2038DataPreference`.
-    #[serde(rename = "Smpte2038DataPreference", skip_serializing_if = "Option::is_none")]
     pub smpte2038_data_preference: Option<$crate::Value<String>>,
     /// CloudFormation: `SourceEndBehavior`.
-    #[serde(rename = "SourceEndBehavior", skip_serializing_if = "Option::is_none")]
     pub source_end_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `VideoSelector`.
-    #[serde(rename = "VideoSelector", skip_serializing_if = "Option::is_none")]
     pub video_selector: Option<VideoSelector>,
+}
+impl $crate::__private::serde::Serialize for InputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_selectors {
+            map.serialize_entry("AudioSelectors", value)?;
+        }
+        if let Some(value) = &self.caption_selectors {
+            map.serialize_entry("CaptionSelectors", value)?;
+        }
+        if let Some(value) = &self.deblock_filter {
+            map.serialize_entry("DeblockFilter", value)?;
+        }
+        if let Some(value) = &self.denoise_filter {
+            map.serialize_entry("DenoiseFilter", value)?;
+        }
+        if let Some(value) = &self.filter_strength {
+            map.serialize_entry("FilterStrength", value)?;
+        }
+        if let Some(value) = &self.input_filter {
+            map.serialize_entry("InputFilter", value)?;
+        }
+        if let Some(value) = &self.network_input_settings {
+            map.serialize_entry("NetworkInputSettings", value)?;
+        }
+        if let Some(value) = &self.scte35_pid {
+            map.serialize_entry("Scte35Pid", value)?;
+        }
+        if let Some(value) = &self.smpte2038_data_preference {
+            map.serialize_entry("Smpte2038DataPreference", value)?;
+        }
+        if let Some(value) = &self.source_end_behavior {
+            map.serialize_entry("SourceEndBehavior", value)?;
+        }
+        if let Some(value) = &self.video_selector {
+            map.serialize_entry("VideoSelector", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1097,60 +1687,111 @@ impl $crate::resource::Properties for InputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FollowerChannelSettings {
     /// CloudFormation: `LinkedChannelType`.
-    #[serde(rename = "LinkedChannelType", skip_serializing_if = "Option::is_none")]
     pub linked_channel_type: Option<$crate::Value<String>>,
     /// CloudFormation: `PrimaryChannelArn`.
-    #[serde(rename = "PrimaryChannelArn", skip_serializing_if = "Option::is_none")]
     pub primary_channel_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for FollowerChannelSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.linked_channel_type {
+            map.serialize_entry("LinkedChannelType", value)?;
+        }
+        if let Some(value) = &self.primary_channel_arn {
+            map.serialize_entry("PrimaryChannelArn", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FollowerChannelSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrimaryChannelSettings {
     /// CloudFormation: `LinkedChannelType`.
-    #[serde(rename = "LinkedChannelType", skip_serializing_if = "Option::is_none")]
     pub linked_channel_type: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for PrimaryChannelSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.linked_channel_type {
+            map.serialize_entry("LinkedChannelType", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for PrimaryChannelSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioNormalizationSettings {
     /// CloudFormation: `Algorithm`.
-    #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<$crate::Value<String>>,
     /// CloudFormation: `AlgorithmControl`.
-    #[serde(rename = "AlgorithmControl", skip_serializing_if = "Option::is_none")]
     pub algorithm_control: Option<$crate::Value<String>>,
     /// CloudFormation: `PeakCalculation`.
-    #[serde(rename = "PeakCalculation", skip_serializing_if = "Option::is_none")]
     pub peak_calculation: Option<$crate::Value<String>>,
     /// CloudFormation: `PeakLimiterThreshold`.
-    #[serde(rename = "PeakLimiterThreshold", skip_serializing_if = "Option::is_none")]
     pub peak_limiter_threshold: Option<$crate::Value<f64>>,
     /// CloudFormation: `TargetLkfs`.
-    #[serde(rename = "TargetLkfs", skip_serializing_if = "Option::is_none")]
     pub target_lkfs: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for AudioNormalizationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.algorithm {
+            map.serialize_entry("Algorithm", value)?;
+        }
+        if let Some(value) = &self.algorithm_control {
+            map.serialize_entry("AlgorithmControl", value)?;
+        }
+        if let Some(value) = &self.peak_calculation {
+            map.serialize_entry("PeakCalculation", value)?;
+        }
+        if let Some(value) = &self.peak_limiter_threshold {
+            map.serialize_entry("PeakLimiterThreshold", value)?;
+        }
+        if let Some(value) = &self.target_lkfs {
+            map.serialize_entry("TargetLkfs", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioNormalizationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioWatermarkSettings {
     /// CloudFormation: `NielsenWatermarksSettings`.
-    #[serde(
-        rename = "NielsenWatermarksSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nielsen_watermarks_settings: Option<NielsenWatermarksSettings>,
+}
+impl $crate::__private::serde::Serialize for AudioWatermarkSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nielsen_watermarks_settings {
+            map.serialize_entry("NielsenWatermarksSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioWatermarkSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1161,30 +1802,53 @@ impl $crate::resource::Properties for AudioWatermarkSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioCodecSettings {
     /// CloudFormation: `AacSettings`.
-    #[serde(rename = "AacSettings", skip_serializing_if = "Option::is_none")]
     pub aac_settings: Option<AacSettings>,
     /// CloudFormation: `Ac3Settings`.
-    #[serde(rename = "Ac3Settings", skip_serializing_if = "Option::is_none")]
     pub ac3_settings: Option<Ac3Settings>,
     /// CloudFormation: `Eac3AtmosSettings`.
-    #[serde(rename = "Eac3AtmosSettings", skip_serializing_if = "Option::is_none")]
     pub eac3_atmos_settings: Option<Eac3AtmosSettings>,
     /// CloudFormation: `Eac3Settings`.
-    #[serde(rename = "Eac3Settings", skip_serializing_if = "Option::is_none")]
     pub eac3_settings: Option<Eac3Settings>,
     /// CloudFormation: `Mp2Settings`.
-    #[serde(rename = "Mp2Settings", skip_serializing_if = "Option::is_none")]
     pub mp2_settings: Option<Mp2Settings>,
     /// CloudFormation: `PassThroughSettings`.
-    #[serde(rename = "PassThroughSettings", skip_serializing_if = "Option::is_none")]
     pub pass_through_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `WavSettings`.
-    #[serde(rename = "WavSettings", skip_serializing_if = "Option::is_none")]
     pub wav_settings: Option<WavSettings>,
+}
+impl $crate::__private::serde::Serialize for AudioCodecSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.aac_settings {
+            map.serialize_entry("AacSettings", value)?;
+        }
+        if let Some(value) = &self.ac3_settings {
+            map.serialize_entry("Ac3Settings", value)?;
+        }
+        if let Some(value) = &self.eac3_atmos_settings {
+            map.serialize_entry("Eac3AtmosSettings", value)?;
+        }
+        if let Some(value) = &self.eac3_settings {
+            map.serialize_entry("Eac3Settings", value)?;
+        }
+        if let Some(value) = &self.mp2_settings {
+            map.serialize_entry("Mp2Settings", value)?;
+        }
+        if let Some(value) = &self.pass_through_settings {
+            map.serialize_entry("PassThroughSettings", value)?;
+        }
+        if let Some(value) = &self.wav_settings {
+            map.serialize_entry("WavSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioCodecSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1220,18 +1884,33 @@ impl $crate::resource::Properties for AudioCodecSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RemixSettings {
     /// CloudFormation: `ChannelMappings`.
-    #[serde(rename = "ChannelMappings", skip_serializing_if = "Option::is_none")]
     pub channel_mappings: Option<Vec<AudioChannelMapping>>,
     /// CloudFormation: `ChannelsIn`.
-    #[serde(rename = "ChannelsIn", skip_serializing_if = "Option::is_none")]
     pub channels_in: Option<$crate::Value<i64>>,
     /// CloudFormation: `ChannelsOut`.
-    #[serde(rename = "ChannelsOut", skip_serializing_if = "Option::is_none")]
     pub channels_out: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for RemixSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.channel_mappings {
+            map.serialize_entry("ChannelMappings", value)?;
+        }
+        if let Some(value) = &self.channels_in {
+            map.serialize_entry("ChannelsIn", value)?;
+        }
+        if let Some(value) = &self.channels_out {
+            map.serialize_entry("ChannelsOut", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RemixSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1242,34 +1921,64 @@ impl $crate::resource::Properties for RemixSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputLocation {
     /// CloudFormation: `PasswordParam`.
-    #[serde(rename = "PasswordParam", skip_serializing_if = "Option::is_none")]
     pub password_param: Option<$crate::Value<String>>,
     /// CloudFormation: `Uri`.
-    #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
     pub uri: Option<$crate::Value<String>>,
     /// CloudFormation: `Username`.
-    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for InputLocation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.password_param {
+            map.serialize_entry("PasswordParam", value)?;
+        }
+        if let Some(value) = &self.uri {
+            map.serialize_entry("Uri", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("Username", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputLocation {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AvailSettings {
     /// CloudFormation: `Esam`.
-    #[serde(rename = "Esam", skip_serializing_if = "Option::is_none")]
     pub esam: Option<Esam>,
     /// CloudFormation: `Scte35SpliceInsert`.
-    #[serde(rename = "Scte35SpliceInsert", skip_serializing_if = "Option::is_none")]
     pub scte35_splice_insert: Option<Scte35SpliceInsertTimeSignalAposSettings>,
     /// CloudFormation: `Scte35TimeSignalApos`.
-    #[serde(rename = "Scte35TimeSignalApos", skip_serializing_if = "Option::is_none")]
     pub scte35_time_signal_apos: Option<Scte35SpliceInsertTimeSignalAposSettings>,
+}
+impl $crate::__private::serde::Serialize for AvailSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.esam {
+            map.serialize_entry("Esam", value)?;
+        }
+        if let Some(value) = &self.scte35_splice_insert {
+            map.serialize_entry("Scte35SpliceInsert", value)?;
+        }
+        if let Some(value) = &self.scte35_time_signal_apos {
+            map.serialize_entry("Scte35TimeSignalApos", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AvailSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1290,81 +1999,83 @@ impl $crate::resource::Properties for AvailSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptionDestinationSettings {
     /// CloudFormation: `AribDestinationSettings`.
-    #[serde(rename = "AribDestinationSettings", skip_serializing_if = "Option::is_none")]
     pub arib_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `BurnInDestinationSettings`.
-    #[serde(
-        rename = "BurnInDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub burn_in_destination_settings: Option<BurnInDvbSubDestinationSettings>,
     /// CloudFormation: `DvbSubDestinationSettings`.
-    #[serde(
-        rename = "DvbSubDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dvb_sub_destination_settings: Option<BurnInDvbSubDestinationSettings>,
     /// CloudFormation: `EbuTtDDestinationSettings`.
-    #[serde(
-        rename = "EbuTtDDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ebu_tt_d_destination_settings: Option<EbuTtDDestinationSettings>,
     /// CloudFormation: `EmbeddedDestinationSettings`.
-    #[serde(
-        rename = "EmbeddedDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub embedded_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `EmbeddedPlusScte20DestinationSettings`.
-    #[serde(
-        rename = "EmbeddedPlusScte20DestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub embedded_plus_scte20_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `RtmpCaptionInfoDestinationSettings`.
-    #[serde(
-        rename = "RtmpCaptionInfoDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub rtmp_caption_info_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Scte20PlusEmbeddedDestinationSettings`.
-    #[serde(
-        rename = "Scte20PlusEmbeddedDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scte20_plus_embedded_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Scte27DestinationSettings`.
-    #[serde(
-        rename = "Scte27DestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scte27_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `SmpteTtDestinationSettings`.
-    #[serde(
-        rename = "SmpteTtDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub smpte_tt_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `TeletextDestinationSettings`.
-    #[serde(
-        rename = "TeletextDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub teletext_destination_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `TtmlDestinationSettings`.
-    #[serde(rename = "TtmlDestinationSettings", skip_serializing_if = "Option::is_none")]
     pub ttml_destination_settings: Option<TtmlDestinationSettings>,
     /// CloudFormation: `WebvttDestinationSettings`.
-    #[serde(
-        rename = "WebvttDestinationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub webvtt_destination_settings: Option<WebvttDestinationSettings>,
+}
+impl $crate::__private::serde::Serialize for CaptionDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.arib_destination_settings {
+            map.serialize_entry("AribDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.burn_in_destination_settings {
+            map.serialize_entry("BurnInDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_sub_destination_settings {
+            map.serialize_entry("DvbSubDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.ebu_tt_d_destination_settings {
+            map.serialize_entry("EbuTtDDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.embedded_destination_settings {
+            map.serialize_entry("EmbeddedDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.embedded_plus_scte20_destination_settings {
+            map.serialize_entry("EmbeddedPlusScte20DestinationSettings", value)?;
+        }
+        if let Some(value) = &self.rtmp_caption_info_destination_settings {
+            map.serialize_entry("RtmpCaptionInfoDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.scte20_plus_embedded_destination_settings {
+            map.serialize_entry("Scte20PlusEmbeddedDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.scte27_destination_settings {
+            map.serialize_entry("Scte27DestinationSettings", value)?;
+        }
+        if let Some(value) = &self.smpte_tt_destination_settings {
+            map.serialize_entry("SmpteTtDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.teletext_destination_settings {
+            map.serialize_entry("TeletextDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.ttml_destination_settings {
+            map.serialize_entry("TtmlDestinationSettings", value)?;
+        }
+        if let Some(value) = &self.webvtt_destination_settings {
+            map.serialize_entry("WebvttDestinationSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CaptionDestinationSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1395,40 +2106,74 @@ impl $crate::resource::Properties for CaptionDestinationSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ColorCorrection {
     /// CloudFormation: `InputColorSpace`.
-    #[serde(rename = "InputColorSpace", skip_serializing_if = "Option::is_none")]
     pub input_color_space: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputColorSpace`.
-    #[serde(rename = "OutputColorSpace", skip_serializing_if = "Option::is_none")]
     pub output_color_space: Option<$crate::Value<String>>,
     /// CloudFormation: `Uri`.
-    #[serde(rename = "Uri", skip_serializing_if = "Option::is_none")]
     pub uri: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ColorCorrection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_color_space {
+            map.serialize_entry("InputColorSpace", value)?;
+        }
+        if let Some(value) = &self.output_color_space {
+            map.serialize_entry("OutputColorSpace", value)?;
+        }
+        if let Some(value) = &self.uri {
+            map.serialize_entry("Uri", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ColorCorrection {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputLossBehavior {
     /// CloudFormation: `BlackFrameMsec`.
-    #[serde(rename = "BlackFrameMsec", skip_serializing_if = "Option::is_none")]
     pub black_frame_msec: Option<$crate::Value<i64>>,
     /// CloudFormation: `InputLossImageColor`.
-    #[serde(rename = "InputLossImageColor", skip_serializing_if = "Option::is_none")]
     pub input_loss_image_color: Option<$crate::Value<String>>,
     /// CloudFormation: `InputLossImageSlate`.
-    #[serde(rename = "InputLossImageSlate", skip_serializing_if = "Option::is_none")]
     pub input_loss_image_slate: Option<InputLocation>,
     /// CloudFormation: `InputLossImageType`.
-    #[serde(rename = "InputLossImageType", skip_serializing_if = "Option::is_none")]
     pub input_loss_image_type: Option<$crate::Value<String>>,
     /// CloudFormation: `RepeatFrameMsec`.
-    #[serde(rename = "RepeatFrameMsec", skip_serializing_if = "Option::is_none")]
     pub repeat_frame_msec: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for InputLossBehavior {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.black_frame_msec {
+            map.serialize_entry("BlackFrameMsec", value)?;
+        }
+        if let Some(value) = &self.input_loss_image_color {
+            map.serialize_entry("InputLossImageColor", value)?;
+        }
+        if let Some(value) = &self.input_loss_image_slate {
+            map.serialize_entry("InputLossImageSlate", value)?;
+        }
+        if let Some(value) = &self.input_loss_image_type {
+            map.serialize_entry("InputLossImageType", value)?;
+        }
+        if let Some(value) = &self.repeat_frame_msec {
+            map.serialize_entry("RepeatFrameMsec", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputLossBehavior {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1439,18 +2184,33 @@ impl $crate::resource::Properties for InputLossBehavior {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputLockingSettings {
     /// CloudFormation: `DisabledLockingSettings`.
-    #[serde(rename = "DisabledLockingSettings", skip_serializing_if = "Option::is_none")]
     pub disabled_locking_settings: Option<DisabledLockingSettings>,
     /// CloudFormation: `EpochLockingSettings`.
-    #[serde(rename = "EpochLockingSettings", skip_serializing_if = "Option::is_none")]
     pub epoch_locking_settings: Option<EpochLockingSettings>,
     /// CloudFormation: `PipelineLockingSettings`.
-    #[serde(rename = "PipelineLockingSettings", skip_serializing_if = "Option::is_none")]
     pub pipeline_locking_settings: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for OutputLockingSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.disabled_locking_settings {
+            map.serialize_entry("DisabledLockingSettings", value)?;
+        }
+        if let Some(value) = &self.epoch_locking_settings {
+            map.serialize_entry("EpochLockingSettings", value)?;
+        }
+        if let Some(value) = &self.pipeline_locking_settings {
+            map.serialize_entry("PipelineLockingSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputLockingSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1466,64 +2226,94 @@ impl $crate::resource::Properties for OutputLockingSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MotionGraphicsSettings {
     /// CloudFormation: `HtmlMotionGraphicsSettings`.
-    #[serde(
-        rename = "HtmlMotionGraphicsSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub html_motion_graphics_settings: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for MotionGraphicsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.html_motion_graphics_settings {
+            map.serialize_entry("HtmlMotionGraphicsSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MotionGraphicsSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputGroupSettings {
     /// CloudFormation: `ArchiveGroupSettings`.
-    #[serde(rename = "ArchiveGroupSettings", skip_serializing_if = "Option::is_none")]
     pub archive_group_settings: Option<ArchiveGroupSettings>,
     /// CloudFormation: `CmafIngestGroupSettings`.
-    #[serde(rename = "CmafIngestGroupSettings", skip_serializing_if = "Option::is_none")]
     pub cmaf_ingest_group_settings: Option<CmafIngestGroupSettings>,
     /// CloudFormation: `FrameCaptureGroupSettings`.
-    #[serde(
-        rename = "FrameCaptureGroupSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub frame_capture_group_settings: Option<FrameCaptureGroupSettings>,
     /// CloudFormation: `HlsGroupSettings`.
-    #[serde(rename = "HlsGroupSettings", skip_serializing_if = "Option::is_none")]
     pub hls_group_settings: Option<HlsGroupSettings>,
     /// CloudFormation: `MediaConnectRouterGroupSettings`.
-    #[serde(
-        rename = "MediaConnectRouterGroupSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_connect_router_group_settings: Option<MediaConnectRouterGroupSettings>,
     /// CloudFormation: `MediaPackageGroupSettings`.
-    #[serde(
-        rename = "MediaPackageGroupSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_package_group_settings: Option<MediaPackageGroupSettings>,
     /// CloudFormation: `MsSmoothGroupSettings`.
-    #[serde(rename = "MsSmoothGroupSettings", skip_serializing_if = "Option::is_none")]
     pub ms_smooth_group_settings: Option<MsSmoothGroupSettings>,
     /// CloudFormation: `MultiplexGroupSettings`.
-    #[serde(rename = "MultiplexGroupSettings", skip_serializing_if = "Option::is_none")]
     pub multiplex_group_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `RtmpGroupSettings`.
-    #[serde(rename = "RtmpGroupSettings", skip_serializing_if = "Option::is_none")]
     pub rtmp_group_settings: Option<RtmpGroupSettings>,
     /// CloudFormation: `SrtGroupSettings`.
-    #[serde(rename = "SrtGroupSettings", skip_serializing_if = "Option::is_none")]
     pub srt_group_settings: Option<SrtGroupSettings>,
     /// CloudFormation: `UdpGroupSettings`.
-    #[serde(rename = "UdpGroupSettings", skip_serializing_if = "Option::is_none")]
     pub udp_group_settings: Option<UdpGroupSettings>,
+}
+impl $crate::__private::serde::Serialize for OutputGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_group_settings {
+            map.serialize_entry("ArchiveGroupSettings", value)?;
+        }
+        if let Some(value) = &self.cmaf_ingest_group_settings {
+            map.serialize_entry("CmafIngestGroupSettings", value)?;
+        }
+        if let Some(value) = &self.frame_capture_group_settings {
+            map.serialize_entry("FrameCaptureGroupSettings", value)?;
+        }
+        if let Some(value) = &self.hls_group_settings {
+            map.serialize_entry("HlsGroupSettings", value)?;
+        }
+        if let Some(value) = &self.media_connect_router_group_settings {
+            map.serialize_entry("MediaConnectRouterGroupSettings", value)?;
+        }
+        if let Some(value) = &self.media_package_group_settings {
+            map.serialize_entry("MediaPackageGroupSettings", value)?;
+        }
+        if let Some(value) = &self.ms_smooth_group_settings {
+            map.serialize_entry("MsSmoothGroupSettings", value)?;
+        }
+        if let Some(value) = &self.multiplex_group_settings {
+            map.serialize_entry("MultiplexGroupSettings", value)?;
+        }
+        if let Some(value) = &self.rtmp_group_settings {
+            map.serialize_entry("RtmpGroupSettings", value)?;
+        }
+        if let Some(value) = &self.srt_group_settings {
+            map.serialize_entry("SrtGroupSettings", value)?;
+        }
+        if let Some(value) = &self.udp_group_settings {
+            map.serialize_entry("UdpGroupSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1579,24 +2369,43 @@ impl $crate::resource::Properties for OutputGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Output {
     /// CloudFormation: `AudioDescriptionNames`.
-    #[serde(rename = "AudioDescriptionNames", skip_serializing_if = "Option::is_none")]
     pub audio_description_names: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `CaptionDescriptionNames`.
-    #[serde(rename = "CaptionDescriptionNames", skip_serializing_if = "Option::is_none")]
     pub caption_description_names: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `OutputName`.
-    #[serde(rename = "OutputName", skip_serializing_if = "Option::is_none")]
     pub output_name: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputSettings`.
-    #[serde(rename = "OutputSettings", skip_serializing_if = "Option::is_none")]
     pub output_settings: Option<OutputSettings>,
     /// CloudFormation: `VideoDescriptionName`.
-    #[serde(rename = "VideoDescriptionName", skip_serializing_if = "Option::is_none")]
     pub video_description_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Output {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_description_names {
+            map.serialize_entry("AudioDescriptionNames", value)?;
+        }
+        if let Some(value) = &self.caption_description_names {
+            map.serialize_entry("CaptionDescriptionNames", value)?;
+        }
+        if let Some(value) = &self.output_name {
+            map.serialize_entry("OutputName", value)?;
+        }
+        if let Some(value) = &self.output_settings {
+            map.serialize_entry("OutputSettings", value)?;
+        }
+        if let Some(value) = &self.video_description_name {
+            map.serialize_entry("VideoDescriptionName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Output {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1607,24 +2416,43 @@ impl $crate::resource::Properties for Output {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoCodecSettings {
     /// CloudFormation: `Av1Settings`.
-    #[serde(rename = "Av1Settings", skip_serializing_if = "Option::is_none")]
     pub av1_settings: Option<Av1Settings>,
     /// CloudFormation: `FrameCaptureSettings`.
-    #[serde(rename = "FrameCaptureSettings", skip_serializing_if = "Option::is_none")]
     pub frame_capture_settings: Option<FrameCaptureSettings>,
     /// CloudFormation: `H264Settings`.
-    #[serde(rename = "H264Settings", skip_serializing_if = "Option::is_none")]
     pub h264_settings: Option<H264Settings>,
     /// CloudFormation: `H265Settings`.
-    #[serde(rename = "H265Settings", skip_serializing_if = "Option::is_none")]
     pub h265_settings: Option<H265Settings>,
     /// CloudFormation: `Mpeg2Settings`.
-    #[serde(rename = "Mpeg2Settings", skip_serializing_if = "Option::is_none")]
     pub mpeg2_settings: Option<Mpeg2Settings>,
+}
+impl $crate::__private::serde::Serialize for VideoCodecSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.av1_settings {
+            map.serialize_entry("Av1Settings", value)?;
+        }
+        if let Some(value) = &self.frame_capture_settings {
+            map.serialize_entry("FrameCaptureSettings", value)?;
+        }
+        if let Some(value) = &self.h264_settings {
+            map.serialize_entry("H264Settings", value)?;
+        }
+        if let Some(value) = &self.h265_settings {
+            map.serialize_entry("H265Settings", value)?;
+        }
+        if let Some(value) = &self.mpeg2_settings {
+            map.serialize_entry("Mpeg2Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoCodecSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1655,34 +2483,59 @@ impl $crate::resource::Properties for VideoCodecSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoPositionRectangle {
     /// CloudFormation: `Height`.
-    #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
     pub height: Option<$crate::Value<i64>>,
     /// CloudFormation: `Width`.
-    #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
     pub width: Option<$crate::Value<i64>>,
     /// CloudFormation: `X`.
-    #[serde(rename = "X", skip_serializing_if = "Option::is_none")]
     pub x: Option<$crate::Value<i64>>,
     /// CloudFormation: `Y`.
-    #[serde(rename = "Y", skip_serializing_if = "Option::is_none")]
     pub y: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for VideoPositionRectangle {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.height {
+            map.serialize_entry("Height", value)?;
+        }
+        if let Some(value) = &self.width {
+            map.serialize_entry("Width", value)?;
+        }
+        if let Some(value) = &self.x {
+            map.serialize_entry("X", value)?;
+        }
+        if let Some(value) = &self.y {
+            map.serialize_entry("Y", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoPositionRectangle {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailoverCondition {
     /// CloudFormation: `FailoverConditionSettings`.
-    #[serde(
-        rename = "FailoverConditionSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failover_condition_settings: Option<FailoverConditionSettings>,
+}
+impl $crate::__private::serde::Serialize for FailoverCondition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.failover_condition_settings {
+            map.serialize_entry("FailoverConditionSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FailoverCondition {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1693,15 +2546,28 @@ impl $crate::resource::Properties for FailoverCondition {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioSelector {
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `SelectorSettings`.
-    #[serde(rename = "SelectorSettings", skip_serializing_if = "Option::is_none")]
     pub selector_settings: Option<AudioSelectorSettings>,
+}
+impl $crate::__private::serde::Serialize for AudioSelector {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.selector_settings {
+            map.serialize_entry("SelectorSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioSelector {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1712,18 +2578,33 @@ impl $crate::resource::Properties for AudioSelector {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptionSelector {
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
     /// CloudFormation: `SelectorSettings`.
-    #[serde(rename = "SelectorSettings", skip_serializing_if = "Option::is_none")]
     pub selector_settings: Option<CaptionSelectorSettings>,
+}
+impl $crate::__private::serde::Serialize for CaptionSelector {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        if let Some(value) = &self.selector_settings {
+            map.serialize_entry("SelectorSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CaptionSelector {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1734,18 +2615,33 @@ impl $crate::resource::Properties for CaptionSelector {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NetworkInputSettings {
     /// CloudFormation: `HlsInputSettings`.
-    #[serde(rename = "HlsInputSettings", skip_serializing_if = "Option::is_none")]
     pub hls_input_settings: Option<HlsInputSettings>,
     /// CloudFormation: `MulticastInputSettings`.
-    #[serde(rename = "MulticastInputSettings", skip_serializing_if = "Option::is_none")]
     pub multicast_input_settings: Option<MulticastInputSettings>,
     /// CloudFormation: `ServerValidation`.
-    #[serde(rename = "ServerValidation", skip_serializing_if = "Option::is_none")]
     pub server_validation: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for NetworkInputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hls_input_settings {
+            map.serialize_entry("HlsInputSettings", value)?;
+        }
+        if let Some(value) = &self.multicast_input_settings {
+            map.serialize_entry("MulticastInputSettings", value)?;
+        }
+        if let Some(value) = &self.server_validation {
+            map.serialize_entry("ServerValidation", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NetworkInputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1761,21 +2657,38 @@ impl $crate::resource::Properties for NetworkInputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoSelector {
     /// CloudFormation: `ColorSpace`.
-    #[serde(rename = "ColorSpace", skip_serializing_if = "Option::is_none")]
     pub color_space: Option<$crate::Value<String>>,
     /// CloudFormation: `ColorSpaceSettings`.
-    #[serde(rename = "ColorSpaceSettings", skip_serializing_if = "Option::is_none")]
     pub color_space_settings: Option<VideoSelectorColorSpaceSettings>,
     /// CloudFormation: `ColorSpaceUsage`.
-    #[serde(rename = "ColorSpaceUsage", skip_serializing_if = "Option::is_none")]
     pub color_space_usage: Option<$crate::Value<String>>,
     /// CloudFormation: `SelectorSettings`.
-    #[serde(rename = "SelectorSettings", skip_serializing_if = "Option::is_none")]
     pub selector_settings: Option<VideoSelectorSettings>,
+}
+impl $crate::__private::serde::Serialize for VideoSelector {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color_space {
+            map.serialize_entry("ColorSpace", value)?;
+        }
+        if let Some(value) = &self.color_space_settings {
+            map.serialize_entry("ColorSpaceSettings", value)?;
+        }
+        if let Some(value) = &self.color_space_usage {
+            map.serialize_entry("ColorSpaceUsage", value)?;
+        }
+        if let Some(value) = &self.selector_settings {
+            map.serialize_entry("SelectorSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoSelector {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1791,21 +2704,38 @@ impl $crate::resource::Properties for VideoSelector {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NielsenWatermarksSettings {
     /// CloudFormation: `NielsenCbetSettings`.
-    #[serde(rename = "NielsenCbetSettings", skip_serializing_if = "Option::is_none")]
     pub nielsen_cbet_settings: Option<NielsenCbet>,
     /// CloudFormation: `NielsenDistributionType`.
-    #[serde(rename = "NielsenDistributionType", skip_serializing_if = "Option::is_none")]
     pub nielsen_distribution_type: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenNaesIiNwSettings`.
-    #[serde(rename = "NielsenNaesIiNwSettings", skip_serializing_if = "Option::is_none")]
     pub nielsen_naes_ii_nw_settings: Option<NielsenNaesIiNwOnlySettings>,
     /// CloudFormation: `NielsenNwOnlySettings`.
-    #[serde(rename = "NielsenNwOnlySettings", skip_serializing_if = "Option::is_none")]
     pub nielsen_nw_only_settings: Option<NielsenNaesIiNwOnlySettings>,
+}
+impl $crate::__private::serde::Serialize for NielsenWatermarksSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.nielsen_cbet_settings {
+            map.serialize_entry("NielsenCbetSettings", value)?;
+        }
+        if let Some(value) = &self.nielsen_distribution_type {
+            map.serialize_entry("NielsenDistributionType", value)?;
+        }
+        if let Some(value) = &self.nielsen_naes_ii_nw_settings {
+            map.serialize_entry("NielsenNaesIiNwSettings", value)?;
+        }
+        if let Some(value) = &self.nielsen_nw_only_settings {
+            map.serialize_entry("NielsenNwOnlySettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NielsenWatermarksSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1826,207 +2756,374 @@ impl $crate::resource::Properties for NielsenWatermarksSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AacSettings {
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<f64>>,
     /// CloudFormation: `CodingMode`.
-    #[serde(rename = "CodingMode", skip_serializing_if = "Option::is_none")]
     pub coding_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `InputType`.
-    #[serde(rename = "InputType", skip_serializing_if = "Option::is_none")]
     pub input_type: Option<$crate::Value<String>>,
     /// CloudFormation: `Profile`.
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<$crate::Value<String>>,
     /// CloudFormation: `RateControlMode`.
-    #[serde(rename = "RateControlMode", skip_serializing_if = "Option::is_none")]
     pub rate_control_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `RawFormat`.
-    #[serde(rename = "RawFormat", skip_serializing_if = "Option::is_none")]
     pub raw_format: Option<$crate::Value<String>>,
     /// CloudFormation: `SampleRate`.
-    #[serde(rename = "SampleRate", skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<$crate::Value<f64>>,
     /// CloudFormation: `Spec`.
-    #[serde(rename = "Spec", skip_serializing_if = "Option::is_none")]
     pub spec: Option<$crate::Value<String>>,
     /// CloudFormation: `VbrQuality`.
-    #[serde(rename = "VbrQuality", skip_serializing_if = "Option::is_none")]
     pub vbr_quality: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AacSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.coding_mode {
+            map.serialize_entry("CodingMode", value)?;
+        }
+        if let Some(value) = &self.input_type {
+            map.serialize_entry("InputType", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("Profile", value)?;
+        }
+        if let Some(value) = &self.rate_control_mode {
+            map.serialize_entry("RateControlMode", value)?;
+        }
+        if let Some(value) = &self.raw_format {
+            map.serialize_entry("RawFormat", value)?;
+        }
+        if let Some(value) = &self.sample_rate {
+            map.serialize_entry("SampleRate", value)?;
+        }
+        if let Some(value) = &self.spec {
+            map.serialize_entry("Spec", value)?;
+        }
+        if let Some(value) = &self.vbr_quality {
+            map.serialize_entry("VbrQuality", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AacSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Ac3Settings {
     /// CloudFormation: `AttenuationControl`.
-    #[serde(rename = "AttenuationControl", skip_serializing_if = "Option::is_none")]
     pub attenuation_control: Option<$crate::Value<String>>,
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<f64>>,
     /// CloudFormation: `BitstreamMode`.
-    #[serde(rename = "BitstreamMode", skip_serializing_if = "Option::is_none")]
     pub bitstream_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `CodingMode`.
-    #[serde(rename = "CodingMode", skip_serializing_if = "Option::is_none")]
     pub coding_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `Dialnorm`.
-    #[serde(rename = "Dialnorm", skip_serializing_if = "Option::is_none")]
     pub dialnorm: Option<$crate::Value<i64>>,
     /// CloudFormation: `DrcProfile`.
-    #[serde(rename = "DrcProfile", skip_serializing_if = "Option::is_none")]
     pub drc_profile: Option<$crate::Value<String>>,
     /// CloudFormation: `LfeFilter`.
-    #[serde(rename = "LfeFilter", skip_serializing_if = "Option::is_none")]
     pub lfe_filter: Option<$crate::Value<String>>,
     /// CloudFormation: `MetadataControl`.
-    #[serde(rename = "MetadataControl", skip_serializing_if = "Option::is_none")]
     pub metadata_control: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Ac3Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attenuation_control {
+            map.serialize_entry("AttenuationControl", value)?;
+        }
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.bitstream_mode {
+            map.serialize_entry("BitstreamMode", value)?;
+        }
+        if let Some(value) = &self.coding_mode {
+            map.serialize_entry("CodingMode", value)?;
+        }
+        if let Some(value) = &self.dialnorm {
+            map.serialize_entry("Dialnorm", value)?;
+        }
+        if let Some(value) = &self.drc_profile {
+            map.serialize_entry("DrcProfile", value)?;
+        }
+        if let Some(value) = &self.lfe_filter {
+            map.serialize_entry("LfeFilter", value)?;
+        }
+        if let Some(value) = &self.metadata_control {
+            map.serialize_entry("MetadataControl", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Ac3Settings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Eac3AtmosSettings {
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<f64>>,
     /// CloudFormation: `CodingMode`.
-    #[serde(rename = "CodingMode", skip_serializing_if = "Option::is_none")]
     pub coding_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `Dialnorm`.
-    #[serde(rename = "Dialnorm", skip_serializing_if = "Option::is_none")]
     pub dialnorm: Option<$crate::Value<i64>>,
     /// CloudFormation: `DrcLine`.
-    #[serde(rename = "DrcLine", skip_serializing_if = "Option::is_none")]
     pub drc_line: Option<$crate::Value<String>>,
     /// CloudFormation: `DrcRf`.
-    #[serde(rename = "DrcRf", skip_serializing_if = "Option::is_none")]
     pub drc_rf: Option<$crate::Value<String>>,
     /// CloudFormation: `HeightTrim`.
-    #[serde(rename = "HeightTrim", skip_serializing_if = "Option::is_none")]
     pub height_trim: Option<$crate::Value<f64>>,
     /// CloudFormation: `SurroundTrim`.
-    #[serde(rename = "SurroundTrim", skip_serializing_if = "Option::is_none")]
     pub surround_trim: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for Eac3AtmosSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.coding_mode {
+            map.serialize_entry("CodingMode", value)?;
+        }
+        if let Some(value) = &self.dialnorm {
+            map.serialize_entry("Dialnorm", value)?;
+        }
+        if let Some(value) = &self.drc_line {
+            map.serialize_entry("DrcLine", value)?;
+        }
+        if let Some(value) = &self.drc_rf {
+            map.serialize_entry("DrcRf", value)?;
+        }
+        if let Some(value) = &self.height_trim {
+            map.serialize_entry("HeightTrim", value)?;
+        }
+        if let Some(value) = &self.surround_trim {
+            map.serialize_entry("SurroundTrim", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Eac3AtmosSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Eac3Settings {
     /// CloudFormation: `AttenuationControl`.
-    #[serde(rename = "AttenuationControl", skip_serializing_if = "Option::is_none")]
     pub attenuation_control: Option<$crate::Value<String>>,
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<f64>>,
     /// CloudFormation: `BitstreamMode`.
-    #[serde(rename = "BitstreamMode", skip_serializing_if = "Option::is_none")]
     pub bitstream_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `CodingMode`.
-    #[serde(rename = "CodingMode", skip_serializing_if = "Option::is_none")]
     pub coding_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `DcFilter`.
-    #[serde(rename = "DcFilter", skip_serializing_if = "Option::is_none")]
     pub dc_filter: Option<$crate::Value<String>>,
     /// CloudFormation: `Dialnorm`.
-    #[serde(rename = "Dialnorm", skip_serializing_if = "Option::is_none")]
     pub dialnorm: Option<$crate::Value<i64>>,
     /// CloudFormation: `DrcLine`.
-    #[serde(rename = "DrcLine", skip_serializing_if = "Option::is_none")]
     pub drc_line: Option<$crate::Value<String>>,
     /// CloudFormation: `DrcRf`.
-    #[serde(rename = "DrcRf", skip_serializing_if = "Option::is_none")]
     pub drc_rf: Option<$crate::Value<String>>,
     /// CloudFormation: `LfeControl`.
-    #[serde(rename = "LfeControl", skip_serializing_if = "Option::is_none")]
     pub lfe_control: Option<$crate::Value<String>>,
     /// CloudFormation: `LfeFilter`.
-    #[serde(rename = "LfeFilter", skip_serializing_if = "Option::is_none")]
     pub lfe_filter: Option<$crate::Value<String>>,
     /// CloudFormation: `LoRoCenterMixLevel`.
-    #[serde(rename = "LoRoCenterMixLevel", skip_serializing_if = "Option::is_none")]
     pub lo_ro_center_mix_level: Option<$crate::Value<f64>>,
     /// CloudFormation: `LoRoSurroundMixLevel`.
-    #[serde(rename = "LoRoSurroundMixLevel", skip_serializing_if = "Option::is_none")]
     pub lo_ro_surround_mix_level: Option<$crate::Value<f64>>,
     /// CloudFormation: `LtRtCenterMixLevel`.
-    #[serde(rename = "LtRtCenterMixLevel", skip_serializing_if = "Option::is_none")]
     pub lt_rt_center_mix_level: Option<$crate::Value<f64>>,
     /// CloudFormation: `LtRtSurroundMixLevel`.
-    #[serde(rename = "LtRtSurroundMixLevel", skip_serializing_if = "Option::is_none")]
     pub lt_rt_surround_mix_level: Option<$crate::Value<f64>>,
     /// CloudFormation: `MetadataControl`.
-    #[serde(rename = "MetadataControl", skip_serializing_if = "Option::is_none")]
     pub metadata_control: Option<$crate::Value<String>>,
     /// CloudFormation: `PassthroughControl`.
-    #[serde(rename = "PassthroughControl", skip_serializing_if = "Option::is_none")]
     pub passthrough_control: Option<$crate::Value<String>>,
     /// CloudFormation: `PhaseControl`.
-    #[serde(rename = "PhaseControl", skip_serializing_if = "Option::is_none")]
     pub phase_control: Option<$crate::Value<String>>,
     /// CloudFormation: `StereoDownmix`.
-    #[serde(rename = "StereoDownmix", skip_serializing_if = "Option::is_none")]
     pub stereo_downmix: Option<$crate::Value<String>>,
     /// CloudFormation: `SurroundExMode`.
-    #[serde(rename = "SurroundExMode", skip_serializing_if = "Option::is_none")]
     pub surround_ex_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `SurroundMode`.
-    #[serde(rename = "SurroundMode", skip_serializing_if = "Option::is_none")]
     pub surround_mode: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Eac3Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attenuation_control {
+            map.serialize_entry("AttenuationControl", value)?;
+        }
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.bitstream_mode {
+            map.serialize_entry("BitstreamMode", value)?;
+        }
+        if let Some(value) = &self.coding_mode {
+            map.serialize_entry("CodingMode", value)?;
+        }
+        if let Some(value) = &self.dc_filter {
+            map.serialize_entry("DcFilter", value)?;
+        }
+        if let Some(value) = &self.dialnorm {
+            map.serialize_entry("Dialnorm", value)?;
+        }
+        if let Some(value) = &self.drc_line {
+            map.serialize_entry("DrcLine", value)?;
+        }
+        if let Some(value) = &self.drc_rf {
+            map.serialize_entry("DrcRf", value)?;
+        }
+        if let Some(value) = &self.lfe_control {
+            map.serialize_entry("LfeControl", value)?;
+        }
+        if let Some(value) = &self.lfe_filter {
+            map.serialize_entry("LfeFilter", value)?;
+        }
+        if let Some(value) = &self.lo_ro_center_mix_level {
+            map.serialize_entry("LoRoCenterMixLevel", value)?;
+        }
+        if let Some(value) = &self.lo_ro_surround_mix_level {
+            map.serialize_entry("LoRoSurroundMixLevel", value)?;
+        }
+        if let Some(value) = &self.lt_rt_center_mix_level {
+            map.serialize_entry("LtRtCenterMixLevel", value)?;
+        }
+        if let Some(value) = &self.lt_rt_surround_mix_level {
+            map.serialize_entry("LtRtSurroundMixLevel", value)?;
+        }
+        if let Some(value) = &self.metadata_control {
+            map.serialize_entry("MetadataControl", value)?;
+        }
+        if let Some(value) = &self.passthrough_control {
+            map.serialize_entry("PassthroughControl", value)?;
+        }
+        if let Some(value) = &self.phase_control {
+            map.serialize_entry("PhaseControl", value)?;
+        }
+        if let Some(value) = &self.stereo_downmix {
+            map.serialize_entry("StereoDownmix", value)?;
+        }
+        if let Some(value) = &self.surround_ex_mode {
+            map.serialize_entry("SurroundExMode", value)?;
+        }
+        if let Some(value) = &self.surround_mode {
+            map.serialize_entry("SurroundMode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Eac3Settings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mp2Settings {
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<f64>>,
     /// CloudFormation: `CodingMode`.
-    #[serde(rename = "CodingMode", skip_serializing_if = "Option::is_none")]
     pub coding_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `SampleRate`.
-    #[serde(rename = "SampleRate", skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for Mp2Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.coding_mode {
+            map.serialize_entry("CodingMode", value)?;
+        }
+        if let Some(value) = &self.sample_rate {
+            map.serialize_entry("SampleRate", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Mp2Settings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WavSettings {
     /// CloudFormation: `BitDepth`.
-    #[serde(rename = "BitDepth", skip_serializing_if = "Option::is_none")]
     pub bit_depth: Option<$crate::Value<f64>>,
     /// CloudFormation: `CodingMode`.
-    #[serde(rename = "CodingMode", skip_serializing_if = "Option::is_none")]
     pub coding_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `SampleRate`.
-    #[serde(rename = "SampleRate", skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for WavSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bit_depth {
+            map.serialize_entry("BitDepth", value)?;
+        }
+        if let Some(value) = &self.coding_mode {
+            map.serialize_entry("CodingMode", value)?;
+        }
+        if let Some(value) = &self.sample_rate {
+            map.serialize_entry("SampleRate", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WavSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioChannelMapping {
     /// CloudFormation: `InputChannelLevels`.
-    #[serde(rename = "InputChannelLevels", skip_serializing_if = "Option::is_none")]
     pub input_channel_levels: Option<Vec<InputChannelLevel>>,
     /// CloudFormation: `OutputChannel`.
-    #[serde(rename = "OutputChannel", skip_serializing_if = "Option::is_none")]
     pub output_channel: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AudioChannelMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_channel_levels {
+            map.serialize_entry("InputChannelLevels", value)?;
+        }
+        if let Some(value) = &self.output_channel {
+            map.serialize_entry("OutputChannel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioChannelMapping {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2037,104 +3134,185 @@ impl $crate::resource::Properties for AudioChannelMapping {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Esam {
     /// CloudFormation: `AcquisitionPointId`.
-    #[serde(rename = "AcquisitionPointId", skip_serializing_if = "Option::is_none")]
     pub acquisition_point_id: Option<$crate::Value<String>>,
     /// CloudFormation: `AdAvailOffset`.
-    #[serde(rename = "AdAvailOffset", skip_serializing_if = "Option::is_none")]
     pub ad_avail_offset: Option<$crate::Value<i64>>,
     /// CloudFormation: `PasswordParam`.
-    #[serde(rename = "PasswordParam", skip_serializing_if = "Option::is_none")]
     pub password_param: Option<$crate::Value<String>>,
     /// CloudFormation: `PoisEndpoint`.
-    #[serde(rename = "PoisEndpoint", skip_serializing_if = "Option::is_none")]
     pub pois_endpoint: Option<$crate::Value<String>>,
     /// CloudFormation: `Username`.
-    #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
     pub username: Option<$crate::Value<String>>,
     /// CloudFormation: `ZoneIdentity`.
-    #[serde(rename = "ZoneIdentity", skip_serializing_if = "Option::is_none")]
     pub zone_identity: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Esam {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acquisition_point_id {
+            map.serialize_entry("AcquisitionPointId", value)?;
+        }
+        if let Some(value) = &self.ad_avail_offset {
+            map.serialize_entry("AdAvailOffset", value)?;
+        }
+        if let Some(value) = &self.password_param {
+            map.serialize_entry("PasswordParam", value)?;
+        }
+        if let Some(value) = &self.pois_endpoint {
+            map.serialize_entry("PoisEndpoint", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("Username", value)?;
+        }
+        if let Some(value) = &self.zone_identity {
+            map.serialize_entry("ZoneIdentity", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Esam {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scte35SpliceInsertTimeSignalAposSettings {
     /// CloudFormation: `AdAvailOffset`.
-    #[serde(rename = "AdAvailOffset", skip_serializing_if = "Option::is_none")]
     pub ad_avail_offset: Option<$crate::Value<i64>>,
     /// CloudFormation: `NoRegionalBlackoutFlag`.
-    #[serde(rename = "NoRegionalBlackoutFlag", skip_serializing_if = "Option::is_none")]
     pub no_regional_blackout_flag: Option<$crate::Value<String>>,
     /// CloudFormation: `WebDeliveryAllowedFlag`.
-    #[serde(rename = "WebDeliveryAllowedFlag", skip_serializing_if = "Option::is_none")]
     pub web_delivery_allowed_flag: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Scte35SpliceInsertTimeSignalAposSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ad_avail_offset {
+            map.serialize_entry("AdAvailOffset", value)?;
+        }
+        if let Some(value) = &self.no_regional_blackout_flag {
+            map.serialize_entry("NoRegionalBlackoutFlag", value)?;
+        }
+        if let Some(value) = &self.web_delivery_allowed_flag {
+            map.serialize_entry("WebDeliveryAllowedFlag", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Scte35SpliceInsertTimeSignalAposSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BurnInDvbSubDestinationSettings {
     /// CloudFormation: `Alignment`.
-    #[serde(rename = "Alignment", skip_serializing_if = "Option::is_none")]
     pub alignment: Option<$crate::Value<String>>,
     /// CloudFormation: `BackgroundColor`.
-    #[serde(rename = "BackgroundColor", skip_serializing_if = "Option::is_none")]
     pub background_color: Option<$crate::Value<String>>,
     /// CloudFormation: `BackgroundOpacity`.
-    #[serde(rename = "BackgroundOpacity", skip_serializing_if = "Option::is_none")]
     pub background_opacity: Option<$crate::Value<i64>>,
     /// CloudFormation: `Font`.
-    #[serde(rename = "Font", skip_serializing_if = "Option::is_none")]
     pub font: Option<InputLocation>,
     /// CloudFormation: `FontColor`.
-    #[serde(rename = "FontColor", skip_serializing_if = "Option::is_none")]
     pub font_color: Option<$crate::Value<String>>,
     /// CloudFormation: `FontOpacity`.
-    #[serde(rename = "FontOpacity", skip_serializing_if = "Option::is_none")]
     pub font_opacity: Option<$crate::Value<i64>>,
     /// CloudFormation: `FontResolution`.
-    #[serde(rename = "FontResolution", skip_serializing_if = "Option::is_none")]
     pub font_resolution: Option<$crate::Value<i64>>,
     /// CloudFormation: `FontSize`.
-    #[serde(rename = "FontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<$crate::Value<String>>,
     /// CloudFormation: `OutlineColor`.
-    #[serde(rename = "OutlineColor", skip_serializing_if = "Option::is_none")]
     pub outline_color: Option<$crate::Value<String>>,
     /// CloudFormation: `OutlineSize`.
-    #[serde(rename = "OutlineSize", skip_serializing_if = "Option::is_none")]
     pub outline_size: Option<$crate::Value<i64>>,
     /// CloudFormation: `ShadowColor`.
-    #[serde(rename = "ShadowColor", skip_serializing_if = "Option::is_none")]
     pub shadow_color: Option<$crate::Value<String>>,
     /// CloudFormation: `ShadowOpacity`.
-    #[serde(rename = "ShadowOpacity", skip_serializing_if = "Option::is_none")]
     pub shadow_opacity: Option<$crate::Value<i64>>,
     /// CloudFormation: `ShadowXOffset`.
-    #[serde(rename = "ShadowXOffset", skip_serializing_if = "Option::is_none")]
     pub shadow_x_offset: Option<$crate::Value<i64>>,
     /// CloudFormation: `ShadowYOffset`.
-    #[serde(rename = "ShadowYOffset", skip_serializing_if = "Option::is_none")]
     pub shadow_y_offset: Option<$crate::Value<i64>>,
     /// CloudFormation: `SubtitleRows`.
-    #[serde(rename = "SubtitleRows", skip_serializing_if = "Option::is_none")]
     pub subtitle_rows: Option<$crate::Value<String>>,
     /// CloudFormation: `TeletextGridControl`.
-    #[serde(rename = "TeletextGridControl", skip_serializing_if = "Option::is_none")]
     pub teletext_grid_control: Option<$crate::Value<String>>,
     /// CloudFormation: `XPosition`.
-    #[serde(rename = "XPosition", skip_serializing_if = "Option::is_none")]
     pub x_position: Option<$crate::Value<i64>>,
     /// CloudFormation: `YPosition`.
-    #[serde(rename = "YPosition", skip_serializing_if = "Option::is_none")]
     pub y_position: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for BurnInDvbSubDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.alignment {
+            map.serialize_entry("Alignment", value)?;
+        }
+        if let Some(value) = &self.background_color {
+            map.serialize_entry("BackgroundColor", value)?;
+        }
+        if let Some(value) = &self.background_opacity {
+            map.serialize_entry("BackgroundOpacity", value)?;
+        }
+        if let Some(value) = &self.font {
+            map.serialize_entry("Font", value)?;
+        }
+        if let Some(value) = &self.font_color {
+            map.serialize_entry("FontColor", value)?;
+        }
+        if let Some(value) = &self.font_opacity {
+            map.serialize_entry("FontOpacity", value)?;
+        }
+        if let Some(value) = &self.font_resolution {
+            map.serialize_entry("FontResolution", value)?;
+        }
+        if let Some(value) = &self.font_size {
+            map.serialize_entry("FontSize", value)?;
+        }
+        if let Some(value) = &self.outline_color {
+            map.serialize_entry("OutlineColor", value)?;
+        }
+        if let Some(value) = &self.outline_size {
+            map.serialize_entry("OutlineSize", value)?;
+        }
+        if let Some(value) = &self.shadow_color {
+            map.serialize_entry("ShadowColor", value)?;
+        }
+        if let Some(value) = &self.shadow_opacity {
+            map.serialize_entry("ShadowOpacity", value)?;
+        }
+        if let Some(value) = &self.shadow_x_offset {
+            map.serialize_entry("ShadowXOffset", value)?;
+        }
+        if let Some(value) = &self.shadow_y_offset {
+            map.serialize_entry("ShadowYOffset", value)?;
+        }
+        if let Some(value) = &self.subtitle_rows {
+            map.serialize_entry("SubtitleRows", value)?;
+        }
+        if let Some(value) = &self.teletext_grid_control {
+            map.serialize_entry("TeletextGridControl", value)?;
+        }
+        if let Some(value) = &self.x_position {
+            map.serialize_entry("XPosition", value)?;
+        }
+        if let Some(value) = &self.y_position {
+            map.serialize_entry("YPosition", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for BurnInDvbSubDestinationSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2145,40 +3323,74 @@ impl $crate::resource::Properties for BurnInDvbSubDestinationSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EbuTtDDestinationSettings {
     /// CloudFormation: `CopyrightHolder`.
-    #[serde(rename = "CopyrightHolder", skip_serializing_if = "Option::is_none")]
     pub copyright_holder: Option<$crate::Value<String>>,
     /// CloudFormation: `DefaultFontSize`.
-    #[serde(rename = "DefaultFontSize", skip_serializing_if = "Option::is_none")]
     pub default_font_size: Option<$crate::Value<i64>>,
     /// CloudFormation: `DefaultLineHeight`.
-    #[serde(rename = "DefaultLineHeight", skip_serializing_if = "Option::is_none")]
     pub default_line_height: Option<$crate::Value<i64>>,
     /// CloudFormation: `FillLineGap`.
-    #[serde(rename = "FillLineGap", skip_serializing_if = "Option::is_none")]
     pub fill_line_gap: Option<$crate::Value<String>>,
     /// CloudFormation: `FontFamily`.
-    #[serde(rename = "FontFamily", skip_serializing_if = "Option::is_none")]
     pub font_family: Option<$crate::Value<String>>,
     /// CloudFormation: `StyleControl`.
-    #[serde(rename = "StyleControl", skip_serializing_if = "Option::is_none")]
     pub style_control: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for EbuTtDDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.copyright_holder {
+            map.serialize_entry("CopyrightHolder", value)?;
+        }
+        if let Some(value) = &self.default_font_size {
+            map.serialize_entry("DefaultFontSize", value)?;
+        }
+        if let Some(value) = &self.default_line_height {
+            map.serialize_entry("DefaultLineHeight", value)?;
+        }
+        if let Some(value) = &self.fill_line_gap {
+            map.serialize_entry("FillLineGap", value)?;
+        }
+        if let Some(value) = &self.font_family {
+            map.serialize_entry("FontFamily", value)?;
+        }
+        if let Some(value) = &self.style_control {
+            map.serialize_entry("StyleControl", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EbuTtDDestinationSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TtmlDestinationSettings {
     /// CloudFormation: `Position`.
-    #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
     pub position: Option<TextCaptionPositionSettings>,
     /// CloudFormation: `StyleControl`.
-    #[serde(rename = "StyleControl", skip_serializing_if = "Option::is_none")]
     pub style_control: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TtmlDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.position {
+            map.serialize_entry("Position", value)?;
+        }
+        if let Some(value) = &self.style_control {
+            map.serialize_entry("StyleControl", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TtmlDestinationSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2189,15 +3401,28 @@ impl $crate::resource::Properties for TtmlDestinationSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WebvttDestinationSettings {
     /// CloudFormation: `Position`.
-    #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
     pub position: Option<TextCaptionPositionSettings>,
     /// CloudFormation: `StyleControl`.
-    #[serde(rename = "StyleControl", skip_serializing_if = "Option::is_none")]
     pub style_control: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for WebvttDestinationSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.position {
+            map.serialize_entry("Position", value)?;
+        }
+        if let Some(value) = &self.style_control {
+            map.serialize_entry("StyleControl", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for WebvttDestinationSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2208,41 +3433,80 @@ impl $crate::resource::Properties for WebvttDestinationSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DisabledLockingSettings {
     /// CloudFormation: `CustomEpoch`.
-    #[serde(rename = "CustomEpoch", skip_serializing_if = "Option::is_none")]
     pub custom_epoch: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for DisabledLockingSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_epoch {
+            map.serialize_entry("CustomEpoch", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DisabledLockingSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EpochLockingSettings {
     /// CloudFormation: `CustomEpoch`.
-    #[serde(rename = "CustomEpoch", skip_serializing_if = "Option::is_none")]
     pub custom_epoch: Option<$crate::Value<String>>,
     /// CloudFormation: `JamSyncTime`.
-    #[serde(rename = "JamSyncTime", skip_serializing_if = "Option::is_none")]
     pub jam_sync_time: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for EpochLockingSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.custom_epoch {
+            map.serialize_entry("CustomEpoch", value)?;
+        }
+        if let Some(value) = &self.jam_sync_time {
+            map.serialize_entry("JamSyncTime", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EpochLockingSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchiveGroupSettings {
     /// CloudFormation: `ArchiveCdnSettings`.
-    #[serde(rename = "ArchiveCdnSettings", skip_serializing_if = "Option::is_none")]
     pub archive_cdn_settings: Option<ArchiveCdnSettings>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `RolloverInterval`.
-    #[serde(rename = "RolloverInterval", skip_serializing_if = "Option::is_none")]
     pub rollover_interval: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for ArchiveGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_cdn_settings {
+            map.serialize_entry("ArchiveCdnSettings", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.rollover_interval {
+            map.serialize_entry("RolloverInterval", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ArchiveGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2258,66 +3522,108 @@ impl $crate::resource::Properties for ArchiveGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CmafIngestGroupSettings {
     /// CloudFormation: `AdditionalDestinations`.
-    #[serde(rename = "AdditionalDestinations", skip_serializing_if = "Option::is_none")]
     pub additional_destinations: Option<Vec<AdditionalDestinations>>,
     /// CloudFormation: `CaptionLanguageMappings`.
-    #[serde(rename = "CaptionLanguageMappings", skip_serializing_if = "Option::is_none")]
     pub caption_language_mappings: Option<Vec<CmafIngestCaptionLanguageMapping>>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `Id3Behavior`.
-    #[serde(rename = "Id3Behavior", skip_serializing_if = "Option::is_none")]
     pub id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `Id3NameModifier`.
-    #[serde(rename = "Id3NameModifier", skip_serializing_if = "Option::is_none")]
     pub id3_name_modifier: Option<$crate::Value<String>>,
     /// CloudFormation: `KlvBehavior`.
-    #[serde(rename = "KlvBehavior", skip_serializing_if = "Option::is_none")]
     pub klv_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `KlvNameModifier`.
-    #[serde(rename = "KlvNameModifier", skip_serializing_if = "Option::is_none")]
     pub klv_name_modifier: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3Behavior`.
-    #[serde(rename = "NielsenId3Behavior", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3NameModifier`.
-    #[serde(rename = "NielsenId3NameModifier", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_name_modifier: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35NameModifier`.
-    #[serde(rename = "Scte35NameModifier", skip_serializing_if = "Option::is_none")]
     pub scte35_name_modifier: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35Type`.
-    #[serde(rename = "Scte35Type", skip_serializing_if = "Option::is_none")]
     pub scte35_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentLength`.
-    #[serde(rename = "SegmentLength", skip_serializing_if = "Option::is_none")]
     pub segment_length: Option<$crate::Value<i64>>,
     /// CloudFormation: `SegmentLengthUnits`.
-    #[serde(rename = "SegmentLengthUnits", skip_serializing_if = "Option::is_none")]
     pub segment_length_units: Option<$crate::Value<String>>,
     /// CloudFormation: `SendDelayMs`.
-    #[serde(rename = "SendDelayMs", skip_serializing_if = "Option::is_none")]
     pub send_delay_ms: Option<$crate::Value<i64>>,
     /// CloudFormation: `TimedMetadataId3Frame`.
-    #[serde(rename = "TimedMetadataId3Frame", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_frame: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Period`.
-    #[serde(rename = "TimedMetadataId3Period", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `TimedMetadataPassthrough`.
-    #[serde(
-        rename = "TimedMetadataPassthrough",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timed_metadata_passthrough: Option<$crate::Value<String>>,
     /// CloudFormation: `WatermarkingSettings`.
-    #[serde(rename = "WatermarkingSettings", skip_serializing_if = "Option::is_none")]
     pub watermarking_settings: Option<CmafIngestWatermarkingSettings>,
+}
+impl $crate::__private::serde::Serialize for CmafIngestGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_destinations {
+            map.serialize_entry("AdditionalDestinations", value)?;
+        }
+        if let Some(value) = &self.caption_language_mappings {
+            map.serialize_entry("CaptionLanguageMappings", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.id3_behavior {
+            map.serialize_entry("Id3Behavior", value)?;
+        }
+        if let Some(value) = &self.id3_name_modifier {
+            map.serialize_entry("Id3NameModifier", value)?;
+        }
+        if let Some(value) = &self.klv_behavior {
+            map.serialize_entry("KlvBehavior", value)?;
+        }
+        if let Some(value) = &self.klv_name_modifier {
+            map.serialize_entry("KlvNameModifier", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_behavior {
+            map.serialize_entry("NielsenId3Behavior", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_name_modifier {
+            map.serialize_entry("NielsenId3NameModifier", value)?;
+        }
+        if let Some(value) = &self.scte35_name_modifier {
+            map.serialize_entry("Scte35NameModifier", value)?;
+        }
+        if let Some(value) = &self.scte35_type {
+            map.serialize_entry("Scte35Type", value)?;
+        }
+        if let Some(value) = &self.segment_length {
+            map.serialize_entry("SegmentLength", value)?;
+        }
+        if let Some(value) = &self.segment_length_units {
+            map.serialize_entry("SegmentLengthUnits", value)?;
+        }
+        if let Some(value) = &self.send_delay_ms {
+            map.serialize_entry("SendDelayMs", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_frame {
+            map.serialize_entry("TimedMetadataId3Frame", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_period {
+            map.serialize_entry("TimedMetadataId3Period", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_passthrough {
+            map.serialize_entry("TimedMetadataPassthrough", value)?;
+        }
+        if let Some(value) = &self.watermarking_settings {
+            map.serialize_entry("WatermarkingSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CmafIngestGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2343,15 +3649,28 @@ impl $crate::resource::Properties for CmafIngestGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrameCaptureGroupSettings {
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `FrameCaptureCdnSettings`.
-    #[serde(rename = "FrameCaptureCdnSettings", skip_serializing_if = "Option::is_none")]
     pub frame_capture_cdn_settings: Option<FrameCaptureCdnSettings>,
+}
+impl $crate::__private::serde::Serialize for FrameCaptureGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.frame_capture_cdn_settings {
+            map.serialize_entry("FrameCaptureCdnSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FrameCaptureGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2367,144 +3686,233 @@ impl $crate::resource::Properties for FrameCaptureGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsGroupSettings {
     /// CloudFormation: `AdMarkers`.
-    #[serde(rename = "AdMarkers", skip_serializing_if = "Option::is_none")]
     pub ad_markers: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `BaseUrlContent`.
-    #[serde(rename = "BaseUrlContent", skip_serializing_if = "Option::is_none")]
     pub base_url_content: Option<$crate::Value<String>>,
     /// CloudFormation: `BaseUrlContent1`.
-    #[serde(rename = "BaseUrlContent1", skip_serializing_if = "Option::is_none")]
     pub base_url_content1: Option<$crate::Value<String>>,
     /// CloudFormation: `BaseUrlManifest`.
-    #[serde(rename = "BaseUrlManifest", skip_serializing_if = "Option::is_none")]
     pub base_url_manifest: Option<$crate::Value<String>>,
     /// CloudFormation: `BaseUrlManifest1`.
-    #[serde(rename = "BaseUrlManifest1", skip_serializing_if = "Option::is_none")]
     pub base_url_manifest1: Option<$crate::Value<String>>,
     /// CloudFormation: `CaptionLanguageMappings`.
-    #[serde(rename = "CaptionLanguageMappings", skip_serializing_if = "Option::is_none")]
     pub caption_language_mappings: Option<Vec<CaptionLanguageMapping>>,
     /// CloudFormation: `CaptionLanguageSetting`.
-    #[serde(rename = "CaptionLanguageSetting", skip_serializing_if = "Option::is_none")]
     pub caption_language_setting: Option<$crate::Value<String>>,
     /// CloudFormation: `ClientCache`.
-    #[serde(rename = "ClientCache", skip_serializing_if = "Option::is_none")]
     pub client_cache: Option<$crate::Value<String>>,
     /// CloudFormation: `CodecSpecification`.
-    #[serde(rename = "CodecSpecification", skip_serializing_if = "Option::is_none")]
     pub codec_specification: Option<$crate::Value<String>>,
     /// CloudFormation: `ConstantIv`.
-    #[serde(rename = "ConstantIv", skip_serializing_if = "Option::is_none")]
     pub constant_iv: Option<$crate::Value<String>>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `DirectoryStructure`.
-    #[serde(rename = "DirectoryStructure", skip_serializing_if = "Option::is_none")]
     pub directory_structure: Option<$crate::Value<String>>,
     /// CloudFormation: `DiscontinuityTags`.
-    #[serde(rename = "DiscontinuityTags", skip_serializing_if = "Option::is_none")]
     pub discontinuity_tags: Option<$crate::Value<String>>,
     /// CloudFormation: `EncryptionType`.
-    #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<$crate::Value<String>>,
     /// CloudFormation: `HlsCdnSettings`.
-    #[serde(rename = "HlsCdnSettings", skip_serializing_if = "Option::is_none")]
     pub hls_cdn_settings: Option<HlsCdnSettings>,
     /// CloudFormation: `HlsId3SegmentTagging`.
-    #[serde(rename = "HlsId3SegmentTagging", skip_serializing_if = "Option::is_none")]
     pub hls_id3_segment_tagging: Option<$crate::Value<String>>,
     /// CloudFormation: `IFrameOnlyPlaylists`.
-    #[serde(rename = "IFrameOnlyPlaylists", skip_serializing_if = "Option::is_none")]
     pub i_frame_only_playlists: Option<$crate::Value<String>>,
     /// CloudFormation: `IncompleteSegmentBehavior`.
-    #[serde(
-        rename = "IncompleteSegmentBehavior",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub incomplete_segment_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `IndexNSegments`.
-    #[serde(rename = "IndexNSegments", skip_serializing_if = "Option::is_none")]
     pub index_n_segments: Option<$crate::Value<i64>>,
     /// CloudFormation: `InputLossAction`.
-    #[serde(rename = "InputLossAction", skip_serializing_if = "Option::is_none")]
     pub input_loss_action: Option<$crate::Value<String>>,
     /// CloudFormation: `IvInManifest`.
-    #[serde(rename = "IvInManifest", skip_serializing_if = "Option::is_none")]
     pub iv_in_manifest: Option<$crate::Value<String>>,
     /// CloudFormation: `IvSource`.
-    #[serde(rename = "IvSource", skip_serializing_if = "Option::is_none")]
     pub iv_source: Option<$crate::Value<String>>,
     /// CloudFormation: `KeepSegments`.
-    #[serde(rename = "KeepSegments", skip_serializing_if = "Option::is_none")]
     pub keep_segments: Option<$crate::Value<i64>>,
     /// CloudFormation: `KeyFormat`.
-    #[serde(rename = "KeyFormat", skip_serializing_if = "Option::is_none")]
     pub key_format: Option<$crate::Value<String>>,
     /// CloudFormation: `KeyFormatVersions`.
-    #[serde(rename = "KeyFormatVersions", skip_serializing_if = "Option::is_none")]
     pub key_format_versions: Option<$crate::Value<String>>,
     /// CloudFormation: `KeyProviderSettings`.
-    #[serde(rename = "KeyProviderSettings", skip_serializing_if = "Option::is_none")]
     pub key_provider_settings: Option<KeyProviderSettings>,
     /// CloudFormation: `ManifestCompression`.
-    #[serde(rename = "ManifestCompression", skip_serializing_if = "Option::is_none")]
     pub manifest_compression: Option<$crate::Value<String>>,
     /// CloudFormation: `ManifestDurationFormat`.
-    #[serde(rename = "ManifestDurationFormat", skip_serializing_if = "Option::is_none")]
     pub manifest_duration_format: Option<$crate::Value<String>>,
     /// CloudFormation: `MinSegmentLength`.
-    #[serde(rename = "MinSegmentLength", skip_serializing_if = "Option::is_none")]
     pub min_segment_length: Option<$crate::Value<i64>>,
     /// CloudFormation: `Mode`.
-    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<$crate::Value<String>>,
     /// CloudFormation: `OutputSelection`.
-    #[serde(rename = "OutputSelection", skip_serializing_if = "Option::is_none")]
     pub output_selection: Option<$crate::Value<String>>,
     /// CloudFormation: `ProgramDateTime`.
-    #[serde(rename = "ProgramDateTime", skip_serializing_if = "Option::is_none")]
     pub program_date_time: Option<$crate::Value<String>>,
     /// CloudFormation: `ProgramDateTimeClock`.
-    #[serde(rename = "ProgramDateTimeClock", skip_serializing_if = "Option::is_none")]
     pub program_date_time_clock: Option<$crate::Value<String>>,
     /// CloudFormation: `ProgramDateTimePeriod`.
-    #[serde(rename = "ProgramDateTimePeriod", skip_serializing_if = "Option::is_none")]
     pub program_date_time_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `RedundantManifest`.
-    #[serde(rename = "RedundantManifest", skip_serializing_if = "Option::is_none")]
     pub redundant_manifest: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentLength`.
-    #[serde(rename = "SegmentLength", skip_serializing_if = "Option::is_none")]
     pub segment_length: Option<$crate::Value<i64>>,
     /// CloudFormation: `SegmentationMode`.
-    #[serde(rename = "SegmentationMode", skip_serializing_if = "Option::is_none")]
     pub segmentation_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentsPerSubdirectory`.
-    #[serde(rename = "SegmentsPerSubdirectory", skip_serializing_if = "Option::is_none")]
     pub segments_per_subdirectory: Option<$crate::Value<i64>>,
     /// CloudFormation: `StreamInfResolution`.
-    #[serde(rename = "StreamInfResolution", skip_serializing_if = "Option::is_none")]
     pub stream_inf_resolution: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Frame`.
-    #[serde(rename = "TimedMetadataId3Frame", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_frame: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Period`.
-    #[serde(rename = "TimedMetadataId3Period", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `TimestampDeltaMilliseconds`.
-    #[serde(
-        rename = "TimestampDeltaMilliseconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timestamp_delta_milliseconds: Option<$crate::Value<i64>>,
     /// CloudFormation: `TsFileMode`.
-    #[serde(rename = "TsFileMode", skip_serializing_if = "Option::is_none")]
     pub ts_file_mode: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for HlsGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ad_markers {
+            map.serialize_entry("AdMarkers", value)?;
+        }
+        if let Some(value) = &self.base_url_content {
+            map.serialize_entry("BaseUrlContent", value)?;
+        }
+        if let Some(value) = &self.base_url_content1 {
+            map.serialize_entry("BaseUrlContent1", value)?;
+        }
+        if let Some(value) = &self.base_url_manifest {
+            map.serialize_entry("BaseUrlManifest", value)?;
+        }
+        if let Some(value) = &self.base_url_manifest1 {
+            map.serialize_entry("BaseUrlManifest1", value)?;
+        }
+        if let Some(value) = &self.caption_language_mappings {
+            map.serialize_entry("CaptionLanguageMappings", value)?;
+        }
+        if let Some(value) = &self.caption_language_setting {
+            map.serialize_entry("CaptionLanguageSetting", value)?;
+        }
+        if let Some(value) = &self.client_cache {
+            map.serialize_entry("ClientCache", value)?;
+        }
+        if let Some(value) = &self.codec_specification {
+            map.serialize_entry("CodecSpecification", value)?;
+        }
+        if let Some(value) = &self.constant_iv {
+            map.serialize_entry("ConstantIv", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.directory_structure {
+            map.serialize_entry("DirectoryStructure", value)?;
+        }
+        if let Some(value) = &self.discontinuity_tags {
+            map.serialize_entry("DiscontinuityTags", value)?;
+        }
+        if let Some(value) = &self.encryption_type {
+            map.serialize_entry("EncryptionType", value)?;
+        }
+        if let Some(value) = &self.hls_cdn_settings {
+            map.serialize_entry("HlsCdnSettings", value)?;
+        }
+        if let Some(value) = &self.hls_id3_segment_tagging {
+            map.serialize_entry("HlsId3SegmentTagging", value)?;
+        }
+        if let Some(value) = &self.i_frame_only_playlists {
+            map.serialize_entry("IFrameOnlyPlaylists", value)?;
+        }
+        if let Some(value) = &self.incomplete_segment_behavior {
+            map.serialize_entry("IncompleteSegmentBehavior", value)?;
+        }
+        if let Some(value) = &self.index_n_segments {
+            map.serialize_entry("IndexNSegments", value)?;
+        }
+        if let Some(value) = &self.input_loss_action {
+            map.serialize_entry("InputLossAction", value)?;
+        }
+        if let Some(value) = &self.iv_in_manifest {
+            map.serialize_entry("IvInManifest", value)?;
+        }
+        if let Some(value) = &self.iv_source {
+            map.serialize_entry("IvSource", value)?;
+        }
+        if let Some(value) = &self.keep_segments {
+            map.serialize_entry("KeepSegments", value)?;
+        }
+        if let Some(value) = &self.key_format {
+            map.serialize_entry("KeyFormat", value)?;
+        }
+        if let Some(value) = &self.key_format_versions {
+            map.serialize_entry("KeyFormatVersions", value)?;
+        }
+        if let Some(value) = &self.key_provider_settings {
+            map.serialize_entry("KeyProviderSettings", value)?;
+        }
+        if let Some(value) = &self.manifest_compression {
+            map.serialize_entry("ManifestCompression", value)?;
+        }
+        if let Some(value) = &self.manifest_duration_format {
+            map.serialize_entry("ManifestDurationFormat", value)?;
+        }
+        if let Some(value) = &self.min_segment_length {
+            map.serialize_entry("MinSegmentLength", value)?;
+        }
+        if let Some(value) = &self.mode {
+            map.serialize_entry("Mode", value)?;
+        }
+        if let Some(value) = &self.output_selection {
+            map.serialize_entry("OutputSelection", value)?;
+        }
+        if let Some(value) = &self.program_date_time {
+            map.serialize_entry("ProgramDateTime", value)?;
+        }
+        if let Some(value) = &self.program_date_time_clock {
+            map.serialize_entry("ProgramDateTimeClock", value)?;
+        }
+        if let Some(value) = &self.program_date_time_period {
+            map.serialize_entry("ProgramDateTimePeriod", value)?;
+        }
+        if let Some(value) = &self.redundant_manifest {
+            map.serialize_entry("RedundantManifest", value)?;
+        }
+        if let Some(value) = &self.segment_length {
+            map.serialize_entry("SegmentLength", value)?;
+        }
+        if let Some(value) = &self.segmentation_mode {
+            map.serialize_entry("SegmentationMode", value)?;
+        }
+        if let Some(value) = &self.segments_per_subdirectory {
+            map.serialize_entry("SegmentsPerSubdirectory", value)?;
+        }
+        if let Some(value) = &self.stream_inf_resolution {
+            map.serialize_entry("StreamInfResolution", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_frame {
+            map.serialize_entry("TimedMetadataId3Frame", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_period {
+            map.serialize_entry("TimedMetadataId3Period", value)?;
+        }
+        if let Some(value) = &self.timestamp_delta_milliseconds {
+            map.serialize_entry("TimestampDeltaMilliseconds", value)?;
+        }
+        if let Some(value) = &self.ts_file_mode {
+            map.serialize_entry("TsFileMode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2530,28 +3938,49 @@ impl $crate::resource::Properties for HlsGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaConnectRouterGroupSettings {
     /// CloudFormation: `AvailabilityZones`.
-    #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
     pub availability_zones: Option<$crate::Value<Vec<String>>>,
+}
+impl $crate::__private::serde::Serialize for MediaConnectRouterGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.availability_zones {
+            map.serialize_entry("AvailabilityZones", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaConnectRouterGroupSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaPackageGroupSettings {
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `MediapackageV2GroupSettings`.
-    #[serde(
-        rename = "MediapackageV2GroupSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mediapackage_v2_group_settings: Option<MediaPackageV2GroupSettings>,
+}
+impl $crate::__private::serde::Serialize for MediaPackageGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.mediapackage_v2_group_settings {
+            map.serialize_entry("MediapackageV2GroupSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaPackageGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2567,69 +3996,113 @@ impl $crate::resource::Properties for MediaPackageGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MsSmoothGroupSettings {
     /// CloudFormation: `AcquisitionPointId`.
-    #[serde(rename = "AcquisitionPointId", skip_serializing_if = "Option::is_none")]
     pub acquisition_point_id: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioOnlyTimecodeControl`.
-    #[serde(
-        rename = "AudioOnlyTimecodeControl",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_only_timecode_control: Option<$crate::Value<String>>,
     /// CloudFormation: `CertificateMode`.
-    #[serde(rename = "CertificateMode", skip_serializing_if = "Option::is_none")]
     pub certificate_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `ConnectionRetryInterval`.
-    #[serde(rename = "ConnectionRetryInterval", skip_serializing_if = "Option::is_none")]
     pub connection_retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `EventId`.
-    #[serde(rename = "EventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<$crate::Value<String>>,
     /// CloudFormation: `EventIdMode`.
-    #[serde(rename = "EventIdMode", skip_serializing_if = "Option::is_none")]
     pub event_id_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `EventStopBehavior`.
-    #[serde(rename = "EventStopBehavior", skip_serializing_if = "Option::is_none")]
     pub event_stop_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `FilecacheDuration`.
-    #[serde(rename = "FilecacheDuration", skip_serializing_if = "Option::is_none")]
     pub filecache_duration: Option<$crate::Value<i64>>,
     /// CloudFormation: `FragmentLength`.
-    #[serde(rename = "FragmentLength", skip_serializing_if = "Option::is_none")]
     pub fragment_length: Option<$crate::Value<i64>>,
     /// CloudFormation: `InputLossAction`.
-    #[serde(rename = "InputLossAction", skip_serializing_if = "Option::is_none")]
     pub input_loss_action: Option<$crate::Value<String>>,
     /// CloudFormation: `NumRetries`.
-    #[serde(rename = "NumRetries", skip_serializing_if = "Option::is_none")]
     pub num_retries: Option<$crate::Value<i64>>,
     /// CloudFormation: `RestartDelay`.
-    #[serde(rename = "RestartDelay", skip_serializing_if = "Option::is_none")]
     pub restart_delay: Option<$crate::Value<i64>>,
     /// CloudFormation: `SegmentationMode`.
-    #[serde(rename = "SegmentationMode", skip_serializing_if = "Option::is_none")]
     pub segmentation_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `SendDelayMs`.
-    #[serde(rename = "SendDelayMs", skip_serializing_if = "Option::is_none")]
     pub send_delay_ms: Option<$crate::Value<i64>>,
     /// CloudFormation: `SparseTrackType`.
-    #[serde(rename = "SparseTrackType", skip_serializing_if = "Option::is_none")]
     pub sparse_track_type: Option<$crate::Value<String>>,
     /// CloudFormation: `StreamManifestBehavior`.
-    #[serde(rename = "StreamManifestBehavior", skip_serializing_if = "Option::is_none")]
     pub stream_manifest_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `TimestampOffset`.
-    #[serde(rename = "TimestampOffset", skip_serializing_if = "Option::is_none")]
     pub timestamp_offset: Option<$crate::Value<String>>,
     /// CloudFormation: `TimestampOffsetMode`.
-    #[serde(rename = "TimestampOffsetMode", skip_serializing_if = "Option::is_none")]
     pub timestamp_offset_mode: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MsSmoothGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acquisition_point_id {
+            map.serialize_entry("AcquisitionPointId", value)?;
+        }
+        if let Some(value) = &self.audio_only_timecode_control {
+            map.serialize_entry("AudioOnlyTimecodeControl", value)?;
+        }
+        if let Some(value) = &self.certificate_mode {
+            map.serialize_entry("CertificateMode", value)?;
+        }
+        if let Some(value) = &self.connection_retry_interval {
+            map.serialize_entry("ConnectionRetryInterval", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.event_id {
+            map.serialize_entry("EventId", value)?;
+        }
+        if let Some(value) = &self.event_id_mode {
+            map.serialize_entry("EventIdMode", value)?;
+        }
+        if let Some(value) = &self.event_stop_behavior {
+            map.serialize_entry("EventStopBehavior", value)?;
+        }
+        if let Some(value) = &self.filecache_duration {
+            map.serialize_entry("FilecacheDuration", value)?;
+        }
+        if let Some(value) = &self.fragment_length {
+            map.serialize_entry("FragmentLength", value)?;
+        }
+        if let Some(value) = &self.input_loss_action {
+            map.serialize_entry("InputLossAction", value)?;
+        }
+        if let Some(value) = &self.num_retries {
+            map.serialize_entry("NumRetries", value)?;
+        }
+        if let Some(value) = &self.restart_delay {
+            map.serialize_entry("RestartDelay", value)?;
+        }
+        if let Some(value) = &self.segmentation_mode {
+            map.serialize_entry("SegmentationMode", value)?;
+        }
+        if let Some(value) = &self.send_delay_ms {
+            map.serialize_entry("SendDelayMs", value)?;
+        }
+        if let Some(value) = &self.sparse_track_type {
+            map.serialize_entry("SparseTrackType", value)?;
+        }
+        if let Some(value) = &self.stream_manifest_behavior {
+            map.serialize_entry("StreamManifestBehavior", value)?;
+        }
+        if let Some(value) = &self.timestamp_offset {
+            map.serialize_entry("TimestampOffset", value)?;
+        }
+        if let Some(value) = &self.timestamp_offset_mode {
+            map.serialize_entry("TimestampOffsetMode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MsSmoothGroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2640,111 +4113,181 @@ impl $crate::resource::Properties for MsSmoothGroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RtmpGroupSettings {
     /// CloudFormation: `AdMarkers`.
-    #[serde(rename = "AdMarkers", skip_serializing_if = "Option::is_none")]
     pub ad_markers: Option<$crate::Value<Vec<String>>>,
     /// CloudFormation: `AuthenticationScheme`.
-    #[serde(rename = "AuthenticationScheme", skip_serializing_if = "Option::is_none")]
     pub authentication_scheme: Option<$crate::Value<String>>,
     /// CloudFormation: `CacheFullBehavior`.
-    #[serde(rename = "CacheFullBehavior", skip_serializing_if = "Option::is_none")]
     pub cache_full_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `CacheLength`.
-    #[serde(rename = "CacheLength", skip_serializing_if = "Option::is_none")]
     pub cache_length: Option<$crate::Value<i64>>,
     /// CloudFormation: `CaptionData`.
-    #[serde(rename = "CaptionData", skip_serializing_if = "Option::is_none")]
     pub caption_data: Option<$crate::Value<String>>,
     /// CloudFormation: `IncludeFillerNalUnits`.
-    #[serde(rename = "IncludeFillerNalUnits", skip_serializing_if = "Option::is_none")]
     pub include_filler_nal_units: Option<$crate::Value<String>>,
     /// CloudFormation: `InputLossAction`.
-    #[serde(rename = "InputLossAction", skip_serializing_if = "Option::is_none")]
     pub input_loss_action: Option<$crate::Value<String>>,
     /// CloudFormation: `RestartDelay`.
-    #[serde(rename = "RestartDelay", skip_serializing_if = "Option::is_none")]
     pub restart_delay: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for RtmpGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ad_markers {
+            map.serialize_entry("AdMarkers", value)?;
+        }
+        if let Some(value) = &self.authentication_scheme {
+            map.serialize_entry("AuthenticationScheme", value)?;
+        }
+        if let Some(value) = &self.cache_full_behavior {
+            map.serialize_entry("CacheFullBehavior", value)?;
+        }
+        if let Some(value) = &self.cache_length {
+            map.serialize_entry("CacheLength", value)?;
+        }
+        if let Some(value) = &self.caption_data {
+            map.serialize_entry("CaptionData", value)?;
+        }
+        if let Some(value) = &self.include_filler_nal_units {
+            map.serialize_entry("IncludeFillerNalUnits", value)?;
+        }
+        if let Some(value) = &self.input_loss_action {
+            map.serialize_entry("InputLossAction", value)?;
+        }
+        if let Some(value) = &self.restart_delay {
+            map.serialize_entry("RestartDelay", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RtmpGroupSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SrtGroupSettings {
     /// CloudFormation: `InputLossAction`.
-    #[serde(rename = "InputLossAction", skip_serializing_if = "Option::is_none")]
     pub input_loss_action: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SrtGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_loss_action {
+            map.serialize_entry("InputLossAction", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SrtGroupSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UdpGroupSettings {
     /// CloudFormation: `InputLossAction`.
-    #[serde(rename = "InputLossAction", skip_serializing_if = "Option::is_none")]
     pub input_loss_action: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Frame`.
-    #[serde(rename = "TimedMetadataId3Frame", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_frame: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Period`.
-    #[serde(rename = "TimedMetadataId3Period", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_period: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for UdpGroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_loss_action {
+            map.serialize_entry("InputLossAction", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_frame {
+            map.serialize_entry("TimedMetadataId3Frame", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_period {
+            map.serialize_entry("TimedMetadataId3Period", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UdpGroupSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputSettings {
     /// CloudFormation: `ArchiveOutputSettings`.
-    #[serde(rename = "ArchiveOutputSettings", skip_serializing_if = "Option::is_none")]
     pub archive_output_settings: Option<ArchiveOutputSettings>,
     /// CloudFormation: `CmafIngestOutputSettings`.
-    #[serde(
-        rename = "CmafIngestOutputSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cmaf_ingest_output_settings: Option<CmafIngestFrameCaptureOutputSettings>,
     /// CloudFormation: `FrameCaptureOutputSettings`.
-    #[serde(
-        rename = "FrameCaptureOutputSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub frame_capture_output_settings: Option<CmafIngestFrameCaptureOutputSettings>,
     /// CloudFormation: `HlsOutputSettings`.
-    #[serde(rename = "HlsOutputSettings", skip_serializing_if = "Option::is_none")]
     pub hls_output_settings: Option<HlsOutputSettings>,
     /// CloudFormation: `MediaConnectRouterOutputSettings`.
-    #[serde(
-        rename = "MediaConnectRouterOutputSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_connect_router_output_settings: Option<MediaConnectRouterOutputSettings>,
     /// CloudFormation: `MediaPackageOutputSettings`.
-    #[serde(
-        rename = "MediaPackageOutputSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_package_output_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `MsSmoothOutputSettings`.
-    #[serde(rename = "MsSmoothOutputSettings", skip_serializing_if = "Option::is_none")]
     pub ms_smooth_output_settings: Option<MsSmoothOutputSettings>,
     /// CloudFormation: `MultiplexOutputSettings`.
-    #[serde(rename = "MultiplexOutputSettings", skip_serializing_if = "Option::is_none")]
     pub multiplex_output_settings: Option<MultiplexOutputSettings>,
     /// CloudFormation: `RtmpOutputSettings`.
-    #[serde(rename = "RtmpOutputSettings", skip_serializing_if = "Option::is_none")]
     pub rtmp_output_settings: Option<RtmpOutputSettings>,
     /// CloudFormation: `SrtOutputSettings`.
-    #[serde(rename = "SrtOutputSettings", skip_serializing_if = "Option::is_none")]
     pub srt_output_settings: Option<SrtOutputSettings>,
     /// CloudFormation: `UdpOutputSettings`.
-    #[serde(rename = "UdpOutputSettings", skip_serializing_if = "Option::is_none")]
     pub udp_output_settings: Option<UdpOutputSettings>,
+}
+impl $crate::__private::serde::Serialize for OutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_output_settings {
+            map.serialize_entry("ArchiveOutputSettings", value)?;
+        }
+        if let Some(value) = &self.cmaf_ingest_output_settings {
+            map.serialize_entry("CmafIngestOutputSettings", value)?;
+        }
+        if let Some(value) = &self.frame_capture_output_settings {
+            map.serialize_entry("FrameCaptureOutputSettings", value)?;
+        }
+        if let Some(value) = &self.hls_output_settings {
+            map.serialize_entry("HlsOutputSettings", value)?;
+        }
+        if let Some(value) = &self.media_connect_router_output_settings {
+            map.serialize_entry("MediaConnectRouterOutputSettings", value)?;
+        }
+        if let Some(value) = &self.media_package_output_settings {
+            map.serialize_entry("MediaPackageOutputSettings", value)?;
+        }
+        if let Some(value) = &self.ms_smooth_output_settings {
+            map.serialize_entry("MsSmoothOutputSettings", value)?;
+        }
+        if let Some(value) = &self.multiplex_output_settings {
+            map.serialize_entry("MultiplexOutputSettings", value)?;
+        }
+        if let Some(value) = &self.rtmp_output_settings {
+            map.serialize_entry("RtmpOutputSettings", value)?;
+        }
+        if let Some(value) = &self.srt_output_settings {
+            map.serialize_entry("SrtOutputSettings", value)?;
+        }
+        if let Some(value) = &self.udp_output_settings {
+            map.serialize_entry("UdpOutputSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2800,81 +4343,138 @@ impl $crate::resource::Properties for OutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Av1Settings {
     /// CloudFormation: `AfdSignaling`.
-    #[serde(rename = "AfdSignaling", skip_serializing_if = "Option::is_none")]
     pub afd_signaling: Option<$crate::Value<String>>,
     /// CloudFormation: `BitDepth`.
-    #[serde(rename = "BitDepth", skip_serializing_if = "Option::is_none")]
     pub bit_depth: Option<$crate::Value<String>>,
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `BufSize`.
-    #[serde(rename = "BufSize", skip_serializing_if = "Option::is_none")]
     pub buf_size: Option<$crate::Value<i64>>,
     /// CloudFormation: `ColorSpaceSettings`.
-    #[serde(rename = "ColorSpaceSettings", skip_serializing_if = "Option::is_none")]
     pub color_space_settings: Option<Av1ColorSpaceSettings>,
     /// CloudFormation: `FixedAfd`.
-    #[serde(rename = "FixedAfd", skip_serializing_if = "Option::is_none")]
     pub fixed_afd: Option<$crate::Value<String>>,
     /// CloudFormation: `FramerateDenominator`.
-    #[serde(rename = "FramerateDenominator", skip_serializing_if = "Option::is_none")]
     pub framerate_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `FramerateNumerator`.
-    #[serde(rename = "FramerateNumerator", skip_serializing_if = "Option::is_none")]
     pub framerate_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopSize`.
-    #[serde(rename = "GopSize", skip_serializing_if = "Option::is_none")]
     pub gop_size: Option<$crate::Value<f64>>,
     /// CloudFormation: `GopSizeUnits`.
-    #[serde(rename = "GopSizeUnits", skip_serializing_if = "Option::is_none")]
     pub gop_size_units: Option<$crate::Value<String>>,
     /// CloudFormation: `Level`.
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<$crate::Value<String>>,
     /// CloudFormation: `LookAheadRateControl`.
-    #[serde(rename = "LookAheadRateControl", skip_serializing_if = "Option::is_none")]
     pub look_ahead_rate_control: Option<$crate::Value<String>>,
     /// CloudFormation: `MaxBitrate`.
-    #[serde(rename = "MaxBitrate", skip_serializing_if = "Option::is_none")]
     pub max_bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinBitrate`.
-    #[serde(rename = "MinBitrate", skip_serializing_if = "Option::is_none")]
     pub min_bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinIInterval`.
-    #[serde(rename = "MinIInterval", skip_serializing_if = "Option::is_none")]
     pub min_i_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `ParDenominator`.
-    #[serde(rename = "ParDenominator", skip_serializing_if = "Option::is_none")]
     pub par_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `ParNumerator`.
-    #[serde(rename = "ParNumerator", skip_serializing_if = "Option::is_none")]
     pub par_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `QvbrQualityLevel`.
-    #[serde(rename = "QvbrQualityLevel", skip_serializing_if = "Option::is_none")]
     pub qvbr_quality_level: Option<$crate::Value<i64>>,
     /// CloudFormation: `RateControlMode`.
-    #[serde(rename = "RateControlMode", skip_serializing_if = "Option::is_none")]
     pub rate_control_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `SceneChangeDetect`.
-    #[serde(rename = "SceneChangeDetect", skip_serializing_if = "Option::is_none")]
     pub scene_change_detect: Option<$crate::Value<String>>,
     /// CloudFormation: `SpatialAq`.
-    #[serde(rename = "SpatialAq", skip_serializing_if = "Option::is_none")]
     pub spatial_aq: Option<$crate::Value<String>>,
     /// CloudFormation: `TemporalAq`.
-    #[serde(rename = "TemporalAq", skip_serializing_if = "Option::is_none")]
     pub temporal_aq: Option<$crate::Value<String>>,
     /// CloudFormation: `TimecodeBurninSettings`.
-    #[serde(rename = "TimecodeBurninSettings", skip_serializing_if = "Option::is_none")]
     pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
     /// CloudFormation: `TimecodeInsertion`.
-    #[serde(rename = "TimecodeInsertion", skip_serializing_if = "Option::is_none")]
     pub timecode_insertion: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Av1Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.afd_signaling {
+            map.serialize_entry("AfdSignaling", value)?;
+        }
+        if let Some(value) = &self.bit_depth {
+            map.serialize_entry("BitDepth", value)?;
+        }
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.buf_size {
+            map.serialize_entry("BufSize", value)?;
+        }
+        if let Some(value) = &self.color_space_settings {
+            map.serialize_entry("ColorSpaceSettings", value)?;
+        }
+        if let Some(value) = &self.fixed_afd {
+            map.serialize_entry("FixedAfd", value)?;
+        }
+        if let Some(value) = &self.framerate_denominator {
+            map.serialize_entry("FramerateDenominator", value)?;
+        }
+        if let Some(value) = &self.framerate_numerator {
+            map.serialize_entry("FramerateNumerator", value)?;
+        }
+        if let Some(value) = &self.gop_size {
+            map.serialize_entry("GopSize", value)?;
+        }
+        if let Some(value) = &self.gop_size_units {
+            map.serialize_entry("GopSizeUnits", value)?;
+        }
+        if let Some(value) = &self.level {
+            map.serialize_entry("Level", value)?;
+        }
+        if let Some(value) = &self.look_ahead_rate_control {
+            map.serialize_entry("LookAheadRateControl", value)?;
+        }
+        if let Some(value) = &self.max_bitrate {
+            map.serialize_entry("MaxBitrate", value)?;
+        }
+        if let Some(value) = &self.min_bitrate {
+            map.serialize_entry("MinBitrate", value)?;
+        }
+        if let Some(value) = &self.min_i_interval {
+            map.serialize_entry("MinIInterval", value)?;
+        }
+        if let Some(value) = &self.par_denominator {
+            map.serialize_entry("ParDenominator", value)?;
+        }
+        if let Some(value) = &self.par_numerator {
+            map.serialize_entry("ParNumerator", value)?;
+        }
+        if let Some(value) = &self.qvbr_quality_level {
+            map.serialize_entry("QvbrQualityLevel", value)?;
+        }
+        if let Some(value) = &self.rate_control_mode {
+            map.serialize_entry("RateControlMode", value)?;
+        }
+        if let Some(value) = &self.scene_change_detect {
+            map.serialize_entry("SceneChangeDetect", value)?;
+        }
+        if let Some(value) = &self.spatial_aq {
+            map.serialize_entry("SpatialAq", value)?;
+        }
+        if let Some(value) = &self.temporal_aq {
+            map.serialize_entry("TemporalAq", value)?;
+        }
+        if let Some(value) = &self.timecode_burnin_settings {
+            map.serialize_entry("TimecodeBurninSettings", value)?;
+        }
+        if let Some(value) = &self.timecode_insertion {
+            map.serialize_entry("TimecodeInsertion", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Av1Settings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2890,18 +4490,33 @@ impl $crate::resource::Properties for Av1Settings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrameCaptureSettings {
     /// CloudFormation: `CaptureInterval`.
-    #[serde(rename = "CaptureInterval", skip_serializing_if = "Option::is_none")]
     pub capture_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `CaptureIntervalUnits`.
-    #[serde(rename = "CaptureIntervalUnits", skip_serializing_if = "Option::is_none")]
     pub capture_interval_units: Option<$crate::Value<String>>,
     /// CloudFormation: `TimecodeBurninSettings`.
-    #[serde(rename = "TimecodeBurninSettings", skip_serializing_if = "Option::is_none")]
     pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
+}
+impl $crate::__private::serde::Serialize for FrameCaptureSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.capture_interval {
+            map.serialize_entry("CaptureInterval", value)?;
+        }
+        if let Some(value) = &self.capture_interval_units {
+            map.serialize_entry("CaptureIntervalUnits", value)?;
+        }
+        if let Some(value) = &self.timecode_burnin_settings {
+            map.serialize_entry("TimecodeBurninSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FrameCaptureSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2912,141 +4527,238 @@ impl $crate::resource::Properties for FrameCaptureSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct H264Settings {
     /// CloudFormation: `AdaptiveQuantization`.
-    #[serde(rename = "AdaptiveQuantization", skip_serializing_if = "Option::is_none")]
     pub adaptive_quantization: Option<$crate::Value<String>>,
     /// CloudFormation: `AfdSignaling`.
-    #[serde(rename = "AfdSignaling", skip_serializing_if = "Option::is_none")]
     pub afd_signaling: Option<$crate::Value<String>>,
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `BufFillPct`.
-    #[serde(rename = "BufFillPct", skip_serializing_if = "Option::is_none")]
     pub buf_fill_pct: Option<$crate::Value<i64>>,
     /// CloudFormation: `BufSize`.
-    #[serde(rename = "BufSize", skip_serializing_if = "Option::is_none")]
     pub buf_size: Option<$crate::Value<i64>>,
     /// CloudFormation: `ColorMetadata`.
-    #[serde(rename = "ColorMetadata", skip_serializing_if = "Option::is_none")]
     pub color_metadata: Option<$crate::Value<String>>,
     /// CloudFormation: `ColorSpaceSettings`.
-    #[serde(rename = "ColorSpaceSettings", skip_serializing_if = "Option::is_none")]
     pub color_space_settings: Option<H264ColorSpaceSettings>,
     /// CloudFormation: `EntropyEncoding`.
-    #[serde(rename = "EntropyEncoding", skip_serializing_if = "Option::is_none")]
     pub entropy_encoding: Option<$crate::Value<String>>,
     /// CloudFormation: `FilterSettings`.
-    #[serde(rename = "FilterSettings", skip_serializing_if = "Option::is_none")]
     pub filter_settings: Option<H264h265FilterSettings>,
     /// CloudFormation: `FixedAfd`.
-    #[serde(rename = "FixedAfd", skip_serializing_if = "Option::is_none")]
     pub fixed_afd: Option<$crate::Value<String>>,
     /// CloudFormation: `FlickerAq`.
-    #[serde(rename = "FlickerAq", skip_serializing_if = "Option::is_none")]
     pub flicker_aq: Option<$crate::Value<String>>,
     /// CloudFormation: `ForceFieldPictures`.
-    #[serde(rename = "ForceFieldPictures", skip_serializing_if = "Option::is_none")]
     pub force_field_pictures: Option<$crate::Value<String>>,
     /// CloudFormation: `FramerateControl`.
-    #[serde(rename = "FramerateControl", skip_serializing_if = "Option::is_none")]
     pub framerate_control: Option<$crate::Value<String>>,
     /// CloudFormation: `FramerateDenominator`.
-    #[serde(rename = "FramerateDenominator", skip_serializing_if = "Option::is_none")]
     pub framerate_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `FramerateNumerator`.
-    #[serde(rename = "FramerateNumerator", skip_serializing_if = "Option::is_none")]
     pub framerate_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopBReference`.
-    #[serde(rename = "GopBReference", skip_serializing_if = "Option::is_none")]
     pub gop_b_reference: Option<$crate::Value<String>>,
     /// CloudFormation: `GopClosedCadence`.
-    #[serde(rename = "GopClosedCadence", skip_serializing_if = "Option::is_none")]
     pub gop_closed_cadence: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopNumBFrames`.
-    #[serde(rename = "GopNumBFrames", skip_serializing_if = "Option::is_none")]
     pub gop_num_b_frames: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopSize`.
-    #[serde(rename = "GopSize", skip_serializing_if = "Option::is_none")]
     pub gop_size: Option<$crate::Value<f64>>,
     /// CloudFormation: `GopSizeUnits`.
-    #[serde(rename = "GopSizeUnits", skip_serializing_if = "Option::is_none")]
     pub gop_size_units: Option<$crate::Value<String>>,
     /// CloudFormation: `Level`.
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<$crate::Value<String>>,
     /// CloudFormation: `LookAheadRateControl`.
-    #[serde(rename = "LookAheadRateControl", skip_serializing_if = "Option::is_none")]
     pub look_ahead_rate_control: Option<$crate::Value<String>>,
     /// CloudFormation: `MaxBitrate`.
-    #[serde(rename = "MaxBitrate", skip_serializing_if = "Option::is_none")]
     pub max_bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinBitrate`.
-    #[serde(rename = "MinBitrate", skip_serializing_if = "Option::is_none")]
     pub min_bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinIInterval`.
-    #[serde(rename = "MinIInterval", skip_serializing_if = "Option::is_none")]
     pub min_i_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinQp`.
-    #[serde(rename = "MinQp", skip_serializing_if = "Option::is_none")]
     pub min_qp: Option<$crate::Value<i64>>,
     /// CloudFormation: `NumRefFrames`.
-    #[serde(rename = "NumRefFrames", skip_serializing_if = "Option::is_none")]
     pub num_ref_frames: Option<$crate::Value<i64>>,
     /// CloudFormation: `ParControl`.
-    #[serde(rename = "ParControl", skip_serializing_if = "Option::is_none")]
     pub par_control: Option<$crate::Value<String>>,
     /// CloudFormation: `ParDenominator`.
-    #[serde(rename = "ParDenominator", skip_serializing_if = "Option::is_none")]
     pub par_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `ParNumerator`.
-    #[serde(rename = "ParNumerator", skip_serializing_if = "Option::is_none")]
     pub par_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `Profile`.
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<$crate::Value<String>>,
     /// CloudFormation: `QualityLevel`.
-    #[serde(rename = "QualityLevel", skip_serializing_if = "Option::is_none")]
     pub quality_level: Option<$crate::Value<String>>,
     /// CloudFormation: `QvbrQualityLevel`.
-    #[serde(rename = "QvbrQualityLevel", skip_serializing_if = "Option::is_none")]
     pub qvbr_quality_level: Option<$crate::Value<i64>>,
     /// CloudFormation: `RateControlMode`.
-    #[serde(rename = "RateControlMode", skip_serializing_if = "Option::is_none")]
     pub rate_control_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `ScanType`.
-    #[serde(rename = "ScanType", skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SceneChangeDetect`.
-    #[serde(rename = "SceneChangeDetect", skip_serializing_if = "Option::is_none")]
     pub scene_change_detect: Option<$crate::Value<String>>,
     /// CloudFormation: `Slices`.
-    #[serde(rename = "Slices", skip_serializing_if = "Option::is_none")]
     pub slices: Option<$crate::Value<i64>>,
     /// CloudFormation: `Softness`.
-    #[serde(rename = "Softness", skip_serializing_if = "Option::is_none")]
     pub softness: Option<$crate::Value<i64>>,
     /// CloudFormation: `SpatialAq`.
-    #[serde(rename = "SpatialAq", skip_serializing_if = "Option::is_none")]
     pub spatial_aq: Option<$crate::Value<String>>,
     /// CloudFormation: `SubgopLength`.
-    #[serde(rename = "SubgopLength", skip_serializing_if = "Option::is_none")]
     pub subgop_length: Option<$crate::Value<String>>,
     /// CloudFormation: `Syntax`.
-    #[serde(rename = "Syntax", skip_serializing_if = "Option::is_none")]
     pub syntax: Option<$crate::Value<String>>,
     /// CloudFormation: `TemporalAq`.
-    #[serde(rename = "TemporalAq", skip_serializing_if = "Option::is_none")]
     pub temporal_aq: Option<$crate::Value<String>>,
     /// CloudFormation: `TimecodeBurninSettings`.
-    #[serde(rename = "TimecodeBurninSettings", skip_serializing_if = "Option::is_none")]
     pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
     /// CloudFormation: `TimecodeInsertion`.
-    #[serde(rename = "TimecodeInsertion", skip_serializing_if = "Option::is_none")]
     pub timecode_insertion: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for H264Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adaptive_quantization {
+            map.serialize_entry("AdaptiveQuantization", value)?;
+        }
+        if let Some(value) = &self.afd_signaling {
+            map.serialize_entry("AfdSignaling", value)?;
+        }
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.buf_fill_pct {
+            map.serialize_entry("BufFillPct", value)?;
+        }
+        if let Some(value) = &self.buf_size {
+            map.serialize_entry("BufSize", value)?;
+        }
+        if let Some(value) = &self.color_metadata {
+            map.serialize_entry("ColorMetadata", value)?;
+        }
+        if let Some(value) = &self.color_space_settings {
+            map.serialize_entry("ColorSpaceSettings", value)?;
+        }
+        if let Some(value) = &self.entropy_encoding {
+            map.serialize_entry("EntropyEncoding", value)?;
+        }
+        if let Some(value) = &self.filter_settings {
+            map.serialize_entry("FilterSettings", value)?;
+        }
+        if let Some(value) = &self.fixed_afd {
+            map.serialize_entry("FixedAfd", value)?;
+        }
+        if let Some(value) = &self.flicker_aq {
+            map.serialize_entry("FlickerAq", value)?;
+        }
+        if let Some(value) = &self.force_field_pictures {
+            map.serialize_entry("ForceFieldPictures", value)?;
+        }
+        if let Some(value) = &self.framerate_control {
+            map.serialize_entry("FramerateControl", value)?;
+        }
+        if let Some(value) = &self.framerate_denominator {
+            map.serialize_entry("FramerateDenominator", value)?;
+        }
+        if let Some(value) = &self.framerate_numerator {
+            map.serialize_entry("FramerateNumerator", value)?;
+        }
+        if let Some(value) = &self.gop_b_reference {
+            map.serialize_entry("GopBReference", value)?;
+        }
+        if let Some(value) = &self.gop_closed_cadence {
+            map.serialize_entry("GopClosedCadence", value)?;
+        }
+        if let Some(value) = &self.gop_num_b_frames {
+            map.serialize_entry("GopNumBFrames", value)?;
+        }
+        if let Some(value) = &self.gop_size {
+            map.serialize_entry("GopSize", value)?;
+        }
+        if let Some(value) = &self.gop_size_units {
+            map.serialize_entry("GopSizeUnits", value)?;
+        }
+        if let Some(value) = &self.level {
+            map.serialize_entry("Level", value)?;
+        }
+        if let Some(value) = &self.look_ahead_rate_control {
+            map.serialize_entry("LookAheadRateControl", value)?;
+        }
+        if let Some(value) = &self.max_bitrate {
+            map.serialize_entry("MaxBitrate", value)?;
+        }
+        if let Some(value) = &self.min_bitrate {
+            map.serialize_entry("MinBitrate", value)?;
+        }
+        if let Some(value) = &self.min_i_interval {
+            map.serialize_entry("MinIInterval", value)?;
+        }
+        if let Some(value) = &self.min_qp {
+            map.serialize_entry("MinQp", value)?;
+        }
+        if let Some(value) = &self.num_ref_frames {
+            map.serialize_entry("NumRefFrames", value)?;
+        }
+        if let Some(value) = &self.par_control {
+            map.serialize_entry("ParControl", value)?;
+        }
+        if let Some(value) = &self.par_denominator {
+            map.serialize_entry("ParDenominator", value)?;
+        }
+        if let Some(value) = &self.par_numerator {
+            map.serialize_entry("ParNumerator", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("Profile", value)?;
+        }
+        if let Some(value) = &self.quality_level {
+            map.serialize_entry("QualityLevel", value)?;
+        }
+        if let Some(value) = &self.qvbr_quality_level {
+            map.serialize_entry("QvbrQualityLevel", value)?;
+        }
+        if let Some(value) = &self.rate_control_mode {
+            map.serialize_entry("RateControlMode", value)?;
+        }
+        if let Some(value) = &self.scan_type {
+            map.serialize_entry("ScanType", value)?;
+        }
+        if let Some(value) = &self.scene_change_detect {
+            map.serialize_entry("SceneChangeDetect", value)?;
+        }
+        if let Some(value) = &self.slices {
+            map.serialize_entry("Slices", value)?;
+        }
+        if let Some(value) = &self.softness {
+            map.serialize_entry("Softness", value)?;
+        }
+        if let Some(value) = &self.spatial_aq {
+            map.serialize_entry("SpatialAq", value)?;
+        }
+        if let Some(value) = &self.subgop_length {
+            map.serialize_entry("SubgopLength", value)?;
+        }
+        if let Some(value) = &self.syntax {
+            map.serialize_entry("Syntax", value)?;
+        }
+        if let Some(value) = &self.temporal_aq {
+            map.serialize_entry("TemporalAq", value)?;
+        }
+        if let Some(value) = &self.timecode_burnin_settings {
+            map.serialize_entry("TimecodeBurninSettings", value)?;
+        }
+        if let Some(value) = &self.timecode_insertion {
+            map.serialize_entry("TimecodeInsertion", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for H264Settings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3067,138 +4779,228 @@ impl $crate::resource::Properties for H264Settings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct H265Settings {
     /// CloudFormation: `AdaptiveQuantization`.
-    #[serde(rename = "AdaptiveQuantization", skip_serializing_if = "Option::is_none")]
     pub adaptive_quantization: Option<$crate::Value<String>>,
     /// CloudFormation: `AfdSignaling`.
-    #[serde(rename = "AfdSignaling", skip_serializing_if = "Option::is_none")]
     pub afd_signaling: Option<$crate::Value<String>>,
     /// CloudFormation: `AlternativeTransferFunction`.
-    #[serde(
-        rename = "AlternativeTransferFunction",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub alternative_transfer_function: Option<$crate::Value<String>>,
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `BufSize`.
-    #[serde(rename = "BufSize", skip_serializing_if = "Option::is_none")]
     pub buf_size: Option<$crate::Value<i64>>,
     /// CloudFormation: `ColorMetadata`.
-    #[serde(rename = "ColorMetadata", skip_serializing_if = "Option::is_none")]
     pub color_metadata: Option<$crate::Value<String>>,
     /// CloudFormation: `ColorSpaceSettings`.
-    #[serde(rename = "ColorSpaceSettings", skip_serializing_if = "Option::is_none")]
     pub color_space_settings: Option<H265ColorSpaceSettings>,
     /// CloudFormation: `Deblocking`.
-    #[serde(rename = "Deblocking", skip_serializing_if = "Option::is_none")]
     pub deblocking: Option<$crate::Value<String>>,
     /// CloudFormation: `FilterSettings`.
-    #[serde(rename = "FilterSettings", skip_serializing_if = "Option::is_none")]
     pub filter_settings: Option<H264h265FilterSettings>,
     /// CloudFormation: `FixedAfd`.
-    #[serde(rename = "FixedAfd", skip_serializing_if = "Option::is_none")]
     pub fixed_afd: Option<$crate::Value<String>>,
     /// CloudFormation: `FlickerAq`.
-    #[serde(rename = "FlickerAq", skip_serializing_if = "Option::is_none")]
     pub flicker_aq: Option<$crate::Value<String>>,
     /// CloudFormation: `FramerateDenominator`.
-    #[serde(rename = "FramerateDenominator", skip_serializing_if = "Option::is_none")]
     pub framerate_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `FramerateNumerator`.
-    #[serde(rename = "FramerateNumerator", skip_serializing_if = "Option::is_none")]
     pub framerate_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopBReference`.
-    #[serde(rename = "GopBReference", skip_serializing_if = "Option::is_none")]
     pub gop_b_reference: Option<$crate::Value<String>>,
     /// CloudFormation: `GopClosedCadence`.
-    #[serde(rename = "GopClosedCadence", skip_serializing_if = "Option::is_none")]
     pub gop_closed_cadence: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopNumBFrames`.
-    #[serde(rename = "GopNumBFrames", skip_serializing_if = "Option::is_none")]
     pub gop_num_b_frames: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopSize`.
-    #[serde(rename = "GopSize", skip_serializing_if = "Option::is_none")]
     pub gop_size: Option<$crate::Value<f64>>,
     /// CloudFormation: `GopSizeUnits`.
-    #[serde(rename = "GopSizeUnits", skip_serializing_if = "Option::is_none")]
     pub gop_size_units: Option<$crate::Value<String>>,
     /// CloudFormation: `Level`.
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<$crate::Value<String>>,
     /// CloudFormation: `LookAheadRateControl`.
-    #[serde(rename = "LookAheadRateControl", skip_serializing_if = "Option::is_none")]
     pub look_ahead_rate_control: Option<$crate::Value<String>>,
     /// CloudFormation: `MaxBitrate`.
-    #[serde(rename = "MaxBitrate", skip_serializing_if = "Option::is_none")]
     pub max_bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinBitrate`.
-    #[serde(rename = "MinBitrate", skip_serializing_if = "Option::is_none")]
     pub min_bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinIInterval`.
-    #[serde(rename = "MinIInterval", skip_serializing_if = "Option::is_none")]
     pub min_i_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `MinQp`.
-    #[serde(rename = "MinQp", skip_serializing_if = "Option::is_none")]
     pub min_qp: Option<$crate::Value<i64>>,
     /// CloudFormation: `MvOverPictureBoundaries`.
-    #[serde(rename = "MvOverPictureBoundaries", skip_serializing_if = "Option::is_none")]
     pub mv_over_picture_boundaries: Option<$crate::Value<String>>,
     /// CloudFormation: `MvTemporalPredictor`.
-    #[serde(rename = "MvTemporalPredictor", skip_serializing_if = "Option::is_none")]
     pub mv_temporal_predictor: Option<$crate::Value<String>>,
     /// CloudFormation: `ParDenominator`.
-    #[serde(rename = "ParDenominator", skip_serializing_if = "Option::is_none")]
     pub par_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `ParNumerator`.
-    #[serde(rename = "ParNumerator", skip_serializing_if = "Option::is_none")]
     pub par_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `Profile`.
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<$crate::Value<String>>,
     /// CloudFormation: `QvbrQualityLevel`.
-    #[serde(rename = "QvbrQualityLevel", skip_serializing_if = "Option::is_none")]
     pub qvbr_quality_level: Option<$crate::Value<i64>>,
     /// CloudFormation: `RateControlMode`.
-    #[serde(rename = "RateControlMode", skip_serializing_if = "Option::is_none")]
     pub rate_control_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `ScanType`.
-    #[serde(rename = "ScanType", skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SceneChangeDetect`.
-    #[serde(rename = "SceneChangeDetect", skip_serializing_if = "Option::is_none")]
     pub scene_change_detect: Option<$crate::Value<String>>,
     /// CloudFormation: `Slices`.
-    #[serde(rename = "Slices", skip_serializing_if = "Option::is_none")]
     pub slices: Option<$crate::Value<i64>>,
     /// CloudFormation: `SubgopLength`.
-    #[serde(rename = "SubgopLength", skip_serializing_if = "Option::is_none")]
     pub subgop_length: Option<$crate::Value<String>>,
     /// CloudFormation: `Tier`.
-    #[serde(rename = "Tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<$crate::Value<String>>,
     /// CloudFormation: `TileHeight`.
-    #[serde(rename = "TileHeight", skip_serializing_if = "Option::is_none")]
     pub tile_height: Option<$crate::Value<i64>>,
     /// CloudFormation: `TilePadding`.
-    #[serde(rename = "TilePadding", skip_serializing_if = "Option::is_none")]
     pub tile_padding: Option<$crate::Value<String>>,
     /// CloudFormation: `TileWidth`.
-    #[serde(rename = "TileWidth", skip_serializing_if = "Option::is_none")]
     pub tile_width: Option<$crate::Value<i64>>,
     /// CloudFormation: `TimecodeBurninSettings`.
-    #[serde(rename = "TimecodeBurninSettings", skip_serializing_if = "Option::is_none")]
     pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
     /// CloudFormation: `TimecodeInsertion`.
-    #[serde(rename = "TimecodeInsertion", skip_serializing_if = "Option::is_none")]
     pub timecode_insertion: Option<$crate::Value<String>>,
     /// CloudFormation: `TreeblockSize`.
-    #[serde(rename = "TreeblockSize", skip_serializing_if = "Option::is_none")]
     pub treeblock_size: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for H265Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adaptive_quantization {
+            map.serialize_entry("AdaptiveQuantization", value)?;
+        }
+        if let Some(value) = &self.afd_signaling {
+            map.serialize_entry("AfdSignaling", value)?;
+        }
+        if let Some(value) = &self.alternative_transfer_function {
+            map.serialize_entry("AlternativeTransferFunction", value)?;
+        }
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.buf_size {
+            map.serialize_entry("BufSize", value)?;
+        }
+        if let Some(value) = &self.color_metadata {
+            map.serialize_entry("ColorMetadata", value)?;
+        }
+        if let Some(value) = &self.color_space_settings {
+            map.serialize_entry("ColorSpaceSettings", value)?;
+        }
+        if let Some(value) = &self.deblocking {
+            map.serialize_entry("Deblocking", value)?;
+        }
+        if let Some(value) = &self.filter_settings {
+            map.serialize_entry("FilterSettings", value)?;
+        }
+        if let Some(value) = &self.fixed_afd {
+            map.serialize_entry("FixedAfd", value)?;
+        }
+        if let Some(value) = &self.flicker_aq {
+            map.serialize_entry("FlickerAq", value)?;
+        }
+        if let Some(value) = &self.framerate_denominator {
+            map.serialize_entry("FramerateDenominator", value)?;
+        }
+        if let Some(value) = &self.framerate_numerator {
+            map.serialize_entry("FramerateNumerator", value)?;
+        }
+        if let Some(value) = &self.gop_b_reference {
+            map.serialize_entry("GopBReference", value)?;
+        }
+        if let Some(value) = &self.gop_closed_cadence {
+            map.serialize_entry("GopClosedCadence", value)?;
+        }
+        if let Some(value) = &self.gop_num_b_frames {
+            map.serialize_entry("GopNumBFrames", value)?;
+        }
+        if let Some(value) = &self.gop_size {
+            map.serialize_entry("GopSize", value)?;
+        }
+        if let Some(value) = &self.gop_size_units {
+            map.serialize_entry("GopSizeUnits", value)?;
+        }
+        if let Some(value) = &self.level {
+            map.serialize_entry("Level", value)?;
+        }
+        if let Some(value) = &self.look_ahead_rate_control {
+            map.serialize_entry("LookAheadRateControl", value)?;
+        }
+        if let Some(value) = &self.max_bitrate {
+            map.serialize_entry("MaxBitrate", value)?;
+        }
+        if let Some(value) = &self.min_bitrate {
+            map.serialize_entry("MinBitrate", value)?;
+        }
+        if let Some(value) = &self.min_i_interval {
+            map.serialize_entry("MinIInterval", value)?;
+        }
+        if let Some(value) = &self.min_qp {
+            map.serialize_entry("MinQp", value)?;
+        }
+        if let Some(value) = &self.mv_over_picture_boundaries {
+            map.serialize_entry("MvOverPictureBoundaries", value)?;
+        }
+        if let Some(value) = &self.mv_temporal_predictor {
+            map.serialize_entry("MvTemporalPredictor", value)?;
+        }
+        if let Some(value) = &self.par_denominator {
+            map.serialize_entry("ParDenominator", value)?;
+        }
+        if let Some(value) = &self.par_numerator {
+            map.serialize_entry("ParNumerator", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("Profile", value)?;
+        }
+        if let Some(value) = &self.qvbr_quality_level {
+            map.serialize_entry("QvbrQualityLevel", value)?;
+        }
+        if let Some(value) = &self.rate_control_mode {
+            map.serialize_entry("RateControlMode", value)?;
+        }
+        if let Some(value) = &self.scan_type {
+            map.serialize_entry("ScanType", value)?;
+        }
+        if let Some(value) = &self.scene_change_detect {
+            map.serialize_entry("SceneChangeDetect", value)?;
+        }
+        if let Some(value) = &self.slices {
+            map.serialize_entry("Slices", value)?;
+        }
+        if let Some(value) = &self.subgop_length {
+            map.serialize_entry("SubgopLength", value)?;
+        }
+        if let Some(value) = &self.tier {
+            map.serialize_entry("Tier", value)?;
+        }
+        if let Some(value) = &self.tile_height {
+            map.serialize_entry("TileHeight", value)?;
+        }
+        if let Some(value) = &self.tile_padding {
+            map.serialize_entry("TilePadding", value)?;
+        }
+        if let Some(value) = &self.tile_width {
+            map.serialize_entry("TileWidth", value)?;
+        }
+        if let Some(value) = &self.timecode_burnin_settings {
+            map.serialize_entry("TimecodeBurninSettings", value)?;
+        }
+        if let Some(value) = &self.timecode_insertion {
+            map.serialize_entry("TimecodeInsertion", value)?;
+        }
+        if let Some(value) = &self.treeblock_size {
+            map.serialize_entry("TreeblockSize", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for H265Settings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3219,60 +5021,103 @@ impl $crate::resource::Properties for H265Settings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mpeg2Settings {
     /// CloudFormation: `AdaptiveQuantization`.
-    #[serde(rename = "AdaptiveQuantization", skip_serializing_if = "Option::is_none")]
     pub adaptive_quantization: Option<$crate::Value<String>>,
     /// CloudFormation: `AfdSignaling`.
-    #[serde(rename = "AfdSignaling", skip_serializing_if = "Option::is_none")]
     pub afd_signaling: Option<$crate::Value<String>>,
     /// CloudFormation: `ColorMetadata`.
-    #[serde(rename = "ColorMetadata", skip_serializing_if = "Option::is_none")]
     pub color_metadata: Option<$crate::Value<String>>,
     /// CloudFormation: `ColorSpace`.
-    #[serde(rename = "ColorSpace", skip_serializing_if = "Option::is_none")]
     pub color_space: Option<$crate::Value<String>>,
     /// CloudFormation: `DisplayAspectRatio`.
-    #[serde(rename = "DisplayAspectRatio", skip_serializing_if = "Option::is_none")]
     pub display_aspect_ratio: Option<$crate::Value<String>>,
     /// CloudFormation: `FilterSettings`.
-    #[serde(rename = "FilterSettings", skip_serializing_if = "Option::is_none")]
     pub filter_settings: Option<Mpeg2FilterSettings>,
     /// CloudFormation: `FixedAfd`.
-    #[serde(rename = "FixedAfd", skip_serializing_if = "Option::is_none")]
     pub fixed_afd: Option<$crate::Value<String>>,
     /// CloudFormation: `FramerateDenominator`.
-    #[serde(rename = "FramerateDenominator", skip_serializing_if = "Option::is_none")]
     pub framerate_denominator: Option<$crate::Value<i64>>,
     /// CloudFormation: `FramerateNumerator`.
-    #[serde(rename = "FramerateNumerator", skip_serializing_if = "Option::is_none")]
     pub framerate_numerator: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopClosedCadence`.
-    #[serde(rename = "GopClosedCadence", skip_serializing_if = "Option::is_none")]
     pub gop_closed_cadence: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopNumBFrames`.
-    #[serde(rename = "GopNumBFrames", skip_serializing_if = "Option::is_none")]
     pub gop_num_b_frames: Option<$crate::Value<i64>>,
     /// CloudFormation: `GopSize`.
-    #[serde(rename = "GopSize", skip_serializing_if = "Option::is_none")]
     pub gop_size: Option<$crate::Value<f64>>,
     /// CloudFormation: `GopSizeUnits`.
-    #[serde(rename = "GopSizeUnits", skip_serializing_if = "Option::is_none")]
     pub gop_size_units: Option<$crate::Value<String>>,
     /// CloudFormation: `ScanType`.
-    #[serde(rename = "ScanType", skip_serializing_if = "Option::is_none")]
     pub scan_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SubgopLength`.
-    #[serde(rename = "SubgopLength", skip_serializing_if = "Option::is_none")]
     pub subgop_length: Option<$crate::Value<String>>,
     /// CloudFormation: `TimecodeBurninSettings`.
-    #[serde(rename = "TimecodeBurninSettings", skip_serializing_if = "Option::is_none")]
     pub timecode_burnin_settings: Option<TimecodeBurninSettings>,
     /// CloudFormation: `TimecodeInsertion`.
-    #[serde(rename = "TimecodeInsertion", skip_serializing_if = "Option::is_none")]
     pub timecode_insertion: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Mpeg2Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.adaptive_quantization {
+            map.serialize_entry("AdaptiveQuantization", value)?;
+        }
+        if let Some(value) = &self.afd_signaling {
+            map.serialize_entry("AfdSignaling", value)?;
+        }
+        if let Some(value) = &self.color_metadata {
+            map.serialize_entry("ColorMetadata", value)?;
+        }
+        if let Some(value) = &self.color_space {
+            map.serialize_entry("ColorSpace", value)?;
+        }
+        if let Some(value) = &self.display_aspect_ratio {
+            map.serialize_entry("DisplayAspectRatio", value)?;
+        }
+        if let Some(value) = &self.filter_settings {
+            map.serialize_entry("FilterSettings", value)?;
+        }
+        if let Some(value) = &self.fixed_afd {
+            map.serialize_entry("FixedAfd", value)?;
+        }
+        if let Some(value) = &self.framerate_denominator {
+            map.serialize_entry("FramerateDenominator", value)?;
+        }
+        if let Some(value) = &self.framerate_numerator {
+            map.serialize_entry("FramerateNumerator", value)?;
+        }
+        if let Some(value) = &self.gop_closed_cadence {
+            map.serialize_entry("GopClosedCadence", value)?;
+        }
+        if let Some(value) = &self.gop_num_b_frames {
+            map.serialize_entry("GopNumBFrames", value)?;
+        }
+        if let Some(value) = &self.gop_size {
+            map.serialize_entry("GopSize", value)?;
+        }
+        if let Some(value) = &self.gop_size_units {
+            map.serialize_entry("GopSizeUnits", value)?;
+        }
+        if let Some(value) = &self.scan_type {
+            map.serialize_entry("ScanType", value)?;
+        }
+        if let Some(value) = &self.subgop_length {
+            map.serialize_entry("SubgopLength", value)?;
+        }
+        if let Some(value) = &self.timecode_burnin_settings {
+            map.serialize_entry("TimecodeBurninSettings", value)?;
+        }
+        if let Some(value) = &self.timecode_insertion {
+            map.serialize_entry("TimecodeInsertion", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Mpeg2Settings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3288,18 +5133,33 @@ impl $crate::resource::Properties for Mpeg2Settings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailoverConditionSettings {
     /// CloudFormation: `AudioSilenceSettings`.
-    #[serde(rename = "AudioSilenceSettings", skip_serializing_if = "Option::is_none")]
     pub audio_silence_settings: Option<AudioSilenceFailoverSettings>,
     /// CloudFormation: `InputLossSettings`.
-    #[serde(rename = "InputLossSettings", skip_serializing_if = "Option::is_none")]
     pub input_loss_settings: Option<InputLossFailoverSettings>,
     /// CloudFormation: `VideoBlackSettings`.
-    #[serde(rename = "VideoBlackSettings", skip_serializing_if = "Option::is_none")]
     pub video_black_settings: Option<VideoBlackFailoverSettings>,
+}
+impl $crate::__private::serde::Serialize for FailoverConditionSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_silence_settings {
+            map.serialize_entry("AudioSilenceSettings", value)?;
+        }
+        if let Some(value) = &self.input_loss_settings {
+            map.serialize_entry("InputLossSettings", value)?;
+        }
+        if let Some(value) = &self.video_black_settings {
+            map.serialize_entry("VideoBlackSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FailoverConditionSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3320,24 +5180,38 @@ impl $crate::resource::Properties for FailoverConditionSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioSelectorSettings {
     /// CloudFormation: `AudioHlsRenditionSelection`.
-    #[serde(
-        rename = "AudioHlsRenditionSelection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_hls_rendition_selection: Option<AudioHlsRenditionSelection>,
     /// CloudFormation: `AudioLanguageSelection`.
-    #[serde(rename = "AudioLanguageSelection", skip_serializing_if = "Option::is_none")]
     pub audio_language_selection: Option<AudioLanguageSelection>,
     /// CloudFormation: `AudioPidSelection`.
-    #[serde(rename = "AudioPidSelection", skip_serializing_if = "Option::is_none")]
     pub audio_pid_selection: Option<AudioPidSelection>,
     /// CloudFormation: `AudioTrackSelection`.
-    #[serde(rename = "AudioTrackSelection", skip_serializing_if = "Option::is_none")]
     pub audio_track_selection: Option<AudioTrackSelection>,
+}
+impl $crate::__private::serde::Serialize for AudioSelectorSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_hls_rendition_selection {
+            map.serialize_entry("AudioHlsRenditionSelection", value)?;
+        }
+        if let Some(value) = &self.audio_language_selection {
+            map.serialize_entry("AudioLanguageSelection", value)?;
+        }
+        if let Some(value) = &self.audio_pid_selection {
+            map.serialize_entry("AudioPidSelection", value)?;
+        }
+        if let Some(value) = &self.audio_track_selection {
+            map.serialize_entry("AudioTrackSelection", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioSelectorSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3363,36 +5237,58 @@ impl $crate::resource::Properties for AudioSelectorSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptionSelectorSettings {
     /// CloudFormation: `AncillarySourceSettings`.
-    #[serde(rename = "AncillarySourceSettings", skip_serializing_if = "Option::is_none")]
     pub ancillary_source_settings: Option<AncillarySourceSettings>,
     /// CloudFormation: `AribSourceSettings`.
-    #[serde(rename = "AribSourceSettings", skip_serializing_if = "Option::is_none")]
     pub arib_source_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `DvbSubSourceSettings`.
-    #[serde(rename = "DvbSubSourceSettings", skip_serializing_if = "Option::is_none")]
     pub dvb_sub_source_settings: Option<Scte27DvbSubSourceSettings>,
     /// CloudFormation: `EmbeddedSourceSettings`.
-    #[serde(rename = "EmbeddedSourceSettings", skip_serializing_if = "Option::is_none")]
     pub embedded_source_settings: Option<EmbeddedSourceSettings>,
     /// CloudFormation: `Scte20SourceSettings`.
-    #[serde(rename = "Scte20SourceSettings", skip_serializing_if = "Option::is_none")]
     pub scte20_source_settings: Option<Scte20SourceSettings>,
     /// CloudFormation: `Scte27SourceSettings`.
-    #[serde(rename = "Scte27SourceSettings", skip_serializing_if = "Option::is_none")]
     pub scte27_source_settings: Option<Scte27DvbSubSourceSettings>,
     /// CloudFormation: `SmartSubtitleSourceSettings`.
-    #[serde(
-        rename = "SmartSubtitleSourceSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub smart_subtitle_source_settings: Option<SmartSubtitleSourceSettings>,
     /// CloudFormation: `TeletextSourceSettings`.
-    #[serde(rename = "TeletextSourceSettings", skip_serializing_if = "Option::is_none")]
     pub teletext_source_settings: Option<TeletextSourceSettings>,
+}
+impl $crate::__private::serde::Serialize for CaptionSelectorSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ancillary_source_settings {
+            map.serialize_entry("AncillarySourceSettings", value)?;
+        }
+        if let Some(value) = &self.arib_source_settings {
+            map.serialize_entry("AribSourceSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_sub_source_settings {
+            map.serialize_entry("DvbSubSourceSettings", value)?;
+        }
+        if let Some(value) = &self.embedded_source_settings {
+            map.serialize_entry("EmbeddedSourceSettings", value)?;
+        }
+        if let Some(value) = &self.scte20_source_settings {
+            map.serialize_entry("Scte20SourceSettings", value)?;
+        }
+        if let Some(value) = &self.scte27_source_settings {
+            map.serialize_entry("Scte27SourceSettings", value)?;
+        }
+        if let Some(value) = &self.smart_subtitle_source_settings {
+            map.serialize_entry("SmartSubtitleSourceSettings", value)?;
+        }
+        if let Some(value) = &self.teletext_source_settings {
+            map.serialize_entry("TeletextSourceSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CaptionSelectorSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3433,44 +5329,85 @@ impl $crate::resource::Properties for CaptionSelectorSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsInputSettings {
     /// CloudFormation: `Bandwidth`.
-    #[serde(rename = "Bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<$crate::Value<i64>>,
     /// CloudFormation: `BufferSegments`.
-    #[serde(rename = "BufferSegments", skip_serializing_if = "Option::is_none")]
     pub buffer_segments: Option<$crate::Value<i64>>,
     /// CloudFormation: `Retries`.
-    #[serde(rename = "Retries", skip_serializing_if = "Option::is_none")]
     pub retries: Option<$crate::Value<i64>>,
     /// CloudFormation: `RetryInterval`.
-    #[serde(rename = "RetryInterval", skip_serializing_if = "Option::is_none")]
     pub retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `Scte35Source`.
-    #[serde(rename = "Scte35Source", skip_serializing_if = "Option::is_none")]
     pub scte35_source: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for HlsInputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bandwidth {
+            map.serialize_entry("Bandwidth", value)?;
+        }
+        if let Some(value) = &self.buffer_segments {
+            map.serialize_entry("BufferSegments", value)?;
+        }
+        if let Some(value) = &self.retries {
+            map.serialize_entry("Retries", value)?;
+        }
+        if let Some(value) = &self.retry_interval {
+            map.serialize_entry("RetryInterval", value)?;
+        }
+        if let Some(value) = &self.scte35_source {
+            map.serialize_entry("Scte35Source", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsInputSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MulticastInputSettings {
     /// CloudFormation: `SourceIpAddress`.
-    #[serde(rename = "SourceIpAddress", skip_serializing_if = "Option::is_none")]
     pub source_ip_address: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MulticastInputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_ip_address {
+            map.serialize_entry("SourceIpAddress", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MulticastInputSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoSelectorColorSpaceSettings {
     /// CloudFormation: `Hdr10Settings`.
-    #[serde(rename = "Hdr10Settings", skip_serializing_if = "Option::is_none")]
     pub hdr10_settings: Option<Hdr10Settings>,
+}
+impl $crate::__private::serde::Serialize for VideoSelectorColorSpaceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hdr10_settings {
+            map.serialize_entry("Hdr10Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoSelectorColorSpaceSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3481,15 +5418,28 @@ impl $crate::resource::Properties for VideoSelectorColorSpaceSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoSelectorSettings {
     /// CloudFormation: `VideoSelectorPid`.
-    #[serde(rename = "VideoSelectorPid", skip_serializing_if = "Option::is_none")]
     pub video_selector_pid: Option<VideoSelectorPid>,
     /// CloudFormation: `VideoSelectorProgramId`.
-    #[serde(rename = "VideoSelectorProgramId", skip_serializing_if = "Option::is_none")]
     pub video_selector_program_id: Option<VideoSelectorProgramId>,
+}
+impl $crate::__private::serde::Serialize for VideoSelectorSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.video_selector_pid {
+            map.serialize_entry("VideoSelectorPid", value)?;
+        }
+        if let Some(value) = &self.video_selector_program_id {
+            map.serialize_entry("VideoSelectorProgramId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoSelectorSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3505,67 +5455,132 @@ impl $crate::resource::Properties for VideoSelectorSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NielsenCbet {
     /// CloudFormation: `CbetCheckDigitString`.
-    #[serde(rename = "CbetCheckDigitString", skip_serializing_if = "Option::is_none")]
     pub cbet_check_digit_string: Option<$crate::Value<String>>,
     /// CloudFormation: `CbetStepaside`.
-    #[serde(rename = "CbetStepaside", skip_serializing_if = "Option::is_none")]
     pub cbet_stepaside: Option<$crate::Value<String>>,
     /// CloudFormation: `Csid`.
-    #[serde(rename = "Csid", skip_serializing_if = "Option::is_none")]
     pub csid: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for NielsenCbet {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cbet_check_digit_string {
+            map.serialize_entry("CbetCheckDigitString", value)?;
+        }
+        if let Some(value) = &self.cbet_stepaside {
+            map.serialize_entry("CbetStepaside", value)?;
+        }
+        if let Some(value) = &self.csid {
+            map.serialize_entry("Csid", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NielsenCbet {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NielsenNaesIiNwOnlySettings {
     /// CloudFormation: `CheckDigitString`.
-    #[serde(rename = "CheckDigitString", skip_serializing_if = "Option::is_none")]
     pub check_digit_string: Option<$crate::Value<String>>,
     /// CloudFormation: `Sid`.
-    #[serde(rename = "Sid", skip_serializing_if = "Option::is_none")]
     pub sid: Option<$crate::Value<f64>>,
     /// CloudFormation: `Timezone`.
-    #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
     pub timezone: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for NielsenNaesIiNwOnlySettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.check_digit_string {
+            map.serialize_entry("CheckDigitString", value)?;
+        }
+        if let Some(value) = &self.sid {
+            map.serialize_entry("Sid", value)?;
+        }
+        if let Some(value) = &self.timezone {
+            map.serialize_entry("Timezone", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for NielsenNaesIiNwOnlySettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputChannelLevel {
     /// CloudFormation: `Gain`.
-    #[serde(rename = "Gain", skip_serializing_if = "Option::is_none")]
     pub gain: Option<$crate::Value<i64>>,
     /// CloudFormation: `InputChannel`.
-    #[serde(rename = "InputChannel", skip_serializing_if = "Option::is_none")]
     pub input_channel: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for InputChannelLevel {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.gain {
+            map.serialize_entry("Gain", value)?;
+        }
+        if let Some(value) = &self.input_channel {
+            map.serialize_entry("InputChannel", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputChannelLevel {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextCaptionPositionSettings {
     /// CloudFormation: `YPositionPercentage`.
-    #[serde(rename = "YPositionPercentage", skip_serializing_if = "Option::is_none")]
     pub y_position_percentage: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for TextCaptionPositionSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.y_position_percentage {
+            map.serialize_entry("YPositionPercentage", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TextCaptionPositionSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchiveCdnSettings {
     /// CloudFormation: `ArchiveS3Settings`.
-    #[serde(rename = "ArchiveS3Settings", skip_serializing_if = "Option::is_none")]
     pub archive_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
+}
+impl $crate::__private::serde::Serialize for ArchiveCdnSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.archive_s3_settings {
+            map.serialize_entry("ArchiveS3Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ArchiveCdnSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3576,22 +5591,44 @@ impl $crate::resource::Properties for ArchiveCdnSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutputLocationRef {
     /// CloudFormation: `DestinationRefId`.
-    #[serde(rename = "DestinationRefId", skip_serializing_if = "Option::is_none")]
     pub destination_ref_id: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for OutputLocationRef {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination_ref_id {
+            map.serialize_entry("DestinationRefId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for OutputLocationRef {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AdditionalDestinations {
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
+}
+impl $crate::__private::serde::Serialize for AdditionalDestinations {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AdditionalDestinations {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3602,30 +5639,51 @@ impl $crate::resource::Properties for AdditionalDestinations {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CmafIngestCaptionLanguageMapping {
     /// CloudFormation: `CaptionChannel`.
-    #[serde(rename = "CaptionChannel", skip_serializing_if = "Option::is_none")]
     pub caption_channel: Option<$crate::Value<i64>>,
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CmafIngestCaptionLanguageMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.caption_channel {
+            map.serialize_entry("CaptionChannel", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CmafIngestCaptionLanguageMapping {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CmafIngestWatermarkingSettings {
     /// CloudFormation: `CmafIngestAbWatermarkerIrdetoSettings`.
-    #[serde(
-        rename = "CmafIngestAbWatermarkerIrdetoSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cmaf_ingest_ab_watermarker_irdeto_settings: Option<
         CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings,
     >,
+}
+impl $crate::__private::serde::Serialize for CmafIngestWatermarkingSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cmaf_ingest_ab_watermarker_irdeto_settings {
+            map.serialize_entry("CmafIngestAbWatermarkerIrdetoSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CmafIngestWatermarkingSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3636,12 +5694,23 @@ impl $crate::resource::Properties for CmafIngestWatermarkingSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrameCaptureCdnSettings {
     /// CloudFormation: `FrameCaptureS3Settings`.
-    #[serde(rename = "FrameCaptureS3Settings", skip_serializing_if = "Option::is_none")]
     pub frame_capture_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
+}
+impl $crate::__private::serde::Serialize for FrameCaptureCdnSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.frame_capture_s3_settings {
+            map.serialize_entry("FrameCaptureS3Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FrameCaptureCdnSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3652,40 +5721,74 @@ impl $crate::resource::Properties for FrameCaptureCdnSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptionLanguageMapping {
     /// CloudFormation: `CaptionChannel`.
-    #[serde(rename = "CaptionChannel", skip_serializing_if = "Option::is_none")]
     pub caption_channel: Option<$crate::Value<i64>>,
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
     /// CloudFormation: `LanguageDescription`.
-    #[serde(rename = "LanguageDescription", skip_serializing_if = "Option::is_none")]
     pub language_description: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CaptionLanguageMapping {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.caption_channel {
+            map.serialize_entry("CaptionChannel", value)?;
+        }
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_description {
+            map.serialize_entry("LanguageDescription", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CaptionLanguageMapping {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsCdnSettings {
     /// CloudFormation: `HlsAkamaiSettings`.
-    #[serde(rename = "HlsAkamaiSettings", skip_serializing_if = "Option::is_none")]
     pub hls_akamai_settings: Option<HlsAkamaiSettings>,
     /// CloudFormation: `HlsBasicPutSettings`.
-    #[serde(rename = "HlsBasicPutSettings", skip_serializing_if = "Option::is_none")]
     pub hls_basic_put_settings: Option<HlsBasicPutSettings>,
     /// CloudFormation: `HlsMediaStoreSettings`.
-    #[serde(rename = "HlsMediaStoreSettings", skip_serializing_if = "Option::is_none")]
     pub hls_media_store_settings: Option<HlsMediaStoreSettings>,
     /// CloudFormation: `HlsS3Settings`.
-    #[serde(rename = "HlsS3Settings", skip_serializing_if = "Option::is_none")]
     pub hls_s3_settings: Option<ArchiveFrameCaptureHlsS3Settings>,
     /// CloudFormation: `HlsWebdavSettings`.
-    #[serde(rename = "HlsWebdavSettings", skip_serializing_if = "Option::is_none")]
     pub hls_webdav_settings: Option<HlsWebdavSettings>,
+}
+impl $crate::__private::serde::Serialize for HlsCdnSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hls_akamai_settings {
+            map.serialize_entry("HlsAkamaiSettings", value)?;
+        }
+        if let Some(value) = &self.hls_basic_put_settings {
+            map.serialize_entry("HlsBasicPutSettings", value)?;
+        }
+        if let Some(value) = &self.hls_media_store_settings {
+            map.serialize_entry("HlsMediaStoreSettings", value)?;
+        }
+        if let Some(value) = &self.hls_s3_settings {
+            map.serialize_entry("HlsS3Settings", value)?;
+        }
+        if let Some(value) = &self.hls_webdav_settings {
+            map.serialize_entry("HlsWebdavSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsCdnSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3716,12 +5819,23 @@ impl $crate::resource::Properties for HlsCdnSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyProviderSettings {
     /// CloudFormation: `StaticKeySettings`.
-    #[serde(rename = "StaticKeySettings", skip_serializing_if = "Option::is_none")]
     pub static_key_settings: Option<StaticKeySettings>,
+}
+impl $crate::__private::serde::Serialize for KeyProviderSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.static_key_settings {
+            map.serialize_entry("StaticKeySettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for KeyProviderSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3732,48 +5846,78 @@ impl $crate::resource::Properties for KeyProviderSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaPackageV2GroupSettings {
     /// CloudFormation: `AdditionalDestinations`.
-    #[serde(rename = "AdditionalDestinations", skip_serializing_if = "Option::is_none")]
     pub additional_destinations: Option<Vec<AdditionalDestinations>>,
     /// CloudFormation: `CaptionLanguageMappings`.
-    #[serde(rename = "CaptionLanguageMappings", skip_serializing_if = "Option::is_none")]
     pub caption_language_mappings: Option<Vec<CaptionLanguageMapping>>,
     /// CloudFormation: `Id3Behavior`.
-    #[serde(rename = "Id3Behavior", skip_serializing_if = "Option::is_none")]
     pub id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `KlvBehavior`.
-    #[serde(rename = "KlvBehavior", skip_serializing_if = "Option::is_none")]
     pub klv_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3Behavior`.
-    #[serde(rename = "NielsenId3Behavior", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35Type`.
-    #[serde(rename = "Scte35Type", skip_serializing_if = "Option::is_none")]
     pub scte35_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentLength`.
-    #[serde(rename = "SegmentLength", skip_serializing_if = "Option::is_none")]
     pub segment_length: Option<$crate::Value<i64>>,
     /// CloudFormation: `SegmentLengthUnits`.
-    #[serde(rename = "SegmentLengthUnits", skip_serializing_if = "Option::is_none")]
     pub segment_length_units: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Frame`.
-    #[serde(rename = "TimedMetadataId3Frame", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_frame: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataId3Period`.
-    #[serde(rename = "TimedMetadataId3Period", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_id3_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `TimedMetadataPassthrough`.
-    #[serde(
-        rename = "TimedMetadataPassthrough",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub timed_metadata_passthrough: Option<$crate::Value<String>>,
     /// CloudFormation: `WatermarkingSettings`.
-    #[serde(rename = "WatermarkingSettings", skip_serializing_if = "Option::is_none")]
     pub watermarking_settings: Option<MediaPackageV2WatermarkingSettings>,
+}
+impl $crate::__private::serde::Serialize for MediaPackageV2GroupSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_destinations {
+            map.serialize_entry("AdditionalDestinations", value)?;
+        }
+        if let Some(value) = &self.caption_language_mappings {
+            map.serialize_entry("CaptionLanguageMappings", value)?;
+        }
+        if let Some(value) = &self.id3_behavior {
+            map.serialize_entry("Id3Behavior", value)?;
+        }
+        if let Some(value) = &self.klv_behavior {
+            map.serialize_entry("KlvBehavior", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_behavior {
+            map.serialize_entry("NielsenId3Behavior", value)?;
+        }
+        if let Some(value) = &self.scte35_type {
+            map.serialize_entry("Scte35Type", value)?;
+        }
+        if let Some(value) = &self.segment_length {
+            map.serialize_entry("SegmentLength", value)?;
+        }
+        if let Some(value) = &self.segment_length_units {
+            map.serialize_entry("SegmentLengthUnits", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_frame {
+            map.serialize_entry("TimedMetadataId3Frame", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_id3_period {
+            map.serialize_entry("TimedMetadataId3Period", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_passthrough {
+            map.serialize_entry("TimedMetadataPassthrough", value)?;
+        }
+        if let Some(value) = &self.watermarking_settings {
+            map.serialize_entry("WatermarkingSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaPackageV2GroupSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3794,18 +5938,33 @@ impl $crate::resource::Properties for MediaPackageV2GroupSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchiveOutputSettings {
     /// CloudFormation: `ContainerSettings`.
-    #[serde(rename = "ContainerSettings", skip_serializing_if = "Option::is_none")]
     pub container_settings: Option<ArchiveContainerSettings>,
     /// CloudFormation: `Extension`.
-    #[serde(rename = "Extension", skip_serializing_if = "Option::is_none")]
     pub extension: Option<$crate::Value<String>>,
     /// CloudFormation: `NameModifier`.
-    #[serde(rename = "NameModifier", skip_serializing_if = "Option::is_none")]
     pub name_modifier: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ArchiveOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.container_settings {
+            map.serialize_entry("ContainerSettings", value)?;
+        }
+        if let Some(value) = &self.extension {
+            map.serialize_entry("Extension", value)?;
+        }
+        if let Some(value) = &self.name_modifier {
+            map.serialize_entry("NameModifier", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ArchiveOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3816,31 +5975,59 @@ impl $crate::resource::Properties for ArchiveOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CmafIngestFrameCaptureOutputSettings {
     /// CloudFormation: `NameModifier`.
-    #[serde(rename = "NameModifier", skip_serializing_if = "Option::is_none")]
     pub name_modifier: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CmafIngestFrameCaptureOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name_modifier {
+            map.serialize_entry("NameModifier", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CmafIngestFrameCaptureOutputSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsOutputSettings {
     /// CloudFormation: `H265PackagingType`.
-    #[serde(rename = "H265PackagingType", skip_serializing_if = "Option::is_none")]
     pub h265_packaging_type: Option<$crate::Value<String>>,
     /// CloudFormation: `HlsSettings`.
-    #[serde(rename = "HlsSettings", skip_serializing_if = "Option::is_none")]
     pub hls_settings: Option<HlsSettings>,
     /// CloudFormation: `NameModifier`.
-    #[serde(rename = "NameModifier", skip_serializing_if = "Option::is_none")]
     pub name_modifier: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentModifier`.
-    #[serde(rename = "SegmentModifier", skip_serializing_if = "Option::is_none")]
     pub segment_modifier: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for HlsOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.h265_packaging_type {
+            map.serialize_entry("H265PackagingType", value)?;
+        }
+        if let Some(value) = &self.hls_settings {
+            map.serialize_entry("HlsSettings", value)?;
+        }
+        if let Some(value) = &self.name_modifier {
+            map.serialize_entry("NameModifier", value)?;
+        }
+        if let Some(value) = &self.segment_modifier {
+            map.serialize_entry("SegmentModifier", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3851,18 +6038,33 @@ impl $crate::resource::Properties for HlsOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaConnectRouterOutputSettings {
     /// CloudFormation: `ConnectedRouterInputs`.
-    #[serde(rename = "ConnectedRouterInputs", skip_serializing_if = "Option::is_none")]
     pub connected_router_inputs: Option<MediaConnectRouterOutputConnectionMap>,
     /// CloudFormation: `ContainerSettings`.
-    #[serde(rename = "ContainerSettings", skip_serializing_if = "Option::is_none")]
     pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
+}
+impl $crate::__private::serde::Serialize for MediaConnectRouterOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connected_router_inputs {
+            map.serialize_entry("ConnectedRouterInputs", value)?;
+        }
+        if let Some(value) = &self.container_settings {
+            map.serialize_entry("ContainerSettings", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaConnectRouterOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3883,28 +6085,54 @@ impl $crate::resource::Properties for MediaConnectRouterOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MsSmoothOutputSettings {
     /// CloudFormation: `H265PackagingType`.
-    #[serde(rename = "H265PackagingType", skip_serializing_if = "Option::is_none")]
     pub h265_packaging_type: Option<$crate::Value<String>>,
     /// CloudFormation: `NameModifier`.
-    #[serde(rename = "NameModifier", skip_serializing_if = "Option::is_none")]
     pub name_modifier: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MsSmoothOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.h265_packaging_type {
+            map.serialize_entry("H265PackagingType", value)?;
+        }
+        if let Some(value) = &self.name_modifier {
+            map.serialize_entry("NameModifier", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MsSmoothOutputSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiplexOutputSettings {
     /// CloudFormation: `ContainerSettings`.
-    #[serde(rename = "ContainerSettings", skip_serializing_if = "Option::is_none")]
     pub container_settings: Option<MultiplexContainerSettings>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
+}
+impl $crate::__private::serde::Serialize for MultiplexOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.container_settings {
+            map.serialize_entry("ContainerSettings", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MultiplexOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3920,21 +6148,38 @@ impl $crate::resource::Properties for MultiplexOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RtmpOutputSettings {
     /// CloudFormation: `CertificateMode`.
-    #[serde(rename = "CertificateMode", skip_serializing_if = "Option::is_none")]
     pub certificate_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `ConnectionRetryInterval`.
-    #[serde(rename = "ConnectionRetryInterval", skip_serializing_if = "Option::is_none")]
     pub connection_retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `NumRetries`.
-    #[serde(rename = "NumRetries", skip_serializing_if = "Option::is_none")]
     pub num_retries: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for RtmpOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.certificate_mode {
+            map.serialize_entry("CertificateMode", value)?;
+        }
+        if let Some(value) = &self.connection_retry_interval {
+            map.serialize_entry("ConnectionRetryInterval", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.num_retries {
+            map.serialize_entry("NumRetries", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for RtmpOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3945,24 +6190,43 @@ impl $crate::resource::Properties for RtmpOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SrtOutputSettings {
     /// CloudFormation: `BufferMsec`.
-    #[serde(rename = "BufferMsec", skip_serializing_if = "Option::is_none")]
     pub buffer_msec: Option<$crate::Value<i64>>,
     /// CloudFormation: `ContainerSettings`.
-    #[serde(rename = "ContainerSettings", skip_serializing_if = "Option::is_none")]
     pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `EncryptionType`.
-    #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
     pub encryption_type: Option<$crate::Value<String>>,
     /// CloudFormation: `Latency`.
-    #[serde(rename = "Latency", skip_serializing_if = "Option::is_none")]
     pub latency: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for SrtOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffer_msec {
+            map.serialize_entry("BufferMsec", value)?;
+        }
+        if let Some(value) = &self.container_settings {
+            map.serialize_entry("ContainerSettings", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.encryption_type {
+            map.serialize_entry("EncryptionType", value)?;
+        }
+        if let Some(value) = &self.latency {
+            map.serialize_entry("Latency", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SrtOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3978,21 +6242,38 @@ impl $crate::resource::Properties for SrtOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UdpOutputSettings {
     /// CloudFormation: `BufferMsec`.
-    #[serde(rename = "BufferMsec", skip_serializing_if = "Option::is_none")]
     pub buffer_msec: Option<$crate::Value<i64>>,
     /// CloudFormation: `ContainerSettings`.
-    #[serde(rename = "ContainerSettings", skip_serializing_if = "Option::is_none")]
     pub container_settings: Option<UdpMediaConnectRouterContainerSettings>,
     /// CloudFormation: `Destination`.
-    #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
     pub destination: Option<OutputLocationRef>,
     /// CloudFormation: `FecOutputSettings`.
-    #[serde(rename = "FecOutputSettings", skip_serializing_if = "Option::is_none")]
     pub fec_output_settings: Option<FecOutputSettings>,
+}
+impl $crate::__private::serde::Serialize for UdpOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.buffer_msec {
+            map.serialize_entry("BufferMsec", value)?;
+        }
+        if let Some(value) = &self.container_settings {
+            map.serialize_entry("ContainerSettings", value)?;
+        }
+        if let Some(value) = &self.destination {
+            map.serialize_entry("Destination", value)?;
+        }
+        if let Some(value) = &self.fec_output_settings {
+            map.serialize_entry("FecOutputSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UdpOutputSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4013,27 +6294,43 @@ impl $crate::resource::Properties for UdpOutputSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Av1ColorSpaceSettings {
     /// CloudFormation: `ColorSpacePassthroughSettings`.
-    #[serde(
-        rename = "ColorSpacePassthroughSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub color_space_passthrough_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Hdr10Settings`.
-    #[serde(rename = "Hdr10Settings", skip_serializing_if = "Option::is_none")]
     pub hdr10_settings: Option<Hdr10Settings>,
     /// CloudFormation: `Hlg2020Settings`.
-    #[serde(rename = "Hlg2020Settings", skip_serializing_if = "Option::is_none")]
     pub hlg2020_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Rec601Settings`.
-    #[serde(rename = "Rec601Settings", skip_serializing_if = "Option::is_none")]
     pub rec601_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Rec709Settings`.
-    #[serde(rename = "Rec709Settings", skip_serializing_if = "Option::is_none")]
     pub rec709_settings: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for Av1ColorSpaceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color_space_passthrough_settings {
+            map.serialize_entry("ColorSpacePassthroughSettings", value)?;
+        }
+        if let Some(value) = &self.hdr10_settings {
+            map.serialize_entry("Hdr10Settings", value)?;
+        }
+        if let Some(value) = &self.hlg2020_settings {
+            map.serialize_entry("Hlg2020Settings", value)?;
+        }
+        if let Some(value) = &self.rec601_settings {
+            map.serialize_entry("Rec601Settings", value)?;
+        }
+        if let Some(value) = &self.rec709_settings {
+            map.serialize_entry("Rec709Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Av1ColorSpaceSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4044,53 +6341,90 @@ impl $crate::resource::Properties for Av1ColorSpaceSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimecodeBurninSettings {
     /// CloudFormation: `FontSize`.
-    #[serde(rename = "FontSize", skip_serializing_if = "Option::is_none")]
     pub font_size: Option<$crate::Value<String>>,
     /// CloudFormation: `Position`.
-    #[serde(rename = "Position", skip_serializing_if = "Option::is_none")]
     pub position: Option<$crate::Value<String>>,
     /// CloudFormation: `Prefix`.
-    #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TimecodeBurninSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.font_size {
+            map.serialize_entry("FontSize", value)?;
+        }
+        if let Some(value) = &self.position {
+            map.serialize_entry("Position", value)?;
+        }
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("Prefix", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TimecodeBurninSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct H264ColorSpaceSettings {
     /// CloudFormation: `ColorSpacePassthroughSettings`.
-    #[serde(
-        rename = "ColorSpacePassthroughSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub color_space_passthrough_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Rec601Settings`.
-    #[serde(rename = "Rec601Settings", skip_serializing_if = "Option::is_none")]
     pub rec601_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Rec709Settings`.
-    #[serde(rename = "Rec709Settings", skip_serializing_if = "Option::is_none")]
     pub rec709_settings: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for H264ColorSpaceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color_space_passthrough_settings {
+            map.serialize_entry("ColorSpacePassthroughSettings", value)?;
+        }
+        if let Some(value) = &self.rec601_settings {
+            map.serialize_entry("Rec601Settings", value)?;
+        }
+        if let Some(value) = &self.rec709_settings {
+            map.serialize_entry("Rec709Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for H264ColorSpaceSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct H264h265FilterSettings {
     /// CloudFormation: `BandwidthReductionFilterSettings`.
-    #[serde(
-        rename = "BandwidthReductionFilterSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bandwidth_reduction_filter_settings: Option<BandwidthReductionFilterSettings>,
     /// CloudFormation: `TemporalFilterSettings`.
-    #[serde(rename = "TemporalFilterSettings", skip_serializing_if = "Option::is_none")]
     pub temporal_filter_settings: Option<TemporalFilterSettings>,
+}
+impl $crate::__private::serde::Serialize for H264h265FilterSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bandwidth_reduction_filter_settings {
+            map.serialize_entry("BandwidthReductionFilterSettings", value)?;
+        }
+        if let Some(value) = &self.temporal_filter_settings {
+            map.serialize_entry("TemporalFilterSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for H264h265FilterSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4106,30 +6440,48 @@ impl $crate::resource::Properties for H264h265FilterSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct H265ColorSpaceSettings {
     /// CloudFormation: `ColorSpacePassthroughSettings`.
-    #[serde(
-        rename = "ColorSpacePassthroughSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub color_space_passthrough_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `DolbyVision81Settings`.
-    #[serde(rename = "DolbyVision81Settings", skip_serializing_if = "Option::is_none")]
     pub dolby_vision81_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Hdr10Settings`.
-    #[serde(rename = "Hdr10Settings", skip_serializing_if = "Option::is_none")]
     pub hdr10_settings: Option<Hdr10Settings>,
     /// CloudFormation: `Hlg2020Settings`.
-    #[serde(rename = "Hlg2020Settings", skip_serializing_if = "Option::is_none")]
     pub hlg2020_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Rec601Settings`.
-    #[serde(rename = "Rec601Settings", skip_serializing_if = "Option::is_none")]
     pub rec601_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `Rec709Settings`.
-    #[serde(rename = "Rec709Settings", skip_serializing_if = "Option::is_none")]
     pub rec709_settings: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for H265ColorSpaceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.color_space_passthrough_settings {
+            map.serialize_entry("ColorSpacePassthroughSettings", value)?;
+        }
+        if let Some(value) = &self.dolby_vision81_settings {
+            map.serialize_entry("DolbyVision81Settings", value)?;
+        }
+        if let Some(value) = &self.hdr10_settings {
+            map.serialize_entry("Hdr10Settings", value)?;
+        }
+        if let Some(value) = &self.hlg2020_settings {
+            map.serialize_entry("Hlg2020Settings", value)?;
+        }
+        if let Some(value) = &self.rec601_settings {
+            map.serialize_entry("Rec601Settings", value)?;
+        }
+        if let Some(value) = &self.rec709_settings {
+            map.serialize_entry("Rec709Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for H265ColorSpaceSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4140,12 +6492,23 @@ impl $crate::resource::Properties for H265ColorSpaceSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mpeg2FilterSettings {
     /// CloudFormation: `TemporalFilterSettings`.
-    #[serde(rename = "TemporalFilterSettings", skip_serializing_if = "Option::is_none")]
     pub temporal_filter_settings: Option<TemporalFilterSettings>,
+}
+impl $crate::__private::serde::Serialize for Mpeg2FilterSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.temporal_filter_settings {
+            map.serialize_entry("TemporalFilterSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Mpeg2FilterSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4156,80 +6519,153 @@ impl $crate::resource::Properties for Mpeg2FilterSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioSilenceFailoverSettings {
     /// CloudFormation: `AudioSelectorName`.
-    #[serde(rename = "AudioSelectorName", skip_serializing_if = "Option::is_none")]
     pub audio_selector_name: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioSilenceThresholdMsec`.
-    #[serde(
-        rename = "AudioSilenceThresholdMsec",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_silence_threshold_msec: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AudioSilenceFailoverSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_selector_name {
+            map.serialize_entry("AudioSelectorName", value)?;
+        }
+        if let Some(value) = &self.audio_silence_threshold_msec {
+            map.serialize_entry("AudioSilenceThresholdMsec", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioSilenceFailoverSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InputLossFailoverSettings {
     /// CloudFormation: `InputLossThresholdMsec`.
-    #[serde(rename = "InputLossThresholdMsec", skip_serializing_if = "Option::is_none")]
     pub input_loss_threshold_msec: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for InputLossFailoverSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.input_loss_threshold_msec {
+            map.serialize_entry("InputLossThresholdMsec", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for InputLossFailoverSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoBlackFailoverSettings {
     /// CloudFormation: `BlackDetectThreshold`.
-    #[serde(rename = "BlackDetectThreshold", skip_serializing_if = "Option::is_none")]
     pub black_detect_threshold: Option<$crate::Value<f64>>,
     /// CloudFormation: `VideoBlackThresholdMsec`.
-    #[serde(rename = "VideoBlackThresholdMsec", skip_serializing_if = "Option::is_none")]
     pub video_black_threshold_msec: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for VideoBlackFailoverSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.black_detect_threshold {
+            map.serialize_entry("BlackDetectThreshold", value)?;
+        }
+        if let Some(value) = &self.video_black_threshold_msec {
+            map.serialize_entry("VideoBlackThresholdMsec", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoBlackFailoverSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioHlsRenditionSelection {
     /// CloudFormation: `GroupId`.
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<$crate::Value<String>>,
     /// CloudFormation: `Name`.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AudioHlsRenditionSelection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.group_id {
+            map.serialize_entry("GroupId", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("Name", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioHlsRenditionSelection {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioLanguageSelection {
     /// CloudFormation: `LanguageCode`.
-    #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
     pub language_code: Option<$crate::Value<String>>,
     /// CloudFormation: `LanguageSelectionPolicy`.
-    #[serde(rename = "LanguageSelectionPolicy", skip_serializing_if = "Option::is_none")]
     pub language_selection_policy: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AudioLanguageSelection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.language_code {
+            map.serialize_entry("LanguageCode", value)?;
+        }
+        if let Some(value) = &self.language_selection_policy {
+            map.serialize_entry("LanguageSelectionPolicy", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioLanguageSelection {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioPidSelection {
     /// CloudFormation: `Pid`.
-    #[serde(rename = "Pid", skip_serializing_if = "Option::is_none")]
     pub pid: Option<$crate::Value<i64>>,
     /// CloudFormation: `Pids`.
-    #[serde(rename = "Pids", skip_serializing_if = "Option::is_none")]
     pub pids: Option<Vec<AudioPid>>,
+}
+impl $crate::__private::serde::Serialize for AudioPidSelection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pid {
+            map.serialize_entry("Pid", value)?;
+        }
+        if let Some(value) = &self.pids {
+            map.serialize_entry("Pids", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioPidSelection {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4240,15 +6676,28 @@ impl $crate::resource::Properties for AudioPidSelection {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioTrackSelection {
     /// CloudFormation: `DolbyEDecode`.
-    #[serde(rename = "DolbyEDecode", skip_serializing_if = "Option::is_none")]
     pub dolby_e_decode: Option<AudioDolbyEDecode>,
     /// CloudFormation: `Tracks`.
-    #[serde(rename = "Tracks", skip_serializing_if = "Option::is_none")]
     pub tracks: Option<Vec<AudioTrack>>,
+}
+impl $crate::__private::serde::Serialize for AudioTrackSelection {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dolby_e_decode {
+            map.serialize_entry("DolbyEDecode", value)?;
+        }
+        if let Some(value) = &self.tracks {
+            map.serialize_entry("Tracks", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioTrackSelection {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4264,89 +6713,163 @@ impl $crate::resource::Properties for AudioTrackSelection {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AncillarySourceSettings {
     /// CloudFormation: `SourceAncillaryChannelNumber`.
-    #[serde(
-        rename = "SourceAncillaryChannelNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_ancillary_channel_number: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AncillarySourceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source_ancillary_channel_number {
+            map.serialize_entry("SourceAncillaryChannelNumber", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AncillarySourceSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scte27DvbSubSourceSettings {
     /// CloudFormation: `OcrLanguage`.
-    #[serde(rename = "OcrLanguage", skip_serializing_if = "Option::is_none")]
     pub ocr_language: Option<$crate::Value<String>>,
     /// CloudFormation: `Pid`.
-    #[serde(rename = "Pid", skip_serializing_if = "Option::is_none")]
     pub pid: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for Scte27DvbSubSourceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.ocr_language {
+            map.serialize_entry("OcrLanguage", value)?;
+        }
+        if let Some(value) = &self.pid {
+            map.serialize_entry("Pid", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Scte27DvbSubSourceSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmbeddedSourceSettings {
     /// CloudFormation: `Convert608To708`.
-    #[serde(rename = "Convert608To708", skip_serializing_if = "Option::is_none")]
     pub convert608_to708: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte20Detection`.
-    #[serde(rename = "Scte20Detection", skip_serializing_if = "Option::is_none")]
     pub scte20_detection: Option<$crate::Value<String>>,
     /// CloudFormation: `Source608ChannelNumber`.
-    #[serde(rename = "Source608ChannelNumber", skip_serializing_if = "Option::is_none")]
     pub source608_channel_number: Option<$crate::Value<i64>>,
     /// CloudFormation: `Source608TrackNumber`.
-    #[serde(rename = "Source608TrackNumber", skip_serializing_if = "Option::is_none")]
     pub source608_track_number: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for EmbeddedSourceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.convert608_to708 {
+            map.serialize_entry("Convert608To708", value)?;
+        }
+        if let Some(value) = &self.scte20_detection {
+            map.serialize_entry("Scte20Detection", value)?;
+        }
+        if let Some(value) = &self.source608_channel_number {
+            map.serialize_entry("Source608ChannelNumber", value)?;
+        }
+        if let Some(value) = &self.source608_track_number {
+            map.serialize_entry("Source608TrackNumber", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for EmbeddedSourceSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scte20SourceSettings {
     /// CloudFormation: `Convert608To708`.
-    #[serde(rename = "Convert608To708", skip_serializing_if = "Option::is_none")]
     pub convert608_to708: Option<$crate::Value<String>>,
     /// CloudFormation: `Source608ChannelNumber`.
-    #[serde(rename = "Source608ChannelNumber", skip_serializing_if = "Option::is_none")]
     pub source608_channel_number: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for Scte20SourceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.convert608_to708 {
+            map.serialize_entry("Convert608To708", value)?;
+        }
+        if let Some(value) = &self.source608_channel_number {
+            map.serialize_entry("Source608ChannelNumber", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Scte20SourceSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SmartSubtitleSourceSettings {
     /// CloudFormation: `CaptionSynchronizationMode`.
-    #[serde(
-        rename = "CaptionSynchronizationMode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub caption_synchronization_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `InferenceFeedOutput`.
-    #[serde(rename = "InferenceFeedOutput", skip_serializing_if = "Option::is_none")]
     pub inference_feed_output: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for SmartSubtitleSourceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.caption_synchronization_mode {
+            map.serialize_entry("CaptionSynchronizationMode", value)?;
+        }
+        if let Some(value) = &self.inference_feed_output {
+            map.serialize_entry("InferenceFeedOutput", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for SmartSubtitleSourceSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TeletextSourceSettings {
     /// CloudFormation: `OutputRectangle`.
-    #[serde(rename = "OutputRectangle", skip_serializing_if = "Option::is_none")]
     pub output_rectangle: Option<CaptionRectangle>,
     /// CloudFormation: `PageNumber`.
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TeletextSourceSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.output_rectangle {
+            map.serialize_entry("OutputRectangle", value)?;
+        }
+        if let Some(value) = &self.page_number {
+            map.serialize_entry("PageNumber", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TeletextSourceSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4357,79 +6880,148 @@ impl $crate::resource::Properties for TeletextSourceSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hdr10Settings {
     /// CloudFormation: `MaxCll`.
-    #[serde(rename = "MaxCll", skip_serializing_if = "Option::is_none")]
     pub max_cll: Option<$crate::Value<i64>>,
     /// CloudFormation: `MaxFall`.
-    #[serde(rename = "MaxFall", skip_serializing_if = "Option::is_none")]
     pub max_fall: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for Hdr10Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.max_cll {
+            map.serialize_entry("MaxCll", value)?;
+        }
+        if let Some(value) = &self.max_fall {
+            map.serialize_entry("MaxFall", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Hdr10Settings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoSelectorPid {
     /// CloudFormation: `Pid`.
-    #[serde(rename = "Pid", skip_serializing_if = "Option::is_none")]
     pub pid: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for VideoSelectorPid {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pid {
+            map.serialize_entry("Pid", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoSelectorPid {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VideoSelectorProgramId {
     /// CloudFormation: `ProgramId`.
-    #[serde(rename = "ProgramId", skip_serializing_if = "Option::is_none")]
     pub program_id: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for VideoSelectorProgramId {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.program_id {
+            map.serialize_entry("ProgramId", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for VideoSelectorProgramId {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchiveFrameCaptureHlsS3Settings {
     /// CloudFormation: `CannedAcl`.
-    #[serde(rename = "CannedAcl", skip_serializing_if = "Option::is_none")]
     pub canned_acl: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for ArchiveFrameCaptureHlsS3Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.canned_acl {
+            map.serialize_entry("CannedAcl", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ArchiveFrameCaptureHlsS3Settings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
     /// CloudFormation: `AdditionalDestinationsAlternateDestinations`.
-    #[serde(
-        rename = "AdditionalDestinationsAlternateDestinations",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_destinations_alternate_destinations: Option<Vec<OutputLocationRef>>,
     /// CloudFormation: `AlternateDestination`.
-    #[serde(rename = "AlternateDestination", skip_serializing_if = "Option::is_none")]
     pub alternate_destination: Option<OutputLocationRef>,
     /// CloudFormation: `CustomProfile`.
-    #[serde(rename = "CustomProfile", skip_serializing_if = "Option::is_none")]
     pub custom_profile: Option<AbWatermarkingCustomProfile>,
     /// CloudFormation: `License`.
-    #[serde(rename = "License", skip_serializing_if = "Option::is_none")]
     pub license: Option<$crate::Value<String>>,
     /// CloudFormation: `OperatorId`.
-    #[serde(rename = "OperatorId", skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<$crate::Value<i64>>,
     /// CloudFormation: `PolyPeriod`.
-    #[serde(rename = "PolyPeriod", skip_serializing_if = "Option::is_none")]
     pub poly_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `Profile`.
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<$crate::Value<String>>,
     /// CloudFormation: `WatermarkIdLength`.
-    #[serde(rename = "WatermarkIdLength", skip_serializing_if = "Option::is_none")]
     pub watermark_id_length: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize
+for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.additional_destinations_alternate_destinations {
+            map.serialize_entry("AdditionalDestinationsAlternateDestinations", value)?;
+        }
+        if let Some(value) = &self.alternate_destination {
+            map.serialize_entry("AlternateDestination", value)?;
+        }
+        if let Some(value) = &self.custom_profile {
+            map.serialize_entry("CustomProfile", value)?;
+        }
+        if let Some(value) = &self.license {
+            map.serialize_entry("License", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            map.serialize_entry("OperatorId", value)?;
+        }
+        if let Some(value) = &self.poly_period {
+            map.serialize_entry("PolyPeriod", value)?;
+        }
+        if let Some(value) = &self.profile {
+            map.serialize_entry("Profile", value)?;
+        }
+        if let Some(value) = &self.watermark_id_length {
+            map.serialize_entry("WatermarkIdLength", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties
 for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
@@ -4454,106 +7046,197 @@ for CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsAkamaiSettings {
     /// CloudFormation: `ConnectionRetryInterval`.
-    #[serde(rename = "ConnectionRetryInterval", skip_serializing_if = "Option::is_none")]
     pub connection_retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `FilecacheDuration`.
-    #[serde(rename = "FilecacheDuration", skip_serializing_if = "Option::is_none")]
     pub filecache_duration: Option<$crate::Value<i64>>,
     /// CloudFormation: `HttpTransferMode`.
-    #[serde(rename = "HttpTransferMode", skip_serializing_if = "Option::is_none")]
     pub http_transfer_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `NumRetries`.
-    #[serde(rename = "NumRetries", skip_serializing_if = "Option::is_none")]
     pub num_retries: Option<$crate::Value<i64>>,
     /// CloudFormation: `RestartDelay`.
-    #[serde(rename = "RestartDelay", skip_serializing_if = "Option::is_none")]
     pub restart_delay: Option<$crate::Value<i64>>,
     /// CloudFormation: `Salt`.
-    #[serde(rename = "Salt", skip_serializing_if = "Option::is_none")]
     pub salt: Option<$crate::Value<String>>,
     /// CloudFormation: `Token`.
-    #[serde(rename = "Token", skip_serializing_if = "Option::is_none")]
     pub token: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for HlsAkamaiSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_retry_interval {
+            map.serialize_entry("ConnectionRetryInterval", value)?;
+        }
+        if let Some(value) = &self.filecache_duration {
+            map.serialize_entry("FilecacheDuration", value)?;
+        }
+        if let Some(value) = &self.http_transfer_mode {
+            map.serialize_entry("HttpTransferMode", value)?;
+        }
+        if let Some(value) = &self.num_retries {
+            map.serialize_entry("NumRetries", value)?;
+        }
+        if let Some(value) = &self.restart_delay {
+            map.serialize_entry("RestartDelay", value)?;
+        }
+        if let Some(value) = &self.salt {
+            map.serialize_entry("Salt", value)?;
+        }
+        if let Some(value) = &self.token {
+            map.serialize_entry("Token", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsAkamaiSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsBasicPutSettings {
     /// CloudFormation: `ConnectionRetryInterval`.
-    #[serde(rename = "ConnectionRetryInterval", skip_serializing_if = "Option::is_none")]
     pub connection_retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `FilecacheDuration`.
-    #[serde(rename = "FilecacheDuration", skip_serializing_if = "Option::is_none")]
     pub filecache_duration: Option<$crate::Value<i64>>,
     /// CloudFormation: `NumRetries`.
-    #[serde(rename = "NumRetries", skip_serializing_if = "Option::is_none")]
     pub num_retries: Option<$crate::Value<i64>>,
     /// CloudFormation: `RestartDelay`.
-    #[serde(rename = "RestartDelay", skip_serializing_if = "Option::is_none")]
     pub restart_delay: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for HlsBasicPutSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_retry_interval {
+            map.serialize_entry("ConnectionRetryInterval", value)?;
+        }
+        if let Some(value) = &self.filecache_duration {
+            map.serialize_entry("FilecacheDuration", value)?;
+        }
+        if let Some(value) = &self.num_retries {
+            map.serialize_entry("NumRetries", value)?;
+        }
+        if let Some(value) = &self.restart_delay {
+            map.serialize_entry("RestartDelay", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsBasicPutSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsMediaStoreSettings {
     /// CloudFormation: `ConnectionRetryInterval`.
-    #[serde(rename = "ConnectionRetryInterval", skip_serializing_if = "Option::is_none")]
     pub connection_retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `FilecacheDuration`.
-    #[serde(rename = "FilecacheDuration", skip_serializing_if = "Option::is_none")]
     pub filecache_duration: Option<$crate::Value<i64>>,
     /// CloudFormation: `MediaStoreStorageClass`.
-    #[serde(rename = "MediaStoreStorageClass", skip_serializing_if = "Option::is_none")]
     pub media_store_storage_class: Option<$crate::Value<String>>,
     /// CloudFormation: `NumRetries`.
-    #[serde(rename = "NumRetries", skip_serializing_if = "Option::is_none")]
     pub num_retries: Option<$crate::Value<i64>>,
     /// CloudFormation: `RestartDelay`.
-    #[serde(rename = "RestartDelay", skip_serializing_if = "Option::is_none")]
     pub restart_delay: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for HlsMediaStoreSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_retry_interval {
+            map.serialize_entry("ConnectionRetryInterval", value)?;
+        }
+        if let Some(value) = &self.filecache_duration {
+            map.serialize_entry("FilecacheDuration", value)?;
+        }
+        if let Some(value) = &self.media_store_storage_class {
+            map.serialize_entry("MediaStoreStorageClass", value)?;
+        }
+        if let Some(value) = &self.num_retries {
+            map.serialize_entry("NumRetries", value)?;
+        }
+        if let Some(value) = &self.restart_delay {
+            map.serialize_entry("RestartDelay", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsMediaStoreSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsWebdavSettings {
     /// CloudFormation: `ConnectionRetryInterval`.
-    #[serde(rename = "ConnectionRetryInterval", skip_serializing_if = "Option::is_none")]
     pub connection_retry_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `FilecacheDuration`.
-    #[serde(rename = "FilecacheDuration", skip_serializing_if = "Option::is_none")]
     pub filecache_duration: Option<$crate::Value<i64>>,
     /// CloudFormation: `HttpTransferMode`.
-    #[serde(rename = "HttpTransferMode", skip_serializing_if = "Option::is_none")]
     pub http_transfer_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `NumRetries`.
-    #[serde(rename = "NumRetries", skip_serializing_if = "Option::is_none")]
     pub num_retries: Option<$crate::Value<i64>>,
     /// CloudFormation: `RestartDelay`.
-    #[serde(rename = "RestartDelay", skip_serializing_if = "Option::is_none")]
     pub restart_delay: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for HlsWebdavSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.connection_retry_interval {
+            map.serialize_entry("ConnectionRetryInterval", value)?;
+        }
+        if let Some(value) = &self.filecache_duration {
+            map.serialize_entry("FilecacheDuration", value)?;
+        }
+        if let Some(value) = &self.http_transfer_mode {
+            map.serialize_entry("HttpTransferMode", value)?;
+        }
+        if let Some(value) = &self.num_retries {
+            map.serialize_entry("NumRetries", value)?;
+        }
+        if let Some(value) = &self.restart_delay {
+            map.serialize_entry("RestartDelay", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsWebdavSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StaticKeySettings {
     /// CloudFormation: `KeyProviderServer`.
-    #[serde(rename = "KeyProviderServer", skip_serializing_if = "Option::is_none")]
     pub key_provider_server: Option<InputLocation>,
     /// CloudFormation: `StaticKeyValue`.
-    #[serde(rename = "StaticKeyValue", skip_serializing_if = "Option::is_none")]
     pub static_key_value: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for StaticKeySettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key_provider_server {
+            map.serialize_entry("KeyProviderServer", value)?;
+        }
+        if let Some(value) = &self.static_key_value {
+            map.serialize_entry("StaticKeyValue", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StaticKeySettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4564,17 +7247,25 @@ impl $crate::resource::Properties for StaticKeySettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaPackageV2WatermarkingSettings {
     /// CloudFormation: `MediaPackageV2AbWatermarkerIrdetoSettings`.
-    #[serde(
-        rename = "MediaPackageV2AbWatermarkerIrdetoSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub media_package_v2_ab_watermarker_irdeto_settings: Option<
         CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings,
     >,
+}
+impl $crate::__private::serde::Serialize for MediaPackageV2WatermarkingSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.media_package_v2_ab_watermarker_irdeto_settings {
+            map.serialize_entry("MediaPackageV2AbWatermarkerIrdetoSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaPackageV2WatermarkingSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4588,15 +7279,28 @@ impl $crate::resource::Properties for MediaPackageV2WatermarkingSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchiveContainerSettings {
     /// CloudFormation: `M2tsSettings`.
-    #[serde(rename = "M2tsSettings", skip_serializing_if = "Option::is_none")]
     pub m2ts_settings: Option<M2tsSettings>,
     /// CloudFormation: `RawSettings`.
-    #[serde(rename = "RawSettings", skip_serializing_if = "Option::is_none")]
     pub raw_settings: Option<$crate::Value<$crate::Json>>,
+}
+impl $crate::__private::serde::Serialize for ArchiveContainerSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.m2ts_settings {
+            map.serialize_entry("M2tsSettings", value)?;
+        }
+        if let Some(value) = &self.raw_settings {
+            map.serialize_entry("RawSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ArchiveContainerSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4607,21 +7311,38 @@ impl $crate::resource::Properties for ArchiveContainerSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HlsSettings {
     /// CloudFormation: `AudioOnlyHlsSettings`.
-    #[serde(rename = "AudioOnlyHlsSettings", skip_serializing_if = "Option::is_none")]
     pub audio_only_hls_settings: Option<AudioOnlyHlsSettings>,
     /// CloudFormation: `Fmp4HlsSettings`.
-    #[serde(rename = "Fmp4HlsSettings", skip_serializing_if = "Option::is_none")]
     pub fmp4_hls_settings: Option<Fmp4HlsSettings>,
     /// CloudFormation: `FrameCaptureHlsSettings`.
-    #[serde(rename = "FrameCaptureHlsSettings", skip_serializing_if = "Option::is_none")]
     pub frame_capture_hls_settings: Option<$crate::Value<$crate::Json>>,
     /// CloudFormation: `StandardHlsSettings`.
-    #[serde(rename = "StandardHlsSettings", skip_serializing_if = "Option::is_none")]
     pub standard_hls_settings: Option<StandardHlsSettings>,
+}
+impl $crate::__private::serde::Serialize for HlsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_only_hls_settings {
+            map.serialize_entry("AudioOnlyHlsSettings", value)?;
+        }
+        if let Some(value) = &self.fmp4_hls_settings {
+            map.serialize_entry("Fmp4HlsSettings", value)?;
+        }
+        if let Some(value) = &self.frame_capture_hls_settings {
+            map.serialize_entry("FrameCaptureHlsSettings", value)?;
+        }
+        if let Some(value) = &self.standard_hls_settings {
+            map.serialize_entry("StandardHlsSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for HlsSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4642,25 +7363,49 @@ impl $crate::resource::Properties for HlsSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaConnectRouterOutputConnectionMap {
     /// CloudFormation: `Pipeline0`.
-    #[serde(rename = "Pipeline0", skip_serializing_if = "Option::is_none")]
     pub pipeline0: Option<$crate::Value<String>>,
     /// CloudFormation: `Pipeline1`.
-    #[serde(rename = "Pipeline1", skip_serializing_if = "Option::is_none")]
     pub pipeline1: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for MediaConnectRouterOutputConnectionMap {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.pipeline0 {
+            map.serialize_entry("Pipeline0", value)?;
+        }
+        if let Some(value) = &self.pipeline1 {
+            map.serialize_entry("Pipeline1", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MediaConnectRouterOutputConnectionMap {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UdpMediaConnectRouterContainerSettings {
     /// CloudFormation: `M2tsSettings`.
-    #[serde(rename = "M2tsSettings", skip_serializing_if = "Option::is_none")]
     pub m2ts_settings: Option<M2tsSettings>,
+}
+impl $crate::__private::serde::Serialize for UdpMediaConnectRouterContainerSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.m2ts_settings {
+            map.serialize_entry("M2tsSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for UdpMediaConnectRouterContainerSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4671,12 +7416,23 @@ impl $crate::resource::Properties for UdpMediaConnectRouterContainerSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiplexContainerSettings {
     /// CloudFormation: `MultiplexM2tsSettings`.
-    #[serde(rename = "MultiplexM2tsSettings", skip_serializing_if = "Option::is_none")]
     pub multiplex_m2ts_settings: Option<MultiplexM2tsSettings>,
+}
+impl $crate::__private::serde::Serialize for MultiplexContainerSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.multiplex_m2ts_settings {
+            map.serialize_entry("MultiplexM2tsSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MultiplexContainerSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4687,60 +7443,116 @@ impl $crate::resource::Properties for MultiplexContainerSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FecOutputSettings {
     /// CloudFormation: `ColumnDepth`.
-    #[serde(rename = "ColumnDepth", skip_serializing_if = "Option::is_none")]
     pub column_depth: Option<$crate::Value<i64>>,
     /// CloudFormation: `IncludeFec`.
-    #[serde(rename = "IncludeFec", skip_serializing_if = "Option::is_none")]
     pub include_fec: Option<$crate::Value<String>>,
     /// CloudFormation: `RowLength`.
-    #[serde(rename = "RowLength", skip_serializing_if = "Option::is_none")]
     pub row_length: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for FecOutputSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.column_depth {
+            map.serialize_entry("ColumnDepth", value)?;
+        }
+        if let Some(value) = &self.include_fec {
+            map.serialize_entry("IncludeFec", value)?;
+        }
+        if let Some(value) = &self.row_length {
+            map.serialize_entry("RowLength", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for FecOutputSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BandwidthReductionFilterSettings {
     /// CloudFormation: `PostFilterSharpening`.
-    #[serde(rename = "PostFilterSharpening", skip_serializing_if = "Option::is_none")]
     pub post_filter_sharpening: Option<$crate::Value<String>>,
     /// CloudFormation: `Strength`.
-    #[serde(rename = "Strength", skip_serializing_if = "Option::is_none")]
     pub strength: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for BandwidthReductionFilterSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.post_filter_sharpening {
+            map.serialize_entry("PostFilterSharpening", value)?;
+        }
+        if let Some(value) = &self.strength {
+            map.serialize_entry("Strength", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for BandwidthReductionFilterSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TemporalFilterSettings {
     /// CloudFormation: `PostFilterSharpening`.
-    #[serde(rename = "PostFilterSharpening", skip_serializing_if = "Option::is_none")]
     pub post_filter_sharpening: Option<$crate::Value<String>>,
     /// CloudFormation: `Strength`.
-    #[serde(rename = "Strength", skip_serializing_if = "Option::is_none")]
     pub strength: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for TemporalFilterSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.post_filter_sharpening {
+            map.serialize_entry("PostFilterSharpening", value)?;
+        }
+        if let Some(value) = &self.strength {
+            map.serialize_entry("Strength", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for TemporalFilterSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioPid {
     /// CloudFormation: `DolbyEDecode`.
-    #[serde(rename = "DolbyEDecode", skip_serializing_if = "Option::is_none")]
     pub dolby_e_decode: Option<AudioDolbyEDecode>,
     /// CloudFormation: `Pid`.
-    #[serde(rename = "Pid", skip_serializing_if = "Option::is_none")]
     pub pid: Option<$crate::Value<i64>>,
     /// CloudFormation: `PremixSettings`.
-    #[serde(rename = "PremixSettings", skip_serializing_if = "Option::is_none")]
     pub premix_settings: Option<AudioPreMixerSettings>,
+}
+impl $crate::__private::serde::Serialize for AudioPid {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.dolby_e_decode {
+            map.serialize_entry("DolbyEDecode", value)?;
+        }
+        if let Some(value) = &self.pid {
+            map.serialize_entry("Pid", value)?;
+        }
+        if let Some(value) = &self.premix_settings {
+            map.serialize_entry("PremixSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioPid {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4756,25 +7568,49 @@ impl $crate::resource::Properties for AudioPid {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioDolbyEDecode {
     /// CloudFormation: `ProgramSelection`.
-    #[serde(rename = "ProgramSelection", skip_serializing_if = "Option::is_none")]
     pub program_selection: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AudioDolbyEDecode {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.program_selection {
+            map.serialize_entry("ProgramSelection", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioDolbyEDecode {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioTrack {
     /// CloudFormation: `PremixSettings`.
-    #[serde(rename = "PremixSettings", skip_serializing_if = "Option::is_none")]
     pub premix_settings: Option<AudioPreMixerSettings>,
     /// CloudFormation: `Track`.
-    #[serde(rename = "Track", skip_serializing_if = "Option::is_none")]
     pub track: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for AudioTrack {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.premix_settings {
+            map.serialize_entry("PremixSettings", value)?;
+        }
+        if let Some(value) = &self.track {
+            map.serialize_entry("Track", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioTrack {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4785,194 +7621,325 @@ impl $crate::resource::Properties for AudioTrack {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaptionRectangle {
     /// CloudFormation: `Height`.
-    #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
     pub height: Option<$crate::Value<f64>>,
     /// CloudFormation: `LeftOffset`.
-    #[serde(rename = "LeftOffset", skip_serializing_if = "Option::is_none")]
     pub left_offset: Option<$crate::Value<f64>>,
     /// CloudFormation: `TopOffset`.
-    #[serde(rename = "TopOffset", skip_serializing_if = "Option::is_none")]
     pub top_offset: Option<$crate::Value<f64>>,
     /// CloudFormation: `Width`.
-    #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
     pub width: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for CaptionRectangle {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.height {
+            map.serialize_entry("Height", value)?;
+        }
+        if let Some(value) = &self.left_offset {
+            map.serialize_entry("LeftOffset", value)?;
+        }
+        if let Some(value) = &self.top_offset {
+            map.serialize_entry("TopOffset", value)?;
+        }
+        if let Some(value) = &self.width {
+            map.serialize_entry("Width", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for CaptionRectangle {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AbWatermarkingCustomProfile {
     /// CloudFormation: `EmbeddingFrequency`.
-    #[serde(rename = "EmbeddingFrequency", skip_serializing_if = "Option::is_none")]
     pub embedding_frequency: Option<$crate::Value<f64>>,
     /// CloudFormation: `SceneCut`.
-    #[serde(rename = "SceneCut", skip_serializing_if = "Option::is_none")]
     pub scene_cut: Option<$crate::Value<f64>>,
     /// CloudFormation: `TargetPsnr`.
-    #[serde(rename = "TargetPsnr", skip_serializing_if = "Option::is_none")]
     pub target_psnr: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for AbWatermarkingCustomProfile {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.embedding_frequency {
+            map.serialize_entry("EmbeddingFrequency", value)?;
+        }
+        if let Some(value) = &self.scene_cut {
+            map.serialize_entry("SceneCut", value)?;
+        }
+        if let Some(value) = &self.target_psnr {
+            map.serialize_entry("TargetPsnr", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AbWatermarkingCustomProfile {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct M2tsSettings {
     /// CloudFormation: `AbsentInputAudioBehavior`.
-    #[serde(
-        rename = "AbsentInputAudioBehavior",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub absent_input_audio_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `Arib`.
-    #[serde(rename = "Arib", skip_serializing_if = "Option::is_none")]
     pub arib: Option<$crate::Value<String>>,
     /// CloudFormation: `AribCaptionsPid`.
-    #[serde(rename = "AribCaptionsPid", skip_serializing_if = "Option::is_none")]
     pub arib_captions_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `AribCaptionsPidControl`.
-    #[serde(rename = "AribCaptionsPidControl", skip_serializing_if = "Option::is_none")]
     pub arib_captions_pid_control: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioBufferModel`.
-    #[serde(rename = "AudioBufferModel", skip_serializing_if = "Option::is_none")]
     pub audio_buffer_model: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioFramesPerPes`.
-    #[serde(rename = "AudioFramesPerPes", skip_serializing_if = "Option::is_none")]
     pub audio_frames_per_pes: Option<$crate::Value<i64>>,
     /// CloudFormation: `AudioPids`.
-    #[serde(rename = "AudioPids", skip_serializing_if = "Option::is_none")]
     pub audio_pids: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioStreamType`.
-    #[serde(rename = "AudioStreamType", skip_serializing_if = "Option::is_none")]
     pub audio_stream_type: Option<$crate::Value<String>>,
     /// CloudFormation: `Bitrate`.
-    #[serde(rename = "Bitrate", skip_serializing_if = "Option::is_none")]
     pub bitrate: Option<$crate::Value<i64>>,
     /// CloudFormation: `BufferModel`.
-    #[serde(rename = "BufferModel", skip_serializing_if = "Option::is_none")]
     pub buffer_model: Option<$crate::Value<String>>,
     /// CloudFormation: `CcDescriptor`.
-    #[serde(rename = "CcDescriptor", skip_serializing_if = "Option::is_none")]
     pub cc_descriptor: Option<$crate::Value<String>>,
     /// CloudFormation: `DvbNitSettings`.
-    #[serde(rename = "DvbNitSettings", skip_serializing_if = "Option::is_none")]
     pub dvb_nit_settings: Option<DvbNitSettings>,
     /// CloudFormation: `DvbSdtSettings`.
-    #[serde(rename = "DvbSdtSettings", skip_serializing_if = "Option::is_none")]
     pub dvb_sdt_settings: Option<DvbSdtSettings>,
     /// CloudFormation: `DvbSubPids`.
-    #[serde(rename = "DvbSubPids", skip_serializing_if = "Option::is_none")]
     pub dvb_sub_pids: Option<$crate::Value<String>>,
     /// CloudFormation: `DvbTdtSettings`.
-    #[serde(rename = "DvbTdtSettings", skip_serializing_if = "Option::is_none")]
     pub dvb_tdt_settings: Option<DvbTdtSettings>,
     /// CloudFormation: `DvbTeletextPid`.
-    #[serde(rename = "DvbTeletextPid", skip_serializing_if = "Option::is_none")]
     pub dvb_teletext_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `Ebif`.
-    #[serde(rename = "Ebif", skip_serializing_if = "Option::is_none")]
     pub ebif: Option<$crate::Value<String>>,
     /// CloudFormation: `EbpAudioInterval`.
-    #[serde(rename = "EbpAudioInterval", skip_serializing_if = "Option::is_none")]
     pub ebp_audio_interval: Option<$crate::Value<String>>,
     /// CloudFormation: `EbpLookaheadMs`.
-    #[serde(rename = "EbpLookaheadMs", skip_serializing_if = "Option::is_none")]
     pub ebp_lookahead_ms: Option<$crate::Value<i64>>,
     /// CloudFormation: `EbpPlacement`.
-    #[serde(rename = "EbpPlacement", skip_serializing_if = "Option::is_none")]
     pub ebp_placement: Option<$crate::Value<String>>,
     /// CloudFormation: `EcmPid`.
-    #[serde(rename = "EcmPid", skip_serializing_if = "Option::is_none")]
     pub ecm_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `EsRateInPes`.
-    #[serde(rename = "EsRateInPes", skip_serializing_if = "Option::is_none")]
     pub es_rate_in_pes: Option<$crate::Value<String>>,
     /// CloudFormation: `EtvPlatformPid`.
-    #[serde(rename = "EtvPlatformPid", skip_serializing_if = "Option::is_none")]
     pub etv_platform_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `EtvSignalPid`.
-    #[serde(rename = "EtvSignalPid", skip_serializing_if = "Option::is_none")]
     pub etv_signal_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `FragmentTime`.
-    #[serde(rename = "FragmentTime", skip_serializing_if = "Option::is_none")]
     pub fragment_time: Option<$crate::Value<f64>>,
     /// CloudFormation: `Klv`.
-    #[serde(rename = "Klv", skip_serializing_if = "Option::is_none")]
     pub klv: Option<$crate::Value<String>>,
     /// CloudFormation: `KlvDataPids`.
-    #[serde(rename = "KlvDataPids", skip_serializing_if = "Option::is_none")]
     pub klv_data_pids: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3Behavior`.
-    #[serde(rename = "NielsenId3Behavior", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `NullPacketBitrate`.
-    #[serde(rename = "NullPacketBitrate", skip_serializing_if = "Option::is_none")]
     pub null_packet_bitrate: Option<$crate::Value<f64>>,
     /// CloudFormation: `PatInterval`.
-    #[serde(rename = "PatInterval", skip_serializing_if = "Option::is_none")]
     pub pat_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `PcrControl`.
-    #[serde(rename = "PcrControl", skip_serializing_if = "Option::is_none")]
     pub pcr_control: Option<$crate::Value<String>>,
     /// CloudFormation: `PcrPeriod`.
-    #[serde(rename = "PcrPeriod", skip_serializing_if = "Option::is_none")]
     pub pcr_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `PcrPid`.
-    #[serde(rename = "PcrPid", skip_serializing_if = "Option::is_none")]
     pub pcr_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `PmtInterval`.
-    #[serde(rename = "PmtInterval", skip_serializing_if = "Option::is_none")]
     pub pmt_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `PmtPid`.
-    #[serde(rename = "PmtPid", skip_serializing_if = "Option::is_none")]
     pub pmt_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `ProgramNum`.
-    #[serde(rename = "ProgramNum", skip_serializing_if = "Option::is_none")]
     pub program_num: Option<$crate::Value<i64>>,
     /// CloudFormation: `RateMode`.
-    #[serde(rename = "RateMode", skip_serializing_if = "Option::is_none")]
     pub rate_mode: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte27Pids`.
-    #[serde(rename = "Scte27Pids", skip_serializing_if = "Option::is_none")]
     pub scte27_pids: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35Control`.
-    #[serde(rename = "Scte35Control", skip_serializing_if = "Option::is_none")]
     pub scte35_control: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35Pid`.
-    #[serde(rename = "Scte35Pid", skip_serializing_if = "Option::is_none")]
     pub scte35_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35PrerollPullupMilliseconds`.
-    #[serde(
-        rename = "Scte35PrerollPullupMilliseconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scte35_preroll_pullup_milliseconds: Option<$crate::Value<f64>>,
     /// CloudFormation: `SegmentationMarkers`.
-    #[serde(rename = "SegmentationMarkers", skip_serializing_if = "Option::is_none")]
     pub segmentation_markers: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentationStyle`.
-    #[serde(rename = "SegmentationStyle", skip_serializing_if = "Option::is_none")]
     pub segmentation_style: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentationTime`.
-    #[serde(rename = "SegmentationTime", skip_serializing_if = "Option::is_none")]
     pub segmentation_time: Option<$crate::Value<f64>>,
     /// CloudFormation: `TimedMetadataBehavior`.
-    #[serde(rename = "TimedMetadataBehavior", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataPid`.
-    #[serde(rename = "TimedMetadataPid", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `TransportStreamId`.
-    #[serde(rename = "TransportStreamId", skip_serializing_if = "Option::is_none")]
     pub transport_stream_id: Option<$crate::Value<i64>>,
     /// CloudFormation: `VideoPid`.
-    #[serde(rename = "VideoPid", skip_serializing_if = "Option::is_none")]
     pub video_pid: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for M2tsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.absent_input_audio_behavior {
+            map.serialize_entry("AbsentInputAudioBehavior", value)?;
+        }
+        if let Some(value) = &self.arib {
+            map.serialize_entry("Arib", value)?;
+        }
+        if let Some(value) = &self.arib_captions_pid {
+            map.serialize_entry("AribCaptionsPid", value)?;
+        }
+        if let Some(value) = &self.arib_captions_pid_control {
+            map.serialize_entry("AribCaptionsPidControl", value)?;
+        }
+        if let Some(value) = &self.audio_buffer_model {
+            map.serialize_entry("AudioBufferModel", value)?;
+        }
+        if let Some(value) = &self.audio_frames_per_pes {
+            map.serialize_entry("AudioFramesPerPes", value)?;
+        }
+        if let Some(value) = &self.audio_pids {
+            map.serialize_entry("AudioPids", value)?;
+        }
+        if let Some(value) = &self.audio_stream_type {
+            map.serialize_entry("AudioStreamType", value)?;
+        }
+        if let Some(value) = &self.bitrate {
+            map.serialize_entry("Bitrate", value)?;
+        }
+        if let Some(value) = &self.buffer_model {
+            map.serialize_entry("BufferModel", value)?;
+        }
+        if let Some(value) = &self.cc_descriptor {
+            map.serialize_entry("CcDescriptor", value)?;
+        }
+        if let Some(value) = &self.dvb_nit_settings {
+            map.serialize_entry("DvbNitSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_sdt_settings {
+            map.serialize_entry("DvbSdtSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_sub_pids {
+            map.serialize_entry("DvbSubPids", value)?;
+        }
+        if let Some(value) = &self.dvb_tdt_settings {
+            map.serialize_entry("DvbTdtSettings", value)?;
+        }
+        if let Some(value) = &self.dvb_teletext_pid {
+            map.serialize_entry("DvbTeletextPid", value)?;
+        }
+        if let Some(value) = &self.ebif {
+            map.serialize_entry("Ebif", value)?;
+        }
+        if let Some(value) = &self.ebp_audio_interval {
+            map.serialize_entry("EbpAudioInterval", value)?;
+        }
+        if let Some(value) = &self.ebp_lookahead_ms {
+            map.serialize_entry("EbpLookaheadMs", value)?;
+        }
+        if let Some(value) = &self.ebp_placement {
+            map.serialize_entry("EbpPlacement", value)?;
+        }
+        if let Some(value) = &self.ecm_pid {
+            map.serialize_entry("EcmPid", value)?;
+        }
+        if let Some(value) = &self.es_rate_in_pes {
+            map.serialize_entry("EsRateInPes", value)?;
+        }
+        if let Some(value) = &self.etv_platform_pid {
+            map.serialize_entry("EtvPlatformPid", value)?;
+        }
+        if let Some(value) = &self.etv_signal_pid {
+            map.serialize_entry("EtvSignalPid", value)?;
+        }
+        if let Some(value) = &self.fragment_time {
+            map.serialize_entry("FragmentTime", value)?;
+        }
+        if let Some(value) = &self.klv {
+            map.serialize_entry("Klv", value)?;
+        }
+        if let Some(value) = &self.klv_data_pids {
+            map.serialize_entry("KlvDataPids", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_behavior {
+            map.serialize_entry("NielsenId3Behavior", value)?;
+        }
+        if let Some(value) = &self.null_packet_bitrate {
+            map.serialize_entry("NullPacketBitrate", value)?;
+        }
+        if let Some(value) = &self.pat_interval {
+            map.serialize_entry("PatInterval", value)?;
+        }
+        if let Some(value) = &self.pcr_control {
+            map.serialize_entry("PcrControl", value)?;
+        }
+        if let Some(value) = &self.pcr_period {
+            map.serialize_entry("PcrPeriod", value)?;
+        }
+        if let Some(value) = &self.pcr_pid {
+            map.serialize_entry("PcrPid", value)?;
+        }
+        if let Some(value) = &self.pmt_interval {
+            map.serialize_entry("PmtInterval", value)?;
+        }
+        if let Some(value) = &self.pmt_pid {
+            map.serialize_entry("PmtPid", value)?;
+        }
+        if let Some(value) = &self.program_num {
+            map.serialize_entry("ProgramNum", value)?;
+        }
+        if let Some(value) = &self.rate_mode {
+            map.serialize_entry("RateMode", value)?;
+        }
+        if let Some(value) = &self.scte27_pids {
+            map.serialize_entry("Scte27Pids", value)?;
+        }
+        if let Some(value) = &self.scte35_control {
+            map.serialize_entry("Scte35Control", value)?;
+        }
+        if let Some(value) = &self.scte35_pid {
+            map.serialize_entry("Scte35Pid", value)?;
+        }
+        if let Some(value) = &self.scte35_preroll_pullup_milliseconds {
+            map.serialize_entry("Scte35PrerollPullupMilliseconds", value)?;
+        }
+        if let Some(value) = &self.segmentation_markers {
+            map.serialize_entry("SegmentationMarkers", value)?;
+        }
+        if let Some(value) = &self.segmentation_style {
+            map.serialize_entry("SegmentationStyle", value)?;
+        }
+        if let Some(value) = &self.segmentation_time {
+            map.serialize_entry("SegmentationTime", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_behavior {
+            map.serialize_entry("TimedMetadataBehavior", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_pid {
+            map.serialize_entry("TimedMetadataPid", value)?;
+        }
+        if let Some(value) = &self.transport_stream_id {
+            map.serialize_entry("TransportStreamId", value)?;
+        }
+        if let Some(value) = &self.video_pid {
+            map.serialize_entry("VideoPid", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for M2tsSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -4993,21 +7960,38 @@ impl $crate::resource::Properties for M2tsSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioOnlyHlsSettings {
     /// CloudFormation: `AudioGroupId`.
-    #[serde(rename = "AudioGroupId", skip_serializing_if = "Option::is_none")]
     pub audio_group_id: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioOnlyImage`.
-    #[serde(rename = "AudioOnlyImage", skip_serializing_if = "Option::is_none")]
     pub audio_only_image: Option<InputLocation>,
     /// CloudFormation: `AudioTrackType`.
-    #[serde(rename = "AudioTrackType", skip_serializing_if = "Option::is_none")]
     pub audio_track_type: Option<$crate::Value<String>>,
     /// CloudFormation: `SegmentType`.
-    #[serde(rename = "SegmentType", skip_serializing_if = "Option::is_none")]
     pub segment_type: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for AudioOnlyHlsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_group_id {
+            map.serialize_entry("AudioGroupId", value)?;
+        }
+        if let Some(value) = &self.audio_only_image {
+            map.serialize_entry("AudioOnlyImage", value)?;
+        }
+        if let Some(value) = &self.audio_track_type {
+            map.serialize_entry("AudioTrackType", value)?;
+        }
+        if let Some(value) = &self.segment_type {
+            map.serialize_entry("SegmentType", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioOnlyHlsSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -5018,31 +8002,59 @@ impl $crate::resource::Properties for AudioOnlyHlsSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fmp4HlsSettings {
     /// CloudFormation: `AudioRenditionSets`.
-    #[serde(rename = "AudioRenditionSets", skip_serializing_if = "Option::is_none")]
     pub audio_rendition_sets: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3Behavior`.
-    #[serde(rename = "NielsenId3Behavior", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataBehavior`.
-    #[serde(rename = "TimedMetadataBehavior", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_behavior: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for Fmp4HlsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_rendition_sets {
+            map.serialize_entry("AudioRenditionSets", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_behavior {
+            map.serialize_entry("NielsenId3Behavior", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_behavior {
+            map.serialize_entry("TimedMetadataBehavior", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for Fmp4HlsSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StandardHlsSettings {
     /// CloudFormation: `AudioRenditionSets`.
-    #[serde(rename = "AudioRenditionSets", skip_serializing_if = "Option::is_none")]
     pub audio_rendition_sets: Option<$crate::Value<String>>,
     /// CloudFormation: `M3u8Settings`.
-    #[serde(rename = "M3u8Settings", skip_serializing_if = "Option::is_none")]
     pub m3u8_settings: Option<M3u8Settings>,
+}
+impl $crate::__private::serde::Serialize for StandardHlsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_rendition_sets {
+            map.serialize_entry("AudioRenditionSets", value)?;
+        }
+        if let Some(value) = &self.m3u8_settings {
+            map.serialize_entry("M3u8Settings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for StandardHlsSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -5053,79 +8065,124 @@ impl $crate::resource::Properties for StandardHlsSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultiplexM2tsSettings {
     /// CloudFormation: `AbsentInputAudioBehavior`.
-    #[serde(
-        rename = "AbsentInputAudioBehavior",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub absent_input_audio_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `Arib`.
-    #[serde(rename = "Arib", skip_serializing_if = "Option::is_none")]
     pub arib: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioBufferModel`.
-    #[serde(rename = "AudioBufferModel", skip_serializing_if = "Option::is_none")]
     pub audio_buffer_model: Option<$crate::Value<String>>,
     /// CloudFormation: `AudioFramesPerPes`.
-    #[serde(rename = "AudioFramesPerPes", skip_serializing_if = "Option::is_none")]
     pub audio_frames_per_pes: Option<$crate::Value<i64>>,
     /// CloudFormation: `AudioStreamType`.
-    #[serde(rename = "AudioStreamType", skip_serializing_if = "Option::is_none")]
     pub audio_stream_type: Option<$crate::Value<String>>,
     /// CloudFormation: `CcDescriptor`.
-    #[serde(rename = "CcDescriptor", skip_serializing_if = "Option::is_none")]
     pub cc_descriptor: Option<$crate::Value<String>>,
     /// CloudFormation: `Ebif`.
-    #[serde(rename = "Ebif", skip_serializing_if = "Option::is_none")]
     pub ebif: Option<$crate::Value<String>>,
     /// CloudFormation: `EsRateInPes`.
-    #[serde(rename = "EsRateInPes", skip_serializing_if = "Option::is_none")]
     pub es_rate_in_pes: Option<$crate::Value<String>>,
     /// CloudFormation: `Klv`.
-    #[serde(rename = "Klv", skip_serializing_if = "Option::is_none")]
     pub klv: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3Behavior`.
-    #[serde(rename = "NielsenId3Behavior", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `PcrControl`.
-    #[serde(rename = "PcrControl", skip_serializing_if = "Option::is_none")]
     pub pcr_control: Option<$crate::Value<String>>,
     /// CloudFormation: `PcrPeriod`.
-    #[serde(rename = "PcrPeriod", skip_serializing_if = "Option::is_none")]
     pub pcr_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `Scte35Control`.
-    #[serde(rename = "Scte35Control", skip_serializing_if = "Option::is_none")]
     pub scte35_control: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35PrerollPullupMilliseconds`.
-    #[serde(
-        rename = "Scte35PrerollPullupMilliseconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scte35_preroll_pullup_milliseconds: Option<$crate::Value<f64>>,
+}
+impl $crate::__private::serde::Serialize for MultiplexM2tsSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.absent_input_audio_behavior {
+            map.serialize_entry("AbsentInputAudioBehavior", value)?;
+        }
+        if let Some(value) = &self.arib {
+            map.serialize_entry("Arib", value)?;
+        }
+        if let Some(value) = &self.audio_buffer_model {
+            map.serialize_entry("AudioBufferModel", value)?;
+        }
+        if let Some(value) = &self.audio_frames_per_pes {
+            map.serialize_entry("AudioFramesPerPes", value)?;
+        }
+        if let Some(value) = &self.audio_stream_type {
+            map.serialize_entry("AudioStreamType", value)?;
+        }
+        if let Some(value) = &self.cc_descriptor {
+            map.serialize_entry("CcDescriptor", value)?;
+        }
+        if let Some(value) = &self.ebif {
+            map.serialize_entry("Ebif", value)?;
+        }
+        if let Some(value) = &self.es_rate_in_pes {
+            map.serialize_entry("EsRateInPes", value)?;
+        }
+        if let Some(value) = &self.klv {
+            map.serialize_entry("Klv", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_behavior {
+            map.serialize_entry("NielsenId3Behavior", value)?;
+        }
+        if let Some(value) = &self.pcr_control {
+            map.serialize_entry("PcrControl", value)?;
+        }
+        if let Some(value) = &self.pcr_period {
+            map.serialize_entry("PcrPeriod", value)?;
+        }
+        if let Some(value) = &self.scte35_control {
+            map.serialize_entry("Scte35Control", value)?;
+        }
+        if let Some(value) = &self.scte35_preroll_pullup_milliseconds {
+            map.serialize_entry("Scte35PrerollPullupMilliseconds", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for MultiplexM2tsSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AudioPreMixerSettings {
     /// CloudFormation: `AudioNormalizationSettings`.
-    #[serde(
-        rename = "AudioNormalizationSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audio_normalization_settings: Option<AudioNormalizationSettings>,
     /// CloudFormation: `Channels`.
-    #[serde(rename = "Channels", skip_serializing_if = "Option::is_none")]
     pub channels: Option<$crate::Value<i64>>,
     /// CloudFormation: `GainDb`.
-    #[serde(rename = "GainDb", skip_serializing_if = "Option::is_none")]
     pub gain_db: Option<$crate::Value<f64>>,
     /// CloudFormation: `RemixSettings`.
-    #[serde(rename = "RemixSettings", skip_serializing_if = "Option::is_none")]
     pub remix_settings: Option<RemixSettings>,
+}
+impl $crate::__private::serde::Serialize for AudioPreMixerSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_normalization_settings {
+            map.serialize_entry("AudioNormalizationSettings", value)?;
+        }
+        if let Some(value) = &self.channels {
+            map.serialize_entry("Channels", value)?;
+        }
+        if let Some(value) = &self.gain_db {
+            map.serialize_entry("GainDb", value)?;
+        }
+        if let Some(value) = &self.remix_settings {
+            map.serialize_entry("RemixSettings", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for AudioPreMixerSettings {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -5141,111 +8198,201 @@ impl $crate::resource::Properties for AudioPreMixerSettings {
         );
     }
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DvbNitSettings {
     /// CloudFormation: `NetworkId`.
-    #[serde(rename = "NetworkId", skip_serializing_if = "Option::is_none")]
     pub network_id: Option<$crate::Value<i64>>,
     /// CloudFormation: `NetworkName`.
-    #[serde(rename = "NetworkName", skip_serializing_if = "Option::is_none")]
     pub network_name: Option<$crate::Value<String>>,
     /// CloudFormation: `RepInterval`.
-    #[serde(rename = "RepInterval", skip_serializing_if = "Option::is_none")]
     pub rep_interval: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for DvbNitSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.network_id {
+            map.serialize_entry("NetworkId", value)?;
+        }
+        if let Some(value) = &self.network_name {
+            map.serialize_entry("NetworkName", value)?;
+        }
+        if let Some(value) = &self.rep_interval {
+            map.serialize_entry("RepInterval", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DvbNitSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DvbSdtSettings {
     /// CloudFormation: `OutputSdt`.
-    #[serde(rename = "OutputSdt", skip_serializing_if = "Option::is_none")]
     pub output_sdt: Option<$crate::Value<String>>,
     /// CloudFormation: `RepInterval`.
-    #[serde(rename = "RepInterval", skip_serializing_if = "Option::is_none")]
     pub rep_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `ServiceName`.
-    #[serde(rename = "ServiceName", skip_serializing_if = "Option::is_none")]
     pub service_name: Option<$crate::Value<String>>,
     /// CloudFormation: `ServiceProviderName`.
-    #[serde(rename = "ServiceProviderName", skip_serializing_if = "Option::is_none")]
     pub service_provider_name: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for DvbSdtSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.output_sdt {
+            map.serialize_entry("OutputSdt", value)?;
+        }
+        if let Some(value) = &self.rep_interval {
+            map.serialize_entry("RepInterval", value)?;
+        }
+        if let Some(value) = &self.service_name {
+            map.serialize_entry("ServiceName", value)?;
+        }
+        if let Some(value) = &self.service_provider_name {
+            map.serialize_entry("ServiceProviderName", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DvbSdtSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DvbTdtSettings {
     /// CloudFormation: `RepInterval`.
-    #[serde(rename = "RepInterval", skip_serializing_if = "Option::is_none")]
     pub rep_interval: Option<$crate::Value<i64>>,
+}
+impl $crate::__private::serde::Serialize for DvbTdtSettings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.rep_interval {
+            map.serialize_entry("RepInterval", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for DvbTdtSettings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
 }
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct M3u8Settings {
     /// CloudFormation: `AudioFramesPerPes`.
-    #[serde(rename = "AudioFramesPerPes", skip_serializing_if = "Option::is_none")]
     pub audio_frames_per_pes: Option<$crate::Value<i64>>,
     /// CloudFormation: `AudioPids`.
-    #[serde(rename = "AudioPids", skip_serializing_if = "Option::is_none")]
     pub audio_pids: Option<$crate::Value<String>>,
     /// CloudFormation: `EcmPid`.
-    #[serde(rename = "EcmPid", skip_serializing_if = "Option::is_none")]
     pub ecm_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `KlvBehavior`.
-    #[serde(rename = "KlvBehavior", skip_serializing_if = "Option::is_none")]
     pub klv_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `KlvDataPids`.
-    #[serde(rename = "KlvDataPids", skip_serializing_if = "Option::is_none")]
     pub klv_data_pids: Option<$crate::Value<String>>,
     /// CloudFormation: `NielsenId3Behavior`.
-    #[serde(rename = "NielsenId3Behavior", skip_serializing_if = "Option::is_none")]
     pub nielsen_id3_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `PatInterval`.
-    #[serde(rename = "PatInterval", skip_serializing_if = "Option::is_none")]
     pub pat_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `PcrControl`.
-    #[serde(rename = "PcrControl", skip_serializing_if = "Option::is_none")]
     pub pcr_control: Option<$crate::Value<String>>,
     /// CloudFormation: `PcrPeriod`.
-    #[serde(rename = "PcrPeriod", skip_serializing_if = "Option::is_none")]
     pub pcr_period: Option<$crate::Value<i64>>,
     /// CloudFormation: `PcrPid`.
-    #[serde(rename = "PcrPid", skip_serializing_if = "Option::is_none")]
     pub pcr_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `PmtInterval`.
-    #[serde(rename = "PmtInterval", skip_serializing_if = "Option::is_none")]
     pub pmt_interval: Option<$crate::Value<i64>>,
     /// CloudFormation: `PmtPid`.
-    #[serde(rename = "PmtPid", skip_serializing_if = "Option::is_none")]
     pub pmt_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `ProgramNum`.
-    #[serde(rename = "ProgramNum", skip_serializing_if = "Option::is_none")]
     pub program_num: Option<$crate::Value<i64>>,
     /// CloudFormation: `Scte35Behavior`.
-    #[serde(rename = "Scte35Behavior", skip_serializing_if = "Option::is_none")]
     pub scte35_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `Scte35Pid`.
-    #[serde(rename = "Scte35Pid", skip_serializing_if = "Option::is_none")]
     pub scte35_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataBehavior`.
-    #[serde(rename = "TimedMetadataBehavior", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_behavior: Option<$crate::Value<String>>,
     /// CloudFormation: `TimedMetadataPid`.
-    #[serde(rename = "TimedMetadataPid", skip_serializing_if = "Option::is_none")]
     pub timed_metadata_pid: Option<$crate::Value<String>>,
     /// CloudFormation: `TransportStreamId`.
-    #[serde(rename = "TransportStreamId", skip_serializing_if = "Option::is_none")]
     pub transport_stream_id: Option<$crate::Value<i64>>,
     /// CloudFormation: `VideoPid`.
-    #[serde(rename = "VideoPid", skip_serializing_if = "Option::is_none")]
     pub video_pid: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for M3u8Settings {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.audio_frames_per_pes {
+            map.serialize_entry("AudioFramesPerPes", value)?;
+        }
+        if let Some(value) = &self.audio_pids {
+            map.serialize_entry("AudioPids", value)?;
+        }
+        if let Some(value) = &self.ecm_pid {
+            map.serialize_entry("EcmPid", value)?;
+        }
+        if let Some(value) = &self.klv_behavior {
+            map.serialize_entry("KlvBehavior", value)?;
+        }
+        if let Some(value) = &self.klv_data_pids {
+            map.serialize_entry("KlvDataPids", value)?;
+        }
+        if let Some(value) = &self.nielsen_id3_behavior {
+            map.serialize_entry("NielsenId3Behavior", value)?;
+        }
+        if let Some(value) = &self.pat_interval {
+            map.serialize_entry("PatInterval", value)?;
+        }
+        if let Some(value) = &self.pcr_control {
+            map.serialize_entry("PcrControl", value)?;
+        }
+        if let Some(value) = &self.pcr_period {
+            map.serialize_entry("PcrPeriod", value)?;
+        }
+        if let Some(value) = &self.pcr_pid {
+            map.serialize_entry("PcrPid", value)?;
+        }
+        if let Some(value) = &self.pmt_interval {
+            map.serialize_entry("PmtInterval", value)?;
+        }
+        if let Some(value) = &self.pmt_pid {
+            map.serialize_entry("PmtPid", value)?;
+        }
+        if let Some(value) = &self.program_num {
+            map.serialize_entry("ProgramNum", value)?;
+        }
+        if let Some(value) = &self.scte35_behavior {
+            map.serialize_entry("Scte35Behavior", value)?;
+        }
+        if let Some(value) = &self.scte35_pid {
+            map.serialize_entry("Scte35Pid", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_behavior {
+            map.serialize_entry("TimedMetadataBehavior", value)?;
+        }
+        if let Some(value) = &self.timed_metadata_pid {
+            map.serialize_entry("TimedMetadataPid", value)?;
+        }
+        if let Some(value) = &self.transport_stream_id {
+            map.serialize_entry("TransportStreamId", value)?;
+        }
+        if let Some(value) = &self.video_pid {
+            map.serialize_entry("VideoPid", value)?;
+        }
+        map.end()
+    }
 }
 impl $crate::resource::Properties for M3u8Settings {
     fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,29 +43,46 @@ macro_rules! __medialive__channel_placement_group_properties {
     () => {
         pub mod channel_placement_group {
             /// The properties of a resource of the type `AWS::MediaLive::ChannelPlacementGroup` (`medialive::ChannelPlacementGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelPlacementGroup {
                 /// The ID of the cluster the node is on.
                 ///
                 /// CloudFormation: `ClusterId`. Changing it replaces the resource.
-                #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
                 pub cluster_id: Option<$crate::Value<String>>,
                 /// The name of the channel placement group.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// List of nodes added to the channel placement group
                 ///
                 /// CloudFormation: `Nodes`.
-                #[serde(rename = "Nodes", skip_serializing_if = "Option::is_none")]
                 pub nodes: Option<$crate::Value<Vec<String>>>,
                 /// A collection of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelPlacementGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_id {
+                        map.serialize_entry("ClusterId", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.nodes {
+                        map.serialize_entry("Nodes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelPlacementGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -80,15 +97,28 @@ macro_rules! __medialive__channel_placement_group_properties {
                 type Resource = $crate::aws::medialive::ChannelPlacementGroup;
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

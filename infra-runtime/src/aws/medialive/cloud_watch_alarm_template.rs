@@ -73,64 +73,81 @@ macro_rules! __medialive__cloud_watch_alarm_template_properties {
     () => {
         pub mod cloud_watch_alarm_template {
             /// The properties of a resource of the type `AWS::MediaLive::CloudWatchAlarmTemplate` (`medialive::CloudWatchAlarmTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchAlarmTemplate {
                 /// CloudFormation: `ComparisonOperator`. Required.
-                #[serde(rename = "ComparisonOperator")]
                 pub comparison_operator: $crate::Value<CloudWatchAlarmTemplateComparisonOperator>,
                 /// The number of datapoints within the evaluation period that must be breaching to trigger the alarm.
                 ///
                 /// CloudFormation: `DatapointsToAlarm`.
-                #[serde(rename = "DatapointsToAlarm", skip_serializing_if = "Option::is_none")]
                 pub datapoints_to_alarm: Option<$crate::Value<f64>>,
                 /// A resource's optional description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The number of periods over which data is compared to the specified threshold.
                 ///
                 /// CloudFormation: `EvaluationPeriods`. Required.
-                #[serde(rename = "EvaluationPeriods")]
                 pub evaluation_periods: $crate::Value<f64>,
                 /// A cloudwatch alarm template group's identifier. Can be either be its id or current name.
                 ///
                 /// CloudFormation: `GroupIdentifier`.
-                #[serde(rename = "GroupIdentifier", skip_serializing_if = "Option::is_none")]
                 pub group_identifier: Option<$crate::Value<String>>,
                 /// The name of the metric associated with the alarm. Must be compatible with targetResourceType.
                 ///
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
                 /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The period, in seconds, over which the specified statistic is applied.
                 ///
                 /// CloudFormation: `Period`. Required.
-                #[serde(rename = "Period")]
                 pub period: $crate::Value<f64>,
                 /// CloudFormation: `Statistic`. Required.
-                #[serde(rename = "Statistic")]
                 pub statistic: $crate::Value<CloudWatchAlarmTemplateStatistic>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TargetResourceType`. Required.
-                #[serde(rename = "TargetResourceType")]
                 pub target_resource_type: $crate::Value<CloudWatchAlarmTemplateTargetResourceType>,
                 /// The threshold value to compare with the specified statistic.
                 ///
                 /// CloudFormation: `Threshold`. Required.
-                #[serde(rename = "Threshold")]
                 pub threshold: $crate::Value<f64>,
                 /// CloudFormation: `TreatMissingData`. Required.
-                #[serde(rename = "TreatMissingData")]
                 pub treat_missing_data: $crate::Value<CloudWatchAlarmTemplateTreatMissingData>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchAlarmTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ComparisonOperator", &self.comparison_operator)?;
+                    if let Some(value) = &self.datapoints_to_alarm {
+                        map.serialize_entry("DatapointsToAlarm", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("EvaluationPeriods", &self.evaluation_periods)?;
+                    if let Some(value) = &self.group_identifier {
+                        map.serialize_entry("GroupIdentifier", value)?;
+                    }
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Period", &self.period)?;
+                    map.serialize_entry("Statistic", &self.statistic)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetResourceType", &self.target_resource_type)?;
+                    map.serialize_entry("Threshold", &self.threshold)?;
+                    map.serialize_entry("TreatMissingData", &self.treat_missing_data)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchAlarmTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,30 +43,49 @@ macro_rules! __medialive__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::MediaLive::Cluster` (`medialive::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `ClusterType`. Changing it replaces the resource.
-                #[serde(rename = "ClusterType", skip_serializing_if = "Option::is_none")]
                 pub cluster_type: Option<$crate::Value<ClusterType>>,
                 /// The IAM role your nodes will use.
                 ///
                 /// CloudFormation: `InstanceRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "InstanceRoleArn", skip_serializing_if = "Option::is_none")]
                 pub instance_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The user-specified name of the Cluster to be created.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkSettings`.
-                #[serde(rename = "NetworkSettings", skip_serializing_if = "Option::is_none")]
                 pub network_settings: Option<ClusterNetworkSettings>,
                 /// A collection of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_type {
+                        map.serialize_entry("ClusterType", value)?;
+                    }
+                    if let Some(value) = &self.instance_role_arn {
+                        map.serialize_entry("InstanceRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.network_settings {
+                        map.serialize_entry("NetworkSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,19 +105,32 @@ macro_rules! __medialive__cluster_properties {
                 type Resource = $crate::aws::medialive::Cluster;
             }
             /// On premises settings which will have the interface network mappings and default Output logical interface
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterNetworkSettings {
                 /// Default value if the customer does not define it in channel Output API
                 ///
                 /// CloudFormation: `DefaultRoute`.
-                #[serde(rename = "DefaultRoute", skip_serializing_if = "Option::is_none")]
                 pub default_route: Option<$crate::Value<String>>,
                 /// Network mappings for the cluster
                 ///
                 /// CloudFormation: `InterfaceMappings`.
-                #[serde(rename = "InterfaceMappings", skip_serializing_if = "Option::is_none")]
                 pub interface_mappings: Option<Vec<InterfaceMapping>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterNetworkSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_route {
+                        map.serialize_entry("DefaultRoute", value)?;
+                    }
+                    if let Some(value) = &self.interface_mappings {
+                        map.serialize_entry("InterfaceMappings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterNetworkSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,36 +142,59 @@ macro_rules! __medialive__cluster_properties {
                 }
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Network mappings for the cluster
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InterfaceMapping {
                 /// logical interface name, unique in the list
                 ///
                 /// CloudFormation: `LogicalInterfaceName`.
-                #[serde(
-                    rename = "LogicalInterfaceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logical_interface_name: Option<$crate::Value<String>>,
                 /// Network Id to be associated with the logical interface name, can be duplicated in list
                 ///
                 /// CloudFormation: `NetworkId`.
-                #[serde(rename = "NetworkId", skip_serializing_if = "Option::is_none")]
                 pub network_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InterfaceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.logical_interface_name {
+                        map.serialize_entry("LogicalInterfaceName", value)?;
+                    }
+                    if let Some(value) = &self.network_id {
+                        map.serialize_entry("NetworkId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InterfaceMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -73,35 +73,52 @@ macro_rules! __medialive__event_bridge_rule_template_properties {
     () => {
         pub mod event_bridge_rule_template {
             /// The properties of a resource of the type `AWS::MediaLive::EventBridgeRuleTemplate` (`medialive::EventBridgeRuleTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeRuleTemplate {
                 /// A resource's optional description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Placeholder documentation for __listOfEventBridgeRuleTemplateTarget
                 ///
                 /// CloudFormation: `EventTargets`.
-                #[serde(rename = "EventTargets", skip_serializing_if = "Option::is_none")]
                 pub event_targets: Option<Vec<EventBridgeRuleTemplateTarget>>,
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<EventBridgeRuleTemplateEventType>,
                 /// An eventbridge rule template group's identifier. Can be either be its id or current name.
                 ///
                 /// CloudFormation: `GroupIdentifier`.
-                #[serde(rename = "GroupIdentifier", skip_serializing_if = "Option::is_none")]
                 pub group_identifier: Option<$crate::Value<String>>,
                 /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeRuleTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.event_targets {
+                        map.serialize_entry("EventTargets", value)?;
+                    }
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    if let Some(value) = &self.group_identifier {
+                        map.serialize_entry("GroupIdentifier", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeRuleTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,14 +143,23 @@ macro_rules! __medialive__event_bridge_rule_template_properties {
                 type Resource = $crate::aws::medialive::EventBridgeRuleTemplate;
             }
             /// The target to which to send matching events.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventBridgeRuleTemplateTarget {
                 /// Target ARNs must be either an SNS topic or CloudWatch log group.
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventBridgeRuleTemplateTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventBridgeRuleTemplateTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -79,92 +79,67 @@ macro_rules! __medialive__input_properties {
     () => {
         pub mod input {
             /// The properties of a resource of the type `AWS::MediaLive::Input` (`medialive::Input`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Input {
                 /// A list of the destinations of the input (PUSH-type).
                 ///
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<InputDestination>>,
                 /// Settings for the input devices.
                 ///
                 /// CloudFormation: `InputDevices`.
-                #[serde(rename = "InputDevices", skip_serializing_if = "Option::is_none")]
                 pub input_devices: Option<Vec<InputDeviceSettings>>,
                 /// The location of this input. AWS, for an input existing in the AWS Cloud, On-Prem for
                 /// an input in a customer network.
                 ///
                 /// CloudFormation: `InputNetworkLocation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "InputNetworkLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_network_location: Option<$crate::Value<InputNetworkLocation>>,
                 /// A list of security groups referenced by IDs to attach to the input.
                 ///
                 /// CloudFormation: `InputSecurityGroups`.
-                #[serde(
-                    rename = "InputSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of MediaConnect Flows for this input.
                 ///
                 /// CloudFormation: `MediaConnectFlows`.
-                #[serde(rename = "MediaConnectFlows", skip_serializing_if = "Option::is_none")]
                 pub media_connect_flows: Option<Vec<MediaConnectFlow>>,
                 /// Multicast Input settings.
                 ///
                 /// CloudFormation: `MulticastSettings`.
-                #[serde(rename = "MulticastSettings", skip_serializing_if = "Option::is_none")]
                 pub multicast_settings: Option<MulticastSettings>,
                 /// The user-assigned name (This is a mutable value).
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the role this input assumes during and after creation.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Information about the MediaConnect Router association for this input.
                 ///
                 /// CloudFormation: `RouterSettings`. Changing it replaces the resource.
-                #[serde(rename = "RouterSettings", skip_serializing_if = "Option::is_none")]
                 pub router_settings: Option<RouterSettings>,
                 /// SDI Sources for this Input.
                 ///
                 /// CloudFormation: `SdiSources`.
-                #[serde(rename = "SdiSources", skip_serializing_if = "Option::is_none")]
                 pub sdi_sources: Option<$crate::Value<Vec<String>>>,
                 /// Include this parameter if the input is a SMPTE 2110 input, to identify the stream sources for this input.
                 ///
                 /// CloudFormation: `Smpte2110ReceiverGroupSettings`.
-                #[serde(
-                    rename = "Smpte2110ReceiverGroupSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub smpte2110_receiver_group_settings: Option<Smpte2110ReceiverGroupSettings>,
                 /// A list of the sources of the input (PULL-type).
                 ///
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<InputSource>>,
                 /// The settings associated with an SRT input.
                 ///
                 /// CloudFormation: `SrtSettings`.
-                #[serde(rename = "SrtSettings", skip_serializing_if = "Option::is_none")]
                 pub srt_settings: Option<SrtSettings>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// The different types of inputs that AWS Elemental MediaLive supports.
                 ///
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<InputType>>,
                 /// Settings for a private VPC Input.
                 /// When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses.
@@ -172,8 +147,65 @@ macro_rules! __medialive__input_properties {
                 /// Not compatible with the inputSecurityGroups property.
                 ///
                 /// CloudFormation: `Vpc`. Changing it replaces the resource.
-                #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
                 pub vpc: Option<InputVpcRequest>,
+            }
+            impl $crate::__private::serde::Serialize for Input {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.input_devices {
+                        map.serialize_entry("InputDevices", value)?;
+                    }
+                    if let Some(value) = &self.input_network_location {
+                        map.serialize_entry("InputNetworkLocation", value)?;
+                    }
+                    if let Some(value) = &self.input_security_groups {
+                        map.serialize_entry("InputSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.media_connect_flows {
+                        map.serialize_entry("MediaConnectFlows", value)?;
+                    }
+                    if let Some(value) = &self.multicast_settings {
+                        map.serialize_entry("MulticastSettings", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.router_settings {
+                        map.serialize_entry("RouterSettings", value)?;
+                    }
+                    if let Some(value) = &self.sdi_sources {
+                        map.serialize_entry("SdiSources", value)?;
+                    }
+                    if let Some(value) = &self.smpte2110_receiver_group_settings {
+                        map.serialize_entry("Smpte2110ReceiverGroupSettings", value)?;
+                    }
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    if let Some(value) = &self.srt_settings {
+                        map.serialize_entry("SrtSettings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.vpc {
+                        map.serialize_entry("Vpc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Input {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -228,52 +260,77 @@ macro_rules! __medialive__input_properties {
                 type Resource = $crate::aws::medialive::Input;
             }
             /// The settings for a PUSH type input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputDestination {
                 /// The system-generated static IP address of endpoint.
                 /// It remains fixed for the lifetime of the input.
                 ///
                 /// CloudFormation: `Ip`.
-                #[serde(rename = "Ip", skip_serializing_if = "Option::is_none")]
                 pub ip: Option<$crate::Value<String>>,
                 /// The ID of the attached network.
                 ///
                 /// CloudFormation: `Network`.
-                #[serde(rename = "Network", skip_serializing_if = "Option::is_none")]
                 pub network: Option<$crate::Value<String>>,
                 /// If the push input has an input location of ON-PREM it's a requirement to specify what the route of the input
                 /// is going to be on the customer local network.
                 ///
                 /// CloudFormation: `NetworkRoutes`.
-                #[serde(rename = "NetworkRoutes", skip_serializing_if = "Option::is_none")]
                 pub network_routes: Option<Vec<InputDestinationRoute>>,
                 /// The port number for the input.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// The static IP address for the input destination.
                 ///
                 /// CloudFormation: `StaticIpAddress`.
-                #[serde(rename = "StaticIpAddress", skip_serializing_if = "Option::is_none")]
                 pub static_ip_address: Option<$crate::Value<String>>,
                 /// The stream name for the input destination.
                 ///
                 /// CloudFormation: `StreamName`.
-                #[serde(rename = "StreamName", skip_serializing_if = "Option::is_none")]
                 pub stream_name: Option<$crate::Value<String>>,
                 /// This represents the endpoint that the customer stream will be
                 /// pushed to.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// The properties for a VPC type input destination.
                 ///
                 /// CloudFormation: `Vpc`.
-                #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
                 pub vpc: Option<InputDestinationVpc>,
+            }
+            impl $crate::__private::serde::Serialize for InputDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip {
+                        map.serialize_entry("Ip", value)?;
+                    }
+                    if let Some(value) = &self.network {
+                        map.serialize_entry("Network", value)?;
+                    }
+                    if let Some(value) = &self.network_routes {
+                        map.serialize_entry("NetworkRoutes", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.static_ip_address {
+                        map.serialize_entry("StaticIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.stream_name {
+                        map.serialize_entry("StreamName", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.vpc {
+                        map.serialize_entry("Vpc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,40 +347,73 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// Settings for an input device.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputDeviceSettings {
                 /// The unique ID for the device.
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputDeviceSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputDeviceSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The settings for a MediaConnect Flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaConnectFlow {
                 /// The unique ARN of the MediaConnect Flow being used as a source.
                 ///
                 /// CloudFormation: `FlowArn`.
-                #[serde(rename = "FlowArn", skip_serializing_if = "Option::is_none")]
                 pub flow_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MediaConnectFlow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_arn {
+                        map.serialize_entry("FlowArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaConnectFlow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Settings for a Multicast input. Contains a list of multicast Urls and optional source ip addresses.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MulticastSettings {
                 /// Placeholder documentation for __listOfMulticastSource
                 ///
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<MulticastSource>>,
+            }
+            impl $crate::__private::serde::Serialize for MulticastSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MulticastSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,24 +425,39 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// Information about the MediaConnect Router association for this input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouterSettings {
                 /// MediaConnect Router destinations associated with this input.
                 ///
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<RouterDestinationSettings>>,
                 /// Encryption configuration for the MediaConnect Router association. AUTOMATIC uses a service-managed secret; SECRETS_MANAGER requires SecretArn.
                 ///
                 /// CloudFormation: `EncryptionType`.
-                #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
                 pub encryption_type: Option<$crate::Value<EncryptionType>>,
                 /// The ARN of the Secrets Manager secret used to encrypt this input. Required when EncryptionType is SECRETS_MANAGER.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RouterSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.encryption_type {
+                        map.serialize_entry("EncryptionType", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouterSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,17 +469,25 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// Configures the sources for the SMPTE 2110 Receiver Group input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Smpte2110ReceiverGroupSettings {
                 /// Placeholder documentation for __listOfSmpte2110ReceiverGroup
                 ///
                 /// CloudFormation: `Smpte2110ReceiverGroups`.
-                #[serde(
-                    rename = "Smpte2110ReceiverGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub smpte2110_receiver_groups: Option<Vec<Smpte2110ReceiverGroup>>,
+            }
+            impl $crate::__private::serde::Serialize for Smpte2110ReceiverGroupSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.smpte2110_receiver_groups {
+                        map.serialize_entry("Smpte2110ReceiverGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Smpte2110ReceiverGroupSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -386,46 +499,71 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// The settings for a PULL type input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSource {
                 /// The key used to extract the password from EC2 Parameter store.
                 ///
                 /// CloudFormation: `PasswordParam`.
-                #[serde(rename = "PasswordParam", skip_serializing_if = "Option::is_none")]
                 pub password_param: Option<$crate::Value<String>>,
                 /// This represents the customer's source URL where stream is
                 /// pulled from.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// The username for the input source.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.password_param {
+                        map.serialize_entry("PasswordParam", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configured sources for this SRT input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SrtSettings {
                 /// Placeholder documentation for __listOfSrtCallerSource
                 ///
                 /// CloudFormation: `SrtCallerSources`.
-                #[serde(rename = "SrtCallerSources", skip_serializing_if = "Option::is_none")]
                 pub srt_caller_sources: Option<Vec<SrtCallerSource>>,
                 /// Settings for an SRT listener input. Configured only when the input uses the SRT_LISTENER input type.
                 ///
                 /// CloudFormation: `SrtListenerSettings`.
-                #[serde(
-                    rename = "SrtListenerSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub srt_listener_settings: Option<SrtListenerSettings>,
+            }
+            impl $crate::__private::serde::Serialize for SrtSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.srt_caller_sources {
+                        map.serialize_entry("SrtCallerSources", value)?;
+                    }
+                    if let Some(value) = &self.srt_listener_settings {
+                        map.serialize_entry("SrtListenerSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SrtSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -445,76 +583,126 @@ macro_rules! __medialive__input_properties {
             /// When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses.
             /// This property requires setting the roleArn property on Input creation.
             /// Not compatible with the inputSecurityGroups property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputVpcRequest {
                 /// A list of up to 5 EC2 VPC security group IDs to attach to the Input VPC network interfaces.
                 /// Requires subnetIds. If none are specified then the VPC default security group will be used.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of 2 VPC subnet IDs from the same VPC.
                 /// Subnet IDs must be mapped to two unique availability zones (AZ).
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for InputVpcRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputVpcRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A network route configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputDestinationRoute {
                 /// The CIDR of the route.
                 ///
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// An optional gateway for the route.
                 ///
                 /// CloudFormation: `Gateway`.
-                #[serde(rename = "Gateway", skip_serializing_if = "Option::is_none")]
                 pub gateway: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputDestinationRoute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    if let Some(value) = &self.gateway {
+                        map.serialize_entry("Gateway", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputDestinationRoute {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The properties for a VPC type input destination.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputDestinationVpc {
                 /// The availability zone of the Input destination.
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The network interface ID of the Input destination in the VPC.
                 ///
                 /// CloudFormation: `NetworkInterfaceId`.
-                #[serde(rename = "NetworkInterfaceId", skip_serializing_if = "Option::is_none")]
                 pub network_interface_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputDestinationVpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_id {
+                        map.serialize_entry("NetworkInterfaceId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputDestinationVpc {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Pair of multicast url and source ip address (optional) that make up a multicast source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MulticastSource {
                 /// This represents the ip address of the device sending the multicast stream.
                 ///
                 /// CloudFormation: `SourceIp`.
-                #[serde(rename = "SourceIp", skip_serializing_if = "Option::is_none")]
                 pub source_ip: Option<$crate::Value<String>>,
                 /// This represents the customer's source URL where multicast stream is pulled from.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MulticastSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_ip {
+                        map.serialize_entry("SourceIp", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MulticastSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -526,19 +714,30 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// A MediaConnect Router destination associated with a MediaLive Input. RouterOutputArn is server-assigned.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RouterDestinationSettings {
                 /// The Availability Zone (AZ) name this destination is created in.
                 ///
                 /// CloudFormation: `AvailabilityZoneName`. Required.
-                #[serde(rename = "AvailabilityZoneName")]
                 pub availability_zone_name: $crate::Value<String>,
                 /// The ARN of the MediaConnect Router output currently connected to this input.
                 ///
                 /// CloudFormation: `RouterOutputArn`.
-                #[serde(rename = "RouterOutputArn", skip_serializing_if = "Option::is_none")]
                 pub router_output_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RouterDestinationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AvailabilityZoneName", &self.availability_zone_name)?;
+                    if let Some(value) = &self.router_output_arn {
+                        map.serialize_entry("RouterOutputArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RouterDestinationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -550,14 +749,25 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// A receiver group is a collection of video, audio, and ancillary streams that you want to group together and attach to one input.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Smpte2110ReceiverGroup {
                 /// The single Smpte2110ReceiverGroupSdpSettings that identify the video, audio, and ancillary streams for this receiver group.
                 ///
                 /// CloudFormation: `SdpSettings`.
-                #[serde(rename = "SdpSettings", skip_serializing_if = "Option::is_none")]
                 pub sdp_settings: Option<Smpte2110ReceiverGroupSdpSettings>,
+            }
+            impl $crate::__private::serde::Serialize for Smpte2110ReceiverGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sdp_settings {
+                        map.serialize_entry("SdpSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Smpte2110ReceiverGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -569,34 +779,53 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SrtCallerSource {
                 /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
                 ///
                 /// CloudFormation: `Decryption`.
-                #[serde(rename = "Decryption", skip_serializing_if = "Option::is_none")]
                 pub decryption: Option<SrtCallerDecryption>,
                 /// The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
                 ///
                 /// CloudFormation: `MinimumLatency`.
-                #[serde(rename = "MinimumLatency", skip_serializing_if = "Option::is_none")]
                 pub minimum_latency: Option<$crate::Value<i64>>,
                 /// The IP address at the upstream system (the listener) that MediaLive (the caller) connects to.
                 ///
                 /// CloudFormation: `SrtListenerAddress`.
-                #[serde(rename = "SrtListenerAddress", skip_serializing_if = "Option::is_none")]
                 pub srt_listener_address: Option<$crate::Value<String>>,
                 /// The port at the upstream system (the listener) that MediaLive (the caller) connects to.
                 ///
                 /// CloudFormation: `SrtListenerPort`.
-                #[serde(rename = "SrtListenerPort", skip_serializing_if = "Option::is_none")]
                 pub srt_listener_port: Option<$crate::Value<String>>,
                 /// The stream ID, if the upstream system uses this identifier.
                 ///
                 /// CloudFormation: `StreamId`.
-                #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
                 pub stream_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SrtCallerSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.decryption {
+                        map.serialize_entry("Decryption", value)?;
+                    }
+                    if let Some(value) = &self.minimum_latency {
+                        map.serialize_entry("MinimumLatency", value)?;
+                    }
+                    if let Some(value) = &self.srt_listener_address {
+                        map.serialize_entry("SrtListenerAddress", value)?;
+                    }
+                    if let Some(value) = &self.srt_listener_port {
+                        map.serialize_entry("SrtListenerPort", value)?;
+                    }
+                    if let Some(value) = &self.stream_id {
+                        map.serialize_entry("StreamId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SrtCallerSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -608,24 +837,39 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SrtListenerSettings {
                 /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
                 ///
                 /// CloudFormation: `Decryption`.
-                #[serde(rename = "Decryption", skip_serializing_if = "Option::is_none")]
                 pub decryption: Option<SrtListenerDecryption>,
                 /// The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
                 ///
                 /// CloudFormation: `MinimumLatency`.
-                #[serde(rename = "MinimumLatency", skip_serializing_if = "Option::is_none")]
                 pub minimum_latency: Option<$crate::Value<i64>>,
                 /// The stream ID, if the upstream system uses this identifier.
                 ///
                 /// CloudFormation: `StreamId`.
-                #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
                 pub stream_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SrtListenerSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.decryption {
+                        map.serialize_entry("Decryption", value)?;
+                    }
+                    if let Some(value) = &self.minimum_latency {
+                        map.serialize_entry("MinimumLatency", value)?;
+                    }
+                    if let Some(value) = &self.stream_id {
+                        map.serialize_entry("StreamId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SrtListenerSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -637,25 +881,40 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Smpte2110ReceiverGroupSdpSettings {
                 /// A list of InputSdpLocations. Each item in the list specifies the SDP file and index for one ancillary SMPTE 2110 stream.
                 /// Each stream encapsulates one captions stream (out of any number you can include) or the single SCTE 35 stream that you can include.
                 ///
                 /// CloudFormation: `AncillarySdps`.
-                #[serde(rename = "AncillarySdps", skip_serializing_if = "Option::is_none")]
                 pub ancillary_sdps: Option<Vec<InputSdpLocation>>,
                 /// A list of InputSdpLocations. Each item in the list specifies the SDP file and index for one audio SMPTE 2110 stream.
                 ///
                 /// CloudFormation: `AudioSdps`.
-                #[serde(rename = "AudioSdps", skip_serializing_if = "Option::is_none")]
                 pub audio_sdps: Option<Vec<InputSdpLocation>>,
                 /// The InputSdpLocation that specifies the SDP file and index for the single video SMPTE 2110 stream for this 2110 input.
                 ///
                 /// CloudFormation: `VideoSdp`.
-                #[serde(rename = "VideoSdp", skip_serializing_if = "Option::is_none")]
                 pub video_sdp: Option<InputSdpLocation>,
+            }
+            impl $crate::__private::serde::Serialize for Smpte2110ReceiverGroupSdpSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ancillary_sdps {
+                        map.serialize_entry("AncillarySdps", value)?;
+                    }
+                    if let Some(value) = &self.audio_sdps {
+                        map.serialize_entry("AudioSdps", value)?;
+                    }
+                    if let Some(value) = &self.video_sdp {
+                        map.serialize_entry("VideoSdp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Smpte2110ReceiverGroupSdpSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -677,61 +936,94 @@ macro_rules! __medialive__input_properties {
                 }
             }
             /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SrtCallerDecryption {
                 /// The algorithm used to encrypt content.
                 ///
                 /// CloudFormation: `Algorithm`.
-                #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
                 pub algorithm: Option<$crate::Value<Algorithm>>,
                 /// The ARN for the secret in Secrets Manager. Someone in your organization must create a secret and provide you with its ARN. The secret holds the passphrase that MediaLive uses to decrypt the source content.
                 ///
                 /// CloudFormation: `PassphraseSecretArn`.
-                #[serde(
-                    rename = "PassphraseSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub passphrase_secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SrtCallerDecryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm {
+                        map.serialize_entry("Algorithm", value)?;
+                    }
+                    if let Some(value) = &self.passphrase_secret_arn {
+                        map.serialize_entry("PassphraseSecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SrtCallerDecryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SrtListenerDecryption {
                 /// The algorithm used to encrypt content.
                 ///
                 /// CloudFormation: `Algorithm`.
-                #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
                 pub algorithm: Option<$crate::Value<Algorithm>>,
                 /// The ARN for the secret in Secrets Manager. Someone in your organization must create a secret and provide you with its ARN. The secret holds the passphrase that MediaLive uses to decrypt the source content.
                 ///
                 /// CloudFormation: `PassphraseSecretArn`.
-                #[serde(
-                    rename = "PassphraseSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub passphrase_secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SrtListenerDecryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm {
+                        map.serialize_entry("Algorithm", value)?;
+                    }
+                    if let Some(value) = &self.passphrase_secret_arn {
+                        map.serialize_entry("PassphraseSecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SrtListenerDecryption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSdpLocation {
                 /// The index of the media stream in the SDP file for one SMPTE 2110 stream.
                 ///
                 /// CloudFormation: `MediaIndex`.
-                #[serde(rename = "MediaIndex", skip_serializing_if = "Option::is_none")]
                 pub media_index: Option<$crate::Value<i64>>,
                 /// The URL of the SDP file for one SMPTE 2110 stream.
                 ///
                 /// CloudFormation: `SdpUrl`.
-                #[serde(rename = "SdpUrl", skip_serializing_if = "Option::is_none")]
                 pub sdp_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputSdpLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.media_index {
+                        map.serialize_entry("MediaIndex", value)?;
+                    }
+                    if let Some(value) = &self.sdp_url {
+                        map.serialize_entry("SdpUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSdpLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

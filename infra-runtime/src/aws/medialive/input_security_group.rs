@@ -43,17 +43,30 @@ macro_rules! __medialive__input_security_group_properties {
     () => {
         pub mod input_security_group {
             /// The properties of a resource of the type `AWS::MediaLive::InputSecurityGroup` (`medialive::InputSecurityGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSecurityGroup {
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// Whitelist rules and their sync status
                 ///
                 /// CloudFormation: `WhitelistRules`.
-                #[serde(rename = "WhitelistRules", skip_serializing_if = "Option::is_none")]
                 pub whitelist_rules: Option<Vec<InputWhitelistRule>>,
+            }
+            impl $crate::__private::serde::Serialize for InputSecurityGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.whitelist_rules {
+                        map.serialize_entry("WhitelistRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSecurityGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -68,14 +81,25 @@ macro_rules! __medialive__input_security_group_properties {
                 type Resource = $crate::aws::medialive::InputSecurityGroup;
             }
             /// Whitelist rule
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputWhitelistRule {
                 /// The IPv4 CIDR that's whitelisted.
                 ///
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InputWhitelistRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputWhitelistRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,34 +55,47 @@ macro_rules! __medialive__multiplex_properties {
     () => {
         pub mod multiplex {
             /// The properties of a resource of the type `AWS::MediaLive::Multiplex` (`medialive::Multiplex`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Multiplex {
                 /// A list of availability zones for the multiplex.
                 ///
                 /// CloudFormation: `AvailabilityZones`. Required. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZones")]
                 pub availability_zones: $crate::Value<Vec<String>>,
                 /// A list of the multiplex output destinations.
                 ///
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<MultiplexOutputDestination>>,
                 /// Configuration for a multiplex event.
                 ///
                 /// CloudFormation: `MultiplexSettings`. Required.
-                #[serde(rename = "MultiplexSettings")]
                 pub multiplex_settings: MultiplexSettings,
                 /// Name of multiplex.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A collection of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Multiplex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AvailabilityZones", &self.availability_zones)?;
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    map.serialize_entry("MultiplexSettings", &self.multiplex_settings)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Multiplex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -122,52 +135,70 @@ macro_rules! __medialive__multiplex_properties {
                 type Resource = $crate::aws::medialive::Multiplex;
             }
             /// Multiplex MediaConnect output destination settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiplexOutputDestination {
                 /// Multiplex MediaConnect output destination settings.
                 ///
                 /// CloudFormation: `MultiplexMediaConnectOutputDestinationSettings`.
-                #[serde(
-                    rename = "MultiplexMediaConnectOutputDestinationSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multiplex_media_connect_output_destination_settings:
                     Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiplexOutputDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.multiplex_media_connect_output_destination_settings {
+                        map.serialize_entry(
+                            "MultiplexMediaConnectOutputDestinationSettings",
+                            value,
+                        )?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiplexOutputDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiplexSettings {
                 /// Maximum video buffer delay in milliseconds.
                 ///
                 /// CloudFormation: `MaximumVideoBufferDelayMilliseconds`.
-                #[serde(
-                    rename = "MaximumVideoBufferDelayMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_video_buffer_delay_milliseconds: Option<$crate::Value<i64>>,
                 /// Transport stream bit rate.
                 ///
                 /// CloudFormation: `TransportStreamBitrate`. Required.
-                #[serde(rename = "TransportStreamBitrate")]
                 pub transport_stream_bitrate: $crate::Value<i64>,
                 /// Transport stream ID.
                 ///
                 /// CloudFormation: `TransportStreamId`. Required.
-                #[serde(rename = "TransportStreamId")]
                 pub transport_stream_id: $crate::Value<i64>,
                 /// Transport stream reserved bit rate.
                 ///
                 /// CloudFormation: `TransportStreamReservedBitrate`.
-                #[serde(
-                    rename = "TransportStreamReservedBitrate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transport_stream_reserved_bitrate: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiplexSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum_video_buffer_delay_milliseconds {
+                        map.serialize_entry("MaximumVideoBufferDelayMilliseconds", value)?;
+                    }
+                    map.serialize_entry("TransportStreamBitrate", &self.transport_stream_bitrate)?;
+                    map.serialize_entry("TransportStreamId", &self.transport_stream_id)?;
+                    if let Some(value) = &self.transport_stream_reserved_bitrate {
+                        map.serialize_entry("TransportStreamReservedBitrate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiplexSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -184,15 +215,28 @@ macro_rules! __medialive__multiplex_properties {
                 }
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

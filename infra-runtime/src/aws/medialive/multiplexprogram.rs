@@ -43,48 +43,60 @@ macro_rules! __medialive__multiplexprogram_properties {
     () => {
         pub mod multiplexprogram {
             /// The properties of a resource of the type `AWS::MediaLive::Multiplexprogram` (`medialive::Multiplexprogram`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Multiplexprogram {
                 /// The ID of the multiplex that the program belongs to.
                 ///
                 /// CloudFormation: `MultiplexId`. Changing it replaces the resource.
-                #[serde(rename = "MultiplexId", skip_serializing_if = "Option::is_none")]
                 pub multiplex_id: Option<$crate::Value<String>>,
                 /// The settings for this multiplex program.
                 ///
                 /// CloudFormation: `MultiplexProgramSettings`.
-                #[serde(
-                    rename = "MultiplexProgramSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multiplex_program_settings: Option<MultiplexProgramSettings>,
                 /// The packet identifier map for this multiplex program.
                 ///
                 /// CloudFormation: `PacketIdentifiersMap`.
-                #[serde(
-                    rename = "PacketIdentifiersMap",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub packet_identifiers_map: Option<MultiplexProgramPacketIdentifiersMap>,
                 /// Contains information about the current sources for the specified program in the specified multiplex. Keep in mind that each multiplex pipeline connects to both pipelines in a given source channel (the channel identified by the program). But only one of those channel pipelines is ever active at one time.
                 ///
                 /// CloudFormation: `PipelineDetails`.
-                #[serde(rename = "PipelineDetails", skip_serializing_if = "Option::is_none")]
                 pub pipeline_details: Option<Vec<MultiplexProgramPipelineDetail>>,
                 /// The settings for this multiplex program.
                 ///
                 /// CloudFormation: `PreferredChannelPipeline`.
-                #[serde(
-                    rename = "PreferredChannelPipeline",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_channel_pipeline: Option<$crate::Value<PreferredChannelPipeline>>,
                 /// The name of the multiplex program.
                 ///
                 /// CloudFormation: `ProgramName`. Changing it replaces the resource.
-                #[serde(rename = "ProgramName", skip_serializing_if = "Option::is_none")]
                 pub program_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Multiplexprogram {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.multiplex_id {
+                        map.serialize_entry("MultiplexId", value)?;
+                    }
+                    if let Some(value) = &self.multiplex_program_settings {
+                        map.serialize_entry("MultiplexProgramSettings", value)?;
+                    }
+                    if let Some(value) = &self.packet_identifiers_map {
+                        map.serialize_entry("PacketIdentifiersMap", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_details {
+                        map.serialize_entry("PipelineDetails", value)?;
+                    }
+                    if let Some(value) = &self.preferred_channel_pipeline {
+                        map.serialize_entry("PreferredChannelPipeline", value)?;
+                    }
+                    if let Some(value) = &self.program_name {
+                        map.serialize_entry("ProgramName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Multiplexprogram {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,30 +121,42 @@ macro_rules! __medialive__multiplexprogram_properties {
                 type Resource = $crate::aws::medialive::Multiplexprogram;
             }
             /// Multiplex Program settings configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiplexProgramSettings {
                 /// CloudFormation: `PreferredChannelPipeline`.
-                #[serde(
-                    rename = "PreferredChannelPipeline",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_channel_pipeline: Option<$crate::Value<PreferredChannelPipeline>>,
                 /// Unique program number.
                 ///
                 /// CloudFormation: `ProgramNumber`. Required.
-                #[serde(rename = "ProgramNumber")]
                 pub program_number: $crate::Value<i64>,
                 /// Transport stream service descriptor configuration for the Multiplex program.
                 ///
                 /// CloudFormation: `ServiceDescriptor`.
-                #[serde(rename = "ServiceDescriptor", skip_serializing_if = "Option::is_none")]
                 pub service_descriptor: Option<MultiplexProgramServiceDescriptor>,
                 /// Program video settings configuration.
                 ///
                 /// CloudFormation: `VideoSettings`.
-                #[serde(rename = "VideoSettings", skip_serializing_if = "Option::is_none")]
                 pub video_settings: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiplexProgramSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.preferred_channel_pipeline {
+                        map.serialize_entry("PreferredChannelPipeline", value)?;
+                    }
+                    map.serialize_entry("ProgramNumber", &self.program_number)?;
+                    if let Some(value) = &self.service_descriptor {
+                        map.serialize_entry("ServiceDescriptor", value)?;
+                    }
+                    if let Some(value) = &self.video_settings {
+                        map.serialize_entry("VideoSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiplexProgramSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,87 +173,141 @@ macro_rules! __medialive__multiplexprogram_properties {
                 }
             }
             /// Packet identifiers map for a given Multiplex program.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiplexProgramPacketIdentifiersMap {
                 /// CloudFormation: `AudioPids`.
-                #[serde(rename = "AudioPids", skip_serializing_if = "Option::is_none")]
                 pub audio_pids: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `DvbSubPids`.
-                #[serde(rename = "DvbSubPids", skip_serializing_if = "Option::is_none")]
                 pub dvb_sub_pids: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `DvbTeletextPid`.
-                #[serde(rename = "DvbTeletextPid", skip_serializing_if = "Option::is_none")]
                 pub dvb_teletext_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EtvPlatformPid`.
-                #[serde(rename = "EtvPlatformPid", skip_serializing_if = "Option::is_none")]
                 pub etv_platform_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `EtvSignalPid`.
-                #[serde(rename = "EtvSignalPid", skip_serializing_if = "Option::is_none")]
                 pub etv_signal_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `KlvDataPids`.
-                #[serde(rename = "KlvDataPids", skip_serializing_if = "Option::is_none")]
                 pub klv_data_pids: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `PcrPid`.
-                #[serde(rename = "PcrPid", skip_serializing_if = "Option::is_none")]
                 pub pcr_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PmtPid`.
-                #[serde(rename = "PmtPid", skip_serializing_if = "Option::is_none")]
                 pub pmt_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `PrivateMetadataPid`.
-                #[serde(rename = "PrivateMetadataPid", skip_serializing_if = "Option::is_none")]
                 pub private_metadata_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Scte27Pids`.
-                #[serde(rename = "Scte27Pids", skip_serializing_if = "Option::is_none")]
                 pub scte27_pids: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `Scte35Pid`.
-                #[serde(rename = "Scte35Pid", skip_serializing_if = "Option::is_none")]
                 pub scte35_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TimedMetadataPid`.
-                #[serde(rename = "TimedMetadataPid", skip_serializing_if = "Option::is_none")]
                 pub timed_metadata_pid: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VideoPid`.
-                #[serde(rename = "VideoPid", skip_serializing_if = "Option::is_none")]
                 pub video_pid: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiplexProgramPacketIdentifiersMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_pids {
+                        map.serialize_entry("AudioPids", value)?;
+                    }
+                    if let Some(value) = &self.dvb_sub_pids {
+                        map.serialize_entry("DvbSubPids", value)?;
+                    }
+                    if let Some(value) = &self.dvb_teletext_pid {
+                        map.serialize_entry("DvbTeletextPid", value)?;
+                    }
+                    if let Some(value) = &self.etv_platform_pid {
+                        map.serialize_entry("EtvPlatformPid", value)?;
+                    }
+                    if let Some(value) = &self.etv_signal_pid {
+                        map.serialize_entry("EtvSignalPid", value)?;
+                    }
+                    if let Some(value) = &self.klv_data_pids {
+                        map.serialize_entry("KlvDataPids", value)?;
+                    }
+                    if let Some(value) = &self.pcr_pid {
+                        map.serialize_entry("PcrPid", value)?;
+                    }
+                    if let Some(value) = &self.pmt_pid {
+                        map.serialize_entry("PmtPid", value)?;
+                    }
+                    if let Some(value) = &self.private_metadata_pid {
+                        map.serialize_entry("PrivateMetadataPid", value)?;
+                    }
+                    if let Some(value) = &self.scte27_pids {
+                        map.serialize_entry("Scte27Pids", value)?;
+                    }
+                    if let Some(value) = &self.scte35_pid {
+                        map.serialize_entry("Scte35Pid", value)?;
+                    }
+                    if let Some(value) = &self.timed_metadata_pid {
+                        map.serialize_entry("TimedMetadataPid", value)?;
+                    }
+                    if let Some(value) = &self.video_pid {
+                        map.serialize_entry("VideoPid", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiplexProgramPacketIdentifiersMap {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The current source for one of the pipelines in the multiplex.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiplexProgramPipelineDetail {
                 /// Identifies the channel pipeline that is currently active for the pipeline (identified by PipelineId) in the multiplex.
                 ///
                 /// CloudFormation: `ActiveChannelPipeline`.
-                #[serde(
-                    rename = "ActiveChannelPipeline",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub active_channel_pipeline: Option<$crate::Value<String>>,
                 /// Identifies a specific pipeline in the multiplex.
                 ///
                 /// CloudFormation: `PipelineId`.
-                #[serde(rename = "PipelineId", skip_serializing_if = "Option::is_none")]
                 pub pipeline_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiplexProgramPipelineDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_channel_pipeline {
+                        map.serialize_entry("ActiveChannelPipeline", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_id {
+                        map.serialize_entry("PipelineId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiplexProgramPipelineDetail {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Transport stream service descriptor configuration for the Multiplex program.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiplexProgramServiceDescriptor {
                 /// Name of the provider.
                 ///
                 /// CloudFormation: `ProviderName`. Required.
-                #[serde(rename = "ProviderName")]
                 pub provider_name: $crate::Value<String>,
                 /// Name of the service.
                 ///
                 /// CloudFormation: `ServiceName`. Required.
-                #[serde(rename = "ServiceName")]
                 pub service_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MultiplexProgramServiceDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ProviderName", &self.provider_name)?;
+                    map.serialize_entry("ServiceName", &self.service_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiplexProgramServiceDescriptor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

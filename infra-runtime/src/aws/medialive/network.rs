@@ -43,29 +43,42 @@ macro_rules! __medialive__network_properties {
     () => {
         pub mod network {
             /// The properties of a resource of the type `AWS::MediaLive::Network` (`medialive::Network`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Network {
                 /// The list of IP address cidr pools for the network
                 ///
                 /// CloudFormation: `IpPools`. Required.
-                #[serde(rename = "IpPools")]
                 pub ip_pools: Vec<IpPool>,
                 /// The user-specified name of the Network to be created.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The routes for the network
                 ///
                 /// CloudFormation: `Routes`.
-                #[serde(rename = "Routes", skip_serializing_if = "Option::is_none")]
                 pub routes: Option<Vec<Route>>,
                 /// A collection of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Network {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IpPools", &self.ip_pools)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.routes {
+                        map.serialize_entry("Routes", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Network {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,45 +108,82 @@ macro_rules! __medialive__network_properties {
                 type Resource = $crate::aws::medialive::Network;
             }
             /// IP address cidr pool
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpPool {
                 /// IP address cidr pool
                 ///
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IpPool {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpPool {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Route {
                 /// Ip address cidr
                 ///
                 /// CloudFormation: `Cidr`.
-                #[serde(rename = "Cidr", skip_serializing_if = "Option::is_none")]
                 pub cidr: Option<$crate::Value<String>>,
                 /// IP address for the route packet paths
                 ///
                 /// CloudFormation: `Gateway`.
-                #[serde(rename = "Gateway", skip_serializing_if = "Option::is_none")]
                 pub gateway: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Route {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidr {
+                        map.serialize_entry("Cidr", value)?;
+                    }
+                    if let Some(value) = &self.gateway {
+                        map.serialize_entry("Gateway", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Route {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A key-value pair to associate with a resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

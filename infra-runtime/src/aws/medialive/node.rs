@@ -56,40 +56,56 @@ macro_rules! __medialive__node_properties {
     () => {
         pub mod node {
             /// The properties of a resource of the type `AWS::MediaLive::Node` (`medialive::Node`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Node {
                 /// The ID of the Cluster that the Node belongs to.
                 ///
                 /// CloudFormation: `ClusterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterId")]
                 pub cluster_id: $crate::Value<String>,
                 /// The user-specified name of the Node.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of interface mappings for the Node.
                 ///
                 /// CloudFormation: `NodeInterfaceMappings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NodeInterfaceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_interface_mappings: Option<Vec<NodeInterfaceMapping>>,
                 /// CloudFormation: `Role`.
-                #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
                 pub role: Option<$crate::Value<NodeRole>>,
                 /// An array of SDI source mappings.
                 ///
                 /// CloudFormation: `SdiSourceMappings`.
-                #[serde(rename = "SdiSourceMappings", skip_serializing_if = "Option::is_none")]
                 pub sdi_source_mappings: Option<Vec<SdiSourceMapping>>,
                 /// A collection of key-value pairs.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Node {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterId", &self.cluster_id)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.node_interface_mappings {
+                        map.serialize_entry("NodeInterfaceMappings", value)?;
+                    }
+                    if let Some(value) = &self.role {
+                        map.serialize_entry("Role", value)?;
+                    }
+                    if let Some(value) = &self.sdi_source_mappings {
+                        map.serialize_entry("SdiSourceMappings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Node {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,56 +135,77 @@ macro_rules! __medialive__node_properties {
                 type Resource = $crate::aws::medialive::Node;
             }
             /// Node interface mapping.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeInterfaceMapping {
                 /// The logical name for this interface.
                 ///
                 /// CloudFormation: `LogicalInterfaceName`.
-                #[serde(
-                    rename = "LogicalInterfaceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logical_interface_name: Option<$crate::Value<String>>,
                 /// The network interface mode.
                 ///
                 /// CloudFormation: `NetworkInterfaceMode`.
-                #[serde(
-                    rename = "NetworkInterfaceMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_interface_mode: Option<$crate::Value<NetworkInterfaceMode>>,
                 /// The physical interface name.
                 ///
                 /// CloudFormation: `PhysicalInterfaceName`.
-                #[serde(
-                    rename = "PhysicalInterfaceName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub physical_interface_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeInterfaceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.logical_interface_name {
+                        map.serialize_entry("LogicalInterfaceName", value)?;
+                    }
+                    if let Some(value) = &self.network_interface_mode {
+                        map.serialize_entry("NetworkInterfaceMode", value)?;
+                    }
+                    if let Some(value) = &self.physical_interface_name {
+                        map.serialize_entry("PhysicalInterfaceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeInterfaceMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// SDI source mapping.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SdiSourceMapping {
                 /// The card number.
                 ///
                 /// CloudFormation: `CardNumber`.
-                #[serde(rename = "CardNumber", skip_serializing_if = "Option::is_none")]
                 pub card_number: Option<$crate::Value<i64>>,
                 /// The channel number.
                 ///
                 /// CloudFormation: `ChannelNumber`.
-                #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
                 pub channel_number: Option<$crate::Value<i64>>,
                 /// The SDI source.
                 ///
                 /// CloudFormation: `SdiSource`.
-                #[serde(rename = "SdiSource", skip_serializing_if = "Option::is_none")]
                 pub sdi_source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SdiSourceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.card_number {
+                        map.serialize_entry("CardNumber", value)?;
+                    }
+                    if let Some(value) = &self.channel_number {
+                        map.serialize_entry("ChannelNumber", value)?;
+                    }
+                    if let Some(value) = &self.sdi_source {
+                        map.serialize_entry("SdiSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SdiSourceMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

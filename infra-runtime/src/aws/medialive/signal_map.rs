@@ -106,46 +106,59 @@ macro_rules! __medialive__signal_map_properties {
     () => {
         pub mod signal_map {
             /// The properties of a resource of the type `AWS::MediaLive::SignalMap` (`medialive::SignalMap`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SignalMap {
                 /// CloudFormation: `CloudWatchAlarmTemplateGroupIdentifiers`.
-                #[serde(
-                    rename = "CloudWatchAlarmTemplateGroupIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_alarm_template_group_identifiers:
                     Option<$crate::Value<Vec<String>>>,
                 /// A resource's optional description.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A top-level supported AWS resource ARN to discovery a signal map from.
                 ///
                 /// CloudFormation: `DiscoveryEntryPointArn`. Required.
-                #[serde(rename = "DiscoveryEntryPointArn")]
                 pub discovery_entry_point_arn: $crate::Value<String>,
                 /// CloudFormation: `EventBridgeRuleTemplateGroupIdentifiers`.
-                #[serde(
-                    rename = "EventBridgeRuleTemplateGroupIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_bridge_rule_template_group_identifiers:
                     Option<$crate::Value<Vec<String>>>,
                 /// If true, will force a rediscovery of a signal map if an unchanged discoveryEntryPointArn is provided.
                 ///
                 /// CloudFormation: `ForceRediscovery`.
-                #[serde(rename = "ForceRediscovery", skip_serializing_if = "Option::is_none")]
                 pub force_rediscovery: Option<$crate::Value<bool>>,
                 /// A resource's name. Names must be unique within the scope of a resource type in a specific region.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SignalMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_alarm_template_group_identifiers {
+                        map.serialize_entry("CloudWatchAlarmTemplateGroupIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DiscoveryEntryPointArn", &self.discovery_entry_point_arn)?;
+                    if let Some(value) = &self.event_bridge_rule_template_group_identifiers {
+                        map.serialize_entry("EventBridgeRuleTemplateGroupIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.force_rediscovery {
+                        map.serialize_entry("ForceRediscovery", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SignalMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

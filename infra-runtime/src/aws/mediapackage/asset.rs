@@ -37,44 +37,59 @@ macro_rules! __mediapackage__asset_properties {
     () => {
         pub mod asset {
             /// The properties of a resource of the type `AWS::MediaPackage::Asset` (`mediapackage::Asset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Asset {
                 /// The list of egress endpoints available for the Asset.
                 ///
                 /// CloudFormation: `EgressEndpoints`.
-                #[serde(rename = "EgressEndpoints", skip_serializing_if = "Option::is_none")]
                 pub egress_endpoints: Option<Vec<EgressEndpoint>>,
                 /// The unique identifier for the Asset.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The ID of the PackagingGroup for the Asset.
                 ///
                 /// CloudFormation: `PackagingGroupId`. Required.
-                #[serde(rename = "PackagingGroupId")]
                 pub packaging_group_id: $crate::Value<String>,
                 /// The resource ID to include in SPEKE key requests.
                 ///
                 /// CloudFormation: `ResourceId`.
-                #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
                 pub resource_id: Option<$crate::Value<String>>,
                 /// ARN of the source object in S3.
                 ///
                 /// CloudFormation: `SourceArn`. Required.
-                #[serde(rename = "SourceArn")]
                 pub source_arn: $crate::Value<String>,
                 /// The IAM role_arn used to access the source S3 bucket.
                 ///
                 /// CloudFormation: `SourceRoleArn`. Required.
-                #[serde(rename = "SourceRoleArn")]
                 pub source_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Asset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_endpoints {
+                        map.serialize_entry("EgressEndpoints", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("PackagingGroupId", &self.packaging_group_id)?;
+                    if let Some(value) = &self.resource_id {
+                        map.serialize_entry("ResourceId", value)?;
+                    }
+                    map.serialize_entry("SourceArn", &self.source_arn)?;
+                    map.serialize_entry("SourceRoleArn", &self.source_role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Asset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,19 +129,31 @@ macro_rules! __mediapackage__asset_properties {
                 type Resource = $crate::aws::mediapackage::Asset;
             }
             /// The endpoint URL used to access an Asset using one PackagingConfiguration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EgressEndpoint {
                 /// The ID of the PackagingConfiguration being applied to the Asset.
                 ///
                 /// CloudFormation: `PackagingConfigurationId`. Required.
-                #[serde(rename = "PackagingConfigurationId")]
                 pub packaging_configuration_id: $crate::Value<String>,
                 /// The URL of the parent manifest for the repackaged Asset.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EgressEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PackagingConfigurationId",
+                        &self.packaging_configuration_id,
+                    )?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EgressEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

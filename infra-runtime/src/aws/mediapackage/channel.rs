@@ -36,39 +36,58 @@ macro_rules! __mediapackage__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::MediaPackage::Channel` (`mediapackage::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// A short text description of the Channel.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The configuration parameters for egress access logging.
                 ///
                 /// CloudFormation: `EgressAccessLogs`.
-                #[serde(rename = "EgressAccessLogs", skip_serializing_if = "Option::is_none")]
                 pub egress_access_logs: Option<LogConfiguration>,
                 /// An HTTP Live Streaming (HLS) ingest resource configuration.
                 ///
                 /// CloudFormation: `HlsIngest`.
-                #[serde(rename = "HlsIngest", skip_serializing_if = "Option::is_none")]
                 pub hls_ingest: Option<HlsIngest>,
                 /// The ID of the Channel.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The configuration parameters for egress access logging.
                 ///
                 /// CloudFormation: `IngressAccessLogs`.
-                #[serde(rename = "IngressAccessLogs", skip_serializing_if = "Option::is_none")]
                 pub ingress_access_logs: Option<LogConfiguration>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.egress_access_logs {
+                        map.serialize_entry("EgressAccessLogs", value)?;
+                    }
+                    if let Some(value) = &self.hls_ingest {
+                        map.serialize_entry("HlsIngest", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.ingress_access_logs {
+                        map.serialize_entry("IngressAccessLogs", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,28 +121,50 @@ macro_rules! __mediapackage__channel_properties {
             impl $crate::resource::ResourceProperties for Channel {
                 type Resource = $crate::aws::mediapackage::Channel;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// Sets a custom AWS CloudWatch log group name for access logs. If a log group name isn't specified, the defaults are used: /aws/MediaPackage/EgressAccessLogs for egress access logs and /aws/MediaPackage/IngressAccessLogs for ingress access logs.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An HTTP Live Streaming (HLS) ingest resource configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsIngest {
                 /// A list of endpoints to which the source stream should be sent.
                 ///
                 /// CloudFormation: `ingestEndpoints`.
-                #[serde(rename = "ingestEndpoints", skip_serializing_if = "Option::is_none")]
                 pub ingest_endpoints: Option<Vec<IngestEndpoint>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsIngest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ingest_endpoints {
+                        map.serialize_entry("ingestEndpoints", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsIngest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,29 +176,46 @@ macro_rules! __mediapackage__channel_properties {
                 }
             }
             /// An endpoint for ingesting source content for a Channel.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngestEndpoint {
                 /// The system generated unique identifier for the IngestEndpoint
                 ///
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// The system generated password for ingest authentication.
                 ///
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// The ingest URL to which the source stream should be sent.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// The system generated username for ingest authentication.
                 ///
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IngestEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngestEndpoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -45,72 +45,102 @@ macro_rules! __mediapackage__origin_endpoint_properties {
     () => {
         pub mod origin_endpoint {
             /// The properties of a resource of the type `AWS::MediaPackage::OriginEndpoint` (`mediapackage::OriginEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginEndpoint {
                 /// CloudFormation: `Authorization`.
-                #[serde(rename = "Authorization", skip_serializing_if = "Option::is_none")]
                 pub authorization: Option<Authorization>,
                 /// The ID of the Channel the OriginEndpoint is associated with.
                 ///
                 /// CloudFormation: `ChannelId`. Required.
-                #[serde(rename = "ChannelId")]
                 pub channel_id: $crate::Value<String>,
                 /// CloudFormation: `CmafPackage`.
-                #[serde(rename = "CmafPackage", skip_serializing_if = "Option::is_none")]
                 pub cmaf_package: Option<CmafPackage>,
                 /// CloudFormation: `DashPackage`.
-                #[serde(rename = "DashPackage", skip_serializing_if = "Option::is_none")]
                 pub dash_package: Option<DashPackage>,
                 /// A short text description of the OriginEndpoint.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `HlsPackage`.
-                #[serde(rename = "HlsPackage", skip_serializing_if = "Option::is_none")]
                 pub hls_package: Option<HlsPackage>,
                 /// The ID of the OriginEndpoint.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// A short string appended to the end of the OriginEndpoint URL.
                 ///
                 /// CloudFormation: `ManifestName`.
-                #[serde(rename = "ManifestName", skip_serializing_if = "Option::is_none")]
                 pub manifest_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MssPackage`.
-                #[serde(rename = "MssPackage", skip_serializing_if = "Option::is_none")]
                 pub mss_package: Option<MssPackage>,
                 /// Control whether origination of video is allowed for this OriginEndpoint. If set to ALLOW, the OriginEndpoint may by requested, pursuant to any other form of access control. If set to DENY, the OriginEndpoint may not be requested. This can be helpful for Live to VOD harvesting, or for temporarily disabling origination
                 ///
                 /// CloudFormation: `Origination`.
-                #[serde(rename = "Origination", skip_serializing_if = "Option::is_none")]
                 pub origination: Option<$crate::Value<Origination>>,
                 /// Maximum duration (seconds) of content to retain for startover playback. If not specified, startover playback will be disabled for the OriginEndpoint.
                 ///
                 /// CloudFormation: `StartoverWindowSeconds`.
-                #[serde(
-                    rename = "StartoverWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub startover_window_seconds: Option<$crate::Value<i64>>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Amount of delay (seconds) to enforce on the playback of live content. If not specified, there will be no time delay in effect for the OriginEndpoint.
                 ///
                 /// CloudFormation: `TimeDelaySeconds`.
-                #[serde(rename = "TimeDelaySeconds", skip_serializing_if = "Option::is_none")]
                 pub time_delay_seconds: Option<$crate::Value<i64>>,
                 /// A list of source IP CIDR blocks that will be allowed to access the OriginEndpoint.
                 ///
                 /// CloudFormation: `Whitelist`.
-                #[serde(rename = "Whitelist", skip_serializing_if = "Option::is_none")]
                 pub whitelist: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for OriginEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization {
+                        map.serialize_entry("Authorization", value)?;
+                    }
+                    map.serialize_entry("ChannelId", &self.channel_id)?;
+                    if let Some(value) = &self.cmaf_package {
+                        map.serialize_entry("CmafPackage", value)?;
+                    }
+                    if let Some(value) = &self.dash_package {
+                        map.serialize_entry("DashPackage", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.hls_package {
+                        map.serialize_entry("HlsPackage", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.manifest_name {
+                        map.serialize_entry("ManifestName", value)?;
+                    }
+                    if let Some(value) = &self.mss_package {
+                        map.serialize_entry("MssPackage", value)?;
+                    }
+                    if let Some(value) = &self.origination {
+                        map.serialize_entry("Origination", value)?;
+                    }
+                    if let Some(value) = &self.startover_window_seconds {
+                        map.serialize_entry("StartoverWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.time_delay_seconds {
+                        map.serialize_entry("TimeDelaySeconds", value)?;
+                    }
+                    if let Some(value) = &self.whitelist {
+                        map.serialize_entry("Whitelist", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,19 +190,28 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 type Resource = $crate::aws::mediapackage::OriginEndpoint;
             }
             /// CDN Authorization credentials
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Authorization {
                 /// The Amazon Resource Name (ARN) for the secret in Secrets Manager that your Content Distribution Network (CDN) uses for authorization to access your endpoint.
                 ///
                 /// CloudFormation: `CdnIdentifierSecret`. Required.
-                #[serde(rename = "CdnIdentifierSecret")]
                 pub cdn_identifier_secret: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) for the IAM role that allows MediaPackage to communicate with AWS Secrets Manager.
                 ///
                 /// CloudFormation: `SecretsRoleArn`. Required.
-                #[serde(rename = "SecretsRoleArn")]
                 pub secrets_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for Authorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CdnIdentifierSecret", &self.cdn_identifier_secret)?;
+                    map.serialize_entry("SecretsRoleArn", &self.secrets_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Authorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -189,33 +228,49 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A Common Media Application Format (CMAF) packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmafPackage {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<CmafEncryption>,
                 /// A list of HLS manifest configurations
                 ///
                 /// CloudFormation: `HlsManifests`.
-                #[serde(rename = "HlsManifests", skip_serializing_if = "Option::is_none")]
                 pub hls_manifests: Option<Vec<HlsManifest>>,
                 /// Duration (in seconds) of each segment. Actual segments will be rounded to the nearest multiple of the source segment duration.
                 ///
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// An optional custom string that is prepended to the name of each segment. If not specified, it defaults to the ChannelId.
                 ///
                 /// CloudFormation: `SegmentPrefix`.
-                #[serde(rename = "SegmentPrefix", skip_serializing_if = "Option::is_none")]
                 pub segment_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
+            }
+            impl $crate::__private::serde::Serialize for CmafPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.hls_manifests {
+                        map.serialize_entry("HlsManifests", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.segment_prefix {
+                        map.serialize_entry("SegmentPrefix", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmafPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -237,107 +292,124 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashPackage {
                 /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
                 ///
                 /// CloudFormation: `AdTriggers`.
-                #[serde(rename = "AdTriggers", skip_serializing_if = "Option::is_none")]
                 pub ad_triggers: Option<$crate::Value<Vec<AdTrigger>>>,
                 /// CloudFormation: `AdsOnDeliveryRestrictions`.
-                #[serde(
-                    rename = "AdsOnDeliveryRestrictions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ads_on_delivery_restrictions: Option<$crate::Value<AdsOnDeliveryRestrictions>>,
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<DashEncryption>,
                 /// When enabled, an I-Frame only stream will be included in the output.
                 ///
                 /// CloudFormation: `IncludeIframeOnlyStream`.
-                #[serde(
-                    rename = "IncludeIframeOnlyStream",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_iframe_only_stream: Option<$crate::Value<bool>>,
                 /// Determines the position of some tags in the Media Presentation Description (MPD).  When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation.  When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
                 ///
                 /// CloudFormation: `ManifestLayout`.
-                #[serde(rename = "ManifestLayout", skip_serializing_if = "Option::is_none")]
                 pub manifest_layout: Option<$crate::Value<ManifestLayout>>,
                 /// Time window (in seconds) contained in each manifest.
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<i64>>,
                 /// Minimum duration (in seconds) that a player will buffer media before starting the presentation.
                 ///
                 /// CloudFormation: `MinBufferTimeSeconds`.
-                #[serde(
-                    rename = "MinBufferTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_buffer_time_seconds: Option<$crate::Value<i64>>,
                 /// Minimum duration (in seconds) between potential changes to the Dynamic Adaptive Streaming over HTTP (DASH) Media Presentation Description (MPD).
                 ///
                 /// CloudFormation: `MinUpdatePeriodSeconds`.
-                #[serde(
-                    rename = "MinUpdatePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_update_period_seconds: Option<$crate::Value<i64>>,
                 /// A list of triggers that controls when the outgoing Dynamic Adaptive Streaming over HTTP (DASH) Media Presentation Description (MPD) will be partitioned into multiple periods. If empty, the content will not be partitioned into more than one period. If the list contains "ADS", new periods will be created where the Channel source contains SCTE-35 ad markers.
                 ///
                 /// CloudFormation: `PeriodTriggers`.
-                #[serde(rename = "PeriodTriggers", skip_serializing_if = "Option::is_none")]
                 pub period_triggers: Option<$crate::Value<Vec<PeriodTrigger>>>,
                 /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type.  When set to "HBBTV_1_5", HbbTV 1.5 compliant output is enabled.
                 ///
                 /// CloudFormation: `Profile`.
-                #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
                 pub profile: Option<$crate::Value<Profile>>,
                 /// Duration (in seconds) of each segment. Actual segments will be rounded to the nearest multiple of the source segment duration.
                 ///
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// Determines the type of SegmentTemplate included in the Media Presentation Description (MPD).  When set to NUMBER_WITH_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Number$ media URLs.  When set to TIME_WITH_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Time$ media URLs. When set to NUMBER_WITH_DURATION, only a duration is included in each SegmentTemplate, with $Number$ media URLs.
                 ///
                 /// CloudFormation: `SegmentTemplateFormat`.
-                #[serde(
-                    rename = "SegmentTemplateFormat",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_template_format: Option<$crate::Value<SegmentTemplateFormat>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
                 /// Duration (in seconds) to delay live content before presentation.
                 ///
                 /// CloudFormation: `SuggestedPresentationDelaySeconds`.
-                #[serde(
-                    rename = "SuggestedPresentationDelaySeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub suggested_presentation_delay_seconds: Option<$crate::Value<i64>>,
                 /// Determines the type of UTCTiming included in the Media Presentation Description (MPD)
                 ///
                 /// CloudFormation: `UtcTiming`.
-                #[serde(rename = "UtcTiming", skip_serializing_if = "Option::is_none")]
                 pub utc_timing: Option<$crate::Value<UtcTiming>>,
                 /// Specifies the value attribute of the UTCTiming field when utcTiming is set to HTTP-ISO, HTTP-HEAD or HTTP-XSDATE
                 ///
                 /// CloudFormation: `UtcTimingUri`.
-                #[serde(rename = "UtcTimingUri", skip_serializing_if = "Option::is_none")]
                 pub utc_timing_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DashPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_triggers {
+                        map.serialize_entry("AdTriggers", value)?;
+                    }
+                    if let Some(value) = &self.ads_on_delivery_restrictions {
+                        map.serialize_entry("AdsOnDeliveryRestrictions", value)?;
+                    }
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.include_iframe_only_stream {
+                        map.serialize_entry("IncludeIframeOnlyStream", value)?;
+                    }
+                    if let Some(value) = &self.manifest_layout {
+                        map.serialize_entry("ManifestLayout", value)?;
+                    }
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.min_buffer_time_seconds {
+                        map.serialize_entry("MinBufferTimeSeconds", value)?;
+                    }
+                    if let Some(value) = &self.min_update_period_seconds {
+                        map.serialize_entry("MinUpdatePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.period_triggers {
+                        map.serialize_entry("PeriodTriggers", value)?;
+                    }
+                    if let Some(value) = &self.profile {
+                        map.serialize_entry("Profile", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.segment_template_format {
+                        map.serialize_entry("SegmentTemplateFormat", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    if let Some(value) = &self.suggested_presentation_delay_seconds {
+                        map.serialize_entry("SuggestedPresentationDelaySeconds", value)?;
+                    }
+                    if let Some(value) = &self.utc_timing {
+                        map.serialize_entry("UtcTiming", value)?;
+                    }
+                    if let Some(value) = &self.utc_timing_uri {
+                        map.serialize_entry("UtcTimingUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,84 +426,96 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// An HTTP Live Streaming (HLS) packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsPackage {
                 /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
                 ///
                 /// CloudFormation: `AdMarkers`.
-                #[serde(rename = "AdMarkers", skip_serializing_if = "Option::is_none")]
                 pub ad_markers: Option<$crate::Value<AdMarkers>>,
                 /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
                 ///
                 /// CloudFormation: `AdTriggers`.
-                #[serde(rename = "AdTriggers", skip_serializing_if = "Option::is_none")]
                 pub ad_triggers: Option<$crate::Value<Vec<AdTrigger>>>,
                 /// CloudFormation: `AdsOnDeliveryRestrictions`.
-                #[serde(
-                    rename = "AdsOnDeliveryRestrictions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ads_on_delivery_restrictions: Option<$crate::Value<AdsOnDeliveryRestrictions>>,
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<HlsEncryption>,
                 /// When enabled, MediaPackage passes through digital video broadcasting (DVB) subtitles into the output.
                 ///
                 /// CloudFormation: `IncludeDvbSubtitles`.
-                #[serde(
-                    rename = "IncludeDvbSubtitles",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_dvb_subtitles: Option<$crate::Value<bool>>,
                 /// When enabled, an I-Frame only stream will be included in the output.
                 ///
                 /// CloudFormation: `IncludeIframeOnlyStream`.
-                #[serde(
-                    rename = "IncludeIframeOnlyStream",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_iframe_only_stream: Option<$crate::Value<bool>>,
                 /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
                 ///
                 /// CloudFormation: `PlaylistType`.
-                #[serde(rename = "PlaylistType", skip_serializing_if = "Option::is_none")]
                 pub playlist_type: Option<$crate::Value<PlaylistType>>,
                 /// Time window (in seconds) contained in each parent manifest.
                 ///
                 /// CloudFormation: `PlaylistWindowSeconds`.
-                #[serde(
-                    rename = "PlaylistWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub playlist_window_seconds: Option<$crate::Value<i64>>,
                 /// The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
                 ///
                 /// CloudFormation: `ProgramDateTimeIntervalSeconds`.
-                #[serde(
-                    rename = "ProgramDateTimeIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub program_date_time_interval_seconds: Option<$crate::Value<i64>>,
                 /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
                 ///
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
                 /// When enabled, audio streams will be placed in rendition groups in the output.
                 ///
                 /// CloudFormation: `UseAudioRenditionGroup`.
-                #[serde(
-                    rename = "UseAudioRenditionGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_audio_rendition_group: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_markers {
+                        map.serialize_entry("AdMarkers", value)?;
+                    }
+                    if let Some(value) = &self.ad_triggers {
+                        map.serialize_entry("AdTriggers", value)?;
+                    }
+                    if let Some(value) = &self.ads_on_delivery_restrictions {
+                        map.serialize_entry("AdsOnDeliveryRestrictions", value)?;
+                    }
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.include_dvb_subtitles {
+                        map.serialize_entry("IncludeDvbSubtitles", value)?;
+                    }
+                    if let Some(value) = &self.include_iframe_only_stream {
+                        map.serialize_entry("IncludeIframeOnlyStream", value)?;
+                    }
+                    if let Some(value) = &self.playlist_type {
+                        map.serialize_entry("PlaylistType", value)?;
+                    }
+                    if let Some(value) = &self.playlist_window_seconds {
+                        map.serialize_entry("PlaylistWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.program_date_time_interval_seconds {
+                        map.serialize_entry("ProgramDateTimeIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    if let Some(value) = &self.use_audio_rendition_group {
+                        map.serialize_entry("UseAudioRenditionGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -448,31 +532,42 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A Microsoft Smooth Streaming (MSS) packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssPackage {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<MssEncryption>,
                 /// The time window (in seconds) contained in each manifest.
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<i64>>,
                 /// The duration (in seconds) of each segment.
                 ///
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
+            }
+            impl $crate::__private::serde::Serialize for MssPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -489,33 +584,42 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A Common Media Application Format (CMAF) encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmafEncryption {
                 /// An optional 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting blocks. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// The encryption method used
                 ///
                 /// CloudFormation: `EncryptionMethod`.
-                #[serde(rename = "EncryptionMethod", skip_serializing_if = "Option::is_none")]
                 pub encryption_method: Option<$crate::Value<EncryptionMethod>>,
                 /// Time (in seconds) between each encryption key rotation.
                 ///
                 /// CloudFormation: `KeyRotationIntervalSeconds`.
-                #[serde(
-                    rename = "KeyRotationIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_rotation_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for CmafEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    if let Some(value) = &self.encryption_method {
+                        map.serialize_entry("EncryptionMethod", value)?;
+                    }
+                    if let Some(value) = &self.key_rotation_interval_seconds {
+                        map.serialize_entry("KeyRotationIntervalSeconds", value)?;
+                    }
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmafEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -532,69 +636,84 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A HTTP Live Streaming (HLS) manifest configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsManifest {
                 /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
                 ///
                 /// CloudFormation: `AdMarkers`.
-                #[serde(rename = "AdMarkers", skip_serializing_if = "Option::is_none")]
                 pub ad_markers: Option<$crate::Value<AdMarkers>>,
                 /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
                 ///
                 /// CloudFormation: `AdTriggers`.
-                #[serde(rename = "AdTriggers", skip_serializing_if = "Option::is_none")]
                 pub ad_triggers: Option<$crate::Value<Vec<AdTrigger>>>,
                 /// CloudFormation: `AdsOnDeliveryRestrictions`.
-                #[serde(
-                    rename = "AdsOnDeliveryRestrictions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ads_on_delivery_restrictions: Option<$crate::Value<AdsOnDeliveryRestrictions>>,
                 /// The ID of the manifest. The ID must be unique within the OriginEndpoint and it cannot be changed after it is created.
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// When enabled, an I-Frame only stream will be included in the output.
                 ///
                 /// CloudFormation: `IncludeIframeOnlyStream`.
-                #[serde(
-                    rename = "IncludeIframeOnlyStream",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_iframe_only_stream: Option<$crate::Value<bool>>,
                 /// An optional short string appended to the end of the OriginEndpoint URL. If not specified, defaults to the manifestName for the OriginEndpoint.
                 ///
                 /// CloudFormation: `ManifestName`.
-                #[serde(rename = "ManifestName", skip_serializing_if = "Option::is_none")]
                 pub manifest_name: Option<$crate::Value<String>>,
                 /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
                 ///
                 /// CloudFormation: `PlaylistType`.
-                #[serde(rename = "PlaylistType", skip_serializing_if = "Option::is_none")]
                 pub playlist_type: Option<$crate::Value<PlaylistType>>,
                 /// Time window (in seconds) contained in each parent manifest.
                 ///
                 /// CloudFormation: `PlaylistWindowSeconds`.
-                #[serde(
-                    rename = "PlaylistWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub playlist_window_seconds: Option<$crate::Value<i64>>,
                 /// The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
                 ///
                 /// CloudFormation: `ProgramDateTimeIntervalSeconds`.
-                #[serde(
-                    rename = "ProgramDateTimeIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub program_date_time_interval_seconds: Option<$crate::Value<i64>>,
                 /// The URL of the packaged OriginEndpoint for consumption.
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsManifest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_markers {
+                        map.serialize_entry("AdMarkers", value)?;
+                    }
+                    if let Some(value) = &self.ad_triggers {
+                        map.serialize_entry("AdTriggers", value)?;
+                    }
+                    if let Some(value) = &self.ads_on_delivery_restrictions {
+                        map.serialize_entry("AdsOnDeliveryRestrictions", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.include_iframe_only_stream {
+                        map.serialize_entry("IncludeIframeOnlyStream", value)?;
+                    }
+                    if let Some(value) = &self.manifest_name {
+                        map.serialize_entry("ManifestName", value)?;
+                    }
+                    if let Some(value) = &self.playlist_type {
+                        map.serialize_entry("PlaylistType", value)?;
+                    }
+                    if let Some(value) = &self.playlist_window_seconds {
+                        map.serialize_entry("PlaylistWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.program_date_time_interval_seconds {
+                        map.serialize_entry("ProgramDateTimeIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsManifest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -606,49 +725,66 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A StreamSelection configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamSelection {
                 /// The maximum video bitrate (bps) to include in output.
                 ///
                 /// CloudFormation: `MaxVideoBitsPerSecond`.
-                #[serde(
-                    rename = "MaxVideoBitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_video_bits_per_second: Option<$crate::Value<i64>>,
                 /// The minimum video bitrate (bps) to include in output.
                 ///
                 /// CloudFormation: `MinVideoBitsPerSecond`.
-                #[serde(
-                    rename = "MinVideoBitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_video_bits_per_second: Option<$crate::Value<i64>>,
                 /// A directive that determines the order of streams in the output.
                 ///
                 /// CloudFormation: `StreamOrder`.
-                #[serde(rename = "StreamOrder", skip_serializing_if = "Option::is_none")]
                 pub stream_order: Option<$crate::Value<StreamOrder>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_video_bits_per_second {
+                        map.serialize_entry("MaxVideoBitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.min_video_bits_per_second {
+                        map.serialize_entry("MinVideoBitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.stream_order {
+                        map.serialize_entry("StreamOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamSelection {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashEncryption {
                 /// Time (in seconds) between each encryption key rotation.
                 ///
                 /// CloudFormation: `KeyRotationIntervalSeconds`.
-                #[serde(
-                    rename = "KeyRotationIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_rotation_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for DashEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_rotation_interval_seconds {
+                        map.serialize_entry("KeyRotationIntervalSeconds", value)?;
+                    }
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -665,38 +801,49 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// An HTTP Live Streaming (HLS) encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsEncryption {
                 /// A constant initialization vector for encryption (optional). When not specified the initialization vector will be periodically rotated.
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// The encryption method to use.
                 ///
                 /// CloudFormation: `EncryptionMethod`.
-                #[serde(rename = "EncryptionMethod", skip_serializing_if = "Option::is_none")]
                 pub encryption_method: Option<$crate::Value<HlsEncryptionEncryptionMethod>>,
                 /// Interval (in seconds) between each encryption key rotation.
                 ///
                 /// CloudFormation: `KeyRotationIntervalSeconds`.
-                #[serde(
-                    rename = "KeyRotationIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_rotation_interval_seconds: Option<$crate::Value<i64>>,
                 /// When enabled, the EXT-X-KEY tag will be repeated in output manifests.
                 ///
                 /// CloudFormation: `RepeatExtXKey`.
-                #[serde(rename = "RepeatExtXKey", skip_serializing_if = "Option::is_none")]
                 pub repeat_ext_x_key: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for HlsEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    if let Some(value) = &self.encryption_method {
+                        map.serialize_entry("EncryptionMethod", value)?;
+                    }
+                    if let Some(value) = &self.key_rotation_interval_seconds {
+                        map.serialize_entry("KeyRotationIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.repeat_ext_x_key {
+                        map.serialize_entry("RepeatExtXKey", value)?;
+                    }
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -713,12 +860,21 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A Microsoft Smooth Streaming (MSS) encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssEncryption {
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for MssEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -735,40 +891,50 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpekeKeyProvider {
                 /// An Amazon Resource Name (ARN) of a Certificate Manager certificate that MediaPackage will use for enforcing secure end-to-end data transfer with the key provider service.
                 ///
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionContractConfiguration`.
-                #[serde(
-                    rename = "EncryptionContractConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_contract_configuration: Option<EncryptionContractConfiguration>,
                 /// The resource ID to include in key requests.
                 ///
                 /// CloudFormation: `ResourceId`. Required.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// An Amazon Resource Name (ARN) of an IAM role that AWS Elemental MediaPackage will assume when accessing the key provider service.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The system IDs to include in key requests.
                 ///
                 /// CloudFormation: `SystemIds`. Required.
-                #[serde(rename = "SystemIds")]
                 pub system_ids: $crate::Value<Vec<String>>,
                 /// The URL of the external key provider service.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SpekeKeyProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.encryption_contract_configuration {
+                        map.serialize_entry("EncryptionContractConfiguration", value)?;
+                    }
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SystemIds", &self.system_ids)?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpekeKeyProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -800,19 +966,28 @@ macro_rules! __mediapackage__origin_endpoint_properties {
                 }
             }
             /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionContractConfiguration {
                 /// A collection of audio encryption presets.
                 ///
                 /// CloudFormation: `PresetSpeke20Audio`. Required.
-                #[serde(rename = "PresetSpeke20Audio")]
                 pub preset_speke20_audio: $crate::Value<PresetSpeke20Audio>,
                 /// A collection of video encryption presets.
                 ///
                 /// CloudFormation: `PresetSpeke20Video`. Required.
-                #[serde(rename = "PresetSpeke20Video")]
                 pub preset_speke20_video: $crate::Value<PresetSpeke20Video>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionContractConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PresetSpeke20Audio", &self.preset_speke20_audio)?;
+                    map.serialize_entry("PresetSpeke20Video", &self.preset_speke20_video)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionContractConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -33,44 +33,63 @@ macro_rules! __mediapackage__packaging_configuration_properties {
     () => {
         pub mod packaging_configuration {
             /// The properties of a resource of the type `AWS::MediaPackage::PackagingConfiguration` (`mediapackage::PackagingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PackagingConfiguration {
                 /// A CMAF packaging configuration.
                 ///
                 /// CloudFormation: `CmafPackage`.
-                #[serde(rename = "CmafPackage", skip_serializing_if = "Option::is_none")]
                 pub cmaf_package: Option<CmafPackage>,
                 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
                 ///
                 /// CloudFormation: `DashPackage`.
-                #[serde(rename = "DashPackage", skip_serializing_if = "Option::is_none")]
                 pub dash_package: Option<DashPackage>,
                 /// An HTTP Live Streaming (HLS) packaging configuration.
                 ///
                 /// CloudFormation: `HlsPackage`.
-                #[serde(rename = "HlsPackage", skip_serializing_if = "Option::is_none")]
                 pub hls_package: Option<HlsPackage>,
                 /// The ID of the PackagingConfiguration.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
                 ///
                 /// CloudFormation: `MssPackage`.
-                #[serde(rename = "MssPackage", skip_serializing_if = "Option::is_none")]
                 pub mss_package: Option<MssPackage>,
                 /// The ID of a PackagingGroup.
                 ///
                 /// CloudFormation: `PackagingGroupId`. Required.
-                #[serde(rename = "PackagingGroupId")]
                 pub packaging_group_id: $crate::Value<String>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PackagingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmaf_package {
+                        map.serialize_entry("CmafPackage", value)?;
+                    }
+                    if let Some(value) = &self.dash_package {
+                        map.serialize_entry("DashPackage", value)?;
+                    }
+                    if let Some(value) = &self.hls_package {
+                        map.serialize_entry("HlsPackage", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.mss_package {
+                        map.serialize_entry("MssPackage", value)?;
+                    }
+                    map.serialize_entry("PackagingGroupId", &self.packaging_group_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PackagingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,31 +134,40 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 type Resource = $crate::aws::mediapackage::PackagingConfiguration;
             }
             /// A CMAF packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmafPackage {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<CmafEncryption>,
                 /// A list of HLS manifest configurations.
                 ///
                 /// CloudFormation: `HlsManifests`. Required.
-                #[serde(rename = "HlsManifests")]
                 pub hls_manifests: Vec<HlsManifest>,
                 /// When includeEncoderConfigurationInSegments is set to true, MediaPackage places your encoder's Sequence Parameter Set (SPS), Picture Parameter Set (PPS), and Video Parameter Set (VPS) metadata in every video segment instead of in the init fragment. This lets you use different SPS/PPS/VPS settings for your assets during content playback.
                 ///
                 /// CloudFormation: `IncludeEncoderConfigurationInSegments`.
-                #[serde(
-                    rename = "IncludeEncoderConfigurationInSegments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_encoder_configuration_in_segments: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CmafPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("HlsManifests", &self.hls_manifests)?;
+                    if let Some(value) = &self.include_encoder_configuration_in_segments {
+                        map.serialize_entry("IncludeEncoderConfigurationInSegments", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmafPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,52 +184,61 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashPackage {
                 /// A list of DASH manifest configurations.
                 ///
                 /// CloudFormation: `DashManifests`. Required.
-                #[serde(rename = "DashManifests")]
                 pub dash_manifests: Vec<DashManifest>,
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<DashEncryption>,
                 /// When includeEncoderConfigurationInSegments is set to true, MediaPackage places your encoder's Sequence Parameter Set (SPS), Picture Parameter Set (PPS), and Video Parameter Set (VPS) metadata in every video segment instead of in the init fragment. This lets you use different SPS/PPS/VPS settings for your assets during content playback.
                 ///
                 /// CloudFormation: `IncludeEncoderConfigurationInSegments`.
-                #[serde(
-                    rename = "IncludeEncoderConfigurationInSegments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_encoder_configuration_in_segments: Option<$crate::Value<bool>>,
                 /// When enabled, an I-Frame only stream will be included in the output.
                 ///
                 /// CloudFormation: `IncludeIframeOnlyStream`.
-                #[serde(
-                    rename = "IncludeIframeOnlyStream",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_iframe_only_stream: Option<$crate::Value<bool>>,
                 /// A list of triggers that controls when the outgoing Dynamic Adaptive Streaming over HTTP (DASH) Media Presentation Description (MPD) will be partitioned into multiple periods. If empty, the content will not be partitioned into more than one period. If the list contains "ADS", new periods will be created where the Asset contains SCTE-35 ad markers.
                 ///
                 /// CloudFormation: `PeriodTriggers`.
-                #[serde(rename = "PeriodTriggers", skip_serializing_if = "Option::is_none")]
                 pub period_triggers: Option<$crate::Value<Vec<PeriodTrigger>>>,
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// Determines the type of SegmentTemplate included in the Media Presentation Description (MPD). When set to NUMBER_WITH_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Number$ media URLs. When set to TIME_WITH_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Time$ media URLs. When set to NUMBER_WITH_DURATION, only a duration is included in each SegmentTemplate, with $Number$ media URLs.
                 ///
                 /// CloudFormation: `SegmentTemplateFormat`.
-                #[serde(
-                    rename = "SegmentTemplateFormat",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_template_format: Option<$crate::Value<SegmentTemplateFormat>>,
+            }
+            impl $crate::__private::serde::Serialize for DashPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DashManifests", &self.dash_manifests)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.include_encoder_configuration_in_segments {
+                        map.serialize_entry("IncludeEncoderConfigurationInSegments", value)?;
+                    }
+                    if let Some(value) = &self.include_iframe_only_stream {
+                        map.serialize_entry("IncludeIframeOnlyStream", value)?;
+                    }
+                    if let Some(value) = &self.period_triggers {
+                        map.serialize_entry("PeriodTriggers", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.segment_template_format {
+                        map.serialize_entry("SegmentTemplateFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,39 +255,47 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// An HTTP Live Streaming (HLS) packaging configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsPackage {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<HlsEncryption>,
                 /// A list of HLS manifest configurations.
                 ///
                 /// CloudFormation: `HlsManifests`. Required.
-                #[serde(rename = "HlsManifests")]
                 pub hls_manifests: Vec<HlsManifest>,
                 /// When enabled, MediaPackage passes through digital video broadcasting (DVB) subtitles into the output.
                 ///
                 /// CloudFormation: `IncludeDvbSubtitles`.
-                #[serde(
-                    rename = "IncludeDvbSubtitles",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_dvb_subtitles: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// When enabled, audio streams will be placed in rendition groups in the output.
                 ///
                 /// CloudFormation: `UseAudioRenditionGroup`.
-                #[serde(
-                    rename = "UseAudioRenditionGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_audio_rendition_group: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("HlsManifests", &self.hls_manifests)?;
+                    if let Some(value) = &self.include_dvb_subtitles {
+                        map.serialize_entry("IncludeDvbSubtitles", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.use_audio_rendition_group {
+                        map.serialize_entry("UseAudioRenditionGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,23 +312,33 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssPackage {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<MssEncryption>,
                 /// A list of MSS manifest configurations.
                 ///
                 /// CloudFormation: `MssManifests`. Required.
-                #[serde(rename = "MssManifests")]
                 pub mss_manifests: Vec<MssManifest>,
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MssPackage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    map.serialize_entry("MssManifests", &self.mss_manifests)?;
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssPackage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -300,12 +355,21 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A CMAF encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CmafEncryption {
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for CmafEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CmafEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -322,41 +386,56 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// An HTTP Live Streaming (HLS) manifest configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsManifest {
                 /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
                 ///
                 /// CloudFormation: `AdMarkers`.
-                #[serde(rename = "AdMarkers", skip_serializing_if = "Option::is_none")]
                 pub ad_markers: Option<$crate::Value<AdMarkers>>,
                 /// When enabled, an I-Frame only stream will be included in the output.
                 ///
                 /// CloudFormation: `IncludeIframeOnlyStream`.
-                #[serde(
-                    rename = "IncludeIframeOnlyStream",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_iframe_only_stream: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ManifestName`.
-                #[serde(rename = "ManifestName", skip_serializing_if = "Option::is_none")]
                 pub manifest_name: Option<$crate::Value<String>>,
                 /// The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
                 ///
                 /// CloudFormation: `ProgramDateTimeIntervalSeconds`.
-                #[serde(
-                    rename = "ProgramDateTimeIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub program_date_time_interval_seconds: Option<$crate::Value<i64>>,
                 /// When enabled, the EXT-X-KEY tag will be repeated in output manifests.
                 ///
                 /// CloudFormation: `RepeatExtXKey`.
-                #[serde(rename = "RepeatExtXKey", skip_serializing_if = "Option::is_none")]
                 pub repeat_ext_x_key: Option<$crate::Value<bool>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
+            }
+            impl $crate::__private::serde::Serialize for HlsManifest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_markers {
+                        map.serialize_entry("AdMarkers", value)?;
+                    }
+                    if let Some(value) = &self.include_iframe_only_stream {
+                        map.serialize_entry("IncludeIframeOnlyStream", value)?;
+                    }
+                    if let Some(value) = &self.manifest_name {
+                        map.serialize_entry("ManifestName", value)?;
+                    }
+                    if let Some(value) = &self.program_date_time_interval_seconds {
+                        map.serialize_entry("ProgramDateTimeIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.repeat_ext_x_key {
+                        map.serialize_entry("RepeatExtXKey", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsManifest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -368,38 +447,56 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A DASH manifest configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashManifest {
                 /// Determines the position of some tags in the Media Presentation Description (MPD). When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation. When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
                 ///
                 /// CloudFormation: `ManifestLayout`.
-                #[serde(rename = "ManifestLayout", skip_serializing_if = "Option::is_none")]
                 pub manifest_layout: Option<$crate::Value<ManifestLayout>>,
                 /// CloudFormation: `ManifestName`.
-                #[serde(rename = "ManifestName", skip_serializing_if = "Option::is_none")]
                 pub manifest_name: Option<$crate::Value<String>>,
                 /// Minimum duration (in seconds) that a player will buffer media before starting the presentation.
                 ///
                 /// CloudFormation: `MinBufferTimeSeconds`.
-                #[serde(
-                    rename = "MinBufferTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_buffer_time_seconds: Option<$crate::Value<i64>>,
                 /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type. When set to "HBBTV_1_5", HbbTV 1.5 compliant output is enabled.
                 ///
                 /// CloudFormation: `Profile`.
-                #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
                 pub profile: Option<$crate::Value<Profile>>,
                 /// The source of scte markers used. When set to SEGMENTS, the scte markers are sourced from the segments of the ingested content. When set to MANIFEST, the scte markers are sourced from the manifest of the ingested content.
                 ///
                 /// CloudFormation: `ScteMarkersSource`.
-                #[serde(rename = "ScteMarkersSource", skip_serializing_if = "Option::is_none")]
                 pub scte_markers_source: Option<$crate::Value<ScteMarkersSource>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
+            }
+            impl $crate::__private::serde::Serialize for DashManifest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.manifest_layout {
+                        map.serialize_entry("ManifestLayout", value)?;
+                    }
+                    if let Some(value) = &self.manifest_name {
+                        map.serialize_entry("ManifestName", value)?;
+                    }
+                    if let Some(value) = &self.min_buffer_time_seconds {
+                        map.serialize_entry("MinBufferTimeSeconds", value)?;
+                    }
+                    if let Some(value) = &self.profile {
+                        map.serialize_entry("Profile", value)?;
+                    }
+                    if let Some(value) = &self.scte_markers_source {
+                        map.serialize_entry("ScteMarkersSource", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashManifest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,12 +508,21 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashEncryption {
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for DashEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -433,25 +539,35 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// An HTTP Live Streaming (HLS) encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsEncryption {
                 /// An HTTP Live Streaming (HLS) encryption configuration.
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// The encryption method to use.
                 ///
                 /// CloudFormation: `EncryptionMethod`.
-                #[serde(rename = "EncryptionMethod", skip_serializing_if = "Option::is_none")]
                 pub encryption_method: Option<$crate::Value<EncryptionMethod>>,
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for HlsEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    if let Some(value) = &self.encryption_method {
+                        map.serialize_entry("EncryptionMethod", value)?;
+                    }
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -468,12 +584,21 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A CMAF encryption configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssEncryption {
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for MssEncryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssEncryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -490,15 +615,28 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A Microsoft Smooth Streaming (MSS) manifest configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssManifest {
                 /// CloudFormation: `ManifestName`.
-                #[serde(rename = "ManifestName", skip_serializing_if = "Option::is_none")]
                 pub manifest_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StreamSelection`.
-                #[serde(rename = "StreamSelection", skip_serializing_if = "Option::is_none")]
                 pub stream_selection: Option<StreamSelection>,
+            }
+            impl $crate::__private::serde::Serialize for MssManifest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.manifest_name {
+                        map.serialize_entry("ManifestName", value)?;
+                    }
+                    if let Some(value) = &self.stream_selection {
+                        map.serialize_entry("StreamSelection", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssManifest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -510,28 +648,36 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpekeKeyProvider {
                 /// CloudFormation: `EncryptionContractConfiguration`.
-                #[serde(
-                    rename = "EncryptionContractConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_contract_configuration: Option<EncryptionContractConfiguration>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The system IDs to include in key requests.
                 ///
                 /// CloudFormation: `SystemIds`. Required.
-                #[serde(rename = "SystemIds")]
                 pub system_ids: $crate::Value<Vec<String>>,
                 /// The URL of the external key provider service.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SpekeKeyProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_contract_configuration {
+                        map.serialize_entry("EncryptionContractConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("SystemIds", &self.system_ids)?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpekeKeyProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -558,48 +704,66 @@ macro_rules! __mediapackage__packaging_configuration_properties {
                 }
             }
             /// A StreamSelection configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StreamSelection {
                 /// The maximum video bitrate (bps) to include in output.
                 ///
                 /// CloudFormation: `MaxVideoBitsPerSecond`.
-                #[serde(
-                    rename = "MaxVideoBitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_video_bits_per_second: Option<$crate::Value<i64>>,
                 /// The minimum video bitrate (bps) to include in output.
                 ///
                 /// CloudFormation: `MinVideoBitsPerSecond`.
-                #[serde(
-                    rename = "MinVideoBitsPerSecond",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_video_bits_per_second: Option<$crate::Value<i64>>,
                 /// A directive that determines the order of streams in the output.
                 ///
                 /// CloudFormation: `StreamOrder`.
-                #[serde(rename = "StreamOrder", skip_serializing_if = "Option::is_none")]
                 pub stream_order: Option<$crate::Value<StreamOrder>>,
+            }
+            impl $crate::__private::serde::Serialize for StreamSelection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_video_bits_per_second {
+                        map.serialize_entry("MaxVideoBitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.min_video_bits_per_second {
+                        map.serialize_entry("MinVideoBitsPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.stream_order {
+                        map.serialize_entry("StreamOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StreamSelection {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionContractConfiguration {
                 /// A collection of audio encryption presets.
                 ///
                 /// CloudFormation: `PresetSpeke20Audio`. Required.
-                #[serde(rename = "PresetSpeke20Audio")]
                 pub preset_speke20_audio: $crate::Value<PresetSpeke20Audio>,
                 /// A collection of video encryption presets.
                 ///
                 /// CloudFormation: `PresetSpeke20Video`. Required.
-                #[serde(rename = "PresetSpeke20Video")]
                 pub preset_speke20_video: $crate::Value<PresetSpeke20Video>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionContractConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PresetSpeke20Audio", &self.preset_speke20_audio)?;
+                    map.serialize_entry("PresetSpeke20Video", &self.preset_speke20_video)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionContractConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

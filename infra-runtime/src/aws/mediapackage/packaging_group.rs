@@ -39,29 +39,44 @@ macro_rules! __mediapackage__packaging_group_properties {
     () => {
         pub mod packaging_group {
             /// The properties of a resource of the type `AWS::MediaPackage::PackagingGroup` (`mediapackage::PackagingGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PackagingGroup {
                 /// CDN Authorization
                 ///
                 /// CloudFormation: `Authorization`.
-                #[serde(rename = "Authorization", skip_serializing_if = "Option::is_none")]
                 pub authorization: Option<Authorization>,
                 /// The configuration parameters for egress access logging.
                 ///
                 /// CloudFormation: `EgressAccessLogs`.
-                #[serde(rename = "EgressAccessLogs", skip_serializing_if = "Option::is_none")]
                 pub egress_access_logs: Option<LogConfiguration>,
                 /// The ID of the PackagingGroup.
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// A collection of tags associated with a resource
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PackagingGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorization {
+                        map.serialize_entry("Authorization", value)?;
+                    }
+                    if let Some(value) = &self.egress_access_logs {
+                        map.serialize_entry("EgressAccessLogs", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PackagingGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,19 +105,28 @@ macro_rules! __mediapackage__packaging_group_properties {
             impl $crate::resource::ResourceProperties for PackagingGroup {
                 type Resource = $crate::aws::mediapackage::PackagingGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Authorization {
                 /// The Amazon Resource Name (ARN) for the secret in AWS Secrets Manager that is used for CDN authorization.
                 ///
                 /// CloudFormation: `CdnIdentifierSecret`. Required.
-                #[serde(rename = "CdnIdentifierSecret")]
                 pub cdn_identifier_secret: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) for the IAM role that allows MediaPackage to communicate with AWS Secrets Manager.
                 ///
                 /// CloudFormation: `SecretsRoleArn`. Required.
-                #[serde(rename = "SecretsRoleArn")]
                 pub secrets_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for Authorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CdnIdentifierSecret", &self.cdn_identifier_secret)?;
+                    map.serialize_entry("SecretsRoleArn", &self.secrets_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Authorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,15 +142,26 @@ macro_rules! __mediapackage__packaging_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// Sets a custom AWS CloudWatch log group name for egress logs. If a log group name isn't specified, the default name is used: /aws/MediaPackage/VodEgressAccessLogs.
                 ///
                 /// CloudFormation: `LogGroupName`.
-                #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
                 pub log_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_name {
+                        map.serialize_entry("LogGroupName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -73,47 +73,61 @@ macro_rules! __mediapackagev2__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::MediaPackageV2::Channel` (`mediapackagev2::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// CloudFormation: `ChannelGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelGroupName")]
                 pub channel_group_name: $crate::Value<String>,
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// <p>Enter any descriptive text that helps you to identify the channel.</p>
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `InputSwitchConfiguration`.
-                #[serde(
-                    rename = "InputSwitchConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub input_switch_configuration: Option<InputSwitchConfiguration>,
                 /// CloudFormation: `InputType`. Changing it replaces the resource.
-                #[serde(rename = "InputType", skip_serializing_if = "Option::is_none")]
                 pub input_type: Option<$crate::Value<InputType>>,
                 /// CloudFormation: `MultiviewConfiguration`.
-                #[serde(
-                    rename = "MultiviewConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multiview_configuration: Option<MultiviewConfiguration>,
                 /// CloudFormation: `OutputHeaderConfiguration`.
-                #[serde(
-                    rename = "OutputHeaderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub output_header_configuration: Option<OutputHeaderConfiguration>,
                 /// CloudFormation: `OutputLockingMode`. Changing it replaces the resource.
-                #[serde(rename = "OutputLockingMode", skip_serializing_if = "Option::is_none")]
                 pub output_locking_mode: Option<$crate::Value<OutputLockingMode>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelGroupName", &self.channel_group_name)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.input_switch_configuration {
+                        map.serialize_entry("InputSwitchConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.input_type {
+                        map.serialize_entry("InputType", value)?;
+                    }
+                    if let Some(value) = &self.multiview_configuration {
+                        map.serialize_entry("MultiviewConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.output_header_configuration {
+                        map.serialize_entry("OutputHeaderConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.output_locking_mode {
+                        map.serialize_entry("OutputLockingMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,37 +167,59 @@ macro_rules! __mediapackagev2__channel_properties {
                 type Resource = $crate::aws::mediapackagev2::Channel;
             }
             /// <p>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputSwitchConfiguration {
                 /// <p>When true, AWS Elemental MediaPackage performs input switching based on the MQCS. Default is false. This setting is valid only when <code>InputType</code> is <code>CMAF</code>.</p>
                 ///
                 /// CloudFormation: `MQCSInputSwitching`.
-                #[serde(rename = "MQCSInputSwitching", skip_serializing_if = "Option::is_none")]
                 pub mqcs_input_switching: Option<$crate::Value<bool>>,
                 /// <p>For CMAF inputs, indicates which input MediaPackage should prefer when both inputs have equal MQCS scores. Select <code>1</code> to prefer the first ingest endpoint, or <code>2</code> to prefer the second ingest endpoint. If you don't specify a preferred input, MediaPackage uses its default switching behavior when MQCS scores are equal.</p>
                 ///
                 /// CloudFormation: `PreferredInput`.
-                #[serde(rename = "PreferredInput", skip_serializing_if = "Option::is_none")]
                 pub preferred_input: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for InputSwitchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mqcs_input_switching {
+                        map.serialize_entry("MQCSInputSwitching", value)?;
+                    }
+                    if let Some(value) = &self.preferred_input {
+                        map.serialize_entry("PreferredInput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputSwitchConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The multiview configuration for a channel. A multiview channel composites video from several source channels into a single tiled output stream. Players receive one standard HLS or DASH stream instead of several separate streams. This setting is required when <code>InputType</code> is <code>MULTIVIEW</code>, and can't be set for any other input type.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiviewConfiguration {
                 /// <p>The tile layouts that players can request from this multiview channel's origin endpoints. Only the layouts that you list here are available. Each layout must appear at most once.</p>
                 ///
                 /// CloudFormation: `AvailableLayouts`. Required.
-                #[serde(rename = "AvailableLayouts")]
                 pub available_layouts: $crate::Value<Vec<MultiviewLayoutType>>,
                 /// <p>The channels that players can use as tiles in this multiview channel's output. Each source channel must be in the same channel group as the multiview channel, and must have an <code>InputType</code> of <code>CMAF</code>. Only the channels that you list here are available as tiles.</p>
                 ///
                 /// CloudFormation: `AvailableSources`. Required.
-                #[serde(rename = "AvailableSources")]
                 pub available_sources: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiviewConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AvailableLayouts", &self.available_layouts)?;
+                    map.serialize_entry("AvailableSources", &self.available_sources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiviewConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -200,14 +236,25 @@ macro_rules! __mediapackagev2__channel_properties {
                 }
             }
             /// <p>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputHeaderConfiguration {
                 /// <p>When true, AWS Elemental MediaPackage includes the MQCS in responses to the CDN. This setting is valid only when <code>InputType</code> is <code>CMAF</code>.</p>
                 ///
                 /// CloudFormation: `PublishMQCS`.
-                #[serde(rename = "PublishMQCS", skip_serializing_if = "Option::is_none")]
                 pub publish_mqcs: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for OutputHeaderConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.publish_mqcs {
+                        map.serialize_entry("PublishMQCS", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputHeaderConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -51,20 +51,33 @@ macro_rules! __mediapackagev2__channel_group_properties {
     () => {
         pub mod channel_group {
             /// The properties of a resource of the type `AWS::MediaPackageV2::ChannelGroup` (`mediapackagev2::ChannelGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelGroup {
                 /// CloudFormation: `ChannelGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelGroupName")]
                 pub channel_group_name: $crate::Value<String>,
                 /// <p>Enter any descriptive text that helps you to identify the channel group.</p>
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelGroupName", &self.channel_group_name)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -26,18 +26,27 @@ macro_rules! __mediapackagev2__channel_policy_properties {
     () => {
         pub mod channel_policy {
             /// The properties of a resource of the type `AWS::MediaPackageV2::ChannelPolicy` (`mediapackagev2::ChannelPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelPolicy {
                 /// CloudFormation: `ChannelGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelGroupName")]
                 pub channel_group_name: $crate::Value<String>,
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelGroupName", &self.channel_group_name)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -152,78 +152,97 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
     () => {
         pub mod origin_endpoint {
             /// The properties of a resource of the type `AWS::MediaPackageV2::OriginEndpoint` (`mediapackagev2::OriginEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginEndpoint {
                 /// CloudFormation: `ChannelGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelGroupName")]
                 pub channel_group_name: $crate::Value<String>,
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// CloudFormation: `ContainerType`. Required.
-                #[serde(rename = "ContainerType")]
                 pub container_type: $crate::Value<ContainerType>,
                 /// <p>A DASH manifest configuration.</p>
                 ///
                 /// CloudFormation: `DashManifests`.
-                #[serde(rename = "DashManifests", skip_serializing_if = "Option::is_none")]
                 pub dash_manifests: Option<Vec<DashManifestConfiguration>>,
                 /// <p>Enter any descriptive text that helps you to identify the origin endpoint.</p>
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ForceEndpointErrorConfiguration`.
-                #[serde(
-                    rename = "ForceEndpointErrorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub force_endpoint_error_configuration: Option<ForceEndpointErrorConfiguration>,
                 /// <p>An HTTP live streaming (HLS) manifest configuration.</p>
                 ///
                 /// CloudFormation: `HlsManifests`.
-                #[serde(rename = "HlsManifests", skip_serializing_if = "Option::is_none")]
                 pub hls_manifests: Option<Vec<HlsManifestConfiguration>>,
                 /// <p>A low-latency HLS manifest configuration.</p>
                 ///
                 /// CloudFormation: `LowLatencyHlsManifests`.
-                #[serde(
-                    rename = "LowLatencyHlsManifests",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub low_latency_hls_manifests: Option<Vec<LowLatencyHlsManifestConfiguration>>,
                 /// <p>The Microsoft Smooth Streaming (MSS) manifest configurations associated with this origin endpoint.</p>
                 ///
                 /// CloudFormation: `MssManifests`.
-                #[serde(rename = "MssManifests", skip_serializing_if = "Option::is_none")]
                 pub mss_manifests: Option<Vec<MssManifestConfiguration>>,
                 /// CloudFormation: `OriginEndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "OriginEndpointName")]
                 pub origin_endpoint_name: $crate::Value<String>,
                 /// CloudFormation: `Segment`.
-                #[serde(rename = "Segment", skip_serializing_if = "Option::is_none")]
                 pub segment: Option<Segment>,
                 /// <p>The size of the window (in seconds) to create a window of the live stream that's available for on-demand viewing. Viewers can start-over or catch-up on content that falls within the window. The maximum startover window is 1,209,600 seconds (14 days).</p>
                 ///
                 /// CloudFormation: `StartoverWindowSeconds`.
-                #[serde(
-                    rename = "StartoverWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub startover_window_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StreamNameOutputMode`.
-                #[serde(
-                    rename = "StreamNameOutputMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stream_name_output_mode: Option<$crate::Value<StreamNameOutputMode>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UriSeparator`.
-                #[serde(rename = "UriSeparator", skip_serializing_if = "Option::is_none")]
                 pub uri_separator: Option<$crate::Value<UriSeparator>>,
+            }
+            impl $crate::__private::serde::Serialize for OriginEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelGroupName", &self.channel_group_name)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    map.serialize_entry("ContainerType", &self.container_type)?;
+                    if let Some(value) = &self.dash_manifests {
+                        map.serialize_entry("DashManifests", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.force_endpoint_error_configuration {
+                        map.serialize_entry("ForceEndpointErrorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.hls_manifests {
+                        map.serialize_entry("HlsManifests", value)?;
+                    }
+                    if let Some(value) = &self.low_latency_hls_manifests {
+                        map.serialize_entry("LowLatencyHlsManifests", value)?;
+                    }
+                    if let Some(value) = &self.mss_manifests {
+                        map.serialize_entry("MssManifests", value)?;
+                    }
+                    map.serialize_entry("OriginEndpointName", &self.origin_endpoint_name)?;
+                    if let Some(value) = &self.segment {
+                        map.serialize_entry("Segment", value)?;
+                    }
+                    if let Some(value) = &self.startover_window_seconds {
+                        map.serialize_entry("StartoverWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.stream_name_output_mode {
+                        map.serialize_entry("StreamNameOutputMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.uri_separator {
+                        map.serialize_entry("UriSeparator", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -288,112 +307,132 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 type Resource = $crate::aws::mediapackagev2::OriginEndpoint;
             }
             /// <p>Retrieve the DASH manifest configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashManifestConfiguration {
                 /// CloudFormation: `AudioTimelinePattern`.
-                #[serde(
-                    rename = "AudioTimelinePattern",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audio_timeline_pattern: Option<$crate::Value<DashAudioTimelinePattern>>,
                 /// CloudFormation: `AvailabilityStartTimeConfiguration`.
-                #[serde(
-                    rename = "AvailabilityStartTimeConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_start_time_configuration: Option<$crate::Value<$crate::Json>>,
                 /// <p>The base URL to use for retrieving segments.</p>
                 ///
                 /// CloudFormation: `BaseUrls`.
-                #[serde(rename = "BaseUrls", skip_serializing_if = "Option::is_none")]
                 pub base_urls: Option<Vec<DashBaseUrl>>,
                 /// CloudFormation: `Compactness`.
-                #[serde(rename = "Compactness", skip_serializing_if = "Option::is_none")]
                 pub compactness: Option<$crate::Value<DashCompactness>>,
                 /// CloudFormation: `DrmSignaling`.
-                #[serde(rename = "DrmSignaling", skip_serializing_if = "Option::is_none")]
                 pub drm_signaling: Option<$crate::Value<DashDrmSignaling>>,
                 /// CloudFormation: `DvbSettings`.
-                #[serde(rename = "DvbSettings", skip_serializing_if = "Option::is_none")]
                 pub dvb_settings: Option<DashDvbSettings>,
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<FilterConfiguration>,
                 /// <p>A short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. </p>
                 ///
                 /// CloudFormation: `ManifestName`. Required.
-                #[serde(rename = "ManifestName")]
                 pub manifest_name: $crate::Value<String>,
                 /// <p>The total duration (in seconds) of the manifest's content.</p>
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<i64>>,
                 /// <p>Minimum amount of content (in seconds) that a player must keep available in the buffer.</p>
                 ///
                 /// CloudFormation: `MinBufferTimeSeconds`.
-                #[serde(
-                    rename = "MinBufferTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_buffer_time_seconds: Option<$crate::Value<i64>>,
                 /// <p>Minimum amount of time (in seconds) that the player should wait before requesting updates to the manifest.</p>
                 ///
                 /// CloudFormation: `MinUpdatePeriodSeconds`.
-                #[serde(
-                    rename = "MinUpdatePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_update_period_seconds: Option<$crate::Value<i64>>,
                 /// <p>A list of triggers that controls when AWS Elemental MediaPackage separates the MPEG-DASH manifest into multiple periods. Leave this value empty to indicate that the manifest is contained all in one period. For more information about periods in the DASH manifest, see <a href="https://docs.aws.amazon.com/mediapackage/latest/userguide/multi-period.html">Multi-period DASH in AWS Elemental MediaPackage</a>.</p>
                 ///
                 /// CloudFormation: `PeriodTriggers`.
-                #[serde(rename = "PeriodTriggers", skip_serializing_if = "Option::is_none")]
                 pub period_triggers: Option<$crate::Value<Vec<DashPeriodTrigger>>>,
                 /// <p>The profile that the output is compliant with.</p>
                 ///
                 /// CloudFormation: `Profiles`.
-                #[serde(rename = "Profiles", skip_serializing_if = "Option::is_none")]
                 pub profiles: Option<$crate::Value<Vec<DashProfile>>>,
                 /// CloudFormation: `ProgramInformation`.
-                #[serde(rename = "ProgramInformation", skip_serializing_if = "Option::is_none")]
                 pub program_information: Option<DashProgramInformation>,
                 /// CloudFormation: `ScteDash`.
-                #[serde(rename = "ScteDash", skip_serializing_if = "Option::is_none")]
                 pub scte_dash: Option<ScteDash>,
                 /// CloudFormation: `SegmentTemplateFormat`.
-                #[serde(
-                    rename = "SegmentTemplateFormat",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_template_format: Option<$crate::Value<DashSegmentTemplateFormat>>,
                 /// CloudFormation: `SubtitleConfiguration`.
-                #[serde(
-                    rename = "SubtitleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subtitle_configuration: Option<DashSubtitleConfiguration>,
                 /// <p>The amount of time (in seconds) that the player should be from the end of the manifest.</p>
                 ///
                 /// CloudFormation: `SuggestedPresentationDelaySeconds`.
-                #[serde(
-                    rename = "SuggestedPresentationDelaySeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub suggested_presentation_delay_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `UriPathType`.
-                #[serde(rename = "UriPathType", skip_serializing_if = "Option::is_none")]
                 pub uri_path_type: Option<$crate::Value<UriPathType>>,
                 /// CloudFormation: `UtcTiming`.
-                #[serde(rename = "UtcTiming", skip_serializing_if = "Option::is_none")]
                 pub utc_timing: Option<DashUtcTiming>,
+            }
+            impl $crate::__private::serde::Serialize for DashManifestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_timeline_pattern {
+                        map.serialize_entry("AudioTimelinePattern", value)?;
+                    }
+                    if let Some(value) = &self.availability_start_time_configuration {
+                        map.serialize_entry("AvailabilityStartTimeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.base_urls {
+                        map.serialize_entry("BaseUrls", value)?;
+                    }
+                    if let Some(value) = &self.compactness {
+                        map.serialize_entry("Compactness", value)?;
+                    }
+                    if let Some(value) = &self.drm_signaling {
+                        map.serialize_entry("DrmSignaling", value)?;
+                    }
+                    if let Some(value) = &self.dvb_settings {
+                        map.serialize_entry("DvbSettings", value)?;
+                    }
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    map.serialize_entry("ManifestName", &self.manifest_name)?;
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.min_buffer_time_seconds {
+                        map.serialize_entry("MinBufferTimeSeconds", value)?;
+                    }
+                    if let Some(value) = &self.min_update_period_seconds {
+                        map.serialize_entry("MinUpdatePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.period_triggers {
+                        map.serialize_entry("PeriodTriggers", value)?;
+                    }
+                    if let Some(value) = &self.profiles {
+                        map.serialize_entry("Profiles", value)?;
+                    }
+                    if let Some(value) = &self.program_information {
+                        map.serialize_entry("ProgramInformation", value)?;
+                    }
+                    if let Some(value) = &self.scte_dash {
+                        map.serialize_entry("ScteDash", value)?;
+                    }
+                    if let Some(value) = &self.segment_template_format {
+                        map.serialize_entry("SegmentTemplateFormat", value)?;
+                    }
+                    if let Some(value) = &self.subtitle_configuration {
+                        map.serialize_entry("SubtitleConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.suggested_presentation_delay_seconds {
+                        map.serialize_entry("SuggestedPresentationDelaySeconds", value)?;
+                    }
+                    if let Some(value) = &self.uri_path_type {
+                        map.serialize_entry("UriPathType", value)?;
+                    }
+                    if let Some(value) = &self.utc_timing {
+                        map.serialize_entry("UtcTiming", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashManifestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -440,79 +479,102 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The failover settings for the endpoint.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ForceEndpointErrorConfiguration {
                 /// <p>The failover conditions for the endpoint. The options are:</p> <ul> <li> <p> <code>STALE_MANIFEST</code> - The manifest stalled and there are no new segments or parts.</p> </li> <li> <p> <code>INCOMPLETE_MANIFEST</code> - There is a gap in the manifest.</p> </li> <li> <p> <code>MISSING_DRM_KEY</code> - Key rotation is enabled but we're unable to fetch the key for the current key period.</p> </li> <li> <p> <code>SLATE_INPUT</code> - The segments which contain slate content are considered to be missing content.</p> </li> </ul>
                 ///
                 /// CloudFormation: `EndpointErrorConditions`.
-                #[serde(
-                    rename = "EndpointErrorConditions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_error_conditions: Option<$crate::Value<Vec<EndpointErrorCondition>>>,
+            }
+            impl $crate::__private::serde::Serialize for ForceEndpointErrorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.endpoint_error_conditions {
+                        map.serialize_entry("EndpointErrorConditions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ForceEndpointErrorConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Retrieve the HTTP live streaming (HLS) manifest configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsManifestConfiguration {
                 /// <p>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.</p>
                 ///
                 /// CloudFormation: `ChildManifestName`.
-                #[serde(rename = "ChildManifestName", skip_serializing_if = "Option::is_none")]
                 pub child_manifest_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<FilterConfiguration>,
                 /// <p>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.</p>
                 ///
                 /// CloudFormation: `ManifestName`. Required.
-                #[serde(rename = "ManifestName")]
                 pub manifest_name: $crate::Value<String>,
                 /// <p>The total duration (in seconds) of the manifest's content.</p>
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<i64>>,
                 /// <p>Inserts EXT-X-PROGRAM-DATE-TIME tags in the output manifest at the interval that you specify. If you don't enter an interval, EXT-X-PROGRAM-DATE-TIME tags aren't included in the manifest. The tags sync the stream to the wall clock so that viewers can seek to a specific time in the playback timeline on the player.</p> <p>Irrespective of this parameter, if any ID3Timed metadata is in the HLS input, it is passed through to the HLS output.</p>
                 ///
                 /// CloudFormation: `ProgramDateTimeIntervalSeconds`.
-                #[serde(
-                    rename = "ProgramDateTimeIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub program_date_time_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScteHls`.
-                #[serde(rename = "ScteHls", skip_serializing_if = "Option::is_none")]
                 pub scte_hls: Option<ScteHls>,
                 /// CloudFormation: `StartTag`.
-                #[serde(rename = "StartTag", skip_serializing_if = "Option::is_none")]
                 pub start_tag: Option<StartTag>,
                 /// CloudFormation: `UriPathType`.
-                #[serde(rename = "UriPathType", skip_serializing_if = "Option::is_none")]
                 pub uri_path_type: Option<$crate::Value<UriPathType>>,
                 /// <p>The egress domain URL for stream delivery from MediaPackage.</p>
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// <p>When enabled, MediaPackage URL-encodes the query string for API requests for HLS child manifests to comply with Amazon Web Services Signature Version 4 (SigV4) signature signing protocol. For more information, see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html">Amazon Web Services Signature Version 4 for API requests</a> in <i>Identity and Access Management User Guide</i>.</p>
                 ///
                 /// CloudFormation: `UrlEncodeChildManifest`.
-                #[serde(
-                    rename = "UrlEncodeChildManifest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub url_encode_child_manifest: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsManifestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.child_manifest_name {
+                        map.serialize_entry("ChildManifestName", value)?;
+                    }
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    map.serialize_entry("ManifestName", &self.manifest_name)?;
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.program_date_time_interval_seconds {
+                        map.serialize_entry("ProgramDateTimeIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.scte_hls {
+                        map.serialize_entry("ScteHls", value)?;
+                    }
+                    if let Some(value) = &self.start_tag {
+                        map.serialize_entry("StartTag", value)?;
+                    }
+                    if let Some(value) = &self.uri_path_type {
+                        map.serialize_entry("UriPathType", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.url_encode_child_manifest {
+                        map.serialize_entry("UrlEncodeChildManifest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsManifestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -539,63 +601,78 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>Retrieve the low-latency HTTP live streaming (HLS) manifest configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LowLatencyHlsManifestConfiguration {
                 /// <p>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.</p>
                 ///
                 /// CloudFormation: `ChildManifestName`.
-                #[serde(rename = "ChildManifestName", skip_serializing_if = "Option::is_none")]
                 pub child_manifest_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<LowLatencyHlsFilterConfiguration>,
                 /// <p>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.</p>
                 ///
                 /// CloudFormation: `ManifestName`. Required.
-                #[serde(rename = "ManifestName")]
                 pub manifest_name: $crate::Value<String>,
                 /// <p>The total duration (in seconds) of the manifest's content.</p>
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<i64>>,
                 /// <p>Inserts EXT-X-PROGRAM-DATE-TIME tags in the output manifest at the interval that you specify. If you don't enter an interval, EXT-X-PROGRAM-DATE-TIME tags aren't included in the manifest. The tags sync the stream to the wall clock so that viewers can seek to a specific time in the playback timeline on the player.</p> <p>Irrespective of this parameter, if any ID3Timed metadata is in the HLS input, it is passed through to the HLS output.</p>
                 ///
                 /// CloudFormation: `ProgramDateTimeIntervalSeconds`.
-                #[serde(
-                    rename = "ProgramDateTimeIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub program_date_time_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ScteHls`.
-                #[serde(rename = "ScteHls", skip_serializing_if = "Option::is_none")]
                 pub scte_hls: Option<ScteHls>,
                 /// CloudFormation: `StartTag`.
-                #[serde(rename = "StartTag", skip_serializing_if = "Option::is_none")]
                 pub start_tag: Option<StartTag>,
                 /// CloudFormation: `UriPathType`.
-                #[serde(rename = "UriPathType", skip_serializing_if = "Option::is_none")]
                 pub uri_path_type: Option<$crate::Value<UriPathType>>,
                 /// <p>The egress domain URL for stream delivery from MediaPackage.</p>
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// <p>When enabled, MediaPackage URL-encodes the query string for API requests for LL-HLS child manifests to comply with Amazon Web Services Signature Version 4 (SigV4) signature signing protocol. For more information, see <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html">Amazon Web Services Signature Version 4 for API requests</a> in <i>Identity and Access Management User Guide</i>.</p>
                 ///
                 /// CloudFormation: `UrlEncodeChildManifest`.
-                #[serde(
-                    rename = "UrlEncodeChildManifest",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub url_encode_child_manifest: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LowLatencyHlsManifestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.child_manifest_name {
+                        map.serialize_entry("ChildManifestName", value)?;
+                    }
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    map.serialize_entry("ManifestName", &self.manifest_name)?;
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.program_date_time_interval_seconds {
+                        map.serialize_entry("ProgramDateTimeIntervalSeconds", value)?;
+                    }
+                    if let Some(value) = &self.scte_hls {
+                        map.serialize_entry("ScteHls", value)?;
+                    }
+                    if let Some(value) = &self.start_tag {
+                        map.serialize_entry("StartTag", value)?;
+                    }
+                    if let Some(value) = &self.uri_path_type {
+                        map.serialize_entry("UriPathType", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.url_encode_child_manifest {
+                        map.serialize_entry("UrlEncodeChildManifest", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LowLatencyHlsManifestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -622,31 +699,40 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>Configuration details for a Microsoft Smooth Streaming (MSS) manifest associated with an origin endpoint. This includes all the settings and properties that define how the MSS content is packaged and delivered.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssManifestConfiguration {
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<MssFilterConfiguration>,
                 /// CloudFormation: `ManifestLayout`.
-                #[serde(rename = "ManifestLayout", skip_serializing_if = "Option::is_none")]
                 pub manifest_layout: Option<$crate::Value<MssManifestLayout>>,
                 /// <p>The name of the MSS manifest. This name is appended to the origin endpoint URL to create the unique path for accessing this specific MSS manifest.</p>
                 ///
                 /// CloudFormation: `ManifestName`. Required.
-                #[serde(rename = "ManifestName")]
                 pub manifest_name: $crate::Value<String>,
                 /// <p>The duration (in seconds) of the manifest window. This represents the total amount of content available in the manifest at any given time.</p>
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MssManifestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.manifest_layout {
+                        map.serialize_entry("ManifestLayout", value)?;
+                    }
+                    map.serialize_entry("ManifestName", &self.manifest_name)?;
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssManifestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -663,58 +749,68 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The segment configuration, including the segment name, duration, and other configuration values.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Segment {
                 /// CloudFormation: `Encryption`.
-                #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
                 pub encryption: Option<Encryption>,
                 /// <p>When selected, the stream set includes an additional I-frame only stream, along with the other tracks. If false, this extra stream is not included. MediaPackage generates an I-frame only stream from the first rendition in the manifest. The service inserts EXT-I-FRAMES-ONLY tags in the output manifest, and then generates and includes an I-frames only playlist in the stream. This playlist permits player functionality like fast forward and rewind.</p>
                 ///
                 /// CloudFormation: `IncludeIframeOnlyStreams`.
-                #[serde(
-                    rename = "IncludeIframeOnlyStreams",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_iframe_only_streams: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OutputTimestampMode`.
-                #[serde(
-                    rename = "OutputTimestampMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub output_timestamp_mode: Option<$crate::Value<OutputTimestampMode>>,
                 /// CloudFormation: `Scte`.
-                #[serde(rename = "Scte", skip_serializing_if = "Option::is_none")]
                 pub scte: Option<Scte>,
                 /// <p>The duration (in seconds) of each segment. Enter a value equal to, or a multiple of, the input segment duration. If the value that you enter is different from the input segment duration, MediaPackage rounds segments to the nearest multiple of the input segment duration.</p>
                 ///
                 /// CloudFormation: `SegmentDurationSeconds`.
-                #[serde(
-                    rename = "SegmentDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_duration_seconds: Option<$crate::Value<i64>>,
                 /// <p>The name that describes the segment. The name is the base name of the segment used in all content manifests inside of the endpoint. You can't use spaces in the name.</p>
                 ///
                 /// CloudFormation: `SegmentName`.
-                #[serde(rename = "SegmentName", skip_serializing_if = "Option::is_none")]
                 pub segment_name: Option<$crate::Value<String>>,
                 /// <p>By default, MediaPackage excludes all digital video broadcasting (DVB) subtitles from the output. When selected, MediaPackage passes through DVB subtitles into the output.</p>
                 ///
                 /// CloudFormation: `TsIncludeDvbSubtitles`.
-                #[serde(
-                    rename = "TsIncludeDvbSubtitles",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ts_include_dvb_subtitles: Option<$crate::Value<bool>>,
                 /// <p>When selected, MediaPackage bundles all audio tracks in a rendition group. All other tracks in the stream can be used with any audio rendition from the group.</p>
                 ///
                 /// CloudFormation: `TsUseAudioRenditionGroup`.
-                #[serde(
-                    rename = "TsUseAudioRenditionGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ts_use_audio_rendition_group: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Segment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption {
+                        map.serialize_entry("Encryption", value)?;
+                    }
+                    if let Some(value) = &self.include_iframe_only_streams {
+                        map.serialize_entry("IncludeIframeOnlyStreams", value)?;
+                    }
+                    if let Some(value) = &self.output_timestamp_mode {
+                        map.serialize_entry("OutputTimestampMode", value)?;
+                    }
+                    if let Some(value) = &self.scte {
+                        map.serialize_entry("Scte", value)?;
+                    }
+                    if let Some(value) = &self.segment_duration_seconds {
+                        map.serialize_entry("SegmentDurationSeconds", value)?;
+                    }
+                    if let Some(value) = &self.segment_name {
+                        map.serialize_entry("SegmentName", value)?;
+                    }
+                    if let Some(value) = &self.ts_include_dvb_subtitles {
+                        map.serialize_entry("TsIncludeDvbSubtitles", value)?;
+                    }
+                    if let Some(value) = &self.ts_use_audio_rendition_group {
+                        map.serialize_entry("TsUseAudioRenditionGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Segment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -731,29 +827,44 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The base URLs to use for retrieving segments. You can specify multiple locations and indicate the priority and weight for when each should be used, for use in mutli-CDN workflows.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashBaseUrl {
                 /// <p>For use with DVB-DASH profiles only. The priority of this location for servings segments. The lower the number, the higher the priority.</p>
                 ///
                 /// CloudFormation: `DvbPriority`.
-                #[serde(rename = "DvbPriority", skip_serializing_if = "Option::is_none")]
                 pub dvb_priority: Option<$crate::Value<i64>>,
                 /// <p>For use with DVB-DASH profiles only. The weighting for source locations that have the same priority. </p>
                 ///
                 /// CloudFormation: `DvbWeight`.
-                #[serde(rename = "DvbWeight", skip_serializing_if = "Option::is_none")]
                 pub dvb_weight: Option<$crate::Value<i64>>,
                 /// <p>The name of the source location.</p>
                 ///
                 /// CloudFormation: `ServiceLocation`.
-                #[serde(rename = "ServiceLocation", skip_serializing_if = "Option::is_none")]
                 pub service_location: Option<$crate::Value<String>>,
                 /// <p>A source location for segments.</p>
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DashBaseUrl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dvb_priority {
+                        map.serialize_entry("DvbPriority", value)?;
+                    }
+                    if let Some(value) = &self.dvb_weight {
+                        map.serialize_entry("DvbWeight", value)?;
+                    }
+                    if let Some(value) = &self.service_location {
+                        map.serialize_entry("ServiceLocation", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashBaseUrl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -765,17 +876,30 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashDvbSettings {
                 /// <p>Playback device error reporting settings.</p>
                 ///
                 /// CloudFormation: `ErrorMetrics`.
-                #[serde(rename = "ErrorMetrics", skip_serializing_if = "Option::is_none")]
                 pub error_metrics: Option<Vec<DashDvbMetricsReporting>>,
                 /// CloudFormation: `FontDownload`.
-                #[serde(rename = "FontDownload", skip_serializing_if = "Option::is_none")]
                 pub font_download: Option<DashDvbFontDownload>,
+            }
+            impl $crate::__private::serde::Serialize for DashDvbSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.error_metrics {
+                        map.serialize_entry("ErrorMetrics", value)?;
+                    }
+                    if let Some(value) = &self.font_download {
+                        map.serialize_entry("FontDownload", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashDvbSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -792,42 +916,65 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterConfiguration {
                 /// <p>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `ClipStartTime`.
-                #[serde(rename = "ClipStartTime", skip_serializing_if = "Option::is_none")]
                 pub clip_start_time: Option<$crate::Value<String>>,
                 /// <p>Optionally specify one or more DRM settings for all of your manifest egress requests. When you include a DRM setting, note that you cannot use an identical DRM setting query parameter for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `DrmSettings`.
-                #[serde(rename = "DrmSettings", skip_serializing_if = "Option::is_none")]
                 pub drm_settings: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the end time for all of your manifest egress requests. When you include end time, note that you cannot use end time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// <p>Optionally specify one or more manifest filters for all of your manifest egress requests. When you include a manifest filter, note that you cannot use an identical manifest filter query parameter for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `ManifestFilter`.
-                #[serde(rename = "ManifestFilter", skip_serializing_if = "Option::is_none")]
                 pub manifest_filter: Option<$crate::Value<String>>,
                 /// CloudFormation: `Multiview`.
-                #[serde(rename = "Multiview", skip_serializing_if = "Option::is_none")]
                 pub multiview: Option<MultiviewFilterConfiguration>,
                 /// <p>Optionally specify the start time for all of your manifest egress requests. When you include start time, note that you cannot use start time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the time delay for all of your manifest egress requests. Enter a value that is smaller than your endpoint's startover window. When you include time delay, note that you cannot use time delay query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `TimeDelaySeconds`.
-                #[serde(rename = "TimeDelaySeconds", skip_serializing_if = "Option::is_none")]
                 pub time_delay_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clip_start_time {
+                        map.serialize_entry("ClipStartTime", value)?;
+                    }
+                    if let Some(value) = &self.drm_settings {
+                        map.serialize_entry("DrmSettings", value)?;
+                    }
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.manifest_filter {
+                        map.serialize_entry("ManifestFilter", value)?;
+                    }
+                    if let Some(value) = &self.multiview {
+                        map.serialize_entry("Multiview", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    if let Some(value) = &self.time_delay_seconds {
+                        map.serialize_entry("TimeDelaySeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -839,59 +986,102 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashProgramInformation {
                 /// <p>A copyright statement about the content.</p>
                 ///
                 /// CloudFormation: `Copyright`.
-                #[serde(rename = "Copyright", skip_serializing_if = "Option::is_none")]
                 pub copyright: Option<$crate::Value<String>>,
                 /// <p>The language code for this manifest.</p>
                 ///
                 /// CloudFormation: `LanguageCode`.
-                #[serde(rename = "LanguageCode", skip_serializing_if = "Option::is_none")]
                 pub language_code: Option<$crate::Value<String>>,
                 /// <p>An absolute URL that contains more information about this content.</p>
                 ///
                 /// CloudFormation: `MoreInformationUrl`.
-                #[serde(rename = "MoreInformationUrl", skip_serializing_if = "Option::is_none")]
                 pub more_information_url: Option<$crate::Value<String>>,
                 /// <p>Information about the content provider.</p>
                 ///
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
                 /// <p>The title for the manifest.</p>
                 ///
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DashProgramInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copyright {
+                        map.serialize_entry("Copyright", value)?;
+                    }
+                    if let Some(value) = &self.language_code {
+                        map.serialize_entry("LanguageCode", value)?;
+                    }
+                    if let Some(value) = &self.more_information_url {
+                        map.serialize_entry("MoreInformationUrl", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashProgramInformation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The SCTE configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScteDash {
                 /// CloudFormation: `AdMarkerDash`.
-                #[serde(rename = "AdMarkerDash", skip_serializing_if = "Option::is_none")]
                 pub ad_marker_dash: Option<$crate::Value<AdMarkerDash>>,
                 /// CloudFormation: `ScteInManifests`.
-                #[serde(rename = "ScteInManifests", skip_serializing_if = "Option::is_none")]
                 pub scte_in_manifests: Option<$crate::Value<ScteInManifests>>,
+            }
+            impl $crate::__private::serde::Serialize for ScteDash {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_marker_dash {
+                        map.serialize_entry("AdMarkerDash", value)?;
+                    }
+                    if let Some(value) = &self.scte_in_manifests {
+                        map.serialize_entry("ScteInManifests", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScteDash {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The configuration for DASH subtitles.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashSubtitleConfiguration {
                 /// CloudFormation: `TtmlConfiguration`.
-                #[serde(rename = "TtmlConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ttml_configuration: Option<DashTtmlConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DashSubtitleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ttml_configuration {
+                        map.serialize_entry("TtmlConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashSubtitleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -903,49 +1093,86 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashUtcTiming {
                 /// CloudFormation: `TimingMode`.
-                #[serde(rename = "TimingMode", skip_serializing_if = "Option::is_none")]
                 pub timing_mode: Option<$crate::Value<DashUtcTimingMode>>,
                 /// <p>The the method that the player uses to synchronize to coordinated universal time (UTC) wall clock time.</p>
                 ///
                 /// CloudFormation: `TimingSource`.
-                #[serde(rename = "TimingSource", skip_serializing_if = "Option::is_none")]
                 pub timing_source: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DashUtcTiming {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.timing_mode {
+                        map.serialize_entry("TimingMode", value)?;
+                    }
+                    if let Some(value) = &self.timing_source {
+                        map.serialize_entry("TimingSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashUtcTiming {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The SCTE configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScteHls {
                 /// CloudFormation: `AdMarkerHls`.
-                #[serde(rename = "AdMarkerHls", skip_serializing_if = "Option::is_none")]
                 pub ad_marker_hls: Option<$crate::Value<AdMarkerHls>>,
                 /// CloudFormation: `ScteInManifests`.
-                #[serde(rename = "ScteInManifests", skip_serializing_if = "Option::is_none")]
                 pub scte_in_manifests: Option<$crate::Value<ScteInManifests>>,
+            }
+            impl $crate::__private::serde::Serialize for ScteHls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_marker_hls {
+                        map.serialize_entry("AdMarkerHls", value)?;
+                    }
+                    if let Some(value) = &self.scte_in_manifests {
+                        map.serialize_entry("ScteInManifests", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScteHls {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StartTag {
                 /// <p>Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.</p>
                 ///
                 /// CloudFormation: `Precise`.
-                #[serde(rename = "Precise", skip_serializing_if = "Option::is_none")]
                 pub precise: Option<$crate::Value<bool>>,
                 /// <p>Specify the value for TIME-OFFSET within your EXT-X-START tag. Enter a signed floating point value which, if positive, must be less than the configured manifest duration minus three times the configured segment target duration. If negative, the absolute value must be larger than three times the configured segment target duration, and the absolute value must be smaller than the configured manifest duration.</p>
                 ///
                 /// CloudFormation: `TimeOffset`. Required.
-                #[serde(rename = "TimeOffset")]
                 pub time_offset: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for StartTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.precise {
+                        map.serialize_entry("Precise", value)?;
+                    }
+                    map.serialize_entry("TimeOffset", &self.time_offset)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StartTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -957,115 +1184,163 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LowLatencyHlsFilterConfiguration {
                 /// <p>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `ClipStartTime`.
-                #[serde(rename = "ClipStartTime", skip_serializing_if = "Option::is_none")]
                 pub clip_start_time: Option<$crate::Value<String>>,
                 /// <p>Optionally specify one or more DRM settings for all of your manifest egress requests. When you include a DRM setting, note that you cannot use an identical DRM setting query parameter for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `DrmSettings`.
-                #[serde(rename = "DrmSettings", skip_serializing_if = "Option::is_none")]
                 pub drm_settings: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the end time for all of your manifest egress requests. When you include end time, note that you cannot use end time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// <p>Optionally specify one or more manifest filters for all of your manifest egress requests. When you include a manifest filter, note that you cannot use an identical manifest filter query parameter for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `ManifestFilter`.
-                #[serde(rename = "ManifestFilter", skip_serializing_if = "Option::is_none")]
                 pub manifest_filter: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the start time for all of your manifest egress requests. When you include start time, note that you cannot use start time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the time delay for all of your manifest egress requests. Enter a value that is smaller than your endpoint's startover window. When you include time delay, note that you cannot use time delay query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `TimeDelaySeconds`.
-                #[serde(rename = "TimeDelaySeconds", skip_serializing_if = "Option::is_none")]
                 pub time_delay_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LowLatencyHlsFilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clip_start_time {
+                        map.serialize_entry("ClipStartTime", value)?;
+                    }
+                    if let Some(value) = &self.drm_settings {
+                        map.serialize_entry("DrmSettings", value)?;
+                    }
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.manifest_filter {
+                        map.serialize_entry("ManifestFilter", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    if let Some(value) = &self.time_delay_seconds {
+                        map.serialize_entry("TimeDelaySeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LowLatencyHlsFilterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MssFilterConfiguration {
                 /// <p>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `ClipStartTime`.
-                #[serde(rename = "ClipStartTime", skip_serializing_if = "Option::is_none")]
                 pub clip_start_time: Option<$crate::Value<String>>,
                 /// <p>Optionally specify one or more DRM settings for all of your manifest egress requests. When you include a DRM setting, note that you cannot use an identical DRM setting query parameter for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `DrmSettings`.
-                #[serde(rename = "DrmSettings", skip_serializing_if = "Option::is_none")]
                 pub drm_settings: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the end time for all of your manifest egress requests. When you include end time, note that you cannot use end time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `End`.
-                #[serde(rename = "End", skip_serializing_if = "Option::is_none")]
                 pub end: Option<$crate::Value<String>>,
                 /// <p>Optionally specify one or more manifest filters for all of your manifest egress requests. When you include a manifest filter, note that you cannot use an identical manifest filter query parameter for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `ManifestFilter`.
-                #[serde(rename = "ManifestFilter", skip_serializing_if = "Option::is_none")]
                 pub manifest_filter: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the start time for all of your manifest egress requests. When you include start time, note that you cannot use start time query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `Start`.
-                #[serde(rename = "Start", skip_serializing_if = "Option::is_none")]
                 pub start: Option<$crate::Value<String>>,
                 /// <p>Optionally specify the time delay for all of your manifest egress requests. Enter a value that is smaller than your endpoint's startover window. When you include time delay, note that you cannot use time delay query parameters for this manifest's endpoint URL.</p>
                 ///
                 /// CloudFormation: `TimeDelaySeconds`.
-                #[serde(rename = "TimeDelaySeconds", skip_serializing_if = "Option::is_none")]
                 pub time_delay_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for MssFilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clip_start_time {
+                        map.serialize_entry("ClipStartTime", value)?;
+                    }
+                    if let Some(value) = &self.drm_settings {
+                        map.serialize_entry("DrmSettings", value)?;
+                    }
+                    if let Some(value) = &self.end {
+                        map.serialize_entry("End", value)?;
+                    }
+                    if let Some(value) = &self.manifest_filter {
+                        map.serialize_entry("ManifestFilter", value)?;
+                    }
+                    if let Some(value) = &self.start {
+                        map.serialize_entry("Start", value)?;
+                    }
+                    if let Some(value) = &self.time_delay_seconds {
+                        map.serialize_entry("TimeDelaySeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MssFilterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The parameters for encrypting content.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Encryption {
                 /// <p>Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.</p> <p>When set to <code>true</code>, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.</p> <p>Important considerations:</p> <ul> <li> <p>This setting only affects CMAF container formats</p> </li> <li> <p>Key rotation can still be handled through media playlist signaling</p> </li> <li> <p>PSSH and TENC boxes remain unaffected</p> </li> <li> <p>Default behavior is preserved when this setting is disabled</p> </li> </ul> <p>Valid values: <code>true</code> | <code>false</code> </p> <p>Default: <code>false</code> </p>
                 ///
                 /// CloudFormation: `CmafExcludeSegmentDrmMetadata`.
-                #[serde(
-                    rename = "CmafExcludeSegmentDrmMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cmaf_exclude_segment_drm_metadata: Option<$crate::Value<bool>>,
                 /// <p>A 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting content. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).</p>
                 ///
                 /// CloudFormation: `ConstantInitializationVector`.
-                #[serde(
-                    rename = "ConstantInitializationVector",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub constant_initialization_vector: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionMethod`. Required.
-                #[serde(rename = "EncryptionMethod")]
                 pub encryption_method: EncryptionMethod,
                 /// <p>The frequency (in seconds) of key changes for live workflows, in which content is streamed real time. The service retrieves content keys before the live content begins streaming, and then retrieves them as needed over the lifetime of the workflow. By default, key rotation is set to 300 seconds (5 minutes), the minimum rotation interval, which is equivalent to setting it to 300. If you don't enter an interval, content keys aren't rotated.</p> <p>The following example setting causes the service to rotate keys every thirty minutes: <code>1800</code> </p>
                 ///
                 /// CloudFormation: `KeyRotationIntervalSeconds`.
-                #[serde(
-                    rename = "KeyRotationIntervalSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_rotation_interval_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SpekeKeyProvider`. Required.
-                #[serde(rename = "SpekeKeyProvider")]
                 pub speke_key_provider: SpekeKeyProvider,
+            }
+            impl $crate::__private::serde::Serialize for Encryption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmaf_exclude_segment_drm_metadata {
+                        map.serialize_entry("CmafExcludeSegmentDrmMetadata", value)?;
+                    }
+                    if let Some(value) = &self.constant_initialization_vector {
+                        map.serialize_entry("ConstantInitializationVector", value)?;
+                    }
+                    map.serialize_entry("EncryptionMethod", &self.encryption_method)?;
+                    if let Some(value) = &self.key_rotation_interval_seconds {
+                        map.serialize_entry("KeyRotationIntervalSeconds", value)?;
+                    }
+                    map.serialize_entry("SpekeKeyProvider", &self.speke_key_provider)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Encryption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1092,40 +1367,66 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The SCTE configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scte {
                 /// <p>A list of additional non-Ad SCTE-35 event types to treat as advertisements. When configured, events matching these types produce ad markers (such as <code>SCTE35-OUT</code> and <code>SCTE35-IN</code> in HLS DATERANGE tags) in manifests.</p> <p>Valid values: <code>PROGRAM</code> | <code>CHAPTER</code> | <code>UNSCHEDULED_EVENT</code> | <code>ALTERNATE_CONTENT_OPPORTUNITY</code> | <code>NETWORK</code> </p> <p>If you don't specify any values, the default is empty (only default ad types are used).</p>
                 ///
                 /// CloudFormation: `CustomAdTypes`.
-                #[serde(rename = "CustomAdTypes", skip_serializing_if = "Option::is_none")]
                 pub custom_ad_types: Option<$crate::Value<Vec<CustomAdType>>>,
                 /// <p>The SCTE-35 message types that you want to be treated as ad markers in the output.</p>
                 ///
                 /// CloudFormation: `ScteFilter`.
-                #[serde(rename = "ScteFilter", skip_serializing_if = "Option::is_none")]
                 pub scte_filter: Option<$crate::Value<Vec<ScteFilter>>>,
                 /// CloudFormation: `ScteInSegments`.
-                #[serde(rename = "ScteInSegments", skip_serializing_if = "Option::is_none")]
                 pub scte_in_segments: Option<$crate::Value<ScteInSegments>>,
+            }
+            impl $crate::__private::serde::Serialize for Scte {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_ad_types {
+                        map.serialize_entry("CustomAdTypes", value)?;
+                    }
+                    if let Some(value) = &self.scte_filter {
+                        map.serialize_entry("ScteFilter", value)?;
+                    }
+                    if let Some(value) = &self.scte_in_segments {
+                        map.serialize_entry("ScteInSegments", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scte {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashDvbMetricsReporting {
                 /// <p>The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.</p>
                 ///
                 /// CloudFormation: `Probability`.
-                #[serde(rename = "Probability", skip_serializing_if = "Option::is_none")]
                 pub probability: Option<$crate::Value<i64>>,
                 /// <p>The URL where playback devices send error reports.</p>
                 ///
                 /// CloudFormation: `ReportingUrl`. Required.
-                #[serde(rename = "ReportingUrl")]
                 pub reporting_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DashDvbMetricsReporting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.probability {
+                        map.serialize_entry("Probability", value)?;
+                    }
+                    map.serialize_entry("ReportingUrl", &self.reporting_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashDvbMetricsReporting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1137,40 +1438,64 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashDvbFontDownload {
                 /// <p>The <code>fontFamily</code> name for subtitles, as described in <a href="https://tech.ebu.ch/publications/tech3380">EBU-TT-D Subtitling Distribution Format</a>. </p>
                 ///
                 /// CloudFormation: `FontFamily`.
-                #[serde(rename = "FontFamily", skip_serializing_if = "Option::is_none")]
                 pub font_family: Option<$crate::Value<String>>,
                 /// <p>The <code>mimeType</code> of the resource that's at the font download URL.</p> <p>For information about font MIME types, see the <a href="https://dvb.org/wp-content/uploads/2021/06/A168r4_MPEG-DASH-Profile-for-Transport-of-ISO-BMFF-Based-DVB-Services_Draft-ts_103-285-v140_November_2021.pdf">MPEG-DASH Profile for Transport of ISO BMFF Based DVB Services over IP Based Networks</a> document. </p>
                 ///
                 /// CloudFormation: `MimeType`.
-                #[serde(rename = "MimeType", skip_serializing_if = "Option::is_none")]
                 pub mime_type: Option<$crate::Value<String>>,
                 /// <p>The URL for downloading fonts for subtitles.</p>
                 ///
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DashDvbFontDownload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.font_family {
+                        map.serialize_entry("FontFamily", value)?;
+                    }
+                    if let Some(value) = &self.mime_type {
+                        map.serialize_entry("MimeType", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashDvbFontDownload {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an <code>aws.multiview</code> query parameter.</p> <p>If a request for a pinned manifest also includes an <code>aws.multiview</code> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiviewFilterConfiguration {
                 /// CloudFormation: `Layout`. Required.
-                #[serde(rename = "Layout")]
                 pub layout: $crate::Value<MultiviewLayoutType>,
                 /// <p>The source channels to composite, in tile order. Each channel must be one of the <code>AvailableSources</code> of the channel that this origin endpoint is on, and the number of channels must equal the number of tiles in <code>Layout</code>.</p>
                 ///
                 /// CloudFormation: `Sources`. Required.
-                #[serde(rename = "Sources")]
                 pub sources: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiviewFilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Layout", &self.layout)?;
+                    map.serialize_entry("Sources", &self.sources)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiviewFilterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1187,12 +1512,21 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The settings for TTML subtitles.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashTtmlConfiguration {
                 /// CloudFormation: `TtmlProfile`. Required.
-                #[serde(rename = "TtmlProfile")]
                 pub ttml_profile: $crate::Value<DashTtmlProfile>,
+            }
+            impl $crate::__private::serde::Serialize for DashTtmlConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TtmlProfile", &self.ttml_profile)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashTtmlConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1204,69 +1538,93 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The encryption type.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionMethod {
                 /// CloudFormation: `CmafEncryptionMethod`.
-                #[serde(
-                    rename = "CmafEncryptionMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cmaf_encryption_method: Option<$crate::Value<CmafEncryptionMethod>>,
                 /// CloudFormation: `IsmEncryptionMethod`.
-                #[serde(
-                    rename = "IsmEncryptionMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ism_encryption_method: Option<$crate::Value<IsmEncryptionMethod>>,
                 /// CloudFormation: `TsEncryptionMethod`.
-                #[serde(rename = "TsEncryptionMethod", skip_serializing_if = "Option::is_none")]
                 pub ts_encryption_method: Option<$crate::Value<TsEncryptionMethod>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionMethod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cmaf_encryption_method {
+                        map.serialize_entry("CmafEncryptionMethod", value)?;
+                    }
+                    if let Some(value) = &self.ism_encryption_method {
+                        map.serialize_entry("IsmEncryptionMethod", value)?;
+                    }
+                    if let Some(value) = &self.ts_encryption_method {
+                        map.serialize_entry("TsEncryptionMethod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionMethod {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The parameters for the SPEKE key provider.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpekeKeyProvider {
                 /// <p>The ARN for the certificate that you imported to Amazon Web Services Certificate Manager to add content key encryption to this endpoint. For this feature to work, your DRM key provider must support content key encryption.</p>
                 ///
                 /// CloudFormation: `CertificateArn`.
-                #[serde(rename = "CertificateArn", skip_serializing_if = "Option::is_none")]
                 pub certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ContentKeyPeriodConfiguration`.
-                #[serde(
-                    rename = "ContentKeyPeriodConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_key_period_configuration: Option<ContentKeyPeriodConfiguration>,
                 /// <p>The DRM solution provider you're using to protect your content during distribution.</p>
                 ///
                 /// CloudFormation: `DrmSystems`. Required.
-                #[serde(rename = "DrmSystems")]
                 pub drm_systems: $crate::Value<Vec<DrmSystem>>,
                 /// CloudFormation: `EncryptionContractConfiguration`. Required.
-                #[serde(rename = "EncryptionContractConfiguration")]
                 pub encryption_contract_configuration: EncryptionContractConfiguration,
                 /// <p>The unique identifier for the content. The service sends this to the key server to identify the current endpoint. How unique you make this depends on how fine-grained you want access controls to be. The service does not permit you to use the same ID for two simultaneous encryption processes. The resource ID is also known as the content ID.</p> <p>The following example shows a resource ID: <code>MovieNight20171126093045</code> </p>
                 ///
                 /// CloudFormation: `ResourceId`. Required.
-                #[serde(rename = "ResourceId")]
                 pub resource_id: $crate::Value<String>,
                 /// <p>The ARN for the IAM role granted by the key provider that provides access to the key provider API. This role must have a trust policy that allows MediaPackage to assume the role, and it must have a sufficient permissions policy to allow access to the specific key retrieval URL. Get this from your DRM solution provider.</p> <p>Valid format: <code>arn:aws:iam::{accountID}:role/{name}</code>. The following example shows a role ARN: <code>arn:aws:iam::444455556666:role/SpekeAccess</code> </p>
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SpekeVersion`.
-                #[serde(rename = "SpekeVersion", skip_serializing_if = "Option::is_none")]
                 pub speke_version: Option<$crate::Value<SpekeVersion>>,
                 /// <p>The URL of the API Gateway proxy that you set up to talk to your key server. The API Gateway proxy must reside in the same AWS Region as MediaPackage and must start with https://.</p> <p>The following example shows a URL: <code>https://1wm2dx1f33.execute-api.us-west-2.amazonaws.com/SpekeSample/copyProtection</code> </p>
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SpekeKeyProvider {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_arn {
+                        map.serialize_entry("CertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.content_key_period_configuration {
+                        map.serialize_entry("ContentKeyPeriodConfiguration", value)?;
+                    }
+                    map.serialize_entry("DrmSystems", &self.drm_systems)?;
+                    map.serialize_entry(
+                        "EncryptionContractConfiguration",
+                        &self.encryption_contract_configuration,
+                    )?;
+                    map.serialize_entry("ResourceId", &self.resource_id)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.speke_version {
+                        map.serialize_entry("SpekeVersion", value)?;
+                    }
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpekeKeyProvider {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1308,29 +1666,46 @@ macro_rules! __mediapackagev2__origin_endpoint_properties {
                 }
             }
             /// <p>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContentKeyPeriodConfiguration {
                 /// CloudFormation: `ContentKeyPeriodTiming`.
-                #[serde(
-                    rename = "ContentKeyPeriodTiming",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_key_period_timing: Option<$crate::Value<ContentKeyPeriodTiming>>,
+            }
+            impl $crate::__private::serde::Serialize for ContentKeyPeriodConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content_key_period_timing {
+                        map.serialize_entry("ContentKeyPeriodTiming", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContentKeyPeriodConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionContractConfiguration {
                 /// CloudFormation: `PresetSpeke20Audio`. Required.
-                #[serde(rename = "PresetSpeke20Audio")]
                 pub preset_speke20_audio: $crate::Value<PresetSpeke20Audio>,
                 /// CloudFormation: `PresetSpeke20Video`. Required.
-                #[serde(rename = "PresetSpeke20Video")]
                 pub preset_speke20_video: $crate::Value<PresetSpeke20Video>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionContractConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PresetSpeke20Audio", &self.preset_speke20_audio)?;
+                    map.serialize_entry("PresetSpeke20Video", &self.preset_speke20_video)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionContractConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

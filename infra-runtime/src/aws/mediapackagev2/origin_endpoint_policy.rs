@@ -32,27 +32,35 @@ macro_rules! __mediapackagev2__origin_endpoint_policy_properties {
     () => {
         pub mod origin_endpoint_policy {
             /// The properties of a resource of the type `AWS::MediaPackageV2::OriginEndpointPolicy` (`mediapackagev2::OriginEndpointPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OriginEndpointPolicy {
                 /// CloudFormation: `CdnAuthConfiguration`.
-                #[serde(
-                    rename = "CdnAuthConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cdn_auth_configuration: Option<CdnAuthConfiguration>,
                 /// CloudFormation: `ChannelGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelGroupName")]
                 pub channel_group_name: $crate::Value<String>,
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// CloudFormation: `OriginEndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "OriginEndpointName")]
                 pub origin_endpoint_name: $crate::Value<String>,
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for OriginEndpointPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cdn_auth_configuration {
+                        map.serialize_entry("CdnAuthConfiguration", value)?;
+                    }
+                    map.serialize_entry("ChannelGroupName", &self.channel_group_name)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    map.serialize_entry("OriginEndpointName", &self.origin_endpoint_name)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OriginEndpointPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,19 +95,31 @@ macro_rules! __mediapackagev2__origin_endpoint_policy_properties {
                 type Resource = $crate::aws::mediapackagev2::OriginEndpointPolicy;
             }
             /// <p>The settings to enable CDN authorization headers in MediaPackage.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CdnAuthConfiguration {
                 /// <p>The ARN for the secret in Secrets Manager that your CDN uses for authorization to access the endpoint.</p>
                 ///
                 /// CloudFormation: `CdnIdentifierSecretArns`. Required.
-                #[serde(rename = "CdnIdentifierSecretArns")]
                 pub cdn_identifier_secret_arns: $crate::Value<Vec<String>>,
                 /// <p>The ARN for the IAM role that gives MediaPackage read access to Secrets Manager and KMS for CDN authorization.</p>
                 ///
                 /// CloudFormation: `SecretsRoleArn`. Required.
-                #[serde(rename = "SecretsRoleArn")]
                 pub secrets_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for CdnAuthConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CdnIdentifierSecretArns",
+                        &self.cdn_identifier_secret_arns,
+                    )?;
+                    map.serialize_entry("SecretsRoleArn", &self.secrets_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CdnAuthConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,33 +37,51 @@ macro_rules! __mediastore__container_properties {
     () => {
         pub mod container {
             /// The properties of a resource of the type `AWS::MediaStore::Container` (`mediastore::Container`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Container {
                 /// CloudFormation: `AccessLoggingEnabled`.
-                #[serde(
-                    rename = "AccessLoggingEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_logging_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ContainerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContainerName")]
                 pub container_name: $crate::Value<String>,
                 /// CloudFormation: `CorsPolicy`.
-                #[serde(rename = "CorsPolicy", skip_serializing_if = "Option::is_none")]
                 pub cors_policy: Option<Vec<CorsRule>>,
                 /// CloudFormation: `LifecyclePolicy`.
-                #[serde(rename = "LifecyclePolicy", skip_serializing_if = "Option::is_none")]
                 pub lifecycle_policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `MetricPolicy`.
-                #[serde(rename = "MetricPolicy", skip_serializing_if = "Option::is_none")]
                 pub metric_policy: Option<MetricPolicy>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Container {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_logging_enabled {
+                        map.serialize_entry("AccessLoggingEnabled", value)?;
+                    }
+                    map.serialize_entry("ContainerName", &self.container_name)?;
+                    if let Some(value) = &self.cors_policy {
+                        map.serialize_entry("CorsPolicy", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_policy {
+                        map.serialize_entry("LifecyclePolicy", value)?;
+                    }
+                    if let Some(value) = &self.metric_policy {
+                        map.serialize_entry("MetricPolicy", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Container {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,37 +110,67 @@ macro_rules! __mediastore__container_properties {
             impl $crate::resource::ResourceProperties for Container {
                 type Resource = $crate::aws::mediastore::Container;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CorsRule {
                 /// CloudFormation: `AllowedHeaders`.
-                #[serde(rename = "AllowedHeaders", skip_serializing_if = "Option::is_none")]
                 pub allowed_headers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedMethods`.
-                #[serde(rename = "AllowedMethods", skip_serializing_if = "Option::is_none")]
                 pub allowed_methods: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `AllowedOrigins`.
-                #[serde(rename = "AllowedOrigins", skip_serializing_if = "Option::is_none")]
                 pub allowed_origins: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ExposeHeaders`.
-                #[serde(rename = "ExposeHeaders", skip_serializing_if = "Option::is_none")]
                 pub expose_headers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `MaxAgeSeconds`.
-                #[serde(rename = "MaxAgeSeconds", skip_serializing_if = "Option::is_none")]
                 pub max_age_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CorsRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allowed_headers {
+                        map.serialize_entry("AllowedHeaders", value)?;
+                    }
+                    if let Some(value) = &self.allowed_methods {
+                        map.serialize_entry("AllowedMethods", value)?;
+                    }
+                    if let Some(value) = &self.allowed_origins {
+                        map.serialize_entry("AllowedOrigins", value)?;
+                    }
+                    if let Some(value) = &self.expose_headers {
+                        map.serialize_entry("ExposeHeaders", value)?;
+                    }
+                    if let Some(value) = &self.max_age_seconds {
+                        map.serialize_entry("MaxAgeSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CorsRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricPolicy {
                 /// CloudFormation: `ContainerLevelMetrics`. Required.
-                #[serde(rename = "ContainerLevelMetrics")]
                 pub container_level_metrics: $crate::Value<String>,
                 /// CloudFormation: `MetricPolicyRules`.
-                #[serde(rename = "MetricPolicyRules", skip_serializing_if = "Option::is_none")]
                 pub metric_policy_rules: Option<Vec<MetricPolicyRule>>,
+            }
+            impl $crate::__private::serde::Serialize for MetricPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ContainerLevelMetrics", &self.container_level_metrics)?;
+                    if let Some(value) = &self.metric_policy_rules {
+                        map.serialize_entry("MetricPolicyRules", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,15 +186,24 @@ macro_rules! __mediastore__container_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricPolicyRule {
                 /// CloudFormation: `ObjectGroup`. Required.
-                #[serde(rename = "ObjectGroup")]
                 pub object_group: $crate::Value<String>,
                 /// CloudFormation: `ObjectGroupName`. Required.
-                #[serde(rename = "ObjectGroupName")]
                 pub object_group_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricPolicyRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ObjectGroup", &self.object_group)?;
+                    map.serialize_entry("ObjectGroupName", &self.object_group_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricPolicyRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,45 +31,63 @@ macro_rules! __mediatailor__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::MediaTailor::Channel` (`mediatailor::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// <p>The list of audiences defined in channel.</p>
                 ///
                 /// CloudFormation: `Audiences`.
-                #[serde(rename = "Audiences", skip_serializing_if = "Option::is_none")]
                 pub audiences: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// CloudFormation: `FillerSlate`.
-                #[serde(rename = "FillerSlate", skip_serializing_if = "Option::is_none")]
                 pub filler_slate: Option<SlateSource>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfigurationForChannel>,
                 /// <p>The channel's output properties.</p>
                 ///
                 /// CloudFormation: `Outputs`. Required.
-                #[serde(rename = "Outputs")]
                 pub outputs: Vec<RequestOutputItem>,
                 /// CloudFormation: `PlaybackMode`. Required.
-                #[serde(rename = "PlaybackMode")]
                 pub playback_mode: $crate::Value<PlaybackMode>,
                 /// The tags to assign to the channel.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Tier`. Changing it replaces the resource.
-                #[serde(rename = "Tier", skip_serializing_if = "Option::is_none")]
                 pub tier: Option<$crate::Value<Tier>>,
                 /// CloudFormation: `TimeShiftConfiguration`.
-                #[serde(
-                    rename = "TimeShiftConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub time_shift_configuration: Option<TimeShiftConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audiences {
+                        map.serialize_entry("Audiences", value)?;
+                    }
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    if let Some(value) = &self.filler_slate {
+                        map.serialize_entry("FillerSlate", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    map.serialize_entry("Outputs", &self.outputs)?;
+                    map.serialize_entry("PlaybackMode", &self.playback_mode)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tier {
+                        map.serialize_entry("Tier", value)?;
+                    }
+                    if let Some(value) = &self.time_shift_configuration {
+                        map.serialize_entry("TimeShiftConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,62 +132,93 @@ macro_rules! __mediatailor__channel_properties {
                 type Resource = $crate::aws::mediatailor::Channel;
             }
             /// <p>Slate VOD source configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlateSource {
                 /// <p>The name of the source location where the slate VOD source is stored.</p>
                 ///
                 /// CloudFormation: `SourceLocationName`.
-                #[serde(rename = "SourceLocationName", skip_serializing_if = "Option::is_none")]
                 pub source_location_name: Option<$crate::Value<String>>,
                 /// <p>The slate VOD source name. The VOD source must already exist in a source location before it can be used for slate.</p>
                 ///
                 /// CloudFormation: `VodSourceName`.
-                #[serde(rename = "VodSourceName", skip_serializing_if = "Option::is_none")]
                 pub vod_source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SlateSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_location_name {
+                        map.serialize_entry("SourceLocationName", value)?;
+                    }
+                    if let Some(value) = &self.vod_source_name {
+                        map.serialize_entry("VodSourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlateSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The log configuration for the channel.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfigurationForChannel {
                 /// <p>The log types.</p>
                 ///
                 /// CloudFormation: `LogTypes`.
-                #[serde(rename = "LogTypes", skip_serializing_if = "Option::is_none")]
                 pub log_types: Option<$crate::Value<Vec<LogType>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfigurationForChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_types {
+                        map.serialize_entry("LogTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfigurationForChannel {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The output configuration for this channel.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RequestOutputItem {
                 /// CloudFormation: `DashPlaylistSettings`.
-                #[serde(
-                    rename = "DashPlaylistSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dash_playlist_settings: Option<DashPlaylistSettings>,
                 /// CloudFormation: `HlsPlaylistSettings`.
-                #[serde(
-                    rename = "HlsPlaylistSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hls_playlist_settings: Option<HlsPlaylistSettings>,
                 /// <p>The name of the manifest for the channel. The name appears in the <code>PlaybackUrl</code>.</p>
                 ///
                 /// CloudFormation: `ManifestName`. Required.
-                #[serde(rename = "ManifestName")]
                 pub manifest_name: $crate::Value<String>,
                 /// <p>A string used to match which <code>HttpPackageConfiguration</code> is used for each <code>VodSource</code>.</p>
                 ///
                 /// CloudFormation: `SourceGroup`. Required.
-                #[serde(rename = "SourceGroup")]
                 pub source_group: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RequestOutputItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dash_playlist_settings {
+                        map.serialize_entry("DashPlaylistSettings", value)?;
+                    }
+                    if let Some(value) = &self.hls_playlist_settings {
+                        map.serialize_entry("HlsPlaylistSettings", value)?;
+                    }
+                    map.serialize_entry("ManifestName", &self.manifest_name)?;
+                    map.serialize_entry("SourceGroup", &self.source_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RequestOutputItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,14 +245,23 @@ macro_rules! __mediatailor__channel_properties {
                 }
             }
             /// <p>The configuration for time-shifted viewing.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeShiftConfiguration {
                 /// <p>The maximum time delay for time-shifted viewing. The minimum allowed maximum time delay is 0 seconds, and the maximum allowed maximum time delay is 21600 seconds (6 hours).</p>
                 ///
                 /// CloudFormation: `MaxTimeDelaySeconds`. Required.
-                #[serde(rename = "MaxTimeDelaySeconds")]
                 pub max_time_delay_seconds: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TimeShiftConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxTimeDelaySeconds", &self.max_time_delay_seconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeShiftConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,62 +273,77 @@ macro_rules! __mediatailor__channel_properties {
                 }
             }
             /// <p>Dash manifest configuration parameters.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashPlaylistSettings {
                 /// <p>The total duration (in seconds) of each manifest. Minimum value: <code>30</code> seconds. Maximum value: <code>3600</code> seconds.</p>
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<f64>>,
                 /// <p>Minimum amount of content (measured in seconds) that a player must keep available in the buffer. Minimum value: <code>2</code> seconds. Maximum value: <code>60</code> seconds.</p>
                 ///
                 /// CloudFormation: `MinBufferTimeSeconds`.
-                #[serde(
-                    rename = "MinBufferTimeSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_buffer_time_seconds: Option<$crate::Value<f64>>,
                 /// <p>Minimum amount of time (in seconds) that the player should wait before requesting updates to the manifest. Minimum value: <code>2</code> seconds. Maximum value: <code>60</code> seconds.</p>
                 ///
                 /// CloudFormation: `MinUpdatePeriodSeconds`.
-                #[serde(
-                    rename = "MinUpdatePeriodSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_update_period_seconds: Option<$crate::Value<f64>>,
                 /// <p>Amount of time (in seconds) that the player should be from the live point at the end of the manifest. Minimum value: <code>2</code> seconds. Maximum value: <code>60</code> seconds.</p>
                 ///
                 /// CloudFormation: `SuggestedPresentationDelaySeconds`.
-                #[serde(
-                    rename = "SuggestedPresentationDelaySeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub suggested_presentation_delay_seconds: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for DashPlaylistSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    if let Some(value) = &self.min_buffer_time_seconds {
+                        map.serialize_entry("MinBufferTimeSeconds", value)?;
+                    }
+                    if let Some(value) = &self.min_update_period_seconds {
+                        map.serialize_entry("MinUpdatePeriodSeconds", value)?;
+                    }
+                    if let Some(value) = &self.suggested_presentation_delay_seconds {
+                        map.serialize_entry("SuggestedPresentationDelaySeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashPlaylistSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>HLS playlist configuration parameters.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsPlaylistSettings {
                 /// <p>Determines the type of SCTE 35 tags to use in ad markup. Specify <code>DATERANGE</code> to use <code>DATERANGE</code> tags (for live or VOD content). Specify <code>SCTE35_ENHANCED</code> to use <code>EXT-X-CUE-OUT</code> and <code>EXT-X-CUE-IN</code> tags (for VOD content only).</p>
                 ///
                 /// CloudFormation: `AdMarkupType`.
-                #[serde(rename = "AdMarkupType", skip_serializing_if = "Option::is_none")]
                 pub ad_markup_type: Option<$crate::Value<Vec<AdMarkupType>>>,
                 /// <p>The total duration (in seconds) of each manifest. Minimum value: <code>30</code> seconds. Maximum value: <code>3600</code> seconds.</p>
                 ///
                 /// CloudFormation: `ManifestWindowSeconds`.
-                #[serde(
-                    rename = "ManifestWindowSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_window_seconds: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsPlaylistSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_markup_type {
+                        map.serialize_entry("AdMarkupType", value)?;
+                    }
+                    if let Some(value) = &self.manifest_window_seconds {
+                        map.serialize_entry("ManifestWindowSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsPlaylistSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -35,67 +35,74 @@ macro_rules! __mediatailor__function_properties {
     () => {
         pub mod function {
             /// The properties of a resource of the type `AWS::MediaTailor::Function` (`mediatailor::Function`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Function {
                 /// CloudFormation: `AwsServiceRequestConfiguration`.
-                #[serde(
-                    rename = "AwsServiceRequestConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aws_service_request_configuration: Option<AwsServiceRequestConfiguration>,
                 /// The configuration for a CONCURRENT_EXECUTOR function. Required when FunctionType is CONCURRENT_EXECUTOR.
                 ///
                 /// CloudFormation: `ConcurrentExecutorConfiguration`.
-                #[serde(
-                    rename = "ConcurrentExecutorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub concurrent_executor_configuration: Option<ConcurrentExecutorConfiguration>,
                 /// CloudFormation: `CustomOutputConfiguration`.
-                #[serde(
-                    rename = "CustomOutputConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_output_configuration: Option<CustomOutputConfiguration>,
                 /// A description of the function.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The unique identifier for the function.
                 ///
                 /// CloudFormation: `FunctionId`. Required. Changing it replaces the resource.
-                #[serde(rename = "FunctionId")]
                 pub function_id: $crate::Value<String>,
                 /// The type of the function. Determines which configuration object is used.
                 ///
                 /// CloudFormation: `FunctionType`. Required.
-                #[serde(rename = "FunctionType")]
                 pub function_type: $crate::Value<FunctionType>,
                 /// CloudFormation: `HttpRequestConfiguration`.
-                #[serde(
-                    rename = "HttpRequestConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub http_request_configuration: Option<HttpRequestConfiguration>,
                 /// CloudFormation: `SequentialExecutorConfiguration`.
-                #[serde(
-                    rename = "SequentialExecutorConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sequential_executor_configuration: Option<SequentialExecutorConfiguration>,
                 /// The tags to assign to the function resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VastRequestConfiguration`.
-                #[serde(
-                    rename = "VastRequestConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vast_request_configuration: Option<VastRequestConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Function {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_service_request_configuration {
+                        map.serialize_entry("AwsServiceRequestConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.concurrent_executor_configuration {
+                        map.serialize_entry("ConcurrentExecutorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.custom_output_configuration {
+                        map.serialize_entry("CustomOutputConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FunctionId", &self.function_id)?;
+                    map.serialize_entry("FunctionType", &self.function_type)?;
+                    if let Some(value) = &self.http_request_configuration {
+                        map.serialize_entry("HttpRequestConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sequential_executor_configuration {
+                        map.serialize_entry("SequentialExecutorConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vast_request_configuration {
+                        map.serialize_entry("VastRequestConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Function {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,50 +157,68 @@ macro_rules! __mediatailor__function_properties {
                 type Resource = $crate::aws::mediatailor::Function;
             }
             /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html) in the MediaTailor User Guide.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsServiceRequestConfiguration {
                 /// An expression that evaluates to the request body for the AWS service API call. The body must conform to the input format that the target service operation expects. Applies only when the target operation accepts a request body. The maximum size after evaluation is 64 KB.
                 ///
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// A map of HTTP header names to expression values. MediaTailor evaluates each header value expression at runtime and includes the result in the outbound request to the AWS service. Use this to pass any headers required by the target service operation. You can include a maximum of 50 headers.
                 ///
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `MethodType`. Required.
-                #[serde(rename = "MethodType")]
                 pub method_type: $crate::Value<MethodType>,
                 /// A map of output bindings. Each key is a namespaced output path, such as player_params.device_type. Each value is an expression that MediaTailor evaluates at runtime and can reference the response object from the target service. For more information, see JSONata expression reference (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-jsonata.html) in the MediaTailor User Guide.
                 ///
                 /// CloudFormation: `Output`.
-                #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
                 pub output: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The maximum time, in milliseconds, that MediaTailor waits for a response from the AWS service. If the call exceeds this timeout, MediaTailor sets the response status code to null and proceeds with output expression evaluation. Valid values are 100 to 2000.
                 ///
                 /// CloudFormation: `RequestTimeoutMilliseconds`. Required.
-                #[serde(rename = "RequestTimeoutMilliseconds")]
                 pub request_timeout_milliseconds: $crate::Value<i64>,
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<RuntimeType>,
                 /// The AWS Region for the target service. Specify a static Region code (for example, us-east-1) or a JSONata expression that resolves to a Region code at runtime (for example, {%inference.region%}).
                 ///
                 /// CloudFormation: `TargetRegion`. Required.
-                #[serde(rename = "TargetRegion")]
                 pub target_region: $crate::Value<String>,
                 /// The AWS service to call. Valid value: elemental-inference (AWS Elemental Inference).
                 ///
                 /// CloudFormation: `TargetService`. Required.
-                #[serde(rename = "TargetService")]
                 pub target_service: $crate::Value<String>,
                 /// An expression that evaluates to the endpoint URL for the target AWS service API operation. Use {%...%} delimiters for dynamic expressions. The URL must correspond to a valid endpoint for the service specified in TargetService. The maximum length after evaluation is 2,048 characters.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AwsServiceRequestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.serialize_entry("MethodType", &self.method_type)?;
+                    if let Some(value) = &self.output {
+                        map.serialize_entry("Output", value)?;
+                    }
+                    map.serialize_entry(
+                        "RequestTimeoutMilliseconds",
+                        &self.request_timeout_milliseconds,
+                    )?;
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.serialize_entry("TargetRegion", &self.target_region)?;
+                    map.serialize_entry("TargetService", &self.target_service)?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsServiceRequestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -230,32 +255,41 @@ macro_rules! __mediatailor__function_properties {
                 }
             }
             /// The configuration for a CONCURRENT_EXECUTOR function. A CONCURRENT_EXECUTOR runs a set of child functions in parallel, up to a maximum concurrency, and combines their output when all functions complete. For more information about functions, see Working with functions (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html) in the MediaTailor User Guide.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConcurrentExecutorConfiguration {
                 /// The list of 1 to 10 child functions that MediaTailor runs in parallel. Each entry specifies a child function to execute and an optional run condition expression that controls whether the function runs. Child functions cannot themselves be executors, and each child function's resolved namespace must be unique across the list.
                 ///
                 /// CloudFormation: `FunctionList`. Required.
-                #[serde(rename = "FunctionList")]
                 pub function_list: Vec<FunctionRef>,
                 /// The maximum number of child functions that MediaTailor runs simultaneously. When the list contains more functions than MaxConcurrency, MediaTailor starts additional functions as running ones complete, so that no more than MaxConcurrency functions run at the same time. Valid values are 1 to 2.
                 ///
                 /// CloudFormation: `MaxConcurrency`. Required.
-                #[serde(rename = "MaxConcurrency")]
                 pub max_concurrency: $crate::Value<i64>,
                 /// A map of output bindings that controls which bindings the executor commits to the session state after all child functions complete. Each key is a namespaced output path, and each value is an expression that MediaTailor evaluates against the combined results of the child functions.
                 ///
                 /// CloudFormation: `Output`. Required.
-                #[serde(rename = "Output")]
                 pub output: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<RuntimeType>,
                 /// The maximum time, in milliseconds, for all child functions to complete. This timeout covers every function in the list, including any HTTP calls the child functions make. If the executor exceeds this timeout, MediaTailor discards all output from the executor and proceeds with default behavior. Valid values are 100 to 2000.
                 ///
                 /// CloudFormation: `TimeoutMilliseconds`. Required.
-                #[serde(rename = "TimeoutMilliseconds")]
                 pub timeout_milliseconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConcurrentExecutorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionList", &self.function_list)?;
+                    map.serialize_entry("MaxConcurrency", &self.max_concurrency)?;
+                    map.serialize_entry("Output", &self.output)?;
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.serialize_entry("TimeoutMilliseconds", &self.timeout_milliseconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConcurrentExecutorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -287,19 +321,30 @@ macro_rules! __mediatailor__function_properties {
                 }
             }
             /// Configuration for custom output functions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomOutputConfiguration {
                 /// A map of output key-value pairs that define the custom output.
                 ///
                 /// CloudFormation: `Output`.
-                #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
                 pub output: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The runtime environment for the function expression language.
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<RuntimeType>,
+            }
+            impl $crate::__private::serde::Serialize for CustomOutputConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.output {
+                        map.serialize_entry("Output", value)?;
+                    }
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomOutputConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -311,44 +356,62 @@ macro_rules! __mediatailor__function_properties {
                 }
             }
             /// Configuration for HTTP request functions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRequestConfiguration {
                 /// The body of the HTTP request.
                 ///
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// A map of HTTP headers to include in the request.
                 ///
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The HTTP method type for the request.
                 ///
                 /// CloudFormation: `MethodType`. Required.
-                #[serde(rename = "MethodType")]
                 pub method_type: $crate::Value<MethodType>,
                 /// A map of output key-value pairs. Keys must start with session., temp., avail., scte., or be a valid adsRequest directive.
                 ///
                 /// CloudFormation: `Output`.
-                #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
                 pub output: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The timeout in milliseconds for the HTTP request. Maximum value is 2000.
                 ///
                 /// CloudFormation: `RequestTimeoutMilliseconds`. Required.
-                #[serde(rename = "RequestTimeoutMilliseconds")]
                 pub request_timeout_milliseconds: $crate::Value<i64>,
                 /// The runtime environment for the function expression language.
                 ///
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<RuntimeType>,
                 /// The URL endpoint for the HTTP request.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRequestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.serialize_entry("MethodType", &self.method_type)?;
+                    if let Some(value) = &self.output {
+                        map.serialize_entry("Output", value)?;
+                    }
+                    map.serialize_entry(
+                        "RequestTimeoutMilliseconds",
+                        &self.request_timeout_milliseconds,
+                    )?;
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRequestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -375,27 +438,38 @@ macro_rules! __mediatailor__function_properties {
                 }
             }
             /// The configuration for a SEQUENTIAL_EXECUTOR function. A SEQUENTIAL_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html) in the MediaTailor User Guide.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SequentialExecutorConfiguration {
                 /// An ordered list of 1 to 10 steps. Each step specifies a child function to execute and an optional run condition expression that controls whether the step runs. MediaTailor executes the steps in order, passing data between steps through temporary data. Each step's resolved namespace must be unique across the list.
                 ///
                 /// CloudFormation: `FunctionList`. Required.
-                #[serde(rename = "FunctionList")]
                 pub function_list: Vec<FunctionRef>,
                 /// A map of output bindings that controls which bindings the sequence commits to the session state after all steps complete. Each key is a namespaced output path, and each value is an expression that MediaTailor evaluates against the accumulated results of the steps.
                 ///
                 /// CloudFormation: `Output`.
-                #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
                 pub output: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<RuntimeType>,
                 /// The maximum time, in milliseconds, for the entire sequence to complete. This timeout covers all steps, including any HTTP calls made by child functions. If the sequence exceeds this timeout, MediaTailor discards all output from the sequence and proceeds with default behavior. Valid values are 100 to 2000.
                 ///
                 /// CloudFormation: `TimeoutMilliseconds`. Required.
-                #[serde(rename = "TimeoutMilliseconds")]
                 pub timeout_milliseconds: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for SequentialExecutorConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionList", &self.function_list)?;
+                    if let Some(value) = &self.output {
+                        map.serialize_entry("Output", value)?;
+                    }
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.serialize_entry("TimeoutMilliseconds", &self.timeout_milliseconds)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SequentialExecutorConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -417,40 +491,58 @@ macro_rules! __mediatailor__function_properties {
                 }
             }
             /// The configuration for a VAST_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html) in the MediaTailor User Guide.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VastRequestConfiguration {
                 /// An expression that evaluates to the request body, for example to send an OpenRTB bid request. The expression can be up to 100,000 characters, and the body after evaluation can be up to 64 KB.
                 ///
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// A map of HTTP header names to expression values. MediaTailor evaluates each header value expression at runtime and includes the result in the outbound request. Headers beginning with X-Amz- are reserved by the service, and method override headers are not allowed.
                 ///
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `MethodType`. Required.
-                #[serde(rename = "MethodType")]
                 pub method_type: $crate::Value<MethodType>,
                 /// A map of output bindings. Each key is a namespaced output path (such as temp.wrappedAds), and each value is an expression that MediaTailor evaluates at runtime. Output expressions in a VAST_REQUEST function can reference the response object, which exposes response.parsedAds, the ads parsed from the VAST response after schema validation and wrapper resolution, and response.statusCode. For more information about expression syntax, see JSONata expression reference (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-jsonata.html) in the MediaTailor User Guide.
                 ///
                 /// CloudFormation: `Output`.
-                #[serde(rename = "Output", skip_serializing_if = "Option::is_none")]
                 pub output: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The maximum time, in milliseconds, that MediaTailor waits for a response from the VAST endpoint. The timeout covers the entire response, including any wrapper redirects that MediaTailor follows. If the call exceeds this timeout, MediaTailor proceeds with an empty ad list and continues output expression evaluation. Valid values are 100 to 2000.
                 ///
                 /// CloudFormation: `RequestTimeoutMilliseconds`. Required.
-                #[serde(rename = "RequestTimeoutMilliseconds")]
                 pub request_timeout_milliseconds: $crate::Value<i64>,
                 /// CloudFormation: `Runtime`. Required.
-                #[serde(rename = "Runtime")]
                 pub runtime: $crate::Value<RuntimeType>,
                 /// An expression that evaluates to the VAST endpoint URL. Use {%...%} delimiters for dynamic expressions. A literal value must be an https:// URL. The expression can be up to 25,000 characters, and the URL after evaluation can be up to 2,048 characters.
                 ///
                 /// CloudFormation: `Url`. Required.
-                #[serde(rename = "Url")]
                 pub url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VastRequestConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    map.serialize_entry("MethodType", &self.method_type)?;
+                    if let Some(value) = &self.output {
+                        map.serialize_entry("Output", value)?;
+                    }
+                    map.serialize_entry(
+                        "RequestTimeoutMilliseconds",
+                        &self.request_timeout_milliseconds,
+                    )?;
+                    map.serialize_entry("Runtime", &self.runtime)?;
+                    map.serialize_entry("Url", &self.url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VastRequestConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -477,24 +569,39 @@ macro_rules! __mediatailor__function_properties {
                 }
             }
             /// A reference to a child function within an executor function.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FunctionRef {
                 /// An optional alternate name for the child function within the executor. MediaTailor uses this value as the namespace for the child function's output. If omitted, MediaTailor uses the function identifier. The resolved namespace must be unique across all child functions in the list.
                 ///
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// The identifier of the child function to execute.
                 ///
                 /// CloudFormation: `FunctionId`.
-                #[serde(rename = "FunctionId", skip_serializing_if = "Option::is_none")]
                 pub function_id: Option<$crate::Value<String>>,
                 /// An optional expression that evaluates to a boolean. MediaTailor evaluates this expression immediately before running the child function, using the accumulated state at that point. If the expression evaluates to false, MediaTailor skips the child function. If omitted, the child function always runs.
                 ///
                 /// CloudFormation: `RunCondition`.
-                #[serde(rename = "RunCondition", skip_serializing_if = "Option::is_none")]
                 pub run_condition: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FunctionRef {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    if let Some(value) = &self.function_id {
+                        map.serialize_entry("FunctionId", value)?;
+                    }
+                    if let Some(value) = &self.run_condition {
+                        map.serialize_entry("RunCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FunctionRef {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

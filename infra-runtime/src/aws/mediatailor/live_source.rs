@@ -32,25 +32,39 @@ macro_rules! __mediatailor__live_source_properties {
     () => {
         pub mod live_source {
             /// The properties of a resource of the type `AWS::MediaTailor::LiveSource` (`mediatailor::LiveSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LiveSource {
                 /// <p>A list of HTTP package configuration parameters for this live source.</p>
                 ///
                 /// CloudFormation: `HttpPackageConfigurations`. Required.
-                #[serde(rename = "HttpPackageConfigurations")]
                 pub http_package_configurations: Vec<HttpPackageConfiguration>,
                 /// CloudFormation: `LiveSourceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LiveSourceName")]
                 pub live_source_name: $crate::Value<String>,
                 /// CloudFormation: `SourceLocationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceLocationName")]
                 pub source_location_name: $crate::Value<String>,
                 /// The tags to assign to the live source.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for LiveSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "HttpPackageConfigurations",
+                        &self.http_package_configurations,
+                    )?;
+                    map.serialize_entry("LiveSourceName", &self.live_source_name)?;
+                    map.serialize_entry("SourceLocationName", &self.source_location_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LiveSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -80,22 +94,31 @@ macro_rules! __mediatailor__live_source_properties {
                 type Resource = $crate::aws::mediatailor::LiveSource;
             }
             /// <p>The HTTP package configuration properties for the requested VOD source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpPackageConfiguration {
                 /// <p>The relative path to the URL for this VOD source. This is combined with <code>SourceLocation::HttpConfiguration::BaseUrl</code> to form a valid URL.</p>
                 ///
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
                 /// <p>The name of the source group. This has to match one of the <code>Channel::Outputs::SourceGroup</code>.</p>
                 ///
                 /// CloudFormation: `SourceGroup`. Required.
-                #[serde(rename = "SourceGroup")]
                 pub source_group: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for HttpPackageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Path", &self.path)?;
+                    map.serialize_entry("SourceGroup", &self.source_group)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpPackageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

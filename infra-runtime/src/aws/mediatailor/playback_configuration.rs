@@ -62,151 +62,170 @@ macro_rules! __mediatailor__playback_configuration_properties {
     () => {
         pub mod playback_configuration {
             /// The properties of a resource of the type `AWS::MediaTailor::PlaybackConfiguration` (`mediatailor::PlaybackConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlaybackConfiguration {
                 /// CloudFormation: `AdConditioningConfiguration`.
-                #[serde(
-                    rename = "AdConditioningConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ad_conditioning_configuration: Option<AdConditioningConfiguration>,
                 /// CloudFormation: `AdDecisionServerConfiguration`.
-                #[serde(
-                    rename = "AdDecisionServerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ad_decision_server_configuration: Option<AdDecisionServerConfiguration>,
                 /// The URL for the ad decision server (ADS). This includes the specification of static parameters and placeholders for dynamic parameters. AWS Elemental MediaTailor substitutes player-specific and session-specific parameters as needed when calling the ADS. Alternately, for testing you can provide a static VAST URL. The maximum length is 25,000 characters.
                 ///
                 /// CloudFormation: `AdDecisionServerUrl`. Required.
-                #[serde(rename = "AdDecisionServerUrl")]
                 pub ad_decision_server_url: $crate::Value<String>,
                 /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
                 ///
                 /// CloudFormation: `AdsPersonalizationConcurrency`.
-                #[serde(
-                    rename = "AdsPersonalizationConcurrency",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ads_personalization_concurrency: Option<AdsPersonalizationConcurrency>,
                 /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
                 ///
                 /// CloudFormation: `AdsPersonalizationTimeouts`.
-                #[serde(
-                    rename = "AdsPersonalizationTimeouts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ads_personalization_timeouts: Option<AdsPersonalizationTimeouts>,
                 /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html).
                 ///
                 /// CloudFormation: `AvailSuppression`.
-                #[serde(rename = "AvailSuppression", skip_serializing_if = "Option::is_none")]
                 pub avail_suppression: Option<AvailSuppression>,
                 /// The beaconing configuration for this playback configuration, which controls whether AWS Elemental MediaTailor includes beacons of its own in the ad tracking response. If you omit this setting, MediaTailor uses INSIGHTS.
                 ///
                 /// CloudFormation: `BeaconingConfiguration`.
-                #[serde(
-                    rename = "BeaconingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub beaconing_configuration: Option<BeaconingConfiguration>,
                 /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html).
                 ///
                 /// CloudFormation: `Bumper`.
-                #[serde(rename = "Bumper", skip_serializing_if = "Option::is_none")]
                 pub bumper: Option<Bumper>,
                 /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
                 ///
                 /// CloudFormation: `CdnConfiguration`.
-                #[serde(rename = "CdnConfiguration", skip_serializing_if = "Option::is_none")]
                 pub cdn_configuration: Option<CdnConfiguration>,
                 /// The player parameters and aliases used as dynamic variables during session initialization. For more information, see Domain Variables.
                 ///
                 /// CloudFormation: `ConfigurationAliases`.
-                #[serde(
-                    rename = "ConfigurationAliases",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_aliases: Option<$crate::Value<$crate::Json>>,
                 /// The configuration for DASH content.
                 ///
                 /// CloudFormation: `DashConfiguration`.
-                #[serde(rename = "DashConfiguration", skip_serializing_if = "Option::is_none")]
                 pub dash_configuration: Option<DashConfiguration>,
                 /// A map of event names to function identifiers for custom processing during session lifecycle events.
                 ///
                 /// CloudFormation: `FunctionMapping`.
-                #[serde(rename = "FunctionMapping", skip_serializing_if = "Option::is_none")]
                 pub function_mapping:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The configuration for HLS content.
                 ///
                 /// CloudFormation: `HlsConfiguration`.
-                #[serde(rename = "HlsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub hls_configuration: Option<HlsConfiguration>,
                 /// The setting that controls whether players can use stitched or guided ad insertion. The default, STITCHED_ONLY, forces all player sessions to use stitched (server-side) ad insertion. Choosing PLAYER_SELECT allows players to select either stitched or guided ad insertion at session-initialization time. The default for players that do not specify an insertion mode is stitched.
                 ///
                 /// CloudFormation: `InsertionMode`.
-                #[serde(rename = "InsertionMode", skip_serializing_if = "Option::is_none")]
                 pub insertion_mode: Option<$crate::Value<InsertionMode>>,
                 /// The configuration for pre-roll ad insertion.
                 ///
                 /// CloudFormation: `LivePreRollConfiguration`.
-                #[serde(
-                    rename = "LivePreRollConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub live_pre_roll_configuration: Option<LivePreRollConfiguration>,
                 /// The configuration that defines where AWS Elemental MediaTailor sends logs for the playback configuration.
                 ///
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<LogConfiguration>,
                 /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
                 ///
                 /// CloudFormation: `ManifestProcessingRules`.
-                #[serde(
-                    rename = "ManifestProcessingRules",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_processing_rules: Option<ManifestProcessingRules>,
                 /// The identifier for the playback configuration.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Defines the maximum duration of underfilled ad time (in seconds) allowed in an ad break. If the duration of underfilled ad time exceeds the personalization threshold, then the personalization of the ad break is abandoned and the underlying content is shown. This feature applies to ad replacement in live and VOD streams, rather than ad insertion, because it relies on an underlying content stream. For more information about ad break behavior, including ad replacement and insertion, see Ad Behavior in AWS Elemental MediaTailor (https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html).
                 ///
                 /// CloudFormation: `PersonalizationThresholdSeconds`.
-                #[serde(
-                    rename = "PersonalizationThresholdSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub personalization_threshold_seconds: Option<$crate::Value<i64>>,
                 /// The URL for a high-quality video asset to transcode and use to fill in time that's not used by ads. AWS Elemental MediaTailor shows the slate to fill in gaps in media content. Configuring the slate is optional for non-VPAID configurations. For VPAID, the slate is required because MediaTailor provides it in the slots that are designated for dynamic ad content. The slate must be a high-quality asset that contains both audio and video.
                 ///
                 /// CloudFormation: `SlateAdUrl`.
-                #[serde(rename = "SlateAdUrl", skip_serializing_if = "Option::is_none")]
                 pub slate_ad_url: Option<$crate::Value<String>>,
                 /// The tags to assign to the playback configuration.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name that is used to associate this playback configuration with a custom transcode profile. This overrides the dynamic transcoding defaults of MediaTailor. Use this only if you have already set up custom profiles with the help of AWS Support.
                 ///
                 /// CloudFormation: `TranscodeProfileName`.
-                #[serde(
-                    rename = "TranscodeProfileName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub transcode_profile_name: Option<$crate::Value<String>>,
                 /// The URL prefix for the parent manifest for the stream, minus the asset ID. The maximum length is 512 characters.
                 ///
                 /// CloudFormation: `VideoContentSourceUrl`. Required.
-                #[serde(rename = "VideoContentSourceUrl")]
                 pub video_content_source_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PlaybackConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_conditioning_configuration {
+                        map.serialize_entry("AdConditioningConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.ad_decision_server_configuration {
+                        map.serialize_entry("AdDecisionServerConfiguration", value)?;
+                    }
+                    map.serialize_entry("AdDecisionServerUrl", &self.ad_decision_server_url)?;
+                    if let Some(value) = &self.ads_personalization_concurrency {
+                        map.serialize_entry("AdsPersonalizationConcurrency", value)?;
+                    }
+                    if let Some(value) = &self.ads_personalization_timeouts {
+                        map.serialize_entry("AdsPersonalizationTimeouts", value)?;
+                    }
+                    if let Some(value) = &self.avail_suppression {
+                        map.serialize_entry("AvailSuppression", value)?;
+                    }
+                    if let Some(value) = &self.beaconing_configuration {
+                        map.serialize_entry("BeaconingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.bumper {
+                        map.serialize_entry("Bumper", value)?;
+                    }
+                    if let Some(value) = &self.cdn_configuration {
+                        map.serialize_entry("CdnConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.configuration_aliases {
+                        map.serialize_entry("ConfigurationAliases", value)?;
+                    }
+                    if let Some(value) = &self.dash_configuration {
+                        map.serialize_entry("DashConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.function_mapping {
+                        map.serialize_entry("FunctionMapping", value)?;
+                    }
+                    if let Some(value) = &self.hls_configuration {
+                        map.serialize_entry("HlsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.insertion_mode {
+                        map.serialize_entry("InsertionMode", value)?;
+                    }
+                    if let Some(value) = &self.live_pre_roll_configuration {
+                        map.serialize_entry("LivePreRollConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.manifest_processing_rules {
+                        map.serialize_entry("ManifestProcessingRules", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.personalization_threshold_seconds {
+                        map.serialize_entry("PersonalizationThresholdSeconds", value)?;
+                    }
+                    if let Some(value) = &self.slate_ad_url {
+                        map.serialize_entry("SlateAdUrl", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transcode_profile_name {
+                        map.serialize_entry("TranscodeProfileName", value)?;
+                    }
+                    map.serialize_entry("VideoContentSourceUrl", &self.video_content_source_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlaybackConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,13 +320,25 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 type Resource = $crate::aws::mediatailor::PlaybackConfiguration;
             }
             /// <p>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdConditioningConfiguration {
                 /// CloudFormation: `StreamingMediaFileConditioning`. Required.
-                #[serde(rename = "StreamingMediaFileConditioning")]
                 pub streaming_media_file_conditioning:
                     $crate::Value<StreamingMediaFileConditioning>,
+            }
+            impl $crate::__private::serde::Serialize for AdConditioningConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "StreamingMediaFileConditioning",
+                        &self.streaming_media_file_conditioning,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdConditioningConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,15 +350,28 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 }
             }
             /// The configuration for the request to the specified Ad Decision Server URL.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdDecisionServerConfiguration {
                 /// CloudFormation: `HttpRequest`.
-                #[serde(rename = "HttpRequest", skip_serializing_if = "Option::is_none")]
                 pub http_request: Option<HttpRequest>,
                 /// CloudFormation: `VastResponse`.
-                #[serde(rename = "VastResponse", skip_serializing_if = "Option::is_none")]
                 pub vast_response: Option<VastResponse>,
+            }
+            impl $crate::__private::serde::Serialize for AdDecisionServerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_request {
+                        map.serialize_entry("HttpRequest", value)?;
+                    }
+                    if let Some(value) = &self.vast_response {
+                        map.serialize_entry("VastResponse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdDecisionServerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -344,110 +388,155 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 }
             }
             /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdsPersonalizationConcurrency {
                 /// Enables parallel processing of ADS requests in VOD workflows when the ADS returns VAST responses. The default is false.
                 ///
                 /// CloudFormation: `EnableVodVastParallelization`.
-                #[serde(
-                    rename = "EnableVodVastParallelization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_vod_vast_parallelization: Option<$crate::Value<bool>>,
                 /// The maximum number of simultaneous requests that MediaTailor makes to the ADS for each manifest request. The default is 1.
                 ///
                 /// CloudFormation: `MaxConcurrentAdsRequests`.
-                #[serde(
-                    rename = "MaxConcurrentAdsRequests",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_concurrent_ads_requests: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AdsPersonalizationConcurrency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_vod_vast_parallelization {
+                        map.serialize_entry("EnableVodVastParallelization", value)?;
+                    }
+                    if let Some(value) = &self.max_concurrent_ads_requests {
+                        map.serialize_entry("MaxConcurrentAdsRequests", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdsPersonalizationConcurrency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdsPersonalizationTimeouts {
                 /// The maximum time, in milliseconds, that MediaTailor waits for a single ADS response during live or VOD playback. The default is 3000.
                 ///
                 /// CloudFormation: `AdsRequestTimeoutMilliseconds`.
-                #[serde(
-                    rename = "AdsRequestTimeoutMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ads_request_timeout_milliseconds: Option<$crate::Value<i64>>,
                 /// The maximum total time, in milliseconds, that MediaTailor spends on ADS activity for live manifests. The default is 10000.
                 ///
                 /// CloudFormation: `LiveMaximumAdsPersonalizationTimeMilliseconds`.
-                #[serde(
-                    rename = "LiveMaximumAdsPersonalizationTimeMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub live_maximum_ads_personalization_time_milliseconds: Option<$crate::Value<i64>>,
                 /// The maximum time, in milliseconds, that MediaTailor waits for a single ADS response during prefetch retrieval. If not set, MediaTailor uses the AdsRequestTimeoutMilliseconds value.
                 ///
                 /// CloudFormation: `PrefetchAdsRequestTimeoutMilliseconds`.
-                #[serde(
-                    rename = "PrefetchAdsRequestTimeoutMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub prefetch_ads_request_timeout_milliseconds: Option<$crate::Value<i64>>,
                 /// The maximum total time, in milliseconds, that MediaTailor spends on ADS activity during prefetch retrieval.
                 ///
                 /// CloudFormation: `PrefetchMaximumAdsPersonalizationTimeMilliseconds`.
-                #[serde(
-                    rename = "PrefetchMaximumAdsPersonalizationTimeMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub prefetch_maximum_ads_personalization_time_milliseconds:
                     Option<$crate::Value<i64>>,
                 /// The maximum total time, in milliseconds, that MediaTailor spends on ADS activity for VOD manifests. The default is 10000.
                 ///
                 /// CloudFormation: `VodMaximumAdsPersonalizationTimeMilliseconds`.
-                #[serde(
-                    rename = "VodMaximumAdsPersonalizationTimeMilliseconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vod_maximum_ads_personalization_time_milliseconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AdsPersonalizationTimeouts {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ads_request_timeout_milliseconds {
+                        map.serialize_entry("AdsRequestTimeoutMilliseconds", value)?;
+                    }
+                    if let Some(value) = &self.live_maximum_ads_personalization_time_milliseconds {
+                        map.serialize_entry(
+                            "LiveMaximumAdsPersonalizationTimeMilliseconds",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.prefetch_ads_request_timeout_milliseconds {
+                        map.serialize_entry("PrefetchAdsRequestTimeoutMilliseconds", value)?;
+                    }
+                    if let Some(value) =
+                        &self.prefetch_maximum_ads_personalization_time_milliseconds
+                    {
+                        map.serialize_entry(
+                            "PrefetchMaximumAdsPersonalizationTimeMilliseconds",
+                            value,
+                        )?;
+                    }
+                    if let Some(value) = &self.vod_maximum_ads_personalization_time_milliseconds {
+                        map.serialize_entry("VodMaximumAdsPersonalizationTimeMilliseconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdsPersonalizationTimeouts {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailSuppression {
                 /// Defines the policy to apply to the avail suppression mode. BEHIND_LIVE_EDGE will always use the full avail suppression policy. AFTER_LIVE_EDGE mode can be used to invoke partial ad break fills when a session starts mid-break. Valid values are FULL_AVAIL_ONLY and PARTIAL_AVAIL
                 ///
                 /// CloudFormation: `FillPolicy`.
-                #[serde(rename = "FillPolicy", skip_serializing_if = "Option::is_none")]
                 pub fill_policy: Option<$crate::Value<FillPolicy>>,
                 /// Sets the ad suppression mode. By default, ad suppression is off and all ad breaks are filled with ads or slate. When Mode is set to BEHIND_LIVE_EDGE, ad suppression is active and MediaTailor won't fill ad breaks on or behind the ad suppression Value time in the manifest lookback window. When Mode is set to AFTER_LIVE_EDGE, ad suppression is active and MediaTailor won't fill ad breaks that are within the live edge plus the avail suppression value.
                 ///
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<Mode>>,
                 /// A live edge offset time in HH:MM:SS. MediaTailor won't fill ad breaks on or behind this time in the manifest lookback window. If Value is set to 00:00:00, it is in sync with the live edge, and MediaTailor won't fill any ad breaks on or behind the live edge. If you set a Value time, MediaTailor won't fill any ad breaks on or behind this time in the manifest lookback window. For example, if you set 00:45:00, then MediaTailor will fill ad breaks that occur within 45 minutes behind the live edge, but won't fill ad breaks on or behind 45 minutes behind the live edge.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AvailSuppression {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fill_policy {
+                        map.serialize_entry("FillPolicy", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailSuppression {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The beaconing configuration for a playback configuration. Beaconing controls whether AWS Elemental MediaTailor includes its own beacons in the ad tracking response, in addition to the ad server beacons. If you omit this setting, MediaTailor uses INSIGHTS.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BeaconingConfiguration {
                 /// The beaconing settings for client-side reporting sessions. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
                 ///
                 /// CloudFormation: `ClientSide`.
-                #[serde(rename = "ClientSide", skip_serializing_if = "Option::is_none")]
                 pub client_side: Option<ClientSideBeaconingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for BeaconingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_side {
+                        map.serialize_entry("ClientSide", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BeaconingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -459,108 +548,160 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 }
             }
             /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Bumper {
                 /// The URL for the end bumper asset.
                 ///
                 /// CloudFormation: `EndUrl`.
-                #[serde(rename = "EndUrl", skip_serializing_if = "Option::is_none")]
                 pub end_url: Option<$crate::Value<String>>,
                 /// The URL for the start bumper asset.
                 ///
                 /// CloudFormation: `StartUrl`.
-                #[serde(rename = "StartUrl", skip_serializing_if = "Option::is_none")]
                 pub start_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Bumper {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_url {
+                        map.serialize_entry("EndUrl", value)?;
+                    }
+                    if let Some(value) = &self.start_url {
+                        map.serialize_entry("StartUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Bumper {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CdnConfiguration {
                 /// A non-default content delivery network (CDN) to serve ad segments. By default, AWS Elemental MediaTailor uses Amazon CloudFront with default cache settings as its CDN for ad segments. To set up an alternate CDN, create a rule in your CDN for the origin ads.mediatailor.&lt;region>.amazonaws.com. Then specify the rule's name in this AdSegmentUrlPrefix. When AWS Elemental MediaTailor serves a manifest, it reports your CDN as the source for ad segments.
                 ///
                 /// CloudFormation: `AdSegmentUrlPrefix`.
-                #[serde(rename = "AdSegmentUrlPrefix", skip_serializing_if = "Option::is_none")]
                 pub ad_segment_url_prefix: Option<$crate::Value<String>>,
                 /// A content delivery network (CDN) to cache content segments, so that content requests don't always have to go to the origin server. First, create a rule in your CDN for the content segment origin server. Then specify the rule's name in this ContentSegmentUrlPrefix. When AWS Elemental MediaTailor serves a manifest, it reports your CDN as the source for content segments.
                 ///
                 /// CloudFormation: `ContentSegmentUrlPrefix`.
-                #[serde(
-                    rename = "ContentSegmentUrlPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub content_segment_url_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CdnConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_segment_url_prefix {
+                        map.serialize_entry("AdSegmentUrlPrefix", value)?;
+                    }
+                    if let Some(value) = &self.content_segment_url_prefix {
+                        map.serialize_entry("ContentSegmentUrlPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CdnConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for DASH PUT operations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DashConfiguration {
                 /// The URL generated by MediaTailor to initiate a DASH playback session. The session uses server-side reporting.
                 ///
                 /// CloudFormation: `ManifestEndpointPrefix`.
-                #[serde(
-                    rename = "ManifestEndpointPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_endpoint_prefix: Option<$crate::Value<String>>,
                 /// The setting that controls whether MediaTailor includes the Location tag in DASH manifests. MediaTailor populates the Location tag with the URL for manifest update requests, to be used by players that don't support sticky redirects. Disable this if you have CDN routing rules set up for accessing MediaTailor manifests, and you are either using client-side reporting or your players support sticky HTTP redirects. Valid values are DISABLED and EMT_DEFAULT. The EMT_DEFAULT setting enables the inclusion of the tag and is the default value.
                 ///
                 /// CloudFormation: `MpdLocation`.
-                #[serde(rename = "MpdLocation", skip_serializing_if = "Option::is_none")]
                 pub mpd_location: Option<$crate::Value<String>>,
                 /// The setting that controls whether MediaTailor handles manifests from the origin server as multi-period manifests or single-period manifests. If your origin server produces single-period manifests, set this to SINGLE_PERIOD. The default setting is MULTI_PERIOD. For multi-period manifests, omit this setting or set it to MULTI_PERIOD.
                 ///
                 /// CloudFormation: `OriginManifestType`.
-                #[serde(rename = "OriginManifestType", skip_serializing_if = "Option::is_none")]
                 pub origin_manifest_type: Option<$crate::Value<OriginManifestType>>,
+            }
+            impl $crate::__private::serde::Serialize for DashConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.manifest_endpoint_prefix {
+                        map.serialize_entry("ManifestEndpointPrefix", value)?;
+                    }
+                    if let Some(value) = &self.mpd_location {
+                        map.serialize_entry("MpdLocation", value)?;
+                    }
+                    if let Some(value) = &self.origin_manifest_type {
+                        map.serialize_entry("OriginManifestType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DashConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HlsConfiguration {
                 /// The URL that is used to initiate a playback session for devices that support Apple HLS. The session uses server-side reporting.
                 ///
                 /// CloudFormation: `ManifestEndpointPrefix`.
-                #[serde(
-                    rename = "ManifestEndpointPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_endpoint_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HlsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.manifest_endpoint_prefix {
+                        map.serialize_entry("ManifestEndpointPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HlsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for pre-roll ad insertion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LivePreRollConfiguration {
                 /// CloudFormation: `AdDecisionServerConfiguration`.
-                #[serde(
-                    rename = "AdDecisionServerConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ad_decision_server_configuration: Option<PreRollAdDecisionServerConfiguration>,
                 /// The URL for the ad decision server (ADS) for pre-roll ads. This includes the specification of static parameters and placeholders for dynamic parameters. AWS Elemental MediaTailor substitutes player-specific and session-specific parameters as needed when calling the ADS. Alternately, for testing, you can provide a static VAST URL. The maximum length is 25,000 characters.
                 ///
                 /// CloudFormation: `AdDecisionServerUrl`.
-                #[serde(
-                    rename = "AdDecisionServerUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ad_decision_server_url: Option<$crate::Value<String>>,
                 /// The maximum allowed duration for the pre-roll ad avail. AWS Elemental MediaTailor won't play pre-roll ads to exceed this duration, regardless of the total duration of ads that the ADS returns.
                 ///
                 /// CloudFormation: `MaxDurationSeconds`.
-                #[serde(rename = "MaxDurationSeconds", skip_serializing_if = "Option::is_none")]
                 pub max_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LivePreRollConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_decision_server_configuration {
+                        map.serialize_entry("AdDecisionServerConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.ad_decision_server_url {
+                        map.serialize_entry("AdDecisionServerUrl", value)?;
+                    }
+                    if let Some(value) = &self.max_duration_seconds {
+                        map.serialize_entry("MaxDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LivePreRollConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -571,35 +712,44 @@ macro_rules! __mediatailor__playback_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogConfiguration {
                 /// The event types that MediaTailor emits in logs for interactions with the ADS.
                 ///
                 /// CloudFormation: `AdsInteractionLog`.
-                #[serde(rename = "AdsInteractionLog", skip_serializing_if = "Option::is_none")]
                 pub ads_interaction_log: Option<AdsInteractionLog>,
                 /// The method used for collecting logs from AWS Elemental MediaTailor. To configure MediaTailor to send logs directly to Amazon CloudWatch Logs, choose LEGACY_CLOUDWATCH. To configure MediaTailor to send logs to CloudWatch, which then vends the logs to your destination of choice, choose VENDED_LOGS. Supported destinations are CloudWatch Logs log group, Amazon S3 bucket, and Amazon Data Firehose stream. To use vended logs, you must configure the delivery destination in Amazon CloudWatch
                 ///
                 /// CloudFormation: `EnabledLoggingStrategies`.
-                #[serde(
-                    rename = "EnabledLoggingStrategies",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enabled_logging_strategies: Option<$crate::Value<Vec<String>>>,
                 /// The event types that MediaTailor emits in logs for interactions with the origin server.
                 ///
                 /// CloudFormation: `ManifestServiceInteractionLog`.
-                #[serde(
-                    rename = "ManifestServiceInteractionLog",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_service_interaction_log: Option<ManifestServiceInteractionLog>,
                 /// The percentage of session logs that MediaTailor sends to your CloudWatch Logs account. For example, if your playback configuration has 1000 sessions and percentEnabled is set to 60, MediaTailor sends logs for 600 of the sessions to CloudWatch Logs. MediaTailor decides at random which of the playback configuration sessions to send logs for. If you want to view logs for a specific session, you can use the debug log mode.
                 ///
                 /// CloudFormation: `PercentEnabled`. Required.
-                #[serde(rename = "PercentEnabled")]
                 pub percent_enabled: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for LogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ads_interaction_log {
+                        map.serialize_entry("AdsInteractionLog", value)?;
+                    }
+                    if let Some(value) = &self.enabled_logging_strategies {
+                        map.serialize_entry("EnabledLoggingStrategies", value)?;
+                    }
+                    if let Some(value) = &self.manifest_service_interaction_log {
+                        map.serialize_entry("ManifestServiceInteractionLog", value)?;
+                    }
+                    map.serialize_entry("PercentEnabled", &self.percent_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -621,17 +771,25 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 }
             }
             /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestProcessingRules {
                 /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
                 ///
                 /// CloudFormation: `AdMarkerPassthrough`.
-                #[serde(
-                    rename = "AdMarkerPassthrough",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ad_marker_passthrough: Option<AdMarkerPassthrough>,
+            }
+            impl $crate::__private::serde::Serialize for ManifestProcessingRules {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_marker_passthrough {
+                        map.serialize_entry("AdMarkerPassthrough", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestProcessingRules {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -643,61 +801,97 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 }
             }
             /// The configuration for the request to the Ad Decision Server URL.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpRequest {
                 /// The body of the request to the Ad Decision Server URL. The maximum length is 100,000 characters.
                 ///
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// The compression type of the request sent to the Ad Decision Server URL. Only the POST HTTP Method permits compression other than NONE.
                 ///
                 /// CloudFormation: `CompressRequest`.
-                #[serde(rename = "CompressRequest", skip_serializing_if = "Option::is_none")]
                 pub compress_request: Option<$crate::Value<CompressRequest>>,
                 /// CloudFormation: `Headers`.
-                #[serde(rename = "Headers", skip_serializing_if = "Option::is_none")]
                 pub headers: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Supported HTTP Methods for the request to the Ad Decision Server URL.
                 ///
                 /// CloudFormation: `HttpMethod`.
-                #[serde(rename = "HttpMethod", skip_serializing_if = "Option::is_none")]
                 pub http_method: Option<$crate::Value<HttpMethod>>,
+            }
+            impl $crate::__private::serde::Serialize for HttpRequest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.compress_request {
+                        map.serialize_entry("CompressRequest", value)?;
+                    }
+                    if let Some(value) = &self.headers {
+                        map.serialize_entry("Headers", value)?;
+                    }
+                    if let Some(value) = &self.http_method {
+                        map.serialize_entry("HttpMethod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpRequest {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VastResponse {
                 /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
                 ///
                 /// CloudFormation: `AdSequencingMode`.
-                #[serde(rename = "AdSequencingMode", skip_serializing_if = "Option::is_none")]
                 pub ad_sequencing_mode: Option<$crate::Value<AdSequencingMode>>,
+            }
+            impl $crate::__private::serde::Serialize for VastResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_sequencing_mode {
+                        map.serialize_entry("AdSequencingMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VastResponse {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The beaconing settings that apply to client-side reporting sessions: whether AWS Elemental MediaTailor includes its beacons in the ad tracking response, and which player operation events it reports on. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientSideBeaconingConfiguration {
                 /// The player operation events to report on, in addition to the ad progress events that MediaTailor always reports on. Valid values are MUTE, UNMUTE, PAUSE, and SKIP. The default is an empty list. This parameter is valid only when ReportingMode is INSIGHTS. MediaTailor rejects the request if you specify a value while ReportingMode is DISABLED, or if you specify duplicate values.
                 ///
                 /// CloudFormation: `AdditionalEventTypes`.
-                #[serde(
-                    rename = "AdditionalEventTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_event_types: Option<$crate::Value<Vec<AdditionalEventType>>>,
                 /// Specifies whether MediaTailor includes its beacons in the ad tracking response. INSIGHTS includes MediaTailor beacons; DISABLED does not. Values are case-sensitive. This setting is required when ClientSide is present. If BeaconingConfiguration or ClientSide is omitted, MediaTailor uses INSIGHTS. To keep beaconing off, retain DISABLED in subsequent updates.
                 ///
                 /// CloudFormation: `ReportingMode`. Required.
-                #[serde(rename = "ReportingMode")]
                 pub reporting_mode: $crate::Value<ReportingMode>,
+            }
+            impl $crate::__private::serde::Serialize for ClientSideBeaconingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_event_types {
+                        map.serialize_entry("AdditionalEventTypes", value)?;
+                    }
+                    map.serialize_entry("ReportingMode", &self.reporting_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientSideBeaconingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -709,12 +903,23 @@ macro_rules! __mediatailor__playback_configuration_properties {
                 }
             }
             /// The configuration for the request to the pre-roll Ad Decision Server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreRollAdDecisionServerConfiguration {
                 /// CloudFormation: `VastResponse`.
-                #[serde(rename = "VastResponse", skip_serializing_if = "Option::is_none")]
                 pub vast_response: Option<PreRollVastResponse>,
+            }
+            impl $crate::__private::serde::Serialize for PreRollAdDecisionServerConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.vast_response {
+                        map.serialize_entry("VastResponse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreRollAdDecisionServerConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -725,60 +930,103 @@ macro_rules! __mediatailor__playback_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdsInteractionLog {
                 /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
                 ///
                 /// CloudFormation: `ExcludeEventTypes`.
-                #[serde(rename = "ExcludeEventTypes", skip_serializing_if = "Option::is_none")]
                 pub exclude_event_types: Option<$crate::Value<Vec<String>>>,
                 /// Indicates that MediaTailor emits RAW_ADS_RESPONSE logs for playback sessions that are initialized with this configuration.
                 ///
                 /// CloudFormation: `PublishOptInEventTypes`.
-                #[serde(
-                    rename = "PublishOptInEventTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_opt_in_event_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AdsInteractionLog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_event_types {
+                        map.serialize_entry("ExcludeEventTypes", value)?;
+                    }
+                    if let Some(value) = &self.publish_opt_in_event_types {
+                        map.serialize_entry("PublishOptInEventTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdsInteractionLog {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestServiceInteractionLog {
                 /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
                 ///
                 /// CloudFormation: `ExcludeEventTypes`.
-                #[serde(rename = "ExcludeEventTypes", skip_serializing_if = "Option::is_none")]
                 pub exclude_event_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ManifestServiceInteractionLog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclude_event_types {
+                        map.serialize_entry("ExcludeEventTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestServiceInteractionLog {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdMarkerPassthrough {
                 /// Enables ad marker passthrough for your configuration.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AdMarkerPassthrough {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdMarkerPassthrough {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PreRollVastResponse {
                 /// Determines how MediaTailor sequences ads returned in the pre-roll VAST response.
                 ///
                 /// CloudFormation: `AdSequencingMode`.
-                #[serde(rename = "AdSequencingMode", skip_serializing_if = "Option::is_none")]
                 pub ad_sequencing_mode: Option<$crate::Value<PreRollVastResponseAdSequencingMode>>,
+            }
+            impl $crate::__private::serde::Serialize for PreRollVastResponse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_sequencing_mode {
+                        map.serialize_entry("AdSequencingMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PreRollVastResponse {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

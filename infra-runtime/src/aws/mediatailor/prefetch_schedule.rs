@@ -39,46 +39,67 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
     () => {
         pub mod prefetch_schedule {
             /// The properties of a resource of the type `AWS::MediaTailor::PrefetchSchedule` (`mediatailor::PrefetchSchedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefetchSchedule {
                 /// CloudFormation: `Consumption`. Changing it replaces the resource.
-                #[serde(rename = "Consumption", skip_serializing_if = "Option::is_none")]
                 pub consumption: Option<PrefetchConsumption>,
                 /// The name to assign to the prefetch schedule.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The name of the playback configuration.
                 ///
                 /// CloudFormation: `PlaybackConfigurationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PlaybackConfigurationName")]
                 pub playback_configuration_name: $crate::Value<String>,
                 /// CloudFormation: `RecurringPrefetchConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "RecurringPrefetchConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub recurring_prefetch_configuration: Option<RecurringPrefetchConfiguration>,
                 /// CloudFormation: `Retrieval`. Changing it replaces the resource.
-                #[serde(rename = "Retrieval", skip_serializing_if = "Option::is_none")]
                 pub retrieval: Option<PrefetchRetrieval>,
                 /// The frequency that MediaTailor creates prefetch schedules.
                 ///
                 /// CloudFormation: `ScheduleType`. Changing it replaces the resource.
-                #[serde(rename = "ScheduleType", skip_serializing_if = "Option::is_none")]
                 pub schedule_type: Option<$crate::Value<ScheduleType>>,
                 /// An optional stream identifier that MediaTailor uses to prefetch ads for multiple streams that use the same playback configuration.
                 ///
                 /// CloudFormation: `StreamId`. Changing it replaces the resource.
-                #[serde(rename = "StreamId", skip_serializing_if = "Option::is_none")]
                 pub stream_id: Option<$crate::Value<String>>,
                 /// The tags assigned to the prefetch schedule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PrefetchSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumption {
+                        map.serialize_entry("Consumption", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry(
+                        "PlaybackConfigurationName",
+                        &self.playback_configuration_name,
+                    )?;
+                    if let Some(value) = &self.recurring_prefetch_configuration {
+                        map.serialize_entry("RecurringPrefetchConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.retrieval {
+                        map.serialize_entry("Retrieval", value)?;
+                    }
+                    if let Some(value) = &self.schedule_type {
+                        map.serialize_entry("ScheduleType", value)?;
+                    }
+                    if let Some(value) = &self.stream_id {
+                        map.serialize_entry("StreamId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefetchSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,27 +138,37 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
             impl $crate::resource::ResourceProperties for PrefetchSchedule {
                 type Resource = $crate::aws::mediatailor::PrefetchSchedule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefetchConsumption {
                 /// If you only want MediaTailor to insert prefetched ads into avails that match specific dynamic variables, set the avail matching criteria.
                 ///
                 /// CloudFormation: `AvailMatchingCriteria`.
-                #[serde(
-                    rename = "AvailMatchingCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub avail_matching_criteria: Option<Vec<AvailMatchingCriteria>>,
                 /// The time when MediaTailor no longer considers the prefetched ads for use in an ad break, as an ISO 8601 date-time.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// The time when prefetched ads are considered for use in an ad break, as an ISO 8601 date-time.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PrefetchConsumption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.avail_matching_criteria {
+                        map.serialize_entry("AvailMatchingCriteria", value)?;
+                    }
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefetchConsumption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,25 +184,36 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurringPrefetchConfiguration {
                 /// The end time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// CloudFormation: `RecurringConsumption`. Required.
-                #[serde(rename = "RecurringConsumption")]
                 pub recurring_consumption: RecurringConsumption,
                 /// CloudFormation: `RecurringRetrieval`. Required.
-                #[serde(rename = "RecurringRetrieval")]
                 pub recurring_retrieval: RecurringRetrieval,
                 /// The start time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RecurringPrefetchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("RecurringConsumption", &self.recurring_consumption)?;
+                    map.serialize_entry("RecurringRetrieval", &self.recurring_retrieval)?;
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurringPrefetchConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,42 +244,55 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrefetchRetrieval {
                 /// The dynamic variables to use for substitution during prefetch requests to the ad decision server (ADS).
                 ///
                 /// CloudFormation: `DynamicVariables`.
-                #[serde(rename = "DynamicVariables", skip_serializing_if = "Option::is_none")]
                 pub dynamic_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The time when prefetch retrieval ends for the ad break, as an ISO 8601 date-time.
                 ///
                 /// CloudFormation: `EndTime`. Required.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// The time when prefetch retrievals can start for this break, as an ISO 8601 date-time.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `TrafficShapingRetrievalWindow`.
-                #[serde(
-                    rename = "TrafficShapingRetrievalWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_shaping_retrieval_window: Option<TrafficShapingRetrievalWindow>,
                 /// CloudFormation: `TrafficShapingTpsConfiguration`.
-                #[serde(
-                    rename = "TrafficShapingTpsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_shaping_tps_configuration: Option<TrafficShapingTpsConfiguration>,
                 /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one time.
                 ///
                 /// CloudFormation: `TrafficShapingType`.
-                #[serde(rename = "TrafficShapingType", skip_serializing_if = "Option::is_none")]
                 pub traffic_shaping_type: Option<$crate::Value<TrafficShapingType>>,
+            }
+            impl $crate::__private::serde::Serialize for PrefetchRetrieval {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dynamic_variables {
+                        map.serialize_entry("DynamicVariables", value)?;
+                    }
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.traffic_shaping_retrieval_window {
+                        map.serialize_entry("TrafficShapingRetrievalWindow", value)?;
+                    }
+                    if let Some(value) = &self.traffic_shaping_tps_configuration {
+                        map.serialize_entry("TrafficShapingTpsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.traffic_shaping_type {
+                        map.serialize_entry("TrafficShapingType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrefetchRetrieval {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,19 +313,28 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailMatchingCriteria {
                 /// The dynamic variable(s) that MediaTailor should use as avail matching criteria.
                 ///
                 /// CloudFormation: `DynamicVariable`. Required.
-                #[serde(rename = "DynamicVariable")]
                 pub dynamic_variable: $crate::Value<String>,
                 /// For the DynamicVariable specified in AvailMatchingCriteria, the Operator that is used for the comparison.
                 ///
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<Operator>,
+            }
+            impl $crate::__private::serde::Serialize for AvailMatchingCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DynamicVariable", &self.dynamic_variable)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailMatchingCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -286,25 +350,32 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurringConsumption {
                 /// The configuration for the dynamic variables that determine which ad breaks that MediaTailor inserts prefetched ads in.
                 ///
                 /// CloudFormation: `AvailMatchingCriteria`.
-                #[serde(
-                    rename = "AvailMatchingCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub avail_matching_criteria: Option<Vec<AvailMatchingCriteria>>,
                 /// The number of seconds that an ad is available for insertion after it was prefetched.
                 ///
                 /// CloudFormation: `RetrievedAdExpirationSeconds`.
-                #[serde(
-                    rename = "RetrievedAdExpirationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retrieved_ad_expiration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for RecurringConsumption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.avail_matching_criteria {
+                        map.serialize_entry("AvailMatchingCriteria", value)?;
+                    }
+                    if let Some(value) = &self.retrieved_ad_expiration_seconds {
+                        map.serialize_entry("RetrievedAdExpirationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurringConsumption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -315,40 +386,50 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecurringRetrieval {
                 /// The number of seconds that MediaTailor waits after an ad avail before prefetching ads for the next avail.
                 ///
                 /// CloudFormation: `DelayAfterAvailEndSeconds`.
-                #[serde(
-                    rename = "DelayAfterAvailEndSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delay_after_avail_end_seconds: Option<$crate::Value<i64>>,
                 /// The dynamic variables to use for substitution during prefetch requests to the ADS.
                 ///
                 /// CloudFormation: `DynamicVariables`.
-                #[serde(rename = "DynamicVariables", skip_serializing_if = "Option::is_none")]
                 pub dynamic_variables:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TrafficShapingRetrievalWindow`.
-                #[serde(
-                    rename = "TrafficShapingRetrievalWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_shaping_retrieval_window: Option<TrafficShapingRetrievalWindow>,
                 /// CloudFormation: `TrafficShapingTpsConfiguration`.
-                #[serde(
-                    rename = "TrafficShapingTpsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub traffic_shaping_tps_configuration: Option<TrafficShapingTpsConfiguration>,
                 /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one time.
                 ///
                 /// CloudFormation: `TrafficShapingType`.
-                #[serde(rename = "TrafficShapingType", skip_serializing_if = "Option::is_none")]
                 pub traffic_shaping_type: Option<$crate::Value<TrafficShapingType>>,
+            }
+            impl $crate::__private::serde::Serialize for RecurringRetrieval {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delay_after_avail_end_seconds {
+                        map.serialize_entry("DelayAfterAvailEndSeconds", value)?;
+                    }
+                    if let Some(value) = &self.dynamic_variables {
+                        map.serialize_entry("DynamicVariables", value)?;
+                    }
+                    if let Some(value) = &self.traffic_shaping_retrieval_window {
+                        map.serialize_entry("TrafficShapingRetrievalWindow", value)?;
+                    }
+                    if let Some(value) = &self.traffic_shaping_tps_configuration {
+                        map.serialize_entry("TrafficShapingTpsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.traffic_shaping_type {
+                        map.serialize_entry("TrafficShapingType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecurringRetrieval {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,37 +445,55 @@ macro_rules! __mediatailor__prefetch_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficShapingRetrievalWindow {
                 /// The amount of time, in seconds, that MediaTailor spreads prefetch requests to the ADS.
                 ///
                 /// CloudFormation: `RetrievalWindowDurationSeconds`.
-                #[serde(
-                    rename = "RetrievalWindowDurationSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retrieval_window_duration_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficShapingRetrievalWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.retrieval_window_duration_seconds {
+                        map.serialize_entry("RetrievalWindowDurationSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficShapingRetrievalWindow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrafficShapingTpsConfiguration {
                 /// The expected peak number of concurrent viewers for your content.
                 ///
                 /// CloudFormation: `PeakConcurrentUsers`.
-                #[serde(
-                    rename = "PeakConcurrentUsers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub peak_concurrent_users: Option<$crate::Value<i64>>,
                 /// The maximum number of transactions per second (TPS) that your ad decision server (ADS) can handle.
                 ///
                 /// CloudFormation: `PeakTps`.
-                #[serde(rename = "PeakTps", skip_serializing_if = "Option::is_none")]
                 pub peak_tps: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for TrafficShapingTpsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.peak_concurrent_users {
+                        map.serialize_entry("PeakConcurrentUsers", value)?;
+                    }
+                    if let Some(value) = &self.peak_tps {
+                        map.serialize_entry("PeakTps", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrafficShapingTpsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -61,52 +61,68 @@ macro_rules! __mediatailor__program_properties {
     () => {
         pub mod program {
             /// The properties of a resource of the type `AWS::MediaTailor::Program` (`mediatailor::Program`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Program {
                 /// The ad break configuration settings.
                 ///
                 /// CloudFormation: `AdBreaks`.
-                #[serde(rename = "AdBreaks", skip_serializing_if = "Option::is_none")]
                 pub ad_breaks: Option<Vec<AdBreak>>,
                 /// The list of AudienceMedia defined in program.
                 ///
                 /// CloudFormation: `AudienceMedia`.
-                #[serde(rename = "AudienceMedia", skip_serializing_if = "Option::is_none")]
                 pub audience_media: Option<Vec<AudienceMedia>>,
                 /// The name of the channel for this Program.
                 ///
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// The name of the LiveSource for this Program.
                 ///
                 /// CloudFormation: `LiveSourceName`. Changing it replaces the resource.
-                #[serde(rename = "LiveSourceName", skip_serializing_if = "Option::is_none")]
                 pub live_source_name: Option<$crate::Value<String>>,
                 /// The name of the Program.
                 ///
                 /// CloudFormation: `ProgramName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ProgramName")]
                 pub program_name: $crate::Value<String>,
                 /// The schedule configuration settings.
                 ///
                 /// CloudFormation: `ScheduleConfiguration`.
-                #[serde(
-                    rename = "ScheduleConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_configuration: Option<ScheduleConfiguration>,
                 /// The name of the source location.
                 ///
                 /// CloudFormation: `SourceLocationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceLocationName")]
                 pub source_location_name: $crate::Value<String>,
                 /// The name that's used to refer to a VOD source.
                 ///
                 /// CloudFormation: `VodSourceName`. Changing it replaces the resource.
-                #[serde(rename = "VodSourceName", skip_serializing_if = "Option::is_none")]
                 pub vod_source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Program {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_breaks {
+                        map.serialize_entry("AdBreaks", value)?;
+                    }
+                    if let Some(value) = &self.audience_media {
+                        map.serialize_entry("AudienceMedia", value)?;
+                    }
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    if let Some(value) = &self.live_source_name {
+                        map.serialize_entry("LiveSourceName", value)?;
+                    }
+                    map.serialize_entry("ProgramName", &self.program_name)?;
+                    if let Some(value) = &self.schedule_configuration {
+                        map.serialize_entry("ScheduleConfiguration", value)?;
+                    }
+                    map.serialize_entry("SourceLocationName", &self.source_location_name)?;
+                    if let Some(value) = &self.vod_source_name {
+                        map.serialize_entry("VodSourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Program {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,36 +162,52 @@ macro_rules! __mediatailor__program_properties {
                 type Resource = $crate::aws::mediatailor::Program;
             }
             /// Ad break configuration parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdBreak {
                 /// Defines a list of key/value pairs that MediaTailor generates within the EXT-X-ASSET tag for SCTE35_ENHANCED output.
                 ///
                 /// CloudFormation: `AdBreakMetadata`.
-                #[serde(rename = "AdBreakMetadata", skip_serializing_if = "Option::is_none")]
                 pub ad_break_metadata: Option<Vec<KeyValuePair>>,
                 /// The SCTE-35 ad insertion type.
                 ///
                 /// CloudFormation: `MessageType`.
-                #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
                 pub message_type: Option<$crate::Value<MessageType>>,
                 /// How long (in milliseconds) after the beginning of the program that an ad starts.
                 ///
                 /// CloudFormation: `OffsetMillis`. Required.
-                #[serde(rename = "OffsetMillis")]
                 pub offset_millis: $crate::Value<i64>,
                 /// CloudFormation: `Slate`.
-                #[serde(rename = "Slate", skip_serializing_if = "Option::is_none")]
                 pub slate: Option<SlateSource>,
                 /// CloudFormation: `SpliceInsertMessage`.
-                #[serde(
-                    rename = "SpliceInsertMessage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub splice_insert_message: Option<SpliceInsertMessage>,
                 /// CloudFormation: `TimeSignalMessage`.
-                #[serde(rename = "TimeSignalMessage", skip_serializing_if = "Option::is_none")]
                 pub time_signal_message: Option<TimeSignalMessage>,
+            }
+            impl $crate::__private::serde::Serialize for AdBreak {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_break_metadata {
+                        map.serialize_entry("AdBreakMetadata", value)?;
+                    }
+                    if let Some(value) = &self.message_type {
+                        map.serialize_entry("MessageType", value)?;
+                    }
+                    map.serialize_entry("OffsetMillis", &self.offset_millis)?;
+                    if let Some(value) = &self.slate {
+                        map.serialize_entry("Slate", value)?;
+                    }
+                    if let Some(value) = &self.splice_insert_message {
+                        map.serialize_entry("SpliceInsertMessage", value)?;
+                    }
+                    if let Some(value) = &self.time_signal_message {
+                        map.serialize_entry("TimeSignalMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdBreak {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -207,19 +239,32 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// An AudienceMedia object contains an Audience and a list of AlternateMedia.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudienceMedia {
                 /// The list of AlternateMedia defined in AudienceMedia.
                 ///
                 /// CloudFormation: `AlternateMedia`.
-                #[serde(rename = "AlternateMedia", skip_serializing_if = "Option::is_none")]
                 pub alternate_media: Option<Vec<AlternateMedia>>,
                 /// The Audience defined in AudienceMedia.
                 ///
                 /// CloudFormation: `Audience`.
-                #[serde(rename = "Audience", skip_serializing_if = "Option::is_none")]
                 pub audience: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AudienceMedia {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alternate_media {
+                        map.serialize_entry("AlternateMedia", value)?;
+                    }
+                    if let Some(value) = &self.audience {
+                        map.serialize_entry("Audience", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudienceMedia {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,15 +276,26 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// Schedule configuration parameters.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleConfiguration {
                 /// CloudFormation: `ClipRange`.
-                #[serde(rename = "ClipRange", skip_serializing_if = "Option::is_none")]
                 pub clip_range: Option<ClipRange>,
                 /// CloudFormation: `Transition`. Required.
-                #[serde(rename = "Transition")]
                 pub transition: Transition,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.clip_range {
+                        map.serialize_entry("ClipRange", value)?;
+                    }
+                    map.serialize_entry("Transition", &self.transition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,19 +317,28 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// For SCTE35_ENHANCED output, defines a key and corresponding value.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyValuePair {
                 /// The key.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for KeyValuePair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyValuePair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -290,63 +355,101 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// Slate VOD source configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlateSource {
                 /// The name of the source location where the slate VOD source is stored.
                 ///
                 /// CloudFormation: `SourceLocationName`.
-                #[serde(rename = "SourceLocationName", skip_serializing_if = "Option::is_none")]
                 pub source_location_name: Option<$crate::Value<String>>,
                 /// The slate VOD source name.
                 ///
                 /// CloudFormation: `VodSourceName`.
-                #[serde(rename = "VodSourceName", skip_serializing_if = "Option::is_none")]
                 pub vod_source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SlateSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_location_name {
+                        map.serialize_entry("SourceLocationName", value)?;
+                    }
+                    if let Some(value) = &self.vod_source_name {
+                        map.serialize_entry("VodSourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlateSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Splice insert message configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpliceInsertMessage {
                 /// This is written to splice_insert.avail_num.
                 ///
                 /// CloudFormation: `AvailNum`.
-                #[serde(rename = "AvailNum", skip_serializing_if = "Option::is_none")]
                 pub avail_num: Option<$crate::Value<i64>>,
                 /// This is written to splice_insert.avails_expected.
                 ///
                 /// CloudFormation: `AvailsExpected`.
-                #[serde(rename = "AvailsExpected", skip_serializing_if = "Option::is_none")]
                 pub avails_expected: Option<$crate::Value<i64>>,
                 /// This is written to splice_insert.splice_event_id.
                 ///
                 /// CloudFormation: `SpliceEventId`.
-                #[serde(rename = "SpliceEventId", skip_serializing_if = "Option::is_none")]
                 pub splice_event_id: Option<$crate::Value<i64>>,
                 /// This is written to splice_insert.unique_program_id.
                 ///
                 /// CloudFormation: `UniqueProgramId`.
-                #[serde(rename = "UniqueProgramId", skip_serializing_if = "Option::is_none")]
                 pub unique_program_id: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SpliceInsertMessage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.avail_num {
+                        map.serialize_entry("AvailNum", value)?;
+                    }
+                    if let Some(value) = &self.avails_expected {
+                        map.serialize_entry("AvailsExpected", value)?;
+                    }
+                    if let Some(value) = &self.splice_event_id {
+                        map.serialize_entry("SpliceEventId", value)?;
+                    }
+                    if let Some(value) = &self.unique_program_id {
+                        map.serialize_entry("UniqueProgramId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpliceInsertMessage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The SCTE-35 time_signal message configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeSignalMessage {
                 /// The configurations for the SCTE-35 segmentation_descriptor message(s).
                 ///
                 /// CloudFormation: `SegmentationDescriptors`.
-                #[serde(
-                    rename = "SegmentationDescriptors",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segmentation_descriptors: Option<Vec<SegmentationDescriptor>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeSignalMessage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.segmentation_descriptors {
+                        map.serialize_entry("SegmentationDescriptors", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeSignalMessage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -358,45 +461,65 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// A playlist of media to be played instead of the default media on a particular program.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlternateMedia {
                 /// Ad break configuration parameters defined in AlternateMedia.
                 ///
                 /// CloudFormation: `AdBreaks`.
-                #[serde(rename = "AdBreaks", skip_serializing_if = "Option::is_none")]
                 pub ad_breaks: Option<Vec<AdBreak>>,
                 /// CloudFormation: `ClipRange`.
-                #[serde(rename = "ClipRange", skip_serializing_if = "Option::is_none")]
                 pub clip_range: Option<ClipRange>,
                 /// The duration of the alternateMedia in milliseconds.
                 ///
                 /// CloudFormation: `DurationMillis`.
-                #[serde(rename = "DurationMillis", skip_serializing_if = "Option::is_none")]
                 pub duration_millis: Option<$crate::Value<i64>>,
                 /// The name of the live source for alternateMedia.
                 ///
                 /// CloudFormation: `LiveSourceName`.
-                #[serde(rename = "LiveSourceName", skip_serializing_if = "Option::is_none")]
                 pub live_source_name: Option<$crate::Value<String>>,
                 /// The date and time that the alternateMedia is scheduled to start, in epoch milliseconds.
                 ///
                 /// CloudFormation: `ScheduledStartTimeMillis`.
-                #[serde(
-                    rename = "ScheduledStartTimeMillis",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduled_start_time_millis: Option<$crate::Value<i64>>,
                 /// The name of the source location for alternateMedia.
                 ///
                 /// CloudFormation: `SourceLocationName`.
-                #[serde(rename = "SourceLocationName", skip_serializing_if = "Option::is_none")]
                 pub source_location_name: Option<$crate::Value<String>>,
                 /// The name of the VOD source for alternateMedia.
                 ///
                 /// CloudFormation: `VodSourceName`.
-                #[serde(rename = "VodSourceName", skip_serializing_if = "Option::is_none")]
                 pub vod_source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AlternateMedia {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ad_breaks {
+                        map.serialize_entry("AdBreaks", value)?;
+                    }
+                    if let Some(value) = &self.clip_range {
+                        map.serialize_entry("ClipRange", value)?;
+                    }
+                    if let Some(value) = &self.duration_millis {
+                        map.serialize_entry("DurationMillis", value)?;
+                    }
+                    if let Some(value) = &self.live_source_name {
+                        map.serialize_entry("LiveSourceName", value)?;
+                    }
+                    if let Some(value) = &self.scheduled_start_time_millis {
+                        map.serialize_entry("ScheduledStartTimeMillis", value)?;
+                    }
+                    if let Some(value) = &self.source_location_name {
+                        map.serialize_entry("SourceLocationName", value)?;
+                    }
+                    if let Some(value) = &self.vod_source_name {
+                        map.serialize_entry("VodSourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlternateMedia {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -413,55 +536,80 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// Clip range configuration for the VOD source associated with the program.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClipRange {
                 /// The end offset of the clip range, in milliseconds.
                 ///
                 /// CloudFormation: `EndOffsetMillis`.
-                #[serde(rename = "EndOffsetMillis", skip_serializing_if = "Option::is_none")]
                 pub end_offset_millis: Option<$crate::Value<i64>>,
                 /// The start offset of the clip range, in milliseconds.
                 ///
                 /// CloudFormation: `StartOffsetMillis`.
-                #[serde(rename = "StartOffsetMillis", skip_serializing_if = "Option::is_none")]
                 pub start_offset_millis: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ClipRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_offset_millis {
+                        map.serialize_entry("EndOffsetMillis", value)?;
+                    }
+                    if let Some(value) = &self.start_offset_millis {
+                        map.serialize_entry("StartOffsetMillis", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClipRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Program transition configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Transition {
                 /// The duration of the live program in seconds.
                 ///
                 /// CloudFormation: `DurationMillis`.
-                #[serde(rename = "DurationMillis", skip_serializing_if = "Option::is_none")]
                 pub duration_millis: Option<$crate::Value<i64>>,
                 /// The position where this program will be inserted relative to the RelativePosition.
                 ///
                 /// CloudFormation: `RelativePosition`. Required.
-                #[serde(rename = "RelativePosition")]
                 pub relative_position: $crate::Value<RelativePosition>,
                 /// The name of the program that this program will be inserted next to.
                 ///
                 /// CloudFormation: `RelativeProgram`.
-                #[serde(rename = "RelativeProgram", skip_serializing_if = "Option::is_none")]
                 pub relative_program: Option<$crate::Value<String>>,
                 /// The date and time that the program is scheduled to start, in epoch milliseconds.
                 ///
                 /// CloudFormation: `ScheduledStartTimeMillis`.
-                #[serde(
-                    rename = "ScheduledStartTimeMillis",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduled_start_time_millis: Option<$crate::Value<i64>>,
                 /// Defines when the program plays in the schedule. You can set the value to ABSOLUTE or RELATIVE.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Transition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.duration_millis {
+                        map.serialize_entry("DurationMillis", value)?;
+                    }
+                    map.serialize_entry("RelativePosition", &self.relative_position)?;
+                    if let Some(value) = &self.relative_program {
+                        map.serialize_entry("RelativeProgram", value)?;
+                    }
+                    if let Some(value) = &self.scheduled_start_time_millis {
+                        map.serialize_entry("ScheduledStartTimeMillis", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Transition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -478,58 +626,74 @@ macro_rules! __mediatailor__program_properties {
                 }
             }
             /// The segmentation_descriptor message configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentationDescriptor {
                 /// The segment number to assign.
                 ///
                 /// CloudFormation: `SegmentNum`.
-                #[serde(rename = "SegmentNum", skip_serializing_if = "Option::is_none")]
                 pub segment_num: Option<$crate::Value<i64>>,
                 /// The Event Identifier to assign.
                 ///
                 /// CloudFormation: `SegmentationEventId`.
-                #[serde(
-                    rename = "SegmentationEventId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segmentation_event_id: Option<$crate::Value<i64>>,
                 /// The Type Identifier to assign.
                 ///
                 /// CloudFormation: `SegmentationTypeId`.
-                #[serde(rename = "SegmentationTypeId", skip_serializing_if = "Option::is_none")]
                 pub segmentation_type_id: Option<$crate::Value<i64>>,
                 /// The Upid to assign.
                 ///
                 /// CloudFormation: `SegmentationUpid`.
-                #[serde(rename = "SegmentationUpid", skip_serializing_if = "Option::is_none")]
                 pub segmentation_upid: Option<$crate::Value<String>>,
                 /// The Upid Type to assign.
                 ///
                 /// CloudFormation: `SegmentationUpidType`.
-                #[serde(
-                    rename = "SegmentationUpidType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segmentation_upid_type: Option<$crate::Value<i64>>,
                 /// The number of segments expected.
                 ///
                 /// CloudFormation: `SegmentsExpected`.
-                #[serde(rename = "SegmentsExpected", skip_serializing_if = "Option::is_none")]
                 pub segments_expected: Option<$crate::Value<i64>>,
                 /// The sub-segment number to assign.
                 ///
                 /// CloudFormation: `SubSegmentNum`.
-                #[serde(rename = "SubSegmentNum", skip_serializing_if = "Option::is_none")]
                 pub sub_segment_num: Option<$crate::Value<i64>>,
                 /// The number of sub-segments expected.
                 ///
                 /// CloudFormation: `SubSegmentsExpected`.
-                #[serde(
-                    rename = "SubSegmentsExpected",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sub_segments_expected: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentationDescriptor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.segment_num {
+                        map.serialize_entry("SegmentNum", value)?;
+                    }
+                    if let Some(value) = &self.segmentation_event_id {
+                        map.serialize_entry("SegmentationEventId", value)?;
+                    }
+                    if let Some(value) = &self.segmentation_type_id {
+                        map.serialize_entry("SegmentationTypeId", value)?;
+                    }
+                    if let Some(value) = &self.segmentation_upid {
+                        map.serialize_entry("SegmentationUpid", value)?;
+                    }
+                    if let Some(value) = &self.segmentation_upid_type {
+                        map.serialize_entry("SegmentationUpidType", value)?;
+                    }
+                    if let Some(value) = &self.segments_expected {
+                        map.serialize_entry("SegmentsExpected", value)?;
+                    }
+                    if let Some(value) = &self.sub_segment_num {
+                        map.serialize_entry("SubSegmentNum", value)?;
+                    }
+                    if let Some(value) = &self.sub_segments_expected {
+                        map.serialize_entry("SubSegmentsExpected", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentationDescriptor {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,41 +31,49 @@ macro_rules! __mediatailor__source_location_properties {
     () => {
         pub mod source_location {
             /// The properties of a resource of the type `AWS::MediaTailor::SourceLocation` (`mediatailor::SourceLocation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceLocation {
                 /// CloudFormation: `AccessConfiguration`.
-                #[serde(
-                    rename = "AccessConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_configuration: Option<AccessConfiguration>,
                 /// CloudFormation: `DefaultSegmentDeliveryConfiguration`.
-                #[serde(
-                    rename = "DefaultSegmentDeliveryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_segment_delivery_configuration:
                     Option<DefaultSegmentDeliveryConfiguration>,
                 /// CloudFormation: `HttpConfiguration`. Required.
-                #[serde(rename = "HttpConfiguration")]
                 pub http_configuration: HttpConfiguration,
                 /// <p>A list of the segment delivery configurations associated with this resource.</p>
                 ///
                 /// CloudFormation: `SegmentDeliveryConfigurations`.
-                #[serde(
-                    rename = "SegmentDeliveryConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub segment_delivery_configurations: Option<Vec<SegmentDeliveryConfiguration>>,
                 /// CloudFormation: `SourceLocationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceLocationName")]
                 pub source_location_name: $crate::Value<String>,
                 /// The tags to assign to the source location.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_configuration {
+                        map.serialize_entry("AccessConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.default_segment_delivery_configuration {
+                        map.serialize_entry("DefaultSegmentDeliveryConfiguration", value)?;
+                    }
+                    map.serialize_entry("HttpConfiguration", &self.http_configuration)?;
+                    if let Some(value) = &self.segment_delivery_configurations {
+                        map.serialize_entry("SegmentDeliveryConfigurations", value)?;
+                    }
+                    map.serialize_entry("SourceLocationName", &self.source_location_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -110,19 +118,29 @@ macro_rules! __mediatailor__source_location_properties {
                 type Resource = $crate::aws::mediatailor::SourceLocation;
             }
             /// <p>Access configuration parameters.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessConfiguration {
                 /// CloudFormation: `AccessType`.
-                #[serde(rename = "AccessType", skip_serializing_if = "Option::is_none")]
                 pub access_type: Option<$crate::Value<AccessType>>,
                 /// CloudFormation: `SecretsManagerAccessTokenConfiguration`.
-                #[serde(
-                    rename = "SecretsManagerAccessTokenConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secrets_manager_access_token_configuration:
                     Option<SecretsManagerAccessTokenConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for AccessConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_type {
+                        map.serialize_entry("AccessType", value)?;
+                    }
+                    if let Some(value) = &self.secrets_manager_access_token_configuration {
+                        map.serialize_entry("SecretsManagerAccessTokenConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,27 +155,47 @@ macro_rules! __mediatailor__source_location_properties {
                 }
             }
             /// <p>The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultSegmentDeliveryConfiguration {
                 /// <p>The hostname of the server that will be used to serve segments. This string must include the protocol, such as <b>https://</b>.</p>
                 ///
                 /// CloudFormation: `BaseUrl`.
-                #[serde(rename = "BaseUrl", skip_serializing_if = "Option::is_none")]
                 pub base_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultSegmentDeliveryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_url {
+                        map.serialize_entry("BaseUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultSegmentDeliveryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The HTTP configuration for the source location.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HttpConfiguration {
                 /// <p>The base URL for the source location host server. This string must include the protocol, such as <b>https://</b>.</p>
                 ///
                 /// CloudFormation: `BaseUrl`. Required.
-                #[serde(rename = "BaseUrl")]
                 pub base_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for HttpConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BaseUrl", &self.base_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HttpConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,42 +207,70 @@ macro_rules! __mediatailor__source_location_properties {
                 }
             }
             /// <p>The segment delivery configuration settings.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentDeliveryConfiguration {
                 /// <p>The base URL of the host or path of the segment delivery server that you're using to serve segments. This is typically a content delivery network (CDN). The URL can be absolute or relative. To use an absolute URL include the protocol, such as <code>https://example.com/some/path</code>. To use a relative URL specify the relative path, such as <code>/some/path*</code>.</p>
                 ///
                 /// CloudFormation: `BaseUrl`.
-                #[serde(rename = "BaseUrl", skip_serializing_if = "Option::is_none")]
                 pub base_url: Option<$crate::Value<String>>,
                 /// <p>A unique identifier used to distinguish between multiple segment delivery configurations in a source location.</p>
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentDeliveryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base_url {
+                        map.serialize_entry("BaseUrl", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentDeliveryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see <a href="https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html">Working with AWS Secrets Manager access token authentication</a>.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecretsManagerAccessTokenConfiguration {
                 /// <p>The name of the HTTP header used to supply the access token in requests to the source location.</p>
                 ///
                 /// CloudFormation: `HeaderName`.
-                #[serde(rename = "HeaderName", skip_serializing_if = "Option::is_none")]
                 pub header_name: Option<$crate::Value<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the access token.</p>
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
                 /// <p>The AWS Secrets Manager <a href="https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-SecretString.html">SecretString</a> key associated with the access token. MediaTailor uses the key to look up SecretString key and value pair containing the access token.</p>
                 ///
                 /// CloudFormation: `SecretStringKey`.
-                #[serde(rename = "SecretStringKey", skip_serializing_if = "Option::is_none")]
                 pub secret_string_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SecretsManagerAccessTokenConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_name {
+                        map.serialize_entry("HeaderName", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    if let Some(value) = &self.secret_string_key {
+                        map.serialize_entry("SecretStringKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecretsManagerAccessTokenConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

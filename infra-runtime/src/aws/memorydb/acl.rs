@@ -39,24 +39,37 @@ macro_rules! __memorydb__acl_properties {
     () => {
         pub mod acl {
             /// The properties of a resource of the type `AWS::MemoryDB::ACL` (`memorydb::Acl`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Acl {
                 /// The name of the acl.
                 ///
                 /// CloudFormation: `ACLName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ACLName")]
                 pub acl_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// List of users associated to this acl.
                 ///
                 /// CloudFormation: `UserNames`.
-                #[serde(rename = "UserNames", skip_serializing_if = "Option::is_none")]
                 pub user_names: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Acl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ACLName", &self.acl_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.user_names {
+                        map.serialize_entry("UserNames", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Acl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

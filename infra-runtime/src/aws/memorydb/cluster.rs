@@ -74,171 +74,220 @@ macro_rules! __memorydb__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::MemoryDB::Cluster` (`memorydb::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// The name of the Access Control List to associate with the cluster.
                 ///
                 /// CloudFormation: `ACLName`. Required.
-                #[serde(rename = "ACLName")]
                 pub acl_name: $crate::Value<String>,
                 /// A flag that enables automatic minor version upgrade when set to true.
                 ///
                 /// You cannot modify the value of AutoMinorVersionUpgrade after the cluster is created. To enable AutoMinorVersionUpgrade on a cluster you must set AutoMinorVersionUpgrade to true when you create a cluster.
                 ///
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// The cluster endpoint.
                 ///
                 /// CloudFormation: `ClusterEndpoint`.
-                #[serde(rename = "ClusterEndpoint", skip_serializing_if = "Option::is_none")]
                 pub cluster_endpoint: Option<Endpoint>,
                 /// The name of the cluster. This value must be unique as it also serves as the cluster identifier.
                 ///
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// Enables data tiering. Data tiering is only supported for clusters using the r6gd node type. This parameter must be set when using r6gd nodes.
                 ///
                 /// CloudFormation: `DataTiering`. Changing it replaces the resource.
-                #[serde(rename = "DataTiering", skip_serializing_if = "Option::is_none")]
                 pub data_tiering: Option<$crate::Value<DataTieringStatus>>,
                 /// An optional description of the cluster.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The engine type used by the cluster.
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<String>>,
                 /// The Redis engine version used by the cluster.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the snapshot. MemoryDB creates the snapshot, and then deletes the cluster immediately afterward.
                 ///
                 /// CloudFormation: `FinalSnapshotName`.
-                #[serde(rename = "FinalSnapshotName", skip_serializing_if = "Option::is_none")]
                 pub final_snapshot_name: Option<$crate::Value<String>>,
                 /// For clusters wth dual stack NetworkType, IpDiscovery controls the Ip protocol (ipv4 or ipv6) returned by the engine commands such as `cluster info` and `cluster nodes` which are used by clients to connect to the nodes in the cluster.
                 ///
                 /// CloudFormation: `IpDiscovery`.
-                #[serde(rename = "IpDiscovery", skip_serializing_if = "Option::is_none")]
                 pub ip_discovery: Option<$crate::Value<SupportedIpDiscoveryTypes>>,
                 /// The ID of the KMS key used to encrypt the cluster.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
                 ///
                 /// CloudFormation: `MaintenanceWindow`.
-                #[serde(rename = "MaintenanceWindow", skip_serializing_if = "Option::is_none")]
                 pub maintenance_window: Option<$crate::Value<String>>,
                 /// The name of the Global Datastore, it is generated by MemoryDB adding a prefix to MultiRegionClusterNameSuffix.
                 ///
                 /// CloudFormation: `MultiRegionClusterName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MultiRegionClusterName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_region_cluster_name: Option<$crate::Value<String>>,
                 /// Must be either ipv4 | ipv6 | dual_stack.
                 ///
                 /// CloudFormation: `NetworkType`. Changing it replaces the resource.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<SupportedNetworkTypes>>,
                 /// The compute and memory capacity of the nodes in the cluster.
                 ///
                 /// CloudFormation: `NodeType`. Required.
-                #[serde(rename = "NodeType")]
                 pub node_type: $crate::Value<String>,
                 /// The number of replicas to apply to each shard. The limit is 5.
                 ///
                 /// CloudFormation: `NumReplicasPerShard`.
-                #[serde(
-                    rename = "NumReplicasPerShard",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub num_replicas_per_shard: Option<$crate::Value<i64>>,
                 /// The number of shards the cluster will contain.
                 ///
                 /// CloudFormation: `NumShards`.
-                #[serde(rename = "NumShards", skip_serializing_if = "Option::is_none")]
                 pub num_shards: Option<$crate::Value<i64>>,
                 /// The name of the parameter group associated with the cluster.
                 ///
                 /// CloudFormation: `ParameterGroupName`.
-                #[serde(rename = "ParameterGroupName", skip_serializing_if = "Option::is_none")]
                 pub parameter_group_name: Option<$crate::Value<String>>,
                 /// The port number on which each member of the cluster accepts connections.
                 ///
                 /// CloudFormation: `Port`. Changing it replaces the resource.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// One or more Amazon VPC security groups associated with this cluster.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of Amazon Resource Names (ARN) that uniquely identify the RDB snapshot files stored in Amazon S3. The snapshot files are used to populate the new cluster. The Amazon S3 object name in the ARN cannot contain any commas.
                 ///
                 /// CloudFormation: `SnapshotArns`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotArns", skip_serializing_if = "Option::is_none")]
                 pub snapshot_arns: Option<$crate::Value<Vec<String>>>,
                 /// The name of a snapshot from which to restore data into the new cluster. The snapshot status changes to restoring while the new cluster is being created.
                 ///
                 /// CloudFormation: `SnapshotName`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName", skip_serializing_if = "Option::is_none")]
                 pub snapshot_name: Option<$crate::Value<String>>,
                 /// The number of days for which MemoryDB retains automatic snapshots before deleting them. For example, if you set SnapshotRetentionLimit to 5, a snapshot that was taken today is retained for 5 days before being deleted.
                 ///
                 /// CloudFormation: `SnapshotRetentionLimit`.
-                #[serde(
-                    rename = "SnapshotRetentionLimit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_retention_limit: Option<$crate::Value<i64>>,
                 /// The daily time range (in UTC) during which MemoryDB begins taking a daily snapshot of your cluster.
                 ///
                 /// CloudFormation: `SnapshotWindow`.
-                #[serde(rename = "SnapshotWindow", skip_serializing_if = "Option::is_none")]
                 pub snapshot_window: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
                 ///
                 /// CloudFormation: `SnsTopicArn`.
-                #[serde(rename = "SnsTopicArn", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
                 /// The status of the Amazon SNS notification topic. Notifications are sent only if the status is enabled.
                 ///
                 /// CloudFormation: `SnsTopicStatus`.
-                #[serde(rename = "SnsTopicStatus", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_status: Option<$crate::Value<String>>,
                 /// The name of the subnet group to be used for the cluster.
                 ///
                 /// CloudFormation: `SubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "SubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub subnet_group_name: Option<$crate::Value<String>>,
                 /// A flag that enables in-transit encryption when set to true.
                 ///
                 /// You cannot modify the value of TransitEncryptionEnabled after the cluster is created. To enable in-transit encryption on a cluster you must set TransitEncryptionEnabled to true when you create a cluster.
                 ///
                 /// CloudFormation: `TLSEnabled`. Changing it replaces the resource.
-                #[serde(rename = "TLSEnabled", skip_serializing_if = "Option::is_none")]
                 pub tls_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ACLName", &self.acl_name)?;
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.cluster_endpoint {
+                        map.serialize_entry("ClusterEndpoint", value)?;
+                    }
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.data_tiering {
+                        map.serialize_entry("DataTiering", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.final_snapshot_name {
+                        map.serialize_entry("FinalSnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.ip_discovery {
+                        map.serialize_entry("IpDiscovery", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window {
+                        map.serialize_entry("MaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.multi_region_cluster_name {
+                        map.serialize_entry("MultiRegionClusterName", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    map.serialize_entry("NodeType", &self.node_type)?;
+                    if let Some(value) = &self.num_replicas_per_shard {
+                        map.serialize_entry("NumReplicasPerShard", value)?;
+                    }
+                    if let Some(value) = &self.num_shards {
+                        map.serialize_entry("NumShards", value)?;
+                    }
+                    if let Some(value) = &self.parameter_group_name {
+                        map.serialize_entry("ParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_arns {
+                        map.serialize_entry("SnapshotArns", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_name {
+                        map.serialize_entry("SnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_retention_limit {
+                        map.serialize_entry("SnapshotRetentionLimit", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_window {
+                        map.serialize_entry("SnapshotWindow", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SnsTopicArn", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_status {
+                        map.serialize_entry("SnsTopicStatus", value)?;
+                    }
+                    if let Some(value) = &self.subnet_group_name {
+                        map.serialize_entry("SubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.tls_enabled {
+                        map.serialize_entry("TLSEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,19 +321,32 @@ macro_rules! __memorydb__cluster_properties {
             impl $crate::resource::ResourceProperties for Cluster {
                 type Resource = $crate::aws::memorydb::Cluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// The DNS address of the primary read-write node.
                 ///
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// The port number that the engine is listening on.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -50,67 +50,88 @@ macro_rules! __memorydb__multi_region_cluster_properties {
     () => {
         pub mod multi_region_cluster {
             /// The properties of a resource of the type `AWS::MemoryDB::MultiRegionCluster` (`memorydb::MultiRegionCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiRegionCluster {
                 /// Description of the multi region cluster.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The engine type used by the multi region cluster.
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<String>>,
                 /// The Redis engine version used by the multi region cluster.
                 ///
                 /// CloudFormation: `EngineVersion`. Changing it replaces the resource.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The name of the Multi Region cluster. This value must be unique as it also serves as the multi region cluster identifier.
                 ///
                 /// CloudFormation: `MultiRegionClusterNameSuffix`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MultiRegionClusterNameSuffix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_region_cluster_name_suffix: Option<$crate::Value<String>>,
                 /// The name of the parameter group associated with the multi region cluster.
                 ///
                 /// CloudFormation: `MultiRegionParameterGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MultiRegionParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_region_parameter_group_name: Option<$crate::Value<String>>,
                 /// The compute and memory capacity of the nodes in the multi region cluster.
                 ///
                 /// CloudFormation: `NodeType`. Required.
-                #[serde(rename = "NodeType")]
                 pub node_type: $crate::Value<String>,
                 /// The number of shards the multi region cluster will contain.
                 ///
                 /// CloudFormation: `NumShards`.
-                #[serde(rename = "NumShards", skip_serializing_if = "Option::is_none")]
                 pub num_shards: Option<$crate::Value<i64>>,
                 /// A flag that enables in-transit encryption when set to true.
                 ///
                 /// You cannot modify the value of TransitEncryptionEnabled after the cluster is created. To enable in-transit encryption on a cluster you must set TransitEncryptionEnabled to true when you create a cluster.
                 ///
                 /// CloudFormation: `TLSEnabled`. Changing it replaces the resource.
-                #[serde(rename = "TLSEnabled", skip_serializing_if = "Option::is_none")]
                 pub tls_enabled: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this multi region cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
                 ///
                 /// CloudFormation: `UpdateStrategy`.
-                #[serde(rename = "UpdateStrategy", skip_serializing_if = "Option::is_none")]
                 pub update_strategy: Option<$crate::Value<UpdateStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for MultiRegionCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.multi_region_cluster_name_suffix {
+                        map.serialize_entry("MultiRegionClusterNameSuffix", value)?;
+                    }
+                    if let Some(value) = &self.multi_region_parameter_group_name {
+                        map.serialize_entry("MultiRegionParameterGroupName", value)?;
+                    }
+                    map.serialize_entry("NodeType", &self.node_type)?;
+                    if let Some(value) = &self.num_shards {
+                        map.serialize_entry("NumShards", value)?;
+                    }
+                    if let Some(value) = &self.tls_enabled {
+                        map.serialize_entry("TLSEnabled", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.update_strategy {
+                        map.serialize_entry("UpdateStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiRegionCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

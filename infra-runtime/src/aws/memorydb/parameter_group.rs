@@ -34,32 +34,47 @@ macro_rules! __memorydb__parameter_group_properties {
     () => {
         pub mod parameter_group {
             /// The properties of a resource of the type `AWS::MemoryDB::ParameterGroup` (`memorydb::ParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParameterGroup {
                 /// A description of the parameter group.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the parameter group family that this parameter group is compatible with.
                 ///
                 /// CloudFormation: `Family`. Required. Changing it replaces the resource.
-                #[serde(rename = "Family")]
                 pub family: $crate::Value<String>,
                 /// The name of the parameter group.
                 ///
                 /// CloudFormation: `ParameterGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ParameterGroupName")]
                 pub parameter_group_name: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// An array of key-value pairs to apply to this parameter group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Family", &self.family)?;
+                    map.serialize_entry("ParameterGroupName", &self.parameter_group_name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,29 +39,42 @@ macro_rules! __memorydb__subnet_group_properties {
     () => {
         pub mod subnet_group {
             /// The properties of a resource of the type `AWS::MemoryDB::SubnetGroup` (`memorydb::SubnetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetGroup {
                 /// An optional description of the subnet group.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the subnet group. This value must be unique as it also serves as the subnet group identifier.
                 ///
                 /// CloudFormation: `SubnetGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetGroupName")]
                 pub subnet_group_name: $crate::Value<String>,
                 /// A list of VPC subnet IDs for the subnet group.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// An array of key-value pairs to apply to this subnet group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("SubnetGroupName", &self.subnet_group_name)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,27 +39,42 @@ macro_rules! __memorydb__user_properties {
     () => {
         pub mod user {
             /// The properties of a resource of the type `AWS::MemoryDB::User` (`memorydb::User`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct User {
                 /// Access permissions string used for this user account.
                 ///
                 /// CloudFormation: `AccessString`.
-                #[serde(rename = "AccessString", skip_serializing_if = "Option::is_none")]
                 pub access_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthenticationMode`.
-                #[serde(rename = "AuthenticationMode", skip_serializing_if = "Option::is_none")]
                 pub authentication_mode: Option<AuthenticationMode>,
                 /// An array of key-value pairs to apply to this user.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The name of the user.
                 ///
                 /// CloudFormation: `UserName`. Required. Changing it replaces the resource.
-                #[serde(rename = "UserName")]
                 pub user_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for User {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_string {
+                        map.serialize_entry("AccessString", value)?;
+                    }
+                    if let Some(value) = &self.authentication_mode {
+                        map.serialize_entry("AuthenticationMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserName", &self.user_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for User {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,19 +98,32 @@ macro_rules! __memorydb__user_properties {
             impl $crate::resource::ResourceProperties for User {
                 type Resource = $crate::aws::memorydb::User;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthenticationMode {
                 /// Passwords used for this user account. You can create up to two passwords for each user.
                 ///
                 /// CloudFormation: `Passwords`.
-                #[serde(rename = "Passwords", skip_serializing_if = "Option::is_none")]
                 pub passwords: Option<$crate::Value<Vec<String>>>,
                 /// Type of authentication strategy for this user.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthenticationMode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.passwords {
+                        map.serialize_entry("Passwords", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthenticationMode {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -44,27 +44,40 @@ macro_rules! __mgn__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::MGN::Connector` (`mgn::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// The name of the connector.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SsmCommandConfig`.
-                #[serde(rename = "SsmCommandConfig", skip_serializing_if = "Option::is_none")]
                 pub ssm_command_config: Option<ConnectorSsmCommandConfig>,
                 /// The SSM instance ID associated with this connector.
                 ///
                 /// CloudFormation: `SsmInstanceID`. Required. Changing it replaces the resource.
-                #[serde(rename = "SsmInstanceID")]
                 pub ssm_instance_id: $crate::Value<String>,
                 /// Tags to assign to the connector.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.ssm_command_config {
+                        map.serialize_entry("SsmCommandConfig", value)?;
+                    }
+                    map.serialize_entry("SsmInstanceID", &self.ssm_instance_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -94,32 +107,45 @@ macro_rules! __mgn__connector_properties {
                 type Resource = $crate::aws::mgn::Connector;
             }
             /// SSM command configuration for the connector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectorSsmCommandConfig {
                 /// The CloudWatch Logs group name for SSM command output.
                 ///
                 /// CloudFormation: `CloudWatchLogGroupName`.
-                #[serde(
-                    rename = "CloudWatchLogGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_group_name: Option<$crate::Value<String>>,
                 /// Whether SSM command output is sent to CloudWatch Logs.
                 ///
                 /// CloudFormation: `CloudWatchOutputEnabled`. Required.
-                #[serde(rename = "CloudWatchOutputEnabled")]
                 pub cloud_watch_output_enabled: $crate::Value<bool>,
                 /// The S3 bucket name for SSM command output.
                 ///
                 /// CloudFormation: `OutputS3BucketName`.
-                #[serde(rename = "OutputS3BucketName", skip_serializing_if = "Option::is_none")]
                 pub output_s3_bucket_name: Option<$crate::Value<String>>,
                 /// Whether SSM command output is stored in S3.
                 ///
                 /// CloudFormation: `S3OutputEnabled`. Required.
-                #[serde(rename = "S3OutputEnabled")]
                 pub s3_output_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectorSsmCommandConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_log_group_name {
+                        map.serialize_entry("CloudWatchLogGroupName", value)?;
+                    }
+                    map.serialize_entry(
+                        "CloudWatchOutputEnabled",
+                        &self.cloud_watch_output_enabled,
+                    )?;
+                    if let Some(value) = &self.output_s3_bucket_name {
+                        map.serialize_entry("OutputS3BucketName", value)?;
+                    }
+                    map.serialize_entry("S3OutputEnabled", &self.s3_output_enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectorSsmCommandConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,100 +58,123 @@ macro_rules! __mgn__launch_configuration_template_properties {
     () => {
         pub mod launch_configuration_template {
             /// The properties of a resource of the type `AWS::MGN::LaunchConfigurationTemplate` (`mgn::LaunchConfigurationTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchConfigurationTemplate {
                 /// Whether to associate a public IP address with the launched instance.
                 ///
                 /// CloudFormation: `AssociatePublicIpAddress`.
-                #[serde(
-                    rename = "AssociatePublicIpAddress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associate_public_ip_address: Option<$crate::Value<bool>>,
                 /// Launch configuration template boot mode.
                 ///
                 /// CloudFormation: `BootMode`.
-                #[serde(rename = "BootMode", skip_serializing_if = "Option::is_none")]
                 pub boot_mode: Option<$crate::Value<BootMode>>,
                 /// Whether to copy the private IP of the source server.
                 ///
                 /// CloudFormation: `CopyPrivateIp`.
-                #[serde(rename = "CopyPrivateIp", skip_serializing_if = "Option::is_none")]
                 pub copy_private_ip: Option<$crate::Value<bool>>,
                 /// Whether to copy the tags of the source server.
                 ///
                 /// CloudFormation: `CopyTags`.
-                #[serde(rename = "CopyTags", skip_serializing_if = "Option::is_none")]
                 pub copy_tags: Option<$crate::Value<bool>>,
                 /// Whether to enable map auto tagging.
                 ///
                 /// CloudFormation: `EnableMapAutoTagging`.
-                #[serde(
-                    rename = "EnableMapAutoTagging",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_map_auto_tagging: Option<$crate::Value<bool>>,
                 /// Whether to enable encryption of the AWS Systems Manager parameters used by post launch actions.
                 ///
                 /// CloudFormation: `EnableParametersEncryption`.
-                #[serde(
-                    rename = "EnableParametersEncryption",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_parameters_encryption: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LargeVolumeConf`.
-                #[serde(rename = "LargeVolumeConf", skip_serializing_if = "Option::is_none")]
                 pub large_volume_conf: Option<LaunchTemplateDiskConf>,
                 /// Launch disposition.
                 ///
                 /// CloudFormation: `LaunchDisposition`.
-                #[serde(rename = "LaunchDisposition", skip_serializing_if = "Option::is_none")]
                 pub launch_disposition: Option<$crate::Value<LaunchDisposition>>,
                 /// CloudFormation: `Licensing`.
-                #[serde(rename = "Licensing", skip_serializing_if = "Option::is_none")]
                 pub licensing: Option<Licensing>,
                 /// Launch configuration template map auto tagging MPE ID.
                 ///
                 /// CloudFormation: `MapAutoTaggingMpeID`.
-                #[serde(
-                    rename = "MapAutoTaggingMpeID",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub map_auto_tagging_mpe_id: Option<$crate::Value<String>>,
                 /// ARN of the KMS key used to encrypt the AWS Systems Manager parameters used by post launch actions.
                 ///
                 /// CloudFormation: `ParametersEncryptionKey`.
-                #[serde(
-                    rename = "ParametersEncryptionKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parameters_encryption_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostLaunchActions`.
-                #[serde(rename = "PostLaunchActions", skip_serializing_if = "Option::is_none")]
                 pub post_launch_actions: Option<PostLaunchActions>,
                 /// CloudFormation: `SmallVolumeConf`.
-                #[serde(rename = "SmallVolumeConf", skip_serializing_if = "Option::is_none")]
                 pub small_volume_conf: Option<LaunchTemplateDiskConf>,
                 /// Small volume maximum size, in GiB.
                 ///
                 /// CloudFormation: `SmallVolumeMaxSize`.
-                #[serde(rename = "SmallVolumeMaxSize", skip_serializing_if = "Option::is_none")]
                 pub small_volume_max_size: Option<$crate::Value<i64>>,
                 /// A set of tags to be associated with the Launch Configuration Template.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Target instance type right-sizing method.
                 ///
                 /// CloudFormation: `TargetInstanceTypeRightSizingMethod`.
-                #[serde(
-                    rename = "TargetInstanceTypeRightSizingMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_instance_type_right_sizing_method:
                     Option<$crate::Value<TargetInstanceTypeRightSizingMethod>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchConfigurationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associate_public_ip_address {
+                        map.serialize_entry("AssociatePublicIpAddress", value)?;
+                    }
+                    if let Some(value) = &self.boot_mode {
+                        map.serialize_entry("BootMode", value)?;
+                    }
+                    if let Some(value) = &self.copy_private_ip {
+                        map.serialize_entry("CopyPrivateIp", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags {
+                        map.serialize_entry("CopyTags", value)?;
+                    }
+                    if let Some(value) = &self.enable_map_auto_tagging {
+                        map.serialize_entry("EnableMapAutoTagging", value)?;
+                    }
+                    if let Some(value) = &self.enable_parameters_encryption {
+                        map.serialize_entry("EnableParametersEncryption", value)?;
+                    }
+                    if let Some(value) = &self.large_volume_conf {
+                        map.serialize_entry("LargeVolumeConf", value)?;
+                    }
+                    if let Some(value) = &self.launch_disposition {
+                        map.serialize_entry("LaunchDisposition", value)?;
+                    }
+                    if let Some(value) = &self.licensing {
+                        map.serialize_entry("Licensing", value)?;
+                    }
+                    if let Some(value) = &self.map_auto_tagging_mpe_id {
+                        map.serialize_entry("MapAutoTaggingMpeID", value)?;
+                    }
+                    if let Some(value) = &self.parameters_encryption_key {
+                        map.serialize_entry("ParametersEncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.post_launch_actions {
+                        map.serialize_entry("PostLaunchActions", value)?;
+                    }
+                    if let Some(value) = &self.small_volume_conf {
+                        map.serialize_entry("SmallVolumeConf", value)?;
+                    }
+                    if let Some(value) = &self.small_volume_max_size {
+                        map.serialize_entry("SmallVolumeMaxSize", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_instance_type_right_sizing_method {
+                        map.serialize_entry("TargetInstanceTypeRightSizingMethod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchConfigurationTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,73 +209,115 @@ macro_rules! __mgn__launch_configuration_template_properties {
                 type Resource = $crate::aws::mgn::LaunchConfigurationTemplate;
             }
             /// Launch template disk configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LaunchTemplateDiskConf {
                 /// Launch template disk IOPS configuration.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// Launch template disk throughput configuration, in MiB/s.
                 ///
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// Launch template disk volume type configuration.
                 ///
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<VolumeType>>,
+            }
+            impl $crate::__private::serde::Serialize for LaunchTemplateDiskConf {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LaunchTemplateDiskConf {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration of a machine's license.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Licensing {
                 /// Whether to configure BYOL OS licensing.
                 ///
                 /// CloudFormation: `OsByol`.
-                #[serde(rename = "OsByol", skip_serializing_if = "Option::is_none")]
                 pub os_byol: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Licensing {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.os_byol {
+                        map.serialize_entry("OsByol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Licensing {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Post launch actions to execute on the Test or Cutover instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PostLaunchActions {
                 /// AWS Systems Manager Command's CloudWatch log group name.
                 ///
                 /// CloudFormation: `CloudWatchLogGroupName`.
-                #[serde(
-                    rename = "CloudWatchLogGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_group_name: Option<$crate::Value<String>>,
                 /// Deployment type in which AWS Systems Manager Documents will be executed.
                 ///
                 /// CloudFormation: `Deployment`.
-                #[serde(rename = "Deployment", skip_serializing_if = "Option::is_none")]
                 pub deployment: Option<$crate::Value<Deployment>>,
                 /// AWS Systems Manager Command's logs S3 log bucket.
                 ///
                 /// CloudFormation: `S3LogBucket`.
-                #[serde(rename = "S3LogBucket", skip_serializing_if = "Option::is_none")]
                 pub s3_log_bucket: Option<$crate::Value<String>>,
                 /// AWS Systems Manager Command's logs S3 output key prefix.
                 ///
                 /// CloudFormation: `S3OutputKeyPrefix`.
-                #[serde(rename = "S3OutputKeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_output_key_prefix: Option<$crate::Value<String>>,
                 /// AWS Systems Manager Documents to execute, in order.
                 ///
                 /// CloudFormation: `SsmDocuments`.
-                #[serde(rename = "SsmDocuments", skip_serializing_if = "Option::is_none")]
                 pub ssm_documents: Option<Vec<SsmDocument>>,
+            }
+            impl $crate::__private::serde::Serialize for PostLaunchActions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_log_group_name {
+                        map.serialize_entry("CloudWatchLogGroupName", value)?;
+                    }
+                    if let Some(value) = &self.deployment {
+                        map.serialize_entry("Deployment", value)?;
+                    }
+                    if let Some(value) = &self.s3_log_bucket {
+                        map.serialize_entry("S3LogBucket", value)?;
+                    }
+                    if let Some(value) = &self.s3_output_key_prefix {
+                        map.serialize_entry("S3OutputKeyPrefix", value)?;
+                    }
+                    if let Some(value) = &self.ssm_documents {
+                        map.serialize_entry("SsmDocuments", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PostLaunchActions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -264,39 +329,53 @@ macro_rules! __mgn__launch_configuration_template_properties {
                 }
             }
             /// An AWS Systems Manager Document to execute as a post launch action.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmDocument {
                 /// User-friendly name for the AWS Systems Manager Document.
                 ///
                 /// CloudFormation: `ActionName`. Required.
-                #[serde(rename = "ActionName")]
                 pub action_name: $crate::Value<String>,
                 /// CloudFormation: `ExternalParameters`.
-                #[serde(rename = "ExternalParameters", skip_serializing_if = "Option::is_none")]
                 pub external_parameters:
                     Option<::std::collections::BTreeMap<String, SsmExternalParameter>>,
                 /// Whether Cutover is blocked when the document has failed.
                 ///
                 /// CloudFormation: `MustSucceedForCutover`.
-                #[serde(
-                    rename = "MustSucceedForCutover",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub must_succeed_for_cutover: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// AWS Systems Manager Document name or full ARN.
                 ///
                 /// CloudFormation: `SsmDocumentName`. Required.
-                #[serde(rename = "SsmDocumentName")]
                 pub ssm_document_name: $crate::Value<String>,
                 /// AWS Systems Manager Document timeout, in seconds.
                 ///
                 /// CloudFormation: `TimeoutSeconds`.
-                #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
                 pub timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SsmDocument {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionName", &self.action_name)?;
+                    if let Some(value) = &self.external_parameters {
+                        map.serialize_entry("ExternalParameters", value)?;
+                    }
+                    if let Some(value) = &self.must_succeed_for_cutover {
+                        map.serialize_entry("MustSucceedForCutover", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    map.serialize_entry("SsmDocumentName", &self.ssm_document_name)?;
+                    if let Some(value) = &self.timeout_seconds {
+                        map.serialize_entry("TimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmDocument {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -318,14 +397,23 @@ macro_rules! __mgn__launch_configuration_template_properties {
                 }
             }
             /// An AWS Systems Manager Document external parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmExternalParameter {
                 /// AWS Systems Manager Document external parameter dynamic path.
                 ///
                 /// CloudFormation: `DynamicPath`. Required.
-                #[serde(rename = "DynamicPath")]
                 pub dynamic_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SsmExternalParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DynamicPath", &self.dynamic_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmExternalParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -337,19 +425,28 @@ macro_rules! __mgn__launch_configuration_template_properties {
                 }
             }
             /// An AWS Systems Manager Parameter Store parameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SsmParameterStoreParameter {
                 /// AWS Systems Manager Parameter Store parameter name.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// AWS Systems Manager Parameter Store parameter type.
                 ///
                 /// CloudFormation: `ParameterType`. Required.
-                #[serde(rename = "ParameterType")]
                 pub parameter_type: $crate::Value<ParameterType>,
+            }
+            impl $crate::__private::serde::Serialize for SsmParameterStoreParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterType", &self.parameter_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SsmParameterStoreParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

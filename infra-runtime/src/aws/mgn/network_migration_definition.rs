@@ -69,49 +69,66 @@ macro_rules! __mgn__network_migration_definition_properties {
     () => {
         pub mod network_migration_definition {
             /// The properties of a resource of the type `AWS::MGN::NetworkMigrationDefinition` (`mgn::NetworkMigrationDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkMigrationDefinition {
                 /// A description of the network migration definition.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the network migration definition.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Scope tags for the network migration definition.
                 ///
                 /// CloudFormation: `ScopeTags`.
-                #[serde(rename = "ScopeTags", skip_serializing_if = "Option::is_none")]
                 pub scope_tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A list of source configurations for the network migration.
                 ///
                 /// CloudFormation: `SourceConfigurations`. Required.
-                #[serde(rename = "SourceConfigurations")]
                 pub source_configurations: Vec<SourceConfiguration>,
                 /// Tags to assign to the network migration definition.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The target deployment configuration for the migrated network.
                 ///
                 /// CloudFormation: `TargetDeployment`.
-                #[serde(rename = "TargetDeployment", skip_serializing_if = "Option::is_none")]
                 pub target_deployment: Option<$crate::Value<TargetDeployment>>,
                 /// The target network configuration including topology and CIDR ranges.
                 ///
                 /// CloudFormation: `TargetNetwork`. Required.
-                #[serde(rename = "TargetNetwork")]
                 pub target_network: TargetNetwork,
                 /// The S3 configuration for storing the target network artifacts.
                 ///
                 /// CloudFormation: `TargetS3Configuration`. Required.
-                #[serde(rename = "TargetS3Configuration")]
                 pub target_s3_configuration: TargetS3Configuration,
+            }
+            impl $crate::__private::serde::Serialize for NetworkMigrationDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.scope_tags {
+                        map.serialize_entry("ScopeTags", value)?;
+                    }
+                    map.serialize_entry("SourceConfigurations", &self.source_configurations)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_deployment {
+                        map.serialize_entry("TargetDeployment", value)?;
+                    }
+                    map.serialize_entry("TargetNetwork", &self.target_network)?;
+                    map.serialize_entry("TargetS3Configuration", &self.target_s3_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkMigrationDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -156,17 +173,26 @@ macro_rules! __mgn__network_migration_definition_properties {
                 type Resource = $crate::aws::mgn::NetworkMigrationDefinition;
             }
             /// Configuration for a migration source environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceConfiguration {
                 /// The source environment type.
                 ///
                 /// CloudFormation: `SourceEnvironment`. Required.
-                #[serde(rename = "SourceEnvironment")]
                 pub source_environment: $crate::Value<SourceEnvironment>,
                 /// CloudFormation: `SourceS3Configuration`. Required.
-                #[serde(rename = "SourceS3Configuration")]
                 pub source_s3_configuration: SourceS3Configuration,
+            }
+            impl $crate::__private::serde::Serialize for SourceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceEnvironment", &self.source_environment)?;
+                    map.serialize_entry("SourceS3Configuration", &self.source_s3_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,29 +214,44 @@ macro_rules! __mgn__network_migration_definition_properties {
                 }
             }
             /// Configuration for the target network topology and addressing.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetNetwork {
                 /// The CIDR block for inbound traffic in the target network.
                 ///
                 /// CloudFormation: `InboundCidr`.
-                #[serde(rename = "InboundCidr", skip_serializing_if = "Option::is_none")]
                 pub inbound_cidr: Option<$crate::Value<String>>,
                 /// The CIDR block for inspection traffic in the target network.
                 ///
                 /// CloudFormation: `InspectionCidr`.
-                #[serde(rename = "InspectionCidr", skip_serializing_if = "Option::is_none")]
                 pub inspection_cidr: Option<$crate::Value<String>>,
                 /// The CIDR block for outbound traffic in the target network.
                 ///
                 /// CloudFormation: `OutboundCidr`.
-                #[serde(rename = "OutboundCidr", skip_serializing_if = "Option::is_none")]
                 pub outbound_cidr: Option<$crate::Value<String>>,
                 /// The network topology type for the target environment.
                 ///
                 /// CloudFormation: `Topology`. Required.
-                #[serde(rename = "Topology")]
                 pub topology: $crate::Value<Topology>,
+            }
+            impl $crate::__private::serde::Serialize for TargetNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inbound_cidr {
+                        map.serialize_entry("InboundCidr", value)?;
+                    }
+                    if let Some(value) = &self.inspection_cidr {
+                        map.serialize_entry("InspectionCidr", value)?;
+                    }
+                    if let Some(value) = &self.outbound_cidr {
+                        map.serialize_entry("OutboundCidr", value)?;
+                    }
+                    map.serialize_entry("Topology", &self.topology)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,19 +263,28 @@ macro_rules! __mgn__network_migration_definition_properties {
                 }
             }
             /// S3 configuration for storing target network artifacts.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetS3Configuration {
                 /// The name of the S3 bucket for target artifacts.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The AWS account ID of the S3 bucket owner.
                 ///
                 /// CloudFormation: `S3BucketOwner`. Required.
-                #[serde(rename = "S3BucketOwner")]
                 pub s3_bucket_owner: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TargetS3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3BucketOwner", &self.s3_bucket_owner)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetS3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -251,24 +301,33 @@ macro_rules! __mgn__network_migration_definition_properties {
                 }
             }
             /// S3 configuration for source network data.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceS3Configuration {
                 /// The name of the S3 bucket containing source data.
                 ///
                 /// CloudFormation: `S3Bucket`. Required.
-                #[serde(rename = "S3Bucket")]
                 pub s3_bucket: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// The AWS account ID of the S3 bucket owner.
                 ///
                 /// CloudFormation: `S3BucketOwner`. Required.
-                #[serde(rename = "S3BucketOwner")]
                 pub s3_bucket_owner: $crate::Value<String>,
                 /// The S3 key (path) for the source data.
                 ///
                 /// CloudFormation: `S3Key`. Required.
-                #[serde(rename = "S3Key")]
                 pub s3_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceS3Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3Bucket", &self.s3_bucket)?;
+                    map.serialize_entry("S3BucketOwner", &self.s3_bucket_owner)?;
+                    map.serialize_entry("S3Key", &self.s3_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceS3Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

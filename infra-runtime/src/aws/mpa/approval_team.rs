@@ -95,27 +95,38 @@ macro_rules! __mpa__approval_team_properties {
     () => {
         pub mod approval_team {
             /// The properties of a resource of the type `AWS::MPA::ApprovalTeam` (`mpa::ApprovalTeam`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApprovalTeam {
                 /// CloudFormation: `ApprovalStrategy`. Required.
-                #[serde(rename = "ApprovalStrategy")]
                 pub approval_strategy: ApprovalStrategy,
                 /// CloudFormation: `Approvers`. Required.
-                #[serde(rename = "Approvers")]
                 pub approvers: Vec<Approver>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Policies`. Required. Changing it replaces the resource.
-                #[serde(rename = "Policies")]
                 pub policies: Vec<Policy>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ApprovalTeam {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApprovalStrategy", &self.approval_strategy)?;
+                    map.serialize_entry("Approvers", &self.approvers)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Policies", &self.policies)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApprovalTeam {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,12 +170,21 @@ macro_rules! __mpa__approval_team_properties {
             impl $crate::resource::ResourceProperties for ApprovalTeam {
                 type Resource = $crate::aws::mpa::ApprovalTeam;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApprovalStrategy {
                 /// CloudFormation: `MofN`. Required.
-                #[serde(rename = "MofN")]
                 pub mof_n: MofNApprovalStrategy,
+            }
+            impl $crate::__private::serde::Serialize for ApprovalStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MofN", &self.mof_n)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApprovalStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,27 +200,42 @@ macro_rules! __mpa__approval_team_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Approver {
                 /// CloudFormation: `ApproverId`.
-                #[serde(rename = "ApproverId", skip_serializing_if = "Option::is_none")]
                 pub approver_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrimaryIdentityId`. Required.
-                #[serde(rename = "PrimaryIdentityId")]
                 pub primary_identity_id: $crate::Value<String>,
                 /// CloudFormation: `PrimaryIdentitySourceArn`. Required.
-                #[serde(rename = "PrimaryIdentitySourceArn")]
                 pub primary_identity_source_arn: $crate::Value<String>,
                 /// CloudFormation: `PrimaryIdentityStatus`.
-                #[serde(
-                    rename = "PrimaryIdentityStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub primary_identity_status: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResponseTime`.
-                #[serde(rename = "ResponseTime", skip_serializing_if = "Option::is_none")]
                 pub response_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Approver {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approver_id {
+                        map.serialize_entry("ApproverId", value)?;
+                    }
+                    map.serialize_entry("PrimaryIdentityId", &self.primary_identity_id)?;
+                    map.serialize_entry(
+                        "PrimaryIdentitySourceArn",
+                        &self.primary_identity_source_arn,
+                    )?;
+                    if let Some(value) = &self.primary_identity_status {
+                        map.serialize_entry("PrimaryIdentityStatus", value)?;
+                    }
+                    if let Some(value) = &self.response_time {
+                        map.serialize_entry("ResponseTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Approver {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -216,12 +251,21 @@ macro_rules! __mpa__approval_team_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// CloudFormation: `PolicyArn`. Required.
-                #[serde(rename = "PolicyArn")]
                 pub policy_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyArn", &self.policy_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -232,12 +276,21 @@ macro_rules! __mpa__approval_team_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MofNApprovalStrategy {
                 /// CloudFormation: `MinApprovalsRequired`. Required.
-                #[serde(rename = "MinApprovalsRequired")]
                 pub min_approvals_required: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for MofNApprovalStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MinApprovalsRequired", &self.min_approvals_required)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MofNApprovalStrategy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

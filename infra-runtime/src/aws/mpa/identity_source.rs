@@ -85,15 +85,29 @@ macro_rules! __mpa__identity_source_properties {
     () => {
         pub mod identity_source {
             /// The properties of a resource of the type `AWS::MPA::IdentitySource` (`mpa::IdentitySource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentitySource {
                 /// CloudFormation: `IdentitySourceParameters`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdentitySourceParameters")]
                 pub identity_source_parameters: IdentitySourceParameters,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentitySource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "IdentitySourceParameters",
+                        &self.identity_source_parameters,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentitySource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,12 +131,21 @@ macro_rules! __mpa__identity_source_properties {
             impl $crate::resource::ResourceProperties for IdentitySource {
                 type Resource = $crate::aws::mpa::IdentitySource;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentitySourceParameters {
                 /// CloudFormation: `IamIdentityCenter`. Required.
-                #[serde(rename = "IamIdentityCenter")]
                 pub iam_identity_center: IamIdentityCenter,
+            }
+            impl $crate::__private::serde::Serialize for IdentitySourceParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IamIdentityCenter", &self.iam_identity_center)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentitySourceParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,18 +161,29 @@ macro_rules! __mpa__identity_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamIdentityCenter {
                 /// CloudFormation: `ApprovalPortalUrl`.
-                #[serde(rename = "ApprovalPortalUrl", skip_serializing_if = "Option::is_none")]
                 pub approval_portal_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IamIdentityCenter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.approval_portal_url {
+                        map.serialize_entry("ApprovalPortalUrl", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamIdentityCenter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -24,15 +24,26 @@ macro_rules! __msk__batch_scram_secret_properties {
     () => {
         pub mod batch_scram_secret {
             /// The properties of a resource of the type `AWS::MSK::BatchScramSecret` (`msk::BatchScramSecret`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchScramSecret {
                 /// CloudFormation: `ClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// CloudFormation: `SecretArnList`.
-                #[serde(rename = "SecretArnList", skip_serializing_if = "Option::is_none")]
                 pub secret_arn_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchScramSecret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    if let Some(value) = &self.secret_arn_list {
+                        map.serialize_entry("SecretArnList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchScramSecret {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

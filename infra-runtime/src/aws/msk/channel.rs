@@ -38,46 +38,58 @@ macro_rules! __msk__channel_properties {
     () => {
         pub mod channel {
             /// The properties of a resource of the type `AWS::MSK::Channel` (`msk::Channel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Channel {
                 /// CloudFormation: `ChannelName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelName")]
                 pub channel_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the cluster
                 ///
                 /// CloudFormation: `ClusterArn`. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn", skip_serializing_if = "Option::is_none")]
                 pub cluster_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `IcebergDestinationConfiguration`.
-                #[serde(
-                    rename = "IcebergDestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iceberg_destination_configuration: Option<IcebergDestinationConfiguration>,
                 /// CloudFormation: `LoggingInfo`. Changing it replaces the resource.
-                #[serde(rename = "LoggingInfo", skip_serializing_if = "Option::is_none")]
                 pub logging_info: Option<ChannelLoggingInfo>,
                 /// CloudFormation: `S3DestinationConfiguration`.
-                #[serde(
-                    rename = "S3DestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub s3_destination_configuration: Option<S3DestinationConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Topic configuration
                 ///
                 /// CloudFormation: `TopicConfigurationList`. Required. Changing it replaces the resource.
-                #[serde(rename = "TopicConfigurationList")]
                 pub topic_configuration_list: Vec<TopicConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Channel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelName", &self.channel_name)?;
+                    if let Some(value) = &self.cluster_arn {
+                        map.serialize_entry("ClusterArn", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.iceberg_destination_configuration {
+                        map.serialize_entry("IcebergDestinationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logging_info {
+                        map.serialize_entry("LoggingInfo", value)?;
+                    }
+                    if let Some(value) = &self.s3_destination_configuration {
+                        map.serialize_entry("S3DestinationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TopicConfigurationList", &self.topic_configuration_list)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Channel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -117,14 +129,23 @@ macro_rules! __msk__channel_properties {
                 type Resource = $crate::aws::msk::Channel;
             }
             /// Encryption configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// The ARN of the KMS key for encryption
                 ///
                 /// CloudFormation: `KmsKeyArn`. Required.
-                #[serde(rename = "KmsKeyArn")]
                 pub kms_key_arn: $crate::Value<$crate::Arn<$crate::aws::kms::Key>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKeyArn", &self.kms_key_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,47 +157,62 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Iceberg destination configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IcebergDestinationConfiguration {
                 /// Append only mode
                 ///
                 /// CloudFormation: `AppendOnly`. Required.
-                #[serde(rename = "AppendOnly")]
                 pub append_only: $crate::Value<bool>,
                 /// CloudFormation: `Catalog`.
-                #[serde(rename = "Catalog", skip_serializing_if = "Option::is_none")]
                 pub catalog: Option<Catalog>,
                 /// CloudFormation: `CompressionType`.
-                #[serde(rename = "CompressionType", skip_serializing_if = "Option::is_none")]
                 pub compression_type: Option<$crate::Value<IcebergCompressionType>>,
                 /// Data freshness in seconds
                 ///
                 /// CloudFormation: `DataFreshnessInSeconds`.
-                #[serde(
-                    rename = "DataFreshnessInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_freshness_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DeadLetterQueueS3`. Required.
-                #[serde(rename = "DeadLetterQueueS3")]
                 pub dead_letter_queue_s3: DeadLetterQueueS3,
                 /// List of destination tables
                 ///
                 /// CloudFormation: `DestinationTableList`. Required.
-                #[serde(rename = "DestinationTableList")]
                 pub destination_table_list: Vec<DestinationTable>,
                 /// CloudFormation: `SchemaEvolution`. Required.
-                #[serde(rename = "SchemaEvolution")]
                 pub schema_evolution: SchemaEvolution,
                 /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access the table
                 ///
                 /// CloudFormation: `ServiceExecutionRoleArn`. Required.
-                #[serde(rename = "ServiceExecutionRoleArn")]
                 pub service_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `TableCreation`. Required.
-                #[serde(rename = "TableCreation")]
                 pub table_creation: TableCreation,
+            }
+            impl $crate::__private::serde::Serialize for IcebergDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AppendOnly", &self.append_only)?;
+                    if let Some(value) = &self.catalog {
+                        map.serialize_entry("Catalog", value)?;
+                    }
+                    if let Some(value) = &self.compression_type {
+                        map.serialize_entry("CompressionType", value)?;
+                    }
+                    if let Some(value) = &self.data_freshness_in_seconds {
+                        map.serialize_entry("DataFreshnessInSeconds", value)?;
+                    }
+                    map.serialize_entry("DeadLetterQueueS3", &self.dead_letter_queue_s3)?;
+                    map.serialize_entry("DestinationTableList", &self.destination_table_list)?;
+                    map.serialize_entry("SchemaEvolution", &self.schema_evolution)?;
+                    map.serialize_entry(
+                        "ServiceExecutionRoleArn",
+                        &self.service_execution_role_arn,
+                    )?;
+                    map.serialize_entry("TableCreation", &self.table_creation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IcebergDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -233,18 +269,33 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Log configuration details for Channel
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelLoggingInfo {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogsLogDestination>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<FirehoseLogDestination>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3LogDestination>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelLoggingInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelLoggingInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -266,28 +317,39 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// S3 destination configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DestinationConfiguration {
                 /// Data freshness in seconds
                 ///
                 /// CloudFormation: `DataFreshnessInSeconds`.
-                #[serde(
-                    rename = "DataFreshnessInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_freshness_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DeadLetterQueueS3`. Required.
-                #[serde(rename = "DeadLetterQueueS3")]
                 pub dead_letter_queue_s3: DeadLetterQueueS3,
                 /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access S3
                 ///
                 /// CloudFormation: `ServiceExecutionRoleArn`. Required.
-                #[serde(rename = "ServiceExecutionRoleArn")]
                 pub service_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Storage`. Required.
-                #[serde(rename = "Storage")]
                 pub storage: S3Storage,
+            }
+            impl $crate::__private::serde::Serialize for S3DestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_freshness_in_seconds {
+                        map.serialize_entry("DataFreshnessInSeconds", value)?;
+                    }
+                    map.serialize_entry("DeadLetterQueueS3", &self.dead_letter_queue_s3)?;
+                    map.serialize_entry(
+                        "ServiceExecutionRoleArn",
+                        &self.service_execution_role_arn,
+                    )?;
+                    map.serialize_entry("Storage", &self.storage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -319,20 +381,31 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Configuration of topic in a channel
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicConfiguration {
                 /// CloudFormation: `RecordConverter`. Required.
-                #[serde(rename = "RecordConverter")]
                 pub record_converter: RecordConverter,
                 /// CloudFormation: `RecordSchema`.
-                #[serde(rename = "RecordSchema", skip_serializing_if = "Option::is_none")]
                 pub record_schema: Option<RecordSchema>,
                 /// The Amazon Resource Name (ARN) that uniquely identifies the topic
                 ///
                 /// CloudFormation: `TopicArn`. Required.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TopicConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RecordConverter", &self.record_converter)?;
+                    if let Some(value) = &self.record_schema {
+                        map.serialize_entry("RecordSchema", value)?;
+                    }
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -359,45 +432,66 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Catalog configuration of the destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Catalog {
                 /// The ARN of the catalog
                 ///
                 /// CloudFormation: `CatalogArn`.
-                #[serde(rename = "CatalogArn", skip_serializing_if = "Option::is_none")]
                 pub catalog_arn: Option<$crate::Value<String>>,
                 /// The warehouse location
                 ///
                 /// CloudFormation: `WarehouseLocation`.
-                #[serde(rename = "WarehouseLocation", skip_serializing_if = "Option::is_none")]
                 pub warehouse_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Catalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog_arn {
+                        map.serialize_entry("CatalogArn", value)?;
+                    }
+                    if let Some(value) = &self.warehouse_location {
+                        map.serialize_entry("WarehouseLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Catalog {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Dead letter queue S3 configuration of the destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeadLetterQueueS3 {
                 /// The ARN of the S3 bucket
                 ///
                 /// CloudFormation: `BucketArn`. Required.
-                #[serde(rename = "BucketArn")]
                 pub bucket_arn: $crate::Value<String>,
                 /// The error output prefix
                 ///
                 /// CloudFormation: `ErrorOutputPrefix`. Required.
-                #[serde(rename = "ErrorOutputPrefix")]
                 pub error_output_prefix: $crate::Value<String>,
                 /// Optional 12-digit AWS account ID expected to own the dead-letter S3 bucket
                 ///
                 /// CloudFormation: `ExpectedBucketOwner`.
-                #[serde(
-                    rename = "ExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expected_bucket_owner: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeadLetterQueueS3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketArn", &self.bucket_arn)?;
+                    map.serialize_entry("ErrorOutputPrefix", &self.error_output_prefix)?;
+                    if let Some(value) = &self.expected_bucket_owner {
+                        map.serialize_entry("ExpectedBucketOwner", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeadLetterQueueS3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -414,22 +508,36 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Destination table configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationTable {
                 /// The destination database name
                 ///
                 /// CloudFormation: `DestinationDatabaseName`. Required.
-                #[serde(rename = "DestinationDatabaseName")]
                 pub destination_database_name: $crate::Value<String>,
                 /// The destination table name
                 ///
                 /// CloudFormation: `DestinationTableName`. Required.
-                #[serde(rename = "DestinationTableName")]
                 pub destination_table_name: $crate::Value<String>,
                 /// CloudFormation: `PartitionSpec`.
-                #[serde(rename = "PartitionSpec", skip_serializing_if = "Option::is_none")]
                 pub partition_spec: Option<PartitionSpec>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DestinationDatabaseName",
+                        &self.destination_database_name,
+                    )?;
+                    map.serialize_entry("DestinationTableName", &self.destination_table_name)?;
+                    if let Some(value) = &self.partition_spec {
+                        map.serialize_entry("PartitionSpec", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -451,14 +559,23 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Schema evolution configuration of the destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SchemaEvolution {
                 /// Whether schema evolution is enabled
                 ///
                 /// CloudFormation: `EnableSchemaEvolution`. Required.
-                #[serde(rename = "EnableSchemaEvolution")]
                 pub enable_schema_evolution: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for SchemaEvolution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EnableSchemaEvolution", &self.enable_schema_evolution)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SchemaEvolution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -470,14 +587,23 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Table creation configuration of the destination
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableCreation {
                 /// Whether table creation is enabled
                 ///
                 /// CloudFormation: `EnableTableCreation`. Required.
-                #[serde(rename = "EnableTableCreation")]
                 pub enable_table_creation: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for TableCreation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EnableTableCreation", &self.enable_table_creation)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableCreation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -489,19 +615,30 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// CloudWatch Logs log destination details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogsLogDestination {
                 /// Whether CloudWatch Logs logging is enabled
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The CloudWatch log group for log delivery
                 ///
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogsLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogsLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -513,19 +650,30 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Firehose log destination details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseLogDestination {
                 /// The Firehose delivery stream for log delivery
                 ///
                 /// CloudFormation: `DeliveryStream`.
-                #[serde(rename = "DeliveryStream", skip_serializing_if = "Option::is_none")]
                 pub delivery_stream: Option<$crate::Value<String>>,
                 /// Whether Firehose logging is enabled
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_stream {
+                        map.serialize_entry("DeliveryStream", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -537,24 +685,37 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// S3 log destination details
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3LogDestination {
                 /// The name of the S3 bucket for log delivery
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// Whether S3 logging is enabled
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// The S3 prefix for log delivery
                 ///
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3LogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3LogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -566,38 +727,50 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// S3 storage configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Storage {
                 /// ARN of the S3 bucket
                 ///
                 /// CloudFormation: `BucketArn`. Required.
-                #[serde(rename = "BucketArn")]
                 pub bucket_arn: $crate::Value<String>,
                 /// CloudFormation: `CompressionType`. Required.
-                #[serde(rename = "CompressionType")]
                 pub compression_type: $crate::Value<S3CompressionType>,
                 /// Optional 12-digit AWS account ID expected to own the S3 bucket
                 ///
                 /// CloudFormation: `ExpectedBucketOwner`.
-                #[serde(
-                    rename = "ExpectedBucketOwner",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub expected_bucket_owner: Option<$crate::Value<String>>,
                 /// Template for S3 key for output objects, used for partitioning
                 ///
                 /// CloudFormation: `OutputKeyTemplate`.
-                #[serde(rename = "OutputKeyTemplate", skip_serializing_if = "Option::is_none")]
                 pub output_key_template: Option<$crate::Value<String>>,
                 /// Optional prefix for output objects
                 ///
                 /// CloudFormation: `OutputPrefix`.
-                #[serde(rename = "OutputPrefix", skip_serializing_if = "Option::is_none")]
                 pub output_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `StorageClass`. Required.
-                #[serde(rename = "StorageClass")]
                 pub storage_class: $crate::Value<S3StorageClass>,
+            }
+            impl $crate::__private::serde::Serialize for S3Storage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BucketArn", &self.bucket_arn)?;
+                    map.serialize_entry("CompressionType", &self.compression_type)?;
+                    if let Some(value) = &self.expected_bucket_owner {
+                        map.serialize_entry("ExpectedBucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.output_key_template {
+                        map.serialize_entry("OutputKeyTemplate", value)?;
+                    }
+                    if let Some(value) = &self.output_prefix {
+                        map.serialize_entry("OutputPrefix", value)?;
+                    }
+                    map.serialize_entry("StorageClass", &self.storage_class)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Storage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -619,12 +792,21 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Record converter configuration for a topic
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordConverter {
                 /// CloudFormation: `ValueConverter`. Required.
-                #[serde(rename = "ValueConverter")]
                 pub value_converter: $crate::Value<ValueConverter>,
+            }
+            impl $crate::__private::serde::Serialize for RecordConverter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ValueConverter", &self.value_converter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordConverter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -636,14 +818,23 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Record schema configuration for a topic
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RecordSchema {
                 /// ARN of Glue Schema Registry resource used for table schema
                 ///
                 /// CloudFormation: `GsrArn`. Required.
-                #[serde(rename = "GsrArn")]
                 pub gsr_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RecordSchema {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GsrArn", &self.gsr_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RecordSchema {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -655,17 +846,28 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Partition specification
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionSpec {
                 /// CloudFormation: `PartitionStrategy`. Required.
-                #[serde(rename = "PartitionStrategy")]
                 pub partition_strategy: $crate::Value<PartitionStrategy>,
                 /// Source list
                 ///
                 /// CloudFormation: `SourceList`.
-                #[serde(rename = "SourceList", skip_serializing_if = "Option::is_none")]
                 pub source_list: Option<Vec<PartitionSource>>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionSpec {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PartitionStrategy", &self.partition_strategy)?;
+                    if let Some(value) = &self.source_list {
+                        map.serialize_entry("SourceList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionSpec {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -682,14 +884,25 @@ macro_rules! __msk__channel_properties {
                 }
             }
             /// Partition source configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PartitionSource {
                 /// Source name
                 ///
                 /// CloudFormation: `SourceName`.
-                #[serde(rename = "SourceName", skip_serializing_if = "Option::is_none")]
                 pub source_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PartitionSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.source_name {
+                        map.serialize_entry("SourceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PartitionSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -50,56 +50,82 @@ macro_rules! __msk__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::MSK::Cluster` (`msk::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// CloudFormation: `BrokerNodeGroupInfo`. Required.
-                #[serde(rename = "BrokerNodeGroupInfo")]
                 pub broker_node_group_info: BrokerNodeGroupInfo,
                 /// CloudFormation: `ClientAuthentication`.
-                #[serde(
-                    rename = "ClientAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_authentication: Option<ClientAuthentication>,
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// CloudFormation: `ConfigurationInfo`.
-                #[serde(rename = "ConfigurationInfo", skip_serializing_if = "Option::is_none")]
                 pub configuration_info: Option<ConfigurationInfo>,
                 /// CloudFormation: `EncryptionInfo`.
-                #[serde(rename = "EncryptionInfo", skip_serializing_if = "Option::is_none")]
                 pub encryption_info: Option<EncryptionInfo>,
                 /// CloudFormation: `EnhancedMonitoring`.
-                #[serde(rename = "EnhancedMonitoring", skip_serializing_if = "Option::is_none")]
                 pub enhanced_monitoring: Option<$crate::Value<EnhancedMonitoring>>,
                 /// CloudFormation: `KafkaVersion`. Required.
-                #[serde(rename = "KafkaVersion")]
                 pub kafka_version: $crate::Value<String>,
                 /// CloudFormation: `LoggingInfo`.
-                #[serde(rename = "LoggingInfo", skip_serializing_if = "Option::is_none")]
                 pub logging_info: Option<LoggingInfo>,
                 /// CloudFormation: `NumberOfBrokerNodes`. Required.
-                #[serde(rename = "NumberOfBrokerNodes")]
                 pub number_of_broker_nodes: $crate::Value<i64>,
                 /// CloudFormation: `OpenMonitoring`.
-                #[serde(rename = "OpenMonitoring", skip_serializing_if = "Option::is_none")]
                 pub open_monitoring: Option<OpenMonitoring>,
                 /// CloudFormation: `Rebalancing`.
-                #[serde(rename = "Rebalancing", skip_serializing_if = "Option::is_none")]
                 pub rebalancing: Option<Rebalancing>,
                 /// CloudFormation: `StorageMode`.
-                #[serde(rename = "StorageMode", skip_serializing_if = "Option::is_none")]
                 pub storage_mode: Option<$crate::Value<StorageMode>>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ZookeeperAccess`.
-                #[serde(rename = "ZookeeperAccess", skip_serializing_if = "Option::is_none")]
                 pub zookeeper_access: Option<ZookeeperAccess>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("BrokerNodeGroupInfo", &self.broker_node_group_info)?;
+                    if let Some(value) = &self.client_authentication {
+                        map.serialize_entry("ClientAuthentication", value)?;
+                    }
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.configuration_info {
+                        map.serialize_entry("ConfigurationInfo", value)?;
+                    }
+                    if let Some(value) = &self.encryption_info {
+                        map.serialize_entry("EncryptionInfo", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_monitoring {
+                        map.serialize_entry("EnhancedMonitoring", value)?;
+                    }
+                    map.serialize_entry("KafkaVersion", &self.kafka_version)?;
+                    if let Some(value) = &self.logging_info {
+                        map.serialize_entry("LoggingInfo", value)?;
+                    }
+                    map.serialize_entry("NumberOfBrokerNodes", &self.number_of_broker_nodes)?;
+                    if let Some(value) = &self.open_monitoring {
+                        map.serialize_entry("OpenMonitoring", value)?;
+                    }
+                    if let Some(value) = &self.rebalancing {
+                        map.serialize_entry("Rebalancing", value)?;
+                    }
+                    if let Some(value) = &self.storage_mode {
+                        map.serialize_entry("StorageMode", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.zookeeper_access {
+                        map.serialize_entry("ZookeeperAccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,31 +194,45 @@ macro_rules! __msk__cluster_properties {
             impl $crate::resource::ResourceProperties for Cluster {
                 type Resource = $crate::aws::msk::Cluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrokerNodeGroupInfo {
                 /// CloudFormation: `BrokerAZDistribution`.
-                #[serde(
-                    rename = "BrokerAZDistribution",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub broker_az_distribution: Option<$crate::Value<BrokerAzDistribution>>,
                 /// CloudFormation: `ClientSubnets`. Required.
-                #[serde(rename = "ClientSubnets")]
                 pub client_subnets: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ConnectivityInfo`.
-                #[serde(rename = "ConnectivityInfo", skip_serializing_if = "Option::is_none")]
                 pub connectivity_info: Option<ConnectivityInfo>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `StorageInfo`.
-                #[serde(rename = "StorageInfo", skip_serializing_if = "Option::is_none")]
                 pub storage_info: Option<StorageInfo>,
+            }
+            impl $crate::__private::serde::Serialize for BrokerNodeGroupInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.broker_az_distribution {
+                        map.serialize_entry("BrokerAZDistribution", value)?;
+                    }
+                    map.serialize_entry("ClientSubnets", &self.client_subnets)?;
+                    if let Some(value) = &self.connectivity_info {
+                        map.serialize_entry("ConnectivityInfo", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.storage_info {
+                        map.serialize_entry("StorageInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrokerNodeGroupInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,18 +258,33 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientAuthentication {
                 /// CloudFormation: `Sasl`.
-                #[serde(rename = "Sasl", skip_serializing_if = "Option::is_none")]
                 pub sasl: Option<Sasl>,
                 /// CloudFormation: `Tls`.
-                #[serde(rename = "Tls", skip_serializing_if = "Option::is_none")]
                 pub tls: Option<Tls>,
                 /// CloudFormation: `Unauthenticated`.
-                #[serde(rename = "Unauthenticated", skip_serializing_if = "Option::is_none")]
                 pub unauthenticated: Option<Unauthenticated>,
+            }
+            impl $crate::__private::serde::Serialize for ClientAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sasl {
+                        map.serialize_entry("Sasl", value)?;
+                    }
+                    if let Some(value) = &self.tls {
+                        map.serialize_entry("Tls", value)?;
+                    }
+                    if let Some(value) = &self.unauthenticated {
+                        map.serialize_entry("Unauthenticated", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientAuthentication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,15 +305,24 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationInfo {
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `Revision`. Required.
-                #[serde(rename = "Revision")]
                 pub revision: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.serialize_entry("Revision", &self.revision)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,18 +338,28 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionInfo {
                 /// CloudFormation: `EncryptionAtRest`.
-                #[serde(rename = "EncryptionAtRest", skip_serializing_if = "Option::is_none")]
                 pub encryption_at_rest: Option<EncryptionAtRest>,
                 /// CloudFormation: `EncryptionInTransit`.
-                #[serde(
-                    rename = "EncryptionInTransit",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_in_transit: Option<EncryptionInTransit>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_at_rest {
+                        map.serialize_entry("EncryptionAtRest", value)?;
+                    }
+                    if let Some(value) = &self.encryption_in_transit {
+                        map.serialize_entry("EncryptionInTransit", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -301,15 +375,28 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingInfo {
                 /// CloudFormation: `AuthorizerLogs`.
-                #[serde(rename = "AuthorizerLogs", skip_serializing_if = "Option::is_none")]
                 pub authorizer_logs: Option<AuthorizerLogs>,
                 /// CloudFormation: `BrokerLogs`.
-                #[serde(rename = "BrokerLogs", skip_serializing_if = "Option::is_none")]
                 pub broker_logs: Option<BrokerLogs>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorizer_logs {
+                        map.serialize_entry("AuthorizerLogs", value)?;
+                    }
+                    if let Some(value) = &self.broker_logs {
+                        map.serialize_entry("BrokerLogs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -325,12 +412,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OpenMonitoring {
                 /// CloudFormation: `Prometheus`. Required.
-                #[serde(rename = "Prometheus")]
                 pub prometheus: Prometheus,
+            }
+            impl $crate::__private::serde::Serialize for OpenMonitoring {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Prometheus", &self.prometheus)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OpenMonitoring {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -346,12 +442,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rebalancing {
                 /// CloudFormation: `Status`. Required.
-                #[serde(rename = "Status")]
                 pub status: $crate::Value<Status>,
+            }
+            impl $crate::__private::serde::Serialize for Rebalancing {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Status", &self.status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rebalancing {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -362,28 +467,54 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZookeeperAccess {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ZookeeperAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZookeeperAccess {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectivityInfo {
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// CloudFormation: `PublicAccess`.
-                #[serde(rename = "PublicAccess", skip_serializing_if = "Option::is_none")]
                 pub public_access: Option<PublicAccess>,
                 /// CloudFormation: `VpcConnectivity`.
-                #[serde(rename = "VpcConnectivity", skip_serializing_if = "Option::is_none")]
                 pub vpc_connectivity: Option<VpcConnectivity>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectivityInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.public_access {
+                        map.serialize_entry("PublicAccess", value)?;
+                    }
+                    if let Some(value) = &self.vpc_connectivity {
+                        map.serialize_entry("VpcConnectivity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectivityInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -399,12 +530,23 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageInfo {
                 /// CloudFormation: `EBSStorageInfo`.
-                #[serde(rename = "EBSStorageInfo", skip_serializing_if = "Option::is_none")]
                 pub ebs_storage_info: Option<EbsStorageInfo>,
+            }
+            impl $crate::__private::serde::Serialize for StorageInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_storage_info {
+                        map.serialize_entry("EBSStorageInfo", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -415,15 +557,28 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sasl {
                 /// CloudFormation: `Iam`.
-                #[serde(rename = "Iam", skip_serializing_if = "Option::is_none")]
                 pub iam: Option<Iam>,
                 /// CloudFormation: `Scram`.
-                #[serde(rename = "Scram", skip_serializing_if = "Option::is_none")]
                 pub scram: Option<Scram>,
+            }
+            impl $crate::__private::serde::Serialize for Sasl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam {
+                        map.serialize_entry("Iam", value)?;
+                    }
+                    if let Some(value) = &self.scram {
+                        map.serialize_entry("Scram", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sasl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -439,28 +594,47 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tls {
                 /// CloudFormation: `CertificateAuthorityArnList`.
-                #[serde(
-                    rename = "CertificateAuthorityArnList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_authority_arn_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Tls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_authority_arn_list {
+                        map.serialize_entry("CertificateAuthorityArnList", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tls {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Unauthenticated {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for Unauthenticated {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Unauthenticated {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -471,12 +645,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionAtRest {
                 /// CloudFormation: `DataVolumeKMSKeyId`. Required.
-                #[serde(rename = "DataVolumeKMSKeyId")]
                 pub data_volume_kms_key_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionAtRest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataVolumeKMSKeyId", &self.data_volume_kms_key_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionAtRest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -487,31 +670,59 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionInTransit {
                 /// CloudFormation: `ClientBroker`.
-                #[serde(rename = "ClientBroker", skip_serializing_if = "Option::is_none")]
                 pub client_broker: Option<$crate::Value<ClientBroker>>,
                 /// CloudFormation: `InCluster`.
-                #[serde(rename = "InCluster", skip_serializing_if = "Option::is_none")]
                 pub in_cluster: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionInTransit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_broker {
+                        map.serialize_entry("ClientBroker", value)?;
+                    }
+                    if let Some(value) = &self.in_cluster {
+                        map.serialize_entry("InCluster", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionInTransit {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizerLogs {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogs>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<Firehose>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizerLogs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizerLogs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -532,18 +743,33 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrokerLogs {
                 /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
                 pub cloud_watch_logs: Option<CloudWatchLogs>,
                 /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
                 pub firehose: Option<Firehose>,
                 /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
                 pub s3: Option<S3>,
+            }
+            impl $crate::__private::serde::Serialize for BrokerLogs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs {
+                        map.serialize_entry("CloudWatchLogs", value)?;
+                    }
+                    if let Some(value) = &self.firehose {
+                        map.serialize_entry("Firehose", value)?;
+                    }
+                    if let Some(value) = &self.s3 {
+                        map.serialize_entry("S3", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrokerLogs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -564,15 +790,28 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Prometheus {
                 /// CloudFormation: `JmxExporter`.
-                #[serde(rename = "JmxExporter", skip_serializing_if = "Option::is_none")]
                 pub jmx_exporter: Option<JmxExporter>,
                 /// CloudFormation: `NodeExporter`.
-                #[serde(rename = "NodeExporter", skip_serializing_if = "Option::is_none")]
                 pub node_exporter: Option<NodeExporter>,
+            }
+            impl $crate::__private::serde::Serialize for Prometheus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.jmx_exporter {
+                        map.serialize_entry("JmxExporter", value)?;
+                    }
+                    if let Some(value) = &self.node_exporter {
+                        map.serialize_entry("NodeExporter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Prometheus {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -588,25 +827,44 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublicAccess {
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PublicAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublicAccess {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectivity {
                 /// CloudFormation: `ClientAuthentication`.
-                #[serde(
-                    rename = "ClientAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_authentication: Option<VpcConnectivityClientAuthentication>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectivity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_authentication {
+                        map.serialize_entry("ClientAuthentication", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectivity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -617,18 +875,28 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsStorageInfo {
                 /// CloudFormation: `ProvisionedThroughput`.
-                #[serde(
-                    rename = "ProvisionedThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub provisioned_throughput: Option<ProvisionedThroughput>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsStorageInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.provisioned_throughput {
+                        map.serialize_entry("ProvisionedThroughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsStorageInfo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -639,12 +907,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Iam {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for Iam {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Iam {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -655,12 +932,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scram {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for Scram {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scram {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -671,15 +957,26 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogs {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
                 pub log_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogs {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.log_group {
+                        map.serialize_entry("LogGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogs {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -690,15 +987,26 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Firehose {
                 /// CloudFormation: `DeliveryStream`.
-                #[serde(rename = "DeliveryStream", skip_serializing_if = "Option::is_none")]
                 pub delivery_stream: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for Firehose {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_stream {
+                        map.serialize_entry("DeliveryStream", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Firehose {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -709,18 +1017,31 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3 {
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -731,12 +1052,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JmxExporter {
                 /// CloudFormation: `EnabledInBroker`. Required.
-                #[serde(rename = "EnabledInBroker")]
                 pub enabled_in_broker: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for JmxExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EnabledInBroker", &self.enabled_in_broker)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JmxExporter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -747,12 +1077,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeExporter {
                 /// CloudFormation: `EnabledInBroker`. Required.
-                #[serde(rename = "EnabledInBroker")]
                 pub enabled_in_broker: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for NodeExporter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EnabledInBroker", &self.enabled_in_broker)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeExporter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -763,15 +1102,28 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectivityClientAuthentication {
                 /// CloudFormation: `Sasl`.
-                #[serde(rename = "Sasl", skip_serializing_if = "Option::is_none")]
                 pub sasl: Option<VpcConnectivitySasl>,
                 /// CloudFormation: `Tls`.
-                #[serde(rename = "Tls", skip_serializing_if = "Option::is_none")]
                 pub tls: Option<VpcConnectivityTls>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectivityClientAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sasl {
+                        map.serialize_entry("Sasl", value)?;
+                    }
+                    if let Some(value) = &self.tls {
+                        map.serialize_entry("Tls", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectivityClientAuthentication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -787,28 +1139,54 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProvisionedThroughput {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VolumeThroughput`.
-                #[serde(rename = "VolumeThroughput", skip_serializing_if = "Option::is_none")]
                 pub volume_throughput: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ProvisionedThroughput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.volume_throughput {
+                        map.serialize_entry("VolumeThroughput", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProvisionedThroughput {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectivitySasl {
                 /// CloudFormation: `Iam`.
-                #[serde(rename = "Iam", skip_serializing_if = "Option::is_none")]
                 pub iam: Option<VpcConnectivityIam>,
                 /// CloudFormation: `Scram`.
-                #[serde(rename = "Scram", skip_serializing_if = "Option::is_none")]
                 pub scram: Option<VpcConnectivityScram>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectivitySasl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.iam {
+                        map.serialize_entry("Iam", value)?;
+                    }
+                    if let Some(value) = &self.scram {
+                        map.serialize_entry("Scram", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectivitySasl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -824,12 +1202,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectivityTls {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectivityTls {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectivityTls {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -840,12 +1227,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectivityIam {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectivityIam {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectivityIam {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -856,12 +1252,21 @@ macro_rules! __msk__cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectivityScram {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectivityScram {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectivityScram {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

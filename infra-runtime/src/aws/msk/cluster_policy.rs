@@ -31,17 +31,26 @@ macro_rules! __msk__cluster_policy_properties {
     () => {
         pub mod cluster_policy {
             /// The properties of a resource of the type `AWS::MSK::ClusterPolicy` (`msk::ClusterPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterPolicy {
                 /// The arn of the cluster for the resource policy.
                 ///
                 /// CloudFormation: `ClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,24 +54,39 @@ macro_rules! __msk__configuration_properties {
     () => {
         pub mod configuration {
             /// The properties of a resource of the type `AWS::MSK::Configuration` (`msk::Configuration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Configuration {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `KafkaVersionsList`. Changing it replaces the resource.
-                #[serde(rename = "KafkaVersionsList", skip_serializing_if = "Option::is_none")]
                 pub kafka_versions_list: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `LatestRevision`.
-                #[serde(rename = "LatestRevision", skip_serializing_if = "Option::is_none")]
                 pub latest_revision: Option<LatestRevision>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ServerProperties`. Required.
-                #[serde(rename = "ServerProperties")]
                 pub server_properties: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Configuration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.kafka_versions_list {
+                        map.serialize_entry("KafkaVersionsList", value)?;
+                    }
+                    if let Some(value) = &self.latest_revision {
+                        map.serialize_entry("LatestRevision", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ServerProperties", &self.server_properties)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Configuration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -95,18 +110,33 @@ macro_rules! __msk__configuration_properties {
             impl $crate::resource::ResourceProperties for Configuration {
                 type Resource = $crate::aws::msk::Configuration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LatestRevision {
                 /// CloudFormation: `CreationTime`.
-                #[serde(rename = "CreationTime", skip_serializing_if = "Option::is_none")]
                 pub creation_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Revision`.
-                #[serde(rename = "Revision", skip_serializing_if = "Option::is_none")]
                 pub revision: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for LatestRevision {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.creation_time {
+                        map.serialize_entry("CreationTime", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.revision {
+                        map.serialize_entry("Revision", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LatestRevision {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

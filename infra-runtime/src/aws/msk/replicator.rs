@@ -67,1052 +67,1305 @@ impl crate::Handle<Replicator> {
 macro_rules! __msk__replicator_properties {
     () => {
         pub mod replicator {
-            /// The properties of a resource of the type `AWS::MSK::Replicator` (`msk::Replicator`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Replicator {
-                /// A summary description of the replicator.
-                ///
-                /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-                pub description: Option<$crate::Value<String>>,
-                /// Specifies a list of Kafka clusters which are targets of the replicator.
-                ///
-                /// CloudFormation: `KafkaClusters`. Required. Changing it replaces the resource.
-                #[serde(rename = "KafkaClusters")]
-                pub kafka_clusters: Vec<KafkaCluster>,
-                /// Configuration for log delivery for the replicator.
-                ///
-                /// CloudFormation: `LogDelivery`.
-                #[serde(rename = "LogDelivery", skip_serializing_if = "Option::is_none")]
-                pub log_delivery: Option<LogDelivery>,
-                /// A list of replication configurations, where each configuration targets a given source cluster to target cluster replication flow.
-                ///
-                /// CloudFormation: `ReplicationInfoList`. Required.
-                #[serde(rename = "ReplicationInfoList")]
-                pub replication_info_list: Vec<ReplicationInfo>,
-                /// The name of the replicator.
-                ///
-                /// CloudFormation: `ReplicatorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReplicatorName")]
-                pub replicator_name: $crate::Value<String>,
-                /// The Amazon Resource Name (ARN) of the IAM role used by the replicator to access external resources.
-                ///
-                /// CloudFormation: `ServiceExecutionRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceExecutionRoleArn")]
-                pub service_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
-                /// A collection of tags associated with a resource
-                ///
-                /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-                pub tags: Option<Vec<$crate::Tag>>,
-            }
-            impl $crate::resource::Properties for Replicator {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.kafka_clusters,
-                        &$crate::resource::join_path(path, "KafkaClusters"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.log_delivery,
-                        &$crate::resource::join_path(path, "LogDelivery"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.replication_info_list,
-                        &$crate::resource::join_path(path, "ReplicationInfoList"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.replicator_name,
-                        &$crate::resource::join_path(path, "ReplicatorName"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.service_execution_role_arn,
-                        &$crate::resource::join_path(path, "ServiceExecutionRoleArn"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.tags,
-                        &$crate::resource::join_path(path, "Tags"),
-                        missing,
-                    );
-                }
-            }
-            impl $crate::resource::ResourceProperties for Replicator {
-                type Resource = $crate::aws::msk::Replicator;
-            }
-            /// Details of a Kafka cluster for replication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaCluster {
-                /// Details of an Amazon MSK cluster.
-                ///
-                /// CloudFormation: `AmazonMskCluster`.
-                #[serde(rename = "AmazonMskCluster", skip_serializing_if = "Option::is_none")]
-                pub amazon_msk_cluster: Option<AmazonMskCluster>,
-                /// Details of an Apache Kafka cluster.
-                ///
-                /// CloudFormation: `ApacheKafkaCluster`.
-                #[serde(rename = "ApacheKafkaCluster", skip_serializing_if = "Option::is_none")]
-                pub apache_kafka_cluster: Option<ApacheKafkaCluster>,
-                /// Details of the client authentication used by the Apache Kafka cluster.
-                ///
-                /// CloudFormation: `ClientAuthentication`.
-                #[serde(
-                    rename = "ClientAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub client_authentication: Option<KafkaClusterClientAuthentication>,
-                /// Details of encryption in transit to the Apache Kafka cluster.
-                ///
-                /// CloudFormation: `EncryptionInTransit`.
-                #[serde(
-                    rename = "EncryptionInTransit",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub encryption_in_transit: Option<KafkaClusterEncryptionInTransit>,
-                /// Details of an Amazon VPC which has network connectivity to the Apache Kafka cluster.
-                ///
-                /// CloudFormation: `VpcConfig`.
-                #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
-                pub vpc_config: Option<KafkaClusterClientVpcConfig>,
-            }
-            impl $crate::resource::Properties for KafkaCluster {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.amazon_msk_cluster,
-                        &$crate::resource::join_path(path, "AmazonMskCluster"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.apache_kafka_cluster,
-                        &$crate::resource::join_path(path, "ApacheKafkaCluster"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_authentication,
-                        &$crate::resource::join_path(path, "ClientAuthentication"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.encryption_in_transit,
-                        &$crate::resource::join_path(path, "EncryptionInTransit"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.vpc_config,
-                        &$crate::resource::join_path(path, "VpcConfig"),
-                        missing,
-                    );
-                }
-            }
-            /// Configuration for log delivery for the replicator.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct LogDelivery {
-                /// The replicator logs configuration.
-                ///
-                /// CloudFormation: `ReplicatorLogDelivery`.
-                #[serde(
-                    rename = "ReplicatorLogDelivery",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub replicator_log_delivery: Option<ReplicatorLogDelivery>,
-            }
-            impl $crate::resource::Properties for LogDelivery {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.replicator_log_delivery,
-                        &$crate::resource::join_path(path, "ReplicatorLogDelivery"),
-                        missing,
-                    );
-                }
-            }
-            /// Specifies configuration for replication between a source and target Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ReplicationInfo {
-                /// Configuration relating to consumer group replication.
-                ///
-                /// CloudFormation: `ConsumerGroupReplication`. Required.
-                #[serde(rename = "ConsumerGroupReplication")]
-                pub consumer_group_replication: ConsumerGroupReplication,
-                /// Amazon Resource Name of the source Kafka cluster.
-                ///
-                /// CloudFormation: `SourceKafkaClusterArn`.
-                #[serde(
-                    rename = "SourceKafkaClusterArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub source_kafka_cluster_arn: Option<$crate::Value<String>>,
-                /// The ID of the source Kafka cluster.
-                ///
-                /// CloudFormation: `SourceKafkaClusterId`.
-                #[serde(
-                    rename = "SourceKafkaClusterId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub source_kafka_cluster_id: Option<$crate::Value<String>>,
-                /// The type of compression to use writing records to target Kafka cluster.
-                ///
-                /// CloudFormation: `TargetCompressionType`. Required.
-                #[serde(rename = "TargetCompressionType")]
-                pub target_compression_type: $crate::Value<TargetCompressionType>,
-                /// Amazon Resource Name of the target Kafka cluster.
-                ///
-                /// CloudFormation: `TargetKafkaClusterArn`.
-                #[serde(
-                    rename = "TargetKafkaClusterArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub target_kafka_cluster_arn: Option<$crate::Value<String>>,
-                /// The ID of the target Kafka cluster.
-                ///
-                /// CloudFormation: `TargetKafkaClusterId`.
-                #[serde(
-                    rename = "TargetKafkaClusterId",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub target_kafka_cluster_id: Option<$crate::Value<String>>,
-                /// Configuration relating to topic replication.
-                ///
-                /// CloudFormation: `TopicReplication`. Required.
-                #[serde(rename = "TopicReplication")]
-                pub topic_replication: TopicReplication,
-            }
-            impl $crate::resource::Properties for ReplicationInfo {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.consumer_group_replication,
-                        &$crate::resource::join_path(path, "ConsumerGroupReplication"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.consumer_group_replication,
-                        &$crate::resource::join_path(path, "ConsumerGroupReplication"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.target_compression_type,
-                        &$crate::resource::join_path(path, "TargetCompressionType"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.topic_replication,
-                        &$crate::resource::join_path(path, "TopicReplication"),
-                        missing,
-                    );
-                    $crate::resource::require_set(
-                        &self.topic_replication,
-                        &$crate::resource::join_path(path, "TopicReplication"),
-                        missing,
-                    );
-                }
-            }
-            /// Details of an Amazon MSK cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct AmazonMskCluster {
-                /// The ARN of an Amazon MSK cluster.
-                ///
-                /// CloudFormation: `MskClusterArn`. Required.
-                #[serde(rename = "MskClusterArn")]
-                pub msk_cluster_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for AmazonMskCluster {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.msk_cluster_arn,
-                        &$crate::resource::join_path(path, "MskClusterArn"),
-                        missing,
-                    );
-                }
-            }
-            /// Details of an Apache Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ApacheKafkaCluster {
-                /// The ID of the Apache Kafka cluster.
-                ///
-                /// CloudFormation: `ApacheKafkaClusterId`. Required.
-                #[serde(rename = "ApacheKafkaClusterId")]
-                pub apache_kafka_cluster_id: $crate::Value<String>,
-                /// The bootstrap broker string of the Apache Kafka cluster.
-                ///
-                /// CloudFormation: `BootstrapBrokerString`. Required.
-                #[serde(rename = "BootstrapBrokerString")]
-                pub bootstrap_broker_string: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for ApacheKafkaCluster {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.apache_kafka_cluster_id,
-                        &$crate::resource::join_path(path, "ApacheKafkaClusterId"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.bootstrap_broker_string,
-                        &$crate::resource::join_path(path, "BootstrapBrokerString"),
-                        missing,
-                    );
-                }
-            }
-            /// Details of the client authentication used by the Apache Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterClientAuthentication {
-                /// Details for mTLS client authentication.
-                ///
-                /// CloudFormation: `MTLS`.
-                #[serde(rename = "MTLS", skip_serializing_if = "Option::is_none")]
-                pub mtls: Option<KafkaClusterMtlsAuthentication>,
-                /// Details for client authentication using SASL/OAUTHBEARER.
-                ///
-                /// CloudFormation: `SaslOAuthBearer`.
-                #[serde(rename = "SaslOAuthBearer", skip_serializing_if = "Option::is_none")]
-                pub sasl_o_auth_bearer: Option<KafkaClusterSaslOAuthBearerAuthentication>,
-                /// Details for SASL/SCRAM client authentication.
-                ///
-                /// CloudFormation: `SaslScram`.
-                #[serde(rename = "SaslScram", skip_serializing_if = "Option::is_none")]
-                pub sasl_scram: Option<KafkaClusterSaslScramAuthentication>,
-            }
-            impl $crate::resource::Properties for KafkaClusterClientAuthentication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.mtls,
-                        &$crate::resource::join_path(path, "MTLS"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sasl_o_auth_bearer,
-                        &$crate::resource::join_path(path, "SaslOAuthBearer"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.sasl_scram,
-                        &$crate::resource::join_path(path, "SaslScram"),
-                        missing,
-                    );
-                }
-            }
-            /// Details of encryption in transit to the Apache Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterEncryptionInTransit {
-                /// The type of encryption in transit to the Apache Kafka cluster.
-                ///
-                /// CloudFormation: `EncryptionType`. Required.
-                #[serde(rename = "EncryptionType")]
-                pub encryption_type: $crate::Value<KafkaClusterEncryptionInTransitType>,
-                /// The root CA certificate.
-                ///
-                /// CloudFormation: `RootCaCertificate`.
-                #[serde(rename = "RootCaCertificate", skip_serializing_if = "Option::is_none")]
-                pub root_ca_certificate: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for KafkaClusterEncryptionInTransit {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.encryption_type,
-                        &$crate::resource::join_path(path, "EncryptionType"),
-                        missing,
-                    );
-                }
-            }
-            /// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterClientVpcConfig {
-                /// The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
-                ///
-                /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-                pub security_group_ids:
-                    Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
-                /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
-                ///
-                /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
-                pub subnet_ids: $crate::Value<Vec<String>>,
-            }
-            impl $crate::resource::Properties for KafkaClusterClientVpcConfig {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.subnet_ids,
-                        &$crate::resource::join_path(path, "SubnetIds"),
-                        missing,
-                    );
-                }
-            }
-            /// Details of the log delivery for the replicator.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ReplicatorLogDelivery {
-                /// Details of the CloudWatch Logs destination for replicator logs.
-                ///
-                /// CloudFormation: `CloudWatchLogs`.
-                #[serde(rename = "CloudWatchLogs", skip_serializing_if = "Option::is_none")]
-                pub cloud_watch_logs: Option<CloudWatchLogs>,
-                /// Details of the Kinesis Data Firehose delivery stream that is the destination for replicator logs.
-                ///
-                /// CloudFormation: `Firehose`.
-                #[serde(rename = "Firehose", skip_serializing_if = "Option::is_none")]
-                pub firehose: Option<Firehose>,
-                /// Details of the Amazon S3 destination for replicator logs.
-                ///
-                /// CloudFormation: `S3`.
-                #[serde(rename = "S3", skip_serializing_if = "Option::is_none")]
-                pub s3: Option<S3>,
-            }
-            impl $crate::resource::Properties for ReplicatorLogDelivery {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.cloud_watch_logs,
-                        &$crate::resource::join_path(path, "CloudWatchLogs"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.firehose,
-                        &$crate::resource::join_path(path, "Firehose"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.s3,
-                        &$crate::resource::join_path(path, "S3"),
-                        missing,
-                    );
-                }
-            }
-            /// Configuration relating to consumer group replication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ConsumerGroupReplication {
-                /// The consumer group offset synchronization mode.
-                ///
-                /// CloudFormation: `ConsumerGroupOffsetSyncMode`.
-                #[serde(
-                    rename = "ConsumerGroupOffsetSyncMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub consumer_group_offset_sync_mode:
-                    Option<$crate::Value<ConsumerGroupOffsetSyncMode>>,
-                /// List of regular expression patterns indicating the consumer groups that should not be replicated.
-                ///
-                /// CloudFormation: `ConsumerGroupsToExclude`.
-                #[serde(
-                    rename = "ConsumerGroupsToExclude",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub consumer_groups_to_exclude: Option<$crate::Value<Vec<String>>>,
-                /// List of regular expression patterns indicating the consumer groups to copy.
-                ///
-                /// CloudFormation: `ConsumerGroupsToReplicate`. Required.
-                #[serde(rename = "ConsumerGroupsToReplicate")]
-                pub consumer_groups_to_replicate: $crate::Value<Vec<String>>,
-                /// Whether to periodically check for new consumer groups.
-                ///
-                /// CloudFormation: `DetectAndCopyNewConsumerGroups`.
-                #[serde(
-                    rename = "DetectAndCopyNewConsumerGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub detect_and_copy_new_consumer_groups: Option<$crate::Value<bool>>,
-                /// Whether to periodically write the translated offsets to __consumer_offsets topic in target cluster.
-                ///
-                /// CloudFormation: `SynchroniseConsumerGroupOffsets`.
-                #[serde(
-                    rename = "SynchroniseConsumerGroupOffsets",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub synchronise_consumer_group_offsets: Option<$crate::Value<bool>>,
-            }
-            impl $crate::resource::Properties for ConsumerGroupReplication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.consumer_groups_to_replicate,
-                        &$crate::resource::join_path(path, "ConsumerGroupsToReplicate"),
-                        missing,
-                    );
-                }
-            }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct TopicReplication {
-                /// Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
-                ///
-                /// CloudFormation: `CopyAccessControlListsForTopics`.
-                #[serde(
-                    rename = "CopyAccessControlListsForTopics",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub copy_access_control_lists_for_topics: Option<$crate::Value<bool>>,
-                /// Whether to periodically configure remote topics to match their corresponding upstream topics.
-                ///
-                /// CloudFormation: `CopyTopicConfigurations`.
-                #[serde(
-                    rename = "CopyTopicConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub copy_topic_configurations: Option<$crate::Value<bool>>,
-                /// Whether to periodically check for new topics and partitions.
-                ///
-                /// CloudFormation: `DetectAndCopyNewTopics`.
-                #[serde(
-                    rename = "DetectAndCopyNewTopics",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub detect_and_copy_new_topics: Option<$crate::Value<bool>>,
-                /// Configuration for specifying the position in the topics to start replicating from.
-                ///
-                /// CloudFormation: `StartingPosition`.
-                #[serde(rename = "StartingPosition", skip_serializing_if = "Option::is_none")]
-                pub starting_position: Option<ReplicationStartingPosition>,
-                /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
-                ///
-                /// CloudFormation: `TopicNameConfiguration`.
-                #[serde(
-                    rename = "TopicNameConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub topic_name_configuration: Option<ReplicationTopicNameConfiguration>,
-                /// List of regular expression patterns indicating the topics that should not be replicated.
-                ///
-                /// CloudFormation: `TopicsToExclude`.
-                #[serde(rename = "TopicsToExclude", skip_serializing_if = "Option::is_none")]
-                pub topics_to_exclude: Option<$crate::Value<Vec<String>>>,
-                /// List of regular expression patterns indicating the topics to copy.
-                ///
-                /// CloudFormation: `TopicsToReplicate`. Required.
-                #[serde(rename = "TopicsToReplicate")]
-                pub topics_to_replicate: $crate::Value<Vec<String>>,
-            }
-            impl $crate::resource::Properties for TopicReplication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.starting_position,
-                        &$crate::resource::join_path(path, "StartingPosition"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.topic_name_configuration,
-                        &$crate::resource::join_path(path, "TopicNameConfiguration"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.topics_to_replicate,
-                        &$crate::resource::join_path(path, "TopicsToReplicate"),
-                        missing,
-                    );
-                }
-            }
-            /// Details for mTLS client authentication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterMtlsAuthentication {
-                /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
-                ///
-                /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
-                pub secret_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for KafkaClusterMtlsAuthentication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.secret_arn,
-                        &$crate::resource::join_path(path, "SecretArn"),
-                        missing,
-                    );
-                }
-            }
-            /// Details for client authentication using SASL/OAUTHBEARER.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterSaslOAuthBearerAuthentication {
-                /// Details for SASL/OAUTHBEARER using standard client_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
-                ///
-                /// CloudFormation: `ClientCredentials`.
-                #[serde(rename = "ClientCredentials", skip_serializing_if = "Option::is_none")]
-                pub client_credentials: Option<KafkaClusterOAuthClientCredentials>,
-                /// Details for SASL/OAUTHBEARER using client credentials grant with JWT client assertion (RFC 7521/7523). Mutually exclusive with clientCredentials and iamJwtBearer.
-                ///
-                /// CloudFormation: `ClientCredentialsAssertion`.
-                #[serde(
-                    rename = "ClientCredentialsAssertion",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub client_credentials_assertion:
-                    Option<KafkaClusterOAuthClientCredentialsAssertion>,
-                /// Details for SASL/OAUTHBEARER using JWT Bearer assertion grant (RFC 7523). Mutually exclusive with clientCredentials and clientCredentialsAssertion.
-                ///
-                /// CloudFormation: `IamJwtBearer`.
-                #[serde(rename = "IamJwtBearer", skip_serializing_if = "Option::is_none")]
-                pub iam_jwt_bearer: Option<KafkaClusterOAuthIamJwtBearer>,
-                /// OAuth scope to request. Included in the token request if provided.
-                ///
-                /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
-                pub scope: Option<$crate::Value<String>>,
-                /// How client credentials are sent to the identity provider (POST, BASIC, or NONE).
-                ///
-                /// CloudFormation: `TokenEndpointAuthenticationMethod`. Required.
-                #[serde(rename = "TokenEndpointAuthenticationMethod")]
-                pub token_endpoint_authentication_method:
-                    $crate::Value<TokenEndpointAuthenticationMethod>,
-                /// Secrets Manager ARN containing a custom CA certificate for the identity provider. Required only if the identity provider uses a private CA.
-                ///
-                /// CloudFormation: `TokenEndpointTlsCertificateArn`.
-                #[serde(
-                    rename = "TokenEndpointTlsCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub token_endpoint_tls_certificate_arn: Option<$crate::Value<String>>,
-                /// The HTTPS URL of the OAuth token endpoint that vends OAuth Bearer tokens per RFC 6749.
-                ///
-                /// CloudFormation: `TokenEndpointUrl`. Required.
-                #[serde(rename = "TokenEndpointUrl")]
-                pub token_endpoint_url: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for KafkaClusterSaslOAuthBearerAuthentication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.client_credentials,
-                        &$crate::resource::join_path(path, "ClientCredentials"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.client_credentials_assertion,
-                        &$crate::resource::join_path(path, "ClientCredentialsAssertion"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.iam_jwt_bearer,
-                        &$crate::resource::join_path(path, "IamJwtBearer"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.token_endpoint_authentication_method,
-                        &$crate::resource::join_path(path, "TokenEndpointAuthenticationMethod"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.token_endpoint_url,
-                        &$crate::resource::join_path(path, "TokenEndpointUrl"),
-                        missing,
-                    );
-                }
-            }
-            /// Details for SASL/SCRAM client authentication.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterSaslScramAuthentication {
-                /// The SASL/SCRAM authentication mechanism.
-                ///
-                /// CloudFormation: `Mechanism`. Required.
-                #[serde(rename = "Mechanism")]
-                pub mechanism: $crate::Value<KafkaClusterSaslScramMechanism>,
-                /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
-                ///
-                /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
-                pub secret_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for KafkaClusterSaslScramAuthentication {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.mechanism,
-                        &$crate::resource::join_path(path, "Mechanism"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.secret_arn,
-                        &$crate::resource::join_path(path, "SecretArn"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about delivering logs to CloudWatch Logs.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct CloudWatchLogs {
-                /// Whether log delivery to CloudWatch Logs is enabled.
-                ///
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// The CloudWatch log group that is the destination for log delivery.
-                ///
-                /// CloudFormation: `LogGroup`.
-                #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
-                pub log_group: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for CloudWatchLogs {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about delivering logs to Firehose.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct Firehose {
-                /// The Firehose delivery stream that is the destination for log delivery.
-                ///
-                /// CloudFormation: `DeliveryStream`.
-                #[serde(rename = "DeliveryStream", skip_serializing_if = "Option::is_none")]
-                pub delivery_stream: Option<$crate::Value<String>>,
-                /// Whether log delivery to Firehose is enabled.
-                ///
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-            }
-            impl $crate::resource::Properties for Firehose {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            /// Details about delivering logs to S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct S3 {
-                /// The S3 bucket that is the destination for log delivery.
-                ///
-                /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
-                pub bucket: Option<$crate::Value<String>>,
-                /// Whether log delivery to S3 is enabled.
-                ///
-                /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
-                pub enabled: $crate::Value<bool>,
-                /// The S3 prefix that is the destination for log delivery.
-                ///
-                /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
-                pub prefix: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for S3 {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.enabled,
-                        &$crate::resource::join_path(path, "Enabled"),
-                        missing,
-                    );
-                }
-            }
-            /// Configuration for specifying the position in the topics to start replicating from.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ReplicationStartingPosition {
-                /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-                pub r#type: Option<$crate::Value<ReplicationStartingPositionType>>,
-            }
-            impl $crate::resource::Properties for ReplicationStartingPosition {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct ReplicationTopicNameConfiguration {
-                /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-                pub r#type: Option<$crate::Value<ReplicationTopicNameConfigurationType>>,
-            }
-            impl $crate::resource::Properties for ReplicationTopicNameConfiguration {
-                fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
-            }
-            /// Details for SASL/OAUTHBEARER using the standard client_credentials grant. The referenced secret must contain client_id and client_secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterOAuthClientCredentials {
-                /// Secrets Manager ARN of the secret containing the client_id and client_secret used to obtain an OAuth Bearer token via the client_credentials grant.
-                ///
-                /// CloudFormation: `TokenRequestSecretArn`. Required.
-                #[serde(rename = "TokenRequestSecretArn")]
-                pub token_request_secret_arn: $crate::Value<String>,
-            }
-            impl $crate::resource::Properties for KafkaClusterOAuthClientCredentials {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.token_request_secret_arn,
-                        &$crate::resource::join_path(path, "TokenRequestSecretArn"),
-                        missing,
-                    );
-                }
-            }
-            /// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client_assertion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterOAuthClientCredentialsAssertion {
-                /// The audience (aud claim) set in the STS JWT client assertion.
-                ///
-                /// CloudFormation: `Audience`. Required.
-                #[serde(rename = "Audience")]
-                pub audience: $crate::Value<String>,
-                /// The algorithm used to sign the JWT client assertion.
-                ///
-                /// CloudFormation: `SigningAlgorithm`. Required.
-                #[serde(rename = "SigningAlgorithm")]
-                pub signing_algorithm: $crate::Value<JwtSigningAlgorithm>,
-                /// Optional Secrets Manager ARN for identity providers that require client_id as a form parameter alongside the JWT client assertion.
-                ///
-                /// CloudFormation: `TokenRequestSecretArn`.
-                #[serde(
-                    rename = "TokenRequestSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub token_request_secret_arn: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for KafkaClusterOAuthClientCredentialsAssertion {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.audience,
-                        &$crate::resource::join_path(path, "Audience"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.signing_algorithm,
-                        &$crate::resource::join_path(path, "SigningAlgorithm"),
-                        missing,
-                    );
-                }
-            }
-            /// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
-            pub struct KafkaClusterOAuthIamJwtBearer {
-                /// The audience (aud claim) set in the STS JWT assertion.
-                ///
-                /// CloudFormation: `Audience`. Required.
-                #[serde(rename = "Audience")]
-                pub audience: $crate::Value<String>,
-                /// The algorithm used to sign the JWT assertion.
-                ///
-                /// CloudFormation: `SigningAlgorithm`. Required.
-                #[serde(rename = "SigningAlgorithm")]
-                pub signing_algorithm: $crate::Value<JwtSigningAlgorithm>,
-                /// Optional Secrets Manager ARN for identity providers that require client authentication alongside the JWT Bearer assertion.
-                ///
-                /// CloudFormation: `TokenRequestSecretArn`.
-                #[serde(
-                    rename = "TokenRequestSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
-                pub token_request_secret_arn: Option<$crate::Value<String>>,
-            }
-            impl $crate::resource::Properties for KafkaClusterOAuthIamJwtBearer {
-                fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
-                    $crate::resource::Properties::missing_required(
-                        &self.audience,
-                        &$crate::resource::join_path(path, "Audience"),
-                        missing,
-                    );
-                    $crate::resource::Properties::missing_required(
-                        &self.signing_algorithm,
-                        &$crate::resource::join_path(path, "SigningAlgorithm"),
-                        missing,
-                    );
-                }
-            }
-            /// The type of compression to use writing records to target Kafka cluster.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TargetCompressionType {
-                /// `NONE`
-                None,
-                /// `GZIP`
-                Gzip,
-                /// `SNAPPY`
-                Snappy,
-                /// `LZ4`
-                Lz4,
-                /// `ZSTD`
-                Zstd,
-            }
-            impl TargetCompressionType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::None => "NONE",
-                        Self::Gzip => "GZIP",
-                        Self::Snappy => "SNAPPY",
-                        Self::Lz4 => "LZ4",
-                        Self::Zstd => "ZSTD",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TargetCompressionType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The type of encryption in transit to the Apache Kafka cluster.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum KafkaClusterEncryptionInTransitType {
-                /// `TLS`
-                Tls,
-            }
-            impl KafkaClusterEncryptionInTransitType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Tls => "TLS",
-                    }
-                }
-            }
-            impl $crate::value::Literal for KafkaClusterEncryptionInTransitType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The consumer group offset synchronization mode.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ConsumerGroupOffsetSyncMode {
-                /// `LEGACY`
-                Legacy,
-                /// `ENHANCED`
-                Enhanced,
-            }
-            impl ConsumerGroupOffsetSyncMode {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Legacy => "LEGACY",
-                        Self::Enhanced => "ENHANCED",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ConsumerGroupOffsetSyncMode {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// How client credentials are sent to the identity provider's token endpoint.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum TokenEndpointAuthenticationMethod {
-                /// `POST`
-                Post,
-                /// `BASIC`
-                Basic,
-                /// `NONE`
-                None,
-            }
-            impl TokenEndpointAuthenticationMethod {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Post => "POST",
-                        Self::Basic => "BASIC",
-                        Self::None => "NONE",
-                    }
-                }
-            }
-            impl $crate::value::Literal for TokenEndpointAuthenticationMethod {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The SASL/SCRAM authentication mechanism.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum KafkaClusterSaslScramMechanism {
-                /// `SHA256`
-                Sha256,
-                /// `SHA512`
-                Sha512,
-            }
-            impl KafkaClusterSaslScramMechanism {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Sha256 => "SHA256",
-                        Self::Sha512 => "SHA512",
-                    }
-                }
-            }
-            impl $crate::value::Literal for KafkaClusterSaslScramMechanism {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The type of replication starting position.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ReplicationStartingPositionType {
-                /// `LATEST`
-                Latest,
-                /// `EARLIEST`
-                Earliest,
-            }
-            impl ReplicationStartingPositionType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Latest => "LATEST",
-                        Self::Earliest => "EARLIEST",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ReplicationStartingPositionType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The type of replicated topic name.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum ReplicationTopicNameConfigurationType {
-                /// `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`
-                PrefixedWithSourceClusterAlias,
-                /// `IDENTICAL`
-                Identical,
-            }
-            impl ReplicationTopicNameConfigurationType {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::PrefixedWithSourceClusterAlias => {
-                            "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS"
-                        }
-                        Self::Identical => "IDENTICAL",
-                    }
-                }
-            }
-            impl $crate::value::Literal for ReplicationTopicNameConfigurationType {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
-            /// The algorithm used to sign the STS JWT assertion.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum JwtSigningAlgorithm {
-                /// `RS256`
-                Rs256,
-                /// `ES384`
-                Es384,
-            }
-            impl JwtSigningAlgorithm {
-                /// The value as written in a template.
-                pub fn as_str(self) -> &'static str {
-                    match self {
-                        Self::Rs256 => "RS256",
-                        Self::Es384 => "ES384",
-                    }
-                }
-            }
-            impl $crate::value::Literal for JwtSigningAlgorithm {
-                fn into_json(self) -> $crate::Json {
-                    $crate::Json::String(self.as_str().to_owned())
-                }
-            }
+/// The properties of a resource of the type `AWS::MSK::Replicator` (`msk::Replicator`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replicator {
+    /// A summary description of the replicator.
+    ///
+    /// CloudFormation: `Description`. Changing it replaces the resource.
+    pub description: Option<$crate::Value<String>>,
+    /// Specifies a list of Kafka clusters which are targets of the replicator.
+    ///
+    /// CloudFormation: `KafkaClusters`. Required. Changing it replaces the resource.
+    pub kafka_clusters: Vec<KafkaCluster>,
+    /// Configuration for log delivery for the replicator.
+    ///
+    /// CloudFormation: `LogDelivery`.
+    pub log_delivery: Option<LogDelivery>,
+    /// A list of replication configurations, where each configuration targets a given source cluster to target cluster replication flow.
+    ///
+    /// CloudFormation: `ReplicationInfoList`. Required.
+    pub replication_info_list: Vec<ReplicationInfo>,
+    /// The name of the replicator.
+    ///
+    /// CloudFormation: `ReplicatorName`. Required. Changing it replaces the resource.
+    pub replicator_name: $crate::Value<String>,
+    /// The Amazon Resource Name (ARN) of the IAM role used by the replicator to access external resources.
+    ///
+    /// CloudFormation: `ServiceExecutionRoleArn`. Required. Changing it replaces the resource.
+    pub service_execution_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+    /// A collection of tags associated with a resource
+    ///
+    /// CloudFormation: `Tags`.
+    pub tags: Option<Vec<$crate::Tag>>,
+}
+impl $crate::__private::serde::Serialize for Replicator {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.description {
+            map.serialize_entry("Description", value)?;
+        }
+        map.serialize_entry("KafkaClusters", &self.kafka_clusters)?;
+        if let Some(value) = &self.log_delivery {
+            map.serialize_entry("LogDelivery", value)?;
+        }
+        map.serialize_entry("ReplicationInfoList", &self.replication_info_list)?;
+        map.serialize_entry("ReplicatorName", &self.replicator_name)?;
+        map.serialize_entry(
+            "ServiceExecutionRoleArn",
+            &self.service_execution_role_arn,
+        )?;
+        if let Some(value) = &self.tags {
+            map.serialize_entry("Tags", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Replicator {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.kafka_clusters,
+            &$crate::resource::join_path(path, "KafkaClusters"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.log_delivery,
+            &$crate::resource::join_path(path, "LogDelivery"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.replication_info_list,
+            &$crate::resource::join_path(path, "ReplicationInfoList"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.replicator_name,
+            &$crate::resource::join_path(path, "ReplicatorName"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.service_execution_role_arn,
+            &$crate::resource::join_path(path, "ServiceExecutionRoleArn"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.tags,
+            &$crate::resource::join_path(path, "Tags"),
+            missing,
+        );
+    }
+}
+impl $crate::resource::ResourceProperties for Replicator {
+    type Resource = $crate::aws::msk::Replicator;
+}
+/// Details of a Kafka cluster for replication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaCluster {
+    /// Details of an Amazon MSK cluster.
+    ///
+    /// CloudFormation: `AmazonMskCluster`.
+    pub amazon_msk_cluster: Option<AmazonMskCluster>,
+    /// Details of an Apache Kafka cluster.
+    ///
+    /// CloudFormation: `ApacheKafkaCluster`.
+    pub apache_kafka_cluster: Option<ApacheKafkaCluster>,
+    /// Details of the client authentication used by the Apache Kafka cluster.
+    ///
+    /// CloudFormation: `ClientAuthentication`.
+    pub client_authentication: Option<KafkaClusterClientAuthentication>,
+    /// Details of encryption in transit to the Apache Kafka cluster.
+    ///
+    /// CloudFormation: `EncryptionInTransit`.
+    pub encryption_in_transit: Option<KafkaClusterEncryptionInTransit>,
+    /// Details of an Amazon VPC which has network connectivity to the Apache Kafka cluster.
+    ///
+    /// CloudFormation: `VpcConfig`.
+    pub vpc_config: Option<KafkaClusterClientVpcConfig>,
+}
+impl $crate::__private::serde::Serialize for KafkaCluster {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.amazon_msk_cluster {
+            map.serialize_entry("AmazonMskCluster", value)?;
+        }
+        if let Some(value) = &self.apache_kafka_cluster {
+            map.serialize_entry("ApacheKafkaCluster", value)?;
+        }
+        if let Some(value) = &self.client_authentication {
+            map.serialize_entry("ClientAuthentication", value)?;
+        }
+        if let Some(value) = &self.encryption_in_transit {
+            map.serialize_entry("EncryptionInTransit", value)?;
+        }
+        if let Some(value) = &self.vpc_config {
+            map.serialize_entry("VpcConfig", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaCluster {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.amazon_msk_cluster,
+            &$crate::resource::join_path(path, "AmazonMskCluster"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.apache_kafka_cluster,
+            &$crate::resource::join_path(path, "ApacheKafkaCluster"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_authentication,
+            &$crate::resource::join_path(path, "ClientAuthentication"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.encryption_in_transit,
+            &$crate::resource::join_path(path, "EncryptionInTransit"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.vpc_config,
+            &$crate::resource::join_path(path, "VpcConfig"),
+            missing,
+        );
+    }
+}
+/// Configuration for log delivery for the replicator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogDelivery {
+    /// The replicator logs configuration.
+    ///
+    /// CloudFormation: `ReplicatorLogDelivery`.
+    pub replicator_log_delivery: Option<ReplicatorLogDelivery>,
+}
+impl $crate::__private::serde::Serialize for LogDelivery {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.replicator_log_delivery {
+            map.serialize_entry("ReplicatorLogDelivery", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for LogDelivery {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.replicator_log_delivery,
+            &$crate::resource::join_path(path, "ReplicatorLogDelivery"),
+            missing,
+        );
+    }
+}
+/// Specifies configuration for replication between a source and target Kafka cluster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicationInfo {
+    /// Configuration relating to consumer group replication.
+    ///
+    /// CloudFormation: `ConsumerGroupReplication`. Required.
+    pub consumer_group_replication: ConsumerGroupReplication,
+    /// Amazon Resource Name of the source Kafka cluster.
+    ///
+    /// CloudFormation: `SourceKafkaClusterArn`.
+    pub source_kafka_cluster_arn: Option<$crate::Value<String>>,
+    /// The ID of the source Kafka cluster.
+    ///
+    /// CloudFormation: `SourceKafkaClusterId`.
+    pub source_kafka_cluster_id: Option<$crate::Value<String>>,
+    /// The type of compression to use writing records to target Kafka cluster.
+    ///
+    /// CloudFormation: `TargetCompressionType`. Required.
+    pub target_compression_type: $crate::Value<TargetCompressionType>,
+    /// Amazon Resource Name of the target Kafka cluster.
+    ///
+    /// CloudFormation: `TargetKafkaClusterArn`.
+    pub target_kafka_cluster_arn: Option<$crate::Value<String>>,
+    /// The ID of the target Kafka cluster.
+    ///
+    /// CloudFormation: `TargetKafkaClusterId`.
+    pub target_kafka_cluster_id: Option<$crate::Value<String>>,
+    /// Configuration relating to topic replication.
+    ///
+    /// CloudFormation: `TopicReplication`. Required.
+    pub topic_replication: TopicReplication,
+}
+impl $crate::__private::serde::Serialize for ReplicationInfo {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "ConsumerGroupReplication",
+            &self.consumer_group_replication,
+        )?;
+        if let Some(value) = &self.source_kafka_cluster_arn {
+            map.serialize_entry("SourceKafkaClusterArn", value)?;
+        }
+        if let Some(value) = &self.source_kafka_cluster_id {
+            map.serialize_entry("SourceKafkaClusterId", value)?;
+        }
+        map.serialize_entry("TargetCompressionType", &self.target_compression_type)?;
+        if let Some(value) = &self.target_kafka_cluster_arn {
+            map.serialize_entry("TargetKafkaClusterArn", value)?;
+        }
+        if let Some(value) = &self.target_kafka_cluster_id {
+            map.serialize_entry("TargetKafkaClusterId", value)?;
+        }
+        map.serialize_entry("TopicReplication", &self.topic_replication)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ReplicationInfo {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.consumer_group_replication,
+            &$crate::resource::join_path(path, "ConsumerGroupReplication"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.consumer_group_replication,
+            &$crate::resource::join_path(path, "ConsumerGroupReplication"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.target_compression_type,
+            &$crate::resource::join_path(path, "TargetCompressionType"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.topic_replication,
+            &$crate::resource::join_path(path, "TopicReplication"),
+            missing,
+        );
+        $crate::resource::require_set(
+            &self.topic_replication,
+            &$crate::resource::join_path(path, "TopicReplication"),
+            missing,
+        );
+    }
+}
+/// Details of an Amazon MSK cluster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AmazonMskCluster {
+    /// The ARN of an Amazon MSK cluster.
+    ///
+    /// CloudFormation: `MskClusterArn`. Required.
+    pub msk_cluster_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for AmazonMskCluster {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("MskClusterArn", &self.msk_cluster_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for AmazonMskCluster {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.msk_cluster_arn,
+            &$crate::resource::join_path(path, "MskClusterArn"),
+            missing,
+        );
+    }
+}
+/// Details of an Apache Kafka cluster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApacheKafkaCluster {
+    /// The ID of the Apache Kafka cluster.
+    ///
+    /// CloudFormation: `ApacheKafkaClusterId`. Required.
+    pub apache_kafka_cluster_id: $crate::Value<String>,
+    /// The bootstrap broker string of the Apache Kafka cluster.
+    ///
+    /// CloudFormation: `BootstrapBrokerString`. Required.
+    pub bootstrap_broker_string: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for ApacheKafkaCluster {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ApacheKafkaClusterId", &self.apache_kafka_cluster_id)?;
+        map.serialize_entry("BootstrapBrokerString", &self.bootstrap_broker_string)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ApacheKafkaCluster {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.apache_kafka_cluster_id,
+            &$crate::resource::join_path(path, "ApacheKafkaClusterId"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.bootstrap_broker_string,
+            &$crate::resource::join_path(path, "BootstrapBrokerString"),
+            missing,
+        );
+    }
+}
+/// Details of the client authentication used by the Apache Kafka cluster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterClientAuthentication {
+    /// Details for mTLS client authentication.
+    ///
+    /// CloudFormation: `MTLS`.
+    pub mtls: Option<KafkaClusterMtlsAuthentication>,
+    /// Details for client authentication using SASL/OAUTHBEARER.
+    ///
+    /// CloudFormation: `SaslOAuthBearer`.
+    pub sasl_o_auth_bearer: Option<KafkaClusterSaslOAuthBearerAuthentication>,
+    /// Details for SASL/SCRAM client authentication.
+    ///
+    /// CloudFormation: `SaslScram`.
+    pub sasl_scram: Option<KafkaClusterSaslScramAuthentication>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterClientAuthentication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.mtls {
+            map.serialize_entry("MTLS", value)?;
+        }
+        if let Some(value) = &self.sasl_o_auth_bearer {
+            map.serialize_entry("SaslOAuthBearer", value)?;
+        }
+        if let Some(value) = &self.sasl_scram {
+            map.serialize_entry("SaslScram", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterClientAuthentication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.mtls,
+            &$crate::resource::join_path(path, "MTLS"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sasl_o_auth_bearer,
+            &$crate::resource::join_path(path, "SaslOAuthBearer"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.sasl_scram,
+            &$crate::resource::join_path(path, "SaslScram"),
+            missing,
+        );
+    }
+}
+/// Details of encryption in transit to the Apache Kafka cluster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterEncryptionInTransit {
+    /// The type of encryption in transit to the Apache Kafka cluster.
+    ///
+    /// CloudFormation: `EncryptionType`. Required.
+    pub encryption_type: $crate::Value<KafkaClusterEncryptionInTransitType>,
+    /// The root CA certificate.
+    ///
+    /// CloudFormation: `RootCaCertificate`.
+    pub root_ca_certificate: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterEncryptionInTransit {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("EncryptionType", &self.encryption_type)?;
+        if let Some(value) = &self.root_ca_certificate {
+            map.serialize_entry("RootCaCertificate", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterEncryptionInTransit {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.encryption_type,
+            &$crate::resource::join_path(path, "EncryptionType"),
+            missing,
+        );
+    }
+}
+/// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterClientVpcConfig {
+    /// The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
+    ///
+    /// CloudFormation: `SecurityGroupIds`.
+    pub security_group_ids: Option<
+        $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
+    >,
+    /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+    ///
+    /// CloudFormation: `SubnetIds`. Required.
+    pub subnet_ids: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterClientVpcConfig {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.security_group_ids {
+            map.serialize_entry("SecurityGroupIds", value)?;
+        }
+        map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterClientVpcConfig {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.subnet_ids,
+            &$crate::resource::join_path(path, "SubnetIds"),
+            missing,
+        );
+    }
+}
+/// Details of the log delivery for the replicator.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicatorLogDelivery {
+    /// Details of the CloudWatch Logs destination for replicator logs.
+    ///
+    /// CloudFormation: `CloudWatchLogs`.
+    pub cloud_watch_logs: Option<CloudWatchLogs>,
+    /// Details of the Kinesis Data Firehose delivery stream that is the destination for replicator logs.
+    ///
+    /// CloudFormation: `Firehose`.
+    pub firehose: Option<Firehose>,
+    /// Details of the Amazon S3 destination for replicator logs.
+    ///
+    /// CloudFormation: `S3`.
+    pub s3: Option<S3>,
+}
+impl $crate::__private::serde::Serialize for ReplicatorLogDelivery {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cloud_watch_logs {
+            map.serialize_entry("CloudWatchLogs", value)?;
+        }
+        if let Some(value) = &self.firehose {
+            map.serialize_entry("Firehose", value)?;
+        }
+        if let Some(value) = &self.s3 {
+            map.serialize_entry("S3", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ReplicatorLogDelivery {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.cloud_watch_logs,
+            &$crate::resource::join_path(path, "CloudWatchLogs"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.firehose,
+            &$crate::resource::join_path(path, "Firehose"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.s3,
+            &$crate::resource::join_path(path, "S3"),
+            missing,
+        );
+    }
+}
+/// Configuration relating to consumer group replication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConsumerGroupReplication {
+    /// The consumer group offset synchronization mode.
+    ///
+    /// CloudFormation: `ConsumerGroupOffsetSyncMode`.
+    pub consumer_group_offset_sync_mode: Option<
+        $crate::Value<ConsumerGroupOffsetSyncMode>,
+    >,
+    /// List of regular expression patterns indicating the consumer groups that should not be replicated.
+    ///
+    /// CloudFormation: `ConsumerGroupsToExclude`.
+    pub consumer_groups_to_exclude: Option<$crate::Value<Vec<String>>>,
+    /// List of regular expression patterns indicating the consumer groups to copy.
+    ///
+    /// CloudFormation: `ConsumerGroupsToReplicate`. Required.
+    pub consumer_groups_to_replicate: $crate::Value<Vec<String>>,
+    /// Whether to periodically check for new consumer groups.
+    ///
+    /// CloudFormation: `DetectAndCopyNewConsumerGroups`.
+    pub detect_and_copy_new_consumer_groups: Option<$crate::Value<bool>>,
+    /// Whether to periodically write the translated offsets to __consumer_offsets topic in target cluster.
+    ///
+    /// CloudFormation: `SynchroniseConsumerGroupOffsets`.
+    pub synchronise_consumer_group_offsets: Option<$crate::Value<bool>>,
+}
+impl $crate::__private::serde::Serialize for ConsumerGroupReplication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.consumer_group_offset_sync_mode {
+            map.serialize_entry("ConsumerGroupOffsetSyncMode", value)?;
+        }
+        if let Some(value) = &self.consumer_groups_to_exclude {
+            map.serialize_entry("ConsumerGroupsToExclude", value)?;
+        }
+        map.serialize_entry(
+            "ConsumerGroupsToReplicate",
+            &self.consumer_groups_to_replicate,
+        )?;
+        if let Some(value) = &self.detect_and_copy_new_consumer_groups {
+            map.serialize_entry("DetectAndCopyNewConsumerGroups", value)?;
+        }
+        if let Some(value) = &self.synchronise_consumer_group_offsets {
+            map.serialize_entry("SynchroniseConsumerGroupOffsets", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ConsumerGroupReplication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.consumer_groups_to_replicate,
+            &$crate::resource::join_path(path, "ConsumerGroupsToReplicate"),
+            missing,
+        );
+    }
+}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TopicReplication {
+    /// Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
+    ///
+    /// CloudFormation: `CopyAccessControlListsForTopics`.
+    pub copy_access_control_lists_for_topics: Option<$crate::Value<bool>>,
+    /// Whether to periodically configure remote topics to match their corresponding upstream topics.
+    ///
+    /// CloudFormation: `CopyTopicConfigurations`.
+    pub copy_topic_configurations: Option<$crate::Value<bool>>,
+    /// Whether to periodically check for new topics and partitions.
+    ///
+    /// CloudFormation: `DetectAndCopyNewTopics`.
+    pub detect_and_copy_new_topics: Option<$crate::Value<bool>>,
+    /// Configuration for specifying the position in the topics to start replicating from.
+    ///
+    /// CloudFormation: `StartingPosition`.
+    pub starting_position: Option<ReplicationStartingPosition>,
+    /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+    ///
+    /// CloudFormation: `TopicNameConfiguration`.
+    pub topic_name_configuration: Option<ReplicationTopicNameConfiguration>,
+    /// List of regular expression patterns indicating the topics that should not be replicated.
+    ///
+    /// CloudFormation: `TopicsToExclude`.
+    pub topics_to_exclude: Option<$crate::Value<Vec<String>>>,
+    /// List of regular expression patterns indicating the topics to copy.
+    ///
+    /// CloudFormation: `TopicsToReplicate`. Required.
+    pub topics_to_replicate: $crate::Value<Vec<String>>,
+}
+impl $crate::__private::serde::Serialize for TopicReplication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.copy_access_control_lists_for_topics {
+            map.serialize_entry("CopyAccessControlListsForTopics", value)?;
+        }
+        if let Some(value) = &self.copy_topic_configurations {
+            map.serialize_entry("CopyTopicConfigurations", value)?;
+        }
+        if let Some(value) = &self.detect_and_copy_new_topics {
+            map.serialize_entry("DetectAndCopyNewTopics", value)?;
+        }
+        if let Some(value) = &self.starting_position {
+            map.serialize_entry("StartingPosition", value)?;
+        }
+        if let Some(value) = &self.topic_name_configuration {
+            map.serialize_entry("TopicNameConfiguration", value)?;
+        }
+        if let Some(value) = &self.topics_to_exclude {
+            map.serialize_entry("TopicsToExclude", value)?;
+        }
+        map.serialize_entry("TopicsToReplicate", &self.topics_to_replicate)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for TopicReplication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.starting_position,
+            &$crate::resource::join_path(path, "StartingPosition"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.topic_name_configuration,
+            &$crate::resource::join_path(path, "TopicNameConfiguration"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.topics_to_replicate,
+            &$crate::resource::join_path(path, "TopicsToReplicate"),
+            missing,
+        );
+    }
+}
+/// Details for mTLS client authentication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterMtlsAuthentication {
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// CloudFormation: `SecretArn`. Required.
+    pub secret_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterMtlsAuthentication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterMtlsAuthentication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.secret_arn,
+            &$crate::resource::join_path(path, "SecretArn"),
+            missing,
+        );
+    }
+}
+/// Details for client authentication using SASL/OAUTHBEARER.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterSaslOAuthBearerAuthentication {
+    /// Details for SASL/OAUTHBEARER using standard client_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
+    ///
+    /// CloudFormation: `ClientCredentials`.
+    pub client_credentials: Option<KafkaClusterOAuthClientCredentials>,
+    /// Details for SASL/OAUTHBEARER using client credentials grant with JWT client assertion (RFC 7521/7523). Mutually exclusive with clientCredentials and iamJwtBearer.
+    ///
+    /// CloudFormation: `ClientCredentialsAssertion`.
+    pub client_credentials_assertion: Option<
+        KafkaClusterOAuthClientCredentialsAssertion,
+    >,
+    /// Details for SASL/OAUTHBEARER using JWT Bearer assertion grant (RFC 7523). Mutually exclusive with clientCredentials and clientCredentialsAssertion.
+    ///
+    /// CloudFormation: `IamJwtBearer`.
+    pub iam_jwt_bearer: Option<KafkaClusterOAuthIamJwtBearer>,
+    /// OAuth scope to request. Included in the token request if provided.
+    ///
+    /// CloudFormation: `Scope`.
+    pub scope: Option<$crate::Value<String>>,
+    /// How client credentials are sent to the identity provider (POST, BASIC, or NONE).
+    ///
+    /// CloudFormation: `TokenEndpointAuthenticationMethod`. Required.
+    pub token_endpoint_authentication_method: $crate::Value<
+        TokenEndpointAuthenticationMethod,
+    >,
+    /// Secrets Manager ARN containing a custom CA certificate for the identity provider. Required only if the identity provider uses a private CA.
+    ///
+    /// CloudFormation: `TokenEndpointTlsCertificateArn`.
+    pub token_endpoint_tls_certificate_arn: Option<$crate::Value<String>>,
+    /// The HTTPS URL of the OAuth token endpoint that vends OAuth Bearer tokens per RFC 6749.
+    ///
+    /// CloudFormation: `TokenEndpointUrl`. Required.
+    pub token_endpoint_url: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterSaslOAuthBearerAuthentication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.client_credentials {
+            map.serialize_entry("ClientCredentials", value)?;
+        }
+        if let Some(value) = &self.client_credentials_assertion {
+            map.serialize_entry("ClientCredentialsAssertion", value)?;
+        }
+        if let Some(value) = &self.iam_jwt_bearer {
+            map.serialize_entry("IamJwtBearer", value)?;
+        }
+        if let Some(value) = &self.scope {
+            map.serialize_entry("Scope", value)?;
+        }
+        map.serialize_entry(
+            "TokenEndpointAuthenticationMethod",
+            &self.token_endpoint_authentication_method,
+        )?;
+        if let Some(value) = &self.token_endpoint_tls_certificate_arn {
+            map.serialize_entry("TokenEndpointTlsCertificateArn", value)?;
+        }
+        map.serialize_entry("TokenEndpointUrl", &self.token_endpoint_url)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterSaslOAuthBearerAuthentication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.client_credentials,
+            &$crate::resource::join_path(path, "ClientCredentials"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.client_credentials_assertion,
+            &$crate::resource::join_path(path, "ClientCredentialsAssertion"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.iam_jwt_bearer,
+            &$crate::resource::join_path(path, "IamJwtBearer"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.token_endpoint_authentication_method,
+            &$crate::resource::join_path(path, "TokenEndpointAuthenticationMethod"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.token_endpoint_url,
+            &$crate::resource::join_path(path, "TokenEndpointUrl"),
+            missing,
+        );
+    }
+}
+/// Details for SASL/SCRAM client authentication.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterSaslScramAuthentication {
+    /// The SASL/SCRAM authentication mechanism.
+    ///
+    /// CloudFormation: `Mechanism`. Required.
+    pub mechanism: $crate::Value<KafkaClusterSaslScramMechanism>,
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// CloudFormation: `SecretArn`. Required.
+    pub secret_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterSaslScramAuthentication {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Mechanism", &self.mechanism)?;
+        map.serialize_entry("SecretArn", &self.secret_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterSaslScramAuthentication {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.mechanism,
+            &$crate::resource::join_path(path, "Mechanism"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.secret_arn,
+            &$crate::resource::join_path(path, "SecretArn"),
+            missing,
+        );
+    }
+}
+/// Details about delivering logs to CloudWatch Logs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CloudWatchLogs {
+    /// Whether log delivery to CloudWatch Logs is enabled.
+    ///
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// The CloudWatch log group that is the destination for log delivery.
+    ///
+    /// CloudFormation: `LogGroup`.
+    pub log_group: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for CloudWatchLogs {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.log_group {
+            map.serialize_entry("LogGroup", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for CloudWatchLogs {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+/// Details about delivering logs to Firehose.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Firehose {
+    /// The Firehose delivery stream that is the destination for log delivery.
+    ///
+    /// CloudFormation: `DeliveryStream`.
+    pub delivery_stream: Option<$crate::Value<String>>,
+    /// Whether log delivery to Firehose is enabled.
+    ///
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+}
+impl $crate::__private::serde::Serialize for Firehose {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.delivery_stream {
+            map.serialize_entry("DeliveryStream", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for Firehose {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+/// Details about delivering logs to S3.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3 {
+    /// The S3 bucket that is the destination for log delivery.
+    ///
+    /// CloudFormation: `Bucket`.
+    pub bucket: Option<$crate::Value<String>>,
+    /// Whether log delivery to S3 is enabled.
+    ///
+    /// CloudFormation: `Enabled`. Required.
+    pub enabled: $crate::Value<bool>,
+    /// The S3 prefix that is the destination for log delivery.
+    ///
+    /// CloudFormation: `Prefix`.
+    pub prefix: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for S3 {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.bucket {
+            map.serialize_entry("Bucket", value)?;
+        }
+        map.serialize_entry("Enabled", &self.enabled)?;
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("Prefix", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for S3 {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.enabled,
+            &$crate::resource::join_path(path, "Enabled"),
+            missing,
+        );
+    }
+}
+/// Configuration for specifying the position in the topics to start replicating from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicationStartingPosition {
+    /// CloudFormation: `Type`.
+    pub r#type: Option<$crate::Value<ReplicationStartingPositionType>>,
+}
+impl $crate::__private::serde::Serialize for ReplicationStartingPosition {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ReplicationStartingPosition {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicationTopicNameConfiguration {
+    /// CloudFormation: `Type`.
+    pub r#type: Option<$crate::Value<ReplicationTopicNameConfigurationType>>,
+}
+impl $crate::__private::serde::Serialize for ReplicationTopicNameConfiguration {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("Type", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for ReplicationTopicNameConfiguration {
+    fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
+}
+/// Details for SASL/OAUTHBEARER using the standard client_credentials grant. The referenced secret must contain client_id and client_secret.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterOAuthClientCredentials {
+    /// Secrets Manager ARN of the secret containing the client_id and client_secret used to obtain an OAuth Bearer token via the client_credentials grant.
+    ///
+    /// CloudFormation: `TokenRequestSecretArn`. Required.
+    pub token_request_secret_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterOAuthClientCredentials {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("TokenRequestSecretArn", &self.token_request_secret_arn)?;
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterOAuthClientCredentials {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.token_request_secret_arn,
+            &$crate::resource::join_path(path, "TokenRequestSecretArn"),
+            missing,
+        );
+    }
+}
+/// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client_assertion.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterOAuthClientCredentialsAssertion {
+    /// The audience (aud claim) set in the STS JWT client assertion.
+    ///
+    /// CloudFormation: `Audience`. Required.
+    pub audience: $crate::Value<String>,
+    /// The algorithm used to sign the JWT client assertion.
+    ///
+    /// CloudFormation: `SigningAlgorithm`. Required.
+    pub signing_algorithm: $crate::Value<JwtSigningAlgorithm>,
+    /// Optional Secrets Manager ARN for identity providers that require client_id as a form parameter alongside the JWT client assertion.
+    ///
+    /// CloudFormation: `TokenRequestSecretArn`.
+    pub token_request_secret_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterOAuthClientCredentialsAssertion {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Audience", &self.audience)?;
+        map.serialize_entry("SigningAlgorithm", &self.signing_algorithm)?;
+        if let Some(value) = &self.token_request_secret_arn {
+            map.serialize_entry("TokenRequestSecretArn", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterOAuthClientCredentialsAssertion {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.audience,
+            &$crate::resource::join_path(path, "Audience"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.signing_algorithm,
+            &$crate::resource::join_path(path, "SigningAlgorithm"),
+            missing,
+        );
+    }
+}
+/// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KafkaClusterOAuthIamJwtBearer {
+    /// The audience (aud claim) set in the STS JWT assertion.
+    ///
+    /// CloudFormation: `Audience`. Required.
+    pub audience: $crate::Value<String>,
+    /// The algorithm used to sign the JWT assertion.
+    ///
+    /// CloudFormation: `SigningAlgorithm`. Required.
+    pub signing_algorithm: $crate::Value<JwtSigningAlgorithm>,
+    /// Optional Secrets Manager ARN for identity providers that require client authentication alongside the JWT Bearer assertion.
+    ///
+    /// CloudFormation: `TokenRequestSecretArn`.
+    pub token_request_secret_arn: Option<$crate::Value<String>>,
+}
+impl $crate::__private::serde::Serialize for KafkaClusterOAuthIamJwtBearer {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("Audience", &self.audience)?;
+        map.serialize_entry("SigningAlgorithm", &self.signing_algorithm)?;
+        if let Some(value) = &self.token_request_secret_arn {
+            map.serialize_entry("TokenRequestSecretArn", value)?;
+        }
+        map.end()
+    }
+}
+impl $crate::resource::Properties for KafkaClusterOAuthIamJwtBearer {
+    fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
+        $crate::resource::Properties::missing_required(
+            &self.audience,
+            &$crate::resource::join_path(path, "Audience"),
+            missing,
+        );
+        $crate::resource::Properties::missing_required(
+            &self.signing_algorithm,
+            &$crate::resource::join_path(path, "SigningAlgorithm"),
+            missing,
+        );
+    }
+}
+/// The type of compression to use writing records to target Kafka cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TargetCompressionType {
+    /// `NONE`
+    None,
+    /// `GZIP`
+    Gzip,
+    /// `SNAPPY`
+    Snappy,
+    /// `LZ4`
+    Lz4,
+    /// `ZSTD`
+    Zstd,
+}
+impl TargetCompressionType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "NONE",
+            Self::Gzip => "GZIP",
+            Self::Snappy => "SNAPPY",
+            Self::Lz4 => "LZ4",
+            Self::Zstd => "ZSTD",
+        }
+    }
+}
+impl $crate::value::Literal for TargetCompressionType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The type of encryption in transit to the Apache Kafka cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KafkaClusterEncryptionInTransitType {
+    /// `TLS`
+    Tls,
+}
+impl KafkaClusterEncryptionInTransitType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tls => "TLS",
+        }
+    }
+}
+impl $crate::value::Literal for KafkaClusterEncryptionInTransitType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The consumer group offset synchronization mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConsumerGroupOffsetSyncMode {
+    /// `LEGACY`
+    Legacy,
+    /// `ENHANCED`
+    Enhanced,
+}
+impl ConsumerGroupOffsetSyncMode {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Legacy => "LEGACY",
+            Self::Enhanced => "ENHANCED",
+        }
+    }
+}
+impl $crate::value::Literal for ConsumerGroupOffsetSyncMode {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// How client credentials are sent to the identity provider's token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenEndpointAuthenticationMethod {
+    /// `POST`
+    Post,
+    /// `BASIC`
+    Basic,
+    /// `NONE`
+    None,
+}
+impl TokenEndpointAuthenticationMethod {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Post => "POST",
+            Self::Basic => "BASIC",
+            Self::None => "NONE",
+        }
+    }
+}
+impl $crate::value::Literal for TokenEndpointAuthenticationMethod {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The SASL/SCRAM authentication mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KafkaClusterSaslScramMechanism {
+    /// `SHA256`
+    Sha256,
+    /// `SHA512`
+    Sha512,
+}
+impl KafkaClusterSaslScramMechanism {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sha256 => "SHA256",
+            Self::Sha512 => "SHA512",
+        }
+    }
+}
+impl $crate::value::Literal for KafkaClusterSaslScramMechanism {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The type of replication starting position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReplicationStartingPositionType {
+    /// `LATEST`
+    Latest,
+    /// `EARLIEST`
+    Earliest,
+}
+impl ReplicationStartingPositionType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Latest => "LATEST",
+            Self::Earliest => "EARLIEST",
+        }
+    }
+}
+impl $crate::value::Literal for ReplicationStartingPositionType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The type of replicated topic name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReplicationTopicNameConfigurationType {
+    /// `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`
+    PrefixedWithSourceClusterAlias,
+    /// `IDENTICAL`
+    Identical,
+}
+impl ReplicationTopicNameConfigurationType {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PrefixedWithSourceClusterAlias => "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS",
+            Self::Identical => "IDENTICAL",
+        }
+    }
+}
+impl $crate::value::Literal for ReplicationTopicNameConfigurationType {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+/// The algorithm used to sign the STS JWT assertion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JwtSigningAlgorithm {
+    /// `RS256`
+    Rs256,
+    /// `ES384`
+    Es384,
+}
+impl JwtSigningAlgorithm {
+    /// The value as written in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rs256 => "RS256",
+            Self::Es384 => "ES384",
+        }
+    }
+}
+impl $crate::value::Literal for JwtSigningAlgorithm {
+    fn into_json(self) -> $crate::Json {
+        $crate::Json::String(self.as_str().to_owned())
+    }
+}
+
         }
     };
 }

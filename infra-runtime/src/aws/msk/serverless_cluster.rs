@@ -33,23 +33,34 @@ macro_rules! __msk__serverless_cluster_properties {
     () => {
         pub mod serverless_cluster {
             /// The properties of a resource of the type `AWS::MSK::ServerlessCluster` (`msk::ServerlessCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessCluster {
                 /// CloudFormation: `ClientAuthentication`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientAuthentication")]
                 pub client_authentication: ClientAuthentication,
                 /// CloudFormation: `ClusterName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterName")]
                 pub cluster_name: $crate::Value<String>,
                 /// A key-value pair to associate with a resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `VpcConfigs`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcConfigs")]
                 pub vpc_configs: Vec<VpcConfig>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientAuthentication", &self.client_authentication)?;
+                    map.serialize_entry("ClusterName", &self.cluster_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcConfigs", &self.vpc_configs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,12 +89,21 @@ macro_rules! __msk__serverless_cluster_properties {
             impl $crate::resource::ResourceProperties for ServerlessCluster {
                 type Resource = $crate::aws::msk::ServerlessCluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClientAuthentication {
                 /// CloudFormation: `Sasl`. Required.
-                #[serde(rename = "Sasl")]
                 pub sasl: Sasl,
+            }
+            impl $crate::__private::serde::Serialize for ClientAuthentication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Sasl", &self.sasl)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClientAuthentication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -99,16 +119,27 @@ macro_rules! __msk__serverless_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConfig {
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,12 +150,21 @@ macro_rules! __msk__serverless_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sasl {
                 /// CloudFormation: `Iam`. Required.
-                #[serde(rename = "Iam")]
                 pub iam: Iam,
+            }
+            impl $crate::__private::serde::Serialize for Sasl {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Iam", &self.iam)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sasl {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -140,12 +180,21 @@ macro_rules! __msk__serverless_cluster_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Iam {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for Iam {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Iam {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,34 +32,45 @@ macro_rules! __msk__topic_properties {
     () => {
         pub mod topic {
             /// The properties of a resource of the type `AWS::MSK::Topic` (`msk::Topic`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Topic {
                 /// The Amazon Resource Name (ARN) of the MSK cluster
                 ///
                 /// CloudFormation: `ClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
                 /// Base64 encoded configuration properties of the topic
                 ///
                 /// CloudFormation: `Configs`.
-                #[serde(rename = "Configs", skip_serializing_if = "Option::is_none")]
                 pub configs: Option<$crate::Value<String>>,
                 /// The number of partitions for the topic
                 ///
                 /// CloudFormation: `PartitionCount`. Required.
-                #[serde(rename = "PartitionCount")]
                 pub partition_count: $crate::Value<i64>,
                 /// The replication factor for the topic
                 ///
                 /// CloudFormation: `ReplicationFactor`. Required. Changing it replaces the resource.
-                #[serde(rename = "ReplicationFactor")]
                 pub replication_factor: $crate::Value<i64>,
                 /// The name of the topic
                 ///
                 /// CloudFormation: `TopicName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TopicName")]
                 pub topic_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Topic {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    if let Some(value) = &self.configs {
+                        map.serialize_entry("Configs", value)?;
+                    }
+                    map.serialize_entry("PartitionCount", &self.partition_count)?;
+                    map.serialize_entry("ReplicationFactor", &self.replication_factor)?;
+                    map.serialize_entry("TopicName", &self.topic_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Topic {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

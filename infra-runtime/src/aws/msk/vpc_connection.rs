@@ -38,30 +38,41 @@ macro_rules! __msk__vpc_connection_properties {
     () => {
         pub mod vpc_connection {
             /// The properties of a resource of the type `AWS::MSK::VpcConnection` (`msk::VpcConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnection {
                 /// CloudFormation: `Authentication`. Required. Changing it replaces the resource.
-                #[serde(rename = "Authentication")]
                 pub authentication: $crate::Value<Authentication>,
                 /// CloudFormation: `ClientSubnets`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClientSubnets")]
                 pub client_subnets: $crate::Value<Vec<String>>,
                 /// CloudFormation: `SecurityGroups`. Required. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroups")]
                 pub security_groups:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The Amazon Resource Name (ARN) of the target cluster
                 ///
                 /// CloudFormation: `TargetClusterArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetClusterArn")]
                 pub target_cluster_arn: $crate::Value<String>,
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Authentication", &self.authentication)?;
+                    map.serialize_entry("ClientSubnets", &self.client_subnets)?;
+                    map.serialize_entry("SecurityGroups", &self.security_groups)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetClusterArn", &self.target_cluster_arn)?;
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

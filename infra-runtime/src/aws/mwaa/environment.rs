@@ -150,117 +150,146 @@ macro_rules! __mwaa__environment_properties {
     () => {
         pub mod environment {
             /// The properties of a resource of the type `AWS::MWAA::Environment` (`mwaa::Environment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Environment {
                 /// CloudFormation: `AirflowConfigurationOptions`.
-                #[serde(
-                    rename = "AirflowConfigurationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub airflow_configuration_options: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `AirflowVersion`.
-                #[serde(rename = "AirflowVersion", skip_serializing_if = "Option::is_none")]
                 pub airflow_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `DagS3Path`.
-                #[serde(rename = "DagS3Path", skip_serializing_if = "Option::is_none")]
                 pub dag_s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointManagement`. Changing it replaces the resource.
-                #[serde(rename = "EndpointManagement", skip_serializing_if = "Option::is_none")]
                 pub endpoint_management: Option<$crate::Value<EndpointManagement>>,
                 /// CloudFormation: `EnvironmentClass`.
-                #[serde(rename = "EnvironmentClass", skip_serializing_if = "Option::is_none")]
                 pub environment_class: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `KmsKey`. Changing it replaces the resource.
-                #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
                 pub kms_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<LoggingConfiguration>,
                 /// CloudFormation: `MaxWebservers`.
-                #[serde(rename = "MaxWebservers", skip_serializing_if = "Option::is_none")]
                 pub max_webservers: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaxWorkers`.
-                #[serde(rename = "MaxWorkers", skip_serializing_if = "Option::is_none")]
                 pub max_workers: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinWebservers`.
-                #[serde(rename = "MinWebservers", skip_serializing_if = "Option::is_none")]
                 pub min_webservers: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MinWorkers`.
-                #[serde(rename = "MinWorkers", skip_serializing_if = "Option::is_none")]
                 pub min_workers: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `PluginsS3ObjectVersion`.
-                #[serde(
-                    rename = "PluginsS3ObjectVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub plugins_s3_object_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `PluginsS3Path`.
-                #[serde(rename = "PluginsS3Path", skip_serializing_if = "Option::is_none")]
                 pub plugins_s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `RequirementsS3ObjectVersion`.
-                #[serde(
-                    rename = "RequirementsS3ObjectVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub requirements_s3_object_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `RequirementsS3Path`.
-                #[serde(rename = "RequirementsS3Path", skip_serializing_if = "Option::is_none")]
                 pub requirements_s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Schedulers`.
-                #[serde(rename = "Schedulers", skip_serializing_if = "Option::is_none")]
                 pub schedulers: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SourceBucketArn`.
-                #[serde(rename = "SourceBucketArn", skip_serializing_if = "Option::is_none")]
                 pub source_bucket_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartupScriptS3ObjectVersion`.
-                #[serde(
-                    rename = "StartupScriptS3ObjectVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub startup_script_s3_object_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartupScriptS3Path`.
-                #[serde(
-                    rename = "StartupScriptS3Path",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub startup_script_s3_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `WebserverAccessMode`.
-                #[serde(
-                    rename = "WebserverAccessMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub webserver_access_mode: Option<$crate::Value<WebserverAccessMode>>,
                 /// CloudFormation: `WeeklyMaintenanceWindowStart`.
-                #[serde(
-                    rename = "WeeklyMaintenanceWindowStart",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub weekly_maintenance_window_start: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkerReplacementStrategy`.
-                #[serde(
-                    rename = "WorkerReplacementStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub worker_replacement_strategy: Option<$crate::Value<WorkerReplacementStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for Environment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.airflow_configuration_options {
+                        map.serialize_entry("AirflowConfigurationOptions", value)?;
+                    }
+                    if let Some(value) = &self.airflow_version {
+                        map.serialize_entry("AirflowVersion", value)?;
+                    }
+                    if let Some(value) = &self.dag_s3_path {
+                        map.serialize_entry("DagS3Path", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_management {
+                        map.serialize_entry("EndpointManagement", value)?;
+                    }
+                    if let Some(value) = &self.environment_class {
+                        map.serialize_entry("EnvironmentClass", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.kms_key {
+                        map.serialize_entry("KmsKey", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.max_webservers {
+                        map.serialize_entry("MaxWebservers", value)?;
+                    }
+                    if let Some(value) = &self.max_workers {
+                        map.serialize_entry("MaxWorkers", value)?;
+                    }
+                    if let Some(value) = &self.min_webservers {
+                        map.serialize_entry("MinWebservers", value)?;
+                    }
+                    if let Some(value) = &self.min_workers {
+                        map.serialize_entry("MinWorkers", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.plugins_s3_object_version {
+                        map.serialize_entry("PluginsS3ObjectVersion", value)?;
+                    }
+                    if let Some(value) = &self.plugins_s3_path {
+                        map.serialize_entry("PluginsS3Path", value)?;
+                    }
+                    if let Some(value) = &self.requirements_s3_object_version {
+                        map.serialize_entry("RequirementsS3ObjectVersion", value)?;
+                    }
+                    if let Some(value) = &self.requirements_s3_path {
+                        map.serialize_entry("RequirementsS3Path", value)?;
+                    }
+                    if let Some(value) = &self.schedulers {
+                        map.serialize_entry("Schedulers", value)?;
+                    }
+                    if let Some(value) = &self.source_bucket_arn {
+                        map.serialize_entry("SourceBucketArn", value)?;
+                    }
+                    if let Some(value) = &self.startup_script_s3_object_version {
+                        map.serialize_entry("StartupScriptS3ObjectVersion", value)?;
+                    }
+                    if let Some(value) = &self.startup_script_s3_path {
+                        map.serialize_entry("StartupScriptS3Path", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.webserver_access_mode {
+                        map.serialize_entry("WebserverAccessMode", value)?;
+                    }
+                    if let Some(value) = &self.weekly_maintenance_window_start {
+                        map.serialize_entry("WeeklyMaintenanceWindowStart", value)?;
+                    }
+                    if let Some(value) = &self.worker_replacement_strategy {
+                        map.serialize_entry("WorkerReplacementStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Environment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -285,24 +314,43 @@ macro_rules! __mwaa__environment_properties {
                 type Resource = $crate::aws::mwaa::Environment;
             }
             /// Logging configuration for the environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudFormation: `DagProcessingLogs`.
-                #[serde(rename = "DagProcessingLogs", skip_serializing_if = "Option::is_none")]
                 pub dag_processing_logs: Option<ModuleLoggingConfiguration>,
                 /// CloudFormation: `SchedulerLogs`.
-                #[serde(rename = "SchedulerLogs", skip_serializing_if = "Option::is_none")]
                 pub scheduler_logs: Option<ModuleLoggingConfiguration>,
                 /// CloudFormation: `TaskLogs`.
-                #[serde(rename = "TaskLogs", skip_serializing_if = "Option::is_none")]
                 pub task_logs: Option<ModuleLoggingConfiguration>,
                 /// CloudFormation: `WebserverLogs`.
-                #[serde(rename = "WebserverLogs", skip_serializing_if = "Option::is_none")]
                 pub webserver_logs: Option<ModuleLoggingConfiguration>,
                 /// CloudFormation: `WorkerLogs`.
-                #[serde(rename = "WorkerLogs", skip_serializing_if = "Option::is_none")]
                 pub worker_logs: Option<ModuleLoggingConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dag_processing_logs {
+                        map.serialize_entry("DagProcessingLogs", value)?;
+                    }
+                    if let Some(value) = &self.scheduler_logs {
+                        map.serialize_entry("SchedulerLogs", value)?;
+                    }
+                    if let Some(value) = &self.task_logs {
+                        map.serialize_entry("TaskLogs", value)?;
+                    }
+                    if let Some(value) = &self.webserver_logs {
+                        map.serialize_entry("WebserverLogs", value)?;
+                    }
+                    if let Some(value) = &self.worker_logs {
+                        map.serialize_entry("WorkerLogs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -334,40 +382,65 @@ macro_rules! __mwaa__environment_properties {
                 }
             }
             /// Configures the network resources of the environment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// A list of security groups to use for the environment.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of subnets to use for the environment. These must be private subnets, in the same VPC, in two different availability zones.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Logging configuration for a specific airflow component.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ModuleLoggingConfiguration {
                 /// CloudFormation: `CloudWatchLogGroupArn`.
-                #[serde(
-                    rename = "CloudWatchLogGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LogLevel`.
-                #[serde(rename = "LogLevel", skip_serializing_if = "Option::is_none")]
                 pub log_level: Option<$crate::Value<LoggingLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for ModuleLoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_log_group_arn {
+                        map.serialize_entry("CloudWatchLogGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.log_level {
+                        map.serialize_entry("LogLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ModuleLoggingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

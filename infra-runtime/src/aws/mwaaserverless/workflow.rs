@@ -74,48 +74,64 @@ macro_rules! __mwaaserverless__workflow_properties {
     () => {
         pub mod workflow {
             /// The properties of a resource of the type `AWS::MWAAServerless::Workflow` (`mwaaserverless::Workflow`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Workflow {
                 /// CloudFormation: `Code`.
-                #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
                 pub code: Option<Code>,
                 /// CloudFormation: `DefinitionS3Location`. Required.
-                #[serde(rename = "DefinitionS3Location")]
                 pub definition_s3_location: S3Location,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `LoggingConfiguration`.
-                #[serde(
-                    rename = "LoggingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logging_configuration: Option<LoggingConfiguration>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `TriggerMode`.
-                #[serde(rename = "TriggerMode", skip_serializing_if = "Option::is_none")]
                 pub trigger_mode: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Workflow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.code {
+                        map.serialize_entry("Code", value)?;
+                    }
+                    map.serialize_entry("DefinitionS3Location", &self.definition_s3_location)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logging_configuration {
+                        map.serialize_entry("LoggingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.trigger_mode {
+                        map.serialize_entry("TriggerMode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Workflow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -160,12 +176,23 @@ macro_rules! __mwaaserverless__workflow_properties {
                 type Resource = $crate::aws::mwaaserverless::Workflow;
             }
             /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Code {
                 /// CloudFormation: `S3Location`.
-                #[serde(rename = "S3Location", skip_serializing_if = "Option::is_none")]
                 pub s3_location: Option<CodeS3Location>,
+            }
+            impl $crate::__private::serde::Serialize for Code {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_location {
+                        map.serialize_entry("S3Location", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Code {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,18 +203,29 @@ macro_rules! __mwaaserverless__workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Location {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `ObjectKey`. Required.
-                #[serde(rename = "ObjectKey")]
                 pub object_key: $crate::Value<String>,
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("ObjectKey", &self.object_key)?;
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,15 +241,26 @@ macro_rules! __mwaaserverless__workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,12 +271,21 @@ macro_rules! __mwaaserverless__workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudFormation: `LogGroupName`. Required.
-                #[serde(rename = "LogGroupName")]
                 pub log_group_name: $crate::Value<$crate::Name<$crate::aws::logs::LogGroup>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupName", &self.log_group_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,32 +296,56 @@ macro_rules! __mwaaserverless__workflow_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CodeS3Location {
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// CloudFormation: `ObjectKey`. Required.
-                #[serde(rename = "ObjectKey")]
                 pub object_key: $crate::Value<String>,
                 /// CloudFormation: `VersionId`.
-                #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
                 pub version_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CodeS3Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("ObjectKey", &self.object_key)?;
+                    if let Some(value) = &self.version_id {
+                        map.serialize_entry("VersionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CodeS3Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

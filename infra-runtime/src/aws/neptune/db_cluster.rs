@@ -68,55 +68,35 @@ macro_rules! __neptune__db_cluster_properties {
     () => {
         pub mod db_cluster {
             /// The properties of a resource of the type `AWS::Neptune::DBCluster` (`neptune::DbCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbCluster {
                 /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf.
                 ///
                 /// CloudFormation: `AssociatedRoles`.
-                #[serde(rename = "AssociatedRoles", skip_serializing_if = "Option::is_none")]
                 pub associated_roles: Option<Vec<DbClusterRole>>,
                 /// Provides the list of EC2 Availability Zones that instances in the DB cluster can be created in.
                 ///
                 /// CloudFormation: `AvailabilityZones`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the number of days for which automatic DB snapshots are retained.
                 ///
                 /// CloudFormation: `BackupRetentionPeriod`.
-                #[serde(
-                    rename = "BackupRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_retention_period: Option<$crate::Value<i64>>,
                 /// A value that indicates whether to copy all tags from the DB cluster to snapshots of the DB cluster. The default behaviour is not to copy them.
                 ///
                 /// CloudFormation: `CopyTagsToSnapshot`.
-                #[serde(rename = "CopyTagsToSnapshot", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_snapshot: Option<$crate::Value<bool>>,
                 /// The DB cluster identifier. Contains a user-supplied DB cluster identifier. This identifier is the unique key that identifies a DB cluster stored as a lowercase string.
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_identifier: Option<$crate::Value<String>>,
                 /// Provides the name of the DB cluster parameter group.
                 ///
                 /// CloudFormation: `DBClusterParameterGroupName`.
-                #[serde(
-                    rename = "DBClusterParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_parameter_group_name: Option<$crate::Value<String>>,
                 /// The name of the DB parameter group to apply to all instances of the DB cluster. Used only in case of a major EngineVersion upgrade request.
                 ///
                 /// CloudFormation: `DBInstanceParameterGroupName`.
-                #[serde(
-                    rename = "DBInstanceParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_instance_parameter_group_name: Option<$crate::Value<String>>,
                 /// The port number on which the DB instances in the DB cluster accept connections.
                 ///
@@ -125,69 +105,46 @@ macro_rules! __neptune__db_cluster_properties {
                 /// Note: `Port` property will soon be deprecated from this resource. Please update existing templates to rename it with new property `DBPort` having same functionalities.
                 ///
                 /// CloudFormation: `DBPort`.
-                #[serde(rename = "DBPort", skip_serializing_if = "Option::is_none")]
                 pub db_port: Option<$crate::Value<i64>>,
                 /// Specifies information on the subnet group associated with the DB cluster, including the name, description, and subnets in the subnet group.
                 ///
                 /// CloudFormation: `DBSubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "DBSubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub db_subnet_group_name: Option<$crate::Value<String>>,
                 /// Indicates whether or not the DB cluster has deletion protection enabled. The database can't be deleted when deletion protection is enabled.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// Specifies a list of log types that are enabled for export to CloudWatch Logs.
                 ///
                 /// CloudFormation: `EnableCloudwatchLogsExports`.
-                #[serde(
-                    rename = "EnableCloudwatchLogsExports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_cloudwatch_logs_exports: Option<$crate::Value<Vec<String>>>,
                 /// Indicates the database engine version.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The ID of the Neptune global database to which this new DB cluster should be added.
                 ///
                 /// CloudFormation: `GlobalClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "GlobalClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_cluster_identifier: Option<$crate::Value<String>>,
                 /// True if mapping of Amazon Identity and Access Management (IAM) accounts to database accounts is enabled, and otherwise false.
                 ///
                 /// CloudFormation: `IamAuthEnabled`.
-                #[serde(rename = "IamAuthEnabled", skip_serializing_if = "Option::is_none")]
                 pub iam_auth_enabled: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the AWS KMS key that is used to encrypt the database instances in the DB cluster, such as arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef. If you enable the StorageEncrypted property but don't specify this property, the default KMS key is used. If you specify this property, you must set the StorageEncrypted property to true.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The network type of the DB cluster.
                 ///
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// Specifies the daily time range during which automated backups are created if automated backups are enabled, as determined by the BackupRetentionPeriod.
                 ///
                 /// CloudFormation: `PreferredBackupWindow`.
-                #[serde(
-                    rename = "PreferredBackupWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_backup_window: Option<$crate::Value<String>>,
                 /// Specifies the weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// Creates a new DB cluster from a DB snapshot or DB cluster snapshot.
                 ///
@@ -196,7 +153,6 @@ macro_rules! __neptune__db_cluster_properties {
                 /// If a DB cluster snapshot is specified, the target DB cluster is created from the source DB cluster restore point with the same configuration as the original source DB cluster, except that the new DB cluster is created with the default security group.
                 ///
                 /// CloudFormation: `RestoreToTime`. Changing it replaces the resource.
-                #[serde(rename = "RestoreToTime", skip_serializing_if = "Option::is_none")]
                 pub restore_to_time: Option<$crate::Value<String>>,
                 /// Creates a new DB cluster from a DB snapshot or DB cluster snapshot.
                 ///
@@ -205,15 +161,10 @@ macro_rules! __neptune__db_cluster_properties {
                 /// If a DB cluster snapshot is specified, the target DB cluster is created from the source DB cluster restore point with the same configuration as the original source DB cluster, except that the new DB cluster is created with the default security group.
                 ///
                 /// CloudFormation: `RestoreType`. Changing it replaces the resource.
-                #[serde(rename = "RestoreType", skip_serializing_if = "Option::is_none")]
                 pub restore_type: Option<$crate::Value<String>>,
                 /// Contains the scaling configuration used by the Neptune Serverless Instances within this DB cluster.
                 ///
                 /// CloudFormation: `ServerlessScalingConfiguration`.
-                #[serde(
-                    rename = "ServerlessScalingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serverless_scaling_configuration: Option<ServerlessScalingConfiguration>,
                 /// Specifies the identifier for a DB cluster snapshot. Must match the identifier of an existing snapshot.
                 ///
@@ -222,7 +173,6 @@ macro_rules! __neptune__db_cluster_properties {
                 /// However, if you don't specify the SnapshotIdentifier, an empty DB cluster is created, and the original DB cluster is deleted. If you specify a property that is different from the previous snapshot restore property, the DB cluster is restored from the snapshot specified by the SnapshotIdentifier, and the original DB cluster is deleted.
                 ///
                 /// CloudFormation: `SnapshotIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotIdentifier", skip_serializing_if = "Option::is_none")]
                 pub snapshot_identifier: Option<$crate::Value<String>>,
                 /// Creates a new DB cluster from a DB snapshot or DB cluster snapshot.
                 ///
@@ -231,10 +181,6 @@ macro_rules! __neptune__db_cluster_properties {
                 /// If a DB cluster snapshot is specified, the target DB cluster is created from the source DB cluster restore point with the same configuration as the original source DB cluster, except that the new DB cluster is created with the default security group.
                 ///
                 /// CloudFormation: `SourceDBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceDBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_identifier: Option<$crate::Value<String>>,
                 /// Indicates whether the DB cluster is encrypted.
                 ///
@@ -247,12 +193,10 @@ macro_rules! __neptune__db_cluster_properties {
                 /// If you specify the DBSnapshotIdentifier and don't specify this property or disable it. The value is inherited from the snapshot, and the specified KmsKeyId property from the snapshot is used.
                 ///
                 /// CloudFormation: `StorageEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "StorageEncrypted", skip_serializing_if = "Option::is_none")]
                 pub storage_encrypted: Option<$crate::Value<bool>>,
                 /// The tags assigned to this cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Creates a new DB cluster from a DB snapshot or DB cluster snapshot.
                 ///
@@ -261,20 +205,103 @@ macro_rules! __neptune__db_cluster_properties {
                 /// If a DB cluster snapshot is specified, the target DB cluster is created from the source DB cluster restore point with the same configuration as the original source DB cluster, except that the new DB cluster is created with the default security group.
                 ///
                 /// CloudFormation: `UseLatestRestorableTime`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UseLatestRestorableTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_latest_restorable_time: Option<$crate::Value<bool>>,
                 /// Provides a list of VPC security groups that the DB cluster belongs to.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for DbCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associated_roles {
+                        map.serialize_entry("AssociatedRoles", value)?;
+                    }
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.backup_retention_period {
+                        map.serialize_entry("BackupRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_snapshot {
+                        map.serialize_entry("CopyTagsToSnapshot", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_identifier {
+                        map.serialize_entry("DBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_parameter_group_name {
+                        map.serialize_entry("DBClusterParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_instance_parameter_group_name {
+                        map.serialize_entry("DBInstanceParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_port {
+                        map.serialize_entry("DBPort", value)?;
+                    }
+                    if let Some(value) = &self.db_subnet_group_name {
+                        map.serialize_entry("DBSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.enable_cloudwatch_logs_exports {
+                        map.serialize_entry("EnableCloudwatchLogsExports", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.global_cluster_identifier {
+                        map.serialize_entry("GlobalClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.iam_auth_enabled {
+                        map.serialize_entry("IamAuthEnabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.preferred_backup_window {
+                        map.serialize_entry("PreferredBackupWindow", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.restore_to_time {
+                        map.serialize_entry("RestoreToTime", value)?;
+                    }
+                    if let Some(value) = &self.restore_type {
+                        map.serialize_entry("RestoreType", value)?;
+                    }
+                    if let Some(value) = &self.serverless_scaling_configuration {
+                        map.serialize_entry("ServerlessScalingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_identifier {
+                        map.serialize_entry("SnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_db_cluster_identifier {
+                        map.serialize_entry("SourceDBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.storage_encrypted {
+                        map.serialize_entry("StorageEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_latest_restorable_time {
+                        map.serialize_entry("UseLatestRestorableTime", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -299,19 +326,30 @@ macro_rules! __neptune__db_cluster_properties {
                 type Resource = $crate::aws::neptune::DbCluster;
             }
             /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbClusterRole {
                 /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. For the list of supported feature names, see DBEngineVersion in the Amazon Neptune API Reference.
                 ///
                 /// CloudFormation: `FeatureName`.
-                #[serde(rename = "FeatureName", skip_serializing_if = "Option::is_none")]
                 pub feature_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for DbClusterRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.feature_name {
+                        map.serialize_entry("FeatureName", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbClusterRole {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,19 +361,28 @@ macro_rules! __neptune__db_cluster_properties {
                 }
             }
             /// Contains the scaling configuration of an Neptune Serverless DB cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessScalingConfiguration {
                 /// The maximum number of Neptune capacity units (NCUs) for a DB instance in an Neptune Serverless cluster. You can specify NCU values in half-step increments, such as 40, 40.5, 41, and so on. The smallest value you can use is 2.5, whereas the largest is 128.
                 ///
                 /// CloudFormation: `MaxCapacity`. Required.
-                #[serde(rename = "MaxCapacity")]
                 pub max_capacity: $crate::Value<f64>,
                 /// The minimum number of Neptune capacity units (NCUs) for a DB instance in an Neptune Serverless cluster. You can specify NCU values in half-step increments, such as 8, 8.5, 9, and so on. The smallest value you can use is 1, whereas the largest is 128.
                 ///
                 /// CloudFormation: `MinCapacity`. Required.
-                #[serde(rename = "MinCapacity")]
                 pub min_capacity: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxCapacity", &self.max_capacity)?;
+                    map.serialize_entry("MinCapacity", &self.min_capacity)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessScalingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

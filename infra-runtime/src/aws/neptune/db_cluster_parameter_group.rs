@@ -24,32 +24,45 @@ macro_rules! __neptune__db_cluster_parameter_group_properties {
     () => {
         pub mod db_cluster_parameter_group {
             /// The properties of a resource of the type `AWS::Neptune::DBClusterParameterGroup` (`neptune::DbClusterParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbClusterParameterGroup {
                 /// Provides the customer-specified description for this DB cluster parameter group.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// Must be neptune1 for engine versions prior to 1.2.0.0, or neptune1.2 for engine version 1.2.0.0 and higher.
                 ///
                 /// CloudFormation: `Family`. Required. Changing it replaces the resource.
-                #[serde(rename = "Family")]
                 pub family: $crate::Value<String>,
                 /// Provides the name of the DB cluster parameter group.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: $crate::Value<$crate::Json>,
                 /// The list of tags for the cluster parameter group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbClusterParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Family", &self.family)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbClusterParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,62 +43,39 @@ macro_rules! __neptune__db_instance_properties {
     () => {
         pub mod db_instance {
             /// The properties of a resource of the type `AWS::Neptune::DBInstance` (`neptune::DbInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbInstance {
                 /// Indicates that major version upgrades are allowed. Changing this parameter doesn't result in an outage and the change is asynchronously applied as soon as possible. This parameter must be set to true when specifying a value for the EngineVersion parameter that is a different major version than the DB instance's current version.
                 ///
                 /// CloudFormation: `AllowMajorVersionUpgrade`.
-                #[serde(
-                    rename = "AllowMajorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_major_version_upgrade: Option<$crate::Value<bool>>,
                 /// Indicates that minor version patches are applied automatically.
                 ///
                 /// When updating this property, some interruptions may occur.
                 ///
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// Specifies the name of the Availability Zone the DB instance is located in.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// If the DB instance is a member of a DB cluster, contains the name of the DB cluster that the DB instance is a member of.
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_identifier: Option<$crate::Value<String>>,
                 /// Contains the name of the compute and memory capacity class of the DB instance.
                 ///
                 /// If you update this property, some interruptions may occur.
                 ///
                 /// CloudFormation: `DBInstanceClass`. Required.
-                #[serde(rename = "DBInstanceClass")]
                 pub db_instance_class: $crate::Value<String>,
                 /// Contains a user-supplied database identifier. This identifier is the unique key that identifies a DB instance.
                 ///
                 /// CloudFormation: `DBInstanceIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBInstanceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_instance_identifier: Option<$crate::Value<String>>,
                 /// The name of an existing DB parameter group or a reference to an AWS::Neptune::DBParameterGroup resource created in the template. If any of the data members of the referenced parameter group are changed during an update, the DB instance might need to be restarted, which causes some interruption. If the parameter group contains static parameters, whether they were changed or not, an update triggers a reboot.
                 ///
                 /// CloudFormation: `DBParameterGroupName`.
-                #[serde(
-                    rename = "DBParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_parameter_group_name: Option<$crate::Value<String>>,
                 /// This parameter is not supported.
                 ///
@@ -109,34 +86,67 @@ macro_rules! __neptune__db_instance_properties {
                 ///
                 ///
                 /// CloudFormation: `DBSnapshotIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBSnapshotIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_snapshot_identifier: Option<$crate::Value<String>>,
                 /// A DB subnet group to associate with the DB instance. If you update this value, the new subnet group must be a subnet group in a new virtual private cloud (VPC).
                 ///
                 /// CloudFormation: `DBSubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "DBSubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub db_subnet_group_name: Option<$crate::Value<String>>,
                 /// Specifies the weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// Indicates that public accessibility is enabled. This should be enabled in combination with IAM Auth enabled on the DBCluster
                 ///
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// An arbitrary set of tags (key-value pairs) for this DB instance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_major_version_upgrade {
+                        map.serialize_entry("AllowMajorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_identifier {
+                        map.serialize_entry("DBClusterIdentifier", value)?;
+                    }
+                    map.serialize_entry("DBInstanceClass", &self.db_instance_class)?;
+                    if let Some(value) = &self.db_instance_identifier {
+                        map.serialize_entry("DBInstanceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_parameter_group_name {
+                        map.serialize_entry("DBParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_snapshot_identifier {
+                        map.serialize_entry("DBSnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_subnet_group_name {
+                        map.serialize_entry("DBSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -34,50 +34,67 @@ macro_rules! __neptune__global_cluster_properties {
     () => {
         pub mod global_cluster {
             /// The properties of a resource of the type `AWS::Neptune::GlobalCluster` (`neptune::GlobalCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalCluster {
                 /// Whether deletion protection is enabled.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// The name of the database engine.
                 ///
                 /// CloudFormation: `Engine`. Changing it replaces the resource.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<Engine>>,
                 /// The version number of the database engine.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The cluster identifier of the global database cluster.
                 ///
                 /// CloudFormation: `GlobalClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "GlobalClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_cluster_identifier: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of an existing Neptune DB cluster to use as the primary cluster of the new global database.
                 ///
                 /// CloudFormation: `SourceDBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceDBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_identifier: Option<$crate::Value<String>>,
                 /// Whether the global database cluster is storage encrypted.
                 ///
                 /// CloudFormation: `StorageEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "StorageEncrypted", skip_serializing_if = "Option::is_none")]
                 pub storage_encrypted: Option<$crate::Value<bool>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.global_cluster_identifier {
+                        map.serialize_entry("GlobalClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_db_cluster_identifier {
+                        map.serialize_entry("SourceDBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.storage_encrypted {
+                        map.serialize_entry("StorageEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,15 +58,13 @@ macro_rules! __neptunegraph__graph_properties {
     () => {
         pub mod graph {
             /// The properties of a resource of the type `AWS::NeptuneGraph::Graph` (`neptunegraph::Graph`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Graph {
                 /// Value that indicates whether the Graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.
                 ///
                 /// _Default_: If not specified, the default value is true.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// Contains a user-supplied name for the Graph.
                 ///
@@ -75,22 +73,18 @@ macro_rules! __neptunegraph__graph_properties {
                 /// _Important_: If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `GraphName`. Changing it replaces the resource.
-                #[serde(rename = "GraphName", skip_serializing_if = "Option::is_none")]
                 pub graph_name: Option<$crate::Value<String>>,
                 /// The details of the import task to use to create the graph. When specified, the graph is created using CreateGraphUsingImportTask and data is imported from the supplied source.
                 ///
                 /// CloudFormation: `ImportTask`. Changing it replaces the resource.
-                #[serde(rename = "ImportTask", skip_serializing_if = "Option::is_none")]
                 pub import_task: Option<ImportTask>,
                 /// The ARN of the KMS key used to encrypt data in the Neptune Analytics graph. If not specified, the graph is encrypted with an AWS managed key.
                 ///
                 /// CloudFormation: `KmsKeyIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// Memory for the Graph.
                 ///
                 /// CloudFormation: `ProvisionedMemory`. Required.
-                #[serde(rename = "ProvisionedMemory")]
                 pub provisioned_memory: $crate::Value<i64>,
                 /// Specifies whether the Graph can be reached over the internet. Access to all graphs requires IAM authentication.
                 ///
@@ -101,7 +95,6 @@ macro_rules! __neptunegraph__graph_properties {
                 /// _Default_: If not specified, the default value is false.
                 ///
                 /// CloudFormation: `PublicConnectivity`.
-                #[serde(rename = "PublicConnectivity", skip_serializing_if = "Option::is_none")]
                 pub public_connectivity: Option<$crate::Value<bool>>,
                 /// Specifies the number of replicas you want when finished. All replicas will be provisioned in different availability zones.
                 ///
@@ -110,21 +103,50 @@ macro_rules! __neptunegraph__graph_properties {
                 /// _Default_: If not specified, the default value is 1.
                 ///
                 /// CloudFormation: `ReplicaCount`. Changing it replaces the resource.
-                #[serde(rename = "ReplicaCount", skip_serializing_if = "Option::is_none")]
                 pub replica_count: Option<$crate::Value<i64>>,
                 /// The tags associated with this graph.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Vector Search Configuration
                 ///
                 /// CloudFormation: `VectorSearchConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "VectorSearchConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vector_search_configuration: Option<VectorSearchConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Graph {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.graph_name {
+                        map.serialize_entry("GraphName", value)?;
+                    }
+                    if let Some(value) = &self.import_task {
+                        map.serialize_entry("ImportTask", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    map.serialize_entry("ProvisionedMemory", &self.provisioned_memory)?;
+                    if let Some(value) = &self.public_connectivity {
+                        map.serialize_entry("PublicConnectivity", value)?;
+                    }
+                    if let Some(value) = &self.replica_count {
+                        map.serialize_entry("ReplicaCount", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vector_search_configuration {
+                        map.serialize_entry("VectorSearchConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Graph {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,60 +176,77 @@ macro_rules! __neptunegraph__graph_properties {
                 type Resource = $crate::aws::neptunegraph::Graph;
             }
             /// The import task details to import data into the graph at creation time.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportTask {
                 /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
                 ///
                 /// CloudFormation: `BlankNodeHandling`.
-                #[serde(rename = "BlankNodeHandling", skip_serializing_if = "Option::is_none")]
                 pub blank_node_handling: Option<$crate::Value<BlankNodeHandling>>,
                 /// If set to true, the task halts when an import error is encountered. If set to false, the task skips the data that caused the error and continues if possible.
                 ///
                 /// CloudFormation: `FailOnError`.
-                #[serde(rename = "FailOnError", skip_serializing_if = "Option::is_none")]
                 pub fail_on_error: Option<$crate::Value<bool>>,
                 /// Specifies the format of S3 data to be imported. Valid values are CSV, which identifies the Gremlin CSV format, OPEN_CYPHER, which identifies the openCypher load format, or NTRIPLES, which identifies the RDF n-triples format.
                 ///
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<Format>>,
                 /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
                 ///
                 /// CloudFormation: `ImportOptions`.
-                #[serde(rename = "ImportOptions", skip_serializing_if = "Option::is_none")]
                 pub import_options: Option<ImportOptions>,
                 /// The maximum provisioned memory-optimized Neptune Capacity Units (m-NCUs) to use for the graph. Default: 1024, or the approved upper limit for your account. If both the minimum and maximum values are specified, the final provisioned-memory will be chosen per the actual size of your imported data. If neither value is specified, 128 m-NCUs are used.
                 ///
                 /// CloudFormation: `MaxProvisionedMemory`.
-                #[serde(
-                    rename = "MaxProvisionedMemory",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_provisioned_memory: Option<$crate::Value<i64>>,
                 /// The minimum provisioned memory-optimized Neptune Capacity Units (m-NCUs) to use for the graph. Default: 16
                 ///
                 /// CloudFormation: `MinProvisionedMemory`.
-                #[serde(
-                    rename = "MinProvisionedMemory",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_provisioned_memory: Option<$crate::Value<i64>>,
                 /// The parquet type of the import task. Required when Format is PARQUET.
                 ///
                 /// CloudFormation: `ParquetType`.
-                #[serde(rename = "ParquetType", skip_serializing_if = "Option::is_none")]
                 pub parquet_type: Option<$crate::Value<ParquetType>>,
                 /// The ARN of the IAM role that will allow access to the data that is to be imported.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// A URL identifying to the location of the data to be imported. This can be an Amazon S3 path, or can point to a Neptune database endpoint or snapshot.
                 ///
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ImportTask {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blank_node_handling {
+                        map.serialize_entry("BlankNodeHandling", value)?;
+                    }
+                    if let Some(value) = &self.fail_on_error {
+                        map.serialize_entry("FailOnError", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    if let Some(value) = &self.import_options {
+                        map.serialize_entry("ImportOptions", value)?;
+                    }
+                    if let Some(value) = &self.max_provisioned_memory {
+                        map.serialize_entry("MaxProvisionedMemory", value)?;
+                    }
+                    if let Some(value) = &self.min_provisioned_memory {
+                        map.serialize_entry("MinProvisionedMemory", value)?;
+                    }
+                    if let Some(value) = &self.parquet_type {
+                        map.serialize_entry("ParquetType", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportTask {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -229,14 +268,23 @@ macro_rules! __neptunegraph__graph_properties {
                 }
             }
             /// The vector search configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorSearchConfiguration {
                 /// The vector search dimension
                 ///
                 /// CloudFormation: `VectorSearchDimension`. Required.
-                #[serde(rename = "VectorSearchDimension")]
                 pub vector_search_dimension: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for VectorSearchConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VectorSearchDimension", &self.vector_search_dimension)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorSearchConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -248,14 +296,25 @@ macro_rules! __neptunegraph__graph_properties {
                 }
             }
             /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportOptions {
                 /// Options for importing data from a Neptune database.
                 ///
                 /// CloudFormation: `Neptune`.
-                #[serde(rename = "Neptune", skip_serializing_if = "Option::is_none")]
                 pub neptune: Option<NeptuneImportOptions>,
+            }
+            impl $crate::__private::serde::Serialize for ImportOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.neptune {
+                        map.serialize_entry("Neptune", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -267,32 +326,42 @@ macro_rules! __neptunegraph__graph_properties {
                 }
             }
             /// Options for importing data from a Neptune database.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NeptuneImportOptions {
                 /// Neptune Analytics supports label-less vertices and no labels are assigned unless one is explicitly provided. Neptune assigns default labels when none is explicitly provided. When importing the data into Neptune Analytics, the default vertex labels can be omitted by setting preserveDefaultVertexLabels to false. Note that if the vertex only has default labels, and has no other properties or edges, then the vertex will effectively not get imported into Neptune Analytics when preserveDefaultVertexLabels is set to false.
                 ///
                 /// CloudFormation: `PreserveDefaultVertexLabels`.
-                #[serde(
-                    rename = "PreserveDefaultVertexLabels",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preserve_default_vertex_labels: Option<$crate::Value<bool>>,
                 /// Neptune Analytics currently does not support user defined edge ids. The edge ids are not imported by default. They are imported if preserveEdgeIds is set to true, and ids are stored as properties on the relationships with the property name neptuneEdgeId.
                 ///
                 /// CloudFormation: `PreserveEdgeIds`.
-                #[serde(rename = "PreserveEdgeIds", skip_serializing_if = "Option::is_none")]
                 pub preserve_edge_ids: Option<$crate::Value<bool>>,
                 /// The KMS key to use to encrypt data in the S3 bucket where the graph data is exported.
                 ///
                 /// CloudFormation: `S3ExportKmsKeyId`. Required.
-                #[serde(rename = "S3ExportKmsKeyId")]
                 pub s3_export_kms_key_id: $crate::Value<String>,
                 /// The path to an S3 bucket from which to import data.
                 ///
                 /// CloudFormation: `S3ExportPath`. Required.
-                #[serde(rename = "S3ExportPath")]
                 pub s3_export_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NeptuneImportOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.preserve_default_vertex_labels {
+                        map.serialize_entry("PreserveDefaultVertexLabels", value)?;
+                    }
+                    if let Some(value) = &self.preserve_edge_ids {
+                        map.serialize_entry("PreserveEdgeIds", value)?;
+                    }
+                    map.serialize_entry("S3ExportKmsKeyId", &self.s3_export_kms_key_id)?;
+                    map.serialize_entry("S3ExportPath", &self.s3_export_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NeptuneImportOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

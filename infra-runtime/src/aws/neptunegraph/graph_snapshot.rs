@@ -60,24 +60,35 @@ macro_rules! __neptunegraph__graph_snapshot_properties {
     () => {
         pub mod graph_snapshot {
             /// The properties of a resource of the type `AWS::NeptuneGraph::GraphSnapshot` (`neptunegraph::GraphSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GraphSnapshot {
                 /// The unique identifier of the Neptune Analytics graph to create the snapshot from.
                 ///
                 /// CloudFormation: `GraphIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "GraphIdentifier")]
                 pub graph_identifier: $crate::Value<String>,
                 /// The snapshot name.
                 ///
                 /// CloudFormation: `SnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName")]
                 pub snapshot_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GraphSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GraphIdentifier", &self.graph_identifier)?;
+                    map.serialize_entry("SnapshotName", &self.snapshot_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GraphSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -41,30 +41,43 @@ macro_rules! __neptunegraph__private_graph_endpoint_properties {
     () => {
         pub mod private_graph_endpoint {
             /// The properties of a resource of the type `AWS::NeptuneGraph::PrivateGraphEndpoint` (`neptunegraph::PrivateGraphEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrivateGraphEndpoint {
                 /// The auto-generated Graph Id assigned by the service.
                 ///
                 /// CloudFormation: `GraphIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "GraphIdentifier")]
                 pub graph_identifier: $crate::Value<String>,
                 /// The security group Ids associated with the VPC where you want the private graph endpoint to be created, ie, the graph will be reachable from within the VPC.
                 ///
                 /// CloudFormation: `SecurityGroupIds`. Changing it replaces the resource.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The subnet Ids associated with the VPC where you want the private graph endpoint to be created, ie, the graph will be reachable from within the VPC.
                 ///
                 /// CloudFormation: `SubnetIds`. Changing it replaces the resource.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// The VPC where you want the private graph endpoint to be created, ie, the graph will be reachable from within the VPC.
                 ///
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for PrivateGraphEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GraphIdentifier", &self.graph_identifier)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrivateGraphEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,34 +55,53 @@ macro_rules! __networkfirewall__container_association_properties {
     () => {
         pub mod container_association {
             /// The properties of a resource of the type `AWS::NetworkFirewall::ContainerAssociation` (`networkfirewall::ContainerAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerAssociation {
                 /// The descriptive name of the container association. You can't change the name of a container association after you create it.
                 ///
                 /// CloudFormation: `ContainerAssociationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ContainerAssociationName")]
                 pub container_association_name: $crate::Value<String>,
                 /// The monitoring configurations for the container association. Each configuration specifies an Amazon ECS or Amazon EKS cluster to monitor and optional attribute filters to narrow which containers are tracked.
                 ///
                 /// CloudFormation: `ContainerMonitoringConfigurations`. Required.
-                #[serde(rename = "ContainerMonitoringConfigurations")]
                 pub container_monitoring_configurations: Vec<ContainerMonitoringConfiguration>,
                 /// A description of the container association.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of containers to monitor. You can't change the container type after creation.
                 ///
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ContainerAssociationName",
+                        &self.container_association_name,
+                    )?;
+                    map.serialize_entry(
+                        "ContainerMonitoringConfigurations",
+                        &self.container_monitoring_configurations,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,19 +131,30 @@ macro_rules! __networkfirewall__container_association_properties {
                 type Resource = $crate::aws::networkfirewall::ContainerAssociation;
             }
             /// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerMonitoringConfiguration {
                 /// Key-value pairs that filter which containers are tracked. For Amazon EKS, you can filter by namespace and Kubernetes labels. For Amazon ECS, you can filter by container instance attributes (EC2 launch type only).
                 ///
                 /// CloudFormation: `AttributeFilters`.
-                #[serde(rename = "AttributeFilters", skip_serializing_if = "Option::is_none")]
                 pub attribute_filters: Option<Vec<ContainerAttribute>>,
                 /// The ARN of the Amazon ECS or Amazon EKS cluster to monitor. The cluster must be in the same Region and account as the container association.
                 ///
                 /// CloudFormation: `ClusterArn`. Required.
-                #[serde(rename = "ClusterArn")]
                 pub cluster_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerMonitoringConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_filters {
+                        map.serialize_entry("AttributeFilters", value)?;
+                    }
+                    map.serialize_entry("ClusterArn", &self.cluster_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerMonitoringConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,19 +171,28 @@ macro_rules! __networkfirewall__container_association_properties {
                 }
             }
             /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerAttribute {
                 /// The attribute key to filter on.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The attribute value to match.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

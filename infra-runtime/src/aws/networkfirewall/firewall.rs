@@ -72,84 +72,105 @@ macro_rules! __networkfirewall__firewall_properties {
     () => {
         pub mod firewall {
             /// The properties of a resource of the type `AWS::NetworkFirewall::Firewall` (`networkfirewall::Firewall`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Firewall {
                 /// CloudFormation: `AvailabilityZoneChangeProtection`.
-                #[serde(
-                    rename = "AvailabilityZoneChangeProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_change_protection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AvailabilityZoneMappings`.
-                #[serde(
-                    rename = "AvailabilityZoneMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_mappings: Option<Vec<AvailabilityZoneMapping>>,
                 /// CloudFormation: `DeleteProtection`.
-                #[serde(rename = "DeleteProtection", skip_serializing_if = "Option::is_none")]
                 pub delete_protection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The types of analysis to enable for the firewall. Can be TLS_SNI, HTTP_HOST, or both.
                 ///
                 /// CloudFormation: `EnabledAnalysisTypes`.
-                #[serde(
-                    rename = "EnabledAnalysisTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enabled_analysis_types: Option<$crate::Value<Vec<EnabledAnalysisType>>>,
                 /// CloudFormation: `FirewallName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FirewallName")]
                 pub firewall_name: $crate::Value<String>,
                 /// CloudFormation: `FirewallPolicyArn`. Required.
-                #[serde(rename = "FirewallPolicyArn")]
                 pub firewall_policy_arn: $crate::Value<String>,
                 /// CloudFormation: `FirewallPolicyChangeProtection`.
-                #[serde(
-                    rename = "FirewallPolicyChangeProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firewall_policy_change_protection: Option<$crate::Value<bool>>,
                 /// The NAT gateways that the firewall proxies egress traffic through when NoSourcePreservation is true.
                 ///
                 /// CloudFormation: `NatGatewayMappings`. Changing it replaces the resource.
-                #[serde(rename = "NatGatewayMappings", skip_serializing_if = "Option::is_none")]
                 pub nat_gateway_mappings: Option<Vec<NatGatewayMapping>>,
                 /// Indicates whether the firewall operates in proxy mode, where the source IP address of traffic is not preserved. When true, specify NatGatewayMappings and VpcEndpoint instead of the top-level VpcId and SubnetMappings. You can't change this setting after you create the firewall.
                 ///
                 /// CloudFormation: `NoSourcePreservation`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NoSourcePreservation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub no_source_preservation: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ProxySettings`.
-                #[serde(rename = "ProxySettings", skip_serializing_if = "Option::is_none")]
                 pub proxy_settings: Option<ProxySettings>,
                 /// CloudFormation: `SubnetChangeProtection`.
-                #[serde(
-                    rename = "SubnetChangeProtection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subnet_change_protection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SubnetMappings`.
-                #[serde(rename = "SubnetMappings", skip_serializing_if = "Option::is_none")]
                 pub subnet_mappings: Option<Vec<SubnetMapping>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TransitGatewayId`.
-                #[serde(rename = "TransitGatewayId", skip_serializing_if = "Option::is_none")]
                 pub transit_gateway_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VpcEndpoint`. Changing it replaces the resource.
-                #[serde(rename = "VpcEndpoint", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint: Option<VpcEndpoint>,
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for Firewall {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_change_protection {
+                        map.serialize_entry("AvailabilityZoneChangeProtection", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_mappings {
+                        map.serialize_entry("AvailabilityZoneMappings", value)?;
+                    }
+                    if let Some(value) = &self.delete_protection {
+                        map.serialize_entry("DeleteProtection", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.enabled_analysis_types {
+                        map.serialize_entry("EnabledAnalysisTypes", value)?;
+                    }
+                    map.serialize_entry("FirewallName", &self.firewall_name)?;
+                    map.serialize_entry("FirewallPolicyArn", &self.firewall_policy_arn)?;
+                    if let Some(value) = &self.firewall_policy_change_protection {
+                        map.serialize_entry("FirewallPolicyChangeProtection", value)?;
+                    }
+                    if let Some(value) = &self.nat_gateway_mappings {
+                        map.serialize_entry("NatGatewayMappings", value)?;
+                    }
+                    if let Some(value) = &self.no_source_preservation {
+                        map.serialize_entry("NoSourcePreservation", value)?;
+                    }
+                    if let Some(value) = &self.proxy_settings {
+                        map.serialize_entry("ProxySettings", value)?;
+                    }
+                    if let Some(value) = &self.subnet_change_protection {
+                        map.serialize_entry("SubnetChangeProtection", value)?;
+                    }
+                    if let Some(value) = &self.subnet_mappings {
+                        map.serialize_entry("SubnetMappings", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.transit_gateway_id {
+                        map.serialize_entry("TransitGatewayId", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint {
+                        map.serialize_entry("VpcEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Firewall {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,14 +219,23 @@ macro_rules! __networkfirewall__firewall_properties {
             impl $crate::resource::ResourceProperties for Firewall {
                 type Resource = $crate::aws::networkfirewall::Firewall;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AvailabilityZoneMapping {
                 /// A AvailabilityZone
                 ///
                 /// CloudFormation: `AvailabilityZone`. Required.
-                #[serde(rename = "AvailabilityZone")]
                 pub availability_zone: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AvailabilityZoneMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AvailabilityZone", &self.availability_zone)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AvailabilityZoneMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,14 +247,23 @@ macro_rules! __networkfirewall__firewall_properties {
                 }
             }
             /// A mapping to a NAT gateway that a proxy-mode firewall proxies egress traffic through.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NatGatewayMapping {
                 /// The unique identifier of a NAT gateway.
                 ///
                 /// CloudFormation: `NatGatewayId`. Required.
-                #[serde(rename = "NatGatewayId")]
                 pub nat_gateway_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NatGatewayMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("NatGatewayId", &self.nat_gateway_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NatGatewayMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -236,12 +275,23 @@ macro_rules! __networkfirewall__firewall_properties {
                 }
             }
             /// The proxy listener configuration for a proxy-mode (no source preservation) firewall.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProxySettings {
                 /// CloudFormation: `ListenerProperties`.
-                #[serde(rename = "ListenerProperties", skip_serializing_if = "Option::is_none")]
                 pub listener_properties: Option<Vec<ListenerProperty>>,
+            }
+            impl $crate::__private::serde::Serialize for ProxySettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.listener_properties {
+                        map.serialize_entry("ListenerProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProxySettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,19 +302,30 @@ macro_rules! __networkfirewall__firewall_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetMapping {
                 /// A IPAddressType
                 ///
                 /// CloudFormation: `IPAddressType`.
-                #[serde(rename = "IPAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// A SubnetId.
                 ///
                 /// CloudFormation: `SubnetId`. Required.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IPAddressType", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -276,17 +337,30 @@ macro_rules! __networkfirewall__firewall_properties {
                 }
             }
             /// The VPC and subnets for a proxy-mode firewall's endpoint. Provide this instead of the top-level VpcId and SubnetMappings when NoSourcePreservation is true.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEndpoint {
                 /// CloudFormation: `SubnetMappings`.
-                #[serde(rename = "SubnetMappings", skip_serializing_if = "Option::is_none")]
                 pub subnet_mappings: Option<Vec<SubnetMapping>>,
                 /// The unique identifier of the VPC for the firewall endpoint.
                 ///
                 /// CloudFormation: `VpcId`.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.subnet_mappings {
+                        map.serialize_entry("SubnetMappings", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -298,19 +372,32 @@ macro_rules! __networkfirewall__firewall_properties {
                 }
             }
             /// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ListenerProperty {
                 /// The port the proxy listener accepts traffic on.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The protocol the proxy listener uses.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for ListenerProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ListenerProperty {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

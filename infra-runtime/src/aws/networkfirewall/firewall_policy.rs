@@ -60,21 +60,34 @@ macro_rules! __networkfirewall__firewall_policy_properties {
     () => {
         pub mod firewall_policy {
             /// The properties of a resource of the type `AWS::NetworkFirewall::FirewallPolicy` (`networkfirewall::FirewallPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallPolicy {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FirewallPolicy`. Required.
-                #[serde(rename = "FirewallPolicy")]
                 pub firewall_policy: FirewallPolicyProperty,
                 /// CloudFormation: `FirewallPolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "FirewallPolicyName")]
                 pub firewall_policy_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FirewallPolicy", &self.firewall_policy)?;
+                    map.serialize_entry("FirewallPolicyName", &self.firewall_policy_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,12 +116,23 @@ macro_rules! __networkfirewall__firewall_policy_properties {
             impl $crate::resource::ResourceProperties for FirewallPolicy {
                 type Resource = $crate::aws::networkfirewall::FirewallPolicy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyVariables {
                 /// CloudFormation: `RuleVariables`.
-                #[serde(rename = "RuleVariables", skip_serializing_if = "Option::is_none")]
                 pub rule_variables: Option<::std::collections::BTreeMap<String, IpSet>>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyVariables {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_variables {
+                        map.serialize_entry("RuleVariables", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyVariables {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,60 +143,70 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirewallPolicyProperty {
                 /// CloudFormation: `EnableTLSSessionHolding`.
-                #[serde(
-                    rename = "EnableTLSSessionHolding",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_tls_session_holding: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PolicyVariables`.
-                #[serde(rename = "PolicyVariables", skip_serializing_if = "Option::is_none")]
                 pub policy_variables: Option<PolicyVariables>,
                 /// CloudFormation: `StatefulDefaultActions`.
-                #[serde(
-                    rename = "StatefulDefaultActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateful_default_actions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `StatefulEngineOptions`.
-                #[serde(
-                    rename = "StatefulEngineOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateful_engine_options: Option<StatefulEngineOptions>,
                 /// CloudFormation: `StatefulRuleGroupReferences`.
-                #[serde(
-                    rename = "StatefulRuleGroupReferences",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateful_rule_group_references: Option<Vec<StatefulRuleGroupReference>>,
                 /// CloudFormation: `StatelessCustomActions`.
-                #[serde(
-                    rename = "StatelessCustomActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateless_custom_actions: Option<Vec<CustomAction>>,
                 /// CloudFormation: `StatelessDefaultActions`. Required.
-                #[serde(rename = "StatelessDefaultActions")]
                 pub stateless_default_actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `StatelessFragmentDefaultActions`. Required.
-                #[serde(rename = "StatelessFragmentDefaultActions")]
                 pub stateless_fragment_default_actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `StatelessRuleGroupReferences`.
-                #[serde(
-                    rename = "StatelessRuleGroupReferences",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateless_rule_group_references: Option<Vec<StatelessRuleGroupReference>>,
                 /// CloudFormation: `TLSInspectionConfigurationArn`.
-                #[serde(
-                    rename = "TLSInspectionConfigurationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tls_inspection_configuration_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FirewallPolicyProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_tls_session_holding {
+                        map.serialize_entry("EnableTLSSessionHolding", value)?;
+                    }
+                    if let Some(value) = &self.policy_variables {
+                        map.serialize_entry("PolicyVariables", value)?;
+                    }
+                    if let Some(value) = &self.stateful_default_actions {
+                        map.serialize_entry("StatefulDefaultActions", value)?;
+                    }
+                    if let Some(value) = &self.stateful_engine_options {
+                        map.serialize_entry("StatefulEngineOptions", value)?;
+                    }
+                    if let Some(value) = &self.stateful_rule_group_references {
+                        map.serialize_entry("StatefulRuleGroupReferences", value)?;
+                    }
+                    if let Some(value) = &self.stateless_custom_actions {
+                        map.serialize_entry("StatelessCustomActions", value)?;
+                    }
+                    map.serialize_entry(
+                        "StatelessDefaultActions",
+                        &self.stateless_default_actions,
+                    )?;
+                    map.serialize_entry(
+                        "StatelessFragmentDefaultActions",
+                        &self.stateless_fragment_default_actions,
+                    )?;
+                    if let Some(value) = &self.stateless_rule_group_references {
+                        map.serialize_entry("StatelessRuleGroupReferences", value)?;
+                    }
+                    if let Some(value) = &self.tls_inspection_configuration_arn {
+                        map.serialize_entry("TLSInspectionConfigurationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirewallPolicyProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -213,44 +247,75 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSet {
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IpSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FlowTimeouts {
                 /// CloudFormation: `TcpIdleTimeoutSeconds`.
-                #[serde(
-                    rename = "TcpIdleTimeoutSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tcp_idle_timeout_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for FlowTimeouts {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tcp_idle_timeout_seconds {
+                        map.serialize_entry("TcpIdleTimeoutSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FlowTimeouts {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatefulEngineOptions {
                 /// CloudFormation: `FlowTimeouts`.
-                #[serde(rename = "FlowTimeouts", skip_serializing_if = "Option::is_none")]
                 pub flow_timeouts: Option<FlowTimeouts>,
                 /// CloudFormation: `RuleOrder`.
-                #[serde(rename = "RuleOrder", skip_serializing_if = "Option::is_none")]
                 pub rule_order: Option<$crate::Value<RuleOrder>>,
                 /// CloudFormation: `StreamExceptionPolicy`.
-                #[serde(
-                    rename = "StreamExceptionPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stream_exception_policy: Option<$crate::Value<StreamExceptionPolicy>>,
+            }
+            impl $crate::__private::serde::Serialize for StatefulEngineOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.flow_timeouts {
+                        map.serialize_entry("FlowTimeouts", value)?;
+                    }
+                    if let Some(value) = &self.rule_order {
+                        map.serialize_entry("RuleOrder", value)?;
+                    }
+                    if let Some(value) = &self.stream_exception_policy {
+                        map.serialize_entry("StreamExceptionPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatefulEngineOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -261,24 +326,36 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatefulRuleGroupReference {
                 /// CloudFormation: `DeepThreatInspection`.
-                #[serde(
-                    rename = "DeepThreatInspection",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deep_threat_inspection: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Override`.
-                #[serde(rename = "Override", skip_serializing_if = "Option::is_none")]
                 pub r#override: Option<StatefulRuleGroupOverride>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StatefulRuleGroupReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deep_threat_inspection {
+                        map.serialize_entry("DeepThreatInspection", value)?;
+                    }
+                    if let Some(value) = &self.r#override {
+                        map.serialize_entry("Override", value)?;
+                    }
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatefulRuleGroupReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -294,15 +371,24 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomAction {
                 /// CloudFormation: `ActionDefinition`. Required.
-                #[serde(rename = "ActionDefinition")]
                 pub action_definition: ActionDefinition,
                 /// CloudFormation: `ActionName`. Required.
-                #[serde(rename = "ActionName")]
                 pub action_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionDefinition", &self.action_definition)?;
+                    map.serialize_entry("ActionName", &self.action_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,15 +409,24 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatelessRuleGroupReference {
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for StatelessRuleGroupReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatelessRuleGroupReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -347,25 +442,44 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatefulRuleGroupOverride {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<OverrideAction>>,
+            }
+            impl $crate::__private::serde::Serialize for StatefulRuleGroupOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatefulRuleGroupOverride {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionDefinition {
                 /// CloudFormation: `PublishMetricAction`.
-                #[serde(
-                    rename = "PublishMetricAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_metric_action: Option<PublishMetricAction>,
+            }
+            impl $crate::__private::serde::Serialize for ActionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.publish_metric_action {
+                        map.serialize_entry("PublishMetricAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -376,12 +490,21 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublishMetricAction {
                 /// CloudFormation: `Dimensions`. Required.
-                #[serde(rename = "Dimensions")]
                 pub dimensions: Vec<Dimension>,
+            }
+            impl $crate::__private::serde::Serialize for PublishMetricAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Dimensions", &self.dimensions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublishMetricAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -392,12 +515,21 @@ macro_rules! __networkfirewall__firewall_policy_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dimension {
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

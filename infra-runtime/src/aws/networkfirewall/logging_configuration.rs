@@ -26,24 +26,34 @@ macro_rules! __networkfirewall__logging_configuration_properties {
     () => {
         pub mod logging_configuration {
             /// The properties of a resource of the type `AWS::NetworkFirewall::LoggingConfiguration` (`networkfirewall::LoggingConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfiguration {
                 /// CloudFormation: `EnableMonitoringDashboard`.
-                #[serde(
-                    rename = "EnableMonitoringDashboard",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_monitoring_dashboard: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FirewallArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FirewallArn")]
                 pub firewall_arn: $crate::Value<String>,
                 /// CloudFormation: `FirewallName`. Changing it replaces the resource.
-                #[serde(rename = "FirewallName", skip_serializing_if = "Option::is_none")]
                 pub firewall_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `LoggingConfiguration`. Required.
-                #[serde(rename = "LoggingConfiguration")]
                 pub logging_configuration: LoggingConfigurationProperty,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_monitoring_dashboard {
+                        map.serialize_entry("EnableMonitoringDashboard", value)?;
+                    }
+                    map.serialize_entry("FirewallArn", &self.firewall_arn)?;
+                    if let Some(value) = &self.firewall_name {
+                        map.serialize_entry("FirewallName", value)?;
+                    }
+                    map.serialize_entry("LoggingConfiguration", &self.logging_configuration)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -67,12 +77,21 @@ macro_rules! __networkfirewall__logging_configuration_properties {
             impl $crate::resource::ResourceProperties for LoggingConfiguration {
                 type Resource = $crate::aws::networkfirewall::LoggingConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingConfigurationProperty {
                 /// CloudFormation: `LogDestinationConfigs`. Required.
-                #[serde(rename = "LogDestinationConfigs")]
                 pub log_destination_configs: Vec<LogDestinationConfig>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingConfigurationProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogDestinationConfigs", &self.log_destination_configs)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingConfigurationProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,20 +102,29 @@ macro_rules! __networkfirewall__logging_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDestinationConfig {
                 /// A key-value pair to configure the logDestinations.
                 ///
                 /// CloudFormation: `LogDestination`. Required.
-                #[serde(rename = "LogDestination")]
                 pub log_destination: $crate::Value<::std::collections::BTreeMap<String, String>>,
                 /// CloudFormation: `LogDestinationType`. Required.
-                #[serde(rename = "LogDestinationType")]
                 pub log_destination_type: $crate::Value<LogDestinationType>,
                 /// CloudFormation: `LogType`. Required.
-                #[serde(rename = "LogType")]
                 pub log_type: $crate::Value<LogType>,
+            }
+            impl $crate::__private::serde::Serialize for LogDestinationConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogDestination", &self.log_destination)?;
+                    map.serialize_entry("LogDestinationType", &self.log_destination_type)?;
+                    map.serialize_entry("LogType", &self.log_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDestinationConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

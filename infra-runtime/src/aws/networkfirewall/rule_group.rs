@@ -79,33 +79,47 @@ macro_rules! __networkfirewall__rule_group_properties {
     () => {
         pub mod rule_group {
             /// The properties of a resource of the type `AWS::NetworkFirewall::RuleGroup` (`networkfirewall::RuleGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleGroup {
                 /// CloudFormation: `Capacity`. Required. Changing it replaces the resource.
-                #[serde(rename = "Capacity")]
                 pub capacity: $crate::Value<i64>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `RuleGroup`.
-                #[serde(rename = "RuleGroup", skip_serializing_if = "Option::is_none")]
                 pub rule_group: Option<RuleGroupProperty>,
                 /// CloudFormation: `RuleGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleGroupName")]
                 pub rule_group_name: $crate::Value<String>,
                 /// CloudFormation: `SummaryConfiguration`.
-                #[serde(
-                    rename = "SummaryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub summary_configuration: Option<SummaryConfiguration>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for RuleGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Capacity", &self.capacity)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.rule_group {
+                        map.serialize_entry("RuleGroup", value)?;
+                    }
+                    map.serialize_entry("RuleGroupName", &self.rule_group_name)?;
+                    if let Some(value) = &self.summary_configuration {
+                        map.serialize_entry("SummaryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -144,34 +158,57 @@ macro_rules! __networkfirewall__rule_group_properties {
             impl $crate::resource::ResourceProperties for RuleGroup {
                 type Resource = $crate::aws::networkfirewall::RuleGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SummaryConfiguration {
                 /// CloudFormation: `RuleOptions`.
-                #[serde(rename = "RuleOptions", skip_serializing_if = "Option::is_none")]
                 pub rule_options: Option<$crate::Value<Vec<SummaryRuleOption>>>,
+            }
+            impl $crate::__private::serde::Serialize for SummaryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_options {
+                        map.serialize_entry("RuleOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SummaryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleGroupProperty {
                 /// CloudFormation: `ReferenceSets`.
-                #[serde(rename = "ReferenceSets", skip_serializing_if = "Option::is_none")]
                 pub reference_sets: Option<ReferenceSets>,
                 /// CloudFormation: `RuleVariables`.
-                #[serde(rename = "RuleVariables", skip_serializing_if = "Option::is_none")]
                 pub rule_variables: Option<RuleVariables>,
                 /// CloudFormation: `RulesSource`. Required.
-                #[serde(rename = "RulesSource")]
                 pub rules_source: RulesSource,
                 /// CloudFormation: `StatefulRuleOptions`.
-                #[serde(
-                    rename = "StatefulRuleOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateful_rule_options: Option<StatefulRuleOptions>,
+            }
+            impl $crate::__private::serde::Serialize for RuleGroupProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reference_sets {
+                        map.serialize_entry("ReferenceSets", value)?;
+                    }
+                    if let Some(value) = &self.rule_variables {
+                        map.serialize_entry("RuleVariables", value)?;
+                    }
+                    map.serialize_entry("RulesSource", &self.rules_source)?;
+                    if let Some(value) = &self.stateful_rule_options {
+                        map.serialize_entry("StatefulRuleOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleGroupProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -202,12 +239,23 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReferenceSets {
                 /// CloudFormation: `IPSetReferences`.
-                #[serde(rename = "IPSetReferences", skip_serializing_if = "Option::is_none")]
                 pub ip_set_references: Option<::std::collections::BTreeMap<String, IpSetReference>>,
+            }
+            impl $crate::__private::serde::Serialize for ReferenceSets {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_set_references {
+                        map.serialize_entry("IPSetReferences", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReferenceSets {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,15 +266,28 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleVariables {
                 /// CloudFormation: `IPSets`.
-                #[serde(rename = "IPSets", skip_serializing_if = "Option::is_none")]
                 pub ip_sets: Option<::std::collections::BTreeMap<String, IpSet>>,
                 /// CloudFormation: `PortSets`.
-                #[serde(rename = "PortSets", skip_serializing_if = "Option::is_none")]
                 pub port_sets: Option<::std::collections::BTreeMap<String, PortSet>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleVariables {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_sets {
+                        map.serialize_entry("IPSets", value)?;
+                    }
+                    if let Some(value) = &self.port_sets {
+                        map.serialize_entry("PortSets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleVariables {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,24 +303,38 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RulesSource {
                 /// CloudFormation: `RulesSourceList`.
-                #[serde(rename = "RulesSourceList", skip_serializing_if = "Option::is_none")]
                 pub rules_source_list: Option<RulesSourceList>,
                 /// CloudFormation: `RulesString`.
-                #[serde(rename = "RulesString", skip_serializing_if = "Option::is_none")]
                 pub rules_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `StatefulRules`.
-                #[serde(rename = "StatefulRules", skip_serializing_if = "Option::is_none")]
                 pub stateful_rules: Option<Vec<StatefulRule>>,
                 /// CloudFormation: `StatelessRulesAndCustomActions`.
-                #[serde(
-                    rename = "StatelessRulesAndCustomActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub stateless_rules_and_custom_actions: Option<StatelessRulesAndCustomActions>,
+            }
+            impl $crate::__private::serde::Serialize for RulesSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rules_source_list {
+                        map.serialize_entry("RulesSourceList", value)?;
+                    }
+                    if let Some(value) = &self.rules_string {
+                        map.serialize_entry("RulesString", value)?;
+                    }
+                    if let Some(value) = &self.stateful_rules {
+                        map.serialize_entry("StatefulRules", value)?;
+                    }
+                    if let Some(value) = &self.stateless_rules_and_custom_actions {
+                        map.serialize_entry("StatelessRulesAndCustomActions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RulesSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,58 +355,111 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatefulRuleOptions {
                 /// CloudFormation: `RuleOrder`.
-                #[serde(rename = "RuleOrder", skip_serializing_if = "Option::is_none")]
                 pub rule_order: Option<$crate::Value<RuleOrder>>,
+            }
+            impl $crate::__private::serde::Serialize for StatefulRuleOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_order {
+                        map.serialize_entry("RuleOrder", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatefulRuleOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSetReference {
                 /// CloudFormation: `ReferenceArn`.
-                #[serde(rename = "ReferenceArn", skip_serializing_if = "Option::is_none")]
                 pub reference_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IpSetReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reference_arn {
+                        map.serialize_entry("ReferenceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSetReference {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IpSet {
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for IpSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IpSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortSet {
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PortSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortSet {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RulesSourceList {
                 /// CloudFormation: `GeneratedRulesType`. Required.
-                #[serde(rename = "GeneratedRulesType")]
                 pub generated_rules_type: $crate::Value<GeneratedRulesType>,
                 /// CloudFormation: `TargetTypes`. Required.
-                #[serde(rename = "TargetTypes")]
                 pub target_types: $crate::Value<Vec<TargetType>>,
                 /// CloudFormation: `Targets`. Required.
-                #[serde(rename = "Targets")]
                 pub targets: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RulesSourceList {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GeneratedRulesType", &self.generated_rules_type)?;
+                    map.serialize_entry("TargetTypes", &self.target_types)?;
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RulesSourceList {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -352,18 +480,27 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatefulRule {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<Action>,
                 /// CloudFormation: `Header`. Required.
-                #[serde(rename = "Header")]
                 pub header: Header,
                 /// CloudFormation: `RuleOptions`. Required.
-                #[serde(rename = "RuleOptions")]
                 pub rule_options: Vec<RuleOption>,
+            }
+            impl $crate::__private::serde::Serialize for StatefulRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    map.serialize_entry("Header", &self.header)?;
+                    map.serialize_entry("RuleOptions", &self.rule_options)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatefulRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -389,15 +526,26 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatelessRulesAndCustomActions {
                 /// CloudFormation: `CustomActions`.
-                #[serde(rename = "CustomActions", skip_serializing_if = "Option::is_none")]
                 pub custom_actions: Option<Vec<CustomAction>>,
                 /// CloudFormation: `StatelessRules`. Required.
-                #[serde(rename = "StatelessRules")]
                 pub stateless_rules: Vec<StatelessRule>,
+            }
+            impl $crate::__private::serde::Serialize for StatelessRulesAndCustomActions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_actions {
+                        map.serialize_entry("CustomActions", value)?;
+                    }
+                    map.serialize_entry("StatelessRules", &self.stateless_rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatelessRulesAndCustomActions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -413,27 +561,36 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Header {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: $crate::Value<String>,
                 /// CloudFormation: `DestinationPort`. Required.
-                #[serde(rename = "DestinationPort")]
                 pub destination_port: $crate::Value<String>,
                 /// CloudFormation: `Direction`. Required.
-                #[serde(rename = "Direction")]
                 pub direction: $crate::Value<Direction>,
                 /// CloudFormation: `Protocol`. Required.
-                #[serde(rename = "Protocol")]
                 pub protocol: $crate::Value<Protocol>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `SourcePort`. Required.
-                #[serde(rename = "SourcePort")]
                 pub source_port: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Header {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("DestinationPort", &self.destination_port)?;
+                    map.serialize_entry("Direction", &self.direction)?;
+                    map.serialize_entry("Protocol", &self.protocol)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("SourcePort", &self.source_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Header {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -469,15 +626,26 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleOption {
                 /// CloudFormation: `Keyword`. Required.
-                #[serde(rename = "Keyword")]
                 pub keyword: $crate::Value<String>,
                 /// CloudFormation: `Settings`.
-                #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
                 pub settings: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RuleOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Keyword", &self.keyword)?;
+                    if let Some(value) = &self.settings {
+                        map.serialize_entry("Settings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -488,15 +656,24 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomAction {
                 /// CloudFormation: `ActionDefinition`. Required.
-                #[serde(rename = "ActionDefinition")]
                 pub action_definition: ActionDefinition,
                 /// CloudFormation: `ActionName`. Required.
-                #[serde(rename = "ActionName")]
                 pub action_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionDefinition", &self.action_definition)?;
+                    map.serialize_entry("ActionName", &self.action_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -517,15 +694,24 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StatelessRule {
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// CloudFormation: `RuleDefinition`. Required.
-                #[serde(rename = "RuleDefinition")]
                 pub rule_definition: RuleDefinition,
+            }
+            impl $crate::__private::serde::Serialize for StatelessRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    map.serialize_entry("RuleDefinition", &self.rule_definition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StatelessRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -546,15 +732,23 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionDefinition {
                 /// CloudFormation: `PublishMetricAction`.
-                #[serde(
-                    rename = "PublishMetricAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_metric_action: Option<PublishMetricAction>,
+            }
+            impl $crate::__private::serde::Serialize for ActionDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.publish_metric_action {
+                        map.serialize_entry("PublishMetricAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -565,15 +759,24 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RuleDefinition {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `MatchAttributes`. Required.
-                #[serde(rename = "MatchAttributes")]
                 pub match_attributes: MatchAttributes,
+            }
+            impl $crate::__private::serde::Serialize for RuleDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("MatchAttributes", &self.match_attributes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RuleDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -594,12 +797,21 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PublishMetricAction {
                 /// CloudFormation: `Dimensions`. Required.
-                #[serde(rename = "Dimensions")]
                 pub dimensions: Vec<Dimension>,
+            }
+            impl $crate::__private::serde::Serialize for PublishMetricAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Dimensions", &self.dimensions)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PublishMetricAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -610,27 +822,48 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MatchAttributes {
                 /// CloudFormation: `DestinationPorts`.
-                #[serde(rename = "DestinationPorts", skip_serializing_if = "Option::is_none")]
                 pub destination_ports: Option<Vec<PortRange>>,
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<Address>>,
                 /// CloudFormation: `Protocols`.
-                #[serde(rename = "Protocols", skip_serializing_if = "Option::is_none")]
                 pub protocols: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `SourcePorts`.
-                #[serde(rename = "SourcePorts", skip_serializing_if = "Option::is_none")]
                 pub source_ports: Option<Vec<PortRange>>,
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<Address>>,
                 /// CloudFormation: `TCPFlags`.
-                #[serde(rename = "TCPFlags", skip_serializing_if = "Option::is_none")]
                 pub tcp_flags: Option<Vec<TcpFlagField>>,
+            }
+            impl $crate::__private::serde::Serialize for MatchAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_ports {
+                        map.serialize_entry("DestinationPorts", value)?;
+                    }
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.protocols {
+                        map.serialize_entry("Protocols", value)?;
+                    }
+                    if let Some(value) = &self.source_ports {
+                        map.serialize_entry("SourcePorts", value)?;
+                    }
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    if let Some(value) = &self.tcp_flags {
+                        map.serialize_entry("TCPFlags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MatchAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -661,12 +894,21 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dimension {
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Dimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dimension {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -677,15 +919,24 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRange {
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -701,12 +952,21 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Address {
                 /// CloudFormation: `AddressDefinition`. Required.
-                #[serde(rename = "AddressDefinition")]
                 pub address_definition: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Address {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressDefinition", &self.address_definition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Address {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -717,15 +977,26 @@ macro_rules! __networkfirewall__rule_group_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TcpFlagField {
                 /// CloudFormation: `Flags`. Required.
-                #[serde(rename = "Flags")]
                 pub flags: $crate::Value<Vec<TcpFlag>>,
                 /// CloudFormation: `Masks`.
-                #[serde(rename = "Masks", skip_serializing_if = "Option::is_none")]
                 pub masks: Option<$crate::Value<Vec<TcpFlag>>>,
+            }
+            impl $crate::__private::serde::Serialize for TcpFlagField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Flags", &self.flags)?;
+                    if let Some(value) = &self.masks {
+                        map.serialize_entry("Masks", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TcpFlagField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -66,21 +66,40 @@ macro_rules! __networkfirewall__tls_inspection_configuration_properties {
     () => {
         pub mod tls_inspection_configuration {
             /// The properties of a resource of the type `AWS::NetworkFirewall::TLSInspectionConfiguration` (`networkfirewall::TlsInspectionConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsInspectionConfiguration {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `TLSInspectionConfiguration`. Required.
-                #[serde(rename = "TLSInspectionConfiguration")]
                 pub tls_inspection_configuration: TlsInspectionConfigurationProperty,
                 /// CloudFormation: `TLSInspectionConfigurationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TLSInspectionConfigurationName")]
                 pub tls_inspection_configuration_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TlsInspectionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry(
+                        "TLSInspectionConfiguration",
+                        &self.tls_inspection_configuration,
+                    )?;
+                    map.serialize_entry(
+                        "TLSInspectionConfigurationName",
+                        &self.tls_inspection_configuration_name,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsInspectionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,15 +128,23 @@ macro_rules! __networkfirewall__tls_inspection_configuration_properties {
             impl $crate::resource::ResourceProperties for TlsInspectionConfiguration {
                 type Resource = $crate::aws::networkfirewall::TlsInspectionConfiguration;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TlsInspectionConfigurationProperty {
                 /// CloudFormation: `ServerCertificateConfigurations`.
-                #[serde(
-                    rename = "ServerCertificateConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_certificate_configurations: Option<Vec<ServerCertificateConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for TlsInspectionConfigurationProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.server_certificate_configurations {
+                        map.serialize_entry("ServerCertificateConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TlsInspectionConfigurationProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -128,46 +155,64 @@ macro_rules! __networkfirewall__tls_inspection_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CheckCertificateRevocationStatus {
                 /// CloudFormation: `RevokedStatusAction`.
-                #[serde(
-                    rename = "RevokedStatusAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub revoked_status_action: Option<$crate::Value<RevokedStatusAction>>,
                 /// CloudFormation: `UnknownStatusAction`.
-                #[serde(
-                    rename = "UnknownStatusAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub unknown_status_action: Option<$crate::Value<UnknownStatusAction>>,
+            }
+            impl $crate::__private::serde::Serialize for CheckCertificateRevocationStatus {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.revoked_status_action {
+                        map.serialize_entry("RevokedStatusAction", value)?;
+                    }
+                    if let Some(value) = &self.unknown_status_action {
+                        map.serialize_entry("UnknownStatusAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CheckCertificateRevocationStatus {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerCertificateConfiguration {
                 /// CloudFormation: `CertificateAuthorityArn`.
-                #[serde(
-                    rename = "CertificateAuthorityArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_authority_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CheckCertificateRevocationStatus`.
-                #[serde(
-                    rename = "CheckCertificateRevocationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub check_certificate_revocation_status: Option<CheckCertificateRevocationStatus>,
                 /// CloudFormation: `Scopes`.
-                #[serde(rename = "Scopes", skip_serializing_if = "Option::is_none")]
                 pub scopes: Option<Vec<ServerCertificateScope>>,
                 /// CloudFormation: `ServerCertificates`.
-                #[serde(rename = "ServerCertificates", skip_serializing_if = "Option::is_none")]
                 pub server_certificates: Option<Vec<ServerCertificate>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerCertificateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate_authority_arn {
+                        map.serialize_entry("CertificateAuthorityArn", value)?;
+                    }
+                    if let Some(value) = &self.check_certificate_revocation_status {
+                        map.serialize_entry("CheckCertificateRevocationStatus", value)?;
+                    }
+                    if let Some(value) = &self.scopes {
+                        map.serialize_entry("Scopes", value)?;
+                    }
+                    if let Some(value) = &self.server_certificates {
+                        map.serialize_entry("ServerCertificates", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerCertificateConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -188,24 +233,43 @@ macro_rules! __networkfirewall__tls_inspection_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerCertificateScope {
                 /// CloudFormation: `DestinationPorts`.
-                #[serde(rename = "DestinationPorts", skip_serializing_if = "Option::is_none")]
                 pub destination_ports: Option<Vec<PortRange>>,
                 /// CloudFormation: `Destinations`.
-                #[serde(rename = "Destinations", skip_serializing_if = "Option::is_none")]
                 pub destinations: Option<Vec<Address>>,
                 /// CloudFormation: `Protocols`.
-                #[serde(rename = "Protocols", skip_serializing_if = "Option::is_none")]
                 pub protocols: Option<$crate::Value<Vec<i64>>>,
                 /// CloudFormation: `SourcePorts`.
-                #[serde(rename = "SourcePorts", skip_serializing_if = "Option::is_none")]
                 pub source_ports: Option<Vec<PortRange>>,
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<Vec<Address>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerCertificateScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_ports {
+                        map.serialize_entry("DestinationPorts", value)?;
+                    }
+                    if let Some(value) = &self.destinations {
+                        map.serialize_entry("Destinations", value)?;
+                    }
+                    if let Some(value) = &self.protocols {
+                        map.serialize_entry("Protocols", value)?;
+                    }
+                    if let Some(value) = &self.source_ports {
+                        map.serialize_entry("SourcePorts", value)?;
+                    }
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerCertificateScope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,25 +295,45 @@ macro_rules! __networkfirewall__tls_inspection_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerCertificate {
                 /// CloudFormation: `ResourceArn`.
-                #[serde(rename = "ResourceArn", skip_serializing_if = "Option::is_none")]
                 pub resource_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerCertificate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.resource_arn {
+                        map.serialize_entry("ResourceArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerCertificate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PortRange {
                 /// CloudFormation: `FromPort`. Required.
-                #[serde(rename = "FromPort")]
                 pub from_port: $crate::Value<i64>,
                 /// CloudFormation: `ToPort`. Required.
-                #[serde(rename = "ToPort")]
                 pub to_port: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for PortRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FromPort", &self.from_port)?;
+                    map.serialize_entry("ToPort", &self.to_port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PortRange {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -265,12 +349,21 @@ macro_rules! __networkfirewall__tls_inspection_configuration_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Address {
                 /// CloudFormation: `AddressDefinition`. Required.
-                #[serde(rename = "AddressDefinition")]
                 pub address_definition: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Address {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressDefinition", &self.address_definition)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Address {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,24 +55,37 @@ macro_rules! __networkfirewall__vpc_endpoint_association_properties {
     () => {
         pub mod vpc_endpoint_association {
             /// The properties of a resource of the type `AWS::NetworkFirewall::VpcEndpointAssociation` (`networkfirewall::VpcEndpointAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcEndpointAssociation {
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FirewallArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "FirewallArn")]
                 pub firewall_arn: $crate::Value<String>,
                 /// CloudFormation: `SubnetMapping`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetMapping")]
                 pub subnet_mapping: SubnetMapping,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcId`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcId")]
                 pub vpc_id: $crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcEndpointAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("FirewallArn", &self.firewall_arn)?;
+                    map.serialize_entry("SubnetMapping", &self.subnet_mapping)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcId", &self.vpc_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcEndpointAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,19 +119,30 @@ macro_rules! __networkfirewall__vpc_endpoint_association_properties {
             impl $crate::resource::ResourceProperties for VpcEndpointAssociation {
                 type Resource = $crate::aws::networkfirewall::VpcEndpointAssociation;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SubnetMapping {
                 /// A IPAddressType
                 ///
                 /// CloudFormation: `IPAddressType`.
-                #[serde(rename = "IPAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// A SubnetId.
                 ///
                 /// CloudFormation: `SubnetId`. Required.
-                #[serde(rename = "SubnetId")]
                 pub subnet_id: $crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>,
+            }
+            impl $crate::__private::serde::Serialize for SubnetMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IPAddressType", value)?;
+                    }
+                    map.serialize_entry("SubnetId", &self.subnet_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SubnetMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,34 +50,49 @@ macro_rules! __networkflowmonitor__monitor_properties {
     () => {
         pub mod monitor {
             /// The properties of a resource of the type `AWS::NetworkFlowMonitor::Monitor` (`networkflowmonitor::Monitor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Monitor {
                 /// The local resources to monitor.
                 ///
                 /// CloudFormation: `LocalResources`. Required.
-                #[serde(rename = "LocalResources")]
                 pub local_resources: Vec<MonitorLocalResource>,
                 /// The name of the monitor.
                 ///
                 /// CloudFormation: `MonitorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MonitorName")]
                 pub monitor_name: $crate::Value<String>,
                 /// The remote resources to monitor.
                 ///
                 /// CloudFormation: `RemoteResources`.
-                #[serde(rename = "RemoteResources", skip_serializing_if = "Option::is_none")]
                 pub remote_resources: Option<Vec<MonitorRemoteResource>>,
                 /// The Amazon Resource Name (ARN) of the scope for the monitor.
                 ///
                 /// CloudFormation: `ScopeArn`. Changing it replaces the resource.
-                #[serde(rename = "ScopeArn", skip_serializing_if = "Option::is_none")]
                 pub scope_arn: Option<$crate::Value<String>>,
                 /// The tags for the monitor.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Monitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LocalResources", &self.local_resources)?;
+                    map.serialize_entry("MonitorName", &self.monitor_name)?;
+                    if let Some(value) = &self.remote_resources {
+                        map.serialize_entry("RemoteResources", value)?;
+                    }
+                    if let Some(value) = &self.scope_arn {
+                        map.serialize_entry("ScopeArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Monitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -107,19 +122,28 @@ macro_rules! __networkflowmonitor__monitor_properties {
                 type Resource = $crate::aws::networkflowmonitor::Monitor;
             }
             /// A local resource is the host where the agent is installed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitorLocalResource {
                 /// The identifier of the local resource.
                 ///
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// The type of the local resource.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
+            }
+            impl $crate::__private::serde::Serialize for MonitorLocalResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitorLocalResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,19 +160,28 @@ macro_rules! __networkflowmonitor__monitor_properties {
                 }
             }
             /// A remote resource is the other endpoint in a network flow.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MonitorRemoteResource {
                 /// The identifier of the remote resource.
                 ///
                 /// CloudFormation: `Identifier`. Required.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// The type of the remote resource.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<MonitorRemoteResourceType>,
+            }
+            impl $crate::__private::serde::Serialize for MonitorRemoteResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MonitorRemoteResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,19 +42,30 @@ macro_rules! __networkflowmonitor__scope_properties {
     () => {
         pub mod scope {
             /// The properties of a resource of the type `AWS::NetworkFlowMonitor::Scope` (`networkflowmonitor::Scope`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scope {
                 /// The tags for the scope.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The targets for the scope.
                 ///
                 /// CloudFormation: `Targets`. Required. Changing it replaces the resource.
-                #[serde(rename = "Targets")]
                 pub targets: Vec<TargetResource>,
+            }
+            impl $crate::__private::serde::Serialize for Scope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Targets", &self.targets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -74,17 +85,26 @@ macro_rules! __networkflowmonitor__scope_properties {
                 type Resource = $crate::aws::networkflowmonitor::Scope;
             }
             /// A target resource in a scope, identified by a Region and target identifier.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetResource {
                 /// The AWS Region for the target resource.
                 ///
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
                 /// CloudFormation: `TargetIdentifier`. Required.
-                #[serde(rename = "TargetIdentifier")]
                 pub target_identifier: TargetIdentifier,
+            }
+            impl $crate::__private::serde::Serialize for TargetResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.serialize_entry("TargetIdentifier", &self.target_identifier)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -106,17 +126,26 @@ macro_rules! __networkflowmonitor__scope_properties {
                 }
             }
             /// A target identifier is a pair of identifying information for a scope target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetIdentifier {
                 /// CloudFormation: `TargetId`. Required.
-                #[serde(rename = "TargetId")]
                 pub target_id: TargetId,
                 /// The type of the target. Currently always ACCOUNT.
                 ///
                 /// CloudFormation: `TargetType`. Required.
-                #[serde(rename = "TargetType")]
                 pub target_type: $crate::Value<TargetType>,
+            }
+            impl $crate::__private::serde::Serialize for TargetIdentifier {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TargetId", &self.target_id)?;
+                    map.serialize_entry("TargetType", &self.target_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetIdentifier {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -138,14 +167,23 @@ macro_rules! __networkflowmonitor__scope_properties {
                 }
             }
             /// A target ID is an internally-generated identifier for a target.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TargetId {
                 /// The account ID for the target.
                 ///
                 /// CloudFormation: `AccountId`. Required.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TargetId {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TargetId {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -118,47 +118,59 @@ macro_rules! __networkmanager__connect_attachment_properties {
     () => {
         pub mod connect_attachment {
             /// The properties of a resource of the type `AWS::NetworkManager::ConnectAttachment` (`networkmanager::ConnectAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectAttachment {
                 /// ID of the CoreNetwork that the attachment will be attached to.
                 ///
                 /// CloudFormation: `CoreNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkId")]
                 pub core_network_id: $crate::Value<String>,
                 /// Edge location of the attachment.
                 ///
                 /// CloudFormation: `EdgeLocation`. Required. Changing it replaces the resource.
-                #[serde(rename = "EdgeLocation")]
                 pub edge_location: $crate::Value<String>,
                 /// The name of the network function group attachment.
                 ///
                 /// CloudFormation: `NetworkFunctionGroupName`.
-                #[serde(
-                    rename = "NetworkFunctionGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_function_group_name: Option<$crate::Value<String>>,
                 /// Protocol options for connect attachment
                 ///
                 /// CloudFormation: `Options`. Required. Changing it replaces the resource.
-                #[serde(rename = "Options")]
                 pub options: ConnectAttachmentOptions,
                 /// Routing policy label
                 ///
                 /// CloudFormation: `RoutingPolicyLabel`.
-                #[serde(rename = "RoutingPolicyLabel", skip_serializing_if = "Option::is_none")]
                 pub routing_policy_label: Option<$crate::Value<String>>,
                 /// Tags for the attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Id of transport attachment
                 ///
                 /// CloudFormation: `TransportAttachmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransportAttachmentId")]
                 pub transport_attachment_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreNetworkId", &self.core_network_id)?;
+                    map.serialize_entry("EdgeLocation", &self.edge_location)?;
+                    if let Some(value) = &self.network_function_group_name {
+                        map.serialize_entry("NetworkFunctionGroupName", value)?;
+                    }
+                    map.serialize_entry("Options", &self.options)?;
+                    if let Some(value) = &self.routing_policy_label {
+                        map.serialize_entry("RoutingPolicyLabel", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TransportAttachmentId", &self.transport_attachment_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -198,14 +210,25 @@ macro_rules! __networkmanager__connect_attachment_properties {
                 type Resource = $crate::aws::networkmanager::ConnectAttachment;
             }
             /// Connect attachment options for protocol
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectAttachmentOptions {
                 /// Tunnel protocol for connect attachment
                 ///
                 /// CloudFormation: `Protocol`.
-                #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
                 pub protocol: Option<$crate::Value<Protocol>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectAttachmentOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.protocol {
+                        map.serialize_entry("Protocol", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectAttachmentOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

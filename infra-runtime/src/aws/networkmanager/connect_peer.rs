@@ -85,44 +85,63 @@ macro_rules! __networkmanager__connect_peer_properties {
     () => {
         pub mod connect_peer {
             /// The properties of a resource of the type `AWS::NetworkManager::ConnectPeer` (`networkmanager::ConnectPeer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectPeer {
                 /// Bgp options for connect peer.
                 ///
                 /// CloudFormation: `BgpOptions`. Changing it replaces the resource.
-                #[serde(rename = "BgpOptions", skip_serializing_if = "Option::is_none")]
                 pub bgp_options: Option<BgpOptions>,
                 /// The ID of the attachment to connect.
                 ///
                 /// CloudFormation: `ConnectAttachmentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectAttachmentId")]
                 pub connect_attachment_id: $crate::Value<String>,
                 /// The IP address of a core network.
                 ///
                 /// CloudFormation: `CoreNetworkAddress`. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkAddress", skip_serializing_if = "Option::is_none")]
                 pub core_network_address: Option<$crate::Value<String>>,
                 /// The inside IP addresses used for a Connect peer configuration.
                 ///
                 /// CloudFormation: `InsideCidrBlocks`. Changing it replaces the resource.
-                #[serde(rename = "InsideCidrBlocks", skip_serializing_if = "Option::is_none")]
                 pub inside_cidr_blocks: Option<$crate::Value<Vec<String>>>,
                 /// The IP address of the Connect peer.
                 ///
                 /// CloudFormation: `PeerAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeerAddress")]
                 pub peer_address: $crate::Value<String>,
                 /// The subnet ARN for the connect peer.
                 ///
                 /// CloudFormation: `SubnetArn`. Changing it replaces the resource.
-                #[serde(rename = "SubnetArn", skip_serializing_if = "Option::is_none")]
                 pub subnet_arn: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectPeer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bgp_options {
+                        map.serialize_entry("BgpOptions", value)?;
+                    }
+                    map.serialize_entry("ConnectAttachmentId", &self.connect_attachment_id)?;
+                    if let Some(value) = &self.core_network_address {
+                        map.serialize_entry("CoreNetworkAddress", value)?;
+                    }
+                    if let Some(value) = &self.inside_cidr_blocks {
+                        map.serialize_entry("InsideCidrBlocks", value)?;
+                    }
+                    map.serialize_entry("PeerAddress", &self.peer_address)?;
+                    if let Some(value) = &self.subnet_arn {
+                        map.serialize_entry("SubnetArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectPeer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -152,12 +171,23 @@ macro_rules! __networkmanager__connect_peer_properties {
                 type Resource = $crate::aws::networkmanager::ConnectPeer;
             }
             /// Bgp options
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BgpOptions {
                 /// CloudFormation: `PeerAsn`.
-                #[serde(rename = "PeerAsn", skip_serializing_if = "Option::is_none")]
                 pub peer_asn: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for BgpOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.peer_asn {
+                        map.serialize_entry("PeerAsn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BgpOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -55,44 +55,61 @@ macro_rules! __networkmanager__connection_properties {
     () => {
         pub mod connection {
             /// The properties of a resource of the type `AWS::NetworkManager::Connection` (`networkmanager::Connection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connection {
                 /// The ID of the second device in the connection.
                 ///
                 /// CloudFormation: `ConnectedDeviceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectedDeviceId")]
                 pub connected_device_id: $crate::Value<String>,
                 /// The ID of the link for the second device.
                 ///
                 /// CloudFormation: `ConnectedLinkId`.
-                #[serde(rename = "ConnectedLinkId", skip_serializing_if = "Option::is_none")]
                 pub connected_link_id: Option<$crate::Value<String>>,
                 /// The description of the connection.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the first device in the connection.
                 ///
                 /// CloudFormation: `DeviceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeviceId")]
                 pub device_id: $crate::Value<String>,
                 /// The ID of the global network that the connection belongs to.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The ID of the link for the first device.
                 ///
                 /// CloudFormation: `LinkId`.
-                #[serde(rename = "LinkId", skip_serializing_if = "Option::is_none")]
                 pub link_id: Option<$crate::Value<String>>,
                 /// The tags for the connection.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Connection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectedDeviceId", &self.connected_device_id)?;
+                    if let Some(value) = &self.connected_link_id {
+                        map.serialize_entry("ConnectedLinkId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DeviceId", &self.device_id)?;
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    if let Some(value) = &self.link_id {
+                        map.serialize_entry("LinkId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

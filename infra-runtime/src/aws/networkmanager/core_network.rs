@@ -70,27 +70,42 @@ macro_rules! __networkmanager__core_network_properties {
     () => {
         pub mod core_network {
             /// The properties of a resource of the type `AWS::NetworkManager::CoreNetwork` (`networkmanager::CoreNetwork`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoreNetwork {
                 /// The description of core network
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the global network that your core network is a part of.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// CloudFormation: `PolicyDocument`.
-                #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub policy_document: Option<$crate::Value<$crate::Json>>,
                 /// The tags for the global network.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CoreNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    if let Some(value) = &self.policy_document {
+                        map.serialize_entry("PolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoreNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

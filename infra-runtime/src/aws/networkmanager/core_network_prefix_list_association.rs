@@ -30,24 +30,33 @@ macro_rules! __networkmanager__core_network_prefix_list_association_properties {
     () => {
         pub mod core_network_prefix_list_association {
             /// The properties of a resource of the type `AWS::NetworkManager::CoreNetworkPrefixListAssociation` (`networkmanager::CoreNetworkPrefixListAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CoreNetworkPrefixListAssociation {
                 /// The ID of the core network.
                 ///
                 /// CloudFormation: `CoreNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkId")]
                 pub core_network_id: $crate::Value<String>,
                 /// The alias of the prefix list
                 ///
                 /// CloudFormation: `PrefixListAlias`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrefixListAlias")]
                 pub prefix_list_alias: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the prefix list.
                 ///
                 /// CloudFormation: `PrefixListArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PrefixListArn")]
                 pub prefix_list_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CoreNetworkPrefixListAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreNetworkId", &self.core_network_id)?;
+                    map.serialize_entry("PrefixListAlias", &self.prefix_list_alias)?;
+                    map.serialize_entry("PrefixListArn", &self.prefix_list_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CoreNetworkPrefixListAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

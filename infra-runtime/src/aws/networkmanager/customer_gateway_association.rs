@@ -29,29 +29,40 @@ macro_rules! __networkmanager__customer_gateway_association_properties {
     () => {
         pub mod customer_gateway_association {
             /// The properties of a resource of the type `AWS::NetworkManager::CustomerGatewayAssociation` (`networkmanager::CustomerGatewayAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerGatewayAssociation {
                 /// The Amazon Resource Name (ARN) of the customer gateway.
                 ///
                 /// CloudFormation: `CustomerGatewayArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CustomerGatewayArn")]
                 pub customer_gateway_arn: $crate::Value<String>,
                 /// The ID of the device
                 ///
                 /// CloudFormation: `DeviceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeviceId")]
                 pub device_id: $crate::Value<String>,
                 /// The ID of the global network.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The ID of the link
                 ///
                 /// CloudFormation: `LinkId`. Changing it replaces the resource.
-                #[serde(rename = "LinkId", skip_serializing_if = "Option::is_none")]
                 pub link_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerGatewayAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomerGatewayArn", &self.customer_gateway_arn)?;
+                    map.serialize_entry("DeviceId", &self.device_id)?;
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    if let Some(value) = &self.link_id {
+                        map.serialize_entry("LinkId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerGatewayAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

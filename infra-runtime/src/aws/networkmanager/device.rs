@@ -65,59 +65,86 @@ macro_rules! __networkmanager__device_properties {
     () => {
         pub mod device {
             /// The properties of a resource of the type `AWS::NetworkManager::Device` (`networkmanager::Device`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Device {
                 /// The Amazon Web Services location of the device, if applicable.
                 ///
                 /// CloudFormation: `AWSLocation`.
-                #[serde(rename = "AWSLocation", skip_serializing_if = "Option::is_none")]
                 pub aws_location: Option<AwsLocation>,
                 /// The description of the device.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the global network.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The site location.
                 ///
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<Location>,
                 /// The device model
                 ///
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<$crate::Value<String>>,
                 /// The device serial number.
                 ///
                 /// CloudFormation: `SerialNumber`.
-                #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
                 pub serial_number: Option<$crate::Value<String>>,
                 /// The site ID.
                 ///
                 /// CloudFormation: `SiteId`.
-                #[serde(rename = "SiteId", skip_serializing_if = "Option::is_none")]
                 pub site_id: Option<$crate::Value<String>>,
                 /// The tags for the device.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The device type.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// The device vendor.
                 ///
                 /// CloudFormation: `Vendor`.
-                #[serde(rename = "Vendor", skip_serializing_if = "Option::is_none")]
                 pub vendor: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Device {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_location {
+                        map.serialize_entry("AWSLocation", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    if let Some(value) = &self.serial_number {
+                        map.serialize_entry("SerialNumber", value)?;
+                    }
+                    if let Some(value) = &self.site_id {
+                        map.serialize_entry("SiteId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.vendor {
+                        map.serialize_entry("Vendor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Device {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -147,42 +174,70 @@ macro_rules! __networkmanager__device_properties {
                 type Resource = $crate::aws::networkmanager::Device;
             }
             /// The Amazon Web Services location of the device, if applicable.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsLocation {
                 /// The Amazon Resource Name (ARN) of the subnet that the device is located in.
                 ///
                 /// CloudFormation: `SubnetArn`.
-                #[serde(rename = "SubnetArn", skip_serializing_if = "Option::is_none")]
                 pub subnet_arn: Option<$crate::Value<String>>,
                 /// The Zone that the device is located in. Specify the ID of an Availability Zone, Local Zone, Wavelength Zone, or an Outpost.
                 ///
                 /// CloudFormation: `Zone`.
-                #[serde(rename = "Zone", skip_serializing_if = "Option::is_none")]
                 pub zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.subnet_arn {
+                        map.serialize_entry("SubnetArn", value)?;
+                    }
+                    if let Some(value) = &self.zone {
+                        map.serialize_entry("Zone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The site location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// The physical address.
                 ///
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// The latitude.
                 ///
                 /// CloudFormation: `Latitude`.
-                #[serde(rename = "Latitude", skip_serializing_if = "Option::is_none")]
                 pub latitude: Option<$crate::Value<String>>,
                 /// The longitude.
                 ///
                 /// CloudFormation: `Longitude`.
-                #[serde(rename = "Longitude", skip_serializing_if = "Option::is_none")]
                 pub longitude: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.latitude {
+                        map.serialize_entry("Latitude", value)?;
+                    }
+                    if let Some(value) = &self.longitude {
+                        map.serialize_entry("Longitude", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -121,34 +121,50 @@ macro_rules! __networkmanager__direct_connect_gateway_attachment_properties {
     () => {
         pub mod direct_connect_gateway_attachment {
             /// The properties of a resource of the type `AWS::NetworkManager::DirectConnectGatewayAttachment` (`networkmanager::DirectConnectGatewayAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectConnectGatewayAttachment {
                 /// The ID of a core network for the Direct Connect Gateway attachment.
                 ///
                 /// CloudFormation: `CoreNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkId")]
                 pub core_network_id: $crate::Value<String>,
                 /// The ARN of the Direct Connect Gateway.
                 ///
                 /// CloudFormation: `DirectConnectGatewayArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectConnectGatewayArn")]
                 pub direct_connect_gateway_arn: $crate::Value<String>,
                 /// The Regions where the edges are located.
                 ///
                 /// CloudFormation: `EdgeLocations`. Required.
-                #[serde(rename = "EdgeLocations")]
                 pub edge_locations: $crate::Value<Vec<String>>,
                 /// Routing policy label
                 ///
                 /// CloudFormation: `RoutingPolicyLabel`.
-                #[serde(rename = "RoutingPolicyLabel", skip_serializing_if = "Option::is_none")]
                 pub routing_policy_label: Option<$crate::Value<String>>,
                 /// Tags for the attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DirectConnectGatewayAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreNetworkId", &self.core_network_id)?;
+                    map.serialize_entry(
+                        "DirectConnectGatewayArn",
+                        &self.direct_connect_gateway_arn,
+                    )?;
+                    map.serialize_entry("EdgeLocations", &self.edge_locations)?;
+                    if let Some(value) = &self.routing_policy_label {
+                        map.serialize_entry("RoutingPolicyLabel", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectConnectGatewayAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

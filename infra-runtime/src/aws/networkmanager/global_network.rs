@@ -42,29 +42,46 @@ macro_rules! __networkmanager__global_network_properties {
     () => {
         pub mod global_network {
             /// The properties of a resource of the type `AWS::NetworkManager::GlobalNetwork` (`networkmanager::GlobalNetwork`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GlobalNetwork {
                 /// The date and time that the global network was created.
                 ///
                 /// CloudFormation: `CreatedAt`.
-                #[serde(rename = "CreatedAt", skip_serializing_if = "Option::is_none")]
                 pub created_at: Option<$crate::Value<String>>,
                 /// The description of the global network.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The state of the global network.
                 ///
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<String>>,
                 /// The tags for the global network.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for GlobalNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.created_at {
+                        map.serialize_entry("CreatedAt", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GlobalNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,44 +58,61 @@ macro_rules! __networkmanager__link_properties {
     () => {
         pub mod link {
             /// The properties of a resource of the type `AWS::NetworkManager::Link` (`networkmanager::Link`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Link {
                 /// The Bandwidth for the link.
                 ///
                 /// CloudFormation: `Bandwidth`. Required.
-                #[serde(rename = "Bandwidth")]
                 pub bandwidth: Bandwidth,
                 /// The description of the link.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the global network.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The provider of the link.
                 ///
                 /// CloudFormation: `Provider`.
-                #[serde(rename = "Provider", skip_serializing_if = "Option::is_none")]
                 pub provider: Option<$crate::Value<String>>,
                 /// The ID of the site
                 ///
                 /// CloudFormation: `SiteId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SiteId")]
                 pub site_id: $crate::Value<String>,
                 /// The tags for the link.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The type of the link.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Link {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bandwidth", &self.bandwidth)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    if let Some(value) = &self.provider {
+                        map.serialize_entry("Provider", value)?;
+                    }
+                    map.serialize_entry("SiteId", &self.site_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Link {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -130,19 +147,32 @@ macro_rules! __networkmanager__link_properties {
                 type Resource = $crate::aws::networkmanager::Link;
             }
             /// The bandwidth for the link.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Bandwidth {
                 /// Download speed in Mbps.
                 ///
                 /// CloudFormation: `DownloadSpeed`.
-                #[serde(rename = "DownloadSpeed", skip_serializing_if = "Option::is_none")]
                 pub download_speed: Option<$crate::Value<i64>>,
                 /// Upload speed in Mbps.
                 ///
                 /// CloudFormation: `UploadSpeed`.
-                #[serde(rename = "UploadSpeed", skip_serializing_if = "Option::is_none")]
                 pub upload_speed: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Bandwidth {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.download_speed {
+                        map.serialize_entry("DownloadSpeed", value)?;
+                    }
+                    if let Some(value) = &self.upload_speed {
+                        map.serialize_entry("UploadSpeed", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Bandwidth {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

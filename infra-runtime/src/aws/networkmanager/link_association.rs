@@ -25,24 +25,33 @@ macro_rules! __networkmanager__link_association_properties {
     () => {
         pub mod link_association {
             /// The properties of a resource of the type `AWS::NetworkManager::LinkAssociation` (`networkmanager::LinkAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkAssociation {
                 /// The ID of the device
                 ///
                 /// CloudFormation: `DeviceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeviceId")]
                 pub device_id: $crate::Value<String>,
                 /// The ID of the global network.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The ID of the link
                 ///
                 /// CloudFormation: `LinkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "LinkId")]
                 pub link_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LinkAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeviceId", &self.device_id)?;
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    map.serialize_entry("LinkId", &self.link_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,29 +58,44 @@ macro_rules! __networkmanager__site_properties {
     () => {
         pub mod site {
             /// The properties of a resource of the type `AWS::NetworkManager::Site` (`networkmanager::Site`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Site {
                 /// The description of the site.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The ID of the global network.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The location of the site.
                 ///
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<Location>,
                 /// The tags for the site.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Site {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Site {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,24 +120,39 @@ macro_rules! __networkmanager__site_properties {
                 type Resource = $crate::aws::networkmanager::Site;
             }
             /// The location of the site
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// The physical address.
                 ///
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// The latitude.
                 ///
                 /// CloudFormation: `Latitude`.
-                #[serde(rename = "Latitude", skip_serializing_if = "Option::is_none")]
                 pub latitude: Option<$crate::Value<String>>,
                 /// The longitude.
                 ///
                 /// CloudFormation: `Longitude`.
-                #[serde(rename = "Longitude", skip_serializing_if = "Option::is_none")]
                 pub longitude: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.latitude {
+                        map.serialize_entry("Latitude", value)?;
+                    }
+                    if let Some(value) = &self.longitude {
+                        map.serialize_entry("Longitude", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

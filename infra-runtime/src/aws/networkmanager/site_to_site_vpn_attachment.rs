@@ -119,37 +119,49 @@ macro_rules! __networkmanager__site_to_site_vpn_attachment_properties {
     () => {
         pub mod site_to_site_vpn_attachment {
             /// The properties of a resource of the type `AWS::NetworkManager::SiteToSiteVpnAttachment` (`networkmanager::SiteToSiteVpnAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SiteToSiteVpnAttachment {
                 /// The ID of a core network where you're creating a site-to-site VPN attachment.
                 ///
                 /// CloudFormation: `CoreNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkId")]
                 pub core_network_id: $crate::Value<String>,
                 /// The name of the network function group attachment.
                 ///
                 /// CloudFormation: `NetworkFunctionGroupName`.
-                #[serde(
-                    rename = "NetworkFunctionGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_function_group_name: Option<$crate::Value<String>>,
                 /// Routing policy label
                 ///
                 /// CloudFormation: `RoutingPolicyLabel`.
-                #[serde(rename = "RoutingPolicyLabel", skip_serializing_if = "Option::is_none")]
                 pub routing_policy_label: Option<$crate::Value<String>>,
                 /// Tags for the attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ARN of the site-to-site VPN attachment.
                 ///
                 /// CloudFormation: `VpnConnectionArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpnConnectionArn")]
                 pub vpn_connection_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SiteToSiteVpnAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreNetworkId", &self.core_network_id)?;
+                    if let Some(value) = &self.network_function_group_name {
+                        map.serialize_entry("NetworkFunctionGroupName", value)?;
+                    }
+                    if let Some(value) = &self.routing_policy_label {
+                        map.serialize_entry("RoutingPolicyLabel", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpnConnectionArn", &self.vpn_connection_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SiteToSiteVpnAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

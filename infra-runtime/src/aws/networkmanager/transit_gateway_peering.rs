@@ -102,24 +102,35 @@ macro_rules! __networkmanager__transit_gateway_peering_properties {
     () => {
         pub mod transit_gateway_peering {
             /// The properties of a resource of the type `AWS::NetworkManager::TransitGatewayPeering` (`networkmanager::TransitGatewayPeering`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayPeering {
                 /// The Id of the core network that you want to peer a transit gateway to.
                 ///
                 /// CloudFormation: `CoreNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkId")]
                 pub core_network_id: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ARN (Amazon Resource Name) of the transit gateway that you will peer to a core network
                 ///
                 /// CloudFormation: `TransitGatewayArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayArn")]
                 pub transit_gateway_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayPeering {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreNetworkId", &self.core_network_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TransitGatewayArn", &self.transit_gateway_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayPeering {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

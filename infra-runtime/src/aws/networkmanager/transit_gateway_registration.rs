@@ -27,19 +27,28 @@ macro_rules! __networkmanager__transit_gateway_registration_properties {
     () => {
         pub mod transit_gateway_registration {
             /// The properties of a resource of the type `AWS::NetworkManager::TransitGatewayRegistration` (`networkmanager::TransitGatewayRegistration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayRegistration {
                 /// The ID of the global network.
                 ///
                 /// CloudFormation: `GlobalNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "GlobalNetworkId")]
                 pub global_network_id: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the transit gateway.
                 ///
                 /// CloudFormation: `TransitGatewayArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayArn")]
                 pub transit_gateway_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayRegistration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("GlobalNetworkId", &self.global_network_id)?;
+                    map.serialize_entry("TransitGatewayArn", &self.transit_gateway_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayRegistration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

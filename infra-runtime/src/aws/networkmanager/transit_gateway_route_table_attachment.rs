@@ -127,37 +127,52 @@ macro_rules! __networkmanager__transit_gateway_route_table_attachment_properties
     () => {
         pub mod transit_gateway_route_table_attachment {
             /// The properties of a resource of the type `AWS::NetworkManager::TransitGatewayRouteTableAttachment` (`networkmanager::TransitGatewayRouteTableAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransitGatewayRouteTableAttachment {
                 /// The name of the network function group attachment.
                 ///
                 /// CloudFormation: `NetworkFunctionGroupName`.
-                #[serde(
-                    rename = "NetworkFunctionGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_function_group_name: Option<$crate::Value<String>>,
                 /// The Id of peering between transit gateway and core network.
                 ///
                 /// CloudFormation: `PeeringId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PeeringId")]
                 pub peering_id: $crate::Value<String>,
                 /// Routing policy label
                 ///
                 /// CloudFormation: `RoutingPolicyLabel`.
-                #[serde(rename = "RoutingPolicyLabel", skip_serializing_if = "Option::is_none")]
                 pub routing_policy_label: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Arn of transit gateway route table.
                 ///
                 /// CloudFormation: `TransitGatewayRouteTableArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TransitGatewayRouteTableArn")]
                 pub transit_gateway_route_table_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransitGatewayRouteTableAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_function_group_name {
+                        map.serialize_entry("NetworkFunctionGroupName", value)?;
+                    }
+                    map.serialize_entry("PeeringId", &self.peering_id)?;
+                    if let Some(value) = &self.routing_policy_label {
+                        map.serialize_entry("RoutingPolicyLabel", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry(
+                        "TransitGatewayRouteTableArn",
+                        &self.transit_gateway_route_table_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransitGatewayRouteTableAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -127,39 +127,54 @@ macro_rules! __networkmanager__vpc_attachment_properties {
     () => {
         pub mod vpc_attachment {
             /// The properties of a resource of the type `AWS::NetworkManager::VpcAttachment` (`networkmanager::VpcAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcAttachment {
                 /// The ID of a core network for the VPC attachment.
                 ///
                 /// CloudFormation: `CoreNetworkId`. Required. Changing it replaces the resource.
-                #[serde(rename = "CoreNetworkId")]
                 pub core_network_id: $crate::Value<String>,
                 /// Vpc options of the attachment.
                 ///
                 /// CloudFormation: `Options`.
-                #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
                 pub options: Option<VpcOptions>,
                 /// Routing policy label
                 ///
                 /// CloudFormation: `RoutingPolicyLabel`.
-                #[serde(rename = "RoutingPolicyLabel", skip_serializing_if = "Option::is_none")]
                 pub routing_policy_label: Option<$crate::Value<String>>,
                 /// Subnet Arn list
                 ///
                 /// CloudFormation: `SubnetArns`. Required.
-                #[serde(rename = "SubnetArns")]
                 pub subnet_arns: $crate::Value<Vec<String>>,
                 /// Tags for the attachment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The ARN of the VPC.
                 ///
                 /// CloudFormation: `VpcArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcArn")]
                 pub vpc_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpcAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CoreNetworkId", &self.core_network_id)?;
+                    if let Some(value) = &self.options {
+                        map.serialize_entry("Options", value)?;
+                    }
+                    if let Some(value) = &self.routing_policy_label {
+                        map.serialize_entry("RoutingPolicyLabel", value)?;
+                    }
+                    map.serialize_entry("SubnetArns", &self.subnet_arns)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcArn", &self.vpc_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,35 +209,46 @@ macro_rules! __networkmanager__vpc_attachment_properties {
                 type Resource = $crate::aws::networkmanager::VpcAttachment;
             }
             /// Vpc options of the attachment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOptions {
                 /// Indicates whether to enable ApplianceModeSupport Support for Vpc Attachment. Valid Values: true | false
                 ///
                 /// CloudFormation: `ApplianceModeSupport`.
-                #[serde(
-                    rename = "ApplianceModeSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub appliance_mode_support: Option<$crate::Value<bool>>,
                 /// Indicates whether to enable private DNS Support for Vpc Attachment. Valid Values: true | false
                 ///
                 /// CloudFormation: `DnsSupport`.
-                #[serde(rename = "DnsSupport", skip_serializing_if = "Option::is_none")]
                 pub dns_support: Option<$crate::Value<bool>>,
                 /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
                 ///
                 /// CloudFormation: `Ipv6Support`.
-                #[serde(rename = "Ipv6Support", skip_serializing_if = "Option::is_none")]
                 pub ipv6_support: Option<$crate::Value<bool>>,
                 /// Indicates whether to enable Security Group Referencing Support for Vpc Attachment. Valid Values: true | false
                 ///
                 /// CloudFormation: `SecurityGroupReferencingSupport`.
-                #[serde(
-                    rename = "SecurityGroupReferencingSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub security_group_referencing_support: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.appliance_mode_support {
+                        map.serialize_entry("ApplianceModeSupport", value)?;
+                    }
+                    if let Some(value) = &self.dns_support {
+                        map.serialize_entry("DnsSupport", value)?;
+                    }
+                    if let Some(value) = &self.ipv6_support {
+                        map.serialize_entry("Ipv6Support", value)?;
+                    }
+                    if let Some(value) = &self.security_group_referencing_support {
+                        map.serialize_entry("SecurityGroupReferencingSupport", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

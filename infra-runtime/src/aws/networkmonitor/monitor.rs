@@ -48,24 +48,37 @@ macro_rules! __networkmonitor__monitor_properties {
     () => {
         pub mod monitor {
             /// The properties of a resource of the type `AWS::NetworkMonitor::Monitor` (`networkmonitor::Monitor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Monitor {
                 /// The time, in seconds, that metrics are aggregated and sent to Amazon CloudWatch. Valid values are either 30 or 60.
                 ///
                 /// CloudFormation: `AggregationPeriod`.
-                #[serde(rename = "AggregationPeriod", skip_serializing_if = "Option::is_none")]
                 pub aggregation_period: Option<$crate::Value<i64>>,
                 /// The name identifying the monitor. It can contain only letters, underscores (_), or dashes (-), and can be up to 200 characters.
                 ///
                 /// CloudFormation: `MonitorName`. Required. Changing it replaces the resource.
-                #[serde(rename = "MonitorName")]
                 pub monitor_name: $crate::Value<String>,
                 /// The tags for the monitor.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Monitor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_period {
+                        map.serialize_entry("AggregationPeriod", value)?;
+                    }
+                    map.serialize_entry("MonitorName", &self.monitor_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Monitor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -61,49 +61,56 @@ macro_rules! __networksecuritymanager__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::NetworkSecurityManager::Deployment` (`networksecuritymanager::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// List of policies associated with this deployment.
                 ///
                 /// CloudFormation: `AssociatedPolicyList`.
-                #[serde(
-                    rename = "AssociatedPolicyList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associated_policy_list: Option<Vec<AssociatedPolicy>>,
                 /// List of scopes associated with this deployment.
                 ///
                 /// CloudFormation: `AssociatedScopeList`.
-                #[serde(
-                    rename = "AssociatedScopeList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associated_scope_list: Option<Vec<AssociatedScope>>,
                 /// CloudFormation: `DeploymentConfiguration`.
-                #[serde(
-                    rename = "DeploymentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_configuration: Option<DeploymentConfiguration>,
                 /// A description of the deployment.
                 ///
                 /// CloudFormation: `DeploymentDescription`.
-                #[serde(
-                    rename = "DeploymentDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_description: Option<$crate::Value<String>>,
                 /// The name of the deployment.
                 ///
                 /// CloudFormation: `DeploymentName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DeploymentName")]
                 pub deployment_name: $crate::Value<String>,
                 /// The tags associated with the deployment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associated_policy_list {
+                        map.serialize_entry("AssociatedPolicyList", value)?;
+                    }
+                    if let Some(value) = &self.associated_scope_list {
+                        map.serialize_entry("AssociatedScopeList", value)?;
+                    }
+                    if let Some(value) = &self.deployment_configuration {
+                        map.serialize_entry("DeploymentConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.deployment_description {
+                        map.serialize_entry("DeploymentDescription", value)?;
+                    }
+                    map.serialize_entry("DeploymentName", &self.deployment_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,14 +144,23 @@ macro_rules! __networksecuritymanager__deployment_properties {
             impl $crate::resource::ResourceProperties for Deployment {
                 type Resource = $crate::aws::networksecuritymanager::Deployment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociatedPolicy {
                 /// ARN of the associated policy.
                 ///
                 /// CloudFormation: `PolicyArn`. Required.
-                #[serde(rename = "PolicyArn")]
                 pub policy_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssociatedPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PolicyArn", &self.policy_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociatedPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -155,14 +171,23 @@ macro_rules! __networksecuritymanager__deployment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociatedScope {
                 /// ARN of the associated scope.
                 ///
                 /// CloudFormation: `ScopeArn`. Required.
-                #[serde(rename = "ScopeArn")]
                 pub scope_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssociatedScope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScopeArn", &self.scope_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociatedScope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,14 +199,26 @@ macro_rules! __networksecuritymanager__deployment_properties {
                 }
             }
             /// Configuration settings for the deployment.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentConfiguration {
                 /// Whether cross-account visibility is enabled for the deployment.
                 ///
                 /// CloudFormation: `EnableCrossAccountVisibility`. Required.
-                #[serde(rename = "EnableCrossAccountVisibility")]
                 pub enable_cross_account_visibility: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EnableCrossAccountVisibility",
+                        &self.enable_cross_account_visibility,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,47 +56,59 @@ macro_rules! __networksecuritymanager__policy_properties {
     () => {
         pub mod policy {
             /// The properties of a resource of the type `AWS::NetworkSecurityManager::Policy` (`networksecuritymanager::Policy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Policy {
                 /// List of templates and rules associated with this policy.
                 ///
                 /// CloudFormation: `AssociatedTemplateAndRuleList`.
-                #[serde(
-                    rename = "AssociatedTemplateAndRuleList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub associated_template_and_rule_list: Option<Vec<AssociatedTemplateAndRule>>,
                 /// The type of firewall.
                 ///
                 /// CloudFormation: `FirewallType`. Required. Changing it replaces the resource.
-                #[serde(rename = "FirewallType")]
                 pub firewall_type: $crate::Value<FirewallType>,
                 /// Configuration settings for policy behavior.
                 ///
                 /// CloudFormation: `PolicyConfiguration`. Required.
-                #[serde(rename = "PolicyConfiguration")]
                 pub policy_configuration: PolicyConfiguration,
                 /// A description of the policy.
                 ///
                 /// CloudFormation: `PolicyDescription`.
-                #[serde(rename = "PolicyDescription", skip_serializing_if = "Option::is_none")]
                 pub policy_description: Option<$crate::Value<String>>,
                 /// The name of the policy.
                 ///
                 /// CloudFormation: `PolicyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyName")]
                 pub policy_name: $crate::Value<String>,
                 /// The priority of the policy.
                 ///
                 /// CloudFormation: `Priority`. Required.
-                #[serde(rename = "Priority")]
                 pub priority: $crate::Value<i64>,
                 /// The tags associated with the policy.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Policy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associated_template_and_rule_list {
+                        map.serialize_entry("AssociatedTemplateAndRuleList", value)?;
+                    }
+                    map.serialize_entry("FirewallType", &self.firewall_type)?;
+                    map.serialize_entry("PolicyConfiguration", &self.policy_configuration)?;
+                    if let Some(value) = &self.policy_description {
+                        map.serialize_entry("PolicyDescription", value)?;
+                    }
+                    map.serialize_entry("PolicyName", &self.policy_name)?;
+                    map.serialize_entry("Priority", &self.priority)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Policy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,40 +153,68 @@ macro_rules! __networksecuritymanager__policy_properties {
                 type Resource = $crate::aws::networksecuritymanager::Policy;
             }
             /// Associates either a template or a rule with a policy.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociatedTemplateAndRule {
                 /// ARN of the associated rule.
                 ///
                 /// CloudFormation: `RuleArn`.
-                #[serde(rename = "RuleArn", skip_serializing_if = "Option::is_none")]
                 pub rule_arn: Option<$crate::Value<String>>,
                 /// ARN of the associated template.
                 ///
                 /// CloudFormation: `TemplateArn`.
-                #[serde(rename = "TemplateArn", skip_serializing_if = "Option::is_none")]
                 pub template_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AssociatedTemplateAndRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.rule_arn {
+                        map.serialize_entry("RuleArn", value)?;
+                    }
+                    if let Some(value) = &self.template_arn {
+                        map.serialize_entry("TemplateArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociatedTemplateAndRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration settings for policy behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PolicyConfiguration {
                 /// Controls automatic remediation of non-compliant resources.
                 ///
                 /// CloudFormation: `RemediationEnabled`.
-                #[serde(rename = "RemediationEnabled", skip_serializing_if = "Option::is_none")]
                 pub remediation_enabled: Option<$crate::Value<bool>>,
                 /// Controls automatic cleanup of unused resources.
                 ///
                 /// CloudFormation: `ResourcesCleanUp`.
-                #[serde(rename = "ResourcesCleanUp", skip_serializing_if = "Option::is_none")]
                 pub resources_clean_up: Option<$crate::Value<bool>>,
                 /// CloudFormation: `WafConfig`.
-                #[serde(rename = "WafConfig", skip_serializing_if = "Option::is_none")]
                 pub waf_config: Option<WafConfig>,
+            }
+            impl $crate::__private::serde::Serialize for PolicyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.remediation_enabled {
+                        map.serialize_entry("RemediationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.resources_clean_up {
+                        map.serialize_entry("ResourcesCleanUp", value)?;
+                    }
+                    if let Some(value) = &self.waf_config {
+                        map.serialize_entry("WafConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PolicyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -186,20 +226,32 @@ macro_rules! __networksecuritymanager__policy_properties {
                 }
             }
             /// WAF-specific policy settings. Populated only for WAF firewall type policies.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WafConfig {
                 /// Conflict-resolution strategy applied to AWS WAF policies.
                 ///
                 /// CloudFormation: `ConflictResolution`. Required.
-                #[serde(rename = "ConflictResolution")]
                 pub conflict_resolution: $crate::Value<ConflictResolution>,
                 /// Controls how Network Security Manager handles remediation when a resource already has a customer-created WebACL.
                 ///
                 /// CloudFormation: `ExistingCustomerWebACLResolution`. Required.
-                #[serde(rename = "ExistingCustomerWebACLResolution")]
                 pub existing_customer_web_acl_resolution:
                     $crate::Value<ExistingCustomerWebAclResolution>,
+            }
+            impl $crate::__private::serde::Serialize for WafConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConflictResolution", &self.conflict_resolution)?;
+                    map.serialize_entry(
+                        "ExistingCustomerWebACLResolution",
+                        &self.existing_customer_web_acl_resolution,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WafConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,39 +57,58 @@ macro_rules! __networksecuritymanager__rule_properties {
     () => {
         pub mod rule {
             /// The properties of a resource of the type `AWS::NetworkSecurityManager::Rule` (`networksecuritymanager::Rule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// The rule configuration as a JSON string.
                 ///
                 /// CloudFormation: `Configuration`.
-                #[serde(rename = "Configuration", skip_serializing_if = "Option::is_none")]
                 pub configuration: Option<$crate::Value<String>>,
                 /// The type of firewall for this rule.
                 ///
                 /// CloudFormation: `FirewallType`. Changing it replaces the resource.
-                #[serde(rename = "FirewallType", skip_serializing_if = "Option::is_none")]
                 pub firewall_type: Option<$crate::Value<FirewallType>>,
                 /// A description of the rule.
                 ///
                 /// CloudFormation: `RuleDescription`.
-                #[serde(rename = "RuleDescription", skip_serializing_if = "Option::is_none")]
                 pub rule_description: Option<$crate::Value<String>>,
                 /// The name of the rule.
                 ///
                 /// CloudFormation: `RuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// The type of rule.
                 ///
                 /// CloudFormation: `RuleType`. Changing it replaces the resource.
-                #[serde(rename = "RuleType", skip_serializing_if = "Option::is_none")]
                 pub rule_type: Option<$crate::Value<RuleType>>,
                 /// The tags associated with the rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configuration {
+                        map.serialize_entry("Configuration", value)?;
+                    }
+                    if let Some(value) = &self.firewall_type {
+                        map.serialize_entry("FirewallType", value)?;
+                    }
+                    if let Some(value) = &self.rule_description {
+                        map.serialize_entry("RuleDescription", value)?;
+                    }
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    if let Some(value) = &self.rule_type {
+                        map.serialize_entry("RuleType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

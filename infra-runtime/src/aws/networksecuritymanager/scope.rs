@@ -56,29 +56,44 @@ macro_rules! __networksecuritymanager__scope_properties {
     () => {
         pub mod scope {
             /// The properties of a resource of the type `AWS::NetworkSecurityManager::Scope` (`networksecuritymanager::Scope`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scope {
                 /// The scope configuration as a JSON string.
                 ///
                 /// CloudFormation: `ScopeConfiguration`.
-                #[serde(rename = "ScopeConfiguration", skip_serializing_if = "Option::is_none")]
                 pub scope_configuration: Option<$crate::Value<String>>,
                 /// A description of the scope.
                 ///
                 /// CloudFormation: `ScopeDescription`.
-                #[serde(rename = "ScopeDescription", skip_serializing_if = "Option::is_none")]
                 pub scope_description: Option<$crate::Value<String>>,
                 /// The name of the scope.
                 ///
                 /// CloudFormation: `ScopeName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ScopeName")]
                 pub scope_name: $crate::Value<String>,
                 /// The tags associated with the scope.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Scope {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.scope_configuration {
+                        map.serialize_entry("ScopeConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.scope_description {
+                        map.serialize_entry("ScopeDescription", value)?;
+                    }
+                    map.serialize_entry("ScopeName", &self.scope_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scope {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

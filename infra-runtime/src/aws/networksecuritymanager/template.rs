@@ -61,37 +61,51 @@ macro_rules! __networksecuritymanager__template_properties {
     () => {
         pub mod template {
             /// The properties of a resource of the type `AWS::NetworkSecurityManager::Template` (`networksecuritymanager::Template`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Template {
                 /// List of rules associated with this template.
                 ///
                 /// CloudFormation: `AssociatedRuleList`.
-                #[serde(rename = "AssociatedRuleList", skip_serializing_if = "Option::is_none")]
                 pub associated_rule_list: Option<Vec<AssociatedRule>>,
                 /// The type of firewall.
                 ///
                 /// CloudFormation: `FirewallType`. Changing it replaces the resource.
-                #[serde(rename = "FirewallType", skip_serializing_if = "Option::is_none")]
                 pub firewall_type: Option<$crate::Value<FirewallType>>,
                 /// The tags associated with the template.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A description of the template.
                 ///
                 /// CloudFormation: `TemplateDescription`.
-                #[serde(
-                    rename = "TemplateDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_description: Option<$crate::Value<String>>,
                 /// The name of the template.
                 ///
                 /// CloudFormation: `TemplateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Template {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.associated_rule_list {
+                        map.serialize_entry("AssociatedRuleList", value)?;
+                    }
+                    if let Some(value) = &self.firewall_type {
+                        map.serialize_entry("FirewallType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_description {
+                        map.serialize_entry("TemplateDescription", value)?;
+                    }
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Template {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,14 +130,23 @@ macro_rules! __networksecuritymanager__template_properties {
                 type Resource = $crate::aws::networksecuritymanager::Template;
             }
             /// An association between a template and a rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AssociatedRule {
                 /// ARN of the associated rule.
                 ///
                 /// CloudFormation: `RuleArn`. Required.
-                #[serde(rename = "RuleArn")]
                 pub rule_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AssociatedRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RuleArn", &self.rule_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AssociatedRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -52,38 +52,48 @@ macro_rules! __nimblestudio__studio_properties {
     () => {
         pub mod studio {
             /// The properties of a resource of the type `AWS::NimbleStudio::Studio` (`nimblestudio::Studio`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Studio {
                 /// <p>The IAM role that Studio Admins will assume when logging in to the Nimble Studio portal.</p>
                 ///
                 /// CloudFormation: `AdminRoleArn`. Required.
-                #[serde(rename = "AdminRoleArn")]
                 pub admin_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// <p>A friendly name for the studio.</p>
                 ///
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `StudioEncryptionConfiguration`.
-                #[serde(
-                    rename = "StudioEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub studio_encryption_configuration: Option<StudioEncryptionConfiguration>,
                 /// <p>The studio name that is used in the URL of the Nimble Studio portal when accessed by Nimble Studio users.</p>
                 ///
                 /// CloudFormation: `StudioName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StudioName")]
                 pub studio_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// <p>The IAM role that Studio Users will assume when logging in to the Nimble Studio portal.</p>
                 ///
                 /// CloudFormation: `UserRoleArn`. Required.
-                #[serde(rename = "UserRoleArn")]
                 pub user_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for Studio {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdminRoleArn", &self.admin_role_arn)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.studio_encryption_configuration {
+                        map.serialize_entry("StudioEncryptionConfiguration", value)?;
+                    }
+                    map.serialize_entry("StudioName", &self.studio_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("UserRoleArn", &self.user_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Studio {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -118,17 +128,28 @@ macro_rules! __nimblestudio__studio_properties {
                 type Resource = $crate::aws::nimblestudio::Studio;
             }
             /// <p>Configuration of the encryption method that is used for the studio.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StudioEncryptionConfiguration {
                 /// <p>The ARN for a KMS key that is used to encrypt studio data.</p>
                 ///
                 /// CloudFormation: `KeyArn`.
-                #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
                 pub key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `KeyType`. Required.
-                #[serde(rename = "KeyType")]
                 pub key_type: $crate::Value<StudioEncryptionConfigurationKeyType>,
+            }
+            impl $crate::__private::serde::Serialize for StudioEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_arn {
+                        map.serialize_entry("KeyArn", value)?;
+                    }
+                    map.serialize_entry("KeyType", &self.key_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StudioEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

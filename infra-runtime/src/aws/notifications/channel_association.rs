@@ -25,21 +25,33 @@ macro_rules! __notifications__channel_association_properties {
     () => {
         pub mod channel_association {
             /// The properties of a resource of the type `AWS::Notifications::ChannelAssociation` (`notifications::ChannelAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChannelAssociation {
                 /// ARN identifier of the channel.
                 /// Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
                 ///
                 /// CloudFormation: `Arn`. Required. Changing it replaces the resource.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// ARN identifier of the NotificationConfiguration.
                 /// Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
                 ///
                 /// CloudFormation: `NotificationConfigurationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "NotificationConfigurationArn")]
                 pub notification_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ChannelAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    map.serialize_entry(
+                        "NotificationConfigurationArn",
+                        &self.notification_configuration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChannelAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

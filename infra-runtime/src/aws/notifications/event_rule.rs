@@ -55,24 +55,38 @@ macro_rules! __notifications__event_rule_properties {
     () => {
         pub mod event_rule {
             /// The properties of a resource of the type `AWS::Notifications::EventRule` (`notifications::EventRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventRule {
                 /// CloudFormation: `EventPattern`.
-                #[serde(rename = "EventPattern", skip_serializing_if = "Option::is_none")]
                 pub event_pattern: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventType`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<String>,
                 /// CloudFormation: `NotificationConfigurationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "NotificationConfigurationArn")]
                 pub notification_configuration_arn: $crate::Value<String>,
                 /// CloudFormation: `Regions`. Required.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EventRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.event_pattern {
+                        map.serialize_entry("EventPattern", value)?;
+                    }
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    map.serialize_entry(
+                        "NotificationConfigurationArn",
+                        &self.notification_configuration_arn,
+                    )?;
+                    map.serialize_entry("Regions", &self.regions)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

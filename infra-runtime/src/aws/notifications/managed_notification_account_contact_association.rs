@@ -26,21 +26,33 @@ macro_rules! __notifications__managed_notification_account_contact_association_p
     () => {
         pub mod managed_notification_account_contact_association {
 /// The properties of a resource of the type `AWS::Notifications::ManagedNotificationAccountContactAssociation` (`notifications::ManagedNotificationAccountContactAssociation`).
-#[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-#[serde(crate = "::infra_runtime::__private::serde")]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedNotificationAccountContactAssociation {
     /// CloudFormation: `ContactIdentifier`. Required. Changing it replaces the resource.
-    #[serde(rename = "ContactIdentifier")]
     pub contact_identifier: $crate::Value<ContactIdentifier>,
     /// CloudFormation: `IsSensitiveEventsSubscribed`.
-    #[serde(
-        rename = "IsSensitiveEventsSubscribed",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_sensitive_events_subscribed: Option<$crate::Value<bool>>,
     /// CloudFormation: `ManagedNotificationConfigurationArn`. Required. Changing it replaces the resource.
-    #[serde(rename = "ManagedNotificationConfigurationArn")]
     pub managed_notification_configuration_arn: $crate::Value<String>,
+}
+impl $crate::__private::serde::Serialize
+for ManagedNotificationAccountContactAssociation {
+    fn serialize<S: $crate::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use $crate::__private::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ContactIdentifier", &self.contact_identifier)?;
+        if let Some(value) = &self.is_sensitive_events_subscribed {
+            map.serialize_entry("IsSensitiveEventsSubscribed", value)?;
+        }
+        map.serialize_entry(
+            "ManagedNotificationConfigurationArn",
+            &self.managed_notification_configuration_arn,
+        )?;
+        map.end()
+    }
 }
 impl $crate::resource::Properties for ManagedNotificationAccountContactAssociation {
     fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

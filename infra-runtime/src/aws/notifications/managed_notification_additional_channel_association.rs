@@ -26,29 +26,42 @@ macro_rules! __notifications__managed_notification_additional_channel_associatio
     () => {
         pub mod managed_notification_additional_channel_association {
             /// The properties of a resource of the type `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation` (`notifications::ManagedNotificationAdditionalChannelAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManagedNotificationAdditionalChannelAssociation {
                 /// ARN identifier of the channel.
                 /// Example: arn:aws:chatbot::123456789012:chat-configuration/slack-channel/security-ops
                 ///
                 /// CloudFormation: `ChannelArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ChannelArn")]
                 pub channel_arn: $crate::Value<String>,
                 /// Whether the channel association is subscribed to sensitive events. Access to sensitive events is gated by the SubscribeSensitiveEvents virtual IAM action.
                 ///
                 /// CloudFormation: `IsSensitiveEventsSubscribed`.
-                #[serde(
-                    rename = "IsSensitiveEventsSubscribed",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_sensitive_events_subscribed: Option<$crate::Value<bool>>,
                 /// ARN identifier of the Managed Notification.
                 /// Example: arn:aws:notifications::381491923782:managed-notification-configuration/category/AWS-Health/sub-category/Billing
                 ///
                 /// CloudFormation: `ManagedNotificationConfigurationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ManagedNotificationConfigurationArn")]
                 pub managed_notification_configuration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize
+                for ManagedNotificationAdditionalChannelAssociation
+            {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ChannelArn", &self.channel_arn)?;
+                    if let Some(value) = &self.is_sensitive_events_subscribed {
+                        map.serialize_entry("IsSensitiveEventsSubscribed", value)?;
+                    }
+                    map.serialize_entry(
+                        "ManagedNotificationConfigurationArn",
+                        &self.managed_notification_configuration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManagedNotificationAdditionalChannelAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

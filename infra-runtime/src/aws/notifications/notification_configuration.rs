@@ -45,24 +45,34 @@ macro_rules! __notifications__notification_configuration_properties {
     () => {
         pub mod notification_configuration {
             /// The properties of a resource of the type `AWS::Notifications::NotificationConfiguration` (`notifications::NotificationConfiguration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationConfiguration {
                 /// CloudFormation: `AggregationDuration`.
-                #[serde(
-                    rename = "AggregationDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aggregation_duration: Option<$crate::Value<AggregationDuration>>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_duration {
+                        map.serialize_entry("AggregationDuration", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,12 +32,21 @@ macro_rules! __notifications__notification_hub_properties {
     () => {
         pub mod notification_hub {
             /// The properties of a resource of the type `AWS::Notifications::NotificationHub` (`notifications::NotificationHub`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NotificationHub {
                 /// CloudFormation: `Region`. Required. Changing it replaces the resource.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for NotificationHub {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NotificationHub {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

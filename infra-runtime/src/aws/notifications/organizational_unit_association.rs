@@ -25,20 +25,32 @@ macro_rules! __notifications__organizational_unit_association_properties {
     () => {
         pub mod organizational_unit_association {
             /// The properties of a resource of the type `AWS::Notifications::OrganizationalUnitAssociation` (`notifications::OrganizationalUnitAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationalUnitAssociation {
                 /// ARN identifier of the NotificationConfiguration.
                 /// Example: arn:aws:notifications::123456789012:configuration/a01jes88qxwkbj05xv9c967pgm1
                 ///
                 /// CloudFormation: `NotificationConfigurationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "NotificationConfigurationArn")]
                 pub notification_configuration_arn: $crate::Value<String>,
                 /// The ID of the organizational unit.
                 ///
                 /// CloudFormation: `OrganizationalUnitId`. Required. Changing it replaces the resource.
-                #[serde(rename = "OrganizationalUnitId")]
                 pub organizational_unit_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationalUnitAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "NotificationConfigurationArn",
+                        &self.notification_configuration_arn,
+                    )?;
+                    map.serialize_entry("OrganizationalUnitId", &self.organizational_unit_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationalUnitAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -76,18 +76,29 @@ macro_rules! __notificationscontacts__email_contact_properties {
     () => {
         pub mod email_contact {
             /// The properties of a resource of the type `AWS::NotificationsContacts::EmailContact` (`notificationscontacts::EmailContact`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailContact {
                 /// CloudFormation: `EmailAddress`. Required. Changing it replaces the resource.
-                #[serde(rename = "EmailAddress")]
                 pub email_address: $crate::Value<String>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailContact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EmailAddress", &self.email_address)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailContact {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

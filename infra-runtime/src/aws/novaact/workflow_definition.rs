@@ -44,22 +44,35 @@ macro_rules! __novaact__workflow_definition_properties {
     () => {
         pub mod workflow_definition {
             /// The properties of a resource of the type `AWS::NovaAct::WorkflowDefinition` (`novaact::WorkflowDefinition`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowDefinition {
                 /// An optional description of the workflow definition's purpose and functionality.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ExportConfig`. Changing it replaces the resource.
-                #[serde(rename = "ExportConfig", skip_serializing_if = "Option::is_none")]
                 pub export_config: Option<WorkflowExportConfig>,
                 /// The name of the workflow definition. Must be unique within your account and region.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.export_config {
+                        map.serialize_entry("ExportConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,19 +92,30 @@ macro_rules! __novaact__workflow_definition_properties {
                 type Resource = $crate::aws::novaact::WorkflowDefinition;
             }
             /// Configuration settings for exporting workflow execution data and logs to Amazon S3.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowExportConfig {
                 /// The name of the Amazon S3 bucket for exporting workflow data.
                 ///
                 /// CloudFormation: `S3BucketName`. Required.
-                #[serde(rename = "S3BucketName")]
                 pub s3_bucket_name: $crate::Value<$crate::Name<$crate::aws::s3::Bucket>>,
                 /// An optional prefix for Amazon S3 object keys to organize exported data.
                 ///
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowExportConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("S3BucketName", &self.s3_bucket_name)?;
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowExportConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

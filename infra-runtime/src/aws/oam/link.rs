@@ -43,26 +43,41 @@ macro_rules! __oam__link_properties {
     () => {
         pub mod link {
             /// The properties of a resource of the type `AWS::Oam::Link` (`oam::Link`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Link {
                 /// CloudFormation: `LabelTemplate`. Changing it replaces the resource.
-                #[serde(rename = "LabelTemplate", skip_serializing_if = "Option::is_none")]
                 pub label_template: Option<$crate::Value<String>>,
                 /// CloudFormation: `LinkConfiguration`.
-                #[serde(rename = "LinkConfiguration", skip_serializing_if = "Option::is_none")]
                 pub link_configuration: Option<LinkConfiguration>,
                 /// CloudFormation: `ResourceTypes`. Required.
-                #[serde(rename = "ResourceTypes")]
                 pub resource_types: $crate::Value<Vec<ResourceType>>,
                 /// CloudFormation: `SinkIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "SinkIdentifier")]
                 pub sink_identifier: $crate::Value<String>,
                 /// Tags to apply to the link
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Link {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.label_template {
+                        map.serialize_entry("LabelTemplate", value)?;
+                    }
+                    if let Some(value) = &self.link_configuration {
+                        map.serialize_entry("LinkConfiguration", value)?;
+                    }
+                    map.serialize_entry("ResourceTypes", &self.resource_types)?;
+                    map.serialize_entry("SinkIdentifier", &self.sink_identifier)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Link {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,21 +101,28 @@ macro_rules! __oam__link_properties {
             impl $crate::resource::ResourceProperties for Link {
                 type Resource = $crate::aws::oam::Link;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkConfiguration {
                 /// CloudFormation: `LogGroupConfiguration`.
-                #[serde(
-                    rename = "LogGroupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_group_configuration: Option<LinkFilter>,
                 /// CloudFormation: `MetricConfiguration`.
-                #[serde(
-                    rename = "MetricConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metric_configuration: Option<LinkFilter>,
+            }
+            impl $crate::__private::serde::Serialize for LinkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_configuration {
+                        map.serialize_entry("LogGroupConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.metric_configuration {
+                        map.serialize_entry("MetricConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -116,12 +138,21 @@ macro_rules! __oam__link_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LinkFilter {
                 /// CloudFormation: `Filter`. Required.
-                #[serde(rename = "Filter")]
                 pub filter: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LinkFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Filter", &self.filter)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LinkFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -32,22 +32,35 @@ macro_rules! __oam__sink_properties {
     () => {
         pub mod sink {
             /// The properties of a resource of the type `AWS::Oam::Sink` (`oam::Sink`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Sink {
                 /// The name of the ObservabilityAccessManager Sink.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<$crate::Json>>,
                 /// Tags to apply to the sink
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Sink {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Sink {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

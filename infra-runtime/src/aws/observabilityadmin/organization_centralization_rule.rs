@@ -73,20 +73,31 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
     () => {
         pub mod organization_centralization_rule {
             /// The properties of a resource of the type `AWS::ObservabilityAdmin::OrganizationCentralizationRule` (`observabilityadmin::OrganizationCentralizationRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationCentralizationRule {
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: CentralizationRule,
                 /// CloudFormation: `RuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationCentralizationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rule", &self.rule)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationCentralizationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,15 +126,24 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
             impl $crate::resource::ResourceProperties for OrganizationCentralizationRule {
                 type Resource = $crate::aws::observabilityadmin::OrganizationCentralizationRule;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CentralizationRule {
                 /// CloudFormation: `Destination`. Required.
-                #[serde(rename = "Destination")]
                 pub destination: CentralizationRuleDestination,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: CentralizationRuleSource,
+            }
+            impl $crate::__private::serde::Serialize for CentralizationRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Destination", &self.destination)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CentralizationRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,27 +169,36 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CentralizationRuleDestination {
                 /// CloudFormation: `Account`.
-                #[serde(rename = "Account", skip_serializing_if = "Option::is_none")]
                 pub account: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationLogsConfiguration`.
-                #[serde(
-                    rename = "DestinationLogsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_logs_configuration: Option<DestinationLogsConfiguration>,
                 /// CloudFormation: `DestinationMetricsConfiguration`.
-                #[serde(
-                    rename = "DestinationMetricsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_metrics_configuration: Option<DestinationMetricsConfiguration>,
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CentralizationRuleDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.account {
+                        map.serialize_entry("Account", value)?;
+                    }
+                    if let Some(value) = &self.destination_logs_configuration {
+                        map.serialize_entry("DestinationLogsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.destination_metrics_configuration {
+                        map.serialize_entry("DestinationMetricsConfiguration", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CentralizationRuleDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -190,27 +219,36 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CentralizationRuleSource {
                 /// CloudFormation: `Regions`. Required.
-                #[serde(rename = "Regions")]
                 pub regions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Scope`.
-                #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
                 pub scope: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceLogsConfiguration`.
-                #[serde(
-                    rename = "SourceLogsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_logs_configuration: Option<SourceLogsConfiguration>,
                 /// CloudFormation: `SourceMetricsConfiguration`.
-                #[serde(
-                    rename = "SourceMetricsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_metrics_configuration: Option<SourceMetricsConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for CentralizationRuleSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Regions", &self.regions)?;
+                    if let Some(value) = &self.scope {
+                        map.serialize_entry("Scope", value)?;
+                    }
+                    if let Some(value) = &self.source_logs_configuration {
+                        map.serialize_entry("SourceLogsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.source_metrics_configuration {
+                        map.serialize_entry("SourceMetricsConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CentralizationRuleSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,33 +269,38 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationLogsConfiguration {
                 /// CloudFormation: `BackupConfiguration`.
-                #[serde(
-                    rename = "BackupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_configuration: Option<LogsBackupConfiguration>,
                 /// CloudFormation: `LogGroupNameConfiguration`.
-                #[serde(
-                    rename = "LogGroupNameConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_group_name_configuration: Option<LogGroupNameConfiguration>,
                 /// CloudFormation: `LogsEncryptionConfiguration`.
-                #[serde(
-                    rename = "LogsEncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub logs_encryption_configuration: Option<LogsEncryptionConfiguration>,
                 /// CloudFormation: `TagPropagationConfiguration`.
-                #[serde(
-                    rename = "TagPropagationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tag_propagation_configuration: Option<TagPropagationConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationLogsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.backup_configuration {
+                        map.serialize_entry("BackupConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.log_group_name_configuration {
+                        map.serialize_entry("LogGroupNameConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.logs_encryption_configuration {
+                        map.serialize_entry("LogsEncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tag_propagation_configuration {
+                        map.serialize_entry("TagPropagationConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationLogsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -283,15 +326,23 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationMetricsConfiguration {
                 /// CloudFormation: `BackupConfiguration`.
-                #[serde(
-                    rename = "BackupConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_configuration: Option<MetricsBackupConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationMetricsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.backup_configuration {
+                        map.serialize_entry("BackupConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationMetricsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -302,24 +353,34 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceLogsConfiguration {
                 /// CloudFormation: `DataSourceSelectionCriteria`.
-                #[serde(
-                    rename = "DataSourceSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_source_selection_criteria: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptedLogGroupStrategy`. Required.
-                #[serde(rename = "EncryptedLogGroupStrategy")]
                 pub encrypted_log_group_strategy: $crate::Value<EncryptedLogGroupStrategy>,
                 /// CloudFormation: `LogGroupSelectionCriteria`.
-                #[serde(
-                    rename = "LogGroupSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_group_selection_criteria: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceLogsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_source_selection_criteria {
+                        map.serialize_entry("DataSourceSelectionCriteria", value)?;
+                    }
+                    map.serialize_entry(
+                        "EncryptedLogGroupStrategy",
+                        &self.encrypted_log_group_strategy,
+                    )?;
+                    if let Some(value) = &self.log_group_selection_criteria {
+                        map.serialize_entry("LogGroupSelectionCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceLogsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,28 +391,47 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceMetricsConfiguration {
                 /// CloudFormation: `MetricsSelectionCriteria`.
-                #[serde(
-                    rename = "MetricsSelectionCriteria",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub metrics_selection_criteria: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceMetricsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metrics_selection_criteria {
+                        map.serialize_entry("MetricsSelectionCriteria", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceMetricsConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogsBackupConfiguration {
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogsBackupConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogsBackupConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -362,12 +442,21 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogGroupNameConfiguration {
                 /// CloudFormation: `LogGroupNamePattern`. Required.
-                #[serde(rename = "LogGroupNamePattern")]
                 pub log_group_name_pattern: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogGroupNameConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroupNamePattern", &self.log_group_name_pattern)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogGroupNameConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -378,25 +467,37 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogsEncryptionConfiguration {
                 /// CloudFormation: `EncryptionConflictResolutionStrategy`.
-                #[serde(
-                    rename = "EncryptionConflictResolutionStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_conflict_resolution_strategy:
                     Option<$crate::Value<EncryptionConflictResolutionStrategy>>,
                 /// CloudFormation: `EncryptionScope`.
-                #[serde(rename = "EncryptionScope", skip_serializing_if = "Option::is_none")]
                 pub encryption_scope: Option<$crate::Value<EncryptionScope>>,
                 /// CloudFormation: `EncryptionStrategy`. Required.
-                #[serde(rename = "EncryptionStrategy")]
                 pub encryption_strategy: $crate::Value<EncryptionStrategy>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogsEncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encryption_conflict_resolution_strategy {
+                        map.serialize_entry("EncryptionConflictResolutionStrategy", value)?;
+                    }
+                    if let Some(value) = &self.encryption_scope {
+                        map.serialize_entry("EncryptionScope", value)?;
+                    }
+                    map.serialize_entry("EncryptionStrategy", &self.encryption_strategy)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogsEncryptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -407,23 +508,31 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagPropagationConfiguration {
                 /// The ARN of the destination account IAM role used for tag propagation.
                 ///
                 /// CloudFormation: `DestinationRoleArn`. Required.
-                #[serde(rename = "DestinationRoleArn")]
                 pub destination_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The strategy to resolve tag conflicts during propagation.
                 ///
                 /// CloudFormation: `TagConflictResolutionStrategy`.
-                #[serde(
-                    rename = "TagConflictResolutionStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tag_conflict_resolution_strategy:
                     Option<$crate::Value<TagConflictResolutionStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for TagPropagationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationRoleArn", &self.destination_role_arn)?;
+                    if let Some(value) = &self.tag_conflict_resolution_strategy {
+                        map.serialize_entry("TagConflictResolutionStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagPropagationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -434,12 +543,21 @@ macro_rules! __observabilityadmin__organization_centralization_rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsBackupConfiguration {
                 /// CloudFormation: `Region`. Required.
-                #[serde(rename = "Region")]
                 pub region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsBackupConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Region", &self.region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsBackupConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -42,27 +42,40 @@ macro_rules! __observabilityadmin__s3_table_integration_properties {
     () => {
         pub mod s3_table_integration {
             /// The properties of a resource of the type `AWS::ObservabilityAdmin::S3TableIntegration` (`observabilityadmin::S3TableIntegration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3TableIntegration {
                 /// CloudFormation: `Encryption`. Required. Changing it replaces the resource.
-                #[serde(rename = "Encryption")]
                 pub encryption: EncryptionConfig,
                 /// The CloudWatch Logs data sources to associate with the S3 Table Integration
                 ///
                 /// CloudFormation: `LogSources`.
-                #[serde(rename = "LogSources", skip_serializing_if = "Option::is_none")]
                 pub log_sources: Option<Vec<LogSource>>,
                 /// The ARN of the role used to access the S3 Table Integration
                 ///
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for S3TableIntegration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Encryption", &self.encryption)?;
+                    if let Some(value) = &self.log_sources {
+                        map.serialize_entry("LogSources", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3TableIntegration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -97,19 +110,30 @@ macro_rules! __observabilityadmin__s3_table_integration_properties {
                 type Resource = $crate::aws::observabilityadmin::S3TableIntegration;
             }
             /// Encryption configuration for the S3 Table Integration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfig {
                 /// The ARN of the KMS key used to encrypt the S3 Table Integration
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The server-side encryption algorithm used to encrypt the S3 Table(s) data
                 ///
                 /// CloudFormation: `SseAlgorithm`. Required.
-                #[serde(rename = "SseAlgorithm")]
                 pub sse_algorithm: $crate::Value<SseAlgorithm>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("SseAlgorithm", &self.sse_algorithm)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,24 +145,35 @@ macro_rules! __observabilityadmin__s3_table_integration_properties {
                 }
             }
             /// CloudWatch Logs data source to associate with the S3 Table Integration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogSource {
                 /// The ID of the CloudWatch Logs data source association
                 ///
                 /// CloudFormation: `Identifier`.
-                #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
                 pub identifier: Option<$crate::Value<String>>,
                 /// The name of the CloudWatch Logs data source
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The type of the CloudWatch Logs data source
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for LogSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.identifier {
+                        map.serialize_entry("Identifier", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

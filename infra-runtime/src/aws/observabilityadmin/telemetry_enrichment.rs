@@ -24,12 +24,21 @@ macro_rules! __observabilityadmin__telemetry_enrichment_properties {
     () => {
         pub mod telemetry_enrichment {
             /// The properties of a resource of the type `AWS::ObservabilityAdmin::TelemetryEnrichment` (`observabilityadmin::TelemetryEnrichment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryEnrichment {
                 /// CloudFormation: `Scope`. Required. Changing it replaces the resource.
-                #[serde(rename = "Scope")]
                 pub scope: $crate::Value<Scope>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryEnrichment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Scope", &self.scope)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryEnrichment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -51,20 +51,33 @@ macro_rules! __observabilityadmin__telemetry_pipelines_properties {
     () => {
         pub mod telemetry_pipelines {
             /// The properties of a resource of the type `AWS::ObservabilityAdmin::TelemetryPipelines` (`observabilityadmin::TelemetryPipelines`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryPipelines {
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: TelemetryPipelineConfiguration,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryPipelines {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryPipelines {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,12 +101,21 @@ macro_rules! __observabilityadmin__telemetry_pipelines_properties {
             impl $crate::resource::ResourceProperties for TelemetryPipelines {
                 type Resource = $crate::aws::observabilityadmin::TelemetryPipelines;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryPipelineConfiguration {
                 /// CloudFormation: `Body`. Required.
-                #[serde(rename = "Body")]
                 pub body: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryPipelineConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Body", &self.body)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryPipelineConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

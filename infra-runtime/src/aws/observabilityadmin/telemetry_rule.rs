@@ -47,22 +47,33 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
     () => {
         pub mod telemetry_rule {
             /// The properties of a resource of the type `AWS::ObservabilityAdmin::TelemetryRule` (`observabilityadmin::TelemetryRule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryRule {
                 /// CloudFormation: `Rule`. Required.
-                #[serde(rename = "Rule")]
                 pub rule: TelemetryRuleProperty,
                 /// The name of the telemetry rule
                 ///
                 /// CloudFormation: `RuleName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RuleName")]
                 pub rule_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Rule", &self.rule)?;
+                    map.serialize_entry("RuleName", &self.rule_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,43 +103,58 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 type Resource = $crate::aws::observabilityadmin::TelemetryRule;
             }
             /// The telemetry rule
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryRuleProperty {
                 /// When true, the rule is replicated to all supported regions
                 ///
                 /// CloudFormation: `AllRegions`.
-                #[serde(rename = "AllRegions", skip_serializing_if = "Option::is_none")]
                 pub all_regions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `AllowFieldUpdates`.
-                #[serde(rename = "AllowFieldUpdates", skip_serializing_if = "Option::is_none")]
                 pub allow_field_updates: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DestinationConfiguration`.
-                #[serde(
-                    rename = "DestinationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_configuration: Option<TelemetryDestinationConfiguration>,
                 /// List of AWS region codes where the rule should be replicated
                 ///
                 /// CloudFormation: `Regions`.
-                #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
                 pub regions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// CloudFormation: `SelectionCriteria`.
-                #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
                 pub selection_criteria: Option<$crate::Value<String>>,
                 /// CloudFormation: `TelemetrySourceTypes`.
-                #[serde(
-                    rename = "TelemetrySourceTypes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub telemetry_source_types: Option<$crate::Value<Vec<TelemetrySourceType>>>,
                 /// CloudFormation: `TelemetryType`. Required.
-                #[serde(rename = "TelemetryType")]
                 pub telemetry_type: $crate::Value<TelemetryType>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryRuleProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.all_regions {
+                        map.serialize_entry("AllRegions", value)?;
+                    }
+                    if let Some(value) = &self.allow_field_updates {
+                        map.serialize_entry("AllowFieldUpdates", value)?;
+                    }
+                    if let Some(value) = &self.destination_configuration {
+                        map.serialize_entry("DestinationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.regions {
+                        map.serialize_entry("Regions", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.selection_criteria {
+                        map.serialize_entry("SelectionCriteria", value)?;
+                    }
+                    if let Some(value) = &self.telemetry_source_types {
+                        map.serialize_entry("TelemetrySourceTypes", value)?;
+                    }
+                    map.serialize_entry("TelemetryType", &self.telemetry_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryRuleProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -150,72 +176,94 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// Parameters for log delivery configuration
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogDeliveryParameters {
                 /// Types of logs to deliver
                 ///
                 /// CloudFormation: `LogTypes`.
-                #[serde(rename = "LogTypes", skip_serializing_if = "Option::is_none")]
                 pub log_types: Option<$crate::Value<Vec<LogType>>>,
+            }
+            impl $crate::__private::serde::Serialize for LogDeliveryParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_types {
+                        map.serialize_entry("LogTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogDeliveryParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The destination configuration for telemetry data
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TelemetryDestinationConfiguration {
                 /// CloudFormation: `CloudtrailParameters`.
-                #[serde(
-                    rename = "CloudtrailParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloudtrail_parameters: Option<CloudtrailParameters>,
                 /// CloudFormation: `DestinationPattern`.
-                #[serde(rename = "DestinationPattern", skip_serializing_if = "Option::is_none")]
                 pub destination_pattern: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationType`.
-                #[serde(rename = "DestinationType", skip_serializing_if = "Option::is_none")]
                 pub destination_type: Option<$crate::Value<DestinationType>>,
                 /// CloudFormation: `ELBLoadBalancerLoggingParameters`.
-                #[serde(
-                    rename = "ELBLoadBalancerLoggingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub elb_load_balancer_logging_parameters: Option<ElbLoadBalancerLoggingParameters>,
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// Parameters for log delivery configuration
                 ///
                 /// CloudFormation: `LogDeliveryParameters`.
-                #[serde(
-                    rename = "LogDeliveryParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_delivery_parameters: Option<LogDeliveryParameters>,
                 /// CloudFormation: `MskMonitoringParameters`.
-                #[serde(
-                    rename = "MskMonitoringParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub msk_monitoring_parameters: Option<MskMonitoringParameters>,
                 /// CloudFormation: `RetentionInDays`.
-                #[serde(rename = "RetentionInDays", skip_serializing_if = "Option::is_none")]
                 pub retention_in_days: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VPCFlowLogParameters`.
-                #[serde(
-                    rename = "VPCFlowLogParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_flow_log_parameters: Option<VpcFlowLogParameters>,
                 /// CloudFormation: `WAFLoggingParameters`.
-                #[serde(
-                    rename = "WAFLoggingParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub waf_logging_parameters: Option<WafLoggingParameters>,
+            }
+            impl $crate::__private::serde::Serialize for TelemetryDestinationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloudtrail_parameters {
+                        map.serialize_entry("CloudtrailParameters", value)?;
+                    }
+                    if let Some(value) = &self.destination_pattern {
+                        map.serialize_entry("DestinationPattern", value)?;
+                    }
+                    if let Some(value) = &self.destination_type {
+                        map.serialize_entry("DestinationType", value)?;
+                    }
+                    if let Some(value) = &self.elb_load_balancer_logging_parameters {
+                        map.serialize_entry("ELBLoadBalancerLoggingParameters", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    if let Some(value) = &self.log_delivery_parameters {
+                        map.serialize_entry("LogDeliveryParameters", value)?;
+                    }
+                    if let Some(value) = &self.msk_monitoring_parameters {
+                        map.serialize_entry("MskMonitoringParameters", value)?;
+                    }
+                    if let Some(value) = &self.retention_in_days {
+                        map.serialize_entry("RetentionInDays", value)?;
+                    }
+                    if let Some(value) = &self.vpc_flow_log_parameters {
+                        map.serialize_entry("VPCFlowLogParameters", value)?;
+                    }
+                    if let Some(value) = &self.waf_logging_parameters {
+                        map.serialize_entry("WAFLoggingParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TelemetryDestinationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -252,14 +300,23 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// Telemetry parameters for Cloudtrail
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudtrailParameters {
                 /// Create fine-grained selectors for AWS CloudTrail management and data.
                 ///
                 /// CloudFormation: `AdvancedEventSelectors`. Required.
-                #[serde(rename = "AdvancedEventSelectors")]
                 pub advanced_event_selectors: Vec<AdvancedEventSelector>,
+            }
+            impl $crate::__private::serde::Serialize for CloudtrailParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AdvancedEventSelectors", &self.advanced_event_selectors)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudtrailParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -271,75 +328,126 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// Telemetry parameters for ELB/NLB Load Balancer Logs
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElbLoadBalancerLoggingParameters {
                 /// A delimiter to delineate log fields
                 ///
                 /// CloudFormation: `FieldDelimiter`.
-                #[serde(rename = "FieldDelimiter", skip_serializing_if = "Option::is_none")]
                 pub field_delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputFormat`.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<$crate::Value<OutputFormat>>,
+            }
+            impl $crate::__private::serde::Serialize for ElbLoadBalancerLoggingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_delimiter {
+                        map.serialize_entry("FieldDelimiter", value)?;
+                    }
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElbLoadBalancerLoggingParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration parameters for Amazon MSK cluster monitoring.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MskMonitoringParameters {
                 /// The level of enhanced monitoring for the MSK cluster.
                 ///
                 /// CloudFormation: `EnhancedMonitoring`.
-                #[serde(rename = "EnhancedMonitoring", skip_serializing_if = "Option::is_none")]
                 pub enhanced_monitoring: Option<$crate::Value<EnhancedMonitoring>>,
+            }
+            impl $crate::__private::serde::Serialize for MskMonitoringParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enhanced_monitoring {
+                        map.serialize_entry("EnhancedMonitoring", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MskMonitoringParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Telemetry parameters for VPC Flow logs
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcFlowLogParameters {
                 /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
                 ///
                 /// CloudFormation: `LogFormat`.
-                #[serde(rename = "LogFormat", skip_serializing_if = "Option::is_none")]
                 pub log_format: Option<$crate::Value<String>>,
                 /// The maximum interval of time, in seconds, during which a flow of packets is captured and aggregated into a flow log record. Default is 600s.
                 ///
                 /// CloudFormation: `MaxAggregationInterval`.
-                #[serde(
-                    rename = "MaxAggregationInterval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_aggregation_interval: Option<$crate::Value<i64>>,
                 /// The type of traffic captured for the flow log. Default is ALL
                 ///
                 /// CloudFormation: `TrafficType`.
-                #[serde(rename = "TrafficType", skip_serializing_if = "Option::is_none")]
                 pub traffic_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcFlowLogParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_format {
+                        map.serialize_entry("LogFormat", value)?;
+                    }
+                    if let Some(value) = &self.max_aggregation_interval {
+                        map.serialize_entry("MaxAggregationInterval", value)?;
+                    }
+                    if let Some(value) = &self.traffic_type {
+                        map.serialize_entry("TrafficType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcFlowLogParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Telemetry parameters for WAF v2 Web ACL
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WafLoggingParameters {
                 /// CloudFormation: `LogType`.
-                #[serde(rename = "LogType", skip_serializing_if = "Option::is_none")]
                 pub log_type: Option<$crate::Value<WafLogType>>,
                 /// CloudFormation: `LoggingFilter`.
-                #[serde(rename = "LoggingFilter", skip_serializing_if = "Option::is_none")]
                 pub logging_filter: Option<LoggingFilter>,
                 /// Fields not to be included in the logs.
                 ///
                 /// CloudFormation: `RedactedFields`.
-                #[serde(rename = "RedactedFields", skip_serializing_if = "Option::is_none")]
                 pub redacted_fields: Option<Vec<FieldToMatch>>,
+            }
+            impl $crate::__private::serde::Serialize for WafLoggingParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_type {
+                        map.serialize_entry("LogType", value)?;
+                    }
+                    if let Some(value) = &self.logging_filter {
+                        map.serialize_entry("LoggingFilter", value)?;
+                    }
+                    if let Some(value) = &self.redacted_fields {
+                        map.serialize_entry("RedactedFields", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WafLoggingParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -356,19 +464,30 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// An advanced event selector that includes optional name and field selectors
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedEventSelector {
                 /// Contains all selector statements in an advanced event selector.
                 ///
                 /// CloudFormation: `FieldSelectors`. Required.
-                #[serde(rename = "FieldSelectors")]
                 pub field_selectors: Vec<AdvancedFieldSelector>,
                 /// An optional descriptive name for the advanced event selector
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedEventSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FieldSelectors", &self.field_selectors)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedEventSelector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -380,15 +499,28 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// Default handling for logs that don't match any of the specified filtering conditions.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingFilter {
                 /// CloudFormation: `DefaultBehavior`.
-                #[serde(rename = "DefaultBehavior", skip_serializing_if = "Option::is_none")]
                 pub default_behavior: Option<$crate::Value<FilterBehavior>>,
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<Filter>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_behavior {
+                        map.serialize_entry("DefaultBehavior", value)?;
+                    }
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -400,27 +532,44 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// The field that we want to match this rule to.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldToMatch {
                 /// The method with which to match this rule.
                 ///
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<$crate::Value<String>>,
                 /// The query string to find the resource to match this field to.
                 ///
                 /// CloudFormation: `QueryString`.
-                #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
                 pub query_string: Option<$crate::Value<String>>,
                 /// CloudFormation: `SingleHeader`.
-                #[serde(rename = "SingleHeader", skip_serializing_if = "Option::is_none")]
                 pub single_header: Option<SingleHeader>,
                 /// This is the URI path to match this rule to.
                 ///
                 /// CloudFormation: `UriPath`.
-                #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
                 pub uri_path: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldToMatch {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.query_string {
+                        map.serialize_entry("QueryString", value)?;
+                    }
+                    if let Some(value) = &self.single_header {
+                        map.serialize_entry("SingleHeader", value)?;
+                    }
+                    if let Some(value) = &self.uri_path {
+                        map.serialize_entry("UriPath", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldToMatch {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -432,61 +581,99 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// A single selector statement in an advanced event selector.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedFieldSelector {
                 /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `EndsWith`.
-                #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
                 pub ends_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that includes events that match the exact value of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `Equals`.
-                #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
                 pub equals: Option<$crate::Value<Vec<String>>>,
                 /// A field in a CloudTrail event record on which to filter events to be logged
                 ///
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotEndsWith`.
-                #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
                 pub not_ends_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotEquals`.
-                #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
                 pub not_equals: Option<$crate::Value<Vec<String>>>,
                 /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `NotStartsWith`.
-                #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
                 pub not_starts_with: Option<$crate::Value<Vec<String>>>,
                 /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
                 ///
                 /// CloudFormation: `StartsWith`.
-                #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
                 pub starts_with: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedFieldSelector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ends_with {
+                        map.serialize_entry("EndsWith", value)?;
+                    }
+                    if let Some(value) = &self.equals {
+                        map.serialize_entry("Equals", value)?;
+                    }
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.not_ends_with {
+                        map.serialize_entry("NotEndsWith", value)?;
+                    }
+                    if let Some(value) = &self.not_equals {
+                        map.serialize_entry("NotEquals", value)?;
+                    }
+                    if let Some(value) = &self.not_starts_with {
+                        map.serialize_entry("NotStartsWith", value)?;
+                    }
+                    if let Some(value) = &self.starts_with {
+                        map.serialize_entry("StartsWith", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedFieldSelector {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A filter to be applied
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `Behavior`.
-                #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
                 pub behavior: Option<$crate::Value<FilterBehavior>>,
                 /// CloudFormation: `Conditions`.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
                 /// CloudFormation: `Requirement`.
-                #[serde(rename = "Requirement", skip_serializing_if = "Option::is_none")]
                 pub requirement: Option<$crate::Value<FilterRequirement>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.behavior {
+                        map.serialize_entry("Behavior", value)?;
+                    }
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    if let Some(value) = &self.requirement {
+                        map.serialize_entry("Requirement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -498,14 +685,23 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// Header for the field to match.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleHeader {
                 /// The name of the header
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SingleHeader {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleHeader {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -517,15 +713,28 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// A condition for a filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// CloudFormation: `ActionCondition`.
-                #[serde(rename = "ActionCondition", skip_serializing_if = "Option::is_none")]
                 pub action_condition: Option<ActionCondition>,
                 /// CloudFormation: `LabelNameCondition`.
-                #[serde(rename = "LabelNameCondition", skip_serializing_if = "Option::is_none")]
                 pub label_name_condition: Option<LabelNameCondition>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_condition {
+                        map.serialize_entry("ActionCondition", value)?;
+                    }
+                    if let Some(value) = &self.label_name_condition {
+                        map.serialize_entry("LabelNameCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -542,25 +751,47 @@ macro_rules! __observabilityadmin__telemetry_rule_properties {
                 }
             }
             /// The condition of the action desired in the filter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionCondition {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<Action>>,
+            }
+            impl $crate::__private::serde::Serialize for ActionCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The label name of the condition.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LabelNameCondition {
                 /// The label name of the condition.
                 ///
                 /// CloudFormation: `LabelName`.
-                #[serde(rename = "LabelName", skip_serializing_if = "Option::is_none")]
                 pub label_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LabelNameCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.label_name {
+                        map.serialize_entry("LabelName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LabelNameCondition {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

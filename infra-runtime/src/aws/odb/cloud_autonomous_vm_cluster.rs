@@ -240,118 +240,137 @@ macro_rules! __odb__cloud_autonomous_vm_cluster_properties {
     () => {
         pub mod cloud_autonomous_vm_cluster {
             /// The properties of a resource of the type `AWS::ODB::CloudAutonomousVmCluster` (`odb::CloudAutonomousVmCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudAutonomousVmCluster {
                 /// The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.
                 ///
                 /// CloudFormation: `AutonomousDataStorageSizeInTBs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AutonomousDataStorageSizeInTBs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub autonomous_data_storage_size_in_t_bs: Option<$crate::Value<f64>>,
                 /// The unique identifier of the Cloud Exadata Infrastructure containing this Autonomous VM cluster.
                 ///
                 /// CloudFormation: `CloudExadataInfrastructureId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CloudExadataInfrastructureId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_exadata_infrastructure_id: Option<$crate::Value<String>>,
                 /// The number of CPU cores enabled per node in the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `CpuCoreCountPerNode`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CpuCoreCountPerNode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cpu_core_count_per_node: Option<$crate::Value<i64>>,
                 /// The list of database servers associated with the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `DbServers`. Changing it replaces the resource.
-                #[serde(rename = "DbServers", skip_serializing_if = "Option::is_none")]
                 pub db_servers: Option<$crate::Value<Vec<String>>>,
                 /// The user-provided description of the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name of the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `DisplayName`. Changing it replaces the resource.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The AWS Identity and Access Management (IAM) service roles associated with the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `IamRoles`.
-                #[serde(rename = "IamRoles", skip_serializing_if = "Option::is_none")]
                 pub iam_roles: Option<Vec<IamRole>>,
                 /// Indicates whether mutual TLS (mTLS) authentication is enabled for the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `IsMtlsEnabledVmCluster`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IsMtlsEnabledVmCluster",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_mtls_enabled_vm_cluster: Option<$crate::Value<bool>>,
                 /// The Oracle license model that applies to the Autonomous VM cluster. Valid values are LICENSE_INCLUDED or BRING_YOUR_OWN_LICENSE.
                 ///
                 /// CloudFormation: `LicenseModel`. Changing it replaces the resource.
-                #[serde(rename = "LicenseModel", skip_serializing_if = "Option::is_none")]
                 pub license_model: Option<$crate::Value<LicenseModel>>,
                 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
                 ///
                 /// CloudFormation: `MaintenanceWindow`. Changing it replaces the resource.
-                #[serde(rename = "MaintenanceWindow", skip_serializing_if = "Option::is_none")]
                 pub maintenance_window: Option<MaintenanceWindow>,
                 /// The amount of memory allocated per Oracle Compute Unit, in GB.
                 ///
                 /// CloudFormation: `MemoryPerOracleComputeUnitInGBs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MemoryPerOracleComputeUnitInGBs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub memory_per_oracle_compute_unit_in_g_bs: Option<$crate::Value<i64>>,
                 /// The unique identifier of the ODB network associated with this Autonomous VM cluster.
                 ///
                 /// CloudFormation: `OdbNetworkId`. Changing it replaces the resource.
-                #[serde(rename = "OdbNetworkId", skip_serializing_if = "Option::is_none")]
                 pub odb_network_id: Option<$crate::Value<String>>,
                 /// The SCAN listener port for non-TLS (TCP) protocol. The default is 1521.
                 ///
                 /// CloudFormation: `ScanListenerPortNonTls`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ScanListenerPortNonTls",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scan_listener_port_non_tls: Option<$crate::Value<i64>>,
                 /// The SCAN listener port for TLS (TCP) protocol. The default is 2484.
                 ///
                 /// CloudFormation: `ScanListenerPortTls`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ScanListenerPortTls",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scan_listener_port_tls: Option<$crate::Value<i64>>,
                 /// The tags associated with the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The time zone of the Autonomous VM cluster.
                 ///
                 /// CloudFormation: `TimeZone`. Changing it replaces the resource.
-                #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
                 pub time_zone: Option<$crate::Value<String>>,
                 /// The total number of Autonomous Container Databases that can be created with the allocated local storage.
                 ///
                 /// CloudFormation: `TotalContainerDatabases`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TotalContainerDatabases",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub total_container_databases: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudAutonomousVmCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.autonomous_data_storage_size_in_t_bs {
+                        map.serialize_entry("AutonomousDataStorageSizeInTBs", value)?;
+                    }
+                    if let Some(value) = &self.cloud_exadata_infrastructure_id {
+                        map.serialize_entry("CloudExadataInfrastructureId", value)?;
+                    }
+                    if let Some(value) = &self.cpu_core_count_per_node {
+                        map.serialize_entry("CpuCoreCountPerNode", value)?;
+                    }
+                    if let Some(value) = &self.db_servers {
+                        map.serialize_entry("DbServers", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.iam_roles {
+                        map.serialize_entry("IamRoles", value)?;
+                    }
+                    if let Some(value) = &self.is_mtls_enabled_vm_cluster {
+                        map.serialize_entry("IsMtlsEnabledVmCluster", value)?;
+                    }
+                    if let Some(value) = &self.license_model {
+                        map.serialize_entry("LicenseModel", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window {
+                        map.serialize_entry("MaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.memory_per_oracle_compute_unit_in_g_bs {
+                        map.serialize_entry("MemoryPerOracleComputeUnitInGBs", value)?;
+                    }
+                    if let Some(value) = &self.odb_network_id {
+                        map.serialize_entry("OdbNetworkId", value)?;
+                    }
+                    if let Some(value) = &self.scan_listener_port_non_tls {
+                        map.serialize_entry("ScanListenerPortNonTls", value)?;
+                    }
+                    if let Some(value) = &self.scan_listener_port_tls {
+                        map.serialize_entry("ScanListenerPortTls", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.time_zone {
+                        map.serialize_entry("TimeZone", value)?;
+                    }
+                    if let Some(value) = &self.total_container_databases {
+                        map.serialize_entry("TotalContainerDatabases", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudAutonomousVmCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -376,62 +395,98 @@ macro_rules! __odb__cloud_autonomous_vm_cluster_properties {
                 type Resource = $crate::aws::odb::CloudAutonomousVmCluster;
             }
             /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamRole {
                 /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
                 ///
                 /// CloudFormation: `AwsIntegration`.
-                #[serde(rename = "AwsIntegration", skip_serializing_if = "Option::is_none")]
                 pub aws_integration: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the AWS Identity and Access Management (IAM) service role.
                 ///
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The current status of the AWS Identity and Access Management (IAM) service role.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_integration {
+                        map.serialize_entry("AwsIntegration", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamRole {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// The days of the week when maintenance can be performed.
                 ///
                 /// CloudFormation: `DaysOfWeek`.
-                #[serde(rename = "DaysOfWeek", skip_serializing_if = "Option::is_none")]
                 pub days_of_week: Option<$crate::Value<Vec<DaysOfWeek>>>,
                 /// The hours of the day when maintenance can be performed.
                 ///
                 /// CloudFormation: `HoursOfDay`.
-                #[serde(rename = "HoursOfDay", skip_serializing_if = "Option::is_none")]
                 pub hours_of_day: Option<$crate::Value<Vec<i64>>>,
                 /// The lead time in weeks before the maintenance window.
                 ///
                 /// CloudFormation: `LeadTimeInWeeks`.
-                #[serde(rename = "LeadTimeInWeeks", skip_serializing_if = "Option::is_none")]
                 pub lead_time_in_weeks: Option<$crate::Value<i64>>,
                 /// The months when maintenance can be performed.
                 ///
                 /// CloudFormation: `Months`.
-                #[serde(rename = "Months", skip_serializing_if = "Option::is_none")]
                 pub months: Option<$crate::Value<Vec<Month>>>,
                 /// The preference for the maintenance window scheduling.
                 ///
                 /// CloudFormation: `Preference`.
-                #[serde(rename = "Preference", skip_serializing_if = "Option::is_none")]
                 pub preference: Option<$crate::Value<Preference>>,
                 /// The weeks of the month when maintenance can be performed.
                 ///
                 /// CloudFormation: `WeeksOfMonth`.
-                #[serde(rename = "WeeksOfMonth", skip_serializing_if = "Option::is_none")]
                 pub weeks_of_month: Option<$crate::Value<Vec<i64>>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.days_of_week {
+                        map.serialize_entry("DaysOfWeek", value)?;
+                    }
+                    if let Some(value) = &self.hours_of_day {
+                        map.serialize_entry("HoursOfDay", value)?;
+                    }
+                    if let Some(value) = &self.lead_time_in_weeks {
+                        map.serialize_entry("LeadTimeInWeeks", value)?;
+                    }
+                    if let Some(value) = &self.months {
+                        map.serialize_entry("Months", value)?;
+                    }
+                    if let Some(value) = &self.preference {
+                        map.serialize_entry("Preference", value)?;
+                    }
+                    if let Some(value) = &self.weeks_of_month {
+                        map.serialize_entry("WeeksOfMonth", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

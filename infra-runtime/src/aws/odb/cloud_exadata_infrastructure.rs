@@ -193,67 +193,95 @@ macro_rules! __odb__cloud_exadata_infrastructure_properties {
     () => {
         pub mod cloud_exadata_infrastructure {
             /// The properties of a resource of the type `AWS::ODB::CloudExadataInfrastructure` (`odb::CloudExadataInfrastructure`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudExadataInfrastructure {
                 /// The name of the Availability Zone (AZ) where the Exadata infrastructure is located.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The AZ ID of the AZ where the Exadata infrastructure is located.
                 ///
                 /// CloudFormation: `AvailabilityZoneId`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// The number of database servers for the Exadata infrastructure.
                 ///
                 /// CloudFormation: `ComputeCount`. Changing it replaces the resource.
-                #[serde(rename = "ComputeCount", skip_serializing_if = "Option::is_none")]
                 pub compute_count: Option<$crate::Value<i64>>,
                 /// The email addresses of contacts to receive notification from Oracle about maintenance updates for the Exadata infrastructure.
                 ///
                 /// CloudFormation: `CustomerContactsToSendToOCI`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CustomerContactsToSendToOCI",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customer_contacts_to_send_to_oci: Option<Vec<CustomerContact>>,
                 /// The database server model type of the Exadata infrastructure. For the list of valid model names, use the ListDbSystemShapes operation.
                 ///
                 /// CloudFormation: `DatabaseServerType`. Changing it replaces the resource.
-                #[serde(rename = "DatabaseServerType", skip_serializing_if = "Option::is_none")]
                 pub database_server_type: Option<$crate::Value<String>>,
                 /// The user-friendly name for the Exadata infrastructure.
                 ///
                 /// CloudFormation: `DisplayName`. Changing it replaces the resource.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
                 ///
                 /// CloudFormation: `MaintenanceWindow`.
-                #[serde(rename = "MaintenanceWindow", skip_serializing_if = "Option::is_none")]
                 pub maintenance_window: Option<MaintenanceWindow>,
                 /// The model name of the Exadata infrastructure.
                 ///
                 /// CloudFormation: `Shape`. Changing it replaces the resource.
-                #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
                 pub shape: Option<$crate::Value<String>>,
                 /// The number of storage servers that are activated for the Exadata infrastructure.
                 ///
                 /// CloudFormation: `StorageCount`. Changing it replaces the resource.
-                #[serde(rename = "StorageCount", skip_serializing_if = "Option::is_none")]
                 pub storage_count: Option<$crate::Value<i64>>,
                 /// The storage server model type of the Exadata infrastructure. For the list of valid model names, use the ListDbSystemShapes operation.
                 ///
                 /// CloudFormation: `StorageServerType`. Changing it replaces the resource.
-                #[serde(rename = "StorageServerType", skip_serializing_if = "Option::is_none")]
                 pub storage_server_type: Option<$crate::Value<String>>,
                 /// Tags to assign to the Exadata Infrastructure.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudExadataInfrastructure {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.compute_count {
+                        map.serialize_entry("ComputeCount", value)?;
+                    }
+                    if let Some(value) = &self.customer_contacts_to_send_to_oci {
+                        map.serialize_entry("CustomerContactsToSendToOCI", value)?;
+                    }
+                    if let Some(value) = &self.database_server_type {
+                        map.serialize_entry("DatabaseServerType", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_window {
+                        map.serialize_entry("MaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.shape {
+                        map.serialize_entry("Shape", value)?;
+                    }
+                    if let Some(value) = &self.storage_count {
+                        map.serialize_entry("StorageCount", value)?;
+                    }
+                    if let Some(value) = &self.storage_server_type {
+                        map.serialize_entry("StorageServerType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudExadataInfrastructure {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -278,73 +306,105 @@ macro_rules! __odb__cloud_exadata_infrastructure_properties {
                 type Resource = $crate::aws::odb::CloudExadataInfrastructure;
             }
             /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomerContact {
                 /// The email address of the contact.
                 ///
                 /// CloudFormation: `Email`.
-                #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
                 pub email: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomerContact {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email {
+                        map.serialize_entry("Email", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomerContact {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MaintenanceWindow {
                 /// The timeout duration for custom actions in minutes.
                 ///
                 /// CloudFormation: `CustomActionTimeoutInMins`.
-                #[serde(
-                    rename = "CustomActionTimeoutInMins",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_action_timeout_in_mins: Option<$crate::Value<i64>>,
                 /// The days of the week when maintenance can be performed.
                 ///
                 /// CloudFormation: `DaysOfWeek`.
-                #[serde(rename = "DaysOfWeek", skip_serializing_if = "Option::is_none")]
                 pub days_of_week: Option<$crate::Value<Vec<DaysOfWeek>>>,
                 /// The hours of the day when maintenance can be performed.
                 ///
                 /// CloudFormation: `HoursOfDay`.
-                #[serde(rename = "HoursOfDay", skip_serializing_if = "Option::is_none")]
                 pub hours_of_day: Option<$crate::Value<Vec<i64>>>,
                 /// Indicates whether custom action timeout is enabled.
                 ///
                 /// CloudFormation: `IsCustomActionTimeoutEnabled`.
-                #[serde(
-                    rename = "IsCustomActionTimeoutEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_custom_action_timeout_enabled: Option<$crate::Value<bool>>,
                 /// The lead time in weeks before the maintenance window.
                 ///
                 /// CloudFormation: `LeadTimeInWeeks`.
-                #[serde(rename = "LeadTimeInWeeks", skip_serializing_if = "Option::is_none")]
                 pub lead_time_in_weeks: Option<$crate::Value<i64>>,
                 /// The months when maintenance can be performed.
                 ///
                 /// CloudFormation: `Months`.
-                #[serde(rename = "Months", skip_serializing_if = "Option::is_none")]
                 pub months: Option<$crate::Value<Vec<Month>>>,
                 /// The patching mode for the maintenance window.
                 ///
                 /// CloudFormation: `PatchingMode`.
-                #[serde(rename = "PatchingMode", skip_serializing_if = "Option::is_none")]
                 pub patching_mode: Option<$crate::Value<PatchingMode>>,
                 /// The preference for the maintenance window scheduling.
                 ///
                 /// CloudFormation: `Preference`.
-                #[serde(rename = "Preference", skip_serializing_if = "Option::is_none")]
                 pub preference: Option<$crate::Value<Preference>>,
                 /// The weeks of the month when maintenance can be performed.
                 ///
                 /// CloudFormation: `WeeksOfMonth`.
-                #[serde(rename = "WeeksOfMonth", skip_serializing_if = "Option::is_none")]
                 pub weeks_of_month: Option<$crate::Value<Vec<i64>>>,
+            }
+            impl $crate::__private::serde::Serialize for MaintenanceWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_action_timeout_in_mins {
+                        map.serialize_entry("CustomActionTimeoutInMins", value)?;
+                    }
+                    if let Some(value) = &self.days_of_week {
+                        map.serialize_entry("DaysOfWeek", value)?;
+                    }
+                    if let Some(value) = &self.hours_of_day {
+                        map.serialize_entry("HoursOfDay", value)?;
+                    }
+                    if let Some(value) = &self.is_custom_action_timeout_enabled {
+                        map.serialize_entry("IsCustomActionTimeoutEnabled", value)?;
+                    }
+                    if let Some(value) = &self.lead_time_in_weeks {
+                        map.serialize_entry("LeadTimeInWeeks", value)?;
+                    }
+                    if let Some(value) = &self.months {
+                        map.serialize_entry("Months", value)?;
+                    }
+                    if let Some(value) = &self.patching_mode {
+                        map.serialize_entry("PatchingMode", value)?;
+                    }
+                    if let Some(value) = &self.preference {
+                        map.serialize_entry("Preference", value)?;
+                    }
+                    if let Some(value) = &self.weeks_of_month {
+                        map.serialize_entry("WeeksOfMonth", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MaintenanceWindow {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

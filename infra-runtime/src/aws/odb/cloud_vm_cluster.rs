@@ -165,140 +165,172 @@ macro_rules! __odb__cloud_vm_cluster_properties {
     () => {
         pub mod cloud_vm_cluster {
             /// The properties of a resource of the type `AWS::ODB::CloudVmCluster` (`odb::CloudVmCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudVmCluster {
                 /// The unique identifier of the Exadata infrastructure that this VM cluster belongs to.
                 ///
                 /// CloudFormation: `CloudExadataInfrastructureId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CloudExadataInfrastructureId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_exadata_infrastructure_id: Option<$crate::Value<String>>,
                 /// The name of the Grid Infrastructure (GI) cluster.
                 ///
                 /// CloudFormation: `ClusterName`. Changing it replaces the resource.
-                #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
                 pub cluster_name: Option<$crate::Value<String>>,
                 /// The number of CPU cores enabled on the VM cluster.
                 ///
                 /// CloudFormation: `CpuCoreCount`. Changing it replaces the resource.
-                #[serde(rename = "CpuCoreCount", skip_serializing_if = "Option::is_none")]
                 pub cpu_core_count: Option<$crate::Value<i64>>,
                 /// The set of diagnostic collection options enabled for the VM cluster.
                 ///
                 /// CloudFormation: `DataCollectionOptions`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataCollectionOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_collection_options: Option<DataCollectionOptions>,
                 /// The size of the data disk group, in terabytes (TB), that's allocated for the VM cluster.
                 ///
                 /// CloudFormation: `DataStorageSizeInTBs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DataStorageSizeInTBs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_storage_size_in_t_bs: Option<$crate::Value<f64>>,
                 /// The amount of local node storage, in gigabytes (GB), that's allocated for the VM cluster.
                 ///
                 /// CloudFormation: `DbNodeStorageSizeInGBs`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DbNodeStorageSizeInGBs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_node_storage_size_in_g_bs: Option<$crate::Value<i64>>,
                 /// The DB nodes that are implicitly created and managed as part of this VM Cluster.
                 ///
                 /// CloudFormation: `DbNodes`.
-                #[serde(rename = "DbNodes", skip_serializing_if = "Option::is_none")]
                 pub db_nodes: Option<Vec<DbNode>>,
                 /// The list of database servers for the VM cluster.
                 ///
                 /// CloudFormation: `DbServers`. Changing it replaces the resource.
-                #[serde(rename = "DbServers", skip_serializing_if = "Option::is_none")]
                 pub db_servers: Option<$crate::Value<Vec<String>>>,
                 /// The user-friendly name for the VM cluster.
                 ///
                 /// CloudFormation: `DisplayName`. Changing it replaces the resource.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The software version of the Oracle Grid Infrastructure (GI) for the VM cluster.
                 ///
                 /// CloudFormation: `GiVersion`. Changing it replaces the resource.
-                #[serde(rename = "GiVersion", skip_serializing_if = "Option::is_none")]
                 pub gi_version: Option<$crate::Value<String>>,
                 /// The host name for the VM cluster.
                 ///
                 /// CloudFormation: `Hostname`. Changing it replaces the resource.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<$crate::Value<String>>,
                 /// The AWS Identity and Access Management (IAM) service roles associated with the VM cluster.
                 ///
                 /// CloudFormation: `IamRoles`.
-                #[serde(rename = "IamRoles", skip_serializing_if = "Option::is_none")]
                 pub iam_roles: Option<Vec<IamRole>>,
                 /// Indicates whether database backups to local Exadata storage is enabled for the VM cluster.
                 ///
                 /// CloudFormation: `IsLocalBackupEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IsLocalBackupEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_local_backup_enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether the VM cluster is configured with a sparse disk group.
                 ///
                 /// CloudFormation: `IsSparseDiskgroupEnabled`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IsSparseDiskgroupEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_sparse_diskgroup_enabled: Option<$crate::Value<bool>>,
                 /// The Oracle license model applied to the VM cluster.
                 ///
                 /// CloudFormation: `LicenseModel`. Changing it replaces the resource.
-                #[serde(rename = "LicenseModel", skip_serializing_if = "Option::is_none")]
                 pub license_model: Option<$crate::Value<LicenseModel>>,
                 /// The amount of memory, in gigabytes (GB), that's allocated for the VM cluster.
                 ///
                 /// CloudFormation: `MemorySizeInGBs`. Changing it replaces the resource.
-                #[serde(rename = "MemorySizeInGBs", skip_serializing_if = "Option::is_none")]
                 pub memory_size_in_g_bs: Option<$crate::Value<i64>>,
                 /// The unique identifier of the ODB network for the VM cluster.
                 ///
                 /// CloudFormation: `OdbNetworkId`. Changing it replaces the resource.
-                #[serde(rename = "OdbNetworkId", skip_serializing_if = "Option::is_none")]
                 pub odb_network_id: Option<$crate::Value<String>>,
                 /// Property description not available.
                 ///
                 /// CloudFormation: `ScanListenerPortTcp`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ScanListenerPortTcp",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scan_listener_port_tcp: Option<$crate::Value<i64>>,
                 /// The public key portion of one or more key pairs used for SSH access to the VM cluster.
                 ///
                 /// CloudFormation: `SshPublicKeys`. Changing it replaces the resource.
-                #[serde(rename = "SshPublicKeys", skip_serializing_if = "Option::is_none")]
                 pub ssh_public_keys: Option<$crate::Value<Vec<String>>>,
                 /// The operating system version of the image chosen for the VM cluster.
                 ///
                 /// CloudFormation: `SystemVersion`. Changing it replaces the resource.
-                #[serde(rename = "SystemVersion", skip_serializing_if = "Option::is_none")]
                 pub system_version: Option<$crate::Value<String>>,
                 /// Tags to assign to the Vm Cluster.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The time zone of the VM cluster.
                 ///
                 /// CloudFormation: `TimeZone`. Changing it replaces the resource.
-                #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
                 pub time_zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudVmCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_exadata_infrastructure_id {
+                        map.serialize_entry("CloudExadataInfrastructureId", value)?;
+                    }
+                    if let Some(value) = &self.cluster_name {
+                        map.serialize_entry("ClusterName", value)?;
+                    }
+                    if let Some(value) = &self.cpu_core_count {
+                        map.serialize_entry("CpuCoreCount", value)?;
+                    }
+                    if let Some(value) = &self.data_collection_options {
+                        map.serialize_entry("DataCollectionOptions", value)?;
+                    }
+                    if let Some(value) = &self.data_storage_size_in_t_bs {
+                        map.serialize_entry("DataStorageSizeInTBs", value)?;
+                    }
+                    if let Some(value) = &self.db_node_storage_size_in_g_bs {
+                        map.serialize_entry("DbNodeStorageSizeInGBs", value)?;
+                    }
+                    if let Some(value) = &self.db_nodes {
+                        map.serialize_entry("DbNodes", value)?;
+                    }
+                    if let Some(value) = &self.db_servers {
+                        map.serialize_entry("DbServers", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.gi_version {
+                        map.serialize_entry("GiVersion", value)?;
+                    }
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.iam_roles {
+                        map.serialize_entry("IamRoles", value)?;
+                    }
+                    if let Some(value) = &self.is_local_backup_enabled {
+                        map.serialize_entry("IsLocalBackupEnabled", value)?;
+                    }
+                    if let Some(value) = &self.is_sparse_diskgroup_enabled {
+                        map.serialize_entry("IsSparseDiskgroupEnabled", value)?;
+                    }
+                    if let Some(value) = &self.license_model {
+                        map.serialize_entry("LicenseModel", value)?;
+                    }
+                    if let Some(value) = &self.memory_size_in_g_bs {
+                        map.serialize_entry("MemorySizeInGBs", value)?;
+                    }
+                    if let Some(value) = &self.odb_network_id {
+                        map.serialize_entry("OdbNetworkId", value)?;
+                    }
+                    if let Some(value) = &self.scan_listener_port_tcp {
+                        map.serialize_entry("ScanListenerPortTcp", value)?;
+                    }
+                    if let Some(value) = &self.ssh_public_keys {
+                        map.serialize_entry("SshPublicKeys", value)?;
+                    }
+                    if let Some(value) = &self.system_version {
+                        map.serialize_entry("SystemVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.time_zone {
+                        map.serialize_entry("TimeZone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudVmCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -328,122 +360,164 @@ macro_rules! __odb__cloud_vm_cluster_properties {
                 type Resource = $crate::aws::odb::CloudVmCluster;
             }
             /// Information about the data collection options enabled for a VM cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataCollectionOptions {
                 /// Indicates whether diagnostic collection is enabled for the VM cluster.
                 ///
                 /// CloudFormation: `IsDiagnosticsEventsEnabled`.
-                #[serde(
-                    rename = "IsDiagnosticsEventsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_diagnostics_events_enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether health monitoring is enabled for the VM cluster.
                 ///
                 /// CloudFormation: `IsHealthMonitoringEnabled`.
-                #[serde(
-                    rename = "IsHealthMonitoringEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_health_monitoring_enabled: Option<$crate::Value<bool>>,
                 /// Indicates whether incident logs are enabled for the cloud VM cluster.
                 ///
                 /// CloudFormation: `IsIncidentLogsEnabled`.
-                #[serde(
-                    rename = "IsIncidentLogsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_incident_logs_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DataCollectionOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_diagnostics_events_enabled {
+                        map.serialize_entry("IsDiagnosticsEventsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.is_health_monitoring_enabled {
+                        map.serialize_entry("IsHealthMonitoringEnabled", value)?;
+                    }
+                    if let Some(value) = &self.is_incident_logs_enabled {
+                        map.serialize_entry("IsIncidentLogsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataCollectionOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A DbNode is a virtual machine that hosts Oracle database instances and provides access to shared storage servers within a VM Cluster
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbNode {
                 /// The Oracle Cloud ID (OCID) of the backup IP address that's associated with the DB node.
                 ///
                 /// CloudFormation: `BackupIpId`.
-                #[serde(rename = "BackupIpId", skip_serializing_if = "Option::is_none")]
                 pub backup_ip_id: Option<$crate::Value<String>>,
                 /// The OCID of the second backup virtual network interface card (VNIC) for the DB node.
                 ///
                 /// CloudFormation: `BackupVnic2Id`.
-                #[serde(rename = "BackupVnic2Id", skip_serializing_if = "Option::is_none")]
                 pub backup_vnic2_id: Option<$crate::Value<String>>,
                 /// The number of CPU cores enabled on the DB node.
                 ///
                 /// CloudFormation: `CpuCoreCount`.
-                #[serde(rename = "CpuCoreCount", skip_serializing_if = "Option::is_none")]
                 pub cpu_core_count: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the DB node.
                 ///
                 /// CloudFormation: `DbNodeArn`.
-                #[serde(rename = "DbNodeArn", skip_serializing_if = "Option::is_none")]
                 pub db_node_arn: Option<$crate::Value<String>>,
                 /// The unique identifier of the DB node.
                 ///
                 /// CloudFormation: `DbNodeId`.
-                #[serde(rename = "DbNodeId", skip_serializing_if = "Option::is_none")]
                 pub db_node_id: Option<$crate::Value<String>>,
                 /// The amount of local node storage, in gigabytes (GB), that's allocated on the DB node.
                 ///
                 /// CloudFormation: `DbNodeStorageSizeInGBs`.
-                #[serde(
-                    rename = "DbNodeStorageSizeInGBs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_node_storage_size_in_g_bs: Option<$crate::Value<i64>>,
                 /// The unique identifier of the database server that's associated with the DB node.
                 ///
                 /// CloudFormation: `DbServerId`. Required.
-                #[serde(rename = "DbServerId")]
                 pub db_server_id: $crate::Value<String>,
                 /// The OCID of the DB system.
                 ///
                 /// CloudFormation: `DbSystemId`.
-                #[serde(rename = "DbSystemId", skip_serializing_if = "Option::is_none")]
                 pub db_system_id: Option<$crate::Value<String>>,
                 /// The OCID of the host IP address that's associated with the DB node.
                 ///
                 /// CloudFormation: `HostIpId`.
-                #[serde(rename = "HostIpId", skip_serializing_if = "Option::is_none")]
                 pub host_ip_id: Option<$crate::Value<String>>,
                 /// The host name for the DB node.
                 ///
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<$crate::Value<String>>,
                 /// The amount of memory, in gigabytes (GB), that allocated on the DB node.
                 ///
                 /// CloudFormation: `MemorySizeInGBs`.
-                #[serde(rename = "MemorySizeInGBs", skip_serializing_if = "Option::is_none")]
                 pub memory_size_in_g_bs: Option<$crate::Value<i64>>,
                 /// The OCID of the DB node.
                 ///
                 /// CloudFormation: `Ocid`.
-                #[serde(rename = "Ocid", skip_serializing_if = "Option::is_none")]
                 pub ocid: Option<$crate::Value<String>>,
                 /// The current status of the DB node.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The OCID of the second VNIC.
                 ///
                 /// CloudFormation: `Vnic2Id`.
-                #[serde(rename = "Vnic2Id", skip_serializing_if = "Option::is_none")]
                 pub vnic2_id: Option<$crate::Value<String>>,
                 /// The OCID of the VNIC.
                 ///
                 /// CloudFormation: `VnicId`.
-                #[serde(rename = "VnicId", skip_serializing_if = "Option::is_none")]
                 pub vnic_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DbNode {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.backup_ip_id {
+                        map.serialize_entry("BackupIpId", value)?;
+                    }
+                    if let Some(value) = &self.backup_vnic2_id {
+                        map.serialize_entry("BackupVnic2Id", value)?;
+                    }
+                    if let Some(value) = &self.cpu_core_count {
+                        map.serialize_entry("CpuCoreCount", value)?;
+                    }
+                    if let Some(value) = &self.db_node_arn {
+                        map.serialize_entry("DbNodeArn", value)?;
+                    }
+                    if let Some(value) = &self.db_node_id {
+                        map.serialize_entry("DbNodeId", value)?;
+                    }
+                    if let Some(value) = &self.db_node_storage_size_in_g_bs {
+                        map.serialize_entry("DbNodeStorageSizeInGBs", value)?;
+                    }
+                    map.serialize_entry("DbServerId", &self.db_server_id)?;
+                    if let Some(value) = &self.db_system_id {
+                        map.serialize_entry("DbSystemId", value)?;
+                    }
+                    if let Some(value) = &self.host_ip_id {
+                        map.serialize_entry("HostIpId", value)?;
+                    }
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.memory_size_in_g_bs {
+                        map.serialize_entry("MemorySizeInGBs", value)?;
+                    }
+                    if let Some(value) = &self.ocid {
+                        map.serialize_entry("Ocid", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vnic2_id {
+                        map.serialize_entry("Vnic2Id", value)?;
+                    }
+                    if let Some(value) = &self.vnic_id {
+                        map.serialize_entry("VnicId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbNode {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -460,24 +534,39 @@ macro_rules! __odb__cloud_vm_cluster_properties {
                 }
             }
             /// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamRole {
                 /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
                 ///
                 /// CloudFormation: `AwsIntegration`.
-                #[serde(rename = "AwsIntegration", skip_serializing_if = "Option::is_none")]
                 pub aws_integration: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the AWS Identity and Access Management (IAM) service role.
                 ///
                 /// CloudFormation: `IamRoleArn`.
-                #[serde(rename = "IamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub iam_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The current status of the AWS Identity and Access Management (IAM) service role.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_integration {
+                        map.serialize_entry("AwsIntegration", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_arn {
+                        map.serialize_entry("IamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamRole {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -90,100 +90,137 @@ macro_rules! __odb__odb_network_properties {
     () => {
         pub mod odb_network {
             /// The properties of a resource of the type `AWS::ODB::OdbNetwork` (`odb::OdbNetwork`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OdbNetwork {
                 /// The AWS Availability Zone (AZ) where the ODB network is located.
                 ///
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The AZ ID of the AZ where the ODB network is located.
                 ///
                 /// CloudFormation: `AvailabilityZoneId`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// The CIDR range of the backup subnet in the ODB network.
                 ///
                 /// CloudFormation: `BackupSubnetCidr`. Changing it replaces the resource.
-                #[serde(rename = "BackupSubnetCidr", skip_serializing_if = "Option::is_none")]
                 pub backup_subnet_cidr: Option<$crate::Value<String>>,
                 /// The CIDR range of the client subnet in the ODB network.
                 ///
                 /// CloudFormation: `ClientSubnetCidr`. Changing it replaces the resource.
-                #[serde(rename = "ClientSubnetCidr", skip_serializing_if = "Option::is_none")]
                 pub client_subnet_cidr: Option<$crate::Value<String>>,
                 /// The cross-Region Amazon S3 restore sources for the ODB network.
                 ///
                 /// CloudFormation: `CrossRegionS3RestoreSources`.
-                #[serde(
-                    rename = "CrossRegionS3RestoreSources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cross_region_s3_restore_sources: Option<$crate::Value<Vec<String>>>,
                 /// The domain name to use for the resources in the ODB network.
                 ///
                 /// CloudFormation: `CustomDomainName`. Changing it replaces the resource.
-                #[serde(rename = "CustomDomainName", skip_serializing_if = "Option::is_none")]
                 pub custom_domain_name: Option<$crate::Value<String>>,
                 /// The DNS prefix to the default DNS domain name. The default DNS domain name is oraclevcn.com.
                 ///
                 /// CloudFormation: `DefaultDnsPrefix`. Changing it replaces the resource.
-                #[serde(rename = "DefaultDnsPrefix", skip_serializing_if = "Option::is_none")]
                 pub default_dns_prefix: Option<$crate::Value<String>>,
                 /// Specifies whether to delete associated OCI networking resources along with the ODB network.
                 ///
                 /// CloudFormation: `DeleteAssociatedResources`.
-                #[serde(
-                    rename = "DeleteAssociatedResources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_associated_resources: Option<$crate::Value<bool>>,
                 /// The user-friendly name of the ODB network.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The AWS Key Management Service (KMS) access configuration for the ODB network.
                 ///
                 /// CloudFormation: `KmsAccess`.
-                #[serde(rename = "KmsAccess", skip_serializing_if = "Option::is_none")]
                 pub kms_access: Option<$crate::Value<KmsAccess>>,
                 /// The AWS Key Management Service (KMS) policy document that defines permissions for key usage within the ODB network.
                 ///
                 /// CloudFormation: `KmsPolicyDocument`.
-                #[serde(rename = "KmsPolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub kms_policy_document: Option<$crate::Value<String>>,
                 /// Specifies the configuration for Amazon S3 access from the ODB network.
                 ///
                 /// CloudFormation: `S3Access`.
-                #[serde(rename = "S3Access", skip_serializing_if = "Option::is_none")]
                 pub s3_access: Option<$crate::Value<S3Access>>,
                 /// Specifies the endpoint policy for Amazon S3 access from the ODB network.
                 ///
                 /// CloudFormation: `S3PolicyDocument`.
-                #[serde(rename = "S3PolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub s3_policy_document: Option<$crate::Value<String>>,
                 /// The AWS Security Token Service (STS) access configuration for the ODB network.
                 ///
                 /// CloudFormation: `StsAccess`.
-                #[serde(rename = "StsAccess", skip_serializing_if = "Option::is_none")]
                 pub sts_access: Option<$crate::Value<StsAccess>>,
                 /// The AWS Security Token Service (STS) policy document that defines permissions for token service usage within the ODB network.
                 ///
                 /// CloudFormation: `StsPolicyDocument`.
-                #[serde(rename = "StsPolicyDocument", skip_serializing_if = "Option::is_none")]
                 pub sts_policy_document: Option<$crate::Value<String>>,
                 /// Tags to assign to the Odb Network.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies the configuration for Zero-ETL access from the ODB network.
                 ///
                 /// CloudFormation: `ZeroEtlAccess`.
-                #[serde(rename = "ZeroEtlAccess", skip_serializing_if = "Option::is_none")]
                 pub zero_etl_access: Option<$crate::Value<ZeroEtlAccess>>,
+            }
+            impl $crate::__private::serde::Serialize for OdbNetwork {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.backup_subnet_cidr {
+                        map.serialize_entry("BackupSubnetCidr", value)?;
+                    }
+                    if let Some(value) = &self.client_subnet_cidr {
+                        map.serialize_entry("ClientSubnetCidr", value)?;
+                    }
+                    if let Some(value) = &self.cross_region_s3_restore_sources {
+                        map.serialize_entry("CrossRegionS3RestoreSources", value)?;
+                    }
+                    if let Some(value) = &self.custom_domain_name {
+                        map.serialize_entry("CustomDomainName", value)?;
+                    }
+                    if let Some(value) = &self.default_dns_prefix {
+                        map.serialize_entry("DefaultDnsPrefix", value)?;
+                    }
+                    if let Some(value) = &self.delete_associated_resources {
+                        map.serialize_entry("DeleteAssociatedResources", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.kms_access {
+                        map.serialize_entry("KmsAccess", value)?;
+                    }
+                    if let Some(value) = &self.kms_policy_document {
+                        map.serialize_entry("KmsPolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.s3_access {
+                        map.serialize_entry("S3Access", value)?;
+                    }
+                    if let Some(value) = &self.s3_policy_document {
+                        map.serialize_entry("S3PolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.sts_access {
+                        map.serialize_entry("StsAccess", value)?;
+                    }
+                    if let Some(value) = &self.sts_policy_document {
+                        map.serialize_entry("StsPolicyDocument", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.zero_etl_access {
+                        map.serialize_entry("ZeroEtlAccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OdbNetwork {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

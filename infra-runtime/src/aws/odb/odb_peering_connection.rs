@@ -69,45 +69,60 @@ macro_rules! __odb__odb_peering_connection_properties {
     () => {
         pub mod odb_peering_connection {
             /// The properties of a resource of the type `AWS::ODB::OdbPeeringConnection` (`odb::OdbPeeringConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OdbPeeringConnection {
                 /// The additional CIDR blocks for the ODB peering connection.
                 ///
                 /// CloudFormation: `AdditionalPeerNetworkCidrs`.
-                #[serde(
-                    rename = "AdditionalPeerNetworkCidrs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_peer_network_cidrs: Option<$crate::Value<Vec<String>>>,
                 /// The name of the ODB peering connection.
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// The unique identifier of the ODB network.
                 ///
                 /// CloudFormation: `OdbNetworkId`. Changing it replaces the resource.
-                #[serde(rename = "OdbNetworkId", skip_serializing_if = "Option::is_none")]
                 pub odb_network_id: Option<$crate::Value<String>>,
                 /// The unique identifier of the peer network.
                 ///
                 /// CloudFormation: `PeerNetworkId`. Changing it replaces the resource.
-                #[serde(rename = "PeerNetworkId", skip_serializing_if = "Option::is_none")]
                 pub peer_network_id: Option<$crate::Value<String>>,
                 /// The unique identifier of the VPC route table for which a route to the ODB network is automatically created during peering connection establishment.
                 ///
                 /// CloudFormation: `PeerNetworkRouteTableIds`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PeerNetworkRouteTableIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub peer_network_route_table_ids: Option<$crate::Value<Vec<String>>>,
                 /// Tags to assign to the Odb peering connection.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OdbPeeringConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_peer_network_cidrs {
+                        map.serialize_entry("AdditionalPeerNetworkCidrs", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.odb_network_id {
+                        map.serialize_entry("OdbNetworkId", value)?;
+                    }
+                    if let Some(value) = &self.peer_network_id {
+                        map.serialize_entry("PeerNetworkId", value)?;
+                    }
+                    if let Some(value) = &self.peer_network_route_table_ids {
+                        map.serialize_entry("PeerNetworkRouteTableIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OdbPeeringConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

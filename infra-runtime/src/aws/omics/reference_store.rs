@@ -49,25 +49,40 @@ macro_rules! __omics__reference_store_properties {
     () => {
         pub mod reference_store {
             /// The properties of a resource of the type `AWS::Omics::ReferenceStore` (`omics::ReferenceStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReferenceStore {
                 /// A description for the store.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A name for the store.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SseConfig`. Changing it replaces the resource.
-                #[serde(rename = "SseConfig", skip_serializing_if = "Option::is_none")]
                 pub sse_config: Option<SseConfig>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ReferenceStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sse_config {
+                        map.serialize_entry("SseConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReferenceStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,17 +102,28 @@ macro_rules! __omics__reference_store_properties {
                 type Resource = $crate::aws::omics::ReferenceStore;
             }
             /// Server-side encryption (SSE) settings for a store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseConfig {
                 /// An encryption key ARN.
                 ///
                 /// CloudFormation: `KeyArn`.
-                #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
                 pub key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<EncryptionType>,
+            }
+            impl $crate::__private::serde::Serialize for SseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_arn {
+                        map.serialize_entry("KeyArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -52,39 +52,60 @@ macro_rules! __omics__run_cache_properties {
     () => {
         pub mod run_cache {
             /// The properties of a resource of the type `AWS::Omics::RunCache` (`omics::RunCache`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunCache {
                 /// The default cache behavior for runs using this cache.
                 ///
                 /// CloudFormation: `CacheBehavior`.
-                #[serde(rename = "CacheBehavior", skip_serializing_if = "Option::is_none")]
                 pub cache_behavior: Option<$crate::Value<CacheBehavior>>,
                 /// The AWS account ID of the expected owner of the S3 bucket for the run cache.
                 ///
                 /// CloudFormation: `CacheBucketOwnerId`. Changing it replaces the resource.
-                #[serde(rename = "CacheBucketOwnerId", skip_serializing_if = "Option::is_none")]
                 pub cache_bucket_owner_id: Option<$crate::Value<String>>,
                 /// The S3 location for storing the cached task outputs.
                 ///
                 /// CloudFormation: `CacheS3Location`. Changing it replaces the resource.
-                #[serde(rename = "CacheS3Location", skip_serializing_if = "Option::is_none")]
                 pub cache_s3_location: Option<$crate::Value<String>>,
                 /// A description of the run cache.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A name for the run cache.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// Tags for the run cache.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RunCache {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cache_behavior {
+                        map.serialize_entry("CacheBehavior", value)?;
+                    }
+                    if let Some(value) = &self.cache_bucket_owner_id {
+                        map.serialize_entry("CacheBucketOwnerId", value)?;
+                    }
+                    if let Some(value) = &self.cache_s3_location {
+                        map.serialize_entry("CacheS3Location", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunCache {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

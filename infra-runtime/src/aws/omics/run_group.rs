@@ -44,27 +44,48 @@ macro_rules! __omics__run_group_properties {
     () => {
         pub mod run_group {
             /// The properties of a resource of the type `AWS::Omics::RunGroup` (`omics::RunGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RunGroup {
                 /// CloudFormation: `MaxCpus`.
-                #[serde(rename = "MaxCpus", skip_serializing_if = "Option::is_none")]
                 pub max_cpus: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MaxDuration`.
-                #[serde(rename = "MaxDuration", skip_serializing_if = "Option::is_none")]
                 pub max_duration: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MaxGpus`.
-                #[serde(rename = "MaxGpus", skip_serializing_if = "Option::is_none")]
                 pub max_gpus: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MaxRuns`.
-                #[serde(rename = "MaxRuns", skip_serializing_if = "Option::is_none")]
                 pub max_runs: Option<$crate::Value<f64>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for RunGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_cpus {
+                        map.serialize_entry("MaxCpus", value)?;
+                    }
+                    if let Some(value) = &self.max_duration {
+                        map.serialize_entry("MaxDuration", value)?;
+                    }
+                    if let Some(value) = &self.max_gpus {
+                        map.serialize_entry("MaxGpus", value)?;
+                    }
+                    if let Some(value) = &self.max_runs {
+                        map.serialize_entry("MaxRuns", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RunGroup {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

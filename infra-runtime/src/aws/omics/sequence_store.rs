@@ -82,54 +82,73 @@ macro_rules! __omics__sequence_store_properties {
     () => {
         pub mod sequence_store {
             /// The properties of a resource of the type `AWS::Omics::SequenceStore` (`omics::SequenceStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SequenceStore {
                 /// Location of the access logs.
                 ///
                 /// CloudFormation: `AccessLogLocation`.
-                #[serde(rename = "AccessLogLocation", skip_serializing_if = "Option::is_none")]
                 pub access_log_location: Option<$crate::Value<String>>,
                 /// A description for the store.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ETagAlgorithmFamily`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ETagAlgorithmFamily",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub e_tag_algorithm_family: Option<$crate::Value<ETagAlgorithmFamily>>,
                 /// An S3 location that is used to store files that have failed a direct upload.
                 ///
                 /// CloudFormation: `FallbackLocation`.
-                #[serde(rename = "FallbackLocation", skip_serializing_if = "Option::is_none")]
                 pub fallback_location: Option<$crate::Value<String>>,
                 /// A name for the store.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The tags keys to propagate to the S3 objects associated with read sets in the sequence store.
                 ///
                 /// CloudFormation: `PropagatedSetLevelTags`.
-                #[serde(
-                    rename = "PropagatedSetLevelTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub propagated_set_level_tags: Option<$crate::Value<Vec<String>>>,
                 /// The resource policy that controls S3 access on the store
                 ///
                 /// CloudFormation: `S3AccessPolicy`.
-                #[serde(rename = "S3AccessPolicy", skip_serializing_if = "Option::is_none")]
                 pub s3_access_policy: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `SseConfig`. Changing it replaces the resource.
-                #[serde(rename = "SseConfig", skip_serializing_if = "Option::is_none")]
                 pub sse_config: Option<SseConfig>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SequenceStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_log_location {
+                        map.serialize_entry("AccessLogLocation", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.e_tag_algorithm_family {
+                        map.serialize_entry("ETagAlgorithmFamily", value)?;
+                    }
+                    if let Some(value) = &self.fallback_location {
+                        map.serialize_entry("FallbackLocation", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.propagated_set_level_tags {
+                        map.serialize_entry("PropagatedSetLevelTags", value)?;
+                    }
+                    if let Some(value) = &self.s3_access_policy {
+                        map.serialize_entry("S3AccessPolicy", value)?;
+                    }
+                    if let Some(value) = &self.sse_config {
+                        map.serialize_entry("SseConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SequenceStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -149,17 +168,28 @@ macro_rules! __omics__sequence_store_properties {
                 type Resource = $crate::aws::omics::SequenceStore;
             }
             /// Server-side encryption (SSE) settings for a store.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseConfig {
                 /// An encryption key ARN.
                 ///
                 /// CloudFormation: `KeyArn`.
-                #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
                 pub key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<EncryptionType>,
+            }
+            impl $crate::__private::serde::Serialize for SseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_arn {
+                        map.serialize_entry("KeyArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -75,24 +75,39 @@ macro_rules! __omics__variant_store_properties {
     () => {
         pub mod variant_store {
             /// The properties of a resource of the type `AWS::Omics::VariantStore` (`omics::VariantStore`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VariantStore {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Reference`. Required. Changing it replaces the resource.
-                #[serde(rename = "Reference")]
                 pub reference: ReferenceItem,
                 /// CloudFormation: `SseConfig`. Changing it replaces the resource.
-                #[serde(rename = "SseConfig", skip_serializing_if = "Option::is_none")]
                 pub sse_config: Option<SseConfig>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VariantStore {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Reference", &self.reference)?;
+                    if let Some(value) = &self.sse_config {
+                        map.serialize_entry("SseConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VariantStore {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,12 +136,21 @@ macro_rules! __omics__variant_store_properties {
             impl $crate::resource::ResourceProperties for VariantStore {
                 type Resource = $crate::aws::omics::VariantStore;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReferenceItem {
                 /// CloudFormation: `ReferenceArn`. Required.
-                #[serde(rename = "ReferenceArn")]
                 pub reference_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ReferenceItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ReferenceArn", &self.reference_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReferenceItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -137,15 +161,26 @@ macro_rules! __omics__variant_store_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SseConfig {
                 /// CloudFormation: `KeyArn`.
-                #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
                 pub key_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<EncryptionType>,
+            }
+            impl $crate::__private::serde::Serialize for SseConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key_arn {
+                        map.serialize_entry("KeyArn", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SseConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -100,90 +100,118 @@ macro_rules! __omics__workflow_version_properties {
     () => {
         pub mod workflow_version {
             /// The properties of a resource of the type `AWS::Omics::WorkflowVersion` (`omics::WorkflowVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowVersion {
                 /// CloudFormation: `Accelerators`. Changing it replaces the resource.
-                #[serde(rename = "Accelerators", skip_serializing_if = "Option::is_none")]
                 pub accelerators: Option<$crate::Value<Accelerators>>,
                 /// CloudFormation: `ContainerRegistryMap`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContainerRegistryMap",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_registry_map: Option<ContainerRegistryMap>,
                 /// CloudFormation: `ContainerRegistryMapUri`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ContainerRegistryMapUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub container_registry_map_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefinitionRepository`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DefinitionRepository",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub definition_repository: Option<DefinitionRepository>,
                 /// CloudFormation: `DefinitionUri`. Changing it replaces the resource.
-                #[serde(rename = "DefinitionUri", skip_serializing_if = "Option::is_none")]
                 pub definition_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Engine`. Changing it replaces the resource.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<WorkflowEngine>>,
                 /// CloudFormation: `Main`. Changing it replaces the resource.
-                #[serde(rename = "Main", skip_serializing_if = "Option::is_none")]
                 pub main: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParameterTemplate`. Changing it replaces the resource.
-                #[serde(rename = "ParameterTemplate", skip_serializing_if = "Option::is_none")]
                 pub parameter_template:
                     Option<::std::collections::BTreeMap<String, WorkflowParameter>>,
                 /// Path to the primary workflow parameter template JSON file inside the repository
                 ///
                 /// CloudFormation: `ParameterTemplatePath`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ParameterTemplatePath",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parameter_template_path: Option<$crate::Value<String>>,
                 /// CloudFormation: `StorageCapacity`.
-                #[serde(rename = "StorageCapacity", skip_serializing_if = "Option::is_none")]
                 pub storage_capacity: Option<$crate::Value<f64>>,
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<StorageType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `VersionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "VersionName")]
                 pub version_name: $crate::Value<String>,
                 /// CloudFormation: `WorkflowBucketOwnerId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "WorkflowBucketOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub workflow_bucket_owner_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `WorkflowId`. Required. Changing it replaces the resource.
-                #[serde(rename = "WorkflowId")]
                 pub workflow_id: $crate::Value<String>,
                 /// The markdown content for the workflow's README file. This provides documentation and usage information for users of the workflow.
                 ///
                 /// CloudFormation: `readmeMarkdown`.
-                #[serde(rename = "readmeMarkdown", skip_serializing_if = "Option::is_none")]
                 pub readme_markdown: Option<$crate::Value<String>>,
                 /// The path to the workflow README markdown file within the repository. This file provides documentation and usage information for the workflow. If not specified, the README.md file from the root directory of the repository will be used.
                 ///
                 /// CloudFormation: `readmePath`. Changing it replaces the resource.
-                #[serde(rename = "readmePath", skip_serializing_if = "Option::is_none")]
                 pub readme_path: Option<$crate::Value<String>>,
                 /// The S3 URI of the README file for the workflow. This file provides documentation and usage information for the workflow. The S3 URI must begin with s3://USER-OWNED-BUCKET/. The requester must have access to the S3 bucket and object. The max README content length is 500 KiB.
                 ///
                 /// CloudFormation: `readmeUri`. Changing it replaces the resource.
-                #[serde(rename = "readmeUri", skip_serializing_if = "Option::is_none")]
                 pub readme_uri: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accelerators {
+                        map.serialize_entry("Accelerators", value)?;
+                    }
+                    if let Some(value) = &self.container_registry_map {
+                        map.serialize_entry("ContainerRegistryMap", value)?;
+                    }
+                    if let Some(value) = &self.container_registry_map_uri {
+                        map.serialize_entry("ContainerRegistryMapUri", value)?;
+                    }
+                    if let Some(value) = &self.definition_repository {
+                        map.serialize_entry("DefinitionRepository", value)?;
+                    }
+                    if let Some(value) = &self.definition_uri {
+                        map.serialize_entry("DefinitionUri", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.main {
+                        map.serialize_entry("Main", value)?;
+                    }
+                    if let Some(value) = &self.parameter_template {
+                        map.serialize_entry("ParameterTemplate", value)?;
+                    }
+                    if let Some(value) = &self.parameter_template_path {
+                        map.serialize_entry("ParameterTemplatePath", value)?;
+                    }
+                    if let Some(value) = &self.storage_capacity {
+                        map.serialize_entry("StorageCapacity", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VersionName", &self.version_name)?;
+                    if let Some(value) = &self.workflow_bucket_owner_id {
+                        map.serialize_entry("WorkflowBucketOwnerId", value)?;
+                    }
+                    map.serialize_entry("WorkflowId", &self.workflow_id)?;
+                    if let Some(value) = &self.readme_markdown {
+                        map.serialize_entry("readmeMarkdown", value)?;
+                    }
+                    if let Some(value) = &self.readme_path {
+                        map.serialize_entry("readmePath", value)?;
+                    }
+                    if let Some(value) = &self.readme_uri {
+                        map.serialize_entry("readmeUri", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -217,15 +245,28 @@ macro_rules! __omics__workflow_version_properties {
             impl $crate::resource::ResourceProperties for WorkflowVersion {
                 type Resource = $crate::aws::omics::WorkflowVersion;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContainerRegistryMap {
                 /// CloudFormation: `ImageMappings`.
-                #[serde(rename = "ImageMappings", skip_serializing_if = "Option::is_none")]
                 pub image_mappings: Option<Vec<ImageMapping>>,
                 /// CloudFormation: `RegistryMappings`.
-                #[serde(rename = "RegistryMappings", skip_serializing_if = "Option::is_none")]
                 pub registry_mappings: Option<Vec<RegistryMapping>>,
+            }
+            impl $crate::__private::serde::Serialize for ContainerRegistryMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.image_mappings {
+                        map.serialize_entry("ImageMappings", value)?;
+                    }
+                    if let Some(value) = &self.registry_mappings {
+                        map.serialize_entry("RegistryMappings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContainerRegistryMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -241,24 +282,38 @@ macro_rules! __omics__workflow_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefinitionRepository {
                 /// CloudFormation: `connectionArn`.
-                #[serde(rename = "connectionArn", skip_serializing_if = "Option::is_none")]
                 pub connection_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `excludeFilePatterns`.
-                #[serde(
-                    rename = "excludeFilePatterns",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_file_patterns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `fullRepositoryId`.
-                #[serde(rename = "fullRepositoryId", skip_serializing_if = "Option::is_none")]
                 pub full_repository_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `sourceReference`.
-                #[serde(rename = "sourceReference", skip_serializing_if = "Option::is_none")]
                 pub source_reference: Option<SourceReference>,
+            }
+            impl $crate::__private::serde::Serialize for DefinitionRepository {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_arn {
+                        map.serialize_entry("connectionArn", value)?;
+                    }
+                    if let Some(value) = &self.exclude_file_patterns {
+                        map.serialize_entry("excludeFilePatterns", value)?;
+                    }
+                    if let Some(value) = &self.full_repository_id {
+                        map.serialize_entry("fullRepositoryId", value)?;
+                    }
+                    if let Some(value) = &self.source_reference {
+                        map.serialize_entry("sourceReference", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefinitionRepository {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,69 +324,116 @@ macro_rules! __omics__workflow_version_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WorkflowParameter {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Optional`.
-                #[serde(rename = "Optional", skip_serializing_if = "Option::is_none")]
                 pub optional: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for WorkflowParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.optional {
+                        map.serialize_entry("Optional", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WorkflowParameter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageMapping {
                 /// CloudFormation: `DestinationImage`.
-                #[serde(rename = "DestinationImage", skip_serializing_if = "Option::is_none")]
                 pub destination_image: Option<$crate::Value<String>>,
                 /// CloudFormation: `SourceImage`.
-                #[serde(rename = "SourceImage", skip_serializing_if = "Option::is_none")]
                 pub source_image: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ImageMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_image {
+                        map.serialize_entry("DestinationImage", value)?;
+                    }
+                    if let Some(value) = &self.source_image {
+                        map.serialize_entry("SourceImage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RegistryMapping {
                 /// CloudFormation: `EcrAccountId`.
-                #[serde(rename = "EcrAccountId", skip_serializing_if = "Option::is_none")]
                 pub ecr_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EcrRepositoryPrefix`.
-                #[serde(
-                    rename = "EcrRepositoryPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ecr_repository_prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `UpstreamRegistryUrl`.
-                #[serde(
-                    rename = "UpstreamRegistryUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub upstream_registry_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `UpstreamRepositoryPrefix`.
-                #[serde(
-                    rename = "UpstreamRepositoryPrefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub upstream_repository_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RegistryMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ecr_account_id {
+                        map.serialize_entry("EcrAccountId", value)?;
+                    }
+                    if let Some(value) = &self.ecr_repository_prefix {
+                        map.serialize_entry("EcrRepositoryPrefix", value)?;
+                    }
+                    if let Some(value) = &self.upstream_registry_url {
+                        map.serialize_entry("UpstreamRegistryUrl", value)?;
+                    }
+                    if let Some(value) = &self.upstream_repository_prefix {
+                        map.serialize_entry("UpstreamRepositoryPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RegistryMapping {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceReference {
                 /// CloudFormation: `type`.
-                #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
                 /// CloudFormation: `value`.
-                #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("type", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceReference {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,27 +37,38 @@ macro_rules! __opensearch__data_source_properties {
     () => {
         pub mod data_source {
             /// The properties of a resource of the type `AWS::OpenSearch::DataSource` (`opensearch::DataSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// CloudFormation: `DataSourceType`. Required.
-                #[serde(rename = "DataSourceType")]
                 pub data_source_type: DataSourceType,
                 /// A description of the data source.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The name of the OpenSearch Service domain.
                 ///
                 /// CloudFormation: `DomainName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DomainName")]
                 pub domain_name: $crate::Value<String>,
                 /// The name of the data source.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSourceType", &self.data_source_type)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DomainName", &self.domain_name)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -87,12 +98,23 @@ macro_rules! __opensearch__data_source_properties {
                 type Resource = $crate::aws::opensearch::DataSource;
             }
             /// The type of data source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceType {
                 /// CloudFormation: `S3GlueDataCatalog`.
-                #[serde(rename = "S3GlueDataCatalog", skip_serializing_if = "Option::is_none")]
                 pub s3_glue_data_catalog: Option<S3GlueDataCatalog>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_glue_data_catalog {
+                        map.serialize_entry("S3GlueDataCatalog", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceType {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -104,14 +126,23 @@ macro_rules! __opensearch__data_source_properties {
                 }
             }
             /// Configuration for an S3 Glue Data Catalog data source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3GlueDataCatalog {
                 /// The ARN of the IAM role that grants OpenSearch Service permission to access the Glue Data Catalog.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for S3GlueDataCatalog {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3GlueDataCatalog {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

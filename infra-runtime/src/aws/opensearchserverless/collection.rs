@@ -76,27 +76,19 @@ macro_rules! __opensearchserverless__collection_properties {
     () => {
         pub mod collection {
             /// The properties of a resource of the type `AWS::OpenSearchServerless::Collection` (`opensearchserverless::Collection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Collection {
                 /// The name of the collection group to associate with the collection.
                 ///
                 /// CloudFormation: `CollectionGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CollectionGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub collection_group_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<DeletionProtection>>,
                 /// The description of the collection
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EncryptionConfig`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionConfig", skip_serializing_if = "Option::is_none")]
                 pub encryption_config: Option<EncryptionConfig>,
                 /// The name of the collection.
                 ///
@@ -108,22 +100,52 @@ macro_rules! __opensearchserverless__collection_properties {
                 ///
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `StandbyReplicas`. Changing it replaces the resource.
-                #[serde(rename = "StandbyReplicas", skip_serializing_if = "Option::is_none")]
                 pub standby_replicas: Option<$crate::Value<StandbyReplicas>>,
                 /// List of tags to be added to the resource
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<CollectionType>>,
                 /// CloudFormation: `VectorOptions`.
-                #[serde(rename = "VectorOptions", skip_serializing_if = "Option::is_none")]
                 pub vector_options: Option<VectorOptions>,
+            }
+            impl $crate::__private::serde::Serialize for Collection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.collection_group_name {
+                        map.serialize_entry("CollectionGroupName", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.encryption_config {
+                        map.serialize_entry("EncryptionConfig", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.standby_replicas {
+                        map.serialize_entry("StandbyReplicas", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.vector_options {
+                        map.serialize_entry("VectorOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Collection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,34 +175,55 @@ macro_rules! __opensearchserverless__collection_properties {
                 type Resource = $crate::aws::opensearchserverless::Collection;
             }
             /// Encryption settings for the collection
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfig {
                 /// Indicates whether to use an AWS owned key for encryption.
                 ///
                 /// CloudFormation: `AWSOwnedKey`.
-                #[serde(rename = "AWSOwnedKey", skip_serializing_if = "Option::is_none")]
                 pub aws_owned_key: Option<$crate::Value<bool>>,
                 /// Key Management Service key used to encrypt the collection.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_owned_key {
+                        map.serialize_entry("AWSOwnedKey", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Vector search configuration options for the collection
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VectorOptions {
                 /// CloudFormation: `ServerlessVectorAcceleration`.
-                #[serde(
-                    rename = "ServerlessVectorAcceleration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serverless_vector_acceleration:
                     Option<$crate::Value<ServerlessVectorAcceleration>>,
+            }
+            impl $crate::__private::serde::Serialize for VectorOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.serverless_vector_acceleration {
+                        map.serialize_entry("ServerlessVectorAcceleration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VectorOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

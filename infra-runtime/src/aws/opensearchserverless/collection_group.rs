@@ -46,37 +46,54 @@ macro_rules! __opensearchserverless__collection_group_properties {
     () => {
         pub mod collection_group {
             /// The properties of a resource of the type `AWS::OpenSearchServerless::CollectionGroup` (`opensearchserverless::CollectionGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CollectionGroup {
                 /// CloudFormation: `CapacityLimits`.
-                #[serde(rename = "CapacityLimits", skip_serializing_if = "Option::is_none")]
                 pub capacity_limits: Option<CapacityLimits>,
                 /// The description of the collection group.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The generation of Amazon OpenSearch Serverless for the collection group. Valid values are CLASSIC and NEXTGEN.
                 ///
                 /// CloudFormation: `Generation`. Changing it replaces the resource.
-                #[serde(rename = "Generation", skip_serializing_if = "Option::is_none")]
                 pub generation: Option<$crate::Value<Generation>>,
                 /// The name of the collection group.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Indicates whether standby replicas are used for the collection group.
                 ///
                 /// CloudFormation: `StandbyReplicas`. Required. Changing it replaces the resource.
-                #[serde(rename = "StandbyReplicas")]
                 pub standby_replicas: $crate::Value<StandbyReplicas>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CollectionGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_limits {
+                        map.serialize_entry("CapacityLimits", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.generation {
+                        map.serialize_entry("Generation", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("StandbyReplicas", &self.standby_replicas)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CollectionGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -105,41 +122,46 @@ macro_rules! __opensearchserverless__collection_group_properties {
             impl $crate::resource::ResourceProperties for CollectionGroup {
                 type Resource = $crate::aws::opensearchserverless::CollectionGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityLimits {
                 /// The maximum indexing capacity for collections in the group.
                 ///
                 /// CloudFormation: `MaxIndexingCapacityInOcu`.
-                #[serde(
-                    rename = "MaxIndexingCapacityInOcu",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_indexing_capacity_in_ocu: Option<$crate::Value<f64>>,
                 /// The maximum search capacity for collections in the group.
                 ///
                 /// CloudFormation: `MaxSearchCapacityInOcu`.
-                #[serde(
-                    rename = "MaxSearchCapacityInOcu",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_search_capacity_in_ocu: Option<$crate::Value<f64>>,
                 /// The minimum indexing capacity for collections in the group.
                 ///
                 /// CloudFormation: `MinIndexingCapacityInOcu`.
-                #[serde(
-                    rename = "MinIndexingCapacityInOcu",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_indexing_capacity_in_ocu: Option<$crate::Value<f64>>,
                 /// The minimum search capacity for collections in the group.
                 ///
                 /// CloudFormation: `MinSearchCapacityInOcu`.
-                #[serde(
-                    rename = "MinSearchCapacityInOcu",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub min_search_capacity_in_ocu: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityLimits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_indexing_capacity_in_ocu {
+                        map.serialize_entry("MaxIndexingCapacityInOcu", value)?;
+                    }
+                    if let Some(value) = &self.max_search_capacity_in_ocu {
+                        map.serialize_entry("MaxSearchCapacityInOcu", value)?;
+                    }
+                    if let Some(value) = &self.min_indexing_capacity_in_ocu {
+                        map.serialize_entry("MinIndexingCapacityInOcu", value)?;
+                    }
+                    if let Some(value) = &self.min_search_capacity_in_ocu {
+                        map.serialize_entry("MinSearchCapacityInOcu", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityLimits {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -29,24 +29,35 @@ macro_rules! __opensearchserverless__collection_index_properties {
     () => {
         pub mod collection_index {
             /// The properties of a resource of the type `AWS::OpenSearchServerless::CollectionIndex` (`opensearchserverless::CollectionIndex`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CollectionIndex {
                 /// The identifier of the collection
                 ///
                 /// CloudFormation: `Id`. Required. Changing it replaces the resource.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// The name of the collection index
                 ///
                 /// CloudFormation: `IndexName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// The Mappings for the collection index
                 ///
                 /// CloudFormation: `IndexSchema`.
-                #[serde(rename = "IndexSchema", skip_serializing_if = "Option::is_none")]
                 pub index_schema: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CollectionIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    if let Some(value) = &self.index_schema {
+                        map.serialize_entry("IndexSchema", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CollectionIndex {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

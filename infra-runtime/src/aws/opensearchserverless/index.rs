@@ -31,29 +31,42 @@ macro_rules! __opensearchserverless__index_properties {
     () => {
         pub mod index {
             /// The properties of a resource of the type `AWS::OpenSearchServerless::Index` (`opensearchserverless::Index`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Index {
                 /// The endpoint for the collection.
                 ///
                 /// CloudFormation: `CollectionEndpoint`. Required. Changing it replaces the resource.
-                #[serde(rename = "CollectionEndpoint")]
                 pub collection_endpoint: $crate::Value<String>,
                 /// The name of the OpenSearch Serverless index.
                 ///
                 /// CloudFormation: `IndexName`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexName")]
                 pub index_name: $crate::Value<String>,
                 /// Index Mappings
                 ///
                 /// CloudFormation: `Mappings`.
-                #[serde(rename = "Mappings", skip_serializing_if = "Option::is_none")]
                 pub mappings: Option<Mappings>,
                 /// Index settings
                 ///
                 /// CloudFormation: `Settings`.
-                #[serde(rename = "Settings", skip_serializing_if = "Option::is_none")]
                 pub settings: Option<IndexSettings>,
+            }
+            impl $crate::__private::serde::Serialize for Index {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CollectionEndpoint", &self.collection_endpoint)?;
+                    map.serialize_entry("IndexName", &self.index_name)?;
+                    if let Some(value) = &self.mappings {
+                        map.serialize_entry("Mappings", value)?;
+                    }
+                    if let Some(value) = &self.settings {
+                        map.serialize_entry("Settings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Index {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,14 +96,25 @@ macro_rules! __opensearchserverless__index_properties {
                 type Resource = $crate::aws::opensearchserverless::Index;
             }
             /// Index Mappings
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Mappings {
                 /// Defines the fields within the mapping, including their types and configurations
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<::std::collections::BTreeMap<String, PropertyMapping>>,
+            }
+            impl $crate::__private::serde::Serialize for Mappings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Mappings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,47 +126,75 @@ macro_rules! __opensearchserverless__index_properties {
                 }
             }
             /// Additional parameters for the k-NN algorithm
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameters {
                 /// The size of the dynamic list used during k-NN graph creation
                 ///
                 /// CloudFormation: `EfConstruction`.
-                #[serde(rename = "EfConstruction", skip_serializing_if = "Option::is_none")]
                 pub ef_construction: Option<$crate::Value<i64>>,
                 /// Number of neighbors to consider during k-NN search
                 ///
                 /// CloudFormation: `M`.
-                #[serde(rename = "M", skip_serializing_if = "Option::is_none")]
                 pub m: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Parameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ef_construction {
+                        map.serialize_entry("EfConstruction", value)?;
+                    }
+                    if let Some(value) = &self.m {
+                        map.serialize_entry("M", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Configuration for k-NN search method
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Method {
                 /// The k-NN search engine to use
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<Engine>>,
                 /// The algorithm name for k-NN search
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<Name>,
                 /// Additional parameters for the k-NN algorithm
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Parameters>,
                 /// The distance function used for k-NN search
                 ///
                 /// CloudFormation: `SpaceType`.
-                #[serde(rename = "SpaceType", skip_serializing_if = "Option::is_none")]
                 pub space_type: Option<$crate::Value<SpaceType>>,
+            }
+            impl $crate::__private::serde::Serialize for Method {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.space_type {
+                        map.serialize_entry("SpaceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Method {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -158,59 +210,86 @@ macro_rules! __opensearchserverless__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PropertyMapping {
                 /// The analyzer to use for this field (for text and keyword fields)
                 ///
                 /// CloudFormation: `Analyzer`.
-                #[serde(rename = "Analyzer", skip_serializing_if = "Option::is_none")]
                 pub analyzer: Option<$crate::Value<String>>,
                 /// The compression level for knn_vector fields
                 ///
                 /// CloudFormation: `CompressionLevel`.
-                #[serde(rename = "CompressionLevel", skip_serializing_if = "Option::is_none")]
                 pub compression_level: Option<$crate::Value<CompressionLevel>>,
                 /// The data type for knn_vector fields (e.g. float, byte). Controls how vector values are stored.
                 ///
                 /// CloudFormation: `DataType`.
-                #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
                 pub data_type: Option<$crate::Value<DataType>>,
                 /// Dimension size for vector fields, defines the number of dimensions in the vector
                 ///
                 /// CloudFormation: `Dimension`.
-                #[serde(rename = "Dimension", skip_serializing_if = "Option::is_none")]
                 pub dimension: Option<$crate::Value<i64>>,
                 /// Whether a field should be indexed
                 ///
                 /// CloudFormation: `Index`.
-                #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
                 pub index: Option<$crate::Value<bool>>,
                 /// Configuration for k-NN search method
                 ///
                 /// CloudFormation: `Method`.
-                #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
                 pub method: Option<Method>,
                 /// Nested fields within an object or nested field type
                 ///
                 /// CloudFormation: `Properties`.
-                #[serde(rename = "Properties", skip_serializing_if = "Option::is_none")]
                 pub properties: Option<::std::collections::BTreeMap<String, PropertyMapping>>,
                 /// The distance function used for k-NN search (field-level, outside Method)
                 ///
                 /// CloudFormation: `SpaceType`.
-                #[serde(rename = "SpaceType", skip_serializing_if = "Option::is_none")]
                 pub space_type: Option<$crate::Value<SpaceType>>,
                 /// The field data type. Must be a valid OpenSearch field type.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// Default value for the field when not specified in a document
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PropertyMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analyzer {
+                        map.serialize_entry("Analyzer", value)?;
+                    }
+                    if let Some(value) = &self.compression_level {
+                        map.serialize_entry("CompressionLevel", value)?;
+                    }
+                    if let Some(value) = &self.data_type {
+                        map.serialize_entry("DataType", value)?;
+                    }
+                    if let Some(value) = &self.dimension {
+                        map.serialize_entry("Dimension", value)?;
+                    }
+                    if let Some(value) = &self.index {
+                        map.serialize_entry("Index", value)?;
+                    }
+                    if let Some(value) = &self.method {
+                        map.serialize_entry("Method", value)?;
+                    }
+                    if let Some(value) = &self.properties {
+                        map.serialize_entry("Properties", value)?;
+                    }
+                    if let Some(value) = &self.space_type {
+                        map.serialize_entry("SpaceType", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PropertyMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,42 +310,70 @@ macro_rules! __opensearchserverless__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Analyzer {
                 /// Character filters to apply
                 ///
                 /// CloudFormation: `CharFilter`.
-                #[serde(rename = "CharFilter", skip_serializing_if = "Option::is_none")]
                 pub char_filter: Option<$crate::Value<Vec<String>>>,
                 /// Token filters to apply
                 ///
                 /// CloudFormation: `Filter`.
-                #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
                 pub filter: Option<$crate::Value<Vec<String>>>,
                 /// The tokenizer to use
                 ///
                 /// CloudFormation: `Tokenizer`.
-                #[serde(rename = "Tokenizer", skip_serializing_if = "Option::is_none")]
                 pub tokenizer: Option<$crate::Value<String>>,
                 /// The analyzer type (e.g. custom, standard, simple)
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Analyzer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.char_filter {
+                        map.serialize_entry("CharFilter", value)?;
+                    }
+                    if let Some(value) = &self.filter {
+                        map.serialize_entry("Filter", value)?;
+                    }
+                    if let Some(value) = &self.tokenizer {
+                        map.serialize_entry("Tokenizer", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Analyzer {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Custom analysis configuration including analyzers, tokenizers, and filters
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Analysis {
                 /// Custom analyzer definitions
                 ///
                 /// CloudFormation: `Analyzer`.
-                #[serde(rename = "Analyzer", skip_serializing_if = "Option::is_none")]
                 pub analyzer: Option<::std::collections::BTreeMap<String, Analyzer>>,
+            }
+            impl $crate::__private::serde::Serialize for Analysis {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analyzer {
+                        map.serialize_entry("Analyzer", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Analysis {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,42 +384,67 @@ macro_rules! __opensearchserverless__index_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IndexSettingsIndex {
                 /// Enable/disable k-nearest neighbor search capability
                 ///
                 /// CloudFormation: `Knn`.
-                #[serde(rename = "Knn", skip_serializing_if = "Option::is_none")]
                 pub knn: Option<$crate::Value<bool>>,
                 /// Size of the dynamic list for the nearest neighbors
                 ///
                 /// CloudFormation: `KnnAlgoParamEfSearch`.
-                #[serde(
-                    rename = "KnnAlgoParamEfSearch",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub knn_algo_param_ef_search: Option<$crate::Value<i64>>,
                 /// How often to perform refresh operation (e.g. '1s', '5s')
                 ///
                 /// CloudFormation: `RefreshInterval`.
-                #[serde(rename = "RefreshInterval", skip_serializing_if = "Option::is_none")]
                 pub refresh_interval: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IndexSettingsIndex {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.knn {
+                        map.serialize_entry("Knn", value)?;
+                    }
+                    if let Some(value) = &self.knn_algo_param_ef_search {
+                        map.serialize_entry("KnnAlgoParamEfSearch", value)?;
+                    }
+                    if let Some(value) = &self.refresh_interval {
+                        map.serialize_entry("RefreshInterval", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IndexSettingsIndex {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IndexSettings {
                 /// Custom analysis configuration including analyzers, tokenizers, and filters
                 ///
                 /// CloudFormation: `Analysis`.
-                #[serde(rename = "Analysis", skip_serializing_if = "Option::is_none")]
                 pub analysis: Option<Analysis>,
                 /// CloudFormation: `Index`.
-                #[serde(rename = "Index", skip_serializing_if = "Option::is_none")]
                 pub index: Option<IndexSettingsIndex>,
+            }
+            impl $crate::__private::serde::Serialize for IndexSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.analysis {
+                        map.serialize_entry("Analysis", value)?;
+                    }
+                    if let Some(value) = &self.index {
+                        map.serialize_entry("Index", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IndexSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -65,37 +65,52 @@ macro_rules! __opensearchserverless__security_config_properties {
     () => {
         pub mod security_config {
             /// The properties of a resource of the type `AWS::OpenSearchServerless::SecurityConfig` (`opensearchserverless::SecurityConfig`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SecurityConfig {
                 /// Security config description
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IamFederationOptions`.
-                #[serde(
-                    rename = "IamFederationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_federation_options: Option<IamFederationConfigOptions>,
                 /// CloudFormation: `IamIdentityCenterOptions`.
-                #[serde(
-                    rename = "IamIdentityCenterOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_identity_center_options: Option<IamIdentityCenterConfigOptions>,
                 /// The friendly name of the security config
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `SamlOptions`.
-                #[serde(rename = "SamlOptions", skip_serializing_if = "Option::is_none")]
                 pub saml_options: Option<SamlConfigOptions>,
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<SecurityConfigType>>,
+            }
+            impl $crate::__private::serde::Serialize for SecurityConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.iam_federation_options {
+                        map.serialize_entry("IamFederationOptions", value)?;
+                    }
+                    if let Some(value) = &self.iam_identity_center_options {
+                        map.serialize_entry("IamIdentityCenterOptions", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.saml_options {
+                        map.serialize_entry("SamlOptions", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SecurityConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,52 +135,81 @@ macro_rules! __opensearchserverless__security_config_properties {
                 type Resource = $crate::aws::opensearchserverless::SecurityConfig;
             }
             /// Describe IAM federation options in form of key value map
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamFederationConfigOptions {
                 /// Group attribute for this IAM federation integration
                 ///
                 /// CloudFormation: `GroupAttribute`.
-                #[serde(rename = "GroupAttribute", skip_serializing_if = "Option::is_none")]
                 pub group_attribute: Option<$crate::Value<String>>,
                 /// User attribute for this IAM federation integration
                 ///
                 /// CloudFormation: `UserAttribute`.
-                #[serde(rename = "UserAttribute", skip_serializing_if = "Option::is_none")]
                 pub user_attribute: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamFederationConfigOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_attribute {
+                        map.serialize_entry("GroupAttribute", value)?;
+                    }
+                    if let Some(value) = &self.user_attribute {
+                        map.serialize_entry("UserAttribute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamFederationConfigOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamIdentityCenterConfigOptions {
                 /// CloudFormation: `ApplicationArn`.
-                #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
                 /// The description of the IAM Identity Center application used to integrate with OpenSearch Serverless
                 ///
                 /// CloudFormation: `ApplicationDescription`.
-                #[serde(
-                    rename = "ApplicationDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_description: Option<$crate::Value<String>>,
                 /// The name of the IAM Identity Center application used to integrate with OpenSearch Serverless
                 ///
                 /// CloudFormation: `ApplicationName`.
-                #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
                 pub application_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupAttribute`.
-                #[serde(rename = "GroupAttribute", skip_serializing_if = "Option::is_none")]
                 pub group_attribute: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceArn`. Required.
-                #[serde(rename = "InstanceArn")]
                 pub instance_arn: $crate::Value<String>,
                 /// CloudFormation: `UserAttribute`.
-                #[serde(rename = "UserAttribute", skip_serializing_if = "Option::is_none")]
                 pub user_attribute: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamIdentityCenterConfigOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.application_description {
+                        map.serialize_entry("ApplicationDescription", value)?;
+                    }
+                    if let Some(value) = &self.application_name {
+                        map.serialize_entry("ApplicationName", value)?;
+                    }
+                    if let Some(value) = &self.group_attribute {
+                        map.serialize_entry("GroupAttribute", value)?;
+                    }
+                    map.serialize_entry("InstanceArn", &self.instance_arn)?;
+                    if let Some(value) = &self.user_attribute {
+                        map.serialize_entry("UserAttribute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamIdentityCenterConfigOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,37 +221,51 @@ macro_rules! __opensearchserverless__security_config_properties {
                 }
             }
             /// Describes saml options in form of key value map
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamlConfigOptions {
                 /// Group attribute for this saml integration
                 ///
                 /// CloudFormation: `GroupAttribute`.
-                #[serde(rename = "GroupAttribute", skip_serializing_if = "Option::is_none")]
                 pub group_attribute: Option<$crate::Value<String>>,
                 /// The XML saml provider metadata document that you want to use
                 ///
                 /// CloudFormation: `Metadata`. Required.
-                #[serde(rename = "Metadata")]
                 pub metadata: $crate::Value<String>,
                 /// Custom entity id attribute to override default entity id for this saml integration
                 ///
                 /// CloudFormation: `OpenSearchServerlessEntityId`.
-                #[serde(
-                    rename = "OpenSearchServerlessEntityId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub open_search_serverless_entity_id: Option<$crate::Value<String>>,
                 /// Defines the session timeout in minutes
                 ///
                 /// CloudFormation: `SessionTimeout`.
-                #[serde(rename = "SessionTimeout", skip_serializing_if = "Option::is_none")]
                 pub session_timeout: Option<$crate::Value<i64>>,
                 /// Custom attribute for this saml integration
                 ///
                 /// CloudFormation: `UserAttribute`.
-                #[serde(rename = "UserAttribute", skip_serializing_if = "Option::is_none")]
                 pub user_attribute: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SamlConfigOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_attribute {
+                        map.serialize_entry("GroupAttribute", value)?;
+                    }
+                    map.serialize_entry("Metadata", &self.metadata)?;
+                    if let Some(value) = &self.open_search_serverless_entity_id {
+                        map.serialize_entry("OpenSearchServerlessEntityId", value)?;
+                    }
+                    if let Some(value) = &self.session_timeout {
+                        map.serialize_entry("SessionTimeout", value)?;
+                    }
+                    if let Some(value) = &self.user_attribute {
+                        map.serialize_entry("UserAttribute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamlConfigOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -44,47 +44,65 @@ macro_rules! __opensearchservice__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::OpenSearchService::Application` (`opensearchservice::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// List of application configurations.
                 ///
                 /// CloudFormation: `AppConfigs`.
-                #[serde(rename = "AppConfigs", skip_serializing_if = "Option::is_none")]
                 pub app_configs: Option<Vec<AppConfig>>,
                 /// List of data sources.
                 ///
                 /// CloudFormation: `DataSources`.
-                #[serde(rename = "DataSources", skip_serializing_if = "Option::is_none")]
                 pub data_sources: Option<Vec<DataSource>>,
                 /// The endpoint for the application.
                 ///
                 /// CloudFormation: `Endpoint`.
-                #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
                 pub endpoint: Option<$crate::Value<String>>,
                 /// Options for configuring IAM Identity Center
                 ///
                 /// CloudFormation: `IamIdentityCenterOptions`.
-                #[serde(
-                    rename = "IamIdentityCenterOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_identity_center_options: Option<IamIdentityCenterOptions>,
                 /// The ARN of the KMS key used to encrypt the application.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The name of the application.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// An arbitrary set of tags (key-value pairs) for this application.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_configs {
+                        map.serialize_entry("AppConfigs", value)?;
+                    }
+                    if let Some(value) = &self.data_sources {
+                        map.serialize_entry("DataSources", value)?;
+                    }
+                    if let Some(value) = &self.endpoint {
+                        map.serialize_entry("Endpoint", value)?;
+                    }
+                    if let Some(value) = &self.iam_identity_center_options {
+                        map.serialize_entry("IamIdentityCenterOptions", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,48 +137,66 @@ macro_rules! __opensearchservice__application_properties {
                 type Resource = $crate::aws::opensearchservice::Application;
             }
             /// Options for configuring IAM Identity Center
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamIdentityCenterOptions {
                 /// Whether IAM Identity Center is enabled.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// The ARN of the IAM Identity Center instance.
                 ///
                 /// CloudFormation: `IamIdentityCenterInstanceArn`.
-                #[serde(
-                    rename = "IamIdentityCenterInstanceArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_identity_center_instance_arn: Option<$crate::Value<$crate::Json>>,
                 /// The ARN of the IAM role for Identity Center application.
                 ///
                 /// CloudFormation: `IamRoleForIdentityCenterApplicationArn`.
-                #[serde(
-                    rename = "IamRoleForIdentityCenterApplicationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_role_for_identity_center_application_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamIdentityCenterOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.iam_identity_center_instance_arn {
+                        map.serialize_entry("IamIdentityCenterInstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.iam_role_for_identity_center_application_arn {
+                        map.serialize_entry("IamRoleForIdentityCenterApplicationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamIdentityCenterOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A key-value pair of AppConfig
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppConfig {
                 /// The configuration key
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<AppConfigType>,
                 /// The configuration value.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -177,22 +213,30 @@ macro_rules! __opensearchservice__application_properties {
                 }
             }
             /// Datasource arn and description
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// The ARN of the data source.
                 ///
                 /// CloudFormation: `DataSourceArn`. Required.
-                #[serde(rename = "DataSourceArn")]
                 pub data_source_arn: $crate::Value<$crate::Json>,
                 /// Description of the data source.
                 ///
                 /// CloudFormation: `DataSourceDescription`.
-                #[serde(
-                    rename = "DataSourceDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_source_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSourceArn", &self.data_source_arn)?;
+                    if let Some(value) = &self.data_source_description {
+                        map.serialize_entry("DataSourceDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

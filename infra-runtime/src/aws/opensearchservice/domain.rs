@@ -93,125 +93,151 @@ macro_rules! __opensearchservice__domain_properties {
     () => {
         pub mod domain {
             /// The properties of a resource of the type `AWS::OpenSearchService::Domain` (`opensearchservice::Domain`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Domain {
                 /// CloudFormation: `AIMLOptions`.
-                #[serde(rename = "AIMLOptions", skip_serializing_if = "Option::is_none")]
                 pub aiml_options: Option<AimlOptions>,
                 /// CloudFormation: `AccessPolicies`.
-                #[serde(rename = "AccessPolicies", skip_serializing_if = "Option::is_none")]
                 pub access_policies: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `AdvancedOptions`.
-                #[serde(rename = "AdvancedOptions", skip_serializing_if = "Option::is_none")]
                 pub advanced_options:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `AdvancedSecurityOptions`.
-                #[serde(
-                    rename = "AdvancedSecurityOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub advanced_security_options: Option<AdvancedSecurityOptionsInput>,
                 /// CloudFormation: `AutomatedSnapshotPauseOptions`.
-                #[serde(
-                    rename = "AutomatedSnapshotPauseOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automated_snapshot_pause_options: Option<AutomatedSnapshotPauseOptions>,
                 /// CloudFormation: `ClusterConfig`.
-                #[serde(rename = "ClusterConfig", skip_serializing_if = "Option::is_none")]
                 pub cluster_config: Option<ClusterConfig>,
                 /// CloudFormation: `CognitoOptions`.
-                #[serde(rename = "CognitoOptions", skip_serializing_if = "Option::is_none")]
                 pub cognito_options: Option<CognitoOptions>,
                 /// CloudFormation: `DeploymentStrategyOptions`.
-                #[serde(
-                    rename = "DeploymentStrategyOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub deployment_strategy_options: Option<DeploymentStrategyOptions>,
                 /// CloudFormation: `DomainEndpointOptions`.
-                #[serde(
-                    rename = "DomainEndpointOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_endpoint_options: Option<DomainEndpointOptions>,
                 /// CloudFormation: `DomainName`. Changing it replaces the resource.
-                #[serde(rename = "DomainName", skip_serializing_if = "Option::is_none")]
                 pub domain_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `EBSOptions`.
-                #[serde(rename = "EBSOptions", skip_serializing_if = "Option::is_none")]
                 pub ebs_options: Option<EbsOptions>,
                 /// CloudFormation: `EncryptionAtRestOptions`.
-                #[serde(
-                    rename = "EncryptionAtRestOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_at_rest_options: Option<EncryptionAtRestOptions>,
                 /// The engine mode of the domain. Determines whether the domain runs the standard (GENERAL) engine or the optimized multi-engine (OPTIMIZED) engine. This value cannot be changed after the domain is created.
                 ///
                 /// CloudFormation: `EngineMode`. Changing it replaces the resource.
-                #[serde(rename = "EngineMode", skip_serializing_if = "Option::is_none")]
                 pub engine_mode: Option<$crate::Value<EngineMode>>,
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `IPAddressType`.
-                #[serde(rename = "IPAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentityCenterOptions`.
-                #[serde(
-                    rename = "IdentityCenterOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_options: Option<IdentityCenterOptions>,
                 /// CloudFormation: `LogPublishingOptions`.
-                #[serde(
-                    rename = "LogPublishingOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_publishing_options:
                     Option<::std::collections::BTreeMap<String, LogPublishingOption>>,
                 /// CloudFormation: `NodeToNodeEncryptionOptions`.
-                #[serde(
-                    rename = "NodeToNodeEncryptionOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_to_node_encryption_options: Option<NodeToNodeEncryptionOptions>,
                 /// CloudFormation: `OffPeakWindowOptions`.
-                #[serde(
-                    rename = "OffPeakWindowOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub off_peak_window_options: Option<OffPeakWindowOptions>,
                 /// CloudFormation: `SkipShardMigrationWait`.
-                #[serde(
-                    rename = "SkipShardMigrationWait",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub skip_shard_migration_wait: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SnapshotOptions`.
-                #[serde(rename = "SnapshotOptions", skip_serializing_if = "Option::is_none")]
                 pub snapshot_options: Option<SnapshotOptions>,
                 /// CloudFormation: `SoftwareUpdateOptions`.
-                #[serde(
-                    rename = "SoftwareUpdateOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub software_update_options: Option<SoftwareUpdateOptions>,
                 /// An arbitrary set of tags (key-value pairs) for this Domain.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The primary use case of the domain. Determines the default configuration tuned for the workload. For GENERAL engine-mode domains, this value can be changed after creation. For OPTIMIZED engine-mode domains, this value cannot be changed after creation.
                 ///
                 /// CloudFormation: `UseCase`.
-                #[serde(rename = "UseCase", skip_serializing_if = "Option::is_none")]
                 pub use_case: Option<$crate::Value<UseCase>>,
                 /// CloudFormation: `VPCOptions`.
-                #[serde(rename = "VPCOptions", skip_serializing_if = "Option::is_none")]
                 pub vpc_options: Option<VpcOptions>,
+            }
+            impl $crate::__private::serde::Serialize for Domain {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aiml_options {
+                        map.serialize_entry("AIMLOptions", value)?;
+                    }
+                    if let Some(value) = &self.access_policies {
+                        map.serialize_entry("AccessPolicies", value)?;
+                    }
+                    if let Some(value) = &self.advanced_options {
+                        map.serialize_entry("AdvancedOptions", value)?;
+                    }
+                    if let Some(value) = &self.advanced_security_options {
+                        map.serialize_entry("AdvancedSecurityOptions", value)?;
+                    }
+                    if let Some(value) = &self.automated_snapshot_pause_options {
+                        map.serialize_entry("AutomatedSnapshotPauseOptions", value)?;
+                    }
+                    if let Some(value) = &self.cluster_config {
+                        map.serialize_entry("ClusterConfig", value)?;
+                    }
+                    if let Some(value) = &self.cognito_options {
+                        map.serialize_entry("CognitoOptions", value)?;
+                    }
+                    if let Some(value) = &self.deployment_strategy_options {
+                        map.serialize_entry("DeploymentStrategyOptions", value)?;
+                    }
+                    if let Some(value) = &self.domain_endpoint_options {
+                        map.serialize_entry("DomainEndpointOptions", value)?;
+                    }
+                    if let Some(value) = &self.domain_name {
+                        map.serialize_entry("DomainName", value)?;
+                    }
+                    if let Some(value) = &self.ebs_options {
+                        map.serialize_entry("EBSOptions", value)?;
+                    }
+                    if let Some(value) = &self.encryption_at_rest_options {
+                        map.serialize_entry("EncryptionAtRestOptions", value)?;
+                    }
+                    if let Some(value) = &self.engine_mode {
+                        map.serialize_entry("EngineMode", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IPAddressType", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_options {
+                        map.serialize_entry("IdentityCenterOptions", value)?;
+                    }
+                    if let Some(value) = &self.log_publishing_options {
+                        map.serialize_entry("LogPublishingOptions", value)?;
+                    }
+                    if let Some(value) = &self.node_to_node_encryption_options {
+                        map.serialize_entry("NodeToNodeEncryptionOptions", value)?;
+                    }
+                    if let Some(value) = &self.off_peak_window_options {
+                        map.serialize_entry("OffPeakWindowOptions", value)?;
+                    }
+                    if let Some(value) = &self.skip_shard_migration_wait {
+                        map.serialize_entry("SkipShardMigrationWait", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_options {
+                        map.serialize_entry("SnapshotOptions", value)?;
+                    }
+                    if let Some(value) = &self.software_update_options {
+                        map.serialize_entry("SoftwareUpdateOptions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_case {
+                        map.serialize_entry("UseCase", value)?;
+                    }
+                    if let Some(value) = &self.vpc_options {
+                        map.serialize_entry("VPCOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Domain {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -305,18 +331,28 @@ macro_rules! __opensearchservice__domain_properties {
             impl $crate::resource::ResourceProperties for Domain {
                 type Resource = $crate::aws::opensearchservice::Domain;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AimlOptions {
                 /// CloudFormation: `S3VectorsEngine`.
-                #[serde(rename = "S3VectorsEngine", skip_serializing_if = "Option::is_none")]
                 pub s3_vectors_engine: Option<S3VectorsEngine>,
                 /// CloudFormation: `ServerlessVectorAcceleration`.
-                #[serde(
-                    rename = "ServerlessVectorAcceleration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serverless_vector_acceleration: Option<ServerlessVectorAcceleration>,
+            }
+            impl $crate::__private::serde::Serialize for AimlOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.s3_vectors_engine {
+                        map.serialize_entry("S3VectorsEngine", value)?;
+                    }
+                    if let Some(value) = &self.serverless_vector_acceleration {
+                        map.serialize_entry("ServerlessVectorAcceleration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AimlOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -332,45 +368,58 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdvancedSecurityOptionsInput {
                 /// CloudFormation: `AnonymousAuthDisableDate`.
-                #[serde(
-                    rename = "AnonymousAuthDisableDate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub anonymous_auth_disable_date: Option<$crate::Value<String>>,
                 /// CloudFormation: `AnonymousAuthEnabled`.
-                #[serde(
-                    rename = "AnonymousAuthEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub anonymous_auth_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IAMFederationOptions`.
-                #[serde(
-                    rename = "IAMFederationOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_federation_options: Option<IamFederationOptions>,
                 /// CloudFormation: `InternalUserDatabaseEnabled`.
-                #[serde(
-                    rename = "InternalUserDatabaseEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub internal_user_database_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `JWTOptions`.
-                #[serde(rename = "JWTOptions", skip_serializing_if = "Option::is_none")]
                 pub jwt_options: Option<JwtOptions>,
                 /// CloudFormation: `MasterUserOptions`.
-                #[serde(rename = "MasterUserOptions", skip_serializing_if = "Option::is_none")]
                 pub master_user_options: Option<MasterUserOptions>,
                 /// CloudFormation: `SAMLOptions`.
-                #[serde(rename = "SAMLOptions", skip_serializing_if = "Option::is_none")]
                 pub saml_options: Option<SamlOptions>,
+            }
+            impl $crate::__private::serde::Serialize for AdvancedSecurityOptionsInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.anonymous_auth_disable_date {
+                        map.serialize_entry("AnonymousAuthDisableDate", value)?;
+                    }
+                    if let Some(value) = &self.anonymous_auth_enabled {
+                        map.serialize_entry("AnonymousAuthEnabled", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.iam_federation_options {
+                        map.serialize_entry("IAMFederationOptions", value)?;
+                    }
+                    if let Some(value) = &self.internal_user_database_enabled {
+                        map.serialize_entry("InternalUserDatabaseEnabled", value)?;
+                    }
+                    if let Some(value) = &self.jwt_options {
+                        map.serialize_entry("JWTOptions", value)?;
+                    }
+                    if let Some(value) = &self.master_user_options {
+                        map.serialize_entry("MasterUserOptions", value)?;
+                    }
+                    if let Some(value) = &self.saml_options {
+                        map.serialize_entry("SAMLOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdvancedSecurityOptionsInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -396,18 +445,31 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutomatedSnapshotPauseOptions {
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AutomatedSnapshotPauseOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutomatedSnapshotPauseOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -418,66 +480,83 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterConfig {
                 /// CloudFormation: `ColdStorageOptions`.
-                #[serde(rename = "ColdStorageOptions", skip_serializing_if = "Option::is_none")]
                 pub cold_storage_options: Option<ColdStorageOptions>,
                 /// CloudFormation: `DedicatedMasterCount`.
-                #[serde(
-                    rename = "DedicatedMasterCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dedicated_master_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DedicatedMasterEnabled`.
-                #[serde(
-                    rename = "DedicatedMasterEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dedicated_master_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DedicatedMasterType`.
-                #[serde(
-                    rename = "DedicatedMasterType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dedicated_master_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstanceCount`.
-                #[serde(rename = "InstanceCount", skip_serializing_if = "Option::is_none")]
                 pub instance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `MultiAZWithStandbyEnabled`.
-                #[serde(
-                    rename = "MultiAZWithStandbyEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_az_with_standby_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NodeOptions`.
-                #[serde(rename = "NodeOptions", skip_serializing_if = "Option::is_none")]
                 pub node_options: Option<Vec<NodeOption>>,
                 /// CloudFormation: `WarmCount`.
-                #[serde(rename = "WarmCount", skip_serializing_if = "Option::is_none")]
                 pub warm_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `WarmEnabled`.
-                #[serde(rename = "WarmEnabled", skip_serializing_if = "Option::is_none")]
                 pub warm_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `WarmType`.
-                #[serde(rename = "WarmType", skip_serializing_if = "Option::is_none")]
                 pub warm_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `ZoneAwarenessConfig`.
-                #[serde(
-                    rename = "ZoneAwarenessConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub zone_awareness_config: Option<ZoneAwarenessConfig>,
                 /// CloudFormation: `ZoneAwarenessEnabled`.
-                #[serde(
-                    rename = "ZoneAwarenessEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub zone_awareness_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cold_storage_options {
+                        map.serialize_entry("ColdStorageOptions", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_master_count {
+                        map.serialize_entry("DedicatedMasterCount", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_master_enabled {
+                        map.serialize_entry("DedicatedMasterEnabled", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_master_type {
+                        map.serialize_entry("DedicatedMasterType", value)?;
+                    }
+                    if let Some(value) = &self.instance_count {
+                        map.serialize_entry("InstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.multi_az_with_standby_enabled {
+                        map.serialize_entry("MultiAZWithStandbyEnabled", value)?;
+                    }
+                    if let Some(value) = &self.node_options {
+                        map.serialize_entry("NodeOptions", value)?;
+                    }
+                    if let Some(value) = &self.warm_count {
+                        map.serialize_entry("WarmCount", value)?;
+                    }
+                    if let Some(value) = &self.warm_enabled {
+                        map.serialize_entry("WarmEnabled", value)?;
+                    }
+                    if let Some(value) = &self.warm_type {
+                        map.serialize_entry("WarmType", value)?;
+                    }
+                    if let Some(value) = &self.zone_awareness_config {
+                        map.serialize_entry("ZoneAwarenessConfig", value)?;
+                    }
+                    if let Some(value) = &self.zone_awareness_enabled {
+                        map.serialize_entry("ZoneAwarenessEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -498,177 +577,299 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CognitoOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IdentityPoolId`.
-                #[serde(rename = "IdentityPoolId", skip_serializing_if = "Option::is_none")]
                 pub identity_pool_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `UserPoolId`.
-                #[serde(rename = "UserPoolId", skip_serializing_if = "Option::is_none")]
                 pub user_pool_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CognitoOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.identity_pool_id {
+                        map.serialize_entry("IdentityPoolId", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.user_pool_id {
+                        map.serialize_entry("UserPoolId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CognitoOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeploymentStrategyOptions {
                 /// CloudFormation: `DeploymentStrategy`.
-                #[serde(rename = "DeploymentStrategy", skip_serializing_if = "Option::is_none")]
                 pub deployment_strategy: Option<$crate::Value<DeploymentStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for DeploymentStrategyOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.deployment_strategy {
+                        map.serialize_entry("DeploymentStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeploymentStrategyOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DomainEndpointOptions {
                 /// CloudFormation: `CustomEndpoint`.
-                #[serde(rename = "CustomEndpoint", skip_serializing_if = "Option::is_none")]
                 pub custom_endpoint: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomEndpointCertificateArn`.
-                #[serde(
-                    rename = "CustomEndpointCertificateArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_endpoint_certificate_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomEndpointEnabled`.
-                #[serde(
-                    rename = "CustomEndpointEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_endpoint_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnforceHTTPS`.
-                #[serde(rename = "EnforceHTTPS", skip_serializing_if = "Option::is_none")]
                 pub enforce_https: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TLSSecurityPolicy`.
-                #[serde(rename = "TLSSecurityPolicy", skip_serializing_if = "Option::is_none")]
                 pub tls_security_policy: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DomainEndpointOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_endpoint {
+                        map.serialize_entry("CustomEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.custom_endpoint_certificate_arn {
+                        map.serialize_entry("CustomEndpointCertificateArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_endpoint_enabled {
+                        map.serialize_entry("CustomEndpointEnabled", value)?;
+                    }
+                    if let Some(value) = &self.enforce_https {
+                        map.serialize_entry("EnforceHTTPS", value)?;
+                    }
+                    if let Some(value) = &self.tls_security_policy {
+                        map.serialize_entry("TLSSecurityPolicy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DomainEndpointOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsOptions {
                 /// CloudFormation: `EBSEnabled`.
-                #[serde(rename = "EBSEnabled", skip_serializing_if = "Option::is_none")]
                 pub ebs_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Throughput`.
-                #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
                 pub throughput: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ebs_enabled {
+                        map.serialize_entry("EBSEnabled", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.throughput {
+                        map.serialize_entry("Throughput", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionAtRestOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionAtRestOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionAtRestOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Options for configuring Identity Center
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenterOptions {
                 /// Whether Identity Center is enabled.
                 ///
                 /// CloudFormation: `EnabledAPIAccess`.
-                #[serde(rename = "EnabledAPIAccess", skip_serializing_if = "Option::is_none")]
                 pub enabled_api_access: Option<$crate::Value<bool>>,
                 /// The ARN of the Identity Center application.
                 ///
                 /// CloudFormation: `IdentityCenterApplicationARN`.
-                #[serde(
-                    rename = "IdentityCenterApplicationARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_application_arn: Option<$crate::Value<String>>,
                 /// The ARN of the Identity Center instance.
                 ///
                 /// CloudFormation: `IdentityCenterInstanceARN`.
-                #[serde(
-                    rename = "IdentityCenterInstanceARN",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_instance_arn: Option<$crate::Value<String>>,
                 /// The IdentityStoreId for Identity Center options.
                 ///
                 /// CloudFormation: `IdentityStoreId`.
-                #[serde(rename = "IdentityStoreId", skip_serializing_if = "Option::is_none")]
                 pub identity_store_id: Option<$crate::Value<String>>,
                 /// The roles key for Identity Center options.
                 ///
                 /// CloudFormation: `RolesKey`.
-                #[serde(rename = "RolesKey", skip_serializing_if = "Option::is_none")]
                 pub roles_key: Option<$crate::Value<RolesKeyIdcType>>,
                 /// The subject key for Identity Center options.
                 ///
                 /// CloudFormation: `SubjectKey`.
-                #[serde(rename = "SubjectKey", skip_serializing_if = "Option::is_none")]
                 pub subject_key: Option<$crate::Value<SubjectKeyIdcType>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenterOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled_api_access {
+                        map.serialize_entry("EnabledAPIAccess", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_application_arn {
+                        map.serialize_entry("IdentityCenterApplicationARN", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_instance_arn {
+                        map.serialize_entry("IdentityCenterInstanceARN", value)?;
+                    }
+                    if let Some(value) = &self.identity_store_id {
+                        map.serialize_entry("IdentityStoreId", value)?;
+                    }
+                    if let Some(value) = &self.roles_key {
+                        map.serialize_entry("RolesKey", value)?;
+                    }
+                    if let Some(value) = &self.subject_key {
+                        map.serialize_entry("SubjectKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenterOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogPublishingOption {
                 /// CloudFormation: `CloudWatchLogsLogGroupArn`.
-                #[serde(
-                    rename = "CloudWatchLogsLogGroupArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_log_group_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LogPublishingOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_logs_log_group_arn {
+                        map.serialize_entry("CloudWatchLogsLogGroupArn", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogPublishingOption {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeToNodeEncryptionOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeToNodeEncryptionOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeToNodeEncryptionOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OffPeakWindowOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `OffPeakWindow`.
-                #[serde(rename = "OffPeakWindow", skip_serializing_if = "Option::is_none")]
                 pub off_peak_window: Option<OffPeakWindow>,
+            }
+            impl $crate::__private::serde::Serialize for OffPeakWindowOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.off_peak_window {
+                        map.serialize_entry("OffPeakWindow", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OffPeakWindowOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -679,65 +880,104 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotOptions {
                 /// CloudFormation: `AutomatedSnapshotStartHour`.
-                #[serde(
-                    rename = "AutomatedSnapshotStartHour",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automated_snapshot_start_hour: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.automated_snapshot_start_hour {
+                        map.serialize_entry("AutomatedSnapshotStartHour", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SoftwareUpdateOptions {
                 /// CloudFormation: `AutoSoftwareUpdateEnabled`.
-                #[serde(
-                    rename = "AutoSoftwareUpdateEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_software_update_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UseLatestServiceSoftwareForBlueGreen`.
-                #[serde(
-                    rename = "UseLatestServiceSoftwareForBlueGreen",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_latest_service_software_for_blue_green: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SoftwareUpdateOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_software_update_enabled {
+                        map.serialize_entry("AutoSoftwareUpdateEnabled", value)?;
+                    }
+                    if let Some(value) = &self.use_latest_service_software_for_blue_green {
+                        map.serialize_entry("UseLatestServiceSoftwareForBlueGreen", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SoftwareUpdateOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOptions {
                 /// Controls whether egress traffic from the domain is routed through the customer VPC.
                 ///
                 /// CloudFormation: `EgressEnabled`.
-                #[serde(rename = "EgressEnabled", skip_serializing_if = "Option::is_none")]
                 pub egress_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.egress_enabled {
+                        map.serialize_entry("EgressEnabled", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3VectorsEngine {
                 /// Whether to enable S3 vectors engine.
                 ///
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for S3VectorsEngine {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3VectorsEngine {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -748,96 +988,174 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessVectorAcceleration {
                 /// Whether to enable serverless vector acceleration.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessVectorAcceleration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessVectorAcceleration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IamFederationOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RolesKey`.
-                #[serde(rename = "RolesKey", skip_serializing_if = "Option::is_none")]
                 pub roles_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubjectKey`.
-                #[serde(rename = "SubjectKey", skip_serializing_if = "Option::is_none")]
                 pub subject_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IamFederationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.roles_key {
+                        map.serialize_entry("RolesKey", value)?;
+                    }
+                    if let Some(value) = &self.subject_key {
+                        map.serialize_entry("SubjectKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IamFederationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PublicKey`.
-                #[serde(rename = "PublicKey", skip_serializing_if = "Option::is_none")]
                 pub public_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `RolesKey`.
-                #[serde(rename = "RolesKey", skip_serializing_if = "Option::is_none")]
                 pub roles_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `SubjectKey`.
-                #[serde(rename = "SubjectKey", skip_serializing_if = "Option::is_none")]
                 pub subject_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for JwtOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.public_key {
+                        map.serialize_entry("PublicKey", value)?;
+                    }
+                    if let Some(value) = &self.roles_key {
+                        map.serialize_entry("RolesKey", value)?;
+                    }
+                    if let Some(value) = &self.subject_key {
+                        map.serialize_entry("SubjectKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MasterUserOptions {
                 /// CloudFormation: `MasterUserARN`.
-                #[serde(rename = "MasterUserARN", skip_serializing_if = "Option::is_none")]
                 pub master_user_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUserName`.
-                #[serde(rename = "MasterUserName", skip_serializing_if = "Option::is_none")]
                 pub master_user_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MasterUserOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.master_user_arn {
+                        map.serialize_entry("MasterUserARN", value)?;
+                    }
+                    if let Some(value) = &self.master_user_name {
+                        map.serialize_entry("MasterUserName", value)?;
+                    }
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MasterUserOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SamlOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Idp`.
-                #[serde(rename = "Idp", skip_serializing_if = "Option::is_none")]
                 pub idp: Option<Idp>,
                 /// CloudFormation: `MasterBackendRole`.
-                #[serde(rename = "MasterBackendRole", skip_serializing_if = "Option::is_none")]
                 pub master_backend_role: Option<$crate::Value<String>>,
                 /// CloudFormation: `MasterUserName`.
-                #[serde(rename = "MasterUserName", skip_serializing_if = "Option::is_none")]
                 pub master_user_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RolesKey`.
-                #[serde(rename = "RolesKey", skip_serializing_if = "Option::is_none")]
                 pub roles_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `SessionTimeoutMinutes`.
-                #[serde(
-                    rename = "SessionTimeoutMinutes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_timeout_minutes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SubjectKey`.
-                #[serde(rename = "SubjectKey", skip_serializing_if = "Option::is_none")]
                 pub subject_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SamlOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.idp {
+                        map.serialize_entry("Idp", value)?;
+                    }
+                    if let Some(value) = &self.master_backend_role {
+                        map.serialize_entry("MasterBackendRole", value)?;
+                    }
+                    if let Some(value) = &self.master_user_name {
+                        map.serialize_entry("MasterUserName", value)?;
+                    }
+                    if let Some(value) = &self.roles_key {
+                        map.serialize_entry("RolesKey", value)?;
+                    }
+                    if let Some(value) = &self.session_timeout_minutes {
+                        map.serialize_entry("SessionTimeoutMinutes", value)?;
+                    }
+                    if let Some(value) = &self.subject_key {
+                        map.serialize_entry("SubjectKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SamlOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -848,25 +1166,49 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColdStorageOptions {
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ColdStorageOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColdStorageOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeOption {
                 /// CloudFormation: `NodeConfig`.
-                #[serde(rename = "NodeConfig", skip_serializing_if = "Option::is_none")]
                 pub node_config: Option<NodeConfig>,
                 /// CloudFormation: `NodeType`.
-                #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
                 pub node_type: Option<$crate::Value<NodeType>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeOption {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.node_config {
+                        map.serialize_entry("NodeConfig", value)?;
+                    }
+                    if let Some(value) = &self.node_type {
+                        map.serialize_entry("NodeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeOption {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -877,25 +1219,44 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ZoneAwarenessConfig {
                 /// CloudFormation: `AvailabilityZoneCount`.
-                #[serde(
-                    rename = "AvailabilityZoneCount",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_count: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ZoneAwarenessConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone_count {
+                        map.serialize_entry("AvailabilityZoneCount", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ZoneAwarenessConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OffPeakWindow {
                 /// CloudFormation: `WindowStartTime`.
-                #[serde(rename = "WindowStartTime", skip_serializing_if = "Option::is_none")]
                 pub window_start_time: Option<WindowStartTime>,
+            }
+            impl $crate::__private::serde::Serialize for OffPeakWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.window_start_time {
+                        map.serialize_entry("WindowStartTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OffPeakWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -906,15 +1267,24 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Idp {
                 /// CloudFormation: `EntityId`. Required.
-                #[serde(rename = "EntityId")]
                 pub entity_id: $crate::Value<String>,
                 /// CloudFormation: `MetadataContent`. Required.
-                #[serde(rename = "MetadataContent")]
                 pub metadata_content: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Idp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EntityId", &self.entity_id)?;
+                    map.serialize_entry("MetadataContent", &self.metadata_content)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Idp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -930,31 +1300,55 @@ macro_rules! __opensearchservice__domain_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeConfig {
                 /// CloudFormation: `Count`.
-                #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
                 pub count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.count {
+                        map.serialize_entry("Count", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WindowStartTime {
                 /// CloudFormation: `Hours`. Required.
-                #[serde(rename = "Hours")]
                 pub hours: $crate::Value<i64>,
                 /// CloudFormation: `Minutes`. Required.
-                #[serde(rename = "Minutes")]
                 pub minutes: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for WindowStartTime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Hours", &self.hours)?;
+                    map.serialize_entry("Minutes", &self.minutes)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WindowStartTime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,45 +31,72 @@ macro_rules! __opsworks__app_properties {
     () => {
         pub mod app {
             /// The properties of a resource of the type `AWS::OpsWorks::App` (`opsworks::App`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct App {
                 /// CloudFormation: `AppSource`.
-                #[serde(rename = "AppSource", skip_serializing_if = "Option::is_none")]
                 pub app_source: Option<Source>,
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `DataSources`.
-                #[serde(rename = "DataSources", skip_serializing_if = "Option::is_none")]
                 pub data_sources: Option<Vec<DataSource>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Domains`.
-                #[serde(rename = "Domains", skip_serializing_if = "Option::is_none")]
                 pub domains: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `EnableSsl`.
-                #[serde(rename = "EnableSsl", skip_serializing_if = "Option::is_none")]
                 pub enable_ssl: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<EnvironmentVariable>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Shortname`. Changing it replaces the resource.
-                #[serde(rename = "Shortname", skip_serializing_if = "Option::is_none")]
                 pub shortname: Option<$crate::Value<String>>,
                 /// CloudFormation: `SslConfiguration`.
-                #[serde(rename = "SslConfiguration", skip_serializing_if = "Option::is_none")]
                 pub ssl_configuration: Option<SslConfiguration>,
                 /// CloudFormation: `StackId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackId")]
                 pub stack_id: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for App {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_source {
+                        map.serialize_entry("AppSource", value)?;
+                    }
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.data_sources {
+                        map.serialize_entry("DataSources", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.domains {
+                        map.serialize_entry("Domains", value)?;
+                    }
+                    if let Some(value) = &self.enable_ssl {
+                        map.serialize_entry("EnableSsl", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.shortname {
+                        map.serialize_entry("Shortname", value)?;
+                    }
+                    if let Some(value) = &self.ssl_configuration {
+                        map.serialize_entry("SslConfiguration", value)?;
+                    }
+                    map.serialize_entry("StackId", &self.stack_id)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for App {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -113,59 +140,106 @@ macro_rules! __opsworks__app_properties {
             impl $crate::resource::ResourceProperties for App {
                 type Resource = $crate::aws::opsworks::App;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// CloudFormation: `Revision`.
-                #[serde(rename = "Revision", skip_serializing_if = "Option::is_none")]
                 pub revision: Option<$crate::Value<String>>,
                 /// CloudFormation: `SshKey`.
-                #[serde(rename = "SshKey", skip_serializing_if = "Option::is_none")]
                 pub ssh_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.revision {
+                        map.serialize_entry("Revision", value)?;
+                    }
+                    if let Some(value) = &self.ssh_key {
+                        map.serialize_entry("SshKey", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatabaseName`.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentVariable {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Secure`.
-                #[serde(rename = "Secure", skip_serializing_if = "Option::is_none")]
                 pub secure: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.secure {
+                        map.serialize_entry("Secure", value)?;
+                    }
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentVariable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,18 +255,33 @@ macro_rules! __opsworks__app_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SslConfiguration {
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<$crate::Value<String>>,
                 /// CloudFormation: `Chain`.
-                #[serde(rename = "Chain", skip_serializing_if = "Option::is_none")]
                 pub chain: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrivateKey`.
-                #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
                 pub private_key: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SslConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    if let Some(value) = &self.chain {
+                        map.serialize_entry("Chain", value)?;
+                    }
+                    if let Some(value) = &self.private_key {
+                        map.serialize_entry("PrivateKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SslConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

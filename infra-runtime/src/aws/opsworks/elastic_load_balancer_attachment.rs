@@ -31,15 +31,27 @@ macro_rules! __opsworks__elastic_load_balancer_attachment_properties {
     () => {
         pub mod elastic_load_balancer_attachment {
             /// The properties of a resource of the type `AWS::OpsWorks::ElasticLoadBalancerAttachment` (`opsworks::ElasticLoadBalancerAttachment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticLoadBalancerAttachment {
                 /// CloudFormation: `ElasticLoadBalancerName`. Required.
-                #[serde(rename = "ElasticLoadBalancerName")]
                 pub elastic_load_balancer_name: $crate::Value<String>,
                 /// CloudFormation: `LayerId`. Required.
-                #[serde(rename = "LayerId")]
                 pub layer_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticLoadBalancerAttachment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "ElasticLoadBalancerName",
+                        &self.elastic_load_balancer_name,
+                    )?;
+                    map.serialize_entry("LayerId", &self.layer_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticLoadBalancerAttachment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

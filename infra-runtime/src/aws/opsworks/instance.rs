@@ -72,81 +72,117 @@ macro_rules! __opsworks__instance_properties {
     () => {
         pub mod instance {
             /// The properties of a resource of the type `AWS::OpsWorks::Instance` (`opsworks::Instance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Instance {
                 /// CloudFormation: `AgentVersion`.
-                #[serde(rename = "AgentVersion", skip_serializing_if = "Option::is_none")]
                 pub agent_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `AmiId`.
-                #[serde(rename = "AmiId", skip_serializing_if = "Option::is_none")]
                 pub ami_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Architecture`.
-                #[serde(rename = "Architecture", skip_serializing_if = "Option::is_none")]
                 pub architecture: Option<$crate::Value<String>>,
                 /// CloudFormation: `AutoScalingType`. Changing it replaces the resource.
-                #[serde(rename = "AutoScalingType", skip_serializing_if = "Option::is_none")]
                 pub auto_scaling_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `BlockDeviceMappings`. Changing it replaces the resource.
-                #[serde(
-                    rename = "BlockDeviceMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub block_device_mappings: Option<Vec<BlockDeviceMapping>>,
                 /// CloudFormation: `EbsOptimized`. Changing it replaces the resource.
-                #[serde(rename = "EbsOptimized", skip_serializing_if = "Option::is_none")]
                 pub ebs_optimized: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ElasticIps`.
-                #[serde(rename = "ElasticIps", skip_serializing_if = "Option::is_none")]
                 pub elastic_ips: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Hostname`.
-                #[serde(rename = "Hostname", skip_serializing_if = "Option::is_none")]
                 pub hostname: Option<$crate::Value<String>>,
                 /// CloudFormation: `InstallUpdatesOnBoot`.
-                #[serde(
-                    rename = "InstallUpdatesOnBoot",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub install_updates_on_boot: Option<$crate::Value<bool>>,
                 /// CloudFormation: `InstanceType`. Required.
-                #[serde(rename = "InstanceType")]
                 pub instance_type: $crate::Value<String>,
                 /// CloudFormation: `LayerIds`. Required.
-                #[serde(rename = "LayerIds")]
                 pub layer_ids: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Os`.
-                #[serde(rename = "Os", skip_serializing_if = "Option::is_none")]
                 pub os: Option<$crate::Value<String>>,
                 /// CloudFormation: `RootDeviceType`. Changing it replaces the resource.
-                #[serde(rename = "RootDeviceType", skip_serializing_if = "Option::is_none")]
                 pub root_device_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `SshKeyName`.
-                #[serde(rename = "SshKeyName", skip_serializing_if = "Option::is_none")]
                 pub ssh_key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StackId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackId")]
                 pub stack_id: $crate::Value<String>,
                 /// CloudFormation: `SubnetId`. Changing it replaces the resource.
-                #[serde(rename = "SubnetId", skip_serializing_if = "Option::is_none")]
                 pub subnet_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Subnet>>>,
                 /// CloudFormation: `Tenancy`. Changing it replaces the resource.
-                #[serde(rename = "Tenancy", skip_serializing_if = "Option::is_none")]
                 pub tenancy: Option<$crate::Value<String>>,
                 /// CloudFormation: `TimeBasedAutoScaling`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TimeBasedAutoScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub time_based_auto_scaling: Option<TimeBasedAutoScaling>,
                 /// CloudFormation: `VirtualizationType`. Changing it replaces the resource.
-                #[serde(rename = "VirtualizationType", skip_serializing_if = "Option::is_none")]
                 pub virtualization_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Volumes`.
-                #[serde(rename = "Volumes", skip_serializing_if = "Option::is_none")]
                 pub volumes: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Instance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_version {
+                        map.serialize_entry("AgentVersion", value)?;
+                    }
+                    if let Some(value) = &self.ami_id {
+                        map.serialize_entry("AmiId", value)?;
+                    }
+                    if let Some(value) = &self.architecture {
+                        map.serialize_entry("Architecture", value)?;
+                    }
+                    if let Some(value) = &self.auto_scaling_type {
+                        map.serialize_entry("AutoScalingType", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.block_device_mappings {
+                        map.serialize_entry("BlockDeviceMappings", value)?;
+                    }
+                    if let Some(value) = &self.ebs_optimized {
+                        map.serialize_entry("EbsOptimized", value)?;
+                    }
+                    if let Some(value) = &self.elastic_ips {
+                        map.serialize_entry("ElasticIps", value)?;
+                    }
+                    if let Some(value) = &self.hostname {
+                        map.serialize_entry("Hostname", value)?;
+                    }
+                    if let Some(value) = &self.install_updates_on_boot {
+                        map.serialize_entry("InstallUpdatesOnBoot", value)?;
+                    }
+                    map.serialize_entry("InstanceType", &self.instance_type)?;
+                    map.serialize_entry("LayerIds", &self.layer_ids)?;
+                    if let Some(value) = &self.os {
+                        map.serialize_entry("Os", value)?;
+                    }
+                    if let Some(value) = &self.root_device_type {
+                        map.serialize_entry("RootDeviceType", value)?;
+                    }
+                    if let Some(value) = &self.ssh_key_name {
+                        map.serialize_entry("SshKeyName", value)?;
+                    }
+                    map.serialize_entry("StackId", &self.stack_id)?;
+                    if let Some(value) = &self.subnet_id {
+                        map.serialize_entry("SubnetId", value)?;
+                    }
+                    if let Some(value) = &self.tenancy {
+                        map.serialize_entry("Tenancy", value)?;
+                    }
+                    if let Some(value) = &self.time_based_auto_scaling {
+                        map.serialize_entry("TimeBasedAutoScaling", value)?;
+                    }
+                    if let Some(value) = &self.virtualization_type {
+                        map.serialize_entry("VirtualizationType", value)?;
+                    }
+                    if let Some(value) = &self.volumes {
+                        map.serialize_entry("Volumes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Instance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,21 +216,38 @@ macro_rules! __opsworks__instance_properties {
             impl $crate::resource::ResourceProperties for Instance {
                 type Resource = $crate::aws::opsworks::Instance;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BlockDeviceMapping {
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Ebs`.
-                #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
                 pub ebs: Option<EbsBlockDevice>,
                 /// CloudFormation: `NoDevice`.
-                #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
                 pub no_device: Option<$crate::Value<String>>,
                 /// CloudFormation: `VirtualName`.
-                #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
                 pub virtual_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BlockDeviceMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.ebs {
+                        map.serialize_entry("Ebs", value)?;
+                    }
+                    if let Some(value) = &self.no_device {
+                        map.serialize_entry("NoDevice", value)?;
+                    }
+                    if let Some(value) = &self.virtual_name {
+                        map.serialize_entry("VirtualName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BlockDeviceMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -205,55 +258,94 @@ macro_rules! __opsworks__instance_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TimeBasedAutoScaling {
                 /// CloudFormation: `Friday`.
-                #[serde(rename = "Friday", skip_serializing_if = "Option::is_none")]
                 pub friday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Monday`.
-                #[serde(rename = "Monday", skip_serializing_if = "Option::is_none")]
                 pub monday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Saturday`.
-                #[serde(rename = "Saturday", skip_serializing_if = "Option::is_none")]
                 pub saturday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Sunday`.
-                #[serde(rename = "Sunday", skip_serializing_if = "Option::is_none")]
                 pub sunday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Thursday`.
-                #[serde(rename = "Thursday", skip_serializing_if = "Option::is_none")]
                 pub thursday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Tuesday`.
-                #[serde(rename = "Tuesday", skip_serializing_if = "Option::is_none")]
                 pub tuesday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Wednesday`.
-                #[serde(rename = "Wednesday", skip_serializing_if = "Option::is_none")]
                 pub wednesday: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for TimeBasedAutoScaling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.friday {
+                        map.serialize_entry("Friday", value)?;
+                    }
+                    if let Some(value) = &self.monday {
+                        map.serialize_entry("Monday", value)?;
+                    }
+                    if let Some(value) = &self.saturday {
+                        map.serialize_entry("Saturday", value)?;
+                    }
+                    if let Some(value) = &self.sunday {
+                        map.serialize_entry("Sunday", value)?;
+                    }
+                    if let Some(value) = &self.thursday {
+                        map.serialize_entry("Thursday", value)?;
+                    }
+                    if let Some(value) = &self.tuesday {
+                        map.serialize_entry("Tuesday", value)?;
+                    }
+                    if let Some(value) = &self.wednesday {
+                        map.serialize_entry("Wednesday", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TimeBasedAutoScaling {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EbsBlockDevice {
                 /// CloudFormation: `DeleteOnTermination`.
-                #[serde(
-                    rename = "DeleteOnTermination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_on_termination: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `SnapshotId`.
-                #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
                 pub snapshot_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `VolumeSize`.
-                #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
                 pub volume_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EbsBlockDevice {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delete_on_termination {
+                        map.serialize_entry("DeleteOnTermination", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_id {
+                        map.serialize_entry("SnapshotId", value)?;
+                    }
+                    if let Some(value) = &self.volume_size {
+                        map.serialize_entry("VolumeSize", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EbsBlockDevice {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -31,88 +31,100 @@ macro_rules! __opsworks__layer_properties {
     () => {
         pub mod layer {
             /// The properties of a resource of the type `AWS::OpsWorks::Layer` (`opsworks::Layer`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Layer {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `AutoAssignElasticIps`. Required.
-                #[serde(rename = "AutoAssignElasticIps")]
                 pub auto_assign_elastic_ips: $crate::Value<bool>,
                 /// CloudFormation: `AutoAssignPublicIps`. Required.
-                #[serde(rename = "AutoAssignPublicIps")]
                 pub auto_assign_public_ips: $crate::Value<bool>,
                 /// CloudFormation: `CustomInstanceProfileArn`.
-                #[serde(
-                    rename = "CustomInstanceProfileArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_instance_profile_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomJson`.
-                #[serde(rename = "CustomJson", skip_serializing_if = "Option::is_none")]
                 pub custom_json: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `CustomRecipes`.
-                #[serde(rename = "CustomRecipes", skip_serializing_if = "Option::is_none")]
                 pub custom_recipes: Option<Recipes>,
                 /// CloudFormation: `CustomSecurityGroupIds`.
-                #[serde(
-                    rename = "CustomSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `EnableAutoHealing`. Required.
-                #[serde(rename = "EnableAutoHealing")]
                 pub enable_auto_healing: $crate::Value<bool>,
                 /// CloudFormation: `InstallUpdatesOnBoot`.
-                #[serde(
-                    rename = "InstallUpdatesOnBoot",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub install_updates_on_boot: Option<$crate::Value<bool>>,
                 /// CloudFormation: `LifecycleEventConfiguration`.
-                #[serde(
-                    rename = "LifecycleEventConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lifecycle_event_configuration: Option<LifecycleEventConfiguration>,
                 /// CloudFormation: `LoadBasedAutoScaling`.
-                #[serde(
-                    rename = "LoadBasedAutoScaling",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub load_based_auto_scaling: Option<LoadBasedAutoScaling>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Packages`.
-                #[serde(rename = "Packages", skip_serializing_if = "Option::is_none")]
                 pub packages: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Shortname`. Required.
-                #[serde(rename = "Shortname")]
                 pub shortname: $crate::Value<String>,
                 /// CloudFormation: `StackId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackId")]
                 pub stack_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<String>,
                 /// CloudFormation: `UseEbsOptimizedInstances`.
-                #[serde(
-                    rename = "UseEbsOptimizedInstances",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_ebs_optimized_instances: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VolumeConfigurations`.
-                #[serde(
-                    rename = "VolumeConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub volume_configurations: Option<Vec<VolumeConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for Layer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    map.serialize_entry("AutoAssignElasticIps", &self.auto_assign_elastic_ips)?;
+                    map.serialize_entry("AutoAssignPublicIps", &self.auto_assign_public_ips)?;
+                    if let Some(value) = &self.custom_instance_profile_arn {
+                        map.serialize_entry("CustomInstanceProfileArn", value)?;
+                    }
+                    if let Some(value) = &self.custom_json {
+                        map.serialize_entry("CustomJson", value)?;
+                    }
+                    if let Some(value) = &self.custom_recipes {
+                        map.serialize_entry("CustomRecipes", value)?;
+                    }
+                    if let Some(value) = &self.custom_security_group_ids {
+                        map.serialize_entry("CustomSecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("EnableAutoHealing", &self.enable_auto_healing)?;
+                    if let Some(value) = &self.install_updates_on_boot {
+                        map.serialize_entry("InstallUpdatesOnBoot", value)?;
+                    }
+                    if let Some(value) = &self.lifecycle_event_configuration {
+                        map.serialize_entry("LifecycleEventConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.load_based_auto_scaling {
+                        map.serialize_entry("LoadBasedAutoScaling", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.packages {
+                        map.serialize_entry("Packages", value)?;
+                    }
+                    map.serialize_entry("Shortname", &self.shortname)?;
+                    map.serialize_entry("StackId", &self.stack_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.use_ebs_optimized_instances {
+                        map.serialize_entry("UseEbsOptimizedInstances", value)?;
+                    }
+                    if let Some(value) = &self.volume_configurations {
+                        map.serialize_entry("VolumeConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Layer {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -181,37 +193,64 @@ macro_rules! __opsworks__layer_properties {
             impl $crate::resource::ResourceProperties for Layer {
                 type Resource = $crate::aws::opsworks::Layer;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Recipes {
                 /// CloudFormation: `Configure`.
-                #[serde(rename = "Configure", skip_serializing_if = "Option::is_none")]
                 pub configure: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Deploy`.
-                #[serde(rename = "Deploy", skip_serializing_if = "Option::is_none")]
                 pub deploy: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Setup`.
-                #[serde(rename = "Setup", skip_serializing_if = "Option::is_none")]
                 pub setup: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Shutdown`.
-                #[serde(rename = "Shutdown", skip_serializing_if = "Option::is_none")]
                 pub shutdown: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Undeploy`.
-                #[serde(rename = "Undeploy", skip_serializing_if = "Option::is_none")]
                 pub undeploy: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Recipes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.configure {
+                        map.serialize_entry("Configure", value)?;
+                    }
+                    if let Some(value) = &self.deploy {
+                        map.serialize_entry("Deploy", value)?;
+                    }
+                    if let Some(value) = &self.setup {
+                        map.serialize_entry("Setup", value)?;
+                    }
+                    if let Some(value) = &self.shutdown {
+                        map.serialize_entry("Shutdown", value)?;
+                    }
+                    if let Some(value) = &self.undeploy {
+                        map.serialize_entry("Undeploy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Recipes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LifecycleEventConfiguration {
                 /// CloudFormation: `ShutdownEventConfiguration`.
-                #[serde(
-                    rename = "ShutdownEventConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub shutdown_event_configuration: Option<ShutdownEventConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for LifecycleEventConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.shutdown_event_configuration {
+                        map.serialize_entry("ShutdownEventConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LifecycleEventConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -222,18 +261,33 @@ macro_rules! __opsworks__layer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoadBasedAutoScaling {
                 /// CloudFormation: `DownScaling`.
-                #[serde(rename = "DownScaling", skip_serializing_if = "Option::is_none")]
                 pub down_scaling: Option<AutoScalingThresholds>,
                 /// CloudFormation: `Enable`.
-                #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
                 pub enable: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UpScaling`.
-                #[serde(rename = "UpScaling", skip_serializing_if = "Option::is_none")]
                 pub up_scaling: Option<AutoScalingThresholds>,
+            }
+            impl $crate::__private::serde::Serialize for LoadBasedAutoScaling {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.down_scaling {
+                        map.serialize_entry("DownScaling", value)?;
+                    }
+                    if let Some(value) = &self.enable {
+                        map.serialize_entry("Enable", value)?;
+                    }
+                    if let Some(value) = &self.up_scaling {
+                        map.serialize_entry("UpScaling", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoadBasedAutoScaling {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -249,71 +303,125 @@ macro_rules! __opsworks__layer_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VolumeConfiguration {
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MountPoint`.
-                #[serde(rename = "MountPoint", skip_serializing_if = "Option::is_none")]
                 pub mount_point: Option<$crate::Value<String>>,
                 /// CloudFormation: `NumberOfDisks`.
-                #[serde(rename = "NumberOfDisks", skip_serializing_if = "Option::is_none")]
                 pub number_of_disks: Option<$crate::Value<i64>>,
                 /// CloudFormation: `RaidLevel`.
-                #[serde(rename = "RaidLevel", skip_serializing_if = "Option::is_none")]
                 pub raid_level: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Size`.
-                #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
                 pub size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `VolumeType`.
-                #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
                 pub volume_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VolumeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.mount_point {
+                        map.serialize_entry("MountPoint", value)?;
+                    }
+                    if let Some(value) = &self.number_of_disks {
+                        map.serialize_entry("NumberOfDisks", value)?;
+                    }
+                    if let Some(value) = &self.raid_level {
+                        map.serialize_entry("RaidLevel", value)?;
+                    }
+                    if let Some(value) = &self.size {
+                        map.serialize_entry("Size", value)?;
+                    }
+                    if let Some(value) = &self.volume_type {
+                        map.serialize_entry("VolumeType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VolumeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ShutdownEventConfiguration {
                 /// CloudFormation: `DelayUntilElbConnectionsDrained`.
-                #[serde(
-                    rename = "DelayUntilElbConnectionsDrained",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delay_until_elb_connections_drained: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ExecutionTimeout`.
-                #[serde(rename = "ExecutionTimeout", skip_serializing_if = "Option::is_none")]
                 pub execution_timeout: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ShutdownEventConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delay_until_elb_connections_drained {
+                        map.serialize_entry("DelayUntilElbConnectionsDrained", value)?;
+                    }
+                    if let Some(value) = &self.execution_timeout {
+                        map.serialize_entry("ExecutionTimeout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ShutdownEventConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoScalingThresholds {
                 /// CloudFormation: `CpuThreshold`.
-                #[serde(rename = "CpuThreshold", skip_serializing_if = "Option::is_none")]
                 pub cpu_threshold: Option<$crate::Value<f64>>,
                 /// CloudFormation: `IgnoreMetricsTime`.
-                #[serde(rename = "IgnoreMetricsTime", skip_serializing_if = "Option::is_none")]
                 pub ignore_metrics_time: Option<$crate::Value<i64>>,
                 /// CloudFormation: `InstanceCount`.
-                #[serde(rename = "InstanceCount", skip_serializing_if = "Option::is_none")]
                 pub instance_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `LoadThreshold`.
-                #[serde(rename = "LoadThreshold", skip_serializing_if = "Option::is_none")]
                 pub load_threshold: Option<$crate::Value<f64>>,
                 /// CloudFormation: `MemoryThreshold`.
-                #[serde(rename = "MemoryThreshold", skip_serializing_if = "Option::is_none")]
                 pub memory_threshold: Option<$crate::Value<f64>>,
                 /// CloudFormation: `ThresholdsWaitTime`.
-                #[serde(rename = "ThresholdsWaitTime", skip_serializing_if = "Option::is_none")]
                 pub thresholds_wait_time: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoScalingThresholds {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cpu_threshold {
+                        map.serialize_entry("CpuThreshold", value)?;
+                    }
+                    if let Some(value) = &self.ignore_metrics_time {
+                        map.serialize_entry("IgnoreMetricsTime", value)?;
+                    }
+                    if let Some(value) = &self.instance_count {
+                        map.serialize_entry("InstanceCount", value)?;
+                    }
+                    if let Some(value) = &self.load_threshold {
+                        map.serialize_entry("LoadThreshold", value)?;
+                    }
+                    if let Some(value) = &self.memory_threshold {
+                        map.serialize_entry("MemoryThreshold", value)?;
+                    }
+                    if let Some(value) = &self.thresholds_wait_time {
+                        map.serialize_entry("ThresholdsWaitTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoScalingThresholds {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

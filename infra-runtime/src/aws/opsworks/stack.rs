@@ -37,99 +37,140 @@ macro_rules! __opsworks__stack_properties {
     () => {
         pub mod stack {
             /// The properties of a resource of the type `AWS::OpsWorks::Stack` (`opsworks::Stack`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stack {
                 /// CloudFormation: `AgentVersion`.
-                #[serde(rename = "AgentVersion", skip_serializing_if = "Option::is_none")]
                 pub agent_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `ChefConfiguration`.
-                #[serde(rename = "ChefConfiguration", skip_serializing_if = "Option::is_none")]
                 pub chef_configuration: Option<ChefConfiguration>,
                 /// CloudFormation: `CloneAppIds`. Changing it replaces the resource.
-                #[serde(rename = "CloneAppIds", skip_serializing_if = "Option::is_none")]
                 pub clone_app_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ClonePermissions`. Changing it replaces the resource.
-                #[serde(rename = "ClonePermissions", skip_serializing_if = "Option::is_none")]
                 pub clone_permissions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ConfigurationManager`.
-                #[serde(
-                    rename = "ConfigurationManager",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub configuration_manager: Option<StackConfigurationManager>,
                 /// CloudFormation: `CustomCookbooksSource`.
-                #[serde(
-                    rename = "CustomCookbooksSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_cookbooks_source: Option<Source>,
                 /// CloudFormation: `CustomJson`.
-                #[serde(rename = "CustomJson", skip_serializing_if = "Option::is_none")]
                 pub custom_json: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `DefaultAvailabilityZone`.
-                #[serde(
-                    rename = "DefaultAvailabilityZone",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultInstanceProfileArn`. Required.
-                #[serde(rename = "DefaultInstanceProfileArn")]
                 pub default_instance_profile_arn: $crate::Value<String>,
                 /// CloudFormation: `DefaultOs`.
-                #[serde(rename = "DefaultOs", skip_serializing_if = "Option::is_none")]
                 pub default_os: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultRootDeviceType`.
-                #[serde(
-                    rename = "DefaultRootDeviceType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_root_device_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultSshKeyName`.
-                #[serde(rename = "DefaultSshKeyName", skip_serializing_if = "Option::is_none")]
                 pub default_ssh_key_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultSubnetId`.
-                #[serde(rename = "DefaultSubnetId", skip_serializing_if = "Option::is_none")]
                 pub default_subnet_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `EcsClusterArn`.
-                #[serde(rename = "EcsClusterArn", skip_serializing_if = "Option::is_none")]
                 pub ecs_cluster_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `ElasticIps`.
-                #[serde(rename = "ElasticIps", skip_serializing_if = "Option::is_none")]
                 pub elastic_ips: Option<Vec<ElasticIp>>,
                 /// CloudFormation: `HostnameTheme`.
-                #[serde(rename = "HostnameTheme", skip_serializing_if = "Option::is_none")]
                 pub hostname_theme: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `RdsDbInstances`.
-                #[serde(rename = "RdsDbInstances", skip_serializing_if = "Option::is_none")]
                 pub rds_db_instances: Option<Vec<RdsDbInstance>>,
                 /// CloudFormation: `ServiceRoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceRoleArn")]
                 pub service_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `SourceStackId`. Changing it replaces the resource.
-                #[serde(rename = "SourceStackId", skip_serializing_if = "Option::is_none")]
                 pub source_stack_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UseCustomCookbooks`.
-                #[serde(rename = "UseCustomCookbooks", skip_serializing_if = "Option::is_none")]
                 pub use_custom_cookbooks: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UseOpsworksSecurityGroups`.
-                #[serde(
-                    rename = "UseOpsworksSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_opsworks_security_groups: Option<$crate::Value<bool>>,
                 /// CloudFormation: `VpcId`. Changing it replaces the resource.
-                #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
                 pub vpc_id: Option<$crate::Value<$crate::Id<$crate::aws::ec2::Vpc>>>,
+            }
+            impl $crate::__private::serde::Serialize for Stack {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.agent_version {
+                        map.serialize_entry("AgentVersion", value)?;
+                    }
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.chef_configuration {
+                        map.serialize_entry("ChefConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.clone_app_ids {
+                        map.serialize_entry("CloneAppIds", value)?;
+                    }
+                    if let Some(value) = &self.clone_permissions {
+                        map.serialize_entry("ClonePermissions", value)?;
+                    }
+                    if let Some(value) = &self.configuration_manager {
+                        map.serialize_entry("ConfigurationManager", value)?;
+                    }
+                    if let Some(value) = &self.custom_cookbooks_source {
+                        map.serialize_entry("CustomCookbooksSource", value)?;
+                    }
+                    if let Some(value) = &self.custom_json {
+                        map.serialize_entry("CustomJson", value)?;
+                    }
+                    if let Some(value) = &self.default_availability_zone {
+                        map.serialize_entry("DefaultAvailabilityZone", value)?;
+                    }
+                    map.serialize_entry(
+                        "DefaultInstanceProfileArn",
+                        &self.default_instance_profile_arn,
+                    )?;
+                    if let Some(value) = &self.default_os {
+                        map.serialize_entry("DefaultOs", value)?;
+                    }
+                    if let Some(value) = &self.default_root_device_type {
+                        map.serialize_entry("DefaultRootDeviceType", value)?;
+                    }
+                    if let Some(value) = &self.default_ssh_key_name {
+                        map.serialize_entry("DefaultSshKeyName", value)?;
+                    }
+                    if let Some(value) = &self.default_subnet_id {
+                        map.serialize_entry("DefaultSubnetId", value)?;
+                    }
+                    if let Some(value) = &self.ecs_cluster_arn {
+                        map.serialize_entry("EcsClusterArn", value)?;
+                    }
+                    if let Some(value) = &self.elastic_ips {
+                        map.serialize_entry("ElasticIps", value)?;
+                    }
+                    if let Some(value) = &self.hostname_theme {
+                        map.serialize_entry("HostnameTheme", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.rds_db_instances {
+                        map.serialize_entry("RdsDbInstances", value)?;
+                    }
+                    map.serialize_entry("ServiceRoleArn", &self.service_role_arn)?;
+                    if let Some(value) = &self.source_stack_id {
+                        map.serialize_entry("SourceStackId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_custom_cookbooks {
+                        map.serialize_entry("UseCustomCookbooks", value)?;
+                    }
+                    if let Some(value) = &self.use_opsworks_security_groups {
+                        map.serialize_entry("UseOpsworksSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.vpc_id {
+                        map.serialize_entry("VpcId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stack {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -183,66 +224,124 @@ macro_rules! __opsworks__stack_properties {
             impl $crate::resource::ResourceProperties for Stack {
                 type Resource = $crate::aws::opsworks::Stack;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ChefConfiguration {
                 /// CloudFormation: `BerkshelfVersion`.
-                #[serde(rename = "BerkshelfVersion", skip_serializing_if = "Option::is_none")]
                 pub berkshelf_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `ManageBerkshelf`.
-                #[serde(rename = "ManageBerkshelf", skip_serializing_if = "Option::is_none")]
                 pub manage_berkshelf: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ChefConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.berkshelf_version {
+                        map.serialize_entry("BerkshelfVersion", value)?;
+                    }
+                    if let Some(value) = &self.manage_berkshelf {
+                        map.serialize_entry("ManageBerkshelf", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ChefConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StackConfigurationManager {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StackConfigurationManager {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StackConfigurationManager {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Source {
                 /// CloudFormation: `Password`.
-                #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
                 pub password: Option<$crate::Value<String>>,
                 /// CloudFormation: `Revision`.
-                #[serde(rename = "Revision", skip_serializing_if = "Option::is_none")]
                 pub revision: Option<$crate::Value<String>>,
                 /// CloudFormation: `SshKey`.
-                #[serde(rename = "SshKey", skip_serializing_if = "Option::is_none")]
                 pub ssh_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.password {
+                        map.serialize_entry("Password", value)?;
+                    }
+                    if let Some(value) = &self.revision {
+                        map.serialize_entry("Revision", value)?;
+                    }
+                    if let Some(value) = &self.ssh_key {
+                        map.serialize_entry("SshKey", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Source {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ElasticIp {
                 /// CloudFormation: `Ip`. Required.
-                #[serde(rename = "Ip")]
                 pub ip: $crate::Value<String>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ElasticIp {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ip", &self.ip)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ElasticIp {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -253,18 +352,27 @@ macro_rules! __opsworks__stack_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsDbInstance {
                 /// CloudFormation: `DbPassword`. Required.
-                #[serde(rename = "DbPassword")]
                 pub db_password: $crate::Value<String>,
                 /// CloudFormation: `DbUser`. Required.
-                #[serde(rename = "DbUser")]
                 pub db_user: $crate::Value<String>,
                 /// CloudFormation: `RdsDbInstanceArn`. Required.
-                #[serde(rename = "RdsDbInstanceArn")]
                 pub rds_db_instance_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RdsDbInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DbPassword", &self.db_password)?;
+                    map.serialize_entry("DbUser", &self.db_user)?;
+                    map.serialize_entry("RdsDbInstanceArn", &self.rds_db_instance_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsDbInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

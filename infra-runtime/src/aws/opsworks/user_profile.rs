@@ -31,24 +31,36 @@ macro_rules! __opsworks__user_profile_properties {
     () => {
         pub mod user_profile {
             /// The properties of a resource of the type `AWS::OpsWorks::UserProfile` (`opsworks::UserProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UserProfile {
                 /// CloudFormation: `AllowSelfManagement`.
-                #[serde(
-                    rename = "AllowSelfManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_self_management: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IamUserArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IamUserArn")]
                 pub iam_user_arn: $crate::Value<String>,
                 /// CloudFormation: `SshPublicKey`.
-                #[serde(rename = "SshPublicKey", skip_serializing_if = "Option::is_none")]
                 pub ssh_public_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `SshUsername`.
-                #[serde(rename = "SshUsername", skip_serializing_if = "Option::is_none")]
                 pub ssh_username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UserProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_self_management {
+                        map.serialize_entry("AllowSelfManagement", value)?;
+                    }
+                    map.serialize_entry("IamUserArn", &self.iam_user_arn)?;
+                    if let Some(value) = &self.ssh_public_key {
+                        map.serialize_entry("SshPublicKey", value)?;
+                    }
+                    if let Some(value) = &self.ssh_username {
+                        map.serialize_entry("SshUsername", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UserProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,21 +31,34 @@ macro_rules! __opsworks__volume_properties {
     () => {
         pub mod volume {
             /// The properties of a resource of the type `AWS::OpsWorks::Volume` (`opsworks::Volume`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Volume {
                 /// CloudFormation: `Ec2VolumeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "Ec2VolumeId")]
                 pub ec2_volume_id: $crate::Value<String>,
                 /// CloudFormation: `MountPoint`.
-                #[serde(rename = "MountPoint", skip_serializing_if = "Option::is_none")]
                 pub mount_point: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `StackId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StackId")]
                 pub stack_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Volume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Ec2VolumeId", &self.ec2_volume_id)?;
+                    if let Some(value) = &self.mount_point {
+                        map.serialize_entry("MountPoint", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("StackId", &self.stack_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Volume {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,34 +64,49 @@ macro_rules! __organizations__account_properties {
     () => {
         pub mod account {
             /// The properties of a resource of the type `AWS::Organizations::Account` (`organizations::Account`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Account {
                 /// The friendly name of the member account.
                 ///
                 /// CloudFormation: `AccountName`. Required.
-                #[serde(rename = "AccountName")]
                 pub account_name: $crate::Value<String>,
                 /// The email address of the owner to assign to the new member account.
                 ///
                 /// CloudFormation: `Email`. Required.
-                #[serde(rename = "Email")]
                 pub email: $crate::Value<String>,
                 /// List of parent nodes for the member account. Currently only one parent at a time is supported. Default is root.
                 ///
                 /// CloudFormation: `ParentIds`.
-                #[serde(rename = "ParentIds", skip_serializing_if = "Option::is_none")]
                 pub parent_ids: Option<$crate::Value<Vec<String>>>,
                 /// The name of an IAM role that AWS Organizations automatically preconfigures in the new member account. Default name is OrganizationAccountAccessRole if not specified.
                 ///
                 /// CloudFormation: `RoleName`.
-                #[serde(rename = "RoleName", skip_serializing_if = "Option::is_none")]
                 pub role_name: Option<$crate::Value<String>>,
                 /// A list of tags that you want to attach to the newly created account. For each tag in the list, you must specify both a tag key and a value.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Account {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountName", &self.account_name)?;
+                    map.serialize_entry("Email", &self.email)?;
+                    if let Some(value) = &self.parent_ids {
+                        map.serialize_entry("ParentIds", value)?;
+                    }
+                    if let Some(value) = &self.role_name {
+                        map.serialize_entry("RoleName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Account {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

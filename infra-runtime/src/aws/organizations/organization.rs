@@ -68,14 +68,25 @@ macro_rules! __organizations__organization_properties {
     () => {
         pub mod organization {
             /// The properties of a resource of the type `AWS::Organizations::Organization` (`organizations::Organization`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Organization {
                 /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
                 ///
                 /// CloudFormation: `FeatureSet`.
-                #[serde(rename = "FeatureSet", skip_serializing_if = "Option::is_none")]
                 pub feature_set: Option<$crate::Value<FeatureSet>>,
+            }
+            impl $crate::__private::serde::Serialize for Organization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.feature_set {
+                        map.serialize_entry("FeatureSet", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Organization {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -49,24 +49,35 @@ macro_rules! __organizations__organizational_unit_properties {
     () => {
         pub mod organizational_unit {
             /// The properties of a resource of the type `AWS::Organizations::OrganizationalUnit` (`organizations::OrganizationalUnit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OrganizationalUnit {
                 /// The friendly name of this OU.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The unique identifier (ID) of the parent root or OU that you want to create the new OU in.
                 ///
                 /// CloudFormation: `ParentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ParentId")]
                 pub parent_id: $crate::Value<String>,
                 /// A list of tags that you want to attach to the newly created OU.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OrganizationalUnit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ParentId", &self.parent_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OrganizationalUnit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

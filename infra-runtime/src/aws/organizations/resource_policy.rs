@@ -39,19 +39,30 @@ macro_rules! __organizations__resource_policy_properties {
     () => {
         pub mod resource_policy {
             /// The properties of a resource of the type `AWS::Organizations::ResourcePolicy` (`organizations::ResourcePolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// The policy document. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<$crate::Json>,
                 /// A list of tags that you want to attach to the resource policy
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

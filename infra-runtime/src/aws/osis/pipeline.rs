@@ -63,60 +63,80 @@ macro_rules! __osis__pipeline_properties {
     () => {
         pub mod pipeline {
             /// The properties of a resource of the type `AWS::OSIS::Pipeline` (`osis::Pipeline`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipeline {
                 /// CloudFormation: `BufferOptions`.
-                #[serde(rename = "BufferOptions", skip_serializing_if = "Option::is_none")]
                 pub buffer_options: Option<BufferOptions>,
                 /// CloudFormation: `EncryptionAtRestOptions`.
-                #[serde(
-                    rename = "EncryptionAtRestOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_at_rest_options: Option<EncryptionAtRestOptions>,
                 /// CloudFormation: `LogPublishingOptions`.
-                #[serde(
-                    rename = "LogPublishingOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub log_publishing_options: Option<LogPublishingOptions>,
                 /// The maximum pipeline capacity, in Ingestion OpenSearch Compute Units (OCUs).
                 ///
                 /// CloudFormation: `MaxUnits`. Required.
-                #[serde(rename = "MaxUnits")]
                 pub max_units: $crate::Value<i64>,
                 /// The minimum pipeline capacity, in Ingestion OpenSearch Compute Units (OCUs).
                 ///
                 /// CloudFormation: `MinUnits`. Required.
-                #[serde(rename = "MinUnits")]
                 pub min_units: $crate::Value<i64>,
                 /// The Data Prepper pipeline configuration.
                 ///
                 /// CloudFormation: `PipelineConfigurationBody`. Required.
-                #[serde(rename = "PipelineConfigurationBody")]
                 pub pipeline_configuration_body: $crate::Value<String>,
                 /// Name of the OpenSearch Ingestion Service pipeline to create. Pipeline names are unique across the pipelines owned by an account within an AWS Region.
                 ///
                 /// CloudFormation: `PipelineName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PipelineName")]
                 pub pipeline_name: $crate::Value<String>,
                 /// The Pipeline Role (ARN) for the pipeline.
                 ///
                 /// CloudFormation: `PipelineRoleArn`.
-                #[serde(rename = "PipelineRoleArn", skip_serializing_if = "Option::is_none")]
                 pub pipeline_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `ResourcePolicy`.
-                #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
                 pub resource_policy: Option<ResourcePolicy>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcOptions`.
-                #[serde(rename = "VpcOptions", skip_serializing_if = "Option::is_none")]
                 pub vpc_options: Option<VpcOptions>,
+            }
+            impl $crate::__private::serde::Serialize for Pipeline {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.buffer_options {
+                        map.serialize_entry("BufferOptions", value)?;
+                    }
+                    if let Some(value) = &self.encryption_at_rest_options {
+                        map.serialize_entry("EncryptionAtRestOptions", value)?;
+                    }
+                    if let Some(value) = &self.log_publishing_options {
+                        map.serialize_entry("LogPublishingOptions", value)?;
+                    }
+                    map.serialize_entry("MaxUnits", &self.max_units)?;
+                    map.serialize_entry("MinUnits", &self.min_units)?;
+                    map.serialize_entry(
+                        "PipelineConfigurationBody",
+                        &self.pipeline_configuration_body,
+                    )?;
+                    map.serialize_entry("PipelineName", &self.pipeline_name)?;
+                    if let Some(value) = &self.pipeline_role_arn {
+                        map.serialize_entry("PipelineRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.resource_policy {
+                        map.serialize_entry("ResourcePolicy", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_options {
+                        map.serialize_entry("VpcOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipeline {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,14 +196,26 @@ macro_rules! __osis__pipeline_properties {
                 type Resource = $crate::aws::osis::Pipeline;
             }
             /// Key-value pairs to configure buffering.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BufferOptions {
                 /// Whether persistent buffering should be enabled.
                 ///
                 /// CloudFormation: `PersistentBufferEnabled`. Required.
-                #[serde(rename = "PersistentBufferEnabled")]
                 pub persistent_buffer_enabled: $crate::Value<bool>,
+            }
+            impl $crate::__private::serde::Serialize for BufferOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PersistentBufferEnabled",
+                        &self.persistent_buffer_enabled,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BufferOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -195,14 +227,23 @@ macro_rules! __osis__pipeline_properties {
                 }
             }
             /// Key-value pairs to configure encryption at rest.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionAtRestOptions {
                 /// The KMS key to use for encrypting data. By default an AWS owned key is used
                 ///
                 /// CloudFormation: `KmsKeyArn`. Required.
-                #[serde(rename = "KmsKeyArn")]
                 pub kms_key_arn: $crate::Value<$crate::Arn<$crate::aws::kms::Key>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionAtRestOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KmsKeyArn", &self.kms_key_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionAtRestOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,12 +255,21 @@ macro_rules! __osis__pipeline_properties {
                 }
             }
             /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchLogDestination {
                 /// CloudFormation: `LogGroup`. Required.
-                #[serde(rename = "LogGroup")]
                 pub log_group: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LogGroup", &self.log_group)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchLogDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -231,22 +281,32 @@ macro_rules! __osis__pipeline_properties {
                 }
             }
             /// Key-value pairs to configure log publishing.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogPublishingOptions {
                 /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
                 ///
                 /// CloudFormation: `CloudWatchLogDestination`.
-                #[serde(
-                    rename = "CloudWatchLogDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_log_destination: Option<CloudWatchLogDestination>,
                 /// Whether logs should be published.
                 ///
                 /// CloudFormation: `IsLoggingEnabled`.
-                #[serde(rename = "IsLoggingEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_logging_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for LogPublishingOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_log_destination {
+                        map.serialize_entry("CloudWatchLogDestination", value)?;
+                    }
+                    if let Some(value) = &self.is_logging_enabled {
+                        map.serialize_entry("IsLoggingEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogPublishingOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -257,12 +317,21 @@ macro_rules! __osis__pipeline_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePolicy {
                 /// CloudFormation: `Policy`. Required.
-                #[serde(rename = "Policy")]
                 pub policy: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Policy", &self.policy)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,19 +343,28 @@ macro_rules! __osis__pipeline_properties {
                 }
             }
             /// Options for attaching a VPC to the pipeline.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcAttachmentOptions {
                 /// Whether the pipeline should be attached to the provided VPC
                 ///
                 /// CloudFormation: `AttachToVpc`. Required.
-                #[serde(rename = "AttachToVpc")]
                 pub attach_to_vpc: $crate::Value<bool>,
                 /// The CIDR block to be reserved for OpenSearch Ingestion to create elastic network interfaces (ENIs).
                 ///
                 /// CloudFormation: `CidrBlock`. Required.
-                #[serde(rename = "CidrBlock")]
                 pub cidr_block: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpcAttachmentOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttachToVpc", &self.attach_to_vpc)?;
+                    map.serialize_entry("CidrBlock", &self.cidr_block)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcAttachmentOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -303,36 +381,45 @@ macro_rules! __osis__pipeline_properties {
                 }
             }
             /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcOptions {
                 /// A list of security groups associated with the VPC endpoint.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// A list of subnet IDs associated with the VPC endpoint.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// Options for attaching a VPC to the pipeline.
                 ///
                 /// CloudFormation: `VpcAttachmentOptions`.
-                #[serde(
-                    rename = "VpcAttachmentOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_attachment_options: Option<VpcAttachmentOptions>,
                 /// Defines whether you or Amazon OpenSearch Ingestion service create and manage the VPC endpoint configured for the pipeline.
                 ///
                 /// CloudFormation: `VpcEndpointManagement`.
-                #[serde(
-                    rename = "VpcEndpointManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_endpoint_management: Option<$crate::Value<VpcEndpointManagement>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.vpc_attachment_options {
+                        map.serialize_entry("VpcAttachmentOptions", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_management {
+                        map.serialize_entry("VpcEndpointManagement", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -71,33 +71,49 @@ macro_rules! __outposts__outpost_properties {
     () => {
         pub mod outpost {
             /// The properties of a resource of the type `AWS::Outposts::Outpost` (`outposts::Outpost`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Outpost {
                 /// CloudFormation: `AvailabilityZone`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// CloudFormation: `AvailabilityZoneId`. Changing it replaces the resource.
-                #[serde(rename = "AvailabilityZoneId", skip_serializing_if = "Option::is_none")]
                 pub availability_zone_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SiteId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SiteId")]
                 pub site_id: $crate::Value<String>,
                 /// CloudFormation: `SupportedHardwareType`.
-                #[serde(
-                    rename = "SupportedHardwareType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub supported_hardware_type: Option<$crate::Value<SupportedHardwareType>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Outpost {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_id {
+                        map.serialize_entry("AvailabilityZoneId", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SiteId", &self.site_id)?;
+                    if let Some(value) = &self.supported_hardware_type {
+                        map.serialize_entry("SupportedHardwareType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Outpost {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

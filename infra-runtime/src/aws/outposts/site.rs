@@ -67,33 +67,51 @@ macro_rules! __outposts__site_properties {
     () => {
         pub mod site {
             /// The properties of a resource of the type `AWS::Outposts::Site` (`outposts::Site`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Site {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Notes`.
-                #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
                 pub notes: Option<$crate::Value<String>>,
                 /// CloudFormation: `OperatingAddress`. Changing it replaces the resource.
-                #[serde(rename = "OperatingAddress", skip_serializing_if = "Option::is_none")]
                 pub operating_address: Option<Address>,
                 /// CloudFormation: `RackPhysicalProperties`.
-                #[serde(
-                    rename = "RackPhysicalProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rack_physical_properties: Option<RackPhysicalProperties>,
                 /// CloudFormation: `ShippingAddress`. Changing it replaces the resource.
-                #[serde(rename = "ShippingAddress", skip_serializing_if = "Option::is_none")]
                 pub shipping_address: Option<Address>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Site {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.notes {
+                        map.serialize_entry("Notes", value)?;
+                    }
+                    if let Some(value) = &self.operating_address {
+                        map.serialize_entry("OperatingAddress", value)?;
+                    }
+                    if let Some(value) = &self.rack_physical_properties {
+                        map.serialize_entry("RackPhysicalProperties", value)?;
+                    }
+                    if let Some(value) = &self.shipping_address {
+                        map.serialize_entry("ShippingAddress", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Site {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,42 +145,59 @@ macro_rules! __outposts__site_properties {
             impl $crate::resource::ResourceProperties for Site {
                 type Resource = $crate::aws::outposts::Site;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Address {
                 /// CloudFormation: `AddressLine1`. Required.
-                #[serde(rename = "AddressLine1")]
                 pub address_line1: $crate::Value<String>,
                 /// CloudFormation: `AddressLine2`.
-                #[serde(rename = "AddressLine2", skip_serializing_if = "Option::is_none")]
                 pub address_line2: Option<$crate::Value<String>>,
                 /// CloudFormation: `AddressLine3`.
-                #[serde(rename = "AddressLine3", skip_serializing_if = "Option::is_none")]
                 pub address_line3: Option<$crate::Value<String>>,
                 /// CloudFormation: `City`. Required.
-                #[serde(rename = "City")]
                 pub city: $crate::Value<String>,
                 /// CloudFormation: `ContactName`. Required.
-                #[serde(rename = "ContactName")]
                 pub contact_name: $crate::Value<String>,
                 /// CloudFormation: `ContactPhoneNumber`. Required.
-                #[serde(rename = "ContactPhoneNumber")]
                 pub contact_phone_number: $crate::Value<String>,
                 /// CloudFormation: `CountryCode`. Required.
-                #[serde(rename = "CountryCode")]
                 pub country_code: $crate::Value<String>,
                 /// CloudFormation: `DistrictOrCounty`.
-                #[serde(rename = "DistrictOrCounty", skip_serializing_if = "Option::is_none")]
                 pub district_or_county: Option<$crate::Value<String>>,
                 /// CloudFormation: `Municipality`.
-                #[serde(rename = "Municipality", skip_serializing_if = "Option::is_none")]
                 pub municipality: Option<$crate::Value<String>>,
                 /// CloudFormation: `PostalCode`. Required.
-                #[serde(rename = "PostalCode")]
                 pub postal_code: $crate::Value<String>,
                 /// CloudFormation: `StateOrRegion`. Required.
-                #[serde(rename = "StateOrRegion")]
                 pub state_or_region: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Address {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AddressLine1", &self.address_line1)?;
+                    if let Some(value) = &self.address_line2 {
+                        map.serialize_entry("AddressLine2", value)?;
+                    }
+                    if let Some(value) = &self.address_line3 {
+                        map.serialize_entry("AddressLine3", value)?;
+                    }
+                    map.serialize_entry("City", &self.city)?;
+                    map.serialize_entry("ContactName", &self.contact_name)?;
+                    map.serialize_entry("ContactPhoneNumber", &self.contact_phone_number)?;
+                    map.serialize_entry("CountryCode", &self.country_code)?;
+                    if let Some(value) = &self.district_or_county {
+                        map.serialize_entry("DistrictOrCounty", value)?;
+                    }
+                    if let Some(value) = &self.municipality {
+                        map.serialize_entry("Municipality", value)?;
+                    }
+                    map.serialize_entry("PostalCode", &self.postal_code)?;
+                    map.serialize_entry("StateOrRegion", &self.state_or_region)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Address {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,42 +238,63 @@ macro_rules! __outposts__site_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RackPhysicalProperties {
                 /// CloudFormation: `FiberOpticCableType`.
-                #[serde(
-                    rename = "FiberOpticCableType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub fiber_optic_cable_type: Option<$crate::Value<FiberOpticCableType>>,
                 /// CloudFormation: `MaximumSupportedWeightLbs`.
-                #[serde(
-                    rename = "MaximumSupportedWeightLbs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_supported_weight_lbs: Option<$crate::Value<MaximumSupportedWeightLbs>>,
                 /// CloudFormation: `OpticalStandard`.
-                #[serde(rename = "OpticalStandard", skip_serializing_if = "Option::is_none")]
                 pub optical_standard: Option<$crate::Value<OpticalStandard>>,
                 /// CloudFormation: `PowerConnector`.
-                #[serde(rename = "PowerConnector", skip_serializing_if = "Option::is_none")]
                 pub power_connector: Option<$crate::Value<PowerConnector>>,
                 /// CloudFormation: `PowerDrawKva`.
-                #[serde(rename = "PowerDrawKva", skip_serializing_if = "Option::is_none")]
                 pub power_draw_kva: Option<$crate::Value<PowerDrawKva>>,
                 /// CloudFormation: `PowerFeedDrop`.
-                #[serde(rename = "PowerFeedDrop", skip_serializing_if = "Option::is_none")]
                 pub power_feed_drop: Option<$crate::Value<PowerFeedDrop>>,
                 /// CloudFormation: `PowerPhase`.
-                #[serde(rename = "PowerPhase", skip_serializing_if = "Option::is_none")]
                 pub power_phase: Option<$crate::Value<PowerPhase>>,
                 /// CloudFormation: `UplinkCount`.
-                #[serde(rename = "UplinkCount", skip_serializing_if = "Option::is_none")]
                 pub uplink_count: Option<$crate::Value<UplinkCount>>,
                 /// CloudFormation: `UplinkGbps`.
-                #[serde(rename = "UplinkGbps", skip_serializing_if = "Option::is_none")]
                 pub uplink_gbps: Option<$crate::Value<UplinkGbps>>,
+            }
+            impl $crate::__private::serde::Serialize for RackPhysicalProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.fiber_optic_cable_type {
+                        map.serialize_entry("FiberOpticCableType", value)?;
+                    }
+                    if let Some(value) = &self.maximum_supported_weight_lbs {
+                        map.serialize_entry("MaximumSupportedWeightLbs", value)?;
+                    }
+                    if let Some(value) = &self.optical_standard {
+                        map.serialize_entry("OpticalStandard", value)?;
+                    }
+                    if let Some(value) = &self.power_connector {
+                        map.serialize_entry("PowerConnector", value)?;
+                    }
+                    if let Some(value) = &self.power_draw_kva {
+                        map.serialize_entry("PowerDrawKva", value)?;
+                    }
+                    if let Some(value) = &self.power_feed_drop {
+                        map.serialize_entry("PowerFeedDrop", value)?;
+                    }
+                    if let Some(value) = &self.power_phase {
+                        map.serialize_entry("PowerPhase", value)?;
+                    }
+                    if let Some(value) = &self.uplink_count {
+                        map.serialize_entry("UplinkCount", value)?;
+                    }
+                    if let Some(value) = &self.uplink_gbps {
+                        map.serialize_entry("UplinkGbps", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RackPhysicalProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

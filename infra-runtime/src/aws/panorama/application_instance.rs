@@ -89,55 +89,73 @@ macro_rules! __panorama__application_instance_properties {
     () => {
         pub mod application_instance {
             /// The properties of a resource of the type `AWS::Panorama::ApplicationInstance` (`panorama::ApplicationInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationInstance {
                 /// The ID of an application instance to replace with the new instance.
                 ///
                 /// CloudFormation: `ApplicationInstanceIdToReplace`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ApplicationInstanceIdToReplace",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub application_instance_id_to_replace: Option<$crate::Value<String>>,
                 /// The device's ID.
                 ///
                 /// CloudFormation: `DefaultRuntimeContextDevice`. Required. Changing it replaces the resource.
-                #[serde(rename = "DefaultRuntimeContextDevice")]
                 pub default_runtime_context_device: $crate::Value<String>,
                 /// A description for the application instance.
                 ///
                 /// CloudFormation: `Description`. Changing it replaces the resource.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Setting overrides for the application manifest.
                 ///
                 /// CloudFormation: `ManifestOverridesPayload`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ManifestOverridesPayload",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_overrides_payload: Option<ManifestOverridesPayload>,
                 /// The application's manifest document.
                 ///
                 /// CloudFormation: `ManifestPayload`. Required. Changing it replaces the resource.
-                #[serde(rename = "ManifestPayload")]
                 pub manifest_payload: ManifestPayload,
                 /// A name for the application instance.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The ARN of a runtime role for the application instance.
                 ///
                 /// CloudFormation: `RuntimeRoleArn`. Changing it replaces the resource.
-                #[serde(rename = "RuntimeRoleArn", skip_serializing_if = "Option::is_none")]
                 pub runtime_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Tags for the application instance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_instance_id_to_replace {
+                        map.serialize_entry("ApplicationInstanceIdToReplace", value)?;
+                    }
+                    map.serialize_entry(
+                        "DefaultRuntimeContextDevice",
+                        &self.default_runtime_context_device,
+                    )?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.manifest_overrides_payload {
+                        map.serialize_entry("ManifestOverridesPayload", value)?;
+                    }
+                    map.serialize_entry("ManifestPayload", &self.manifest_payload)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.runtime_role_arn {
+                        map.serialize_entry("RuntimeRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,27 +190,49 @@ macro_rules! __panorama__application_instance_properties {
                 type Resource = $crate::aws::panorama::ApplicationInstance;
             }
             /// Parameter overrides for an application instance. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the overrides document.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestOverridesPayload {
                 /// The overrides document.
                 ///
                 /// CloudFormation: `PayloadData`.
-                #[serde(rename = "PayloadData", skip_serializing_if = "Option::is_none")]
                 pub payload_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManifestOverridesPayload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload_data {
+                        map.serialize_entry("PayloadData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestOverridesPayload {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A application verion's manifest file. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the application manifest (``graph.json``). This file is located in the ``graphs`` folder in your application source.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestPayload {
                 /// The application manifest.
                 ///
                 /// CloudFormation: `PayloadData`.
-                #[serde(rename = "PayloadData", skip_serializing_if = "Option::is_none")]
                 pub payload_data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ManifestPayload {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.payload_data {
+                        map.serialize_entry("PayloadData", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestPayload {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -87,24 +87,37 @@ macro_rules! __panorama__package_properties {
     () => {
         pub mod package {
             /// The properties of a resource of the type `AWS::Panorama::Package` (`panorama::Package`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Package {
                 /// A name for the package.
                 ///
                 /// CloudFormation: `PackageName`. Required. Changing it replaces the resource.
-                #[serde(rename = "PackageName")]
                 pub package_name: $crate::Value<String>,
                 /// A storage location.
                 ///
                 /// CloudFormation: `StorageLocation`.
-                #[serde(rename = "StorageLocation", skip_serializing_if = "Option::is_none")]
                 pub storage_location: Option<StorageLocation>,
                 /// Tags for the package.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Package {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PackageName", &self.package_name)?;
+                    if let Some(value) = &self.storage_location {
+                        map.serialize_entry("StorageLocation", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Package {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -129,43 +142,53 @@ macro_rules! __panorama__package_properties {
                 type Resource = $crate::aws::panorama::Package;
             }
             /// A storage location.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StorageLocation {
                 /// The location's binary prefix.
                 ///
                 /// CloudFormation: `BinaryPrefixLocation`.
-                #[serde(
-                    rename = "BinaryPrefixLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub binary_prefix_location: Option<$crate::Value<String>>,
                 /// The location's bucket.
                 ///
                 /// CloudFormation: `Bucket`.
-                #[serde(rename = "Bucket", skip_serializing_if = "Option::is_none")]
                 pub bucket: Option<$crate::Value<String>>,
                 /// The location's generated prefix.
                 ///
                 /// CloudFormation: `GeneratedPrefixLocation`.
-                #[serde(
-                    rename = "GeneratedPrefixLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub generated_prefix_location: Option<$crate::Value<String>>,
                 /// The location's manifest prefix.
                 ///
                 /// CloudFormation: `ManifestPrefixLocation`.
-                #[serde(
-                    rename = "ManifestPrefixLocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manifest_prefix_location: Option<$crate::Value<String>>,
                 /// The location's repo prefix.
                 ///
                 /// CloudFormation: `RepoPrefixLocation`.
-                #[serde(rename = "RepoPrefixLocation", skip_serializing_if = "Option::is_none")]
                 pub repo_prefix_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for StorageLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.binary_prefix_location {
+                        map.serialize_entry("BinaryPrefixLocation", value)?;
+                    }
+                    if let Some(value) = &self.bucket {
+                        map.serialize_entry("Bucket", value)?;
+                    }
+                    if let Some(value) = &self.generated_prefix_location {
+                        map.serialize_entry("GeneratedPrefixLocation", value)?;
+                    }
+                    if let Some(value) = &self.manifest_prefix_location {
+                        map.serialize_entry("ManifestPrefixLocation", value)?;
+                    }
+                    if let Some(value) = &self.repo_prefix_location {
+                        map.serialize_entry("RepoPrefixLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StorageLocation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -74,42 +74,54 @@ macro_rules! __panorama__package_version_properties {
     () => {
         pub mod package_version {
             /// The properties of a resource of the type `AWS::Panorama::PackageVersion` (`panorama::PackageVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PackageVersion {
                 /// Whether to mark the new version as the latest version.
                 ///
                 /// CloudFormation: `MarkLatest`.
-                #[serde(rename = "MarkLatest", skip_serializing_if = "Option::is_none")]
                 pub mark_latest: Option<$crate::Value<bool>>,
                 /// An owner account.
                 ///
                 /// CloudFormation: `OwnerAccount`. Changing it replaces the resource.
-                #[serde(rename = "OwnerAccount", skip_serializing_if = "Option::is_none")]
                 pub owner_account: Option<$crate::Value<String>>,
                 /// A package ID.
                 ///
                 /// CloudFormation: `PackageId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PackageId")]
                 pub package_id: $crate::Value<String>,
                 /// A package version.
                 ///
                 /// CloudFormation: `PackageVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "PackageVersion")]
                 pub package_version: $crate::Value<String>,
                 /// A patch version.
                 ///
                 /// CloudFormation: `PatchVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "PatchVersion")]
                 pub patch_version: $crate::Value<String>,
                 /// If the version was marked latest, the new version to maker as latest.
                 ///
                 /// CloudFormation: `UpdatedLatestPatchVersion`.
-                #[serde(
-                    rename = "UpdatedLatestPatchVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub updated_latest_patch_version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PackageVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.mark_latest {
+                        map.serialize_entry("MarkLatest", value)?;
+                    }
+                    if let Some(value) = &self.owner_account {
+                        map.serialize_entry("OwnerAccount", value)?;
+                    }
+                    map.serialize_entry("PackageId", &self.package_id)?;
+                    map.serialize_entry("PackageVersion", &self.package_version)?;
+                    map.serialize_entry("PatchVersion", &self.patch_version)?;
+                    if let Some(value) = &self.updated_latest_patch_version {
+                        map.serialize_entry("UpdatedLatestPatchVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PackageVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

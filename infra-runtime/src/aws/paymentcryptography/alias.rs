@@ -26,15 +26,26 @@ macro_rules! __paymentcryptography__alias_properties {
     () => {
         pub mod alias {
             /// The properties of a resource of the type `AWS::PaymentCryptography::Alias` (`paymentcryptography::Alias`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Alias {
                 /// CloudFormation: `AliasName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AliasName")]
                 pub alias_name: $crate::Value<String>,
                 /// CloudFormation: `KeyArn`.
-                #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
                 pub key_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Alias {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AliasName", &self.alias_name)?;
+                    if let Some(value) = &self.key_arn {
+                        map.serialize_entry("KeyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Alias {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

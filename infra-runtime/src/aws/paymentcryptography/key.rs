@@ -41,38 +41,56 @@ macro_rules! __paymentcryptography__key_properties {
     () => {
         pub mod key {
             /// The properties of a resource of the type `AWS::PaymentCryptography::Key` (`paymentcryptography::Key`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Key {
                 /// CloudFormation: `DeriveKeyUsage`.
-                #[serde(rename = "DeriveKeyUsage", skip_serializing_if = "Option::is_none")]
                 pub derive_key_usage: Option<$crate::Value<DeriveKeyUsage>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Exportable`. Required.
-                #[serde(rename = "Exportable")]
                 pub exportable: $crate::Value<bool>,
                 /// CloudFormation: `KeyAttributes`. Required.
-                #[serde(rename = "KeyAttributes")]
                 pub key_attributes: KeyAttributes,
                 /// CloudFormation: `KeyCheckValueAlgorithm`.
-                #[serde(
-                    rename = "KeyCheckValueAlgorithm",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub key_check_value_algorithm: Option<$crate::Value<KeyCheckValueAlgorithm>>,
                 /// The resource-based policy attached to the key, in JSON format.
                 ///
                 /// CloudFormation: `Policy`.
-                #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
                 pub policy: Option<$crate::Value<String>>,
                 /// CloudFormation: `ReplicationRegions`.
-                #[serde(rename = "ReplicationRegions", skip_serializing_if = "Option::is_none")]
                 pub replication_regions: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Key {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.derive_key_usage {
+                        map.serialize_entry("DeriveKeyUsage", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("Exportable", &self.exportable)?;
+                    map.serialize_entry("KeyAttributes", &self.key_attributes)?;
+                    if let Some(value) = &self.key_check_value_algorithm {
+                        map.serialize_entry("KeyCheckValueAlgorithm", value)?;
+                    }
+                    if let Some(value) = &self.policy {
+                        map.serialize_entry("Policy", value)?;
+                    }
+                    if let Some(value) = &self.replication_regions {
+                        map.serialize_entry("ReplicationRegions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Key {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -101,21 +119,30 @@ macro_rules! __paymentcryptography__key_properties {
             impl $crate::resource::ResourceProperties for Key {
                 type Resource = $crate::aws::paymentcryptography::Key;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyAttributes {
                 /// CloudFormation: `KeyAlgorithm`. Required.
-                #[serde(rename = "KeyAlgorithm")]
                 pub key_algorithm: $crate::Value<KeyAlgorithm>,
                 /// CloudFormation: `KeyClass`. Required.
-                #[serde(rename = "KeyClass")]
                 pub key_class: $crate::Value<KeyClass>,
                 /// CloudFormation: `KeyModesOfUse`. Required.
-                #[serde(rename = "KeyModesOfUse")]
                 pub key_modes_of_use: KeyModesOfUse,
                 /// CloudFormation: `KeyUsage`. Required.
-                #[serde(rename = "KeyUsage")]
                 pub key_usage: $crate::Value<KeyUsage>,
+            }
+            impl $crate::__private::serde::Serialize for KeyAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyAlgorithm", &self.key_algorithm)?;
+                    map.serialize_entry("KeyClass", &self.key_class)?;
+                    map.serialize_entry("KeyModesOfUse", &self.key_modes_of_use)?;
+                    map.serialize_entry("KeyUsage", &self.key_usage)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyAttributes {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,36 +173,63 @@ macro_rules! __paymentcryptography__key_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyModesOfUse {
                 /// CloudFormation: `Decrypt`.
-                #[serde(rename = "Decrypt", skip_serializing_if = "Option::is_none")]
                 pub decrypt: Option<$crate::Value<bool>>,
                 /// CloudFormation: `DeriveKey`.
-                #[serde(rename = "DeriveKey", skip_serializing_if = "Option::is_none")]
                 pub derive_key: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Encrypt`.
-                #[serde(rename = "Encrypt", skip_serializing_if = "Option::is_none")]
                 pub encrypt: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Generate`.
-                #[serde(rename = "Generate", skip_serializing_if = "Option::is_none")]
                 pub generate: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NoRestrictions`.
-                #[serde(rename = "NoRestrictions", skip_serializing_if = "Option::is_none")]
                 pub no_restrictions: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Sign`.
-                #[serde(rename = "Sign", skip_serializing_if = "Option::is_none")]
                 pub sign: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Unwrap`.
-                #[serde(rename = "Unwrap", skip_serializing_if = "Option::is_none")]
                 pub unwrap: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Verify`.
-                #[serde(rename = "Verify", skip_serializing_if = "Option::is_none")]
                 pub verify: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Wrap`.
-                #[serde(rename = "Wrap", skip_serializing_if = "Option::is_none")]
                 pub wrap: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyModesOfUse {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.decrypt {
+                        map.serialize_entry("Decrypt", value)?;
+                    }
+                    if let Some(value) = &self.derive_key {
+                        map.serialize_entry("DeriveKey", value)?;
+                    }
+                    if let Some(value) = &self.encrypt {
+                        map.serialize_entry("Encrypt", value)?;
+                    }
+                    if let Some(value) = &self.generate {
+                        map.serialize_entry("Generate", value)?;
+                    }
+                    if let Some(value) = &self.no_restrictions {
+                        map.serialize_entry("NoRestrictions", value)?;
+                    }
+                    if let Some(value) = &self.sign {
+                        map.serialize_entry("Sign", value)?;
+                    }
+                    if let Some(value) = &self.unwrap {
+                        map.serialize_entry("Unwrap", value)?;
+                    }
+                    if let Some(value) = &self.verify {
+                        map.serialize_entry("Verify", value)?;
+                    }
+                    if let Some(value) = &self.wrap {
+                        map.serialize_entry("Wrap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyModesOfUse {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

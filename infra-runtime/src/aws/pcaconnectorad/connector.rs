@@ -36,21 +36,35 @@ macro_rules! __pcaconnectorad__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::PCAConnectorAD::Connector` (`pcaconnectorad::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// CloudFormation: `CertificateAuthorityArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateAuthorityArn")]
                 pub certificate_authority_arn: $crate::Value<String>,
                 /// CloudFormation: `DirectoryId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectoryId")]
                 pub directory_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `VpcInformation`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcInformation")]
                 pub vpc_information: VpcInformation,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CertificateAuthorityArn",
+                        &self.certificate_authority_arn,
+                    )?;
+                    map.serialize_entry("DirectoryId", &self.directory_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("VpcInformation", &self.vpc_information)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -79,16 +93,27 @@ macro_rules! __pcaconnectorad__connector_properties {
             impl $crate::resource::ResourceProperties for Connector {
                 type Resource = $crate::aws::pcaconnectorad::Connector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcInformation {
                 /// CloudFormation: `IpAddressType`.
-                #[serde(rename = "IpAddressType", skip_serializing_if = "Option::is_none")]
                 pub ip_address_type: Option<$crate::Value<IpAddressType>>,
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcInformation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ip_address_type {
+                        map.serialize_entry("IpAddressType", value)?;
+                    }
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcInformation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,26 @@ macro_rules! __pcaconnectorad__directory_registration_properties {
     () => {
         pub mod directory_registration {
             /// The properties of a resource of the type `AWS::PCAConnectorAD::DirectoryRegistration` (`pcaconnectorad::DirectoryRegistration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DirectoryRegistration {
                 /// CloudFormation: `DirectoryId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectoryId")]
                 pub directory_id: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DirectoryRegistration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DirectoryId", &self.directory_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DirectoryRegistration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -29,15 +29,27 @@ macro_rules! __pcaconnectorad__service_principal_name_properties {
     () => {
         pub mod service_principal_name {
             /// The properties of a resource of the type `AWS::PCAConnectorAD::ServicePrincipalName` (`pcaconnectorad::ServicePrincipalName`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServicePrincipalName {
                 /// CloudFormation: `ConnectorArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorArn")]
                 pub connector_arn: $crate::Value<String>,
                 /// CloudFormation: `DirectoryRegistrationArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DirectoryRegistrationArn")]
                 pub directory_registration_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ServicePrincipalName {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorArn", &self.connector_arn)?;
+                    map.serialize_entry(
+                        "DirectoryRegistrationArn",
+                        &self.directory_registration_arn,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServicePrincipalName {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

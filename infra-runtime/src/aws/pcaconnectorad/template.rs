@@ -33,27 +33,37 @@ macro_rules! __pcaconnectorad__template_properties {
     () => {
         pub mod template {
             /// The properties of a resource of the type `AWS::PCAConnectorAD::Template` (`pcaconnectorad::Template`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Template {
                 /// CloudFormation: `ConnectorArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorArn")]
                 pub connector_arn: $crate::Value<String>,
                 /// CloudFormation: `Definition`. Required.
-                #[serde(rename = "Definition")]
                 pub definition: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ReenrollAllCertificateHolders`.
-                #[serde(
-                    rename = "ReenrollAllCertificateHolders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reenroll_all_certificate_holders: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Template {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorArn", &self.connector_arn)?;
+                    map.serialize_entry("Definition", &self.definition)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.reenroll_all_certificate_holders {
+                        map.serialize_entry("ReenrollAllCertificateHolders", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Template {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

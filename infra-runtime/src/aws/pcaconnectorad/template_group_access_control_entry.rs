@@ -30,21 +30,33 @@ macro_rules! __pcaconnectorad__template_group_access_control_entry_properties {
     () => {
         pub mod template_group_access_control_entry {
             /// The properties of a resource of the type `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` (`pcaconnectorad::TemplateGroupAccessControlEntry`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateGroupAccessControlEntry {
                 /// CloudFormation: `AccessRights`. Required.
-                #[serde(rename = "AccessRights")]
                 pub access_rights: AccessRights,
                 /// CloudFormation: `GroupDisplayName`. Required.
-                #[serde(rename = "GroupDisplayName")]
                 pub group_display_name: $crate::Value<String>,
                 /// CloudFormation: `GroupSecurityIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupSecurityIdentifier")]
                 pub group_security_identifier: $crate::Value<String>,
                 /// CloudFormation: `TemplateArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateArn")]
                 pub template_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateGroupAccessControlEntry {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccessRights", &self.access_rights)?;
+                    map.serialize_entry("GroupDisplayName", &self.group_display_name)?;
+                    map.serialize_entry(
+                        "GroupSecurityIdentifier",
+                        &self.group_security_identifier,
+                    )?;
+                    map.serialize_entry("TemplateArn", &self.template_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateGroupAccessControlEntry {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -78,15 +90,28 @@ macro_rules! __pcaconnectorad__template_group_access_control_entry_properties {
             impl $crate::resource::ResourceProperties for TemplateGroupAccessControlEntry {
                 type Resource = $crate::aws::pcaconnectorad::TemplateGroupAccessControlEntry;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessRights {
                 /// CloudFormation: `AutoEnroll`.
-                #[serde(rename = "AutoEnroll", skip_serializing_if = "Option::is_none")]
                 pub auto_enroll: Option<$crate::Value<AccessRight>>,
                 /// CloudFormation: `Enroll`.
-                #[serde(rename = "Enroll", skip_serializing_if = "Option::is_none")]
                 pub enroll: Option<$crate::Value<AccessRight>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessRights {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_enroll {
+                        map.serialize_entry("AutoEnroll", value)?;
+                    }
+                    if let Some(value) = &self.enroll {
+                        map.serialize_entry("Enroll", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessRights {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

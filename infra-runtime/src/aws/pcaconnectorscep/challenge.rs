@@ -32,15 +32,26 @@ macro_rules! __pcaconnectorscep__challenge_properties {
     () => {
         pub mod challenge {
             /// The properties of a resource of the type `AWS::PCAConnectorSCEP::Challenge` (`pcaconnectorscep::Challenge`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Challenge {
                 /// CloudFormation: `ConnectorArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConnectorArn")]
                 pub connector_arn: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Challenge {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConnectorArn", &self.connector_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Challenge {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

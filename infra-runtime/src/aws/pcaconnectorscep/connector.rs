@@ -46,24 +46,39 @@ macro_rules! __pcaconnectorscep__connector_properties {
     () => {
         pub mod connector {
             /// The properties of a resource of the type `AWS::PCAConnectorSCEP::Connector` (`pcaconnectorscep::Connector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connector {
                 /// CloudFormation: `CertificateAuthorityArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "CertificateAuthorityArn")]
                 pub certificate_authority_arn: $crate::Value<String>,
                 /// CloudFormation: `MobileDeviceManagement`. Changing it replaces the resource.
-                #[serde(
-                    rename = "MobileDeviceManagement",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub mobile_device_management: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `VpcEndpointId`. Changing it replaces the resource.
-                #[serde(rename = "VpcEndpointId", skip_serializing_if = "Option::is_none")]
                 pub vpc_endpoint_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Connector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CertificateAuthorityArn",
+                        &self.certificate_authority_arn,
+                    )?;
+                    if let Some(value) = &self.mobile_device_management {
+                        map.serialize_entry("MobileDeviceManagement", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_endpoint_id {
+                        map.serialize_entry("VpcEndpointId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,39 +37,54 @@ macro_rules! __pcs__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::PCS::Cluster` (`pcs::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// The name that identifies the cluster.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The networking configuration for the cluster's control plane.
                 ///
                 /// CloudFormation: `Networking`. Required. Changing it replaces the resource.
-                #[serde(rename = "Networking")]
                 pub networking: Networking,
                 /// The cluster management and job scheduling software associated with the cluster.
                 ///
                 /// CloudFormation: `Scheduler`. Required.
-                #[serde(rename = "Scheduler")]
                 pub scheduler: Scheduler,
                 /// The size of the cluster.
                 ///
                 /// CloudFormation: `Size`. Required. Changing it replaces the resource.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<Size>,
                 /// Additional options related to the Slurm scheduler.
                 ///
                 /// CloudFormation: `SlurmConfiguration`.
-                #[serde(rename = "SlurmConfiguration", skip_serializing_if = "Option::is_none")]
                 pub slurm_configuration: Option<SlurmConfiguration>,
                 /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("Networking", &self.networking)?;
+                    map.serialize_entry("Scheduler", &self.scheduler)?;
+                    map.serialize_entry("Size", &self.size)?;
+                    if let Some(value) = &self.slurm_configuration {
+                        map.serialize_entry("SlurmConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,43 +124,67 @@ macro_rules! __pcs__cluster_properties {
                 type Resource = $crate::aws::pcs::Cluster;
             }
             /// The networking configuration for the cluster's control plane.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Networking {
                 /// The IP of the cluster (IPV4 or IPV6)
                 ///
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<NetworkType>>,
                 /// The list of security group IDs associated with the Elastic Network Interface (ENI) created in subnets.
                 ///
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// The list of subnet IDs where AWS PCS creates an Elastic Network Interface (ENI) to enable communication between managed controllers and AWS PCS resources. The subnet must have an available IP address, cannot reside in AWS Outposts, AWS Wavelength, or an AWS Local Zone. AWS PCS currently supports only 1 subnet in this list.
                 ///
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Networking {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Networking {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The cluster management and job scheduling software associated with the cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Scheduler {
                 /// The software AWS PCS uses to manage cluster scaling and job scheduling.
                 ///
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<Type>,
                 /// The version of the specified scheduling software that AWS PCS uses to manage cluster scaling and job scheduling.
                 ///
                 /// CloudFormation: `Version`. Required.
-                #[serde(rename = "Version")]
                 pub version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Scheduler {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Version", &self.version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Scheduler {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -162,53 +201,66 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// Additional options related to the Slurm scheduler.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmConfiguration {
                 /// CloudFormation: `Accounting`.
-                #[serde(rename = "Accounting", skip_serializing_if = "Option::is_none")]
                 pub accounting: Option<Accounting>,
                 /// CloudFormation: `AuthKey`.
-                #[serde(rename = "AuthKey", skip_serializing_if = "Option::is_none")]
                 pub auth_key: Option<AuthKey>,
                 /// Additional cgroup-specific configuration that directly maps to cgroup.conf settings.
                 ///
                 /// CloudFormation: `CgroupCustomSettings`.
-                #[serde(
-                    rename = "CgroupCustomSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cgroup_custom_settings: Option<Vec<CgroupCustomSetting>>,
                 /// CloudFormation: `JwtAuth`.
-                #[serde(rename = "JwtAuth", skip_serializing_if = "Option::is_none")]
                 pub jwt_auth: Option<JwtAuth>,
                 /// The time before an idle node is scaled down.
                 ///
                 /// CloudFormation: `ScaleDownIdleTimeInSeconds`.
-                #[serde(
-                    rename = "ScaleDownIdleTimeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scale_down_idle_time_in_seconds: Option<$crate::Value<i64>>,
                 /// Additional Slurm-specific configuration that directly maps to Slurm settings.
                 ///
                 /// CloudFormation: `SlurmCustomSettings`.
-                #[serde(
-                    rename = "SlurmCustomSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub slurm_custom_settings: Option<Vec<SlurmCustomSetting>>,
                 /// CloudFormation: `SlurmRest`.
-                #[serde(rename = "SlurmRest", skip_serializing_if = "Option::is_none")]
                 pub slurm_rest: Option<SlurmRest>,
                 /// Additional slurmdbd-specific configuration that directly maps to slurmdbd.conf settings.
                 ///
                 /// CloudFormation: `SlurmdbdCustomSettings`.
-                #[serde(
-                    rename = "SlurmdbdCustomSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub slurmdbd_custom_settings: Option<Vec<SlurmdbdCustomSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accounting {
+                        map.serialize_entry("Accounting", value)?;
+                    }
+                    if let Some(value) = &self.auth_key {
+                        map.serialize_entry("AuthKey", value)?;
+                    }
+                    if let Some(value) = &self.cgroup_custom_settings {
+                        map.serialize_entry("CgroupCustomSettings", value)?;
+                    }
+                    if let Some(value) = &self.jwt_auth {
+                        map.serialize_entry("JwtAuth", value)?;
+                    }
+                    if let Some(value) = &self.scale_down_idle_time_in_seconds {
+                        map.serialize_entry("ScaleDownIdleTimeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.slurm_custom_settings {
+                        map.serialize_entry("SlurmCustomSettings", value)?;
+                    }
+                    if let Some(value) = &self.slurm_rest {
+                        map.serialize_entry("SlurmRest", value)?;
+                    }
+                    if let Some(value) = &self.slurmdbd_custom_settings {
+                        map.serialize_entry("SlurmdbdCustomSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -250,22 +302,30 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// The accounting configuration includes configurable settings for Slurm accounting.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Accounting {
                 /// The default value for all purge settings for `slurmdbd.conf`. For more information, see the [slurmdbd.conf documentation at SchedMD](https://slurm.schedmd.com/slurmdbd.conf.html). The default value is `-1`. A value of `-1` means there is no purge time and records persist as long as the cluster exists.
                 ///
                 /// CloudFormation: `DefaultPurgeTimeInDays`.
-                #[serde(
-                    rename = "DefaultPurgeTimeInDays",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_purge_time_in_days: Option<$crate::Value<i64>>,
                 /// The default value is `NONE`. A value of `STANDARD` means that Slurm accounting is enabled.
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
+            }
+            impl $crate::__private::serde::Serialize for Accounting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_purge_time_in_days {
+                        map.serialize_entry("DefaultPurgeTimeInDays", value)?;
+                    }
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Accounting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -277,19 +337,28 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// The shared Slurm key for authentication, also known as the cluster secret.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthKey {
                 /// The Amazon Resource Name (ARN) of the the shared Slurm key.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
                 /// The version of the shared Slurm key.
                 ///
                 /// CloudFormation: `SecretVersion`. Required.
-                #[serde(rename = "SecretVersion")]
                 pub secret_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AuthKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.serialize_entry("SecretVersion", &self.secret_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -306,19 +375,28 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// Additional cgroup configuration settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CgroupCustomSetting {
                 /// The cgroup.conf parameter name.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// The value for the cgroup.conf parameter.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CgroupCustomSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CgroupCustomSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,12 +413,23 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// JWT authentication configuration for Slurm.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtAuth {
                 /// CloudFormation: `JwtKey`.
-                #[serde(rename = "JwtKey", skip_serializing_if = "Option::is_none")]
                 pub jwt_key: Option<JwtKey>,
+            }
+            impl $crate::__private::serde::Serialize for JwtAuth {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.jwt_key {
+                        map.serialize_entry("JwtKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtAuth {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -352,19 +441,28 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// Additional settings that directly map to Slurm settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmCustomSetting {
                 /// AWS PCS supports configuration of the following Slurm parameters for clusters: Prolog, Epilog, and SelectTypeParameters.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// The value for the configured Slurm setting.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmCustomSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmCustomSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -381,14 +479,23 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// The SlurmRest configuration includes configurable settings for Slurm Rest.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmRest {
                 /// The default value is `NONE`. A value of `STANDARD` means that Slurm Rest is enabled.
                 ///
                 /// CloudFormation: `Mode`. Required.
-                #[serde(rename = "Mode")]
                 pub mode: $crate::Value<Mode>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmRest {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Mode", &self.mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmRest {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -400,19 +507,28 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// Additional slurmdbd configuration settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmdbdCustomSetting {
                 /// The slurmdbd.conf parameter name.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// The value for the slurmdbd.conf parameter.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmdbdCustomSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmdbdCustomSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -429,19 +545,28 @@ macro_rules! __pcs__cluster_properties {
                 }
             }
             /// JWT key configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JwtKey {
                 /// The Amazon Resource Name (ARN) of the JWT key secret.
                 ///
                 /// CloudFormation: `SecretArn`. Required.
-                #[serde(rename = "SecretArn")]
                 pub secret_arn: $crate::Value<String>,
                 /// The version of the JWT key secret.
                 ///
                 /// CloudFormation: `SecretVersion`. Required.
-                #[serde(rename = "SecretVersion")]
                 pub secret_version: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for JwtKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecretArn", &self.secret_arn)?;
+                    map.serialize_entry("SecretVersion", &self.secret_version)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JwtKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -82,78 +82,97 @@ macro_rules! __pcs__compute_node_group_properties {
     () => {
         pub mod compute_node_group {
             /// The properties of a resource of the type `AWS::PCS::ComputeNodeGroup` (`pcs::ComputeNodeGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeNodeGroup {
                 /// The ID of the Amazon Machine Image (AMI) that AWS PCS uses to launch instances. If not provided, AWS PCS uses the AMI ID specified in the custom launch template.
                 ///
                 /// CloudFormation: `AmiId`.
-                #[serde(rename = "AmiId", skip_serializing_if = "Option::is_none")]
                 pub ami_id: Option<$crate::Value<String>>,
                 /// The ID of the cluster of the compute node group.
                 ///
                 /// CloudFormation: `ClusterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterId")]
                 pub cluster_id: $crate::Value<String>,
                 /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
                 ///
                 /// CloudFormation: `CustomLaunchTemplate`.
-                #[serde(
-                    rename = "CustomLaunchTemplate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_launch_template: Option<CustomLaunchTemplate>,
                 /// The Amazon Resource Name (ARN) of the IAM instance profile used to pass an IAM role when launching EC2 instances. The role contained in your instance profile must have pcs:RegisterComputeNodeGroupInstance permissions attached to provision instances correctly.
                 ///
                 /// CloudFormation: `IamInstanceProfileArn`. Required.
-                #[serde(rename = "IamInstanceProfileArn")]
                 pub iam_instance_profile_arn: $crate::Value<String>,
                 /// A list of EC2 instance configurations that AWS PCS can provision in the compute node group.
                 ///
                 /// CloudFormation: `InstanceConfigs`. Required. Changing it replaces the resource.
-                #[serde(rename = "InstanceConfigs")]
                 pub instance_configs: Vec<InstanceConfig>,
                 /// The name that identifies the compute node group.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NodeLifecycleActions`.
-                #[serde(
-                    rename = "NodeLifecycleActions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub node_lifecycle_actions: Option<NodeLifecycleActions>,
                 /// Specifies how EC2 instances are purchased on your behalf. AWS PCS supports On-Demand, Spot, Capacity Block, and Interruptible Capacity Reservation instances. For more information, see Instance purchasing options in the Amazon Elastic Compute Cloud User Guide. If you don't provide this option, it defaults to On-Demand.
                 ///
                 /// CloudFormation: `PurchaseOption`.
-                #[serde(rename = "PurchaseOption", skip_serializing_if = "Option::is_none")]
                 pub purchase_option: Option<$crate::Value<PurchaseOption>>,
                 /// Specifies the boundaries of the compute node group auto scaling.
                 ///
                 /// CloudFormation: `ScalingConfiguration`. Required.
-                #[serde(rename = "ScalingConfiguration")]
                 pub scaling_configuration: ScalingConfiguration,
                 /// Additional options related to the Slurm scheduler.
                 ///
                 /// CloudFormation: `SlurmConfiguration`.
-                #[serde(rename = "SlurmConfiguration", skip_serializing_if = "Option::is_none")]
                 pub slurm_configuration: Option<SlurmConfiguration>,
                 /// Additional configuration when you specify SPOT as the purchase option.
                 ///
                 /// CloudFormation: `SpotOptions`.
-                #[serde(rename = "SpotOptions", skip_serializing_if = "Option::is_none")]
                 pub spot_options: Option<SpotOptions>,
                 /// The list of subnet IDs where instances are provisioned by the compute node group. The subnets must be in the same VPC as the cluster.
                 ///
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
                 /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeNodeGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ami_id {
+                        map.serialize_entry("AmiId", value)?;
+                    }
+                    map.serialize_entry("ClusterId", &self.cluster_id)?;
+                    if let Some(value) = &self.custom_launch_template {
+                        map.serialize_entry("CustomLaunchTemplate", value)?;
+                    }
+                    map.serialize_entry("IamInstanceProfileArn", &self.iam_instance_profile_arn)?;
+                    map.serialize_entry("InstanceConfigs", &self.instance_configs)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.node_lifecycle_actions {
+                        map.serialize_entry("NodeLifecycleActions", value)?;
+                    }
+                    if let Some(value) = &self.purchase_option {
+                        map.serialize_entry("PurchaseOption", value)?;
+                    }
+                    map.serialize_entry("ScalingConfiguration", &self.scaling_configuration)?;
+                    if let Some(value) = &self.slurm_configuration {
+                        map.serialize_entry("SlurmConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.spot_options {
+                        map.serialize_entry("SpotOptions", value)?;
+                    }
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeNodeGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -213,37 +232,59 @@ macro_rules! __pcs__compute_node_group_properties {
                 type Resource = $crate::aws::pcs::ComputeNodeGroup;
             }
             /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomLaunchTemplate {
                 /// The ID of the EC2 launch template to use to provision instances.
                 ///
                 /// CloudFormation: `TemplateId`.
-                #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
                 pub template_id: Option<$crate::Value<String>>,
                 /// The version of the EC2 launch template to use to provision instances.
                 ///
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomLaunchTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.template_id {
+                        map.serialize_entry("TemplateId", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomLaunchTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Specifies the boundaries of the compute node group auto scaling.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConfiguration {
                 /// The upper bound of the number of instances allowed in the compute fleet.
                 ///
                 /// CloudFormation: `MaxInstanceCount`. Required.
-                #[serde(rename = "MaxInstanceCount")]
                 pub max_instance_count: $crate::Value<i64>,
                 /// The lower bound of the number of instances allowed in the compute fleet.
                 ///
                 /// CloudFormation: `MinInstanceCount`. Required.
-                #[serde(rename = "MinInstanceCount")]
                 pub min_instance_count: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxInstanceCount", &self.max_instance_count)?;
+                    map.serialize_entry("MinInstanceCount", &self.min_instance_count)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -260,31 +301,40 @@ macro_rules! __pcs__compute_node_group_properties {
                 }
             }
             /// Additional options related to the Slurm scheduler.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmConfiguration {
                 /// Additional Slurm gres.conf records for the compute node group. Each item is a map of gres.conf attribute names to values describing one gres.conf record (for example a GPU topology, MIG, MPS, or custom GRES entry). AWS PCS adds the NodeName= prefix and merges these records with the GPU record it derives from the instance type.
                 ///
                 /// CloudFormation: `GresCustomSettings`.
-                #[serde(rename = "GresCustomSettings", skip_serializing_if = "Option::is_none")]
                 pub gres_custom_settings:
                     Option<$crate::Value<Vec<::std::collections::BTreeMap<String, String>>>>,
                 /// The time before an idle node is scaled down.
                 ///
                 /// CloudFormation: `ScaleDownIdleTimeInSeconds`.
-                #[serde(
-                    rename = "ScaleDownIdleTimeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scale_down_idle_time_in_seconds: Option<$crate::Value<i64>>,
                 /// Additional Slurm-specific configuration that directly maps to Slurm settings.
                 ///
                 /// CloudFormation: `SlurmCustomSettings`.
-                #[serde(
-                    rename = "SlurmCustomSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub slurm_custom_settings: Option<Vec<SlurmCustomSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gres_custom_settings {
+                        map.serialize_entry("GresCustomSettings", value)?;
+                    }
+                    if let Some(value) = &self.scale_down_idle_time_in_seconds {
+                        map.serialize_entry("ScaleDownIdleTimeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.slurm_custom_settings {
+                        map.serialize_entry("SlurmCustomSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,46 +346,76 @@ macro_rules! __pcs__compute_node_group_properties {
                 }
             }
             /// Additional configuration when you specify SPOT as the purchase option.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpotOptions {
                 /// The Amazon EC2 allocation strategy AWS PCS uses to provision EC2 instances. AWS PCS supports lowest price, capacity optimized, and price capacity optimized. If you don't provide this option, it defaults to price capacity optimized.
                 ///
                 /// CloudFormation: `AllocationStrategy`.
-                #[serde(rename = "AllocationStrategy", skip_serializing_if = "Option::is_none")]
                 pub allocation_strategy: Option<$crate::Value<AllocationStrategy>>,
+            }
+            impl $crate::__private::serde::Serialize for SpotOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocation_strategy {
+                        map.serialize_entry("AllocationStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpotOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// An EC2 instance configuration AWS PCS uses to launch compute nodes.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InstanceConfig {
                 /// The EC2 instance type that AWS PCS can provision in the compute node group.
                 ///
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InstanceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InstanceConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Custom scripts that run at defined points in a compute node's lifecycle.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeLifecycleActions {
                 /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE_ONCE) or re-downloaded on every reboot (REFRESH_ON_REBOOT). Defaults to CACHE_ONCE.
                 ///
                 /// CloudFormation: `ScriptCachingPolicy`.
-                #[serde(
-                    rename = "ScriptCachingPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub script_caching_policy: Option<$crate::Value<ScriptCachingPolicy>>,
                 /// CloudFormation: `Stages`. Required.
-                #[serde(rename = "Stages")]
                 pub stages: NodeLifecycleStages,
+            }
+            impl $crate::__private::serde::Serialize for NodeLifecycleActions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.script_caching_policy {
+                        map.serialize_entry("ScriptCachingPolicy", value)?;
+                    }
+                    map.serialize_entry("Stages", &self.stages)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeLifecycleActions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -352,19 +432,28 @@ macro_rules! __pcs__compute_node_group_properties {
                 }
             }
             /// Additional settings that directly map to Slurm settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmCustomSetting {
                 /// AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// The value for the configured Slurm setting.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmCustomSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmCustomSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -381,19 +470,32 @@ macro_rules! __pcs__compute_node_group_properties {
                 }
             }
             /// The ordered scripts to run at each compute node lifecycle stage.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeLifecycleStages {
                 /// Scripts to run after the node is bootstrapped, once the PCS configuration phase completes and before slurmd starts.
                 ///
                 /// CloudFormation: `NodeBootstrapped`.
-                #[serde(rename = "NodeBootstrapped", skip_serializing_if = "Option::is_none")]
                 pub node_bootstrapped: Option<Vec<NodeLifecycleScript>>,
                 /// Scripts to execute when the node becomes ready (every boot).
                 ///
                 /// CloudFormation: `NodeReady`.
-                #[serde(rename = "NodeReady", skip_serializing_if = "Option::is_none")]
                 pub node_ready: Option<Vec<NodeLifecycleScript>>,
+            }
+            impl $crate::__private::serde::Serialize for NodeLifecycleStages {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.node_bootstrapped {
+                        map.serialize_entry("NodeBootstrapped", value)?;
+                    }
+                    if let Some(value) = &self.node_ready {
+                        map.serialize_entry("NodeReady", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeLifecycleStages {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -410,32 +512,47 @@ macro_rules! __pcs__compute_node_group_properties {
                 }
             }
             /// A single lifecycle script with its source, arguments, and error behavior.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NodeLifecycleScript {
                 /// An ordered list of arguments passed to the script.
                 ///
                 /// CloudFormation: `Arguments`.
-                #[serde(rename = "Arguments", skip_serializing_if = "Option::is_none")]
                 pub arguments: Option<$crate::Value<Vec<String>>>,
                 /// Whether the script runs only on the node's first boot (FIRST_BOOT_ONLY) or on every boot including reboots (EVERY_BOOT). Defaults to FIRST_BOOT_ONLY.
                 ///
                 /// CloudFormation: `ExecutionPolicy`.
-                #[serde(rename = "ExecutionPolicy", skip_serializing_if = "Option::is_none")]
                 pub execution_policy: Option<$crate::Value<ExecutionPolicy>>,
                 /// A human-readable name that identifies the script.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The behavior when the script exits with an error. Defaults to TERMINATE.
                 ///
                 /// CloudFormation: `OnError`.
-                #[serde(rename = "OnError", skip_serializing_if = "Option::is_none")]
                 pub on_error: Option<$crate::Value<OnError>>,
                 /// CloudFormation: `ScriptSource`. Required.
-                #[serde(rename = "ScriptSource")]
                 pub script_source: ScriptSource,
+            }
+            impl $crate::__private::serde::Serialize for NodeLifecycleScript {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arguments {
+                        map.serialize_entry("Arguments", value)?;
+                    }
+                    if let Some(value) = &self.execution_policy {
+                        map.serialize_entry("ExecutionPolicy", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.on_error {
+                        map.serialize_entry("OnError", value)?;
+                    }
+                    map.serialize_entry("ScriptSource", &self.script_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NodeLifecycleScript {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -457,24 +574,37 @@ macro_rules! __pcs__compute_node_group_properties {
                 }
             }
             /// The external location of a lifecycle script.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScriptSource {
                 /// A 64-character hexadecimal SHA-256 digest used to verify script integrity.
                 ///
                 /// CloudFormation: `Checksum`.
-                #[serde(rename = "Checksum", skip_serializing_if = "Option::is_none")]
                 pub checksum: Option<$crate::Value<String>>,
                 /// The S3 object version ID of the script, when stored in a versioned bucket.
                 ///
                 /// CloudFormation: `S3VersionId`.
-                #[serde(rename = "S3VersionId", skip_serializing_if = "Option::is_none")]
                 pub s3_version_id: Option<$crate::Value<String>>,
                 /// The S3 URI or HTTPS URL where the script is stored.
                 ///
                 /// CloudFormation: `ScriptLocation`. Required.
-                #[serde(rename = "ScriptLocation")]
                 pub script_location: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ScriptSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.checksum {
+                        map.serialize_entry("Checksum", value)?;
+                    }
+                    if let Some(value) = &self.s3_version_id {
+                        map.serialize_entry("S3VersionId", value)?;
+                    }
+                    map.serialize_entry("ScriptLocation", &self.script_location)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScriptSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

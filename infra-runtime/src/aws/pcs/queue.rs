@@ -37,37 +37,51 @@ macro_rules! __pcs__queue_properties {
     () => {
         pub mod queue {
             /// The properties of a resource of the type `AWS::PCS::Queue` (`pcs::Queue`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Queue {
                 /// The ID of the cluster of the queue.
                 ///
                 /// CloudFormation: `ClusterId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterId")]
                 pub cluster_id: $crate::Value<String>,
                 /// The list of compute node group configurations associated with the queue. Queues assign jobs to associated compute node groups.
                 ///
                 /// CloudFormation: `ComputeNodeGroupConfigurations`.
-                #[serde(
-                    rename = "ComputeNodeGroupConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub compute_node_group_configurations: Option<Vec<ComputeNodeGroupConfiguration>>,
                 /// The name that identifies the queue.
                 ///
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The Slurm configuration for the queue.
                 ///
                 /// CloudFormation: `SlurmConfiguration`.
-                #[serde(rename = "SlurmConfiguration", skip_serializing_if = "Option::is_none")]
                 pub slurm_configuration: Option<SlurmConfiguration>,
                 /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for Queue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterId", &self.cluster_id)?;
+                    if let Some(value) = &self.compute_node_group_configurations {
+                        map.serialize_entry("ComputeNodeGroupConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.slurm_configuration {
+                        map.serialize_entry("SlurmConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Queue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,17 +106,25 @@ macro_rules! __pcs__queue_properties {
                 type Resource = $crate::aws::pcs::Queue;
             }
             /// The Slurm configuration for the queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmConfiguration {
                 /// Custom Slurm parameters that directly map to Slurm configuration settings.
                 ///
                 /// CloudFormation: `SlurmCustomSettings`.
-                #[serde(
-                    rename = "SlurmCustomSettings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub slurm_custom_settings: Option<Vec<SlurmCustomSetting>>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.slurm_custom_settings {
+                        map.serialize_entry("SlurmCustomSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -114,32 +136,52 @@ macro_rules! __pcs__queue_properties {
                 }
             }
             /// The compute node group configuration for a queue.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComputeNodeGroupConfiguration {
                 /// The compute node group ID for the compute node group configuration.
                 ///
                 /// CloudFormation: `ComputeNodeGroupId`.
-                #[serde(rename = "ComputeNodeGroupId", skip_serializing_if = "Option::is_none")]
                 pub compute_node_group_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ComputeNodeGroupConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_node_group_id {
+                        map.serialize_entry("ComputeNodeGroupId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComputeNodeGroupConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Additional settings that directly map to Slurm settings.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SlurmCustomSetting {
                 /// AWS PCS supports configuration of the Slurm parameters for queues:.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// The value for the configured Slurm setting.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SlurmCustomSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SlurmCustomSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

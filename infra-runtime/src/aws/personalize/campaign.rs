@@ -60,32 +60,47 @@ macro_rules! __personalize__campaign_properties {
     () => {
         pub mod campaign {
             /// The properties of a resource of the type `AWS::Personalize::Campaign` (`personalize::Campaign`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Campaign {
                 /// CloudFormation: `CampaignConfig`.
-                #[serde(rename = "CampaignConfig", skip_serializing_if = "Option::is_none")]
                 pub campaign_config: Option<CampaignConfig>,
                 /// Specifies the requested minimum provisioned transactions per second.
                 ///
                 /// CloudFormation: `MinProvisionedTPS`.
-                #[serde(rename = "MinProvisionedTPS", skip_serializing_if = "Option::is_none")]
                 pub min_provisioned_tps: Option<$crate::Value<i64>>,
                 /// The name of the campaign.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the solution version to deploy.
                 ///
                 /// CloudFormation: `SolutionVersionArn`. Required.
-                #[serde(rename = "SolutionVersionArn")]
                 pub solution_version_arn: $crate::Value<String>,
                 /// Tags to associate with the campaign.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Campaign {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.campaign_config {
+                        map.serialize_entry("CampaignConfig", value)?;
+                    }
+                    if let Some(value) = &self.min_provisioned_tps {
+                        map.serialize_entry("MinProvisionedTPS", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SolutionVersionArn", &self.solution_version_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Campaign {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,40 +130,48 @@ macro_rules! __personalize__campaign_properties {
                 type Resource = $crate::aws::personalize::Campaign;
             }
             /// The configuration details of a campaign.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignConfig {
                 /// Whether metadata with recommendations is enabled for the campaign.
                 ///
                 /// CloudFormation: `EnableMetadataWithRecommendations`.
-                #[serde(
-                    rename = "EnableMetadataWithRecommendations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_metadata_with_recommendations: Option<$crate::Value<bool>>,
                 /// Specifies the exploration configuration hyperparameters.
                 ///
                 /// CloudFormation: `ItemExplorationConfig`.
-                #[serde(
-                    rename = "ItemExplorationConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub item_exploration_config:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// A map of ranking influence values for POPULARITY and FRESHNESS.
                 ///
                 /// CloudFormation: `RankingInfluence`.
-                #[serde(rename = "RankingInfluence", skip_serializing_if = "Option::is_none")]
                 pub ranking_influence:
                     Option<$crate::Value<::std::collections::BTreeMap<String, f64>>>,
                 /// Whether the campaign automatically updates to use the latest solution version.
                 ///
                 /// CloudFormation: `SyncWithLatestSolutionVersion`.
-                #[serde(
-                    rename = "SyncWithLatestSolutionVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sync_with_latest_solution_version: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_metadata_with_recommendations {
+                        map.serialize_entry("EnableMetadataWithRecommendations", value)?;
+                    }
+                    if let Some(value) = &self.item_exploration_config {
+                        map.serialize_entry("ItemExplorationConfig", value)?;
+                    }
+                    if let Some(value) = &self.ranking_influence {
+                        map.serialize_entry("RankingInfluence", value)?;
+                    }
+                    if let Some(value) = &self.sync_with_latest_solution_version {
+                        map.serialize_entry("SyncWithLatestSolutionVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

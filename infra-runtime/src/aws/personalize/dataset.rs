@@ -50,37 +50,50 @@ macro_rules! __personalize__dataset_properties {
     () => {
         pub mod dataset {
             /// The properties of a resource of the type `AWS::Personalize::Dataset` (`personalize::Dataset`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Dataset {
                 /// The Amazon Resource Name (ARN) of the dataset group to add the dataset to
                 ///
                 /// CloudFormation: `DatasetGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetGroupArn")]
                 pub dataset_group_arn: $crate::Value<String>,
                 /// CloudFormation: `DatasetImportJob`.
-                #[serde(rename = "DatasetImportJob", skip_serializing_if = "Option::is_none")]
                 pub dataset_import_job: Option<DatasetImportJob>,
                 /// The type of dataset
                 ///
                 /// CloudFormation: `DatasetType`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetType")]
                 pub dataset_type: $crate::Value<DatasetType>,
                 /// The name for the dataset
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the schema to associate with the dataset. The schema defines the dataset fields.
                 ///
                 /// CloudFormation: `SchemaArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SchemaArn")]
                 pub schema_arn: $crate::Value<String>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Dataset {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetGroupArn", &self.dataset_group_arn)?;
+                    if let Some(value) = &self.dataset_import_job {
+                        map.serialize_entry("DatasetImportJob", value)?;
+                    }
+                    map.serialize_entry("DatasetType", &self.dataset_type)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SchemaArn", &self.schema_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Dataset {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -120,50 +133,77 @@ macro_rules! __personalize__dataset_properties {
                 type Resource = $crate::aws::personalize::Dataset;
             }
             /// The Amazon S3 bucket that contains the training data to import.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// The path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored.
                 ///
                 /// CloudFormation: `DataLocation`.
-                #[serde(rename = "DataLocation", skip_serializing_if = "Option::is_none")]
                 pub data_location: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_location {
+                        map.serialize_entry("DataLocation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Initial DatasetImportJob for the created dataset
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetImportJob {
                 /// The Amazon S3 bucket that contains the training data to import.
                 ///
                 /// CloudFormation: `DataSource`.
-                #[serde(rename = "DataSource", skip_serializing_if = "Option::is_none")]
                 pub data_source: Option<DataSource>,
                 /// The ARN of the dataset that receives the imported data
                 ///
                 /// CloudFormation: `DatasetArn`.
-                #[serde(rename = "DatasetArn", skip_serializing_if = "Option::is_none")]
                 pub dataset_arn: Option<$crate::Value<String>>,
                 /// The ARN of the dataset import job
                 ///
                 /// CloudFormation: `DatasetImportJobArn`.
-                #[serde(
-                    rename = "DatasetImportJobArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataset_import_job_arn: Option<$crate::Value<String>>,
                 /// The name for the dataset import job.
                 ///
                 /// CloudFormation: `JobName`.
-                #[serde(rename = "JobName", skip_serializing_if = "Option::is_none")]
                 pub job_name: Option<$crate::Value<String>>,
                 /// The ARN of the IAM role that has permissions to read from the Amazon S3 data source.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetImportJob {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_source {
+                        map.serialize_entry("DataSource", value)?;
+                    }
+                    if let Some(value) = &self.dataset_arn {
+                        map.serialize_entry("DatasetArn", value)?;
+                    }
+                    if let Some(value) = &self.dataset_import_job_arn {
+                        map.serialize_entry("DatasetImportJobArn", value)?;
+                    }
+                    if let Some(value) = &self.job_name {
+                        map.serialize_entry("JobName", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetImportJob {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -39,34 +39,51 @@ macro_rules! __personalize__dataset_group_properties {
     () => {
         pub mod dataset_group {
             /// The properties of a resource of the type `AWS::Personalize::DatasetGroup` (`personalize::DatasetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetGroup {
                 /// The domain of a Domain dataset group.
                 ///
                 /// CloudFormation: `Domain`. Changing it replaces the resource.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<Domain>>,
                 /// The Amazon Resource Name(ARN) of a AWS Key Management Service (KMS) key used to encrypt the datasets.
                 ///
                 /// CloudFormation: `KmsKeyArn`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The name for the new dataset group.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// The ARN of the AWS Identity and Access Management (IAM) role that has permissions to access the AWS Key Management Service (KMS) key. Supplying an IAM role is only valid when also specifying a KMS key.
                 ///
                 /// CloudFormation: `RoleArn`. Changing it replaces the resource.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -43,24 +43,35 @@ macro_rules! __personalize__event_tracker_properties {
     () => {
         pub mod event_tracker {
             /// The properties of a resource of the type `AWS::Personalize::EventTracker` (`personalize::EventTracker`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventTracker {
                 /// The Amazon Resource Name (ARN) of the dataset group that receives the event data.
                 ///
                 /// CloudFormation: `DatasetGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetGroupArn")]
                 pub dataset_group_arn: $crate::Value<String>,
                 /// The name for the event tracker.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of tags to apply to the event tracker.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventTracker {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetGroupArn", &self.dataset_group_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventTracker {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

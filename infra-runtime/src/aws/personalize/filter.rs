@@ -62,29 +62,40 @@ macro_rules! __personalize__filter_properties {
     () => {
         pub mod filter {
             /// The properties of a resource of the type `AWS::Personalize::Filter` (`personalize::Filter`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// The ARN of the dataset group that the filter belongs to.
                 ///
                 /// CloudFormation: `DatasetGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetGroupArn")]
                 pub dataset_group_arn: $crate::Value<String>,
                 /// The filter expression that defines which items are included or excluded from recommendations.
                 ///
                 /// CloudFormation: `FilterExpression`. Required. Changing it replaces the resource.
-                #[serde(rename = "FilterExpression")]
                 pub filter_expression: $crate::Value<String>,
                 /// The name of the filter.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Tags to associate with the filter.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetGroupArn", &self.dataset_group_arn)?;
+                    map.serialize_entry("FilterExpression", &self.filter_expression)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -47,27 +47,36 @@ macro_rules! __personalize__metric_attribution_properties {
     () => {
         pub mod metric_attribution {
             /// The properties of a resource of the type `AWS::Personalize::MetricAttribution` (`personalize::MetricAttribution`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricAttribution {
                 /// The ARN of the destination dataset group.
                 ///
                 /// CloudFormation: `DatasetGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetGroupArn")]
                 pub dataset_group_arn: $crate::Value<String>,
                 /// A list of metric attributes for the metric attribution.
                 ///
                 /// CloudFormation: `Metrics`. Required. Changing it replaces the resource.
-                #[serde(rename = "Metrics")]
                 pub metrics: Vec<MetricAttribute>,
                 /// CloudFormation: `MetricsOutputConfig`. Required.
-                #[serde(rename = "MetricsOutputConfig")]
                 pub metrics_output_config: MetricsOutputConfig,
                 /// The name of the metric attribution.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricAttribution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetGroupArn", &self.dataset_group_arn)?;
+                    map.serialize_entry("Metrics", &self.metrics)?;
+                    map.serialize_entry("MetricsOutputConfig", &self.metrics_output_config)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricAttribution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,24 +111,33 @@ macro_rules! __personalize__metric_attribution_properties {
                 type Resource = $crate::aws::personalize::MetricAttribution;
             }
             /// A metric attribute for the metric attribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricAttribute {
                 /// The metric's event type.
                 ///
                 /// CloudFormation: `EventType`. Required.
-                #[serde(rename = "EventType")]
                 pub event_type: $crate::Value<String>,
                 /// The attribute's expression.
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// The metric's name.
                 ///
                 /// CloudFormation: `MetricName`. Required.
-                #[serde(rename = "MetricName")]
                 pub metric_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MetricAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EventType", &self.event_type)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.serialize_entry("MetricName", &self.metric_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -141,17 +159,28 @@ macro_rules! __personalize__metric_attribution_properties {
                 }
             }
             /// The output configuration details for the metric attribution.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MetricsOutputConfig {
                 /// The ARN of the IAM role for the metric attribution.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `S3DataDestination`.
-                #[serde(rename = "S3DataDestination", skip_serializing_if = "Option::is_none")]
                 pub s3_data_destination: Option<S3DataDestination>,
+            }
+            impl $crate::__private::serde::Serialize for MetricsOutputConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.s3_data_destination {
+                        map.serialize_entry("S3DataDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MetricsOutputConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,19 +197,30 @@ macro_rules! __personalize__metric_attribution_properties {
                 }
             }
             /// The configuration details of an Amazon S3 output bucket.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3DataDestination {
                 /// The ARN of the KMS key.
                 ///
                 /// CloudFormation: `KmsKeyArn`.
-                #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
                 pub kms_key_arn: Option<$crate::Value<$crate::Arn<$crate::aws::kms::Key>>>,
                 /// The file path of the Amazon S3 bucket.
                 ///
                 /// CloudFormation: `Path`. Required.
-                #[serde(rename = "Path")]
                 pub path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for S3DataDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_arn {
+                        map.serialize_entry("KmsKeyArn", value)?;
+                    }
+                    map.serialize_entry("Path", &self.path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3DataDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -84,47 +84,68 @@ macro_rules! __personalize__solution_properties {
     () => {
         pub mod solution {
             /// The properties of a resource of the type `AWS::Personalize::Solution` (`personalize::Solution`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Solution {
                 /// The ARN of the dataset group that provides the training data.
                 ///
                 /// CloudFormation: `DatasetGroupArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DatasetGroupArn")]
                 pub dataset_group_arn: $crate::Value<String>,
                 /// When your have multiple event types (using an EVENT_TYPE schema field), this parameter specifies which event type (for example, 'click' or 'like') is used for training the model. If you do not provide an eventType, Amazon Personalize will use all interactions for training with equal weight regardless of type.
                 ///
                 /// CloudFormation: `EventType`. Changing it replaces the resource.
-                #[serde(rename = "EventType", skip_serializing_if = "Option::is_none")]
                 pub event_type: Option<$crate::Value<String>>,
                 /// The name for the solution
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Whether to perform automated machine learning (AutoML). The default is false. For this case, you must specify recipeArn.
                 ///
                 /// CloudFormation: `PerformAutoML`. Changing it replaces the resource.
-                #[serde(rename = "PerformAutoML", skip_serializing_if = "Option::is_none")]
                 pub perform_auto_ml: Option<$crate::Value<bool>>,
                 /// Whether to perform hyperparameter optimization (HPO) on the specified or selected recipe. The default is false. When performing AutoML, this parameter is always true and you should not set it to false.
                 ///
                 /// CloudFormation: `PerformHPO`. Changing it replaces the resource.
-                #[serde(rename = "PerformHPO", skip_serializing_if = "Option::is_none")]
                 pub perform_hpo: Option<$crate::Value<bool>>,
                 /// The ARN of the recipe to use for model training. Only specified when performAutoML is false.
                 ///
                 /// CloudFormation: `RecipeArn`. Changing it replaces the resource.
-                #[serde(rename = "RecipeArn", skip_serializing_if = "Option::is_none")]
                 pub recipe_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `SolutionConfig`. Changing it replaces the resource.
-                #[serde(rename = "SolutionConfig", skip_serializing_if = "Option::is_none")]
                 pub solution_config: Option<SolutionConfig>,
                 /// The tags used to organize, track, or control access for this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Solution {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DatasetGroupArn", &self.dataset_group_arn)?;
+                    if let Some(value) = &self.event_type {
+                        map.serialize_entry("EventType", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.perform_auto_ml {
+                        map.serialize_entry("PerformAutoML", value)?;
+                    }
+                    if let Some(value) = &self.perform_hpo {
+                        map.serialize_entry("PerformHPO", value)?;
+                    }
+                    if let Some(value) = &self.recipe_arn {
+                        map.serialize_entry("RecipeArn", value)?;
+                    }
+                    if let Some(value) = &self.solution_config {
+                        map.serialize_entry("SolutionConfig", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Solution {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -154,51 +175,70 @@ macro_rules! __personalize__solution_properties {
                 type Resource = $crate::aws::personalize::Solution;
             }
             /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoMlConfig {
                 /// The metric to optimize.
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// The list of candidate recipes.
                 ///
                 /// CloudFormation: `RecipeList`.
-                #[serde(rename = "RecipeList", skip_serializing_if = "Option::is_none")]
                 pub recipe_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoMlConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.recipe_list {
+                        map.serialize_entry("RecipeList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoMlConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The hyperparameters and their allowable ranges
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AlgorithmHyperParameterRanges {
                 /// The categorical hyperparameters and their ranges.
                 ///
                 /// CloudFormation: `CategoricalHyperParameterRanges`.
-                #[serde(
-                    rename = "CategoricalHyperParameterRanges",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub categorical_hyper_parameter_ranges: Option<Vec<CategoricalHyperParameterRange>>,
                 /// The continuous hyperparameters and their ranges.
                 ///
                 /// CloudFormation: `ContinuousHyperParameterRanges`.
-                #[serde(
-                    rename = "ContinuousHyperParameterRanges",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub continuous_hyper_parameter_ranges: Option<Vec<ContinuousHyperParameterRange>>,
                 /// The integer hyperparameters and their ranges.
                 ///
                 /// CloudFormation: `IntegerHyperParameterRanges`.
-                #[serde(
-                    rename = "IntegerHyperParameterRanges",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integer_hyper_parameter_ranges: Option<Vec<IntegerHyperParameterRange>>,
+            }
+            impl $crate::__private::serde::Serialize for AlgorithmHyperParameterRanges {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.categorical_hyper_parameter_ranges {
+                        map.serialize_entry("CategoricalHyperParameterRanges", value)?;
+                    }
+                    if let Some(value) = &self.continuous_hyper_parameter_ranges {
+                        map.serialize_entry("ContinuousHyperParameterRanges", value)?;
+                    }
+                    if let Some(value) = &self.integer_hyper_parameter_ranges {
+                        map.serialize_entry("IntegerHyperParameterRanges", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AlgorithmHyperParameterRanges {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -220,74 +260,108 @@ macro_rules! __personalize__solution_properties {
                 }
             }
             /// The metric to optimize during HPO.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HpoObjective {
                 /// The name of the metric
                 ///
                 /// CloudFormation: `MetricName`.
-                #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
                 pub metric_name: Option<$crate::Value<String>>,
                 /// A regular expression for finding the metric in the training job logs.
                 ///
                 /// CloudFormation: `MetricRegex`.
-                #[serde(rename = "MetricRegex", skip_serializing_if = "Option::is_none")]
                 pub metric_regex: Option<$crate::Value<String>>,
                 /// The type of the metric. Valid values are Maximize and Minimize.
                 ///
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<Type>>,
+            }
+            impl $crate::__private::serde::Serialize for HpoObjective {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.metric_name {
+                        map.serialize_entry("MetricName", value)?;
+                    }
+                    if let Some(value) = &self.metric_regex {
+                        map.serialize_entry("MetricRegex", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HpoObjective {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the resource configuration for hyperparameter optimization (HPO).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HpoResourceConfig {
                 /// The maximum number of training jobs when you create a solution version. The maximum value for maxNumberOfTrainingJobs is 40.
                 ///
                 /// CloudFormation: `MaxNumberOfTrainingJobs`.
-                #[serde(
-                    rename = "MaxNumberOfTrainingJobs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_number_of_training_jobs: Option<$crate::Value<String>>,
                 /// The maximum number of parallel training jobs when you create a solution version. The maximum value for maxParallelTrainingJobs is 10.
                 ///
                 /// CloudFormation: `MaxParallelTrainingJobs`.
-                #[serde(
-                    rename = "MaxParallelTrainingJobs",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_parallel_training_jobs: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HpoResourceConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_number_of_training_jobs {
+                        map.serialize_entry("MaxNumberOfTrainingJobs", value)?;
+                    }
+                    if let Some(value) = &self.max_parallel_training_jobs {
+                        map.serialize_entry("MaxParallelTrainingJobs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HpoResourceConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Describes the properties for hyperparameter optimization (HPO)
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HpoConfig {
                 /// The hyperparameters and their allowable ranges
                 ///
                 /// CloudFormation: `AlgorithmHyperParameterRanges`.
-                #[serde(
-                    rename = "AlgorithmHyperParameterRanges",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub algorithm_hyper_parameter_ranges: Option<AlgorithmHyperParameterRanges>,
                 /// The metric to optimize during HPO.
                 ///
                 /// CloudFormation: `HpoObjective`.
-                #[serde(rename = "HpoObjective", skip_serializing_if = "Option::is_none")]
                 pub hpo_objective: Option<HpoObjective>,
                 /// Describes the resource configuration for hyperparameter optimization (HPO).
                 ///
                 /// CloudFormation: `HpoResourceConfig`.
-                #[serde(rename = "HpoResourceConfig", skip_serializing_if = "Option::is_none")]
                 pub hpo_resource_config: Option<HpoResourceConfig>,
+            }
+            impl $crate::__private::serde::Serialize for HpoConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm_hyper_parameter_ranges {
+                        map.serialize_entry("AlgorithmHyperParameterRanges", value)?;
+                    }
+                    if let Some(value) = &self.hpo_objective {
+                        map.serialize_entry("HpoObjective", value)?;
+                    }
+                    if let Some(value) = &self.hpo_resource_config {
+                        map.serialize_entry("HpoResourceConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HpoConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -309,45 +383,55 @@ macro_rules! __personalize__solution_properties {
                 }
             }
             /// The configuration to use with the solution. When performAutoML is set to true, Amazon Personalize only evaluates the autoMLConfig section of the solution configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SolutionConfig {
                 /// Lists the hyperparameter names and ranges.
                 ///
                 /// CloudFormation: `AlgorithmHyperParameters`.
-                #[serde(
-                    rename = "AlgorithmHyperParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub algorithm_hyper_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
                 ///
                 /// CloudFormation: `AutoMLConfig`.
-                #[serde(rename = "AutoMLConfig", skip_serializing_if = "Option::is_none")]
                 pub auto_ml_config: Option<AutoMlConfig>,
                 /// Only events with a value greater than or equal to this threshold are used for training a model.
                 ///
                 /// CloudFormation: `EventValueThreshold`.
-                #[serde(
-                    rename = "EventValueThreshold",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_value_threshold: Option<$crate::Value<String>>,
                 /// Lists the feature transformation parameters.
                 ///
                 /// CloudFormation: `FeatureTransformationParameters`.
-                #[serde(
-                    rename = "FeatureTransformationParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub feature_transformation_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// Describes the properties for hyperparameter optimization (HPO)
                 ///
                 /// CloudFormation: `HpoConfig`.
-                #[serde(rename = "HpoConfig", skip_serializing_if = "Option::is_none")]
                 pub hpo_config: Option<HpoConfig>,
+            }
+            impl $crate::__private::serde::Serialize for SolutionConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.algorithm_hyper_parameters {
+                        map.serialize_entry("AlgorithmHyperParameters", value)?;
+                    }
+                    if let Some(value) = &self.auto_ml_config {
+                        map.serialize_entry("AutoMLConfig", value)?;
+                    }
+                    if let Some(value) = &self.event_value_threshold {
+                        map.serialize_entry("EventValueThreshold", value)?;
+                    }
+                    if let Some(value) = &self.feature_transformation_parameters {
+                        map.serialize_entry("FeatureTransformationParameters", value)?;
+                    }
+                    if let Some(value) = &self.hpo_config {
+                        map.serialize_entry("HpoConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SolutionConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,65 +448,108 @@ macro_rules! __personalize__solution_properties {
                 }
             }
             /// Provides the name and values of a Categorical hyperparameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CategoricalHyperParameterRange {
                 /// The name of the hyperparameter.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// A list of the categories for the hyperparameter.
                 ///
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CategoricalHyperParameterRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CategoricalHyperParameterRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides the name and range of a continuous hyperparameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ContinuousHyperParameterRange {
                 /// The maximum allowable value for the hyperparameter.
                 ///
                 /// CloudFormation: `MaxValue`.
-                #[serde(rename = "MaxValue", skip_serializing_if = "Option::is_none")]
                 pub max_value: Option<$crate::Value<f64>>,
                 /// The minimum allowable value for the hyperparameter.
                 ///
                 /// CloudFormation: `MinValue`.
-                #[serde(rename = "MinValue", skip_serializing_if = "Option::is_none")]
                 pub min_value: Option<$crate::Value<f64>>,
                 /// The name of the hyperparameter.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ContinuousHyperParameterRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_value {
+                        map.serialize_entry("MaxValue", value)?;
+                    }
+                    if let Some(value) = &self.min_value {
+                        map.serialize_entry("MinValue", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ContinuousHyperParameterRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Provides the name and range of an integer-valued hyperparameter.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerHyperParameterRange {
                 /// The maximum allowable value for the hyperparameter.
                 ///
                 /// CloudFormation: `MaxValue`.
-                #[serde(rename = "MaxValue", skip_serializing_if = "Option::is_none")]
                 pub max_value: Option<$crate::Value<i64>>,
                 /// The minimum allowable value for the hyperparameter.
                 ///
                 /// CloudFormation: `MinValue`.
-                #[serde(rename = "MinValue", skip_serializing_if = "Option::is_none")]
                 pub min_value: Option<$crate::Value<i64>>,
                 /// The name of the hyperparameter.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerHyperParameterRange {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_value {
+                        map.serialize_entry("MaxValue", value)?;
+                    }
+                    if let Some(value) = &self.min_value {
+                        map.serialize_entry("MinValue", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerHyperParameterRange {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

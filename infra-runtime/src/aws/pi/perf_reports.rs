@@ -50,34 +50,45 @@ macro_rules! __pi__perf_reports_properties {
     () => {
         pub mod perf_reports {
             /// The properties of a resource of the type `AWS::PI::PerfReports` (`pi::PerfReports`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PerfReports {
                 /// The end time defined for the analysis report in ISO 8601 format.
                 ///
                 /// CloudFormation: `EndTime`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndTime")]
                 pub end_time: $crate::Value<String>,
                 /// An immutable, AWS Region-unique identifier for a data source. Performance Insights gathers metrics from this data source. To use an Amazon RDS instance as a data source, specify its DbiResourceId value.
                 ///
                 /// CloudFormation: `Identifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "Identifier")]
                 pub identifier: $crate::Value<String>,
                 /// The AWS service for which Performance Insights returns metrics. Valid values are RDS and DOCDB.
                 ///
                 /// CloudFormation: `ServiceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ServiceType")]
                 pub service_type: $crate::Value<ServiceType>,
                 /// The start time defined for the analysis report in ISO 8601 format.
                 ///
                 /// CloudFormation: `StartTime`. Required. Changing it replaces the resource.
-                #[serde(rename = "StartTime")]
                 pub start_time: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for PerfReports {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EndTime", &self.end_time)?;
+                    map.serialize_entry("Identifier", &self.identifier)?;
+                    map.serialize_entry("ServiceType", &self.service_type)?;
+                    map.serialize_entry("StartTime", &self.start_time)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PerfReports {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

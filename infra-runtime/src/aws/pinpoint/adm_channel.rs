@@ -31,21 +31,32 @@ macro_rules! __pinpoint__adm_channel_properties {
     () => {
         pub mod adm_channel {
             /// The properties of a resource of the type `AWS::Pinpoint::ADMChannel` (`pinpoint::AdmChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdmChannel {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `ClientId`. Required.
-                #[serde(rename = "ClientId")]
                 pub client_id: $crate::Value<String>,
                 /// CloudFormation: `ClientSecret`. Required.
-                #[serde(rename = "ClientSecret")]
                 pub client_secret: $crate::Value<String>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AdmChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("ClientId", &self.client_id)?;
+                    map.serialize_entry("ClientSecret", &self.client_secret)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdmChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,39 +31,61 @@ macro_rules! __pinpoint__apns_voip_channel_properties {
     () => {
         pub mod apns_voip_channel {
             /// The properties of a resource of the type `AWS::Pinpoint::APNSVoipChannel` (`pinpoint::ApnsVoipChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApnsVoipChannel {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `BundleId`.
-                #[serde(rename = "BundleId", skip_serializing_if = "Option::is_none")]
                 pub bundle_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Certificate`.
-                #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
                 pub certificate: Option<$crate::Value<String>>,
                 /// CloudFormation: `DefaultAuthenticationMethod`.
-                #[serde(
-                    rename = "DefaultAuthenticationMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_authentication_method: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `PrivateKey`.
-                #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
                 pub private_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `TeamId`.
-                #[serde(rename = "TeamId", skip_serializing_if = "Option::is_none")]
                 pub team_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `TokenKey`.
-                #[serde(rename = "TokenKey", skip_serializing_if = "Option::is_none")]
                 pub token_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `TokenKeyId`.
-                #[serde(rename = "TokenKeyId", skip_serializing_if = "Option::is_none")]
                 pub token_key_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApnsVoipChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.bundle_id {
+                        map.serialize_entry("BundleId", value)?;
+                    }
+                    if let Some(value) = &self.certificate {
+                        map.serialize_entry("Certificate", value)?;
+                    }
+                    if let Some(value) = &self.default_authentication_method {
+                        map.serialize_entry("DefaultAuthenticationMethod", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.private_key {
+                        map.serialize_entry("PrivateKey", value)?;
+                    }
+                    if let Some(value) = &self.team_id {
+                        map.serialize_entry("TeamId", value)?;
+                    }
+                    if let Some(value) = &self.token_key {
+                        map.serialize_entry("TokenKey", value)?;
+                    }
+                    if let Some(value) = &self.token_key_id {
+                        map.serialize_entry("TokenKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApnsVoipChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,27 +31,41 @@ macro_rules! __pinpoint__application_settings_properties {
     () => {
         pub mod application_settings {
             /// The properties of a resource of the type `AWS::Pinpoint::ApplicationSettings` (`pinpoint::ApplicationSettings`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationSettings {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `CampaignHook`.
-                #[serde(rename = "CampaignHook", skip_serializing_if = "Option::is_none")]
                 pub campaign_hook: Option<CampaignHook>,
                 /// CloudFormation: `CloudWatchMetricsEnabled`.
-                #[serde(
-                    rename = "CloudWatchMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_metrics_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Limits`.
-                #[serde(rename = "Limits", skip_serializing_if = "Option::is_none")]
                 pub limits: Option<Limits>,
                 /// CloudFormation: `QuietTime`.
-                #[serde(rename = "QuietTime", skip_serializing_if = "Option::is_none")]
                 pub quiet_time: Option<QuietTime>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.campaign_hook {
+                        map.serialize_entry("CampaignHook", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_metrics_enabled {
+                        map.serialize_entry("CloudWatchMetricsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.limits {
+                        map.serialize_entry("Limits", value)?;
+                    }
+                    if let Some(value) = &self.quiet_time {
+                        map.serialize_entry("QuietTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationSettings {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -80,50 +94,91 @@ macro_rules! __pinpoint__application_settings_properties {
             impl $crate::resource::ResourceProperties for ApplicationSettings {
                 type Resource = $crate::aws::pinpoint::ApplicationSettings;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignHook {
                 /// CloudFormation: `LambdaFunctionName`.
-                #[serde(rename = "LambdaFunctionName", skip_serializing_if = "Option::is_none")]
                 pub lambda_function_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `WebUrl`.
-                #[serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")]
                 pub web_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_function_name {
+                        map.serialize_entry("LambdaFunctionName", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.web_url {
+                        map.serialize_entry("WebUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignHook {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Limits {
                 /// CloudFormation: `Daily`.
-                #[serde(rename = "Daily", skip_serializing_if = "Option::is_none")]
                 pub daily: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumDuration`.
-                #[serde(rename = "MaximumDuration", skip_serializing_if = "Option::is_none")]
                 pub maximum_duration: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MessagesPerSecond`.
-                #[serde(rename = "MessagesPerSecond", skip_serializing_if = "Option::is_none")]
                 pub messages_per_second: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Total`.
-                #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
                 pub total: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Limits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.daily {
+                        map.serialize_entry("Daily", value)?;
+                    }
+                    if let Some(value) = &self.maximum_duration {
+                        map.serialize_entry("MaximumDuration", value)?;
+                    }
+                    if let Some(value) = &self.messages_per_second {
+                        map.serialize_entry("MessagesPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.total {
+                        map.serialize_entry("Total", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Limits {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuietTime {
                 /// CloudFormation: `End`. Required.
-                #[serde(rename = "End")]
                 pub end: $crate::Value<String>,
                 /// CloudFormation: `Start`. Required.
-                #[serde(rename = "Start")]
                 pub start: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QuietTime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("End", &self.end)?;
+                    map.serialize_entry("Start", &self.start)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuietTime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,21 +31,32 @@ macro_rules! __pinpoint__baidu_channel_properties {
     () => {
         pub mod baidu_channel {
             /// The properties of a resource of the type `AWS::Pinpoint::BaiduChannel` (`pinpoint::BaiduChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BaiduChannel {
                 /// CloudFormation: `ApiKey`. Required.
-                #[serde(rename = "ApiKey")]
                 pub api_key: $crate::Value<String>,
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SecretKey`. Required.
-                #[serde(rename = "SecretKey")]
                 pub secret_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BaiduChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiKey", &self.api_key)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("SecretKey", &self.secret_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BaiduChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -37,78 +37,100 @@ macro_rules! __pinpoint__campaign_properties {
     () => {
         pub mod campaign {
             /// The properties of a resource of the type `AWS::Pinpoint::Campaign` (`pinpoint::Campaign`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Campaign {
                 /// CloudFormation: `AdditionalTreatments`.
-                #[serde(
-                    rename = "AdditionalTreatments",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_treatments: Option<Vec<WriteTreatmentResource>>,
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `CampaignHook`.
-                #[serde(rename = "CampaignHook", skip_serializing_if = "Option::is_none")]
                 pub campaign_hook: Option<CampaignHook>,
                 /// CloudFormation: `CustomDeliveryConfiguration`.
-                #[serde(
-                    rename = "CustomDeliveryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_delivery_configuration: Option<CustomDeliveryConfiguration>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `HoldoutPercent`.
-                #[serde(rename = "HoldoutPercent", skip_serializing_if = "Option::is_none")]
                 pub holdout_percent: Option<$crate::Value<i64>>,
                 /// CloudFormation: `IsPaused`.
-                #[serde(rename = "IsPaused", skip_serializing_if = "Option::is_none")]
                 pub is_paused: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Limits`.
-                #[serde(rename = "Limits", skip_serializing_if = "Option::is_none")]
                 pub limits: Option<Limits>,
                 /// CloudFormation: `MessageConfiguration`.
-                #[serde(
-                    rename = "MessageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_configuration: Option<MessageConfiguration>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Priority`.
-                #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
                 pub priority: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Schedule`. Required.
-                #[serde(rename = "Schedule")]
                 pub schedule: Schedule,
                 /// CloudFormation: `SegmentId`. Required.
-                #[serde(rename = "SegmentId")]
                 pub segment_id: $crate::Value<String>,
                 /// CloudFormation: `SegmentVersion`.
-                #[serde(rename = "SegmentVersion", skip_serializing_if = "Option::is_none")]
                 pub segment_version: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TemplateConfiguration`.
-                #[serde(
-                    rename = "TemplateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_configuration: Option<TemplateConfiguration>,
                 /// CloudFormation: `TreatmentDescription`.
-                #[serde(
-                    rename = "TreatmentDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub treatment_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `TreatmentName`.
-                #[serde(rename = "TreatmentName", skip_serializing_if = "Option::is_none")]
                 pub treatment_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Campaign {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_treatments {
+                        map.serialize_entry("AdditionalTreatments", value)?;
+                    }
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.campaign_hook {
+                        map.serialize_entry("CampaignHook", value)?;
+                    }
+                    if let Some(value) = &self.custom_delivery_configuration {
+                        map.serialize_entry("CustomDeliveryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.holdout_percent {
+                        map.serialize_entry("HoldoutPercent", value)?;
+                    }
+                    if let Some(value) = &self.is_paused {
+                        map.serialize_entry("IsPaused", value)?;
+                    }
+                    if let Some(value) = &self.limits {
+                        map.serialize_entry("Limits", value)?;
+                    }
+                    if let Some(value) = &self.message_configuration {
+                        map.serialize_entry("MessageConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.priority {
+                        map.serialize_entry("Priority", value)?;
+                    }
+                    map.serialize_entry("Schedule", &self.schedule)?;
+                    map.serialize_entry("SegmentId", &self.segment_id)?;
+                    if let Some(value) = &self.segment_version {
+                        map.serialize_entry("SegmentVersion", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_configuration {
+                        map.serialize_entry("TemplateConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.treatment_description {
+                        map.serialize_entry("TreatmentDescription", value)?;
+                    }
+                    if let Some(value) = &self.treatment_name {
+                        map.serialize_entry("TreatmentName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Campaign {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -172,42 +194,53 @@ macro_rules! __pinpoint__campaign_properties {
             impl $crate::resource::ResourceProperties for Campaign {
                 type Resource = $crate::aws::pinpoint::Campaign;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WriteTreatmentResource {
                 /// CloudFormation: `CustomDeliveryConfiguration`.
-                #[serde(
-                    rename = "CustomDeliveryConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_delivery_configuration: Option<CustomDeliveryConfiguration>,
                 /// CloudFormation: `MessageConfiguration`.
-                #[serde(
-                    rename = "MessageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_configuration: Option<MessageConfiguration>,
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<Schedule>,
                 /// CloudFormation: `SizePercent`.
-                #[serde(rename = "SizePercent", skip_serializing_if = "Option::is_none")]
                 pub size_percent: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TemplateConfiguration`.
-                #[serde(
-                    rename = "TemplateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_configuration: Option<TemplateConfiguration>,
                 /// CloudFormation: `TreatmentDescription`.
-                #[serde(
-                    rename = "TreatmentDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub treatment_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `TreatmentName`.
-                #[serde(rename = "TreatmentName", skip_serializing_if = "Option::is_none")]
                 pub treatment_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WriteTreatmentResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_delivery_configuration {
+                        map.serialize_entry("CustomDeliveryConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.message_configuration {
+                        map.serialize_entry("MessageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.size_percent {
+                        map.serialize_entry("SizePercent", value)?;
+                    }
+                    if let Some(value) = &self.template_configuration {
+                        map.serialize_entry("TemplateConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.treatment_description {
+                        map.serialize_entry("TreatmentDescription", value)?;
+                    }
+                    if let Some(value) = &self.treatment_name {
+                        map.serialize_entry("TreatmentName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WriteTreatmentResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -233,87 +266,161 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignHook {
                 /// CloudFormation: `LambdaFunctionName`.
-                #[serde(rename = "LambdaFunctionName", skip_serializing_if = "Option::is_none")]
                 pub lambda_function_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Mode`.
-                #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
                 pub mode: Option<$crate::Value<String>>,
                 /// CloudFormation: `WebUrl`.
-                #[serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")]
                 pub web_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignHook {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lambda_function_name {
+                        map.serialize_entry("LambdaFunctionName", value)?;
+                    }
+                    if let Some(value) = &self.mode {
+                        map.serialize_entry("Mode", value)?;
+                    }
+                    if let Some(value) = &self.web_url {
+                        map.serialize_entry("WebUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignHook {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomDeliveryConfiguration {
                 /// CloudFormation: `DeliveryUri`.
-                #[serde(rename = "DeliveryUri", skip_serializing_if = "Option::is_none")]
                 pub delivery_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointTypes`.
-                #[serde(rename = "EndpointTypes", skip_serializing_if = "Option::is_none")]
                 pub endpoint_types: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomDeliveryConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_uri {
+                        map.serialize_entry("DeliveryUri", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_types {
+                        map.serialize_entry("EndpointTypes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomDeliveryConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Limits {
                 /// CloudFormation: `Daily`.
-                #[serde(rename = "Daily", skip_serializing_if = "Option::is_none")]
                 pub daily: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumDuration`.
-                #[serde(rename = "MaximumDuration", skip_serializing_if = "Option::is_none")]
                 pub maximum_duration: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MessagesPerSecond`.
-                #[serde(rename = "MessagesPerSecond", skip_serializing_if = "Option::is_none")]
                 pub messages_per_second: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Session`.
-                #[serde(rename = "Session", skip_serializing_if = "Option::is_none")]
                 pub session: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Total`.
-                #[serde(rename = "Total", skip_serializing_if = "Option::is_none")]
                 pub total: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for Limits {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.daily {
+                        map.serialize_entry("Daily", value)?;
+                    }
+                    if let Some(value) = &self.maximum_duration {
+                        map.serialize_entry("MaximumDuration", value)?;
+                    }
+                    if let Some(value) = &self.messages_per_second {
+                        map.serialize_entry("MessagesPerSecond", value)?;
+                    }
+                    if let Some(value) = &self.session {
+                        map.serialize_entry("Session", value)?;
+                    }
+                    if let Some(value) = &self.total {
+                        map.serialize_entry("Total", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Limits {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MessageConfiguration {
                 /// CloudFormation: `ADMMessage`.
-                #[serde(rename = "ADMMessage", skip_serializing_if = "Option::is_none")]
                 pub adm_message: Option<Message>,
                 /// CloudFormation: `APNSMessage`.
-                #[serde(rename = "APNSMessage", skip_serializing_if = "Option::is_none")]
                 pub apns_message: Option<Message>,
                 /// CloudFormation: `BaiduMessage`.
-                #[serde(rename = "BaiduMessage", skip_serializing_if = "Option::is_none")]
                 pub baidu_message: Option<Message>,
                 /// CloudFormation: `CustomMessage`.
-                #[serde(rename = "CustomMessage", skip_serializing_if = "Option::is_none")]
                 pub custom_message: Option<CampaignCustomMessage>,
                 /// CloudFormation: `DefaultMessage`.
-                #[serde(rename = "DefaultMessage", skip_serializing_if = "Option::is_none")]
                 pub default_message: Option<Message>,
                 /// CloudFormation: `EmailMessage`.
-                #[serde(rename = "EmailMessage", skip_serializing_if = "Option::is_none")]
                 pub email_message: Option<CampaignEmailMessage>,
                 /// CloudFormation: `GCMMessage`.
-                #[serde(rename = "GCMMessage", skip_serializing_if = "Option::is_none")]
                 pub gcm_message: Option<Message>,
                 /// CloudFormation: `InAppMessage`.
-                #[serde(rename = "InAppMessage", skip_serializing_if = "Option::is_none")]
                 pub in_app_message: Option<CampaignInAppMessage>,
                 /// CloudFormation: `SMSMessage`.
-                #[serde(rename = "SMSMessage", skip_serializing_if = "Option::is_none")]
                 pub sms_message: Option<CampaignSmsMessage>,
+            }
+            impl $crate::__private::serde::Serialize for MessageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.adm_message {
+                        map.serialize_entry("ADMMessage", value)?;
+                    }
+                    if let Some(value) = &self.apns_message {
+                        map.serialize_entry("APNSMessage", value)?;
+                    }
+                    if let Some(value) = &self.baidu_message {
+                        map.serialize_entry("BaiduMessage", value)?;
+                    }
+                    if let Some(value) = &self.custom_message {
+                        map.serialize_entry("CustomMessage", value)?;
+                    }
+                    if let Some(value) = &self.default_message {
+                        map.serialize_entry("DefaultMessage", value)?;
+                    }
+                    if let Some(value) = &self.email_message {
+                        map.serialize_entry("EmailMessage", value)?;
+                    }
+                    if let Some(value) = &self.gcm_message {
+                        map.serialize_entry("GCMMessage", value)?;
+                    }
+                    if let Some(value) = &self.in_app_message {
+                        map.serialize_entry("InAppMessage", value)?;
+                    }
+                    if let Some(value) = &self.sms_message {
+                        map.serialize_entry("SMSMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MessageConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -364,30 +471,53 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Schedule {
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `EventFilter`.
-                #[serde(rename = "EventFilter", skip_serializing_if = "Option::is_none")]
                 pub event_filter: Option<CampaignEventFilter>,
                 /// CloudFormation: `Frequency`.
-                #[serde(rename = "Frequency", skip_serializing_if = "Option::is_none")]
                 pub frequency: Option<$crate::Value<String>>,
                 /// CloudFormation: `IsLocalTime`.
-                #[serde(rename = "IsLocalTime", skip_serializing_if = "Option::is_none")]
                 pub is_local_time: Option<$crate::Value<bool>>,
                 /// CloudFormation: `QuietTime`.
-                #[serde(rename = "QuietTime", skip_serializing_if = "Option::is_none")]
                 pub quiet_time: Option<QuietTime>,
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `TimeZone`.
-                #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
                 pub time_zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Schedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.event_filter {
+                        map.serialize_entry("EventFilter", value)?;
+                    }
+                    if let Some(value) = &self.frequency {
+                        map.serialize_entry("Frequency", value)?;
+                    }
+                    if let Some(value) = &self.is_local_time {
+                        map.serialize_entry("IsLocalTime", value)?;
+                    }
+                    if let Some(value) = &self.quiet_time {
+                        map.serialize_entry("QuietTime", value)?;
+                    }
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.time_zone {
+                        map.serialize_entry("TimeZone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Schedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -403,21 +533,38 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TemplateConfiguration {
                 /// CloudFormation: `EmailTemplate`.
-                #[serde(rename = "EmailTemplate", skip_serializing_if = "Option::is_none")]
                 pub email_template: Option<Template>,
                 /// CloudFormation: `PushTemplate`.
-                #[serde(rename = "PushTemplate", skip_serializing_if = "Option::is_none")]
                 pub push_template: Option<Template>,
                 /// CloudFormation: `SMSTemplate`.
-                #[serde(rename = "SMSTemplate", skip_serializing_if = "Option::is_none")]
                 pub sms_template: Option<Template>,
                 /// CloudFormation: `VoiceTemplate`.
-                #[serde(rename = "VoiceTemplate", skip_serializing_if = "Option::is_none")]
                 pub voice_template: Option<Template>,
+            }
+            impl $crate::__private::serde::Serialize for TemplateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_template {
+                        map.serialize_entry("EmailTemplate", value)?;
+                    }
+                    if let Some(value) = &self.push_template {
+                        map.serialize_entry("PushTemplate", value)?;
+                    }
+                    if let Some(value) = &self.sms_template {
+                        map.serialize_entry("SMSTemplate", value)?;
+                    }
+                    if let Some(value) = &self.voice_template {
+                        map.serialize_entry("VoiceTemplate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TemplateConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -443,90 +590,166 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Message {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<String>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageIconUrl`.
-                #[serde(rename = "ImageIconUrl", skip_serializing_if = "Option::is_none")]
                 pub image_icon_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageSmallIconUrl`.
-                #[serde(rename = "ImageSmallIconUrl", skip_serializing_if = "Option::is_none")]
                 pub image_small_icon_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageUrl`.
-                #[serde(rename = "ImageUrl", skip_serializing_if = "Option::is_none")]
                 pub image_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `JsonBody`.
-                #[serde(rename = "JsonBody", skip_serializing_if = "Option::is_none")]
                 pub json_body: Option<$crate::Value<String>>,
                 /// CloudFormation: `MediaUrl`.
-                #[serde(rename = "MediaUrl", skip_serializing_if = "Option::is_none")]
                 pub media_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `RawContent`.
-                #[serde(rename = "RawContent", skip_serializing_if = "Option::is_none")]
                 pub raw_content: Option<$crate::Value<String>>,
                 /// CloudFormation: `SilentPush`.
-                #[serde(rename = "SilentPush", skip_serializing_if = "Option::is_none")]
                 pub silent_push: Option<$crate::Value<bool>>,
                 /// CloudFormation: `TimeToLive`.
-                #[serde(rename = "TimeToLive", skip_serializing_if = "Option::is_none")]
                 pub time_to_live: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Message {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.image_icon_url {
+                        map.serialize_entry("ImageIconUrl", value)?;
+                    }
+                    if let Some(value) = &self.image_small_icon_url {
+                        map.serialize_entry("ImageSmallIconUrl", value)?;
+                    }
+                    if let Some(value) = &self.image_url {
+                        map.serialize_entry("ImageUrl", value)?;
+                    }
+                    if let Some(value) = &self.json_body {
+                        map.serialize_entry("JsonBody", value)?;
+                    }
+                    if let Some(value) = &self.media_url {
+                        map.serialize_entry("MediaUrl", value)?;
+                    }
+                    if let Some(value) = &self.raw_content {
+                        map.serialize_entry("RawContent", value)?;
+                    }
+                    if let Some(value) = &self.silent_push {
+                        map.serialize_entry("SilentPush", value)?;
+                    }
+                    if let Some(value) = &self.time_to_live {
+                        map.serialize_entry("TimeToLive", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Message {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignCustomMessage {
                 /// CloudFormation: `Data`.
-                #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
                 pub data: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignCustomMessage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data {
+                        map.serialize_entry("Data", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignCustomMessage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignEmailMessage {
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `FromAddress`.
-                #[serde(rename = "FromAddress", skip_serializing_if = "Option::is_none")]
                 pub from_address: Option<$crate::Value<String>>,
                 /// CloudFormation: `HtmlBody`.
-                #[serde(rename = "HtmlBody", skip_serializing_if = "Option::is_none")]
                 pub html_body: Option<$crate::Value<String>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignEmailMessage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.from_address {
+                        map.serialize_entry("FromAddress", value)?;
+                    }
+                    if let Some(value) = &self.html_body {
+                        map.serialize_entry("HtmlBody", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignEmailMessage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignInAppMessage {
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<Vec<InAppMessageContent>>,
                 /// CloudFormation: `CustomConfig`.
-                #[serde(rename = "CustomConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_config: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Layout`.
-                #[serde(rename = "Layout", skip_serializing_if = "Option::is_none")]
                 pub layout: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignInAppMessage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    if let Some(value) = &self.custom_config {
+                        map.serialize_entry("CustomConfig", value)?;
+                    }
+                    if let Some(value) = &self.layout {
+                        map.serialize_entry("Layout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignInAppMessage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -537,40 +760,74 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignSmsMessage {
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntityId`.
-                #[serde(rename = "EntityId", skip_serializing_if = "Option::is_none")]
                 pub entity_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MessageType`.
-                #[serde(rename = "MessageType", skip_serializing_if = "Option::is_none")]
                 pub message_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `OriginationNumber`.
-                #[serde(rename = "OriginationNumber", skip_serializing_if = "Option::is_none")]
                 pub origination_number: Option<$crate::Value<String>>,
                 /// CloudFormation: `SenderId`.
-                #[serde(rename = "SenderId", skip_serializing_if = "Option::is_none")]
                 pub sender_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateId`.
-                #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
                 pub template_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignSmsMessage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.entity_id {
+                        map.serialize_entry("EntityId", value)?;
+                    }
+                    if let Some(value) = &self.message_type {
+                        map.serialize_entry("MessageType", value)?;
+                    }
+                    if let Some(value) = &self.origination_number {
+                        map.serialize_entry("OriginationNumber", value)?;
+                    }
+                    if let Some(value) = &self.sender_id {
+                        map.serialize_entry("SenderId", value)?;
+                    }
+                    if let Some(value) = &self.template_id {
+                        map.serialize_entry("TemplateId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignSmsMessage {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CampaignEventFilter {
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<EventDimensions>,
                 /// CloudFormation: `FilterType`.
-                #[serde(rename = "FilterType", skip_serializing_if = "Option::is_none")]
                 pub filter_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CampaignEventFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.filter_type {
+                        map.serialize_entry("FilterType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CampaignEventFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -581,15 +838,24 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuietTime {
                 /// CloudFormation: `End`. Required.
-                #[serde(rename = "End")]
                 pub end: $crate::Value<String>,
                 /// CloudFormation: `Start`. Required.
-                #[serde(rename = "Start")]
                 pub start: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QuietTime {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("End", &self.end)?;
+                    map.serialize_entry("Start", &self.start)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuietTime {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -605,40 +871,74 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Template {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Template {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Template {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppMessageContent {
                 /// CloudFormation: `BackgroundColor`.
-                #[serde(rename = "BackgroundColor", skip_serializing_if = "Option::is_none")]
                 pub background_color: Option<$crate::Value<String>>,
                 /// CloudFormation: `BodyConfig`.
-                #[serde(rename = "BodyConfig", skip_serializing_if = "Option::is_none")]
                 pub body_config: Option<InAppMessageBodyConfig>,
                 /// CloudFormation: `HeaderConfig`.
-                #[serde(rename = "HeaderConfig", skip_serializing_if = "Option::is_none")]
                 pub header_config: Option<InAppMessageHeaderConfig>,
                 /// CloudFormation: `ImageUrl`.
-                #[serde(rename = "ImageUrl", skip_serializing_if = "Option::is_none")]
                 pub image_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrimaryBtn`.
-                #[serde(rename = "PrimaryBtn", skip_serializing_if = "Option::is_none")]
                 pub primary_btn: Option<InAppMessageButton>,
                 /// CloudFormation: `SecondaryBtn`.
-                #[serde(rename = "SecondaryBtn", skip_serializing_if = "Option::is_none")]
                 pub secondary_btn: Option<InAppMessageButton>,
+            }
+            impl $crate::__private::serde::Serialize for InAppMessageContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background_color {
+                        map.serialize_entry("BackgroundColor", value)?;
+                    }
+                    if let Some(value) = &self.body_config {
+                        map.serialize_entry("BodyConfig", value)?;
+                    }
+                    if let Some(value) = &self.header_config {
+                        map.serialize_entry("HeaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.image_url {
+                        map.serialize_entry("ImageUrl", value)?;
+                    }
+                    if let Some(value) = &self.primary_btn {
+                        map.serialize_entry("PrimaryBtn", value)?;
+                    }
+                    if let Some(value) = &self.secondary_btn {
+                        map.serialize_entry("SecondaryBtn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppMessageContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -664,18 +964,33 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventDimensions {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `EventType`.
-                #[serde(rename = "EventType", skip_serializing_if = "Option::is_none")]
                 pub event_type: Option<SetDimension>,
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for EventDimensions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.event_type {
+                        map.serialize_entry("EventType", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventDimensions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -686,53 +1001,100 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppMessageBodyConfig {
                 /// CloudFormation: `Alignment`.
-                #[serde(rename = "Alignment", skip_serializing_if = "Option::is_none")]
                 pub alignment: Option<$crate::Value<String>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextColor`.
-                #[serde(rename = "TextColor", skip_serializing_if = "Option::is_none")]
                 pub text_color: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InAppMessageBodyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alignment {
+                        map.serialize_entry("Alignment", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.text_color {
+                        map.serialize_entry("TextColor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppMessageBodyConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppMessageHeaderConfig {
                 /// CloudFormation: `Alignment`.
-                #[serde(rename = "Alignment", skip_serializing_if = "Option::is_none")]
                 pub alignment: Option<$crate::Value<String>>,
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextColor`.
-                #[serde(rename = "TextColor", skip_serializing_if = "Option::is_none")]
                 pub text_color: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for InAppMessageHeaderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alignment {
+                        map.serialize_entry("Alignment", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.text_color {
+                        map.serialize_entry("TextColor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppMessageHeaderConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppMessageButton {
                 /// CloudFormation: `Android`.
-                #[serde(rename = "Android", skip_serializing_if = "Option::is_none")]
                 pub android: Option<OverrideButtonConfiguration>,
                 /// CloudFormation: `DefaultConfig`.
-                #[serde(rename = "DefaultConfig", skip_serializing_if = "Option::is_none")]
                 pub default_config: Option<DefaultButtonConfiguration>,
                 /// CloudFormation: `IOS`.
-                #[serde(rename = "IOS", skip_serializing_if = "Option::is_none")]
                 pub ios: Option<OverrideButtonConfiguration>,
                 /// CloudFormation: `Web`.
-                #[serde(rename = "Web", skip_serializing_if = "Option::is_none")]
                 pub web: Option<OverrideButtonConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for InAppMessageButton {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.android {
+                        map.serialize_entry("Android", value)?;
+                    }
+                    if let Some(value) = &self.default_config {
+                        map.serialize_entry("DefaultConfig", value)?;
+                    }
+                    if let Some(value) = &self.ios {
+                        map.serialize_entry("IOS", value)?;
+                    }
+                    if let Some(value) = &self.web {
+                        map.serialize_entry("Web", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppMessageButton {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -758,53 +1120,100 @@ macro_rules! __pinpoint__campaign_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SetDimension {
                 /// CloudFormation: `DimensionType`.
-                #[serde(rename = "DimensionType", skip_serializing_if = "Option::is_none")]
                 pub dimension_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SetDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimension_type {
+                        map.serialize_entry("DimensionType", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SetDimension {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverrideButtonConfiguration {
                 /// CloudFormation: `ButtonAction`.
-                #[serde(rename = "ButtonAction", skip_serializing_if = "Option::is_none")]
                 pub button_action: Option<$crate::Value<String>>,
                 /// CloudFormation: `Link`.
-                #[serde(rename = "Link", skip_serializing_if = "Option::is_none")]
                 pub link: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OverrideButtonConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.button_action {
+                        map.serialize_entry("ButtonAction", value)?;
+                    }
+                    if let Some(value) = &self.link {
+                        map.serialize_entry("Link", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverrideButtonConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultButtonConfiguration {
                 /// CloudFormation: `BackgroundColor`.
-                #[serde(rename = "BackgroundColor", skip_serializing_if = "Option::is_none")]
                 pub background_color: Option<$crate::Value<String>>,
                 /// CloudFormation: `BorderRadius`.
-                #[serde(rename = "BorderRadius", skip_serializing_if = "Option::is_none")]
                 pub border_radius: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ButtonAction`.
-                #[serde(rename = "ButtonAction", skip_serializing_if = "Option::is_none")]
                 pub button_action: Option<$crate::Value<String>>,
                 /// CloudFormation: `Link`.
-                #[serde(rename = "Link", skip_serializing_if = "Option::is_none")]
                 pub link: Option<$crate::Value<String>>,
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextColor`.
-                #[serde(rename = "TextColor", skip_serializing_if = "Option::is_none")]
                 pub text_color: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultButtonConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background_color {
+                        map.serialize_entry("BackgroundColor", value)?;
+                    }
+                    if let Some(value) = &self.border_radius {
+                        map.serialize_entry("BorderRadius", value)?;
+                    }
+                    if let Some(value) = &self.button_action {
+                        map.serialize_entry("ButtonAction", value)?;
+                    }
+                    if let Some(value) = &self.link {
+                        map.serialize_entry("Link", value)?;
+                    }
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    if let Some(value) = &self.text_color {
+                        map.serialize_entry("TextColor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultButtonConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

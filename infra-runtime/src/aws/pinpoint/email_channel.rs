@@ -31,34 +31,48 @@ macro_rules! __pinpoint__email_channel_properties {
     () => {
         pub mod email_channel {
             /// The properties of a resource of the type `AWS::Pinpoint::EmailChannel` (`pinpoint::EmailChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EmailChannel {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `ConfigurationSet`.
-                #[serde(rename = "ConfigurationSet", skip_serializing_if = "Option::is_none")]
                 pub configuration_set: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FromAddress`. Required.
-                #[serde(rename = "FromAddress")]
                 pub from_address: $crate::Value<String>,
                 /// CloudFormation: `Identity`. Required.
-                #[serde(rename = "Identity")]
                 pub identity: $crate::Value<String>,
                 /// CloudFormation: `OrchestrationSendingRoleArn`.
-                #[serde(
-                    rename = "OrchestrationSendingRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub orchestration_sending_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for EmailChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.configuration_set {
+                        map.serialize_entry("ConfigurationSet", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    map.serialize_entry("FromAddress", &self.from_address)?;
+                    map.serialize_entry("Identity", &self.identity)?;
+                    if let Some(value) = &self.orchestration_sending_role_arn {
+                        map.serialize_entry("OrchestrationSendingRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EmailChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

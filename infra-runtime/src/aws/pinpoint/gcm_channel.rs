@@ -31,27 +31,41 @@ macro_rules! __pinpoint__gcm_channel_properties {
     () => {
         pub mod gcm_channel {
             /// The properties of a resource of the type `AWS::Pinpoint::GCMChannel` (`pinpoint::GcmChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GcmChannel {
                 /// CloudFormation: `ApiKey`.
-                #[serde(rename = "ApiKey", skip_serializing_if = "Option::is_none")]
                 pub api_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `DefaultAuthenticationMethod`.
-                #[serde(
-                    rename = "DefaultAuthenticationMethod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_authentication_method: Option<$crate::Value<String>>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `ServiceJson`.
-                #[serde(rename = "ServiceJson", skip_serializing_if = "Option::is_none")]
                 pub service_json: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for GcmChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.api_key {
+                        map.serialize_entry("ApiKey", value)?;
+                    }
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.default_authentication_method {
+                        map.serialize_entry("DefaultAuthenticationMethod", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.service_json {
+                        map.serialize_entry("ServiceJson", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GcmChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

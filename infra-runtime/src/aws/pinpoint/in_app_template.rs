@@ -31,30 +31,46 @@ macro_rules! __pinpoint__in_app_template_properties {
     () => {
         pub mod in_app_template {
             /// The properties of a resource of the type `AWS::Pinpoint::InAppTemplate` (`pinpoint::InAppTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppTemplate {
                 /// CloudFormation: `Content`.
-                #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
                 pub content: Option<Vec<InAppMessageContent>>,
                 /// CloudFormation: `CustomConfig`.
-                #[serde(rename = "CustomConfig", skip_serializing_if = "Option::is_none")]
                 pub custom_config: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Layout`.
-                #[serde(rename = "Layout", skip_serializing_if = "Option::is_none")]
                 pub layout: Option<$crate::Value<Layout>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TemplateDescription`.
-                #[serde(
-                    rename = "TemplateDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for InAppTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.content {
+                        map.serialize_entry("Content", value)?;
+                    }
+                    if let Some(value) = &self.custom_config {
+                        map.serialize_entry("CustomConfig", value)?;
+                    }
+                    if let Some(value) = &self.layout {
+                        map.serialize_entry("Layout", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_description {
+                        map.serialize_entry("TemplateDescription", value)?;
+                    }
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -73,27 +89,48 @@ macro_rules! __pinpoint__in_app_template_properties {
             impl $crate::resource::ResourceProperties for InAppTemplate {
                 type Resource = $crate::aws::pinpoint::InAppTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InAppMessageContent {
                 /// CloudFormation: `BackgroundColor`.
-                #[serde(rename = "BackgroundColor", skip_serializing_if = "Option::is_none")]
                 pub background_color: Option<$crate::Value<String>>,
                 /// CloudFormation: `BodyConfig`.
-                #[serde(rename = "BodyConfig", skip_serializing_if = "Option::is_none")]
                 pub body_config: Option<BodyConfig>,
                 /// CloudFormation: `HeaderConfig`.
-                #[serde(rename = "HeaderConfig", skip_serializing_if = "Option::is_none")]
                 pub header_config: Option<HeaderConfig>,
                 /// CloudFormation: `ImageUrl`.
-                #[serde(rename = "ImageUrl", skip_serializing_if = "Option::is_none")]
                 pub image_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `PrimaryBtn`.
-                #[serde(rename = "PrimaryBtn", skip_serializing_if = "Option::is_none")]
                 pub primary_btn: Option<ButtonConfig>,
                 /// CloudFormation: `SecondaryBtn`.
-                #[serde(rename = "SecondaryBtn", skip_serializing_if = "Option::is_none")]
                 pub secondary_btn: Option<ButtonConfig>,
+            }
+            impl $crate::__private::serde::Serialize for InAppMessageContent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background_color {
+                        map.serialize_entry("BackgroundColor", value)?;
+                    }
+                    if let Some(value) = &self.body_config {
+                        map.serialize_entry("BodyConfig", value)?;
+                    }
+                    if let Some(value) = &self.header_config {
+                        map.serialize_entry("HeaderConfig", value)?;
+                    }
+                    if let Some(value) = &self.image_url {
+                        map.serialize_entry("ImageUrl", value)?;
+                    }
+                    if let Some(value) = &self.primary_btn {
+                        map.serialize_entry("PrimaryBtn", value)?;
+                    }
+                    if let Some(value) = &self.secondary_btn {
+                        map.serialize_entry("SecondaryBtn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InAppMessageContent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,53 +156,100 @@ macro_rules! __pinpoint__in_app_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BodyConfig {
                 /// CloudFormation: `Alignment`.
-                #[serde(rename = "Alignment", skip_serializing_if = "Option::is_none")]
                 pub alignment: Option<$crate::Value<Alignment>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextColor`.
-                #[serde(rename = "TextColor", skip_serializing_if = "Option::is_none")]
                 pub text_color: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BodyConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alignment {
+                        map.serialize_entry("Alignment", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.text_color {
+                        map.serialize_entry("TextColor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BodyConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HeaderConfig {
                 /// CloudFormation: `Alignment`.
-                #[serde(rename = "Alignment", skip_serializing_if = "Option::is_none")]
                 pub alignment: Option<$crate::Value<Alignment>>,
                 /// CloudFormation: `Header`.
-                #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
                 pub header: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextColor`.
-                #[serde(rename = "TextColor", skip_serializing_if = "Option::is_none")]
                 pub text_color: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for HeaderConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alignment {
+                        map.serialize_entry("Alignment", value)?;
+                    }
+                    if let Some(value) = &self.header {
+                        map.serialize_entry("Header", value)?;
+                    }
+                    if let Some(value) = &self.text_color {
+                        map.serialize_entry("TextColor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HeaderConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ButtonConfig {
                 /// CloudFormation: `Android`.
-                #[serde(rename = "Android", skip_serializing_if = "Option::is_none")]
                 pub android: Option<OverrideButtonConfiguration>,
                 /// CloudFormation: `DefaultConfig`.
-                #[serde(rename = "DefaultConfig", skip_serializing_if = "Option::is_none")]
                 pub default_config: Option<DefaultButtonConfiguration>,
                 /// CloudFormation: `IOS`.
-                #[serde(rename = "IOS", skip_serializing_if = "Option::is_none")]
                 pub ios: Option<OverrideButtonConfiguration>,
                 /// CloudFormation: `Web`.
-                #[serde(rename = "Web", skip_serializing_if = "Option::is_none")]
                 pub web: Option<OverrideButtonConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ButtonConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.android {
+                        map.serialize_entry("Android", value)?;
+                    }
+                    if let Some(value) = &self.default_config {
+                        map.serialize_entry("DefaultConfig", value)?;
+                    }
+                    if let Some(value) = &self.ios {
+                        map.serialize_entry("IOS", value)?;
+                    }
+                    if let Some(value) = &self.web {
+                        map.serialize_entry("Web", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ButtonConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -191,40 +275,74 @@ macro_rules! __pinpoint__in_app_template_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverrideButtonConfiguration {
                 /// CloudFormation: `ButtonAction`.
-                #[serde(rename = "ButtonAction", skip_serializing_if = "Option::is_none")]
                 pub button_action: Option<$crate::Value<ButtonAction>>,
                 /// CloudFormation: `Link`.
-                #[serde(rename = "Link", skip_serializing_if = "Option::is_none")]
                 pub link: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OverrideButtonConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.button_action {
+                        map.serialize_entry("ButtonAction", value)?;
+                    }
+                    if let Some(value) = &self.link {
+                        map.serialize_entry("Link", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverrideButtonConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultButtonConfiguration {
                 /// CloudFormation: `BackgroundColor`.
-                #[serde(rename = "BackgroundColor", skip_serializing_if = "Option::is_none")]
                 pub background_color: Option<$crate::Value<String>>,
                 /// CloudFormation: `BorderRadius`.
-                #[serde(rename = "BorderRadius", skip_serializing_if = "Option::is_none")]
                 pub border_radius: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ButtonAction`.
-                #[serde(rename = "ButtonAction", skip_serializing_if = "Option::is_none")]
                 pub button_action: Option<$crate::Value<ButtonAction>>,
                 /// CloudFormation: `Link`.
-                #[serde(rename = "Link", skip_serializing_if = "Option::is_none")]
                 pub link: Option<$crate::Value<String>>,
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
                 /// CloudFormation: `TextColor`.
-                #[serde(rename = "TextColor", skip_serializing_if = "Option::is_none")]
                 pub text_color: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultButtonConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background_color {
+                        map.serialize_entry("BackgroundColor", value)?;
+                    }
+                    if let Some(value) = &self.border_radius {
+                        map.serialize_entry("BorderRadius", value)?;
+                    }
+                    if let Some(value) = &self.button_action {
+                        map.serialize_entry("ButtonAction", value)?;
+                    }
+                    if let Some(value) = &self.link {
+                        map.serialize_entry("Link", value)?;
+                    }
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    if let Some(value) = &self.text_color {
+                        map.serialize_entry("TextColor", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultButtonConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -37,42 +37,61 @@ macro_rules! __pinpoint__push_template_properties {
     () => {
         pub mod push_template {
             /// The properties of a resource of the type `AWS::Pinpoint::PushTemplate` (`pinpoint::PushTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PushTemplate {
                 /// CloudFormation: `ADM`.
-                #[serde(rename = "ADM", skip_serializing_if = "Option::is_none")]
                 pub adm: Option<AndroidPushNotificationTemplate>,
                 /// CloudFormation: `APNS`.
-                #[serde(rename = "APNS", skip_serializing_if = "Option::is_none")]
                 pub apns: Option<ApnsPushNotificationTemplate>,
                 /// CloudFormation: `Baidu`.
-                #[serde(rename = "Baidu", skip_serializing_if = "Option::is_none")]
                 pub baidu: Option<AndroidPushNotificationTemplate>,
                 /// CloudFormation: `Default`.
-                #[serde(rename = "Default", skip_serializing_if = "Option::is_none")]
                 pub default: Option<DefaultPushNotificationTemplate>,
                 /// CloudFormation: `DefaultSubstitutions`.
-                #[serde(
-                    rename = "DefaultSubstitutions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_substitutions: Option<$crate::Value<String>>,
                 /// CloudFormation: `GCM`.
-                #[serde(rename = "GCM", skip_serializing_if = "Option::is_none")]
                 pub gcm: Option<AndroidPushNotificationTemplate>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TemplateDescription`.
-                #[serde(
-                    rename = "TemplateDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PushTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.adm {
+                        map.serialize_entry("ADM", value)?;
+                    }
+                    if let Some(value) = &self.apns {
+                        map.serialize_entry("APNS", value)?;
+                    }
+                    if let Some(value) = &self.baidu {
+                        map.serialize_entry("Baidu", value)?;
+                    }
+                    if let Some(value) = &self.default {
+                        map.serialize_entry("Default", value)?;
+                    }
+                    if let Some(value) = &self.default_substitutions {
+                        map.serialize_entry("DefaultSubstitutions", value)?;
+                    }
+                    if let Some(value) = &self.gcm {
+                        map.serialize_entry("GCM", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_description {
+                        map.serialize_entry("TemplateDescription", value)?;
+                    }
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PushTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -111,80 +130,145 @@ macro_rules! __pinpoint__push_template_properties {
             impl $crate::resource::ResourceProperties for PushTemplate {
                 type Resource = $crate::aws::pinpoint::PushTemplate;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AndroidPushNotificationTemplate {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<String>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageIconUrl`.
-                #[serde(rename = "ImageIconUrl", skip_serializing_if = "Option::is_none")]
                 pub image_icon_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `ImageUrl`.
-                #[serde(rename = "ImageUrl", skip_serializing_if = "Option::is_none")]
                 pub image_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `SmallImageIconUrl`.
-                #[serde(rename = "SmallImageIconUrl", skip_serializing_if = "Option::is_none")]
                 pub small_image_icon_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sound`.
-                #[serde(rename = "Sound", skip_serializing_if = "Option::is_none")]
                 pub sound: Option<$crate::Value<String>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AndroidPushNotificationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.image_icon_url {
+                        map.serialize_entry("ImageIconUrl", value)?;
+                    }
+                    if let Some(value) = &self.image_url {
+                        map.serialize_entry("ImageUrl", value)?;
+                    }
+                    if let Some(value) = &self.small_image_icon_url {
+                        map.serialize_entry("SmallImageIconUrl", value)?;
+                    }
+                    if let Some(value) = &self.sound {
+                        map.serialize_entry("Sound", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AndroidPushNotificationTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApnsPushNotificationTemplate {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<String>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `MediaUrl`.
-                #[serde(rename = "MediaUrl", skip_serializing_if = "Option::is_none")]
                 pub media_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sound`.
-                #[serde(rename = "Sound", skip_serializing_if = "Option::is_none")]
                 pub sound: Option<$crate::Value<String>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ApnsPushNotificationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.media_url {
+                        map.serialize_entry("MediaUrl", value)?;
+                    }
+                    if let Some(value) = &self.sound {
+                        map.serialize_entry("Sound", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApnsPushNotificationTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultPushNotificationTemplate {
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<String>>,
                 /// CloudFormation: `Body`.
-                #[serde(rename = "Body", skip_serializing_if = "Option::is_none")]
                 pub body: Option<$crate::Value<String>>,
                 /// CloudFormation: `Sound`.
-                #[serde(rename = "Sound", skip_serializing_if = "Option::is_none")]
                 pub sound: Option<$crate::Value<String>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// CloudFormation: `Url`.
-                #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
                 pub url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultPushNotificationTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.body {
+                        map.serialize_entry("Body", value)?;
+                    }
+                    if let Some(value) = &self.sound {
+                        map.serialize_entry("Sound", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.url {
+                        map.serialize_entry("Url", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultPushNotificationTemplate {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

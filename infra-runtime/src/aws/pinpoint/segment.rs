@@ -37,24 +37,39 @@ macro_rules! __pinpoint__segment_properties {
     () => {
         pub mod segment {
             /// The properties of a resource of the type `AWS::Pinpoint::Segment` (`pinpoint::Segment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Segment {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<SegmentDimensions>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SegmentGroups`.
-                #[serde(rename = "SegmentGroups", skip_serializing_if = "Option::is_none")]
                 pub segment_groups: Option<SegmentGroups>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for Segment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.segment_groups {
+                        map.serialize_entry("SegmentGroups", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Segment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -83,27 +98,48 @@ macro_rules! __pinpoint__segment_properties {
             impl $crate::resource::ResourceProperties for Segment {
                 type Resource = $crate::aws::pinpoint::Segment;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentDimensions {
                 /// CloudFormation: `Attributes`.
-                #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
                 pub attributes: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Behavior`.
-                #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
                 pub behavior: Option<Behavior>,
                 /// CloudFormation: `Demographic`.
-                #[serde(rename = "Demographic", skip_serializing_if = "Option::is_none")]
                 pub demographic: Option<Demographic>,
                 /// CloudFormation: `Location`.
-                #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
                 pub location: Option<Location>,
                 /// CloudFormation: `Metrics`.
-                #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
                 pub metrics: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `UserAttributes`.
-                #[serde(rename = "UserAttributes", skip_serializing_if = "Option::is_none")]
                 pub user_attributes: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentDimensions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attributes {
+                        map.serialize_entry("Attributes", value)?;
+                    }
+                    if let Some(value) = &self.behavior {
+                        map.serialize_entry("Behavior", value)?;
+                    }
+                    if let Some(value) = &self.demographic {
+                        map.serialize_entry("Demographic", value)?;
+                    }
+                    if let Some(value) = &self.location {
+                        map.serialize_entry("Location", value)?;
+                    }
+                    if let Some(value) = &self.metrics {
+                        map.serialize_entry("Metrics", value)?;
+                    }
+                    if let Some(value) = &self.user_attributes {
+                        map.serialize_entry("UserAttributes", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentDimensions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -124,15 +160,28 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SegmentGroups {
                 /// CloudFormation: `Groups`.
-                #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
                 pub groups: Option<Vec<Groups>>,
                 /// CloudFormation: `Include`.
-                #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
                 pub include: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SegmentGroups {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.groups {
+                        map.serialize_entry("Groups", value)?;
+                    }
+                    if let Some(value) = &self.include {
+                        map.serialize_entry("Include", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SegmentGroups {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,12 +192,23 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Behavior {
                 /// CloudFormation: `Recency`.
-                #[serde(rename = "Recency", skip_serializing_if = "Option::is_none")]
                 pub recency: Option<Recency>,
+            }
+            impl $crate::__private::serde::Serialize for Behavior {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.recency {
+                        map.serialize_entry("Recency", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Behavior {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -159,27 +219,48 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Demographic {
                 /// CloudFormation: `AppVersion`.
-                #[serde(rename = "AppVersion", skip_serializing_if = "Option::is_none")]
                 pub app_version: Option<SetDimension>,
                 /// CloudFormation: `Channel`.
-                #[serde(rename = "Channel", skip_serializing_if = "Option::is_none")]
                 pub channel: Option<SetDimension>,
                 /// CloudFormation: `DeviceType`.
-                #[serde(rename = "DeviceType", skip_serializing_if = "Option::is_none")]
                 pub device_type: Option<SetDimension>,
                 /// CloudFormation: `Make`.
-                #[serde(rename = "Make", skip_serializing_if = "Option::is_none")]
                 pub make: Option<SetDimension>,
                 /// CloudFormation: `Model`.
-                #[serde(rename = "Model", skip_serializing_if = "Option::is_none")]
                 pub model: Option<SetDimension>,
                 /// CloudFormation: `Platform`.
-                #[serde(rename = "Platform", skip_serializing_if = "Option::is_none")]
                 pub platform: Option<SetDimension>,
+            }
+            impl $crate::__private::serde::Serialize for Demographic {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.app_version {
+                        map.serialize_entry("AppVersion", value)?;
+                    }
+                    if let Some(value) = &self.channel {
+                        map.serialize_entry("Channel", value)?;
+                    }
+                    if let Some(value) = &self.device_type {
+                        map.serialize_entry("DeviceType", value)?;
+                    }
+                    if let Some(value) = &self.make {
+                        map.serialize_entry("Make", value)?;
+                    }
+                    if let Some(value) = &self.model {
+                        map.serialize_entry("Model", value)?;
+                    }
+                    if let Some(value) = &self.platform {
+                        map.serialize_entry("Platform", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Demographic {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -215,15 +296,28 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Location {
                 /// CloudFormation: `Country`.
-                #[serde(rename = "Country", skip_serializing_if = "Option::is_none")]
                 pub country: Option<SetDimension>,
                 /// CloudFormation: `GPSPoint`.
-                #[serde(rename = "GPSPoint", skip_serializing_if = "Option::is_none")]
                 pub gps_point: Option<GpsPoint>,
+            }
+            impl $crate::__private::serde::Serialize for Location {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.country {
+                        map.serialize_entry("Country", value)?;
+                    }
+                    if let Some(value) = &self.gps_point {
+                        map.serialize_entry("GPSPoint", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Location {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,21 +333,38 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Groups {
                 /// CloudFormation: `Dimensions`.
-                #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
                 pub dimensions: Option<Vec<SegmentDimensions>>,
                 /// CloudFormation: `SourceSegments`.
-                #[serde(rename = "SourceSegments", skip_serializing_if = "Option::is_none")]
                 pub source_segments: Option<Vec<SourceSegments>>,
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Groups {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimensions {
+                        map.serialize_entry("Dimensions", value)?;
+                    }
+                    if let Some(value) = &self.source_segments {
+                        map.serialize_entry("SourceSegments", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Groups {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -269,15 +380,24 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Recency {
                 /// CloudFormation: `Duration`. Required.
-                #[serde(rename = "Duration")]
                 pub duration: $crate::Value<String>,
                 /// CloudFormation: `RecencyType`. Required.
-                #[serde(rename = "RecencyType")]
                 pub recency_type: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Recency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Duration", &self.duration)?;
+                    map.serialize_entry("RecencyType", &self.recency_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Recency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -293,28 +413,50 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SetDimension {
                 /// CloudFormation: `DimensionType`.
-                #[serde(rename = "DimensionType", skip_serializing_if = "Option::is_none")]
                 pub dimension_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SetDimension {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimension_type {
+                        map.serialize_entry("DimensionType", value)?;
+                    }
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SetDimension {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GpsPoint {
                 /// CloudFormation: `Coordinates`. Required.
-                #[serde(rename = "Coordinates")]
                 pub coordinates: Coordinates,
                 /// CloudFormation: `RangeInKilometers`. Required.
-                #[serde(rename = "RangeInKilometers")]
                 pub range_in_kilometers: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for GpsPoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Coordinates", &self.coordinates)?;
+                    map.serialize_entry("RangeInKilometers", &self.range_in_kilometers)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GpsPoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -335,15 +477,26 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceSegments {
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// CloudFormation: `Version`.
-                #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
                 pub version: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceSegments {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Id", &self.id)?;
+                    if let Some(value) = &self.version {
+                        map.serialize_entry("Version", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceSegments {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -354,15 +507,24 @@ macro_rules! __pinpoint__segment_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Coordinates {
                 /// CloudFormation: `Latitude`. Required.
-                #[serde(rename = "Latitude")]
                 pub latitude: $crate::Value<f64>,
                 /// CloudFormation: `Longitude`. Required.
-                #[serde(rename = "Longitude")]
                 pub longitude: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for Coordinates {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Latitude", &self.latitude)?;
+                    map.serialize_entry("Longitude", &self.longitude)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Coordinates {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

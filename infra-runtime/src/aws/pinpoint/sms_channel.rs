@@ -31,21 +31,36 @@ macro_rules! __pinpoint__sms_channel_properties {
     () => {
         pub mod sms_channel {
             /// The properties of a resource of the type `AWS::Pinpoint::SMSChannel` (`pinpoint::SmsChannel`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsChannel {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `SenderId`.
-                #[serde(rename = "SenderId", skip_serializing_if = "Option::is_none")]
                 pub sender_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ShortCode`.
-                #[serde(rename = "ShortCode", skip_serializing_if = "Option::is_none")]
                 pub short_code: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SmsChannel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.sender_id {
+                        map.serialize_entry("SenderId", value)?;
+                    }
+                    if let Some(value) = &self.short_code {
+                        map.serialize_entry("ShortCode", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsChannel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

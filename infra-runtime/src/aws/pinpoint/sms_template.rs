@@ -37,30 +37,39 @@ macro_rules! __pinpoint__sms_template_properties {
     () => {
         pub mod sms_template {
             /// The properties of a resource of the type `AWS::Pinpoint::SmsTemplate` (`pinpoint::SmsTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SmsTemplate {
                 /// CloudFormation: `Body`. Required.
-                #[serde(rename = "Body")]
                 pub body: $crate::Value<String>,
                 /// CloudFormation: `DefaultSubstitutions`.
-                #[serde(
-                    rename = "DefaultSubstitutions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_substitutions: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `TemplateDescription`.
-                #[serde(
-                    rename = "TemplateDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `TemplateName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TemplateName")]
                 pub template_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SmsTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Body", &self.body)?;
+                    if let Some(value) = &self.default_substitutions {
+                        map.serialize_entry("DefaultSubstitutions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.template_description {
+                        map.serialize_entry("TemplateDescription", value)?;
+                    }
+                    map.serialize_entry("TemplateName", &self.template_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SmsTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

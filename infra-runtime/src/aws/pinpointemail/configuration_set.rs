@@ -31,27 +31,46 @@ macro_rules! __pinpointemail__configuration_set_properties {
     () => {
         pub mod configuration_set {
             /// The properties of a resource of the type `AWS::PinpointEmail::ConfigurationSet` (`pinpointemail::ConfigurationSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationSet {
                 /// CloudFormation: `DeliveryOptions`.
-                #[serde(rename = "DeliveryOptions", skip_serializing_if = "Option::is_none")]
                 pub delivery_options: Option<DeliveryOptions>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ReputationOptions`.
-                #[serde(rename = "ReputationOptions", skip_serializing_if = "Option::is_none")]
                 pub reputation_options: Option<ReputationOptions>,
                 /// CloudFormation: `SendingOptions`.
-                #[serde(rename = "SendingOptions", skip_serializing_if = "Option::is_none")]
                 pub sending_options: Option<SendingOptions>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
                 /// CloudFormation: `TrackingOptions`.
-                #[serde(rename = "TrackingOptions", skip_serializing_if = "Option::is_none")]
                 pub tracking_options: Option<TrackingOptions>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_options {
+                        map.serialize_entry("DeliveryOptions", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.reputation_options {
+                        map.serialize_entry("ReputationOptions", value)?;
+                    }
+                    if let Some(value) = &self.sending_options {
+                        map.serialize_entry("SendingOptions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tracking_options {
+                        map.serialize_entry("TrackingOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -90,61 +109,112 @@ macro_rules! __pinpointemail__configuration_set_properties {
             impl $crate::resource::ResourceProperties for ConfigurationSet {
                 type Resource = $crate::aws::pinpointemail::ConfigurationSet;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeliveryOptions {
                 /// CloudFormation: `SendingPoolName`.
-                #[serde(rename = "SendingPoolName", skip_serializing_if = "Option::is_none")]
                 pub sending_pool_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeliveryOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sending_pool_name {
+                        map.serialize_entry("SendingPoolName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeliveryOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReputationOptions {
                 /// CloudFormation: `ReputationMetricsEnabled`.
-                #[serde(
-                    rename = "ReputationMetricsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub reputation_metrics_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ReputationOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.reputation_metrics_enabled {
+                        map.serialize_entry("ReputationMetricsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReputationOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SendingOptions {
                 /// CloudFormation: `SendingEnabled`.
-                #[serde(rename = "SendingEnabled", skip_serializing_if = "Option::is_none")]
                 pub sending_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SendingOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sending_enabled {
+                        map.serialize_entry("SendingEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SendingOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrackingOptions {
                 /// CloudFormation: `CustomRedirectDomain`.
-                #[serde(
-                    rename = "CustomRedirectDomain",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_redirect_domain: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TrackingOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_redirect_domain {
+                        map.serialize_entry("CustomRedirectDomain", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrackingOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

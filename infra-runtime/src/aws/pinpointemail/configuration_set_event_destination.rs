@@ -32,18 +32,29 @@ macro_rules! __pinpointemail__configuration_set_event_destination_properties {
     () => {
         pub mod configuration_set_event_destination {
             /// The properties of a resource of the type `AWS::PinpointEmail::ConfigurationSetEventDestination` (`pinpointemail::ConfigurationSetEventDestination`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConfigurationSetEventDestination {
                 /// CloudFormation: `ConfigurationSetName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ConfigurationSetName")]
                 pub configuration_set_name: $crate::Value<String>,
                 /// CloudFormation: `EventDestination`.
-                #[serde(rename = "EventDestination", skip_serializing_if = "Option::is_none")]
                 pub event_destination: Option<EventDestination>,
                 /// CloudFormation: `EventDestinationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EventDestinationName")]
                 pub event_destination_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ConfigurationSetEventDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConfigurationSetName", &self.configuration_set_name)?;
+                    if let Some(value) = &self.event_destination {
+                        map.serialize_entry("EventDestination", value)?;
+                    }
+                    map.serialize_entry("EventDestinationName", &self.event_destination_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConfigurationSetEventDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -67,36 +78,46 @@ macro_rules! __pinpointemail__configuration_set_event_destination_properties {
             impl $crate::resource::ResourceProperties for ConfigurationSetEventDestination {
                 type Resource = $crate::aws::pinpointemail::ConfigurationSetEventDestination;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventDestination {
                 /// CloudFormation: `CloudWatchDestination`.
-                #[serde(
-                    rename = "CloudWatchDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_destination: Option<CloudWatchDestination>,
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KinesisFirehoseDestination`.
-                #[serde(
-                    rename = "KinesisFirehoseDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_firehose_destination: Option<KinesisFirehoseDestination>,
                 /// CloudFormation: `MatchingEventTypes`. Required.
-                #[serde(rename = "MatchingEventTypes")]
                 pub matching_event_types: $crate::Value<Vec<String>>,
                 /// CloudFormation: `PinpointDestination`.
-                #[serde(
-                    rename = "PinpointDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pinpoint_destination: Option<PinpointDestination>,
                 /// CloudFormation: `SnsDestination`.
-                #[serde(rename = "SnsDestination", skip_serializing_if = "Option::is_none")]
                 pub sns_destination: Option<SnsDestination>,
+            }
+            impl $crate::__private::serde::Serialize for EventDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloud_watch_destination {
+                        map.serialize_entry("CloudWatchDestination", value)?;
+                    }
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_firehose_destination {
+                        map.serialize_entry("KinesisFirehoseDestination", value)?;
+                    }
+                    map.serialize_entry("MatchingEventTypes", &self.matching_event_types)?;
+                    if let Some(value) = &self.pinpoint_destination {
+                        map.serialize_entry("PinpointDestination", value)?;
+                    }
+                    if let Some(value) = &self.sns_destination {
+                        map.serialize_entry("SnsDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,15 +148,23 @@ macro_rules! __pinpointemail__configuration_set_event_destination_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudWatchDestination {
                 /// CloudFormation: `DimensionConfigurations`.
-                #[serde(
-                    rename = "DimensionConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dimension_configurations: Option<Vec<DimensionConfiguration>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudWatchDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dimension_configurations {
+                        map.serialize_entry("DimensionConfigurations", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudWatchDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -146,15 +175,24 @@ macro_rules! __pinpointemail__configuration_set_event_destination_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisFirehoseDestination {
                 /// CloudFormation: `DeliveryStreamArn`. Required.
-                #[serde(rename = "DeliveryStreamArn")]
                 pub delivery_stream_arn: $crate::Value<String>,
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisFirehoseDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DeliveryStreamArn", &self.delivery_stream_arn)?;
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisFirehoseDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,22 +208,42 @@ macro_rules! __pinpointemail__configuration_set_event_destination_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PinpointDestination {
                 /// CloudFormation: `ApplicationArn`.
-                #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
                 pub application_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PinpointDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_arn {
+                        map.serialize_entry("ApplicationArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PinpointDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnsDestination {
                 /// CloudFormation: `TopicArn`. Required.
-                #[serde(rename = "TopicArn")]
                 pub topic_arn: $crate::Value<$crate::Arn<$crate::aws::sns::Topic>>,
+            }
+            impl $crate::__private::serde::Serialize for SnsDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TopicArn", &self.topic_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnsDestination {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -196,18 +254,27 @@ macro_rules! __pinpointemail__configuration_set_event_destination_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DimensionConfiguration {
                 /// CloudFormation: `DefaultDimensionValue`. Required.
-                #[serde(rename = "DefaultDimensionValue")]
                 pub default_dimension_value: $crate::Value<String>,
                 /// CloudFormation: `DimensionName`. Required.
-                #[serde(rename = "DimensionName")]
                 pub dimension_name: $crate::Value<String>,
                 /// CloudFormation: `DimensionValueSource`. Required.
-                #[serde(rename = "DimensionValueSource")]
                 pub dimension_value_source: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DimensionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DefaultDimensionValue", &self.default_dimension_value)?;
+                    map.serialize_entry("DimensionName", &self.dimension_name)?;
+                    map.serialize_entry("DimensionValueSource", &self.dimension_value_source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DimensionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

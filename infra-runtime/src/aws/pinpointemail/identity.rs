@@ -75,27 +75,41 @@ macro_rules! __pinpointemail__identity_properties {
     () => {
         pub mod identity {
             /// The properties of a resource of the type `AWS::PinpointEmail::Identity` (`pinpointemail::Identity`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Identity {
                 /// CloudFormation: `DkimSigningEnabled`.
-                #[serde(rename = "DkimSigningEnabled", skip_serializing_if = "Option::is_none")]
                 pub dkim_signing_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `FeedbackForwardingEnabled`.
-                #[serde(
-                    rename = "FeedbackForwardingEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub feedback_forwarding_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `MailFromAttributes`.
-                #[serde(rename = "MailFromAttributes", skip_serializing_if = "Option::is_none")]
                 pub mail_from_attributes: Option<MailFromAttributes>,
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<Tags>>,
+            }
+            impl $crate::__private::serde::Serialize for Identity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dkim_signing_enabled {
+                        map.serialize_entry("DkimSigningEnabled", value)?;
+                    }
+                    if let Some(value) = &self.feedback_forwarding_enabled {
+                        map.serialize_entry("FeedbackForwardingEnabled", value)?;
+                    }
+                    if let Some(value) = &self.mail_from_attributes {
+                        map.serialize_entry("MailFromAttributes", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Identity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -119,31 +133,54 @@ macro_rules! __pinpointemail__identity_properties {
             impl $crate::resource::ResourceProperties for Identity {
                 type Resource = $crate::aws::pinpointemail::Identity;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MailFromAttributes {
                 /// CloudFormation: `BehaviorOnMxFailure`.
-                #[serde(
-                    rename = "BehaviorOnMxFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub behavior_on_mx_failure: Option<$crate::Value<String>>,
                 /// CloudFormation: `MailFromDomain`.
-                #[serde(rename = "MailFromDomain", skip_serializing_if = "Option::is_none")]
                 pub mail_from_domain: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MailFromAttributes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.behavior_on_mx_failure {
+                        map.serialize_entry("BehaviorOnMxFailure", value)?;
+                    }
+                    if let Some(value) = &self.mail_from_domain {
+                        map.serialize_entry("MailFromDomain", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MailFromAttributes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Tags {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Tags {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Tags {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -296,51 +296,77 @@ macro_rules! __pipes__pipe_properties {
     () => {
         pub mod pipe {
             /// The properties of a resource of the type `AWS::Pipes::Pipe` (`pipes::Pipe`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Pipe {
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DesiredState`.
-                #[serde(rename = "DesiredState", skip_serializing_if = "Option::is_none")]
                 pub desired_state: Option<$crate::Value<RequestedPipeState>>,
                 /// CloudFormation: `Enrichment`.
-                #[serde(rename = "Enrichment", skip_serializing_if = "Option::is_none")]
                 pub enrichment: Option<$crate::Value<String>>,
                 /// CloudFormation: `EnrichmentParameters`.
-                #[serde(
-                    rename = "EnrichmentParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enrichment_parameters: Option<PipeEnrichmentParameters>,
                 /// CloudFormation: `KmsKeyIdentifier`.
-                #[serde(rename = "KmsKeyIdentifier", skip_serializing_if = "Option::is_none")]
                 pub kms_key_identifier: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogConfiguration`.
-                #[serde(rename = "LogConfiguration", skip_serializing_if = "Option::is_none")]
                 pub log_configuration: Option<PipeLogConfiguration>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// CloudFormation: `SourceParameters`.
-                #[serde(rename = "SourceParameters", skip_serializing_if = "Option::is_none")]
                 pub source_parameters: Option<PipeSourceParameters>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `Target`. Required.
-                #[serde(rename = "Target")]
                 pub target: $crate::Value<String>,
                 /// CloudFormation: `TargetParameters`.
-                #[serde(rename = "TargetParameters", skip_serializing_if = "Option::is_none")]
                 pub target_parameters: Option<PipeTargetParameters>,
+            }
+            impl $crate::__private::serde::Serialize for Pipe {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.desired_state {
+                        map.serialize_entry("DesiredState", value)?;
+                    }
+                    if let Some(value) = &self.enrichment {
+                        map.serialize_entry("Enrichment", value)?;
+                    }
+                    if let Some(value) = &self.enrichment_parameters {
+                        map.serialize_entry("EnrichmentParameters", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_identifier {
+                        map.serialize_entry("KmsKeyIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.log_configuration {
+                        map.serialize_entry("LogConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.source_parameters {
+                        map.serialize_entry("SourceParameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Target", &self.target)?;
+                    if let Some(value) = &self.target_parameters {
+                        map.serialize_entry("TargetParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Pipe {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -384,15 +410,28 @@ macro_rules! __pipes__pipe_properties {
             impl $crate::resource::ResourceProperties for Pipe {
                 type Resource = $crate::aws::pipes::Pipe;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeEnrichmentParameters {
                 /// CloudFormation: `HttpParameters`.
-                #[serde(rename = "HttpParameters", skip_serializing_if = "Option::is_none")]
                 pub http_parameters: Option<PipeEnrichmentHttpParameters>,
                 /// CloudFormation: `InputTemplate`.
-                #[serde(rename = "InputTemplate", skip_serializing_if = "Option::is_none")]
                 pub input_template: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeEnrichmentParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.http_parameters {
+                        map.serialize_entry("HttpParameters", value)?;
+                    }
+                    if let Some(value) = &self.input_template {
+                        map.serialize_entry("InputTemplate", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeEnrichmentParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -403,33 +442,43 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeLogConfiguration {
                 /// CloudFormation: `CloudwatchLogsLogDestination`.
-                #[serde(
-                    rename = "CloudwatchLogsLogDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloudwatch_logs_log_destination: Option<CloudwatchLogsLogDestination>,
                 /// CloudFormation: `FirehoseLogDestination`.
-                #[serde(
-                    rename = "FirehoseLogDestination",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub firehose_log_destination: Option<FirehoseLogDestination>,
                 /// CloudFormation: `IncludeExecutionData`.
-                #[serde(
-                    rename = "IncludeExecutionData",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_execution_data: Option<$crate::Value<Vec<IncludeExecutionDataOption>>>,
                 /// CloudFormation: `Level`.
-                #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
                 pub level: Option<$crate::Value<LogLevel>>,
                 /// CloudFormation: `S3LogDestination`.
-                #[serde(rename = "S3LogDestination", skip_serializing_if = "Option::is_none")]
                 pub s3_log_destination: Option<S3LogDestination>,
+            }
+            impl $crate::__private::serde::Serialize for PipeLogConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cloudwatch_logs_log_destination {
+                        map.serialize_entry("CloudwatchLogsLogDestination", value)?;
+                    }
+                    if let Some(value) = &self.firehose_log_destination {
+                        map.serialize_entry("FirehoseLogDestination", value)?;
+                    }
+                    if let Some(value) = &self.include_execution_data {
+                        map.serialize_entry("IncludeExecutionData", value)?;
+                    }
+                    if let Some(value) = &self.level {
+                        map.serialize_entry("Level", value)?;
+                    }
+                    if let Some(value) = &self.s3_log_destination {
+                        map.serialize_entry("S3LogDestination", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeLogConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -450,52 +499,59 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceParameters {
                 /// CloudFormation: `ActiveMQBrokerParameters`.
-                #[serde(
-                    rename = "ActiveMQBrokerParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub active_mq_broker_parameters: Option<PipeSourceActiveMqBrokerParameters>,
                 /// CloudFormation: `DynamoDBStreamParameters`.
-                #[serde(
-                    rename = "DynamoDBStreamParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dynamo_db_stream_parameters: Option<PipeSourceDynamoDbStreamParameters>,
                 /// CloudFormation: `FilterCriteria`.
-                #[serde(rename = "FilterCriteria", skip_serializing_if = "Option::is_none")]
                 pub filter_criteria: Option<FilterCriteria>,
                 /// CloudFormation: `KinesisStreamParameters`.
-                #[serde(
-                    rename = "KinesisStreamParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_stream_parameters: Option<PipeSourceKinesisStreamParameters>,
                 /// CloudFormation: `ManagedStreamingKafkaParameters`.
-                #[serde(
-                    rename = "ManagedStreamingKafkaParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub managed_streaming_kafka_parameters:
                     Option<PipeSourceManagedStreamingKafkaParameters>,
                 /// CloudFormation: `RabbitMQBrokerParameters`.
-                #[serde(
-                    rename = "RabbitMQBrokerParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rabbit_mq_broker_parameters: Option<PipeSourceRabbitMqBrokerParameters>,
                 /// CloudFormation: `SelfManagedKafkaParameters`.
-                #[serde(
-                    rename = "SelfManagedKafkaParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub self_managed_kafka_parameters: Option<PipeSourceSelfManagedKafkaParameters>,
                 /// CloudFormation: `SqsQueueParameters`.
-                #[serde(rename = "SqsQueueParameters", skip_serializing_if = "Option::is_none")]
                 pub sqs_queue_parameters: Option<PipeSourceSqsQueueParameters>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.active_mq_broker_parameters {
+                        map.serialize_entry("ActiveMQBrokerParameters", value)?;
+                    }
+                    if let Some(value) = &self.dynamo_db_stream_parameters {
+                        map.serialize_entry("DynamoDBStreamParameters", value)?;
+                    }
+                    if let Some(value) = &self.filter_criteria {
+                        map.serialize_entry("FilterCriteria", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_stream_parameters {
+                        map.serialize_entry("KinesisStreamParameters", value)?;
+                    }
+                    if let Some(value) = &self.managed_streaming_kafka_parameters {
+                        map.serialize_entry("ManagedStreamingKafkaParameters", value)?;
+                    }
+                    if let Some(value) = &self.rabbit_mq_broker_parameters {
+                        map.serialize_entry("RabbitMQBrokerParameters", value)?;
+                    }
+                    if let Some(value) = &self.self_managed_kafka_parameters {
+                        map.serialize_entry("SelfManagedKafkaParameters", value)?;
+                    }
+                    if let Some(value) = &self.sqs_queue_parameters {
+                        map.serialize_entry("SqsQueueParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -541,74 +597,85 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetParameters {
                 /// CloudFormation: `BatchJobParameters`.
-                #[serde(rename = "BatchJobParameters", skip_serializing_if = "Option::is_none")]
                 pub batch_job_parameters: Option<PipeTargetBatchJobParameters>,
                 /// CloudFormation: `CloudWatchLogsParameters`.
-                #[serde(
-                    rename = "CloudWatchLogsParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cloud_watch_logs_parameters: Option<PipeTargetCloudWatchLogsParameters>,
                 /// CloudFormation: `EcsTaskParameters`.
-                #[serde(rename = "EcsTaskParameters", skip_serializing_if = "Option::is_none")]
                 pub ecs_task_parameters: Option<PipeTargetEcsTaskParameters>,
                 /// CloudFormation: `EventBridgeEventBusParameters`.
-                #[serde(
-                    rename = "EventBridgeEventBusParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub event_bridge_event_bus_parameters:
                     Option<PipeTargetEventBridgeEventBusParameters>,
                 /// CloudFormation: `HttpParameters`.
-                #[serde(rename = "HttpParameters", skip_serializing_if = "Option::is_none")]
                 pub http_parameters: Option<PipeTargetHttpParameters>,
                 /// CloudFormation: `InputTemplate`.
-                #[serde(rename = "InputTemplate", skip_serializing_if = "Option::is_none")]
                 pub input_template: Option<$crate::Value<String>>,
                 /// CloudFormation: `KinesisStreamParameters`.
-                #[serde(
-                    rename = "KinesisStreamParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub kinesis_stream_parameters: Option<PipeTargetKinesisStreamParameters>,
                 /// CloudFormation: `LambdaFunctionParameters`.
-                #[serde(
-                    rename = "LambdaFunctionParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub lambda_function_parameters: Option<PipeTargetLambdaFunctionParameters>,
                 /// CloudFormation: `RedshiftDataParameters`.
-                #[serde(
-                    rename = "RedshiftDataParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_data_parameters: Option<PipeTargetRedshiftDataParameters>,
                 /// CloudFormation: `SageMakerPipelineParameters`.
-                #[serde(
-                    rename = "SageMakerPipelineParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sage_maker_pipeline_parameters: Option<PipeTargetSageMakerPipelineParameters>,
                 /// CloudFormation: `SqsQueueParameters`.
-                #[serde(rename = "SqsQueueParameters", skip_serializing_if = "Option::is_none")]
                 pub sqs_queue_parameters: Option<PipeTargetSqsQueueParameters>,
                 /// CloudFormation: `StepFunctionStateMachineParameters`.
-                #[serde(
-                    rename = "StepFunctionStateMachineParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub step_function_state_machine_parameters:
                     Option<PipeTargetStateMachineParameters>,
                 /// CloudFormation: `TimestreamParameters`.
-                #[serde(
-                    rename = "TimestreamParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub timestream_parameters: Option<PipeTargetTimestreamParameters>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_job_parameters {
+                        map.serialize_entry("BatchJobParameters", value)?;
+                    }
+                    if let Some(value) = &self.cloud_watch_logs_parameters {
+                        map.serialize_entry("CloudWatchLogsParameters", value)?;
+                    }
+                    if let Some(value) = &self.ecs_task_parameters {
+                        map.serialize_entry("EcsTaskParameters", value)?;
+                    }
+                    if let Some(value) = &self.event_bridge_event_bus_parameters {
+                        map.serialize_entry("EventBridgeEventBusParameters", value)?;
+                    }
+                    if let Some(value) = &self.http_parameters {
+                        map.serialize_entry("HttpParameters", value)?;
+                    }
+                    if let Some(value) = &self.input_template {
+                        map.serialize_entry("InputTemplate", value)?;
+                    }
+                    if let Some(value) = &self.kinesis_stream_parameters {
+                        map.serialize_entry("KinesisStreamParameters", value)?;
+                    }
+                    if let Some(value) = &self.lambda_function_parameters {
+                        map.serialize_entry("LambdaFunctionParameters", value)?;
+                    }
+                    if let Some(value) = &self.redshift_data_parameters {
+                        map.serialize_entry("RedshiftDataParameters", value)?;
+                    }
+                    if let Some(value) = &self.sage_maker_pipeline_parameters {
+                        map.serialize_entry("SageMakerPipelineParameters", value)?;
+                    }
+                    if let Some(value) = &self.sqs_queue_parameters {
+                        map.serialize_entry("SqsQueueParameters", value)?;
+                    }
+                    if let Some(value) = &self.step_function_state_machine_parameters {
+                        map.serialize_entry("StepFunctionStateMachineParameters", value)?;
+                    }
+                    if let Some(value) = &self.timestream_parameters {
+                        map.serialize_entry("TimestreamParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -674,87 +741,145 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeEnrichmentHttpParameters {
                 /// CloudFormation: `HeaderParameters`.
-                #[serde(rename = "HeaderParameters", skip_serializing_if = "Option::is_none")]
                 pub header_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `PathParameterValues`.
-                #[serde(
-                    rename = "PathParameterValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub path_parameter_values: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `QueryStringParameters`.
-                #[serde(
-                    rename = "QueryStringParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_string_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeEnrichmentHttpParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_parameters {
+                        map.serialize_entry("HeaderParameters", value)?;
+                    }
+                    if let Some(value) = &self.path_parameter_values {
+                        map.serialize_entry("PathParameterValues", value)?;
+                    }
+                    if let Some(value) = &self.query_string_parameters {
+                        map.serialize_entry("QueryStringParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeEnrichmentHttpParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CloudwatchLogsLogDestination {
                 /// CloudFormation: `LogGroupArn`.
-                #[serde(rename = "LogGroupArn", skip_serializing_if = "Option::is_none")]
                 pub log_group_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CloudwatchLogsLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_group_arn {
+                        map.serialize_entry("LogGroupArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CloudwatchLogsLogDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FirehoseLogDestination {
                 /// CloudFormation: `DeliveryStreamArn`.
-                #[serde(rename = "DeliveryStreamArn", skip_serializing_if = "Option::is_none")]
                 pub delivery_stream_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FirehoseLogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.delivery_stream_arn {
+                        map.serialize_entry("DeliveryStreamArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FirehoseLogDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3LogDestination {
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `BucketOwner`.
-                #[serde(rename = "BucketOwner", skip_serializing_if = "Option::is_none")]
                 pub bucket_owner: Option<$crate::Value<String>>,
                 /// CloudFormation: `OutputFormat`.
-                #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
                 pub output_format: Option<$crate::Value<S3OutputFormat>>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3LogDestination {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.bucket_owner {
+                        map.serialize_entry("BucketOwner", value)?;
+                    }
+                    if let Some(value) = &self.output_format {
+                        map.serialize_entry("OutputFormat", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3LogDestination {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceActiveMqBrokerParameters {
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Credentials`. Required.
-                #[serde(rename = "Credentials")]
                 pub credentials: $crate::Value<$crate::Json>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `QueueName`. Required.
-                #[serde(rename = "QueueName")]
                 pub queue_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceActiveMqBrokerParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    map.serialize_entry("Credentials", &self.credentials)?;
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    map.serialize_entry("QueueName", &self.queue_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceActiveMqBrokerParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -770,49 +895,57 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceDynamoDbStreamParameters {
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DeadLetterConfig`.
-                #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
                 pub dead_letter_config: Option<DeadLetterConfig>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumRecordAgeInSeconds`.
-                #[serde(
-                    rename = "MaximumRecordAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_record_age_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumRetryAttempts`.
-                #[serde(
-                    rename = "MaximumRetryAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_retry_attempts: Option<$crate::Value<i64>>,
                 /// CloudFormation: `OnPartialBatchItemFailure`.
-                #[serde(
-                    rename = "OnPartialBatchItemFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_partial_batch_item_failure:
                     Option<$crate::Value<OnPartialBatchItemFailureStreams>>,
                 /// CloudFormation: `ParallelizationFactor`.
-                #[serde(
-                    rename = "ParallelizationFactor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallelization_factor: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartingPosition`. Required.
-                #[serde(rename = "StartingPosition")]
                 pub starting_position: $crate::Value<DynamoDbStreamStartPosition>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceDynamoDbStreamParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    if let Some(value) = &self.dead_letter_config {
+                        map.serialize_entry("DeadLetterConfig", value)?;
+                    }
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_record_age_in_seconds {
+                        map.serialize_entry("MaximumRecordAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_attempts {
+                        map.serialize_entry("MaximumRetryAttempts", value)?;
+                    }
+                    if let Some(value) = &self.on_partial_batch_item_failure {
+                        map.serialize_entry("OnPartialBatchItemFailure", value)?;
+                    }
+                    if let Some(value) = &self.parallelization_factor {
+                        map.serialize_entry("ParallelizationFactor", value)?;
+                    }
+                    map.serialize_entry("StartingPosition", &self.starting_position)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceDynamoDbStreamParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -828,12 +961,23 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterCriteria {
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<Filter>>,
+            }
+            impl $crate::__private::serde::Serialize for FilterCriteria {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterCriteria {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -844,55 +988,62 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceKinesisStreamParameters {
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `DeadLetterConfig`.
-                #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
                 pub dead_letter_config: Option<DeadLetterConfig>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumRecordAgeInSeconds`.
-                #[serde(
-                    rename = "MaximumRecordAgeInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_record_age_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumRetryAttempts`.
-                #[serde(
-                    rename = "MaximumRetryAttempts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_retry_attempts: Option<$crate::Value<i64>>,
                 /// CloudFormation: `OnPartialBatchItemFailure`.
-                #[serde(
-                    rename = "OnPartialBatchItemFailure",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub on_partial_batch_item_failure:
                     Option<$crate::Value<OnPartialBatchItemFailureStreams>>,
                 /// CloudFormation: `ParallelizationFactor`.
-                #[serde(
-                    rename = "ParallelizationFactor",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub parallelization_factor: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartingPosition`. Required.
-                #[serde(rename = "StartingPosition")]
                 pub starting_position: $crate::Value<KinesisStreamStartPosition>,
                 /// CloudFormation: `StartingPositionTimestamp`.
-                #[serde(
-                    rename = "StartingPositionTimestamp",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub starting_position_timestamp: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceKinesisStreamParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    if let Some(value) = &self.dead_letter_config {
+                        map.serialize_entry("DeadLetterConfig", value)?;
+                    }
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_record_age_in_seconds {
+                        map.serialize_entry("MaximumRecordAgeInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.maximum_retry_attempts {
+                        map.serialize_entry("MaximumRetryAttempts", value)?;
+                    }
+                    if let Some(value) = &self.on_partial_batch_item_failure {
+                        map.serialize_entry("OnPartialBatchItemFailure", value)?;
+                    }
+                    if let Some(value) = &self.parallelization_factor {
+                        map.serialize_entry("ParallelizationFactor", value)?;
+                    }
+                    map.serialize_entry("StartingPosition", &self.starting_position)?;
+                    if let Some(value) = &self.starting_position_timestamp {
+                        map.serialize_entry("StartingPositionTimestamp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceKinesisStreamParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -908,30 +1059,46 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceManagedStreamingKafkaParameters {
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ConsumerGroupID`.
-                #[serde(rename = "ConsumerGroupID", skip_serializing_if = "Option::is_none")]
                 pub consumer_group_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Credentials`.
-                #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
                 pub credentials: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StartingPosition`.
-                #[serde(rename = "StartingPosition", skip_serializing_if = "Option::is_none")]
                 pub starting_position: Option<$crate::Value<MskStartPosition>>,
                 /// CloudFormation: `TopicName`. Required.
-                #[serde(rename = "TopicName")]
                 pub topic_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceManagedStreamingKafkaParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    if let Some(value) = &self.consumer_group_id {
+                        map.serialize_entry("ConsumerGroupID", value)?;
+                    }
+                    if let Some(value) = &self.credentials {
+                        map.serialize_entry("Credentials", value)?;
+                    }
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.starting_position {
+                        map.serialize_entry("StartingPosition", value)?;
+                    }
+                    map.serialize_entry("TopicName", &self.topic_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceManagedStreamingKafkaParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -942,27 +1109,39 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceRabbitMqBrokerParameters {
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Credentials`. Required.
-                #[serde(rename = "Credentials")]
                 pub credentials: $crate::Value<$crate::Json>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// CloudFormation: `QueueName`. Required.
-                #[serde(rename = "QueueName")]
                 pub queue_name: $crate::Value<String>,
                 /// CloudFormation: `VirtualHost`.
-                #[serde(rename = "VirtualHost", skip_serializing_if = "Option::is_none")]
                 pub virtual_host: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceRabbitMqBrokerParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    map.serialize_entry("Credentials", &self.credentials)?;
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    map.serialize_entry("QueueName", &self.queue_name)?;
+                    if let Some(value) = &self.virtual_host {
+                        map.serialize_entry("VirtualHost", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceRabbitMqBrokerParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -978,47 +1157,63 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceSelfManagedKafkaParameters {
                 /// CloudFormation: `AdditionalBootstrapServers`.
-                #[serde(
-                    rename = "AdditionalBootstrapServers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_bootstrap_servers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `ConsumerGroupID`.
-                #[serde(rename = "ConsumerGroupID", skip_serializing_if = "Option::is_none")]
                 pub consumer_group_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Credentials`.
-                #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
                 pub credentials: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
                 /// Optional SecretManager ARN which stores the database credentials
                 ///
                 /// CloudFormation: `ServerRootCaCertificate`.
-                #[serde(
-                    rename = "ServerRootCaCertificate",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub server_root_ca_certificate: Option<$crate::Value<String>>,
                 /// CloudFormation: `StartingPosition`.
-                #[serde(rename = "StartingPosition", skip_serializing_if = "Option::is_none")]
                 pub starting_position: Option<$crate::Value<SelfManagedKafkaStartPosition>>,
                 /// CloudFormation: `TopicName`. Required.
-                #[serde(rename = "TopicName")]
                 pub topic_name: $crate::Value<String>,
                 /// CloudFormation: `Vpc`.
-                #[serde(rename = "Vpc", skip_serializing_if = "Option::is_none")]
                 pub vpc: Option<SelfManagedKafkaAccessConfigurationVpc>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceSelfManagedKafkaParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_bootstrap_servers {
+                        map.serialize_entry("AdditionalBootstrapServers", value)?;
+                    }
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    if let Some(value) = &self.consumer_group_id {
+                        map.serialize_entry("ConsumerGroupID", value)?;
+                    }
+                    if let Some(value) = &self.credentials {
+                        map.serialize_entry("Credentials", value)?;
+                    }
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    if let Some(value) = &self.server_root_ca_certificate {
+                        map.serialize_entry("ServerRootCaCertificate", value)?;
+                    }
+                    if let Some(value) = &self.starting_position {
+                        map.serialize_entry("StartingPosition", value)?;
+                    }
+                    map.serialize_entry("TopicName", &self.topic_name)?;
+                    if let Some(value) = &self.vpc {
+                        map.serialize_entry("Vpc", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceSelfManagedKafkaParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1034,46 +1229,75 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeSourceSqsQueueParameters {
                 /// CloudFormation: `BatchSize`.
-                #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
                 pub batch_size: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MaximumBatchingWindowInSeconds`.
-                #[serde(
-                    rename = "MaximumBatchingWindowInSeconds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maximum_batching_window_in_seconds: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeSourceSqsQueueParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.batch_size {
+                        map.serialize_entry("BatchSize", value)?;
+                    }
+                    if let Some(value) = &self.maximum_batching_window_in_seconds {
+                        map.serialize_entry("MaximumBatchingWindowInSeconds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeSourceSqsQueueParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetBatchJobParameters {
                 /// CloudFormation: `ArrayProperties`.
-                #[serde(rename = "ArrayProperties", skip_serializing_if = "Option::is_none")]
                 pub array_properties: Option<BatchArrayProperties>,
                 /// CloudFormation: `ContainerOverrides`.
-                #[serde(rename = "ContainerOverrides", skip_serializing_if = "Option::is_none")]
                 pub container_overrides: Option<BatchContainerOverrides>,
                 /// CloudFormation: `DependsOn`.
-                #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
                 pub depends_on: Option<Vec<BatchJobDependency>>,
                 /// CloudFormation: `JobDefinition`. Required.
-                #[serde(rename = "JobDefinition")]
                 pub job_definition: $crate::Value<String>,
                 /// CloudFormation: `JobName`. Required.
-                #[serde(rename = "JobName")]
                 pub job_name: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `RetryStrategy`.
-                #[serde(rename = "RetryStrategy", skip_serializing_if = "Option::is_none")]
                 pub retry_strategy: Option<BatchRetryStrategy>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetBatchJobParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.array_properties {
+                        map.serialize_entry("ArrayProperties", value)?;
+                    }
+                    if let Some(value) = &self.container_overrides {
+                        map.serialize_entry("ContainerOverrides", value)?;
+                    }
+                    if let Some(value) = &self.depends_on {
+                        map.serialize_entry("DependsOn", value)?;
+                    }
+                    map.serialize_entry("JobDefinition", &self.job_definition)?;
+                    map.serialize_entry("JobName", &self.job_name)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.retry_strategy {
+                        map.serialize_entry("RetryStrategy", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetBatchJobParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1109,82 +1333,117 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetCloudWatchLogsParameters {
                 /// CloudFormation: `LogStreamName`.
-                #[serde(rename = "LogStreamName", skip_serializing_if = "Option::is_none")]
                 pub log_stream_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Timestamp`.
-                #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
                 pub timestamp: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetCloudWatchLogsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.log_stream_name {
+                        map.serialize_entry("LogStreamName", value)?;
+                    }
+                    if let Some(value) = &self.timestamp {
+                        map.serialize_entry("Timestamp", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetCloudWatchLogsParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetEcsTaskParameters {
                 /// CloudFormation: `CapacityProviderStrategy`.
-                #[serde(
-                    rename = "CapacityProviderStrategy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_provider_strategy: Option<Vec<CapacityProviderStrategyItem>>,
                 /// CloudFormation: `EnableECSManagedTags`.
-                #[serde(
-                    rename = "EnableECSManagedTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_ecs_managed_tags: Option<$crate::Value<bool>>,
                 /// CloudFormation: `EnableExecuteCommand`.
-                #[serde(
-                    rename = "EnableExecuteCommand",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_execute_command: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Group`.
-                #[serde(rename = "Group", skip_serializing_if = "Option::is_none")]
                 pub group: Option<$crate::Value<String>>,
                 /// CloudFormation: `LaunchType`.
-                #[serde(rename = "LaunchType", skip_serializing_if = "Option::is_none")]
                 pub launch_type: Option<$crate::Value<LaunchType>>,
                 /// CloudFormation: `NetworkConfiguration`.
-                #[serde(
-                    rename = "NetworkConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub network_configuration: Option<NetworkConfiguration>,
                 /// CloudFormation: `Overrides`.
-                #[serde(rename = "Overrides", skip_serializing_if = "Option::is_none")]
                 pub overrides: Option<EcsTaskOverride>,
                 /// CloudFormation: `PlacementConstraints`.
-                #[serde(
-                    rename = "PlacementConstraints",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub placement_constraints: Option<Vec<PlacementConstraint>>,
                 /// CloudFormation: `PlacementStrategy`.
-                #[serde(rename = "PlacementStrategy", skip_serializing_if = "Option::is_none")]
                 pub placement_strategy: Option<Vec<PlacementStrategy>>,
                 /// CloudFormation: `PlatformVersion`.
-                #[serde(rename = "PlatformVersion", skip_serializing_if = "Option::is_none")]
                 pub platform_version: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropagateTags`.
-                #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
                 pub propagate_tags: Option<$crate::Value<PropagateTags>>,
                 /// CloudFormation: `ReferenceId`.
-                #[serde(rename = "ReferenceId", skip_serializing_if = "Option::is_none")]
                 pub reference_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TaskCount`.
-                #[serde(rename = "TaskCount", skip_serializing_if = "Option::is_none")]
                 pub task_count: Option<$crate::Value<i64>>,
                 /// CloudFormation: `TaskDefinitionArn`. Required.
-                #[serde(rename = "TaskDefinitionArn")]
                 pub task_definition_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetEcsTaskParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.capacity_provider_strategy {
+                        map.serialize_entry("CapacityProviderStrategy", value)?;
+                    }
+                    if let Some(value) = &self.enable_ecs_managed_tags {
+                        map.serialize_entry("EnableECSManagedTags", value)?;
+                    }
+                    if let Some(value) = &self.enable_execute_command {
+                        map.serialize_entry("EnableExecuteCommand", value)?;
+                    }
+                    if let Some(value) = &self.group {
+                        map.serialize_entry("Group", value)?;
+                    }
+                    if let Some(value) = &self.launch_type {
+                        map.serialize_entry("LaunchType", value)?;
+                    }
+                    if let Some(value) = &self.network_configuration {
+                        map.serialize_entry("NetworkConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.overrides {
+                        map.serialize_entry("Overrides", value)?;
+                    }
+                    if let Some(value) = &self.placement_constraints {
+                        map.serialize_entry("PlacementConstraints", value)?;
+                    }
+                    if let Some(value) = &self.placement_strategy {
+                        map.serialize_entry("PlacementStrategy", value)?;
+                    }
+                    if let Some(value) = &self.platform_version {
+                        map.serialize_entry("PlatformVersion", value)?;
+                    }
+                    if let Some(value) = &self.propagate_tags {
+                        map.serialize_entry("PropagateTags", value)?;
+                    }
+                    if let Some(value) = &self.reference_id {
+                        map.serialize_entry("ReferenceId", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.task_count {
+                        map.serialize_entry("TaskCount", value)?;
+                    }
+                    map.serialize_entry("TaskDefinitionArn", &self.task_definition_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetEcsTaskParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1225,58 +1484,95 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetEventBridgeEventBusParameters {
                 /// CloudFormation: `DetailType`.
-                #[serde(rename = "DetailType", skip_serializing_if = "Option::is_none")]
                 pub detail_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `EndpointId`.
-                #[serde(rename = "EndpointId", skip_serializing_if = "Option::is_none")]
                 pub endpoint_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<$crate::Value<String>>,
                 /// CloudFormation: `Time`.
-                #[serde(rename = "Time", skip_serializing_if = "Option::is_none")]
                 pub time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetEventBridgeEventBusParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.detail_type {
+                        map.serialize_entry("DetailType", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_id {
+                        map.serialize_entry("EndpointId", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    if let Some(value) = &self.time {
+                        map.serialize_entry("Time", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetEventBridgeEventBusParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetHttpParameters {
                 /// CloudFormation: `HeaderParameters`.
-                #[serde(rename = "HeaderParameters", skip_serializing_if = "Option::is_none")]
                 pub header_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// CloudFormation: `PathParameterValues`.
-                #[serde(
-                    rename = "PathParameterValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub path_parameter_values: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `QueryStringParameters`.
-                #[serde(
-                    rename = "QueryStringParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub query_string_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetHttpParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.header_parameters {
+                        map.serialize_entry("HeaderParameters", value)?;
+                    }
+                    if let Some(value) = &self.path_parameter_values {
+                        map.serialize_entry("PathParameterValues", value)?;
+                    }
+                    if let Some(value) = &self.query_string_parameters {
+                        map.serialize_entry("QueryStringParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetHttpParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetKinesisStreamParameters {
                 /// CloudFormation: `PartitionKey`. Required.
-                #[serde(rename = "PartitionKey")]
                 pub partition_key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetKinesisStreamParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PartitionKey", &self.partition_key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetKinesisStreamParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1287,47 +1583,75 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetLambdaFunctionParameters {
                 /// CloudFormation: `InvocationType`.
-                #[serde(rename = "InvocationType", skip_serializing_if = "Option::is_none")]
                 pub invocation_type: Option<$crate::Value<PipeTargetInvocationType>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetLambdaFunctionParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invocation_type {
+                        map.serialize_entry("InvocationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetLambdaFunctionParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetRedshiftDataParameters {
                 /// Redshift Database
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// Database user name
                 ///
                 /// CloudFormation: `DbUser`.
-                #[serde(rename = "DbUser", skip_serializing_if = "Option::is_none")]
                 pub db_user: Option<$crate::Value<String>>,
                 /// Optional SecretManager ARN which stores the database credentials
                 ///
                 /// CloudFormation: `SecretManagerArn`.
-                #[serde(rename = "SecretManagerArn", skip_serializing_if = "Option::is_none")]
                 pub secret_manager_arn: Option<$crate::Value<String>>,
                 /// A list of SQLs.
                 ///
                 /// CloudFormation: `Sqls`. Required.
-                #[serde(rename = "Sqls")]
                 pub sqls: $crate::Value<Vec<String>>,
                 /// A name for Redshift DataAPI statement which can be used as filter of ListStatement.
                 ///
                 /// CloudFormation: `StatementName`.
-                #[serde(rename = "StatementName", skip_serializing_if = "Option::is_none")]
                 pub statement_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `WithEvent`.
-                #[serde(rename = "WithEvent", skip_serializing_if = "Option::is_none")]
                 pub with_event: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetRedshiftDataParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    if let Some(value) = &self.db_user {
+                        map.serialize_entry("DbUser", value)?;
+                    }
+                    if let Some(value) = &self.secret_manager_arn {
+                        map.serialize_entry("SecretManagerArn", value)?;
+                    }
+                    map.serialize_entry("Sqls", &self.sqls)?;
+                    if let Some(value) = &self.statement_name {
+                        map.serialize_entry("StatementName", value)?;
+                    }
+                    if let Some(value) = &self.with_event {
+                        map.serialize_entry("WithEvent", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetRedshiftDataParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1343,15 +1667,23 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetSageMakerPipelineParameters {
                 /// CloudFormation: `PipelineParameterList`.
-                #[serde(
-                    rename = "PipelineParameterList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_parameter_list: Option<Vec<SageMakerPipelineParameter>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetSageMakerPipelineParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pipeline_parameter_list {
+                        map.serialize_entry("PipelineParameterList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetSageMakerPipelineParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1362,65 +1694,99 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetSqsQueueParameters {
                 /// CloudFormation: `MessageDeduplicationId`.
-                #[serde(
-                    rename = "MessageDeduplicationId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub message_deduplication_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `MessageGroupId`.
-                #[serde(rename = "MessageGroupId", skip_serializing_if = "Option::is_none")]
                 pub message_group_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetSqsQueueParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message_deduplication_id {
+                        map.serialize_entry("MessageDeduplicationId", value)?;
+                    }
+                    if let Some(value) = &self.message_group_id {
+                        map.serialize_entry("MessageGroupId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetSqsQueueParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetStateMachineParameters {
                 /// CloudFormation: `InvocationType`.
-                #[serde(rename = "InvocationType", skip_serializing_if = "Option::is_none")]
                 pub invocation_type: Option<$crate::Value<PipeTargetInvocationType>>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetStateMachineParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invocation_type {
+                        map.serialize_entry("InvocationType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetStateMachineParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PipeTargetTimestreamParameters {
                 /// CloudFormation: `DimensionMappings`. Required.
-                #[serde(rename = "DimensionMappings")]
                 pub dimension_mappings: Vec<DimensionMapping>,
                 /// CloudFormation: `EpochTimeUnit`.
-                #[serde(rename = "EpochTimeUnit", skip_serializing_if = "Option::is_none")]
                 pub epoch_time_unit: Option<$crate::Value<EpochTimeUnit>>,
                 /// CloudFormation: `MultiMeasureMappings`.
-                #[serde(
-                    rename = "MultiMeasureMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub multi_measure_mappings: Option<Vec<MultiMeasureMapping>>,
                 /// CloudFormation: `SingleMeasureMappings`.
-                #[serde(
-                    rename = "SingleMeasureMappings",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub single_measure_mappings: Option<Vec<SingleMeasureMapping>>,
                 /// CloudFormation: `TimeFieldType`.
-                #[serde(rename = "TimeFieldType", skip_serializing_if = "Option::is_none")]
                 pub time_field_type: Option<$crate::Value<TimeFieldType>>,
                 /// CloudFormation: `TimeValue`. Required.
-                #[serde(rename = "TimeValue")]
                 pub time_value: $crate::Value<String>,
                 /// CloudFormation: `TimestampFormat`.
-                #[serde(rename = "TimestampFormat", skip_serializing_if = "Option::is_none")]
                 pub timestamp_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `VersionValue`. Required.
-                #[serde(rename = "VersionValue")]
                 pub version_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PipeTargetTimestreamParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DimensionMappings", &self.dimension_mappings)?;
+                    if let Some(value) = &self.epoch_time_unit {
+                        map.serialize_entry("EpochTimeUnit", value)?;
+                    }
+                    if let Some(value) = &self.multi_measure_mappings {
+                        map.serialize_entry("MultiMeasureMappings", value)?;
+                    }
+                    if let Some(value) = &self.single_measure_mappings {
+                        map.serialize_entry("SingleMeasureMappings", value)?;
+                    }
+                    if let Some(value) = &self.time_field_type {
+                        map.serialize_entry("TimeFieldType", value)?;
+                    }
+                    map.serialize_entry("TimeValue", &self.time_value)?;
+                    if let Some(value) = &self.timestamp_format {
+                        map.serialize_entry("TimestampFormat", value)?;
+                    }
+                    map.serialize_entry("VersionValue", &self.version_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PipeTargetTimestreamParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1451,71 +1817,131 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DeadLetterConfig {
                 /// CloudFormation: `Arn`.
-                #[serde(rename = "Arn", skip_serializing_if = "Option::is_none")]
                 pub arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DeadLetterConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.arn {
+                        map.serialize_entry("Arn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DeadLetterConfig {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Filter {
                 /// CloudFormation: `Pattern`.
-                #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
                 pub pattern: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Filter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.pattern {
+                        map.serialize_entry("Pattern", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Filter {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SelfManagedKafkaAccessConfigurationVpc {
                 /// List of SecurityGroupId.
                 ///
                 /// CloudFormation: `SecurityGroup`.
-                #[serde(rename = "SecurityGroup", skip_serializing_if = "Option::is_none")]
                 pub security_group: Option<$crate::Value<Vec<String>>>,
                 /// List of SubnetId.
                 ///
                 /// CloudFormation: `Subnets`.
-                #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
                 pub subnets: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SelfManagedKafkaAccessConfigurationVpc {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.security_group {
+                        map.serialize_entry("SecurityGroup", value)?;
+                    }
+                    if let Some(value) = &self.subnets {
+                        map.serialize_entry("Subnets", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SelfManagedKafkaAccessConfigurationVpc {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchArrayProperties {
                 /// CloudFormation: `Size`.
-                #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
                 pub size: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchArrayProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.size {
+                        map.serialize_entry("Size", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchArrayProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchContainerOverrides {
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<BatchEnvironmentVariable>>,
                 /// CloudFormation: `InstanceType`.
-                #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
                 pub instance_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceRequirements`.
-                #[serde(
-                    rename = "ResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_requirements: Option<Vec<BatchResourceRequirement>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchContainerOverrides {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.instance_type {
+                        map.serialize_entry("InstanceType", value)?;
+                    }
+                    if let Some(value) = &self.resource_requirements {
+                        map.serialize_entry("ResourceRequirements", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchContainerOverrides {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1531,41 +1957,78 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchJobDependency {
                 /// CloudFormation: `JobId`.
-                #[serde(rename = "JobId", skip_serializing_if = "Option::is_none")]
                 pub job_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<BatchJobDependencyType>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchJobDependency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.job_id {
+                        map.serialize_entry("JobId", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchJobDependency {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchRetryStrategy {
                 /// CloudFormation: `Attempts`.
-                #[serde(rename = "Attempts", skip_serializing_if = "Option::is_none")]
                 pub attempts: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchRetryStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attempts {
+                        map.serialize_entry("Attempts", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchRetryStrategy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CapacityProviderStrategyItem {
                 /// CloudFormation: `Base`.
-                #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
                 pub base: Option<$crate::Value<i64>>,
                 /// CloudFormation: `CapacityProvider`. Required.
-                #[serde(rename = "CapacityProvider")]
                 pub capacity_provider: $crate::Value<String>,
                 /// CloudFormation: `Weight`.
-                #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
                 pub weight: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for CapacityProviderStrategyItem {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.base {
+                        map.serialize_entry("Base", value)?;
+                    }
+                    map.serialize_entry("CapacityProvider", &self.capacity_provider)?;
+                    if let Some(value) = &self.weight {
+                        map.serialize_entry("Weight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CapacityProviderStrategyItem {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1576,15 +2039,23 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NetworkConfiguration {
                 /// CloudFormation: `AwsvpcConfiguration`.
-                #[serde(
-                    rename = "AwsvpcConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub awsvpc_configuration: Option<AwsVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for NetworkConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.awsvpc_configuration {
+                        map.serialize_entry("AwsvpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NetworkConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1595,33 +2066,53 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsTaskOverride {
                 /// CloudFormation: `ContainerOverrides`.
-                #[serde(rename = "ContainerOverrides", skip_serializing_if = "Option::is_none")]
                 pub container_overrides: Option<Vec<EcsContainerOverride>>,
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<String>>,
                 /// CloudFormation: `EphemeralStorage`.
-                #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
                 pub ephemeral_storage: Option<EcsEphemeralStorage>,
                 /// CloudFormation: `ExecutionRoleArn`.
-                #[serde(rename = "ExecutionRoleArn", skip_serializing_if = "Option::is_none")]
                 pub execution_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `InferenceAcceleratorOverrides`.
-                #[serde(
-                    rename = "InferenceAcceleratorOverrides",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inference_accelerator_overrides: Option<Vec<EcsInferenceAcceleratorOverride>>,
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<String>>,
                 /// CloudFormation: `TaskRoleArn`.
-                #[serde(rename = "TaskRoleArn", skip_serializing_if = "Option::is_none")]
                 pub task_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for EcsTaskOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.container_overrides {
+                        map.serialize_entry("ContainerOverrides", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.ephemeral_storage {
+                        map.serialize_entry("EphemeralStorage", value)?;
+                    }
+                    if let Some(value) = &self.execution_role_arn {
+                        map.serialize_entry("ExecutionRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.inference_accelerator_overrides {
+                        map.serialize_entry("InferenceAcceleratorOverrides", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.task_role_arn {
+                        map.serialize_entry("TaskRoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsTaskOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1642,41 +2133,76 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementConstraint {
                 /// CloudFormation: `Expression`.
-                #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
                 pub expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<PlacementConstraintType>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementConstraint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.expression {
+                        map.serialize_entry("Expression", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementConstraint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PlacementStrategy {
                 /// CloudFormation: `Field`.
-                #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
                 pub field: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<PlacementStrategyType>>,
+            }
+            impl $crate::__private::serde::Serialize for PlacementStrategy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field {
+                        map.serialize_entry("Field", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PlacementStrategy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SageMakerPipelineParameter {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SageMakerPipelineParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SageMakerPipelineParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1692,18 +2218,27 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DimensionMapping {
                 /// CloudFormation: `DimensionName`. Required.
-                #[serde(rename = "DimensionName")]
                 pub dimension_name: $crate::Value<String>,
                 /// CloudFormation: `DimensionValue`. Required.
-                #[serde(rename = "DimensionValue")]
                 pub dimension_value: $crate::Value<String>,
                 /// CloudFormation: `DimensionValueType`. Required.
-                #[serde(rename = "DimensionValueType")]
                 pub dimension_value_type: $crate::Value<DimensionValueType>,
+            }
+            impl $crate::__private::serde::Serialize for DimensionMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DimensionName", &self.dimension_name)?;
+                    map.serialize_entry("DimensionValue", &self.dimension_value)?;
+                    map.serialize_entry("DimensionValueType", &self.dimension_value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DimensionMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1724,15 +2259,27 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiMeasureMapping {
                 /// CloudFormation: `MultiMeasureAttributeMappings`. Required.
-                #[serde(rename = "MultiMeasureAttributeMappings")]
                 pub multi_measure_attribute_mappings: Vec<MultiMeasureAttributeMapping>,
                 /// CloudFormation: `MultiMeasureName`. Required.
-                #[serde(rename = "MultiMeasureName")]
                 pub multi_measure_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MultiMeasureMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "MultiMeasureAttributeMappings",
+                        &self.multi_measure_attribute_mappings,
+                    )?;
+                    map.serialize_entry("MultiMeasureName", &self.multi_measure_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiMeasureMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1748,18 +2295,27 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SingleMeasureMapping {
                 /// CloudFormation: `MeasureName`. Required.
-                #[serde(rename = "MeasureName")]
                 pub measure_name: $crate::Value<String>,
                 /// CloudFormation: `MeasureValue`. Required.
-                #[serde(rename = "MeasureValue")]
                 pub measure_value: $crate::Value<String>,
                 /// CloudFormation: `MeasureValueType`. Required.
-                #[serde(rename = "MeasureValueType")]
                 pub measure_value_type: $crate::Value<MeasureValueType>,
+            }
+            impl $crate::__private::serde::Serialize for SingleMeasureMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeasureName", &self.measure_name)?;
+                    map.serialize_entry("MeasureValue", &self.measure_value)?;
+                    map.serialize_entry("MeasureValueType", &self.measure_value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SingleMeasureMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1780,28 +2336,50 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchEnvironmentVariable {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BatchEnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchEnvironmentVariable {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BatchResourceRequirement {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<BatchResourceRequirementType>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for BatchResourceRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BatchResourceRequirement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1817,18 +2395,31 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AwsVpcConfiguration {
                 /// CloudFormation: `AssignPublicIp`.
-                #[serde(rename = "AssignPublicIp", skip_serializing_if = "Option::is_none")]
                 pub assign_public_ip: Option<$crate::Value<AssignPublicIp>>,
                 /// CloudFormation: `SecurityGroups`.
-                #[serde(rename = "SecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub security_groups: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Subnets`. Required.
-                #[serde(rename = "Subnets")]
                 pub subnets: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AwsVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.assign_public_ip {
+                        map.serialize_entry("AssignPublicIp", value)?;
+                    }
+                    if let Some(value) = &self.security_groups {
+                        map.serialize_entry("SecurityGroups", value)?;
+                    }
+                    map.serialize_entry("Subnets", &self.subnets)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AwsVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1839,36 +2430,58 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsContainerOverride {
                 /// CloudFormation: `Command`.
-                #[serde(rename = "Command", skip_serializing_if = "Option::is_none")]
                 pub command: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Cpu`.
-                #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
                 pub cpu: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Environment`.
-                #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
                 pub environment: Option<Vec<EcsEnvironmentVariable>>,
                 /// CloudFormation: `EnvironmentFiles`.
-                #[serde(rename = "EnvironmentFiles", skip_serializing_if = "Option::is_none")]
                 pub environment_files: Option<Vec<EcsEnvironmentFile>>,
                 /// CloudFormation: `Memory`.
-                #[serde(rename = "Memory", skip_serializing_if = "Option::is_none")]
                 pub memory: Option<$crate::Value<i64>>,
                 /// CloudFormation: `MemoryReservation`.
-                #[serde(rename = "MemoryReservation", skip_serializing_if = "Option::is_none")]
                 pub memory_reservation: Option<$crate::Value<i64>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ResourceRequirements`.
-                #[serde(
-                    rename = "ResourceRequirements",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_requirements: Option<Vec<EcsResourceRequirement>>,
+            }
+            impl $crate::__private::serde::Serialize for EcsContainerOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.command {
+                        map.serialize_entry("Command", value)?;
+                    }
+                    if let Some(value) = &self.cpu {
+                        map.serialize_entry("Cpu", value)?;
+                    }
+                    if let Some(value) = &self.environment {
+                        map.serialize_entry("Environment", value)?;
+                    }
+                    if let Some(value) = &self.environment_files {
+                        map.serialize_entry("EnvironmentFiles", value)?;
+                    }
+                    if let Some(value) = &self.memory {
+                        map.serialize_entry("Memory", value)?;
+                    }
+                    if let Some(value) = &self.memory_reservation {
+                        map.serialize_entry("MemoryReservation", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.resource_requirements {
+                        map.serialize_entry("ResourceRequirements", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsContainerOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1889,12 +2502,21 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsEphemeralStorage {
                 /// CloudFormation: `SizeInGiB`. Required.
-                #[serde(rename = "SizeInGiB")]
                 pub size_in_gi_b: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for EcsEphemeralStorage {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SizeInGiB", &self.size_in_gi_b)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsEphemeralStorage {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1905,31 +2527,56 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsInferenceAcceleratorOverride {
                 /// CloudFormation: `DeviceName`.
-                #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
                 pub device_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `DeviceType`.
-                #[serde(rename = "DeviceType", skip_serializing_if = "Option::is_none")]
                 pub device_type: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EcsInferenceAcceleratorOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.device_name {
+                        map.serialize_entry("DeviceName", value)?;
+                    }
+                    if let Some(value) = &self.device_type {
+                        map.serialize_entry("DeviceType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsInferenceAcceleratorOverride {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MultiMeasureAttributeMapping {
                 /// CloudFormation: `MeasureValue`. Required.
-                #[serde(rename = "MeasureValue")]
                 pub measure_value: $crate::Value<String>,
                 /// CloudFormation: `MeasureValueType`. Required.
-                #[serde(rename = "MeasureValueType")]
                 pub measure_value_type: $crate::Value<MeasureValueType>,
                 /// CloudFormation: `MultiMeasureAttributeName`. Required.
-                #[serde(rename = "MultiMeasureAttributeName")]
                 pub multi_measure_attribute_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for MultiMeasureAttributeMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MeasureValue", &self.measure_value)?;
+                    map.serialize_entry("MeasureValueType", &self.measure_value_type)?;
+                    map.serialize_entry(
+                        "MultiMeasureAttributeName",
+                        &self.multi_measure_attribute_name,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MultiMeasureAttributeMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1950,28 +2597,50 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsEnvironmentVariable {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for EcsEnvironmentVariable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsEnvironmentVariable {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsEnvironmentFile {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<EcsEnvironmentFileType>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EcsEnvironmentFile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsEnvironmentFile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1987,15 +2656,24 @@ macro_rules! __pipes__pipe_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EcsResourceRequirement {
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<EcsResourceRequirementType>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for EcsResourceRequirement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EcsResourceRequirement {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -68,19 +68,28 @@ macro_rules! __polly__lexicon_properties {
     () => {
         pub mod lexicon {
             /// The properties of a resource of the type `AWS::Polly::Lexicon` (`polly::Lexicon`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Lexicon {
                 /// The content of the PLS lexicon in string format.
                 ///
                 /// CloudFormation: `Content`. Required.
-                #[serde(rename = "Content")]
                 pub content: $crate::Value<String>,
                 /// The name of the lexicon. Must be an alphanumeric string up to 20 characters long.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Lexicon {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Content", &self.content)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Lexicon {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -62,27 +62,38 @@ macro_rules! __pricingplanmanager__subscription_properties {
     () => {
         pub mod subscription {
             /// The properties of a resource of the type `AWS::PricingPlanManager::Subscription` (`pricingplanmanager::Subscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Subscription {
                 /// The name of the pricing plan family.
                 ///
                 /// CloudFormation: `PlanFamily`. Required. Changing it replaces the resource.
-                #[serde(rename = "PlanFamily")]
                 pub plan_family: $crate::Value<PlanFamily>,
                 /// The tier of the pricing plan. CloudFormation does not change the tier of an existing subscription; a stack update that changes the tier, upgrading or downgrading it, is rejected.
                 ///
                 /// CloudFormation: `PlanTier`. Required.
-                #[serde(rename = "PlanTier")]
                 pub plan_tier: $crate::Value<String>,
                 /// The ARNs of resources associated with the subscription.
                 ///
                 /// CloudFormation: `ResourceArns`. Required.
-                #[serde(rename = "ResourceArns")]
                 pub resource_arns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `UsageLevel`.
-                #[serde(rename = "UsageLevel", skip_serializing_if = "Option::is_none")]
                 pub usage_level: Option<$crate::Value<UsageLevel>>,
+            }
+            impl $crate::__private::serde::Serialize for Subscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PlanFamily", &self.plan_family)?;
+                    map.serialize_entry("PlanTier", &self.plan_tier)?;
+                    map.serialize_entry("ResourceArns", &self.resource_arns)?;
+                    if let Some(value) = &self.usage_level {
+                        map.serialize_entry("UsageLevel", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Subscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

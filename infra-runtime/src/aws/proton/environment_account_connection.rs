@@ -47,52 +47,69 @@ macro_rules! __proton__environment_account_connection_properties {
     () => {
         pub mod environment_account_connection {
             /// The properties of a resource of the type `AWS::Proton::EnvironmentAccountConnection` (`proton::EnvironmentAccountConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EnvironmentAccountConnection {
                 /// The Amazon Resource Name (ARN) of an IAM service role in the environment account. AWS Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.
                 ///
                 /// CloudFormation: `CodebuildRoleArn`.
-                #[serde(rename = "CodebuildRoleArn", skip_serializing_if = "Option::is_none")]
                 pub codebuild_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The Amazon Resource Name (ARN) of the IAM service role that AWS Proton uses when provisioning directly defined components in the associated environment account. It determines the scope of infrastructure that a component can provision in the account.
                 ///
                 /// CloudFormation: `ComponentRoleArn`.
-                #[serde(rename = "ComponentRoleArn", skip_serializing_if = "Option::is_none")]
                 pub component_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The environment account that's connected to the environment account connection.
                 ///
                 /// CloudFormation: `EnvironmentAccountId`.
-                #[serde(
-                    rename = "EnvironmentAccountId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub environment_account_id: Option<$crate::Value<String>>,
                 /// The name of the AWS Proton environment that's created in the associated management account.
                 ///
                 /// CloudFormation: `EnvironmentName`.
-                #[serde(rename = "EnvironmentName", skip_serializing_if = "Option::is_none")]
                 pub environment_name: Option<$crate::Value<String>>,
                 /// The ID of the management account that accepts or rejects the environment account connection. You create an manage the AWS Proton environment in this account. If the management account accepts the environment account connection, AWS Proton can use the associated IAM role to provision environment infrastructure resources in the associated environment account.
                 ///
                 /// CloudFormation: `ManagementAccountId`.
-                #[serde(
-                    rename = "ManagementAccountId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub management_account_id: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM service role that's created in the environment account. AWS Proton uses this role to provision infrastructure resources in the associated environment account.
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// <p>An optional list of metadata items that you can associate with the Proton environment account connection. A tag is a key-value pair.</p>
                 /// <p>For more information, see <a href="https://docs.aws.amazon.com/proton/latest/userguide/resources.html">Proton resources and tagging</a> in the
                 /// <i>Proton User Guide</i>.</p>
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EnvironmentAccountConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.codebuild_role_arn {
+                        map.serialize_entry("CodebuildRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.component_role_arn {
+                        map.serialize_entry("ComponentRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.environment_account_id {
+                        map.serialize_entry("EnvironmentAccountId", value)?;
+                    }
+                    if let Some(value) = &self.environment_name {
+                        map.serialize_entry("EnvironmentName", value)?;
+                    }
+                    if let Some(value) = &self.management_account_id {
+                        map.serialize_entry("ManagementAccountId", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EnvironmentAccountConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

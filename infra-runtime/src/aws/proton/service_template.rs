@@ -40,40 +40,58 @@ macro_rules! __proton__service_template_properties {
     () => {
         pub mod service_template {
             /// The properties of a resource of the type `AWS::Proton::ServiceTemplate` (`proton::ServiceTemplate`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceTemplate {
                 /// <p>A description of the service template.</p>
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// <p>The name of the service template as displayed in the developer interface.</p>
                 ///
                 /// CloudFormation: `DisplayName`.
-                #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
                 pub display_name: Option<$crate::Value<String>>,
                 /// <p>A customer provided encryption key that's used to encrypt data.</p>
                 ///
                 /// CloudFormation: `EncryptionKey`. Changing it replaces the resource.
-                #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
                 pub encryption_key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Changing it replaces the resource.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PipelineProvisioning`. Changing it replaces the resource.
-                #[serde(
-                    rename = "PipelineProvisioning",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pipeline_provisioning: Option<$crate::Value<Provisioning>>,
                 /// <p>An optional list of metadata items that you can associate with the Proton service template. A tag is a key-value pair.</p>
                 /// <p>For more information, see <a href="https://docs.aws.amazon.com/proton/latest/userguide/resources.html">Proton resources and tagging</a> in the
                 /// <i>Proton User Guide</i>.</p>
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceTemplate {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.display_name {
+                        map.serialize_entry("DisplayName", value)?;
+                    }
+                    if let Some(value) = &self.encryption_key {
+                        map.serialize_entry("EncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.pipeline_provisioning {
+                        map.serialize_entry("PipelineProvisioning", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceTemplate {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

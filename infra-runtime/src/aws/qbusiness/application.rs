@@ -80,72 +80,86 @@ macro_rules! __qbusiness__application_properties {
     () => {
         pub mod application {
             /// The properties of a resource of the type `AWS::QBusiness::Application` (`qbusiness::Application`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Application {
                 /// CloudFormation: `AttachmentsConfiguration`.
-                #[serde(
-                    rename = "AttachmentsConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attachments_configuration: Option<AttachmentsConfiguration>,
                 /// CloudFormation: `AutoSubscriptionConfiguration`.
-                #[serde(
-                    rename = "AutoSubscriptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_subscription_configuration: Option<AutoSubscriptionConfiguration>,
                 /// CloudFormation: `ClientIdsForOIDC`. Changing it replaces the resource.
-                #[serde(rename = "ClientIdsForOIDC", skip_serializing_if = "Option::is_none")]
                 pub client_ids_for_oidc: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `EncryptionConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EncryptionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub encryption_configuration: Option<EncryptionConfiguration>,
                 /// CloudFormation: `IamIdentityProviderArn`. Changing it replaces the resource.
-                #[serde(
-                    rename = "IamIdentityProviderArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub iam_identity_provider_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentityCenterInstanceArn`.
-                #[serde(
-                    rename = "IdentityCenterInstanceArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_instance_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentityType`. Changing it replaces the resource.
-                #[serde(rename = "IdentityType", skip_serializing_if = "Option::is_none")]
                 pub identity_type: Option<$crate::Value<IdentityType>>,
                 /// CloudFormation: `PersonalizationConfiguration`.
-                #[serde(
-                    rename = "PersonalizationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub personalization_configuration: Option<PersonalizationConfiguration>,
                 /// CloudFormation: `QAppsConfiguration`.
-                #[serde(rename = "QAppsConfiguration", skip_serializing_if = "Option::is_none")]
                 pub q_apps_configuration: Option<QAppsConfiguration>,
                 /// CloudFormation: `QuickSightConfiguration`. Changing it replaces the resource.
-                #[serde(
-                    rename = "QuickSightConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub quick_sight_configuration: Option<QuickSightConfiguration>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Application {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attachments_configuration {
+                        map.serialize_entry("AttachmentsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.auto_subscription_configuration {
+                        map.serialize_entry("AutoSubscriptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.client_ids_for_oidc {
+                        map.serialize_entry("ClientIdsForOIDC", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.encryption_configuration {
+                        map.serialize_entry("EncryptionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.iam_identity_provider_arn {
+                        map.serialize_entry("IamIdentityProviderArn", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_instance_arn {
+                        map.serialize_entry("IdentityCenterInstanceArn", value)?;
+                    }
+                    if let Some(value) = &self.identity_type {
+                        map.serialize_entry("IdentityType", value)?;
+                    }
+                    if let Some(value) = &self.personalization_configuration {
+                        map.serialize_entry("PersonalizationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.q_apps_configuration {
+                        map.serialize_entry("QAppsConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.quick_sight_configuration {
+                        map.serialize_entry("QuickSightConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Application {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -194,12 +208,21 @@ macro_rules! __qbusiness__application_properties {
             impl $crate::resource::ResourceProperties for Application {
                 type Resource = $crate::aws::qbusiness::Application;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttachmentsConfiguration {
                 /// CloudFormation: `AttachmentsControlMode`. Required.
-                #[serde(rename = "AttachmentsControlMode")]
                 pub attachments_control_mode: $crate::Value<AttachmentsControlMode>,
+            }
+            impl $crate::__private::serde::Serialize for AttachmentsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AttachmentsControlMode", &self.attachments_control_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttachmentsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -210,18 +233,26 @@ macro_rules! __qbusiness__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AutoSubscriptionConfiguration {
                 /// CloudFormation: `AutoSubscribe`. Required.
-                #[serde(rename = "AutoSubscribe")]
                 pub auto_subscribe: $crate::Value<AutoSubscriptionStatus>,
                 /// CloudFormation: `DefaultSubscriptionType`.
-                #[serde(
-                    rename = "DefaultSubscriptionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_subscription_type: Option<$crate::Value<SubscriptionType>>,
+            }
+            impl $crate::__private::serde::Serialize for AutoSubscriptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AutoSubscribe", &self.auto_subscribe)?;
+                    if let Some(value) = &self.default_subscription_type {
+                        map.serialize_entry("DefaultSubscriptionType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AutoSubscriptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -232,22 +263,45 @@ macro_rules! __qbusiness__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EncryptionConfiguration {
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
+            }
+            impl $crate::__private::serde::Serialize for EncryptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EncryptionConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PersonalizationConfiguration {
                 /// CloudFormation: `PersonalizationControlMode`. Required.
-                #[serde(rename = "PersonalizationControlMode")]
                 pub personalization_control_mode: $crate::Value<PersonalizationControlMode>,
+            }
+            impl $crate::__private::serde::Serialize for PersonalizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "PersonalizationControlMode",
+                        &self.personalization_control_mode,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PersonalizationConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -258,12 +312,21 @@ macro_rules! __qbusiness__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QAppsConfiguration {
                 /// CloudFormation: `QAppsControlMode`. Required.
-                #[serde(rename = "QAppsControlMode")]
                 pub q_apps_control_mode: $crate::Value<QAppsControlMode>,
+            }
+            impl $crate::__private::serde::Serialize for QAppsConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("QAppsControlMode", &self.q_apps_control_mode)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QAppsConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -274,12 +337,21 @@ macro_rules! __qbusiness__application_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct QuickSightConfiguration {
                 /// CloudFormation: `ClientNamespace`. Required.
-                #[serde(rename = "ClientNamespace")]
                 pub client_namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for QuickSightConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClientNamespace", &self.client_namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for QuickSightConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

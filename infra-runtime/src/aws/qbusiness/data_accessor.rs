@@ -104,30 +104,40 @@ macro_rules! __qbusiness__data_accessor_properties {
     () => {
         pub mod data_accessor {
             /// The properties of a resource of the type `AWS::QBusiness::DataAccessor` (`qbusiness::DataAccessor`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataAccessor {
                 /// CloudFormation: `ActionConfigurations`. Required.
-                #[serde(rename = "ActionConfigurations")]
                 pub action_configurations: Vec<ActionConfiguration>,
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `AuthenticationDetail`.
-                #[serde(
-                    rename = "AuthenticationDetail",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_detail: Option<DataAccessorAuthenticationDetail>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DataAccessor {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionConfigurations", &self.action_configurations)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.authentication_detail {
+                        map.serialize_entry("AuthenticationDetail", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataAccessor {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -166,18 +176,26 @@ macro_rules! __qbusiness__data_accessor_properties {
             impl $crate::resource::ResourceProperties for DataAccessor {
                 type Resource = $crate::aws::qbusiness::DataAccessor;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionConfiguration {
                 /// CloudFormation: `Action`. Required.
-                #[serde(rename = "Action")]
                 pub action: $crate::Value<String>,
                 /// CloudFormation: `FilterConfiguration`.
-                #[serde(
-                    rename = "FilterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub filter_configuration: Option<ActionFilterConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for ActionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Action", &self.action)?;
+                    if let Some(value) = &self.filter_configuration {
+                        map.serialize_entry("FilterConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -193,21 +211,31 @@ macro_rules! __qbusiness__data_accessor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataAccessorAuthenticationDetail {
                 /// CloudFormation: `AuthenticationConfiguration`.
-                #[serde(
-                    rename = "AuthenticationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authentication_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<DataAccessorAuthenticationType>,
                 /// CloudFormation: `ExternalIds`.
-                #[serde(rename = "ExternalIds", skip_serializing_if = "Option::is_none")]
                 pub external_ids: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DataAccessorAuthenticationDetail {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_configuration {
+                        map.serialize_entry("AuthenticationConfiguration", value)?;
+                    }
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    if let Some(value) = &self.external_ids {
+                        map.serialize_entry("ExternalIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataAccessorAuthenticationDetail {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -218,12 +246,24 @@ macro_rules! __qbusiness__data_accessor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionFilterConfiguration {
                 /// CloudFormation: `DocumentAttributeFilter`. Required.
-                #[serde(rename = "DocumentAttributeFilter")]
                 pub document_attribute_filter: Box<AttributeFilter>,
+            }
+            impl $crate::__private::serde::Serialize for ActionFilterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "DocumentAttributeFilter",
+                        &self.document_attribute_filter,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionFilterConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -239,42 +279,68 @@ macro_rules! __qbusiness__data_accessor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AttributeFilter {
                 /// CloudFormation: `AndAllFilters`.
-                #[serde(rename = "AndAllFilters", skip_serializing_if = "Option::is_none")]
                 pub and_all_filters: Option<Vec<AttributeFilter>>,
                 /// CloudFormation: `ContainsAll`.
-                #[serde(rename = "ContainsAll", skip_serializing_if = "Option::is_none")]
                 pub contains_all: Option<DocumentAttribute>,
                 /// CloudFormation: `ContainsAny`.
-                #[serde(rename = "ContainsAny", skip_serializing_if = "Option::is_none")]
                 pub contains_any: Option<DocumentAttribute>,
                 /// CloudFormation: `EqualsTo`.
-                #[serde(rename = "EqualsTo", skip_serializing_if = "Option::is_none")]
                 pub equals_to: Option<DocumentAttribute>,
                 /// CloudFormation: `GreaterThan`.
-                #[serde(rename = "GreaterThan", skip_serializing_if = "Option::is_none")]
                 pub greater_than: Option<DocumentAttribute>,
                 /// CloudFormation: `GreaterThanOrEquals`.
-                #[serde(
-                    rename = "GreaterThanOrEquals",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub greater_than_or_equals: Option<DocumentAttribute>,
                 /// CloudFormation: `LessThan`.
-                #[serde(rename = "LessThan", skip_serializing_if = "Option::is_none")]
                 pub less_than: Option<DocumentAttribute>,
                 /// CloudFormation: `LessThanOrEquals`.
-                #[serde(rename = "LessThanOrEquals", skip_serializing_if = "Option::is_none")]
                 pub less_than_or_equals: Option<DocumentAttribute>,
                 /// CloudFormation: `NotFilter`.
-                #[serde(rename = "NotFilter", skip_serializing_if = "Option::is_none")]
                 pub not_filter: Option<Box<AttributeFilter>>,
                 /// CloudFormation: `OrAllFilters`.
-                #[serde(rename = "OrAllFilters", skip_serializing_if = "Option::is_none")]
                 pub or_all_filters: Option<Vec<AttributeFilter>>,
+            }
+            impl $crate::__private::serde::Serialize for AttributeFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.and_all_filters {
+                        map.serialize_entry("AndAllFilters", value)?;
+                    }
+                    if let Some(value) = &self.contains_all {
+                        map.serialize_entry("ContainsAll", value)?;
+                    }
+                    if let Some(value) = &self.contains_any {
+                        map.serialize_entry("ContainsAny", value)?;
+                    }
+                    if let Some(value) = &self.equals_to {
+                        map.serialize_entry("EqualsTo", value)?;
+                    }
+                    if let Some(value) = &self.greater_than {
+                        map.serialize_entry("GreaterThan", value)?;
+                    }
+                    if let Some(value) = &self.greater_than_or_equals {
+                        map.serialize_entry("GreaterThanOrEquals", value)?;
+                    }
+                    if let Some(value) = &self.less_than {
+                        map.serialize_entry("LessThan", value)?;
+                    }
+                    if let Some(value) = &self.less_than_or_equals {
+                        map.serialize_entry("LessThanOrEquals", value)?;
+                    }
+                    if let Some(value) = &self.not_filter {
+                        map.serialize_entry("NotFilter", value)?;
+                    }
+                    if let Some(value) = &self.or_all_filters {
+                        map.serialize_entry("OrAllFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AttributeFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -330,15 +396,24 @@ macro_rules! __qbusiness__data_accessor_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentAttribute {
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentAttribute {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentAttribute {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

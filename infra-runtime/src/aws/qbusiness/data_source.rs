@@ -124,48 +124,65 @@ macro_rules! __qbusiness__data_source_properties {
     () => {
         pub mod data_source {
             /// The properties of a resource of the type `AWS::QBusiness::DataSource` (`qbusiness::DataSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `DocumentEnrichmentConfiguration`.
-                #[serde(
-                    rename = "DocumentEnrichmentConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_enrichment_configuration: Option<DocumentEnrichmentConfiguration>,
                 /// CloudFormation: `IndexId`. Required. Changing it replaces the resource.
-                #[serde(rename = "IndexId")]
                 pub index_id: $crate::Value<String>,
                 /// CloudFormation: `MediaExtractionConfiguration`.
-                #[serde(
-                    rename = "MediaExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SyncSchedule`.
-                #[serde(rename = "SyncSchedule", skip_serializing_if = "Option::is_none")]
                 pub sync_schedule: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VpcConfiguration`.
-                #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
                 pub vpc_configuration: Option<DataSourceVpcConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.document_enrichment_configuration {
+                        map.serialize_entry("DocumentEnrichmentConfiguration", value)?;
+                    }
+                    map.serialize_entry("IndexId", &self.index_id)?;
+                    if let Some(value) = &self.media_extraction_configuration {
+                        map.serialize_entry("MediaExtractionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.sync_schedule {
+                        map.serialize_entry("SyncSchedule", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_configuration {
+                        map.serialize_entry("VpcConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -214,27 +231,33 @@ macro_rules! __qbusiness__data_source_properties {
             impl $crate::resource::ResourceProperties for DataSource {
                 type Resource = $crate::aws::qbusiness::DataSource;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentEnrichmentConfiguration {
                 /// CloudFormation: `InlineConfigurations`.
-                #[serde(
-                    rename = "InlineConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inline_configurations: Option<Vec<InlineDocumentEnrichmentConfiguration>>,
                 /// CloudFormation: `PostExtractionHookConfiguration`.
-                #[serde(
-                    rename = "PostExtractionHookConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub post_extraction_hook_configuration: Option<HookConfiguration>,
                 /// CloudFormation: `PreExtractionHookConfiguration`.
-                #[serde(
-                    rename = "PreExtractionHookConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub pre_extraction_hook_configuration: Option<HookConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentEnrichmentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inline_configurations {
+                        map.serialize_entry("InlineConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.post_extraction_hook_configuration {
+                        map.serialize_entry("PostExtractionHookConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.pre_extraction_hook_configuration {
+                        map.serialize_entry("PreExtractionHookConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentEnrichmentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,27 +278,33 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaExtractionConfiguration {
                 /// CloudFormation: `AudioExtractionConfiguration`.
-                #[serde(
-                    rename = "AudioExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
                 /// CloudFormation: `ImageExtractionConfiguration`.
-                #[serde(
-                    rename = "ImageExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_extraction_configuration: Option<ImageExtractionConfiguration>,
                 /// CloudFormation: `VideoExtractionConfiguration`.
-                #[serde(
-                    rename = "VideoExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub video_extraction_configuration: Option<VideoExtractionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MediaExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_extraction_configuration {
+                        map.serialize_entry("AudioExtractionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_extraction_configuration {
+                        map.serialize_entry("ImageExtractionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.video_extraction_configuration {
+                        map.serialize_entry("VideoExtractionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -296,16 +325,25 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceVpcConfiguration {
                 /// CloudFormation: `SecurityGroupIds`. Required.
-                #[serde(rename = "SecurityGroupIds")]
                 pub security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `SubnetIds`. Required.
-                #[serde(rename = "SubnetIds")]
                 pub subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceVpcConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SecurityGroupIds", &self.security_group_ids)?;
+                    map.serialize_entry("SubnetIds", &self.subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceVpcConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -321,21 +359,33 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InlineDocumentEnrichmentConfiguration {
                 /// CloudFormation: `Condition`.
-                #[serde(rename = "Condition", skip_serializing_if = "Option::is_none")]
                 pub condition: Option<DocumentAttributeCondition>,
                 /// CloudFormation: `DocumentContentOperator`.
-                #[serde(
-                    rename = "DocumentContentOperator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_content_operator: Option<$crate::Value<DocumentContentOperator>>,
                 /// CloudFormation: `Target`.
-                #[serde(rename = "Target", skip_serializing_if = "Option::is_none")]
                 pub target: Option<DocumentAttributeTarget>,
+            }
+            impl $crate::__private::serde::Serialize for InlineDocumentEnrichmentConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition {
+                        map.serialize_entry("Condition", value)?;
+                    }
+                    if let Some(value) = &self.document_content_operator {
+                        map.serialize_entry("DocumentContentOperator", value)?;
+                    }
+                    if let Some(value) = &self.target {
+                        map.serialize_entry("Target", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InlineDocumentEnrichmentConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -351,24 +401,38 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct HookConfiguration {
                 /// CloudFormation: `InvocationCondition`.
-                #[serde(
-                    rename = "InvocationCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invocation_condition: Option<DocumentAttributeCondition>,
                 /// CloudFormation: `LambdaArn`.
-                #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
                 pub lambda_arn: Option<$crate::Value<$crate::Arn<$crate::aws::lambda::Function>>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `S3BucketName`.
-                #[serde(rename = "S3BucketName", skip_serializing_if = "Option::is_none")]
                 pub s3_bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
+            }
+            impl $crate::__private::serde::Serialize for HookConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.invocation_condition {
+                        map.serialize_entry("InvocationCondition", value)?;
+                    }
+                    if let Some(value) = &self.lambda_arn {
+                        map.serialize_entry("LambdaArn", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.s3_bucket_name {
+                        map.serialize_entry("S3BucketName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for HookConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -379,12 +443,21 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioExtractionConfiguration {
                 /// CloudFormation: `AudioExtractionStatus`. Required.
-                #[serde(rename = "AudioExtractionStatus")]
                 pub audio_extraction_status: $crate::Value<AudioExtractionStatus>,
+            }
+            impl $crate::__private::serde::Serialize for AudioExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AudioExtractionStatus", &self.audio_extraction_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -395,12 +468,21 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageExtractionConfiguration {
                 /// CloudFormation: `ImageExtractionStatus`. Required.
-                #[serde(rename = "ImageExtractionStatus")]
                 pub image_extraction_status: $crate::Value<ImageExtractionStatus>,
+            }
+            impl $crate::__private::serde::Serialize for ImageExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ImageExtractionStatus", &self.image_extraction_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -411,12 +493,21 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoExtractionConfiguration {
                 /// CloudFormation: `VideoExtractionStatus`. Required.
-                #[serde(rename = "VideoExtractionStatus")]
                 pub video_extraction_status: $crate::Value<VideoExtractionStatus>,
+            }
+            impl $crate::__private::serde::Serialize for VideoExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VideoExtractionStatus", &self.video_extraction_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -427,18 +518,29 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentAttributeCondition {
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<DocumentEnrichmentConditionOperator>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentAttributeCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentAttributeCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -454,21 +556,31 @@ macro_rules! __qbusiness__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentAttributeTarget {
                 /// CloudFormation: `AttributeValueOperator`.
-                #[serde(
-                    rename = "AttributeValueOperator",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub attribute_value_operator: Option<$crate::Value<AttributeValueOperator>>,
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentAttributeTarget {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.attribute_value_operator {
+                        map.serialize_entry("AttributeValueOperator", value)?;
+                    }
+                    map.serialize_entry("Key", &self.key)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentAttributeTarget {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -64,36 +64,49 @@ macro_rules! __qbusiness__index_properties {
     () => {
         pub mod index {
             /// The properties of a resource of the type `AWS::QBusiness::Index` (`qbusiness::Index`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Index {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `CapacityConfiguration`.
-                #[serde(
-                    rename = "CapacityConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub capacity_configuration: Option<IndexCapacityConfiguration>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `DocumentAttributeConfigurations`.
-                #[serde(
-                    rename = "DocumentAttributeConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub document_attribute_configurations: Option<Vec<DocumentAttributeConfiguration>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Changing it replaces the resource.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<IndexType>>,
+            }
+            impl $crate::__private::serde::Serialize for Index {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.capacity_configuration {
+                        map.serialize_entry("CapacityConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.document_attribute_configurations {
+                        map.serialize_entry("DocumentAttributeConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Index {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -127,28 +140,54 @@ macro_rules! __qbusiness__index_properties {
             impl $crate::resource::ResourceProperties for Index {
                 type Resource = $crate::aws::qbusiness::Index;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IndexCapacityConfiguration {
                 /// CloudFormation: `Units`.
-                #[serde(rename = "Units", skip_serializing_if = "Option::is_none")]
                 pub units: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for IndexCapacityConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.units {
+                        map.serialize_entry("Units", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IndexCapacityConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DocumentAttributeConfiguration {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Search`.
-                #[serde(rename = "Search", skip_serializing_if = "Option::is_none")]
                 pub search: Option<$crate::Value<Status>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<AttributeType>>,
+            }
+            impl $crate::__private::serde::Serialize for DocumentAttributeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.search {
+                        map.serialize_entry("Search", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DocumentAttributeConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -35,24 +35,35 @@ macro_rules! __qbusiness__permission_properties {
     () => {
         pub mod permission {
             /// The properties of a resource of the type `AWS::QBusiness::Permission` (`qbusiness::Permission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Permission {
                 /// CloudFormation: `Actions`. Required. Changing it replaces the resource.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Conditions`. Changing it replaces the resource.
-                #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
                 pub conditions: Option<Vec<Condition>>,
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// CloudFormation: `StatementId`. Required. Changing it replaces the resource.
-                #[serde(rename = "StatementId")]
                 pub statement_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Permission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.conditions {
+                        map.serialize_entry("Conditions", value)?;
+                    }
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.serialize_entry("StatementId", &self.statement_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Permission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -86,18 +97,27 @@ macro_rules! __qbusiness__permission_properties {
             impl $crate::resource::ResourceProperties for Permission {
                 type Resource = $crate::aws::qbusiness::Permission;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Condition {
                 /// CloudFormation: `ConditionKey`. Required.
-                #[serde(rename = "ConditionKey")]
                 pub condition_key: $crate::Value<String>,
                 /// CloudFormation: `ConditionOperator`. Required.
-                #[serde(rename = "ConditionOperator")]
                 pub condition_operator: $crate::Value<ConditionOperator>,
                 /// CloudFormation: `ConditionValues`. Required.
-                #[serde(rename = "ConditionValues")]
                 pub condition_values: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Condition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ConditionKey", &self.condition_key)?;
+                    map.serialize_entry("ConditionOperator", &self.condition_operator)?;
+                    map.serialize_entry("ConditionValues", &self.condition_values)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Condition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

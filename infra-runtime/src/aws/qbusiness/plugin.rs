@@ -63,36 +63,52 @@ macro_rules! __qbusiness__plugin_properties {
     () => {
         pub mod plugin {
             /// The properties of a resource of the type `AWS::QBusiness::Plugin` (`qbusiness::Plugin`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Plugin {
                 /// CloudFormation: `ApplicationId`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId", skip_serializing_if = "Option::is_none")]
                 pub application_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `AuthConfiguration`. Required.
-                #[serde(rename = "AuthConfiguration")]
                 pub auth_configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `CustomPluginConfiguration`.
-                #[serde(
-                    rename = "CustomPluginConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_plugin_configuration: Option<CustomPluginConfiguration>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `ServerUrl`.
-                #[serde(rename = "ServerUrl", skip_serializing_if = "Option::is_none")]
                 pub server_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `State`.
-                #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
                 pub state: Option<$crate::Value<PluginState>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<PluginType>,
+            }
+            impl $crate::__private::serde::Serialize for Plugin {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_id {
+                        map.serialize_entry("ApplicationId", value)?;
+                    }
+                    map.serialize_entry("AuthConfiguration", &self.auth_configuration)?;
+                    if let Some(value) = &self.custom_plugin_configuration {
+                        map.serialize_entry("CustomPluginConfiguration", value)?;
+                    }
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.server_url {
+                        map.serialize_entry("ServerUrl", value)?;
+                    }
+                    if let Some(value) = &self.state {
+                        map.serialize_entry("State", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Plugin {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,18 +142,27 @@ macro_rules! __qbusiness__plugin_properties {
             impl $crate::resource::ResourceProperties for Plugin {
                 type Resource = $crate::aws::qbusiness::Plugin;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPluginConfiguration {
                 /// CloudFormation: `ApiSchema`. Required.
-                #[serde(rename = "ApiSchema")]
                 pub api_schema: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ApiSchemaType`. Required.
-                #[serde(rename = "ApiSchemaType")]
                 pub api_schema_type: $crate::Value<ApiSchemaType>,
                 /// CloudFormation: `Description`. Required.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPluginConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApiSchema", &self.api_schema)?;
+                    map.serialize_entry("ApiSchemaType", &self.api_schema_type)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPluginConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

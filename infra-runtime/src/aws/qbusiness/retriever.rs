@@ -62,27 +62,40 @@ macro_rules! __qbusiness__retriever_properties {
     () => {
         pub mod retriever {
             /// The properties of a resource of the type `AWS::QBusiness::Retriever` (`qbusiness::Retriever`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Retriever {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: $crate::Value<$crate::Json>,
                 /// CloudFormation: `DisplayName`. Required.
-                #[serde(rename = "DisplayName")]
                 pub display_name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<RetrieverType>,
+            }
+            impl $crate::__private::serde::Serialize for Retriever {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.serialize_entry("DisplayName", &self.display_name)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Retriever {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -76,55 +76,72 @@ macro_rules! __qbusiness__web_experience_properties {
     () => {
         pub mod web_experience {
             /// The properties of a resource of the type `AWS::QBusiness::WebExperience` (`qbusiness::WebExperience`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct WebExperience {
                 /// CloudFormation: `ApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ApplicationId")]
                 pub application_id: $crate::Value<String>,
                 /// CloudFormation: `BrowserExtensionConfiguration`.
-                #[serde(
-                    rename = "BrowserExtensionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub browser_extension_configuration: Option<BrowserExtensionConfiguration>,
                 /// CloudFormation: `CustomizationConfiguration`.
-                #[serde(
-                    rename = "CustomizationConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub customization_configuration: Option<CustomizationConfiguration>,
                 /// CloudFormation: `IdentityProviderConfiguration`.
-                #[serde(
-                    rename = "IdentityProviderConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_configuration: Option<$crate::Value<$crate::Json>>,
                 /// CloudFormation: `Origins`.
-                #[serde(rename = "Origins", skip_serializing_if = "Option::is_none")]
                 pub origins: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SamplePromptsControlMode`.
-                #[serde(
-                    rename = "SamplePromptsControlMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sample_prompts_control_mode:
                     Option<$crate::Value<WebExperienceSamplePromptsControlMode>>,
                 /// CloudFormation: `Subtitle`.
-                #[serde(rename = "Subtitle", skip_serializing_if = "Option::is_none")]
                 pub subtitle: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Title`.
-                #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
                 pub title: Option<$crate::Value<String>>,
                 /// CloudFormation: `WelcomeMessage`.
-                #[serde(rename = "WelcomeMessage", skip_serializing_if = "Option::is_none")]
                 pub welcome_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for WebExperience {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ApplicationId", &self.application_id)?;
+                    if let Some(value) = &self.browser_extension_configuration {
+                        map.serialize_entry("BrowserExtensionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.customization_configuration {
+                        map.serialize_entry("CustomizationConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.identity_provider_configuration {
+                        map.serialize_entry("IdentityProviderConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.origins {
+                        map.serialize_entry("Origins", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.sample_prompts_control_mode {
+                        map.serialize_entry("SamplePromptsControlMode", value)?;
+                    }
+                    if let Some(value) = &self.subtitle {
+                        map.serialize_entry("Subtitle", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.title {
+                        map.serialize_entry("Title", value)?;
+                    }
+                    if let Some(value) = &self.welcome_message {
+                        map.serialize_entry("WelcomeMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for WebExperience {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -153,12 +170,24 @@ macro_rules! __qbusiness__web_experience_properties {
             impl $crate::resource::ResourceProperties for WebExperience {
                 type Resource = $crate::aws::qbusiness::WebExperience;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrowserExtensionConfiguration {
                 /// CloudFormation: `EnabledBrowserExtensions`. Required.
-                #[serde(rename = "EnabledBrowserExtensions")]
                 pub enabled_browser_extensions: $crate::Value<Vec<BrowserExtension>>,
+            }
+            impl $crate::__private::serde::Serialize for BrowserExtensionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "EnabledBrowserExtensions",
+                        &self.enabled_browser_extensions,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrowserExtensionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -169,21 +198,38 @@ macro_rules! __qbusiness__web_experience_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomizationConfiguration {
                 /// CloudFormation: `CustomCSSUrl`.
-                #[serde(rename = "CustomCSSUrl", skip_serializing_if = "Option::is_none")]
                 pub custom_css_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `FaviconUrl`.
-                #[serde(rename = "FaviconUrl", skip_serializing_if = "Option::is_none")]
                 pub favicon_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `FontUrl`.
-                #[serde(rename = "FontUrl", skip_serializing_if = "Option::is_none")]
                 pub font_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogoUrl`.
-                #[serde(rename = "LogoUrl", skip_serializing_if = "Option::is_none")]
                 pub logo_url: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomizationConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_css_url {
+                        map.serialize_entry("CustomCSSUrl", value)?;
+                    }
+                    if let Some(value) = &self.favicon_url {
+                        map.serialize_entry("FaviconUrl", value)?;
+                    }
+                    if let Some(value) = &self.font_url {
+                        map.serialize_entry("FontUrl", value)?;
+                    }
+                    if let Some(value) = &self.logo_url {
+                        map.serialize_entry("LogoUrl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomizationConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

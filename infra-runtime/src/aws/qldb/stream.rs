@@ -46,32 +46,45 @@ macro_rules! __qldb__stream_properties {
     () => {
         pub mod stream {
             /// The properties of a resource of the type `AWS::QLDB::Stream` (`qldb::Stream`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Stream {
                 /// CloudFormation: `ExclusiveEndTime`. Changing it replaces the resource.
-                #[serde(rename = "ExclusiveEndTime", skip_serializing_if = "Option::is_none")]
                 pub exclusive_end_time: Option<$crate::Value<String>>,
                 /// CloudFormation: `InclusiveStartTime`. Required. Changing it replaces the resource.
-                #[serde(rename = "InclusiveStartTime")]
                 pub inclusive_start_time: $crate::Value<String>,
                 /// CloudFormation: `KinesisConfiguration`. Required. Changing it replaces the resource.
-                #[serde(rename = "KinesisConfiguration")]
                 pub kinesis_configuration: KinesisConfiguration,
                 /// CloudFormation: `LedgerName`. Required. Changing it replaces the resource.
-                #[serde(rename = "LedgerName")]
                 pub ledger_name: $crate::Value<String>,
                 /// CloudFormation: `RoleArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<String>,
                 /// CloudFormation: `StreamName`. Required. Changing it replaces the resource.
-                #[serde(rename = "StreamName")]
                 pub stream_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Stream {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclusive_end_time {
+                        map.serialize_entry("ExclusiveEndTime", value)?;
+                    }
+                    map.serialize_entry("InclusiveStartTime", &self.inclusive_start_time)?;
+                    map.serialize_entry("KinesisConfiguration", &self.kinesis_configuration)?;
+                    map.serialize_entry("LedgerName", &self.ledger_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.serialize_entry("StreamName", &self.stream_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Stream {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -115,15 +128,28 @@ macro_rules! __qldb__stream_properties {
             impl $crate::resource::ResourceProperties for Stream {
                 type Resource = $crate::aws::qldb::Stream;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KinesisConfiguration {
                 /// CloudFormation: `AggregationEnabled`.
-                #[serde(rename = "AggregationEnabled", skip_serializing_if = "Option::is_none")]
                 pub aggregation_enabled: Option<$crate::Value<bool>>,
                 /// CloudFormation: `StreamArn`.
-                #[serde(rename = "StreamArn", skip_serializing_if = "Option::is_none")]
                 pub stream_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KinesisConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_enabled {
+                        map.serialize_entry("AggregationEnabled", value)?;
+                    }
+                    if let Some(value) = &self.stream_arn {
+                        map.serialize_entry("StreamArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KinesisConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -65,36 +65,53 @@ macro_rules! __quicksight__action_connector_properties {
     () => {
         pub mod action_connector {
             /// The properties of a resource of the type `AWS::QuickSight::ActionConnector` (`quicksight::ActionConnector`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ActionConnector {
                 /// CloudFormation: `ActionConnectorId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ActionConnectorId")]
                 pub action_connector_id: $crate::Value<String>,
                 /// CloudFormation: `AuthenticationConfig`. Required.
-                #[serde(rename = "AuthenticationConfig")]
                 pub authentication_config: AuthConfig,
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<ActionConnectorType>,
                 /// CloudFormation: `VpcConnectionArn`.
-                #[serde(rename = "VpcConnectionArn", skip_serializing_if = "Option::is_none")]
                 pub vpc_connection_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ActionConnector {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ActionConnectorId", &self.action_connector_id)?;
+                    map.serialize_entry("AuthenticationConfig", &self.authentication_config)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.vpc_connection_arn {
+                        map.serialize_entry("VpcConnectionArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ActionConnector {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -143,15 +160,24 @@ macro_rules! __quicksight__action_connector_properties {
             impl $crate::resource::ResourceProperties for ActionConnector {
                 type Resource = $crate::aws::quicksight::ActionConnector;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthConfig {
                 /// CloudFormation: `AuthenticationMetadata`. Required.
-                #[serde(rename = "AuthenticationMetadata")]
                 pub authentication_metadata: $crate::Value<$crate::Json>,
                 /// CloudFormation: `AuthenticationType`. Required.
-                #[serde(rename = "AuthenticationType")]
                 pub authentication_type: $crate::Value<ConnectionAuthType>,
+            }
+            impl $crate::__private::serde::Serialize for AuthConfig {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AuthenticationMetadata", &self.authentication_metadata)?;
+                    map.serialize_entry("AuthenticationType", &self.authentication_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthConfig {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -168,13 +194,11 @@ macro_rules! __quicksight__action_connector_properties {
                 }
             }
             /// <p>Permission for the resource.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// <p>The IAM action to grant or revoke permissions on.</p>
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the principal. This can be one of the
                 /// following:</p>
@@ -193,8 +217,19 @@ macro_rules! __quicksight__action_connector_properties {
                 /// </ul>
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -83,67 +83,94 @@ macro_rules! __quicksight__agent_properties {
     () => {
         pub mod agent {
             /// The properties of a resource of the type `AWS::QuickSight::Agent` (`quicksight::Agent`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Agent {
                 /// A list of ActionConnector ARNs (max 10) attached to the agent.
                 ///
                 /// CloudFormation: `ActionConnectors`.
-                #[serde(rename = "ActionConnectors", skip_serializing_if = "Option::is_none")]
                 pub action_connectors: Option<$crate::Value<Vec<String>>>,
                 /// The unique identifier for the agent.
                 ///
                 /// CloudFormation: `AgentId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AgentId")]
                 pub agent_id: $crate::Value<String>,
                 /// The lifecycle stage of the agent. PREVIEW or PUBLISHED.
                 ///
                 /// CloudFormation: `AgentLifecycle`. Changing it replaces the resource.
-                #[serde(rename = "AgentLifecycle", skip_serializing_if = "Option::is_none")]
                 pub agent_lifecycle: Option<$crate::Value<AgentLifecycle>>,
                 /// The ID of the Amazon Web Services account where the agent is being created.
                 ///
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// CloudFormation: `CustomPromptInput`.
-                #[serde(rename = "CustomPromptInput", skip_serializing_if = "Option::is_none")]
                 pub custom_prompt_input: Option<CustomPromptInput>,
                 /// A description of the agent.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The icon identifier for the agent.
                 ///
                 /// CloudFormation: `IconId`.
-                #[serde(rename = "IconId", skip_serializing_if = "Option::is_none")]
                 pub icon_id: Option<$crate::Value<String>>,
                 /// The display name of the agent.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of Space ARNs (max 10) attached to the agent.
                 ///
                 /// CloudFormation: `Spaces`.
-                #[serde(rename = "Spaces", skip_serializing_if = "Option::is_none")]
                 pub spaces: Option<$crate::Value<Vec<String>>>,
                 /// A list of up to 3 starter prompts displayed to users.
                 ///
                 /// CloudFormation: `StarterPrompts`.
-                #[serde(rename = "StarterPrompts", skip_serializing_if = "Option::is_none")]
                 pub starter_prompts: Option<$crate::Value<Vec<String>>>,
                 /// A list of key-value pairs to associate with the agent resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<AgentTag>>,
                 /// The welcome message displayed when a user opens the agent.
                 ///
                 /// CloudFormation: `WelcomeMessage`.
-                #[serde(rename = "WelcomeMessage", skip_serializing_if = "Option::is_none")]
                 pub welcome_message: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Agent {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.action_connectors {
+                        map.serialize_entry("ActionConnectors", value)?;
+                    }
+                    map.serialize_entry("AgentId", &self.agent_id)?;
+                    if let Some(value) = &self.agent_lifecycle {
+                        map.serialize_entry("AgentLifecycle", value)?;
+                    }
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    if let Some(value) = &self.custom_prompt_input {
+                        map.serialize_entry("CustomPromptInput", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.icon_id {
+                        map.serialize_entry("IconId", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.spaces {
+                        map.serialize_entry("Spaces", value)?;
+                    }
+                    if let Some(value) = &self.starter_prompts {
+                        map.serialize_entry("StarterPrompts", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.welcome_message {
+                        map.serialize_entry("WelcomeMessage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Agent {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -178,15 +205,28 @@ macro_rules! __quicksight__agent_properties {
                 type Resource = $crate::aws::quicksight::Agent;
             }
             /// Custom prompt configuration. Specify either ExistingPrompt or NewPrompt.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPromptInput {
                 /// CloudFormation: `ExistingPrompt`.
-                #[serde(rename = "ExistingPrompt", skip_serializing_if = "Option::is_none")]
                 pub existing_prompt: Option<CustomPromptProfile>,
                 /// CloudFormation: `NewPrompt`.
-                #[serde(rename = "NewPrompt", skip_serializing_if = "Option::is_none")]
                 pub new_prompt: Option<CustomPromptInputParameters>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPromptInput {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.existing_prompt {
+                        map.serialize_entry("ExistingPrompt", value)?;
+                    }
+                    if let Some(value) = &self.new_prompt {
+                        map.serialize_entry("NewPrompt", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPromptInput {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -203,19 +243,28 @@ macro_rules! __quicksight__agent_properties {
                 }
             }
             /// A key-value pair to associate with the agent resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AgentTag {
                 /// The key name of the tag.
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
                 /// The value for the tag.
                 ///
                 /// CloudFormation: `Value`. Required.
-                #[serde(rename = "Value")]
                 pub value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AgentTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.serialize_entry("Value", &self.value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AgentTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -232,24 +281,33 @@ macro_rules! __quicksight__agent_properties {
                 }
             }
             /// Reference to an existing custom prompt profile.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPromptProfile {
                 /// The identifier of the model profile.
                 ///
                 /// CloudFormation: `ModelProfileId`. Required.
-                #[serde(rename = "ModelProfileId")]
                 pub model_profile_id: $crate::Value<String>,
                 /// The QBS AWS account identifier.
                 ///
                 /// CloudFormation: `QbsAwsAccountId`. Required.
-                #[serde(rename = "QbsAwsAccountId")]
                 pub qbs_aws_account_id: $crate::Value<String>,
                 /// The subscription identifier.
                 ///
                 /// CloudFormation: `SubscriptionId`. Required.
-                #[serde(rename = "SubscriptionId")]
                 pub subscription_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPromptProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ModelProfileId", &self.model_profile_id)?;
+                    map.serialize_entry("QbsAwsAccountId", &self.qbs_aws_account_id)?;
+                    map.serialize_entry("SubscriptionId", &self.subscription_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPromptProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -271,34 +329,53 @@ macro_rules! __quicksight__agent_properties {
                 }
             }
             /// Parameters for creating a new custom prompt configuration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPromptInputParameters {
                 /// Custom instructions for the agent behavior.
                 ///
                 /// CloudFormation: `CustomInstructions`.
-                #[serde(rename = "CustomInstructions", skip_serializing_if = "Option::is_none")]
                 pub custom_instructions: Option<$crate::Value<String>>,
                 /// The identity or persona of the agent.
                 ///
                 /// CloudFormation: `Identity`.
-                #[serde(rename = "Identity", skip_serializing_if = "Option::is_none")]
                 pub identity: Option<$crate::Value<String>>,
                 /// The output style for the agent responses.
                 ///
                 /// CloudFormation: `OutputStyle`.
-                #[serde(rename = "OutputStyle", skip_serializing_if = "Option::is_none")]
                 pub output_style: Option<$crate::Value<String>>,
                 /// The desired response length for the agent.
                 ///
                 /// CloudFormation: `ResponseLength`.
-                #[serde(rename = "ResponseLength", skip_serializing_if = "Option::is_none")]
                 pub response_length: Option<$crate::Value<String>>,
                 /// The tone used in agent responses.
                 ///
                 /// CloudFormation: `Tone`.
-                #[serde(rename = "Tone", skip_serializing_if = "Option::is_none")]
                 pub tone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPromptInputParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_instructions {
+                        map.serialize_entry("CustomInstructions", value)?;
+                    }
+                    if let Some(value) = &self.identity {
+                        map.serialize_entry("Identity", value)?;
+                    }
+                    if let Some(value) = &self.output_style {
+                        map.serialize_entry("OutputStyle", value)?;
+                    }
+                    if let Some(value) = &self.response_length {
+                        map.serialize_entry("ResponseLength", value)?;
+                    }
+                    if let Some(value) = &self.tone {
+                        map.serialize_entry("Tone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPromptInputParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -48,39 +48,50 @@ macro_rules! __quicksight__approval_policy_properties {
     () => {
         pub mod approval_policy {
             /// The properties of a resource of the type `AWS::QuickSight::ApprovalPolicy` (`quicksight::ApprovalPolicy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApprovalPolicy {
                 /// List of governed actions a policy applies to.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<$crate::Json>>,
                 /// CloudFormation: `ApplicableTo`. Required.
-                #[serde(rename = "ApplicableTo")]
                 pub applicable_to: ApplicableTo,
                 /// List of approval group ARNs (e.g. QuickSight group ARNs).
                 /// At least one approval group is required; the upper bound is enforced
                 /// per-account at the service layer via the configurable approver-group limit.
                 ///
                 /// CloudFormation: `ApprovalGroups`. Required.
-                #[serde(rename = "ApprovalGroups")]
                 pub approval_groups: $crate::Value<Vec<String>>,
                 /// List of asset types a policy applies to.
                 /// At least one asset type is required.
                 ///
                 /// CloudFormation: `AssetTypes`. Required.
-                #[serde(rename = "AssetTypes")]
                 pub asset_types: $crate::Value<Vec<$crate::Json>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PolicyId`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyId")]
                 pub policy_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ApprovalPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("ApplicableTo", &self.applicable_to)?;
+                    map.serialize_entry("ApprovalGroups", &self.approval_groups)?;
+                    map.serialize_entry("AssetTypes", &self.asset_types)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PolicyId", &self.policy_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApprovalPolicy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,17 +137,28 @@ macro_rules! __quicksight__approval_policy_properties {
             }
             /// Scoping: who the policy applies to.
             /// GROUP: `groupArns` required (one or more group ARNs).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicableTo {
                 /// Required when type = GROUP. One or more group ARNs.
                 ///
                 /// CloudFormation: `GroupArns`.
-                #[serde(rename = "GroupArns", skip_serializing_if = "Option::is_none")]
                 pub group_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<$crate::Json>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicableTo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.group_arns {
+                        map.serialize_entry("GroupArns", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicableTo {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -38,35 +38,48 @@ macro_rules! __quicksight__assignment_properties {
     () => {
         pub mod assignment {
             /// The properties of a resource of the type `AWS::QuickSight::Assignment` (`quicksight::Assignment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Assignment {
                 /// The name of the assignment, also called a rule. The name must be unique within the AWS account.
                 ///
                 /// CloudFormation: `AssignmentName`. Required. Changing it replaces the resource.
-                #[serde(rename = "AssignmentName")]
                 pub assignment_name: $crate::Value<String>,
                 /// The status of the assignment.
                 ///
                 /// CloudFormation: `AssignmentStatus`. Required.
-                #[serde(rename = "AssignmentStatus")]
                 pub assignment_status: $crate::Value<AssignmentStatus>,
                 /// The QuickSight users, groups, or both that you want to assign the policy to. This maps identity type to a list of identity names.
                 ///
                 /// CloudFormation: `Identities`.
-                #[serde(rename = "Identities", skip_serializing_if = "Option::is_none")]
                 pub identities:
                     Option<$crate::Value<::std::collections::BTreeMap<String, Vec<String>>>>,
                 /// The namespace that contains the assignment.
                 ///
                 /// CloudFormation: `Namespace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
                 /// The ARN for the IAM policy to apply to the QuickSight users and groups specified in this assignment.
                 ///
                 /// CloudFormation: `PolicyArn`.
-                #[serde(rename = "PolicyArn", skip_serializing_if = "Option::is_none")]
                 pub policy_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Assignment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AssignmentName", &self.assignment_name)?;
+                    map.serialize_entry("AssignmentStatus", &self.assignment_status)?;
+                    if let Some(value) = &self.identities {
+                        map.serialize_entry("Identities", value)?;
+                    }
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    if let Some(value) = &self.policy_arn {
+                        map.serialize_entry("PolicyArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Assignment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

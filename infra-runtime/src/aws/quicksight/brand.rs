@@ -70,22 +70,35 @@ macro_rules! __quicksight__brand_properties {
     () => {
         pub mod brand {
             /// The properties of a resource of the type `AWS::QuickSight::Brand` (`quicksight::Brand`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Brand {
                 /// CloudFormation: `BrandDefinition`.
-                #[serde(rename = "BrandDefinition", skip_serializing_if = "Option::is_none")]
                 pub brand_definition: Option<BrandDefinition>,
                 /// The ID of the QuickSight brand.
                 ///
                 /// CloudFormation: `BrandId`. Required. Changing it replaces the resource.
-                #[serde(rename = "BrandId")]
                 pub brand_id: $crate::Value<String>,
                 /// The tags for the brand.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Brand {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.brand_definition {
+                        map.serialize_entry("BrandDefinition", value)?;
+                    }
+                    map.serialize_entry("BrandId", &self.brand_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Brand {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,22 +122,37 @@ macro_rules! __quicksight__brand_properties {
             impl $crate::resource::ResourceProperties for Brand {
                 type Resource = $crate::aws::quicksight::Brand;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrandDefinition {
                 /// CloudFormation: `ApplicationTheme`.
-                #[serde(rename = "ApplicationTheme", skip_serializing_if = "Option::is_none")]
                 pub application_theme: Option<ApplicationTheme>,
                 /// The name of the brand.
                 ///
                 /// CloudFormation: `BrandName`.
-                #[serde(rename = "BrandName", skip_serializing_if = "Option::is_none")]
                 pub brand_name: Option<$crate::Value<String>>,
                 /// The description of the brand.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BrandDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_theme {
+                        map.serialize_entry("ApplicationTheme", value)?;
+                    }
+                    if let Some(value) = &self.brand_name {
+                        map.serialize_entry("BrandName", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrandDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -136,15 +164,28 @@ macro_rules! __quicksight__brand_properties {
                 }
             }
             /// The application theme.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ApplicationTheme {
                 /// CloudFormation: `BrandColorPalette`.
-                #[serde(rename = "BrandColorPalette", skip_serializing_if = "Option::is_none")]
                 pub brand_color_palette: Option<BrandColorPalette>,
                 /// CloudFormation: `BrandElementStyle`.
-                #[serde(rename = "BrandElementStyle", skip_serializing_if = "Option::is_none")]
                 pub brand_element_style: Option<BrandElementStyle>,
+            }
+            impl $crate::__private::serde::Serialize for ApplicationTheme {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.brand_color_palette {
+                        map.serialize_entry("BrandColorPalette", value)?;
+                    }
+                    if let Some(value) = &self.brand_element_style {
+                        map.serialize_entry("BrandElementStyle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ApplicationTheme {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,36 +202,63 @@ macro_rules! __quicksight__brand_properties {
                 }
             }
             /// The color palette.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrandColorPalette {
                 /// CloudFormation: `Accent`.
-                #[serde(rename = "Accent", skip_serializing_if = "Option::is_none")]
                 pub accent: Option<Palette>,
                 /// CloudFormation: `Danger`.
-                #[serde(rename = "Danger", skip_serializing_if = "Option::is_none")]
                 pub danger: Option<Palette>,
                 /// CloudFormation: `Dimension`.
-                #[serde(rename = "Dimension", skip_serializing_if = "Option::is_none")]
                 pub dimension: Option<Palette>,
                 /// CloudFormation: `Info`.
-                #[serde(rename = "Info", skip_serializing_if = "Option::is_none")]
                 pub info: Option<Palette>,
                 /// CloudFormation: `Measure`.
-                #[serde(rename = "Measure", skip_serializing_if = "Option::is_none")]
                 pub measure: Option<Palette>,
                 /// CloudFormation: `Primary`.
-                #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
                 pub primary: Option<Palette>,
                 /// CloudFormation: `Secondary`.
-                #[serde(rename = "Secondary", skip_serializing_if = "Option::is_none")]
                 pub secondary: Option<Palette>,
                 /// CloudFormation: `Success`.
-                #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
                 pub success: Option<Palette>,
                 /// CloudFormation: `Warning`.
-                #[serde(rename = "Warning", skip_serializing_if = "Option::is_none")]
                 pub warning: Option<Palette>,
+            }
+            impl $crate::__private::serde::Serialize for BrandColorPalette {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accent {
+                        map.serialize_entry("Accent", value)?;
+                    }
+                    if let Some(value) = &self.danger {
+                        map.serialize_entry("Danger", value)?;
+                    }
+                    if let Some(value) = &self.dimension {
+                        map.serialize_entry("Dimension", value)?;
+                    }
+                    if let Some(value) = &self.info {
+                        map.serialize_entry("Info", value)?;
+                    }
+                    if let Some(value) = &self.measure {
+                        map.serialize_entry("Measure", value)?;
+                    }
+                    if let Some(value) = &self.primary {
+                        map.serialize_entry("Primary", value)?;
+                    }
+                    if let Some(value) = &self.secondary {
+                        map.serialize_entry("Secondary", value)?;
+                    }
+                    if let Some(value) = &self.success {
+                        map.serialize_entry("Success", value)?;
+                    }
+                    if let Some(value) = &self.warning {
+                        map.serialize_entry("Warning", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrandColorPalette {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -242,12 +310,23 @@ macro_rules! __quicksight__brand_properties {
                 }
             }
             /// The element style.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BrandElementStyle {
                 /// CloudFormation: `NavbarStyle`.
-                #[serde(rename = "NavbarStyle", skip_serializing_if = "Option::is_none")]
                 pub navbar_style: Option<NavbarStyle>,
+            }
+            impl $crate::__private::serde::Serialize for BrandElementStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.navbar_style {
+                        map.serialize_entry("NavbarStyle", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BrandElementStyle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -259,33 +338,59 @@ macro_rules! __quicksight__brand_properties {
                 }
             }
             /// The palette colors.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Palette {
                 /// The background color.
                 ///
                 /// CloudFormation: `Background`.
-                #[serde(rename = "Background", skip_serializing_if = "Option::is_none")]
                 pub background: Option<$crate::Value<String>>,
                 /// The foreground color.
                 ///
                 /// CloudFormation: `Foreground`.
-                #[serde(rename = "Foreground", skip_serializing_if = "Option::is_none")]
                 pub foreground: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Palette {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background {
+                        map.serialize_entry("Background", value)?;
+                    }
+                    if let Some(value) = &self.foreground {
+                        map.serialize_entry("Foreground", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Palette {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The navigation bar style.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NavbarStyle {
                 /// CloudFormation: `ContextualNavbar`.
-                #[serde(rename = "ContextualNavbar", skip_serializing_if = "Option::is_none")]
                 pub contextual_navbar: Option<Palette>,
                 /// CloudFormation: `GlobalNavbar`.
-                #[serde(rename = "GlobalNavbar", skip_serializing_if = "Option::is_none")]
                 pub global_navbar: Option<Palette>,
+            }
+            impl $crate::__private::serde::Serialize for NavbarStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contextual_navbar {
+                        map.serialize_entry("ContextualNavbar", value)?;
+                    }
+                    if let Some(value) = &self.global_navbar {
+                        map.serialize_entry("GlobalNavbar", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NavbarStyle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

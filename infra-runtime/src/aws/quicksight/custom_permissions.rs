@@ -38,21 +38,34 @@ macro_rules! __quicksight__custom_permissions_properties {
     () => {
         pub mod custom_permissions {
             /// The properties of a resource of the type `AWS::QuickSight::CustomPermissions` (`quicksight::CustomPermissions`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomPermissions {
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// CloudFormation: `Capabilities`.
-                #[serde(rename = "Capabilities", skip_serializing_if = "Option::is_none")]
                 pub capabilities: Option<Capabilities>,
                 /// CloudFormation: `CustomPermissionsName`. Required. Changing it replaces the resource.
-                #[serde(rename = "CustomPermissionsName")]
                 pub custom_permissions_name: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomPermissions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    if let Some(value) = &self.capabilities {
+                        map.serialize_entry("Capabilities", value)?;
+                    }
+                    map.serialize_entry("CustomPermissionsName", &self.custom_permissions_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomPermissions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -81,1092 +94,1163 @@ macro_rules! __quicksight__custom_permissions_properties {
             impl $crate::resource::ResourceProperties for CustomPermissions {
                 type Resource = $crate::aws::quicksight::CustomPermissions;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Capabilities {
                 /// CloudFormation: `AccessAppsNativeDataStore`.
-                #[serde(
-                    rename = "AccessAppsNativeDataStore",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_apps_native_data_store: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Action`.
-                #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
                 pub action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `AddOrRunAnomalyDetectionForAnalyses`.
-                #[serde(
-                    rename = "AddOrRunAnomalyDetectionForAnalyses",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub add_or_run_anomaly_detection_for_analyses:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `AmazonBedrockARSAction`.
-                #[serde(
-                    rename = "AmazonBedrockARSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_bedrock_ars_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `AmazonBedrockFSAction`.
-                #[serde(
-                    rename = "AmazonBedrockFSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_bedrock_fs_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `AmazonBedrockKRSAction`.
-                #[serde(
-                    rename = "AmazonBedrockKRSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_bedrock_krs_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `AmazonSThreeAction`.
-                #[serde(rename = "AmazonSThreeAction", skip_serializing_if = "Option::is_none")]
                 pub amazon_s_three_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Analysis`.
-                #[serde(rename = "Analysis", skip_serializing_if = "Option::is_none")]
                 pub analysis: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ApproveFlowShareRequests`.
-                #[serde(
-                    rename = "ApproveFlowShareRequests",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub approve_flow_share_requests: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Apps`.
-                #[serde(rename = "Apps", skip_serializing_if = "Option::is_none")]
                 pub apps: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `AsanaAction`.
-                #[serde(rename = "AsanaAction", skip_serializing_if = "Option::is_none")]
                 pub asana_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Automate`.
-                #[serde(rename = "Automate", skip_serializing_if = "Option::is_none")]
                 pub automate: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `BambooHRAction`.
-                #[serde(rename = "BambooHRAction", skip_serializing_if = "Option::is_none")]
                 pub bamboo_hr_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `BoxAgentAction`.
-                #[serde(rename = "BoxAgentAction", skip_serializing_if = "Option::is_none")]
                 pub box_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `BuildCalculatedFieldWithQ`.
-                #[serde(
-                    rename = "BuildCalculatedFieldWithQ",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub build_calculated_field_with_q: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CanvaAgentAction`.
-                #[serde(rename = "CanvaAgentAction", skip_serializing_if = "Option::is_none")]
                 pub canva_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ChatAgent`.
-                #[serde(rename = "ChatAgent", skip_serializing_if = "Option::is_none")]
                 pub chat_agent: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ComprehendAction`.
-                #[serde(rename = "ComprehendAction", skip_serializing_if = "Option::is_none")]
                 pub comprehend_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ComprehendMedicalAction`.
-                #[serde(
-                    rename = "ComprehendMedicalAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub comprehend_medical_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ConfluenceAction`.
-                #[serde(rename = "ConfluenceAction", skip_serializing_if = "Option::is_none")]
                 pub confluence_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateAmazonBedrockARSAction`.
-                #[serde(
-                    rename = "CreateAndUpdateAmazonBedrockARSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_amazon_bedrock_ars_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateAmazonBedrockFSAction`.
-                #[serde(
-                    rename = "CreateAndUpdateAmazonBedrockFSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_amazon_bedrock_fs_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateAmazonBedrockKRSAction`.
-                #[serde(
-                    rename = "CreateAndUpdateAmazonBedrockKRSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_amazon_bedrock_krs_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateAmazonSThreeAction`.
-                #[serde(
-                    rename = "CreateAndUpdateAmazonSThreeAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_amazon_s_three_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateApps`.
-                #[serde(
-                    rename = "CreateAndUpdateApps",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_apps: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateAsanaAction`.
-                #[serde(
-                    rename = "CreateAndUpdateAsanaAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_asana_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateBambooHRAction`.
-                #[serde(
-                    rename = "CreateAndUpdateBambooHRAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_bamboo_hr_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateBoxAgentAction`.
-                #[serde(
-                    rename = "CreateAndUpdateBoxAgentAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_box_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateCanvaAgentAction`.
-                #[serde(
-                    rename = "CreateAndUpdateCanvaAgentAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_canva_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateComprehendAction`.
-                #[serde(
-                    rename = "CreateAndUpdateComprehendAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_comprehend_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateComprehendMedicalAction`.
-                #[serde(
-                    rename = "CreateAndUpdateComprehendMedicalAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_comprehend_medical_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateConfluenceAction`.
-                #[serde(
-                    rename = "CreateAndUpdateConfluenceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_confluence_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateDashboardEmailReports`.
-                #[serde(
-                    rename = "CreateAndUpdateDashboardEmailReports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_dashboard_email_reports:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateDataSources`.
-                #[serde(
-                    rename = "CreateAndUpdateDataSources",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_data_sources: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateDatasets`.
-                #[serde(
-                    rename = "CreateAndUpdateDatasets",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_datasets: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateFactSetAction`.
-                #[serde(
-                    rename = "CreateAndUpdateFactSetAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_fact_set_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateGenericHTTPAction`.
-                #[serde(
-                    rename = "CreateAndUpdateGenericHTTPAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_generic_http_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateGithubAction`.
-                #[serde(
-                    rename = "CreateAndUpdateGithubAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_github_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateGoogleCalendarAction`.
-                #[serde(
-                    rename = "CreateAndUpdateGoogleCalendarAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_google_calendar_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateHubspotAction`.
-                #[serde(
-                    rename = "CreateAndUpdateHubspotAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_hubspot_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateHuggingFaceAction`.
-                #[serde(
-                    rename = "CreateAndUpdateHuggingFaceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_hugging_face_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateIntercomAction`.
-                #[serde(
-                    rename = "CreateAndUpdateIntercomAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_intercom_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateJiraAction`.
-                #[serde(
-                    rename = "CreateAndUpdateJiraAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_jira_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateKnowledgeBases`.
-                #[serde(
-                    rename = "CreateAndUpdateKnowledgeBases",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_knowledge_bases: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateLinearAction`.
-                #[serde(
-                    rename = "CreateAndUpdateLinearAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_linear_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateMCPAction`.
-                #[serde(
-                    rename = "CreateAndUpdateMCPAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_mcp_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateMSExchangeAction`.
-                #[serde(
-                    rename = "CreateAndUpdateMSExchangeAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_ms_exchange_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateMSTeamsAction`.
-                #[serde(
-                    rename = "CreateAndUpdateMSTeamsAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_ms_teams_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateMondayAction`.
-                #[serde(
-                    rename = "CreateAndUpdateMondayAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_monday_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateNewRelicAction`.
-                #[serde(
-                    rename = "CreateAndUpdateNewRelicAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_new_relic_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateNotionAction`.
-                #[serde(
-                    rename = "CreateAndUpdateNotionAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_notion_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateOneDriveAction`.
-                #[serde(
-                    rename = "CreateAndUpdateOneDriveAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_one_drive_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateOpenAPIAction`.
-                #[serde(
-                    rename = "CreateAndUpdateOpenAPIAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_open_api_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdatePagerDutyAction`.
-                #[serde(
-                    rename = "CreateAndUpdatePagerDutyAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_pager_duty_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSAPBillOfMaterialAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSAPBillOfMaterialAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sap_bill_of_material_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSAPBusinessPartnerAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSAPBusinessPartnerAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sap_business_partner_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSAPMaterialStockAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSAPMaterialStockAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sap_material_stock_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSAPPhysicalInventoryAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSAPPhysicalInventoryAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sap_physical_inventory_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSAPProductMasterDataAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSAPProductMasterDataAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sap_product_master_data_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSalesforceAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSalesforceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_salesforce_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSandPGMIAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSandPGMIAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sand_pgmi_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSandPGlobalEnergyAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSandPGlobalEnergyAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_sand_p_global_energy_action:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateServiceNowAction`.
-                #[serde(
-                    rename = "CreateAndUpdateServiceNowAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_service_now_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSharePointAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSharePointAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_share_point_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSlackAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSlackAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_slack_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateSmartsheetAction`.
-                #[serde(
-                    rename = "CreateAndUpdateSmartsheetAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_smartsheet_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateTextractAction`.
-                #[serde(
-                    rename = "CreateAndUpdateTextractAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_textract_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateThemes`.
-                #[serde(
-                    rename = "CreateAndUpdateThemes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_themes: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateThresholdAlerts`.
-                #[serde(
-                    rename = "CreateAndUpdateThresholdAlerts",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_threshold_alerts: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateAndUpdateZendeskAction`.
-                #[serde(
-                    rename = "CreateAndUpdateZendeskAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_and_update_zendesk_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateChatAgents`.
-                #[serde(rename = "CreateChatAgents", skip_serializing_if = "Option::is_none")]
                 pub create_chat_agents: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateDashboardExecutiveSummaryWithQ`.
-                #[serde(
-                    rename = "CreateDashboardExecutiveSummaryWithQ",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_dashboard_executive_summary_with_q:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateSPICEDataset`.
-                #[serde(rename = "CreateSPICEDataset", skip_serializing_if = "Option::is_none")]
                 pub create_spice_dataset: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateSharedFolders`.
-                #[serde(
-                    rename = "CreateSharedFolders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_shared_folders: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `CreateSpaces`.
-                #[serde(rename = "CreateSpaces", skip_serializing_if = "Option::is_none")]
                 pub create_spaces: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Dashboard`.
-                #[serde(rename = "Dashboard", skip_serializing_if = "Option::is_none")]
                 pub dashboard: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `EditVisualWithQ`.
-                #[serde(rename = "EditVisualWithQ", skip_serializing_if = "Option::is_none")]
                 pub edit_visual_with_q: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ExportToCsv`.
-                #[serde(rename = "ExportToCsv", skip_serializing_if = "Option::is_none")]
                 pub export_to_csv: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ExportToCsvInScheduledReports`.
-                #[serde(
-                    rename = "ExportToCsvInScheduledReports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub export_to_csv_in_scheduled_reports: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ExportToExcel`.
-                #[serde(rename = "ExportToExcel", skip_serializing_if = "Option::is_none")]
                 pub export_to_excel: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ExportToExcelInScheduledReports`.
-                #[serde(
-                    rename = "ExportToExcelInScheduledReports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub export_to_excel_in_scheduled_reports: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ExportToPdf`.
-                #[serde(rename = "ExportToPdf", skip_serializing_if = "Option::is_none")]
                 pub export_to_pdf: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ExportToPdfInScheduledReports`.
-                #[serde(
-                    rename = "ExportToPdfInScheduledReports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub export_to_pdf_in_scheduled_reports: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Extension`.
-                #[serde(rename = "Extension", skip_serializing_if = "Option::is_none")]
                 pub extension: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `FactSetAction`.
-                #[serde(rename = "FactSetAction", skip_serializing_if = "Option::is_none")]
                 pub fact_set_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Flow`.
-                #[serde(rename = "Flow", skip_serializing_if = "Option::is_none")]
                 pub flow: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `GenericHTTPAction`.
-                #[serde(rename = "GenericHTTPAction", skip_serializing_if = "Option::is_none")]
                 pub generic_http_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `GithubAction`.
-                #[serde(rename = "GithubAction", skip_serializing_if = "Option::is_none")]
                 pub github_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `GoogleCalendarAction`.
-                #[serde(
-                    rename = "GoogleCalendarAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub google_calendar_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `HubspotAction`.
-                #[serde(rename = "HubspotAction", skip_serializing_if = "Option::is_none")]
                 pub hubspot_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `HuggingFaceAction`.
-                #[serde(rename = "HuggingFaceAction", skip_serializing_if = "Option::is_none")]
                 pub hugging_face_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `IncludeContentInScheduledReportsEmail`.
-                #[serde(
-                    rename = "IncludeContentInScheduledReportsEmail",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub include_content_in_scheduled_reports_email:
                     Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `IntercomAction`.
-                #[serde(rename = "IntercomAction", skip_serializing_if = "Option::is_none")]
                 pub intercom_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `InvokeAppsAIInference`.
-                #[serde(
-                    rename = "InvokeAppsAIInference",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub invoke_apps_ai_inference: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `JiraAction`.
-                #[serde(rename = "JiraAction", skip_serializing_if = "Option::is_none")]
                 pub jira_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `KnowledgeBase`.
-                #[serde(rename = "KnowledgeBase", skip_serializing_if = "Option::is_none")]
                 pub knowledge_base: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `LinearAction`.
-                #[serde(rename = "LinearAction", skip_serializing_if = "Option::is_none")]
                 pub linear_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `MCPAction`.
-                #[serde(rename = "MCPAction", skip_serializing_if = "Option::is_none")]
                 pub mcp_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `MSExchangeAction`.
-                #[serde(rename = "MSExchangeAction", skip_serializing_if = "Option::is_none")]
                 pub ms_exchange_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `MSTeamsAction`.
-                #[serde(rename = "MSTeamsAction", skip_serializing_if = "Option::is_none")]
                 pub ms_teams_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ManageSharedFolders`.
-                #[serde(
-                    rename = "ManageSharedFolders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_shared_folders: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `MondayAction`.
-                #[serde(rename = "MondayAction", skip_serializing_if = "Option::is_none")]
                 pub monday_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `NewRelicAction`.
-                #[serde(rename = "NewRelicAction", skip_serializing_if = "Option::is_none")]
                 pub new_relic_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `NotionAction`.
-                #[serde(rename = "NotionAction", skip_serializing_if = "Option::is_none")]
                 pub notion_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `OneDriveAction`.
-                #[serde(rename = "OneDriveAction", skip_serializing_if = "Option::is_none")]
                 pub one_drive_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `OpenAPIAction`.
-                #[serde(rename = "OpenAPIAction", skip_serializing_if = "Option::is_none")]
                 pub open_api_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `PagerDutyAction`.
-                #[serde(rename = "PagerDutyAction", skip_serializing_if = "Option::is_none")]
                 pub pager_duty_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `PerformFlowUiTask`.
-                #[serde(rename = "PerformFlowUiTask", skip_serializing_if = "Option::is_none")]
                 pub perform_flow_ui_task: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `PrintReports`.
-                #[serde(rename = "PrintReports", skip_serializing_if = "Option::is_none")]
                 pub print_reports: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `PublishWithoutApproval`.
-                #[serde(
-                    rename = "PublishWithoutApproval",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub publish_without_approval: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `RenameSharedFolders`.
-                #[serde(
-                    rename = "RenameSharedFolders",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rename_shared_folders: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Research`.
-                #[serde(rename = "Research", skip_serializing_if = "Option::is_none")]
                 pub research: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SAPBillOfMaterialAction`.
-                #[serde(
-                    rename = "SAPBillOfMaterialAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sap_bill_of_material_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SAPBusinessPartnerAction`.
-                #[serde(
-                    rename = "SAPBusinessPartnerAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sap_business_partner_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SAPMaterialStockAction`.
-                #[serde(
-                    rename = "SAPMaterialStockAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sap_material_stock_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SAPPhysicalInventoryAction`.
-                #[serde(
-                    rename = "SAPPhysicalInventoryAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sap_physical_inventory_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SAPProductMasterDataAction`.
-                #[serde(
-                    rename = "SAPProductMasterDataAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sap_product_master_data_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SalesforceAction`.
-                #[serde(rename = "SalesforceAction", skip_serializing_if = "Option::is_none")]
                 pub salesforce_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SandPGMIAction`.
-                #[serde(rename = "SandPGMIAction", skip_serializing_if = "Option::is_none")]
                 pub sand_pgmi_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SandPGlobalEnergyAction`.
-                #[serde(
-                    rename = "SandPGlobalEnergyAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sand_p_global_energy_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ServiceNowAction`.
-                #[serde(rename = "ServiceNowAction", skip_serializing_if = "Option::is_none")]
                 pub service_now_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareAmazonBedrockARSAction`.
-                #[serde(
-                    rename = "ShareAmazonBedrockARSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_amazon_bedrock_ars_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareAmazonBedrockFSAction`.
-                #[serde(
-                    rename = "ShareAmazonBedrockFSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_amazon_bedrock_fs_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareAmazonBedrockKRSAction`.
-                #[serde(
-                    rename = "ShareAmazonBedrockKRSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_amazon_bedrock_krs_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareAmazonSThreeAction`.
-                #[serde(
-                    rename = "ShareAmazonSThreeAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_amazon_s_three_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareAnalyses`.
-                #[serde(rename = "ShareAnalyses", skip_serializing_if = "Option::is_none")]
                 pub share_analyses: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareApps`.
-                #[serde(rename = "ShareApps", skip_serializing_if = "Option::is_none")]
                 pub share_apps: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareAsanaAction`.
-                #[serde(rename = "ShareAsanaAction", skip_serializing_if = "Option::is_none")]
                 pub share_asana_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareBambooHRAction`.
-                #[serde(
-                    rename = "ShareBambooHRAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_bamboo_hr_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareBoxAgentAction`.
-                #[serde(
-                    rename = "ShareBoxAgentAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_box_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareCanvaAgentAction`.
-                #[serde(
-                    rename = "ShareCanvaAgentAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_canva_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareChatAgents`.
-                #[serde(rename = "ShareChatAgents", skip_serializing_if = "Option::is_none")]
                 pub share_chat_agents: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareComprehendAction`.
-                #[serde(
-                    rename = "ShareComprehendAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_comprehend_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareComprehendMedicalAction`.
-                #[serde(
-                    rename = "ShareComprehendMedicalAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_comprehend_medical_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareConfluenceAction`.
-                #[serde(
-                    rename = "ShareConfluenceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_confluence_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareDashboards`.
-                #[serde(rename = "ShareDashboards", skip_serializing_if = "Option::is_none")]
                 pub share_dashboards: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareDataSources`.
-                #[serde(rename = "ShareDataSources", skip_serializing_if = "Option::is_none")]
                 pub share_data_sources: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareDatasets`.
-                #[serde(rename = "ShareDatasets", skip_serializing_if = "Option::is_none")]
                 pub share_datasets: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareFactSetAction`.
-                #[serde(rename = "ShareFactSetAction", skip_serializing_if = "Option::is_none")]
                 pub share_fact_set_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareGenericHTTPAction`.
-                #[serde(
-                    rename = "ShareGenericHTTPAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_generic_http_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareGithubAction`.
-                #[serde(rename = "ShareGithubAction", skip_serializing_if = "Option::is_none")]
                 pub share_github_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareGoogleCalendarAction`.
-                #[serde(
-                    rename = "ShareGoogleCalendarAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_google_calendar_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareHubspotAction`.
-                #[serde(rename = "ShareHubspotAction", skip_serializing_if = "Option::is_none")]
                 pub share_hubspot_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareHuggingFaceAction`.
-                #[serde(
-                    rename = "ShareHuggingFaceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_hugging_face_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareIntercomAction`.
-                #[serde(
-                    rename = "ShareIntercomAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_intercom_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareJiraAction`.
-                #[serde(rename = "ShareJiraAction", skip_serializing_if = "Option::is_none")]
                 pub share_jira_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareKnowledgeBases`.
-                #[serde(
-                    rename = "ShareKnowledgeBases",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_knowledge_bases: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareLinearAction`.
-                #[serde(rename = "ShareLinearAction", skip_serializing_if = "Option::is_none")]
                 pub share_linear_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareMCPAction`.
-                #[serde(rename = "ShareMCPAction", skip_serializing_if = "Option::is_none")]
                 pub share_mcp_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareMSExchangeAction`.
-                #[serde(
-                    rename = "ShareMSExchangeAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_ms_exchange_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareMSTeamsAction`.
-                #[serde(rename = "ShareMSTeamsAction", skip_serializing_if = "Option::is_none")]
                 pub share_ms_teams_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareMondayAction`.
-                #[serde(rename = "ShareMondayAction", skip_serializing_if = "Option::is_none")]
                 pub share_monday_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareNewRelicAction`.
-                #[serde(
-                    rename = "ShareNewRelicAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_new_relic_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareNotionAction`.
-                #[serde(rename = "ShareNotionAction", skip_serializing_if = "Option::is_none")]
                 pub share_notion_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareOneDriveAction`.
-                #[serde(
-                    rename = "ShareOneDriveAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_one_drive_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareOpenAPIAction`.
-                #[serde(rename = "ShareOpenAPIAction", skip_serializing_if = "Option::is_none")]
                 pub share_open_api_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SharePagerDutyAction`.
-                #[serde(
-                    rename = "SharePagerDutyAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_pager_duty_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SharePointAction`.
-                #[serde(rename = "SharePointAction", skip_serializing_if = "Option::is_none")]
                 pub share_point_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSAPBillOfMaterialAction`.
-                #[serde(
-                    rename = "ShareSAPBillOfMaterialAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sap_bill_of_material_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSAPBusinessPartnerAction`.
-                #[serde(
-                    rename = "ShareSAPBusinessPartnerAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sap_business_partner_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSAPMaterialStockAction`.
-                #[serde(
-                    rename = "ShareSAPMaterialStockAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sap_material_stock_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSAPPhysicalInventoryAction`.
-                #[serde(
-                    rename = "ShareSAPPhysicalInventoryAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sap_physical_inventory_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSAPProductMasterDataAction`.
-                #[serde(
-                    rename = "ShareSAPProductMasterDataAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sap_product_master_data_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSalesforceAction`.
-                #[serde(
-                    rename = "ShareSalesforceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_salesforce_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSandPGMIAction`.
-                #[serde(
-                    rename = "ShareSandPGMIAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sand_pgmi_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSandPGlobalEnergyAction`.
-                #[serde(
-                    rename = "ShareSandPGlobalEnergyAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_sand_p_global_energy_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareServiceNowAction`.
-                #[serde(
-                    rename = "ShareServiceNowAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_service_now_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSharePointAction`.
-                #[serde(
-                    rename = "ShareSharePointAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_share_point_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSlackAction`.
-                #[serde(rename = "ShareSlackAction", skip_serializing_if = "Option::is_none")]
                 pub share_slack_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSmartsheetAction`.
-                #[serde(
-                    rename = "ShareSmartsheetAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_smartsheet_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareSpaces`.
-                #[serde(rename = "ShareSpaces", skip_serializing_if = "Option::is_none")]
                 pub share_spaces: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareTextractAction`.
-                #[serde(
-                    rename = "ShareTextractAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub share_textract_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ShareZendeskAction`.
-                #[serde(rename = "ShareZendeskAction", skip_serializing_if = "Option::is_none")]
                 pub share_zendesk_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SlackAction`.
-                #[serde(rename = "SlackAction", skip_serializing_if = "Option::is_none")]
                 pub slack_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SmartsheetAction`.
-                #[serde(rename = "SmartsheetAction", skip_serializing_if = "Option::is_none")]
                 pub smartsheet_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Space`.
-                #[serde(rename = "Space", skip_serializing_if = "Option::is_none")]
                 pub space: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `SubscribeDashboardEmailReports`.
-                #[serde(
-                    rename = "SubscribeDashboardEmailReports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub subscribe_dashboard_email_reports: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `TextractAction`.
-                #[serde(rename = "TextractAction", skip_serializing_if = "Option::is_none")]
                 pub textract_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `Topic`.
-                #[serde(rename = "Topic", skip_serializing_if = "Option::is_none")]
                 pub topic: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseAgentWebSearch`.
-                #[serde(rename = "UseAgentWebSearch", skip_serializing_if = "Option::is_none")]
                 pub use_agent_web_search: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseAmazonBedrockARSAction`.
-                #[serde(
-                    rename = "UseAmazonBedrockARSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_amazon_bedrock_ars_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseAmazonBedrockFSAction`.
-                #[serde(
-                    rename = "UseAmazonBedrockFSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_amazon_bedrock_fs_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseAmazonBedrockKRSAction`.
-                #[serde(
-                    rename = "UseAmazonBedrockKRSAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_amazon_bedrock_krs_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseAmazonSThreeAction`.
-                #[serde(
-                    rename = "UseAmazonSThreeAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_amazon_s_three_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseAsanaAction`.
-                #[serde(rename = "UseAsanaAction", skip_serializing_if = "Option::is_none")]
                 pub use_asana_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseBambooHRAction`.
-                #[serde(rename = "UseBambooHRAction", skip_serializing_if = "Option::is_none")]
                 pub use_bamboo_hr_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseBedrockModels`.
-                #[serde(rename = "UseBedrockModels", skip_serializing_if = "Option::is_none")]
                 pub use_bedrock_models: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseBoxAgentAction`.
-                #[serde(rename = "UseBoxAgentAction", skip_serializing_if = "Option::is_none")]
                 pub use_box_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseCanvaAgentAction`.
-                #[serde(
-                    rename = "UseCanvaAgentAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_canva_agent_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseComprehendAction`.
-                #[serde(
-                    rename = "UseComprehendAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_comprehend_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseComprehendMedicalAction`.
-                #[serde(
-                    rename = "UseComprehendMedicalAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_comprehend_medical_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseConfluenceAction`.
-                #[serde(
-                    rename = "UseConfluenceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_confluence_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseFactSetAction`.
-                #[serde(rename = "UseFactSetAction", skip_serializing_if = "Option::is_none")]
                 pub use_fact_set_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseGenericHTTPAction`.
-                #[serde(
-                    rename = "UseGenericHTTPAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_generic_http_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseGithubAction`.
-                #[serde(rename = "UseGithubAction", skip_serializing_if = "Option::is_none")]
                 pub use_github_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseGoogleCalendarAction`.
-                #[serde(
-                    rename = "UseGoogleCalendarAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_google_calendar_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseHubspotAction`.
-                #[serde(rename = "UseHubspotAction", skip_serializing_if = "Option::is_none")]
                 pub use_hubspot_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseHuggingFaceAction`.
-                #[serde(
-                    rename = "UseHuggingFaceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_hugging_face_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseIntercomAction`.
-                #[serde(rename = "UseIntercomAction", skip_serializing_if = "Option::is_none")]
                 pub use_intercom_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseJiraAction`.
-                #[serde(rename = "UseJiraAction", skip_serializing_if = "Option::is_none")]
                 pub use_jira_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseLinearAction`.
-                #[serde(rename = "UseLinearAction", skip_serializing_if = "Option::is_none")]
                 pub use_linear_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseMCPAction`.
-                #[serde(rename = "UseMCPAction", skip_serializing_if = "Option::is_none")]
                 pub use_mcp_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseMSExchangeAction`.
-                #[serde(
-                    rename = "UseMSExchangeAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_ms_exchange_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseMSTeamsAction`.
-                #[serde(rename = "UseMSTeamsAction", skip_serializing_if = "Option::is_none")]
                 pub use_ms_teams_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseMondayAction`.
-                #[serde(rename = "UseMondayAction", skip_serializing_if = "Option::is_none")]
                 pub use_monday_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseNewRelicAction`.
-                #[serde(rename = "UseNewRelicAction", skip_serializing_if = "Option::is_none")]
                 pub use_new_relic_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseNotionAction`.
-                #[serde(rename = "UseNotionAction", skip_serializing_if = "Option::is_none")]
                 pub use_notion_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseOneDriveAction`.
-                #[serde(rename = "UseOneDriveAction", skip_serializing_if = "Option::is_none")]
                 pub use_one_drive_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseOpenAPIAction`.
-                #[serde(rename = "UseOpenAPIAction", skip_serializing_if = "Option::is_none")]
                 pub use_open_api_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UsePagerDutyAction`.
-                #[serde(rename = "UsePagerDutyAction", skip_serializing_if = "Option::is_none")]
                 pub use_pager_duty_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSAPBillOfMaterialAction`.
-                #[serde(
-                    rename = "UseSAPBillOfMaterialAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_sap_bill_of_material_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSAPBusinessPartnerAction`.
-                #[serde(
-                    rename = "UseSAPBusinessPartnerAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_sap_business_partner_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSAPMaterialStockAction`.
-                #[serde(
-                    rename = "UseSAPMaterialStockAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_sap_material_stock_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSAPPhysicalInventoryAction`.
-                #[serde(
-                    rename = "UseSAPPhysicalInventoryAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_sap_physical_inventory_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSAPProductMasterDataAction`.
-                #[serde(
-                    rename = "UseSAPProductMasterDataAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_sap_product_master_data_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSalesforceAction`.
-                #[serde(
-                    rename = "UseSalesforceAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_salesforce_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSandPGMIAction`.
-                #[serde(rename = "UseSandPGMIAction", skip_serializing_if = "Option::is_none")]
                 pub use_sand_pgmi_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSandPGlobalEnergyAction`.
-                #[serde(
-                    rename = "UseSandPGlobalEnergyAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_sand_p_global_energy_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseServiceNowAction`.
-                #[serde(
-                    rename = "UseServiceNowAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_service_now_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSharePointAction`.
-                #[serde(
-                    rename = "UseSharePointAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_share_point_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSlackAction`.
-                #[serde(rename = "UseSlackAction", skip_serializing_if = "Option::is_none")]
                 pub use_slack_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseSmartsheetAction`.
-                #[serde(
-                    rename = "UseSmartsheetAction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_smartsheet_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseTextractAction`.
-                #[serde(rename = "UseTextractAction", skip_serializing_if = "Option::is_none")]
                 pub use_textract_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `UseZendeskAction`.
-                #[serde(rename = "UseZendeskAction", skip_serializing_if = "Option::is_none")]
                 pub use_zendesk_action: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ViewAccountSPICECapacity`.
-                #[serde(
-                    rename = "ViewAccountSPICECapacity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub view_account_spice_capacity: Option<$crate::Value<CapabilityState>>,
                 /// CloudFormation: `ZendeskAction`.
-                #[serde(rename = "ZendeskAction", skip_serializing_if = "Option::is_none")]
                 pub zendesk_action: Option<$crate::Value<CapabilityState>>,
+            }
+            impl $crate::__private::serde::Serialize for Capabilities {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_apps_native_data_store {
+                        map.serialize_entry("AccessAppsNativeDataStore", value)?;
+                    }
+                    if let Some(value) = &self.action {
+                        map.serialize_entry("Action", value)?;
+                    }
+                    if let Some(value) = &self.add_or_run_anomaly_detection_for_analyses {
+                        map.serialize_entry("AddOrRunAnomalyDetectionForAnalyses", value)?;
+                    }
+                    if let Some(value) = &self.amazon_bedrock_ars_action {
+                        map.serialize_entry("AmazonBedrockARSAction", value)?;
+                    }
+                    if let Some(value) = &self.amazon_bedrock_fs_action {
+                        map.serialize_entry("AmazonBedrockFSAction", value)?;
+                    }
+                    if let Some(value) = &self.amazon_bedrock_krs_action {
+                        map.serialize_entry("AmazonBedrockKRSAction", value)?;
+                    }
+                    if let Some(value) = &self.amazon_s_three_action {
+                        map.serialize_entry("AmazonSThreeAction", value)?;
+                    }
+                    if let Some(value) = &self.analysis {
+                        map.serialize_entry("Analysis", value)?;
+                    }
+                    if let Some(value) = &self.approve_flow_share_requests {
+                        map.serialize_entry("ApproveFlowShareRequests", value)?;
+                    }
+                    if let Some(value) = &self.apps {
+                        map.serialize_entry("Apps", value)?;
+                    }
+                    if let Some(value) = &self.asana_action {
+                        map.serialize_entry("AsanaAction", value)?;
+                    }
+                    if let Some(value) = &self.automate {
+                        map.serialize_entry("Automate", value)?;
+                    }
+                    if let Some(value) = &self.bamboo_hr_action {
+                        map.serialize_entry("BambooHRAction", value)?;
+                    }
+                    if let Some(value) = &self.box_agent_action {
+                        map.serialize_entry("BoxAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.build_calculated_field_with_q {
+                        map.serialize_entry("BuildCalculatedFieldWithQ", value)?;
+                    }
+                    if let Some(value) = &self.canva_agent_action {
+                        map.serialize_entry("CanvaAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.chat_agent {
+                        map.serialize_entry("ChatAgent", value)?;
+                    }
+                    if let Some(value) = &self.comprehend_action {
+                        map.serialize_entry("ComprehendAction", value)?;
+                    }
+                    if let Some(value) = &self.comprehend_medical_action {
+                        map.serialize_entry("ComprehendMedicalAction", value)?;
+                    }
+                    if let Some(value) = &self.confluence_action {
+                        map.serialize_entry("ConfluenceAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_amazon_bedrock_ars_action {
+                        map.serialize_entry("CreateAndUpdateAmazonBedrockARSAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_amazon_bedrock_fs_action {
+                        map.serialize_entry("CreateAndUpdateAmazonBedrockFSAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_amazon_bedrock_krs_action {
+                        map.serialize_entry("CreateAndUpdateAmazonBedrockKRSAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_amazon_s_three_action {
+                        map.serialize_entry("CreateAndUpdateAmazonSThreeAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_apps {
+                        map.serialize_entry("CreateAndUpdateApps", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_asana_action {
+                        map.serialize_entry("CreateAndUpdateAsanaAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_bamboo_hr_action {
+                        map.serialize_entry("CreateAndUpdateBambooHRAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_box_agent_action {
+                        map.serialize_entry("CreateAndUpdateBoxAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_canva_agent_action {
+                        map.serialize_entry("CreateAndUpdateCanvaAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_comprehend_action {
+                        map.serialize_entry("CreateAndUpdateComprehendAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_comprehend_medical_action {
+                        map.serialize_entry("CreateAndUpdateComprehendMedicalAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_confluence_action {
+                        map.serialize_entry("CreateAndUpdateConfluenceAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_dashboard_email_reports {
+                        map.serialize_entry("CreateAndUpdateDashboardEmailReports", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_data_sources {
+                        map.serialize_entry("CreateAndUpdateDataSources", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_datasets {
+                        map.serialize_entry("CreateAndUpdateDatasets", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_fact_set_action {
+                        map.serialize_entry("CreateAndUpdateFactSetAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_generic_http_action {
+                        map.serialize_entry("CreateAndUpdateGenericHTTPAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_github_action {
+                        map.serialize_entry("CreateAndUpdateGithubAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_google_calendar_action {
+                        map.serialize_entry("CreateAndUpdateGoogleCalendarAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_hubspot_action {
+                        map.serialize_entry("CreateAndUpdateHubspotAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_hugging_face_action {
+                        map.serialize_entry("CreateAndUpdateHuggingFaceAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_intercom_action {
+                        map.serialize_entry("CreateAndUpdateIntercomAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_jira_action {
+                        map.serialize_entry("CreateAndUpdateJiraAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_knowledge_bases {
+                        map.serialize_entry("CreateAndUpdateKnowledgeBases", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_linear_action {
+                        map.serialize_entry("CreateAndUpdateLinearAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_mcp_action {
+                        map.serialize_entry("CreateAndUpdateMCPAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_ms_exchange_action {
+                        map.serialize_entry("CreateAndUpdateMSExchangeAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_ms_teams_action {
+                        map.serialize_entry("CreateAndUpdateMSTeamsAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_monday_action {
+                        map.serialize_entry("CreateAndUpdateMondayAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_new_relic_action {
+                        map.serialize_entry("CreateAndUpdateNewRelicAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_notion_action {
+                        map.serialize_entry("CreateAndUpdateNotionAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_one_drive_action {
+                        map.serialize_entry("CreateAndUpdateOneDriveAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_open_api_action {
+                        map.serialize_entry("CreateAndUpdateOpenAPIAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_pager_duty_action {
+                        map.serialize_entry("CreateAndUpdatePagerDutyAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sap_bill_of_material_action {
+                        map.serialize_entry("CreateAndUpdateSAPBillOfMaterialAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sap_business_partner_action {
+                        map.serialize_entry("CreateAndUpdateSAPBusinessPartnerAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sap_material_stock_action {
+                        map.serialize_entry("CreateAndUpdateSAPMaterialStockAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sap_physical_inventory_action {
+                        map.serialize_entry("CreateAndUpdateSAPPhysicalInventoryAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sap_product_master_data_action {
+                        map.serialize_entry("CreateAndUpdateSAPProductMasterDataAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_salesforce_action {
+                        map.serialize_entry("CreateAndUpdateSalesforceAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sand_pgmi_action {
+                        map.serialize_entry("CreateAndUpdateSandPGMIAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_sand_p_global_energy_action {
+                        map.serialize_entry("CreateAndUpdateSandPGlobalEnergyAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_service_now_action {
+                        map.serialize_entry("CreateAndUpdateServiceNowAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_share_point_action {
+                        map.serialize_entry("CreateAndUpdateSharePointAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_slack_action {
+                        map.serialize_entry("CreateAndUpdateSlackAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_smartsheet_action {
+                        map.serialize_entry("CreateAndUpdateSmartsheetAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_textract_action {
+                        map.serialize_entry("CreateAndUpdateTextractAction", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_themes {
+                        map.serialize_entry("CreateAndUpdateThemes", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_threshold_alerts {
+                        map.serialize_entry("CreateAndUpdateThresholdAlerts", value)?;
+                    }
+                    if let Some(value) = &self.create_and_update_zendesk_action {
+                        map.serialize_entry("CreateAndUpdateZendeskAction", value)?;
+                    }
+                    if let Some(value) = &self.create_chat_agents {
+                        map.serialize_entry("CreateChatAgents", value)?;
+                    }
+                    if let Some(value) = &self.create_dashboard_executive_summary_with_q {
+                        map.serialize_entry("CreateDashboardExecutiveSummaryWithQ", value)?;
+                    }
+                    if let Some(value) = &self.create_spice_dataset {
+                        map.serialize_entry("CreateSPICEDataset", value)?;
+                    }
+                    if let Some(value) = &self.create_shared_folders {
+                        map.serialize_entry("CreateSharedFolders", value)?;
+                    }
+                    if let Some(value) = &self.create_spaces {
+                        map.serialize_entry("CreateSpaces", value)?;
+                    }
+                    if let Some(value) = &self.dashboard {
+                        map.serialize_entry("Dashboard", value)?;
+                    }
+                    if let Some(value) = &self.edit_visual_with_q {
+                        map.serialize_entry("EditVisualWithQ", value)?;
+                    }
+                    if let Some(value) = &self.export_to_csv {
+                        map.serialize_entry("ExportToCsv", value)?;
+                    }
+                    if let Some(value) = &self.export_to_csv_in_scheduled_reports {
+                        map.serialize_entry("ExportToCsvInScheduledReports", value)?;
+                    }
+                    if let Some(value) = &self.export_to_excel {
+                        map.serialize_entry("ExportToExcel", value)?;
+                    }
+                    if let Some(value) = &self.export_to_excel_in_scheduled_reports {
+                        map.serialize_entry("ExportToExcelInScheduledReports", value)?;
+                    }
+                    if let Some(value) = &self.export_to_pdf {
+                        map.serialize_entry("ExportToPdf", value)?;
+                    }
+                    if let Some(value) = &self.export_to_pdf_in_scheduled_reports {
+                        map.serialize_entry("ExportToPdfInScheduledReports", value)?;
+                    }
+                    if let Some(value) = &self.extension {
+                        map.serialize_entry("Extension", value)?;
+                    }
+                    if let Some(value) = &self.fact_set_action {
+                        map.serialize_entry("FactSetAction", value)?;
+                    }
+                    if let Some(value) = &self.flow {
+                        map.serialize_entry("Flow", value)?;
+                    }
+                    if let Some(value) = &self.generic_http_action {
+                        map.serialize_entry("GenericHTTPAction", value)?;
+                    }
+                    if let Some(value) = &self.github_action {
+                        map.serialize_entry("GithubAction", value)?;
+                    }
+                    if let Some(value) = &self.google_calendar_action {
+                        map.serialize_entry("GoogleCalendarAction", value)?;
+                    }
+                    if let Some(value) = &self.hubspot_action {
+                        map.serialize_entry("HubspotAction", value)?;
+                    }
+                    if let Some(value) = &self.hugging_face_action {
+                        map.serialize_entry("HuggingFaceAction", value)?;
+                    }
+                    if let Some(value) = &self.include_content_in_scheduled_reports_email {
+                        map.serialize_entry("IncludeContentInScheduledReportsEmail", value)?;
+                    }
+                    if let Some(value) = &self.intercom_action {
+                        map.serialize_entry("IntercomAction", value)?;
+                    }
+                    if let Some(value) = &self.invoke_apps_ai_inference {
+                        map.serialize_entry("InvokeAppsAIInference", value)?;
+                    }
+                    if let Some(value) = &self.jira_action {
+                        map.serialize_entry("JiraAction", value)?;
+                    }
+                    if let Some(value) = &self.knowledge_base {
+                        map.serialize_entry("KnowledgeBase", value)?;
+                    }
+                    if let Some(value) = &self.linear_action {
+                        map.serialize_entry("LinearAction", value)?;
+                    }
+                    if let Some(value) = &self.mcp_action {
+                        map.serialize_entry("MCPAction", value)?;
+                    }
+                    if let Some(value) = &self.ms_exchange_action {
+                        map.serialize_entry("MSExchangeAction", value)?;
+                    }
+                    if let Some(value) = &self.ms_teams_action {
+                        map.serialize_entry("MSTeamsAction", value)?;
+                    }
+                    if let Some(value) = &self.manage_shared_folders {
+                        map.serialize_entry("ManageSharedFolders", value)?;
+                    }
+                    if let Some(value) = &self.monday_action {
+                        map.serialize_entry("MondayAction", value)?;
+                    }
+                    if let Some(value) = &self.new_relic_action {
+                        map.serialize_entry("NewRelicAction", value)?;
+                    }
+                    if let Some(value) = &self.notion_action {
+                        map.serialize_entry("NotionAction", value)?;
+                    }
+                    if let Some(value) = &self.one_drive_action {
+                        map.serialize_entry("OneDriveAction", value)?;
+                    }
+                    if let Some(value) = &self.open_api_action {
+                        map.serialize_entry("OpenAPIAction", value)?;
+                    }
+                    if let Some(value) = &self.pager_duty_action {
+                        map.serialize_entry("PagerDutyAction", value)?;
+                    }
+                    if let Some(value) = &self.perform_flow_ui_task {
+                        map.serialize_entry("PerformFlowUiTask", value)?;
+                    }
+                    if let Some(value) = &self.print_reports {
+                        map.serialize_entry("PrintReports", value)?;
+                    }
+                    if let Some(value) = &self.publish_without_approval {
+                        map.serialize_entry("PublishWithoutApproval", value)?;
+                    }
+                    if let Some(value) = &self.rename_shared_folders {
+                        map.serialize_entry("RenameSharedFolders", value)?;
+                    }
+                    if let Some(value) = &self.research {
+                        map.serialize_entry("Research", value)?;
+                    }
+                    if let Some(value) = &self.sap_bill_of_material_action {
+                        map.serialize_entry("SAPBillOfMaterialAction", value)?;
+                    }
+                    if let Some(value) = &self.sap_business_partner_action {
+                        map.serialize_entry("SAPBusinessPartnerAction", value)?;
+                    }
+                    if let Some(value) = &self.sap_material_stock_action {
+                        map.serialize_entry("SAPMaterialStockAction", value)?;
+                    }
+                    if let Some(value) = &self.sap_physical_inventory_action {
+                        map.serialize_entry("SAPPhysicalInventoryAction", value)?;
+                    }
+                    if let Some(value) = &self.sap_product_master_data_action {
+                        map.serialize_entry("SAPProductMasterDataAction", value)?;
+                    }
+                    if let Some(value) = &self.salesforce_action {
+                        map.serialize_entry("SalesforceAction", value)?;
+                    }
+                    if let Some(value) = &self.sand_pgmi_action {
+                        map.serialize_entry("SandPGMIAction", value)?;
+                    }
+                    if let Some(value) = &self.sand_p_global_energy_action {
+                        map.serialize_entry("SandPGlobalEnergyAction", value)?;
+                    }
+                    if let Some(value) = &self.service_now_action {
+                        map.serialize_entry("ServiceNowAction", value)?;
+                    }
+                    if let Some(value) = &self.share_amazon_bedrock_ars_action {
+                        map.serialize_entry("ShareAmazonBedrockARSAction", value)?;
+                    }
+                    if let Some(value) = &self.share_amazon_bedrock_fs_action {
+                        map.serialize_entry("ShareAmazonBedrockFSAction", value)?;
+                    }
+                    if let Some(value) = &self.share_amazon_bedrock_krs_action {
+                        map.serialize_entry("ShareAmazonBedrockKRSAction", value)?;
+                    }
+                    if let Some(value) = &self.share_amazon_s_three_action {
+                        map.serialize_entry("ShareAmazonSThreeAction", value)?;
+                    }
+                    if let Some(value) = &self.share_analyses {
+                        map.serialize_entry("ShareAnalyses", value)?;
+                    }
+                    if let Some(value) = &self.share_apps {
+                        map.serialize_entry("ShareApps", value)?;
+                    }
+                    if let Some(value) = &self.share_asana_action {
+                        map.serialize_entry("ShareAsanaAction", value)?;
+                    }
+                    if let Some(value) = &self.share_bamboo_hr_action {
+                        map.serialize_entry("ShareBambooHRAction", value)?;
+                    }
+                    if let Some(value) = &self.share_box_agent_action {
+                        map.serialize_entry("ShareBoxAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.share_canva_agent_action {
+                        map.serialize_entry("ShareCanvaAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.share_chat_agents {
+                        map.serialize_entry("ShareChatAgents", value)?;
+                    }
+                    if let Some(value) = &self.share_comprehend_action {
+                        map.serialize_entry("ShareComprehendAction", value)?;
+                    }
+                    if let Some(value) = &self.share_comprehend_medical_action {
+                        map.serialize_entry("ShareComprehendMedicalAction", value)?;
+                    }
+                    if let Some(value) = &self.share_confluence_action {
+                        map.serialize_entry("ShareConfluenceAction", value)?;
+                    }
+                    if let Some(value) = &self.share_dashboards {
+                        map.serialize_entry("ShareDashboards", value)?;
+                    }
+                    if let Some(value) = &self.share_data_sources {
+                        map.serialize_entry("ShareDataSources", value)?;
+                    }
+                    if let Some(value) = &self.share_datasets {
+                        map.serialize_entry("ShareDatasets", value)?;
+                    }
+                    if let Some(value) = &self.share_fact_set_action {
+                        map.serialize_entry("ShareFactSetAction", value)?;
+                    }
+                    if let Some(value) = &self.share_generic_http_action {
+                        map.serialize_entry("ShareGenericHTTPAction", value)?;
+                    }
+                    if let Some(value) = &self.share_github_action {
+                        map.serialize_entry("ShareGithubAction", value)?;
+                    }
+                    if let Some(value) = &self.share_google_calendar_action {
+                        map.serialize_entry("ShareGoogleCalendarAction", value)?;
+                    }
+                    if let Some(value) = &self.share_hubspot_action {
+                        map.serialize_entry("ShareHubspotAction", value)?;
+                    }
+                    if let Some(value) = &self.share_hugging_face_action {
+                        map.serialize_entry("ShareHuggingFaceAction", value)?;
+                    }
+                    if let Some(value) = &self.share_intercom_action {
+                        map.serialize_entry("ShareIntercomAction", value)?;
+                    }
+                    if let Some(value) = &self.share_jira_action {
+                        map.serialize_entry("ShareJiraAction", value)?;
+                    }
+                    if let Some(value) = &self.share_knowledge_bases {
+                        map.serialize_entry("ShareKnowledgeBases", value)?;
+                    }
+                    if let Some(value) = &self.share_linear_action {
+                        map.serialize_entry("ShareLinearAction", value)?;
+                    }
+                    if let Some(value) = &self.share_mcp_action {
+                        map.serialize_entry("ShareMCPAction", value)?;
+                    }
+                    if let Some(value) = &self.share_ms_exchange_action {
+                        map.serialize_entry("ShareMSExchangeAction", value)?;
+                    }
+                    if let Some(value) = &self.share_ms_teams_action {
+                        map.serialize_entry("ShareMSTeamsAction", value)?;
+                    }
+                    if let Some(value) = &self.share_monday_action {
+                        map.serialize_entry("ShareMondayAction", value)?;
+                    }
+                    if let Some(value) = &self.share_new_relic_action {
+                        map.serialize_entry("ShareNewRelicAction", value)?;
+                    }
+                    if let Some(value) = &self.share_notion_action {
+                        map.serialize_entry("ShareNotionAction", value)?;
+                    }
+                    if let Some(value) = &self.share_one_drive_action {
+                        map.serialize_entry("ShareOneDriveAction", value)?;
+                    }
+                    if let Some(value) = &self.share_open_api_action {
+                        map.serialize_entry("ShareOpenAPIAction", value)?;
+                    }
+                    if let Some(value) = &self.share_pager_duty_action {
+                        map.serialize_entry("SharePagerDutyAction", value)?;
+                    }
+                    if let Some(value) = &self.share_point_action {
+                        map.serialize_entry("SharePointAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sap_bill_of_material_action {
+                        map.serialize_entry("ShareSAPBillOfMaterialAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sap_business_partner_action {
+                        map.serialize_entry("ShareSAPBusinessPartnerAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sap_material_stock_action {
+                        map.serialize_entry("ShareSAPMaterialStockAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sap_physical_inventory_action {
+                        map.serialize_entry("ShareSAPPhysicalInventoryAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sap_product_master_data_action {
+                        map.serialize_entry("ShareSAPProductMasterDataAction", value)?;
+                    }
+                    if let Some(value) = &self.share_salesforce_action {
+                        map.serialize_entry("ShareSalesforceAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sand_pgmi_action {
+                        map.serialize_entry("ShareSandPGMIAction", value)?;
+                    }
+                    if let Some(value) = &self.share_sand_p_global_energy_action {
+                        map.serialize_entry("ShareSandPGlobalEnergyAction", value)?;
+                    }
+                    if let Some(value) = &self.share_service_now_action {
+                        map.serialize_entry("ShareServiceNowAction", value)?;
+                    }
+                    if let Some(value) = &self.share_share_point_action {
+                        map.serialize_entry("ShareSharePointAction", value)?;
+                    }
+                    if let Some(value) = &self.share_slack_action {
+                        map.serialize_entry("ShareSlackAction", value)?;
+                    }
+                    if let Some(value) = &self.share_smartsheet_action {
+                        map.serialize_entry("ShareSmartsheetAction", value)?;
+                    }
+                    if let Some(value) = &self.share_spaces {
+                        map.serialize_entry("ShareSpaces", value)?;
+                    }
+                    if let Some(value) = &self.share_textract_action {
+                        map.serialize_entry("ShareTextractAction", value)?;
+                    }
+                    if let Some(value) = &self.share_zendesk_action {
+                        map.serialize_entry("ShareZendeskAction", value)?;
+                    }
+                    if let Some(value) = &self.slack_action {
+                        map.serialize_entry("SlackAction", value)?;
+                    }
+                    if let Some(value) = &self.smartsheet_action {
+                        map.serialize_entry("SmartsheetAction", value)?;
+                    }
+                    if let Some(value) = &self.space {
+                        map.serialize_entry("Space", value)?;
+                    }
+                    if let Some(value) = &self.subscribe_dashboard_email_reports {
+                        map.serialize_entry("SubscribeDashboardEmailReports", value)?;
+                    }
+                    if let Some(value) = &self.textract_action {
+                        map.serialize_entry("TextractAction", value)?;
+                    }
+                    if let Some(value) = &self.topic {
+                        map.serialize_entry("Topic", value)?;
+                    }
+                    if let Some(value) = &self.use_agent_web_search {
+                        map.serialize_entry("UseAgentWebSearch", value)?;
+                    }
+                    if let Some(value) = &self.use_amazon_bedrock_ars_action {
+                        map.serialize_entry("UseAmazonBedrockARSAction", value)?;
+                    }
+                    if let Some(value) = &self.use_amazon_bedrock_fs_action {
+                        map.serialize_entry("UseAmazonBedrockFSAction", value)?;
+                    }
+                    if let Some(value) = &self.use_amazon_bedrock_krs_action {
+                        map.serialize_entry("UseAmazonBedrockKRSAction", value)?;
+                    }
+                    if let Some(value) = &self.use_amazon_s_three_action {
+                        map.serialize_entry("UseAmazonSThreeAction", value)?;
+                    }
+                    if let Some(value) = &self.use_asana_action {
+                        map.serialize_entry("UseAsanaAction", value)?;
+                    }
+                    if let Some(value) = &self.use_bamboo_hr_action {
+                        map.serialize_entry("UseBambooHRAction", value)?;
+                    }
+                    if let Some(value) = &self.use_bedrock_models {
+                        map.serialize_entry("UseBedrockModels", value)?;
+                    }
+                    if let Some(value) = &self.use_box_agent_action {
+                        map.serialize_entry("UseBoxAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.use_canva_agent_action {
+                        map.serialize_entry("UseCanvaAgentAction", value)?;
+                    }
+                    if let Some(value) = &self.use_comprehend_action {
+                        map.serialize_entry("UseComprehendAction", value)?;
+                    }
+                    if let Some(value) = &self.use_comprehend_medical_action {
+                        map.serialize_entry("UseComprehendMedicalAction", value)?;
+                    }
+                    if let Some(value) = &self.use_confluence_action {
+                        map.serialize_entry("UseConfluenceAction", value)?;
+                    }
+                    if let Some(value) = &self.use_fact_set_action {
+                        map.serialize_entry("UseFactSetAction", value)?;
+                    }
+                    if let Some(value) = &self.use_generic_http_action {
+                        map.serialize_entry("UseGenericHTTPAction", value)?;
+                    }
+                    if let Some(value) = &self.use_github_action {
+                        map.serialize_entry("UseGithubAction", value)?;
+                    }
+                    if let Some(value) = &self.use_google_calendar_action {
+                        map.serialize_entry("UseGoogleCalendarAction", value)?;
+                    }
+                    if let Some(value) = &self.use_hubspot_action {
+                        map.serialize_entry("UseHubspotAction", value)?;
+                    }
+                    if let Some(value) = &self.use_hugging_face_action {
+                        map.serialize_entry("UseHuggingFaceAction", value)?;
+                    }
+                    if let Some(value) = &self.use_intercom_action {
+                        map.serialize_entry("UseIntercomAction", value)?;
+                    }
+                    if let Some(value) = &self.use_jira_action {
+                        map.serialize_entry("UseJiraAction", value)?;
+                    }
+                    if let Some(value) = &self.use_linear_action {
+                        map.serialize_entry("UseLinearAction", value)?;
+                    }
+                    if let Some(value) = &self.use_mcp_action {
+                        map.serialize_entry("UseMCPAction", value)?;
+                    }
+                    if let Some(value) = &self.use_ms_exchange_action {
+                        map.serialize_entry("UseMSExchangeAction", value)?;
+                    }
+                    if let Some(value) = &self.use_ms_teams_action {
+                        map.serialize_entry("UseMSTeamsAction", value)?;
+                    }
+                    if let Some(value) = &self.use_monday_action {
+                        map.serialize_entry("UseMondayAction", value)?;
+                    }
+                    if let Some(value) = &self.use_new_relic_action {
+                        map.serialize_entry("UseNewRelicAction", value)?;
+                    }
+                    if let Some(value) = &self.use_notion_action {
+                        map.serialize_entry("UseNotionAction", value)?;
+                    }
+                    if let Some(value) = &self.use_one_drive_action {
+                        map.serialize_entry("UseOneDriveAction", value)?;
+                    }
+                    if let Some(value) = &self.use_open_api_action {
+                        map.serialize_entry("UseOpenAPIAction", value)?;
+                    }
+                    if let Some(value) = &self.use_pager_duty_action {
+                        map.serialize_entry("UsePagerDutyAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sap_bill_of_material_action {
+                        map.serialize_entry("UseSAPBillOfMaterialAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sap_business_partner_action {
+                        map.serialize_entry("UseSAPBusinessPartnerAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sap_material_stock_action {
+                        map.serialize_entry("UseSAPMaterialStockAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sap_physical_inventory_action {
+                        map.serialize_entry("UseSAPPhysicalInventoryAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sap_product_master_data_action {
+                        map.serialize_entry("UseSAPProductMasterDataAction", value)?;
+                    }
+                    if let Some(value) = &self.use_salesforce_action {
+                        map.serialize_entry("UseSalesforceAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sand_pgmi_action {
+                        map.serialize_entry("UseSandPGMIAction", value)?;
+                    }
+                    if let Some(value) = &self.use_sand_p_global_energy_action {
+                        map.serialize_entry("UseSandPGlobalEnergyAction", value)?;
+                    }
+                    if let Some(value) = &self.use_service_now_action {
+                        map.serialize_entry("UseServiceNowAction", value)?;
+                    }
+                    if let Some(value) = &self.use_share_point_action {
+                        map.serialize_entry("UseSharePointAction", value)?;
+                    }
+                    if let Some(value) = &self.use_slack_action {
+                        map.serialize_entry("UseSlackAction", value)?;
+                    }
+                    if let Some(value) = &self.use_smartsheet_action {
+                        map.serialize_entry("UseSmartsheetAction", value)?;
+                    }
+                    if let Some(value) = &self.use_textract_action {
+                        map.serialize_entry("UseTextractAction", value)?;
+                    }
+                    if let Some(value) = &self.use_zendesk_action {
+                        map.serialize_entry("UseZendeskAction", value)?;
+                    }
+                    if let Some(value) = &self.view_account_spice_capacity {
+                        map.serialize_entry("ViewAccountSPICECapacity", value)?;
+                    }
+                    if let Some(value) = &self.zendesk_action {
+                        map.serialize_entry("ZendeskAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Capabilities {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

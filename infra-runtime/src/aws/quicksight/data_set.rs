@@ -119,119 +119,145 @@ macro_rules! __quicksight__data_set_properties {
     () => {
         pub mod data_set {
             /// The properties of a resource of the type `AWS::QuickSight::DataSet` (`quicksight::DataSet`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSet {
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// <p>Groupings of columns that work together in certain Amazon QuickSight features. Currently, only geospatial hierarchy is supported.</p>
                 ///
                 /// CloudFormation: `ColumnGroups`.
-                #[serde(rename = "ColumnGroups", skip_serializing_if = "Option::is_none")]
                 pub column_groups: Option<Vec<ColumnGroup>>,
                 /// <p>A set of one or more definitions of a <code>
                 /// <a href="https://docs.aws.amazon.com/quicksight/latest/APIReference/API_ColumnLevelPermissionRule.html">ColumnLevelPermissionRule</a>
                 /// </code>.</p>
                 ///
                 /// CloudFormation: `ColumnLevelPermissionRules`.
-                #[serde(
-                    rename = "ColumnLevelPermissionRules",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub column_level_permission_rules: Option<Vec<ColumnLevelPermissionRule>>,
                 /// CloudFormation: `DataPrepConfiguration`.
-                #[serde(
-                    rename = "DataPrepConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_prep_configuration: Option<DataPrepConfiguration>,
                 /// CloudFormation: `DataSetId`. Changing it replaces the resource.
-                #[serde(rename = "DataSetId", skip_serializing_if = "Option::is_none")]
                 pub data_set_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataSetRefreshProperties`.
-                #[serde(
-                    rename = "DataSetRefreshProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_set_refresh_properties: Option<DataSetRefreshProperties>,
                 /// CloudFormation: `DataSetUsageConfiguration`.
-                #[serde(
-                    rename = "DataSetUsageConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_set_usage_configuration: Option<DataSetUsageConfiguration>,
                 /// <p>The parameter declarations of the dataset.</p>
                 ///
                 /// CloudFormation: `DatasetParameters`.
-                #[serde(rename = "DatasetParameters", skip_serializing_if = "Option::is_none")]
                 pub dataset_parameters: Option<Vec<DatasetParameter>>,
                 /// CloudFormation: `FieldFolders`.
-                #[serde(rename = "FieldFolders", skip_serializing_if = "Option::is_none")]
                 pub field_folders: Option<::std::collections::BTreeMap<String, FieldFolder>>,
                 /// <p>When you create the dataset, Amazon QuickSight adds the dataset to these folders.</p>
                 ///
                 /// CloudFormation: `FolderArns`.
-                #[serde(rename = "FolderArns", skip_serializing_if = "Option::is_none")]
                 pub folder_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ImportMode`.
-                #[serde(rename = "ImportMode", skip_serializing_if = "Option::is_none")]
                 pub import_mode: Option<$crate::Value<DataSetImportMode>>,
                 /// CloudFormation: `IngestionWaitPolicy`.
-                #[serde(
-                    rename = "IngestionWaitPolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ingestion_wait_policy: Option<IngestionWaitPolicy>,
                 /// CloudFormation: `LogicalTableMap`.
-                #[serde(rename = "LogicalTableMap", skip_serializing_if = "Option::is_none")]
                 pub logical_table_map: Option<::std::collections::BTreeMap<String, LogicalTable>>,
                 /// <p>The display name for the dataset.</p>
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PerformanceConfiguration`.
-                #[serde(
-                    rename = "PerformanceConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_configuration: Option<PerformanceConfiguration>,
                 /// <p>A list of resource permissions on the dataset.</p>
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `PhysicalTableMap`.
-                #[serde(rename = "PhysicalTableMap", skip_serializing_if = "Option::is_none")]
                 pub physical_table_map: Option<::std::collections::BTreeMap<String, PhysicalTable>>,
                 /// CloudFormation: `RowLevelPermissionDataSet`.
-                #[serde(
-                    rename = "RowLevelPermissionDataSet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub row_level_permission_data_set: Option<RowLevelPermissionDataSet>,
                 /// CloudFormation: `RowLevelPermissionTagConfiguration`.
-                #[serde(
-                    rename = "RowLevelPermissionTagConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub row_level_permission_tag_configuration:
                     Option<RowLevelPermissionTagConfiguration>,
                 /// CloudFormation: `SemanticModelConfiguration`.
-                #[serde(
-                    rename = "SemanticModelConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub semantic_model_configuration: Option<SemanticModelConfiguration>,
                 /// <p>Contains a map of the key-value pairs for the resource tag or tags assigned to the dataset.</p>
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `UseAs`.
-                #[serde(rename = "UseAs", skip_serializing_if = "Option::is_none")]
                 pub use_as: Option<$crate::Value<DataSetUseAs>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.column_groups {
+                        map.serialize_entry("ColumnGroups", value)?;
+                    }
+                    if let Some(value) = &self.column_level_permission_rules {
+                        map.serialize_entry("ColumnLevelPermissionRules", value)?;
+                    }
+                    if let Some(value) = &self.data_prep_configuration {
+                        map.serialize_entry("DataPrepConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.data_set_id {
+                        map.serialize_entry("DataSetId", value)?;
+                    }
+                    if let Some(value) = &self.data_set_refresh_properties {
+                        map.serialize_entry("DataSetRefreshProperties", value)?;
+                    }
+                    if let Some(value) = &self.data_set_usage_configuration {
+                        map.serialize_entry("DataSetUsageConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.dataset_parameters {
+                        map.serialize_entry("DatasetParameters", value)?;
+                    }
+                    if let Some(value) = &self.field_folders {
+                        map.serialize_entry("FieldFolders", value)?;
+                    }
+                    if let Some(value) = &self.folder_arns {
+                        map.serialize_entry("FolderArns", value)?;
+                    }
+                    if let Some(value) = &self.import_mode {
+                        map.serialize_entry("ImportMode", value)?;
+                    }
+                    if let Some(value) = &self.ingestion_wait_policy {
+                        map.serialize_entry("IngestionWaitPolicy", value)?;
+                    }
+                    if let Some(value) = &self.logical_table_map {
+                        map.serialize_entry("LogicalTableMap", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.performance_configuration {
+                        map.serialize_entry("PerformanceConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.physical_table_map {
+                        map.serialize_entry("PhysicalTableMap", value)?;
+                    }
+                    if let Some(value) = &self.row_level_permission_data_set {
+                        map.serialize_entry("RowLevelPermissionDataSet", value)?;
+                    }
+                    if let Some(value) = &self.row_level_permission_tag_configuration {
+                        map.serialize_entry("RowLevelPermissionTagConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.semantic_model_configuration {
+                        map.serialize_entry("SemanticModelConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_as {
+                        map.serialize_entry("UseAs", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -323,15 +349,23 @@ macro_rules! __quicksight__data_set_properties {
             /// <p>Groupings of columns that work together in certain Amazon QuickSight features. This is
             /// a variant type structure. For this structure to be valid, only one of the attributes can
             /// be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnGroup {
                 /// CloudFormation: `GeoSpatialColumnGroup`.
-                #[serde(
-                    rename = "GeoSpatialColumnGroup",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub geo_spatial_column_group: Option<GeoSpatialColumnGroup>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.geo_spatial_column_group {
+                        map.serialize_entry("GeoSpatialColumnGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -348,35 +382,57 @@ macro_rules! __quicksight__data_set_properties {
             /// Each rule must contain at least one column and at least one user or group.
             /// To be able to see a restricted column, a user or group needs to be added
             /// to a rule for that column.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnLevelPermissionRule {
                 /// <p>An array of column names.</p>
                 ///
                 /// CloudFormation: `ColumnNames`.
-                #[serde(rename = "ColumnNames", skip_serializing_if = "Option::is_none")]
                 pub column_names: Option<$crate::Value<Vec<String>>>,
                 /// <p>An array of Amazon Resource Names (ARNs) for Amazon QuickSight users or groups.</p>
                 ///
                 /// CloudFormation: `Principals`.
-                #[serde(rename = "Principals", skip_serializing_if = "Option::is_none")]
                 pub principals: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnLevelPermissionRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_names {
+                        map.serialize_entry("ColumnNames", value)?;
+                    }
+                    if let Some(value) = &self.principals {
+                        map.serialize_entry("Principals", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnLevelPermissionRule {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPrepConfiguration {
                 /// CloudFormation: `DestinationTableMap`. Required.
-                #[serde(rename = "DestinationTableMap")]
                 pub destination_table_map: ::std::collections::BTreeMap<String, DestinationTable>,
                 /// CloudFormation: `SourceTableMap`. Required.
-                #[serde(rename = "SourceTableMap")]
                 pub source_table_map: ::std::collections::BTreeMap<String, SourceTable>,
                 /// CloudFormation: `TransformStepMap`. Required.
-                #[serde(rename = "TransformStepMap")]
                 pub transform_step_map: ::std::collections::BTreeMap<String, TransformStep>,
+            }
+            impl $crate::__private::serde::Serialize for DataPrepConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DestinationTableMap", &self.destination_table_map)?;
+                    map.serialize_entry("SourceTableMap", &self.source_table_map)?;
+                    map.serialize_entry("TransformStepMap", &self.transform_step_map)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPrepConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -398,21 +454,28 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The refresh properties of a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetRefreshProperties {
                 /// CloudFormation: `FailureConfiguration`.
-                #[serde(
-                    rename = "FailureConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub failure_configuration: Option<RefreshFailureConfiguration>,
                 /// CloudFormation: `RefreshConfiguration`.
-                #[serde(
-                    rename = "RefreshConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub refresh_configuration: Option<RefreshConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetRefreshProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.failure_configuration {
+                        map.serialize_entry("FailureConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.refresh_configuration {
+                        map.serialize_entry("RefreshConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetRefreshProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -429,57 +492,69 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The usage configuration to apply to child datasets that reference this dataset as a source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetUsageConfiguration {
                 /// <p>An option that controls whether a child dataset of a direct query can use this dataset as a source.</p>
                 ///
                 /// CloudFormation: `DisableUseAsDirectQuerySource`.
-                #[serde(
-                    rename = "DisableUseAsDirectQuerySource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_use_as_direct_query_source: Option<$crate::Value<bool>>,
                 /// <p>An option that controls whether a child dataset that's stored in QuickSight can use this dataset as a source.</p>
                 ///
                 /// CloudFormation: `DisableUseAsImportedSource`.
-                #[serde(
-                    rename = "DisableUseAsImportedSource",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub disable_use_as_imported_source: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetUsageConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disable_use_as_direct_query_source {
+                        map.serialize_entry("DisableUseAsDirectQuerySource", value)?;
+                    }
+                    if let Some(value) = &self.disable_use_as_imported_source {
+                        map.serialize_entry("DisableUseAsImportedSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetUsageConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>A dataset parameter.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetParameter {
                 /// CloudFormation: `DateTimeDatasetParameter`.
-                #[serde(
-                    rename = "DateTimeDatasetParameter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_time_dataset_parameter: Option<DateTimeDatasetParameter>,
                 /// CloudFormation: `DecimalDatasetParameter`.
-                #[serde(
-                    rename = "DecimalDatasetParameter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub decimal_dataset_parameter: Option<DecimalDatasetParameter>,
                 /// CloudFormation: `IntegerDatasetParameter`.
-                #[serde(
-                    rename = "IntegerDatasetParameter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integer_dataset_parameter: Option<IntegerDatasetParameter>,
                 /// CloudFormation: `StringDatasetParameter`.
-                #[serde(
-                    rename = "StringDatasetParameter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub string_dataset_parameter: Option<StringDatasetParameter>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.date_time_dataset_parameter {
+                        map.serialize_entry("DateTimeDatasetParameter", value)?;
+                    }
+                    if let Some(value) = &self.decimal_dataset_parameter {
+                        map.serialize_entry("DecimalDatasetParameter", value)?;
+                    }
+                    if let Some(value) = &self.integer_dataset_parameter {
+                        map.serialize_entry("IntegerDatasetParameter", value)?;
+                    }
+                    if let Some(value) = &self.string_dataset_parameter {
+                        map.serialize_entry("StringDatasetParameter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -506,45 +581,65 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A FieldFolder element is a folder that contains fields and nested subfolders.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FieldFolder {
                 /// <p>A folder has a list of columns. A column can only be in one folder.</p>
                 ///
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<$crate::Value<Vec<String>>>,
                 /// <p>The description for a field folder.</p>
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FieldFolder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FieldFolder {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Wait policy to use when creating/updating dataset. Default is to wait for SPICE ingestion to finish with timeout of 36 hours.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IngestionWaitPolicy {
                 /// <p>The maximum time (in hours) to wait for Ingestion to complete. Default timeout is 36 hours.
                 /// Applicable only when DataSetImportMode mode is set to SPICE and WaitForSpiceIngestion is set to true.</p>
                 ///
                 /// CloudFormation: `IngestionWaitTimeInHours`.
-                #[serde(
-                    rename = "IngestionWaitTimeInHours",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ingestion_wait_time_in_hours: Option<$crate::Value<f64>>,
                 /// <p>Wait for SPICE ingestion to finish to mark dataset creation/update successful. Default (true).
                 /// Applicable only when DataSetImportMode mode is set to SPICE.</p>
                 ///
                 /// CloudFormation: `WaitForSpiceIngestion`.
-                #[serde(
-                    rename = "WaitForSpiceIngestion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub wait_for_spice_ingestion: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for IngestionWaitPolicy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.ingestion_wait_time_in_hours {
+                        map.serialize_entry("IngestionWaitTimeInHours", value)?;
+                    }
+                    if let Some(value) = &self.wait_for_spice_ingestion {
+                        map.serialize_entry("WaitForSpiceIngestion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IngestionWaitPolicy {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -553,22 +648,33 @@ macro_rules! __quicksight__data_set_properties {
             /// transformations operate on. A logical table has a source, which can be either a physical
             /// table or result of a join. When a logical table points to a physical table, the logical
             /// table acts as a mutable copy of that physical table through transform operations.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogicalTable {
                 /// <p>A display name for the logical table.</p>
                 ///
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// <p>Transform operations that act on this logical table. For this structure to be valid, only one of the attributes can be non-null. </p>
                 ///
                 /// CloudFormation: `DataTransforms`.
-                #[serde(rename = "DataTransforms", skip_serializing_if = "Option::is_none")]
                 pub data_transforms: Option<Vec<TransformOperation>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: LogicalTableSource,
+            }
+            impl $crate::__private::serde::Serialize for LogicalTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    if let Some(value) = &self.data_transforms {
+                        map.serialize_entry("DataTransforms", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogicalTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -594,12 +700,23 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PerformanceConfiguration {
                 /// CloudFormation: `UniqueKeys`.
-                #[serde(rename = "UniqueKeys", skip_serializing_if = "Option::is_none")]
                 pub unique_keys: Option<Vec<UniqueKey>>,
+            }
+            impl $crate::__private::serde::Serialize for PerformanceConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unique_keys {
+                        map.serialize_entry("UniqueKeys", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PerformanceConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -611,13 +728,11 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>Permission for the resource.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// <p>The IAM action to grant or revoke permissions on.</p>
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the principal. This can be one of the
                 /// following:</p>
@@ -636,8 +751,19 @@ macro_rules! __quicksight__data_set_properties {
                 /// </ul>
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -656,21 +782,38 @@ macro_rules! __quicksight__data_set_properties {
             /// <p>A view of a data source that contains information about the shape of the data in the
             /// underlying source. This is a variant type structure. For this structure to be valid,
             /// only one of the attributes can be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PhysicalTable {
                 /// CloudFormation: `CustomSql`.
-                #[serde(rename = "CustomSql", skip_serializing_if = "Option::is_none")]
                 pub custom_sql: Option<CustomSql>,
                 /// CloudFormation: `RelationalTable`.
-                #[serde(rename = "RelationalTable", skip_serializing_if = "Option::is_none")]
                 pub relational_table: Option<RelationalTable>,
                 /// CloudFormation: `S3Source`.
-                #[serde(rename = "S3Source", skip_serializing_if = "Option::is_none")]
                 pub s3_source: Option<S3Source>,
                 /// CloudFormation: `SaaSTable`.
-                #[serde(rename = "SaaSTable", skip_serializing_if = "Option::is_none")]
                 pub saa_s_table: Option<SaaSTable>,
+            }
+            impl $crate::__private::serde::Serialize for PhysicalTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_sql {
+                        map.serialize_entry("CustomSql", value)?;
+                    }
+                    if let Some(value) = &self.relational_table {
+                        map.serialize_entry("RelationalTable", value)?;
+                    }
+                    if let Some(value) = &self.s3_source {
+                        map.serialize_entry("S3Source", value)?;
+                    }
+                    if let Some(value) = &self.saa_s_table {
+                        map.serialize_entry("SaaSTable", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PhysicalTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -702,28 +845,43 @@ macro_rules! __quicksight__data_set_properties {
             /// Guide</i>.</p>
             /// <p>The option to deny permissions by setting <code>PermissionPolicy</code> to <code>DENY_ACCESS</code> is
             /// not supported for new RLS datasets.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RowLevelPermissionDataSet {
                 /// <p>The Amazon Resource Name (ARN) of the dataset that contains permissions for RLS.</p>
                 ///
                 /// CloudFormation: `Arn`. Required.
-                #[serde(rename = "Arn")]
                 pub arn: $crate::Value<String>,
                 /// CloudFormation: `FormatVersion`.
-                #[serde(rename = "FormatVersion", skip_serializing_if = "Option::is_none")]
                 pub format_version: Option<$crate::Value<RowLevelPermissionFormatVersion>>,
                 /// <p>The namespace associated with the dataset that contains permissions for RLS.</p>
                 ///
                 /// CloudFormation: `Namespace`.
-                #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
                 pub namespace: Option<$crate::Value<String>>,
                 /// CloudFormation: `PermissionPolicy`. Required.
-                #[serde(rename = "PermissionPolicy")]
                 pub permission_policy: $crate::Value<RowLevelPermissionPolicy>,
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
+            }
+            impl $crate::__private::serde::Serialize for RowLevelPermissionDataSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Arn", &self.arn)?;
+                    if let Some(value) = &self.format_version {
+                        map.serialize_entry("FormatVersion", value)?;
+                    }
+                    if let Some(value) = &self.namespace {
+                        map.serialize_entry("Namespace", value)?;
+                    }
+                    map.serialize_entry("PermissionPolicy", &self.permission_policy)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RowLevelPermissionDataSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -740,25 +898,35 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The configuration of tags on a dataset to set row-level security. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RowLevelPermissionTagConfiguration {
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// <p>A list of tag configuration rules to apply to a dataset. All tag configurations have the OR condition. Tags within each tile will be joined (AND). At least one rule in this structure must have all tag values assigned to it to apply Row-level security (RLS) to the dataset.</p>
                 ///
                 /// CloudFormation: `TagRuleConfigurations`.
-                #[serde(
-                    rename = "TagRuleConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tag_rule_configurations: Option<$crate::Value<Vec<Vec<String>>>>,
                 /// <p>A set of rules associated with row-level security, such as the tag names and columns that they are assigned to.</p>
                 ///
                 /// CloudFormation: `TagRules`. Required.
-                #[serde(rename = "TagRules")]
                 pub tag_rules: Vec<RowLevelPermissionTagRule>,
+            }
+            impl $crate::__private::serde::Serialize for RowLevelPermissionTagConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tag_rule_configurations {
+                        map.serialize_entry("TagRuleConfigurations", value)?;
+                    }
+                    map.serialize_entry("TagRules", &self.tag_rules)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RowLevelPermissionTagConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -769,15 +937,28 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SemanticModelConfiguration {
                 /// CloudFormation: `SemanticMetadata`.
-                #[serde(rename = "SemanticMetadata", skip_serializing_if = "Option::is_none")]
                 pub semantic_metadata: Option<Vec<DataSetSemanticMetadata>>,
                 /// CloudFormation: `TableMap`.
-                #[serde(rename = "TableMap", skip_serializing_if = "Option::is_none")]
                 pub table_map: Option<::std::collections::BTreeMap<String, SemanticTable>>,
+            }
+            impl $crate::__private::serde::Serialize for SemanticModelConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.semantic_metadata {
+                        map.serialize_entry("SemanticMetadata", value)?;
+                    }
+                    if let Some(value) = &self.table_map {
+                        map.serialize_entry("TableMap", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SemanticModelConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -794,22 +975,33 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>Geospatial column group that denotes a hierarchy.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GeoSpatialColumnGroup {
                 /// <p>Columns in this hierarchy.</p>
                 ///
                 /// CloudFormation: `Columns`. Required.
-                #[serde(rename = "Columns")]
                 pub columns: $crate::Value<Vec<String>>,
                 /// CloudFormation: `CountryCode`.
-                #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
                 pub country_code: Option<$crate::Value<GeoSpatialCountryCode>>,
                 /// <p>A display name for the hierarchy.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for GeoSpatialColumnGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Columns", &self.columns)?;
+                    if let Some(value) = &self.country_code {
+                        map.serialize_entry("CountryCode", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GeoSpatialColumnGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -825,15 +1017,24 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationTable {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: DestinationTableSource,
+            }
+            impl $crate::__private::serde::Serialize for DestinationTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -854,15 +1055,28 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceTable {
                 /// CloudFormation: `DataSet`.
-                #[serde(rename = "DataSet", skip_serializing_if = "Option::is_none")]
                 pub data_set: Option<ParentDataSet>,
                 /// CloudFormation: `PhysicalTableId`.
-                #[serde(rename = "PhysicalTableId", skip_serializing_if = "Option::is_none")]
                 pub physical_table_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SourceTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_set {
+                        map.serialize_entry("DataSet", value)?;
+                    }
+                    if let Some(value) = &self.physical_table_id {
+                        map.serialize_entry("PhysicalTableId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -873,45 +1087,73 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransformStep {
                 /// CloudFormation: `AggregateStep`.
-                #[serde(rename = "AggregateStep", skip_serializing_if = "Option::is_none")]
                 pub aggregate_step: Option<AggregateOperation>,
                 /// CloudFormation: `AppendStep`.
-                #[serde(rename = "AppendStep", skip_serializing_if = "Option::is_none")]
                 pub append_step: Option<AppendOperation>,
                 /// CloudFormation: `CastColumnTypesStep`.
-                #[serde(
-                    rename = "CastColumnTypesStep",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cast_column_types_step: Option<CastColumnTypesOperation>,
                 /// CloudFormation: `CreateColumnsStep`.
-                #[serde(rename = "CreateColumnsStep", skip_serializing_if = "Option::is_none")]
                 pub create_columns_step: Option<CreateColumnsOperation>,
                 /// CloudFormation: `FiltersStep`.
-                #[serde(rename = "FiltersStep", skip_serializing_if = "Option::is_none")]
                 pub filters_step: Option<FiltersOperation>,
                 /// CloudFormation: `ImportTableStep`.
-                #[serde(rename = "ImportTableStep", skip_serializing_if = "Option::is_none")]
                 pub import_table_step: Option<ImportTableOperation>,
                 /// CloudFormation: `JoinStep`.
-                #[serde(rename = "JoinStep", skip_serializing_if = "Option::is_none")]
                 pub join_step: Option<JoinOperation>,
                 /// CloudFormation: `PivotStep`.
-                #[serde(rename = "PivotStep", skip_serializing_if = "Option::is_none")]
                 pub pivot_step: Option<PivotOperation>,
                 /// CloudFormation: `ProjectStep`.
-                #[serde(rename = "ProjectStep", skip_serializing_if = "Option::is_none")]
                 pub project_step: Option<ProjectOperation>,
                 /// CloudFormation: `RenameColumnsStep`.
-                #[serde(rename = "RenameColumnsStep", skip_serializing_if = "Option::is_none")]
                 pub rename_columns_step: Option<RenameColumnsOperation>,
                 /// CloudFormation: `UnpivotStep`.
-                #[serde(rename = "UnpivotStep", skip_serializing_if = "Option::is_none")]
                 pub unpivot_step: Option<UnpivotOperation>,
+            }
+            impl $crate::__private::serde::Serialize for TransformStep {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregate_step {
+                        map.serialize_entry("AggregateStep", value)?;
+                    }
+                    if let Some(value) = &self.append_step {
+                        map.serialize_entry("AppendStep", value)?;
+                    }
+                    if let Some(value) = &self.cast_column_types_step {
+                        map.serialize_entry("CastColumnTypesStep", value)?;
+                    }
+                    if let Some(value) = &self.create_columns_step {
+                        map.serialize_entry("CreateColumnsStep", value)?;
+                    }
+                    if let Some(value) = &self.filters_step {
+                        map.serialize_entry("FiltersStep", value)?;
+                    }
+                    if let Some(value) = &self.import_table_step {
+                        map.serialize_entry("ImportTableStep", value)?;
+                    }
+                    if let Some(value) = &self.join_step {
+                        map.serialize_entry("JoinStep", value)?;
+                    }
+                    if let Some(value) = &self.pivot_step {
+                        map.serialize_entry("PivotStep", value)?;
+                    }
+                    if let Some(value) = &self.project_step {
+                        map.serialize_entry("ProjectStep", value)?;
+                    }
+                    if let Some(value) = &self.rename_columns_step {
+                        map.serialize_entry("RenameColumnsStep", value)?;
+                    }
+                    if let Some(value) = &self.unpivot_step {
+                        map.serialize_entry("UnpivotStep", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransformStep {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -972,12 +1214,23 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshFailureConfiguration {
                 /// CloudFormation: `EmailAlert`.
-                #[serde(rename = "EmailAlert", skip_serializing_if = "Option::is_none")]
                 pub email_alert: Option<RefreshFailureEmailAlert>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshFailureConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.email_alert {
+                        map.serialize_entry("EmailAlert", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshFailureConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -989,12 +1242,21 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The refresh configuration of a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshConfiguration {
                 /// CloudFormation: `IncrementalRefresh`. Required.
-                #[serde(rename = "IncrementalRefresh")]
                 pub incremental_refresh: IncrementalRefresh,
+            }
+            impl $crate::__private::serde::Serialize for RefreshConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IncrementalRefresh", &self.incremental_refresh)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1011,28 +1273,41 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A date time parameter for a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeDatasetParameter {
                 /// CloudFormation: `DefaultValues`.
-                #[serde(rename = "DefaultValues", skip_serializing_if = "Option::is_none")]
                 pub default_values: Option<DateTimeDatasetParameterDefaultValues>,
                 /// <p>An identifier for the parameter that is created in the dataset.</p>
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// <p>The name of the date time parameter that is created in the dataset.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `TimeGranularity`.
-                #[serde(rename = "TimeGranularity", skip_serializing_if = "Option::is_none")]
                 pub time_granularity: Option<$crate::Value<TimeGranularity>>,
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<DatasetParameterValueType>,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeDatasetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_values {
+                        map.serialize_entry("DefaultValues", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.time_granularity {
+                        map.serialize_entry("TimeGranularity", value)?;
+                    }
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeDatasetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1059,25 +1334,36 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A decimal parameter for a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DecimalDatasetParameter {
                 /// CloudFormation: `DefaultValues`.
-                #[serde(rename = "DefaultValues", skip_serializing_if = "Option::is_none")]
                 pub default_values: Option<DecimalDatasetParameterDefaultValues>,
                 /// <p>An identifier for the decimal parameter created in the dataset.</p>
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// <p>The name of the decimal parameter that is created in the dataset.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<DatasetParameterValueType>,
+            }
+            impl $crate::__private::serde::Serialize for DecimalDatasetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_values {
+                        map.serialize_entry("DefaultValues", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DecimalDatasetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1104,25 +1390,36 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>An integer parameter for a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerDatasetParameter {
                 /// CloudFormation: `DefaultValues`.
-                #[serde(rename = "DefaultValues", skip_serializing_if = "Option::is_none")]
                 pub default_values: Option<IntegerDatasetParameterDefaultValues>,
                 /// <p>An identifier for the integer parameter created in the dataset.</p>
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// <p>The name of the integer parameter that is created in the dataset.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<DatasetParameterValueType>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerDatasetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_values {
+                        map.serialize_entry("DefaultValues", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerDatasetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1149,25 +1446,36 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A string parameter for a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringDatasetParameter {
                 /// CloudFormation: `DefaultValues`.
-                #[serde(rename = "DefaultValues", skip_serializing_if = "Option::is_none")]
                 pub default_values: Option<StringDatasetParameterDefaultValues>,
                 /// <p>An identifier for the string parameter that is created in the dataset.</p>
                 ///
                 /// CloudFormation: `Id`. Required.
-                #[serde(rename = "Id")]
                 pub id: $crate::Value<String>,
                 /// <p>The name of the string parameter that is created in the dataset.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ValueType`. Required.
-                #[serde(rename = "ValueType")]
                 pub value_type: $crate::Value<DatasetParameterValueType>,
+            }
+            impl $crate::__private::serde::Serialize for StringDatasetParameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.default_values {
+                        map.serialize_entry("DefaultValues", value)?;
+                    }
+                    map.serialize_entry("Id", &self.id)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ValueType", &self.value_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringDatasetParameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1195,48 +1503,58 @@ macro_rules! __quicksight__data_set_properties {
             }
             /// <p>A data transformation on a logical table. This is a variant type structure. For this
             /// structure to be valid, only one of the attributes can be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransformOperation {
                 /// CloudFormation: `CastColumnTypeOperation`.
-                #[serde(
-                    rename = "CastColumnTypeOperation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cast_column_type_operation: Option<CastColumnTypeOperation>,
                 /// CloudFormation: `CreateColumnsOperation`.
-                #[serde(
-                    rename = "CreateColumnsOperation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub create_columns_operation: Option<CreateColumnsOperation>,
                 /// CloudFormation: `FilterOperation`.
-                #[serde(rename = "FilterOperation", skip_serializing_if = "Option::is_none")]
                 pub filter_operation: Option<FilterOperation>,
                 /// CloudFormation: `OverrideDatasetParameterOperation`.
-                #[serde(
-                    rename = "OverrideDatasetParameterOperation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub override_dataset_parameter_operation: Option<OverrideDatasetParameterOperation>,
                 /// CloudFormation: `ProjectOperation`.
-                #[serde(rename = "ProjectOperation", skip_serializing_if = "Option::is_none")]
                 pub project_operation: Option<ProjectOperation>,
                 /// CloudFormation: `RenameColumnOperation`.
-                #[serde(
-                    rename = "RenameColumnOperation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rename_column_operation: Option<RenameColumnOperation>,
                 /// CloudFormation: `TagColumnOperation`.
-                #[serde(rename = "TagColumnOperation", skip_serializing_if = "Option::is_none")]
                 pub tag_column_operation: Option<TagColumnOperation>,
                 /// CloudFormation: `UntagColumnOperation`.
-                #[serde(
-                    rename = "UntagColumnOperation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub untag_column_operation: Option<UntagColumnOperation>,
+            }
+            impl $crate::__private::serde::Serialize for TransformOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cast_column_type_operation {
+                        map.serialize_entry("CastColumnTypeOperation", value)?;
+                    }
+                    if let Some(value) = &self.create_columns_operation {
+                        map.serialize_entry("CreateColumnsOperation", value)?;
+                    }
+                    if let Some(value) = &self.filter_operation {
+                        map.serialize_entry("FilterOperation", value)?;
+                    }
+                    if let Some(value) = &self.override_dataset_parameter_operation {
+                        map.serialize_entry("OverrideDatasetParameterOperation", value)?;
+                    }
+                    if let Some(value) = &self.project_operation {
+                        map.serialize_entry("ProjectOperation", value)?;
+                    }
+                    if let Some(value) = &self.rename_column_operation {
+                        map.serialize_entry("RenameColumnOperation", value)?;
+                    }
+                    if let Some(value) = &self.tag_column_operation {
+                        map.serialize_entry("TagColumnOperation", value)?;
+                    }
+                    if let Some(value) = &self.untag_column_operation {
+                        map.serialize_entry("UntagColumnOperation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransformOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1284,22 +1602,37 @@ macro_rules! __quicksight__data_set_properties {
             }
             /// <p>Information about the source of a logical table. This is a variant type structure. For
             /// this structure to be valid, only one of the attributes can be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LogicalTableSource {
                 /// <p>The Amazon Resource Number (ARN) of the parent dataset.</p>
                 ///
                 /// CloudFormation: `DataSetArn`.
-                #[serde(rename = "DataSetArn", skip_serializing_if = "Option::is_none")]
                 pub data_set_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `JoinInstruction`.
-                #[serde(rename = "JoinInstruction", skip_serializing_if = "Option::is_none")]
                 pub join_instruction: Option<JoinInstruction>,
                 /// <p>Physical table ID.</p>
                 ///
                 /// CloudFormation: `PhysicalTableId`.
-                #[serde(rename = "PhysicalTableId", skip_serializing_if = "Option::is_none")]
                 pub physical_table_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LogicalTableSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_set_arn {
+                        map.serialize_entry("DataSetArn", value)?;
+                    }
+                    if let Some(value) = &self.join_instruction {
+                        map.serialize_entry("JoinInstruction", value)?;
+                    }
+                    if let Some(value) = &self.physical_table_id {
+                        map.serialize_entry("PhysicalTableId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LogicalTableSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1310,12 +1643,21 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UniqueKey {
                 /// CloudFormation: `ColumnNames`. Required.
-                #[serde(rename = "ColumnNames")]
                 pub column_names: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UniqueKey {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnNames", &self.column_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UniqueKey {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1327,29 +1669,38 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A physical table type built from the results of the custom SQL query.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomSql {
                 /// <p>The column schema from the SQL query result set.</p>
                 ///
                 /// CloudFormation: `Columns`. Required.
-                #[serde(rename = "Columns")]
                 pub columns: Vec<InputColumn>,
                 /// <p>The Amazon Resource Name (ARN) of the data source.</p>
                 ///
                 /// CloudFormation: `DataSourceArn`. Required.
-                #[serde(rename = "DataSourceArn")]
                 pub data_source_arn: $crate::Value<String>,
                 /// <p>A display name for the SQL query result.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// <p>The SQL query.</p>
                 ///
                 /// CloudFormation: `SqlQuery`. Required.
-                #[serde(rename = "SqlQuery")]
                 pub sql_query: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomSql {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Columns", &self.columns)?;
+                    map.serialize_entry("DataSourceArn", &self.data_source_arn)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("SqlQuery", &self.sql_query)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomSql {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1376,34 +1727,47 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A physical table type for relational data sources.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RelationalTable {
                 /// <p>The catalog associated with a table.</p>
                 ///
                 /// CloudFormation: `Catalog`.
-                #[serde(rename = "Catalog", skip_serializing_if = "Option::is_none")]
                 pub catalog: Option<$crate::Value<String>>,
                 /// <p>The Amazon Resource Name (ARN) for the data source.</p>
                 ///
                 /// CloudFormation: `DataSourceArn`. Required.
-                #[serde(rename = "DataSourceArn")]
                 pub data_source_arn: $crate::Value<String>,
                 /// <p>The column schema of the table.</p>
                 ///
                 /// CloudFormation: `InputColumns`. Required.
-                #[serde(rename = "InputColumns")]
                 pub input_columns: Vec<InputColumn>,
                 /// <p>The name of the relational table.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// <p>The schema name. This name applies to certain relational database engines.</p>
                 ///
                 /// CloudFormation: `Schema`.
-                #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
                 pub schema: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RelationalTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.catalog {
+                        map.serialize_entry("Catalog", value)?;
+                    }
+                    map.serialize_entry("DataSourceArn", &self.data_source_arn)?;
+                    map.serialize_entry("InputColumns", &self.input_columns)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.schema {
+                        map.serialize_entry("Schema", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RelationalTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1425,13 +1789,11 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A physical table type for an S3 data source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Source {
                 /// <p>The Amazon Resource Name (ARN) for the data source.</p>
                 ///
                 /// CloudFormation: `DataSourceArn`. Required.
-                #[serde(rename = "DataSourceArn")]
                 pub data_source_arn: $crate::Value<String>,
                 /// <p>A physical table type for an S3 data source.</p>
                 /// <note>
@@ -1439,11 +1801,24 @@ macro_rules! __quicksight__data_set_properties {
                 /// </note>
                 ///
                 /// CloudFormation: `InputColumns`. Required.
-                #[serde(rename = "InputColumns")]
                 pub input_columns: Vec<InputColumn>,
                 /// CloudFormation: `UploadSettings`.
-                #[serde(rename = "UploadSettings", skip_serializing_if = "Option::is_none")]
                 pub upload_settings: Option<UploadSettings>,
+            }
+            impl $crate::__private::serde::Serialize for S3Source {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSourceArn", &self.data_source_arn)?;
+                    map.serialize_entry("InputColumns", &self.input_columns)?;
+                    if let Some(value) = &self.upload_settings {
+                        map.serialize_entry("UploadSettings", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Source {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1464,18 +1839,27 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SaaSTable {
                 /// CloudFormation: `DataSourceArn`. Required.
-                #[serde(rename = "DataSourceArn")]
                 pub data_source_arn: $crate::Value<String>,
                 /// CloudFormation: `InputColumns`. Required.
-                #[serde(rename = "InputColumns")]
                 pub input_columns: Vec<InputColumn>,
                 /// CloudFormation: `TablePath`. Required.
-                #[serde(rename = "TablePath")]
                 pub table_path: Vec<TablePathElement>,
+            }
+            impl $crate::__private::serde::Serialize for SaaSTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSourceArn", &self.data_source_arn)?;
+                    map.serialize_entry("InputColumns", &self.input_columns)?;
+                    map.serialize_entry("TablePath", &self.table_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SaaSTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1497,32 +1881,42 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A set of rules associated with a tag.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RowLevelPermissionTagRule {
                 /// <p>The column name that a tag key is assigned to.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>A string that you want to use to filter by all the values in a column in the dataset and don’t want to list the values one by one. For example, you can use an asterisk as your match all value.</p>
                 ///
                 /// CloudFormation: `MatchAllValue`.
-                #[serde(rename = "MatchAllValue", skip_serializing_if = "Option::is_none")]
                 pub match_all_value: Option<$crate::Value<String>>,
                 /// <p>The unique key for a tag.</p>
                 ///
                 /// CloudFormation: `TagKey`. Required.
-                #[serde(rename = "TagKey")]
                 pub tag_key: $crate::Value<String>,
                 /// <p>A string that you want to use to delimit the values when you pass the values at run time. For example, you can delimit the values with a comma.</p>
                 ///
                 /// CloudFormation: `TagMultiValueDelimiter`.
-                #[serde(
-                    rename = "TagMultiValueDelimiter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tag_multi_value_delimiter: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RowLevelPermissionTagRule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    if let Some(value) = &self.match_all_value {
+                        map.serialize_entry("MatchAllValue", value)?;
+                    }
+                    map.serialize_entry("TagKey", &self.tag_key)?;
+                    if let Some(value) = &self.tag_multi_value_delimiter {
+                        map.serialize_entry("TagMultiValueDelimiter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RowLevelPermissionTagRule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1538,15 +1932,28 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetSemanticMetadata {
                 /// CloudFormation: `CustomInstructions`.
-                #[serde(rename = "CustomInstructions", skip_serializing_if = "Option::is_none")]
                 pub custom_instructions: Option<Vec<CustomInstruction>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<DataSetSemanticDescription>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetSemanticMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.custom_instructions {
+                        map.serialize_entry("CustomInstructions", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetSemanticMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1562,24 +1969,34 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SemanticTable {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `DestinationTableId`. Required.
-                #[serde(rename = "DestinationTableId")]
                 pub destination_table_id: $crate::Value<String>,
                 /// CloudFormation: `RowLevelPermissionConfiguration`.
-                #[serde(
-                    rename = "RowLevelPermissionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub row_level_permission_configuration: Option<RowLevelPermissionConfiguration>,
                 /// CloudFormation: `SemanticMetadata`.
-                #[serde(rename = "SemanticMetadata", skip_serializing_if = "Option::is_none")]
                 pub semantic_metadata: Option<TableSemanticMetadata>,
+            }
+            impl $crate::__private::serde::Serialize for SemanticTable {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("DestinationTableId", &self.destination_table_id)?;
+                    if let Some(value) = &self.row_level_permission_configuration {
+                        map.serialize_entry("RowLevelPermissionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.semantic_metadata {
+                        map.serialize_entry("SemanticMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SemanticTable {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1605,12 +2022,21 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DestinationTableSource {
                 /// CloudFormation: `TransformOperationId`. Required.
-                #[serde(rename = "TransformOperationId")]
                 pub transform_operation_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DestinationTableSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("TransformOperationId", &self.transform_operation_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DestinationTableSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1621,15 +2047,24 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ParentDataSet {
                 /// CloudFormation: `DataSetArn`. Required.
-                #[serde(rename = "DataSetArn")]
                 pub data_set_arn: $crate::Value<String>,
                 /// CloudFormation: `InputColumns`. Required.
-                #[serde(rename = "InputColumns")]
                 pub input_columns: Vec<InputColumn>,
+            }
+            impl $crate::__private::serde::Serialize for ParentDataSet {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSetArn", &self.data_set_arn)?;
+                    map.serialize_entry("InputColumns", &self.input_columns)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ParentDataSet {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1645,21 +2080,32 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AggregateOperation {
                 /// CloudFormation: `Aggregations`. Required.
-                #[serde(rename = "Aggregations")]
                 pub aggregations: Vec<Aggregation>,
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `GroupByColumnNames`.
-                #[serde(rename = "GroupByColumnNames", skip_serializing_if = "Option::is_none")]
                 pub group_by_column_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: TransformOperationSource,
+            }
+            impl $crate::__private::serde::Serialize for AggregateOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Aggregations", &self.aggregations)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    if let Some(value) = &self.group_by_column_names {
+                        map.serialize_entry("GroupByColumnNames", value)?;
+                    }
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AggregateOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1685,21 +2131,34 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppendOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `AppendedColumns`. Required.
-                #[serde(rename = "AppendedColumns")]
                 pub appended_columns: Vec<AppendedColumn>,
                 /// CloudFormation: `FirstSource`.
-                #[serde(rename = "FirstSource", skip_serializing_if = "Option::is_none")]
                 pub first_source: Option<TransformOperationSource>,
                 /// CloudFormation: `SecondSource`.
-                #[serde(rename = "SecondSource", skip_serializing_if = "Option::is_none")]
                 pub second_source: Option<TransformOperationSource>,
+            }
+            impl $crate::__private::serde::Serialize for AppendOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("AppendedColumns", &self.appended_columns)?;
+                    if let Some(value) = &self.first_source {
+                        map.serialize_entry("FirstSource", value)?;
+                    }
+                    if let Some(value) = &self.second_source {
+                        map.serialize_entry("SecondSource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppendOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1725,18 +2184,30 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CastColumnTypesOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `CastColumnTypeOperations`. Required.
-                #[serde(rename = "CastColumnTypeOperations")]
                 pub cast_column_type_operations: Vec<CastColumnTypeOperation>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: TransformOperationSource,
+            }
+            impl $crate::__private::serde::Serialize for CastColumnTypesOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry(
+                        "CastColumnTypeOperations",
+                        &self.cast_column_type_operations,
+                    )?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CastColumnTypesOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1764,20 +2235,33 @@ macro_rules! __quicksight__data_set_properties {
             }
             /// <p>A transform operation that creates calculated columns. Columns created in one such
             /// operation form a lexical closure.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CreateColumnsOperation {
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// <p>Calculated columns to create.</p>
                 ///
                 /// CloudFormation: `Columns`. Required.
-                #[serde(rename = "Columns")]
                 pub columns: Vec<CalculatedColumn>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<TransformOperationSource>,
+            }
+            impl $crate::__private::serde::Serialize for CreateColumnsOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    map.serialize_entry("Columns", &self.columns)?;
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CreateColumnsOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1793,18 +2277,27 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FiltersOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `FilterOperations`. Required.
-                #[serde(rename = "FilterOperations")]
                 pub filter_operations: Vec<FilterOperation>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: TransformOperationSource,
+            }
+            impl $crate::__private::serde::Serialize for FiltersOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("FilterOperations", &self.filter_operations)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FiltersOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1830,15 +2323,24 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportTableOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: ImportTableOperationSource,
+            }
+            impl $crate::__private::serde::Serialize for ImportTableOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportTableOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1859,36 +2361,43 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JoinOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `LeftOperand`. Required.
-                #[serde(rename = "LeftOperand")]
                 pub left_operand: TransformOperationSource,
                 /// CloudFormation: `LeftOperandProperties`.
-                #[serde(
-                    rename = "LeftOperandProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub left_operand_properties: Option<JoinOperandProperties>,
                 /// CloudFormation: `OnClause`. Required.
-                #[serde(rename = "OnClause")]
                 pub on_clause: $crate::Value<String>,
                 /// CloudFormation: `RightOperand`. Required.
-                #[serde(rename = "RightOperand")]
                 pub right_operand: TransformOperationSource,
                 /// CloudFormation: `RightOperandProperties`.
-                #[serde(
-                    rename = "RightOperandProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub right_operand_properties: Option<JoinOperandProperties>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<JoinOperationType>,
+            }
+            impl $crate::__private::serde::Serialize for JoinOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("LeftOperand", &self.left_operand)?;
+                    if let Some(value) = &self.left_operand_properties {
+                        map.serialize_entry("LeftOperandProperties", value)?;
+                    }
+                    map.serialize_entry("OnClause", &self.on_clause)?;
+                    map.serialize_entry("RightOperand", &self.right_operand)?;
+                    if let Some(value) = &self.right_operand_properties {
+                        map.serialize_entry("RightOperandProperties", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JoinOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1939,24 +2448,38 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PivotOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `GroupByColumnNames`.
-                #[serde(rename = "GroupByColumnNames", skip_serializing_if = "Option::is_none")]
                 pub group_by_column_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `PivotConfiguration`. Required.
-                #[serde(rename = "PivotConfiguration")]
                 pub pivot_configuration: PivotConfiguration,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: TransformOperationSource,
                 /// CloudFormation: `ValueColumnConfiguration`. Required.
-                #[serde(rename = "ValueColumnConfiguration")]
                 pub value_column_configuration: ValueColumnConfiguration,
+            }
+            impl $crate::__private::serde::Serialize for PivotOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    if let Some(value) = &self.group_by_column_names {
+                        map.serialize_entry("GroupByColumnNames", value)?;
+                    }
+                    map.serialize_entry("PivotConfiguration", &self.pivot_configuration)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry(
+                        "ValueColumnConfiguration",
+                        &self.value_column_configuration,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PivotOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1999,20 +2522,35 @@ macro_rules! __quicksight__data_set_properties {
             }
             /// <p>A transform operation that projects columns. Operations that come after a projection
             /// can only refer to projected columns.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProjectOperation {
                 /// CloudFormation: `Alias`.
-                #[serde(rename = "Alias", skip_serializing_if = "Option::is_none")]
                 pub alias: Option<$crate::Value<String>>,
                 /// <p>Projected columns.</p>
                 ///
                 /// CloudFormation: `ProjectedColumns`.
-                #[serde(rename = "ProjectedColumns", skip_serializing_if = "Option::is_none")]
                 pub projected_columns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Source`.
-                #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
                 pub source: Option<TransformOperationSource>,
+            }
+            impl $crate::__private::serde::Serialize for ProjectOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alias {
+                        map.serialize_entry("Alias", value)?;
+                    }
+                    if let Some(value) = &self.projected_columns {
+                        map.serialize_entry("ProjectedColumns", value)?;
+                    }
+                    if let Some(value) = &self.source {
+                        map.serialize_entry("Source", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProjectOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2023,18 +2561,27 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenameColumnsOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `RenameColumnOperations`. Required.
-                #[serde(rename = "RenameColumnOperations")]
                 pub rename_column_operations: Vec<RenameColumnOperation>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: TransformOperationSource,
+            }
+            impl $crate::__private::serde::Serialize for RenameColumnsOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("RenameColumnOperations", &self.rename_column_operations)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenameColumnsOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2060,30 +2607,45 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UnpivotOperation {
                 /// CloudFormation: `Alias`. Required.
-                #[serde(rename = "Alias")]
                 pub alias: $crate::Value<String>,
                 /// CloudFormation: `ColumnsToUnpivot`. Required.
-                #[serde(rename = "ColumnsToUnpivot")]
                 pub columns_to_unpivot: Vec<ColumnToUnpivot>,
                 /// CloudFormation: `Source`. Required.
-                #[serde(rename = "Source")]
                 pub source: TransformOperationSource,
                 /// CloudFormation: `UnpivotedLabelColumnId`. Required.
-                #[serde(rename = "UnpivotedLabelColumnId")]
                 pub unpivoted_label_column_id: $crate::Value<String>,
                 /// CloudFormation: `UnpivotedLabelColumnName`. Required.
-                #[serde(rename = "UnpivotedLabelColumnName")]
                 pub unpivoted_label_column_name: $crate::Value<String>,
                 /// CloudFormation: `UnpivotedValueColumnId`. Required.
-                #[serde(rename = "UnpivotedValueColumnId")]
                 pub unpivoted_value_column_id: $crate::Value<String>,
                 /// CloudFormation: `UnpivotedValueColumnName`. Required.
-                #[serde(rename = "UnpivotedValueColumnName")]
                 pub unpivoted_value_column_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for UnpivotOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Alias", &self.alias)?;
+                    map.serialize_entry("ColumnsToUnpivot", &self.columns_to_unpivot)?;
+                    map.serialize_entry("Source", &self.source)?;
+                    map.serialize_entry("UnpivotedLabelColumnId", &self.unpivoted_label_column_id)?;
+                    map.serialize_entry(
+                        "UnpivotedLabelColumnName",
+                        &self.unpivoted_label_column_name,
+                    )?;
+                    map.serialize_entry("UnpivotedValueColumnId", &self.unpivoted_value_column_id)?;
+                    map.serialize_entry(
+                        "UnpivotedValueColumnName",
+                        &self.unpivoted_value_column_name,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UnpivotOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2129,23 +2691,43 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshFailureEmailAlert {
                 /// CloudFormation: `AlertStatus`.
-                #[serde(rename = "AlertStatus", skip_serializing_if = "Option::is_none")]
                 pub alert_status: Option<$crate::Value<RefreshFailureAlertStatus>>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshFailureEmailAlert {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alert_status {
+                        map.serialize_entry("AlertStatus", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshFailureEmailAlert {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The incremental refresh configuration for a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IncrementalRefresh {
                 /// CloudFormation: `LookbackWindow`. Required.
-                #[serde(rename = "LookbackWindow")]
                 pub lookback_window: LookbackWindow,
+            }
+            impl $crate::__private::serde::Serialize for IncrementalRefresh {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LookbackWindow", &self.lookback_window)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IncrementalRefresh {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2162,78 +2744,135 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The default values of a date time parameter.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DateTimeDatasetParameterDefaultValues {
                 /// <p>A list of static default values for a given date time parameter.</p>
                 ///
                 /// CloudFormation: `StaticValues`.
-                #[serde(rename = "StaticValues", skip_serializing_if = "Option::is_none")]
                 pub static_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DateTimeDatasetParameterDefaultValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_values {
+                        map.serialize_entry("StaticValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DateTimeDatasetParameterDefaultValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The default values of a decimal parameter.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DecimalDatasetParameterDefaultValues {
                 /// <p>A list of static default values for a given decimal parameter.</p>
                 ///
                 /// CloudFormation: `StaticValues`.
-                #[serde(rename = "StaticValues", skip_serializing_if = "Option::is_none")]
                 pub static_values: Option<$crate::Value<Vec<f64>>>,
+            }
+            impl $crate::__private::serde::Serialize for DecimalDatasetParameterDefaultValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_values {
+                        map.serialize_entry("StaticValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DecimalDatasetParameterDefaultValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The default values of an integer parameter.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IntegerDatasetParameterDefaultValues {
                 /// <p>A list of static default values for a given integer parameter.</p>
                 ///
                 /// CloudFormation: `StaticValues`.
-                #[serde(rename = "StaticValues", skip_serializing_if = "Option::is_none")]
                 pub static_values: Option<$crate::Value<Vec<i64>>>,
+            }
+            impl $crate::__private::serde::Serialize for IntegerDatasetParameterDefaultValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_values {
+                        map.serialize_entry("StaticValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IntegerDatasetParameterDefaultValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The default values of a string parameter.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StringDatasetParameterDefaultValues {
                 /// <p>A list of static default values for a given string parameter.</p>
                 ///
                 /// CloudFormation: `StaticValues`.
-                #[serde(rename = "StaticValues", skip_serializing_if = "Option::is_none")]
                 pub static_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for StringDatasetParameterDefaultValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_values {
+                        map.serialize_entry("StaticValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StringDatasetParameterDefaultValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>A transform operation that casts a column to a different type.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CastColumnTypeOperation {
                 /// <p>Column name.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>When casting a column from string to datetime type, you can supply a string in a
                 /// format supported by Amazon QuickSight to denote the source data format.</p>
                 ///
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<String>>,
                 /// CloudFormation: `NewColumnType`. Required.
-                #[serde(rename = "NewColumnType")]
                 pub new_column_type: $crate::Value<ColumnDataType>,
                 /// CloudFormation: `SubType`.
-                #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
                 pub sub_type: Option<$crate::Value<ColumnDataSubType>>,
+            }
+            impl $crate::__private::serde::Serialize for CastColumnTypeOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    map.serialize_entry("NewColumnType", &self.new_column_type)?;
+                    if let Some(value) = &self.sub_type {
+                        map.serialize_entry("SubType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CastColumnTypeOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2250,36 +2889,41 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A transform operation that filters rows based on a condition.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FilterOperation {
                 /// <p>An expression that must evaluate to a Boolean value. Rows for which the expression
                 /// evaluates to true are kept in the dataset.</p>
                 ///
                 /// CloudFormation: `ConditionExpression`.
-                #[serde(
-                    rename = "ConditionExpression",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub condition_expression: Option<$crate::Value<String>>,
                 /// CloudFormation: `DateFilterCondition`.
-                #[serde(
-                    rename = "DateFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_filter_condition: Option<DataSetDateFilterCondition>,
                 /// CloudFormation: `NumericFilterCondition`.
-                #[serde(
-                    rename = "NumericFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub numeric_filter_condition: Option<DataSetNumericFilterCondition>,
                 /// CloudFormation: `StringFilterCondition`.
-                #[serde(
-                    rename = "StringFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub string_filter_condition: Option<DataSetStringFilterCondition>,
+            }
+            impl $crate::__private::serde::Serialize for FilterOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.condition_expression {
+                        map.serialize_entry("ConditionExpression", value)?;
+                    }
+                    if let Some(value) = &self.date_filter_condition {
+                        map.serialize_entry("DateFilterCondition", value)?;
+                    }
+                    if let Some(value) = &self.numeric_filter_condition {
+                        map.serialize_entry("NumericFilterCondition", value)?;
+                    }
+                    if let Some(value) = &self.string_filter_condition {
+                        map.serialize_entry("StringFilterCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FilterOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2301,22 +2945,35 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A transform operation that overrides the dataset parameter values that are defined in another dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OverrideDatasetParameterOperation {
                 /// CloudFormation: `NewDefaultValues`.
-                #[serde(rename = "NewDefaultValues", skip_serializing_if = "Option::is_none")]
                 pub new_default_values: Option<NewDefaultValues>,
                 /// <p>The new name for the parameter.</p>
                 ///
                 /// CloudFormation: `NewParameterName`.
-                #[serde(rename = "NewParameterName", skip_serializing_if = "Option::is_none")]
                 pub new_parameter_name: Option<$crate::Value<String>>,
                 /// <p>The name of the parameter to be overridden with different values.</p>
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OverrideDatasetParameterOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.new_default_values {
+                        map.serialize_entry("NewDefaultValues", value)?;
+                    }
+                    if let Some(value) = &self.new_parameter_name {
+                        map.serialize_entry("NewParameterName", value)?;
+                    }
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OverrideDatasetParameterOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2333,19 +2990,28 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A transform operation that renames a column.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RenameColumnOperation {
                 /// <p>The name of the column to be renamed.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>The new name for the column.</p>
                 ///
                 /// CloudFormation: `NewColumnName`. Required.
-                #[serde(rename = "NewColumnName")]
                 pub new_column_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RenameColumnOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("NewColumnName", &self.new_column_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RenameColumnOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2362,13 +3028,11 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A transform operation that tags a column with additional information.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagColumnOperation {
                 /// <p>The column that this operation acts on.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>The dataset column tag, currently only used for geospatial type tagging.</p>
                 /// <note>
@@ -2376,8 +3040,19 @@ macro_rules! __quicksight__data_set_properties {
                 /// </note>
                 ///
                 /// CloudFormation: `Tags`. Required.
-                #[serde(rename = "Tags")]
                 pub tags: Vec<ColumnTag>,
+            }
+            impl $crate::__private::serde::Serialize for TagColumnOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("Tags", &self.tags)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagColumnOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2394,19 +3069,28 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A transform operation that removes tags associated with a column.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UntagColumnOperation {
                 /// <p>The column that this operation acts on.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>The column tags to remove from this column.</p>
                 ///
                 /// CloudFormation: `TagNames`. Required.
-                #[serde(rename = "TagNames")]
                 pub tag_names: $crate::Value<Vec<ColumnTagName>>,
+            }
+            impl $crate::__private::serde::Serialize for UntagColumnOperation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("TagNames", &self.tag_names)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UntagColumnOperation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2423,39 +3107,46 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The instructions associated with a join. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JoinInstruction {
                 /// CloudFormation: `LeftJoinKeyProperties`.
-                #[serde(
-                    rename = "LeftJoinKeyProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub left_join_key_properties: Option<JoinKeyProperties>,
                 /// <p>The operand on the left side of a join.</p>
                 ///
                 /// CloudFormation: `LeftOperand`. Required.
-                #[serde(rename = "LeftOperand")]
                 pub left_operand: $crate::Value<String>,
                 /// <p>The join instructions provided in the <code>ON</code> clause of a join.</p>
                 ///
                 /// CloudFormation: `OnClause`. Required.
-                #[serde(rename = "OnClause")]
                 pub on_clause: $crate::Value<String>,
                 /// CloudFormation: `RightJoinKeyProperties`.
-                #[serde(
-                    rename = "RightJoinKeyProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub right_join_key_properties: Option<JoinKeyProperties>,
                 /// <p>The operand on the right side of a join.</p>
                 ///
                 /// CloudFormation: `RightOperand`. Required.
-                #[serde(rename = "RightOperand")]
                 pub right_operand: $crate::Value<String>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<JoinType>,
+            }
+            impl $crate::__private::serde::Serialize for JoinInstruction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.left_join_key_properties {
+                        map.serialize_entry("LeftJoinKeyProperties", value)?;
+                    }
+                    map.serialize_entry("LeftOperand", &self.left_operand)?;
+                    map.serialize_entry("OnClause", &self.on_clause)?;
+                    if let Some(value) = &self.right_join_key_properties {
+                        map.serialize_entry("RightJoinKeyProperties", value)?;
+                    }
+                    map.serialize_entry("RightOperand", &self.right_operand)?;
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JoinInstruction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2492,23 +3183,36 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>Metadata for a column that is used as the input of a transform operation.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InputColumn {
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// <p>The name of this column in the underlying data source.</p>
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `SubType`.
-                #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
                 pub sub_type: Option<$crate::Value<ColumnDataSubType>>,
                 /// CloudFormation: `Type`. Required.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<InputColumnDataType>,
+            }
+            impl $crate::__private::serde::Serialize for InputColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.sub_type {
+                        map.serialize_entry("SubType", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InputColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2525,56 +3229,96 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>Information about the format for a source file or files.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UploadSettings {
                 /// <p>Whether the file has a header row, or the files each have a header row.</p>
                 ///
                 /// CloudFormation: `ContainsHeader`.
-                #[serde(rename = "ContainsHeader", skip_serializing_if = "Option::is_none")]
                 pub contains_header: Option<$crate::Value<bool>>,
                 /// <p>The delimiter between values in the file.</p>
                 ///
                 /// CloudFormation: `Delimiter`.
-                #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
                 pub delimiter: Option<$crate::Value<String>>,
                 /// CloudFormation: `Format`.
-                #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
                 pub format: Option<$crate::Value<FileFormat>>,
                 /// <p>A row number to start reading data from.</p>
                 ///
                 /// CloudFormation: `StartFromRow`.
-                #[serde(rename = "StartFromRow", skip_serializing_if = "Option::is_none")]
                 pub start_from_row: Option<$crate::Value<f64>>,
                 /// CloudFormation: `TextQualifier`.
-                #[serde(rename = "TextQualifier", skip_serializing_if = "Option::is_none")]
                 pub text_qualifier: Option<$crate::Value<TextQualifier>>,
+            }
+            impl $crate::__private::serde::Serialize for UploadSettings {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.contains_header {
+                        map.serialize_entry("ContainsHeader", value)?;
+                    }
+                    if let Some(value) = &self.delimiter {
+                        map.serialize_entry("Delimiter", value)?;
+                    }
+                    if let Some(value) = &self.format {
+                        map.serialize_entry("Format", value)?;
+                    }
+                    if let Some(value) = &self.start_from_row {
+                        map.serialize_entry("StartFromRow", value)?;
+                    }
+                    if let Some(value) = &self.text_qualifier {
+                        map.serialize_entry("TextQualifier", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UploadSettings {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TablePathElement {
                 /// CloudFormation: `Id`.
-                #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
                 pub id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TablePathElement {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.id {
+                        map.serialize_entry("Id", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TablePathElement {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomInstruction {
                 /// CloudFormation: `InlineCustomInstruction`.
-                #[serde(
-                    rename = "InlineCustomInstruction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub inline_custom_instruction: Option<InlineCustomInstruction>,
+            }
+            impl $crate::__private::serde::Serialize for CustomInstruction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.inline_custom_instruction {
+                        map.serialize_entry("InlineCustomInstruction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomInstruction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2585,12 +3329,21 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetSemanticDescription {
                 /// CloudFormation: `Text`. Required.
-                #[serde(rename = "Text")]
                 pub text: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetSemanticDescription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Text", &self.text)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetSemanticDescription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2601,18 +3354,28 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RowLevelPermissionConfiguration {
                 /// CloudFormation: `RowLevelPermissionDataSet`.
-                #[serde(
-                    rename = "RowLevelPermissionDataSet",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub row_level_permission_data_set: Option<RowLevelPermissionDataSet>,
                 /// CloudFormation: `TagConfiguration`.
-                #[serde(rename = "TagConfiguration", skip_serializing_if = "Option::is_none")]
                 pub tag_configuration: Option<RowLevelPermissionTagConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for RowLevelPermissionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.row_level_permission_data_set {
+                        map.serialize_entry("RowLevelPermissionDataSet", value)?;
+                    }
+                    if let Some(value) = &self.tag_configuration {
+                        map.serialize_entry("TagConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RowLevelPermissionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2628,12 +3391,23 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TableSemanticMetadata {
                 /// CloudFormation: `ColumnMetadata`.
-                #[serde(rename = "ColumnMetadata", skip_serializing_if = "Option::is_none")]
                 pub column_metadata: Option<Vec<SharedColumnSemanticMetadata>>,
+            }
+            impl $crate::__private::serde::Serialize for TableSemanticMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_metadata {
+                        map.serialize_entry("ColumnMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TableSemanticMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2644,18 +3418,27 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Aggregation {
                 /// CloudFormation: `AggregationFunction`. Required.
-                #[serde(rename = "AggregationFunction")]
                 pub aggregation_function: DataPrepAggregationFunction,
                 /// CloudFormation: `NewColumnId`. Required.
-                #[serde(rename = "NewColumnId")]
                 pub new_column_id: $crate::Value<String>,
                 /// CloudFormation: `NewColumnName`. Required.
-                #[serde(rename = "NewColumnName")]
                 pub new_column_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Aggregation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AggregationFunction", &self.aggregation_function)?;
+                    map.serialize_entry("NewColumnId", &self.new_column_id)?;
+                    map.serialize_entry("NewColumnName", &self.new_column_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Aggregation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2681,15 +3464,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TransformOperationSource {
                 /// CloudFormation: `ColumnIdMappings`.
-                #[serde(rename = "ColumnIdMappings", skip_serializing_if = "Option::is_none")]
                 pub column_id_mappings: Option<Vec<DataSetColumnIdMapping>>,
                 /// CloudFormation: `TransformOperationId`. Required.
-                #[serde(rename = "TransformOperationId")]
                 pub transform_operation_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for TransformOperationSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_id_mappings {
+                        map.serialize_entry("ColumnIdMappings", value)?;
+                    }
+                    map.serialize_entry("TransformOperationId", &self.transform_operation_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TransformOperationSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2705,15 +3499,24 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AppendedColumn {
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// CloudFormation: `NewColumnId`. Required.
-                #[serde(rename = "NewColumnId")]
                 pub new_column_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AppendedColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("NewColumnId", &self.new_column_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AppendedColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2730,26 +3533,35 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>A calculated column for a dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CalculatedColumn {
                 /// <p>A unique ID to identify a calculated column. During a dataset update, if the column ID
                 /// of a calculated column matches that of an existing calculated column, Amazon QuickSight
                 /// preserves the existing calculated column.</p>
                 ///
                 /// CloudFormation: `ColumnId`. Required.
-                #[serde(rename = "ColumnId")]
                 pub column_id: $crate::Value<String>,
                 /// <p>Column name.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>An expression that defines the calculated column.</p>
                 ///
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CalculatedColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnId", &self.column_id)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("Expression", &self.expression)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CalculatedColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2770,15 +3582,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImportTableOperationSource {
                 /// CloudFormation: `ColumnIdMappings`.
-                #[serde(rename = "ColumnIdMappings", skip_serializing_if = "Option::is_none")]
                 pub column_id_mappings: Option<Vec<DataSetColumnIdMapping>>,
                 /// CloudFormation: `SourceTableId`. Required.
-                #[serde(rename = "SourceTableId")]
                 pub source_table_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ImportTableOperationSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_id_mappings {
+                        map.serialize_entry("ColumnIdMappings", value)?;
+                    }
+                    map.serialize_entry("SourceTableId", &self.source_table_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImportTableOperationSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2794,12 +3617,24 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JoinOperandProperties {
                 /// CloudFormation: `OutputColumnNameOverrides`. Required.
-                #[serde(rename = "OutputColumnNameOverrides")]
                 pub output_column_name_overrides: Vec<OutputColumnNameOverride>,
+            }
+            impl $crate::__private::serde::Serialize for JoinOperandProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "OutputColumnNameOverrides",
+                        &self.output_column_name_overrides,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JoinOperandProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2810,15 +3645,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PivotConfiguration {
                 /// CloudFormation: `LabelColumnName`.
-                #[serde(rename = "LabelColumnName", skip_serializing_if = "Option::is_none")]
                 pub label_column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PivotedLabels`. Required.
-                #[serde(rename = "PivotedLabels")]
                 pub pivoted_labels: Vec<PivotedLabel>,
+            }
+            impl $crate::__private::serde::Serialize for PivotConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.label_column_name {
+                        map.serialize_entry("LabelColumnName", value)?;
+                    }
+                    map.serialize_entry("PivotedLabels", &self.pivoted_labels)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PivotConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2829,15 +3675,23 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ValueColumnConfiguration {
                 /// CloudFormation: `AggregationFunction`.
-                #[serde(
-                    rename = "AggregationFunction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aggregation_function: Option<DataPrepAggregationFunction>,
+            }
+            impl $crate::__private::serde::Serialize for ValueColumnConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation_function {
+                        map.serialize_entry("AggregationFunction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ValueColumnConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2848,36 +3702,58 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnToUnpivot {
                 /// CloudFormation: `ColumnName`.
-                #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
                 pub column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `NewValue`.
-                #[serde(rename = "NewValue", skip_serializing_if = "Option::is_none")]
                 pub new_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnToUnpivot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_name {
+                        map.serialize_entry("ColumnName", value)?;
+                    }
+                    if let Some(value) = &self.new_value {
+                        map.serialize_entry("NewValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnToUnpivot {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The lookback window setup of an incremental refresh configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LookbackWindow {
                 /// <p>The name of the lookback window column.</p>
                 ///
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// <p>The lookback window column size.</p>
                 ///
                 /// CloudFormation: `Size`. Required.
-                #[serde(rename = "Size")]
                 pub size: $crate::Value<f64>,
                 /// CloudFormation: `SizeUnit`. Required.
-                #[serde(rename = "SizeUnit")]
                 pub size_unit: $crate::Value<LookbackWindowSizeUnit>,
+            }
+            impl $crate::__private::serde::Serialize for LookbackWindow {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    map.serialize_entry("Size", &self.size)?;
+                    map.serialize_entry("SizeUnit", &self.size_unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LookbackWindow {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2898,24 +3774,33 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetDateFilterCondition {
                 /// CloudFormation: `ColumnName`.
-                #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
                 pub column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComparisonFilterCondition`.
-                #[serde(
-                    rename = "ComparisonFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub comparison_filter_condition: Option<DataSetDateComparisonFilterCondition>,
                 /// CloudFormation: `RangeFilterCondition`.
-                #[serde(
-                    rename = "RangeFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub range_filter_condition: Option<DataSetDateRangeFilterCondition>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetDateFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_name {
+                        map.serialize_entry("ColumnName", value)?;
+                    }
+                    if let Some(value) = &self.comparison_filter_condition {
+                        map.serialize_entry("ComparisonFilterCondition", value)?;
+                    }
+                    if let Some(value) = &self.range_filter_condition {
+                        map.serialize_entry("RangeFilterCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetDateFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2931,24 +3816,33 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetNumericFilterCondition {
                 /// CloudFormation: `ColumnName`.
-                #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
                 pub column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComparisonFilterCondition`.
-                #[serde(
-                    rename = "ComparisonFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub comparison_filter_condition: Option<DataSetNumericComparisonFilterCondition>,
                 /// CloudFormation: `RangeFilterCondition`.
-                #[serde(
-                    rename = "RangeFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub range_filter_condition: Option<DataSetNumericRangeFilterCondition>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetNumericFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_name {
+                        map.serialize_entry("ColumnName", value)?;
+                    }
+                    if let Some(value) = &self.comparison_filter_condition {
+                        map.serialize_entry("ComparisonFilterCondition", value)?;
+                    }
+                    if let Some(value) = &self.range_filter_condition {
+                        map.serialize_entry("RangeFilterCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetNumericFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2964,24 +3858,33 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetStringFilterCondition {
                 /// CloudFormation: `ColumnName`.
-                #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
                 pub column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ComparisonFilterCondition`.
-                #[serde(
-                    rename = "ComparisonFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub comparison_filter_condition: Option<DataSetStringComparisonFilterCondition>,
                 /// CloudFormation: `ListFilterCondition`.
-                #[serde(
-                    rename = "ListFilterCondition",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub list_filter_condition: Option<DataSetStringListFilterCondition>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetStringFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_name {
+                        map.serialize_entry("ColumnName", value)?;
+                    }
+                    if let Some(value) = &self.comparison_filter_condition {
+                        map.serialize_entry("ComparisonFilterCondition", value)?;
+                    }
+                    if let Some(value) = &self.list_filter_condition {
+                        map.serialize_entry("ListFilterCondition", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetStringFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2998,38 +3901,46 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>The configuration that overrides the existing default values for a dataset parameter that is inherited from another dataset.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NewDefaultValues {
                 /// <p>A list of static default values for a given date time parameter.</p>
                 ///
                 /// CloudFormation: `DateTimeStaticValues`.
-                #[serde(
-                    rename = "DateTimeStaticValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub date_time_static_values: Option<$crate::Value<Vec<String>>>,
                 /// <p>A list of static default values for a given decimal parameter.</p>
                 ///
                 /// CloudFormation: `DecimalStaticValues`.
-                #[serde(
-                    rename = "DecimalStaticValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub decimal_static_values: Option<$crate::Value<Vec<f64>>>,
                 /// <p>A list of static default values for a given integer parameter.</p>
                 ///
                 /// CloudFormation: `IntegerStaticValues`.
-                #[serde(
-                    rename = "IntegerStaticValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub integer_static_values: Option<$crate::Value<Vec<i64>>>,
                 /// <p>A list of static default values for a given string parameter.</p>
                 ///
                 /// CloudFormation: `StringStaticValues`.
-                #[serde(rename = "StringStaticValues", skip_serializing_if = "Option::is_none")]
                 pub string_static_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NewDefaultValues {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.date_time_static_values {
+                        map.serialize_entry("DateTimeStaticValues", value)?;
+                    }
+                    if let Some(value) = &self.decimal_static_values {
+                        map.serialize_entry("DecimalStaticValues", value)?;
+                    }
+                    if let Some(value) = &self.integer_static_values {
+                        map.serialize_entry("IntegerStaticValues", value)?;
+                    }
+                    if let Some(value) = &self.string_static_values {
+                        map.serialize_entry("StringStaticValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NewDefaultValues {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -3041,18 +3952,28 @@ macro_rules! __quicksight__data_set_properties {
             /// structure. This is a
             /// variant type structure. For this structure to be valid, only one of the attributes can
             /// be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnTag {
                 /// CloudFormation: `ColumnDescription`.
-                #[serde(rename = "ColumnDescription", skip_serializing_if = "Option::is_none")]
                 pub column_description: Option<ColumnDescription>,
                 /// CloudFormation: `ColumnGeographicRole`.
-                #[serde(
-                    rename = "ColumnGeographicRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub column_geographic_role: Option<$crate::Value<GeoSpatialDataRole>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_description {
+                        map.serialize_entry("ColumnDescription", value)?;
+                    }
+                    if let Some(value) = &self.column_geographic_role {
+                        map.serialize_entry("ColumnGeographicRole", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3064,31 +3985,50 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>Properties associated with the columns participating in a join.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct JoinKeyProperties {
                 /// <p>A value that indicates that a row in a table is uniquely identified by the columns in
                 /// a join key. This is used by Amazon QuickSight to optimize query performance.</p>
                 ///
                 /// CloudFormation: `UniqueKey`.
-                #[serde(rename = "UniqueKey", skip_serializing_if = "Option::is_none")]
                 pub unique_key: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for JoinKeyProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unique_key {
+                        map.serialize_entry("UniqueKey", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for JoinKeyProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct InlineCustomInstruction {
                 /// CloudFormation: `InstructionText`. Required.
-                #[serde(rename = "InstructionText")]
                 pub instruction_text: $crate::Value<String>,
                 /// CloudFormation: `UploadedDocumentMetadata`.
-                #[serde(
-                    rename = "UploadedDocumentMetadata",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub uploaded_document_metadata: Option<UploadedDocumentMetadata>,
+            }
+            impl $crate::__private::serde::Serialize for InlineCustomInstruction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("InstructionText", &self.instruction_text)?;
+                    if let Some(value) = &self.uploaded_document_metadata {
+                        map.serialize_entry("UploadedDocumentMetadata", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for InlineCustomInstruction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3104,15 +4044,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SharedColumnSemanticMetadata {
                 /// CloudFormation: `ColumnNames`.
-                #[serde(rename = "ColumnNames", skip_serializing_if = "Option::is_none")]
                 pub column_names: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ColumnProperties`. Required.
-                #[serde(rename = "ColumnProperties")]
                 pub column_properties: Vec<ColumnSemanticProperty>,
+            }
+            impl $crate::__private::serde::Serialize for SharedColumnSemanticMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.column_names {
+                        map.serialize_entry("ColumnNames", value)?;
+                    }
+                    map.serialize_entry("ColumnProperties", &self.column_properties)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SharedColumnSemanticMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3123,21 +4074,33 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPrepAggregationFunction {
                 /// CloudFormation: `ListAggregation`.
-                #[serde(rename = "ListAggregation", skip_serializing_if = "Option::is_none")]
                 pub list_aggregation: Option<DataPrepListAggregationFunction>,
                 /// CloudFormation: `PercentileAggregation`.
-                #[serde(
-                    rename = "PercentileAggregation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub percentile_aggregation: Option<DataPrepPercentileAggregationFunction>,
                 /// CloudFormation: `SimpleAggregation`.
-                #[serde(rename = "SimpleAggregation", skip_serializing_if = "Option::is_none")]
                 pub simple_aggregation: Option<DataPrepSimpleAggregationFunction>,
+            }
+            impl $crate::__private::serde::Serialize for DataPrepAggregationFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.list_aggregation {
+                        map.serialize_entry("ListAggregation", value)?;
+                    }
+                    if let Some(value) = &self.percentile_aggregation {
+                        map.serialize_entry("PercentileAggregation", value)?;
+                    }
+                    if let Some(value) = &self.simple_aggregation {
+                        map.serialize_entry("SimpleAggregation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPrepAggregationFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3158,15 +4121,24 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetColumnIdMapping {
                 /// CloudFormation: `SourceColumnId`. Required.
-                #[serde(rename = "SourceColumnId")]
                 pub source_column_id: $crate::Value<String>,
                 /// CloudFormation: `TargetColumnId`. Required.
-                #[serde(rename = "TargetColumnId")]
                 pub target_column_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetColumnIdMapping {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("SourceColumnId", &self.source_column_id)?;
+                    map.serialize_entry("TargetColumnId", &self.target_column_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetColumnIdMapping {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3182,15 +4154,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OutputColumnNameOverride {
                 /// CloudFormation: `OutputColumnName`. Required.
-                #[serde(rename = "OutputColumnName")]
                 pub output_column_name: $crate::Value<String>,
                 /// CloudFormation: `SourceColumnName`.
-                #[serde(rename = "SourceColumnName", skip_serializing_if = "Option::is_none")]
                 pub source_column_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OutputColumnNameOverride {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("OutputColumnName", &self.output_column_name)?;
+                    if let Some(value) = &self.source_column_name {
+                        map.serialize_entry("SourceColumnName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OutputColumnNameOverride {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3201,18 +4184,27 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PivotedLabel {
                 /// CloudFormation: `LabelName`. Required.
-                #[serde(rename = "LabelName")]
                 pub label_name: $crate::Value<String>,
                 /// CloudFormation: `NewColumnId`. Required.
-                #[serde(rename = "NewColumnId")]
                 pub new_column_id: $crate::Value<String>,
                 /// CloudFormation: `NewColumnName`. Required.
-                #[serde(rename = "NewColumnName")]
                 pub new_column_name: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PivotedLabel {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("LabelName", &self.label_name)?;
+                    map.serialize_entry("NewColumnId", &self.new_column_id)?;
+                    map.serialize_entry("NewColumnName", &self.new_column_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PivotedLabel {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3233,15 +4225,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetDateComparisonFilterCondition {
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<DataSetDateComparisonFilterOperator>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<DataSetDateFilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetDateComparisonFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetDateComparisonFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3257,21 +4260,38 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetDateRangeFilterCondition {
                 /// CloudFormation: `IncludeMaximum`.
-                #[serde(rename = "IncludeMaximum", skip_serializing_if = "Option::is_none")]
                 pub include_maximum: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeMinimum`.
-                #[serde(rename = "IncludeMinimum", skip_serializing_if = "Option::is_none")]
                 pub include_minimum: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RangeMaximum`.
-                #[serde(rename = "RangeMaximum", skip_serializing_if = "Option::is_none")]
                 pub range_maximum: Option<DataSetDateFilterValue>,
                 /// CloudFormation: `RangeMinimum`.
-                #[serde(rename = "RangeMinimum", skip_serializing_if = "Option::is_none")]
                 pub range_minimum: Option<DataSetDateFilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetDateRangeFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_maximum {
+                        map.serialize_entry("IncludeMaximum", value)?;
+                    }
+                    if let Some(value) = &self.include_minimum {
+                        map.serialize_entry("IncludeMinimum", value)?;
+                    }
+                    if let Some(value) = &self.range_maximum {
+                        map.serialize_entry("RangeMaximum", value)?;
+                    }
+                    if let Some(value) = &self.range_minimum {
+                        map.serialize_entry("RangeMinimum", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetDateRangeFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3287,15 +4307,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetNumericComparisonFilterCondition {
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<DataSetNumericComparisonFilterOperator>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<DataSetNumericFilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetNumericComparisonFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetNumericComparisonFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3311,21 +4342,38 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetNumericRangeFilterCondition {
                 /// CloudFormation: `IncludeMaximum`.
-                #[serde(rename = "IncludeMaximum", skip_serializing_if = "Option::is_none")]
                 pub include_maximum: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IncludeMinimum`.
-                #[serde(rename = "IncludeMinimum", skip_serializing_if = "Option::is_none")]
                 pub include_minimum: Option<$crate::Value<bool>>,
                 /// CloudFormation: `RangeMaximum`.
-                #[serde(rename = "RangeMaximum", skip_serializing_if = "Option::is_none")]
                 pub range_maximum: Option<DataSetNumericFilterValue>,
                 /// CloudFormation: `RangeMinimum`.
-                #[serde(rename = "RangeMinimum", skip_serializing_if = "Option::is_none")]
                 pub range_minimum: Option<DataSetNumericFilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetNumericRangeFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.include_maximum {
+                        map.serialize_entry("IncludeMaximum", value)?;
+                    }
+                    if let Some(value) = &self.include_minimum {
+                        map.serialize_entry("IncludeMinimum", value)?;
+                    }
+                    if let Some(value) = &self.range_maximum {
+                        map.serialize_entry("RangeMaximum", value)?;
+                    }
+                    if let Some(value) = &self.range_minimum {
+                        map.serialize_entry("RangeMinimum", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetNumericRangeFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3341,15 +4389,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetStringComparisonFilterCondition {
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<DataSetStringComparisonFilterOperator>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<DataSetStringFilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetStringComparisonFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetStringComparisonFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3365,15 +4424,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetStringListFilterCondition {
                 /// CloudFormation: `Operator`. Required.
-                #[serde(rename = "Operator")]
                 pub operator: $crate::Value<DataSetStringListFilterOperator>,
                 /// CloudFormation: `Values`.
-                #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
                 pub values: Option<DataSetStringListFilterValue>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetStringListFilterCondition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Operator", &self.operator)?;
+                    if let Some(value) = &self.values {
+                        map.serialize_entry("Values", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetStringListFilterCondition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3390,40 +4460,77 @@ macro_rules! __quicksight__data_set_properties {
                 }
             }
             /// <p>Metadata that contains a description for a column.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnDescription {
                 /// <p>The text of a description for a column.</p>
                 ///
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnDescription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnDescription {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UploadedDocumentMetadata {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UploadedDocumentMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UploadedDocumentMetadata {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnSemanticProperty {
                 /// CloudFormation: `AdditionalNotes`.
-                #[serde(rename = "AdditionalNotes", skip_serializing_if = "Option::is_none")]
                 pub additional_notes: Option<AdditionalNotes>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<ColumnDescription>,
                 /// CloudFormation: `SemanticType`.
-                #[serde(rename = "SemanticType", skip_serializing_if = "Option::is_none")]
                 pub semantic_type: Option<ColumnSemanticType>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnSemanticProperty {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_notes {
+                        map.serialize_entry("AdditionalNotes", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.semantic_type {
+                        map.serialize_entry("SemanticType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnSemanticProperty {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3444,18 +4551,29 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPrepListAggregationFunction {
                 /// CloudFormation: `Distinct`. Required.
-                #[serde(rename = "Distinct")]
                 pub distinct: $crate::Value<bool>,
                 /// CloudFormation: `InputColumnName`.
-                #[serde(rename = "InputColumnName", skip_serializing_if = "Option::is_none")]
                 pub input_column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Separator`. Required.
-                #[serde(rename = "Separator")]
                 pub separator: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataPrepListAggregationFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Distinct", &self.distinct)?;
+                    if let Some(value) = &self.input_column_name {
+                        map.serialize_entry("InputColumnName", value)?;
+                    }
+                    map.serialize_entry("Separator", &self.separator)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPrepListAggregationFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3471,15 +4589,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPrepPercentileAggregationFunction {
                 /// CloudFormation: `InputColumnName`.
-                #[serde(rename = "InputColumnName", skip_serializing_if = "Option::is_none")]
                 pub input_column_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PercentileValue`. Required.
-                #[serde(rename = "PercentileValue")]
                 pub percentile_value: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for DataPrepPercentileAggregationFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.input_column_name {
+                        map.serialize_entry("InputColumnName", value)?;
+                    }
+                    map.serialize_entry("PercentileValue", &self.percentile_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPrepPercentileAggregationFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3490,15 +4619,26 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataPrepSimpleAggregationFunction {
                 /// CloudFormation: `FunctionType`. Required.
-                #[serde(rename = "FunctionType")]
                 pub function_type: $crate::Value<DataPrepSimpleAggregationFunctionType>,
                 /// CloudFormation: `InputColumnName`.
-                #[serde(rename = "InputColumnName", skip_serializing_if = "Option::is_none")]
                 pub input_column_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataPrepSimpleAggregationFunction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FunctionType", &self.function_type)?;
+                    if let Some(value) = &self.input_column_name {
+                        map.serialize_entry("InputColumnName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataPrepSimpleAggregationFunction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -3509,62 +4649,128 @@ macro_rules! __quicksight__data_set_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetDateFilterValue {
                 /// CloudFormation: `StaticValue`.
-                #[serde(rename = "StaticValue", skip_serializing_if = "Option::is_none")]
                 pub static_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetDateFilterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_value {
+                        map.serialize_entry("StaticValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetDateFilterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetNumericFilterValue {
                 /// CloudFormation: `StaticValue`.
-                #[serde(rename = "StaticValue", skip_serializing_if = "Option::is_none")]
                 pub static_value: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetNumericFilterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_value {
+                        map.serialize_entry("StaticValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetNumericFilterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetStringFilterValue {
                 /// CloudFormation: `StaticValue`.
-                #[serde(rename = "StaticValue", skip_serializing_if = "Option::is_none")]
                 pub static_value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetStringFilterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_value {
+                        map.serialize_entry("StaticValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetStringFilterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetStringListFilterValue {
                 /// CloudFormation: `StaticValues`.
-                #[serde(rename = "StaticValues", skip_serializing_if = "Option::is_none")]
                 pub static_values: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetStringListFilterValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.static_values {
+                        map.serialize_entry("StaticValues", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetStringListFilterValue {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdditionalNotes {
                 /// CloudFormation: `Text`.
-                #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
                 pub text: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdditionalNotes {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.text {
+                        map.serialize_entry("Text", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdditionalNotes {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ColumnSemanticType {
                 /// CloudFormation: `GeographicalRole`.
-                #[serde(rename = "GeographicalRole", skip_serializing_if = "Option::is_none")]
                 pub geographical_role: Option<$crate::Value<GeoSpatialDataRole>>,
+            }
+            impl $crate::__private::serde::Serialize for ColumnSemanticType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.geographical_role {
+                        map.serialize_entry("GeographicalRole", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ColumnSemanticType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

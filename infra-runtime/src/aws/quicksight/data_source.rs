@@ -758,8 +758,7 @@ macro_rules! __quicksight__data_source_properties {
     () => {
         pub mod data_source {
             /// The properties of a resource of the type `AWS::QuickSight::DataSource` (`quicksight::DataSource`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSource {
                 /// <p>A set of alternate data source parameters that you want to share for the credentials
                 /// stored with this data source. The credentials are applied in tandem with the data source
@@ -772,53 +771,76 @@ macro_rules! __quicksight__data_source_properties {
                 /// are automatically allowed.</p>
                 ///
                 /// CloudFormation: `AlternateDataSourceParameters`.
-                #[serde(
-                    rename = "AlternateDataSourceParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alternate_data_source_parameters: Option<Vec<DataSourceParameters>>,
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Credentials`.
-                #[serde(rename = "Credentials", skip_serializing_if = "Option::is_none")]
                 pub credentials: Option<DataSourceCredentials>,
                 /// CloudFormation: `DataSourceId`. Changing it replaces the resource.
-                #[serde(rename = "DataSourceId", skip_serializing_if = "Option::is_none")]
                 pub data_source_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataSourceParameters`.
-                #[serde(
-                    rename = "DataSourceParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_source_parameters: Option<DataSourceParameters>,
                 /// CloudFormation: `ErrorInfo`.
-                #[serde(rename = "ErrorInfo", skip_serializing_if = "Option::is_none")]
                 pub error_info: Option<DataSourceErrorInfo>,
                 /// CloudFormation: `FolderArns`.
-                #[serde(rename = "FolderArns", skip_serializing_if = "Option::is_none")]
                 pub folder_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `SslProperties`.
-                #[serde(rename = "SslProperties", skip_serializing_if = "Option::is_none")]
                 pub ssl_properties: Option<SslProperties>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `Type`. Required. Changing it replaces the resource.
-                #[serde(rename = "Type")]
                 pub r#type: $crate::Value<DataSourceType>,
                 /// CloudFormation: `VpcConnectionProperties`.
-                #[serde(
-                    rename = "VpcConnectionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_connection_properties: Option<VpcConnectionProperties>,
+            }
+            impl $crate::__private::serde::Serialize for DataSource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alternate_data_source_parameters {
+                        map.serialize_entry("AlternateDataSourceParameters", value)?;
+                    }
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.credentials {
+                        map.serialize_entry("Credentials", value)?;
+                    }
+                    if let Some(value) = &self.data_source_id {
+                        map.serialize_entry("DataSourceId", value)?;
+                    }
+                    if let Some(value) = &self.data_source_parameters {
+                        map.serialize_entry("DataSourceParameters", value)?;
+                    }
+                    if let Some(value) = &self.error_info {
+                        map.serialize_entry("ErrorInfo", value)?;
+                    }
+                    if let Some(value) = &self.folder_arns {
+                        map.serialize_entry("FolderArns", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.ssl_properties {
+                        map.serialize_entry("SslProperties", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("Type", &self.r#type)?;
+                    if let Some(value) = &self.vpc_connection_properties {
+                        map.serialize_entry("VpcConnectionProperties", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -880,96 +902,123 @@ macro_rules! __quicksight__data_source_properties {
             /// <p>The parameters that Amazon QuickSight uses to connect to your underlying data source.
             /// This is a variant type structure. For this structure to be valid, only one of the
             /// attributes can be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceParameters {
                 /// CloudFormation: `AmazonElasticsearchParameters`.
-                #[serde(
-                    rename = "AmazonElasticsearchParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_elasticsearch_parameters: Option<AmazonElasticsearchParameters>,
                 /// CloudFormation: `AmazonOpenSearchParameters`.
-                #[serde(
-                    rename = "AmazonOpenSearchParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub amazon_open_search_parameters: Option<AmazonOpenSearchParameters>,
                 /// CloudFormation: `AthenaParameters`.
-                #[serde(rename = "AthenaParameters", skip_serializing_if = "Option::is_none")]
                 pub athena_parameters: Option<AthenaParameters>,
                 /// CloudFormation: `AuroraParameters`.
-                #[serde(rename = "AuroraParameters", skip_serializing_if = "Option::is_none")]
                 pub aurora_parameters: Option<AuroraParameters>,
                 /// CloudFormation: `AuroraPostgreSqlParameters`.
-                #[serde(
-                    rename = "AuroraPostgreSqlParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aurora_postgre_sql_parameters: Option<AuroraPostgreSqlParameters>,
                 /// CloudFormation: `DatabricksParameters`.
-                #[serde(
-                    rename = "DatabricksParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub databricks_parameters: Option<DatabricksParameters>,
                 /// CloudFormation: `MariaDbParameters`.
-                #[serde(rename = "MariaDbParameters", skip_serializing_if = "Option::is_none")]
                 pub maria_db_parameters: Option<MariaDbParameters>,
                 /// CloudFormation: `MySqlParameters`.
-                #[serde(rename = "MySqlParameters", skip_serializing_if = "Option::is_none")]
                 pub my_sql_parameters: Option<MySqlParameters>,
                 /// CloudFormation: `OracleParameters`.
-                #[serde(rename = "OracleParameters", skip_serializing_if = "Option::is_none")]
                 pub oracle_parameters: Option<OracleParameters>,
                 /// CloudFormation: `PostgreSqlParameters`.
-                #[serde(
-                    rename = "PostgreSqlParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub postgre_sql_parameters: Option<PostgreSqlParameters>,
                 /// CloudFormation: `PrestoParameters`.
-                #[serde(rename = "PrestoParameters", skip_serializing_if = "Option::is_none")]
                 pub presto_parameters: Option<PrestoParameters>,
                 /// CloudFormation: `RdsParameters`.
-                #[serde(rename = "RdsParameters", skip_serializing_if = "Option::is_none")]
                 pub rds_parameters: Option<RdsParameters>,
                 /// CloudFormation: `RedshiftParameters`.
-                #[serde(rename = "RedshiftParameters", skip_serializing_if = "Option::is_none")]
                 pub redshift_parameters: Option<RedshiftParameters>,
                 /// CloudFormation: `S3Parameters`.
-                #[serde(rename = "S3Parameters", skip_serializing_if = "Option::is_none")]
                 pub s3_parameters: Option<S3Parameters>,
                 /// CloudFormation: `S3TablesParameters`.
-                #[serde(rename = "S3TablesParameters", skip_serializing_if = "Option::is_none")]
                 pub s3_tables_parameters: Option<S3TablesParameters>,
                 /// CloudFormation: `SnowflakeParameters`.
-                #[serde(
-                    rename = "SnowflakeParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snowflake_parameters: Option<SnowflakeParameters>,
                 /// CloudFormation: `SparkParameters`.
-                #[serde(rename = "SparkParameters", skip_serializing_if = "Option::is_none")]
                 pub spark_parameters: Option<SparkParameters>,
                 /// CloudFormation: `SqlServerParameters`.
-                #[serde(
-                    rename = "SqlServerParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub sql_server_parameters: Option<SqlServerParameters>,
                 /// CloudFormation: `StarburstParameters`.
-                #[serde(
-                    rename = "StarburstParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub starburst_parameters: Option<StarburstParameters>,
                 /// CloudFormation: `TeradataParameters`.
-                #[serde(rename = "TeradataParameters", skip_serializing_if = "Option::is_none")]
                 pub teradata_parameters: Option<TeradataParameters>,
                 /// CloudFormation: `TrinoParameters`.
-                #[serde(rename = "TrinoParameters", skip_serializing_if = "Option::is_none")]
                 pub trino_parameters: Option<TrinoParameters>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.amazon_elasticsearch_parameters {
+                        map.serialize_entry("AmazonElasticsearchParameters", value)?;
+                    }
+                    if let Some(value) = &self.amazon_open_search_parameters {
+                        map.serialize_entry("AmazonOpenSearchParameters", value)?;
+                    }
+                    if let Some(value) = &self.athena_parameters {
+                        map.serialize_entry("AthenaParameters", value)?;
+                    }
+                    if let Some(value) = &self.aurora_parameters {
+                        map.serialize_entry("AuroraParameters", value)?;
+                    }
+                    if let Some(value) = &self.aurora_postgre_sql_parameters {
+                        map.serialize_entry("AuroraPostgreSqlParameters", value)?;
+                    }
+                    if let Some(value) = &self.databricks_parameters {
+                        map.serialize_entry("DatabricksParameters", value)?;
+                    }
+                    if let Some(value) = &self.maria_db_parameters {
+                        map.serialize_entry("MariaDbParameters", value)?;
+                    }
+                    if let Some(value) = &self.my_sql_parameters {
+                        map.serialize_entry("MySqlParameters", value)?;
+                    }
+                    if let Some(value) = &self.oracle_parameters {
+                        map.serialize_entry("OracleParameters", value)?;
+                    }
+                    if let Some(value) = &self.postgre_sql_parameters {
+                        map.serialize_entry("PostgreSqlParameters", value)?;
+                    }
+                    if let Some(value) = &self.presto_parameters {
+                        map.serialize_entry("PrestoParameters", value)?;
+                    }
+                    if let Some(value) = &self.rds_parameters {
+                        map.serialize_entry("RdsParameters", value)?;
+                    }
+                    if let Some(value) = &self.redshift_parameters {
+                        map.serialize_entry("RedshiftParameters", value)?;
+                    }
+                    if let Some(value) = &self.s3_parameters {
+                        map.serialize_entry("S3Parameters", value)?;
+                    }
+                    if let Some(value) = &self.s3_tables_parameters {
+                        map.serialize_entry("S3TablesParameters", value)?;
+                    }
+                    if let Some(value) = &self.snowflake_parameters {
+                        map.serialize_entry("SnowflakeParameters", value)?;
+                    }
+                    if let Some(value) = &self.spark_parameters {
+                        map.serialize_entry("SparkParameters", value)?;
+                    }
+                    if let Some(value) = &self.sql_server_parameters {
+                        map.serialize_entry("SqlServerParameters", value)?;
+                    }
+                    if let Some(value) = &self.starburst_parameters {
+                        map.serialize_entry("StarburstParameters", value)?;
+                    }
+                    if let Some(value) = &self.teradata_parameters {
+                        map.serialize_entry("TeradataParameters", value)?;
+                    }
+                    if let Some(value) = &self.trino_parameters {
+                        map.serialize_entry("TrinoParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1082,8 +1131,7 @@ macro_rules! __quicksight__data_source_properties {
             }
             /// <p>Data source credentials. This is a variant type structure. For this structure to be
             /// valid, only one of the attributes can be non-null.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceCredentials {
                 /// <p>The Amazon Resource Name (ARN) of a data source that has the credential pair that you
                 /// want to use. When <code>CopySourceArn</code> is not null, the credential pair from the
@@ -1091,25 +1139,42 @@ macro_rules! __quicksight__data_source_properties {
                 /// <code>DataSourceCredentials</code> structure.</p>
                 ///
                 /// CloudFormation: `CopySourceArn`.
-                #[serde(rename = "CopySourceArn", skip_serializing_if = "Option::is_none")]
                 pub copy_source_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `CredentialPair`.
-                #[serde(rename = "CredentialPair", skip_serializing_if = "Option::is_none")]
                 pub credential_pair: Option<CredentialPair>,
                 /// CloudFormation: `KeyPairCredentials`.
-                #[serde(rename = "KeyPairCredentials", skip_serializing_if = "Option::is_none")]
                 pub key_pair_credentials: Option<KeyPairCredentials>,
                 /// CloudFormation: `OAuthClientCredentials`.
-                #[serde(
-                    rename = "OAuthClientCredentials",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub o_auth_client_credentials: Option<OAuthClientCredentials>,
                 /// <p>The Amazon Resource Name (ARN) of the secret associated with the data source in Amazon Secrets Manager.</p>
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.copy_source_arn {
+                        map.serialize_entry("CopySourceArn", value)?;
+                    }
+                    if let Some(value) = &self.credential_pair {
+                        map.serialize_entry("CredentialPair", value)?;
+                    }
+                    if let Some(value) = &self.key_pair_credentials {
+                        map.serialize_entry("KeyPairCredentials", value)?;
+                    }
+                    if let Some(value) = &self.o_auth_client_credentials {
+                        map.serialize_entry("OAuthClientCredentials", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceCredentials {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1131,29 +1196,40 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>Error information for the data source creation or update.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSourceErrorInfo {
                 /// <p>Error message.</p>
                 ///
                 /// CloudFormation: `Message`.
-                #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
                 pub message: Option<$crate::Value<String>>,
                 /// CloudFormation: `Type`.
-                #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
                 pub r#type: Option<$crate::Value<DataSourceErrorInfoType>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSourceErrorInfo {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.message {
+                        map.serialize_entry("Message", value)?;
+                    }
+                    if let Some(value) = &self.r#type {
+                        map.serialize_entry("Type", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSourceErrorInfo {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Permission for the resource.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// <p>The IAM action to grant or revoke permissions on.</p>
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the principal. This can be one of the
                 /// following:</p>
@@ -1172,11 +1248,24 @@ macro_rules! __quicksight__data_source_properties {
                 /// </ul>
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// CloudFormation: `Resource`.
-                #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
                 pub resource: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    if let Some(value) = &self.resource {
+                        map.serialize_entry("Resource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1194,27 +1283,47 @@ macro_rules! __quicksight__data_source_properties {
             }
             /// <p>Secure Socket Layer (SSL) properties that apply when Amazon QuickSight connects to your
             /// underlying data source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SslProperties {
                 /// <p>A Boolean option to control whether SSL should be disabled.</p>
                 ///
                 /// CloudFormation: `DisableSsl`.
-                #[serde(rename = "DisableSsl", skip_serializing_if = "Option::is_none")]
                 pub disable_ssl: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for SslProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.disable_ssl {
+                        map.serialize_entry("DisableSsl", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SslProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>VPC connection properties.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnectionProperties {
                 /// <p>The Amazon Resource Name (ARN) for the VPC connection.</p>
                 ///
                 /// CloudFormation: `VpcConnectionArn`. Required.
-                #[serde(rename = "VpcConnectionArn")]
                 pub vpc_connection_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnectionProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VpcConnectionArn", &self.vpc_connection_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnectionProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1226,14 +1335,23 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for OpenSearch.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmazonElasticsearchParameters {
                 /// <p>The OpenSearch domain.</p>
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AmazonElasticsearchParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmazonElasticsearchParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1245,14 +1363,23 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for OpenSearch.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AmazonOpenSearchParameters {
                 /// <p>The OpenSearch domain.</p>
                 ///
                 /// CloudFormation: `Domain`. Required.
-                #[serde(rename = "Domain")]
                 pub domain: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for AmazonOpenSearchParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Domain", &self.domain)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AmazonOpenSearchParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1264,32 +1391,43 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>Parameters for Amazon Athena.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AthenaParameters {
                 /// CloudFormation: `ConsumerAccountRoleArn`.
-                #[serde(
-                    rename = "ConsumerAccountRoleArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub consumer_account_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `IdentityCenterConfiguration`.
-                #[serde(
-                    rename = "IdentityCenterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_configuration: Option<IdentityCenterConfiguration>,
                 /// <p>Use the <code>RoleArn</code> structure to override an account-wide role for a specific Athena data source. For example, say an account administrator has turned off all Athena access with an account-wide role. The administrator can then use <code>RoleArn</code> to bypass the account-wide role and allow Athena access for the single Athena data source that is specified in the structure, even if the account-wide role forbidding Athena access is still active.</p>
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// <p>The workgroup that Amazon Athena uses.</p>
                 ///
                 /// CloudFormation: `WorkGroup`.
-                #[serde(rename = "WorkGroup", skip_serializing_if = "Option::is_none")]
                 pub work_group: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AthenaParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.consumer_account_role_arn {
+                        map.serialize_entry("ConsumerAccountRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_configuration {
+                        map.serialize_entry("IdentityCenterConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.work_group {
+                        map.serialize_entry("WorkGroup", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AthenaParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1301,24 +1439,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>Parameters for Amazon Aurora.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuroraParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for AuroraParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuroraParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1340,24 +1487,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>Parameters for Amazon Aurora PostgreSQL-Compatible Edition.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuroraPostgreSqlParameters {
                 /// <p>The Amazon Aurora PostgreSQL database to connect to.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>The Amazon Aurora PostgreSQL-Compatible host to connect to.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>The port that Amazon Aurora PostgreSQL is listening on.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for AuroraPostgreSqlParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuroraPostgreSqlParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1379,30 +1535,43 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters that are required to connect to a Databricks data source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatabricksParameters {
                 /// CloudFormation: `AuthenticationType`.
-                #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
                 pub authentication_type: Option<$crate::Value<AuthenticationType>>,
                 /// <p>The host name of the Databricks data source.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// CloudFormation: `OAuthParameters`.
-                #[serde(rename = "OAuthParameters", skip_serializing_if = "Option::is_none")]
                 pub o_auth_parameters: Option<OAuthParameters>,
                 /// <p>The port for the Databricks data source.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
                 /// <p>The HTTP path of the Databricks data source.</p>
                 ///
                 /// CloudFormation: `SqlEndpointPath`. Required.
-                #[serde(rename = "SqlEndpointPath")]
                 pub sql_endpoint_path: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DatabricksParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_type {
+                        map.serialize_entry("AuthenticationType", value)?;
+                    }
+                    map.serialize_entry("Host", &self.host)?;
+                    if let Some(value) = &self.o_auth_parameters {
+                        map.serialize_entry("OAuthParameters", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    map.serialize_entry("SqlEndpointPath", &self.sql_endpoint_path)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatabricksParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1429,24 +1598,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for MariaDB.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MariaDbParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for MariaDbParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MariaDbParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1468,24 +1646,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for MySQL.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MySqlParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for MySqlParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MySqlParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1507,27 +1694,38 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for Oracle.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OracleParameters {
                 /// <p>The database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>An Oracle host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>The port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
                 /// CloudFormation: `UseServiceName`.
-                #[serde(rename = "UseServiceName", skip_serializing_if = "Option::is_none")]
                 pub use_service_name: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for OracleParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    if let Some(value) = &self.use_service_name {
+                        map.serialize_entry("UseServiceName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OracleParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1549,24 +1747,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for PostgreSQL.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PostgreSqlParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for PostgreSqlParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PostgreSqlParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1588,24 +1795,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for Presto.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrestoParameters {
                 /// <p>Catalog.</p>
                 ///
                 /// CloudFormation: `Catalog`. Required.
-                #[serde(rename = "Catalog")]
                 pub catalog: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for PrestoParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Catalog", &self.catalog)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrestoParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1627,19 +1843,28 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for Amazon RDS.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RdsParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Instance ID.</p>
                 ///
                 /// CloudFormation: `InstanceId`. Required.
-                #[serde(rename = "InstanceId")]
                 pub instance_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for RdsParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("InstanceId", &self.instance_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RdsParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1657,39 +1882,55 @@ macro_rules! __quicksight__data_source_properties {
             }
             /// <p>The parameters for Amazon Redshift. The <code>ClusterId</code> field can be blank if
             /// <code>Host</code> and <code>Port</code> are both set. The <code>Host</code> and <code>Port</code> fields can be blank if the <code>ClusterId</code> field is set.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftParameters {
                 /// <p>Cluster ID. This field can be blank if the <code>Host</code> and <code>Port</code> are
                 /// provided.</p>
                 ///
                 /// CloudFormation: `ClusterId`.
-                #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
                 pub cluster_id: Option<$crate::Value<String>>,
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host. This field can be blank if <code>ClusterId</code> is provided.</p>
                 ///
                 /// CloudFormation: `Host`.
-                #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
                 pub host: Option<$crate::Value<String>>,
                 /// CloudFormation: `IAMParameters`.
-                #[serde(rename = "IAMParameters", skip_serializing_if = "Option::is_none")]
                 pub iam_parameters: Option<RedshiftIamParameters>,
                 /// CloudFormation: `IdentityCenterConfiguration`.
-                #[serde(
-                    rename = "IdentityCenterConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_center_configuration: Option<IdentityCenterConfiguration>,
                 /// <p>Port. This field can be blank if the <code>ClusterId</code> is provided.</p>
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<f64>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cluster_id {
+                        map.serialize_entry("ClusterId", value)?;
+                    }
+                    map.serialize_entry("Database", &self.database)?;
+                    if let Some(value) = &self.host {
+                        map.serialize_entry("Host", value)?;
+                    }
+                    if let Some(value) = &self.iam_parameters {
+                        map.serialize_entry("IAMParameters", value)?;
+                    }
+                    if let Some(value) = &self.identity_center_configuration {
+                        map.serialize_entry("IdentityCenterConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1711,17 +1952,28 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for S3.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3Parameters {
                 /// CloudFormation: `ManifestFileLocation`. Required.
-                #[serde(rename = "ManifestFileLocation")]
                 pub manifest_file_location: ManifestFileLocation,
                 /// <p>Use the <code>RoleArn</code> structure to override an account-wide role for a specific S3 data source. For example, say an account administrator has turned off all S3 access with an account-wide role. The administrator can then use <code>RoleArn</code> to bypass the account-wide role and allow S3 access for the single S3 data source that is specified in the structure, even if the account-wide role forbidding S3 access is still active.</p>
                 ///
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
+            }
+            impl $crate::__private::serde::Serialize for S3Parameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ManifestFileLocation", &self.manifest_file_location)?;
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3Parameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1737,47 +1989,70 @@ macro_rules! __quicksight__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3TablesParameters {
                 /// CloudFormation: `TableBucketArn`.
-                #[serde(rename = "TableBucketArn", skip_serializing_if = "Option::is_none")]
                 pub table_bucket_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for S3TablesParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.table_bucket_arn {
+                        map.serialize_entry("TableBucketArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3TablesParameters {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The parameters for Snowflake.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnowflakeParameters {
                 /// CloudFormation: `AuthenticationType`.
-                #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
                 pub authentication_type: Option<$crate::Value<AuthenticationType>>,
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// CloudFormation: `DatabaseAccessControlRole`.
-                #[serde(
-                    rename = "DatabaseAccessControlRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_access_control_role: Option<$crate::Value<String>>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// CloudFormation: `OAuthParameters`.
-                #[serde(rename = "OAuthParameters", skip_serializing_if = "Option::is_none")]
                 pub o_auth_parameters: Option<OAuthParameters>,
                 /// <p>Warehouse.</p>
                 ///
                 /// CloudFormation: `Warehouse`. Required.
-                #[serde(rename = "Warehouse")]
                 pub warehouse: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SnowflakeParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_type {
+                        map.serialize_entry("AuthenticationType", value)?;
+                    }
+                    map.serialize_entry("Database", &self.database)?;
+                    if let Some(value) = &self.database_access_control_role {
+                        map.serialize_entry("DatabaseAccessControlRole", value)?;
+                    }
+                    map.serialize_entry("Host", &self.host)?;
+                    if let Some(value) = &self.o_auth_parameters {
+                        map.serialize_entry("OAuthParameters", value)?;
+                    }
+                    map.serialize_entry("Warehouse", &self.warehouse)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnowflakeParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1804,19 +2079,28 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for Spark.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SparkParameters {
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SparkParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SparkParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1833,24 +2117,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for SQL Server.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SqlServerParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for SqlServerParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SqlServerParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1872,39 +2165,53 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters that are required to connect to a Starburst data source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct StarburstParameters {
                 /// CloudFormation: `AuthenticationType`.
-                #[serde(rename = "AuthenticationType", skip_serializing_if = "Option::is_none")]
                 pub authentication_type: Option<$crate::Value<AuthenticationType>>,
                 /// <p>The catalog name for the Starburst data source.</p>
                 ///
                 /// CloudFormation: `Catalog`. Required.
-                #[serde(rename = "Catalog")]
                 pub catalog: $crate::Value<String>,
                 /// CloudFormation: `DatabaseAccessControlRole`.
-                #[serde(
-                    rename = "DatabaseAccessControlRole",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_access_control_role: Option<$crate::Value<String>>,
                 /// <p>The host name of the Starburst data source.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// CloudFormation: `OAuthParameters`.
-                #[serde(rename = "OAuthParameters", skip_serializing_if = "Option::is_none")]
                 pub o_auth_parameters: Option<OAuthParameters>,
                 /// <p>The port for the Starburst data source.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
                 /// CloudFormation: `ProductType`.
-                #[serde(rename = "ProductType", skip_serializing_if = "Option::is_none")]
                 pub product_type: Option<$crate::Value<StarburstProductType>>,
+            }
+            impl $crate::__private::serde::Serialize for StarburstParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authentication_type {
+                        map.serialize_entry("AuthenticationType", value)?;
+                    }
+                    map.serialize_entry("Catalog", &self.catalog)?;
+                    if let Some(value) = &self.database_access_control_role {
+                        map.serialize_entry("DatabaseAccessControlRole", value)?;
+                    }
+                    map.serialize_entry("Host", &self.host)?;
+                    if let Some(value) = &self.o_auth_parameters {
+                        map.serialize_entry("OAuthParameters", value)?;
+                    }
+                    map.serialize_entry("Port", &self.port)?;
+                    if let Some(value) = &self.product_type {
+                        map.serialize_entry("ProductType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for StarburstParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1931,24 +2238,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters for Teradata.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TeradataParameters {
                 /// <p>Database.</p>
                 ///
                 /// CloudFormation: `Database`. Required.
-                #[serde(rename = "Database")]
                 pub database: $crate::Value<String>,
                 /// <p>Host.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>Port.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TeradataParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Database", &self.database)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TeradataParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1970,24 +2286,33 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The parameters that are required to connect to a Trino data source.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TrinoParameters {
                 /// <p>The catalog name for the Trino data source.</p>
                 ///
                 /// CloudFormation: `Catalog`. Required.
-                #[serde(rename = "Catalog")]
                 pub catalog: $crate::Value<String>,
                 /// <p>The host name of the Trino data source.</p>
                 ///
                 /// CloudFormation: `Host`. Required.
-                #[serde(rename = "Host")]
                 pub host: $crate::Value<String>,
                 /// <p>The port for the Trino data source.</p>
                 ///
                 /// CloudFormation: `Port`. Required.
-                #[serde(rename = "Port")]
                 pub port: $crate::Value<f64>,
+            }
+            impl $crate::__private::serde::Serialize for TrinoParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Catalog", &self.catalog)?;
+                    map.serialize_entry("Host", &self.host)?;
+                    map.serialize_entry("Port", &self.port)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TrinoParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2009,8 +2334,7 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>The combination of user name and password that are used as credentials.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CredentialPair {
                 /// <p>A set of alternate data source parameters that you want to share for these
                 /// credentials. The credentials are applied in tandem with the data source parameters when
@@ -2023,21 +2347,30 @@ macro_rules! __quicksight__data_source_properties {
                 /// <code>Credentials</code> is automatically allowed.</p>
                 ///
                 /// CloudFormation: `AlternateDataSourceParameters`.
-                #[serde(
-                    rename = "AlternateDataSourceParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub alternate_data_source_parameters: Option<Vec<DataSourceParameters>>,
                 /// <p>Password.</p>
                 ///
                 /// CloudFormation: `Password`. Required.
-                #[serde(rename = "Password")]
                 pub password: $crate::Value<String>,
                 /// <p>User name.</p>
                 ///
                 /// CloudFormation: `Username`. Required.
-                #[serde(rename = "Username")]
                 pub username: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CredentialPair {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.alternate_data_source_parameters {
+                        map.serialize_entry("AlternateDataSourceParameters", value)?;
+                    }
+                    map.serialize_entry("Password", &self.password)?;
+                    map.serialize_entry("Username", &self.username)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CredentialPair {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2058,21 +2391,29 @@ macro_rules! __quicksight__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KeyPairCredentials {
                 /// CloudFormation: `KeyPairUsername`. Required.
-                #[serde(rename = "KeyPairUsername")]
                 pub key_pair_username: $crate::Value<String>,
                 /// CloudFormation: `PrivateKey`. Required.
-                #[serde(rename = "PrivateKey")]
                 pub private_key: $crate::Value<String>,
                 /// CloudFormation: `PrivateKeyPassphrase`.
-                #[serde(
-                    rename = "PrivateKeyPassphrase",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub private_key_passphrase: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for KeyPairCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("KeyPairUsername", &self.key_pair_username)?;
+                    map.serialize_entry("PrivateKey", &self.private_key)?;
+                    if let Some(value) = &self.private_key_passphrase {
+                        map.serialize_entry("PrivateKeyPassphrase", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KeyPairCredentials {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2088,59 +2429,91 @@ macro_rules! __quicksight__data_source_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuthClientCredentials {
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `Username`.
-                #[serde(rename = "Username", skip_serializing_if = "Option::is_none")]
                 pub username: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuthClientCredentials {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.username {
+                        map.serialize_entry("Username", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuthClientCredentials {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The parameters for an IAM Identity Center configuration.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityCenterConfiguration {
                 /// <p>A Boolean option that controls whether Trusted Identity Propagation should be used.</p>
                 ///
                 /// CloudFormation: `EnableIdentityPropagation`.
-                #[serde(
-                    rename = "EnableIdentityPropagation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_identity_propagation: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityCenterConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable_identity_propagation {
+                        map.serialize_entry("EnableIdentityPropagation", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityCenterConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuthParameters {
                 /// CloudFormation: `IdentityProviderResourceUri`.
-                #[serde(
-                    rename = "IdentityProviderResourceUri",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_resource_uri: Option<$crate::Value<String>>,
                 /// CloudFormation: `IdentityProviderVpcConnectionProperties`.
-                #[serde(
-                    rename = "IdentityProviderVpcConnectionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_vpc_connection_properties: Option<VpcConnectionProperties>,
                 /// CloudFormation: `OAuthScope`.
-                #[serde(rename = "OAuthScope", skip_serializing_if = "Option::is_none")]
                 pub o_auth_scope: Option<$crate::Value<String>>,
                 /// CloudFormation: `TokenProviderUrl`. Required.
-                #[serde(rename = "TokenProviderUrl")]
                 pub token_provider_url: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for OAuthParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.identity_provider_resource_uri {
+                        map.serialize_entry("IdentityProviderResourceUri", value)?;
+                    }
+                    if let Some(value) = &self.identity_provider_vpc_connection_properties {
+                        map.serialize_entry("IdentityProviderVpcConnectionProperties", value)?;
+                    }
+                    if let Some(value) = &self.o_auth_scope {
+                        map.serialize_entry("OAuthScope", value)?;
+                    }
+                    map.serialize_entry("TokenProviderUrl", &self.token_provider_url)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuthParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2162,32 +2535,44 @@ macro_rules! __quicksight__data_source_properties {
             /// <p>A structure that grants Amazon QuickSight access to your cluster and make a call to the <code>redshift:GetClusterCredentials</code> API. For more information on the <code>redshift:GetClusterCredentials</code> API, see <a href="https://docs.aws.amazon.com/redshift/latest/APIReference/API_GetClusterCredentials.html">
             /// <code>GetClusterCredentials</code>
             /// </a>.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftIamParameters {
                 /// <p>Automatically creates a database user. If your database doesn't have a <code>DatabaseUser</code>, set this parameter to <code>True</code>. If there is no <code>DatabaseUser</code>, Amazon QuickSight can't connect to your cluster. The <code>RoleArn</code> that you use for this operation must grant access to <code>redshift:CreateClusterUser</code> to successfully create the user.</p>
                 ///
                 /// CloudFormation: `AutoCreateDatabaseUser`.
-                #[serde(
-                    rename = "AutoCreateDatabaseUser",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_create_database_user: Option<$crate::Value<bool>>,
                 /// <p>A list of groups whose permissions will be granted to Amazon QuickSight to access the cluster. These permissions are combined with the permissions granted to Amazon QuickSight by the <code>DatabaseUser</code>. If you choose to include this parameter, the <code>RoleArn</code> must grant access to <code>redshift:JoinGroup</code>.</p>
                 ///
                 /// CloudFormation: `DatabaseGroups`.
-                #[serde(rename = "DatabaseGroups", skip_serializing_if = "Option::is_none")]
                 pub database_groups: Option<$crate::Value<Vec<String>>>,
                 /// <p>The user whose permissions and group memberships will be used by Amazon QuickSight to access the cluster. If this user already exists in your database, Amazon QuickSight is granted the same permissions that the user has. If the user doesn't exist, set the value of <code>AutoCreateDatabaseUser</code> to <code>True</code> to create a new user with PUBLIC permissions.</p>
                 ///
                 /// CloudFormation: `DatabaseUser`.
-                #[serde(rename = "DatabaseUser", skip_serializing_if = "Option::is_none")]
                 pub database_user: Option<$crate::Value<String>>,
                 /// <p>Use the <code>RoleArn</code> structure to allow Amazon QuickSight to call <code>redshift:GetClusterCredentials</code> on your cluster. The calling principal must have <code>iam:PassRole</code> access to pass the role to Amazon QuickSight. The role's trust policy must allow the Amazon QuickSight service principal to assume the role.</p>
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftIamParameters {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_create_database_user {
+                        map.serialize_entry("AutoCreateDatabaseUser", value)?;
+                    }
+                    if let Some(value) = &self.database_groups {
+                        map.serialize_entry("DatabaseGroups", value)?;
+                    }
+                    if let Some(value) = &self.database_user {
+                        map.serialize_entry("DatabaseUser", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftIamParameters {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2199,19 +2584,28 @@ macro_rules! __quicksight__data_source_properties {
                 }
             }
             /// <p>Amazon S3 manifest file location.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ManifestFileLocation {
                 /// <p>Amazon S3 bucket.</p>
                 ///
                 /// CloudFormation: `Bucket`. Required.
-                #[serde(rename = "Bucket")]
                 pub bucket: $crate::Value<String>,
                 /// <p>Amazon S3 key that identifies an object.</p>
                 ///
                 /// CloudFormation: `Key`. Required.
-                #[serde(rename = "Key")]
                 pub key: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ManifestFileLocation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Bucket", &self.bucket)?;
+                    map.serialize_entry("Key", &self.key)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ManifestFileLocation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

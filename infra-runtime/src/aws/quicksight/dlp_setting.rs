@@ -50,33 +50,46 @@ macro_rules! __quicksight__dlp_setting_properties {
     () => {
         pub mod dlp_setting {
             /// The properties of a resource of the type `AWS::QuickSight::DLPSetting` (`quicksight::DlpSetting`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DlpSetting {
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DlpSettingId`. Required. Changing it replaces the resource.
-                #[serde(rename = "DlpSettingId")]
                 pub dlp_setting_id: $crate::Value<String>,
                 /// CloudFormation: `Enabled`. Required.
-                #[serde(rename = "Enabled")]
                 pub enabled: $crate::Value<bool>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `ProviderConfig`. Required.
-                #[serde(rename = "ProviderConfig")]
                 pub provider_config: $crate::Value<$crate::Json>,
                 /// CloudFormation: `ProviderOutageAction`. Required.
-                #[serde(rename = "ProviderOutageAction")]
                 pub provider_outage_action: $crate::Value<DlpAction>,
                 /// CloudFormation: `ProviderType`. Required.
-                #[serde(rename = "ProviderType")]
                 pub provider_type: $crate::Value<DlpProviderType>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DlpSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    map.serialize_entry("DlpSettingId", &self.dlp_setting_id)?;
+                    map.serialize_entry("Enabled", &self.enabled)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("ProviderConfig", &self.provider_config)?;
+                    map.serialize_entry("ProviderOutageAction", &self.provider_outage_action)?;
+                    map.serialize_entry("ProviderType", &self.provider_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DlpSetting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

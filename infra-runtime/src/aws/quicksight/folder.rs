@@ -57,33 +57,58 @@ macro_rules! __quicksight__folder_properties {
     () => {
         pub mod folder {
             /// The properties of a resource of the type `AWS::QuickSight::Folder` (`quicksight::Folder`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Folder {
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `FolderId`. Changing it replaces the resource.
-                #[serde(rename = "FolderId", skip_serializing_if = "Option::is_none")]
                 pub folder_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `FolderType`. Changing it replaces the resource.
-                #[serde(rename = "FolderType", skip_serializing_if = "Option::is_none")]
                 pub folder_type: Option<$crate::Value<FolderType>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ParentFolderArn`. Changing it replaces the resource.
-                #[serde(rename = "ParentFolderArn", skip_serializing_if = "Option::is_none")]
                 pub parent_folder_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `SharingModel`. Changing it replaces the resource.
-                #[serde(rename = "SharingModel", skip_serializing_if = "Option::is_none")]
                 pub sharing_model: Option<$crate::Value<SharingModel>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Folder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.folder_id {
+                        map.serialize_entry("FolderId", value)?;
+                    }
+                    if let Some(value) = &self.folder_type {
+                        map.serialize_entry("FolderType", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.parent_folder_arn {
+                        map.serialize_entry("ParentFolderArn", value)?;
+                    }
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.sharing_model {
+                        map.serialize_entry("SharingModel", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Folder {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -103,13 +128,11 @@ macro_rules! __quicksight__folder_properties {
                 type Resource = $crate::aws::quicksight::Folder;
             }
             /// <p>Permission for the resource.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// <p>The IAM action to grant or revoke permissions on.</p>
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the principal. This can be one of the
                 /// following:</p>
@@ -128,8 +151,19 @@ macro_rules! __quicksight__folder_properties {
                 /// </ul>
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

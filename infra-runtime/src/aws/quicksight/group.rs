@@ -39,24 +39,35 @@ macro_rules! __quicksight__group_properties {
     () => {
         pub mod group {
             /// The properties of a resource of the type `AWS::QuickSight::Group` (`quicksight::Group`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Group {
                 /// A description for the group.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// A name for the group.
                 ///
                 /// CloudFormation: `GroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupName")]
                 pub group_name: $crate::Value<String>,
                 /// The namespace that you want the group to be a part of.
                 ///
                 /// CloudFormation: `Namespace`. Required. Changing it replaces the resource.
-                #[serde(rename = "Namespace")]
                 pub namespace: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Group {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("GroupName", &self.group_name)?;
+                    map.serialize_entry("Namespace", &self.namespace)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Group {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

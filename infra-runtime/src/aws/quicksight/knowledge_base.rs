@@ -91,54 +91,71 @@ macro_rules! __quicksight__knowledge_base_properties {
     () => {
         pub mod knowledge_base {
             /// The properties of a resource of the type `AWS::QuickSight::KnowledgeBase` (`quicksight::KnowledgeBase`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KnowledgeBase {
                 /// CloudFormation: `AccessControlConfiguration`.
-                #[serde(
-                    rename = "AccessControlConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub access_control_configuration: Option<AccessControlConfiguration>,
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// CloudFormation: `DataSourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "DataSourceArn")]
                 pub data_source_arn: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `IsEmailNotificationOptedForIngestionFailures`.
-                #[serde(
-                    rename = "IsEmailNotificationOptedForIngestionFailures",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub is_email_notification_opted_for_ingestion_failures: Option<$crate::Value<bool>>,
                 /// CloudFormation: `KnowledgeBaseConfiguration`. Required.
-                #[serde(rename = "KnowledgeBaseConfiguration")]
                 pub knowledge_base_configuration: KnowledgeBaseConfiguration,
                 /// CloudFormation: `KnowledgeBaseId`. Required. Changing it replaces the resource.
-                #[serde(rename = "KnowledgeBaseId")]
                 pub knowledge_base_id: $crate::Value<String>,
                 /// CloudFormation: `MediaExtractionConfiguration`.
-                #[serde(
-                    rename = "MediaExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub media_extraction_configuration: Option<MediaExtractionConfiguration>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `PrimaryOwnerArn`. Changing it replaces the resource.
-                #[serde(rename = "PrimaryOwnerArn", skip_serializing_if = "Option::is_none")]
                 pub primary_owner_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for KnowledgeBase {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.access_control_configuration {
+                        map.serialize_entry("AccessControlConfiguration", value)?;
+                    }
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    map.serialize_entry("DataSourceArn", &self.data_source_arn)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.is_email_notification_opted_for_ingestion_failures {
+                        map.serialize_entry("IsEmailNotificationOptedForIngestionFailures", value)?;
+                    }
+                    map.serialize_entry(
+                        "KnowledgeBaseConfiguration",
+                        &self.knowledge_base_configuration,
+                    )?;
+                    map.serialize_entry("KnowledgeBaseId", &self.knowledge_base_id)?;
+                    if let Some(value) = &self.media_extraction_configuration {
+                        map.serialize_entry("MediaExtractionConfiguration", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.primary_owner_arn {
+                        map.serialize_entry("PrimaryOwnerArn", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KnowledgeBase {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -197,25 +214,44 @@ macro_rules! __quicksight__knowledge_base_properties {
             impl $crate::resource::ResourceProperties for KnowledgeBase {
                 type Resource = $crate::aws::quicksight::KnowledgeBase;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AccessControlConfiguration {
                 /// CloudFormation: `IsACLEnabled`.
-                #[serde(rename = "IsACLEnabled", skip_serializing_if = "Option::is_none")]
                 pub is_acl_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for AccessControlConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.is_acl_enabled {
+                        map.serialize_entry("IsACLEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AccessControlConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KnowledgeBaseConfiguration {
                 /// CloudFormation: `TemplateConfiguration`.
-                #[serde(
-                    rename = "TemplateConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub template_configuration: Option<KbTemplateConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for KnowledgeBaseConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.template_configuration {
+                        map.serialize_entry("TemplateConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KnowledgeBaseConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -226,27 +262,33 @@ macro_rules! __quicksight__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MediaExtractionConfiguration {
                 /// CloudFormation: `AudioExtractionConfiguration`.
-                #[serde(
-                    rename = "AudioExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub audio_extraction_configuration: Option<AudioExtractionConfiguration>,
                 /// CloudFormation: `ImageExtractionConfiguration`.
-                #[serde(
-                    rename = "ImageExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub image_extraction_configuration: Option<ImageExtractionConfiguration>,
                 /// CloudFormation: `VideoExtractionConfiguration`.
-                #[serde(
-                    rename = "VideoExtractionConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub video_extraction_configuration: Option<VideoExtractionConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for MediaExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.audio_extraction_configuration {
+                        map.serialize_entry("AudioExtractionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.image_extraction_configuration {
+                        map.serialize_entry("ImageExtractionConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.video_extraction_configuration {
+                        map.serialize_entry("VideoExtractionConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MediaExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -268,13 +310,11 @@ macro_rules! __quicksight__knowledge_base_properties {
                 }
             }
             /// <p>Permission for the resource.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// <p>The IAM action to grant or revoke permissions on.</p>
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the principal. This can be one of the
                 /// following:</p>
@@ -293,11 +333,24 @@ macro_rules! __quicksight__knowledge_base_properties {
                 /// </ul>
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// CloudFormation: `Resource`.
-                #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
                 pub resource: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    if let Some(value) = &self.resource {
+                        map.serialize_entry("Resource", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -313,22 +366,42 @@ macro_rules! __quicksight__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct KbTemplateConfiguration {
                 /// CloudFormation: `Template`.
-                #[serde(rename = "Template", skip_serializing_if = "Option::is_none")]
                 pub template: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for KbTemplateConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.template {
+                        map.serialize_entry("Template", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for KbTemplateConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AudioExtractionConfiguration {
                 /// CloudFormation: `AudioExtractionStatus`. Required.
-                #[serde(rename = "AudioExtractionStatus")]
                 pub audio_extraction_status: $crate::Value<AudioExtractionStatus>,
+            }
+            impl $crate::__private::serde::Serialize for AudioExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AudioExtractionStatus", &self.audio_extraction_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AudioExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -339,12 +412,21 @@ macro_rules! __quicksight__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ImageExtractionConfiguration {
                 /// CloudFormation: `ImageExtractionStatus`. Required.
-                #[serde(rename = "ImageExtractionStatus")]
                 pub image_extraction_status: $crate::Value<ImageExtractionStatus>,
+            }
+            impl $crate::__private::serde::Serialize for ImageExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ImageExtractionStatus", &self.image_extraction_status)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ImageExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -355,18 +437,26 @@ macro_rules! __quicksight__knowledge_base_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VideoExtractionConfiguration {
                 /// CloudFormation: `VideoExtractionStatus`. Required.
-                #[serde(rename = "VideoExtractionStatus")]
                 pub video_extraction_status: $crate::Value<VideoExtractionStatus>,
                 /// CloudFormation: `VideoExtractionType`.
-                #[serde(
-                    rename = "VideoExtractionType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub video_extraction_type: Option<$crate::Value<VideoExtractionType>>,
+            }
+            impl $crate::__private::serde::Serialize for VideoExtractionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VideoExtractionStatus", &self.video_extraction_status)?;
+                    if let Some(value) = &self.video_extraction_type {
+                        map.serialize_entry("VideoExtractionType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VideoExtractionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -54,21 +54,32 @@ macro_rules! __quicksight__limits_profile_properties {
     () => {
         pub mod limits_profile {
             /// The properties of a resource of the type `AWS::QuickSight::LimitsProfile` (`quicksight::LimitsProfile`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LimitsProfile {
                 /// CloudFormation: `AccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AccountId")]
                 pub account_id: $crate::Value<String>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ProfileName`. Required.
-                #[serde(rename = "ProfileName")]
                 pub profile_name: $crate::Value<String>,
                 /// CloudFormation: `ResourceLimits`. Required.
-                #[serde(rename = "ResourceLimits")]
                 pub resource_limits: ::std::collections::BTreeMap<String, ProfileLimitValue>,
+            }
+            impl $crate::__private::serde::Serialize for LimitsProfile {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AccountId", &self.account_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("ProfileName", &self.profile_name)?;
+                    map.serialize_entry("ResourceLimits", &self.resource_limits)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LimitsProfile {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -92,15 +103,24 @@ macro_rules! __quicksight__limits_profile_properties {
             impl $crate::resource::ResourceProperties for LimitsProfile {
                 type Resource = $crate::aws::quicksight::LimitsProfile;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProfileLimitValue {
                 /// CloudFormation: `MaxValue`. Required.
-                #[serde(rename = "MaxValue")]
                 pub max_value: $crate::Value<f64>,
                 /// CloudFormation: `Unit`. Required.
-                #[serde(rename = "Unit")]
                 pub unit: $crate::Value<LimitUnit>,
+            }
+            impl $crate::__private::serde::Serialize for ProfileLimitValue {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("MaxValue", &self.max_value)?;
+                    map.serialize_entry("Unit", &self.unit)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProfileLimitValue {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,49 +55,72 @@ macro_rules! __quicksight__o_auth_client_application_properties {
     () => {
         pub mod o_auth_client_application {
             /// The properties of a resource of the type `AWS::QuickSight::OAuthClientApplication` (`quicksight::OAuthClientApplication`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OAuthClientApplication {
                 /// CloudFormation: `ClientId`.
-                #[serde(rename = "ClientId", skip_serializing_if = "Option::is_none")]
                 pub client_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClientSecret`.
-                #[serde(rename = "ClientSecret", skip_serializing_if = "Option::is_none")]
                 pub client_secret: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataSourceType`.
-                #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
                 pub data_source_type: Option<$crate::Value<DataSourceType>>,
                 /// CloudFormation: `IdentityProviderVpcConnectionProperties`.
-                #[serde(
-                    rename = "IdentityProviderVpcConnectionProperties",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub identity_provider_vpc_connection_properties:
                     Option<IdentityProviderVpcConnectionProperties>,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `OAuthAuthorizationEndpointUrl`.
-                #[serde(
-                    rename = "OAuthAuthorizationEndpointUrl",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub o_auth_authorization_endpoint_url: Option<$crate::Value<String>>,
                 /// CloudFormation: `OAuthClientApplicationId`. Required. Changing it replaces the resource.
-                #[serde(rename = "OAuthClientApplicationId")]
                 pub o_auth_client_application_id: $crate::Value<String>,
                 /// CloudFormation: `OAuthClientAuthenticationType`. Required. Changing it replaces the resource.
-                #[serde(rename = "OAuthClientAuthenticationType")]
                 pub o_auth_client_authentication_type: $crate::Value<OAuthClientAuthenticationType>,
                 /// CloudFormation: `OAuthScopes`.
-                #[serde(rename = "OAuthScopes", skip_serializing_if = "Option::is_none")]
                 pub o_auth_scopes: Option<$crate::Value<String>>,
                 /// CloudFormation: `OAuthTokenEndpointUrl`. Required.
-                #[serde(rename = "OAuthTokenEndpointUrl")]
                 pub o_auth_token_endpoint_url: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OAuthClientApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.client_id {
+                        map.serialize_entry("ClientId", value)?;
+                    }
+                    if let Some(value) = &self.client_secret {
+                        map.serialize_entry("ClientSecret", value)?;
+                    }
+                    if let Some(value) = &self.data_source_type {
+                        map.serialize_entry("DataSourceType", value)?;
+                    }
+                    if let Some(value) = &self.identity_provider_vpc_connection_properties {
+                        map.serialize_entry("IdentityProviderVpcConnectionProperties", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.o_auth_authorization_endpoint_url {
+                        map.serialize_entry("OAuthAuthorizationEndpointUrl", value)?;
+                    }
+                    map.serialize_entry(
+                        "OAuthClientApplicationId",
+                        &self.o_auth_client_application_id,
+                    )?;
+                    map.serialize_entry(
+                        "OAuthClientAuthenticationType",
+                        &self.o_auth_client_authentication_type,
+                    )?;
+                    if let Some(value) = &self.o_auth_scopes {
+                        map.serialize_entry("OAuthScopes", value)?;
+                    }
+                    map.serialize_entry("OAuthTokenEndpointUrl", &self.o_auth_token_endpoint_url)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OAuthClientApplication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,12 +162,21 @@ macro_rules! __quicksight__o_auth_client_application_properties {
             impl $crate::resource::ResourceProperties for OAuthClientApplication {
                 type Resource = $crate::aws::quicksight::OAuthClientApplication;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct IdentityProviderVpcConnectionProperties {
                 /// CloudFormation: `VpcConnectionArn`. Required.
-                #[serde(rename = "VpcConnectionArn")]
                 pub vpc_connection_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for IdentityProviderVpcConnectionProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("VpcConnectionArn", &self.vpc_connection_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for IdentityProviderVpcConnectionProperties {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

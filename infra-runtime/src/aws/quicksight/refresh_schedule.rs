@@ -39,18 +39,33 @@ macro_rules! __quicksight__refresh_schedule_properties {
     () => {
         pub mod refresh_schedule {
             /// The properties of a resource of the type `AWS::QuickSight::RefreshSchedule` (`quicksight::RefreshSchedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshSchedule {
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DataSetId`. Changing it replaces the resource.
-                #[serde(rename = "DataSetId", skip_serializing_if = "Option::is_none")]
                 pub data_set_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<RefreshScheduleMap>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.data_set_id {
+                        map.serialize_entry("DataSetId", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -65,43 +80,73 @@ macro_rules! __quicksight__refresh_schedule_properties {
                 type Resource = $crate::aws::quicksight::RefreshSchedule;
             }
             /// <p>The day scheduled for refresh.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshOnDay {
                 /// <p>The Day Of Month for scheduled refresh.</p>
                 ///
                 /// CloudFormation: `DayOfMonth`.
-                #[serde(rename = "DayOfMonth", skip_serializing_if = "Option::is_none")]
                 pub day_of_month: Option<$crate::Value<String>>,
                 /// CloudFormation: `DayOfWeek`.
-                #[serde(rename = "DayOfWeek", skip_serializing_if = "Option::is_none")]
                 pub day_of_week: Option<$crate::Value<DayOfWeek>>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshOnDay {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.day_of_month {
+                        map.serialize_entry("DayOfMonth", value)?;
+                    }
+                    if let Some(value) = &self.day_of_week {
+                        map.serialize_entry("DayOfWeek", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshOnDay {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Information about the schedule frequency.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduleFrequency {
                 /// CloudFormation: `Interval`.
-                #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
                 pub interval: Option<$crate::Value<Interval>>,
                 /// <p>The day scheduled for refresh.</p>
                 ///
                 /// CloudFormation: `RefreshOnDay`.
-                #[serde(rename = "RefreshOnDay", skip_serializing_if = "Option::is_none")]
                 pub refresh_on_day: Option<RefreshOnDay>,
                 /// <p>The time of the day for scheduled refresh.</p>
                 ///
                 /// CloudFormation: `TimeOfTheDay`.
-                #[serde(rename = "TimeOfTheDay", skip_serializing_if = "Option::is_none")]
                 pub time_of_the_day: Option<$crate::Value<String>>,
                 /// <p>The timezone for scheduled refresh.</p>
                 ///
                 /// CloudFormation: `TimeZone`.
-                #[serde(rename = "TimeZone", skip_serializing_if = "Option::is_none")]
                 pub time_zone: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduleFrequency {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.interval {
+                        map.serialize_entry("Interval", value)?;
+                    }
+                    if let Some(value) = &self.refresh_on_day {
+                        map.serialize_entry("RefreshOnDay", value)?;
+                    }
+                    if let Some(value) = &self.time_of_the_day {
+                        map.serialize_entry("TimeOfTheDay", value)?;
+                    }
+                    if let Some(value) = &self.time_zone {
+                        map.serialize_entry("TimeZone", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduleFrequency {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -112,27 +157,44 @@ macro_rules! __quicksight__refresh_schedule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RefreshScheduleMap {
                 /// CloudFormation: `RefreshType`.
-                #[serde(rename = "RefreshType", skip_serializing_if = "Option::is_none")]
                 pub refresh_type: Option<$crate::Value<RefreshType>>,
                 /// <p>Information about the schedule frequency.</p>
                 ///
                 /// CloudFormation: `ScheduleFrequency`.
-                #[serde(rename = "ScheduleFrequency", skip_serializing_if = "Option::is_none")]
                 pub schedule_frequency: Option<ScheduleFrequency>,
                 /// <p>An unique identifier for the refresh schedule.</p>
                 ///
                 /// CloudFormation: `ScheduleId`.
-                #[serde(rename = "ScheduleId", skip_serializing_if = "Option::is_none")]
                 pub schedule_id: Option<$crate::Value<String>>,
                 /// <p>The date time after which refresh is to be scheduled</p>
                 ///
                 /// CloudFormation: `StartAfterDateTime`.
-                #[serde(rename = "StartAfterDateTime", skip_serializing_if = "Option::is_none")]
                 pub start_after_date_time: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RefreshScheduleMap {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.refresh_type {
+                        map.serialize_entry("RefreshType", value)?;
+                    }
+                    if let Some(value) = &self.schedule_frequency {
+                        map.serialize_entry("ScheduleFrequency", value)?;
+                    }
+                    if let Some(value) = &self.schedule_id {
+                        map.serialize_entry("ScheduleId", value)?;
+                    }
+                    if let Some(value) = &self.start_after_date_time {
+                        map.serialize_entry("StartAfterDateTime", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RefreshScheduleMap {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -58,44 +58,61 @@ macro_rules! __quicksight__space_properties {
     () => {
         pub mod space {
             /// The properties of a resource of the type `AWS::QuickSight::Space` (`quicksight::Space`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Space {
                 /// The ID of the Amazon Web Services account where the space is being created.
                 ///
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// A description of the space.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The display name of the space.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// A list of permissions granted on the space.
                 ///
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// A list of QuickSight resources attached to the space.
                 ///
                 /// CloudFormation: `Resources`.
-                #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
                 pub resources: Option<Vec<SpaceResource>>,
                 /// The unique identifier for the space.
                 ///
                 /// CloudFormation: `SpaceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SpaceId")]
                 pub space_id: $crate::Value<String>,
                 /// A list of key-value pairs to associate with the space resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Space {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.resources {
+                        map.serialize_entry("Resources", value)?;
+                    }
+                    map.serialize_entry("SpaceId", &self.space_id)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Space {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -135,19 +152,28 @@ macro_rules! __quicksight__space_properties {
                 type Resource = $crate::aws::quicksight::Space;
             }
             /// A permission granted to a principal on a QuickSight resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// The list of actions granted to the principal.
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// The ARN of the principal (user or group) receiving the permission.
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -164,19 +190,28 @@ macro_rules! __quicksight__space_properties {
                 }
             }
             /// A QuickSight resource attached to the space.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SpaceResource {
                 /// The ARN of the QuickSight resource.
                 ///
                 /// CloudFormation: `ResourceArn`. Required.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// The type of QuickSight resource.
                 ///
                 /// CloudFormation: `ResourceType`. Required.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
+            }
+            impl $crate::__private::serde::Serialize for SpaceResource {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SpaceResource {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

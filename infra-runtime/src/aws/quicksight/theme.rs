@@ -93,33 +93,48 @@ macro_rules! __quicksight__theme_properties {
     () => {
         pub mod theme {
             /// The properties of a resource of the type `AWS::QuickSight::Theme` (`quicksight::Theme`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Theme {
                 /// CloudFormation: `AwsAccountId`. Required. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId")]
                 pub aws_account_id: $crate::Value<String>,
                 /// CloudFormation: `BaseThemeId`. Required.
-                #[serde(rename = "BaseThemeId")]
                 pub base_theme_id: $crate::Value<String>,
                 /// CloudFormation: `Configuration`. Required.
-                #[serde(rename = "Configuration")]
                 pub configuration: ThemeConfiguration,
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `ThemeId`. Required. Changing it replaces the resource.
-                #[serde(rename = "ThemeId")]
                 pub theme_id: $crate::Value<String>,
                 /// CloudFormation: `VersionDescription`.
-                #[serde(rename = "VersionDescription", skip_serializing_if = "Option::is_none")]
                 pub version_description: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Theme {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("AwsAccountId", &self.aws_account_id)?;
+                    map.serialize_entry("BaseThemeId", &self.base_theme_id)?;
+                    map.serialize_entry("Configuration", &self.configuration)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("ThemeId", &self.theme_id)?;
+                    if let Some(value) = &self.version_description {
+                        map.serialize_entry("VersionDescription", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Theme {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,21 +185,38 @@ macro_rules! __quicksight__theme_properties {
             }
             /// <p>The theme configuration. This configuration contains all of the display properties for
             /// a theme.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ThemeConfiguration {
                 /// CloudFormation: `DataColorPalette`.
-                #[serde(rename = "DataColorPalette", skip_serializing_if = "Option::is_none")]
                 pub data_color_palette: Option<DataColorPalette>,
                 /// CloudFormation: `Sheet`.
-                #[serde(rename = "Sheet", skip_serializing_if = "Option::is_none")]
                 pub sheet: Option<SheetStyle>,
                 /// CloudFormation: `Typography`.
-                #[serde(rename = "Typography", skip_serializing_if = "Option::is_none")]
                 pub typography: Option<Typography>,
                 /// CloudFormation: `UIColorPalette`.
-                #[serde(rename = "UIColorPalette", skip_serializing_if = "Option::is_none")]
                 pub ui_color_palette: Option<UiColorPalette>,
+            }
+            impl $crate::__private::serde::Serialize for ThemeConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.data_color_palette {
+                        map.serialize_entry("DataColorPalette", value)?;
+                    }
+                    if let Some(value) = &self.sheet {
+                        map.serialize_entry("Sheet", value)?;
+                    }
+                    if let Some(value) = &self.typography {
+                        map.serialize_entry("Typography", value)?;
+                    }
+                    if let Some(value) = &self.ui_color_palette {
+                        map.serialize_entry("UIColorPalette", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ThemeConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -211,13 +243,11 @@ macro_rules! __quicksight__theme_properties {
                 }
             }
             /// <p>Permission for the resource.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// <p>The IAM action to grant or revoke permissions on.</p>
                 ///
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// <p>The Amazon Resource Name (ARN) of the principal. This can be one of the
                 /// following:</p>
@@ -236,8 +266,19 @@ macro_rules! __quicksight__theme_properties {
                 /// </ul>
                 ///
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -256,42 +297,72 @@ macro_rules! __quicksight__theme_properties {
             /// <p>The theme colors that are used for data colors in charts. The colors description is a
             /// hexadecimal color code that consists of six alphanumerical characters, prefixed with
             /// <code>#</code>, for example #37BFF5. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataColorPalette {
                 /// <p>The hexadecimal codes for the colors.</p>
                 ///
                 /// CloudFormation: `Colors`.
-                #[serde(rename = "Colors", skip_serializing_if = "Option::is_none")]
                 pub colors: Option<$crate::Value<Vec<String>>>,
                 /// <p>The hexadecimal code of a color that applies to charts where a lack of data is
                 /// highlighted.</p>
                 ///
                 /// CloudFormation: `EmptyFillColor`.
-                #[serde(rename = "EmptyFillColor", skip_serializing_if = "Option::is_none")]
                 pub empty_fill_color: Option<$crate::Value<String>>,
                 /// <p>The minimum and maximum hexadecimal codes that describe a color gradient. </p>
                 ///
                 /// CloudFormation: `MinMaxGradient`.
-                #[serde(rename = "MinMaxGradient", skip_serializing_if = "Option::is_none")]
                 pub min_max_gradient: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DataColorPalette {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.colors {
+                        map.serialize_entry("Colors", value)?;
+                    }
+                    if let Some(value) = &self.empty_fill_color {
+                        map.serialize_entry("EmptyFillColor", value)?;
+                    }
+                    if let Some(value) = &self.min_max_gradient {
+                        map.serialize_entry("MinMaxGradient", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataColorPalette {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The theme display options for sheets. </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SheetStyle {
                 /// CloudFormation: `Background`.
-                #[serde(rename = "Background", skip_serializing_if = "Option::is_none")]
                 pub background: Option<SheetBackgroundStyle>,
                 /// CloudFormation: `Tile`.
-                #[serde(rename = "Tile", skip_serializing_if = "Option::is_none")]
                 pub tile: Option<TileStyle>,
                 /// CloudFormation: `TileLayout`.
-                #[serde(rename = "TileLayout", skip_serializing_if = "Option::is_none")]
                 pub tile_layout: Option<TileLayoutStyle>,
+            }
+            impl $crate::__private::serde::Serialize for SheetStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background {
+                        map.serialize_entry("Background", value)?;
+                    }
+                    if let Some(value) = &self.tile {
+                        map.serialize_entry("Tile", value)?;
+                    }
+                    if let Some(value) = &self.tile_layout {
+                        map.serialize_entry("TileLayout", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SheetStyle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -312,54 +383,58 @@ macro_rules! __quicksight__theme_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Typography {
                 /// CloudFormation: `AxisLabelFontConfiguration`.
-                #[serde(
-                    rename = "AxisLabelFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub axis_label_font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `AxisTitleFontConfiguration`.
-                #[serde(
-                    rename = "AxisTitleFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub axis_title_font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `DataLabelFontConfiguration`.
-                #[serde(
-                    rename = "DataLabelFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub data_label_font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `FontFamilies`.
-                #[serde(rename = "FontFamilies", skip_serializing_if = "Option::is_none")]
                 pub font_families: Option<Vec<Font>>,
                 /// CloudFormation: `LegendTitleFontConfiguration`.
-                #[serde(
-                    rename = "LegendTitleFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub legend_title_font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `LegendValueFontConfiguration`.
-                #[serde(
-                    rename = "LegendValueFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub legend_value_font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `VisualSubtitleFontConfiguration`.
-                #[serde(
-                    rename = "VisualSubtitleFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub visual_subtitle_font_configuration: Option<VisualSubtitleFontConfiguration>,
                 /// CloudFormation: `VisualTitleFontConfiguration`.
-                #[serde(
-                    rename = "VisualTitleFontConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub visual_title_font_configuration: Option<VisualTitleFontConfiguration>,
+            }
+            impl $crate::__private::serde::Serialize for Typography {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.axis_label_font_configuration {
+                        map.serialize_entry("AxisLabelFontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.axis_title_font_configuration {
+                        map.serialize_entry("AxisTitleFontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.data_label_font_configuration {
+                        map.serialize_entry("DataLabelFontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.font_families {
+                        map.serialize_entry("FontFamilies", value)?;
+                    }
+                    if let Some(value) = &self.legend_title_font_configuration {
+                        map.serialize_entry("LegendTitleFontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.legend_value_font_configuration {
+                        map.serialize_entry("LegendValueFontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.visual_subtitle_font_configuration {
+                        map.serialize_entry("VisualSubtitleFontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.visual_title_font_configuration {
+                        map.serialize_entry("VisualTitleFontConfiguration", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Typography {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -410,145 +485,207 @@ macro_rules! __quicksight__theme_properties {
             /// prefixed with <code>#</code>, for example #37BFF5. For more information, see <a href="https://docs.aws.amazon.com/quicksight/latest/user/themes-in-quicksight.html">Using Themes in Amazon Quick</a> in the <i>Amazon Quick User
             /// Guide.</i>
             /// </p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UiColorPalette {
                 /// <p>This color is that applies to selected states and buttons.</p>
                 ///
                 /// CloudFormation: `Accent`.
-                #[serde(rename = "Accent", skip_serializing_if = "Option::is_none")]
                 pub accent: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any text or other elements that appear over the
                 /// accent color.</p>
                 ///
                 /// CloudFormation: `AccentForeground`.
-                #[serde(rename = "AccentForeground", skip_serializing_if = "Option::is_none")]
                 pub accent_foreground: Option<$crate::Value<String>>,
                 /// <p>The color that applies to error messages.</p>
                 ///
                 /// CloudFormation: `Danger`.
-                #[serde(rename = "Danger", skip_serializing_if = "Option::is_none")]
                 pub danger: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any text or other elements that appear over the
                 /// error color.</p>
                 ///
                 /// CloudFormation: `DangerForeground`.
-                #[serde(rename = "DangerForeground", skip_serializing_if = "Option::is_none")]
                 pub danger_foreground: Option<$crate::Value<String>>,
                 /// <p>The color that applies to the names of fields that are identified as
                 /// dimensions.</p>
                 ///
                 /// CloudFormation: `Dimension`.
-                #[serde(rename = "Dimension", skip_serializing_if = "Option::is_none")]
                 pub dimension: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any text or other elements that appear over the
                 /// dimension color.</p>
                 ///
                 /// CloudFormation: `DimensionForeground`.
-                #[serde(
-                    rename = "DimensionForeground",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dimension_foreground: Option<$crate::Value<String>>,
                 /// <p>The color that applies to the names of fields that are identified as measures.</p>
                 ///
                 /// CloudFormation: `Measure`.
-                #[serde(rename = "Measure", skip_serializing_if = "Option::is_none")]
                 pub measure: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any text or other elements that appear over the
                 /// measure color.</p>
                 ///
                 /// CloudFormation: `MeasureForeground`.
-                #[serde(rename = "MeasureForeground", skip_serializing_if = "Option::is_none")]
                 pub measure_foreground: Option<$crate::Value<String>>,
                 /// <p>The background color that applies to visuals and other high emphasis UI.</p>
                 ///
                 /// CloudFormation: `PrimaryBackground`.
-                #[serde(rename = "PrimaryBackground", skip_serializing_if = "Option::is_none")]
                 pub primary_background: Option<$crate::Value<String>>,
                 /// <p>The color of text and other foreground elements that appear over the primary
                 /// background regions, such as grid lines, borders, table banding, icons, and so on.</p>
                 ///
                 /// CloudFormation: `PrimaryForeground`.
-                #[serde(rename = "PrimaryForeground", skip_serializing_if = "Option::is_none")]
                 pub primary_foreground: Option<$crate::Value<String>>,
                 /// <p>The background color that applies to the sheet background and sheet controls.</p>
                 ///
                 /// CloudFormation: `SecondaryBackground`.
-                #[serde(
-                    rename = "SecondaryBackground",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_background: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any sheet title, sheet control text, or UI that
                 /// appears over the secondary background.</p>
                 ///
                 /// CloudFormation: `SecondaryForeground`.
-                #[serde(
-                    rename = "SecondaryForeground",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub secondary_foreground: Option<$crate::Value<String>>,
                 /// <p>The color that applies to success messages, for example the check mark for a
                 /// successful download.</p>
                 ///
                 /// CloudFormation: `Success`.
-                #[serde(rename = "Success", skip_serializing_if = "Option::is_none")]
                 pub success: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any text or other elements that appear over the
                 /// success color.</p>
                 ///
                 /// CloudFormation: `SuccessForeground`.
-                #[serde(rename = "SuccessForeground", skip_serializing_if = "Option::is_none")]
                 pub success_foreground: Option<$crate::Value<String>>,
                 /// <p>This color that applies to warning and informational messages.</p>
                 ///
                 /// CloudFormation: `Warning`.
-                #[serde(rename = "Warning", skip_serializing_if = "Option::is_none")]
                 pub warning: Option<$crate::Value<String>>,
                 /// <p>The foreground color that applies to any text or other elements that appear over the
                 /// warning color.</p>
                 ///
                 /// CloudFormation: `WarningForeground`.
-                #[serde(rename = "WarningForeground", skip_serializing_if = "Option::is_none")]
                 pub warning_foreground: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for UiColorPalette {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.accent {
+                        map.serialize_entry("Accent", value)?;
+                    }
+                    if let Some(value) = &self.accent_foreground {
+                        map.serialize_entry("AccentForeground", value)?;
+                    }
+                    if let Some(value) = &self.danger {
+                        map.serialize_entry("Danger", value)?;
+                    }
+                    if let Some(value) = &self.danger_foreground {
+                        map.serialize_entry("DangerForeground", value)?;
+                    }
+                    if let Some(value) = &self.dimension {
+                        map.serialize_entry("Dimension", value)?;
+                    }
+                    if let Some(value) = &self.dimension_foreground {
+                        map.serialize_entry("DimensionForeground", value)?;
+                    }
+                    if let Some(value) = &self.measure {
+                        map.serialize_entry("Measure", value)?;
+                    }
+                    if let Some(value) = &self.measure_foreground {
+                        map.serialize_entry("MeasureForeground", value)?;
+                    }
+                    if let Some(value) = &self.primary_background {
+                        map.serialize_entry("PrimaryBackground", value)?;
+                    }
+                    if let Some(value) = &self.primary_foreground {
+                        map.serialize_entry("PrimaryForeground", value)?;
+                    }
+                    if let Some(value) = &self.secondary_background {
+                        map.serialize_entry("SecondaryBackground", value)?;
+                    }
+                    if let Some(value) = &self.secondary_foreground {
+                        map.serialize_entry("SecondaryForeground", value)?;
+                    }
+                    if let Some(value) = &self.success {
+                        map.serialize_entry("Success", value)?;
+                    }
+                    if let Some(value) = &self.success_foreground {
+                        map.serialize_entry("SuccessForeground", value)?;
+                    }
+                    if let Some(value) = &self.warning {
+                        map.serialize_entry("Warning", value)?;
+                    }
+                    if let Some(value) = &self.warning_foreground {
+                        map.serialize_entry("WarningForeground", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UiColorPalette {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SheetBackgroundStyle {
                 /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
                 ///
                 /// CloudFormation: `Color`.
-                #[serde(rename = "Color", skip_serializing_if = "Option::is_none")]
                 pub color: Option<$crate::Value<String>>,
                 /// CloudFormation: `Gradient`.
-                #[serde(rename = "Gradient", skip_serializing_if = "Option::is_none")]
                 pub gradient: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for SheetBackgroundStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.color {
+                        map.serialize_entry("Color", value)?;
+                    }
+                    if let Some(value) = &self.gradient {
+                        map.serialize_entry("Gradient", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SheetBackgroundStyle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Display options related to tiles on a sheet.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TileStyle {
                 /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
                 ///
                 /// CloudFormation: `BackgroundColor`.
-                #[serde(rename = "BackgroundColor", skip_serializing_if = "Option::is_none")]
                 pub background_color: Option<$crate::Value<String>>,
                 /// CloudFormation: `Border`.
-                #[serde(rename = "Border", skip_serializing_if = "Option::is_none")]
                 pub border: Option<BorderStyle>,
                 /// CloudFormation: `BorderRadius`.
-                #[serde(rename = "BorderRadius", skip_serializing_if = "Option::is_none")]
                 pub border_radius: Option<$crate::Value<String>>,
                 /// CloudFormation: `Padding`.
-                #[serde(rename = "Padding", skip_serializing_if = "Option::is_none")]
                 pub padding: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TileStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.background_color {
+                        map.serialize_entry("BackgroundColor", value)?;
+                    }
+                    if let Some(value) = &self.border {
+                        map.serialize_entry("Border", value)?;
+                    }
+                    if let Some(value) = &self.border_radius {
+                        map.serialize_entry("BorderRadius", value)?;
+                    }
+                    if let Some(value) = &self.padding {
+                        map.serialize_entry("Padding", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TileStyle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -560,15 +697,28 @@ macro_rules! __quicksight__theme_properties {
                 }
             }
             /// <p>The display options for the layout of tiles on a sheet.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TileLayoutStyle {
                 /// CloudFormation: `Gutter`.
-                #[serde(rename = "Gutter", skip_serializing_if = "Option::is_none")]
                 pub gutter: Option<GutterStyle>,
                 /// CloudFormation: `Margin`.
-                #[serde(rename = "Margin", skip_serializing_if = "Option::is_none")]
                 pub margin: Option<MarginStyle>,
+            }
+            impl $crate::__private::serde::Serialize for TileLayoutStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.gutter {
+                        map.serialize_entry("Gutter", value)?;
+                    }
+                    if let Some(value) = &self.margin {
+                        map.serialize_entry("Margin", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TileLayoutStyle {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -584,29 +734,50 @@ macro_rules! __quicksight__theme_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FontConfiguration {
                 /// CloudFormation: `FontColor`.
-                #[serde(rename = "FontColor", skip_serializing_if = "Option::is_none")]
                 pub font_color: Option<$crate::Value<String>>,
                 /// CloudFormation: `FontDecoration`.
-                #[serde(rename = "FontDecoration", skip_serializing_if = "Option::is_none")]
                 pub font_decoration: Option<$crate::Value<FontDecoration>>,
                 /// <p>The font family that you want to use.</p>
                 ///
                 /// CloudFormation: `FontFamily`.
-                #[serde(rename = "FontFamily", skip_serializing_if = "Option::is_none")]
                 pub font_family: Option<$crate::Value<String>>,
                 /// CloudFormation: `FontSize`.
-                #[serde(rename = "FontSize", skip_serializing_if = "Option::is_none")]
                 pub font_size: Option<FontSize>,
                 /// CloudFormation: `FontStyle`.
-                #[serde(rename = "FontStyle", skip_serializing_if = "Option::is_none")]
                 pub font_style: Option<$crate::Value<FontStyle>>,
                 /// CloudFormation: `FontWeight`.
-                #[serde(rename = "FontWeight", skip_serializing_if = "Option::is_none")]
                 pub font_weight: Option<FontWeight>,
+            }
+            impl $crate::__private::serde::Serialize for FontConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.font_color {
+                        map.serialize_entry("FontColor", value)?;
+                    }
+                    if let Some(value) = &self.font_decoration {
+                        map.serialize_entry("FontDecoration", value)?;
+                    }
+                    if let Some(value) = &self.font_family {
+                        map.serialize_entry("FontFamily", value)?;
+                    }
+                    if let Some(value) = &self.font_size {
+                        map.serialize_entry("FontSize", value)?;
+                    }
+                    if let Some(value) = &self.font_style {
+                        map.serialize_entry("FontStyle", value)?;
+                    }
+                    if let Some(value) = &self.font_weight {
+                        map.serialize_entry("FontWeight", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FontConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -622,28 +793,54 @@ macro_rules! __quicksight__theme_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Font {
                 /// CloudFormation: `FontFamily`.
-                #[serde(rename = "FontFamily", skip_serializing_if = "Option::is_none")]
                 pub font_family: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Font {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.font_family {
+                        map.serialize_entry("FontFamily", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Font {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VisualSubtitleFontConfiguration {
                 /// CloudFormation: `FontConfiguration`.
-                #[serde(rename = "FontConfiguration", skip_serializing_if = "Option::is_none")]
                 pub font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `TextAlignment`.
-                #[serde(rename = "TextAlignment", skip_serializing_if = "Option::is_none")]
                 pub text_alignment: Option<$crate::Value<HorizontalTextAlignment>>,
                 /// CloudFormation: `TextTransform`.
-                #[serde(rename = "TextTransform", skip_serializing_if = "Option::is_none")]
                 pub text_transform: Option<$crate::Value<TextTransform>>,
+            }
+            impl $crate::__private::serde::Serialize for VisualSubtitleFontConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.font_configuration {
+                        map.serialize_entry("FontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.text_alignment {
+                        map.serialize_entry("TextAlignment", value)?;
+                    }
+                    if let Some(value) = &self.text_transform {
+                        map.serialize_entry("TextTransform", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VisualSubtitleFontConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -654,18 +851,33 @@ macro_rules! __quicksight__theme_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VisualTitleFontConfiguration {
                 /// CloudFormation: `FontConfiguration`.
-                #[serde(rename = "FontConfiguration", skip_serializing_if = "Option::is_none")]
                 pub font_configuration: Option<FontConfiguration>,
                 /// CloudFormation: `TextAlignment`.
-                #[serde(rename = "TextAlignment", skip_serializing_if = "Option::is_none")]
                 pub text_alignment: Option<$crate::Value<HorizontalTextAlignment>>,
                 /// CloudFormation: `TextTransform`.
-                #[serde(rename = "TextTransform", skip_serializing_if = "Option::is_none")]
                 pub text_transform: Option<$crate::Value<TextTransform>>,
+            }
+            impl $crate::__private::serde::Serialize for VisualTitleFontConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.font_configuration {
+                        map.serialize_entry("FontConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.text_alignment {
+                        map.serialize_entry("TextAlignment", value)?;
+                    }
+                    if let Some(value) = &self.text_transform {
+                        map.serialize_entry("TextTransform", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VisualTitleFontConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -677,73 +889,132 @@ macro_rules! __quicksight__theme_properties {
                 }
             }
             /// <p>The display options for tile borders for visuals.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct BorderStyle {
                 /// String to encapsulate the most generic way Color can be formatted (words, hexStrings etc)
                 ///
                 /// CloudFormation: `Color`.
-                #[serde(rename = "Color", skip_serializing_if = "Option::is_none")]
                 pub color: Option<$crate::Value<String>>,
                 /// <p>The option to enable display of borders for visuals.</p>
                 ///
                 /// CloudFormation: `Show`.
-                #[serde(rename = "Show", skip_serializing_if = "Option::is_none")]
                 pub show: Option<$crate::Value<bool>>,
                 /// String to encapsulate the most generic way Width can be formatted with whatever units (px, em etc)
                 ///
                 /// CloudFormation: `Width`.
-                #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
                 pub width: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for BorderStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.color {
+                        map.serialize_entry("Color", value)?;
+                    }
+                    if let Some(value) = &self.show {
+                        map.serialize_entry("Show", value)?;
+                    }
+                    if let Some(value) = &self.width {
+                        map.serialize_entry("Width", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for BorderStyle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The display options for gutter spacing between tiles on a sheet.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct GutterStyle {
                 /// <p>This Boolean value controls whether to display a gutter space between sheet tiles.
                 /// </p>
                 ///
                 /// CloudFormation: `Show`.
-                #[serde(rename = "Show", skip_serializing_if = "Option::is_none")]
                 pub show: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for GutterStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.show {
+                        map.serialize_entry("Show", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for GutterStyle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>The display options for margins around the outside edge of sheets.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MarginStyle {
                 /// <p>This Boolean value controls whether to display sheet margins.</p>
                 ///
                 /// CloudFormation: `Show`.
-                #[serde(rename = "Show", skip_serializing_if = "Option::is_none")]
                 pub show: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for MarginStyle {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.show {
+                        map.serialize_entry("Show", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MarginStyle {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FontSize {
                 /// <p>The font size that you want to use in px.</p>
                 ///
                 /// CloudFormation: `Absolute`.
-                #[serde(rename = "Absolute", skip_serializing_if = "Option::is_none")]
                 pub absolute: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for FontSize {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.absolute {
+                        map.serialize_entry("Absolute", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FontSize {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct FontWeight {
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<FontWeightName>>,
+            }
+            impl $crate::__private::serde::Serialize for FontWeight {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for FontWeight {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -216,42 +216,68 @@ macro_rules! __quicksight__topic_properties {
     () => {
         pub mod topic {
             /// The properties of a resource of the type `AWS::QuickSight::Topic` (`quicksight::Topic`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Topic {
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `ConfigOptions`.
-                #[serde(rename = "ConfigOptions", skip_serializing_if = "Option::is_none")]
                 pub config_options: Option<TopicConfigOptions>,
                 /// CloudFormation: `CustomInstructions`.
-                #[serde(rename = "CustomInstructions", skip_serializing_if = "Option::is_none")]
                 pub custom_instructions: Option<CustomInstructions>,
                 /// CloudFormation: `DataSets`.
-                #[serde(rename = "DataSets", skip_serializing_if = "Option::is_none")]
                 pub data_sets: Option<Vec<DatasetMetadata>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FolderArns`. Changing it replaces the resource.
-                #[serde(rename = "FolderArns", skip_serializing_if = "Option::is_none")]
                 pub folder_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TopicId`. Changing it replaces the resource.
-                #[serde(rename = "TopicId", skip_serializing_if = "Option::is_none")]
                 pub topic_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `UserExperienceVersion`.
-                #[serde(
-                    rename = "UserExperienceVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub user_experience_version: Option<$crate::Value<TopicUserExperienceVersion>>,
+            }
+            impl $crate::__private::serde::Serialize for Topic {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.config_options {
+                        map.serialize_entry("ConfigOptions", value)?;
+                    }
+                    if let Some(value) = &self.custom_instructions {
+                        map.serialize_entry("CustomInstructions", value)?;
+                    }
+                    if let Some(value) = &self.data_sets {
+                        map.serialize_entry("DataSets", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.folder_arns {
+                        map.serialize_entry("FolderArns", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.topic_id {
+                        map.serialize_entry("TopicId", value)?;
+                    }
+                    if let Some(value) = &self.user_experience_version {
+                        map.serialize_entry("UserExperienceVersion", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Topic {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -280,28 +306,48 @@ macro_rules! __quicksight__topic_properties {
             impl $crate::resource::ResourceProperties for Topic {
                 type Resource = $crate::aws::quicksight::Topic;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicConfigOptions {
                 /// CloudFormation: `QBusinessInsightsEnabled`.
-                #[serde(
-                    rename = "QBusinessInsightsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub q_business_insights_enabled: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicConfigOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.q_business_insights_enabled {
+                        map.serialize_entry("QBusinessInsightsEnabled", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicConfigOptions {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// <p>Instructions that provide additional guidance and context for response generation.</p>
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomInstructions {
                 /// <p>A text field for providing additional guidance or context for response generation.</p>
                 ///
                 /// CloudFormation: `CustomInstructionsString`. Required.
-                #[serde(rename = "CustomInstructionsString")]
                 pub custom_instructions_string: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomInstructions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CustomInstructionsString",
+                        &self.custom_instructions_string,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomInstructions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -312,33 +358,56 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DatasetMetadata {
                 /// CloudFormation: `CalculatedFields`.
-                #[serde(rename = "CalculatedFields", skip_serializing_if = "Option::is_none")]
                 pub calculated_fields: Option<Vec<TopicCalculatedField>>,
                 /// CloudFormation: `Columns`.
-                #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
                 pub columns: Option<Vec<TopicColumn>>,
                 /// CloudFormation: `DataAggregation`.
-                #[serde(rename = "DataAggregation", skip_serializing_if = "Option::is_none")]
                 pub data_aggregation: Option<DataAggregation>,
                 /// CloudFormation: `DatasetArn`. Required.
-                #[serde(rename = "DatasetArn")]
                 pub dataset_arn: $crate::Value<String>,
                 /// CloudFormation: `DatasetDescription`.
-                #[serde(rename = "DatasetDescription", skip_serializing_if = "Option::is_none")]
                 pub dataset_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `DatasetName`.
-                #[serde(rename = "DatasetName", skip_serializing_if = "Option::is_none")]
                 pub dataset_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Filters`.
-                #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
                 pub filters: Option<Vec<TopicFilter>>,
                 /// CloudFormation: `NamedEntities`.
-                #[serde(rename = "NamedEntities", skip_serializing_if = "Option::is_none")]
                 pub named_entities: Option<Vec<TopicNamedEntity>>,
+            }
+            impl $crate::__private::serde::Serialize for DatasetMetadata {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.calculated_fields {
+                        map.serialize_entry("CalculatedFields", value)?;
+                    }
+                    if let Some(value) = &self.columns {
+                        map.serialize_entry("Columns", value)?;
+                    }
+                    if let Some(value) = &self.data_aggregation {
+                        map.serialize_entry("DataAggregation", value)?;
+                    }
+                    map.serialize_entry("DatasetArn", &self.dataset_arn)?;
+                    if let Some(value) = &self.dataset_description {
+                        map.serialize_entry("DatasetDescription", value)?;
+                    }
+                    if let Some(value) = &self.dataset_name {
+                        map.serialize_entry("DatasetName", value)?;
+                    }
+                    if let Some(value) = &self.filters {
+                        map.serialize_entry("Filters", value)?;
+                    }
+                    if let Some(value) = &self.named_entities {
+                        map.serialize_entry("NamedEntities", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DatasetMetadata {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -374,76 +443,100 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicCalculatedField {
                 /// CloudFormation: `Aggregation`.
-                #[serde(rename = "Aggregation", skip_serializing_if = "Option::is_none")]
                 pub aggregation: Option<$crate::Value<DefaultAggregation>>,
                 /// CloudFormation: `AllowedAggregations`.
-                #[serde(
-                    rename = "AllowedAggregations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_aggregations: Option<$crate::Value<Vec<AuthorSpecifiedAggregation>>>,
                 /// CloudFormation: `CalculatedFieldDescription`.
-                #[serde(
-                    rename = "CalculatedFieldDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub calculated_field_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `CalculatedFieldName`. Required.
-                #[serde(rename = "CalculatedFieldName")]
                 pub calculated_field_name: $crate::Value<String>,
                 /// CloudFormation: `CalculatedFieldSynonyms`.
-                #[serde(
-                    rename = "CalculatedFieldSynonyms",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub calculated_field_synonyms: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `CellValueSynonyms`.
-                #[serde(rename = "CellValueSynonyms", skip_serializing_if = "Option::is_none")]
                 pub cell_value_synonyms: Option<Vec<CellValueSynonym>>,
                 /// CloudFormation: `ColumnDataRole`.
-                #[serde(rename = "ColumnDataRole", skip_serializing_if = "Option::is_none")]
                 pub column_data_role: Option<$crate::Value<ColumnDataRole>>,
                 /// CloudFormation: `ComparativeOrder`.
-                #[serde(rename = "ComparativeOrder", skip_serializing_if = "Option::is_none")]
                 pub comparative_order: Option<ComparativeOrder>,
                 /// CloudFormation: `DefaultFormatting`.
-                #[serde(rename = "DefaultFormatting", skip_serializing_if = "Option::is_none")]
                 pub default_formatting: Option<DefaultFormatting>,
                 /// CloudFormation: `DisableIndexing`.
-                #[serde(rename = "DisableIndexing", skip_serializing_if = "Option::is_none")]
                 pub disable_indexing: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Expression`. Required.
-                #[serde(rename = "Expression")]
                 pub expression: $crate::Value<String>,
                 /// CloudFormation: `IsIncludedInTopic`.
-                #[serde(rename = "IsIncludedInTopic", skip_serializing_if = "Option::is_none")]
                 pub is_included_in_topic: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NeverAggregateInFilter`.
-                #[serde(
-                    rename = "NeverAggregateInFilter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub never_aggregate_in_filter: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NonAdditive`.
-                #[serde(rename = "NonAdditive", skip_serializing_if = "Option::is_none")]
                 pub non_additive: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NotAllowedAggregations`.
-                #[serde(
-                    rename = "NotAllowedAggregations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub not_allowed_aggregations:
                     Option<$crate::Value<Vec<AuthorSpecifiedAggregation>>>,
                 /// CloudFormation: `SemanticType`.
-                #[serde(rename = "SemanticType", skip_serializing_if = "Option::is_none")]
                 pub semantic_type: Option<SemanticType>,
                 /// CloudFormation: `TimeGranularity`.
-                #[serde(rename = "TimeGranularity", skip_serializing_if = "Option::is_none")]
                 pub time_granularity: Option<$crate::Value<TopicTimeGranularity>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicCalculatedField {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation {
+                        map.serialize_entry("Aggregation", value)?;
+                    }
+                    if let Some(value) = &self.allowed_aggregations {
+                        map.serialize_entry("AllowedAggregations", value)?;
+                    }
+                    if let Some(value) = &self.calculated_field_description {
+                        map.serialize_entry("CalculatedFieldDescription", value)?;
+                    }
+                    map.serialize_entry("CalculatedFieldName", &self.calculated_field_name)?;
+                    if let Some(value) = &self.calculated_field_synonyms {
+                        map.serialize_entry("CalculatedFieldSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.cell_value_synonyms {
+                        map.serialize_entry("CellValueSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.column_data_role {
+                        map.serialize_entry("ColumnDataRole", value)?;
+                    }
+                    if let Some(value) = &self.comparative_order {
+                        map.serialize_entry("ComparativeOrder", value)?;
+                    }
+                    if let Some(value) = &self.default_formatting {
+                        map.serialize_entry("DefaultFormatting", value)?;
+                    }
+                    if let Some(value) = &self.disable_indexing {
+                        map.serialize_entry("DisableIndexing", value)?;
+                    }
+                    map.serialize_entry("Expression", &self.expression)?;
+                    if let Some(value) = &self.is_included_in_topic {
+                        map.serialize_entry("IsIncludedInTopic", value)?;
+                    }
+                    if let Some(value) = &self.never_aggregate_in_filter {
+                        map.serialize_entry("NeverAggregateInFilter", value)?;
+                    }
+                    if let Some(value) = &self.non_additive {
+                        map.serialize_entry("NonAdditive", value)?;
+                    }
+                    if let Some(value) = &self.not_allowed_aggregations {
+                        map.serialize_entry("NotAllowedAggregations", value)?;
+                    }
+                    if let Some(value) = &self.semantic_type {
+                        map.serialize_entry("SemanticType", value)?;
+                    }
+                    if let Some(value) = &self.time_granularity {
+                        map.serialize_entry("TimeGranularity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicCalculatedField {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -479,70 +572,102 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicColumn {
                 /// CloudFormation: `Aggregation`.
-                #[serde(rename = "Aggregation", skip_serializing_if = "Option::is_none")]
                 pub aggregation: Option<$crate::Value<DefaultAggregation>>,
                 /// CloudFormation: `AllowedAggregations`.
-                #[serde(
-                    rename = "AllowedAggregations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allowed_aggregations: Option<$crate::Value<Vec<AuthorSpecifiedAggregation>>>,
                 /// CloudFormation: `CellValueSynonyms`.
-                #[serde(rename = "CellValueSynonyms", skip_serializing_if = "Option::is_none")]
                 pub cell_value_synonyms: Option<Vec<CellValueSynonym>>,
                 /// CloudFormation: `ColumnDataRole`.
-                #[serde(rename = "ColumnDataRole", skip_serializing_if = "Option::is_none")]
                 pub column_data_role: Option<$crate::Value<ColumnDataRole>>,
                 /// CloudFormation: `ColumnDescription`.
-                #[serde(rename = "ColumnDescription", skip_serializing_if = "Option::is_none")]
                 pub column_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `ColumnFriendlyName`.
-                #[serde(rename = "ColumnFriendlyName", skip_serializing_if = "Option::is_none")]
                 pub column_friendly_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `ColumnName`. Required.
-                #[serde(rename = "ColumnName")]
                 pub column_name: $crate::Value<String>,
                 /// CloudFormation: `ColumnSynonyms`.
-                #[serde(rename = "ColumnSynonyms", skip_serializing_if = "Option::is_none")]
                 pub column_synonyms: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `ComparativeOrder`.
-                #[serde(rename = "ComparativeOrder", skip_serializing_if = "Option::is_none")]
                 pub comparative_order: Option<ComparativeOrder>,
                 /// CloudFormation: `DefaultFormatting`.
-                #[serde(rename = "DefaultFormatting", skip_serializing_if = "Option::is_none")]
                 pub default_formatting: Option<DefaultFormatting>,
                 /// CloudFormation: `DisableIndexing`.
-                #[serde(rename = "DisableIndexing", skip_serializing_if = "Option::is_none")]
                 pub disable_indexing: Option<$crate::Value<bool>>,
                 /// CloudFormation: `IsIncludedInTopic`.
-                #[serde(rename = "IsIncludedInTopic", skip_serializing_if = "Option::is_none")]
                 pub is_included_in_topic: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NeverAggregateInFilter`.
-                #[serde(
-                    rename = "NeverAggregateInFilter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub never_aggregate_in_filter: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NonAdditive`.
-                #[serde(rename = "NonAdditive", skip_serializing_if = "Option::is_none")]
                 pub non_additive: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NotAllowedAggregations`.
-                #[serde(
-                    rename = "NotAllowedAggregations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub not_allowed_aggregations:
                     Option<$crate::Value<Vec<AuthorSpecifiedAggregation>>>,
                 /// CloudFormation: `SemanticType`.
-                #[serde(rename = "SemanticType", skip_serializing_if = "Option::is_none")]
                 pub semantic_type: Option<SemanticType>,
                 /// CloudFormation: `TimeGranularity`.
-                #[serde(rename = "TimeGranularity", skip_serializing_if = "Option::is_none")]
                 pub time_granularity: Option<$crate::Value<TopicTimeGranularity>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicColumn {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation {
+                        map.serialize_entry("Aggregation", value)?;
+                    }
+                    if let Some(value) = &self.allowed_aggregations {
+                        map.serialize_entry("AllowedAggregations", value)?;
+                    }
+                    if let Some(value) = &self.cell_value_synonyms {
+                        map.serialize_entry("CellValueSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.column_data_role {
+                        map.serialize_entry("ColumnDataRole", value)?;
+                    }
+                    if let Some(value) = &self.column_description {
+                        map.serialize_entry("ColumnDescription", value)?;
+                    }
+                    if let Some(value) = &self.column_friendly_name {
+                        map.serialize_entry("ColumnFriendlyName", value)?;
+                    }
+                    map.serialize_entry("ColumnName", &self.column_name)?;
+                    if let Some(value) = &self.column_synonyms {
+                        map.serialize_entry("ColumnSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.comparative_order {
+                        map.serialize_entry("ComparativeOrder", value)?;
+                    }
+                    if let Some(value) = &self.default_formatting {
+                        map.serialize_entry("DefaultFormatting", value)?;
+                    }
+                    if let Some(value) = &self.disable_indexing {
+                        map.serialize_entry("DisableIndexing", value)?;
+                    }
+                    if let Some(value) = &self.is_included_in_topic {
+                        map.serialize_entry("IsIncludedInTopic", value)?;
+                    }
+                    if let Some(value) = &self.never_aggregate_in_filter {
+                        map.serialize_entry("NeverAggregateInFilter", value)?;
+                    }
+                    if let Some(value) = &self.non_additive {
+                        map.serialize_entry("NonAdditive", value)?;
+                    }
+                    if let Some(value) = &self.not_allowed_aggregations {
+                        map.serialize_entry("NotAllowedAggregations", value)?;
+                    }
+                    if let Some(value) = &self.semantic_type {
+                        map.serialize_entry("SemanticType", value)?;
+                    }
+                    if let Some(value) = &self.time_granularity {
+                        map.serialize_entry("TimeGranularity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicColumn {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -573,64 +698,95 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataAggregation {
                 /// CloudFormation: `DatasetRowDateGranularity`.
-                #[serde(
-                    rename = "DatasetRowDateGranularity",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub dataset_row_date_granularity: Option<$crate::Value<TopicTimeGranularity>>,
                 /// CloudFormation: `DefaultDateColumnName`.
-                #[serde(
-                    rename = "DefaultDateColumnName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub default_date_column_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataAggregation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.dataset_row_date_granularity {
+                        map.serialize_entry("DatasetRowDateGranularity", value)?;
+                    }
+                    if let Some(value) = &self.default_date_column_name {
+                        map.serialize_entry("DefaultDateColumnName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataAggregation {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicFilter {
                 /// CloudFormation: `CategoryFilter`.
-                #[serde(rename = "CategoryFilter", skip_serializing_if = "Option::is_none")]
                 pub category_filter: Option<TopicCategoryFilter>,
                 /// CloudFormation: `DateRangeFilter`.
-                #[serde(rename = "DateRangeFilter", skip_serializing_if = "Option::is_none")]
                 pub date_range_filter: Option<TopicDateRangeFilter>,
                 /// CloudFormation: `FilterClass`.
-                #[serde(rename = "FilterClass", skip_serializing_if = "Option::is_none")]
                 pub filter_class: Option<$crate::Value<FilterClass>>,
                 /// CloudFormation: `FilterDescription`.
-                #[serde(rename = "FilterDescription", skip_serializing_if = "Option::is_none")]
                 pub filter_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FilterName`. Required.
-                #[serde(rename = "FilterName")]
                 pub filter_name: $crate::Value<String>,
                 /// CloudFormation: `FilterSynonyms`.
-                #[serde(rename = "FilterSynonyms", skip_serializing_if = "Option::is_none")]
                 pub filter_synonyms: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `FilterType`.
-                #[serde(rename = "FilterType", skip_serializing_if = "Option::is_none")]
                 pub filter_type: Option<$crate::Value<NamedFilterType>>,
                 /// CloudFormation: `NumericEqualityFilter`.
-                #[serde(
-                    rename = "NumericEqualityFilter",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub numeric_equality_filter: Option<TopicNumericEqualityFilter>,
                 /// CloudFormation: `NumericRangeFilter`.
-                #[serde(rename = "NumericRangeFilter", skip_serializing_if = "Option::is_none")]
                 pub numeric_range_filter: Option<TopicNumericRangeFilter>,
                 /// CloudFormation: `OperandFieldName`. Required.
-                #[serde(rename = "OperandFieldName")]
                 pub operand_field_name: $crate::Value<String>,
                 /// CloudFormation: `RelativeDateFilter`.
-                #[serde(rename = "RelativeDateFilter", skip_serializing_if = "Option::is_none")]
                 pub relative_date_filter: Option<TopicRelativeDateFilter>,
+            }
+            impl $crate::__private::serde::Serialize for TopicFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.category_filter {
+                        map.serialize_entry("CategoryFilter", value)?;
+                    }
+                    if let Some(value) = &self.date_range_filter {
+                        map.serialize_entry("DateRangeFilter", value)?;
+                    }
+                    if let Some(value) = &self.filter_class {
+                        map.serialize_entry("FilterClass", value)?;
+                    }
+                    if let Some(value) = &self.filter_description {
+                        map.serialize_entry("FilterDescription", value)?;
+                    }
+                    map.serialize_entry("FilterName", &self.filter_name)?;
+                    if let Some(value) = &self.filter_synonyms {
+                        map.serialize_entry("FilterSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.filter_type {
+                        map.serialize_entry("FilterType", value)?;
+                    }
+                    if let Some(value) = &self.numeric_equality_filter {
+                        map.serialize_entry("NumericEqualityFilter", value)?;
+                    }
+                    if let Some(value) = &self.numeric_range_filter {
+                        map.serialize_entry("NumericRangeFilter", value)?;
+                    }
+                    map.serialize_entry("OperandFieldName", &self.operand_field_name)?;
+                    if let Some(value) = &self.relative_date_filter {
+                        map.serialize_entry("RelativeDateFilter", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -671,24 +827,41 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicNamedEntity {
                 /// CloudFormation: `Definition`.
-                #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
                 pub definition: Option<Vec<NamedEntityDefinition>>,
                 /// CloudFormation: `EntityDescription`.
-                #[serde(rename = "EntityDescription", skip_serializing_if = "Option::is_none")]
                 pub entity_description: Option<$crate::Value<String>>,
                 /// CloudFormation: `EntityName`. Required.
-                #[serde(rename = "EntityName")]
                 pub entity_name: $crate::Value<String>,
                 /// CloudFormation: `EntitySynonyms`.
-                #[serde(rename = "EntitySynonyms", skip_serializing_if = "Option::is_none")]
                 pub entity_synonyms: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SemanticEntityType`.
-                #[serde(rename = "SemanticEntityType", skip_serializing_if = "Option::is_none")]
                 pub semantic_entity_type: Option<SemanticEntityType>,
+            }
+            impl $crate::__private::serde::Serialize for TopicNamedEntity {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.definition {
+                        map.serialize_entry("Definition", value)?;
+                    }
+                    if let Some(value) = &self.entity_description {
+                        map.serialize_entry("EntityDescription", value)?;
+                    }
+                    map.serialize_entry("EntityName", &self.entity_name)?;
+                    if let Some(value) = &self.entity_synonyms {
+                        map.serialize_entry("EntitySynonyms", value)?;
+                    }
+                    if let Some(value) = &self.semantic_entity_type {
+                        map.serialize_entry("SemanticEntityType", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicNamedEntity {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -709,51 +882,86 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CellValueSynonym {
                 /// CloudFormation: `CellValue`.
-                #[serde(rename = "CellValue", skip_serializing_if = "Option::is_none")]
                 pub cell_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `Synonyms`.
-                #[serde(rename = "Synonyms", skip_serializing_if = "Option::is_none")]
                 pub synonyms: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CellValueSynonym {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cell_value {
+                        map.serialize_entry("CellValue", value)?;
+                    }
+                    if let Some(value) = &self.synonyms {
+                        map.serialize_entry("Synonyms", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CellValueSynonym {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ComparativeOrder {
                 /// CloudFormation: `SpecifedOrder`.
-                #[serde(rename = "SpecifedOrder", skip_serializing_if = "Option::is_none")]
                 pub specifed_order: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TreatUndefinedSpecifiedValues`.
-                #[serde(
-                    rename = "TreatUndefinedSpecifiedValues",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub treat_undefined_specified_values:
                     Option<$crate::Value<UndefinedSpecifiedValueType>>,
                 /// CloudFormation: `UseOrdering`.
-                #[serde(rename = "UseOrdering", skip_serializing_if = "Option::is_none")]
                 pub use_ordering: Option<$crate::Value<ColumnOrderingType>>,
+            }
+            impl $crate::__private::serde::Serialize for ComparativeOrder {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.specifed_order {
+                        map.serialize_entry("SpecifedOrder", value)?;
+                    }
+                    if let Some(value) = &self.treat_undefined_specified_values {
+                        map.serialize_entry("TreatUndefinedSpecifiedValues", value)?;
+                    }
+                    if let Some(value) = &self.use_ordering {
+                        map.serialize_entry("UseOrdering", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ComparativeOrder {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DefaultFormatting {
                 /// CloudFormation: `DisplayFormat`.
-                #[serde(rename = "DisplayFormat", skip_serializing_if = "Option::is_none")]
                 pub display_format: Option<$crate::Value<DisplayFormat>>,
                 /// CloudFormation: `DisplayFormatOptions`.
-                #[serde(
-                    rename = "DisplayFormatOptions",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub display_format_options: Option<DisplayFormatOptions>,
+            }
+            impl $crate::__private::serde::Serialize for DefaultFormatting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.display_format {
+                        map.serialize_entry("DisplayFormat", value)?;
+                    }
+                    if let Some(value) = &self.display_format_options {
+                        map.serialize_entry("DisplayFormatOptions", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DefaultFormatting {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -764,59 +972,90 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SemanticType {
                 /// CloudFormation: `FalseyCellValue`.
-                #[serde(rename = "FalseyCellValue", skip_serializing_if = "Option::is_none")]
                 pub falsey_cell_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `FalseyCellValueSynonyms`.
-                #[serde(
-                    rename = "FalseyCellValueSynonyms",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub falsey_cell_value_synonyms: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `SubTypeName`.
-                #[serde(rename = "SubTypeName", skip_serializing_if = "Option::is_none")]
                 pub sub_type_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TruthyCellValue`.
-                #[serde(rename = "TruthyCellValue", skip_serializing_if = "Option::is_none")]
                 pub truthy_cell_value: Option<$crate::Value<String>>,
                 /// CloudFormation: `TruthyCellValueSynonyms`.
-                #[serde(
-                    rename = "TruthyCellValueSynonyms",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub truthy_cell_value_synonyms: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `TypeName`.
-                #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
                 pub type_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TypeParameters`.
-                #[serde(rename = "TypeParameters", skip_serializing_if = "Option::is_none")]
                 pub type_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SemanticType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.falsey_cell_value {
+                        map.serialize_entry("FalseyCellValue", value)?;
+                    }
+                    if let Some(value) = &self.falsey_cell_value_synonyms {
+                        map.serialize_entry("FalseyCellValueSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.sub_type_name {
+                        map.serialize_entry("SubTypeName", value)?;
+                    }
+                    if let Some(value) = &self.truthy_cell_value {
+                        map.serialize_entry("TruthyCellValue", value)?;
+                    }
+                    if let Some(value) = &self.truthy_cell_value_synonyms {
+                        map.serialize_entry("TruthyCellValueSynonyms", value)?;
+                    }
+                    if let Some(value) = &self.type_name {
+                        map.serialize_entry("TypeName", value)?;
+                    }
+                    if let Some(value) = &self.type_parameters {
+                        map.serialize_entry("TypeParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SemanticType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicCategoryFilter {
                 /// CloudFormation: `CategoryFilterFunction`.
-                #[serde(
-                    rename = "CategoryFilterFunction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub category_filter_function: Option<$crate::Value<CategoryFilterFunction>>,
                 /// CloudFormation: `CategoryFilterType`.
-                #[serde(rename = "CategoryFilterType", skip_serializing_if = "Option::is_none")]
                 pub category_filter_type: Option<$crate::Value<CategoryFilterType>>,
                 /// CloudFormation: `Constant`.
-                #[serde(rename = "Constant", skip_serializing_if = "Option::is_none")]
                 pub constant: Option<TopicCategoryFilterConstant>,
                 /// CloudFormation: `Inverse`.
-                #[serde(rename = "Inverse", skip_serializing_if = "Option::is_none")]
                 pub inverse: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicCategoryFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.category_filter_function {
+                        map.serialize_entry("CategoryFilterFunction", value)?;
+                    }
+                    if let Some(value) = &self.category_filter_type {
+                        map.serialize_entry("CategoryFilterType", value)?;
+                    }
+                    if let Some(value) = &self.constant {
+                        map.serialize_entry("Constant", value)?;
+                    }
+                    if let Some(value) = &self.inverse {
+                        map.serialize_entry("Inverse", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicCategoryFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -827,15 +1066,28 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicDateRangeFilter {
                 /// CloudFormation: `Constant`.
-                #[serde(rename = "Constant", skip_serializing_if = "Option::is_none")]
                 pub constant: Option<TopicRangeFilterConstant>,
                 /// CloudFormation: `Inclusive`.
-                #[serde(rename = "Inclusive", skip_serializing_if = "Option::is_none")]
                 pub inclusive: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicDateRangeFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant {
+                        map.serialize_entry("Constant", value)?;
+                    }
+                    if let Some(value) = &self.inclusive {
+                        map.serialize_entry("Inclusive", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicDateRangeFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -846,15 +1098,28 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicNumericEqualityFilter {
                 /// CloudFormation: `Aggregation`.
-                #[serde(rename = "Aggregation", skip_serializing_if = "Option::is_none")]
                 pub aggregation: Option<$crate::Value<NamedFilterAggType>>,
                 /// CloudFormation: `Constant`.
-                #[serde(rename = "Constant", skip_serializing_if = "Option::is_none")]
                 pub constant: Option<TopicSingularFilterConstant>,
+            }
+            impl $crate::__private::serde::Serialize for TopicNumericEqualityFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation {
+                        map.serialize_entry("Aggregation", value)?;
+                    }
+                    if let Some(value) = &self.constant {
+                        map.serialize_entry("Constant", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicNumericEqualityFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -865,18 +1130,33 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicNumericRangeFilter {
                 /// CloudFormation: `Aggregation`.
-                #[serde(rename = "Aggregation", skip_serializing_if = "Option::is_none")]
                 pub aggregation: Option<$crate::Value<NamedFilterAggType>>,
                 /// CloudFormation: `Constant`.
-                #[serde(rename = "Constant", skip_serializing_if = "Option::is_none")]
                 pub constant: Option<TopicRangeFilterConstant>,
                 /// CloudFormation: `Inclusive`.
-                #[serde(rename = "Inclusive", skip_serializing_if = "Option::is_none")]
                 pub inclusive: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicNumericRangeFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation {
+                        map.serialize_entry("Aggregation", value)?;
+                    }
+                    if let Some(value) = &self.constant {
+                        map.serialize_entry("Constant", value)?;
+                    }
+                    if let Some(value) = &self.inclusive {
+                        map.serialize_entry("Inclusive", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicNumericRangeFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -887,22 +1167,34 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicRelativeDateFilter {
                 /// CloudFormation: `Constant`.
-                #[serde(rename = "Constant", skip_serializing_if = "Option::is_none")]
                 pub constant: Option<TopicSingularFilterConstant>,
                 /// CloudFormation: `RelativeDateFilterFunction`.
-                #[serde(
-                    rename = "RelativeDateFilterFunction",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub relative_date_filter_function:
                     Option<$crate::Value<TopicRelativeDateFilterFunction>>,
                 /// CloudFormation: `TimeGranularity`.
-                #[serde(rename = "TimeGranularity", skip_serializing_if = "Option::is_none")]
                 pub time_granularity: Option<$crate::Value<TopicTimeGranularity>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicRelativeDateFilter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant {
+                        map.serialize_entry("Constant", value)?;
+                    }
+                    if let Some(value) = &self.relative_date_filter_function {
+                        map.serialize_entry("RelativeDateFilterFunction", value)?;
+                    }
+                    if let Some(value) = &self.time_granularity {
+                        map.serialize_entry("TimeGranularity", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicRelativeDateFilter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -913,24 +1205,43 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NamedEntityDefinition {
                 /// CloudFormation: `FieldName`.
-                #[serde(rename = "FieldName", skip_serializing_if = "Option::is_none")]
                 pub field_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Metric`.
-                #[serde(rename = "Metric", skip_serializing_if = "Option::is_none")]
                 pub metric: Option<NamedEntityDefinitionMetric>,
                 /// CloudFormation: `PropertyName`.
-                #[serde(rename = "PropertyName", skip_serializing_if = "Option::is_none")]
                 pub property_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `PropertyRole`.
-                #[serde(rename = "PropertyRole", skip_serializing_if = "Option::is_none")]
                 pub property_role: Option<$crate::Value<PropertyRole>>,
                 /// CloudFormation: `PropertyUsage`.
-                #[serde(rename = "PropertyUsage", skip_serializing_if = "Option::is_none")]
                 pub property_usage: Option<$crate::Value<PropertyUsage>>,
+            }
+            impl $crate::__private::serde::Serialize for NamedEntityDefinition {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.field_name {
+                        map.serialize_entry("FieldName", value)?;
+                    }
+                    if let Some(value) = &self.metric {
+                        map.serialize_entry("Metric", value)?;
+                    }
+                    if let Some(value) = &self.property_name {
+                        map.serialize_entry("PropertyName", value)?;
+                    }
+                    if let Some(value) = &self.property_role {
+                        map.serialize_entry("PropertyRole", value)?;
+                    }
+                    if let Some(value) = &self.property_usage {
+                        map.serialize_entry("PropertyUsage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NamedEntityDefinition {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -941,62 +1252,110 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SemanticEntityType {
                 /// CloudFormation: `SubTypeName`.
-                #[serde(rename = "SubTypeName", skip_serializing_if = "Option::is_none")]
                 pub sub_type_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TypeName`.
-                #[serde(rename = "TypeName", skip_serializing_if = "Option::is_none")]
                 pub type_name: Option<$crate::Value<String>>,
                 /// CloudFormation: `TypeParameters`.
-                #[serde(rename = "TypeParameters", skip_serializing_if = "Option::is_none")]
                 pub type_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for SemanticEntityType {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.sub_type_name {
+                        map.serialize_entry("SubTypeName", value)?;
+                    }
+                    if let Some(value) = &self.type_name {
+                        map.serialize_entry("TypeName", value)?;
+                    }
+                    if let Some(value) = &self.type_parameters {
+                        map.serialize_entry("TypeParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SemanticEntityType {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DisplayFormatOptions {
                 /// CloudFormation: `BlankCellFormat`.
-                #[serde(rename = "BlankCellFormat", skip_serializing_if = "Option::is_none")]
                 pub blank_cell_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `CurrencySymbol`.
-                #[serde(rename = "CurrencySymbol", skip_serializing_if = "Option::is_none")]
                 pub currency_symbol: Option<$crate::Value<String>>,
                 /// CloudFormation: `DateFormat`.
-                #[serde(rename = "DateFormat", skip_serializing_if = "Option::is_none")]
                 pub date_format: Option<$crate::Value<String>>,
                 /// CloudFormation: `DecimalSeparator`.
-                #[serde(rename = "DecimalSeparator", skip_serializing_if = "Option::is_none")]
                 pub decimal_separator: Option<$crate::Value<TopicNumericSeparatorSymbol>>,
                 /// CloudFormation: `FractionDigits`.
-                #[serde(rename = "FractionDigits", skip_serializing_if = "Option::is_none")]
                 pub fraction_digits: Option<$crate::Value<f64>>,
                 /// CloudFormation: `GroupingSeparator`.
-                #[serde(rename = "GroupingSeparator", skip_serializing_if = "Option::is_none")]
                 pub grouping_separator: Option<$crate::Value<String>>,
                 /// CloudFormation: `NegativeFormat`.
-                #[serde(rename = "NegativeFormat", skip_serializing_if = "Option::is_none")]
                 pub negative_format: Option<NegativeFormat>,
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
                 /// CloudFormation: `UnitScaler`.
-                #[serde(rename = "UnitScaler", skip_serializing_if = "Option::is_none")]
                 pub unit_scaler: Option<$crate::Value<NumberScale>>,
                 /// CloudFormation: `UseBlankCellFormat`.
-                #[serde(rename = "UseBlankCellFormat", skip_serializing_if = "Option::is_none")]
                 pub use_blank_cell_format: Option<$crate::Value<bool>>,
                 /// CloudFormation: `UseGrouping`.
-                #[serde(rename = "UseGrouping", skip_serializing_if = "Option::is_none")]
                 pub use_grouping: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for DisplayFormatOptions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.blank_cell_format {
+                        map.serialize_entry("BlankCellFormat", value)?;
+                    }
+                    if let Some(value) = &self.currency_symbol {
+                        map.serialize_entry("CurrencySymbol", value)?;
+                    }
+                    if let Some(value) = &self.date_format {
+                        map.serialize_entry("DateFormat", value)?;
+                    }
+                    if let Some(value) = &self.decimal_separator {
+                        map.serialize_entry("DecimalSeparator", value)?;
+                    }
+                    if let Some(value) = &self.fraction_digits {
+                        map.serialize_entry("FractionDigits", value)?;
+                    }
+                    if let Some(value) = &self.grouping_separator {
+                        map.serialize_entry("GroupingSeparator", value)?;
+                    }
+                    if let Some(value) = &self.negative_format {
+                        map.serialize_entry("NegativeFormat", value)?;
+                    }
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    if let Some(value) = &self.unit_scaler {
+                        map.serialize_entry("UnitScaler", value)?;
+                    }
+                    if let Some(value) = &self.use_blank_cell_format {
+                        map.serialize_entry("UseBlankCellFormat", value)?;
+                    }
+                    if let Some(value) = &self.use_grouping {
+                        map.serialize_entry("UseGrouping", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DisplayFormatOptions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1007,18 +1366,33 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicCategoryFilterConstant {
                 /// CloudFormation: `CollectiveConstant`.
-                #[serde(rename = "CollectiveConstant", skip_serializing_if = "Option::is_none")]
                 pub collective_constant: Option<CollectiveConstant>,
                 /// CloudFormation: `ConstantType`.
-                #[serde(rename = "ConstantType", skip_serializing_if = "Option::is_none")]
                 pub constant_type: Option<$crate::Value<ConstantType>>,
                 /// CloudFormation: `SingularConstant`.
-                #[serde(rename = "SingularConstant", skip_serializing_if = "Option::is_none")]
                 pub singular_constant: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicCategoryFilterConstant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.collective_constant {
+                        map.serialize_entry("CollectiveConstant", value)?;
+                    }
+                    if let Some(value) = &self.constant_type {
+                        map.serialize_entry("ConstantType", value)?;
+                    }
+                    if let Some(value) = &self.singular_constant {
+                        map.serialize_entry("SingularConstant", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicCategoryFilterConstant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1029,15 +1403,28 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicRangeFilterConstant {
                 /// CloudFormation: `ConstantType`.
-                #[serde(rename = "ConstantType", skip_serializing_if = "Option::is_none")]
                 pub constant_type: Option<$crate::Value<ConstantType>>,
                 /// CloudFormation: `RangeConstant`.
-                #[serde(rename = "RangeConstant", skip_serializing_if = "Option::is_none")]
                 pub range_constant: Option<RangeConstant>,
+            }
+            impl $crate::__private::serde::Serialize for TopicRangeFilterConstant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant_type {
+                        map.serialize_entry("ConstantType", value)?;
+                    }
+                    if let Some(value) = &self.range_constant {
+                        map.serialize_entry("RangeConstant", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicRangeFilterConstant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -1048,68 +1435,128 @@ macro_rules! __quicksight__topic_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicSingularFilterConstant {
                 /// CloudFormation: `ConstantType`.
-                #[serde(rename = "ConstantType", skip_serializing_if = "Option::is_none")]
                 pub constant_type: Option<$crate::Value<ConstantType>>,
                 /// CloudFormation: `SingularConstant`.
-                #[serde(rename = "SingularConstant", skip_serializing_if = "Option::is_none")]
                 pub singular_constant: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicSingularFilterConstant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.constant_type {
+                        map.serialize_entry("ConstantType", value)?;
+                    }
+                    if let Some(value) = &self.singular_constant {
+                        map.serialize_entry("SingularConstant", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicSingularFilterConstant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NamedEntityDefinitionMetric {
                 /// CloudFormation: `Aggregation`.
-                #[serde(rename = "Aggregation", skip_serializing_if = "Option::is_none")]
                 pub aggregation: Option<$crate::Value<NamedEntityAggType>>,
                 /// CloudFormation: `AggregationFunctionParameters`.
-                #[serde(
-                    rename = "AggregationFunctionParameters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aggregation_function_parameters:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
+            }
+            impl $crate::__private::serde::Serialize for NamedEntityDefinitionMetric {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aggregation {
+                        map.serialize_entry("Aggregation", value)?;
+                    }
+                    if let Some(value) = &self.aggregation_function_parameters {
+                        map.serialize_entry("AggregationFunctionParameters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NamedEntityDefinitionMetric {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct NegativeFormat {
                 /// CloudFormation: `Prefix`.
-                #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
                 pub prefix: Option<$crate::Value<String>>,
                 /// CloudFormation: `Suffix`.
-                #[serde(rename = "Suffix", skip_serializing_if = "Option::is_none")]
                 pub suffix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for NegativeFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.prefix {
+                        map.serialize_entry("Prefix", value)?;
+                    }
+                    if let Some(value) = &self.suffix {
+                        map.serialize_entry("Suffix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for NegativeFormat {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CollectiveConstant {
                 /// CloudFormation: `ValueList`.
-                #[serde(rename = "ValueList", skip_serializing_if = "Option::is_none")]
                 pub value_list: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for CollectiveConstant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.value_list {
+                        map.serialize_entry("ValueList", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CollectiveConstant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RangeConstant {
                 /// CloudFormation: `Maximum`.
-                #[serde(rename = "Maximum", skip_serializing_if = "Option::is_none")]
                 pub maximum: Option<$crate::Value<String>>,
                 /// CloudFormation: `Minimum`.
-                #[serde(rename = "Minimum", skip_serializing_if = "Option::is_none")]
                 pub minimum: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for RangeConstant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.maximum {
+                        map.serialize_entry("Maximum", value)?;
+                    }
+                    if let Some(value) = &self.minimum {
+                        map.serialize_entry("Minimum", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RangeConstant {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -43,39 +43,68 @@ macro_rules! __quicksight__topic_v2_properties {
     () => {
         pub mod topic_v2 {
             /// The properties of a resource of the type `AWS::QuickSight::TopicV2` (`quicksight::TopicV2`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TopicV2 {
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `CustomInstructions`.
-                #[serde(rename = "CustomInstructions", skip_serializing_if = "Option::is_none")]
                 pub custom_instructions: Option<CustomInstructions>,
                 /// CloudFormation: `DataSetRelations`.
-                #[serde(rename = "DataSetRelations", skip_serializing_if = "Option::is_none")]
                 pub data_set_relations: Option<Vec<DataSetRelation>>,
                 /// CloudFormation: `DataSets`.
-                #[serde(rename = "DataSets", skip_serializing_if = "Option::is_none")]
                 pub data_sets: Option<Vec<DataSetReference>>,
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// CloudFormation: `FolderArns`. Changing it replaces the resource.
-                #[serde(rename = "FolderArns", skip_serializing_if = "Option::is_none")]
                 pub folder_arns: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `Permissions`.
-                #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
                 pub permissions: Option<Vec<ResourcePermission>>,
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TopicId`. Changing it replaces the resource.
-                #[serde(rename = "TopicId", skip_serializing_if = "Option::is_none")]
                 pub topic_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TopicV2 {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.custom_instructions {
+                        map.serialize_entry("CustomInstructions", value)?;
+                    }
+                    if let Some(value) = &self.data_set_relations {
+                        map.serialize_entry("DataSetRelations", value)?;
+                    }
+                    if let Some(value) = &self.data_sets {
+                        map.serialize_entry("DataSets", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.folder_arns {
+                        map.serialize_entry("FolderArns", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.permissions {
+                        map.serialize_entry("Permissions", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.topic_id {
+                        map.serialize_entry("TopicId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TopicV2 {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -109,12 +138,24 @@ macro_rules! __quicksight__topic_v2_properties {
             impl $crate::resource::ResourceProperties for TopicV2 {
                 type Resource = $crate::aws::quicksight::TopicV2;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomInstructions {
                 /// CloudFormation: `CustomInstructionsString`. Required.
-                #[serde(rename = "CustomInstructionsString")]
                 pub custom_instructions_string: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for CustomInstructions {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "CustomInstructionsString",
+                        &self.custom_instructions_string,
+                    )?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomInstructions {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -126,15 +167,24 @@ macro_rules! __quicksight__topic_v2_properties {
                 }
             }
             /// A relation between two datasets referenced by a V2 (SEMANTIC_VIEW) topic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetRelation {
                 /// CloudFormation: `Left`. Required.
-                #[serde(rename = "Left")]
                 pub left: DataSetRelationEndpoint,
                 /// CloudFormation: `Right`. Required.
-                #[serde(rename = "Right")]
                 pub right: DataSetRelationEndpoint,
+            }
+            impl $crate::__private::serde::Serialize for DataSetRelation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Left", &self.left)?;
+                    map.serialize_entry("Right", &self.right)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetRelation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -161,15 +211,26 @@ macro_rules! __quicksight__topic_v2_properties {
                 }
             }
             /// A dataset reference used by a V2 (SEMANTIC_VIEW) topic.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetReference {
                 /// CloudFormation: `DataSetArn`. Required.
-                #[serde(rename = "DataSetArn")]
                 pub data_set_arn: $crate::Value<String>,
                 /// CloudFormation: `DataSetName`.
-                #[serde(rename = "DataSetName", skip_serializing_if = "Option::is_none")]
                 pub data_set_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetReference {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DataSetArn", &self.data_set_arn)?;
+                    if let Some(value) = &self.data_set_name {
+                        map.serialize_entry("DataSetName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetReference {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -180,15 +241,24 @@ macro_rules! __quicksight__topic_v2_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourcePermission {
                 /// CloudFormation: `Actions`. Required.
-                #[serde(rename = "Actions")]
                 pub actions: $crate::Value<Vec<String>>,
                 /// CloudFormation: `Principal`. Required.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourcePermission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Actions", &self.actions)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourcePermission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -204,15 +274,24 @@ macro_rules! __quicksight__topic_v2_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DataSetRelationEndpoint {
                 /// CloudFormation: `ColumnNames`. Required.
-                #[serde(rename = "ColumnNames")]
                 pub column_names: $crate::Value<Vec<String>>,
                 /// CloudFormation: `DataSetArn`. Required.
-                #[serde(rename = "DataSetArn")]
                 pub data_set_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for DataSetRelationEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ColumnNames", &self.column_names)?;
+                    map.serialize_entry("DataSetArn", &self.data_set_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DataSetRelationEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

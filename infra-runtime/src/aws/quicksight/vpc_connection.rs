@@ -67,37 +67,64 @@ macro_rules! __quicksight__vpc_connection_properties {
     () => {
         pub mod vpc_connection {
             /// The properties of a resource of the type `AWS::QuickSight::VPCConnection` (`quicksight::VpcConnection`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct VpcConnection {
                 /// CloudFormation: `AvailabilityStatus`.
-                #[serde(rename = "AvailabilityStatus", skip_serializing_if = "Option::is_none")]
                 pub availability_status: Option<$crate::Value<VpcConnectionAvailabilityStatus>>,
                 /// CloudFormation: `AwsAccountId`. Changing it replaces the resource.
-                #[serde(rename = "AwsAccountId", skip_serializing_if = "Option::is_none")]
                 pub aws_account_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DnsResolvers`.
-                #[serde(rename = "DnsResolvers", skip_serializing_if = "Option::is_none")]
                 pub dns_resolvers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// CloudFormation: `RoleArn`.
-                #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
                 pub role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// CloudFormation: `SecurityGroupIds`.
-                #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
                 pub security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// CloudFormation: `SubnetIds`.
-                #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
                 pub subnet_ids: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `VPCConnectionId`. Changing it replaces the resource.
-                #[serde(rename = "VPCConnectionId", skip_serializing_if = "Option::is_none")]
                 pub vpc_connection_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for VpcConnection {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.availability_status {
+                        map.serialize_entry("AvailabilityStatus", value)?;
+                    }
+                    if let Some(value) = &self.aws_account_id {
+                        map.serialize_entry("AwsAccountId", value)?;
+                    }
+                    if let Some(value) = &self.dns_resolvers {
+                        map.serialize_entry("DnsResolvers", value)?;
+                    }
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.role_arn {
+                        map.serialize_entry("RoleArn", value)?;
+                    }
+                    if let Some(value) = &self.security_group_ids {
+                        map.serialize_entry("SecurityGroupIds", value)?;
+                    }
+                    if let Some(value) = &self.subnet_ids {
+                        map.serialize_entry("SubnetIds", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_connection_id {
+                        map.serialize_entry("VPCConnectionId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for VpcConnection {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -56,25 +56,36 @@ macro_rules! __ram__permission_properties {
     () => {
         pub mod permission {
             /// The properties of a resource of the type `AWS::RAM::Permission` (`ram::Permission`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Permission {
                 /// The name of the permission.
                 ///
                 /// CloudFormation: `Name`. Required. Changing it replaces the resource.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// CloudFormation: `PolicyTemplate`. Required. Changing it replaces the resource.
-                #[serde(rename = "PolicyTemplate")]
                 pub policy_template: $crate::Value<$crate::Json>,
                 /// The resource type this permission can be used with.
                 ///
                 /// CloudFormation: `ResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Permission {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Name", &self.name)?;
+                    map.serialize_entry("PolicyTemplate", &self.policy_template)?;
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Permission {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

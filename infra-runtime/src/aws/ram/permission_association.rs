@@ -56,24 +56,35 @@ macro_rules! __ram__permission_association_properties {
     () => {
         pub mod permission_association {
             /// The properties of a resource of the type `AWS::RAM::PermissionAssociation` (`ram::PermissionAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PermissionAssociation {
                 /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.
                 ///
                 /// CloudFormation: `PermissionArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "PermissionArn")]
                 pub permission_arn: $crate::Value<String>,
                 /// Specifies whether to replace the existing permission on the resource share. Use `true` to replace the current permission. Use `false` to add the permission when no permission is currently associated. The default value is `false`. Updating an existing association also requires `true`, because AWS RAM applies the change by re-associating the permission.
                 ///
                 /// CloudFormation: `Replace`.
-                #[serde(rename = "Replace", skip_serializing_if = "Option::is_none")]
                 pub replace: Option<$crate::Value<bool>>,
                 /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
                 ///
                 /// CloudFormation: `ResourceShareArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceShareArn")]
                 pub resource_share_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PermissionAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("PermissionArn", &self.permission_arn)?;
+                    if let Some(value) = &self.replace {
+                        map.serialize_entry("Replace", value)?;
+                    }
+                    map.serialize_entry("ResourceShareArn", &self.resource_share_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PermissionAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

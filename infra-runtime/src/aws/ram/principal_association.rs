@@ -55,8 +55,7 @@ macro_rules! __ram__principal_association_properties {
     () => {
         pub mod principal_association {
             /// The properties of a resource of the type `AWS::RAM::PrincipalAssociation` (`ram::PrincipalAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct PrincipalAssociation {
                 /// Specifies the principal to associate with the resource share. The possible values are:
                 ///
@@ -71,13 +70,23 @@ macro_rules! __ram__principal_association_properties {
                 /// - An ARN of an IAM user
                 ///
                 /// CloudFormation: `Principal`. Required. Changing it replaces the resource.
-                #[serde(rename = "Principal")]
                 pub principal: $crate::Value<String>,
                 /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
                 ///
                 /// CloudFormation: `ResourceShareArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceShareArn")]
                 pub resource_share_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for PrincipalAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Principal", &self.principal)?;
+                    map.serialize_entry("ResourceShareArn", &self.resource_share_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for PrincipalAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,19 +55,28 @@ macro_rules! __ram__resource_association_properties {
     () => {
         pub mod resource_association {
             /// The properties of a resource of the type `AWS::RAM::ResourceAssociation` (`ram::ResourceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceAssociation {
                 /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.
                 ///
                 /// CloudFormation: `ResourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceArn")]
                 pub resource_arn: $crate::Value<String>,
                 /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
                 ///
                 /// CloudFormation: `ResourceShareArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceShareArn")]
                 pub resource_share_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceArn", &self.resource_arn)?;
+                    map.serialize_entry("ResourceShareArn", &self.resource_share_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

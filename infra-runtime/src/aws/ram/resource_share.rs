@@ -56,26 +56,19 @@ macro_rules! __ram__resource_share_properties {
     () => {
         pub mod resource_share {
             /// The properties of a resource of the type `AWS::RAM::ResourceShare` (`ram::ResourceShare`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceShare {
                 /// Specifies whether principals outside your organization in AWS Organizations can be associated with a resource share. A value of `true` lets you share with individual AWS accounts that are not in your organization. A value of `false` only has meaning if your account is a member of an AWS Organization. The default value is `true`.
                 ///
                 /// CloudFormation: `AllowExternalPrincipals`.
-                #[serde(
-                    rename = "AllowExternalPrincipals",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_external_principals: Option<$crate::Value<bool>>,
                 /// Specifies the name of the resource share.
                 ///
                 /// CloudFormation: `Name`. Required.
-                #[serde(rename = "Name")]
                 pub name: $crate::Value<String>,
                 /// Specifies the [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share. If you do not specify an ARN for the permission, AWS RAM automatically attaches the default version of the permission for each resource type. You can associate only one permission with each resource type included in the resource share.
                 ///
                 /// CloudFormation: `PermissionArns`.
-                #[serde(rename = "PermissionArns", skip_serializing_if = "Option::is_none")]
                 pub permission_arns: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the principals to associate with the resource share. The possible values are:
                 ///
@@ -90,31 +83,55 @@ macro_rules! __ram__resource_share_properties {
                 /// - An ARN of an IAM user
                 ///
                 /// CloudFormation: `Principals`.
-                #[serde(rename = "Principals", skip_serializing_if = "Option::is_none")]
                 pub principals: Option<$crate::Value<Vec<String>>>,
                 /// Specifies a list of one or more ARNs of the resources to associate with the resource share.
                 ///
                 /// CloudFormation: `ResourceArns`.
-                #[serde(rename = "ResourceArns", skip_serializing_if = "Option::is_none")]
                 pub resource_arns: Option<$crate::Value<Vec<String>>>,
                 /// Specifies the configuration for the resource share
                 ///
                 /// CloudFormation: `ResourceShareConfiguration`.
-                #[serde(
-                    rename = "ResourceShareConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub resource_share_configuration: Option<ResourceShareConfiguration>,
                 /// Specifies from which source accounts the service principal has access to the resources in this resource share.
                 ///
                 /// CloudFormation: `Sources`.
-                #[serde(rename = "Sources", skip_serializing_if = "Option::is_none")]
                 pub sources: Option<$crate::Value<Vec<String>>>,
                 /// Specifies one or more tags to attach to the resource share itself. It doesn't attach the tags to the resources associated with the resource share.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceShare {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_external_principals {
+                        map.serialize_entry("AllowExternalPrincipals", value)?;
+                    }
+                    map.serialize_entry("Name", &self.name)?;
+                    if let Some(value) = &self.permission_arns {
+                        map.serialize_entry("PermissionArns", value)?;
+                    }
+                    if let Some(value) = &self.principals {
+                        map.serialize_entry("Principals", value)?;
+                    }
+                    if let Some(value) = &self.resource_arns {
+                        map.serialize_entry("ResourceArns", value)?;
+                    }
+                    if let Some(value) = &self.resource_share_configuration {
+                        map.serialize_entry("ResourceShareConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.sources {
+                        map.serialize_entry("Sources", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceShare {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -139,25 +156,32 @@ macro_rules! __ram__resource_share_properties {
                 type Resource = $crate::aws::ram::ResourceShare;
             }
             /// The configuration for a resource share.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceShareConfiguration {
                 /// The resource share restricts access to an account
                 ///
                 /// CloudFormation: `ExclusiveAccountAccess`.
-                #[serde(
-                    rename = "ExclusiveAccountAccess",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclusive_account_access: Option<$crate::Value<bool>>,
                 /// Specifies whether the consumer account retains access to the resource share after leaving the organization.
                 ///
                 /// CloudFormation: `RetainSharingOnAccountLeaveOrganization`.
-                #[serde(
-                    rename = "RetainSharingOnAccountLeaveOrganization",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub retain_sharing_on_account_leave_organization: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceShareConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.exclusive_account_access {
+                        map.serialize_entry("ExclusiveAccountAccess", value)?;
+                    }
+                    if let Some(value) = &self.retain_sharing_on_account_leave_organization {
+                        map.serialize_entry("RetainSharingOnAccountLeaveOrganization", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceShareConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -44,19 +44,28 @@ macro_rules! __ram__source_association_properties {
     () => {
         pub mod source_association {
             /// The properties of a resource of the type `AWS::RAM::SourceAssociation` (`ram::SourceAssociation`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SourceAssociation {
                 /// Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.
                 ///
                 /// CloudFormation: `ResourceShareArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceShareArn")]
                 pub resource_share_arn: $crate::Value<String>,
                 /// Specifies the ID of the source account to associate with the resource share.
                 ///
                 /// CloudFormation: `SourceId`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceId")]
                 pub source_id: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for SourceAssociation {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceShareArn", &self.resource_share_arn)?;
+                    map.serialize_entry("SourceId", &self.source_id)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SourceAssociation {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -52,52 +52,70 @@ macro_rules! __rbin__rule_properties {
     () => {
         pub mod rule {
             /// The properties of a resource of the type `AWS::Rbin::Rule` (`rbin::Rule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Rule {
                 /// The description of the retention rule.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Information about the exclude resource tags used to identify resources that are excluded by the retention rule.
                 ///
                 /// CloudFormation: `ExcludeResourceTags`.
-                #[serde(
-                    rename = "ExcludeResourceTags",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub exclude_resource_tags: Option<Vec<ResourceTag>>,
                 /// Information about the retention rule lock configuration.
                 ///
                 /// CloudFormation: `LockConfiguration`.
-                #[serde(rename = "LockConfiguration", skip_serializing_if = "Option::is_none")]
                 pub lock_configuration: Option<UnlockDelay>,
                 /// Information about the resource tags used to identify resources that are retained by the retention rule.
                 ///
                 /// CloudFormation: `ResourceTags`.
-                #[serde(rename = "ResourceTags", skip_serializing_if = "Option::is_none")]
                 pub resource_tags: Option<Vec<ResourceTag>>,
                 /// The resource type retained by the retention rule.
                 ///
                 /// CloudFormation: `ResourceType`. Required. Changing it replaces the resource.
-                #[serde(rename = "ResourceType")]
                 pub resource_type: $crate::Value<ResourceType>,
                 /// Information about the retention period for which the retention rule is to retain resources.
                 ///
                 /// CloudFormation: `RetentionPeriod`. Required.
-                #[serde(rename = "RetentionPeriod")]
                 pub retention_period: RetentionPeriod,
                 /// The state of the retention rule. Only retention rules that are in the available state retain resources.
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<String>>,
                 /// Information about the tags assigned to the retention rule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Rule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.exclude_resource_tags {
+                        map.serialize_entry("ExcludeResourceTags", value)?;
+                    }
+                    if let Some(value) = &self.lock_configuration {
+                        map.serialize_entry("LockConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.resource_tags {
+                        map.serialize_entry("ResourceTags", value)?;
+                    }
+                    map.serialize_entry("ResourceType", &self.resource_type)?;
+                    map.serialize_entry("RetentionPeriod", &self.retention_period)?;
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Rule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -142,19 +160,28 @@ macro_rules! __rbin__rule_properties {
                 type Resource = $crate::aws::rbin::Rule;
             }
             /// The resource tag of the rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ResourceTag {
                 /// The tag key of the resource.
                 ///
                 /// CloudFormation: `ResourceTagKey`. Required.
-                #[serde(rename = "ResourceTagKey")]
                 pub resource_tag_key: $crate::Value<String>,
                 /// The tag value of the resource
                 ///
                 /// CloudFormation: `ResourceTagValue`. Required.
-                #[serde(rename = "ResourceTagValue")]
                 pub resource_tag_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for ResourceTag {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ResourceTagKey", &self.resource_tag_key)?;
+                    map.serialize_entry("ResourceTagValue", &self.resource_tag_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ResourceTag {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -170,37 +197,59 @@ macro_rules! __rbin__rule_properties {
                     );
                 }
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UnlockDelay {
                 /// The unit of time in which to measure the unlock delay. Currently, the unlock delay can be measure only in days.
                 ///
                 /// CloudFormation: `UnlockDelayUnit`.
-                #[serde(rename = "UnlockDelayUnit", skip_serializing_if = "Option::is_none")]
                 pub unlock_delay_unit: Option<$crate::Value<UnlockDelayUnit>>,
                 /// The unlock delay period, measured in the unit specified for UnlockDelayUnit.
                 ///
                 /// CloudFormation: `UnlockDelayValue`.
-                #[serde(rename = "UnlockDelayValue", skip_serializing_if = "Option::is_none")]
                 pub unlock_delay_value: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for UnlockDelay {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.unlock_delay_unit {
+                        map.serialize_entry("UnlockDelayUnit", value)?;
+                    }
+                    if let Some(value) = &self.unlock_delay_value {
+                        map.serialize_entry("UnlockDelayValue", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UnlockDelay {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The retention period of the rule.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RetentionPeriod {
                 /// The retention period unit of the rule
                 ///
                 /// CloudFormation: `RetentionPeriodUnit`. Required.
-                #[serde(rename = "RetentionPeriodUnit")]
                 pub retention_period_unit: $crate::Value<RetentionPeriodUnit>,
                 /// The retention period value of the rule.
                 ///
                 /// CloudFormation: `RetentionPeriodValue`. Required.
-                #[serde(rename = "RetentionPeriodValue")]
                 pub retention_period_value: $crate::Value<i64>,
+            }
+            impl $crate::__private::serde::Serialize for RetentionPeriod {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("RetentionPeriodUnit", &self.retention_period_unit)?;
+                    map.serialize_entry("RetentionPeriodValue", &self.retention_period_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RetentionPeriod {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -158,24 +158,38 @@ macro_rules! __rds__cluster_snapshot_properties {
     () => {
         pub mod cluster_snapshot {
             /// The properties of a resource of the type `AWS::RDS::ClusterSnapshot` (`rds::ClusterSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSnapshot {
                 /// The identifier of the DB cluster to create a snapshot for.
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBClusterIdentifier")]
                 pub db_cluster_identifier: $crate::Value<String>,
                 /// The identifier for the DB cluster snapshot. Must contain from 1 to 63 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens.
                 ///
                 /// CloudFormation: `DBClusterSnapshotIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBClusterSnapshotIdentifier")]
                 pub db_cluster_snapshot_identifier: $crate::Value<String>,
                 /// The tags to be assigned to the DB cluster snapshot.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DBClusterIdentifier", &self.db_cluster_identifier)?;
+                    map.serialize_entry(
+                        "DBClusterSnapshotIdentifier",
+                        &self.db_cluster_snapshot_identifier,
+                    )?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

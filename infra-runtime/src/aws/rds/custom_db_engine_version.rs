@@ -55,35 +55,21 @@ macro_rules! __rds__custom_db_engine_version_properties {
     () => {
         pub mod custom_db_engine_version {
             /// The properties of a resource of the type `AWS::RDS::CustomDBEngineVersion` (`rds::CustomDbEngineVersion`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct CustomDbEngineVersion {
                 /// CloudFormation: `DatabaseInstallationFiles`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DatabaseInstallationFiles",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_installation_files: Option<$crate::Value<Vec<String>>>,
                 /// The name of an Amazon S3 bucket that contains database installation files for your CEV. For example, a valid bucket name is ``my-custom-installation-files``.
                 ///
                 /// CloudFormation: `DatabaseInstallationFilesS3BucketName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DatabaseInstallationFilesS3BucketName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_installation_files_s3_bucket_name: Option<$crate::Value<String>>,
                 /// The Amazon S3 directory that contains the database installation files for your CEV. For example, a valid bucket name is ``123456789012/cev1``. If this setting isn't specified, no prefix is assumed.
                 ///
                 /// CloudFormation: `DatabaseInstallationFilesS3Prefix`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DatabaseInstallationFilesS3Prefix",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_installation_files_s3_prefix: Option<$crate::Value<String>>,
                 /// An optional description of your CEV.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// The database engine to use for your custom engine version (CEV).
                 /// Valid values:
@@ -94,26 +80,22 @@ macro_rules! __rds__custom_db_engine_version_properties {
                 /// +   ``sqlserver-se``
                 ///
                 /// CloudFormation: `Engine`. Required. Changing it replaces the resource.
-                #[serde(rename = "Engine")]
                 pub engine: $crate::Value<String>,
                 /// The name of your CEV. The name format is ``major version.customized_string``. For example, a valid CEV name is ``19.my_cev1``. This setting is required for RDS Custom for Oracle, but optional for Amazon RDS. The combination of ``Engine`` and ``EngineVersion`` is unique per customer per Region.
                 /// *Constraints:* Minimum length is 1. Maximum length is 60.
                 /// *Pattern:*``^[a-z0-9_.-]{1,60$``}
                 ///
                 /// CloudFormation: `EngineVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "EngineVersion")]
                 pub engine_version: $crate::Value<String>,
                 /// A value that indicates the ID of the AMI.
                 ///
                 /// CloudFormation: `ImageId`. Changing it replaces the resource.
-                #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
                 pub image_id: Option<$crate::Value<String>>,
                 /// The AWS KMS key identifier for an encrypted CEV. A symmetric encryption KMS key is required for RDS Custom, but optional for Amazon RDS.
                 /// If you have an existing symmetric encryption KMS key in your account, you can use it with RDS Custom. No further action is necessary. If you don't already have a symmetric encryption KMS key in your account, follow the instructions in [Creating a symmetric encryption KMS key](https://docs.aws.amazon.com/kms/latest/developerguide/create-keys.html#create-symmetric-cmk) in the *Key Management Service Developer Guide*.
                 /// You can choose the same symmetric encryption key when you create a CEV and a DB instance, or choose different keys.
                 ///
                 /// CloudFormation: `KMSKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The CEV manifest, which is a JSON document that describes the installation .zip files stored in Amazon S3. Specify the name/value pairs in a file or a quoted string. RDS Custom applies the patches in the order in which they are listed.
                 /// The following JSON fields are valid:
@@ -121,34 +103,68 @@ macro_rules! __rds__custom_db_engine_version_properties {
                 /// For more information, see [Creating the CEV manifest](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-cev.html#custom-cev.preparing.manifest) in the *Amazon RDS User Guide*.
                 ///
                 /// CloudFormation: `Manifest`. Changing it replaces the resource.
-                #[serde(rename = "Manifest", skip_serializing_if = "Option::is_none")]
                 pub manifest: Option<$crate::Value<String>>,
                 /// The ARN of a CEV to use as a source for creating a new CEV. You can specify a different Amazon Machine Imagine (AMI) by using either ``Source`` or ``UseAwsProvidedLatestImage``. You can't specify a different JSON manifest when you specify ``SourceCustomDbEngineVersionIdentifier``.
                 ///
                 /// CloudFormation: `SourceCustomDbEngineVersionIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceCustomDbEngineVersionIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_custom_db_engine_version_identifier: Option<$crate::Value<String>>,
                 /// A value that indicates the status of a custom engine version (CEV).
                 ///
                 /// CloudFormation: `Status`.
-                #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
                 pub status: Option<$crate::Value<Status>>,
                 /// A list of tags. For more information, see [Tagging Amazon RDS Resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide.*
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// Specifies whether to use the latest service-provided Amazon Machine Image (AMI) for the CEV. If you specify ``UseAwsProvidedLatestImage``, you can't also specify ``ImageId``.
                 ///
                 /// CloudFormation: `UseAwsProvidedLatestImage`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UseAwsProvidedLatestImage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_aws_provided_latest_image: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for CustomDbEngineVersion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.database_installation_files {
+                        map.serialize_entry("DatabaseInstallationFiles", value)?;
+                    }
+                    if let Some(value) = &self.database_installation_files_s3_bucket_name {
+                        map.serialize_entry("DatabaseInstallationFilesS3BucketName", value)?;
+                    }
+                    if let Some(value) = &self.database_installation_files_s3_prefix {
+                        map.serialize_entry("DatabaseInstallationFilesS3Prefix", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    map.serialize_entry("Engine", &self.engine)?;
+                    map.serialize_entry("EngineVersion", &self.engine_version)?;
+                    if let Some(value) = &self.image_id {
+                        map.serialize_entry("ImageId", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KMSKeyId", value)?;
+                    }
+                    if let Some(value) = &self.manifest {
+                        map.serialize_entry("Manifest", value)?;
+                    }
+                    if let Some(value) = &self.source_custom_db_engine_version_identifier {
+                        map.serialize_entry("SourceCustomDbEngineVersionIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.status {
+                        map.serialize_entry("Status", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_aws_provided_latest_image {
+                        map.serialize_entry("UseAwsProvidedLatestImage", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for CustomDbEngineVersion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

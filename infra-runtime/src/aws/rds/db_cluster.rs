@@ -132,37 +132,29 @@ macro_rules! __rds__db_cluster_properties {
     () => {
         pub mod db_cluster {
             /// The properties of a resource of the type `AWS::RDS::DBCluster` (`rds::DbCluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbCluster {
                 /// The amount of storage in gibibytes (GiB) to allocate to each DB instance in the Multi-AZ DB cluster.
                 /// Valid for Cluster Type: Multi-AZ DB clusters only
                 /// This setting is required to create a Multi-AZ DB cluster.
                 ///
                 /// CloudFormation: `AllocatedStorage`.
-                #[serde(rename = "AllocatedStorage", skip_serializing_if = "Option::is_none")]
                 pub allocated_storage: Option<$crate::Value<i64>>,
                 /// Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other Amazon Web Services on your behalf.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `AssociatedRoles`.
-                #[serde(rename = "AssociatedRoles", skip_serializing_if = "Option::is_none")]
                 pub associated_roles: Option<Vec<DbClusterRole>>,
                 /// Specifies whether minor engine upgrades are applied automatically to the DB cluster during the maintenance window. By default, minor engine upgrades are applied automatically.
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB cluster.
                 /// For more information about automatic minor version upgrades, see [Automatically upgrading the minor engine version](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html#USER_UpgradeDBInstance.Upgrading.AutoMinorVersionUpgrades).
                 ///
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// A list of Availability Zones (AZs) where instances in the DB cluster can be created. For information on AWS Regions and Availability Zones, see [Choosing the Regions and Availability Zones](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.RegionsAndAvailabilityZones.html) in the *Amazon Aurora User Guide*.
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `AvailabilityZones`.
-                #[serde(rename = "AvailabilityZones", skip_serializing_if = "Option::is_none")]
                 pub availability_zones: Option<$crate::Value<Vec<String>>>,
                 /// The target backtrack window, in seconds. To disable backtracking, set this value to ``0``.
                 /// Valid for Cluster Type: Aurora MySQL DB clusters only
@@ -171,7 +163,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// +  If specified, this value must be set to a number from 0 to 259,200 (72 hours).
                 ///
                 /// CloudFormation: `BacktrackWindow`.
-                #[serde(rename = "BacktrackWindow", skip_serializing_if = "Option::is_none")]
                 pub backtrack_window: Option<$crate::Value<i64>>,
                 /// The number of days for which automated backups are retained.
                 /// Default: 1
@@ -181,25 +172,16 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `BackupRetentionPeriod`.
-                #[serde(
-                    rename = "BackupRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_retention_period: Option<$crate::Value<i64>>,
                 /// Specifies the scalability mode of the Aurora DB cluster. When set to ``limitless``, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to ``standard`` (the default), the cluster uses normal DB instance creation.
                 /// *Important:* Automated backup retention isn't supported with Aurora Limitless Database clusters. If you set this property to ``limitless``, you cannot set ``DeleteAutomatedBackups`` to ``false``. To create a backup, use manual snapshots instead.
                 ///
                 /// CloudFormation: `ClusterScalabilityType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ClusterScalabilityType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cluster_scalability_type: Option<$crate::Value<ClusterScalabilityType>>,
                 /// A value that indicates whether to copy all tags from the DB cluster to snapshots of the DB cluster. The default is not to copy them.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `CopyTagsToSnapshot`.
-                #[serde(rename = "CopyTagsToSnapshot", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_snapshot: Option<$crate::Value<bool>>,
                 /// The DB cluster identifier. This parameter is stored as a lowercase string.
                 /// Constraints:
@@ -211,10 +193,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_identifier: Option<$crate::Value<String>>,
                 /// The compute and memory capacity of each DB instance in the Multi-AZ DB cluster, for example ``db.m6gd.xlarge``. Not all DB instance classes are available in all AWS-Regions, or for all database engines.
                 /// For the full list of DB instance classes and availability for your engine, see [DB instance class](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html) in the *Amazon RDS User Guide*.
@@ -222,10 +200,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for Cluster Type: Multi-AZ DB clusters only
                 ///
                 /// CloudFormation: `DBClusterInstanceClass`.
-                #[serde(
-                    rename = "DBClusterInstanceClass",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_instance_class: Option<$crate::Value<String>>,
                 /// The name of the DB cluster parameter group to associate with this DB cluster.
                 /// If you apply a parameter group to an existing DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
@@ -235,10 +209,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `DBClusterParameterGroupName`.
-                #[serde(
-                    rename = "DBClusterParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_parameter_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::rds::DbClusterParameterGroup>>>,
                 /// The name of the DB parameter group to apply to all instances of the DB cluster.
@@ -250,53 +220,37 @@ macro_rules! __rds__db_cluster_properties {
                 /// +  The ``DBInstanceParameterGroupName`` parameter is valid in combination with the ``AllowMajorVersionUpgrade`` parameter for a major version upgrade only.
                 ///
                 /// CloudFormation: `DBInstanceParameterGroupName`.
-                #[serde(
-                    rename = "DBInstanceParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_instance_parameter_group_name: Option<$crate::Value<String>>,
                 /// A DB subnet group that you want to associate with this DB cluster.
                 /// If you are restoring a DB cluster to a point in time with ``RestoreType`` set to ``copy-on-write``, and don't specify a DB subnet group name, then the DB cluster is restored with a default DB subnet group.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `DBSubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "DBSubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub db_subnet_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::rds::DbSubnetGroup>>>,
                 /// Reserved for future use.
                 ///
                 /// CloudFormation: `DBSystemId`. Changing it replaces the resource.
-                #[serde(rename = "DBSystemId", skip_serializing_if = "Option::is_none")]
                 pub db_system_id: Option<$crate::Value<String>>,
                 /// The mode of Database Insights to enable for the DB cluster.
                 /// If you set this value to ``advanced``, you must also set the ``PerformanceInsightsEnabled`` parameter to ``true`` and the ``PerformanceInsightsRetentionPeriod`` parameter to 465.
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `DatabaseInsightsMode`.
-                #[serde(
-                    rename = "DatabaseInsightsMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_insights_mode: Option<$crate::Value<DatabaseInsightsMode>>,
                 /// The name of your database. If you don't provide a name, then Amazon RDS won't create a database in this DB cluster. For naming constraints, see [Naming Constraints](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html#RDS_Limits.Constraints) in the *Amazon Aurora User Guide*.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `DatabaseName`. Changing it replaces the resource.
-                #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
                 pub database_name: Option<$crate::Value<String>>,
                 /// Specifies whether to remove automated backups immediately after the DB cluster is deleted. This parameter isn't case-sensitive. The default is to remove automated backups immediately after the DB cluster is deleted, unless the AWS Backup policy specifies a point-in-time restore rule.
                 ///
                 /// CloudFormation: `DeleteAutomatedBackups`.
-                #[serde(
-                    rename = "DeleteAutomatedBackups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_automated_backups: Option<$crate::Value<bool>>,
                 /// A value that indicates whether the DB cluster has deletion protection enabled. The database can't be deleted when deletion protection is enabled. By default, deletion protection is disabled.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// Indicates the directory ID of the Active Directory to create the DB cluster.
                 /// For Amazon Aurora DB clusters, Amazon RDS can use Kerberos authentication to authenticate users that connect to the DB cluster.
@@ -304,13 +258,11 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// Specifies the name of the IAM role to use when making API calls to the Directory Service.
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `DomainIAMRoleName`.
-                #[serde(rename = "DomainIAMRoleName", skip_serializing_if = "Option::is_none")]
                 pub domain_iam_role_name: Option<$crate::Value<String>>,
                 /// The list of log types that need to be enabled for exporting to CloudWatch Logs. The values in the list depend on the DB engine being used. For more information, see [Publishing Database Logs to Amazon CloudWatch Logs](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.html#USER_LogAccess.Procedural.UploadtoCloudWatch) in the *Amazon Aurora User Guide*.
                 /// *Aurora MySQL*
@@ -320,20 +272,12 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `EnableCloudwatchLogsExports`.
-                #[serde(
-                    rename = "EnableCloudwatchLogsExports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_cloudwatch_logs_exports: Option<$crate::Value<Vec<String>>>,
                 /// Specifies whether to enable this DB cluster to forward write operations to the primary cluster of a global cluster (Aurora global database). By default, write operations are not allowed on Aurora DB clusters that are secondary clusters in an Aurora global database.
                 /// You can set this value only on Aurora DB clusters that are members of an Aurora global database. With this parameter enabled, a secondary cluster can forward writes to the current primary cluster, and the resulting changes are replicated back to this cluster. For the primary DB cluster of an Aurora global database, this value is used immediately if the primary is demoted by a global cluster API operation, but it does nothing until then.
                 /// Valid for Cluster Type: Aurora DB clusters only
                 ///
                 /// CloudFormation: `EnableGlobalWriteForwarding`.
-                #[serde(
-                    rename = "EnableGlobalWriteForwarding",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_global_write_forwarding: Option<$crate::Value<bool>>,
                 /// Specifies whether to enable the HTTP endpoint for the DB cluster. By default, the HTTP endpoint isn't enabled.
                 /// When enabled, the HTTP endpoint provides a connectionless web service API (RDS Data API) for running SQL queries on the DB cluster. You can also query your database from inside the RDS console with the RDS query editor.
@@ -341,26 +285,17 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for Cluster Type: Aurora DB clusters only
                 ///
                 /// CloudFormation: `EnableHttpEndpoint`.
-                #[serde(rename = "EnableHttpEndpoint", skip_serializing_if = "Option::is_none")]
                 pub enable_http_endpoint: Option<$crate::Value<bool>>,
                 /// A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts. By default, mapping is disabled.
                 /// For more information, see [IAM Database Authentication](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html) in the *Amazon Aurora User Guide.*
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `EnableIAMDatabaseAuthentication`.
-                #[serde(
-                    rename = "EnableIAMDatabaseAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_iam_database_authentication: Option<$crate::Value<bool>>,
                 /// Specifies whether read replicas can forward write operations to the writer DB instance in the DB cluster. By default, write operations aren't allowed on reader DB instances.
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `EnableLocalWriteForwarding`.
-                #[serde(
-                    rename = "EnableLocalWriteForwarding",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_local_write_forwarding: Option<$crate::Value<bool>>,
                 /// The name of the database engine to be used for this DB cluster.
                 /// Valid Values:
@@ -372,7 +307,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<String>>,
                 /// The lifecycle type for this DB cluster.
                 /// By default, this value is set to ``open-source-rds-extended-support``, which enrolls your DB cluster into Amazon RDS Extended Support. At the end of standard support, you can avoid charges for Extended Support by setting the value to ``open-source-rds-extended-support-disabled``. In this case, creating the DB cluster will fail if the DB major version is past its end of standard support date.
@@ -385,10 +319,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Default: ``open-source-rds-extended-support``
                 ///
                 /// CloudFormation: `EngineLifecycleSupport`.
-                #[serde(
-                    rename = "EngineLifecycleSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub engine_lifecycle_support: Option<$crate::Value<String>>,
                 /// The DB engine mode of the DB cluster, either ``provisioned`` or ``serverless``.
                 /// The ``serverless`` engine mode only applies for Aurora Serverless v1 DB clusters. Aurora Serverless v2 DB clusters use the ``provisioned`` engine mode.
@@ -399,7 +329,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for Cluster Type: Aurora DB clusters only
                 ///
                 /// CloudFormation: `EngineMode`. Changing it replaces the resource.
-                #[serde(rename = "EngineMode", skip_serializing_if = "Option::is_none")]
                 pub engine_mode: Option<$crate::Value<String>>,
                 /// The version number of the database engine to use.
                 /// Don't use this property if your DB cluster is a member of a global database cluster. Instead, specify the ``EngineVersion`` property on the [AWS::RDS::GlobalCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html) resource. Major version upgrades aren't supported for individual members of a global cluster. Use ``ModifyGlobalCluster`` to upgrade all members of the global cluster.
@@ -423,7 +352,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// If you are configuring an Aurora global database cluster and want your Aurora DB cluster to be a secondary member in the global database cluster, specify the global cluster ID of the global database cluster. To define the primary database cluster of the global cluster, use the [AWS::RDS::GlobalCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-globalcluster.html) resource.
                 /// If you aren't configuring a global database cluster, don't specify this property.
@@ -432,10 +360,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `GlobalClusterIdentifier`.
-                #[serde(
-                    rename = "GlobalClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub global_cluster_identifier: Option<$crate::Value<String>>,
                 /// The amount of Provisioned IOPS (input/output operations per second) to be initially allocated for each DB instance in the Multi-AZ DB cluster.
                 /// For information about valid IOPS values, see [Provisioned IOPS storage](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#USER_PIOPS) in the *Amazon RDS User Guide*.
@@ -445,7 +369,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// +  Must be a multiple between .5 and 50 of the storage amount for the DB cluster.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) of the AWS KMS key that is used to encrypt the database instances in the DB cluster, such as ``arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef``. If you enable the ``StorageEncrypted`` property but don't specify this property, the default KMS key is used. If you specify this property, you must set the ``StorageEncrypted`` property to ``true``.
                 /// If you specify the ``SnapshotIdentifier`` property, the ``StorageEncrypted`` property value is inherited from the snapshot, and if the DB cluster is encrypted, the specified ``KmsKeyId`` property is used.
@@ -453,7 +376,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// Specifies whether to manage the master user password with AWS Secrets Manager.
                 /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
@@ -462,10 +384,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// +  Can't manage the master user password with AWS Secrets Manager if ``MasterUserPassword`` is specified.
                 ///
                 /// CloudFormation: `ManageMasterUserPassword`.
-                #[serde(
-                    rename = "ManageMasterUserPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_master_user_password: Option<$crate::Value<bool>>,
                 /// Specifies the authentication type for the master user. With IAM master user authentication, you can configure the master DB user with IAM database authentication when you create a DB cluster.
                 /// You can specify one of the following values:
@@ -476,10 +394,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// This option is only valid for RDS for MySQL, RDS for MariaDB, RDS for PostgreSQL, Aurora MySQL, and Aurora PostgreSQL engines.
                 ///
                 /// CloudFormation: `MasterUserAuthenticationType`.
-                #[serde(
-                    rename = "MasterUserAuthenticationType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_user_authentication_type:
                     Option<$crate::Value<MasterUserAuthenticationType>>,
                 /// The master password for the DB instance.
@@ -487,21 +401,18 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
                 /// The secret managed by RDS in AWS Secrets Manager for the master user password.
                 /// When you restore a DB cluster from a snapshot, Amazon RDS generates a new secret instead of reusing the secret specified in the ``SecretArn`` property. This ensures that the restored DB cluster is securely managed with a dedicated secret. To maintain consistent integration with your application, you might need to update resource configurations to reference the newly created secret.
                 /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
                 ///
                 /// CloudFormation: `MasterUserSecret`.
-                #[serde(rename = "MasterUserSecret", skip_serializing_if = "Option::is_none")]
                 pub master_user_secret: Option<MasterUserSecret>,
                 /// The name of the master user for the DB cluster.
                 /// If you specify the ``SourceDBClusterIdentifier``, ``SnapshotIdentifier``, or ``GlobalClusterIdentifier`` property, don't specify this property. The value is inherited from the source DB cluster, the snapshot, or the primary DB cluster for the global database cluster, respectively.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `MasterUsername`.
-                #[serde(rename = "MasterUsername", skip_serializing_if = "Option::is_none")]
                 pub master_username: Option<$crate::Value<String>>,
                 /// The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB cluster. To turn off collecting Enhanced Monitoring metrics, specify ``0``.
                 /// If ``MonitoringRoleArn`` is specified, also set ``MonitoringInterval`` to a value other than ``0``.
@@ -510,14 +421,12 @@ macro_rules! __rds__db_cluster_properties {
                 /// Default: ``0``
                 ///
                 /// CloudFormation: `MonitoringInterval`.
-                #[serde(rename = "MonitoringInterval", skip_serializing_if = "Option::is_none")]
                 pub monitoring_interval: Option<$crate::Value<i64>>,
                 /// The Amazon Resource Name (ARN) for the IAM role that permits RDS to send Enhanced Monitoring metrics to Amazon CloudWatch Logs. An example is ``arn:aws:iam:123456789012:role/emaccess``. For information on creating a monitoring role, see [Setting up and enabling Enhanced Monitoring](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html#USER_Monitoring.OS.Enabling) in the *Amazon RDS User Guide*.
                 /// If ``MonitoringInterval`` is set to a value other than ``0``, supply a ``MonitoringRoleArn`` value.
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `MonitoringRoleArn`.
-                #[serde(rename = "MonitoringRoleArn", skip_serializing_if = "Option::is_none")]
                 pub monitoring_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The network type of the DB cluster.
                 /// Valid values:
@@ -529,17 +438,12 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// Specifies whether to turn on Performance Insights for the DB cluster.
                 /// For more information, see [Using Amazon Performance Insights](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html) in the *Amazon RDS User Guide*.
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `PerformanceInsightsEnabled`.
-                #[serde(
-                    rename = "PerformanceInsightsEnabled",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_insights_enabled: Option<$crate::Value<bool>>,
                 /// The AWS KMS key identifier for encryption of Performance Insights data.
                 /// The AWS KMS key identifier is the key ARN, key ID, alias ARN, or alias name for the KMS key.
@@ -547,10 +451,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `PerformanceInsightsKmsKeyId`.
-                #[serde(
-                    rename = "PerformanceInsightsKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_insights_kms_key_id: Option<$crate::Value<String>>,
                 /// The number of days to retain Performance Insights data. When creating a DB cluster without enabling Performance Insights, you can't specify the parameter ``PerformanceInsightsRetentionPeriod``.
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
@@ -563,10 +463,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// If you specify a retention period that isn't valid, such as ``94``, Amazon RDS issues an error.
                 ///
                 /// CloudFormation: `PerformanceInsightsRetentionPeriod`.
-                #[serde(
-                    rename = "PerformanceInsightsRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_insights_retention_period: Option<$crate::Value<i64>>,
                 /// The port number on which the DB instances in the DB cluster accept connections.
                 /// Default:
@@ -577,7 +473,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The daily time range during which automated backups are created. For more information, see [Backup Window](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html#Aurora.Managing.Backups.BackupWindow) in the *Amazon Aurora User Guide.*
                 /// Constraints:
@@ -589,10 +484,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `PreferredBackupWindow`.
-                #[serde(
-                    rename = "PreferredBackupWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_backup_window: Option<$crate::Value<String>>,
                 /// The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
                 /// Format: ``ddd:hh24:mi-ddd:hh24:mi``
@@ -602,10 +493,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// Specifies whether the DB cluster is publicly accessible.
                 /// Valid for Cluster Type: Multi-AZ DB clusters only
@@ -617,16 +504,11 @@ macro_rules! __rds__db_cluster_properties {
                 /// If ``PubliclyAccessible`` is true and the VPC that the ``DBSubnetGroup`` is in doesn't have an internet gateway attached to it, Amazon RDS returns an error.
                 ///
                 /// CloudFormation: `PubliclyAccessible`. Changing it replaces the resource.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the source DB instance or DB cluster if this DB cluster is created as a read replica.
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `ReplicationSourceIdentifier`.
-                #[serde(
-                    rename = "ReplicationSourceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub replication_source_identifier: Option<$crate::Value<String>>,
                 /// The date and time to restore the DB cluster to.
                 /// Valid Values: Value must be a time in Universal Coordinated Time (UTC) format
@@ -641,7 +523,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `RestoreToTime`. Changing it replaces the resource.
-                #[serde(rename = "RestoreToTime", skip_serializing_if = "Option::is_none")]
                 pub restore_to_time: Option<$crate::Value<String>>,
                 /// The type of restore to be performed. You can specify one of the following values:
                 /// +  ``full-copy`` - The new DB cluster is restored as a full copy of the source DB cluster.
@@ -651,27 +532,18 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `RestoreType`. Changing it replaces the resource.
-                #[serde(rename = "RestoreType", skip_serializing_if = "Option::is_none")]
                 pub restore_type: Option<$crate::Value<String>>,
                 /// The scaling configuration of an Aurora Serverless v1 DB cluster.
                 /// This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the ``ServerlessV2ScalingConfiguration`` property.
                 /// Valid for: Aurora Serverless v1 DB clusters only
                 ///
                 /// CloudFormation: `ScalingConfiguration`.
-                #[serde(
-                    rename = "ScalingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scaling_configuration: Option<ScalingConfiguration>,
                 /// The scaling configuration of an Aurora Serverless V2 DB cluster.
                 /// This property is only supported for Aurora Serverless v2. For Aurora Serverless v1, Use the ``ScalingConfiguration`` property.
                 /// Valid for: Aurora Serverless v2 DB clusters only
                 ///
                 /// CloudFormation: `ServerlessV2ScalingConfiguration`.
-                #[serde(
-                    rename = "ServerlessV2ScalingConfiguration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub serverless_v2_scaling_configuration: Option<ServerlessV2ScalingConfiguration>,
                 /// The identifier for the DB snapshot or DB cluster snapshot to restore from.
                 /// You can use either the name or the Amazon Resource Name (ARN) to specify a DB cluster snapshot. However, you can use only the ARN to specify a DB snapshot.
@@ -693,7 +565,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `SnapshotIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotIdentifier", skip_serializing_if = "Option::is_none")]
                 pub snapshot_identifier: Option<$crate::Value<String>>,
                 /// When restoring a DB cluster to a point in time, the identifier of the source DB cluster from which to restore.
                 /// Constraints:
@@ -703,24 +574,15 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `SourceDBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceDBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_identifier: Option<$crate::Value<String>>,
                 /// The resource ID of the source DB cluster from which to restore.
                 ///
                 /// CloudFormation: `SourceDbClusterResourceId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SourceDbClusterResourceId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_resource_id: Option<$crate::Value<String>>,
                 /// The AWS Region which contains the source DB cluster when replicating a DB cluster. For example, ``us-east-1``.
                 /// Valid for: Aurora DB clusters only
                 ///
                 /// CloudFormation: `SourceRegion`. Changing it replaces the resource.
-                #[serde(rename = "SourceRegion", skip_serializing_if = "Option::is_none")]
                 pub source_region: Option<$crate::Value<String>>,
                 /// Indicates whether the DB cluster is encrypted.
                 /// If you specify the ``KmsKeyId`` property, then you must enable encryption.
@@ -731,7 +593,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `StorageEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "StorageEncrypted", skip_serializing_if = "Option::is_none")]
                 pub storage_encrypted: Option<$crate::Value<bool>>,
                 /// The storage type to associate with the DB cluster.
                 /// For information on storage types for Aurora DB clusters, see [Storage configurations for Amazon Aurora DB clusters](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.StorageReliability.html#aurora-storage-type). For information on storage types for Multi-AZ DB clusters, see [Settings for creating Multi-AZ DB clusters](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/create-multi-az-db-cluster.html#create-multi-az-db-cluster-settings).
@@ -749,34 +610,217 @@ macro_rules! __rds__db_cluster_properties {
                 /// When you create an Aurora DB cluster with the storage type set to ``aurora-iopt1``, the storage type is returned in the response. The storage type isn't returned when you set it to ``aurora``.
                 ///
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<String>>,
                 /// Tags to assign to the DB cluster.
                 /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A value that indicates whether to restore the DB cluster to the latest restorable backup time. By default, the DB cluster is not restored to the latest restorable backup time.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `UseLatestRestorableTime`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UseLatestRestorableTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_latest_restorable_time: Option<$crate::Value<bool>>,
                 /// A list of EC2 VPC security groups to associate with this DB cluster.
                 /// If you plan to update the resource, don't specify VPC security groups in a shared VPC.
                 /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for DbCluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocated_storage {
+                        map.serialize_entry("AllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.associated_roles {
+                        map.serialize_entry("AssociatedRoles", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.availability_zones {
+                        map.serialize_entry("AvailabilityZones", value)?;
+                    }
+                    if let Some(value) = &self.backtrack_window {
+                        map.serialize_entry("BacktrackWindow", value)?;
+                    }
+                    if let Some(value) = &self.backup_retention_period {
+                        map.serialize_entry("BackupRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.cluster_scalability_type {
+                        map.serialize_entry("ClusterScalabilityType", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_snapshot {
+                        map.serialize_entry("CopyTagsToSnapshot", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_identifier {
+                        map.serialize_entry("DBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_instance_class {
+                        map.serialize_entry("DBClusterInstanceClass", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_parameter_group_name {
+                        map.serialize_entry("DBClusterParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_instance_parameter_group_name {
+                        map.serialize_entry("DBInstanceParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_subnet_group_name {
+                        map.serialize_entry("DBSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_system_id {
+                        map.serialize_entry("DBSystemId", value)?;
+                    }
+                    if let Some(value) = &self.database_insights_mode {
+                        map.serialize_entry("DatabaseInsightsMode", value)?;
+                    }
+                    if let Some(value) = &self.database_name {
+                        map.serialize_entry("DatabaseName", value)?;
+                    }
+                    if let Some(value) = &self.delete_automated_backups {
+                        map.serialize_entry("DeleteAutomatedBackups", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.domain_iam_role_name {
+                        map.serialize_entry("DomainIAMRoleName", value)?;
+                    }
+                    if let Some(value) = &self.enable_cloudwatch_logs_exports {
+                        map.serialize_entry("EnableCloudwatchLogsExports", value)?;
+                    }
+                    if let Some(value) = &self.enable_global_write_forwarding {
+                        map.serialize_entry("EnableGlobalWriteForwarding", value)?;
+                    }
+                    if let Some(value) = &self.enable_http_endpoint {
+                        map.serialize_entry("EnableHttpEndpoint", value)?;
+                    }
+                    if let Some(value) = &self.enable_iam_database_authentication {
+                        map.serialize_entry("EnableIAMDatabaseAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.enable_local_write_forwarding {
+                        map.serialize_entry("EnableLocalWriteForwarding", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_lifecycle_support {
+                        map.serialize_entry("EngineLifecycleSupport", value)?;
+                    }
+                    if let Some(value) = &self.engine_mode {
+                        map.serialize_entry("EngineMode", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.global_cluster_identifier {
+                        map.serialize_entry("GlobalClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.manage_master_user_password {
+                        map.serialize_entry("ManageMasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.master_user_authentication_type {
+                        map.serialize_entry("MasterUserAuthenticationType", value)?;
+                    }
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.master_user_secret {
+                        map.serialize_entry("MasterUserSecret", value)?;
+                    }
+                    if let Some(value) = &self.master_username {
+                        map.serialize_entry("MasterUsername", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_interval {
+                        map.serialize_entry("MonitoringInterval", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_role_arn {
+                        map.serialize_entry("MonitoringRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.performance_insights_enabled {
+                        map.serialize_entry("PerformanceInsightsEnabled", value)?;
+                    }
+                    if let Some(value) = &self.performance_insights_kms_key_id {
+                        map.serialize_entry("PerformanceInsightsKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.performance_insights_retention_period {
+                        map.serialize_entry("PerformanceInsightsRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.preferred_backup_window {
+                        map.serialize_entry("PreferredBackupWindow", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.replication_source_identifier {
+                        map.serialize_entry("ReplicationSourceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.restore_to_time {
+                        map.serialize_entry("RestoreToTime", value)?;
+                    }
+                    if let Some(value) = &self.restore_type {
+                        map.serialize_entry("RestoreType", value)?;
+                    }
+                    if let Some(value) = &self.scaling_configuration {
+                        map.serialize_entry("ScalingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.serverless_v2_scaling_configuration {
+                        map.serialize_entry("ServerlessV2ScalingConfiguration", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_identifier {
+                        map.serialize_entry("SnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_db_cluster_identifier {
+                        map.serialize_entry("SourceDBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_db_cluster_resource_id {
+                        map.serialize_entry("SourceDbClusterResourceId", value)?;
+                    }
+                    if let Some(value) = &self.source_region {
+                        map.serialize_entry("SourceRegion", value)?;
+                    }
+                    if let Some(value) = &self.storage_encrypted {
+                        map.serialize_entry("StorageEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.use_latest_restorable_time {
+                        map.serialize_entry("UseLatestRestorableTime", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbCluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -811,19 +855,30 @@ macro_rules! __rds__db_cluster_properties {
                 type Resource = $crate::aws::rds::DbCluster;
             }
             /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbClusterRole {
                 /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
                 ///
                 /// CloudFormation: `FeatureName`.
-                #[serde(rename = "FeatureName", skip_serializing_if = "Option::is_none")]
                 pub feature_name: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for DbClusterRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.feature_name {
+                        map.serialize_entry("FeatureName", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbClusterRole {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -836,19 +891,32 @@ macro_rules! __rds__db_cluster_properties {
             }
             /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
             /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MasterUserSecret {
                 /// The AWS KMS key identifier that is used to encrypt the secret.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values).
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MasterUserSecret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MasterUserSecret {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -857,14 +925,12 @@ macro_rules! __rds__db_cluster_properties {
             /// For more information, see [Using Amazon Aurora Serverless](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html) in the *Amazon Aurora User Guide*.
             /// This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the ``ServerlessV2ScalingConfiguration`` property.
             /// Valid for: Aurora Serverless v1 DB clusters only
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScalingConfiguration {
                 /// Indicates whether to allow or disallow automatic pause for an Aurora DB cluster in ``serverless`` DB engine mode. A DB cluster can be paused only when it's idle (it has no connections).
                 /// If a DB cluster is paused for more than seven days, the DB cluster might be backed up with a snapshot. In this case, the DB cluster is restored when there is a request to connect to it.
                 ///
                 /// CloudFormation: `AutoPause`.
-                #[serde(rename = "AutoPause", skip_serializing_if = "Option::is_none")]
                 pub auto_pause: Option<$crate::Value<bool>>,
                 /// The maximum capacity for an Aurora DB cluster in ``serverless`` DB engine mode.
                 /// For Aurora MySQL, valid capacity values are ``1``, ``2``, ``4``, ``8``, ``16``, ``32``, ``64``, ``128``, and ``256``.
@@ -872,7 +938,6 @@ macro_rules! __rds__db_cluster_properties {
                 /// The maximum capacity must be greater than or equal to the minimum capacity.
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<i64>>,
                 /// The minimum capacity for an Aurora DB cluster in ``serverless`` DB engine mode.
                 /// For Aurora MySQL, valid capacity values are ``1``, ``2``, ``4``, ``8``, ``16``, ``32``, ``64``, ``128``, and ``256``.
@@ -880,25 +945,16 @@ macro_rules! __rds__db_cluster_properties {
                 /// The minimum capacity must be less than or equal to the maximum capacity.
                 ///
                 /// CloudFormation: `MinCapacity`.
-                #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
                 pub min_capacity: Option<$crate::Value<i64>>,
                 /// The amount of time, in seconds, that Aurora Serverless v1 tries to find a scaling point to perform seamless scaling before enforcing the timeout action. The default is 300.
                 /// Specify a value between 60 and 600 seconds.
                 ///
                 /// CloudFormation: `SecondsBeforeTimeout`.
-                #[serde(
-                    rename = "SecondsBeforeTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub seconds_before_timeout: Option<$crate::Value<i64>>,
                 /// The time, in seconds, before an Aurora DB cluster in ``serverless`` mode is paused.
                 /// Specify a value between 300 and 86,400 seconds.
                 ///
                 /// CloudFormation: `SecondsUntilAutoPause`.
-                #[serde(
-                    rename = "SecondsUntilAutoPause",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub seconds_until_auto_pause: Option<$crate::Value<i64>>,
                 /// The action to take when the timeout is reached, either ``ForceApplyCapacityChange`` or ``RollbackCapacityChange``.
                 /// ``ForceApplyCapacityChange`` sets the capacity to the specified value as soon as possible.
@@ -907,8 +963,35 @@ macro_rules! __rds__db_cluster_properties {
                 /// For more information, see [Autoscaling for Aurora Serverless v1](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.how-it-works.html#aurora-serverless.how-it-works.auto-scaling) in the *Amazon Aurora User Guide*.
                 ///
                 /// CloudFormation: `TimeoutAction`.
-                #[serde(rename = "TimeoutAction", skip_serializing_if = "Option::is_none")]
                 pub timeout_action: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auto_pause {
+                        map.serialize_entry("AutoPause", value)?;
+                    }
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.min_capacity {
+                        map.serialize_entry("MinCapacity", value)?;
+                    }
+                    if let Some(value) = &self.seconds_before_timeout {
+                        map.serialize_entry("SecondsBeforeTimeout", value)?;
+                    }
+                    if let Some(value) = &self.seconds_until_auto_pause {
+                        map.serialize_entry("SecondsUntilAutoPause", value)?;
+                    }
+                    if let Some(value) = &self.timeout_action {
+                        map.serialize_entry("TimeoutAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScalingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
@@ -917,30 +1000,42 @@ macro_rules! __rds__db_cluster_properties {
             /// If you have an Aurora cluster, you must set this attribute before you add a DB instance that uses the ``db.serverless`` DB instance class. For more information, see [Clusters that use Aurora Serverless v2 must have a capacity range specified](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.requirements.html#aurora-serverless-v2.requirements.capacity-range) in the *Amazon Aurora User Guide*.
             /// This property is only supported for Aurora Serverless v2. For Aurora Serverless v1, use the ``ScalingConfiguration`` property.
             /// Valid for: Aurora Serverless v2 DB clusters
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServerlessV2ScalingConfiguration {
                 /// The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 40, 40.5, 41, and so on. The largest value that you can use is 128.
                 /// The maximum capacity must be higher than 0.5 ACUs. For more information, see [Choosing the maximum Aurora Serverless v2 capacity setting for a cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations) in the *Amazon Aurora User Guide*.
                 /// Aurora automatically sets certain parameters for Aurora Serverless V2 DB instances to values that depend on the maximum ACU value in the capacity range. When you update the maximum capacity value, the ``ParameterApplyStatus`` value for the DB instance changes to ``pending-reboot``. You can update the parameter values by rebooting the DB instance after changing the capacity range.
                 ///
                 /// CloudFormation: `MaxCapacity`.
-                #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
                 pub max_capacity: Option<$crate::Value<f64>>,
                 /// The minimum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 8, 8.5, 9, and so on. For Aurora versions that support the Aurora Serverless v2 auto-pause feature, the smallest value that you can use is 0. For versions that don't support Aurora Serverless v2 auto-pause, the smallest value that you can use is 0.5.
                 ///
                 /// CloudFormation: `MinCapacity`.
-                #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
                 pub min_capacity: Option<$crate::Value<f64>>,
                 /// Specifies the number of seconds an Aurora Serverless v2 DB instance must be idle before Aurora attempts to automatically pause it.
                 /// Specify a value between 300 seconds (five minutes) and 86,400 seconds (one day). The default is 300 seconds.
                 ///
                 /// CloudFormation: `SecondsUntilAutoPause`.
-                #[serde(
-                    rename = "SecondsUntilAutoPause",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub seconds_until_auto_pause: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for ServerlessV2ScalingConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.max_capacity {
+                        map.serialize_entry("MaxCapacity", value)?;
+                    }
+                    if let Some(value) = &self.min_capacity {
+                        map.serialize_entry("MinCapacity", value)?;
+                    }
+                    if let Some(value) = &self.seconds_until_auto_pause {
+                        map.serialize_entry("SecondsUntilAutoPause", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServerlessV2ScalingConfiguration {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -68,39 +68,57 @@ macro_rules! __rds__db_cluster_endpoint_properties {
     () => {
         pub mod db_cluster_endpoint {
             /// The properties of a resource of the type `AWS::RDS::DBClusterEndpoint` (`rds::DbClusterEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbClusterEndpoint {
                 /// The type of the custom endpoint.
                 ///
                 /// CloudFormation: `CustomEndpointType`. Required.
-                #[serde(rename = "CustomEndpointType")]
                 pub custom_endpoint_type: $crate::Value<CustomEndpointType>,
                 /// The identifier to use for the new endpoint. This parameter is stored as a lowercase string.
                 ///
                 /// CloudFormation: `DBClusterEndpointIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBClusterEndpointIdentifier")]
                 pub db_cluster_endpoint_identifier: $crate::Value<String>,
                 /// The DB cluster identifier of the DB cluster associated with the endpoint. This parameter is stored as a lowercase string.
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBClusterIdentifier")]
                 pub db_cluster_identifier: $crate::Value<String>,
                 /// List of DB instance identifiers that aren't part of the custom endpoint group. All other eligible instances are reachable through the custom endpoint. Only relevant if the list of static members is empty. Once either member list is set, it can be changed or replaced by the other list, but both lists cannot be removed in place; removing them requires replacing the endpoint.
                 ///
                 /// CloudFormation: `ExcludedMembers`.
-                #[serde(rename = "ExcludedMembers", skip_serializing_if = "Option::is_none")]
                 pub excluded_members: Option<$crate::Value<Vec<String>>>,
                 /// List of DB instance identifiers that are part of the custom endpoint group. Once either member list is set, it can be changed or replaced by the other list, but both lists cannot be removed in place; removing them requires replacing the endpoint.
                 ///
                 /// CloudFormation: `StaticMembers`.
-                #[serde(rename = "StaticMembers", skip_serializing_if = "Option::is_none")]
                 pub static_members: Option<$crate::Value<Vec<String>>>,
                 /// The tags to be assigned to the DB cluster endpoint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbClusterEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("CustomEndpointType", &self.custom_endpoint_type)?;
+                    map.serialize_entry(
+                        "DBClusterEndpointIdentifier",
+                        &self.db_cluster_endpoint_identifier,
+                    )?;
+                    map.serialize_entry("DBClusterIdentifier", &self.db_cluster_identifier)?;
+                    if let Some(value) = &self.excluded_members {
+                        map.serialize_entry("ExcludedMembers", value)?;
+                    }
+                    if let Some(value) = &self.static_members {
+                        map.serialize_entry("StaticMembers", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbClusterEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

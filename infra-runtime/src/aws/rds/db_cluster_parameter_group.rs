@@ -35,8 +35,7 @@ macro_rules! __rds__db_cluster_parameter_group_properties {
     () => {
         pub mod db_cluster_parameter_group {
             /// The properties of a resource of the type `AWS::RDS::DBClusterParameterGroup` (`rds::DbClusterParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbClusterParameterGroup {
                 /// The name of the DB cluster parameter group.
                 /// Constraints:
@@ -45,15 +44,10 @@ macro_rules! __rds__db_cluster_parameter_group_properties {
                 /// This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `DBClusterParameterGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBClusterParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_parameter_group_name: Option<$crate::Value<String>>,
                 /// The description for the DB cluster parameter group.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The DB cluster parameter group family name. A DB cluster parameter group can be associated with one and only one DB cluster parameter group family, and can be applied only to a DB cluster running a database engine and engine version compatible with that DB cluster parameter group family.
                 /// *Aurora MySQL*
@@ -76,16 +70,32 @@ macro_rules! __rds__db_cluster_parameter_group_properties {
                 /// +   ``postgres``
                 ///
                 /// CloudFormation: `Family`. Required. Changing it replaces the resource.
-                #[serde(rename = "Family")]
                 pub family: $crate::Value<String>,
                 /// CloudFormation: `Parameters`. Required.
-                #[serde(rename = "Parameters")]
                 pub parameters: $crate::Value<$crate::Json>,
                 /// Tags to assign to the DB cluster parameter group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbClusterParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.db_cluster_parameter_group_name {
+                        map.serialize_entry("DBClusterParameterGroupName", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Family", &self.family)?;
+                    map.serialize_entry("Parameters", &self.parameters)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbClusterParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -1238,16 +1238,11 @@ macro_rules! __rds__db_instance_properties {
     () => {
         pub mod db_instance {
             /// The properties of a resource of the type `AWS::RDS::DBInstance` (`rds::DbInstance`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbInstance {
                 /// The additional storage volumes associated with the DB instance. RDS supports additional storage volumes for RDS for Oracle and RDS for SQL Server.
                 ///
                 /// CloudFormation: `AdditionalStorageVolumes`.
-                #[serde(
-                    rename = "AdditionalStorageVolumes",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_storage_volumes: Option<Vec<AdditionalStorageVolume>>,
                 /// The amount of storage in gibibytes (GiB) to be initially allocated for the database instance.
                 /// If any value is set in the ``Iops`` parameter, ``AllocatedStorage`` must be at least 100 GiB, which corresponds to the minimum Iops value of 1,000. If you increase the ``Iops`` value (in 1,000 IOPS increments), then you must also increase the ``AllocatedStorage`` value (in 100-GiB increments).
@@ -1297,63 +1292,40 @@ macro_rules! __rds__db_instance_properties {
                 /// +  Web and Express editions: Must be an integer from 20 to 1024.
                 ///
                 /// CloudFormation: `AllocatedStorage`.
-                #[serde(rename = "AllocatedStorage", skip_serializing_if = "Option::is_none")]
                 pub allocated_storage: Option<$crate::Value<String>>,
                 /// A value that indicates whether major version upgrades are allowed. Changing this parameter doesn't result in an outage and the change is asynchronously applied as soon as possible.
                 /// Constraints: Major version upgrades must be allowed when specifying a value for the ``EngineVersion`` parameter that is a different major version than the DB instance's current version.
                 ///
                 /// CloudFormation: `AllowMajorVersionUpgrade`.
-                #[serde(
-                    rename = "AllowMajorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_major_version_upgrade: Option<$crate::Value<bool>>,
                 /// Specifies whether changes to the DB instance and any pending modifications are applied immediately, regardless of the ``PreferredMaintenanceWindow`` setting. If set to ``false``, changes are applied during the next maintenance window. Until RDS applies the changes, the DB instance remains in a drift state. As a result, the configuration doesn't fully reflect the requested modifications and temporarily diverges from the intended state.
                 /// In addition to the settings described in [Modifying a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.DBInstance.Modifying.html), this property also determines whether the DB instance reboots when a static parameter is modified in the associated DB parameter group.
                 /// Default: ``true``
                 ///
                 /// CloudFormation: `ApplyImmediately`.
-                #[serde(rename = "ApplyImmediately", skip_serializing_if = "Option::is_none")]
                 pub apply_immediately: Option<$crate::Value<bool>>,
                 /// The IAMlong (IAM) roles associated with the DB instance.
                 /// *Amazon Aurora*
                 /// Not applicable. The associated roles are managed by the DB cluster.
                 ///
                 /// CloudFormation: `AssociatedRoles`.
-                #[serde(rename = "AssociatedRoles", skip_serializing_if = "Option::is_none")]
                 pub associated_roles: Option<Vec<DbInstanceRole>>,
                 /// A value that indicates whether minor engine upgrades are applied automatically to the DB instance during the maintenance window. By default, minor engine upgrades are applied automatically.
                 ///
                 /// CloudFormation: `AutoMinorVersionUpgrade`.
-                #[serde(
-                    rename = "AutoMinorVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub auto_minor_version_upgrade: Option<$crate::Value<bool>>,
                 /// The AWS KMS key identifier for encryption of the replicated automated backups. The KMS key ID is the Amazon Resource Name (ARN) for the KMS encryption key in the destination AWS-Region, for example, ``arn:aws:kms:us-east-1:123456789012:key/AKIAIOSFODNN7EXAMPLE``.
                 ///
                 /// CloudFormation: `AutomaticBackupReplicationKmsKeyId`.
-                #[serde(
-                    rename = "AutomaticBackupReplicationKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_replication_kms_key_id: Option<$crate::Value<String>>,
                 /// The AWS-Region associated with the automated backup.
                 ///
                 /// CloudFormation: `AutomaticBackupReplicationRegion`.
-                #[serde(
-                    rename = "AutomaticBackupReplicationRegion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_replication_region: Option<$crate::Value<String>>,
                 /// The retention period for automated backups in a different AWS Region. Use this parameter to set a unique retention period that only applies to cross-Region automated backups. To enable automated backups in a different Region, specify a positive value for the ``AutomaticBackupReplicationRegion`` parameter.
                 /// If not specified, this parameter defaults to the value of the ``BackupRetentionPeriod`` parameter. The maximum allowed value is 35.
                 ///
                 /// CloudFormation: `AutomaticBackupReplicationRetentionPeriod`.
-                #[serde(
-                    rename = "AutomaticBackupReplicationRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automatic_backup_replication_retention_period: Option<$crate::Value<i64>>,
                 /// The Availability Zone (AZ) where the database will be created. For information on AWS-Regions and Availability Zones, see [Regions and Availability Zones](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.RegionsAndAvailabilityZones.html).
                 /// For Amazon Aurora, each Aurora DB cluster hosts copies of its storage in three separate Availability Zones. Specify one of these Availability Zones. Aurora automatically chooses an appropriate Availability Zone if you don't specify one.
@@ -1365,7 +1337,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Example: ``us-east-1d``
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The number of days for which automated backups are retained. Setting this parameter to a positive number enables backups. Setting this parameter to 0 disables automated backups.
                 /// *Amazon Aurora*
@@ -1376,10 +1347,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  Can't be set to 0 if the DB instance is a source to read replicas
                 ///
                 /// CloudFormation: `BackupRetentionPeriod`.
-                #[serde(
-                    rename = "BackupRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub backup_retention_period: Option<$crate::Value<i64>>,
                 /// The location for storing automated backups and manual snapshots.
                 /// Valid Values:
@@ -1391,16 +1358,11 @@ macro_rules! __rds__db_instance_properties {
                 /// For more information, see [Working with Amazon RDS on Outposts](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-on-outposts.html) in the *Amazon RDS User Guide*.
                 ///
                 /// CloudFormation: `BackupTarget`. Changing it replaces the resource.
-                #[serde(rename = "BackupTarget", skip_serializing_if = "Option::is_none")]
                 pub backup_target: Option<$crate::Value<String>>,
                 /// The identifier of the CA certificate for this DB instance.
                 /// For more information, see [Using SSL/TLS to encrypt a connection to a DB instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html) in the *Amazon RDS User Guide* and [Using SSL/TLS to encrypt a connection to a DB cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html) in the *Amazon Aurora User Guide*.
                 ///
                 /// CloudFormation: `CACertificateIdentifier`.
-                #[serde(
-                    rename = "CACertificateIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ca_certificate_identifier: Option<$crate::Value<String>>,
                 /// Specifies whether the DB instance is restarted when you rotate your SSL/TLS certificate.
                 /// By default, the DB instance is restarted when you rotate your SSL/TLS certificate. The certificate is not updated until the DB instance is restarted.
@@ -1412,23 +1374,17 @@ macro_rules! __rds__db_instance_properties {
                 /// This setting doesn't apply to RDS Custom DB instances.
                 ///
                 /// CloudFormation: `CertificateRotationRestart`.
-                #[serde(
-                    rename = "CertificateRotationRestart",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub certificate_rotation_restart: Option<$crate::Value<bool>>,
                 /// For supported engines, indicates that the DB instance should be associated with the specified character set.
                 /// *Amazon Aurora*
                 /// Not applicable. The character set is managed by the DB cluster. For more information, see [AWS::RDS::DBCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html).
                 ///
                 /// CloudFormation: `CharacterSetName`. Changing it replaces the resource.
-                #[serde(rename = "CharacterSetName", skip_serializing_if = "Option::is_none")]
                 pub character_set_name: Option<$crate::Value<String>>,
                 /// Specifies whether to copy tags from the DB instance to snapshots of the DB instance. By default, tags are not copied.
                 /// This setting doesn't apply to Amazon Aurora DB instances. Copying tags to snapshots is managed by the DB cluster. Setting this value for an Aurora DB instance has no effect on the DB cluster setting.
                 ///
                 /// CloudFormation: `CopyTagsToSnapshot`.
-                #[serde(rename = "CopyTagsToSnapshot", skip_serializing_if = "Option::is_none")]
                 pub copy_tags_to_snapshot: Option<$crate::Value<bool>>,
                 /// The instance profile associated with the underlying Amazon EC2 instance of an RDS Custom DB instance.
                 /// This setting is required for RDS Custom.
@@ -1440,19 +1396,11 @@ macro_rules! __rds__db_instance_properties {
                 /// For the list of permissions required for the IAM role, see [Configure IAM and your VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/custom-setup-orcl.html#custom-setup-orcl.iam-vpc) in the *Amazon RDS User Guide*.
                 ///
                 /// CloudFormation: `CustomIAMInstanceProfile`. Changing it replaces the resource.
-                #[serde(
-                    rename = "CustomIAMInstanceProfile",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub custom_iam_instance_profile: Option<$crate::Value<String>>,
                 /// The identifier of the DB cluster that this DB instance will belong to.
                 /// This setting doesn't apply to RDS Custom DB instances.
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_identifier:
                     Option<$crate::Value<$crate::Id<$crate::aws::rds::DbCluster>>>,
                 /// The identifier for the Multi-AZ DB cluster snapshot to restore from.
@@ -1465,25 +1413,16 @@ macro_rules! __rds__db_instance_properties {
                 /// +  Can't be the identifier of an Aurora DB cluster snapshot.
                 ///
                 /// CloudFormation: `DBClusterSnapshotIdentifier`.
-                #[serde(
-                    rename = "DBClusterSnapshotIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_snapshot_identifier: Option<$crate::Value<String>>,
                 /// The compute and memory capacity of the DB instance, for example ``db.m5.large``. Not all DB instance classes are available in all AWS-Regions, or for all database engines. For the full list of DB instance classes, and availability for your engine, see [DB instance classes](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.html) in the *Amazon RDS User Guide* or [Aurora DB instance classes](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.html) in the *Amazon Aurora User Guide*.
                 ///
                 /// CloudFormation: `DBInstanceClass`.
-                #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
                 pub db_instance_class: Option<$crate::Value<String>>,
                 /// A name for the DB instance. If you specify a name, AWS CloudFormation converts it to lowercase. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the DB instance. For more information, see [Name Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html).
                 /// For information about constraints that apply to DB instance identifiers, see [Naming constraints in Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints) in the *Amazon RDS User Guide*.
                 /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
                 ///
                 /// CloudFormation: `DBInstanceIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBInstanceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_instance_identifier: Option<$crate::Value<String>>,
                 /// The meaning of this parameter differs according to the database engine you use.
                 /// If you specify the ``DBSnapshotIdentifier`` property, this property only applies to RDS for Oracle.
@@ -1525,7 +1464,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. Must be null.
                 ///
                 /// CloudFormation: `DBName`. Changing it replaces the resource.
-                #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
                 pub db_name: Option<$crate::Value<String>>,
                 /// The name of an existing DB parameter group or a reference to an [AWS::RDS::DBParameterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-dbparametergroup.html) resource created in the template.
                 /// To list all of the available DB parameter group names, use the following command:
@@ -1534,10 +1472,6 @@ macro_rules! __rds__db_instance_properties {
                 /// If you don't specify a value for ``DBParameterGroupName`` property, the default DB parameter group for the specified engine and engine version is used.
                 ///
                 /// CloudFormation: `DBParameterGroupName`.
-                #[serde(
-                    rename = "DBParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_parameter_group_name: Option<$crate::Value<String>>,
                 /// A list of the DB security groups to assign to the DB instance. The list can include both the name of existing DB security groups or references to AWS::RDS::DBSecurityGroup resources created in the template.
                 /// If you set DBSecurityGroups, you must not set VPCSecurityGroups, and vice versa. Also, note that the DBSecurityGroups property exists only for backwards compatibility with older regions and is no longer recommended for providing security information to an RDS DB instance. Instead, use VPCSecurityGroups.
@@ -1566,7 +1500,6 @@ macro_rules! __rds__db_instance_properties {
                 /// All other properties are ignored. Specify a virtual private cloud (VPC) security group if you want to submit other properties, such as ``StorageType``, ``StorageEncrypted``, or ``KmsKeyId``. If you're already using the ``DBSecurityGroups`` property, you can't use these other properties by updating your DB instance to use a VPC security group. You must recreate the DB instance.
                 ///
                 /// CloudFormation: `DBSecurityGroups`.
-                #[serde(rename = "DBSecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub db_security_groups: Option<$crate::Value<Vec<String>>>,
                 /// The name or Amazon Resource Name (ARN) of the DB snapshot that's used to restore the DB instance. If you're restoring from a shared manual DB snapshot, you must specify the ARN of the snapshot.
                 /// By specifying this property, you can create a DB instance from the specified DB snapshot. If the ``DBSnapshotIdentifier`` property is an empty string or the ``AWS::RDS::DBInstance`` declaration has no ``DBSnapshotIdentifier`` property, AWS CloudFormation creates a new database. If the property contains a value (other than an empty string), AWS CloudFormation creates a database from the specified snapshot. If a snapshot with the specified name doesn't exist, AWS CloudFormation can't create the database and it rolls back the stack.
@@ -1589,10 +1522,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. Snapshot restore is managed by the DB cluster.
                 ///
                 /// CloudFormation: `DBSnapshotIdentifier`.
-                #[serde(
-                    rename = "DBSnapshotIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_snapshot_identifier: Option<$crate::Value<String>>,
                 /// A DB subnet group to associate with the DB instance. If you update this value, the new subnet group must be a subnet group in a new VPC.
                 /// If you don't specify a DB subnet group, RDS uses the default DB subnet group if one exists. If a default DB subnet group does not exist, and you don't specify a ``DBSubnetGroupName``, the DB instance fails to launch.
@@ -1600,58 +1529,41 @@ macro_rules! __rds__db_instance_properties {
                 /// This setting doesn't apply to Amazon Aurora DB instances. The DB subnet group is managed by the DB cluster. If specified, the setting must match the DB cluster setting.
                 ///
                 /// CloudFormation: `DBSubnetGroupName`. Changing it replaces the resource.
-                #[serde(rename = "DBSubnetGroupName", skip_serializing_if = "Option::is_none")]
                 pub db_subnet_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::rds::DbSubnetGroup>>>,
                 /// The Oracle system identifier (SID), which is the name of the Oracle database instance that manages your database files. In this context, the term "Oracle database instance" refers exclusively to the system global area (SGA) and Oracle background processes. If you don't specify a SID, the value defaults to ``RDSCDB``. The Oracle SID is also the name of your CDB.
                 ///
                 /// CloudFormation: `DBSystemId`. Changing it replaces the resource.
-                #[serde(rename = "DBSystemId", skip_serializing_if = "Option::is_none")]
                 pub db_system_id: Option<$crate::Value<String>>,
                 /// The mode of Database Insights to enable for the DB instance.
                 /// Aurora DB instances inherit this value from the DB cluster, so you can't change this value.
                 ///
                 /// CloudFormation: `DatabaseInsightsMode`.
-                #[serde(
-                    rename = "DatabaseInsightsMode",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub database_insights_mode: Option<$crate::Value<DatabaseInsightsMode>>,
                 /// Indicates whether the DB instance has a dedicated log volume (DLV) enabled.
                 ///
                 /// CloudFormation: `DedicatedLogVolume`.
-                #[serde(rename = "DedicatedLogVolume", skip_serializing_if = "Option::is_none")]
                 pub dedicated_log_volume: Option<$crate::Value<bool>>,
                 /// A value that indicates whether to remove automated backups immediately after the DB instance is deleted. This parameter isn't case-sensitive. The default is to remove automated backups immediately after the DB instance is deleted.
                 /// *Amazon Aurora*
                 /// Not applicable. When you delete a DB cluster, all automated backups for that DB cluster are deleted and can't be recovered. Manual DB cluster snapshots of the DB cluster are not deleted.
                 ///
                 /// CloudFormation: `DeleteAutomatedBackups`.
-                #[serde(
-                    rename = "DeleteAutomatedBackups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub delete_automated_backups: Option<$crate::Value<bool>>,
                 /// Specifies whether the DB instance has deletion protection enabled. The database can't be deleted when deletion protection is enabled. By default, deletion protection isn't enabled. For more information, see [Deleting a DB Instance](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html).
                 /// This setting doesn't apply to Amazon Aurora DB instances. You can enable or disable deletion protection for the DB cluster. For more information, see ``CreateDBCluster``. DB instances in a DB cluster can be deleted even when deletion protection is enabled for the DB cluster.
                 ///
                 /// CloudFormation: `DeletionProtection`.
-                #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
                 pub deletion_protection: Option<$crate::Value<bool>>,
                 /// The Active Directory directory ID to create the DB instance in. Currently, only Db2, MySQL, Microsoft SQL Server, Oracle, and PostgreSQL DB instances can be created in an Active Directory Domain.
                 /// For more information, see [Kerberos Authentication](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/kerberos-authentication.html) in the *Amazon RDS User Guide*.
                 ///
                 /// CloudFormation: `Domain`.
-                #[serde(rename = "Domain", skip_serializing_if = "Option::is_none")]
                 pub domain: Option<$crate::Value<String>>,
                 /// The ARN for the Secrets Manager secret with the credentials for the user joining the domain.
                 /// Example: ``arn:aws:secretsmanager:region:account-number:secret:myselfmanagedADtestsecret-123456``
                 ///
                 /// CloudFormation: `DomainAuthSecretArn`.
-                #[serde(
-                    rename = "DomainAuthSecretArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub domain_auth_secret_arn: Option<$crate::Value<String>>,
                 /// The IPv4 DNS IP addresses of your primary and secondary Active Directory domain controllers.
                 /// Constraints:
@@ -1660,7 +1572,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Example: ``123.124.125.126,234.235.236.237``
                 ///
                 /// CloudFormation: `DomainDnsIps`.
-                #[serde(rename = "DomainDnsIps", skip_serializing_if = "Option::is_none")]
                 pub domain_dns_ips: Option<$crate::Value<Vec<String>>>,
                 /// The fully qualified domain name (FQDN) of an Active Directory domain.
                 /// Constraints:
@@ -1669,7 +1580,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Example: ``mymanagedADtest.mymanagedAD.mydomain``
                 ///
                 /// CloudFormation: `DomainFqdn`.
-                #[serde(rename = "DomainFqdn", skip_serializing_if = "Option::is_none")]
                 pub domain_fqdn: Option<$crate::Value<String>>,
                 /// The name of the IAM role to use when making API calls to the Directory Service.
                 /// This setting doesn't apply to the following DB instances:
@@ -1677,7 +1587,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  RDS Custom
                 ///
                 /// CloudFormation: `DomainIAMRoleName`.
-                #[serde(rename = "DomainIAMRoleName", skip_serializing_if = "Option::is_none")]
                 pub domain_iam_role_name: Option<$crate::Value<String>>,
                 /// The Active Directory organizational unit for your DB instance to join.
                 /// Constraints:
@@ -1687,7 +1596,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Example: ``OU=mymanagedADtestOU,DC=mymanagedADtest,DC=mymanagedAD,DC=mydomain``
                 ///
                 /// CloudFormation: `DomainOu`.
-                #[serde(rename = "DomainOu", skip_serializing_if = "Option::is_none")]
                 pub domain_ou: Option<$crate::Value<String>>,
                 /// The list of log types that need to be enabled for exporting to CloudWatch Logs. The values in the list depend on the DB engine being used. For more information, see [Publishing Database Logs to Amazon CloudWatch Logs](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.html#USER_LogAccess.Procedural.UploadtoCloudWatch) in the *Amazon Relational Database Service User Guide*.
                 /// *Amazon Aurora*
@@ -1706,10 +1614,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Valid values: ``postgresql``, ``upgrade``
                 ///
                 /// CloudFormation: `EnableCloudwatchLogsExports`.
-                #[serde(
-                    rename = "EnableCloudwatchLogsExports",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_cloudwatch_logs_exports: Option<$crate::Value<Vec<String>>>,
                 /// A value that indicates whether to enable mapping of AWS Identity and Access Management (IAM) accounts to database accounts. By default, mapping is disabled.
                 /// This property is supported for RDS for MariaDB, RDS for MySQL, and RDS for PostgreSQL. For more information, see [IAM Database Authentication for MariaDB, MySQL, and PostgreSQL](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html) in the *Amazon RDS User Guide.*
@@ -1717,19 +1621,11 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. Mapping AWS IAM accounts to database accounts is managed by the DB cluster.
                 ///
                 /// CloudFormation: `EnableIAMDatabaseAuthentication`.
-                #[serde(
-                    rename = "EnableIAMDatabaseAuthentication",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_iam_database_authentication: Option<$crate::Value<bool>>,
                 /// Specifies whether to enable Performance Insights for the DB instance. For more information, see [Using Amazon Performance Insights](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PerfInsights.html) in the *Amazon RDS User Guide*.
                 /// This setting doesn't apply to RDS Custom DB instances.
                 ///
                 /// CloudFormation: `EnablePerformanceInsights`.
-                #[serde(
-                    rename = "EnablePerformanceInsights",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub enable_performance_insights: Option<$crate::Value<bool>>,
                 /// The name of the database engine to use for this DB instance. Not every database engine is available in every AWS Region.
                 /// This property is required when creating a DB instance.
@@ -1757,7 +1653,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +   ``sqlserver-web``
                 ///
                 /// CloudFormation: `Engine`.
-                #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
                 pub engine: Option<$crate::Value<String>>,
                 /// The lifecycle type for this DB instance.
                 /// By default, this value is set to ``open-source-rds-extended-support``, which enrolls your DB instance into Amazon RDS Extended Support. At the end of standard support, you can avoid charges for Extended Support by setting the value to ``open-source-rds-extended-support-disabled``. In this case, creating the DB instance will fail if the DB major version is past its end of standard support date.
@@ -1767,10 +1662,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Default: ``open-source-rds-extended-support``
                 ///
                 /// CloudFormation: `EngineLifecycleSupport`.
-                #[serde(
-                    rename = "EngineLifecycleSupport",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub engine_lifecycle_support: Option<$crate::Value<String>>,
                 /// The version number of the database engine to use.
                 /// For a list of valid engine versions, use the ``DescribeDBEngineVersions`` action.
@@ -1793,7 +1684,6 @@ macro_rules! __rds__db_instance_properties {
                 /// For example, ``"8.0"`` for MySQL or ``"16"`` for PostgreSQL matches any version that starts with that prefix.
                 ///
                 /// CloudFormation: `EngineVersion`.
-                #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
                 pub engine_version: Option<$crate::Value<String>>,
                 /// The number of I/O operations per second (IOPS) that the database provisions. The value must be equal to or greater than 1000.
                 /// If you specify this property, you must follow the range of allowed ratios of your requested IOPS rate to the amount of storage that you allocate (IOPS to allocated storage). For example, you can provision an Oracle database instance with 1000 IOPS and 200 GiB of storage (a ratio of 5:1), or specify 2000 IOPS with 200 GiB of storage (a ratio of 10:1). For more information, see [Amazon RDS Provisioned IOPS Storage to Improve Performance](https://docs.aws.amazon.com/AmazonRDS/latest/DeveloperGuide/CHAP_Storage.html#USER_PIOPS) in the *Amazon RDS User Guide*.
@@ -1803,7 +1693,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  For RDS for SQL Server - Must be a multiple between 1 and 50 of the storage amount for the DB instance.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The ARN of the AWS KMS key that's used to encrypt the DB instance, such as ``arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef``. If you enable the StorageEncrypted property but don't specify this property, AWS CloudFormation uses the default KMS key. If you specify this property, you must set the StorageEncrypted property to true.
                 /// If you specify the ``SourceDBInstanceIdentifier`` or ``SourceDbiResourceId`` property, don't specify this property. The value is inherited from the source DB instance, and if the DB instance is encrypted, the specified ``KmsKeyId`` property is used. However, if the source DB instance is in a different AWS Region, you must specify a KMS key ID.
@@ -1815,7 +1704,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. The KMS key identifier is managed by the DB cluster.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// License model information for this DB instance.
                 /// Valid Values:
@@ -1831,7 +1719,6 @@ macro_rules! __rds__db_instance_properties {
                 /// If you've specified ``DBSecurityGroups`` and then you update the license model, AWS CloudFormation replaces the underlying DB instance. This will incur some interruptions to database availability.
                 ///
                 /// CloudFormation: `LicenseModel`.
-                #[serde(rename = "LicenseModel", skip_serializing_if = "Option::is_none")]
                 pub license_model: Option<$crate::Value<String>>,
                 /// Specifies whether to manage the master user password with AWS Secrets Manager.
                 /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide.*
@@ -1839,10 +1726,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  Can't manage the master user password with AWS Secrets Manager if ``MasterUserPassword`` is specified.
                 ///
                 /// CloudFormation: `ManageMasterUserPassword`.
-                #[serde(
-                    rename = "ManageMasterUserPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_master_user_password: Option<$crate::Value<bool>>,
                 /// Specifies the authentication type for the master user. With IAM master user authentication, you can configure the master DB user with IAM database authentication when you create a DB instance.
                 /// You can specify one of the following values:
@@ -1852,10 +1735,6 @@ macro_rules! __rds__db_instance_properties {
                 /// This option is only valid for RDS for MySQL, RDS for MariaDB, RDS for PostgreSQL, Aurora MySQL, and Aurora PostgreSQL engines.
                 ///
                 /// CloudFormation: `MasterUserAuthenticationType`.
-                #[serde(
-                    rename = "MasterUserAuthenticationType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_user_authentication_type:
                     Option<$crate::Value<MasterUserAuthenticationType>>,
                 /// The password for the master user. The password can include any printable ASCII character except "/", """, or "@".
@@ -1875,13 +1754,11 @@ macro_rules! __rds__db_instance_properties {
                 /// Constraints: Must contain from 8 to 128 characters.
                 ///
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
                 /// The secret managed by RDS in AWS Secrets Manager for the master user password.
                 /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide.*
                 ///
                 /// CloudFormation: `MasterUserSecret`.
-                #[serde(rename = "MasterUserSecret", skip_serializing_if = "Option::is_none")]
                 pub master_user_secret: Option<MasterUserSecret>,
                 /// The master user name for the DB instance.
                 /// If you specify the ``SourceDBInstanceIdentifier`` or ``DBSnapshotIdentifier`` property, don't specify this property. The value is inherited from the source DB instance or snapshot.
@@ -1924,7 +1801,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  Can't be a reserved word for the chosen database engine.
                 ///
                 /// CloudFormation: `MasterUsername`. Changing it replaces the resource.
-                #[serde(rename = "MasterUsername", skip_serializing_if = "Option::is_none")]
                 pub master_username: Option<$crate::Value<String>>,
                 /// The upper limit in gibibytes (GiB) to which Amazon RDS can automatically scale the storage of the DB instance.
                 /// For more information about this setting, including limitations that apply to it, see [Managing capacity automatically with Amazon RDS storage autoscaling](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.StorageTypes.html#USER_PIOPS.Autoscaling) in the *Amazon RDS User Guide*.
@@ -1933,10 +1809,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  RDS Custom
                 ///
                 /// CloudFormation: `MaxAllocatedStorage`.
-                #[serde(
-                    rename = "MaxAllocatedStorage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_allocated_storage: Option<$crate::Value<i64>>,
                 /// The interval, in seconds, between points when Enhanced Monitoring metrics are collected for the DB instance. To disable collection of Enhanced Monitoring metrics, specify ``0``.
                 /// If ``MonitoringRoleArn`` is specified, then you must set ``MonitoringInterval`` to a value other than ``0``.
@@ -1945,29 +1817,22 @@ macro_rules! __rds__db_instance_properties {
                 /// Default: ``0``
                 ///
                 /// CloudFormation: `MonitoringInterval`.
-                #[serde(rename = "MonitoringInterval", skip_serializing_if = "Option::is_none")]
                 pub monitoring_interval: Option<$crate::Value<i64>>,
                 /// The ARN for the IAM role that permits RDS to send enhanced monitoring metrics to Amazon CloudWatch Logs. For example, ``arn:aws:iam:123456789012:role/emaccess``. For information on creating a monitoring role, see [Setting Up and Enabling Enhanced Monitoring](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html#USER_Monitoring.OS.Enabling) in the *Amazon RDS User Guide*.
                 /// If ``MonitoringInterval`` is set to a value other than ``0``, then you must supply a ``MonitoringRoleArn`` value.
                 /// This setting doesn't apply to RDS Custom DB instances.
                 ///
                 /// CloudFormation: `MonitoringRoleArn`.
-                #[serde(rename = "MonitoringRoleArn", skip_serializing_if = "Option::is_none")]
                 pub monitoring_role_arn: Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// Specifies whether the DB instance is a Multi-AZ deployment. You can't set the ``AvailabilityZone`` parameter if the DB instance is a Multi-AZ deployment.
                 /// This setting doesn't apply to Amazon Aurora because the DB instance Availability Zones (AZs) are managed by the DB cluster.
                 ///
                 /// CloudFormation: `MultiAZ`.
-                #[serde(rename = "MultiAZ", skip_serializing_if = "Option::is_none")]
                 pub multi_az: Option<$crate::Value<bool>>,
                 /// The name of the NCHAR character set for the Oracle DB instance.
                 /// This setting doesn't apply to RDS Custom DB instances.
                 ///
                 /// CloudFormation: `NcharCharacterSetName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "NcharCharacterSetName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub nchar_character_set_name: Option<$crate::Value<String>>,
                 /// The network type of the DB instance.
                 /// Valid values:
@@ -1978,13 +1843,11 @@ macro_rules! __rds__db_instance_properties {
                 /// For more information, see [Working with a DB instance in a VPC](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html) in the *Amazon RDS User Guide.*
                 ///
                 /// CloudFormation: `NetworkType`.
-                #[serde(rename = "NetworkType", skip_serializing_if = "Option::is_none")]
                 pub network_type: Option<$crate::Value<String>>,
                 /// Indicates that the DB instance should be associated with the specified option group.
                 /// Permanent options, such as the TDE option for Oracle Advanced Security TDE, can't be removed from an option group. Also, that option group can't be removed from a DB instance once it is associated with a DB instance.
                 ///
                 /// CloudFormation: `OptionGroupName`.
-                #[serde(rename = "OptionGroupName", skip_serializing_if = "Option::is_none")]
                 pub option_group_name: Option<$crate::Value<String>>,
                 /// The AWS KMS key identifier for encryption of Performance Insights data.
                 /// The KMS key identifier is the key ARN, key ID, alias ARN, or alias name for the KMS key.
@@ -1999,10 +1862,6 @@ macro_rules! __rds__db_instance_properties {
                 /// For information about enabling Performance Insights, see [EnablePerformanceInsights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-database-instance.html#cfn-rds-dbinstance-enableperformanceinsights).
                 ///
                 /// CloudFormation: `PerformanceInsightsKMSKeyId`.
-                #[serde(
-                    rename = "PerformanceInsightsKMSKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_insights_kms_key_id: Option<$crate::Value<String>>,
                 /// The number of days to retain Performance Insights data. When creating a DB instance without enabling Performance Insights, you can't specify the parameter ``PerformanceInsightsRetentionPeriod``.
                 /// This setting doesn't apply to RDS Custom DB instances.
@@ -2015,10 +1874,6 @@ macro_rules! __rds__db_instance_properties {
                 /// If you specify a retention period that isn't valid, such as ``94``, Amazon RDS returns an error.
                 ///
                 /// CloudFormation: `PerformanceInsightsRetentionPeriod`.
-                #[serde(
-                    rename = "PerformanceInsightsRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub performance_insights_retention_period: Option<$crate::Value<i64>>,
                 /// The port number on which the database accepts connections.
                 /// This setting doesn't apply to Aurora DB instances. The port number is managed by the cluster.
@@ -2035,7 +1890,6 @@ macro_rules! __rds__db_instance_properties {
                 /// +  For RDS for Microsoft SQL Server, the value can't be ``1234``, ``1434``, ``3260``, ``3343``, ``3389``, ``47001``, or ``49152-49156``.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
                 /// The daily time range during which automated backups are created if automated backups are enabled, using the ``BackupRetentionPeriod`` parameter. For more information, see [Backup Window](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html#USER_WorkingWithAutomatedBackups.BackupWindow) in the *Amazon RDS User Guide.*
                 /// Constraints:
@@ -2048,10 +1902,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. The daily time range for creating automated backups is managed by the DB cluster.
                 ///
                 /// CloudFormation: `PreferredBackupWindow`.
-                #[serde(
-                    rename = "PreferredBackupWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_backup_window: Option<$crate::Value<String>>,
                 /// The weekly time range during which system maintenance can occur, in Universal Coordinated Time (UTC).
                 /// Format: ``ddd:hh24:mi-ddd:hh24:mi``
@@ -2060,16 +1910,11 @@ macro_rules! __rds__db_instance_properties {
                 /// Constraints: Minimum 30-minute window.
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// The number of CPU cores and the number of threads per core for the DB instance class of the DB instance.
                 /// This setting doesn't apply to Amazon Aurora or RDS Custom DB instances.
                 ///
                 /// CloudFormation: `ProcessorFeatures`.
-                #[serde(rename = "ProcessorFeatures", skip_serializing_if = "Option::is_none")]
                 pub processor_features: Option<Vec<ProcessorFeature>>,
                 /// The order of priority in which an Aurora Replica is promoted to the primary instance after a failure of the existing primary instance. For more information, see [Fault Tolerance for an Aurora DB Cluster](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance) in the *Amazon Aurora User Guide*.
                 /// This setting doesn't apply to RDS Custom DB instances.
@@ -2077,13 +1922,11 @@ macro_rules! __rds__db_instance_properties {
                 /// Valid Values: ``0 - 15``
                 ///
                 /// CloudFormation: `PromotionTier`.
-                #[serde(rename = "PromotionTier", skip_serializing_if = "Option::is_none")]
                 pub promotion_tier: Option<$crate::Value<i64>>,
                 /// Indicates whether the DB instance is an internet-facing instance. If you specify true, AWS CloudFormation creates an instance with a publicly resolvable DNS name, which resolves to a public IP address. If you specify false, AWS CloudFormation creates an internal instance with a DNS name that resolves to a private IP address.
                 /// The default behavior value depends on your VPC setup and the database subnet group. For more information, see the ``PubliclyAccessible`` parameter in the [CreateDBInstance](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html) in the *Amazon RDS API Reference*.
                 ///
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// The open mode of an Oracle read replica. For more information, see [Working with Oracle Read Replicas for Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/oracle-read-replicas.html) in the *Amazon RDS User Guide*.
                 /// This setting is only supported in RDS for Oracle.
@@ -2091,7 +1934,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Valid Values: ``open-read-only`` or ``mounted``
                 ///
                 /// CloudFormation: `ReplicaMode`.
-                #[serde(rename = "ReplicaMode", skip_serializing_if = "Option::is_none")]
                 pub replica_mode: Option<$crate::Value<String>>,
                 /// The date and time to restore from. This parameter applies to point-in-time recovery. For more information, see [Restoring a DB instance to a specified time](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html) in the in the *Amazon RDS User Guide*.
                 /// Constraints:
@@ -2102,7 +1944,6 @@ macro_rules! __rds__db_instance_properties {
                 /// Example: ``2009-09-07T23:45:00Z``
                 ///
                 /// CloudFormation: `RestoreTime`.
-                #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
                 pub restore_time: Option<$crate::Value<String>>,
                 /// The identifier of the Multi-AZ DB cluster that will act as the source for the read replica. Each DB cluster can have up to 15 read replicas.
                 /// Constraints:
@@ -2112,19 +1953,11 @@ macro_rules! __rds__db_instance_properties {
                 /// +  The source DB cluster must be in the same AWS-Region as the read replica. Cross-Region replication isn't supported.
                 ///
                 /// CloudFormation: `SourceDBClusterIdentifier`.
-                #[serde(
-                    rename = "SourceDBClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_cluster_identifier: Option<$crate::Value<String>>,
                 /// The Amazon Resource Name (ARN) of the replicated automated backups from which to restore, for example, ``arn:aws:rds:us-east-1:123456789012:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE``.
                 /// This setting doesn't apply to RDS Custom.
                 ///
                 /// CloudFormation: `SourceDBInstanceAutomatedBackupsArn`.
-                #[serde(
-                    rename = "SourceDBInstanceAutomatedBackupsArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_instance_automated_backups_arn: Option<$crate::Value<String>>,
                 /// If you want to create a read replica DB instance, specify the ID of the source DB instance. Each DB instance can have a limited number of read replicas. For more information, see [Working with Read Replicas](https://docs.aws.amazon.com/AmazonRDS/latest/DeveloperGuide/USER_ReadRepl.html) in the *Amazon RDS User Guide*.
                 /// For information about constraints that apply to DB instance identifiers, see [Naming constraints in Amazon RDS](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints) in the *Amazon RDS User Guide*.
@@ -2138,23 +1971,14 @@ macro_rules! __rds__db_instance_properties {
                 /// +  For DB instances in Amazon Aurora clusters, don't specify this property. Amazon RDS automatically assigns writer and reader DB instances.
                 ///
                 /// CloudFormation: `SourceDBInstanceIdentifier`.
-                #[serde(
-                    rename = "SourceDBInstanceIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_db_instance_identifier: Option<$crate::Value<String>>,
                 /// The resource ID of the source DB instance from which to restore.
                 ///
                 /// CloudFormation: `SourceDbiResourceId`.
-                #[serde(
-                    rename = "SourceDbiResourceId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub source_dbi_resource_id: Option<$crate::Value<String>>,
                 /// The ID of the region that contains the source DB instance for the read replica.
                 ///
                 /// CloudFormation: `SourceRegion`. Changing it replaces the resource.
-                #[serde(rename = "SourceRegion", skip_serializing_if = "Option::is_none")]
                 pub source_region: Option<$crate::Value<String>>,
                 /// A value that indicates whether the DB instance is encrypted. By default, it isn't encrypted.
                 /// If you specify the ``KmsKeyId`` property, then you must enable encryption.
@@ -2165,13 +1989,11 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. The encryption for DB instances is managed by the DB cluster.
                 ///
                 /// CloudFormation: `StorageEncrypted`. Changing it replaces the resource.
-                #[serde(rename = "StorageEncrypted", skip_serializing_if = "Option::is_none")]
                 pub storage_encrypted: Option<$crate::Value<bool>>,
                 /// Specifies the storage throughput value, in mebibyte per second (MiBps), for the DB instance. This setting applies only to the ``gp3`` storage type.
                 /// This setting doesn't apply to RDS Custom or Amazon Aurora.
                 ///
                 /// CloudFormation: `StorageThroughput`.
-                #[serde(rename = "StorageThroughput", skip_serializing_if = "Option::is_none")]
                 pub storage_throughput: Option<$crate::Value<i64>>,
                 /// The storage type to associate with the DB instance.
                 /// If you specify ``io1``, ``io2``, or ``gp3``, you must also include a value for the ``Iops`` parameter.
@@ -2180,45 +2002,29 @@ macro_rules! __rds__db_instance_properties {
                 /// Default: ``io1``, if the ``Iops`` parameter is specified. Otherwise, ``gp3``.
                 ///
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<String>>,
                 /// Tags to assign to the DB instance.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// CloudFormation: `TdeCredentialArn`.
-                #[serde(rename = "TdeCredentialArn", skip_serializing_if = "Option::is_none")]
                 pub tde_credential_arn: Option<$crate::Value<String>>,
                 /// CloudFormation: `TdeCredentialPassword`.
-                #[serde(
-                    rename = "TdeCredentialPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub tde_credential_password: Option<$crate::Value<String>>,
                 /// The time zone of the DB instance. The time zone parameter is currently supported only by [RDS for Db2](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/db2-time-zone) and [RDS for SQL Server](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_SQLServer.html#SQLServer.Concepts.General.TimeZone).
                 ///
                 /// CloudFormation: `Timezone`. Changing it replaces the resource.
-                #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
                 pub timezone: Option<$crate::Value<String>>,
                 /// Specifies whether the DB instance class of the DB instance uses its default processor features.
                 /// This setting doesn't apply to RDS Custom DB instances.
                 ///
                 /// CloudFormation: `UseDefaultProcessorFeatures`.
-                #[serde(
-                    rename = "UseDefaultProcessorFeatures",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_default_processor_features: Option<$crate::Value<bool>>,
                 /// Specifies whether the DB instance is restored from the latest backup time. By default, the DB instance isn't restored from the latest backup time. This parameter applies to point-in-time recovery. For more information, see [Restoring a DB instance to a specified time](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIT.html) in the in the *Amazon RDS User Guide*.
                 /// Constraints:
                 /// +  Can't be specified if the ``RestoreTime`` parameter is provided.
                 ///
                 /// CloudFormation: `UseLatestRestorableTime`.
-                #[serde(
-                    rename = "UseLatestRestorableTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub use_latest_restorable_time: Option<$crate::Value<bool>>,
                 /// A list of the VPC security group IDs to assign to the DB instance. The list can include both the physical IDs of existing VPC security groups and references to [AWS::EC2::SecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-security-group.html) resources created in the template.
                 /// If you plan to update the resource, don't specify VPC security groups in a shared VPC.
@@ -2233,8 +2039,266 @@ macro_rules! __rds__db_instance_properties {
                 /// Not applicable. The associated list of EC2 VPC security groups is managed by the DB cluster. If specified, the setting must match the DB cluster setting.
                 ///
                 /// CloudFormation: `VPCSecurityGroups`.
-                #[serde(rename = "VPCSecurityGroups", skip_serializing_if = "Option::is_none")]
                 pub vpc_security_groups: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for DbInstance {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_storage_volumes {
+                        map.serialize_entry("AdditionalStorageVolumes", value)?;
+                    }
+                    if let Some(value) = &self.allocated_storage {
+                        map.serialize_entry("AllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.allow_major_version_upgrade {
+                        map.serialize_entry("AllowMajorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.apply_immediately {
+                        map.serialize_entry("ApplyImmediately", value)?;
+                    }
+                    if let Some(value) = &self.associated_roles {
+                        map.serialize_entry("AssociatedRoles", value)?;
+                    }
+                    if let Some(value) = &self.auto_minor_version_upgrade {
+                        map.serialize_entry("AutoMinorVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.automatic_backup_replication_kms_key_id {
+                        map.serialize_entry("AutomaticBackupReplicationKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.automatic_backup_replication_region {
+                        map.serialize_entry("AutomaticBackupReplicationRegion", value)?;
+                    }
+                    if let Some(value) = &self.automatic_backup_replication_retention_period {
+                        map.serialize_entry("AutomaticBackupReplicationRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.backup_retention_period {
+                        map.serialize_entry("BackupRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.backup_target {
+                        map.serialize_entry("BackupTarget", value)?;
+                    }
+                    if let Some(value) = &self.ca_certificate_identifier {
+                        map.serialize_entry("CACertificateIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.certificate_rotation_restart {
+                        map.serialize_entry("CertificateRotationRestart", value)?;
+                    }
+                    if let Some(value) = &self.character_set_name {
+                        map.serialize_entry("CharacterSetName", value)?;
+                    }
+                    if let Some(value) = &self.copy_tags_to_snapshot {
+                        map.serialize_entry("CopyTagsToSnapshot", value)?;
+                    }
+                    if let Some(value) = &self.custom_iam_instance_profile {
+                        map.serialize_entry("CustomIAMInstanceProfile", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_identifier {
+                        map.serialize_entry("DBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_snapshot_identifier {
+                        map.serialize_entry("DBClusterSnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_instance_class {
+                        map.serialize_entry("DBInstanceClass", value)?;
+                    }
+                    if let Some(value) = &self.db_instance_identifier {
+                        map.serialize_entry("DBInstanceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_name {
+                        map.serialize_entry("DBName", value)?;
+                    }
+                    if let Some(value) = &self.db_parameter_group_name {
+                        map.serialize_entry("DBParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_security_groups {
+                        map.serialize_entry("DBSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.db_snapshot_identifier {
+                        map.serialize_entry("DBSnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.db_subnet_group_name {
+                        map.serialize_entry("DBSubnetGroupName", value)?;
+                    }
+                    if let Some(value) = &self.db_system_id {
+                        map.serialize_entry("DBSystemId", value)?;
+                    }
+                    if let Some(value) = &self.database_insights_mode {
+                        map.serialize_entry("DatabaseInsightsMode", value)?;
+                    }
+                    if let Some(value) = &self.dedicated_log_volume {
+                        map.serialize_entry("DedicatedLogVolume", value)?;
+                    }
+                    if let Some(value) = &self.delete_automated_backups {
+                        map.serialize_entry("DeleteAutomatedBackups", value)?;
+                    }
+                    if let Some(value) = &self.deletion_protection {
+                        map.serialize_entry("DeletionProtection", value)?;
+                    }
+                    if let Some(value) = &self.domain {
+                        map.serialize_entry("Domain", value)?;
+                    }
+                    if let Some(value) = &self.domain_auth_secret_arn {
+                        map.serialize_entry("DomainAuthSecretArn", value)?;
+                    }
+                    if let Some(value) = &self.domain_dns_ips {
+                        map.serialize_entry("DomainDnsIps", value)?;
+                    }
+                    if let Some(value) = &self.domain_fqdn {
+                        map.serialize_entry("DomainFqdn", value)?;
+                    }
+                    if let Some(value) = &self.domain_iam_role_name {
+                        map.serialize_entry("DomainIAMRoleName", value)?;
+                    }
+                    if let Some(value) = &self.domain_ou {
+                        map.serialize_entry("DomainOu", value)?;
+                    }
+                    if let Some(value) = &self.enable_cloudwatch_logs_exports {
+                        map.serialize_entry("EnableCloudwatchLogsExports", value)?;
+                    }
+                    if let Some(value) = &self.enable_iam_database_authentication {
+                        map.serialize_entry("EnableIAMDatabaseAuthentication", value)?;
+                    }
+                    if let Some(value) = &self.enable_performance_insights {
+                        map.serialize_entry("EnablePerformanceInsights", value)?;
+                    }
+                    if let Some(value) = &self.engine {
+                        map.serialize_entry("Engine", value)?;
+                    }
+                    if let Some(value) = &self.engine_lifecycle_support {
+                        map.serialize_entry("EngineLifecycleSupport", value)?;
+                    }
+                    if let Some(value) = &self.engine_version {
+                        map.serialize_entry("EngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.license_model {
+                        map.serialize_entry("LicenseModel", value)?;
+                    }
+                    if let Some(value) = &self.manage_master_user_password {
+                        map.serialize_entry("ManageMasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.master_user_authentication_type {
+                        map.serialize_entry("MasterUserAuthenticationType", value)?;
+                    }
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.master_user_secret {
+                        map.serialize_entry("MasterUserSecret", value)?;
+                    }
+                    if let Some(value) = &self.master_username {
+                        map.serialize_entry("MasterUsername", value)?;
+                    }
+                    if let Some(value) = &self.max_allocated_storage {
+                        map.serialize_entry("MaxAllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_interval {
+                        map.serialize_entry("MonitoringInterval", value)?;
+                    }
+                    if let Some(value) = &self.monitoring_role_arn {
+                        map.serialize_entry("MonitoringRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.multi_az {
+                        map.serialize_entry("MultiAZ", value)?;
+                    }
+                    if let Some(value) = &self.nchar_character_set_name {
+                        map.serialize_entry("NcharCharacterSetName", value)?;
+                    }
+                    if let Some(value) = &self.network_type {
+                        map.serialize_entry("NetworkType", value)?;
+                    }
+                    if let Some(value) = &self.option_group_name {
+                        map.serialize_entry("OptionGroupName", value)?;
+                    }
+                    if let Some(value) = &self.performance_insights_kms_key_id {
+                        map.serialize_entry("PerformanceInsightsKMSKeyId", value)?;
+                    }
+                    if let Some(value) = &self.performance_insights_retention_period {
+                        map.serialize_entry("PerformanceInsightsRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.preferred_backup_window {
+                        map.serialize_entry("PreferredBackupWindow", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.processor_features {
+                        map.serialize_entry("ProcessorFeatures", value)?;
+                    }
+                    if let Some(value) = &self.promotion_tier {
+                        map.serialize_entry("PromotionTier", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.replica_mode {
+                        map.serialize_entry("ReplicaMode", value)?;
+                    }
+                    if let Some(value) = &self.restore_time {
+                        map.serialize_entry("RestoreTime", value)?;
+                    }
+                    if let Some(value) = &self.source_db_cluster_identifier {
+                        map.serialize_entry("SourceDBClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_db_instance_automated_backups_arn {
+                        map.serialize_entry("SourceDBInstanceAutomatedBackupsArn", value)?;
+                    }
+                    if let Some(value) = &self.source_db_instance_identifier {
+                        map.serialize_entry("SourceDBInstanceIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.source_dbi_resource_id {
+                        map.serialize_entry("SourceDbiResourceId", value)?;
+                    }
+                    if let Some(value) = &self.source_region {
+                        map.serialize_entry("SourceRegion", value)?;
+                    }
+                    if let Some(value) = &self.storage_encrypted {
+                        map.serialize_entry("StorageEncrypted", value)?;
+                    }
+                    if let Some(value) = &self.storage_throughput {
+                        map.serialize_entry("StorageThroughput", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.tde_credential_arn {
+                        map.serialize_entry("TdeCredentialArn", value)?;
+                    }
+                    if let Some(value) = &self.tde_credential_password {
+                        map.serialize_entry("TdeCredentialPassword", value)?;
+                    }
+                    if let Some(value) = &self.timezone {
+                        map.serialize_entry("Timezone", value)?;
+                    }
+                    if let Some(value) = &self.use_default_processor_features {
+                        map.serialize_entry("UseDefaultProcessorFeatures", value)?;
+                    }
+                    if let Some(value) = &self.use_latest_restorable_time {
+                        map.serialize_entry("UseLatestRestorableTime", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_groups {
+                        map.serialize_entry("VPCSecurityGroups", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbInstance {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2269,74 +2333,99 @@ macro_rules! __rds__db_instance_properties {
                 type Resource = $crate::aws::rds::DbInstance;
             }
             /// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AdditionalStorageVolume {
                 /// The amount of storage allocated for the additional storage volume, in gibibytes (GiB). The minimum is 20 GiB. The maximum is 65,536 GiB (64 TiB).
                 ///
                 /// CloudFormation: `AllocatedStorage`.
-                #[serde(rename = "AllocatedStorage", skip_serializing_if = "Option::is_none")]
                 pub allocated_storage: Option<$crate::Value<String>>,
                 /// The number of I/O operations per second (IOPS) provisioned for the additional storage volume.
                 ///
                 /// CloudFormation: `Iops`.
-                #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
                 pub iops: Option<$crate::Value<i64>>,
                 /// The upper limit in gibibytes (GiB) to which RDS can automatically scale the storage of the additional storage volume.
                 ///
                 /// CloudFormation: `MaxAllocatedStorage`.
-                #[serde(
-                    rename = "MaxAllocatedStorage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_allocated_storage: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StorageOperationPercentProgress`.
-                #[serde(
-                    rename = "StorageOperationPercentProgress",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_operation_percent_progress: Option<$crate::Value<i64>>,
                 /// CloudFormation: `StorageOperationStatus`.
-                #[serde(
-                    rename = "StorageOperationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub storage_operation_status: Option<$crate::Value<String>>,
                 /// The storage throughput value for the additional storage volume, in mebibytes per second (MiBps). This setting applies only to the General Purpose SSD (``gp3``) storage type.
                 ///
                 /// CloudFormation: `StorageThroughput`.
-                #[serde(rename = "StorageThroughput", skip_serializing_if = "Option::is_none")]
                 pub storage_throughput: Option<$crate::Value<i64>>,
                 /// The storage type for the additional storage volume.
                 /// Valid Values: ``GP3 | IO2``
                 ///
                 /// CloudFormation: `StorageType`.
-                #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
                 pub storage_type: Option<$crate::Value<String>>,
                 /// The name of the additional storage volume.
                 /// Valid Values: ``RDSDBDATA2 | RDSDBDATA3 | RDSDBDATA4``
                 ///
                 /// CloudFormation: `VolumeName`.
-                #[serde(rename = "VolumeName", skip_serializing_if = "Option::is_none")]
                 pub volume_name: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AdditionalStorageVolume {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allocated_storage {
+                        map.serialize_entry("AllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.iops {
+                        map.serialize_entry("Iops", value)?;
+                    }
+                    if let Some(value) = &self.max_allocated_storage {
+                        map.serialize_entry("MaxAllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.storage_operation_percent_progress {
+                        map.serialize_entry("StorageOperationPercentProgress", value)?;
+                    }
+                    if let Some(value) = &self.storage_operation_status {
+                        map.serialize_entry("StorageOperationStatus", value)?;
+                    }
+                    if let Some(value) = &self.storage_throughput {
+                        map.serialize_entry("StorageThroughput", value)?;
+                    }
+                    if let Some(value) = &self.storage_type {
+                        map.serialize_entry("StorageType", value)?;
+                    }
+                    if let Some(value) = &self.volume_name {
+                        map.serialize_entry("VolumeName", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AdditionalStorageVolume {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbInstanceRole {
                 /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the ``SupportedFeatureNames`` description in [DBEngineVersion](https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html) in the *Amazon RDS API Reference*.
                 ///
                 /// CloudFormation: `FeatureName`. Required.
-                #[serde(rename = "FeatureName")]
                 pub feature_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB instance.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
+            }
+            impl $crate::__private::serde::Serialize for DbInstanceRole {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("FeatureName", &self.feature_name)?;
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbInstanceRole {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -2354,37 +2443,63 @@ macro_rules! __rds__db_instance_properties {
             }
             /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
             /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct MasterUserSecret {
                 /// The AWS KMS key identifier that is used to encrypt the secret.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the ``Fn::GetAtt`` intrinsic function. For more information, see [Return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values).
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for MasterUserSecret {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for MasterUserSecret {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// The ``ProcessorFeature`` property type specifies the processor features of a DB instance class.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ProcessorFeature {
                 /// The name of the processor feature. Valid names are ``coreCount`` and ``threadsPerCore``.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<Name>>,
                 /// The value of a processor feature.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ProcessorFeature {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ProcessorFeature {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

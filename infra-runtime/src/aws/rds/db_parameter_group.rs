@@ -38,8 +38,7 @@ macro_rules! __rds__db_parameter_group_properties {
     () => {
         pub mod db_parameter_group {
             /// The properties of a resource of the type `AWS::RDS::DBParameterGroup` (`rds::DbParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbParameterGroup {
                 /// The name of the DB parameter group.
                 /// Constraints:
@@ -51,15 +50,10 @@ macro_rules! __rds__db_parameter_group_properties {
                 /// This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `DBParameterGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_parameter_group_name: Option<$crate::Value<String>>,
                 /// Provides the customer-specified description for this DB parameter group.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The DB parameter group family name. A DB parameter group can be associated with one and only one DB parameter group family, and can be applied only to a DB instance running a database engine and engine version compatible with that DB parameter group family.
                 /// To list all of the available parameter group families for a DB engine, use the following command:
@@ -85,16 +79,34 @@ macro_rules! __rds__db_parameter_group_properties {
                 /// +   ``sqlserver-web``
                 ///
                 /// CloudFormation: `Family`. Required. Changing it replaces the resource.
-                #[serde(rename = "Family")]
                 pub family: $crate::Value<String>,
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<$crate::Value<$crate::Json>>,
                 /// Tags to assign to the DB parameter group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.db_parameter_group_name {
+                        map.serialize_entry("DBParameterGroupName", value)?;
+                    }
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("Family", &self.family)?;
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -57,85 +57,103 @@ macro_rules! __rds__db_proxy_properties {
     () => {
         pub mod db_proxy {
             /// The properties of a resource of the type `AWS::RDS::DBProxy` (`rds::DbProxy`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbProxy {
                 /// The authorization mechanism that the proxy uses.
                 ///
                 /// CloudFormation: `Auth`.
-                #[serde(rename = "Auth", skip_serializing_if = "Option::is_none")]
                 pub auth: Option<Vec<AuthFormat>>,
                 /// The identifier for the proxy. This name must be unique for all proxies owned by your AWS account in the specified AWS Region.
                 ///
                 /// CloudFormation: `DBProxyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBProxyName")]
                 pub db_proxy_name: $crate::Value<String>,
                 /// Whether the proxy includes detailed information about SQL statements in its logs.
                 ///
                 /// CloudFormation: `DebugLogging`.
-                #[serde(rename = "DebugLogging", skip_serializing_if = "Option::is_none")]
                 pub debug_logging: Option<$crate::Value<bool>>,
                 /// The default authentication scheme that the proxy uses for client connections to the proxy and connections from the proxy to the underlying database.
                 ///
                 /// CloudFormation: `DefaultAuthScheme`.
-                #[serde(rename = "DefaultAuthScheme", skip_serializing_if = "Option::is_none")]
                 pub default_auth_scheme: Option<$crate::Value<DefaultAuthScheme>>,
                 /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
                 ///
                 /// CloudFormation: `EndpointNetworkType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EndpointNetworkType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_network_type: Option<$crate::Value<EndpointNetworkType>>,
                 /// The kinds of databases that the proxy can connect to.
                 ///
                 /// CloudFormation: `EngineFamily`. Required. Changing it replaces the resource.
-                #[serde(rename = "EngineFamily")]
                 pub engine_family: $crate::Value<EngineFamily>,
                 /// The number of seconds that a connection to the proxy can be inactive before the proxy disconnects it.
                 ///
                 /// CloudFormation: `IdleClientTimeout`.
-                #[serde(rename = "IdleClientTimeout", skip_serializing_if = "Option::is_none")]
                 pub idle_client_timeout: Option<$crate::Value<i64>>,
                 /// A Boolean parameter that specifies whether Transport Layer Security (TLS) encryption is required for connections to the proxy.
                 ///
                 /// CloudFormation: `RequireTLS`.
-                #[serde(rename = "RequireTLS", skip_serializing_if = "Option::is_none")]
                 pub require_tls: Option<$crate::Value<bool>>,
                 /// The Amazon Resource Name (ARN) of the IAM role that the proxy uses to access secrets in AWS Secrets Manager.
                 ///
                 /// CloudFormation: `RoleArn`. Required.
-                #[serde(rename = "RoleArn")]
                 pub role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// An optional set of key-value pairs to associate arbitrary data of your choosing with the proxy.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagFormat>>,
                 /// The network type that the proxy uses to connect to the target database. The network type determines the IP version that the proxy uses for connections to the database.
                 ///
                 /// CloudFormation: `TargetConnectionNetworkType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetConnectionNetworkType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_connection_network_type:
                     Option<$crate::Value<TargetConnectionNetworkType>>,
                 /// VPC security group IDs to associate with the new proxy.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// VPC subnet IDs to associate with the new proxy.
                 ///
                 /// CloudFormation: `VpcSubnetIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcSubnetIds")]
                 pub vpc_subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DbProxy {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth {
+                        map.serialize_entry("Auth", value)?;
+                    }
+                    map.serialize_entry("DBProxyName", &self.db_proxy_name)?;
+                    if let Some(value) = &self.debug_logging {
+                        map.serialize_entry("DebugLogging", value)?;
+                    }
+                    if let Some(value) = &self.default_auth_scheme {
+                        map.serialize_entry("DefaultAuthScheme", value)?;
+                    }
+                    if let Some(value) = &self.endpoint_network_type {
+                        map.serialize_entry("EndpointNetworkType", value)?;
+                    }
+                    map.serialize_entry("EngineFamily", &self.engine_family)?;
+                    if let Some(value) = &self.idle_client_timeout {
+                        map.serialize_entry("IdleClientTimeout", value)?;
+                    }
+                    if let Some(value) = &self.require_tls {
+                        map.serialize_entry("RequireTLS", value)?;
+                    }
+                    map.serialize_entry("RoleArn", &self.role_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_connection_network_type {
+                        map.serialize_entry("TargetConnectionNetworkType", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("VpcSubnetIds", &self.vpc_subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbProxy {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -174,50 +192,79 @@ macro_rules! __rds__db_proxy_properties {
             impl $crate::resource::ResourceProperties for DbProxy {
                 type Resource = $crate::aws::rds::DbProxy;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthFormat {
                 /// The type of authentication that the proxy uses for connections from the proxy to the underlying database.
                 ///
                 /// CloudFormation: `AuthScheme`.
-                #[serde(rename = "AuthScheme", skip_serializing_if = "Option::is_none")]
                 pub auth_scheme: Option<$crate::Value<AuthScheme>>,
                 /// The type of authentication the proxy uses for connections from clients.
                 ///
                 /// CloudFormation: `ClientPasswordAuthType`.
-                #[serde(
-                    rename = "ClientPasswordAuthType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub client_password_auth_type: Option<$crate::Value<ClientPasswordAuthType>>,
                 /// A user-specified description about the authentication used by a proxy to log in as a specific database user.
                 ///
                 /// CloudFormation: `Description`.
-                #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
                 pub description: Option<$crate::Value<String>>,
                 /// Whether to require or disallow Amazon Web Services Identity and Access Management (IAM) authentication for connections to the proxy. The ENABLED value is valid only for proxies with RDS for Microsoft SQL Server.
                 ///
                 /// CloudFormation: `IAMAuth`.
-                #[serde(rename = "IAMAuth", skip_serializing_if = "Option::is_none")]
                 pub iam_auth: Option<$crate::Value<IamAuth>>,
                 /// The Amazon Resource Name (ARN) representing the secret that the proxy uses to authenticate to the RDS DB instance or Aurora DB cluster. These secrets are stored within Amazon Secrets Manager.
                 ///
                 /// CloudFormation: `SecretArn`.
-                #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
                 pub secret_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.auth_scheme {
+                        map.serialize_entry("AuthScheme", value)?;
+                    }
+                    if let Some(value) = &self.client_password_auth_type {
+                        map.serialize_entry("ClientPasswordAuthType", value)?;
+                    }
+                    if let Some(value) = &self.description {
+                        map.serialize_entry("Description", value)?;
+                    }
+                    if let Some(value) = &self.iam_auth {
+                        map.serialize_entry("IAMAuth", value)?;
+                    }
+                    if let Some(value) = &self.secret_arn {
+                        map.serialize_entry("SecretArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthFormat {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagFormat {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TagFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagFormat {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -61,51 +61,62 @@ macro_rules! __rds__db_proxy_endpoint_properties {
     () => {
         pub mod db_proxy_endpoint {
             /// The properties of a resource of the type `AWS::RDS::DBProxyEndpoint` (`rds::DbProxyEndpoint`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbProxyEndpoint {
                 /// The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.
                 ///
                 /// CloudFormation: `DBProxyEndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBProxyEndpointName")]
                 pub db_proxy_endpoint_name: $crate::Value<String>,
                 /// The identifier for the proxy. This name must be unique for all proxies owned by your AWS account in the specified AWS Region.
                 ///
                 /// CloudFormation: `DBProxyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBProxyName")]
                 pub db_proxy_name: $crate::Value<String>,
                 /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
                 ///
                 /// CloudFormation: `EndpointNetworkType`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EndpointNetworkType",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub endpoint_network_type: Option<$crate::Value<EndpointNetworkType>>,
                 /// An optional set of key-value pairs to associate arbitrary data of your choosing with the DB proxy endpoint.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<TagFormat>>,
                 /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
                 ///
                 /// CloudFormation: `TargetRole`.
-                #[serde(rename = "TargetRole", skip_serializing_if = "Option::is_none")]
                 pub target_role: Option<$crate::Value<TargetRole>>,
                 /// VPC security group IDs to associate with the new DB proxy endpoint.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
                 /// VPC subnet IDs to associate with the new DB proxy endpoint.
                 ///
                 /// CloudFormation: `VpcSubnetIds`. Required. Changing it replaces the resource.
-                #[serde(rename = "VpcSubnetIds")]
                 pub vpc_subnet_ids: $crate::Value<Vec<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DbProxyEndpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DBProxyEndpointName", &self.db_proxy_endpoint_name)?;
+                    map.serialize_entry("DBProxyName", &self.db_proxy_name)?;
+                    if let Some(value) = &self.endpoint_network_type {
+                        map.serialize_entry("EndpointNetworkType", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_role {
+                        map.serialize_entry("TargetRole", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.serialize_entry("VpcSubnetIds", &self.vpc_subnet_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbProxyEndpoint {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -134,15 +145,28 @@ macro_rules! __rds__db_proxy_endpoint_properties {
             impl $crate::resource::ResourceProperties for DbProxyEndpoint {
                 type Resource = $crate::aws::rds::DbProxyEndpoint;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct TagFormat {
                 /// CloudFormation: `Key`.
-                #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
                 pub key: Option<$crate::Value<String>>,
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for TagFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.key {
+                        map.serialize_entry("Key", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for TagFormat {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

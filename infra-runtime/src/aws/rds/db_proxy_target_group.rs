@@ -37,43 +37,51 @@ macro_rules! __rds__db_proxy_target_group_properties {
     () => {
         pub mod db_proxy_target_group {
             /// The properties of a resource of the type `AWS::RDS::DBProxyTargetGroup` (`rds::DbProxyTargetGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbProxyTargetGroup {
                 /// CloudFormation: `ConnectionPoolConfigurationInfo`.
-                #[serde(
-                    rename = "ConnectionPoolConfigurationInfo",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_pool_configuration_info:
                     Option<ConnectionPoolConfigurationInfoFormat>,
                 /// CloudFormation: `DBClusterIdentifiers`.
-                #[serde(
-                    rename = "DBClusterIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_cluster_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `DBInstanceIdentifiers`.
-                #[serde(
-                    rename = "DBInstanceIdentifiers",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_instance_identifiers: Option<$crate::Value<Vec<String>>>,
                 /// The identifier for the proxy.
                 ///
                 /// CloudFormation: `DBProxyName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBProxyName")]
                 pub db_proxy_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The identifier for the DBProxyTargetGroup
                 ///
                 /// CloudFormation: `TargetGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetGroupName")]
                 pub target_group_name: $crate::Value<TargetGroupName>,
+            }
+            impl $crate::__private::serde::Serialize for DbProxyTargetGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_pool_configuration_info {
+                        map.serialize_entry("ConnectionPoolConfigurationInfo", value)?;
+                    }
+                    if let Some(value) = &self.db_cluster_identifiers {
+                        map.serialize_entry("DBClusterIdentifiers", value)?;
+                    }
+                    if let Some(value) = &self.db_instance_identifiers {
+                        map.serialize_entry("DBInstanceIdentifiers", value)?;
+                    }
+                    map.serialize_entry("DBProxyName", &self.db_proxy_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetGroupName", &self.target_group_name)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbProxyTargetGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -102,46 +110,53 @@ macro_rules! __rds__db_proxy_target_group_properties {
             impl $crate::resource::ResourceProperties for DbProxyTargetGroup {
                 type Resource = $crate::aws::rds::DbProxyTargetGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ConnectionPoolConfigurationInfoFormat {
                 /// The number of seconds for a proxy to wait for a connection to become available in the connection pool.
                 ///
                 /// CloudFormation: `ConnectionBorrowTimeout`.
-                #[serde(
-                    rename = "ConnectionBorrowTimeout",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub connection_borrow_timeout: Option<$crate::Value<i64>>,
                 /// One or more SQL statements for the proxy to run when opening each new database connection.
                 ///
                 /// CloudFormation: `InitQuery`.
-                #[serde(rename = "InitQuery", skip_serializing_if = "Option::is_none")]
                 pub init_query: Option<$crate::Value<String>>,
                 /// The maximum size of the connection pool for each target in a target group.
                 ///
                 /// CloudFormation: `MaxConnectionsPercent`.
-                #[serde(
-                    rename = "MaxConnectionsPercent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_connections_percent: Option<$crate::Value<i64>>,
                 /// Controls how actively the proxy closes idle database connections in the connection pool.
                 ///
                 /// CloudFormation: `MaxIdleConnectionsPercent`.
-                #[serde(
-                    rename = "MaxIdleConnectionsPercent",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub max_idle_connections_percent: Option<$crate::Value<i64>>,
                 /// Each item in the list represents a class of SQL operations that normally cause all later statements in a session using a proxy to be pinned to the same underlying database connection.
                 ///
                 /// CloudFormation: `SessionPinningFilters`.
-                #[serde(
-                    rename = "SessionPinningFilters",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub session_pinning_filters: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for ConnectionPoolConfigurationInfoFormat {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connection_borrow_timeout {
+                        map.serialize_entry("ConnectionBorrowTimeout", value)?;
+                    }
+                    if let Some(value) = &self.init_query {
+                        map.serialize_entry("InitQuery", value)?;
+                    }
+                    if let Some(value) = &self.max_connections_percent {
+                        map.serialize_entry("MaxConnectionsPercent", value)?;
+                    }
+                    if let Some(value) = &self.max_idle_connections_percent {
+                        map.serialize_entry("MaxIdleConnectionsPercent", value)?;
+                    }
+                    if let Some(value) = &self.session_pinning_filters {
+                        map.serialize_entry("SessionPinningFilters", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ConnectionPoolConfigurationInfoFormat {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

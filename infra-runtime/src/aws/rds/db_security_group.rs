@@ -31,21 +31,34 @@ macro_rules! __rds__db_security_group_properties {
     () => {
         pub mod db_security_group {
             /// The properties of a resource of the type `AWS::RDS::DBSecurityGroup` (`rds::DbSecurityGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbSecurityGroup {
                 /// CloudFormation: `DBSecurityGroupIngress`. Required.
-                #[serde(rename = "DBSecurityGroupIngress")]
                 pub db_security_group_ingress: Vec<Ingress>,
                 /// CloudFormation: `EC2VpcId`. Changing it replaces the resource.
-                #[serde(rename = "EC2VpcId", skip_serializing_if = "Option::is_none")]
                 pub ec2_vpc_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `GroupDescription`. Required. Changing it replaces the resource.
-                #[serde(rename = "GroupDescription")]
                 pub group_description: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbSecurityGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DBSecurityGroupIngress", &self.db_security_group_ingress)?;
+                    if let Some(value) = &self.ec2_vpc_id {
+                        map.serialize_entry("EC2VpcId", value)?;
+                    }
+                    map.serialize_entry("GroupDescription", &self.group_description)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbSecurityGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -69,29 +82,40 @@ macro_rules! __rds__db_security_group_properties {
             impl $crate::resource::ResourceProperties for DbSecurityGroup {
                 type Resource = $crate::aws::rds::DbSecurityGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Ingress {
                 /// CloudFormation: `CIDRIP`.
-                #[serde(rename = "CIDRIP", skip_serializing_if = "Option::is_none")]
                 pub cidrip: Option<$crate::Value<String>>,
                 /// CloudFormation: `EC2SecurityGroupId`.
-                #[serde(rename = "EC2SecurityGroupId", skip_serializing_if = "Option::is_none")]
                 pub ec2_security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `EC2SecurityGroupName`.
-                #[serde(
-                    rename = "EC2SecurityGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `EC2SecurityGroupOwnerId`.
-                #[serde(
-                    rename = "EC2SecurityGroupOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_owner_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Ingress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidrip {
+                        map.serialize_entry("CIDRIP", value)?;
+                    }
+                    if let Some(value) = &self.ec2_security_group_id {
+                        map.serialize_entry("EC2SecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.ec2_security_group_name {
+                        map.serialize_entry("EC2SecurityGroupName", value)?;
+                    }
+                    if let Some(value) = &self.ec2_security_group_owner_id {
+                        map.serialize_entry("EC2SecurityGroupOwnerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Ingress {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

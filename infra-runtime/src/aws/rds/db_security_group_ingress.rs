@@ -31,32 +31,43 @@ macro_rules! __rds__db_security_group_ingress_properties {
     () => {
         pub mod db_security_group_ingress {
             /// The properties of a resource of the type `AWS::RDS::DBSecurityGroupIngress` (`rds::DbSecurityGroupIngress`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbSecurityGroupIngress {
                 /// CloudFormation: `CIDRIP`.
-                #[serde(rename = "CIDRIP", skip_serializing_if = "Option::is_none")]
                 pub cidrip: Option<$crate::Value<String>>,
                 /// CloudFormation: `DBSecurityGroupName`. Required.
-                #[serde(rename = "DBSecurityGroupName")]
                 pub db_security_group_name: $crate::Value<String>,
                 /// CloudFormation: `EC2SecurityGroupId`.
-                #[serde(rename = "EC2SecurityGroupId", skip_serializing_if = "Option::is_none")]
                 pub ec2_security_group_id:
                     Option<$crate::Value<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `EC2SecurityGroupName`.
-                #[serde(
-                    rename = "EC2SecurityGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `EC2SecurityGroupOwnerId`.
-                #[serde(
-                    rename = "EC2SecurityGroupOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_owner_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for DbSecurityGroupIngress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidrip {
+                        map.serialize_entry("CIDRIP", value)?;
+                    }
+                    map.serialize_entry("DBSecurityGroupName", &self.db_security_group_name)?;
+                    if let Some(value) = &self.ec2_security_group_id {
+                        map.serialize_entry("EC2SecurityGroupId", value)?;
+                    }
+                    if let Some(value) = &self.ec2_security_group_name {
+                        map.serialize_entry("EC2SecurityGroupName", value)?;
+                    }
+                    if let Some(value) = &self.ec2_security_group_owner_id {
+                        map.serialize_entry("EC2SecurityGroupOwnerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbSecurityGroupIngress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -48,8 +48,7 @@ macro_rules! __rds__db_shard_group_properties {
     () => {
         pub mod db_shard_group {
             /// The properties of a resource of the type `AWS::RDS::DBShardGroup` (`rds::DbShardGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbShardGroup {
                 /// Specifies whether to create standby standby DB data access shard for the DB shard group. Valid values are the following:
                 /// +  0 - Creates a DB shard group without a standby DB data access shard. This is the default value.
@@ -57,30 +56,22 @@ macro_rules! __rds__db_shard_group_properties {
                 /// +  2 - Creates a DB shard group with two standby DB data access shard in two different AZs.
                 ///
                 /// CloudFormation: `ComputeRedundancy`.
-                #[serde(rename = "ComputeRedundancy", skip_serializing_if = "Option::is_none")]
                 pub compute_redundancy: Option<$crate::Value<i64>>,
                 /// The name of the primary DB cluster for the DB shard group.
                 ///
                 /// CloudFormation: `DBClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBClusterIdentifier")]
                 pub db_cluster_identifier: $crate::Value<String>,
                 /// The name of the DB shard group.
                 ///
                 /// CloudFormation: `DBShardGroupIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "DBShardGroupIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_shard_group_identifier: Option<$crate::Value<String>>,
                 /// The maximum capacity of the DB shard group in Aurora capacity units (ACUs).
                 ///
                 /// CloudFormation: `MaxACU`. Required.
-                #[serde(rename = "MaxACU")]
                 pub max_acu: $crate::Value<f64>,
                 /// The minimum capacity of the DB shard group in Aurora capacity units (ACUs).
                 ///
                 /// CloudFormation: `MinACU`.
-                #[serde(rename = "MinACU", skip_serializing_if = "Option::is_none")]
                 pub min_acu: Option<$crate::Value<f64>>,
                 /// Specifies whether the DB shard group is publicly accessible.
                 /// When the DB shard group is publicly accessible, its Domain Name System (DNS) endpoint resolves to the private IP address from within the DB shard group's virtual private cloud (VPC). It resolves to the public IP address from outside of the DB shard group's VPC. Access to the DB shard group is ultimately controlled by the security group it uses. That public access is not permitted if the security group assigned to the DB shard group doesn't permit it.
@@ -95,13 +86,38 @@ macro_rules! __rds__db_shard_group_properties {
                 /// +  If the subnets are part of a VPC that has an internet gateway attached to it, the DB shard group is public.
                 ///
                 /// CloudFormation: `PubliclyAccessible`. Changing it replaces the resource.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// An optional set of key-value pairs to associate arbitrary data of your choosing with the DB shard group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbShardGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.compute_redundancy {
+                        map.serialize_entry("ComputeRedundancy", value)?;
+                    }
+                    map.serialize_entry("DBClusterIdentifier", &self.db_cluster_identifier)?;
+                    if let Some(value) = &self.db_shard_group_identifier {
+                        map.serialize_entry("DBShardGroupIdentifier", value)?;
+                    }
+                    map.serialize_entry("MaxACU", &self.max_acu)?;
+                    if let Some(value) = &self.min_acu {
+                        map.serialize_entry("MinACU", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbShardGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

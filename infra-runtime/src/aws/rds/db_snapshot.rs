@@ -186,24 +186,35 @@ macro_rules! __rds__db_snapshot_properties {
     () => {
         pub mod db_snapshot {
             /// The properties of a resource of the type `AWS::RDS::DBSnapshot` (`rds::DbSnapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct DbSnapshot {
                 /// The identifier of the DB instance that you want to create the snapshot of.
                 ///
                 /// CloudFormation: `DBInstanceIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBInstanceIdentifier")]
                 pub db_instance_identifier: $crate::Value<String>,
                 /// The identifier for the DB snapshot. Must contain from 1 to 255 letters, numbers, or hyphens. First character must be a letter. Can't end with a hyphen or contain two consecutive hyphens.
                 ///
                 /// CloudFormation: `DBSnapshotIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBSnapshotIdentifier")]
                 pub db_snapshot_identifier: $crate::Value<String>,
                 /// The tags to be assigned to the DB snapshot.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for DbSnapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("DBInstanceIdentifier", &self.db_instance_identifier)?;
+                    map.serialize_entry("DBSnapshotIdentifier", &self.db_snapshot_identifier)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for DbSnapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

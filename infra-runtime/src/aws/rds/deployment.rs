@@ -85,90 +85,101 @@ macro_rules! __rds__deployment_properties {
     () => {
         pub mod deployment {
             /// The properties of a resource of the type `AWS::RDS::Deployment` (`rds::Deployment`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Deployment {
                 /// The name of the Blue/Green Deployment.
                 ///
                 /// CloudFormation: `BlueGreenDeploymentName`. Required. Changing it replaces the resource.
-                #[serde(rename = "BlueGreenDeploymentName")]
                 pub blue_green_deployment_name: $crate::Value<String>,
                 /// The ARN of the source production database.
                 ///
                 /// CloudFormation: `Source`. Required. Changing it replaces the resource.
-                #[serde(rename = "Source")]
                 pub source: $crate::Value<String>,
                 /// The tags assigned to the Blue/Green Deployment.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The allocated storage size in GiB for the target DB instance.
                 ///
                 /// CloudFormation: `TargetAllocatedStorage`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetAllocatedStorage",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_allocated_storage: Option<$crate::Value<i64>>,
                 /// The DB cluster parameter group for the target Aurora DB cluster.
                 ///
                 /// CloudFormation: `TargetDBClusterParameterGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetDBClusterParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_db_cluster_parameter_group_name: Option<$crate::Value<String>>,
                 /// The DB instance class for target RDS DB instances.
                 ///
                 /// CloudFormation: `TargetDBInstanceClass`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetDBInstanceClass",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_db_instance_class: Option<$crate::Value<String>>,
                 /// The DB parameter group for the target DB instance.
                 ///
                 /// CloudFormation: `TargetDBParameterGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetDBParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_db_parameter_group_name: Option<$crate::Value<String>>,
                 /// The DB engine version for the target database.
                 ///
                 /// CloudFormation: `TargetEngineVersion`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetEngineVersion",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_engine_version: Option<$crate::Value<String>>,
                 /// The Provisioned IOPS value for the target DB instance.
                 ///
                 /// CloudFormation: `TargetIops`. Changing it replaces the resource.
-                #[serde(rename = "TargetIops", skip_serializing_if = "Option::is_none")]
                 pub target_iops: Option<$crate::Value<i64>>,
                 /// The storage throughput value for the target DB instance.
                 ///
                 /// CloudFormation: `TargetStorageThroughput`. Changing it replaces the resource.
-                #[serde(
-                    rename = "TargetStorageThroughput",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub target_storage_throughput: Option<$crate::Value<i64>>,
                 /// The storage type for the target DB instance.
                 ///
                 /// CloudFormation: `TargetStorageType`. Changing it replaces the resource.
-                #[serde(rename = "TargetStorageType", skip_serializing_if = "Option::is_none")]
                 pub target_storage_type: Option<$crate::Value<String>>,
                 /// Whether to upgrade the storage file system configuration on the target database.
                 ///
                 /// CloudFormation: `UpgradeTargetStorageConfig`. Changing it replaces the resource.
-                #[serde(
-                    rename = "UpgradeTargetStorageConfig",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub upgrade_target_storage_config: Option<$crate::Value<bool>>,
+            }
+            impl $crate::__private::serde::Serialize for Deployment {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry(
+                        "BlueGreenDeploymentName",
+                        &self.blue_green_deployment_name,
+                    )?;
+                    map.serialize_entry("Source", &self.source)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.target_allocated_storage {
+                        map.serialize_entry("TargetAllocatedStorage", value)?;
+                    }
+                    if let Some(value) = &self.target_db_cluster_parameter_group_name {
+                        map.serialize_entry("TargetDBClusterParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.target_db_instance_class {
+                        map.serialize_entry("TargetDBInstanceClass", value)?;
+                    }
+                    if let Some(value) = &self.target_db_parameter_group_name {
+                        map.serialize_entry("TargetDBParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.target_engine_version {
+                        map.serialize_entry("TargetEngineVersion", value)?;
+                    }
+                    if let Some(value) = &self.target_iops {
+                        map.serialize_entry("TargetIops", value)?;
+                    }
+                    if let Some(value) = &self.target_storage_throughput {
+                        map.serialize_entry("TargetStorageThroughput", value)?;
+                    }
+                    if let Some(value) = &self.target_storage_type {
+                        map.serialize_entry("TargetStorageType", value)?;
+                    }
+                    if let Some(value) = &self.upgrade_target_storage_config {
+                        map.serialize_entry("UpgradeTargetStorageConfig", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Deployment {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,8 +31,7 @@ macro_rules! __rds__option_group_properties {
     () => {
         pub mod option_group {
             /// The properties of a resource of the type `AWS::RDS::OptionGroup` (`rds::OptionGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OptionGroup {
                 /// Specifies the name of the engine that this option group should be associated with.
                 /// Valid Values:
@@ -49,25 +48,18 @@ macro_rules! __rds__option_group_properties {
                 /// +   ``sqlserver-web``
                 ///
                 /// CloudFormation: `EngineName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EngineName")]
                 pub engine_name: $crate::Value<String>,
                 /// Specifies the major version of the engine that this option group should be associated with.
                 ///
                 /// CloudFormation: `MajorEngineVersion`. Required. Changing it replaces the resource.
-                #[serde(rename = "MajorEngineVersion")]
                 pub major_engine_version: $crate::Value<String>,
                 /// A list of all available options for an option group.
                 ///
                 /// CloudFormation: `OptionConfigurations`.
-                #[serde(
-                    rename = "OptionConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub option_configurations: Option<Vec<OptionConfiguration>>,
                 /// The description of the option group.
                 ///
                 /// CloudFormation: `OptionGroupDescription`. Required. Changing it replaces the resource.
-                #[serde(rename = "OptionGroupDescription")]
                 pub option_group_description: $crate::Value<String>,
                 /// The name of the option group to be created.
                 /// Constraints:
@@ -80,13 +72,33 @@ macro_rules! __rds__option_group_properties {
                 /// This value is stored as a lowercase string.
                 ///
                 /// CloudFormation: `OptionGroupName`. Changing it replaces the resource.
-                #[serde(rename = "OptionGroupName", skip_serializing_if = "Option::is_none")]
                 pub option_group_name: Option<$crate::Value<String>>,
                 /// Tags to assign to the option group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for OptionGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("EngineName", &self.engine_name)?;
+                    map.serialize_entry("MajorEngineVersion", &self.major_engine_version)?;
+                    if let Some(value) = &self.option_configurations {
+                        map.serialize_entry("OptionConfigurations", value)?;
+                    }
+                    map.serialize_entry("OptionGroupDescription", &self.option_group_description)?;
+                    if let Some(value) = &self.option_group_name {
+                        map.serialize_entry("OptionGroupName", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OptionGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -121,45 +133,58 @@ macro_rules! __rds__option_group_properties {
                 type Resource = $crate::aws::rds::OptionGroup;
             }
             /// The ``OptionConfiguration`` property type specifies an individual option, and its settings, within an ``AWS::RDS::OptionGroup`` resource.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OptionConfiguration {
                 /// A list of DB security groups used for this option.
                 ///
                 /// CloudFormation: `DBSecurityGroupMemberships`.
-                #[serde(
-                    rename = "DBSecurityGroupMemberships",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub db_security_group_memberships: Option<$crate::Value<Vec<String>>>,
                 /// The configuration of options to include in a group.
                 ///
                 /// CloudFormation: `OptionName`. Required.
-                #[serde(rename = "OptionName")]
                 pub option_name: $crate::Value<String>,
                 /// The option settings to include in an option group.
                 ///
                 /// CloudFormation: `OptionSettings`.
-                #[serde(rename = "OptionSettings", skip_serializing_if = "Option::is_none")]
                 pub option_settings: Option<Vec<OptionSetting>>,
                 /// The version for the option.
                 ///
                 /// CloudFormation: `OptionVersion`.
-                #[serde(rename = "OptionVersion", skip_serializing_if = "Option::is_none")]
                 pub option_version: Option<$crate::Value<String>>,
                 /// The optional port for the option.
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// A list of VPC security group names used for this option.
                 ///
                 /// CloudFormation: `VpcSecurityGroupMemberships`.
-                #[serde(
-                    rename = "VpcSecurityGroupMemberships",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_memberships: Option<$crate::Value<Vec<String>>>,
+            }
+            impl $crate::__private::serde::Serialize for OptionConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.db_security_group_memberships {
+                        map.serialize_entry("DBSecurityGroupMemberships", value)?;
+                    }
+                    map.serialize_entry("OptionName", &self.option_name)?;
+                    if let Some(value) = &self.option_settings {
+                        map.serialize_entry("OptionSettings", value)?;
+                    }
+                    if let Some(value) = &self.option_version {
+                        map.serialize_entry("OptionVersion", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_memberships {
+                        map.serialize_entry("VpcSecurityGroupMemberships", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OptionConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -176,19 +201,32 @@ macro_rules! __rds__option_group_properties {
                 }
             }
             /// The ``OptionSetting`` property type specifies the value for an option within an ``OptionSetting`` property.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct OptionSetting {
                 /// The name of the option that has settings that you can set.
                 ///
                 /// CloudFormation: `Name`.
-                #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
                 pub name: Option<$crate::Value<String>>,
                 /// The current value of the option setting.
                 ///
                 /// CloudFormation: `Value`.
-                #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
                 pub value: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for OptionSetting {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.name {
+                        map.serialize_entry("Name", value)?;
+                    }
+                    if let Some(value) = &self.value {
+                        map.serialize_entry("Value", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for OptionSetting {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -93,16 +93,11 @@ macro_rules! __redshift__cluster_properties {
     () => {
         pub mod cluster {
             /// The properties of a resource of the type `AWS::Redshift::Cluster` (`redshift::Cluster`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Cluster {
                 /// Major version upgrades can be applied during the maintenance window to the Amazon Redshift engine that is running on the cluster. Default value is True
                 ///
                 /// CloudFormation: `AllowVersionUpgrade`.
-                #[serde(
-                    rename = "AllowVersionUpgrade",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub allow_version_upgrade: Option<$crate::Value<bool>>,
                 /// The value represents how the cluster is configured to use AQUA (Advanced Query Accelerator) after the cluster is restored. Possible values include the following.
                 ///
@@ -112,135 +107,84 @@ macro_rules! __redshift__cluster_properties {
                 ///
                 ///
                 /// CloudFormation: `AquaConfigurationStatus`.
-                #[serde(
-                    rename = "AquaConfigurationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub aqua_configuration_status: Option<$crate::Value<AquaConfigurationStatus>>,
                 /// The number of days that automated snapshots are retained. If the value is 0, automated snapshots are disabled. Default value is 1
                 ///
                 /// CloudFormation: `AutomatedSnapshotRetentionPeriod`.
-                #[serde(
-                    rename = "AutomatedSnapshotRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub automated_snapshot_retention_period: Option<$crate::Value<i64>>,
                 /// The EC2 Availability Zone (AZ) in which you want Amazon Redshift to provision the cluster. Default: A random, system-chosen Availability Zone in the region that is specified by the endpoint
                 ///
                 /// CloudFormation: `AvailabilityZone`.
-                #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
                 pub availability_zone: Option<$crate::Value<String>>,
                 /// The option to enable relocation for an Amazon Redshift cluster between Availability Zones after the cluster modification is complete.
                 ///
                 /// CloudFormation: `AvailabilityZoneRelocation`.
-                #[serde(
-                    rename = "AvailabilityZoneRelocation",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_relocation: Option<$crate::Value<bool>>,
                 /// The availability zone relocation status of the cluster
                 ///
                 /// CloudFormation: `AvailabilityZoneRelocationStatus`.
-                #[serde(
-                    rename = "AvailabilityZoneRelocationStatus",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub availability_zone_relocation_status: Option<$crate::Value<String>>,
                 /// A boolean value indicating whether the resize operation is using the classic resize process. If you don't provide this parameter or set the value to false , the resize type is elastic.
                 ///
                 /// CloudFormation: `Classic`.
-                #[serde(rename = "Classic", skip_serializing_if = "Option::is_none")]
                 pub classic: Option<$crate::Value<bool>>,
                 /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
                 ///
                 /// CloudFormation: `ClusterIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "ClusterIdentifier", skip_serializing_if = "Option::is_none")]
                 pub cluster_identifier: Option<$crate::Value<String>>,
                 /// The name of the parameter group to be associated with this cluster.
                 ///
                 /// CloudFormation: `ClusterParameterGroupName`.
-                #[serde(
-                    rename = "ClusterParameterGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cluster_parameter_group_name: Option<$crate::Value<String>>,
                 /// A list of security groups to be associated with this cluster.
                 ///
                 /// CloudFormation: `ClusterSecurityGroups`.
-                #[serde(
-                    rename = "ClusterSecurityGroups",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cluster_security_groups: Option<$crate::Value<Vec<String>>>,
                 /// The name of a cluster subnet group to be associated with this cluster.
                 ///
                 /// CloudFormation: `ClusterSubnetGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ClusterSubnetGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub cluster_subnet_group_name: Option<$crate::Value<String>>,
                 /// The type of the cluster. When cluster type is specified as single-node, the NumberOfNodes parameter is not required and if multi-node, the NumberOfNodes parameter is required
                 ///
                 /// CloudFormation: `ClusterType`. Required.
-                #[serde(rename = "ClusterType")]
                 pub cluster_type: $crate::Value<String>,
                 /// The version of the Amazon Redshift engine software that you want to deploy on the cluster.The version selected runs on all the nodes in the cluster.
                 ///
                 /// CloudFormation: `ClusterVersion`.
-                #[serde(rename = "ClusterVersion", skip_serializing_if = "Option::is_none")]
                 pub cluster_version: Option<$crate::Value<String>>,
                 /// The name of the first database to be created when the cluster is created. To create additional databases after the cluster is created, connect to the cluster with a SQL client and use SQL commands to create a database.
                 ///
                 /// CloudFormation: `DBName`. Required. Changing it replaces the resource.
-                #[serde(rename = "DBName")]
                 pub db_name: $crate::Value<String>,
                 /// A boolean indicating whether to enable the deferred maintenance window.
                 ///
                 /// CloudFormation: `DeferMaintenance`.
-                #[serde(rename = "DeferMaintenance", skip_serializing_if = "Option::is_none")]
                 pub defer_maintenance: Option<$crate::Value<bool>>,
                 /// An integer indicating the duration of the maintenance window in days. If you specify a duration, you can't specify an end time. The duration must be 60 days or less.
                 ///
                 /// CloudFormation: `DeferMaintenanceDuration`.
-                #[serde(
-                    rename = "DeferMaintenanceDuration",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub defer_maintenance_duration: Option<$crate::Value<i64>>,
                 /// A timestamp indicating end time for the deferred maintenance window. If you specify an end time, you can't specify a duration.
                 ///
                 /// CloudFormation: `DeferMaintenanceEndTime`.
-                #[serde(
-                    rename = "DeferMaintenanceEndTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub defer_maintenance_end_time: Option<$crate::Value<String>>,
                 /// A timestamp indicating the start time for the deferred maintenance window.
                 ///
                 /// CloudFormation: `DeferMaintenanceStartTime`.
-                #[serde(
-                    rename = "DeferMaintenanceStartTime",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub defer_maintenance_start_time: Option<$crate::Value<String>>,
                 /// The destination AWS Region that you want to copy snapshots to. Constraints: Must be the name of a valid AWS Region. For more information, see Regions and Endpoints in the Amazon Web Services [https://docs.aws.amazon.com/general/latest/gr/rande.html#redshift_region] General Reference
                 ///
                 /// CloudFormation: `DestinationRegion`.
-                #[serde(rename = "DestinationRegion", skip_serializing_if = "Option::is_none")]
                 pub destination_region: Option<$crate::Value<String>>,
                 /// The Elastic IP (EIP) address for the cluster.
                 ///
                 /// CloudFormation: `ElasticIp`.
-                #[serde(rename = "ElasticIp", skip_serializing_if = "Option::is_none")]
                 pub elastic_ip: Option<$crate::Value<String>>,
                 /// If true, the data in the cluster is encrypted at rest.
                 ///
                 /// CloudFormation: `Encrypted`.
-                #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
                 pub encrypted: Option<$crate::Value<bool>>,
                 /// CloudFormation: `Endpoint`.
-                #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
                 pub endpoint: Option<Endpoint>,
                 /// An option that specifies whether to create the cluster with enhanced VPC routing enabled. To create a cluster that uses enhanced VPC routing, the cluster must be in a VPC. For more information, see Enhanced VPC Routing in the Amazon Redshift Cluster Management Guide.
                 ///
@@ -249,161 +193,102 @@ macro_rules! __redshift__cluster_properties {
                 /// Default: false
                 ///
                 /// CloudFormation: `EnhancedVpcRouting`.
-                #[serde(rename = "EnhancedVpcRouting", skip_serializing_if = "Option::is_none")]
                 pub enhanced_vpc_routing: Option<$crate::Value<bool>>,
                 /// Specifies the name of the HSM client certificate the Amazon Redshift cluster uses to retrieve the data encryption keys stored in an HSM
                 ///
                 /// CloudFormation: `HsmClientCertificateIdentifier`.
-                #[serde(
-                    rename = "HsmClientCertificateIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hsm_client_certificate_identifier: Option<$crate::Value<String>>,
                 /// Specifies the name of the HSM configuration that contains the information the Amazon Redshift cluster can use to retrieve and store keys in an HSM.
                 ///
                 /// CloudFormation: `HsmConfigurationIdentifier`.
-                #[serde(
-                    rename = "HsmConfigurationIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub hsm_configuration_identifier: Option<$crate::Value<String>>,
                 /// A list of AWS Identity and Access Management (IAM) roles that can be used by the cluster to access other AWS services. You must supply the IAM roles in their Amazon Resource Name (ARN) format. You can supply up to 50 IAM roles in a single request
                 ///
                 /// CloudFormation: `IamRoles`.
-                #[serde(rename = "IamRoles", skip_serializing_if = "Option::is_none")]
                 pub iam_roles: Option<$crate::Value<Vec<$crate::Arn<$crate::aws::iam::Role>>>>,
                 /// The AWS Key Management Service (KMS) key ID of the encryption key that you want to use to encrypt data in the cluster.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// CloudFormation: `LoggingProperties`.
-                #[serde(rename = "LoggingProperties", skip_serializing_if = "Option::is_none")]
                 pub logging_properties: Option<LoggingProperties>,
                 /// The name for the maintenance track that you want to assign for the cluster. This name change is asynchronous. The new track name stays in the PendingModifiedValues for the cluster until the next maintenance window. When the maintenance track changes, the cluster is switched to the latest cluster release available for the maintenance track. At this point, the maintenance track name is applied.
                 ///
                 /// CloudFormation: `MaintenanceTrackName`.
-                #[serde(
-                    rename = "MaintenanceTrackName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub maintenance_track_name: Option<$crate::Value<String>>,
                 /// A boolean indicating if the redshift cluster's admin user credentials is managed by Redshift or not. You can't use MasterUserPassword if ManageMasterPassword is true. If ManageMasterPassword is false or not set, Amazon Redshift uses MasterUserPassword for the admin user account's password.
                 ///
                 /// CloudFormation: `ManageMasterPassword`.
-                #[serde(
-                    rename = "ManageMasterPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_master_password: Option<$crate::Value<bool>>,
                 /// The number of days to retain newly copied snapshots in the destination AWS Region after they are copied from the source AWS Region. If the value is -1, the manual snapshot is retained indefinitely.
                 ///
                 /// The value must be either -1 or an integer between 1 and 3,653.
                 ///
                 /// CloudFormation: `ManualSnapshotRetentionPeriod`.
-                #[serde(
-                    rename = "ManualSnapshotRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manual_snapshot_retention_period: Option<$crate::Value<i64>>,
                 /// The ID of the Key Management Service (KMS) key used to encrypt and store the cluster's admin user credentials secret.
                 ///
                 /// CloudFormation: `MasterPasswordSecretKmsKeyId`.
-                #[serde(
-                    rename = "MasterPasswordSecretKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub master_password_secret_kms_key_id: Option<$crate::Value<String>>,
                 /// The password associated with the master user account for the cluster that is being created. You can't use MasterUserPassword if ManageMasterPassword is true. Password must be between 8 and 64 characters in length, should have at least one uppercase letter.Must contain at least one lowercase letter.Must contain one number.Can be any printable ASCII character.
                 ///
                 /// CloudFormation: `MasterUserPassword`.
-                #[serde(rename = "MasterUserPassword", skip_serializing_if = "Option::is_none")]
                 pub master_user_password: Option<$crate::Value<String>>,
                 /// The user name associated with the master user account for the cluster that is being created. The user name can't be PUBLIC and first character must be a letter.
                 ///
                 /// CloudFormation: `MasterUsername`. Required. Changing it replaces the resource.
-                #[serde(rename = "MasterUsername")]
                 pub master_username: $crate::Value<String>,
                 /// A boolean indicating if the redshift cluster is multi-az or not. If you don't provide this parameter or set the value to false, the redshift cluster will be single-az.
                 ///
                 /// CloudFormation: `MultiAZ`.
-                #[serde(rename = "MultiAZ", skip_serializing_if = "Option::is_none")]
                 pub multi_az: Option<$crate::Value<bool>>,
                 /// CloudFormation: `NamespaceResourcePolicy`.
-                #[serde(
-                    rename = "NamespaceResourcePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub namespace_resource_policy: Option<$crate::Value<$crate::Json>>,
                 /// The node type to be provisioned for the cluster.Valid Values: ds2.xlarge | ds2.8xlarge | dc1.large | dc1.8xlarge | dc2.large | dc2.8xlarge | ra3.large | ra3.4xlarge | ra3.16xlarge | rg.large | rg.xlarge | rg.4xlarge | rg.12xlarge
                 ///
                 /// CloudFormation: `NodeType`. Required.
-                #[serde(rename = "NodeType")]
                 pub node_type: $crate::Value<String>,
                 /// The number of compute nodes in the cluster. This parameter is required when the ClusterType parameter is specified as multi-node.
                 ///
                 /// CloudFormation: `NumberOfNodes`.
-                #[serde(rename = "NumberOfNodes", skip_serializing_if = "Option::is_none")]
                 pub number_of_nodes: Option<$crate::Value<i64>>,
                 /// CloudFormation: `OwnerAccount`. Changing it replaces the resource.
-                #[serde(rename = "OwnerAccount", skip_serializing_if = "Option::is_none")]
                 pub owner_account: Option<$crate::Value<String>>,
                 /// The port number on which the cluster accepts incoming connections. The cluster is accessible only via the JDBC and ODBC connection strings
                 ///
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<i64>>,
                 /// The weekly time range (in UTC) during which automated cluster maintenance can occur.
                 ///
                 /// CloudFormation: `PreferredMaintenanceWindow`.
-                #[serde(
-                    rename = "PreferredMaintenanceWindow",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub preferred_maintenance_window: Option<$crate::Value<String>>,
                 /// If true, the cluster can be accessed from a public network.
                 ///
                 /// CloudFormation: `PubliclyAccessible`.
-                #[serde(rename = "PubliclyAccessible", skip_serializing_if = "Option::is_none")]
                 pub publicly_accessible: Option<$crate::Value<bool>>,
                 /// The Redshift operation to be performed. Resource Action supports pause-cluster, resume-cluster, failover-primary-compute APIs
                 ///
                 /// CloudFormation: `ResourceAction`.
-                #[serde(rename = "ResourceAction", skip_serializing_if = "Option::is_none")]
                 pub resource_action: Option<$crate::Value<String>>,
                 /// The identifier of the database revision. You can retrieve this value from the response to the DescribeClusterDbRevisions request.
                 ///
                 /// CloudFormation: `RevisionTarget`.
-                #[serde(rename = "RevisionTarget", skip_serializing_if = "Option::is_none")]
                 pub revision_target: Option<$crate::Value<String>>,
                 /// A boolean indicating if we want to rotate Encryption Keys.
                 ///
                 /// CloudFormation: `RotateEncryptionKey`.
-                #[serde(
-                    rename = "RotateEncryptionKey",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub rotate_encryption_key: Option<$crate::Value<bool>>,
                 /// The name of the cluster the source snapshot was created from. This parameter is required if your IAM user has a policy containing a snapshot resource element that specifies anything other than * for the cluster name.
                 ///
                 /// CloudFormation: `SnapshotClusterIdentifier`. Changing it replaces the resource.
-                #[serde(
-                    rename = "SnapshotClusterIdentifier",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_cluster_identifier: Option<$crate::Value<String>>,
                 /// The name of the snapshot copy grant to use when snapshots of an AWS KMS-encrypted cluster are copied to the destination region.
                 ///
                 /// CloudFormation: `SnapshotCopyGrantName`.
-                #[serde(
-                    rename = "SnapshotCopyGrantName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_copy_grant_name: Option<$crate::Value<String>>,
                 /// Indicates whether to apply the snapshot retention period to newly copied manual snapshots instead of automated snapshots.
                 ///
                 /// CloudFormation: `SnapshotCopyManual`.
-                #[serde(rename = "SnapshotCopyManual", skip_serializing_if = "Option::is_none")]
                 pub snapshot_copy_manual: Option<$crate::Value<bool>>,
                 /// The number of days to retain automated snapshots in the destination region after they are copied from the source region.
                 ///
@@ -412,30 +297,178 @@ macro_rules! __redshift__cluster_properties {
                 /// Constraints: Must be at least 1 and no more than 35.
                 ///
                 /// CloudFormation: `SnapshotCopyRetentionPeriod`.
-                #[serde(
-                    rename = "SnapshotCopyRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_copy_retention_period: Option<$crate::Value<i64>>,
                 /// The name of the snapshot from which to create the new cluster. This parameter isn't case sensitive.
                 ///
                 /// CloudFormation: `SnapshotIdentifier`. Changing it replaces the resource.
-                #[serde(rename = "SnapshotIdentifier", skip_serializing_if = "Option::is_none")]
                 pub snapshot_identifier: Option<$crate::Value<String>>,
                 /// The list of tags for the cluster parameter group.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// A list of Virtual Private Cloud (VPC) security groups to be associated with the cluster.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`.
-                #[serde(
-                    rename = "VpcSecurityGroupIds",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub vpc_security_group_ids:
                     Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>>,
+            }
+            impl $crate::__private::serde::Serialize for Cluster {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.allow_version_upgrade {
+                        map.serialize_entry("AllowVersionUpgrade", value)?;
+                    }
+                    if let Some(value) = &self.aqua_configuration_status {
+                        map.serialize_entry("AquaConfigurationStatus", value)?;
+                    }
+                    if let Some(value) = &self.automated_snapshot_retention_period {
+                        map.serialize_entry("AutomatedSnapshotRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone {
+                        map.serialize_entry("AvailabilityZone", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_relocation {
+                        map.serialize_entry("AvailabilityZoneRelocation", value)?;
+                    }
+                    if let Some(value) = &self.availability_zone_relocation_status {
+                        map.serialize_entry("AvailabilityZoneRelocationStatus", value)?;
+                    }
+                    if let Some(value) = &self.classic {
+                        map.serialize_entry("Classic", value)?;
+                    }
+                    if let Some(value) = &self.cluster_identifier {
+                        map.serialize_entry("ClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.cluster_parameter_group_name {
+                        map.serialize_entry("ClusterParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.cluster_security_groups {
+                        map.serialize_entry("ClusterSecurityGroups", value)?;
+                    }
+                    if let Some(value) = &self.cluster_subnet_group_name {
+                        map.serialize_entry("ClusterSubnetGroupName", value)?;
+                    }
+                    map.serialize_entry("ClusterType", &self.cluster_type)?;
+                    if let Some(value) = &self.cluster_version {
+                        map.serialize_entry("ClusterVersion", value)?;
+                    }
+                    map.serialize_entry("DBName", &self.db_name)?;
+                    if let Some(value) = &self.defer_maintenance {
+                        map.serialize_entry("DeferMaintenance", value)?;
+                    }
+                    if let Some(value) = &self.defer_maintenance_duration {
+                        map.serialize_entry("DeferMaintenanceDuration", value)?;
+                    }
+                    if let Some(value) = &self.defer_maintenance_end_time {
+                        map.serialize_entry("DeferMaintenanceEndTime", value)?;
+                    }
+                    if let Some(value) = &self.defer_maintenance_start_time {
+                        map.serialize_entry("DeferMaintenanceStartTime", value)?;
+                    }
+                    if let Some(value) = &self.destination_region {
+                        map.serialize_entry("DestinationRegion", value)?;
+                    }
+                    if let Some(value) = &self.elastic_ip {
+                        map.serialize_entry("ElasticIp", value)?;
+                    }
+                    if let Some(value) = &self.encrypted {
+                        map.serialize_entry("Encrypted", value)?;
+                    }
+                    if let Some(value) = &self.endpoint {
+                        map.serialize_entry("Endpoint", value)?;
+                    }
+                    if let Some(value) = &self.enhanced_vpc_routing {
+                        map.serialize_entry("EnhancedVpcRouting", value)?;
+                    }
+                    if let Some(value) = &self.hsm_client_certificate_identifier {
+                        map.serialize_entry("HsmClientCertificateIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.hsm_configuration_identifier {
+                        map.serialize_entry("HsmConfigurationIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.iam_roles {
+                        map.serialize_entry("IamRoles", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.logging_properties {
+                        map.serialize_entry("LoggingProperties", value)?;
+                    }
+                    if let Some(value) = &self.maintenance_track_name {
+                        map.serialize_entry("MaintenanceTrackName", value)?;
+                    }
+                    if let Some(value) = &self.manage_master_password {
+                        map.serialize_entry("ManageMasterPassword", value)?;
+                    }
+                    if let Some(value) = &self.manual_snapshot_retention_period {
+                        map.serialize_entry("ManualSnapshotRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.master_password_secret_kms_key_id {
+                        map.serialize_entry("MasterPasswordSecretKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.master_user_password {
+                        map.serialize_entry("MasterUserPassword", value)?;
+                    }
+                    map.serialize_entry("MasterUsername", &self.master_username)?;
+                    if let Some(value) = &self.multi_az {
+                        map.serialize_entry("MultiAZ", value)?;
+                    }
+                    if let Some(value) = &self.namespace_resource_policy {
+                        map.serialize_entry("NamespaceResourcePolicy", value)?;
+                    }
+                    map.serialize_entry("NodeType", &self.node_type)?;
+                    if let Some(value) = &self.number_of_nodes {
+                        map.serialize_entry("NumberOfNodes", value)?;
+                    }
+                    if let Some(value) = &self.owner_account {
+                        map.serialize_entry("OwnerAccount", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    if let Some(value) = &self.preferred_maintenance_window {
+                        map.serialize_entry("PreferredMaintenanceWindow", value)?;
+                    }
+                    if let Some(value) = &self.publicly_accessible {
+                        map.serialize_entry("PubliclyAccessible", value)?;
+                    }
+                    if let Some(value) = &self.resource_action {
+                        map.serialize_entry("ResourceAction", value)?;
+                    }
+                    if let Some(value) = &self.revision_target {
+                        map.serialize_entry("RevisionTarget", value)?;
+                    }
+                    if let Some(value) = &self.rotate_encryption_key {
+                        map.serialize_entry("RotateEncryptionKey", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_cluster_identifier {
+                        map.serialize_entry("SnapshotClusterIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_copy_grant_name {
+                        map.serialize_entry("SnapshotCopyGrantName", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_copy_manual {
+                        map.serialize_entry("SnapshotCopyManual", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_copy_retention_period {
+                        map.serialize_entry("SnapshotCopyRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_identifier {
+                        map.serialize_entry("SnapshotIdentifier", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    if let Some(value) = &self.vpc_security_group_ids {
+                        map.serialize_entry("VpcSecurityGroupIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Cluster {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -479,34 +512,64 @@ macro_rules! __redshift__cluster_properties {
             impl $crate::resource::ResourceProperties for Cluster {
                 type Resource = $crate::aws::redshift::Cluster;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Endpoint {
                 /// CloudFormation: `Address`.
-                #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
                 pub address: Option<$crate::Value<String>>,
                 /// CloudFormation: `Port`.
-                #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
                 pub port: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for Endpoint {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.address {
+                        map.serialize_entry("Address", value)?;
+                    }
+                    if let Some(value) = &self.port {
+                        map.serialize_entry("Port", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Endpoint {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LoggingProperties {
                 /// CloudFormation: `BucketName`.
-                #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
                 pub bucket_name: Option<$crate::Value<$crate::Name<$crate::aws::s3::Bucket>>>,
                 /// CloudFormation: `LogDestinationType`.
-                #[serde(rename = "LogDestinationType", skip_serializing_if = "Option::is_none")]
                 pub log_destination_type: Option<$crate::Value<String>>,
                 /// CloudFormation: `LogExports`.
-                #[serde(rename = "LogExports", skip_serializing_if = "Option::is_none")]
                 pub log_exports: Option<$crate::Value<Vec<String>>>,
                 /// CloudFormation: `S3KeyPrefix`.
-                #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
                 pub s3_key_prefix: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for LoggingProperties {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.bucket_name {
+                        map.serialize_entry("BucketName", value)?;
+                    }
+                    if let Some(value) = &self.log_destination_type {
+                        map.serialize_entry("LogDestinationType", value)?;
+                    }
+                    if let Some(value) = &self.log_exports {
+                        map.serialize_entry("LogExports", value)?;
+                    }
+                    if let Some(value) = &self.s3_key_prefix {
+                        map.serialize_entry("S3KeyPrefix", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LoggingProperties {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}

@@ -32,34 +32,49 @@ macro_rules! __redshift__cluster_parameter_group_properties {
     () => {
         pub mod cluster_parameter_group {
             /// The properties of a resource of the type `AWS::Redshift::ClusterParameterGroup` (`redshift::ClusterParameterGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterParameterGroup {
                 /// A description of the parameter group.
                 ///
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// The Amazon Redshift engine version to which the cluster parameter group applies. The cluster engine version determines the set of parameters.
                 ///
                 /// CloudFormation: `ParameterGroupFamily`. Required. Changing it replaces the resource.
-                #[serde(rename = "ParameterGroupFamily")]
                 pub parameter_group_family: $crate::Value<String>,
                 /// The name of the cluster parameter group.
                 ///
                 /// CloudFormation: `ParameterGroupName`. Changing it replaces the resource.
-                #[serde(rename = "ParameterGroupName", skip_serializing_if = "Option::is_none")]
                 pub parameter_group_name: Option<$crate::Value<String>>,
                 /// An array of parameters to be modified. A maximum of 20 parameters can be modified in a single request.
                 ///
                 /// CloudFormation: `Parameters`.
-                #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
                 pub parameters: Option<Vec<Parameter>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterParameterGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    map.serialize_entry("ParameterGroupFamily", &self.parameter_group_family)?;
+                    if let Some(value) = &self.parameter_group_name {
+                        map.serialize_entry("ParameterGroupName", value)?;
+                    }
+                    if let Some(value) = &self.parameters {
+                        map.serialize_entry("Parameters", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterParameterGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -88,19 +103,28 @@ macro_rules! __redshift__cluster_parameter_group_properties {
             impl $crate::resource::ResourceProperties for ClusterParameterGroup {
                 type Resource = $crate::aws::redshift::ClusterParameterGroup;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Parameter {
                 /// The name of the parameter.
                 ///
                 /// CloudFormation: `ParameterName`. Required.
-                #[serde(rename = "ParameterName")]
                 pub parameter_name: $crate::Value<String>,
                 /// The value of the parameter. If `ParameterName` is `wlm_json_configuration`, then the maximum size of `ParameterValue` is 8000 characters.
                 ///
                 /// CloudFormation: `ParameterValue`. Required.
-                #[serde(rename = "ParameterValue")]
                 pub parameter_value: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Parameter {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ParameterName", &self.parameter_name)?;
+                    map.serialize_entry("ParameterValue", &self.parameter_value)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Parameter {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -31,15 +31,26 @@ macro_rules! __redshift__cluster_security_group_properties {
     () => {
         pub mod cluster_security_group {
             /// The properties of a resource of the type `AWS::Redshift::ClusterSecurityGroup` (`redshift::ClusterSecurityGroup`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSecurityGroup {
                 /// CloudFormation: `Description`. Required. Changing it replaces the resource.
-                #[serde(rename = "Description")]
                 pub description: $crate::Value<String>,
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSecurityGroup {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Description", &self.description)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSecurityGroup {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -36,29 +36,41 @@ macro_rules! __redshift__cluster_security_group_ingress_properties {
     () => {
         pub mod cluster_security_group_ingress {
             /// The properties of a resource of the type `AWS::Redshift::ClusterSecurityGroupIngress` (`redshift::ClusterSecurityGroupIngress`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ClusterSecurityGroupIngress {
                 /// CloudFormation: `CIDRIP`. Changing it replaces the resource.
-                #[serde(rename = "CIDRIP", skip_serializing_if = "Option::is_none")]
                 pub cidrip: Option<$crate::Value<String>>,
                 /// CloudFormation: `ClusterSecurityGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterSecurityGroupName")]
                 pub cluster_security_group_name:
                     $crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>,
                 /// CloudFormation: `EC2SecurityGroupName`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EC2SecurityGroupName",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_name:
                     Option<$crate::Value<$crate::Name<$crate::aws::ec2::SecurityGroup>>>,
                 /// CloudFormation: `EC2SecurityGroupOwnerId`. Changing it replaces the resource.
-                #[serde(
-                    rename = "EC2SecurityGroupOwnerId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub ec2_security_group_owner_id: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for ClusterSecurityGroupIngress {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.cidrip {
+                        map.serialize_entry("CIDRIP", value)?;
+                    }
+                    map.serialize_entry(
+                        "ClusterSecurityGroupName",
+                        &self.cluster_security_group_name,
+                    )?;
+                    if let Some(value) = &self.ec2_security_group_name {
+                        map.serialize_entry("EC2SecurityGroupName", value)?;
+                    }
+                    if let Some(value) = &self.ec2_security_group_owner_id {
+                        map.serialize_entry("EC2SecurityGroupOwnerId", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ClusterSecurityGroupIngress {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

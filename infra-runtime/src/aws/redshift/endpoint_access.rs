@@ -80,35 +80,46 @@ macro_rules! __redshift__endpoint_access_properties {
     () => {
         pub mod endpoint_access {
             /// The properties of a resource of the type `AWS::Redshift::EndpointAccess` (`redshift::EndpointAccess`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointAccess {
                 /// A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account
                 ///
                 /// CloudFormation: `ClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterIdentifier")]
                 pub cluster_identifier: $crate::Value<String>,
                 /// The name of the endpoint.
                 ///
                 /// CloudFormation: `EndpointName`. Required. Changing it replaces the resource.
-                #[serde(rename = "EndpointName")]
                 pub endpoint_name: $crate::Value<String>,
                 /// The AWS account ID of the owner of the cluster.
                 ///
                 /// CloudFormation: `ResourceOwner`. Changing it replaces the resource.
-                #[serde(rename = "ResourceOwner", skip_serializing_if = "Option::is_none")]
                 pub resource_owner: Option<$crate::Value<String>>,
                 /// The subnet group name where Amazon Redshift chooses to deploy the endpoint.
                 ///
                 /// CloudFormation: `SubnetGroupName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubnetGroupName")]
                 pub subnet_group_name: $crate::Value<String>,
                 /// A list of vpc security group ids to apply to the created endpoint access.
                 ///
                 /// CloudFormation: `VpcSecurityGroupIds`. Required.
-                #[serde(rename = "VpcSecurityGroupIds")]
                 pub vpc_security_group_ids:
                     $crate::Value<Vec<$crate::Id<$crate::aws::ec2::SecurityGroup>>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterIdentifier", &self.cluster_identifier)?;
+                    map.serialize_entry("EndpointName", &self.endpoint_name)?;
+                    if let Some(value) = &self.resource_owner {
+                        map.serialize_entry("ResourceOwner", value)?;
+                    }
+                    map.serialize_entry("SubnetGroupName", &self.subnet_group_name)?;
+                    map.serialize_entry("VpcSecurityGroupIds", &self.vpc_security_group_ids)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointAccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

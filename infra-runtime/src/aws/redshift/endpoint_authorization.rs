@@ -76,29 +76,42 @@ macro_rules! __redshift__endpoint_authorization_properties {
     () => {
         pub mod endpoint_authorization {
             /// The properties of a resource of the type `AWS::Redshift::EndpointAuthorization` (`redshift::EndpointAuthorization`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EndpointAuthorization {
                 /// The target AWS account ID to grant or revoke access for.
                 ///
                 /// CloudFormation: `Account`. Required. Changing it replaces the resource.
-                #[serde(rename = "Account")]
                 pub account: $crate::Value<String>,
                 /// The cluster identifier.
                 ///
                 /// CloudFormation: `ClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterIdentifier")]
                 pub cluster_identifier: $crate::Value<String>,
                 /// Indicates whether to force the revoke action. If true, the Redshift-managed VPC endpoints associated with the endpoint authorization are also deleted.
                 ///
                 /// CloudFormation: `Force`.
-                #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
                 pub force: Option<$crate::Value<bool>>,
                 /// The virtual private cloud (VPC) identifiers to grant or revoke access to.
                 ///
                 /// CloudFormation: `VpcIds`.
-                #[serde(rename = "VpcIds", skip_serializing_if = "Option::is_none")]
                 pub vpc_ids: Option<$crate::Value<Vec<$crate::Id<$crate::aws::ec2::Vpc>>>>,
+            }
+            impl $crate::__private::serde::Serialize for EndpointAuthorization {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Account", &self.account)?;
+                    map.serialize_entry("ClusterIdentifier", &self.cluster_identifier)?;
+                    if let Some(value) = &self.force {
+                        map.serialize_entry("Force", value)?;
+                    }
+                    if let Some(value) = &self.vpc_ids {
+                        map.serialize_entry("VpcIds", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EndpointAuthorization {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

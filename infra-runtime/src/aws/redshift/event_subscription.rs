@@ -71,49 +71,72 @@ macro_rules! __redshift__event_subscription_properties {
     () => {
         pub mod event_subscription {
             /// The properties of a resource of the type `AWS::Redshift::EventSubscription` (`redshift::EventSubscription`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct EventSubscription {
                 /// A boolean value; set to true to activate the subscription, and set to false to create the subscription but not activate it.
                 ///
                 /// CloudFormation: `Enabled`.
-                #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
                 pub enabled: Option<$crate::Value<bool>>,
                 /// Specifies the Amazon Redshift event categories to be published by the event notification subscription.
                 ///
                 /// CloudFormation: `EventCategories`.
-                #[serde(rename = "EventCategories", skip_serializing_if = "Option::is_none")]
                 pub event_categories: Option<$crate::Value<Vec<EventCategorie>>>,
                 /// Specifies the Amazon Redshift event severity to be published by the event notification subscription.
                 ///
                 /// CloudFormation: `Severity`.
-                #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
                 pub severity: Option<$crate::Value<Severity>>,
                 /// The Amazon Resource Name (ARN) of the Amazon SNS topic used to transmit the event notifications.
                 ///
                 /// CloudFormation: `SnsTopicArn`.
-                #[serde(rename = "SnsTopicArn", skip_serializing_if = "Option::is_none")]
                 pub sns_topic_arn: Option<$crate::Value<$crate::Arn<$crate::aws::sns::Topic>>>,
                 /// A list of one or more identifiers of Amazon Redshift source objects.
                 ///
                 /// CloudFormation: `SourceIds`.
-                #[serde(rename = "SourceIds", skip_serializing_if = "Option::is_none")]
                 pub source_ids: Option<$crate::Value<Vec<String>>>,
                 /// The type of source that will be generating the events.
                 ///
                 /// CloudFormation: `SourceType`.
-                #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
                 pub source_type: Option<$crate::Value<SourceType>>,
                 /// The name of the Amazon Redshift event notification subscription
                 ///
                 /// CloudFormation: `SubscriptionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SubscriptionName")]
                 pub subscription_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for EventSubscription {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enabled {
+                        map.serialize_entry("Enabled", value)?;
+                    }
+                    if let Some(value) = &self.event_categories {
+                        map.serialize_entry("EventCategories", value)?;
+                    }
+                    if let Some(value) = &self.severity {
+                        map.serialize_entry("Severity", value)?;
+                    }
+                    if let Some(value) = &self.sns_topic_arn {
+                        map.serialize_entry("SnsTopicArn", value)?;
+                    }
+                    if let Some(value) = &self.source_ids {
+                        map.serialize_entry("SourceIds", value)?;
+                    }
+                    if let Some(value) = &self.source_type {
+                        map.serialize_entry("SourceType", value)?;
+                    }
+                    map.serialize_entry("SubscriptionName", &self.subscription_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for EventSubscription {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -50,41 +50,55 @@ macro_rules! __redshift__integration_properties {
     () => {
         pub mod integration {
             /// The properties of a resource of the type `AWS::Redshift::Integration` (`redshift::Integration`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Integration {
                 /// CloudFormation: `AdditionalEncryptionContext`. Changing it replaces the resource.
-                #[serde(
-                    rename = "AdditionalEncryptionContext",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub additional_encryption_context:
                     Option<$crate::Value<::std::collections::BTreeMap<String, String>>>,
                 /// The name of the integration.
                 ///
                 /// CloudFormation: `IntegrationName`.
-                #[serde(rename = "IntegrationName", skip_serializing_if = "Option::is_none")]
                 pub integration_name: Option<$crate::Value<String>>,
                 /// An KMS key identifier for the key to use to encrypt the integration. If you don't specify an encryption key, the default AWS owned KMS key is used.
                 ///
                 /// CloudFormation: `KMSKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KMSKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The Amazon Resource Name (ARN) of the database to use as the source for replication
                 ///
                 /// CloudFormation: `SourceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "SourceArn")]
                 pub source_arn: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
                 /// The Amazon Resource Name (ARN) of the Redshift data warehouse to use as the target for replication
                 ///
                 /// CloudFormation: `TargetArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "TargetArn")]
                 pub target_arn: $crate::Value<String>,
+            }
+            impl $crate::__private::serde::Serialize for Integration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.additional_encryption_context {
+                        map.serialize_entry("AdditionalEncryptionContext", value)?;
+                    }
+                    if let Some(value) = &self.integration_name {
+                        map.serialize_entry("IntegrationName", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KMSKeyId", value)?;
+                    }
+                    map.serialize_entry("SourceArn", &self.source_arn)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.serialize_entry("TargetArn", &self.target_arn)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Integration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -55,29 +55,40 @@ macro_rules! __redshift__qev2_idc_application_properties {
     () => {
         pub mod qev2_idc_application {
             /// The properties of a resource of the type `AWS::Redshift::QEV2IdcApplication` (`redshift::Qev2IdcApplication`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Qev2IdcApplication {
                 /// The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.
                 ///
                 /// CloudFormation: `IdcDisplayName`. Required.
-                #[serde(rename = "IdcDisplayName")]
                 pub idc_display_name: $crate::Value<String>,
                 /// The Amazon Resource Name (ARN) of the IAM Identity Center instance used to create the Amazon Redshift Query Editor (QEV2) managed application.
                 ///
                 /// CloudFormation: `IdcInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdcInstanceArn")]
                 pub idc_instance_arn: $crate::Value<String>,
                 /// The name of the Amazon Redshift Query Editor (QEV2) application in IAM Identity Center.
                 ///
                 /// CloudFormation: `Qev2IdcApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "Qev2IdcApplicationName")]
                 pub qev2_idc_application_name: $crate::Value<String>,
                 /// A list of tags associated with the application. Tags are key-value pairs that you can use to organize and identify your resources.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Qev2IdcApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("IdcDisplayName", &self.idc_display_name)?;
+                    map.serialize_entry("IdcInstanceArn", &self.idc_instance_arn)?;
+                    map.serialize_entry("Qev2IdcApplicationName", &self.qev2_idc_application_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Qev2IdcApplication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -72,65 +72,83 @@ macro_rules! __redshift__redshift_idc_application_properties {
     () => {
         pub mod redshift_idc_application {
             /// The properties of a resource of the type `AWS::Redshift::RedshiftIdcApplication` (`redshift::RedshiftIdcApplication`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftIdcApplication {
                 /// The type of application being created.
                 ///
                 /// CloudFormation: `ApplicationType`. Changing it replaces the resource.
-                #[serde(rename = "ApplicationType", skip_serializing_if = "Option::is_none")]
                 pub application_type: Option<$crate::Value<ApplicationType>>,
                 /// The token issuer list for the Amazon Redshift IAM Identity Center application instance.
                 ///
                 /// CloudFormation: `AuthorizedTokenIssuerList`.
-                #[serde(
-                    rename = "AuthorizedTokenIssuerList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorized_token_issuer_list: Option<Vec<AuthorizedTokenIssuer>>,
                 /// The IAM role ARN for the Amazon Redshift IAM Identity Center application instance. It has the required permissions to be assumed and invoke the IDC Identity Center API.
                 ///
                 /// CloudFormation: `IamRoleArn`. Required.
-                #[serde(rename = "IamRoleArn")]
                 pub iam_role_arn: $crate::Value<$crate::Arn<$crate::aws::iam::Role>>,
                 /// The display name for the Amazon Redshift IAM Identity Center application instance. It appears in the console.
                 ///
                 /// CloudFormation: `IdcDisplayName`. Required.
-                #[serde(rename = "IdcDisplayName")]
                 pub idc_display_name: $crate::Value<String>,
                 /// The Amazon resource name (ARN) of the IAM Identity Center instance where Amazon Redshift creates a new managed application.
                 ///
                 /// CloudFormation: `IdcInstanceArn`. Required. Changing it replaces the resource.
-                #[serde(rename = "IdcInstanceArn")]
                 pub idc_instance_arn: $crate::Value<String>,
                 /// The namespace for the Amazon Redshift IAM Identity Center application instance. It determines which managed application verifies the connection token.
                 ///
                 /// CloudFormation: `IdentityNamespace`.
-                #[serde(rename = "IdentityNamespace", skip_serializing_if = "Option::is_none")]
                 pub identity_namespace: Option<$crate::Value<String>>,
                 /// The name of the Redshift application in IAM Identity Center.
                 ///
                 /// CloudFormation: `RedshiftIdcApplicationName`. Required. Changing it replaces the resource.
-                #[serde(rename = "RedshiftIdcApplicationName")]
                 pub redshift_idc_application_name: $crate::Value<String>,
                 /// A collection of service integrations for the Redshift IAM Identity Center application.
                 ///
                 /// CloudFormation: `ServiceIntegrations`.
-                #[serde(
-                    rename = "ServiceIntegrations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub service_integrations: Option<Vec<ServiceIntegrationsUnion>>,
                 /// A list of tag keys that Redshift Identity Center applications copy to IAM Identity Center.
                 ///
                 /// CloudFormation: `SsoTagKeys`. Changing it replaces the resource.
-                #[serde(rename = "SsoTagKeys", skip_serializing_if = "Option::is_none")]
                 pub sso_tag_keys: Option<$crate::Value<Vec<String>>>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftIdcApplication {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.application_type {
+                        map.serialize_entry("ApplicationType", value)?;
+                    }
+                    if let Some(value) = &self.authorized_token_issuer_list {
+                        map.serialize_entry("AuthorizedTokenIssuerList", value)?;
+                    }
+                    map.serialize_entry("IamRoleArn", &self.iam_role_arn)?;
+                    map.serialize_entry("IdcDisplayName", &self.idc_display_name)?;
+                    map.serialize_entry("IdcInstanceArn", &self.idc_instance_arn)?;
+                    if let Some(value) = &self.identity_namespace {
+                        map.serialize_entry("IdentityNamespace", value)?;
+                    }
+                    map.serialize_entry(
+                        "RedshiftIdcApplicationName",
+                        &self.redshift_idc_application_name,
+                    )?;
+                    if let Some(value) = &self.service_integrations {
+                        map.serialize_entry("ServiceIntegrations", value)?;
+                    }
+                    if let Some(value) = &self.sso_tag_keys {
+                        map.serialize_entry("SsoTagKeys", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftIdcApplication {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -175,48 +193,70 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 type Resource = $crate::aws::redshift::RedshiftIdcApplication;
             }
             /// The authorized token issuer for the Amazon Redshift IAM Identity Center application.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct AuthorizedTokenIssuer {
                 /// The list of audiences for the authorized token issuer.
                 ///
                 /// CloudFormation: `AuthorizedAudiencesList`.
-                #[serde(
-                    rename = "AuthorizedAudiencesList",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub authorized_audiences_list: Option<$crate::Value<Vec<String>>>,
                 /// The ARN for the authorized token issuer for integrating Amazon Redshift with IDC Identity Center.
                 ///
                 /// CloudFormation: `TrustedTokenIssuerArn`.
-                #[serde(
-                    rename = "TrustedTokenIssuerArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub trusted_token_issuer_arn: Option<$crate::Value<String>>,
+            }
+            impl $crate::__private::serde::Serialize for AuthorizedTokenIssuer {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.authorized_audiences_list {
+                        map.serialize_entry("AuthorizedAudiencesList", value)?;
+                    }
+                    if let Some(value) = &self.trusted_token_issuer_arn {
+                        map.serialize_entry("TrustedTokenIssuerArn", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for AuthorizedTokenIssuer {
                 fn missing_required(&self, _path: &str, _missing: &mut Vec<String>) {}
             }
             /// A list of service integrations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ServiceIntegrationsUnion {
                 /// A list of scopes set up for Lake Formation integration.
                 ///
                 /// CloudFormation: `LakeFormation`.
-                #[serde(rename = "LakeFormation", skip_serializing_if = "Option::is_none")]
                 pub lake_formation: Option<Vec<LakeFormationScopeUnion>>,
                 /// A list of scopes set up for Amazon Redshift integration.
                 ///
                 /// CloudFormation: `Redshift`.
-                #[serde(rename = "Redshift", skip_serializing_if = "Option::is_none")]
                 pub redshift: Option<Vec<RedshiftScopeUnion>>,
                 /// A list of scopes set up for S3 Access Grants integration.
                 ///
                 /// CloudFormation: `S3AccessGrants`.
-                #[serde(rename = "S3AccessGrants", skip_serializing_if = "Option::is_none")]
                 pub s3_access_grants: Option<Vec<S3AccessGrantsScopeUnion>>,
+            }
+            impl $crate::__private::serde::Serialize for ServiceIntegrationsUnion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lake_formation {
+                        map.serialize_entry("LakeFormation", value)?;
+                    }
+                    if let Some(value) = &self.redshift {
+                        map.serialize_entry("Redshift", value)?;
+                    }
+                    if let Some(value) = &self.s3_access_grants {
+                        map.serialize_entry("S3AccessGrants", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ServiceIntegrationsUnion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -238,12 +278,23 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 }
             }
             /// A list of scopes set up for Lake Formation integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LakeFormationScopeUnion {
                 /// CloudFormation: `LakeFormationQuery`.
-                #[serde(rename = "LakeFormationQuery", skip_serializing_if = "Option::is_none")]
                 pub lake_formation_query: Option<LakeFormationQuery>,
+            }
+            impl $crate::__private::serde::Serialize for LakeFormationScopeUnion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.lake_formation_query {
+                        map.serialize_entry("LakeFormationQuery", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LakeFormationScopeUnion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -255,12 +306,23 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 }
             }
             /// A union structure that defines the scope of Amazon Redshift service integrations.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct RedshiftScopeUnion {
                 /// CloudFormation: `Connect`.
-                #[serde(rename = "Connect", skip_serializing_if = "Option::is_none")]
                 pub connect: Option<Connect>,
+            }
+            impl $crate::__private::serde::Serialize for RedshiftScopeUnion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.connect {
+                        map.serialize_entry("Connect", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for RedshiftScopeUnion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -272,12 +334,23 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 }
             }
             /// A list of scopes set up for S3 Access Grants integration.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct S3AccessGrantsScopeUnion {
                 /// CloudFormation: `ReadWriteAccess`.
-                #[serde(rename = "ReadWriteAccess", skip_serializing_if = "Option::is_none")]
                 pub read_write_access: Option<ReadWriteAccess>,
+            }
+            impl $crate::__private::serde::Serialize for S3AccessGrantsScopeUnion {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.read_write_access {
+                        map.serialize_entry("ReadWriteAccess", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for S3AccessGrantsScopeUnion {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -289,14 +362,23 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 }
             }
             /// The Lake Formation scope.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct LakeFormationQuery {
                 /// Determines whether the query scope is enabled or disabled.
                 ///
                 /// CloudFormation: `Authorization`. Required.
-                #[serde(rename = "Authorization")]
                 pub authorization: $crate::Value<Authorization>,
+            }
+            impl $crate::__private::serde::Serialize for LakeFormationQuery {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Authorization", &self.authorization)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for LakeFormationQuery {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -308,14 +390,23 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 }
             }
             /// The Amazon Redshift connect integration scope.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Connect {
                 /// Determines whether the Amazon Redshift connect integration is enabled or disabled.
                 ///
                 /// CloudFormation: `Authorization`. Required.
-                #[serde(rename = "Authorization")]
                 pub authorization: $crate::Value<Authorization>,
+            }
+            impl $crate::__private::serde::Serialize for Connect {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Authorization", &self.authorization)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Connect {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -327,14 +418,23 @@ macro_rules! __redshift__redshift_idc_application_properties {
                 }
             }
             /// The S3 Access Grants scope.
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ReadWriteAccess {
                 /// Determines whether the read/write scope is enabled or disabled.
                 ///
                 /// CloudFormation: `Authorization`. Required.
-                #[serde(rename = "Authorization")]
                 pub authorization: $crate::Value<Authorization>,
+            }
+            impl $crate::__private::serde::Serialize for ReadWriteAccess {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Authorization", &self.authorization)?;
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ReadWriteAccess {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

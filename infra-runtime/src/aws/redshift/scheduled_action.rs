@@ -30,52 +30,72 @@ macro_rules! __redshift__scheduled_action_properties {
     () => {
         pub mod scheduled_action {
             /// The properties of a resource of the type `AWS::Redshift::ScheduledAction` (`redshift::ScheduledAction`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct ScheduledAction {
                 /// If true, the schedule is enabled. If false, the scheduled action does not trigger.
                 ///
                 /// CloudFormation: `Enable`.
-                #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
                 pub enable: Option<$crate::Value<bool>>,
                 /// The end time in UTC of the scheduled action. After this time, the scheduled action does not trigger.
                 ///
                 /// CloudFormation: `EndTime`.
-                #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
                 pub end_time: Option<$crate::Value<String>>,
                 /// The IAM role to assume to run the target action.
                 ///
                 /// CloudFormation: `IamRole`.
-                #[serde(rename = "IamRole", skip_serializing_if = "Option::is_none")]
                 pub iam_role: Option<$crate::Value<String>>,
                 /// The schedule in `at( )` or `cron( )` format.
                 ///
                 /// CloudFormation: `Schedule`.
-                #[serde(rename = "Schedule", skip_serializing_if = "Option::is_none")]
                 pub schedule: Option<$crate::Value<String>>,
                 /// The description of the scheduled action.
                 ///
                 /// CloudFormation: `ScheduledActionDescription`.
-                #[serde(
-                    rename = "ScheduledActionDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub scheduled_action_description: Option<$crate::Value<String>>,
                 /// The name of the scheduled action. The name must be unique within an account.
                 ///
                 /// CloudFormation: `ScheduledActionName`. Required. Changing it replaces the resource.
-                #[serde(rename = "ScheduledActionName")]
                 pub scheduled_action_name: $crate::Value<String>,
                 /// The start time in UTC of the scheduled action. Before this time, the scheduled action does not trigger.
                 ///
                 /// CloudFormation: `StartTime`.
-                #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
                 pub start_time: Option<$crate::Value<String>>,
                 /// A JSON format string of the Amazon Redshift API operation with input parameters.
                 ///
                 /// CloudFormation: `TargetAction`.
-                #[serde(rename = "TargetAction", skip_serializing_if = "Option::is_none")]
                 pub target_action: Option<$crate::Value<$crate::Json>>,
+            }
+            impl $crate::__private::serde::Serialize for ScheduledAction {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.enable {
+                        map.serialize_entry("Enable", value)?;
+                    }
+                    if let Some(value) = &self.end_time {
+                        map.serialize_entry("EndTime", value)?;
+                    }
+                    if let Some(value) = &self.iam_role {
+                        map.serialize_entry("IamRole", value)?;
+                    }
+                    if let Some(value) = &self.schedule {
+                        map.serialize_entry("Schedule", value)?;
+                    }
+                    if let Some(value) = &self.scheduled_action_description {
+                        map.serialize_entry("ScheduledActionDescription", value)?;
+                    }
+                    map.serialize_entry("ScheduledActionName", &self.scheduled_action_name)?;
+                    if let Some(value) = &self.start_time {
+                        map.serialize_entry("StartTime", value)?;
+                    }
+                    if let Some(value) = &self.target_action {
+                        map.serialize_entry("TargetAction", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for ScheduledAction {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

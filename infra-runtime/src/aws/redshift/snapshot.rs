@@ -173,32 +173,42 @@ macro_rules! __redshift__snapshot_properties {
     () => {
         pub mod snapshot {
             /// The properties of a resource of the type `AWS::Redshift::Snapshot` (`redshift::Snapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Snapshot {
                 /// The cluster identifier for which you want a snapshot.
                 ///
                 /// CloudFormation: `ClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterIdentifier")]
                 pub cluster_identifier: $crate::Value<String>,
                 /// The number of days that a manual snapshot is retained. If the value is -1, the manual snapshot is retained indefinitely. The value must be either -1 or an integer between 1 and 3653.
                 ///
                 /// CloudFormation: `ManualSnapshotRetentionPeriod`.
-                #[serde(
-                    rename = "ManualSnapshotRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manual_snapshot_retention_period: Option<$crate::Value<i64>>,
                 /// A unique identifier for the snapshot that you are requesting. This identifier must be unique for all snapshots within the Amazon Web Services account.
                 ///
                 /// CloudFormation: `SnapshotIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnapshotIdentifier")]
                 pub snapshot_identifier: $crate::Value<String>,
                 /// A list of tag instances.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Snapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ClusterIdentifier", &self.cluster_identifier)?;
+                    if let Some(value) = &self.manual_snapshot_retention_period {
+                        map.serialize_entry("ManualSnapshotRetentionPeriod", value)?;
+                    }
+                    map.serialize_entry("SnapshotIdentifier", &self.snapshot_identifier)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Snapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

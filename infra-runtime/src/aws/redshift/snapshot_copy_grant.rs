@@ -37,24 +37,37 @@ macro_rules! __redshift__snapshot_copy_grant_properties {
     () => {
         pub mod snapshot_copy_grant {
             /// The properties of a resource of the type `AWS::Redshift::SnapshotCopyGrant` (`redshift::SnapshotCopyGrant`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotCopyGrant {
                 /// The unique identifier of the encrypted symmetric key to which to grant Amazon Redshift permission. If no key is specified, the default key is used. Marked writeOnly because Create accepts aliases/key-ids but Describe returns the resolved key ARN, which would fail drift detection.
                 ///
                 /// CloudFormation: `KmsKeyId`. Changing it replaces the resource.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The name of the snapshot copy grant. This name must be unique in the region for the AWS account.
                 ///
                 /// CloudFormation: `SnapshotCopyGrantName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnapshotCopyGrantName")]
                 pub snapshot_copy_grant_name: $crate::Value<String>,
                 /// A list of tag instances.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotCopyGrant {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    map.serialize_entry("SnapshotCopyGrantName", &self.snapshot_copy_grant_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotCopyGrant {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

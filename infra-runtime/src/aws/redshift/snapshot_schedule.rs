@@ -45,32 +45,42 @@ macro_rules! __redshift__snapshot_schedule_properties {
     () => {
         pub mod snapshot_schedule {
             /// The properties of a resource of the type `AWS::Redshift::SnapshotSchedule` (`redshift::SnapshotSchedule`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotSchedule {
                 /// The definition of the snapshot schedule. The definition is made up of schedule expressions, for example "cron(30 12 *)" or "rate(12 hours)".
                 ///
                 /// CloudFormation: `ScheduleDefinitions`. Required.
-                #[serde(rename = "ScheduleDefinitions")]
                 pub schedule_definitions: $crate::Value<Vec<String>>,
                 /// The description of the snapshot schedule.
                 ///
                 /// CloudFormation: `ScheduleDescription`. Changing it replaces the resource.
-                #[serde(
-                    rename = "ScheduleDescription",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub schedule_description: Option<$crate::Value<String>>,
                 /// A unique identifier for the snapshot schedule. Only alphanumeric characters are allowed.
                 ///
                 /// CloudFormation: `ScheduleIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ScheduleIdentifier")]
                 pub schedule_identifier: $crate::Value<String>,
                 /// An optional set of tags for the snapshot schedule.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotSchedule {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("ScheduleDefinitions", &self.schedule_definitions)?;
+                    if let Some(value) = &self.schedule_description {
+                        map.serialize_entry("ScheduleDescription", value)?;
+                    }
+                    map.serialize_entry("ScheduleIdentifier", &self.schedule_identifier)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotSchedule {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

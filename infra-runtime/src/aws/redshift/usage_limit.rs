@@ -43,44 +43,59 @@ macro_rules! __redshift__usage_limit_properties {
     () => {
         pub mod usage_limit {
             /// The properties of a resource of the type `AWS::Redshift::UsageLimit` (`redshift::UsageLimit`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct UsageLimit {
                 /// The limit amount. If time-based, this amount is in minutes. If data-based, this amount is in terabytes (TB). The value must be a positive number.
                 ///
                 /// CloudFormation: `Amount`. Required.
-                #[serde(rename = "Amount")]
                 pub amount: $crate::Value<f64>,
                 /// The action that Amazon Redshift takes when the limit is reached. The default is log.
                 ///
                 /// CloudFormation: `BreachAction`.
-                #[serde(rename = "BreachAction", skip_serializing_if = "Option::is_none")]
                 pub breach_action: Option<$crate::Value<BreachAction>>,
                 /// The identifier of the cluster that you want to limit usage.
                 ///
                 /// CloudFormation: `ClusterIdentifier`. Required. Changing it replaces the resource.
-                #[serde(rename = "ClusterIdentifier")]
                 pub cluster_identifier: $crate::Value<String>,
                 /// The Amazon Redshift feature that you want to limit.
                 ///
                 /// CloudFormation: `FeatureType`. Required. Changing it replaces the resource.
-                #[serde(rename = "FeatureType")]
                 pub feature_type: $crate::Value<FeatureType>,
                 /// The type of limit. Depending on the feature type, this can be based on a time duration or data size. If FeatureType is spectrum, then LimitType must be data-scanned. If FeatureType is concurrency-scaling, then LimitType must be time. If FeatureType is cross-region-datasharing, then LimitType must be data-scanned.
                 ///
                 /// CloudFormation: `LimitType`. Required. Changing it replaces the resource.
-                #[serde(rename = "LimitType")]
                 pub limit_type: $crate::Value<LimitType>,
                 /// The time period that the amount applies to. A weekly period begins on Sunday. The default is monthly.
                 ///
                 /// CloudFormation: `Period`. Changing it replaces the resource.
-                #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
                 pub period: Option<$crate::Value<Period>>,
                 /// A list of tag instances.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for UsageLimit {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    map.serialize_entry("Amount", &self.amount)?;
+                    if let Some(value) = &self.breach_action {
+                        map.serialize_entry("BreachAction", value)?;
+                    }
+                    map.serialize_entry("ClusterIdentifier", &self.cluster_identifier)?;
+                    map.serialize_entry("FeatureType", &self.feature_type)?;
+                    map.serialize_entry("LimitType", &self.limit_type)?;
+                    if let Some(value) = &self.period {
+                        map.serialize_entry("Period", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for UsageLimit {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

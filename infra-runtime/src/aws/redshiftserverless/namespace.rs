@@ -104,106 +104,127 @@ macro_rules! __redshiftserverless__namespace_properties {
     () => {
         pub mod namespace {
             /// The properties of a resource of the type `AWS::RedshiftServerless::Namespace` (`redshiftserverless::Namespace`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Namespace {
                 /// The ID of the AWS Key Management Service (KMS) key used to encrypt and store the namespace's admin credentials secret. You can only use this parameter if manageAdminPassword is true.
                 ///
                 /// CloudFormation: `AdminPasswordSecretKmsKeyId`.
-                #[serde(
-                    rename = "AdminPasswordSecretKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub admin_password_secret_kms_key_id: Option<$crate::Value<String>>,
                 /// The password associated with the admin user for the namespace that is being created. Password must be at least 8 characters in length, should be any printable ASCII character. Must contain at least one lowercase letter, one uppercase letter and one decimal digit. You can't use adminUserPassword if manageAdminPassword is true.
                 ///
                 /// CloudFormation: `AdminUserPassword`.
-                #[serde(rename = "AdminUserPassword", skip_serializing_if = "Option::is_none")]
                 pub admin_user_password: Option<$crate::Value<String>>,
                 /// The user name associated with the admin user for the namespace that is being created. Only alphanumeric characters and underscores are allowed. It should start with an alphabet.
                 ///
                 /// CloudFormation: `AdminUsername`.
-                #[serde(rename = "AdminUsername", skip_serializing_if = "Option::is_none")]
                 pub admin_username: Option<$crate::Value<String>>,
                 /// The database name associated for the namespace that is being created. Only alphanumeric characters and underscores are allowed. It should start with an alphabet.
                 ///
                 /// CloudFormation: `DbName`.
-                #[serde(rename = "DbName", skip_serializing_if = "Option::is_none")]
                 pub db_name: Option<$crate::Value<String>>,
                 /// The default IAM role ARN for the namespace that is being created.
                 ///
                 /// CloudFormation: `DefaultIamRoleArn`.
-                #[serde(rename = "DefaultIamRoleArn", skip_serializing_if = "Option::is_none")]
                 pub default_iam_role_arn:
                     Option<$crate::Value<$crate::Arn<$crate::aws::iam::Role>>>,
                 /// The name of the namespace the source snapshot was created from. Please specify the name if needed before deleting namespace
                 ///
                 /// CloudFormation: `FinalSnapshotName`.
-                #[serde(rename = "FinalSnapshotName", skip_serializing_if = "Option::is_none")]
                 pub final_snapshot_name: Option<$crate::Value<String>>,
                 /// The number of days to retain automated snapshot in the destination region after they are copied from the source region. If the value is -1, the manual snapshot is retained indefinitely. The value must be either -1 or an integer between 1 and 3,653.
                 ///
                 /// CloudFormation: `FinalSnapshotRetentionPeriod`.
-                #[serde(
-                    rename = "FinalSnapshotRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub final_snapshot_retention_period: Option<$crate::Value<i64>>,
                 /// A list of AWS Identity and Access Management (IAM) roles that can be used by the namespace to access other AWS services. You must supply the IAM roles in their Amazon Resource Name (ARN) format. The Default role limit for each request is 10.
                 ///
                 /// CloudFormation: `IamRoles`.
-                #[serde(rename = "IamRoles", skip_serializing_if = "Option::is_none")]
                 pub iam_roles: Option<$crate::Value<Vec<String>>>,
                 /// The AWS Key Management Service (KMS) key ID of the encryption key that you want to use to encrypt data in the namespace.
                 ///
                 /// CloudFormation: `KmsKeyId`.
-                #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
                 pub kms_key_id: Option<$crate::Value<$crate::aws::KmsKeyRef>>,
                 /// The collection of log types to be exported provided by the customer. Should only be one of the three supported log types: userlog, useractivitylog and connectionlog
                 ///
                 /// CloudFormation: `LogExports`.
-                #[serde(rename = "LogExports", skip_serializing_if = "Option::is_none")]
                 pub log_exports: Option<$crate::Value<Vec<LogExport>>>,
                 /// If true, Amazon Redshift uses AWS Secrets Manager to manage the namespace's admin credentials. You can't use adminUserPassword if manageAdminPassword is true. If manageAdminPassword is false or not set, Amazon Redshift uses adminUserPassword for the admin user account's password.
                 ///
                 /// CloudFormation: `ManageAdminPassword`.
-                #[serde(
-                    rename = "ManageAdminPassword",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub manage_admin_password: Option<$crate::Value<bool>>,
                 /// A unique identifier for the namespace. You use this identifier to refer to the namespace for any subsequent namespace operations such as deleting or modifying. All alphabetical characters must be lower case. Namespace name should be unique for all namespaces within an AWS account.
                 ///
                 /// CloudFormation: `NamespaceName`. Required. Changing it replaces the resource.
-                #[serde(rename = "NamespaceName")]
                 pub namespace_name: $crate::Value<String>,
                 /// CloudFormation: `NamespaceResourcePolicy`.
-                #[serde(
-                    rename = "NamespaceResourcePolicy",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub namespace_resource_policy: Option<$crate::Value<$crate::Json>>,
                 /// The ARN for the Redshift application that integrates with IAM Identity Center.
                 ///
                 /// CloudFormation: `RedshiftIdcApplicationArn`.
-                #[serde(
-                    rename = "RedshiftIdcApplicationArn",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub redshift_idc_application_arn: Option<$crate::Value<String>>,
                 /// The snapshot copy configurations for the namespace.
                 ///
                 /// CloudFormation: `SnapshotCopyConfigurations`.
-                #[serde(
-                    rename = "SnapshotCopyConfigurations",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_copy_configurations: Option<Vec<SnapshotCopyConfiguration>>,
                 /// The list of tags for the namespace.
                 ///
                 /// CloudFormation: `Tags`.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Namespace {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.admin_password_secret_kms_key_id {
+                        map.serialize_entry("AdminPasswordSecretKmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.admin_user_password {
+                        map.serialize_entry("AdminUserPassword", value)?;
+                    }
+                    if let Some(value) = &self.admin_username {
+                        map.serialize_entry("AdminUsername", value)?;
+                    }
+                    if let Some(value) = &self.db_name {
+                        map.serialize_entry("DbName", value)?;
+                    }
+                    if let Some(value) = &self.default_iam_role_arn {
+                        map.serialize_entry("DefaultIamRoleArn", value)?;
+                    }
+                    if let Some(value) = &self.final_snapshot_name {
+                        map.serialize_entry("FinalSnapshotName", value)?;
+                    }
+                    if let Some(value) = &self.final_snapshot_retention_period {
+                        map.serialize_entry("FinalSnapshotRetentionPeriod", value)?;
+                    }
+                    if let Some(value) = &self.iam_roles {
+                        map.serialize_entry("IamRoles", value)?;
+                    }
+                    if let Some(value) = &self.kms_key_id {
+                        map.serialize_entry("KmsKeyId", value)?;
+                    }
+                    if let Some(value) = &self.log_exports {
+                        map.serialize_entry("LogExports", value)?;
+                    }
+                    if let Some(value) = &self.manage_admin_password {
+                        map.serialize_entry("ManageAdminPassword", value)?;
+                    }
+                    map.serialize_entry("NamespaceName", &self.namespace_name)?;
+                    if let Some(value) = &self.namespace_resource_policy {
+                        map.serialize_entry("NamespaceResourcePolicy", value)?;
+                    }
+                    if let Some(value) = &self.redshift_idc_application_arn {
+                        map.serialize_entry("RedshiftIdcApplicationArn", value)?;
+                    }
+                    if let Some(value) = &self.snapshot_copy_configurations {
+                        map.serialize_entry("SnapshotCopyConfigurations", value)?;
+                    }
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Namespace {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
@@ -227,24 +248,31 @@ macro_rules! __redshiftserverless__namespace_properties {
             impl $crate::resource::ResourceProperties for Namespace {
                 type Resource = $crate::aws::redshiftserverless::Namespace;
             }
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct SnapshotCopyConfiguration {
                 /// CloudFormation: `DestinationKmsKeyId`.
-                #[serde(
-                    rename = "DestinationKmsKeyId",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub destination_kms_key_id: Option<$crate::Value<String>>,
                 /// CloudFormation: `DestinationRegion`. Required.
-                #[serde(rename = "DestinationRegion")]
                 pub destination_region: $crate::Value<String>,
                 /// CloudFormation: `SnapshotRetentionPeriod`.
-                #[serde(
-                    rename = "SnapshotRetentionPeriod",
-                    skip_serializing_if = "Option::is_none"
-                )]
                 pub snapshot_retention_period: Option<$crate::Value<i64>>,
+            }
+            impl $crate::__private::serde::Serialize for SnapshotCopyConfiguration {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.destination_kms_key_id {
+                        map.serialize_entry("DestinationKmsKeyId", value)?;
+                    }
+                    map.serialize_entry("DestinationRegion", &self.destination_region)?;
+                    if let Some(value) = &self.snapshot_retention_period {
+                        map.serialize_entry("SnapshotRetentionPeriod", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for SnapshotCopyConfiguration {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {

@@ -105,29 +105,44 @@ macro_rules! __redshiftserverless__snapshot_properties {
     () => {
         pub mod snapshot {
             /// The properties of a resource of the type `AWS::RedshiftServerless::Snapshot` (`redshiftserverless::Snapshot`).
-            #[derive(Debug, Clone, Default, PartialEq, $crate::__private::serde::Serialize)]
-            #[serde(crate = "::infra_runtime::__private::serde")]
+            #[derive(Debug, Clone, Default, PartialEq)]
             pub struct Snapshot {
                 /// The namespace the snapshot is associated with.
                 ///
                 /// CloudFormation: `NamespaceName`. Changing it replaces the resource.
-                #[serde(rename = "NamespaceName", skip_serializing_if = "Option::is_none")]
                 pub namespace_name: Option<$crate::Value<String>>,
                 /// The retention period of the snapshot.
                 ///
                 /// CloudFormation: `RetentionPeriod`.
-                #[serde(rename = "RetentionPeriod", skip_serializing_if = "Option::is_none")]
                 pub retention_period: Option<$crate::Value<i64>>,
                 /// The name of the snapshot.
                 ///
                 /// CloudFormation: `SnapshotName`. Required. Changing it replaces the resource.
-                #[serde(rename = "SnapshotName")]
                 pub snapshot_name: $crate::Value<String>,
                 /// An array of key-value pairs to apply to this resource.
                 ///
                 /// CloudFormation: `Tags`. Changing it replaces the resource.
-                #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
                 pub tags: Option<Vec<$crate::Tag>>,
+            }
+            impl $crate::__private::serde::Serialize for Snapshot {
+                fn serialize<S: $crate::__private::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    use $crate::__private::serde::ser::SerializeMap as _;
+                    let mut map = serializer.serialize_map(None)?;
+                    if let Some(value) = &self.namespace_name {
+                        map.serialize_entry("NamespaceName", value)?;
+                    }
+                    if let Some(value) = &self.retention_period {
+                        map.serialize_entry("RetentionPeriod", value)?;
+                    }
+                    map.serialize_entry("SnapshotName", &self.snapshot_name)?;
+                    if let Some(value) = &self.tags {
+                        map.serialize_entry("Tags", value)?;
+                    }
+                    map.end()
+                }
             }
             impl $crate::resource::Properties for Snapshot {
                 fn missing_required(&self, path: &str, missing: &mut Vec<String>) {
